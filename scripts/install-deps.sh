@@ -1,0 +1,61 @@
+#!/bin/sh
+# install-deps.sh: install the Debian packages kiosk builds, tests and runs with.
+#
+# Idempotent and fast when everything is there: one dpkg-query, no apt call.
+# Uses apt-get directly as root, through sudo otherwise; when neither works it
+# prints the exact apt-get line to run and fails.
+set -eu
+
+# One package a line, with the reason, so the list stays honest.
+PACKAGES="
+build-essential   compiler and make
+pkgconf           pkg-config for every library
+libsqlite3-dev    the event store
+sqlite3           bench reference (sqlite3 .import)
+libinih-dev       kiosk.conf parser
+libutf8proc-dev   case and diacritic folding for name search
+libcsv-dev        CSV reader for guest-list import and CSV export
+libjansson-dev    JSON output of the commands
+uuid-dev          UUIDs for guests, check-ins and scans
+libcmocka-dev     unit tests
+tzdata            event time zones
+"
+
+wanted=$(printf '%s\n' "$PACKAGES" | awk 'NF { print $1 }')
+
+# dpkg-query prints "install ok installed" for each package that is fully there.
+missing=""
+for pkg in $wanted; do
+	status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+	case "$status" in
+	"install ok installed") ;;
+	*) missing="$missing $pkg" ;;
+	esac
+done
+
+[ -z "$missing" ] && exit 0
+
+line="apt-get install -y --no-install-recommends$missing"
+echo "install-deps: missing:$missing" >&2
+
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+	SUDO="sudo -n"
+else
+	echo "install-deps: cannot install packages without root; run:" >&2
+	echo "  sudo apt-get update && sudo $line" >&2
+	exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+# An apt-get install on a machine that never ran apt-get update finds nothing;
+# update once when the package lists are missing or the install fails.
+if ! $SUDO $line; then
+	$SUDO apt-get update
+	$SUDO $line || {
+		echo "install-deps: apt-get failed; run by hand:" >&2
+		echo "  apt-get update && $line" >&2
+		exit 1
+	}
+fi

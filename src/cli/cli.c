@@ -1,0 +1,250 @@
+/* cli: what the subcommands share (see cli.h). */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/ktime.h"
+#include "core/util.h"
+
+void
+cli_usage(const struct cmd_entry *cmd, FILE *fp)
+{
+	fprintf(fp, "usage: kiosk %s %s\n\n%s\n\n%s", cmd->name, cmd->usage, cmd->summary,
+	    cmd->help);
+	fprintf(fp, "  --db PATH          event database (default: kiosk.conf's [event] database)\n"
+	    "  --config PATH      settings file (default: ./kiosk.conf when present)\n"
+	    "  --help             this help\n");
+}
+
+void
+cli_error(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "kiosk: %s: ", c->cmd->name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+int
+cli_fail(const struct cli *c, char *cause)
+{
+	cli_error(c, "%s", cause ? cause : "failed");
+	free(cause);
+	return CLI_ERROR;
+}
+
+int
+cli_common_opt(struct cli *c, int opt)
+{
+	switch (opt) {
+	case OPT_DB:
+		c->db = optarg;
+		return 1;
+	case OPT_CONFIG:
+		c->config = optarg;
+		return 1;
+	case OPT_HELP:
+		cli_usage(c->cmd, stdout);
+		exit(CLI_OK);
+	case '?':
+	case ':':
+		fprintf(stderr, "kiosk: %s: see 'kiosk %s --help'\n", c->cmd->name, c->cmd->name);
+		exit(CLI_ERROR);
+	default:
+		return 0;
+	}
+}
+
+int
+cli_load(struct cli *c)
+{
+	char *cause = NULL;
+	struct stat st;
+
+	if (c->config != NULL) {
+		if (conf_load(c->config, &c->conf, &cause) != 0)
+			return cli_fail(c, cause), -1;
+	} else if (stat("kiosk.conf", &st) == 0) {
+		if (conf_load("kiosk.conf", &c->conf, &cause) != 0)
+			return cli_fail(c, cause), -1;
+	} else {
+		c->conf = conf_defaults();
+	}
+	return 0;
+}
+
+int
+cli_open(struct cli *c, int flags, const struct store_event_init *init)
+{
+	char *cause = NULL;
+	struct store_event_init def = { c->conf->event_name, c->conf->event_tz, c->conf->event_tag };
+	const char *path = c->db ? c->db : c->conf->db_path;
+
+	if (store_open(path, flags, init ? init : &def, &c->store, &cause) != 0)
+		return cli_fail(c, cause), -1;
+	if (ktime_set_zone(store_event(c->store)->tz, &cause) != 0)
+		return cli_fail(c, cause), -1;
+	return 0;
+}
+
+const char *
+cli_kiosk_name(const struct cli *c, const char *override)
+{
+	static char host[256];
+	if (override != NULL && override[0] != '\0')
+		return override;
+	if (c->conf != NULL && c->conf->kiosk_name[0] != '\0')
+		return c->conf->kiosk_name;
+	if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0')
+		snprintf(host, sizeof host, "kiosk");
+	return host;
+}
+
+static int
+local_ms(const char *text, int64_t *out)
+{
+	int y, mo, d, h, mi;
+	*out = 0;
+	if (text == NULL || text[0] == '\0')
+		return 0;
+	if (conf_parse_local_time(text, &y, &mo, &d, &h, &mi) != 0)
+		return -1;
+	return ktime_from_local(y, mo, d, h, mi, out);
+}
+
+int
+cli_policy(const struct cli *c, struct checkin_policy *p)
+{
+	const struct conf *cf = c->conf;
+	memset(p, 0, sizeof *p);
+	p->exit_mode = cf->mode == CONF_MODE_EXIT;
+	p->reentry = cf->reentry;
+	p->admit_types = (const char *const *)cf->admit_types;
+	p->n_admit_types = cf->n_admit_types;
+	if (local_ms(cf->open_from, &p->open_from) != 0 ||
+	    local_ms(cf->open_until, &p->open_until) != 0) {
+		cli_error(c, "kiosk.conf: bad open_from/open_until time");
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_write_output(const struct cli *c, const char *path, int (*fn)(FILE *, void *), void *arg)
+{
+	char *tmp = NULL;
+	FILE *fp = NULL;
+	int fd = -1, rc = -1;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if (fn(stdout, arg) != 0 || fflush(stdout) != 0 || ferror(stdout)) {
+			cli_error(c, "cannot write the output: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	tmp = xasprintf("%s.tmp-XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		cli_error(c, "%s: cannot create: %s", path, strerror(errno));
+		goto out;
+	}
+	fp = fdopen(fd, "w");
+	if (fp == NULL) {
+		cli_error(c, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (fn(fp, arg) != 0 || fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0) {
+		cli_error(c, "%s: cannot write: %s", path, strerror(errno));
+		goto out;
+	}
+	if (fclose(fp) != 0) {
+		fp = NULL;
+		cli_error(c, "%s: cannot write: %s", path, strerror(errno));
+		goto out;
+	}
+	fp = NULL;
+	if (rename(tmp, path) != 0) {
+		cli_error(c, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fp != NULL)
+		fclose(fp);
+	if (fd >= 0)
+		close(fd);
+	if (rc != 0 && tmp != NULL)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+void
+cli_done(struct cli *c)
+{
+	store_close(c->store);
+	conf_free(c->conf);
+	c->store = NULL;
+	c->conf = NULL;
+}
+
+void
+cli_csv_field(FILE *fp, const char *s, char delim, bool first)
+{
+	if (!first)
+		fputc(delim, fp);
+	bool formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+	bool quote = formula || strchr(s, delim) || strchr(s, '"') || strchr(s, '\n') ||
+	    strchr(s, '\r') || s[0] == ' ';
+	if (!quote) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	if (formula)
+		fputc('\'', fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+json_t *
+cli_guest_json(const struct guest *g, bool with_code)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "first_name", json_string(g->first_name));
+	json_object_set_new(o, "last_name", json_string(g->last_name));
+	json_object_set_new(o, "email", json_string(g->email));
+	json_object_set_new(o, "company", json_string(g->company));
+	json_object_set_new(o, "ticket_type", json_string(g->ticket_type));
+	json_object_set_new(o, "handle", json_string(g->handle));
+	json_object_set_new(o, "source", json_string(g->source));
+	json_object_set_new(o, "cancelled", json_boolean(g->cancelled));
+	if (with_code)
+		json_object_set_new(o, "code", json_string(g->code));
+	json_t *extra = json_loads(g->extra, 0, NULL);
+	json_object_set_new(o, "extra", json_is_object(extra) ? extra : json_object());
+	if (!json_is_object(extra))
+		json_decref(extra);
+	return o;
+}
+
+void
+cli_json_line(json_t *v)
+{
+	json_dumpf(v, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	fflush(stdout);
+}

@@ -1,0 +1,95 @@
+/* cli: what the subcommands share: the command table, common options
+ * (--db, --config, --help), loading kiosk.conf, opening the event, and
+ * writing output files whole or not at all.
+ *
+ * Every command prints its errors as "kiosk: <command>: <what went wrong>"
+ * and exits with CLI_OK, CLI_ERROR, CLI_PARTIAL (import: some rows rejected)
+ * or CLI_REFUSED (checkin: not admitted). */
+#ifndef KIOSK_CLI_H
+#define KIOSK_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/checkin.h"
+#include "core/conf.h"
+#include "core/store.h"
+
+enum { CLI_OK = 0, CLI_ERROR = 1, CLI_PARTIAL = 2, CLI_REFUSED = 3 };
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;      /* arguments after the name */
+	const char *summary;    /* one line for `kiosk --help` */
+	const char *help;       /* the options, for `kiosk CMD --help` */
+	int (*exec)(int argc, char **argv);
+};
+
+extern const struct cmd_entry cmd_import_entry, cmd_guests_entry, cmd_add_entry,
+    cmd_checkin_entry, cmd_scan_entry, cmd_undo_entry, cmd_export_entry, cmd_stats_entry,
+    cmd_config_entry;
+
+/* Option ids of the common options, above any character. */
+enum { OPT_DB = 256, OPT_CONFIG, OPT_HELP, OPT__FIRST_OWN };
+#define CLI_COMMON_OPTIONS \
+	{ "db", required_argument, NULL, OPT_DB }, \
+	{ "config", required_argument, NULL, OPT_CONFIG }, \
+	{ "help", no_argument, NULL, OPT_HELP }
+
+struct cli {
+	const struct cmd_entry *cmd;
+	const char *db;         /* --db, or NULL */
+	const char *config;     /* --config, or NULL */
+	struct conf *conf;      /* after cli_load() */
+	struct store *store;    /* after cli_open() */
+};
+
+/* Handle a common option returned by getopt_long; returns 1 if it was one,
+ * 0 if not, and exits for --help. Unknown options (getopt's '?') exit 1. */
+int cli_common_opt(struct cli *c, int opt);
+
+void cli_error(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_usage(const struct cmd_entry *cmd, FILE *fp);
+/* Print "kiosk: CMD: cause", free cause, return CLI_ERROR. */
+int cli_fail(const struct cli *c, char *cause);
+
+/* Load kiosk.conf: --config must exist; without it ./kiosk.conf is used when
+ * present, else the built-in defaults. Returns 0 or prints and returns -1. */
+int cli_load(struct cli *c);
+
+/* Open the event database (--db, else the config's), with STORE_* flags;
+ * sets the process time zone to the event's. Returns 0 or prints, -1. */
+int cli_open(struct cli *c, int flags, const struct store_event_init *init);
+
+/* This kiosk's name: override, else kiosk.conf, else the host name. */
+const char *cli_kiosk_name(const struct cli *c, const char *override);
+
+/* The check-in policy from kiosk.conf (after cli_open: times need the zone). */
+int cli_policy(const struct cli *c, struct checkin_policy *p);
+
+/* Write output through fn to path atomically (a temporary file renamed over
+ * it, mode 0600: attendance is personal data), or to stdout when path is
+ * NULL or "-". Returns 0 or prints and returns -1; a failed write leaves no file. */
+int cli_write_output(const struct cli *c, const char *path, int (*fn)(FILE *, void *),
+    void *arg);
+
+/* Release what cli_load/cli_open made. */
+void cli_done(struct cli *c);
+
+/* A CSV field: quoted when needed; a value that a spreadsheet would run as
+ * a formula (= + - @ at the start) gets a leading apostrophe. */
+void cli_csv_field(FILE *fp, const char *s, char delim, bool first);
+
+#endif
+
+#include <jansson.h>
+#include "core/guest.h"
+
+/* A guest as JSON: names, e-mail, company, ticket type, handle, source,
+ * cancelled and the extra fields; the code only when with_code (organiser
+ * tools; the door never prints it). New reference. */
+json_t *cli_guest_json(const struct guest *g, bool with_code);
+
+/* Print one JSON value on its own line and flush (for `kiosk scan`). */
+void cli_json_line(json_t *v);

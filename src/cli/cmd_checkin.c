@@ -1,0 +1,252 @@
+/* kiosk checkin, kiosk scan, kiosk undo: the door from the command line. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/checkin.h"
+#include "core/code.h"
+#include "core/guest.h"
+#include "core/ktime.h"
+#include "core/util.h"
+
+#define SCAN_LINE_MAX 4096 /* bytes of one scanned line kept; the rest is drained */
+
+enum { OPT_KIOSK = OPT__FIRST_OWN, OPT_JSON };
+
+/* The outcome as the one JSON object documented for `checkin --json` and
+ * every line of `kiosk scan`. */
+static json_t *
+outcome_json(const struct checkin_outcome *o, const char *code)
+{
+	char when[KTIME_BUF];
+	json_t *j = json_object();
+	json_object_set_new(j, "result", json_string(checkin_result_name(o->result)));
+	json_object_set_new(j, "message", json_string(checkin_result_text(o->result)));
+	if (code != NULL && o->result != CHECKIN_INVALID)
+		json_object_set_new(j, "code", json_string(code));
+	if (o->has_guest)
+		json_object_set_new(j, "guest", cli_guest_json(&o->guest, false));
+	if (o->result == CHECKIN_ALREADY) {
+		ktime_iso(o->first_at, when);
+		json_object_set_new(j, "at", json_string(when));
+		json_object_set_new(j, "kiosk", json_string(o->first_kiosk));
+	} else if (o->result == CHECKIN_ADMITTED || o->result == CHECKIN_EXITED) {
+		ktime_iso(o->at, when);
+		json_object_set_new(j, "at", json_string(when));
+	}
+	if (o->detail != NULL)
+		json_object_set_new(j, "detail", json_string(o->detail));
+	return j;
+}
+
+static void
+print_outcome(const struct checkin_outcome *o)
+{
+	char when[KTIME_BUF];
+	char *name = o->has_guest ? guest_display_name(&o->guest) : NULL;
+	switch (o->result) {
+	case CHECKIN_ADMITTED:
+		printf("ADMITTED: %s%s%s\n", name, o->guest.ticket_type[0] ? " - " : "",
+		    o->guest.ticket_type);
+		break;
+	case CHECKIN_ALREADY:
+		ktime_clock(o->first_at, when);
+		printf("ALREADY CHECKED IN: %s, at %s at %s\n", name, when, o->first_kiosk);
+		break;
+	case CHECKIN_EXITED:
+		printf("EXIT: %s\n", name);
+		break;
+	default:
+		printf("REFUSED: %s%s%s%s%s\n", checkin_result_text(o->result),
+		    name ? " (" : "", name ? name : "", name ? ")" : "",
+		    o->detail && o->result == CHECKIN_INVALID ? "" : "");
+		break;
+	}
+	free(name);
+}
+
+static int
+parse(struct cli *c, int argc, char **argv, const char **kiosk, bool *json, int want_args)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "kiosk", required_argument, NULL, OPT_KIOSK },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (cli_common_opt(c, opt))
+			continue;
+		if (opt == OPT_KIOSK)
+			*kiosk = optarg;
+		else if (opt == OPT_JSON && json != NULL)
+			*json = true;
+		else if (opt == OPT_JSON) {
+			cli_error(c, "unknown option --json");
+			return -1;
+		}
+	}
+	if (argc - optind != want_args) {
+		cli_error(c, "usage: kiosk %s %s", c->cmd->name, c->cmd->usage);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_checkin(int argc, char **argv)
+{
+	struct cli c = { .cmd = &cmd_checkin_entry };
+	struct checkin_policy pol;
+	struct checkin_outcome o;
+	const char *kiosk = NULL;
+	bool json = false;
+	char *cause = NULL;
+	int rc = CLI_ERROR;
+
+	if (parse(&c, argc, argv, &kiosk, &json, 1) != 0 || cli_load(&c) != 0 ||
+	    cli_open(&c, 0, NULL) != 0 || cli_policy(&c, &pol) != 0)
+		goto out;
+	const char *input = argv[optind];
+	if (checkin_scan(c.store, input, strlen(input), cli_kiosk_name(&c, kiosk), &pol,
+	    util_now_ms(), &o, &cause) != 0) {
+		rc = cli_fail(&c, cause);
+		goto out;
+	}
+	if (json) {
+		char *code = NULL;
+		(void)code_normalize(input, strlen(input), &code);
+		json_t *j = outcome_json(&o, code);
+		cli_json_line(j);
+		json_decref(j);
+		free(code);
+	} else {
+		print_outcome(&o);
+	}
+	if (o.result == CHECKIN_INVALID && !json)
+		cli_error(&c, "%s", o.detail);
+	rc = checkin_result_ok(o.result) ? CLI_OK : CLI_REFUSED;
+	checkin_outcome_clear(&o);
+out:
+	cli_done(&c);
+	return rc;
+}
+
+static int
+cmd_scan(int argc, char **argv)
+{
+	struct cli c = { .cmd = &cmd_scan_entry };
+	struct checkin_policy pol;
+	const char *kiosk = NULL;
+	char *cause = NULL;
+	char line[SCAN_LINE_MAX + 2];
+	int rc = CLI_ERROR;
+	bool failed = false;
+
+	if (parse(&c, argc, argv, &kiosk, NULL, 0) != 0 || cli_load(&c) != 0 ||
+	    cli_open(&c, 0, NULL) != 0 || cli_policy(&c, &pol) != 0)
+		goto out;
+	/* Checkpoints on their own thread keep their fsyncs off the scan path. */
+	if (store_start_checkpointer(c.store, &cause) != 0) {
+		rc = cli_fail(&c, cause);
+		goto out;
+	}
+	const char *name = cli_kiosk_name(&c, kiosk);
+	while (fgets(line, sizeof line, stdin) != NULL) {
+		size_t len = strlen(line);
+		bool whole = len > 0 && line[len - 1] == '\n';
+		if (!whole && !feof(stdin)) {
+			/* Longer than any code: drain the rest of the line, keep the
+			 * length so the answer says why. */
+			int ch;
+			while ((ch = getchar()) != EOF && ch != '\n')
+				len++;
+		}
+		if (util_blank(line))
+			continue;
+		struct checkin_outcome o;
+		if (checkin_scan(c.store, line, len, name, &pol, util_now_ms(), &o, &cause) != 0) {
+			json_t *j = json_pack("{s:s, s:s}", "result", "error", "error", cause);
+			cli_json_line(j);
+			json_decref(j);
+			fprintf(stderr, "kiosk: scan: %s\n", cause);
+			free(cause);
+			cause = NULL;
+			failed = true;
+			continue;
+		}
+		char *code = NULL;
+		(void)code_normalize(line, strlen(line), &code);
+		json_t *j = outcome_json(&o, code);
+		cli_json_line(j);
+		json_decref(j);
+		free(code);
+		checkin_outcome_clear(&o);
+	}
+	rc = failed ? CLI_ERROR : CLI_OK;
+out:
+	cli_done(&c);
+	return rc;
+}
+
+static int
+cmd_undo(int argc, char **argv)
+{
+	struct cli c = { .cmd = &cmd_undo_entry };
+	struct checkin_outcome o;
+	const char *kiosk = NULL;
+	char *cause = NULL;
+	char when[KTIME_BUF];
+	int rc = CLI_ERROR;
+
+	if (parse(&c, argc, argv, &kiosk, NULL, 1) != 0 || cli_load(&c) != 0 ||
+	    cli_open(&c, 0, NULL) != 0)
+		goto out;
+	int r = checkin_undo(c.store, argv[optind], cli_kiosk_name(&c, kiosk), util_now_ms(),
+	    &o, &cause);
+	if (r < 0) {
+		rc = cli_fail(&c, cause);
+		goto out;
+	}
+	char *name = guest_display_name(&o.guest);
+	if (r == 1) {
+		cli_error(&c, "%s is not checked in; nothing to undo", name);
+	} else {
+		ktime_clock(o.first_at, when);
+		printf("undone: check-in of %s at %s (recorded as undone, not erased)\n", name, when);
+		rc = CLI_OK;
+	}
+	free(name);
+	checkin_outcome_clear(&o);
+out:
+	cli_done(&c);
+	return rc;
+}
+
+const struct cmd_entry cmd_checkin_entry = {
+	"checkin", "CODE [--kiosk NAME] [--json]",
+	"Check in one ticket code and say whether to admit.",
+	"Exit status: 0 admitted, 3 refused (already checked in, unknown, cancelled...),\n"
+	"1 error (nothing recorded).\n\noptions:\n"
+	"  --kiosk NAME       record the check-in as this kiosk (default: kiosk.conf, host name)\n"
+	"  --json             print one JSON object: result, guest, at, kiosk\n",
+	cmd_checkin,
+};
+
+const struct cmd_entry cmd_scan_entry = {
+	"scan", "[--kiosk NAME] < codes",
+	"Check in codes read from standard input, one a line; print one JSON object a line.",
+	"For headless doors, turnstiles and scripts. Each answer is printed after its\n"
+	"check-in is on disk.\n\noptions:\n"
+	"  --kiosk NAME       record check-ins as this kiosk\n",
+	cmd_scan,
+};
+
+const struct cmd_entry cmd_undo_entry = {
+	"undo", "CODE [--kiosk NAME]",
+	"Undo the latest check-in of a ticket (a mis-scan); the undo is recorded.",
+	"options:\n"
+	"  --kiosk NAME       record the undo as this kiosk\n",
+	cmd_undo,
+};

@@ -1,0 +1,51 @@
+/* kiosk config: print the documented default kiosk.conf, or check one. */
+#include <string.h>
+
+#include "cli/cli.h"
+
+enum { OPT_DEFAULTS = OPT__FIRST_OWN, OPT_CHECK };
+
+static int
+cmd_config(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "defaults", no_argument, NULL, OPT_DEFAULTS },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { .cmd = &cmd_config_entry };
+	bool defaults = false;
+	int opt, rc = CLI_ERROR;
+
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (cli_common_opt(&c, opt))
+			continue;
+		if (opt == OPT_DEFAULTS)
+			defaults = true;
+	}
+	if (optind != argc) {
+		cli_error(&c, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (defaults) {
+		rc = conf_write_default(stdout) == 0 ? CLI_OK : CLI_ERROR;
+		goto out;
+	}
+	if (cli_load(&c) != 0)
+		goto out;
+	printf("%s: ok\n", c.conf->path ? c.conf->path : "built-in defaults");
+	rc = CLI_OK;
+out:
+	cli_done(&c);
+	return rc;
+}
+
+const struct cmd_entry cmd_config_entry = {
+	"config", "[--defaults | --check]",
+	"Check kiosk.conf, or print a documented default one.",
+	"options:\n"
+	"  --check            load kiosk.conf (or --config) and report errors (default)\n"
+	"  --defaults         print the documented default kiosk.conf\n",
+	cmd_config,
+};

@@ -1,0 +1,243 @@
+/* kiosk guests and kiosk add: the guest list for the organiser. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/guest.h"
+#include "core/util.h"
+
+enum { OPT_SEARCH = OPT__FIRST_OWN, OPT_FORMAT, OPT_LIMIT, OPT_FIRST, OPT_LAST, OPT_EMAIL,
+	OPT_COMPANY, OPT_TYPE, OPT_JSON, OPT_KIOSK, OPT_NAME, OPT_TZ, OPT_TAG };
+
+enum format { FMT_TABLE, FMT_CSV, FMT_JSON };
+
+struct list {
+	enum format fmt;
+	json_t *array;
+	int n;
+};
+
+static const char *const csv_header[] = {
+	"code", "first_name", "last_name", "email", "company", "ticket_type", "handle",
+	"source", "status", "extra",
+};
+
+static int
+print_guest(const struct guest *g, void *arg)
+{
+	struct list *l = arg;
+	l->n++;
+	switch (l->fmt) {
+	case FMT_JSON:
+		json_array_append_new(l->array, cli_guest_json(g, true));
+		break;
+	case FMT_CSV: {
+		const char *v[] = { g->code, g->first_name, g->last_name, g->email, g->company,
+		    g->ticket_type, g->handle, g->source, g->cancelled ? "cancelled" : "valid",
+		    g->extra };
+		for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+			cli_csv_field(stdout, v[i], ',', i == 0);
+		fputs("\r\n", stdout);
+		break;
+	}
+	case FMT_TABLE: {
+		char *name = guest_display_name(g);
+		printf("%-26s  %-30s  %-28s  %-16s  %s%s\n", g->code, name, g->email,
+		    g->ticket_type, strcmp(g->extra, "{}") ? g->extra : "",
+		    g->cancelled ? " [cancelled]" : "");
+		free(name);
+		break;
+	}
+	}
+	return 0;
+}
+
+static int
+cmd_guests(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "search", required_argument, NULL, OPT_SEARCH },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "limit", required_argument, NULL, OPT_LIMIT },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { .cmd = &cmd_guests_entry };
+	struct list l = { FMT_TABLE, NULL, 0 };
+	const char *search = NULL;
+	char *cause = NULL;
+	int opt, rc = CLI_ERROR, limit = 50;
+
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (cli_common_opt(&c, opt))
+			continue;
+		if (opt == OPT_SEARCH) {
+			search = optarg;
+		} else if (opt == OPT_LIMIT) {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 100000) {
+				cli_error(&c, "--limit: expected a number from 1 to 100000, got '%s'",
+				    optarg);
+				goto out;
+			}
+			limit = (int)v;
+		} else if (opt == OPT_FORMAT) {
+			if (strcmp(optarg, "table") == 0)
+				l.fmt = FMT_TABLE;
+			else if (strcmp(optarg, "csv") == 0)
+				l.fmt = FMT_CSV;
+			else if (strcmp(optarg, "json") == 0)
+				l.fmt = FMT_JSON;
+			else {
+				cli_error(&c, "--format: expected table, csv or json, got '%s'", optarg);
+				goto out;
+			}
+		}
+	}
+	if (optind != argc) {
+		cli_error(&c, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (cli_load(&c) != 0 || cli_open(&c, STORE_READONLY, NULL) != 0)
+		goto out;
+	if (l.fmt == FMT_JSON)
+		l.array = json_array();
+	if (l.fmt == FMT_CSV) {
+		for (size_t i = 0; i < sizeof csv_header / sizeof csv_header[0]; i++)
+			cli_csv_field(stdout, csv_header[i], ',', i == 0);
+		fputs("\r\n", stdout);
+	}
+	int n = search ? guest_search(c.store, search, limit, print_guest, &l, &cause)
+	    : guest_each(c.store, print_guest, &l, &cause);
+	if (n < 0) {
+		rc = cli_fail(&c, cause);
+		goto out;
+	}
+	if (l.fmt == FMT_JSON) {
+		json_dumpf(l.array, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+	}
+	if (l.fmt == FMT_TABLE)
+		fprintf(stderr, "%d guest%s\n", l.n, l.n == 1 ? "" : "s");
+	rc = CLI_OK;
+out:
+	json_decref(l.array);
+	cli_done(&c);
+	return rc;
+}
+
+static int
+cmd_add(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "first", required_argument, NULL, OPT_FIRST },
+		{ "last", required_argument, NULL, OPT_LAST },
+		{ "email", required_argument, NULL, OPT_EMAIL },
+		{ "company", required_argument, NULL, OPT_COMPANY },
+		{ "type", required_argument, NULL, OPT_TYPE },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "kiosk", required_argument, NULL, OPT_KIOSK },
+		{ "event-name", required_argument, NULL, OPT_NAME },
+		{ "timezone", required_argument, NULL, OPT_TZ },
+		{ "tag", required_argument, NULL, OPT_TAG },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { .cmd = &cmd_add_entry };
+	struct guest_fields f = { 0 };
+	struct guest g = { 0 };
+	const char *kiosk = NULL, *name = NULL, *tz = NULL, *tag = NULL;
+	bool json = false;
+	char *cause = NULL;
+	int opt, rc = CLI_ERROR;
+
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (cli_common_opt(&c, opt))
+			continue;
+		switch (opt) {
+		case OPT_FIRST: f.first_name = optarg; break;
+		case OPT_LAST: f.last_name = optarg; break;
+		case OPT_EMAIL: f.email = optarg; break;
+		case OPT_COMPANY: f.company = optarg; break;
+		case OPT_TYPE: f.ticket_type = optarg; break;
+		case OPT_JSON: json = true; break;
+		case OPT_KIOSK: kiosk = optarg; break;
+		case OPT_NAME: name = optarg; break;
+		case OPT_TZ: tz = optarg; break;
+		case OPT_TAG: tag = optarg; break;
+		}
+	}
+	if (optind != argc) {
+		cli_error(&c, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	const char *vals[] = { f.first_name, f.last_name, f.email, f.company, f.ticket_type };
+	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+		if (vals[i] == NULL)
+			continue;
+		if (strlen(vals[i]) > 1024) {
+			cli_error(&c, "a value is %zu bytes long (at most 1024)", strlen(vals[i]));
+			goto out;
+		}
+		for (const char *p = vals[i]; *p; p++) {
+			if ((unsigned char)*p < ' ' || *p == 0x7f) {
+				cli_error(&c, "a value contains a control character (byte 0x%02x)",
+				    (unsigned char)*p);
+				goto out;
+			}
+		}
+	}
+	if (util_blank(f.first_name) && util_blank(f.last_name)) {
+		cli_error(&c, "a walk-in needs --first or --last");
+		goto out;
+	}
+	if (cli_load(&c) != 0)
+		goto out;
+	struct store_event_init init = {
+		name ? name : c.conf->event_name, tz ? tz : c.conf->event_tz,
+		tag ? tag : c.conf->event_tag,
+	};
+	if (cli_open(&c, STORE_CREATE, &init) != 0)
+		goto out;
+	if (guest_add_walkin(c.store, &f, cli_kiosk_name(&c, kiosk), &g, &cause) != 0) {
+		rc = cli_fail(&c, cause);
+		goto out;
+	}
+	if (json) {
+		json_t *j = cli_guest_json(&g, true);
+		cli_json_line(j);
+		json_decref(j);
+	} else {
+		char *dn = guest_display_name(&g);
+		printf("added %s, code %s\n", dn, g.code);
+		free(dn);
+	}
+	rc = CLI_OK;
+out:
+	guest_clear(&g);
+	cli_done(&c);
+	return rc;
+}
+
+const struct cmd_entry cmd_guests_entry = {
+	"guests", "[--search TEXT] [--format table|csv|json]",
+	"List the guest list with codes and extra fields (an organiser's tool).",
+	"options:\n"
+	"  --search TEXT      guests whose first name, last name or e-mail starts with each\n"
+	"                     word typed; case and accents ignored (\"zoe\" finds Zoë)\n"
+	"  --limit N          at most N search results (default 50)\n"
+	"  --format FORMAT    table (default), csv or json\n",
+	cmd_guests,
+};
+
+const struct cmd_entry cmd_add_entry = {
+	"add", "--first NAME --last NAME [--email E] [--company C] [--type T] [--json]",
+	"Register a walk-in: a new guest with a fresh ticket code.",
+	"options:\n"
+	"  --first NAME, --last NAME, --email E, --company C, --type T\n"
+	"  --json             print the new guest, code included, as JSON\n"
+	"  --kiosk NAME       record who added the guest\n"
+	"  --event-name, --timezone, --tag   for a new event, as with import\n",
+	cmd_add,
+};

@@ -1,0 +1,133 @@
+/* kiosk import: bring a guest-list export into the event. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/import.h"
+#include "core/util.h"
+
+enum { OPT_MAP = OPT__FIRST_OWN, OPT_DRY, OPT_NAME, OPT_TZ, OPT_TAG, OPT_VERBOSE };
+
+static void
+show_change(size_t line, const char *what, const char *name, const char *fields, void *arg)
+{
+	(void)arg;
+	if (strcmp(what, "add") == 0)
+		printf("line %zu: add %s\n", line, name);
+	else
+		printf("line %zu: update %s (%s)\n", line, name, fields);
+}
+
+static int
+cmd_import(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "map", required_argument, NULL, OPT_MAP },
+		{ "dry-run", no_argument, NULL, OPT_DRY },
+		{ "event-name", required_argument, NULL, OPT_NAME },
+		{ "timezone", required_argument, NULL, OPT_TZ },
+		{ "tag", required_argument, NULL, OPT_TAG },
+		{ "verbose", no_argument, NULL, OPT_VERBOSE },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { .cmd = &cmd_import_entry };
+	struct colmap_override *maps = NULL;
+	size_t nmaps = 0;
+	struct import_plan *plan = NULL;
+	struct import_report rep;
+	bool dry = false, verbose = false;
+	const char *name = NULL, *tz = NULL, *tag = NULL;
+	char *cause = NULL;
+	int opt, rc = CLI_ERROR;
+
+	maps = xcalloc((size_t)argc, sizeof *maps);
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (cli_common_opt(&c, opt))
+			continue;
+		switch (opt) {
+		case OPT_MAP:
+			if (colmap_parse_override(optarg, &maps[nmaps], &cause) != 0) {
+				rc = cli_fail(&c, cause);
+				goto out;
+			}
+			nmaps++;
+			break;
+		case OPT_DRY: dry = true; break;
+		case OPT_VERBOSE: verbose = true; break;
+		case OPT_NAME: name = optarg; break;
+		case OPT_TZ: tz = optarg; break;
+		case OPT_TAG: tag = optarg; break;
+		}
+	}
+	if (optind != argc - 1) {
+		cli_error(&c, argc - optind < 1 ? "which file? usage: kiosk import FILE" :
+		    "one file at a time");
+		goto out;
+	}
+	const char *path = argv[optind];
+	if (cli_load(&c) != 0)
+		goto out;
+	/* Read the whole file before touching the database: a file that
+	 * cannot be imported writes nothing, not even a new empty event. */
+	if (import_read(path, maps, nmaps, &plan, &cause) != 0) {
+		rc = cli_fail(&c, cause);
+		goto out;
+	}
+	if (import_encoding(plan) == CSVIN_CP1252)
+		fprintf(stderr, "kiosk: import: warning: %s is not UTF-8; read it as Windows-1252 "
+		    "(check accented names)\n", path);
+	for (size_t i = 0; i < import_rejects(plan); i++) {
+		size_t line;
+		const char *why;
+		import_reject(plan, i, &line, &why);
+		fprintf(stderr, "kiosk: import: %s:%zu: rejected: %s\n", path, line, why);
+	}
+	struct store_event_init init = {
+		name ? name : c.conf->event_name, tz ? tz : c.conf->event_tz,
+		tag ? tag : c.conf->event_tag,
+	};
+	const char *db = c.db ? c.db : c.conf->db_path;
+	int flags = STORE_CREATE;
+	if (dry && access(db, F_OK) != 0)
+		flags = STORE_MEMORY; /* a dry run never creates the file */
+	if (cli_open(&c, flags, &init) != 0)
+		goto out;
+	if (dry || verbose) {
+		char *map = import_mapping_text(plan);
+		printf("columns: %s\n", map);
+		free(map);
+	}
+	if (import_apply(c.store, plan, dry, cli_kiosk_name(&c, NULL), dry || verbose ?
+	    show_change : NULL, NULL, &rep, &cause) != 0) {
+		rc = cli_fail(&c, cause);
+		goto out;
+	}
+	printf("%sadded %zu, updated %zu, unchanged %zu, rejected %zu\n",
+	    dry ? "dry run (nothing written): " : "", rep.added, rep.updated, rep.unchanged,
+	    rep.rejected);
+	rc = rep.rejected > 0 ? CLI_PARTIAL : CLI_OK;
+out:
+	import_free(plan);
+	free(maps);
+	cli_done(&c);
+	return rc;
+}
+
+const struct cmd_entry cmd_import_entry = {
+	"import", "FILE [--map FIELD=COLUMN]... [--dry-run]",
+	"Import or update the guest list from a CSV export (Eventbrite, Meetup, pretix, Excel).",
+	"Re-importing an updated export updates matched guests, adds new ones and never\n"
+	"drops a guest or a check-in. Rejected rows are listed with their line; the others\n"
+	"are imported. Exit status: 0 all rows imported, 2 some rejected, 1 nothing imported.\n\n"
+	"options:\n"
+	"  --map FIELD=COLUMN take FIELD from COLUMN (fields: first, last, name, email,\n"
+	"                     company, type, handle, id, code, status)\n"
+	"  --dry-run          show what would change; write nothing\n"
+	"  --verbose          list every added and updated guest\n"
+	"  --event-name NAME  name of a new event (default: kiosk.conf)\n"
+	"  --timezone ZONE    time zone of a new event, e.g. Europe/Brussels\n"
+	"  --tag TAG          short tag in the codes of a new event, e.g. SMD26\n",
+	cmd_import,
+};

@@ -1,0 +1,131 @@
+/* attend: who came, when, and how many (see attend.h). */
+#include "core/attend.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ktime.h"
+#include "core/util.h"
+
+/* The earliest check-in not undone of the guest in the outer query. */
+#define FIRST_IN(col) "(SELECT c." col " FROM checkin c WHERE c.guest_uuid = g.uuid" \
+	" AND c.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'" \
+	" AND u.undoes = c.uuid) ORDER BY c.at, c.id LIMIT 1)"
+
+int
+attend_each(struct store *s, attend_fn fn, void *arg, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT g.id, g.uuid, g.code, coalesce(g.ext_id, ''),"
+	    " g.first_name, g.last_name, g.email, g.company, g.ticket_type, g.handle, g.extra,"
+	    " g.source, g.cancelled, g.updated_at, g.updated_by, "
+	    FIRST_IN("at") ", " FIRST_IN("kiosk") ","
+	    " (SELECT count(*) FROM scan s WHERE s.guest_uuid = g.uuid)"
+	    " FROM guest g ORDER BY g.last_name, g.first_name, g.id", cause);
+	if (st == NULL)
+		return -1;
+	int n = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct guest g;
+		guest_from_row(st, &g);
+		const unsigned char *k = sqlite3_column_text(st, 16);
+		struct attend_row r = {
+			&g, sqlite3_column_int64(st, 15), k ? (const char *)k : "",
+			sqlite3_column_int(st, 17),
+		};
+		n++;
+		int stop = fn(&r, arg);
+		guest_clear(&g);
+		if (stop)
+			break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot read attendance");
+	return n;
+}
+
+static int
+count(struct store *s, const char *sql, int *out, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, cause);
+	if (st == NULL)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, cause, "cannot count");
+	return 0;
+}
+
+int
+attend_stats(struct store *s, struct attend_stats *out, char **cause)
+{
+	struct attend_stats st;
+	int64_t *firsts = NULL;
+	size_t n = 0, cap = 0;
+	int rc = -1;
+
+	memset(&st, 0, sizeof st);
+	if (store_begin_read(s, cause) != 0)
+		return -1;
+	if (count(s, "SELECT count(*) FROM guest WHERE NOT cancelled", &st.registered, cause) ||
+	    count(s, "SELECT count(*) FROM guest WHERE cancelled", &st.cancelled, cause) ||
+	    count(s, "SELECT count(*) FROM guest WHERE NOT cancelled AND source = 'walkin'",
+	    &st.walkins, cause) ||
+	    count(s, "SELECT count(*) FROM scan WHERE result = 'already_checked_in'",
+	    &st.repeat_scans, cause))
+		goto out;
+	sqlite3_stmt *q = store_stmt(s, "SELECT " FIRST_IN("at") " AS first FROM guest g"
+	    " WHERE NOT g.cancelled AND first IS NOT NULL ORDER BY first", cause);
+	if (q == NULL)
+		goto out;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			firsts = xreallocarray(firsts, cap, sizeof *firsts);
+		}
+		firsts[n++] = sqlite3_column_int64(q, 0);
+	}
+	sqlite3_reset(q);
+	if (step != SQLITE_DONE) {
+		store_fail(s, cause, "cannot read check-ins");
+		goto out;
+	}
+	st.checked_in = (int)n;
+	st.no_shows = st.registered - st.checked_in;
+	if (n > 0) {
+		int64_t first = ktime_slot15(firsts[0]), last = ktime_slot15(firsts[n - 1]);
+		/* Slots are cut in local time but stepped in UTC: a quarter hour is
+		 * a quarter hour on both sides of a DST change. */
+		st.nslots = (size_t)((last - first) / (15 * 60 * 1000)) + 1;
+		if (st.nslots > 4 * 24 * 31) /* a month of quarters: a clock was wrong */
+			st.nslots = 4 * 24 * 31;
+		st.slots = xcalloc(st.nslots, sizeof *st.slots);
+		for (size_t i = 0; i < st.nslots; i++)
+			st.slots[i].start = first + (int64_t)i * 15 * 60 * 1000;
+		for (size_t i = 0; i < n; i++) {
+			size_t k = (size_t)((ktime_slot15(firsts[i]) - first) / (15 * 60 * 1000));
+			if (k < st.nslots)
+				st.slots[k].arrivals++;
+		}
+	}
+	*out = st;
+	memset(&st, 0, sizeof st);
+	rc = 0;
+out:
+	store_rollback(s);
+	free(firsts);
+	attend_stats_free(&st);
+	return rc;
+}
+
+void
+attend_stats_free(struct attend_stats *st)
+{
+	free(st->slots);
+	st->slots = NULL;
+	st->nslots = 0;
+}

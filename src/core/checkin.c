@@ -1,0 +1,276 @@
+/* checkin: the decision at the door (rules in checkin.h). */
+#include "core/checkin.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/code.h"
+#include "core/util.h"
+
+bool
+checkin_result_ok(enum checkin_result r)
+{
+	return r == CHECKIN_ADMITTED || r == CHECKIN_EXITED;
+}
+
+const char *
+checkin_result_name(enum checkin_result r)
+{
+	switch (r) {
+	case CHECKIN_ADMITTED:    return "admitted";
+	case CHECKIN_ALREADY:     return "already_checked_in";
+	case CHECKIN_UNKNOWN:     return "unknown_code";
+	case CHECKIN_OTHER_EVENT: return "other_event";
+	case CHECKIN_CANCELLED:   return "cancelled";
+	case CHECKIN_WRONG_DOOR:  return "wrong_door";
+	case CHECKIN_TOO_EARLY:   return "too_early";
+	case CHECKIN_TOO_LATE:    return "too_late";
+	case CHECKIN_EXITED:      return "exited";
+	case CHECKIN_NOT_INSIDE:  return "not_inside";
+	case CHECKIN_INVALID:     return "invalid_code";
+	}
+	return "invalid_code";
+}
+
+const char *
+checkin_result_text(enum checkin_result r)
+{
+	switch (r) {
+	case CHECKIN_ADMITTED:    return "Welcome!";
+	case CHECKIN_ALREADY:     return "This ticket was already checked in.";
+	case CHECKIN_UNKNOWN:     return "This code is not on the guest list.";
+	case CHECKIN_OTHER_EVENT: return "This ticket is for another event.";
+	case CHECKIN_CANCELLED:   return "This ticket was cancelled.";
+	case CHECKIN_WRONG_DOOR:  return "This ticket type is not admitted at this entrance.";
+	case CHECKIN_TOO_EARLY:   return "This entrance is not open yet.";
+	case CHECKIN_TOO_LATE:    return "This entrance is closed.";
+	case CHECKIN_EXITED:      return "Goodbye, see you later!";
+	case CHECKIN_NOT_INSIDE:  return "This guest is not checked in.";
+	case CHECKIN_INVALID:     return "This is not a ticket code.";
+	}
+	return "";
+}
+
+static bool
+type_admitted(const struct checkin_policy *p, const char *type)
+{
+	if (p->n_admit_types == 0)
+		return true;
+	for (size_t i = 0; i < p->n_admit_types; i++)
+		if (strcasecmp(p->admit_types[i], type ? type : "") == 0)
+			return true;
+	return false;
+}
+
+enum checkin_result
+checkin_decide(const struct checkin_facts *f, const struct checkin_policy *p, int64_t now)
+{
+	if (!f->valid)
+		return CHECKIN_INVALID;
+	if (!f->found)
+		return f->other_event ? CHECKIN_OTHER_EVENT : CHECKIN_UNKNOWN;
+	if (f->cancelled)
+		return CHECKIN_CANCELLED;
+	if (p->exit_mode)
+		return f->inside ? CHECKIN_EXITED : CHECKIN_NOT_INSIDE;
+	if (!type_admitted(p, f->ticket_type))
+		return CHECKIN_WRONG_DOOR;
+	if (p->open_from != 0 && now < p->open_from)
+		return CHECKIN_TOO_EARLY;
+	if (p->open_until != 0 && now >= p->open_until)
+		return CHECKIN_TOO_LATE;
+	if (f->ins > 0 && !(p->reentry && !f->inside))
+		return CHECKIN_ALREADY;
+	return CHECKIN_ADMITTED;
+}
+
+void
+checkin_outcome_clear(struct checkin_outcome *o)
+{
+	if (o == NULL)
+		return;
+	if (o->has_guest)
+		guest_clear(&o->guest);
+	free(o->detail);
+	memset(o, 0, sizeof *o);
+}
+
+static int
+insert_event(struct store *s, const char *guest_uuid, const char *kind, const char *undoes,
+    int64_t at, const char *kiosk, char uuid_out[40], char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO checkin (uuid, guest_uuid, kind, undoes,"
+	    " at, kiosk) VALUES (?, ?, ?, ?, ?, ?)", cause);
+	if (st == NULL)
+		return -1;
+	char *uuid = util_uuid();
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, guest_uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	if (undoes)
+		sqlite3_bind_text(st, 4, undoes, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, at);
+	sqlite3_bind_text(st, 6, kiosk, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		snprintf(uuid_out, 40, "%s", uuid);
+	free(uuid);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot record the check-in");
+	return 0;
+}
+
+static int
+insert_scan(struct store *s, const char *code, const char *result, const char *guest_uuid,
+    int64_t at, const char *kiosk, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO scan (uuid, at, kiosk, code, result,"
+	    " guest_uuid) VALUES (?, ?, ?, ?, ?, ?)", cause);
+	if (st == NULL)
+		return -1;
+	char *uuid = util_uuid();
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_text(st, 3, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, result, -1, SQLITE_STATIC);
+	if (guest_uuid)
+		sqlite3_bind_text(st, 6, guest_uuid, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	free(uuid);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot record the scan");
+	return 0;
+}
+
+/* A printable, bounded copy of bad input for the audit row: never the whole
+ * 5,000 characters a stranger's QR code may hold. */
+static char *
+audit_text(const char *input, size_t len)
+{
+	size_t n = len < 64 ? len : 64;
+	char *t = xmalloc(n + 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)input[i];
+		t[i] = c < ' ' || c == 0x7f ? '?' : (char)c;
+	}
+	t[n] = '\0';
+	return t;
+}
+
+int
+checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
+    const struct checkin_policy *p, int64_t now, struct checkin_outcome *o, char **cause)
+{
+	struct checkin_facts f = { 0 };
+	struct guest_state gs;
+	char *code = NULL;
+	char tag[CODE_TAG_MAX + 1];
+	int rc = -1;
+
+	memset(o, 0, sizeof *o);
+	o->at = now;
+	enum code_status cs = code_normalize(input, len, &code);
+	f.valid = cs == CODE_OK;
+	if (!f.valid) {
+		o->detail = xstrdup(code_status_str(cs));
+		code = audit_text(input, len);
+	}
+	if (store_begin(s, cause) != 0)
+		goto out;
+	if (f.valid) {
+		int found = guest_find_by_code(s, code, &o->guest, cause);
+		if (found < 0)
+			goto out;
+		o->has_guest = found == 1;
+		f.found = o->has_guest;
+		if (!f.found && code_parse_ours(code, tag))
+			f.other_event = strcmp(tag, store_event(s)->tag) != 0;
+	}
+	if (f.found) {
+		if (guest_state(s, o->guest.uuid, &gs, cause) != 0)
+			goto out;
+		f.cancelled = o->guest.cancelled;
+		f.ticket_type = o->guest.ticket_type;
+		f.ins = gs.ins;
+		f.inside = gs.inside;
+	}
+	o->result = checkin_decide(&f, p, now);
+	if (o->result == CHECKIN_ALREADY) {
+		o->first_at = gs.first_in_at;
+		snprintf(o->first_kiosk, sizeof o->first_kiosk, "%s", gs.first_in_kiosk);
+	}
+	if (o->result == CHECKIN_WRONG_DOOR)
+		o->detail = xstrdup(o->guest.ticket_type);
+	if (o->result == CHECKIN_ADMITTED || o->result == CHECKIN_EXITED) {
+		if (insert_event(s, o->guest.uuid, o->result == CHECKIN_ADMITTED ? "in" : "out",
+		    NULL, now, kiosk, o->checkin_uuid, cause) != 0)
+			goto out;
+	}
+	if (insert_scan(s, code, checkin_result_name(o->result),
+	    o->has_guest ? o->guest.uuid : NULL, now, kiosk, cause) != 0)
+		goto out;
+	if (store_commit(s, cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0) {
+		store_rollback(s);
+		checkin_outcome_clear(o);
+	}
+	free(code);
+	return rc;
+}
+
+int
+checkin_undo(struct store *s, const char *input, const char *kiosk, int64_t now,
+    struct checkin_outcome *o, char **cause)
+{
+	struct guest_state gs;
+	char *code = NULL;
+	int rc = -1;
+
+	memset(o, 0, sizeof *o);
+	o->at = now;
+	enum code_status cs = code_normalize(input, strlen(input), &code);
+	if (cs != CODE_OK)
+		return util_fail(cause, "%s", code_status_str(cs));
+	if (store_begin(s, cause) != 0)
+		goto out;
+	int found = guest_find_by_code(s, code, &o->guest, cause);
+	if (found < 0)
+		goto out;
+	if (found == 0) {
+		util_fail(cause, "no guest has the code '%s'", code);
+		goto out;
+	}
+	o->has_guest = true;
+	if (guest_state(s, o->guest.uuid, &gs, cause) != 0)
+		goto out;
+	if (gs.ins == 0 || !gs.inside) {
+		store_rollback(s);
+		rc = 1;
+		goto out;
+	}
+	char undo_uuid[40];
+	if (insert_event(s, o->guest.uuid, "undo", gs.last_in_uuid, now, kiosk, undo_uuid,
+	    cause) != 0)
+		goto out;
+	snprintf(o->checkin_uuid, sizeof o->checkin_uuid, "%s", gs.last_in_uuid);
+	o->first_at = gs.last_in_at;
+	if (store_commit(s, cause) != 0)
+		goto out;
+	o->result = CHECKIN_ADMITTED;
+	rc = 0;
+out:
+	if (rc < 0) {
+		store_rollback(s);
+		checkin_outcome_clear(o);
+	}
+	free(code);
+	return rc;
+}

@@ -1,0 +1,109 @@
+/* checkin: the decision at the door.
+ *
+ * checkin_decide() is the whole rule book as one pure function of facts
+ * (what the code is, who it belongs to, what that guest did before) and the
+ * kiosk's policy; checkin_scan() gathers the facts from the store, decides,
+ * and records the result: the check-in (or exit) and an audit row for every
+ * scan, in one transaction. It returns only after that transaction is
+ * committed, so a kiosk that shows "admitted" has it on disk.
+ *
+ * Order of the rules, first match wins:
+ *   not a code at all                      -> INVALID
+ *   code of ours for another event         -> OTHER_EVENT
+ *   no such code                           -> UNKNOWN
+ *   ticket cancelled                       -> CANCELLED
+ *   exit mode: inside -> EXITED, else NOT_INSIDE
+ *   ticket type not admitted at this kiosk -> WRONG_DOOR
+ *   before open_from / after open_until    -> TOO_EARLY / TOO_LATE
+ *   checked in before: re-entry allowed and guest went out -> ADMITTED
+ *                      otherwise           -> ALREADY (first check-in's time and kiosk)
+ *   otherwise                              -> ADMITTED */
+#ifndef KIOSK_CHECKIN_H
+#define KIOSK_CHECKIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/guest.h"
+#include "core/store.h"
+
+enum checkin_result {
+	CHECKIN_ADMITTED,
+	CHECKIN_ALREADY,
+	CHECKIN_UNKNOWN,
+	CHECKIN_OTHER_EVENT,
+	CHECKIN_CANCELLED,
+	CHECKIN_WRONG_DOOR,
+	CHECKIN_TOO_EARLY,
+	CHECKIN_TOO_LATE,
+	CHECKIN_EXITED,
+	CHECKIN_NOT_INSIDE,
+	CHECKIN_INVALID,
+};
+
+/* The kiosk's rules, from kiosk.conf. */
+struct checkin_policy {
+	bool exit_mode;              /* this kiosk records exits */
+	bool reentry;                /* guests may leave and come back */
+	const char *const *admit_types; /* ticket types admitted here; none = all */
+	size_t n_admit_types;
+	int64_t open_from;           /* ms UTC; 0 = no limit */
+	int64_t open_until;          /* ms UTC; 0 = no limit */
+};
+
+/* What is known when a code is scanned. */
+struct checkin_facts {
+	bool valid;                  /* the input is a code at all */
+	bool other_event;            /* our format with another event's tag */
+	bool found;                  /* a guest has this code */
+	bool cancelled;
+	const char *ticket_type;
+	int ins;                     /* check-ins not undone */
+	bool inside;
+};
+
+/* The rule book. Pure: no I/O, no clock. */
+enum checkin_result checkin_decide(const struct checkin_facts *f,
+    const struct checkin_policy *p, int64_t now);
+
+/* Whether a result lets the guest through (green). */
+bool checkin_result_ok(enum checkin_result r);
+
+/* Stable name for JSON and the audit table: "admitted", "already_checked_in",
+ * "unknown_code", "other_event", "cancelled", "wrong_door", "too_early",
+ * "too_late", "exited", "not_inside", "invalid_code". */
+const char *checkin_result_name(enum checkin_result r);
+
+/* Plain words for door staff and the guest ("This ticket was cancelled."). */
+const char *checkin_result_text(enum checkin_result r);
+
+/* What a scan came to. Owned by the caller: checkin_outcome_clear(). */
+struct checkin_outcome {
+	enum checkin_result result;
+	bool has_guest;
+	struct guest guest;          /* when has_guest */
+	int64_t at;                  /* this scan's time */
+	int64_t first_at;            /* ALREADY: first check-in's time */
+	char first_kiosk[64];        /* ALREADY: and its kiosk */
+	char checkin_uuid[40];       /* ADMITTED/EXITED: the row written */
+	char *detail;                /* INVALID: why; WRONG_DOOR: the ticket type */
+};
+
+void checkin_outcome_clear(struct checkin_outcome *o);
+
+/* Scan raw input (as typed by a scanner, len bytes) at kiosk at time now.
+ * Returns 0 with *o filled once everything is committed, or -1 with *cause
+ * when it could not be recorded: then nothing was admitted and the door
+ * must say so. */
+int checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
+    const struct checkin_policy *p, int64_t now, struct checkin_outcome *o, char **cause);
+
+/* Undo the latest check-in of the guest with this code (a mis-scan): an undo
+ * row is written, nothing erased. Returns 0 with *o (result ADMITTED undone:
+ * o->checkin_uuid names the undone row), 1 when the guest has no check-in to
+ * undo, -1 with *cause (unknown code, database error). */
+int checkin_undo(struct store *s, const char *code, const char *kiosk, int64_t now,
+    struct checkin_outcome *o, char **cause);
+
+#endif

@@ -1,0 +1,187 @@
+/* code: ticket codes (see code.h). */
+#include "core/code.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "core/util.h"
+
+static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/* Value of a character of the alphabet, or -1. Accepts the confusable
+ * letters a person may type (Crockford's decoding rules). */
+static int
+sym_value(int c)
+{
+	c = toupper(c);
+	if (c == 'O')
+		c = '0';
+	else if (c == 'I' || c == 'L')
+		c = '1';
+	const char *p = c ? strchr(alphabet, c) : NULL;
+	return p ? (int)(p - alphabet) : -1;
+}
+
+/* Luhn mod 32 check character over body (values of the alphabet). */
+static char
+check_char(const char *body, size_t n)
+{
+	int factor = 2, sum = 0;
+	for (size_t i = n; i-- > 0;) {
+		int addend = factor * sym_value((unsigned char)body[i]);
+		factor = factor == 2 ? 1 : 2;
+		sum += addend / 32 + addend % 32;
+	}
+	return alphabet[(32 - sum % 32) % 32];
+}
+
+bool
+code_tag_valid(const char *tag)
+{
+	size_t n = strlen(tag);
+	if (n < CODE_TAG_MIN || n > CODE_TAG_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!(isdigit((unsigned char)tag[i]) || (tag[i] >= 'A' && tag[i] <= 'Z')))
+			return false;
+	return true;
+}
+
+void
+code_tag_from_name(const char *name, char out[CODE_TAG_MAX + 1])
+{
+	size_t n = 0;
+	char year[3] = "";
+	const char *p = name;
+
+	while (*p) {
+		while (*p && !isalnum((unsigned char)*p))
+			p++;
+		const char *w = p;
+		while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
+			p++;
+		if (p == w)
+			continue;
+		if (isdigit((unsigned char)*w)) {
+			if (p - w == 4) {        /* a year: keep its last two digits */
+				year[0] = w[2];
+				year[1] = w[3];
+			}
+		} else if (isalpha((unsigned char)*w) && n < CODE_TAG_MAX - 2) {
+			out[n++] = (char)toupper((unsigned char)*w);
+		}
+	}
+	for (size_t i = 0; year[i] && n < CODE_TAG_MAX; i++)
+		out[n++] = year[i];
+	while (n < CODE_TAG_MIN)
+		out[n++] = 'K';
+	out[n] = '\0';
+}
+
+char *
+code_new(const char *tag)
+{
+	unsigned char rnd[CODE_BODY_LEN];
+	char body[CODE_BODY_LEN + 1];
+	size_t got = 0;
+
+	/* 16 bytes, 5 bits of each: 80 bits. */
+	while (got < sizeof rnd) {
+		ssize_t r = getrandom(rnd + got, sizeof rnd - got, 0);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return NULL;
+		}
+		got += (size_t)r;
+	}
+	for (size_t i = 0; i < CODE_BODY_LEN; i++)
+		body[i] = alphabet[rnd[i] & 31];
+	body[CODE_BODY_LEN] = '\0';
+	return xasprintf("%s-%s%c", tag, body, check_char(body, CODE_BODY_LEN));
+}
+
+bool
+code_parse_ours(const char *code, char tag[CODE_TAG_MAX + 1])
+{
+	const char *dash = strchr(code, '-');
+	if (dash == NULL)
+		return false;
+	size_t tn = (size_t)(dash - code);
+	const char *body = dash + 1;
+	if (tn < CODE_TAG_MIN || tn > CODE_TAG_MAX || strlen(body) != CODE_BODY_LEN + 1)
+		return false;
+	for (size_t i = 0; i < tn; i++)
+		if (!(isdigit((unsigned char)code[i]) || (code[i] >= 'A' && code[i] <= 'Z')))
+			return false;
+	for (size_t i = 0; i <= CODE_BODY_LEN; i++)
+		if (strchr(alphabet, body[i]) == NULL || body[i] == '\0')
+			return false;
+	if (check_char(body, CODE_BODY_LEN) != body[CODE_BODY_LEN])
+		return false;
+	memcpy(tag, code, tn);
+	tag[tn] = '\0';
+	return true;
+}
+
+/* True when s (n bytes) looks like one of ours in any case: TAG-BODY+check
+ * with only alphanumerics. Used to decide whether to upper-case. */
+static bool
+shaped_like_ours(const char *s, size_t n)
+{
+	const char *dash = memchr(s, '-', n);
+	if (dash == NULL)
+		return false;
+	size_t tn = (size_t)(dash - s), bn = n - tn - 1;
+	if (tn < CODE_TAG_MIN || tn > CODE_TAG_MAX || bn != CODE_BODY_LEN + 1)
+		return false;
+	for (size_t i = 0; i < tn; i++)
+		if (!isalnum((unsigned char)s[i]))
+			return false;
+	for (size_t i = 0; i < bn; i++)
+		if (sym_value((unsigned char)dash[1 + i]) < 0)
+			return false;
+	return true;
+}
+
+enum code_status
+code_normalize(const char *in, size_t len, char **out)
+{
+	size_t a = 0, b = len;
+	while (a < b && ((unsigned char)in[a] <= ' ' || in[a] == 0x7f))
+		a++;
+	while (b > a && ((unsigned char)in[b - 1] <= ' ' || in[b - 1] == 0x7f))
+		b--;
+	if (a == b)
+		return CODE_EMPTY;
+	if (b - a > CODE_MAX_LEN)
+		return CODE_TOO_LONG;
+	for (size_t i = a; i < b; i++)
+		if ((unsigned char)in[i] < ' ' || in[i] == 0x7f)
+			return CODE_BAD_CHAR;
+	char *s = xstrndup(in + a, b - a);
+	size_t n = b - a;
+	if (shaped_like_ours(s, n)) {
+		char *dash = strchr(s, '-');
+		for (char *p = s; p < dash; p++)
+			*p = (char)toupper((unsigned char)*p);
+		for (char *p = dash + 1; *p; p++)
+			*p = alphabet[sym_value((unsigned char)*p)];
+	}
+	*out = s;
+	return CODE_OK;
+}
+
+const char *
+code_status_str(enum code_status s)
+{
+	switch (s) {
+	case CODE_OK:       return "ok";
+	case CODE_EMPTY:    return "empty code";
+	case CODE_TOO_LONG: return "code too long to be a ticket (at most 256 characters)";
+	case CODE_BAD_CHAR: return "code contains a control character";
+	}
+	return "bad code";
+}

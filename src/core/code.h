@@ -1,0 +1,58 @@
+/* code: ticket codes, the text a QR code or barcode holds.
+ *
+ * Two kinds of code live in one event:
+ *  - platform codes (Eventbrite "Barcode #", pretix "Secret", a spreadsheet
+ *    column): kept exactly as imported, so tickets already mailed keep working;
+ *  - our codes: "TAG-" + 16 random characters (80 bits from getrandom) + one
+ *    check character, in Crockford's base-32 alphabet (digits and upper-case
+ *    letters without I, L, O, U), which is a subset of the QR alphanumeric
+ *    alphabet, so the QR stays small and scanners type it safely. The tag is
+ *    the event's short tag: a code of ours with another tag is a ticket for
+ *    another event, not an unknown one. The check character (Luhn mod 32 over
+ *    the body) tells a damaged code from a forged one.
+ * No code holds personal data. */
+#ifndef KIOSK_CODE_H
+#define KIOSK_CODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CODE_MAX_LEN   256 /* bytes; longer input is not a ticket code */
+#define CODE_TAG_MIN   2
+#define CODE_TAG_MAX   8
+#define CODE_BODY_LEN  16  /* random characters: 16 * 5 = 80 bits */
+#define CODE_OURS_MAX  (CODE_TAG_MAX + 1 + CODE_BODY_LEN + 1)
+
+enum code_status {
+	CODE_OK = 0,
+	CODE_EMPTY,      /* nothing but white space */
+	CODE_TOO_LONG,   /* over CODE_MAX_LEN bytes */
+	CODE_BAD_CHAR,   /* a control character inside the code */
+};
+
+/* A new code of ours for tag (caller frees). Returns NULL only if the OS
+ * random source fails, which callers report as an error. */
+char *code_new(const char *tag);
+
+/* True when tag is 2 to 8 characters of A-Z and 0-9. */
+bool code_tag_valid(const char *tag);
+
+/* Derive a tag from an event name: initials of its words and the last two
+ * digits of a year in it ("Social Media Day Antwerp 2026" -> "SMDA26"),
+ * padded to at least two characters. Writes at most CODE_TAG_MAX + 1 bytes. */
+void code_tag_from_name(const char *name, char out[CODE_TAG_MAX + 1]);
+
+/* Normalise what a scanner or a person typed: surrounding white space and
+ * control characters removed; a code of our shape is upper-cased with the
+ * letters people confuse mapped (O->0, I and L->1). Platform codes are kept
+ * as they are. On CODE_OK *out is a new string (caller frees). */
+enum code_status code_normalize(const char *in, size_t len, char **out);
+
+/* Human text for a status. */
+const char *code_status_str(enum code_status s);
+
+/* If code (normalised) has the shape of one of ours with a valid check
+ * character, copy its tag into tag (CODE_TAG_MAX + 1 bytes) and return true. */
+bool code_parse_ours(const char *code, char tag[CODE_TAG_MAX + 1]);
+
+#endif

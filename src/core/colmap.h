@@ -1,0 +1,83 @@
+/* colmap: which column of an export holds which guest field.
+ *
+ * Header names are matched in English, Dutch, French and German, after
+ * folding case, diacritics, punctuation and spaces ("E-mailadres",
+ * "Adresse e-mail", "Prénom", "Barcode #"). Overrides (`--map field=Column`)
+ * win over the table. Ambiguous names ("Name", "Naam", "Nom") mean the last
+ * name when a first-name column exists, else the full name. A column that maps
+ * to no field is an extra field (T-shirt size, dietary needs), kept per guest
+ * under its header text. The first column mapped to a field wins; later
+ * columns with the same meaning become extras. */
+#ifndef KIOSK_COLMAP_H
+#define KIOSK_COLMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum colmap_field {
+	COLMAP_FIRST,   /* first name */
+	COLMAP_LAST,    /* last name */
+	COLMAP_FULL,    /* full name, split with colmap_split_name() */
+	COLMAP_EMAIL,
+	COLMAP_COMPANY,
+	COLMAP_TYPE,    /* ticket type */
+	COLMAP_HANDLE,  /* social handle */
+	COLMAP_EXTID,   /* the platform's own id for the attendee */
+	COLMAP_CODE,    /* a ticket code the platform issued (barcode, secret) */
+	COLMAP_STATUS,  /* attendee status: cancelled rows are marked cancelled */
+	COLMAP__COUNT
+};
+
+struct colmap;
+
+/* An override from the command line: field name (as colmap_field_name()
+ * gives it, or an alias: first, last, name, email, company, type, handle, id,
+ * code, status) and the exact header text of the column. */
+struct colmap_override {
+	const char *field;
+	const char *column;
+};
+
+/* Parse "field=Column" into *ov (pointers into spec, which must outlive it).
+ * Returns 0, or -1 with *cause ("--map 'emial=Mail': unknown field 'emial';
+ * fields: first, last, ..."). */
+int colmap_parse_override(const char *spec, struct colmap_override *ov, char **cause);
+
+/* Build the map for a header row. Returns 0 and *out, or -1 with *cause when
+ * no name can be found ("no name column: expected a first/last name or full
+ * name column such as 'First Name', 'Voornaam', 'Prénom', 'Name'; use --map
+ * first=COLUMN") or an override names a column that is not there. */
+int colmap_build(char *const *headers, size_t n,
+    const struct colmap_override *ov, size_t nov,
+    struct colmap **out, char **cause);
+
+/* Column index of a field, or -1 when the export has none. */
+int colmap_column(const struct colmap *m, enum colmap_field f);
+
+/* Field a column maps to, or -1 for an extra column. */
+int colmap_field_of(const struct colmap *m, size_t column);
+
+/* Number of columns in the header, and the header text of one (trimmed). */
+size_t colmap_ncolumns(const struct colmap *m);
+const char *colmap_header(const struct colmap *m, size_t column);
+
+/* Canonical short name of a field: "first", "last", "name", "email",
+ * "company", "type", "handle", "id", "code", "status". */
+const char *colmap_field_name(enum colmap_field f);
+
+/* Split a full name into first and last name (new strings, caller frees).
+ * "Inès Çelik" -> Inès / Çelik; "Thijs Van Der Auwera" -> Thijs / Van Der
+ * Auwera (particles van, de, der, den, von, du, le, la, da, di, ten, ter...
+ * join the last name); "Jan Willem Smit" -> Jan Willem / Smit; "Smit, Jan" ->
+ * Jan / Smit; a single word is a first name with an empty last name. */
+void colmap_split_name(const char *full, char **first, char **last);
+
+/* True when an attendee-status value means the ticket is not valid:
+ * Eventbrite "Not Attending"/"Cancelled"/"Refunded"/"Deleted", Meetup RSVP
+ * "No"/"Waitlist", pretix "canceled", and Dutch, French, German equivalents
+ * (geannuleerd, annulé, storniert...). Blank and unknown values are valid. */
+bool colmap_status_cancelled(const char *value);
+
+void colmap_free(struct colmap *m);
+
+#endif

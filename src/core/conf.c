@@ -1,0 +1,946 @@
+/* conf: kiosk.conf, read with inih, described by one table (see conf.h).
+ *
+ * Rules:
+ *  - Every key is one row of conf_keys[]: section, key, type, where it goes
+ *    in struct conf, its default as text and its help. Defaults go through
+ *    the same value parsers as the file, conf_write_default() prints the
+ *    table, and conf_free() frees what the table says is owned.
+ *  - inih reads lines through conf_read_line(), which counts them, so that
+ *    every message carries the line it is about even though the handler gets
+ *    no line number (Debian builds inih with INI_HANDLER_LINENO=0). The
+ *    reader also drops leading white space, so an indented line is never
+ *    taken for the continuation of the previous value, and checks [section]
+ *    lines, which inih does not hand to the handler.
+ *  - The first error stops the load; there is one message, naming the file
+ *    and line. Checks that involve two keys run after the whole file. */
+#include "core/conf.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/code.h"
+#include "core/util.h"
+
+#define CONF_MAX_BYTES   (1024 * 1024)  /* a kiosk.conf is a few KiB */
+#define CONF_TZ_MAX      255            /* longest time zone name taken */
+#define CONF_SHOW_MAX    60             /* bytes of a bad line quoted back */
+
+enum conf_type {
+	CONF_T_STRING,
+	CONF_T_PATH,      /* relative to the file's folder */
+	CONF_T_BOOL,
+	CONF_T_INT,       /* min..max */
+	CONF_T_WORD,      /* one of words, stored as the word (char *) */
+	CONF_T_CHOICE,    /* one of words, stored as its index (an enum) */
+	CONF_T_LIST,      /* comma-separated, trimmed, empty items dropped */
+	CONF_T_LOCALTIME, /* "YYYY-MM-DD HH:MM" or "" */
+	CONF_T_TZ,        /* IANA name present in the zoneinfo folder */
+	CONF_T_TAG,       /* event tag (code.h) or "" */
+};
+
+struct conf_key {
+	const char *section;
+	const char *key;
+	enum conf_type type;
+	size_t off;                /* offsetof(struct conf, field) */
+	size_t count_off;          /* lists: offsetof the count field */
+	int min, max;              /* ints */
+	const char *const *words;  /* words and choices: NULL-terminated */
+	const char *def;           /* default, as it is written in the file */
+	const char *help;          /* lines for the comment above the key */
+};
+
+static const char *const language_words[] = { "en", "nl", "fr", "de", NULL };
+static const char *const mode_words[] = { "entry", "exit", NULL };
+
+_Static_assert(CONF_MODE_ENTRY == 0 && CONF_MODE_EXIT == 1, "mode_words order");
+_Static_assert(sizeof(enum conf_mode) == sizeof(int), "choices are stored as int");
+
+#define F(field) offsetof(struct conf, field)
+#define STR(sec, key, field, def, help) \
+	{ sec, key, CONF_T_STRING, F(field), 0, 0, 0, NULL, def, help }
+#define INT(sec, key, field, lo, hi, def, help) \
+	{ sec, key, CONF_T_INT, F(field), 0, lo, hi, NULL, def, help }
+#define BOOL(sec, key, field, def, help) \
+	{ sec, key, CONF_T_BOOL, F(field), 0, 0, 0, NULL, def, help }
+#define LIST(sec, key, field, count, help) \
+	{ sec, key, CONF_T_LIST, F(field), F(count), 0, 0, NULL, "", help }
+#define TYPED(sec, key, type, field, words, def, help) \
+	{ sec, key, type, F(field), 0, 0, 0, words, def, help }
+
+/* The order here is the order of conf_write_default() and of the section
+ * list in messages. Help lines are for the organiser editing the file. */
+static const struct conf_key conf_keys[] = {
+	TYPED("event", "database", CONF_T_PATH, db_path, NULL, "kiosk.db",
+	    "The event's database file: guest list, check-ins and scans.\n"
+	    "A relative path is relative to the folder of this file."),
+	STR("event", "name", event_name, "Untitled event",
+	    "The event's name, shown on screens and badges. It is used when the\n"
+	    "database is created."),
+	TYPED("event", "timezone", CONF_T_TZ, event_tz, NULL, "Europe/Brussels",
+	    "Time zone of the venue, as an IANA name: Europe/Brussels,\n"
+	    "Europe/London, America/New_York. Times on the screens and in\n"
+	    "exports, and open_from and open_until below, are in this zone."),
+	TYPED("event", "tag", CONF_T_TAG, event_tag, NULL, "",
+	    "Short tag at the start of the ticket codes kiosk makes (SMD26-...):\n"
+	    "2 to 8 letters A-Z or digits. A code with another tag is recognised\n"
+	    "as a ticket for another event. Keep it unchanged once tickets are\n"
+	    "sent. Empty: derived from the name (\"Social Media Day Antwerp\n"
+	    "2026\" gives SMDA26)."),
+
+	STR("kiosk", "name", kiosk_name, "",
+	    "This kiosk's name, shown to door staff and in the check-in history\n"
+	    "(\"already checked in 19:02 at Door 2\"). Give each kiosk its own.\n"
+	    "Empty: the computer's host name."),
+	TYPED("kiosk", "language", CONF_T_WORD, language, language_words, "en",
+	    "Language of the kiosk screens: English, Dutch, French or German."),
+	STR("kiosk", "admin_pin_hash", admin_pin_hash, "",
+	    "Hash of the PIN that opens the admin menu on the kiosk. Written by\n"
+	    "`kiosk pin`; never put the PIN itself here. Empty: no PIN set."),
+	TYPED("kiosk", "mode", CONF_T_CHOICE, mode, mode_words, "entry",
+	    "entry: a scan lets the guest in. exit: a scan records the guest\n"
+	    "leaving, so that they can come back in; needs reentry = yes in\n"
+	    "[checkin]."),
+	INT("kiosk", "result_seconds", result_seconds, 1, 60, "4",
+	    "How long a result (green, amber or red) stays on screen, in seconds."),
+	BOOL("kiosk", "sound", sound, "yes",
+	    "Play a sound with each result."),
+	BOOL("kiosk", "fullscreen", fullscreen, "yes",
+	    "Fill the whole screen. Say no to try the kiosk out in a window."),
+	LIST("kiosk", "show_fields", show_fields, n_show_fields,
+	    "Extra columns of the imported guest list to show on the admitted\n"
+	    "screen, comma-separated, named as in the import, e.g.\n"
+	    "  show_fields = T-shirt size, Dietary needs\n"
+	    "Empty: none."),
+
+	BOOL("checkin", "reentry", reentry, "no",
+	    "Let a guest who was scanned out at an exit kiosk back in. With no,\n"
+	    "a ticket gets in once; a second scan shows \"already checked in\"."),
+	LIST("checkin", "admit_types", admit_types, n_admit_types,
+	    "Ticket types this kiosk admits, comma-separated, named as in the\n"
+	    "import, e.g. for a speakers' entrance:\n"
+	    "  admit_types = Speaker, VIP\n"
+	    "Other tickets are refused here. Empty: all types."),
+	TYPED("checkin", "open_from", CONF_T_LOCALTIME, open_from, NULL, "",
+	    "Check-in opens at this time, in the event's time zone, written\n"
+	    "YYYY-MM-DD HH:MM, e.g. 2026-05-21 08:30. Empty: no opening time."),
+	TYPED("checkin", "open_until", CONF_T_LOCALTIME, open_until, NULL, "",
+	    "Check-in closes at this time, written the same way; it must be after\n"
+	    "open_from. Empty: no closing time."),
+
+	STR("hub", "url", hub_url, "",
+	    "Address of the hub that keeps all kiosks of the event in step (the\n"
+	    "computer running `kiosk hub`), e.g. http://192.168.1.10:8080.\n"
+	    "Empty: this kiosk works alone."),
+	STR("hub", "token", hub_token, "",
+	    "This kiosk's token for the hub, written by `kiosk join`. Keep it\n"
+	    "secret: whoever has it can sync with the hub as this kiosk."),
+	INT("hub", "sync_seconds", sync_seconds, 1, 3600, "5",
+	    "Seconds between two sync rounds with the hub."),
+
+	INT("scanner", "max_gap_ms", scanner_gap_ms, 1, 1000, "30",
+	    "A USB barcode scanner types like a very fast keyboard. Keys at most\n"
+	    "this many milliseconds apart belong to one scan; slower keys are a\n"
+	    "person typing."),
+	INT("scanner", "min_length", scanner_min_length, 1, CODE_MAX_LEN, "6",
+	    "Fewest characters a burst of keys needs to count as a scan."),
+
+	STR("camera", "device", camera_device, "",
+	    "Camera that reads QR codes, e.g. /dev/video0. Empty: no camera\n"
+	    "(scan with a USB scanner or search by name)."),
+	INT("camera", "width", camera_width, 16, 7680, "640",
+	    "Camera picture width in pixels. 640 x 480 reads QR codes quickly."),
+	INT("camera", "height", camera_height, 16, 4320, "480",
+	    "Camera picture height in pixels."),
+
+	STR("badge", "layout", badge_layout, "a4-2x4",
+	    "Badge layout: the sheet or card badges are printed on. a4-2x4 is\n"
+	    "eight badges on an A4 sheet, 2 across and 4 down."),
+	STR("badge", "printer", badge_printer, "",
+	    "CUPS printer for badges printed at the door. Empty: the default\n"
+	    "printer."),
+	BOOL("badge", "print_walkins", print_walkins, "no",
+	    "Print a badge when door staff register a walk-in."),
+	BOOL("badge", "print_checkins", print_checkins, "no",
+	    "Print a badge for every guest who checks in."),
+};
+
+#undef F
+#undef STR
+#undef INT
+#undef BOOL
+#undef LIST
+#undef TYPED
+
+#define CONF_NKEYS (sizeof conf_keys / sizeof conf_keys[0])
+
+/* One load in progress. */
+struct conf_parse {
+	const char *name;        /* the file, in messages */
+	const char *pos;         /* next line of the text */
+	const char *cur;         /* the line inih is on, as written */
+	size_t cur_len;
+	int line;                /* lines handed to inih so far */
+	struct conf *c;
+	int set_line[CONF_NKEYS]; /* line that set each key; 0: default */
+	int err_line;            /* line of the first error we found */
+	char *err;               /* its message, without "name:line: "; NULL: none */
+};
+
+/* --- the table ------------------------------------------------------------- */
+
+static bool
+section_known(const char *s)
+{
+	for (size_t i = 0; i < CONF_NKEYS; i++)
+		if (strcmp(conf_keys[i].section, s) == 0)
+			return true;
+	return false;
+}
+
+/* True when conf_keys[i] is the first key of its section. */
+static bool
+section_starts(size_t i)
+{
+	return i == 0 || strcmp(conf_keys[i - 1].section, conf_keys[i].section) != 0;
+}
+
+/* "event, kiosk, checkin, ..." */
+static void
+sections_list(struct buf *b)
+{
+	for (size_t i = 0; i < CONF_NKEYS; i++)
+		if (section_starts(i))
+			buf_addf(b, "%s%s", i ? ", " : "", conf_keys[i].section);
+}
+
+/* "url, token, sync_seconds" */
+static void
+keys_list(struct buf *b, const char *section)
+{
+	int n = 0;
+	for (size_t i = 0; i < CONF_NKEYS; i++)
+		if (strcmp(conf_keys[i].section, section) == 0)
+			buf_addf(b, "%s%s", n++ ? ", " : "", conf_keys[i].key);
+}
+
+static const struct conf_key *
+key_find(const char *section, const char *key)
+{
+	for (size_t i = 0; i < CONF_NKEYS; i++)
+		if (strcmp(conf_keys[i].section, section) == 0 &&
+		    strcmp(conf_keys[i].key, key) == 0)
+			return &conf_keys[i];
+	return NULL;
+}
+
+/* Append where a misplaced key belongs ("; it belongs in [event] or
+ * [kiosk]"), or else what the section (or the file, for "") can hold. */
+static void
+suggest(struct buf *b, const char *section, const char *key)
+{
+	const char *homes[CONF_NKEYS];
+	int n = 0;
+
+	for (size_t i = 0; i < CONF_NKEYS; i++)
+		if (strcmp(conf_keys[i].key, key) == 0 &&
+		    strcmp(conf_keys[i].section, section) != 0)
+			homes[n++] = conf_keys[i].section;
+	if (n > 0) {
+		buf_addf(b, "; it belongs in ");
+		for (int i = 0; i < n; i++)
+			buf_addf(b, "%s[%s]", i == 0 ? "" : i == n - 1 ? " or " : ", ",
+			    homes[i]);
+	} else if (*section == '\0') {
+		buf_addf(b, "; sections: ");
+		sections_list(b);
+	} else {
+		buf_addf(b, "; keys: ");
+		keys_list(b, section);
+	}
+}
+
+/* What a value must look like, as words: "a whole number from 1 to 60".
+ * The same text is used in messages and in the file's comments. */
+static void
+type_expect(struct buf *b, const struct conf_key *k)
+{
+	switch (k->type) {
+	case CONF_T_BOOL:
+		buf_addf(b, "yes or no");
+		break;
+	case CONF_T_INT:
+		buf_addf(b, "a whole number from %d to %d", k->min, k->max);
+		break;
+	case CONF_T_WORD:
+	case CONF_T_CHOICE:
+		for (size_t i = 0; k->words[i] != NULL; i++)
+			buf_addf(b, "%s%s", i == 0 ? "" : k->words[i + 1] ? ", " : " or ",
+			    k->words[i]);
+		break;
+	case CONF_T_LOCALTIME:
+		buf_addf(b, "a time written YYYY-MM-DD HH:MM, or nothing");
+		break;
+	case CONF_T_TZ:
+		buf_addf(b, "a time zone name like Europe/Brussels");
+		break;
+	case CONF_T_TAG:
+		buf_addf(b, "%d to %d letters A-Z or digits, or nothing",
+		    CODE_TAG_MIN, CODE_TAG_MAX);
+		break;
+	case CONF_T_PATH:
+		buf_addf(b, "a file name");
+		break;
+	case CONF_T_STRING:
+	case CONF_T_LIST:
+		buf_addf(b, "text");
+		break;
+	}
+}
+
+/* --- values ---------------------------------------------------------------- */
+
+static char **
+str_field(struct conf *c, const struct conf_key *k)
+{
+	return (char **)((char *)c + k->off);
+}
+
+static void
+set_str(struct conf *c, const struct conf_key *k, char *v)
+{
+	char **p = str_field(c, k);
+	free(*p);
+	*p = v;
+}
+
+static void
+list_free(char **list)
+{
+	if (list == NULL)
+		return;
+	for (size_t i = 0; list[i] != NULL; i++)
+		free(list[i]);
+	free(list);
+}
+
+/* Split "a, b ,,c" into a NULL-terminated array {"a", "b", "c"}. */
+static char **
+list_split(const char *v, size_t *n)
+{
+	char **list = xcalloc(1, sizeof *list);
+	size_t len = 0;
+
+	for (const char *s = v;;) {
+		const char *comma = strchr(s, ',');
+		size_t w = comma ? (size_t)(comma - s) : strlen(s);
+		char *raw = xstrndup(s, w);
+		char *item = util_trim(raw);
+		free(raw);
+		if (*item != '\0') {
+			list = xreallocarray(list, len + 2, sizeof *list);
+			list[len++] = item;
+			list[len] = NULL;
+		} else {
+			free(item);
+		}
+		if (comma == NULL)
+			break;
+		s = comma + 1;
+	}
+	*n = len;
+	return list;
+}
+
+static int
+parse_bool(const char *v, bool *out)
+{
+	static const struct {
+		const char *word;
+		bool value;
+	} words[] = {
+		{ "yes", true }, { "no", false }, { "true", true }, { "false", false },
+		{ "on", true }, { "off", false }, { "1", true }, { "0", false },
+	};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcasecmp(v, words[i].word) == 0) {
+			*out = words[i].value;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+parse_int(const char *v, int min, int max, int *out)
+{
+	char *end;
+	if (!isdigit((unsigned char)*v) && !((*v == '-' || *v == '+') &&
+	    isdigit((unsigned char)v[1])))
+		return -1;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno != 0 || *end != '\0' || n < min || n > max)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
+static bool
+is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int
+conf_parse_local_time(const char *s, int *year, int *mon, int *day, int *hour, int *min)
+{
+	static const char shape[] = "dddd-dd-dd dd:dd";
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int f[5] = { 0 }, nf = 0;
+
+	if (s == NULL || strlen(s) != sizeof shape - 1)
+		return -1;
+	for (size_t i = 0; shape[i] != '\0'; i++) {
+		if (shape[i] == 'd') {
+			if (!isdigit((unsigned char)s[i]))
+				return -1;
+			f[nf] = f[nf] * 10 + (s[i] - '0');
+		} else if (s[i] != shape[i]) {
+			return -1;
+		} else {
+			nf++;
+		}
+	}
+	int y = f[0], mo = f[1], d = f[2], h = f[3], mi = f[4];
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59)
+		return -1;
+	if (d > mdays[mo - 1] + (mo == 2 && is_leap(y)))
+		return -1;
+	*year = y;
+	*mon = mo;
+	*day = d;
+	*hour = h;
+	*min = mi;
+	return 0;
+}
+
+/* A name that can only mean a file inside the zoneinfo folder: parts of
+ * letters, digits, '_', '-', '+' and '.', never "." or "..". */
+static bool
+tz_name_ok(const char *v)
+{
+	size_t n = strlen(v);
+	if (n == 0 || n > CONF_TZ_MAX || v[0] == '/' || v[n - 1] == '/')
+		return false;
+	for (const char *part = v; part != NULL;) {
+		const char *slash = strchr(part, '/');
+		size_t w = slash ? (size_t)(slash - part) : strlen(part);
+		if (w == 0 || (w == 1 && part[0] == '.') ||
+		    (w == 2 && part[0] == '.' && part[1] == '.'))
+			return false;
+		for (size_t i = 0; i < w; i++) {
+			unsigned char ch = (unsigned char)part[i];
+			if (!isalnum(ch) && ch != '_' && ch != '-' && ch != '+' && ch != '.')
+				return false;
+		}
+		part = slash ? slash + 1 : NULL;
+	}
+	return true;
+}
+
+static const char *
+tz_dir(void)
+{
+	/* glibc looks in TZDIR first; accept exactly what it will load. */
+	const char *d = getenv("TZDIR");
+	return d != NULL && *d != '\0' ? d : "/usr/share/zoneinfo";
+}
+
+/* 0 when the zone file exists and is a compiled zone (starts "TZif"); -1
+ * with *why otherwise. */
+static int
+tz_exists(const char *name, char **why)
+{
+	const char *dir = tz_dir();
+	char *path = xasprintf("%s/%s", dir, name);
+	char magic[4];
+	struct stat st;
+	int fd = -1, rc = -1;
+
+	if (stat(dir, &st) != 0) {
+		*why = xasprintf("cannot check time zone '%s': %s: %s (install tzdata)",
+		    name, dir, strerror(errno));
+		goto out;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    read(fd, magic, sizeof magic) != (ssize_t)sizeof magic ||
+	    memcmp(magic, "TZif", sizeof magic) != 0) {
+		*why = xasprintf("unknown time zone '%s'", name);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	return rc;
+}
+
+/* Surrounding double quotes are taken off text values: people write them. */
+static char *
+unquote(const char *v)
+{
+	size_t n = strlen(v);
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"')
+		return xstrndup(v + 1, n - 2);
+	return xstrdup(v);
+}
+
+/* Parse v for key k into c. Returns 0, or -1 with *why (caller frees) saying
+ * what was expected. check_disk is false for the built-in defaults, which
+ * must not depend on the machine. */
+static int
+conf_set(struct conf *c, const struct conf_key *k, const char *v, bool check_disk,
+    char **why)
+{
+	void *field = (char *)c + k->off;
+	struct buf b;
+
+	switch (k->type) {
+	case CONF_T_STRING:
+		set_str(c, k, unquote(v));
+		return 0;
+	case CONF_T_PATH: {
+		char *p = unquote(v);
+		if (*p == '\0') {
+			free(p);
+			break;
+		}
+		set_str(c, k, p);
+		return 0;
+	}
+	case CONF_T_BOOL:
+		if (parse_bool(v, field) == 0)
+			return 0;
+		break;
+	case CONF_T_INT:
+		if (parse_int(v, k->min, k->max, field) == 0)
+			return 0;
+		break;
+	case CONF_T_WORD:
+	case CONF_T_CHOICE:
+		for (int i = 0; k->words[i] != NULL; i++) {
+			if (strcasecmp(v, k->words[i]) != 0)
+				continue;
+			if (k->type == CONF_T_WORD)
+				set_str(c, k, xstrdup(k->words[i]));
+			else
+				memcpy(field, &i, sizeof i);
+			return 0;
+		}
+		break;
+	case CONF_T_LIST: {
+		size_t n;
+		char **list = list_split(v, &n);
+		list_free(*(char ***)field);
+		*(char ***)field = list;
+		*(size_t *)(void *)((char *)c + k->count_off) = n;
+		return 0;
+	}
+	case CONF_T_LOCALTIME: {
+		int y, mo, d, h, mi;
+		if (*v != '\0' && conf_parse_local_time(v, &y, &mo, &d, &h, &mi) != 0)
+			break;
+		set_str(c, k, xstrdup(v));
+		return 0;
+	}
+	case CONF_T_TZ:
+		if (!tz_name_ok(v))
+			break;
+		if (check_disk && tz_exists(v, why) != 0)
+			return -1;
+		set_str(c, k, xstrdup(v));
+		return 0;
+	case CONF_T_TAG: {
+		char *tag = xstrdup(v);
+		for (char *p = tag; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		if (*tag == '\0' || code_tag_valid(tag)) {
+			set_str(c, k, tag);
+			return 0;
+		}
+		free(tag);
+		break;
+	}
+	}
+
+	buf_init(&b, 0);
+	buf_addf(&b, "expected ");
+	type_expect(&b, k);
+	buf_addf(&b, ", got '%s'", v);
+	*why = buf_take(&b);
+	return -1;
+}
+
+/* --- the struct -------------------------------------------------------------- */
+
+struct conf *
+conf_defaults(void)
+{
+	struct conf *c = xcalloc(1, sizeof *c);
+	for (size_t i = 0; i < CONF_NKEYS; i++) {
+		char *why = NULL;
+		int rc = conf_set(c, &conf_keys[i], conf_keys[i].def, false, &why);
+		assert(rc == 0 && "a default in conf_keys[] does not parse");
+		(void)rc;
+		free(why);
+	}
+	return c;
+}
+
+void
+conf_free(struct conf *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < CONF_NKEYS; i++) {
+		const struct conf_key *k = &conf_keys[i];
+		switch (k->type) {
+		case CONF_T_STRING: case CONF_T_PATH: case CONF_T_WORD:
+		case CONF_T_LOCALTIME: case CONF_T_TZ: case CONF_T_TAG:
+			free(*str_field(c, k));
+			break;
+		case CONF_T_LIST:
+			list_free(*(char ***)(void *)((char *)c + k->off));
+			break;
+		case CONF_T_BOOL: case CONF_T_INT: case CONF_T_CHOICE:
+			break;
+		}
+	}
+	free(c->path);
+	free(c);
+}
+
+/* --- parsing ----------------------------------------------------------------- */
+
+static void
+parse_fail(struct conf_parse *p, int line, char *msg)
+{
+	if (p->err != NULL) {
+		free(msg);
+		return;
+	}
+	p->err_line = line;
+	p->err = msg;
+}
+
+/* The message for a line that is neither a section nor key = value. */
+static char *
+syntax_msg(const char *line, size_t len)
+{
+	char *raw = xstrndup(line, len < CONF_SHOW_MAX ? len : CONF_SHOW_MAX);
+	char *t = util_trim(raw);
+	char *msg = xasprintf("expected 'key = value' or '[section]', got '%s'", t);
+	free(t);
+	free(raw);
+	return msg;
+}
+
+/* Check a "[section]" line (leading white space already gone). */
+static void
+check_section_line(struct conf_parse *p, const char *s, size_t len)
+{
+	const char *close = memchr(s, ']', len);
+	struct buf b;
+
+	if (close == NULL) {
+		parse_fail(p, p->line, xstrdup("expected ']' to close the section name"));
+		return;
+	}
+	char *raw = xstrndup(s + 1, (size_t)(close - s - 1));
+	char *name = util_trim(raw);
+	free(raw);
+	if (!section_known(name)) {
+		buf_init(&b, 0);
+		buf_addf(&b, "unknown section [%s]; sections: ", name);
+		sections_list(&b);
+		parse_fail(p, p->line, buf_take(&b));
+	}
+	free(name);
+}
+
+/* inih's reader: hands over one line at a time (fgets-like). Returns NULL at
+ * the end of the text or after an error, which ends the parse. */
+static char *
+conf_read_line(char *str, int num, void *stream)
+{
+	struct conf_parse *p = stream;
+
+	if (p->err != NULL || *p->pos == '\0' || num < 4)
+		return NULL;
+	const char *s = p->pos;
+	const char *nl = strchr(s, '\n');
+	size_t len = nl ? (size_t)(nl - s) : strlen(s);
+	p->pos = s + len + (nl != NULL);
+	p->line++;
+
+	if (p->line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		s += 3;
+		len -= 3;
+	}
+	while (len > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	if (len > 0 && s[len - 1] == '\r')
+		len--;
+	p->cur = s;
+	p->cur_len = len;
+
+	/* Room for the line, '\n' and NUL, one byte short of full so that an
+	 * inih built to grow its buffer never asks for more of the line. */
+	size_t room = (size_t)num - 3;
+	if (len > room) {
+		if (*s == '#' || *s == ';') {
+			len = 1;  /* a long comment is still a comment */
+		} else {
+			parse_fail(p, p->line, xasprintf("line is longer than %zu characters",
+			    room));
+			return NULL;
+		}
+	}
+	if (len > 0 && *s == '[')
+		check_section_line(p, s, len);
+	if (p->err != NULL)
+		return NULL;
+	memcpy(str, s, len);
+	str[len] = '\n';
+	str[len + 1] = '\0';
+	return str;
+}
+
+/* inih's handler: one "key = value" in a section. Returns 1, or 0 after
+ * recording the error. */
+static int
+conf_handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct conf_parse *p = user;
+	char *sec = util_trim(section);
+	char *why = NULL;
+	struct buf b;
+
+	buf_init(&b, 0);
+	if (p->err != NULL)
+		goto out;
+	if (strpbrk(name, " \t") != NULL) {
+		/* inih also splits at ':', so "url https://x" arrives as the key
+		 * "url https"; no key has a space, so the line is not key = value. */
+		parse_fail(p, p->line, syntax_msg(p->cur, p->cur_len));
+		goto out;
+	}
+	if (*sec == '\0') {
+		buf_addf(&b, "'%s' comes before any [section]", name);
+		suggest(&b, "", name);
+		goto out;
+	}
+	const struct conf_key *k = key_find(sec, name);
+	if (k == NULL) {
+		buf_addf(&b, "unknown key '%s' in [%s]", name, sec);
+		suggest(&b, sec, name);
+		goto out;
+	}
+	size_t i = (size_t)(k - conf_keys);
+	if (p->set_line[i] != 0) {
+		buf_addf(&b, "[%s] %s is set twice (first on line %d)", k->section, k->key,
+		    p->set_line[i]);
+		goto out;
+	}
+	p->set_line[i] = p->line;
+	if (conf_set(p->c, k, value, true, &why) != 0)
+		buf_addf(&b, "[%s] %s: %s", k->section, k->key, why);
+out:
+	free(why);
+	free(sec);
+	if (b.len > 0)
+		parse_fail(p, p->line, buf_take(&b));
+	buf_free(&b);
+	return p->err == NULL;
+}
+
+/* Line n (1-based) of text, as written; *len gets its length. */
+static const char *
+line_at(const char *text, int n, size_t *len)
+{
+	for (int i = 1; i < n && text != NULL; i++) {
+		text = strchr(text, '\n');
+		if (text != NULL)
+			text++;
+	}
+	if (text == NULL)
+		text = "";
+	*len = strcspn(text, "\n");
+	return text;
+}
+
+static size_t
+key_index(const char *section, const char *key)
+{
+	const struct conf_key *k = key_find(section, key);
+	assert(k != NULL);
+	return (size_t)(k - conf_keys);
+}
+
+/* Rules about more than one key; a broken one is recorded as the error. */
+static void
+conf_check(struct conf_parse *p)
+{
+	struct conf *c = p->c;
+
+	if (c->mode == CONF_MODE_EXIT && !c->reentry) {
+		parse_fail(p, p->set_line[key_index("kiosk", "mode")], xstrdup(
+		    "[kiosk] mode = exit needs [checkin] reentry = yes: without re-entry "
+		    "a guest scanned out could not come back in"));
+		return;
+	}
+	if (*c->open_from != '\0' && *c->open_until != '\0' &&
+	    strcmp(c->open_from, c->open_until) >= 0) {
+		parse_fail(p, p->set_line[key_index("checkin", "open_until")], xasprintf(
+		    "[checkin] open_until (%s) must be after open_from (%s, line %d)",
+		    c->open_until, c->open_from,
+		    p->set_line[key_index("checkin", "open_from")]));
+	}
+}
+
+static void
+resolve_paths(struct conf *c, const char *base_dir)
+{
+	if (base_dir == NULL || *base_dir == '\0')
+		return;
+	size_t n = strlen(base_dir);
+	for (size_t i = 0; i < CONF_NKEYS; i++) {
+		const struct conf_key *k = &conf_keys[i];
+		char **p = str_field(c, k);
+		if (k->type != CONF_T_PATH || (*p)[0] == '/')
+			continue;
+		set_str(c, k, xasprintf("%s%s%s", base_dir,
+		    base_dir[n - 1] == '/' ? "" : "/", *p));
+	}
+}
+
+int
+conf_load_string(const char *text, const char *name, const char *base_dir,
+    struct conf **out, char **cause)
+{
+	struct conf_parse p;
+	int rc = -1;
+
+	memset(&p, 0, sizeof p);
+	p.name = name != NULL ? name : "kiosk.conf";
+	p.pos = text != NULL ? text : "";
+	p.c = conf_defaults();
+
+	int line = ini_parse_stream(conf_read_line, &p, conf_handler, &p);
+	if (line == -2) {
+		util_fail(cause, "%s: out of memory", p.name);
+		goto out;
+	}
+	if (line > 0 && (p.err == NULL || line < p.err_line)) {
+		/* inih's own complaint: neither a section nor key = value. */
+		size_t len;
+		const char *s = line_at(text, line, &len);
+		free(p.err);
+		p.err = syntax_msg(s, len);
+		p.err_line = line;
+	}
+	if (p.err == NULL)
+		conf_check(&p);
+	if (p.err != NULL) {
+		util_fail(cause, "%s:%d: %s", p.name, p.err_line, p.err);
+		goto out;
+	}
+	resolve_paths(p.c, base_dir);
+	p.c->path = name != NULL ? xstrdup(name) : NULL;
+	*out = p.c;
+	p.c = NULL;
+	rc = 0;
+out:
+	free(p.err);
+	conf_free(p.c);
+	return rc;
+}
+
+int
+conf_load(const char *path, struct conf **out, char **cause)
+{
+	char *text = NULL, *dir = NULL;
+	size_t len;
+	int rc = -1;
+
+	if (util_read_file(path, CONF_MAX_BYTES, &text, &len, cause) != 0)
+		goto out;
+	if (strlen(text) != len) {
+		util_fail(cause, "%s: not a text file (it holds a NUL byte)", path);
+		goto out;
+	}
+	const char *slash = strrchr(path, '/');
+	if (slash != NULL)
+		dir = slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+	rc = conf_load_string(text, path, dir, out, cause);
+out:
+	free(dir);
+	free(text);
+	return rc;
+}
+
+/* --- writing ----------------------------------------------------------------- */
+
+int
+conf_write_default(FILE *fp)
+{
+	struct buf b;
+	int rc = -1;
+
+	buf_init(&b, 0);
+	buf_addf(&b,
+	    "# kiosk.conf: the settings of one kiosk (one door) of kiosk, the\n"
+	    "# offline-first event check-in tool.\n"
+	    "#\n"
+	    "# Settings are 'key = value' lines under a [section]. Lines starting\n"
+	    "# with # or ; are comments. A key left out keeps the value shown here,\n"
+	    "# which is its default. Values need no quotes.\n");
+	for (size_t i = 0; i < CONF_NKEYS; i++) {
+		const struct conf_key *k = &conf_keys[i];
+		if (section_starts(i))
+			buf_addf(&b, "\n[%s]\n", k->section);
+		buf_addf(&b, "\n");
+		for (const char *h = k->help; *h != '\0';) {
+			size_t w = strcspn(h, "\n");
+			buf_addf(&b, "# %.*s\n", (int)w, h);
+			h += w + (h[w] == '\n');
+		}
+		switch (k->type) {
+		case CONF_T_BOOL: case CONF_T_INT: case CONF_T_WORD: case CONF_T_CHOICE:
+			buf_addf(&b, "# Value: ");
+			type_expect(&b, k);
+			buf_addf(&b, ".\n");
+			break;
+		default:
+			break;
+		}
+		buf_addf(&b, "%s =%s%s\n", k->key, *k->def ? " " : "", k->def);
+	}
+	if (fwrite(b.data, 1, b.len, fp) != b.len || fflush(fp) != 0 || ferror(fp))
+		goto out;
+	rc = 0;
+out:
+	buf_free(&b);
+	return rc;
+}

@@ -1,0 +1,92 @@
+/* conf: kiosk.conf, the one settings file of a kiosk.
+ *
+ * The keys live in one table in conf.c (section, key, type, default, help);
+ * the parser, the documented kiosk.conf that conf_write_default() prints and
+ * the error messages ("kiosk.conf:12: unknown key 'hub_ulr' in [hub]") all
+ * come from it. The file is INI, parsed with inih. Unknown sections, unknown
+ * keys, repeated keys and bad values are errors naming the file and line.
+ * Relative paths in the file are relative to the file's own folder. */
+#ifndef KIOSK_CONF_H
+#define KIOSK_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum conf_mode { CONF_MODE_ENTRY, CONF_MODE_EXIT };
+
+/* Settings. Callers read fields directly; strings are never NULL ("" when
+ * unset) unless noted. */
+struct conf {
+	char *path;              /* file it came from; NULL for built-in defaults */
+
+	/* [event] */
+	char *db_path;           /* database file, resolved against the file's folder */
+	char *event_name;        /* used when a database is created */
+	char *event_tz;          /* IANA zone, e.g. Europe/Brussels */
+	char *event_tag;         /* short tag in our codes; "" derives one from the name */
+
+	/* [kiosk] */
+	char *kiosk_name;        /* "" means the host name */
+	char *language;          /* en, nl, fr or de */
+	char *admin_pin_hash;    /* "" means no PIN set */
+	enum conf_mode mode;     /* entry or exit scanning */
+	int result_seconds;      /* how long a result stays on screen, 1..60 */
+	bool sound;
+	bool fullscreen;
+	char **show_fields;      /* extra fields shown on the result screen */
+	size_t n_show_fields;
+
+	/* [checkin] */
+	bool reentry;            /* exit scans let a guest back in */
+	char **admit_types;      /* ticket types this kiosk admits; none means all */
+	size_t n_admit_types;
+	char *open_from;         /* "YYYY-MM-DD HH:MM" event-local, or "" */
+	char *open_until;        /* same */
+
+	/* [hub] */
+	char *hub_url;           /* "" means standalone */
+	char *hub_token;         /* this kiosk's token, sent to the hub */
+	int sync_seconds;        /* seconds between sync rounds, 1..3600 */
+
+	/* [scanner] */
+	int scanner_gap_ms;      /* max ms between keys of a scanner burst */
+	int scanner_min_length;  /* shortest burst taken as a scan */
+
+	/* [camera] */
+	char *camera_device;     /* "" means no camera */
+	int camera_width;
+	int camera_height;
+
+	/* [badge] */
+	char *badge_layout;
+	char *badge_printer;     /* "" means the default CUPS printer */
+	bool print_walkins;
+	bool print_checkins;
+};
+
+/* Built-in defaults (what a missing key means). Never NULL; conf_free() it. */
+struct conf *conf_defaults(void);
+
+/* Load a file over the defaults. Returns 0 and *out, or -1 with *cause naming
+ * the file and line ("kiosk.conf:7: [checkin] reentry: expected yes or no,
+ * got 'maybe'"); a missing file is an error ("kiosk.conf: No such file or
+ * directory"). */
+int conf_load(const char *path, struct conf **out, char **cause);
+
+/* Same on text in memory; name stands for the file in messages and base_dir
+ * resolves relative paths (NULL: the current folder). */
+int conf_load_string(const char *text, const char *name, const char *base_dir,
+    struct conf **out, char **cause);
+
+/* Write the documented default kiosk.conf: every key, each with its comment
+ * and its default value. Returns 0 or -1 on a write error. */
+int conf_write_default(FILE *fp);
+
+/* Check "YYYY-MM-DD HH:MM"; returns 0 and the parts, or -1. */
+int conf_parse_local_time(const char *s, int *year, int *mon, int *day, int *hour, int *min);
+
+/* conf_free(NULL) does nothing. */
+void conf_free(struct conf *c);
+
+#endif

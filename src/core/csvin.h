@@ -1,0 +1,64 @@
+/* csvin: read a guest-list export (CSV as organisers really have it) into
+ * records of UTF-8 fields.
+ *
+ * What it accepts, because registration platforms and European Excel produce it:
+ *  - comma, semicolon or tab delimiters, detected from the header line
+ *    (characters inside quotes do not count; a tie goes to the comma);
+ *  - UTF-8 with or without a BOM; a file that is not valid UTF-8 is taken as
+ *    Windows-1252 and converted (csvin_encoding() says so, the caller warns);
+ *    bytes that are neither (NUL bytes, 0x81/0x8D/0x8F/0x90/0x9D) make the file
+ *    "not a text file";
+ *  - LF, CRLF or CR line ends; quoted fields with embedded delimiters, doubled
+ *    quotes and newlines; blank lines are skipped;
+ *  - fields are trimmed of surrounding white space.
+ *
+ * The whole file is read and decoded in memory first (at most CSVIN_MAX_FILE),
+ * so a record can report the physical line it starts on, and a file-level
+ * problem is found before anything is imported. Parsing uses libcsv. */
+#ifndef KIOSK_CSVIN_H
+#define KIOSK_CSVIN_H
+
+#include <stddef.h>
+
+#define CSVIN_MAX_FILE (512u << 20) /* bytes: larger is not a guest list */
+
+enum csvin_encoding {
+	CSVIN_UTF8,     /* valid UTF-8, no BOM */
+	CSVIN_UTF8_BOM, /* valid UTF-8 after a BOM, which is dropped */
+	CSVIN_CP1252,   /* converted from Windows-1252 */
+};
+
+struct csvin;
+
+/* One record, valid until the next csvin_next() or csvin_free(). */
+struct csvin_record {
+	size_t line;          /* 1-based physical line where the record starts */
+	size_t nfields;       /* number of fields, >= 1 */
+	char *const *fields;  /* NUL-terminated UTF-8, trimmed */
+	const size_t *lens;   /* byte length of each field */
+};
+
+/* Open and decode a file. Returns 0 and sets *out, or -1 with *cause
+ * ("FILE: is empty", "FILE: not a text file (NUL byte at offset N)", ...).
+ * Free with csvin_free(). */
+int csvin_open_file(const char *path, struct csvin **out, char **cause);
+
+/* Same on bytes in memory; name is used in messages. The bytes are copied. */
+int csvin_open_mem(const char *data, size_t len, const char *name,
+    struct csvin **out, char **cause);
+
+/* Next record: returns 1 and fills *rec, 0 at the end, or -1 with *cause for
+ * a file that cannot be read further (a quoted field that never ends: the
+ * message names the line where it starts). */
+int csvin_next(struct csvin *c, struct csvin_record *rec, char **cause);
+
+char csvin_delimiter(const struct csvin *c);
+enum csvin_encoding csvin_encoding(const struct csvin *c);
+const char *csvin_encoding_name(enum csvin_encoding e);
+/* The name given at open: the path, or the name for memory input. */
+const char *csvin_name(const struct csvin *c);
+
+/* csvin_free(NULL) does nothing. */
+void csvin_free(struct csvin *c);
+
+#endif

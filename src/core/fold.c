@@ -1,0 +1,162 @@
+/* fold: case and diacritic folding with utf8proc (see fold.h). */
+#include "core/fold.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "core/util.h"
+
+/* Latin letters that NFKD leaves whole; folded to what a person types. */
+static const struct {
+	utf8proc_int32_t cp;
+	const char *ascii;
+} extra_latin[] = {
+	{ 0x0142, "l" },  /* ł */
+	{ 0x00F8, "o" },  /* ø */
+	{ 0x00E6, "ae" }, /* æ */
+	{ 0x0153, "oe" }, /* œ */
+	{ 0x0111, "d" },  /* đ */
+	{ 0x00F0, "d" },  /* ð */
+	{ 0x00FE, "th" }, /* þ */
+	{ 0x0131, "i" },  /* ı */
+	{ 0x0127, "h" },  /* ħ */
+	{ 0x00DF, "ss" }, /* ß (case folding already gives ss; kept for safety) */
+};
+
+static int
+keep(utf8proc_int32_t cp)
+{
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Fold n bytes of s and append the kept characters to b. */
+static void
+fold_append(struct buf *b, const char *s, size_t n)
+{
+	utf8proc_uint8_t *mapped = NULL;
+	struct buf clean;
+
+	/* utf8proc_map refuses invalid UTF-8 whole; drop the bad bytes first. */
+	buf_init(&clean, 0);
+	for (size_t i = 0; i < n;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		    (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		buf_add(&clean, s + i, (size_t)k);
+		i += (size_t)k;
+	}
+	if (clean.len == 0)
+		goto out;
+	utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)clean.data,
+	    (utf8proc_ssize_t)clean.len, &mapped,
+	    UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+	    UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+	if (m < 0)
+		goto out;
+	for (utf8proc_ssize_t i = 0; i < m;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(mapped + i, m - i, &cp);
+		if (k <= 0)
+			break;
+		if (keep(cp)) {
+			const char *alt = NULL;
+			for (size_t j = 0; j < sizeof extra_latin / sizeof extra_latin[0]; j++)
+				if (extra_latin[j].cp == cp)
+					alt = extra_latin[j].ascii;
+			if (alt != NULL)
+				buf_add(b, alt, strlen(alt));
+			else
+				buf_add(b, mapped + i, (size_t)k);
+		}
+		i += k;
+	}
+out:
+	free(mapped);
+	buf_free(&clean);
+}
+
+char *
+fold_key(const char *s)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	fold_append(&b, s, strlen(s));
+	return buf_take(&b);
+}
+
+/* A word boundary: white space and the punctuation that separates name parts
+ * or e-mail parts. Apostrophes do not split ("O'Brien" is one word). */
+static int
+is_sep(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' ||
+	    c == '.' || c == '_' || c == '+' || c == '@' || c == ',' ||
+	    c == '/' || c == '(' || c == ')' || c == ';';
+}
+
+struct seen {
+	char **words;
+	size_t n;
+};
+
+static size_t
+emit(struct seen *seen, const char *w, void (*fn)(const char *, void *), void *arg)
+{
+	if (*w == '\0')
+		return 0;
+	for (size_t i = 0; i < seen->n; i++)
+		if (strcmp(seen->words[i], w) == 0)
+			return 0;
+	seen->words = xreallocarray(seen->words, seen->n + 1, sizeof *seen->words);
+	seen->words[seen->n++] = xstrdup(w);
+	fn(w, arg);
+	return 1;
+}
+
+size_t
+fold_words(const char *s, void (*fn)(const char *word, void *arg), void *arg)
+{
+	struct seen seen = { NULL, 0 };
+	size_t count = 0, parts = 0;
+	struct buf w;
+
+	buf_init(&w, 0);
+	for (const char *p = s; *p;) {
+		while (*p && is_sep((unsigned char)*p))
+			p++;
+		const char *start = p;
+		while (*p && !is_sep((unsigned char)*p))
+			p++;
+		if (p == start)
+			continue;
+		buf_reset(&w);
+		fold_append(&w, start, (size_t)(p - start));
+		if (w.len > 0) {
+			parts++;
+			count += emit(&seen, w.data, fn, arg);
+		}
+	}
+	if (parts > 1) {
+		char *whole = fold_key(s);
+		count += emit(&seen, whole, fn, arg);
+		free(whole);
+	}
+	for (size_t i = 0; i < seen.n; i++)
+		free(seen.words[i]);
+	free(seen.words);
+	buf_free(&w);
+	return count;
+}

@@ -1,0 +1,26 @@
+/* fold: case and diacritic folding with utf8proc, for name search and for
+ * matching header names.
+ *
+ * SQLite's lower() folds ASCII only; door staff type "zoe" for "Zoë" and
+ * "celik" for "Çelik". Folding is: Unicode NFKD, case fold, drop combining
+ * marks, then keep letters and digits only (so "O'Brien" is "obrien",
+ * "Pieter-Jan" is "pieterjan"). Letters without a decomposition (ł, ø, ß,
+ * æ, đ) are mapped to their usual Latin spelling. Scripts without case
+ * (Arabic, Chinese) pass through as their letters. */
+#ifndef KIOSK_FOLD_H
+#define KIOSK_FOLD_H
+
+#include <stddef.h>
+
+/* A new folded copy of the UTF-8 string s (invalid bytes are dropped).
+ * Never NULL; the caller frees. */
+char *fold_key(const char *s);
+
+/* The words a guest is found by, for the search index: each part of s split
+ * at white space, hyphens and other punctuation (folded), plus the whole of s
+ * folded when it holds more than one part ("Van Der Auwera" gives "van",
+ * "der", "auwera" and "vanderauwera"). Calls fn for each distinct non-empty
+ * word; returns the number of words. */
+size_t fold_words(const char *s, void (*fn)(const char *word, void *arg), void *arg);
+
+#endif

@@ -1,0 +1,107 @@
+/* guest: the guest list of an event: lookup, walk-ins, name search, listing.
+ *
+ * A guest row is found at the door by its code, by door staff by name
+ * (guest_search), and by the organiser's tools by listing. Search matches
+ * each typed word as a prefix of a word of the first name, last name or
+ * e-mail, folded (fold.h), so "zoe cel" finds "Zoë Çelik"; fewer than two
+ * letters typed find nobody, so the guest list is never on show. */
+#ifndef KIOSK_GUEST_H
+#define KIOSK_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/store.h"
+
+#define GUEST_SEARCH_MIN 2      /* folded characters before search lists anyone */
+#define GUEST_SEARCH_WORDS 4    /* words of a query that are used */
+
+/* A guest as stored. Strings are owned by the struct: guest_clear() frees
+ * them; never NULL after a successful read ("" when empty). */
+struct guest {
+	int64_t id;
+	char *uuid;
+	char *code;
+	char *ext_id;           /* "" when the platform gave none */
+	char *first_name;
+	char *last_name;
+	char *email;
+	char *company;
+	char *ticket_type;
+	char *handle;
+	char *extra;            /* JSON object of the import's other columns */
+	char *source;           /* "import" or "walkin" */
+	bool cancelled;
+	int64_t updated_at;
+	char *updated_by;
+};
+
+/* Where a guest stands at the door, from their check-in events. */
+struct guest_state {
+	int ins;                /* check-ins not undone */
+	int outs;               /* exits not undone */
+	bool inside;            /* last event not undone is a check-in */
+	int64_t first_in_at;    /* earliest check-in not undone; 0 when none */
+	char first_in_kiosk[64];
+	char last_in_uuid[40];  /* latest check-in not undone, for undo; "" when none */
+	int64_t last_in_at;
+};
+
+/* The fields a new guest is made of (walk-in or import). NULL means "". */
+struct guest_fields {
+	const char *first_name;
+	const char *last_name;
+	const char *email;
+	const char *company;
+	const char *ticket_type;
+	const char *handle;
+	const char *ext_id;
+	const char *extra;      /* JSON object text; NULL means {} */
+};
+
+void guest_clear(struct guest *g);
+
+/* Find by code (normalised, exact). Returns 1 and fills *g, 0 when there is
+ * no such code, -1 with *cause on a database error. */
+int guest_find_by_code(struct store *s, const char *code, struct guest *g, char **cause);
+
+/* Read a guest's door state. Returns 0 or -1 with *cause. */
+int guest_state(struct store *s, const char *guest_uuid, struct guest_state *st, char **cause);
+
+/* Insert a guest with a fresh code of ours; source is "import" or "walkin";
+ * by names the writer (the kiosk). The caller holds a transaction (or none,
+ * then this is its own). Returns 0 and fills *g (when not NULL), or -1. */
+int guest_insert(struct store *s, const struct guest_fields *f, const char *code,
+    const char *source, bool cancelled, const char *match_key, const char *by,
+    struct guest *g, char **cause);
+
+/* Register a walk-in: a guest with a fresh code, committed. Needs a first
+ * or a last name. Returns 0 and *g, or -1 with *cause. */
+int guest_add_walkin(struct store *s, const struct guest_fields *f, const char *by,
+    struct guest *g, char **cause);
+
+/* (Re)write the search words of a guest. */
+int guest_index(struct store *s, int64_t id, const char *first, const char *last,
+    const char *email, char **cause);
+
+/* Search by name for door staff: calls fn for at most limit guests, ordered
+ * by last and first name. Returns the number found, or -1 with *cause. */
+typedef int (*guest_fn)(const struct guest *g, void *arg);
+int guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *arg,
+    char **cause);
+
+/* Every guest, ordered by last and first name; fn returning non-zero stops.
+ * Returns the number visited, or -1 with *cause. */
+int guest_each(struct store *s, guest_fn fn, void *arg, char **cause);
+
+/* Read the columns of a "SELECT GUEST_COLUMNS ..." row into *g. */
+#define GUEST_COLUMNS "id, uuid, code, coalesce(ext_id, ''), first_name, last_name, " \
+	"email, company, ticket_type, handle, extra, source, cancelled, updated_at, updated_by"
+struct sqlite3_stmt;
+void guest_from_row(struct sqlite3_stmt *st, struct guest *g);
+
+/* "First Last", or whichever is there (caller frees). */
+char *guest_display_name(const struct guest *g);
+
+#endif

@@ -1,0 +1,633 @@
+/* import: bring a registration platform's export into the event (see import.h). */
+#include "core/import.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/code.h"
+#include "core/fold.h"
+#include "core/guest.h"
+#include "core/util.h"
+
+/* The stored fields a row can set, in struct order. */
+enum { F_FIRST, F_LAST, F_EMAIL, F_COMPANY, F_TYPE, F_HANDLE, F_EXTID, F_CODE, F__N };
+
+static const char *const field_label[F__N] = {
+	"first name", "last name", "email", "company", "ticket type", "handle", "id", "code",
+};
+
+struct row {
+	size_t line;
+	char *v[F__N];          /* NULL when the file has no such column */
+	bool cancelled;
+	bool has_status;
+	char *extra;            /* JSON object text of the other columns */
+	char *match_key;        /* set only when the row has neither code nor id */
+};
+
+struct reject {
+	size_t line;
+	char *reason;
+};
+
+struct import_plan {
+	enum csvin_encoding enc;
+	char delim;
+	char *mapping;
+	bool present[F__N];     /* the file has a column for the field */
+	struct row *rows;
+	size_t nrows, caprows;
+	struct reject *rej;
+	size_t nrej, caprej;
+};
+
+/* --- a small string -> line map for duplicates within one file ---------- */
+
+struct seen {
+	char **keys;
+	size_t *lines;
+	size_t cap, n;
+};
+
+static uint64_t
+hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Returns the line the key was first seen on, or 0 after remembering it. */
+static size_t
+seen_add(struct seen *m, const char *key, size_t line)
+{
+	if (m->n * 2 >= m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 1024;
+		char **keys = xcalloc(cap, sizeof *keys);
+		size_t *lines = xcalloc(cap, sizeof *lines);
+		for (size_t i = 0; i < m->cap; i++) {
+			if (m->keys[i] == NULL)
+				continue;
+			size_t j = hash_str(m->keys[i]) & (cap - 1);
+			while (keys[j] != NULL)
+				j = (j + 1) & (cap - 1);
+			keys[j] = m->keys[i];
+			lines[j] = m->lines[i];
+		}
+		free(m->keys);
+		free(m->lines);
+		m->keys = keys;
+		m->lines = lines;
+		m->cap = cap;
+	}
+	size_t j = hash_str(key) & (m->cap - 1);
+	while (m->keys[j] != NULL) {
+		if (strcmp(m->keys[j], key) == 0)
+			return m->lines[j];
+		j = (j + 1) & (m->cap - 1);
+	}
+	m->keys[j] = xstrdup(key);
+	m->lines[j] = line;
+	m->n++;
+	return 0;
+}
+
+static void
+seen_free(struct seen *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->lines);
+}
+
+/* --- reading ----------------------------------------------------------- */
+
+static void
+add_reject(struct import_plan *p, size_t line, char *reason)
+{
+	if (p->nrej == p->caprej) {
+		p->caprej = p->caprej ? p->caprej * 2 : 16;
+		p->rej = xreallocarray(p->rej, p->caprej, sizeof *p->rej);
+	}
+	p->rej[p->nrej].line = line;
+	p->rej[p->nrej].reason = reason;
+	p->nrej++;
+}
+
+static void
+row_free(struct row *r)
+{
+	for (int i = 0; i < F__N; i++)
+		free(r->v[i]);
+	free(r->extra);
+	free(r->match_key);
+}
+
+/* Clean one field: line breaks and tabs inside a value become spaces (a
+ * job title typed on two lines is still one job title); any other control
+ * character rejects the row. Returns a new string or NULL with *why. */
+static char *
+clean_field(const char *s, size_t len, const char *header, char **why)
+{
+	if (len > IMPORT_MAX_FIELD) {
+		*why = xasprintf("field '%s' is %zu bytes long (at most %d)", header, len,
+		    IMPORT_MAX_FIELD);
+		return NULL;
+	}
+	char *out = xmalloc(len + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\n' || c == '\r' || c == '\t') {
+			if (n > 0 && out[n - 1] != ' ')
+				out[n++] = ' ';
+			continue;
+		}
+		if (c < ' ' || c == 0x7f) {
+			*why = xasprintf("field '%s' contains a control character (byte 0x%02x)",
+			    header, c);
+			free(out);
+			return NULL;
+		}
+		out[n++] = (char)c;
+	}
+	while (n > 0 && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+	return out;
+}
+
+static char *
+lower_ascii(const char *s)
+{
+	char *t = xstrdup(s);
+	for (char *p = t; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return t;
+}
+
+/* Build one row from a record; returns 0, or 1 with *why for a rejected row,
+ * or 2 for a row with nothing in it (skipped, like a blank line). */
+static int
+build_row(const struct colmap *m, const struct csvin_record *rec, struct row *r, char **why)
+{
+	size_t ncol = colmap_ncolumns(m);
+	int fcol[COLMAP__COUNT];
+	json_t *extra = NULL;
+	char *full = NULL, *status = NULL;
+	int rc = 1;
+
+	memset(r, 0, sizeof *r);
+	r->line = rec->line;
+	bool empty = true;
+	for (size_t i = 0; i < rec->nfields; i++)
+		if (rec->lens[i] > 0)
+			empty = false;
+	if (empty)
+		return 2;
+	if (rec->nfields < ncol) {
+		*why = xasprintf("%zu fields where the header has %zu (a missing field, or an "
+		    "unquoted delimiter?)", rec->nfields, ncol);
+		return 1;
+	}
+	for (size_t i = ncol; i < rec->nfields; i++) {
+		if (rec->lens[i] > 0) {
+			*why = xasprintf("%zu fields where the header has %zu", rec->nfields, ncol);
+			return 1;
+		}
+	}
+	for (int f = 0; f < COLMAP__COUNT; f++)
+		fcol[f] = colmap_column(m, (enum colmap_field)f);
+
+	static const struct { enum colmap_field cf; int f; } direct[] = {
+		{ COLMAP_FIRST, F_FIRST }, { COLMAP_LAST, F_LAST }, { COLMAP_EMAIL, F_EMAIL },
+		{ COLMAP_COMPANY, F_COMPANY }, { COLMAP_TYPE, F_TYPE },
+		{ COLMAP_HANDLE, F_HANDLE }, { COLMAP_EXTID, F_EXTID }, { COLMAP_CODE, F_CODE },
+	};
+	for (size_t k = 0; k < sizeof direct / sizeof direct[0]; k++) {
+		int c = fcol[direct[k].cf];
+		if (c < 0)
+			continue;
+		r->v[direct[k].f] = clean_field(rec->fields[c], rec->lens[c],
+		    colmap_header(m, (size_t)c), why);
+		if (r->v[direct[k].f] == NULL)
+			goto out;
+	}
+	if (fcol[COLMAP_FULL] >= 0) {
+		int c = fcol[COLMAP_FULL];
+		full = clean_field(rec->fields[c], rec->lens[c], colmap_header(m, (size_t)c), why);
+		if (full == NULL)
+			goto out;
+		if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST]) && !util_blank(full)) {
+			free(r->v[F_FIRST]);
+			free(r->v[F_LAST]);
+			colmap_split_name(full, &r->v[F_FIRST], &r->v[F_LAST]);
+		}
+	}
+	/* A file with a full-name column sets both names. */
+	if (fcol[COLMAP_FULL] >= 0 || fcol[COLMAP_FIRST] >= 0 || fcol[COLMAP_LAST] >= 0) {
+		if (r->v[F_FIRST] == NULL)
+			r->v[F_FIRST] = xstrdup("");
+		if (r->v[F_LAST] == NULL)
+			r->v[F_LAST] = xstrdup("");
+	}
+	if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST])) {
+		*why = xstrdup("no name");
+		goto out;
+	}
+	if (fcol[COLMAP_STATUS] >= 0) {
+		int c = fcol[COLMAP_STATUS];
+		status = clean_field(rec->fields[c], rec->lens[c], colmap_header(m, (size_t)c), why);
+		if (status == NULL)
+			goto out;
+		r->has_status = true;
+		r->cancelled = colmap_status_cancelled(status);
+	}
+	if (!util_blank(r->v[F_CODE])) {
+		char *code = NULL;
+		enum code_status cs = code_normalize(r->v[F_CODE], strlen(r->v[F_CODE]), &code);
+		if (cs != CODE_OK) {
+			*why = xasprintf("ticket code: %s", code_status_str(cs));
+			goto out;
+		}
+		free(r->v[F_CODE]);
+		r->v[F_CODE] = code;
+	} else if (r->v[F_CODE] != NULL) {
+		free(r->v[F_CODE]);
+		r->v[F_CODE] = NULL; /* no code on this row: keep or make one */
+	}
+	if (r->v[F_EXTID] != NULL && r->v[F_EXTID][0] == '\0') {
+		free(r->v[F_EXTID]);
+		r->v[F_EXTID] = NULL;
+	}
+	extra = json_object();
+	for (size_t c = 0; c < ncol; c++) {
+		if (colmap_field_of(m, c) >= 0 || rec->lens[c] == 0)
+			continue;
+		char *v = clean_field(rec->fields[c], rec->lens[c], colmap_header(m, c), why);
+		if (v == NULL)
+			goto out;
+		if (v[0] != '\0')
+			json_object_set_new(extra, colmap_header(m, c), json_string(v));
+		free(v);
+	}
+	r->extra = json_dumps(extra, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (r->extra == NULL) {
+		*why = xstrdup("a field is not valid UTF-8");
+		goto out;
+	}
+	if (r->v[F_CODE] == NULL && r->v[F_EXTID] == NULL) {
+		char *a = fold_key(r->v[F_FIRST]), *b = fold_key(r->v[F_LAST]);
+		char *e = lower_ascii(r->v[F_EMAIL] ? r->v[F_EMAIL] : "");
+		r->match_key = xasprintf("%s|%s|%s", a, b, e);
+		free(a);
+		free(b);
+		free(e);
+	}
+	rc = 0;
+out:
+	json_decref(extra);
+	free(full);
+	free(status);
+	if (rc != 0)
+		row_free(r);
+	return rc;
+}
+
+static int
+read_plan(struct csvin *in, const struct colmap_override *ov, size_t nov,
+    struct import_plan **out, char **cause)
+{
+	struct import_plan *p = xcalloc(1, sizeof *p);
+	struct colmap *m = NULL;
+	struct seen codes = { 0 }, ids = { 0 }, keys = { 0 };
+	struct csvin_record rec;
+	int rc = -1, got;
+
+	p->enc = csvin_encoding(in);
+	p->delim = csvin_delimiter(in);
+	got = csvin_next(in, &rec, cause);
+	if (got < 0)
+		goto out;
+	if (got == 0) {
+		util_fail(cause, "%s: file is empty", csvin_name(in));
+		goto out;
+	}
+	if (colmap_build(rec.fields, rec.nfields, ov, nov, &m, cause) != 0) {
+		char *msg = xasprintf("%s: %s", csvin_name(in), *cause);
+		free(*cause);
+		*cause = msg;
+		goto out;
+	}
+	struct buf map;
+	buf_init(&map, 0);
+	for (int f = 0; f < COLMAP__COUNT; f++) {
+		int c = colmap_column(m, (enum colmap_field)f);
+		if (c >= 0)
+			buf_addf(&map, "%s%s=%s", map.len ? ", " : "",
+			    colmap_field_name((enum colmap_field)f), colmap_header(m, (size_t)c));
+	}
+	p->mapping = buf_take(&map);
+	static const struct { enum colmap_field cf; int f; } present[] = {
+		{ COLMAP_EMAIL, F_EMAIL }, { COLMAP_COMPANY, F_COMPANY }, { COLMAP_TYPE, F_TYPE },
+		{ COLMAP_HANDLE, F_HANDLE }, { COLMAP_EXTID, F_EXTID }, { COLMAP_CODE, F_CODE },
+	};
+	for (size_t k = 0; k < sizeof present / sizeof present[0]; k++)
+		p->present[present[k].f] = colmap_column(m, present[k].cf) >= 0;
+	p->present[F_FIRST] = p->present[F_LAST] = true;
+
+	size_t seen_rows = 0;
+	while ((got = csvin_next(in, &rec, cause)) == 1) {
+		struct row r;
+		char *why = NULL;
+		int b = build_row(m, &rec, &r, &why);
+		if (b == 2)
+			continue;
+		seen_rows++;
+		if (b == 1) {
+			add_reject(p, rec.line, why);
+			continue;
+		}
+		size_t first = 0;
+		const char *dup = NULL;
+		if (r.v[F_CODE] && (first = seen_add(&codes, r.v[F_CODE], r.line)) != 0)
+			dup = "ticket code";
+		else if (r.v[F_EXTID] && (first = seen_add(&ids, r.v[F_EXTID], r.line)) != 0)
+			dup = colmap_header(m, (size_t)colmap_column(m, COLMAP_EXTID));
+		else if (r.match_key && (first = seen_add(&keys, r.match_key, r.line)) != 0)
+			dup = "name and e-mail";
+		if (dup != NULL) {
+			add_reject(p, r.line, xasprintf("same %s as line %zu", dup, first));
+			row_free(&r);
+			continue;
+		}
+		if (p->nrows == p->caprows) {
+			p->caprows = p->caprows ? p->caprows * 2 : 256;
+			p->rows = xreallocarray(p->rows, p->caprows, sizeof *p->rows);
+		}
+		p->rows[p->nrows++] = r;
+	}
+	if (got < 0)
+		goto out;
+	if (seen_rows == 0) {
+		util_fail(cause, "%s: no guests below the header line", csvin_name(in));
+		goto out;
+	}
+	if (p->nrows == 0) {
+		util_fail(cause, "%s: every row was rejected; nothing to import", csvin_name(in));
+		goto out;
+	}
+	*out = p;
+	p = NULL;
+	rc = 0;
+out:
+	seen_free(&codes);
+	seen_free(&ids);
+	seen_free(&keys);
+	colmap_free(m);
+	import_free(p);
+	return rc;
+}
+
+int
+import_read(const char *path, const struct colmap_override *ov, size_t nov,
+    struct import_plan **out, char **cause)
+{
+	struct csvin *in = NULL;
+	if (csvin_open_file(path, &in, cause) != 0)
+		return -1;
+	int rc = read_plan(in, ov, nov, out, cause);
+	csvin_free(in);
+	return rc;
+}
+
+int
+import_read_mem(const char *data, size_t len, const char *name,
+    const struct colmap_override *ov, size_t nov, struct import_plan **out, char **cause)
+{
+	struct csvin *in = NULL;
+	if (csvin_open_mem(data, len, name, &in, cause) != 0)
+		return -1;
+	int rc = read_plan(in, ov, nov, out, cause);
+	csvin_free(in);
+	return rc;
+}
+
+enum csvin_encoding import_encoding(const struct import_plan *p) { return p->enc; }
+char import_delimiter(const struct import_plan *p) { return p->delim; }
+size_t import_rows(const struct import_plan *p) { return p->nrows; }
+size_t import_rejects(const struct import_plan *p) { return p->nrej; }
+
+void
+import_reject(const struct import_plan *p, size_t i, size_t *line, const char **reason)
+{
+	*line = p->rej[i].line;
+	*reason = p->rej[i].reason;
+}
+
+char *
+import_mapping_text(const struct import_plan *p)
+{
+	return xstrdup(p->mapping);
+}
+
+void
+import_free(struct import_plan *p)
+{
+	if (p == NULL)
+		return;
+	for (size_t i = 0; i < p->nrows; i++)
+		row_free(&p->rows[i]);
+	for (size_t i = 0; i < p->nrej; i++)
+		free(p->rej[i].reason);
+	free(p->rows);
+	free(p->rej);
+	free(p->mapping);
+	free(p);
+}
+
+/* --- applying ---------------------------------------------------------- */
+
+static int
+find_existing(struct store *s, const struct row *r, struct guest *g, char **cause)
+{
+	static const char *const by_code = "SELECT " GUEST_COLUMNS " FROM guest WHERE code = ?";
+	static const char *const by_id = "SELECT " GUEST_COLUMNS " FROM guest WHERE ext_id = ?"
+	    " ORDER BY id LIMIT 1";
+	static const char *const by_key = "SELECT " GUEST_COLUMNS " FROM guest"
+	    " WHERE match_key = ? ORDER BY id LIMIT 1";
+	const char *sql[3] = { by_code, by_id, by_key };
+	const char *val[3] = { r->v[F_CODE], r->v[F_EXTID], r->match_key };
+
+	for (int i = 0; i < 3; i++) {
+		if (val[i] == NULL)
+			continue;
+		sqlite3_stmt *st = store_stmt(s, sql[i], cause);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, val[i], -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			guest_from_row(st, g);
+			sqlite3_reset(st);
+			return 1;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return store_fail(s, cause, "cannot look up a guest");
+	}
+	return 0;
+}
+
+/* Stored extras with the row's laid over them: a second file with other
+ * columns (T-shirt sizes) adds to what the first gave. */
+static char *
+merge_extra(const char *stored, const char *row)
+{
+	json_t *a = json_loads(stored, 0, NULL), *b = json_loads(row, 0, NULL);
+	char *out;
+	if (!json_is_object(a)) {
+		json_decref(a);
+		a = json_object();
+	}
+	if (json_is_object(b))
+		json_object_update(a, b);
+	out = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(a);
+	json_decref(b);
+	return out ? out : xstrdup(row);
+}
+
+static int
+update_guest(struct store *s, const struct import_plan *p, const struct row *r,
+    const struct guest *g, const char *by, import_change_fn fn, void *arg, bool *changed,
+    char **cause)
+{
+	const char *old[F__N] = { g->first_name, g->last_name, g->email, g->company,
+	    g->ticket_type, g->handle, g->ext_id, g->code };
+	const char *now[F__N];
+	struct buf what;
+	char *extra = merge_extra(g->extra, r->extra);
+	bool cancelled = r->has_status ? r->cancelled : g->cancelled;
+	int rc = -1;
+
+	buf_init(&what, 0);
+	for (int f = 0; f < F__N; f++) {
+		/* A column the file does not have leaves the stored value alone. */
+		now[f] = p->present[f] && r->v[f] != NULL ? r->v[f] : old[f];
+		if (strcmp(now[f], old[f]) != 0)
+			buf_addf(&what, "%s%s", what.len ? ", " : "", field_label[f]);
+	}
+	if (strcmp(extra, g->extra) != 0)
+		buf_addf(&what, "%sextra fields", what.len ? ", " : "");
+	if (cancelled != g->cancelled)
+		buf_addf(&what, "%s%s", what.len ? ", " : "", cancelled ? "cancelled" : "reinstated");
+	*changed = what.len > 0;
+	if (!*changed) {
+		rc = 0;
+		goto out;
+	}
+	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET first_name = ?1, last_name = ?2,"
+	    " email = ?3, company = ?4, ticket_type = ?5, handle = ?6, ext_id = nullif(?7, ''),"
+	    " code = ?8, extra = ?9, cancelled = ?10, updated_at = ?11, updated_by = ?12"
+	    " WHERE id = ?13", cause);
+	if (st == NULL)
+		goto out;
+	for (int f = 0; f < F__N; f++)
+		sqlite3_bind_text(st, f + 1, now[f], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, extra, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 10, cancelled);
+	sqlite3_bind_int64(st, 11, util_now_ms());
+	sqlite3_bind_text(st, 12, by, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 13, g->id);
+	int step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		store_fail(s, cause, "cannot update a guest");
+		goto out;
+	}
+	if ((strcmp(now[F_FIRST], old[F_FIRST]) != 0 || strcmp(now[F_LAST], old[F_LAST]) != 0 ||
+	    strcmp(now[F_EMAIL], old[F_EMAIL]) != 0) &&
+	    guest_index(s, g->id, now[F_FIRST], now[F_LAST], now[F_EMAIL], cause) != 0)
+		goto out;
+	if (fn != NULL) {
+		char *name = xasprintf("%s %s", now[F_FIRST], now[F_LAST]);
+		fn(r->line, "update", name, what.data, arg);
+		free(name);
+	}
+	rc = 0;
+out:
+	free(extra);
+	buf_free(&what);
+	return rc;
+}
+
+int
+import_apply(struct store *s, const struct import_plan *p, bool dry_run, const char *by,
+    import_change_fn fn, void *arg, struct import_report *report, char **cause)
+{
+	struct import_report rep = { 0, 0, 0, p->nrej };
+	const char *tag = store_event(s)->tag;
+	int rc = -1;
+
+	store_set_cache_mib(s, 64); /* random keys overflow the default cache */
+	if (store_begin(s, cause) != 0)
+		return -1;
+	for (size_t i = 0; i < p->nrows; i++) {
+		const struct row *r = &p->rows[i];
+		struct guest g;
+		memset(&g, 0, sizeof g);
+		int found = find_existing(s, r, &g, cause);
+		if (found < 0)
+			goto out;
+		if (found) {
+			bool changed = false;
+			int u = update_guest(s, p, r, &g, by, fn, arg, &changed, cause);
+			guest_clear(&g);
+			if (u != 0)
+				goto out;
+			if (changed)
+				rep.updated++;
+			else
+				rep.unchanged++;
+			continue;
+		}
+		char *code = r->v[F_CODE] ? xstrdup(r->v[F_CODE]) : code_new(tag);
+		if (code == NULL) {
+			util_fail(cause, "cannot read the system's random source");
+			goto out;
+		}
+		struct guest_fields gf = {
+			r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL], r->v[F_COMPANY], r->v[F_TYPE],
+			r->v[F_HANDLE], r->v[F_EXTID], r->extra,
+		};
+		int ins = guest_insert(s, &gf, code, "import", r->cancelled, r->match_key, by,
+		    NULL, cause);
+		free(code);
+		if (ins != 0)
+			goto out;
+		if (fn != NULL) {
+			char *name = xasprintf("%s %s", r->v[F_FIRST], r->v[F_LAST]);
+			fn(r->line, "add", name, "", arg);
+			free(name);
+		}
+		rep.added++;
+	}
+	if (dry_run) {
+		store_rollback(s);
+	} else if (store_commit(s, cause) != 0) {
+		goto out;
+	}
+	store_set_cache_mib(s, 16);
+	*report = rep;
+	rc = 0;
+out:
+	if (rc != 0)
+		store_rollback(s);
+	return rc;
+}

@@ -1,0 +1,76 @@
+/* import: bring a registration platform's export into the event.
+ *
+ * Two phases, so that a bad file writes nothing:
+ *  1. import_read() reads and checks the whole file without touching the
+ *     database: file-level problems (unreadable, not text, no name column,
+ *     no rows) fail the whole import; row-level problems (too few fields, no
+ *     name, a field over IMPORT_MAX_FIELD bytes, a control character, a
+ *     duplicate of an earlier row) reject that row with its line and reason.
+ *  2. import_apply() merges the accepted rows in one transaction.
+ *
+ * Merge rules. A row is the same guest as a stored one when, in this order:
+ * its ticket code matches; else its platform id (ext_id) matches; else,
+ * for exports with neither, its folded first name, last name and e-mail
+ * match. E-mail alone is never a key: group orders share the buyer's e-mail.
+ * A matched guest is updated when a field differs and counted unchanged
+ * otherwise; guests missing from the file are kept; check-ins are never
+ * touched. Rows without a code get a fresh code of ours; a guest who already
+ * has a code keeps it unless the platform now gives another. */
+#ifndef KIOSK_IMPORT_H
+#define KIOSK_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/colmap.h"
+#include "core/csvin.h"
+#include "core/store.h"
+
+#define IMPORT_MAX_FIELD 1024 /* bytes in one field; more is not a name */
+
+struct import_plan;
+
+struct import_report {
+	size_t added;
+	size_t updated;
+	size_t unchanged;
+	size_t rejected;
+};
+
+/* Read and check a file. Returns 0 and *out (even when rows were rejected),
+ * or -1 with *cause for a file that cannot be imported at all. */
+int import_read(const char *path, const struct colmap_override *ov, size_t nov,
+    struct import_plan **out, char **cause);
+
+/* Same for bytes in memory; name stands for the file in messages. */
+int import_read_mem(const char *data, size_t len, const char *name,
+    const struct colmap_override *ov, size_t nov, struct import_plan **out, char **cause);
+
+/* The file's encoding (a caller warns on CSVIN_CP1252) and delimiter. */
+enum csvin_encoding import_encoding(const struct import_plan *p);
+char import_delimiter(const struct import_plan *p);
+
+/* Rows accepted, and the rejected ones in file order. */
+size_t import_rows(const struct import_plan *p);
+size_t import_rejects(const struct import_plan *p);
+/* The i-th rejection: its line and reason (owned by the plan). */
+void import_reject(const struct import_plan *p, size_t i, size_t *line, const char **reason);
+
+/* Which column became which field, for the organiser to check:
+ * "first=First Name, last=Last Name, ..." (caller frees). */
+char *import_mapping_text(const struct import_plan *p);
+
+/* Called for each added or updated row: line, "add" or "update", the guest's
+ * display name, and for updates the changed fields ("email, company"). */
+typedef void (*import_change_fn)(size_t line, const char *what, const char *name,
+    const char *fields, void *arg);
+
+/* Merge the rows into the store in one transaction (rolled back when
+ * dry_run). by names the writer. report->rejected counts the plan's
+ * rejections. Returns 0, or -1 with *cause and nothing written. */
+int import_apply(struct store *s, const struct import_plan *p, bool dry_run, const char *by,
+    import_change_fn fn, void *arg, struct import_report *report, char **cause);
+
+void import_free(struct import_plan *p);
+
+#endif

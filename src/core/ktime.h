@@ -1,0 +1,36 @@
+/* ktime: times in the event's time zone.
+ *
+ * Times are stored as milliseconds since the epoch, UTC. People read them in
+ * the event's zone (an organiser in Antwerp reads 19:02, not 17:02Z), so a
+ * process sets the event zone once, right after opening the event, and every
+ * formatting call uses it. This uses the C library's TZ machinery, which is
+ * process-wide: set it before starting threads. */
+#ifndef KIOSK_KTIME_H
+#define KIOSK_KTIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define KTIME_BUF 64
+
+/* True when zone is an IANA name the system knows (a file under
+ * /usr/share/zoneinfo), not absolute and without "..". */
+bool ktime_zone_valid(const char *zone);
+
+/* Make zone the process's local zone. Returns 0, or -1 with *cause. */
+int ktime_set_zone(const char *zone, char **cause);
+
+/* ISO 8601 with the local offset: "2026-06-30T19:02:11+02:00". */
+void ktime_iso(int64_t ms, char out[KTIME_BUF]);
+/* "2026-06-30 19:02" local. */
+void ktime_local(int64_t ms, char out[KTIME_BUF]);
+/* "19:02" local. */
+void ktime_clock(int64_t ms, char out[KTIME_BUF]);
+
+/* Local wall time to UTC ms (mktime in the process zone); -1 on error. */
+int ktime_from_local(int year, int mon, int day, int hour, int min, int64_t *out);
+
+/* Start of the local 15-minute slot holding ms. */
+int64_t ktime_slot15(int64_t ms);
+
+#endif

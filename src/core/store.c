@@ -1,0 +1,576 @@
+/* store: one SQLite database per event (schema and rules in store.h). */
+#include "core/store.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/code.h"
+#include "core/ktime.h"
+#include "core/util.h"
+
+#define BUSY_TIMEOUT_MS 10000  /* an import of 100k guests holds the lock ~1 s */
+#define STMT_CACHE 48
+#define CHECKPOINT_PAGES 1000  /* WAL pages that wake the checkpointer */
+
+/* Migration i takes user_version i to i + 1. Append only: a released step is
+ * never edited, since databases in the field have already run it. */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE event ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  uuid TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  tag TEXT NOT NULL,"
+	"  tz TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE guest ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  ext_id TEXT,"
+	"  first_name TEXT NOT NULL DEFAULT '',"
+	"  last_name TEXT NOT NULL DEFAULT '',"
+	"  email TEXT NOT NULL DEFAULT '',"
+	"  company TEXT NOT NULL DEFAULT '',"
+	"  ticket_type TEXT NOT NULL DEFAULT '',"
+	"  handle TEXT NOT NULL DEFAULT '',"
+	"  extra TEXT NOT NULL DEFAULT '{}',"
+	"  source TEXT NOT NULL CHECK (source IN ('import', 'walkin')),"
+	"  cancelled INTEGER NOT NULL DEFAULT 0,"
+	"  match_key TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  updated_by TEXT NOT NULL);"
+	"CREATE INDEX guest_ext_id ON guest(ext_id) WHERE ext_id IS NOT NULL;"
+	"CREATE INDEX guest_match_key ON guest(match_key) WHERE match_key IS NOT NULL;"
+	"CREATE TABLE guest_word ("
+	"  word TEXT NOT NULL,"
+	"  guest_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (word, guest_id)) WITHOUT ROWID;"
+	"CREATE TABLE checkin ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  guest_uuid TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('in', 'out', 'undo')),"
+	"  undoes TEXT,"
+	"  at INTEGER NOT NULL,"
+	"  kiosk TEXT NOT NULL);"
+	"CREATE INDEX checkin_guest ON checkin(guest_uuid, at);"
+	"CREATE TABLE scan ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  at INTEGER NOT NULL,"
+	"  kiosk TEXT NOT NULL,"
+	"  code TEXT NOT NULL,"
+	"  result TEXT NOT NULL,"
+	"  guest_uuid TEXT);"
+	"CREATE INDEX scan_guest ON scan(guest_uuid) WHERE guest_uuid IS NOT NULL;",
+};
+
+struct cached_stmt {
+	const char *sql;        /* the literal it was prepared from */
+	sqlite3_stmt *stmt;
+};
+
+struct checkpointer {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	sqlite3 *db;            /* its own connection */
+	bool stop;
+	bool pending;           /* the WAL grew past CHECKPOINT_PAGES */
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct store_event ev;  /* strings below are owned here */
+	char *ev_uuid, *ev_name, *ev_tag, *ev_tz;
+	struct cached_stmt cache[STMT_CACHE];
+	size_t ncache;
+	struct checkpointer *cp; /* NULL unless started */
+};
+
+int
+store_fail(struct store *s, char **cause, const char *what)
+{
+	int code = sqlite3_extended_errcode(s->db) & 0xff;
+	const char *msg = sqlite3_errmsg(s->db);
+	const char *hint = "";
+
+	switch (code) {
+	case SQLITE_FULL:
+		hint = " (the disk is full: free some space)";
+		break;
+	case SQLITE_READONLY:
+		hint = " (the file or its folder is read-only)";
+		break;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		hint = " (another kiosk program holds the database too long; try again)";
+		break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		hint = " (the database file is damaged or not a kiosk database)";
+		break;
+	case SQLITE_IOERR:
+		hint = " (the disk reported an I/O error)";
+		break;
+	default:
+		break;
+	}
+	return util_fail(cause, "%s: %s: %s%s", s->path, what, msg, hint);
+}
+
+static int
+exec(struct store *s, const char *sql, char **cause)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(s, cause, "cannot run statement");
+	return 0;
+}
+
+static int
+pragma_int(struct store *s, const char *sql, int *out, char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		goto out;
+	*out = sqlite3_column_int(st, 0);
+	rc = 0;
+out:
+	if (rc != 0)
+		store_fail(s, cause, "cannot read the database header");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+sqlite3_stmt *
+store_stmt(struct store *s, const char *sql, char **cause)
+{
+	for (size_t i = 0; i < s->ncache; i++) {
+		if (s->cache[i].sql == sql) {
+			sqlite3_reset(s->cache[i].stmt);
+			sqlite3_clear_bindings(s->cache[i].stmt);
+			return s->cache[i].stmt;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		store_fail(s, cause, "cannot prepare statement");
+		return NULL;
+	}
+	if (s->ncache < STMT_CACHE) {
+		s->cache[s->ncache].sql = sql;
+		s->cache[s->ncache].stmt = st;
+		s->ncache++;
+	} else {
+		/* Cache full: replace the oldest. A fixed set of literals never
+		 * gets here; it is a guard, not a policy. */
+		sqlite3_finalize(s->cache[0].stmt);
+		memmove(s->cache, s->cache + 1, (STMT_CACHE - 1) * sizeof s->cache[0]);
+		s->cache[STMT_CACHE - 1].sql = sql;
+		s->cache[STMT_CACHE - 1].stmt = st;
+	}
+	return st;
+}
+
+sqlite3 *
+store_db(struct store *s)
+{
+	return s->db;
+}
+
+const struct store_event *
+store_event(const struct store *s)
+{
+	return &s->ev;
+}
+
+const char *
+store_path(const struct store *s)
+{
+	return s->path;
+}
+
+void
+store_set_cache_mib(struct store *s, int mib)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", mib * 1024);
+	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+}
+
+int
+store_begin(struct store *s, char **cause)
+{
+	return exec(s, "BEGIN IMMEDIATE", cause);
+}
+
+int
+store_begin_read(struct store *s, char **cause)
+{
+	return exec(s, "BEGIN", cause);
+}
+
+int
+store_commit(struct store *s, char **cause)
+{
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		store_fail(s, cause, "cannot commit");
+		store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Apply the migrations from the current user_version; when creating, also
+ * write the event row, in the same transaction: a database either has its
+ * event or does not exist. */
+static int
+migrate(struct store *s, const struct store_event_init *init, bool creating, char **cause)
+{
+	int version = 0, rc = -1;
+	sqlite3_stmt *st = NULL;
+
+	if (store_begin(s, cause) != 0)
+		return -1;
+	if (pragma_int(s, "PRAGMA user_version", &version, cause) != 0)
+		goto out;
+	if (version > STORE_SCHEMA_VERSION) {
+		util_fail(cause, "%s: made by a newer kiosk (schema %d; this kiosk knows up "
+		    "to %d): upgrade kiosk to open it", s->path, version, STORE_SCHEMA_VERSION);
+		goto out;
+	}
+	for (int v = version; v < STORE_SCHEMA_VERSION; v++) {
+		if (exec(s, migrations[v], cause) != 0)
+			goto out;
+	}
+	if (version < STORE_SCHEMA_VERSION) {
+		char sql[96];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
+		    STORE_SCHEMA_VERSION, STORE_APP_ID);
+		if (exec(s, sql, cause) != 0)
+			goto out;
+	}
+	if (creating) {
+		char tag[CODE_TAG_MAX + 1];
+		const char *name = init && !util_blank(init->name) ? init->name : "Untitled event";
+		const char *tz = init && !util_blank(init->tz) ? init->tz : "UTC";
+		if (init && !util_blank(init->tag)) {
+			if (!code_tag_valid(init->tag)) {
+				util_fail(cause, "event tag '%s': use 2 to 8 capital letters and digits",
+				    init->tag);
+				goto out;
+			}
+			snprintf(tag, sizeof tag, "%s", init->tag);
+		} else {
+			code_tag_from_name(name, tag);
+		}
+		if (!ktime_zone_valid(tz)) {
+			util_fail(cause, "unknown time zone '%s'", tz);
+			goto out;
+		}
+		char *uuid = util_uuid();
+		if (sqlite3_prepare_v2(s->db, "INSERT INTO event (id, uuid, name, tag, tz, created_at)"
+		    " VALUES (1, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK) {
+			free(uuid);
+			store_fail(s, cause, "cannot create the event");
+			goto out;
+		}
+		sqlite3_bind_text(st, 1, uuid, -1, free);
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, tag, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, tz, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 5, util_now_ms());
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			store_fail(s, cause, "cannot create the event");
+			goto out;
+		}
+	}
+	if (store_commit(s, cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	if (rc != 0)
+		store_rollback(s);
+	return rc;
+}
+
+static int
+load_event(struct store *s, char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT uuid, name, tag, tz FROM event WHERE id = 1",
+	    -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, cause, "cannot read the event");
+		goto out;
+	}
+	int step = sqlite3_step(st);
+	if (step != SQLITE_ROW) {
+		if (step == SQLITE_DONE)
+			util_fail(cause, "%s: the database has no event (damaged?)", s->path);
+		else
+			store_fail(s, cause, "cannot read the event");
+		goto out;
+	}
+	s->ev_uuid = xstrdup((const char *)sqlite3_column_text(st, 0));
+	s->ev_name = xstrdup((const char *)sqlite3_column_text(st, 1));
+	s->ev_tag = xstrdup((const char *)sqlite3_column_text(st, 2));
+	s->ev_tz = xstrdup((const char *)sqlite3_column_text(st, 3));
+	s->ev.uuid = s->ev_uuid;
+	s->ev.name = s->ev_name;
+	s->ev.tag = s->ev_tag;
+	s->ev.tz = s->ev_tz;
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Is this file one of ours (or an empty database we may initialise)? */
+static int
+check_identity(struct store *s, bool *empty, char **cause)
+{
+	int app = 0, version = 0, tables = 0;
+
+	if (pragma_int(s, "PRAGMA application_id", &app, cause) != 0 ||
+	    pragma_int(s, "PRAGMA user_version", &version, cause) != 0 ||
+	    pragma_int(s, "SELECT count(*) FROM sqlite_master", &tables, cause) != 0) {
+		int code = sqlite3_errcode(s->db);
+		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+			return util_fail(cause, "%s: not a kiosk event database (%s); the file "
+			    "was left as it is", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	*empty = app == 0 && version == 0 && tables == 0;
+	if (*empty)
+		return 0;
+	if (app != STORE_APP_ID)
+		return util_fail(cause, "%s: not a kiosk event database (a SQLite database of "
+		    "another program); the file was left as it is", s->path);
+	if (version > STORE_SCHEMA_VERSION)
+		return util_fail(cause, "%s: made by a newer kiosk (schema %d; this kiosk knows "
+		    "up to %d): upgrade kiosk to open it; the file was left as it is",
+		    s->path, version, STORE_SCHEMA_VERSION);
+	return 0;
+}
+
+static void
+remove_db_files(const char *path)
+{
+	char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
+	unlink(path);
+	unlink(wal);
+	unlink(shm);
+	free(wal);
+	free(shm);
+}
+
+int
+store_open(const char *path, int flags, const struct store_event_init *init,
+    struct store **out, char **cause)
+{
+	struct store *s = xcalloc(1, sizeof *s);
+	bool memory = flags & STORE_MEMORY, readonly = flags & STORE_READONLY;
+	bool exists = true, created = false, empty = false;
+	struct stat st;
+
+	s->path = xstrdup(memory ? ":memory:" : path);
+	if (!memory) {
+		if (stat(path, &st) != 0) {
+			if (errno != ENOENT) {
+				util_fail(cause, "%s: %s", path, strerror(errno));
+				goto fail;
+			}
+			exists = false;
+		} else if (!S_ISREG(st.st_mode)) {
+			util_fail(cause, "%s: not a regular file", path);
+			goto fail;
+		}
+		if (!exists && !(flags & STORE_CREATE)) {
+			util_fail(cause, "no event database at %s; create one with 'kiosk import "
+			    "FILE' or 'kiosk add', or name another with --db", path);
+			goto fail;
+		}
+	}
+	int oflags = SQLITE_OPEN_NOMUTEX;
+	if (memory)
+		oflags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY;
+	else if (readonly)
+		oflags |= SQLITE_OPEN_READONLY;
+	else
+		oflags |= SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
+	if (sqlite3_open_v2(s->path, &s->db, oflags, NULL) != SQLITE_OK) {
+		if (s->db == NULL) {
+			util_fail(cause, "%s: cannot open (out of memory)", path);
+			goto fail;
+		}
+		store_fail(s, cause, "cannot open");
+		goto fail;
+	}
+	created = !exists && !memory;
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(s->db, 1);
+
+	if (exists && !memory) {
+		if (check_identity(s, &empty, cause) != 0)
+			goto fail;
+		if (empty && !(flags & STORE_CREATE)) {
+			util_fail(cause, "%s: an empty file, not a kiosk event database", path);
+			goto fail;
+		}
+		if (!readonly && sqlite3_db_readonly(s->db, "main") == 1) {
+			util_fail(cause, "%s: the database is read-only; kiosk needs to write to it "
+			    "(check the file's permissions)", path);
+			goto fail;
+		}
+	}
+	if (!readonly && !memory && exec(s, "PRAGMA journal_mode = WAL", cause) != 0)
+		goto fail;
+	if (exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+	    "PRAGMA temp_store = MEMORY", cause) != 0)
+		goto fail;
+	store_set_cache_mib(s, 16);
+	if (!readonly && migrate(s, init, !exists || empty || memory, cause) != 0)
+		goto fail;
+	if (load_event(s, cause) != 0)
+		goto fail;
+	if (created)
+		chmod(path, 0600); /* guest lists are personal data */
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	if (created)
+		remove_db_files(path);
+	return -1;
+}
+
+static void *
+checkpoint_main(void *arg)
+{
+	struct checkpointer *cp = arg;
+	pthread_mutex_lock(&cp->lock);
+	while (!cp->stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 2;
+		while (!cp->stop && !cp->pending)
+			if (pthread_cond_timedwait(&cp->wake, &cp->lock, &until) != 0)
+				break;
+		if (cp->stop)
+			break;
+		cp->pending = false;
+		pthread_mutex_unlock(&cp->lock);
+		/* PASSIVE never waits for the writer, so a scan never waits for it. */
+		sqlite3_wal_checkpoint_v2(cp->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&cp->lock);
+	}
+	pthread_mutex_unlock(&cp->lock);
+	return NULL;
+}
+
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	(void)db;
+	(void)name;
+	struct checkpointer *cp = arg;
+	if (pages >= CHECKPOINT_PAGES) {
+		pthread_mutex_lock(&cp->lock);
+		cp->pending = true;
+		pthread_cond_signal(&cp->wake);
+		pthread_mutex_unlock(&cp->lock);
+	}
+	return SQLITE_OK;
+}
+
+int
+store_start_checkpointer(struct store *s, char **cause)
+{
+	if (s->cp != NULL || strcmp(s->path, ":memory:") == 0)
+		return 0;
+	struct checkpointer *cp = xcalloc(1, sizeof *cp);
+	if (sqlite3_open_v2(s->path, &cp->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK) {
+		util_fail(cause, "%s: cannot open a checkpoint connection: %s", s->path,
+		    cp->db ? sqlite3_errmsg(cp->db) : "out of memory");
+		sqlite3_close(cp->db);
+		free(cp);
+		return -1;
+	}
+	sqlite3_busy_timeout(cp->db, 100);
+	sqlite3_exec(cp->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	pthread_mutex_init(&cp->lock, NULL);
+	pthread_cond_init(&cp->wake, NULL);
+	if (pthread_create(&cp->thread, NULL, checkpoint_main, cp) != 0) {
+		pthread_mutex_destroy(&cp->lock);
+		pthread_cond_destroy(&cp->wake);
+		sqlite3_close(cp->db);
+		free(cp);
+		return util_fail(cause, "cannot start the checkpoint thread");
+	}
+	/* The hook replaces SQLite's automatic checkpoint on this connection. */
+	sqlite3_wal_hook(s->db, wal_hook, cp);
+	s->cp = cp;
+	return 0;
+}
+
+static void
+stop_checkpointer(struct store *s)
+{
+	struct checkpointer *cp = s->cp;
+	if (cp == NULL)
+		return;
+	sqlite3_wal_hook(s->db, NULL, NULL);
+	pthread_mutex_lock(&cp->lock);
+	cp->stop = true;
+	pthread_cond_signal(&cp->wake);
+	pthread_mutex_unlock(&cp->lock);
+	pthread_join(cp->thread, NULL);
+	sqlite3_close(cp->db);
+	pthread_mutex_destroy(&cp->lock);
+	pthread_cond_destroy(&cp->wake);
+	free(cp);
+	s->cp = NULL;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	stop_checkpointer(s);
+	for (size_t i = 0; i < s->ncache; i++)
+		sqlite3_finalize(s->cache[i].stmt);
+	if (s->db != NULL) {
+		store_rollback(s);
+		sqlite3_close(s->db);
+	}
+	free(s->ev_uuid);
+	free(s->ev_name);
+	free(s->ev_tag);
+	free(s->ev_tz);
+	free(s->path);
+	free(s);
+}

@@ -1,0 +1,99 @@
+/* store: one SQLite database per event.
+ *
+ * Schema (user_version 1), all times are ms since the epoch, UTC:
+ *   event(id=1, uuid, name, tag, tz, created_at)       the event itself
+ *   guest(id, uuid, code UNIQUE, ext_id, first_name, last_name, email,
+ *         company, ticket_type, handle, extra JSON, source import|walkin,
+ *         cancelled, match_key, created_at, updated_at, updated_by)
+ *   guest_word(word, guest_id)                         search index (fold.h)
+ *   checkin(id, uuid, guest_uuid, kind in|out|undo, undoes, at, kiosk)
+ *   scan(id, uuid, at, kiosk, code, result, guest_uuid) audit of every scan
+ *
+ * Rules:
+ *  - Check-ins are append-only events, each with a UUID made where it was
+ *    born, so that sync can copy them between kiosks without conflict. An
+ *    undo is a new row naming the check-in it cancels; nothing is erased.
+ *  - The file is recognised by application_id 'KIOS'. A file that is not
+ *    ours, or whose user_version is newer than this program knows, is refused
+ *    and never modified. Older versions are migrated forward in one
+ *    transaction per step; there are no backward migrations.
+ *  - WAL journal with synchronous=FULL: a commit returns only when it is on
+ *    disk, so "admitted" on screen survives a power cut.
+ *  - Several processes share the file (the kiosk, the hub, the commands): a
+ *    busy database is waited for (busy_timeout), not reported. Writers start
+ *    with BEGIN IMMEDIATE so a transaction never fails half-way on a lock.
+ *  - Every statement is prepared with bound parameters; hot ones are cached
+ *    per connection (store_stmt). */
+#ifndef KIOSK_STORE_H
+#define KIOSK_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_APP_ID 0x4B494F53 /* 'KIOS' */
+
+struct store;
+
+/* What an event is created with when the database does not exist yet. */
+struct store_event_init {
+	const char *name;
+	const char *tz;
+	const char *tag;   /* "" or NULL: derived from the name */
+};
+
+/* The event, as stored. Strings owned by the store. */
+struct store_event {
+	const char *uuid;
+	const char *name;
+	const char *tag;
+	const char *tz;
+};
+
+enum store_flags {
+	STORE_CREATE   = 1 << 0, /* create a missing database with init */
+	STORE_READONLY = 1 << 1, /* open for reading only */
+	STORE_MEMORY   = 1 << 2, /* path is ignored: a private in-memory event */
+};
+
+/* Open (or with STORE_CREATE, create) an event database. Returns 0 and *out,
+ * or -1 with *cause naming the file: missing ("no event database at PATH;
+ * create one with 'kiosk import FILE' or 'kiosk add'"), not a kiosk database,
+ * newer schema, read-only or locked. Close with store_close(). */
+int store_open(const char *path, int flags, const struct store_event_init *init,
+    struct store **out, char **cause);
+
+void store_close(struct store *s);
+
+const struct store_event *store_event(const struct store *s);
+const char *store_path(const struct store *s);
+
+/* Transactions. store_begin takes the write lock at once (BEGIN IMMEDIATE).
+ * store_commit returns only after the commit is durable. */
+int store_begin(struct store *s, char **cause);
+int store_begin_read(struct store *s, char **cause);
+int store_commit(struct store *s, char **cause);
+void store_rollback(struct store *s);
+
+/* A prepared statement for sql, cached on the connection: sql must be a
+ * string literal (the cache keys on it). The statement comes reset with its
+ * bindings cleared; do not finalize it. Returns NULL with *cause on error. */
+sqlite3_stmt *store_stmt(struct store *s, const char *sql, char **cause);
+
+/* The connection, for core modules that run their own statements. */
+sqlite3 *store_db(struct store *s);
+
+/* Set *cause to "PATH: <sqlite message>" (with friendlier words for full
+ * disks, read-only files and locks) and return -1. */
+int store_fail(struct store *s, char **cause, const char *what);
+
+/* Page cache size in MiB (default 16; import asks for 64). */
+void store_set_cache_mib(struct store *s, int mib);
+
+/* Take WAL checkpoints off the commit path: automatic checkpoints are turned
+ * off and a background thread with its own connection checkpoints when the
+ * WAL grows. For long-running writers (kiosk scan, the app). */
+int store_start_checkpointer(struct store *s, char **cause);
+
+#endif

@@ -1,0 +1,64 @@
+/* util: allocation that cannot fail, formatted strings, small string helpers.
+ *
+ * Out of memory is treated as impossible (tmux's rule): the x* functions print
+ * a message and abort rather than hand NULL to callers that cannot recover
+ * at a door anyway. Everything returned here is malloc'd; the caller frees. */
+#ifndef KIOSK_UTIL_H
+#define KIOSK_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Return a new string formatted like printf. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* Set *cause (when cause is not NULL) to a new formatted message; returns -1
+ * so that error paths can read `return util_fail(cause, "...", ...);`. An
+ * earlier message in *cause is freed. */
+int util_fail(char **cause, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* True when s is NULL or only white space. */
+int util_blank(const char *s);
+
+/* Copy of s without leading and trailing ASCII white space. */
+char *util_trim(const char *s);
+
+/* Growable byte buffer with a hard cap (curl's dynbuf). */
+struct buf {
+	char *data;    /* NUL-terminated when len > 0 or after buf_cstr */
+	size_t len;    /* bytes used, excluding the NUL */
+	size_t cap;    /* bytes allocated */
+	size_t max;    /* hard cap on len; 0 means SIZE_MAX */
+};
+void buf_init(struct buf *b, size_t max);
+/* Append n bytes; returns 0, or -1 (buffer unchanged) past the cap. */
+int buf_add(struct buf *b, const void *p, size_t n);
+int buf_addc(struct buf *b, char c);
+int buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *buf_cstr(struct buf *b);
+/* Hand the string to the caller (who frees it) and reset the buffer. */
+char *buf_take(struct buf *b);
+void buf_reset(struct buf *b);
+void buf_free(struct buf *b);
+
+/* Read a whole file, at most max bytes; *out is NUL-terminated. */
+int util_read_file(const char *path, size_t max, char **out, size_t *len, char **cause);
+
+/* Milliseconds since the Unix epoch, UTC (CLOCK_REALTIME). */
+int64_t util_now_ms(void);
+/* Monotonic nanoseconds, for measuring. */
+int64_t util_mono_ns(void);
+
+/* A new random (version 4) UUID in its 36-character text form. */
+char *util_uuid(void);
+
+#endif

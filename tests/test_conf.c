@@ -1,0 +1,999 @@
+/* test_conf: kiosk.conf parsing, messages, defaults and the documented file.
+ *
+ * Run from the repository root (fixtures are tests/data/conf-*.conf and the
+ * top-level kiosk.conf); KIOSK_SRCDIR, as a macro or in the environment,
+ * names the root when run from elsewhere. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/conf.h"
+#include "core/util.h"
+
+#ifndef KIOSK_SRCDIR
+#define KIOSK_SRCDIR "."
+#endif
+
+static const char *
+srcdir(void)
+{
+	const char *d = getenv("KIOSK_SRCDIR");
+	return d != NULL && *d != '\0' ? d : KIOSK_SRCDIR;
+}
+
+/* A path under the repository root; caller frees. */
+static char *
+repo_path(const char *rel)
+{
+	return xasprintf("%s/%s", srcdir(), rel);
+}
+
+/* Sentinel that a failed load must leave in *out. */
+static struct conf untouched;
+
+static struct conf *
+load_ok(const char *text)
+{
+	struct conf *c = NULL;
+	char *cause = NULL;
+	int rc = conf_load_string(text, "kiosk.conf", NULL, &c, &cause);
+	if (rc != 0)
+		fail_msg("unexpected error: %s", cause);
+	assert_null(cause);
+	assert_non_null(c);
+	return c;
+}
+
+/* Load text as "kiosk.conf" and check the exact message. */
+static void
+expect_err(const char *text, const char *want)
+{
+	struct conf *c = &untouched;
+	char *cause = NULL;
+	assert_int_equal(conf_load_string(text, "kiosk.conf", NULL, &c, &cause), -1);
+	assert_ptr_equal(c, &untouched);
+	assert_non_null(cause);
+	assert_string_equal(cause, want);
+	free(cause);
+}
+
+/* Load "[section]\nkey = value" and check the value's message (line 2). */
+static void
+expect_bad_value(const char *section, const char *key, const char *value,
+    const char *expected)
+{
+	char *text = xasprintf("[%s]\n%s = %s\n", section, key, value);
+	char *want = xasprintf("kiosk.conf:2: [%s] %s: %s", section, key, expected);
+	expect_err(text, want);
+	free(want);
+	free(text);
+}
+
+static struct conf *
+load_one(const char *section, const char *key, const char *value)
+{
+	char *text = xasprintf("[%s]\n%s = %s\n", section, key, value);
+	struct conf *c = load_ok(text);
+	free(text);
+	return c;
+}
+
+static void
+assert_list(char **list, size_t n, const char *const *want, size_t n_want)
+{
+	assert_int_equal(n, n_want);
+	assert_non_null(list);
+	for (size_t i = 0; i < n_want; i++)
+		assert_string_equal(list[i], want[i]);
+	assert_null(list[n]);
+}
+
+static void
+assert_conf_equal(const struct conf *a, const struct conf *b)
+{
+	assert_string_equal(a->db_path, b->db_path);
+	assert_string_equal(a->event_name, b->event_name);
+	assert_string_equal(a->event_tz, b->event_tz);
+	assert_string_equal(a->event_tag, b->event_tag);
+	assert_string_equal(a->kiosk_name, b->kiosk_name);
+	assert_string_equal(a->language, b->language);
+	assert_string_equal(a->admin_pin_hash, b->admin_pin_hash);
+	assert_int_equal(a->mode, b->mode);
+	assert_int_equal(a->result_seconds, b->result_seconds);
+	assert_int_equal(a->sound, b->sound);
+	assert_int_equal(a->fullscreen, b->fullscreen);
+	assert_list(a->show_fields, a->n_show_fields,
+	    (const char *const *)b->show_fields, b->n_show_fields);
+	assert_int_equal(a->reentry, b->reentry);
+	assert_list(a->admit_types, a->n_admit_types,
+	    (const char *const *)b->admit_types, b->n_admit_types);
+	assert_string_equal(a->open_from, b->open_from);
+	assert_string_equal(a->open_until, b->open_until);
+	assert_string_equal(a->hub_url, b->hub_url);
+	assert_string_equal(a->hub_token, b->hub_token);
+	assert_int_equal(a->sync_seconds, b->sync_seconds);
+	assert_int_equal(a->scanner_gap_ms, b->scanner_gap_ms);
+	assert_int_equal(a->scanner_min_length, b->scanner_min_length);
+	assert_string_equal(a->camera_device, b->camera_device);
+	assert_int_equal(a->camera_width, b->camera_width);
+	assert_int_equal(a->camera_height, b->camera_height);
+	assert_string_equal(a->badge_layout, b->badge_layout);
+	assert_string_equal(a->badge_printer, b->badge_printer);
+	assert_int_equal(a->print_walkins, b->print_walkins);
+	assert_int_equal(a->print_checkins, b->print_checkins);
+}
+
+/* conf_write_default() into a new string. */
+static char *
+written_default(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	assert_non_null(fp);
+	assert_int_equal(conf_write_default(fp), 0);
+	assert_int_equal(fclose(fp), 0);
+	return text;
+}
+
+/* Split text into lines (the array and the copy are one allocation's worth
+ * of frees: lines[0] is the copy). */
+static char **
+split_lines(const char *text, size_t *n)
+{
+	char *copy = xstrdup(text);
+	char **lines = NULL;
+	size_t len = 0;
+	for (char *s = copy; *s != '\0';) {
+		char *nl = strchr(s, '\n');
+		lines = xreallocarray(lines, len + 1, sizeof *lines);
+		lines[len++] = s;
+		if (nl == NULL)
+			break;
+		*nl = '\0';
+		s = nl + 1;
+	}
+	if (len == 0)
+		free(copy);
+	*n = len;
+	return lines;
+}
+
+static void
+free_lines(char **lines, size_t n)
+{
+	if (n > 0)
+		free(lines[0]);
+	free(lines);
+}
+
+/* "key" of a "key = value" line, or NULL for comments, blanks, sections. */
+static char *
+line_key(const char *line)
+{
+	if (*line == '\0' || *line == '#' || *line == ';' || *line == '[')
+		return NULL;
+	const char *eq = strchr(line, '=');
+	if (eq == NULL)
+		return NULL;
+	char *raw = xstrndup(line, (size_t)(eq - line));
+	char *k = util_trim(raw);
+	free(raw);
+	return k;
+}
+
+/* --- defaults and the documented file ---------------------------------------- */
+
+static void
+test_defaults(void **state)
+{
+	(void)state;
+	struct conf *c = conf_defaults();
+	assert_null(c->path);
+	assert_string_equal(c->db_path, "kiosk.db");
+	assert_string_equal(c->event_name, "Untitled event");
+	assert_string_equal(c->event_tz, "Europe/Brussels");
+	assert_string_equal(c->event_tag, "");
+	assert_string_equal(c->kiosk_name, "");
+	assert_string_equal(c->language, "en");
+	assert_string_equal(c->admin_pin_hash, "");
+	assert_int_equal(c->mode, CONF_MODE_ENTRY);
+	assert_int_equal(c->result_seconds, 4);
+	assert_true(c->sound);
+	assert_true(c->fullscreen);
+	assert_list(c->show_fields, c->n_show_fields, NULL, 0);
+	assert_false(c->reentry);
+	assert_list(c->admit_types, c->n_admit_types, NULL, 0);
+	assert_string_equal(c->open_from, "");
+	assert_string_equal(c->open_until, "");
+	assert_string_equal(c->hub_url, "");
+	assert_string_equal(c->hub_token, "");
+	assert_int_equal(c->sync_seconds, 5);
+	assert_int_equal(c->scanner_gap_ms, 30);
+	assert_int_equal(c->scanner_min_length, 6);
+	assert_string_equal(c->camera_device, "");
+	assert_int_equal(c->camera_width, 640);
+	assert_int_equal(c->camera_height, 480);
+	assert_string_equal(c->badge_layout, "a4-2x4");
+	assert_string_equal(c->badge_printer, "");
+	assert_false(c->print_walkins);
+	assert_false(c->print_checkins);
+	conf_free(c);
+	conf_free(NULL);
+}
+
+static void
+test_empty_text_is_defaults(void **state)
+{
+	(void)state;
+	struct conf *d = conf_defaults();
+	struct conf *c = load_ok("");
+	assert_conf_equal(c, d);
+	assert_string_equal(c->path, "kiosk.conf");
+	conf_free(c);
+	c = load_ok("# only a comment\n\n[hub]\n");
+	assert_conf_equal(c, d);
+	conf_free(c);
+	conf_free(d);
+}
+
+static void
+test_write_default_parses_back(void **state)
+{
+	(void)state;
+	char *text = written_default();
+	struct conf *d = conf_defaults();
+	struct conf *c = load_ok(text);
+	assert_conf_equal(c, d);
+	conf_free(c);
+	conf_free(d);
+	free(text);
+}
+
+/* Every key line has comment lines right above it, and the "Value:" line
+ * uses the same words as the error messages. */
+static void
+test_write_default_documents_every_key(void **state)
+{
+	(void)state;
+	char *text = written_default();
+	size_t n, keys = 0;
+	char **lines = split_lines(text, &n);
+
+	assert_true(n > 0);
+	assert_memory_equal(lines[0], "# ", 2);
+	for (size_t i = 0; i < n; i++) {
+		char *k = line_key(lines[i]);
+		if (k == NULL)
+			continue;
+		keys++;
+		assert_true(i > 0);
+		assert_memory_equal(lines[i - 1], "# ", 2);
+		free(k);
+	}
+	assert_int_equal(keys, 28);
+	assert_non_null(strstr(text,
+	    "# Value: a whole number from 1 to 60.\nresult_seconds = 4\n"));
+	assert_non_null(strstr(text, "# Value: en, nl, fr or de.\nlanguage = en\n"));
+	assert_non_null(strstr(text, "# Value: yes or no.\nreentry = no\n"));
+	assert_non_null(strstr(text, "`kiosk pin`"));
+	assert_non_null(strstr(text, "`kiosk join`"));
+	free_lines(lines, n);
+	free(text);
+}
+
+static void
+test_write_default_reports_write_error(void **state)
+{
+	(void)state;
+	FILE *fp = fopen("/dev/full", "w");
+	if (fp == NULL)
+		skip();
+	assert_int_equal(conf_write_default(fp), -1);
+	fclose(fp);
+
+	/* The whole file fits in the buffer: the error only shows at the flush. */
+	static char big[1 << 16];
+	fp = fopen("/dev/full", "w");
+	assert_non_null(fp);
+	assert_int_equal(setvbuf(fp, big, _IOFBF, sizeof big), 0);
+	assert_int_equal(conf_write_default(fp), -1);
+	fclose(fp);
+}
+
+/* The repository's kiosk.conf is conf_write_default() with the demo event
+ * filled in: same lines, same comments, every key of the table, and only
+ * the demo values differ. */
+static void
+test_repo_kiosk_conf_matches_table(void **state)
+{
+	(void)state;
+	static const char *const demo[][2] = {
+		{ "[event]", "name" }, { "[event]", "timezone" }, { "[event]", "tag" },
+		{ "[event]", "database" }, { "[kiosk]", "name" },
+	};
+	char *path = repo_path("kiosk.conf");
+	char *mine = NULL, *cause = NULL;
+	size_t len, n_def, n_repo;
+
+	if (util_read_file(path, 1 << 20, &mine, &len, &cause) != 0)
+		fail_msg("%s", cause);
+	char *def = written_default();
+	char **d = split_lines(def, &n_def);
+	char **r = split_lines(mine, &n_repo);
+	assert_int_equal(n_repo, n_def);
+
+	const char *section = "";
+	size_t keys = 0;
+	for (size_t i = 0; i < n_def; i++) {
+		if (d[i][0] == '[')
+			section = d[i];
+		char *dk = line_key(d[i]);
+		if (dk != NULL)
+			keys++;
+		if (strcmp(d[i], r[i]) != 0) {
+			char *rk = line_key(r[i]);
+			if (dk == NULL || rk == NULL || strcmp(dk, rk) != 0)
+				fail_msg("kiosk.conf:%zu differs from conf_write_default():\n"
+				    "  have: %s\n  want: %s", i + 1, r[i], d[i]);
+			bool allowed = false;
+			for (size_t j = 0; j < sizeof demo / sizeof demo[0]; j++)
+				if (strcmp(demo[j][0], section) == 0 && strcmp(demo[j][1], dk) == 0)
+					allowed = true;
+			if (!allowed)
+				fail_msg("kiosk.conf:%zu: %s %s is not a demo value", i + 1,
+				    section, dk);
+			free(rk);
+		}
+		free(dk);
+	}
+	assert_int_equal(keys, 28);
+
+	struct conf *c = NULL;
+	if (conf_load(path, &c, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_string_equal(c->event_name, "Social Media Day Antwerp 2026");
+	assert_string_equal(c->event_tz, "Europe/Brussels");
+	assert_string_equal(c->event_tag, "SMD26");
+	assert_string_equal(c->kiosk_name, "Door 1");
+	char *db = repo_path("kiosk.db");
+	assert_string_equal(c->db_path, db);
+	free(db);
+	conf_free(c);
+	free_lines(d, n_def);
+	free_lines(r, n_repo);
+	free(def);
+	free(mine);
+	free(path);
+}
+
+/* --- value types -------------------------------------------------------------- */
+
+static void
+test_bool_values(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		bool value;
+	} good[] = {
+		{ "yes", true }, { "no", false }, { "true", true }, { "false", false },
+		{ "on", true }, { "off", false }, { "1", true }, { "0", false },
+		{ "YES", true }, { "Off", false },
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		struct conf *c = load_one("checkin", "reentry", good[i].text);
+		assert_int_equal(c->reentry, good[i].value);
+		conf_free(c);
+		c = load_one("kiosk", "sound", good[i].text);
+		assert_int_equal(c->sound, good[i].value);
+		conf_free(c);
+	}
+	expect_err("[event]\nname = x\n\n[checkin]\n\n\nreentry = maybe\n",
+	    "kiosk.conf:7: [checkin] reentry: expected yes or no, got 'maybe'");
+	expect_bad_value("kiosk", "sound", "y", "expected yes or no, got 'y'");
+	expect_bad_value("kiosk", "fullscreen", "2", "expected yes or no, got '2'");
+	expect_bad_value("badge", "print_walkins", "", "expected yes or no, got ''");
+}
+
+static void
+test_int_values(void **state)
+{
+	(void)state;
+	struct conf *c = load_ok("[kiosk]\nresult_seconds = 1\n[hub]\nsync_seconds = 3600\n"
+	    "[scanner]\nmax_gap_ms = +12\nmin_length = 256\n[camera]\nwidth = 1920\n"
+	    "height = 1080\n");
+	assert_int_equal(c->result_seconds, 1);
+	assert_int_equal(c->sync_seconds, 3600);
+	assert_int_equal(c->scanner_gap_ms, 12);
+	assert_int_equal(c->scanner_min_length, 256);
+	assert_int_equal(c->camera_width, 1920);
+	assert_int_equal(c->camera_height, 1080);
+	conf_free(c);
+	c = load_one("kiosk", "result_seconds", "60");
+	assert_int_equal(c->result_seconds, 60);
+	conf_free(c);
+
+	expect_err("[kiosk]\nsound = yes\nresult_seconds = 0\n",
+	    "kiosk.conf:3: [kiosk] result_seconds: expected a whole number from 1 to 60, got '0'");
+	static const char *const bad[] = {
+		"61", "-1", "4s", "4.5", "", "four", "99999999999999999999", "0x10", "+",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *want = xasprintf("expected a whole number from 1 to 60, got '%s'", bad[i]);
+		expect_bad_value("kiosk", "result_seconds", bad[i], want);
+		free(want);
+	}
+	expect_bad_value("hub", "sync_seconds", "3601",
+	    "expected a whole number from 1 to 3600, got '3601'");
+	expect_bad_value("scanner", "min_length", "0",
+	    "expected a whole number from 1 to 256, got '0'");
+}
+
+static void
+test_enum_values(void **state)
+{
+	(void)state;
+	static const char *const langs[] = { "en", "nl", "fr", "de" };
+	for (size_t i = 0; i < 4; i++) {
+		struct conf *c = load_one("kiosk", "language", langs[i]);
+		assert_string_equal(c->language, langs[i]);
+		conf_free(c);
+	}
+	struct conf *c = load_one("kiosk", "language", "NL");
+	assert_string_equal(c->language, "nl");
+	conf_free(c);
+	c = load_one("kiosk", "mode", "entry");
+	assert_int_equal(c->mode, CONF_MODE_ENTRY);
+	conf_free(c);
+	c = load_ok("[kiosk]\nmode = Exit\n[checkin]\nreentry = yes\n");
+	assert_int_equal(c->mode, CONF_MODE_EXIT);
+	conf_free(c);
+
+	expect_bad_value("kiosk", "language", "es", "expected en, nl, fr or de, got 'es'");
+	expect_bad_value("kiosk", "language", "english",
+	    "expected en, nl, fr or de, got 'english'");
+	expect_bad_value("kiosk", "mode", "in", "expected entry or exit, got 'in'");
+	expect_bad_value("kiosk", "mode", "", "expected entry or exit, got ''");
+}
+
+static void
+test_string_values(void **state)
+{
+	(void)state;
+	struct conf *c = load_ok("[kiosk]\nname = \"Door 1\"\nadmin_pin_hash = $x$y=z\n"
+	    "[event]\nname = Rock ; a comment after white space\n"
+	    "[badge]\nprinter = Brother #2\n[hub]\ntoken =\n");
+	assert_string_equal(c->kiosk_name, "Door 1");
+	assert_string_equal(c->admin_pin_hash, "$x$y=z");
+	assert_string_equal(c->event_name, "Rock");
+	assert_string_equal(c->badge_printer, "Brother #2");
+	assert_string_equal(c->hub_token, "");
+	conf_free(c);
+}
+
+static void
+test_list_values(void **state)
+{
+	(void)state;
+	static const char *const fields[] = { "T-shirt size", "Dietary needs" };
+	static const char *const types[] = { "Speaker", "VIP", "Crew" };
+	struct conf *c = load_ok("[kiosk]\nshow_fields =   T-shirt size ,Dietary needs,  \n"
+	    "[checkin]\nadmit_types = Speaker,VIP, ,Crew\n");
+	assert_list(c->show_fields, c->n_show_fields, fields, 2);
+	assert_list(c->admit_types, c->n_admit_types, types, 3);
+	conf_free(c);
+	c = load_one("checkin", "admit_types", " , ,");
+	assert_list(c->admit_types, c->n_admit_types, NULL, 0);
+	conf_free(c);
+}
+
+static void
+test_local_time_values(void **state)
+{
+	(void)state;
+	struct conf *c = load_ok("[checkin]\nopen_from = 2026-05-21 08:00\n"
+	    "open_until = 2026-05-21 18:30\n");
+	assert_string_equal(c->open_from, "2026-05-21 08:00");
+	assert_string_equal(c->open_until, "2026-05-21 18:30");
+	conf_free(c);
+	c = load_one("checkin", "open_until", "2028-02-29 23:59");
+	assert_string_equal(c->open_until, "2028-02-29 23:59");
+	conf_free(c);
+
+	static const char *const bad[] = {
+		"2026-05-21", "2026-05-21 8:00", "2026-05-21T08:00", "21-05-2026 08:00",
+		"2026-02-29 10:00", "2026-13-01 10:00", "2026-05-21 24:00",
+		"2026-05-21 08:60", "2026-05-21 08:00:00", "tomorrow",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *want = xasprintf("expected a time written YYYY-MM-DD HH:MM, or nothing, "
+		    "got '%s'", bad[i]);
+		expect_bad_value("checkin", "open_from", bad[i], want);
+		free(want);
+	}
+}
+
+static void
+test_parse_local_time(void **state)
+{
+	(void)state;
+	int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+	assert_int_equal(conf_parse_local_time("2026-05-21 08:30", &y, &mo, &d, &h, &mi), 0);
+	assert_int_equal(y, 2026);
+	assert_int_equal(mo, 5);
+	assert_int_equal(d, 21);
+	assert_int_equal(h, 8);
+	assert_int_equal(mi, 30);
+	assert_int_equal(conf_parse_local_time("2000-02-29 00:00", &y, &mo, &d, &h, &mi), 0);
+	assert_int_equal(conf_parse_local_time("2024-12-31 23:59", &y, &mo, &d, &h, &mi), 0);
+	assert_int_equal(y, 2024);
+	assert_int_equal(mi, 59);
+
+	y = -7;
+	assert_int_equal(conf_parse_local_time("2100-02-29 10:00", &y, &mo, &d, &h, &mi), -1);
+	assert_int_equal(y, -7);  /* written only on success */
+	assert_int_equal(conf_parse_local_time("2026-04-31 10:00", &y, &mo, &d, &h, &mi), -1);
+	assert_int_equal(conf_parse_local_time("2026-00-10 10:00", &y, &mo, &d, &h, &mi), -1);
+	assert_int_equal(conf_parse_local_time("2026-05-00 10:00", &y, &mo, &d, &h, &mi), -1);
+	assert_int_equal(conf_parse_local_time("2026-05-21 08:30 ", &y, &mo, &d, &h, &mi), -1);
+	assert_int_equal(conf_parse_local_time("2026/05/21 08:30", &y, &mo, &d, &h, &mi), -1);
+	assert_int_equal(conf_parse_local_time("", &y, &mo, &d, &h, &mi), -1);
+	assert_int_equal(conf_parse_local_time(NULL, &y, &mo, &d, &h, &mi), -1);
+	assert_int_equal(y, -7);
+}
+
+static void
+test_timezone_values(void **state)
+{
+	(void)state;
+	static const char *const good[] = {
+		"Europe/Brussels", "UTC", "America/Argentina/Buenos_Aires", "Etc/GMT+1",
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		struct conf *c = load_one("event", "timezone", good[i]);
+		assert_string_equal(c->event_tz, good[i]);
+		conf_free(c);
+	}
+	expect_err("[event]\nname = x\ntimezone = Europe/Antwerpen\n",
+	    "kiosk.conf:3: [event] timezone: unknown time zone 'Europe/Antwerpen'");
+	/* a folder, not a zone */
+	expect_bad_value("event", "timezone", "Europe", "unknown time zone 'Europe'");
+	static const char *const bad[] = {
+		"", "../../../etc/passwd", "Europe/../UTC", "/usr/share/zoneinfo/UTC",
+		"Europe//Brussels", "Europe/Brussels/", "./UTC", "Europe/Brus sels",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *want = xasprintf("expected a time zone name like Europe/Brussels, "
+		    "got '%s'", bad[i]);
+		expect_bad_value("event", "timezone", bad[i], want);
+		free(want);
+	}
+}
+
+/* With TZDIR set the check looks there, as glibc does: a file that is not a
+ * compiled zone is refused, and a missing folder says to install tzdata. */
+static void
+test_timezone_checks_zone_files(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_conf_tz.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *sub = xasprintf("%s/Test", dir);
+	char *zone = xasprintf("%s/Test/Zone", dir);
+	char *tab = xasprintf("%s/zone.tab", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	FILE *fp = fopen(zone, "w");
+	assert_non_null(fp);
+	fputs("TZif2 and the rest of a zone", fp);
+	fclose(fp);
+	fp = fopen(tab, "w");
+	assert_non_null(fp);
+	fputs("# not a zone\n", fp);
+	fclose(fp);
+
+	const char *old = getenv("TZDIR");
+	char *saved = old ? xstrdup(old) : NULL;
+	setenv("TZDIR", dir, 1);
+	struct conf *c = load_one("event", "timezone", "Test/Zone");
+	assert_string_equal(c->event_tz, "Test/Zone");
+	conf_free(c);
+	expect_bad_value("event", "timezone", "zone.tab", "unknown time zone 'zone.tab'");
+	expect_bad_value("event", "timezone", "Europe/Brussels",
+	    "unknown time zone 'Europe/Brussels'");
+
+	char *gone = xasprintf("%s/nothing-here", dir);
+	setenv("TZDIR", gone, 1);
+	char *want = xasprintf("cannot check time zone 'UTC': %s: No such file or "
+	    "directory (install tzdata)", gone);
+	expect_bad_value("event", "timezone", "UTC", want);
+	/* The defaults never look at the disk. */
+	struct conf *d = conf_defaults();
+	assert_string_equal(d->event_tz, "Europe/Brussels");
+	conf_free(d);
+
+	if (saved != NULL)
+		setenv("TZDIR", saved, 1);
+	else
+		unsetenv("TZDIR");
+	unlink(zone);
+	unlink(tab);
+	rmdir(sub);
+	rmdir(dir);
+	free(want);
+	free(gone);
+	free(saved);
+	free(tab);
+	free(zone);
+	free(sub);
+}
+
+static void
+test_tag_values(void **state)
+{
+	(void)state;
+	struct conf *c = load_one("event", "tag", "smd26");
+	assert_string_equal(c->event_tag, "SMD26");
+	conf_free(c);
+	c = load_one("event", "tag", "AB");
+	assert_string_equal(c->event_tag, "AB");
+	conf_free(c);
+	static const char *const bad[] = { "S", "TOOLONGTAG", "SMD-26", "SMD 26", "ÉTÉ26" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *want = xasprintf("expected 2 to 8 letters A-Z or digits, or nothing, "
+		    "got '%s'", bad[i]);
+		expect_bad_value("event", "tag", bad[i], want);
+		free(want);
+	}
+}
+
+static void
+test_path_resolved_against_folder(void **state)
+{
+	(void)state;
+	struct conf *c = NULL;
+	char *cause = NULL;
+
+	assert_int_equal(conf_load_string("[event]\ndatabase = data/door.db\n",
+	    "/srv/door/kiosk.conf", "/srv/door", &c, &cause), 0);
+	assert_string_equal(c->db_path, "/srv/door/data/door.db");
+	assert_string_equal(c->path, "/srv/door/kiosk.conf");
+	conf_free(c);
+
+	assert_int_equal(conf_load_string("[event]\ndatabase = /var/lib/kiosk/e.db\n",
+	    "k.conf", "/srv/door", &c, &cause), 0);
+	assert_string_equal(c->db_path, "/var/lib/kiosk/e.db");
+	conf_free(c);
+
+	/* the default is relative too */
+	assert_int_equal(conf_load_string("", "k.conf", "/srv/door/", &c, &cause), 0);
+	assert_string_equal(c->db_path, "/srv/door/kiosk.db");
+	conf_free(c);
+	assert_int_equal(conf_load_string("", "k.conf", "/", &c, &cause), 0);
+	assert_string_equal(c->db_path, "/kiosk.db");
+	conf_free(c);
+
+	/* no folder: the current one; quotes come off */
+	assert_int_equal(conf_load_string("[event]\ndatabase = \"my event.db\"\n",
+	    "k.conf", NULL, &c, &cause), 0);
+	assert_string_equal(c->db_path, "my event.db");
+	/* a device path is kept as given */
+	conf_free(c);
+	assert_int_equal(conf_load_string("[camera]\ndevice = video0\n",
+	    "k.conf", "/srv/door", &c, &cause), 0);
+	assert_string_equal(c->camera_device, "video0");
+	conf_free(c);
+	assert_null(cause);
+
+	expect_bad_value("event", "database", "", "expected a file name, got ''");
+}
+
+/* --- structure errors ---------------------------------------------------------- */
+
+static void
+test_unknown_section(void **state)
+{
+	(void)state;
+	expect_err("[event]\nname = x\n[hbu]\nurl = http://hub\n",
+	    "kiosk.conf:3: unknown section [hbu]; sections: event, kiosk, checkin, hub, "
+	    "scanner, camera, badge");
+	/* even with nothing in it */
+	expect_err("[event]\n\n\n[Event]\n",
+	    "kiosk.conf:4: unknown section [Event]; sections: event, kiosk, checkin, hub, "
+	    "scanner, camera, badge");
+	expect_err("[hub\nurl = x\n", "kiosk.conf:1: expected ']' to close the section name");
+	struct conf *c = load_ok("[ hub ]\nurl = http://hub\n");
+	assert_string_equal(c->hub_url, "http://hub");
+	conf_free(c);
+}
+
+static void
+test_unknown_key(void **state)
+{
+	(void)state;
+	expect_err("# door 1\n\n[event]\nname = x\n\n[hub]\n\n\n\n\n\nhub_ulr = http://hub\n",
+	    "kiosk.conf:12: unknown key 'hub_ulr' in [hub]; keys: url, token, sync_seconds");
+	expect_err("[kiosk]\nreentry = yes\n",
+	    "kiosk.conf:2: unknown key 'reentry' in [kiosk]; it belongs in [checkin]");
+	expect_err("[kiosk]\nName = Door 1\n",
+	    "kiosk.conf:2: unknown key 'Name' in [kiosk]; keys: name, language, "
+	    "admin_pin_hash, mode, result_seconds, sound, fullscreen, show_fields");
+	expect_err("\nname = x\n[event]\n",
+	    "kiosk.conf:2: 'name' comes before any [section]; it belongs in [event] or [kiosk]");
+	expect_err("colour = red\n",
+	    "kiosk.conf:1: 'colour' comes before any [section]; sections: event, kiosk, "
+	    "checkin, hub, scanner, camera, badge");
+}
+
+static void
+test_repeated_key(void **state)
+{
+	(void)state;
+	expect_err("[hub]\nurl = http://a\ntoken = t\nurl = http://b\n",
+	    "kiosk.conf:4: [hub] url is set twice (first on line 2)");
+	expect_err("[hub]\nurl = http://a\n[kiosk]\nname = k\n[hub]\nurl = http://b\n",
+	    "kiosk.conf:6: [hub] url is set twice (first on line 2)");
+	/* the same key name in two sections is two keys */
+	struct conf *c = load_ok("[event]\nname = E\n[kiosk]\nname = K\n");
+	assert_string_equal(c->event_name, "E");
+	assert_string_equal(c->kiosk_name, "K");
+	conf_free(c);
+}
+
+static void
+test_line_without_equals(void **state)
+{
+	(void)state;
+	expect_err("[hub]\n# the hub\n\nurl https://hub.example.org\n",
+	    "kiosk.conf:4: expected 'key = value' or '[section]', got 'url https://hub.example.org'");
+	/* the first error by line wins, whichever kind it is */
+	expect_err("[kiosk]\nsound\nresult_seconds = 0\n",
+	    "kiosk.conf:2: expected 'key = value' or '[section]', got 'sound'");
+	expect_err("[kiosk]\nresult_seconds = 0\nsound\n",
+	    "kiosk.conf:2: [kiosk] result_seconds: expected a whole number from 1 to 60, got '0'");
+	/* ':' is inih's other separator */
+	struct conf *c = load_ok("[kiosk]\nname: Door 3\n");
+	assert_string_equal(c->kiosk_name, "Door 3");
+	conf_free(c);
+}
+
+static void
+test_comments_blank_lines_and_layout(void **state)
+{
+	(void)state;
+	static const char *const fields[] = { "Size" };
+	struct conf *c = load_ok(
+	    "\xEF\xBB\xBF# kiosk.conf with a BOM\r\n"
+	    "; another comment\r\n"
+	    "\r\n"
+	    "   [kiosk]   \r\n"
+	    "\tname = Door 4\r\n"
+	    "    # indented comment\r\n"
+	    "  language = fr\r\n"
+	    "  sound = no\r\n"   /* indented: a key, not more of language's value */
+	    "show_fields = Size\r\n"
+	    "\n"
+	    "[hub]\n"
+	    "sync_seconds = 7");  /* no newline at the end */
+	assert_string_equal(c->kiosk_name, "Door 4");
+	assert_string_equal(c->language, "fr");
+	assert_false(c->sound);
+	assert_list(c->show_fields, c->n_show_fields, fields, 1);
+	assert_int_equal(c->sync_seconds, 7);
+	conf_free(c);
+}
+
+static void
+test_long_lines(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, 0);
+	buf_addf(&b, "[hub]\n# ");
+	for (int i = 0; i < 300; i++)
+		buf_addc(&b, 'c');
+	buf_addf(&b, "\nurl = http://hub/");
+	for (int i = 0; i < 150; i++)
+		buf_addc(&b, 'p');
+	buf_addf(&b, "\n");
+	struct conf *c = load_ok(buf_cstr(&b));
+	assert_int_equal(strlen(c->hub_url), strlen("http://hub/") + 150);
+	conf_free(c);
+
+	buf_addf(&b, "token = ");
+	for (int i = 0; i < 300; i++)
+		buf_addc(&b, 't');
+	buf_addf(&b, "\nsync_seconds = 9\n");
+	struct conf *out = &untouched;
+	char *cause = NULL;
+	assert_int_equal(conf_load_string(buf_cstr(&b), "kiosk.conf", NULL, &out, &cause), -1);
+	assert_ptr_equal(out, &untouched);
+	assert_non_null(strstr(cause, "kiosk.conf:4: line is longer than "));
+	free(cause);
+	buf_free(&b);
+}
+
+/* --- rules about two keys -------------------------------------------------------- */
+
+static void
+test_exit_needs_reentry(void **state)
+{
+	(void)state;
+	const char *want = "kiosk.conf:3: [kiosk] mode = exit needs [checkin] reentry = yes: "
+	    "without re-entry a guest scanned out could not come back in";
+	expect_err("[kiosk]\nname = Exit\nmode = exit\n", want);
+	expect_err("[kiosk]\nname = Exit\nmode = exit\n[checkin]\nreentry = no\n", want);
+	struct conf *c = load_ok("[checkin]\nreentry = yes\n[kiosk]\nmode = exit\n");
+	assert_int_equal(c->mode, CONF_MODE_EXIT);
+	assert_true(c->reentry);
+	conf_free(c);
+}
+
+static void
+test_open_window(void **state)
+{
+	(void)state;
+	expect_err("[checkin]\nopen_from = 2026-05-21 09:00\nopen_until = 2026-05-21 08:00\n",
+	    "kiosk.conf:3: [checkin] open_until (2026-05-21 08:00) must be after open_from "
+	    "(2026-05-21 09:00, line 2)");
+	expect_err("[checkin]\nopen_until = 2026-05-21 09:00\n\nopen_from = 2026-05-21 09:00\n",
+	    "kiosk.conf:2: [checkin] open_until (2026-05-21 09:00) must be after open_from "
+	    "(2026-05-21 09:00, line 4)");
+	expect_err("[checkin]\nopen_from = 2026-05-22 00:00\nopen_until = 2026-05-21 23:59\n",
+	    "kiosk.conf:3: [checkin] open_until (2026-05-21 23:59) must be after open_from "
+	    "(2026-05-22 00:00, line 2)");
+	struct conf *c = load_ok("[checkin]\nopen_from = 2026-05-21 08:59\n"
+	    "open_until = 2026-05-21 09:00\n");
+	conf_free(c);
+	c = load_one("checkin", "open_until", "2026-05-21 09:00");
+	assert_string_equal(c->open_from, "");
+	conf_free(c);
+}
+
+/* --- files ------------------------------------------------------------------------ */
+
+static void
+test_load_good_file(void **state)
+{
+	(void)state;
+	static const char *const fields[] = { "T-shirt size", "Dietary needs" };
+	static const char *const types[] = { "Speaker", "VIP" };
+	char *path = repo_path("tests/data/conf-good.conf");
+	char *db = repo_path("tests/data/guests/door.db");
+	struct conf *c = NULL;
+	char *cause = NULL;
+
+	if (conf_load(path, &c, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_string_equal(c->path, path);
+	assert_string_equal(c->db_path, db);
+	assert_string_equal(c->event_name, "Social Media Day Antwerp 2026");
+	assert_string_equal(c->event_tag, "SMD26");
+	assert_string_equal(c->kiosk_name, "Door 2");
+	assert_string_equal(c->language, "nl");
+	assert_int_equal(c->mode, CONF_MODE_EXIT);
+	assert_int_equal(c->result_seconds, 3);
+	assert_false(c->sound);
+	assert_true(c->fullscreen);
+	assert_list(c->show_fields, c->n_show_fields, fields, 2);
+	assert_true(c->reentry);
+	assert_list(c->admit_types, c->n_admit_types, types, 2);
+	assert_string_equal(c->open_from, "2026-05-21 08:00");
+	assert_string_equal(c->open_until, "2026-05-21 18:30");
+	assert_string_equal(c->hub_url, "http://192.168.1.10:8080");
+	assert_string_equal(c->hub_token, "k3y-for-door-2");
+	assert_int_equal(c->sync_seconds, 10);
+	assert_int_equal(c->scanner_gap_ms, 25);
+	assert_int_equal(c->scanner_min_length, 8);
+	assert_string_equal(c->camera_device, "/dev/video0");
+	assert_int_equal(c->camera_width, 1280);
+	assert_int_equal(c->camera_height, 720);
+	assert_string_equal(c->badge_printer, "Brother_QL_800");
+	assert_true(c->print_walkins);
+	assert_false(c->print_checkins);
+	conf_free(c);
+	free(db);
+	free(path);
+}
+
+static void
+expect_file_err(const char *rel, const char *fmt_after_path)
+{
+	char *path = repo_path(rel);
+	char *want = xasprintf("%s%s", path, fmt_after_path);
+	struct conf *c = &untouched;
+	char *cause = NULL;
+	assert_int_equal(conf_load(path, &c, &cause), -1);
+	assert_ptr_equal(c, &untouched);
+	assert_non_null(cause);
+	assert_string_equal(cause, want);
+	free(cause);
+	free(want);
+	free(path);
+}
+
+static void
+test_bad_files(void **state)
+{
+	(void)state;
+	expect_file_err("tests/data/conf-unknown-section.conf",
+	    ":3: unknown section [hbu]; sections: event, kiosk, checkin, hub, scanner, "
+	    "camera, badge");
+	expect_file_err("tests/data/conf-exit-no-reentry.conf",
+	    ":4: [kiosk] mode = exit needs [checkin] reentry = yes: without re-entry a guest "
+	    "scanned out could not come back in");
+	expect_file_err("tests/data/conf-bad-value.conf",
+	    ":6: [checkin] reentry: expected yes or no, got 'maybe'");
+	expect_file_err("tests/data/conf-does-not-exist.conf", ": No such file or directory");
+	expect_file_err("tests/data", ": is a directory");
+}
+
+static void
+test_binary_file_and_null_cause(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/test_conf_bin.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "[hub]\nurl = x\0y\n", 16), 16);
+	close(fd);
+	struct conf *c = &untouched;
+	char *cause = NULL;
+	assert_int_equal(conf_load(path, &c, &cause), -1);
+	char *want = xasprintf("%s: not a text file (it holds a NUL byte)", path);
+	assert_string_equal(cause, want);
+	assert_ptr_equal(c, &untouched);
+	/* a caller that does not want the message */
+	assert_int_equal(conf_load(path, &c, NULL), -1);
+	assert_int_equal(conf_load_string("[x]\n", "k.conf", NULL, &c, NULL), -1);
+	assert_ptr_equal(c, &untouched);
+	unlink(path);
+	free(want);
+	free(cause);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_empty_text_is_defaults),
+		cmocka_unit_test(test_write_default_parses_back),
+		cmocka_unit_test(test_write_default_documents_every_key),
+		cmocka_unit_test(test_write_default_reports_write_error),
+		cmocka_unit_test(test_repo_kiosk_conf_matches_table),
+		cmocka_unit_test(test_bool_values),
+		cmocka_unit_test(test_int_values),
+		cmocka_unit_test(test_enum_values),
+		cmocka_unit_test(test_string_values),
+		cmocka_unit_test(test_list_values),
+		cmocka_unit_test(test_local_time_values),
+		cmocka_unit_test(test_parse_local_time),
+		cmocka_unit_test(test_timezone_values),
+		cmocka_unit_test(test_timezone_checks_zone_files),
+		cmocka_unit_test(test_tag_values),
+		cmocka_unit_test(test_path_resolved_against_folder),
+		cmocka_unit_test(test_unknown_section),
+		cmocka_unit_test(test_unknown_key),
+		cmocka_unit_test(test_repeated_key),
+		cmocka_unit_test(test_line_without_equals),
+		cmocka_unit_test(test_comments_blank_lines_and_layout),
+		cmocka_unit_test(test_long_lines),
+		cmocka_unit_test(test_exit_needs_reentry),
+		cmocka_unit_test(test_open_window),
+		cmocka_unit_test(test_load_good_file),
+		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_binary_file_and_null_cause),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
