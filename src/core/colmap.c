@@ -1,0 +1,636 @@
+/* colmap: which column of an export holds which guest field (see colmap.h).
+ *
+ * Header names and aliases are compared as keys: fold_key() of the text, so
+ * case, accents, spaces and punctuation do not matter, plus a trailing '#'
+ * when the text has one. fold_key drops the '#', and Eventbrite's
+ * "Attendee #" (an id) must not be "Attendee" (a name). */
+#include "core/colmap.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/fold.h"
+#include "core/util.h"
+
+/* Name, Naam, Nom: the last name next to a first-name column, else the full
+ * name. Resolved after every other column is known. */
+#define AMBIGUOUS_NAME COLMAP__COUNT
+
+struct colmap {
+	size_t n;                     /* columns in the header */
+	char **headers;               /* trimmed header text of each column */
+	int *field_of;                /* field of each column, or -1 for an extra */
+	int column[COLMAP__COUNT];    /* column of each field, or -1 */
+};
+
+/* Header names as the platforms and spreadsheets in our four languages write
+ * them. Only the folded form counts, so one spelling per word is enough. */
+static const struct {
+	int field;        /* enum colmap_field, or AMBIGUOUS_NAME */
+	const char *text;
+} aliases[] = {
+	{ COLMAP_FIRST, "First Name" },
+	{ COLMAP_FIRST, "First" },
+	{ COLMAP_FIRST, "Given name" },
+	{ COLMAP_FIRST, "Given names" },
+	{ COLMAP_FIRST, "Forename" },
+	{ COLMAP_FIRST, "Attendee first name" },
+	{ COLMAP_FIRST, "Attendee name: Given name" },     /* pretix name parts */
+	{ COLMAP_FIRST, "Voornaam" },
+	{ COLMAP_FIRST, "Roepnaam" },
+	{ COLMAP_FIRST, "Prénom" },
+	{ COLMAP_FIRST, "Vorname" },
+
+	{ COLMAP_LAST, "Last Name" },
+	{ COLMAP_LAST, "Last" },
+	{ COLMAP_LAST, "Surname" },
+	{ COLMAP_LAST, "Family name" },
+	{ COLMAP_LAST, "Attendee last name" },
+	{ COLMAP_LAST, "Attendee surname" },
+	{ COLMAP_LAST, "Attendee name: Family name" },
+	{ COLMAP_LAST, "Achternaam" },
+	{ COLMAP_LAST, "Familienaam" },
+	{ COLMAP_LAST, "Nom de famille" },
+	{ COLMAP_LAST, "Nachname" },
+	{ COLMAP_LAST, "Familienname" },
+
+	{ COLMAP_FULL, "Full name" },
+	{ COLMAP_FULL, "Attendee name" },
+	{ COLMAP_FULL, "Attendee" },
+	{ COLMAP_FULL, "Guest" },
+	{ COLMAP_FULL, "Guest name" },
+	{ COLMAP_FULL, "Participant" },
+	{ COLMAP_FULL, "Participant name" },
+	{ COLMAP_FULL, "Your name" },
+	{ COLMAP_FULL, "Volledige naam" },
+	{ COLMAP_FULL, "Naam deelnemer" },
+	{ COLMAP_FULL, "Deelnemer" },
+	{ COLMAP_FULL, "Gast" },
+	{ COLMAP_FULL, "Uw naam" },
+	{ COLMAP_FULL, "Jouw naam" },
+	{ COLMAP_FULL, "Nom complet" },
+	{ COLMAP_FULL, "Nom du participant" },
+	{ COLMAP_FULL, "Votre nom" },
+	{ COLMAP_FULL, "Vollständiger Name" },
+	{ COLMAP_FULL, "Teilnehmer" },
+	{ COLMAP_FULL, "Teilnehmername" },
+	{ COLMAP_FULL, "Name des Teilnehmers" },
+	{ COLMAP_FULL, "Ihr Name" },
+
+	{ AMBIGUOUS_NAME, "Name" },
+	{ AMBIGUOUS_NAME, "Naam" },
+	{ AMBIGUOUS_NAME, "Nom" },
+
+	{ COLMAP_EMAIL, "Email" },
+	{ COLMAP_EMAIL, "Email address" },
+	{ COLMAP_EMAIL, "Attendee email" },
+	{ COLMAP_EMAIL, "Your email" },
+	{ COLMAP_EMAIL, "Mail" },
+	{ COLMAP_EMAIL, "E-mailadres" },
+	{ COLMAP_EMAIL, "Mailadres" },
+	{ COLMAP_EMAIL, "Adresse e-mail" },
+	{ COLMAP_EMAIL, "Adresse électronique" },
+	{ COLMAP_EMAIL, "Courriel" },
+	{ COLMAP_EMAIL, "E-Mail-Adresse" },
+
+	{ COLMAP_COMPANY, "Company" },
+	{ COLMAP_COMPANY, "Company name" },
+	{ COLMAP_COMPANY, "Organization" },
+	{ COLMAP_COMPANY, "Organisation" },
+	{ COLMAP_COMPANY, "Affiliation" },
+	{ COLMAP_COMPANY, "Employer" },
+	{ COLMAP_COMPANY, "Bedrijf" },
+	{ COLMAP_COMPANY, "Bedrijfsnaam" },
+	{ COLMAP_COMPANY, "Organisatie" },
+	{ COLMAP_COMPANY, "Entreprise" },
+	{ COLMAP_COMPANY, "Société" },
+	{ COLMAP_COMPANY, "Organisme" },
+	{ COLMAP_COMPANY, "Firma" },
+	{ COLMAP_COMPANY, "Unternehmen" },
+
+	{ COLMAP_TYPE, "Ticket Type" },
+	{ COLMAP_TYPE, "Ticket" },
+	{ COLMAP_TYPE, "Ticket class" },
+	{ COLMAP_TYPE, "Ticket name" },
+	{ COLMAP_TYPE, "Registration type" },
+	{ COLMAP_TYPE, "Product" },                  /* pretix */
+	{ COLMAP_TYPE, "Type ticket" },
+	{ COLMAP_TYPE, "Soort ticket" },
+	{ COLMAP_TYPE, "Type de billet" },
+	{ COLMAP_TYPE, "Type de ticket" },
+	{ COLMAP_TYPE, "Billet" },
+	{ COLMAP_TYPE, "Ticketart" },
+	{ COLMAP_TYPE, "Ticket-Typ" },
+
+	{ COLMAP_HANDLE, "Twitter" },
+	{ COLMAP_HANDLE, "Twitter handle" },
+	{ COLMAP_HANDLE, "X" },
+	{ COLMAP_HANDLE, "X handle" },
+	{ COLMAP_HANDLE, "Twitter/X" },
+	{ COLMAP_HANDLE, "Handle" },
+	{ COLMAP_HANDLE, "Social" },
+	{ COLMAP_HANDLE, "Social handle" },
+	{ COLMAP_HANDLE, "Instagram" },
+	{ COLMAP_HANDLE, "Mastodon" },
+	{ COLMAP_HANDLE, "Bluesky" },
+
+	{ COLMAP_EXTID, "Attendee #" },              /* Eventbrite */
+	{ COLMAP_EXTID, "Attendee ID" },
+	{ COLMAP_EXTID, "User ID" },                 /* Meetup */
+	{ COLMAP_EXTID, "Member ID" },
+	{ COLMAP_EXTID, "ID" },
+	{ COLMAP_EXTID, "Registration ID" },
+	{ COLMAP_EXTID, "Position ID" },             /* pretix */
+	{ COLMAP_EXTID, "Deelnemer ID" },
+	{ COLMAP_EXTID, "ID participant" },
+	{ COLMAP_EXTID, "Teilnehmer-ID" },
+
+	{ COLMAP_CODE, "Barcode #" },                /* Eventbrite */
+	{ COLMAP_CODE, "Barcode" },
+	{ COLMAP_CODE, "Secret" },                   /* pretix */
+	{ COLMAP_CODE, "Ticket secret" },
+	{ COLMAP_CODE, "Ticket code" },
+	{ COLMAP_CODE, "Code" },
+	{ COLMAP_CODE, "QR code" },
+	{ COLMAP_CODE, "QR" },
+	{ COLMAP_CODE, "Ticket number" },
+	{ COLMAP_CODE, "Ticketnummer" },
+	{ COLMAP_CODE, "Code du billet" },
+	{ COLMAP_CODE, "Code billet" },
+	{ COLMAP_CODE, "Numéro de billet" },
+
+	{ COLMAP_STATUS, "Attendee Status" },        /* Eventbrite */
+	{ COLMAP_STATUS, "Status" },
+	{ COLMAP_STATUS, "RSVP" },                   /* Meetup */
+	{ COLMAP_STATUS, "RSVP status" },
+	{ COLMAP_STATUS, "Order status" },
+	{ COLMAP_STATUS, "Ticket status" },
+	{ COLMAP_STATUS, "Registration status" },
+	{ COLMAP_STATUS, "Statut" },
+	{ COLMAP_STATUS, "Inschrijvingsstatus" },
+	{ COLMAP_STATUS, "Teilnahmestatus" },
+};
+#define NALIASES (sizeof aliases / sizeof aliases[0])
+
+/* Field names for --map: the canonical name first, then what people type. */
+#define NAMES_PER_FIELD 7
+static const struct {
+	enum colmap_field field;
+	const char *names[NAMES_PER_FIELD];   /* NULL after the last */
+} field_names[COLMAP__COUNT] = {
+	{ COLMAP_FIRST, { "first", "firstname", "given", "givenname", "voornaam", "prenom" } },
+	{ COLMAP_LAST, { "last", "lastname", "surname", "family", "familyname", "achternaam" } },
+	{ COLMAP_FULL, { "name", "full", "fullname", "naam", "nom" } },
+	{ COLMAP_EMAIL, { "email", "mail" } },
+	{ COLMAP_COMPANY, { "company", "organisation", "organization", "org", "bedrijf" } },
+	{ COLMAP_TYPE, { "type", "ticket", "tickettype" } },
+	{ COLMAP_HANDLE, { "handle", "twitter", "social" } },
+	{ COLMAP_EXTID, { "id", "extid", "externalid", "attendeeid" } },
+	{ COLMAP_CODE, { "code", "barcode", "secret", "ticketcode", "qr" } },
+	{ COLMAP_STATUS, { "status", "rsvp" } },
+};
+
+/* Status values that mean the ticket is not valid, as folded keys. A value
+ * matches one exactly, or starts with one of the stems below. */
+static const char *const cancelled_values[] = {
+	"notattending", "notgoing", "no", "declined", "waitlist", "waitlisted",
+	"waitinglist", "deleted", "void", "expired",
+	"nee", "afgemeld", "wachtlijst", "nietaanwezig", "verwijderd",
+	"non", "listedattente", "supprime",
+	"nein", "warteliste", "abgemeldet", "geloscht", "erstattet",
+	"zuruckerstattet", "abgesagt",
+};
+static const char *const cancelled_stems[] = {
+	"cancel", "refund", "geannuleerd", "terugbetaald", "annul", "rembours",
+	"storn",
+};
+
+const char *
+colmap_field_name(enum colmap_field f)
+{
+	if ((int)f < 0 || f >= COLMAP__COUNT)
+		return "?";
+	return field_names[f].names[0];
+}
+
+/* Compare key of a header or alias: see the top of the file. */
+static char *
+header_key(const char *s)
+{
+	char *k = fold_key(s);
+
+	if (strchr(s, '#') == NULL)
+		return k;
+	char *h = xasprintf("%s#", k);
+	free(k);
+	return h;
+}
+
+static int
+lookup_field(const char *name)
+{
+	char *k = fold_key(name);
+	int found = -1;
+
+	for (size_t f = 0; f < COLMAP__COUNT && found < 0; f++)
+		for (size_t j = 0; j < NAMES_PER_FIELD && field_names[f].names[j]; j++)
+			if (strcmp(k, field_names[f].names[j]) == 0) {
+				found = (int)field_names[f].field;
+				break;
+			}
+	free(k);
+	return found;
+}
+
+static char *
+field_list(void)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	for (int f = 0; f < COLMAP__COUNT; f++)
+		buf_addf(&b, "%s%s", f ? ", " : "", colmap_field_name((enum colmap_field)f));
+	return buf_take(&b);
+}
+
+int
+colmap_parse_override(const char *spec, struct colmap_override *ov, char **cause)
+{
+	const char *eq = strchr(spec, '=');
+	char *raw = NULL, *field = NULL, *list = NULL;
+	int rc = -1;
+
+	if (eq == NULL) {
+		util_fail(cause, "--map '%s': expected FIELD=COLUMN, e.g. "
+		    "email='E-mail address'", spec);
+		goto out;
+	}
+	raw = xstrndup(spec, (size_t)(eq - spec));
+	field = util_trim(raw);
+	int f = lookup_field(field);
+	if (f < 0) {
+		list = field_list();
+		util_fail(cause, "--map '%s': unknown field '%s'; fields: %s", spec,
+		    field, list);
+		goto out;
+	}
+	const char *col = eq + 1;
+	while (*col == ' ' || *col == '\t')
+		col++;
+	if (*col == '\0') {
+		util_fail(cause, "--map '%s': no column named after '='", spec);
+		goto out;
+	}
+	/* The field comes back as its canonical (static) name, so that nobody
+	 * has to cut spec at the '='. */
+	ov->field = colmap_field_name((enum colmap_field)f);
+	ov->column = col;
+	rc = 0;
+out:
+	free(list);
+	free(field);
+	free(raw);
+	return rc;
+}
+
+/* The header list for a message, cut short on very wide exports. */
+static char *
+column_list(const struct colmap *m)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	for (size_t i = 0; i < m->n; i++) {
+		if (i == 30) {
+			buf_addf(&b, ", ... (%zu more)", m->n - i);
+			break;
+		}
+		buf_addf(&b, "%s'%s'", i ? ", " : "", m->headers[i]);
+	}
+	return buf_take(&b);
+}
+
+/* Column an override names: its exact (trimmed) header text, or failing
+ * that the same folded key, since people type "email" for "E-mail". */
+static int
+find_column(const struct colmap *m, const char *want)
+{
+	char *t = util_trim(want);
+	char *k = NULL;
+	int found = -1;
+
+	for (size_t i = 0; i < m->n && found < 0; i++)
+		if (strcmp(m->headers[i], t) == 0)
+			found = (int)i;
+	if (found < 0 && *t != '\0') {
+		k = header_key(t);
+		for (size_t i = 0; i < m->n && found < 0; i++) {
+			char *h = header_key(m->headers[i]);
+			if (strcmp(h, k) == 0)
+				found = (int)i;
+			free(h);
+		}
+	}
+	free(k);
+	free(t);
+	return found;
+}
+
+static void
+assign(struct colmap *m, int f, size_t col)
+{
+	m->column[f] = (int)col;
+	m->field_of[col] = f;
+}
+
+static int
+apply_overrides(struct colmap *m, const struct colmap_override *ov, size_t nov,
+    char **cause)
+{
+	for (size_t k = 0; k < nov; k++) {
+		const char *fname = ov[k].field ? ov[k].field : "";
+		const char *cname = ov[k].column ? ov[k].column : "";
+		int f = lookup_field(fname);
+		if (f < 0) {
+			char *list = field_list();
+			util_fail(cause, "--map %s=%s: unknown field '%s'; fields: %s",
+			    fname, cname, fname, list);
+			free(list);
+			return -1;
+		}
+		int col = find_column(m, cname);
+		if (col < 0) {
+			char *list = column_list(m);
+			util_fail(cause, "--map %s=%s: there is no column '%s'; the "
+			    "columns are %s", fname, cname, cname, list);
+			free(list);
+			return -1;
+		}
+		if (m->column[f] >= 0 && m->column[f] != col)
+			return util_fail(cause, "--map: field '%s' is given twice "
+			    "('%s' and '%s')", colmap_field_name((enum colmap_field)f),
+			    m->headers[m->column[f]], m->headers[col]);
+		if (m->field_of[col] >= 0 && m->field_of[col] != f)
+			return util_fail(cause, "--map: column '%s' is given for both "
+			    "'%s' and '%s'", m->headers[col],
+			    colmap_field_name((enum colmap_field)m->field_of[col]),
+			    colmap_field_name((enum colmap_field)f));
+		assign(m, f, (size_t)col);
+	}
+	return 0;
+}
+
+/* Map the columns no override took, by the alias table. */
+static void
+apply_table(struct colmap *m)
+{
+	char *akeys[NALIASES];
+	unsigned char *ambiguous = xcalloc(m->n, 1);
+
+	for (size_t i = 0; i < NALIASES; i++)
+		akeys[i] = header_key(aliases[i].text);
+	for (size_t c = 0; c < m->n; c++) {
+		if (m->field_of[c] >= 0)
+			continue;
+		char *k = header_key(m->headers[c]);
+		int f = -1;
+		for (size_t i = 0; i < NALIASES && *k != '\0'; i++)
+			if (strcmp(akeys[i], k) == 0) {
+				f = aliases[i].field;
+				break;
+			}
+		free(k);
+		if (f == AMBIGUOUS_NAME)
+			ambiguous[c] = 1;
+		else if (f >= 0 && m->column[f] < 0)
+			assign(m, f, c);
+	}
+	/* Only now is it known whether a first-name column exists anywhere. */
+	int f = m->column[COLMAP_FIRST] >= 0 ? COLMAP_LAST : COLMAP_FULL;
+	for (size_t c = 0; c < m->n; c++)
+		if (ambiguous[c] && m->column[f] < 0)
+			assign(m, f, c);
+	for (size_t i = 0; i < NALIASES; i++)
+		free(akeys[i]);
+	free(ambiguous);
+}
+
+int
+colmap_build(char *const *headers, size_t n,
+    const struct colmap_override *ov, size_t nov,
+    struct colmap **out, char **cause)
+{
+	struct colmap *m = NULL;
+	int rc = -1;
+
+	if (n > INT_MAX) {
+		util_fail(cause, "too many columns (%zu)", n);
+		goto out;
+	}
+	m = xcalloc(1, sizeof *m);
+	m->n = n;
+	m->headers = xcalloc(n, sizeof *m->headers);
+	m->field_of = xcalloc(n, sizeof *m->field_of);
+	for (size_t c = 0; c < n; c++) {
+		m->headers[c] = util_trim(headers[c] ? headers[c] : "");
+		m->field_of[c] = -1;
+	}
+	for (int f = 0; f < COLMAP__COUNT; f++)
+		m->column[f] = -1;
+
+	if (apply_overrides(m, ov, nov, cause) != 0)
+		goto out;
+	apply_table(m);
+	if (m->column[COLMAP_FIRST] < 0 && m->column[COLMAP_LAST] < 0 &&
+	    m->column[COLMAP_FULL] < 0) {
+		util_fail(cause, "no name column: expected a first/last name or full "
+		    "name column such as 'First Name', 'Voornaam', 'Prénom', "
+		    "'Name'; use --map first=COLUMN");
+		goto out;
+	}
+	*out = m;
+	m = NULL;
+	rc = 0;
+out:
+	colmap_free(m);
+	return rc;
+}
+
+int
+colmap_column(const struct colmap *m, enum colmap_field f)
+{
+	if ((int)f < 0 || f >= COLMAP__COUNT)
+		return -1;
+	return m->column[f];
+}
+
+int
+colmap_field_of(const struct colmap *m, size_t column)
+{
+	return column < m->n ? m->field_of[column] : -1;
+}
+
+size_t
+colmap_ncolumns(const struct colmap *m)
+{
+	return m->n;
+}
+
+const char *
+colmap_header(const struct colmap *m, size_t column)
+{
+	return column < m->n ? m->headers[column] : NULL;
+}
+
+/* Words that belong to the last name that follows them: Dutch, German,
+ * French, Italian, Spanish, Portuguese and Arabic name particles. */
+static const char *const particles[] = {
+	"van", "von", "vom", "zu", "zum", "zur", "de", "der", "den", "het", "te",
+	"ten", "ter", "op", "in", "'t", "\xE2\x80\x99t", "du", "des", "le", "la",
+	"les", "da", "di", "del", "della", "dello", "dos", "das", "do", "al", "el",
+	"bin", "ibn",
+};
+
+static int
+is_particle(const char *w, size_t n)
+{
+	for (size_t i = 0; i < sizeof particles / sizeof particles[0]; i++)
+		if (strlen(particles[i]) == n && strncasecmp(particles[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Commas separate words too: "Smit,Jan" and "Jan Smit," are handled below. */
+static int
+is_space_char(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\v' ||
+	    ch == '\f' || ch == ',';
+}
+
+struct word {
+	const char *s;   /* start in the name */
+	size_t n;        /* bytes */
+};
+
+/* Split s[0..n) at white space; returns the count, words in *out (caller
+ * frees). */
+static size_t
+split_words(const char *s, size_t n, struct word **out)
+{
+	struct word *w = NULL;
+	size_t count = 0, cap = 0;
+
+	for (size_t i = 0; i < n;) {
+		while (i < n && is_space_char(s[i]))
+			i++;
+		if (i == n)
+			break;
+		size_t start = i;
+		while (i < n && !is_space_char(s[i]))
+			i++;
+		if (count == cap) {
+			cap = cap ? cap * 2 : 8;
+			w = xreallocarray(w, cap, sizeof *w);
+		}
+		w[count].s = s + start;
+		w[count].n = i - start;
+		count++;
+	}
+	*out = w;
+	return count;
+}
+
+/* Words [from, to) joined by single spaces. */
+static char *
+join_words(const struct word *w, size_t from, size_t to)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	for (size_t i = from; i < to; i++) {
+		if (i > from)
+			buf_addc(&b, ' ');
+		buf_add(&b, w[i].s, w[i].n);
+	}
+	return buf_take(&b);
+}
+
+void
+colmap_split_name(const char *full, char **first, char **last)
+{
+	struct word *w = NULL;
+	const char *s = full ? full : "";
+	const char *comma = strchr(s, ',');
+	size_t n = 0;
+
+	/* "Smit, Jan": last name first, as sorted lists print it. With nothing
+	 * on one side ("Jan Smit,") the comma is just noise. */
+	if (comma != NULL) {
+		struct word *wb = NULL;
+		size_t nb = split_words(s, (size_t)(comma - s), &wb);
+		size_t na = split_words(comma + 1, strlen(comma + 1), &w);
+		if (nb > 0 && na > 0) {
+			*first = join_words(w, 0, na);
+			*last = join_words(wb, 0, nb);
+			free(wb);
+			free(w);
+			return;
+		}
+		free(wb);
+		free(w);
+		w = NULL;
+	}
+
+	n = split_words(s, strlen(s), &w);
+	if (n == 0) {
+		*first = xstrdup("");
+		*last = xstrdup("");
+	} else if (n == 1) {
+		*first = join_words(w, 0, 1);
+		*last = xstrdup("");
+	} else {
+		/* The last word is the last name, with the particles before it;
+		 * the first word always stays a first name ("Van Gogh" is a
+		 * first and a last name, not a last name alone). */
+		size_t k = n - 1;
+		while (k > 1 && is_particle(w[k - 1].s, w[k - 1].n))
+			k--;
+		*first = join_words(w, 0, k);
+		*last = join_words(w, k, n);
+	}
+	free(w);
+}
+
+bool
+colmap_status_cancelled(const char *value)
+{
+	if (value == NULL)
+		return false;
+	char *k = fold_key(value);
+	bool hit = false;
+
+	for (size_t i = 0; i < sizeof cancelled_values / sizeof cancelled_values[0]
+	    && !hit; i++)
+		hit = strcmp(k, cancelled_values[i]) == 0;
+	for (size_t i = 0; i < sizeof cancelled_stems / sizeof cancelled_stems[0]
+	    && !hit; i++)
+		hit = strncmp(k, cancelled_stems[i], strlen(cancelled_stems[i])) == 0;
+	free(k);
+	return hit;
+}
+
+void
+colmap_free(struct colmap *m)
+{
+	if (m == NULL)
+		return;
+	if (m->headers != NULL)
+		for (size_t c = 0; c < m->n; c++)
+			free(m->headers[c]);
+	free(m->headers);
+	free(m->field_of);
+	free(m);
+}

@@ -1,0 +1,584 @@
+/* csvin: read a guest-list export into records of UTF-8 fields (see csvin.h).
+ *
+ * The file is decoded to UTF-8 in memory at open. Records are then parsed on
+ * demand by feeding libcsv one physical line at a time (a line ends at LF,
+ * CRLF or a lone CR): that is how a record knows the line it starts on, even
+ * after quoted fields with embedded newlines and after blank lines, without
+ * counting newlines inside fields after the fact.
+ *
+ * After a line is fed, either libcsv ended the record at the line's
+ * terminator, or the line left a quoted field open. So "no record end after a
+ * non-blank line" means "inside quotes", which is also how an unterminated
+ * quote is found at the end of the file: libcsv's CSV_STRICT_FINI only works
+ * together with CSV_STRICT, and strict mode would reject the stray quotes in
+ * unquoted fields (Jan "JJ" Smit) that hand-edited files have.
+ *
+ * A line that starts a record and holds no quote at all is a whole record;
+ * it is split at the delimiter directly, which is what libcsv would do byte
+ * by byte, and keeps a 100,000-guest export well under a second.
+ *
+ * A record whose fields are all empty after trimming (Excel writes ";;;;"
+ * rows for formatted but empty cells) is skipped like a blank line. A first
+ * line "sep=;" (Excel's way of naming the delimiter) is obeyed and skipped. */
+#include "core/csvin.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+#define CSVIN_MAX_FIELDS 10000 /* per record; more is not a guest list */
+
+struct csvin {
+	char *name;                  /* path or caller's name, for messages */
+	char *text;                  /* allocation that holds data */
+	char *data;                  /* decoded UTF-8 text, NUL-terminated */
+	size_t len;                  /* bytes in data */
+	size_t pos;                  /* offset of the next physical line */
+	size_t line;                 /* 1-based number of the line at pos */
+	char delim;                  /* ',', ';' or '\t' */
+	enum csvin_encoding enc;     /* what the bytes were */
+
+	struct csv_parser parser;    /* libcsv state between lines */
+	int parser_ready;            /* parser was initialised (needs csv_free) */
+	int in_record;               /* a record has begun and not ended */
+	int record_done;             /* libcsv reported the end of a record */
+	int too_many;                /* the record passed CSVIN_MAX_FIELDS */
+	int ended;                   /* all input consumed */
+	char *failure;               /* message of a fatal parse error, repeated */
+	size_t record_line;          /* line the current record started on */
+	size_t field_line;           /* line the current field started on */
+
+	struct buf arena;            /* field bytes of the record, NUL after each */
+	size_t nfields;              /* fields in the record so far */
+	size_t cap;                  /* slots in offs, lens and fields */
+	size_t *offs;                /* start of each field in arena */
+	size_t *lens;                /* length of each field */
+	char **fields;               /* pointers into arena, built at record end */
+};
+
+static int
+is_ws(unsigned char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\v' ||
+	    ch == '\f';
+}
+
+/* Length of a valid UTF-8 sequence at s (at most n bytes), or 0 when the
+ * bytes are not UTF-8 (overlong forms, surrogates, past U+10FFFF). */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xE0 && s[1] < 0xA0)
+			return 0;
+		if (c == 0xED && s[1] >= 0xA0)
+			return 0;
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+		    (s[3] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xF0 && s[1] < 0x90)
+			return 0;
+		if (c == 0xF4 && s[1] >= 0x90)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+static int
+utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		/* Most of a guest list is ASCII; skip it without the full check. */
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k = utf8_seq(s + i, n - i);
+		if (k == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* Windows-1252 to UTF-8 with glibc's iconv. The caller has already refused
+ * the five bytes CP1252 leaves undefined, so iconv fails only on its own. */
+static int
+cp1252_to_utf8(const char *name, const char *in, size_t n, char **out,
+    size_t *outlen, char **cause)
+{
+	iconv_t cd = (iconv_t)-1;
+	char *dst = NULL;
+	int rc = -1;
+
+	cd = iconv_open("UTF-8", "WINDOWS-1252");
+	if (cd == (iconv_t)-1) {
+		util_fail(cause, "%s: cannot convert from Windows-1252: %s", name,
+		    strerror(errno));
+		goto out;
+	}
+	/* Every CP1252 byte becomes at most three UTF-8 bytes. */
+	size_t cap = n * 3 + 1;
+	dst = xmalloc(cap);
+	char *ip = (char *)in, *op = dst;
+	size_t il = n, ol = cap - 1;
+	if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
+		util_fail(cause, "%s: cannot convert from Windows-1252 at offset %zu: %s",
+		    name, (size_t)(ip - in), strerror(errno));
+		goto out;
+	}
+	*op = '\0';
+	*outlen = (size_t)(op - dst);
+	*out = dst;
+	dst = NULL;
+	rc = 0;
+out:
+	free(dst);
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
+	return rc;
+}
+
+/* Decode raw bytes into c->data and c->enc. Takes raw (malloc'd, with a NUL
+ * after n bytes): valid UTF-8 is used where it lies, since a big export
+ * would otherwise be in memory twice. */
+static int
+decode(struct csvin *c, char *raw, size_t n, char **cause)
+{
+	const unsigned char *u = (const unsigned char *)raw;
+	size_t skip = 0;
+
+	/* Spreadsheets saved in the wrong format are the likely mistake; say so
+	 * rather than report a NUL byte. */
+	c->text = raw;
+	if (n >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0)
+		return util_fail(cause, "%s: not a text file (it looks like an Excel "
+		    "workbook; save it as CSV UTF-8)", c->name);
+	if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+		return util_fail(cause, "%s: not a text file (it is UTF-16; save it "
+		    "as CSV UTF-8)", c->name);
+
+	if (n >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
+		skip = 3;
+	const char *nul = memchr(raw, '\0', n);
+	if (nul != NULL)
+		return util_fail(cause, "%s: not a text file (NUL byte at offset %zu)",
+		    c->name, (size_t)(nul - raw));
+	size_t i;
+	for (i = skip; i < n && is_ws(u[i]); i++)
+		;
+	if (i == n)
+		return util_fail(cause, "%s: file is empty", c->name);
+
+	if (utf8_valid(u + skip, n - skip)) {
+		c->enc = skip ? CSVIN_UTF8_BOM : CSVIN_UTF8;
+		c->data = raw + skip;
+		c->len = n - skip;
+		return 0;
+	}
+	for (i = skip; i < n; i++) {
+		if (u[i] == 0x81 || u[i] == 0x8D || u[i] == 0x8F || u[i] == 0x90 ||
+		    u[i] == 0x9D)
+			return util_fail(cause, "%s: not a text file (byte 0x%02X at "
+			    "offset %zu is neither UTF-8 nor Windows-1252)", c->name,
+			    u[i], i);
+	}
+	c->enc = CSVIN_CP1252;
+	char *utf8 = NULL;
+	if (cp1252_to_utf8(c->name, raw + skip, n - skip, &utf8, &c->len, cause) != 0)
+		return -1;
+	free(c->text);
+	c->text = c->data = utf8;
+	return 0;
+}
+
+/* End of the physical line starting at pos: the offset just past its
+ * terminator (LF, CRLF or lone CR), or len for a last line without one. */
+static size_t
+line_end(const char *s, size_t len, size_t pos)
+{
+	const char *lf = memchr(s + pos, '\n', len - pos);
+	size_t stop = lf ? (size_t)(lf - s) : len;
+	const char *cr = memchr(s + pos, '\r', stop - pos);
+
+	if (cr == NULL)
+		return lf ? stop + 1 : len;
+	size_t i = (size_t)(cr - s);
+	return i + 1 < len && s[i + 1] == '\n' ? i + 2 : i + 1;
+}
+
+static int
+line_blank(const char *s, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if (!is_ws((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* Excel honours a first line "sep=;" naming the delimiter; so do we. */
+static int
+sep_line(struct csvin *c)
+{
+	size_t end = line_end(c->data, c->len, 0);
+	size_t n = end;
+
+	while (n > 0 && (c->data[n - 1] == '\n' || c->data[n - 1] == '\r'))
+		n--;
+	if (n != 5 || strncmp(c->data, "sep=", 4) != 0)
+		return 0;
+	char d = c->data[4];
+	if (d != ',' && d != ';' && d != '\t')
+		return 0;
+	c->delim = d;
+	c->pos = end;
+	c->line = 2;
+	return 1;
+}
+
+/* Count the candidate delimiters outside quotes in the header record (the
+ * first non-blank one); the most frequent wins, a tie goes to the comma. */
+static char
+detect_delimiter(const char *s, size_t len, size_t pos)
+{
+	size_t comma = 0, semi = 0, tab = 0;
+	int quoted = 0, started = 0;
+
+	for (size_t i = pos; i < len; i++) {
+		char ch = s[i];
+		if (ch == '"') {
+			quoted = !quoted;
+		} else if (!quoted && (ch == '\n' || ch == '\r')) {
+			if (started)
+				break;
+			comma = semi = tab = 0;
+		} else if (!quoted) {
+			if (ch == ',')
+				comma++;
+			else if (ch == ';')
+				semi++;
+			else if (ch == '\t')
+				tab++;
+		}
+		if (!is_ws((unsigned char)ch))
+			started = 1;
+	}
+	if (semi > comma && semi >= tab)
+		return ';';
+	if (tab > comma && tab > semi)
+		return '\t';
+	return ',';
+}
+
+static void
+grow(struct csvin *c)
+{
+	size_t cap = c->cap ? c->cap * 2 : 32;
+
+	c->offs = xreallocarray(c->offs, cap, sizeof *c->offs);
+	c->lens = xreallocarray(c->lens, cap, sizeof *c->lens);
+	c->fields = xreallocarray(c->fields, cap, sizeof *c->fields);
+	c->cap = cap;
+}
+
+/* Append one field to the record: trimmed, with CRLF and CR inside it made
+ * LF. */
+static void
+add_field(struct csvin *c, const char *s, size_t n)
+{
+	if (c->too_many)
+		return;
+	if (c->nfields == CSVIN_MAX_FIELDS) {
+		c->too_many = 1;
+		return;
+	}
+	while (n > 0 && is_ws((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && is_ws((unsigned char)s[n - 1]))
+		n--;
+	if (c->nfields == c->cap)
+		grow(c);
+	size_t start = c->arena.len;
+	if (memchr(s, '\r', n) == NULL) {
+		buf_add(&c->arena, s, n);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			if (s[i] != '\r')
+				buf_addc(&c->arena, s[i]);
+			else if (i + 1 == n || s[i + 1] != '\n')
+				buf_addc(&c->arena, '\n');
+		}
+	}
+	c->offs[c->nfields] = start;
+	c->lens[c->nfields] = c->arena.len - start;
+	c->nfields++;
+	buf_addc(&c->arena, '\0');
+}
+
+/* libcsv: one field ended. */
+static void
+on_field(void *p, size_t n, void *arg)
+{
+	struct csvin *c = arg;
+
+	/* The next field starts on the line being fed: the delimiter is here. */
+	c->field_line = c->line;
+	add_field(c, p ? p : "", n);
+}
+
+/* libcsv: the record ended. */
+static void
+on_record(int term, void *arg)
+{
+	struct csvin *c = arg;
+
+	(void)term;
+	c->record_done = 1;
+}
+
+/* Open on raw, which this takes over whatever happens. */
+static int
+open_owned(char *raw, size_t len, const char *name, struct csvin **out,
+    char **cause)
+{
+	struct csvin *c = NULL;
+	int rc = -1;
+
+	c = xcalloc(1, sizeof *c);
+	c->name = xstrdup(name);
+	c->line = 1;
+	buf_init(&c->arena, 0);
+	if (decode(c, raw, len, cause) != 0)
+		goto out;
+	if (!sep_line(c))
+		c->delim = detect_delimiter(c->data, c->len, 0);
+
+	if (csv_init(&c->parser, CSV_APPEND_NULL) != 0) {
+		util_fail(cause, "%s: cannot start the CSV parser", name);
+		goto out;
+	}
+	c->parser_ready = 1;
+	csv_set_delim(&c->parser, (unsigned char)c->delim);
+	/* Out of memory is fatal everywhere else too (util.h). */
+	csv_set_realloc_func(&c->parser, xrealloc);
+	csv_set_free_func(&c->parser, free);
+	*out = c;
+	c = NULL;
+	rc = 0;
+out:
+	csvin_free(c);
+	return rc;
+}
+
+int
+csvin_open_mem(const char *data, size_t len, const char *name,
+    struct csvin **out, char **cause)
+{
+	if (len > CSVIN_MAX_FILE)
+		return util_fail(cause, "%s: file is larger than %u MiB", name,
+		    CSVIN_MAX_FILE >> 20);
+	char *raw = xmalloc(len + 1);
+	if (len > 0)
+		memcpy(raw, data, len);
+	raw[len] = '\0';
+	return open_owned(raw, len, name, out, cause);
+}
+
+int
+csvin_open_file(const char *path, struct csvin **out, char **cause)
+{
+	char *raw = NULL;
+	size_t len = 0;
+
+	if (util_read_file(path, CSVIN_MAX_FILE, &raw, &len, cause) != 0)
+		return -1;
+	return open_owned(raw, len, path, out, cause);
+}
+
+static void
+start_record(struct csvin *c)
+{
+	c->in_record = 1;
+	c->record_done = 0;
+	c->too_many = 0;
+	c->nfields = 0;
+	c->record_line = c->line;
+	c->field_line = c->line;
+	buf_reset(&c->arena);
+}
+
+/* A whole record on one line without quotes is only split at delimiters;
+ * most lines of an export are like that, and libcsv would read them byte by
+ * byte to the same result. */
+static void
+split_plain(struct csvin *c, const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	for (;;) {
+		const char *d = memchr(s, c->delim, n);
+		if (d == NULL)
+			break;
+		add_field(c, s, (size_t)(d - s));
+		n -= (size_t)(d - s) + 1;
+		s = d + 1;
+	}
+	add_field(c, s, n);
+}
+
+static int
+feed(struct csvin *c, const char *s, size_t n, char **cause)
+{
+	if (csv_parse(&c->parser, s, n, on_field, on_record, c) != n)
+		return util_fail(cause, "%s:%zu: %s", c->name, c->line,
+		    csv_strerror(csv_error(&c->parser)));
+	return 0;
+}
+
+static int
+all_empty(const struct csvin *c)
+{
+	for (size_t i = 0; i < c->nfields; i++)
+		if (c->lens[i] != 0)
+			return 0;
+	return 1;
+}
+
+/* csvin_next without the memory of failure: returns 1, 0 or -1 with *msg. */
+static int
+next_record(struct csvin *c, struct csvin_record *rec, char **msg)
+{
+	for (;;) {
+		if (c->pos >= c->len) {
+			if (c->ended || !c->in_record) {
+				c->ended = 1;
+				return 0;
+			}
+			/* A last line without a terminator: end it for libcsv. If
+			 * that still ends no record, a quoted field is open. */
+			c->ended = 1;
+			if (feed(c, "\n", 1, msg) != 0)
+				return -1;
+			if (!c->record_done)
+				return util_fail(msg, "%s:%zu: a quoted field starts "
+				    "here and never ends", c->name, c->field_line);
+		} else {
+			size_t end = line_end(c->data, c->len, c->pos);
+			if (!c->in_record) {
+				if (line_blank(c->data, c->pos, end)) {
+					c->pos = end;
+					c->line++;
+					continue;
+				}
+				start_record(c);
+				if (memchr(c->data + c->pos, '"', end - c->pos) == NULL) {
+					split_plain(c, c->data + c->pos, end - c->pos);
+					c->record_done = 1;
+				}
+			}
+			if (!c->record_done &&
+			    feed(c, c->data + c->pos, end - c->pos, msg) != 0)
+				return -1;
+			c->pos = end;
+			c->line++;
+			if (!c->record_done)
+				continue;
+		}
+
+		c->in_record = 0;
+		c->record_done = 0;
+		if (c->too_many)
+			return util_fail(msg, "%s:%zu: more than %d fields in one "
+			    "record", c->name, c->record_line, CSVIN_MAX_FIELDS);
+		if (all_empty(c))
+			continue;
+		for (size_t i = 0; i < c->nfields; i++)
+			c->fields[i] = c->arena.data + c->offs[i];
+		rec->line = c->record_line;
+		rec->nfields = c->nfields;
+		rec->fields = c->fields;
+		rec->lens = c->lens;
+		return 1;
+	}
+}
+
+int
+csvin_next(struct csvin *c, struct csvin_record *rec, char **cause)
+{
+	/* A file that failed once stays failed: the parser state is lost. */
+	if (c->failure == NULL) {
+		int rc = next_record(c, rec, &c->failure);
+		if (rc >= 0)
+			return rc;
+	}
+	return util_fail(cause, "%s", c->failure);
+}
+
+char
+csvin_delimiter(const struct csvin *c)
+{
+	return c->delim;
+}
+
+enum csvin_encoding
+csvin_encoding(const struct csvin *c)
+{
+	return c->enc;
+}
+
+const char *
+csvin_encoding_name(enum csvin_encoding e)
+{
+	switch (e) {
+	case CSVIN_UTF8:
+		return "UTF-8";
+	case CSVIN_UTF8_BOM:
+		return "UTF-8 with BOM";
+	case CSVIN_CP1252:
+		return "Windows-1252";
+	}
+	return "unknown";
+}
+
+const char *
+csvin_name(const struct csvin *c)
+{
+	return c->name;
+}
+
+void
+csvin_free(struct csvin *c)
+{
+	if (c == NULL)
+		return;
+	if (c->parser_ready)
+		csv_free(&c->parser);
+	free(c->fields);
+	free(c->lens);
+	free(c->offs);
+	buf_free(&c->arena);
+	free(c->failure);
+	free(c->text);
+	free(c->name);
+	free(c);
+}

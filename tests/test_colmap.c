@@ -1,0 +1,565 @@
+/* test_colmap: header mapping on real exports, overrides, and the helpers
+ * that split names and read attendee statuses. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/colmap.h"
+#include "core/csvin.h"
+#include "core/util.h"
+
+#define NOVER ((const struct colmap_override *)NULL)
+
+static char *
+data_path(const char *name)
+{
+	const char *dir = getenv("KIOSK_TESTDATA");
+	return xasprintf("%s/%s", dir ? dir : "tests/data", name);
+}
+
+/* Map the header row of a fixture, read as an import would read it. */
+static struct colmap *
+map_file(const char *name)
+{
+	char *path = data_path(name), *cause = NULL;
+	struct csvin *c = NULL;
+	struct csvin_record r;
+	struct colmap *m = NULL;
+
+	if (csvin_open_file(path, &c, &cause) != 0)
+		fail_msg("%s", cause);
+	if (csvin_next(c, &r, &cause) != 1)
+		fail_msg("%s: no header: %s", path, cause ? cause : "");
+	if (colmap_build(r.fields, r.nfields, NOVER, 0, &m, &cause) != 0)
+		fail_msg("%s: %s", path, cause);
+	csvin_free(c);
+	free(path);
+	return m;
+}
+
+static struct colmap *
+map(char *const *h, size_t n, const struct colmap_override *ov, size_t nov)
+{
+	char *cause = NULL;
+	struct colmap *m = NULL;
+
+	if (colmap_build(h, n, ov, nov, &m, &cause) != 0)
+		fail_msg("colmap_build: %s", cause);
+	return m;
+}
+
+static char *
+map_fails(char *const *h, size_t n, const struct colmap_override *ov, size_t nov)
+{
+	char *cause = NULL;
+	struct colmap *m = NULL;
+
+	assert_int_equal(colmap_build(h, n, ov, nov, &m, &cause), -1);
+	assert_null(m);
+	assert_non_null(cause);
+	return cause;
+}
+
+/* Expected field of every column, -1 for extras; checks both directions. */
+static void
+expect(const struct colmap *m, const int *fields, size_t n)
+{
+	assert_int_equal(colmap_ncolumns(m), n);
+	for (size_t c = 0; c < n; c++) {
+		if (colmap_field_of(m, c) != fields[c])
+			fail_msg("column %zu '%s': field %d, want %d", c,
+			    colmap_header(m, c), colmap_field_of(m, c), fields[c]);
+	}
+	for (int f = 0; f < COLMAP__COUNT; f++) {
+		int want = -1;
+		for (size_t c = 0; c < n; c++)
+			if (fields[c] == f)
+				want = (int)c;
+		if (colmap_column(m, (enum colmap_field)f) != want)
+			fail_msg("field %s: column %d, want %d",
+			    colmap_field_name((enum colmap_field)f),
+			    colmap_column(m, (enum colmap_field)f), want);
+	}
+}
+
+static void
+test_eventbrite(void **state)
+{
+	/* Order #, Order Date, First Name, Last Name, Email, Quantity,
+	 * Ticket Type, Attendee #, Barcode #, Attendee Status, Company,
+	 * Job Title */
+	static const int want[] = {
+		-1, -1, COLMAP_FIRST, COLMAP_LAST, COLMAP_EMAIL, -1,
+		COLMAP_TYPE, COLMAP_EXTID, COLMAP_CODE, COLMAP_STATUS, COLMAP_COMPANY,
+		-1,
+	};
+	struct colmap *m = map_file("eventbrite-attendees.csv");
+
+	(void)state;
+	expect(m, want, 12);
+	assert_string_equal(colmap_header(m, 0), "Order #");
+	assert_string_equal(colmap_header(m, 11), "Job Title");
+	assert_int_equal(colmap_field_of(m, 12), -1);
+	assert_null(colmap_header(m, 12));
+	colmap_free(m);
+}
+
+static void
+test_excel_nl(void **state)
+{
+	/* Voornaam;Achternaam;E-mailadres;Bedrijf;Tickettype;Twitter */
+	static const int want[] = {
+		COLMAP_FIRST, COLMAP_LAST, COLMAP_EMAIL, COLMAP_COMPANY, COLMAP_TYPE,
+		COLMAP_HANDLE,
+	};
+	struct colmap *m = map_file("excel-nl-utf8.csv");
+
+	(void)state;
+	expect(m, want, 6);
+	colmap_free(m);
+}
+
+static void
+test_meetup(void **state)
+{
+	/* Name,User ID,Title,RSVP,Guests,RSVPed on,URL of Member Profile:
+	 * "Name" is the full name (no first-name column). */
+	static const int want[] = {
+		COLMAP_FULL, COLMAP_EXTID, -1, COLMAP_STATUS, -1, -1, -1,
+	};
+	struct colmap *m = map_file("meetup-rsvps.csv");
+
+	(void)state;
+	expect(m, want, 7);
+	colmap_free(m);
+}
+
+static void
+test_pretix(void **state)
+{
+	/* Order code, Position ID, Attendee name, Product, Price, Checked in,
+	 * Paid, Secret, E-mail, Company */
+	static const int want[] = {
+		-1, COLMAP_EXTID, COLMAP_FULL, COLMAP_TYPE, -1, -1, -1, COLMAP_CODE,
+		COLMAP_EMAIL, COLMAP_COMPANY,
+	};
+	struct colmap *m = map_file("csv-pretix-checkin.csv");
+
+	(void)state;
+	expect(m, want, 10);
+	colmap_free(m);
+}
+
+static void
+test_excel_de_fr(void **state)
+{
+	/* Vorname;Nachname;E-Mail;Firma;Ticketart and
+	 * Prénom;Nom;Adresse e-mail;Entreprise;Type de billet (CP1252) */
+	static const int want[] = {
+		COLMAP_FIRST, COLMAP_LAST, COLMAP_EMAIL, COLMAP_COMPANY, COLMAP_TYPE,
+	};
+	struct colmap *m = map_file("csv-excel-de.csv");
+
+	(void)state;
+	expect(m, want, 5);
+	colmap_free(m);
+	m = map_file("csv-excel-fr-cp1252.csv");
+	expect(m, want, 5);
+	assert_string_equal(colmap_header(m, 0), "Prénom");
+	colmap_free(m);
+}
+
+static void
+test_forms_and_tsv(void **state)
+{
+	/* Timestamp,Email Address,Full name,Company,T-shirt size,Dietary needs */
+	static const int forms[] = {
+		-1, COLMAP_EMAIL, COLMAP_FULL, COLMAP_COMPANY, -1, -1,
+	};
+	/* Naam, E-mail, Organisatie, Ticket: Naam alone is the full name. */
+	static const int tsv[] = {
+		COLMAP_FULL, COLMAP_EMAIL, COLMAP_COMPANY, COLMAP_TYPE,
+	};
+	struct colmap *m = map_file("csv-google-forms.csv");
+
+	(void)state;
+	expect(m, forms, 6);
+	colmap_free(m);
+	m = map_file("csv-export.tsv");
+	expect(m, tsv, 4);
+	colmap_free(m);
+}
+
+static void
+test_languages(void **state)
+{
+	char *h[] = {
+		"Given name", "Familienaam", "Courriel", "Société", "Billet",
+		"Social handle", "Deelnemer ID", "QR code", "Inschrijvingsstatus",
+	};
+	static const int want[] = {
+		COLMAP_FIRST, COLMAP_LAST, COLMAP_EMAIL, COLMAP_COMPANY, COLMAP_TYPE,
+		COLMAP_HANDLE, COLMAP_EXTID, COLMAP_CODE, COLMAP_STATUS,
+	};
+	char *h2[] = {
+		"Vollständiger Name", "E-Mail-Adresse", "Unternehmen", "Ticket-Typ",
+		"X", "Ticketnummer", "Statut",
+	};
+	static const int want2[] = {
+		COLMAP_FULL, COLMAP_EMAIL, COLMAP_COMPANY, COLMAP_TYPE, COLMAP_HANDLE,
+		COLMAP_CODE, COLMAP_STATUS,
+	};
+	/* Case, accents, punctuation and spacing do not matter. */
+	char *h3[] = { "  PRENOM ", "nom_de_famille", "e mail", "TYPE DE BILLET" };
+	static const int want3[] = {
+		COLMAP_FIRST, COLMAP_LAST, COLMAP_EMAIL, COLMAP_TYPE,
+	};
+	/* "Attendee" is a name, "Attendee #" an id. */
+	char *h4[] = { "Attendee", "Attendee #", "Order #", "Barcode" };
+	static const int want4[] = { COLMAP_FULL, COLMAP_EXTID, -1, COLMAP_CODE };
+
+	(void)state;
+	struct colmap *m = map(h, 9, NOVER, 0);
+	expect(m, want, 9);
+	colmap_free(m);
+	m = map(h2, 7, NOVER, 0);
+	expect(m, want2, 7);
+	colmap_free(m);
+	m = map(h3, 4, NOVER, 0);
+	expect(m, want3, 4);
+	assert_string_equal(colmap_header(m, 0), "PRENOM");
+	colmap_free(m);
+	m = map(h4, 4, NOVER, 0);
+	expect(m, want4, 4);
+	colmap_free(m);
+}
+
+static void
+test_ambiguous_name(void **state)
+{
+	char *nl[] = { "Voornaam", "Naam", "E-mail" };
+	char *nl_rev[] = { "Naam", "E-mail", "Voornaam" };
+	char *en[] = { "Name", "Email" };
+	char *fr[] = { "Nom", "Prénom" };
+	char *both[] = { "Voornaam", "Achternaam", "Naam" };
+	char *full[] = { "Full name", "Name" };
+
+	(void)state;
+	struct colmap *m = map(nl, 3, NOVER, 0);
+	assert_int_equal(colmap_column(m, COLMAP_FIRST), 0);
+	assert_int_equal(colmap_column(m, COLMAP_LAST), 1);
+	assert_int_equal(colmap_column(m, COLMAP_FULL), -1);
+	colmap_free(m);
+
+	/* The first name may come after the ambiguous column. */
+	m = map(nl_rev, 3, NOVER, 0);
+	assert_int_equal(colmap_column(m, COLMAP_LAST), 0);
+	assert_int_equal(colmap_column(m, COLMAP_FIRST), 2);
+	colmap_free(m);
+
+	m = map(en, 2, NOVER, 0);
+	assert_int_equal(colmap_column(m, COLMAP_FULL), 0);
+	assert_int_equal(colmap_column(m, COLMAP_LAST), -1);
+	colmap_free(m);
+
+	m = map(fr, 2, NOVER, 0);
+	assert_int_equal(colmap_column(m, COLMAP_LAST), 0);
+	assert_int_equal(colmap_column(m, COLMAP_FIRST), 1);
+	colmap_free(m);
+
+	/* With a real last-name column, "Naam" has nothing left to mean. */
+	m = map(both, 3, NOVER, 0);
+	assert_int_equal(colmap_column(m, COLMAP_LAST), 1);
+	assert_int_equal(colmap_field_of(m, 2), -1);
+	colmap_free(m);
+
+	m = map(full, 2, NOVER, 0);
+	assert_int_equal(colmap_column(m, COLMAP_FULL), 0);
+	assert_int_equal(colmap_field_of(m, 1), -1);
+	colmap_free(m);
+}
+
+static void
+test_duplicates_become_extras(void **state)
+{
+	char *h[] = { "First Name", "Last Name", "Email", "E-mail", "Voornaam",
+	    "Status", "Attendee Status" };
+	static const int want[] = {
+		COLMAP_FIRST, COLMAP_LAST, COLMAP_EMAIL, -1, -1, COLMAP_STATUS, -1,
+	};
+
+	(void)state;
+	struct colmap *m = map(h, 7, NOVER, 0);
+	expect(m, want, 7);
+	assert_string_equal(colmap_header(m, 3), "E-mail");
+	colmap_free(m);
+}
+
+static void
+test_overrides(void **state)
+{
+	char *h[] = { "Deelnemer", "Contact", "Mail", "Pas", "Opmerking" };
+	struct colmap_override ov[] = {
+		{ "email", "Contact" },
+		{ "code", "Pas" },
+		{ "type", "Opmerking" },
+	};
+	static const int want[] = {
+		COLMAP_FULL, COLMAP_EMAIL, -1, COLMAP_CODE, COLMAP_TYPE,
+	};
+
+	(void)state;
+	/* Without overrides "Mail" is the email and the rest are extras. */
+	struct colmap *m = map(h, 5, NOVER, 0);
+	assert_int_equal(colmap_column(m, COLMAP_EMAIL), 2);
+	assert_int_equal(colmap_column(m, COLMAP_CODE), -1);
+	colmap_free(m);
+
+	/* Overrides win over the table; the table's column becomes an extra. */
+	m = map(h, 5, ov, 3);
+	expect(m, want, 5);
+	colmap_free(m);
+
+	/* An override can name a column the table mapped to something else,
+	 * and fields by their aliases; case and spacing of the column are
+	 * forgiven when nothing matches exactly. */
+	char *h2[] = { "Naam", "Voornaam", "Twitter", "ID" };
+	struct colmap_override ov2[] = {
+		{ "first", "naam" },
+		{ "last", "Voornaam" },
+		{ "barcode", " ID " },
+	};
+	m = map(h2, 4, ov2, 3);
+	assert_int_equal(colmap_column(m, COLMAP_FIRST), 0);
+	assert_int_equal(colmap_column(m, COLMAP_LAST), 1);
+	assert_int_equal(colmap_column(m, COLMAP_CODE), 3);
+	assert_int_equal(colmap_column(m, COLMAP_EXTID), -1);
+	assert_int_equal(colmap_column(m, COLMAP_HANDLE), 2);
+	colmap_free(m);
+
+	/* A name column given only by override satisfies the name rule. */
+	char *h3[] = { "Wie", "Waar" };
+	struct colmap_override ov3[] = { { "name", "Wie" } };
+	m = map(h3, 2, ov3, 1);
+	assert_int_equal(colmap_column(m, COLMAP_FULL), 0);
+	assert_int_equal(colmap_field_of(m, 1), -1);
+	colmap_free(m);
+}
+
+static void
+test_override_errors(void **state)
+{
+	char *h[] = { "First Name", "Last Name", "Email" };
+	char *cause;
+
+	(void)state;
+	struct colmap_override missing[] = { { "email", "E-mail address" } };
+	cause = map_fails(h, 3, missing, 1);
+	assert_non_null(strstr(cause, "no column 'E-mail address'"));
+	/* and says what is there */
+	assert_non_null(strstr(cause, "'First Name', 'Last Name', 'Email'"));
+	free(cause);
+
+	struct colmap_override unknown[] = { { "emial", "Email" } };
+	cause = map_fails(h, 3, unknown, 1);
+	assert_non_null(strstr(cause, "unknown field 'emial'"));
+	free(cause);
+
+	struct colmap_override twice[] = { { "email", "Email" }, { "mail", "Last Name" } };
+	cause = map_fails(h, 3, twice, 2);
+	assert_non_null(strstr(cause, "'email' is given twice"));
+	free(cause);
+
+	struct colmap_override clash[] = { { "first", "Email" }, { "email", "Email" } };
+	cause = map_fails(h, 3, clash, 2);
+	assert_non_null(strstr(cause, "column 'Email' is given for both"));
+	free(cause);
+}
+
+static void
+test_no_name_column(void **state)
+{
+	char *h[] = { "Email", "Company", "Ticket Type" };
+	char *cause;
+
+	(void)state;
+	cause = map_fails(h, 3, NOVER, 0);
+	assert_string_equal(cause, "no name column: expected a first/last name or "
+	    "full name column such as 'First Name', 'Voornaam', 'Prénom', 'Name'; "
+	    "use --map first=COLUMN");
+	free(cause);
+	cause = map_fails(NULL, 0, NOVER, 0);
+	assert_non_null(strstr(cause, "no name column"));
+	free(cause);
+	/* "Order #" and "Title" are not names. */
+	char *h2[] = { "Order #", "Title", "Timestamp", "" };
+	cause = map_fails(h2, 4, NOVER, 0);
+	free(cause);
+}
+
+static void
+test_parse_override(void **state)
+{
+	struct colmap_override ov = { NULL, NULL };
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(colmap_parse_override("email=E-mail address", &ov, &cause), 0);
+	assert_string_equal(ov.field, "email");
+	assert_string_equal(ov.column, "E-mail address");
+
+	/* Aliases come back under the canonical name; '=' in the column is
+	 * kept (only the first one splits). */
+	assert_int_equal(colmap_parse_override(" first_name = Given=name", &ov,
+	    &cause), 0);
+	assert_string_equal(ov.field, "first");
+	assert_string_equal(ov.column, "Given=name");
+	assert_int_equal(colmap_parse_override("Barcode=Pas", &ov, &cause), 0);
+	assert_string_equal(ov.field, "code");
+	assert_null(cause);
+
+	assert_int_equal(colmap_parse_override("emial=Mail", &ov, &cause), -1);
+	assert_string_equal(cause, "--map 'emial=Mail': unknown field 'emial'; "
+	    "fields: first, last, name, email, company, type, handle, id, code, "
+	    "status");
+	free(cause);
+	cause = NULL;
+
+	assert_int_equal(colmap_parse_override("email", &ov, &cause), -1);
+	assert_non_null(strstr(cause, "expected FIELD=COLUMN"));
+	free(cause);
+	cause = NULL;
+
+	assert_int_equal(colmap_parse_override("email=  ", &ov, &cause), -1);
+	assert_non_null(strstr(cause, "no column"));
+	free(cause);
+	cause = NULL;
+
+	/* Failures leave the override as it was. */
+	assert_string_equal(ov.field, "code");
+	assert_string_equal(ov.column, "Pas");
+}
+
+static void
+test_field_names(void **state)
+{
+	static const char *const names[] = {
+		"first", "last", "name", "email", "company", "type", "handle", "id",
+		"code", "status",
+	};
+	struct colmap_override ov;
+	char *cause = NULL;
+
+	(void)state;
+	for (int f = 0; f < COLMAP__COUNT; f++) {
+		assert_string_equal(colmap_field_name((enum colmap_field)f), names[f]);
+		/* every canonical name is accepted by --map */
+		char *spec = xasprintf("%s=X", names[f]);
+		assert_int_equal(colmap_parse_override(spec, &ov, &cause), 0);
+		assert_string_equal(ov.field, names[f]);
+		free(spec);
+	}
+}
+
+static void
+check_split(const char *full, const char *first, const char *last)
+{
+	char *f = NULL, *l = NULL;
+
+	colmap_split_name(full, &f, &l);
+	if (strcmp(f, first) != 0 || strcmp(l, last) != 0)
+		fail_msg("split '%s': '%s' / '%s', want '%s' / '%s'", full ? full : "(null)",
+		    f, l, first, last);
+	free(f);
+	free(l);
+}
+
+static void
+test_split_name(void **state)
+{
+	(void)state;
+	check_split("Inès Çelik", "Inès", "Çelik");
+	check_split("Thijs Van Der Auwera", "Thijs", "Van Der Auwera");
+	check_split("Siobhán van den Berg", "Siobhán", "van den Berg");
+	check_split("Pieter-Jan de Vries", "Pieter-Jan", "de Vries");
+	check_split("Ludwig van Beethoven", "Ludwig", "van Beethoven");
+	check_split("Jan van 't Hof", "Jan", "van 't Hof");
+	check_split("Maria de la Cruz", "Maria", "de la Cruz");
+	check_split("Otto von Bismarck", "Otto", "von Bismarck");
+	/* several first names */
+	check_split("Jan Willem Smit", "Jan Willem", "Smit");
+	check_split("Anne Marie Louise de Wit", "Anne Marie Louise", "de Wit");
+	/* the last name first, with a comma */
+	check_split("Smit, Jan", "Jan", "Smit");
+	check_split("Van Der Auwera,Thijs", "Thijs", "Van Der Auwera");
+	check_split("Smit , Jan Willem", "Jan Willem", "Smit");
+	/* a comma with nothing on one side is noise */
+	check_split("Jan Smit,", "Jan", "Smit");
+	check_split(", Cher", "Cher", "");
+	/* one word is a first name */
+	check_split("Cher", "Cher", "");
+	check_split("  Zoë  ", "Zoë", "");
+	/* the first word stays a first name even when it looks like a particle */
+	check_split("Van Gogh", "Van", "Gogh");
+	check_split("De Smet", "De", "Smet");
+	/* white space is tidied */
+	check_split("  Jan \t Willem   Smit  ", "Jan Willem", "Smit");
+	check_split("", "", "");
+	check_split("   ", "", "");
+	check_split(NULL, "", "");
+}
+
+static void
+test_status_cancelled(void **state)
+{
+	static const char *const cancelled[] = {
+		"Not Attending", "not attending", "Cancelled", "canceled", "CANCELED",
+		"Refunded", "Deleted", "No", "no", "Waitlist", "Geannuleerd",
+		"Terugbetaald", "Nee", "Annulé", "annulee", "Remboursé", "Non",
+		"Liste d'attente", "Storniert", "Nein", "Warteliste", "Abgesagt",
+		"Cancelled (refunded)", "expired",
+	};
+	static const char *const valid[] = {
+		"", "  ", "Attending", "Yes", "Checked In", "paid", "Pending",
+		"Ja", "Oui", "Bevestigd", "Confirmé", "Bestätigt", "Noord", "None?",
+		"Nothing special", "Transferred", "VIP",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cancelled / sizeof cancelled[0]; i++)
+		if (!colmap_status_cancelled(cancelled[i]))
+			fail_msg("'%s' should mean cancelled", cancelled[i]);
+	for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
+		if (colmap_status_cancelled(valid[i]))
+			fail_msg("'%s' should mean valid", valid[i]);
+	assert_false(colmap_status_cancelled(NULL));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_eventbrite),
+		cmocka_unit_test(test_excel_nl),
+		cmocka_unit_test(test_meetup),
+		cmocka_unit_test(test_pretix),
+		cmocka_unit_test(test_excel_de_fr),
+		cmocka_unit_test(test_forms_and_tsv),
+		cmocka_unit_test(test_languages),
+		cmocka_unit_test(test_ambiguous_name),
+		cmocka_unit_test(test_duplicates_become_extras),
+		cmocka_unit_test(test_overrides),
+		cmocka_unit_test(test_override_errors),
+		cmocka_unit_test(test_no_name_column),
+		cmocka_unit_test(test_parse_override),
+		cmocka_unit_test(test_field_names),
+		cmocka_unit_test(test_split_name),
+		cmocka_unit_test(test_status_cancelled),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,781 @@
+/* test_csvin: the CSV reader on real-looking exports and on the ways files go
+ * wrong (encodings, line ends, quotes that never end). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/csvin.h"
+#include "core/util.h"
+
+/* Fixtures live in tests/data; KIOSK_TESTDATA points elsewhere when the
+ * tests run from another directory. */
+static char *
+data_path(const char *name)
+{
+	const char *dir = getenv("KIOSK_TESTDATA");
+	return xasprintf("%s/%s", dir ? dir : "tests/data", name);
+}
+
+static struct csvin *
+open_data(const char *name)
+{
+	char *path = data_path(name), *cause = NULL;
+	struct csvin *c = NULL;
+
+	if (csvin_open_file(path, &c, &cause) != 0)
+		fail_msg("%s: %s", path, cause);
+	free(path);
+	return c;
+}
+
+static struct csvin *
+open_str(const char *s)
+{
+	char *cause = NULL;
+	struct csvin *c = NULL;
+
+	if (csvin_open_mem(s, strlen(s), "mem.csv", &c, &cause) != 0)
+		fail_msg("mem.csv: %s", cause);
+	return c;
+}
+
+/* Open must fail; returns the message (caller frees). */
+static char *
+open_fails(const char *s, size_t len)
+{
+	char *cause = NULL;
+	struct csvin *c = NULL;
+
+	assert_int_equal(csvin_open_mem(s, len, "bad.csv", &c, &cause), -1);
+	assert_null(c);
+	assert_non_null(cause);
+	return cause;
+}
+
+static void
+next_ok(struct csvin *c, struct csvin_record *r)
+{
+	char *cause = NULL;
+	int rc = csvin_next(c, r, &cause);
+
+	if (rc != 1)
+		fail_msg("csvin_next returned %d (%s)", rc, cause ? cause : "");
+}
+
+static void
+at_end(struct csvin *c)
+{
+	struct csvin_record r;
+	char *cause = NULL;
+
+	assert_int_equal(csvin_next(c, &r, &cause), 0);
+	assert_null(cause);
+	/* and stays there */
+	assert_int_equal(csvin_next(c, &r, &cause), 0);
+}
+
+/* Records of a file: count, and the record at a 0-based index. */
+static size_t
+count_records(struct csvin *c, size_t want_index, struct csvin_record *want,
+    char **copy_fields, size_t ncopy)
+{
+	struct csvin_record r;
+	char *cause = NULL;
+	size_t n = 0;
+	int rc;
+
+	while ((rc = csvin_next(c, &r, &cause)) == 1) {
+		if (n == want_index && want != NULL) {
+			*want = r;
+			for (size_t i = 0; i < ncopy && i < r.nfields; i++)
+				copy_fields[i] = xstrdup(r.fields[i]);
+		}
+		n++;
+	}
+	if (rc != 0)
+		fail_msg("csvin_next: %s", cause);
+	return n;
+}
+
+static void
+test_eventbrite(void **state)
+{
+	struct csvin *c = open_data("eventbrite-attendees.csv");
+	struct csvin_record r;
+
+	(void)state;
+	assert_int_equal(csvin_delimiter(c), ',');
+	assert_int_equal(csvin_encoding(c), CSVIN_UTF8);
+	assert_string_equal(csvin_name(c) + strlen(csvin_name(c)) - 24,
+	    "eventbrite-attendees.csv");
+
+	next_ok(c, &r);
+	assert_int_equal(r.line, 1);
+	assert_int_equal(r.nfields, 12);
+	assert_string_equal(r.fields[0], "Order #");
+	assert_string_equal(r.fields[11], "Job Title");
+
+	/* The first guest's job title spans two physical lines. */
+	next_ok(c, &r);
+	assert_int_equal(r.line, 2);
+	assert_int_equal(r.nfields, 12);
+	assert_string_equal(r.fields[2], "Léa");
+	assert_string_equal(r.fields[3], "Çelik");
+	assert_string_equal(r.fields[11], "Marketeer\nand blogger");
+	assert_int_equal(r.lens[11], strlen("Marketeer\nand blogger"));
+
+	next_ok(c, &r);
+	assert_int_equal(r.line, 4);
+	assert_string_equal(r.fields[2], "Pieter-Jan");
+	assert_string_equal(r.fields[10], "Agence Lumière");
+	assert_string_equal(r.fields[11], "");
+	assert_int_equal(r.lens[11], 0);
+
+	/* Skip to Chloé (line 10, multi-line) and the guest after her. */
+	for (int i = 0; i < 6; i++)
+		next_ok(c, &r);
+	assert_int_equal(r.line, 10);
+	assert_string_equal(r.fields[2], "Chloé");
+	assert_string_equal(r.fields[3], "O'Brien");
+	next_ok(c, &r);
+	assert_int_equal(r.line, 12);
+	assert_string_equal(r.fields[2], "Fatima");
+
+	/* Doubled quotes are unescaped: line 24 is Saskia at Studio "Noord". */
+	while (r.line < 24)
+		next_ok(c, &r);
+	assert_int_equal(r.line, 24);
+	assert_string_equal(r.fields[2], "Saskia");
+	assert_string_equal(r.fields[10], "Studio \"Noord\"");
+	csvin_free(c);
+
+	/* 40 guests plus the header; the last one starts on line 47. */
+	c = open_data("eventbrite-attendees.csv");
+	char *f[3] = { NULL, NULL, NULL };
+	assert_int_equal(count_records(c, 40, &r, f, 3), 41);
+	assert_string_equal(f[0], "6440536624");
+	assert_string_equal(f[2], "Anaïs");
+	for (int i = 0; i < 3; i++)
+		free(f[i]);
+	csvin_free(c);
+}
+
+static void
+test_excel_nl_bom_semicolon(void **state)
+{
+	struct csvin *c = open_data("excel-nl-utf8.csv");
+	struct csvin_record r;
+
+	(void)state;
+	assert_int_equal(csvin_delimiter(c), ';');
+	assert_int_equal(csvin_encoding(c), CSVIN_UTF8_BOM);
+	next_ok(c, &r);
+	/* The BOM is gone: the first header is the plain word. */
+	assert_string_equal(r.fields[0], "Voornaam");
+	assert_int_equal(r.lens[0], 8);
+	assert_int_equal(r.nfields, 6);
+	next_ok(c, &r);
+	assert_int_equal(r.line, 2);
+	assert_string_equal(r.fields[0], "Ilse");
+	assert_string_equal(r.fields[5], "@ilsherm0");
+	while (r.line < 9)
+		next_ok(c, &r);
+	/* A quoted semicolon is data, not a delimiter. */
+	assert_string_equal(r.fields[3], "Zuid; Marketing");
+	assert_int_equal(r.nfields, 6);
+	while (r.line < 24)
+		next_ok(c, &r);
+	assert_string_equal(r.fields[3], "Studio \"Noord\"");
+	csvin_free(c);
+
+	c = open_data("excel-nl-utf8.csv");
+	assert_int_equal(count_records(c, 0, NULL, NULL, 0), 26);
+	csvin_free(c);
+}
+
+static void
+test_meetup(void **state)
+{
+	struct csvin *c = open_data("meetup-rsvps.csv");
+	struct csvin_record r;
+
+	(void)state;
+	assert_int_equal(csvin_delimiter(c), ',');
+	next_ok(c, &r);
+	assert_int_equal(r.nfields, 7);
+	assert_string_equal(r.fields[6], "URL of Member Profile");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Inès Çelik");
+	assert_string_equal(r.fields[2], "");
+	assert_string_equal(r.fields[3], "Yes");
+	csvin_free(c);
+
+	c = open_data("meetup-rsvps.csv");
+	assert_int_equal(count_records(c, 0, NULL, NULL, 0), 31);
+	csvin_free(c);
+}
+
+static void
+test_pretix_quoted(void **state)
+{
+	struct csvin *c = open_data("csv-pretix-checkin.csv");
+	struct csvin_record r;
+
+	(void)state;
+	next_ok(c, &r);
+	assert_int_equal(r.nfields, 10);
+	assert_string_equal(r.fields[7], "Secret");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[2], "Inès Çelik");
+	assert_string_equal(r.fields[3], "Conference ticket – Early bird");
+	assert_string_equal(r.fields[4], "120.00");
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_int_equal(r.line, 4);
+	/* A quoted comma stays in the field. */
+	assert_string_equal(r.fields[2], "Smit, Jan");
+	assert_string_equal(r.fields[9], "Studio \"Noord\"");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[2], "Zoë");
+	at_end(c);
+	csvin_free(c);
+}
+
+static void
+test_excel_de(void **state)
+{
+	struct csvin *c = open_data("csv-excel-de.csv");
+	struct csvin_record r;
+
+	(void)state;
+	assert_int_equal(csvin_delimiter(c), ';');
+	assert_int_equal(csvin_encoding(c), CSVIN_UTF8_BOM);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Vorname");
+	assert_string_equal(r.fields[4], "Ticketart");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[1], "Müller");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[1], "Weiß");
+	assert_string_equal(r.fields[3], "Weiß; Partner");
+	/* Line 4 is ";;;;" (empty cells Excel kept): skipped like a blank. */
+	next_ok(c, &r);
+	assert_int_equal(r.line, 5);
+	assert_string_equal(r.fields[0], "Łukasz");
+	assert_string_equal(r.fields[3], "");
+	at_end(c);
+	csvin_free(c);
+}
+
+static void
+test_cp1252_converted(void **state)
+{
+	struct csvin *c = open_data("csv-excel-fr-cp1252.csv");
+	struct csvin_record r;
+
+	(void)state;
+	assert_int_equal(csvin_encoding(c), CSVIN_CP1252);
+	assert_string_equal(csvin_encoding_name(csvin_encoding(c)), "Windows-1252");
+	assert_int_equal(csvin_delimiter(c), ';');
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Prénom");
+	assert_int_equal(r.lens[0], strlen("Prénom"));
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Hélène");
+	assert_string_equal(r.fields[1], "Lefèvre");
+	assert_string_equal(r.fields[3], "Société Générale");
+	assert_string_equal(r.fields[4], "Étudiant");
+	next_ok(c, &r);
+	/* 0x9C and 0x80 are the CP1252 letters, not Latin-1 controls. */
+	assert_string_equal(r.fields[3], "Cœur de Ville");
+	assert_string_equal(r.fields[4], "Tarif réduit 49 €");
+	next_ok(c, &r);
+	assert_int_equal(r.line, 4);
+	assert_string_equal(r.fields[0], "Zoë");
+	at_end(c);
+	csvin_free(c);
+
+	/* One stray Latin-1 byte in otherwise ASCII text. */
+	c = open_str("Name\nRen\xe9" "e Janssens\n");
+	assert_int_equal(csvin_encoding(c), CSVIN_CP1252);
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Renée Janssens");
+	csvin_free(c);
+
+	/* A BOM followed by bytes that are not UTF-8: still CP1252. */
+	c = open_str("\xef\xbb\xbfName\nZo\xeb\n");
+	assert_int_equal(csvin_encoding(c), CSVIN_CP1252);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Name");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Zoë");
+	csvin_free(c);
+}
+
+static void
+test_tab_and_blank_lines(void **state)
+{
+	struct csvin *c = open_data("csv-export.tsv");
+	struct csvin_record r;
+
+	(void)state;
+	assert_int_equal(csvin_delimiter(c), '\t');
+	next_ok(c, &r);
+	assert_int_equal(r.line, 1);
+	assert_int_equal(r.nfields, 4);
+	assert_string_equal(r.fields[1], "E-mail");
+	next_ok(c, &r);
+	assert_int_equal(r.line, 3);
+	/* Inner white space is the guest's own; only the ends are trimmed. */
+	assert_string_equal(r.fields[0], "An  Peeters");
+	next_ok(c, &r);
+	assert_int_equal(r.line, 5);
+	assert_string_equal(r.fields[2], "Team \"Oost\"");
+	at_end(c);
+	csvin_free(c);
+}
+
+static void
+test_line_ends(void **state)
+{
+	static const char *const texts[] = {
+		"Name,Email\nJan Smit,jan@x.org\n\nAn Peeters,an@x.org\n",
+		"Name,Email\r\nJan Smit,jan@x.org\r\n\r\nAn Peeters,an@x.org\r\n",
+		"Name,Email\rJan Smit,jan@x.org\r\rAn Peeters,an@x.org\r",
+		"Name,Email\r\nJan Smit,jan@x.org\n\rAn Peeters,an@x.org",
+		/* the same with quotes, which take the other way through */
+		"\"Name\",Email\n\"Jan Smit\",jan@x.org\n\n\"An Peeters\",an@x.org\n",
+		"\"Name\",Email\r\n\"Jan Smit\",jan@x.org\r\n\r\n\"An Peeters\",\"an@x.org\"\r\n",
+		"\"Name\",Email\r\"Jan Smit\",jan@x.org\r\r\"An Peeters\",\"an@x.org\"\r",
+		"\"Name\",\"Email\"\r\n\"Jan Smit\",jan@x.org\n\r\"An Peeters\",\"an@x.org\"",
+	};
+	struct csvin_record r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		struct csvin *c = open_str(texts[i]);
+		next_ok(c, &r);
+		assert_int_equal(r.line, 1);
+		assert_string_equal(r.fields[1], "Email");
+		next_ok(c, &r);
+		assert_int_equal(r.line, 2);
+		assert_string_equal(r.fields[0], "Jan Smit");
+		assert_string_equal(r.fields[1], "jan@x.org");
+		next_ok(c, &r);
+		assert_int_equal(r.line, 4);
+		assert_string_equal(r.fields[0], "An Peeters");
+		assert_string_equal(r.fields[1], "an@x.org");
+		at_end(c);
+		csvin_free(c);
+	}
+
+	/* Old Mac line ends from a file. */
+	struct csvin *c = open_data("csv-cr-only.csv");
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_int_equal(r.line, 2);
+	next_ok(c, &r);
+	assert_int_equal(r.line, 4);
+	assert_string_equal(r.fields[1], "an@example.org");
+	at_end(c);
+	csvin_free(c);
+}
+
+static void
+test_multiline_line_numbers(void **state)
+{
+	struct csvin_record r;
+	struct csvin *c;
+
+	(void)state;
+	/* Three embedded line breaks of each kind, then blank lines. */
+	c = open_str("Name,Notes\n"
+	    "Jan,\"one\ntwo\r\nthree\rfour\"\n"
+	    "\n"
+	    "  \t \n"
+	    "An,\"x\"\n"
+	    "\"Bram\nClaes\",\"\"\"quoted\"\" note\"\n"
+	    "Noor,last\n");
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_int_equal(r.line, 2);
+	/* Line breaks inside a field come out as LF whatever the file had. */
+	assert_string_equal(r.fields[1], "one\ntwo\nthree\nfour");
+	next_ok(c, &r);
+	assert_int_equal(r.line, 8);
+	assert_string_equal(r.fields[0], "An");
+	next_ok(c, &r);
+	assert_int_equal(r.line, 9);
+	assert_string_equal(r.fields[0], "Bram\nClaes");
+	assert_string_equal(r.fields[1], "\"quoted\" note");
+	next_ok(c, &r);
+	assert_int_equal(r.line, 11);
+	assert_string_equal(r.fields[0], "Noor");
+	at_end(c);
+	csvin_free(c);
+
+	/* Leading blank lines before the header count too. */
+	c = open_str("\n\r\nName\nJan\n");
+	next_ok(c, &r);
+	assert_int_equal(r.line, 3);
+	assert_string_equal(r.fields[0], "Name");
+	csvin_free(c);
+}
+
+static void
+test_trim_and_quotes(void **state)
+{
+	struct csvin_record r;
+	struct csvin *c;
+
+	(void)state;
+	c = open_str("  First Name , Last Name\t\n"
+	    "  Jan  ,\"  Smit \"  \n"
+	    "Jan \"JJ\" Smit,\"\"\n"
+	    "\"a,b\",c\n");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "First Name");
+	assert_string_equal(r.fields[1], "Last Name");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Jan");
+	assert_string_equal(r.fields[1], "Smit");
+	assert_int_equal(r.lens[1], 4);
+	/* A stray quote inside an unquoted field is a character, not an error. */
+	next_ok(c, &r);
+	assert_int_equal(r.line, 3);
+	assert_string_equal(r.fields[0], "Jan \"JJ\" Smit");
+	assert_string_equal(r.fields[1], "");
+	next_ok(c, &r);
+	assert_int_equal(r.nfields, 2);
+	assert_string_equal(r.fields[0], "a,b");
+	at_end(c);
+	csvin_free(c);
+
+	/* Rows of empty cells are skipped; rows with one value are not. */
+	c = open_str("A;B;C\n;;\n ; ;\n;x;\n");
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_int_equal(r.line, 4);
+	assert_int_equal(r.nfields, 3);
+	assert_string_equal(r.fields[1], "x");
+	at_end(c);
+	csvin_free(c);
+
+	/* The last line may lack its line end. */
+	c = open_str("Name,Email\nJan,\"jan@x.org\"");
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[1], "jan@x.org");
+	at_end(c);
+	csvin_free(c);
+}
+
+static void
+test_delimiter_detection(void **state)
+{
+	struct csvin_record r;
+	struct csvin *c;
+
+	(void)state;
+	/* Commas inside the quoted header do not count. */
+	c = open_str("\"Name, full\";\"Mail, work\";Ticket\nJan Smit;jan@x.org;VIP\n");
+	assert_int_equal(csvin_delimiter(c), ';');
+	next_ok(c, &r);
+	assert_int_equal(r.nfields, 3);
+	assert_string_equal(r.fields[0], "Name, full");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[2], "VIP");
+	csvin_free(c);
+
+	/* A tie goes to the comma. */
+	c = open_str("Name;x,Email\nJan;1,j@x.org\n");
+	assert_int_equal(csvin_delimiter(c), ',');
+	csvin_free(c);
+
+	/* Only the header line is counted, not the rows below. */
+	c = open_str("Name,Email,Company\n\"a;b;c;d;e\",x,y\n");
+	assert_int_equal(csvin_delimiter(c), ',');
+	csvin_free(c);
+
+	c = open_str("Name\tEmail\tNotes, remarks; more\nJan\tj@x.org\ta, b; c\n");
+	assert_int_equal(csvin_delimiter(c), '\t');
+	next_ok(c, &r);
+	assert_int_equal(r.nfields, 3);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[2], "a, b; c");
+	csvin_free(c);
+
+	/* A one-column file is comma-separated by default. */
+	c = open_str("Name\nJan Smit\n");
+	assert_int_equal(csvin_delimiter(c), ',');
+	csvin_free(c);
+
+	/* Excel's "sep=" line names the delimiter and is not a record. */
+	c = open_str("sep=;\r\nName,full;Email\r\nJan, Smit;j@x.org\r\n");
+	assert_int_equal(csvin_delimiter(c), ';');
+	next_ok(c, &r);
+	assert_int_equal(r.line, 2);
+	assert_string_equal(r.fields[0], "Name,full");
+	next_ok(c, &r);
+	assert_int_equal(r.line, 3);
+	assert_string_equal(r.fields[0], "Jan, Smit");
+	csvin_free(c);
+}
+
+static void
+test_empty_files(void **state)
+{
+	char *cause;
+
+	(void)state;
+	cause = open_fails("", 0);
+	assert_string_equal(cause, "bad.csv: file is empty");
+	free(cause);
+	cause = open_fails("\xef\xbb\xbf", 3);
+	assert_string_equal(cause, "bad.csv: file is empty");
+	free(cause);
+	cause = open_fails("\xef\xbb\xbf \r\n\t\n", 7);
+	assert_string_equal(cause, "bad.csv: file is empty");
+	free(cause);
+
+	char *path = data_path("csv-empty.csv");
+	struct csvin *c = NULL;
+	cause = NULL;
+	assert_int_equal(csvin_open_file(path, &c, &cause), -1);
+	assert_null(c);
+	char *want = xasprintf("%s: file is empty", path);
+	assert_string_equal(cause, want);
+	free(want);
+	free(cause);
+	free(path);
+}
+
+static void
+test_not_text(void **state)
+{
+	char *cause;
+
+	(void)state;
+	char *path = data_path("csv-nul.csv");
+	struct csvin *c = NULL;
+	cause = NULL;
+	assert_int_equal(csvin_open_file(path, &c, &cause), -1);
+	char *want = xasprintf("%s: not a text file (NUL byte at offset 24)", path);
+	assert_string_equal(cause, want);
+	free(want);
+	free(cause);
+	free(path);
+
+	/* A byte Windows-1252 leaves undefined. */
+	cause = open_fails("Name\nJan\x81\n", 9);
+	assert_non_null(strstr(cause, "not a text file"));
+	assert_non_null(strstr(cause, "0x81 at offset 8"));
+	free(cause);
+
+	/* What people save by mistake: a workbook, UTF-16 "Unicode text". */
+	cause = open_fails("PK\x03\x04\x14\0\x06\0", 8);
+	assert_non_null(strstr(cause, "not a text file"));
+	assert_non_null(strstr(cause, "Excel"));
+	free(cause);
+	cause = open_fails("\xff\xfeN\0a\0m\0e\0", 10);
+	assert_non_null(strstr(cause, "UTF-16"));
+	free(cause);
+
+	/* Missing file: the path and the system's reason. */
+	c = NULL;
+	cause = NULL;
+	assert_int_equal(csvin_open_file("tests/data/csv-no-such-file.csv", &c,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "csv-no-such-file.csv: No such file"));
+	free(cause);
+}
+
+static void
+test_unterminated_quote(void **state)
+{
+	struct csvin_record r;
+	char *cause = NULL;
+
+	(void)state;
+	struct csvin *c = open_data("csv-unterminated.csv");
+	next_ok(c, &r);
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_int_equal(r.line, 3);
+	assert_int_equal(csvin_next(c, &r, &cause), -1);
+	const char *tail = "csv-unterminated.csv:4: a quoted field starts here "
+	    "and never ends";
+	assert_non_null(cause);
+	assert_true(strlen(cause) >= strlen(tail));
+	assert_string_equal(cause + strlen(cause) - strlen(tail), tail);
+	/* Asking again does not pretend the file is fine. */
+	free(cause);
+	cause = NULL;
+	assert_int_equal(csvin_next(c, &r, &cause), -1);
+	assert_non_null(strstr(cause, ":4: a quoted field"));
+	free(cause);
+	csvin_free(c);
+
+	/* The line named is where the open field starts, not the record. */
+	c = open_str("A,B,C\n"
+	    "1,\"two\nlines\",\"open\n"
+	    "\n"
+	    "x,y,z\n");
+	next_ok(c, &r);
+	cause = NULL;
+	assert_int_equal(csvin_next(c, &r, &cause), -1);
+	assert_string_equal(cause, "mem.csv:3: a quoted field starts here and never ends");
+	free(cause);
+	csvin_free(c);
+
+	/* Without a final line end. */
+	c = open_str("A\n\"x");
+	next_ok(c, &r);
+	cause = NULL;
+	assert_int_equal(csvin_next(c, &r, &cause), -1);
+	assert_string_equal(cause, "mem.csv:2: a quoted field starts here and never ends");
+	free(cause);
+	csvin_free(c);
+}
+
+static void
+test_header_only(void **state)
+{
+	struct csvin_record r;
+
+	(void)state;
+	struct csvin *c = open_data("csv-header-only.csv");
+	assert_int_equal(csvin_delimiter(c), ';');
+	next_ok(c, &r);
+	assert_int_equal(r.nfields, 3);
+	assert_string_equal(r.fields[2], "Email");
+	at_end(c);
+	csvin_free(c);
+}
+
+static void
+test_mem_is_copied(void **state)
+{
+	struct csvin_record r;
+	char text[] = "Name\nJan\n";
+	char *cause = NULL;
+	struct csvin *c = NULL;
+
+	(void)state;
+	assert_int_equal(csvin_open_mem(text, strlen(text), "guests", &c, &cause), 0);
+	memset(text, 'X', strlen(text));
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Jan");
+	assert_string_equal(csvin_name(c), "guests");
+	csvin_free(c);
+	csvin_free(NULL);
+	assert_string_equal(csvin_encoding_name(CSVIN_UTF8), "UTF-8");
+	assert_string_equal(csvin_encoding_name(CSVIN_UTF8_BOM), "UTF-8 with BOM");
+}
+
+static void
+test_too_many_fields(void **state)
+{
+	struct buf b;
+	struct csvin_record r;
+	char *cause = NULL;
+
+	(void)state;
+	buf_init(&b, 0);
+	buf_add(&b, "Name\n", 5);
+	for (int i = 0; i < 20000; i++)
+		buf_addc(&b, ',');
+	buf_addc(&b, '\n');
+	struct csvin *c = open_str(buf_cstr(&b));
+	next_ok(c, &r);
+	assert_int_equal(csvin_next(c, &r, &cause), -1);
+	assert_non_null(strstr(cause, "mem.csv:2: more than"));
+	free(cause);
+	csvin_free(c);
+	buf_free(&b);
+}
+
+/* A 100,000-guest export of about 15 MB, the size of a big conference: read
+ * fully, with the right line numbers, without taking long. */
+static void
+test_large_export(void **state)
+{
+	struct buf b;
+	struct csvin_record r;
+	char *cause = NULL;
+
+	(void)state;
+	buf_init(&b, 0);
+	buf_addf(&b, "Order #,Order Date,First Name,Last Name,Email,Quantity,"
+	    "Ticket Type,Attendee #,Barcode #,Attendee Status,Company,Job Title\r\n");
+	/* Every tenth company name is quoted, every thousandth job title
+	 * spans two lines: both ways through the reader get exercised. */
+	for (int i = 0; i < 100000; i++)
+		buf_addf(&b, "%d,2026-06-01 10:22:13+02:00,Léa%d,Çelik,lea.celik%d@"
+		    "example.org,1,Early bird,%d,81849226089416213%08d,Attending,"
+		    "%s%d%s,%s\r\n", 722551670 + i, i, i, 1000 + i, i,
+		    i % 10 == 0 ? "\"Studio \"\"Noord\"\", " : "Studio Noord ", i,
+		    i % 10 == 0 ? "\"" : "",
+		    i % 1000 == 0 ? "\"Marketeer\nand blogger\"" :
+		    "Marketeer and blogger");
+	assert_true(b.len > 14u << 20);
+	int64_t t0 = util_mono_ns();
+	struct csvin *c = NULL;
+	assert_int_equal(csvin_open_mem(b.data, b.len, "big.csv", &c, &cause), 0);
+	size_t n = 0, last = 0, quoted = 0;
+	int rc;
+	while ((rc = csvin_next(c, &r, &cause)) == 1) {
+		n++;
+		last = r.line;
+		assert_int_equal(r.nfields, 12);
+		if (strncmp(r.fields[10], "Studio \"Noord\", ", 16) == 0)
+			quoted++;
+	}
+	double s = (double)(util_mono_ns() - t0) / 1e9;
+	assert_int_equal(rc, 0);
+	assert_int_equal(n, 100001);
+	/* 100 guests have a two-line job title. */
+	assert_int_equal(last, 100001 + 100);
+	assert_int_equal(quoted, 10000);
+	print_message("    %.1f MB, %zu records in %.3f s\n", (double)b.len / 1e6, n, s);
+#ifndef __SANITIZE_ADDRESS__
+	/* Generous against a loaded machine; catches anything quadratic. */
+	assert_true(s < 1.0);
+#endif
+	csvin_free(c);
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_eventbrite),
+		cmocka_unit_test(test_excel_nl_bom_semicolon),
+		cmocka_unit_test(test_meetup),
+		cmocka_unit_test(test_pretix_quoted),
+		cmocka_unit_test(test_excel_de),
+		cmocka_unit_test(test_cp1252_converted),
+		cmocka_unit_test(test_tab_and_blank_lines),
+		cmocka_unit_test(test_line_ends),
+		cmocka_unit_test(test_multiline_line_numbers),
+		cmocka_unit_test(test_trim_and_quotes),
+		cmocka_unit_test(test_delimiter_detection),
+		cmocka_unit_test(test_empty_files),
+		cmocka_unit_test(test_not_text),
+		cmocka_unit_test(test_unterminated_quote),
+		cmocka_unit_test(test_header_only),
+		cmocka_unit_test(test_mem_is_copied),
+		cmocka_unit_test(test_too_many_fields),
+		cmocka_unit_test(test_large_export),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
