@@ -1,0 +1,287 @@
+/* Tests for checkin: the rule book (a decision table) and recorded scans. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "core/checkin.h"
+#include "core/code.h"
+#include "core/guest.h"
+#include "testutil.h"
+
+#define NOW  1782838800000LL /* 2026-06-30 19:00 Europe/Brussels */
+#define HOUR 3600000LL
+
+/* --- the decision table ------------------------------------------------ */
+
+static void
+test_decision_table(void **state)
+{
+	(void)state;
+	static const char *const speakers[] = { "Speaker", "VIP" };
+	const struct checkin_policy open = { 0 };
+	const struct checkin_policy reentry = { .reentry = true };
+	const struct checkin_policy exitp = { .exit_mode = true, .reentry = true };
+	const struct checkin_policy door = { .admit_types = speakers, .n_admit_types = 2 };
+	const struct checkin_policy window = { .open_from = NOW - HOUR, .open_until = NOW + HOUR };
+	struct {
+		const char *what;
+		struct checkin_facts f;
+		const struct checkin_policy *p;
+		int64_t now;
+		enum checkin_result want;
+	} rows[] = {
+		{ "not a code", { .valid = false }, &open, NOW, CHECKIN_INVALID },
+		{ "unknown", { .valid = true }, &open, NOW, CHECKIN_UNKNOWN },
+		{ "other event", { .valid = true, .other_event = true }, &open, NOW, CHECKIN_OTHER_EVENT },
+		{ "first scan", { .valid = true, .found = true }, &open, NOW, CHECKIN_ADMITTED },
+		{ "second scan", { .valid = true, .found = true, .ins = 1, .inside = true }, &open, NOW,
+		  CHECKIN_ALREADY },
+		{ "cancelled", { .valid = true, .found = true, .cancelled = true }, &open, NOW,
+		  CHECKIN_CANCELLED },
+		{ "cancelled beats already", { .valid = true, .found = true, .cancelled = true,
+		  .ins = 1, .inside = true }, &open, NOW, CHECKIN_CANCELLED },
+		{ "went out, no re-entry", { .valid = true, .found = true, .ins = 1 }, &open, NOW,
+		  CHECKIN_ALREADY },
+		{ "went out, re-entry", { .valid = true, .found = true, .ins = 1 }, &reentry, NOW,
+		  CHECKIN_ADMITTED },
+		{ "inside, re-entry", { .valid = true, .found = true, .ins = 1, .inside = true },
+		  &reentry, NOW, CHECKIN_ALREADY },
+		{ "exit scan inside", { .valid = true, .found = true, .ins = 1, .inside = true },
+		  &exitp, NOW, CHECKIN_EXITED },
+		{ "exit scan not inside", { .valid = true, .found = true }, &exitp, NOW,
+		  CHECKIN_NOT_INSIDE },
+		{ "speaker at speakers' door", { .valid = true, .found = true,
+		  .ticket_type = "speaker" }, &door, NOW, CHECKIN_ADMITTED },
+		{ "student at speakers' door", { .valid = true, .found = true,
+		  .ticket_type = "Student" }, &door, NOW, CHECKIN_WRONG_DOOR },
+		{ "no type at speakers' door", { .valid = true, .found = true }, &door, NOW,
+		  CHECKIN_WRONG_DOOR },
+		{ "before opening", { .valid = true, .found = true }, &window, NOW - 2 * HOUR,
+		  CHECKIN_TOO_EARLY },
+		{ "at opening", { .valid = true, .found = true }, &window, NOW - HOUR,
+		  CHECKIN_ADMITTED },
+		{ "at closing", { .valid = true, .found = true }, &window, NOW + HOUR,
+		  CHECKIN_TOO_LATE },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		enum checkin_result got = checkin_decide(&rows[i].f, rows[i].p, rows[i].now);
+		if (got != rows[i].want)
+			fail_msg("%s: got %s, want %s", rows[i].what, checkin_result_name(got),
+			    checkin_result_name(rows[i].want));
+	}
+}
+
+static void
+test_result_names_are_stable(void **state)
+{
+	(void)state;
+	/* These names are the JSON and audit vocabulary: scripts depend on them. */
+	assert_string_equal(checkin_result_name(CHECKIN_ADMITTED), "admitted");
+	assert_string_equal(checkin_result_name(CHECKIN_ALREADY), "already_checked_in");
+	assert_string_equal(checkin_result_name(CHECKIN_UNKNOWN), "unknown_code");
+	assert_string_equal(checkin_result_name(CHECKIN_OTHER_EVENT), "other_event");
+	assert_string_equal(checkin_result_name(CHECKIN_CANCELLED), "cancelled");
+	assert_true(checkin_result_ok(CHECKIN_ADMITTED));
+	assert_false(checkin_result_ok(CHECKIN_ALREADY));
+}
+
+/* --- scans against a store ---------------------------------------------- */
+
+struct fixture {
+	char *dir;
+	struct store *s;
+	struct guest zoe;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = xcalloc(1, sizeof *fx);
+	struct guest_fields f = { .first_name = "Zoë", .last_name = "Çelik",
+	    .ticket_type = "Student" };
+	fx->dir = tu_tmpdir();
+	fx->s = tu_store(fx->dir, "event.db");
+	assert_non_null(fx->s);
+	assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &fx->zoe, NULL), 0);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+	guest_clear(&fx->zoe);
+	store_close(fx->s);
+	tu_rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+static enum checkin_result
+scan(struct fixture *fx, const char *code, const char *kiosk, int64_t now,
+    const struct checkin_policy *p, struct checkin_outcome *o)
+{
+	char *cause = NULL;
+	int rc = checkin_scan(fx->s, code, strlen(code), kiosk, p, now, o, &cause);
+	if (rc != 0)
+		fail_msg("checkin_scan: %s", cause);
+	return o->result;
+}
+
+static void
+test_admit_then_already(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy p = { 0 };
+	struct checkin_outcome o;
+
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW, &p, &o), CHECKIN_ADMITTED);
+	assert_true(o.has_guest);
+	assert_string_equal(o.guest.first_name, "Zoë");
+	checkin_outcome_clear(&o);
+
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 2", NOW + 60000, &p, &o), CHECKIN_ALREADY);
+	assert_int_equal(o.first_at, NOW);
+	assert_string_equal(o.first_kiosk, "Door 1");
+	checkin_outcome_clear(&o);
+
+	/* One check-in row, two audit rows. */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM scan"), 2);
+	assert_int_equal(tu_count(fx->s,
+	    "SELECT count(*) FROM scan WHERE result = 'already_checked_in'"), 1);
+}
+
+static void
+test_unknown_other_event_invalid_are_audited(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy p = { 0 };
+	struct checkin_outcome o;
+	char *other = code_new("ELSE27");
+	char big[5001];
+	memset(big, '7', 5000);
+	big[5000] = '\0';
+
+	assert_int_equal(scan(fx, "NOPE-123", "Door 1", NOW, &p, &o), CHECKIN_UNKNOWN);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, other, "Door 1", NOW, &p, &o), CHECKIN_OTHER_EVENT);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, big, "Door 1", NOW, &p, &o), CHECKIN_INVALID);
+	assert_non_null(o.detail);
+	checkin_outcome_clear(&o);
+	free(other);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM scan"), 3);
+	/* The audit keeps a bounded excerpt, not 5,000 characters. */
+	assert_true(tu_count(fx->s, "SELECT max(length(code)) FROM scan") <= 64);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin"), 0);
+}
+
+static void
+test_scanner_noise_still_admits(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy p = { 0 };
+	struct checkin_outcome o;
+	char typed[128];
+	/* Caps lock off and a trailing CR/LF from the scanner. */
+	snprintf(typed, sizeof typed, "%s\r\n", fx->zoe.code);
+	for (char *c = typed; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	assert_int_equal(scan(fx, typed, "Door 1", NOW, &p, &o), CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+}
+
+static void
+test_undo_is_recorded_and_admits_again(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy p = { 0 };
+	struct checkin_outcome o;
+	char *cause = NULL;
+
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW, &p, &o), CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+	assert_int_equal(checkin_undo(fx->s, fx->zoe.code, "Door 1", NOW + 1000, &o, &cause), 0);
+	checkin_outcome_clear(&o);
+	/* Nothing left to undo now. */
+	assert_int_equal(checkin_undo(fx->s, fx->zoe.code, "Door 1", NOW + 2000, &o, &cause), 1);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW + 3000, &p, &o), CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+	/* Three rows: in, undo, in. Nothing erased. */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin"), 3);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin WHERE kind = 'undo'"), 1);
+	assert_int_equal(checkin_undo(fx->s, "NOT-A-GUEST", "Door 1", NOW, &o, &cause), -1);
+	assert_non_null(cause);
+	free(cause);
+}
+
+static void
+test_exit_and_reentry(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy in = { .reentry = true };
+	const struct checkin_policy out = { .reentry = true, .exit_mode = true };
+	struct checkin_outcome o;
+
+	assert_int_equal(scan(fx, fx->zoe.code, "Exit", NOW, &out, &o), CHECKIN_NOT_INSIDE);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW + 1, &in, &o), CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, fx->zoe.code, "Exit", NOW + 2, &out, &o), CHECKIN_EXITED);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW + 3, &in, &o), CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW + 4, &in, &o), CHECKIN_ALREADY);
+	/* "Already" names the first check-in, not the re-entry. */
+	assert_int_equal(o.first_at, NOW + 1);
+	checkin_outcome_clear(&o);
+}
+
+static void
+test_readonly_database_reports_error_never_admits(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy p = { 0 };
+	struct checkin_outcome o;
+	char *cause = NULL;
+
+	/* Make writes fail under the running connection. */
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "PRAGMA query_only = 1", NULL, NULL,
+	    NULL), SQLITE_OK);
+	int rc = checkin_scan(fx->s, fx->zoe.code, strlen(fx->zoe.code), "Door 1", &p, NOW, &o,
+	    &cause);
+	assert_int_equal(rc, -1);
+	assert_non_null(cause);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "PRAGMA query_only = 0", NULL, NULL,
+	    NULL), SQLITE_OK);
+	/* And it recovers: the same scan now admits. */
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW, &p, &o), CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decision_table),
+		cmocka_unit_test(test_result_names_are_stable),
+		cmocka_unit_test_setup_teardown(test_admit_then_already, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_other_event_invalid_are_audited, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_scanner_noise_still_admits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_undo_is_recorded_and_admits_again, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_exit_and_reentry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_readonly_database_reports_error_never_admits,
+		    setup, teardown),
+	};
+	return cmocka_run_group_tests_name("checkin", tests, NULL, NULL);
+}

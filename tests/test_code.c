@@ -1,0 +1,186 @@
+/* Tests for code: our ticket codes and scanner input normalisation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/code.h"
+
+static void
+test_new_code_shape(void **state)
+{
+	(void)state;
+	char *c = code_new("SMD26");
+	char tag[CODE_TAG_MAX + 1];
+	assert_non_null(c);
+	assert_int_equal(strlen(c), strlen("SMD26-") + CODE_BODY_LEN + 1);
+	assert_memory_equal(c, "SMD26-", 6);
+	/* Only characters of the QR alphanumeric set, no confusable letters. */
+	for (const char *p = c + 6; *p; p++) {
+		assert_non_null(strchr("0123456789ABCDEFGHJKMNPQRSTVWXYZ", *p));
+	}
+	assert_true(code_parse_ours(c, tag));
+	assert_string_equal(tag, "SMD26");
+	free(c);
+}
+
+static void
+test_codes_are_unique(void **state)
+{
+	(void)state;
+	enum { N = 2000 };
+	char *codes[N];
+	for (int i = 0; i < N; i++)
+		codes[i] = code_new("EV");
+	for (int i = 0; i < N; i++)
+		for (int j = i + 1; j < N; j++)
+			assert_string_not_equal(codes[i], codes[j]);
+	for (int i = 0; i < N; i++)
+		free(codes[i]);
+}
+
+static void
+test_check_char_catches_typos(void **state)
+{
+	(void)state;
+	char tag[CODE_TAG_MAX + 1];
+	int caught = 0, total = 0;
+	for (int k = 0; k < 50; k++) {
+		char *c = code_new("EV");
+		size_t n = strlen(c);
+		/* Every single-character substitution in the body is detected. */
+		for (size_t i = 3; i < n; i++) {
+			char orig = c[i];
+			c[i] = orig == 'A' ? 'B' : 'A';
+			total++;
+			caught += !code_parse_ours(c, tag);
+			c[i] = orig;
+		}
+		free(c);
+	}
+	assert_int_equal(caught, total);
+}
+
+static void
+test_normalize_trims_and_uppercases_ours(void **state)
+{
+	(void)state;
+	char *c = code_new("SMD26"), *out = NULL;
+	char *typed = strdup(c);
+	for (char *p = typed; *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	char *padded = NULL;
+	size_t n = strlen(typed) + 4;
+	padded = malloc(n + 1);
+	snprintf(padded, n + 1, "  %s\r\n", typed);
+	assert_int_equal(code_normalize(padded, strlen(padded), &out), CODE_OK);
+	assert_string_equal(out, c);
+	free(out);
+	free(padded);
+	free(typed);
+	free(c);
+}
+
+static void
+test_normalize_maps_confusables(void **state)
+{
+	(void)state;
+	char *c = code_new("EV"), *out = NULL;
+	/* Find a 0 or 1 in the body and type it as the letter people confuse. */
+	char *typed = strdup(c);
+	for (char *p = typed + 3; *p; p++) {
+		if (*p == '0') *p = 'O';
+		else if (*p == '1') *p = 'l';
+	}
+	assert_int_equal(code_normalize(typed, strlen(typed), &out), CODE_OK);
+	assert_string_equal(out, c);
+	free(out);
+	free(typed);
+	free(c);
+}
+
+static void
+test_normalize_keeps_platform_codes(void **state)
+{
+	(void)state;
+	char *out = NULL;
+	assert_int_equal(code_normalize(" 8184922608941621308297001 ", 27, &out), CODE_OK);
+	assert_string_equal(out, "8184922608941621308297001");
+	free(out);
+	/* A pretix secret is case-sensitive: kept as it is. */
+	assert_int_equal(code_normalize("abcDEF123xyz", 12, &out), CODE_OK);
+	assert_string_equal(out, "abcDEF123xyz");
+	free(out);
+}
+
+static void
+test_normalize_rejects_junk(void **state)
+{
+	(void)state;
+	char *out = NULL;
+	char big[5001];
+	memset(big, 'A', sizeof big - 1);
+	big[5000] = '\0';
+	assert_int_equal(code_normalize("   \t\r\n", 6, &out), CODE_EMPTY);
+	assert_int_equal(code_normalize(big, 5000, &out), CODE_TOO_LONG);
+	assert_int_equal(code_normalize("AB\x1b[2JCD", 8, &out), CODE_BAD_CHAR);
+	assert_int_equal(code_normalize("AB\0CD", 5, &out), CODE_BAD_CHAR);
+	assert_null(out);
+	/* SQL metacharacters are just characters: bound, never built into SQL. */
+	assert_int_equal(code_normalize("x'; DROP TABLE guest;--", 23, &out), CODE_OK);
+	assert_string_equal(out, "x'; DROP TABLE guest;--");
+	free(out);
+}
+
+static void
+test_other_event_tag_is_recognised(void **state)
+{
+	(void)state;
+	char tag[CODE_TAG_MAX + 1];
+	char *c = code_new("OTHER1");
+	assert_true(code_parse_ours(c, tag));
+	assert_string_equal(tag, "OTHER1");
+	free(c);
+	assert_false(code_parse_ours("8184922608941621308297001", tag));
+	assert_false(code_parse_ours("SMD26-TOOSHORT", tag));
+}
+
+static void
+test_tag_from_name(void **state)
+{
+	(void)state;
+	char tag[CODE_TAG_MAX + 1];
+	code_tag_from_name("Social Media Day Antwerp 2026", tag);
+	assert_string_equal(tag, "SMDA26");
+	assert_true(code_tag_valid(tag));
+	code_tag_from_name("", tag);
+	assert_true(code_tag_valid(tag));
+	code_tag_from_name("Één grote dag voor iedereen in de stad van Antwerpen 2027", tag);
+	assert_true(code_tag_valid(tag));
+	assert_false(code_tag_valid("smd"));
+	assert_false(code_tag_valid("A"));
+	assert_false(code_tag_valid("ABCDEFGHI"));
+	assert_false(code_tag_valid("AB-C"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_new_code_shape),
+		cmocka_unit_test(test_codes_are_unique),
+		cmocka_unit_test(test_check_char_catches_typos),
+		cmocka_unit_test(test_normalize_trims_and_uppercases_ours),
+		cmocka_unit_test(test_normalize_maps_confusables),
+		cmocka_unit_test(test_normalize_keeps_platform_codes),
+		cmocka_unit_test(test_normalize_rejects_junk),
+		cmocka_unit_test(test_other_event_tag_is_recognised),
+		cmocka_unit_test(test_tag_from_name),
+	};
+	return cmocka_run_group_tests_name("code", tests, NULL, NULL);
+}

@@ -1,0 +1,118 @@
+/* Tests for fold: what door staff type finds what was imported. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fold.h"
+
+static void
+check(const char *in, const char *want)
+{
+	char *got = fold_key(in);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_diacritics_and_case(void **state)
+{
+	(void)state;
+	check("Zoë", "zoe");
+	check("Çelik", "celik");
+	check("ÉMILE", "emile");
+	check("Łukasz", "lukasz");
+	check("Søren", "soren");
+	check("Straße", "strasse");
+	check("Ömer", "omer");
+	check("Anaïs", "anais");
+}
+
+static void
+test_punctuation_dropped(void **state)
+{
+	(void)state;
+	check("O'Brien", "obrien");
+	check("Pieter-Jan", "pieterjan");
+	check("  van  den Berg ", "vandenberg");
+}
+
+static void
+test_other_scripts_kept(void **state)
+{
+	(void)state;
+	check("محمد", "محمد");
+	check("王小明", "王小明");
+}
+
+static void
+test_invalid_utf8_dropped(void **state)
+{
+	(void)state;
+	check("Zo\xeb", "zo");
+	check("\xff\xfe", "");
+}
+
+struct collected {
+	char words[16][64];
+	int n;
+};
+
+static void
+collect(const char *w, void *arg)
+{
+	struct collected *c = arg;
+	if (c->n < 16)
+		snprintf(c->words[c->n++], 64, "%s", w);
+}
+
+static int
+has(const struct collected *c, const char *w)
+{
+	for (int i = 0; i < c->n; i++)
+		if (strcmp(c->words[i], w) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+test_words(void **state)
+{
+	(void)state;
+	struct collected c = { .n = 0 };
+	fold_words("Van Der Auwera", collect, &c);
+	assert_true(has(&c, "van"));
+	assert_true(has(&c, "der"));
+	assert_true(has(&c, "auwera"));
+	assert_true(has(&c, "vanderauwera"));
+	assert_int_equal(c.n, 4);
+
+	memset(&c, 0, sizeof c);
+	fold_words("zoe.celik13@example.org", collect, &c);
+	assert_true(has(&c, "zoe"));
+	assert_true(has(&c, "celik13"));
+	assert_true(has(&c, "zoecelik13exampleorg"));
+
+	memset(&c, 0, sizeof c);
+	assert_int_equal(fold_words("Anna anna ANNA", collect, &c), 2); /* anna, annaannaanna */
+	memset(&c, 0, sizeof c);
+	assert_int_equal(fold_words("", collect, &c), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_diacritics_and_case),
+		cmocka_unit_test(test_punctuation_dropped),
+		cmocka_unit_test(test_other_scripts_kept),
+		cmocka_unit_test(test_invalid_utf8_dropped),
+		cmocka_unit_test(test_words),
+	};
+	return cmocka_run_group_tests_name("fold", tests, NULL, NULL);
+}

@@ -1,0 +1,200 @@
+/* Tests for store: creation, identity checks, versions, durability settings. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sys/stat.h>
+
+#include "testutil.h"
+
+static char *dir;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	dir = tu_tmpdir();
+	return dir ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	tu_rmdir(dir);
+	return 0;
+}
+
+static void
+test_create_and_reopen(void **state)
+{
+	(void)state;
+	struct store_event_init init = { "Social Media Day Antwerp 2026", "Europe/Brussels", "" };
+	struct store *s = NULL;
+	char *cause = NULL;
+	char *path = xasprintf("%s/new.db", dir);
+	struct stat st;
+
+	assert_int_equal(store_open(path, STORE_CREATE, &init, &s, &cause), 0);
+	assert_string_equal(store_event(s)->name, "Social Media Day Antwerp 2026");
+	assert_string_equal(store_event(s)->tag, "SMDA26");
+	assert_string_equal(store_event(s)->tz, "Europe/Brussels");
+	assert_int_equal(strlen(store_event(s)->uuid), 36);
+	char *uuid = xstrdup(store_event(s)->uuid);
+	assert_int_equal(tu_count(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(tu_count(s, "PRAGMA synchronous"), 2); /* FULL */
+	store_close(s);
+
+	/* Guest lists are personal data: not readable by others. */
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 077, 0);
+
+	/* Reopened without CREATE: the same event. */
+	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
+	assert_string_equal(store_event(s)->uuid, uuid);
+	sqlite3_stmt *q = NULL;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "PRAGMA journal_mode", -1, &q, NULL), 0);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
+	sqlite3_finalize(q);
+	store_close(s);
+	free(uuid);
+	free(path);
+}
+
+static void
+test_missing_is_refused_without_create(void **state)
+{
+	(void)state;
+	struct store *s = NULL;
+	char *cause = NULL;
+	char *path = xasprintf("%s/missing.db", dir);
+	assert_int_equal(store_open(path, 0, NULL, &s, &cause), -1);
+	assert_non_null(strstr(cause, path));
+	assert_non_null(strstr(cause, "kiosk import"));
+	assert_int_equal(access(path, F_OK), -1); /* not created */
+	free(cause);
+	free(path);
+}
+
+static void
+test_foreign_files_are_refused_untouched(void **state)
+{
+	(void)state;
+	struct store *s = NULL;
+	char *cause = NULL;
+	char *text = tu_write(dir, "notes.db", "this is not a database, it is a note\n");
+	assert_int_equal(store_open(text, STORE_CREATE, NULL, &s, &cause), -1);
+	assert_non_null(strstr(cause, "not a kiosk event database"));
+	free(cause);
+	cause = NULL;
+	char *content = NULL;
+	size_t len;
+	assert_int_equal(util_read_file(text, 1024, &content, &len, NULL), 0);
+	assert_string_equal(content, "this is not a database, it is a note\n");
+	free(content);
+
+	/* A SQLite database of another program. */
+	char *other = xasprintf("%s/other.db", dir);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(other, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(other, STORE_CREATE, NULL, &s, &cause), -1);
+	assert_non_null(strstr(cause, "another program"));
+	free(cause);
+	free(other);
+	free(text);
+}
+
+static void
+test_newer_schema_is_refused(void **state)
+{
+	(void)state;
+	struct store *s = tu_store(dir, "future.db");
+	char *cause = NULL;
+	char *path = xasprintf("%s/future.db", dir);
+	assert_non_null(s);
+	assert_int_equal(sqlite3_exec(store_db(s), "PRAGMA user_version = 99", NULL, NULL, NULL),
+	    SQLITE_OK);
+	store_close(s);
+	assert_int_equal(store_open(path, 0, NULL, &s, &cause), -1);
+	assert_non_null(strstr(cause, "newer kiosk"));
+	assert_non_null(strstr(cause, "99"));
+	free(cause);
+	free(path);
+}
+
+static void
+test_bad_create_leaves_no_file(void **state)
+{
+	(void)state;
+	struct store_event_init init = { "X", "Europe/Antwerpen", "" };
+	struct store *s = NULL;
+	char *cause = NULL;
+	char *path = xasprintf("%s/badzone.db", dir);
+	assert_int_equal(store_open(path, STORE_CREATE, &init, &s, &cause), -1);
+	assert_non_null(strstr(cause, "Europe/Antwerpen"));
+	assert_int_equal(access(path, F_OK), -1);
+	free(cause);
+	cause = NULL;
+	struct store_event_init badtag = { "X", "UTC", "no-good" };
+	assert_int_equal(store_open(path, STORE_CREATE, &badtag, &s, &cause), -1);
+	assert_non_null(strstr(cause, "tag"));
+	assert_int_equal(access(path, F_OK), -1);
+	free(cause);
+	free(path);
+}
+
+static void
+test_busy_database_is_waited_for(void **state)
+{
+	(void)state;
+	struct store *a = tu_store(dir, "busy.db"), *b = NULL;
+	char *cause = NULL;
+	char *path = xasprintf("%s/busy.db", dir);
+	assert_int_equal(store_open(path, 0, NULL, &b, &cause), 0);
+	/* a holds the write lock; b's begin waits, and a releases on a thread
+	 * would be the real case. Here: a commits first, b then gets it. */
+	assert_int_equal(store_begin(a, &cause), 0);
+	assert_int_equal(store_commit(a, &cause), 0);
+	assert_int_equal(store_begin(b, &cause), 0);
+	store_rollback(b);
+	store_close(a);
+	store_close(b);
+	free(path);
+}
+
+static void
+test_checkpointer_starts_and_stops(void **state)
+{
+	(void)state;
+	struct store *s = tu_store(dir, "cp.db");
+	char *cause = NULL;
+	assert_int_equal(store_start_checkpointer(s, &cause), 0);
+	for (int i = 0; i < 200; i++) {
+		assert_int_equal(store_begin(s, &cause), 0);
+		assert_int_equal(sqlite3_exec(store_db(s), "INSERT INTO scan (uuid, at, kiosk, code,"
+		    " result) VALUES (hex(randomblob(16)), 0, 'k', 'c', 'unknown_code')", NULL, NULL,
+		    NULL), SQLITE_OK);
+		assert_int_equal(store_commit(s, &cause), 0);
+	}
+	store_close(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create_and_reopen),
+		cmocka_unit_test(test_missing_is_refused_without_create),
+		cmocka_unit_test(test_foreign_files_are_refused_untouched),
+		cmocka_unit_test(test_newer_schema_is_refused),
+		cmocka_unit_test(test_bad_create_leaves_no_file),
+		cmocka_unit_test(test_busy_database_is_waited_for),
+		cmocka_unit_test(test_checkpointer_starts_and_stops),
+	};
+	return cmocka_run_group_tests_name("store", tests, setup, teardown);
+}

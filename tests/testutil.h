@@ -1,0 +1,80 @@
+/* Helpers shared by the unit tests: a temporary folder per test program and
+ * a fresh event database in it. */
+#ifndef KIOSK_TESTUTIL_H
+#define KIOSK_TESTUTIL_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/ktime.h"
+#include "core/store.h"
+#include "core/util.h"
+
+/* A new temporary folder (removed with everything in it by tu_rmdir). */
+static inline char *
+tu_tmpdir(void)
+{
+	char tmpl[] = "/tmp/kiosk-test-XXXXXX";
+	char *d = mkdtemp(tmpl);
+	return d ? xstrdup(d) : NULL;
+}
+
+static inline void
+tu_rmdir(char *dir)
+{
+	if (dir == NULL)
+		return;
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+	free(cmd);
+	free(dir);
+}
+
+/* A fresh event "Test Event" (tag TEST26, Europe/Brussels) at dir/name. */
+static inline struct store *
+tu_store(const char *dir, const char *name)
+{
+	struct store_event_init init = { "Test Event", "Europe/Brussels", "TEST26" };
+	struct store *s = NULL;
+	char *cause = NULL;
+	char *path = xasprintf("%s/%s", dir, name);
+	if (store_open(path, STORE_CREATE, &init, &s, &cause) != 0) {
+		fprintf(stderr, "tu_store: %s\n", cause);
+		free(cause);
+	}
+	free(path);
+	if (s != NULL)
+		ktime_set_zone("Europe/Brussels", NULL);
+	return s;
+}
+
+/* Write text to dir/name; returns the path (caller frees). */
+static inline char *
+tu_write(const char *dir, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *fp = fopen(path, "wb");
+	if (fp != NULL) {
+		fputs(text, fp);
+		fclose(fp);
+	}
+	return path;
+}
+
+/* One integer from a query on the store's connection. */
+static inline long long
+tu_count(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	long long n = -1;
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+#endif
