@@ -20,7 +20,7 @@ attend_each(struct store *s, attend_fn fn, void *arg, char **cause)
 	    " g.source, g.cancelled, g.updated_at, g.updated_by, "
 	    FIRST_IN("at") ", " FIRST_IN("kiosk") ","
 	    " (SELECT count(*) FROM scan s WHERE s.guest_uuid = g.uuid)"
-	    " FROM guest g ORDER BY g.last_name, g.first_name, g.id", cause);
+	    " FROM guest g ORDER BY g.sort_key, g.id", cause);
 	if (st == NULL)
 		return -1;
 	int n = 0, rc;

@@ -57,6 +57,16 @@ guest_clear(struct guest *g)
 }
 
 char *
+guest_sort_key(const char *first, const char *last)
+{
+	char *a = fold_key(last), *b = fold_key(first);
+	char *k = xasprintf("%s %s", a, b);
+	free(a);
+	free(b);
+	return k;
+}
+
+char *
 guest_display_name(const struct guest *g)
 {
 	if (g->first_name[0] && g->last_name[0])
@@ -183,9 +193,9 @@ guest_insert(struct store *s, const struct guest_fields *f, const char *code,
 	int rc = -1;
 	sqlite3_stmt *st = store_stmt(s,
 	    "INSERT INTO guest (uuid, code, ext_id, first_name, last_name, email, company,"
-	    " ticket_type, handle, extra, source, cancelled, match_key, created_at, updated_at,"
-	    " updated_by) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-	    " ?12, ?13, ?14, ?14, ?15)", cause);
+	    " ticket_type, handle, extra, source, cancelled, match_key, sort_key, created_at,"
+	    " updated_at, updated_by) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " ?10, ?11, ?12, ?13, ?16, ?14, ?14, ?15)", cause);
 	if (st == NULL)
 		goto out;
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
@@ -204,6 +214,8 @@ guest_insert(struct store *s, const struct guest_fields *f, const char *code,
 		sqlite3_bind_text(st, 13, match_key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 14, now);
 	sqlite3_bind_text(st, 15, by, -1, SQLITE_STATIC);
+	char *sort = guest_sort_key(S(f->first_name), S(f->last_name));
+	sqlite3_bind_text(st, 16, sort, -1, free);
 	int step = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE) {
@@ -272,7 +284,7 @@ out:
 	" (SELECT guest_id FROM guest_word WHERE word >= ?1 AND word < ?2)"
 #define SEARCH_AND(a, b) " AND id IN (SELECT guest_id FROM guest_word WHERE word >= ?" \
 	#a " AND word < ?" #b ")"
-#define SEARCH_TAIL " ORDER BY last_name, first_name, id LIMIT ?9"
+#define SEARCH_TAIL " ORDER BY sort_key, id LIMIT ?9"
 static const char *const search_sql[GUEST_SEARCH_WORDS] = {
 	SEARCH_HEAD SEARCH_TAIL,
 	SEARCH_HEAD SEARCH_AND(3, 4) SEARCH_TAIL,
@@ -361,7 +373,7 @@ int
 guest_each(struct store *s, guest_fn fn, void *arg, char **cause)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS " FROM guest"
-	    " ORDER BY last_name, first_name, id", cause);
+	    " ORDER BY sort_key, id", cause);
 	if (st == NULL)
 		return -1;
 	int n = 0, rc;

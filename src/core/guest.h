@@ -101,6 +101,10 @@ int guest_each(struct store *s, guest_fn fn, void *arg, char **cause);
 struct sqlite3_stmt;
 void guest_from_row(struct sqlite3_stmt *st, struct guest *g);
 
+/* The key guests are listed in: folded last name, then first name, so that
+ * "Çelik" sorts with the Cs and "de Vries" with the Ds (caller frees). */
+char *guest_sort_key(const char *first, const char *last);
+
 /* "First Last", or whichever is there (caller frees). */
 char *guest_display_name(const struct guest *g);
 

@@ -534,8 +534,8 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	}
 	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET first_name = ?1, last_name = ?2,"
 	    " email = ?3, company = ?4, ticket_type = ?5, handle = ?6, ext_id = nullif(?7, ''),"
-	    " code = ?8, extra = ?9, cancelled = ?10, updated_at = ?11, updated_by = ?12"
-	    " WHERE id = ?13", cause);
+	    " code = ?8, extra = ?9, cancelled = ?10, updated_at = ?11, updated_by = ?12,"
+	    " sort_key = ?14 WHERE id = ?13", cause);
 	if (st == NULL)
 		goto out;
 	for (int f = 0; f < F__N; f++)
@@ -545,6 +545,8 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	sqlite3_bind_int64(st, 11, util_now_ms());
 	sqlite3_bind_text(st, 12, by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 13, g->id);
+	char *sort = guest_sort_key(now[F_FIRST], now[F_LAST]);
+	sqlite3_bind_text(st, 14, sort, -1, free);
 	int step = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE) {

@@ -1,0 +1,213 @@
+/* Tests for guest: name search as door staff use it, and walk-ins. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "core/code.h"
+#include "core/guest.h"
+#include "testutil.h"
+
+struct fixture {
+	char *dir;
+	struct store *s;
+};
+
+static const char *const people[][3] = {
+	{ "Zoë", "Çelik", "zoe.celik@example.org" },
+	{ "Zoe", "Martens", "zm@example.org" },
+	{ "Thijs", "Van Der Auwera", "thijs@example.org" },
+	{ "Chloé", "O'Brien", "chloe.obrien@example.org" },
+	{ "Pieter-Jan", "de Vries", "pj@example.org" },
+	{ "Łukasz", "Hermans", "lukasz@example.org" },
+	{ "Jan", "Janssens", "jan@example.org" },
+	{ "محمد", "علي", "m.ali@example.org" },
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = xcalloc(1, sizeof *fx);
+	fx->dir = tu_tmpdir();
+	fx->s = tu_store(fx->dir, "event.db");
+	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+		struct guest_fields f = { .first_name = people[i][0], .last_name = people[i][1],
+		    .email = people[i][2] };
+		struct guest g;
+		assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
+		guest_clear(&g);
+	}
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+	store_close(fx->s);
+	tu_rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+struct hits {
+	char names[16][128];
+	int n;
+};
+
+static int
+collect(const struct guest *g, void *arg)
+{
+	struct hits *h = arg;
+	if (h->n < 16)
+		snprintf(h->names[h->n++], 128, "%s %s", g->first_name, g->last_name);
+	return 0;
+}
+
+static struct hits
+search(struct fixture *fx, const char *q)
+{
+	struct hits h;
+	char *cause = NULL;
+	memset(&h, 0, sizeof h);
+	if (guest_search(fx->s, q, 20, collect, &h, &cause) < 0)
+		fail_msg("search '%s': %s", q, cause);
+	return h;
+}
+
+static int
+found(const struct hits *h, const char *name)
+{
+	for (int i = 0; i < h->n; i++)
+		if (strcmp(h->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+test_diacritics_and_case_ignored(void **state)
+{
+	struct fixture *fx = *state;
+	struct hits h = search(fx, "zoe");
+	assert_int_equal(h.n, 2);
+	assert_true(found(&h, "Zoë Çelik"));
+	assert_true(found(&h, "Zoe Martens"));
+	h = search(fx, "celik");
+	assert_int_equal(h.n, 1);
+	assert_true(found(&h, "Zoë Çelik"));
+	h = search(fx, "LUK");
+	assert_true(found(&h, "Łukasz Hermans"));
+	h = search(fx, "chloe");
+	assert_true(found(&h, "Chloé O'Brien"));
+}
+
+static void
+test_prefix_of_any_name_word(void **state)
+{
+	struct fixture *fx = *state;
+	struct hits h = search(fx, "auw");
+	assert_true(found(&h, "Thijs Van Der Auwera"));
+	h = search(fx, "vanderau");
+	assert_true(found(&h, "Thijs Van Der Auwera"));
+	h = search(fx, "obri");
+	assert_true(found(&h, "Chloé O'Brien"));
+	h = search(fx, "pieter-j");
+	assert_true(found(&h, "Pieter-Jan de Vries"));
+	h = search(fx, "vries");
+	assert_true(found(&h, "Pieter-Jan de Vries"));
+	/* Prefix, not substring: "ssens" is inside Janssens but starts no word. */
+	h = search(fx, "ssens");
+	assert_int_equal(h.n, 0);
+	h = search(fx, "محمد");
+	assert_int_equal(h.n, 1);
+}
+
+static void
+test_several_words_narrow(void **state)
+{
+	struct fixture *fx = *state;
+	struct hits h = search(fx, "zoe cel");
+	assert_int_equal(h.n, 1);
+	assert_true(found(&h, "Zoë Çelik"));
+	h = search(fx, "jan jans");
+	assert_int_equal(h.n, 1);
+	assert_true(found(&h, "Jan Janssens"));
+}
+
+static void
+test_email_prefix(void **state)
+{
+	struct fixture *fx = *state;
+	struct hits h = search(fx, "zoe.celik@");
+	assert_int_equal(h.n, 1);
+	h = search(fx, "lukasz@ex");
+	assert_int_equal(h.n, 1);
+}
+
+static void
+test_list_not_on_show(void **state)
+{
+	struct fixture *fx = *state;
+	assert_int_equal(search(fx, "").n, 0);
+	assert_int_equal(search(fx, "z").n, 0);
+	assert_int_equal(search(fx, "  ' - ").n, 0);
+	assert_int_equal(search(fx, "%").n, 0);
+	assert_int_equal(search(fx, "_").n, 0);
+	assert_int_equal(search(fx, "zo").n, 2);
+}
+
+static void
+test_results_ordered_and_limited(void **state)
+{
+	struct fixture *fx = *state;
+	struct hits h;
+	char *cause = NULL;
+	memset(&h, 0, sizeof h);
+	assert_int_equal(guest_search(fx->s, "example", 3, collect, &h, &cause), 3);
+	/* By folded last name: Çelik with the Cs, de Vries with the Ds. */
+	assert_int_equal(h.n, 3);
+	assert_string_equal(h.names[0], "Zoë Çelik");
+	assert_string_equal(h.names[1], "Pieter-Jan de Vries");
+	assert_string_equal(h.names[2], "Łukasz Hermans");
+}
+
+static void
+test_walkin_needs_a_name_and_gets_our_code(void **state)
+{
+	struct fixture *fx = *state;
+	struct guest_fields none = { .email = "x@example.org" };
+	struct guest g;
+	char *cause = NULL;
+	char tag[CODE_TAG_MAX + 1];
+	assert_int_equal(guest_add_walkin(fx->s, &none, "Desk", &g, &cause), -1);
+	assert_non_null(strstr(cause, "name"));
+	free(cause);
+	struct guest_fields f = { .first_name = "Walk", .last_name = "In" };
+	assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
+	assert_true(code_parse_ours(g.code, tag));
+	assert_string_equal(tag, "TEST26");
+	assert_string_equal(g.source, "walkin");
+	struct guest again;
+	assert_int_equal(guest_find_by_code(fx->s, g.code, &again, NULL), 1);
+	assert_string_equal(again.uuid, g.uuid);
+	guest_clear(&again);
+	guest_clear(&g);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_diacritics_and_case_ignored, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prefix_of_any_name_word, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_several_words_narrow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_email_prefix, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_not_on_show, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_results_ordered_and_limited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walkin_needs_a_name_and_gets_our_code, setup,
+		    teardown),
+	};
+	return cmocka_run_group_tests_name("guest", tests, NULL, NULL);
+}

@@ -1,0 +1,305 @@
+/* Tests for import: what an organiser sees when importing and re-importing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "core/checkin.h"
+#include "core/guest.h"
+#include "core/import.h"
+#include "testutil.h"
+
+#ifndef TEST_DATA
+#define TEST_DATA "tests/data"
+#endif
+
+struct fixture {
+	char *dir;
+	struct store *s;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = xcalloc(1, sizeof *fx);
+	fx->dir = tu_tmpdir();
+	fx->s = tu_store(fx->dir, "event.db");
+	*state = fx;
+	return fx->s ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+	store_close(fx->s);
+	tu_rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+/* Import text; returns the report, failing the test on a file-level error. */
+static struct import_report
+import_text(struct store *s, const char *text)
+{
+	struct import_plan *p = NULL;
+	struct import_report rep = { 0 };
+	char *cause = NULL;
+	if (import_read_mem(text, strlen(text), "test.csv", NULL, 0, &p, &cause) != 0)
+		fail_msg("import_read_mem: %s", cause);
+	if (import_apply(s, p, false, "test", NULL, NULL, &rep, &cause) != 0)
+		fail_msg("import_apply: %s", cause);
+	import_free(p);
+	return rep;
+}
+
+static void
+test_samples_import_completely(void **state)
+{
+	struct fixture *fx = *state;
+	static const struct { const char *file; size_t rows; } samples[] = {
+		{ TEST_DATA "/eventbrite-attendees.csv", 40 },
+		{ TEST_DATA "/excel-nl-utf8.csv", 25 },
+		{ TEST_DATA "/meetup-rsvps.csv", 30 },
+	};
+	for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+		struct import_plan *p = NULL;
+		struct import_report rep;
+		char *cause = NULL;
+		if (import_read(samples[i].file, NULL, 0, &p, &cause) != 0)
+			fail_msg("%s: %s", samples[i].file, cause);
+		assert_int_equal(import_rejects(p), 0);
+		assert_int_equal(import_rows(p), samples[i].rows);
+		assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+		assert_int_equal(rep.added, samples[i].rows);
+		import_free(p);
+	}
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 95);
+	/* Eventbrite barcodes are kept as issued. */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code ="
+	    " '8184922608941621308297001'"), 1);
+	/* Meetup has no codes: ours were made, with the event tag. */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code LIKE 'TEST26-%'"),
+	    55);
+	/* Unmapped columns are kept as extra fields. */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
+	    " json_extract(extra, '$.\"Job Title\"') = 'Marketeer and blogger'"), 6);
+}
+
+static void
+test_reimport_updates_adds_keeps(void **state)
+{
+	struct fixture *fx = *state;
+	struct import_report r = import_text(fx->s,
+	    "First Name,Last Name,Email,Company,Barcode #\n"
+	    "Zoë,Çelik,zoe@example.org,Acme,111\n"
+	    "Jan,Peeters,jan@example.org,,222\n"
+	    "Els,Maes,els@example.org,,333\n");
+	assert_int_equal(r.added, 3);
+
+	/* Jan checks in before the organiser re-imports. */
+	struct checkin_policy pol = { 0 };
+	struct checkin_outcome o;
+	assert_int_equal(checkin_scan(fx->s, "222", 3, "Door 1", &pol, 1000, &o, NULL), 0);
+	assert_int_equal(o.result, CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+
+	r = import_text(fx->s,
+	    "First Name,Last Name,Email,Company,Barcode #\n"
+	    "Zoë,Çelik,zoe@example.org,Acme Corp,111\n"
+	    "Jan,Peeters,jan@example.org,,222\n"
+	    "Nina,Smit,nina@example.org,,444\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(r.unchanged, 1);
+	/* Els is not in the new file but is never dropped. */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 4);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE company = 'Acme Corp'"),
+	    1);
+	/* Jan's check-in survived. */
+	assert_int_equal(checkin_scan(fx->s, "222", 3, "Door 1", &pol, 2000, &o, NULL), 0);
+	assert_int_equal(o.result, CHECKIN_ALREADY);
+	checkin_outcome_clear(&o);
+}
+
+static void
+test_reimport_without_codes_keeps_our_codes(void **state)
+{
+	struct fixture *fx = *state;
+	const char *csv = "Naam;E-mail\nInès Çelik;ines@example.org\nJan Palma;jan@example.org\n";
+	import_text(fx->s, csv);
+	long long before = tu_count(fx->s, "SELECT sum(length(code)) FROM guest");
+	char *codes1 = NULL;
+	sqlite3_stmt *st = NULL;
+	sqlite3_prepare_v2(store_db(fx->s), "SELECT group_concat(code) FROM guest", -1, &st, NULL);
+	sqlite3_step(st);
+	codes1 = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+
+	struct import_report r = import_text(fx->s, csv);
+	assert_int_equal(r.unchanged, 2);
+	assert_int_equal(r.added, 0);
+	sqlite3_prepare_v2(store_db(fx->s), "SELECT group_concat(code) FROM guest", -1, &st, NULL);
+	sqlite3_step(st);
+	assert_string_equal(codes1, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	assert_int_equal(tu_count(fx->s, "SELECT sum(length(code)) FROM guest"), before);
+	free(codes1);
+}
+
+static void
+test_group_order_shares_email(void **state)
+{
+	struct fixture *fx = *state;
+	struct import_report r = import_text(fx->s,
+	    "First Name,Last Name,Email\n"
+	    "Łukasz,Hermans,buyer@example.org\n"
+	    "Émile,Dubois,buyer@example.org\n");
+	assert_int_equal(r.added, 2);
+	assert_int_equal(r.rejected, 0);
+}
+
+static void
+test_bad_rows_are_rejected_with_lines(void **state)
+{
+	struct fixture *fx = *state;
+	char *big = xmalloc(5000);
+	memset(big, 'x', 4999);
+	big[4999] = '\0';
+	char *csv = xasprintf(
+	    "First Name,Last Name,Email,Barcode #\n"   /* 1 */
+	    "Zoë,Çelik,zoe@example.org,111\n"          /* 2 */
+	    "Only,Two\n"                               /* 3: too few fields */
+	    ",,nobody@example.org,222\n"               /* 4: no name */
+	    "Jan,\"Pee\x01ters\",jan@example.org,333\n" /* 5: control character */
+	    "Dup,Licate,dup@example.org,111\n"         /* 6: same code as line 2 */
+	    "\"Multi\nLine\",Name,m@example.org,444\n" /* 7-8: fine */
+	    "Long,%s,l@example.org,555\n"              /* 9: field too long */
+	    "Robert'); DROP TABLE guest;--,Tables,b@example.org,666\n", /* 10: fine */
+	    big);
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "bad.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_rows(p), 3);
+	assert_int_equal(import_rejects(p), 5);
+	static const struct { size_t line; const char *why; } want[] = {
+		{ 3, "fields where the header has 4" }, { 4, "no name" },
+		{ 5, "control character" }, { 6, "line 2" }, { 9, "at most 1024" },
+	};
+	for (size_t i = 0; i < 5; i++) {
+		size_t line;
+		const char *why;
+		import_reject(p, i, &line, &why);
+		assert_int_equal(line, want[i].line);
+		if (strstr(why, want[i].why) == NULL)
+			fail_msg("line %zu: '%s' lacks '%s'", line, why, want[i].why);
+	}
+	struct import_report rep;
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 3);
+	assert_int_equal(rep.rejected, 5);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name ="
+	    " 'Robert''); DROP TABLE guest;--'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name ="
+	    " 'Multi Line'"), 1);
+	import_free(p);
+	free(csv);
+	free(big);
+}
+
+static void
+test_unimportable_files_fail_whole(void **state)
+{
+	(void)state;
+	static const struct { const char *text; const char *why; } files[] = {
+		{ "", "empty" },
+		{ "First Name,Last Name\n", "no guests" },
+		{ "Order,Quantity\n1,2\n", "name" },
+		{ "First Name,Last Name\n,,\n\n", "no guests" },
+		{ "First Name,Last Name\nOnly\n", "every row was rejected" },
+	};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		struct import_plan *p = NULL;
+		char *cause = NULL;
+		int rc = import_read_mem(files[i].text, strlen(files[i].text), "f.csv", NULL, 0, &p,
+		    &cause);
+		assert_int_equal(rc, -1);
+		assert_null(p);
+		if (strstr(cause, files[i].why) == NULL)
+			fail_msg("file %zu: '%s' lacks '%s'", i, cause, files[i].why);
+		assert_non_null(strstr(cause, "f.csv"));
+		free(cause);
+	}
+}
+
+static void
+test_cancelled_status_and_reinstated(void **state)
+{
+	struct fixture *fx = *state;
+	import_text(fx->s, "First Name,Last Name,Barcode #,Attendee Status\n"
+	    "A,One,1,Attending\nB,Two,2,Cancelled\n");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE cancelled"), 1);
+	struct import_report r = import_text(fx->s, "First Name,Last Name,Barcode #,Attendee Status\n"
+	    "A,One,1,Attending\nB,Two,2,Attending\n");
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE cancelled"), 0);
+}
+
+static void
+test_dry_run_writes_nothing(void **state)
+{
+	struct fixture *fx = *state;
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	const char *csv = "Name,Email\nA B,a@example.org\nC D,c@example.org\n";
+	assert_int_equal(import_read_mem(csv, strlen(csv), "d.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_apply(fx->s, p, true, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 0);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest_word"), 0);
+	import_free(p);
+}
+
+static void
+test_overrides_and_extras(void **state)
+{
+	struct fixture *fx = *state;
+	struct colmap_override ov[2];
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	assert_int_equal(colmap_parse_override("name=Deelnemer", &ov[0], &cause), 0);
+	assert_int_equal(colmap_parse_override("email=Contact", &ov[1], &cause), 0);
+	const char *csv = "Deelnemer;Contact;T-shirt\nInès Çelik;ines@example.org;M\n";
+	assert_int_equal(import_read_mem(csv, strlen(csv), "o.csv", ov, 2, &p, &cause), 0);
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Inès'"
+	    " AND last_name = 'Çelik' AND email = 'ines@example.org'"
+	    " AND json_extract(extra, '$.\"T-shirt\"') = 'M'"), 1);
+	import_free(p);
+	/* A second file with another column adds to the extras. */
+	import_text(fx->s, "Name,Email,Dieet\nInès Çelik,ines@example.org,vegan\n");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
+	    " json_extract(extra, '$.\"T-shirt\"') = 'M' AND json_extract(extra, '$.Dieet') = 'vegan'"),
+	    1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_samples_import_completely, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reimport_updates_adds_keeps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reimport_without_codes_keeps_our_codes, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_group_order_shares_email, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_rows_are_rejected_with_lines, setup, teardown),
+		cmocka_unit_test(test_unimportable_files_fail_whole),
+		cmocka_unit_test_setup_teardown(test_cancelled_status_and_reinstated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overrides_and_extras, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("import", tests, NULL, NULL);
+}
