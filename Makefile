@@ -37,6 +37,9 @@ BIN      = $(BUILD)/kiosk
 
 .PHONY: all deps run test unit integration asan-test bench install clean demo
 
+# Keep test objects between runs (make would delete them as intermediates).
+.SECONDARY:
+
 all: kiosk
 
 # The top-level ./kiosk is the normal build; sanitizer builds stay in their folder.
