@@ -41,30 +41,6 @@ test_local_time_formats(void **state)
 	assert_int_equal(ktime_set_zone("Europe/Brussels", NULL), 0);
 }
 
-struct fixture {
-	char *dir;
-	struct store *s;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *fx = xcalloc(1, sizeof *fx);
-	fx->dir = tu_tmpdir();
-	fx->s = tu_store(fx->dir, "event.db");
-	*state = fx;
-	return fx->s ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *fx = *state;
-	store_close(fx->s);
-	tu_rmdir(fx->dir);
-	free(fx);
-	return 0;
-}
 
 static void
 scan(struct store *s, const char *code, int64_t at, enum checkin_result want)
@@ -92,7 +68,7 @@ count_attended(const struct attend_row *r, void *arg)
 static void
 test_stats_and_slots(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	const char *csv = "First Name,Last Name,Barcode #,Attendee Status\n"
 	    "A,One,1,\nB,Two,2,\nC,Three,3,\nD,Four,4,\nE,Five,5,Cancelled\n";
 	struct import_plan *p = NULL;
@@ -141,7 +117,7 @@ test_stats_and_slots(void **state)
 static void
 test_empty_event_stats(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	struct attend_stats st;
 	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
 	assert_int_equal(st.registered, 0);
@@ -155,8 +131,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_local_time_formats),
-		cmocka_unit_test_setup_teardown(test_stats_and_slots, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_event_stats, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stats_and_slots, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_empty_event_stats, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests_name("attend", tests, NULL, NULL);
 }

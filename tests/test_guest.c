@@ -9,10 +9,6 @@
 #include "core/guest.h"
 #include "testutil.h"
 
-struct fixture {
-	char *dir;
-	struct store *s;
-};
 
 static const char *const people[][3] = {
 	{ "Zoë", "Çelik", "zoe.celik@example.org" },
@@ -28,9 +24,9 @@ static const char *const people[][3] = {
 static int
 setup(void **state)
 {
-	struct fixture *fx = xcalloc(1, sizeof *fx);
-	fx->dir = tu_tmpdir();
-	fx->s = tu_store(fx->dir, "event.db");
+	if (tu_setup(state) != 0)
+		return -1;
+	struct tu_fixture *fx = *state;
 	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
 		struct guest_fields f = { .first_name = people[i][0], .last_name = people[i][1],
 		    .email = people[i][2] };
@@ -38,19 +34,9 @@ setup(void **state)
 		assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
 		guest_clear(&g);
 	}
-	*state = fx;
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	struct fixture *fx = *state;
-	store_close(fx->s);
-	tu_rmdir(fx->dir);
-	free(fx);
-	return 0;
-}
 
 struct hits {
 	char names[16][128];
@@ -67,7 +53,7 @@ collect(const struct guest *g, void *arg)
 }
 
 static struct hits
-search(struct fixture *fx, const char *q)
+search(struct tu_fixture *fx, const char *q)
 {
 	struct hits h;
 	char *cause = NULL;
@@ -89,7 +75,7 @@ found(const struct hits *h, const char *name)
 static void
 test_diacritics_and_case_ignored(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	struct hits h = search(fx, "zoe");
 	assert_int_equal(h.n, 2);
 	assert_true(found(&h, "Zoë Çelik"));
@@ -106,7 +92,7 @@ test_diacritics_and_case_ignored(void **state)
 static void
 test_prefix_of_any_name_word(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	struct hits h = search(fx, "auw");
 	assert_true(found(&h, "Thijs Van Der Auwera"));
 	h = search(fx, "vanderau");
@@ -127,7 +113,7 @@ test_prefix_of_any_name_word(void **state)
 static void
 test_several_words_narrow(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	struct hits h = search(fx, "zoe cel");
 	assert_int_equal(h.n, 1);
 	assert_true(found(&h, "Zoë Çelik"));
@@ -139,7 +125,7 @@ test_several_words_narrow(void **state)
 static void
 test_email_prefix(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	struct hits h = search(fx, "zoe.celik@");
 	assert_int_equal(h.n, 1);
 	h = search(fx, "lukasz@ex");
@@ -149,7 +135,7 @@ test_email_prefix(void **state)
 static void
 test_list_not_on_show(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	assert_int_equal(search(fx, "").n, 0);
 	assert_int_equal(search(fx, "z").n, 0);
 	assert_int_equal(search(fx, "  ' - ").n, 0);
@@ -161,7 +147,7 @@ test_list_not_on_show(void **state)
 static void
 test_results_ordered_and_limited(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	struct hits h;
 	char *cause = NULL;
 	memset(&h, 0, sizeof h);
@@ -176,7 +162,7 @@ test_results_ordered_and_limited(void **state)
 static void
 test_walkin_needs_a_name_and_gets_our_code(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	struct guest_fields none = { .email = "x@example.org" };
 	struct guest g;
 	char *cause = NULL;
@@ -200,14 +186,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_diacritics_and_case_ignored, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_prefix_of_any_name_word, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_several_words_narrow, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_email_prefix, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_not_on_show, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_results_ordered_and_limited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_diacritics_and_case_ignored, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_prefix_of_any_name_word, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_several_words_narrow, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_email_prefix, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_list_not_on_show, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_results_ordered_and_limited, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_needs_a_name_and_gets_our_code, setup,
-		    teardown),
+		    tu_teardown),
 	};
 	return cmocka_run_group_tests_name("guest", tests, NULL, NULL);
 }

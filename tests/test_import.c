@@ -14,30 +14,6 @@
 #define TEST_DATA "tests/data"
 #endif
 
-struct fixture {
-	char *dir;
-	struct store *s;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *fx = xcalloc(1, sizeof *fx);
-	fx->dir = tu_tmpdir();
-	fx->s = tu_store(fx->dir, "event.db");
-	*state = fx;
-	return fx->s ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *fx = *state;
-	store_close(fx->s);
-	tu_rmdir(fx->dir);
-	free(fx);
-	return 0;
-}
 
 /* Import text; returns the report, failing the test on a file-level error. */
 static struct import_report
@@ -57,7 +33,7 @@ import_text(struct store *s, const char *text)
 static void
 test_samples_import_completely(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	static const struct { const char *file; size_t rows; } samples[] = {
 		{ TEST_DATA "/eventbrite-attendees.csv", 40 },
 		{ TEST_DATA "/excel-nl-utf8.csv", 25 },
@@ -90,7 +66,7 @@ test_samples_import_completely(void **state)
 static void
 test_reimport_updates_adds_keeps(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	struct import_report r = import_text(fx->s,
 	    "First Name,Last Name,Email,Company,Barcode #\n"
 	    "Zoë,Çelik,zoe@example.org,Acme,111\n"
@@ -126,7 +102,7 @@ test_reimport_updates_adds_keeps(void **state)
 static void
 test_reimport_without_codes_keeps_our_codes(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	const char *csv = "Naam;E-mail\nInès Çelik;ines@example.org\nJan Palma;jan@example.org\n";
 	import_text(fx->s, csv);
 	long long before = tu_count(fx->s, "SELECT sum(length(code)) FROM guest");
@@ -151,7 +127,7 @@ test_reimport_without_codes_keeps_our_codes(void **state)
 static void
 test_group_order_shares_email(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	struct import_report r = import_text(fx->s,
 	    "First Name,Last Name,Email\n"
 	    "Łukasz,Hermans,buyer@example.org\n"
@@ -163,7 +139,7 @@ test_group_order_shares_email(void **state)
 static void
 test_bad_rows_are_rejected_with_lines(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	char *big = xmalloc(5000);
 	memset(big, 'x', 4999);
 	big[4999] = '\0';
@@ -236,7 +212,7 @@ test_unimportable_files_fail_whole(void **state)
 static void
 test_cancelled_status_and_reinstated(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	import_text(fx->s, "First Name,Last Name,Barcode #,Attendee Status\n"
 	    "A,One,1,Attending\nB,Two,2,Cancelled\n");
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE cancelled"), 1);
@@ -249,7 +225,7 @@ test_cancelled_status_and_reinstated(void **state)
 static void
 test_dry_run_writes_nothing(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	struct import_plan *p = NULL;
 	struct import_report rep;
 	char *cause = NULL;
@@ -265,7 +241,7 @@ test_dry_run_writes_nothing(void **state)
 static void
 test_overrides_and_extras(void **state)
 {
-	struct fixture *fx = *state;
+	struct tu_fixture *fx = *state;
 	struct colmap_override ov[2];
 	struct import_plan *p = NULL;
 	struct import_report rep;
@@ -290,16 +266,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_samples_import_completely, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reimport_updates_adds_keeps, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reimport_without_codes_keeps_our_codes, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_group_order_shares_email, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_rows_are_rejected_with_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_samples_import_completely, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_reimport_updates_adds_keeps, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_reimport_without_codes_keeps_our_codes, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_group_order_shares_email, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_rows_are_rejected_with_lines, tu_setup, tu_teardown),
 		cmocka_unit_test(test_unimportable_files_fail_whole),
-		cmocka_unit_test_setup_teardown(test_cancelled_status_and_reinstated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_overrides_and_extras, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cancelled_status_and_reinstated, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_overrides_and_extras, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);
 }

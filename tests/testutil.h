@@ -77,4 +77,32 @@ tu_count(struct store *s, const char *sql)
 	return n;
 }
 
+/* The usual fixture: a temporary folder with a fresh event database. Use
+ * tu_setup/tu_teardown as cmocka setup and teardown; *state is a
+ * struct tu_fixture. */
+struct tu_fixture {
+	char *dir;
+	struct store *s;
+};
+
+static inline int
+tu_setup(void **state)
+{
+	struct tu_fixture *fx = xcalloc(1, sizeof *fx);
+	fx->dir = tu_tmpdir();
+	fx->s = fx->dir ? tu_store(fx->dir, "event.db") : NULL;
+	*state = fx;
+	return fx->s ? 0 : -1;
+}
+
+static inline int
+tu_teardown(void **state)
+{
+	struct tu_fixture *fx = *state;
+	store_close(fx->s);
+	tu_rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
 #endif

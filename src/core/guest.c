@@ -75,13 +75,13 @@ guest_display_name(const struct guest *g)
 }
 
 int
-guest_find_by_code(struct store *s, const char *code, struct guest *g, char **cause)
+guest_find_one(struct store *s, const char *sql, const char *value, struct guest *g,
+    char **cause)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS " FROM guest WHERE code = ?",
-	    cause);
+	sqlite3_stmt *st = store_stmt(s, sql, cause);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		guest_from_row(st, g);
@@ -91,7 +91,14 @@ guest_find_by_code(struct store *s, const char *code, struct guest *g, char **ca
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return 0;
-	return store_fail(s, cause, "cannot look up the code");
+	return store_fail(s, cause, "cannot look up a guest");
+}
+
+int
+guest_find_by_code(struct store *s, const char *code, struct guest *g, char **cause)
+{
+	return guest_find_one(s, "SELECT " GUEST_COLUMNS " FROM guest WHERE code = ?", code, g,
+	    cause);
 }
 
 int

@@ -66,6 +66,12 @@ void guest_clear(struct guest *g);
  * no such code, -1 with *cause on a database error. */
 int guest_find_by_code(struct store *s, const char *code, struct guest *g, char **cause);
 
+/* Run sql, a literal "SELECT GUEST_COLUMNS FROM guest WHERE ..." with one
+ * text parameter bound to value; the first row goes to *g. Returns 1, 0 when
+ * there is no row, -1 with *cause. */
+int guest_find_one(struct store *s, const char *sql, const char *value, struct guest *g,
+    char **cause);
+
 /* Read a guest's door state. Returns 0 or -1 with *cause. */
 int guest_state(struct store *s, const char *guest_uuid, struct guest_state *st, char **cause);
 

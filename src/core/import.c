@@ -456,32 +456,19 @@ import_free(struct import_plan *p)
 static int
 find_existing(struct store *s, const struct row *r, struct guest *g, char **cause)
 {
-	static const char *const by_code = "SELECT " GUEST_COLUMNS " FROM guest WHERE code = ?";
 	static const char *const by_id = "SELECT " GUEST_COLUMNS " FROM guest WHERE ext_id = ?"
 	    " ORDER BY id LIMIT 1";
 	static const char *const by_key = "SELECT " GUEST_COLUMNS " FROM guest"
 	    " WHERE match_key = ? ORDER BY id LIMIT 1";
-	const char *sql[3] = { by_code, by_id, by_key };
-	const char *val[3] = { r->v[F_CODE], r->v[F_EXTID], r->match_key };
+	int found = 0;
 
-	for (int i = 0; i < 3; i++) {
-		if (val[i] == NULL)
-			continue;
-		sqlite3_stmt *st = store_stmt(s, sql[i], cause);
-		if (st == NULL)
-			return -1;
-		sqlite3_bind_text(st, 1, val[i], -1, SQLITE_STATIC);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			guest_from_row(st, g);
-			sqlite3_reset(st);
-			return 1;
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return store_fail(s, cause, "cannot look up a guest");
-	}
-	return 0;
+	if (r->v[F_CODE] != NULL)
+		found = guest_find_by_code(s, r->v[F_CODE], g, cause);
+	if (found == 0 && r->v[F_EXTID] != NULL)
+		found = guest_find_one(s, by_id, r->v[F_EXTID], g, cause);
+	if (found == 0 && r->match_key != NULL)
+		found = guest_find_one(s, by_key, r->match_key, g, cause);
+	return found;
 }
 
 /* Stored extras with the row's laid over them: a second file with other
