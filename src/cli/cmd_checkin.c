@@ -57,9 +57,10 @@ print_outcome(const struct checkin_outcome *o)
 		printf("EXIT: %s\n", name);
 		break;
 	default:
-		printf("REFUSED: %s%s%s%s%s\n", checkin_result_text(o->result),
-		    name ? " (" : "", name ? name : "", name ? ")" : "",
-		    o->detail && o->result == CHECKIN_INVALID ? "" : "");
+		if (name != NULL)
+			printf("REFUSED: %s (%s)\n", checkin_result_text(o->result), name);
+		else
+			printf("REFUSED: %s\n", checkin_result_text(o->result));
 		break;
 	}
 	free(name);
