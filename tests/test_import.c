@@ -193,7 +193,6 @@ test_unimportable_files_fail_whole(void **state)
 		{ "First Name,Last Name\n", "no guests" },
 		{ "Order,Quantity\n1,2\n", "name" },
 		{ "First Name,Last Name\n,,\n\n", "no guests" },
-		{ "First Name,Last Name\nOnly\n", "every row was rejected" },
 	};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		struct import_plan *p = NULL;
@@ -207,6 +206,51 @@ test_unimportable_files_fail_whole(void **state)
 		assert_non_null(strstr(cause, "f.csv"));
 		free(cause);
 	}
+}
+
+static void
+test_all_rows_rejected_names_them_and_writes_nothing(void **state)
+{
+	struct tu_fixture *fx = *state;
+	const char *csv = "First Name,Last Name,Email\nBroken\nAlso\n";
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	size_t line;
+	const char *why;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "allbad.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_rows(p), 0);
+	assert_int_equal(import_rejects(p), 2);
+	import_reject(p, 1, &line, &why);
+	assert_int_equal(line, 3);
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), -1);
+	assert_non_null(strstr(cause, "every row was rejected"));
+	free(cause);
+	import_free(p);
+}
+
+static void
+test_damaged_utf8_rows_rejected_rest_kept(void **state)
+{
+	struct tu_fixture *fx = *state;
+	/* One stray Latin-1 byte in an otherwise UTF-8 file. */
+	const char *csv = "First Name,Last Name\nZo\xc3\xab,Claes\nJos\xe9,Smit\nAn,Peeters\n";
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	size_t line;
+	const char *why;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "m.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_encoding(p), CSVIN_UTF8_INVALID);
+	assert_int_equal(import_rejects(p), 1);
+	import_reject(p, 0, &line, &why);
+	assert_int_equal(line, 3);
+	assert_non_null(strstr(why, "UTF-8"));
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 2);
+	/* Zoë is stored as Zoë, not as Windows-1252 mojibake. */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Zoë'"), 1);
+	import_free(p);
 }
 
 static void
@@ -273,6 +317,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_group_order_shares_email, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_rows_are_rejected_with_lines, tu_setup, tu_teardown),
 		cmocka_unit_test(test_unimportable_files_fail_whole),
+		cmocka_unit_test_setup_teardown(test_all_rows_rejected_names_them_and_writes_nothing,
+		    tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_utf8_rows_rejected_rest_kept, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_cancelled_status_and_reinstated, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_overrides_and_extras, tu_setup, tu_teardown),

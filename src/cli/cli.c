@@ -41,6 +41,15 @@ cli_fail(const struct cli *c, char *cause)
 }
 
 int
+cli_getopt(struct cli *c, int argc, char **argv, const struct option *longopts)
+{
+	c->argv = argv;
+	opterr = 0;
+	/* A leading ':' makes a missing value ':' rather than '?'. */
+	return getopt_long(argc, argv, ":", longopts, NULL);
+}
+
+int
 cli_common_opt(struct cli *c, int opt)
 {
 	switch (opt) {
@@ -54,8 +63,17 @@ cli_common_opt(struct cli *c, int opt)
 		cli_usage(c->cmd, stdout);
 		exit(CLI_OK);
 	case '?':
+		/* getopt's own messages are off (opterr = 0): ours carry the prefix. */
+		if (optopt != 0)
+			fprintf(stderr, "kiosk: %s: unknown option '-%c'; see 'kiosk %s --help'\n",
+			    c->cmd->name, optopt, c->cmd->name);
+		else
+			fprintf(stderr, "kiosk: %s: unknown option '%s'; see 'kiosk %s --help'\n",
+			    c->cmd->name, c->argv[optind - 1], c->cmd->name);
+		exit(CLI_ERROR);
 	case ':':
-		fprintf(stderr, "kiosk: %s: see 'kiosk %s --help'\n", c->cmd->name, c->cmd->name);
+		fprintf(stderr, "kiosk: %s: option '%s' needs a value; see 'kiosk %s --help'\n",
+		    c->cmd->name, c->argv[optind - 1], c->cmd->name);
 		exit(CLI_ERROR);
 	default:
 		return 0;

@@ -39,11 +39,16 @@ enum { OPT_DB = 256, OPT_CONFIG, OPT_HELP, OPT__FIRST_OWN };
 
 struct cli {
 	const struct cmd_entry *cmd;
+	char **argv;            /* the command's arguments, for messages */
 	const char *db;         /* --db, or NULL */
 	const char *config;     /* --config, or NULL */
 	struct conf *conf;      /* after cli_load() */
 	struct store *store;    /* after cli_open() */
 };
+
+/* getopt_long with our conventions: options before or after arguments,
+ * errors reported by cli_common_opt with the "kiosk: CMD:" prefix. */
+int cli_getopt(struct cli *c, int argc, char **argv, const struct option *longopts);
 
 /* Handle a common option returned by getopt_long; returns 1 if it was one,
  * 0 if not, and exits for --help. Unknown options (getopt's '?') exit 1. */

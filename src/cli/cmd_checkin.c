@@ -11,6 +11,7 @@
 
 #define SCAN_LINE_MAX 4096 /* bytes of one scanned line kept; the rest is drained */
 
+
 enum { OPT_KIOSK = OPT__FIRST_OWN, OPT_JSON };
 
 /* The outcome as the one JSON object documented for `checkin --json` and
@@ -66,6 +67,28 @@ print_outcome(const struct checkin_outcome *o)
 	free(name);
 }
 
+/* Read one line of stdin into buf (cap bytes) without its line end. NUL
+ * bytes are kept (a scanned code with one is refused, not split); a line
+ * longer than buf is drained and *len says how much fitted, which is more
+ * than any code. Returns false at the end of input. */
+static bool
+read_line(FILE *fp, char *buf, size_t cap, size_t *len)
+{
+	size_t n = 0;
+	int ch;
+	bool any = false;
+	while ((ch = getc_unlocked(fp)) != EOF) {
+		any = true;
+		if (ch == '\n')
+			break;
+		if (n < cap - 1)
+			buf[n++] = (char)ch;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return any;
+}
+
 static int
 parse(struct cli *c, int argc, char **argv, const char **kiosk, bool *json, int want_args)
 {
@@ -76,7 +99,7 @@ parse(struct cli *c, int argc, char **argv, const char **kiosk, bool *json, int 
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt(c, argc, argv, longopts)) != -1) {
 		if (cli_common_opt(c, opt))
 			continue;
 		if (opt == OPT_KIOSK)
@@ -141,7 +164,7 @@ cmd_scan(int argc, char **argv)
 	struct checkin_policy pol;
 	const char *kiosk = NULL;
 	char *cause = NULL;
-	char line[SCAN_LINE_MAX + 2];
+	char line[SCAN_LINE_MAX];
 	int rc = CLI_ERROR;
 	bool failed = false;
 
@@ -154,17 +177,12 @@ cmd_scan(int argc, char **argv)
 		goto out;
 	}
 	const char *name = cli_kiosk_name(&c, kiosk);
-	while (fgets(line, sizeof line, stdin) != NULL) {
-		size_t len = strlen(line);
-		bool whole = len > 0 && line[len - 1] == '\n';
-		if (!whole && !feof(stdin)) {
-			/* Longer than any code: drain the rest of the line, keep the
-			 * length so the answer says why. */
-			int ch;
-			while ((ch = getchar()) != EOF && ch != '\n')
-				len++;
-		}
-		if (util_blank(line))
+	size_t len;
+	while (read_line(stdin, line, sizeof line, &len)) {
+		bool blank = true;
+		for (size_t i = 0; i < len && blank; i++)
+			blank = line[i] == ' ' || line[i] == '\t' || line[i] == '\r';
+		if (blank)
 			continue;
 		struct checkin_outcome o;
 		if (checkin_scan(c.store, line, len, name, &pol, util_now_ms(), &o, &cause) != 0) {
@@ -178,7 +196,7 @@ cmd_scan(int argc, char **argv)
 			continue;
 		}
 		char *code = NULL;
-		(void)code_normalize(line, strlen(line), &code);
+		(void)code_normalize(line, len, &code);
 		json_t *j = outcome_json(&o, code);
 		cli_json_line(j);
 		json_decref(j);

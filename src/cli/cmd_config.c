@@ -18,7 +18,7 @@ cmd_config(int argc, char **argv)
 	bool defaults = false;
 	int opt, rc = CLI_ERROR;
 
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
 		if (cli_common_opt(&c, opt))
 			continue;
 		if (opt == OPT_DEFAULTS)

@@ -99,7 +99,7 @@ cmd_export(int argc, char **argv)
 	const char *out = NULL;
 	int opt, rc = CLI_ERROR;
 
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
 		if (cli_common_opt(&c, opt))
 			continue;
 		if (opt == OPT_OUT) {
@@ -158,7 +158,7 @@ cmd_stats(int argc, char **argv)
 	bool json = false;
 	int opt, rc = CLI_ERROR;
 
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
 		if (cli_common_opt(&c, opt))
 			continue;
 		if (opt == OPT_JSON)

@@ -68,7 +68,7 @@ cmd_guests(int argc, char **argv)
 	char *cause = NULL;
 	int opt, rc = CLI_ERROR, limit = 50;
 
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
 		if (cli_common_opt(&c, opt))
 			continue;
 		if (opt == OPT_SEARCH) {
@@ -152,7 +152,7 @@ cmd_add(int argc, char **argv)
 	char *cause = NULL;
 	int opt, rc = CLI_ERROR;
 
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
 		if (cli_common_opt(&c, opt))
 			continue;
 		switch (opt) {

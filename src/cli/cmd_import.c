@@ -43,7 +43,7 @@ cmd_import(int argc, char **argv)
 	int opt, rc = CLI_ERROR;
 
 	maps = xcalloc((size_t)argc, sizeof *maps);
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
 		if (cli_common_opt(&c, opt))
 			continue;
 		switch (opt) {
@@ -78,11 +78,18 @@ cmd_import(int argc, char **argv)
 	if (import_encoding(plan) == CSVIN_CP1252)
 		fprintf(stderr, "kiosk: import: warning: %s is not UTF-8; read it as Windows-1252 "
 		    "(check accented names)\n", path);
+	if (import_encoding(plan) == CSVIN_UTF8_INVALID)
+		fprintf(stderr, "kiosk: import: warning: %s is UTF-8 with some invalid bytes; the "
+		    "rows holding them are rejected\n", path);
 	for (size_t i = 0; i < import_rejects(plan); i++) {
 		size_t line;
 		const char *why;
 		import_reject(plan, i, &line, &why);
 		fprintf(stderr, "kiosk: import: %s:%zu: rejected: %s\n", path, line, why);
+	}
+	if (import_rows(plan) == 0) {
+		cli_error(&c, "%s: every row was rejected; nothing imported", path);
+		goto out;
 	}
 	struct store_event_init init = {
 		name ? name : c.conf->event_name, tz ? tz : c.conf->event_tz,

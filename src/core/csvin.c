@@ -67,56 +67,14 @@ is_ws(unsigned char ch)
 	    ch == '\f';
 }
 
-/* Length of a valid UTF-8 sequence at s (at most n bytes), or 0 when the
- * bytes are not UTF-8 (overlong forms, surrogates, past U+10FFFF). */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (c >= 0xE0 && c <= 0xEF) {
-		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-			return 0;
-		if (c == 0xE0 && s[1] < 0xA0)
-			return 0;
-		if (c == 0xED && s[1] >= 0xA0)
-			return 0;
-		return 3;
-	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-		    (s[3] & 0xC0) != 0x80)
-			return 0;
-		if (c == 0xF0 && s[1] < 0x90)
-			return 0;
-		if (c == 0xF4 && s[1] >= 0x90)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
+/* True when the n bytes at s hold a multi-byte UTF-8 sequence. */
 static int
-utf8_valid(const unsigned char *s, size_t n)
+has_utf8_multibyte(const unsigned char *s, size_t n)
 {
-	size_t i = 0;
-
-	while (i < n) {
-		/* Most of a guest list is ASCII; skip it without the full check. */
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		size_t k = utf8_seq(s + i, n - i);
-		if (k == 0)
-			return 0;
-		i += k;
-	}
-	return 1;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= 0xC2 && util_utf8_len(s + i, n - i) > 1)
+			return 1;
+	return 0;
 }
 
 /* Windows-1252 to UTF-8 with glibc's iconv. The caller has already refused
@@ -188,8 +146,18 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 	if (i == n)
 		return util_fail(cause, "%s: file is empty", c->name);
 
-	if (utf8_valid(u + skip, n - skip)) {
+	if (util_utf8_valid(raw + skip, n - skip)) {
 		c->enc = skip ? CSVIN_UTF8_BOM : CSVIN_UTF8;
+		c->data = raw + skip;
+		c->len = n - skip;
+		return 0;
+	}
+	/* Real UTF-8 characters say the file is UTF-8 and a few bytes
+	 * are damaged (two exports pasted together, an edit in another
+	 * editor). Reading it all as Windows-1252 would garble every accented
+	 * name; keep UTF-8 and let the rows with bad bytes be rejected. */
+	if (has_utf8_multibyte(u + skip, n - skip)) {
+		c->enc = CSVIN_UTF8_INVALID;
 		c->data = raw + skip;
 		c->len = n - skip;
 		return 0;
@@ -554,6 +522,8 @@ csvin_encoding_name(enum csvin_encoding e)
 		return "UTF-8";
 	case CSVIN_UTF8_BOM:
 		return "UTF-8 with BOM";
+	case CSVIN_UTF8_INVALID:
+		return "UTF-8 with invalid bytes";
 	case CSVIN_CP1252:
 		return "Windows-1252";
 	}

@@ -7,7 +7,9 @@
  *  - UTF-8 with or without a BOM; a file that is not valid UTF-8 is taken as
  *    Windows-1252 and converted (csvin_encoding() says so, the caller warns);
  *    bytes that are neither (NUL bytes, 0x81/0x8D/0x8F/0x90/0x9D) make the file
- *    "not a text file";
+ *    "not a text file"; a file with real UTF-8 characters and a few
+ *    invalid bytes stays UTF-8 (CSVIN_UTF8_INVALID): the records holding the
+ *    bad bytes are passed on as they are for the caller to reject;
  *  - LF, CRLF or CR line ends; quoted fields with embedded delimiters, doubled
  *    quotes and newlines; blank lines are skipped;
  *  - fields are trimmed of surrounding white space.
@@ -25,6 +27,7 @@
 enum csvin_encoding {
 	CSVIN_UTF8,     /* valid UTF-8, no BOM */
 	CSVIN_UTF8_BOM, /* valid UTF-8 after a BOM, which is dropped */
+	CSVIN_UTF8_INVALID, /* UTF-8 with some invalid bytes left in place */
 	CSVIN_CP1252,   /* converted from Windows-1252 */
 };
 

@@ -139,6 +139,11 @@ clean_field(const char *s, size_t len, const char *header, char **why)
 		    IMPORT_MAX_FIELD);
 		return NULL;
 	}
+	if (!util_utf8_valid(s, len)) {
+		*why = xasprintf("field '%s' is not valid UTF-8 (the file mixes UTF-8 with "
+		    "another encoding)", header);
+		return NULL;
+	}
 	char *out = xmalloc(len + 1);
 	size_t n = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -378,10 +383,6 @@ read_plan(struct csvin *in, const struct colmap_override *ov, size_t nov,
 		util_fail(cause, "%s: no guests below the header line", csvin_name(in));
 		goto out;
 	}
-	if (p->nrows == 0) {
-		util_fail(cause, "%s: every row was rejected; nothing to import", csvin_name(in));
-		goto out;
-	}
 	*out = p;
 	p = NULL;
 	rc = 0;
@@ -564,6 +565,8 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 	const char *tag = store_event(s)->tag;
 	int rc = -1;
 
+	if (p->nrows == 0)
+		return util_fail(cause, "every row was rejected; nothing to import");
 	store_set_cache_mib(s, 64); /* random keys overflow the default cache */
 	if (store_begin(s, cause) != 0)
 		return -1;

@@ -37,7 +37,8 @@ struct import_report {
 	size_t rejected;
 };
 
-/* Read and check a file. Returns 0 and *out (even when rows were rejected),
+/* Read and check a file. Returns 0 and *out (even when rows were rejected,
+ * all of them included: import_rows() is then 0 and import_apply() refuses),
  * or -1 with *cause for a file that cannot be imported at all. */
 int import_read(const char *path, const struct colmap_override *ov, size_t nov,
     struct import_plan **out, char **cause);

@@ -388,6 +388,23 @@ remove_db_files(const char *path)
 	free(shm);
 }
 
+/* True when path and its folder are writable (the WAL lives beside it). */
+static bool
+writable(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, strlen(dir) + 1, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	bool ok = access(path, W_OK) == 0 && access(dir, W_OK) == 0;
+	free(dir);
+	return ok;
+}
+
 int
 store_open(const char *path, int flags, const struct store_event_init *init,
     struct store **out, char **cause)
@@ -409,6 +426,11 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 			util_fail(cause, "%s: not a regular file", path);
 			goto fail;
 		}
+		/* A reader that may write opens read-write all the same: its WAL and
+		 * shared-memory files are then cleaned up on close, rather than left
+		 * behind owned by whoever read last (root, say). */
+		if (readonly && exists && writable(path))
+			readonly = false;
 		if (!exists && !(flags & STORE_CREATE)) {
 			util_fail(cause, "no event database at %s; create one with 'kiosk import "
 			    "FILE' or 'kiosk add', or name another with --db", path);

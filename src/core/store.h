@@ -53,7 +53,7 @@ struct store_event {
 
 enum store_flags {
 	STORE_CREATE   = 1 << 0, /* create a missing database with init */
-	STORE_READONLY = 1 << 1, /* open for reading only */
+	STORE_READONLY = 1 << 1, /* the caller only reads: a read-only file is fine */
 	STORE_MEMORY   = 1 << 2, /* path is ignored: a private in-memory event */
 };
 

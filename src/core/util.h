@@ -53,6 +53,12 @@ void buf_free(struct buf *b);
 /* Read a whole file, at most max bytes; *out is NUL-terminated. */
 int util_read_file(const char *path, size_t max, char **out, size_t *len, char **cause);
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when the
+ * bytes there are not UTF-8 (overlong forms, surrogates, past U+10FFFF). */
+size_t util_utf8_len(const unsigned char *s, size_t n);
+/* True when all n bytes at s are valid UTF-8. */
+int util_utf8_valid(const char *s, size_t n);
+
 /* Milliseconds since the Unix epoch, UTC (CLOCK_REALTIME). */
 int64_t util_now_ms(void);
 /* Monotonic nanoseconds, for measuring. */
