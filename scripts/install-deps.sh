@@ -11,13 +11,14 @@ PACKAGES="
 build-essential   compiler and make
 pkgconf           pkg-config for every library
 libsqlite3-dev    the event store
-sqlite3           bench reference (sqlite3 .import)
+sqlite3           bench reference (sqlite3 .import); integration tests (locks, CSV parsing)
 libinih-dev       kiosk.conf parser
 libutf8proc-dev   case and diacritic folding for name search
 libcsv-dev        CSV reader for guest-list import and CSV export
 libjansson-dev    JSON output of the commands
 uuid-dev          UUIDs for guests, check-ins and scans
 libcmocka-dev     unit tests
+jq                integration tests parse the commands' JSON output
 tzdata            event time zones
 "
 

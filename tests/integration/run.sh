@@ -1,0 +1,1318 @@
+#!/usr/bin/env bash
+# Integration tests: run the real kiosk binary on the fixtures in tests/data/
+# and on files made here, and check what a user would notice: exit codes,
+# messages naming the file and line, counts, JSON fields, nothing written
+# when a command fails.
+#
+#   KIOSK=/abs/path/to/kiosk ./tests/integration/run.sh     (from the repo root)
+#
+# Prints "ok - NAME" or "not ok - NAME: REASON" per test and, last,
+# "integration: N passed, M failed"; exits 1 when M > 0.
+# Needs: bash, coreutils, jq, sqlite3 (scripts/install-deps.sh installs them).
+set -u
+
+KIOSK=${KIOSK:-./kiosk}
+case $KIOSK in
+/*) ;;
+*) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;;
+esac
+HERE=$(cd "$(dirname "$0")" && pwd)
+DATA=$(cd "$HERE/../data" && pwd)
+
+for tool in jq sqlite3; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "integration: $tool is missing; run scripts/install-deps.sh" >&2
+		echo "integration: 0 passed, 1 failed"
+		exit 1
+	fi
+done
+if [ ! -x "$KIOSK" ]; then
+	echo "not ok - binary: $KIOSK is not an executable (run make kiosk)"
+	echo "integration: 0 passed, 1 failed"
+	exit 1
+fi
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-it.XXXXXX") || exit 1
+BG_PIDS=""
+cleanup() {
+	for p in $BG_PIDS; do kill "$p" 2>/dev/null; done
+	chmod -R u+rwX "$T" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+# Work in the temporary folder: no ./kiosk.conf of the repo is picked up, and
+# every file a command might leave behind lands where we can see it.
+cd "$T" || exit 1
+
+PASS=0 FAIL=0 SKIP=0
+NAME="" WHY=""
+TZNAME=Europe/Brussels
+
+# --- reporting -------------------------------------------------------------
+begin() { NAME=$1; WHY=""; }
+why() { [ -n "$WHY" ] || WHY=$1; }
+end() {
+	if [ -z "$WHY" ]; then
+		echo "ok - $NAME"
+		PASS=$((PASS + 1))
+	else
+		echo "not ok - $NAME: $WHY"
+		FAIL=$((FAIL + 1))
+	fi
+}
+skip() {
+	echo "ok - $1 # SKIP $2"
+	SKIP=$((SKIP + 1))
+}
+short() { head -c 300 "$1" | tr '\n\r' '  '; }
+
+# --- running kiosk ---------------------------------------------------------
+# k ARGS...: run kiosk; stdout in $T/out, stderr in $T/err, status in $RC.
+# A crash (signal) or a sanitizer report fails the current test whatever
+# else it expects: nothing may crash.
+crashcheck() {
+	if [ "$RC" -ge 128 ]; then
+		why "crashed (exit $RC, signal $((RC - 128))) running: $1"
+	elif grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/err" 2>/dev/null; then
+		why "sanitizer report running: $1: $(grep -m1 -E 'Sanitizer|runtime error' "$T/err")"
+	fi
+}
+k() {
+	# (the braces keep the shell's own "Segmentation fault" line off the report)
+	{ "$KIOSK" "$@" >"$T/out" 2>"$T/err" </dev/null; } 2>/dev/null
+	RC=$?
+	crashcheck "kiosk $*"
+}
+# ki INPUTFILE ARGS...: same, with stdin from a file.
+ki() {
+	local in=$1
+	shift
+	{ "$KIOSK" "$@" <"$in" >"$T/out" 2>"$T/err"; } 2>/dev/null
+	RC=$?
+	crashcheck "kiosk $* < $in"
+}
+# kq ARGS...: run kiosk for setup, output discarded; returns its status.
+kq() { { "$KIOSK" "$@" >/dev/null 2>&1 </dev/null; } 2>/dev/null; }
+
+rc_is() { [ "$RC" = "$1" ] || why "exit $RC, expected $1 (stderr: $(short "$T/err"))"; }
+rc_not0() {
+	[ "$RC" != 0 ] || why "exit 0, expected failure (stdout: $(short "$T/out"))"
+}
+out_is() {
+	local got
+	got=$(cat "$T/out")
+	[ "$got" = "$1" ] || why "stdout is '$(short "$T/out")', expected '$1'"
+}
+out_has() { grep -qF -- "$1" "$T/out" || why "stdout lacks '$1' (stdout: $(short "$T/out"))"; }
+err_has() { grep -qF -- "$1" "$T/err" || why "stderr lacks '$1' (stderr: $(short "$T/err"))"; }
+err_re() { grep -qE -- "$1" "$T/err" || why "stderr does not match /$1/ (stderr: $(short "$T/err"))"; }
+err_prefix() { # every kiosk error line starts with "kiosk: CMD: "
+	grep -q "^kiosk: $1: " "$T/err" || why "no 'kiosk: $1: ' message on stderr (stderr: $(short "$T/err"))"
+}
+# jout FILTER: jq -e on stdout must hold.
+# The output must be exactly one JSON value (empty output fails).
+jout() {
+	jq -e -s "length == 1 and (.[0] | ($1))" "$T/out" >/dev/null 2>&1 ||
+	    why "JSON check '$1' failed on: $(short "$T/out")"
+}
+no_db() { # no database file, WAL or shm left at path
+	local f
+	for f in "$1" "$1-wal" "$1-shm" "$1-journal"; do
+		[ ! -e "$f" ] || why "$f was created"
+	done
+}
+sum() { sha256sum "$1" | cut -d' ' -f1; }
+# csvrows FILE [SEP]: data rows of a CSV file (RFC 4180, header excluded).
+csvrows() {
+	sqlite3 :memory: '.mode csv' ".separator ${2:-,}" ".import '$1' t" 'SELECT count(*) FROM t' 2>/dev/null
+}
+# csvq FILE SEP SQL: query a CSV file as table t (columns named by the header).
+csvq() {
+	sqlite3 :memory: '.mode csv' ".separator $2" ".import '$1' t" '.mode list' '.separator |' "$3" 2>/dev/null
+}
+# guests_json DB: the guest list as JSON into $T/g.json
+guests_json() { "$KIOSK" guests --db "$1" --format json >"$T/g.json" 2>/dev/null; }
+gj() {
+	jq -e -s "length == 1 and (.[0] | ($1))" "$T/g.json" >/dev/null 2>&1 ||
+	    why "guest list check '$1' failed"
+}
+stat_of() { "$KIOSK" stats --db "$1" --json 2>/dev/null | jq -r ".$2"; }
+code_of() { # code of the guest with this last name
+	"$KIOSK" guests --db "$1" --format json 2>/dev/null |
+	    jq -r --arg l "$2" '[.[] | select(.last_name == $l)][0].code'
+}
+# new event from a CSV: newev DB FILE [TAG]
+newev() {
+	kq import "$2" --db "$1" --tag "${3:-SMD26}" --timezone "$TZNAME" --event-name "Test event"
+}
+# iso8601 with the event's offset, e.g. 2026-06-21T09:12:03+02:00
+ISO_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?[+-][0-9]{2}:[0-9]{2}$'
+check_at() { # check_at VALUE: ISO 8601, the event zone's offset, close to now
+	local at=$1 off when now
+	printf '%s' "$at" | grep -qE "$ISO_RE" || { why "'at' is '$at', not ISO 8601 with offset"; return; }
+	off=$(TZ=$TZNAME date -d "$at" +%:z 2>/dev/null)
+	case $at in
+	*"$off") ;;
+	*) why "'at' $at does not carry the $TZNAME offset ($off)" ;;
+	esac
+	when=$(date -d "$at" +%s 2>/dev/null || echo 0)
+	now=$(date +%s)
+	[ $((now - when)) -lt 600 ] && [ $((when - now)) -lt 600 ] ||
+	    why "'at' $at is not the time of the check-in (now $(date -Iseconds))"
+}
+
+EB=$DATA/eventbrite-attendees.csv
+NL=$DATA/excel-nl-utf8.csv
+MU=$DATA/meetup-rsvps.csv
+LEA=8184922608941621308297001   # Léa Çelik, Student, MF Media (Eventbrite barcode)
+PJ=9430684960243480538242001    # Pieter-Jan de Vries, Early bird
+NOOR=7811761494802217362733001  # Noor Nowak, Volunteer
+
+# =========================================================================
+# The lock that is held too long is slow to test (kiosk waits ~10 s before
+# giving up), so it runs in the background from the start and is checked at
+# the end.
+# =========================================================================
+LL=$T/longlock
+mkdir -p "$LL"
+# lock_hold DB SECONDS FLAGFILE: hold the write lock of DB with the sqlite3
+# CLI for SECONDS; the flag file appears once the lock is held.
+lock_hold() {
+	local db=$1 secs=$2 flag=$3 i=0
+	(printf 'BEGIN EXCLUSIVE;\nSELECT 1;\n'; sleep "$secs"; printf 'COMMIT;\n') |
+	    sqlite3 "$db" >/dev/null 2>&1 &
+	LOCK_PID=$!
+	BG_PIDS="$BG_PIDS $LOCK_PID"
+	# wait until another connection finds the database locked
+	while [ $i -lt 40 ]; do
+		if ! sqlite3 "$db" 'PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;' >/dev/null 2>&1; then
+			: >"$flag"
+			return 0
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+start_long_lock() {
+	newev "$LL/l.db" "$EB" || return
+	kq checkin "$PJ" --db "$LL/l.db" # something stored before
+	lock_hold "$LL/l.db" 14 "$LL/held" || return
+	(
+		s=$(date +%s%N)
+		"$KIOSK" checkin "$LEA" --db "$LL/l.db" --json >"$LL/out" 2>"$LL/err"
+		echo $? >"$LL/rc"
+		echo $((($(date +%s%N) - s) / 1000000)) >"$LL/ms"
+	) &
+	LONG_PID=$!
+}
+LONG_PID=""
+start_long_lock
+
+# =========================================================================
+# import
+# =========================================================================
+t_import_samples() {
+	local spec f n db
+	for spec in "eventbrite-attendees.csv 40" "excel-nl-utf8.csv 25" "meetup-rsvps.csv 30"; do
+		f=${spec% *} n=${spec#* } db=$T/s-$f.db
+		begin "import $f: added $n"
+		k import "$DATA/$f" --db "$db" --timezone "$TZNAME" --tag SMD26
+		rc_is 0
+		out_is "added $n, updated 0, unchanged 0, rejected 0"
+		grep -q rejected "$T/err" && why "stderr names rejected rows: $(short "$T/err")"
+		[ -f "$db" ] || why "no database at $db"
+		guests_json "$db"
+		gj "length == $n"
+		end
+
+		begin "re-import $f unchanged: unchanged $n"
+		k import "$DATA/$f" --db "$db"
+		rc_is 0
+		out_is "added 0, updated 0, unchanged $n, rejected 0"
+		guests_json "$db"
+		gj "length == $n"
+		end
+	done
+
+	begin "import keeps the platform's codes (Eventbrite barcode admits)"
+	k checkin "$LEA" --db "$T/s-eventbrite-attendees.csv.db" --json
+	rc_is 0
+	jout '.result == "admitted" and .guest.first_name == "Léa" and .guest.last_name == "Çelik"'
+	end
+
+	begin "import pretix: secrets kept, 'Smit, Jan' split, multi-byte names"
+	k import "$DATA/csv-pretix-checkin.csv" --db "$T/pretix.db"
+	rc_is 0
+	out_is "added 4, updated 0, unchanged 0, rejected 0"
+	guests_json "$T/pretix.db"
+	gj 'any(.[]; .code == "r7jw9hfq2mzd4ynxkvtcg5pe8b3a" and .first_name == "Inès" and .last_name == "Çelik")'
+	gj 'any(.[]; .first_name == "Jan" and .last_name == "Smit" and .company == "Studio \"Noord\"")'
+	k checkin w4c8mzx2nrq7bhv9kdf3jt6yp5ga --db "$T/pretix.db" --json
+	rc_is 0
+	jout '.result == "admitted" and .guest.last_name == "Van Der Auwera"'
+	end
+
+	begin "import Google Forms: unmapped columns kept as extra fields"
+	k import "$DATA/csv-google-forms.csv" --db "$T/gf.db"
+	rc_is 0
+	guests_json "$T/gf.db"
+	gj 'any(.[]; .first_name == "Karim" and .last_name == "de Vries" and .extra["Dietary needs"] == "Vegetarian, no nuts" and .extra["T-shirt size"] == "L")'
+	k guests --db "$T/gf.db"
+	out_has "Vegetarian, no nuts"
+	end
+}
+
+# An edited Eventbrite export: Pieter-Jan's company changed, Noor's row
+# removed, a new attendee added.
+make_edited_eventbrite() {
+	awk -v pj="$PJ" -v noor="$NOOR" '
+	BEGIN { FS = OFS = "," }
+	index($0, noor) { next }
+	index($0, pj) { sub(/,Agence Lumière,/, ",New Company NV,") }
+	{ print }
+	END {
+		printf "1234567890,2026-06-02 09:00:00+02:00,Nieuwe,Gast,nieuwe.gast@example.org,1,Regular,2000,5550001112223334445556667,Attending,Gast BV,\r\n"
+	}' "$EB" >"$1"
+}
+
+t_reimport_edited() {
+	local db=$T/edit.db ed=$T/edited.csv
+	make_edited_eventbrite "$ed"
+	newev "$db" "$EB"
+
+	begin "re-import edited export: updated 1, added 1, removed row kept"
+	k checkin "$PJ" --db "$db" --kiosk "Door 1"
+	rc_is 0
+	k checkin "$NOOR" --db "$db" --kiosk "Door 1"
+	rc_is 0
+	k import "$ed" --db "$db"
+	rc_is 0
+	out_is "added 1, updated 1, unchanged 38, rejected 0"
+	guests_json "$db"
+	gj 'length == 41'
+	gj 'any(.[]; .last_name == "de Vries" and .first_name == "Pieter-Jan" and .company == "New Company NV")'
+	gj 'any(.[]; .first_name == "Noor" and .last_name == "Nowak")'
+	gj 'any(.[]; .first_name == "Nieuwe" and .code == "5550001112223334445556667")'
+	end
+
+	begin "re-import never loses a check-in (edited and removed guests stay checked in)"
+	[ "$(stat_of "$db" checked_in)" = 2 ] || why "stats checked_in is $(stat_of "$db" checked_in), expected 2"
+	k export --db "$db" --format json
+	jout '[.[] | select(.attended)] | length == 2'
+	jout 'any(.[]; .first_name == "Noor" and .attended == true and .kiosk == "Door 1")'
+	jout 'any(.[]; .first_name == "Pieter-Jan" and .company == "New Company NV" and .attended == true)'
+	k import "$EB" --db "$db" # and back to the original: Noor's row is back as it was
+	rc_is 0
+	out_is "added 0, updated 1, unchanged 39, rejected 0"
+	k checkin "$NOOR" --db "$db" --kiosk "Door 2" --json
+	rc_is 3
+	jout '.result == "already_checked_in" and .kiosk == "Door 1"'
+	[ "$(stat_of "$db" checked_in)" = 2 ] || why "checked_in changed after re-import"
+	end
+
+	begin "re-import edited semicolon export (no codes): matched by name and e-mail"
+	db=$T/editnl.db
+	newev "$db" "$NL"
+	sed -e 's/^Ilse;Hermans;ilse.hermans0@example.org;Mashable;/Ilse;Hermans;ilse.hermans0@example.org;Nieuw Bedrijf;/' \
+	    -e '/^Wout;Wouters;/d' "$NL" >"$T/nl-edited.csv"
+	printf 'Nieuwe;Gast;nieuwe.gast@example.org;;Student;@ng\r\n' >>"$T/nl-edited.csv"
+	local before
+	before=$("$KIOSK" guests --db "$db" --format json 2>/dev/null |
+	    jq -r '.[] | select(.email == "ilse.hermans0@example.org") | .code')
+	k import "$T/nl-edited.csv" --db "$db"
+	rc_is 0
+	out_is "added 1, updated 1, unchanged 23, rejected 0"
+	guests_json "$db"
+	gj 'length == 26'
+	gj "any(.[]; .email == \"ilse.hermans0@example.org\" and .company == \"Nieuw Bedrijf\" and .code == \"$before\")"
+	gj 'any(.[]; .first_name == "Wout" and .last_name == "Wouters")'
+	end
+}
+
+t_group_order() {
+	begin "e-mail is not a key: a group order sharing one e-mail gives one guest each"
+	printf 'First Name,Last Name,Email\nAnn,Aerts,buyer@example.org\nBen,Aerts,buyer@example.org\nCas,Aerts,buyer@example.org\n' >"$T/group.csv"
+	k import "$T/group.csv" --db "$T/group.db"
+	rc_is 0
+	out_is "added 3, updated 0, unchanged 0, rejected 0"
+	k import "$T/group.csv" --db "$T/group.db"
+	out_is "added 0, updated 0, unchanged 3, rejected 0"
+	guests_json "$T/group.db"
+	gj 'length == 3 and ([.[].code] | unique | length) == 3'
+	end
+}
+
+t_dry_run() {
+	local db=$T/dry.db
+	begin "import --dry-run on a missing database creates nothing"
+	k import "$EB" --db "$db" --dry-run
+	rc_is 0
+	out_has "added 40, updated 0, unchanged 0, rejected 0"
+	no_db "$db"
+	end
+
+	begin "import --dry-run on an existing database writes nothing"
+	newev "$db" "$EB"
+	make_edited_eventbrite "$T/dry-edited.csv"
+	"$KIOSK" guests --db "$db" --format csv >"$T/dry-before.csv" 2>/dev/null
+	k import "$T/dry-edited.csv" --db "$db" --dry-run
+	rc_is 0
+	out_has "added 1, updated 1, unchanged 38, rejected 0"
+	"$KIOSK" guests --db "$db" --format csv >"$T/dry-after.csv" 2>/dev/null
+	cmp -s "$T/dry-before.csv" "$T/dry-after.csv" || why "the guest list changed after --dry-run"
+	[ "$(stat_of "$db" registered)" = 40 ] || why "registered is $(stat_of "$db" registered) after --dry-run"
+	k import "$T/dry-edited.csv" --db "$db" # the real run still has the changes to make
+	out_is "added 1, updated 1, unchanged 38, rejected 0"
+	end
+}
+
+t_rejected_rows() {
+	local f=$T/few.csv db=$T/few.db
+	# line 2-3: a quoted field with a newline; line 4: too few fields; line 6 too
+	printf 'First Name,Last Name,Note\r\nAnn,Aerts,"two\r\nlines"\r\nBroken\r\nCis,Claes,x\r\nDirk,Dams\r\n' >"$f"
+	begin "rejected rows: file:line and reason on stderr, exit 2, other rows imported"
+	k import "$f" --db "$db"
+	rc_is 2
+	out_is "added 2, updated 0, unchanged 0, rejected 2"
+	err_prefix import
+	err_re "few\.csv:4: .*(field|column)"
+	err_re "few\.csv:6: "
+	grep -q 'few\.csv:[235]:' "$T/err" && why "a good row is named as rejected: $(short "$T/err")"
+	guests_json "$db"
+	gj 'length == 2 and any(.[]; .first_name == "Cis") and any(.[]; .first_name == "Ann" and (.extra.Note | test("^two\\s+lines$")))'
+	end
+
+	begin "every row rejected: exit 1, nothing written, each row named by line"
+	printf 'First Name,Last Name,Email\nBroken\nAlso broken\n' >"$T/allbad.csv"
+	k import "$T/allbad.csv" --db "$T/allbad.db"
+	rc_is 1
+	err_prefix import
+	no_db "$T/allbad.db"
+	err_has "allbad.csv:2"
+	err_has "allbad.csv:3"
+	end
+}
+
+# unusable NAME FILE: exit 1, "kiosk: import: FILE...", no database made.
+unusable() {
+	local db=$T/unusable-$RANDOM.db
+	begin "import $1: exit 1, clear message, no database"
+	k import "$2" --db "$db"
+	rc_is 1
+	err_prefix import
+	err_has "$(basename "$2")"
+	no_db "$db"
+	end
+}
+
+t_unusable_files() {
+	: >"$T/empty.csv"
+	unusable "empty file" "$T/empty.csv"
+	unusable "empty file (fixture)" "$DATA/csv-empty.csv"
+	printf 'First Name,Last Name\nJan\000\001\002,Smit\n' >"$T/nul.csv"
+	unusable "file with NUL bytes" "$T/nul.csv"
+	unusable "file with NUL bytes (fixture)" "$DATA/csv-nul.csv"
+	head -c 4096 "$KIOSK" >"$T/binary.csv"
+	unusable "binary file (an executable)" "$T/binary.csv"
+	printf 'First Name;Last Name;Email\r\n' >"$T/header.csv"
+	unusable "header only" "$T/header.csv"
+	unusable "header only (fixture)" "$DATA/csv-header-only.csv"
+	printf 'Email,Company\nan@example.org,Stad Gent\n' >"$T/noname.csv"
+	unusable "no name column" "$T/noname.csv"
+	unusable "missing file" "$T/does-not-exist.csv"
+	mkdir -p "$T/adir.csv"
+	unusable "a directory" "$T/adir.csv"
+	unusable "unterminated quote (fixture)" "$DATA/csv-unterminated.csv"
+	printf 'First Name,Last Name\nAnn,\x81\x8d\x8f\x90\x9d\n' >"$T/notcp.csv"
+	unusable "bytes neither UTF-8 nor Windows-1252" "$T/notcp.csv"
+	if [ "$(id -u)" != 0 ]; then
+		printf 'First Name,Last Name\nAnn,Aerts\n' >"$T/noread.csv"
+		chmod 000 "$T/noread.csv"
+		unusable "unreadable file" "$T/noread.csv"
+	fi
+
+	begin "import of an unusable file into an existing event changes nothing"
+	local db=$T/keep.db s
+	newev "$db" "$MU"
+	sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null 2>&1
+	s=$(sum "$db")
+	for f in "$T/empty.csv" "$T/nul.csv" "$T/header.csv" "$T/noname.csv" "$DATA/csv-unterminated.csv"; do
+		k import "$f" --db "$db"
+		rc_is 1
+	done
+	[ "$s" = "$(sum "$db")" ] || why "the database file changed"
+	[ "$(stat_of "$db" registered)" = 30 ] || why "guests lost"
+	end
+}
+
+t_map() {
+	printf 'Wie;Post\r\nJan Smit;jan@example.org\r\nAn Peeters;an@example.org\r\n' >"$T/map.csv"
+	begin "--map: unknown headers refused without it, imported with it"
+	k import "$T/map.csv" --db "$T/map.db"
+	rc_is 1
+	err_prefix import
+	no_db "$T/map.db"
+	k import "$T/map.csv" --map name=Wie --map email=Post --db "$T/map.db"
+	rc_is 0
+	out_is "added 2, updated 0, unchanged 0, rejected 0"
+	guests_json "$T/map.db"
+	gj 'any(.[]; .first_name == "Jan" and .last_name == "Smit" and .email == "jan@example.org")'
+	gj 'any(.[]; .first_name == "An" and .last_name == "Peeters" and .email == "an@example.org")'
+	end
+
+	begin "--map: Dutch headers Deelnemer;Mail"
+	printf 'Deelnemer;Mail\r\nJan Smit;jan@example.org\r\n' >"$T/map2.csv"
+	k import "$T/map2.csv" --map name=Deelnemer --map email=Mail --db "$T/map2.db"
+	rc_is 0
+	guests_json "$T/map2.db"
+	gj '.[0].first_name == "Jan" and .[0].last_name == "Smit" and .[0].email == "jan@example.org"'
+	end
+
+	begin "--map to a missing column fails clearly, nothing written"
+	k import "$T/map.csv" --map name=Wie --map email=Mailadres --db "$T/map3.db"
+	rc_is 1
+	err_prefix import
+	err_has "Mailadres"
+	no_db "$T/map3.db"
+	k import "$T/map.csv" --map nonsense=Wie --db "$T/map3.db"
+	rc_is 1
+	err_prefix import
+	no_db "$T/map3.db"
+	end
+}
+
+t_encodings() {
+	begin "Windows-1252 file: warning, accents right"
+	k import "$DATA/csv-excel-fr-cp1252.csv" --db "$T/cp.db"
+	rc_is 0
+	out_is "added 3, updated 0, unchanged 0, rejected 0"
+	err_prefix import
+	err_re "[Ww]arning"
+	err_has "1252"
+	guests_json "$T/cp.db"
+	gj 'any(.[]; .first_name == "Hélène" and .last_name == "Lefèvre" and .company == "Société Générale" and .ticket_type == "Étudiant")'
+	gj 'any(.[]; .first_name == "François" and .company == "Cœur de Ville" and .ticket_type == "Tarif réduit 49 €")'
+	gj 'any(.[]; .first_name == "Zoë" and .last_name == "Côté")'
+	grep -q 'é' "$T/g.json" || why "no é in guests --format json"
+	end
+
+	begin "Windows-1252 made here: José Müller"
+	printf 'First Name,Last Name\r\nJos\xe9,M\xfcller\r\n' >"$T/cp2.csv"
+	k import "$T/cp2.csv" --db "$T/cp2.db"
+	rc_is 0
+	err_has "1252"
+	guests_json "$T/cp2.db"
+	gj '.[0].first_name == "José" and .[0].last_name == "Müller"'
+	end
+
+	begin "UTF-8 file with one invalid byte: refused or imported, never garbled"
+	printf 'First Name,Last Name\nZo\xc3\xab,Claes\nJos\xe9,Smit\n' >"$T/mixed.csv"
+	k import "$T/mixed.csv" --db "$T/mixed.db"
+	if [ "$RC" = 0 ] || [ "$RC" = 2 ]; then
+		guests_json "$T/mixed.db"
+		gj 'any(.[]; .last_name == "Claes")'
+		grep -q 'Ã' "$T/g.json" && why "valid UTF-8 'Zoë' stored as mojibake: $(jq -c '[.[].first_name]' "$T/g.json")"
+	else
+		err_prefix import
+		no_db "$T/mixed.db"
+	fi
+	end
+
+	begin "semicolon file with BOM (German Excel): quoted delimiter kept"
+	k import "$DATA/csv-excel-de.csv" --db "$T/de.db"
+	rc_is 0
+	out_is "added 3, updated 0, unchanged 0, rejected 0"
+	guests_json "$T/de.db"
+	gj 'any(.[]; .first_name == "Jürgen" and .last_name == "Müller" and .company == "Müller & Söhne GmbH" and .ticket_type == "Frühbucher")'
+	gj 'any(.[]; .first_name == "Annelie" and .company == "Weiß; Partner")'
+	gj 'all(.[]; .first_name | startswith("\ufeff") | not)'
+	end
+
+	begin "tab-separated file: quotes and full-name split"
+	k import "$DATA/csv-export.tsv" --db "$T/tsv.db"
+	rc_is 0
+	out_is "added 2, updated 0, unchanged 0, rejected 0"
+	guests_json "$T/tsv.db"
+	gj 'any(.[]; .first_name == "Bram" and .last_name == "Claes" and .company == "Team \"Oost\"")'
+	gj 'any(.[]; .first_name == "An" and .last_name == "Peeters" and .company == "Stad Gent")'
+	printf 'First Name\tLast Name\tEmail\nAnn\tAerts\tann@example.org\nBob\tBos\n' >"$T/t2.tsv"
+	k import "$T/t2.tsv" --db "$T/t2.db"
+	rc_is 2
+	err_has "t2.tsv:3"
+	end
+
+	begin "CR-only line ends (old Mac Excel)"
+	k import "$DATA/csv-cr-only.csv" --db "$T/cr.db"
+	rc_is 0
+	out_is "added 2, updated 0, unchanged 0, rejected 0"
+	end
+}
+
+t_big_and_nasty() {
+	begin "10 MB line: that row rejected with its line, others imported"
+	{
+		printf 'First Name,Last Name\nJan,Smit\nBig,'
+		head -c 10485760 /dev/zero | tr '\0' x
+		printf '\nAn,Peeters\n'
+	} >"$T/big.csv"
+	local s e
+	s=$(date +%s)
+	k import "$T/big.csv" --db "$T/big.db"
+	e=$(date +%s)
+	rc_is 2
+	err_has "big.csv:3"
+	guests_json "$T/big.db"
+	gj 'length == 2'
+	[ $((e - s)) -le 10 ] || why "took $((e - s)) s"
+	end
+
+	begin "10 MB line without delimiters: clear refusal, no database"
+	{
+		printf 'First Name,Last Name\n'
+		head -c 10485760 /dev/zero | tr '\0' y
+		printf '\n'
+	} >"$T/big2.csv"
+	k import "$T/big2.csv" --db "$T/big2.db"
+	rc_not0
+	err_prefix import
+	err_has "big2.csv"
+	no_db "$T/big2.db"
+	end
+
+	begin "5,000-character code in the import: row rejected with its line"
+	local L
+	L=$(head -c 5000 /dev/zero | tr '\0' A)
+	printf 'First Name,Last Name,Barcode\nAnn,Long,%s\nBob,Ok,OKCODE1\n' "$L" >"$T/longcode.csv"
+	k import "$T/longcode.csv" --db "$T/longcode.db"
+	rc_is 2
+	err_has "longcode.csv:2"
+	guests_json "$T/longcode.db"
+	gj 'length == 1 and .[0].code == "OKCODE1"'
+	end
+
+	begin "SQL metacharacters in names and codes: stored and matched verbatim"
+	printf '%s\n' 'First Name,Last Name,Company,Barcode' \
+	    '"Bobby"");--",Tables,"x'"'"'); DROP TABLE guest;--","X'"'"' OR '"'"'1'"'"'='"'"'1"' \
+	    '%s%n%x,Fmt,50%,CODE%_2' \
+	    'Robert,"O'"'"'Brien",a;b,CODE3' >"$T/sql.csv"
+	k import "$T/sql.csv" --db "$T/sql.db"
+	rc_is 0
+	out_is "added 3, updated 0, unchanged 0, rejected 0"
+	k checkin "X' OR '1'='1" --db "$T/sql.db" --json
+	rc_is 0
+	jout '.result == "admitted" and .guest.first_name == "Bobby\");--" and .guest.company == "x'"'"'); DROP TABLE guest;--"'
+	k checkin "' OR 1=1 --" --db "$T/sql.db" --json
+	rc_is 3
+	jout '.result == "unknown_code"'
+	k checkin "CODE%" --db "$T/sql.db" --json
+	rc_is 3
+	jout '.result == "unknown_code"'
+	k add --first "x'); DELETE FROM guest;--" --last '%n%s"' --db "$T/sql.db" --json
+	rc_is 0
+	jout '.first_name == "x'"'"'); DELETE FROM guest;--" and .last_name == "%n%s\""'
+	guests_json "$T/sql.db"
+	gj 'length == 4'
+	gj 'any(.[]; .first_name == "%s%n%x" and .company == "50%" and .code == "CODE%_2")'
+	end
+
+	begin "control characters: rejected in import rows, add and codes"
+	printf 'First Name,Last Name,Barcode\nEve,"\001\007Bell",CTL1\nOk,Guest,CTL2\n' >"$T/ctl.csv"
+	k import "$T/ctl.csv" --db "$T/ctl.db"
+	rc_is 2
+	err_has "ctl.csv:2"
+	guests_json "$T/ctl.db"
+	gj 'length == 1 and .[0].code == "CTL2"'
+	k add --first "$(printf 'Ev\033[31mil')" --last X --db "$T/ctl.db"
+	rc_is 1
+	err_prefix add
+	k checkin "$(printf 'CTL\0332')" --db "$T/ctl.db" --json
+	rc_not0
+	jout '.result != "admitted"'
+	k checkin "$(printf 'CT\tL2')" --db "$T/ctl.db" --json
+	rc_not0
+	[ "$(stat_of "$T/ctl.db" checked_in)" = 0 ] || why "a check-in was recorded"
+	end
+}
+
+# =========================================================================
+# check-in
+# =========================================================================
+t_checkin() {
+	local db=$T/door.db at
+	newev "$db" "$EB"
+
+	begin "checkin: admitted, exit 0, JSON with guest"
+	k checkin "$LEA" --db "$db" --kiosk "Door 1" --json
+	rc_is 0
+	jout '.result == "admitted"'
+	jout '.guest.first_name == "Léa" and .guest.last_name == "Çelik" and .guest.company == "MF Media" and .guest.ticket_type == "Student"'
+	[ "$(wc -l <"$T/out")" = 1 ] || why "not one JSON object on one line"
+	end
+
+	begin "checkin twice: already_checked_in, exit 3, first time and kiosk"
+	TZ=America/New_York k checkin "$LEA" --db "$db" --kiosk "Door 2" --json
+	rc_is 3
+	jout '.result == "already_checked_in" and .kiosk == "Door 1" and .guest.last_name == "Çelik"'
+	at=$(jq -r .at "$T/out" 2>/dev/null)
+	check_at "$at"
+	k checkin "$LEA" --db "$db" --kiosk "Door 3"
+	rc_is 3
+	out_has "Door 1"
+	end
+
+	begin "checkin unknown code: unknown_code, exit 3"
+	k checkin NOT-ON-THE-LIST-42 --db "$db" --json
+	rc_is 3
+	jout '.result == "unknown_code" and (has("guest") | not)'
+	end
+
+	begin "checkin a code of another event: other_event"
+	local oc
+	"$KIOSK" add --first Other --last Event --db "$T/other.db" --tag OTHER --timezone "$TZNAME" --json >"$T/out" 2>"$T/err"
+	oc=$(jq -r .code "$T/out")
+	case $oc in OTHER-*) ;; *) why "walk-in code '$oc' does not carry the tag OTHER" ;; esac
+	k checkin "$oc" --db "$db" --json
+	rc_is 3
+	jout '.result == "other_event"'
+	k checkin "  $(printf '%s' "$oc" | tr '[:upper:]' '[:lower:]')  " --db "$db" --json
+	rc_is 3
+	jout '.result == "other_event"'
+	end
+
+	begin "checkin a cancelled ticket: cancelled"
+	printf 'First Name,Last Name,Ticket Type,Barcode,Attendee Status\nAnn,Active,Student,CODE-ACT-1,Attending\nBob,Gone,Student,CODE-CAN-2,Cancelled\nSien,Spreker,Speaker,CODE-SPK-3,Attending\n' >"$T/status.csv"
+	k import "$T/status.csv" --db "$T/status.db" --tag SMD26 --timezone "$TZNAME"
+	rc_is 0
+	k checkin CODE-CAN-2 --db "$T/status.db" --json
+	rc_is 3
+	jout '.result == "cancelled" and .guest.first_name == "Bob"'
+	[ "$(stat_of "$T/status.db" checked_in)" = 0 ] || why "cancelled ticket counted as checked in"
+	end
+
+	begin "checkin a 5,000-character code: clear refusal, nothing recorded"
+	local L
+	L=$(head -c 5000 /dev/zero | tr '\0' 7)
+	k checkin "$L" --db "$db" --json
+	rc_not0
+	jout '.result != "admitted"'
+	k checkin "$L" --db "$db"
+	rc_not0
+	err_prefix checkin
+	err_re "long"
+	[ "$(stat_of "$db" checked_in)" = 1 ] || why "checked_in is $(stat_of "$db" checked_in), expected 1"
+	end
+
+	begin "walk-in code lower-case with spaces around is admitted"
+	local wc
+	"$KIOSK" add --first Walter --last Walkin --db "$db" --json >"$T/out" 2>/dev/null
+	wc=$(jq -r .code "$T/out")
+	k checkin "  $(printf '%s' "$wc" | tr '[:upper:]' '[:lower:]')	 " --db "$db" --json
+	rc_is 0
+	jout '.result == "admitted" and .guest.first_name == "Walter"'
+	end
+}
+
+t_undo() {
+	local db=$T/undo.db
+	newev "$db" "$EB"
+	begin "undo then checkin admits again; the undo is recorded, not erased"
+	k checkin "$PJ" --db "$db" --kiosk "Door 1" --json
+	rc_is 0
+	k undo "$PJ" --db "$db" --kiosk "Door 1"
+	rc_is 0
+	out_has "Pieter-Jan"
+	[ "$(stat_of "$db" checked_in)" = 0 ] || why "after undo checked_in is $(stat_of "$db" checked_in), expected 0"
+	k checkin "$PJ" --db "$db" --kiosk "Door 2" --json
+	rc_is 0
+	jout '.result == "admitted"'
+	[ "$(stat_of "$db" checked_in)" = 1 ] || why "after re-checkin checked_in is $(stat_of "$db" checked_in), expected 1"
+	[ "$(stat_of "$db" no_shows)" = 39 ] || why "no_shows is $(stat_of "$db" no_shows), expected 39"
+	k export --db "$db" --format json
+	jout 'any(.[]; .first_name == "Pieter-Jan" and .attended == true and .kiosk == "Door 2" and .scans >= 2)'
+	jout '[.[] | select(.attended)] | length == 1'
+	local n
+	n=$(sqlite3 "$db" 'SELECT count(*) FROM checkin' 2>/dev/null)
+	[ "${n:-0}" -ge 3 ] || why "check-in history has $n rows; the undo erased something"
+	end
+
+	begin "undo of an unknown code or a guest not checked in: error"
+	k undo NO-SUCH-CODE --db "$db"
+	rc_is 1
+	err_prefix undo
+	err_has "NO-SUCH-CODE"
+	k undo "$NOOR" --db "$db"
+	rc_not0
+	err_prefix undo
+	[ "$(stat_of "$db" checked_in)" = 1 ] || why "checked_in changed"
+	end
+}
+
+t_scan() {
+	local db=$T/scan.db wc oc
+	newev "$db" "$EB"
+	wc=$("$KIOSK" add --first Wanda --last Walkin --db "$db" --json 2>/dev/null | jq -r .code)
+	oc=$("$KIOSK" add --first O --last E --db "$T/scan-other.db" --tag ZZ99 --json 2>/dev/null | jq -r .code)
+	begin "scan: one JSON line per non-blank line, in order"
+	{
+		printf '%s\n' "$LEA" "" "   " "NOPE-1" "$LEA"
+		printf '  %s  \r\n' "$(printf '%s' "$wc" | tr '[:upper:]' '[:lower:]')"
+		printf '%s\n' "$oc"
+		printf '%s' "$PJ" # last line without a newline
+	} >"$T/scan.in"
+	ki "$T/scan.in" scan --db "$db" --kiosk Gate
+	rc_is 0
+	local got
+	got=$(jq -r .result "$T/out" 2>/dev/null | tr '\n' ' ')
+	[ "$got" = "admitted unknown_code already_checked_in admitted other_event admitted " ] ||
+	    why "results '$got'"
+	[ "$(wc -l <"$T/out")" = 6 ] || why "$(wc -l <"$T/out") lines, expected 6"
+	jq -s -e '.[2].kiosk == "Gate" and .[3].guest.first_name == "Wanda" and .[5].guest.first_name == "Pieter-Jan"' "$T/out" >/dev/null 2>&1 ||
+	    why "wrong guests or kiosk in: $(short "$T/out")"
+	[ "$(stat_of "$db" checked_in)" = 3 ] || why "checked_in is $(stat_of "$db" checked_in), expected 3"
+	# every attempt is in the audit table (store.h: scan), refusals included
+	local audited
+	audited=$(sqlite3 "$db" "SELECT count(*) FROM scan WHERE kiosk = 'Gate'" 2>/dev/null)
+	[ "$audited" = 6 ] || why "audit table has $audited scans of kiosk Gate, expected 6"
+	end
+
+	begin "scan: a 5,000-character line is one refusal, the next line still answered"
+	{
+		head -c 5000 /dev/zero | tr '\0' A
+		printf '\nNOPE-2\n'
+	} >"$T/scan-long.in"
+	ki "$T/scan-long.in" scan --db "$db"
+	got=$(jq -r .result "$T/out" 2>/dev/null | tr '\n' ' ')
+	[ "$got" = "invalid_code unknown_code " ] || why "results '$got'"
+	end
+
+	begin "scan: a 10 MB line is one refusal, the next line still answered"
+	{
+		head -c 10485760 /dev/zero | tr '\0' B
+		printf '\n%s\n' "$NOOR"
+	} >"$T/scan-big.in"
+	ki "$T/scan-big.in" scan --db "$db"
+	got=$(jq -r .result "$T/out" 2>/dev/null | tr '\n' ' ')
+	[ "$got" = "invalid_code admitted " ] || why "results '$got'"
+	end
+
+	begin "scan: a line with a NUL byte is one refusal, the next line still answered"
+	printf 'AB\000CD\nNOPE-3\n' >"$T/scan-nul.in"
+	ki "$T/scan-nul.in" scan --db "$db"
+	got=$(jq -r .result "$T/out" 2>/dev/null | tr '\n' ' ')
+	[ "$got" = "invalid_code unknown_code " ] || why "results '$got'"
+	end
+}
+
+t_gate_rules() {
+	local db=$T/gate.db
+	printf 'First Name,Last Name,Ticket Type,Barcode\nStijn,Student,Student,G-STU-1\nSara,Speaker,Speaker,G-SPK-2\n' >"$T/gate.csv"
+	newev "$db" "$T/gate.csv"
+	printf '[kiosk]\nname = Speakers door\n\n[checkin]\nadmit_types = Speaker\n' >"$T/speaker.conf"
+	begin "gate: admit_types = Speaker refuses a Student ticket (wrong_door)"
+	k checkin G-STU-1 --db "$db" --config "$T/speaker.conf" --json
+	rc_is 3
+	jout '.result == "wrong_door" and .guest.ticket_type == "Student"'
+	k checkin G-SPK-2 --db "$db" --config "$T/speaker.conf" --json
+	rc_is 0
+	jout '.result == "admitted"'
+	k checkin G-SPK-2 --db "$db" --json
+	rc_is 3
+	jout '.result == "already_checked_in" and .kiosk == "Speakers door"'
+	end
+
+	begin "gate: re-entry with an exit kiosk"
+	printf '[kiosk]\nname = Exit\nmode = exit\n\n[checkin]\nreentry = yes\n' >"$T/exit.conf"
+	printf '[kiosk]\nname = Entry\n\n[checkin]\nreentry = yes\n' >"$T/entry.conf"
+	k checkin G-STU-1 --db "$db" --config "$T/exit.conf" --json
+	rc_is 3
+	jout '.result == "not_inside"'
+	k checkin G-STU-1 --db "$db" --config "$T/entry.conf" --json
+	rc_is 0
+	jout '.result == "admitted"'
+	k checkin G-STU-1 --db "$db" --config "$T/exit.conf" --json
+	rc_is 0
+	jout '.result == "exited" and .guest.first_name == "Stijn"'
+	k checkin G-STU-1 --db "$db" --config "$T/entry.conf" --json
+	rc_is 0
+	jout '.result == "admitted"'
+	k checkin G-STU-1 --db "$db" --config "$T/entry.conf" --json
+	rc_is 3
+	jout '.result == "already_checked_in"'
+	[ "$(stat_of "$db" checked_in)" = 2 ] || why "checked_in is $(stat_of "$db" checked_in), expected 2 guests"
+	end
+
+	begin "gate: without re-entry a second entry is refused"
+	k checkin G-SPK-2 --db "$db" --config "$T/exit.conf" --json
+	rc_is 0
+	k checkin G-SPK-2 --db "$db" --json
+	rc_is 3
+	jout '.result == "already_checked_in"'
+	end
+
+	begin "gate: exit mode without re-entry is a config error naming the line"
+	k checkin G-SPK-2 --db "$db" --config "$DATA/conf-exit-no-reentry.conf"
+	rc_is 1
+	err_prefix checkin
+	err_has "conf-exit-no-reentry.conf:"
+	end
+
+	begin "gate: open_from in the future refuses (too_early)"
+	printf '[checkin]\nopen_from = 2099-01-01 08:00\n' >"$T/later.conf"
+	kq add --first Late --last Comer --db "$db"
+	k checkin "$(code_of "$db" Comer)" --db "$db" --config "$T/later.conf" --json
+	rc_is 3
+	jout '.result == "too_early"'
+	end
+}
+
+# =========================================================================
+# add, guests, export, stats
+# =========================================================================
+t_add() {
+	local db=$T/walkin.db c1 c2
+	begin "add creates a missing database and prints a fresh code"
+	k add --first Wim --last Walker --email wim@example.org --company Acme --type VIP --db "$db" --tag WALK26 --timezone "$TZNAME"
+	rc_is 0
+	[ -f "$db" ] || why "no database created"
+	c1=$(grep -oE 'WALK26-[0-9A-Z]+' "$T/out")
+	[ -n "$c1" ] || why "no code with the tag in: $(short "$T/out")"
+	[ "${#c1}" -ge $((7 + 16)) ] || why "code $c1 is too short for 80 random bits"
+	case $c1 in *WIM* | *WALKER*) why "code $c1 holds the name" ;; esac
+	k add --first Wim --last Walker --db "$db" --json
+	rc_is 0
+	c2=$(jq -r .code "$T/out")
+	[ -n "$c2" ] && [ "$c2" != "$c1" ] || why "second walk-in got code '$c2' (first '$c1')"
+	jout '.source == "walkin" and .first_name == "Wim"'
+	end
+
+	begin "walk-in then checkin: admitted"
+	k checkin "$c1" --db "$db" --json
+	rc_is 0
+	jout '.result == "admitted" and .guest.company == "Acme" and .guest.ticket_type == "VIP" and .guest.source == "walkin"'
+	[ "$(stat_of "$db" walk_ins)" = 2 ] || why "walk_ins is $(stat_of "$db" walk_ins)"
+	end
+
+	begin "add without a name or with a 5,000-character name: error, nothing created"
+	k add --email x@example.org --db "$T/noname.db"
+	rc_is 1
+	err_prefix add
+	no_db "$T/noname.db"
+	k add --first "$(head -c 5000 /dev/zero | tr '\0' n)" --last X --db "$T/noname.db"
+	rc_is 1
+	err_prefix add
+	no_db "$T/noname.db"
+	end
+}
+
+t_guests() {
+	local db=$T/search.db
+	newev "$db" "$EB"
+	kq import "$NL" --db "$db"
+	begin "guests --search zoe finds Zoë (and only Zoë)"
+	k guests --search zoe --db "$db" --format json
+	rc_is 0
+	jout 'length == 3 and all(.[]; .first_name == "Zoë")'
+	k guests --search ZOË --db "$db" --format json
+	jout 'length == 3'
+	k guests --search "zoe celik" --db "$db" --format json
+	jout 'length == 1 and .[0].last_name == "Çelik"'
+	end
+
+	begin "guests --search celik finds Çelik"
+	k guests --search celik --db "$db" --format json
+	rc_is 0
+	jout 'length >= 2 and all(.[]; .last_name == "Çelik")'
+	end
+
+	begin "guests --search with one letter or 'ç' lists nobody"
+	k guests --search ç --db "$db" --format json
+	rc_is 0
+	jout 'length == 0'
+	k guests --search z --db "$db" --format json
+	rc_is 0
+	jout 'length == 0'
+	end
+
+	begin "guests --format csv and json parse, codes included"
+	k guests --db "$db" --format csv
+	rc_is 0
+	cp "$T/out" "$T/guests.csv"
+	[ "$(csvrows "$T/guests.csv")" = 65 ] || why "CSV has $(csvrows "$T/guests.csv") rows, expected 65"
+	[ "$(csvq "$T/guests.csv" , "SELECT count(*) FROM t WHERE code = '$LEA' AND first_name = 'Léa'")" = 1 ] ||
+	    why "Léa's row with her code is not in the CSV"
+	k guests --db "$db" --format json
+	rc_is 0
+	jout 'length == 65 and all(.[]; (.code | length) > 0)'
+	k guests --db "$db" --format xml
+	rc_is 1
+	err_prefix guests
+	end
+}
+
+t_export() {
+	local db=$T/export.db
+	printf 'First Name,Last Name,Email,Company,Ticket Type,Barcode,Attendee Status\n' >"$T/exp.csv"
+	printf 'Ann,Aerts,ann@example.org,"Aerts, Zonen & Co",Regular,EX-1,Attending\n' >>"$T/exp.csv"
+	printf 'Bob,Bos,bob@example.org,,Student,EX-2,Attending\n' >>"$T/exp.csv"
+	printf 'Cis,Claes,cis@example.org,,Student,EX-3,Cancelled\n' >>"$T/exp.csv"
+	printf 'Dirk,Dé Smet,dirk@example.org,,VIP,EX-4,Attending\n' >>"$T/exp.csv"
+	newev "$db" "$T/exp.csv"
+	kq add --first Wendy --last Walkin --db "$db"
+	kq checkin EX-1 --db "$db" --kiosk "Door 1"
+	kq checkin EX-1 --db "$db" --kiosk "Door 2"
+	kq checkin EX-4 --db "$db" --kiosk "Door 2"
+
+	begin "export CSV: header, one row per non-cancelled guest, attended yes/no"
+	k export --db "$db"
+	rc_is 0
+	cp "$T/out" "$T/export.csv"
+	head -n1 "$T/export.csv" | grep -q 'first_name,last_name,email,company,ticket_type,source,attended' ||
+	    why "header is '$(head -n1 "$T/export.csv")'"
+	[ "$(csvrows "$T/export.csv")" = 4 ] || why "$(csvrows "$T/export.csv") rows, expected 4"
+	[ "$(csvq "$T/export.csv" , "SELECT attended||'/'||kiosk||'/'||company FROM t WHERE last_name='Aerts'")" = "yes/Door 1/Aerts, Zonen & Co" ] ||
+	    why "Ann's row: $(csvq "$T/export.csv" , "SELECT * FROM t WHERE last_name='Aerts'")"
+	[ "$(csvq "$T/export.csv" , "SELECT attended FROM t WHERE last_name='Bos'")" = no ] || why "Bob is not 'no'"
+	[ "$(csvq "$T/export.csv" , "SELECT source FROM t WHERE last_name='Walkin'")" = walkin ] || why "walk-in source"
+	[ "$(csvq "$T/export.csv" , "SELECT count(*) FROM t WHERE last_name='Claes'")" = 0 ] || why "cancelled guest exported"
+	local when
+	when=$(csvq "$T/export.csv" , "SELECT checked_in_at FROM t WHERE last_name='Dé Smet'")
+	printf '%s' "$when" | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}' || why "checked_in_at '$when'"
+	[ "${when:0:16}" = "$(TZ=$TZNAME date '+%Y-%m-%d %H:%M')" ] || [ "${when:0:16}" = "$(TZ=$TZNAME date -d '1 minute ago' '+%Y-%m-%d %H:%M')" ] ||
+	    why "checked_in_at '$when' is not now in $TZNAME"
+	end
+
+	begin "export --excel: UTF-8 BOM and semicolons"
+	k export --db "$db" --excel
+	rc_is 0
+	[ "$(head -c 3 "$T/out" | od -An -tx1 | tr -d ' ')" = efbbbf ] || why "no UTF-8 BOM"
+	head -n1 "$T/out" | grep -q 'first_name;last_name;email;company;ticket_type;source;attended' ||
+	    why "header is '$(head -n1 "$T/out")'"
+	cp "$T/out" "$T/excel.csv"
+	[ "$(csvrows "$T/excel.csv" ';')" = 4 ] || why "$(csvrows "$T/excel.csv" ';') rows, expected 4"
+	[ "$(csvq "$T/excel.csv" ';' "SELECT company FROM t WHERE last_name='Aerts'")" = "Aerts, Zonen & Co" ] ||
+	    why "company does not survive the Excel dialect"
+	end
+
+	begin "export --out FILE writes the file"
+	k export --out "$T/att.csv" --db "$db"
+	rc_is 0
+	[ -s "$T/att.csv" ] || why "no $T/att.csv"
+	cmp -s "$T/att.csv" "$T/export.csv" || why "the file differs from the standard output export"
+	[ ! -s "$T/out" ] || why "data on stdout as well"
+	end
+
+	begin "export --out to an unwritable path: exit 1, nothing left"
+	ls -A "$T" >"$T/ls-before"
+	k export --db "$db" --out /nonexistent/dir/x.csv
+	rc_is 1
+	err_prefix export
+	err_has "/nonexistent/dir/x.csv"
+	[ ! -e /nonexistent/dir/x.csv ] || why "file created"
+	mkdir -p "$T/outdir"
+	k export --db "$db" --out "$T/outdir"
+	rc_is 1
+	err_prefix export
+	ls -A "$T" >"$T/ls-after"
+	local left
+	left=$(comm -13 "$T/ls-before" "$T/ls-after" | grep -v -x -e outdir -e ls-after | tr '\n' ' ')
+	[ -z "$left" ] || why "left behind: $left"
+	[ -z "$(ls -A "$T/outdir")" ] || why "left behind in outdir: $(ls -A "$T/outdir")"
+	end
+
+	begin "export --format json parses"
+	k export --db "$db" --format json
+	rc_is 0
+	jout 'length == 4'
+	jout 'any(.[]; .last_name == "Aerts" and .attended == true and .kiosk == "Door 1" and .scans == 2)'
+	jout 'any(.[]; .last_name == "Bos" and .attended == false)'
+	local at
+	at=$(jq -r '.[] | select(.last_name == "Aerts") | .checked_in_at' "$T/out" 2>/dev/null)
+	check_at "$at"
+	k export --db "$db" --format yaml
+	rc_is 1
+	err_prefix export
+	end
+
+	begin "stats --json counts match"
+	k stats --db "$db" --json
+	rc_is 0
+	jout '.registered == 4 and .checked_in == 2 and .walk_ins == 1 and .no_shows == 2 and .cancelled == 1'
+	jout '([.arrivals_per_15_minutes[].arrivals] | add) == 2'
+	jout 'all(.arrivals_per_15_minutes[]; .start | test("T[0-9]{2}:(00|15|30|45):00[+-]"))'
+	k stats --db "$db"
+	rc_is 0
+	out_has "Test event"
+	end
+}
+
+# =========================================================================
+# command line, config, database
+# =========================================================================
+t_cli() {
+	local db=$T/cli.db c
+	newev "$db" "$EB"
+	begin "every command has --help (exit 0)"
+	k --help
+	rc_is 0
+	for c in import guests add checkin scan undo export stats config; do
+		k "$c" --help
+		rc_is 0
+		grep -q "^usage: kiosk $c" "$T/out" || why "$c --help: no usage line"
+	done
+	end
+
+	begin "options before or after the arguments"
+	k checkin --json --db "$db" --kiosk K1 "$LEA"
+	rc_is 0
+	jout '.result == "admitted"'
+	k checkin "$LEA" --kiosk K2 --json --db "$db"
+	rc_is 3
+	jout '.result == "already_checked_in" and .kiosk == "K1"'
+	k import --dry-run --db "$db" "$EB"
+	rc_is 0
+	out_has "unchanged 40"
+	k import "$EB" --db "$db" --dry-run
+	rc_is 0
+	out_has "unchanged 40"
+	k guests --format json --search "pieter vries" --db "$db"
+	jout 'length == 1'
+	end
+
+	begin "errors start with 'kiosk: <command>: '"
+	k checkin --db "$db"
+	rc_is 1
+	err_prefix checkin
+	k import --db "$db"
+	rc_is 1
+	err_prefix import
+	k stats --db "$db" extra-argument
+	rc_is 1
+	err_prefix stats
+	k export --db "$db" --format
+	rc_is 1
+	err_prefix export
+	k stats --bogus --db "$db"
+	rc_is 1
+	grep -q '^kiosk: stats: .*bogus' "$T/err" || why "unknown option: the line saying what is wrong lacks 'kiosk: stats: ' ($(short "$T/err"))"
+	k nosuchcommand
+	rc_is 1
+	err_has "kiosk: "
+	end
+
+	begin "a missing database is refused, named, and not created"
+	for c in guests "checkin X" "undo X" export stats scan; do
+		# shellcheck disable=SC2086
+		k $c --db "$T/missing.db"
+		rc_is 1
+		err_prefix "${c%% *}"
+		err_has "$T/missing.db"
+		no_db "$T/missing.db"
+	done
+	end
+
+	begin "a missing --config file is an error naming it"
+	for c in guests stats "checkin $LEA"; do
+		# shellcheck disable=SC2086
+		k $c --db "$db" --config "$T/nope.conf"
+		rc_is 1
+		err_prefix "${c%% *}"
+		err_has "nope.conf"
+	done
+	k import "$EB" --db "$T/cfgmiss.db" --config "$T/nope.conf"
+	rc_is 1
+	no_db "$T/cfgmiss.db"
+	k add --first A --last B --db "$T/cfgmiss.db" --config "$T/nope.conf"
+	rc_is 1
+	no_db "$T/cfgmiss.db"
+	end
+
+	begin "bad config files: error naming file and line"
+	k config --config "$DATA/conf-bad-value.conf"
+	rc_is 1
+	err_prefix config
+	err_has "conf-bad-value.conf:6"
+	k stats --db "$db" --config "$DATA/conf-unknown-section.conf"
+	rc_is 1
+	err_prefix stats
+	err_has "conf-unknown-section.conf:3"
+	k config --config "$DATA/conf-good.conf"
+	rc_is 0
+	end
+
+	begin "--db wins over the config; the config's path is relative to its folder"
+	mkdir -p "$T/cfg"
+	printf '[event]\ndatabase = fromconf.db\nname = Conf Event\ntimezone = %s\ntag = CONF\n\n[kiosk]\nname = Conf Door\n' "$TZNAME" >"$T/cfg/kiosk.conf"
+	k add --first A --last B --config "$T/cfg/kiosk.conf" --db "$T/flag.db"
+	rc_is 0
+	[ -f "$T/flag.db" ] || why "--db was not used"
+	[ ! -e "$T/cfg/fromconf.db" ] || why "the config's database was created although --db was given"
+	k add --first C --last D --config "$T/cfg/kiosk.conf"
+	rc_is 0
+	out_has "CONF-"
+	[ -f "$T/cfg/fromconf.db" ] || why "config database not at $T/cfg/fromconf.db"
+	k checkin "$(grep -oE 'CONF-[0-9A-Z]+' "$T/out")" --config "$T/cfg/kiosk.conf" --json
+	rc_is 0
+	k stats --config "$T/cfg/kiosk.conf" --json
+	jout '.event == "Conf Event" and .checked_in == 1'
+	end
+}
+
+t_database() {
+	local db=$T/v99.db s c
+	newev "$db" "$MU"
+	sqlite3 "$db" 'PRAGMA user_version = 99' >/dev/null 2>&1
+	s=$(sum "$db")
+	begin "database of a newer schema (user_version 99): refused, file unchanged"
+	for c in guests "checkin X" "undo X" export stats "add --first A --last B"; do
+		# shellcheck disable=SC2086
+		k $c --db "$db"
+		rc_is 1
+		err_prefix "${c%% *}"
+		err_has "v99.db"
+	done
+	k import "$EB" --db "$db"
+	rc_is 1
+	err_prefix import
+	printf 'X\n' >"$T/one.in"
+	ki "$T/one.in" scan --db "$db"
+	rc_is 1
+	[ "$s" = "$(sum "$db")" ] || why "the file changed"
+	[ "$(sqlite3 "$db" 'PRAGMA user_version' 2>/dev/null)" = 99 ] || why "user_version changed"
+	end
+
+	begin "a file that is not a database: refused, unchanged"
+	printf 'hello, this is a text file\n' >"$T/text.db"
+	head -c 8192 /dev/urandom >"$T/random.db"
+	sqlite3 "$T/foreign.db" 'CREATE TABLE t(x); INSERT INTO t VALUES (1);' >/dev/null 2>&1
+	for f in "$T/text.db" "$T/random.db" "$T/foreign.db"; do
+		s=$(sum "$f")
+		k guests --db "$f"
+		rc_is 1
+		err_prefix guests
+		err_has "$(basename "$f")"
+		k import "$EB" --db "$f"
+		rc_is 1
+		err_prefix import
+		k add --first A --last B --db "$f"
+		rc_is 1
+		[ "$s" = "$(sum "$f")" ] || why "$f changed"
+	done
+	end
+
+	begin "read-only database: writes refused with a clear message, reads work"
+	local ro=$T/rodir/ro.db runas=""
+	mkdir -p "$T/rodir"
+	newev "$ro" "$EB"
+	if [ "$(id -u)" = 0 ]; then
+		if command -v setpriv >/dev/null 2>&1; then
+			runas="setpriv --reuid=65534 --regid=65534 --clear-groups"
+			chmod 755 "$T"
+			chmod 777 "$T/rodir"
+			chown 65534 "$ro"
+			# the temporary folder must be reachable for that user
+			$runas test -r "$ro" 2>/dev/null || WHY="skip"
+		else
+			WHY="skip"
+		fi
+	fi
+	if [ "$WHY" = skip ]; then
+		skip "$NAME" "running as root without setpriv, or $T not reachable for user nobody"
+	else
+		chmod 444 "$ro"
+		s=$(sum "$ro")
+		local cmd
+		for cmd in "checkin $LEA" "add --first A --last B" "import $EB" "undo $LEA"; do
+			# shellcheck disable=SC2086
+			$runas "$KIOSK" $cmd --db "$ro" >"$T/out" 2>"$T/err" </dev/null
+			RC=$?
+			crashcheck "$cmd (read-only)"
+			rc_is 1
+			err_prefix "${cmd%% *}"
+			err_has "ro.db"
+			err_re "read-only|permission|Permission"
+		done
+		$runas "$KIOSK" stats --db "$ro" --json >"$T/out" 2>"$T/err" </dev/null
+		RC=$?
+		rc_is 0
+		jout '.registered == 40 and .checked_in == 0'
+		[ "$s" = "$(sum "$ro")" ] || why "the read-only file changed"
+		chmod 700 "$T"
+		end
+	fi
+
+	begin "a locked database is waited for (lock released after 1.5 s)"
+	local ldb=$T/lock.db t0 ms
+	newev "$ldb" "$EB"
+	if lock_hold "$ldb" 1.5 "$T/lock.flag"; then
+		t0=$(date +%s%N)
+		k checkin "$LEA" --db "$ldb" --json
+		ms=$((($(date +%s%N) - t0) / 1000000))
+		rc_is 0
+		jout '.result == "admitted"'
+		[ "$ms" -ge 700 ] || why "returned after $ms ms: the lock was not held?"
+		wait "$LOCK_PID" 2>/dev/null
+		lock_hold "$ldb" 1.5 "$T/lock.flag"
+		k import "$NL" --db "$ldb"
+		rc_is 0
+		out_is "added 25, updated 0, unchanged 0, rejected 0"
+		wait "$LOCK_PID" 2>/dev/null
+		lock_hold "$ldb" 1.5 "$T/lock.flag"
+		k add --first Lock --last Waiter --db "$ldb"
+		rc_is 0
+		wait "$LOCK_PID" 2>/dev/null
+		[ "$(stat_of "$ldb" checked_in)" = 1 ] || why "check-in not stored"
+	else
+		why "could not lock the database with sqlite3"
+	fi
+	end
+}
+
+check_long_lock() {
+	begin "a database locked too long: clear error naming the file, nothing recorded"
+	if [ -z "$LONG_PID" ]; then
+		why "could not set up the long lock"
+		end
+		return
+	fi
+	wait "$LONG_PID" 2>/dev/null
+	local rc ms
+	rc=$(cat "$LL/rc" 2>/dev/null || echo none)
+	ms=$(cat "$LL/ms" 2>/dev/null || echo 0)
+	[ "$rc" = 1 ] || why "exit $rc, expected 1 (stdout: $(short "$LL/out"); stderr: $(short "$LL/err"))"
+	grep -q '^kiosk: checkin: ' "$LL/err" || why "no 'kiosk: checkin: ' message: $(short "$LL/err")"
+	grep -q 'l\.db' "$LL/err" || why "message does not name the file: $(short "$LL/err")"
+	[ "$ms" -ge 1000 ] || why "gave up after $ms ms, without waiting"
+	[ "$ms" -le 15000 ] || why "waited $ms ms"
+	grep -q admitted "$LL/out" && why "reported admitted although it failed"
+	wait 2>/dev/null # the lock holder
+	[ "$(stat_of "$LL/l.db" checked_in)" = 1 ] || why "checked_in is $(stat_of "$LL/l.db" checked_in), expected 1"
+	k checkin "$PJ" --db "$LL/l.db" --json
+	jout '.result == "already_checked_in"'
+	end
+}
+
+t_import_samples
+t_reimport_edited
+t_group_order
+t_dry_run
+t_rejected_rows
+t_unusable_files
+t_map
+t_encodings
+t_big_and_nasty
+t_checkin
+t_undo
+t_scan
+t_gate_rules
+t_add
+t_guests
+t_export
+t_cli
+t_database
+check_long_lock
+
+[ "$SKIP" -gt 0 ] && echo "# $SKIP skipped"
+echo "integration: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
