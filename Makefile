@@ -13,7 +13,7 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS     = sqlite3 inih libutf8proc jansson uuid
+PKGS     = sqlite3 inih libutf8proc jansson uuid sdl2 SDL2_ttf libqrencode zbar libsodium libpng
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 
@@ -21,29 +21,45 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wformat=2 -Wvla
 OPT     ?= -O2 -g
 SAN     ?=
-CPPFLAGS += -D_DEFAULT_SOURCE -Isrc
+CPPFLAGS += -D_DEFAULT_SOURCE -Isrc -DKIOSK_DATADIR='"$(PREFIX)/share/kiosk"'
 CFLAGS  += -std=c11 $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS)
 LDFLAGS += $(SAN)
 
 CORE_SRC = $(wildcard src/core/*.c)
+UI_SRC   = $(wildcard src/ui/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c) src/main.c
 TEST_SRC = $(wildcard tests/test_*.c)
 
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
+UI_OBJ   = $(UI_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 CORE_LIB = $(BUILD)/libkcore.a
+UI_LIB   = $(BUILD)/libkui.a
 BIN      = $(BUILD)/kiosk
 
-.PHONY: all deps run test unit integration asan-test bench install clean demo
+.PHONY: all deps run test unit integration asan-test bench install clean demo po
 
 # Keep test objects between runs (make would delete them as intermediates).
 .SECONDARY:
 
 all: kiosk
 
+# Translations: po/LANG.po -> build/locale/LANG/LC_MESSAGES/kiosk.mo
+LANGS   = $(basename $(notdir $(wildcard po/*.po)))
+MO      = $(LANGS:%=build/locale/%/LC_MESSAGES/kiosk.mo)
+build/locale/%/LC_MESSAGES/kiosk.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# After changing strings in src/ui: make po, then translate the new entries.
+po:
+	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
+		--package-name=kiosk -o po/kiosk.pot src/ui/*.c
+	for l in $(LANGS); do msgmerge --quiet --update --backup=none po/$$l.po po/kiosk.pot; done
+
 # The top-level ./kiosk is the normal build; sanitizer builds stay in their folder.
-kiosk: $(BIN)
+kiosk: $(BIN) $(MO)
 	@if [ "$(BUILD)" = build ]; then cp $(BIN) kiosk; fi
 
 deps:
@@ -57,11 +73,16 @@ $(CORE_LIB): $(CORE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(CLI_OBJ) $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(CORE_LIB) $(PKG_LIBS)
+# src/ui is SDL's side; src/core never links against it.
+$(UI_LIB): $(UI_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $< $(CORE_LIB) $(PKG_LIBS) -lcmocka
+$(BIN): $(CLI_OBJ) $(UI_LIB) $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(UI_LIB) $(CORE_LIB) $(PKG_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(UI_LIB) $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(UI_LIB) $(CORE_LIB) $(PKG_LIBS) -lcmocka
 
 # --- demo and run ---------------------------------------------------------
 DEMO_DB  = $(BUILD)/demo.db
@@ -109,6 +130,13 @@ install: kiosk
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kiosk
 	install -m 755 kiosk $(DESTDIR)$(PREFIX)/bin/kiosk
 	install -m 644 kiosk.conf $(DESTDIR)$(PREFIX)/share/kiosk/kiosk.conf.example
+	install -d $(DESTDIR)$(PREFIX)/share/kiosk/fonts
+	install -m 644 fonts/*.ttf fonts/LICENSE* $(DESTDIR)$(PREFIX)/share/kiosk/fonts/
+	for l in $(LANGS); do \
+		install -d $(DESTDIR)$(PREFIX)/share/kiosk/locale/$$l/LC_MESSAGES; \
+		install -m 644 build/locale/$$l/LC_MESSAGES/kiosk.mo \
+			$(DESTDIR)$(PREFIX)/share/kiosk/locale/$$l/LC_MESSAGES/; \
+	done
 
 clean:
 	rm -rf build kiosk

@@ -19,6 +19,17 @@ libjansson-dev    JSON output of the commands
 uuid-dev          UUIDs for guests, check-ins and scans
 libcmocka-dev     unit tests
 jq                integration tests parse the commands' JSON output
+libsdl2-dev       the door app: window, input, audio
+libsdl2-ttf-dev   text on screen (with HarfBuzz shaping)
+libqrencode-dev   QR codes of walk-in tickets on screen
+libzbar-dev       webcam QR decoding
+libsodium-dev     admin PIN hash (argon2id)
+libpng-dev        screenshots of the app (tests, --screenshot)
+gettext           translations (msgfmt at build time)
+xvfb              real-window tests of the app
+xdotool           typing into the app as a scanner in tests
+x11-xkb-utils     keyboard layouts for the AZERTY scanner test
+xkb-data          keyboard layouts for the AZERTY scanner test
 tzdata            event time zones
 "
 

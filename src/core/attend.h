@@ -47,4 +47,14 @@ struct attend_stats {
 int attend_stats(struct store *s, struct attend_stats *st, char **cause);
 void attend_stats_free(struct attend_stats *st);
 
+/* The few counts a kiosk shows, cheap enough for its start-up and the admin
+ * screen (no per-guest work). now is ms UTC, for arrivals in the last hour. */
+struct attend_counts {
+	int registered;            /* guests not cancelled */
+	int checked_in;            /* guests with a check-in not undone */
+	int walkins;
+	int last_hour;             /* check-ins in the hour before now */
+};
+int attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **cause);
+
 #endif

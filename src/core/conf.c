@@ -508,7 +508,7 @@ unquote(const char *v)
  * what was expected. check_disk is false for the built-in defaults, which
  * must not depend on the machine. */
 static int
-conf_set(struct conf *c, const struct conf_key *k, const char *v, bool check_disk,
+conf_apply(struct conf *c, const struct conf_key *k, const char *v, bool check_disk,
     char **why)
 {
 	void *field = (char *)c + k->off;
@@ -598,7 +598,7 @@ conf_defaults(void)
 	struct conf *c = xcalloc(1, sizeof *c);
 	for (size_t i = 0; i < CONF_NKEYS; i++) {
 		char *why = NULL;
-		int rc = conf_set(c, &conf_keys[i], conf_keys[i].def, false, &why);
+		int rc = conf_apply(c, &conf_keys[i], conf_keys[i].def, false, &why);
 		assert(rc == 0 && "a default in conf_keys[] does not parse");
 		(void)rc;
 		free(why);
@@ -764,7 +764,7 @@ conf_handler(void *user, const char *section, const char *name, const char *valu
 		goto out;
 	}
 	p->set_line[i] = p->line;
-	if (conf_set(p->c, k, value, true, &why) != 0)
+	if (conf_apply(p->c, k, value, true, &why) != 0)
 		buf_addf(&b, "[%s] %s: %s", k->section, k->key, why);
 out:
 	free(why);
@@ -942,5 +942,129 @@ conf_write_default(FILE *fp)
 	rc = 0;
 out:
 	buf_free(&b);
+	return rc;
+}
+
+/* The section a "[name]" line opens (into buf), or NULL for other lines. */
+static const char *
+section_of(const char *line, size_t n, char *buf, size_t bufsz)
+{
+	while (n > 0 && (*line == ' ' || *line == '\t')) {
+		line++;
+		n--;
+	}
+	if (n == 0 || *line != '[')
+		return NULL;
+	const char *end = memchr(line, ']', n);
+	if (end == NULL || (size_t)(end - line - 1) >= bufsz)
+		return NULL;
+	snprintf(buf, bufsz, "%.*s", (int)(end - line - 1), line + 1);
+	return buf;
+}
+
+/* True when the line sets key ("key = ..." after optional blanks). */
+static bool
+line_sets(const char *line, size_t n, const char *key)
+{
+	size_t k = strlen(key);
+	while (n > 0 && (*line == ' ' || *line == '\t')) {
+		line++;
+		n--;
+	}
+	if (n < k || strncmp(line, key, k) != 0)
+		return false;
+	line += k;
+	n -= k;
+	while (n > 0 && (*line == ' ' || *line == '\t')) {
+		line++;
+		n--;
+	}
+	return n > 0 && *line == '=';
+}
+
+int
+conf_set(const char *path, const char *section, const char *key, const char *value,
+    char **cause)
+{
+	char *old = NULL, *tmp = NULL;
+	size_t len = 0;
+	struct buf out;
+	struct conf *check = NULL;
+	struct stat st;
+	FILE *fp = NULL;
+	int fd = -1, rc = -1;
+	char sec[64] = "";
+	bool in_section = false, done = false;
+
+	buf_init(&out, 0);
+	if (util_read_file(path, 1 << 20, &old, &len, cause) != 0)
+		goto out;
+	for (size_t pos = 0; pos < len;) {
+		const char *nl = memchr(old + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (old + pos)) + 1 : len - pos;
+		const char *line = old + pos;
+		char name[64];
+		if (section_of(line, n, name, sizeof name) != NULL) {
+			if (in_section && !done) {
+				buf_addf(&out, "%s = %s\n", key, value);
+				done = true;
+			}
+			snprintf(sec, sizeof sec, "%s", name);
+			in_section = strcmp(sec, section) == 0;
+			buf_add(&out, line, n);
+		} else if (in_section && !done && line_sets(line, n, key)) {
+			buf_addf(&out, "%s = %s\n", key, value);
+			done = true;
+		} else {
+			buf_add(&out, line, n);
+		}
+		pos += n;
+	}
+	if (!done) {
+		if (out.len > 0 && out.data[out.len - 1] != '\n')
+			buf_addc(&out, '\n');
+		if (!in_section)
+			buf_addf(&out, "\n[%s]\n", section);
+		buf_addf(&out, "%s = %s\n", key, value);
+	}
+	tmp = xasprintf("%s.tmp-XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		util_fail(cause, "%s: cannot write beside it: %s", path, strerror(errno));
+		goto out;
+	}
+	if (stat(path, &st) == 0)
+		fchmod(fd, st.st_mode & 07777);
+	fp = fdopen(fd, "w");
+	if (fp == NULL) {
+		util_fail(cause, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (fwrite(out.data, 1, out.len, fp) != out.len || fflush(fp) != 0 ||
+	    fsync(fileno(fp)) != 0) {
+		util_fail(cause, "%s: cannot write: %s", path, strerror(errno));
+		goto out;
+	}
+	fclose(fp);
+	fp = NULL;
+	if (conf_load(tmp, &check, cause) != 0)
+		goto out;
+	if (rename(tmp, path) != 0) {
+		util_fail(cause, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	conf_free(check);
+	if (fp != NULL)
+		fclose(fp);
+	if (fd >= 0)
+		close(fd);
+	if (tmp != NULL && rc != 0)
+		unlink(tmp);
+	free(tmp);
+	free(old);
+	buf_free(&out);
 	return rc;
 }

@@ -86,6 +86,13 @@ int conf_write_default(FILE *fp);
 /* Check "YYYY-MM-DD HH:MM"; returns 0 and the parts, or -1. */
 int conf_parse_local_time(const char *s, int *year, int *mon, int *day, int *hour, int *min);
 
+/* Set key in [section] of the file at path to value, keeping every other
+ * line and comment as it is (the line is replaced, or added to the section,
+ * or the section added). The new file is checked with conf_load before it
+ * replaces the old one, atomically. Returns 0, or -1 with *cause. */
+int conf_set(const char *path, const char *section, const char *key, const char *value,
+    char **cause);
+
 /* conf_free(NULL) does nothing. */
 void conf_free(struct conf *c);
 

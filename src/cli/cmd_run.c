@@ -1,0 +1,167 @@
+/* kiosk run: the door app; kiosk pin: set the admin PIN. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/secret.h"
+#include "core/util.h"
+#include "ui/app.h"
+
+enum { OPT_WINDOWED = OPT__FIRST_OWN, OPT_SIZE, OPT_SHOT, OPT_EXIT_AFTER, OPT_KIOSK,
+	OPT_TIMINGS };
+
+static int
+cmd_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "windowed", no_argument, NULL, OPT_WINDOWED },
+		{ "size", required_argument, NULL, OPT_SIZE },
+		{ "kiosk", required_argument, NULL, OPT_KIOSK },
+		{ "screenshot", required_argument, NULL, OPT_SHOT },
+		{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
+		{ "timings", required_argument, NULL, OPT_TIMINGS },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { .cmd = &cmd_run_entry };
+	struct app_options o = { 0 };
+	const char *kiosk = NULL;
+	char *cause = NULL;
+	int opt, rc = CLI_ERROR;
+
+	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
+		if (cli_common_opt(&c, opt))
+			continue;
+		switch (opt) {
+		case OPT_WINDOWED:
+			o.windowed = true;
+			break;
+		case OPT_SIZE:
+			if (sscanf(optarg, "%dx%d", &o.width, &o.height) != 2 || o.width < 320 ||
+			    o.height < 240 || o.width > 7680 || o.height > 4320) {
+				cli_error(&c, "--size: expected WIDTHxHEIGHT such as 1280x720, got '%s'",
+				    optarg);
+				goto out;
+			}
+			o.windowed = true;
+			break;
+		case OPT_KIOSK:
+			kiosk = optarg;
+			break;
+		case OPT_SHOT:
+			o.screenshot = optarg;
+			break;
+		case OPT_TIMINGS:
+			o.timings = optarg;
+			break;
+		case OPT_EXIT_AFTER:
+			o.exit_after_ms = atoi(optarg);
+			break;
+		}
+	}
+	if (optind != argc) {
+		cli_error(&c, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (cli_load(&c) != 0 || cli_open(&c, 0, NULL) != 0)
+		goto out;
+	if (app_run(c.conf, c.store, cli_kiosk_name(&c, kiosk), &o, &cause) != 0) {
+		rc = cli_fail(&c, cause);
+		goto out;
+	}
+	rc = CLI_OK;
+out:
+	cli_done(&c);
+	return rc;
+}
+
+/* Read a PIN from standard input, without echo on a terminal. */
+static int
+read_pin(const char *prompt, char *buf, size_t n)
+{
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	if (tty) {
+		fprintf(stderr, "%s", prompt);
+		quiet = old;
+		quiet.c_lflag &= (tcflag_t)~ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	char *got = fgets(buf, (int)n, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (got == NULL)
+		return -1;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+static int
+cmd_pin(int argc, char **argv)
+{
+	static const struct option longopts[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
+	struct cli c = { .cmd = &cmd_pin_entry };
+	char pin[64] = "", again[64] = "";
+	char *hash = NULL, *cause = NULL;
+	int opt, rc = CLI_ERROR;
+
+	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1)
+		cli_common_opt(&c, opt);
+	const char *path = c.config ? c.config : "kiosk.conf";
+	if (read_pin("New admin PIN (4 to 12 digits): ", pin, sizeof pin) != 0 ||
+	    read_pin("Again: ", again, sizeof again) != 0) {
+		cli_error(&c, "no PIN given");
+		goto out;
+	}
+	size_t n = strlen(pin);
+	if (n < 4 || n > 12 || strspn(pin, "0123456789") != n) {
+		cli_error(&c, "a PIN is 4 to 12 digits");
+		goto out;
+	}
+	if (strcmp(pin, again) != 0) {
+		cli_error(&c, "the two PINs differ; nothing changed");
+		goto out;
+	}
+	if (secret_hash(pin, &hash, &cause) != 0 ||
+	    conf_set(path, "kiosk", "admin_pin_hash", hash, &cause) != 0) {
+		rc = cli_fail(&c, cause);
+		goto out;
+	}
+	printf("admin PIN set in %s (stored as a hash)\n", path);
+	rc = CLI_OK;
+out:
+	explicit_bzero(pin, sizeof pin);
+	explicit_bzero(again, sizeof again);
+	free(hash);
+	cli_done(&c);
+	return rc;
+}
+
+const struct cmd_entry cmd_run_entry = {
+	"run", "[--windowed] [--size WxH]",
+	"Start the door app: full screen, scanner and camera input.",
+	"Scan tickets with a USB scanner (any keyboard layout) or the camera from\n"
+	"kiosk.conf. Staff: type a name to search (F2), F3 for a walk-in, F12 for the\n"
+	"admin menu (behind the PIN from 'kiosk pin'), which is also where the kiosk is quit.\n\n"
+	"options:\n"
+	"  --windowed         a window instead of full screen\n"
+	"  --size WxH         window size (implies --windowed)\n"
+	"  --kiosk NAME       this kiosk's name (default: kiosk.conf, host name)\n"
+	"  --screenshot FILE  write a PNG of the screen whenever it changes (tests)\n"
+	"  --exit-after MS    quit after MS milliseconds (tests)\n"
+	"  --timings FILE     write start-up and scan-to-frame times at exit (bench)\n",
+	cmd_run,
+};
+
+const struct cmd_entry cmd_pin_entry = {
+	"pin", "[--config FILE] < PIN",
+	"Set the admin PIN of the kiosk (stored hashed in kiosk.conf).",
+	"Reads the PIN twice (without echo on a terminal) and writes its Argon2id hash\n"
+	"as [kiosk] admin_pin_hash in kiosk.conf (or --config).\n",
+	cmd_pin,
+};

@@ -1,0 +1,458 @@
+/* app: the fullscreen door app (see app.h). */
+#include "ui/app.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <SDL.h>
+
+#include "core/checkin.h"
+#include "core/ktime.h"
+#include "core/util.h"
+#include "ui/camera.h"
+#include "ui/door.h"
+#include "ui/engine.h"
+#include "ui/i18n.h"
+#include "ui/render.h"
+#include "ui/scanner.h"
+#include "ui/shot.h"
+#include "ui/sound.h"
+#include "ui/text.h"
+
+#ifndef KIOSK_DATADIR
+#define KIOSK_DATADIR "/usr/local/share/kiosk"
+#endif
+
+#define IDLE_REDRAW_MS 1000   /* the status line and clock */
+#define RESULT_REDRAW_MS 50   /* the countdown bar */
+#define MAX_TIMINGS 20000
+
+static bool
+is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *
+app_datadir(void)
+{
+	static char dir[PATH_MAX];
+	const char *env = getenv("KIOSK_DATADIR");
+	if (env != NULL && env[0] != '\0')
+		return env;
+	/* A binary run from the source tree (./kiosk, build/asan/kiosk) finds
+	 * the tree's fonts/ a few folders up. */
+	ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
+	if (n > 0) {
+		dir[n] = '\0';
+		for (int up = 0; up < 4; up++) {
+			char *slash = strrchr(dir, '/');
+			if (slash == NULL)
+				break;
+			*slash = '\0';
+			char probe[PATH_MAX + 32];
+			snprintf(probe, sizeof probe, "%s/fonts/DejaVuSans.ttf", dir);
+			if (is_file(probe))
+				return dir;
+		}
+	}
+	return KIOSK_DATADIR;
+}
+
+struct app {
+	const struct conf *cf;
+	struct engine eng;
+	struct door *door;
+	struct scanner *scanner;
+	struct camera *camera;
+	struct sound *sound;
+	struct text *text;
+	struct render *render;
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	SDL_Texture *preview;
+	unsigned preview_serial;
+	char problems[512];
+	bool dirty;
+	uint32_t drawn_at;
+	enum door_screen last_screen;
+	/* scan-to-frame timings, ms */
+	uint32_t last_return_ms;        /* the last Return key's event time */
+	uint32_t pending_scan_ms;       /* a scan's Return time until its frame; 0 none */
+	double *lat;
+	size_t nlat;
+};
+
+static int64_t
+now_ms(void)
+{
+	return util_now_ms();
+}
+
+static void
+on_feedback(void *arg, bool good)
+{
+	struct app *a = arg;
+	sound_play(a->sound, good);
+}
+
+static void
+on_config(void *arg, const struct door_config *cfg)
+{
+	(void)arg;
+	i18n_set(cfg->language);
+}
+
+static void
+key_to_door(struct app *a, int scancode, uint32_t now)
+{
+	static const struct { int sc; enum door_key k; } map[] = {
+		{ SDL_SCANCODE_RETURN, DOOR_KEY_ENTER }, { SDL_SCANCODE_KP_ENTER, DOOR_KEY_ENTER },
+		{ SDL_SCANCODE_ESCAPE, DOOR_KEY_ESCAPE }, { SDL_SCANCODE_BACKSPACE, DOOR_KEY_BACKSPACE },
+		{ SDL_SCANCODE_TAB, DOOR_KEY_TAB }, { SDL_SCANCODE_UP, DOOR_KEY_UP },
+		{ SDL_SCANCODE_DOWN, DOOR_KEY_DOWN }, { SDL_SCANCODE_F2, DOOR_KEY_SEARCH },
+		{ SDL_SCANCODE_F3, DOOR_KEY_WALKIN }, { SDL_SCANCODE_F12, DOOR_KEY_ADMIN },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (map[i].sc == scancode)
+			door_key(a->door, map[i].k, now);
+}
+
+static void
+drain_scanner(struct app *a, uint32_t now)
+{
+	struct scanner_out out;
+	while (scanner_poll(a->scanner, now, &out)) {
+		a->dirty = true;
+		switch (out.kind) {
+		case SCANNER_OUT_SCAN:
+			a->pending_scan_ms = a->last_return_ms;
+			door_scan(a->door, out.code, strlen(out.code), now);
+			break;
+		case SCANNER_OUT_BROKEN:
+			door_broken_scan(a->door, now);
+			break;
+		case SCANNER_OUT_KEY:
+			key_to_door(a, out.scancode, now);
+			break;
+		case SCANNER_OUT_TEXT:
+			door_text(a->door, out.text, now);
+			break;
+		}
+	}
+}
+
+/* A tap on an on-screen key: letters are typed as a person would write a
+ * name (a capital at the start of a word). */
+static void
+tap_key(struct app *a, enum door_button b, const char *key, uint32_t now)
+{
+	struct door_view v;
+	if (strcmp(key, "\b") == 0) {
+		door_key(a->door, DOOR_KEY_BACKSPACE, now);
+		return;
+	}
+	if (strcmp(key, "\n") == 0) {
+		door_key(a->door, DOOR_KEY_ENTER, now);
+		return;
+	}
+	char t[8];
+	snprintf(t, sizeof t, "%s", key);
+	door_view(a->door, &v);
+	if (b == DOOR_BTN_KEY && t[0] >= 'A' && t[0] <= 'Z') {
+		const char *field = v.screen == DOOR_WALKIN ? v.fields[v.focus] : v.query;
+		size_t n = strlen(field);
+		bool word_start = n == 0 || field[n - 1] == ' ' || field[n - 1] == '-';
+		if (!word_start || (v.screen == DOOR_WALKIN && v.focus == 2))
+			t[0] = (char)(t[0] - 'A' + 'a');
+	}
+	door_text(a->door, t, now);
+}
+
+static void
+handle(struct app *a, const SDL_Event *ev, bool windowed, bool *quit)
+{
+	uint32_t now = SDL_GetTicks();
+	switch (ev->type) {
+	case SDL_QUIT: {
+		/* Closing the window is the admin's business. */
+		if (windowed && !a->eng.pin_hash[0])
+			*quit = true;
+		else
+			door_key(a->door, DOOR_KEY_ADMIN, now);
+		a->dirty = true;
+		break;
+	}
+	case SDL_KEYDOWN: {
+		const SDL_Keysym *k = &ev->key.keysym;
+		if (ev->key.repeat)
+			break;
+		if ((k->mod & KMOD_CTRL) && k->scancode == SDL_SCANCODE_Q) {
+			door_key(a->door, DOOR_KEY_QUIT, now);
+			a->dirty = true;
+			break;
+		}
+		if (k->scancode == SDL_SCANCODE_RETURN || k->scancode == SDL_SCANCODE_KP_ENTER)
+			a->last_return_ms = ev->key.timestamp;
+		struct scanner_in in = { SCANNER_IN_KEY, ev->key.timestamp, k->scancode,
+		    (k->mod & KMOD_SHIFT) != 0, "" };
+		scanner_feed(a->scanner, &in);
+		break;
+	}
+	case SDL_TEXTINPUT: {
+		struct scanner_in in = { SCANNER_IN_TEXT, ev->text.timestamp, 0, false, "" };
+		snprintf(in.text, sizeof in.text, "%s", ev->text.text);
+		scanner_feed(a->scanner, &in);
+		break;
+	}
+	case SDL_MOUSEBUTTONDOWN: {
+		if (ev->button.button != SDL_BUTTON_LEFT)
+			break;
+		char key[8] = "";
+		int x = ev->button.x, y = ev->button.y;
+		/* Logical and output sizes match (no scaling), but HiDPI may not. */
+		int ww, wh, ow, oh;
+		SDL_GetWindowSize(a->win, &ww, &wh);
+		SDL_GetRendererOutputSize(a->ren, &ow, &oh);
+		if (ww > 0 && wh > 0) {
+			x = x * ow / ww;
+			y = y * oh / wh;
+		}
+		enum door_button b = render_hit(a->render, x, y, key);
+		if (b == DOOR_BTN_KEY || b == DOOR_BTN_PIN)
+			tap_key(a, b, key, now);
+		else if (b != DOOR_BTN_NONE)
+			door_tap(a->door, b, now);
+		a->dirty = true;
+		break;
+	}
+	case SDL_WINDOWEVENT:
+		a->dirty = true;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+update_preview(struct app *a)
+{
+	static uint8_t grey[320 * 240];
+	int w, h;
+	if (a->camera == NULL || !camera_preview(a->camera, grey, 320, 240, &w, &h,
+	    &a->preview_serial))
+		return;
+	if (a->preview == NULL)
+		a->preview = SDL_CreateTexture(a->ren, SDL_PIXELFORMAT_ARGB8888,
+		    SDL_TEXTUREACCESS_STREAMING, 320, 240);
+	if (a->preview == NULL)
+		return;
+	void *px;
+	int pitch;
+	if (SDL_LockTexture(a->preview, NULL, &px, &pitch) != 0)
+		return;
+	for (int y = 0; y < 240; y++) {
+		Uint32 *row = (Uint32 *)((Uint8 *)px + (size_t)y * pitch);
+		for (int x = 0; x < 320; x++) {
+			uint8_t g = x < w && y < h ? grey[y * w + x] : 0;
+			row[x] = 0xFF000000u | (Uint32)g << 16 | (Uint32)g << 8 | g;
+		}
+	}
+	SDL_UnlockTexture(a->preview);
+	a->dirty = true;
+}
+
+static int
+cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return a < b ? -1 : a > b;
+}
+
+static void
+write_timings(struct app *a, const char *path, double start_ms)
+{
+	FILE *fp = fopen(path, "w");
+	if (fp == NULL)
+		return;
+	fprintf(fp, "start_to_ready_ms %.1f\n", start_ms);
+	if (a->nlat > 0) {
+		qsort(a->lat, a->nlat, sizeof *a->lat, cmp_double);
+		fprintf(fp, "scans %zu\nscan_to_frame_p50_ms %.2f\nscan_to_frame_p99_ms %.2f\n",
+		    a->nlat, a->lat[a->nlat / 2], a->lat[(a->nlat * 99) / 100]);
+	}
+	fclose(fp);
+}
+
+int
+app_run(const struct conf *cf, struct store *s, const char *kiosk,
+    const struct app_options *o, char **cause)
+{
+	int64_t t0 = util_mono_ns();
+	struct app a;
+	char *err = NULL;
+	int rc = -1;
+	bool quit = false;
+
+	memset(&a, 0, sizeof a);
+	a.cf = cf;
+	a.lat = xcalloc(MAX_TIMINGS, sizeof *a.lat);
+	const char *datadir = app_datadir();
+	char *localedir = xasprintf("%s/locale", datadir);
+	struct stat st;
+	if (stat(localedir, &st) != 0) {
+		free(localedir);
+		localedir = xasprintf("%s/build/locale", datadir);
+	}
+	i18n_init(localedir);
+	free(localedir);
+	i18n_set(i18n_index(cf->language));
+
+	/* The software renderer starts in milliseconds where the GL path on a
+	 * machine without a GPU spends ~200 ms (DESIGN.md). */
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+	if (!o->windowed)
+		SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1"); /* Alt+Tab stays with the kiosk */
+	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+		util_fail(cause, "cannot open the display: %s", SDL_GetError());
+		goto out;
+	}
+	char *fontdir = xasprintf("%s/fonts", datadir);
+	int trc = text_open(fontdir, &a.text, &err);
+	free(fontdir);
+	if (trc != 0) {
+		util_fail(cause, "%s", err);
+		goto out;
+	}
+	int w = o->width > 0 ? o->width : 1280, h = o->height > 0 ? o->height : 720;
+	Uint32 wflags = SDL_WINDOW_SHOWN | SDL_WINDOW_RESIZABLE;
+	if (!o->windowed && cf->fullscreen)
+		wflags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+	a.win = SDL_CreateWindow("kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
+	    wflags);
+	if (a.win == NULL) {
+		util_fail(cause, "cannot open a window: %s", SDL_GetError());
+		goto out;
+	}
+	a.ren = SDL_CreateRenderer(a.win, -1, SDL_RENDERER_SOFTWARE);
+	if (a.ren == NULL) {
+		util_fail(cause, "cannot draw in the window: %s", SDL_GetError());
+		goto out;
+	}
+	a.render = render_new(a.ren, a.text);
+	a.sound = sound_open();
+	if (a.sound == NULL)
+		snprintf(a.problems, sizeof a.problems, "%s", _("No audio device: no sounds."));
+	if (cf->camera_device[0] != '\0')
+		a.camera = camera_start(cf->camera_device, cf->camera_width, cf->camera_height);
+
+	struct scanner_config scfg = { cf->scanner_gap_ms, cf->scanner_min_length };
+	a.scanner = scanner_new(&scfg);
+	a.eng.store = s;
+	a.eng.kiosk = kiosk;
+	a.eng.pin_hash = cf->admin_pin_hash;
+	a.eng.now = now_ms;
+	a.eng.on_config = on_config;
+	a.eng.on_feedback = on_feedback;
+	a.eng.arg = &a;
+	a.eng.policy.exit_mode = cf->mode == CONF_MODE_EXIT;
+	a.eng.policy.reentry = cf->reentry;
+	a.eng.policy.admit_types = (const char *const *)cf->admit_types;
+	a.eng.policy.n_admit_types = cf->n_admit_types;
+	int y, mo, d, hh, mi;
+	if (cf->open_from[0] && conf_parse_local_time(cf->open_from, &y, &mo, &d, &hh, &mi) == 0)
+		ktime_from_local(y, mo, d, hh, mi, &a.eng.policy.open_from);
+	if (cf->open_until[0] && conf_parse_local_time(cf->open_until, &y, &mo, &d, &hh, &mi) == 0)
+		ktime_from_local(y, mo, d, hh, mi, &a.eng.policy.open_until);
+	struct door_config dcfg = { cf->result_seconds * 1000, cf->mode == CONF_MODE_EXIT,
+	    cf->sound, i18n_index(cf->language), cf->admin_pin_hash[0] != '\0' };
+	a.door = door_new(&engine_ops, &a.eng, &dcfg);
+	if (store_start_checkpointer(s, &err) != 0) {
+		util_fail(cause, "%s", err);
+		goto out;
+	}
+	SDL_StartTextInput();
+
+	struct render_info info = {
+		store_event(s)->name, kiosk, cf->hub_url[0] ? N_("offline") : N_("standalone"), 0,
+		(const char *const *)cf->show_fields, cf->n_show_fields, a.problems,
+		cf->admin_pin_hash[0] == '\0', NULL,
+	};
+	double start_ms = -1;
+	a.dirty = true;
+	a.last_screen = DOOR_IDLE;
+	uint32_t started = SDL_GetTicks();
+	while (!quit) {
+		SDL_Event ev;
+		if (SDL_WaitEventTimeout(&ev, 10)) {
+			handle(&a, &ev, o->windowed, &quit);
+			while (SDL_PollEvent(&ev))
+				handle(&a, &ev, o->windowed, &quit);
+		}
+		uint32_t now = SDL_GetTicks();
+		drain_scanner(&a, now);
+		char code[CAMERA_MAX_CODE + 1];
+		while (a.camera != NULL && camera_poll(a.camera, code, sizeof code)) {
+			door_scan(a.door, code, strlen(code), now);
+			a.dirty = true;
+		}
+		update_preview(&a);
+		if (a.camera != NULL && camera_state(a.camera) == CAMERA_MISSING)
+			snprintf(a.problems, sizeof a.problems, "%s", camera_status(a.camera));
+		door_tick(a.door, now);
+		struct door_view v;
+		door_view(a.door, &v);
+		if (v.quit)
+			break;
+		if (v.screen != a.last_screen) {
+			a.dirty = true;
+			a.last_screen = v.screen;
+		}
+		uint32_t every = v.screen == DOOR_RESULT ? RESULT_REDRAW_MS : IDLE_REDRAW_MS;
+		if (a.dirty || now - a.drawn_at >= every) {
+			bool changed = a.dirty;
+			info.preview = a.preview;
+			render_frame(a.render, &v, &info, now);
+			SDL_RenderPresent(a.ren);
+			a.drawn_at = SDL_GetTicks();
+			a.dirty = false;
+			if (start_ms < 0)
+				start_ms = (double)(util_mono_ns() - t0) / 1e6;
+			if (a.pending_scan_ms != 0 && v.screen == DOOR_RESULT) {
+				if (a.nlat < MAX_TIMINGS)
+					a.lat[a.nlat++] = (double)(a.drawn_at - a.pending_scan_ms);
+				a.pending_scan_ms = 0;
+			}
+			if (changed && o->screenshot != NULL)
+				shot_save(a.ren, o->screenshot, NULL);
+		}
+		if (o->exit_after_ms > 0 && now - started >= (uint32_t)o->exit_after_ms)
+			break;
+	}
+	if (o->timings != NULL)
+		write_timings(&a, o->timings, start_ms);
+	rc = 0;
+out:
+	free(err);
+	door_free(a.door);
+	scanner_free(a.scanner);
+	camera_stop(a.camera);
+	sound_close(a.sound);
+	render_free(a.render);
+	if (a.preview)
+		SDL_DestroyTexture(a.preview);
+	if (a.ren)
+		SDL_DestroyRenderer(a.ren);
+	if (a.win)
+		SDL_DestroyWindow(a.win);
+	text_close(a.text);
+	SDL_Quit();
+	free(a.lat);
+	return rc;
+}

@@ -1,0 +1,32 @@
+/* app: the fullscreen door app: SDL window, input, the door, rendering.
+ *
+ * One thread draws and takes input; the only database work on it is the one
+ * check-in transaction of a scan (plus a name search as staff type). The
+ * camera decodes on its own thread. Frames are drawn when something changed,
+ * and at a few frames a second otherwise. */
+#ifndef KIOSK_APP_H
+#define KIOSK_APP_H
+
+#include <stdbool.h>
+
+#include "core/conf.h"
+#include "core/store.h"
+
+struct app_options {
+	bool windowed;          /* a window instead of full screen */
+	int width, height;      /* window size; 0 for 1280x720 */
+	const char *screenshot; /* write a PNG here whenever the screen changes */
+	int exit_after_ms;      /* leave after this long (tests); 0: never */
+	const char *timings;    /* write start-up and scan-to-frame times here */
+};
+
+/* Where fonts/ and the translations are: $KIOSK_DATADIR, else the source
+ * tree the binary sits in, else the install prefix. Never NULL; static. */
+const char *app_datadir(void);
+
+/* Run the door until it is quit from the admin screen. kiosk names this
+ * kiosk. Returns 0, or -1 with *cause (no display, fonts missing). */
+int app_run(const struct conf *cf, struct store *s, const char *kiosk,
+    const struct app_options *o, char **cause);
+
+#endif

@@ -1,0 +1,531 @@
+/* door: what the kiosk shows and does (rules in door.h). */
+#include "ui/door.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+#define NOTICE_MS 4000
+#define UNDO_CONFIRM_MS 15000
+
+struct door {
+	const struct door_ops *ops;
+	void *ctx;
+	struct door_config cfg;
+
+	enum door_screen screen;
+	uint32_t since;                 /* when this screen was entered */
+	uint32_t touched;               /* last thing a person did */
+
+	struct checkin_outcome outcome; /* RESULT, UNDO */
+	bool has_outcome;
+	bool can_undo;
+	char *failure;                  /* FAILED */
+
+	char query[DOOR_FIELD_MAX + 1];
+	struct door_hit hits[DOOR_HITS];
+	int nhits;
+	int selected;
+
+	char fields[4][DOOR_FIELD_MAX + 1];
+	const char *field_ptrs[4];
+	int focus;
+	char *walkin_code;
+
+	char pin[DOOR_PIN_MAX + 1];
+	bool pin_wrong;
+
+	struct door_stats stats;
+	const char *notice;
+	uint32_t notice_until;
+	bool quit;
+};
+
+static bool
+due(uint32_t now, uint32_t since, uint32_t ms)
+{
+	return (uint32_t)(now - since) >= ms; /* wrap-safe */
+}
+
+static void
+go(struct door *d, enum door_screen s, uint32_t now)
+{
+	d->screen = s;
+	d->since = now;
+	d->touched = now;
+}
+
+static void
+notice(struct door *d, const char *text, uint32_t now)
+{
+	d->notice = text;
+	d->notice_until = now + NOTICE_MS;
+}
+
+static void
+clear_outcome(struct door *d)
+{
+	if (d->has_outcome)
+		checkin_outcome_clear(&d->outcome);
+	d->has_outcome = false;
+	d->can_undo = false;
+}
+
+static void
+refresh_stats(struct door *d)
+{
+	if (d->ops->stats != NULL)
+		d->ops->stats(d->ctx, &d->stats);
+}
+
+struct door *
+door_new(const struct door_ops *ops, void *ctx, const struct door_config *cfg)
+{
+	struct door *d = xcalloc(1, sizeof *d);
+	d->ops = ops;
+	d->ctx = ctx;
+	d->cfg = *cfg;
+	d->selected = -1;
+	for (int i = 0; i < 4; i++)
+		d->field_ptrs[i] = d->fields[i];
+	refresh_stats(d);
+	return d;
+}
+
+void
+door_free(struct door *d)
+{
+	if (d == NULL)
+		return;
+	clear_outcome(d);
+	free(d->failure);
+	free(d->walkin_code);
+	free(d);
+}
+
+static void
+feedback(struct door *d, bool good)
+{
+	if (d->cfg.sound && d->ops->feedback != NULL)
+		d->ops->feedback(d->ctx, good);
+}
+
+/* Check in code and show the answer; a failure to record is FAILED. */
+static void
+check_in(struct door *d, const char *code, size_t len, uint32_t now)
+{
+	char *cause = NULL;
+	clear_outcome(d);
+	free(d->failure);
+	d->failure = NULL;
+	if (d->ops->checkin(d->ctx, code, len, &d->outcome, &cause) != 0) {
+		d->failure = cause ? cause : xstrdup("the check-in could not be recorded");
+		go(d, DOOR_FAILED, now);
+		feedback(d, false);
+		return;
+	}
+	d->has_outcome = true;
+	d->can_undo = d->outcome.result == CHECKIN_ADMITTED;
+	if (d->outcome.result == CHECKIN_ADMITTED && !d->cfg.exit_mode)
+		d->stats.checked_in++;
+	go(d, DOOR_RESULT, now);
+	feedback(d, checkin_result_ok(d->outcome.result));
+}
+
+void
+door_scan(struct door *d, const char *code, size_t len, uint32_t now)
+{
+	check_in(d, code, len, now);
+}
+
+void
+door_broken_scan(struct door *d, uint32_t now)
+{
+	notice(d, "scan_again", now);
+	feedback(d, false);
+}
+
+static void
+run_search(struct door *d)
+{
+	char *cause = NULL;
+	int n = 0;
+	if (d->ops->search(d->ctx, d->query, d->hits, DOOR_HITS, &n, &cause) != 0) {
+		free(cause);
+		n = 0;
+	}
+	d->nhits = n;
+	d->selected = n > 0 ? 0 : -1;
+}
+
+static void
+start_search(struct door *d, uint32_t now)
+{
+	d->query[0] = '\0';
+	d->nhits = 0;
+	d->selected = -1;
+	go(d, DOOR_SEARCH, now);
+}
+
+static void
+start_walkin(struct door *d, uint32_t now)
+{
+	memset(d->fields, 0, sizeof d->fields);
+	d->focus = 0;
+	go(d, DOOR_WALKIN, now);
+}
+
+static void
+start_admin(struct door *d, uint32_t now)
+{
+	d->pin[0] = '\0';
+	d->pin_wrong = false;
+	if (d->cfg.has_pin) {
+		go(d, DOOR_PIN, now);
+	} else {
+		refresh_stats(d);
+		go(d, DOOR_ADMIN, now);
+	}
+}
+
+/* Append UTF-8 text to a bounded field, whole characters only. */
+static void
+append(char *field, const char *text)
+{
+	size_t n = strlen(field), t = strlen(text);
+	if (n + t > DOOR_FIELD_MAX)
+		return;
+	for (size_t i = 0; i < t; i++)
+		if ((unsigned char)text[i] < ' ')
+			return; /* no control characters in a name */
+	memcpy(field + n, text, t + 1);
+}
+
+/* Remove the last UTF-8 character. */
+static void
+backspace(char *field)
+{
+	size_t n = strlen(field);
+	while (n > 0) {
+		n--;
+		if (((unsigned char)field[n] & 0xC0) != 0x80)
+			break;
+	}
+	field[n] = '\0';
+}
+
+static void
+save_walkin(struct door *d, uint32_t now)
+{
+	char *cause = NULL, *code = NULL;
+	const char *f[4];
+	for (int i = 0; i < 4; i++)
+		f[i] = d->fields[i];
+	if (util_blank(f[0]) && util_blank(f[1])) {
+		notice(d, "need_name", now);
+		d->focus = 0;
+		return;
+	}
+	if (d->ops->walkin(d->ctx, f, &code, &cause) != 0) {
+		free(cause);
+		notice(d, "walkin_failed", now);
+		return;
+	}
+	free(d->walkin_code);
+	d->walkin_code = code;
+	d->stats.walkins++;
+	d->stats.registered++;
+	go(d, DOOR_WALKIN_DONE, now);
+}
+
+static void
+configure(struct door *d)
+{
+	if (d->ops->configure != NULL)
+		d->ops->configure(d->ctx, &d->cfg);
+}
+
+static void
+confirm_pick(struct door *d, uint32_t now)
+{
+	if (d->selected < 0 || d->selected >= d->nhits)
+		return;
+	go(d, DOOR_CONFIRM, now);
+}
+
+void
+door_key(struct door *d, enum door_key k, uint32_t now)
+{
+	d->touched = now;
+	if (k == DOOR_KEY_QUIT || k == DOOR_KEY_ADMIN) {
+		if (d->screen != DOOR_ADMIN && d->screen != DOOR_PIN)
+			start_admin(d, now);
+		return;
+	}
+	switch (d->screen) {
+	case DOOR_IDLE:
+	case DOOR_RESULT:
+	case DOOR_FAILED:
+		if (k == DOOR_KEY_SEARCH)
+			start_search(d, now);
+		else if (k == DOOR_KEY_WALKIN)
+			start_walkin(d, now);
+		else if (d->screen != DOOR_IDLE && (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
+			go(d, DOOR_IDLE, now);
+		break;
+	case DOOR_SEARCH:
+		if (k == DOOR_KEY_ESCAPE) {
+			go(d, DOOR_IDLE, now);
+		} else if (k == DOOR_KEY_BACKSPACE) {
+			backspace(d->query);
+			run_search(d);
+		} else if (k == DOOR_KEY_DOWN && d->selected + 1 < d->nhits) {
+			d->selected++;
+		} else if (k == DOOR_KEY_UP && d->selected > 0) {
+			d->selected--;
+		} else if (k == DOOR_KEY_ENTER) {
+			confirm_pick(d, now);
+		} else if (k == DOOR_KEY_WALKIN) {
+			start_walkin(d, now);
+		}
+		break;
+	case DOOR_CONFIRM:
+		if (k == DOOR_KEY_ENTER)
+			door_tap(d, DOOR_BTN_YES, now);
+		else if (k == DOOR_KEY_ESCAPE)
+			go(d, DOOR_SEARCH, now);
+		break;
+	case DOOR_UNDO:
+		if (k == DOOR_KEY_ENTER)
+			door_tap(d, DOOR_BTN_YES, now);
+		else if (k == DOOR_KEY_ESCAPE)
+			go(d, DOOR_RESULT, now);
+		break;
+	case DOOR_WALKIN:
+		if (k == DOOR_KEY_ESCAPE) {
+			go(d, DOOR_IDLE, now);
+		} else if (k == DOOR_KEY_BACKSPACE) {
+			backspace(d->fields[d->focus]);
+		} else if (k == DOOR_KEY_TAB || k == DOOR_KEY_DOWN) {
+			d->focus = (d->focus + 1) % 4;
+		} else if (k == DOOR_KEY_UP) {
+			d->focus = (d->focus + 3) % 4;
+		} else if (k == DOOR_KEY_ENTER) {
+			if (d->focus < 3)
+				d->focus++;
+			else
+				save_walkin(d, now);
+		}
+		break;
+	case DOOR_WALKIN_DONE:
+		if (k == DOOR_KEY_ENTER && d->walkin_code != NULL)
+			check_in(d, d->walkin_code, strlen(d->walkin_code), now);
+		else if (k == DOOR_KEY_ESCAPE)
+			go(d, DOOR_IDLE, now);
+		break;
+	case DOOR_PIN:
+		if (k == DOOR_KEY_ESCAPE) {
+			go(d, DOOR_IDLE, now);
+		} else if (k == DOOR_KEY_BACKSPACE) {
+			backspace(d->pin);
+		} else if (k == DOOR_KEY_ENTER) {
+			if (d->ops->pin_ok(d->ctx, d->pin)) {
+				refresh_stats(d);
+				go(d, DOOR_ADMIN, now);
+			} else {
+				d->pin_wrong = true;
+			}
+			memset(d->pin, 0, sizeof d->pin);
+		}
+		break;
+	case DOOR_ADMIN:
+		if (k == DOOR_KEY_ESCAPE)
+			go(d, DOOR_IDLE, now);
+		break;
+	}
+}
+
+void
+door_text(struct door *d, const char *utf8, uint32_t now)
+{
+	d->touched = now;
+	switch (d->screen) {
+	case DOOR_IDLE:
+	case DOOR_RESULT:
+	case DOOR_FAILED:
+		/* Staff can just start typing a name. */
+		if (utf8[0] == ' ')
+			return;
+		start_search(d, now);
+		/* fall through */
+	case DOOR_SEARCH:
+		append(d->query, utf8);
+		run_search(d);
+		break;
+	case DOOR_WALKIN:
+		append(d->fields[d->focus], utf8);
+		break;
+	case DOOR_PIN:
+		d->pin_wrong = false;
+		for (const char *p = utf8; *p; p++)
+			if (*p >= '0' && *p <= '9' && strlen(d->pin) < DOOR_PIN_MAX)
+				d->pin[strlen(d->pin)] = *p;
+		break;
+	default:
+		break;
+	}
+}
+
+void
+door_tap(struct door *d, enum door_button b, uint32_t now)
+{
+	d->touched = now;
+	if (b >= DOOR_BTN_LANG0 && b < DOOR_BTN_LANG0 + 4) {
+		d->cfg.language = (int)(b - DOOR_BTN_LANG0);
+		configure(d);
+		return;
+	}
+	if (b >= DOOR_BTN_HIT0 && b < DOOR_BTN_HIT0 + DOOR_HITS && d->screen == DOOR_SEARCH) {
+		if ((int)(b - DOOR_BTN_HIT0) < d->nhits) {
+			d->selected = (int)(b - DOOR_BTN_HIT0);
+			confirm_pick(d, now);
+		}
+		return;
+	}
+	if (b >= DOOR_BTN_FIELD0 && b < DOOR_BTN_FIELD0 + 4 && d->screen == DOOR_WALKIN) {
+		d->focus = (int)(b - DOOR_BTN_FIELD0);
+		return;
+	}
+	switch (b) {
+	case DOOR_BTN_SEARCH:
+		start_search(d, now);
+		break;
+	case DOOR_BTN_WALKIN:
+		start_walkin(d, now);
+		break;
+	case DOOR_BTN_ADMIN:
+		start_admin(d, now);
+		break;
+	case DOOR_BTN_BACK:
+		if (d->screen == DOOR_CONFIRM)
+			go(d, DOOR_SEARCH, now);
+		else if (d->screen == DOOR_UNDO)
+			go(d, DOOR_RESULT, now);
+		else
+			go(d, DOOR_IDLE, now);
+		break;
+	case DOOR_BTN_UNDO:
+		if (d->screen == DOOR_RESULT && d->can_undo)
+			go(d, DOOR_UNDO, now);
+		break;
+	case DOOR_BTN_YES:
+		if (d->screen == DOOR_CONFIRM && d->selected >= 0) {
+			char code[CODE_MAX_LEN + 1];
+			snprintf(code, sizeof code, "%s", d->hits[d->selected].code);
+			check_in(d, code, strlen(code), now);
+		} else if (d->screen == DOOR_UNDO && d->has_outcome) {
+			char *cause = NULL;
+			if (d->ops->undo(d->ctx, d->outcome.guest.code, &cause) != 0) {
+				free(cause);
+				notice(d, "undo_failed", now);
+				go(d, DOOR_RESULT, now);
+			} else {
+				if (d->stats.checked_in > 0)
+					d->stats.checked_in--;
+				clear_outcome(d);
+				notice(d, "undone", now);
+				go(d, DOOR_IDLE, now);
+			}
+		} else if (d->screen == DOOR_WALKIN_DONE && d->walkin_code != NULL) {
+			check_in(d, d->walkin_code, strlen(d->walkin_code), now);
+		}
+		break;
+	case DOOR_BTN_NO:
+		door_key(d, DOOR_KEY_ESCAPE, now);
+		break;
+	case DOOR_BTN_SAVE:
+		if (d->screen == DOOR_WALKIN)
+			save_walkin(d, now);
+		break;
+	case DOOR_BTN_MODE:
+		if (d->screen == DOOR_ADMIN) {
+			d->cfg.exit_mode = !d->cfg.exit_mode;
+			configure(d);
+		}
+		break;
+	case DOOR_BTN_SOUND:
+		if (d->screen == DOOR_ADMIN) {
+			d->cfg.sound = !d->cfg.sound;
+			configure(d);
+		}
+		break;
+	case DOOR_BTN_QUIT:
+		if (d->screen == DOOR_ADMIN)
+			d->quit = true;
+		break;
+	default:
+		break;
+	}
+}
+
+void
+door_tick(struct door *d, uint32_t now)
+{
+	if (d->notice != NULL && (int32_t)(now - d->notice_until) >= 0)
+		d->notice = NULL;
+	switch (d->screen) {
+	case DOOR_RESULT:
+		if (due(now, d->since, (uint32_t)d->cfg.result_ms))
+			go(d, DOOR_IDLE, now);
+		break;
+	case DOOR_UNDO:
+		if (due(now, d->touched, UNDO_CONFIRM_MS))
+			go(d, DOOR_IDLE, now);
+		break;
+	case DOOR_SEARCH:
+	case DOOR_CONFIRM:
+	case DOOR_WALKIN:
+	case DOOR_WALKIN_DONE:
+	case DOOR_PIN:
+	case DOOR_ADMIN:
+		/* Nobody leaves a guest list or the admin menu open at the door. */
+		if (due(now, d->touched, DOOR_IDLE_TIMEOUT_MS)) {
+			d->query[0] = '\0';
+			d->nhits = 0;
+			memset(d->pin, 0, sizeof d->pin);
+			go(d, DOOR_IDLE, now);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+void
+door_view(const struct door *d, struct door_view *v)
+{
+	memset(v, 0, sizeof *v);
+	v->screen = d->screen;
+	v->outcome = d->has_outcome ? &d->outcome : NULL;
+	v->failure = d->failure;
+	v->can_undo = d->can_undo;
+	v->since = d->since;
+	v->result_ms = d->cfg.result_ms;
+	v->query = d->query;
+	v->hits = d->hits;
+	v->nhits = d->nhits;
+	v->selected = d->selected;
+	v->fields = d->field_ptrs;
+	v->focus = d->focus;
+	v->walkin_code = d->walkin_code;
+	v->pin_len = (int)strlen(d->pin);
+	v->pin_wrong = d->pin_wrong;
+	v->stats = &d->stats;
+	v->exit_mode = d->cfg.exit_mode;
+	v->sound = d->cfg.sound;
+	v->language = d->cfg.language;
+	v->notice = d->notice;
+	v->quit = d->quit;
+}

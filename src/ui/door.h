@@ -1,0 +1,158 @@
+/* door: what the kiosk shows and does, as plain C (no SDL).
+ *
+ * The door is a state machine over screens. Events come in (a scan, a key, a
+ * tap on a button, typed text, the clock); the door asks the engine through
+ * door_ops (check in, search, register a walk-in, check the PIN) and keeps
+ * what the screen must show. The renderer only reads it (door_view), so every
+ * rule here (which screen, what text, when it times out, who may reach what)
+ * is driven by unit tests without a window.
+ *
+ * Rules:
+ *  - a scan works from every screen and always ends on a result;
+ *  - a result stays result_seconds, or until the next scan;
+ *  - search lists nobody before two characters; search, walk-in, PIN and
+ *    admin screens fall back to idle after a minute untouched, so an
+ *    unattended kiosk never shows a guest list;
+ *  - leaving the kiosk (quit) and the admin screen need the PIN; without a
+ *    PIN hash configured, quitting needs a physical keyboard's Ctrl+Q;
+ *  - a check-in that could not be recorded is a red "call staff" screen,
+ *    never green. */
+#ifndef KIOSK_DOOR_H
+#define KIOSK_DOOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/checkin.h"
+#include "core/code.h"
+
+#define DOOR_HITS 6             /* search results on screen */
+#define DOOR_FIELD_MAX 128      /* bytes of a typed field */
+#define DOOR_IDLE_TIMEOUT_MS 60000
+#define DOOR_PIN_MAX 12
+
+enum door_screen {
+	DOOR_IDLE,
+	DOOR_RESULT,        /* the answer to a scan */
+	DOOR_SEARCH,        /* staff type a name */
+	DOOR_CONFIRM,       /* "admit this guest?" after a search pick */
+	DOOR_UNDO,          /* "undo this admission?" */
+	DOOR_WALKIN,        /* the walk-in form */
+	DOOR_WALKIN_DONE,   /* the new guest's QR code */
+	DOOR_PIN,           /* PIN pad before admin */
+	DOOR_ADMIN,
+	DOOR_FAILED,        /* could not record: call staff */
+};
+
+/* Keys a person presses (the scanner's keys never come here). */
+enum door_key {
+	DOOR_KEY_ENTER, DOOR_KEY_ESCAPE, DOOR_KEY_BACKSPACE, DOOR_KEY_TAB,
+	DOOR_KEY_UP, DOOR_KEY_DOWN, DOOR_KEY_QUIT,  /* Ctrl+Q */
+	DOOR_KEY_SEARCH,    /* F2 or a typed letter on idle */
+	DOOR_KEY_WALKIN,    /* F3 */
+	DOOR_KEY_ADMIN,     /* F12 */
+};
+
+/* On-screen buttons (touch or click). */
+enum door_button {
+	DOOR_BTN_NONE,
+	DOOR_BTN_SEARCH, DOOR_BTN_WALKIN, DOOR_BTN_ADMIN, DOOR_BTN_BACK,
+	DOOR_BTN_UNDO, DOOR_BTN_YES, DOOR_BTN_NO,
+	DOOR_BTN_HIT0,      /* DOOR_BTN_HIT0 + i: the i-th search result */
+	DOOR_BTN_LANG0 = DOOR_BTN_HIT0 + DOOR_HITS, /* + i: the i-th language */
+	DOOR_BTN_FIELD0 = DOOR_BTN_LANG0 + 4,       /* + i: the i-th walk-in field */
+	DOOR_BTN_SAVE = DOOR_BTN_FIELD0 + 4,
+	DOOR_BTN_MODE, DOOR_BTN_SOUND, DOOR_BTN_QUIT,
+	DOOR_BTN_KEY,       /* an on-screen keyboard key: door_tap_key() */
+	DOOR_BTN_PIN,       /* a PIN pad digit: door_tap_key() */
+};
+
+/* A search result as listed. */
+struct door_hit {
+	char code[CODE_MAX_LEN + 1];
+	char name[256];
+	char detail[256];   /* ticket type, company */
+	bool checked_in;
+};
+
+/* Figures for the admin screen. */
+struct door_stats {
+	int registered;
+	int checked_in;
+	int walkins;
+	int last_hour;      /* arrivals in the last hour */
+};
+
+struct door_config {
+	int result_ms;          /* how long a result stays */
+	bool exit_mode;
+	bool sound;
+	int language;           /* index into the app's languages */
+	bool has_pin;           /* an admin PIN is configured */
+};
+
+/* What the door needs from the engine. Each returns 0 or -1 with *cause. */
+struct door_ops {
+	int (*checkin)(void *ctx, const char *code, size_t len, struct checkin_outcome *o,
+	    char **cause);
+	int (*undo)(void *ctx, const char *code, char **cause);
+	int (*search)(void *ctx, const char *query, struct door_hit *hits, int max, int *n,
+	    char **cause);
+	/* Register a walk-in; *code gets the new ticket code (caller frees). */
+	int (*walkin)(void *ctx, const char *const fields[4], char **code, char **cause);
+	bool (*pin_ok)(void *ctx, const char *pin);
+	int (*stats)(void *ctx, struct door_stats *st);
+	void (*feedback)(void *ctx, bool good);   /* a tone; may be NULL */
+	/* The admin changed mode, sound or language; may be NULL. */
+	void (*configure)(void *ctx, const struct door_config *cfg);
+};
+
+
+struct door;
+
+struct door *door_new(const struct door_ops *ops, void *ctx, const struct door_config *cfg);
+void door_free(struct door *d);
+
+/* Events. now is ms on a monotonic clock. */
+void door_scan(struct door *d, const char *code, size_t len, uint32_t now);
+void door_broken_scan(struct door *d, uint32_t now);
+void door_key(struct door *d, enum door_key k, uint32_t now);
+void door_text(struct door *d, const char *utf8, uint32_t now);
+void door_tap(struct door *d, enum door_button b, uint32_t now);
+void door_tick(struct door *d, uint32_t now);
+
+/* What to show. Valid until the next event. */
+struct door_view {
+	enum door_screen screen;
+	/* DOOR_RESULT, DOOR_UNDO, DOOR_FAILED */
+	const struct checkin_outcome *outcome;  /* NULL on FAILED */
+	const char *failure;                    /* FAILED: what went wrong */
+	bool can_undo;                          /* RESULT: an admission just made */
+	uint32_t since;                         /* when this screen was entered */
+	int result_ms;                          /* RESULT: how long it stays */
+	/* DOOR_SEARCH, DOOR_CONFIRM */
+	const char *query;
+	const struct door_hit *hits;
+	int nhits;
+	int selected;                           /* -1 when none */
+	/* DOOR_WALKIN, DOOR_WALKIN_DONE */
+	const char *const *fields;              /* first, last, e-mail, company */
+	int focus;                              /* field being typed in */
+	const char *walkin_code;                /* DONE: the new code */
+	/* DOOR_PIN */
+	int pin_len;
+	bool pin_wrong;
+	/* DOOR_ADMIN */
+	const struct door_stats *stats;
+	bool exit_mode;
+	bool sound;
+	/* everywhere */
+	int language;
+	const char *notice;                     /* a message id to show ("scan_again"), or NULL */
+	bool quit;                              /* the app should close */
+};
+
+void door_view(const struct door *d, struct door_view *v);
+
+#endif

@@ -1,0 +1,124 @@
+/* engine: the door's operations on an event store (see engine.h). */
+#include "ui/engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/attend.h"
+#include "core/guest.h"
+#include "core/secret.h"
+#include "core/util.h"
+
+static int
+op_checkin(void *ctx, const char *code, size_t len, struct checkin_outcome *o, char **cause)
+{
+	struct engine *e = ctx;
+	return checkin_scan(e->store, code, len, e->kiosk, &e->policy, e->now(), o, cause);
+}
+
+static int
+op_undo(void *ctx, const char *code, char **cause)
+{
+	struct engine *e = ctx;
+	struct checkin_outcome o;
+	int rc = checkin_undo(e->store, code, e->kiosk, e->now(), &o, cause);
+	checkin_outcome_clear(&o);
+	if (rc == 1)
+		return util_fail(cause, "nothing to undo");
+	return rc;
+}
+
+struct hits {
+	struct engine *e;
+	struct door_hit *out;
+	int max, n;
+};
+
+static int
+add_hit(const struct guest *g, void *arg)
+{
+	struct hits *h = arg;
+	struct guest_state st;
+	if (h->n >= h->max)
+		return 1;
+	struct door_hit *d = &h->out[h->n++];
+	char *name = guest_display_name(g);
+	snprintf(d->code, sizeof d->code, "%s", g->code);
+	snprintf(d->name, sizeof d->name, "%s", name);
+	/* Enough to tell two namesakes apart, nothing more. */
+	snprintf(d->detail, sizeof d->detail, "%s%s%s%s", g->ticket_type,
+	    g->ticket_type[0] && g->company[0] ? " · " : "", g->company,
+	    g->cancelled ? " · cancelled" : "");
+	d->checked_in = guest_state(h->e->store, g->uuid, &st, NULL) == 0 && st.inside;
+	free(name);
+	return 0;
+}
+
+static int
+op_search(void *ctx, const char *query, struct door_hit *hits, int max, int *n, char **cause)
+{
+	struct engine *e = ctx;
+	struct hits h = { e, hits, max, 0 };
+	if (guest_search(e->store, query, max, add_hit, &h, cause) < 0)
+		return -1;
+	*n = h.n;
+	return 0;
+}
+
+static int
+op_walkin(void *ctx, const char *const fields[4], char **code, char **cause)
+{
+	struct engine *e = ctx;
+	struct guest_fields f = { .first_name = fields[0], .last_name = fields[1],
+	    .email = fields[2], .company = fields[3] };
+	struct guest g;
+	if (guest_add_walkin(e->store, &f, e->kiosk, &g, cause) != 0)
+		return -1;
+	*code = xstrdup(g.code);
+	guest_clear(&g);
+	return 0;
+}
+
+static bool
+op_pin_ok(void *ctx, const char *pin)
+{
+	struct engine *e = ctx;
+	return e->pin_hash != NULL && e->pin_hash[0] != '\0' && secret_verify(e->pin_hash, pin);
+}
+
+static int
+op_stats(void *ctx, struct door_stats *st)
+{
+	struct engine *e = ctx;
+	struct attend_counts c;
+	if (attend_counts(e->store, e->now(), &c, NULL) != 0)
+		return -1;
+	st->registered = c.registered;
+	st->checked_in = c.checked_in;
+	st->walkins = c.walkins;
+	st->last_hour = c.last_hour;
+	return 0;
+}
+
+static void
+op_feedback(void *ctx, bool good)
+{
+	struct engine *e = ctx;
+	if (e->on_feedback != NULL)
+		e->on_feedback(e->arg, good);
+}
+
+static void
+op_configure(void *ctx, const struct door_config *cfg)
+{
+	struct engine *e = ctx;
+	e->policy.exit_mode = cfg->exit_mode;
+	if (e->on_config != NULL)
+		e->on_config(e->arg, cfg);
+}
+
+const struct door_ops engine_ops = {
+	op_checkin, op_undo, op_search, op_walkin, op_pin_ok, op_stats, op_feedback,
+	op_configure,
+};

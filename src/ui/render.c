@@ -1,0 +1,787 @@
+/* render: draw the door's view with SDL (see render.h). */
+#include "ui/render.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <qrencode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ktime.h"
+#include "core/util.h"
+#include "ui/i18n.h"
+
+#define MAX_BUTTONS 80
+
+/* Colours: dark backgrounds with white text read from two metres; the
+ * result colours are the door convention, told apart by their icons too. */
+static const SDL_Color C_IDLE = { 0x10, 0x2A, 0x43, 255 };
+static const SDL_Color C_PANEL = { 0x24, 0x3B, 0x53, 255 };
+static const SDL_Color C_GREEN = { 0x1B, 0x7F, 0x3B, 255 };
+static const SDL_Color C_AMBER = { 0xF2, 0xA9, 0x00, 255 };
+static const SDL_Color C_RED = { 0xC6, 0x28, 0x28, 255 };
+static const SDL_Color C_WHITE = { 255, 255, 255, 255 };
+static const SDL_Color C_BLACK = { 0x11, 0x11, 0x11, 255 };
+static const SDL_Color C_GREY = { 0xB0, 0xBE, 0xC5, 255 };
+static const SDL_Color C_FOCUS = { 0x4F, 0xC3, 0xF7, 255 };
+
+struct button {
+	SDL_Rect r;
+	enum door_button id;
+	char key[8];
+};
+
+struct render {
+	SDL_Renderer *r;
+	struct text *t;
+	int w, h;
+	float u;                        /* a hundredth of the shorter side */
+	struct button buttons[MAX_BUTTONS];
+	int nbuttons;
+};
+
+struct render *
+render_new(SDL_Renderer *r, struct text *t)
+{
+	struct render *rd = xcalloc(1, sizeof *rd);
+	rd->r = r;
+	rd->t = t;
+	return rd;
+}
+
+void
+render_free(struct render *rd)
+{
+	free(rd);
+}
+
+static int
+U(const struct render *rd, float k)
+{
+	int v = (int)(rd->u * k + 0.5f);
+	return v > 1 ? v : 1;
+}
+
+static void
+colour(struct render *rd, SDL_Color c)
+{
+	SDL_SetRenderDrawColor(rd->r, c.r, c.g, c.b, c.a);
+}
+
+static void
+fill(struct render *rd, int x, int y, int w, int h, SDL_Color c)
+{
+	SDL_Rect q = { x, y, w, h };
+	colour(rd, c);
+	SDL_RenderFillRect(rd->r, &q);
+}
+
+static void
+outline(struct render *rd, SDL_Rect q, int thick, SDL_Color c)
+{
+	fill(rd, q.x, q.y, q.w, thick, c);
+	fill(rd, q.x, q.y + q.h - thick, q.w, thick, c);
+	fill(rd, q.x, q.y, thick, q.h, c);
+	fill(rd, q.x + q.w - thick, q.y, thick, q.h, c);
+}
+
+/* Filled convex polygon by scanlines (icons are a handful of points). */
+static void
+fill_poly(struct render *rd, const float *xs, const float *ys, int n, SDL_Color c)
+{
+	float top = ys[0], bot = ys[0];
+	for (int i = 1; i < n; i++) {
+		top = fminf(top, ys[i]);
+		bot = fmaxf(bot, ys[i]);
+	}
+	colour(rd, c);
+	for (int y = (int)top; y <= (int)bot; y++) {
+		float lo = 1e9f, hi = -1e9f, fy = (float)y + 0.5f;
+		for (int i = 0; i < n; i++) {
+			int j = (i + 1) % n;
+			float y0 = ys[i], y1 = ys[j];
+			if ((fy < y0) == (fy < y1))
+				continue;
+			float x = xs[i] + (fy - y0) * (xs[j] - xs[i]) / (y1 - y0);
+			lo = fminf(lo, x);
+			hi = fmaxf(hi, x);
+		}
+		if (lo <= hi)
+			SDL_RenderDrawLine(rd->r, (int)lo, y, (int)hi, y);
+	}
+}
+
+static void
+fill_circle(struct render *rd, float cx, float cy, float rad, SDL_Color c)
+{
+	colour(rd, c);
+	for (int dy = (int)-rad; dy <= (int)rad; dy++) {
+		float dx = sqrtf(rad * rad - (float)dy * (float)dy);
+		SDL_RenderDrawLine(rd->r, (int)(cx - dx), (int)cy + dy, (int)(cx + dx), (int)cy + dy);
+	}
+}
+
+/* A thick line as a quadrilateral. */
+static void
+thick_line(struct render *rd, float x0, float y0, float x1, float y1, float t, SDL_Color c)
+{
+	float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);
+	if (len <= 0)
+		return;
+	float nx = -dy / len * t / 2, ny = dx / len * t / 2;
+	float xs[4] = { x0 + nx, x1 + nx, x1 - nx, x0 - nx };
+	float ys[4] = { y0 + ny, y1 + ny, y1 - ny, y0 - ny };
+	fill_poly(rd, xs, ys, 4, c);
+}
+
+enum icon { ICON_OK, ICON_WARN, ICON_STOP };
+
+/* Shapes as well as colours: a tick in a circle, ! in a triangle, a cross in
+ * an octagon. */
+static void
+icon(struct render *rd, enum icon kind, float cx, float cy, float size)
+{
+	float r = size / 2;
+	if (kind == ICON_OK) {
+		fill_circle(rd, cx, cy, r, C_WHITE);
+		thick_line(rd, cx - r * 0.5f, cy, cx - r * 0.12f, cy + r * 0.4f, r * 0.2f, C_GREEN);
+		thick_line(rd, cx - r * 0.12f, cy + r * 0.4f, cx + r * 0.55f, cy - r * 0.4f,
+		    r * 0.2f, C_GREEN);
+	} else if (kind == ICON_WARN) {
+		float xs[3] = { cx, cx + r, cx - r }, ys[3] = { cy - r, cy + r * 0.85f, cy + r * 0.85f };
+		fill_poly(rd, xs, ys, 3, C_BLACK);
+		thick_line(rd, cx, cy - r * 0.45f, cx, cy + r * 0.3f, r * 0.16f, C_AMBER);
+		fill_circle(rd, cx, cy + r * 0.58f, r * 0.1f, C_AMBER);
+	} else {
+		float xs[8], ys[8];
+		for (int i = 0; i < 8; i++) {
+			float a = (float)M_PI / 8 + (float)i * (float)M_PI / 4;
+			xs[i] = cx + r * cosf(a);
+			ys[i] = cy + r * sinf(a);
+		}
+		fill_poly(rd, xs, ys, 8, C_WHITE);
+		thick_line(rd, cx - r * 0.45f, cy - r * 0.45f, cx + r * 0.45f, cy + r * 0.45f,
+		    r * 0.2f, C_RED);
+		thick_line(rd, cx + r * 0.45f, cy - r * 0.45f, cx - r * 0.45f, cy + r * 0.45f,
+		    r * 0.2f, C_RED);
+	}
+}
+
+/* Draw text centred on cx, shrunk to fit max_w; returns its height. */
+static int
+centred(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int cx,
+    int y, int max_w)
+{
+	int size = text_fit(rd->t, s, (int)px, (int)(px * 0.45f) > 8 ? (int)(px * 0.45f) : 8,
+	    wt, max_w);
+	int w, h;
+	text_measure(rd->t, s, size, wt, &w, &h);
+	if (w > max_w) {
+		/* Still too wide at the smallest size: two lines, split at the
+		 * space nearest the middle. */
+		const char *mid = s + strlen(s) / 2, *best = NULL;
+		for (const char *p = s; *p; p++)
+			if (*p == ' ' && (best == NULL || labs(p - mid) < labs(best - mid)))
+				best = p;
+		if (best != NULL) {
+			char *a = xstrndup(s, (size_t)(best - s));
+			int h1 = centred(rd, a, px, wt, c, cx, y, max_w);
+			int h2 = centred(rd, best + 1, px, wt, c, cx, y + h1, max_w);
+			free(a);
+			return h1 + h2;
+		}
+	}
+	text_draw(rd->t, rd->r, s, size, wt, c, cx - w / 2, y);
+	return h;
+}
+
+static int
+left(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int x, int y,
+    int max_w)
+{
+	int size = text_fit(rd->t, s, (int)px, (int)(px * 0.5f) > 8 ? (int)(px * 0.5f) : 8, wt,
+	    max_w);
+	int w, h;
+	text_measure(rd->t, s, size, wt, &w, &h);
+	text_draw(rd->t, rd->r, s, size, wt, c, x, y);
+	return h;
+}
+
+static void
+add_button(struct render *rd, SDL_Rect q, enum door_button id, const char *key)
+{
+	if (rd->nbuttons >= MAX_BUTTONS)
+		return;
+	struct button *b = &rd->buttons[rd->nbuttons++];
+	b->r = q;
+	b->id = id;
+	snprintf(b->key, sizeof b->key, "%s", key ? key : "");
+}
+
+static void
+button(struct render *rd, SDL_Rect q, const char *label, SDL_Color bg, SDL_Color fg,
+    enum door_button id, const char *key)
+{
+	fill(rd, q.x, q.y, q.w, q.h, bg);
+	outline(rd, q, U(rd, 0.3f) > 2 ? U(rd, 0.3f) : 2, fg);
+	int px = text_fit(rd->t, label, (int)(q.h * 0.45f), 8, TEXT_BOLD, q.w - U(rd, 2));
+	int w, h;
+	text_measure(rd->t, label, px, TEXT_BOLD, &w, &h);
+	text_draw(rd->t, rd->r, label, px, TEXT_BOLD, fg, q.x + (q.w - w) / 2, q.y + (q.h - h) / 2);
+	add_button(rd, q, id, key);
+}
+
+enum door_button
+render_hit(const struct render *rd, int x, int y, char key[8])
+{
+	SDL_Point p = { x, y };
+	for (int i = rd->nbuttons - 1; i >= 0; i--) {
+		if (SDL_PointInRect(&p, &rd->buttons[i].r)) {
+			if (key != NULL)
+				memcpy(key, rd->buttons[i].key, 8);
+			return rd->buttons[i].id;
+		}
+	}
+	return DOOR_BTN_NONE;
+}
+
+static void
+status_line(struct render *rd, const struct render_info *in, SDL_Color fg)
+{
+	char line[256];
+	if (in->waiting > 0)
+		snprintf(line, sizeof line, "%s  ·  %s  ·  %d %s", in->kiosk_name, _(in->link),
+		    in->waiting, _("waiting to sync"));
+	else
+		snprintf(line, sizeof line, "%s  ·  %s", in->kiosk_name, _(in->link));
+	left(rd, line, rd->u * 2.6f, TEXT_REGULAR, fg, U(rd, 2), rd->h - U(rd, 4.5f),
+	    rd->w / 2);
+}
+
+static const char *
+notice_text(const char *id)
+{
+	if (strcmp(id, "scan_again") == 0)
+		return _("Please scan again");
+	if (strcmp(id, "need_name") == 0)
+		return _("Type a first or a last name");
+	if (strcmp(id, "walkin_failed") == 0)
+		return _("Could not register: call staff");
+	if (strcmp(id, "undone") == 0)
+		return _("Admission undone");
+	if (strcmp(id, "undo_failed") == 0)
+		return _("Could not undo: call staff");
+	return id;
+}
+
+static void
+notice_banner(struct render *rd, const struct door_view *v)
+{
+	if (v->notice == NULL)
+		return;
+	int bh = U(rd, 9);
+	fill(rd, 0, rd->h - bh - U(rd, 6), rd->w, bh, C_AMBER);
+	centred(rd, notice_text(v->notice), rd->u * 5, TEXT_BOLD, C_BLACK, rd->w / 2,
+	    rd->h - bh - U(rd, 6) + U(rd, 1.5f), rd->w - U(rd, 4));
+}
+
+/* A stylised QR code: three finder squares. */
+static void
+scan_symbol(struct render *rd, int cx, int cy, int size)
+{
+	int m = size / 7;
+	int x0 = cx - size / 2, y0 = cy - size / 2;
+	int pos[3][2] = { { 0, 0 }, { size - 3 * m, 0 }, { 0, size - 3 * m } };
+	for (int i = 0; i < 3; i++) {
+		SDL_Rect q = { x0 + pos[i][0], y0 + pos[i][1], 3 * m, 3 * m };
+		outline(rd, q, m / 2 > 1 ? m / 2 : 1, C_WHITE);
+		fill(rd, q.x + m, q.y + m, m, m, C_WHITE);
+	}
+	fill(rd, x0 + 4 * m, y0 + 4 * m, m, m, C_WHITE);
+	fill(rd, x0 + 5 * m + m / 2, y0 + 5 * m, m, m, C_WHITE);
+	fill(rd, x0 + 4 * m, y0 + 6 * m, m, m / 2 + 1, C_WHITE);
+}
+
+static void
+draw_idle(struct render *rd, const struct door_view *v, const struct render_info *in)
+{
+	char line[128];
+	fill(rd, 0, 0, rd->w, rd->h, C_IDLE);
+	left(rd, in->event_name, rd->u * 5, TEXT_BOLD, C_WHITE, U(rd, 3), U(rd, 3),
+	    rd->w - U(rd, 6));
+	int cy = rd->h * 2 / 5;
+	scan_symbol(rd, rd->w / 2, cy - U(rd, 8), U(rd, 18));
+	int y = cy + U(rd, 4);
+	y += centred(rd, _("Scan your ticket"), rd->u * 11, TEXT_BOLD, C_WHITE, rd->w / 2, y,
+	    rd->w - U(rd, 6));
+	snprintf(line, sizeof line, _("%d checked in"), v->stats->checked_in);
+	centred(rd, line, rd->u * 4.5f, TEXT_REGULAR, C_GREY, rd->w / 2, y + U(rd, 2),
+	    rd->w - U(rd, 6));
+	if (v->exit_mode)
+		centred(rd, _("EXIT"), rd->u * 6, TEXT_BOLD, C_AMBER, rd->w / 2, U(rd, 11),
+		    rd->w / 2);
+
+	/* Bottom row: staff buttons left, languages right. */
+	int bh = U(rd, 9), by = rd->h - bh - U(rd, 7);
+	int bw = rd->w < rd->h ? rd->w / 3 : rd->w / 6;
+	button(rd, (SDL_Rect){ U(rd, 2), by, bw, bh }, _("Search name"), C_PANEL, C_WHITE,
+	    DOOR_BTN_SEARCH, NULL);
+	button(rd, (SDL_Rect){ U(rd, 3) + bw, by, bw, bh }, _("Walk-in"), C_PANEL, C_WHITE,
+	    DOOR_BTN_WALKIN, NULL);
+	int lw = U(rd, 9), lx = rd->w - 4 * (lw + U(rd, 1)) - U(rd, 1);
+	if (rd->w < rd->h) { /* portrait: languages go above the staff buttons */
+		lx = U(rd, 2);
+		by -= bh + U(rd, 2);
+	}
+	for (int i = 0; i < I18N_COUNT; i++) {
+		char code[4];
+		snprintf(code, sizeof code, "%s", i18n_code(i));
+		for (char *p = code; *p; p++)
+			*p = (char)(*p - 'a' + 'A');
+		bool on = i == v->language;
+		button(rd, (SDL_Rect){ lx + i * (lw + U(rd, 1)), by, lw, bh }, code,
+		    on ? C_WHITE : C_PANEL, on ? C_IDLE : C_WHITE, DOOR_BTN_LANG0 + i, NULL);
+	}
+	/* Admin: a small corner button (the PIN guards it). */
+	int aw = U(rd, 7);
+	button(rd, (SDL_Rect){ rd->w - aw - U(rd, 2), U(rd, 2), aw, aw }, "⚙", C_IDLE, C_GREY,
+	    DOOR_BTN_ADMIN, NULL);
+	if (in->preview != NULL) {
+		int pw = U(rd, 24), ph = pw * 3 / 4;
+		SDL_Rect q = { rd->w - pw - U(rd, 2), U(rd, 11), pw, ph };
+		SDL_RenderCopy(rd->r, in->preview, NULL, &q);
+		outline(rd, q, 2, C_GREY);
+	}
+	status_line(rd, in, C_GREY);
+}
+
+/* Extra fields of the guest that kiosk.conf asks to show. */
+static int
+show_extras(struct render *rd, const struct guest *g, const struct render_info *in, int y,
+    SDL_Color fg)
+{
+	json_t *ex = json_loads(g->extra, 0, NULL);
+	int used = 0;
+	for (size_t i = 0; i < in->n_show_fields && json_is_object(ex); i++) {
+		json_t *val = json_object_get(ex, in->show_fields[i]);
+		if (!json_is_string(val) || json_string_value(val)[0] == '\0')
+			continue;
+		char line[512];
+		snprintf(line, sizeof line, "%s: %s", in->show_fields[i], json_string_value(val));
+		used += centred(rd, line, rd->u * 5, TEXT_BOLD, fg, rd->w / 2, y + used,
+		    rd->w - U(rd, 8));
+	}
+	json_decref(ex);
+	return used;
+}
+
+static const char *
+reason(enum checkin_result r)
+{
+	switch (r) {
+	case CHECKIN_ADMITTED:    return _("Welcome!");
+	case CHECKIN_ALREADY:     return _("Already checked in");
+	case CHECKIN_UNKNOWN:     return _("This code is not on the guest list");
+	case CHECKIN_OTHER_EVENT: return _("This ticket is for another event");
+	case CHECKIN_CANCELLED:   return _("This ticket was cancelled");
+	case CHECKIN_WRONG_DOOR:  return _("This ticket is not for this entrance");
+	case CHECKIN_TOO_EARLY:   return _("This entrance is not open yet");
+	case CHECKIN_TOO_LATE:    return _("This entrance is closed");
+	case CHECKIN_EXITED:      return _("Goodbye, see you later!");
+	case CHECKIN_NOT_INSIDE:  return _("This guest is not checked in");
+	case CHECKIN_INVALID:     return _("This is not a ticket code");
+	}
+	return "";
+}
+
+static void
+draw_result(struct render *rd, const struct door_view *v, const struct render_info *in,
+    uint32_t now)
+{
+	const struct checkin_outcome *o = v->outcome;
+	SDL_Color bg = C_RED, fg = C_WHITE;
+	enum icon ic = ICON_STOP;
+	if (checkin_result_ok(o->result)) {
+		bg = C_GREEN;
+		ic = ICON_OK;
+	} else if (o->result == CHECKIN_ALREADY) {
+		bg = C_AMBER;
+		fg = C_BLACK;
+		ic = ICON_WARN;
+	}
+	fill(rd, 0, 0, rd->w, rd->h, bg);
+	/* On a portrait screen the block sits a third of the way down, not
+	 * against the top edge. */
+	int y = rd->h > rd->w ? (rd->h - rd->w) / 3 : U(rd, 5);
+	icon(rd, ic, (float)rd->w / 2, (float)(y + U(rd, 11)), rd->u * 22);
+	y += U(rd, 25);
+	y += centred(rd, o->result == CHECKIN_ALREADY || !checkin_result_ok(o->result) ?
+	    reason(o->result) : (o->result == CHECKIN_EXITED ? reason(o->result) : _("Welcome")),
+	    rd->u * 7, TEXT_BOLD, fg, rd->w / 2, y, rd->w - U(rd, 6));
+	if (o->has_guest) {
+		char *name = guest_display_name(&o->guest);
+		y += U(rd, 1);
+		y += centred(rd, name, rd->u * 13, TEXT_BOLD, fg, rd->w / 2, y, rd->w - U(rd, 6));
+		free(name);
+		char detail[512] = "";
+		snprintf(detail, sizeof detail, "%s%s%s", o->guest.ticket_type,
+		    o->guest.ticket_type[0] && o->guest.company[0] ? "  ·  " : "", o->guest.company);
+		if (detail[0])
+			y += centred(rd, detail, rd->u * 5, TEXT_REGULAR, fg, rd->w / 2, y + U(rd, 1),
+			    rd->w - U(rd, 8)) + U(rd, 1);
+	}
+	if (o->result == CHECKIN_ALREADY) {
+		char when[KTIME_BUF], line[256];
+		ktime_clock(o->first_at, when);
+		snprintf(line, sizeof line, _("First checked in at %s at %s"), when, o->first_kiosk);
+		y += centred(rd, line, rd->u * 6, TEXT_BOLD, fg, rd->w / 2, y + U(rd, 2),
+		    rd->w - U(rd, 6)) + U(rd, 2);
+	}
+	if (o->result == CHECKIN_ADMITTED && o->has_guest)
+		y += show_extras(rd, &o->guest, in, y + U(rd, 2), fg);
+	/* Time left on screen, as a shrinking bar. */
+	uint32_t gone = now - v->since;
+	if (v->result_ms > 0 && gone < (uint32_t)v->result_ms) {
+		int bw = (int)((int64_t)rd->w * (v->result_ms - (int)gone) / v->result_ms);
+		fill(rd, 0, rd->h - U(rd, 1.2f), bw, U(rd, 1.2f), fg);
+	}
+	if (v->can_undo) {
+		int bw = U(rd, 16), bh = U(rd, 8);
+		button(rd, (SDL_Rect){ rd->w - bw - U(rd, 2), rd->h - bh - U(rd, 3), bw, bh },
+		    _("Undo"), bg, fg, DOOR_BTN_UNDO, NULL);
+	}
+	status_line(rd, in, fg);
+}
+
+/* An on-screen keyboard for touchscreens, filling the band from y down. */
+static void
+keyboard(struct render *rd, int y)
+{
+	static const char *const rows[] = { "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM" };
+	int avail = rd->h - y - U(rd, 2);
+	int kh = avail / 4 - U(rd, 1);
+	int kw = (rd->w - U(rd, 4)) / 10 - U(rd, 1);
+	if (kh > kw)
+		kh = kw;
+	for (int r = 0; r < 3; r++) {
+		int n = (int)strlen(rows[r]);
+		int x = (rd->w - n * (kw + U(rd, 1))) / 2;
+		for (int i = 0; i < n; i++) {
+			char k[2] = { rows[r][i], 0 };
+			button(rd, (SDL_Rect){ x + i * (kw + U(rd, 1)), y, kw, kh }, k, C_PANEL, C_WHITE,
+			    DOOR_BTN_KEY, k);
+		}
+		y += kh + U(rd, 1);
+	}
+	int sw = 5 * (kw + U(rd, 1));
+	int x = (rd->w - sw - 2 * (2 * kw + U(rd, 1)) - 2 * U(rd, 1)) / 2;
+	button(rd, (SDL_Rect){ x, y, 2 * kw, kh }, "⌫", C_PANEL, C_WHITE, DOOR_BTN_KEY, "\b");
+	button(rd, (SDL_Rect){ x + 2 * kw + U(rd, 1), y, sw, kh }, _("space"), C_PANEL, C_WHITE,
+	    DOOR_BTN_KEY, " ");
+	button(rd, (SDL_Rect){ x + 2 * kw + sw + 2 * U(rd, 1), y, 2 * kw + U(rd, 1), kh }, "↵",
+	    C_PANEL, C_WHITE, DOOR_BTN_KEY, "\n");
+}
+
+static void
+back_button(struct render *rd)
+{
+	int bw = U(rd, 16), bh = U(rd, 7);
+	button(rd, (SDL_Rect){ rd->w - bw - U(rd, 2), U(rd, 2), bw, bh }, _("Back"), C_PANEL,
+	    C_WHITE, DOOR_BTN_BACK, NULL);
+}
+
+static void
+draw_search(struct render *rd, const struct door_view *v)
+{
+	fill(rd, 0, 0, rd->w, rd->h, C_IDLE);
+	left(rd, _("Find a guest"), rd->u * 6, TEXT_BOLD, C_WHITE, U(rd, 3), U(rd, 3),
+	    rd->w - U(rd, 24));
+	back_button(rd);
+	SDL_Rect box = { U(rd, 3), U(rd, 12), rd->w - U(rd, 6), U(rd, 9) };
+	fill(rd, box.x, box.y, box.w, box.h, C_WHITE);
+	outline(rd, box, U(rd, 0.5f), C_FOCUS);
+	char q[DOOR_FIELD_MAX + 8];
+	snprintf(q, sizeof q, "%s|", v->query);
+	left(rd, q, rd->u * 5.5f, TEXT_REGULAR, C_BLACK, box.x + U(rd, 2), box.y + U(rd, 1.5f),
+	    box.w - U(rd, 4));
+	int y = box.y + box.h + U(rd, 2);
+	int rh = U(rd, 8);
+	int kb_top = rd->h - (rd->h < rd->w ? rd->h * 2 / 5 : rd->h / 3);
+	if (strlen(v->query) < 2) {
+		left(rd, _("Type at least two letters of a first name, last name or e-mail"),
+		    rd->u * 3.5f, TEXT_REGULAR, C_GREY, U(rd, 3), y, rd->w - U(rd, 6));
+	} else if (v->nhits == 0) {
+		left(rd, _("Nobody found"), rd->u * 4.5f, TEXT_REGULAR, C_GREY, U(rd, 3), y,
+		    rd->w - U(rd, 6));
+	}
+	for (int i = 0; i < v->nhits && y + rh <= kb_top; i++) {
+		const struct door_hit *h = &v->hits[i];
+		SDL_Rect row = { U(rd, 3), y, rd->w - U(rd, 6), rh };
+		bool sel = i == v->selected;
+		fill(rd, row.x, row.y, row.w, row.h, sel ? C_FOCUS : C_PANEL);
+		SDL_Color fg = sel ? C_BLACK : C_WHITE;
+		int nw = left(rd, h->name, rd->u * 4.2f, TEXT_BOLD, fg, row.x + U(rd, 2),
+		    row.y + U(rd, 0.8f), row.w * 3 / 5);
+		(void)nw;
+		left(rd, h->detail, rd->u * 2.8f, TEXT_REGULAR, fg, row.x + U(rd, 2),
+		    row.y + U(rd, 5), row.w * 3 / 5);
+		if (h->checked_in)
+			left(rd, _("checked in"), rd->u * 3.5f, TEXT_BOLD, sel ? C_BLACK : C_AMBER,
+			    row.x + row.w * 3 / 4, row.y + U(rd, 2), row.w / 4 - U(rd, 2));
+		add_button(rd, row, DOOR_BTN_HIT0 + i, NULL);
+		y += rh + U(rd, 1);
+	}
+	keyboard(rd, kb_top);
+}
+
+static void
+draw_question(struct render *rd, const char *question, const char *name, const char *detail,
+    SDL_Color bg)
+{
+	fill(rd, 0, 0, rd->w, rd->h, bg);
+	int y = rd->h / 6;
+	y += centred(rd, question, rd->u * 7, TEXT_BOLD, C_WHITE, rd->w / 2, y, rd->w - U(rd, 6));
+	y += centred(rd, name, rd->u * 11, TEXT_BOLD, C_WHITE, rd->w / 2, y + U(rd, 3),
+	    rd->w - U(rd, 6)) + U(rd, 3);
+	if (detail && detail[0])
+		centred(rd, detail, rd->u * 4.5f, TEXT_REGULAR, C_GREY, rd->w / 2, y + U(rd, 1),
+		    rd->w - U(rd, 6));
+	int bw = rd->w < rd->h ? rd->w * 2 / 5 : rd->w / 4, bh = U(rd, 12);
+	int by = rd->h - bh - U(rd, 10);
+	button(rd, (SDL_Rect){ rd->w / 2 - bw - U(rd, 2), by, bw, bh }, _("Yes"), C_GREEN, C_WHITE,
+	    DOOR_BTN_YES, NULL);
+	button(rd, (SDL_Rect){ rd->w / 2 + U(rd, 2), by, bw, bh }, _("No"), C_PANEL, C_WHITE,
+	    DOOR_BTN_NO, NULL);
+}
+
+static const char *
+field_label(int i)
+{
+	static const char *const labels[4] = {
+		N_("First name"), N_("Last name"), N_("E-mail"), N_("Company"),
+	};
+	return _(labels[i]);
+}
+
+static void
+draw_walkin(struct render *rd, const struct door_view *v)
+{
+	fill(rd, 0, 0, rd->w, rd->h, C_IDLE);
+	left(rd, _("Walk-in registration"), rd->u * 6, TEXT_BOLD, C_WHITE, U(rd, 3), U(rd, 3),
+	    rd->w - U(rd, 24));
+	back_button(rd);
+	int kb_top = rd->h - (rd->h < rd->w ? rd->h * 2 / 5 : rd->h / 3);
+	int fh = U(rd, 7), y = U(rd, 12);
+	int lw = rd->w < rd->h ? 0 : rd->w / 4;
+	for (int i = 0; i < 4; i++) {
+		int x = U(rd, 3);
+		if (lw == 0) {
+			left(rd, field_label(i), rd->u * 3, TEXT_REGULAR, C_GREY, x, y, rd->w / 2);
+			y += U(rd, 4);
+		} else {
+			left(rd, field_label(i), rd->u * 4, TEXT_REGULAR, C_GREY, x, y + U(rd, 1.5f),
+			    lw - U(rd, 2));
+			x += lw;
+		}
+		SDL_Rect box = { x, y, rd->w - x - U(rd, 3) - (i == 0 ? 0 : 0), fh };
+		fill(rd, box.x, box.y, box.w, box.h, C_WHITE);
+		if (i == v->focus)
+			outline(rd, box, U(rd, 0.6f), C_FOCUS);
+		char val[DOOR_FIELD_MAX + 4];
+		snprintf(val, sizeof val, "%s%s", v->fields[i], i == v->focus ? "|" : "");
+		left(rd, val, rd->u * 4.5f, TEXT_REGULAR, C_BLACK, box.x + U(rd, 1.5f),
+		    box.y + U(rd, 1), box.w - U(rd, 3));
+		add_button(rd, box, DOOR_BTN_FIELD0 + i, NULL);
+		y += fh + U(rd, 1.5f);
+	}
+	int bw = U(rd, 22);
+	if (y + fh > kb_top)
+		y = kb_top - fh - U(rd, 1);
+	button(rd, (SDL_Rect){ rd->w - bw - U(rd, 3), y, bw, fh }, _("Register"), C_GREEN,
+	    C_WHITE, DOOR_BTN_SAVE, NULL);
+	keyboard(rd, kb_top);
+}
+
+/* The QR code of a code, drawn module by module with its quiet zone. */
+static void
+draw_qr(struct render *rd, const char *code, int cx, int cy, int size)
+{
+	QRcode *qr = QRcode_encodeString(code, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (qr == NULL)
+		return;
+	int n = qr->width + 8; /* four modules of quiet zone each side */
+	int m = size / n;
+	if (m < 1)
+		m = 1;
+	int x0 = cx - m * n / 2, y0 = cy - m * n / 2;
+	fill(rd, x0, y0, m * n, m * n, C_WHITE);
+	colour(rd, C_BLACK);
+	for (int y = 0; y < qr->width; y++)
+		for (int x = 0; x < qr->width; x++)
+			if (qr->data[y * qr->width + x] & 1) {
+				SDL_Rect q = { x0 + (x + 4) * m, y0 + (y + 4) * m, m, m };
+				SDL_RenderFillRect(rd->r, &q);
+			}
+	QRcode_free(qr);
+}
+
+static void
+draw_walkin_done(struct render *rd, const struct door_view *v)
+{
+	fill(rd, 0, 0, rd->w, rd->h, C_IDLE);
+	char name[2 * DOOR_FIELD_MAX + 2];
+	snprintf(name, sizeof name, "%s %s", v->fields[0], v->fields[1]);
+	int portrait = rd->w < rd->h;
+	int qs = portrait ? rd->w * 7 / 10 : rd->h * 6 / 10;
+	int qx = portrait ? rd->w / 2 : rd->w / 3, qy = portrait ? U(rd, 10) + qs / 2 : rd->h / 2;
+	draw_qr(rd, v->walkin_code ? v->walkin_code : "", qx, qy, qs);
+	int tx = portrait ? 0 : rd->w * 2 / 3 - U(rd, 4), tw = portrait ? rd->w : rd->w / 3;
+	int y = portrait ? qy + qs / 2 + U(rd, 3) : rd->h / 5;
+	y += centred(rd, _("Registered"), rd->u * 5, TEXT_BOLD, C_GREY, tx + tw / 2, y, tw);
+	y += centred(rd, name, rd->u * 8, TEXT_BOLD, C_WHITE, tx + tw / 2, y + U(rd, 2), tw) + U(rd, 2);
+	centred(rd, v->walkin_code ? v->walkin_code : "", rd->u * 3.5f, TEXT_REGULAR, C_GREY,
+	    tx + tw / 2, y + U(rd, 2), tw);
+	int bw = tw - U(rd, 6), bh = U(rd, 10);
+	int by = rd->h - 2 * bh - U(rd, 8);
+	button(rd, (SDL_Rect){ tx + U(rd, 3), by, bw, bh }, _("Check in now"), C_GREEN, C_WHITE,
+	    DOOR_BTN_YES, NULL);
+	button(rd, (SDL_Rect){ tx + U(rd, 3), by + bh + U(rd, 2), bw, bh }, _("Done"), C_PANEL,
+	    C_WHITE, DOOR_BTN_BACK, NULL);
+}
+
+static void
+draw_pin(struct render *rd, const struct door_view *v)
+{
+	fill(rd, 0, 0, rd->w, rd->h, C_IDLE);
+	back_button(rd);
+	int y = U(rd, 6);
+	y += centred(rd, _("Admin PIN"), rd->u * 6, TEXT_BOLD, C_WHITE, rd->w / 2, y, rd->w / 2);
+	char dots[64] = "";
+	size_t n = 0;
+	for (int i = 0; i < v->pin_len && i < 12; i++)
+		n += (size_t)snprintf(dots + n, sizeof dots - n, "● ");
+	centred(rd, v->pin_len ? dots : " ", rd->u * 6, TEXT_BOLD, C_WHITE, rd->w / 2,
+	    y + U(rd, 2), rd->w / 2);
+	if (v->pin_wrong)
+		centred(rd, _("Wrong PIN"), rd->u * 4.5f, TEXT_BOLD, C_AMBER, rd->w / 2,
+		    y + U(rd, 11), rd->w / 2);
+	static const char *const keys[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9",
+		"⌫", "0", "OK" };
+	static const char *const vals[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9",
+		"\b", "0", "\n" };
+	int k = U(rd, 12), gap = U(rd, 1.5f);
+	int x0 = rd->w / 2 - (3 * k + 2 * gap) / 2, y0 = y + U(rd, 17);
+	if (y0 + 4 * k + 3 * gap > rd->h - U(rd, 2))
+		k = (rd->h - U(rd, 2) - y0 - 3 * gap) / 4;
+	x0 = rd->w / 2 - (3 * k + 2 * gap) / 2;
+	for (int i = 0; i < 12; i++)
+		button(rd, (SDL_Rect){ x0 + (i % 3) * (k + gap), y0 + (i / 3) * (k + gap), k, k },
+		    keys[i], C_PANEL, C_WHITE, DOOR_BTN_PIN, vals[i]);
+}
+
+static void
+draw_admin(struct render *rd, const struct door_view *v, const struct render_info *in)
+{
+	char line[256];
+	fill(rd, 0, 0, rd->w, rd->h, C_IDLE);
+	left(rd, _("Admin"), rd->u * 6, TEXT_BOLD, C_WHITE, U(rd, 3), U(rd, 3), rd->w / 2);
+	back_button(rd);
+	int y = U(rd, 13), x = U(rd, 3), lh = U(rd, 5.5f);
+	const struct door_stats *st = v->stats;
+	snprintf(line, sizeof line, _("Checked in: %d of %d registered"), st->checked_in,
+	    st->registered);
+	left(rd, line, rd->u * 4.5f, TEXT_BOLD, C_WHITE, x, y, rd->w - U(rd, 6));
+	y += lh;
+	snprintf(line, sizeof line, _("Arrivals in the last hour: %d"), st->last_hour);
+	left(rd, line, rd->u * 4, TEXT_REGULAR, C_WHITE, x, y, rd->w - U(rd, 6));
+	y += lh;
+	snprintf(line, sizeof line, _("Walk-ins: %d"), st->walkins);
+	left(rd, line, rd->u * 4, TEXT_REGULAR, C_WHITE, x, y, rd->w - U(rd, 6));
+	y += lh;
+	snprintf(line, sizeof line, _("Sync: %s, %d waiting"), _(in->link), in->waiting);
+	left(rd, line, rd->u * 4, TEXT_REGULAR, C_WHITE, x, y, rd->w - U(rd, 6));
+	y += lh;
+	if (in->no_pin) {
+		left(rd, _("No admin PIN is set: anyone can open this menu. Set one with 'kiosk pin'."),
+		    rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y, rd->w - U(rd, 6));
+		y += lh;
+	}
+	if (in->problems != NULL && in->problems[0]) {
+		left(rd, in->problems, rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y, rd->w - U(rd, 6));
+		y += lh;
+	}
+	int bh = U(rd, 9), bw = rd->w < rd->h ? (rd->w - U(rd, 8)) / 2 : rd->w / 5;
+	int by = rd->h - bh - U(rd, 8);
+	button(rd, (SDL_Rect){ x, by, bw, bh }, v->exit_mode ? _("Mode: exit") : _("Mode: entry"),
+	    C_PANEL, C_WHITE, DOOR_BTN_MODE, NULL);
+	button(rd, (SDL_Rect){ x + bw + U(rd, 2), by, bw, bh }, v->sound ? _("Sound: on") :
+	    _("Sound: off"), C_PANEL, C_WHITE, DOOR_BTN_SOUND, NULL);
+	button(rd, (SDL_Rect){ rd->w - bw - U(rd, 3), by, bw, bh }, _("Quit kiosk"), C_RED, C_WHITE,
+	    DOOR_BTN_QUIT, NULL);
+	status_line(rd, in, C_GREY);
+}
+
+static void
+draw_failed(struct render *rd, const struct door_view *v, const struct render_info *in)
+{
+	fill(rd, 0, 0, rd->w, rd->h, C_RED);
+	int y = U(rd, 6);
+	icon(rd, ICON_STOP, (float)rd->w / 2, (float)(y + U(rd, 11)), rd->u * 22);
+	y += U(rd, 26);
+	y += centred(rd, _("Could not record this check-in"), rd->u * 8, TEXT_BOLD, C_WHITE,
+	    rd->w / 2, y, rd->w - U(rd, 6));
+	y += centred(rd, _("Do not let the guest in yet: call staff"), rd->u * 6, TEXT_BOLD,
+	    C_WHITE, rd->w / 2, y + U(rd, 3), rd->w - U(rd, 6)) + U(rd, 3);
+	if (v->failure)
+		centred(rd, v->failure, rd->u * 3, TEXT_REGULAR, C_WHITE, rd->w / 2, y + U(rd, 3),
+		    rd->w - U(rd, 6));
+	status_line(rd, in, C_WHITE);
+}
+
+void
+render_frame(struct render *rd, const struct door_view *v, const struct render_info *in,
+    uint32_t now)
+{
+	SDL_GetRendererOutputSize(rd->r, &rd->w, &rd->h);
+	rd->u = (float)(rd->w < rd->h ? rd->w : rd->h) / 100.0f;
+	rd->nbuttons = 0;
+	switch (v->screen) {
+	case DOOR_IDLE:
+		draw_idle(rd, v, in);
+		break;
+	case DOOR_RESULT:
+		if (v->outcome != NULL)
+			draw_result(rd, v, in, now);
+		break;
+	case DOOR_SEARCH:
+		draw_search(rd, v);
+		break;
+	case DOOR_CONFIRM:
+		draw_question(rd, _("Check in this guest?"), v->hits[v->selected].name,
+		    v->hits[v->selected].detail, C_IDLE);
+		break;
+	case DOOR_UNDO: {
+		char *name = v->outcome ? guest_display_name(&v->outcome->guest) : xstrdup("");
+		draw_question(rd, _("Undo this admission?"), name, NULL, C_PANEL);
+		free(name);
+		break;
+	}
+	case DOOR_WALKIN:
+		draw_walkin(rd, v);
+		break;
+	case DOOR_WALKIN_DONE:
+		draw_walkin_done(rd, v);
+		break;
+	case DOOR_PIN:
+		draw_pin(rd, v);
+		break;
+	case DOOR_ADMIN:
+		draw_admin(rd, v, in);
+		break;
+	case DOOR_FAILED:
+		draw_failed(rd, v, in);
+		break;
+	}
+	notice_banner(rd, v);
+}

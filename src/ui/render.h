@@ -1,0 +1,46 @@
+/* render: draw the door's view with SDL, and map taps back to buttons.
+ *
+ * Everything is sized from one unit, a hundredth of the window's shorter
+ * side, so the same layout serves 1280x720, 4K and a portrait tablet; text
+ * that would not fit shrinks, then wraps, and is never cut off. Results
+ * differ in shape as well as colour (a circle with a tick, a triangle with
+ * an exclamation mark, an octagon with a cross) for colour-blind guests.
+ * The renderer reads the view only; the buttons it drew in the last frame
+ * are what render_hit() tests a tap against. */
+#ifndef KIOSK_RENDER_H
+#define KIOSK_RENDER_H
+
+#include <SDL.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ui/door.h"
+#include "ui/text.h"
+
+/* What the screens show besides the door's state. */
+struct render_info {
+	const char *event_name;
+	const char *kiosk_name;
+	const char *link;               /* "standalone", "online", "offline" */
+	int waiting;                    /* records waiting to sync */
+	const char *const *show_fields; /* extra fields shown on an admission */
+	size_t n_show_fields;
+	const char *problems;           /* admin: what is wrong, or NULL */
+	bool no_pin;                    /* no admin PIN configured */
+	SDL_Texture *preview;           /* camera preview, or NULL */
+};
+
+struct render;
+
+struct render *render_new(SDL_Renderer *r, struct text *t);
+void render_free(struct render *rd);
+
+/* Draw one frame for view v at time now (ms, the door's clock). */
+void render_frame(struct render *rd, const struct door_view *v, const struct render_info *info,
+    uint32_t now);
+
+/* The button under x, y in the last frame, DOOR_BTN_NONE when none. For an
+ * on-screen key or PIN digit, key gets its text (at most 8 bytes). */
+enum door_button render_hit(const struct render *rd, int x, int y, char key[8]);
+
+#endif

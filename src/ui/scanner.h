@@ -1,0 +1,88 @@
+/* scanner: tell a keyboard-wedge barcode scanner from a person typing, and
+ * read the scanner's keys as it means them.
+ *
+ * A USB scanner is a keyboard that types a whole code in a burst (a few ms
+ * between keys) and ends with Return. A person types slower. Key events are
+ * held back for up to max_gap_ms: if more keys follow that fast and the burst
+ * ends with Return after at least min_length characters, it is a scan and none
+ * of its keys reach the screen (a scan works from any screen, even in the
+ * middle of a search); if the keys stop, they are released as typing, in
+ * order, with the text the keyboard layout made of them. A burst of at least
+ * min_length keys that stops without Return is a broken scan (a half code):
+ * reported, never typed.
+ *
+ * A scanner set to US layout sends the key positions of a US keyboard. On a
+ * Belgian AZERTY machine the layout turns the digit row into &é"'(§è!çà, so the
+ * code is decoded from scancodes (USB HID usage ids, which SDL_Scancode
+ * values are) with the US table, never from the layout's text.
+ *
+ * No SDL here: the app feeds events in, polls results out; tests do the same. */
+#ifndef KIOSK_SCANNER_H
+#define KIOSK_SCANNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SCANNER_MAX_CODE 256    /* longer bursts are kept to this and flagged */
+
+/* USB HID usage ids used here (equal to SDL_Scancode values). */
+enum {
+	SCANNER_KEY_RETURN = 40,
+	SCANNER_KEY_ESCAPE = 41,
+	SCANNER_KEY_BACKSPACE = 42,
+	SCANNER_KEY_TAB = 43,
+	SCANNER_KEY_KP_ENTER = 88,
+};
+
+struct scanner_config {
+	int max_gap_ms;         /* longest pause between two keys of a burst */
+	int min_length;         /* shortest burst (before Return) taken as a scan */
+};
+
+enum scanner_in_kind {
+	SCANNER_IN_KEY,         /* a key went down */
+	SCANNER_IN_TEXT,        /* the text the layout made of the last key(s) */
+};
+
+struct scanner_in {
+	enum scanner_in_kind kind;
+	uint32_t ms;            /* event time, ms (SDL's timestamp) */
+	int scancode;           /* KEY: USB HID usage id; modifiers (224..231) are ignored */
+	bool shift;             /* KEY: a shift key is held */
+	char text[32];          /* TEXT: UTF-8 */
+};
+
+enum scanner_out_kind {
+	SCANNER_OUT_SCAN,       /* a complete code: out.code */
+	SCANNER_OUT_BROKEN,     /* a burst without its Return, or over-long: out.code holds what came */
+	SCANNER_OUT_KEY,        /* a key a person pressed: out.scancode (Return, Backspace...) */
+	SCANNER_OUT_TEXT,       /* text a person typed: out.text */
+};
+
+struct scanner_out {
+	enum scanner_out_kind kind;
+	char code[SCANNER_MAX_CODE + 1];
+	size_t code_len;        /* bytes of the burst, even past SCANNER_MAX_CODE */
+	int scancode;
+	char text[32];
+};
+
+struct scanner;
+
+/* A new decoder; never NULL. scanner_free(NULL) does nothing. */
+struct scanner *scanner_new(const struct scanner_config *cfg);
+void scanner_free(struct scanner *s);
+
+/* Feed one event, in the order they came. */
+void scanner_feed(struct scanner *s, const struct scanner_in *in);
+
+/* Take the next result that is due at time now_ms (call every frame and
+ * after each feed, until it returns false). Typed keys come out once the
+ * burst window after them has passed, in order. */
+bool scanner_poll(struct scanner *s, uint32_t now_ms, struct scanner_out *out);
+
+/* The character a US-layout keyboard types for a scancode, or 0. */
+char scanner_us_char(int scancode, bool shift);
+
+#endif

@@ -1,0 +1,348 @@
+/* Tests for door: which screen, what it shows, when it times out, who may
+ * reach what, driven like the app drives it, on a real event store. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "core/guest.h"
+#include "core/secret.h"
+#include "testutil.h"
+#include "ui/door.h"
+#include "ui/engine.h"
+
+#define T0 1000u
+
+struct fx {
+	struct tu_fixture base;
+	struct engine eng;
+	struct door *door;
+	char zoe[64];
+	char *pin_hash;
+	int good, bad;          /* tones played */
+	int64_t clock;
+};
+
+static struct fx *current;
+
+static int64_t
+fake_now(void)
+{
+	return current->clock;
+}
+
+static void
+tone(void *arg, bool good)
+{
+	struct fx *f = arg;
+	if (good)
+		f->good++;
+	else
+		f->bad++;
+}
+
+static struct door *
+make_door(struct fx *f, bool pin, int result_ms)
+{
+	struct door_config cfg = { result_ms, false, true, 0, pin };
+	door_free(f->door);
+	f->eng.pin_hash = pin ? f->pin_hash : "";
+	f->door = door_new(&engine_ops, &f->eng, &cfg);
+	return f->door;
+}
+
+static int
+setup(void **state)
+{
+	struct fx *f = xcalloc(1, sizeof *f);
+	void *base = &f->base;
+	if (tu_setup(&base) != 0)
+		return -1;
+	f->base = *(struct tu_fixture *)base;
+	free(base);
+	struct guest_fields zf = { .first_name = "Zoë", .last_name = "Çelik",
+	    .ticket_type = "Student" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(f->base.s, &zf, "Desk", &g, NULL), 0);
+	snprintf(f->zoe, sizeof f->zoe, "%s", g.code);
+	guest_clear(&g);
+	assert_int_equal(secret_hash("2468", &f->pin_hash, NULL), 0);
+	f->clock = 1782838800000LL;
+	f->eng.store = f->base.s;
+	f->eng.kiosk = "Door 1";
+	f->eng.now = fake_now;
+	f->eng.on_feedback = tone;
+	f->eng.arg = f;
+	current = f;
+	make_door(f, true, 4000);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+	door_free(f->door);
+	free(f->pin_hash);
+	store_close(f->base.s);
+	tu_rmdir(f->base.dir);
+	free(f);
+	return 0;
+}
+
+static struct door_view
+view(struct fx *f)
+{
+	struct door_view v;
+	door_view(f->door, &v);
+	return v;
+}
+
+static void
+test_scan_admits_then_times_out(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	assert_int_equal(view(f).stats->checked_in, 0);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_RESULT);
+	assert_int_equal(v.outcome->result, CHECKIN_ADMITTED);
+	assert_string_equal(v.outcome->guest.first_name, "Zoë");
+	assert_true(v.can_undo);
+	assert_int_equal(v.stats->checked_in, 1);
+	assert_int_equal(f->good, 1);
+	door_tick(f->door, T0 + 3999);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	door_tick(f->door, T0 + 4000);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+}
+
+static void
+test_next_scan_replaces_result(void **state)
+{
+	struct fx *f = *state;
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0);
+	door_scan(f->door, "NOPE", 4, T0 + 500);
+	struct door_view v = view(f);
+	assert_int_equal(v.outcome->result, CHECKIN_UNKNOWN);
+	assert_false(v.can_undo);
+	assert_int_equal(f->bad, 1);
+	/* The new result gets its full time on screen. */
+	door_tick(f->door, T0 + 4100);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 5000);
+	v = view(f);
+	assert_int_equal(v.outcome->result, CHECKIN_ALREADY);
+	assert_string_equal(v.outcome->first_kiosk, "Door 1");
+}
+
+static void
+test_undo_needs_confirm(void **state)
+{
+	struct fx *f = *state;
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0);
+	door_tap(f->door, DOOR_BTN_UNDO, T0 + 100);
+	assert_int_equal(view(f).screen, DOOR_UNDO);
+	door_tap(f->door, DOOR_BTN_NO, T0 + 200);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin WHERE kind = 'undo'"), 0);
+	door_tap(f->door, DOOR_BTN_UNDO, T0 + 300);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 400);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_IDLE);
+	assert_string_equal(v.notice, "undone");
+	assert_int_equal(v.stats->checked_in, 0);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin WHERE kind = 'undo'"), 1);
+	/* The guest can be admitted again. */
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 500);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+}
+
+static void
+test_search_lists_nobody_before_two_letters(void **state)
+{
+	struct fx *f = *state;
+	/* Typing on idle starts a search. */
+	door_text(f->door, "z", T0);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_SEARCH);
+	assert_int_equal(v.nhits, 0);
+	door_text(f->door, "o", T0 + 100);
+	v = view(f);
+	assert_int_equal(v.nhits, 1);
+	assert_string_equal(v.hits[0].name, "Zoë Çelik");
+	assert_false(v.hits[0].checked_in);
+	door_key(f->door, DOOR_KEY_BACKSPACE, T0 + 200);
+	assert_int_equal(view(f).nhits, 0);
+}
+
+static void
+test_search_pick_confirm_admit(void **state)
+{
+	struct fx *f = *state;
+	door_key(f->door, DOOR_KEY_SEARCH, T0);
+	door_text(f->door, "cel", T0 + 10);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 20);
+	assert_int_equal(view(f).screen, DOOR_CONFIRM);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin"), 0);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 30);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_RESULT);
+	assert_int_equal(v.outcome->result, CHECKIN_ADMITTED);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin"), 1);
+}
+
+static void
+test_scan_works_mid_search(void **state)
+{
+	struct fx *f = *state;
+	door_text(f->door, "ze", T0);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 50);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+}
+
+static void
+test_unattended_screens_fall_back_to_idle(void **state)
+{
+	struct fx *f = *state;
+	door_text(f->door, "zo", T0);
+	door_tick(f->door, T0 + DOOR_IDLE_TIMEOUT_MS - 1);
+	assert_int_equal(view(f).screen, DOOR_SEARCH);
+	door_tick(f->door, T0 + DOOR_IDLE_TIMEOUT_MS);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_IDLE);
+	/* Nothing of the list is kept for the next person. */
+	assert_string_equal(v.query, "");
+	assert_int_equal(v.nhits, 0);
+}
+
+static void
+test_admin_needs_pin(void **state)
+{
+	struct fx *f = *state;
+	door_tap(f->door, DOOR_BTN_ADMIN, T0);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	door_text(f->door, "1111", T0 + 10);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 20);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_PIN);
+	assert_true(v.pin_wrong);
+	assert_int_equal(v.pin_len, 0);
+	/* Quit is only on the admin screen. */
+	door_tap(f->door, DOOR_BTN_QUIT, T0 + 30);
+	assert_false(view(f).quit);
+	door_text(f->door, "2468", T0 + 40);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 50);
+	assert_int_equal(view(f).screen, DOOR_ADMIN);
+	door_tap(f->door, DOOR_BTN_QUIT, T0 + 60);
+	assert_true(view(f).quit);
+}
+
+static void
+test_admin_toggles_exit_mode(void **state)
+{
+	struct fx *f = *state;
+	make_door(f, false, 4000);
+	door_key(f->door, DOOR_KEY_ADMIN, T0);
+	assert_int_equal(view(f).screen, DOOR_ADMIN); /* no PIN configured */
+	door_tap(f->door, DOOR_BTN_MODE, T0 + 10);
+	assert_true(view(f).exit_mode);
+	assert_true(f->eng.policy.exit_mode);
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 20);
+	f->eng.policy.reentry = true;
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 30);
+	assert_int_equal(view(f).outcome->result, CHECKIN_NOT_INSIDE);
+}
+
+static void
+test_walkin_registers_and_admits(void **state)
+{
+	struct fx *f = *state;
+	door_tap(f->door, DOOR_BTN_WALKIN, T0);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 1);      /* empty first name: next field */
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 2);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_WALKIN);
+	assert_string_equal(v.notice, "need_name");
+	door_text(f->door, "Inès", T0 + 3);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 4);
+	door_text(f->door, "Dupont", T0 + 5);
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 6);
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_WALKIN_DONE);
+	assert_non_null(v.walkin_code);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM guest WHERE first_name = 'Inès'"
+	    " AND last_name = 'Dupont' AND source = 'walkin'"), 1);
+	door_tap(f->door, DOOR_BTN_YES, T0 + 7);
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_RESULT);
+	assert_int_equal(v.outcome->result, CHECKIN_ADMITTED);
+	assert_string_equal(v.outcome->guest.first_name, "Inès");
+}
+
+static void
+test_failed_write_is_never_green(void **state)
+{
+	struct fx *f = *state;
+	sqlite3_exec(store_db(f->base.s), "PRAGMA query_only = 1", NULL, NULL, NULL);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_FAILED);
+	assert_null(v.outcome);
+	assert_non_null(v.failure);
+	assert_int_equal(f->good, 0);
+	assert_int_equal(f->bad, 1);
+	/* It stays until staff see it... */
+	door_tick(f->door, T0 + 120000);
+	assert_int_equal(view(f).screen, DOOR_FAILED);
+	/* ...and the next scan, once the disk is back, works. */
+	sqlite3_exec(store_db(f->base.s), "PRAGMA query_only = 0", NULL, NULL, NULL);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 120001);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+}
+
+static void
+test_broken_scan_says_scan_again(void **state)
+{
+	struct fx *f = *state;
+	door_broken_scan(f->door, T0);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_IDLE);
+	assert_string_equal(v.notice, "scan_again");
+	door_tick(f->door, T0 + 5000);
+	assert_null(view(f).notice);
+}
+
+static void
+test_language_buttons(void **state)
+{
+	struct fx *f = *state;
+	door_tap(f->door, DOOR_BTN_LANG0 + 2, T0);
+	assert_int_equal(view(f).language, 2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_scan_admits_then_times_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_next_scan_replaces_result, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_undo_needs_confirm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_lists_nobody_before_two_letters, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_search_pick_confirm_admit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_works_mid_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unattended_screens_fall_back_to_idle, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_admin_needs_pin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_admin_toggles_exit_mode, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walkin_registers_and_admits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_write_is_never_green, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_broken_scan_says_scan_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_language_buttons, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("door", tests, NULL, NULL);
+}

@@ -1,0 +1,316 @@
+/* Rendering tests: every screen at 1920x1080, 1280x720 and 800x1280 portrait,
+ * drawn with SDL's offscreen driver and checked for what a person would see:
+ * the result colour fills the screen, text stays inside the window, buttons
+ * are where taps land. The frames are kept as PNGs in build/test-artefacts/
+ * for a person to look at. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sys/stat.h>
+
+#include "core/guest.h"
+#include "testutil.h"
+#include "ui/door.h"
+#include "ui/engine.h"
+#include "ui/render.h"
+#include "ui/shot.h"
+#include "ui/text.h"
+
+#define ARTEFACTS "build/test-artefacts"
+
+static const struct { int w, h; } sizes[] = { { 1920, 1080 }, { 1280, 720 }, { 800, 1280 } };
+
+struct fx {
+	struct tu_fixture base;
+	struct engine eng;
+	struct text *text;
+	char zoe[64];
+	char longname[64];
+};
+
+static int64_t
+fixed_now(void)
+{
+	return 1782838800000LL;
+}
+
+static int
+setup(void **state)
+{
+	struct fx *f = xcalloc(1, sizeof *f);
+	void *base = NULL;
+	setenv("SDL_VIDEODRIVER", "offscreen", 1);
+	/* No GL: faster, and no Mesa leaks under LeakSanitizer. */
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	if (tu_setup(&base) != 0)
+		return -1;
+	f->base = *(struct tu_fixture *)base;
+	free(base);
+	struct guest_fields zf = { .first_name = "Zoë", .last_name = "Çelik",
+	    .ticket_type = "Student", .company = "Vlaamse Blog Coöperatie",
+	    .extra = "{\"T-shirt\":\"M\",\"Dieet\":\"vegan\"}" };
+	struct guest_fields lf = { .first_name = "Maximiliaan-Alexander",
+	    .last_name = "van den Bossche-Vanderhaeghen de la Croix", .ticket_type = "Speaker" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(f->base.s, &zf, "Door 2", &g, NULL), 0);
+	snprintf(f->zoe, sizeof f->zoe, "%s", g.code);
+	guest_clear(&g);
+	assert_int_equal(guest_add_walkin(f->base.s, &lf, "Door 2", &g, NULL), 0);
+	snprintf(f->longname, sizeof f->longname, "%s", g.code);
+	guest_clear(&g);
+	f->eng.store = f->base.s;
+	f->eng.kiosk = "Door 1";
+	f->eng.now = fixed_now;
+	f->eng.pin_hash = "";
+	assert_int_equal(SDL_Init(SDL_INIT_VIDEO), 0);
+	char *cause = NULL;
+	if (text_open("fonts", &f->text, &cause) != 0)
+		fail_msg("%s", cause);
+	mkdir("build", 0755);
+	mkdir(ARTEFACTS, 0755);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+	text_close(f->text);
+	SDL_Quit();
+	store_close(f->base.s);
+	tu_rmdir(f->base.dir);
+	free(f);
+	return 0;
+}
+
+struct frame {
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	struct render *rd;
+	SDL_Surface *px;
+};
+
+static void
+draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *name)
+{
+	static const char *const show[] = { "T-shirt", "Dieet" };
+	struct render_info info = { "Social Media Day Antwerp 2026", "Door 1", "standalone", 0,
+	    show, 2, NULL, true, NULL };
+	struct door_view v;
+	char path[256];
+	fr->win = SDL_CreateWindow("test", 0, 0, w, h, SDL_WINDOW_HIDDEN);
+	assert_non_null(fr->win);
+	fr->ren = SDL_CreateRenderer(fr->win, -1, SDL_RENDERER_SOFTWARE);
+	assert_non_null(fr->ren);
+	fr->rd = render_new(fr->ren, f->text);
+	door_view(d, &v);
+	render_frame(fr->rd, &v, &info, 1000);
+	fr->px = shot_read(fr->ren, NULL);
+	assert_non_null(fr->px);
+	assert_int_equal(fr->px->w, w);
+	snprintf(path, sizeof path, ARTEFACTS "/render-%s-%dx%d.png", name, w, h);
+	assert_int_equal(shot_save(fr->ren, path, NULL), 0);
+}
+
+static void
+frame_free(struct frame *fr)
+{
+	SDL_FreeSurface(fr->px);
+	render_free(fr->rd);
+	SDL_DestroyRenderer(fr->ren);
+	SDL_DestroyWindow(fr->win);
+}
+
+static Uint32
+pixel(const SDL_Surface *s, int x, int y)
+{
+	return ((const Uint32 *)((const Uint8 *)s->pixels + (size_t)y * s->pitch))[x] & 0xFFFFFF;
+}
+
+/* Share of pixels of exactly rgb. */
+static double
+share(const SDL_Surface *s, Uint32 rgb)
+{
+	long n = 0;
+	for (int y = 0; y < s->h; y++)
+		for (int x = 0; x < s->w; x++)
+			n += pixel(s, x, y) == rgb;
+	return (double)n / ((double)s->w * s->h);
+}
+
+/* Nothing but background in the outer columns of the band y0..y1: no text
+ * runs off the edge. */
+static bool
+margins_clear(const SDL_Surface *s, Uint32 bg, int y0, int y1)
+{
+	for (int y = y0; y < y1; y++)
+		for (int x = 0; x < 3; x++)
+			if (pixel(s, x, y) != bg || pixel(s, s->w - 1 - x, y) != bg)
+				return false;
+	return true;
+}
+
+/* Rows in the band that hold something other than the background. */
+static int
+ink_rows(const SDL_Surface *s, Uint32 bg, int y0, int y1)
+{
+	int n = 0;
+	for (int y = y0; y < y1; y++)
+		for (int x = 0; x < s->w; x++)
+			if (pixel(s, x, y) != bg) {
+				n++;
+				break;
+			}
+	return n;
+}
+
+static struct door *
+new_door(struct fx *f)
+{
+	struct door_config cfg = { 4000, false, false, 0, false };
+	return door_new(&engine_ops, &f->eng, &cfg);
+}
+
+static void
+test_idle(void **state)
+{
+	struct fx *f = *state;
+	for (size_t i = 0; i < 3; i++) {
+		struct door *d = new_door(f);
+		struct frame fr;
+		draw(f, &fr, d, sizes[i].w, sizes[i].h, "idle");
+		assert_true(share(fr.px, 0x102A43) > 0.6);
+		assert_true(margins_clear(fr.px, 0x102A43, sizes[i].h / 5, sizes[i].h * 3 / 5));
+		assert_true(ink_rows(fr.px, 0x102A43, sizes[i].h / 5, sizes[i].h * 3 / 5) > 40);
+		/* The search button is where a tap finds it. */
+		int bx = -1, by = -1;
+		for (int y = sizes[i].h - 1; y > sizes[i].h / 2 && bx < 0; y -= 4)
+			for (int x = 0; x < sizes[i].w / 2; x += 4)
+				if (render_hit(fr.rd, x, y, NULL) == DOOR_BTN_SEARCH) {
+					bx = x;
+					by = y;
+					break;
+				}
+		assert_true(bx >= 0 && by >= 0);
+		frame_free(&fr);
+		door_free(d);
+	}
+}
+
+static void
+result_checks(struct fx *f, const char *code, const char *name, Uint32 bg,
+    enum checkin_result want)
+{
+	for (size_t i = 0; i < 3; i++) {
+		struct door *d = new_door(f);
+		struct frame fr;
+		door_scan(d, code, strlen(code), 100);
+		struct door_view v;
+		door_view(d, &v);
+		assert_int_equal(v.outcome->result, want);
+		draw(f, &fr, d, sizes[i].w, sizes[i].h, name);
+		/* The result colour fills the screen. */
+		double got = share(fr.px, bg);
+		if (got < 0.6)
+			fail_msg("%s at %dx%d: background covers %.0f%%", name, sizes[i].w, sizes[i].h,
+			    got * 100);
+		assert_true(margins_clear(fr.px, bg, 0, sizes[i].h * 3 / 4));
+		frame_free(&fr);
+		door_free(d);
+		/* Each size sees the same first scan: undo the admission. */
+		if (want == CHECKIN_ADMITTED) {
+			struct checkin_outcome o;
+			assert_int_equal(checkin_undo(f->base.s, code, "Door 1", 200, &o, NULL), 0);
+			checkin_outcome_clear(&o);
+		}
+	}
+}
+
+static void
+test_results(void **state)
+{
+	struct fx *f = *state;
+	result_checks(f, "NOT-A-GUEST", "refused", 0xC62828, CHECKIN_UNKNOWN);
+	/* Admit first (green), then the same code again is amber. */
+	result_checks(f, f->zoe, "admitted", 0x1B7F3B, CHECKIN_ADMITTED);
+}
+
+static void
+test_already_and_long_name(void **state)
+{
+	struct fx *f = *state;
+	struct door *d = new_door(f);
+	door_scan(d, f->zoe, strlen(f->zoe), 100);
+	door_free(d);
+	result_checks(f, f->zoe, "already", 0xF2A900, CHECKIN_ALREADY);
+	result_checks(f, f->longname, "longname", 0x1B7F3B, CHECKIN_ADMITTED);
+}
+
+static void
+test_other_screens(void **state)
+{
+	struct fx *f = *state;
+	static const struct { const char *name; int steps; } screens[] = {
+		{ "search", 1 }, { "confirm", 2 }, { "walkin", 3 }, { "walkin-done", 4 },
+		{ "admin", 5 }, { "failed", 6 },
+	};
+	for (size_t k = 0; k < sizeof screens / sizeof screens[0]; k++) {
+		for (size_t i = 0; i < 3; i++) {
+			struct door *d = new_door(f);
+			switch (screens[k].steps) {
+			case 1:
+				door_text(d, "zo", 10);
+				break;
+			case 2:
+				door_text(d, "zo", 10);
+				door_key(d, DOOR_KEY_ENTER, 20);
+				break;
+			case 3:
+				door_key(d, DOOR_KEY_WALKIN, 10);
+				door_text(d, "Inès", 20);
+				break;
+			case 4:
+				door_key(d, DOOR_KEY_WALKIN, 10);
+				door_text(d, "Inès", 20);
+				door_key(d, DOOR_KEY_TAB, 30);
+				door_text(d, "Dupont", 40);
+				door_tap(d, DOOR_BTN_SAVE, 50);
+				break;
+			case 5:
+				door_key(d, DOOR_KEY_ADMIN, 10);
+				break;
+			case 6:
+				sqlite3_exec(store_db(f->base.s), "PRAGMA query_only = 1", NULL, NULL, NULL);
+				door_scan(d, f->zoe, strlen(f->zoe), 10);
+				sqlite3_exec(store_db(f->base.s), "PRAGMA query_only = 0", NULL, NULL, NULL);
+				break;
+			}
+			struct frame fr;
+			draw(f, &fr, d, sizes[i].w, sizes[i].h, screens[k].name);
+			struct door_view v;
+			door_view(d, &v);
+			Uint32 bg = v.screen == DOOR_FAILED ? 0xC62828 : 0x102A43;
+			assert_true(share(fr.px, bg) > 0.3);
+			/* Nothing runs off the left or right edge. */
+			assert_true(margins_clear(fr.px, bg, 0, sizes[i].h - 1));
+			frame_free(&fr);
+			door_free(d);
+		}
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_idle),
+		cmocka_unit_test(test_results),
+		cmocka_unit_test(test_already_and_long_name),
+		cmocka_unit_test(test_other_screens),
+	};
+	return cmocka_run_group_tests_name("render", tests, setup, teardown);
+}
