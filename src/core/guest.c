@@ -141,68 +141,171 @@ guest_state(struct store *s, const char *guest_uuid, struct guest_state *gs, cha
 	return 0;
 }
 
-struct index_ctx {
-	sqlite3_stmt *st;
-	int64_t id;
-	int rc;
-};
-
 static void
-index_word(const char *word, void *arg)
+add_word(const char *word, void *arg)
 {
-	struct index_ctx *ctx = arg;
-	sqlite3_reset(ctx->st);
-	sqlite3_bind_text(ctx->st, 1, word, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(ctx->st, 2, ctx->id);
-	if (sqlite3_step(ctx->st) != SQLITE_DONE)
-		ctx->rc = -1;
-	sqlite3_reset(ctx->st);
+	struct buf *b = arg;
+	buf_addf(b, "%s ", word);
+}
+
+char *
+guest_words(const char *first, const char *last, const char *email)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	buf_addc(&b, ' ');
+	fold_words(first, add_word, &b);
+	fold_words(last, add_word, &b);
+	/* The e-mail's local part and the whole address, not its domain:
+	 * "example.org" would put every guest under "or" and "ex". */
+	const char *at = strchr(email, '@');
+	if (at != NULL) {
+		char *local = xstrndup(email, (size_t)(at - email));
+		char *whole = fold_key(email);
+		fold_words(local, add_word, &b);
+		if (whole[0] != '\0')
+			add_word(whole, &b);
+		free(whole);
+		free(local);
+	} else {
+		fold_words(email, add_word, &b);
+	}
+	return buf_take(&b);
+}
+
+/* Run sql (one word, one guest id) for each word of a guest_words() list. */
+static int
+each_word(struct store *s, const char *sql, int64_t id, const char *words, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, cause);
+	if (st == NULL)
+		return -1;
+	for (const char *p = words; *p;) {
+		while (*p == ' ')
+			p++;
+		const char *end = strchr(p, ' ');
+		if (end == NULL || end == p)
+			break;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, p, (int)(end - p), SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, id);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return store_fail(s, cause, "cannot update the search index");
+		p = end;
+	}
+	return 0;
 }
 
 int
-guest_index(struct store *s, int64_t id, const char *first, const char *last,
-    const char *email, char **cause)
+guest_index(struct store *s, int64_t id, const char *words, char **cause)
 {
-	sqlite3_stmt *del = store_stmt(s, "DELETE FROM guest_word WHERE guest_id = ?", cause);
-	if (del == NULL)
-		return -1;
-	sqlite3_bind_int64(del, 1, id);
-	if (sqlite3_step(del) != SQLITE_DONE) {
-		sqlite3_reset(del);
-		return store_fail(s, cause, "cannot update the search index");
-	}
-	sqlite3_reset(del);
-	struct index_ctx ctx = { NULL, id, 0 };
-	ctx.st = store_stmt(s, "INSERT OR IGNORE INTO guest_word (word, guest_id) VALUES (?, ?)",
+	return each_word(s, "INSERT OR IGNORE INTO guest_word (word, guest_id) VALUES (?, ?)",
+	    id, words, cause);
+}
+
+int
+guest_unindex(struct store *s, int64_t id, const char *words, char **cause)
+{
+	/* The exact keys of the primary key: no scan of the whole index. */
+	return each_word(s, "DELETE FROM guest_word WHERE word = ? AND guest_id = ?", id, words,
 	    cause);
-	if (ctx.st == NULL)
-		return -1;
-	fold_words(first, index_word, &ctx);
-	fold_words(last, index_word, &ctx);
-	/* The whole name too, so "jan de" finds "Jan de Vries" as typed. */
-	char *full = xasprintf("%s %s", first, last);
-	fold_words(full, index_word, &ctx);
-	free(full);
-	fold_words(email, index_word, &ctx);
-	if (ctx.rc != 0)
-		return store_fail(s, cause, "cannot update the search index");
-	return 0;
+}
+
+struct word_entry {
+	char *word;
+	int64_t id;
+};
+
+struct guest_wordlist {
+	struct word_entry *e;
+	size_t n, cap;
+};
+
+struct guest_wordlist *
+guest_wordlist_new(void)
+{
+	return xcalloc(1, sizeof(struct guest_wordlist));
+}
+
+static void
+wordlist_add(struct guest_wordlist *wl, int64_t id, const char *words)
+{
+	for (const char *p = words; *p;) {
+		while (*p == ' ')
+			p++;
+		const char *end = strchr(p, ' ');
+		if (end == NULL || end == p)
+			break;
+		if (wl->n == wl->cap) {
+			wl->cap = wl->cap ? wl->cap * 2 : 4096;
+			wl->e = xreallocarray(wl->e, wl->cap, sizeof *wl->e);
+		}
+		wl->e[wl->n].word = xstrndup(p, (size_t)(end - p));
+		wl->e[wl->n].id = id;
+		wl->n++;
+		p = end;
+	}
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const struct word_entry *x = a, *y = b;
+	int c = strcmp(x->word, y->word); /* bytes, as SQLite's BINARY collation */
+	if (c != 0)
+		return c;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+int
+guest_wordlist_flush(struct store *s, struct guest_wordlist *wl, char **cause)
+{
+	int rc = 0;
+	qsort(wl->e, wl->n, sizeof *wl->e, cmp_entry);
+	sqlite3_stmt *st = store_stmt(s,
+	    "INSERT OR IGNORE INTO guest_word (word, guest_id) VALUES (?, ?)", cause);
+	if (st == NULL)
+		rc = -1;
+	for (size_t i = 0; i < wl->n && rc == 0; i++) {
+		sqlite3_bind_text(st, 1, wl->e[i].word, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, wl->e[i].id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = store_fail(s, cause, "cannot update the search index");
+		sqlite3_reset(st);
+	}
+	for (size_t i = 0; i < wl->n; i++)
+		free(wl->e[i].word);
+	wl->n = 0;
+	return rc;
+}
+
+void
+guest_wordlist_free(struct guest_wordlist *wl)
+{
+	if (wl == NULL)
+		return;
+	for (size_t i = 0; i < wl->n; i++)
+		free(wl->e[i].word);
+	free(wl->e);
+	free(wl);
 }
 
 int
 guest_insert(struct store *s, const struct guest_fields *f, const char *code,
     const char *source, bool cancelled, const char *match_key, const char *by,
-    struct guest *g, char **cause)
+    struct guest_wordlist *wl, struct guest *g, char **cause)
 {
 #define S(x) ((x) ? (x) : "")
-	char *uuid = util_uuid();
+	char *uuid = util_uuid(), *words = NULL;
 	int64_t now = util_now_ms();
 	int rc = -1;
 	sqlite3_stmt *st = store_stmt(s,
 	    "INSERT INTO guest (uuid, code, ext_id, first_name, last_name, email, company,"
-	    " ticket_type, handle, extra, source, cancelled, match_key, sort_key, created_at,"
-	    " updated_at, updated_by) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9,"
-	    " ?10, ?11, ?12, ?13, ?16, ?14, ?14, ?15)", cause);
+	    " ticket_type, handle, extra, source, cancelled, match_key, sort_key, words,"
+	    " created_at, updated_at, updated_by) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?6,"
+	    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?16, ?17, ?14, ?14, ?15)", cause);
 	if (st == NULL)
 		goto out;
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
@@ -223,6 +326,8 @@ guest_insert(struct store *s, const struct guest_fields *f, const char *code,
 	sqlite3_bind_text(st, 15, by, -1, SQLITE_STATIC);
 	char *sort = guest_sort_key(S(f->first_name), S(f->last_name));
 	sqlite3_bind_text(st, 16, sort, -1, free);
+	words = guest_words(S(f->first_name), S(f->last_name), S(f->email));
+	sqlite3_bind_text(st, 17, words, -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE) {
@@ -230,7 +335,9 @@ guest_insert(struct store *s, const struct guest_fields *f, const char *code,
 		goto out;
 	}
 	int64_t id = sqlite3_last_insert_rowid(store_db(s));
-	if (guest_index(s, id, S(f->first_name), S(f->last_name), S(f->email), cause) != 0)
+	if (wl != NULL)
+		wordlist_add(wl, id, words);
+	else if (guest_index(s, id, words, cause) != 0)
 		goto out;
 	if (g != NULL) {
 		g->id = id;
@@ -252,6 +359,7 @@ guest_insert(struct store *s, const struct guest_fields *f, const char *code,
 	}
 	rc = 0;
 out:
+	free(words);
 	free(uuid);
 	return rc;
 #undef S
@@ -271,7 +379,7 @@ guest_add_walkin(struct store *s, const struct guest_fields *f, const char *by,
 		return util_fail(cause, "cannot read the system's random source");
 	if (store_begin(s, cause) != 0)
 		goto out;
-	if (guest_insert(s, f, code, "walkin", false, NULL, by, g, cause) != 0)
+	if (guest_insert(s, f, code, "walkin", false, NULL, by, NULL, g, cause) != 0)
 		goto out;
 	if (store_commit(s, cause) != 0) {
 		guest_clear(g);
@@ -285,19 +393,19 @@ out:
 	return rc;
 }
 
-/* Statements for 1 to GUEST_SEARCH_WORDS words: each word must be a prefix
- * of one of the guest's words (a range on the guest_word primary key). */
-#define SEARCH_HEAD "SELECT " GUEST_COLUMNS " FROM guest WHERE id IN" \
-	" (SELECT guest_id FROM guest_word WHERE word >= ?1 AND word < ?2)"
-#define SEARCH_AND(a, b) " AND id IN (SELECT guest_id FROM guest_word WHERE word >= ?" \
-	#a " AND word < ?" #b ")"
-#define SEARCH_TAIL " ORDER BY sort_key, id LIMIT ?9"
-static const char *const search_sql[GUEST_SEARCH_WORDS] = {
-	SEARCH_HEAD SEARCH_TAIL,
-	SEARCH_HEAD SEARCH_AND(3, 4) SEARCH_TAIL,
-	SEARCH_HEAD SEARCH_AND(3, 4) SEARCH_AND(5, 6) SEARCH_TAIL,
-	SEARCH_HEAD SEARCH_AND(3, 4) SEARCH_AND(5, 6) SEARCH_AND(7, 8) SEARCH_TAIL,
-};
+/* Search: the longest typed word drives, through the guest_word index (a
+ * range on its primary key); the others must start a word of the guest's
+ * word list (" tok" inside guest.words). Candidates from the index are
+ * capped, so a two-letter prefix shared by a fifth of a 100,000-guest list
+ * costs a bounded, small amount per keystroke: the guests listed are then
+ * those whose matching word sorts first, and the next letter typed narrows
+ * it. */
+#define SEARCH_SQL "SELECT " GUEST_COLUMNS " FROM guest WHERE id IN" \
+	" (SELECT guest_id FROM guest_word WHERE word >= ?1 AND word < ?2 LIMIT ?3)" \
+	" AND instr(words, ?4) AND instr(words, ?5) AND instr(words, ?6)" \
+	" ORDER BY sort_key, id LIMIT ?7"
+#define SEARCH_CAP_ONE 300      /* candidates for a one-word query */
+#define SEARCH_CAP_MORE 3000    /* candidates when other words filter them */
 
 struct words {
 	char *w[GUEST_SEARCH_WORDS];
@@ -305,7 +413,7 @@ struct words {
 	size_t total;          /* folded characters over all words */
 };
 
-static int
+static void
 query_words(const char *query, struct words *ws)
 {
 	memset(ws, 0, sizeof *ws);
@@ -328,7 +436,6 @@ query_words(const char *query, struct words *ws)
 		ws->total += strlen(w);
 		ws->w[ws->n++] = w;
 	}
-	return 0;
 }
 
 int
@@ -336,25 +443,36 @@ guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *a
     char **cause)
 {
 	struct words ws;
-	char *hi[GUEST_SEARCH_WORDS] = { NULL };
+	char *hi = NULL, *other[GUEST_SEARCH_WORDS - 1] = { NULL };
 	int found = 0;
 
 	query_words(query, &ws);
 	if (ws.n == 0 || ws.total < GUEST_SEARCH_MIN || limit <= 0)
 		goto out;
-	sqlite3_stmt *st = store_stmt(s, search_sql[ws.n - 1], cause);
+	size_t drive = 0;
+	for (size_t i = 1; i < ws.n; i++)
+		if (strlen(ws.w[i]) > strlen(ws.w[drive]))
+			drive = i;
+	sqlite3_stmt *st = store_stmt(s, SEARCH_SQL, cause);
 	if (st == NULL) {
 		found = -1;
 		goto out;
 	}
-	for (size_t i = 0; i < ws.n; i++) {
-		/* Every word starting with w sorts below w followed by 0xFF, a byte
-		 * that never occurs in UTF-8. */
-		hi[i] = xasprintf("%s\xff", ws.w[i]);
-		sqlite3_bind_text(st, (int)(2 * i + 1), ws.w[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, (int)(2 * i + 2), hi[i], -1, SQLITE_STATIC);
+	/* Every word starting with w sorts below w followed by 0xFF, a byte
+	 * that never occurs in UTF-8. */
+	hi = xasprintf("%s\xff", ws.w[drive]);
+	sqlite3_bind_text(st, 1, ws.w[drive], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, ws.n == 1 ? SEARCH_CAP_ONE : SEARCH_CAP_MORE);
+	for (size_t i = 0, k = 0; i < GUEST_SEARCH_WORDS; i++) {
+		if (i == drive)
+			continue;
+		/* Unused slots look for " ", which every word list holds. */
+		other[k] = i < ws.n ? xasprintf(" %s", ws.w[i]) : xstrdup(" ");
+		sqlite3_bind_text(st, (int)(4 + k), other[k], -1, SQLITE_STATIC);
+		k++;
 	}
-	sqlite3_bind_int(st, 9, limit);
+	sqlite3_bind_int(st, 7, limit);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct guest g;
@@ -369,10 +487,11 @@ guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *a
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		found = store_fail(s, cause, "cannot search");
 out:
-	for (size_t i = 0; i < ws.n; i++) {
+	for (size_t i = 0; i < ws.n; i++)
 		free(ws.w[i]);
-		free(hi[i]);
-	}
+	for (size_t i = 0; i < GUEST_SEARCH_WORDS - 1; i++)
+		free(other[i]);
+	free(hi);
 	return found;
 }
 

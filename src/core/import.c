@@ -501,6 +501,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	const char *now[F__N];
 	struct buf what;
 	char *extra = merge_extra(g->extra, r->extra);
+	char *new_words = NULL, *old_words = NULL;
 	bool cancelled = r->has_status ? r->cancelled : g->cancelled;
 	int rc = -1;
 
@@ -523,7 +524,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET first_name = ?1, last_name = ?2,"
 	    " email = ?3, company = ?4, ticket_type = ?5, handle = ?6, ext_id = nullif(?7, ''),"
 	    " code = ?8, extra = ?9, cancelled = ?10, updated_at = ?11, updated_by = ?12,"
-	    " sort_key = ?14 WHERE id = ?13", cause);
+	    " sort_key = ?14, words = ?15 WHERE id = ?13", cause);
 	if (st == NULL)
 		goto out;
 	for (int f = 0; f < F__N; f++)
@@ -535,6 +536,8 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	sqlite3_bind_int64(st, 13, g->id);
 	char *sort = guest_sort_key(now[F_FIRST], now[F_LAST]);
 	sqlite3_bind_text(st, 14, sort, -1, free);
+	new_words = guest_words(now[F_FIRST], now[F_LAST], now[F_EMAIL]);
+	sqlite3_bind_text(st, 15, new_words, -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE) {
@@ -543,7 +546,10 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	}
 	if ((strcmp(now[F_FIRST], old[F_FIRST]) != 0 || strcmp(now[F_LAST], old[F_LAST]) != 0 ||
 	    strcmp(now[F_EMAIL], old[F_EMAIL]) != 0) &&
-	    guest_index(s, g->id, now[F_FIRST], now[F_LAST], now[F_EMAIL], cause) != 0)
+	    strcmp(new_words, (old_words = guest_words(old[F_FIRST], old[F_LAST],
+	    old[F_EMAIL]))) != 0 &&
+	    (guest_unindex(s, g->id, old_words, cause) != 0 ||
+	    guest_index(s, g->id, new_words, cause) != 0))
 		goto out;
 	if (fn != NULL) {
 		char *name = xasprintf("%s %s", now[F_FIRST], now[F_LAST]);
@@ -552,6 +558,8 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	}
 	rc = 0;
 out:
+	free(new_words);
+	free(old_words);
 	free(extra);
 	buf_free(&what);
 	return rc;
@@ -563,6 +571,7 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 {
 	struct import_report rep = { 0, 0, 0, p->nrej };
 	const char *tag = store_event(s)->tag;
+	struct guest_wordlist *wl = NULL;
 	int rc = -1;
 
 	if (p->nrows == 0)
@@ -570,6 +579,7 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 	store_set_cache_mib(s, 64); /* random keys overflow the default cache */
 	if (store_begin(s, cause) != 0)
 		return -1;
+	wl = guest_wordlist_new();
 	for (size_t i = 0; i < p->nrows; i++) {
 		const struct row *r = &p->rows[i];
 		struct guest g;
@@ -599,7 +609,7 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 			r->v[F_HANDLE], r->v[F_EXTID], r->extra,
 		};
 		int ins = guest_insert(s, &gf, code, "import", r->cancelled, r->match_key, by,
-		    NULL, cause);
+		    wl, NULL, cause);
 		free(code);
 		if (ins != 0)
 			goto out;
@@ -610,6 +620,8 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 		}
 		rep.added++;
 	}
+	if (guest_wordlist_flush(s, wl, cause) != 0)
+		goto out;
 	if (dry_run) {
 		store_rollback(s);
 	} else if (store_commit(s, cause) != 0) {
@@ -619,6 +631,7 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 	*report = rep;
 	rc = 0;
 out:
+	guest_wordlist_free(wl);
 	if (rc != 0)
 		store_rollback(s);
 	return rc;

@@ -45,6 +45,7 @@ static const char *const migrations[] = {
 	"  cancelled INTEGER NOT NULL DEFAULT 0,"
 	"  match_key TEXT,"
 	"  sort_key TEXT NOT NULL DEFAULT '',"
+	"  words TEXT NOT NULL DEFAULT '',"
 	"  created_at INTEGER NOT NULL,"
 	"  updated_at INTEGER NOT NULL,"
 	"  updated_by TEXT NOT NULL);"
@@ -86,7 +87,9 @@ struct checkpointer {
 	pthread_cond_t wake;
 	sqlite3 *db;            /* its own connection */
 	bool stop;
-	bool pending;           /* the WAL grew past CHECKPOINT_PAGES */
+	bool pending;           /* the WAL grew past threshold */
+	bool dirty;             /* commits since the last checkpoint */
+	int threshold;          /* WAL pages that wake the thread next */
 };
 
 struct store {
@@ -471,8 +474,10 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 	}
 	if (!readonly && !memory && exec(s, "PRAGMA journal_mode = WAL", cause) != 0)
 		goto fail;
+	/* journal_size_limit: a WAL that grew during a rush is cut back to
+	 * 64 MiB when it starts over, rather than keeping its peak size. */
 	if (exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-	    "PRAGMA temp_store = MEMORY", cause) != 0)
+	    "PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = 67108864", cause) != 0)
 		goto fail;
 	store_set_cache_mib(s, 16);
 	if (!readonly && migrate(s, init, !exists || empty || memory, cause) != 0)
@@ -490,6 +495,12 @@ fail:
 	return -1;
 }
 
+/* The checkpointer wakes when the WAL has grown by CHECKPOINT_PAGES since
+ * it last woke, and after a second without commits. Waking on every commit
+ * past a fixed size would checkpoint a few frames per commit under a steady
+ * stream of scans (an extra fsync each) and never let the WAL reset; a
+ * checkpoint in a quiet moment completes, and the next commit starts the
+ * WAL over. */
 static void *
 checkpoint_main(void *arg)
 {
@@ -498,13 +509,20 @@ checkpoint_main(void *arg)
 	while (!cp->stop) {
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += 2;
-		while (!cp->stop && !cp->pending)
-			if (pthread_cond_timedwait(&cp->wake, &cp->lock, &until) != 0)
+		until.tv_sec += 1;
+		bool idle = false;
+		while (!cp->stop && !cp->pending) {
+			if (pthread_cond_timedwait(&cp->wake, &cp->lock, &until) != 0) {
+				idle = true;
 				break;
+			}
+		}
 		if (cp->stop)
 			break;
+		if (!cp->pending && !(idle && cp->dirty))
+			continue;
 		cp->pending = false;
+		cp->dirty = false;
 		pthread_mutex_unlock(&cp->lock);
 		/* PASSIVE never waits for the writer, so a scan never waits for it. */
 		sqlite3_wal_checkpoint_v2(cp->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
@@ -520,12 +538,16 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	(void)db;
 	(void)name;
 	struct checkpointer *cp = arg;
-	if (pages >= CHECKPOINT_PAGES) {
-		pthread_mutex_lock(&cp->lock);
+	pthread_mutex_lock(&cp->lock);
+	cp->dirty = true;
+	if (pages < CHECKPOINT_PAGES)
+		cp->threshold = CHECKPOINT_PAGES; /* the WAL started over */
+	if (pages >= cp->threshold) {
+		cp->threshold = pages + CHECKPOINT_PAGES;
 		cp->pending = true;
 		pthread_cond_signal(&cp->wake);
-		pthread_mutex_unlock(&cp->lock);
 	}
+	pthread_mutex_unlock(&cp->lock);
 	return SQLITE_OK;
 }
 
@@ -544,6 +566,7 @@ store_start_checkpointer(struct store *s, char **cause)
 		return -1;
 	}
 	sqlite3_busy_timeout(cp->db, 100);
+	cp->threshold = CHECKPOINT_PAGES;
 	sqlite3_exec(cp->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
 	pthread_mutex_init(&cp->lock, NULL);
 	pthread_cond_init(&cp->wake, NULL);

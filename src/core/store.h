@@ -4,7 +4,8 @@
  *   event(id=1, uuid, name, tag, tz, created_at)       the event itself
  *   guest(id, uuid, code UNIQUE, ext_id, first_name, last_name, email,
  *         company, ticket_type, handle, extra JSON, source import|walkin,
- *         cancelled, match_key, sort_key, created_at, updated_at, updated_by)
+ *         cancelled, match_key, sort_key, words, created_at, updated_at,
+ *         updated_by)
  *   guest_word(word, guest_id)                         search index (fold.h)
  *   checkin(id, uuid, guest_uuid, kind in|out|undo, undoes, at, kiosk)
  *   scan(id, uuid, at, kiosk, code, result, guest_uuid) audit of every scan

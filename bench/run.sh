@@ -1,0 +1,207 @@
+#!/bin/sh
+# run.sh BENCH_CORE: the `make bench` table.
+#
+# Generates a 100,000-guest Eventbrite export, measures kiosk on it and, in
+# the same run, the references it is judged against (sqlite3 .import of the
+# same file, the raw fdatasync time of the same disk), then prints one table:
+# what, figure, reference, target, verdict. bench_core (bench/bench_core.c)
+# does the measuring and prints key=value lines; this script only runs it and
+# the real ./kiosk, and lays out the figures. Work files go to bench/out/
+# (git-ignored), which is on the same disk as the repo.
+#
+# The raw fdatasync reference runs interleaved with the check-ins (blocks of
+# 500 check-ins, then 250 probes): this machine's shared disk changes its
+# sync time by 10x from one minute to the next, and a ratio of figures taken
+# minutes apart would measure the weather.
+#
+# Knobs (environment): BENCH_GUESTS (100000), BENCH_SCANS (20000),
+# BENCH_SEARCHES (3000), BENCH_PIPED (3000, codes piped into kiosk scan),
+# BENCH_IMPORT_TIMEOUT (20 s: an import slower than that is reported as a miss
+# and cut short, so the bench stays within about two minutes), KIOSK (./kiosk).
+set -eu
+
+BENCH=${1:?usage: bench/run.sh BENCH_CORE}
+KIOSK=${KIOSK:-./kiosk}
+GUESTS=${BENCH_GUESTS:-100000}
+SCANS=${BENCH_SCANS:-20000}
+SEARCHES=${BENCH_SEARCHES:-3000}
+PIPED=${BENCH_PIPED:-3000}
+TMO=${BENCH_IMPORT_TIMEOUT:-20}
+OUT=bench/out
+
+for tool in sqlite3 timeout awk; do
+	command -v "$tool" >/dev/null 2>&1 || { echo "bench: needs $tool" >&2; exit 1; }
+done
+rm -rf "$OUT"
+mkdir -p "$OUT"
+CSV=$OUT/guests.csv
+LOG=$OUT/bench.log   # every raw line, for whoever wants more than the table
+: >"$LOG"
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+# val FILE KEY: the value of KEY= on the first line of FILE that has it.
+val() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" "$1" | head -n 1; }
+# calc EXPR: floating-point arithmetic.
+calc() { awk "BEGIN { printf \"%s\", $1 }"; }
+keep() { cat "$1" >>"$LOG"; }
+
+# --- the export ------------------------------------------------------------
+say "generating a $GUESTS-guest export"
+"$BENCH" gen "$GUESTS" "$CSV" 1 >"$OUT/gen.txt"
+keep "$OUT/gen.txt"
+
+# --- import: sqlite3 .import (reference) ------------------------------------
+# A table with the export's columns, created first in a fresh database;
+# --skip 1 drops the header line (sqlite3 3.32+). One transaction, as .import
+# does, with the CLI's defaults (rollback journal, synchronous=FULL).
+say "sqlite3 .import (reference)"
+sqlite3 "$OUT/ref.db" 'CREATE TABLE t ("Order #", "Order Date", "First Name",
+    "Last Name", "Email", "Quantity", "Ticket Type", "Attendee #", "Barcode #",
+    "Attendee Status", "Company", "Job Title")'
+"$BENCH" run "$OUT/ref.txt" sqlite3 "$OUT/ref.db" -cmd '.mode csv' \
+    ".import --skip 1 $CSV t"
+keep "$OUT/ref.txt"
+ref_rows=$(sqlite3 "$OUT/ref.db" 'SELECT count(*) FROM t')
+ref_ms=$(val "$OUT/ref.txt" wall_ms)
+
+# --- import: the real kiosk import -----------------------------------------
+say "kiosk import (timeout ${TMO}s)"
+"$BENCH" run "$OUT/kimport.txt" timeout "$TMO" "$KIOSK" import "$CSV" \
+    --db "$OUT/kiosk.db" >"$OUT/kimport.out" 2>"$OUT/kimport.err" || true
+keep "$OUT/kimport.txt"
+kimp_exit=$(val "$OUT/kimport.txt" exit)
+kimp_ms=$(val "$OUT/kimport.txt" wall_ms)
+kimp_rss=$(val "$OUT/kimport.txt" maxrss_kb)
+
+# --- import: in-process, phase by phase ------------------------------------
+# Skipped when kiosk import was cut short: the same code would be too.
+core_exit=124
+if [ "$kimp_exit" != 124 ]; then
+	say "bench_core import (timeout ${TMO}s)"
+	core_exit=0
+	timeout "$TMO" "$BENCH" import "$CSV" "$OUT/core.db" >"$OUT/import.txt" || core_exit=$?
+	keep "$OUT/import.txt"
+fi
+if [ "$core_exit" -ne 0 ]; then
+	# Too slow to wait for: build the event the other phases need with the
+	# suggested fix (an index on guest_word(guest_id), dropped afterwards,
+	# so the schema is the real one) and report that import too.
+	say "import too slow; building the event with the guest_word(guest_id) index workaround"
+	"$BENCH" import "$CSV" "$OUT/core.db" index >"$OUT/import_index.txt"
+	keep "$OUT/import_index.txt"
+fi
+DB=$OUT/core.db
+
+# --- check-in committed vs raw fdatasync ------------------------------------
+say "checkin_scan x $SCANS (durable, checkpointer on), raw fdatasync interleaved"
+cp "$DB" "$OUT/checkin.db"
+"$BENCH" checkin "$OUT/checkin.db" "$SCANS" 7 cp "$OUT" >"$OUT/checkin.txt"
+keep "$OUT/checkin.txt"
+grep '^fsync ' "$OUT/checkin.txt" >"$OUT/fsync.txt"
+grep '^checkin ' "$OUT/checkin.txt" >"$OUT/checkin1.txt"
+# The same with SQLite's own automatic checkpoint instead of the
+# checkpointer thread: does taking checkpoints off the scan path pay?
+AUTO_SCANS=$((SCANS / 4))
+say "checkin_scan x $AUTO_SCANS with SQLite's auto-checkpoint, raw fdatasync interleaved"
+cp "$DB" "$OUT/checkin_auto.db"
+"$BENCH" checkin "$OUT/checkin_auto.db" "$AUTO_SCANS" 7 auto "$OUT" >"$OUT/auto.txt"
+keep "$OUT/auto.txt"
+grep '^fsync ' "$OUT/auto.txt" >"$OUT/auto_fsync.txt"
+
+# --- name search -------------------------------------------------------------
+say "guest_search x $SEARCHES keystrokes"
+"$BENCH" search "$DB" "$SEARCHES" 11 >"$OUT/search.txt"
+keep "$OUT/search.txt"
+
+# --- kiosk scan: throughput, memory, start-up --------------------------------
+say "kiosk scan < $PIPED codes"
+cp "$DB" "$OUT/scan.db"
+"$BENCH" codes "$DB" "$PIPED" 13 >"$OUT/codes.txt"
+"$BENCH" run "$OUT/start.txt" "$KIOSK" scan --db "$OUT/scan.db" </dev/null >/dev/null
+keep "$OUT/start.txt"
+"$BENCH" run "$OUT/scan.txt" "$KIOSK" scan --db "$OUT/scan.db" \
+    <"$OUT/codes.txt" >"$OUT/scan.out" 2>"$OUT/scan.err" || true
+keep "$OUT/scan.txt"
+scan_lines=$(wc -l <"$OUT/scan.out")
+scan_errors=$(grep -c '"result": *"error"' "$OUT/scan.out" || true)
+scan_ms=$(val "$OUT/scan.txt" wall_ms)
+
+# --- the table -----------------------------------------------------------------
+row() { printf '%-38s %-24s %-24s %-12s %s\n' "$1" "$2" "$3" "$4" "$5"; }
+# verdict OK: PASS when the awk condition holds.
+verdict() { awk "BEGIN { exit !($1) }" && echo PASS || echo MISS; }
+
+echo
+echo "kiosk bench: $GUESTS guests ($(val "$OUT/gen.txt" with_code) with a platform barcode)," \
+    "$(nproc) cores, $(sqlite3 --version | cut -d' ' -f1) sqlite3, disk of $(df -P "$OUT" | awk 'NR == 2 { print $1 }')"
+echo
+row "what" "figure" "reference" "target" "verdict"
+row "----" "------" "---------" "------" "-------"
+
+ref_s=$(calc "$ref_ms / 1000")
+ref_txt=$(printf '%.2f s sqlite3 .import' "$ref_s")
+if [ "$kimp_exit" = 124 ]; then
+	row "import: kiosk import" ">${TMO} s (cut short)" "$ref_txt" "<= ref" "MISS"
+else
+	row "import: kiosk import (exit $kimp_exit)" "$(calc "$kimp_ms / 1000" | xargs printf '%.2f s') ($(calc "$kimp_ms / $ref_ms" | xargs printf '%.1fx'))" \
+	    "$ref_txt" "<= ref" "$(verdict "$kimp_ms <= $ref_ms")"
+fi
+if [ "$core_exit" -eq 0 ]; then
+	core_ms=$(val "$OUT/import.txt" total_ms)
+	row "import: read+apply in-process" "$(calc "$core_ms / 1000" | xargs printf '%.2f s') ($(calc "$core_ms / $ref_ms" | xargs printf '%.1fx'))" \
+	    "$ref_txt" "<= ref" "$(verdict "$core_ms <= $ref_ms")"
+	row "  of which read / apply" "$(val "$OUT/import.txt" read_ms) / $(val "$OUT/import.txt" apply_ms) ms" "" "" "info"
+else
+	if [ -s "$OUT/import.txt" ] || [ "$kimp_exit" != 124 ]; then
+		row "import: read+apply in-process" ">${TMO} s (cut short)" "$ref_txt" "<= ref" "MISS"
+	fi
+	idx_ms=$(val "$OUT/import_index.txt" total_ms)
+	row "  same + guest_word(guest_id) index" "$(calc "$idx_ms / 1000" | xargs printf '%.2f s') ($(calc "$idx_ms / $ref_ms" | xargs printf '%.1fx'))" \
+	    "$ref_txt" "<= ref" "$(verdict "$idx_ms <= $ref_ms")"
+	row "    of which read / apply" "$(val "$OUT/import_index.txt" read_ms) / $(val "$OUT/import_index.txt" apply_ms) ms" "" "" "info"
+fi
+[ "$ref_rows" = "$GUESTS" ] || row "  (sqlite3 imported $ref_rows rows)" "" "" "" "CHECK"
+
+for p in p50 p99 p999; do
+	c=$(val "$OUT/checkin1.txt" "${p}_ms")
+	f=$(val "$OUT/fsync.txt" "${p}_ms")
+	name=$(echo "$p" | sed 's/p999/p99.9/')
+	if [ "$p" = p99 ]; then
+		row "check-in committed $name" "$c ms ($(calc "$c / $f" | xargs printf '%.2fx'))" \
+		    "$f ms fdatasync $name" "<= 1.5x" "$(verdict "$c <= 1.5 * $f")"
+	else
+		row "check-in committed $name" "$c ms ($(calc "$c / $f" | xargs printf '%.2fx'))" \
+		    "$f ms fdatasync $name" "" "info"
+	fi
+done
+row "  max; commits > 16.7 ms" "$(val "$OUT/checkin1.txt" max_ms) ms; $(val "$OUT/checkin1.txt" over16ms)" \
+    "$(val "$OUT/fsync.txt" max_ms) ms; $(val "$OUT/fsync.txt" over16ms)" "" "info"
+a=$(val "$OUT/auto.txt" p99_ms)
+af=$(val "$OUT/auto_fsync.txt" p99_ms)
+row "  p99 with auto-checkpoint instead" "$a ms ($(calc "$a / $af" | xargs printf '%.2fx'))" \
+    "$af ms fdatasync p99" "" "info"
+
+s50=$(val "$OUT/search.txt" p50_ms)
+s99=$(val "$OUT/search.txt" p99_ms)
+row "name search per keystroke p50" "$s50 ms" "" "" "info"
+row "name search per keystroke p99" "$s99 ms" "" "< 2 ms" "$(verdict "$s99 < 2")"
+row "  max (query)" "$(val "$OUT/search.txt" max_ms) ms ($(val "$OUT/search.txt" worst_query))" "" "< 5 ms" \
+    "$(verdict "$(val "$OUT/search.txt" max_ms) < 5")"
+
+f50=$(val "$OUT/fsync.txt" p50_ms)
+if [ "$scan_lines" -eq "$PIPED" ] && [ "$scan_errors" -eq 0 ]; then
+	row "kiosk scan throughput" "$(calc "$PIPED * 1000 / $scan_ms" | xargs printf '%.0f') scans/s" \
+	    "$(calc "1000 / $f50" | xargs printf '%.0f') fdatasync/s" "" "info"
+else
+	row "kiosk scan throughput" "$scan_lines answers, $scan_errors errors" "$PIPED codes" "all answered" "MISS"
+fi
+rss=$(val "$OUT/scan.txt" maxrss_kb)
+row "kiosk scan peak resident memory" "$(calc "$rss / 1024" | xargs printf '%.1f MB')" \
+    "" "< 64 MB" "$(verdict "$rss < 64 * 1024")"
+start=$(val "$OUT/start.txt" wall_ms)
+row "kiosk scan start to ready (and exit)" "$start ms" "" "< 200 ms" "$(verdict "$start < 200")"
+if [ "$kimp_exit" != 124 ]; then
+	row "kiosk import peak resident memory" "$(calc "$kimp_rss / 1024" | xargs printf '%.1f MB')" "" "" "info"
+fi
+echo
+echo "raw figures: $LOG"
