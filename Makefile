@@ -107,6 +107,7 @@ unit: $(TESTS)
 
 integration: kiosk
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/run.sh
+	@KIOSK=$(abspath $(BIN)) ./tests/integration/app.sh
 
 test: deps
 	@$(MAKE) --no-print-directory unit integration
@@ -121,6 +122,11 @@ asan-test:
 BENCH_BIN = $(BUILD)/bench/bench_core
 $(BENCH_BIN): $(BUILD)/bench/bench_core.o $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(CORE_LIB) $(PKG_LIBS)
+
+# camdec's decode rate on noisy 640x480 frames; prints "camera_decode_fps N".
+BENCH_CAMERA = $(BUILD)/bench/bench_camera
+$(BENCH_CAMERA): $(BUILD)/bench/bench_camera.o $(UI_LIB) $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(UI_LIB) $(CORE_LIB) $(PKG_LIBS)
 
 bench: deps kiosk $(BENCH_BIN)
 	@./bench/run.sh $(BENCH_BIN)

@@ -11,7 +11,7 @@
 #include "ui/app.h"
 
 enum { OPT_WINDOWED = OPT__FIRST_OWN, OPT_SIZE, OPT_SHOT, OPT_EXIT_AFTER, OPT_KIOSK,
-	OPT_TIMINGS };
+	OPT_TIMINGS, OPT_TRACE };
 
 static int
 cmd_run(int argc, char **argv)
@@ -24,6 +24,7 @@ cmd_run(int argc, char **argv)
 		{ "screenshot", required_argument, NULL, OPT_SHOT },
 		{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
 		{ "timings", required_argument, NULL, OPT_TIMINGS },
+		{ "trace", required_argument, NULL, OPT_TRACE },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .cmd = &cmd_run_entry };
@@ -56,6 +57,9 @@ cmd_run(int argc, char **argv)
 			break;
 		case OPT_TIMINGS:
 			o.timings = optarg;
+			break;
+		case OPT_TRACE:
+			o.trace = optarg;
 			break;
 		case OPT_EXIT_AFTER:
 			o.exit_after_ms = atoi(optarg);
@@ -154,7 +158,8 @@ const struct cmd_entry cmd_run_entry = {
 	"  --kiosk NAME       this kiosk's name (default: kiosk.conf, host name)\n"
 	"  --screenshot FILE  write a PNG of the screen whenever it changes (tests)\n"
 	"  --exit-after MS    quit after MS milliseconds (tests)\n"
-	"  --timings FILE     write start-up and scan-to-frame times at exit (bench)\n",
+	"  --timings FILE     write start-up and scan-to-frame times at exit (bench)\n"
+	"  --trace FILE       append a line per screen shown (tests)\n",
 	cmd_run,
 };
 

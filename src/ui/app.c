@@ -267,6 +267,28 @@ update_preview(struct app *a)
 	a->dirty = true;
 }
 
+static const char *
+screen_name(enum door_screen s)
+{
+	static const char *const names[] = { "idle", "result", "search", "confirm", "undo",
+		"walkin", "walkin_done", "pin", "admin", "failed" };
+	return (size_t)s < sizeof names / sizeof names[0] ? names[s] : "?";
+}
+
+/* One line per screen shown, for tests that drive the real window. */
+static void
+trace(const char *path, const struct door_view *v)
+{
+	FILE *fp = fopen(path, "a");
+	if (fp == NULL)
+		return;
+	fprintf(fp, "screen %s", screen_name(v->screen));
+	if (v->screen == DOOR_RESULT && v->outcome != NULL)
+		fprintf(fp, " %s", checkin_result_name(v->outcome->result));
+	fputc('\n', fp);
+	fclose(fp);
+}
+
 static int
 cmp_double(const void *x, const void *y)
 {
@@ -431,6 +453,8 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 			}
 			if (changed && o->screenshot != NULL)
 				shot_save(a.ren, o->screenshot, NULL);
+			if (changed && o->trace != NULL)
+				trace(o->trace, &v);
 		}
 		if (o->exit_after_ms > 0 && now - started >= (uint32_t)o->exit_after_ms)
 			break;

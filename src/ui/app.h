@@ -18,6 +18,7 @@ struct app_options {
 	const char *screenshot; /* write a PNG here whenever the screen changes */
 	int exit_after_ms;      /* leave after this long (tests); 0: never */
 	const char *timings;    /* write start-up and scan-to-frame times here */
+	const char *trace;      /* append a line per screen shown ("result admitted") */
 };
 
 /* Where fonts/ and the translations are: $KIOSK_DATADIR, else the source

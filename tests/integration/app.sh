@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Real-window tests of the door app: Xvfb, the real ./kiosk run, keystrokes
+# from xdotool typed as a USB scanner types them (a few ms apart, then
+# Return), first on a US keymap, then on a Belgian AZERTY one with the
+# scanner's keystrokes at the US key positions, which is what a scanner set
+# to US layout sends at a Belgian door.
+#
+#   KIOSK=/abs/path/to/kiosk ./tests/integration/app.sh
+#
+# Prints "ok - NAME" / "not ok - NAME: REASON" and, last,
+# "app: N passed, M failed"; exits 1 when M > 0. Screenshots are kept in
+# build/test-artefacts/ (not in git).
+set -u
+
+KIOSK=${KIOSK:-./kiosk}
+case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ART=$ROOT/build/test-artefacts
+mkdir -p "$ART"
+
+for tool in Xvfb xdotool sqlite3; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "not ok - tools: $tool is missing; run scripts/install-deps.sh"
+		echo "app: 0 passed, 1 failed"
+		exit 1
+	fi
+done
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-app.XXXXXX") || exit 1
+PIDS=""
+cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+cd "$T" || exit 1
+
+PASS=0 FAIL=0
+ok() { echo "ok - $1"; PASS=$((PASS + 1)); }
+notok() { echo "not ok - $1: $2"; FAIL=$((FAIL + 1)); }
+
+# An event with one guest and one walk-in code of ours.
+cat >guests.csv <<'CSV'
+First Name,Last Name,Email,Barcode #
+Zoë,Çelik,zoe@example.org,8184922608941621308297001
+CSV
+cat >kiosk.conf <<'CONF'
+[event]
+database = event.db
+name = Social Media Day Antwerp 2026
+timezone = Europe/Brussels
+tag = SMD26
+[kiosk]
+name = Door 1
+fullscreen = no
+CONF
+"$KIOSK" import guests.csv >/dev/null || { notok setup "import failed"; echo "app: $PASS passed, $FAIL failed"; exit 1; }
+WALKIN=$("$KIOSK" add --first Inès --last Dupont --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
+[ -n "$WALKIN" ] || notok setup "no walk-in code"
+
+# start_x DISPLAY [XKBDIR]: an Xvfb, waited for.
+start_x() {
+	local d=$1 xkb=${2:-}
+	if [ -n "$xkb" ]; then
+		Xvfb "$d" -screen 0 1280x720x24 -nolisten tcp -xkbdir "$xkb" >"xvfb$d.log" 2>&1 &
+	else
+		Xvfb "$d" -screen 0 1280x720x24 -nolisten tcp >"xvfb$d.log" 2>&1 &
+	fi
+	PIDS="$PIDS $!"
+	for _ in $(seq 50); do
+		DISPLAY=$d xdotool getdisplaygeometry >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# run_kiosk DISPLAY NAME: the app in a window, with a trace and screenshots.
+run_kiosk() {
+	local d=$1 name=$2
+	: >"trace-$name.txt"
+	DISPLAY=$d SDL_VIDEODRIVER=x11 "$KIOSK" run --windowed --size 1280x720 \
+		--trace "trace-$name.txt" --screenshot "$ART/app-$name.png" \
+		--exit-after 20000 >"kiosk-$name.log" 2>&1 &
+	KPID=$!
+	PIDS="$PIDS $KPID"
+	local w
+	for _ in $(seq 100); do
+		w=$(DISPLAY=$d xdotool search --name '^kiosk$' 2>/dev/null | head -n 1)
+		[ -n "$w" ] && break
+		sleep 0.1
+	done
+	[ -n "$w" ] || return 1
+	DISPLAY=$d xdotool windowactivate --sync "$w" 2>/dev/null || DISPLAY=$d xdotool windowfocus "$w"
+	sleep 0.3
+	return 0
+}
+
+# scan DISPLAY TEXT: type TEXT as a scanner (5 ms apart), then Return.
+scan() {
+	DISPLAY=$1 xdotool type --delay 5 -- "$2"
+	DISPLAY=$1 xdotool key Return
+}
+
+checkins() { sqlite3 event.db "SELECT count(*) FROM checkin c JOIN guest g ON g.uuid = c.guest_uuid WHERE g.code = '$1' AND c.kind = 'in'"; }
+
+wait_for() { # wait_for FILE PATTERN
+	for _ in $(seq 50); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# --- US keymap -------------------------------------------------------------
+if start_x :71; then
+	if run_kiosk :71 us; then
+		scan :71 8184922608941621308297001
+		if wait_for trace-us.txt "screen result admitted" && [ "$(checkins 8184922608941621308297001)" = 1 ]; then
+			ok "US keymap: a scanned barcode admits and is on disk"
+		else
+			notok "US keymap: a scanned barcode admits and is on disk" "trace: $(tr '\n' ' ' <trace-us.txt)"
+		fi
+		sleep 0.3
+		scan :71 8184922608941621308297001
+		if wait_for trace-us.txt "screen result already_checked_in"; then
+			ok "US keymap: the same code again is already checked in"
+		else
+			notok "US keymap: the same code again is already checked in" "$(tr '\n' ' ' <trace-us.txt)"
+		fi
+		# A person typing slowly is a search, not a scan.
+		DISPLAY=:71 xdotool key Escape
+		DISPLAY=:71 xdotool type --delay 150 zoe
+		if wait_for trace-us.txt "screen search"; then
+			ok "US keymap: slow typing opens the name search"
+		else
+			notok "US keymap: slow typing opens the name search" "$(tr '\n' ' ' <trace-us.txt)"
+		fi
+		kill "$KPID" 2>/dev/null
+	else
+		notok "US keymap: window" "the kiosk window did not appear: $(head -c 300 kiosk-us.log)"
+	fi
+else
+	notok "US keymap: Xvfb" "Xvfb did not start"
+fi
+
+# --- Belgian AZERTY --------------------------------------------------------
+# setxkbmap leaves Xvfb's keymap alone here; an XKB tree whose "us" symbols
+# are Belgian makes the server start with AZERTY.
+XKB=$T/xkb
+cp -r /usr/share/X11/xkb "$XKB"
+cp "$XKB/symbols/be" "$XKB/symbols/us"
+# US key positions as AZERTY types them: the digit row unshifted gives
+# &é"'(§è!çà, A<->Q and Z<->W swap, shifted M is '?', the US minus key ')'.
+azerty() {
+	printf '%s' "$1" | sed 'y/1234567890AQZWM-/\&é"'"'"'(§è!çàQAWZ?)/'
+}
+if start_x :72 "$XKB"; then
+	if run_kiosk :72 azerty; then
+		# Prove the keymap is AZERTY: the key at US "1" must type "&".
+		scan :72 "$(azerty "$WALKIN")"
+		if wait_for trace-azerty.txt "screen result admitted" && [ "$(checkins "$WALKIN")" = 1 ]; then
+			ok "AZERTY keymap: a US-layout scanner's code of ours admits"
+		else
+			notok "AZERTY keymap: a US-layout scanner's code of ours admits" "trace: $(tr '\n' ' ' <trace-azerty.txt); code $WALKIN sent as $(azerty "$WALKIN")"
+		fi
+		kill "$KPID" 2>/dev/null
+	else
+		notok "AZERTY keymap: window" "the kiosk window did not appear: $(head -c 300 kiosk-azerty.log)"
+	fi
+else
+	notok "AZERTY keymap: Xvfb" "Xvfb did not start with the Belgian keymap: $(head -c 300 xvfb:72.log)"
+fi
+
+echo "app: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
