@@ -11,7 +11,7 @@
 #include "ui/app.h"
 
 enum { OPT_WINDOWED = OPT__FIRST_OWN, OPT_SIZE, OPT_SHOT, OPT_EXIT_AFTER, OPT_KIOSK,
-	OPT_TIMINGS, OPT_TRACE };
+	OPT_TIMINGS, OPT_TRACE, OPT_BENCH };
 
 static int
 cmd_run(int argc, char **argv)
@@ -25,10 +25,11 @@ cmd_run(int argc, char **argv)
 		{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
 		{ "timings", required_argument, NULL, OPT_TIMINGS },
 		{ "trace", required_argument, NULL, OPT_TRACE },
+		{ "bench-codes", required_argument, NULL, OPT_BENCH },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .cmd = &cmd_run_entry };
-	struct app_options o = { 0 };
+	struct app_options o = { .started_ns = util_mono_ns() };
 	const char *kiosk = NULL;
 	char *cause = NULL;
 	int opt, rc = CLI_ERROR;
@@ -60,6 +61,9 @@ cmd_run(int argc, char **argv)
 			break;
 		case OPT_TRACE:
 			o.trace = optarg;
+			break;
+		case OPT_BENCH:
+			o.bench_codes = optarg;
 			break;
 		case OPT_EXIT_AFTER:
 			o.exit_after_ms = atoi(optarg);
@@ -159,7 +163,8 @@ const struct cmd_entry cmd_run_entry = {
 	"  --screenshot FILE  write a PNG of the screen whenever it changes (tests)\n"
 	"  --exit-after MS    quit after MS milliseconds (tests)\n"
 	"  --timings FILE     write start-up and scan-to-frame times at exit (bench)\n"
-	"  --trace FILE       append a line per screen shown (tests)\n",
+	"  --trace FILE       append a line per screen shown (tests)\n"
+	"  --bench-codes FILE type these codes as a scanner, one per result, then quit (bench)\n",
 	cmd_run,
 };
 

@@ -263,6 +263,8 @@ int
 guest_wordlist_flush(struct store *s, struct guest_wordlist *wl, char **cause)
 {
 	int rc = 0;
+	if (wl->n == 0)
+		return 0;
 	qsort(wl->e, wl->n, sizeof *wl->e, cmp_entry);
 	sqlite3_stmt *st = store_stmt(s,
 	    "INSERT OR IGNORE INTO guest_word (word, guest_id) VALUES (?, ?)", cause);

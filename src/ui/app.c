@@ -86,7 +86,74 @@ struct app {
 	uint32_t pending_scan_ms;       /* a scan's Return time until its frame; 0 none */
 	double *lat;
 	size_t nlat;
+	/* bench: codes typed as a scanner through SDL's event queue */
+	char **codes;
+	size_t ncodes, next_code;
+	int64_t injected_ns;            /* when the last code's Return was queued; 0 none */
 };
+
+/* Queue a code as a US-layout scanner types it: key events with the
+ * scancodes of a US keyboard, then Return, all at once (a burst). */
+static void
+inject_code(const char *code)
+{
+	for (const char *p = code; *p; p++) {
+		int sc = 0;
+		bool shift = false;
+		for (int k = 4; k < 100 && sc == 0; k++) {
+			if (scanner_us_char(k, false) == *p)
+				sc = k;
+			else if (scanner_us_char(k, true) == *p) {
+				sc = k;
+				shift = true;
+			}
+		}
+		if (sc == 0)
+			continue;
+		SDL_Event ev = { 0 };
+		ev.type = SDL_KEYDOWN;
+		ev.key.keysym.scancode = (SDL_Scancode)sc;
+		ev.key.keysym.mod = shift ? KMOD_LSHIFT : KMOD_NONE;
+		SDL_PushEvent(&ev);
+	}
+	SDL_Event ret = { 0 };
+	ret.type = SDL_KEYDOWN;
+	ret.key.keysym.scancode = SDL_SCANCODE_RETURN;
+	SDL_PushEvent(&ret);
+}
+
+static void
+load_codes(struct app *a, const char *path)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (util_read_file(path, 64 << 20, &data, &len, NULL) != 0)
+		return;
+	for (char *line = strtok(data, "\r\n"); line; line = strtok(NULL, "\r\n")) {
+		a->codes = xreallocarray(a->codes, a->ncodes + 1, sizeof *a->codes);
+		a->codes[a->ncodes++] = xstrdup(line);
+	}
+	free(data);
+}
+
+/* Resident memory now and at its peak, in MiB, from /proc. */
+static void
+memory(double *rss, double *peak)
+{
+	char line[256];
+	FILE *fp = fopen("/proc/self/status", "r");
+	*rss = *peak = 0;
+	if (fp == NULL)
+		return;
+	while (fgets(line, sizeof line, fp) != NULL) {
+		long kb;
+		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+			*rss = (double)kb / 1024;
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			*peak = (double)kb / 1024;
+	}
+	fclose(fp);
+}
 
 static int64_t
 now_ms(void)
@@ -297,12 +364,15 @@ cmp_double(const void *x, const void *y)
 }
 
 static void
-write_timings(struct app *a, const char *path, double start_ms)
+write_timings(struct app *a, const char *path, double start_ms, double idle_rss)
 {
+	double rss, peak;
 	FILE *fp = fopen(path, "w");
 	if (fp == NULL)
 		return;
-	fprintf(fp, "start_to_ready_ms %.1f\n", start_ms);
+	memory(&rss, &peak);
+	fprintf(fp, "start_to_ready_ms %.1f\nrss_idle_mb %.1f\nrss_end_mb %.1f\n"
+	    "rss_peak_mb %.1f\n", start_ms, idle_rss, rss, peak);
 	if (a->nlat > 0) {
 		qsort(a->lat, a->nlat, sizeof *a->lat, cmp_double);
 		fprintf(fp, "scans %zu\nscan_to_frame_p50_ms %.2f\nscan_to_frame_p99_ms %.2f\n",
@@ -315,7 +385,8 @@ int
 app_run(const struct conf *cf, struct store *s, const char *kiosk,
     const struct app_options *o, char **cause)
 {
-	int64_t t0 = util_mono_ns();
+	int64_t t0 = o->started_ns ? o->started_ns : util_mono_ns();
+	double idle_rss = 0, unused;
 	struct app a;
 	char *err = NULL;
 	int rc = -1;
@@ -400,6 +471,8 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		goto out;
 	}
 	SDL_StartTextInput();
+	if (o->bench_codes != NULL)
+		load_codes(&a, o->bench_codes);
 
 	struct render_info info = {
 		store_event(s)->name, kiosk, cf->hub_url[0] ? N_("offline") : N_("standalone"), 0,
@@ -439,14 +512,23 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		uint32_t every = v.screen == DOOR_RESULT ? RESULT_REDRAW_MS : IDLE_REDRAW_MS;
 		if (a.dirty || now - a.drawn_at >= every) {
 			bool changed = a.dirty;
-			info.preview = a.preview;
+			info.preview = a.camera != NULL && camera_state(a.camera) == CAMERA_RUNNING ?
+			    a.preview : NULL;
 			render_frame(a.render, &v, &info, now);
 			SDL_RenderPresent(a.ren);
 			a.drawn_at = SDL_GetTicks();
 			a.dirty = false;
-			if (start_ms < 0)
+			if (start_ms < 0) {
 				start_ms = (double)(util_mono_ns() - t0) / 1e6;
-			if (a.pending_scan_ms != 0 && v.screen == DOOR_RESULT) {
+				memory(&idle_rss, &unused);
+			}
+			if (a.injected_ns != 0 && v.screen == DOOR_RESULT) {
+				if (a.nlat < MAX_TIMINGS)
+					a.lat[a.nlat++] = (double)(util_mono_ns() - a.injected_ns) / 1e6;
+				a.injected_ns = 0;
+				a.pending_scan_ms = 0;
+			}
+			if (a.codes == NULL && a.pending_scan_ms != 0 && v.screen == DOOR_RESULT) {
 				if (a.nlat < MAX_TIMINGS)
 					a.lat[a.nlat++] = (double)(a.drawn_at - a.pending_scan_ms);
 				a.pending_scan_ms = 0;
@@ -458,9 +540,16 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		}
 		if (o->exit_after_ms > 0 && now - started >= (uint32_t)o->exit_after_ms)
 			break;
+		/* Bench: the next code once the last one's result is on screen. */
+		if (a.codes != NULL && a.injected_ns == 0 && start_ms >= 0) {
+			if (a.next_code == a.ncodes)
+				break;
+			inject_code(a.codes[a.next_code++]);
+			a.injected_ns = util_mono_ns();
+		}
 	}
 	if (o->timings != NULL)
-		write_timings(&a, o->timings, start_ms);
+		write_timings(&a, o->timings, start_ms, idle_rss);
 	rc = 0;
 out:
 	free(err);
@@ -477,6 +566,9 @@ out:
 		SDL_DestroyWindow(a.win);
 	text_close(a.text);
 	SDL_Quit();
+	for (size_t i = 0; i < a.ncodes; i++)
+		free(a.codes[i]);
+	free(a.codes);
 	free(a.lat);
 	return rc;
 }

@@ -19,6 +19,9 @@ struct app_options {
 	int exit_after_ms;      /* leave after this long (tests); 0: never */
 	const char *timings;    /* write start-up and scan-to-frame times here */
 	const char *trace;      /* append a line per screen shown ("result admitted") */
+	const char *bench_codes; /* bench: type these codes (one a line) as a scanner, one
+	                          * per result frame, then quit; needs timings */
+	int64_t started_ns;     /* util_mono_ns() when the command started; 0: now */
 };
 
 /* Where fonts/ and the translations are: $KIOSK_DATADIR, else the source

@@ -22,9 +22,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zbar.h>
+#include <linux/videodev2.h>
 
 #include "core/util.h"
 
@@ -250,6 +252,7 @@ enum camera_reason {
 	CAMERA_R_RUNNING,
 	CAMERA_R_NOTFOUND,
 	CAMERA_R_DENIED,
+	CAMERA_R_NOTCAMERA,
 	CAMERA_R_UNUSABLE,
 	CAMERA_R_FORMAT,
 	CAMERA_R_LOST,
@@ -264,7 +267,8 @@ static const char *const camera_reason_words[CAMERA_R_COUNT] = {
 	[CAMERA_R_RUNNING] = "running",
 	[CAMERA_R_NOTFOUND] = "not found",
 	[CAMERA_R_DENIED] = "permission denied",
-	[CAMERA_R_UNUSABLE] = "cannot be used (busy, or not a camera)",
+	[CAMERA_R_NOTCAMERA] = "is not a camera",
+	[CAMERA_R_UNUSABLE] = "cannot be used (busy?)",
 	[CAMERA_R_FORMAT] = "gives no picture format zbar can read",
 	[CAMERA_R_LOST] = "lost (unplugged?)",
 	[CAMERA_R_STALLED] = "sends no pictures",
@@ -303,6 +307,8 @@ camera_set(struct camera *c, enum camera_state state, enum camera_reason reason)
 	pthread_mutex_lock(&c->lock);
 	c->state = state;
 	c->reason = reason;
+	if (state != CAMERA_RUNNING)
+		c->pw = c->ph = 0;   /* no frozen picture of a camera that is gone */
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -408,6 +414,37 @@ camera_why(const char *device)
 	return CAMERA_R_UNUSABLE;
 }
 
+/* Ask the device itself whether it captures video, before zbar opens it:
+ * for anything else (the metadata node a webcam also has, a file named by
+ * mistake) libv4l2 prints errors on stderr at every retry. Returns
+ * CAMERA_R_RUNNING when it is a capture device. */
+static enum camera_reason
+camera_probe(const char *device)
+{
+	struct stat st;
+	if (stat(device, &st) != 0)
+		return camera_why(device);
+	if (!S_ISCHR(st.st_mode))
+		return CAMERA_R_NOTCAMERA;
+	int fd = open(device, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return errno == EBUSY ? CAMERA_R_UNUSABLE : camera_why(device);
+	struct v4l2_capability cap;
+	memset(&cap, 0, sizeof cap);
+	int rc;
+	do
+		rc = ioctl(fd, VIDIOC_QUERYCAP, &cap);
+	while (rc < 0 && errno == EINTR);
+	close(fd);
+	if (rc < 0)
+		return CAMERA_R_NOTCAMERA;
+	uint32_t caps = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps :
+	    cap.capabilities;
+	if ((caps & V4L2_CAP_VIDEO_CAPTURE) == 0)
+		return CAMERA_R_NOTCAMERA;
+	return CAMERA_R_RUNNING;
+}
+
 /* Hand one captured image to camera_feed as grey; false when it cannot be. */
 static bool
 camera_take(struct camera *c, zbar_image_t *img)
@@ -439,13 +476,9 @@ camera_capture(struct camera *c)
 	bool stop = false;
 	zbar_video_t *video = NULL;
 
-	struct stat st;
-	if (stat(c->device, &st) != 0) {
-		camera_set(c, CAMERA_MISSING, camera_why(c->device));
-		goto out;
-	}
-	if (!S_ISCHR(st.st_mode)) {   /* a file or folder named by mistake */
-		camera_set(c, CAMERA_MISSING, CAMERA_R_UNUSABLE);
+	enum camera_reason why = camera_probe(c->device);
+	if (why != CAMERA_R_RUNNING) {
+		camera_set(c, CAMERA_MISSING, why);
 		goto out;
 	}
 	video = zbar_video_create();
@@ -458,11 +491,10 @@ camera_capture(struct camera *c)
 		camera_set(c, CAMERA_MISSING, camera_why(c->device));
 		goto out;
 	}
-	/* Grey straight from the camera when it can; otherwise the format zbar
-	 * converts to grey most cheaply (camera_take converts each frame). */
-	if (zbar_video_init(video, FOURCC_GREY) != 0 &&
-	    zbar_video_init(video, FOURCC_Y800) != 0 &&
-	    zbar_negotiate_format(video, NULL) != 0) {
+	/* With no window, zbar picks the camera format cheapest to turn into
+	 * grey (grey itself when the camera has it; else YUYV, MJPEG...) and
+	 * initialises the device with it; camera_take converts each frame. */
+	if (zbar_negotiate_format(video, NULL) != 0) {
 		camera_set(c, CAMERA_MISSING, CAMERA_R_FORMAT);
 		goto out;
 	}
@@ -573,10 +605,16 @@ camera_start(const char *device, int w, int h)
 		    fcntl(c->wake[i], F_SETFL, O_NONBLOCK) != 0)
 			goto err;
 	}
-	/* The thread takes no signals: they belong to the UI thread, and poll
-	 * is then never cut short. */
+	/* The thread takes no asynchronous signals: they belong to the UI
+	 * thread, and poll is then never cut short. Faults still reach their
+	 * handlers. */
 	sigset_t all, old;
 	sigfillset(&all);
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGILL);
+	sigdelset(&all, SIGABRT);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	int rc = pthread_create(&c->thread, NULL, camera_main, c);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -637,10 +675,11 @@ camera_poll(struct camera *c, char *code, size_t n)
 	return got;
 }
 
-/* Copies the latest preview, shrunk (nearest pixel, aspect kept) to fit
- * maxw x maxh, into buf as *w x *h packed rows, every call there is one;
- * *serial is set to the preview's serial, so it changes only when the
- * preview is newer than the caller's. False when there is no frame yet. */
+/* When the latest preview is newer than *serial (0: never seen one), copies
+ * it, shrunk (nearest pixel, aspect kept) to fit maxw x maxh, into buf as
+ * *w x *h packed rows, sets *serial to it and returns true. False, with
+ * nothing written, when there is no frame (none yet, or the camera is gone)
+ * or none newer: a UI can upload a texture exactly when this is true. */
 bool
 camera_preview(struct camera *c, uint8_t *buf, int maxw, int maxh, int *w, int *h,
     unsigned *serial)
@@ -650,7 +689,7 @@ camera_preview(struct camera *c, uint8_t *buf, int maxw, int maxh, int *w, int *
 		return false;
 	pthread_mutex_lock(&c->lock);
 	int pw = c->pw, ph = c->ph;
-	if (pw == 0 || ph == 0) {
+	if (pw == 0 || ph == 0 || c->pserial == *serial) {
 		pthread_mutex_unlock(&c->lock);
 		return false;
 	}
