@@ -111,7 +111,7 @@ run: deps
 
 # --- tests ----------------------------------------------------------------
 # unit: every tests/test_*.c is one cmocka program; integration: the real binary.
-unit: $(TESTS)
+unit: $(TESTS) $(MO)
 	@./tests/run-unit.sh $(TESTS)
 
 integration: kiosk

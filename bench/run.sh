@@ -127,7 +127,7 @@ scan_errors=$(grep -c '"result": *"error"' "$OUT/scan.out" || true)
 scan_ms=$(val "$OUT/scan.txt" wall_ms)
 
 # --- the door app: scan to frame, start-up, memory; camera decoding ------------
-APP_SCANS=${BENCH_APP_SCANS:-1000}
+APP_SCANS=${BENCH_APP_SCANS:-10000}
 say "kiosk run (offscreen, 1280x720) with $APP_SCANS scanner bursts"
 cp "$DB" "$OUT/app.db"
 "$BENCH" codes "$DB" "$APP_SCANS" 17 >"$OUT/app_codes.txt"
@@ -230,7 +230,7 @@ if [ -n "$a99" ]; then
 	    "$(verdict "$a99 < 5")"
 	row "app: start to ready to scan" "$(app start_to_ready_ms) ms" "" "< 150 ms" \
 	    "$(verdict "$(app start_to_ready_ms) < 150")"
-	row "app: resident memory idle / after" "$(app rss_idle_mb) / $(app rss_end_mb) MB" \
+	row "app: resident memory idle / after scans" "$(app rss_idle_mb) / $(app rss_end_mb) MB" \
 	    "" "< 64 MB" "$(verdict "$(app rss_peak_mb) < 64")"
 else
 	row "app: scan to result on screen" "no figures" "" "< 5 ms" "MISS"
