@@ -305,6 +305,31 @@ test_failed_write_is_never_green(void **state)
 }
 
 static void
+test_locked_database_fails_red_then_recovers(void **state)
+{
+	struct fx *f = *state;
+	/* An organiser's import holds the write lock. */
+	sqlite3 *other = NULL;
+	char *path = xasprintf("%s/event.db", f->base.dir);
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	store_set_busy_timeout(f->base.s, 50);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_FAILED);
+	assert_non_null(strstr(v.failure, "locked"));
+	/* Search still works while the lock is held: WAL readers don't wait. */
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 10);
+	door_text(f->door, "zoe", T0 + 20);
+	assert_int_equal(view(f).nhits, 1);
+	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 30);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+	free(path);
+}
+
+static void
 test_broken_scan_says_scan_again(void **state)
 {
 	struct fx *f = *state;
@@ -341,6 +366,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_admin_toggles_exit_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_registers_and_admits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_write_is_never_green, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_locked_database_fails_red_then_recovers, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_broken_scan_says_scan_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_language_buttons, setup, teardown),
 	};

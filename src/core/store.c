@@ -16,7 +16,7 @@
 
 #define BUSY_TIMEOUT_MS 10000  /* an import of 100k guests holds the lock ~1 s */
 #define STMT_CACHE 48
-#define CHECKPOINT_PAGES 8000  /* WAL growth (32 MiB) that wakes the checkpointer mid-rush */
+#define CHECKPOINT_PAGES 1000  /* WAL pages after which a commit checkpoints itself */
 
 /* Migration i takes user_version i to i + 1. Append only: a released step is
  * never edited, since databases in the field have already run it. */
@@ -87,9 +87,8 @@ struct checkpointer {
 	pthread_cond_t wake;
 	sqlite3 *db;            /* its own connection */
 	bool stop;
-	bool pending;           /* the WAL grew past threshold */
+	bool pending;           /* a commit came: restart the quiet second */
 	bool dirty;             /* commits since the last checkpoint */
-	int threshold;          /* WAL pages that wake the thread next */
 };
 
 struct store {
@@ -205,6 +204,12 @@ const char *
 store_path(const struct store *s)
 {
 	return s->path;
+}
+
+void
+store_set_busy_timeout(struct store *s, int ms)
+{
+	sqlite3_busy_timeout(s->db, ms);
 }
 
 void
@@ -495,12 +500,14 @@ fail:
 	return -1;
 }
 
-/* The checkpointer wakes when the WAL has grown by CHECKPOINT_PAGES since
- * it last woke, and after a second without commits. Waking on every commit
- * past a fixed size would checkpoint a few frames per commit under a steady
- * stream of scans (an extra fsync each) and never let the WAL reset; a
- * checkpoint in a quiet moment completes, and the next commit starts the
- * WAL over. */
+/* Checkpoints. At a door, scans come a second or more apart: the thread
+ * checkpoints in the first quiet second after a commit, the checkpoint
+ * completes, and the next commit starts the WAL over, so no commit ever
+ * pays for a checkpoint and the WAL file never grows (a WAL that grows
+ * makes every fdatasync also flush the file's new size, which measured
+ * twice as slow). In a continuous rush with no quiet second, the WAL still
+ * must not grow without bound: past CHECKPOINT_PAGES the commit that
+ * crosses it checkpoints itself, as SQLite's automatic checkpoint does. */
 static void *
 checkpoint_main(void *arg)
 {
@@ -510,18 +517,14 @@ checkpoint_main(void *arg)
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += 1;
-		bool idle = false;
-		while (!cp->stop && !cp->pending) {
-			if (pthread_cond_timedwait(&cp->wake, &cp->lock, &until) != 0) {
-				idle = true;
+		cp->pending = false;
+		while (!cp->stop && !cp->pending)
+			if (pthread_cond_timedwait(&cp->wake, &cp->lock, &until) != 0)
 				break;
-			}
-		}
 		if (cp->stop)
 			break;
-		if (!cp->pending && !(idle && cp->dirty))
-			continue;
-		cp->pending = false;
+		if (cp->pending || !cp->dirty)
+			continue; /* a commit came within the second: not quiet yet */
 		cp->dirty = false;
 		pthread_mutex_unlock(&cp->lock);
 		/* PASSIVE never waits for the writer, so a scan never waits for it. */
@@ -535,19 +538,14 @@ checkpoint_main(void *arg)
 static int
 wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 {
-	(void)db;
-	(void)name;
 	struct checkpointer *cp = arg;
 	pthread_mutex_lock(&cp->lock);
 	cp->dirty = true;
-	if (pages < CHECKPOINT_PAGES)
-		cp->threshold = CHECKPOINT_PAGES; /* the WAL started over */
-	if (pages >= cp->threshold) {
-		cp->threshold = pages + CHECKPOINT_PAGES;
-		cp->pending = true;
-		pthread_cond_signal(&cp->wake);
-	}
+	cp->pending = true; /* restarts the quiet second */
+	pthread_cond_signal(&cp->wake);
 	pthread_mutex_unlock(&cp->lock);
+	if (pages >= CHECKPOINT_PAGES)
+		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return SQLITE_OK;
 }
 
@@ -566,7 +564,6 @@ store_start_checkpointer(struct store *s, char **cause)
 		return -1;
 	}
 	sqlite3_busy_timeout(cp->db, 100);
-	cp->threshold = CHECKPOINT_PAGES;
 	sqlite3_exec(cp->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
 	pthread_mutex_init(&cp->lock, NULL);
 	pthread_cond_init(&cp->wake, NULL);

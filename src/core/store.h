@@ -89,6 +89,12 @@ sqlite3 *store_db(struct store *s);
  * disks, read-only files and locks) and return -1. */
 int store_fail(struct store *s, char **cause, const char *what);
 
+/* How long a statement waits for another program's write lock before it
+ * fails with "locked" (default 10 s, for commands). The door app waits
+ * less: a guest should not stand before a frozen screen while an organiser
+ * imports a big list. */
+void store_set_busy_timeout(struct store *s, int ms);
+
 /* Page cache size in MiB (default 16; import asks for 64). */
 void store_set_cache_mib(struct store *s, int mib);
 

@@ -30,6 +30,7 @@
 #define IDLE_REDRAW_MS 1000   /* the status line and clock */
 #define RESULT_REDRAW_MS 50   /* the countdown bar */
 #define MAX_TIMINGS 20000
+#define APP_BUSY_MS 1500      /* longest wait for another program's write lock */
 
 static bool
 is_file(const char *path)
@@ -469,6 +470,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	struct door_config dcfg = { cf->result_seconds * 1000, cf->mode == CONF_MODE_EXIT,
 	    cf->sound, i18n_index(cf->language), cf->admin_pin_hash[0] != '\0' };
 	a.door = door_new(&engine_ops, &a.eng, &dcfg);
+	store_set_busy_timeout(s, APP_BUSY_MS);
 	if (store_start_checkpointer(s, &err) != 0) {
 		util_fail(cause, "%s", err);
 		goto out;
