@@ -1,6 +1,7 @@
 /* fold: case and diacritic folding with utf8proc (see fold.h). */
 #include "core/fold.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -44,6 +45,23 @@ fold_append(struct buf *b, const char *s, size_t n)
 {
 	utf8proc_uint8_t *mapped = NULL;
 	struct buf clean;
+
+	/* Most names are plain ASCII: fold them without utf8proc's allocation
+	 * per call (the import folds some ten words a guest). The result is
+	 * the same: letters lower-cased, digits kept, the rest dropped. */
+	bool ascii = true;
+	for (size_t i = 0; i < n && ascii; i++)
+		ascii = (unsigned char)s[i] < 0x80;
+	if (ascii) {
+		for (size_t i = 0; i < n; i++) {
+			char c = s[i];
+			if (c >= 'A' && c <= 'Z')
+				buf_addc(b, (char)(c - 'A' + 'a'));
+			else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+				buf_addc(b, c);
+		}
+		return;
+	}
 
 	/* utf8proc_map refuses invalid UTF-8 whole; drop the bad bytes first. */
 	buf_init(&clean, 0);
@@ -107,8 +125,11 @@ is_sep(unsigned char c)
 	    c == '/' || c == '(' || c == ')' || c == ';';
 }
 
+/* Words already emitted for one string, as offsets into one buffer: a
+ * name has a handful of words, so a linear look is cheapest. */
 struct seen {
-	char **words;
+	struct buf text;        /* the words, each followed by a NUL */
+	size_t off[32];
 	size_t n;
 };
 
@@ -118,10 +139,12 @@ emit(struct seen *seen, const char *w, void (*fn)(const char *, void *), void *a
 	if (*w == '\0')
 		return 0;
 	for (size_t i = 0; i < seen->n; i++)
-		if (strcmp(seen->words[i], w) == 0)
+		if (strcmp(seen->text.data + seen->off[i], w) == 0)
 			return 0;
-	seen->words = xreallocarray(seen->words, seen->n + 1, sizeof *seen->words);
-	seen->words[seen->n++] = xstrdup(w);
+	if (seen->n < sizeof seen->off / sizeof seen->off[0]) {
+		seen->off[seen->n++] = seen->text.len;
+		buf_add(&seen->text, w, strlen(w) + 1);
+	}
 	fn(w, arg);
 	return 1;
 }
@@ -129,10 +152,12 @@ emit(struct seen *seen, const char *w, void (*fn)(const char *, void *), void *a
 size_t
 fold_words(const char *s, void (*fn)(const char *word, void *arg), void *arg)
 {
-	struct seen seen = { NULL, 0 };
+	struct seen seen;
 	size_t count = 0, parts = 0;
 	struct buf w;
 
+	buf_init(&seen.text, 0);
+	seen.n = 0;
 	buf_init(&w, 0);
 	for (const char *p = s; *p;) {
 		while (*p && is_sep((unsigned char)*p))
@@ -154,9 +179,7 @@ fold_words(const char *s, void (*fn)(const char *word, void *arg), void *arg)
 		count += emit(&seen, whole, fn, arg);
 		free(whole);
 	}
-	for (size_t i = 0; i < seen.n; i++)
-		free(seen.words[i]);
-	free(seen.words);
+	buf_free(&seen.text);
 	buf_free(&w);
 	return count;
 }
