@@ -165,6 +165,32 @@ test_results_ordered_and_limited(void **state)
 }
 
 static void
+test_common_word_does_not_hide_a_guest(void **state)
+{
+	struct tu_fixture *fx = *state;
+	/* A big Flemish event: "van" starts a word of over a thousand guests. */
+	assert_int_equal(store_begin(fx->s, NULL), 0);
+	for (int i = 0; i < 1100; i++) {
+		char last[32], code[32];
+		snprintf(last, sizeof last, "van Aert %d", i);
+		snprintf(code, sizeof code, "C%d", i);
+		struct guest_fields f = { .first_name = "Wout", .last_name = last };
+		assert_int_equal(guest_insert(fx->s, &f, code, "import", false, NULL, "t", NULL,
+		    NULL, NULL), 0);
+	}
+	struct guest_fields jan = { .first_name = "Jan", .last_name = "van Dijk" };
+	assert_int_equal(guest_insert(fx->s, &jan, "JAN", "import", false, NULL, "t", NULL, NULL,
+	    NULL), 0);
+	assert_int_equal(store_commit(fx->s, NULL), 0);
+	/* Typed as door staff type it: the rare word leads the search. */
+	struct hits h = search(fx, "van dij");
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.names[0], "Jan van Dijk");
+	h = search(fx, "dij van");
+	assert_int_equal(h.n, 1);
+}
+
+static void
 test_email_domains_are_not_words(void **state)
 {
 	struct tu_fixture *fx = *state;
@@ -209,6 +235,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_list_not_on_show, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_results_ordered_and_limited, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_email_domains_are_not_words, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_common_word_does_not_hide_a_guest, setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_needs_a_name_and_gets_our_code, setup,
 		    tu_teardown),
 	};

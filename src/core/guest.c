@@ -395,9 +395,9 @@ out:
 	return rc;
 }
 
-/* Search: the longest typed word drives, through the guest_word index (a
- * range on its primary key); the others must start a word of the guest's
- * word list (" tok" inside guest.words). Candidates from the index are
+/* Search: the typed word with the fewest matches drives, through the
+ * guest_word index (a range on its primary key); the others must start a
+ * word of the guest's word list (" tok" inside guest.words). Candidates from the index are
  * capped, so a two-letter prefix shared by a fifth of a 100,000-guest list
  * costs a bounded, small amount per keystroke: the guests listed are then
  * those whose matching word sorts first, and the next letter typed narrows
@@ -407,7 +407,7 @@ out:
 	" AND instr(words, ?4) AND instr(words, ?5) AND instr(words, ?6)" \
 	" ORDER BY sort_key, id LIMIT ?7"
 #define SEARCH_CAP_ONE 300      /* candidates for a one-word query */
-#define SEARCH_CAP_MORE 3000    /* candidates when other words filter them */
+#define SEARCH_CAP_MORE 1000    /* candidates when other words filter them */
 
 struct words {
 	char *w[GUEST_SEARCH_WORDS];
@@ -440,6 +440,28 @@ query_words(const char *query, struct words *ws)
 	}
 }
 
+/* Index entries starting with w, counted up to max. Returns -1 on error. */
+static int
+prefix_count(struct store *s, const char *w, int max, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM (SELECT 1 FROM guest_word"
+	    " WHERE word >= ?1 AND word < ?2 LIMIT ?3)", cause);
+	if (st == NULL)
+		return -1;
+	char *hi = xasprintf("%s\xff", w);
+	sqlite3_bind_text(st, 1, w, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, max);
+	int rc = sqlite3_step(st), n = -1;
+	if (rc == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	free(hi);
+	if (n < 0)
+		store_fail(s, cause, "cannot search");
+	return n;
+}
+
 int
 guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *arg,
     char **cause)
@@ -451,10 +473,24 @@ guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *a
 	query_words(query, &ws);
 	if (ws.n == 0 || ws.total < GUEST_SEARCH_MIN || limit <= 0)
 		goto out;
+	/* The word with the fewest index entries drives: "van d" is driven by
+	 * "d" when fewer names start with d than with van. A driver within the
+	 * cap finds every match. */
 	size_t drive = 0;
-	for (size_t i = 1; i < ws.n; i++)
-		if (strlen(ws.w[i]) > strlen(ws.w[drive]))
-			drive = i;
+	if (ws.n > 1) {
+		int best = -1;
+		for (size_t i = 0; i < ws.n; i++) {
+			int n = prefix_count(s, ws.w[i], SEARCH_CAP_MORE + 1, cause);
+			if (n < 0) {
+				found = -1;
+				goto out;
+			}
+			if (best < 0 || n < best) {
+				best = n;
+				drive = i;
+			}
+		}
+	}
 	sqlite3_stmt *st = store_stmt(s, SEARCH_SQL, cause);
 	if (st == NULL) {
 		found = -1;
