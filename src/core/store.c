@@ -17,6 +17,7 @@
 #define BUSY_TIMEOUT_MS 10000  /* an import of 100k guests holds the lock ~1 s */
 #define STMT_CACHE 48
 #define CHECKPOINT_PAGES 1000  /* WAL pages after which a commit checkpoints itself */
+#define QUIET_MS 1000          /* no commit for this long: checkpoint */
 
 /* Migration i takes user_version i to i + 1. Append only: a released step is
  * never edited, since databases in the field have already run it. */
@@ -87,8 +88,8 @@ struct checkpointer {
 	pthread_cond_t wake;
 	sqlite3 *db;            /* its own connection */
 	bool stop;
-	bool pending;           /* a commit came: restart the quiet second */
 	bool dirty;             /* commits since the last checkpoint */
+	int64_t last_commit;    /* monotonic ms of the last commit */
 };
 
 struct store {
@@ -508,23 +509,32 @@ fail:
  * twice as slow). In a continuous rush with no quiet second, the WAL still
  * must not grow without bound: past CHECKPOINT_PAGES the commit that
  * crosses it checkpoints itself, as SQLite's automatic checkpoint does. */
+static int64_t
+mono_ms(void)
+{
+	return util_mono_ns() / 1000000;
+}
+
 static void *
 checkpoint_main(void *arg)
 {
 	struct checkpointer *cp = arg;
 	pthread_mutex_lock(&cp->lock);
 	while (!cp->stop) {
+		/* Look four times a second; commits do not wake this thread (a
+		 * wake-up per commit cost a context switch on every scan). */
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += 1;
-		cp->pending = false;
-		while (!cp->stop && !cp->pending)
-			if (pthread_cond_timedwait(&cp->wake, &cp->lock, &until) != 0)
-				break;
+		until.tv_nsec += 250 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&cp->wake, &cp->lock, &until);
 		if (cp->stop)
 			break;
-		if (cp->pending || !cp->dirty)
-			continue; /* a commit came within the second: not quiet yet */
+		if (!cp->dirty || mono_ms() - cp->last_commit < QUIET_MS)
+			continue;
 		cp->dirty = false;
 		pthread_mutex_unlock(&cp->lock);
 		/* PASSIVE never waits for the writer, so a scan never waits for it. */
@@ -541,8 +551,7 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	struct checkpointer *cp = arg;
 	pthread_mutex_lock(&cp->lock);
 	cp->dirty = true;
-	cp->pending = true; /* restarts the quiet second */
-	pthread_cond_signal(&cp->wake);
+	cp->last_commit = mono_ms();
 	pthread_mutex_unlock(&cp->lock);
 	if (pages >= CHECKPOINT_PAGES)
 		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);

@@ -308,8 +308,9 @@ draw_idle(struct render *rd, const struct door_view *v, const struct render_info
 {
 	char line[128];
 	fill(rd, 0, 0, rd->w, rd->h, C_IDLE);
+	/* The event name stops short of the admin button in the corner. */
 	left(rd, in->event_name, rd->u * 5, TEXT_BOLD, C_WHITE, U(rd, 3), U(rd, 3),
-	    rd->w - U(rd, 6));
+	    rd->w - U(rd, 15));
 	int cy = rd->h * 2 / 5;
 	scan_symbol(rd, rd->w / 2, cy - U(rd, 8), U(rd, 18));
 	int y = cy + U(rd, 4);
