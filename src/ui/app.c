@@ -47,7 +47,8 @@ app_datadir(void)
 	if (env != NULL && env[0] != '\0')
 		return env;
 	/* A binary run from the source tree (./kiosk, build/asan/kiosk) finds
-	 * the tree's fonts/ a few folders up. */
+	 * the tree's fonts/ a few folders up; an installed one finds
+	 * PREFIX/share/kiosk beside its bin/, wherever it was installed. */
 	ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
 	if (n > 0) {
 		dir[n] = '\0';
@@ -56,10 +57,16 @@ app_datadir(void)
 			if (slash == NULL)
 				break;
 			*slash = '\0';
-			char probe[PATH_MAX + 32];
+			char probe[PATH_MAX + 48];
 			snprintf(probe, sizeof probe, "%s/fonts/DejaVuSans.ttf", dir);
 			if (is_file(probe))
 				return dir;
+			snprintf(probe, sizeof probe, "%s/share/kiosk/fonts/DejaVuSans.ttf", dir);
+			if (is_file(probe)) {
+				size_t len = strlen(dir);
+				snprintf(dir + len, sizeof dir - len, "/share/kiosk");
+				return dir;
+			}
 		}
 	}
 	return KIOSK_DATADIR;
