@@ -13,9 +13,10 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS     = sqlite3 inih libutf8proc jansson uuid sdl2 SDL2_ttf libqrencode zbar libsodium libpng
+PKGS     = sqlite3 inih libutf8proc jansson uuid sdl2 SDL2_ttf libqrencode zbar libsodium libpng \
+           cairo pangocairo fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lcups -lpthread -lm
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla
@@ -26,7 +27,7 @@ CFLAGS  += -std=c11 $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS)
 LDFLAGS += $(SAN)
 
 CORE_SRC = $(wildcard src/core/*.c)
-UI_SRC   = $(wildcard src/ui/*.c)
+UI_SRC   = $(wildcard src/ui/*.c) $(wildcard src/badge/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c) src/main.c
 TEST_SRC = $(wildcard tests/test_*.c)
 
@@ -65,9 +66,12 @@ kiosk: $(BIN) $(MO)
 deps:
 	@./scripts/install-deps.sh
 
+# V=1 shows the full compiler lines.
+Q = $(if $(V),,@)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(V),true,echo "  CC      $@")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(CORE_LIB): $(CORE_OBJ)
 	@rm -f $@
@@ -117,6 +121,8 @@ unit: $(TESTS) $(MO)
 integration: kiosk
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/run.sh
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/app.sh
+	@KIOSK=$(abspath $(BIN)) ./tests/integration/badges.sh
+	@KIOSK=$(abspath $(BIN)) ./tests/integration/print.sh
 
 test: deps
 	@$(MAKE) --no-print-directory unit integration

@@ -143,6 +143,29 @@ if [ -x "$CAMERA_BIN" ]; then
 	keep "$OUT/camera.txt"
 	cam_fps=$(sed -n 's/^camera_decode_fps \([0-9.]*\).*/\1/p' "$OUT/camera.txt" | head -n 1)
 fi
+# --- badges: a 1,000-guest PDF, against qrencode writing the same codes ---------
+say "badges for 1000 guests"
+"$BENCH" gen 1000 "$OUT/b1000.csv" 5 >/dev/null
+rm -f "$OUT/b1000.db"
+"$KIOSK" import "$OUT/b1000.csv" --db "$OUT/b1000.db" --tag BB26 --timezone UTC \
+    --event-name "Bench Event" >/dev/null 2>&1 || true
+sqlite3 "$OUT/b1000.db" "SELECT code FROM guest" >"$OUT/b1000.codes"
+t0=$(date +%s%N)
+"$KIOSK" badges --db "$OUT/b1000.db" --out "$OUT/b1000.pdf" >/dev/null 2>&1 || true
+badge_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+badge_kb=$(( $(stat -c %s "$OUT/b1000.pdf" 2>/dev/null || echo 0) / 1024 ))
+qr_ms=""
+if command -v qrencode >/dev/null 2>&1; then
+	mkdir -p "$OUT/qr"
+	t0=$(date +%s%N)
+	i=0
+	while read -r code; do
+		i=$((i + 1))
+		qrencode -o "$OUT/qr/$i.png" "$code"
+	done <"$OUT/b1000.codes"
+	qr_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+fi
+
 # app VALUE: a "key value" line of the app's timings file.
 app() { sed -n "s/^$1 \(.*\)/\1/p" "$OUT/app.txt" | head -n 1; }
 
@@ -235,6 +258,9 @@ if [ -n "$a99" ]; then
 else
 	row "app: scan to result on screen" "no figures" "" "< 5 ms" "MISS"
 fi
+row "badges: 1,000-guest PDF" "$badge_ms ms, $badge_kb KB" \
+    "${qr_ms:-?} ms qrencode PNGs" "< 1 s, < 5 MB" \
+    "$(verdict "$badge_ms < 1000 && $badge_kb < 5120")"
 if [ -n "$cam_fps" ]; then
 	row "camera: QR decode, noisy 640x480" "$cam_fps frames/s" "" ">= 60/s" "$(verdict "$cam_fps >= 60")"
 fi

@@ -31,6 +31,15 @@ xdotool           typing into the app as a scanner in tests
 x11-xkb-utils     keyboard layouts for the AZERTY scanner test
 xkb-data          keyboard layouts for the AZERTY scanner test
 tzdata            event time zones
+libcairo2-dev     badges: PDF and PNG drawing
+libpango1.0-dev   badges: text layout in every script (brings fontconfig)
+libcups2-dev      badge printing through CUPS (src/badge/print.c)
+cups              print test: a private cupsd, lpadmin/lpstat/lp, the PDF filters
+printer-driver-cups-pdf  print test: the cups-pdf virtual printer that writes PDFs
+qrencode          bench reference (qrencode writing PNGs); print test fallback
+img2pdf           print test: that QR as a PDF
+poppler-utils     print and badge tests: pdftoppm rasterises the printed PDF
+zbar-tools        print and badge tests: zbarimg decodes the QR codes
 "
 
 wanted=$(printf '%s\n' "$PACKAGES" | awk 'NF { print $1 }')

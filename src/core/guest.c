@@ -533,13 +533,10 @@ out:
 	return found;
 }
 
-int
-guest_each(struct store *s, guest_fn fn, void *arg, char **cause)
+/* Step a guest query, calling fn per row until it returns non-zero. */
+static int
+each_row(struct store *s, sqlite3_stmt *st, guest_fn fn, void *arg, char **cause)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS " FROM guest"
-	    " ORDER BY sort_key, id", cause);
-	if (st == NULL)
-		return -1;
 	int n = 0, rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct guest g;
@@ -554,4 +551,23 @@ guest_each(struct store *s, guest_fn fn, void *arg, char **cause)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, cause, "cannot list guests");
 	return n;
+}
+
+int
+guest_each(struct store *s, guest_fn fn, void *arg, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS " FROM guest"
+	    " ORDER BY sort_key, id", cause);
+	return st == NULL ? -1 : each_row(s, st, fn, arg, cause);
+}
+
+int
+guest_each_since(struct store *s, int64_t since, guest_fn fn, void *arg, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS " FROM guest"
+	    " WHERE created_at >= ? ORDER BY sort_key, id", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, since);
+	return each_row(s, st, fn, arg, cause);
 }

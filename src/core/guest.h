@@ -118,6 +118,10 @@ int guest_search(struct store *s, const char *query, int limit, guest_fn fn, voi
  * Returns the number visited, or -1 with *cause. */
 int guest_each(struct store *s, guest_fn fn, void *arg, char **cause);
 
+/* Guests added at or after since (ms UTC), in list order: late
+ * registrations whose badges are still to print. Same contract. */
+int guest_each_since(struct store *s, int64_t since, guest_fn fn, void *arg, char **cause);
+
 /* Read the columns of a "SELECT GUEST_COLUMNS ..." row into *g. */
 #define GUEST_COLUMNS "id, uuid, code, coalesce(ext_id, ''), first_name, last_name, " \
 	"email, company, ticket_type, handle, extra, source, cancelled, updated_at, updated_by"

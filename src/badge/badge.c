@@ -1,0 +1,393 @@
+/* badge: print-ready name badges (see badge.h). */
+#include "badge/badge.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <errno.h>
+#include <math.h>
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+#include <qrencode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/util.h"
+
+#define PT_MM (25.4 / 72.0)     /* one typographic point in mm */
+
+/* The families in the order they are asked for a character: named, so that
+ * fontconfig cannot pick a font that claims Chinese characters but draws
+ * them blank (NanumSquare's bold does, for its Hanja). */
+#define BADGE_FONTS "DejaVu Sans, Noto Sans Arabic, Noto Sans Hebrew, Droid Sans Fallback, NanumSquare"
+
+/* The layouts, true to the paper they are printed on. */
+static const struct badge_layout layouts[] = {
+	{ "a4-2x4", "A4 sheet, 2 x 4 name badge labels of 90 x 55 mm",
+	  210, 297, 90, 55, 2, 4, 10, 31, 10, 5 },
+	{ "a4-2x5", "A4 sheet, 2 x 5 name badge labels of 80 x 50 mm",
+	  210, 297, 80, 50, 2, 5, 17.5, 13.5, 15, 5 },
+	{ "card", "single credit-card badge, 86 x 54 mm (CR80 card printers)",
+	  86, 54, 86, 54, 1, 1, 0, 0, 0, 0 },
+	{ "roll-62", "62 mm continuous label roll (Brother QL and the like), 100 mm a badge",
+	  100, 62, 100, 62, 1, 1, 0, 0, 0, 0 },
+};
+
+size_t
+badge_layout_count(void)
+{
+	return sizeof layouts / sizeof layouts[0];
+}
+
+const struct badge_layout *
+badge_layout_at(size_t i)
+{
+	return i < badge_layout_count() ? &layouts[i] : NULL;
+}
+
+const struct badge_layout *
+badge_layout_find(const char *name)
+{
+	for (size_t i = 0; name != NULL && i < badge_layout_count(); i++)
+		if (strcmp(layouts[i].name, name) == 0)
+			return &layouts[i];
+	return NULL;
+}
+
+void
+badge_layout_slot(const struct badge_layout *l, int i, double *x, double *y)
+{
+	int col = i % l->cols, row = (i / l->cols) % l->rows;
+	*x = l->left + col * (l->badge_w + l->gap_x);
+	*y = l->top + row * (l->badge_h + l->gap_y);
+}
+
+#define S(x) ((x) ? (x) : "")
+
+/* Geometry of one badge, in mm from its top-left corner. */
+struct frame {
+	double w, h, pad;
+	double qr;              /* side of the QR code with its quiet zone */
+	double text_w;          /* the name column's width */
+	double band;            /* height of the event line at the top */
+};
+
+static void
+frame_of(const struct badge_layout *l, struct frame *f)
+{
+	f->w = l->badge_w;
+	f->h = l->badge_h;
+	f->pad = f->h * 0.07;
+	f->band = f->h * 0.12;
+	f->qr = f->h - 2 * f->pad - f->band;
+	if (f->qr > f->w * 0.42)
+		f->qr = f->w * 0.42;
+	f->text_w = f->w - f->qr - 3 * f->pad;
+}
+
+/* Does text at pt fit the box, on one line or (wrap) on at most three? */
+static bool
+fits(PangoLayout *pl, PangoFontDescription *fd, double pt, bool wrap, double box_w,
+    double box_h)
+{
+	PangoRectangle logical;
+	pango_font_description_set_absolute_size(fd, pt * PT_MM * PANGO_SCALE);
+	pango_layout_set_font_description(pl, fd);
+	pango_layout_set_width(pl, wrap ? (int)(box_w * PANGO_SCALE) : -1);
+	pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+	pango_layout_get_extents(pl, NULL, &logical);
+	return (double)logical.width / PANGO_SCALE <= box_w &&
+	    (double)logical.height / PANGO_SCALE <= box_h &&
+	    (!wrap || pango_layout_get_line_count(pl) <= 3);
+}
+
+/* The largest size in [lo, hi] (half points) at which the text fits, or lo
+ * when none does; sizes fit monotonically, so a binary search. */
+static double
+largest_fit(PangoLayout *pl, PangoFontDescription *fd, double lo, double hi, bool wrap,
+    double box_w, double box_h, bool *found)
+{
+	*found = false;
+	while (hi - lo >= 0.5) {
+		double mid = lo + floor((hi - lo) / 2 * 2 + 0.5) / 2;
+		if (mid <= lo)
+			mid = lo + 0.5;
+		if (fits(pl, fd, mid, wrap, box_w, box_h)) {
+			lo = mid;
+			*found = true;
+		} else {
+			hi = mid - 0.5;
+		}
+	}
+	if (!*found && fits(pl, fd, lo, wrap, box_w, box_h))
+		*found = true;
+	return lo;
+}
+
+/* Lay text out in a box: the largest size from max_pt down to two thirds of
+ * it that fits on one line; else the largest that fits wrapped on up to
+ * three lines; the text is never cut. The layout is left set up for
+ * drawing; *fit says what it took. */
+static void
+fit_text(PangoLayout *pl, const char *text, const char *family, bool bold, double max_pt,
+    double box_w, double box_h, struct badge_fit *fit)
+{
+	PangoFontDescription *fd = pango_font_description_from_string(family);
+	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_layout_set_text(pl, text, -1);
+	bool found, wrap = false;
+	double pt = max_pt;
+	if (!fits(pl, fd, max_pt, false, box_w, box_h)) {
+		pt = largest_fit(pl, fd, floor(max_pt * 0.67 * 2) / 2, max_pt, false, box_w, box_h,
+		    &found);
+		if (!found) {
+			wrap = true;
+			pt = largest_fit(pl, fd, 3, floor(max_pt * 0.67 * 2) / 2, true, box_w, box_h,
+			    &found);
+		}
+	}
+	fits(pl, fd, pt, wrap, box_w, box_h); /* leave the layout at the chosen size */
+	PangoRectangle logical;
+	pango_layout_get_extents(pl, NULL, &logical);
+	if (fit != NULL) {
+		fit->size_pt = pt;
+		fit->lines = pango_layout_get_line_count(pl);
+		fit->w_mm = (double)logical.width / PANGO_SCALE;
+		fit->h_mm = (double)logical.height / PANGO_SCALE;
+		fit->box_w_mm = box_w;
+		fit->box_h_mm = box_h;
+	}
+	pango_font_description_free(fd);
+}
+
+/* A layout for cr whose text is spaced as designed at any resolution:
+ * hinted metrics round each letter to whole pixels of a 200 dpi PNG. */
+static PangoLayout *
+new_layout(cairo_t *cr)
+{
+	PangoLayout *pl = pango_cairo_create_layout(cr);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(pango_layout_get_context(pl), fo);
+	pango_layout_context_changed(pl);
+	cairo_font_options_destroy(fo);
+	return pl;
+}
+
+static double
+draw_text(cairo_t *cr, PangoLayout *pl, double x, double y)
+{
+	PangoRectangle logical;
+	pango_layout_get_extents(pl, NULL, &logical);
+	cairo_move_to(cr, x, y);
+	pango_cairo_show_layout(cr, pl);
+	return (double)logical.height / PANGO_SCALE;
+}
+
+/* The QR code as vector squares (runs of dark modules merged into one
+ * rectangle each) on white, with the four-module quiet zone. */
+static int
+draw_qr(cairo_t *cr, const char *code, double x, double y, double side)
+{
+	QRcode *qr = QRcode_encodeString(code, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (qr == NULL)
+		return -1;
+	int n = qr->width;
+	double m = side / (n + 8);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_rectangle(cr, x, y, side, side);
+	cairo_fill(cr);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	for (int r = 0; r < n; r++) {
+		for (int c = 0; c < n;) {
+			if (!(qr->data[r * n + c] & 1)) {
+				c++;
+				continue;
+			}
+			int run = c;
+			while (run < n && (qr->data[r * n + run] & 1))
+				run++;
+			cairo_rectangle(cr, x + (c + 4) * m, y + (r + 4) * m, (run - c) * m, m);
+			c = run;
+		}
+	}
+	cairo_fill(cr);
+	QRcode_free(qr);
+	return 0;
+}
+
+/* Draw one badge with its top-left corner at the current origin. */
+static int
+draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
+    const struct badge_info *b, struct badge_fit *ffirst, struct badge_fit *flast)
+{
+	struct frame f;
+	frame_of(l, &f);
+	double x = f.pad, y = f.pad;
+
+	/* The event, small, across the top. */
+	cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
+	fit_text(pl, S(b->event_name), BADGE_FONTS, false, f.band / PT_MM * 0.75,
+	    f.w - 2 * f.pad, f.band, NULL);
+	draw_text(cr, pl, x, y);
+	y += f.band;
+
+	/* The name, large: first name largest, in the column left of the QR. */
+	double name_h = f.h - y - f.pad - f.h * 0.16;
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	const char *first = S(b->first_name), *last = S(b->last_name);
+	if (first[0] == '\0') { /* one name only: it gets the big line */
+		first = last;
+		last = "";
+	}
+	fit_text(pl, first, BADGE_FONTS, true, f.h * 0.55 / PT_MM * 0.42, f.text_w,
+	    name_h * 0.55, ffirst);
+	y += draw_text(cr, pl, x, y);
+	if (last[0] != '\0') {
+		fit_text(pl, last, BADGE_FONTS, false, f.h * 0.30 / PT_MM * 0.42, f.text_w,
+		    name_h * 0.40, flast);
+		y += draw_text(cr, pl, x, y);
+	} else if (flast != NULL) {
+		memset(flast, 0, sizeof *flast);
+	}
+	char line[512];
+	snprintf(line, sizeof line, "%s%s%s", S(b->company),
+	    b->company && b->company[0] && b->handle && b->handle[0] ? "  ·  " : "", S(b->handle));
+	if (line[0] != '\0') {
+		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+		fit_text(pl, line, BADGE_FONTS, false, f.h * 0.13 / PT_MM * 0.42, f.text_w,
+		    f.h * 0.12, NULL);
+		draw_text(cr, pl, x, y + f.h * 0.01);
+	}
+	/* The ticket type in a dark band at the bottom of the name column. */
+	if (b->ticket_type && b->ticket_type[0]) {
+		double bh = f.h * 0.13, by = f.h - f.pad - bh;
+		cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+		cairo_rectangle(cr, x, by, f.text_w, bh);
+		cairo_fill(cr);
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		fit_text(pl, b->ticket_type, BADGE_FONTS, true, bh / PT_MM * 0.6,
+		    f.text_w - 2, bh, NULL);
+		PangoRectangle lg;
+		pango_layout_get_extents(pl, NULL, &lg);
+		draw_text(cr, pl, x + 1, by + (bh - (double)lg.height / PANGO_SCALE) / 2);
+	}
+	return draw_qr(cr, S(b->code), f.w - f.pad - f.qr, f.h - f.pad - f.qr, f.qr);
+}
+
+/* Write through a temporary file beside path, renamed over it at the end. */
+static char *
+temp_beside(const char *path, char **cause)
+{
+	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		util_fail(cause, "%s: cannot write: %s", path, strerror(errno));
+		free(tmp);
+		return NULL;
+	}
+	close(fd);
+	return tmp;
+}
+
+static int
+finish(const char *tmp, const char *path, cairo_status_t st, char **cause)
+{
+	if (st != CAIRO_STATUS_SUCCESS) {
+		unlink(tmp);
+		return util_fail(cause, "%s: cannot write: %s", path, cairo_status_to_string(st));
+	}
+	if (rename(tmp, path) != 0) {
+		unlink(tmp);
+		return util_fail(cause, "%s: %s", path, strerror(errno));
+	}
+	return 0;
+}
+
+int
+badge_render_pdf(const char *path, const struct badge_layout *l,
+    const struct badge_info *b, size_t n, char **cause)
+{
+	char *tmp = temp_beside(path, cause);
+	if (tmp == NULL)
+		return -1;
+	cairo_surface_t *sf = cairo_pdf_surface_create(tmp, l->page_w / PT_MM, l->page_h / PT_MM);
+	cairo_t *cr = cairo_create(sf);
+	PangoLayout *pl = new_layout(cr);
+	int per_page = l->cols * l->rows, rc = 0;
+	cairo_scale(cr, 1 / PT_MM, 1 / PT_MM); /* draw in millimetres */
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		double x, y;
+		if (i > 0 && i % (size_t)per_page == 0)
+			cairo_show_page(cr);
+		badge_layout_slot(l, (int)(i % (size_t)per_page), &x, &y);
+		cairo_save(cr);
+		cairo_translate(cr, x, y);
+		if (draw_badge(cr, pl, l, &b[i], NULL, NULL) != 0)
+			rc = util_fail(cause, "cannot make the QR code of badge %zu", i + 1);
+		cairo_restore(cr);
+	}
+	g_object_unref(pl);
+	cairo_destroy(cr);
+	cairo_surface_finish(sf);
+	cairo_status_t st = cairo_surface_status(sf);
+	cairo_surface_destroy(sf);
+	if (rc != 0) {
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	rc = finish(tmp, path, st, cause);
+	free(tmp);
+	return rc;
+}
+
+int
+badge_render_png(const char *path, const struct badge_layout *l,
+    const struct badge_info *b, int dpi, char **cause)
+{
+	int w = (int)(l->badge_w / 25.4 * dpi + 0.5), h = (int)(l->badge_h / 25.4 * dpi + 0.5);
+	char *tmp = temp_beside(path, cause);
+	if (tmp == NULL)
+		return -1;
+	cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	cairo_t *cr = cairo_create(sf);
+	PangoLayout *pl = new_layout(cr);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, dpi / 25.4, dpi / 25.4);
+	int rc = draw_badge(cr, pl, l, b, NULL, NULL);
+	g_object_unref(pl);
+	cairo_destroy(cr);
+	cairo_status_t st = rc == 0 ? cairo_surface_write_to_png(sf, tmp) : CAIRO_STATUS_NO_MEMORY;
+	cairo_surface_destroy(sf);
+	rc = finish(tmp, path, st, cause);
+	free(tmp);
+	return rc;
+}
+
+int
+badge_measure_name(const struct badge_layout *l, const struct badge_info *b,
+    struct badge_fit *first, struct badge_fit *last, char **cause)
+{
+	cairo_surface_t *sf = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+	cairo_t *cr = cairo_create(sf);
+	PangoLayout *pl = new_layout(cr);
+	int rc = draw_badge(cr, pl, l, b, first, last);
+	g_object_unref(pl);
+	cairo_destroy(cr);
+	cairo_surface_destroy(sf);
+	if (rc != 0)
+		return util_fail(cause, "cannot make the QR code");
+	return 0;
+}
+
+int
+badge_use_fonts(const char *dir)
+{
+	/* The fonts shipped in fonts/ join the system's, so a machine without
+	 * Arabic or CJK fonts installed still prints those names. */
+	return FcConfigAppFontAddDir(NULL, (const FcChar8 *)dir) ? 0 : -1;
+}

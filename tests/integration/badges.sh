@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Badge tests on the real binary: a 200-guest event's badges as a PDF,
+# rasterised at 300 and 150 dpi (pdftoppm), every QR decoded (zbarimg): each
+# guest's code exactly once and nothing else; the page size of each layout;
+# bad input refused with nothing written.
+#
+#   KIOSK=/abs/path/to/kiosk ./tests/integration/badges.sh
+#
+# Prints "ok - NAME" / "not ok - NAME: REASON", last "badges: N passed, M failed".
+set -u
+
+KIOSK=${KIOSK:-./kiosk}
+case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
+for tool in pdftoppm pdfinfo zbarimg sqlite3; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "not ok - tools: $tool is missing; run scripts/install-deps.sh"
+		echo "badges: 0 passed, 1 failed"
+		exit 1
+	fi
+done
+T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-badges.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+
+PASS=0 FAIL=0
+ok() { echo "ok - $1"; PASS=$((PASS + 1)); }
+notok() { echo "not ok - $1: $2"; FAIL=$((FAIL + 1)); }
+
+# 200 guests: half with platform barcodes, half getting codes of ours, some
+# with long and non-Latin names.
+{
+	echo "First Name,Last Name,Email,Company,Ticket Type,Barcode #"
+	for i in $(seq 1 200); do
+		case $((i % 5)) in
+		0) first="Maximiliaan-Alexander Johannes"; last="Vanderhaeghen-Bosscher $i" ;;
+		1) first="محمد"; last="علي $i" ;;
+		2) first="小明"; last="王 $i" ;;
+		3) first="Zoë"; last="Çelik $i" ;;
+		*) first="Jan"; last="Peeters $i" ;;
+		esac
+		if [ $((i % 2)) = 0 ]; then code=$((7000000000000000000 + i)); else code=""; fi
+		echo "$first,$last,g$i@example.org,Company $i,Regular,$code"
+	done
+} >guests.csv
+"$KIOSK" import guests.csv --db e.db --event-name "Badge Test 2026" --tag BT26 \
+	--timezone Europe/Brussels >/dev/null || notok setup "import failed"
+sqlite3 e.db "SELECT code FROM guest ORDER BY code" >want.txt
+
+# decode PDF DPI: every QR code on every page, one a line, sorted. Pages are
+# rasterised as a printer prints them, without blending edges into grey.
+decode() {
+	rm -rf "pages$2" && mkdir "pages$2"
+	pdftoppm -r "$2" -gray -png "$1" "pages$2/p" || return 1
+	zbarimg -q --raw -Sdisable -Sqrcode.enable "pages$2"/*.png 2>/dev/null | sort
+}
+
+if "$KIOSK" badges --db e.db --out all.pdf >out.txt 2>err.txt; then
+	pages=$(pdfinfo all.pdf | sed -n 's/^Pages: *//p')
+	[ "$pages" = 25 ] && ok "200 badges on 25 A4 pages of 8" || notok "200 badges on 25 A4 pages of 8" "$pages pages"
+	for dpi in 300 150; do
+		decode all.pdf $dpi >got$dpi.txt
+		if cmp -s want.txt got$dpi.txt; then
+			ok "every code decodes exactly once at $dpi dpi"
+		else
+			notok "every code decodes exactly once at $dpi dpi" \
+			    "$(wc -l <got$dpi.txt) decoded; diff: $(diff want.txt got$dpi.txt | head -5 | tr '\n' ' ')"
+		fi
+	done
+else
+	notok "kiosk badges" "$(cat err.txt)"
+fi
+
+# Page sizes: A4 for the sheets, the card and roll sizes for the others.
+for spec in "a4-2x5 595.276 841.89" "card 243.78 153.07" "roll-62 283.465 175.748"; do
+	set -- $spec
+	if "$KIOSK" badges --db e.db --layout "$1" --out "$1.pdf" >/dev/null 2>&1; then
+		size=$(pdfinfo "$1.pdf" | sed -n 's/^Page size: *\([0-9.]*\) x \([0-9.]*\) pts.*/\1 \2/p')
+		if awk -v s="$size" -v w="$2" -v h="$3" 'BEGIN { split(s, a, " ");
+		    d1 = a[1] - w; d2 = a[2] - h; if (d1 < 0) d1 = -d1; if (d2 < 0) d2 = -d2;
+		    exit !(d1 < 1.5 && d2 < 1.5) }'; then  # 1.5 pt = 0.5 mm
+			ok "layout $1: page size within 0.5 mm"
+		else
+			notok "layout $1: page size within 0.5 mm" "got '$size' pts, want $2 x $3"
+		fi
+	else
+		notok "layout $1" "kiosk badges failed"
+	fi
+done
+
+# One badge as a PNG, named by code; it decodes.
+code=$(head -n 1 want.txt)
+if "$KIOSK" badges --db e.db --code "$code" --out one.png >/dev/null 2>&1 &&
+    [ "$(zbarimg -q --raw one.png 2>/dev/null)" = "$code" ]; then
+	ok "one badge as PNG decodes to its code"
+else
+	notok "one badge as PNG decodes to its code" "$(zbarimg -q --raw one.png 2>&1 | head -2)"
+fi
+
+# Bad input: a message, exit 1, no file.
+check_refused() { # NAME FILE ARGS...
+	local name=$1 file=$2
+	shift 2
+	if "$KIOSK" badges --db e.db "$@" >/dev/null 2>err.txt; then
+		notok "$name" "exit 0"
+	elif ! grep -q '^kiosk: badges: ' err.txt; then
+		notok "$name" "message: $(cat err.txt)"
+	elif [ -e "$file" ] || ls "$(dirname "$file")" 2>/dev/null | grep -q 'tmp-'; then
+		notok "$name" "a file was left behind"
+	else
+		ok "$name"
+	fi
+}
+check_refused "unknown layout refused" bad1.pdf --layout a3-giant --out bad1.pdf
+check_refused "unknown guest refused" bad2.pdf --code NOPE-123 --out bad2.pdf
+check_refused "unwritable path refused" /nonexistent/dir/b.pdf --out /nonexistent/dir/b.pdf
+"$KIOSK" badges --list-layouts | grep -q '^a4-2x4' && ok "--list-layouts lists the layouts" ||
+    notok "--list-layouts lists the layouts" "no a4-2x4"
+
+echo "badges: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]

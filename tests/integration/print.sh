@@ -1,0 +1,308 @@
+#!/usr/bin/env bash
+# Printing through CUPS for real: a private cupsd of our own, a cups-pdf
+# virtual printer writing into this test's folder, a badge printed with
+# `kiosk badges --print`, the PDF that comes out rasterised (pdftoppm) and
+# its QR decoded (zbarimg); then the failures a door meets: a printer name
+# that does not exist, no default printer, a hung cupsd and a stopped one,
+# each a clear message within seconds.
+#
+#   KIOSK=/abs/path/to/kiosk ./tests/integration/print.sh     (from the repo root)
+#
+# Prints "ok - NAME" / "not ok - NAME: REASON" and, last,
+# "print: N passed, M failed[, K skipped]"; exits 1 when M > 0.
+#
+# Needs root: cupsd runs the cups-pdf backend as root (it refuses otherwise);
+# without root every test is skipped. The system CUPS is left alone: our
+# cupsd has its own ServerRoot, spool and logs in a temporary folder and
+# listens only on a Unix socket there (CUPS_SERVER points the clients at it).
+# The one file outside that folder is cups-pdf's configuration for our
+# printer, /etc/cups/cups-pdf-kiosk-test-PID.conf (cups-pdf reads its
+# configuration only from /etc/cups, named after the device URI), which
+# sends the PDFs to $T/out instead of the printing user's ~/PDF; it is
+# removed at exit.
+#
+# Until `kiosk badges` exists the badge is a QR code made here (qrencode,
+# img2pdf) and printed with PRINT_PDF=/path/to/prog (run as "prog FILE
+# PRINTER", a driver around print_pdf) when set, else with lp, which checks
+# only the CUPS side: the tests of our messages are then skipped.
+set -u
+
+KIOSK=${KIOSK:-./kiosk}
+case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
+
+PASS=0 FAIL=0 SKIP=0
+ok() { echo "ok - $1"; PASS=$((PASS + 1)); }
+notok() { echo "not ok - $1: $2"; FAIL=$((FAIL + 1)); }
+skip() { echo "ok - $1 # SKIP $2"; SKIP=$((SKIP + 1)); }
+summary() {
+	if [ "$SKIP" -gt 0 ]; then
+		echo "print: $PASS passed, $FAIL failed, $SKIP skipped"
+	else
+		echo "print: $PASS passed, $FAIL failed"
+	fi
+	[ "$FAIL" -eq 0 ]
+	exit
+}
+
+ALL="missing printer named in the message;no default printer;printed badge arrives and its QR decodes;default printer prints;hung cupsd: clear message within seconds;stopped cupsd: clear message at once"
+if [ "$(id -u)" -ne 0 ]; then
+	IFS=';'
+	for name in $ALL; do skip "$name" "needs root (cupsd runs cups-pdf as root)"; done
+	unset IFS
+	summary
+fi
+for tool in cupsd lpadmin lpstat lp qrencode img2pdf pdftoppm zbarimg; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		notok tools "$tool is missing; run scripts/install-deps.sh"
+		summary
+	fi
+done
+PPD=/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd
+if [ ! -x /usr/lib/cups/backend/cups-pdf ] || [ ! -r "$PPD" ]; then
+	notok tools "cups-pdf is missing (printer-driver-cups-pdf); run scripts/install-deps.sh"
+	summary
+fi
+
+# The socket path must fit in sun_path (108 bytes): keep it short.
+base=${TMPDIR:-/tmp}
+[ ${#base} -le 60 ] || base=/tmp
+T=$(mktemp -d "$base/kiosk-print.XXXXXX") || exit 1
+# cupsd's filters run as lp and must reach the spool below.
+chmod 755 "$T"
+INST=kiosk-test-$$
+CPCONF=/etc/cups/cups-pdf-$INST.conf
+CUPSD_PID=""
+cleanup() {
+	if [ -n "$CUPSD_PID" ]; then
+		kill -CONT "$CUPSD_PID" 2>/dev/null
+		kill "$CUPSD_PID" 2>/dev/null
+		wait "$CUPSD_PID" 2>/dev/null
+	fi
+	rm -f "$CPCONF"
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+cd "$T" || exit 1
+
+export CUPS_SERVER=$T/cups.sock
+unset LPDEST PRINTER
+mkdir -p etc spool cache state log out cpspool
+
+cat >cups-files.conf <<EOF
+ServerRoot $T/etc
+RequestRoot $T/spool
+CacheDir $T/cache
+StateDir $T/state
+ErrorLog $T/log/error_log
+AccessLog $T/log/access_log
+PageLog $T/log/page_log
+SystemGroup root
+EOF
+cat >cupsd.conf <<EOF
+Listen $T/cups.sock
+LogLevel info
+Browsing No
+WebInterface No
+ErrorPolicy abort-job
+<Location />
+  Order allow,deny
+  Allow all
+</Location>
+<Policy default>
+  <Limit All>
+    Order deny,allow
+  </Limit>
+</Policy>
+EOF
+cat >"$CPCONF" <<EOF
+# kiosk's print test ($T); removed when it ends.
+Out $T/out
+AnonDirName $T/out
+Spool $T/cpspool
+Log $T/log
+LogType 3
+Grp root
+EOF
+
+# start_cupsd: our cupsd in the foreground of a background job, waited for.
+start_cupsd() {
+	cupsd -f -c "$T/cupsd.conf" -s "$T/cups-files.conf" >log/cupsd.out 2>&1 &
+	CUPSD_PID=$!
+	for _ in $(seq 50); do
+		lpstat -r >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+if ! start_cupsd; then
+	notok setup "cupsd did not start: $(tail -3 log/cupsd.out log/error_log 2>/dev/null | tr '\n' ' ')"
+	summary
+fi
+if ! lpadmin -p PDF -E -v "cups-pdf:/$INST" -P "$PPD" 2>lpadmin.err; then
+	notok setup "lpadmin: $(cat lpadmin.err)"
+	summary
+fi
+
+CODE=KT-$$-0042
+SAY=""  # why our own messages cannot be tested
+if "$KIOSK" badges --help >/dev/null 2>&1; then
+	MODE=kiosk
+	printf 'First Name,Last Name,Email,Barcode #\nZoë,Çelik,zoe@example.org,%s\n' "$CODE" >guests.csv
+	if ! "$KIOSK" import guests.csv --db e.db --event-name "Print Test" --tag PT \
+	    --timezone Europe/Brussels >import.out 2>&1; then
+		notok setup "import: $(cat import.out)"
+		summary
+	fi
+elif [ -n "${PRINT_PDF:-}" ]; then
+	MODE=driver
+else
+	MODE="lp"
+	SAY="kiosk badges is not built: printing with lp"
+fi
+if [ "$MODE" != kiosk ]; then
+	if ! qrencode -s 8 -m 4 -o q.png "$CODE" || ! img2pdf -o badge.pdf q.png 2>/dev/null; then
+		notok setup "cannot make a badge PDF with qrencode and img2pdf"
+		summary
+	fi
+fi
+
+# print_to PRINTER: print the badge (PRINTER "" = the default printer);
+# stderr to err.txt; returns the command's status.
+print_to() {
+	case $MODE in
+	kiosk)
+		if [ -n "$1" ]; then
+			"$KIOSK" badges --db e.db --code "$CODE" --print="$1"
+		else
+			"$KIOSK" badges --db e.db --code "$CODE" --print default
+		fi ;;
+	driver) "$PRINT_PDF" badge.pdf "$1" ;;
+	lp) lp ${1:+-d "$1"} badge.pdf ;;
+	esac >out.txt 2>err.txt
+}
+
+# timed CMD...: run it, leaving the seconds it took in $SECS.
+timed() {
+	local t0 t1 rc
+	t0=$(date +%s%N)
+	"$@"
+	rc=$?
+	t1=$(date +%s%N)
+	SECS=$(((t1 - t0) / 1000000000))
+	return $rc
+}
+
+# wait_pdf: wait (up to 20 s) for a PDF in out/ (emptied before each
+# print) and for the queue to empty, so the file is whole; prints its name.
+wait_pdf() {
+	local f
+	for _ in $(seq 200); do
+		f=$(find out -name '*.pdf' | head -1)
+		if [ -n "$f" ] && [ -z "$(lpstat -o 2>/dev/null)" ]; then
+			echo "$f"
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+# decodes PDF: the QR codes on its pages, one a line.
+decodes() {
+	rm -rf pages && mkdir pages
+	pdftoppm -r 200 -gray -png "$1" pages/p || return 1
+	zbarimg -q --raw -Sdisable -Sqrcode.enable pages/*.png 2>/dev/null
+}
+
+# 1. A printer that does not exist: its name in the message, with the ones
+# there are.
+name="missing printer named in the message"
+if [ "$MODE" = lp ]; then
+	skip "$name" "$SAY"
+elif timed print_to Brother_QL; then
+	notok "$name" "printing to Brother_QL succeeded"
+elif ! grep -q "Brother_QL" err.txt || ! grep -q "PDF" err.txt; then
+	notok "$name" "message does not name Brother_QL and list PDF: $(cat err.txt)"
+elif [ "$SECS" -gt 5 ]; then
+	notok "$name" "took $SECS s"
+else
+	ok "$name"
+fi
+
+# 2. No default printer yet.
+name="no default printer"
+if [ "$MODE" = lp ]; then
+	skip "$name" "$SAY"
+elif print_to ""; then
+	notok "$name" "printing without a default printer succeeded"
+elif ! grep -qi "default printer" err.txt; then
+	notok "$name" "unclear message: $(cat err.txt)"
+else
+	ok "$name"
+fi
+
+# 3. The badge printed on PDF arrives as a PDF whose QR decodes.
+name="printed badge arrives and its QR decodes"
+rm -f out/*.pdf
+if ! print_to PDF; then
+	notok "$name" "printing failed: $(cat err.txt)"
+elif ! pdf=$(wait_pdf); then
+	notok "$name" "no PDF in 20 s; $(grep -h 'E \[' log/error_log 2>/dev/null | tail -2 | tr '\n' ' ')"
+elif ! decodes "$pdf" | grep -qx "$CODE"; then
+	notok "$name" "$pdf: QR does not decode to $CODE (got: $(decodes "$pdf" | tr '\n' ' '))"
+else
+	ok "$name"
+fi
+
+# 4. With a default printer, printing without a name goes there.
+name="default printer prints"
+lpadmin -d PDF
+rm -f out/*.pdf
+if ! print_to ""; then
+	notok "$name" "printing failed: $(cat err.txt)"
+elif ! pdf=$(wait_pdf); then
+	notok "$name" "no PDF in 20 s"
+elif ! decodes "$pdf" | grep -qx "$CODE"; then
+	notok "$name" "$pdf: QR does not decode to $CODE"
+else
+	ok "$name"
+fi
+
+# 5. A hung cupsd (stopped with SIGSTOP: connections are accepted by the
+# kernel, never answered) fails in bounded time, not never.
+name="hung cupsd: clear message within seconds"
+if [ "$MODE" = lp ]; then
+	skip "$name" "$SAY"
+else
+	kill -STOP "$CUPSD_PID"
+	if timed print_to PDF; then
+		notok "$name" "printing to a hung cupsd succeeded"
+	elif [ "$SECS" -gt 20 ]; then
+		notok "$name" "took $SECS s"
+	elif ! grep -q "did not answer" err.txt; then
+		notok "$name" "unclear message: $(cat err.txt)"
+	else
+		ok "$name"
+	fi
+	kill -CONT "$CUPSD_PID"
+fi
+
+# 6. cupsd gone: at once, and saying so.
+name="stopped cupsd: clear message at once"
+kill "$CUPSD_PID"
+wait "$CUPSD_PID" 2>/dev/null
+CUPSD_PID=""
+if [ "$MODE" = lp ]; then
+	skip "$name" "$SAY"
+elif timed print_to PDF; then
+	notok "$name" "printing without cupsd succeeded"
+elif [ "$SECS" -gt 3 ]; then
+	notok "$name" "took $SECS s"
+elif ! grep -q "is cupsd running" err.txt || ! grep -q "PDF" err.txt; then
+	notok "$name" "unclear message: $(cat err.txt)"
+else
+	ok "$name"
+fi
+
+summary

@@ -1,0 +1,160 @@
+/* Tests for badge: layouts true to their paper, names that always fit. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "badge/badge.h"
+
+#define NEAR(a, b) (fabs((a) - (b)) < 0.5) /* the tolerance, mm */
+
+static void
+test_layouts_match_their_paper(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		double pw, ph, bw, bh;
+		int per_page;
+	} want[] = {
+		{ "a4-2x4", 210, 297, 90, 55, 8 },
+		{ "a4-2x5", 210, 297, 80, 50, 10 },
+		{ "card", 86, 54, 86, 54, 1 },
+		{ "roll-62", 100, 62, 100, 62, 1 },
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const struct badge_layout *l = badge_layout_find(want[i].name);
+		assert_non_null(l);
+		assert_true(NEAR(l->page_w, want[i].pw) && NEAR(l->page_h, want[i].ph));
+		assert_true(NEAR(l->badge_w, want[i].bw) && NEAR(l->badge_h, want[i].bh));
+		assert_int_equal(l->cols * l->rows, want[i].per_page);
+		/* Every badge on the page, none overlapping, symmetric margins. */
+		for (int k = 0; k < want[i].per_page; k++) {
+			double x, y;
+			badge_layout_slot(l, k, &x, &y);
+			assert_true(x >= -0.01 && y >= -0.01);
+			assert_true(x + l->badge_w <= l->page_w + 0.01);
+			assert_true(y + l->badge_h <= l->page_h + 0.01);
+		}
+		double xl, yl;
+		badge_layout_slot(l, want[i].per_page - 1, &xl, &yl);
+		assert_true(NEAR(l->left, l->page_w - (xl + l->badge_w)));
+		assert_true(NEAR(l->top, l->page_h - (yl + l->badge_h)));
+	}
+	assert_null(badge_layout_find("a3-giant"));
+	assert_null(badge_layout_find(NULL));
+}
+
+static void
+test_a4_2x4_positions(void **state)
+{
+	(void)state;
+	const struct badge_layout *l = badge_layout_find("a4-2x4");
+	double x, y;
+	badge_layout_slot(l, 0, &x, &y);
+	assert_true(NEAR(x, 10) && NEAR(y, 31));
+	badge_layout_slot(l, 1, &x, &y);
+	assert_true(NEAR(x, 110) && NEAR(y, 31));
+	badge_layout_slot(l, 7, &x, &y);
+	assert_true(NEAR(x, 110) && NEAR(y, 211));
+	badge_layout_slot(l, 8, &x, &y); /* the next page starts over */
+	assert_true(NEAR(x, 10) && NEAR(y, 31));
+}
+
+static void
+check_fits(const char *layout, const char *first, const char *last)
+{
+	const struct badge_layout *l = badge_layout_find(layout);
+	struct badge_info b = { first, last, "Vlaamse Blog Coöperatie", "@someone", "Speaker",
+		"Social Media Day Antwerp 2026", "SMD26-7K3QX9M2TB4V8HCR5" };
+	struct badge_fit f1, f2;
+	char *cause = NULL;
+	if (badge_measure_name(l, &b, &f1, &f2, &cause) != 0)
+		fail_msg("%s", cause);
+	if (f1.w_mm > f1.box_w_mm + 0.01 || f1.h_mm > f1.box_h_mm + 0.01)
+		fail_msg("%s: '%s' is %.1f x %.1f mm in a %.1f x %.1f box", layout, first, f1.w_mm,
+		    f1.h_mm, f1.box_w_mm, f1.box_h_mm);
+	if (last[0] && (f2.w_mm > f2.box_w_mm + 0.01 || f2.h_mm > f2.box_h_mm + 0.01))
+		fail_msg("%s: '%s' is %.1f x %.1f mm in a %.1f x %.1f box", layout, last, f2.w_mm,
+		    f2.h_mm, f2.box_w_mm, f2.box_h_mm);
+	/* Legible, not shrunk to nothing. */
+	if (f1.size_pt < 6)
+		fail_msg("%s: '%s' shrunk to %.1f pt", layout, first, f1.size_pt);
+}
+
+static void
+test_names_fit_their_box(void **state)
+{
+	(void)state;
+	badge_use_fonts("fonts");
+	const char *sixty = "Maximiliaan-Alexander Johannes Petrus Vanderhaeghen-Bosscher";
+	assert_int_equal(strlen(sixty), 60);
+	for (size_t i = 0; i < badge_layout_count(); i++) {
+		const char *name = badge_layout_at(i)->name;
+		check_fits(name, "Zoë", "Çelik");
+		check_fits(name, sixty, sixty);
+		check_fits(name, "محمد", "عبد الرحمن الهاشمي");
+		check_fits(name, "王", "小明");
+		check_fits(name, "Αλέξανδρος", "Παπαδόπουλος");
+		check_fits(name, "", "OnlyALastName");
+	}
+	/* A long name wraps rather than shrinking to dust. */
+	struct badge_fit f1, f2;
+	const struct badge_layout *l = badge_layout_find("a4-2x4");
+	struct badge_info b = { sixty, "", "", "", "", "E", "X" };
+	assert_int_equal(badge_measure_name(l, &b, &f1, &f2, NULL), 0);
+	assert_true(f1.lines >= 2 && f1.lines <= 3);
+}
+
+static void
+test_render_writes_whole_files(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/kiosk-badge-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char pdf[128], png[128], bad[128];
+	snprintf(pdf, sizeof pdf, "%s/b.pdf", dir);
+	snprintf(png, sizeof png, "%s/b.png", dir);
+	snprintf(bad, sizeof bad, "%s/missing/b.pdf", dir);
+	struct badge_info b[9];
+	for (int i = 0; i < 9; i++) {
+		b[i] = (struct badge_info){ "Zoë", "Çelik", "Acme", "@zoe", "Student", "Event",
+			"SMD26-7K3QX9M2TB4V8HCR5" };
+	}
+	const struct badge_layout *l = badge_layout_find("a4-2x4");
+	char *cause = NULL;
+	assert_int_equal(badge_render_pdf(pdf, l, b, 9, &cause), 0);
+	assert_int_equal(badge_render_png(png, l, b, 150, &cause), 0);
+	struct stat st;
+	assert_int_equal(stat(pdf, &st), 0);
+	assert_true(st.st_size > 1000);
+	assert_int_equal(stat(png, &st), 0);
+	/* An unwritable place: a clear error and no file. */
+	assert_int_equal(badge_render_pdf(bad, l, b, 9, &cause), -1);
+	assert_non_null(strstr(cause, bad));
+	free(cause);
+	assert_int_equal(access(bad, F_OK), -1);
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layouts_match_their_paper),
+		cmocka_unit_test(test_a4_2x4_positions),
+		cmocka_unit_test(test_names_fit_their_box),
+		cmocka_unit_test(test_render_writes_whole_files),
+	};
+	return cmocka_run_group_tests_name("badge", tests, NULL, NULL);
+}
