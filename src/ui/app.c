@@ -17,6 +17,7 @@
 #include "ui/door.h"
 #include "ui/engine.h"
 #include "ui/i18n.h"
+#include "ui/printq.h"
 #include "ui/render.h"
 #include "ui/scanner.h"
 #include "ui/shot.h"
@@ -79,6 +80,8 @@ struct app {
 	struct scanner *scanner;
 	struct camera *camera;
 	struct sound *sound;
+	struct printq *printq;          /* NULL unless kiosk.conf prints badges */
+	char print_news[256];           /* the printer's last word, shown as a notice */
 	struct text *text;
 	struct render *render;
 	SDL_Window *win;
@@ -364,6 +367,34 @@ trace(const char *path, const struct door_view *v)
 	fclose(fp);
 }
 
+/* A walk-in just registered, or (with print_checkins) a guest just
+ * admitted: their badge goes to the printer, off this thread. */
+static void
+queue_badge(struct app *a, const struct door_view *v)
+{
+	struct guest g;
+	const struct guest *src = NULL;
+	bool found = false;
+	if (a->printq == NULL)
+		return;
+	if (v->screen == DOOR_WALKIN_DONE && a->cf->print_walkins && v->walkin_code != NULL) {
+		found = guest_find_by_code(a->eng.store, v->walkin_code, &g, NULL) == 1;
+		src = found ? &g : NULL;
+	} else if (v->screen == DOOR_RESULT && a->cf->print_checkins && v->outcome != NULL &&
+	    v->outcome->result == CHECKIN_ADMITTED && v->outcome->has_guest) {
+		src = &v->outcome->guest;
+	}
+	if (src != NULL) {
+		struct badge_info b = { src->first_name, src->last_name, src->company, src->handle,
+			src->ticket_type, store_event(a->eng.store)->name, src->code };
+		if (!printq_add(a->printq, &b))
+			snprintf(a->print_news, sizeof a->print_news, "%s",
+			    _("Printer: too many badges waiting"));
+	}
+	if (found)
+		guest_clear(&g);
+}
+
 static int
 cmp_double(const void *x, const void *y)
 {
@@ -458,6 +489,12 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 
 	struct scanner_config scfg = { cf->scanner_gap_ms, cf->scanner_min_length };
 	a.scanner = scanner_new(&scfg);
+	if (cf->print_walkins || cf->print_checkins) {
+		char *fonts = xasprintf("%s/fonts", datadir);
+		badge_use_fonts(fonts);
+		free(fonts);
+		a.printq = printq_start(cf->badge_layout, cf->badge_printer);
+	}
 	a.eng.store = s;
 	a.eng.kiosk = kiosk;
 	a.eng.pin_hash = cf->admin_pin_hash;
@@ -520,6 +557,14 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		if (v.screen != a.last_screen) {
 			a.dirty = true;
 			a.last_screen = v.screen;
+			queue_badge(&a, &v);
+		}
+		bool printed_ok;
+		if (printq_result(a.printq, a.print_news, sizeof a.print_news, &printed_ok)) {
+			door_notice(a.door, a.print_news, now);
+			if (!printed_ok)
+				snprintf(a.problems, sizeof a.problems, "%s", a.print_news);
+			a.dirty = true;
 		}
 		uint32_t every = v.screen == DOOR_RESULT ? RESULT_REDRAW_MS : IDLE_REDRAW_MS;
 		if (a.dirty || now - a.drawn_at >= every) {
@@ -554,8 +599,11 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 			break;
 		/* Bench: the next code once the last one's result is on screen. */
 		if (a.codes != NULL && a.injected_ns == 0 && start_ms >= 0) {
-			if (a.next_code == a.ncodes)
+			if (a.next_code == a.ncodes) {
+				if (o->exit_after_ms > 0)
+					continue; /* tests: stay until --exit-after */
 				break;
+			}
 			inject_code(a.codes[a.next_code++]);
 			a.injected_ns = util_mono_ns();
 		}
@@ -566,6 +614,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 out:
 	free(err);
 	door_free(a.door);
+	printq_stop(a.printq);
 	scanner_free(a.scanner);
 	camera_stop(a.camera);
 	sound_close(a.sound);

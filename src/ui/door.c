@@ -471,6 +471,12 @@ door_tap(struct door *d, enum door_button b, uint32_t now)
 }
 
 void
+door_notice(struct door *d, const char *text, uint32_t now)
+{
+	notice(d, text, now);
+}
+
+void
 door_tick(struct door *d, uint32_t now)
 {
 	if (d->notice != NULL && (int32_t)(now - d->notice_until) >= 0)

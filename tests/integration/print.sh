@@ -269,6 +269,36 @@ else
 	ok "$name"
 fi
 
+# 4b. At the door: kiosk.conf print_checkins = yes, a guest admitted by a
+# scan, the badge printed from the app's own thread.
+name="the door app prints the admitted guest's badge"
+if [ "$MODE" != kiosk ]; then
+	skip "$name" "${SAY:-kiosk badges is not built}"
+else
+	cat >door.conf <<CONF
+[event]
+database = e.db
+[kiosk]
+name = Door 1
+[badge]
+layout = card
+printer = PDF
+print_checkins = yes
+CONF
+	printf '%s\n' "$CODE" >codes.txt
+	rm -f out/*.pdf
+	if ! SDL_VIDEODRIVER=offscreen "$KIOSK" run --config door.conf --size 800x600 \
+	    --bench-codes codes.txt --timings door.timings --exit-after 8000 >door.out 2>&1; then
+		notok "$name" "kiosk run failed: $(head -c 300 door.out)"
+	elif ! pdf=$(wait_pdf); then
+		notok "$name" "no PDF in 20 s; $(head -c 300 door.out)"
+	elif ! decodes "$pdf" | grep -qx "$CODE"; then
+		notok "$name" "$pdf: QR does not decode to $CODE"
+	else
+		ok "$name"
+	fi
+fi
+
 # 5. A hung cupsd (stopped with SIGSTOP: connections are accepted by the
 # kernel, never answered) fails in bounded time, not never.
 name="hung cupsd: clear message within seconds"
