@@ -156,5 +156,7 @@ main(void)
 		cmocka_unit_test(test_names_fit_their_box),
 		cmocka_unit_test(test_render_writes_whole_files),
 	};
-	return cmocka_run_group_tests_name("badge", tests, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("badge", tests, NULL, NULL);
+	badge_shutdown();
+	return failed;
 }

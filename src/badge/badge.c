@@ -391,3 +391,11 @@ badge_use_fonts(const char *dir)
 	 * Arabic or CJK fonts installed still prints those names. */
 	return FcConfigAppFontAddDir(NULL, (const FcChar8 *)dir) ? 0 : -1;
 }
+
+void
+badge_shutdown(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
+}

@@ -67,4 +67,9 @@ int badge_measure_name(const struct badge_layout *l, const struct badge_info *b,
  * Returns 0, or -1 when the folder cannot be read. */
 int badge_use_fonts(const char *dir);
 
+/* Release the font caches pango, cairo and fontconfig keep for the life of
+ * the process (call once, at exit, after the last badge), so a leak checker
+ * sees only real leaks. */
+void badge_shutdown(void);
+
 #endif

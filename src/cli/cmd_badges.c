@@ -219,6 +219,7 @@ out:
 	free(info);
 	free(codes);
 	cli_done(&c);
+	badge_shutdown();
 	return rc;
 }
 

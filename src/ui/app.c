@@ -494,6 +494,9 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		badge_use_fonts(fonts);
 		free(fonts);
 		a.printq = printq_start(cf->badge_layout, cf->badge_printer);
+		if (a.printq == NULL)
+			snprintf(a.problems, sizeof a.problems, _("No badges printed: unknown badge "
+			    "layout '%s' in kiosk.conf"), cf->badge_layout);
 	}
 	a.eng.store = s;
 	a.eng.kiosk = kiosk;
@@ -614,7 +617,10 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 out:
 	free(err);
 	door_free(a.door);
-	printq_stop(a.printq);
+	if (a.printq != NULL) {
+		printq_stop(a.printq);
+		badge_shutdown();
+	}
 	scanner_free(a.scanner);
 	camera_stop(a.camera);
 	sound_close(a.sound);
