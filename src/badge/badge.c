@@ -199,20 +199,39 @@ draw_qr(cairo_t *cr, const char *code, double x, double y, double side)
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_rectangle(cr, x, y, side, side);
 	cairo_fill(cr);
+	/* Dark modules as rectangles: each horizontal run, extended down over
+	 * the rows that repeat it exactly; fewer rectangles make a smaller,
+	 * faster PDF (a finder pattern's sides become one rectangle each). */
+	unsigned char *used = xcalloc((size_t)n * (size_t)n, 1);
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	for (int r = 0; r < n; r++) {
 		for (int c = 0; c < n;) {
-			if (!(qr->data[r * n + c] & 1)) {
+			if (!(qr->data[r * n + c] & 1) || used[r * n + c]) {
 				c++;
 				continue;
 			}
-			int run = c;
-			while (run < n && (qr->data[r * n + run] & 1))
-				run++;
-			cairo_rectangle(cr, x + (c + 4) * m, y + (r + 4) * m, (run - c) * m, m);
-			c = run;
+			int end = c;
+			while (end < n && (qr->data[r * n + end] & 1) && !used[r * n + end])
+				end++;
+			int rows = 1;
+			for (int rr = r + 1; rr < n; rr++, rows++) {
+				bool same = true;
+				for (int k = c; k < end && same; k++)
+					same = (qr->data[rr * n + k] & 1) && !used[rr * n + k];
+				/* The run must also end where it ends above. */
+				if (same && ((c > 0 && (qr->data[rr * n + c - 1] & 1) &&
+				    !used[rr * n + c - 1]) || (end < n && (qr->data[rr * n + end] & 1))))
+					same = false;
+				if (!same)
+					break;
+			}
+			for (int rr = r; rr < r + rows; rr++)
+				memset(used + rr * n + c, 1, (size_t)(end - c));
+			cairo_rectangle(cr, x + (c + 4) * m, y + (r + 4) * m, (end - c) * m, rows * m);
+			c = end;
 		}
 	}
+	free(used);
 	cairo_fill(cr);
 	QRcode_free(qr);
 	return 0;
