@@ -138,7 +138,26 @@ fit_text(PangoLayout *pl, const char *text, const char *family, bool bold, doubl
 	pango_layout_set_text(pl, text, -1);
 	bool found, wrap = false;
 	double pt = max_pt;
-	if (!fits(pl, fd, max_pt, false, box_w, box_h)) {
+	/* The event name, and most ticket types, are the same on every badge:
+	 * remember the last few fits rather than search again (per thread). */
+	static _Thread_local struct {
+		char text[128];
+		double max_pt, box_w, box_h, pt;
+		bool bold, wrap;
+	} memo[8];
+	static _Thread_local unsigned next;
+	bool known = false;
+	size_t len = strlen(text);
+	for (size_t i = 0; i < 8 && len < sizeof memo[0].text; i++) {
+		if (memo[i].max_pt == max_pt && memo[i].box_w == box_w && memo[i].box_h == box_h &&
+		    memo[i].bold == bold && strcmp(memo[i].text, text) == 0) {
+			pt = memo[i].pt;
+			wrap = memo[i].wrap;
+			known = true;
+			break;
+		}
+	}
+	if (!known && !fits(pl, fd, max_pt, false, box_w, box_h)) {
 		pt = largest_fit(pl, fd, floor(max_pt * 0.67 * 2) / 2, max_pt, false, box_w, box_h,
 		    &found);
 		if (!found) {
@@ -146,6 +165,16 @@ fit_text(PangoLayout *pl, const char *text, const char *family, bool bold, doubl
 			pt = largest_fit(pl, fd, 3, floor(max_pt * 0.67 * 2) / 2, true, box_w, box_h,
 			    &found);
 		}
+	}
+	if (!known && len < sizeof memo[0].text) {
+		unsigned k = next++ % 8;
+		snprintf(memo[k].text, sizeof memo[k].text, "%s", text);
+		memo[k].max_pt = max_pt;
+		memo[k].box_w = box_w;
+		memo[k].box_h = box_h;
+		memo[k].bold = bold;
+		memo[k].pt = pt;
+		memo[k].wrap = wrap;
 	}
 	fits(pl, fd, pt, wrap, box_w, box_h); /* leave the layout at the chosen size */
 	PangoRectangle logical;

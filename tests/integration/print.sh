@@ -129,8 +129,9 @@ EOF
 start_cupsd() {
 	cupsd -f -c "$T/cupsd.conf" -s "$T/cups-files.conf" >log/cupsd.out 2>&1 &
 	CUPSD_PID=$!
-	for _ in $(seq 50); do
-		lpstat -r >/dev/null 2>&1 && return 0
+	# lpstat -r exits 0 whether or not the scheduler answers: read its words.
+	for _ in $(seq 100); do
+		lpstat -r 2>/dev/null | grep -q 'is running' && return 0
 		sleep 0.1
 	done
 	return 1
@@ -139,7 +140,17 @@ if ! start_cupsd; then
 	notok setup "cupsd did not start: $(tail -3 log/cupsd.out log/error_log 2>/dev/null | tr '\n' ' ')"
 	summary
 fi
-if ! lpadmin -p PDF -E -v "cups-pdf:/$INST" -P "$PPD" 2>lpadmin.err; then
+# A scheduler that just came up may still refuse a connection on a busy
+# machine: a few tries before giving up.
+added=no
+for _ in 1 2 3 4 5; do
+	if lpadmin -p PDF -E -v "cups-pdf:/$INST" -P "$PPD" 2>lpadmin.err; then
+		added=yes
+		break
+	fi
+	sleep 0.5
+done
+if [ "$added" != yes ]; then
 	notok setup "lpadmin: $(cat lpadmin.err)"
 	summary
 fi
