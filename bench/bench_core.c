@@ -612,7 +612,7 @@ cmd_checkin(int argc, char **argv)
 	if (!autocp && store_start_checkpointer(s, &cause) != 0)
 		goto out;
 	lat = xcalloc((size_t)n, sizeof *lat);
-	raw = xcalloc((size_t)n, sizeof *raw);
+	raw = xcalloc((size_t)n + INTERLEAVE, sizeof *raw); /* a last block may follow */
 	double total = 0;
 	for (long i = 0; i < n; i++) {
 		const char *code = c.v[rng_below(c.n)];
@@ -625,7 +625,9 @@ cmd_checkin(int argc, char **argv)
 		total += lat[i];
 		results[o.result]++;
 		checkin_outcome_clear(&o);
-		if (dir != NULL && (i + 1) % INTERLEAVE == 0) {
+		/* A probe block after every INTERLEAVE check-ins, and after the
+		 * last ones, so a short run has its reference too. */
+		if (dir != NULL && ((i + 1) % INTERLEAVE == 0 || (i + 1 == n && nraw == 0))) {
 			for (int k = 0; k < INTERLEAVE / 2; k++) {
 				if ((raw[nraw++] = probe_once(&pr)) < 0) {
 					util_fail(&cause, "%s: %s", pr.path, strerror(errno));
