@@ -25,65 +25,18 @@
 
 #include "core/util.h"
 #include "ui/camera.h"
+#include "../tests/qrframe.h"
 
 #define FW 640
 #define FH 480
 #define NFRAMES 16
 #define SIGMA 12.0
 
-static uint64_t
-rng_next(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545F4914F6CDD1DULL;
-}
-
-static double
-rng_unit(uint64_t *s)
-{
-	return (double)(rng_next(s) >> 11) / 9007199254740992.0;
-}
-
-/* The code as a printed badge held up: dark on light, 4-module quiet zone,
- * 4 x 4 samples a pixel. Returns false when qrencode fails. */
+/* The code as a printed badge held up: dark on light (qrframe.h). */
 static bool
 draw_qr(uint8_t *px, const char *text, double module, double cx, double cy, double deg)
 {
-	QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	if (qr == NULL)
-		return false;
-	int n = qr->width;
-	double half = (n + 8) / 2.0;
-	double rad = deg * M_PI / 180.0, cs = cos(rad), sn = sin(rad);
-	double reach = half * module * 1.5;
-	for (int y = (int)(cy - reach); y <= (int)(cy + reach); y++) {
-		for (int x = (int)(cx - reach); x <= (int)(cx + reach); x++) {
-			if (x < 0 || y < 0 || x >= FW || y >= FH)
-				continue;
-			int inside = 0, darks = 0;
-			for (int s = 0; s < 16; s++) {
-				double dx = x + (s % 4 + 0.5) / 4 - cx;
-				double dy = y + (s / 4 + 0.5) / 4 - cy;
-				double u = (dx * cs + dy * sn) / module + half;
-				double v = (-dx * sn + dy * cs) / module + half;
-				if (u < 0 || v < 0 || u >= 2 * half || v >= 2 * half)
-					continue;
-				inside++;
-				int mu = (int)floor(u) - 4, mv = (int)floor(v) - 4;
-				if (mu >= 0 && mv >= 0 && mu < n && mv < n && (qr->data[mv * n + mu] & 1))
-					darks++;
-			}
-			if (inside == 0)
-				continue;
-			double cover = inside / 16.0;
-			double ink = (darks * 20 + (inside - darks) * 235) / (double)inside;
-			px[y * FW + x] = (uint8_t)lround(cover * ink + (1 - cover) * px[y * FW + x]);
-		}
-	}
-	QRcode_free(qr);
-	return true;
+	return qrframe_draw(px, FW, FH, text, module, cx, cy, deg, 20, 235);
 }
 
 static void
