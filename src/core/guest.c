@@ -173,6 +173,22 @@ guest_words(const char *first, const char *last, const char *email)
 	return buf_take(&b);
 }
 
+/* The next word of a guest_words() list at *p: returns its start and sets
+ * *len, advancing *p past it; NULL at the end. */
+static const char *
+next_word(const char **p, size_t *len)
+{
+	const char *w = *p;
+	while (*w == ' ')
+		w++;
+	const char *end = strchr(w, ' ');
+	if (end == NULL || end == w)
+		return NULL;
+	*len = (size_t)(end - w);
+	*p = end;
+	return w;
+}
+
 /* Run sql (one word, one guest id) for each word of a guest_words() list. */
 static int
 each_word(struct store *s, const char *sql, int64_t id, const char *words, char **cause)
@@ -180,20 +196,16 @@ each_word(struct store *s, const char *sql, int64_t id, const char *words, char 
 	sqlite3_stmt *st = store_stmt(s, sql, cause);
 	if (st == NULL)
 		return -1;
-	for (const char *p = words; *p;) {
-		while (*p == ' ')
-			p++;
-		const char *end = strchr(p, ' ');
-		if (end == NULL || end == p)
-			break;
+	const char *p = words, *w;
+	size_t len;
+	while ((w = next_word(&p, &len)) != NULL) {
 		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, p, (int)(end - p), SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, w, (int)len, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, id);
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
 			return store_fail(s, cause, "cannot update the search index");
-		p = end;
 	}
 	return 0;
 }
@@ -232,20 +244,16 @@ guest_wordlist_new(void)
 static void
 wordlist_add(struct guest_wordlist *wl, int64_t id, const char *words)
 {
-	for (const char *p = words; *p;) {
-		while (*p == ' ')
-			p++;
-		const char *end = strchr(p, ' ');
-		if (end == NULL || end == p)
-			break;
+	const char *p = words, *w;
+	size_t len;
+	while ((w = next_word(&p, &len)) != NULL) {
 		if (wl->n == wl->cap) {
 			wl->cap = wl->cap ? wl->cap * 2 : 4096;
 			wl->e = xreallocarray(wl->e, wl->cap, sizeof *wl->e);
 		}
-		wl->e[wl->n].word = xstrndup(p, (size_t)(end - p));
+		wl->e[wl->n].word = xstrndup(w, len);
 		wl->e[wl->n].id = id;
 		wl->n++;
-		p = end;
 	}
 }
 
@@ -440,6 +448,28 @@ query_words(const char *query, struct words *ws)
 	}
 }
 
+/* Step a guest query, calling fn (if any) per row until it returns
+ * non-zero. Returns the rows visited, or -1 with *cause ("PATH: what: ..."). */
+static int
+each_row(struct store *s, sqlite3_stmt *st, guest_fn fn, void *arg, const char *what,
+    char **cause)
+{
+	int n = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct guest g;
+		guest_from_row(st, &g);
+		n++;
+		int stop = fn ? fn(&g, arg) : 0;
+		guest_clear(&g);
+		if (stop)
+			break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, cause, what);
+	return n;
+}
+
 /* Index entries starting with w, counted up to max. Returns -1 on error. */
 static int
 prefix_count(struct store *s, const char *w, int max, char **cause)
@@ -511,19 +541,7 @@ guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *a
 		k++;
 	}
 	sqlite3_bind_int(st, 7, limit);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct guest g;
-		guest_from_row(st, &g);
-		found++;
-		int stop = fn ? fn(&g, arg) : 0;
-		guest_clear(&g);
-		if (stop)
-			break;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		found = store_fail(s, cause, "cannot search");
+	found = each_row(s, st, fn, arg, "cannot search", cause);
 out:
 	for (size_t i = 0; i < ws.n; i++)
 		free(ws.w[i]);
@@ -533,32 +551,12 @@ out:
 	return found;
 }
 
-/* Step a guest query, calling fn per row until it returns non-zero. */
-static int
-each_row(struct store *s, sqlite3_stmt *st, guest_fn fn, void *arg, char **cause)
-{
-	int n = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct guest g;
-		guest_from_row(st, &g);
-		n++;
-		int stop = fn(&g, arg);
-		guest_clear(&g);
-		if (stop)
-			break;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(s, cause, "cannot list guests");
-	return n;
-}
-
 int
 guest_each(struct store *s, guest_fn fn, void *arg, char **cause)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS " FROM guest"
 	    " ORDER BY sort_key, id", cause);
-	return st == NULL ? -1 : each_row(s, st, fn, arg, cause);
+	return st == NULL ? -1 : each_row(s, st, fn, arg, "cannot list guests", cause);
 }
 
 int
@@ -569,5 +567,5 @@ guest_each_since(struct store *s, int64_t since, guest_fn fn, void *arg, char **
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, since);
-	return each_row(s, st, fn, arg, cause);
+	return each_row(s, st, fn, arg, "cannot list guests", cause);
 }

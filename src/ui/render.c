@@ -522,9 +522,8 @@ draw_search(struct render *rd, const struct door_view *v)
 		bool sel = i == v->selected;
 		fill(rd, row.x, row.y, row.w, row.h, sel ? C_FOCUS : C_PANEL);
 		SDL_Color fg = sel ? C_BLACK : C_WHITE;
-		int nw = left(rd, h->name, rd->u * 4.2f, TEXT_BOLD, fg, row.x + U(rd, 2),
+		left(rd, h->name, rd->u * 4.2f, TEXT_BOLD, fg, row.x + U(rd, 2),
 		    row.y + U(rd, 0.8f), row.w * 3 / 5);
-		(void)nw;
 		left(rd, h->detail, rd->u * 2.8f, TEXT_REGULAR, fg, row.x + U(rd, 2),
 		    row.y + U(rd, 5), row.w * 3 / 5);
 		if (h->checked_in)
