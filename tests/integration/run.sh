@@ -184,8 +184,9 @@ lock_hold() {
 	    sqlite3 "$db" >/dev/null 2>&1 &
 	LOCK_PID=$!
 	BG_PIDS="$BG_PIDS $LOCK_PID"
-	# wait until another connection finds the database locked
-	while [ $i -lt 40 ]; do
+	# wait (up to 10 s: a loaded machine under ASan is slow to start sqlite3)
+	# until another connection finds the database locked
+	while [ $i -lt 200 ]; do
 		if ! sqlite3 "$db" 'PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;' >/dev/null 2>&1; then
 			: >"$flag"
 			return 0
