@@ -368,7 +368,7 @@ cmd_import(int argc, char **argv)
 		goto out;
 	double read_ms = ms_since(t0);
 	int64_t t1 = util_mono_ns();
-	struct store_event_init init = { "Bench event 2026", "Europe/Brussels", "BENCH" };
+	struct store_event_init init = { "Bench event 2026", "Europe/Brussels", "BENCH", NULL };
 	if (store_open(db, STORE_CREATE, &init, &s, &cause) != 0 ||
 	    apply_bench_sql(s, &cause) != 0)
 		goto out;

@@ -281,7 +281,7 @@ test_write_default_documents_every_key(void **state)
 		assert_memory_equal(lines[i - 1], "# ", 2);
 		free(k);
 	}
-	assert_int_equal(keys, 28);
+	assert_int_equal(keys, 33);
 	assert_non_null(strstr(text,
 	    "# Value: a whole number from 1 to 60.\nresult_seconds = 4\n"));
 	assert_non_null(strstr(text, "# Value: en, nl, fr or de.\nlanguage = en\n"));
@@ -357,7 +357,7 @@ test_repo_kiosk_conf_matches_table(void **state)
 		}
 		free(dk);
 	}
-	assert_int_equal(keys, 28);
+	assert_int_equal(keys, 33);
 
 	struct conf *c = NULL;
 	if (conf_load(path, &c, &cause) != 0)
@@ -410,7 +410,7 @@ static void
 test_int_values(void **state)
 {
 	(void)state;
-	struct conf *c = load_ok("[kiosk]\nresult_seconds = 1\n[hub]\nsync_seconds = 3600\n"
+	struct conf *c = load_ok("[kiosk]\nresult_seconds = 1\n[sync]\nevery_seconds = 3600\n"
 	    "[scanner]\nmax_gap_ms = +12\nmin_length = 256\n[camera]\nwidth = 1920\n"
 	    "height = 1080\n");
 	assert_int_equal(c->result_seconds, 1);
@@ -434,7 +434,7 @@ test_int_values(void **state)
 		expect_bad_value("kiosk", "result_seconds", bad[i], want);
 		free(want);
 	}
-	expect_bad_value("hub", "sync_seconds", "3601",
+	expect_bad_value("sync", "every_seconds", "3601",
 	    "expected a whole number from 1 to 3600, got '3601'");
 	expect_bad_value("scanner", "min_length", "0",
 	    "expected a whole number from 1 to 256, got '0'");
@@ -473,7 +473,7 @@ test_string_values(void **state)
 	(void)state;
 	struct conf *c = load_ok("[kiosk]\nname = \"Door 1\"\nadmin_pin_hash = $x$y=z\n"
 	    "[event]\nname = Rock ; a comment after white space\n"
-	    "[badge]\nprinter = Brother #2\n[hub]\ntoken =\n");
+	    "[badge]\nprinter = Brother #2\n[sync]\ntoken =\n");
 	assert_string_equal(c->kiosk_name, "Door 1");
 	assert_string_equal(c->admin_pin_hash, "$x$y=z");
 	assert_string_equal(c->event_name, "Rock");
@@ -704,15 +704,15 @@ static void
 test_unknown_section(void **state)
 {
 	(void)state;
-	expect_err("[event]\nname = x\n[hbu]\nurl = http://hub\n",
-	    "kiosk.conf:3: unknown section [hbu]; sections: event, kiosk, checkin, hub, "
-	    "scanner, camera, badge");
+	expect_err("[event]\nname = x\n[snyc]\nhub = http://hub\n",
+	    "kiosk.conf:3: unknown section [snyc]; sections: event, kiosk, checkin, sync, "
+	    "hub, scanner, camera, badge");
 	/* even with nothing in it */
 	expect_err("[event]\n\n\n[Event]\n",
-	    "kiosk.conf:4: unknown section [Event]; sections: event, kiosk, checkin, hub, "
-	    "scanner, camera, badge");
-	expect_err("[hub\nurl = x\n", "kiosk.conf:1: expected ']' to close the section name");
-	struct conf *c = load_ok("[ hub ]\nurl = http://hub\n");
+	    "kiosk.conf:4: unknown section [Event]; sections: event, kiosk, checkin, sync, "
+	    "hub, scanner, camera, badge");
+	expect_err("[sync\nhub = x\n", "kiosk.conf:1: expected ']' to close the section name");
+	struct conf *c = load_ok("[ sync ]\nhub = http://hub\n");
 	assert_string_equal(c->hub_url, "http://hub");
 	conf_free(c);
 }
@@ -721,8 +721,9 @@ static void
 test_unknown_key(void **state)
 {
 	(void)state;
-	expect_err("# door 1\n\n[event]\nname = x\n\n[hub]\n\n\n\n\n\nhub_ulr = http://hub\n",
-	    "kiosk.conf:12: unknown key 'hub_ulr' in [hub]; keys: url, token, sync_seconds");
+	expect_err("# door 1\n\n[event]\nname = x\n\n[sync]\n\n\n\n\n\nhub_ulr = http://hub\n",
+	    "kiosk.conf:12: unknown key 'hub_ulr' in [sync]; keys: hub, token, cafile, "
+	    "every_seconds");
 	expect_err("[kiosk]\nreentry = yes\n",
 	    "kiosk.conf:2: unknown key 'reentry' in [kiosk]; it belongs in [checkin]");
 	expect_err("[kiosk]\nName = Door 1\n",
@@ -732,17 +733,17 @@ test_unknown_key(void **state)
 	    "kiosk.conf:2: 'name' comes before any [section]; it belongs in [event] or [kiosk]");
 	expect_err("colour = red\n",
 	    "kiosk.conf:1: 'colour' comes before any [section]; sections: event, kiosk, "
-	    "checkin, hub, scanner, camera, badge");
+	    "checkin, sync, hub, scanner, camera, badge");
 }
 
 static void
 test_repeated_key(void **state)
 {
 	(void)state;
-	expect_err("[hub]\nurl = http://a\ntoken = t\nurl = http://b\n",
-	    "kiosk.conf:4: [hub] url is set twice (first on line 2)");
-	expect_err("[hub]\nurl = http://a\n[kiosk]\nname = k\n[hub]\nurl = http://b\n",
-	    "kiosk.conf:6: [hub] url is set twice (first on line 2)");
+	expect_err("[sync]\nhub = http://a\ntoken = t\nhub = http://b\n",
+	    "kiosk.conf:4: [sync] hub is set twice (first on line 2)");
+	expect_err("[sync]\nhub = http://a\n[kiosk]\nname = k\n[sync]\nhub = http://b\n",
+	    "kiosk.conf:6: [sync] hub is set twice (first on line 2)");
 	/* the same key name in two sections is two keys */
 	struct conf *c = load_ok("[event]\nname = E\n[kiosk]\nname = K\n");
 	assert_string_equal(c->event_name, "E");
@@ -754,8 +755,8 @@ static void
 test_line_without_equals(void **state)
 {
 	(void)state;
-	expect_err("[hub]\n# the hub\n\nurl https://hub.example.org\n",
-	    "kiosk.conf:4: expected 'key = value' or '[section]', got 'url https://hub.example.org'");
+	expect_err("[sync]\n# the hub\n\nhub https://hub.example.org\n",
+	    "kiosk.conf:4: expected 'key = value' or '[section]', got 'hub https://hub.example.org'");
 	/* the first error by line wins, whichever kind it is */
 	expect_err("[kiosk]\nsound\nresult_seconds = 0\n",
 	    "kiosk.conf:2: expected 'key = value' or '[section]', got 'sound'");
@@ -783,8 +784,8 @@ test_comments_blank_lines_and_layout(void **state)
 	    "  sound = no\r\n"   /* indented: a key, not more of language's value */
 	    "show_fields = Size\r\n"
 	    "\n"
-	    "[hub]\n"
-	    "sync_seconds = 7");  /* no newline at the end */
+	    "[sync]\n"
+	    "every_seconds = 7");  /* no newline at the end */
 	assert_string_equal(c->kiosk_name, "Door 4");
 	assert_string_equal(c->language, "fr");
 	assert_false(c->sound);
@@ -799,10 +800,10 @@ test_long_lines(void **state)
 	(void)state;
 	struct buf b;
 	buf_init(&b, 0);
-	buf_addf(&b, "[hub]\n# ");
+	buf_addf(&b, "[sync]\n# ");
 	for (int i = 0; i < 300; i++)
 		buf_addc(&b, 'c');
-	buf_addf(&b, "\nurl = http://hub/");
+	buf_addf(&b, "\nhub = http://hub/");
 	for (int i = 0; i < 150; i++)
 		buf_addc(&b, 'p');
 	buf_addf(&b, "\n");
@@ -927,8 +928,8 @@ test_bad_files(void **state)
 {
 	(void)state;
 	expect_file_err("tests/data/conf-unknown-section.conf",
-	    ":3: unknown section [hbu]; sections: event, kiosk, checkin, hub, scanner, "
-	    "camera, badge");
+	    ":3: unknown section [hbu]; sections: event, kiosk, checkin, sync, hub, "
+	    "scanner, camera, badge");
 	expect_file_err("tests/data/conf-exit-no-reentry.conf",
 	    ":4: [kiosk] mode = exit needs [checkin] reentry = yes: without re-entry a guest "
 	    "scanned out could not come back in");

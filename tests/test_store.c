@@ -31,7 +31,7 @@ static void
 test_create_and_reopen(void **state)
 {
 	(void)state;
-	struct store_event_init init = { "Social Media Day Antwerp 2026", "Europe/Brussels", "" };
+	struct store_event_init init = { "Social Media Day Antwerp 2026", "Europe/Brussels", "", NULL };
 	struct store *s = NULL;
 	char *cause = NULL;
 	char *path = xasprintf("%s/new.db", dir);
@@ -131,7 +131,7 @@ static void
 test_bad_create_leaves_no_file(void **state)
 {
 	(void)state;
-	struct store_event_init init = { "X", "Europe/Antwerpen", "" };
+	struct store_event_init init = { "X", "Europe/Antwerpen", "", NULL };
 	struct store *s = NULL;
 	char *cause = NULL;
 	char *path = xasprintf("%s/badzone.db", dir);
@@ -140,7 +140,7 @@ test_bad_create_leaves_no_file(void **state)
 	assert_int_equal(access(path, F_OK), -1);
 	free(cause);
 	cause = NULL;
-	struct store_event_init badtag = { "X", "UTC", "no-good" };
+	struct store_event_init badtag = { "X", "UTC", "no-good", NULL };
 	assert_int_equal(store_open(path, STORE_CREATE, &badtag, &s, &cause), -1);
 	assert_non_null(strstr(cause, "tag"));
 	assert_int_equal(access(path, F_OK), -1);

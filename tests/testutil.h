@@ -37,7 +37,7 @@ tu_rmdir(char *dir)
 static inline struct store *
 tu_store(const char *dir, const char *name)
 {
-	struct store_event_init init = { "Test Event", "Europe/Brussels", "TEST26" };
+	struct store_event_init init = { "Test Event", "Europe/Brussels", "TEST26", NULL };
 	struct store *s = NULL;
 	char *cause = NULL;
 	char *path = xasprintf("%s/%s", dir, name);

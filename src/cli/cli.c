@@ -102,7 +102,8 @@ int
 cli_open(struct cli *c, int flags, const struct store_event_init *init)
 {
 	char *cause = NULL;
-	struct store_event_init def = { c->conf->event_name, c->conf->event_tz, c->conf->event_tag };
+	struct store_event_init def = { c->conf->event_name, c->conf->event_tz, c->conf->event_tag,
+	    NULL };
 	const char *path = c->db ? c->db : c->conf->db_path;
 
 	if (store_open(path, flags, init ? init : &def, &c->store, &cause) != 0)

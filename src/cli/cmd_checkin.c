@@ -134,7 +134,7 @@ cmd_checkin(int argc, char **argv)
 		goto out;
 	const char *input = argv[optind];
 	if (checkin_scan(c.store, input, strlen(input), cli_kiosk_name(&c, kiosk), &pol,
-	    util_now_ms(), &o, &cause) != 0) {
+	    store_now(c.store), &o, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
@@ -185,7 +185,7 @@ cmd_scan(int argc, char **argv)
 		if (blank)
 			continue;
 		struct checkin_outcome o;
-		if (checkin_scan(c.store, line, len, name, &pol, util_now_ms(), &o, &cause) != 0) {
+		if (checkin_scan(c.store, line, len, name, &pol, store_now(c.store), &o, &cause) != 0) {
 			json_t *j = json_pack("{s:s, s:s}", "result", "error", "error", cause);
 			cli_json_line(j);
 			json_decref(j);
@@ -222,7 +222,7 @@ cmd_undo(int argc, char **argv)
 	if (parse(&c, argc, argv, &kiosk, NULL, 1) != 0 || cli_load(&c) != 0 ||
 	    cli_open(&c, 0, NULL) != 0)
 		goto out;
-	int r = checkin_undo(c.store, argv[optind], cli_kiosk_name(&c, kiosk), util_now_ms(),
+	int r = checkin_undo(c.store, argv[optind], cli_kiosk_name(&c, kiosk), store_now(c.store),
 	    &o, &cause);
 	if (r < 0) {
 		rc = cli_fail(&c, cause);

@@ -196,7 +196,7 @@ cmd_add(int argc, char **argv)
 		goto out;
 	struct store_event_init init = {
 		name ? name : c.conf->event_name, tz ? tz : c.conf->event_tz,
-		tag ? tag : c.conf->event_tag,
+		tag ? tag : c.conf->event_tag, NULL,
 	};
 	if (cli_open(&c, STORE_CREATE, &init) != 0)
 		goto out;

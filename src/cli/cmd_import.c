@@ -93,7 +93,7 @@ cmd_import(int argc, char **argv)
 	}
 	struct store_event_init init = {
 		name ? name : c.conf->event_name, tz ? tz : c.conf->event_tz,
-		tag ? tag : c.conf->event_tag,
+		tag ? tag : c.conf->event_tag, NULL,
 	};
 	const char *db = c.db ? c.db : c.conf->db_path;
 	int flags = STORE_CREATE;

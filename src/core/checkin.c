@@ -123,15 +123,17 @@ insert_event(struct store *s, const char *guest_uuid, const char *kind, const ch
 	return 0;
 }
 
+/* A scan that made a check-in shares its uuid, so sync sends the two as one
+ * record (docs/sync-protocol.md); uuid is NULL for the others. */
 static int
-insert_scan(struct store *s, const char *code, const char *result, const char *guest_uuid,
-    int64_t at, const char *kiosk, char **cause)
+insert_scan(struct store *s, const char *uuid_of, const char *code, const char *result,
+    const char *guest_uuid, int64_t at, const char *kiosk, char **cause)
 {
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO scan (uuid, at, kiosk, code, result,"
 	    " guest_uuid) VALUES (?, ?, ?, ?, ?, ?)", cause);
 	if (st == NULL)
 		return -1;
-	char *uuid = util_uuid();
+	char *uuid = uuid_of != NULL ? xstrdup(uuid_of) : util_uuid();
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, at);
 	sqlite3_bind_text(st, 3, kiosk, -1, SQLITE_STATIC);
@@ -206,12 +208,11 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 	}
 	if (o->result == CHECKIN_WRONG_DOOR)
 		o->detail = xstrdup(o->guest.ticket_type);
-	if (o->result == CHECKIN_ADMITTED || o->result == CHECKIN_EXITED) {
-		if (insert_event(s, o->guest.uuid, o->result == CHECKIN_ADMITTED ? "in" : "out",
-		    NULL, now, kiosk, o->checkin_uuid, cause) != 0)
-			goto out;
-	}
-	if (insert_scan(s, code, checkin_result_name(o->result),
+	bool recorded = o->result == CHECKIN_ADMITTED || o->result == CHECKIN_EXITED;
+	if (recorded && insert_event(s, o->guest.uuid, o->result == CHECKIN_ADMITTED ? "in" :
+	    "out", NULL, now, kiosk, o->checkin_uuid, cause) != 0)
+		goto out;
+	if (insert_scan(s, recorded ? o->checkin_uuid : NULL, code, checkin_result_name(o->result),
 	    o->has_guest ? o->guest.uuid : NULL, now, kiosk, cause) != 0)
 		goto out;
 	if (store_commit(s, cause) != 0)

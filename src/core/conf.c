@@ -135,15 +135,31 @@ static const struct conf_key conf_keys[] = {
 	    "Check-in closes at this time, written the same way; it must be after\n"
 	    "open_from. Empty: no closing time."),
 
-	STR("hub", "url", hub_url, "",
+	STR("sync", "hub", hub_url, "",
 	    "Address of the hub that keeps all kiosks of the event in step (the\n"
 	    "computer running `kiosk hub`), e.g. http://192.168.1.10:8080.\n"
-	    "Empty: this kiosk works alone."),
-	STR("hub", "token", hub_token, "",
+	    "Written by `kiosk join`. Empty: this kiosk works alone."),
+	STR("sync", "token", hub_token, "",
 	    "This kiosk's token for the hub, written by `kiosk join`. Keep it\n"
 	    "secret: whoever has it can sync with the hub as this kiosk."),
-	INT("hub", "sync_seconds", sync_seconds, 1, 3600, "5",
-	    "Seconds between two sync rounds with the hub."),
+	TYPED("sync", "cafile", CONF_T_PATH, sync_cafile, NULL, "",
+	    "For a hub on https:// with a certificate of its own making: the\n"
+	    "certificate (PEM) to trust. Empty: the system's authorities."),
+	INT("sync", "every_seconds", sync_seconds, 1, 3600, "5",
+	    "Seconds between two sync rounds with the hub. A check-in also\n"
+	    "starts one at once."),
+
+	BOOL("hub", "serve", hub_serve, "no",
+	    "Also serve as the hub for the other kiosks of the event (for a\n"
+	    "venue with a local network and no extra computer). Give each other\n"
+	    "kiosk a token with `kiosk hub token add NAME`."),
+	STR("hub", "listen", hub_listen, "0.0.0.0:8080",
+	    "Address and port the hub listens on."),
+	TYPED("hub", "tls_cert", CONF_T_PATH, hub_tls_cert, NULL, "",
+	    "Certificate (PEM) for https://. Empty: plain http (fine on a venue\n"
+	    "network you trust; tokens and names travel unencrypted)."),
+	TYPED("hub", "tls_key", CONF_T_PATH, hub_tls_key, NULL, "",
+	    "Private key (PEM) of that certificate."),
 
 	INT("scanner", "max_gap_ms", scanner_gap_ms, 1, 1000, "30",
 	    "A USB barcode scanner types like a very fast keyboard. Keys at most\n"
@@ -221,7 +237,7 @@ sections_list(struct buf *b)
 			buf_addf(b, "%s%s", i ? ", " : "", conf_keys[i].section);
 }
 
-/* "url, token, sync_seconds" */
+/* "hub, token, cafile, every_seconds" */
 static void
 keys_list(struct buf *b, const char *section)
 {
@@ -520,7 +536,7 @@ conf_apply(struct conf *c, const struct conf_key *k, const char *v, bool check_d
 		return 0;
 	case CONF_T_PATH: {
 		char *p = unquote(v);
-		if (*p == '\0') {
+		if (*p == '\0' && k->def[0] != '\0') { /* a key that may be empty defaults to "" */
 			free(p);
 			break;
 		}
@@ -828,7 +844,7 @@ resolve_paths(struct conf *c, const char *base_dir)
 	for (size_t i = 0; i < CONF_NKEYS; i++) {
 		const struct conf_key *k = &conf_keys[i];
 		char **p = str_field(c, k);
-		if (k->type != CONF_T_PATH || (*p)[0] == '/')
+		if (k->type != CONF_T_PATH || (*p)[0] == '/' || (*p)[0] == '\0')
 			continue;
 		set_str(c, k, xasprintf("%s%s%s", base_dir,
 		    base_dir[n - 1] == '/' ? "" : "/", *p));

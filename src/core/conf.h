@@ -44,10 +44,17 @@ struct conf {
 	char *open_from;         /* "YYYY-MM-DD HH:MM" event-local, or "" */
 	char *open_until;        /* same */
 
-	/* [hub] */
+	/* [sync]: this kiosk as a client of a hub */
 	char *hub_url;           /* "" means standalone */
 	char *hub_token;         /* this kiosk's token, sent to the hub */
+	char *sync_cafile;       /* PEM to trust for an https hub; "" system CAs */
 	int sync_seconds;        /* seconds between sync rounds, 1..3600 */
+
+	/* [hub]: this kiosk serving as the hub */
+	bool hub_serve;
+	char *hub_listen;        /* "ADDR:PORT" */
+	char *hub_tls_cert;      /* "" means plain http */
+	char *hub_tls_key;
 
 	/* [scanner] */
 	int scanner_gap_ms;      /* max ms between keys of a scanner burst */

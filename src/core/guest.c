@@ -309,13 +309,14 @@ guest_insert(struct store *s, const struct guest_fields *f, const char *code,
 {
 #define S(x) ((x) ? (x) : "")
 	char *uuid = util_uuid(), *words = NULL;
-	int64_t now = util_now_ms();
+	int64_t now = store_now(s);
 	int rc = -1;
 	sqlite3_stmt *st = store_stmt(s,
 	    "INSERT INTO guest (uuid, code, ext_id, first_name, last_name, email, company,"
 	    " ticket_type, handle, extra, source, cancelled, match_key, sort_key, words,"
-	    " created_at, updated_at, updated_by) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?6,"
-	    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?16, ?17, ?14, ?14, ?15)", cause);
+	    " created_at, updated_at, updated_by, rev, dirty) VALUES (?1, ?2, nullif(?3, ''),"
+	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?16, ?17, ?14, ?14, ?15,"
+	    " (SELECT coalesce(max(rev), 0) + 1 FROM guest), 1)", cause);
 	if (st == NULL)
 		goto out;
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);

@@ -524,14 +524,15 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET first_name = ?1, last_name = ?2,"
 	    " email = ?3, company = ?4, ticket_type = ?5, handle = ?6, ext_id = nullif(?7, ''),"
 	    " code = ?8, extra = ?9, cancelled = ?10, updated_at = ?11, updated_by = ?12,"
-	    " sort_key = ?14, words = ?15 WHERE id = ?13", cause);
+	    " sort_key = ?14, words = ?15, dirty = 1,"
+	    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest) WHERE id = ?13", cause);
 	if (st == NULL)
 		goto out;
 	for (int f = 0; f < F__N; f++)
 		sqlite3_bind_text(st, f + 1, now[f], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, extra, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 10, cancelled);
-	sqlite3_bind_int64(st, 11, util_now_ms());
+	sqlite3_bind_int64(st, 11, store_now(s));
 	sqlite3_bind_text(st, 12, by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 13, g->id);
 	char *sort = guest_sort_key(now[F_FIRST], now[F_LAST]);

@@ -75,6 +75,27 @@ static const char *const migrations[] = {
 	"  result TEXT NOT NULL,"
 	"  guest_uuid TEXT);"
 	"CREATE INDEX scan_guest ON scan(guest_uuid) WHERE guest_uuid IS NOT NULL;",
+	/* 1 -> 2: sync. rev orders guest changes for pulls (the hub's cursor);
+	 * dirty marks guests changed here that the hub has not confirmed;
+	 * pushed marks check-ins and scans the hub has (or that came from it);
+	 * origin is the device that pushed a row to this hub. */
+	"ALTER TABLE guest ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE guest ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE guest SET rev = id, dirty = 1;"
+	"CREATE INDEX guest_rev ON guest(rev);"
+	"CREATE INDEX guest_dirty ON guest(rev) WHERE dirty = 1;"
+	"ALTER TABLE checkin ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE checkin ADD COLUMN origin TEXT;"
+	"ALTER TABLE scan ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE sync_state ("
+	"  key TEXT PRIMARY KEY,"
+	"  value INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE device ("
+	"  name TEXT PRIMARY KEY,"
+	"  token_hash BLOB NOT NULL UNIQUE,"
+	"  created_at INTEGER NOT NULL,"
+	"  revoked_at INTEGER,"
+	"  last_seen_at INTEGER);",
 };
 
 struct cached_stmt {
@@ -97,6 +118,7 @@ struct store {
 	char *path;
 	struct store_event ev;  /* strings below are owned here */
 	char *ev_uuid, *ev_name, *ev_tag, *ev_tz;
+	int64_t clock_offset;   /* ms to add to this computer's clock (store_now) */
 	struct cached_stmt cache[STMT_CACHE];
 	size_t ncache;
 	struct checkpointer *cp; /* NULL unless started */
@@ -221,10 +243,65 @@ store_set_cache_mib(struct store *s, int mib)
 	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 }
 
+/* The clock offset is read when a write transaction starts, not per
+ * store_now(): an import stamps 100,000 rows with it. */
+static void
+load_clock_offset(struct store *s)
+{
+	int64_t v;
+	if (store_state_get(s, STORE_STATE_CLOCK_OFFSET, &v, NULL) == 1)
+		s->clock_offset = v;
+}
+
 int
 store_begin(struct store *s, char **cause)
 {
-	return exec(s, "BEGIN IMMEDIATE", cause);
+	if (exec(s, "BEGIN IMMEDIATE", cause) != 0)
+		return -1;
+	load_clock_offset(s);
+	return 0;
+}
+
+int64_t
+store_now(const struct store *s)
+{
+	return util_now_ms() + s->clock_offset;
+}
+
+int
+store_state_get(struct store *s, const char *key, int64_t *value, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT value FROM sync_state WHERE key = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*value = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(s, cause, "cannot read the sync state");
+}
+
+int
+store_state_set(struct store *s, const char *key, int64_t value, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO sync_state (key, value) VALUES (?1, ?2)"
+	    " ON CONFLICT (key) DO UPDATE SET value = ?2", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, value);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot write the sync state");
+	if (strcmp(key, STORE_STATE_CLOCK_OFFSET) == 0)
+		s->clock_offset = value;
+	return 0;
 }
 
 int
@@ -298,7 +375,7 @@ migrate(struct store *s, const struct store_event_init *init, bool creating, cha
 			util_fail(cause, "unknown time zone '%s'", tz);
 			goto out;
 		}
-		char *uuid = util_uuid();
+		char *uuid = init && init->uuid ? xstrdup(init->uuid) : util_uuid();
 		if (sqlite3_prepare_v2(s->db, "INSERT INTO event (id, uuid, name, tag, tz, created_at)"
 		    " VALUES (1, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK) {
 			free(uuid);
@@ -490,6 +567,7 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 		goto fail;
 	if (load_event(s, cause) != 0)
 		goto fail;
+	load_clock_offset(s);
 	if (created)
 		chmod(path, 0600); /* guest lists are personal data */
 	*out = s;

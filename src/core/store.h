@@ -1,14 +1,21 @@
 /* store: one SQLite database per event.
  *
- * Schema (user_version 1), all times are ms since the epoch, UTC:
+ * Schema (user_version 2), all times are ms since the epoch, UTC:
  *   event(id=1, uuid, name, tag, tz, created_at)       the event itself
  *   guest(id, uuid, code UNIQUE, ext_id, first_name, last_name, email,
  *         company, ticket_type, handle, extra JSON, source import|walkin,
  *         cancelled, match_key, sort_key, words, created_at, updated_at,
- *         updated_by)
+ *         updated_by, rev, dirty)
+ *         rev: the order of changes (a hub's pull cursor); every write sets
+ *         it to max(rev) + 1. dirty: changed here, not yet confirmed by the hub.
  *   guest_word(word, guest_id)                         search index (fold.h)
- *   checkin(id, uuid, guest_uuid, kind in|out|undo, undoes, at, kiosk)
- *   scan(id, uuid, at, kiosk, code, result, guest_uuid) audit of every scan
+ *   checkin(id, uuid, guest_uuid, kind in|out|undo, undoes, at, kiosk, pushed,
+ *           origin)   id orders arrivals (a hub's pull cursor); pushed: the
+ *           hub has it; origin: the device that pushed it to this hub
+ *   scan(id, uuid, at, kiosk, code, result, guest_uuid, pushed) audit of every
+ *        scan; a scan that made a check-in has the check-in's uuid
+ *   sync_state(key, value)                             cursors, clock offset
+ *   device(name, token_hash, created_at, revoked_at, last_seen_at) hub tokens
  *
  * Rules:
  *  - Check-ins are append-only events, each with a UUID made where it was
@@ -32,7 +39,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_APP_ID 0x4B494F53 /* 'KIOS' */
 
 struct store;
@@ -42,6 +49,7 @@ struct store_event_init {
 	const char *name;
 	const char *tz;
 	const char *tag;   /* "" or NULL: derived from the name */
+	const char *uuid;  /* NULL: a new one (kiosk join gives the hub's) */
 };
 
 /* The event, as stored. Strings owned by the store. */
@@ -94,6 +102,17 @@ int store_fail(struct store *s, char **cause, const char *what);
  * less: a guest should not stand before a frozen screen while an organiser
  * imports a big list. */
 void store_set_busy_timeout(struct store *s, int ms);
+
+/* Now on the event's clock: this computer's time plus the offset from the
+ * hub learnt by sync (0 until then), in ms UTC. Every time a kiosk records
+ * comes from here, so that "earliest" is true across kiosks. */
+int64_t store_now(const struct store *s);
+
+/* Named integers of the sync state (cursors, the clock offset). get returns
+ * 1 with *value, 0 when unset, -1 with *cause (cause may be NULL). */
+#define STORE_STATE_CLOCK_OFFSET "clock_offset_ms"
+int store_state_get(struct store *s, const char *key, int64_t *value, char **cause);
+int store_state_set(struct store *s, const char *key, int64_t value, char **cause);
 
 /* Page cache size in MiB (default 16; import asks for 64). */
 void store_set_cache_mib(struct store *s, int mib);

@@ -166,12 +166,6 @@ memory(double *rss, double *peak)
 	fclose(fp);
 }
 
-static int64_t
-now_ms(void)
-{
-	return util_now_ms();
-}
-
 static void
 on_feedback(void *arg, bool good)
 {
@@ -501,7 +495,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	a.eng.store = s;
 	a.eng.kiosk = kiosk;
 	a.eng.pin_hash = cf->admin_pin_hash;
-	a.eng.now = now_ms;
+	a.eng.now = NULL;
 	a.eng.on_config = on_config;
 	a.eng.on_feedback = on_feedback;
 	a.eng.arg = &a;

@@ -10,11 +10,17 @@
 #include "core/secret.h"
 #include "core/util.h"
 
+static int64_t
+engine_now(const struct engine *e)
+{
+	return e->now != NULL ? e->now() : store_now(e->store);
+}
+
 static int
 op_checkin(void *ctx, const char *code, size_t len, struct checkin_outcome *o, char **cause)
 {
 	struct engine *e = ctx;
-	return checkin_scan(e->store, code, len, e->kiosk, &e->policy, e->now(), o, cause);
+	return checkin_scan(e->store, code, len, e->kiosk, &e->policy, engine_now(e), o, cause);
 }
 
 static int
@@ -22,7 +28,7 @@ op_undo(void *ctx, const char *code, char **cause)
 {
 	struct engine *e = ctx;
 	struct checkin_outcome o;
-	int rc = checkin_undo(e->store, code, e->kiosk, e->now(), &o, cause);
+	int rc = checkin_undo(e->store, code, e->kiosk, engine_now(e), &o, cause);
 	checkin_outcome_clear(&o);
 	if (rc == 1)
 		return util_fail(cause, "nothing to undo");
@@ -92,7 +98,7 @@ op_stats(void *ctx, struct door_stats *st)
 {
 	struct engine *e = ctx;
 	struct attend_counts c;
-	if (attend_counts(e->store, e->now(), &c, NULL) != 0)
+	if (attend_counts(e->store, engine_now(e), &c, NULL) != 0)
 		return -1;
 	st->registered = c.registered;
 	st->checked_in = c.checked_in;

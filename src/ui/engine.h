@@ -12,7 +12,7 @@ struct engine {
 	struct checkin_policy policy;   /* exit_mode follows the admin's toggle */
 	const char *kiosk;              /* this kiosk's name */
 	const char *pin_hash;           /* "" when none */
-	int64_t (*now)(void);           /* ms UTC; util_now_ms unless a test fakes it */
+	int64_t (*now)(void);           /* ms UTC; NULL: store_now (the event's clock) */
 	void (*on_config)(void *arg, const struct door_config *cfg);
 	void (*on_feedback)(void *arg, bool good);
 	void *arg;

@@ -1,0 +1,48 @@
+/* device: the kiosks a hub knows, each with its own token.
+ *
+ * A token is 32 random bytes (libsodium), shown once as "kt1_" followed by
+ * 43 base64url characters (no padding). The hub keeps only its BLAKE2b-256
+ * hash (crypto_generichash, 32 bytes) in device.token_hash: a token is
+ * random, not a password, so a fast hash is enough and a lookup by hash
+ * costs one index probe per request. A revoked device keeps its row (so its
+ * name stays in the records it made) with revoked_at set; its token is
+ * refused from the next request on. */
+#ifndef KIOSK_DEVICE_H
+#define KIOSK_DEVICE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/store.h"
+
+#define DEVICE_NAME_MAX 63     /* bytes of a device name */
+#define DEVICE_TOKEN_LEN 47    /* "kt1_" + 43 */
+
+/* A new device named name (1..63 bytes of printable UTF-8, no control
+ * characters). Fails when a device of that name exists and is not revoked;
+ * a revoked name may be given again (a new token; the old stays refused).
+ * Commits. Returns 0 with *token (caller frees), or -1 with *cause. */
+int device_add(struct store *s, const char *name, char **token, char **cause);
+
+/* Revoke name. Returns 0, 1 when there is no such device (or it was
+ * already revoked), -1 with *cause. Commits. */
+int device_revoke(struct store *s, const char *name, char **cause);
+
+/* Who holds token. Returns 1 with *name (caller frees) for a known device
+ * that is not revoked, 0 for any other token (unknown, revoked, malformed),
+ * -1 with *cause on a database error. Records last_seen_at = now at most
+ * once a minute per device, so that a busy hub does not write per request. */
+int device_check(struct store *s, const char *token, int64_t now, char **name, char **cause);
+
+struct device_info {
+	const char *name;
+	int64_t created_at;
+	int64_t revoked_at;     /* 0: active */
+	int64_t last_seen_at;   /* 0: never */
+};
+typedef int (*device_fn)(const struct device_info *d, void *arg);
+
+/* Every device, by name. Returns the number or -1 with *cause. */
+int device_each(struct store *s, device_fn fn, void *arg, char **cause);
+
+#endif

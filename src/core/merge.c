@@ -1,0 +1,43 @@
+/* merge: the rules by which kiosks and the hub agree (see merge.h). */
+#include "core/merge.h"
+
+#include <string.h>
+
+#define RETRY_MAX_MS 60000
+
+bool
+merge_guest_wins(int64_t in_at, const char *in_by, int64_t have_at, const char *have_by)
+{
+	if (in_at != have_at)
+		return in_at > have_at;
+	/* Same millisecond on two machines: the writer's name breaks the tie,
+	 * so that every node picks the same copy whatever order they came in. */
+	return strcmp(in_by ? in_by : "", have_by ? have_by : "") > 0;
+}
+
+void
+merge_clock_sample(struct merge_clock *best, int64_t t0, int64_t t1, int64_t hub_now)
+{
+	if (t1 < t0)
+		return; /* the local clock stepped back during the request: no sample */
+	int64_t rtt = t1 - t0;
+	if (best->valid && rtt >= best->rtt)
+		return;
+	/* t0 + rtt / 2 without overflow concerns: times are ~1.8e12. */
+	best->offset = hub_now - (t0 + rtt / 2);
+	best->rtt = rtt;
+	best->valid = true;
+}
+
+int64_t
+merge_retry_ms(int failures, int64_t every_ms)
+{
+	if (failures <= 0)
+		return every_ms;
+	int64_t wait = 1000;
+	for (int i = 1; i < failures && wait < RETRY_MAX_MS; i++)
+		wait *= 2;
+	if (wait > RETRY_MAX_MS)
+		wait = RETRY_MAX_MS;
+	return wait < every_ms ? every_ms : wait;
+}

@@ -1,0 +1,37 @@
+/* merge: the rules by which kiosks and the hub agree (docs/sync-protocol.md),
+ * as pure functions: no I/O, no clock.
+ *
+ *  - Guests: last writer wins. Of two copies of a guest, the one with the
+ *    greater (updated_at, updated_by) is kept; equal copies are the same
+ *    write and change nothing.
+ *  - Clocks: a kiosk takes the hub's clock as the event's. From a request
+ *    sent at t0 and answered at t1 (this computer's clock) carrying the
+ *    hub's time, the offset is the hub's time minus the middle of the round
+ *    trip; of several, the shortest round trip is the most accurate.
+ *  - Retries: a kiosk that cannot reach the hub waits 1, 2, 4 ... seconds,
+ *    up to 60, but never less than its normal interval. */
+#ifndef KIOSK_MERGE_H
+#define KIOSK_MERGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* True when the incoming copy of a guest replaces the stored one. */
+bool merge_guest_wins(int64_t in_at, const char *in_by, int64_t have_at, const char *have_by);
+
+/* One clock sample: request sent at t0, answer at t1 (local ms), hub said now. */
+struct merge_clock {
+	int64_t offset;       /* ms to add to the local clock */
+	int64_t rtt;          /* round trip, ms; the smaller the better */
+	bool valid;
+};
+
+/* Fold a sample into best (which starts zeroed): keeps the one with the
+ * shortest round trip. */
+void merge_clock_sample(struct merge_clock *best, int64_t t0, int64_t t1, int64_t hub_now);
+
+/* ms to wait before the next sync round after failures consecutive failed
+ * rounds (0: the normal interval every_ms). */
+int64_t merge_retry_ms(int failures, int64_t every_ms);
+
+#endif

@@ -1,0 +1,45 @@
+/* hub: the central list, served over HTTP(S) with libmicrohttpd
+ * (docs/sync-protocol.md). `kiosk hub` runs one; a kiosk with [hub]
+ * serve = yes runs one beside its door.
+ *
+ * Rules: every request is authenticated (device.h) before anything else;
+ * bodies are bounded (8 MiB sent, 64 MiB unzipped); any malformed input is
+ * a 4xx that changes nothing; the hub never crashes or blocks on a client:
+ * connections time out after 30 s and their number is capped. Requests are
+ * served by a small thread pool, each thread with its own store connection. */
+#ifndef KIOSK_HUB_H
+#define KIOSK_HUB_H
+
+#include <stdint.h>
+
+struct hub_options {
+	const char *db_path;     /* the event database it serves */
+	const char *listen;      /* "ADDR:PORT", "PORT" or ":PORT"; port 0: any free port */
+	const char *tls_cert;    /* PEM files; both NULL or "": plain HTTP */
+	const char *tls_key;
+	int threads;             /* 0: 4 */
+	int max_connections;     /* 0: 256 */
+};
+
+struct hub_stats {
+	uint64_t requests;
+	uint64_t bytes_in;       /* request bodies as received */
+	uint64_t bytes_out;      /* response bodies as sent */
+};
+
+struct hub;
+
+/* Open the database and start serving. Returns 0 with *out, -1 with *cause
+ * ("cannot listen on 0.0.0.0:8080: Address already in use"). */
+int hub_start(const struct hub_options *o, struct hub **out, char **cause);
+
+/* The port it listens on (the real one when 0 was asked). */
+int hub_port(const struct hub *h);
+
+/* Counters since the start (for the bench and the log). */
+void hub_stats(const struct hub *h, struct hub_stats *st);
+
+/* Stop: finishes the requests in flight, closes the database. NULL is fine. */
+void hub_stop(struct hub *h);
+
+#endif

@@ -1,0 +1,81 @@
+/* repl: the records of docs/sync-protocol.md, between the store and JSON.
+ *
+ * Both ends use it: a kiosk collects what it must push (repl_collect) and
+ * applies what it pulls (repl_apply_pull); the hub stores what is pushed to
+ * it (repl_store_push) and pages out what changed (repl_read_pull). All of
+ * it runs in store transactions: a batch or a page is stored whole or not at
+ * all, with the cursors that go with it. Storing a record whose uuid is
+ * there already changes nothing; guests go by last writer wins (merge.h). */
+#ifndef KIOSK_REPL_H
+#define KIOSK_REPL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/store.h"
+
+#define REPL_PROTOCOL 1
+#define REPL_MAX_RECORDS 5000   /* of one kind in a push or a pull page */
+
+struct repl_counts {
+	int guests;
+	int checkins;
+	int scans;
+};
+
+/* --- kiosk side ----------------------------------------------------------- */
+
+/* What waits to go to the hub: up to max check-ins, with the guests changed
+ * here and the refusals' scans, oldest first. */
+struct repl_batch;
+
+/* Collect a batch. Returns 0 with *out (NULL when nothing waits), -1 with
+ * *cause. */
+int repl_collect(struct store *s, int max, struct repl_batch **out, char **cause);
+
+/* The push body: {"guests": [...], "checkins": [...], "scans": [...]}.
+ * Borrowed: owned by the batch. */
+json_t *repl_batch_body(const struct repl_batch *b);
+
+/* Records in the batch, by kind. */
+struct repl_counts repl_batch_counts(const struct repl_batch *b);
+
+/* The hub stored the batch: mark its records sent (a guest edited again
+ * since it was collected stays waiting). Commits. Returns 0 or -1. */
+int repl_batch_done(struct store *s, struct repl_batch *b, char **cause);
+
+void repl_batch_free(struct repl_batch *b);
+
+/* How many records wait to be pushed (the kiosk's "37 waiting to sync"). */
+int repl_waiting(struct store *s, int64_t *n, char **cause);
+
+/* The pull cursors this kiosk has reached (0, 0 at first). */
+int repl_cursors(struct store *s, int64_t *guests, int64_t *checkins, char **cause);
+
+/* Apply a pull page (the hub's answer) and move the cursors, in one
+ * transaction. got counts the records that changed something here.
+ * Returns 0, or -1 with *cause (nothing applied): a malformed page is an
+ * error naming the record. *more is the page's "more". */
+int repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *more,
+    char **cause);
+
+/* --- hub side ------------------------------------------------------------- */
+
+enum repl_status { REPL_OK = 0, REPL_BAD = -1, REPL_FAILED = -2 };
+
+/* Store a push body from device (the token's name). REPL_BAD: the body is
+ * malformed or over REPL_MAX_RECORDS, *cause says where ("checkins[12].at:
+ * expected an integer"), nothing stored (answer 400/413: *too_big tells
+ * which). REPL_FAILED: the database failed, *cause says how (500). */
+enum repl_status repl_store_push(struct store *s, const char *device, json_t *body,
+    struct repl_counts *stored, struct repl_counts *known, bool *too_big, char **cause);
+
+/* A pull page for device after the given cursors: at most limit records of
+ * each kind; check-ins that device pushed are left out. Returns a new
+ * object {"guests": [...], "checkins": [...], "cursor": {...}, "more": b}
+ * (the caller adds "protocol" and "now"), or NULL with *cause. */
+json_t *repl_read_pull(struct store *s, const char *device, int64_t guests,
+    int64_t checkins, int limit, char **cause);
+
+#endif
