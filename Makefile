@@ -14,7 +14,7 @@ BUILD   ?= build
 CC      ?= cc
 
 PKGS     = sqlite3 inih libutf8proc jansson uuid sdl2 SDL2_ttf libqrencode zbar libsodium libpng \
-           cairo pangocairo fontconfig
+           cairo pangocairo fontconfig libmicrohttpd libcurl zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lcups -lpthread -lm
 
@@ -28,15 +28,18 @@ LDFLAGS += $(SAN)
 
 CORE_SRC = $(wildcard src/core/*.c)
 UI_SRC   = $(wildcard src/ui/*.c) $(wildcard src/badge/*.c)
+SYNC_SRC = $(wildcard src/sync/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c) src/main.c
 TEST_SRC = $(wildcard tests/test_*.c)
 
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
 UI_OBJ   = $(UI_SRC:%.c=$(BUILD)/%.o)
+SYNC_OBJ = $(SYNC_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 CORE_LIB = $(BUILD)/libkcore.a
 UI_LIB   = $(BUILD)/libkui.a
+SYNC_LIB = $(BUILD)/libksync.a
 BIN      = $(BUILD)/kiosk
 
 .PHONY: all deps run test unit integration asan-test bench install clean demo po
@@ -82,11 +85,17 @@ $(UI_LIB): $(UI_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(CLI_OBJ) $(UI_LIB) $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(UI_LIB) $(CORE_LIB) $(PKG_LIBS)
+# src/sync is the network's side (hub and client); the door app runs its
+# client on a thread of its own.
+$(SYNC_LIB): $(SYNC_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(UI_LIB) $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $< $(UI_LIB) $(CORE_LIB) $(PKG_LIBS) -lcmocka
+$(BIN): $(CLI_OBJ) $(UI_LIB) $(SYNC_LIB) $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(UI_LIB) $(SYNC_LIB) $(CORE_LIB) $(PKG_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(UI_LIB) $(SYNC_LIB) $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(UI_LIB) $(SYNC_LIB) $(CORE_LIB) $(PKG_LIBS) -lcmocka
 
 # --- demo and run ---------------------------------------------------------
 DEMO_DB  = $(BUILD)/demo.db

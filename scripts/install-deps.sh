@@ -23,7 +23,12 @@ libsdl2-dev       the door app: window, input, audio
 libsdl2-ttf-dev   text on screen (with HarfBuzz shaping)
 libqrencode-dev   QR codes of walk-in tickets on screen
 libzbar-dev       webcam QR decoding
-libsodium-dev     admin PIN hash (argon2id)
+libsodium-dev     admin PIN hash (argon2id), hub token hashes and randomness
+libmicrohttpd-dev the hub's HTTP(S) server
+libcurl4-gnutls-dev  the kiosk's sync client (HTTP(S) to the hub)
+zlib1g-dev        gzip of sync bodies
+faketime          sync test: a kiosk whose clock is an hour wrong
+openssl           sync test: a self-signed certificate for an https hub
 libpng-dev        screenshots of the app (tests, --screenshot)
 gettext           translations (msgfmt at build time)
 xvfb              real-window tests of the app

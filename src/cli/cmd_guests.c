@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/code.h"
 #include "core/guest.h"
 #include "core/util.h"
 
@@ -219,6 +220,71 @@ out:
 	cli_done(&c);
 	return rc;
 }
+
+static int
+cmd_cancel(int argc, char **argv)
+{
+	enum { OPT_UNDO = OPT__FIRST_OWN, OPT_KIOSK_BY };
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "undo", no_argument, NULL, OPT_UNDO },
+		{ "kiosk", required_argument, NULL, OPT_KIOSK_BY },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { .cmd = &cmd_cancel_entry };
+	struct guest g = { 0 };
+	const char *kiosk = NULL;
+	bool undo = false;
+	char *cause = NULL, *code = NULL;
+	int opt, rc = CLI_ERROR;
+
+	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
+		if (cli_common_opt(&c, opt))
+			continue;
+		if (opt == OPT_UNDO)
+			undo = true;
+		else if (opt == OPT_KIOSK_BY)
+			kiosk = optarg;
+	}
+	if (argc - optind != 1) {
+		cli_error(&c, "expected one ticket code");
+		goto out;
+	}
+	enum code_status cs = code_normalize(argv[optind], strlen(argv[optind]), &code);
+	if (cs != CODE_OK) {
+		cli_error(&c, "'%s': %s", argv[optind], code_status_str(cs));
+		goto out;
+	}
+	if (cli_load(&c) != 0 || cli_open(&c, 0, NULL) != 0)
+		goto out;
+	int r = guest_set_cancelled(c.store, code, !undo, cli_kiosk_name(&c, kiosk), &g, &cause);
+	if (r < 0) {
+		rc = cli_fail(&c, cause);
+		goto out;
+	}
+	char *dn = guest_display_name(&g);
+	if (r == 1)
+		printf("%s's ticket was already %s\n", dn, undo ? "valid" : "cancelled");
+	else
+		printf("%s's ticket is %s%s\n", dn, undo ? "valid again" : "cancelled",
+		    c.conf->hub_url[0] ? " (kiosks hear of it at their next sync)" : "");
+	free(dn);
+	rc = CLI_OK;
+out:
+	free(code);
+	guest_clear(&g);
+	cli_done(&c);
+	return rc;
+}
+
+const struct cmd_entry cmd_cancel_entry = {
+	"cancel", "CODE [--undo]",
+	"Cancel a ticket (refused at every door after their next sync), or reinstate it.",
+	"options:\n"
+	"  --undo             make a cancelled ticket valid again\n"
+	"  --kiosk NAME       record who made the change\n",
+	cmd_cancel,
+};
 
 const struct cmd_entry cmd_guests_entry = {
 	"guests", "[--search TEXT] [--format table|csv|json]",

@@ -404,6 +404,55 @@ out:
 	return rc;
 }
 
+int
+guest_set_cancelled(struct store *s, const char *code, bool cancelled, const char *by,
+    struct guest *g, char **cause)
+{
+	int rc = -1;
+
+	memset(g, 0, sizeof *g);
+	if (store_begin(s, cause) != 0)
+		return -1;
+	int found = guest_find_by_code(s, code, g, cause);
+	if (found <= 0) {
+		if (found == 0)
+			util_fail(cause, "no guest has the code '%s'", code);
+		goto out;
+	}
+	if (g->cancelled == cancelled) {
+		rc = 1;
+		goto out;
+	}
+	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET cancelled = ?1, updated_at = ?2,"
+	    " updated_by = ?3, dirty = 1, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
+	    " WHERE id = ?4", cause);
+	if (st == NULL)
+		goto out;
+	int64_t now = store_now(s);
+	sqlite3_bind_int(st, 1, cancelled);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_text(st, 3, by, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, g->id);
+	int step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		store_fail(s, cause, "cannot change the guest");
+		goto out;
+	}
+	if (store_commit(s, cause) != 0)
+		goto out;
+	g->cancelled = cancelled;
+	g->updated_at = now;
+	free(g->updated_by);
+	g->updated_by = xstrdup(by);
+	return 0;
+out:
+	store_rollback(s);
+	if (rc != 1)
+		guest_clear(g);
+	return rc;
+}
+
 /* Search: the typed word with the fewest matches drives, through the
  * guest_word index (a range on its primary key); the others must start a
  * word of the guest's word list (" tok" inside guest.words). Candidates from the index are

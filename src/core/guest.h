@@ -97,6 +97,13 @@ int guest_insert(struct store *s, const struct guest_fields *f, const char *code
 int guest_add_walkin(struct store *s, const struct guest_fields *f, const char *by,
     struct guest *g, char **cause);
 
+/* Cancel the ticket with this code (or reinstate it when cancelled is
+ * false), recorded as a guest edit by `by` so that sync carries it to every
+ * kiosk. Commits. Returns 0 with *g (the guest after the change), 1 when it
+ * was already so (nothing written), -1 with *cause (no such code too). */
+int guest_set_cancelled(struct store *s, const char *code, bool cancelled, const char *by,
+    struct guest *g, char **cause);
+
 /* The words a guest is found by (fold.h): of the first and last name, the
  * e-mail's local part and the whole address, as " w1 w2 ... " (a space
  * before and after each word, so " tok" finds a word starting with tok).

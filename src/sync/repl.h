@@ -22,6 +22,7 @@ struct repl_counts {
 	int guests;
 	int checkins;
 	int scans;
+	int conflicts;  /* guests not stored: their code is another guest's here */
 };
 
 /* --- kiosk side ----------------------------------------------------------- */

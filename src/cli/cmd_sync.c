@@ -1,0 +1,272 @@
+/* kiosk sync: one sync round with the hub; kiosk join: become one of the
+ * hub's kiosks (docs/sync-protocol.md). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/util.h"
+#include "sync/client.h"
+
+enum { OPT_JSON = OPT__FIRST_OWN, OPT_NAME };
+
+static void
+report_json(const struct client_report *r, int waiting, const char *error)
+{
+	json_t *o = json_pack("{s:b, s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:i, s:I, s:I, s:I,"
+	    " s:i}",
+	    "ok", error == NULL,
+	    "pushed", "guests", r->pushed.guests, "checkins", r->pushed.checkins,
+	    "scans", r->pushed.scans,
+	    "pulled", "guests", r->pulled.guests, "checkins", r->pulled.checkins,
+	    "conflicts", r->pulled.conflicts,
+	    "requests", r->requests, "bytes_sent", (json_int_t)r->bytes_sent,
+	    "bytes_received", (json_int_t)r->bytes_received,
+	    "clock_offset_ms", (json_int_t)(r->clock_valid ? r->clock_offset : 0),
+	    "waiting", waiting);
+	if (error != NULL)
+		json_object_set_new(o, "error", json_string(error));
+	json_dumpf(o, stdout, JSON_INDENT(2));
+	fputc('\n', stdout);
+	json_decref(o);
+}
+
+static void
+report_text(const struct client_report *r, int waiting)
+{
+	printf("pushed  %d check-ins, %d walk-ins and guest changes, %d scans\n",
+	    r->pushed.checkins, r->pushed.guests, r->pushed.scans);
+	printf("pulled  %d check-ins, %d guest changes\n", r->pulled.checkins, r->pulled.guests);
+	if (r->pulled.conflicts > 0)
+		printf("warning %d guests from the hub were not stored: their code is another "
+		    "guest's here\n", r->pulled.conflicts);
+	printf("wire    %d requests, %llu bytes sent, %llu received\n", r->requests,
+	    (unsigned long long)r->bytes_sent, (unsigned long long)r->bytes_received);
+	if (r->clock_valid)
+		printf("clock   this computer is %+.1f s off the hub's clock (corrected)\n",
+		    -(double)r->clock_offset / 1000.0);
+	printf("waiting %d records\n", waiting);
+}
+
+static void
+options_from(const struct conf *cf, struct client_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->url = cf->hub_url;
+	o->token = cf->hub_token;
+	o->cafile = cf->sync_cafile;
+}
+
+static int
+cmd_sync(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { .cmd = &cmd_sync_entry };
+	struct client_options o;
+	struct client_report r;
+	char *cause = NULL;
+	bool json = false;
+	int opt, rc = CLI_ERROR;
+
+	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
+		if (cli_common_opt(&c, opt))
+			continue;
+		if (opt == OPT_JSON)
+			json = true;
+	}
+	if (optind != argc) {
+		cli_error(&c, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (cli_load(&c) != 0)
+		goto out;
+	if (c.conf->hub_url[0] == '\0') {
+		cli_error(&c, "no hub is set: [sync] hub in %s is empty; set up this kiosk with "
+		    "'kiosk join URL TOKEN'", c.conf->path ? c.conf->path : "kiosk.conf");
+		goto out;
+	}
+	if (cli_open(&c, 0, NULL) != 0)
+		goto out;
+	options_from(c.conf, &o);
+	enum client_status st = client_round(c.store, &o, &r, &cause);
+	int64_t waiting = 0;
+	repl_waiting(c.store, &waiting, NULL);
+	if (json)
+		report_json(&r, (int)waiting, st == CLIENT_OK ? NULL : cause);
+	else
+		report_text(&r, (int)waiting);
+	if (st != CLIENT_OK) {
+		cli_fail(&c, cause);
+		cause = NULL;
+		goto out;
+	}
+	rc = CLI_OK;
+out:
+	free(cause);
+	cli_done(&c);
+	return rc;
+}
+
+/* A kiosk.conf to join with: the documented default when there is none. */
+static int
+ensure_conf(const struct cli *c, const char *path)
+{
+	if (access(path, F_OK) == 0)
+		return 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (fp == NULL || conf_write_default(fp) != 0 || fflush(fp) != 0 || fsync(fd) != 0) {
+		cli_error(c, "cannot create %s: %s", path, strerror(errno));
+		if (fp != NULL)
+			fclose(fp);
+		else if (fd >= 0)
+			close(fd);
+		unlink(path);
+		return -1;
+	}
+	fclose(fp);
+	printf("created %s (every setting documented)\n", path);
+	return 0;
+}
+
+static int
+cmd_join(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "name", required_argument, NULL, OPT_NAME },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { .cmd = &cmd_join_entry };
+	struct client_options o = { 0 };
+	struct client_report r;
+	json_t *ev = NULL;
+	char *device = NULL, *cause = NULL, *db_abs = NULL;
+	const char *name = NULL;
+	int opt, rc = CLI_ERROR;
+
+	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
+		if (cli_common_opt(&c, opt))
+			continue;
+		if (opt == OPT_NAME)
+			name = optarg;
+	}
+	if (argc - optind != 2) {
+		cli_error(&c, "expected the hub's address and this kiosk's token: "
+		    "kiosk join URL TOKEN");
+		goto out;
+	}
+	const char *url = argv[optind], *token = argv[optind + 1];
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
+		cli_error(&c, "'%s': the hub's address starts with http:// or https://", url);
+		goto out;
+	}
+	const char *conf_path = c.config ? c.config : "kiosk.conf";
+	if (ensure_conf(&c, conf_path) != 0)
+		goto out;
+	c.config = conf_path;
+	if (cli_load(&c) != 0)
+		goto out;
+	o.url = url;
+	o.token = token;
+	o.cafile = c.conf->sync_cafile;
+	if (client_hello(&o, &ev, &device, &r, &cause) != CLIENT_OK)
+		goto fail;
+
+	/* The event's database: made with the hub's event, or an existing one
+	 * of the same event (joining again); never one of another event. */
+	const char *db = c.db ? c.db : c.conf->db_path;
+	struct store_event_init init = {
+		json_string_value(json_object_get(ev, "name")),
+		json_string_value(json_object_get(ev, "tz")),
+		json_string_value(json_object_get(ev, "tag")),
+		json_string_value(json_object_get(ev, "uuid")),
+	};
+	if (store_open(db, STORE_CREATE, &init, &c.store, &cause) != 0)
+		goto fail;
+	if (strcmp(store_event(c.store)->uuid, init.uuid) != 0) {
+		cause = xasprintf("%s holds the event \"%s\", but the hub serves \"%s\": give this "
+		    "kiosk another database with --db", db, store_event(c.store)->name, init.name);
+		goto fail;
+	}
+	if (r.clock_valid && (store_begin(c.store, &cause) != 0 ||
+	    store_state_set(c.store, STORE_STATE_CLOCK_OFFSET, r.clock_offset, &cause) != 0 ||
+	    store_commit(c.store, &cause) != 0))
+		goto fail;
+	if (conf_set(conf_path, "sync", "hub", url, &cause) != 0 ||
+	    conf_set(conf_path, "sync", "token", token, &cause) != 0 ||
+	    conf_set(conf_path, "event", "name", init.name, &cause) != 0 ||
+	    conf_set(conf_path, "event", "timezone", init.tz, &cause) != 0 ||
+	    conf_set(conf_path, "event", "tag", init.tag, &cause) != 0)
+		goto fail;
+	/* kiosk.conf reads a relative path from its own folder: write it whole. */
+	if (c.db != NULL) {
+		char cwd[4096];
+		db_abs = c.db[0] == '/' || getcwd(cwd, sizeof cwd) == NULL ? xstrdup(c.db) :
+		    xasprintf("%s/%s", cwd, c.db);
+		if (conf_set(conf_path, "event", "database", db_abs, &cause) != 0)
+			goto fail;
+	}
+	if ((name != NULL || c.conf->kiosk_name[0] == '\0') &&
+	    conf_set(conf_path, "kiosk", "name", name ? name : device, &cause) != 0)
+		goto fail;
+	chmod(conf_path, 0600); /* it holds the token */
+
+	struct client_report round;
+	if (client_round(c.store, &o, &round, &cause) != CLIENT_OK)
+		goto fail;
+	printf("joined \"%s\" as %s: %d guests and %d check-ins from the hub\n", init.name,
+	    name ? name : device, round.pulled.guests, round.pulled.checkins);
+	if (r.clock_valid && (r.clock_offset > 2000 || r.clock_offset < -2000))
+		printf("note: this computer's clock is %+.0f s off the hub's; kiosk records "
+		    "the hub's time\n", -(double)r.clock_offset / 1000.0);
+	printf("settings in %s; start the door with: kiosk run --config %s\n", conf_path,
+	    conf_path);
+	rc = CLI_OK;
+	goto out;
+fail:
+	cli_fail(&c, cause);
+	cause = NULL;
+out:
+	free(db_abs);
+	free(cause);
+	free(device);
+	json_decref(ev);
+	cli_done(&c);
+	return rc;
+}
+
+const struct cmd_entry cmd_sync_entry = {
+	"sync", "[--json]",
+	"run one sync round with the hub and print what moved",
+	"Push this kiosk's check-ins, walk-ins and scans to the hub, pull the\n"
+	"other kiosks' check-ins and the guest list's changes, and correct this\n"
+	"kiosk's clock by the hub's. The kiosk app does this by itself every few\n"
+	"seconds; this is for checking the link, or for a kiosk without the app.\n\n"
+	"options:\n"
+	"  --json             print the figures as JSON\n",
+	cmd_sync,
+};
+
+const struct cmd_entry cmd_join_entry = {
+	"join", "URL TOKEN [--name NAME]",
+	"set this kiosk up as one of a hub's kiosks",
+	"Asks the hub at URL (http://ADDR:PORT) which event it serves, with the\n"
+	"TOKEN from 'kiosk hub token add NAME' on the hub; writes the hub, token,\n"
+	"event and kiosk name into kiosk.conf (--config; made with every setting\n"
+	"documented when missing) and pulls the whole guest list into the event\n"
+	"database (--db, else kiosk.conf's). A database of another event is\n"
+	"refused, never mixed.\n\n"
+	"options:\n"
+	"  --name NAME        this kiosk's name on screens and in records\n"
+	"                     (default: the name the token was made for)\n",
+	cmd_join,
+};

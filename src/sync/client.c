@@ -1,0 +1,364 @@
+/* client: a kiosk's side of the sync protocol (see client.h). */
+#include "sync/client.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/merge.h"
+#include "core/util.h"
+#include "sync/gz.h"
+
+#define RESPONSE_MAX  (8u << 20)    /* bytes of a response as sent */
+#define INFLATED_MAX  (64u << 20)   /* and unzipped */
+#define ROUND_BATCHES 10000         /* pushes or pages in a round: a safety stop */
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_init_rc;
+
+/* curl_global_init is not thread-safe: once, before any handle. */
+static void
+curl_init(void)
+{
+	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+struct conn {
+	CURL *curl;
+	const struct client_options *o;
+	const char *event;           /* Kiosk-Event; NULL for /v1/event */
+	struct client_report *r;
+	struct merge_clock clock;
+	struct buf body;             /* the response body being received */
+	bool gzipped;                /* its Content-Encoding */
+	bool overflow;
+	char error[CURL_ERROR_SIZE];
+};
+
+static size_t
+on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct conn *c = arg;
+	if (c->body.len + n > RESPONSE_MAX) {
+		c->overflow = true;
+		return 0; /* aborts the transfer */
+	}
+	buf_add(&c->body, p, n);
+	return size * n;
+}
+
+static size_t
+on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct conn *c = arg;
+	static const char name[] = "content-encoding:";
+	if (n > sizeof name && strncasecmp(p, name, sizeof name - 1) == 0) {
+		const char *v = p + sizeof name - 1;
+		size_t len = n - (sizeof name - 1);
+		for (size_t i = 0; i + 4 <= len; i++)
+			if (strncasecmp(v + i, "gzip", 4) == 0)
+				c->gzipped = true;
+	}
+	return size * n;
+}
+
+static int
+conn_open(struct conn *c, const struct client_options *o, const char *event,
+    struct client_report *r, char **cause)
+{
+	memset(c, 0, sizeof *c);
+	pthread_once(&curl_once, curl_init);
+	if (curl_init_rc != CURLE_OK)
+		return util_fail(cause, "cannot start libcurl: %s", curl_easy_strerror(curl_init_rc));
+	c->o = o;
+	c->event = event;
+	c->r = r;
+	buf_init(&c->body, 0);
+	c->curl = curl_easy_init();
+	if (c->curl == NULL)
+		return util_fail(cause, "cannot start libcurl");
+	CURL *h = c->curl;
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); /* we run on threads */
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, o->connect_ms > 0 ? o->connect_ms : 3000L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, o->timeout_ms > 0 ? o->timeout_ms : 60000L);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, c);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, c);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->error);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	if (o->cafile != NULL && o->cafile[0] != '\0')
+		curl_easy_setopt(h, CURLOPT_CAINFO, o->cafile);
+	return 0;
+}
+
+static void
+conn_close(struct conn *c)
+{
+	if (c->curl != NULL)
+		curl_easy_cleanup(c->curl);
+	buf_free(&c->body);
+}
+
+/* The hub's words for a refusal: its "error", else the status alone. */
+static char *
+refusal(long status, json_t *resp)
+{
+	const char *e = json_string_value(json_object_get(resp, "error"));
+	if (e != NULL)
+		return xasprintf("the hub refused (HTTP %ld): %s", status, e);
+	return xasprintf("the hub answered HTTP %ld", status);
+}
+
+/* One request: a POST of body, gzipped, or a GET when body is NULL.
+ * Returns CLIENT_OK with *resp (a JSON object, new reference) for a 200. */
+static enum client_status
+request(struct conn *c, const char *path, json_t *body, json_t **resp, char **cause)
+{
+	struct curl_slist *hdr = NULL;
+	unsigned char *zbody = NULL;
+	size_t zlen = 0;
+	char *text = NULL, *url = NULL, *line = NULL, *plain = NULL;
+	json_t *j = NULL;
+	enum client_status rc = CLIENT_UNREACHABLE;
+	CURL *h = c->curl;
+
+	*resp = NULL;
+	buf_reset(&c->body);
+	c->gzipped = c->overflow = false;
+	c->error[0] = '\0';
+	size_t n = strlen(c->o->url);
+	url = xasprintf("%.*s%s", (int)(n > 0 && c->o->url[n - 1] == '/' ? n - 1 : n),
+	    c->o->url, path);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	line = xasprintf("Authorization: Bearer %s", c->o->token);
+	hdr = curl_slist_append(hdr, line);
+	hdr = curl_slist_append(hdr, "Kiosk-Protocol: 1");
+	hdr = curl_slist_append(hdr, "Accept-Encoding: gzip");
+	if (c->event != NULL) {
+		free(line);
+		line = xasprintf("Kiosk-Event: %s", c->event);
+		hdr = curl_slist_append(hdr, line);
+	}
+	if (body != NULL) {
+		text = json_dumps(body, JSON_COMPACT);
+		if (text == NULL || gz_deflate(text, strlen(text), &zbody, &zlen) != 0) {
+			util_fail(cause, "cannot encode the request");
+			rc = CLIENT_LOCAL;
+			goto out;
+		}
+		hdr = curl_slist_append(hdr, "Content-Type: application/json");
+		hdr = curl_slist_append(hdr, "Content-Encoding: gzip");
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, (char *)zbody);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)zlen);
+	} else {
+		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+	}
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+
+	int64_t t0 = util_now_ms();
+	CURLcode cr = curl_easy_perform(h);
+	int64_t t1 = util_now_ms();
+	c->r->requests++;
+	long req_size = 0, hdr_size = 0, status = 0;
+	curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &req_size);
+	curl_easy_getinfo(h, CURLINFO_HEADER_SIZE, &hdr_size);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	c->r->bytes_sent += (uint64_t)req_size + (cr == CURLE_OK ? zlen : 0);
+	c->r->bytes_received += (uint64_t)hdr_size + c->body.len;
+	if (cr != CURLE_OK) {
+		if (c->overflow)
+			util_fail(cause, "the hub's answer is over %u bytes", RESPONSE_MAX);
+		else
+			util_fail(cause, "cannot reach the hub at %s: %s", c->o->url,
+			    c->error[0] ? c->error : curl_easy_strerror(cr));
+		goto out;
+	}
+	const char *data = buf_cstr(&c->body);
+	size_t len = c->body.len;
+	if (c->gzipped) {
+		size_t plen;
+		if (gz_inflate(data, len, INFLATED_MAX, &plain, &plen) != 0) {
+			util_fail(cause, "the hub's answer is damaged (bad gzip)");
+			goto out;
+		}
+		data = plain;
+		len = plen;
+	}
+	json_error_t je;
+	j = json_loadb(data, len, 0, &je);
+	if (!json_is_object(j)) {
+		/* A proxy's error page, or an answer cut short. */
+		if (status == 200)
+			util_fail(cause, "the hub's answer is not JSON (%s)", je.text);
+		else
+			util_fail(cause, "%s answered HTTP %ld, not the kiosk hub", c->o->url, status);
+		goto out;
+	}
+	json_t *proto = json_object_get(j, "protocol");
+	if (json_is_integer(proto) && json_integer_value(proto) > REPL_PROTOCOL) {
+		util_fail(cause, "the hub speaks sync protocol %" JSON_INTEGER_FORMAT "; this kiosk "
+		    "knows only %d: install the same kiosk version on the hub and the kiosks",
+		    json_integer_value(proto), REPL_PROTOCOL);
+		rc = CLIENT_REFUSED;
+		goto out;
+	}
+	if (status != 200) {
+		char *why = refusal(status, j);
+		util_fail(cause, "%s", why);
+		free(why);
+		rc = status >= 500 ? CLIENT_UNREACHABLE : CLIENT_REFUSED;
+		goto out;
+	}
+	json_t *now = json_object_get(j, "now");
+	if (json_is_integer(now))
+		merge_clock_sample(&c->clock, t0, t1, (int64_t)json_integer_value(now));
+	*resp = j;
+	j = NULL;
+	rc = CLIENT_OK;
+out:
+	json_decref(j);
+	curl_slist_free_all(hdr);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	free(plain);
+	free(zbody);
+	free(text);
+	free(line);
+	free(url);
+	return rc;
+}
+
+static void
+add_counts(struct repl_counts *to, json_t *from)
+{
+	to->guests += (int)json_integer_value(json_object_get(from, "guests"));
+	to->checkins += (int)json_integer_value(json_object_get(from, "checkins"));
+	to->scans += (int)json_integer_value(json_object_get(from, "scans"));
+}
+
+static enum client_status
+push_all(struct conn *c, struct store *s, char **cause)
+{
+	for (int i = 0; i < ROUND_BATCHES; i++) {
+		struct repl_batch *b = NULL;
+		json_t *resp = NULL;
+		if (repl_collect(s, CLIENT_BATCH, &b, cause) != 0)
+			return CLIENT_LOCAL;
+		if (b == NULL)
+			return CLIENT_OK;
+		enum client_status rc = request(c, "/v1/push", repl_batch_body(b), &resp,
+		    cause);
+		if (rc == CLIENT_OK) {
+			add_counts(&c->r->pushed, json_object_get(resp, "stored"));
+			if (repl_batch_done(s, b, cause) != 0)
+				rc = CLIENT_LOCAL;
+		}
+		json_decref(resp);
+		repl_batch_free(b);
+		if (rc != CLIENT_OK)
+			return rc;
+	}
+	return util_fail(cause, "records keep waiting after %d pushes", ROUND_BATCHES),
+	    CLIENT_LOCAL;
+}
+
+static enum client_status
+pull_all(struct conn *c, struct store *s, char **cause)
+{
+	for (int i = 0; i < ROUND_BATCHES; i++) {
+		int64_t g, k;
+		json_t *page = NULL;
+		bool more = false;
+		if (repl_cursors(s, &g, &k, cause) != 0)
+			return CLIENT_LOCAL;
+		char path[128];
+		snprintf(path, sizeof path, "/v1/pull?guests=%lld&checkins=%lld&limit=%d",
+		    (long long)g, (long long)k, CLIENT_BATCH);
+		enum client_status rc = request(c, path, NULL, &page, cause);
+		if (rc != CLIENT_OK)
+			return rc;
+		struct repl_counts got;
+		if (repl_apply_pull(s, page, &got, &more, cause) != 0)
+			rc = CLIENT_LOCAL;
+		json_decref(page);
+		if (rc != CLIENT_OK)
+			return rc;
+		c->r->pulled.guests += got.guests;
+		c->r->pulled.checkins += got.checkins;
+		c->r->pulled.conflicts += got.conflicts;
+		if (!more)
+			return CLIENT_OK;
+	}
+	return util_fail(cause, "the hub keeps sending pages after %d", ROUND_BATCHES),
+	    CLIENT_LOCAL;
+}
+
+enum client_status
+client_round(struct store *s, const struct client_options *o, struct client_report *r,
+    char **cause)
+{
+	struct conn c;
+	enum client_status rc;
+
+	memset(r, 0, sizeof *r);
+	if (conn_open(&c, o, store_event(s)->uuid, r, cause) != 0) {
+		conn_close(&c);
+		return CLIENT_LOCAL;
+	}
+	rc = push_all(&c, s, cause);
+	if (rc == CLIENT_OK)
+		rc = pull_all(&c, s, cause);
+	/* Even a round that failed half-way measured the clock. */
+	if (c.clock.valid) {
+		r->clock_valid = true;
+		r->clock_offset = c.clock.offset;
+		if (store_begin(s, NULL) == 0) {
+			if (store_state_set(s, STORE_STATE_CLOCK_OFFSET, c.clock.offset, NULL) != 0 ||
+			    store_commit(s, NULL) != 0)
+				store_rollback(s);
+		}
+	}
+	conn_close(&c);
+	return rc;
+}
+
+enum client_status
+client_hello(const struct client_options *o, json_t **event, char **device,
+    struct client_report *r, char **cause)
+{
+	struct conn c;
+	json_t *resp = NULL;
+	enum client_status rc = CLIENT_LOCAL;
+
+	memset(r, 0, sizeof *r);
+	*event = NULL;
+	*device = NULL;
+	if (conn_open(&c, o, NULL, r, cause) != 0)
+		goto out;
+	rc = request(&c, "/v1/event", NULL, &resp, cause);
+	if (rc != CLIENT_OK)
+		goto out;
+	json_t *ev = json_object_get(resp, "event");
+	const char *dev = json_string_value(json_object_get(resp, "device"));
+	if (!json_is_object(ev) || dev == NULL ||
+	    !json_is_string(json_object_get(ev, "uuid")) ||
+	    !json_is_string(json_object_get(ev, "name")) ||
+	    !json_is_string(json_object_get(ev, "tag")) ||
+	    !json_is_string(json_object_get(ev, "tz"))) {
+		util_fail(cause, "%s did not answer like a kiosk hub", o->url);
+		rc = CLIENT_REFUSED;
+		goto out;
+	}
+	*event = json_incref(ev);
+	*device = xstrdup(dev);
+	r->clock_valid = c.clock.valid;
+	r->clock_offset = c.clock.offset;
+out:
+	json_decref(resp);
+	conn_close(&c);
+	return rc;
+}

@@ -1,0 +1,943 @@
+/* repl: the records of docs/sync-protocol.md, between the store and JSON
+ * (see repl.h).
+ *
+ * Rules:
+ *  - Incoming records are checked field by field before anything is written;
+ *    the first bad field aborts the whole batch or page (rolled back) with a
+ *    message that names it: "checkins[12].at: expected an integer".
+ *  - A record whose uuid is already here is "known" and changes nothing,
+ *    except a guest copy that wins by last writer (merge.h).
+ *  - A guest whose code belongs to another guest here (two lists imported
+ *    apart) is not stored: it is counted as a conflict, never written over
+ *    a guest who may have checked in already.
+ *  - Kiosk side, what waits to be pushed: guests with dirty = 1, check-ins
+ *    and scans with pushed = 0. Check-ins and scans are append-only, so a
+ *    "floor" in sync_state (every id at or below it is pushed) keeps the
+ *    search for unpushed rows short without an index on the door's path. */
+#include "sync/repl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fold.h"
+#include "core/guest.h"
+#include "core/merge.h"
+#include "core/util.h"
+
+#define FLOOR_CHECKIN "push_floor_checkin"
+#define FLOOR_SCAN    "push_floor_scan"
+#define CURSOR_GUESTS "pull_cursor_guests"
+#define CURSOR_CHECKINS "pull_cursor_checkins"
+
+#define UUID_MAX      64    /* bytes of a record's uuid */
+#define CODE_MAX      64    /* bytes of a code in a scan record */
+#define NAME_MAX_B    200   /* bytes of a kiosk or writer name */
+#define FIELD_MAX     2000  /* bytes of a guest's text field */
+#define EXTRA_MAX     65536 /* bytes of a guest's extra fields, as JSON */
+#define PULL_EXAMINE  4     /* a pull page looks at most limit * this check-ins */
+
+/* --- checking incoming fields ----------------------------------------------- */
+
+/* Where a record is, for messages: "guests[3]". */
+struct where {
+	const char *kind;
+	size_t i;
+};
+
+static enum repl_status
+bad(char **cause, const struct where *w, const char *field, const char *what)
+{
+	util_fail(cause, "%s[%zu].%s: %s", w->kind, w->i, field, what);
+	return REPL_BAD;
+}
+
+/* A string field: required unless opt, at most max bytes, no NUL (jansson
+ * strings may hold one). Sets *out (borrowed, NULL when absent and opt). */
+static enum repl_status
+get_str(json_t *o, const char *field, bool opt, size_t max, const struct where *w,
+    const char **out, char **cause)
+{
+	json_t *v = json_object_get(o, field);
+	*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		if (opt)
+			return REPL_OK;
+		return bad(cause, w, field, "missing");
+	}
+	if (!json_is_string(v))
+		return bad(cause, w, field, "expected a string");
+	size_t n = json_string_length(v);
+	if (n > max) {
+		char what[64];
+		snprintf(what, sizeof what, "longer than %zu bytes", max);
+		return bad(cause, w, field, what);
+	}
+	if (strlen(json_string_value(v)) != n)
+		return bad(cause, w, field, "holds a NUL character");
+	*out = json_string_value(v);
+	return REPL_OK;
+}
+
+static bool
+uuid_ok(const char *u)
+{
+	size_t n = strlen(u);
+	if (n < 8 || n > UUID_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((u[i] >= '0' && u[i] <= '9') || (u[i] >= 'a' && u[i] <= 'f') ||
+		    (u[i] >= 'A' && u[i] <= 'F') || u[i] == '-'))
+			return false;
+	return true;
+}
+
+static enum repl_status
+get_uuid(json_t *o, const char *field, bool opt, const struct where *w, const char **out,
+    char **cause)
+{
+	enum repl_status r = get_str(o, field, opt, UUID_MAX, w, out, cause);
+	if (r != REPL_OK || *out == NULL)
+		return r;
+	if (!uuid_ok(*out))
+		return bad(cause, w, field, "not a UUID");
+	return REPL_OK;
+}
+
+/* Times: ms since 1970 UTC, from 2000 to 2200: a 0 or a time in seconds is
+ * a broken sender, not a guest who came in 1970. */
+static enum repl_status
+get_time(json_t *o, const char *field, const struct where *w, int64_t *out, char **cause)
+{
+	json_t *v = json_object_get(o, field);
+	if (v == NULL)
+		return bad(cause, w, field, "missing");
+	if (!json_is_integer(v))
+		return bad(cause, w, field, "expected an integer");
+	json_int_t t = json_integer_value(v);
+	if (t < 946684800000LL || t > 7258118400000LL)
+		return bad(cause, w, field, "not a time in milliseconds since 1970");
+	*out = (int64_t)t;
+	return REPL_OK;
+}
+
+static bool
+one_of(const char *s, const char *const *words)
+{
+	for (size_t i = 0; words[i] != NULL; i++)
+		if (strcmp(s, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* --- guests ----------------------------------------------------------------- */
+
+/* A guest record, checked. Strings borrowed from the JSON. */
+struct in_guest {
+	const char *uuid, *code, *ext_id, *first, *last, *email, *company, *type, *handle;
+	const char *source, *by;
+	char *extra;              /* owned: the object as compact JSON text */
+	bool cancelled;
+	int64_t created_at, updated_at;
+};
+
+static enum repl_status
+read_guest(json_t *o, const struct where *w, struct in_guest *g, char **cause)
+{
+	static const char *const sources[] = { "import", "walkin", NULL };
+	enum repl_status r;
+
+	memset(g, 0, sizeof *g);
+	if (!json_is_object(o))
+		return util_fail(cause, "%s[%zu]: expected an object", w->kind, w->i), REPL_BAD;
+	if ((r = get_uuid(o, "uuid", false, w, &g->uuid, cause)) != REPL_OK ||
+	    (r = get_str(o, "code", false, CODE_MAX, w, &g->code, cause)) != REPL_OK ||
+	    (r = get_str(o, "ext_id", true, FIELD_MAX, w, &g->ext_id, cause)) != REPL_OK ||
+	    (r = get_str(o, "first_name", true, FIELD_MAX, w, &g->first, cause)) != REPL_OK ||
+	    (r = get_str(o, "last_name", true, FIELD_MAX, w, &g->last, cause)) != REPL_OK ||
+	    (r = get_str(o, "email", true, FIELD_MAX, w, &g->email, cause)) != REPL_OK ||
+	    (r = get_str(o, "company", true, FIELD_MAX, w, &g->company, cause)) != REPL_OK ||
+	    (r = get_str(o, "ticket_type", true, FIELD_MAX, w, &g->type, cause)) != REPL_OK ||
+	    (r = get_str(o, "handle", true, FIELD_MAX, w, &g->handle, cause)) != REPL_OK ||
+	    (r = get_str(o, "source", false, 16, w, &g->source, cause)) != REPL_OK ||
+	    (r = get_str(o, "updated_by", false, NAME_MAX_B, w, &g->by, cause)) != REPL_OK ||
+	    (r = get_time(o, "created_at", w, &g->created_at, cause)) != REPL_OK ||
+	    (r = get_time(o, "updated_at", w, &g->updated_at, cause)) != REPL_OK)
+		return r;
+	if (g->code[0] == '\0')
+		return bad(cause, w, "code", "empty");
+	if (!one_of(g->source, sources))
+		return bad(cause, w, "source", "expected import or walkin");
+	json_t *c = json_object_get(o, "cancelled");
+	if (c != NULL && !json_is_boolean(c))
+		return bad(cause, w, "cancelled", "expected true or false");
+	g->cancelled = json_is_true(c);
+	json_t *x = json_object_get(o, "extra");
+	if (x != NULL && !json_is_null(x)) {
+		if (!json_is_object(x))
+			return bad(cause, w, "extra", "expected an object");
+		g->extra = json_dumps(x, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (g->extra == NULL || strlen(g->extra) > EXTRA_MAX) {
+			free(g->extra);
+			g->extra = NULL;
+			return bad(cause, w, "extra", "too large");
+		}
+	}
+	if (g->extra == NULL)
+		g->extra = xstrdup("{}");
+	return REPL_OK;
+}
+
+#define S(x) ((x) ? (x) : "")
+
+/* Write a guest copy that is new here or wins over ours. id 0: insert.
+ * old_words: the words of the copy it replaces, for the search index. */
+static enum repl_status
+write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *old_words,
+    bool *conflict, char **cause)
+{
+	char *words = guest_words(S(g->first), S(g->last), S(g->email));
+	char *sort = guest_sort_key(S(g->first), S(g->last));
+	enum repl_status r = REPL_FAILED;
+	sqlite3_stmt *st;
+
+	*conflict = false;
+	if (id == 0)
+		st = store_stmt(s, "INSERT INTO guest (uuid, code, ext_id, first_name, last_name,"
+		    " email, company, ticket_type, handle, extra, source, cancelled, sort_key, words,"
+		    " created_at, updated_at, updated_by, rev, dirty) VALUES (?1, ?2, nullif(?3, ''),"
+		    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+		    " (SELECT coalesce(max(rev), 0) + 1 FROM guest), 0)", cause);
+	else
+		st = store_stmt(s, "UPDATE guest SET code = ?2, ext_id = nullif(?3, ''),"
+		    " first_name = ?4, last_name = ?5, email = ?6, company = ?7, ticket_type = ?8,"
+		    " handle = ?9, extra = ?10, source = ?11, cancelled = ?12, sort_key = ?13,"
+		    " words = ?14, created_at = ?15, updated_at = ?16, updated_by = ?17,"
+		    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest), dirty = 0"
+		    " WHERE id = ?18", cause);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_text(st, 1, g->uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, g->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, S(g->ext_id), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, S(g->first), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, S(g->last), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, S(g->email), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, S(g->company), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, S(g->type), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, S(g->handle), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, g->extra, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, g->source, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 12, g->cancelled);
+	sqlite3_bind_text(st, 13, sort, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, words, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 15, g->created_at);
+	sqlite3_bind_int64(st, 16, g->updated_at);
+	sqlite3_bind_text(st, 17, g->by, -1, SQLITE_STATIC);
+	if (id != 0)
+		sqlite3_bind_int64(st, 18, id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT) {
+		/* The code is another guest's here: see the rules above. */
+		*conflict = true;
+		r = REPL_OK;
+		goto out;
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(s, cause, "cannot store a guest");
+		goto out;
+	}
+	if (id == 0) {
+		id = sqlite3_last_insert_rowid(store_db(s));
+		if (guest_index(s, id, words, cause) != 0)
+			goto out;
+	} else if (strcmp(old_words, words) != 0) {
+		if (guest_unindex(s, id, old_words, cause) != 0 ||
+		    guest_index(s, id, words, cause) != 0)
+			goto out;
+	}
+	r = REPL_OK;
+out:
+	free(words);
+	free(sort);
+	return r;
+}
+
+/* Apply one incoming guest: new, newer than ours, or known. */
+static enum repl_status
+apply_guest(struct store *s, json_t *o, const struct where *w, struct repl_counts *stored,
+    struct repl_counts *known, char **cause)
+{
+	struct in_guest g;
+	enum repl_status r = read_guest(o, w, &g, cause);
+	char *old_words = NULL, *old_by = NULL;
+	int64_t id = 0, old_at = 0;
+
+	if (r != REPL_OK)
+		goto out;
+	r = REPL_FAILED;
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, updated_at, updated_by, words FROM guest"
+	    " WHERE uuid = ?", cause);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_text(st, 1, g.uuid, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		old_at = sqlite3_column_int64(st, 1);
+		old_by = xstrdup((const char *)sqlite3_column_text(st, 2));
+		old_words = xstrdup((const char *)sqlite3_column_text(st, 3));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(s, cause, "cannot look up a guest");
+		goto out;
+	}
+	if (id != 0 && !merge_guest_wins(g.updated_at, g.by, old_at, old_by)) {
+		known->guests++;
+		r = REPL_OK;
+		goto out;
+	}
+	bool conflict;
+	r = write_guest(s, &g, id, old_words, &conflict, cause);
+	if (r == REPL_OK) {
+		if (conflict)
+			stored->conflicts++;
+		else
+			stored->guests++;
+	}
+out:
+	free(g.extra);
+	free(old_words);
+	free(old_by);
+	return r;
+}
+
+/* --- check-ins and scans ---------------------------------------------------- */
+
+static enum repl_status
+apply_checkin(struct store *s, json_t *o, const char *origin, bool with_scan,
+    const struct where *w, struct repl_counts *stored, struct repl_counts *known,
+    char **cause)
+{
+	static const char *const kinds[] = { "in", "out", "undo", NULL };
+	const char *uuid, *guest, *kind, *undoes, *kiosk, *scan;
+	int64_t at;
+	enum repl_status r;
+
+	if (!json_is_object(o))
+		return util_fail(cause, "%s[%zu]: expected an object", w->kind, w->i), REPL_BAD;
+	if ((r = get_uuid(o, "uuid", false, w, &uuid, cause)) != REPL_OK ||
+	    (r = get_uuid(o, "guest", false, w, &guest, cause)) != REPL_OK ||
+	    (r = get_str(o, "kind", false, 8, w, &kind, cause)) != REPL_OK ||
+	    (r = get_uuid(o, "undoes", true, w, &undoes, cause)) != REPL_OK ||
+	    (r = get_time(o, "at", w, &at, cause)) != REPL_OK ||
+	    (r = get_str(o, "kiosk", false, NAME_MAX_B, w, &kiosk, cause)) != REPL_OK ||
+	    (r = get_str(o, "scan", true, 32, w, &scan, cause)) != REPL_OK)
+		return r;
+	if (!one_of(kind, kinds))
+		return bad(cause, w, "kind", "expected in, out or undo");
+	if ((strcmp(kind, "undo") == 0) != (undoes != NULL))
+		return bad(cause, w, "undoes", strcmp(kind, "undo") == 0 ?
+		    "missing (an undo names the check-in it cancels)" : "only an undo has it");
+
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO checkin (uuid, guest_uuid, kind, undoes,"
+	    " at, kiosk, pushed, origin) VALUES (?, ?, ?, ?, ?, ?, 1, ?)"
+	    " ON CONFLICT (uuid) DO NOTHING", cause);
+	if (st == NULL)
+		return REPL_FAILED;
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, guest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	if (undoes != NULL)
+		sqlite3_bind_text(st, 4, undoes, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, at);
+	sqlite3_bind_text(st, 6, kiosk, -1, SQLITE_STATIC);
+	if (origin != NULL)
+		sqlite3_bind_text(st, 7, origin, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, cause, "cannot store a check-in");
+		return REPL_FAILED;
+	}
+	if (sqlite3_changes(store_db(s)) == 0) {
+		known->checkins++;
+		return REPL_OK;
+	}
+	stored->checkins++;
+	if (!with_scan || scan == NULL)
+		return REPL_OK;
+	/* The scan that made this check-in travelled inside it (same uuid). */
+	st = store_stmt(s, "INSERT INTO scan (uuid, at, kiosk, code, result, guest_uuid, pushed)"
+	    " VALUES (?1, ?2, ?3, coalesce((SELECT code FROM guest WHERE uuid = ?5), ''), ?4,"
+	    " ?5, 1) ON CONFLICT (uuid) DO NOTHING", cause);
+	if (st == NULL)
+		return REPL_FAILED;
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_text(st, 3, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, scan, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, guest, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, cause, "cannot store a scan");
+		return REPL_FAILED;
+	}
+	return REPL_OK;
+}
+
+static enum repl_status
+apply_scan(struct store *s, json_t *o, const struct where *w, struct repl_counts *stored,
+    struct repl_counts *known, char **cause)
+{
+	const char *uuid, *kiosk, *code, *result, *guest;
+	int64_t at;
+	enum repl_status r;
+
+	if (!json_is_object(o))
+		return util_fail(cause, "%s[%zu]: expected an object", w->kind, w->i), REPL_BAD;
+	if ((r = get_uuid(o, "uuid", false, w, &uuid, cause)) != REPL_OK ||
+	    (r = get_time(o, "at", w, &at, cause)) != REPL_OK ||
+	    (r = get_str(o, "kiosk", false, NAME_MAX_B, w, &kiosk, cause)) != REPL_OK ||
+	    (r = get_str(o, "code", false, CODE_MAX, w, &code, cause)) != REPL_OK ||
+	    (r = get_str(o, "result", false, 32, w, &result, cause)) != REPL_OK ||
+	    (r = get_uuid(o, "guest", true, w, &guest, cause)) != REPL_OK)
+		return r;
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO scan (uuid, at, kiosk, code, result,"
+	    " guest_uuid, pushed) VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (uuid) DO NOTHING",
+	    cause);
+	if (st == NULL)
+		return REPL_FAILED;
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_text(st, 3, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, result, -1, SQLITE_STATIC);
+	if (guest != NULL)
+		sqlite3_bind_text(st, 6, guest, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, cause, "cannot store a scan");
+		return REPL_FAILED;
+	}
+	if (sqlite3_changes(store_db(s)) == 0)
+		known->scans++;
+	else
+		stored->scans++;
+	return REPL_OK;
+}
+
+/* The array body[key]: absent is empty; anything else but an array is bad. */
+static enum repl_status
+get_array(json_t *body, const char *key, json_t **out, bool *too_big, char **cause)
+{
+	json_t *a = json_object_get(body, key);
+	*out = NULL;
+	if (a == NULL || json_is_null(a))
+		return REPL_OK;
+	if (!json_is_array(a)) {
+		util_fail(cause, "%s: expected an array", key);
+		return REPL_BAD;
+	}
+	if (json_array_size(a) > REPL_MAX_RECORDS) {
+		if (too_big != NULL)
+			*too_big = true;
+		util_fail(cause, "%s: %zu records; at most %d in one request", key,
+		    json_array_size(a), REPL_MAX_RECORDS);
+		return REPL_BAD;
+	}
+	*out = a;
+	return REPL_OK;
+}
+
+/* --- hub side --------------------------------------------------------------- */
+
+enum repl_status
+repl_store_push(struct store *s, const char *device, json_t *body,
+    struct repl_counts *stored, struct repl_counts *known, bool *too_big, char **cause)
+{
+	json_t *guests, *checkins, *scans;
+	enum repl_status r;
+
+	memset(stored, 0, sizeof *stored);
+	memset(known, 0, sizeof *known);
+	if (too_big != NULL)
+		*too_big = false;
+	if (!json_is_object(body)) {
+		util_fail(cause, "the body must be a JSON object");
+		return REPL_BAD;
+	}
+	if ((r = get_array(body, "guests", &guests, too_big, cause)) != REPL_OK ||
+	    (r = get_array(body, "checkins", &checkins, too_big, cause)) != REPL_OK ||
+	    (r = get_array(body, "scans", &scans, too_big, cause)) != REPL_OK)
+		return r;
+	if (store_begin(s, cause) != 0)
+		return REPL_FAILED;
+	size_t i;
+	json_t *v;
+	json_array_foreach(guests, i, v) {
+		struct where w = { "guests", i };
+		if ((r = apply_guest(s, v, &w, stored, known, cause)) != REPL_OK)
+			goto out;
+	}
+	json_array_foreach(checkins, i, v) {
+		struct where w = { "checkins", i };
+		if ((r = apply_checkin(s, v, device, true, &w, stored, known, cause)) != REPL_OK)
+			goto out;
+	}
+	json_array_foreach(scans, i, v) {
+		struct where w = { "scans", i };
+		if ((r = apply_scan(s, v, &w, stored, known, cause)) != REPL_OK)
+			goto out;
+	}
+	r = store_commit(s, cause) == 0 ? REPL_OK : REPL_FAILED;
+out:
+	if (r != REPL_OK) {
+		store_rollback(s);
+		memset(stored, 0, sizeof *stored);
+		memset(known, 0, sizeof *known);
+	}
+	return r;
+}
+
+static json_t *
+guest_json(sqlite3_stmt *st)
+{
+	struct guest g;
+	guest_from_row(st, &g);
+	json_t *extra = json_loads(g.extra, 0, NULL);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:b,"
+	    " s:I, s:I, s:s}",
+	    "uuid", g.uuid, "code", g.code, "ext_id", g.ext_id, "first_name", g.first_name,
+	    "last_name", g.last_name, "email", g.email, "company", g.company,
+	    "ticket_type", g.ticket_type, "handle", g.handle,
+	    "extra", json_is_object(extra) ? extra : json_object(), "source", g.source,
+	    "cancelled", g.cancelled, "created_at", (json_int_t)sqlite3_column_int64(st, 15),
+	    "updated_at", (json_int_t)g.updated_at, "updated_by", g.updated_by);
+	if (!json_is_object(extra))
+		json_decref(extra);
+	guest_clear(&g);
+	return o;
+}
+
+/* A check-in row (uuid, guest_uuid, kind, undoes, at, kiosk from column
+ * first) as a record. */
+static json_t *
+checkin_json(sqlite3_stmt *st, int first)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s}",
+	    "uuid", (const char *)sqlite3_column_text(st, first),
+	    "guest", (const char *)sqlite3_column_text(st, first + 1),
+	    "kind", (const char *)sqlite3_column_text(st, first + 2),
+	    "at", (json_int_t)sqlite3_column_int64(st, first + 4),
+	    "kiosk", (const char *)sqlite3_column_text(st, first + 5));
+	if (sqlite3_column_type(st, first + 3) != SQLITE_NULL)
+		json_object_set_new(o, "undoes",
+		    json_string((const char *)sqlite3_column_text(st, first + 3)));
+	return o;
+}
+
+json_t *
+repl_read_pull(struct store *s, const char *device, int64_t guests, int64_t checkins,
+    int limit, char **cause)
+{
+	json_t *out = json_object(), *ga = json_array(), *ca = json_array();
+	bool more = false;
+	int rc, n;
+
+	json_object_set_new(out, "guests", ga);
+	json_object_set_new(out, "checkins", ca);
+	if (limit < 1 || limit > REPL_MAX_RECORDS)
+		limit = REPL_MAX_RECORDS;
+	/* One read transaction: the page is a snapshot, cursors and rows agree. */
+	if (store_begin_read(s, cause) != 0)
+		goto fail;
+	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, rev FROM guest"
+	    " WHERE rev > ? ORDER BY rev LIMIT ?", cause);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, guests);
+	sqlite3_bind_int(st, 2, limit + 1);
+	n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ == limit) {
+			more = true;
+			break;
+		}
+		json_array_append_new(ga, guest_json(st));
+		guests = sqlite3_column_int64(st, 16);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(s, cause, "cannot read guests");
+		goto fail;
+	}
+
+	/* Check-ins the device pushed itself are passed over, not sent back;
+	 * a page looks at a bounded number of rows so a device that pushed
+	 * 100,000 does not make one request scan them all. */
+	st = store_stmt(s, "SELECT id, uuid, guest_uuid, kind, undoes, at, kiosk,"
+	    " coalesce(origin, '') = ?2 FROM checkin WHERE id > ?1 ORDER BY id LIMIT ?3", cause);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, checkins);
+	sqlite3_bind_text(st, 2, device ? device : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, limit * PULL_EXAMINE + 1);
+	n = 0;
+	int examined = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == limit || examined == limit * PULL_EXAMINE) {
+			more = true;
+			break;
+		}
+		examined++;
+		checkins = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_int(st, 7))
+			continue;
+		json_array_append_new(ca, checkin_json(st, 1));
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(s, cause, "cannot read check-ins");
+		goto fail;
+	}
+	store_rollback(s); /* ends the read transaction */
+	json_object_set_new(out, "cursor", json_pack("{s:I, s:I}", "guests",
+	    (json_int_t)guests, "checkins", (json_int_t)checkins));
+	json_object_set_new(out, "more", json_boolean(more));
+	return out;
+fail:
+	store_rollback(s);
+	json_decref(out);
+	return NULL;
+}
+
+/* --- kiosk side ------------------------------------------------------------- */
+
+struct repl_batch {
+	json_t *body;
+	struct repl_counts n;
+	int64_t *guest_ids, *guest_at;  /* guest rows sent, with the version sent */
+	char **guest_by;
+	int64_t *checkin_ids;
+	int64_t *scan_ids;
+};
+
+static int64_t
+floor_of(struct store *s, const char *key, char **cause, int *err)
+{
+	int64_t v = 0;
+	if (store_state_get(s, key, &v, cause) < 0)
+		*err = 1;
+	return v;
+}
+
+int
+repl_collect(struct store *s, int max, struct repl_batch **out, char **cause)
+{
+	struct repl_batch *b = xcalloc(1, sizeof *b);
+	json_t *ga = json_array(), *ca = json_array(), *sa = json_array();
+	int err = 0, rc;
+
+	*out = NULL;
+	b->body = json_pack("{s:o, s:o, s:o}", "guests", ga, "checkins", ca, "scans", sa);
+	b->guest_ids = xcalloc((size_t)max, sizeof *b->guest_ids);
+	b->guest_at = xcalloc((size_t)max, sizeof *b->guest_at);
+	b->guest_by = xcalloc((size_t)max, sizeof *b->guest_by);
+	b->checkin_ids = xcalloc((size_t)max, sizeof *b->checkin_ids);
+	b->scan_ids = xcalloc((size_t)max, sizeof *b->scan_ids);
+	if (store_begin_read(s, cause) != 0)
+		goto fail;
+	int64_t cfloor = floor_of(s, FLOOR_CHECKIN, cause, &err);
+	int64_t sfloor = floor_of(s, FLOOR_SCAN, cause, &err);
+	if (err)
+		goto fail;
+
+	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at FROM guest"
+	    " WHERE dirty = 1 ORDER BY rev LIMIT ?", cause);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int(st, 1, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		b->guest_ids[b->n.guests] = sqlite3_column_int64(st, 0);
+		b->guest_at[b->n.guests] = sqlite3_column_int64(st, 13);
+		b->guest_by[b->n.guests] = xstrdup((const char *)sqlite3_column_text(st, 14));
+		b->n.guests++;
+		json_array_append_new(ga, guest_json(st));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, cause, "cannot read guests");
+		goto fail;
+	}
+
+	st = store_stmt(s, "SELECT c.id, c.uuid, c.guest_uuid, c.kind, c.undoes, c.at, c.kiosk,"
+	    " s.result FROM checkin c LEFT JOIN scan s ON s.uuid = c.uuid"
+	    " WHERE c.id > ? AND c.pushed = 0 ORDER BY c.id LIMIT ?", cause);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, cfloor);
+	sqlite3_bind_int(st, 2, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = checkin_json(st, 1);
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+			json_object_set_new(o, "scan",
+			    json_string((const char *)sqlite3_column_text(st, 7)));
+		json_array_append_new(ca, o);
+		b->checkin_ids[b->n.checkins++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, cause, "cannot read check-ins");
+		goto fail;
+	}
+
+	/* Scans that made a check-in travel inside it. */
+	st = store_stmt(s, "SELECT id, uuid, at, kiosk, code, result, guest_uuid FROM scan s"
+	    " WHERE id > ? AND pushed = 0"
+	    " AND NOT EXISTS (SELECT 1 FROM checkin c WHERE c.uuid = s.uuid)"
+	    " ORDER BY id LIMIT ?", cause);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, sfloor);
+	sqlite3_bind_int(st, 2, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s}",
+		    "uuid", (const char *)sqlite3_column_text(st, 1),
+		    "at", (json_int_t)sqlite3_column_int64(st, 2),
+		    "kiosk", (const char *)sqlite3_column_text(st, 3),
+		    "code", (const char *)sqlite3_column_text(st, 4),
+		    "result", (const char *)sqlite3_column_text(st, 5));
+		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+			json_object_set_new(o, "guest",
+			    json_string((const char *)sqlite3_column_text(st, 6)));
+		json_array_append_new(sa, o);
+		b->scan_ids[b->n.scans++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, cause, "cannot read scans");
+		goto fail;
+	}
+	store_rollback(s);
+	if (b->n.guests + b->n.checkins + b->n.scans == 0) {
+		repl_batch_free(b);
+		return 0;
+	}
+	*out = b;
+	return 0;
+fail:
+	store_rollback(s);
+	repl_batch_free(b);
+	return -1;
+}
+
+json_t *
+repl_batch_body(const struct repl_batch *b)
+{
+	return b->body;
+}
+
+struct repl_counts
+repl_batch_counts(const struct repl_batch *b)
+{
+	return b->n;
+}
+
+static int
+mark(struct store *s, const char *sql, int64_t id, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot mark records sent");
+	return 0;
+}
+
+/* Move a floor up to just below the first row still waiting. */
+static int
+raise_floor(struct store *s, const char *key, const char *sql, char **cause)
+{
+	int err = 0;
+	int64_t f = floor_of(s, key, cause, &err);
+	if (err)
+		return -1;
+	sqlite3_stmt *st = store_stmt(s, sql, cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, f);
+	int rc = sqlite3_step(st);
+	int64_t nf = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : f;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, cause, "cannot read the sync state");
+	return nf > f ? store_state_set(s, key, nf, cause) : 0;
+}
+
+int
+repl_batch_done(struct store *s, struct repl_batch *b, char **cause)
+{
+	if (store_begin(s, cause) != 0)
+		return -1;
+	for (int i = 0; i < b->n.guests; i++) {
+		/* Only the version sent: an edit made meanwhile still waits. */
+		sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET dirty = 0 WHERE id = ?"
+		    " AND updated_at = ? AND updated_by = ?", cause);
+		if (st == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, b->guest_ids[i]);
+		sqlite3_bind_int64(st, 2, b->guest_at[i]);
+		sqlite3_bind_text(st, 3, b->guest_by[i], -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			store_fail(s, cause, "cannot mark records sent");
+			goto fail;
+		}
+	}
+	for (int i = 0; i < b->n.checkins; i++)
+		if (mark(s, "UPDATE checkin SET pushed = 1 WHERE id = ?", b->checkin_ids[i],
+		    cause) != 0 ||
+		    mark(s, "UPDATE scan SET pushed = 1 WHERE uuid ="
+		    " (SELECT uuid FROM checkin WHERE id = ?)", b->checkin_ids[i], cause) != 0)
+			goto fail;
+	for (int i = 0; i < b->n.scans; i++)
+		if (mark(s, "UPDATE scan SET pushed = 1 WHERE id = ?", b->scan_ids[i], cause) != 0)
+			goto fail;
+	if (raise_floor(s, FLOOR_CHECKIN, "SELECT coalesce((SELECT min(id) - 1 FROM checkin"
+	    " WHERE id > ?1 AND pushed = 0), (SELECT max(id) FROM checkin), 0)", cause) != 0 ||
+	    raise_floor(s, FLOOR_SCAN, "SELECT coalesce((SELECT min(id) - 1 FROM scan"
+	    " WHERE id > ?1 AND pushed = 0), (SELECT max(id) FROM scan), 0)", cause) != 0)
+		goto fail;
+	return store_commit(s, cause);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+void
+repl_batch_free(struct repl_batch *b)
+{
+	if (b == NULL)
+		return;
+	json_decref(b->body);
+	for (int i = 0; i < b->n.guests; i++)
+		free(b->guest_by[i]);
+	free(b->guest_by);
+	free(b->guest_ids);
+	free(b->guest_at);
+	free(b->checkin_ids);
+	free(b->scan_ids);
+	free(b);
+}
+
+int
+repl_waiting(struct store *s, int64_t *n, char **cause)
+{
+	int err = 0;
+	*n = 0;
+	if (store_begin_read(s, cause) != 0)
+		return -1;
+	int64_t cf = floor_of(s, FLOOR_CHECKIN, cause, &err);
+	int64_t sf = floor_of(s, FLOOR_SCAN, cause, &err);
+	if (err)
+		goto fail;
+	sqlite3_stmt *st = store_stmt(s, "SELECT (SELECT count(*) FROM guest WHERE dirty = 1)"
+	    " + (SELECT count(*) FROM checkin WHERE id > ?1 AND pushed = 0)"
+	    " + (SELECT count(*) FROM scan s WHERE id > ?2 AND pushed = 0"
+	    "    AND NOT EXISTS (SELECT 1 FROM checkin c WHERE c.uuid = s.uuid))", cause);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, cf);
+	sqlite3_bind_int64(st, 2, sf);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		store_fail(s, cause, "cannot count the records waiting");
+		goto fail;
+	}
+	store_rollback(s);
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int
+repl_cursors(struct store *s, int64_t *guests, int64_t *checkins, char **cause)
+{
+	*guests = *checkins = 0;
+	if (store_state_get(s, CURSOR_GUESTS, guests, cause) < 0 ||
+	    store_state_get(s, CURSOR_CHECKINS, checkins, cause) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+get_cursor(json_t *cur, const char *key, int64_t *out, char **cause)
+{
+	json_t *v = json_object_get(cur, key);
+	if (!json_is_integer(v) || json_integer_value(v) < 0)
+		return util_fail(cause, "the hub's page: cursor.%s: expected a whole number", key);
+	*out = (int64_t)json_integer_value(v);
+	return 0;
+}
+
+int
+repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *more,
+    char **cause)
+{
+	struct repl_counts known = { 0 };
+	json_t *guests, *checkins, *cur;
+	int64_t gc, cc;
+
+	memset(got, 0, sizeof *got);
+	*more = false;
+	if (!json_is_object(page))
+		return util_fail(cause, "the hub's page is not a JSON object");
+	cur = json_object_get(page, "cursor");
+	if (!json_is_object(cur))
+		return util_fail(cause, "the hub's page has no cursor");
+	if (get_cursor(cur, "guests", &gc, cause) != 0 ||
+	    get_cursor(cur, "checkins", &cc, cause) != 0)
+		return -1;
+	if (get_array(page, "guests", &guests, NULL, cause) != REPL_OK ||
+	    get_array(page, "checkins", &checkins, NULL, cause) != REPL_OK)
+		return -1;
+	if (store_begin(s, cause) != 0)
+		return -1;
+	size_t i;
+	json_t *v;
+	json_array_foreach(guests, i, v) {
+		struct where w = { "guests", i };
+		if (apply_guest(s, v, &w, got, &known, cause) != REPL_OK)
+			goto fail;
+	}
+	json_array_foreach(checkins, i, v) {
+		struct where w = { "checkins", i };
+		if (apply_checkin(s, v, NULL, false, &w, got, &known, cause) != REPL_OK)
+			goto fail;
+	}
+	if (store_state_set(s, CURSOR_GUESTS, gc, cause) != 0 ||
+	    store_state_set(s, CURSOR_CHECKINS, cc, cause) != 0)
+		goto fail;
+	if (store_commit(s, cause) != 0)
+		return -1;
+	*more = json_is_true(json_object_get(page, "more"));
+	return 0;
+fail:
+	store_rollback(s);
+	memset(got, 0, sizeof *got);
+	return -1;
+}
