@@ -21,7 +21,7 @@ struct export {
 
 static const char *const header[] = {
 	"first_name", "last_name", "email", "company", "ticket_type", "source", "attended",
-	"checked_in_at", "kiosk", "scans",
+	"checked_in_at", "kiosk", "scans", "duplicate_entries",
 };
 
 static int
@@ -29,13 +29,14 @@ export_row(const struct attend_row *r, void *arg)
 {
 	struct export *e = arg;
 	const struct guest *g = r->guest;
-	char when[KTIME_BUF] = "", scans[16];
+	char when[KTIME_BUF] = "", scans[16], dups[16];
 
 	if (g->cancelled)
 		return 0;
 	if (r->first_at != 0)
 		e->json ? ktime_iso(r->first_at, when) : ktime_local(r->first_at, when);
 	snprintf(scans, sizeof scans, "%d", r->scans);
+	snprintf(dups, sizeof dups, "%d", r->duplicate_entries);
 	if (e->json) {
 		json_t *o = json_object();
 		json_object_set_new(o, "first_name", json_string(g->first_name));
@@ -49,11 +50,12 @@ export_row(const struct attend_row *r, void *arg)
 		json_object_set_new(o, "kiosk", r->first_at ? json_string(r->first_kiosk)
 		    : json_null());
 		json_object_set_new(o, "scans", json_integer(r->scans));
+		json_object_set_new(o, "duplicate_entries", json_integer(r->duplicate_entries));
 		json_array_append_new(e->array, o);
 		return 0;
 	}
 	const char *v[] = { g->first_name, g->last_name, g->email, g->company, g->ticket_type,
-	    g->source, r->first_at ? "yes" : "no", when, r->first_kiosk, scans };
+	    g->source, r->first_at ? "yes" : "no", when, r->first_kiosk, scans, dups };
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		cli_csv_field(e->fp, v[i], e->delim, i == 0);
 	fputs("\r\n", e->fp);
@@ -181,10 +183,11 @@ cmd_stats(int argc, char **argv)
 			json_array_append_new(slots, json_pack("{s:s, s:i}", "start", when,
 			    "arrivals", st.slots[i].arrivals));
 		}
-		json_t *j = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:o}",
+		json_t *j = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o}",
 		    "event", store_event(c.store)->name, "registered", st.registered,
 		    "checked_in", st.checked_in, "walk_ins", st.walkins, "no_shows", st.no_shows,
 		    "cancelled", st.cancelled, "repeat_scans", st.repeat_scans,
+		    "duplicate_entries", st.duplicate_entries,
 		    "arrivals_per_15_minutes", slots);
 		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
@@ -192,9 +195,11 @@ cmd_stats(int argc, char **argv)
 	} else {
 		printf("%s\n", store_event(c.store)->name);
 		printf("  registered    %6d\n  checked in    %6d\n  walk-ins      %6d\n"
-		    "  no-shows      %6d\n  cancelled     %6d\n  repeat scans  %6d\n",
+		    "  no-shows      %6d\n  cancelled     %6d\n  repeat scans  %6d\n"
+		    "  duplicates    %6d%s\n",
 		    st.registered, st.checked_in, st.walkins, st.no_shows, st.cancelled,
-		    st.repeat_scans);
+		    st.repeat_scans, st.duplicate_entries, st.duplicate_entries > 0 ?
+		    "  (entries at two doors while they were apart)" : "");
 		if (st.nslots > 0)
 			printf("\narrivals per 15 minutes (%s):\n", store_event(c.store)->tz);
 		for (size_t i = 0; i < st.nslots; i++) {

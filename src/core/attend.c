@@ -12,6 +12,11 @@
 	" AND c.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'" \
 	" AND u.undoes = c.uuid) ORDER BY c.at, c.id LIMIT 1)"
 
+/* Check-ins of one kind not undone, of the guest in the outer query. */
+#define KIND_COUNT(kind) "(SELECT count(*) FROM checkin c WHERE c.guest_uuid = g.uuid" \
+	" AND c.kind = '" kind "' AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'" \
+	" AND u.undoes = c.uuid))"
+
 int
 attend_each(struct store *s, attend_fn fn, void *arg, char **cause)
 {
@@ -19,7 +24,8 @@ attend_each(struct store *s, attend_fn fn, void *arg, char **cause)
 	    " g.first_name, g.last_name, g.email, g.company, g.ticket_type, g.handle, g.extra,"
 	    " g.source, g.cancelled, g.updated_at, g.updated_by, "
 	    FIRST_IN("at") ", " FIRST_IN("kiosk") ","
-	    " (SELECT count(*) FROM scan s WHERE s.guest_uuid = g.uuid)"
+	    " (SELECT count(*) FROM scan s WHERE s.guest_uuid = g.uuid), "
+	    KIND_COUNT("in") ", " KIND_COUNT("out")
 	    " FROM guest g ORDER BY g.sort_key, g.id", cause);
 	if (st == NULL)
 		return -1;
@@ -28,9 +34,12 @@ attend_each(struct store *s, attend_fn fn, void *arg, char **cause)
 		struct guest g;
 		guest_from_row(st, &g);
 		const unsigned char *k = sqlite3_column_text(st, 16);
+		/* An entry while already inside (no exit between) is a duplicate:
+		 * two doors admitted the ticket while they could not talk. */
+		int dups = sqlite3_column_int(st, 18) - 1 - sqlite3_column_int(st, 19);
 		struct attend_row r = {
 			&g, sqlite3_column_int64(st, 15), k ? (const char *)k : "",
-			sqlite3_column_int(st, 17),
+			sqlite3_column_int(st, 17), dups > 0 ? dups : 0,
 		};
 		n++;
 		int stop = fn(&r, arg);
@@ -75,7 +84,12 @@ attend_stats(struct store *s, struct attend_stats *out, char **cause)
 	    count(s, "SELECT count(*) FROM guest WHERE NOT cancelled AND source = 'walkin'",
 	    &st.walkins, cause) ||
 	    count(s, "SELECT count(*) FROM scan WHERE result = 'already_checked_in'",
-	    &st.repeat_scans, cause))
+	    &st.repeat_scans, cause) ||
+	    count(s, "SELECT coalesce(sum(max(0, ins - 1 - outs)), 0) FROM"
+	    " (SELECT sum(c.kind = 'in') AS ins, sum(c.kind = 'out') AS outs FROM checkin c"
+	    "  WHERE c.kind <> 'undo' AND NOT EXISTS (SELECT 1 FROM checkin u"
+	    "  WHERE u.kind = 'undo' AND u.undoes = c.uuid) GROUP BY c.guest_uuid)",
+	    &st.duplicate_entries, cause))
 		goto out;
 	sqlite3_stmt *q = store_stmt(s, "SELECT " FIRST_IN("at") " AS first FROM guest g"
 	    " WHERE NOT g.cancelled AND first IS NOT NULL ORDER BY first", cause);

@@ -3,7 +3,7 @@
  *
  * A guest attended when they have a check-in that was not undone; their
  * check-in time is the earliest such one (later ones at other doors are
- * duplicates). Cancelled guests are not registered and never no-shows. */
+ * duplicate entries). Cancelled guests are not registered and never no-shows. */
 #ifndef KIOSK_ATTEND_H
 #define KIOSK_ATTEND_H
 
@@ -19,6 +19,7 @@ struct attend_row {
 	int64_t first_at;          /* 0 when not checked in */
 	const char *first_kiosk;   /* "" when not checked in */
 	int scans;                 /* scan attempts with this guest's code */
+	int duplicate_entries;     /* entries while already inside (two doors apart) */
 };
 
 typedef int (*attend_fn)(const struct attend_row *r, void *arg);
@@ -39,6 +40,8 @@ struct attend_stats {
 	int no_shows;              /* registered minus checked in */
 	int cancelled;
 	int repeat_scans;          /* scans answered "already checked in" */
+	int duplicate_entries;     /* admissions of a guest already inside: doors that
+	                            * admitted one ticket while they could not talk */
 	struct attend_slot *slots; /* arrivals per 15 minutes, no gaps, in order */
 	size_t nslots;
 };

@@ -66,6 +66,15 @@ on_header(char *p, size_t size, size_t n, void *arg)
 }
 
 static int
+on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+    curl_off_t ulnow)
+{
+	struct conn *c = arg;
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return c->o->abort(c->o->abort_arg) ? 1 : 0;
+}
+
+static int
 conn_open(struct conn *c, const struct client_options *o, const char *event,
     struct client_report *r, char **cause)
 {
@@ -93,6 +102,11 @@ conn_open(struct conn *c, const struct client_options *o, const char *event,
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	if (o->cafile != NULL && o->cafile[0] != '\0')
 		curl_easy_setopt(h, CURLOPT_CAINFO, o->cafile);
+	if (o->abort != NULL) {
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(h, CURLOPT_XFERINFODATA, c);
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	}
 	return 0;
 }
 

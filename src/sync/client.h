@@ -24,6 +24,8 @@ struct client_options {
 	const char *cafile;          /* NULL or "": the system's authorities */
 	long connect_ms;             /* 0: 3000 */
 	long timeout_ms;             /* a whole request; 0: 60000 */
+	bool (*abort)(void *arg);    /* NULL, or true to give up the request now */
+	void *abort_arg;
 };
 
 struct client_report {

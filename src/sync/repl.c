@@ -238,7 +238,7 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 		sqlite3_bind_int64(st, 18, id);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT) {
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		/* The code is another guest's here: see the rules above. */
 		*conflict = true;
 		r = REPL_OK;

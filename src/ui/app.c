@@ -13,6 +13,8 @@
 #include "core/checkin.h"
 #include "core/ktime.h"
 #include "core/util.h"
+#include "sync/agent.h"
+#include "sync/hub.h"
 #include "ui/camera.h"
 #include "ui/door.h"
 #include "ui/engine.h"
@@ -81,6 +83,9 @@ struct app {
 	struct camera *camera;
 	struct sound *sound;
 	struct printq *printq;          /* NULL unless kiosk.conf prints badges */
+	struct agent *agent;            /* sync with the hub; NULL when standalone */
+	struct hub *hub;                /* serving as the hub; NULL unless [hub] serve */
+	struct agent_state sync;        /* what the status line last showed */
 	char print_news[256];           /* the printer's last word, shown as a notice */
 	struct text *text;
 	struct render *render;
@@ -164,6 +169,65 @@ memory(double *rss, double *peak)
 			*peak = (double)kb / 1024;
 	}
 	fclose(fp);
+}
+
+static void
+on_change(void *arg)
+{
+	struct app *a = arg;
+	agent_kick(a->agent);
+}
+
+/* Sync and hub on their own threads; the door starts whatever they say. */
+static void
+start_sync(struct app *a, struct store *s)
+{
+	const struct conf *cf = a->cf;
+	char *err = NULL;
+
+	if (cf->hub_serve) {
+		struct hub_options ho = { store_path(s), cf->hub_listen, cf->hub_tls_cert,
+		    cf->hub_tls_key, 0, 0 };
+		if (hub_start(&ho, &a->hub, &err) != 0) {
+			snprintf(a->problems, sizeof a->problems, "%s %s", _("Not serving as hub:"),
+			    err);
+			free(err);
+			err = NULL;
+		}
+	}
+	if (cf->hub_url[0] != '\0') {
+		struct client_options co = { cf->hub_url, cf->hub_token, cf->sync_cafile, 0, 0,
+		    NULL, NULL };
+		if (agent_start(store_path(s), &co, (int64_t)cf->sync_seconds * 1000, &a->agent,
+		    &err) != 0) {
+			snprintf(a->problems, sizeof a->problems, "%s %s", _("No sync:"), err);
+			free(err);
+		}
+	}
+}
+
+/* The status line's words for the link; true when they changed. */
+static bool
+update_link(struct app *a, struct render_info *info)
+{
+	struct agent_state st;
+	const char *link;
+
+	if (a->agent == NULL) {
+		link = a->hub != NULL ? N_("hub") : N_("standalone");
+		memset(&st, 0, sizeof st);
+	} else {
+		agent_state(a->agent, &st);
+		link = st.refused ? N_("sync refused") : st.online ? N_("online") : N_("offline");
+		/* Why the hub says no is for the admin screen, not the guest. */
+		if (st.refused && strcmp(st.error, a->sync.error) != 0)
+			snprintf(a->problems, sizeof a->problems, "%s", st.error);
+	}
+	bool changed = info->link != link || info->waiting != (int)st.waiting;
+	info->link = link;
+	info->waiting = (int)st.waiting;
+	a->sync = st;
+	return changed;
 }
 
 static void
@@ -498,6 +562,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	a.eng.now = NULL;
 	a.eng.on_config = on_config;
 	a.eng.on_feedback = on_feedback;
+	a.eng.on_change = on_change;
 	a.eng.arg = &a;
 	a.eng.policy.exit_mode = cf->mode == CONF_MODE_EXIT;
 	a.eng.policy.reentry = cf->reentry;
@@ -520,8 +585,9 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	if (o->bench_codes != NULL)
 		load_codes(&a, o->bench_codes);
 
+	start_sync(&a, s);
 	struct render_info info = {
-		store_event(s)->name, kiosk, cf->hub_url[0] ? N_("offline") : N_("standalone"), 0,
+		store_event(s)->name, kiosk, N_("standalone"), 0,
 		(const char *const *)cf->show_fields, cf->n_show_fields, a.problems,
 		cf->admin_pin_hash[0] == '\0', NULL,
 	};
@@ -547,6 +613,8 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		if (a.camera != NULL && camera_state(a.camera) == CAMERA_MISSING)
 			snprintf(a.problems, sizeof a.problems, "%s", camera_status(a.camera));
 		door_tick(a.door, now);
+		if (update_link(&a, &info))
+			a.dirty = true;
 		struct door_view v;
 		door_view(a.door, &v);
 		if (v.quit)
@@ -610,6 +678,8 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	rc = 0;
 out:
 	free(err);
+	agent_stop(a.agent); /* before the door's store closes: its own connection */
+	hub_stop(a.hub);
 	door_free(a.door);
 	if (a.printq != NULL) {
 		printq_stop(a.printq);

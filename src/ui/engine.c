@@ -16,11 +16,21 @@ engine_now(const struct engine *e)
 	return e->now != NULL ? e->now() : store_now(e->store);
 }
 
+static void
+changed(const struct engine *e)
+{
+	if (e->on_change != NULL)
+		e->on_change(e->arg);
+}
+
 static int
 op_checkin(void *ctx, const char *code, size_t len, struct checkin_outcome *o, char **cause)
 {
 	struct engine *e = ctx;
-	return checkin_scan(e->store, code, len, e->kiosk, &e->policy, engine_now(e), o, cause);
+	int rc = checkin_scan(e->store, code, len, e->kiosk, &e->policy, engine_now(e), o, cause);
+	if (rc == 0)
+		changed(e); /* every scan is a record, refusals too */
+	return rc;
 }
 
 static int
@@ -30,6 +40,8 @@ op_undo(void *ctx, const char *code, char **cause)
 	struct checkin_outcome o;
 	int rc = checkin_undo(e->store, code, e->kiosk, engine_now(e), &o, cause);
 	checkin_outcome_clear(&o);
+	if (rc == 0)
+		changed(e);
 	if (rc == 1)
 		return util_fail(cause, "nothing to undo");
 	return rc;
@@ -81,6 +93,7 @@ op_walkin(void *ctx, const char *const fields[4], char **code, char **cause)
 	struct guest g;
 	if (guest_add_walkin(e->store, &f, e->kiosk, &g, cause) != 0)
 		return -1;
+	changed(e);
 	*code = xstrdup(g.code);
 	guest_clear(&g);
 	return 0;

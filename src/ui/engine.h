@@ -15,6 +15,7 @@ struct engine {
 	int64_t (*now)(void);           /* ms UTC; NULL: store_now (the event's clock) */
 	void (*on_config)(void *arg, const struct door_config *cfg);
 	void (*on_feedback)(void *arg, bool good);
+	void (*on_change)(void *arg);   /* NULL, or: a record was written (sync it) */
 	void *arg;
 };
 

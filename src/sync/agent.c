@@ -1,0 +1,194 @@
+/* agent: the kiosk app's sync, on a thread of its own (see agent.h). */
+#include "sync/agent.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/merge.h"
+#include "core/util.h"
+
+struct agent {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;       /* kicks and stop, on CLOCK_MONOTONIC */
+	bool stop, kicked;
+	struct agent_state st;     /* under lock */
+	struct store *store;       /* the thread's own connection */
+	char *url, *token, *cafile;
+	struct client_options o;
+	int64_t every_ms;
+};
+
+static void
+deadline_in(struct timespec *ts, int64_t ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_sec += (time_t)(ms / 1000);
+	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+static void
+count_waiting(struct agent *a)
+{
+	int64_t n;
+	if (repl_waiting(a->store, &n, NULL) != 0)
+		return;
+	pthread_mutex_lock(&a->lock);
+	a->st.waiting = n;
+	pthread_mutex_unlock(&a->lock);
+}
+
+static void
+round_once(struct agent *a, int *failures)
+{
+	struct client_report r;
+	char *cause = NULL;
+	enum client_status rc = client_round(a->store, &a->o, &r, &cause);
+	int64_t n = 0;
+	bool counted = repl_waiting(a->store, &n, NULL) == 0;
+
+	pthread_mutex_lock(&a->lock);
+	a->st.online = rc == CLIENT_OK || rc == CLIENT_LOCAL;
+	a->st.refused = rc == CLIENT_REFUSED;
+	if (counted)
+		a->st.waiting = n;
+	if (rc == CLIENT_OK) {
+		a->st.last_ok = store_now(a->store);
+		a->st.rounds++;
+		a->st.error[0] = '\0';
+	} else {
+		snprintf(a->st.error, sizeof a->st.error, "%s", cause ? cause : "sync failed");
+	}
+	pthread_mutex_unlock(&a->lock);
+	*failures = rc == CLIENT_OK ? 0 : *failures + 1;
+	free(cause);
+}
+
+static void *
+run(void *arg)
+{
+	struct agent *a = arg;
+	int failures = 0;
+	bool sync_now = true;
+
+	for (;;) {
+		if (sync_now)
+			round_once(a, &failures);
+		else
+			count_waiting(a);
+		struct timespec until;
+		deadline_in(&until, merge_retry_ms(failures, a->every_ms));
+		pthread_mutex_lock(&a->lock);
+		int w = 0;
+		while (!a->stop && !a->kicked && w != ETIMEDOUT)
+			w = pthread_cond_timedwait(&a->wake, &a->lock, &until);
+		bool stop = a->stop, kicked = a->kicked;
+		a->kicked = false;
+		pthread_mutex_unlock(&a->lock);
+		if (stop)
+			break;
+		/* A kick while the hub is away only recounts: the next try comes
+		 * when the back-off says, not with every guest at the door. */
+		sync_now = !kicked || failures == 0;
+	}
+	return NULL;
+}
+
+/* The client's abort hook: a stopping app does not wait out a transfer. */
+static bool
+stopping(void *arg)
+{
+	struct agent *a = arg;
+	pthread_mutex_lock(&a->lock);
+	bool stop = a->stop;
+	pthread_mutex_unlock(&a->lock);
+	return stop;
+}
+
+int
+agent_start(const char *db_path, const struct client_options *o, int64_t every_ms,
+    struct agent **out, char **cause)
+{
+	struct agent *a = xcalloc(1, sizeof *a);
+	pthread_condattr_t ca;
+
+	if (store_open(db_path, 0, NULL, &a->store, cause) != 0) {
+		free(a);
+		return -1;
+	}
+	a->url = xstrdup(o->url);
+	a->token = xstrdup(o->token);
+	a->cafile = xstrdup(o->cafile ? o->cafile : "");
+	a->o = *o;
+	a->o.url = a->url;
+	a->o.token = a->token;
+	a->o.cafile = a->cafile;
+	a->o.abort = stopping;
+	a->o.abort_arg = a;
+	a->every_ms = every_ms;
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&a->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	count_waiting(a);
+	if (pthread_create(&a->thread, NULL, run, a) != 0) {
+		util_fail(cause, "cannot start the sync thread");
+		pthread_cond_destroy(&a->wake);
+		pthread_mutex_destroy(&a->lock);
+		store_close(a->store);
+		free(a->url);
+		free(a->token);
+		free(a->cafile);
+		free(a);
+		return -1;
+	}
+	*out = a;
+	return 0;
+}
+
+void
+agent_kick(struct agent *a)
+{
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&a->lock);
+	a->kicked = true;
+	pthread_cond_signal(&a->wake);
+	pthread_mutex_unlock(&a->lock);
+}
+
+void
+agent_state(struct agent *a, struct agent_state *st)
+{
+	pthread_mutex_lock(&a->lock);
+	*st = a->st;
+	pthread_mutex_unlock(&a->lock);
+}
+
+void
+agent_stop(struct agent *a)
+{
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&a->lock);
+	a->stop = true;
+	pthread_cond_signal(&a->wake);
+	pthread_mutex_unlock(&a->lock);
+	pthread_join(a->thread, NULL);
+	pthread_cond_destroy(&a->wake);
+	pthread_mutex_destroy(&a->lock);
+	store_close(a->store);
+	free(a->url);
+	free(a->token);
+	free(a->cafile);
+	free(a);
+}

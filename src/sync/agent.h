@@ -1,0 +1,43 @@
+/* agent: the kiosk app's sync, on a thread of its own.
+ *
+ * The door never waits for the network: the agent has its own database
+ * connection and runs client rounds every few seconds, and at once when the
+ * door asks (agent_kick, after a check-in). When the hub cannot be reached it
+ * waits longer each time (merge_retry_ms); a kick then only recounts what
+ * waits. The door reads a copy of the agent's state under a mutex, which is
+ * never held during network or database work. */
+#ifndef KIOSK_AGENT_H
+#define KIOSK_AGENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sync/client.h"
+
+struct agent_state {
+	bool online;               /* the last round reached the hub */
+	bool refused;              /* the hub said no (token, event, version) */
+	int64_t waiting;           /* records not yet on the hub */
+	int64_t last_ok;           /* ms UTC of the last complete round; 0 never */
+	int rounds;                /* complete rounds since the start */
+	char error[200];           /* why the last round failed; "" when it did not */
+};
+
+struct agent;
+
+/* Start syncing the event database at db_path with the hub in o (strings
+ * are copied) every every_ms. Returns 0 with *out, -1 with *cause. */
+int agent_start(const char *db_path, const struct client_options *o, int64_t every_ms,
+    struct agent **out, char **cause);
+
+/* Something changed here: sync now (or recount, when offline). */
+void agent_kick(struct agent *a);
+
+/* A copy of the state. */
+void agent_state(struct agent *a, struct agent_state *st);
+
+/* Stop after the round in flight (bounded by the client's timeouts) and
+ * close. NULL is fine. */
+void agent_stop(struct agent *a);
+
+#endif

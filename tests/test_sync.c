@@ -1,0 +1,574 @@
+/* Sync without a network: a hub store and kiosk stores exchange the very
+ * JSON the protocol carries (as text, as on the wire), so that what doors
+ * agree on after a sync is tested here, and the HTTP layer in the
+ * integration tests. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "core/attend.h"
+#include "core/checkin.h"
+#include "core/guest.h"
+#include "core/merge.h"
+#include "sync/repl.h"
+#include "testutil.h"
+
+#define T0 1779370000000LL   /* 2026-05-21, during the event */
+
+struct net {
+	char *dir;
+	struct store *hub;
+	struct store *k[3];
+};
+
+static struct store *
+kiosk_store(struct net *n, const char *name)
+{
+	struct store_event_init init = { "Test Event", "Europe/Brussels", "TEST26",
+	    store_event(n->hub)->uuid };
+	struct store *s = NULL;
+	char *cause = NULL;
+	char *path = xasprintf("%s/%s", n->dir, name);
+	assert_int_equal(store_open(path, STORE_CREATE, &init, &s, &cause), 0);
+	free(path);
+	return s;
+}
+
+static int
+setup(void **state)
+{
+	struct net *n = xcalloc(1, sizeof *n);
+	n->dir = tu_tmpdir();
+	n->hub = tu_store(n->dir, "hub.db");
+	n->k[0] = kiosk_store(n, "k1.db");
+	n->k[1] = kiosk_store(n, "k2.db");
+	n->k[2] = kiosk_store(n, "k3.db");
+	*state = n;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct net *n = *state;
+	store_close(n->hub);
+	for (int i = 0; i < 3; i++)
+		store_close(n->k[i]);
+	tu_rmdir(n->dir);
+	free(n);
+	return 0;
+}
+
+/* Through text, as on the wire. */
+static json_t *
+wire(json_t *j)
+{
+	char *text = json_dumps(j, JSON_COMPACT);
+	json_t *back = json_loads(text, 0, NULL);
+	free(text);
+	assert_non_null(back);
+	return back;
+}
+
+/* Push everything waiting at k in batches of batch check-ins. Returns the
+ * records the hub had not seen. */
+static struct repl_counts
+push(struct store *k, struct store *hub, const char *device, int batch)
+{
+	struct repl_counts total = { 0 }, stored, known;
+	char *cause = NULL;
+	for (;;) {
+		struct repl_batch *b = NULL;
+		assert_int_equal(repl_collect(k, batch, &b, &cause), 0);
+		if (b == NULL)
+			break;
+		json_t *body = wire(repl_batch_body(b));
+		bool too_big;
+		assert_int_equal(repl_store_push(hub, device, body, &stored, &known, &too_big,
+		    &cause), REPL_OK);
+		json_decref(body);
+		assert_int_equal(repl_batch_done(k, b, &cause), 0);
+		repl_batch_free(b);
+		total.guests += stored.guests;
+		total.checkins += stored.checkins;
+		total.scans += stored.scans;
+	}
+	return total;
+}
+
+static struct repl_counts
+pull(struct store *k, struct store *hub, const char *device, int limit)
+{
+	struct repl_counts total = { 0 }, got;
+	char *cause = NULL;
+	bool more = true;
+	while (more) {
+		int64_t g, c;
+		assert_int_equal(repl_cursors(k, &g, &c, &cause), 0);
+		json_t *page = repl_read_pull(hub, device, g, c, limit, &cause);
+		assert_non_null(page);
+		json_t *w = wire(page);
+		json_decref(page);
+		assert_int_equal(repl_apply_pull(k, w, &got, &more, &cause), 0);
+		json_decref(w);
+		total.guests += got.guests;
+		total.checkins += got.checkins;
+		total.conflicts += got.conflicts;
+	}
+	return total;
+}
+
+static void
+sync_one(struct net *n, int i)
+{
+	static const char *const dev[] = { "Door 1", "Door 2", "Door 3" };
+	push(n->k[i], n->hub, dev[i], 3);
+	pull(n->k[i], n->hub, dev[i], 2);
+}
+
+static void
+sync_all(struct net *n)
+{
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 3; i++)
+			sync_one(n, i);
+}
+
+static char *
+add_guest(struct store *s, const char *first, const char *last)
+{
+	struct guest_fields f = { .first_name = first, .last_name = last };
+	struct guest g;
+	char *cause = NULL;
+	assert_int_equal(guest_add_walkin(s, &f, "hub", &g, &cause), 0);
+	char *code = xstrdup(g.code);
+	guest_clear(&g);
+	return code;
+}
+
+static enum checkin_result
+scan(struct store *s, const char *code, const char *kiosk, int64_t at,
+    struct checkin_outcome *keep)
+{
+	struct checkin_policy p = { 0 };
+	struct checkin_outcome o;
+	char *cause = NULL;
+	assert_int_equal(checkin_scan(s, code, strlen(code), kiosk, &p, at, &o, &cause), 0);
+	enum checkin_result r = o.result;
+	if (keep != NULL)
+		*keep = o;
+	else
+		checkin_outcome_clear(&o);
+	return r;
+}
+
+/* The set of check-ins (uuid, at, kiosk, kind) as one string, to compare nodes. */
+static char *
+checkin_set(struct store *s)
+{
+	sqlite3_stmt *st;
+	struct buf b;
+	buf_init(&b, 0);
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT uuid, at, kiosk, kind FROM"
+	    " checkin ORDER BY uuid", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_addf(&b, "%s %lld %s %s\n", sqlite3_column_text(st, 0),
+		    (long long)sqlite3_column_int64(st, 1), sqlite3_column_text(st, 2),
+		    sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	return buf_take(&b);
+}
+
+static char *
+guest_set(struct store *s)
+{
+	sqlite3_stmt *st;
+	struct buf b;
+	buf_init(&b, 0);
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT uuid, code, first_name,"
+	    " last_name, cancelled, updated_at, updated_by FROM guest ORDER BY uuid", -1, &st,
+	    NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_addf(&b, "%s %s %s %s %d %lld %s\n", sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+		    sqlite3_column_text(st, 3), sqlite3_column_int(st, 4),
+		    (long long)sqlite3_column_int64(st, 5), sqlite3_column_text(st, 6));
+	sqlite3_finalize(st);
+	return buf_take(&b);
+}
+
+static void
+assert_all_equal(struct net *n)
+{
+	char *hc = checkin_set(n->hub), *hg = guest_set(n->hub);
+	for (int i = 0; i < 3; i++) {
+		char *c = checkin_set(n->k[i]), *g = guest_set(n->k[i]);
+		assert_string_equal(c, hc);
+		assert_string_equal(g, hg);
+		free(c);
+		free(g);
+	}
+	free(hc);
+	free(hg);
+}
+
+/* --- merge: the pure rules ------------------------------------------------------ */
+
+static void
+test_last_writer_wins(void **state)
+{
+	(void)state;
+	assert_true(merge_guest_wins(T0 + 1, "Door 1", T0, "Door 2"));
+	assert_false(merge_guest_wins(T0, "Door 2", T0 + 1, "Door 1"));
+	/* same millisecond: the name decides, the same way on every node */
+	assert_true(merge_guest_wins(T0, "Door 2", T0, "Door 1"));
+	assert_false(merge_guest_wins(T0, "Door 1", T0, "Door 2"));
+	/* the same write twice changes nothing */
+	assert_false(merge_guest_wins(T0, "Door 1", T0, "Door 1"));
+}
+
+static void
+test_clock_offset(void **state)
+{
+	(void)state;
+	struct merge_clock c = { 0 };
+	/* this computer is an hour slow; a 40 ms round trip */
+	merge_clock_sample(&c, T0, T0 + 40, T0 + 3600000 + 20);
+	assert_true(c.valid);
+	assert_int_equal(c.offset, 3600000);
+	/* a slower sample does not replace it; a faster one does */
+	merge_clock_sample(&c, T0, T0 + 400, T0 + 3600000 + 390);
+	assert_int_equal(c.offset, 3600000);
+	merge_clock_sample(&c, T0 + 1000, T0 + 1010, T0 + 3601000 + 2);
+	assert_int_equal(c.offset, 3599997);
+	assert_int_equal(c.rtt, 10);
+	/* a clock that stepped back during the request teaches nothing */
+	struct merge_clock d = { 0 };
+	merge_clock_sample(&d, T0, T0 - 5, T0);
+	assert_false(d.valid);
+}
+
+static void
+test_retry_backoff(void **state)
+{
+	(void)state;
+	assert_int_equal(merge_retry_ms(0, 5000), 5000);
+	assert_int_equal(merge_retry_ms(1, 500), 1000);
+	assert_int_equal(merge_retry_ms(3, 500), 4000);
+	assert_int_equal(merge_retry_ms(3, 5000), 5000);   /* never below the interval */
+	assert_int_equal(merge_retry_ms(7, 1000), 60000);
+	assert_int_equal(merge_retry_ms(100, 1000), 60000);
+}
+
+/* --- repl: doors that agree ------------------------------------------------------ */
+
+static void
+test_join_pulls_the_guest_list_in_pages(void **state)
+{
+	struct net *n = *state;
+	char *codes[5];
+	for (int i = 0; i < 5; i++) {
+		char first[16];
+		snprintf(first, sizeof first, "Guest%d", i);
+		codes[i] = add_guest(n->hub, first, "Peeters");
+	}
+	struct repl_counts got = pull(n->k[0], n->hub, "Door 1", 2);
+	assert_int_equal(got.guests, 5);
+	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest"), 5);
+	/* pulled guests are found by name and by code, and are not "waiting" */
+	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest_word WHERE word = 'guest3'"),
+	    1);
+	assert_int_equal(scan(n->k[0], codes[3], "Door 1", T0, NULL), CHECKIN_ADMITTED);
+	int64_t waiting;
+	char *cause = NULL;
+	assert_int_equal(repl_waiting(n->k[0], &waiting, &cause), 0);
+	assert_int_equal(waiting, 1);   /* the check-in (its scan travels inside it) */
+	/* a second pull brings nothing */
+	got = pull(n->k[0], n->hub, "Door 1", 2);
+	assert_int_equal(got.guests, 0);
+	for (int i = 0; i < 5; i++)
+		free(codes[i]);
+}
+
+static void
+test_two_doors_apart_keep_both_and_agree_on_the_first(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Zoë", "Çelik");
+	sync_all(n);
+	/* the network drops; Door 2 admits at 19:05, Door 1 at 19:02 */
+	assert_int_equal(scan(n->k[1], code, "Door 2", T0 + 180000, NULL), CHECKIN_ADMITTED);
+	assert_int_equal(scan(n->k[0], code, "Door 1", T0, NULL), CHECKIN_ADMITTED);
+	sync_all(n);
+	assert_all_equal(n);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM checkin"), 2);
+	/* every door now answers "already checked in at Door 1" with Door 1's time */
+	for (int i = 0; i < 3; i++) {
+		struct checkin_outcome o;
+		assert_int_equal(scan(n->k[i], code, "Door 3", T0 + 600000, &o), CHECKIN_ALREADY);
+		assert_string_equal(o.first_kiosk, "Door 1");
+		assert_int_equal(o.first_at, T0);
+		checkin_outcome_clear(&o);
+	}
+	/* and the hub reports one duplicate entry */
+	struct attend_stats st;
+	char *cause = NULL;
+	assert_int_equal(attend_stats(n->hub, &st, &cause), 0);
+	assert_int_equal(st.checked_in, 1);
+	assert_int_equal(st.duplicate_entries, 1);
+	attend_stats_free(&st);
+	free(code);
+}
+
+static void
+test_repeated_batch_changes_nothing(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Ann", "Aerts");
+	char *bad = "NOT-A-CODE-AT-ALL";
+	pull(n->k[0], n->hub, "Door 1", 10);
+	scan(n->k[0], code, "Door 1", T0, NULL);
+	scan(n->k[0], bad, "Door 1", T0 + 1, NULL);
+	scan(n->k[0], code, "Door 1", T0 + 2, NULL);   /* already checked in */
+
+	struct repl_batch *b = NULL;
+	struct repl_counts stored, known;
+	bool too_big;
+	char *cause = NULL;
+	assert_int_equal(repl_collect(n->k[0], 100, &b, &cause), 0);
+	assert_non_null(b);
+	struct repl_counts c = repl_batch_counts(b);
+	assert_int_equal(c.checkins, 1);
+	assert_int_equal(c.scans, 2);
+	/* the answer is lost: the kiosk sends the batch again */
+	for (int i = 0; i < 2; i++) {
+		json_t *body = wire(repl_batch_body(b));
+		assert_int_equal(repl_store_push(n->hub, "Door 1", body, &stored, &known,
+		    &too_big, &cause), REPL_OK);
+		json_decref(body);
+		assert_int_equal(stored.checkins, i == 0 ? 1 : 0);
+		assert_int_equal(known.checkins, i == 0 ? 0 : 1);
+		assert_int_equal(stored.scans, i == 0 ? 2 : 0);
+	}
+	assert_int_equal(repl_batch_done(n->k[0], b, &cause), 0);
+	repl_batch_free(b);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM checkin"), 1);
+	/* the admitted scan came inside its check-in, with its code */
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM scan WHERE result = 'admitted'"
+	    " AND code <> ''"), 1);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM scan"), 3);
+	int64_t waiting;
+	assert_int_equal(repl_waiting(n->k[0], &waiting, &cause), 0);
+	assert_int_equal(waiting, 0);
+	/* nothing is collected again */
+	assert_int_equal(repl_collect(n->k[0], 100, &b, &cause), 0);
+	assert_null(b);
+	free(code);
+}
+
+static void
+test_walkin_at_one_door_is_known_at_the_others(void **state)
+{
+	struct net *n = *state;
+	sync_all(n);
+	char *code = add_guest(n->k[0], "Walter", "Walkin");
+	sync_all(n);
+	assert_all_equal(n);
+	assert_int_equal(scan(n->k[2], code, "Door 3", T0, NULL), CHECKIN_ADMITTED);
+	sync_all(n);
+	assert_int_equal(scan(n->k[0], code, "Door 1", T0 + 1000, NULL), CHECKIN_ALREADY);
+	free(code);
+}
+
+static void
+test_cancelled_on_the_hub_is_refused_everywhere(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Carl", "Claes");
+	sync_all(n);
+	struct guest g;
+	char *cause = NULL;
+	assert_int_equal(guest_set_cancelled(n->hub, code, true, "organiser", &g, &cause), 0);
+	guest_clear(&g);
+	sync_all(n);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(scan(n->k[i], code, "Door", T0, NULL), CHECKIN_CANCELLED);
+	free(code);
+}
+
+static void
+test_guest_edits_last_writer_wins(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Dirk", "Dubois");
+	sync_all(n);
+	struct guest g;
+	char *cause = NULL;
+	/* the hub cancels, then a kiosk reinstates later: the kiosk wins
+	 * everywhere, and the writer is recorded */
+	assert_int_equal(guest_set_cancelled(n->hub, code, true, "organiser", &g, &cause), 0);
+	guest_clear(&g);
+	usleep(5000);
+	assert_int_equal(guest_set_cancelled(n->k[1], code, false, "Door 2", &g, &cause), 1);
+	guest_clear(&g);
+	/* k[1] never saw the cancel: reinstating is "already valid". Pull first. */
+	sync_all(n);
+	assert_int_equal(guest_set_cancelled(n->k[1], code, false, "Door 2", &g, &cause), 0);
+	guest_clear(&g);
+	sync_all(n);
+	assert_all_equal(n);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM guest WHERE NOT cancelled"
+	    " AND updated_by = 'Door 2'"), 1);
+	/* an older copy arriving late loses */
+	assert_int_equal(tu_count(n->k[0], "SELECT cancelled FROM guest"), 0);
+	free(code);
+}
+
+static void
+test_malformed_push_stores_nothing(void **state)
+{
+	struct net *n = *state;
+	struct repl_counts stored, known;
+	bool too_big = false;
+	char *cause = NULL;
+	json_t *body = json_loads("{\"checkins\": ["
+	    "{\"uuid\": \"0b9e6c1a-0000-4000-8000-000000000001\", \"guest\": \"6f1c0000-aaaa\","
+	    " \"kind\": \"in\", \"at\": 1779370000000, \"kiosk\": \"Door 1\"},"
+	    "{\"uuid\": \"0b9e6c1a-0000-4000-8000-000000000002\", \"guest\": \"6f1c0000-aaaa\","
+	    " \"kind\": \"in\", \"at\": \"19:02\", \"kiosk\": \"Door 1\"}]}", 0, NULL);
+	assert_int_equal(repl_store_push(n->hub, "Door 1", body, &stored, &known, &too_big,
+	    &cause), REPL_BAD);
+	assert_string_equal(cause, "checkins[1].at: expected an integer");
+	assert_false(too_big);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM checkin"), 0);
+	json_decref(body);
+
+	static const char *const bad[][2] = {
+		{ "[]", "the body must be a JSON object" },
+		{ "{\"checkins\": {}}", "checkins: expected an array" },
+		{ "{\"guests\": [{\"uuid\": \"x\"}]}", "guests[0].uuid: not a UUID" },
+		{ "{\"checkins\": [{\"uuid\": \"0b9e6c1a-1\", \"guest\": \"6f1c0000\", \"kind\":"
+		  " \"undo\", \"at\": 1779370000000, \"kiosk\": \"D\"}]}",
+		  "checkins[0].undoes: missing (an undo names the check-in it cancels)" },
+		{ "{\"checkins\": [{\"uuid\": \"0b9e6c1a-1\", \"guest\": \"6f1c0000\", \"kind\":"
+		  " \"in\", \"at\": 1779370000, \"kiosk\": \"D\"}]}",
+		  "checkins[0].at: not a time in milliseconds since 1970" },
+		{ "{\"scans\": [{\"uuid\": \"0b9e6c1a-1\", \"at\": 1779370000000, \"kiosk\": \"D\","
+		  " \"code\": 5, \"result\": \"x\"}]}", "scans[0].code: expected a string" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		body = json_loads(bad[i][0], JSON_DECODE_ANY, NULL);
+		assert_non_null(body);
+		assert_int_equal(repl_store_push(n->hub, "Door 1", body, &stored, &known,
+		    &too_big, &cause), REPL_BAD);
+		assert_string_equal(cause, bad[i][1]);
+		json_decref(body);
+	}
+	/* over the record limit: 413, not 400 */
+	body = json_pack("{s:o}", "scans", json_array());
+	for (int i = 0; i <= REPL_MAX_RECORDS; i++)
+		json_array_append_new(json_object_get(body, "scans"), json_object());
+	assert_int_equal(repl_store_push(n->hub, "Door 1", body, &stored, &known, &too_big,
+	    &cause), REPL_BAD);
+	assert_true(too_big);
+	json_decref(body);
+	free(cause);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM scan"), 0);
+}
+
+static void
+test_own_checkins_are_not_sent_back(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Eva", "Engels");
+	pull(n->k[0], n->hub, "Door 1", 10);
+	scan(n->k[0], code, "Door 1", T0, NULL);
+	push(n->k[0], n->hub, "Door 1", 10);
+	char *cause = NULL;
+	int64_t g, c;
+	assert_int_equal(repl_cursors(n->k[0], &g, &c, &cause), 0);
+	json_t *page = repl_read_pull(n->hub, "Door 1", g, c, 10, &cause);
+	assert_int_equal(json_array_size(json_object_get(page, "checkins")), 0);
+	/* but the cursor moved past it */
+	assert_true(json_integer_value(json_object_get(json_object_get(page, "cursor"),
+	    "checkins")) > c);
+	json_decref(page);
+	page = repl_read_pull(n->hub, "Door 2", 0, 0, 10, &cause);
+	assert_int_equal(json_array_size(json_object_get(page, "checkins")), 1);
+	json_decref(page);
+	free(code);
+}
+
+static void
+test_code_conflict_is_counted_not_overwritten(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Hub", "Guest");
+	/* the kiosk has another guest with the same code (two lists imported apart) */
+	struct guest_fields f = { .first_name = "Local", .last_name = "Guest" };
+	char *cause = NULL;
+	assert_int_equal(store_begin(n->k[0], &cause), 0);
+	assert_int_equal(guest_insert(n->k[0], &f, code, "import", false, NULL, "k", NULL, NULL,
+	    &cause), 0);
+	assert_int_equal(store_commit(n->k[0], &cause), 0);
+	struct repl_counts got = pull(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(got.conflicts, 1);
+	assert_int_equal(got.guests, 0);
+	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest WHERE first_name = 'Local'"),
+	    1);
+	free(code);
+}
+
+static void
+test_clock_offset_corrects_recorded_times(void **state)
+{
+	struct net *n = *state;
+	char *cause = NULL;
+	/* this kiosk learnt it is an hour slow */
+	assert_int_equal(store_begin(n->k[0], &cause), 0);
+	assert_int_equal(store_state_set(n->k[0], STORE_STATE_CLOCK_OFFSET, 3600000, &cause), 0);
+	assert_int_equal(store_commit(n->k[0], &cause), 0);
+	int64_t before = util_now_ms() + 3600000;
+	char *code = add_guest(n->k[0], "Frank", "Faes");
+	int64_t after = util_now_ms() + 3600000;
+	long long at = tu_count(n->k[0], "SELECT updated_at FROM guest");
+	assert_true(at >= before && at <= after);
+	/* and another connection to the same file reads it too */
+	char *path = xasprintf("%s/k1.db", n->dir);
+	struct store *other = NULL;
+	assert_int_equal(store_open(path, 0, NULL, &other, &cause), 0);
+	assert_true(store_now(other) >= before);
+	store_close(other);
+	free(path);
+	free(code);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_last_writer_wins),
+		cmocka_unit_test(test_clock_offset),
+		cmocka_unit_test(test_retry_backoff),
+		cmocka_unit_test_setup_teardown(test_join_pulls_the_guest_list_in_pages, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_two_doors_apart_keep_both_and_agree_on_the_first,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_repeated_batch_changes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walkin_at_one_door_is_known_at_the_others, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_cancelled_on_the_hub_is_refused_everywhere, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_guest_edits_last_writer_wins, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_malformed_push_stores_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_own_checkins_are_not_sent_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_code_conflict_is_counted_not_overwritten, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_clock_offset_corrects_recorded_times, setup,
+		    teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
