@@ -12,7 +12,7 @@
 #include "core/util.h"
 #include "sync/client.h"
 
-enum { OPT_JSON = OPT__FIRST_OWN, OPT_NAME };
+enum { OPT_JSON = OPT__FIRST_OWN, OPT_NAME, OPT_CAFILE };
 
 static void
 report_json(const struct client_report *r, int waiting, const char *error)
@@ -46,9 +46,11 @@ report_text(const struct client_report *r, int waiting)
 		    "guest's here\n", r->pulled.conflicts);
 	printf("wire    %d requests, %llu bytes sent, %llu received\n", r->requests,
 	    (unsigned long long)r->bytes_sent, (unsigned long long)r->bytes_received);
-	if (r->clock_valid)
+	if (r->clock_valid && (r->clock_offset >= 100 || r->clock_offset <= -100))
 		printf("clock   this computer is %+.1f s off the hub's clock (corrected)\n",
 		    -(double)r->clock_offset / 1000.0);
+	else if (r->clock_valid)
+		printf("clock   in step with the hub's (within 0.1 s)\n");
 	printf("waiting %d records\n", waiting);
 }
 
@@ -143,9 +145,11 @@ cmd_join(int argc, char **argv)
 	static const struct option longopts[] = {
 		CLI_COMMON_OPTIONS,
 		{ "name", required_argument, NULL, OPT_NAME },
+		{ "cafile", required_argument, NULL, OPT_CAFILE },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .cmd = &cmd_join_entry };
+	const char *cafile = NULL;
 	struct client_options o = { 0 };
 	struct client_report r;
 	json_t *ev = NULL;
@@ -158,6 +162,8 @@ cmd_join(int argc, char **argv)
 			continue;
 		if (opt == OPT_NAME)
 			name = optarg;
+		else if (opt == OPT_CAFILE)
+			cafile = optarg;
 	}
 	if (argc - optind != 2) {
 		cli_error(&c, "expected the hub's address and this kiosk's token: "
@@ -177,7 +183,11 @@ cmd_join(int argc, char **argv)
 		goto out;
 	o.url = url;
 	o.token = token;
-	o.cafile = c.conf->sync_cafile;
+	o.cafile = cafile ? cafile : c.conf->sync_cafile;
+	if (cafile != NULL && access(cafile, R_OK) != 0) {
+		cli_error(&c, "--cafile %s: %s", cafile, strerror(errno));
+		goto out;
+	}
 	if (client_hello(&o, &ev, &device, &r, &cause) != CLIENT_OK)
 		goto fail;
 
@@ -208,8 +218,16 @@ cmd_join(int argc, char **argv)
 	    conf_set(conf_path, "event", "tag", init.tag, &cause) != 0)
 		goto fail;
 	/* kiosk.conf reads a relative path from its own folder: write it whole. */
+	char cwd[4096];
+	if (cafile != NULL) {
+		char *abs = cafile[0] == '/' || getcwd(cwd, sizeof cwd) == NULL ? xstrdup(cafile) :
+		    xasprintf("%s/%s", cwd, cafile);
+		int set = conf_set(conf_path, "sync", "cafile", abs, &cause);
+		free(abs);
+		if (set != 0)
+			goto fail;
+	}
 	if (c.db != NULL) {
-		char cwd[4096];
 		db_abs = c.db[0] == '/' || getcwd(cwd, sizeof cwd) == NULL ? xstrdup(c.db) :
 		    xasprintf("%s/%s", cwd, c.db);
 		if (conf_set(conf_path, "event", "database", db_abs, &cause) != 0)
@@ -257,7 +275,7 @@ const struct cmd_entry cmd_sync_entry = {
 };
 
 const struct cmd_entry cmd_join_entry = {
-	"join", "URL TOKEN [--name NAME]",
+	"join", "URL TOKEN [--name NAME] [--cafile FILE]",
 	"set this kiosk up as one of a hub's kiosks",
 	"Asks the hub at URL (http://ADDR:PORT) which event it serves, with the\n"
 	"TOKEN from 'kiosk hub token add NAME' on the hub; writes the hub, token,\n"
@@ -267,6 +285,8 @@ const struct cmd_entry cmd_join_entry = {
 	"refused, never mixed.\n\n"
 	"options:\n"
 	"  --name NAME        this kiosk's name on screens and in records\n"
-	"                     (default: the name the token was made for)\n",
+	"                     (default: the name the token was made for)\n"
+	"  --cafile FILE      for an https:// hub with a certificate of its own\n"
+	"                     making: that certificate (PEM), kept in kiosk.conf\n",
 	cmd_join,
 };

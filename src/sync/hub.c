@@ -1,0 +1,930 @@
+/* hub: the central list over HTTP(S) (rules in hub.h, the protocol in
+ * docs/sync-protocol.md).
+ *
+ * A request is judged in two steps. When its headers are in, everything
+ * that does not need the body is checked, in the protocol's order: the
+ * declared size (413 at once, so a client that waits for "100 Continue"
+ * never sends it), the token (401), Kiosk-Protocol (400/426), Kiosk-Event
+ * (409), the path (404/405) and the query (400). A body that comes anyway
+ * is counted and thrown away: nothing a client without a valid token sends
+ * is kept in memory. The answer goes out once the body is in, since a
+ * server that answers and closes while the client is still sending makes
+ * the client's TCP stack drop the answer. Only an accepted push keeps its
+ * body, up to 8 MiB; past that the rest is thrown away and the answer is
+ * 413, or the connection is cut if the client goes on sending far past it.
+ *
+ * Each thread of MHD's pool opens its own store connection the first time
+ * it serves a request (SQLite connections are not shared between threads
+ * here); hub_stop closes them after the pool has stopped. Logs go to stderr,
+ * one line per refused request, with the path, status, device and reason:
+ * never a token, a query string or a body. */
+#include "sync/hub.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "core/device.h"
+#include "core/store.h"
+#include "core/util.h"
+#include "sync/gz.h"
+#include "sync/repl.h"
+
+#define HUB_DEFAULT_LISTEN "0.0.0.0:8080"
+#define HUB_BODY_MAX ((size_t)8 << 20)       /* a request body as sent */
+#define HUB_UNZIPPED_MAX ((size_t)64 << 20)  /* once unzipped */
+#define HUB_DISCARD_MAX ((uint64_t)64 << 20) /* thrown away before the connection is cut */
+#define HUB_GZIP_FROM 1024                   /* smaller answers are not worth zipping */
+#define HUB_TIMEOUT_S 30
+#define HUB_CONN_MEMORY (256 * 1024)         /* per connection: headers and buffers */
+#define HUB_THREADS 4
+#define HUB_THREADS_MAX 64
+#define HUB_CONNECTIONS 256
+#define HUB_PEM_MAX (1 << 20)
+#define HUB_PULL_LIMIT 2000
+#define HUB_DRAIN_MS 5000                    /* hub_stop waits this long for answers */
+
+enum route { ROUTE_NONE, ROUTE_EVENT, ROUTE_PUSH, ROUTE_PULL };
+
+/* One pool thread's database connection. */
+struct hub_conn {
+	struct store *s;
+	const struct hub *owner;
+	struct hub_conn *next;
+};
+
+struct hub {
+	struct MHD_Daemon *d;
+	char *db_path;
+	char *ev_uuid;                  /* the event served, for the 409 check */
+	char *ev_name;
+	char *cert_pem, *key_pem;       /* kept until the daemon is gone */
+	int port;
+	pthread_mutex_t lock;           /* guards conns */
+	struct hub_conn *conns;         /* every thread's store, closed by hub_stop */
+	atomic_bool started;            /* MHD's log lines go to stderr from then on */
+	char start_error[256];          /* MHD's last message before that */
+	atomic_int sending;             /* answers queued and not yet sent */
+	_Atomic uint64_t requests;
+	_Atomic uint64_t bytes_in;
+	_Atomic uint64_t bytes_out;
+};
+
+/* The request being served, from its headers to its completion. */
+struct req {
+	enum route route;
+	unsigned int status;            /* refused on its headers: the answer; 0 if not */
+	char *error;                    /* and why */
+	char *device;                   /* the token's name, once checked */
+	bool gzip_in;                   /* the body has Content-Encoding: gzip */
+	bool gzip_out;                  /* the client accepts gzip */
+	bool answered;                  /* a response is queued (counted in sending) */
+	int64_t q_guests, q_checkins;   /* pull cursors */
+	int q_limit;
+	struct buf body;                /* a push's body, up to HUB_BODY_MAX */
+	uint64_t received;              /* body bytes, kept or thrown away */
+};
+
+static _Thread_local struct hub_conn *tl_conn;
+
+/* --- small helpers ------------------------------------------------------- */
+
+/* A copy of client or database text fit for JSON and a log line: valid
+ * UTF-8 (jansson refuses anything else) without control characters, at
+ * most max bytes. Caller frees. */
+static char *
+clean(const char *s, size_t max)
+{
+	struct buf b;
+	size_t n = s ? strlen(s) : 0, i = 0;
+
+	buf_init(&b, 0);
+	while (i < n && b.len < max) {
+		size_t k = util_utf8_len((const unsigned char *)s + i, n - i);
+		unsigned char c = (unsigned char)s[i];
+		if (k == 0 || (k == 1 && (c < 0x20 || c == 0x7F)) ||
+		    (k == 2 && c == 0xC2 && (unsigned char)s[i + 1] < 0xA0)) {
+			buf_addc(&b, '?');
+			i += k ? k : 1;
+			continue;
+		}
+		if (b.len + k > max)
+			break;
+		buf_add(&b, s + i, k);
+		i += k;
+	}
+	if (i < n)
+		buf_add(&b, "...", 3);
+	return buf_take(&b);
+}
+
+/* A non-negative decimal integer, digits only, within [0, max]. */
+static bool
+parse_count(const char *v, int64_t max, int64_t *out)
+{
+	char *end = NULL;
+	if (v == NULL || v[0] < '0' || v[0] > '9')
+		return false;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || n < 0 || n > max)
+		return false;
+	*out = n;
+	return true;
+}
+
+static const char *
+header(struct MHD_Connection *conn, const char *name)
+{
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+static int64_t
+hub_now(void)
+{
+	return tl_conn && tl_conn->s ? store_now(tl_conn->s) : util_now_ms();
+}
+
+/* This thread's store, opened the first time it serves a request. */
+static struct store *
+thread_store(struct hub *h, char **cause)
+{
+	struct store *s = NULL;
+
+	if (tl_conn != NULL && tl_conn->owner == h)
+		return tl_conn->s;
+	if (store_open(h->db_path, 0, NULL, &s, cause) != 0)
+		return NULL;
+	struct hub_conn *c = xcalloc(1, sizeof *c);
+	c->s = s;
+	c->owner = h;
+	pthread_mutex_lock(&h->lock);
+	c->next = h->conns;
+	h->conns = c;
+	pthread_mutex_unlock(&h->lock);
+	tl_conn = c;
+	return s;
+}
+
+/* --- answers ------------------------------------------------------------- */
+
+/* Queue body (stolen; NULL answers a bare 500) as the response. Zipped when
+ * the client accepts it and it is worth it. */
+static enum MHD_Result
+send_json(struct hub *h, struct MHD_Connection *conn, struct req *r, unsigned int status,
+    json_t *body, const char *hname, const char *hvalue)
+{
+	char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	unsigned char *zipped = NULL;
+	size_t len, zlen = 0;
+	void *data;
+	bool gz = false;
+
+	json_decref(body);
+	if (text == NULL) {
+		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		text = xasprintf("{\"protocol\":%d,\"now\":%lld,\"error\":\"the hub could not "
+		    "write its answer\"}", REPL_PROTOCOL, (long long)hub_now());
+	}
+	len = strlen(text);
+	data = text;
+	if (r != NULL && r->gzip_out && len > HUB_GZIP_FROM &&
+	    gz_deflate(text, len, &zipped, &zlen) == 0) {
+		free(text);
+		data = zipped;
+		len = zlen;
+		gz = true;
+	}
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, data,
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(data);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	if (gz)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+	if (hname != NULL)
+		MHD_add_response_header(resp, hname, hvalue);
+	enum MHD_Result ret = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	if (ret == MHD_YES) {
+		atomic_fetch_add(&h->bytes_out, len);
+		if (r != NULL && !r->answered) {
+			r->answered = true;
+			atomic_fetch_add(&h->sending, 1);
+		}
+	}
+	return ret;
+}
+
+static json_t *
+jstring(const char *s)
+{
+	json_t *j = json_string(s ? s : "");
+	if (j == NULL) {
+		char *c = clean(s, 4096);
+		j = json_string(c);
+		free(c);
+	}
+	return j;
+}
+
+/* An error answer, logged. logmsg replaces msg in the log when msg may
+ * quote what the client sent (a JSON parse error quotes the body). */
+static enum MHD_Result
+send_error(struct hub *h, struct MHD_Connection *conn, struct req *r, const char *method,
+    const char *url, unsigned int status, const char *msg, const char *logmsg)
+{
+	const char *hname = NULL, *hvalue = NULL;
+	char *m = clean(method, 16), *u = clean(url, 80);
+	char *dev = r && r->device ? clean(r->device, DEVICE_NAME_MAX) : NULL;
+	char *lm = clean(logmsg ? logmsg : msg, 300);
+
+	fprintf(stderr, "kiosk: hub: %s %s %u%s%s%s: %s\n", m, u, status,
+	    dev ? " (device \"" : "", dev ? dev : "", dev ? "\")" : "", lm);
+	free(m);
+	free(u);
+	free(dev);
+	free(lm);
+
+	if (status == MHD_HTTP_UNAUTHORIZED) {
+		hname = MHD_HTTP_HEADER_WWW_AUTHENTICATE;
+		hvalue = "Bearer";
+	} else if (status == MHD_HTTP_METHOD_NOT_ALLOWED && r != NULL) {
+		hname = MHD_HTTP_HEADER_ALLOW;
+		hvalue = r->route == ROUTE_PUSH ? "POST" : "GET";
+	}
+	json_t *body = json_object();
+	json_object_set_new(body, "protocol", json_integer(REPL_PROTOCOL));
+	json_object_set_new(body, "now", json_integer(hub_now()));
+	json_object_set_new(body, "error", jstring(msg ? msg : "failed"));
+	return send_json(h, conn, r, status, body, hname, hvalue);
+}
+
+/* --- judging the headers -------------------------------------------------- */
+
+static void
+refuse(struct req *r, unsigned int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+refuse(struct req *r, unsigned int status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	r->status = status;
+	free(r->error);
+	r->error = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+struct query {
+	struct req *r;
+	bool guests, checkins, limit;   /* seen */
+};
+
+static enum MHD_Result
+query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct query *q = cls;
+	struct req *r = q->r;
+	int64_t n = 0;
+	bool *seen = NULL;
+
+	(void)kind;
+	char *k = clean(key, 40);
+	if (key != NULL && strcmp(key, "guests") == 0)
+		seen = &q->guests;
+	else if (key != NULL && strcmp(key, "checkins") == 0)
+		seen = &q->checkins;
+	else if (key != NULL && strcmp(key, "limit") == 0)
+		seen = &q->limit;
+	if (seen == NULL) {
+		refuse(r, MHD_HTTP_BAD_REQUEST, "unknown query parameter '%s' (expected guests, "
+		    "checkins and limit)", k);
+		goto stop;
+	}
+	if (*seen) {
+		refuse(r, MHD_HTTP_BAD_REQUEST, "query parameter '%s' given twice", k);
+		goto stop;
+	}
+	*seen = true;
+	if (seen == &q->limit) {
+		if (!parse_count(value, REPL_MAX_RECORDS, &n) || n < 1) {
+			refuse(r, MHD_HTTP_BAD_REQUEST, "query parameter 'limit': expected an "
+			    "integer from 1 to %d", REPL_MAX_RECORDS);
+			goto stop;
+		}
+		r->q_limit = (int)n;
+	} else {
+		if (!parse_count(value, INT64_MAX, &n)) {
+			refuse(r, MHD_HTTP_BAD_REQUEST, "query parameter '%s': expected a "
+			    "non-negative integer", k);
+			goto stop;
+		}
+		if (seen == &q->guests)
+			r->q_guests = n;
+		else
+			r->q_checkins = n;
+	}
+	free(k);
+	return MHD_YES;
+stop:
+	free(k);
+	return MHD_NO;
+}
+
+/* Check everything but the body, in the protocol's order; a refusal is
+ * left in r->status and r->error. */
+static void
+judge(struct hub *h, struct MHD_Connection *conn, const char *url, const char *method,
+    struct req *r)
+{
+	char *cause = NULL;
+	const char *v;
+	int64_t proto = 0;
+	char theirs[24] = "";
+
+	const char *accept = header(conn, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	r->gzip_out = accept != NULL && strstr(accept, "gzip") != NULL;
+
+	struct store *s = thread_store(h, &cause);
+	if (s == NULL) {
+		refuse(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s", cause ? cause : "cannot open "
+		    "the database");
+		goto out;
+	}
+
+	/* Who: "Bearer TOKEN", the scheme in any case. */
+	v = header(conn, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (v == NULL) {
+		refuse(r, MHD_HTTP_UNAUTHORIZED, "no token: send 'Authorization: Bearer TOKEN' "
+		    "with a token from 'kiosk hub token add NAME'");
+		goto out;
+	}
+	if (strncasecmp(v, "Bearer", 6) != 0 || (v[6] != ' ' && v[6] != '\t')) {
+		refuse(r, MHD_HTTP_UNAUTHORIZED, "no token: the Authorization header is not "
+		    "'Bearer TOKEN'");
+		goto out;
+	}
+	v += 6;
+	v += strspn(v, " \t");
+	char token[DEVICE_TOKEN_LEN + 1];
+	size_t tlen = strcspn(v, " \t");
+	if (tlen > DEVICE_TOKEN_LEN || v[tlen + strspn(v + tlen, " \t")] != '\0')
+		tlen = 0; /* not one of ours: refused below without a query */
+	memcpy(token, v, tlen);
+	token[tlen] = '\0';
+	int ok = device_check(s, token, store_now(s), &r->device, &cause);
+	explicit_bzero(token, sizeof token);
+	if (ok < 0) {
+		refuse(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s", cause ? cause : "cannot check "
+		    "the token");
+		goto out;
+	}
+	if (ok == 0) {
+		refuse(r, MHD_HTTP_UNAUTHORIZED, "unknown or revoked token: ask the organiser for "
+		    "a new one ('kiosk hub token add NAME' on the hub)");
+		goto out;
+	}
+
+	v = header(conn, "Kiosk-Protocol");
+	if (v == NULL) {
+		refuse(r, MHD_HTTP_BAD_REQUEST, "missing Kiosk-Protocol header (this hub speaks "
+		    "protocol %d)", REPL_PROTOCOL);
+		goto out;
+	}
+	if (!parse_count(v, INT64_MAX, &proto)) {
+		/* All digits but too long is still a number, and a newer one. */
+		if (v[0] != '\0' && strspn(v, "0123456789") == strlen(v) &&
+		    strspn(v, "0") != strlen(v)) {
+			proto = INT64_MAX;
+		} else {
+			refuse(r, MHD_HTTP_BAD_REQUEST, "Kiosk-Protocol: expected a positive "
+			    "integer");
+			goto out;
+		}
+	}
+	if (proto < 1) {
+		refuse(r, MHD_HTTP_BAD_REQUEST, "Kiosk-Protocol: expected a positive integer");
+		goto out;
+	}
+	if (proto > REPL_PROTOCOL) {
+		if (proto != INT64_MAX)
+			snprintf(theirs, sizeof theirs, " (%lld)", (long long)proto);
+		refuse(r, MHD_HTTP_UPGRADE_REQUIRED, "this hub speaks protocol %d, older than "
+		    "this kiosk's%s: update kiosk on the hub, or use a kiosk of the hub's version",
+		    REPL_PROTOCOL, theirs);
+		goto out;
+	}
+
+	if (strcmp(url, "/v1/event") == 0)
+		r->route = ROUTE_EVENT;
+	else if (strcmp(url, "/v1/push") == 0)
+		r->route = ROUTE_PUSH;
+	else if (strcmp(url, "/v1/pull") == 0)
+		r->route = ROUTE_PULL;
+
+	/* GET /v1/event is how a kiosk learns the event: it may not know it. */
+	v = header(conn, "Kiosk-Event");
+	if (v == NULL && (r->route == ROUTE_PUSH || r->route == ROUTE_PULL)) {
+		refuse(r, MHD_HTTP_BAD_REQUEST, "missing Kiosk-Event header (the event UUID of "
+		    "the kiosk's database)");
+		goto out;
+	}
+	if (v != NULL && strcmp(v, h->ev_uuid) != 0) {
+		refuse(r, MHD_HTTP_CONFLICT, "this hub serves the event \"%s\", not the event of "
+		    "this kiosk's database: join this hub's event first", h->ev_name);
+		goto out;
+	}
+
+	if (r->route == ROUTE_NONE) {
+		refuse(r, MHD_HTTP_NOT_FOUND, "no such path (this hub serves GET /v1/event, "
+		    "POST /v1/push and GET /v1/pull)");
+		goto out;
+	}
+	const char *want = r->route == ROUTE_PUSH ? MHD_HTTP_METHOD_POST : MHD_HTTP_METHOD_GET;
+	if (strcmp(method, want) != 0) {
+		refuse(r, MHD_HTTP_METHOD_NOT_ALLOWED, "%s takes %s only", url, want);
+		goto out;
+	}
+
+	if (r->route == ROUTE_PULL) {
+		struct query q = { .r = r };
+		r->q_limit = HUB_PULL_LIMIT;
+		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_arg, &q);
+		if (r->status != 0)
+			goto out;
+	}
+	if (r->route == ROUTE_PUSH) {
+		v = header(conn, MHD_HTTP_HEADER_CONTENT_ENCODING);
+		if (v != NULL && strcasecmp(v, "gzip") == 0) {
+			r->gzip_in = true;
+		} else if (v != NULL && strcasecmp(v, "identity") != 0) {
+			char *e = clean(v, 40);
+			refuse(r, MHD_HTTP_BAD_REQUEST, "Content-Encoding '%s': this hub takes gzip "
+			    "or none", e);
+			free(e);
+			goto out;
+		}
+		buf_init(&r->body, HUB_BODY_MAX);
+	}
+out:
+	free(cause);
+}
+
+/* --- serving -------------------------------------------------------------- */
+
+static enum MHD_Result
+serve_event(struct hub *h, struct MHD_Connection *conn, struct req *r)
+{
+	const struct store_event *ev = store_event(tl_conn->s);
+	json_t *event = json_object();
+	json_object_set_new(event, "uuid", jstring(ev->uuid));
+	json_object_set_new(event, "name", jstring(ev->name));
+	json_object_set_new(event, "tag", jstring(ev->tag));
+	json_object_set_new(event, "tz", jstring(ev->tz));
+	json_t *body = json_object();
+	json_object_set_new(body, "protocol", json_integer(REPL_PROTOCOL));
+	json_object_set_new(body, "now", json_integer(store_now(tl_conn->s)));
+	json_object_set_new(body, "device", jstring(r->device));
+	json_object_set_new(body, "event", event);
+	return send_json(h, conn, r, MHD_HTTP_OK, body, NULL, NULL);
+}
+
+static enum MHD_Result
+serve_pull(struct hub *h, struct MHD_Connection *conn, const char *url, struct req *r)
+{
+	char *cause = NULL;
+	struct store *s = tl_conn->s;
+	json_t *page = repl_read_pull(s, r->device, r->q_guests, r->q_checkins, r->q_limit,
+	    &cause);
+	if (page == NULL) {
+		enum MHD_Result ret = send_error(h, conn, r, "GET", url,
+		    MHD_HTTP_INTERNAL_SERVER_ERROR, cause ? cause : "cannot read the changes",
+		    NULL);
+		free(cause);
+		return ret;
+	}
+	json_t *body = json_object();
+	json_object_set_new(body, "protocol", json_integer(REPL_PROTOCOL));
+	json_object_set_new(body, "now", json_integer(store_now(s)));
+	json_object_update(body, page);
+	json_decref(page);
+	return send_json(h, conn, r, MHD_HTTP_OK, body, NULL, NULL);
+}
+
+static json_t *
+counts_json(const struct repl_counts *c)
+{
+	return json_pack("{s:i, s:i, s:i}", "guests", c->guests, "checkins", c->checkins,
+	    "scans", c->scans);
+}
+
+static enum MHD_Result
+serve_push(struct hub *h, struct MHD_Connection *conn, const char *url, struct req *r)
+{
+	struct repl_counts stored = { 0 }, known = { 0 };
+	struct store *s = tl_conn->s;
+	char *unzipped = NULL, *cause = NULL, *msg = NULL, *logmsg = NULL;
+	const char *data = r->body.data ? r->body.data : "";
+	size_t len = r->body.len;
+	json_t *body = NULL;
+	json_error_t jerr;
+	bool too_big = false;
+	unsigned int status = MHD_HTTP_BAD_REQUEST;
+	enum MHD_Result ret;
+
+	if (r->gzip_in) {
+		int z = gz_inflate(data, len, HUB_UNZIPPED_MAX, &unzipped, &len);
+		if (z == -2) {
+			status = MHD_HTTP_CONTENT_TOO_LARGE;
+			msg = xasprintf("the body unzips to more than %zu MiB", HUB_UNZIPPED_MAX >> 20);
+			goto fail;
+		}
+		if (z != 0) {
+			msg = xstrdup("the gzip body is damaged or cut short");
+			goto fail;
+		}
+		data = unzipped;
+	}
+	body = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (body == NULL) {
+		/* jansson's text may quote the body: the log gets the place only. */
+		msg = xasprintf("malformed JSON at line %d, column %d: %s", jerr.line, jerr.column,
+		    jerr.text);
+		logmsg = xasprintf("malformed JSON at line %d, column %d", jerr.line, jerr.column);
+		goto fail;
+	}
+	if (!json_is_object(body)) {
+		msg = xstrdup("the body must be a JSON object");
+		goto fail;
+	}
+	/* The raw body is not needed any more: free it before the work. */
+	free(unzipped);
+	unzipped = NULL;
+	buf_free(&r->body);
+
+	switch (repl_store_push(s, r->device, body, &stored, &known, &too_big, &cause)) {
+	case REPL_OK:
+		break;
+	case REPL_BAD:
+		status = too_big ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST;
+		msg = cause ? cause : xstrdup("malformed push");
+		cause = NULL;
+		goto fail;
+	default:
+		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		msg = cause ? cause : xstrdup("the hub's database failed");
+		cause = NULL;
+		goto fail;
+	}
+	json_decref(body);
+	body = json_object();
+	json_object_set_new(body, "protocol", json_integer(REPL_PROTOCOL));
+	json_object_set_new(body, "now", json_integer(store_now(s)));
+	json_object_set_new(body, "stored", counts_json(&stored));
+	json_object_set_new(body, "known", counts_json(&known));
+	return send_json(h, conn, r, MHD_HTTP_OK, body, NULL, NULL);
+fail:
+	ret = send_error(h, conn, r, "POST", url, status, msg, logmsg);
+	json_decref(body);
+	free(unzipped);
+	free(cause);
+	free(msg);
+	free(logmsg);
+	return ret;
+}
+
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+    const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	struct hub *h = cls;
+	struct req *r = *con_cls;
+
+	(void)version;
+	if (url == NULL)
+		url = "";
+	if (method == NULL)
+		method = "";
+	if (r == NULL) {
+		r = xcalloc(1, sizeof *r);
+		*con_cls = r;
+		atomic_fetch_add(&h->requests, 1);
+		/* Too big as declared: say so before the client sends it. */
+		const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		int64_t declared = 0;
+		if (cl != NULL && parse_count(cl, INT64_MAX, &declared) &&
+		    (uint64_t)declared > HUB_BODY_MAX)
+			return send_error(h, conn, r, method, url, MHD_HTTP_CONTENT_TOO_LARGE,
+			    "the request body is over 8 MiB", NULL);
+		judge(h, conn, url, method, r);
+		return MHD_YES;
+	}
+	if (r->answered)
+		return MHD_YES; /* MHD drops what else the client sends */
+	if (*upload_data_size > 0) {
+		size_t n = *upload_data_size;
+		*upload_data_size = 0;
+		atomic_fetch_add(&h->bytes_in, n);
+		r->received += n;
+		if (r->status == 0 && r->route == ROUTE_PUSH && r->received <= HUB_BODY_MAX) {
+			if (buf_add(&r->body, upload_data, n) != 0)
+				buf_free(&r->body);
+		} else {
+			buf_free(&r->body);
+		}
+		/* Someone keeps sending what is refused: cut the connection. */
+		if (r->received > HUB_BODY_MAX + HUB_DISCARD_MAX)
+			return MHD_NO;
+		return MHD_YES;
+	}
+	if (r->received > HUB_BODY_MAX)
+		return send_error(h, conn, r, method, url, MHD_HTTP_CONTENT_TOO_LARGE,
+		    "the request body is over 8 MiB", NULL);
+	if (r->status != 0)
+		return send_error(h, conn, r, method, url, r->status, r->error, NULL);
+	switch (r->route) {
+	case ROUTE_EVENT:
+		return serve_event(h, conn, r);
+	case ROUTE_PULL:
+		return serve_pull(h, conn, url, r);
+	case ROUTE_PUSH:
+		return serve_push(h, conn, url, r);
+	default:
+		return send_error(h, conn, r, method, url, MHD_HTTP_NOT_FOUND, "no such path", NULL);
+	}
+}
+
+static void
+completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct hub *h = cls;
+	struct req *r = *con_cls;
+
+	(void)conn;
+	(void)toe;
+	if (r == NULL)
+		return;
+	buf_free(&r->body);
+	free(r->error);
+	free(r->device);
+	if (r->answered)
+		atomic_fetch_sub(&h->sending, 1);
+	free(r);
+	*con_cls = NULL;
+}
+
+/* MHD's own messages: kept for hub_start's error until the daemon runs,
+ * then printed. */
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	struct hub *h = cls;
+	char line[256];
+
+	vsnprintf(line, sizeof line, fmt, ap);
+	line[strcspn(line, "\r\n")] = '\0';
+	if (!atomic_load(&h->started)) {
+		snprintf(h->start_error, sizeof h->start_error, "%s", line);
+		return;
+	}
+	fprintf(stderr, "kiosk: hub: %s\n", line);
+}
+
+/* --- start and stop ------------------------------------------------------ */
+
+/* "ADDR:PORT", "PORT" or ":PORT", IPv4. */
+static int
+parse_listen(const char *text, struct sockaddr_in *sa, char **cause)
+{
+	const char *colon = strrchr(text, ':');
+	const char *port = colon ? colon + 1 : text;
+	size_t alen = colon ? (size_t)(colon - text) : 0;
+	char addr[64];
+	int64_t p;
+
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	if (!parse_count(port, 65535, &p))
+		return util_fail(cause, "listen address '%s': expected ADDR:PORT, PORT or :PORT "
+		    "with a port from 0 to 65535", text);
+	sa->sin_port = htons((uint16_t)p);
+	if (alen >= sizeof addr)
+		return util_fail(cause, "listen address '%s': not an IPv4 address", text);
+	memcpy(addr, text, alen);
+	addr[alen] = '\0';
+	if (alen == 0 || strcmp(addr, "*") == 0)
+		sa->sin_addr.s_addr = htonl(INADDR_ANY);
+	else if (strcmp(addr, "localhost") == 0)
+		sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	else if (inet_pton(AF_INET, addr, &sa->sin_addr) != 1)
+		return util_fail(cause, "listen address '%s': '%s' is not an IPv4 address such "
+		    "as 0.0.0.0 or 192.168.1.10", text, addr);
+	return 0;
+}
+
+/* Why MHD could not listen: try the bind ourselves for errno's words. */
+static const char *
+bind_error(const struct sockaddr_in *sa)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1, err = 0;
+	if (fd < 0)
+		return strerror(errno);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, (const struct sockaddr *)sa, sizeof *sa) != 0)
+		err = errno;
+	close(fd);
+	return err ? strerror(err) : NULL;
+}
+
+static int
+read_port(struct hub *h)
+{
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
+	if (info != NULL && info->port != 0)
+		return info->port;
+	info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_LISTEN_FD);
+	if (info != NULL) {
+		struct sockaddr_in sa;
+		socklen_t len = sizeof sa;
+		if (getsockname(info->listen_fd, (struct sockaddr *)&sa, &len) == 0)
+			return ntohs(sa.sin_port);
+	}
+	return -1;
+}
+
+static void
+hub_free(struct hub *h)
+{
+	struct hub_conn *c, *next;
+
+	for (c = h->conns; c != NULL; c = next) {
+		next = c->next;
+		store_close(c->s);
+		free(c);
+	}
+	pthread_mutex_destroy(&h->lock);
+	free(h->db_path);
+	free(h->ev_uuid);
+	free(h->ev_name);
+	if (h->key_pem != NULL)
+		explicit_bzero(h->key_pem, strlen(h->key_pem));
+	free(h->cert_pem);
+	free(h->key_pem);
+	free(h);
+}
+
+int
+hub_start(const struct hub_options *o, struct hub **out, char **cause)
+{
+	const char *listen_text = o->listen && o->listen[0] ? o->listen : HUB_DEFAULT_LISTEN;
+	bool tls_cert = o->tls_cert && o->tls_cert[0], tls_key = o->tls_key && o->tls_key[0];
+	unsigned int threads = (unsigned int)(o->threads > 0 ? o->threads : HUB_THREADS);
+	unsigned int conns = (unsigned int)(o->max_connections > 0 ? o->max_connections :
+	    HUB_CONNECTIONS);
+	struct sockaddr_in sa;
+	struct store *s = NULL;
+	struct hub *h = NULL;
+	size_t len;
+
+	if (o->db_path == NULL || o->db_path[0] == '\0')
+		return util_fail(cause, "no event database to serve");
+	if (tls_cert != tls_key)
+		return util_fail(cause, "TLS needs both a certificate and its key (%s missing)",
+		    tls_cert ? "the key" : "the certificate");
+	if (parse_listen(listen_text, &sa, cause) != 0)
+		return -1;
+	if (threads > HUB_THREADS_MAX)
+		threads = HUB_THREADS_MAX;
+	if (conns < threads)
+		conns = threads;
+
+	h = xcalloc(1, sizeof *h);
+	pthread_mutex_init(&h->lock, NULL);
+	atomic_init(&h->started, false);
+	atomic_init(&h->sending, 0);
+	atomic_init(&h->requests, 0);
+	atomic_init(&h->bytes_in, 0);
+	atomic_init(&h->bytes_out, 0);
+	h->db_path = xstrdup(o->db_path);
+
+	/* A missing or foreign file is reported here rather than per request. */
+	if (store_open(h->db_path, 0, NULL, &s, cause) != 0)
+		goto fail;
+	h->ev_uuid = xstrdup(store_event(s)->uuid);
+	h->ev_name = xstrdup(store_event(s)->name);
+	store_close(s);
+
+	if (tls_cert) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			util_fail(cause, "this libmicrohttpd was built without TLS");
+			goto fail;
+		}
+		if (util_read_file(o->tls_cert, HUB_PEM_MAX, &h->cert_pem, &len, cause) != 0 ||
+		    util_read_file(o->tls_key, HUB_PEM_MAX, &h->key_pem, &len, cause) != 0)
+			goto fail;
+	}
+
+	/* A client that hangs up must not kill the hub: MHD's threads already
+	 * send with MSG_NOSIGNAL, TLS writes may not. */
+	signal(SIGPIPE, SIG_IGN);
+
+	struct MHD_OptionItem tls_opts[] = {
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, h->key_pem },
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, h->cert_pem },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	struct MHD_OptionItem no_opts[] = { { MHD_OPTION_END, 0, NULL } };
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
+	    MHD_USE_ERROR_LOG | (tls_cert ? MHD_USE_TLS : 0);
+
+	h->d = MHD_start_daemon(flags, 0, NULL, NULL, handle, h,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, h,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HUB_TIMEOUT_S,
+	    MHD_OPTION_CONNECTION_LIMIT, conns,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HUB_CONN_MEMORY,
+	    MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1,
+	    MHD_OPTION_ARRAY, tls_cert ? tls_opts : no_opts,
+	    MHD_OPTION_END);
+	if (h->d == NULL) {
+		const char *why = bind_error(&sa);
+		if (why != NULL)
+			util_fail(cause, "cannot listen on %s: %s", listen_text, why);
+		else if (tls_cert)
+			util_fail(cause, "cannot start the hub with %s and %s: %s", o->tls_cert,
+			    o->tls_key, h->start_error[0] ? h->start_error : "bad certificate or key");
+		else
+			util_fail(cause, "cannot start the hub on %s: %s", listen_text,
+			    h->start_error[0] ? h->start_error : "libmicrohttpd failed");
+		goto fail;
+	}
+	atomic_store(&h->started, true);
+	h->port = read_port(h);
+	*out = h;
+	return 0;
+fail:
+	hub_free(h);
+	return -1;
+}
+
+int
+hub_port(const struct hub *h)
+{
+	return h ? h->port : -1;
+}
+
+void
+hub_stats(const struct hub *h, struct hub_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	if (h == NULL)
+		return;
+	st->requests = atomic_load(&h->requests);
+	st->bytes_in = atomic_load(&h->bytes_in);
+	st->bytes_out = atomic_load(&h->bytes_out);
+}
+
+void
+hub_stop(struct hub *h)
+{
+	if (h == NULL)
+		return;
+	/* Take no new connections and give the answers on their way a moment
+	 * to reach their kiosks; then stop the threads, which lets a request
+	 * being handled (a push in its transaction) finish. Uploads still
+	 * coming and idle keep-alive connections are cut: nothing of theirs
+	 * was stored, and a kiosk sends again. */
+	MHD_socket lfd = MHD_quiesce_daemon(h->d);
+	for (int waited = 0; atomic_load(&h->sending) > 0 && waited < HUB_DRAIN_MS;
+	    waited += 10) {
+		struct timespec ts = { 0, 10 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(h->d);
+	if (lfd != MHD_INVALID_SOCKET)
+		close(lfd);
+	hub_free(h);
+}
