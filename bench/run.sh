@@ -166,6 +166,14 @@ if command -v qrencode >/dev/null 2>&1; then
 	qr_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 fi
 
+# --- sync: a hub and kiosks on loopback (bench/sync.sh) --------------------------
+say "sync: hub and kiosks on loopback"
+sync_ok=0
+KIOSK="$KIOSK" ./bench/sync.sh "$OUT" "$BENCH" || sync_ok=$?
+keep "$OUT/sync.txt"
+# sv KEY: a "key value" line of the sync figures.
+sv() { sed -n "s/^$1 \(.*\)/\1/p" "$OUT/sync.txt" | head -n 1; }
+
 # app VALUE: a "key value" line of the app's timings file.
 app() { sed -n "s/^$1 \(.*\)/\1/p" "$OUT/app.txt" | head -n 1; }
 
@@ -261,6 +269,21 @@ fi
 row "badges: 1,000-guest PDF" "$badge_ms ms, $badge_kb KB" \
     "${qr_ms:-?} ms qrencode PNGs" "< 1 s, < 5 MB" \
     "$(verdict "$badge_ms < 1000 && $badge_kb < 5120")"
+if [ "$sync_ok" = 0 ] && [ -n "$(sv sync4_ms)" ]; then
+	moved=$(sv sync4_moved); made=$(sv sync4_hub_checkins)
+	row "sync: 4 kiosks x $((made / 4)) offline, to equal" "$(calc "$(sv sync4_ms) / 1000" | xargs printf '%.2f s') (equal: $(sv sync4_equal))" \
+	    "" "< 2 s" "$(verdict "$(sv sync4_ms) < 2000 && \"$(sv sync4_equal)\" == \"yes\"")"
+	row "  check-ins per request" "$(calc "$moved / $(sv sync4_requests)" | xargs printf '%.0f') ($(sv sync4_requests) requests)" \
+	    "" ">= 500" "$(verdict "$moved / $(sv sync4_requests) >= 500")"
+	row "  bytes per check-in sent or received" "$(calc "$(sv sync4_bytes) / $moved" | xargs printf '%.0f B')" \
+	    "$(calc "$(sv sync4_bytes) / $made" | xargs printf '%.0f B') per check-in made" "< 100 B" \
+	    "$(verdict "$(sv sync4_bytes) / $moved < 100")"
+	row "  join: 4 kiosks pull the list at once" "$(calc "$(sv join4_ms) / 1000" | xargs printf '%.1f s')" "" "" "info"
+	row "sync: hub, 20 kiosks at once" "$(calc "($(sv hub20_stored) + $(sv hub20_pulled)) * 1000 / $(sv hub20_ms)" | xargs printf '%.0f records/s')" \
+	    "$(sv hub20_requests) requests in $(calc "$(sv hub20_ms) / 1000" | xargs printf '%.1f s')" "" "info"
+else
+	row "sync" "no figures (bench/sync.sh failed)" "" "< 2 s" "MISS"
+fi
 if [ -n "$cam_fps" ]; then
 	row "camera: QR decode, noisy 640x480" "$cam_fps frames/s" "" ">= 60/s" "$(verdict "$cam_fps >= 60")"
 fi

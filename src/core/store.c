@@ -84,6 +84,8 @@ static const char *const migrations[] = {
 	"UPDATE guest SET rev = id, dirty = 1;"
 	"CREATE INDEX guest_rev ON guest(rev);"
 	"CREATE INDEX guest_dirty ON guest(rev) WHERE dirty = 1;"
+	/* "not undone" is asked of every check-in a guest has, at every scan */
+	"CREATE INDEX checkin_undoes ON checkin(undoes) WHERE undoes IS NOT NULL;"
 	"ALTER TABLE checkin ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE checkin ADD COLUMN origin TEXT;"
 	"ALTER TABLE scan ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0;"

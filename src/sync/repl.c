@@ -625,6 +625,7 @@ struct repl_batch {
 	int64_t *guest_ids, *guest_at;  /* guest rows sent, with the version sent */
 	char **guest_by;
 	int64_t *checkin_ids;
+	int64_t checkin_floor;          /* the floor they were collected above */
 	int64_t *scan_ids;
 };
 
@@ -654,6 +655,7 @@ repl_collect(struct store *s, int max, struct repl_batch **out, char **cause)
 	if (store_begin_read(s, cause) != 0)
 		goto fail;
 	int64_t cfloor = floor_of(s, FLOOR_CHECKIN, cause, &err);
+	b->checkin_floor = cfloor;
 	int64_t sfloor = floor_of(s, FLOOR_SCAN, cause, &err);
 	if (err)
 		goto fail;
@@ -763,6 +765,21 @@ mark(struct store *s, const char *sql, int64_t id, char **cause)
 	return 0;
 }
 
+static int
+mark_range(struct store *s, const char *sql, int64_t after, int64_t last, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, last);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot mark records sent");
+	return 0;
+}
+
 /* Move a floor up to just below the first row still waiting. */
 static int
 raise_floor(struct store *s, const char *key, const char *sql, char **cause)
@@ -804,12 +821,27 @@ repl_batch_done(struct store *s, struct repl_batch *b, char **cause)
 			goto fail;
 		}
 	}
-	for (int i = 0; i < b->n.checkins; i++)
-		if (mark(s, "UPDATE checkin SET pushed = 1 WHERE id = ?", b->checkin_ids[i],
-		    cause) != 0 ||
-		    mark(s, "UPDATE scan SET pushed = 1 WHERE uuid ="
-		    " (SELECT uuid FROM checkin WHERE id = ?)", b->checkin_ids[i], cause) != 0)
+	/* Collected in id order from the floor: every unpushed row up to the
+	 * last one sent was sent (rows made since have higher ids). The scans
+	 * that travelled inside those check-ins are marked with them. */
+	if (b->n.checkins > 0) {
+		sqlite3_stmt *st = store_stmt(s, "UPDATE scan SET pushed = 1 WHERE pushed = 0 AND uuid IN"
+		    " (SELECT uuid FROM checkin WHERE id > ?1 AND id <= ?2 AND pushed = 0)", cause);
+		if (st == NULL)
 			goto fail;
+		sqlite3_bind_int64(st, 1, b->checkin_floor);
+		sqlite3_bind_int64(st, 2, b->checkin_ids[b->n.checkins - 1]);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			store_fail(s, cause, "cannot mark records sent");
+			goto fail;
+		}
+		if (mark_range(s, "UPDATE checkin SET pushed = 1 WHERE id > ?1 AND id <= ?2"
+		    " AND pushed = 0", b->checkin_floor, b->checkin_ids[b->n.checkins - 1],
+		    cause) != 0)
+			goto fail;
+	}
 	for (int i = 0; i < b->n.scans; i++)
 		if (mark(s, "UPDATE scan SET pushed = 1 WHERE id = ?", b->scan_ids[i], cause) != 0)
 			goto fail;
