@@ -60,6 +60,7 @@ round_once(struct agent *a, int *failures)
 	a->st.refused = rc == CLIENT_REFUSED;
 	if (counted)
 		a->st.waiting = n;
+	a->st.pulled += r.pulled.guests + r.pulled.checkins;
 	if (rc == CLIENT_OK) {
 		a->st.last_ok = store_now(a->store);
 		a->st.rounds++;

@@ -20,6 +20,8 @@ struct agent_state {
 	int64_t waiting;           /* records not yet on the hub */
 	int64_t last_ok;           /* ms UTC of the last complete round; 0 never */
 	int rounds;                /* complete rounds since the start */
+	int64_t pulled;            /* records pulled since the start: when it
+	                            * grows, counts on screen are stale */
 	char error[200];           /* why the last round failed; "" when it did not */
 };
 

@@ -224,6 +224,10 @@ update_link(struct app *a, struct render_info *info)
 			snprintf(a->problems, sizeof a->problems, "%s", st.error);
 	}
 	bool changed = info->link != link || info->waiting != (int)st.waiting;
+	if (st.pulled != a->sync.pulled) {
+		door_refresh(a->door);
+		changed = true;
+	}
 	info->link = link;
 	info->waiting = (int)st.waiting;
 	a->sync = st;

@@ -177,6 +177,12 @@ start_walkin(struct door *d, uint32_t now)
 	go(d, DOOR_WALKIN, now);
 }
 
+void
+door_refresh(struct door *d)
+{
+	refresh_stats(d);
+}
+
 static void
 start_admin(struct door *d, uint32_t now)
 {

@@ -121,6 +121,8 @@ void door_key(struct door *d, enum door_key k, uint32_t now);
 void door_text(struct door *d, const char *utf8, uint32_t now);
 void door_tap(struct door *d, enum door_button b, uint32_t now);
 void door_tick(struct door *d, uint32_t now);
+/* Re-read the counts shown (other kiosks' check-ins arrived by sync). */
+void door_refresh(struct door *d);
 /* Show a line of text for a few seconds (the printer's news); text must
  * stay valid while shown. */
 void door_notice(struct door *d, const char *text, uint32_t now);
