@@ -294,6 +294,39 @@ test_join_pulls_the_guest_list_in_pages(void **state)
 }
 
 static void
+test_big_page_goes_in_chunks(void **state)
+{
+	struct net *n = *state;
+	char *cause = NULL;
+	assert_int_equal(store_begin(n->hub, &cause), 0);
+	for (int i = 0; i < 777; i++) {
+		char first[16], code[32];
+		snprintf(first, sizeof first, "G%d", i);
+		snprintf(code, sizeof code, "CODE%05d", i);
+		struct guest_fields f = { .first_name = first, .last_name = "Janssens" };
+		assert_int_equal(guest_insert(n->hub, &f, code, "import", false, NULL, "import",
+		    NULL, NULL, &cause), 0);
+	}
+	assert_int_equal(store_commit(n->hub, &cause), 0);
+	struct repl_counts got = pull(n->k[0], n->hub, "Door 1", REPL_MAX_RECORDS);
+	assert_int_equal(got.guests, 777);
+	char *a = guest_set(n->hub), *b = guest_set(n->k[0]);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	int64_t g, c;
+	assert_int_equal(repl_cursors(n->k[0], &g, &c, &cause), 0);
+	assert_int_equal(g, tu_count(n->hub, "SELECT max(rev) FROM guest"));
+	/* the same page again (a cut answer) changes nothing */
+	json_t *page = repl_read_pull(n->hub, "Door 1", 0, 0, REPL_MAX_RECORDS, &cause);
+	bool more;
+	assert_int_equal(repl_apply_pull(n->k[0], page, &got, &more, &cause), 0);
+	json_decref(page);
+	assert_int_equal(got.guests, 0);
+	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest"), 777);
+}
+
+static void
 test_two_doors_apart_keep_both_and_agree_on_the_first(void **state)
 {
 	struct net *n = *state;
@@ -555,6 +588,7 @@ main(void)
 		cmocka_unit_test(test_retry_backoff),
 		cmocka_unit_test_setup_teardown(test_join_pulls_the_guest_list_in_pages, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_big_page_goes_in_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_doors_apart_keep_both_and_agree_on_the_first,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repeated_batch_changes_nothing, setup, teardown),

@@ -97,6 +97,7 @@ cmd_sync(int argc, char **argv)
 	}
 	if (cli_open(&c, 0, NULL) != 0)
 		goto out;
+	store_set_relaxed(c.store); /* it writes only what the hub keeps */
 	options_from(c.conf, &o);
 	enum client_status st = client_round(c.store, &o, &r, &cause);
 	int64_t waiting = 0;

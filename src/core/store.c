@@ -232,6 +232,12 @@ store_path(const struct store *s)
 }
 
 void
+store_set_relaxed(struct store *s)
+{
+	exec(s, "PRAGMA synchronous = NORMAL", NULL);
+}
+
+void
 store_set_busy_timeout(struct store *s, int ms)
 {
 	sqlite3_busy_timeout(s->db, ms);

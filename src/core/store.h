@@ -114,6 +114,12 @@ int64_t store_now(const struct store *s);
 int store_state_get(struct store *s, const char *key, int64_t *value, char **cause);
 int store_state_set(struct store *s, const char *key, int64_t value, char **cause);
 
+/* synchronous=NORMAL instead of FULL on this connection: its commits may be
+ * lost to a power cut (never half-applied). Only for writes that can be
+ * made again: a sync client's pulled records and "sent" marks (the hub
+ * still has them; sending twice is harmless). Never for check-ins. */
+void store_set_relaxed(struct store *s);
+
 /* Page cache size in MiB (default 16; import asks for 64). */
 void store_set_cache_mib(struct store *s, int mib);
 

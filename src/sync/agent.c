@@ -125,6 +125,7 @@ agent_start(const char *db_path, const struct client_options *o, int64_t every_m
 		free(a);
 		return -1;
 	}
+	store_set_relaxed(a->store); /* it writes only what the hub keeps */
 	a->url = xstrdup(o->url);
 	a->token = xstrdup(o->token);
 	a->cafile = xstrdup(o->cafile ? o->cafile : "");

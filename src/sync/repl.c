@@ -36,6 +36,7 @@
 #define FIELD_MAX     2000  /* bytes of a guest's text field */
 #define EXTRA_MAX     65536 /* bytes of a guest's extra fields, as JSON */
 #define PULL_EXAMINE  4     /* a pull page looks at most limit * this check-ins */
+#define REPL_CHUNK    250   /* records of a pull page per transaction (~5 ms) */
 
 /* --- checking incoming fields ----------------------------------------------- */
 
@@ -916,6 +917,17 @@ repl_cursors(struct store *s, int64_t *guests, int64_t *checkins, char **cause)
 	return 0;
 }
 
+/* After n records of a page: every REPL_CHUNK, commit and start again. */
+static int
+chunk(struct store *s, size_t n, char **cause)
+{
+	if (n % REPL_CHUNK != 0)
+		return 0;
+	if (store_commit(s, cause) != 0)
+		return -1;
+	return store_begin(s, cause);
+}
+
 static int
 get_cursor(json_t *cur, const char *key, int64_t *out, char **cause)
 {
@@ -947,18 +959,24 @@ repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *mo
 	if (get_array(page, "guests", &guests, NULL, cause) != REPL_OK ||
 	    get_array(page, "checkins", &checkins, NULL, cause) != REPL_OK)
 		return -1;
+	/* The page goes in chunks, each its own transaction, so the door's
+	 * check-ins never wait long for the write lock; the cursor moves with
+	 * the last chunk. A page cut short is fetched again and its stored
+	 * records are known (by uuid, or an equal guest copy). */
 	if (store_begin(s, cause) != 0)
 		return -1;
-	size_t i;
+	size_t i, n = 0;
 	json_t *v;
 	json_array_foreach(guests, i, v) {
 		struct where w = { "guests", i };
-		if (apply_guest(s, v, &w, got, &known, cause) != REPL_OK)
+		if (apply_guest(s, v, &w, got, &known, cause) != REPL_OK ||
+		    chunk(s, ++n, cause) != 0)
 			goto fail;
 	}
 	json_array_foreach(checkins, i, v) {
 		struct where w = { "checkins", i };
-		if (apply_checkin(s, v, NULL, false, &w, got, &known, cause) != REPL_OK)
+		if (apply_checkin(s, v, NULL, false, &w, got, &known, cause) != REPL_OK ||
+		    chunk(s, ++n, cause) != 0)
 			goto fail;
 	}
 	if (store_state_set(s, CURSOR_GUESTS, gc, cause) != 0 ||

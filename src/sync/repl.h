@@ -54,10 +54,12 @@ int repl_waiting(struct store *s, int64_t *n, char **cause);
 /* The pull cursors this kiosk has reached (0, 0 at first). */
 int repl_cursors(struct store *s, int64_t *guests, int64_t *checkins, char **cause);
 
-/* Apply a pull page (the hub's answer) and move the cursors, in one
- * transaction. got counts the records that changed something here.
- * Returns 0, or -1 with *cause (nothing applied): a malformed page is an
- * error naming the record. *more is the page's "more". */
+/* Apply a pull page (the hub's answer) and move the cursors. The page is
+ * applied in short transactions (the door keeps its write lock waits short);
+ * the cursors move with the last, so a page that fails half-way is pulled
+ * again and its stored records change nothing. got counts the records that
+ * changed something here. Returns 0, or -1 with *cause: a malformed page is
+ * an error naming the record. *more is the page's "more". */
 int repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *more,
     char **cause);
 
