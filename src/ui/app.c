@@ -86,6 +86,8 @@ struct app {
 	struct agent *agent;            /* sync with the hub; NULL when standalone */
 	struct hub *hub;                /* serving as the hub; NULL unless [hub] serve */
 	struct agent_state sync;        /* what the status line last showed */
+	uint64_t hub_requests;          /* served when the counts were last read */
+	uint32_t hub_refreshed;         /* SDL ticks of that */
 	char print_news[256];           /* the printer's last word, shown as a notice */
 	struct text *text;
 	struct render *render;
@@ -206,13 +208,25 @@ start_sync(struct app *a, struct store *s)
 	}
 }
 
-/* The status line's words for the link; true when they changed. */
+/* The status line's words for the link; true when they changed. Kiosks
+ * pushing to this one (as their hub) make the counts on screen stale. */
 static bool
-update_link(struct app *a, struct render_info *info)
+update_link(struct app *a, struct render_info *info, uint32_t now)
 {
 	struct agent_state st;
 	const char *link;
+	bool changed = false;
 
+	if (a->hub != NULL && now - a->hub_refreshed >= 2000) {
+		struct hub_stats hs;
+		hub_stats(a->hub, &hs);
+		if (hs.requests != a->hub_requests) {
+			a->hub_requests = hs.requests;
+			door_refresh(a->door);
+			changed = true;
+		}
+		a->hub_refreshed = now;
+	}
 	if (a->agent == NULL) {
 		link = a->hub != NULL ? N_("hub") : N_("standalone");
 		memset(&st, 0, sizeof st);
@@ -223,7 +237,7 @@ update_link(struct app *a, struct render_info *info)
 		if (st.refused && strcmp(st.error, a->sync.error) != 0)
 			snprintf(a->problems, sizeof a->problems, "%s", st.error);
 	}
-	bool changed = info->link != link || info->waiting != (int)st.waiting;
+	changed |= info->link != link || info->waiting != (int)st.waiting;
 	if (st.pulled != a->sync.pulled) {
 		door_refresh(a->door);
 		changed = true;
@@ -617,7 +631,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		if (a.camera != NULL && camera_state(a.camera) == CAMERA_MISSING)
 			snprintf(a.problems, sizeof a.problems, "%s", camera_status(a.camera));
 		door_tick(a.door, now);
-		if (update_link(&a, &info))
+		if (update_link(&a, &info, now))
 			a.dirty = true;
 		struct door_view v;
 		door_view(a.door, &v);
