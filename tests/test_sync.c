@@ -271,7 +271,7 @@ test_join_pulls_the_guest_list_in_pages(void **state)
 	struct net *n = *state;
 	char *codes[5];
 	for (int i = 0; i < 5; i++) {
-		char first[16];
+		char first[32];
 		snprintf(first, sizeof first, "Guest%d", i);
 		codes[i] = add_guest(n->hub, first, "Peeters");
 	}
@@ -300,7 +300,7 @@ test_big_page_goes_in_chunks(void **state)
 	char *cause = NULL;
 	assert_int_equal(store_begin(n->hub, &cause), 0);
 	for (int i = 0; i < 777; i++) {
-		char first[16], code[32];
+		char first[32], code[32];
 		snprintf(first, sizeof first, "G%d", i);
 		snprintf(code, sizeof code, "CODE%05d", i);
 		struct guest_fields f = { .first_name = first, .last_name = "Janssens" };
