@@ -14,7 +14,7 @@ BUILD   ?= build
 CC      ?= cc
 
 PKGS     = sqlite3 inih libutf8proc jansson uuid sdl2 SDL2_ttf libqrencode zbar libsodium libpng \
-           cairo pangocairo fontconfig libmicrohttpd libcurl zlib
+           cairo pangocairo fontconfig libmicrohttpd libcurl zlib xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lcups -lpthread -lm
 
@@ -29,17 +29,20 @@ LDFLAGS += $(SAN)
 CORE_SRC = $(wildcard src/core/*.c)
 UI_SRC   = $(wildcard src/ui/*.c) $(wildcard src/badge/*.c)
 SYNC_SRC = $(wildcard src/sync/*.c)
+REPORT_SRC = $(wildcard src/report/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c) src/main.c
 TEST_SRC = $(wildcard tests/test_*.c)
 
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
 UI_OBJ   = $(UI_SRC:%.c=$(BUILD)/%.o)
 SYNC_OBJ = $(SYNC_SRC:%.c=$(BUILD)/%.o)
+REPORT_OBJ = $(REPORT_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 CORE_LIB = $(BUILD)/libkcore.a
 UI_LIB   = $(BUILD)/libkui.a
 SYNC_LIB = $(BUILD)/libksync.a
+REPORT_LIB = $(BUILD)/libkreport.a
 BIN      = $(BUILD)/kiosk
 
 .PHONY: all deps run test unit integration asan-test bench install clean demo po
@@ -64,7 +67,7 @@ po:
 
 # The top-level ./kiosk is the normal build; sanitizer builds stay in their folder.
 kiosk: $(BIN) $(MO)
-	@if [ "$(BUILD)" = build ]; then cp $(BIN) kiosk; fi
+	@if [ "$(BUILD)" = build ]; then cp $(BIN) kiosk.new && mv -f kiosk.new kiosk; fi
 
 deps:
 	@./scripts/install-deps.sh
@@ -91,11 +94,19 @@ $(SYNC_LIB): $(SYNC_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(CLI_OBJ) $(UI_LIB) $(SYNC_LIB) $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(UI_LIB) $(SYNC_LIB) $(CORE_LIB) $(PKG_LIBS)
+# src/report: what organisers take away (spreadsheets, plots); used by the
+# commands and the hub's live page.
+$(REPORT_LIB): $(REPORT_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(UI_LIB) $(SYNC_LIB) $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $< $(UI_LIB) $(SYNC_LIB) $(CORE_LIB) $(PKG_LIBS) -lcmocka
+LIBS = $(UI_LIB) $(SYNC_LIB) $(REPORT_LIB) $(CORE_LIB)
+
+$(BIN): $(CLI_OBJ) $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBS) $(PKG_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(PKG_LIBS) -lcmocka
 
 # --- demo and run ---------------------------------------------------------
 DEMO_DB  = $(BUILD)/demo.db
@@ -127,11 +138,21 @@ run: deps
 unit: $(TESTS) $(MO)
 	@./tests/run-unit.sh $(TESTS)
 
-integration: kiosk
+# Test tools: plain programs the integration tests drive (a proxy that cuts
+# connections at random bytes).
+TOOLS = $(BUILD)/tools/cutproxy
+$(BUILD)/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE $(WARN) $(OPT) $(SAN) -o $@ $<
+
+integration: kiosk $(TOOLS)
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/run.sh
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/app.sh
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/badges.sh
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/print.sh
+	@KIOSK=$(abspath $(BIN)) ./tests/integration/export.sh
+	@KIOSK=$(abspath $(BIN)) CUTPROXY=$(abspath $(BUILD)/tools/cutproxy) \
+		./tests/integration/sync.sh
 
 test: deps
 	@$(MAKE) --no-print-directory unit integration

@@ -27,6 +27,8 @@ libsodium-dev     admin PIN hash (argon2id), hub token hashes and randomness
 libmicrohttpd-dev the hub's HTTP(S) server
 libcurl4-gnutls-dev  the kiosk's sync client (HTTP(S) to the hub)
 zlib1g-dev        gzip of sync bodies
+libxlsxwriter-dev XLSX attendance export
+libreoffice-calc-nogui  export test: a real spreadsheet program opens the XLSX (to CSV)
 faketime          sync test: a kiosk whose clock is an hour wrong
 openssl           sync test: a self-signed certificate for an https hub
 libpng-dev        screenshots of the app (tests, --screenshot)

@@ -126,6 +126,157 @@ test_empty_event_stats(void **state)
 	attend_stats_free(&st);
 }
 
+/* Collects the names on a list, "First Last;" each, in list order. */
+struct listed {
+	enum attend_list list;
+	char names[256];
+};
+
+static int
+collect_listed(const struct attend_row *r, void *arg)
+{
+	struct listed *l = arg;
+	if (attend_listed(r, l->list)) {
+		size_t n = strlen(l->names);
+		snprintf(l->names + n, sizeof l->names - n, "%s %s;", r->guest->first_name,
+		    r->guest->last_name);
+	}
+	return 0;
+}
+
+struct types_seen {
+	char line[256];
+	int registered, checked_in, n;
+};
+
+static int
+collect_type(const struct attend_type *t, void *arg)
+{
+	struct types_seen *ts = arg;
+	size_t n = strlen(ts->line);
+	snprintf(ts->line + n, sizeof ts->line - n, "[%s] %d/%d;", t->type, t->checked_in,
+	    t->registered);
+	ts->registered += t->registered;
+	ts->checked_in += t->checked_in;
+	ts->n++;
+	return 0;
+}
+
+static int
+stop_at_first(const struct attend_type *t, void *arg)
+{
+	(void)t;
+	(*(int *)arg)++;
+	return 1;
+}
+
+/* A: Regular, in. B: Regular, never came. C: VIP, in then undone. D: no
+ * type, in. E: VIP, cancelled (on no list, in no count). Walk In: a walk-in with
+ * no type who was registered but never scanned (a walk-in and a no-show). */
+static void
+make_typed_event(struct store *s)
+{
+	const char *csv = "First Name,Last Name,Barcode #,Ticket Type,Attendee Status\n"
+	    "A,One,1,Regular,\nB,Two,2,Regular,\nC,Three,3,VIP,\nD,Four,4,,\n"
+	    "E,Five,5,VIP,Cancelled\n";
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &p, NULL), 0);
+	assert_int_equal(import_apply(s, p, false, "t", NULL, NULL, &rep, NULL), 0);
+	import_free(p);
+	struct guest_fields w = { .first_name = "Walk", .last_name = "In" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(s, &w, "Door 1", &g, NULL), 0);
+	guest_clear(&g);
+	scan(s, "1", T1900 + 1 * MIN, CHECKIN_ADMITTED);
+	scan(s, "3", T1900 + 2 * MIN, CHECKIN_ADMITTED);
+	scan(s, "4", T1900 + 3 * MIN, CHECKIN_ADMITTED);
+	struct checkin_outcome o;
+	assert_int_equal(checkin_undo(s, "3", "Door 1", T1900 + 4 * MIN, &o, NULL), 0);
+	checkin_outcome_clear(&o);
+}
+
+static void
+test_by_type(void **state)
+{
+	struct tu_fixture *fx = *state;
+	make_typed_event(fx->s);
+
+	struct types_seen ts = { "", 0, 0, 0 };
+	char *cause = NULL;
+	assert_int_equal(attend_by_type(fx->s, collect_type, &ts, &cause), 3);
+	/* "" first (bytewise order); the cancelled VIP is not counted; the
+	 * undone check-in is not an attendance. */
+	assert_string_equal(ts.line, "[] 1/2;[Regular] 1/2;[VIP] 0/1;");
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(ts.registered, st.registered);
+	assert_int_equal(ts.checked_in, st.checked_in);
+	attend_stats_free(&st);
+
+	int visited = 0;
+	assert_int_equal(attend_by_type(fx->s, stop_at_first, &visited, &cause), 1);
+	assert_int_equal(visited, 1);
+}
+
+static void
+test_by_type_empty(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct types_seen ts = { "", 0, 0, 0 };
+	assert_int_equal(attend_by_type(fx->s, collect_type, &ts, NULL), 0);
+	assert_int_equal(ts.n, 0);
+}
+
+static void
+test_lists(void **state)
+{
+	struct tu_fixture *fx = *state;
+	make_typed_event(fx->s);
+	char *cause = NULL;
+
+	struct listed all = { ATTEND_LIST_ALL, "" };
+	assert_int_equal(attend_each(fx->s, collect_listed, &all, &cause), 6);
+	assert_string_equal(all.names, "D Four;Walk In;A One;C Three;B Two;");
+
+	struct listed ns = { ATTEND_LIST_NO_SHOWS, "" };
+	assert_int_equal(attend_each(fx->s, collect_listed, &ns, &cause), 6);
+	assert_string_equal(ns.names, "Walk In;C Three;B Two;");
+
+	struct listed wi = { ATTEND_LIST_WALK_INS, "" };
+	assert_int_equal(attend_each(fx->s, collect_listed, &wi, &cause), 6);
+	assert_string_equal(wi.names, "Walk In;");
+
+	/* The no-show list is as long as the figure says. */
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.no_shows, 3);
+	assert_int_equal(st.walkins, 1);
+	attend_stats_free(&st);
+}
+
+/* An export reads rows and figures in one read transaction: attend_stats
+ * joins it rather than failing on a nested BEGIN, and leaves it open. */
+static void
+test_stats_in_callers_transaction(void **state)
+{
+	struct tu_fixture *fx = *state;
+	make_typed_event(fx->s);
+	char *cause = NULL;
+	struct attend_stats st;
+
+	assert_int_equal(store_begin_read(fx->s, &cause), 0);
+	assert_int_equal(attend_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.checked_in, 2);
+	attend_stats_free(&st);
+	assert_int_equal(sqlite3_get_autocommit(store_db(fx->s)), 0);
+	store_rollback(fx->s);
+	/* And alone it opens and closes its own. */
+	assert_int_equal(attend_stats(fx->s, &st, &cause), 0);
+	attend_stats_free(&st);
+	assert_int_not_equal(sqlite3_get_autocommit(store_db(fx->s)), 0);
+}
+
 int
 main(void)
 {
@@ -133,6 +284,11 @@ main(void)
 		cmocka_unit_test(test_local_time_formats),
 		cmocka_unit_test_setup_teardown(test_stats_and_slots, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_empty_event_stats, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_by_type, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_by_type_empty, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_lists, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_stats_in_callers_transaction, tu_setup,
+		    tu_teardown),
 	};
 	return cmocka_run_group_tests_name("attend", tests, NULL, NULL);
 }

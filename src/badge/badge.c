@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/fonts.h"
 #include "core/util.h"
 
 #define PT_MM (25.4 / 72.0)     /* one typographic point in mm */
@@ -20,7 +21,7 @@
 /* The families in the order they are asked for a character: named, so that
  * fontconfig cannot pick a font that claims Chinese characters but draws
  * them blank (NanumSquare's bold does, for its Hanja). */
-#define BADGE_FONTS "DejaVu Sans, Noto Sans Arabic, Noto Sans Hebrew, Droid Sans Fallback, NanumSquare"
+#define BADGE_FONTS FONT_FAMILIES
 
 /* The layouts, true to the paper they are printed on. */
 static const struct badge_layout layouts[] = {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "core/ktime.h"
@@ -216,29 +217,6 @@ cli_done(struct cli *c)
 	c->conf = NULL;
 }
 
-void
-cli_csv_field(FILE *fp, const char *s, char delim, bool first)
-{
-	if (!first)
-		fputc(delim, fp);
-	bool formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
-	bool quote = formula || strchr(s, delim) || strchr(s, '"') || strchr(s, '\n') ||
-	    strchr(s, '\r') || s[0] == ' ';
-	if (!quote) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	if (formula)
-		fputc('\'', fp);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
 json_t *
 cli_guest_json(const struct guest *g, bool with_code)
 {
@@ -266,4 +244,26 @@ cli_json_line(json_t *v)
 	json_dumpf(v, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	fflush(stdout);
+}
+
+int
+cli_read_secret(const char *prompt, char *buf, size_t n)
+{
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	if (tty) {
+		fprintf(stderr, "%s", prompt);
+		quiet = old;
+		quiet.c_lflag &= (tcflag_t)~ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	char *got = fgets(buf, (int)n, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (got == NULL)
+		return -1;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
 }

@@ -75,6 +75,10 @@ const char *cli_kiosk_name(const struct cli *c, const char *override);
 /* The check-in policy from kiosk.conf (after cli_open: times need the zone). */
 int cli_policy(const struct cli *c, struct checkin_policy *p);
 
+/* Read a line (a PIN, a password) from standard input, without echo on a
+ * terminal, prompting on stderr then. Returns 0, or -1 at end of input. */
+int cli_read_secret(const char *prompt, char *buf, size_t n);
+
 /* Write output through fn to path atomically (a temporary file renamed over
  * it, mode 0600: attendance is personal data), or to stdout when path is
  * NULL or "-". Returns 0 or prints and returns -1; a failed write leaves no file. */
@@ -84,9 +88,6 @@ int cli_write_output(const struct cli *c, const char *path, int (*fn)(FILE *, vo
 /* Release what cli_load/cli_open made. */
 void cli_done(struct cli *c);
 
-/* A CSV field: quoted when needed; a value that a spreadsheet would run as
- * a formula (= + - @ at the start) gets a leading apostrophe. */
-void cli_csv_field(FILE *fp, const char *s, char delim, bool first);
 
 #endif
 

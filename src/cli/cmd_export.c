@@ -6,84 +6,28 @@
 #include "core/attend.h"
 #include "core/ktime.h"
 #include "core/util.h"
+#include "badge/badge.h"
+#include "report/listing.h"
+#include "report/plot.h"
+#include "report/xlsx.h"
+#include "ui/app.h"
 
-enum { OPT_OUT = OPT__FIRST_OWN, OPT_FORMAT, OPT_EXCEL, OPT_JSON };
+enum { OPT_OUT = OPT__FIRST_OWN, OPT_FORMAT, OPT_EXCEL, OPT_JSON, OPT_PLOT };
+/* export's lists, numbered apart so that stats' options can grow freely. */
+enum { OPT_NO_SHOWS = OPT__FIRST_OWN + 32, OPT_WALK_INS };
 
 struct export {
-	struct cli *c;
-	bool json;
-	bool excel;
-	char delim;
-	json_t *array;
-	FILE *fp;
+	enum listing_format format;
+	enum attend_list list;     /* which guests get a row */
+	struct store *store;
 	char *cause;
 };
-
-static const char *const header[] = {
-	"first_name", "last_name", "email", "company", "ticket_type", "source", "attended",
-	"checked_in_at", "kiosk", "scans", "duplicate_entries",
-};
-
-static int
-export_row(const struct attend_row *r, void *arg)
-{
-	struct export *e = arg;
-	const struct guest *g = r->guest;
-	char when[KTIME_BUF] = "", scans[16], dups[16];
-
-	if (g->cancelled)
-		return 0;
-	if (r->first_at != 0)
-		e->json ? ktime_iso(r->first_at, when) : ktime_local(r->first_at, when);
-	snprintf(scans, sizeof scans, "%d", r->scans);
-	snprintf(dups, sizeof dups, "%d", r->duplicate_entries);
-	if (e->json) {
-		json_t *o = json_object();
-		json_object_set_new(o, "first_name", json_string(g->first_name));
-		json_object_set_new(o, "last_name", json_string(g->last_name));
-		json_object_set_new(o, "email", json_string(g->email));
-		json_object_set_new(o, "company", json_string(g->company));
-		json_object_set_new(o, "ticket_type", json_string(g->ticket_type));
-		json_object_set_new(o, "source", json_string(g->source));
-		json_object_set_new(o, "attended", json_boolean(r->first_at != 0));
-		json_object_set_new(o, "checked_in_at", r->first_at ? json_string(when) : json_null());
-		json_object_set_new(o, "kiosk", r->first_at ? json_string(r->first_kiosk)
-		    : json_null());
-		json_object_set_new(o, "scans", json_integer(r->scans));
-		json_object_set_new(o, "duplicate_entries", json_integer(r->duplicate_entries));
-		json_array_append_new(e->array, o);
-		return 0;
-	}
-	const char *v[] = { g->first_name, g->last_name, g->email, g->company, g->ticket_type,
-	    g->source, r->first_at ? "yes" : "no", when, r->first_kiosk, scans, dups };
-	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-		cli_csv_field(e->fp, v[i], e->delim, i == 0);
-	fputs("\r\n", e->fp);
-	return ferror(e->fp) ? 1 : 0;
-}
 
 static int
 write_export(FILE *fp, void *arg)
 {
 	struct export *e = arg;
-	e->fp = fp;
-	if (e->json) {
-		e->array = json_array();
-	} else {
-		if (e->excel)
-			fputs("\xEF\xBB\xBF", fp); /* Excel reads UTF-8 only after a BOM */
-		for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
-			cli_csv_field(fp, header[i], e->delim, i == 0);
-		fputs("\r\n", fp);
-	}
-	if (attend_each(e->c->store, export_row, e, &e->cause) < 0)
-		return -1;
-	if (e->json) {
-		if (json_dumpf(e->array, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
-			return -1;
-		fputc('\n', fp);
-	}
-	return ferror(fp) ? -1 : 0;
+	return listing_write(fp, e->store, e->format, e->list, &e->cause);
 }
 
 static int
@@ -94,11 +38,15 @@ cmd_export(int argc, char **argv)
 		{ "out", required_argument, NULL, OPT_OUT },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "excel", no_argument, NULL, OPT_EXCEL },
+		{ "no-shows", no_argument, NULL, OPT_NO_SHOWS },
+		{ "walk-ins", no_argument, NULL, OPT_WALK_INS },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .cmd = &cmd_export_entry };
-	struct export e = { .c = &c, .delim = ',' };
-	const char *out = NULL;
+	struct export e = { .format = LISTING_CSV };
+	bool json = false, xlsx = false, excel = false;
+	const char *out = NULL, *format = "csv";
+	bool no_shows = false, walk_ins = false;
 	int opt, rc = CLI_ERROR;
 
 	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
@@ -107,32 +55,56 @@ cmd_export(int argc, char **argv)
 		if (opt == OPT_OUT) {
 			out = optarg;
 		} else if (opt == OPT_EXCEL) {
-			e.excel = true;
-			e.delim = ';';
+			excel = true;
 		} else if (opt == OPT_FORMAT) {
-			if (strcmp(optarg, "json") == 0)
-				e.json = true;
-			else if (strcmp(optarg, "csv") != 0) {
-				cli_error(&c, "--format: expected csv or json, got '%s'", optarg);
+			format = optarg;
+			json = strcmp(optarg, "json") == 0;
+			xlsx = strcmp(optarg, "xlsx") == 0;
+			if (!json && !xlsx && strcmp(optarg, "csv") != 0) {
+				cli_error(&c, "--format: expected csv, json or xlsx, got '%s'", optarg);
 				goto out;
 			}
+		} else if (opt == OPT_NO_SHOWS) {
+			no_shows = true;
+			e.list = ATTEND_LIST_NO_SHOWS;
+		} else if (opt == OPT_WALK_INS) {
+			walk_ins = true;
+			e.list = ATTEND_LIST_WALK_INS;
 		}
 	}
 	if (optind != argc) {
 		cli_error(&c, "unexpected argument '%s'", argv[optind]);
 		goto out;
 	}
-	if (e.json && e.excel) {
-		cli_error(&c, "--excel is a CSV dialect; it does not go with --format json");
+	if ((json || xlsx) && excel) {
+		cli_error(&c, "--excel is a CSV dialect; it does not go with --format %s", format);
 		goto out;
 	}
+	if (no_shows && walk_ins) {
+		cli_error(&c, "--no-shows and --walk-ins are two lists: ask for one at a time");
+		goto out;
+	}
+	/* A zip on a terminal is garbage, and in a pipe it is rarely meant. */
+	if (xlsx && (out == NULL || strcmp(out, "-") == 0)) {
+		cli_error(&c, "--format xlsx writes a binary file, not to standard output:"
+		    " give --out FILE.xlsx");
+		goto out;
+	}
+	e.format = json ? LISTING_JSON : excel ? LISTING_CSV_EXCEL : LISTING_CSV;
 	if (cli_load(&c) != 0 || cli_open(&c, STORE_READONLY, NULL) != 0)
 		goto out;
+	e.store = c.store;
 	if (store_begin_read(c.store, &e.cause) != 0) {
 		rc = cli_fail(&c, e.cause);
 		goto out;
 	}
-	if (cli_write_output(&c, out, write_export, &e) != 0) {
+	if (xlsx) {
+		struct xlsx_filter f = { e.list };
+		if (xlsx_write_attendance(c.store, out, &f, &e.cause) != 0) {
+			cli_error(&c, "%s", e.cause);
+			goto out;
+		}
+	} else if (cli_write_output(&c, out, write_export, &e) != 0) {
 		if (e.cause)
 			cli_error(&c, "%s", e.cause);
 		goto out;
@@ -140,7 +112,6 @@ cmd_export(int argc, char **argv)
 	rc = CLI_OK;
 out:
 	free(e.cause);
-	json_decref(e.array);
 	cli_done(&c);
 	return rc;
 }
@@ -151,12 +122,14 @@ cmd_stats(int argc, char **argv)
 	static const struct option longopts[] = {
 		CLI_COMMON_OPTIONS,
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "plot", required_argument, NULL, OPT_PLOT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .cmd = &cmd_stats_entry };
 	struct attend_stats st = { 0 };
 	char *cause = NULL;
 	char when[KTIME_BUF];
+	const char *plot = NULL;
 	bool json = false;
 	int opt, rc = CLI_ERROR;
 
@@ -165,6 +138,8 @@ cmd_stats(int argc, char **argv)
 			continue;
 		if (opt == OPT_JSON)
 			json = true;
+		else if (opt == OPT_PLOT)
+			plot = optarg;
 	}
 	if (optind != argc) {
 		cli_error(&c, "unexpected argument '%s'", argv[optind]);
@@ -175,6 +150,25 @@ cmd_stats(int argc, char **argv)
 	if (attend_stats(c.store, &st, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
+	}
+	if (plot != NULL) {
+		/* The same figures as the text and JSON below, as a picture. */
+		char *fonts = xasprintf("%s/fonts", app_datadir());
+		badge_use_fonts(fonts);
+		free(fonts);
+		char *totals = plot_totals_text(&st);
+		ktime_local(store_now(c.store), when);
+		char *footer = xasprintf("as of %s", when);
+		struct plot_labels l = { store_event(c.store)->name, store_event(c.store)->tz,
+		    totals, footer };
+		int prc = plot_arrivals(&st, &l, plot, &cause);
+		free(totals);
+		free(footer);
+		if (prc != 0) {
+			rc = cli_fail(&c, cause);
+			goto out;
+		}
+		fprintf(stderr, "arrivals plotted to %s\n", plot);
 	}
 	if (json) {
 		json_t *slots = json_array();
@@ -218,19 +212,25 @@ out:
 }
 
 const struct cmd_entry cmd_export_entry = {
-	"export", "[--out FILE] [--format csv|json] [--excel]",
+	"export", "[--out FILE] [--format csv|json|xlsx] [--excel] [--no-shows | --walk-ins]",
 	"Write the attendance: one row per guest, attended or not, when and where.",
 	"Times are in the event's time zone. Cancelled tickets are left out.\n\noptions:\n"
 	"  --out FILE         write to FILE (whole or not at all; default: standard output)\n"
-	"  --format FORMAT    csv (default) or json\n"
-	"  --excel            CSV that a European Excel opens right (UTF-8 BOM, semicolons)\n",
+	"  --format FORMAT    csv (default), json, or xlsx: a spreadsheet with typed\n"
+	"                     columns and a Summary sheet (needs --out FILE)\n"
+	"  --excel            CSV that a European Excel opens right (UTF-8 BOM, semicolons)\n"
+	"  --no-shows         only the guests who never checked in\n"
+	"  --walk-ins         only the guests registered at the door\n",
 	cmd_export,
 };
 
 const struct cmd_entry cmd_stats_entry = {
-	"stats", "[--json]",
+	"stats", "[--json] [--plot FILE.png|.svg|.pdf]",
 	"Registered, checked in, walk-ins, no-shows, and arrivals per 15 minutes.",
 	"options:\n"
-	"  --json             print the figures as JSON\n",
+	"  --json             print the figures as JSON\n"
+	"  --plot FILE        also draw the arrivals per 15 minutes (bars) and the\n"
+	"                     running total (line) to FILE: .png, .svg or .pdf;\n"
+	"                     readable printed in black and white\n",
 	cmd_stats,
 };

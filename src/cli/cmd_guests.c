@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "core/code.h"
+#include "core/csvout.h"
 #include "core/guest.h"
 #include "core/util.h"
 
@@ -37,8 +38,8 @@ print_guest(const struct guest *g, void *arg)
 		    g->ticket_type, g->handle, g->source, g->cancelled ? "cancelled" : "valid",
 		    g->extra };
 		for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-			cli_csv_field(stdout, v[i], ',', i == 0);
-		fputs("\r\n", stdout);
+			csvout_field(stdout, v[i], ',', i == 0);
+		csvout_end_row(stdout);
 		break;
 	}
 	case FMT_TABLE: {
@@ -106,8 +107,8 @@ cmd_guests(int argc, char **argv)
 		l.array = json_array();
 	if (l.fmt == FMT_CSV) {
 		for (size_t i = 0; i < sizeof csv_header / sizeof csv_header[0]; i++)
-			cli_csv_field(stdout, csv_header[i], ',', i == 0);
-		fputs("\r\n", stdout);
+			csvout_field(stdout, csv_header[i], ',', i == 0);
+		csvout_end_row(stdout);
 	}
 	int n = search ? guest_search(c.store, search, limit, print_guest, &l, &cause)
 	    : guest_each(c.store, print_guest, &l, &cause);

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -86,29 +85,6 @@ out:
 	return rc;
 }
 
-/* Read a PIN from standard input, without echo on a terminal. */
-static int
-read_pin(const char *prompt, char *buf, size_t n)
-{
-	struct termios old, quiet;
-	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
-	if (tty) {
-		fprintf(stderr, "%s", prompt);
-		quiet = old;
-		quiet.c_lflag &= (tcflag_t)~ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	}
-	char *got = fgets(buf, (int)n, stdin);
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fputc('\n', stderr);
-	}
-	if (got == NULL)
-		return -1;
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return 0;
-}
-
 static int
 cmd_pin(int argc, char **argv)
 {
@@ -121,8 +97,8 @@ cmd_pin(int argc, char **argv)
 	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1)
 		cli_common_opt(&c, opt);
 	const char *path = c.config ? c.config : "kiosk.conf";
-	if (read_pin("New admin PIN (4 to 12 digits): ", pin, sizeof pin) != 0 ||
-	    read_pin("Again: ", again, sizeof again) != 0) {
+	if (cli_read_secret("New admin PIN (4 to 12 digits): ", pin, sizeof pin) != 0 ||
+	    cli_read_secret("Again: ", again, sizeof again) != 0) {
 		cli_error(&c, "no PIN given");
 		goto out;
 	}

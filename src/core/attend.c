@@ -53,6 +53,47 @@ attend_each(struct store *s, attend_fn fn, void *arg, char **cause)
 	return n;
 }
 
+bool
+attend_listed(const struct attend_row *r, enum attend_list list)
+{
+	if (r->guest->cancelled)
+		return false;
+	switch (list) {
+	case ATTEND_LIST_ALL:
+		return true;
+	case ATTEND_LIST_NO_SHOWS:
+		return r->first_at == 0;
+	case ATTEND_LIST_WALK_INS:
+		return strcmp(r->guest->source, "walkin") == 0;
+	}
+	return false;
+}
+
+int
+attend_by_type(struct store *s, attend_type_fn fn, void *arg, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT g.ticket_type, count(*), sum("
+	    FIRST_IN("at") " IS NOT NULL) FROM guest g WHERE NOT g.cancelled"
+	    " GROUP BY g.ticket_type ORDER BY g.ticket_type", cause);
+	if (st == NULL)
+		return -1;
+	int n = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *type = sqlite3_column_text(st, 0);
+		struct attend_type t = {
+			type ? (const char *)type : "", sqlite3_column_int(st, 1),
+			sqlite3_column_int(st, 2),
+		};
+		n++;
+		if (fn(&t, arg))
+			break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot count ticket types");
+	return n;
+}
+
 static int
 count(struct store *s, const char *sql, int *out, char **cause)
 {
@@ -75,9 +116,11 @@ attend_stats(struct store *s, struct attend_stats *out, char **cause)
 	int64_t *firsts = NULL;
 	size_t n = 0, cap = 0;
 	int rc = -1;
+	/* Inside the caller's transaction, the figures agree with its rows. */
+	bool own = sqlite3_get_autocommit(store_db(s)) != 0;
 
 	memset(&st, 0, sizeof st);
-	if (store_begin_read(s, cause) != 0)
+	if (own && store_begin_read(s, cause) != 0)
 		return -1;
 	if (count(s, "SELECT count(*) FROM guest WHERE NOT cancelled", &st.registered, cause) ||
 	    count(s, "SELECT count(*) FROM guest WHERE cancelled", &st.cancelled, cause) ||
@@ -130,7 +173,8 @@ attend_stats(struct store *s, struct attend_stats *out, char **cause)
 	memset(&st, 0, sizeof st);
 	rc = 0;
 out:
-	store_rollback(s);
+	if (own)
+		store_rollback(s);
 	free(firsts);
 	attend_stats_free(&st);
 	return rc;
@@ -169,4 +213,52 @@ attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **caus
 		return -1;
 	*c = n;
 	return 0;
+}
+
+/* For each admission not undone, the guest's previous event not undone: a
+ * duplicate is an admission whose previous event is an admission too (no
+ * exit between). The first admission before it is the one that counts. */
+#define NOT_UNDONE(c) " NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'" \
+	" AND u.undoes = " c ".uuid)"
+
+int
+attend_duplicates(struct store *s, int limit, attend_dupe_fn fn, void *arg, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	    "SELECT g.first_name, g.last_name, g.code, c.at, c.kiosk,"
+	    " (SELECT f.at FROM checkin f WHERE f.guest_uuid = c.guest_uuid AND f.kind = 'in'"
+	    "  AND" NOT_UNDONE("f") " ORDER BY f.at, f.id LIMIT 1),"
+	    " (SELECT f.kiosk FROM checkin f WHERE f.guest_uuid = c.guest_uuid AND f.kind = 'in'"
+	    "  AND" NOT_UNDONE("f") " ORDER BY f.at, f.id LIMIT 1)"
+	    " FROM checkin c JOIN guest g ON g.uuid = c.guest_uuid"
+	    " WHERE c.kind = 'in' AND" NOT_UNDONE("c")
+	    " AND (SELECT p.kind FROM checkin p WHERE p.guest_uuid = c.guest_uuid"
+	    "  AND p.kind <> 'undo' AND" NOT_UNDONE("p")
+	    "  AND (p.at < c.at OR (p.at = c.at AND p.id < c.id))"
+	    "  ORDER BY p.at DESC, p.id DESC LIMIT 1) = 'in'"
+	    " ORDER BY c.at DESC, c.id DESC LIMIT ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, limit);
+	int n = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *first = (const char *)sqlite3_column_text(st, 0);
+		const char *last = (const char *)sqlite3_column_text(st, 1);
+		char *name = first[0] && last[0] ? xasprintf("%s %s", first, last) :
+		    xstrdup(first[0] ? first : last);
+		struct attend_dupe d = {
+			name, (const char *)sqlite3_column_text(st, 2),
+			sqlite3_column_int64(st, 5), (const char *)sqlite3_column_text(st, 6),
+			sqlite3_column_int64(st, 3), (const char *)sqlite3_column_text(st, 4),
+		};
+		n++;
+		int stop = fn(&d, arg);
+		free(name);
+		if (stop)
+			break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot read duplicate entries");
+	return n;
 }

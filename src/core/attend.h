@@ -7,6 +7,7 @@
 #ifndef KIOSK_ATTEND_H
 #define KIOSK_ATTEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,17 @@ typedef int (*attend_fn)(const struct attend_row *r, void *arg);
  * non-zero stops. Returns the number visited or -1 with *cause. */
 int attend_each(struct store *s, attend_fn fn, void *arg, char **cause);
 
+/* The lists organisers ask for, in one place so that every export format
+ * lists the same guests. Cancelled guests are on none of them. */
+enum attend_list {
+	ATTEND_LIST_ALL,           /* every guest not cancelled */
+	ATTEND_LIST_NO_SHOWS,      /* not cancelled, never checked in */
+	ATTEND_LIST_WALK_INS,      /* not cancelled, registered at the door */
+};
+
+/* Whether the guest of r belongs on list. */
+bool attend_listed(const struct attend_row *r, enum attend_list list);
+
 struct attend_slot {
 	int64_t start;             /* ms UTC of the local quarter hour */
 	int arrivals;
@@ -46,9 +58,46 @@ struct attend_stats {
 	size_t nslots;
 };
 
-/* Compute the figures. Returns 0 or -1 with *cause; attend_stats_free() after. */
+/* Compute the figures. Runs in the caller's read transaction when one is
+ * open (so that they agree with the rows the caller reads in it), else in
+ * one of its own. Returns 0 or -1 with *cause; attend_stats_free() after. */
 int attend_stats(struct store *s, struct attend_stats *st, char **cause);
 void attend_stats_free(struct attend_stats *st);
+
+/* One ticket type's figures. type is "" for guests without one; it belongs
+ * to attend_by_type and is valid during the callback only. */
+struct attend_type {
+	const char *type;
+	int registered;            /* guests of this type not cancelled */
+	int checked_in;            /* of those, with a check-in not undone */
+};
+
+typedef int (*attend_type_fn)(const struct attend_type *t, void *arg);
+
+/* Every ticket type with a guest not cancelled, ordered by type (bytewise,
+ * so "" comes first); fn returning non-zero stops. Counts agree with
+ * attend_stats: the registered and checked_in of all types add up to its.
+ * Returns the number of types visited or -1 with *cause. */
+int attend_by_type(struct store *s, attend_type_fn fn, void *arg, char **cause);
+
+/* A duplicate entry: a guest admitted again while already inside (no exit
+ * between), which happens when two doors could not talk. Strings belong to
+ * attend_duplicates and are valid during the callback only. */
+struct attend_dupe {
+	const char *name;          /* "First Last" */
+	const char *code;
+	int64_t first_at;          /* the admission that counts */
+	const char *first_kiosk;
+	int64_t later_at;          /* the duplicate */
+	const char *later_kiosk;
+};
+
+typedef int (*attend_dupe_fn)(const struct attend_dupe *d, void *arg);
+
+/* The latest duplicate entries, newest first, at most limit; fn returning
+ * non-zero stops. Returns the number visited or -1 with *cause. */
+int attend_duplicates(struct store *s, int limit, attend_dupe_fn fn, void *arg,
+    char **cause);
 
 /* The few counts a kiosk shows, cheap enough for its start-up and the admin
  * screen (no per-guest work). now is ms UTC, for arrivals in the last hour. */

@@ -1,0 +1,33 @@
+/* csvout: writing CSV that spreadsheets open safely (see csvout.h). */
+#include "core/csvout.h"
+
+#include <string.h>
+
+void
+csvout_field(FILE *fp, const char *s, char delim, bool first)
+{
+	if (!first)
+		fputc(delim, fp);
+	bool formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+	bool quote = formula || strchr(s, delim) || strchr(s, '"') || strchr(s, '\n') ||
+	    strchr(s, '\r') || s[0] == ' ';
+	if (!quote) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	if (formula)
+		fputc('\'', fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+void
+csvout_end_row(FILE *fp)
+{
+	fputs("\r\n", fp);
+}
