@@ -12,8 +12,11 @@
 #include "cli/cli.h"
 #include "core/device.h"
 #include "core/ktime.h"
+#include "core/secret.h"
 #include "core/util.h"
+#include "badge/badge.h"
 #include "sync/hub.h"
+#include "ui/app.h"
 
 enum { OPT_LISTEN = OPT__FIRST_OWN, OPT_TLS_CERT, OPT_TLS_KEY, OPT_JSON };
 
@@ -70,6 +73,10 @@ hub_serve(struct cli *c, const struct hub_args *a)
 	}
 	if (device_each(c->store, count_active, &active, &cause) < 0)
 		return cli_fail(c, cause);
+	/* The live page's arrivals picture is drawn with the kiosk's fonts. */
+	char *fonts = xasprintf("%s/fonts", app_datadir());
+	badge_use_fonts(fonts);
+	free(fonts);
 
 	/* Blocked before the server's threads start, so that they inherit the
 	 * mask and the signals wait for sigwait below. */
@@ -259,6 +266,43 @@ out:
 	return rc;
 }
 
+/* The organiser's password for the hub's page, stored as a hash. */
+static int
+set_password(struct cli *c)
+{
+	char pw[256] = "", again[256] = "";
+	char *hash = NULL, *cause = NULL;
+	int rc = CLI_ERROR;
+
+	if (cli_load(c) != 0 || cli_open(c, 0, NULL) != 0)
+		goto out;
+	if (cli_read_secret("Password for the hub's page (at least 8 characters): ", pw,
+	    sizeof pw) != 0 || cli_read_secret("Again: ", again, sizeof again) != 0) {
+		cli_error(c, "no password given; nothing changed");
+		goto out;
+	}
+	if (strlen(pw) < 8) {
+		cli_error(c, "a password has at least 8 characters; nothing changed");
+		goto out;
+	}
+	if (strcmp(pw, again) != 0) {
+		cli_error(c, "the two passwords differ; nothing changed");
+		goto out;
+	}
+	if (secret_hash(pw, &hash, &cause) != 0 ||
+	    store_setting_set(c->store, STORE_SETTING_HUB_PASSWORD, hash, &cause) != 0) {
+		rc = cli_fail(c, cause);
+		goto out;
+	}
+	printf("password set (stored as a hash); log in at the hub's address with a browser\n");
+	rc = CLI_OK;
+out:
+	explicit_bzero(pw, sizeof pw);
+	explicit_bzero(again, sizeof again);
+	free(hash);
+	return rc;
+}
+
 static int
 cmd_hub(int argc, char **argv)
 {
@@ -304,6 +348,14 @@ cmd_hub(int argc, char **argv)
 		rc = hub_serve(&c, &a);
 		goto out;
 	}
+	if (strcmp(args[0], "password") == 0) {
+		if (nargs != 1 || serving_opts || a.json) {
+			cli_error(&c, "'password' takes no arguments or options (it asks)");
+			goto out;
+		}
+		rc = set_password(&c);
+		goto out;
+	}
 	if (strcmp(args[0], "token") != 0) {
 		cli_error(&c, "unexpected argument '%s'; see 'kiosk hub --help'", args[0]);
 		goto out;
@@ -344,13 +396,16 @@ out:
 
 const struct cmd_entry cmd_hub_entry = {
 	"hub", "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] | token add NAME | "
-	"token list [--json] | token revoke NAME",
+	"token list [--json] | token revoke NAME | password",
 	"Serve the event to the other kiosks (the sync hub), and manage their tokens.",
 	"Without a subcommand, serves the event database until Ctrl-C (SIGINT) or SIGTERM.\n"
 	"Each kiosk needs a token of its own:\n"
 	"  token add NAME     make a device and print its token (shown only once)\n"
 	"  token list         the devices: made, last seen, active or revoked\n"
 	"  token revoke NAME  refuse that device's token from the next request on\n"
+	"  password           set the organiser's password for the live page at the\n"
+	"                     hub's address (asked twice; read from standard input\n"
+	"                     when it is not a terminal)\n"
 	"\noptions:\n"
 	"  --listen ADDR:PORT address and port to listen on; PORT or :PORT for all\n"
 	"                     addresses, port 0 for any free one (default: kiosk.conf's\n"

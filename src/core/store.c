@@ -97,7 +97,10 @@ static const char *const migrations[] = {
 	"  token_hash BLOB NOT NULL UNIQUE,"
 	"  created_at INTEGER NOT NULL,"
 	"  revoked_at INTEGER,"
-	"  last_seen_at INTEGER);",
+	"  last_seen_at INTEGER);"
+	"CREATE TABLE setting ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 struct cached_stmt {
@@ -292,6 +295,40 @@ store_state_get(struct store *s, const char *key, int64_t *value, char **cause)
 	if (rc == SQLITE_DONE)
 		return 0;
 	return store_fail(s, cause, "cannot read the sync state");
+}
+
+int
+store_setting_get(struct store *s, const char *key, char **value, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT value FROM setting WHERE key = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*value = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(s, cause, "cannot read a setting");
+}
+
+int
+store_setting_set(struct store *s, const char *key, const char *value, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO setting (key, value) VALUES (?1, ?2)"
+	    " ON CONFLICT (key) DO UPDATE SET value = ?2", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot write a setting");
+	return 0;
 }
 
 int

@@ -16,6 +16,8 @@
  *        scan; a scan that made a check-in has the check-in's uuid
  *   sync_state(key, value)                             cursors, clock offset
  *   device(name, token_hash, created_at, revoked_at, last_seen_at) hub tokens
+ *   setting(key, value)                                the event's own settings
+ *                                                      (the hub's password hash)
  *
  * Rules:
  *  - Check-ins are append-only events, each with a UUID made where it was
@@ -119,6 +121,14 @@ int store_state_set(struct store *s, const char *key, int64_t value, char **caus
  * made again: a sync client's pulled records and "sent" marks (the hub
  * still has them; sending twice is harmless). Never for check-ins. */
 void store_set_relaxed(struct store *s);
+
+/* Text settings kept with the event (not in kiosk.conf: they belong to the
+ * database, e.g. the hub page's password hash). get returns 1 with *value
+ * (caller frees), 0 when unset, -1 with *cause. set runs in the caller's
+ * transaction, or alone. */
+#define STORE_SETTING_HUB_PASSWORD "hub_password_hash"
+int store_setting_get(struct store *s, const char *key, char **value, char **cause);
+int store_setting_set(struct store *s, const char *key, const char *value, char **cause);
 
 /* Page cache size in MiB (default 16; import asks for 64). */
 void store_set_cache_mib(struct store *s, int mib);

@@ -30,6 +30,7 @@ struct conn {
 	CURL *curl;
 	const struct client_options *o;
 	const char *event;           /* Kiosk-Event; NULL for /v1/event */
+	int64_t waiting;             /* Kiosk-Waiting, for the hub's page; -1 unknown */
 	struct client_report *r;
 	struct merge_clock clock;
 	struct buf body;             /* the response body being received */
@@ -84,6 +85,7 @@ conn_open(struct conn *c, const struct client_options *o, const char *event,
 		return util_fail(cause, "cannot start libcurl: %s", curl_easy_strerror(curl_init_rc));
 	c->o = o;
 	c->event = event;
+	c->waiting = -1;
 	c->r = r;
 	buf_init(&c->body, 0);
 	c->curl = curl_easy_init();
@@ -156,6 +158,11 @@ request(struct conn *c, const char *path, json_t *body, json_t **resp, char **ca
 	if (c->event != NULL) {
 		free(line);
 		line = xasprintf("Kiosk-Event: %s", c->event);
+		hdr = curl_slist_append(hdr, line);
+	}
+	if (c->waiting >= 0) {
+		free(line);
+		line = xasprintf("Kiosk-Waiting: %lld", (long long)c->waiting);
 		hdr = curl_slist_append(hdr, line);
 	}
 	if (body != NULL) {
@@ -323,9 +330,15 @@ client_round(struct store *s, const struct client_options *o, struct client_repo
 		conn_close(&c);
 		return CLIENT_LOCAL;
 	}
+	/* What waits here, for the organiser's page on the hub. */
+	if (repl_waiting(s, &c.waiting, NULL) != 0)
+		c.waiting = -1;
 	rc = push_all(&c, s, cause);
-	if (rc == CLIENT_OK)
+	if (rc == CLIENT_OK) {
+		if (repl_waiting(s, &c.waiting, NULL) != 0)
+			c.waiting = -1;
 		rc = pull_all(&c, s, cause);
+	}
 	/* Even a round that failed half-way measured the clock. */
 	if (c.clock.valid) {
 		r->clock_valid = true;

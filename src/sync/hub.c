@@ -43,6 +43,7 @@
 #include "core/store.h"
 #include "core/util.h"
 #include "sync/gz.h"
+#include "sync/live.h"
 #include "sync/repl.h"
 
 #define HUB_DEFAULT_LISTEN "0.0.0.0:8080"
@@ -59,7 +60,7 @@
 #define HUB_PULL_LIMIT 2000
 #define HUB_DRAIN_MS 5000                    /* hub_stop waits this long for answers */
 
-enum route { ROUTE_NONE, ROUTE_EVENT, ROUTE_PUSH, ROUTE_PULL };
+enum route { ROUTE_NONE, ROUTE_EVENT, ROUTE_PUSH, ROUTE_PULL, ROUTE_LIVE };
 
 /* One pool thread's database connection. */
 struct hub_conn {
@@ -74,6 +75,7 @@ struct hub {
 	char *ev_uuid;                  /* the event served, for the 409 check */
 	char *ev_name;
 	char *cert_pem, *key_pem;       /* kept until the daemon is gone */
+	struct live *live;              /* the organiser's page at / */
 	int port;
 	pthread_mutex_t lock;           /* guards conns */
 	struct hub_conn *conns;         /* every thread's store, closed by hub_stop */
@@ -372,6 +374,16 @@ judge(struct hub *h, struct MHD_Connection *conn, const char *url, const char *m
 		goto out;
 	}
 
+	/* The organiser's page has its own login (a session cookie). */
+	if (live_owns(url)) {
+		r->route = ROUTE_LIVE;
+		if (strcmp(method, MHD_HTTP_METHOD_POST) == 0)
+			buf_init(&r->body, LIVE_FORM_MAX);
+		else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0)
+			refuse(r, MHD_HTTP_METHOD_NOT_ALLOWED, "%s takes GET or POST", url);
+		goto out;
+	}
+
 	/* Who: "Bearer TOKEN", the scheme in any case. */
 	v = header(conn, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (v == NULL) {
@@ -404,6 +416,11 @@ judge(struct hub *h, struct MHD_Connection *conn, const char *url, const char *m
 		    "a new one ('kiosk hub token add NAME' on the hub)");
 		goto out;
 	}
+	int64_t waiting = -1;
+	v = header(conn, "Kiosk-Waiting");
+	if (v == NULL || !parse_count(v, INT64_MAX, &waiting))
+		waiting = -1;
+	live_seen(h->live, r->device, store_now(s), waiting);
 
 	v = header(conn, "Kiosk-Protocol");
 	if (v == NULL) {
@@ -613,6 +630,57 @@ fail:
 	return ret;
 }
 
+/* The organiser's page (live.c): HTML, redirects and downloads. */
+static enum MHD_Result
+serve_live(struct hub *h, struct MHD_Connection *conn, const char *method, const char *url,
+    struct req *r)
+{
+	struct live_request rq = {
+		method, url, header(conn, "Cookie"),
+		MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "part"),
+		strcmp(method, MHD_HTTP_METHOD_POST) == 0 ? buf_cstr(&r->body) : NULL,
+	};
+	struct live_answer a;
+
+	live_serve(h->live, tl_conn->s, &rq, &a);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(a.len, a.body,
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		live_answer_clear(&a);
+		return MHD_NO;
+	}
+	size_t len = a.len;
+	a.body = NULL; /* the response owns it now */
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, a.type);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'; "
+	    "style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; "
+	    "img-src 'self'; form-action 'self'; frame-ancestors 'none'");
+	if (a.set_cookie != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, a.set_cookie);
+	if (a.location != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, a.location);
+	if (a.filename != NULL) {
+		char *cd = xasprintf("attachment; filename=\"%s\"", a.filename);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd);
+		free(cd);
+	}
+	enum MHD_Result ret = MHD_queue_response(conn, a.status, resp);
+	MHD_destroy_response(resp);
+	live_answer_clear(&a);
+	if (ret == MHD_YES) {
+		atomic_fetch_add(&h->bytes_out, len);
+		if (!r->answered) {
+			r->answered = true;
+			atomic_fetch_add(&h->sending, 1);
+		}
+	}
+	return ret;
+}
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
     const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -646,7 +714,9 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
 		*upload_data_size = 0;
 		atomic_fetch_add(&h->bytes_in, n);
 		r->received += n;
-		if (r->status == 0 && r->route == ROUTE_PUSH && r->received <= HUB_BODY_MAX) {
+		size_t cap = r->route == ROUTE_LIVE ? LIVE_FORM_MAX : HUB_BODY_MAX;
+		if (r->status == 0 && (r->route == ROUTE_PUSH || r->route == ROUTE_LIVE) &&
+		    r->received <= cap) {
 			if (buf_add(&r->body, upload_data, n) != 0)
 				buf_free(&r->body);
 		} else {
@@ -660,6 +730,9 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
 	if (r->received > HUB_BODY_MAX)
 		return send_error(h, conn, r, method, url, MHD_HTTP_CONTENT_TOO_LARGE,
 		    "the request body is over 8 MiB", NULL);
+	if (r->route == ROUTE_LIVE && r->received > LIVE_FORM_MAX)
+		return send_error(h, conn, r, method, url, MHD_HTTP_CONTENT_TOO_LARGE,
+		    "a form of over 4 KiB", NULL);
 	if (r->status != 0)
 		return send_error(h, conn, r, method, url, r->status, r->error, NULL);
 	switch (r->route) {
@@ -669,6 +742,8 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
 		return serve_pull(h, conn, url, r);
 	case ROUTE_PUSH:
 		return serve_push(h, conn, url, r);
+	case ROUTE_LIVE:
+		return serve_live(h, conn, method, url, r);
 	default:
 		return send_error(h, conn, r, method, url, MHD_HTTP_NOT_FOUND, "no such path", NULL);
 	}
@@ -784,6 +859,7 @@ hub_free(struct hub *h)
 		free(c);
 	}
 	pthread_mutex_destroy(&h->lock);
+	live_free(h->live);
 	free(h->db_path);
 	free(h->ev_uuid);
 	free(h->ev_name);
@@ -821,6 +897,7 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 
 	h = xcalloc(1, sizeof *h);
 	pthread_mutex_init(&h->lock, NULL);
+	h->live = live_new(tls_cert);
 	atomic_init(&h->started, false);
 	atomic_init(&h->sending, 0);
 	atomic_init(&h->requests, 0);

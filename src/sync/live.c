@@ -1,0 +1,723 @@
+/* live: the organiser's page on the hub (see live.h). */
+#include "sync/live.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/attend.h"
+#include "core/device.h"
+#include "core/ktime.h"
+#include "core/secret.h"
+#include "core/util.h"
+#include "report/listing.h"
+#include "report/plot.h"
+#include "report/xlsx.h"
+
+#define SESSIONS      32                    /* logged-in browsers at once */
+#define SESSION_MS    (12LL * 3600 * 1000)  /* a session lasts 12 hours */
+#define SESSION_BYTES 32
+#define COOKIE        "kiosk_session"
+#define KIOSKS_MAX    256                   /* kiosks remembered by live_seen */
+#define WINDOW_SLOTS  12                    /* arrivals shown: 3 hours of quarters */
+#define DUPES_SHOWN   10
+#define RETRY_MS      1000                  /* after a wrong password */
+
+struct session {
+	unsigned char key[SESSION_BYTES];
+	int64_t expires;                        /* monotonic ms; 0: free */
+};
+
+struct seen {
+	char name[DEVICE_NAME_MAX + 1];
+	int64_t at;                             /* ms UTC of the last request */
+	int64_t waiting;                        /* -1: unknown */
+};
+
+struct live {
+	bool https;
+	pthread_mutex_t lock;                   /* guards everything below */
+	struct session sessions[SESSIONS];
+	struct seen seen[KIOSKS_MAX];
+	size_t nseen;
+	int64_t last_failure;                   /* monotonic ms of the last wrong password */
+};
+
+static int64_t
+mono_ms(void)
+{
+	return util_mono_ns() / 1000000;
+}
+
+struct live *
+live_new(bool https)
+{
+	struct live *lv = xcalloc(1, sizeof *lv);
+	lv->https = https;
+	pthread_mutex_init(&lv->lock, NULL);
+	return lv;
+}
+
+void
+live_free(struct live *lv)
+{
+	if (lv == NULL)
+		return;
+	sodium_memzero(lv->sessions, sizeof lv->sessions);
+	pthread_mutex_destroy(&lv->lock);
+	free(lv);
+}
+
+void
+live_seen(struct live *lv, const char *device, int64_t now, int64_t waiting)
+{
+	if (lv == NULL || device == NULL)
+		return;
+	pthread_mutex_lock(&lv->lock);
+	size_t i;
+	for (i = 0; i < lv->nseen; i++)
+		if (strcmp(lv->seen[i].name, device) == 0)
+			break;
+	if (i == lv->nseen && lv->nseen < KIOSKS_MAX) {
+		snprintf(lv->seen[i].name, sizeof lv->seen[i].name, "%s", device);
+		lv->nseen++;
+	}
+	if (i < lv->nseen) {
+		lv->seen[i].at = now;
+		lv->seen[i].waiting = waiting;
+	}
+	pthread_mutex_unlock(&lv->lock);
+}
+
+static const char *const paths[] = {
+	"/", "/login", "/logout", "/export.csv", "/export.xlsx", "/arrivals.png", NULL,
+};
+
+bool
+live_owns(const char *url)
+{
+	for (size_t i = 0; paths[i] != NULL; i++)
+		if (strcmp(url, paths[i]) == 0)
+			return true;
+	return false;
+}
+
+void
+live_answer_clear(struct live_answer *a)
+{
+	free(a->body);
+	free(a->set_cookie);
+	memset(a, 0, sizeof *a);
+}
+
+/* --- sessions ---------------------------------------------------------------- */
+
+/* The value of cookie name in a Cookie header, into out (base64url). */
+static bool
+cookie_value(const char *header, const char *name, char *out, size_t n)
+{
+	size_t nl = strlen(name);
+	const char *p = header;
+	while (p != NULL && *p != '\0') {
+		p += strspn(p, " \t;");
+		if (strncmp(p, name, nl) == 0 && p[nl] == '=') {
+			p += nl + 1;
+			size_t len = strcspn(p, ";");
+			if (len == 0 || len >= n)
+				return false;
+			memcpy(out, p, len);
+			out[len] = '\0';
+			return true;
+		}
+		p = strchr(p, ';');
+	}
+	return false;
+}
+
+static bool
+session_valid(struct live *lv, const char *cookie)
+{
+	char text[128];
+	unsigned char key[SESSION_BYTES];
+	size_t len = 0;
+	bool ok = false;
+
+	if (cookie == NULL || !cookie_value(cookie, COOKIE, text, sizeof text))
+		return false;
+	if (sodium_base642bin(key, sizeof key, text, strlen(text), NULL, &len, NULL,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || len != sizeof key)
+		return false;
+	int64_t now = mono_ms();
+	pthread_mutex_lock(&lv->lock);
+	for (size_t i = 0; i < SESSIONS; i++) {
+		struct session *s = &lv->sessions[i];
+		if (s->expires > now && sodium_memcmp(s->key, key, sizeof key) == 0)
+			ok = true;
+	}
+	pthread_mutex_unlock(&lv->lock);
+	sodium_memzero(key, sizeof key);
+	return ok;
+}
+
+/* A new session; the oldest gives way when all are taken. Returns the
+ * Set-Cookie value (caller frees). */
+static char *
+session_new(struct live *lv)
+{
+	unsigned char key[SESSION_BYTES];
+	char text[sodium_base64_ENCODED_LEN(SESSION_BYTES,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+
+	randombytes_buf(key, sizeof key);
+	sodium_bin2base64(text, sizeof text, key, sizeof key,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	int64_t now = mono_ms();
+	pthread_mutex_lock(&lv->lock);
+	size_t pick = 0;
+	for (size_t i = 0; i < SESSIONS; i++) {
+		if (lv->sessions[i].expires <= now) {
+			pick = i;
+			break;
+		}
+		if (lv->sessions[i].expires < lv->sessions[pick].expires)
+			pick = i;
+	}
+	memcpy(lv->sessions[pick].key, key, sizeof key);
+	lv->sessions[pick].expires = now + SESSION_MS;
+	pthread_mutex_unlock(&lv->lock);
+	sodium_memzero(key, sizeof key);
+	return xasprintf(COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", text,
+	    SESSION_MS / 1000, lv->https ? "; Secure" : "");
+}
+
+static void
+session_end(struct live *lv, const char *cookie)
+{
+	char text[128];
+	unsigned char key[SESSION_BYTES];
+	size_t len = 0;
+	if (cookie == NULL || !cookie_value(cookie, COOKIE, text, sizeof text) ||
+	    sodium_base642bin(key, sizeof key, text, strlen(text), NULL, &len, NULL,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || len != sizeof key)
+		return;
+	pthread_mutex_lock(&lv->lock);
+	for (size_t i = 0; i < SESSIONS; i++)
+		if (sodium_memcmp(lv->sessions[i].key, key, sizeof key) == 0)
+			memset(&lv->sessions[i], 0, sizeof lv->sessions[i]);
+	pthread_mutex_unlock(&lv->lock);
+}
+
+/* --- HTML ---------------------------------------------------------------------- */
+
+static void
+esc(struct buf *b, const char *s)
+{
+	for (; s != NULL && *s; s++) {
+		switch (*s) {
+		case '&': buf_addf(b, "&amp;"); break;
+		case '<': buf_addf(b, "&lt;"); break;
+		case '>': buf_addf(b, "&gt;"); break;
+		case '"': buf_addf(b, "&quot;"); break;
+		case '\'': buf_addf(b, "&#39;"); break;
+		default: buf_addc(b, *s); break;
+		}
+	}
+}
+
+static const char style[] =
+	"body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#111}"
+	"header{display:flex;justify-content:space-between;align-items:center;"
+	"background:#12283f;color:#fff;padding:.6em 1em}"
+	"header h1{font-size:1.2em;margin:0}"
+	"main{max-width:60em;margin:0 auto;padding:1em}"
+	"section{background:#fff;border-radius:.5em;padding:1em;margin-bottom:1em}"
+	"h2{font-size:1em;margin:0 0 .6em}"
+	".num{font-size:3em;font-weight:700;line-height:1}"
+	".muted{color:#555}"
+	"table{border-collapse:collapse;width:100%}"
+	"td,th{text-align:left;padding:.3em .4em;border-bottom:1px solid #e3e5e8}"
+	".warn{color:#a15c00;font-weight:600}"
+	"button,input{font:inherit;padding:.5em .8em}"
+	"a{color:#0b57d0}"
+	"svg{width:100%;height:auto}";
+
+static void
+page_start(struct buf *b, const char *title, bool logout)
+{
+	buf_addf(b, "<!doctype html><html lang=en><head><meta charset=utf-8>"
+	    "<meta name=viewport content=\"width=device-width,initial-scale=1\">"
+	    "<title>");
+	esc(b, title);
+	buf_addf(b, " - kiosk hub</title><style>%s</style></head><body><header><h1>", style);
+	esc(b, title);
+	buf_addf(b, "</h1>");
+	if (logout)
+		buf_addf(b, "<form method=post action=/logout><button>Log out</button></form>");
+	buf_addf(b, "</header>");
+}
+
+static void
+answer_html(struct live_answer *a, unsigned int status, struct buf *b)
+{
+	a->status = status;
+	a->type = "text/html; charset=utf-8";
+	a->len = b->len;
+	a->body = buf_take(b);
+}
+
+static void
+login_page(struct live_answer *a, const char *event, const char *problem, bool no_password,
+    unsigned int status)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	page_start(&b, event, false);
+	buf_addf(&b, "<main><section><h2>Organiser login</h2>");
+	if (no_password) {
+		buf_addf(&b, "<p>No password is set for this page yet. On the hub, run "
+		    "<code>kiosk hub password</code>, then reload.</p>");
+	} else {
+		if (problem != NULL) {
+			buf_addf(&b, "<p class=warn>");
+			esc(&b, problem);
+			buf_addf(&b, "</p>");
+		}
+		buf_addf(&b, "<form method=post action=/login><p><label>Password<br>"
+		    "<input type=password name=password autocomplete=current-password "
+		    "autofocus required></label></p><p><button>Log in</button></p></form>");
+	}
+	buf_addf(&b, "</section></main></body></html>");
+	answer_html(a, status, &b);
+}
+
+/* "12 s ago", "4 min ago", "2 h ago". */
+static void
+ago(struct buf *b, int64_t ms)
+{
+	if (ms < 0)
+		ms = 0;
+	if (ms < 90000)
+		buf_addf(b, "%lld s ago", (long long)(ms / 1000));
+	else if (ms < 2 * 3600000LL)
+		buf_addf(b, "%lld min ago", (long long)(ms / 60000));
+	else
+		buf_addf(b, "%lld h ago", (long long)(ms / 3600000));
+}
+
+/* Arrivals per quarter hour over the last three hours, as bars. */
+static void
+arrivals_svg(struct buf *b, const struct attend_stats *st, int64_t now)
+{
+	int64_t end = ktime_slot15(now), start = end - (WINDOW_SLOTS - 1) * 900000LL;
+	int v[WINDOW_SLOTS] = { 0 }, max = 0, total = 0;
+	for (size_t i = 0; i < st->nslots; i++) {
+		int64_t k = (st->slots[i].start - start) / 900000LL;
+		if (st->slots[i].start >= start && k >= 0 && k < WINDOW_SLOTS)
+			v[k] = st->slots[i].arrivals;
+	}
+	for (int i = 0; i < WINDOW_SLOTS; i++) {
+		if (v[i] > max)
+			max = v[i];
+		total += v[i];
+	}
+	buf_addf(b, "<section><h2>Arrivals, last 3 hours (%d)</h2>"
+	    "<svg viewBox=\"0 0 600 190\" role=img aria-label=\"arrivals per 15 minutes\">",
+	    total);
+	for (int i = 0; i < WINDOW_SLOTS; i++) {
+		int h = max > 0 ? v[i] * 125 / max : 0;
+		int x = 10 + i * 48;
+		buf_addf(b, "<rect x=%d y=%d width=40 height=%d fill=\"#12283f\"/>", x, 150 - h,
+		    h > 0 ? h : 1);
+		if (v[i] > 0)
+			buf_addf(b, "<text x=%d y=%d font-size=13 text-anchor=middle>%d</text>",
+			    x + 20, 145 - h, v[i]);
+		if (i % 2 == 0) {
+			char clock[KTIME_BUF];
+			ktime_clock(start + i * 900000LL, clock);
+			buf_addf(b, "<text x=%d y=172 font-size=13 fill=\"#555\">%s</text>", x, clock);
+		}
+	}
+	buf_addf(b, "</svg></section>");
+}
+
+struct kiosk_rows {
+	struct live *lv;
+	struct buf *b;
+	int64_t now;
+};
+
+static int
+kiosk_row(const struct device_info *d, void *arg)
+{
+	struct kiosk_rows *k = arg;
+	int64_t at = d->last_seen_at, waiting = -1;
+
+	pthread_mutex_lock(&k->lv->lock);
+	for (size_t i = 0; i < k->lv->nseen; i++) {
+		if (strcmp(k->lv->seen[i].name, d->name) == 0) {
+			at = k->lv->seen[i].at;
+			waiting = k->lv->seen[i].waiting;
+		}
+	}
+	pthread_mutex_unlock(&k->lv->lock);
+	buf_addf(k->b, "<tr><td>");
+	esc(k->b, d->name);
+	buf_addf(k->b, "</td><td>");
+	if (d->revoked_at != 0)
+		buf_addf(k->b, "revoked");
+	else if (at == 0)
+		buf_addf(k->b, "<span class=muted>never</span>");
+	else if (k->now - at > 60000)
+		buf_addf(k->b, "<span class=warn>"), ago(k->b, k->now - at), buf_addf(k->b,
+		    "</span>");
+	else
+		ago(k->b, k->now - at);
+	buf_addf(k->b, "</td><td>");
+	if (waiting > 0)
+		buf_addf(k->b, "<span class=warn>%lld</span>", (long long)waiting);
+	else if (waiting == 0)
+		buf_addf(k->b, "0");
+	else
+		buf_addf(k->b, "<span class=muted>?</span>");
+	buf_addf(k->b, "</td></tr>");
+	return 0;
+}
+
+static int
+dupe_row(const struct attend_dupe *d, void *arg)
+{
+	struct buf *b = arg;
+	char t1[KTIME_BUF], t2[KTIME_BUF];
+	ktime_clock(d->first_at, t1);
+	ktime_clock(d->later_at, t2);
+	buf_addf(b, "<tr><td>");
+	esc(b, d->name);
+	buf_addf(b, "</td><td>%s ", t1);
+	esc(b, d->first_kiosk);
+	buf_addf(b, "</td><td>%s ", t2);
+	esc(b, d->later_kiosk);
+	buf_addf(b, "</td></tr>");
+	return 0;
+}
+
+/* The live part of the page (refreshed by the script). */
+static int
+live_part(struct live *lv, struct store *s, struct buf *b, char **cause)
+{
+	struct attend_counts c;
+	struct attend_stats st;
+	int64_t now = store_now(s);
+	char clock[KTIME_BUF];
+
+	if (attend_counts(s, now, &c, cause) != 0)
+		return -1;
+	if (attend_stats(s, &st, cause) != 0)
+		return -1;
+	int pct = c.registered > 0 ? (int)((100LL * c.checked_in + c.registered / 2) /
+	    c.registered) : 0;
+	buf_addf(b, "<section><div class=num>%d</div><div>of %d registered checked in (%d%%)"
+	    "</div><p class=muted>%d walk-ins &middot; %d in the last hour &middot; "
+	    "%d no-shows so far</p></section>", c.checked_in, c.registered, pct, c.walkins,
+	    c.last_hour, st.no_shows);
+	arrivals_svg(b, &st, now);
+
+	buf_addf(b, "<section><h2>Kiosks</h2><table><tr><th>Kiosk</th><th>Last contact</th>"
+	    "<th>Waiting to sync</th></tr>");
+	struct kiosk_rows k = { lv, b, now };
+	int n = device_each(s, kiosk_row, &k, cause);
+	if (n < 0) {
+		attend_stats_free(&st);
+		return -1;
+	}
+	if (n == 0)
+		buf_addf(b, "<tr><td colspan=3 class=muted>No kiosks yet: add one with "
+		    "<code>kiosk hub token add NAME</code>.</td></tr>");
+	buf_addf(b, "</table></section>");
+
+	buf_addf(b, "<section><h2>Duplicate entries (%d)</h2>", st.duplicate_entries);
+	attend_stats_free(&st);
+	if (st.duplicate_entries > 0) {
+		buf_addf(b, "<table><tr><th>Guest</th><th>First in</th><th>Again</th></tr>");
+		if (attend_duplicates(s, DUPES_SHOWN, dupe_row, b, cause) < 0)
+			return -1;
+		buf_addf(b, "</table>");
+	} else {
+		buf_addf(b, "<p class=muted>None: no ticket got in twice.</p>");
+	}
+	buf_addf(b, "</section>");
+	buf_addf(b, "<section><h2>Downloads</h2><p><a href=/export.csv download>Attendance "
+	    "(CSV)</a> &middot; <a href=/export.xlsx download>Attendance (Excel)</a> &middot; "
+	    "<a href=/arrivals.png download>Arrivals (picture)</a></p></section>");
+	ktime_clock(now, clock);
+	buf_addf(b, "<p class=muted>Updated %s; refreshes by itself.</p>", clock);
+	return 0;
+}
+
+static const char script[] =
+	"<script>setInterval(function(){fetch('/?part=live',{credentials:'same-origin'})"
+	".then(function(r){if(r.status===401){location.reload();throw 0}return r.text()})"
+	".then(function(t){document.getElementById('live').innerHTML=t})"
+	".catch(function(){})},5000)</script>";
+
+static void
+main_page(struct live *lv, struct store *s, const struct live_request *rq,
+    struct live_answer *a)
+{
+	struct buf b;
+	char *cause = NULL;
+	bool part = rq->part != NULL && strcmp(rq->part, "live") == 0;
+
+	buf_init(&b, 0);
+	if (!part) {
+		page_start(&b, store_event(s)->name, true);
+		buf_addf(&b, "<main id=live>");
+	}
+	if (live_part(lv, s, &b, &cause) != 0) {
+		buf_reset(&b);
+		buf_addf(&b, "<p class=warn>The hub cannot read its database: ");
+		esc(&b, cause);
+		buf_addf(&b, "</p>");
+		free(cause);
+		answer_html(a, 500, &b);
+		return;
+	}
+	if (!part)
+		buf_addf(&b, "</main>%s</body></html>", script);
+	answer_html(a, 200, &b);
+}
+
+/* --- the login form -------------------------------------------------------------- */
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The form field name, url-decoded into out. */
+static bool
+form_value(const char *body, const char *name, char *out, size_t n)
+{
+	size_t nl = strlen(name);
+	const char *p = body;
+	while (p != NULL && *p) {
+		if (strncmp(p, name, nl) == 0 && p[nl] == '=') {
+			p += nl + 1;
+			size_t o = 0;
+			for (; *p && *p != '&'; p++) {
+				char c = *p;
+				if (c == '+') {
+					c = ' ';
+				} else if (c == '%') {
+					int hi = p[1] ? hexval(p[1]) : -1;
+					int lo = hi >= 0 && p[2] ? hexval(p[2]) : -1;
+					if (lo < 0)
+						return false;
+					c = (char)(hi * 16 + lo);
+					p += 2;
+				}
+				if (o + 1 >= n || c == '\0')
+					return false;
+				out[o++] = c;
+			}
+			out[o] = '\0';
+			return true;
+		}
+		p = strchr(p, '&');
+		if (p != NULL)
+			p++;
+	}
+	return false;
+}
+
+static void
+login(struct live *lv, struct store *s, const char *hash, const struct live_request *rq,
+    struct live_answer *a)
+{
+	char pw[512];
+	int64_t now = mono_ms();
+
+	pthread_mutex_lock(&lv->lock);
+	bool wait = lv->last_failure != 0 && now - lv->last_failure < RETRY_MS;
+	pthread_mutex_unlock(&lv->lock);
+	if (wait) {
+		login_page(a, store_event(s)->name, "Too fast: wait a second and try again.",
+		    false, 429);
+		return;
+	}
+	if (rq->body == NULL || !form_value(rq->body, "password", pw, sizeof pw) ||
+	    !secret_verify(hash, pw)) {
+		sodium_memzero(pw, sizeof pw);
+		pthread_mutex_lock(&lv->lock);
+		lv->last_failure = mono_ms();
+		pthread_mutex_unlock(&lv->lock);
+		login_page(a, store_event(s)->name, "Wrong password.", false, 401);
+		return;
+	}
+	sodium_memzero(pw, sizeof pw);
+	a->set_cookie = session_new(lv);
+	a->status = 303;
+	a->location = "/";
+	a->type = "text/plain; charset=utf-8";
+	a->body = xstrdup("logged in\n");
+	a->len = strlen(a->body);
+}
+
+/* --- downloads --------------------------------------------------------------------- */
+
+/* The workbook as bytes: libxlsxwriter writes only to a path, so it is
+ * made in a private folder, read back, and the folder removed. */
+static int
+xlsx_bytes(struct store *s, char **out, size_t *len, char **cause)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/kiosk-hub-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	char *path = NULL;
+	int rc = -1;
+
+	if (mkdtemp(dir) == NULL) {
+		util_fail(cause, "cannot make a temporary folder in %s", tmp && *tmp ? tmp : "/tmp");
+		free(dir);
+		return -1;
+	}
+	path = xasprintf("%s/attendance.xlsx", dir);
+	if (xlsx_write_attendance(s, path, NULL, cause) == 0 &&
+	    util_read_file(path, (size_t)256 << 20, out, len, cause) == 0)
+		rc = 0;
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(dir);
+	return rc;
+}
+
+static int
+plot_png(struct store *s, char **png, size_t *len, char **cause)
+{
+	struct attend_stats st;
+	char when[KTIME_BUF];
+	if (attend_stats(s, &st, cause) != 0)
+		return -1;
+	char *totals = plot_totals_text(&st);
+	ktime_local(store_now(s), when);
+	char *footer = xasprintf("as of %s", when);
+	struct plot_labels l = { store_event(s)->name, store_event(s)->tz, totals, footer };
+	int rc = plot_arrivals_png(&st, &l, png, len, cause);
+	free(totals);
+	free(footer);
+	attend_stats_free(&st);
+	return rc;
+}
+
+static void
+download(struct store *s, const char *url, struct live_answer *a)
+{
+	char *cause = NULL;
+	int rc = -1;
+
+	/* One snapshot: the file agrees with itself while kiosks push. */
+	if (store_begin_read(s, &cause) != 0)
+		goto out;
+	if (strcmp(url, "/export.csv") == 0) {
+		FILE *fp = open_memstream(&a->body, &a->len);
+		if (fp != NULL) {
+			rc = listing_write(fp, s, LISTING_CSV, ATTEND_LIST_ALL, &cause);
+			if (fclose(fp) != 0)
+				rc = -1;
+		}
+		a->type = "text/csv; charset=utf-8";
+		a->filename = "attendance.csv";
+	} else if (strcmp(url, "/export.xlsx") == 0) {
+		rc = xlsx_bytes(s, &a->body, &a->len, &cause);
+		a->type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+		a->filename = "attendance.xlsx";
+	} else {
+		rc = plot_png(s, &a->body, &a->len, &cause);
+		a->type = "image/png";
+		a->filename = "arrivals.png";
+	}
+	store_rollback(s); /* ends the read */
+out:
+	if (rc != 0) {
+		free(a->body);
+		a->body = xasprintf("cannot make %s: %s\n", url + 1, cause ? cause : "failed");
+		a->len = strlen(a->body);
+		a->type = "text/plain; charset=utf-8";
+		a->filename = NULL;
+		a->status = 500;
+		free(cause);
+		return;
+	}
+	a->status = 200;
+}
+
+/* --- dispatch ------------------------------------------------------------------------ */
+
+void
+live_serve(struct live *lv, struct store *s, const struct live_request *rq,
+    struct live_answer *a)
+{
+	char *hash = NULL, *cause = NULL;
+	const char *event = store_event(s)->name;
+	bool post = strcmp(rq->method, "POST") == 0;
+
+	memset(a, 0, sizeof *a);
+	int has = store_setting_get(s, STORE_SETTING_HUB_PASSWORD, &hash, &cause);
+	if (has < 0) {
+		struct buf b;
+		buf_init(&b, 0);
+		buf_addf(&b, "the hub cannot read its database: %s\n", cause);
+		a->type = "text/plain; charset=utf-8";
+		a->status = 500;
+		a->len = b.len;
+		a->body = buf_take(&b);
+		free(cause);
+		return;
+	}
+	if (has == 0) {
+		login_page(a, event, NULL, true, strcmp(rq->url, "/") == 0 ? 200 : 401);
+		return;
+	}
+	if (strcmp(rq->url, "/login") == 0) {
+		if (post)
+			login(lv, s, hash, rq, a);
+		else if (session_valid(lv, rq->cookie))
+			a->status = 303, a->location = "/", a->type = "text/plain",
+			a->body = xstrdup("\n"), a->len = 1;
+		else
+			login_page(a, event, NULL, false, 200);
+		goto out;
+	}
+	if (strcmp(rq->url, "/logout") == 0) {
+		session_end(lv, rq->cookie);
+		a->set_cookie = xstrdup(COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+		a->status = 303;
+		a->location = "/login";
+		a->type = "text/plain; charset=utf-8";
+		a->body = xstrdup("logged out\n");
+		a->len = strlen(a->body);
+		goto out;
+	}
+	if (!session_valid(lv, rq->cookie)) {
+		/* The page itself shows the form; its refresh and the downloads
+		 * get 401 (the script then reloads into the form). */
+		bool page = strcmp(rq->url, "/") == 0 && rq->part == NULL;
+		login_page(a, event, NULL, false, page ? 200 : 401);
+		goto out;
+	}
+	if (strcmp(rq->url, "/") == 0)
+		main_page(lv, s, rq, a);
+	else
+		download(s, rq->url, a);
+out:
+	free(hash);
+}

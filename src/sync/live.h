@@ -1,0 +1,68 @@
+/* live: the organiser's page on the hub, at "/".
+ *
+ * Server-side HTML for a phone or a laptop on the venue network: checked in
+ * out of registered, arrivals over the last hours, every kiosk with its last
+ * contact and what it has waiting, the latest duplicate entries, and the
+ * exports to download. A few lines of inline script refresh it every 5 s;
+ * no framework, no external assets (it works without internet).
+ *
+ * Rules:
+ *  - Behind a login: the organiser's password, set with `kiosk hub
+ *    password`, stored as an Argon2id hash in the event database (setting
+ *    table). Without a session nothing but the login form is served; with
+ *    no password set, the page says how to set one and serves nothing else.
+ *  - A session is 32 random bytes in an HttpOnly, SameSite=Strict cookie
+ *    (Secure over https), kept in memory only, for 12 hours; logging out or
+ *    restarting the hub ends it. A failed login makes the next wait a
+ *    second, so a password cannot be guessed at speed.
+ *  - Kiosks are not served here: their requests carry a token (hub.c) and
+ *    report their waiting records (live_seen) for the page to show. */
+#ifndef KIOSK_LIVE_H
+#define KIOSK_LIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/store.h"
+
+#define LIVE_FORM_MAX 4096      /* bytes of a login form */
+
+struct live;
+
+/* https: the hub serves TLS (cookies get Secure). */
+struct live *live_new(bool https);
+void live_free(struct live *lv);
+
+/* A kiosk's request: when, and the records it says it has waiting (-1:
+ * it did not say). */
+void live_seen(struct live *lv, const char *device, int64_t now, int64_t waiting);
+
+/* Whether url is one of the page's paths. */
+bool live_owns(const char *url);
+
+struct live_request {
+	const char *method;
+	const char *url;
+	const char *cookie;       /* the Cookie header, or NULL */
+	const char *part;         /* the "part" query argument, or NULL */
+	const char *body;         /* a POST's form, NUL-terminated, or NULL */
+};
+
+struct live_answer {
+	unsigned int status;
+	const char *type;         /* Content-Type */
+	char *body;               /* owned */
+	size_t len;
+	char *set_cookie;         /* owned, or NULL */
+	const char *location;     /* a redirect, or NULL */
+	const char *filename;     /* a download's name, or NULL */
+};
+
+/* Serve one request on s (the hub thread's connection). */
+void live_serve(struct live *lv, struct store *s, const struct live_request *rq,
+    struct live_answer *a);
+
+void live_answer_clear(struct live_answer *a);
+
+#endif
