@@ -151,6 +151,7 @@ integration: kiosk $(TOOLS)
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/badges.sh
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/print.sh
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/export.sh
+	@KIOSK=$(abspath $(BIN)) ./tests/integration/live.sh
 	@KIOSK=$(abspath $(BIN)) CUTPROXY=$(abspath $(BUILD)/tools/cutproxy) \
 		./tests/integration/sync.sh
 

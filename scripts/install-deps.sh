@@ -31,6 +31,10 @@ libxlsxwriter-dev XLSX attendance export
 libreoffice-calc-nogui  export test: a real spreadsheet program opens the XLSX (to CSV)
 faketime          sync test: a kiosk whose clock is an hour wrong
 openssl           sync test: a self-signed certificate for an https hub
+curl              sync and live-page tests: raw requests to the hub
+chromium          live-page test: the organiser's page in a real browser (headless)
+chromium-driver   live-page test: drives that browser
+python3-selenium  live-page test: the script that logs in and watches the page
 libpng-dev        screenshots of the app (tests, --screenshot)
 gettext           translations (msgfmt at build time)
 xvfb              real-window tests of the app

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# The hub's live page, as an organiser sees it: a real hub, a real kiosk
+# syncing with it, and Debian's headless Chromium driven by Selenium (log in,
+# watch the count change after a synced check-in, take a screenshot), plus
+# curl for what must be refused without a login and for the downloads.
+#
+#   KIOSK=/abs/path/to/kiosk ./tests/integration/live.sh
+#
+# Prints "ok - NAME" / "not ok - NAME: REASON" and, last,
+# "live: N passed, M failed"; exits 1 when M > 0. The screenshot is kept in
+# build/test-artefacts/live.png.
+set -u
+
+KIOSK=${KIOSK:-./kiosk}
+case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ART=$ROOT/build/test-artefacts
+mkdir -p "$ART"
+PY=/usr/bin/python3   # Debian's, with python3-selenium
+
+PASS=0 FAIL=0
+ok() { echo "ok - $1"; PASS=$((PASS + 1)); }
+notok() { echo "not ok - $1: $2"; FAIL=$((FAIL + 1)); }
+finish() { echo "live: $PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; exit $?; }
+
+for tool in curl sqlite3 chromium chromedriver; do
+	command -v "$tool" >/dev/null 2>&1 || { notok tools "$tool is missing; run scripts/install-deps.sh"; finish; }
+done
+"$PY" -c 'import selenium' 2>/dev/null || { notok tools "python3-selenium is missing"; finish; }
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-live.XXXXXX") || exit 1
+HUB_PID=""
+cleanup() {
+	[ -n "$HUB_PID" ] && kill "$HUB_PID" 2>/dev/null
+	wait 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+cd "$T" || exit 1
+
+cat >guests.csv <<'CSV'
+First Name,Last Name,Email
+Zoë,Çelik,zoe@example.org
+Ann,Aerts,ann@example.org
+Bob,Bos,bob@example.org
+Carl,Claes,carl@example.org
+CSV
+"$KIOSK" import guests.csv --db hub.db --event-name "Live Test" --timezone Europe/Brussels \
+    --tag LT26 >/dev/null || { notok setup "import failed"; finish; }
+TOKEN=$("$KIOSK" hub token add "Door 2" --db hub.db 2>/dev/null | tail -n 1)
+printf 'organiser-pw\norganiser-pw\n' | "$KIOSK" hub password --db hub.db >/dev/null ||
+    { notok setup "kiosk hub password failed"; finish; }
+"$KIOSK" hub --db hub.db --listen 127.0.0.1:0 >hub.out 2>hub.err &
+HUB_PID=$!
+for _ in $(seq 100); do grep -q serving hub.out 2>/dev/null && break; sleep 0.1; done
+PORT=$(sed -n 's/.*:\([0-9]*\)$/\1/p' hub.out | head -n 1)
+[ -n "$PORT" ] || { notok setup "the hub did not start: $(cat hub.err)"; finish; }
+U=http://127.0.0.1:$PORT
+"$KIOSK" join "$U" "$TOKEN" --config k.conf --db k.db >/dev/null 2>join.err ||
+    { notok setup "join failed: $(cat join.err)"; finish; }
+codes() { sqlite3 hub.db "SELECT code FROM guest ORDER BY last_name LIMIT 1 OFFSET $1"; }
+"$KIOSK" checkin "$(codes 0)" --config k.conf >/dev/null
+"$KIOSK" sync --config k.conf >/dev/null
+
+# --- without a login: the form and nothing else ------------------------------
+page=$(curl -s "$U/")
+if echo "$page" | grep -q 'type=password' && ! echo "$page" | grep -q 'registered checked in' &&
+    ! echo "$page" | grep -q 'Aerts'; then
+	ok "without a login / is the login form only"
+else
+	notok "without a login / is the login form only" "got: $(echo "$page" | head -c 300)"
+fi
+bad=""
+for p in "/export.csv" "/export.xlsx" "/arrivals.png" "/?part=live"; do
+	code=$(curl -s -o body -w '%{http_code}' "$U$p")
+	{ [ "$code" = 401 ] && ! grep -q 'Aerts' body; } || bad="$bad $p=$code"
+done
+[ -z "$bad" ] && ok "without a login the data and downloads are refused (401)" ||
+    notok "without a login the data and downloads are refused (401)" "$bad"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Cookie: kiosk_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' "$U/export.csv")
+[ "$code" = 401 ] && ok "a made-up session cookie is refused" ||
+    notok "a made-up session cookie is refused" "HTTP $code"
+code=$(curl -s -o body -w '%{http_code}' -d password=wrong-pw "$U/login")
+{ [ "$code" = 401 ] && grep -q 'Wrong password' body; } && ok "a wrong password is refused" ||
+    notok "a wrong password is refused" "HTTP $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' -d password=organiser-pw "$U/login")
+[ "$code" = 429 ] && ok "a second try within a second is turned away" ||
+    notok "a second try within a second is turned away" "HTTP $code"
+sleep 1.2
+
+# --- with a login: the downloads -----------------------------------------------
+curl -s -c jar -o /dev/null -d password=organiser-pw "$U/login"
+curl -s -b jar -o dl.csv "$U/export.csv"
+if head -n 1 dl.csv | grep -q '^first_name,last_name' && [ "$(grep -c ',yes,' dl.csv)" = 1 ]; then
+	ok "logged in: the CSV download lists the guests, one checked in"
+else
+	notok "logged in: the CSV download lists the guests, one checked in" "$(head -c 300 dl.csv)"
+fi
+curl -s -b jar -o dl.xlsx "$U/export.xlsx"
+curl -s -b jar -o dl.png "$U/arrivals.png"
+if [ "$(head -c 2 dl.xlsx)" = PK ] && [ "$(head -c 4 dl.png | tail -c 3)" = PNG ]; then
+	ok "logged in: the Excel and picture downloads are a workbook and a PNG"
+else
+	notok "logged in: the Excel and picture downloads are a workbook and a PNG" \
+	    "$(file dl.xlsx dl.png 2>/dev/null)"
+fi
+grep -q 'HttpOnly; SameSite=Strict' <(curl -s -D - -o /dev/null -d password=organiser-pw "$U/login") &&
+    ok "the session cookie is HttpOnly and SameSite=Strict" ||
+    notok "the session cookie is HttpOnly and SameSite=Strict" "see the Set-Cookie header"
+sleep 1.2
+
+# --- in a browser: log in, watch a synced check-in arrive ---------------------
+cat >browse.py <<'PY'
+import sys, time
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.chrome.service import Service
+
+url, shot, trigger = sys.argv[1], sys.argv[2], sys.argv[3]
+o = webdriver.ChromeOptions()
+for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=412,1200",
+          "--disable-dev-shm-usage"):
+    o.add_argument(a)
+d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+d.set_page_load_timeout(30)
+try:
+    d.get(url + "/")
+    if "registered" in d.page_source:
+        print("FAIL: data shown before logging in"); sys.exit(1)
+    d.find_element(By.NAME, "password").send_keys("organiser-pw")
+    d.find_element(By.TAG_NAME, "button").click()
+    def count():
+        return int(d.find_element(By.CSS_SELECTOR, ".num").text)
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            before = count(); break
+        except Exception:
+            time.sleep(0.2)
+    else:
+        print("FAIL: no count after logging in"); sys.exit(1)
+    print("before", before, flush=True)
+    open(trigger, "w").close()          # the test checks a guest in and syncs now
+    deadline = time.time() + 25
+    while time.time() < deadline:
+        try:
+            if count() > before:
+                break
+        except Exception:
+            pass
+        time.sleep(0.5)
+    after = count()
+    print("after", after, flush=True)
+    if "Door 2" not in d.page_source:
+        print("FAIL: the kiosk is not listed"); sys.exit(1)
+    d.save_screenshot(shot)
+finally:
+    d.quit()
+PY
+rm -f trigger
+( for _ in $(seq 300); do [ -e trigger ] && break; sleep 0.1; done
+  "$KIOSK" checkin "$(codes 1)" --config k.conf >/dev/null
+  "$KIOSK" sync --config k.conf >/dev/null ) &
+SYNCER=$!
+HOME=$T "$PY" browse.py "$U" "$ART/live.png" "$T/trigger" >browse.out 2>browse.err
+brc=$?
+wait "$SYNCER" 2>/dev/null
+before=$(sed -n 's/^before //p' browse.out)
+after=$(sed -n 's/^after //p' browse.out)
+if [ $brc -eq 0 ] && [ "$before" = 1 ] && [ "$after" = 2 ]; then
+	ok "in Chromium: log in, the count goes from 1 to 2 after a kiosk syncs a check-in"
+else
+	notok "in Chromium: log in, the count goes from 1 to 2 after a kiosk syncs a check-in" \
+	    "rc=$brc before=$before after=$after $(tail -n 3 browse.out browse.err | tr '\n' ' ' | head -c 400)"
+fi
+[ -s "$ART/live.png" ] && ok "screenshot in build/test-artefacts/live.png" ||
+    notok "screenshot in build/test-artefacts/live.png" "none"
+
+finish
