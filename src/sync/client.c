@@ -194,6 +194,11 @@ request(struct conn *c, const char *path, json_t *body, json_t **resp, char **ca
 	if (cr != CURLE_OK) {
 		if (c->overflow)
 			util_fail(cause, "the hub's answer is over %u bytes", RESPONSE_MAX);
+		else if (cr == CURLE_PEER_FAILED_VERIFICATION)
+			util_fail(cause, "cannot trust the hub at %s: %s (a certificate of your "
+			    "own making: give its PEM with 'kiosk join --cafile FILE', or [sync] "
+			    "cafile in kiosk.conf)", c->o->url, c->error[0] ? c->error :
+			    curl_easy_strerror(cr));
 		else
 			util_fail(cause, "cannot reach the hub at %s: %s", c->o->url,
 			    c->error[0] ? c->error : curl_easy_strerror(cr));

@@ -1,0 +1,882 @@
+#!/usr/bin/env bash
+# Sync tests: real hubs (`kiosk hub`) and real kiosks (`kiosk join`, `kiosk
+# sync`) on 127.0.0.1, and what a user would notice: every door and the hub
+# end up with the same check-ins and guests, nothing is lost or counted twice
+# when the hub dies or the network cuts a sync half-way, "already checked in"
+# names the door that admitted first, and the hub refuses what it must
+# (docs/sync-protocol.md is the contract).
+#
+#   KIOSK=/abs/kiosk CUTPROXY=/abs/build/tools/cutproxy ./tests/integration/sync.sh
+#
+# Prints "ok - NAME" or "not ok - NAME: REASON" per test and, last,
+# "sync: N passed, M failed"; exits 1 when M > 0.
+# Needs: bash, coreutils, jq, sqlite3, curl, openssl, faketime, gzip, and the
+# cutproxy test tool (make build/tools/cutproxy).
+#
+# The temporary folder is on /dev/shm when TMPDIR is not set and /dev/shm is
+# writable: a kiosk makes every check-in durable before it answers, so the
+# 20,000 check-ins of the kill -9 test are 20,000 fsyncs on a disk.
+# Runs in about 20 s (40 s under ASan); CUT_SEED=N picks the proxy's seed.
+set -u
+
+KIOSK=${KIOSK:-./kiosk}
+case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+CUTPROXY=${CUTPROXY:-$ROOT/build/tools/cutproxy}
+case $CUTPROXY in /*) ;; *) CUTPROXY=$(cd "$(dirname "$CUTPROXY")" && pwd)/$(basename "$CUTPROXY") ;; esac
+
+for tool in jq sqlite3 curl openssl faketime gzip; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "not ok - tools: $tool is missing; run scripts/install-deps.sh"
+		echo "sync: 0 passed, 1 failed"
+		exit 1
+	fi
+done
+if [ ! -x "$KIOSK" ]; then
+	echo "not ok - binary: $KIOSK is not an executable (run make kiosk)"
+	echo "sync: 0 passed, 1 failed"
+	exit 1
+fi
+
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	TBASE=/dev/shm
+else
+	TBASE=${TMPDIR:-/tmp}
+fi
+T=$(mktemp -d "$TBASE/kiosk-sync.XXXXXX") || exit 1
+PIDS="" # the background processes this script started and has not reaped
+# forget PID: it was reaped (waited for); its number may be anyone's now.
+# shellcheck disable=SC2086 # one PID a word
+forget() { PIDS=$(printf '%s\n' $PIDS | grep -vx "$1" | tr '\n' ' '); }
+cleanup() {
+	local p
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+cd "$T" || exit 1
+# ASan refuses to start behind libfaketime's LD_PRELOAD unless told not to check.
+FAKE_ASAN="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+T_START=$(date +%s)
+
+PASS=0 FAIL=0
+NAME="" WHY=""
+
+# --- reporting -------------------------------------------------------------
+begin() { NAME=$1; WHY=""; }
+why() { [ -n "$WHY" ] || WHY=$1; }
+end() {
+	if [ -z "$WHY" ]; then
+		echo "ok - $NAME"
+		PASS=$((PASS + 1))
+	else
+		echo "not ok - $NAME: $WHY"
+		FAIL=$((FAIL + 1))
+	fi
+}
+short() { head -c 300 "$1" 2>/dev/null | tr '\n\r' '  '; }
+
+# --- running kiosk ---------------------------------------------------------
+# k ARGS...: run kiosk; stdout in $T/out, stderr in $T/err, status in $RC.
+# A crash or a sanitizer report fails the current test whatever it expects.
+crashcheck() {
+	if [ "$RC" -ge 128 ]; then
+		why "crashed (exit $RC, signal $((RC - 128))) running: $1"
+	elif grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/err" 2>/dev/null; then
+		why "sanitizer report running: $1: $(grep -m1 -E 'Sanitizer|runtime error' "$T/err")"
+	fi
+}
+k() {
+	{ "$KIOSK" "$@" >"$T/out" 2>"$T/err" </dev/null; } 2>/dev/null
+	RC=$?
+	crashcheck "kiosk $*"
+}
+# kf ARGS...: k with this computer's clock an hour behind (libfaketime).
+kf() {
+	{ ASAN_OPTIONS=$FAKE_ASAN faketime -f '-1h' "$KIOSK" "$@" >"$T/out" 2>"$T/err" </dev/null; } 2>/dev/null
+	RC=$?
+	crashcheck "faketime -1h kiosk $*"
+}
+# kq ARGS...: run kiosk for setup, output discarded; returns its status.
+kq() { { "$KIOSK" "$@" >/dev/null 2>&1 </dev/null; } 2>/dev/null; }
+
+rc_is() { [ "$RC" = "$1" ] || why "exit $RC, expected $1 (stdout: $(short "$T/out"); stderr: $(short "$T/err"))"; }
+rc_not0() { [ "$RC" != 0 ] || why "exit 0, expected a failure (stdout: $(short "$T/out"))"; }
+jout() {
+	jq -e -s "length == 1 and (.[0] | ($1))" "$T/out" >/dev/null 2>&1 ||
+	    why "JSON check '$1' failed on: $(short "$T/out")"
+}
+sq() { sqlite3 "$@" 2>/dev/null; }
+count() { sq "$1" "SELECT count(*) FROM $2"; }
+# What every node must agree on, sorted (C collation) for comparison.
+dump_checkins() {
+	sq -separator '|' "$1" "SELECT uuid, guest_uuid, kind, coalesce(undoes, ''), at, kiosk FROM checkin" | LC_ALL=C sort
+}
+dump_guests() {
+	sq -separator "|" "$1" "SELECT uuid, code, cancelled, coalesce(ext_id, ''), first_name, last_name, email, company, ticket_type, handle, extra, source, created_at, updated_at, updated_by FROM guest" | LC_ALL=C sort
+}
+dump_scans() {
+	sq -separator '|' "$1" "SELECT uuid, at, kiosk, code, result, coalesce(guest_uuid, '') FROM scan" | LC_ALL=C sort
+}
+# same_as REF WHAT DB...: the dump (checkins|guests|scans) of each DB equals REF's.
+same_as() {
+	local ref=$1 what=$2 db n
+	shift 2
+	"dump_$what" "$ref" >"$T/ref.dump"
+	n=$(wc -l <"$T/ref.dump")
+	for db in "$@"; do
+		"dump_$what" "$db" >"$T/cmp.dump"
+		if ! cmp -s "$T/ref.dump" "$T/cmp.dump"; then
+			why "$what of $(basename "$(dirname "$db")")/$(basename "$db") ($(wc -l <"$T/cmp.dump") rows) differ from $(basename "$ref") ($n rows): $(diff "$T/ref.dump" "$T/cmp.dump" | grep '^[<>]' | head -3 | tr '\n' ' ')"
+		fi
+	done
+}
+code_of() { sq "$1" "SELECT code FROM guest WHERE last_name = '$2'"; }
+uuid_of() { sq "$1" "SELECT uuid FROM guest WHERE last_name = '$2'"; }
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# guests_csv FILE N [PREFIX]: a guest list of N people, last names PREFIX00001...
+guests_csv() {
+	local i
+	{
+		echo "First Name,Last Name,Email"
+		for ((i = 1; i <= $2; i++)); do
+			printf 'Guest%d,%s%05d,g%d@example.org\n' "$i" "${3:-L}" "$i" "$i"
+		done
+	} >"$1"
+}
+# new_event DB CSV [NAME] [TAG]
+new_event() {
+	kq import "$2" --db "$1" --event-name "${3:-Sync Test}" --timezone Europe/Brussels --tag "${4:-ST26}"
+}
+
+# --- hubs, kiosks ------------------------------------------------------------
+# start_hub ID DB LISTEN [ARGS...]: a hub in the background; HUB_PID, HUB_PORT.
+# Its stdout and stderr are in $T/hub-ID.out, $T/hub-ID.err (appended to).
+start_hub() {
+	local id=$1 db=$2 listen=$3 i j line
+	shift 3
+	HUB_PID="" HUB_PORT=""
+	for ((i = 0; i < 40; i++)); do # a port just freed may be busy for a moment
+		: >"$T/hub-$id.out"
+		"$KIOSK" hub --db "$db" --listen "$listen" "$@" >"$T/hub-$id.out" 2>>"$T/hub-$id.err" </dev/null &
+		HUB_PID=$!
+		PIDS="$PIDS $HUB_PID"
+		for ((j = 0; j < 400; j++)); do # 20 s
+			kill -0 "$HUB_PID" 2>/dev/null || break
+			line=$(grep -m1 'kiosk hub: serving' "$T/hub-$id.out" 2>/dev/null)
+			if [ -n "$line" ]; then
+				HUB_PORT=${line##*:}
+				return 0
+			fi
+			sleep 0.05
+		done
+		kill "$HUB_PID" 2>/dev/null # started but silent: give up on it
+		wait "$HUB_PID" 2>/dev/null
+		forget "$HUB_PID"
+		sleep 0.25
+	done
+	HUB_PID=""
+	return 1
+}
+# stop_hub PID [SIGNAL]: stop it (SIGTERM unless told), wait; HUB_RC is its status.
+stop_hub() {
+	local pid=$1 sig=${2:-TERM} i
+	HUB_RC=""
+	[ -n "$pid" ] || return 1
+	kill -"$sig" "$pid" 2>/dev/null
+	for ((i = 0; i < 200; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		forget "$pid"
+		HUB_RC="still running 10 s after SIG$sig"
+		return 1
+	fi
+	wait "$pid" 2>/dev/null
+	HUB_RC=$?
+	forget "$pid"
+	return 0
+}
+token() { "$KIOSK" hub token add "$1" --db "$2" 2>/dev/null </dev/null | tail -1; }
+# join DIR URL TOKEN NAME [ARGS...]: a kiosk in DIR (DIR/kiosk.conf, DIR/k.db).
+join() {
+	local dir=$1 url=$2 tok=$3 name=$4
+	shift 4
+	mkdir -p "$dir"
+	k join "$url" "$tok" --name "$name" --config "$dir/kiosk.conf" --db "$dir/k.db" "$@"
+}
+# sync_until CONF TRIES: kiosk sync until it succeeds; TRIED is the count.
+sync_until() {
+	local conf=$1 max=$2
+	TRIED=0
+	while [ "$TRIED" -lt "$max" ]; do
+		TRIED=$((TRIED + 1))
+		k sync --config "$conf" --json
+		[ "$RC" = 0 ] && return 0
+		[ "$RC" -ge 128 ] && return 1
+		sleep 0.1
+	done
+	return 1
+}
+set_hub() { # set_hub CONF URL [TOKEN]: point a kiosk at another hub
+	sed -i "s|^hub = .*|hub = $2|" "$1"
+	[ -z "${3:-}" ] || sed -i "s|^token = .*|token = $3|" "$1"
+}
+
+# --- the main hub: tests 1, 4, 5, 6, 8 and 9 ---------------------------------
+guests_csv "$T/main.csv" 30
+mkdir -p "$T/hub"
+HUB_DB=$T/hub/hub.db
+new_event "$HUB_DB" "$T/main.csv"
+MAIN_PID="" MAIN_PORT=""
+if start_hub main "$HUB_DB" 127.0.0.1:0; then
+	MAIN_PID=$HUB_PID MAIN_PORT=$HUB_PORT
+fi
+MAIN_URL=http://127.0.0.1:$MAIN_PORT
+EVENT_UUID=$(sq "$HUB_DB" "SELECT uuid FROM event")
+
+# =========================================================================
+# 1. Three kiosks check in while the hub is down, then sync
+# =========================================================================
+t_three_kiosks() {
+	local n c db
+	begin "three kiosks join the hub and pull the guest list"
+	if [ -z "$MAIN_PID" ]; then
+		why "the hub did not start: $(short "$T/hub-main.err")"
+		end
+		return
+	fi
+	for n in 1 2 3; do
+		join "$T/k$n" "$MAIN_URL" "$(token "door$n" "$HUB_DB")" "Door $n"
+		rc_is 0
+		[ "$(count "$T/k$n/k.db" guest)" = 30 ] || why "kiosk $n has $(count "$T/k$n/k.db" guest) guests, expected 30"
+	done
+	end
+
+	begin "the hub stops on SIGTERM (exit 0)"
+	stop_hub "$MAIN_PID"
+	[ "$HUB_RC" = 0 ] || why "hub exit status $HUB_RC after SIGTERM"
+	MAIN_PID=""
+	end
+
+	begin "kiosks work while the hub is down (same guest at two doors, a walk-in, an undo)"
+	DUP=$(code_of "$HUB_DB" L00001)
+	# Door 2 lets guest L00001 in first; Door 1, a moment later, again.
+	k checkin "$DUP" --config "$T/k2/kiosk.conf" --json
+	rc_is 0
+	jout '.result == "admitted"'
+	DUP_AT=$(jq -r '.at // empty' "$T/out" 2>/dev/null)
+	sleep 1.1
+	k checkin "$DUP" --config "$T/k1/kiosk.conf" --json
+	rc_is 0
+	jout '.result == "admitted"'
+	for c in L00002 L00003; do
+		k checkin "$(code_of "$HUB_DB" $c)" --config "$T/k1/kiosk.conf"
+		rc_is 0
+	done
+	for c in L00004 L00005; do
+		k checkin "$(code_of "$HUB_DB" $c)" --config "$T/k2/kiosk.conf"
+		rc_is 0
+	done
+	k checkin "$(code_of "$HUB_DB" L00006)" --config "$T/k3/kiosk.conf"
+	rc_is 0
+	# a mis-scan at Door 3, undone there
+	k checkin "$(code_of "$HUB_DB" L00007)" --config "$T/k3/kiosk.conf"
+	rc_is 0
+	k undo "$(code_of "$HUB_DB" L00007)" --config "$T/k3/kiosk.conf"
+	rc_is 0
+	k add --first Walk --last Inn --json --config "$T/k3/kiosk.conf"
+	rc_is 0
+	WALKIN=$(jq -r '.code // empty' "$T/out" 2>/dev/null)
+	[ -n "$WALKIN" ] || why "kiosk add printed no code: $(short "$T/out")"
+	end
+
+	begin "kiosk sync fails while the hub is down and says it cannot reach it"
+	k sync --config "$T/k1/kiosk.conf"
+	rc_not0
+	grep -qi 'cannot reach the hub' "$T/err" || why "stderr does not say it cannot reach the hub: $(short "$T/err")"
+	grep -qF "127.0.0.1:$MAIN_PORT" "$T/err" || why "stderr does not name the hub's address: $(short "$T/err")"
+	# and counts what waits: Door 1's three check-ins
+	k sync --config "$T/k1/kiosk.conf" --json
+	rc_not0
+	jout '.ok == false and .waiting == 3 and (.error | test("cannot reach the hub"))'
+	end
+
+	begin "the hub restarts on the same port; each kiosk syncs, twice around"
+	if start_hub main "$HUB_DB" "127.0.0.1:$MAIN_PORT"; then
+		MAIN_PID=$HUB_PID
+	else
+		why "the hub did not restart on port $MAIN_PORT: $(short "$T/hub-main.err")"
+	fi
+	# Door 1 (the later admission of L00001) reaches the hub first.
+	for n in 1 2 3 1 2 3; do
+		[ -n "$MAIN_PID" ] || break
+		k sync --config "$T/k$n/kiosk.conf" --json
+		rc_is 0
+		jout '.ok == true'
+	done
+	end
+
+	begin "after sync: hub and three kiosks hold the same check-ins and guests"
+	[ "$(count "$HUB_DB" checkin)" = 9 ] || why "the hub has $(count "$HUB_DB" checkin) check-ins, expected 9 (8 in, L00001 among them twice, and 1 undo)"
+	[ "$(count "$HUB_DB" guest)" = 31 ] || why "the hub has $(count "$HUB_DB" guest) guests, expected 31 (30 + the walk-in)"
+	same_as "$HUB_DB" checkins "$T/k1/k.db" "$T/k2/k.db" "$T/k3/k.db"
+	same_as "$HUB_DB" guests "$T/k1/k.db" "$T/k2/k.db" "$T/k3/k.db"
+	end
+
+	begin "the walk-in registered at Door 3 is admitted at Door 1 after sync"
+	k checkin "$WALKIN" --config "$T/k1/kiosk.conf" --json
+	rc_is 0
+	jout '.result == "admitted" and .guest.first_name == "Walk" and .guest.last_name == "Inn"'
+	# and door staff find them by name at every door
+	for n in 1 2; do
+		k guests --search "walk inn" --format json --config "$T/k$n/kiosk.conf"
+		rc_is 0
+		jout "length == 1 and .[0].code == \"$WALKIN\""
+	done
+	end
+
+	begin "the check-in undone at Door 3 is undone everywhere (admitted at Door 2)"
+	# Door 2 does know Door 3's check-ins: the one not undone is refused
+	k checkin "$(code_of "$HUB_DB" L00006)" --config "$T/k2/kiosk.conf" --json
+	rc_is 3
+	jout '.result == "already_checked_in" and .kiosk == "Door 3"'
+	k checkin "$(code_of "$HUB_DB" L00007)" --config "$T/k2/kiosk.conf" --json
+	rc_is 0
+	jout '.result == "admitted"'
+	end
+
+	begin "the guest let in at two doors: every kiosk names the door that admitted first"
+	for n in 1 2 3; do
+		k checkin "$DUP" --config "$T/k$n/kiosk.conf" --json
+		rc_is 3
+		jout ".result == \"already_checked_in\" and .kiosk == \"Door 2\" and .at == \"$DUP_AT\""
+		k checkin "$DUP" --config "$T/k$n/kiosk.conf"
+		rc_is 3
+		grep -q "Door 2" "$T/out" || why "Door $n's answer does not name Door 2: $(short "$T/out")"
+	done
+	end
+
+	begin "stats and export on the hub (and every kiosk): duplicate_entries = 1, first entry at Door 2"
+	for db in "$HUB_DB" "$T/k1/k.db" "$T/k2/k.db" "$T/k3/k.db"; do
+		k stats --db "$db" --json
+		rc_is 0
+		jout '.duplicate_entries == 1'
+		k export --db "$db" --format json
+		rc_is 0
+		jout "[.[] | select(.duplicate_entries > 0)] | length == 1"
+		jout "any(.[]; .last_name == \"L00001\" and .duplicate_entries == 1 and .kiosk == \"Door 2\" and .checked_in_at == \"$DUP_AT\")"
+	done
+	end
+}
+
+# =========================================================================
+# 2. kill -9 of the hub in the middle of a 20,000 check-in push
+# =========================================================================
+t_kill_during_push() {
+	local d=$T/big db=$T/big/hub.db pid port spid src i at_kill before_kill
+	begin "kill -9 of the hub during a 20000 check-in push: nothing lost, nothing twice"
+	mkdir -p "$d"
+	guests_csv "$d/guests.csv" 20000 B
+	new_event "$db" "$d/guests.csv"
+	sq "$db" "SELECT code FROM guest" >"$d/codes.txt"
+	if ! start_hub big "$db" 127.0.0.1:0; then
+		why "the hub did not start: $(short "$T/hub-big.err")"
+		end
+		return
+	fi
+	pid=$HUB_PID port=$HUB_PORT
+	join "$d/k" "http://127.0.0.1:$port" "$(token bigdoor "$db")" "Big Door"
+	rc_is 0
+	{ "$KIOSK" scan --config "$d/k/kiosk.conf" <"$d/codes.txt" >"$d/scan.out" 2>"$d/scan.err"; } 2>/dev/null
+	RC=$?
+	crashcheck "kiosk scan < 20000 codes"
+	[ "$(grep -c '"result":"admitted"' "$d/scan.out")" = 20000 ] || why "kiosk scan admitted $(grep -c '"result":"admitted"' "$d/scan.out") of 20000"
+	[ "$(count "$d/k/k.db" checkin)" = 20000 ] || why "the kiosk holds $(count "$d/k/k.db" checkin) check-ins, expected 20000"
+
+	before_kill=$(count "$db" checkin)
+	{ "$KIOSK" sync --config "$d/k/kiosk.conf" >"$d/sync1.out" 2>"$d/sync1.err" </dev/null; } 2>/dev/null &
+	spid=$!
+	PIDS="$PIDS $spid"
+	# kill the hub as soon as the first batch is on its disk
+	at_kill=0
+	for ((i = 0; i < 1500; i++)); do
+		at_kill=$(count "$db" checkin)
+		[ "${at_kill:-0}" -gt 0 ] && break
+		kill -0 "$spid" 2>/dev/null || break
+		sleep 0.01
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	forget "$pid"
+	wait "$spid" 2>/dev/null
+	src=$?
+	forget "$spid"
+	echo "# kill -9 when the hub held ${at_kill:-?} of 20000 check-ins; the interrupted sync exited $src"
+	[ "$src" -lt 128 ] || why "the interrupted kiosk sync crashed (exit $src): $(short "$d/sync1.err")"
+	grep -qE 'AddressSanitizer|runtime error:' "$d/sync1.err" && why "sanitizer report in the interrupted sync: $(short "$d/sync1.err")"
+	if [ "$before_kill" != 0 ]; then
+		why "the hub held check-ins before the push"
+	elif [ "${at_kill:-0}" -ge 20000 ]; then
+		echo "# note: the push was over before the kill; this run did not interrupt it"
+	elif [ "$src" = 0 ]; then
+		why "kiosk sync said it succeeded although the hub was killed during its push: $(short "$d/sync1.out")"
+	fi
+
+	if ! start_hub big "$db" "127.0.0.1:$port"; then
+		why "the hub did not restart on port $port after kill -9: $(short "$T/hub-big.err")"
+		end
+		return
+	fi
+	pid=$HUB_PID
+	sync_until "$d/k/kiosk.conf" 10 || why "kiosk sync still failing after $TRIED tries: $(short "$T/err")"
+	jout '.ok == true and .waiting == 0'
+	local n distinct
+	n=$(count "$db" checkin)
+	distinct=$(sq "$db" "SELECT count(DISTINCT uuid) FROM checkin")
+	[ "$n" = 20000 ] || why "the hub holds $n check-ins, expected 20000"
+	[ "$n" = "$distinct" ] || why "the hub holds $n check-ins but $distinct distinct UUIDs"
+	sq "$db" "SELECT uuid FROM checkin" | LC_ALL=C sort >"$d/hub.uuids"
+	sq "$d/k/k.db" "SELECT uuid FROM checkin" | LC_ALL=C sort >"$d/k.uuids"
+	cmp -s "$d/hub.uuids" "$d/k.uuids" || why "the hub's check-in UUIDs differ from the kiosk's ($(comm -3 "$d/hub.uuids" "$d/k.uuids" | wc -l) differ)"
+	same_as "$db" checkins "$d/k/k.db"
+	[ "$(sq "$db" "SELECT count(DISTINCT guest_uuid) FROM checkin WHERE kind = 'in'")" = 20000 ] ||
+	    why "the hub's check-ins do not cover the 20000 guests once each"
+	stop_hub "$pid"
+	[ "$HUB_RC" = 0 ] || why "the restarted hub exit status $HUB_RC after SIGTERM"
+	grep -qE 'AddressSanitizer|runtime error:' "$T/hub-big.err" && why "sanitizer report in the hub: $(grep -m1 -E 'Sanitizer|runtime error' "$T/hub-big.err")"
+	end
+	rm -f "$d/k/k.db"* "$db"* # 40 MB less in the temporary folder
+}
+
+# =========================================================================
+# 3. A proxy that cuts half the connections between two kiosks and the hub
+# =========================================================================
+CUT_WAVES=5 CUT_PER=200
+CUT_GUESTS=$((2 * CUT_WAVES * CUT_PER + 10))
+t_cutting_proxy() {
+	local d=$T/cut db=$T/cut/hub.db pid port ppid pport n i seed=${CUT_SEED:-20260621} fails=0 cuts
+	begin "cutproxy (cut 50%) between two kiosks and the hub: all equal, nothing lost or twice"
+	if [ ! -x "$CUTPROXY" ]; then
+		why "no cutproxy at $CUTPROXY (make build/tools/cutproxy)"
+		end
+		return
+	fi
+	mkdir -p "$d"
+	guests_csv "$d/guests.csv" "$CUT_GUESTS" C
+	new_event "$db" "$d/guests.csv"
+	if ! start_hub cut "$db" 127.0.0.1:0; then
+		why "the hub did not start: $(short "$T/hub-cut.err")"
+		end
+		return
+	fi
+	pid=$HUB_PID port=$HUB_PORT
+	"$CUTPROXY" --seed "$seed" --cut 50 --max-bytes 20000 0 127.0.0.1 "$port" >"$d/proxy.out" 2>"$d/proxy.err" </dev/null &
+	ppid=$!
+	PIDS="$PIDS $ppid"
+	pport=""
+	for ((i = 0; i < 200; i++)); do
+		pport=$(sed -n 's/^port \([0-9][0-9]*\)$/\1/p' "$d/proxy.out" 2>/dev/null | head -1)
+		[ -n "$pport" ] && break
+		kill -0 "$ppid" 2>/dev/null || break
+		sleep 0.05
+	done
+	if [ -z "$pport" ]; then
+		why "cutproxy did not print its port: $(short "$d/proxy.err")"
+		end
+		return
+	fi
+	for n in A B; do
+		join "$d/$n" "http://127.0.0.1:$port" "$(token "cut$n" "$db")" "Door $n"
+		rc_is 0
+		set_hub "$d/$n/kiosk.conf" "http://127.0.0.1:$pport"
+	done
+	# Door A admits guests 1 to W*P, Door B the next W*P, in W waves of P,
+	# each followed by a sync of both through the proxy (retried until it gets
+	# through). In the last wave Door B also admits the last 20 Door A has
+	# just admitted: 20 duplicate entries. Each door registers and admits a
+	# walk-in and scans an unknown code; the hub cancels the last guest.
+	local wave sa sb want
+	for ((wave = 0; wave < CUT_WAVES; wave++)); do
+		sa=$((wave * CUT_PER + 1)) sb=$(((wave + 1) * CUT_PER))
+		sq "$db" "SELECT code FROM guest WHERE last_name BETWEEN '$(printf C%05d $sa)' AND '$(printf C%05d $sb)'" >"$d/A.codes"
+		sa=$((sa + CUT_WAVES * CUT_PER)) sb=$((sb + CUT_WAVES * CUT_PER))
+		sq "$db" "SELECT code FROM guest WHERE last_name BETWEEN '$(printf C%05d $sa)' AND '$(printf C%05d $sb)'" >"$d/B.codes"
+		[ "$wave" = $((CUT_WAVES - 1)) ] && sq "$db" "SELECT code FROM guest WHERE last_name BETWEEN '$(printf C%05d $((CUT_WAVES * CUT_PER - 19)))' AND '$(printf C%05d $((CUT_WAVES * CUT_PER)))'" >>"$d/B.codes"
+		for n in A B; do
+			[ "$wave" = 1 ] && echo "NOSUCH-CODE-$n" >>"$d/$n.codes"
+			{ "$KIOSK" scan --config "$d/$n/kiosk.conf" <"$d/$n.codes" >"$d/$n.scan" 2>"$d/$n.scan.err"; } 2>/dev/null
+			want=$(($(grep -c . "$d/$n.codes") - (wave == 1)))
+			[ "$(grep -c '"result":"admitted"' "$d/$n.scan")" = "$want" ] || why "Door $n admitted $(grep -c '"result":"admitted"' "$d/$n.scan") of $want in wave $wave"
+			if [ "$wave" = $((CUT_WAVES - 1)) ]; then
+				k add --first "Walk$n" --last "Cut$n" --json --config "$d/$n/kiosk.conf"
+				rc_is 0
+				k checkin "$(jq -r '.code // empty' "$T/out" 2>/dev/null)" --config "$d/$n/kiosk.conf"
+				rc_is 0
+			fi
+		done
+		[ "$wave" = 1 ] && kq cancel "$(code_of "$db" "$(printf C%05d $CUT_GUESTS)")" --db "$db"
+		for n in A B; do
+			if sync_until "$d/$n/kiosk.conf" 40; then
+				fails=$((fails + TRIED - 1))
+			else
+				why "Door $n: kiosk sync through the proxy failed $TRIED times in a row (last: $(short "$T/err"))"
+				break 2
+			fi
+		done
+	done
+	# A once more, to pull B's last wave
+	if sync_until "$d/A/kiosk.conf" 40; then
+		fails=$((fails + TRIED - 1))
+	else
+		why "Door A: kiosk sync through the proxy failed $TRIED times in a row (last: $(short "$T/err"))"
+	fi
+	stop_hub "$ppid"
+	cuts=$(grep -c '^cut conn#' "$d/proxy.err")
+	echo "# cutproxy seed $seed: $(grep -m1 'done:' "$d/proxy.err" | sed 's/^cutproxy: done: //') ($(grep -c 'client->target$' "$d/proxy.err") on the way to the hub, $(grep -c 'target->client$' "$d/proxy.err") on the way back), $fails sync rounds failed"
+	[ "$cuts" -gt 0 ] || why "the proxy cut no connection: $(short "$d/proxy.err")"
+	local want_in=$((2 * CUT_WAVES * CUT_PER + 20 + 2))
+	[ "$(count "$db" checkin)" = "$want_in" ] || why "the hub holds $(count "$db" checkin) check-ins, expected $want_in"
+	[ "$(sq "$db" "SELECT count(DISTINCT uuid) FROM checkin")" = "$(count "$db" checkin)" ] || why "duplicate check-in UUIDs on the hub"
+	[ "$(count "$db" guest)" = $((CUT_GUESTS + 2)) ] || why "the hub holds $(count "$db" guest) guests, expected $((CUT_GUESTS + 2)) ($CUT_GUESTS + 2 walk-ins)"
+	same_as "$db" checkins "$d/A/k.db" "$d/B/k.db"
+	same_as "$db" guests "$d/A/k.db" "$d/B/k.db"
+	# the scans (door audit) of both doors are all on the hub, once
+	{ dump_scans "$d/A/k.db"; dump_scans "$d/B/k.db"; } | LC_ALL=C sort >"$d/kiosk.scans"
+	dump_scans "$db" >"$d/hub.scans"
+	cmp -s "$d/kiosk.scans" "$d/hub.scans" ||
+	    why "the hub's scans ($(wc -l <"$d/hub.scans")) are not the doors' scans ($(wc -l <"$d/kiosk.scans")): $(diff "$d/kiosk.scans" "$d/hub.scans" | grep '^[<>]' | head -2 | tr '\n' ' ')"
+	[ "$(sq "$d/A/k.db" "SELECT cancelled FROM guest WHERE last_name = '$(printf C%05d $CUT_GUESTS)'")" = 1 ] || why "the hub's cancellation did not reach Door A"
+	k stats --db "$db" --json
+	jout '.duplicate_entries == 20'
+	stop_hub "$pid"
+	grep -qE 'AddressSanitizer|runtime error:' "$T/hub-cut.err" "$d/proxy.err" && why "sanitizer report in the hub or the proxy"
+	end
+}
+
+# =========================================================================
+# 4, 6: requests made by hand
+# =========================================================================
+# post FILE [CURL ARGS...]: POST FILE to the main hub's /v1/push; the answer's
+# body in $T/resp, its status in $CODE.
+post() {
+	local f=$1
+	shift
+	CODE=$(curl -s -o "$T/resp" -w '%{http_code}' --max-time 30 -X POST \
+	    -H 'Content-Type: application/json' "$@" --data-binary "@$f" "$MAIN_URL/v1/push")
+}
+# the headers of a good request with token $1
+good_headers() { printf '%s\n' -H "Authorization: Bearer $1" -H 'Kiosk-Protocol: 1' -H "Kiosk-Event: $EVENT_UUID"; }
+rjq() {
+	jq -e "$1" "$T/resp" >/dev/null 2>&1 || why "answer check '$1' failed on: $(short "$T/resp")"
+}
+newuuid() { cat /proc/sys/kernel/random/uuid; }
+hub_counts() { echo "checkins $(count "$HUB_DB" checkin), guests $(count "$HUB_DB" guest), scans $(count "$HUB_DB" scan)"; }
+
+t_same_batch_twice() {
+	local tok body=$T/twice.json n0 n1 n2
+	begin "the same push body twice: the second is 'known', the hub stores it once"
+	if [ -z "$MAIN_PID" ]; then
+		why "the main hub is not running"
+		end
+		return
+	fi
+	tok=$(token curl-twice "$HUB_DB")
+	jq -n --arg u "$(newuuid)" --arg g "$(uuid_of "$HUB_DB" L00020)" --argjson at "$(now_ms)" \
+	    '{checkins: [{uuid: $u, guest: $g, kind: "in", at: $at, kiosk: "Curl Door", scan: "admitted"}]}' >"$body"
+	mapfile -t H < <(good_headers "$tok")
+	n0=$(count "$HUB_DB" checkin)
+	post "$body" "${H[@]}"
+	[ "$CODE" = 200 ] || why "first push: HTTP $CODE: $(short "$T/resp")"
+	rjq '.protocol == 1 and (.now | type) == "number" and .stored.checkins == 1 and .known.checkins == 0'
+	n1=$(count "$HUB_DB" checkin)
+	[ "$n1" = $((n0 + 1)) ] || why "the hub went from $n0 to $n1 check-ins on the first push"
+	post "$body" "${H[@]}"
+	[ "$CODE" = 200 ] || why "second push: HTTP $CODE: $(short "$T/resp")"
+	rjq '.stored.checkins == 0 and .known.checkins == 1'
+	# and a third time, gzipped, as a kiosk sends it
+	gzip -c "$body" >"$body.gz"
+	post "$body.gz" "${H[@]}" -H 'Content-Encoding: gzip'
+	[ "$CODE" = 200 ] || why "gzipped push: HTTP $CODE: $(short "$T/resp")"
+	rjq '.stored.checkins == 0 and .known.checkins == 1'
+	n2=$(count "$HUB_DB" checkin)
+	[ "$n2" = "$n1" ] || why "the hub went from $n1 to $n2 check-ins on the repeated push"
+	# a door pulls it once
+	k sync --config "$T/k1/kiosk.conf"
+	rc_is 0
+	[ "$(sq "$T/k1/k.db" "SELECT count(*) FROM checkin WHERE uuid = '$(jq -r '.checkins[0].uuid' "$body")'")" = 1 ] ||
+	    why "Door 1 does not hold the pushed check-in exactly once"
+	end
+}
+
+t_security() {
+	local tok rtok body=$T/sec.json big=$T/big.json before after wuuid wcode
+	begin "refused requests (401 no token, 401 revoked, 400 bad JSON, 413 over 8 MiB, 409 other event, 426 newer protocol) change nothing"
+	if [ -z "$MAIN_PID" ]; then
+		why "the main hub is not running"
+		end
+		return
+	fi
+	tok=$(token sec-good "$HUB_DB")
+	# a revoked kiosk, with a check-in waiting
+	join "$T/krev" "$MAIN_URL" "$(token sec-revoked "$HUB_DB")" "Revoked Door"
+	rc_is 0
+	rtok=$(sed -n 's/^token = //p' "$T/krev/kiosk.conf")
+	k checkin "$(code_of "$HUB_DB" L00021)" --config "$T/krev/kiosk.conf"
+	rc_is 0
+	k hub token revoke sec-revoked --db "$HUB_DB"
+	rc_is 0
+	# a body the hub would take: a walk-in and its check-in
+	wuuid=$(newuuid) wcode="ST26-SEC$RANDOM$RANDOM"
+	jq -n --arg u "$wuuid" --arg code "$wcode" --arg c "$(newuuid)" --argjson at "$(now_ms)" '{
+	    guests: [{uuid: $u, code: $code, first_name: "Sec", last_name: "Urity", source: "walkin",
+	              cancelled: false, extra: {}, created_at: $at, updated_at: $at, updated_by: "Sec Door"}],
+	    checkins: [{uuid: $c, guest: $u, kind: "in", at: $at, kiosk: "Sec Door"}]}' >"$body"
+	# over 8 MiB: the same records and 9 MiB of padding
+	{
+		printf '{"pad": "'
+		head -c $((9 * 1024 * 1024)) /dev/zero | tr '\0' 'x'
+		printf '", '
+		tail -c +2 "$body"
+	} >"$big"
+	before=$(hub_counts)
+
+	local -a G
+	mapfile -t G < <(good_headers "$tok")
+	post "$body" -H 'Kiosk-Protocol: 1' -H "Kiosk-Event: $EVENT_UUID"
+	[ "$CODE" = 401 ] || why "no token: HTTP $CODE, expected 401"
+	rjq '.protocol == 1 and (.error | type) == "string"'
+	post "$body" -H "Authorization: Bearer $rtok" -H 'Kiosk-Protocol: 1' -H "Kiosk-Event: $EVENT_UUID"
+	[ "$CODE" = 401 ] || why "revoked token: HTTP $CODE, expected 401"
+	rjq '(.error | type) == "string"'
+	post "$body" -H "Authorization: Bearer kt1_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | head -c 43)" -H 'Kiosk-Protocol: 1' -H "Kiosk-Event: $EVENT_UUID"
+	[ "$CODE" = 401 ] || why "unknown token: HTTP $CODE, expected 401"
+	printf '{"checkins": [{"uuid": "%s", ' "$(newuuid)" >"$T/bad.json"
+	post "$T/bad.json" "${G[@]}"
+	[ "$CODE" = 400 ] || why "malformed JSON: HTTP $CODE, expected 400"
+	rjq '.protocol == 1 and (.error | type) == "string"'
+	# a good record and a bad one: the push is one transaction, refused whole
+	jq --arg c "$(newuuid)" --arg g "$(uuid_of "$HUB_DB" L00024)" \
+	    '.checkins += [{uuid: $c, guest: $g, kind: "sideways", at: .checkins[0].at, kiosk: "Sec Door"}]' \
+	    "$body" >"$T/half.json"
+	post "$T/half.json" "${G[@]}"
+	[ "$CODE" = 400 ] || why "a push with one ill-typed record: HTTP $CODE, expected 400"
+	rjq '(.error | test("checkins\\[1\\]"))'
+	# 5001 check-ins in one push
+	jq -n --arg g "$(uuid_of "$HUB_DB" L00025)" --argjson at "$(now_ms)" \
+	    '{checkins: [range(5001) | {uuid: ("00000000-0000-4000-8000-" + (1000000000000 + . | tostring)), guest: $g, kind: "in", at: $at, kiosk: "Sec Door"}]}' >"$T/many.json"
+	post "$T/many.json" "${G[@]}"
+	[ "$CODE" = 413 ] || why "5001 check-ins in one push: HTTP $CODE, expected 413"
+	# a gzip body that unzips to more than 64 MiB
+	{
+		printf '{"pad": "'
+		head -c $((65 * 1024 * 1024)) /dev/zero | tr '\0' 'x'
+		printf '", '
+		tail -c +2 "$body"
+	} | gzip -c >"$T/bomb.json.gz"
+	post "$T/bomb.json.gz" "${G[@]}" -H 'Content-Encoding: gzip'
+	[ "$CODE" = 413 ] || why "gzip body unzipping to 65 MiB: HTTP $CODE, expected 413"
+	post "$big" "${G[@]}"
+	[ "$CODE" = 413 ] || why "9 MiB body: HTTP $CODE, expected 413"
+	post "$big" "${G[@]}" -H 'Transfer-Encoding: chunked'
+	[ "$CODE" = 413 ] || why "9 MiB chunked body (no Content-Length): HTTP $CODE, expected 413"
+	post "$body" -H "Authorization: Bearer $tok" -H 'Kiosk-Protocol: 1' -H "Kiosk-Event: $(newuuid)"
+	[ "$CODE" = 409 ] || why "another event's Kiosk-Event: HTTP $CODE, expected 409"
+	rjq '(.error | contains("Sync Test"))'
+	post "$body" -H "Authorization: Bearer $tok" -H 'Kiosk-Protocol: 2' -H "Kiosk-Event: $EVENT_UUID"
+	[ "$CODE" = 426 ] || why "Kiosk-Protocol 2: HTTP $CODE, expected 426"
+	rjq '.protocol == 1 and (.error | type) == "string"'
+	# without a token, nothing is given away either
+	CODE=$(curl -s -o "$T/resp" -w '%{http_code}' --max-time 30 -H 'Kiosk-Protocol: 1' \
+	    -H "Kiosk-Event: $EVENT_UUID" "$MAIN_URL/v1/pull?guests=0&checkins=0")
+	[ "$CODE" = 401 ] || why "GET /v1/pull without a token: HTTP $CODE, expected 401"
+	jq -e 'has("guests") or has("checkins")' "$T/resp" >/dev/null 2>&1 && why "GET /v1/pull without a token answered records"
+	CODE=$(curl -s -o "$T/resp" -w '%{http_code}' --max-time 30 -H 'Kiosk-Protocol: 1' \
+	    -H "Authorization: Bearer $rtok" "$MAIN_URL/v1/event")
+	[ "$CODE" = 401 ] || why "GET /v1/event with a revoked token: HTTP $CODE, expected 401"
+	jq -e 'has("event")' "$T/resp" >/dev/null 2>&1 && why "GET /v1/event with a revoked token answered the event"
+	k sync --config "$T/krev/kiosk.conf"
+	rc_not0
+	grep -qE '401|revoked' "$T/err" || why "kiosk sync with a revoked token: stderr does not say it was refused: $(short "$T/err")"
+	after=$(hub_counts)
+	[ "$before" = "$after" ] || why "the hub changed: before $before, after $after"
+	# the same body, as it should be sent, is taken: the refusals were the headers'
+	post "$body" "${G[@]}"
+	[ "$CODE" = 200 ] || why "control: the good request got HTTP $CODE: $(short "$T/resp")"
+	rjq '.stored.guests == 1 and .stored.checkins == 1'
+	end
+}
+
+# =========================================================================
+# 5. A kiosk whose clock is an hour behind
+# =========================================================================
+t_clock_wrong() {
+	local at now diff
+	begin "a kiosk an hour slow (faketime -1h): its check-in is on the hub's clock"
+	if [ -z "$MAIN_PID" ]; then
+		why "the main hub is not running"
+		end
+		return
+	fi
+	mkdir -p "$T/kslow"
+	kf join "$MAIN_URL" "$(token slow-door "$HUB_DB")" --name "Slow Door" --config "$T/kslow/kiosk.conf" --db "$T/kslow/k.db"
+	rc_is 0
+	# faketime really does move this kiosk's clock
+	[ "$(ASAN_OPTIONS=$FAKE_ASAN faketime -f '-1h' date +%s)" -lt $(($(date +%s) - 3000)) ] || why "faketime -f -1h does not move the clock"
+	kf checkin "$(code_of "$HUB_DB" L00022)" --config "$T/kslow/kiosk.conf" --json
+	rc_is 0
+	jout '.result == "admitted"'
+	now=$(now_ms)
+	kf sync --config "$T/kslow/kiosk.conf"
+	rc_is 0
+	at=$(sq "$HUB_DB" "SELECT at FROM checkin WHERE kiosk = 'Slow Door' AND guest_uuid = '$(uuid_of "$HUB_DB" L00022)'")
+	if [ -z "$at" ]; then
+		why "the check-in did not reach the hub"
+	else
+		diff=$((at - now))
+		[ "${diff#-}" -le 120000 ] || why "the hub records it $((diff / 1000)) s from the real time (at $at, now $now)"
+	fi
+	end
+}
+
+# =========================================================================
+# 7. HTTPS
+# =========================================================================
+t_https() {
+	local d=$T/tls db=$T/tls/hub.db pid port uuid
+	begin "https hub: a kiosk joined with --cafile syncs; one without it is refused over the certificate"
+	mkdir -p "$d"
+	guests_csv "$d/guests.csv" 5 S
+	new_event "$db" "$d/guests.csv" "TLS Test" TLS26
+	if ! openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/key.pem" -out "$d/cert.pem" -days 2 \
+	    -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" >"$d/openssl.log" 2>&1; then
+		why "openssl could not make a certificate: $(short "$d/openssl.log")"
+		end
+		return
+	fi
+	if ! start_hub tls "$db" 127.0.0.1:0 --tls-cert "$d/cert.pem" --tls-key "$d/key.pem"; then
+		why "the https hub did not start: $(short "$T/hub-tls.err")"
+		end
+		return
+	fi
+	pid=$HUB_PID port=$HUB_PORT
+	grep -q "https://127.0.0.1:$port" "$T/hub-tls.out" || why "the hub does not say it serves https: $(short "$T/hub-tls.out")"
+	join "$d/k" "https://127.0.0.1:$port" "$(token tlsdoor "$db")" "TLS Door" --cafile "$d/cert.pem"
+	rc_is 0
+	[ "$(count "$d/k/k.db" guest)" = 5 ] || why "the kiosk pulled $(count "$d/k/k.db" guest) guests over https, expected 5"
+	k checkin "$(code_of "$db" S00001)" --config "$d/k/kiosk.conf"
+	rc_is 0
+	k sync --config "$d/k/kiosk.conf"
+	rc_is 0
+	uuid=$(sq "$d/k/k.db" "SELECT uuid FROM checkin")
+	if [ -z "$uuid" ] || [ "$(sq "$db" "SELECT kiosk FROM checkin WHERE uuid = '$uuid'")" != "TLS Door" ]; then
+		why "the hub does not have the kiosk's check-in"
+	fi
+	join "$d/k2" "https://127.0.0.1:$port" "$(token tlsdoor2 "$db")" "TLS Door 2"
+	rc_not0
+	grep -qi 'certificate' "$T/err" || why "join without --cafile: stderr does not mention the certificate: $(short "$T/err")"
+	stop_hub "$pid"
+	[ "$HUB_RC" = 0 ] || why "https hub exit status $HUB_RC after SIGTERM"
+	end
+}
+
+# =========================================================================
+# 8. A kiosk of another event pointed at a hub
+# =========================================================================
+t_other_event() {
+	local d=$T/other db=$T/other/hub.db pid port before
+	begin "a kiosk of event A synced to event B's hub: refused (409 names B's event), B unchanged"
+	if [ -z "$MAIN_PID" ]; then
+		why "the main hub is not running"
+		end
+		return
+	fi
+	mkdir -p "$d"
+	guests_csv "$d/guests.csv" 5 O
+	new_event "$db" "$d/guests.csv" "Other Event" OE26
+	if ! start_hub other "$db" 127.0.0.1:0; then
+		why "hub B did not start: $(short "$T/hub-other.err")"
+		end
+		return
+	fi
+	pid=$HUB_PID port=$HUB_PORT
+	join "$d/k" "$MAIN_URL" "$(token a-door "$HUB_DB")" "A Door"
+	rc_is 0
+	k checkin "$(code_of "$HUB_DB" L00023)" --config "$d/k/kiosk.conf"
+	rc_is 0
+	k add --first Other --last Walkin --config "$d/k/kiosk.conf"
+	rc_is 0
+	set_hub "$d/k/kiosk.conf" "http://127.0.0.1:$port" "$(token b-door "$db")"
+	before="$(dump_checkins "$db" | md5sum) $(dump_guests "$db" | md5sum) $(dump_scans "$db" | md5sum)"
+	k sync --config "$d/k/kiosk.conf"
+	rc_not0
+	grep -q '409' "$T/err" || why "the message does not give the hub's answer (409): $(short "$T/err")"
+	grep -q 'Other Event' "$T/err" || why "the message does not name the hub's event: $(short "$T/err")"
+	[ "$before" = "$(dump_checkins "$db" | md5sum) $(dump_guests "$db" | md5sum) $(dump_scans "$db" | md5sum)" ] ||
+	    why "hub B's tables changed"
+	[ "$(count "$db" guest)" = 5 ] || why "hub B has $(count "$db" guest) guests, expected 5"
+	stop_hub "$pid"
+	end
+}
+
+# =========================================================================
+# 9. A ticket cancelled on the hub
+# =========================================================================
+t_cancelled() {
+	local code n
+	begin "a ticket cancelled on the hub is refused as cancelled at every kiosk after sync"
+	if [ -z "$MAIN_PID" ]; then
+		why "the main hub is not running"
+		end
+		return
+	fi
+	code=$(code_of "$HUB_DB" L00030)
+	k cancel "$code" --db "$HUB_DB"
+	rc_is 0
+	for n in 1 2 3; do
+		k sync --config "$T/k$n/kiosk.conf"
+		rc_is 0
+		k checkin "$code" --config "$T/k$n/kiosk.conf" --json
+		rc_is 3
+		jout '.result == "cancelled"'
+		k checkin "$code" --config "$T/k$n/kiosk.conf"
+		rc_is 3
+		grep -qi cancel "$T/out" "$T/err" || why "Door $n's answer does not say cancelled: $(short "$T/out")"
+	done
+	[ "$(sq "$HUB_DB" "SELECT count(*) FROM checkin WHERE guest_uuid = '$(uuid_of "$HUB_DB" L00030)'")" = 0 ] ||
+	    why "a check-in was recorded for the cancelled ticket"
+	same_as "$HUB_DB" guests "$T/k1/k.db" "$T/k2/k.db" "$T/k3/k.db"
+	end
+}
+
+t_three_kiosks
+t_kill_during_push
+t_cutting_proxy
+t_same_batch_twice
+t_clock_wrong
+t_security
+t_https
+t_other_event
+t_cancelled
+
+begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
+if [ -n "$MAIN_PID" ]; then
+	stop_hub "$MAIN_PID"
+	[ "$HUB_RC" = 0 ] || why "hub exit status $HUB_RC after SIGTERM"
+fi
+for f in "$T"/hub-*.err; do
+	grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$f" &&
+	    why "$(basename "$f"): $(grep -m1 -E 'Sanitizer|runtime error' "$f")"
+done
+end
+
+echo "# $(($(date +%s) - T_START)) s"
+echo "sync: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
