@@ -159,9 +159,8 @@ cli_policy(const struct cli *c, struct checkin_policy *p)
 int
 cli_write_output(const struct cli *c, const char *path, int (*fn)(FILE *, void *), void *arg)
 {
-	char *tmp = NULL;
-	FILE *fp = NULL;
-	int fd = -1, rc = -1;
+	struct util_replace r;
+	char *cause = NULL;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
 		if (fn(stdout, arg) != 0 || fflush(stdout) != 0 || ferror(stdout)) {
@@ -170,42 +169,16 @@ cli_write_output(const struct cli *c, const char *path, int (*fn)(FILE *, void *
 		}
 		return 0;
 	}
-	tmp = xasprintf("%s.tmp-XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		cli_error(c, "%s: cannot create: %s", path, strerror(errno));
-		goto out;
-	}
-	fp = fdopen(fd, "w");
-	if (fp == NULL) {
-		cli_error(c, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (fn(fp, arg) != 0 || fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0) {
+	if (util_replace_open(&r, path, 0600, &cause) != 0)
+		return cli_fail(c, cause), -1;
+	if (fn(r.fp, arg) != 0) {
 		cli_error(c, "%s: cannot write: %s", path, strerror(errno));
-		goto out;
+		util_replace_abort(&r);
+		return -1;
 	}
-	if (fclose(fp) != 0) {
-		fp = NULL;
-		cli_error(c, "%s: cannot write: %s", path, strerror(errno));
-		goto out;
-	}
-	fp = NULL;
-	if (rename(tmp, path) != 0) {
-		cli_error(c, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	if (fp != NULL)
-		fclose(fp);
-	if (fd >= 0)
-		close(fd);
-	if (rc != 0 && tmp != NULL)
-		unlink(tmp);
-	free(tmp);
-	return rc;
+	if (util_replace_commit(&r, &cause) != 0)
+		return cli_fail(c, cause), -1;
+	return 0;
 }
 
 void

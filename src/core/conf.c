@@ -1002,13 +1002,13 @@ int
 conf_set(const char *path, const char *section, const char *key, const char *value,
     char **cause)
 {
-	char *old = NULL, *tmp = NULL;
+	char *old = NULL;
 	size_t len = 0;
 	struct buf out;
 	struct conf *check = NULL;
 	struct stat st;
-	FILE *fp = NULL;
-	int fd = -1, rc = -1;
+	struct util_replace r = { 0 };
+	int rc = -1;
 	char sec[64] = "";
 	bool in_section = false, done = false;
 
@@ -1043,43 +1043,24 @@ conf_set(const char *path, const char *section, const char *key, const char *val
 			buf_addf(&out, "\n[%s]\n", section);
 		buf_addf(&out, "%s = %s\n", key, value);
 	}
-	tmp = xasprintf("%s.tmp-XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		util_fail(cause, "%s: cannot write beside it: %s", path, strerror(errno));
+	/* The new file keeps the old one's mode (0600 once it holds a token). */
+	if (util_replace_open(&r, path, stat(path, &st) == 0 ? st.st_mode & 07777 : 0644,
+	    cause) != 0)
 		goto out;
-	}
-	if (stat(path, &st) == 0)
-		fchmod(fd, st.st_mode & 07777);
-	fp = fdopen(fd, "w");
-	if (fp == NULL) {
-		util_fail(cause, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (fwrite(out.data, 1, out.len, fp) != out.len || fflush(fp) != 0 ||
-	    fsync(fileno(fp)) != 0) {
+	if (fwrite(out.data, 1, out.len, r.fp) != out.len || fflush(r.fp) != 0) {
 		util_fail(cause, "%s: cannot write: %s", path, strerror(errno));
 		goto out;
 	}
-	fclose(fp);
-	fp = NULL;
-	if (conf_load(tmp, &check, cause) != 0)
+	/* What replaces kiosk.conf must load. */
+	if (conf_load(r.tmp, &check, cause) != 0)
 		goto out;
-	if (rename(tmp, path) != 0) {
-		util_fail(cause, "%s: %s", path, strerror(errno));
+	if (util_replace_commit(&r, cause) != 0)
 		goto out;
-	}
 	rc = 0;
 out:
 	conf_free(check);
-	if (fp != NULL)
-		fclose(fp);
-	if (fd >= 0)
-		close(fd);
-	if (tmp != NULL && rc != 0)
-		unlink(tmp);
-	free(tmp);
+	if (rc != 0)
+		util_replace_abort(&r);
 	free(old);
 	buf_free(&out);
 	return rc;

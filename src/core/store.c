@@ -279,40 +279,45 @@ store_now(const struct store *s)
 	return util_now_ms() + s->clock_offset;
 }
 
-int
-store_state_get(struct store *s, const char *key, int64_t *value, char **cause)
+/* Step a "SELECT value FROM ... WHERE key = ?" once: 1 with st on the row
+ * (the caller reads it, then resets st), 0 for no row, -1 with *cause. */
+static int
+keyed_row(struct store *s, sqlite3_stmt *st, const char *key, char **cause)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT value FROM sync_state WHERE key = ?", cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*value = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
 		return 1;
+	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return 0;
-	return store_fail(s, cause, "cannot read the sync state");
+	return store_fail(s, cause, "cannot read the event's settings");
+}
+
+int
+store_state_get(struct store *s, const char *key, int64_t *value, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT value FROM sync_state WHERE key = ?", cause);
+	int rc = keyed_row(s, st, key, cause);
+	if (rc == 1) {
+		*value = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	return rc;
 }
 
 int
 store_setting_get(struct store *s, const char *key, char **value, char **cause)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT value FROM setting WHERE key = ?", cause);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	int rc = keyed_row(s, st, key, cause);
+	if (rc == 1) {
 		*value = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return store_fail(s, cause, "cannot read a setting");
+		sqlite3_reset(st);
+	}
+	return rc;
 }
 
 int

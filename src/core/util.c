@@ -2,6 +2,7 @@
 #include "core/util.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,4 +350,61 @@ util_utf8_valid(const char *s, size_t n)
 		i += k;
 	}
 	return 1;
+}
+
+int
+util_replace_open(struct util_replace *r, const char *path, unsigned int mode, char **cause)
+{
+	memset(r, 0, sizeof *r);
+	r->path = path;
+	r->tmp = xasprintf("%s.tmp-XXXXXX", path);
+	int fd = mkstemp(r->tmp);
+	if (fd < 0) {
+		util_fail(cause, "%s: cannot create: %s", path, strerror(errno));
+		free(r->tmp);
+		r->tmp = NULL;
+		return -1;
+	}
+	if (fchmod(fd, (mode_t)mode) != 0 || (r->fp = fdopen(fd, "wb")) == NULL) {
+		util_fail(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		util_replace_abort(r);
+		return -1;
+	}
+	return 0;
+}
+
+int
+util_replace_commit(struct util_replace *r, char **cause)
+{
+	/* The data on disk before the name points at it. */
+	bool bad = fflush(r->fp) != 0 || ferror(r->fp) || fsync(fileno(r->fp)) != 0;
+	int err = errno;
+	int closed = fclose(r->fp);
+	r->fp = NULL;
+	if (bad || closed != 0) {
+		util_fail(cause, "%s: cannot write: %s", r->path, strerror(bad ? err : errno));
+		util_replace_abort(r);
+		return -1;
+	}
+	if (rename(r->tmp, r->path) != 0) {
+		util_fail(cause, "%s: %s", r->path, strerror(errno));
+		util_replace_abort(r);
+		return -1;
+	}
+	free(r->tmp);
+	r->tmp = NULL;
+	return 0;
+}
+
+void
+util_replace_abort(struct util_replace *r)
+{
+	if (r->fp != NULL)
+		fclose(r->fp);
+	r->fp = NULL;
+	if (r->tmp != NULL)
+		unlink(r->tmp);
+	free(r->tmp);
+	r->tmp = NULL;
 }

@@ -7,6 +7,7 @@
 #define KIOSK_UTIL_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -66,5 +67,20 @@ int64_t util_mono_ns(void);
 
 /* A new random (version 4) UUID in its 36-character text form. */
 char *util_uuid(void);
+
+/* A file written whole or not at all: made beside path as
+ * PATH.tmp-XXXXXX (mode given), written through fp (or by a library that
+ * opens tmp by name), then synced and renamed over path by
+ * util_replace_commit. util_replace_abort removes it; an existing file at
+ * path is untouched until the commit. */
+struct util_replace {
+	const char *path;
+	char *tmp;
+	FILE *fp;
+};
+int util_replace_open(struct util_replace *r, const char *path, unsigned int mode,
+    char **cause);
+int util_replace_commit(struct util_replace *r, char **cause);
+void util_replace_abort(struct util_replace *r);
 
 #endif

@@ -759,56 +759,29 @@ plot_arrivals(const struct attend_stats *st, const struct plot_labels *l, const 
 	static const struct plot_labels none = { NULL, NULL, NULL, NULL };
 	enum plot_format f = path != NULL ? format_of(path) : PLOT_FMT_NONE;
 	struct sink k = { NULL, NULL, 0 };
-	char *tmp = NULL;
-	bool made = false;
-	int fd = -1, rc = -1;
+	struct util_replace r = { 0 };
+	int rc = -1;
 
 	if (f == PLOT_FMT_NONE)
 		return util_fail(cause, "%s: a plot is a .png, .svg or .pdf file", S(path));
 	if (l == NULL)
 		l = &none;
-	tmp = xasprintf("%s.tmp-XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		util_fail(cause, "%s: cannot create: %s", path, strerror(errno));
-		goto out;
-	}
-	made = true;
 	/* Counts only, nothing personal: readable by whoever prints it. */
-	if (fchmod(fd, 0644) != 0 || (k.fp = fdopen(fd, "wb")) == NULL) {
-		util_fail(cause, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	fd = -1;
+	if (util_replace_open(&r, path, 0644, cause) != 0)
+		return -1;
+	k.fp = r.fp;
 	cairo_status_t cs = draw_to(f, st, l, &k);
 	if (cs != CAIRO_STATUS_SUCCESS) {
 		util_fail(cause, "%s: cannot write: %s", path,
 		    k.err != 0 ? strerror(k.err) : cairo_status_to_string(cs));
 		goto out;
 	}
-	if (fflush(k.fp) != 0 || ferror(k.fp) || fsync(fileno(k.fp)) != 0) {
-		util_fail(cause, "%s: cannot write: %s", path, strerror(errno));
+	if (util_replace_commit(&r, cause) != 0)
 		goto out;
-	}
-	int closed = fclose(k.fp);
-	k.fp = NULL;
-	if (closed != 0) {
-		util_fail(cause, "%s: cannot write: %s", path, strerror(errno));
-		goto out;
-	}
-	if (rename(tmp, path) != 0) {
-		util_fail(cause, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	made = false;
 	rc = 0;
 out:
-	if (k.fp != NULL)
-		fclose(k.fp);
-	if (fd >= 0)
-		close(fd);
-	if (made)
-		unlink(tmp);
-	free(tmp);
+	if (rc != 0)
+		util_replace_abort(&r);
 	return rc;
 }
 

@@ -257,8 +257,8 @@ xlsx_write_attendance(struct store *s, const char *path, const struct xlsx_filte
 	struct attend_stats st = { 0 };
 	struct sheet att = { 0 }, sum = { 0 };
 	lxw_workbook *wb = NULL;
-	char *tmp = NULL;
-	int fd = -1, rc = -1;
+	struct util_replace r = { 0 };
+	int rc = -1;
 	/* Inside the caller's transaction, the sheets agree with its reads. */
 	bool own = sqlite3_get_autocommit(store_db(s)) != 0;
 
@@ -268,15 +268,12 @@ xlsx_write_attendance(struct store *s, const char *path, const struct xlsx_filte
 	if (attend_stats(s, &st, cause) != 0)
 		goto out;
 
-	/* mkstemp makes the file 0600 before any byte is in it; libxlsxwriter
-	 * later opens it by name and truncates it, which keeps the mode. */
-	tmp = xasprintf("%s.tmp-XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		util_fail(cause, "%s: cannot create: %s", path, strerror(errno));
+	/* The file is 0600 before any byte is in it; libxlsxwriter later opens
+	 * it by name and truncates it, which keeps the mode (and the inode our
+	 * stream syncs). */
+	if (util_replace_open(&r, path, 0600, cause) != 0)
 		goto out;
-	}
-	wb = workbook_new(tmp);
+	wb = workbook_new(r.tmp);
 	if (wb == NULL) {
 		util_fail(cause, "%s: cannot start the spreadsheet (out of memory?)", path);
 		goto out;
@@ -315,30 +312,14 @@ xlsx_write_attendance(struct store *s, const char *path, const struct xlsx_filte
 		    file && errno ? ": " : "", file && errno ? strerror(errno) : "");
 		goto out;
 	}
-	/* The same file as tmp: its data on disk before the name points at it. */
-	if (fsync(fd) != 0) {
-		util_fail(cause, "%s: cannot write: %s", path, strerror(errno));
+	if (util_replace_commit(&r, cause) != 0)
 		goto out;
-	}
-	int closed = close(fd);
-	fd = -1;
-	if (closed != 0) {
-		util_fail(cause, "%s: cannot write: %s", path, strerror(errno));
-		goto out;
-	}
-	if (rename(tmp, path) != 0) {
-		util_fail(cause, "%s: %s", path, strerror(errno));
-		goto out;
-	}
 	rc = 0;
 out:
 	if (wb != NULL)
 		lxw_workbook_free(wb);
-	if (fd >= 0)
-		close(fd);
-	if (rc != 0 && tmp != NULL)
-		unlink(tmp);
-	free(tmp);
+	if (rc != 0)
+		util_replace_abort(&r);
 	attend_stats_free(&st);
 	if (own)
 		store_rollback(s);

@@ -103,6 +103,18 @@ run(void *arg)
 	return NULL;
 }
 
+static void
+agent_free(struct agent *a)
+{
+	pthread_cond_destroy(&a->wake);
+	pthread_mutex_destroy(&a->lock);
+	store_close(a->store);
+	free(a->url);
+	free(a->token);
+	free(a->cafile);
+	free(a);
+}
+
 /* The client's abort hook: a stopping app does not wait out a transfer. */
 static bool
 stopping(void *arg)
@@ -144,13 +156,7 @@ agent_start(const char *db_path, const struct client_options *o, int64_t every_m
 	count_waiting(a);
 	if (pthread_create(&a->thread, NULL, run, a) != 0) {
 		util_fail(cause, "cannot start the sync thread");
-		pthread_cond_destroy(&a->wake);
-		pthread_mutex_destroy(&a->lock);
-		store_close(a->store);
-		free(a->url);
-		free(a->token);
-		free(a->cafile);
-		free(a);
+		agent_free(a);
 		return -1;
 	}
 	*out = a;
@@ -186,11 +192,5 @@ agent_stop(struct agent *a)
 	pthread_cond_signal(&a->wake);
 	pthread_mutex_unlock(&a->lock);
 	pthread_join(a->thread, NULL);
-	pthread_cond_destroy(&a->wake);
-	pthread_mutex_destroy(&a->lock);
-	store_close(a->store);
-	free(a->url);
-	free(a->token);
-	free(a->cafile);
-	free(a);
+	agent_free(a);
 }

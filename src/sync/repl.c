@@ -639,15 +639,74 @@ floor_of(struct store *s, const char *key, char **cause, int *err)
 	return v;
 }
 
+/* Run st, bound to (after, max) or to (max) when after < 0, calling fn on
+ * every row. Returns 0 or -1 with *cause. */
+static int
+each_row(struct store *s, sqlite3_stmt *st, int64_t after, int max,
+    void (*fn)(sqlite3_stmt *st, struct repl_batch *b), struct repl_batch *b,
+    const char *what, char **cause)
+{
+	int rc;
+	if (st == NULL)
+		return -1;
+	if (after >= 0) {
+		sqlite3_bind_int64(st, 1, after);
+		sqlite3_bind_int(st, 2, max);
+	} else {
+		sqlite3_bind_int(st, 1, max);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn(st, b);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, cause, what);
+	return 0;
+}
+
+static void
+collect_guest(sqlite3_stmt *st, struct repl_batch *b)
+{
+	int i = b->n.guests++;
+	b->guest_ids[i] = sqlite3_column_int64(st, 0);
+	b->guest_at[i] = sqlite3_column_int64(st, 13);
+	b->guest_by[i] = xstrdup((const char *)sqlite3_column_text(st, 14));
+	json_array_append_new(json_object_get(b->body, "guests"), guest_json(st));
+}
+
+static void
+collect_checkin(sqlite3_stmt *st, struct repl_batch *b)
+{
+	json_t *o = checkin_json(st, 1);
+	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+		json_object_set_new(o, "scan", json_string((const char *)sqlite3_column_text(st, 7)));
+	json_array_append_new(json_object_get(b->body, "checkins"), o);
+	b->checkin_ids[b->n.checkins++] = sqlite3_column_int64(st, 0);
+}
+
+static void
+collect_scan(sqlite3_stmt *st, struct repl_batch *b)
+{
+	json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s}",
+	    "uuid", (const char *)sqlite3_column_text(st, 1),
+	    "at", (json_int_t)sqlite3_column_int64(st, 2),
+	    "kiosk", (const char *)sqlite3_column_text(st, 3),
+	    "code", (const char *)sqlite3_column_text(st, 4),
+	    "result", (const char *)sqlite3_column_text(st, 5));
+	if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+		json_object_set_new(o, "guest", json_string((const char *)sqlite3_column_text(st, 6)));
+	json_array_append_new(json_object_get(b->body, "scans"), o);
+	b->scan_ids[b->n.scans++] = sqlite3_column_int64(st, 0);
+}
+
 int
 repl_collect(struct store *s, int max, struct repl_batch **out, char **cause)
 {
 	struct repl_batch *b = xcalloc(1, sizeof *b);
-	json_t *ga = json_array(), *ca = json_array(), *sa = json_array();
-	int err = 0, rc;
+	int err = 0;
 
 	*out = NULL;
-	b->body = json_pack("{s:o, s:o, s:o}", "guests", ga, "checkins", ca, "scans", sa);
+	b->body = json_pack("{s:o, s:o, s:o}", "guests", json_array(), "checkins",
+	    json_array(), "scans", json_array());
 	b->guest_ids = xcalloc((size_t)max, sizeof *b->guest_ids);
 	b->guest_at = xcalloc((size_t)max, sizeof *b->guest_at);
 	b->guest_by = xcalloc((size_t)max, sizeof *b->guest_by);
@@ -655,79 +714,26 @@ repl_collect(struct store *s, int max, struct repl_batch **out, char **cause)
 	b->scan_ids = xcalloc((size_t)max, sizeof *b->scan_ids);
 	if (store_begin_read(s, cause) != 0)
 		goto fail;
-	int64_t cfloor = floor_of(s, FLOOR_CHECKIN, cause, &err);
-	b->checkin_floor = cfloor;
+	b->checkin_floor = floor_of(s, FLOOR_CHECKIN, cause, &err);
 	int64_t sfloor = floor_of(s, FLOOR_SCAN, cause, &err);
 	if (err)
 		goto fail;
-
-	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at FROM guest"
-	    " WHERE dirty = 1 ORDER BY rev LIMIT ?", cause);
-	if (st == NULL)
-		goto fail;
-	sqlite3_bind_int(st, 1, max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		b->guest_ids[b->n.guests] = sqlite3_column_int64(st, 0);
-		b->guest_at[b->n.guests] = sqlite3_column_int64(st, 13);
-		b->guest_by[b->n.guests] = xstrdup((const char *)sqlite3_column_text(st, 14));
-		b->n.guests++;
-		json_array_append_new(ga, guest_json(st));
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		store_fail(s, cause, "cannot read guests");
-		goto fail;
-	}
-
-	st = store_stmt(s, "SELECT c.id, c.uuid, c.guest_uuid, c.kind, c.undoes, c.at, c.kiosk,"
-	    " s.result FROM checkin c LEFT JOIN scan s ON s.uuid = c.uuid"
-	    " WHERE c.id > ? AND c.pushed = 0 ORDER BY c.id LIMIT ?", cause);
-	if (st == NULL)
-		goto fail;
-	sqlite3_bind_int64(st, 1, cfloor);
-	sqlite3_bind_int(st, 2, max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *o = checkin_json(st, 1);
-		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
-			json_object_set_new(o, "scan",
-			    json_string((const char *)sqlite3_column_text(st, 7)));
-		json_array_append_new(ca, o);
-		b->checkin_ids[b->n.checkins++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		store_fail(s, cause, "cannot read check-ins");
-		goto fail;
-	}
-
-	/* Scans that made a check-in travel inside it. */
-	st = store_stmt(s, "SELECT id, uuid, at, kiosk, code, result, guest_uuid FROM scan s"
-	    " WHERE id > ? AND pushed = 0"
+	/* Guests changed here, check-ins above the floor, and the scans that
+	 * made no check-in (one that did travels inside its check-in). */
+	if (each_row(s, store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at FROM guest"
+	    " WHERE dirty = 1 ORDER BY rev LIMIT ?", cause), -1, max, collect_guest, b,
+	    "cannot read guests", cause) != 0 ||
+	    each_row(s, store_stmt(s, "SELECT c.id, c.uuid, c.guest_uuid, c.kind, c.undoes,"
+	    " c.at, c.kiosk, s.result FROM checkin c LEFT JOIN scan s ON s.uuid = c.uuid"
+	    " WHERE c.id > ? AND c.pushed = 0 ORDER BY c.id LIMIT ?", cause), b->checkin_floor,
+	    max, collect_checkin, b, "cannot read check-ins", cause) != 0 ||
+	    each_row(s, store_stmt(s, "SELECT id, uuid, at, kiosk, code, result, guest_uuid"
+	    " FROM scan s WHERE id > ? AND pushed = 0"
 	    " AND NOT EXISTS (SELECT 1 FROM checkin c WHERE c.uuid = s.uuid)"
-	    " ORDER BY id LIMIT ?", cause);
-	if (st == NULL)
+	    " ORDER BY id LIMIT ?", cause), sfloor, max, collect_scan, b, "cannot read scans",
+	    cause) != 0)
 		goto fail;
-	sqlite3_bind_int64(st, 1, sfloor);
-	sqlite3_bind_int(st, 2, max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s}",
-		    "uuid", (const char *)sqlite3_column_text(st, 1),
-		    "at", (json_int_t)sqlite3_column_int64(st, 2),
-		    "kiosk", (const char *)sqlite3_column_text(st, 3),
-		    "code", (const char *)sqlite3_column_text(st, 4),
-		    "result", (const char *)sqlite3_column_text(st, 5));
-		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
-			json_object_set_new(o, "guest",
-			    json_string((const char *)sqlite3_column_text(st, 6)));
-		json_array_append_new(sa, o);
-		b->scan_ids[b->n.scans++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		store_fail(s, cause, "cannot read scans");
-		goto fail;
-	}
-	store_rollback(s);
+	store_rollback(s); /* ends the read */
 	if (b->n.guests + b->n.checkins + b->n.scans == 0) {
 		repl_batch_free(b);
 		return 0;
