@@ -275,8 +275,13 @@ test_join_pulls_the_guest_list_in_pages(void **state)
 		snprintf(first, sizeof first, "Guest%d", i);
 		codes[i] = add_guest(n->hub, first, "Peeters");
 	}
+	/* the language a guest is written to travels with them */
+	assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE guest SET language = 'nl'"
+	    " WHERE first_name = 'Guest2'", NULL, NULL, NULL), SQLITE_OK);
 	struct repl_counts got = pull(n->k[0], n->hub, "Door 1", 2);
 	assert_int_equal(got.guests, 5);
+	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest WHERE language = 'nl'"
+	    " AND first_name = 'Guest2'"), 1);
 	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest"), 5);
 	/* pulled guests are found by name and by code, and are not "waiting" */
 	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest_word WHERE word = 'guest3'"),

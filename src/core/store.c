@@ -100,7 +100,19 @@ static const char *const migrations[] = {
 	"  last_seen_at INTEGER);"
 	"CREATE TABLE setting ("
 	"  key TEXT PRIMARY KEY,"
-	"  value TEXT NOT NULL) WITHOUT ROWID;",
+	"  value TEXT NOT NULL) WITHOUT ROWID;"
+	/* The language a guest is written to (en, nl, fr, de; '' the event's). */
+	"ALTER TABLE guest ADD COLUMN language TEXT NOT NULL DEFAULT '';"
+	/* Ticket e-mails: every attempt, so a run resumes and nobody gets two. */
+	"CREATE TABLE mail ("
+	"  id INTEGER PRIMARY KEY,"
+	"  guest_uuid TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  address TEXT NOT NULL,"
+	"  result TEXT NOT NULL CHECK (result IN ('sent', 'failed')),"
+	"  message_id TEXT,"
+	"  detail TEXT);"
+	"CREATE INDEX mail_guest ON mail(guest_uuid, result);",
 };
 
 struct cached_stmt {

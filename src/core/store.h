@@ -5,7 +5,7 @@
  *   guest(id, uuid, code UNIQUE, ext_id, first_name, last_name, email,
  *         company, ticket_type, handle, extra JSON, source import|walkin,
  *         cancelled, match_key, sort_key, words, created_at, updated_at,
- *         updated_by, rev, dirty)
+ *         updated_by, rev, dirty, language)
  *         rev: the order of changes (a hub's pull cursor); every write sets
  *         it to max(rev) + 1. dirty: changed here, not yet confirmed by the hub.
  *   guest_word(word, guest_id)                         search index (fold.h)
@@ -18,6 +18,8 @@
  *   device(name, token_hash, created_at, revoked_at, last_seen_at) hub tokens
  *   setting(key, value)                                the event's own settings
  *                                                      (the hub's password hash)
+ *   mail(id, guest_uuid, at, address, result sent|failed, message_id, detail)
+ *                                                      every ticket e-mail attempt
  *
  * Rules:
  *  - Check-ins are append-only events, each with a UUID made where it was

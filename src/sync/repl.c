@@ -136,7 +136,7 @@ one_of(const char *s, const char *const *words)
 /* A guest record, checked. Strings borrowed from the JSON. */
 struct in_guest {
 	const char *uuid, *code, *ext_id, *first, *last, *email, *company, *type, *handle;
-	const char *source, *by;
+	const char *source, *by, *language;
 	char *extra;              /* owned: the object as compact JSON text */
 	bool cancelled;
 	int64_t created_at, updated_at;
@@ -160,6 +160,7 @@ read_guest(json_t *o, const struct where *w, struct in_guest *g, char **cause)
 	    (r = get_str(o, "company", true, FIELD_MAX, w, &g->company, cause)) != REPL_OK ||
 	    (r = get_str(o, "ticket_type", true, FIELD_MAX, w, &g->type, cause)) != REPL_OK ||
 	    (r = get_str(o, "handle", true, FIELD_MAX, w, &g->handle, cause)) != REPL_OK ||
+	    (r = get_str(o, "language", true, 16, w, &g->language, cause)) != REPL_OK ||
 	    (r = get_str(o, "source", false, 16, w, &g->source, cause)) != REPL_OK ||
 	    (r = get_str(o, "updated_by", false, NAME_MAX_B, w, &g->by, cause)) != REPL_OK ||
 	    (r = get_time(o, "created_at", w, &g->created_at, cause)) != REPL_OK ||
@@ -206,15 +207,15 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 	if (id == 0)
 		st = store_stmt(s, "INSERT INTO guest (uuid, code, ext_id, first_name, last_name,"
 		    " email, company, ticket_type, handle, extra, source, cancelled, sort_key, words,"
-		    " created_at, updated_at, updated_by, rev, dirty) VALUES (?1, ?2, nullif(?3, ''),"
-		    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-		    " (SELECT coalesce(max(rev), 0) + 1 FROM guest), 0)", cause);
+		    " created_at, updated_at, updated_by, rev, dirty, language) VALUES (?1, ?2,"
+		    " nullif(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+		    " (SELECT coalesce(max(rev), 0) + 1 FROM guest), 0, ?19)", cause);
 	else
 		st = store_stmt(s, "UPDATE guest SET code = ?2, ext_id = nullif(?3, ''),"
 		    " first_name = ?4, last_name = ?5, email = ?6, company = ?7, ticket_type = ?8,"
 		    " handle = ?9, extra = ?10, source = ?11, cancelled = ?12, sort_key = ?13,"
 		    " words = ?14, created_at = ?15, updated_at = ?16, updated_by = ?17,"
-		    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest), dirty = 0"
+		    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest), dirty = 0, language = ?19"
 		    " WHERE id = ?18", cause);
 	if (st == NULL)
 		goto out;
@@ -237,6 +238,7 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 	sqlite3_bind_text(st, 17, g->by, -1, SQLITE_STATIC);
 	if (id != 0)
 		sqlite3_bind_int64(st, 18, id);
+	sqlite3_bind_text(st, 19, S(g->language), -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
@@ -505,8 +507,10 @@ out:
 	return r;
 }
 
+/* A guest row (GUEST_COLUMNS, then created_at, then language at column
+ * lang) as a record. */
 static json_t *
-guest_json(sqlite3_stmt *st)
+guest_json(sqlite3_stmt *st, int lang)
 {
 	struct guest g;
 	guest_from_row(st, &g);
@@ -519,6 +523,7 @@ guest_json(sqlite3_stmt *st)
 	    "extra", json_is_object(extra) ? extra : json_object(), "source", g.source,
 	    "cancelled", g.cancelled, "created_at", (json_int_t)sqlite3_column_int64(st, 15),
 	    "updated_at", (json_int_t)g.updated_at, "updated_by", g.updated_by);
+	json_object_set_new(o, "language", json_string((const char *)sqlite3_column_text(st, lang)));
 	if (!json_is_object(extra))
 		json_decref(extra);
 	guest_clear(&g);
@@ -557,7 +562,7 @@ repl_read_pull(struct store *s, const char *device, int64_t guests, int64_t chec
 	/* One read transaction: the page is a snapshot, cursors and rows agree. */
 	if (store_begin_read(s, cause) != 0)
 		goto fail;
-	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, rev FROM guest"
+	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, rev, language FROM guest"
 	    " WHERE rev > ? ORDER BY rev LIMIT ?", cause);
 	if (st == NULL)
 		goto fail;
@@ -569,7 +574,7 @@ repl_read_pull(struct store *s, const char *device, int64_t guests, int64_t chec
 			more = true;
 			break;
 		}
-		json_array_append_new(ga, guest_json(st));
+		json_array_append_new(ga, guest_json(st, 17));
 		guests = sqlite3_column_int64(st, 16);
 	}
 	sqlite3_reset(st);
@@ -670,7 +675,7 @@ collect_guest(sqlite3_stmt *st, struct repl_batch *b)
 	b->guest_ids[i] = sqlite3_column_int64(st, 0);
 	b->guest_at[i] = sqlite3_column_int64(st, 13);
 	b->guest_by[i] = xstrdup((const char *)sqlite3_column_text(st, 14));
-	json_array_append_new(json_object_get(b->body, "guests"), guest_json(st));
+	json_array_append_new(json_object_get(b->body, "guests"), guest_json(st, 16));
 }
 
 static void
@@ -720,7 +725,7 @@ repl_collect(struct store *s, int max, struct repl_batch **out, char **cause)
 		goto fail;
 	/* Guests changed here, check-ins above the floor, and the scans that
 	 * made no check-in (one that did travels inside its check-in). */
-	if (each_row(s, store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at FROM guest"
+	if (each_row(s, store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, language FROM guest"
 	    " WHERE dirty = 1 ORDER BY rev LIMIT ?", cause), -1, max, collect_guest, b,
 	    "cannot read guests", cause) != 0 ||
 	    each_row(s, store_stmt(s, "SELECT c.id, c.uuid, c.guest_uuid, c.kind, c.undoes,"
