@@ -193,4 +193,7 @@ install: kiosk
 clean:
 	rm -rf build kiosk
 
+# Targets of their own (fuzzing, crash tests...) live in mk/*.mk.
+-include $(wildcard mk/*.mk)
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
