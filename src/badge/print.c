@@ -46,6 +46,7 @@
 #include <cups/cups.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,6 +179,102 @@ list_printers(struct print_job *j)
 	return buf_take(&b);
 }
 
+/* Connect to the print service with a deadline of budget_s from now, and
+ * name the printer (printer, else the default). Returns 0 with j->http
+ * open and *name (caller frees), or -1 with *cause. */
+static int
+service_open(struct print_job *j, const char *printer, int64_t budget_s, char **name,
+    char **cause)
+{
+	cups_dest_t *dest = NULL;
+
+	*name = NULL;
+	cupsSetPasswordCB2(password_none, NULL);
+	j->deadline_ns = util_mono_ns() + budget_s * 1000000000;
+	j->http = httpConnect2(j->server, ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1,
+	    PRINT_CONNECT_MS, NULL);
+	if (j->http == NULL) {
+		char *w = who(printer);
+		util_fail(cause, "%scannot reach the print service at %s (is cupsd running?)", w,
+		    j->server);
+		free(w);
+		return -1;
+	}
+	httpSetTimeout(j->http, PRINT_POLL_S, keep_waiting, j);
+	if (printer != NULL && printer[0] != '\0') {
+		*name = xstrdup(printer);
+		return 0;
+	}
+	dest = cupsGetNamedDest(j->http, NULL, NULL);
+	if (dest == NULL) {
+		if (cupsLastError() != IPP_STATUS_ERROR_NOT_FOUND || j->timed_out)
+			return fail_noanswer(j, NULL, cause);
+		char *list = list_printers(j);
+		util_fail(cause, "no default printer%s", list);
+		free(list);
+		return -1;
+	}
+	*name = xstrdup(dest->name);
+	cupsFreeDests(1, dest);
+	return 0;
+}
+
+int
+print_check(const char *printer, char **state, char **cause)
+{
+	static const char *const want[] = { "printer-state", "printer-is-accepting-jobs",
+	    "printer-state-message" };
+	struct print_job j = { NULL, cupsServer(), 0, 0 };
+	char uri[HTTP_MAX_URI], resource[HTTP_MAX_URI];
+	char *name = NULL;
+	ipp_t *resp = NULL;
+	int rc = -1;
+
+	*state = NULL;
+	if (printer != NULL && printer[0] != '\0' && !valid_name(printer))
+		return util_fail(cause, "not a printer name: '%s'", printer);
+	if (service_open(&j, printer, PRINT_BASE_S, &name, cause) != 0)
+		goto out;
+	if (httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL, "localhost",
+	    ippPort(), "/printers/%s", name) < HTTP_URI_STATUS_OK ||
+	    snprintf(resource, sizeof resource, "/printers/%s", name) >= (int)sizeof resource) {
+		util_fail(cause, "printer '%s': cannot make its URI", name);
+		goto out;
+	}
+	ipp_t *req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 3,
+	    NULL, want);
+	resp = cupsDoRequest(j.http, req, resource);
+	if (resp == NULL) {
+		fail_noanswer(&j, name, cause);
+		goto out;
+	}
+	if (ippGetStatusCode(resp) == IPP_STATUS_ERROR_NOT_FOUND) {
+		char *list = list_printers(&j);
+		util_fail(cause, "no printer named '%s'%s", name, list);
+		free(list);
+		goto out;
+	}
+	ipp_attribute_t *a = ippFindAttribute(resp, "printer-state", IPP_TAG_ENUM);
+	ipp_attribute_t *acc = ippFindAttribute(resp, "printer-is-accepting-jobs",
+	    IPP_TAG_BOOLEAN);
+	ipp_attribute_t *msg = ippFindAttribute(resp, "printer-state-message", IPP_TAG_TEXT);
+	const char *m = msg ? ippGetString(msg, 0, NULL) : NULL;
+	bool stopped = a != NULL && ippGetInteger(a, 0) == IPP_PSTATE_STOPPED;
+	bool refusing = acc != NULL && !ippGetBoolean(acc, 0);
+	*state = xasprintf("%s%s%s%s%s", name, stopped ? " is stopped" : refusing ?
+	    " refuses jobs" : " is ready", m && *m ? " (" : "", m && *m ? m : "",
+	    m && *m ? ")" : "");
+	rc = stopped || refusing ? 1 : 0;
+out:
+	ippDelete(resp);
+	free(name);
+	if (j.http != NULL)
+		httpClose(j.http);
+	return rc;
+}
+
 /* Create-Job on printer name; returns the job id, or -1 with *cause. */
 static int
 create_job(struct print_job *j, const char *name, const char *title, char **cause)
@@ -221,7 +318,6 @@ int
 print_pdf(const char *path, const char *printer, const char *title, char **cause)
 {
 	struct print_job j = { NULL, cupsServer(), 0, 0 };
-	cups_dest_t *dest = NULL;
 	ipp_t *resp = NULL;
 	char *name = NULL;
 	int fd = -1, job_id = -1, rc = -1;
@@ -256,36 +352,9 @@ print_pdf(const char *path, const char *printer, const char *title, char **cause
 		goto out;
 	}
 
-	cupsSetPasswordCB2(password_none, NULL);
-	j.deadline_ns = util_mono_ns() +
-	    ((int64_t)PRINT_BASE_S + (int64_t)st.st_size / PRINT_RATE) * 1000000000;
-	j.http = httpConnect2(j.server, ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1,
-	    PRINT_CONNECT_MS, NULL);
-	if (j.http == NULL) {
-		char *w = who(printer);
-		util_fail(cause, "%scannot reach the print service at %s (is cupsd running?)", w,
-		    j.server);
-		free(w);
+	if (service_open(&j, printer, (int64_t)PRINT_BASE_S + (int64_t)st.st_size / PRINT_RATE,
+	    &name, cause) != 0)
 		goto out;
-	}
-	httpSetTimeout(j.http, PRINT_POLL_S, keep_waiting, &j);
-
-	if (printer == NULL || printer[0] == '\0') {
-		dest = cupsGetNamedDest(j.http, NULL, NULL);
-		if (dest == NULL) {
-			if (cupsLastError() != IPP_STATUS_ERROR_NOT_FOUND || j.timed_out) {
-				fail_noanswer(&j, NULL, cause);
-				goto out;
-			}
-			char *list = list_printers(&j);
-			util_fail(cause, "no default printer%s", list);
-			free(list);
-			goto out;
-		}
-		name = xstrdup(dest->name);
-	} else {
-		name = xstrdup(printer);
-	}
 
 	job_id = create_job(&j, name, title, cause);
 	if (job_id < 0)
@@ -327,8 +396,6 @@ print_pdf(const char *path, const char *printer, const char *title, char **cause
 out:
 	ippDelete(resp);
 	free(name);
-	if (dest != NULL)
-		cupsFreeDests(1, dest);
 	if (j.http != NULL)
 		httpClose(j.http);
 	if (fd >= 0)

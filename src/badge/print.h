@@ -9,4 +9,10 @@
  * ("no printer named 'Brother' (printers: PDF)", "no default printer"...). */
 int print_pdf(const char *path, const char *printer, const char *title, char **cause);
 
+/* Is printer (NULL or "": the default) there and taking jobs? Returns 0
+ * with *state ("Brother_QL is ready"), 1 with *state when it is stopped or
+ * refuses jobs, -1 with *cause (no print service, no such printer). The
+ * caller frees *state. Bounded in time like print_pdf. */
+int print_check(const char *printer, char **state, char **cause);
+
 #endif

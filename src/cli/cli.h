@@ -31,6 +31,7 @@ extern const struct cmd_entry cmd_import_entry, cmd_guests_entry, cmd_add_entry,
     cmd_config_entry, cmd_run_entry, cmd_pin_entry, cmd_badges_entry;
 extern const struct cmd_entry cmd_hub_entry;
 extern const struct cmd_entry cmd_sync_entry, cmd_join_entry, cmd_cancel_entry;
+extern const struct cmd_entry cmd_doctor_entry;
 
 /* Option ids of the common options, above any character. */
 enum { OPT_DB = 256, OPT_CONFIG, OPT_HELP, OPT__FIRST_OWN };

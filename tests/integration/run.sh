@@ -1270,6 +1270,48 @@ t_database() {
 	end
 }
 
+t_doctor() {
+	local db=$T/doc.db
+	newev "$db" "$MU"
+	begin "doctor: a healthy standalone kiosk is ready (exit 0), says what it checked"
+	k doctor --db "$db" --json
+	rc_is 0
+	jout '.ok == true and ([.checks[].check] | index("database") != null)
+	    and ([.checks[] | select(.check == "database")][0].message | test("integrity ok"))'
+	jout '[.checks[] | select(.check == "admin PIN")][0].level == "warn"'
+	end
+
+	begin "doctor: a damaged database is a FAIL (exit 1), and left as it was"
+	cp "$db" "$T/bad.db"
+	# garbage over a page in the middle of the file
+	dd if=/dev/urandom of="$T/bad.db" bs=4096 seek=3 count=2 conv=notrunc 2>/dev/null
+	local before
+	before=$(sum "$T/bad.db")
+	k doctor --db "$T/bad.db" --json
+	rc_is 1
+	jout '.ok == false and ([.checks[] | select(.level == "FAIL")] | length) >= 1'
+	[ "$(sum "$T/bad.db")" = "$before" ] || why "doctor changed the damaged file"
+	end
+
+	begin "doctor: a database others can read is a warning; a missing one a FAIL"
+	chmod 644 "$db"
+	k doctor --db "$db" --json
+	jout '[.checks[] | select(.check == "database" and .level == "warn")] | length == 1'
+	chmod 600 "$db"
+	k doctor --db "$T/none.db"
+	rc_is 1
+	out_has "FAIL"
+	end
+
+	begin "doctor: a hub that is down is a warning, not a FAIL (the door works offline)"
+	printf '[event]\ndatabase = %s\n[sync]\nhub = http://127.0.0.1:9\ntoken = kt1_x\n' \
+	    "$db" >"$T/doc.conf"
+	k doctor --config "$T/doc.conf" --json
+	rc_is 0
+	jout '[.checks[] | select(.check == "hub")][0].level == "warn"'
+	end
+}
+
 check_long_lock() {
 	begin "a database locked too long: clear error naming the file, nothing recorded"
 	if [ -z "$LONG_PID" ]; then
@@ -1312,6 +1354,7 @@ t_guests
 t_export
 t_cli
 t_database
+t_doctor
 check_long_lock
 
 [ "$SKIP" -gt 0 ] && echo "# $SKIP skipped"

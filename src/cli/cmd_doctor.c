@@ -1,0 +1,323 @@
+/* kiosk doctor: check a kiosk before the doors open and say in plain words
+ * what is wrong. Each check gathers facts here; whether they are fine is
+ * decided in core/doctor.c. It changes nothing (the database is opened
+ * read-only; the hub is only asked who it is). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "badge/print.h"
+#include "cli/cli.h"
+#include "core/attend.h"
+#include "core/doctor.h"
+#include "core/ktime.h"
+#include "core/util.h"
+#include "sync/client.h"
+#include "ui/app.h"
+
+enum { OPT_JSON = OPT__FIRST_OWN, OPT_SKIP_INTEGRITY };
+
+struct doctor {
+	bool json;
+	json_t *checks;
+	int fails, warns;
+};
+
+static void
+say(struct doctor *d, enum doctor_level l, const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+say(struct doctor *d, enum doctor_level l, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (l == DOCTOR_FAIL)
+		d->fails++;
+	else if (l == DOCTOR_WARN)
+		d->warns++;
+	if (d->json)
+		json_array_append_new(d->checks, json_pack("{s:s, s:s, s:s}", "check", what,
+		    "level", doctor_level_word(l), "message", msg));
+	else
+		printf("%-5s %-12s %s\n", doctor_level_word(l), what, msg);
+	free(msg);
+}
+
+static void
+check_mode(struct doctor *d, const char *what, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return;
+	enum doctor_level l = doctor_file_mode(st.st_mode);
+	if (l != DOCTOR_OK)
+		say(d, l, what, "%s can be %s by other users (mode %03o): chmod 600 %s", path,
+		    (st.st_mode & 0002) ? "changed" : "read", st.st_mode & 0777, path);
+}
+
+static void
+check_disk(struct doctor *d, const char *db)
+{
+	char *dir = xstrdup(db);
+	char *slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, strlen(dir) + 1, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	struct statvfs v;
+	if (statvfs(dir, &v) != 0) {
+		say(d, DOCTOR_WARN, "disk", "cannot tell the free space of %s: %s", dir,
+		    strerror(errno));
+	} else {
+		uint64_t free_b = (uint64_t)v.f_bavail * v.f_frsize;
+		enum doctor_level l = doctor_free_space(free_b);
+		say(d, l, "disk", "%.0f MB free where the database is (%s)%s",
+		    (double)free_b / (1 << 20), dir, l == DOCTOR_OK ? "" :
+		    ": free some space before the doors open");
+	}
+	free(dir);
+}
+
+/* The database: opens, is ours, is whole; its guest list and state. */
+static struct store *
+check_database(struct doctor *d, struct cli *c, bool integrity)
+{
+	const char *path = c->db ? c->db : c->conf->db_path;
+	struct store *s = NULL;
+	char *cause = NULL;
+	struct attend_counts ac;
+
+	if (store_open(path, STORE_READONLY, NULL, &s, &cause) != 0) {
+		say(d, DOCTOR_FAIL, "database", "%s", cause);
+		free(cause);
+		return NULL;
+	}
+	if (integrity) {
+		sqlite3_stmt *st = NULL;
+		const char *verdict = "cannot check";
+		if (sqlite3_prepare_v2(store_db(s), "PRAGMA integrity_check(1)", -1, &st, NULL) ==
+		    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+			verdict = (const char *)sqlite3_column_text(st, 0);
+		if (strcmp(verdict, "ok") != 0)
+			say(d, DOCTOR_FAIL, "database", "%s is damaged: %s; use a copy or re-import",
+			    path, verdict);
+		sqlite3_finalize(st);
+	}
+	if (attend_counts(s, store_now(s), &ac, &cause) != 0) {
+		say(d, DOCTOR_FAIL, "database", "%s", cause);
+		free(cause);
+	} else {
+		say(d, ac.registered > 0 ? DOCTOR_OK : DOCTOR_WARN, "database",
+		    "%s: \"%s\", %d guests, %d checked in%s%s", path, store_event(s)->name,
+		    ac.registered, ac.checked_in, integrity ? ", integrity ok" : "",
+		    ac.registered > 0 ? "" : " (import the guest list, or join a hub)");
+	}
+	check_mode(d, "database", path);
+	check_disk(d, path);
+	return s;
+}
+
+static void
+check_files(struct doctor *d)
+{
+	static const char *const fonts[] = {
+		"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "NotoSansArabic-Regular.ttf",
+		"NotoSansHebrew-Regular.ttf", "DroidSansFallbackFull.ttf", "NanumSquareR.ttf",
+	};
+	static const char *const langs[] = { "nl", "fr", "de" };
+	const char *dir = app_datadir();
+	int missing = 0;
+	struct buf b;
+
+	buf_init(&b, 0);
+	for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++) {
+		char *p = xasprintf("%s/fonts/%s", dir, fonts[i]);
+		if (access(p, R_OK) != 0)
+			buf_addf(&b, "%s%s", missing++ ? ", " : "", fonts[i]);
+		free(p);
+	}
+	if (missing)
+		say(d, DOCTOR_FAIL, "fonts", "missing in %s/fonts: %s (names in some scripts "
+		    "would not draw)", dir, buf_cstr(&b));
+	else
+		say(d, DOCTOR_OK, "fonts", "all in %s/fonts", dir);
+	buf_free(&b);
+	buf_init(&b, 0);
+	missing = 0;
+	for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+		char *p = xasprintf("%s/locale/%s/LC_MESSAGES/kiosk.mo", dir, langs[i]);
+		char *q = xasprintf("%s/build/locale/%s/LC_MESSAGES/kiosk.mo", dir, langs[i]);
+		if (access(p, R_OK) != 0 && access(q, R_OK) != 0)
+			buf_addf(&b, "%s%s", missing++ ? ", " : "", langs[i]);
+		free(p);
+		free(q);
+	}
+	if (missing)
+		say(d, DOCTOR_WARN, "languages", "no translation for %s: those screens would "
+		    "be in English", buf_cstr(&b));
+	else
+		say(d, DOCTOR_OK, "languages", "English, Dutch, French and German");
+	buf_free(&b);
+}
+
+static void
+check_devices(struct doctor *d, const struct conf *cf)
+{
+	if (cf->admin_pin_hash[0] == '\0')
+		say(d, DOCTOR_WARN, "admin PIN", "none set: anyone at the door can open the "
+		    "admin menu and quit; set one with 'kiosk pin'");
+	else
+		say(d, DOCTOR_OK, "admin PIN", "set");
+
+	if (cf->camera_device[0] != '\0') {
+		int fd = open(cf->camera_device, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			say(d, DOCTOR_FAIL, "camera", "%s: %s (scan with a USB scanner instead, "
+			    "or fix [camera] device)", cf->camera_device, strerror(errno));
+		else
+			say(d, DOCTOR_OK, "camera", "%s opens", cf->camera_device);
+		if (fd >= 0)
+			close(fd);
+	}
+
+	if (cf->print_walkins || cf->print_checkins) {
+		char *state = NULL, *cause = NULL;
+		int r = print_check(cf->badge_printer, &state, &cause);
+		if (r < 0)
+			say(d, DOCTOR_FAIL, "printer", "%s", cause);
+		else
+			say(d, r == 0 ? DOCTOR_OK : DOCTOR_FAIL, "printer", "%s", state);
+		free(state);
+		free(cause);
+	}
+}
+
+static void
+check_hub(struct doctor *d, const struct conf *cf, struct store *s)
+{
+	if (cf->hub_url[0] == '\0') {
+		say(d, DOCTOR_OK, "sync", "standalone (no [sync] hub): this kiosk keeps its "
+		    "own list");
+		return;
+	}
+	struct client_options o = { cf->hub_url, cf->hub_token, cf->sync_cafile, 3000, 10000,
+	    NULL, NULL };
+	struct client_report r;
+	json_t *ev = NULL;
+	char *device = NULL, *cause = NULL;
+	enum client_status st = client_hello(&o, &ev, &device, &r, &cause);
+	if (st != CLIENT_OK) {
+		say(d, st == CLIENT_UNREACHABLE ? DOCTOR_WARN : DOCTOR_FAIL, "hub", "%s%s", cause,
+		    st == CLIENT_UNREACHABLE ? " (the door works offline; it syncs when the hub "
+		    "is back)" : "");
+	} else {
+		const char *uuid = json_string_value(json_object_get(ev, "uuid"));
+		const char *name = json_string_value(json_object_get(ev, "name"));
+		if (s != NULL && uuid != NULL && strcmp(uuid, store_event(s)->uuid) != 0)
+			say(d, DOCTOR_FAIL, "hub", "%s serves \"%s\", not this database's event: "
+			    "join it again with 'kiosk join'", cf->hub_url, name);
+		else
+			say(d, DOCTOR_OK, "hub", "%s answers; token valid for \"%s\"", cf->hub_url,
+			    device);
+		if (r.clock_valid)
+			say(d, doctor_clock(r.clock_offset), "clock", "this computer is %+.1f s off "
+			    "the hub's%s", -(double)r.clock_offset / 1000.0,
+			    doctor_clock(r.clock_offset) == DOCTOR_OK ? "" : " (check-ins are "
+			    "recorded on the hub's clock, but fix the time: timedatectl)");
+	}
+	if (s != NULL) {
+		int64_t waiting = 0;
+		if (repl_waiting(s, &waiting, NULL) == 0)
+			say(d, doctor_waiting(waiting), "waiting", "%lld records not yet on the hub",
+			    (long long)waiting);
+	}
+	json_decref(ev);
+	free(device);
+	free(cause);
+}
+
+static int
+cmd_doctor(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "quick", no_argument, NULL, OPT_SKIP_INTEGRITY },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { .cmd = &cmd_doctor_entry };
+	struct doctor d = { 0 };
+	bool integrity = true;
+	char *cause = NULL;
+	int opt;
+
+	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
+		if (cli_common_opt(&c, opt))
+			continue;
+		if (opt == OPT_JSON)
+			d.json = true;
+		else if (opt == OPT_SKIP_INTEGRITY)
+			integrity = false;
+	}
+	if (optind != argc) {
+		cli_error(&c, "unexpected argument '%s'", argv[optind]);
+		return CLI_ERROR;
+	}
+	d.checks = json_array();
+	if (cli_load(&c) != 0) {
+		/* cli_load said what is wrong, with the line. */
+		say(&d, DOCTOR_FAIL, "config", "kiosk.conf does not load (see above)");
+	} else {
+		say(&d, DOCTOR_OK, "config", "%s", c.conf->path ? c.conf->path :
+		    "no kiosk.conf here: built-in defaults");
+		if (c.conf->path != NULL)
+			check_mode(&d, "config", c.conf->path);
+		struct store *s = check_database(&d, &c, integrity);
+		if (s != NULL && ktime_set_zone(store_event(s)->tz, &cause) != 0) {
+			say(&d, DOCTOR_FAIL, "time zone", "%s", cause);
+			free(cause);
+		}
+		check_files(&d);
+		check_devices(&d, c.conf);
+		check_hub(&d, c.conf, s);
+		if (s != NULL)
+			store_close(s);
+	}
+	if (d.json) {
+		json_t *j = json_pack("{s:b, s:i, s:i, s:o}", "ok", d.fails == 0, "problems",
+		    d.fails, "warnings", d.warns, "checks", d.checks);
+		json_dumpf(j, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+		json_decref(j);
+	} else {
+		json_decref(d.checks);
+		printf("\n%s\n", d.fails ? "Not ready: fix what says FAIL before the doors open." :
+		    d.warns ? "Ready, with warnings worth a look." : "Ready.");
+	}
+	cli_done(&c);
+	return d.fails ? CLI_ERROR : CLI_OK;
+}
+
+const struct cmd_entry cmd_doctor_entry = {
+	"doctor", "[--json] [--quick]",
+	"Check this kiosk before the doors open and say what is wrong.",
+	"Checks kiosk.conf, the event database (opens, intact, guests, file mode),\n"
+	"free disk space, fonts and translations, the admin PIN, the camera and\n"
+	"badge printer when configured, and the hub: reachable, token valid, same\n"
+	"event, clock offset, records waiting. Changes nothing. Exit status 0 when\n"
+	"nothing says FAIL.\n\n"
+	"options:\n"
+	"  --json             print the checks as JSON\n"
+	"  --quick            skip the database integrity check (seconds on a big list)\n",
+	cmd_doctor,
+};

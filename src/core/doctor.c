@@ -1,0 +1,42 @@
+/* doctor: the verdicts of `kiosk doctor` (see doctor.h). */
+#include "core/doctor.h"
+
+enum doctor_level
+doctor_free_space(uint64_t free_bytes)
+{
+	if (free_bytes < DOCTOR_FREE_FAIL)
+		return DOCTOR_FAIL;
+	return free_bytes < DOCTOR_FREE_WARN ? DOCTOR_WARN : DOCTOR_OK;
+}
+
+enum doctor_level
+doctor_file_mode(unsigned int mode)
+{
+	if (mode & 0002)
+		return DOCTOR_FAIL;   /* anyone may change it */
+	return (mode & 0044) ? DOCTOR_WARN : DOCTOR_OK;
+}
+
+enum doctor_level
+doctor_clock(int64_t offset_ms)
+{
+	int64_t a = offset_ms < 0 ? -offset_ms : offset_ms;
+	return a > DOCTOR_CLOCK_WARN ? DOCTOR_WARN : DOCTOR_OK;
+}
+
+enum doctor_level
+doctor_waiting(int64_t waiting)
+{
+	return waiting > DOCTOR_WAITING_WARN ? DOCTOR_WARN : DOCTOR_OK;
+}
+
+const char *
+doctor_level_word(enum doctor_level l)
+{
+	switch (l) {
+	case DOCTOR_OK:   return "ok";
+	case DOCTOR_WARN: return "warn";
+	case DOCTOR_FAIL: return "FAIL";
+	}
+	return "FAIL";
+}

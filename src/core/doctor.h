@@ -1,0 +1,35 @@
+/* doctor: what `kiosk doctor` calls fine, worth a look, or a problem, as
+ * plain functions of the facts it gathers (the gathering is in the
+ * command). A door opens at 19:00 with what passes here. */
+#ifndef KIOSK_DOCTOR_H
+#define KIOSK_DOCTOR_H
+
+#include <stdint.h>
+
+enum doctor_level { DOCTOR_OK, DOCTOR_WARN, DOCTOR_FAIL };
+
+#define DOCTOR_FREE_FAIL  (20ULL << 20)   /* below: a rush may not fit */
+#define DOCTOR_FREE_WARN  (200ULL << 20)
+#define DOCTOR_CLOCK_WARN 5000            /* ms off the hub before it is worth saying */
+
+/* Free space on the database's file system. A rush of 1,000 check-ins
+ * writes about 4 MB of WAL; with less than 20 MB a busy door may fill it. */
+enum doctor_level doctor_free_space(uint64_t free_bytes);
+
+/* Who may read the database or kiosk.conf (st_mode bits): guest data and
+ * the hub token are for the kiosk's user only. */
+enum doctor_level doctor_file_mode(unsigned int mode);
+
+/* This computer's clock against the hub's (ms to add to ours). The kiosk
+ * records corrected times either way; a big offset still says the machine's
+ * clock is wrong (badge dates, logs). */
+enum doctor_level doctor_clock(int64_t offset_ms);
+
+/* Records waiting to reach the hub: some are normal between rounds; many
+ * mean the kiosk has been offline a while. */
+#define DOCTOR_WAITING_WARN 1000
+enum doctor_level doctor_waiting(int64_t waiting);
+
+const char *doctor_level_word(enum doctor_level l);   /* "ok", "warn", "FAIL" */
+
+#endif
