@@ -176,4 +176,19 @@ fi
 [ -s "$ART/live.png" ] && ok "screenshot in build/test-artefacts/live.png" ||
     notok "screenshot in build/test-artefacts/live.png" "none"
 
+hash=$(sqlite3 hub.db "SELECT value FROM setting WHERE key = 'hub_password_hash'")
+case $hash in
+'$argon2id$'*) ok "the page's password is stored as an argon2id hash" ;;
+*) notok "the page's password is stored as an argon2id hash" "stored: ${hash:0:20}..." ;;
+esac
+kill "$HUB_PID" 2>/dev/null
+wait "$HUB_PID" 2>/dev/null
+HUB_PID=""
+leaks=""
+for secret in "$TOKEN" organiser-pw wrong-pw Aerts Çelik ann@example.org; do
+	grep -qF -- "$secret" hub.out hub.err && leaks="$leaks '$secret'"
+done
+[ -z "$leaks" ] && ok "the hub's log holds no token, password or guest data" ||
+    notok "the hub's log holds no token, password or guest data" "found:$leaks"
+
 finish

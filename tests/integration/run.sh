@@ -1312,6 +1312,27 @@ t_doctor() {
 	end
 }
 
+t_secrets_and_modes() {
+	local db=$T/sec.db conf=$T/sec.conf
+	begin "the event database and exports are created mode 0600 (not readable by others)"
+	(umask 022 && kq import "$MU" --db "$db" --tag SEC26 --timezone "$TZNAME")
+	[ "$(stat -c %a "$db")" = 600 ] || why "database mode $(stat -c %a "$db")"
+	(umask 022 && kq export --db "$db" --out "$T/sec.csv")
+	[ "$(stat -c %a "$T/sec.csv")" = 600 ] || why "export mode $(stat -c %a "$T/sec.csv")"
+	(umask 022 && kq export --db "$db" --format json --out "$T/sec.json")
+	[ "$(stat -c %a "$T/sec.json")" = 600 ] || why "json export mode $(stat -c %a "$T/sec.json")"
+	end
+
+	begin "kiosk pin stores an argon2id hash in kiosk.conf, never the PIN"
+	printf '[event]\ndatabase = %s\n' "$db" >"$conf"
+	{ printf '4817\n4817\n' | "$KIOSK" pin --config "$conf" >"$T/out" 2>"$T/err"; } 2>/dev/null
+	RC=$?
+	rc_is 0
+	grep -q '^admin_pin_hash = \$argon2id\$' "$conf" || why "no argon2id hash in kiosk.conf"
+	grep -q '4817' "$conf" && why "the PIN itself is in kiosk.conf"
+	end
+}
+
 check_long_lock() {
 	begin "a database locked too long: clear error naming the file, nothing recorded"
 	if [ -z "$LONG_PID" ]; then
@@ -1355,6 +1376,7 @@ t_export
 t_cli
 t_database
 t_doctor
+t_secrets_and_modes
 check_long_lock
 
 [ "$SKIP" -gt 0 ] && echo "# $SKIP skipped"
