@@ -206,6 +206,8 @@ cmd_stats(int argc, char **argv)
 	}
 	rc = CLI_OK;
 out:
+	if (plot != NULL)
+		badge_shutdown();
 	attend_stats_free(&st);
 	cli_done(&c);
 	return rc;

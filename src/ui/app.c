@@ -188,6 +188,10 @@ start_sync(struct app *a, struct store *s)
 	char *err = NULL;
 
 	if (cf->hub_serve) {
+		/* The live page's arrivals picture is drawn with the kiosk's fonts. */
+		char *fonts = xasprintf("%s/fonts", app_datadir());
+		badge_use_fonts(fonts);
+		free(fonts);
 		struct hub_options ho = { store_path(s), cf->hub_listen, cf->hub_tls_cert,
 		    cf->hub_tls_key, 0, 0 };
 		if (hub_start(&ho, &a->hub, &err) != 0) {
@@ -699,10 +703,10 @@ out:
 	agent_stop(a.agent); /* before the door's store closes: its own connection */
 	hub_stop(a.hub);
 	door_free(a.door);
-	if (a.printq != NULL) {
+	if (a.printq != NULL)
 		printq_stop(a.printq);
+	if (a.printq != NULL || cf->hub_serve)
 		badge_shutdown();
-	}
 	scanner_free(a.scanner);
 	camera_stop(a.camera);
 	sound_close(a.sound);
