@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -141,6 +142,19 @@ struct store {
 	struct checkpointer *cp; /* NULL unless started */
 };
 
+/* Is the file system holding the database out of space (for us)? Asked only
+ * on an I/O error, so it may cost a system call. */
+static bool
+disk_full(struct store *s)
+{
+	int e = sqlite3_system_errno(s->db);
+	struct statvfs v;
+	if (e == ENOSPC || e == EDQUOT)
+		return true;
+	return s->path != NULL && strcmp(s->path, ":memory:") != 0 &&
+	    statvfs(s->path, &v) == 0 && v.f_bavail == 0;
+}
+
 int
 store_fail(struct store *s, char **cause, const char *what)
 {
@@ -164,7 +178,15 @@ store_fail(struct store *s, char **cause, const char *what)
 		hint = " (the database file is damaged or not a kiosk database)";
 		break;
 	case SQLITE_IOERR:
-		hint = " (the disk reported an I/O error)";
+		/* SQLite says "I/O error" for a full disk met outside of page
+		 * writes (making its shared-memory file at start, a sync): an
+		 * organiser told "I/O error" would look for a broken disk. */
+		if (disk_full(s))
+			hint = " (the disk is full: free some space)";
+		else if (sqlite3_system_errno(s->db) == EROFS)
+			hint = " (the disk has become read-only)";
+		else
+			hint = " (the disk reported an I/O error)";
 		break;
 	default:
 		break;
@@ -507,8 +529,13 @@ check_identity(struct store *s, bool *empty, char **cause)
 	    pragma_int(s, "PRAGMA user_version", &version, cause) != 0 ||
 	    pragma_int(s, "SELECT count(*) FROM sqlite_master", &tables, cause) != 0) {
 		int code = sqlite3_errcode(s->db);
-		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+		if (code == SQLITE_NOTADB)
 			return util_fail(cause, "%s: not a kiosk event database (%s); the file "
+			    "was left as it is", s->path, sqlite3_errmsg(s->db));
+		/* A SQLite header with a broken inside: a damaged database (a
+		 * copy cut short, a bad disk), not a stranger's file. */
+		if (code == SQLITE_CORRUPT)
+			return util_fail(cause, "%s: the database is damaged (%s); the file "
 			    "was left as it is", s->path, sqlite3_errmsg(s->db));
 		return -1;
 	}
