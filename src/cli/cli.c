@@ -107,6 +107,11 @@ cli_open(struct cli *c, int flags, const struct store_event_init *init)
 	    NULL };
 	const char *path = c->db ? c->db : c->conf->db_path;
 
+	/* A writer checks the file first; a door checks it in the background. */
+	if (flags & CLI_OPEN_DOOR)
+		flags &= ~CLI_OPEN_DOOR;
+	else if (!(flags & STORE_READONLY))
+		flags |= STORE_VERIFY;
 	if (store_open(path, flags, init ? init : &def, &c->store, &cause) != 0)
 		return cli_fail(c, cause), -1;
 	if (ktime_set_zone(store_event(c->store)->tz, &cause) != 0)

@@ -31,6 +31,7 @@ extern const struct cmd_entry cmd_import_entry, cmd_guests_entry, cmd_add_entry,
     cmd_config_entry, cmd_run_entry, cmd_pin_entry, cmd_badges_entry;
 extern const struct cmd_entry cmd_hub_entry;
 extern const struct cmd_entry cmd_sync_entry, cmd_join_entry, cmd_cancel_entry;
+extern const struct cmd_entry cmd_mail_entry;
 extern const struct cmd_entry cmd_doctor_entry;
 
 /* Option ids of the common options, above any character. */
@@ -67,7 +68,11 @@ int cli_fail(const struct cli *c, char *cause);
 int cli_load(struct cli *c);
 
 /* Open the event database (--db, else the config's), with STORE_* flags;
- * sets the process time zone to the event's. Returns 0 or prints, -1. */
+ * sets the process time zone to the event's. Returns 0 or prints, -1.
+ * A writer's database is checked for damage first (STORE_VERIFY), unless
+ * CLI_OPEN_DOOR says the caller is a door (kiosk scan, kiosk run) whose
+ * checkpointer checks it in the background, before the first write. */
+#define CLI_OPEN_DOOR (1 << 16)
 int cli_open(struct cli *c, int flags, const struct store_event_init *init);
 
 /* This kiosk's name: override, else kiosk.conf, else the host name. */

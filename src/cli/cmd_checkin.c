@@ -169,9 +169,10 @@ cmd_scan(int argc, char **argv)
 	bool failed = false;
 
 	if (parse(&c, argc, argv, &kiosk, NULL, 0) != 0 || cli_load(&c) != 0 ||
-	    cli_open(&c, 0, NULL) != 0 || cli_policy(&c, &pol) != 0)
+	    cli_open(&c, CLI_OPEN_DOOR, NULL) != 0 || cli_policy(&c, &pol) != 0)
 		goto out;
-	/* Checkpoints on their own thread keep their fsyncs off the scan path. */
+	/* Checkpoints on their own thread keep their fsyncs off the scan path
+	 * (and that thread checks the file before the first scan is written). */
 	if (store_start_checkpointer(c.store, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;

@@ -73,7 +73,7 @@ cmd_run(int argc, char **argv)
 		cli_error(&c, "unexpected argument '%s'", argv[optind]);
 		goto out;
 	}
-	if (cli_load(&c) != 0 || cli_open(&c, 0, NULL) != 0)
+	if (cli_load(&c) != 0 || cli_open(&c, CLI_OPEN_DOOR, NULL) != 0)
 		goto out;
 	if (app_run(c.conf, c.store, cli_kiosk_name(&c, kiosk), &o, &cause) != 0) {
 		rc = cli_fail(&c, cause);

@@ -129,6 +129,9 @@ struct checkpointer {
 	bool stop;
 	bool dirty;             /* commits since the last checkpoint */
 	int64_t last_commit;    /* monotonic ms of the last commit */
+	pthread_cond_t checked; /* the file's integrity is known */
+	bool verified;
+	char *damage;           /* why the file is damaged; NULL when it is whole */
 };
 
 struct store {
@@ -298,9 +301,75 @@ load_clock_offset(struct store *s)
 		s->clock_offset = v;
 }
 
+/* PRAGMA quick_check on db: NULL when the file is whole, else what is
+ * wrong (caller frees). A damaged page in a part no query has touched yet
+ * is found only like this: such a file must not take more writes. */
+static char *
+quick_check(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	char *why = NULL;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		if (v == NULL || strcmp(v, "ok") != 0)
+			why = xstrdup(v ? v : "no answer");
+	} else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
+		why = xstrdup(sqlite3_errmsg(db));
+	}
+	sqlite3_finalize(st);
+	return why;
+}
+
+static int
+fail_damaged(const char *path, const char *why, char **cause)
+{
+	return util_fail(cause, "%s: the database is damaged (%s); nothing was written to "
+	    "it: use a copy, or import the guest list again into a new one", path, why);
+}
+
+/* A long-running writer's checkpointer checks the file when it starts:
+ * wait for that before the first write, and write nothing to a damaged
+ * file. */
+static int
+verified(struct store *s, char **cause)
+{
+	struct checkpointer *cp = s->cp;
+	pthread_mutex_lock(&cp->lock);
+	while (!cp->verified)
+		pthread_cond_wait(&cp->checked, &cp->lock);
+	char *why = cp->damage ? xstrdup(cp->damage) : NULL;
+	pthread_mutex_unlock(&cp->lock);
+	if (why == NULL)
+		return 0;
+	fail_damaged(s->path, why, cause);
+	free(why);
+	return -1;
+}
+
+int
+store_damage(struct store *s, char **cause)
+{
+	struct checkpointer *cp = s->cp;
+	if (cp == NULL)
+		return 0;
+	pthread_mutex_lock(&cp->lock);
+	char *why = cp->verified && cp->damage ? xstrdup(cp->damage) : NULL;
+	pthread_mutex_unlock(&cp->lock);
+	if (why == NULL)
+		return 0;
+	fail_damaged(s->path, why, cause);
+	free(why);
+	return 1;
+}
+
 int
 store_begin(struct store *s, char **cause)
 {
+	if (s->cp != NULL && verified(s, cause) != 0)
+		return -1;
 	if (exec(s, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
 	load_clock_offset(s);
@@ -643,6 +712,14 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 			    "(check the file's permissions)", path);
 			goto fail;
 		}
+		if (!empty && (flags & STORE_VERIFY)) {
+			char *why = quick_check(s->db);
+			if (why != NULL) {
+				fail_damaged(path, why, cause);
+				free(why);
+				goto fail;
+			}
+		}
 	}
 	if (!readonly && !memory && exec(s, "PRAGMA journal_mode = WAL", cause) != 0)
 		goto fail;
@@ -686,7 +763,13 @@ static void *
 checkpoint_main(void *arg)
 {
 	struct checkpointer *cp = arg;
+	/* First the file's integrity, off the door's start-up: the door is
+	 * ready at once, and its first write waits for this (store_begin). */
+	char *damage = quick_check(cp->db);
 	pthread_mutex_lock(&cp->lock);
+	cp->damage = damage;
+	cp->verified = true;
+	pthread_cond_broadcast(&cp->checked);
 	while (!cp->stop) {
 		/* Look four times a second; commits do not wake this thread (a
 		 * wake-up per commit cost a context switch on every scan). */
@@ -743,9 +826,11 @@ store_start_checkpointer(struct store *s, char **cause)
 	sqlite3_exec(cp->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
 	pthread_mutex_init(&cp->lock, NULL);
 	pthread_cond_init(&cp->wake, NULL);
+	pthread_cond_init(&cp->checked, NULL);
 	if (pthread_create(&cp->thread, NULL, checkpoint_main, cp) != 0) {
 		pthread_mutex_destroy(&cp->lock);
 		pthread_cond_destroy(&cp->wake);
+		pthread_cond_destroy(&cp->checked);
 		sqlite3_close(cp->db);
 		free(cp);
 		return util_fail(cause, "cannot start the checkpoint thread");
@@ -771,6 +856,8 @@ stop_checkpointer(struct store *s)
 	sqlite3_close(cp->db);
 	pthread_mutex_destroy(&cp->lock);
 	pthread_cond_destroy(&cp->wake);
+	pthread_cond_destroy(&cp->checked);
+	free(cp->damage);
 	free(cp);
 	s->cp = NULL;
 }

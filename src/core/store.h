@@ -68,6 +68,9 @@ enum store_flags {
 	STORE_CREATE   = 1 << 0, /* create a missing database with init */
 	STORE_READONLY = 1 << 1, /* the caller only reads: a read-only file is fine */
 	STORE_MEMORY   = 1 << 2, /* path is ignored: a private in-memory event */
+	STORE_VERIFY   = 1 << 3, /* refuse a damaged file (PRAGMA quick_check), for
+	                          * writers: a damaged page nothing has read yet
+	                          * would otherwise take writes unnoticed */
 };
 
 /* Open (or with STORE_CREATE, create) an event database. Returns 0 and *out,
@@ -137,7 +140,14 @@ void store_set_cache_mib(struct store *s, int mib);
 
 /* Take WAL checkpoints off the commit path: automatic checkpoints are turned
  * off and a background thread with its own connection checkpoints when the
- * WAL grows. For long-running writers (kiosk scan, the app). */
+ * WAL grows. For long-running writers (kiosk scan, the app). The thread
+ * first checks the file's integrity (as STORE_VERIFY, but off the start-up
+ * path); the first write waits for that, and a damaged file takes none. */
 int store_start_checkpointer(struct store *s, char **cause);
+
+/* What that check found, without waiting for it: 1 with *cause ("PATH: the
+ * database is damaged ...") when the file is damaged, 0 when it is whole or
+ * not checked yet. */
+int store_damage(struct store *s, char **cause);
 
 #endif

@@ -86,6 +86,7 @@ struct app {
 	struct agent *agent;            /* sync with the hub; NULL when standalone */
 	struct hub *hub;                /* serving as the hub; NULL unless [hub] serve */
 	struct agent_state sync;        /* what the status line last showed */
+	char *damage;                   /* the database was found damaged: why */
 	uint64_t hub_requests;          /* served when the counts were last read */
 	uint32_t hub_refreshed;         /* SDL ticks of that */
 	char print_news[256];           /* the printer's last word, shown as a notice */
@@ -682,6 +683,12 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 			if (changed && o->trace != NULL)
 				trace(o->trace, &v);
 		}
+		/* A damaged file takes no scan (store_begin refuses them, red at
+		 * the door); the admin screen says why, and the kiosk exits 1. */
+		if (a.damage == NULL && store_damage(s, &a.damage) == 1) {
+			snprintf(a.problems, sizeof a.problems, "%s", a.damage);
+			a.dirty = true;
+		}
 		if (o->exit_after_ms > 0 && now - started >= (uint32_t)o->exit_after_ms)
 			break;
 		/* Bench: the next code once the last one's result is on screen. */
@@ -697,8 +704,15 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	}
 	if (o->timings != NULL)
 		write_timings(&a, o->timings, start_ms, idle_rss);
+	if (a.damage == NULL)
+		(void)store_damage(s, &a.damage); /* checked by now, if it ran long enough */
+	if (a.damage != NULL) {
+		util_fail(cause, "%s", a.damage);
+		goto out;
+	}
 	rc = 0;
 out:
+	free(a.damage);
 	free(err);
 	agent_stop(a.agent); /* before the door's store closes: its own connection */
 	hub_stop(a.hub);

@@ -17,12 +17,10 @@
 # loopback port; a hub that serves is stopped after 5 s, and fails the test).
 #
 #   KIOSK=/abs/path/to/kiosk ./tests/integration/corrupt.sh
-#   CORRUPT_STRICT=1 ...   count the known failures below as failures
 #
-# Known failures (KNOWN below) are printed "not ok - ... # TODO" and do not
-# fail the run unless CORRUPT_STRICT=1: a command that never reads the
-# damaged pages does not notice them. They assert the right behaviour and
-# turn "ok - ... # TODO" once it is there (then remove them from KNOWN).
+# Garbage in pages a command never reads is found by PRAGMA quick_check:
+# writers run it when they open the file, the doors (scan, run) on their
+# checkpoint thread before their first write.
 # Prints "ok - NAME" / "not ok - NAME: REASON" and, last,
 # "corrupt: N passed, M failed"; exits 1 when M > 0.
 # Needs: bash, coreutils, sqlite3, timeout.
@@ -31,24 +29,12 @@ set -u
 KIOSK=${KIOSK:-./kiosk}
 case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
 
-# kind:command pairs that fail today: store_open reads the header and the
-# event row only, so garbage in pages a command never reads goes unnoticed,
-# and a command that writes then changes the damaged file.
-KNOWN="garbage:checkin garbage:scan garbage:run garbage:import garbage:hub"
-
-PASS=0 FAIL=0 TODO=0
+PASS=0 FAIL=0
 NAME="" WHY=""
 begin() { NAME=$1; WHY=""; }
 why() { [ -n "$WHY" ] || WHY=$1; }
-end() { # end [KNOWN-REASON]
-	if [ -n "${1:-}" ] && [ -z "${CORRUPT_STRICT:-}" ]; then
-		if [ -z "$WHY" ]; then
-			echo "ok - $NAME # TODO passes now: remove it from KNOWN in corrupt.sh"
-		else
-			echo "not ok - $NAME: $WHY # TODO $1"
-		fi
-		TODO=$((TODO + 1))
-	elif [ -z "$WHY" ]; then
+end() {
+	if [ -z "$WHY" ]; then
 		echo "ok - $NAME"
 		PASS=$((PASS + 1))
 	else
@@ -57,7 +43,6 @@ end() { # end [KNOWN-REASON]
 	fi
 }
 finish() {
-	[ "$TODO" -gt 0 ] && echo "# $TODO known failures (TODO; CORRUPT_STRICT=1 counts them)"
 	echo "corrupt: $PASS passed, $FAIL failed"
 	[ "$FAIL" -eq 0 ]
 	exit
@@ -182,11 +167,7 @@ for kind in truncated garbage text newer foreign; do
 		fi
 		[ "$before" = "$(sha256sum <"$db")" ] || why "the file changed"
 		[ "$files" = "$(ls "$dir")" ] || why "files beside it changed: $(ls "$dir" | tr '\n' ' ')"
-		known=""
-		case " $KNOWN " in
-		*" $kind:$cmd "*) known="a command that does not read the damaged pages does not notice them: store_open checks only the header" ;;
-		esac
-		end "$known"
+		end
 	done
 done
 
