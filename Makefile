@@ -30,6 +30,7 @@ CORE_SRC = $(wildcard src/core/*.c)
 UI_SRC   = $(wildcard src/ui/*.c) $(wildcard src/badge/*.c)
 SYNC_SRC = $(wildcard src/sync/*.c)
 REPORT_SRC = $(wildcard src/report/*.c)
+MAIL_SRC = $(wildcard src/mail/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c) src/main.c
 TEST_SRC = $(wildcard tests/test_*.c)
 
@@ -37,12 +38,14 @@ CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
 UI_OBJ   = $(UI_SRC:%.c=$(BUILD)/%.o)
 SYNC_OBJ = $(SYNC_SRC:%.c=$(BUILD)/%.o)
 REPORT_OBJ = $(REPORT_SRC:%.c=$(BUILD)/%.o)
+MAIL_OBJ = $(MAIL_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 CORE_LIB = $(BUILD)/libkcore.a
 UI_LIB   = $(BUILD)/libkui.a
 SYNC_LIB = $(BUILD)/libksync.a
 REPORT_LIB = $(BUILD)/libkreport.a
+MAIL_LIB = $(BUILD)/libkmail.a
 BIN      = $(BUILD)/kiosk
 
 .PHONY: all deps run test unit integration asan-test bench install clean demo po
@@ -100,7 +103,12 @@ $(REPORT_LIB): $(REPORT_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-LIBS = $(UI_LIB) $(SYNC_LIB) $(REPORT_LIB) $(CORE_LIB)
+# src/mail: composing and sending ticket e-mails; above core and badge.
+$(MAIL_LIB): $(MAIL_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+LIBS = $(MAIL_LIB) $(UI_LIB) $(SYNC_LIB) $(REPORT_LIB) $(CORE_LIB)
 
 $(BIN): $(CLI_OBJ) $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBS) $(PKG_LIBS)
@@ -152,6 +160,10 @@ integration: kiosk $(TOOLS)
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/print.sh
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/export.sh
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/live.sh
+	@KIOSK=$(abspath $(BIN)) ./tests/integration/mail.sh
+	@KIOSK=$(abspath $(BIN)) ./tests/integration/crash.sh
+	@KIOSK=$(abspath $(BIN)) ./tests/integration/disk.sh
+	@KIOSK=$(abspath $(BIN)) ./tests/integration/corrupt.sh
 	@KIOSK=$(abspath $(BIN)) CUTPROXY=$(abspath $(BUILD)/tools/cutproxy) \
 		./tests/integration/sync.sh
 
@@ -178,17 +190,47 @@ bench: deps kiosk $(BENCH_BIN) $(BENCH_CAMERA)
 	@./bench/run.sh $(BENCH_BIN)
 
 # --- install --------------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=]; make uninstall, the same way.
+# The installed binary finds its fonts and translations in PREFIX/share/kiosk
+# beside its own bin/ (app_datadir), so a DESTDIR tree runs as it is.
+# Nothing is put in /etc or /var: docs/setup.md makes /etc/kiosk and the
+# 'kiosk' user; the units' state directory is made by systemd.
+BINDIR  = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share/kiosk
+MANDIR  = $(PREFIX)/share/man
+DOCDIR  = $(PREFIX)/share/doc/kiosk
+UNITDIR = $(PREFIX)/lib/systemd/system
+INSTALL_UNITS = kiosk.service kiosk-hub.service
+
+.PHONY: uninstall
 install: kiosk
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kiosk
-	install -m 755 kiosk $(DESTDIR)$(PREFIX)/bin/kiosk
-	install -m 644 kiosk.conf $(DESTDIR)$(PREFIX)/share/kiosk/kiosk.conf.example
-	install -d $(DESTDIR)$(PREFIX)/share/kiosk/fonts
-	install -m 644 fonts/*.ttf fonts/LICENSE* $(DESTDIR)$(PREFIX)/share/kiosk/fonts/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(UNITDIR)
+	install -m 755 kiosk $(DESTDIR)$(BINDIR)/kiosk
+	install -m 644 fonts/*.ttf fonts/LICENSE* fonts/README.md $(DESTDIR)$(DATADIR)/fonts/
 	for l in $(LANGS); do \
-		install -d $(DESTDIR)$(PREFIX)/share/kiosk/locale/$$l/LC_MESSAGES; \
+		install -d $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES && \
 		install -m 644 build/locale/$$l/LC_MESSAGES/kiosk.mo \
-			$(DESTDIR)$(PREFIX)/share/kiosk/locale/$$l/LC_MESSAGES/; \
+			$(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES/ || exit 1; \
 	done
+# Ticket e-mail templates: templates/ goes to $(DESTDIR)$(DATADIR)/templates here.
+	install -m 644 man/kiosk.1 $(DESTDIR)$(MANDIR)/man1/kiosk.1
+	install -m 644 README.md docs/setup.md docs/sync-protocol.md $(DESTDIR)$(DOCDIR)/
+# The example is the documented default, with the database where the units
+# write; the units run the binary installed here.
+	./kiosk config --defaults >$(DESTDIR)$(DOCDIR)/examples/kiosk.conf
+	sed -i 's|^database = kiosk\.db$$|database = /var/lib/kiosk/event.db|' \
+		$(DESTDIR)$(DOCDIR)/examples/kiosk.conf
+	chmod 644 $(DESTDIR)$(DOCDIR)/examples/kiosk.conf
+	for u in $(INSTALL_UNITS); do \
+		sed 's|/usr/local/bin/kiosk|$(BINDIR)/kiosk|' scripts/$$u >$(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kiosk $(DESTDIR)$(MANDIR)/man1/kiosk.1
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
+	for u in $(INSTALL_UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$u; done
 
 clean:
 	rm -rf build kiosk

@@ -51,6 +51,14 @@ qrencode          bench reference (qrencode writing PNGs); print test fallback
 img2pdf           print test: that QR as a PDF
 poppler-utils     print and badge tests: pdftoppm rasterises the printed PDF
 zbar-tools        print and badge tests: zbarimg decodes the QR codes
+strace            install and lockdown tests: no file of the source tree opened; what the hub and app do stays in their units' sandbox
+man-db            install test: man -l renders the man page, warnings shown
+systemd           install test: systemd-analyze verify checks the units and lists @system-service
+procps            install and lockdown tests: pgrep finds the process under strace
+python3           lockdown test: a window manager's close and keyboard grab, through libX11 (ctypes)
+python3-aiosmtpd  mail test and bench: a real SMTP server on loopback (tests/tools/smtpd.py)
+clang             make fuzz: libFuzzer targets with ASan and UBSan (tests/fuzz, mk/fuzz.mk)
+libclang-rt-dev   make fuzz: the libFuzzer and sanitizer runtimes (only recommended by clang)
 "
 
 wanted=$(printf '%s\n' "$PACKAGES" | awk 'NF { print $1 }')

@@ -426,7 +426,7 @@ test_parse_override(void **state)
 	assert_int_equal(colmap_parse_override("emial=Mail", &ov, &cause), -1);
 	assert_string_equal(cause, "--map 'emial=Mail': unknown field 'emial'; "
 	    "fields: first, last, name, email, company, type, handle, id, code, "
-	    "status");
+	    "status, language");
 	free(cause);
 	cause = NULL;
 
@@ -450,7 +450,7 @@ test_field_names(void **state)
 {
 	static const char *const names[] = {
 		"first", "last", "name", "email", "company", "type", "handle", "id",
-		"code", "status",
+		"code", "status", "language",
 	};
 	struct colmap_override ov;
 	char *cause = NULL;
@@ -464,6 +464,70 @@ test_field_names(void **state)
 		assert_string_equal(ov.field, names[f]);
 		free(spec);
 	}
+}
+
+/* A language column in any of our languages, and --map language=. */
+static void
+test_language_column(void **state)
+{
+	static const char *const names[] = {
+		"Language", "Taal", "Langue", "Sprache", "Lang", "Locale", "LANGUE ",
+		"Voorkeurstaal", "Langue préférée", "Bevorzugte Sprache",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char *h[] = { "Voornaam", "Achternaam", (char *)names[i], "E-mail" };
+		static const int want[] = {
+			COLMAP_FIRST, COLMAP_LAST, COLMAP_LANGUAGE, COLMAP_EMAIL,
+		};
+		struct colmap *m = map(h, 4, NOVER, 0);
+		expect(m, want, 4);
+		colmap_free(m);
+	}
+	/* a column of another name, by hand */
+	char *h[] = { "Name", "Correspondence" };
+	struct colmap_override ov = { NULL, NULL };
+	char *cause = NULL;
+	assert_int_equal(colmap_parse_override("taal=Correspondence", &ov, &cause), 0);
+	assert_string_equal(ov.field, "language");
+	struct colmap *m = map(h, 2, &ov, 1);
+	static const int want[] = { COLMAP_FULL, COLMAP_LANGUAGE };
+	expect(m, want, 2);
+	colmap_free(m);
+}
+
+static void
+test_language_values(void **state)
+{
+	static const struct {
+		const char *value;
+		const char *want;   /* NULL: names no language of ours */
+	} cases[] = {
+		{ "en", "en" }, { "NL", "nl" }, { "fr", "fr" }, { " de ", "de" },
+		{ "nl-BE", "nl" }, { "fr_BE.UTF-8", "fr" }, { "de-AT", "de" }, { "en_GB", "en" },
+		{ "eng", "en" }, { "dut", "nl" }, { "nld", "nl" }, { "fre", "fr" }, { "deu", "de" },
+		{ "English", "en" }, { "Engels", "en" }, { "anglais", "en" }, { "Englisch", "en" },
+		{ "Nederlands", "nl" }, { "Dutch", "nl" }, { "Vlaams", "nl" },
+		{ "Nederlands (België)", "nl" }, { "Néerlandais", "nl" }, { "Niederländisch", "nl" },
+		{ "Français", "fr" }, { "FRANCAIS", "fr" }, { "French", "fr" }, { "Frans", "fr" },
+		{ "Französisch", "fr" },
+		{ "Deutsch", "de" }, { "German", "de" }, { "Duits", "de" }, { "Allemand", "de" },
+		{ "", "" }, { "   ", "" },
+		{ "Klingon", NULL }, { "es", NULL }, { "Español", NULL }, { "e", NULL },
+		{ "english-ish?", "en" }, { "end", NULL }, { "n", NULL },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *got = colmap_language(cases[i].value);
+		if (cases[i].want == NULL) {
+			if (got != NULL)
+				fail_msg("'%s': got '%s', want none", cases[i].value, got);
+		} else if (got == NULL || strcmp(got, cases[i].want) != 0) {
+			fail_msg("'%s': got '%s', want '%s'", cases[i].value, got ? got : "(none)",
+			    cases[i].want);
+		}
+	}
+	assert_string_equal(colmap_language(NULL), "");
 }
 
 static void
@@ -558,6 +622,8 @@ main(void)
 		cmocka_unit_test(test_no_name_column),
 		cmocka_unit_test(test_parse_override),
 		cmocka_unit_test(test_field_names),
+		cmocka_unit_test(test_language_column),
+		cmocka_unit_test(test_language_values),
 		cmocka_unit_test(test_split_name),
 		cmocka_unit_test(test_status_cancelled),
 	};

@@ -131,6 +131,16 @@ assert_conf_equal(const struct conf *a, const struct conf *b)
 	assert_string_equal(a->badge_printer, b->badge_printer);
 	assert_int_equal(a->print_walkins, b->print_walkins);
 	assert_int_equal(a->print_checkins, b->print_checkins);
+	assert_string_equal(a->event_date, b->event_date);
+	assert_string_equal(a->event_place, b->event_place);
+	assert_string_equal(a->mail_smtp, b->mail_smtp);
+	assert_string_equal(a->mail_username, b->mail_username);
+	assert_string_equal(a->mail_password, b->mail_password);
+	assert_string_equal(a->mail_cafile, b->mail_cafile);
+	assert_string_equal(a->mail_from, b->mail_from);
+	assert_string_equal(a->mail_language, b->mail_language);
+	assert_string_equal(a->mail_templates, b->mail_templates);
+	assert_int_equal(a->mail_per_minute, b->mail_per_minute);
 }
 
 /* conf_write_default() into a new string. */
@@ -228,6 +238,16 @@ test_defaults(void **state)
 	assert_string_equal(c->badge_printer, "");
 	assert_false(c->print_walkins);
 	assert_false(c->print_checkins);
+	assert_string_equal(c->event_date, "");
+	assert_string_equal(c->event_place, "");
+	assert_string_equal(c->mail_smtp, "");
+	assert_string_equal(c->mail_username, "");
+	assert_string_equal(c->mail_password, "");
+	assert_string_equal(c->mail_cafile, "");
+	assert_string_equal(c->mail_from, "");
+	assert_string_equal(c->mail_language, "en");
+	assert_string_equal(c->mail_templates, "");
+	assert_int_equal(c->mail_per_minute, 60);
 	conf_free(c);
 	conf_free(NULL);
 }
@@ -281,7 +301,7 @@ test_write_default_documents_every_key(void **state)
 		assert_memory_equal(lines[i - 1], "# ", 2);
 		free(k);
 	}
-	assert_int_equal(keys, 33);
+	assert_int_equal(keys, 43);
 	assert_non_null(strstr(text,
 	    "# Value: a whole number from 1 to 60.\nresult_seconds = 4\n"));
 	assert_non_null(strstr(text, "# Value: en, nl, fr or de.\nlanguage = en\n"));
@@ -320,7 +340,8 @@ test_repo_kiosk_conf_matches_table(void **state)
 	(void)state;
 	static const char *const demo[][2] = {
 		{ "[event]", "name" }, { "[event]", "timezone" }, { "[event]", "tag" },
-		{ "[event]", "database" }, { "[kiosk]", "name" },
+		{ "[event]", "database" }, { "[event]", "date" }, { "[event]", "place" },
+		{ "[kiosk]", "name" },
 	};
 	char *path = repo_path("kiosk.conf");
 	char *mine = NULL, *cause = NULL;
@@ -357,7 +378,7 @@ test_repo_kiosk_conf_matches_table(void **state)
 		}
 		free(dk);
 	}
-	assert_int_equal(keys, 33);
+	assert_int_equal(keys, 43);
 
 	struct conf *c = NULL;
 	if (conf_load(path, &c, &cause) != 0)
@@ -706,11 +727,11 @@ test_unknown_section(void **state)
 	(void)state;
 	expect_err("[event]\nname = x\n[snyc]\nhub = http://hub\n",
 	    "kiosk.conf:3: unknown section [snyc]; sections: event, kiosk, checkin, sync, "
-	    "hub, scanner, camera, badge");
+	    "hub, scanner, camera, badge, mail");
 	/* even with nothing in it */
 	expect_err("[event]\n\n\n[Event]\n",
 	    "kiosk.conf:4: unknown section [Event]; sections: event, kiosk, checkin, sync, "
-	    "hub, scanner, camera, badge");
+	    "hub, scanner, camera, badge, mail");
 	expect_err("[sync\nhub = x\n", "kiosk.conf:1: expected ']' to close the section name");
 	struct conf *c = load_ok("[ sync ]\nhub = http://hub\n");
 	assert_string_equal(c->hub_url, "http://hub");
@@ -733,7 +754,7 @@ test_unknown_key(void **state)
 	    "kiosk.conf:2: 'name' comes before any [section]; it belongs in [event] or [kiosk]");
 	expect_err("colour = red\n",
 	    "kiosk.conf:1: 'colour' comes before any [section]; sections: event, kiosk, "
-	    "checkin, sync, hub, scanner, camera, badge");
+	    "checkin, sync, hub, scanner, camera, badge, mail");
 }
 
 static void
@@ -929,7 +950,7 @@ test_bad_files(void **state)
 	(void)state;
 	expect_file_err("tests/data/conf-unknown-section.conf",
 	    ":3: unknown section [hbu]; sections: event, kiosk, checkin, sync, hub, "
-	    "scanner, camera, badge");
+	    "scanner, camera, badge, mail");
 	expect_file_err("tests/data/conf-exit-no-reentry.conf",
 	    ":4: [kiosk] mode = exit needs [checkin] reentry = yes: without re-entry a guest "
 	    "scanned out could not come back in");

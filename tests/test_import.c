@@ -306,6 +306,93 @@ test_overrides_and_extras(void **state)
 	    1);
 }
 
+/* What an update callback saw, for the language tests. */
+static void
+record_change(size_t line, const char *what, const char *name, const char *fields, void *arg)
+{
+	struct buf *b = arg;
+	buf_addf(b, "%zu %s %s (%s)\n", line, what, name, fields);
+}
+
+/* A language column sets each guest's language, normalised; an unknown
+ * value is a warning naming its line (the row is imported, language "");
+ * a re-import updates it, and a file without the column leaves it alone. */
+static void
+test_language_column(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	const char *csv = "First Name,Last Name,Barcode #,Taal\n"
+	    "An,Een,1,Nederlands\n"
+	    "Bo,Twee,2,fr-BE\n"
+	    "Cy,Drie,3,Deutsch\n"
+	    "Di,Vier,4,\n"
+	    "Ed,Vijf,5,Klingon\n"
+	    "Fe,Zes,6,English\n";
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_rejects(p), 0);
+	assert_int_equal(import_warnings(p), 1);
+	size_t line;
+	const char *text;
+	import_warning(p, 0, &line, &text);
+	assert_int_equal(line, 6);
+	assert_non_null(strstr(text, "unknown language 'Klingon'"));
+	char *map = import_mapping_text(p);
+	assert_non_null(strstr(map, "language=Taal"));
+	free(map);
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 6);
+	import_free(p);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
+	    " (code, language) IN (VALUES ('1', 'nl'), ('2', 'fr'), ('3', 'de'), ('4', ''),"
+	    " ('5', ''), ('6', 'en'))"), 6);
+	long long rev = tu_count(fx->s, "SELECT max(rev) FROM guest");
+
+	/* Re-import: Bo now German, Di Dutch; the rest unchanged. */
+	struct buf changes;
+	buf_init(&changes, 0);
+	csv = "First Name,Last Name,Barcode #,Language\n"
+	    "An,Een,1,nl\n"
+	    "Bo,Twee,2,de\n"
+	    "Cy,Drie,3,DE\n"
+	    "Di,Vier,4,Vlaams\n"
+	    "Ed,Vijf,5,\n"
+	    "Fe,Zes,6,en_GB\n";
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t2.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_warnings(p), 0);
+	assert_int_equal(import_apply(fx->s, p, false, "t", record_change, &changes, &rep,
+	    &cause), 0);
+	import_free(p);
+	assert_int_equal(rep.updated, 2);
+	assert_int_equal(rep.unchanged, 4);
+	assert_string_equal(buf_cstr(&changes), "3 update Bo Twee (language)\n"
+	    "5 update Di Vier (language)\n");
+	buf_free(&changes);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
+	    " (code, language) IN (VALUES ('2', 'de'), ('4', 'nl'))"), 2);
+	/* the change travels with sync: marked dirty with a new rev */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code IN ('2', '4')"
+	    " AND dirty = 1"), 2);
+	assert_true(tu_count(fx->s, "SELECT min(rev) FROM guest WHERE code IN ('2', '4')") > rev);
+
+	/* A file without the column keeps what is stored. */
+	rep = import_text(fx->s, "First Name,Last Name,Barcode #,Company\nBo,Twee,2,Acme\n");
+	assert_int_equal(rep.updated, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = '2'"
+	    " AND language = 'de' AND company = 'Acme'"), 1);
+	/* A dry run writes no language either. */
+	csv = "First Name,Last Name,Barcode #,Langue\nBo,Twee,2,français\nGo,Zeven,7,nl\n";
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t3.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_apply(fx->s, p, true, "t", NULL, NULL, &rep, &cause), 0);
+	import_free(p);
+	assert_int_equal(rep.updated, 1);
+	assert_int_equal(rep.added, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE language = 'fr'"), 0);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = '7'"), 0);
+}
+
 int
 main(void)
 {
@@ -324,6 +411,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cancelled_status_and_reinstated, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_overrides_and_extras, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_language_column, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);
 }

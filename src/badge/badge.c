@@ -11,9 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/fonts.h"
+
+#define SHUTDOWN_WAIT_MS 1000   /* for pango's threads to let go of the font map */
 #include "core/util.h"
 
 #define PT_MM (25.4 / 72.0)     /* one typographic point in mm */
@@ -444,6 +447,14 @@ badge_use_fonts(const char *dir)
 void
 badge_shutdown(void)
 {
+	/* Pango may still be finishing font work on a thread of its own (each
+	 * task holds a reference to the default font map); resetting cairo's
+	 * caches under it aborts on an assertion. Wait for it, briefly. */
+	GObject *map = G_OBJECT(pango_cairo_font_map_get_default());
+	struct timespec ms1 = { 0, 1000000 };
+	for (int ms = 0; ms < SHUTDOWN_WAIT_MS && g_atomic_int_get((gint *)&map->ref_count) > 1;
+	    ms++)
+		nanosleep(&ms1, NULL);
 	pango_cairo_font_map_set_default(NULL);
 	cairo_debug_reset_static_data();
 	FcFini();

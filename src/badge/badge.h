@@ -69,7 +69,8 @@ int badge_use_fonts(const char *dir);
 
 /* Release the font caches pango, cairo and fontconfig keep for the life of
  * the process (call once, at exit, after the last badge), so a leak checker
- * sees only real leaks. */
+ * sees only real leaks. Waits (at most a second) for pango's own threads to
+ * finish with the font map first: cairo aborts if its caches go under them. */
 void badge_shutdown(void);
 
 #endif

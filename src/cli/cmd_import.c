@@ -87,6 +87,12 @@ cmd_import(int argc, char **argv)
 		import_reject(plan, i, &line, &why);
 		fprintf(stderr, "kiosk: import: %s:%zu: rejected: %s\n", path, line, why);
 	}
+	for (size_t i = 0; i < import_warnings(plan); i++) {
+		size_t line;
+		const char *what;
+		import_warning(plan, i, &line, &what);
+		fprintf(stderr, "kiosk: import: %s:%zu: warning: %s\n", path, line, what);
+	}
 	if (import_rows(plan) == 0) {
 		cli_error(&c, "%s: every row was rejected; nothing imported", path);
 		goto out;
@@ -130,7 +136,7 @@ const struct cmd_entry cmd_import_entry = {
 	"are imported. Exit status: 0 all rows imported, 2 some rejected, 1 nothing imported.\n\n"
 	"options:\n"
 	"  --map FIELD=COLUMN take FIELD from COLUMN (fields: first, last, name, email,\n"
-	"                     company, type, handle, id, code, status)\n"
+	"                     company, type, handle, id, code, status, language)\n"
 	"  --dry-run          show what would change; write nothing\n"
 	"  --verbose          list every added and updated guest\n"
 	"  --event-name NAME  name of a new event (default: kiosk.conf)\n"

@@ -171,6 +171,18 @@ static const struct {
 	{ COLMAP_STATUS, "Statut" },
 	{ COLMAP_STATUS, "Inschrijvingsstatus" },
 	{ COLMAP_STATUS, "Teilnahmestatus" },
+
+	{ COLMAP_LANGUAGE, "Language" },
+	{ COLMAP_LANGUAGE, "Lang" },
+	{ COLMAP_LANGUAGE, "Locale" },
+	{ COLMAP_LANGUAGE, "Preferred language" },
+	{ COLMAP_LANGUAGE, "Attendee language" },
+	{ COLMAP_LANGUAGE, "Taal" },
+	{ COLMAP_LANGUAGE, "Voorkeurstaal" },
+	{ COLMAP_LANGUAGE, "Langue" },
+	{ COLMAP_LANGUAGE, "Langue préférée" },
+	{ COLMAP_LANGUAGE, "Sprache" },
+	{ COLMAP_LANGUAGE, "Bevorzugte Sprache" },
 };
 #define NALIASES (sizeof aliases / sizeof aliases[0])
 
@@ -190,6 +202,7 @@ static const struct {
 	{ COLMAP_EXTID, { "id", "extid", "externalid", "attendeeid" } },
 	{ COLMAP_CODE, { "code", "barcode", "secret", "ticketcode", "qr" } },
 	{ COLMAP_STATUS, { "status", "rsvp" } },
+	{ COLMAP_LANGUAGE, { "language", "lang", "taal", "langue", "sprache", "locale" } },
 };
 
 /* Status values that mean the ticket is not valid, as folded keys. A value
@@ -620,6 +633,65 @@ colmap_status_cancelled(const char *value)
 		hit = strncmp(k, cancelled_stems[i], strlen(cancelled_stems[i])) == 0;
 	free(k);
 	return hit;
+}
+
+/* Names of the four languages, folded, in each of the four and as people
+ * write them in a spreadsheet; a value starting with one counts
+ * ("Nederlands (België)", "English UK"). */
+static const struct {
+	const char *code;
+	const char *name;
+} language_names[] = {
+	{ "en", "english" }, { "en", "engels" }, { "en", "anglais" }, { "en", "englisch" },
+	{ "nl", "nederlands" }, { "nl", "dutch" }, { "nl", "vlaams" }, { "nl", "flemish" },
+	{ "nl", "neerlandais" }, { "nl", "flamand" }, { "nl", "niederlandisch" },
+	{ "nl", "hollands" }, { "nl", "flamisch" },
+	{ "fr", "francais" }, { "fr", "french" }, { "fr", "frans" }, { "fr", "franzosisch" },
+	{ "de", "deutsch" }, { "de", "german" }, { "de", "duits" }, { "de", "allemand" },
+};
+
+/* ISO 639-2 codes (both the B and T forms). */
+static const struct {
+	const char *code;
+	const char *iso3;
+} language_iso3[] = {
+	{ "en", "eng" }, { "nl", "nld" }, { "nl", "dut" }, { "fr", "fra" }, { "fr", "fre" },
+	{ "de", "deu" }, { "de", "ger" },
+};
+
+const char *
+colmap_language(const char *value)
+{
+	static const char *const codes[] = { "en", "nl", "fr", "de" };
+	char *t = util_trim(value ? value : "");
+	char *k = NULL;
+	const char *found = NULL;
+	size_t n = strlen(t);
+
+	if (n == 0) {
+		found = "";
+		goto out;
+	}
+	/* A code, alone or as a locale: "nl", "nl-BE", "fr_BE.UTF-8". */
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0] && found == NULL; i++)
+		if (n >= 2 && strncasecmp(t, codes[i], 2) == 0 &&
+		    (n == 2 || strchr("-_.@ ", t[2]) != NULL))
+			found = codes[i];
+	for (size_t i = 0; i < sizeof language_iso3 / sizeof language_iso3[0] && found == NULL;
+	    i++)
+		if (strcasecmp(t, language_iso3[i].iso3) == 0)
+			found = language_iso3[i].code;
+	if (found != NULL)
+		goto out;
+	k = fold_key(t);
+	for (size_t i = 0; i < sizeof language_names / sizeof language_names[0] &&
+	    found == NULL; i++)
+		if (strncmp(k, language_names[i].name, strlen(language_names[i].name)) == 0)
+			found = language_names[i].code;
+out:
+	free(k);
+	free(t);
+	return found;
 }
 
 void

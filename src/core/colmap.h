@@ -25,6 +25,7 @@ enum colmap_field {
 	COLMAP_EXTID,   /* the platform's own id for the attendee */
 	COLMAP_CODE,    /* a ticket code the platform issued (barcode, secret) */
 	COLMAP_STATUS,  /* attendee status: cancelled rows are marked cancelled */
+	COLMAP_LANGUAGE,/* the language a guest is written to (colmap_language) */
 	COLMAP__COUNT
 };
 
@@ -32,7 +33,7 @@ struct colmap;
 
 /* An override from the command line: field name (as colmap_field_name()
  * gives it, or an alias: first, last, name, email, company, type, handle, id,
- * code, status) and the exact header text of the column. */
+ * code, status, language) and the exact header text of the column. */
 struct colmap_override {
 	const char *field;
 	const char *column;
@@ -62,7 +63,7 @@ size_t colmap_ncolumns(const struct colmap *m);
 const char *colmap_header(const struct colmap *m, size_t column);
 
 /* Canonical short name of a field: "first", "last", "name", "email",
- * "company", "type", "handle", "id", "code", "status". */
+ * "company", "type", "handle", "id", "code", "status", "language". */
 const char *colmap_field_name(enum colmap_field f);
 
 /* Split a full name into first and last name (new strings, caller frees).
@@ -77,6 +78,14 @@ void colmap_split_name(const char *full, char **first, char **last);
  * "No"/"Waitlist", pretix "canceled", and Dutch, French, German equivalents
  * (geannuleerd, annulé, storniert...). Blank and unknown values are valid. */
 bool colmap_status_cancelled(const char *value);
+
+/* The language a Language column's value names: "en", "nl", "fr" or "de"
+ * (static strings), "" for a blank value, or NULL for a value that names
+ * none of them ("Klingon", "es"). Takes codes and locales ("nl", "nl-BE",
+ * "fr_BE.UTF-8", "DE", "deu") and the languages' names in the four
+ * languages ("Nederlands", "Dutch", "Vlaams", "Français", "Deutsch",
+ * "Anglais"), case and accents folded. */
+const char *colmap_language(const char *value);
 
 void colmap_free(struct colmap *m);
 

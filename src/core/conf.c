@@ -94,6 +94,15 @@ static const struct conf_key conf_keys[] = {
 	    "as a ticket for another event. Keep it unchanged once tickets are\n"
 	    "sent. Empty: derived from the name (\"Social Media Day Antwerp\n"
 	    "2026\" gives SMDA26)."),
+	STR("event", "date", event_date, "",
+	    "When the event is, as the ticket e-mails say it, e.g.\n"
+	    "  date = Thursday 21 May 2026, 9:00 to 17:00\n"
+	    "It is written as is in every language. Empty: `kiosk mail` refuses\n"
+	    "a template that asks for {date}."),
+	STR("event", "place", event_place, "",
+	    "Where the event is, as the ticket e-mails say it, e.g.\n"
+	    "  place = De Singel, Desguinlei 25, 2018 Antwerp\n"
+	    "Empty: `kiosk mail` refuses a template that asks for {place}."),
 
 	STR("kiosk", "name", kiosk_name, "",
 	    "This kiosk's name, shown to door staff and in the check-in history\n"
@@ -186,6 +195,38 @@ static const struct conf_key conf_keys[] = {
 	    "Print a badge when door staff register a walk-in."),
 	BOOL("badge", "print_checkins", print_checkins, "no",
 	    "Print a badge for every guest who checks in."),
+
+	STR("mail", "smtp", mail_smtp, "",
+	    "The mail server that sends the ticket e-mails (`kiosk mail`):\n"
+	    "smtps://HOST:465 (TLS from the start) or smtp://HOST:587 (STARTTLS,\n"
+	    "which is then required). Without TLS kiosk only talks to this\n"
+	    "computer (smtp://localhost:25, a local relay). The user name and\n"
+	    "password go in the keys below, never in this address."),
+	STR("mail", "username", mail_username, "",
+	    "User name on that mail server. Empty: send without logging in."),
+	STR("mail", "password", mail_password, "",
+	    "Password for that user name. Keep this file readable by you alone\n"
+	    "(chmod 600 kiosk.conf): `kiosk mail` warns when others can read it.\n"
+	    "It is never given on the command line and never printed."),
+	TYPED("mail", "cafile", CONF_T_PATH, mail_cafile, NULL, "",
+	    "For a mail server with a certificate of its own making: the\n"
+	    "certificate (PEM) to trust. Empty: the system's authorities."),
+	STR("mail", "from", mail_from, "",
+	    "Sender of the ticket e-mails, e.g.\n"
+	    "  from = Social Media Day <tickets@example.org>\n"
+	    "Replies go there too."),
+	TYPED("mail", "language", CONF_T_WORD, mail_language, language_words, "en",
+	    "Language of the ticket e-mail for guests whose import gave none\n"
+	    "(a Language, Taal, Langue or Sprache column sets it per guest).\n"
+	    "Not [kiosk] language: that is what one door's screen shows."),
+	TYPED("mail", "templates", CONF_T_PATH, mail_templates, NULL, "",
+	    "Folder with your own mail-en.txt, mail-nl.txt, mail-fr.txt and\n"
+	    "mail-de.txt (a Subject: line, a blank line, then the text with\n"
+	    "{first_name}, {event}, {date}, {place}, {code}...). A language\n"
+	    "missing there uses the shipped one. Empty: the shipped templates."),
+	INT("mail", "per_minute", mail_per_minute, 0, 100000, "60",
+	    "Ticket e-mails sent a minute at most, for mail servers that limit\n"
+	    "their users (`kiosk mail --rate` overrides it). 0: no limit."),
 };
 
 #undef F

@@ -25,6 +25,8 @@ struct conf {
 	char *event_name;        /* used when a database is created */
 	char *event_tz;          /* IANA zone, e.g. Europe/Brussels */
 	char *event_tag;         /* short tag in our codes; "" derives one from the name */
+	char *event_date;        /* when, as ticket e-mails say it ("21 May 2026, 9:00") */
+	char *event_place;       /* where, as ticket e-mails say it */
 
 	/* [kiosk] */
 	char *kiosk_name;        /* "" means the host name */
@@ -70,6 +72,16 @@ struct conf {
 	char *badge_printer;     /* "" means the default CUPS printer */
 	bool print_walkins;
 	bool print_checkins;
+
+	/* [mail]: ticket e-mails (kiosk mail) */
+	char *mail_smtp;         /* smtps://HOST[:PORT] or smtp://HOST[:PORT]; "" none */
+	char *mail_username;     /* SMTP login; "" sends without one */
+	char *mail_password;     /* secret: never printed, never in a message */
+	char *mail_cafile;       /* PEM to trust for the server; "" system CAs */
+	char *mail_from;         /* "Name <address>" or an address */
+	char *mail_language;     /* en, nl, fr or de: guests the import gave none */
+	char *mail_templates;    /* folder of own mail-LANG.txt; "" the shipped ones */
+	int mail_per_minute;     /* messages a minute at most; 0: no limit */
 };
 
 /* Built-in defaults (what a missing key means). Never NULL; conf_free() it. */

@@ -26,8 +26,11 @@ struct row {
 	bool has_status;
 	char *extra;            /* JSON object text of the other columns */
 	char *match_key;        /* set only when the row has neither code nor id */
+	const char *language;   /* en/nl/fr/de or "" (static); NULL: no such column */
+	char *warning;          /* about an accepted row (an unknown language), or NULL */
 };
 
+/* A rejected row, or a warning about an accepted one. */
 struct reject {
 	size_t line;
 	char *reason;
@@ -38,10 +41,13 @@ struct import_plan {
 	char delim;
 	char *mapping;
 	bool present[F__N];     /* the file has a column for the field */
+	bool has_language;      /* the file has a language column */
 	struct row *rows;
 	size_t nrows, caprows;
 	struct reject *rej;
 	size_t nrej, caprej;
+	struct reject *warn;
+	size_t nwarn, capwarn;
 };
 
 /* --- a small string -> line map for duplicates within one file ---------- */
@@ -108,15 +114,21 @@ seen_free(struct seen *m)
 /* --- reading ----------------------------------------------------------- */
 
 static void
+add_line(struct reject **list, size_t *n, size_t *cap, size_t line, char *text)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*list = xreallocarray(*list, *cap, sizeof **list);
+	}
+	(*list)[*n].line = line;
+	(*list)[*n].reason = text;
+	(*n)++;
+}
+
+static void
 add_reject(struct import_plan *p, size_t line, char *reason)
 {
-	if (p->nrej == p->caprej) {
-		p->caprej = p->caprej ? p->caprej * 2 : 16;
-		p->rej = xreallocarray(p->rej, p->caprej, sizeof *p->rej);
-	}
-	p->rej[p->nrej].line = line;
-	p->rej[p->nrej].reason = reason;
-	p->nrej++;
+	add_line(&p->rej, &p->nrej, &p->caprej, line, reason);
 }
 
 static void
@@ -126,6 +138,7 @@ row_free(struct row *r)
 		free(r->v[i]);
 	free(r->extra);
 	free(r->match_key);
+	free(r->warning);
 }
 
 /* Clean one field: line breaks and tabs inside a value become spaces (a
@@ -184,7 +197,7 @@ build_row(const struct colmap *m, const struct csvin_record *rec, struct row *r,
 	size_t ncol = colmap_ncolumns(m);
 	int fcol[COLMAP__COUNT];
 	json_t *extra = NULL;
-	char *full = NULL, *status = NULL;
+	char *full = NULL, *status = NULL, *lang = NULL;
 	int rc = 1;
 
 	memset(r, 0, sizeof *r);
@@ -253,6 +266,20 @@ build_row(const struct colmap *m, const struct csvin_record *rec, struct row *r,
 		r->has_status = true;
 		r->cancelled = colmap_status_cancelled(status);
 	}
+	if (fcol[COLMAP_LANGUAGE] >= 0) {
+		int c = fcol[COLMAP_LANGUAGE];
+		lang = clean_field(rec->fields[c], rec->lens[c], colmap_header(m, (size_t)c), why);
+		if (lang == NULL)
+			goto out;
+		r->language = colmap_language(lang);
+		if (r->language == NULL) {
+			/* Not worth rejecting a guest over: they get the default. */
+			r->warning = xasprintf("unknown language '%s' in column '%s' (expected en, "
+			    "nl, fr or de, or their names); the event's default language is used",
+			    lang, colmap_header(m, (size_t)c));
+			r->language = "";
+		}
+	}
 	if (!util_blank(r->v[F_CODE])) {
 		char *code = NULL;
 		enum code_status cs = code_normalize(r->v[F_CODE], strlen(r->v[F_CODE]), &code);
@@ -299,6 +326,7 @@ out:
 	json_decref(extra);
 	free(full);
 	free(status);
+	free(lang);
 	if (rc != 0)
 		row_free(r);
 	return rc;
@@ -345,6 +373,7 @@ read_plan(struct csvin *in, const struct colmap_override *ov, size_t nov,
 	for (size_t k = 0; k < sizeof present / sizeof present[0]; k++)
 		p->present[present[k].f] = colmap_column(m, present[k].cf) >= 0;
 	p->present[F_FIRST] = p->present[F_LAST] = true;
+	p->has_language = colmap_column(m, COLMAP_LANGUAGE) >= 0;
 
 	size_t seen_rows = 0;
 	while ((got = csvin_next(in, &rec, cause)) == 1) {
@@ -370,6 +399,10 @@ read_plan(struct csvin *in, const struct colmap_override *ov, size_t nov,
 			add_reject(p, r.line, xasprintf("same %s as line %zu", dup, first));
 			row_free(&r);
 			continue;
+		}
+		if (r.warning != NULL) {
+			add_line(&p->warn, &p->nwarn, &p->capwarn, r.line, r.warning);
+			r.warning = NULL;
 		}
 		if (p->nrows == p->caprows) {
 			p->caprows = p->caprows ? p->caprows * 2 : 256;
@@ -423,12 +456,20 @@ enum csvin_encoding import_encoding(const struct import_plan *p) { return p->enc
 char import_delimiter(const struct import_plan *p) { return p->delim; }
 size_t import_rows(const struct import_plan *p) { return p->nrows; }
 size_t import_rejects(const struct import_plan *p) { return p->nrej; }
+size_t import_warnings(const struct import_plan *p) { return p->nwarn; }
 
 void
 import_reject(const struct import_plan *p, size_t i, size_t *line, const char **reason)
 {
 	*line = p->rej[i].line;
 	*reason = p->rej[i].reason;
+}
+
+void
+import_warning(const struct import_plan *p, size_t i, size_t *line, const char **text)
+{
+	*line = p->warn[i].line;
+	*text = p->warn[i].reason;
 }
 
 char *
@@ -446,8 +487,11 @@ import_free(struct import_plan *p)
 		row_free(&p->rows[i]);
 	for (size_t i = 0; i < p->nrej; i++)
 		free(p->rej[i].reason);
+	for (size_t i = 0; i < p->nwarn; i++)
+		free(p->warn[i].reason);
 	free(p->rows);
 	free(p->rej);
+	free(p->warn);
 	free(p->mapping);
 	free(p);
 }
@@ -491,6 +535,39 @@ merge_extra(const char *stored, const char *row)
 	return out ? out : xstrdup(row);
 }
 
+/* The language stored for guest id into *out (caller frees). */
+static int
+stored_language(struct store *s, int64_t id, char **out, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT language FROM guest WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW)
+		return store_fail(s, cause, "cannot read a guest's language");
+	return 0;
+}
+
+/* Set a new guest's language (guest_insert knows no language). */
+static int
+set_language(struct store *s, const char *code, const char *language, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET language = ?2 WHERE code = ?1", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, language, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return store_fail(s, cause, "cannot set a guest's language");
+	return 0;
+}
+
 static int
 update_guest(struct store *s, const struct import_plan *p, const struct row *r,
     const struct guest *g, const char *by, import_change_fn fn, void *arg, bool *changed,
@@ -501,11 +578,15 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	const char *now[F__N];
 	struct buf what;
 	char *extra = merge_extra(g->extra, r->extra);
-	char *new_words = NULL, *old_words = NULL;
+	char *new_words = NULL, *old_words = NULL, *old_lang = NULL;
 	bool cancelled = r->has_status ? r->cancelled : g->cancelled;
 	int rc = -1;
 
 	buf_init(&what, 0);
+	/* struct guest has no language: read it only for files that set it. */
+	if (p->has_language && r->language != NULL &&
+	    stored_language(s, g->id, &old_lang, cause) != 0)
+		goto out;
 	for (int f = 0; f < F__N; f++) {
 		/* A column the file does not have leaves the stored value alone. */
 		now[f] = p->present[f] && r->v[f] != NULL ? r->v[f] : old[f];
@@ -516,6 +597,9 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 		buf_addf(&what, "%sextra fields", what.len ? ", " : "");
 	if (cancelled != g->cancelled)
 		buf_addf(&what, "%s%s", what.len ? ", " : "", cancelled ? "cancelled" : "reinstated");
+	bool new_lang = old_lang != NULL && strcmp(old_lang, r->language) != 0;
+	if (new_lang)
+		buf_addf(&what, "%slanguage", what.len ? ", " : "");
 	*changed = what.len > 0;
 	if (!*changed) {
 		rc = 0;
@@ -524,7 +608,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET first_name = ?1, last_name = ?2,"
 	    " email = ?3, company = ?4, ticket_type = ?5, handle = ?6, ext_id = nullif(?7, ''),"
 	    " code = ?8, extra = ?9, cancelled = ?10, updated_at = ?11, updated_by = ?12,"
-	    " sort_key = ?14, words = ?15, dirty = 1,"
+	    " sort_key = ?14, words = ?15, language = coalesce(?16, language), dirty = 1,"
 	    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest) WHERE id = ?13", cause);
 	if (st == NULL)
 		goto out;
@@ -539,6 +623,8 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	sqlite3_bind_text(st, 14, sort, -1, free);
 	new_words = guest_words(now[F_FIRST], now[F_LAST], now[F_EMAIL]);
 	sqlite3_bind_text(st, 15, new_words, -1, SQLITE_STATIC);
+	if (new_lang)
+		sqlite3_bind_text(st, 16, r->language, -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE) {
@@ -561,6 +647,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 out:
 	free(new_words);
 	free(old_words);
+	free(old_lang);
 	free(extra);
 	buf_free(&what);
 	return rc;
@@ -611,6 +698,8 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 		};
 		int ins = guest_insert(s, &gf, code, "import", r->cancelled, r->match_key, by,
 		    wl, NULL, cause);
+		if (ins == 0 && r->language != NULL && r->language[0] != '\0')
+			ins = set_language(s, code, r->language, cause);
 		free(code);
 		if (ins != 0)
 			goto out;

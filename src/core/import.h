@@ -15,7 +15,12 @@
  * A matched guest is updated when a field differs and counted unchanged
  * otherwise; guests missing from the file are kept; check-ins are never
  * touched. Rows without a code get a fresh code of ours; a guest who already
- * has a code keeps it unless the platform now gives another. */
+ * has a code keeps it unless the platform now gives another.
+ *
+ * A language column (Language, Taal, Langue, Sprache...) sets the language
+ * the guest's ticket e-mail is written in (colmap_language); a value naming
+ * no language of ours is a warning, not a rejection, and stores "" (the
+ * event's default). Re-imports update it like any other field. */
 #ifndef KIOSK_IMPORT_H
 #define KIOSK_IMPORT_H
 
@@ -56,6 +61,12 @@ size_t import_rows(const struct import_plan *p);
 size_t import_rejects(const struct import_plan *p);
 /* The i-th rejection: its line and reason (owned by the plan). */
 void import_reject(const struct import_plan *p, size_t i, size_t *line, const char **reason);
+
+/* Warnings about accepted rows (an unknown language, stored as "": the
+ * guest gets the event's default), in file order; the i-th one's line and
+ * text (owned by the plan). */
+size_t import_warnings(const struct import_plan *p);
+void import_warning(const struct import_plan *p, size_t i, size_t *line, const char **text);
 
 /* Which column became which field, for the organiser to check:
  * "first=First Name, last=Last Name, ..." (caller frees). */

@@ -1,0 +1,529 @@
+#!/usr/bin/env bash
+# Ticket e-mail tests: the real binary against a real SMTP server on
+# loopback (tests/tools/smtpd.py: Debian's python3-aiosmtpd, its Mailbox
+# handler writing each message as it arrived into a Maildir).
+#
+#  - a 100-guest event: 100 messages, each to the right address, each a valid
+#    MIME message (Python's email parser) whose inline PNG decodes (zbarimg)
+#    to that guest's code, in the language of the guest's import column (or
+#    the event's default), with the PDF ticket, the Message-ID recorded;
+#    guests without an address listed; nobody mailed twice without --resend;
+#  - a dry run writes the very bytes that are sent (only the Date, the
+#    Message-ID with what derives from it, and the PDF's creation time differ
+#    from one making of a message to the next);
+#  - a run stopped half-way (SIGTERM), then --unsent: everyone exactly once;
+#    kill -9 half-way, then --unsent: everyone at least once, at most the one
+#    message in flight twice (the documented trade-off);
+#  - the server refusing one address (550) and deferring another (451 once):
+#    the first reported and recorded, the second retried and delivered, the
+#    other 98 unaffected;
+#  - STARTTLS and a login from kiosk.conf, the password nowhere in the output,
+#    a refused login, an untrusted certificate, user info in --smtp refused,
+#    the warning for a kiosk.conf others can read, an unreachable server.
+#
+#   KIOSK=/abs/path/to/kiosk ./tests/integration/mail.sh
+#
+# Prints "ok - NAME" / "not ok - NAME: REASON", last "mail: N passed, M failed".
+# Needs /usr/bin/python3 with aiosmtpd, zbarimg, pdfinfo, sqlite3, openssl.
+set -u
+
+KIOSK=${KIOSK:-./kiosk}
+case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+SMTPD=$ROOT/tests/tools/smtpd.py
+PY=/usr/bin/python3   # Debian's, where python3-aiosmtpd lives
+
+fail_setup() {
+	echo "not ok - setup: $1"
+	echo "mail: 0 passed, 1 failed"
+	exit 1
+}
+for tool in zbarimg pdfinfo sqlite3 openssl; do
+	command -v "$tool" >/dev/null 2>&1 || fail_setup "$tool is missing; run scripts/install-deps.sh"
+done
+"$PY" -c 'import aiosmtpd' 2>/dev/null ||
+    fail_setup "python3-aiosmtpd is missing; run scripts/install-deps.sh"
+[ -x "$KIOSK" ] || fail_setup "$KIOSK is not an executable (run make kiosk)"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-mail.XXXXXX") || exit 1
+PIDS="" # background processes this script started and has not reaped
+forget() { PIDS=$(printf '%s\n' $PIDS | grep -vx "$1" | tr '\n' ' '); }
+cleanup() {
+	local p
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+cd "$T" || exit 1
+# kiosk mail's work folder (the PDF being drawn): in here, so that a sender
+# killed with -9 leaves nothing behind once the test is over.
+mkdir -p "$T/tmp"
+export TMPDIR=$T/tmp
+
+PASS=0 FAIL=0
+ok() { echo "ok - $1"; PASS=$((PASS + 1)); }
+notok() { echo "not ok - $1: $2"; FAIL=$((FAIL + 1)); }
+# check NAME CMD...: ok when CMD succeeds, else its output is the reason.
+check() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then ok "$name"; else notok "$name" "$(printf '%s' "$out" | head -c 600)"; fi
+}
+# Python checks print "ok - ..." / "not ok - ..." lines: pass them on, counted.
+tally() {
+	local line
+	while IFS= read -r line; do
+		echo "$line"
+		case $line in
+		"ok - "*) PASS=$((PASS + 1)) ;;
+		"not ok - "*) FAIL=$((FAIL + 1)) ;;
+		esac
+	done
+}
+
+# start_server NAME ARGS...: an SMTP server with its Maildir in NAME/;
+# sets PORT and SPID.
+start_server() {
+	local name=$1 i
+	shift
+	mkdir -p "$name/tmp" "$name/new" "$name/cur"
+	"$PY" "$SMTPD" --maildir "$name" --port-file "$name.port" "$@" 2>"$name.smtpd" &
+	SPID=$!
+	PIDS="$PIDS $SPID"
+	for i in $(seq 1 100); do
+		[ -s "$name.port" ] && break
+		sleep 0.1
+	done
+	PORT=$(cat "$name.port" 2>/dev/null)
+	[ -n "$PORT" ] || fail_setup "the SMTP server did not start: $(cat "$name.smtpd")"
+}
+stop_server() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; forget "$1"; }
+count_new() { ls "$1/new" | wc -l; }
+
+# conf FILE DB PORT [more lines]: a kiosk.conf for the event in DB.
+conf() {
+	local f=$1 db=$2 port=$3
+	shift 3
+	{
+		echo "[event]"
+		echo "database = $db"
+		echo "name = Mail Test 2026"
+		echo "date = Thursday 21 May 2026, 9:00"
+		echo "place = De Singel, Antwerpen"
+		echo "[mail]"
+		echo "smtp = smtp://127.0.0.1:$port"
+		echo "from = Mail Test <tickets@example.org>"
+		echo "language = de"
+		echo "per_minute = 0"
+		for l in "$@"; do echo "$l"; done
+	} >"$f"
+	chmod 600 "$f"
+}
+
+# --- the guest list ------------------------------------------------------------
+# 100 guests with addresses (their language column in every spelling, blank
+# for the default, and one unknown), 3 without, 1 cancelled. expect.tsv:
+# e-mail, the language they should get, first and last name.
+LANGS=("English" "Nederlands" "nl-BE" "Français" "fr" "Deutsch" "de" "" "en_GB" "Vlaams")
+WANT=("en" "nl" "nl" "fr" "fr" "de" "de" "de" "en" "nl")
+{
+	echo "First Name,Last Name,Email,Taal,Attendee Status"
+	: >expect.tsv
+	for i in $(seq 1 100); do
+		case $((i % 5)) in
+		0) first="Zoë"; last="Çelik $i" ;;
+		1) first="محمد"; last="علي $i" ;;
+		2) first="小明"; last="王 $i" ;;
+		3) first="Maximiliaan-Alexander Johannes"; last="Vanderhaeghen-Bosscher-Verstraete $i" ;;
+		*) first="Jan"; last="Peeters $i" ;;
+		esac
+		lang=${LANGS[$((i % 10))]} want=${WANT[$((i % 10))]}
+		[ "$i" = 42 ] && lang="Klingon" want="de"
+		echo "$first,$last,g$i@example.org,$lang,Attending"
+		printf 'g%s@example.org\t%s\t%s\t%s\n' "$i" "$want" "$first" "$last" >>expect.tsv
+	done
+	echo "Nora,Nomail,,nl,Attending"
+	echo "Otto,Nomail,,,Attending"
+	echo "Piet,Nomail,,fr,Attending"
+	echo "Carl,Cancelled,carl@example.org,en,Cancelled"
+} >guests.csv
+if ! "$KIOSK" import guests.csv --db e.db --event-name "Mail Test 2026" --tag MT26 \
+    --timezone Europe/Brussels >import.out 2>import.err; then
+	[ $? = 2 ] || fail_setup "import failed: $(cat import.err)"
+fi
+if grep -q "guests.csv:43: warning: unknown language 'Klingon'" import.err; then
+	ok "import warns about an unknown language, naming file and line"
+else
+	notok "import warns about an unknown language, naming file and line" "$(cat import.err)"
+fi
+check "import stores the language column normalised" test "$(sqlite3 e.db \
+    "SELECT group_concat(language || ':' || n) FROM (SELECT language, count(*) n FROM guest
+     GROUP BY language ORDER BY language)")" = ":12,de:20,en:21,fr:21,nl:30"
+cp e.db e-fresh.db   # the same event, never mailed, for the runs below
+
+# The checker: every message in a Maildir against the database and expect.tsv.
+cat >check.py <<'EOF'
+import email, json, os, re, sqlite3, subprocess, sys, tempfile
+from email import policy
+
+maildir, db, expect_path = sys.argv[1], sys.argv[2], sys.argv[3]
+want_count = int(sys.argv[4])
+subjects = {"en": "Your ticket for ", "nl": "Je ticket voor ", "fr": "Votre billet pour ",
+            "de": "Ihr Ticket für "}
+greetings = {"en": "Hello ", "nl": "Hallo ", "fr": "Bonjour ", "de": "Hallo "}
+expect = {}
+for line in open(expect_path, encoding="utf-8"):
+    addr, lang, first, last = line.rstrip("\n").split("\t")
+    expect[addr] = (lang, first, last)
+con = sqlite3.connect(db)
+code_of = dict(con.execute("SELECT email, code FROM guest"))
+sent_ids = {}
+for addr, mid in con.execute("SELECT address, message_id FROM mail WHERE result = 'sent'"):
+    sent_ids.setdefault(addr, set()).add(mid)
+env = {}
+for line in open(os.path.join(maildir, "envelope.log")):
+    e = json.loads(line)
+    env[e["key"]] = e
+
+problems = {}
+def bad(check, why):
+    problems.setdefault(check, []).append(why)
+
+files = sorted(os.listdir(os.path.join(maildir, "new")))
+seen = {}
+for f in files:
+    raw = open(os.path.join(maildir, "new", f), "rb").read()
+    e = env.get(f)
+    if e is None or len(e["rcpt"]) != 1:
+        bad("each message has one envelope recipient", f)
+        continue
+    rcpt = e["rcpt"][0]
+    seen[rcpt] = seen.get(rcpt, 0) + 1
+    if rcpt not in expect:
+        bad("each message goes to a guest", rcpt)
+        continue
+    lang, first, last = expect[rcpt]
+    if b"\n" in raw.replace(b"\r\n", b"") or max(len(l) for l in raw.split(b"\r\n")) > 78:
+        bad("CRLF lines of at most 78 characters", rcpt)
+    m = email.message_from_bytes(raw, policy=policy.default)
+    if m.defects or any(p.defects for p in m.walk()):
+        bad("no MIME defects", "%s: %s" % (rcpt, m.defects))
+    to = m["To"]
+    if to.addresses[0].addr_spec != rcpt or to.addresses[0].display_name != first + " " + last:
+        bad("To: is the guest, name and address", "%s: %s" % (rcpt, to))
+    types = [p.get_content_type() for p in m.walk()]
+    if types != ["multipart/mixed", "multipart/alternative", "text/plain",
+                 "multipart/related", "text/html", "image/png", "application/pdf"]:
+        bad("mixed(alternative(text, related(html, png)), pdf)", "%s: %s" % (rcpt, types))
+        continue
+    parts = list(m.walk())
+    text, html, png, pdf = parts[2], parts[4], parts[5], parts[6]
+    if not m["Subject"].startswith(subjects[lang] + "Mail Test 2026"):
+        bad("the subject is in the guest's language", "%s (%s): %s" % (rcpt, lang, m["Subject"]))
+    body = text.get_content()
+    if not body.startswith(greetings[lang] + first + " " + last + ","):
+        bad("the text greets the guest in their language", "%s: %r" % (rcpt, body[:60]))
+    for what in ("Thursday 21 May 2026, 9:00", "De Singel, Antwerpen", code_of[rcpt]):
+        if what not in body:
+            bad("the text has the date, the place and the code", "%s: no %s" % (rcpt, what))
+    h = html.get_content()
+    cid = png["Content-ID"].strip("<>")
+    if ('<html lang="%s">' % lang) not in h or ('src="cid:%s"' % cid) not in h:
+        bad("the HTML shows the inline PNG (cid) and says its language", rcpt)
+    if png.get_content_disposition() != "inline" or pdf.get_content_disposition() != "attachment":
+        bad("the PNG is inline, the PDF an attachment", rcpt)
+    with tempfile.NamedTemporaryFile(suffix=".png") as t:
+        t.write(png.get_content())
+        t.flush()
+        got = subprocess.run(["zbarimg", "-q", "--raw", t.name], capture_output=True,
+                             text=True).stdout.strip()
+    if got != code_of[rcpt]:
+        bad("the inline PNG decodes to the guest's code", "%s: %r, want %r" % (rcpt, got, code_of[rcpt]))
+    data = pdf.get_content()
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-64:]:
+        bad("the PDF attachment is a PDF", rcpt)
+    if m["Message-ID"] not in sent_ids.get(rcpt, ()):
+        bad("the Message-ID is the one recorded as sent", "%s: %s" % (rcpt, m["Message-ID"]))
+
+checks = ["each message has one envelope recipient", "each message goes to a guest",
+          "CRLF lines of at most 78 characters", "no MIME defects",
+          "To: is the guest, name and address",
+          "mixed(alternative(text, related(html, png)), pdf)",
+          "the subject is in the guest's language", "the text greets the guest in their language",
+          "the text has the date, the place and the code",
+          "the HTML shows the inline PNG (cid) and says its language",
+          "the PNG is inline, the PDF an attachment", "the inline PNG decodes to the guest's code",
+          "the PDF attachment is a PDF", "the Message-ID is the one recorded as sent"]
+print(("ok - %d messages arrived" if len(files) == want_count else
+       "not ok - %d messages arrived: want " + str(want_count)) % len(files))
+missing = [a for a in expect if a not in seen]
+twice = [a for a, n in seen.items() if n > 1]
+if missing or twice:
+    print("not ok - every guest got exactly one: missing %s, twice %s" % (missing[:5], twice[:5]))
+else:
+    print("ok - every guest got exactly one")
+for c in checks:
+    if c in problems:
+        print("not ok - %s: %d messages, e.g. %s" % (c, len(problems[c]), problems[c][:2]))
+    else:
+        print("ok - %s" % c)
+EOF
+
+# --- 1. the 100-guest event ----------------------------------------------------
+start_server s1
+S1=$SPID
+conf k.conf e.db "$PORT"
+"$KIOSK" mail --config k.conf >run1.out 2>run1.err
+rc=$?
+check "kiosk mail: exit 2 (some guests have no address)" test "$rc" = 2
+check "the counts: sent 100, failed 0, no address 3" \
+    grep -qx "sent 100, failed 0, no e-mail address 3, left 0" run1.out
+if [ "$(grep -c 'no e-mail address: .* Nomail' run1.err)" = 3 ] &&
+    grep -q "left out: 1 cancelled" run1.out; then
+	ok "guests without an address are listed by name; the cancelled one left out"
+else
+	notok "guests without an address are listed by name; the cancelled one left out" \
+	    "$(head -c 400 run1.err) / $(cat run1.out)"
+fi
+"$PY" check.py s1 e.db expect.tsv 100 | tally
+check "every guest has one 'sent' record with a unique Message-ID" test "$(sqlite3 e.db \
+    "SELECT count(*), count(DISTINCT guest_uuid), count(DISTINCT message_id) FROM mail
+     WHERE result = 'sent'")" = "100|100|100"
+check "one SMTP connection carries many messages" test "$(wc -l <s1/ehlo.log)" -lt 10
+
+# nobody twice without --resend
+"$KIOSK" mail --config k.conf >again.out 2>again.err
+rc=$?
+if [ "$rc" = 1 ] && grep -q "100 guests were mailed already.*--unsent.*--resend" again.err &&
+    [ "$(count_new s1)" = 100 ]; then
+	ok "a second run is refused before anything is sent"
+else
+	notok "a second run is refused before anything is sent" "exit $rc: $(cat again.err)"
+fi
+"$KIOSK" mail --config k.conf --unsent >unsent.out 2>&1
+check "--unsent after a complete run sends nothing" test "$(count_new s1)" = 100
+code=$(sqlite3 e.db "SELECT code FROM guest WHERE email = 'g7@example.org'")
+"$KIOSK" mail --config k.conf --code "$code" >one.out 2>one.err
+rc=$?
+if [ "$rc" = 1 ] && grep -q "was mailed already.*--resend" one.err; then
+	ok "--code of a mailed guest is refused without --resend"
+else
+	notok "--code of a mailed guest is refused without --resend" "exit $rc: $(cat one.err)"
+fi
+"$KIOSK" mail --config k.conf --code "$code" --resend >one.out 2>one.err
+if [ $? = 0 ] && [ "$(count_new s1)" = 101 ] && [ "$(sqlite3 e.db \
+    "SELECT count(*) FROM mail m JOIN guest g ON g.uuid = m.guest_uuid
+     WHERE g.code = '$code' AND result = 'sent'")" = 2 ]; then
+	ok "--code CODE --resend mails that one guest once more"
+else
+	notok "--code CODE --resend mails that one guest once more" "$(cat one.err)"
+fi
+
+# --- 2. the dry run writes what is sent -------------------------------------------
+rows=$(sqlite3 e.db "SELECT count(*) FROM mail")
+"$KIOSK" mail --config k.conf --resend --dry-run dry >dry.out 2>dry.err
+rc=$?
+if [ "$rc" = 2 ] && [ "$(ls dry | grep -c '\.eml$')" = 100 ] && [ "$(count_new s1)" = 101 ] &&
+    [ "$(sqlite3 e.db "SELECT count(*) FROM mail")" = "$rows" ]; then
+	ok "--dry-run DIR writes 100 .eml files, sends and records nothing"
+else
+	notok "--dry-run DIR writes 100 .eml files, sends and records nothing" \
+	    "exit $rc, $(ls dry | wc -l) files, $(count_new s1) received: $(head -c 300 dry.err)"
+fi
+cat >same.py <<'EOF'
+import base64, email, json, os, re, sys
+from email import policy
+maildir, drydir, db = sys.argv[1], sys.argv[2], sys.argv[3]
+import sqlite3
+code_of = dict(sqlite3.connect(db).execute("SELECT email, code FROM guest"))
+env = {json.loads(l)["key"]: json.loads(l)["rcpt"][0] for l in open(maildir + "/envelope.log")}
+def normal(raw):
+    """Mask what each making of a message has of its own: Date, the UUID
+    behind the Message-ID (boundaries, Content-ID) and the PDF's creation
+    time, which lives inside the PDF's base64."""
+    mid = re.search(rb"^Message-ID: <([0-9a-f-]{36})@", raw, re.M).group(1)
+    raw = re.sub(rb"^Date: [^\r]*\r\n", b"Date: -\r\n", raw, flags=re.M)
+    raw = raw.replace(mid, b"UUID").replace(mid.replace(b"-", b"_"), b"UUID")
+    head, sep, pdf = raw.partition(b'Content-Disposition: attachment; filename="ticket.pdf"\r\n\r\n')
+    body, end = pdf.split(b"\r\n--", 1)
+    pdf = base64.b64decode(body)
+    pdf = re.sub(rb"/CreationDate \(D:[^)]*\)", b"/CreationDate (-)", pdf)
+    return head + sep + pdf + b"\r\n--" + end
+same = 0
+for f in sorted(os.listdir(maildir + "/new")):
+    rcpt = env[f]
+    sent = open(maildir + "/new/" + f, "rb").read()
+    dry = open("%s/%s.eml" % (drydir, code_of[rcpt]), "rb").read()
+    if normal(sent) != normal(dry):
+        print("not ok - a dry run writes the bytes that are sent: %s differs" % rcpt)
+        sys.exit(0)
+    same += 1
+print("ok - a dry run writes the bytes that are sent (%d messages compared)" % same)
+EOF
+"$PY" same.py s1 dry e.db | tally
+
+# --- 3. stopped half-way, then --unsent ---------------------------------------------
+# stop_half SIGNAL NAME: mail e-fresh's guests at 10 a second, stop the sender
+# with SIGNAL after 40 messages, then --unsent. Leaves the Maildir in NAME.
+stop_half() {
+	local sig=$1 name=$2 pid i n
+	cp e-fresh.db "$name.db"
+	start_server "$name"
+	local spid=$SPID
+	conf "$name.conf" "$name.db" "$PORT"
+	"$KIOSK" mail --config "$name.conf" --rate 600/min >"$name.out" 2>"$name.err" &
+	pid=$!
+	PIDS="$PIDS $pid"
+	for i in $(seq 1 300); do
+		n=$(count_new "$name")
+		[ "$n" -ge 40 ] && break
+		sleep 0.05
+	done
+	kill -"$sig" "$pid"
+	{ wait "$pid"; } 2>/dev/null  # no "Killed" from bash
+	STOP_RC=$?
+	forget "$pid"
+	STOP_AT=$(count_new "$name")
+	"$KIOSK" mail --config "$name.conf" --unsent >"$name.out2" 2>"$name.err2"
+	RESUME_RC=$?
+	stop_server "$spid"
+}
+stop_half TERM stopped
+if [ "$STOP_RC" = 1 ] && grep -q "interrupted: .* left; 'kiosk mail --unsent' goes on" stopped.err &&
+    [ "$STOP_AT" -lt 100 ]; then
+	ok "SIGTERM half-way: the run stops after the message in flight ($STOP_AT sent)"
+else
+	notok "SIGTERM half-way: the run stops after the message in flight" \
+	    "exit $STOP_RC, $STOP_AT sent: $(tail -2 stopped.err)"
+fi
+check "--unsent after SIGTERM: exit 2 (no-address guests), nothing left" test "$RESUME_RC" = 2
+"$PY" check.py stopped stopped.db expect.tsv 100 | grep -E "messages arrived|exactly one|decodes" |
+    sed 's/^\(not \)\{0,1\}ok - /&after SIGTERM and --unsent: /' | tally
+check "after SIGTERM and --unsent: one 'sent' record each" test "$(sqlite3 stopped.db \
+    "SELECT count(*), count(DISTINCT guest_uuid) FROM mail WHERE result = 'sent'")" = "100|100"
+
+stop_half KILL killed
+n=$(count_new killed)
+twice=$(sed -n 's/.*"rcpt": \["\([^"]*\)"\].*/\1/p' killed/envelope.log | sort | uniq -d | wc -l)
+missing=$(cut -f1 expect.tsv | while read -r a; do
+	grep -q "\"$a\"" killed/envelope.log || echo "$a"; done | wc -l)
+if [ "$missing" = 0 ] && [ "$twice" -le 1 ] && [ "$n" -le 101 ]; then
+	ok "kill -9 half-way, then --unsent: everyone mailed, at most the one in flight twice ($n messages)"
+else
+	notok "kill -9 half-way, then --unsent: everyone mailed, at most the one in flight twice" \
+	    "$n messages, $missing missing, $twice twice"
+fi
+
+# --- 4. refused and deferred addresses -----------------------------------------------
+cp e-fresh.db refuse.db
+start_server refuse --refuse g5@example.org --defer g7@example.org
+RPID=$SPID
+conf refuse.conf refuse.db "$PORT"
+"$KIOSK" mail --config refuse.conf >refuse.out 2>refuse.err
+rc=$?
+check "refusals: exit 2, the counts say 99 sent and 1 failed" \
+    grep -qx "sent 99, failed 1, no e-mail address 3, left 0" refuse.out
+if [ "$rc" = 2 ] && grep -q "g5@example.org>: not sent: 550 5.1.1" refuse.err; then
+	ok "the address refused for good (550) is reported with the server's words"
+else
+	notok "the address refused for good (550) is reported with the server's words" "$(cat refuse.err)"
+fi
+if grep -q "g7@example.org>: temporary failure (451 .*); trying again in 1 s" refuse.err &&
+    [ "$(grep -c '"g7@example.org"' refuse/envelope.log)" = 1 ]; then
+	ok "the address deferred (451) is tried again and delivered once"
+else
+	notok "the address deferred (451) is tried again and delivered once" "$(grep g7 refuse.err)"
+fi
+check "the refused one is recorded failed, the deferred one failed then sent" test "$(sqlite3 refuse.db \
+    "SELECT group_concat(address || ' ' || result || ' ' || substr(detail, 1, 13), '; ')
+     FROM (SELECT * FROM mail WHERE address IN ('g5@example.org', 'g7@example.org') ORDER BY id)")" \
+    = "g5@example.org failed 550 5.1.1 <g5; g7@example.org failed temporary, tr; g7@example.org sent 250 2.0.0 Ok:"
+grep -v '^g5@' expect.tsv >expect98.tsv
+"$PY" check.py refuse refuse.db expect98.tsv 99 | grep -E "arrived|exactly one|decodes|language" |
+    sed 's/^\(not \)\{0,1\}ok - /&with a refusal: /' | tally
+"$KIOSK" mail --config refuse.conf --unsent >refuse2.out 2>refuse2.err
+check "--unsent tries only the refused address again" \
+    grep -qx "sent 0, failed 1, no e-mail address 3, left 0" refuse2.out
+stop_server "$RPID"
+
+# --- 5. STARTTLS, a login, and the secrets ---------------------------------------------
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+    -addext "subjectAltName=IP:127.0.0.1" -keyout key.pem -out cert.pem >/dev/null 2>&1 ||
+    fail_setup "openssl could not make a certificate"
+PW='Zq9-secret-Pa55!'
+sqlite3 e-fresh.db "SELECT code FROM guest WHERE email IN ('g1@example.org', 'g2@example.org')" >two.txt
+cp e-fresh.db tls.db
+start_server tls --tls cert.pem key.pem --login ticketbot "$PW"
+TPID=$SPID
+conf tls.conf tls.db "$PORT" "username = ticketbot" "password = $PW" "cafile = $T/cert.pem"
+"$KIOSK" mail --config tls.conf --code "$(sed -n 1p two.txt)" --code "$(sed -n 2p two.txt)" \
+    >tls.out 2>tls.err
+rc=$?
+if [ "$rc" = 0 ] && [ "$(count_new tls)" = 2 ] &&
+    [ "$(grep -c '"tls": true, "login": "ticketbot"' tls/envelope.log)" = 2 ]; then
+	ok "STARTTLS with the cafile, then the login from kiosk.conf"
+else
+	notok "STARTTLS with the cafile, then the login from kiosk.conf" "exit $rc: $(cat tls.err)"
+fi
+conf tlsbad.conf tls.db "$PORT" "username = ticketbot" "password = wrong-$PW" "cafile = $T/cert.pem"
+"$KIOSK" mail --config tlsbad.conf --unsent >bad.out 2>bad.err
+rc=$?
+if [ "$rc" = 1 ] && grep -q "refused the login of user 'ticketbot'" bad.err &&
+    [ "$(count_new tls)" = 2 ]; then
+	ok "a refused login stops the run at once"
+else
+	notok "a refused login stops the run at once" "exit $rc: $(cat bad.err)"
+fi
+conf tlsca.conf tls.db "$PORT" "username = ticketbot" "password = $PW"
+"$KIOSK" mail --config tlsca.conf --unsent >ca.out 2>ca.err
+rc=$?
+if [ "$rc" = 1 ] && grep -q "no trusted TLS.*cafile" ca.err; then
+	ok "a certificate nobody vouches for stops the run (and says [mail] cafile)"
+else
+	notok "a certificate nobody vouches for stops the run" "exit $rc: $(cat ca.err)"
+fi
+if cat tls.out tls.err bad.out bad.err ca.out ca.err | grep -qF -e "$PW" -e "wrong-$PW"; then
+	notok "the password appears in no output" "found it"
+else
+	ok "the password appears in no output"
+fi
+"$KIOSK" mail --config tls.conf --smtp "smtp://ticketbot:hunter2@127.0.0.1:$PORT" --unsent \
+    >url.out 2>url.err
+rc=$?
+if [ "$rc" = 1 ] && grep -q "username and password in kiosk.conf" url.err &&
+    ! grep -q hunter2 url.err; then
+	ok "--smtp with user info is refused, without echoing it"
+else
+	notok "--smtp with user info is refused, without echoing it" "exit $rc: $(cat url.err)"
+fi
+chmod 644 tls.conf
+"$KIOSK" mail --config tls.conf --unsent --dry-run tlsdry >perm.out 2>perm.err
+if grep -q "warning: tls.conf holds the mail password and others can read it: chmod 600" perm.err; then
+	ok "a kiosk.conf with the password that others can read is warned about"
+else
+	notok "a kiosk.conf with the password that others can read is warned about" "$(cat perm.err)"
+fi
+chmod 600 tls.conf
+"$KIOSK" mail --config tls.conf --unsent --dry-run tlsdry >perm.out 2>perm.err
+check "... and not when it is mode 600" sh -c "! grep -q 'others can read' perm.err"
+stop_server "$TPID"
+
+# --- 6. no server ---------------------------------------------------------------------
+cp e-fresh.db down.db
+conf down.conf down.db "$PORT"   # the port of a server that has gone
+start=$(date +%s)
+"$KIOSK" mail --config down.conf >down.out 2>down.err
+rc=$?
+if [ "$rc" = 1 ] && grep -q "cannot reach the mail server at smtp://127.0.0.1:$PORT" down.err &&
+    [ $(($(date +%s) - start)) -lt 10 ] && [ "$(sqlite3 down.db "SELECT count(*) FROM mail")" = 0 ]; then
+	ok "an unreachable server stops the run at once, nothing recorded"
+else
+	notok "an unreachable server stops the run at once, nothing recorded" "exit $rc: $(cat down.err)"
+fi
+
+stop_server "$S1"
+echo "mail: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]

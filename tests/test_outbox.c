@@ -1,0 +1,508 @@
+/* test_outbox: choosing the guests of a run, and the run itself with a fake
+ * server and a fake clock: records, retries and their back-off, refusals,
+ * an unreachable server, a stop request, the rate limit. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "core/import.h"
+#include "mail/outbox.h"
+#include "testutil.h"
+
+#define MAX_CALLS 64
+
+/* A server that answers from a script: for each address a string of what
+ * each attempt gets (S sent, T 451, P 550, U unreachable, F login refused);
+ * past its end, S. */
+struct fake {
+	int64_t now;                     /* the clock, ms */
+	const char *const *script;       /* address, answers, address, answers, ..., NULL */
+	size_t used[16];                 /* answers used per script entry */
+	size_t ncalls;
+	char *to[MAX_CALLS];             /* each send: to whom, when, which message */
+	int64_t at[MAX_CALLS];
+	char *mid[MAX_CALLS];
+	int made;                        /* messages composed */
+	size_t stop_after;               /* set *stop after this many sends; 0: never */
+	volatile sig_atomic_t stop;
+	struct buf told;                 /* "FAILED a@x: answer" lines */
+};
+
+static int
+fake_compose(void *arg, const struct outbox_guest *g, int64_t now, struct ticket_message *m,
+    char **cause)
+{
+	struct fake *f = arg;
+	(void)now;
+	(void)cause;
+	m->data = xasprintf("To: %s\r\n\r\nticket %s\r\n", g->email, g->code);
+	m->len = strlen(m->data);
+	m->message_id = xasprintf("<m%d@test>", ++f->made);
+	m->lang = xstrdup("en");
+	return 0;
+}
+
+static enum smtp_result
+fake_send(void *arg, const struct outbox_guest *g, const struct ticket_message *m,
+    char **answer)
+{
+	struct fake *f = arg;
+	char what = 'S';
+	assert_true(f->ncalls < MAX_CALLS);
+	f->to[f->ncalls] = xstrdup(g->email);
+	f->at[f->ncalls] = f->now;
+	f->mid[f->ncalls] = xstrdup(m->message_id);
+	f->ncalls++;
+	for (size_t i = 0; f->script && f->script[2 * i]; i++) {
+		if (strcmp(f->script[2 * i], g->email) != 0)
+			continue;
+		const char *s = f->script[2 * i + 1];
+		if (f->used[i] < strlen(s))
+			what = s[f->used[i]++];
+	}
+	if (f->stop_after != 0 && f->ncalls == f->stop_after)
+		f->stop = 1;
+	f->now += 10; /* a message takes 10 ms */
+	switch (what) {
+	case 'T': *answer = xstrdup("451 4.7.1 later"); return SMTP_TEMPORARY;
+	case 'P': *answer = xstrdup("550 5.1.1 no such user"); return SMTP_PERMANENT;
+	case 'U': *answer = xstrdup("cannot reach the mail server"); return SMTP_UNREACHABLE;
+	case 'F': *answer = xstrdup("refused the login"); return SMTP_FATAL;
+	default: *answer = xasprintf("250 2.0.0 queued as %zu", f->ncalls); return SMTP_SENT;
+	}
+}
+
+static void
+fake_told(void *arg, const struct outbox_guest *g, enum outbox_event e, const char *answer,
+    int64_t wait_ms)
+{
+	struct fake *f = arg;
+	static const char *const names[] = { "SENT", "RETRY", "FAILED" };
+	if (f->told.max == 0)  /* the fakes start zeroed */
+		buf_init(&f->told, 0);
+	buf_addf(&f->told, "%s %s %lld: %s\n", names[e], g->email, (long long)wait_ms, answer);
+}
+
+static int64_t
+fake_clock(void *arg)
+{
+	return ((struct fake *)arg)->now;
+}
+
+static void
+fake_sleep(void *arg, int64_t ms)
+{
+	((struct fake *)arg)->now += ms;
+}
+
+static void
+fake_free(struct fake *f)
+{
+	for (size_t i = 0; i < f->ncalls; i++) {
+		free(f->to[i]);
+		free(f->mid[i]);
+	}
+	buf_free(&f->told);
+}
+
+/* Guests: Ann (ok), Bob (no address), Cid (not an address), Dee
+ * (cancelled), Eve (ok), Fay (ok); listed by last name A..F. */
+static void
+add_guests(struct store *s)
+{
+	const char *csv = "First Name,Last Name,Email,Barcode #,Attendee Status,Language\n"
+	    "Ann,Aa,ann@example.org,A1,Attending,nl\n"
+	    "Bob,Bb,,B2,Attending,\n"
+	    "Cid,Cc,cid@,C3,Attending,\n"
+	    "Dee,Dd,dee@example.org,D4,Cancelled,\n"
+	    "Eve,Ee, eve@example.org ,E5,Attending,fr\n"
+	    "Fay,Ff,fay@example.org,F6,Attending,\n";
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	if (import_read_mem(csv, strlen(csv), "g.csv", NULL, 0, &p, &cause) != 0 ||
+	    import_apply(s, p, false, "t", NULL, NULL, &rep, &cause) != 0)
+		fail_msg("%s", cause);
+	import_free(p);
+}
+
+static struct outbox_list *
+choose(struct store *s, const char *const *codes, size_t n, bool unsent, bool resend)
+{
+	struct outbox_choice c = { codes, n, unsent, resend };
+	struct outbox_list *l = NULL;
+	char *cause = NULL;
+	if (outbox_choose(s, &c, &l, &cause) != 0)
+		fail_msg("%s", cause);
+	return l;
+}
+
+static char *
+choose_fails(struct store *s, const char *const *codes, size_t n, bool unsent, bool resend)
+{
+	struct outbox_choice c = { codes, n, unsent, resend };
+	struct outbox_list *l = NULL;
+	char *cause = NULL;
+	assert_int_equal(outbox_choose(s, &c, &l, &cause), -1);
+	assert_null(l);
+	return cause;
+}
+
+static enum outbox_end
+run(struct store *s, const struct outbox_list *l, struct fake *f, bool record, int per_minute,
+    struct outbox_counts *n, char **cause)
+{
+	struct outbox_options o = { record, per_minute, &f->stop };
+	struct outbox_ops ops = { fake_compose, fake_send, fake_told, NULL, fake_clock, fake_sleep,
+	    f };
+	*cause = NULL;
+	return outbox_run(s, l, &o, &ops, n, cause);
+}
+
+/* The mail table as "address result detail-start; ..." in id order. */
+static char *
+rows(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	struct buf b;
+	buf_init(&b, 0);
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT address, result,"
+	    " substr(detail, 1, 14), message_id FROM mail ORDER BY id", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_addf(&b, "%s%s %s %s %s", b.len ? "; " : "", sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2), sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	return buf_take(&b);
+}
+
+static void
+test_choose(void **state)
+{
+	struct tu_fixture *fx = *state;
+	add_guests(fx->s);
+	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	assert_int_equal(l->nsend, 3);
+	assert_string_equal(l->send[0].email, "ann@example.org");
+	assert_string_equal(l->send[0].language, "nl");
+	assert_string_equal(l->send[1].email, "eve@example.org"); /* trimmed */
+	assert_string_equal(l->send[1].language, "fr");
+	assert_string_equal(l->send[2].code, "F6");
+	assert_int_equal(l->nnoaddr, 2);
+	assert_string_equal(l->noaddr[0].first_name, "Bob");
+	assert_string_equal(l->noaddr[1].email, "cid@");
+	assert_int_equal(l->cancelled, 1);
+	char *label = outbox_guest_label(&l->send[0]);
+	assert_string_equal(label, "Ann Aa <ann@example.org>");
+	free(label);
+	label = outbox_guest_label(&l->noaddr[0]);
+	assert_string_equal(label, "Bob Bb");
+	free(label);
+	outbox_list_free(l);
+
+	static const char *const two[] = { "E5", "A1", "E5" }; /* each guest once */
+	l = choose(fx->s, two, 3, false, false);
+	assert_int_equal(l->nsend, 2);
+	assert_string_equal(l->send[0].code, "E5");
+	assert_string_equal(l->send[1].code, "A1");
+	outbox_list_free(l);
+	static const char *const bob[] = { "B2" };
+	l = choose(fx->s, bob, 1, false, false);
+	assert_int_equal(l->nsend, 0);
+	assert_int_equal(l->nnoaddr, 1);
+	outbox_list_free(l);
+
+	static const char *const dee[] = { "D4" };
+	char *cause = choose_fails(fx->s, dee, 1, false, false);
+	assert_string_equal(cause, "the ticket D4 (Dee Dd <dee@example.org>) is cancelled; "
+	    "nothing sent");
+	free(cause);
+	static const char *const nope[] = { "A1", "NOPE-1" };
+	cause = choose_fails(fx->s, nope, 2, false, false);
+	assert_string_equal(cause, "no guest has the code 'NOPE-1'; nothing sent");
+	free(cause);
+	cause = choose_fails(fx->s, NULL, 0, true, true);
+	assert_non_null(strstr(cause, "contradict"));
+	free(cause);
+	outbox_list_free(NULL);
+}
+
+static void
+test_run_records_and_nobody_twice(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct fake f = { 0 };
+	struct outbox_counts n;
+	char *cause;
+	add_guests(fx->s);
+	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_DONE);
+	assert_int_equal(n.sent, 3);
+	assert_int_equal(n.failed, 0);
+	assert_int_equal(n.left, 0);
+	outbox_list_free(l);
+	char *r = rows(fx->s);
+	assert_string_equal(r, "ann@example.org sent 250 2.0.0 queu <m1@test>; "
+	    "eve@example.org sent 250 2.0.0 queu <m2@test>; "
+	    "fay@example.org sent 250 2.0.0 queu <m3@test>");
+	free(r);
+
+	char *why = choose_fails(fx->s, NULL, 0, false, false);
+	assert_non_null(strstr(why, "3 guests were mailed already (Ann Aa <ann@example.org>, "
+	    "Eve Ee <eve@example.org>, Fay Ff <fay@example.org>): --unsent mails only the 0 not "
+	    "mailed yet, --resend mails everyone again; nothing sent"));
+	free(why);
+	l = choose(fx->s, NULL, 0, true, false);
+	assert_int_equal(l->nsend, 0);
+	assert_int_equal(l->mailed, 3);
+	outbox_list_free(l);
+	l = choose(fx->s, NULL, 0, false, true);
+	assert_int_equal(l->nsend, 3);
+	outbox_list_free(l);
+	static const char *const ann[] = { "A1" };
+	why = choose_fails(fx->s, ann, 1, false, false);
+	assert_non_null(strstr(why, "Ann Aa <ann@example.org> was mailed already ("));
+	assert_non_null(strstr(why, "): add --resend to mail them again; nothing sent"));
+	free(why);
+	l = choose(fx->s, ann, 1, false, true);
+	assert_int_equal(l->nsend, 1);
+	outbox_list_free(l);
+	fake_free(&f);
+}
+
+static void
+test_permanent_failure_goes_on(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const script[] = { "ann@example.org", "P", NULL };
+	struct fake f = { .script = script };
+	struct outbox_counts n;
+	char *cause;
+	add_guests(fx->s);
+	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_DONE);
+	assert_int_equal(n.sent, 2);
+	assert_int_equal(n.failed, 1);
+	char *r = rows(fx->s);
+	assert_string_equal(r, "ann@example.org failed 550 5.1.1 no s <m1@test>; "
+	    "eve@example.org sent 250 2.0.0 queu <m2@test>; "
+	    "fay@example.org sent 250 2.0.0 queu <m3@test>");
+	free(r);
+	assert_string_equal(buf_cstr(&f.told), "FAILED ann@example.org 0: 550 5.1.1 no such user\n"
+	    "SENT eve@example.org 0: 250 2.0.0 queued as 2\n"
+	    "SENT fay@example.org 0: 250 2.0.0 queued as 3\n");
+	/* a failed guest is not mailed: --unsent offers them again */
+	outbox_list_free(l);
+	l = choose(fx->s, NULL, 0, true, false);
+	assert_int_equal(l->nsend, 1);
+	assert_string_equal(l->send[0].email, "ann@example.org");
+	outbox_list_free(l);
+	fake_free(&f);
+}
+
+static void
+test_temporary_failure_retried_others_go_on(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const script[] = { "ann@example.org", "TT", NULL };
+	struct fake f = { .script = script };
+	struct outbox_counts n;
+	char *cause;
+	add_guests(fx->s);
+	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_DONE);
+	assert_int_equal(n.sent, 3);
+	assert_int_equal(n.failed, 0);
+	/* Ann at 0; Eve and Fay straight on; Ann after 1 s, then after 5 s
+	 * more; the same message each time. */
+	assert_int_equal(f.ncalls, 5);
+	assert_string_equal(f.to[0], "ann@example.org");
+	assert_string_equal(f.to[1], "eve@example.org");
+	assert_string_equal(f.to[2], "fay@example.org");
+	assert_string_equal(f.to[3], "ann@example.org");
+	assert_string_equal(f.to[4], "ann@example.org");
+	assert_int_equal(f.at[3], 10 + 1000);
+	assert_int_equal(f.at[4], 10 + 1000 + 10 + 5000);
+	assert_string_equal(f.mid[0], f.mid[3]);
+	assert_string_equal(f.mid[0], f.mid[4]);
+	assert_int_equal(f.made, 3);
+	char *r = rows(fx->s);
+	assert_string_equal(r, "ann@example.org failed temporary, try <m1@test>; "
+	    "eve@example.org sent 250 2.0.0 queu <m2@test>; "
+	    "fay@example.org sent 250 2.0.0 queu <m3@test>; "
+	    "ann@example.org failed temporary, try <m1@test>; "
+	    "ann@example.org sent 250 2.0.0 queu <m1@test>");
+	free(r);
+	assert_non_null(strstr(buf_cstr(&f.told), "RETRY ann@example.org 1000: 451 4.7.1 later\n"));
+	assert_non_null(strstr(buf_cstr(&f.told), "RETRY ann@example.org 5000: 451 4.7.1 later\n"));
+	outbox_list_free(l);
+	fake_free(&f);
+}
+
+static void
+test_temporary_failure_gives_up(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const script[] = { "fay@example.org", "TTTTTTTT", NULL };
+	struct fake f = { .script = script };
+	struct outbox_counts n;
+	char *cause;
+	add_guests(fx->s);
+	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_DONE);
+	assert_int_equal(n.sent, 2);
+	assert_int_equal(n.failed, 1);
+	assert_int_equal(f.ncalls, 2 + 6);
+	/* 1 s, 5 s, 30 s, 2 min, 5 min between the six tries */
+	static const int64_t gaps[] = { 1000, 5000, 30000, 120000, 300000 };
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(f.at[3 + i] - f.at[2 + i], gaps[i] + 10);
+	if (strstr(buf_cstr(&f.told), "FAILED fay@example.org 0: temporary, gave up "
+	    "after 6 tries: 451 4.7.1 later\n") == NULL)
+		fail_msg("%s", buf_cstr(&f.told));
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE address ="
+	    " 'fay@example.org' AND result = 'failed'"), 6);
+	outbox_list_free(l);
+	fake_free(&f);
+}
+
+static void
+test_unreachable(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct outbox_counts n;
+	char *cause;
+	add_guests(fx->s);
+	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+
+	/* at the start: stop at once, nothing recorded, everyone left */
+	static const char *const first[] = { "ann@example.org", "U", NULL };
+	struct fake f = { .script = first };
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_ABORTED);
+	assert_string_equal(cause, "cannot reach the mail server");
+	free(cause);
+	assert_int_equal(n.left, 3);
+	assert_int_equal(f.ncalls, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail"), 0);
+	fake_free(&f);
+
+	/* mid-run: the same guest again after 1 s and 2 s, then on */
+	static const char *const mid[] = { "eve@example.org", "UUS", NULL };
+	struct fake g = { .script = mid };
+	assert_int_equal(run(fx->s, l, &g, true, 0, &n, &cause), OUTBOX_DONE);
+	assert_int_equal(n.sent, 3);
+	assert_int_equal(g.ncalls, 5);
+	assert_int_equal(g.at[2] - g.at[1], 1000 + 10);
+	assert_int_equal(g.at[3] - g.at[2], 2000 + 10);
+	assert_string_equal(g.to[4], "fay@example.org");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE result = 'sent'"), 3);
+	fake_free(&g);
+
+	/* mid-run and for good: stop after half a minute of trying */
+	static const char *const gone[] = { "eve@example.org", "UUUUUUUUUU", NULL };
+	struct fake h = { .script = gone };
+	assert_int_equal(run(fx->s, l, &h, true, 0, &n, &cause), OUTBOX_ABORTED);
+	assert_non_null(strstr(cause, "tried again for half a minute"));
+	free(cause);
+	assert_int_equal(n.sent, 1);
+	assert_int_equal(n.left, 2);
+	assert_int_equal(h.ncalls, 1 + 6);
+	fake_free(&h);
+	outbox_list_free(l);
+}
+
+static void
+test_fatal_and_stop(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct outbox_counts n;
+	char *cause;
+	add_guests(fx->s);
+	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+
+	static const char *const script[] = { "eve@example.org", "F", NULL };
+	struct fake f = { .script = script };
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_ABORTED);
+	assert_string_equal(cause, "refused the login");
+	free(cause);
+	assert_int_equal(n.sent, 1);
+	assert_int_equal(n.left, 2);
+	assert_int_equal(f.ncalls, 2);                 /* Fay not tried */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail"), 1);
+	fake_free(&f);
+
+	/* a stop request during a message: that one is finished and recorded */
+	struct fake g = { .stop_after = 1 };
+	assert_int_equal(run(fx->s, l, &g, true, 0, &n, &cause), OUTBOX_STOPPED);
+	assert_int_equal(g.ncalls, 1);
+	assert_int_equal(n.sent, 1);
+	assert_int_equal(n.left, 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail"), 2);
+	fake_free(&g);
+	outbox_list_free(l);
+}
+
+static void
+test_rate_and_dry_run(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct outbox_counts n;
+	char *cause;
+	add_guests(fx->s);
+	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	struct fake f = { 0 };
+	assert_int_equal(run(fx->s, l, &f, false, 60, &n, &cause), OUTBOX_DONE);
+	assert_int_equal(n.sent, 3);
+	assert_int_equal(f.at[0], 0);
+	assert_int_equal(f.at[1], 1000);
+	assert_int_equal(f.at[2], 2000);
+	/* not recorded: a dry run */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail"), 0);
+	fake_free(&f);
+	outbox_list_free(l);
+}
+
+static void
+test_record_failure_stops(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct outbox_counts n;
+	char *cause;
+	add_guests(fx->s);
+	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "PRAGMA query_only = 1", NULL, NULL, NULL),
+	    SQLITE_OK);
+	struct fake f = { 0 };
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_ABORTED);
+	assert_non_null(strstr(cause, "the message to Ann Aa <ann@example.org> was sent but could "
+	    "not be recorded (the next --unsent run mails them again)"));
+	free(cause);
+	assert_int_equal(f.ncalls, 1);
+	assert_int_equal(n.sent, 0);
+	assert_int_equal(n.left, 3);
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "PRAGMA query_only = 0", NULL, NULL, NULL),
+	    SQLITE_OK);
+	fake_free(&f);
+	outbox_list_free(l);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_choose, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_run_records_and_nobody_twice, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_permanent_failure_goes_on, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_temporary_failure_retried_others_go_on, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_temporary_failure_gives_up, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_unreachable, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_fatal_and_stop, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_rate_and_dry_run, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_record_failure_stops, tu_setup, tu_teardown),
+	};
+	return cmocka_run_group_tests_name("outbox", tests, NULL, NULL);
+}

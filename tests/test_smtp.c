@@ -1,0 +1,393 @@
+/* test_smtp: libcurl against a scripted SMTP server on loopback (a thread
+ * of this test): the bytes that arrive are the bytes given, answers sorted
+ * into sent / temporary / permanent / fatal / unreachable, one connection
+ * for many messages, and no password or user info in any message. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "mail/smtp.h"
+
+/* What the server answers; NULL: the usual yes. */
+struct script {
+	const char *mail, *rcpt, *data_end, *auth;
+};
+
+struct server {
+	int fd;
+	int port;
+	pthread_t thread;
+	volatile bool done;
+	struct script script;
+	int connections;
+	struct buf data;          /* the last message's data, dot-unstuffed */
+	struct buf commands;      /* every command line, one a line */
+};
+
+/* Read one line (CRLF kept) into b; false at the end of the connection. */
+static bool
+read_line(int fd, struct buf *b)
+{
+	char c;
+	buf_reset(b);
+	for (;;) {
+		ssize_t n = read(fd, &c, 1);
+		if (n <= 0)
+			return false;
+		buf_addc(b, c);
+		if (c == '\n')
+			return true;
+	}
+}
+
+static void
+say(int fd, const char *s)
+{
+	size_t n = strlen(s);
+	if (write(fd, s, n) != (ssize_t)n || write(fd, "\r\n", 2) != 2)
+		return;
+}
+
+static void
+serve_one(struct server *sv, int c)
+{
+	struct buf line;
+	buf_init(&line, 0);
+	say(c, "220 fake.test ESMTP");
+	while (read_line(c, &line)) {
+		const char *l = buf_cstr(&line);
+		buf_add(&sv->commands, l, line.len);
+		if (strncmp(l, "EHLO", 4) == 0) {
+			say(c, "250-fake.test");
+			say(c, "250-AUTH PLAIN LOGIN");
+			say(c, "250 8BITMIME");
+		} else if (strncmp(l, "AUTH", 4) == 0) {
+			/* "AUTH PLAIN" alone: the credentials come on the next line */
+			if (strcmp(l, "AUTH PLAIN\r\n") == 0) {
+				say(c, "334 ");
+				if (!read_line(c, &line))
+					break;
+			}
+			say(c, sv->script.auth ? sv->script.auth : "235 2.7.0 ok");
+		} else if (strncmp(l, "MAIL", 4) == 0) {
+			say(c, sv->script.mail ? sv->script.mail : "250 2.1.0 ok");
+		} else if (strncmp(l, "RCPT", 4) == 0) {
+			say(c, sv->script.rcpt ? sv->script.rcpt : "250 2.1.5 ok");
+		} else if (strncmp(l, "DATA", 4) == 0) {
+			say(c, "354 go ahead");
+			buf_reset(&sv->data);
+			while (read_line(c, &line)) {
+				const char *d = buf_cstr(&line);
+				if (strcmp(d, ".\r\n") == 0)
+					break;
+				buf_add(&sv->data, d + (d[0] == '.'), line.len - (d[0] == '.'));
+			}
+			say(c, sv->script.data_end ? sv->script.data_end : "250 2.0.0 queued as 1");
+		} else if (strncmp(l, "QUIT", 4) == 0) {
+			say(c, "221 2.0.0 bye");
+			break;
+		} else {
+			say(c, "250 ok");
+		}
+	}
+	buf_free(&line);
+}
+
+static void *
+serve(void *arg)
+{
+	struct server *sv = arg;
+	while (!sv->done) {
+		struct pollfd p = { sv->fd, POLLIN, 0 };
+		if (poll(&p, 1, 50) <= 0)
+			continue;
+		int c = accept(sv->fd, NULL, NULL);
+		if (c < 0)
+			continue;
+		sv->connections++;
+		serve_one(sv, c);
+		close(c);
+	}
+	return NULL;
+}
+
+static int
+listen_any(int *port)
+{
+	struct sockaddr_in a = { 0 };
+	socklen_t len = sizeof a;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 4) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &len) != 0)
+		return -1;
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+static int
+setup(void **state)
+{
+	struct server *sv = xcalloc(1, sizeof *sv);
+	buf_init(&sv->data, 0);
+	buf_init(&sv->commands, 0);
+	sv->fd = listen_any(&sv->port);
+	if (sv->fd < 0 || pthread_create(&sv->thread, NULL, serve, sv) != 0)
+		return -1;
+	*state = sv;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct server *sv = *state;
+	sv->done = true;
+	pthread_join(sv->thread, NULL);
+	close(sv->fd);
+	buf_free(&sv->data);
+	buf_free(&sv->commands);
+	free(sv);
+	return 0;
+}
+
+static struct smtp *
+client(const struct server *sv, const char *user, const char *password)
+{
+	char *url = xasprintf("smtp://127.0.0.1:%d", sv->port);
+	struct smtp_options o = { url, user, password, NULL, 2000, 5000, NULL, NULL };
+	struct smtp *s = NULL;
+	char *cause = NULL;
+	if (smtp_new(&o, &s, &cause) != 0)
+		fail_msg("%s", cause);
+	free(url);
+	return s;
+}
+
+static const char message[] =
+    "From: a@example.org\r\nTo: b@example.org\r\nSubject: dots\r\n\r\n"
+    ".\r\n..\r\n.leading dot\r\nmiddle . dot\r\n\r\n.\r\nlast line\r\n";
+
+static enum smtp_result
+send1(struct smtp *s, char **answer)
+{
+	return smtp_send(s, "a@example.org", "b@example.org", message, sizeof message - 1, answer);
+}
+
+static void
+test_redact_and_local(void **state)
+{
+	(void)state;
+	static const char *const r[][2] = {
+		{ "smtps://user:pw@mail.example.org:465/x", "smtps://***@mail.example.org:465/x" },
+		{ "smtp://user@host", "smtp://***@host" },
+		{ "smtp://host:587", "smtp://host:587" },
+		{ "smtp://host/path@x", "smtp://host/path@x" },
+		{ "user:pw@host", "***@host" },
+		{ "", "" },
+	};
+	for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
+		char *got = smtp_redact(r[i][0]);
+		assert_string_equal(got, r[i][1]);
+		free(got);
+	}
+	assert_true(smtp_host_is_local("localhost"));
+	assert_true(smtp_host_is_local("LOCALHOST"));
+	assert_true(smtp_host_is_local("127.0.0.1"));
+	assert_true(smtp_host_is_local("127.1.2.3"));
+	assert_true(smtp_host_is_local("::1"));
+	assert_true(smtp_host_is_local("[::1]"));
+	assert_false(smtp_host_is_local("127.0.0.1.example.org"));
+	assert_false(smtp_host_is_local("10.0.0.1"));
+	assert_false(smtp_host_is_local("localhost.example.org"));
+	assert_false(smtp_host_is_local("128.0.0.1"));
+	assert_false(smtp_host_is_local(NULL));
+}
+
+static void
+expect_new_fails(const char *url, const char *want)
+{
+	struct smtp_options o = { url, "bot", "hunter2", NULL, 0, 0, NULL, NULL };
+	struct smtp *s = NULL;
+	char *cause = NULL;
+	assert_int_equal(smtp_new(&o, &s, &cause), -1);
+	assert_null(s);
+	if (strstr(cause, want) == NULL)
+		fail_msg("got '%s', want '%s'", cause, want);
+	assert_null(strstr(cause, "hunter2"));
+	assert_null(strstr(cause, "s3cr3t"));
+	free(cause);
+}
+
+static void
+test_new_refuses(void **state)
+{
+	(void)state;
+	expect_new_fails("", "no mail server: set [mail] smtp in kiosk.conf");
+	expect_new_fails(NULL, "no mail server");
+	expect_new_fails("http://mail.example.org", "is not smtps://HOST[:PORT] or smtp://");
+	expect_new_fails("mail.example.org", "is not smtps://");
+	expect_new_fails("smtp://bot:s3cr3t@mail.example.org:587",
+	    "the mail server's address smtp://***@mail.example.org:587 holds a user name or "
+	    "password: put them in [mail] username and password in kiosk.conf");
+	expect_new_fails("smtps://bot@mail.example.org", "holds a user name");
+	smtp_free(NULL);
+}
+
+static void
+test_sends_the_bytes_given(void **state)
+{
+	struct server *sv = *state;
+	struct smtp *s = client(sv, NULL, NULL);
+	char *answer = NULL;
+	assert_int_equal(send1(s, &answer), SMTP_SENT);
+	assert_string_equal(answer, "250 2.0.0 queued as 1");
+	free(answer);
+	assert_int_equal(sv->data.len, sizeof message - 1);
+	assert_memory_equal(sv->data.data, message, sizeof message - 1);
+	assert_non_null(strstr(buf_cstr(&sv->commands), "MAIL FROM:<a@example.org>"));
+	assert_non_null(strstr(buf_cstr(&sv->commands), "RCPT TO:<b@example.org>"));
+	/* the next message on the same connection */
+	assert_int_equal(send1(s, &answer), SMTP_SENT);
+	free(answer);
+	assert_int_equal(sv->connections, 1);
+	smtp_free(s);
+}
+
+static void
+expect_result(struct server *sv, struct script sc, enum smtp_result want, const char *answer)
+{
+	struct smtp *s = client(sv, NULL, NULL);
+	char *got = NULL;
+	sv->script = sc;
+	enum smtp_result r = send1(s, &got);
+	if (r != want || strstr(got, answer) == NULL)
+		fail_msg("result %d '%s', want %d '%s'", r, got, want, answer);
+	free(got);
+	/* the handle is good for the next message */
+	memset(&sv->script, 0, sizeof sv->script);
+	assert_int_equal(send1(s, &got), SMTP_SENT);
+	free(got);
+	smtp_free(s);
+}
+
+static void
+test_answers_sorted(void **state)
+{
+	struct server *sv = *state;
+	expect_result(sv, (struct script){ NULL, "550 5.1.1 <b@example.org>: no such user", NULL,
+	    NULL }, SMTP_PERMANENT, "550 5.1.1 <b@example.org>: no such user");
+	expect_result(sv, (struct script){ NULL, "451 4.7.1 greylisted", NULL, NULL },
+	    SMTP_TEMPORARY, "451 4.7.1 greylisted");
+	expect_result(sv, (struct script){ NULL, NULL, "554 5.7.1 spam", NULL },
+	    SMTP_PERMANENT, "554 5.7.1 spam");
+	expect_result(sv, (struct script){ NULL, NULL, "452 4.3.1 disk full", NULL },
+	    SMTP_TEMPORARY, "452 4.3.1 disk full");
+	expect_result(sv, (struct script){ "421 4.7.0 slow down", NULL, NULL, NULL },
+	    SMTP_TEMPORARY, "421 4.7.0 slow down");
+	expect_result(sv, (struct script){ "553 5.7.1 sender not allowed", NULL, NULL, NULL },
+	    SMTP_FATAL, "refused MAIL: 553 5.7.1 sender not allowed");
+}
+
+static void
+test_login(void **state)
+{
+	struct server *sv = *state;
+	struct smtp *s = client(sv, "bot", "s3cr3t-pw");
+	char *answer = NULL;
+	enum smtp_result r = send1(s, &answer);
+	if (r != SMTP_SENT)
+		fail_msg("%d: %s\n%s", r, answer, buf_cstr(&sv->commands));
+	free(answer);
+	assert_non_null(strstr(buf_cstr(&sv->commands), "AUTH "));
+	smtp_free(s);
+
+	sv->script.auth = "535 5.7.8 authentication failed";
+	s = client(sv, "bot", "s3cr3t-pw");
+	assert_int_equal(send1(s, &answer), SMTP_FATAL);
+	assert_non_null(strstr(answer, "refused the login of user 'bot' ([mail] username and "
+	    "password in kiosk.conf): 535 5.7.8 authentication failed"));
+	assert_null(strstr(answer, "s3cr3t"));
+	free(answer);
+	smtp_free(s);
+	memset(&sv->script, 0, sizeof sv->script);
+}
+
+static void
+test_unreachable(void **state)
+{
+	(void)state;
+	int port = 0, fd = listen_any(&port);
+	close(fd); /* a port nobody listens on now */
+	char *url = xasprintf("smtp://127.0.0.1:%d", port);
+	struct smtp_options o = { url, NULL, NULL, NULL, 2000, 5000, NULL, NULL };
+	struct smtp *s = NULL;
+	char *cause = NULL, *answer = NULL;
+	assert_int_equal(smtp_new(&o, &s, &cause), 0);
+	assert_int_equal(send1(s, &answer), SMTP_UNREACHABLE);
+	char *want = xasprintf("cannot reach the mail server at %s", url);
+	assert_non_null(strstr(answer, want));
+	free(want);
+	free(answer);
+	free(url);
+	smtp_free(s);
+}
+
+static int
+always(void *arg)
+{
+	(*(int *)arg)++;
+	return 1;
+}
+
+/* An abandoned transfer (a second Ctrl-C) is fatal, and says whether the
+ * message can have arrived. */
+static void
+test_abort(void **state)
+{
+	struct server *sv = *state;
+	int polled = 0;
+	char *url = xasprintf("smtp://127.0.0.1:%d", sv->port);
+	struct smtp_options o = { url, NULL, NULL, NULL, 2000, 5000, always, &polled };
+	struct smtp *s = NULL;
+	char *cause = NULL, *answer = NULL;
+	assert_int_equal(smtp_new(&o, &s, &cause), 0);
+	assert_int_equal(send1(s, &answer), SMTP_FATAL);
+	assert_true(polled > 0);
+	assert_string_equal(answer, "interrupted during the message to b@example.org (it was not "
+	    "delivered)");
+	assert_int_equal(sv->data.len, 0);
+	free(answer);
+	free(url);
+	smtp_free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_redact_and_local),
+		cmocka_unit_test(test_new_refuses),
+		cmocka_unit_test_setup_teardown(test_sends_the_bytes_given, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_answers_sorted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login, setup, teardown),
+		cmocka_unit_test(test_unreachable),
+		cmocka_unit_test_setup_teardown(test_abort, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("smtp", tests, NULL, NULL);
+}
