@@ -164,6 +164,8 @@ integration: kiosk $(TOOLS)
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/crash.sh
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/disk.sh
 	@KIOSK=$(abspath $(BIN)) ./tests/integration/corrupt.sh
+	@KIOSK=$(abspath $(BIN)) ./tests/integration/install.sh
+	@KIOSK=$(abspath $(BIN)) ./tests/integration/lockdown.sh
 	@KIOSK=$(abspath $(BIN)) CUTPROXY=$(abspath $(BUILD)/tools/cutproxy) \
 		./tests/integration/sync.sh
 
@@ -213,9 +215,11 @@ install: kiosk
 		install -m 644 build/locale/$$l/LC_MESSAGES/kiosk.mo \
 			$(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES/ || exit 1; \
 	done
-# Ticket e-mail templates: templates/ goes to $(DESTDIR)$(DATADIR)/templates here.
+	install -d $(DESTDIR)$(DATADIR)/templates
+	install -m 644 templates/mail-*.txt $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 man/kiosk.1 $(DESTDIR)$(MANDIR)/man1/kiosk.1
-	install -m 644 README.md docs/setup.md docs/sync-protocol.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 README.md docs/setup.md docs/sync-protocol.md docs/security.md \
+		$(DESTDIR)$(DOCDIR)/
 # The example is the documented default, with the database where the units
 # write; the units run the binary installed here.
 	./kiosk config --defaults >$(DESTDIR)$(DOCDIR)/examples/kiosk.conf

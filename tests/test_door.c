@@ -241,6 +241,58 @@ test_admin_needs_pin(void **state)
 	assert_true(view(f).quit);
 }
 
+/* Alt+F4 or the window manager's close on a full-screen kiosk: the PIN
+ * screen, from any screen, and never a quit without the PIN. */
+static void
+test_close_full_screen_asks_for_pin(void **state)
+{
+	struct fx *f = *state;
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0);
+	assert_false(door_close(f->door, true, T0 + 10));
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_PIN);
+	assert_false(v.quit);
+	/* Closing again while the PIN is typed keeps the digits and the screen. */
+	door_text(f->door, "24", T0 + 20);
+	assert_false(door_close(f->door, true, T0 + 30));
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	assert_int_equal(view(f).pin_len, 2);
+	door_text(f->door, "68", T0 + 40);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 50);
+	assert_int_equal(view(f).screen, DOOR_ADMIN);
+	assert_false(view(f).quit);
+	door_tap(f->door, DOOR_BTN_QUIT, T0 + 60);
+	assert_true(view(f).quit);
+}
+
+/* A PIN screen opened by a close falls back to idle like any other. */
+static void
+test_close_then_walk_away(void **state)
+{
+	struct fx *f = *state;
+	assert_false(door_close(f->door, true, T0));
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	door_tick(f->door, T0 + DOOR_IDLE_TIMEOUT_MS);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	assert_false(view(f).quit);
+}
+
+/* Only a window on a desk with no PIN configured closes like a window. */
+static void
+test_close_window_without_pin(void **state)
+{
+	struct fx *f = *state;
+	assert_false(door_close(f->door, false, T0)); /* a PIN is configured */
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	make_door(f, false, 4000);
+	assert_true(door_close(f->door, false, T0 + 10));
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	/* Full screen without a PIN: the admin screen, not a quit. */
+	assert_false(door_close(f->door, true, T0 + 20));
+	assert_int_equal(view(f).screen, DOOR_ADMIN);
+	assert_false(view(f).quit);
+}
+
 static void
 test_admin_toggles_exit_mode(void **state)
 {
@@ -363,6 +415,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unattended_screens_fall_back_to_idle, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_admin_needs_pin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_full_screen_asks_for_pin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_then_walk_away, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_window_without_pin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_admin_toggles_exit_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_registers_and_admits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_write_is_never_green, setup, teardown),

@@ -2,6 +2,7 @@
 #include "ui/app.h"
 
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,16 @@
 #define RESULT_REDRAW_MS 50   /* the countdown bar */
 #define MAX_TIMINGS 20000
 #define APP_BUSY_MS 1500      /* longest wait for another program's write lock */
+
+/* Set by SIGTERM (systemctl stop), SIGINT (Ctrl+C in a terminal) and SIGHUP:
+ * whoever can send a signal may stop the kiosk without the PIN. */
+static volatile sig_atomic_t app_stop;
+
+static void
+on_signal(int sig)
+{
+	app_stop = sig;
+}
 
 static bool
 is_file(const char *path)
@@ -333,20 +344,19 @@ tap_key(struct app *a, enum door_button b, const char *key, uint32_t now)
 	door_text(a->door, t, now);
 }
 
+/* locked: the kiosk fills the screen; leaving it takes the admin PIN. */
 static void
-handle(struct app *a, const SDL_Event *ev, bool windowed, bool *quit)
+handle(struct app *a, const SDL_Event *ev, bool locked, bool *quit)
 {
 	uint32_t now = SDL_GetTicks();
 	switch (ev->type) {
-	case SDL_QUIT: {
-		/* Closing the window is the admin's business. */
-		if (windowed && !a->eng.pin_hash[0])
+	case SDL_QUIT:
+		/* The window manager's close (Alt+F4, a close button): the
+		 * admin's business, so the PIN screen unless a window on a desk. */
+		if (door_close(a->door, locked, now))
 			*quit = true;
-		else
-			door_key(a->door, DOOR_KEY_ADMIN, now);
 		a->dirty = true;
 		break;
-	}
 	case SDL_KEYDOWN: {
 		const SDL_Keysym *k = &ev->key.keysym;
 		if (ev->key.repeat)
@@ -356,6 +366,17 @@ handle(struct app *a, const SDL_Event *ev, bool windowed, bool *quit)
 			a->dirty = true;
 			break;
 		}
+		/* With the keyboard grabbed (full screen), or with no window
+		 * manager at all (KMSDRM), these reach us instead of a window
+		 * manager: Alt+F4 asks to close, Alt+Tab switches to nothing. */
+		if ((k->mod & KMOD_ALT) && k->scancode == SDL_SCANCODE_F4) {
+			if (door_close(a->door, locked, now))
+				*quit = true;
+			a->dirty = true;
+			break;
+		}
+		if ((k->mod & KMOD_ALT) && k->scancode == SDL_SCANCODE_TAB)
+			break;
 		if (k->scancode == SDL_SCANCODE_RETURN || k->scancode == SDL_SCANCODE_KP_ENTER)
 			a->last_return_ms = ev->key.timestamp;
 		struct scanner_in in = { SCANNER_IN_KEY, ev->key.timestamp, k->scancode,
@@ -510,7 +531,8 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	struct app a;
 	char *err = NULL;
 	int rc = -1;
-	bool quit = false;
+	bool quit = false, signals_set = false;
+	struct sigaction sa, old_term, old_int, old_hup;
 
 	memset(&a, 0, sizeof a);
 	a.cf = cf;
@@ -526,16 +548,29 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	free(localedir);
 	i18n_set(i18n_index(cf->language));
 
-	/* The software renderer starts in milliseconds where the GL path on a
-	 * machine without a GPU spends ~200 ms (DESIGN.md). */
-	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
-	if (!o->windowed)
-		SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1"); /* Alt+Tab stays with the kiosk */
+	/* SDL would turn SIGTERM into SDL_QUIT, which a full-screen kiosk
+	 * answers with the PIN screen: systemctl stop would wait, then kill. */
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	app_stop = 0;
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGHUP, &sa, &old_hup);
+	signals_set = true;
 	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
 		util_fail(cause, "cannot open the display: %s", SDL_GetError());
 		goto out;
 	}
+	/* The software renderer starts in milliseconds where the GL path on a
+	 * machine without a GPU spends ~200 ms (DESIGN.md). It draws into the
+	 * window's own framebuffer, which KMSDRM (a console, no desktop) does
+	 * not have: there SDL carries the frame to the screen as a texture. */
+	const char *driver = SDL_GetCurrentVideoDriver();
+	if (driver == NULL || SDL_strcasecmp(driver, "KMSDRM") != 0)
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
 	char *fontdir = xasprintf("%s/fonts", datadir);
 	int trc = text_open(fontdir, &a.text, &err);
 	free(fontdir);
@@ -545,7 +580,8 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	}
 	int w = o->width > 0 ? o->width : 1280, h = o->height > 0 ? o->height : 720;
 	Uint32 wflags = SDL_WINDOW_SHOWN | SDL_WINDOW_RESIZABLE;
-	if (!o->windowed && cf->fullscreen)
+	bool locked = !o->windowed && cf->fullscreen;
+	if (locked)
 		wflags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
 	a.win = SDL_CreateWindow("kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
 	    wflags);
@@ -553,6 +589,11 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		util_fail(cause, "cannot open a window: %s", SDL_GetError());
 		goto out;
 	}
+	/* Full screen, every key is ours while the kiosk has the focus (an X
+	 * keyboard grab, taken again whenever the focus comes back): a
+	 * desktop's Alt+Tab, Alt+F4 and Super never reach its window manager. */
+	if (locked)
+		SDL_SetWindowKeyboardGrab(a.win, SDL_TRUE);
 	a.ren = SDL_CreateRenderer(a.win, -1, SDL_RENDERER_SOFTWARE);
 	if (a.ren == NULL) {
 		util_fail(cause, "cannot draw in the window: %s", SDL_GetError());
@@ -618,12 +659,12 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	a.dirty = true;
 	a.last_screen = DOOR_IDLE;
 	uint32_t started = SDL_GetTicks();
-	while (!quit) {
+	while (!quit && !app_stop) {
 		SDL_Event ev;
 		if (SDL_WaitEventTimeout(&ev, 10)) {
-			handle(&a, &ev, o->windowed, &quit);
+			handle(&a, &ev, locked, &quit);
 			while (SDL_PollEvent(&ev))
-				handle(&a, &ev, o->windowed, &quit);
+				handle(&a, &ev, locked, &quit);
 		}
 		uint32_t now = SDL_GetTicks();
 		drain_scanner(&a, now);
@@ -733,6 +774,11 @@ out:
 		SDL_DestroyWindow(a.win);
 	text_close(a.text);
 	SDL_Quit();
+	if (signals_set) {
+		sigaction(SIGTERM, &old_term, NULL);
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGHUP, &old_hup, NULL);
+	}
 	for (size_t i = 0; i < a.ncodes; i++)
 		free(a.codes[i]);
 	free(a.codes);

@@ -28,8 +28,11 @@ struct app_options {
  * tree the binary sits in, else the install prefix. Never NULL; static. */
 const char *app_datadir(void);
 
-/* Run the door until it is quit from the admin screen. kiosk names this
- * kiosk. Returns 0, or -1 with *cause (no display, fonts missing). */
+/* Run the door until it is quit from the admin screen (or, for a window
+ * with no PIN set, closed), or SIGTERM, SIGINT or SIGHUP arrives. Full
+ * screen, the keyboard is grabbed and Alt+F4 or a window manager's close
+ * opens the PIN screen (door_close). kiosk names this kiosk. Returns 0, or
+ * -1 with *cause (no display, fonts missing). */
 int app_run(const struct conf *cf, struct store *s, const char *kiosk,
     const struct app_options *o, char **cause);
 

@@ -476,6 +476,15 @@ door_tap(struct door *d, enum door_button b, uint32_t now)
 	}
 }
 
+bool
+door_close(struct door *d, bool locked, uint32_t now)
+{
+	if (!locked && !d->cfg.has_pin)
+		return true;
+	door_key(d, DOOR_KEY_QUIT, now);
+	return false;
+}
+
 void
 door_notice(struct door *d, const char *text, uint32_t now)
 {

@@ -15,6 +15,8 @@
  *    unattended kiosk never shows a guest list;
  *  - leaving the kiosk (quit) and the admin screen need the PIN; without a
  *    PIN hash configured, quitting needs a physical keyboard's Ctrl+Q;
+ *  - a request to close (the window manager's close, Alt+F4) never quits a
+ *    full-screen kiosk: it opens the PIN screen (door_close);
  *  - a check-in that could not be recorded is a red "call staff" screen,
  *    never green. */
 #ifndef KIOSK_DOOR_H
@@ -121,6 +123,13 @@ void door_key(struct door *d, enum door_key k, uint32_t now);
 void door_text(struct door *d, const char *utf8, uint32_t now);
 void door_tap(struct door *d, enum door_button b, uint32_t now);
 void door_tick(struct door *d, uint32_t now);
+/* Someone asked to close the kiosk: the window manager's close (Alt+F4, a
+ * title bar's button) or Alt+F4 typed where no window manager sees it.
+ * locked: the kiosk fills the screen (not a window on a desk). Returns true
+ * only for a window with no admin PIN configured: the app may close. Else
+ * it opens the PIN screen (the admin screen when no PIN is configured),
+ * where Quit is, and returns false. */
+bool door_close(struct door *d, bool locked, uint32_t now);
 /* Re-read the counts shown (other kiosks' check-ins arrived by sync). */
 void door_refresh(struct door *d);
 /* Show a line of text for a few seconds (the printer's news); text must
