@@ -174,6 +174,13 @@ keep "$OUT/sync.txt"
 # sv KEY: a "key value" line of the sync figures.
 sv() { sed -n "s/^$1 \(.*\)/\1/p" "$OUT/sync.txt" | head -n 1; }
 
+# --- ticket e-mails (bench/mail.sh) ------------------------------------------------
+say "mail: 1,000 tickets built (dry run) and sent to a loopback SMTP server"
+mail_ok=0
+KIOSK="$KIOSK" ./bench/mail.sh "$OUT" >/dev/null || mail_ok=$?
+[ -f "$OUT/mail.txt" ] && keep "$OUT/mail.txt"
+mval() { sed -n "s/^$1 \(.*\)/\1/p" "$OUT/mail.txt" 2>/dev/null | head -n 1; }
+
 # app VALUE: a "key value" line of the app's timings file.
 app() { sed -n "s/^$1 \(.*\)/\1/p" "$OUT/app.txt" | head -n 1; }
 
@@ -283,6 +290,12 @@ if [ "$sync_ok" = 0 ] && [ -n "$(sv sync4_ms)" ]; then
 	    "$(sv hub20_requests) requests in $(calc "$(sv hub20_ms) / 1000" | xargs printf '%.1f s')" "" "info"
 else
 	row "sync" "no figures (bench/sync.sh failed)" "" "< 2 s" "MISS"
+fi
+if [ "$mail_ok" = 0 ] && [ -n "$(mval mail_build_per_s)" ]; then
+	row "mail: tickets built (dry run)" "$(mval mail_build_per_s) messages/s" "$(mval mail_kib_per_msg) KiB each" "" "info"
+	row "mail: sent to loopback SMTP" "$(mval mail_send_per_s) messages/s" "" "" "info"
+else
+	row "mail" "no figures (bench/mail.sh failed)" "" "" "MISS"
 fi
 if [ -n "$cam_fps" ]; then
 	row "camera: QR decode, noisy 640x480" "$cam_fps frames/s" "" ">= 60/s" "$(verdict "$cam_fps >= 60")"
