@@ -165,14 +165,22 @@ integration: kiosk $(TOOLS)
 	done; \
 	if [ -n "$$failed" ]; then echo "integration: failed:$$failed"; exit 1; fi
 
+# Builds use every core; the tests themselves run one after another (they
+# time things, and share displays and ports).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+ASAN_VARS = BUILD=build/asan OPT="-O1 -g" \
+	SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+
 test: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) kiosk $(TESTS) $(TOOLS)
 	@$(MAKE) --no-print-directory unit integration
 	@$(MAKE) --no-print-directory asan-test
 
 asan-test:
+	@$(MAKE) --no-print-directory -j$(JOBS) $(ASAN_VARS) build/asan/kiosk \
+		$(TESTS:build/%=build/asan/%) $(TOOLS:build/%=build/asan/%)
 	@CRASH_KILLS=$${CRASH_KILLS:-10} ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
-		$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" \
-		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		$(MAKE) --no-print-directory $(ASAN_VARS) \
 		INTEGRATION="$(filter-out install,$(INTEGRATION))" unit integration
 
 # --- bench ----------------------------------------------------------------
