@@ -764,8 +764,13 @@ checkpoint_main(void *arg)
 {
 	struct checkpointer *cp = arg;
 	/* First the file's integrity, off the door's start-up: the door is
-	 * ready at once, and its first write waits for this (store_begin). */
-	char *damage = quick_check(cp->db);
+	 * ready at once, and its first write waits for this (store_begin). A
+	 * process already stopping skips it (stop_checkpointer interrupts it
+	 * when it is under way). */
+	pthread_mutex_lock(&cp->lock);
+	bool stopping = cp->stop;
+	pthread_mutex_unlock(&cp->lock);
+	char *damage = stopping ? NULL : quick_check(cp->db);
 	pthread_mutex_lock(&cp->lock);
 	cp->damage = damage;
 	cp->verified = true;
@@ -852,6 +857,9 @@ stop_checkpointer(struct store *s)
 	cp->stop = true;
 	pthread_cond_signal(&cp->wake);
 	pthread_mutex_unlock(&cp->lock);
+	/* A process that stops before the integrity check is done (kiosk scan
+	 * fed three codes) does not wait for it: the check only guards writes. */
+	sqlite3_interrupt(cp->db);
 	pthread_join(cp->thread, NULL);
 	sqlite3_close(cp->db);
 	pthread_mutex_destroy(&cp->lock);
