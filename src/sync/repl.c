@@ -763,28 +763,16 @@ repl_batch_counts(const struct repl_batch *b)
 	return b->n;
 }
 
+/* Run an UPDATE that marks records sent, bound to a (and b when b >= 0). */
 static int
-mark(struct store *s, const char *sql, int64_t id, char **cause)
+mark(struct store *s, const char *sql, int64_t a, int64_t b, char **cause)
 {
 	sqlite3_stmt *st = store_stmt(s, sql, cause);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, cause, "cannot mark records sent");
-	return 0;
-}
-
-static int
-mark_range(struct store *s, const char *sql, int64_t after, int64_t last, char **cause)
-{
-	sqlite3_stmt *st = store_stmt(s, sql, cause);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, after);
-	sqlite3_bind_int64(st, 2, last);
+	sqlite3_bind_int64(st, 1, a);
+	if (b >= 0)
+		sqlite3_bind_int64(st, 2, b);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -837,25 +825,16 @@ repl_batch_done(struct store *s, struct repl_batch *b, char **cause)
 	 * last one sent was sent (rows made since have higher ids). The scans
 	 * that travelled inside those check-ins are marked with them. */
 	if (b->n.checkins > 0) {
-		sqlite3_stmt *st = store_stmt(s, "UPDATE scan SET pushed = 1 WHERE pushed = 0 AND uuid IN"
-		    " (SELECT uuid FROM checkin WHERE id > ?1 AND id <= ?2 AND pushed = 0)", cause);
-		if (st == NULL)
-			goto fail;
-		sqlite3_bind_int64(st, 1, b->checkin_floor);
-		sqlite3_bind_int64(st, 2, b->checkin_ids[b->n.checkins - 1]);
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
-			store_fail(s, cause, "cannot mark records sent");
-			goto fail;
-		}
-		if (mark_range(s, "UPDATE checkin SET pushed = 1 WHERE id > ?1 AND id <= ?2"
-		    " AND pushed = 0", b->checkin_floor, b->checkin_ids[b->n.checkins - 1],
-		    cause) != 0)
+		int64_t last = b->checkin_ids[b->n.checkins - 1];
+		if (mark(s, "UPDATE scan SET pushed = 1 WHERE pushed = 0 AND uuid IN"
+		    " (SELECT uuid FROM checkin WHERE id > ?1 AND id <= ?2 AND pushed = 0)",
+		    b->checkin_floor, last, cause) != 0 ||
+		    mark(s, "UPDATE checkin SET pushed = 1 WHERE id > ?1 AND id <= ?2"
+		    " AND pushed = 0", b->checkin_floor, last, cause) != 0)
 			goto fail;
 	}
 	for (int i = 0; i < b->n.scans; i++)
-		if (mark(s, "UPDATE scan SET pushed = 1 WHERE id = ?", b->scan_ids[i], cause) != 0)
+		if (mark(s, "UPDATE scan SET pushed = 1 WHERE id = ?", b->scan_ids[i], -1, cause) != 0)
 			goto fail;
 	if (raise_floor(s, FLOOR_CHECKIN, "SELECT coalesce((SELECT min(id) - 1 FROM checkin"
 	    " WHERE id > ?1 AND pushed = 0), (SELECT max(id) FROM checkin), 0)", cause) != 0 ||
