@@ -175,6 +175,7 @@ test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) kiosk $(TESTS) $(TOOLS)
 	@$(MAKE) --no-print-directory unit integration
 	@$(MAKE) --no-print-directory asan-test
+	@$(MAKE) --no-print-directory -j$(JOBS) fuzz-regress
 
 asan-test:
 	@$(MAKE) --no-print-directory -j$(JOBS) $(ASAN_VARS) build/asan/kiosk \

@@ -8,6 +8,11 @@
 #                           (tests/fuzz/regress/T/); a few seconds, part of make test
 #   make fuzz-build         the binaries only, in build/fuzz/
 #
+# A crash: reproduce it with build/fuzz/T FILE, minimise it with
+# build/fuzz/T -minimize_crash=1 -max_total_time=60 -exact_artifact_path=OUT FILE,
+# put OUT in tests/fuzz/regress/T/ under a name that says what it was, fix the
+# bug and give it a unit test in tests/test_MODULE.c.
+#
 # The fuzz build is clang's own: the project's sources are compiled again
 # into build/fuzz/ with coverage instrumentation (-fsanitize=fuzzer-no-link),
 # ASan and UBSan, never reusing the gcc objects of the normal build, which

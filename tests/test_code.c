@@ -162,6 +162,15 @@ test_tag_from_name(void **state)
 	assert_true(code_tag_valid(tag));
 	code_tag_from_name("Één grote dag voor iedereen in de stad van Antwerpen 2027", tag);
 	assert_true(code_tag_valid(tag));
+	/* A word of four characters that starts with a digit is not a year
+	 * (found by fuzz_code): the tag must stay valid, or every code made
+	 * for the event is refused at its door as another event's. */
+	code_tag_from_name("10th Anniversary Gala", tag);
+	assert_string_equal(tag, "AG");
+	code_tag_from_name("Jazz 9\xe2\x82\xac", tag); /* "9€": four bytes */
+	assert_string_equal(tag, "JK");
+	code_tag_from_name("85e1", tag);
+	assert_true(code_tag_valid(tag));
 	assert_false(code_tag_valid("smd"));
 	assert_false(code_tag_valid("A"));
 	assert_false(code_tag_valid("ABCDEFGHI"));

@@ -14,6 +14,7 @@
 #include "badge/print.h"
 #include "cli/cli.h"
 #include "core/attend.h"
+#include "core/code.h"
 #include "core/doctor.h"
 #include "core/ktime.h"
 #include "core/util.h"
@@ -122,6 +123,13 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 		    ac.registered, ac.checked_in, integrity ? ", integrity ok" : "",
 		    ac.registered > 0 ? "" : " (import the guest list, or join a hub)");
 	}
+	/* Events made before tags were checked could get one that is not a
+	 * tag ("AGth" from "10th Anniversary"): their own codes are refused. */
+	if (!code_tag_valid(store_event(s)->tag))
+		say(d, DOCTOR_FAIL, "event tag", "'%s' is not a valid tag, so the codes kiosk "
+		    "made for this event are refused at the door: make the event again with "
+		    "--tag (2 to 8 capital letters and digits) and import the list",
+		    store_event(s)->tag);
 	check_mode(d, "database", path);
 	check_disk(d, path);
 	return s;

@@ -65,7 +65,10 @@ code_tag_from_name(const char *name, char out[CODE_TAG_MAX + 1])
 		if (p == w)
 			continue;
 		if (isdigit((unsigned char)*w)) {
-			if (p - w == 4) {        /* a year: keep its last two digits */
+			/* A year: keep its last two digits. Only four digits are
+			 * one: "10th" must not put "th" in the tag. */
+			if (p - w == 4 && isdigit((unsigned char)w[1]) &&
+			    isdigit((unsigned char)w[2]) && isdigit((unsigned char)w[3])) {
 				year[0] = w[2];
 				year[1] = w[3];
 			}
