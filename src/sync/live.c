@@ -44,6 +44,7 @@ struct live {
 	struct seen seen[KIOSKS_MAX];
 	size_t nseen;
 	int64_t last_failure;                   /* monotonic ms of the last wrong password */
+	bool trying;                            /* a password is being checked */
 };
 
 static int64_t
@@ -546,8 +547,13 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 	char pw[512];
 	int64_t now = mono_ms();
 
+	/* One try at a time, and a second after a wrong one: the check and
+	 * taking the turn are one step, so parallel requests cannot all pass
+	 * (nor run many Argon2id hashes at once). */
 	pthread_mutex_lock(&lv->lock);
-	bool wait = lv->last_failure != 0 && now - lv->last_failure < RETRY_MS;
+	bool wait = lv->trying || (lv->last_failure != 0 && now - lv->last_failure < RETRY_MS);
+	if (!wait)
+		lv->trying = true;
 	pthread_mutex_unlock(&lv->lock);
 	if (wait) {
 		login_page(a, store_event(s)->name, "Too fast: wait a second and try again.",
@@ -559,11 +565,15 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 		sodium_memzero(pw, sizeof pw);
 		pthread_mutex_lock(&lv->lock);
 		lv->last_failure = mono_ms();
+		lv->trying = false;
 		pthread_mutex_unlock(&lv->lock);
 		login_page(a, store_event(s)->name, "Wrong password.", false, 401);
 		return;
 	}
 	sodium_memzero(pw, sizeof pw);
+	pthread_mutex_lock(&lv->lock);
+	lv->trying = false;
+	pthread_mutex_unlock(&lv->lock);
 	a->set_cookie = session_new(lv);
 	a->status = 303;
 	a->location = "/";
@@ -695,6 +705,14 @@ live_serve(struct live *lv, struct store *s, const struct live_request *rq,
 			a->body = xstrdup("\n"), a->len = 1;
 		else
 			login_page(a, event, NULL, false, 200);
+		goto out;
+	}
+	if (strcmp(rq->url, "/logout") == 0 && !post) {
+		/* Only the page's own button logs out: a link elsewhere cannot. */
+		a->status = 405;
+		a->type = "text/plain; charset=utf-8";
+		a->body = xstrdup("log out with the page's button (POST)\n");
+		a->len = strlen(a->body);
 		goto out;
 	}
 	if (strcmp(rq->url, "/logout") == 0) {

@@ -241,7 +241,7 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 	sqlite3_bind_text(st, 19, S(g->language), -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+	if (sqlite3_extended_errcode(store_db(s)) == SQLITE_CONSTRAINT_UNIQUE) {
 		/* The code is another guest's here: see the rules above. */
 		*conflict = true;
 		r = REPL_OK;
@@ -628,8 +628,7 @@ fail:
 struct repl_batch {
 	json_t *body;
 	struct repl_counts n;
-	int64_t *guest_ids, *guest_at;  /* guest rows sent, with the version sent */
-	char **guest_by;
+	int64_t *guest_ids, *guest_rev; /* guest rows sent, with the version sent */
 	int64_t *checkin_ids;
 	int64_t checkin_floor;          /* the floor they were collected above */
 	int64_t *scan_ids;
@@ -673,8 +672,7 @@ collect_guest(sqlite3_stmt *st, struct repl_batch *b)
 {
 	int i = b->n.guests++;
 	b->guest_ids[i] = sqlite3_column_int64(st, 0);
-	b->guest_at[i] = sqlite3_column_int64(st, 13);
-	b->guest_by[i] = xstrdup((const char *)sqlite3_column_text(st, 14));
+	b->guest_rev[i] = sqlite3_column_int64(st, 17);
 	json_array_append_new(json_object_get(b->body, "guests"), guest_json(st, 16));
 }
 
@@ -713,8 +711,7 @@ repl_collect(struct store *s, int max, struct repl_batch **out, char **cause)
 	b->body = json_pack("{s:o, s:o, s:o}", "guests", json_array(), "checkins",
 	    json_array(), "scans", json_array());
 	b->guest_ids = xcalloc((size_t)max, sizeof *b->guest_ids);
-	b->guest_at = xcalloc((size_t)max, sizeof *b->guest_at);
-	b->guest_by = xcalloc((size_t)max, sizeof *b->guest_by);
+	b->guest_rev = xcalloc((size_t)max, sizeof *b->guest_rev);
 	b->checkin_ids = xcalloc((size_t)max, sizeof *b->checkin_ids);
 	b->scan_ids = xcalloc((size_t)max, sizeof *b->scan_ids);
 	if (store_begin_read(s, cause) != 0)
@@ -725,7 +722,7 @@ repl_collect(struct store *s, int max, struct repl_batch **out, char **cause)
 		goto fail;
 	/* Guests changed here, check-ins above the floor, and the scans that
 	 * made no check-in (one that did travels inside its check-in). */
-	if (each_row(s, store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, language FROM guest"
+	if (each_row(s, store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, language, rev FROM guest"
 	    " WHERE dirty = 1 ORDER BY rev LIMIT ?", cause), -1, max, collect_guest, b,
 	    "cannot read guests", cause) != 0 ||
 	    each_row(s, store_stmt(s, "SELECT c.id, c.uuid, c.guest_uuid, c.kind, c.undoes,"
@@ -806,20 +803,11 @@ repl_batch_done(struct store *s, struct repl_batch *b, char **cause)
 	if (store_begin(s, cause) != 0)
 		return -1;
 	for (int i = 0; i < b->n.guests; i++) {
-		/* Only the version sent: an edit made meanwhile still waits. */
-		sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET dirty = 0 WHERE id = ?"
-		    " AND updated_at = ? AND updated_by = ?", cause);
-		if (st == NULL)
+		/* Only the version sent (every write bumps rev): an edit made
+		 * meanwhile still waits. */
+		if (mark(s, "UPDATE guest SET dirty = 0 WHERE id = ?1 AND rev = ?2",
+		    b->guest_ids[i], b->guest_rev[i], cause) != 0)
 			goto fail;
-		sqlite3_bind_int64(st, 1, b->guest_ids[i]);
-		sqlite3_bind_int64(st, 2, b->guest_at[i]);
-		sqlite3_bind_text(st, 3, b->guest_by[i], -1, SQLITE_STATIC);
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
-			store_fail(s, cause, "cannot mark records sent");
-			goto fail;
-		}
 	}
 	/* Collected in id order from the floor: every unpushed row up to the
 	 * last one sent was sent (rows made since have higher ids). The scans
@@ -853,11 +841,8 @@ repl_batch_free(struct repl_batch *b)
 	if (b == NULL)
 		return;
 	json_decref(b->body);
-	for (int i = 0; i < b->n.guests; i++)
-		free(b->guest_by[i]);
-	free(b->guest_by);
 	free(b->guest_ids);
-	free(b->guest_at);
+	free(b->guest_rev);
 	free(b->checkin_ids);
 	free(b->scan_ids);
 	free(b);

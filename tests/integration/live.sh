@@ -87,6 +87,19 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -d password=organiser-pw "$U/login
 [ "$code" = 429 ] && ok "a second try within a second is turned away" ||
     notok "a second try within a second is turned away" "HTTP $code"
 sleep 1.2
+pids=""
+for i in 1 2 3 4 5 6; do
+	curl -s -o /dev/null -w '%{http_code}\n' -d password=wrong-pw "$U/login" >"par.$i" &
+	pids="$pids $!"
+done
+wait $pids   # not a bare wait: the hub runs in the background too
+tried=$(cat par.* | grep -c 401)
+[ "$tried" = 1 ] && ok "six wrong passwords at once: one is checked, five turned away" ||
+    notok "six wrong passwords at once: one is checked, five turned away" "$(cat par.* | tr '\n' ' ')"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$U/logout")
+[ "$code" = 405 ] && ok "logging out takes the page's button (GET /logout refused)" ||
+    notok "logging out takes the page's button (GET /logout refused)" "HTTP $code"
+sleep 1.2
 
 # --- with a login: the downloads -----------------------------------------------
 curl -s -c jar -o /dev/null -d password=organiser-pw "$U/login"
