@@ -15,6 +15,7 @@
 #define RESPONSE_MAX  (8u << 20)    /* bytes of a response as sent */
 #define INFLATED_MAX  (64u << 20)   /* and unzipped */
 #define ROUND_BATCHES 10000         /* pushes or pages in a round: a safety stop */
+#define PULLED_WHOLE "pulled_whole"  /* sync_state: a pull has gone to the end once */
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_rc;
@@ -301,9 +302,15 @@ pull_all(struct conn *c, struct store *s, char **cause)
 		bool more = false;
 		if (repl_cursors(s, &g, &k, cause) != 0)
 			return CLIENT_LOCAL;
-		char path[128];
-		snprintf(path, sizeof path, "/v1/pull?guests=%lld&checkins=%lld&limit=%d",
-		    (long long)g, (long long)k, CLIENT_BATCH);
+		/* Until a first pull has gone to the end, this database may lack
+		 * check-ins this device pushed before (a laptop replaced and
+		 * joined again): ask for them too. */
+		int64_t whole = 0;
+		if (store_state_get(s, PULLED_WHOLE, &whole, cause) < 0)
+			return CLIENT_LOCAL;
+		char path[160];
+		snprintf(path, sizeof path, "/v1/pull?guests=%lld&checkins=%lld&limit=%d&mine=%d",
+		    (long long)g, (long long)k, CLIENT_BATCH, whole ? 1 : 0);
 		enum client_status rc = request(c, path, NULL, &page, cause);
 		if (rc != CLIENT_OK)
 			return rc;
@@ -316,8 +323,15 @@ pull_all(struct conn *c, struct store *s, char **cause)
 		c->r->pulled.guests += got.guests;
 		c->r->pulled.checkins += got.checkins;
 		c->r->pulled.conflicts += got.conflicts;
-		if (!more)
+		if (!more) {
+			if (!whole && (store_begin(s, cause) != 0 ||
+			    store_state_set(s, PULLED_WHOLE, 1, cause) != 0 ||
+			    store_commit(s, cause) != 0)) {
+				store_rollback(s);
+				return CLIENT_LOCAL;
+			}
 			return CLIENT_OK;
+		}
 	}
 	return util_fail(cause, "the hub keeps sending pages after %d", ROUND_BATCHES),
 	    CLIENT_LOCAL;

@@ -98,6 +98,7 @@ struct req {
 	bool answered;                  /* a response is queued (counted in sending) */
 	int64_t q_guests, q_checkins;   /* pull cursors */
 	int q_limit;
+	bool q_mine;                    /* the kiosk has its own check-ins: skip them */
 	struct buf body;                /* a push's body, up to HUB_BODY_MAX */
 	uint64_t received;              /* body bytes, kept or thrown away */
 };
@@ -299,7 +300,7 @@ refuse(struct req *r, unsigned int status, const char *fmt, ...)
 
 struct query {
 	struct req *r;
-	bool guests, checkins, limit;   /* seen */
+	bool guests, checkins, limit, mine;   /* seen */
 };
 
 static enum MHD_Result
@@ -318,9 +319,11 @@ query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value
 		seen = &q->checkins;
 	else if (key != NULL && strcmp(key, "limit") == 0)
 		seen = &q->limit;
+	else if (key != NULL && strcmp(key, "mine") == 0)
+		seen = &q->mine;
 	if (seen == NULL) {
 		refuse(r, MHD_HTTP_BAD_REQUEST, "unknown query parameter '%s' (expected guests, "
-		    "checkins and limit)", k);
+		    "checkins, limit and mine)", k);
 		goto stop;
 	}
 	if (*seen) {
@@ -335,6 +338,12 @@ query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value
 			goto stop;
 		}
 		r->q_limit = (int)n;
+	} else if (seen == &q->mine) {
+		if (value == NULL || (strcmp(value, "0") != 0 && strcmp(value, "1") != 0)) {
+			refuse(r, MHD_HTTP_BAD_REQUEST, "query parameter 'mine': expected 0 or 1");
+			goto stop;
+		}
+		r->q_mine = value[0] == '1';
 	} else {
 		if (!parse_count(value, INT64_MAX, &n)) {
 			refuse(r, MHD_HTTP_BAD_REQUEST, "query parameter '%s': expected a "
@@ -531,7 +540,8 @@ serve_pull(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 {
 	char *cause = NULL;
 	struct store *s = tl_conn->s;
-	json_t *page = repl_read_pull(s, r->device, r->q_guests, r->q_checkins, r->q_limit,
+	json_t *page = repl_read_pull(s, r->q_mine ? r->device : NULL, r->q_guests, r->q_checkins,
+	    r->q_limit,
 	    &cause);
 	if (page == NULL) {
 		enum MHD_Result ret = send_error(h, conn, r, "GET", url,

@@ -602,7 +602,7 @@ repl_read_pull(struct store *s, const char *device, int64_t guests, int64_t chec
 		}
 		examined++;
 		checkins = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_int(st, 7))
+		if (device != NULL && sqlite3_column_int(st, 7))
 			continue;
 		json_array_append_new(ca, checkin_json(st, 1));
 		n++;

@@ -74,8 +74,8 @@ enum repl_status { REPL_OK = 0, REPL_BAD = -1, REPL_FAILED = -2 };
 enum repl_status repl_store_push(struct store *s, const char *device, json_t *body,
     struct repl_counts *stored, struct repl_counts *known, bool *too_big, char **cause);
 
-/* A pull page for device after the given cursors: at most limit records of
- * each kind; check-ins that device pushed are left out. Returns a new
+/* A pull page after the given cursors: at most limit records of each kind;
+ * check-ins that device pushed are left out (device NULL: none is). Returns a new
  * object {"guests": [...], "checkins": [...], "cursor": {...}, "more": b}
  * (the caller adds "protocol" and "now"), or NULL with *cause. */
 json_t *repl_read_pull(struct store *s, const char *device, int64_t guests,

@@ -856,6 +856,33 @@ t_cancelled() {
 	end
 }
 
+# =========================================================================
+# 10. A door's laptop replaced: the new one, joined under the same name,
+#     gets the check-ins its predecessor made
+# =========================================================================
+t_replaced_laptop() {
+	local code
+	begin "a replaced laptop joined under the same name knows the check-ins its predecessor made"
+	if [ -z "$MAIN_PID" ]; then
+		why "the main hub is not running"
+		end
+		return
+	fi
+	code=$(code_of "$HUB_DB" L00029)
+	k checkin "$code" --config "$T/k1/kiosk.conf"
+	rc_is 0
+	k sync --config "$T/k1/kiosk.conf"
+	rc_is 0
+	"$KIOSK" hub token revoke door1 --db "$HUB_DB" >/dev/null 2>&1
+	join "$T/k1b" "$MAIN_URL" "$(token door1 "$HUB_DB")" "Door 1"
+	rc_is 0
+	same_as "$HUB_DB" checkins "$T/k1b/k.db"
+	k checkin "$code" --config "$T/k1b/kiosk.conf" --json
+	rc_is 3
+	jout '.result == "already_checked_in"'
+	end
+}
+
 t_three_kiosks
 t_kill_during_push
 t_cutting_proxy
@@ -865,6 +892,7 @@ t_security
 t_https
 t_other_event
 t_cancelled
+t_replaced_laptop
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
 if [ -n "$MAIN_PID" ]; then
