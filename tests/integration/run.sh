@@ -185,14 +185,14 @@ lock_hold() {
 	# when sqlite3 was started: on a loaded machine starting it can take
 	# longer than the hold.
 	(printf 'BEGIN EXCLUSIVE;\nSELECT 1;\n'
-	 j=0; while [ ! -e "$flag" ] && [ $j -lt 200 ]; do sleep 0.05; j=$((j + 1)); done
+	 j=0; while [ ! -e "$flag" ] && [ $j -lt 400 ]; do sleep 0.05; j=$((j + 1)); done
 	 sleep "$secs"; printf 'COMMIT;\n') |
 	    sqlite3 "$db" >/dev/null 2>&1 &
 	LOCK_PID=$!
 	BG_PIDS="$BG_PIDS $LOCK_PID"
-	# wait (up to 10 s: a loaded machine under ASan is slow to start sqlite3)
+	# wait (up to 20 s: a loaded machine under ASan is slow to start sqlite3)
 	# until another connection finds the database locked
-	while [ $i -lt 200 ]; do
+	while [ $i -lt 400 ]; do
 		if ! sqlite3 "$db" 'PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;' >/dev/null 2>&1; then
 			: >"$flag"
 			return 0
