@@ -180,13 +180,7 @@ mkdir -p "$LL"
 # CLI for SECONDS; the flag file appears once the lock is held.
 lock_hold() {
 	local db=$1 secs=$2 flag=$3 i=0
-	rm -f "$flag"
-	# The hold is counted from when the lock is seen (the flag), not from
-	# when sqlite3 was started: on a loaded machine starting it can take
-	# longer than the hold.
-	(printf 'BEGIN EXCLUSIVE;\nSELECT 1;\n'
-	 j=0; while [ ! -e "$flag" ] && [ $j -lt 400 ]; do sleep 0.05; j=$((j + 1)); done
-	 sleep "$secs"; printf 'COMMIT;\n') |
+	(printf 'BEGIN EXCLUSIVE;\nSELECT 1;\n'; sleep "$secs"; printf 'COMMIT;\n') |
 	    sqlite3 "$db" >/dev/null 2>&1 &
 	LOCK_PID=$!
 	BG_PIDS="$BG_PIDS $LOCK_PID"
