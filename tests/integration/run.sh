@@ -180,7 +180,15 @@ mkdir -p "$LL"
 # CLI for SECONDS; the flag file appears once the lock is held.
 lock_hold() {
 	local db=$1 secs=$2 flag=$3 i=0
-	(printf 'BEGIN EXCLUSIVE;\nSELECT 1;\n'; sleep "$secs"; printf 'COMMIT;\n') |
+	rm -f "$flag"
+	# The holder waits for the lock itself (.timeout): the probe below
+	# takes the lock for an instant, and a holder that hit it then would
+	# fail its BEGIN and never hold anything. The hold is counted from
+	# when the lock is seen (the flag): on a loaded machine sqlite3 can
+	# take longer to start than the hold lasts.
+	(printf '.timeout 20000\nBEGIN EXCLUSIVE;\nSELECT 1;\n'
+	 j=0; while [ ! -e "$flag" ] && [ $j -lt 400 ]; do sleep 0.05; j=$((j + 1)); done
+	 sleep "$secs"; printf 'COMMIT;\n') |
 	    sqlite3 "$db" >/dev/null 2>&1 &
 	LOCK_PID=$!
 	BG_PIDS="$BG_PIDS $LOCK_PID"
