@@ -234,6 +234,83 @@ test_us_scan_is_one_scan_and_nothing_typed(void **state)
 	scanner_free(s);
 }
 
+/* The app draws no frame while a burst is open (a slow frame between two
+ * keys would split the code), so "holding" must be true exactly then. */
+static void
+test_holding_while_a_burst_is_open(void **state)
+{
+	(void)state;
+	struct scanner *s = new_scanner();
+	struct outs r = {0};
+	assert_false(scanner_holding(s));
+	key(s, &r, 1000, 4 + ('s' - 'a'), false);        /* 's' */
+	assert_true(scanner_holding(s));
+	key(s, &r, 1005, 4 + ('m' - 'a'), false);
+	drain(s, 1005 + GAP, &r);                       /* not yet a pause */
+	assert_true(scanner_holding(s));
+	drain(s, 1005 + GAP + 1, &r);                   /* a pause: released */
+	assert_false(scanner_holding(s));
+	assert_int_equal(count_kind(&r, SCANNER_OUT_KEY), 2);
+	outs_free(&r);
+
+	uint32_t t = type_burst(s, &r, 3000, 5, "SMD26-7KQ3ZXWA", layout_us, SCANNER_KEY_RETURN);
+	assert_false(scanner_holding(s));               /* Return closed it */
+	drain(s, t + 5000, &r);
+	assert_one_scan(&r, "SMD26-7KQ3ZXWA");
+	outs_free(&r);
+	scanner_free(s);
+}
+
+static void
+repeat_key(struct scanner *s, struct outs *r, uint32_t ms, int sc)
+{
+	struct scanner_in in = { .kind = SCANNER_IN_KEY, .ms = ms, .scancode = sc, .repeat = true };
+	scanner_feed(s, &in);
+	drain(s, ms, r);
+}
+
+/* X11 reports a key pressed again within 2 ms of its release as a repeat;
+ * a fast scanner typing "...7001" does just that. The code must come whole. */
+static void
+test_doubled_character_seen_as_repeat_is_kept(void **state)
+{
+	(void)state;
+	struct scanner *s = new_scanner();
+	struct outs r = {0};
+	uint32_t t = type_burst(s, &r, 1000, 2, "8297", layout_us, 0);
+	key(s, &r, t + 2, 39, false);            /* '0' */
+	repeat_key(s, &r, t + 3, 39);            /* '0' again, "a repeat" */
+	key(s, &r, t + 5, 30, false);            /* '1' */
+	key(s, &r, t + 7, SCANNER_KEY_RETURN, false);
+	drain(s, t + 5000, &r);
+	assert_one_scan(&r, "8297001");
+	outs_free(&r);
+	scanner_free(s);
+}
+
+/* A person holding a key down: the first press is typed once; the repeats
+ * (from a quarter second on, every 25 ms) neither type keys nor make a
+ * burst that reads as a broken scan. */
+static void
+test_key_held_down_is_one_key(void **state)
+{
+	(void)state;
+	struct scanner *s = new_scanner();
+	struct outs r = {0};
+	key(s, &r, 1000, SCANNER_KEY_BACKSPACE, false);
+	key(s, &r, 2000, 4, false);              /* 'a' */
+	for (uint32_t t = 2250; t < 4000; t += 25)
+		repeat_key(s, &r, t, 4);
+	drain(s, 9000, &r);
+	assert_int_equal(count_kind(&r, SCANNER_OUT_BROKEN), 0);
+	assert_int_equal(count_kind(&r, SCANNER_OUT_SCAN), 0);
+	assert_int_equal(count_kind(&r, SCANNER_OUT_KEY), 2);
+	assert_int_equal(r.o[0].scancode, SCANNER_KEY_BACKSPACE);
+	assert_int_equal(r.o[1].scancode, 4);
+	outs_free(&r);
+	scanner_free(s);
+}
+
 static void
 test_azerty_text_still_decodes_us(void **state)
 {
@@ -834,6 +911,9 @@ main(void)
 		cmocka_unit_test(test_garbage_text_is_bounded),
 		cmocka_unit_test(test_us_char_table),
 		cmocka_unit_test(test_config_is_clamped),
+		cmocka_unit_test(test_holding_while_a_burst_is_open),
+		cmocka_unit_test(test_doubled_character_seen_as_repeat_is_kept),
+		cmocka_unit_test(test_key_held_down_is_one_key),
 	};
 	return cmocka_run_group_tests_name("scanner", tests, NULL, NULL);
 }

@@ -33,6 +33,7 @@
 
 #define IDLE_REDRAW_MS 1000   /* the status line and clock */
 #define RESULT_REDRAW_MS 50   /* the countdown bar */
+#define DEFER_MAX_MS 1000     /* longest a scanner burst holds the screen still */
 #define MAX_TIMINGS 20000
 #define APP_BUSY_MS 1500      /* longest wait for another program's write lock */
 
@@ -293,11 +294,14 @@ key_to_door(struct app *a, int scancode, uint32_t now)
 			door_key(a->door, map[i].k, now);
 }
 
+/* seen_ms: a moment before the last read of the event queue, so every key
+ * typed before it has been fed: a pause is judged up to there, never past
+ * keys still waiting to be read. */
 static void
-drain_scanner(struct app *a, uint32_t now)
+drain_scanner(struct app *a, uint32_t seen_ms, uint32_t now)
 {
 	struct scanner_out out;
-	while (scanner_poll(a->scanner, now, &out)) {
+	while (scanner_poll(a->scanner, seen_ms, &out)) {
 		a->dirty = true;
 		switch (out.kind) {
 		case SCANNER_OUT_SCAN:
@@ -359,10 +363,12 @@ handle(struct app *a, const SDL_Event *ev, bool locked, bool *quit)
 		break;
 	case SDL_KEYDOWN: {
 		const SDL_Keysym *k = &ev->key.keysym;
-		if (ev->key.repeat)
-			break;
+		/* A repeat may be a scanner's doubled character: the scanner
+		 * decides (see scanner.h); shortcuts act once per press. */
+		bool repeat = ev->key.repeat != 0;
 		if ((k->mod & KMOD_CTRL) && k->scancode == SDL_SCANCODE_Q) {
-			door_key(a->door, DOOR_KEY_QUIT, now);
+			if (!repeat)
+				door_key(a->door, DOOR_KEY_QUIT, now);
 			a->dirty = true;
 			break;
 		}
@@ -370,7 +376,7 @@ handle(struct app *a, const SDL_Event *ev, bool locked, bool *quit)
 		 * manager at all (KMSDRM), these reach us instead of a window
 		 * manager: Alt+F4 asks to close, Alt+Tab switches to nothing. */
 		if ((k->mod & KMOD_ALT) && k->scancode == SDL_SCANCODE_F4) {
-			if (door_close(a->door, locked, now))
+			if (!repeat && door_close(a->door, locked, now))
 				*quit = true;
 			a->dirty = true;
 			break;
@@ -379,13 +385,14 @@ handle(struct app *a, const SDL_Event *ev, bool locked, bool *quit)
 			break;
 		if (k->scancode == SDL_SCANCODE_RETURN || k->scancode == SDL_SCANCODE_KP_ENTER)
 			a->last_return_ms = ev->key.timestamp;
-		struct scanner_in in = { SCANNER_IN_KEY, ev->key.timestamp, k->scancode,
-		    (k->mod & KMOD_SHIFT) != 0, "" };
+		struct scanner_in in = { .kind = SCANNER_IN_KEY, .ms = ev->key.timestamp,
+			.scancode = k->scancode, .shift = (k->mod & KMOD_SHIFT) != 0,
+			.repeat = repeat };
 		scanner_feed(a->scanner, &in);
 		break;
 	}
 	case SDL_TEXTINPUT: {
-		struct scanner_in in = { SCANNER_IN_TEXT, ev->text.timestamp, 0, false, "" };
+		struct scanner_in in = { .kind = SCANNER_IN_TEXT, .ms = ev->text.timestamp };
 		snprintf(in.text, sizeof in.text, "%s", ev->text.text);
 		scanner_feed(a->scanner, &in);
 		break;
@@ -661,19 +668,26 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	uint32_t started = SDL_GetTicks();
 	while (!quit && !app_stop) {
 		SDL_Event ev;
+		uint32_t seen = SDL_GetTicks();
 		if (SDL_WaitEventTimeout(&ev, 10)) {
 			handle(&a, &ev, locked, &quit);
 			while (SDL_PollEvent(&ev))
 				handle(&a, &ev, locked, &quit);
 		}
 		uint32_t now = SDL_GetTicks();
-		drain_scanner(&a, now);
+		drain_scanner(&a, seen, now);
+		/* Mid-burst, read keys as they come: SDL stamps a key when it is
+		 * read, so a frame drawn between two keys of a scan (50 ms on a
+		 * slow machine) would look like a pause and split the code. A
+		 * scanner that never stops still gets a frame a second. */
+		bool defer = scanner_holding(a.scanner) && now - a.drawn_at < DEFER_MAX_MS;
 		char code[CAMERA_MAX_CODE + 1];
 		while (a.camera != NULL && camera_poll(a.camera, code, sizeof code)) {
 			door_scan(a.door, code, strlen(code), now);
 			a.dirty = true;
 		}
-		update_preview(&a);
+		if (!defer)
+			update_preview(&a);
 		if (a.camera != NULL && camera_state(a.camera) == CAMERA_MISSING)
 			snprintf(a.problems, sizeof a.problems, "%s", camera_status(a.camera));
 		door_tick(a.door, now);
@@ -696,7 +710,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 			a.dirty = true;
 		}
 		uint32_t every = v.screen == DOOR_RESULT ? RESULT_REDRAW_MS : IDLE_REDRAW_MS;
-		if (a.dirty || now - a.drawn_at >= every) {
+		if (!defer && (a.dirty || now - a.drawn_at >= every)) {
 			bool changed = a.dirty;
 			info.preview = a.camera != NULL && camera_state(a.camera) == CAMERA_RUNNING ?
 			    a.preview : NULL;

@@ -13,6 +13,8 @@
  *    part of it); alone it comes out as a KEY at once.
  *  - A burst that stops (no key for more than max_gap_ms, seen at the next
  *    key or at scanner_poll) is BROKEN when long enough, else typed.
+ *  - A repeated key counts as a key inside an open burst, and is ignored
+ *    outside one (after the gap check, so a stale burst is closed first).
  *  - TEXT goes with the last key fed: held with it, typed with it, or
  *    dropped with it. TEXT with no key before it passes straight through.
  *
@@ -266,6 +268,10 @@ feed_key(struct scanner *s, const struct scanner_in *in)
 		return;
 	if (s->active && gap_over(s, s->last_ms, in->ms))
 		burst_stop(s);
+	/* A repeat outside a burst is a key held down: ignored, its text
+	 * goes where the last key's went. */
+	if (in->repeat && !s->active)
+		return;
 
 	char c = scanner_us_char(sc, in->shift);
 	if (c != 0) {
@@ -309,6 +315,12 @@ scanner_feed(struct scanner *s, const struct scanner_in *in)
 		feed_key(s, in);
 	else if (in->kind == SCANNER_IN_TEXT)
 		feed_text(s, in);
+}
+
+bool
+scanner_holding(const struct scanner *s)
+{
+	return s->active;
 }
 
 bool

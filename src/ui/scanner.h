@@ -16,6 +16,12 @@
  * code is decoded from scancodes (USB HID usage ids, which SDL_Scancode
  * values are) with the US table, never from the layout's text.
  *
+ * A key pressed again within a millisecond or two of its release is reported
+ * by X11 as an auto-repeat (SDL cannot tell), and fast scanners type doubled
+ * characters ("00") exactly so. A repeat inside an open burst is therefore a
+ * key of the code; elsewhere (a key held down: repeats start after a quarter
+ * second, long after any burst closed) it is ignored, as it always was.
+ *
  * No SDL here: the app feeds events in, polls results out; tests do the same. */
 #ifndef KIOSK_SCANNER_H
 #define KIOSK_SCANNER_H
@@ -50,6 +56,7 @@ struct scanner_in {
 	uint32_t ms;            /* event time, ms (SDL's timestamp) */
 	int scancode;           /* KEY: USB HID usage id; modifiers (224..231) are ignored */
 	bool shift;             /* KEY: a shift key is held */
+	bool repeat;            /* KEY: the system calls it auto-repeat (see below) */
 	char text[32];          /* TEXT: UTF-8 */
 };
 
@@ -81,6 +88,12 @@ void scanner_feed(struct scanner *s, const struct scanner_in *in);
  * after each feed, until it returns false). Typed keys come out once the
  * burst window after them has passed, in order. */
 bool scanner_poll(struct scanner *s, uint32_t now_ms, struct scanner_out *out);
+
+/* True while a burst is open: keys are held back and the next one is due
+ * within max_gap_ms. The app must not start slow work (drawing a frame)
+ * then: it stamps keys when it reads them, so keys read after a long frame
+ * would look like a pause and split the scan in two. */
+bool scanner_holding(const struct scanner *s);
 
 /* The character a US-layout keyboard types for a scancode, or 0. */
 char scanner_us_char(int scancode, bool shift);
