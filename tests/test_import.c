@@ -99,6 +99,59 @@ test_reimport_updates_adds_keeps(void **state)
 	checkin_outcome_clear(&o);
 }
 
+static int
+count_hits(const struct guest *g, void *arg)
+{
+	(void)g;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+hits(struct store *s, const char *q)
+{
+	int n = 0;
+	assert_true(guest_search(s, q, 20, count_hits, &n, NULL) >= 0);
+	return n;
+}
+
+/* A renamed guest is no longer found by the old name, also in a file whose
+ * search index holds words this version would not write (older versions
+ * indexed "joris" next to "jorisdevries"). */
+static void
+test_renamed_guest_leaves_the_search_index(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r = import_text(fx->s,
+	    "First Name,Last Name,Email,Barcode #\n"
+	    "Joris,de Vries,joris.devries@example.org,111\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(hits(fx->s, "joris"), 1);
+	assert_int_equal(hits(fx->s, "de"), 1);
+	/* Only the longest words are indexed. */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest_word"), 3);
+	/* As an older version left it: every word, "joris" and "de" included. */
+	assert_int_equal(sqlite3_exec(store_db(fx->s),
+	    "UPDATE guest SET words = ' joris de vries devries jorisdevries "
+	    "jorisdevriesexampleorg ';"
+	    "INSERT OR IGNORE INTO guest_word SELECT 'joris', id FROM guest;"
+	    "INSERT OR IGNORE INTO guest_word SELECT 'de', id FROM guest;"
+	    "INSERT OR IGNORE INTO guest_word SELECT 'devries', id FROM guest;"
+	    "INSERT OR IGNORE INTO guest_word SELECT 'jorisdevries', id FROM guest;",
+	    NULL, NULL, NULL), SQLITE_OK);
+
+	r = import_text(fx->s,
+	    "First Name,Last Name,Email,Barcode #\n"
+	    "Anna,Peeters,anna@example.org,111\n");
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(hits(fx->s, "joris"), 0);
+	assert_int_equal(hits(fx->s, "de"), 0);
+	assert_int_equal(hits(fx->s, "vries"), 0);
+	assert_int_equal(hits(fx->s, "anna"), 1);
+	assert_int_equal(hits(fx->s, "pee"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest_word"), 2);
+}
+
 static void
 test_reimport_without_codes_keeps_our_codes(void **state)
 {
@@ -412,6 +465,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_overrides_and_extras, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_language_column, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_renamed_guest_leaves_the_search_index, tu_setup,
+		    tu_teardown),
 	};
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);
 }

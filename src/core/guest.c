@@ -141,35 +141,65 @@ guest_state(struct store *s, const char *guest_uuid, struct guest_state *gs, cha
 	return 0;
 }
 
+/* The words found so far, each its own allocation. */
+struct wordset {
+	char **w;
+	size_t n, cap;
+};
+
 static void
 add_word(const char *word, void *arg)
 {
-	struct buf *b = arg;
-	buf_addf(b, "%s ", word);
+	struct wordset *ws = arg;
+	if (ws->n == ws->cap) {
+		ws->cap = ws->cap ? ws->cap * 2 : 16;
+		ws->w = xreallocarray(ws->w, ws->cap, sizeof *ws->w);
+	}
+	ws->w[ws->n++] = xstrdup(word);
+}
+
+static int
+cmp_word(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 char *
 guest_words(const char *first, const char *last, const char *email)
 {
-	struct buf b;
-	buf_init(&b, 0);
-	buf_addc(&b, ' ');
-	fold_words(first, add_word, &b);
-	fold_words(last, add_word, &b);
+	struct wordset ws = { NULL, 0, 0 };
+	fold_words(first, add_word, &ws);
+	fold_words(last, add_word, &ws);
 	/* The e-mail's local part and the whole address, not its domain:
 	 * "example.org" would put every guest under "or" and "ex". */
 	const char *at = strchr(email, '@');
 	if (at != NULL) {
 		char *local = xstrndup(email, (size_t)(at - email));
 		char *whole = fold_key(email);
-		fold_words(local, add_word, &b);
+		fold_words(local, add_word, &ws);
 		if (whole[0] != '\0')
-			add_word(whole, &b);
+			add_word(whole, &ws);
 		free(whole);
 		free(local);
 	} else {
-		fold_words(email, add_word, &b);
+		fold_words(email, add_word, &ws);
 	}
+	/* Search matches word prefixes, so a word that starts another one
+	 * ("joris" before "jorisdevries0exampleorg") finds nobody the longer
+	 * one does not: only the longest are kept, which halves the index an
+	 * import writes. Sorted, such a word comes right before one it
+	 * starts. */
+	qsort(ws.w, ws.n, sizeof *ws.w, cmp_word);
+	struct buf b;
+	buf_init(&b, 0);
+	buf_addc(&b, ' ');
+	for (size_t i = 0; i < ws.n; i++) {
+		size_t len = strlen(ws.w[i]);
+		if (i + 1 == ws.n || strncmp(ws.w[i], ws.w[i + 1], len) != 0)
+			buf_addf(&b, "%s ", ws.w[i]);
+		free(ws.w[i]);
+	}
+	free(ws.w);
 	return buf_take(&b);
 }
 
@@ -215,6 +245,23 @@ guest_index(struct store *s, int64_t id, const char *words, char **cause)
 {
 	return each_word(s, "INSERT OR IGNORE INTO guest_word (word, guest_id) VALUES (?, ?)",
 	    id, words, cause);
+}
+
+int
+guest_stored_words(struct store *s, int64_t id, char **words, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT words FROM guest WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*words = col_dup(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? util_fail(cause, "no guest %lld", (long long)id) :
+		    store_fail(s, cause, "cannot read a guest's search words");
+	return 0;
 }
 
 int

@@ -106,14 +106,20 @@ int guest_set_cancelled(struct store *s, const char *code, bool cancelled, const
 
 /* The words a guest is found by (fold.h): of the first and last name, the
  * e-mail's local part and the whole address, as " w1 w2 ... " (a space
- * before and after each word, so " tok" finds a word starting with tok).
- * Stored on the guest row (guest.words) and in guest_word. Caller frees. */
+ * before and after each word, so " tok" finds a word starting with tok),
+ * sorted, without a word that starts another (search is by prefix, so it
+ * would find nobody more). Stored on the guest row (guest.words) and in
+ * guest_word. Caller frees. */
 char *guest_words(const char *first, const char *last, const char *email);
 
 /* Add a guest's words (guest_words()) to the search index, or remove them
  * (the old words, before a change of name). */
 int guest_index(struct store *s, int64_t id, const char *words, char **cause);
 int guest_unindex(struct store *s, int64_t id, const char *words, char **cause);
+
+/* The words guest id is indexed under now (guest.words), into *words
+ * (caller frees). Returns 0, or -1 with *cause. */
+int guest_stored_words(struct store *s, int64_t id, char **words, char **cause);
 
 /* Search by name for door staff: calls fn for at most limit guests, ordered
  * by last and first name. Returns the number found, or -1 with *cause. */

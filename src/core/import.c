@@ -605,6 +605,12 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 		rc = 0;
 		goto out;
 	}
+	/* The words as indexed, not as guest_words() would make them now:
+	 * older files hold longer lists. */
+	bool renamed = strcmp(now[F_FIRST], old[F_FIRST]) != 0 ||
+	    strcmp(now[F_LAST], old[F_LAST]) != 0 || strcmp(now[F_EMAIL], old[F_EMAIL]) != 0;
+	if (renamed && guest_stored_words(s, g->id, &old_words, cause) != 0)
+		goto out;
 	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET first_name = ?1, last_name = ?2,"
 	    " email = ?3, company = ?4, ticket_type = ?5, handle = ?6, ext_id = nullif(?7, ''),"
 	    " code = ?8, extra = ?9, cancelled = ?10, updated_at = ?11, updated_by = ?12,"
@@ -631,10 +637,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 		store_fail(s, cause, "cannot update a guest");
 		goto out;
 	}
-	if ((strcmp(now[F_FIRST], old[F_FIRST]) != 0 || strcmp(now[F_LAST], old[F_LAST]) != 0 ||
-	    strcmp(now[F_EMAIL], old[F_EMAIL]) != 0) &&
-	    strcmp(new_words, (old_words = guest_words(old[F_FIRST], old[F_LAST],
-	    old[F_EMAIL]))) != 0 &&
+	if (renamed && strcmp(new_words, old_words) != 0 &&
 	    (guest_unindex(s, g->id, old_words, cause) != 0 ||
 	    guest_index(s, g->id, new_words, cause) != 0))
 		goto out;
