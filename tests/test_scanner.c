@@ -83,12 +83,19 @@ new_scanner(void)
 }
 
 static void
-key(struct scanner *s, struct outs *r, uint32_t ms, int sc, bool shift)
+key_event(struct scanner *s, struct outs *r, uint32_t ms, int sc, bool shift, bool repeat)
 {
-	struct scanner_in in = { .kind = SCANNER_IN_KEY, .ms = ms, .scancode = sc, .shift = shift };
+	struct scanner_in in = { .kind = SCANNER_IN_KEY, .ms = ms, .scancode = sc, .shift = shift,
+		.repeat = repeat };
 	scanner_feed(s, &in);
 	if (r != NULL)
 		drain(s, ms, r);
+}
+
+static void
+key(struct scanner *s, struct outs *r, uint32_t ms, int sc, bool shift)
+{
+	key_event(s, r, ms, sc, shift, false);
 }
 
 static void
@@ -261,12 +268,11 @@ test_holding_while_a_burst_is_open(void **state)
 	scanner_free(s);
 }
 
+/* A key-down the system calls an auto-repeat. */
 static void
 repeat_key(struct scanner *s, struct outs *r, uint32_t ms, int sc)
 {
-	struct scanner_in in = { .kind = SCANNER_IN_KEY, .ms = ms, .scancode = sc, .repeat = true };
-	scanner_feed(s, &in);
-	drain(s, ms, r);
+	key_event(s, r, ms, sc, false, true);
 }
 
 /* X11 reports a key pressed again within 2 ms of its release as a repeat;
