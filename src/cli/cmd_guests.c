@@ -4,12 +4,13 @@
 
 #include "cli/cli.h"
 #include "core/code.h"
+#include "core/colmap.h"
 #include "core/csvout.h"
 #include "core/guest.h"
 #include "core/util.h"
 
 enum { OPT_SEARCH = OPT__FIRST_OWN, OPT_FORMAT, OPT_LIMIT, OPT_FIRST, OPT_LAST, OPT_EMAIL,
-	OPT_COMPANY, OPT_TYPE, OPT_JSON, OPT_KIOSK, OPT_NAME, OPT_TZ, OPT_TAG };
+	OPT_COMPANY, OPT_TYPE, OPT_LANGUAGE, OPT_JSON, OPT_KIOSK, OPT_NAME, OPT_TZ, OPT_TAG };
 
 enum format { FMT_TABLE, FMT_CSV, FMT_JSON };
 
@@ -139,6 +140,7 @@ cmd_add(int argc, char **argv)
 		{ "email", required_argument, NULL, OPT_EMAIL },
 		{ "company", required_argument, NULL, OPT_COMPANY },
 		{ "type", required_argument, NULL, OPT_TYPE },
+		{ "language", required_argument, NULL, OPT_LANGUAGE },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "kiosk", required_argument, NULL, OPT_KIOSK },
 		{ "event-name", required_argument, NULL, OPT_NAME },
@@ -149,7 +151,7 @@ cmd_add(int argc, char **argv)
 	struct cli c = { .cmd = &cmd_add_entry };
 	struct guest_fields f = { 0 };
 	struct guest g = { 0 };
-	const char *kiosk = NULL, *name = NULL, *tz = NULL, *tag = NULL;
+	const char *kiosk = NULL, *name = NULL, *tz = NULL, *tag = NULL, *language = NULL;
 	bool json = false;
 	char *cause = NULL;
 	int opt, rc = CLI_ERROR;
@@ -163,6 +165,7 @@ cmd_add(int argc, char **argv)
 		case OPT_EMAIL: f.email = optarg; break;
 		case OPT_COMPANY: f.company = optarg; break;
 		case OPT_TYPE: f.ticket_type = optarg; break;
+		case OPT_LANGUAGE: language = optarg; break;
 		case OPT_JSON: json = true; break;
 		case OPT_KIOSK: kiosk = optarg; break;
 		case OPT_NAME: name = optarg; break;
@@ -192,6 +195,11 @@ cmd_add(int argc, char **argv)
 	}
 	if (util_blank(f.first_name) && util_blank(f.last_name)) {
 		cli_error(&c, "a walk-in needs --first or --last");
+		goto out;
+	}
+	if (language != NULL && (f.language = colmap_language(language)) == NULL) {
+		cli_error(&c, "--language '%s': expected en, nl, fr or de (or their names)",
+		    language);
 		goto out;
 	}
 	if (cli_load(&c) != 0)
@@ -299,10 +307,13 @@ const struct cmd_entry cmd_guests_entry = {
 };
 
 const struct cmd_entry cmd_add_entry = {
-	"add", "--first NAME --last NAME [--email E] [--company C] [--type T] [--json]",
+	"add", "--first NAME --last NAME [--email E] [--company C] [--type T] [--language L]"
+	" [--json]",
 	"Register a walk-in: a new guest with a fresh ticket code.",
 	"options:\n"
 	"  --first NAME, --last NAME, --email E, --company C, --type T\n"
+	"  --language L       the language of the guest's ticket e-mail: en, nl, fr or de\n"
+	"                     (default: the event's, [mail] language)\n"
 	"  --json             print the new guest, code included, as JSON\n"
 	"  --kiosk NAME       record who added the guest\n"
 	"  --event-name, --timezone, --tag   for a new event, as with import\n",

@@ -247,21 +247,34 @@ guest_index(struct store *s, int64_t id, const char *words, char **cause)
 	    id, words, cause);
 }
 
-int
-guest_stored_words(struct store *s, int64_t id, char **words, char **cause)
+/* One text column of guest id (sql selects it), into *out. */
+static int
+stored_text(struct store *s, const char *sql, int64_t id, char **out, char **cause)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT words FROM guest WHERE id = ?", cause);
+	sqlite3_stmt *st = store_stmt(s, sql, cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*words = col_dup(st, 0);
+		*out = col_dup(st, 0);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? util_fail(cause, "no guest %lld", (long long)id) :
-		    store_fail(s, cause, "cannot read a guest's search words");
+		    store_fail(s, cause, "cannot read a guest");
 	return 0;
+}
+
+int
+guest_stored_words(struct store *s, int64_t id, char **words, char **cause)
+{
+	return stored_text(s, "SELECT words FROM guest WHERE id = ?", id, words, cause);
+}
+
+int
+guest_stored_language(struct store *s, int64_t id, char **language, char **cause)
+{
+	return stored_text(s, "SELECT language FROM guest WHERE id = ?", id, language, cause);
 }
 
 int
@@ -361,9 +374,9 @@ guest_insert(struct store *s, const struct guest_fields *f, const char *code,
 	sqlite3_stmt *st = store_stmt(s,
 	    "INSERT INTO guest (uuid, code, ext_id, first_name, last_name, email, company,"
 	    " ticket_type, handle, extra, source, cancelled, match_key, sort_key, words,"
-	    " created_at, updated_at, updated_by, rev, dirty) VALUES (?1, ?2, nullif(?3, ''),"
-	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?16, ?17, ?14, ?14, ?15,"
-	    " (SELECT coalesce(max(rev), 0) + 1 FROM guest), 1)", cause);
+	    " created_at, updated_at, updated_by, rev, dirty, language) VALUES (?1, ?2,"
+	    " nullif(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?16, ?17, ?14, ?14, ?15,"
+	    " (SELECT coalesce(max(rev), 0) + 1 FROM guest), 1, ?18)", cause);
 	if (st == NULL)
 		goto out;
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
@@ -386,6 +399,7 @@ guest_insert(struct store *s, const struct guest_fields *f, const char *code,
 	sqlite3_bind_text(st, 16, sort, -1, free);
 	words = guest_words(S(f->first_name), S(f->last_name), S(f->email));
 	sqlite3_bind_text(st, 17, words, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 18, S(f->language), -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE) {

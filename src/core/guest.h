@@ -58,6 +58,7 @@ struct guest_fields {
 	const char *handle;
 	const char *ext_id;
 	const char *extra;      /* JSON object text; NULL means {} */
+	const char *language;   /* en, nl, fr or de; NULL or "" for the event's */
 };
 
 void guest_clear(struct guest *g);
@@ -120,6 +121,10 @@ int guest_unindex(struct store *s, int64_t id, const char *words, char **cause);
 /* The words guest id is indexed under now (guest.words), into *words
  * (caller frees). Returns 0, or -1 with *cause. */
 int guest_stored_words(struct store *s, int64_t id, char **words, char **cause);
+
+/* The language stored for guest id (en, nl, fr, de; "" the event's), the
+ * same way. */
+int guest_stored_language(struct store *s, int64_t id, char **language, char **cause);
 
 /* Search by name for door staff: calls fn for at most limit guests, ordered
  * by last and first name. Returns the number found, or -1 with *cause. */

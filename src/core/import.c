@@ -535,39 +535,6 @@ merge_extra(const char *stored, const char *row)
 	return out ? out : xstrdup(row);
 }
 
-/* The language stored for guest id into *out (caller frees). */
-static int
-stored_language(struct store *s, int64_t id, char **out, char **cause)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT language FROM guest WHERE id = ?", cause);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	if (step != SQLITE_ROW)
-		return store_fail(s, cause, "cannot read a guest's language");
-	return 0;
-}
-
-/* Set a new guest's language (guest_insert knows no language). */
-static int
-set_language(struct store *s, const char *code, const char *language, char **cause)
-{
-	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET language = ?2 WHERE code = ?1", cause);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, language, -1, SQLITE_STATIC);
-	int step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		return store_fail(s, cause, "cannot set a guest's language");
-	return 0;
-}
-
 static int
 update_guest(struct store *s, const struct import_plan *p, const struct row *r,
     const struct guest *g, const char *by, import_change_fn fn, void *arg, bool *changed,
@@ -585,7 +552,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	buf_init(&what, 0);
 	/* struct guest has no language: read it only for files that set it. */
 	if (p->has_language && r->language != NULL &&
-	    stored_language(s, g->id, &old_lang, cause) != 0)
+	    guest_stored_language(s, g->id, &old_lang, cause) != 0)
 		goto out;
 	for (int f = 0; f < F__N; f++) {
 		/* A column the file does not have leaves the stored value alone. */
@@ -697,12 +664,10 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 		}
 		struct guest_fields gf = {
 			r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL], r->v[F_COMPANY], r->v[F_TYPE],
-			r->v[F_HANDLE], r->v[F_EXTID], r->extra,
+			r->v[F_HANDLE], r->v[F_EXTID], r->extra, r->language,
 		};
 		int ins = guest_insert(s, &gf, code, "import", r->cancelled, r->match_key, by,
 		    wl, NULL, cause);
-		if (ins == 0 && r->language != NULL && r->language[0] != '\0')
-			ins = set_language(s, code, r->language, cause);
 		free(code);
 		if (ins != 0)
 			goto out;

@@ -524,6 +524,28 @@ else
 	notok "an unreachable server stops the run at once, nothing recorded" "exit $rc: $(cat down.err)"
 fi
 
+# --- 7. a walk-in's language ---------------------------------------------------------
+cp e-fresh.db walk.db
+conf walk.conf walk.db "$PORT"
+"$KIOSK" add --config walk.conf --first Wim --last Walkin --email wim@example.org \
+    --language Nederlands --json >wim.json 2>wim.err
+wcode=$(sed -n 's/.*"code":"\([^"]*\)".*/\1/p' wim.json)
+"$KIOSK" mail --config walk.conf --code "$wcode" --dry-run wimdry >wim.out 2>>wim.err
+if [ -n "$wcode" ] && grep -q "^Subject: Je ticket voor Mail Test 2026" wimdry/*.eml 2>/dev/null; then
+	ok "a walk-in added with --language Nederlands is written to in Dutch"
+else
+	notok "a walk-in added with --language Nederlands is written to in Dutch" \
+	    "$(cat wim.err; grep -h '^Subject' wimdry/*.eml 2>/dev/null)"
+fi
+"$KIOSK" add --config walk.conf --first Xena --last Nope --language es >/dev/null 2>wim.err
+rc=$?
+if [ "$rc" = 1 ] && grep -q "language 'es': expected en, nl, fr or de" wim.err &&
+    [ "$(sqlite3 walk.db "SELECT count(*) FROM guest WHERE first_name = 'Xena'")" = 0 ]; then
+	ok "kiosk add --language with an unknown language: refused, nobody added"
+else
+	notok "kiosk add --language with an unknown language: refused, nobody added" "exit $rc: $(cat wim.err)"
+fi
+
 stop_server "$S1"
 echo "mail: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
