@@ -362,12 +362,29 @@ guest_wordlist_free(struct guest_wordlist *wl)
 	free(wl);
 }
 
+#define S(x) ((x) ? (x) : "")
+
+void
+guest_bind_fields(sqlite3_stmt *st, const char *uuid, const char *code,
+    const struct guest_fields *f)
+{
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, S(f->ext_id), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, S(f->first_name), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, S(f->last_name), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, S(f->email), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, S(f->company), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, S(f->ticket_type), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, S(f->handle), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, f->extra ? f->extra : "{}", -1, SQLITE_STATIC);
+}
+
 int
 guest_insert(struct store *s, const struct guest_fields *f, const char *code,
     const char *source, bool cancelled, const char *match_key, const char *by,
     struct guest_wordlist *wl, struct guest *g, char **cause)
 {
-#define S(x) ((x) ? (x) : "")
 	char *uuid = util_uuid(), *words = NULL;
 	int64_t now = store_now(s);
 	int rc = -1;
@@ -379,16 +396,7 @@ guest_insert(struct store *s, const struct guest_fields *f, const char *code,
 	    " (SELECT coalesce(max(rev), 0) + 1 FROM guest), 1, ?18)", cause);
 	if (st == NULL)
 		goto out;
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, S(f->ext_id), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, S(f->first_name), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, S(f->last_name), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, S(f->email), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, S(f->company), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, S(f->ticket_type), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, S(f->handle), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, f->extra ? f->extra : "{}", -1, SQLITE_STATIC);
+	guest_bind_fields(st, uuid, code, f);
 	sqlite3_bind_text(st, 11, source, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 12, cancelled);
 	if (match_key)
@@ -434,7 +442,6 @@ out:
 	free(words);
 	free(uuid);
 	return rc;
-#undef S
 }
 
 int
@@ -680,3 +687,5 @@ guest_each_since(struct store *s, int64_t since, guest_fn fn, void *arg, char **
 	sqlite3_bind_int64(st, 1, since);
 	return each_row(s, st, fn, arg, "cannot list guests", cause);
 }
+
+#undef S

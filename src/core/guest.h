@@ -63,6 +63,13 @@ struct guest_fields {
 
 void guest_clear(struct guest *g);
 
+/* Bind the columns every written guest row has, in this order: ?1 uuid,
+ * ?2 code, ?3 ext_id, ?4 first name, ?5 last name, ?6 e-mail, ?7 company,
+ * ?8 ticket type, ?9 handle, ?10 extra (NULL fields as ""). The strings are
+ * bound SQLITE_STATIC: they must outlive the step. */
+void guest_bind_fields(sqlite3_stmt *st, const char *uuid, const char *code,
+    const struct guest_fields *f);
+
 /* Find by code (normalised, exact). Returns 1 and fills *g, 0 when there is
  * no such code, -1 with *cause on a database error. */
 int guest_find_by_code(struct store *s, const char *code, struct guest *g, char **cause);

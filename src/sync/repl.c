@@ -219,16 +219,10 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 		    " WHERE id = ?18", cause);
 	if (st == NULL)
 		goto out;
-	sqlite3_bind_text(st, 1, g->uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, g->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, S(g->ext_id), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, S(g->first), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, S(g->last), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, S(g->email), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, S(g->company), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, S(g->type), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, S(g->handle), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, g->extra, -1, SQLITE_STATIC);
+	struct guest_fields f = { .first_name = g->first, .last_name = g->last, .email = g->email,
+		.company = g->company, .ticket_type = g->type, .handle = g->handle,
+		.ext_id = g->ext_id, .extra = g->extra };
+	guest_bind_fields(st, g->uuid, g->code, &f);
 	sqlite3_bind_text(st, 11, g->source, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 12, g->cancelled);
 	sqlite3_bind_text(st, 13, sort, -1, SQLITE_STATIC);
