@@ -640,15 +640,36 @@ fail:
 	return ret;
 }
 
+/* The client's address as text ("" when unknown), for the login throttle. */
+static void
+client_address(struct MHD_Connection *conn, char *out, size_t size)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	out[0] = '\0';
+	if (ci == NULL || ci->client_addr == NULL)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+		    (socklen_t)size);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+		    (socklen_t)size);
+}
+
 /* The organiser's page (live.c): HTML, redirects and downloads. */
 static enum MHD_Result
 serve_live(struct hub *h, struct MHD_Connection *conn, const char *method, const char *url,
     struct req *r)
 {
+	char client[INET6_ADDRSTRLEN];
+	client_address(conn, client, sizeof client);
 	struct live_request rq = {
 		method, url, header(conn, "Cookie"),
 		MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "part"),
 		strcmp(method, MHD_HTTP_METHOD_POST) == 0 ? buf_cstr(&r->body) : NULL,
+		client,
 	};
 	struct live_answer a;
 

@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <sodium.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "core/device.h"
 #include "core/ktime.h"
 #include "core/secret.h"
+#include "core/throttle.h"
 #include "core/util.h"
 #include "report/listing.h"
 #include "report/plot.h"
@@ -24,7 +26,8 @@
 #define KIOSKS_MAX    256                   /* kiosks remembered by live_seen */
 #define WINDOW_SLOTS  12                    /* arrivals shown: 3 hours of quarters */
 #define DUPES_SHOWN   10
-#define RETRY_MS      1000                  /* after a wrong password */
+#define ADDRESSES     64                    /* client addresses the login throttle keeps */
+#define CHECK_WAIT_MS 500                   /* longest wait for another password check */
 
 struct session {
 	unsigned char key[SESSION_BYTES];
@@ -43,8 +46,8 @@ struct live {
 	struct session sessions[SESSIONS];
 	struct seen seen[KIOSKS_MAX];
 	size_t nseen;
-	int64_t last_failure;                   /* monotonic ms of the last wrong password */
-	bool trying;                            /* a password is being checked */
+	struct throttle *throttle;              /* login tries per client address */
+	pthread_mutex_t check;                  /* one Argon2id check at a time */
 };
 
 static int64_t
@@ -59,6 +62,8 @@ live_new(bool https)
 	struct live *lv = xcalloc(1, sizeof *lv);
 	lv->https = https;
 	pthread_mutex_init(&lv->lock, NULL);
+	pthread_mutex_init(&lv->check, NULL);
+	lv->throttle = throttle_new(ADDRESSES);
 	return lv;
 }
 
@@ -69,6 +74,8 @@ live_free(struct live *lv)
 		return;
 	sodium_memzero(lv->sessions, sizeof lv->sessions);
 	pthread_mutex_destroy(&lv->lock);
+	pthread_mutex_destroy(&lv->check);
+	throttle_free(lv->throttle);
 	free(lv);
 }
 
@@ -540,40 +547,58 @@ form_value(const char *body, const char *name, char *out, size_t n)
 	return false;
 }
 
+/* Wait up to CHECK_WAIT_MS for the turn to run a password check. */
+static bool
+check_turn(struct live *lv)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += CHECK_WAIT_MS * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	return pthread_mutex_timedlock(&lv->check, &until) == 0;
+}
+
 static void
 login(struct live *lv, struct store *s, const char *hash, const struct live_request *rq,
     struct live_answer *a)
 {
 	char pw[512];
-	int64_t now = mono_ms();
+	const char *name = store_event(s)->name;
 
-	/* One try at a time, and a second after a wrong one: the check and
-	 * taking the turn are one step, so parallel requests cannot all pass
-	 * (nor run many Argon2id hashes at once). */
+	/* Per client address: one try at a time, and a second after a wrong
+	 * one (core/throttle), so a guesser slows down only themselves. The
+	 * verdict and taking the turn are one step, so parallel requests from
+	 * one address cannot all pass. Argon2id checks from all addresses
+	 * take turns (memory-hard: never many at once), each waiting briefly
+	 * for its turn rather than being refused. */
 	pthread_mutex_lock(&lv->lock);
-	bool wait = lv->trying || (lv->last_failure != 0 && now - lv->last_failure < RETRY_MS);
-	if (!wait)
-		lv->trying = true;
+	enum throttle_verdict v = throttle_begin(lv->throttle, rq->client, mono_ms());
 	pthread_mutex_unlock(&lv->lock);
-	if (wait) {
-		login_page(a, store_event(s)->name, "Too fast: wait a second and try again.",
-		    false, 429);
+	if (v != THROTTLE_GO) {
+		login_page(a, name, "Too fast: wait a second and try again.", false, 429);
 		return;
 	}
-	if (rq->body == NULL || !form_value(rq->body, "password", pw, sizeof pw) ||
-	    !secret_verify(hash, pw)) {
+	bool ok = false, turn = check_turn(lv);
+	if (turn) {
+		ok = rq->body != NULL && form_value(rq->body, "password", pw, sizeof pw) &&
+		    secret_verify(hash, pw);
 		sodium_memzero(pw, sizeof pw);
-		pthread_mutex_lock(&lv->lock);
-		lv->last_failure = mono_ms();
-		lv->trying = false;
-		pthread_mutex_unlock(&lv->lock);
-		login_page(a, store_event(s)->name, "Wrong password.", false, 401);
+		pthread_mutex_unlock(&lv->check);
+	}
+	pthread_mutex_lock(&lv->lock);
+	throttle_end(lv->throttle, rq->client, turn && !ok, mono_ms());
+	pthread_mutex_unlock(&lv->lock);
+	if (!turn) {
+		login_page(a, name, "Busy: try again in a moment.", false, 429);
 		return;
 	}
-	sodium_memzero(pw, sizeof pw);
-	pthread_mutex_lock(&lv->lock);
-	lv->trying = false;
-	pthread_mutex_unlock(&lv->lock);
+	if (!ok) {
+		login_page(a, name, "Wrong password.", false, 401);
+		return;
+	}
 	a->set_cookie = session_new(lv);
 	a->status = 303;
 	a->location = "/";

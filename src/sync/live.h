@@ -47,6 +47,7 @@ struct live_request {
 	const char *cookie;       /* the Cookie header, or NULL */
 	const char *part;         /* the "part" query argument, or NULL */
 	const char *body;         /* a POST's form, NUL-terminated, or NULL */
+	const char *client;       /* the client's address as text, or NULL */
 };
 
 struct live_answer {

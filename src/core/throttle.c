@@ -1,0 +1,107 @@
+/* throttle: password tries per client address (see throttle.h). */
+#include "core/throttle.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+struct slot {
+	char addr[THROTTLE_ADDR_MAX + 1];
+	bool used;
+	bool trying;
+	int64_t failed_at;      /* monotonic ms of its last wrong password; 0: none */
+	int64_t last;           /* monotonic ms of its last try, for eviction */
+};
+
+struct throttle {
+	struct slot *slots;
+	int n;
+};
+
+struct throttle *
+throttle_new(int slots)
+{
+	struct throttle *t = xcalloc(1, sizeof *t);
+	t->n = slots < 1 ? 1 : slots;
+	t->slots = xcalloc((size_t)t->n, sizeof *t->slots);
+	return t;
+}
+
+void
+throttle_free(struct throttle *t)
+{
+	if (t == NULL)
+		return;
+	free(t->slots);
+	free(t);
+}
+
+static struct slot *
+find(struct throttle *t, const char *key)
+{
+	for (int i = 0; i < t->n; i++)
+		if (t->slots[i].used && strcmp(t->slots[i].addr, key) == 0)
+			return &t->slots[i];
+	return NULL;
+}
+
+/* A slot for a new address: a free one, else the one idle longest that
+ * has no try under way; NULL when every slot has one. */
+static struct slot *
+take(struct throttle *t, const char *key)
+{
+	struct slot *best = NULL;
+	for (int i = 0; i < t->n; i++) {
+		struct slot *s = &t->slots[i];
+		if (!s->used) {
+			best = s;
+			break;
+		}
+		if (!s->trying && (best == NULL || s->last < best->last))
+			best = s;
+	}
+	if (best != NULL) {
+		memset(best, 0, sizeof *best);
+		best->used = true;
+		snprintf(best->addr, sizeof best->addr, "%s", key);
+	}
+	return best;
+}
+
+static const char *
+key_of(const char *addr, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", addr != NULL ? addr : "");
+	return buf;
+}
+
+enum throttle_verdict
+throttle_begin(struct throttle *t, const char *addr, int64_t now_ms)
+{
+	char buf[THROTTLE_ADDR_MAX + 1];
+	const char *key = key_of(addr, buf, sizeof buf);
+	struct slot *s = find(t, key);
+	if (s == NULL && (s = take(t, key)) == NULL)
+		return THROTTLE_BUSY;
+	if (s->trying)
+		return THROTTLE_BUSY;
+	if (s->failed_at != 0 && now_ms - s->failed_at < THROTTLE_PENALTY_MS)
+		return THROTTLE_WAIT;
+	s->trying = true;
+	s->last = now_ms;
+	return THROTTLE_GO;
+}
+
+void
+throttle_end(struct throttle *t, const char *addr, bool failed, int64_t now_ms)
+{
+	char buf[THROTTLE_ADDR_MAX + 1];
+	struct slot *s = find(t, key_of(addr, buf, sizeof buf));
+	if (s == NULL)
+		return;
+	s->trying = false;
+	s->last = now_ms;
+	s->failed_at = failed ? now_ms : 0;
+}

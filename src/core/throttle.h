@@ -1,0 +1,41 @@
+/* throttle: password tries per client address, for the hub's login page.
+ *
+ * A wrong password makes its address wait THROTTLE_PENALTY_MS before the
+ * next try, and an address has one try under way at a time; other
+ * addresses are not held up by it. So somebody on the venue network who
+ * guesses a password a second slows down only themselves, and the
+ * organiser logs in at once from their own phone.
+ *
+ * The table remembers a fixed number of addresses: a new one takes the
+ * place of the one idle longest, never of one with a try under way. Not
+ * thread-safe: the caller holds its own lock around each call. */
+#ifndef KIOSK_THROTTLE_H
+#define KIOSK_THROTTLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define THROTTLE_PENALTY_MS 1000
+#define THROTTLE_ADDR_MAX 63    /* bytes of an address kept; longer ones are cut */
+
+enum throttle_verdict {
+	THROTTLE_GO,            /* try now; then call throttle_end */
+	THROTTLE_BUSY,          /* a try from this address is under way */
+	THROTTLE_WAIT,          /* this address failed less than the penalty ago */
+};
+
+struct throttle;
+
+/* A table of slots addresses (at least 1). Never NULL. */
+struct throttle *throttle_new(int slots);
+void throttle_free(struct throttle *t);
+
+/* May addr (NULL or "" counts as one address) try at now_ms (monotonic)?
+ * THROTTLE_GO marks its try as under way. */
+enum throttle_verdict throttle_begin(struct throttle *t, const char *addr, int64_t now_ms);
+
+/* The try that throttle_begin let addr make is over; failed starts the
+ * penalty at now_ms. */
+void throttle_end(struct throttle *t, const char *addr, bool failed, int64_t now_ms);
+
+#endif

@@ -1,0 +1,129 @@
+/* Tests for throttle: login tries per client address. What an organiser
+ * notices: a guesser elsewhere on the network does not lock them out; a
+ * guesser gets one try a second; the table's size is no way around it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+
+#include "core/throttle.h"
+
+#define PENALTY THROTTLE_PENALTY_MS
+
+/* One whole try: begin, and end it with failed when it was let through. */
+static enum throttle_verdict
+try_once(struct throttle *t, const char *addr, bool failed, int64_t now)
+{
+	enum throttle_verdict v = throttle_begin(t, addr, now);
+	if (v == THROTTLE_GO)
+		throttle_end(t, addr, failed, now);
+	return v;
+}
+
+static void
+test_wrong_password_waits_a_second_per_address(void **state)
+{
+	(void)state;
+	struct throttle *t = throttle_new(8);
+	assert_int_equal(try_once(t, "192.168.1.66", true, 10000), THROTTLE_GO);
+	assert_int_equal(try_once(t, "192.168.1.66", true, 10000 + PENALTY - 1), THROTTLE_WAIT);
+	/* The organiser's phone is another address: straight in. */
+	assert_int_equal(try_once(t, "192.168.1.20", false, 10001), THROTTLE_GO);
+	/* After the penalty the guesser may try again, and fails again. */
+	assert_int_equal(try_once(t, "192.168.1.66", true, 10000 + PENALTY), THROTTLE_GO);
+	assert_int_equal(try_once(t, "192.168.1.66", true, 10000 + PENALTY + 10), THROTTLE_WAIT);
+	throttle_free(t);
+}
+
+static void
+test_one_try_at_a_time_per_address(void **state)
+{
+	(void)state;
+	struct throttle *t = throttle_new(8);
+	assert_int_equal(throttle_begin(t, "10.0.0.5", 5000), THROTTLE_GO);
+	/* Five more at once from the same address: all turned away. */
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(throttle_begin(t, "10.0.0.5", 5000), THROTTLE_BUSY);
+	/* Another address is not held up by it. */
+	assert_int_equal(throttle_begin(t, "10.0.0.6", 5000), THROTTLE_GO);
+	throttle_end(t, "10.0.0.6", false, 5050);
+	throttle_end(t, "10.0.0.5", false, 5100);
+	/* A right password leaves no penalty. */
+	assert_int_equal(try_once(t, "10.0.0.5", false, 5101), THROTTLE_GO);
+	throttle_free(t);
+}
+
+static void
+test_success_clears_the_penalty(void **state)
+{
+	(void)state;
+	struct throttle *t = throttle_new(4);
+	assert_int_equal(try_once(t, "::1", true, 1000), THROTTLE_GO);
+	assert_int_equal(try_once(t, "::1", false, 1000 + PENALTY), THROTTLE_GO);
+	assert_int_equal(try_once(t, "::1", false, 1000 + PENALTY + 1), THROTTLE_GO);
+	throttle_free(t);
+}
+
+/* Unknown addresses share one bucket: still one try a second. */
+static void
+test_unknown_address_is_one_bucket(void **state)
+{
+	(void)state;
+	struct throttle *t = throttle_new(4);
+	assert_int_equal(try_once(t, NULL, true, 1000), THROTTLE_GO);
+	assert_int_equal(try_once(t, "", true, 1001), THROTTLE_WAIT);
+	throttle_free(t);
+}
+
+/* A full table forgets the address idle longest, never one mid-try; when
+ * every address is mid-try, a new one is turned away. */
+static void
+test_full_table(void **state)
+{
+	(void)state;
+	struct throttle *t = throttle_new(2);
+	assert_int_equal(throttle_begin(t, "a", 100), THROTTLE_GO);
+	assert_int_equal(throttle_begin(t, "b", 101), THROTTLE_GO);
+	assert_int_equal(throttle_begin(t, "c", 102), THROTTLE_BUSY);
+	throttle_end(t, "a", true, 103);
+	/* "c" takes a's place ("b" is mid-try) */
+	assert_int_equal(throttle_begin(t, "c", 104), THROTTLE_GO);
+	/* "b" is still mid-try: not evicted, still busy */
+	assert_int_equal(throttle_begin(t, "b", 105), THROTTLE_BUSY);
+	throttle_end(t, "b", true, 106);
+	throttle_end(t, "c", true, 107);
+	assert_int_equal(throttle_begin(t, "b", 108), THROTTLE_WAIT);
+	throttle_free(t);
+}
+
+/* Addresses longer than the table keeps are cut, consistently. */
+static void
+test_long_address(void **state)
+{
+	(void)state;
+	char longaddr[200];
+	for (size_t i = 0; i < sizeof longaddr - 1; i++)
+		longaddr[i] = (char)('a' + i % 26);
+	longaddr[sizeof longaddr - 1] = '\0';
+	struct throttle *t = throttle_new(2);
+	assert_int_equal(try_once(t, longaddr, true, 1000), THROTTLE_GO);
+	assert_int_equal(try_once(t, longaddr, true, 1001), THROTTLE_WAIT);
+	throttle_free(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_wrong_password_waits_a_second_per_address),
+		cmocka_unit_test(test_one_try_at_a_time_per_address),
+		cmocka_unit_test(test_success_clears_the_penalty),
+		cmocka_unit_test(test_unknown_address_is_one_bucket),
+		cmocka_unit_test(test_full_table),
+		cmocka_unit_test(test_long_address),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
