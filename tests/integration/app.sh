@@ -11,6 +11,9 @@
 # "app: N passed, M failed"; exits 1 when M > 0. Screenshots are kept in
 # build/test-artefacts/ (not in git).
 set -u
+SUITE="app"
+# shellcheck source=tests/integration/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 KIOSK=${KIOSK:-./kiosk}
 case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
@@ -18,13 +21,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ART=$ROOT/build/test-artefacts
 mkdir -p "$ART"
 
-for tool in Xvfb xdotool sqlite3; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "not ok - tools: $tool is missing; run scripts/install-deps.sh"
-		echo "app: 0 passed, 1 failed"
-		exit 1
-	fi
-done
+need_tools Xvfb xdotool sqlite3
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-app.XXXXXX") || exit 1
 PIDS=""
@@ -35,10 +32,6 @@ cleanup() {
 }
 trap cleanup EXIT
 cd "$T" || exit 1
-
-PASS=0 FAIL=0
-ok() { echo "ok - $1"; PASS=$((PASS + 1)); }
-notok() { echo "not ok - $1: $2"; FAIL=$((FAIL + 1)); }
 
 # An event with one guest and one walk-in code of ours.
 cat >guests.csv <<'CSV'
@@ -55,21 +48,30 @@ tag = SMD26
 name = Door 1
 fullscreen = no
 CONF
-"$KIOSK" import guests.csv >/dev/null || { notok setup "import failed"; echo "app: $PASS passed, $FAIL failed"; exit 1; }
+"$KIOSK" import guests.csv >/dev/null || { notok setup "import failed"; finish; }
 WALKIN=$("$KIOSK" add --first Inès --last Dupont --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
 [ -n "$WALKIN" ] || notok setup "no walk-in code"
 
-# start_x DISPLAY [XKBDIR]: an Xvfb, waited for.
+# start_x NAME [XKBDIR]: an Xvfb on a free display (-displayfd: it says
+# which once it is ready), set in $D. -noreset: by default Xvfb resets
+# itself when its last client leaves, and a kiosk connecting just then
+# is told the display is not there.
+D=""
 start_x() {
-	local d=$1 xkb=${2:-}
-	if [ -n "$xkb" ]; then
-		Xvfb "$d" -screen 0 1280x720x24 -nolisten tcp -xkbdir "$xkb" >"xvfb$d.log" 2>&1 &
-	else
-		Xvfb "$d" -screen 0 1280x720x24 -nolisten tcp >"xvfb$d.log" 2>&1 &
-	fi
+	local name=$1 xkb=${2:-} i
+	rm -f "display-$name.txt"
+	# shellcheck disable=SC2086 # no -xkbdir without a folder
+	Xvfb -displayfd 3 -screen 0 1280x720x24 -nolisten tcp -noreset ${xkb:+-xkbdir "$xkb"} \
+	    3>"display-$name.txt" >"xvfb-$name.log" 2>&1 &
 	PIDS="$PIDS $!"
-	for _ in $(seq 50); do
-		DISPLAY=$d xdotool getdisplaygeometry >/dev/null 2>&1 && return 0
+	for i in $(seq 100); do
+		[ -s "display-$name.txt" ] && break
+		sleep 0.1
+	done
+	D=:$(tr -dc 0-9 <"display-$name.txt" 2>/dev/null)
+	[ "$D" != : ] || return 1
+	for i in $(seq 50); do
+		DISPLAY=$D xdotool getdisplaygeometry >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done
 	return 1
@@ -116,16 +118,16 @@ wait_for() { # wait_for FILE PATTERN
 }
 
 # --- US keymap -------------------------------------------------------------
-if start_x :71; then
-	if run_kiosk :71 us; then
-		scan :71 8184922608941621308297001
+if start_x us; then
+	if run_kiosk "$D" us; then
+		scan "$D" 8184922608941621308297001
 		if wait_for trace-us.txt "screen result admitted" && [ "$(checkins 8184922608941621308297001)" = 1 ]; then
 			ok "US keymap: a scanned barcode admits and is on disk"
 		else
 			notok "US keymap: a scanned barcode admits and is on disk" "trace: $(tr '\n' ' ' <trace-us.txt)"
 		fi
 		sleep 0.3
-		scan :71 8184922608941621308297001
+		scan "$D" 8184922608941621308297001
 		if wait_for trace-us.txt "screen result already_checked_in"; then
 			ok "US keymap: the same code again is already checked in"
 		else
@@ -135,7 +137,7 @@ if start_x :71; then
 		# (its countdown bar redraws every 50 ms): each scan is read whole.
 		local_before=$(scans 8184922608941621308297001 already_checked_in)
 		for _ in 1 2 3 4 5 6 7 8; do
-			scan :71 8184922608941621308297001
+			scan "$D" 8184922608941621308297001
 			sleep 0.2
 		done
 		n=0
@@ -152,8 +154,8 @@ if start_x :71; then
 			    "$n of 8 recorded as already checked in; $others other results: $(sqlite3 event.db 'SELECT result, code FROM scan' | tr '\n' ' ')"
 		fi
 		# A person typing slowly is a search, not a scan.
-		DISPLAY=:71 xdotool key Escape
-		DISPLAY=:71 xdotool type --delay 150 zoe
+		DISPLAY=$D xdotool key Escape
+		DISPLAY=$D xdotool type --delay 150 zoe
 		if wait_for trace-us.txt "screen search"; then
 			ok "US keymap: slow typing opens the name search"
 		else
@@ -178,10 +180,10 @@ cp "$XKB/symbols/be" "$XKB/symbols/us"
 azerty() {
 	printf '%s' "$1" | sed 'y/1234567890AQZWM-/\&é"'"'"'(§è!çàQAWZ?)/'
 }
-if start_x :72 "$XKB"; then
-	if run_kiosk :72 azerty; then
+if start_x azerty "$XKB"; then
+	if run_kiosk "$D" azerty; then
 		# Prove the keymap is AZERTY: the key at US "1" must type "&".
-		scan :72 "$(azerty "$WALKIN")"
+		scan "$D" "$(azerty "$WALKIN")"
 		if wait_for trace-azerty.txt "screen result admitted" && [ "$(checkins "$WALKIN")" = 1 ]; then
 			ok "AZERTY keymap: a US-layout scanner's code of ours admits"
 		else
@@ -192,8 +194,7 @@ if start_x :72 "$XKB"; then
 		notok "AZERTY keymap: window" "the kiosk window did not appear: $(head -c 300 kiosk-azerty.log)"
 	fi
 else
-	notok "AZERTY keymap: Xvfb" "Xvfb did not start with the Belgian keymap: $(head -c 300 xvfb:72.log)"
+	notok "AZERTY keymap: Xvfb" "Xvfb did not start with the Belgian keymap: $(short xvfb-azerty.log)"
 fi
 
-echo "app: $PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

@@ -8,23 +8,16 @@
 #
 # Prints "ok - NAME" / "not ok - NAME: REASON", last "badges: N passed, M failed".
 set -u
+SUITE="badges"
+# shellcheck source=tests/integration/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 KIOSK=${KIOSK:-./kiosk}
 case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
-for tool in pdftoppm pdfinfo zbarimg sqlite3; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "not ok - tools: $tool is missing; run scripts/install-deps.sh"
-		echo "badges: 0 passed, 1 failed"
-		exit 1
-	fi
-done
+need_tools pdftoppm pdfinfo zbarimg sqlite3
 T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-badges.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
-
-PASS=0 FAIL=0
-ok() { echo "ok - $1"; PASS=$((PASS + 1)); }
-notok() { echo "not ok - $1: $2"; FAIL=$((FAIL + 1)); }
 
 # 200 guests: half with platform barcodes, half getting codes of ours, some
 # with long and non-Latin names.
@@ -143,5 +136,4 @@ check_refused "unwritable path refused" /nonexistent/dir/b.pdf --out /nonexisten
 "$KIOSK" badges --list-layouts | grep -q '^a4-2x4' && ok "--list-layouts lists the layouts" ||
     notok "--list-layouts lists the layouts" "no a4-2x4"
 
-echo "badges: $PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

@@ -25,33 +25,14 @@
 # "corrupt: N passed, M failed"; exits 1 when M > 0.
 # Needs: bash, coreutils, sqlite3, timeout.
 set -u
+SUITE="corrupt"
+# shellcheck source=tests/integration/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 KIOSK=${KIOSK:-./kiosk}
 case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
 
-PASS=0 FAIL=0
-NAME="" WHY=""
-begin() { NAME=$1; WHY=""; }
-why() { [ -n "$WHY" ] || WHY=$1; }
-end() {
-	if [ -z "$WHY" ]; then
-		echo "ok - $NAME"
-		PASS=$((PASS + 1))
-	else
-		echo "not ok - $NAME: $WHY"
-		FAIL=$((FAIL + 1))
-	fi
-}
-finish() {
-	echo "corrupt: $PASS passed, $FAIL failed"
-	[ "$FAIL" -eq 0 ]
-	exit
-}
-short() { head -c 300 "$1" 2>/dev/null | tr '\n\r' '  '; }
-
-for tool in sqlite3 timeout sha256sum; do
-	command -v "$tool" >/dev/null 2>&1 || { begin tools; why "$tool is missing"; end; finish; }
-done
+need_tools --bare sqlite3 timeout sha256sum
 [ -x "$KIOSK" ] || { begin binary; why "$KIOSK is not an executable (run make kiosk)"; end; finish; }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-corrupt.XXXXXX") || exit 1

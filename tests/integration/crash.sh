@@ -25,6 +25,9 @@
 # "crash: N passed, M failed"; exits 1 when M > 0.
 # Needs: bash, coreutils, awk, jq, sqlite3.
 set -u
+SUITE="crash"
+# shellcheck source=tests/integration/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 KIOSK=${KIOSK:-./kiosk}
 case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
@@ -33,14 +36,7 @@ SEED=${CRASH_SEED:-$(( $(date +%s) % 100000 ))}
 GUESTS=10000
 FRESH_PER_RUN=40    # new codes in one run's feed: 200 kills stay within 10,000 guests
 
-PASS=0 FAIL=0
-ok() { echo "ok - $1"; PASS=$((PASS + 1)); }
-notok() { echo "not ok - $1: $2"; FAIL=$((FAIL + 1)); }
-finish() { echo "crash: $PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; exit; }
-
-for tool in jq sqlite3 awk; do
-	command -v "$tool" >/dev/null 2>&1 || { notok tools "$tool is missing; run scripts/install-deps.sh"; finish; }
-done
+need_tools jq sqlite3 awk
 [ -x "$KIOSK" ] || { notok binary "$KIOSK is not an executable (run make kiosk)"; finish; }
 case $KILLS in ''|*[!0-9]*) notok setup "CRASH_KILLS must be a number, not '$KILLS'"; finish ;; esac
 

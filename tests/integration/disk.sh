@@ -26,6 +26,9 @@
 # Needs: root, bash, coreutils, jq, sqlite3, mkfs.ext4; for the door app
 # Xvfb, xdotool and ImageMagick's convert; python3 for the I/O-error case.
 set -u
+SUITE="disk"
+# shellcheck source=tests/integration/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 KIOSK=${KIOSK:-./kiosk}
 case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
@@ -33,31 +36,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ART=$ROOT/build/test-artefacts
 mkdir -p "$ART"
 
-PASS=0 FAIL=0 SKIP=0
-NAME="" WHY=""
-begin() { NAME=$1; WHY=""; }
-why() { [ -n "$WHY" ] || WHY=$1; }
-end() {
-	if [ -z "$WHY" ]; then
-		echo "ok - $NAME"
-		PASS=$((PASS + 1))
-	else
-		echo "not ok - $NAME: $WHY"
-		FAIL=$((FAIL + 1))
-	fi
-}
-skip() { echo "ok - $1 # SKIP $2"; SKIP=$((SKIP + 1)); }
-finish() {
-	[ "$SKIP" -gt 0 ] && echo "# $SKIP skipped"
-	echo "disk: $PASS passed, $FAIL failed"
-	[ "$FAIL" -eq 0 ]
-	exit
-}
-short() { head -c 300 "$1" 2>/dev/null | tr '\n\r' '  '; }
-
-for tool in jq sqlite3 mount umount; do
-	command -v "$tool" >/dev/null 2>&1 || { begin tools; why "$tool is missing"; end; finish; }
-done
+need_tools --bare jq sqlite3 mount umount
 [ -x "$KIOSK" ] || { begin binary; why "$KIOSK is not an executable (run make kiosk)"; end; finish; }
 if [ "$(id -u)" != 0 ]; then
 	skip "full and failing disks" "needs root to mount a tmpfs and an ext4 image"
@@ -327,7 +306,7 @@ t_app() {
 		begin "door app: setup"; why "cannot mount a tmpfs at $A or import onto it"; end; return
 	fi
 	# a display number of Xvfb's choice: other tests may hold :71, :72...
-	Xvfb -displayfd 5 -screen 0 1280x720x24 -nolisten tcp 5>xvfb.num >xvfb.log 2>&1 &
+	Xvfb -displayfd 5 -screen 0 1280x720x24 -nolisten tcp -noreset 5>xvfb.num >xvfb.log 2>&1 &
 	PIDS="$PIDS $!"
 	for i in $(seq 50); do
 		[ -s xvfb.num ] && break

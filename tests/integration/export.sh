@@ -15,6 +15,9 @@
 # Needs: bash, coreutils, jq, sqlite3, faketime, libreoffice (calc)
 # (scripts/install-deps.sh installs them).
 set -u
+SUITE="export"
+# shellcheck source=tests/integration/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 KIOSK=${KIOSK:-./kiosk}
 case $KIOSK in
@@ -25,16 +28,12 @@ esac
 LO=$(command -v libreoffice || command -v soffice || true)
 for tool in jq sqlite3 faketime "${LO:-libreoffice}"; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "export: $tool is missing; run scripts/install-deps.sh" >&2
-		echo "export: 0 passed, 1 failed"
-		exit 1
+		echo "$SUITE: $tool is missing; run scripts/install-deps.sh" >&2
+		FAIL=1
+		finish
 	fi
 done
-if [ ! -x "$KIOSK" ]; then
-	echo "not ok - binary: $KIOSK is not an executable (run make kiosk)"
-	echo "export: 0 passed, 1 failed"
-	exit 1
-fi
+[ -x "$KIOSK" ] || { notok binary "$KIOSK is not an executable (run make kiosk)"; finish; }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-export.XXXXXX") || exit 1
 cleanup() { rm -rf "$T"; }
@@ -43,23 +42,7 @@ trap 'exit 130' INT TERM
 # Work in the temporary folder: no ./kiosk.conf of the repo is picked up.
 cd "$T" || exit 1
 
-PASS=0 FAIL=0
-NAME="" WHY=""
 TZNAME=Europe/Brussels
-
-# --- reporting -------------------------------------------------------------
-begin() { NAME=$1; WHY=""; }
-why() { [ -n "$WHY" ] || WHY=$1; }
-end() {
-	if [ -z "$WHY" ]; then
-		echo "ok - $NAME"
-		PASS=$((PASS + 1))
-	else
-		echo "not ok - $NAME: $WHY"
-		FAIL=$((FAIL + 1))
-	fi
-}
-short() { head -c 300 "$1" | tr '\n\r' '  '; }
 
 # --- running kiosk ---------------------------------------------------------
 # k ARGS...: run kiosk; stdout in $T/out, stderr in $T/err, status in $RC. A
@@ -73,8 +56,6 @@ k() {
 		why "sanitizer report running: kiosk $*: $(grep -m1 -E 'Sanitizer|runtime error' "$T/err")"
 	fi
 }
-# kq ARGS...: run kiosk for setup, output discarded; returns its status.
-kq() { { "$KIOSK" "$@" >/dev/null 2>&1 </dev/null; } 2>/dev/null; }
 # at "YYYY-MM-DD HH:MM:SS" ARGS...: run kiosk with the clock at that UTC time
 # (libfaketime; ASan refuses to start behind its LD_PRELOAD unless told not
 # to check). Returns kiosk's status.
@@ -397,5 +378,4 @@ t_libreoffice
 t_lists
 t_refusals
 
-echo "export: $PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

@@ -17,39 +17,14 @@
 # "ok - NAME" / "not ok - NAME: REASON" and, last, "install: N passed,
 # M failed"; exits 1 when M > 0.
 set -u
+SUITE="install"
+# shellcheck source=tests/integration/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PREFIX=/opt/kiosk-test
 
-PASS=0 FAIL=0 SKIP=0
-NAME="" WHY=""
-begin() { NAME=$1; WHY=""; }
-why() { [ -n "$WHY" ] || WHY=$1; }
-end() {
-	if [ -z "$WHY" ]; then
-		echo "ok - $NAME"
-		PASS=$((PASS + 1))
-	else
-		echo "not ok - $NAME: $WHY"
-		FAIL=$((FAIL + 1))
-	fi
-}
-skip() { echo "ok - $1 # SKIP $2"; SKIP=$((SKIP + 1)); }
-finish() {
-	echo "install: $PASS passed, $FAIL failed"
-	[ "$FAIL" -eq 0 ]
-	exit
-}
-short() { head -c 400 "$1" | tr '\n\r' '  '; }
-
-for tool in make strace man systemd-analyze pdffonts curl jq; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		begin tools
-		why "$tool is missing; run scripts/install-deps.sh"
-		end
-		finish
-	fi
-done
+need_tools make strace man systemd-analyze pdffonts curl jq
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-install.XXXXXX") || exit 1
 case $T in "$ROOT"/*) echo "not ok - setup: TMPDIR is inside the source tree"; exit 1 ;; esac
@@ -104,7 +79,7 @@ done
 grep -qx 'database = /var/lib/kiosk/event.db' "$P/share/doc/kiosk/examples/kiosk.conf" ||
 	why "examples/kiosk.conf: $(grep '^database' "$P/share/doc/kiosk/examples/kiosk.conf")"
 "$K" config --check --config "$P/share/doc/kiosk/examples/kiosk.conf" >"$T/out" 2>&1 ||
-	why "kiosk config --check refuses the example: $(short "$T/out")"
+	why "kiosk config --check refuses the example: $(short "$T/out" 400)"
 end
 
 # --- the installed binary, alone -------------------------------------------
@@ -130,14 +105,14 @@ touched() { grep -F "\"$ROOT" "$T/$1.trace" | grep -vF "\"$T" | head -n 3; }
 begin "installed: import from an empty folder"
 traced import import guests.csv --db event.db --event-name "Install Test 2026" \
 	--timezone Europe/Brussels --tag IT26
-[ "$RC" = 0 ] || why "exit $RC: $(short "$T/import.err")"
-grep -q 'added 3' "$T/import.out" || why "output: $(short "$T/import.out")"
+[ "$RC" = 0 ] || why "exit $RC: $(short "$T/import.err" 400)"
+grep -q 'added 3' "$T/import.out" || why "output: $(short "$T/import.out" 400)"
 t=$(touched import)
 [ -z "$t" ] && end || { why "opened in the source tree: $t"; end; }
 
 begin "installed: badges, with the fonts of PREFIX/share/kiosk/fonts"
 traced badges badges --db event.db --out badges.pdf
-[ "$RC" = 0 ] || why "exit $RC: $(short "$T/badges.err")"
+[ "$RC" = 0 ] || why "exit $RC: $(short "$T/badges.err" 400)"
 [ -s badges.pdf ] || why "no badges.pdf"
 # Latin and Arabic may come from the system's DejaVu; Chinese comes from
 # Droid Sans Fallback, which only PREFIX/share/kiosk/fonts has here.
@@ -154,8 +129,8 @@ end
 begin "installed: check-in and export"
 "$K" checkin 8184922608941621308297001 --db event.db >/dev/null 2>&1 || why "checkin failed"
 traced export export --db event.db --out attendance.csv
-[ "$RC" = 0 ] || why "exit $RC: $(short "$T/export.err")"
-[ "$(wc -l <attendance.csv 2>/dev/null)" = 4 ] || why "attendance.csv: $(short attendance.csv)"
+[ "$RC" = 0 ] || why "exit $RC: $(short "$T/export.err" 400)"
+[ "$(wc -l <attendance.csv 2>/dev/null)" = 4 ] || why "attendance.csv: $(short attendance.csv 400)"
 grep -q 'Çelik' attendance.csv || why "no Çelik in attendance.csv"
 t=$(touched export)
 [ -z "$t" ] || why "opened in the source tree: $t"
@@ -189,8 +164,8 @@ if unshare -m --propagation private true 2>/dev/null; then
 	rc=$?
 	case $rc in
 	0) [ -s "$T/hidden/b.pdf" ] && [ "$(wc -l <"$T/hidden/a.csv")" = 4 ] || why "no badges or export" ;;
-	9) why "could not hide the tree: $(short "$T/hidden.log")" ;;
-	*) why "exit $rc: $(short "$T/hidden.log")" ;;
+	9) why "could not hide the tree: $(short "$T/hidden.log" 400)" ;;
+	*) why "exit $rc: $(short "$T/hidden.log" 400)" ;;
 	esac
 	end
 else
@@ -274,7 +249,7 @@ for _ in $(seq 200); do
 done
 begin "a hub session: a door joins, checks in and syncs; the live page and its downloads"
 if [ -z "$hub_port" ]; then
-	why "the hub did not start: $(short "$T/hub.err")"
+	why "the hub did not start: $(short "$T/hub.err" 400)"
 else
 	U=http://127.0.0.1:$hub_port
 	(
@@ -282,7 +257,7 @@ else
 		"$K" join "$U" "$TOKEN" --config door.conf --db door.db >/dev/null &&
 		"$K" checkin 8184922608941621308297003 --config door.conf >/dev/null &&
 		"$K" sync --config door.conf >/dev/null
-	) 2>"$T/door.err" || why "door: $(short "$T/door.err")"
+	) 2>"$T/door.err" || why "door: $(short "$T/door.err" 400)"
 	curl -s -c "$T/jar" -o /dev/null -d password=organiser-pw "$U/login"
 	for path in / /export.csv /export.xlsx /arrivals.png; do
 		code=$(curl -s -b "$T/jar" -o "$T/dl" -w '%{http_code}' "$U$path")

@@ -10,6 +10,9 @@
 # "live: N passed, M failed"; exits 1 when M > 0. The screenshot is kept in
 # build/test-artefacts/live.png.
 set -u
+SUITE="live"
+# shellcheck source=tests/integration/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 KIOSK=${KIOSK:-./kiosk}
 case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
@@ -18,14 +21,7 @@ ART=$ROOT/build/test-artefacts
 mkdir -p "$ART"
 PY=/usr/bin/python3   # Debian's, with python3-selenium
 
-PASS=0 FAIL=0
-ok() { echo "ok - $1"; PASS=$((PASS + 1)); }
-notok() { echo "not ok - $1: $2"; FAIL=$((FAIL + 1)); }
-finish() { echo "live: $PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; exit $?; }
-
-for tool in curl sqlite3 chromium chromedriver; do
-	command -v "$tool" >/dev/null 2>&1 || { notok tools "$tool is missing; run scripts/install-deps.sh"; finish; }
-done
+need_tools curl sqlite3 chromium chromedriver
 "$PY" -c 'import selenium' 2>/dev/null || { notok tools "python3-selenium is missing"; finish; }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-live.XXXXXX") || exit 1
@@ -96,6 +92,15 @@ wait $pids   # not a bare wait: the hub runs in the background too
 tried=$(cat par.* | grep -c 401)
 [ "$tried" = 1 ] && ok "six wrong passwords at once: one is checked, five turned away" ||
     notok "six wrong passwords at once: one is checked, five turned away" "$(cat par.* | tr '\n' ' ')"
+# A guesser at another address does not hold the organiser up: a wrong
+# password from 127.0.0.2, then at once the right one from 127.0.0.1.
+sleep 1.2
+code=$(curl -s -o /dev/null -w '%{http_code}' --interface 127.0.0.2 -d password=wrong-pw "$U/login")
+code2=$(curl -s -o /dev/null -w '%{http_code}' -d password=organiser-pw "$U/login")
+code3=$(curl -s -o /dev/null -w '%{http_code}' --interface 127.0.0.2 -d password=organiser-pw "$U/login")
+{ [ "$code" = 401 ] && [ "$code2" = 303 ] && [ "$code3" = 429 ]; } &&
+    ok "another address logs in while a guesser waits" ||
+    notok "another address logs in while a guesser waits" "guesser $code, organiser $code2, guesser again $code3"
 code=$(curl -s -o /dev/null -w '%{http_code}' "$U/logout")
 [ "$code" = 405 ] && ok "logging out takes the page's button (GET /logout refused)" ||
     notok "logging out takes the page's button (GET /logout refused)" "HTTP $code"

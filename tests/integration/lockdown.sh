@@ -14,6 +14,9 @@
 # "lockdown: N passed, M failed"; exits 1 when M > 0. The PIN screen's
 # screenshot is kept as build/test-artefacts/lockdown-pin.png.
 set -u
+SUITE="lockdown"
+# shellcheck source=tests/integration/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 KIOSK=${KIOSK:-./kiosk}
 case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
@@ -21,14 +24,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ART=$ROOT/build/test-artefacts
 mkdir -p "$ART"
 
-PASS=0 FAIL=0
-ok() { echo "ok - $1"; PASS=$((PASS + 1)); }
-notok() { echo "not ok - $1: $2"; FAIL=$((FAIL + 1)); }
-finish() { echo "lockdown: $PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; exit; }
-
-for tool in Xvfb xdotool python3; do
-	command -v "$tool" >/dev/null 2>&1 || { notok tools "$tool is missing; run scripts/install-deps.sh"; finish; }
-done
+need_tools Xvfb xdotool python3
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-lockdown.XXXXXX") || exit 1
 PIDS=""

@@ -26,6 +26,9 @@
 # Prints "ok - NAME" / "not ok - NAME: REASON", last "mail: N passed, M failed".
 # Needs /usr/bin/python3 with aiosmtpd, zbarimg, pdfinfo, sqlite3, openssl.
 set -u
+SUITE="mail"
+# shellcheck source=tests/integration/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 KIOSK=${KIOSK:-./kiosk}
 case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
@@ -48,7 +51,6 @@ done
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-mail.XXXXXX") || exit 1
 PIDS="" # background processes this script started and has not reaped
-forget() { PIDS=$(printf '%s\n' $PIDS | grep -vx "$1" | tr '\n' ' '); }
 cleanup() {
 	local p
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
@@ -63,9 +65,6 @@ cd "$T" || exit 1
 mkdir -p "$T/tmp"
 export TMPDIR=$T/tmp
 
-PASS=0 FAIL=0
-ok() { echo "ok - $1"; PASS=$((PASS + 1)); }
-notok() { echo "not ok - $1: $2"; FAIL=$((FAIL + 1)); }
 # check NAME CMD...: ok when CMD succeeds, else its output is the reason.
 check() {
 	local name=$1 out
@@ -547,5 +546,4 @@ else
 fi
 
 stop_server "$S1"
-echo "mail: $PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

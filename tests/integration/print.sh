@@ -8,8 +8,8 @@
 #
 #   KIOSK=/abs/path/to/kiosk ./tests/integration/print.sh     (from the repo root)
 #
-# Prints "ok - NAME" / "not ok - NAME: REASON" and, last,
-# "print: N passed, M failed[, K skipped]"; exits 1 when M > 0.
+# Prints "ok - NAME" / "not ok - NAME: REASON" and, last, "# K skipped"
+# (when K > 0) and "print: N passed, M failed"; exits 1 when M > 0.
 #
 # Needs root: cupsd runs the cups-pdf backend as root (it refuses otherwise);
 # without root every test is skipped. The system CUPS is left alone: our
@@ -26,41 +26,25 @@
 # PRINTER", a driver around print_pdf) when set, else with lp, which checks
 # only the CUPS side: the tests of our messages are then skipped.
 set -u
+SUITE="print"
+# shellcheck source=tests/integration/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 KIOSK=${KIOSK:-./kiosk}
 case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
-
-PASS=0 FAIL=0 SKIP=0
-ok() { echo "ok - $1"; PASS=$((PASS + 1)); }
-notok() { echo "not ok - $1: $2"; FAIL=$((FAIL + 1)); }
-skip() { echo "ok - $1 # SKIP $2"; SKIP=$((SKIP + 1)); }
-summary() {
-	if [ "$SKIP" -gt 0 ]; then
-		echo "print: $PASS passed, $FAIL failed, $SKIP skipped"
-	else
-		echo "print: $PASS passed, $FAIL failed"
-	fi
-	[ "$FAIL" -eq 0 ]
-	exit
-}
 
 ALL="missing printer named in the message;no default printer;printed badge arrives and its QR decodes;default printer prints;hung cupsd: clear message within seconds;stopped cupsd: clear message at once"
 if [ "$(id -u)" -ne 0 ]; then
 	IFS=';'
 	for name in $ALL; do skip "$name" "needs root (cupsd runs cups-pdf as root)"; done
 	unset IFS
-	summary
+	finish
 fi
-for tool in cupsd lpadmin lpstat lp qrencode img2pdf pdftoppm zbarimg; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		notok tools "$tool is missing; run scripts/install-deps.sh"
-		summary
-	fi
-done
+need_tools cupsd lpadmin lpstat lp qrencode img2pdf pdftoppm zbarimg
 PPD=/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd
 if [ ! -x /usr/lib/cups/backend/cups-pdf ] || [ ! -r "$PPD" ]; then
 	notok tools "cups-pdf is missing (printer-driver-cups-pdf); run scripts/install-deps.sh"
-	summary
+	finish
 fi
 
 # The socket path must fit in sun_path (108 bytes): keep it short.
@@ -138,7 +122,7 @@ start_cupsd() {
 }
 if ! start_cupsd; then
 	notok setup "cupsd did not start: $(tail -3 log/cupsd.out log/error_log 2>/dev/null | tr '\n' ' ')"
-	summary
+	finish
 fi
 # A scheduler that just came up may still refuse a connection on a busy
 # machine: a few tries before giving up.
@@ -152,7 +136,7 @@ for _ in 1 2 3 4 5; do
 done
 if [ "$added" != yes ]; then
 	notok setup "lpadmin: $(cat lpadmin.err)"
-	summary
+	finish
 fi
 
 CODE=KT-$$-0042
@@ -163,7 +147,7 @@ if "$KIOSK" badges --help >/dev/null 2>&1; then
 	if ! "$KIOSK" import guests.csv --db e.db --event-name "Print Test" --tag PT \
 	    --timezone Europe/Brussels >import.out 2>&1; then
 		notok setup "import: $(cat import.out)"
-		summary
+		finish
 	fi
 elif [ -n "${PRINT_PDF:-}" ]; then
 	MODE=driver
@@ -174,7 +158,7 @@ fi
 if [ "$MODE" != kiosk ]; then
 	if ! qrencode -s 8 -m 4 -o q.png "$CODE" || ! img2pdf -o badge.pdf q.png 2>/dev/null; then
 		notok setup "cannot make a badge PDF with qrencode and img2pdf"
-		summary
+		finish
 	fi
 fi
 
@@ -346,4 +330,4 @@ else
 	ok "$name"
 fi
 
-summary
+finish

@@ -10,6 +10,9 @@
 # "integration: N passed, M failed"; exits 1 when M > 0.
 # Needs: bash, coreutils, jq, sqlite3 (scripts/install-deps.sh installs them).
 set -u
+SUITE="integration"
+# shellcheck source=tests/integration/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 KIOSK=${KIOSK:-./kiosk}
 case $KIOSK in
@@ -21,16 +24,12 @@ DATA=$(cd "$HERE/../data" && pwd)
 
 for tool in jq sqlite3; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "integration: $tool is missing; run scripts/install-deps.sh" >&2
-		echo "integration: 0 passed, 1 failed"
-		exit 1
+		echo "$SUITE: $tool is missing; run scripts/install-deps.sh" >&2
+		FAIL=1
+		finish
 	fi
 done
-if [ ! -x "$KIOSK" ]; then
-	echo "not ok - binary: $KIOSK is not an executable (run make kiosk)"
-	echo "integration: 0 passed, 1 failed"
-	exit 1
-fi
+[ -x "$KIOSK" ] || { notok binary "$KIOSK is not an executable (run make kiosk)"; finish; }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-it.XXXXXX") || exit 1
 BG_PIDS=""
@@ -45,27 +44,7 @@ trap 'exit 130' INT TERM
 # every file a command might leave behind lands where we can see it.
 cd "$T" || exit 1
 
-PASS=0 FAIL=0 SKIP=0
-NAME="" WHY=""
 TZNAME=Europe/Brussels
-
-# --- reporting -------------------------------------------------------------
-begin() { NAME=$1; WHY=""; }
-why() { [ -n "$WHY" ] || WHY=$1; }
-end() {
-	if [ -z "$WHY" ]; then
-		echo "ok - $NAME"
-		PASS=$((PASS + 1))
-	else
-		echo "not ok - $NAME: $WHY"
-		FAIL=$((FAIL + 1))
-	fi
-}
-skip() {
-	echo "ok - $1 # SKIP $2"
-	SKIP=$((SKIP + 1))
-}
-short() { head -c 300 "$1" | tr '\n\r' '  '; }
 
 # --- running kiosk ---------------------------------------------------------
 # k ARGS...: run kiosk; stdout in $T/out, stderr in $T/err, status in $RC.
@@ -92,8 +71,6 @@ ki() {
 	RC=$?
 	crashcheck "kiosk $* < $in"
 }
-# kq ARGS...: run kiosk for setup, output discarded; returns its status.
-kq() { { "$KIOSK" "$@" >/dev/null 2>&1 </dev/null; } 2>/dev/null; }
 
 rc_is() { [ "$RC" = "$1" ] || why "exit $RC, expected $1 (stderr: $(short "$T/err"))"; }
 rc_not0() {
@@ -1387,6 +1364,4 @@ t_doctor
 t_secrets_and_modes
 check_long_lock
 
-[ "$SKIP" -gt 0 ] && echo "# $SKIP skipped"
-echo "integration: $PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

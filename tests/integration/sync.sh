@@ -18,6 +18,9 @@
 # 20,000 check-ins of the kill -9 test are 20,000 fsyncs on a disk.
 # Runs in about 20 s (40 s under ASan); CUT_SEED=N picks the proxy's seed.
 set -u
+SUITE="sync"
+# shellcheck source=tests/integration/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 KIOSK=${KIOSK:-./kiosk}
 case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
@@ -26,18 +29,8 @@ ROOT=$(cd "$HERE/../.." && pwd)
 CUTPROXY=${CUTPROXY:-$ROOT/build/tools/cutproxy}
 case $CUTPROXY in /*) ;; *) CUTPROXY=$(cd "$(dirname "$CUTPROXY")" && pwd)/$(basename "$CUTPROXY") ;; esac
 
-for tool in jq sqlite3 curl openssl faketime gzip; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "not ok - tools: $tool is missing; run scripts/install-deps.sh"
-		echo "sync: 0 passed, 1 failed"
-		exit 1
-	fi
-done
-if [ ! -x "$KIOSK" ]; then
-	echo "not ok - binary: $KIOSK is not an executable (run make kiosk)"
-	echo "sync: 0 passed, 1 failed"
-	exit 1
-fi
+need_tools jq sqlite3 curl openssl faketime gzip
+[ -x "$KIOSK" ] || { notok binary "$KIOSK is not an executable (run make kiosk)"; finish; }
 
 if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
 	TBASE=/dev/shm
@@ -46,9 +39,6 @@ else
 fi
 T=$(mktemp -d "$TBASE/kiosk-sync.XXXXXX") || exit 1
 PIDS="" # the background processes this script started and has not reaped
-# forget PID: it was reaped (waited for); its number may be anyone's now.
-# shellcheck disable=SC2086 # one PID a word
-forget() { PIDS=$(printf '%s\n' $PIDS | grep -vx "$1" | tr '\n' ' '); }
 cleanup() {
 	local p
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
@@ -61,23 +51,6 @@ cd "$T" || exit 1
 # ASan refuses to start behind libfaketime's LD_PRELOAD unless told not to check.
 FAKE_ASAN="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 T_START=$(date +%s)
-
-PASS=0 FAIL=0
-NAME="" WHY=""
-
-# --- reporting -------------------------------------------------------------
-begin() { NAME=$1; WHY=""; }
-why() { [ -n "$WHY" ] || WHY=$1; }
-end() {
-	if [ -z "$WHY" ]; then
-		echo "ok - $NAME"
-		PASS=$((PASS + 1))
-	else
-		echo "not ok - $NAME: $WHY"
-		FAIL=$((FAIL + 1))
-	fi
-}
-short() { head -c 300 "$1" 2>/dev/null | tr '\n\r' '  '; }
 
 # --- running kiosk ---------------------------------------------------------
 # k ARGS...: run kiosk; stdout in $T/out, stderr in $T/err, status in $RC.
@@ -100,8 +73,6 @@ kf() {
 	RC=$?
 	crashcheck "faketime -1h kiosk $*"
 }
-# kq ARGS...: run kiosk for setup, output discarded; returns its status.
-kq() { { "$KIOSK" "$@" >/dev/null 2>&1 </dev/null; } 2>/dev/null; }
 
 rc_is() { [ "$RC" = "$1" ] || why "exit $RC, expected $1 (stdout: $(short "$T/out"); stderr: $(short "$T/err"))"; }
 rc_not0() { [ "$RC" != 0 ] || why "exit 0, expected a failure (stdout: $(short "$T/out"))"; }
@@ -906,5 +877,4 @@ done
 end
 
 echo "# $(($(date +%s) - T_START)) s"
-echo "sync: $PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

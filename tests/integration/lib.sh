@@ -1,0 +1,84 @@
+# shellcheck shell=bash
+# The reporting helpers every integration script shares: one copy, sourced.
+#
+# In a script, right after `set -u` and before any `cd` (the path is found
+# from $0, relative to where the script was started):
+#
+#   SUITE="name"  # the word of the last line, "name: N passed, M failed"
+#   # shellcheck source=tests/integration/lib.sh
+#   . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+#
+# It sets PASS, FAIL and SKIP to 0 and NAME and WHY to "" (so a script needs
+# none of its own) and defines:
+#
+#   ok NAME / notok NAME REASON / skip NAME REASON
+#       one line each: "ok - NAME", "not ok - NAME: REASON",
+#       "ok - NAME # SKIP REASON"; counted in PASS, FAIL, SKIP.
+#   begin NAME ... why REASON ... end
+#       a test whose checks call why on a failure: the first reason is the
+#       one reported; end reports it as ok or not ok.
+#   short FILE [BYTES]
+#       the start of FILE (300 bytes unless told) on one line, for a reason.
+#   summary
+#       "# K skipped" when K > 0, then "SUITE: N passed, M failed";
+#       returns 1 when M > 0.
+#   finish
+#       summary, then exit with its status.
+#   need_tools [--bare] TOOL...
+#       the first TOOL not on PATH fails test "tools" ("TOOL is missing; run
+#       scripts/install-deps.sh", with --bare just "TOOL is missing") and
+#       finishes.
+#   forget PID
+#       takes PID out of $PIDS (the background processes a script started
+#       and has not reaped) once it was waited for.
+#   kq ARGS...
+#       runs $KIOSK for setup, output discarded; returns its status.
+
+: "${SUITE:?set SUITE before sourcing lib.sh}"
+
+PASS=0 FAIL=0 SKIP=0
+NAME="" WHY=""
+
+ok() { echo "ok - $1"; PASS=$((PASS + 1)); }
+notok() { echo "not ok - $1: $2"; FAIL=$((FAIL + 1)); }
+skip() { echo "ok - $1 # SKIP $2"; SKIP=$((SKIP + 1)); }
+
+begin() { NAME=$1; WHY=""; }
+why() { [ -n "$WHY" ] || WHY=$1; }
+end() {
+	if [ -z "$WHY" ]; then
+		echo "ok - $NAME"
+		PASS=$((PASS + 1))
+	else
+		echo "not ok - $NAME: $WHY"
+		FAIL=$((FAIL + 1))
+	fi
+}
+
+short() { head -c "${2:-300}" "$1" 2>/dev/null | tr '\n\r' '  '; }
+
+summary() {
+	[ "$SKIP" -gt 0 ] && echo "# $SKIP skipped"
+	echo "$SUITE: $PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+}
+finish() {
+	summary
+	exit
+}
+
+need_tools() {
+	local hint="; run scripts/install-deps.sh" tool
+	if [ "${1:-}" = --bare ]; then
+		hint=""
+		shift
+	fi
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null 2>&1 || { notok tools "$tool is missing$hint"; finish; }
+	done
+}
+
+# shellcheck disable=SC2086 # one PID a word
+forget() { PIDS=$(printf '%s\n' $PIDS | grep -vx "$1" | tr '\n' ' '); }
+
+kq() { { "$KIOSK" "$@" >/dev/null 2>&1 </dev/null; } 2>/dev/null; }
