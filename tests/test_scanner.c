@@ -78,7 +78,7 @@ texts(const struct outs *r, char *buf, size_t bufsz)
 static struct scanner *
 new_scanner(void)
 {
-	struct scanner_config cfg = { GAP, MINLEN };
+	struct scanner_config cfg = { GAP, MINLEN, SCANNER_SUFFIX_RETURN };
 	return scanner_new(&cfg);
 }
 
@@ -313,6 +313,65 @@ test_key_held_down_is_one_key(void **state)
 	assert_int_equal(count_kind(&r, SCANNER_OUT_KEY), 2);
 	assert_int_equal(r.o[0].scancode, SCANNER_KEY_BACKSPACE);
 	assert_int_equal(r.o[1].scancode, 4);
+	outs_free(&r);
+	scanner_free(s);
+}
+
+/* A scanner set to send Tab, or nothing, after each code: configured so,
+ * every code is one scan; with the default (Return), the same bursts are
+ * broken scans, never typed. */
+static void
+test_suffix_tab_and_none(void **state)
+{
+	(void)state;
+	struct scanner_config tab = { GAP, MINLEN, SCANNER_SUFFIX_TAB };
+	struct scanner_config none = { GAP, MINLEN, SCANNER_SUFFIX_NONE };
+	struct scanner_config ret = { GAP, MINLEN, SCANNER_SUFFIX_RETURN };
+	struct outs r = {0};
+
+	struct scanner *s = scanner_new(&tab);
+	uint32_t t = type_burst(s, &r, 1000, 5, "SMD26-7KQ3ZXWA", layout_us, SCANNER_KEY_TAB);
+	drain(s, t + 5000, &r);
+	assert_one_scan(&r, "SMD26-7KQ3ZXWA");
+	outs_free(&r);
+	/* Return still works with a Tab scanner. */
+	t = type_burst(s, &r, t + 6000, 5, "SMD26-7KQ3ZXWB", layout_us, SCANNER_KEY_RETURN);
+	drain(s, t + 5000, &r);
+	assert_one_scan(&r, "SMD26-7KQ3ZXWB");
+	outs_free(&r);
+	/* A person's Tab is still a key. */
+	key(s, &r, t + 9000, SCANNER_KEY_TAB, false);
+	drain(s, t + 9100, &r);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.o[0].kind, SCANNER_OUT_KEY);
+	outs_free(&r);
+	scanner_free(s);
+
+	s = scanner_new(&none);
+	t = type_burst(s, &r, 1000, 5, "SMD26-7KQ3ZXWA", layout_us, 0);
+	drain(s, t + GAP, &r);
+	assert_int_equal(r.n, 0);               /* not before the keys stopped */
+	drain(s, t + GAP + 1, &r);
+	assert_one_scan(&r, "SMD26-7KQ3ZXWA");
+	outs_free(&r);
+	/* Short bursts are still a person typing. */
+	t = type_burst(s, &r, t + 5000, 5, "ab", layout_us, 0);
+	drain(s, t + 5000, &r);
+	assert_int_equal(count_kind(&r, SCANNER_OUT_SCAN), 0);
+	assert_int_equal(count_kind(&r, SCANNER_OUT_KEY), 2);
+	outs_free(&r);
+	scanner_free(s);
+
+	s = scanner_new(&ret);
+	t = type_burst(s, &r, 1000, 5, "SMD26-7KQ3ZXWA", layout_us, SCANNER_KEY_TAB);
+	drain(s, t + 5000, &r);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.o[0].kind, SCANNER_OUT_BROKEN);
+	outs_free(&r);
+	t = type_burst(s, &r, t + 6000, 5, "SMD26-7KQ3ZXWA", layout_us, 0);
+	drain(s, t + 5000, &r);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.o[0].kind, SCANNER_OUT_BROKEN);
 	outs_free(&r);
 	scanner_free(s);
 }
@@ -863,7 +922,8 @@ test_config_is_clamped(void **state)
 	/* Out-of-range settings are brought to the nearest sensible one: a
 	 * lone Return is never a scan of nothing, a negative length is 1, and
 	 * a length past SCANNER_MAX_CODE still lets the longest code scan. */
-	struct scanner_config cfgs[] = { { GAP, 0 }, { GAP, -5 }, { GAP, 100000 } };
+	struct scanner_config cfgs[] = { { GAP, 0, SCANNER_SUFFIX_RETURN },
+		{ GAP, -5, SCANNER_SUFFIX_RETURN }, { GAP, 100000, SCANNER_SUFFIX_RETURN } };
 	for (size_t i = 0; i < sizeof(cfgs) / sizeof(cfgs[0]); i++) {
 		char code[SCANNER_MAX_CODE + 1];
 		memset(code, 'b', SCANNER_MAX_CODE);
@@ -881,7 +941,7 @@ test_config_is_clamped(void **state)
 		scanner_free(s);
 	}
 	/* A negative gap is 0: keys stamped the same ms are still a burst. */
-	struct scanner_config nogap = { -1, 6 };
+	struct scanner_config nogap = { -1, 6, SCANNER_SUFFIX_RETURN };
 	s = scanner_new(&nogap);
 	for (int sc = 4; sc < 10; sc++)
 		key(s, &r, 100, sc, false);
@@ -920,6 +980,7 @@ main(void)
 		cmocka_unit_test(test_holding_while_a_burst_is_open),
 		cmocka_unit_test(test_doubled_character_seen_as_repeat_is_kept),
 		cmocka_unit_test(test_key_held_down_is_one_key),
+		cmocka_unit_test(test_suffix_tab_and_none),
 	};
 	return cmocka_run_group_tests_name("scanner", tests, NULL, NULL);
 }

@@ -59,6 +59,9 @@ struct conf_key {
 
 static const char *const language_words[] = { "en", "nl", "fr", "de", NULL };
 static const char *const mode_words[] = { "entry", "exit", NULL };
+static const char *const suffix_words[] = { "return", "tab", "none", NULL };
+_Static_assert(CONF_SUFFIX_RETURN == 0 && CONF_SUFFIX_TAB == 1 && CONF_SUFFIX_NONE == 2,
+    "suffix_words order");
 
 _Static_assert(CONF_MODE_ENTRY == 0 && CONF_MODE_EXIT == 1, "mode_words order");
 _Static_assert(sizeof(enum conf_mode) == sizeof(int), "choices are stored as int");
@@ -176,6 +179,11 @@ static const struct conf_key conf_keys[] = {
 	    "person typing."),
 	INT("scanner", "min_length", scanner_min_length, 1, CODE_MAX_LEN, "6",
 	    "Fewest characters a burst of keys needs to count as a scan."),
+	TYPED("scanner", "suffix", CONF_T_CHOICE, scanner_suffix, suffix_words, "return",
+	    "What the scanner sends after each code: return (Enter, what most\n"
+	    "scanners do out of the box), tab, or none (the scan ends when its\n"
+	    "keys stop; a code cut short then reads as an unknown code rather\n"
+	    "than 'scan again')."),
 
 	STR("camera", "device", camera_device, "",
 	    "Camera that reads QR codes, e.g. /dev/video0. Empty: no camera\n"

@@ -14,6 +14,8 @@
 #include <stdio.h>
 
 enum conf_mode { CONF_MODE_ENTRY, CONF_MODE_EXIT };
+/* What a scanner sends after a code (its "suffix" setting). */
+enum conf_suffix { CONF_SUFFIX_RETURN, CONF_SUFFIX_TAB, CONF_SUFFIX_NONE };
 
 /* Settings. Callers read fields directly; strings are never NULL ("" when
  * unset) unless noted. */
@@ -61,6 +63,7 @@ struct conf {
 	/* [scanner] */
 	int scanner_gap_ms;      /* max ms between keys of a scanner burst */
 	int scanner_min_length;  /* shortest burst taken as a scan */
+	enum conf_suffix scanner_suffix; /* the key that ends a scan, if any */
 
 	/* [camera] */
 	char *camera_device;     /* "" means no camera */

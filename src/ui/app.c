@@ -616,7 +616,12 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	if (cf->camera_device[0] != '\0')
 		a.camera = camera_start(cf->camera_device, cf->camera_width, cf->camera_height);
 
-	struct scanner_config scfg = { cf->scanner_gap_ms, cf->scanner_min_length };
+	static const enum scanner_suffix suffix[] = {
+		[CONF_SUFFIX_RETURN] = SCANNER_SUFFIX_RETURN, [CONF_SUFFIX_TAB] = SCANNER_SUFFIX_TAB,
+		[CONF_SUFFIX_NONE] = SCANNER_SUFFIX_NONE,
+	};
+	struct scanner_config scfg = { cf->scanner_gap_ms, cf->scanner_min_length,
+		suffix[cf->scanner_suffix] };
 	a.scanner = scanner_new(&scfg);
 	if (cf->print_walkins || cf->print_checkins) {
 		char *fonts = xasprintf("%s/fonts", datadir);

@@ -4,15 +4,16 @@
  *  - A burst is a run of printable keys (those scanner_us_char knows) with at
  *    most max_gap_ms between two of them. Only key events time a burst;
  *    modifiers (224..231) are skipped entirely, TEXT events never move it.
- *  - Return or keypad Enter ends a burst: with at least min_length
- *    characters it is a SCAN (BROKEN when over SCANNER_MAX_CODE) and nothing
- *    of it is typed, Return included; otherwise the held keys and the Return
- *    come out as typing at once.
+ *  - Return or keypad Enter (and Tab, with suffix tab) ends a burst: with at
+ *    least min_length characters it is a SCAN (BROKEN when over
+ *    SCANNER_MAX_CODE) and nothing of it is typed, Return included;
+ *    otherwise the held keys and the Return come out as typing at once.
  *  - Any other non-printable key (Escape, Backspace, arrows...) ends a burst
  *    the same way, except that a long burst ends BROKEN (the key is taken as
  *    part of it); alone it comes out as a KEY at once.
  *  - A burst that stops (no key for more than max_gap_ms, seen at the next
- *    key or at scanner_poll) is BROKEN when long enough, else typed.
+ *    key or at scanner_poll) is BROKEN when long enough (a SCAN with suffix
+ *    none), else typed.
  *  - A repeated key counts as a key inside an open burst, and is ignored
  *    outside one (after the gap check, so a stale burst is closed first).
  *  - TEXT goes with the last key fed: held with it, typed with it, or
@@ -49,6 +50,7 @@ struct scanner_held {
 
 struct scanner {
 	uint32_t max_gap_ms;
+	enum scanner_suffix suffix;
 	size_t min_length;      /* 1..SCANNER_MAX_CODE */
 
 	bool active;            /* a burst is open */
@@ -105,6 +107,14 @@ static bool
 is_return(int scancode)
 {
 	return scancode == SCANNER_KEY_RETURN || scancode == SCANNER_KEY_KP_ENTER;
+}
+
+/* Does this key end a scan? */
+static bool
+is_end(const struct scanner *s, int scancode)
+{
+	return is_return(scancode) ||
+	    (s->suffix == SCANNER_SUFFIX_TAB && scancode == SCANNER_KEY_TAB);
 }
 
 /* True when more than max_gap_ms passed from `from` to `to`; a `to` up to
@@ -191,14 +201,17 @@ burst_reset(struct scanner *s)
 	s->nheld = 0;
 }
 
-/* The burst ended without a Return: broken when long enough, else typed. */
+/* The burst's keys stopped without a Return: long enough, it is broken
+ * (or the scan, from a scanner that sends nothing after a code), else
+ * typed. */
 static void
 burst_stop(struct scanner *s)
 {
 	if (!s->active)
 		return;
 	if (s->code_len >= s->min_length) {
-		push_code(s, SCANNER_OUT_BROKEN);
+		push_code(s, s->suffix == SCANNER_SUFFIX_NONE && s->code_len <= SCANNER_MAX_CODE ?
+		    SCANNER_OUT_SCAN : SCANNER_OUT_BROKEN);
 		s->text_to = SCANNER_TEXT_DROP;
 	} else {
 		for (size_t i = 0; i < s->nheld; i++) {
@@ -227,6 +240,8 @@ scanner_new(const struct scanner_config *cfg)
 		min = SCANNER_MAX_CODE;
 	s->max_gap_ms = (uint32_t)gap;
 	s->min_length = (size_t)min;
+	s->suffix = cfg != NULL && cfg->suffix <= SCANNER_SUFFIX_NONE ? cfg->suffix :
+	    SCANNER_SUFFIX_RETURN;
 	s->text_to = SCANNER_TEXT_PASS;
 	return s;
 }
@@ -295,7 +310,7 @@ feed_key(struct scanner *s, const struct scanner_in *in)
 	}
 
 	if (s->active && s->code_len >= s->min_length) {
-		if (is_return(sc) && s->code_len <= SCANNER_MAX_CODE)
+		if (is_end(s, sc) && s->code_len <= SCANNER_MAX_CODE)
 			push_code(s, SCANNER_OUT_SCAN);
 		else
 			push_code(s, SCANNER_OUT_BROKEN);

@@ -9,7 +9,9 @@
  * middle of a search); if the keys stop, they are released as typing, in
  * order, with the text the keyboard layout made of them. A burst of at least
  * min_length keys that stops without Return is a broken scan (a half code):
- * reported, never typed.
+ * reported, never typed. A scanner set to end codes with Tab, or with
+ * nothing, is configured as such (suffix): then Tab ends a scan too, or a
+ * long burst that stops is the scan.
  *
  * A scanner set to US layout sends the key positions of a US keyboard. On a
  * Belgian AZERTY machine the layout turns the digit row into &é"'(§è!çà, so the
@@ -41,9 +43,17 @@ enum {
 	SCANNER_KEY_KP_ENTER = 88,
 };
 
+/* What the scanner sends after a code. */
+enum scanner_suffix {
+	SCANNER_SUFFIX_RETURN,  /* Return or keypad Enter (most scanners' factory setting) */
+	SCANNER_SUFFIX_TAB,     /* Tab (Return is taken too) */
+	SCANNER_SUFFIX_NONE,    /* nothing: a long burst is a scan when its keys stop */
+};
+
 struct scanner_config {
 	int max_gap_ms;         /* longest pause between two keys of a burst */
 	int min_length;         /* shortest burst (before Return) taken as a scan */
+	enum scanner_suffix suffix;
 };
 
 enum scanner_in_kind {

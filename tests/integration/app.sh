@@ -51,6 +51,7 @@ CONF
 "$KIOSK" import guests.csv >/dev/null || { notok setup "import failed"; finish; }
 WALKIN=$("$KIOSK" add --first Inès --last Dupont --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
 [ -n "$WALKIN" ] || notok setup "no walk-in code"
+TABCODE=$("$KIOSK" add --first Tab --last Scanner --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
 
 # start_x NAME [XKBDIR]: an Xvfb on a free display (-displayfd: it says
 # which once it is ready), set in $D. -noreset: by default Xvfb resets
@@ -77,11 +78,13 @@ start_x() {
 	return 1
 }
 
-# run_kiosk DISPLAY NAME: the app in a window, with a trace and screenshots.
+# run_kiosk DISPLAY NAME [ARGS...]: the app in a window, with a trace and
+# screenshots.
 run_kiosk() {
 	local d=$1 name=$2
+	shift 2
 	: >"trace-$name.txt"
-	DISPLAY=$d SDL_VIDEODRIVER=x11 "$KIOSK" run --windowed --size 1280x720 \
+	DISPLAY=$d SDL_VIDEODRIVER=x11 "$KIOSK" run "$@" --windowed --size 1280x720 \
 		--trace "trace-$name.txt" --screenshot "$ART/app-$name.png" \
 		--exit-after 20000 >"kiosk-$name.log" 2>&1 &
 	KPID=$!
@@ -162,8 +165,23 @@ if start_x us; then
 			notok "US keymap: slow typing opens the name search" "$(tr '\n' ' ' <trace-us.txt)"
 		fi
 		kill "$KPID" 2>/dev/null
+		wait "$KPID" 2>/dev/null
 	else
 		notok "US keymap: window" "the kiosk window did not appear: $(head -c 300 kiosk-us.log)"
+	fi
+	# A scanner set to send Tab after each code: kiosk.conf says so.
+	{ printf '[scanner]\nsuffix = tab\n'; cat kiosk.conf; } >tab.conf
+	if run_kiosk "$D" tab --config tab.conf; then
+		DISPLAY=$D xdotool type --delay 5 -- "$TABCODE"$'\t'
+		if wait_for trace-tab.txt "screen result admitted" && [ "$(checkins "$TABCODE")" = 1 ]; then
+			ok "[scanner] suffix = tab: a code ending in Tab admits"
+		else
+			notok "[scanner] suffix = tab: a code ending in Tab admits" "trace: $(tr '\n' ' ' <trace-tab.txt)"
+		fi
+		kill "$KPID" 2>/dev/null
+		wait "$KPID" 2>/dev/null
+	else
+		notok "[scanner] suffix = tab: window" "the kiosk window did not appear: $(short kiosk-tab.log)"
 	fi
 else
 	notok "US keymap: Xvfb" "Xvfb did not start"
