@@ -61,6 +61,14 @@ test_samples_import_completely(void **state)
 	/* Unmapped columns are kept as extra fields. */
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
 	    " json_extract(extra, '$.\"Job Title\"') = 'Marketeer and blogger'"), 6);
+	/* Every guest's every word is in the search index, and nothing else
+	 * (words go in many to a statement: none lost at a batch's edge). */
+	int indexed = tu_count(fx->s, "SELECT count(*) FROM guest_word");
+	assert_true(indexed > 95 * 2);
+	assert_int_equal(indexed, tu_count(fx->s, "SELECT sum(length(words) -"
+	    " length(replace(words, ' ', '')) - 1) FROM guest"));
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest g WHERE NOT EXISTS"
+	    " (SELECT 1 FROM guest_word w WHERE w.guest_id = g.id)"), 0);
 }
 
 static void

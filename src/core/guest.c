@@ -327,6 +327,26 @@ cmp_entry(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* Words are written WORDS_PER_STMT to a statement: one statement keeps its
+ * cursor where the last (sorted) word went, so the next goes in beside it
+ * without a search from the root, and the per-statement cost is paid once
+ * for many rows. */
+#define WORDS_PER_STMT 64
+#define W1 "(?, ?), "
+#define W2 W1 W1
+#define W4 W2 W2
+#define W8 W4 W4
+#define W16 W8 W8
+#define W32 W16 W16
+static const char words_many_sql[] = "INSERT OR IGNORE INTO guest_word (word, guest_id) VALUES "
+    W32 W16 W8 W4 W2 W1 "(?, ?)";
+#undef W1
+#undef W2
+#undef W4
+#undef W8
+#undef W16
+#undef W32
+
 int
 guest_wordlist_flush(struct store *s, struct guest_wordlist *wl, char **cause)
 {
@@ -334,19 +354,26 @@ guest_wordlist_flush(struct store *s, struct guest_wordlist *wl, char **cause)
 	if (wl->n == 0)
 		return 0;
 	qsort(wl->e, wl->n, sizeof *wl->e, cmp_entry);
-	sqlite3_stmt *st = store_stmt(s,
-	    "INSERT OR IGNORE INTO guest_word (word, guest_id) VALUES (?, ?)", cause);
-	if (st == NULL)
-		rc = -1;
-	for (size_t i = 0; i < wl->n && rc == 0; i++) {
-		sqlite3_bind_text(st, 1, wl->e[i].word, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, wl->e[i].id);
+	size_t i = 0;
+	while (i < wl->n && rc == 0) {
+		size_t k = wl->n - i >= WORDS_PER_STMT ? WORDS_PER_STMT : 1;
+		sqlite3_stmt *st = store_stmt(s, k > 1 ? words_many_sql :
+		    "INSERT OR IGNORE INTO guest_word (word, guest_id) VALUES (?, ?)", cause);
+		if (st == NULL) {
+			rc = -1;
+			break;
+		}
+		for (size_t j = 0; j < k; j++) {
+			sqlite3_bind_text(st, (int)(2 * j + 1), wl->e[i + j].word, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, (int)(2 * j + 2), wl->e[i + j].id);
+		}
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = store_fail(s, cause, "cannot update the search index");
 		sqlite3_reset(st);
+		i += k;
 	}
-	for (size_t i = 0; i < wl->n; i++)
-		free(wl->e[i].word);
+	for (size_t j = 0; j < wl->n; j++)
+		free(wl->e[j].word);
 	wl->n = 0;
 	return rc;
 }
