@@ -190,6 +190,33 @@ test_common_word_does_not_hide_a_guest(void **state)
 	assert_int_equal(h.n, 1);
 }
 
+/* Over the search's candidate cap, index entries come in word order: an
+ * exact first name must still be among them, ahead of longer names that
+ * start with it, whatever its e-mail address makes of it. */
+static void
+test_exact_name_within_the_cap(void **state)
+{
+	struct tu_fixture *fx = *state;
+	assert_int_equal(store_begin(fx->s, NULL), 0);
+	for (int i = 0; i < 400; i++) {
+		char last[32], email[64], code[32];
+		snprintf(last, sizeof last, "Zz%03d", i);
+		snprintf(email, sizeof email, "pieter.zz%03d@example.org", i);
+		snprintf(code, sizeof code, "P%d", i);
+		struct guest_fields f = { .first_name = "Pieter", .last_name = last,
+		    .email = email };
+		assert_int_equal(guest_insert(fx->s, &f, code, "import", false, NULL, "t", NULL,
+		    NULL, NULL), 0);
+	}
+	struct guest_fields piet = { .first_name = "Piet", .last_name = "Zwart",
+	    .email = "piet.zwart@example.org" };
+	assert_int_equal(guest_insert(fx->s, &piet, "PIET", "import", false, NULL, "t", NULL,
+	    NULL, NULL), 0);
+	assert_int_equal(store_commit(fx->s, NULL), 0);
+	struct hits h = search(fx, "piet");
+	assert_true(found(&h, "Piet Zwart"));
+}
+
 static void
 test_email_domains_are_not_words(void **state)
 {
@@ -234,6 +261,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_email_prefix, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_list_not_on_show, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_results_ordered_and_limited, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_exact_name_within_the_cap, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_email_domains_are_not_words, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_common_word_does_not_hide_a_guest, setup,
 		    tu_teardown),

@@ -142,9 +142,17 @@ guest_state(struct store *s, const char *guest_uuid, struct guest_state *gs, cha
 }
 
 /* The words found so far, each its own allocation. */
+/* The words found so far, each its own allocation, and whether it comes
+ * from a name (kept always) or only from the e-mail address. */
+struct word {
+	char *w;
+	bool name;
+};
+
 struct wordset {
-	char **w;
+	struct word *e;
 	size_t n, cap;
+	bool name;              /* what the words being added come from */
 };
 
 static void
@@ -153,25 +161,28 @@ add_word(const char *word, void *arg)
 	struct wordset *ws = arg;
 	if (ws->n == ws->cap) {
 		ws->cap = ws->cap ? ws->cap * 2 : 16;
-		ws->w = xreallocarray(ws->w, ws->cap, sizeof *ws->w);
+		ws->e = xreallocarray(ws->e, ws->cap, sizeof *ws->e);
 	}
-	ws->w[ws->n++] = xstrdup(word);
+	ws->e[ws->n].w = xstrdup(word);
+	ws->e[ws->n].name = ws->name;
+	ws->n++;
 }
 
 static int
 cmp_word(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct word *)a)->w, ((const struct word *)b)->w);
 }
 
 char *
 guest_words(const char *first, const char *last, const char *email)
 {
-	struct wordset ws = { NULL, 0, 0 };
+	struct wordset ws = { NULL, 0, 0, true };
 	fold_words(first, add_word, &ws);
 	fold_words(last, add_word, &ws);
 	/* The e-mail's local part and the whole address, not its domain:
 	 * "example.org" would put every guest under "or" and "ex". */
+	ws.name = false;
 	const char *at = strchr(email, '@');
 	if (at != NULL) {
 		char *local = xstrndup(email, (size_t)(at - email));
@@ -184,22 +195,26 @@ guest_words(const char *first, const char *last, const char *email)
 	} else {
 		fold_words(email, add_word, &ws);
 	}
-	/* Search matches word prefixes, so a word that starts another one
-	 * ("joris" before "jorisdevries0exampleorg") finds nobody the longer
-	 * one does not: only the longest are kept, which halves the index an
-	 * import writes. Sorted, such a word comes right before one it
-	 * starts. */
-	qsort(ws.w, ws.n, sizeof *ws.w, cmp_word);
+	/* Search matches word prefixes, so an e-mail word that starts another
+	 * word ("jorisdevries0" before "jorisdevries0exampleorg") finds nobody
+	 * the longer one does not, and is left out. Name words all stay: a
+	 * search over its cap takes index entries in word order, and an exact
+	 * name ("piet") must come before longer ones ("pieter..."). Sorted,
+	 * a word comes right before one it starts or equals. */
+	if (ws.n > 1)
+		qsort(ws.e, ws.n, sizeof *ws.e, cmp_word);
 	struct buf b;
 	buf_init(&b, 0);
 	buf_addc(&b, ' ');
 	for (size_t i = 0; i < ws.n; i++) {
-		size_t len = strlen(ws.w[i]);
-		if (i + 1 == ws.n || strncmp(ws.w[i], ws.w[i + 1], len) != 0)
-			buf_addf(&b, "%s ", ws.w[i]);
-		free(ws.w[i]);
+		struct word *e = &ws.e[i], *next = i + 1 < ws.n ? &ws.e[i + 1] : NULL;
+		if (next != NULL && strcmp(e->w, next->w) == 0)
+			next->name = next->name || e->name;   /* one copy, a name if either is */
+		else if (e->name || next == NULL || strncmp(e->w, next->w, strlen(e->w)) != 0)
+			buf_addf(&b, "%s ", e->w);
+		free(e->w);
 	}
-	free(ws.w);
+	free(ws.e);
 	return buf_take(&b);
 }
 

@@ -115,9 +115,9 @@ int guest_set_cancelled(struct store *s, const char *code, bool cancelled, const
 /* The words a guest is found by (fold.h): of the first and last name, the
  * e-mail's local part and the whole address, as " w1 w2 ... " (a space
  * before and after each word, so " tok" finds a word starting with tok),
- * sorted, without a word that starts another (search is by prefix, so it
- * would find nobody more). Stored on the guest row (guest.words) and in
- * guest_word. Caller frees. */
+ * sorted, once each, without an e-mail word that starts another word
+ * (search is by prefix, so it would find nobody more). Stored on the guest
+ * row (guest.words) and in guest_word. Caller frees. */
 char *guest_words(const char *first, const char *last, const char *email);
 
 /* Add a guest's words (guest_words()) to the search index, or remove them

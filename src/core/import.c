@@ -573,10 +573,9 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 		goto out;
 	}
 	/* The words as indexed, not as guest_words() would make them now:
-	 * older files hold longer lists. */
-	bool renamed = strcmp(now[F_FIRST], old[F_FIRST]) != 0 ||
-	    strcmp(now[F_LAST], old[F_LAST]) != 0 || strcmp(now[F_EMAIL], old[F_EMAIL]) != 0;
-	if (renamed && guest_stored_words(s, g->id, &old_words, cause) != 0)
+	 * files of older versions hold other lists, so any change that rewrites
+	 * the row's words re-indexes when they differ, renamed or not. */
+	if (guest_stored_words(s, g->id, &old_words, cause) != 0)
 		goto out;
 	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET first_name = ?1, last_name = ?2,"
 	    " email = ?3, company = ?4, ticket_type = ?5, handle = ?6, ext_id = nullif(?7, ''),"
@@ -604,7 +603,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 		store_fail(s, cause, "cannot update a guest");
 		goto out;
 	}
-	if (renamed && strcmp(new_words, old_words) != 0 &&
+	if (strcmp(new_words, old_words) != 0 &&
 	    (guest_unindex(s, g->id, old_words, cause) != 0 ||
 	    guest_index(s, g->id, new_words, cause) != 0))
 		goto out;
