@@ -113,8 +113,10 @@ struct app {
 	uint32_t drawn_at;
 	enum door_screen last_screen;
 	/* scan-to-frame timings, ms */
-	uint32_t last_return_ms;        /* the last Return key's event time */
-	uint32_t pending_scan_ms;       /* a scan's Return time until its frame; 0 none */
+	uint32_t last_key_ms;           /* the last key's event time (a scan's Return, Tab...) */
+	uint32_t pending_scan_ms;       /* a scan's last key time until its frame; 0 none */
+	bool in_burst;                  /* a scanner burst is open... */
+	uint32_t burst_since;           /* ...since then: frames wait for it, at most DEFER_MAX_MS */
 	double *lat;
 	size_t nlat;
 	/* bench: codes typed as a scanner through SDL's event queue */
@@ -305,7 +307,7 @@ drain_scanner(struct app *a, uint32_t seen_ms, uint32_t now)
 		a->dirty = true;
 		switch (out.kind) {
 		case SCANNER_OUT_SCAN:
-			a->pending_scan_ms = a->last_return_ms;
+			a->pending_scan_ms = a->last_key_ms;
 			door_scan(a->door, out.code, strlen(out.code), now);
 			break;
 		case SCANNER_OUT_BROKEN:
@@ -383,8 +385,7 @@ handle(struct app *a, const SDL_Event *ev, bool locked, bool *quit)
 		}
 		if ((k->mod & KMOD_ALT) && k->scancode == SDL_SCANCODE_TAB)
 			break;
-		if (k->scancode == SDL_SCANCODE_RETURN || k->scancode == SDL_SCANCODE_KP_ENTER)
-			a->last_return_ms = ev->key.timestamp;
+		a->last_key_ms = ev->key.timestamp;
 		struct scanner_in in = { .kind = SCANNER_IN_KEY, .ms = ev->key.timestamp,
 			.scancode = k->scancode, .shift = (k->mod & KMOD_SHIFT) != 0,
 			.repeat = repeat };
@@ -685,7 +686,13 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		 * read, so a frame drawn between two keys of a scan (50 ms on a
 		 * slow machine) would look like a pause and split the code. A
 		 * scanner that never stops still gets a frame a second. */
-		bool defer = scanner_holding(a.scanner) && now - a.drawn_at < DEFER_MAX_MS;
+		if (!scanner_holding(a.scanner))
+			a.in_burst = false;
+		else if (!a.in_burst) {
+			a.in_burst = true;
+			a.burst_since = now;
+		}
+		bool defer = a.in_burst && now - a.burst_since < DEFER_MAX_MS;
 		char code[CAMERA_MAX_CODE + 1];
 		while (a.camera != NULL && camera_poll(a.camera, code, sizeof code)) {
 			door_scan(a.door, code, strlen(code), now);
