@@ -3,7 +3,6 @@
 
 #include <pthread.h>
 #include <sodium.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +26,6 @@
 #define WINDOW_SLOTS  12                    /* arrivals shown: 3 hours of quarters */
 #define DUPES_SHOWN   10
 #define ADDRESSES     64                    /* client addresses the login throttle keeps */
-#define CHECK_WAIT_MS 500                   /* longest wait for another password check */
 
 struct session {
 	unsigned char key[SESSION_BYTES];
@@ -547,20 +545,6 @@ form_value(const char *body, const char *name, char *out, size_t n)
 	return false;
 }
 
-/* Wait up to CHECK_WAIT_MS for the turn to run a password check. */
-static bool
-check_turn(struct live *lv)
-{
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_nsec += CHECK_WAIT_MS * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
-	return pthread_mutex_timedlock(&lv->check, &until) == 0;
-}
-
 static void
 login(struct live *lv, struct store *s, const char *hash, const struct live_request *rq,
     struct live_answer *a)
@@ -571,9 +555,10 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 	/* Per client address: one try at a time, and a second after a wrong
 	 * one (core/throttle), so a guesser slows down only themselves. The
 	 * verdict and taking the turn are one step, so parallel requests from
-	 * one address cannot all pass. Argon2id checks from all addresses
-	 * take turns (memory-hard: never many at once), each waiting briefly
-	 * for its turn rather than being refused. */
+	 * one address cannot all pass. One Argon2id check runs at a time
+	 * (memory-hard: never many at once); a try that finds another under
+	 * way is turned away at once, with the same second's wait, rather than
+	 * holding one of the threads that also serve the kiosks' sync. */
 	pthread_mutex_lock(&lv->lock);
 	enum throttle_verdict v = throttle_begin(lv->throttle, rq->client, mono_ms());
 	pthread_mutex_unlock(&lv->lock);
@@ -581,7 +566,7 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 		login_page(a, name, "Too fast: wait a second and try again.", false, 429);
 		return;
 	}
-	bool ok = false, turn = check_turn(lv);
+	bool ok = false, turn = pthread_mutex_trylock(&lv->check) == 0;
 	if (turn) {
 		ok = rq->body != NULL && form_value(rq->body, "password", pw, sizeof pw) &&
 		    secret_verify(hash, pw);
@@ -589,7 +574,7 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 		pthread_mutex_unlock(&lv->check);
 	}
 	pthread_mutex_lock(&lv->lock);
-	throttle_end(lv->throttle, rq->client, turn && !ok, mono_ms());
+	throttle_end(lv->throttle, rq->client, !ok, mono_ms());
 	pthread_mutex_unlock(&lv->lock);
 	if (!turn) {
 		login_page(a, name, "Busy: try again in a moment.", false, 429);
