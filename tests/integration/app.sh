@@ -120,15 +120,22 @@ wait_for() { # wait_for FILE PATTERN
 	return 1
 }
 
+# admitted NAME KIOSKNAME CODE [DETAIL]: the kiosk's trace shows an admission
+# and CODE is checked in once, on disk.
+admitted() {
+	if wait_for "trace-$2.txt" "screen result admitted" && [ "$(checkins "$3")" = 1 ]; then
+		ok "$1"
+	else
+		notok "$1" "trace: $(tr '\n' ' ' <"trace-$2.txt")${4:+; $4}"
+	fi
+}
+stop_kiosk() { kill "$KPID" 2>/dev/null; wait "$KPID" 2>/dev/null; }
+
 # --- US keymap -------------------------------------------------------------
 if start_x us; then
 	if run_kiosk "$D" us; then
 		scan "$D" 8184922608941621308297001
-		if wait_for trace-us.txt "screen result admitted" && [ "$(checkins 8184922608941621308297001)" = 1 ]; then
-			ok "US keymap: a scanned barcode admits and is on disk"
-		else
-			notok "US keymap: a scanned barcode admits and is on disk" "trace: $(tr '\n' ' ' <trace-us.txt)"
-		fi
+		admitted "US keymap: a scanned barcode admits and is on disk" us 8184922608941621308297001
 		sleep 0.3
 		scan "$D" 8184922608941621308297001
 		if wait_for trace-us.txt "screen result already_checked_in"; then
@@ -164,8 +171,7 @@ if start_x us; then
 		else
 			notok "US keymap: slow typing opens the name search" "$(tr '\n' ' ' <trace-us.txt)"
 		fi
-		kill "$KPID" 2>/dev/null
-		wait "$KPID" 2>/dev/null
+		stop_kiosk
 	else
 		notok "US keymap: window" "the kiosk window did not appear: $(head -c 300 kiosk-us.log)"
 	fi
@@ -173,13 +179,8 @@ if start_x us; then
 	{ printf '[scanner]\nsuffix = tab\n'; cat kiosk.conf; } >tab.conf
 	if run_kiosk "$D" tab --config tab.conf; then
 		DISPLAY=$D xdotool type --delay 5 -- "$TABCODE"$'\t'
-		if wait_for trace-tab.txt "screen result admitted" && [ "$(checkins "$TABCODE")" = 1 ]; then
-			ok "[scanner] suffix = tab: a code ending in Tab admits"
-		else
-			notok "[scanner] suffix = tab: a code ending in Tab admits" "trace: $(tr '\n' ' ' <trace-tab.txt)"
-		fi
-		kill "$KPID" 2>/dev/null
-		wait "$KPID" 2>/dev/null
+		admitted "[scanner] suffix = tab: a code ending in Tab admits" tab "$TABCODE"
+		stop_kiosk
 	else
 		notok "[scanner] suffix = tab: window" "the kiosk window did not appear: $(short kiosk-tab.log)"
 	fi
@@ -202,12 +203,9 @@ if start_x azerty "$XKB"; then
 	if run_kiosk "$D" azerty; then
 		# Prove the keymap is AZERTY: the key at US "1" must type "&".
 		scan "$D" "$(azerty "$WALKIN")"
-		if wait_for trace-azerty.txt "screen result admitted" && [ "$(checkins "$WALKIN")" = 1 ]; then
-			ok "AZERTY keymap: a US-layout scanner's code of ours admits"
-		else
-			notok "AZERTY keymap: a US-layout scanner's code of ours admits" "trace: $(tr '\n' ' ' <trace-azerty.txt); code $WALKIN sent as $(azerty "$WALKIN")"
-		fi
-		kill "$KPID" 2>/dev/null
+		admitted "AZERTY keymap: a US-layout scanner's code of ours admits" azerty "$WALKIN" \
+		    "code $WALKIN sent as $(azerty "$WALKIN")"
+		stop_kiosk
 	else
 		notok "AZERTY keymap: window" "the kiosk window did not appear: $(head -c 300 kiosk-azerty.log)"
 	fi
