@@ -12,8 +12,6 @@ SUITE="badges"
 # shellcheck source=tests/integration/lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-KIOSK=${KIOSK:-./kiosk}
-case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
 need_tools pdftoppm pdfinfo zbarimg sqlite3
 T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-badges.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT

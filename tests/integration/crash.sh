@@ -29,8 +29,6 @@ SUITE="crash"
 # shellcheck source=tests/integration/lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-KIOSK=${KIOSK:-./kiosk}
-case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
 KILLS=${CRASH_KILLS:-20}
 SEED=${CRASH_SEED:-$(( $(date +%s) % 100000 ))}
 GUESTS=10000

@@ -19,11 +19,6 @@ SUITE="export"
 # shellcheck source=tests/integration/lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-KIOSK=${KIOSK:-./kiosk}
-case $KIOSK in
-/*) ;;
-*) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;;
-esac
 
 LO=$(command -v libreoffice || command -v soffice || true)
 for tool in jq sqlite3 faketime "${LO:-libreoffice}"; do

@@ -21,7 +21,6 @@ SUITE="install"
 # shellcheck source=tests/integration/lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PREFIX=/opt/kiosk-test
 
 need_tools make strace man systemd-analyze pdffonts curl jq

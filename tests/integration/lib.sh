@@ -8,8 +8,9 @@
 #   # shellcheck source=tests/integration/lib.sh
 #   . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 #
-# It sets PASS, FAIL and SKIP to 0 and NAME and WHY to "" (so a script needs
-# none of its own) and defines:
+# It sets PASS, FAIL and SKIP to 0, NAME and WHY to "", HERE (the script's
+# folder), ROOT (the source tree) and KIOSK (absolute; ./kiosk unless set),
+# so a script needs none of its own, and defines:
 #
 #   ok NAME / notok NAME REASON / skip NAME REASON
 #       one line each: "ok - NAME", "not ok - NAME: REASON",
@@ -33,8 +34,18 @@
 #       and has not reaped) once it was waited for.
 #   kq ARGS...
 #       runs $KIOSK for setup, output discarded; returns its status.
+#   crashcheck WHAT
+#       after a kiosk run with its status in $RC and stderr in $T/err: a
+#       crash (a signal) or a sanitizer report fails the current test.
 
 : "${SUITE:?set SUITE before sourcing lib.sh}"
+
+# The script's folder, the source tree, and $KIOSK (default ./kiosk) made
+# absolute, before the script moves to its temporary folder.
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+KIOSK=${KIOSK:-./kiosk}
+case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
 
 PASS=0 FAIL=0 SKIP=0
 NAME="" WHY=""
@@ -82,3 +93,11 @@ need_tools() {
 forget() { PIDS=$(printf '%s\n' $PIDS | grep -vx "$1" | tr '\n' ' '); }
 
 kq() { { "$KIOSK" "$@" >/dev/null 2>&1 </dev/null; } 2>/dev/null; }
+
+crashcheck() {
+	if [ "$RC" -ge 128 ]; then
+		why "crashed (exit $RC, signal $((RC - 128))) running: $1"
+	elif grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/err" 2>/dev/null; then
+		why "sanitizer report running: $1: $(grep -m1 -E 'Sanitizer|runtime error' "$T/err")"
+	fi
+}

@@ -18,9 +18,6 @@ SUITE="lockdown"
 # shellcheck source=tests/integration/lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-KIOSK=${KIOSK:-./kiosk}
-case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ART=$ROOT/build/test-artefacts
 mkdir -p "$ART"
 

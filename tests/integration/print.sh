@@ -30,8 +30,6 @@ SUITE="print"
 # shellcheck source=tests/integration/lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-KIOSK=${KIOSK:-./kiosk}
-case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
 
 ALL="missing printer named in the message;no default printer;printed badge arrives and its QR decodes;default printer prints;hung cupsd: clear message within seconds;stopped cupsd: clear message at once"
 if [ "$(id -u)" -ne 0 ]; then

@@ -14,12 +14,6 @@ SUITE="integration"
 # shellcheck source=tests/integration/lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-KIOSK=${KIOSK:-./kiosk}
-case $KIOSK in
-/*) ;;
-*) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;;
-esac
-HERE=$(cd "$(dirname "$0")" && pwd)
 DATA=$(cd "$HERE/../data" && pwd)
 
 for tool in jq sqlite3; do
@@ -50,13 +44,6 @@ TZNAME=Europe/Brussels
 # k ARGS...: run kiosk; stdout in $T/out, stderr in $T/err, status in $RC.
 # A crash (signal) or a sanitizer report fails the current test whatever
 # else it expects: nothing may crash.
-crashcheck() {
-	if [ "$RC" -ge 128 ]; then
-		why "crashed (exit $RC, signal $((RC - 128))) running: $1"
-	elif grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/err" 2>/dev/null; then
-		why "sanitizer report running: $1: $(grep -m1 -E 'Sanitizer|runtime error' "$T/err")"
-	fi
-}
 k() {
 	# (the braces keep the shell's own "Segmentation fault" line off the report)
 	{ "$KIOSK" "$@" >"$T/out" 2>"$T/err" </dev/null; } 2>/dev/null

@@ -22,10 +22,6 @@ SUITE="sync"
 # shellcheck source=tests/integration/lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-KIOSK=${KIOSK:-./kiosk}
-case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
-HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
 CUTPROXY=${CUTPROXY:-$ROOT/build/tools/cutproxy}
 case $CUTPROXY in /*) ;; *) CUTPROXY=$(cd "$(dirname "$CUTPROXY")" && pwd)/$(basename "$CUTPROXY") ;; esac
 
@@ -55,13 +51,6 @@ T_START=$(date +%s)
 # --- running kiosk ---------------------------------------------------------
 # k ARGS...: run kiosk; stdout in $T/out, stderr in $T/err, status in $RC.
 # A crash or a sanitizer report fails the current test whatever it expects.
-crashcheck() {
-	if [ "$RC" -ge 128 ]; then
-		why "crashed (exit $RC, signal $((RC - 128))) running: $1"
-	elif grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/err" 2>/dev/null; then
-		why "sanitizer report running: $1: $(grep -m1 -E 'Sanitizer|runtime error' "$T/err")"
-	fi
-}
 k() {
 	{ "$KIOSK" "$@" >"$T/out" 2>"$T/err" </dev/null; } 2>/dev/null
 	RC=$?
