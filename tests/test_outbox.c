@@ -139,6 +139,14 @@ choose(struct store *s, const char *const *codes, size_t n, bool unsent, bool re
 	return l;
 }
 
+/* The guests of add_guests, and the list of all of them to mail. */
+static struct outbox_list *
+everyone(struct store *s)
+{
+	add_guests(s);
+	return choose(s, NULL, 0, false, false);
+}
+
 static char *
 choose_fails(struct store *s, const char *const *codes, size_t n, bool unsent, bool resend)
 {
@@ -181,8 +189,7 @@ static void
 test_choose(void **state)
 {
 	struct tu_fixture *fx = *state;
-	add_guests(fx->s);
-	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	struct outbox_list *l = everyone(fx->s);
 	assert_int_equal(l->nsend, 3);
 	assert_string_equal(l->send[0].email, "ann@example.org");
 	assert_string_equal(l->send[0].language, "nl");
@@ -235,8 +242,7 @@ test_run_records_and_nobody_twice(void **state)
 	struct fake f = { 0 };
 	struct outbox_counts n;
 	char *cause;
-	add_guests(fx->s);
-	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	struct outbox_list *l = everyone(fx->s);
 	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_DONE);
 	assert_int_equal(n.sent, 3);
 	assert_int_equal(n.failed, 0);
@@ -279,8 +285,7 @@ test_permanent_failure_goes_on(void **state)
 	struct fake f = { .script = script };
 	struct outbox_counts n;
 	char *cause;
-	add_guests(fx->s);
-	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	struct outbox_list *l = everyone(fx->s);
 	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_DONE);
 	assert_int_equal(n.sent, 2);
 	assert_int_equal(n.failed, 1);
@@ -309,8 +314,7 @@ test_temporary_failure_retried_others_go_on(void **state)
 	struct fake f = { .script = script };
 	struct outbox_counts n;
 	char *cause;
-	add_guests(fx->s);
-	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	struct outbox_list *l = everyone(fx->s);
 	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_DONE);
 	assert_int_equal(n.sent, 3);
 	assert_int_equal(n.failed, 0);
@@ -348,8 +352,7 @@ test_temporary_failure_gives_up(void **state)
 	struct fake f = { .script = script };
 	struct outbox_counts n;
 	char *cause;
-	add_guests(fx->s);
-	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	struct outbox_list *l = everyone(fx->s);
 	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_DONE);
 	assert_int_equal(n.sent, 2);
 	assert_int_equal(n.failed, 1);
@@ -373,8 +376,7 @@ test_unreachable(void **state)
 	struct tu_fixture *fx = *state;
 	struct outbox_counts n;
 	char *cause;
-	add_guests(fx->s);
-	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	struct outbox_list *l = everyone(fx->s);
 
 	/* at the start: stop at once, nothing recorded, everyone left */
 	static const char *const first[] = { "ann@example.org", "U", NULL };
@@ -418,8 +420,7 @@ test_fatal_and_stop(void **state)
 	struct tu_fixture *fx = *state;
 	struct outbox_counts n;
 	char *cause;
-	add_guests(fx->s);
-	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	struct outbox_list *l = everyone(fx->s);
 
 	static const char *const script[] = { "eve@example.org", "F", NULL };
 	struct fake f = { .script = script };
@@ -449,8 +450,7 @@ test_rate_and_dry_run(void **state)
 	struct tu_fixture *fx = *state;
 	struct outbox_counts n;
 	char *cause;
-	add_guests(fx->s);
-	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	struct outbox_list *l = everyone(fx->s);
 	struct fake f = { 0 };
 	assert_int_equal(run(fx->s, l, &f, false, 60, &n, &cause), OUTBOX_DONE);
 	assert_int_equal(n.sent, 3);
@@ -469,8 +469,7 @@ test_record_failure_stops(void **state)
 	struct tu_fixture *fx = *state;
 	struct outbox_counts n;
 	char *cause;
-	add_guests(fx->s);
-	struct outbox_list *l = choose(fx->s, NULL, 0, false, false);
+	struct outbox_list *l = everyone(fx->s);
 	assert_int_equal(sqlite3_exec(store_db(fx->s), "PRAGMA query_only = 1", NULL, NULL, NULL),
 	    SQLITE_OK);
 	struct fake f = { 0 };
