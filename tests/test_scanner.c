@@ -249,19 +249,21 @@ test_holding_while_a_burst_is_open(void **state)
 	(void)state;
 	struct scanner *s = new_scanner();
 	struct outs r = {0};
-	assert_false(scanner_holding(s));
+	assert_false(scanner_holding(s, NULL));
 	key(s, &r, 1000, 4 + ('s' - 'a'), false);        /* 's' */
-	assert_true(scanner_holding(s));
+	assert_true(scanner_holding(s, NULL));
 	key(s, &r, 1005, 4 + ('m' - 'a'), false);
 	drain(s, 1005 + GAP, &r);                       /* not yet a pause */
-	assert_true(scanner_holding(s));
+	uint32_t since = 0;
+	assert_true(scanner_holding(s, &since));
+	assert_int_equal(since, 1000);                  /* from its first key */
 	drain(s, 1005 + GAP + 1, &r);                   /* a pause: released */
-	assert_false(scanner_holding(s));
+	assert_false(scanner_holding(s, NULL));
 	assert_int_equal(count_kind(&r, SCANNER_OUT_KEY), 2);
 	outs_free(&r);
 
 	uint32_t t = type_burst(s, &r, 3000, 5, "SMD26-7KQ3ZXWA", layout_us, SCANNER_KEY_RETURN);
-	assert_false(scanner_holding(s));               /* Return closed it */
+	assert_false(scanner_holding(s, NULL));               /* Return closed it */
 	drain(s, t + 5000, &r);
 	assert_one_scan(&r, "SMD26-7KQ3ZXWA");
 	outs_free(&r);

@@ -115,8 +115,6 @@ struct app {
 	/* scan-to-frame timings, ms */
 	uint32_t last_key_ms;           /* the last key's event time (a scan's Return, Tab...) */
 	uint32_t pending_scan_ms;       /* a scan's last key time until its frame; 0 none */
-	bool in_burst;                  /* a scanner burst is open... */
-	uint32_t burst_since;           /* ...since then: frames wait for it, at most DEFER_MAX_MS */
 	double *lat;
 	size_t nlat;
 	/* bench: codes typed as a scanner through SDL's event queue */
@@ -686,13 +684,8 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		 * read, so a frame drawn between two keys of a scan (50 ms on a
 		 * slow machine) would look like a pause and split the code. A
 		 * scanner that never stops still gets a frame a second. */
-		if (!scanner_holding(a.scanner))
-			a.in_burst = false;
-		else if (!a.in_burst) {
-			a.in_burst = true;
-			a.burst_since = now;
-		}
-		bool defer = a.in_burst && now - a.burst_since < DEFER_MAX_MS;
+		uint32_t since = 0;
+		bool defer = scanner_holding(a.scanner, &since) && now - since < DEFER_MAX_MS;
 		char code[CAMERA_MAX_CODE + 1];
 		while (a.camera != NULL && camera_poll(a.camera, code, sizeof code)) {
 			door_scan(a.door, code, strlen(code), now);

@@ -54,6 +54,7 @@ struct scanner {
 	size_t min_length;      /* 1..SCANNER_MAX_CODE */
 
 	bool active;            /* a burst is open */
+	uint32_t first_ms;      /* time of the burst's first key */
 	uint32_t last_ms;       /* time of the burst's last key */
 	size_t code_len;        /* printable keys in the burst, uncapped */
 	char code[SCANNER_MAX_CODE + 1];   /* first SCANNER_MAX_CODE of them, US */
@@ -290,6 +291,8 @@ feed_key(struct scanner *s, const struct scanner_in *in)
 
 	char c = scanner_us_char(sc, in->shift);
 	if (c != 0) {
+		if (!s->active)
+			s->first_ms = in->ms;
 		s->active = true;
 		s->last_ms = in->ms;
 		if (s->code_len < SCANNER_MAX_CODE)
@@ -333,8 +336,10 @@ scanner_feed(struct scanner *s, const struct scanner_in *in)
 }
 
 bool
-scanner_holding(const struct scanner *s)
+scanner_holding(const struct scanner *s, uint32_t *since_ms)
 {
+	if (s->active && since_ms != NULL)
+		*since_ms = s->first_ms;
 	return s->active;
 }
 

@@ -100,10 +100,11 @@ void scanner_feed(struct scanner *s, const struct scanner_in *in);
 bool scanner_poll(struct scanner *s, uint32_t now_ms, struct scanner_out *out);
 
 /* True while a burst is open: keys are held back and the next one is due
- * within max_gap_ms. The app must not start slow work (drawing a frame)
- * then: it stamps keys when it reads them, so keys read after a long frame
- * would look like a pause and split the scan in two. */
-bool scanner_holding(const struct scanner *s);
+ * within max_gap_ms; *since_ms (when not NULL) is then the time of its first
+ * key. The app must not start slow work (drawing a frame) then: it stamps
+ * keys when it reads them, so keys read after a long frame would look like a
+ * pause and split the scan in two. */
+bool scanner_holding(const struct scanner *s, uint32_t *since_ms);
 
 /* The character a US-layout keyboard types for a scancode, or 0. */
 char scanner_us_char(int scancode, bool shift);
