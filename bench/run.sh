@@ -278,7 +278,7 @@ row "badges: 1,000-guest PDF" "$badge_ms ms, $badge_kb KB" \
     "$(verdict "$badge_ms < 1000 && $badge_kb < 5120")"
 if [ "$sync_ok" = 0 ] && [ -n "$(sv sync4_ms)" ]; then
 	moved=$(sv sync4_moved); made=$(sv sync4_hub_checkins)
-	row "sync: 4 kiosks x $((made / 4)) offline, to equal" "$(calc "$(sv sync4_ms) / 1000" | xargs printf '%.2f s') (equal: $(sv sync4_equal))" \
+	row "sync: 4 kiosks x $((made / 4)) offline, to equal" "$(calc "$(sv sync4_ms) / 1000" | xargs printf '%.2f s') (equal: $(sv sync4_equal), $(sv sync4_rounds) rounds)" \
 	    "" "< 2 s" "$(verdict "$(sv sync4_ms) < 2000 && \"$(sv sync4_equal)\" == \"yes\"")"
 	row "  check-ins per request" "$(calc "$moved / $(sv sync4_requests)" | xargs printf '%.0f') ($(sv sync4_requests) requests)" \
 	    "" ">= 500" "$(verdict "$moved / $(sv sync4_requests) >= 500")"

@@ -65,7 +65,8 @@ int64_t util_now_ms(void);
 /* Monotonic nanoseconds, for measuring. */
 int64_t util_mono_ns(void);
 
-/* A new random (version 4) UUID in its 36-character text form. */
+/* A new time-ordered (version 7) UUID in its 36-character text form: the
+ * time in ms, then 74 random bits. */
 char *util_uuid(void);
 
 /* A file written whole or not at all: made beside path as

@@ -36,7 +36,7 @@
 #define FIELD_MAX     2000  /* bytes of a guest's text field */
 #define EXTRA_MAX     65536 /* bytes of a guest's extra fields, as JSON */
 #define PULL_EXAMINE  4     /* a pull page looks at most limit * this check-ins */
-#define REPL_CHUNK    250   /* records of a pull page per transaction (~5 ms) */
+#define REPL_HOLD_NS  (20 * 1000000) /* how long a pull transaction holds the lock */
 
 /* --- checking incoming fields ----------------------------------------------- */
 
@@ -886,15 +886,21 @@ repl_cursors(struct store *s, int64_t *guests, int64_t *checkins, char **cause)
 	return 0;
 }
 
-/* After n records of a page: every REPL_CHUNK, commit and start again. */
+/* After each record of a page: once the transaction has held the write lock
+ * for REPL_HOLD_NS, commit and start again. Bounded by time, not by a count,
+ * because a guest costs ten check-ins and a venue laptop can be slow: a
+ * door's check-in waits at most this long for the lock. Fewer, larger
+ * transactions matter: each commit rewrites every index page it touched. */
 static int
-chunk(struct store *s, size_t n, char **cause)
+chunk(struct store *s, int64_t *since, char **cause)
 {
-	if (n % REPL_CHUNK != 0)
+	int64_t now = util_mono_ns();
+	if (now - *since < REPL_HOLD_NS)
 		return 0;
-	if (store_commit(s, cause) != 0)
+	if (store_commit(s, cause) != 0 || store_begin(s, cause) != 0)
 		return -1;
-	return store_begin(s, cause);
+	*since = util_mono_ns();
+	return 0;
 }
 
 static int
@@ -934,18 +940,19 @@ repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *mo
 	 * records are known (by uuid, or an equal guest copy). */
 	if (store_begin(s, cause) != 0)
 		return -1;
-	size_t i, n = 0;
+	int64_t since = util_mono_ns();
+	size_t i;
 	json_t *v;
 	json_array_foreach(guests, i, v) {
 		struct where w = { "guests", i };
 		if (apply_guest(s, v, &w, got, &known, cause) != REPL_OK ||
-		    chunk(s, ++n, cause) != 0)
+		    chunk(s, &since, cause) != 0)
 			goto fail;
 	}
 	json_array_foreach(checkins, i, v) {
 		struct where w = { "checkins", i };
 		if (apply_checkin(s, v, NULL, false, &w, got, &known, cause) != REPL_OK ||
-		    chunk(s, ++n, cause) != 0)
+		    chunk(s, &since, cause) != 0)
 			goto fail;
 	}
 	if (store_state_set(s, CURSOR_GUESTS, gc, cause) != 0 ||

@@ -1,0 +1,99 @@
+/* Tests for util's UUIDs. Every record (guest, check-in, scan) is known by
+ * one everywhere, across kiosks: two alike would merge two guests or drop a
+ * check-in as "already stored". They are time-ordered (version 7), which
+ * keeps a batch of records together in the uuid indexes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/util.h"
+
+#define MANY 20000
+
+static int
+by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+test_uuid_form(void **state)
+{
+	(void)state;
+	char *u = util_uuid();
+	assert_int_equal(strlen(u), 36);
+	for (int i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23)
+			assert_int_equal(u[i], '-');
+		else
+			assert_non_null(strchr("0123456789abcdef", u[i]));
+	}
+	assert_int_equal(u[14], '7');               /* version 7 */
+	assert_non_null(strchr("89ab", u[19]));     /* RFC 9562 variant */
+	free(u);
+}
+
+static void
+test_uuid_carries_the_time(void **state)
+{
+	(void)state;
+	int64_t before = util_now_ms();
+	char *u = util_uuid();
+	int64_t after = util_now_ms();
+	char hex[13];
+	memcpy(hex, u, 8);
+	memcpy(hex + 8, u + 9, 4);
+	hex[12] = '\0';
+	int64_t ms = (int64_t)strtoll(hex, NULL, 16);
+	assert_true(ms >= before && ms <= after);
+	free(u);
+}
+
+static void
+test_uuids_are_unique(void **state)
+{
+	(void)state;
+	/* Most of these share a millisecond: only the random bits differ. */
+	char **all = malloc(MANY * sizeof *all);
+	assert_non_null(all);
+	for (int i = 0; i < MANY; i++)
+		all[i] = util_uuid();
+	qsort(all, MANY, sizeof *all, by_text);
+	for (int i = 1; i < MANY; i++)
+		assert_string_not_equal(all[i - 1], all[i]);
+	for (int i = 0; i < MANY; i++)
+		free(all[i]);
+	free(all);
+}
+
+static void
+test_later_uuids_sort_after(void **state)
+{
+	(void)state;
+	char *first = util_uuid();
+	struct timespec two_ms = { 0, 2 * 1000000 };
+	nanosleep(&two_ms, NULL);
+	char *second = util_uuid();
+	assert_true(strcmp(first, second) < 0);
+	free(first);
+	free(second);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_uuid_form),
+		cmocka_unit_test(test_uuid_carries_the_time),
+		cmocka_unit_test(test_uuids_are_unique),
+		cmocka_unit_test(test_later_uuids_sort_after),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
