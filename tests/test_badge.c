@@ -112,6 +112,17 @@ test_names_fit_their_box(void **state)
 	struct badge_info b = { sixty, "", "", "", "", "E", "X" };
 	assert_int_equal(badge_measure_name(l, &b, &f1, &f2, NULL), 0);
 	assert_true(f1.lines >= 2 && f1.lines <= 3);
+	/* One long word shrinks on its line rather than break ("Anastasi-a"),
+	 * to no less than 45% of its full size. */
+	struct badge_info one = { "Anastasia", "Aerts", "", "", "", "E", "X" };
+	struct badge_fit full;
+	struct badge_info shortname = { "Ann", "Aerts", "", "", "", "E", "X" };
+	assert_int_equal(badge_measure_name(l, &shortname, &full, &f2, NULL), 0);
+	assert_int_equal(badge_measure_name(l, &one, &f1, &f2, NULL), 0);
+	assert_int_equal(f1.lines, 1);
+	assert_true(f1.size_pt < full.size_pt * 0.67);
+	assert_true(f1.size_pt >= full.size_pt * 0.45);
+	assert_true(f1.w_mm <= f1.box_w_mm);
 }
 
 static void

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "badge/outline.h"
 #include "core/fonts.h"
 
 #define SHUTDOWN_WAIT_MS 1000   /* for pango's threads to let go of the font map */
@@ -90,108 +91,93 @@ frame_of(const struct badge_layout *l, struct frame *f)
 	f->text_w = f->w - f->qr - 3 * f->pad;
 }
 
-/* Does text at pt fit the box, on one line or (wrap) on at most three? */
-static bool
-fits(PangoLayout *pl, PangoFontDescription *fd, double pt, bool wrap, double box_w,
-    double box_h)
+/* Text is laid out at one size, REF_PT, and drawn scaled to the size it
+ * was given: with unhinted metrics a text's extents grow in proportion to
+ * its size, so one layout measures it at every size, and pango asks
+ * fontconfig for fonts (a sort of every installed font) once per family
+ * and weight, not once per size tried. Wrapped text is laid out at REF_PT
+ * in the box's width divided by the scale. */
+#define REF_PT 10.0
+
+/* The layout's extents at REF_PT, in mm, for wrap width w (mm at REF_PT;
+ * <= 0: one line); lines is its line count. */
+static void
+measure(PangoLayout *pl, double w, double *ew, double *eh, int *lines)
 {
 	PangoRectangle logical;
-	pango_font_description_set_absolute_size(fd, pt * PT_MM * PANGO_SCALE);
-	pango_layout_set_font_description(pl, fd);
-	pango_layout_set_width(pl, wrap ? (int)(box_w * PANGO_SCALE) : -1);
-	pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_width(pl, w > 0 ? (int)(w * PANGO_SCALE) : -1);
 	pango_layout_get_extents(pl, NULL, &logical);
-	return (double)logical.width / PANGO_SCALE <= box_w &&
-	    (double)logical.height / PANGO_SCALE <= box_h &&
-	    (!wrap || pango_layout_get_line_count(pl) <= 3);
+	*ew = (double)logical.width / PANGO_SCALE;
+	*eh = (double)logical.height / PANGO_SCALE;
+	*lines = pango_layout_get_line_count(pl);
 }
 
-/* The largest size in [lo, hi] (half points) at which the text fits, or lo
- * when none does; sizes fit monotonically, so a binary search. */
-static double
-largest_fit(PangoLayout *pl, PangoFontDescription *fd, double lo, double hi, bool wrap,
-    double box_w, double box_h, bool *found)
+/* Does the text at pt fit the box, wrapped on at most three lines? */
+static bool
+fits_wrapped(PangoLayout *pl, double pt, double box_w, double box_h)
 {
-	*found = false;
-	while (hi - lo >= 0.5) {
-		double mid = lo + floor((hi - lo) / 2 * 2 + 0.5) / 2;
-		if (mid <= lo)
-			mid = lo + 0.5;
-		if (fits(pl, fd, mid, wrap, box_w, box_h)) {
-			lo = mid;
-			*found = true;
-		} else {
-			hi = mid - 0.5;
-		}
-	}
-	if (!*found && fits(pl, fd, lo, wrap, box_w, box_h))
-		*found = true;
-	return lo;
+	double k = pt / REF_PT, w, h;
+	int lines;
+	measure(pl, box_w / k, &w, &h, &lines);
+	return w * k <= box_w && h * k <= box_h && lines <= 3;
 }
 
-/* Lay text out in a box: the largest size from max_pt down to two thirds of
- * it that fits on one line; else the largest that fits wrapped on up to
- * three lines; the text is never cut. The layout is left set up for
- * drawing; *fit says what it took. */
-static void
+/* Lay text out in a box: the largest half-point size from max_pt down to
+ * two thirds of it (a single word: under half) at which it fits on one line; else the largest (from 3
+ * pt) at which it fits wrapped on up to three lines; the text is never cut.
+ * The layout is left set up for drawing at REF_PT; returns the scale to
+ * draw it with (size / REF_PT); *fit says what it took. */
+static double
 fit_text(PangoLayout *pl, const char *text, const char *family, bool bold, double max_pt,
     double box_w, double box_h, struct badge_fit *fit)
 {
 	PangoFontDescription *fd = pango_font_description_from_string(family);
 	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_absolute_size(fd, REF_PT * PT_MM * PANGO_SCALE);
+	pango_layout_set_font_description(pl, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_text(pl, text, -1);
-	bool found, wrap = false;
-	double pt = max_pt;
-	/* The event name, and most ticket types, are the same on every badge:
-	 * remember the last few fits rather than search again (per thread). */
-	static _Thread_local struct {
-		char text[128];
-		double max_pt, box_w, box_h, pt;
-		bool bold, wrap;
-	} memo[8];
-	static _Thread_local unsigned next;
-	bool known = false;
-	size_t len = strlen(text);
-	for (size_t i = 0; i < 8 && len < sizeof memo[0].text; i++) {
-		if (memo[i].max_pt == max_pt && memo[i].box_w == box_w && memo[i].box_h == box_h &&
-		    memo[i].bold == bold && strcmp(memo[i].text, text) == 0) {
-			pt = memo[i].pt;
-			wrap = memo[i].wrap;
-			known = true;
-			break;
+
+	double w, h, wrap_w = 0;
+	int lines;
+	measure(pl, 0, &w, &h, &lines);
+	/* One line: the largest size both extents allow, to the half point
+	 * below (and a hair under, so that rounding cannot overflow). */
+	double by_w = w > 0 ? box_w / w : 1e9, by_h = h > 0 ? box_h / h : 1e9;
+	double pt = floor(REF_PT * (by_w < by_h ? by_w : by_h) * 0.9999 * 2) / 2;
+	if (pt > max_pt)
+		pt = max_pt;
+	/* A single word wraps only by breaking it ("Anastasi-a"): it may
+	 * shrink further first. */
+	double small = floor(max_pt * (strchr(text, ' ') ? 0.67 : 0.45) * 2) / 2;
+	if (pt < small || lines > 1) {
+		/* Wrapped: a binary search on half points, since where the
+		 * lines break changes with the size. */
+		double lo = 3, hi = small; /* at 3 pt it is drawn, fitting or not */
+		while (hi - lo >= 0.5) {
+			double mid = lo + floor((hi - lo) / 2 * 2 + 0.5) / 2;
+			if (mid <= lo)
+				mid = lo + 0.5;
+			if (fits_wrapped(pl, mid, box_w, box_h))
+				lo = mid;
+			else
+				hi = mid - 0.5;
 		}
+		pt = lo;
+		wrap_w = box_w / (pt / REF_PT);
+		measure(pl, wrap_w, &w, &h, &lines);
 	}
-	if (!known && !fits(pl, fd, max_pt, false, box_w, box_h)) {
-		pt = largest_fit(pl, fd, floor(max_pt * 0.67 * 2) / 2, max_pt, false, box_w, box_h,
-		    &found);
-		if (!found) {
-			wrap = true;
-			pt = largest_fit(pl, fd, 3, floor(max_pt * 0.67 * 2) / 2, true, box_w, box_h,
-			    &found);
-		}
-	}
-	if (!known && len < sizeof memo[0].text) {
-		unsigned k = next++ % 8;
-		snprintf(memo[k].text, sizeof memo[k].text, "%s", text);
-		memo[k].max_pt = max_pt;
-		memo[k].box_w = box_w;
-		memo[k].box_h = box_h;
-		memo[k].bold = bold;
-		memo[k].pt = pt;
-		memo[k].wrap = wrap;
-	}
-	fits(pl, fd, pt, wrap, box_w, box_h); /* leave the layout at the chosen size */
-	PangoRectangle logical;
-	pango_layout_get_extents(pl, NULL, &logical);
+	double k = pt / REF_PT;
 	if (fit != NULL) {
 		fit->size_pt = pt;
-		fit->lines = pango_layout_get_line_count(pl);
-		fit->w_mm = (double)logical.width / PANGO_SCALE;
-		fit->h_mm = (double)logical.height / PANGO_SCALE;
+		fit->lines = lines;
+		fit->w_mm = w * k;
+		fit->h_mm = h * k;
 		fit->box_w_mm = box_w;
 		fit->box_h_mm = box_h;
 	}
-	pango_font_description_free(fd);
+	return k;
 }
 
 /* A layout for cr whose text is spaced as designed at any resolution:
@@ -204,23 +190,32 @@ new_layout(cairo_t *cr)
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
 	pango_cairo_context_set_font_options(pango_layout_get_context(pl), fo);
+	/* Pango rounds each glyph's position to a whole unit of the context;
+	 * ours are millimetres, so small text came out letter-spaced. */
+	pango_context_set_round_glyph_positions(pango_layout_get_context(pl), FALSE);
 	pango_layout_context_changed(pl);
 	cairo_font_options_destroy(fo);
 	return pl;
 }
 
+/* Draw the layout fit_text left, at scale k, from (x, y); returns its
+ * height as drawn. */
 static double
-draw_text(cairo_t *cr, PangoLayout *pl, double x, double y)
+draw_text(cairo_t *cr, PangoLayout *pl, double k, double x, double y)
 {
 	PangoRectangle logical;
 	pango_layout_get_extents(pl, NULL, &logical);
-	cairo_move_to(cr, x, y);
+	cairo_save(cr);
+	cairo_translate(cr, x, y);
+	cairo_scale(cr, k, k);
+	cairo_move_to(cr, 0, 0);
 	pango_cairo_show_layout(cr, pl);
-	return (double)logical.height / PANGO_SCALE;
+	cairo_restore(cr);
+	return (double)logical.height / PANGO_SCALE * k;
 }
 
-/* The QR code as vector squares (runs of dark modules merged into one
- * rectangle each) on white, with the four-module quiet zone. */
+/* The QR code as vector shapes (the outline of its dark modules) on white,
+ * with the four-module quiet zone. */
 static int
 draw_qr(cairo_t *cr, const char *code, double x, double y, double side)
 {
@@ -232,39 +227,22 @@ draw_qr(cairo_t *cr, const char *code, double x, double y, double side)
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_rectangle(cr, x, y, side, side);
 	cairo_fill(cr);
-	/* Dark modules as rectangles: each horizontal run, extended down over
-	 * the rows that repeat it exactly; fewer rectangles make a smaller,
-	 * faster PDF (a finder pattern's sides become one rectangle each). */
-	unsigned char *used = xcalloc((size_t)n * (size_t)n, 1);
-	cairo_set_source_rgb(cr, 0, 0, 0);
-	for (int r = 0; r < n; r++) {
-		for (int c = 0; c < n;) {
-			if (!(qr->data[r * n + c] & 1) || used[r * n + c]) {
-				c++;
-				continue;
-			}
-			int end = c;
-			while (end < n && (qr->data[r * n + end] & 1) && !used[r * n + end])
-				end++;
-			int rows = 1;
-			for (int rr = r + 1; rr < n; rr++, rows++) {
-				bool same = true;
-				for (int k = c; k < end && same; k++)
-					same = (qr->data[rr * n + k] & 1) && !used[rr * n + k];
-				/* The run must also end where it ends above. */
-				if (same && ((c > 0 && (qr->data[rr * n + c - 1] & 1) &&
-				    !used[rr * n + c - 1]) || (end < n && (qr->data[rr * n + end] & 1))))
-					same = false;
-				if (!same)
-					break;
-			}
-			for (int rr = r; rr < r + rows; rr++)
-				memset(used + rr * n + c, 1, (size_t)(end - c));
-			cairo_rectangle(cr, x + (c + 4) * m, y + (r + 4) * m, (end - c) * m, rows * m);
-			c = end;
-		}
+	/* The dark modules' outline, one path: two numbers a corner in the
+	 * PDF rather than eight a rectangle (see outline.h). */
+	struct outline o;
+	if (outline_trace(qr->data, n, &o) != 0) {
+		QRcode_free(qr);
+		return -1;
 	}
-	free(used);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	for (size_t p = 0; p < o.npoly; p++) {
+		size_t from = o.start[p], to = p + 1 < o.npoly ? o.start[p + 1] : o.npt;
+		cairo_move_to(cr, x + (o.pt[from].x + 4) * m, y + (o.pt[from].y + 4) * m);
+		for (size_t i = from + 1; i < to; i++)
+			cairo_line_to(cr, x + (o.pt[i].x + 4) * m, y + (o.pt[i].y + 4) * m);
+		cairo_close_path(cr);
+	}
+	outline_free(&o);
 	cairo_fill(cr);
 	QRcode_free(qr);
 	return 0;
@@ -281,9 +259,9 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 
 	/* The event, small, across the top. */
 	cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
-	fit_text(pl, S(b->event_name), BADGE_FONTS, false, f.band / PT_MM * 0.75,
+	double k = fit_text(pl, S(b->event_name), BADGE_FONTS, false, f.band / PT_MM * 0.75,
 	    f.w - 2 * f.pad, f.band, NULL);
-	draw_text(cr, pl, x, y);
+	draw_text(cr, pl, k, x, y);
 	y += f.band;
 
 	/* The name, large: first name largest, in the column left of the QR. */
@@ -294,13 +272,13 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 		first = last;
 		last = "";
 	}
-	fit_text(pl, first, BADGE_FONTS, true, f.h * 0.55 / PT_MM * 0.42, f.text_w,
+	k = fit_text(pl, first, BADGE_FONTS, true, f.h * 0.55 / PT_MM * 0.42, f.text_w,
 	    name_h * 0.55, ffirst);
-	y += draw_text(cr, pl, x, y);
+	y += draw_text(cr, pl, k, x, y);
 	if (last[0] != '\0') {
-		fit_text(pl, last, BADGE_FONTS, false, f.h * 0.30 / PT_MM * 0.42, f.text_w,
+		k = fit_text(pl, last, BADGE_FONTS, false, f.h * 0.30 / PT_MM * 0.42, f.text_w,
 		    name_h * 0.40, flast);
-		y += draw_text(cr, pl, x, y);
+		y += draw_text(cr, pl, k, x, y);
 	} else if (flast != NULL) {
 		memset(flast, 0, sizeof *flast);
 	}
@@ -309,9 +287,9 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 	    b->company && b->company[0] && b->handle && b->handle[0] ? "  ·  " : "", S(b->handle));
 	if (line[0] != '\0') {
 		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-		fit_text(pl, line, BADGE_FONTS, false, f.h * 0.13 / PT_MM * 0.42, f.text_w,
+		k = fit_text(pl, line, BADGE_FONTS, false, f.h * 0.13 / PT_MM * 0.42, f.text_w,
 		    f.h * 0.12, NULL);
-		draw_text(cr, pl, x, y + f.h * 0.01);
+		draw_text(cr, pl, k, x, y + f.h * 0.01);
 	}
 	/* The ticket type in a dark band at the bottom of the name column. */
 	if (b->ticket_type && b->ticket_type[0]) {
@@ -320,11 +298,10 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 		cairo_rectangle(cr, x, by, f.text_w, bh);
 		cairo_fill(cr);
 		cairo_set_source_rgb(cr, 1, 1, 1);
-		fit_text(pl, b->ticket_type, BADGE_FONTS, true, bh / PT_MM * 0.6,
-		    f.text_w - 2, bh, NULL);
-		PangoRectangle lg;
-		pango_layout_get_extents(pl, NULL, &lg);
-		draw_text(cr, pl, x + 1, by + (bh - (double)lg.height / PANGO_SCALE) / 2);
+		struct badge_fit tf;
+		k = fit_text(pl, b->ticket_type, BADGE_FONTS, true, bh / PT_MM * 0.6,
+		    f.text_w - 2, bh, &tf);
+		draw_text(cr, pl, k, x + 1, by + (bh - tf.h_mm) / 2);
 	}
 	return draw_qr(cr, S(b->code), f.w - f.pad - f.qr, f.h - f.pad - f.qr, f.qr);
 }
