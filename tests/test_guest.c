@@ -217,6 +217,33 @@ test_exact_name_within_the_cap(void **state)
 	assert_true(found(&h, "Piet Zwart"));
 }
 
+/* Both typed words common, each over the candidate cap: "de vries" in a
+ * big Flemish list. The rarer, longer word must lead, or the candidates are
+ * all "de Smet" and the de Vries family is not found at all. */
+static void
+test_two_common_words(void **state)
+{
+	struct tu_fixture *fx = *state;
+	assert_int_equal(store_begin(fx->s, NULL), 0);
+	for (int i = 0; i < 1400; i++) {
+		char first[32], code[32];
+		snprintf(first, sizeof first, "Guest%04d", i);
+		snprintf(code, sizeof code, "DV%d", i);
+		/* The de Smets were imported first: their ids come first. */
+		struct guest_fields f = { .first_name = first,
+		    .last_name = i < 800 ? "de Smet" : "de Vries" };
+		assert_int_equal(guest_insert(fx->s, &f, code, "import", false, NULL, "t", NULL,
+		    NULL, NULL), 0);
+	}
+	assert_int_equal(store_commit(fx->s, NULL), 0);
+	struct hits h = search(fx, "de vries");
+	assert_int_equal(h.n, 16); /* as many as collect keeps */
+	for (int i = 0; i < h.n; i++)
+		assert_non_null(strstr(h.names[i], "de Vries"));
+	h = search(fx, "vries de");
+	assert_int_equal(h.n, 16);
+}
+
 static void
 test_email_domains_are_not_words(void **state)
 {
@@ -262,6 +289,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_list_not_on_show, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_results_ordered_and_limited, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_exact_name_within_the_cap, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_two_common_words, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_email_domains_are_not_words, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_common_word_does_not_hide_a_guest, setup,
 		    tu_teardown),

@@ -575,7 +575,7 @@ out:
 	" AND instr(words, ?4) AND instr(words, ?5) AND instr(words, ?6)" \
 	" ORDER BY sort_key, id LIMIT ?7"
 #define SEARCH_CAP_ONE 300      /* candidates for a one-word query */
-#define SEARCH_CAP_MORE 1000    /* candidates when other words filter them */
+#define SEARCH_CAP_MORE 500     /* candidates when other words filter them */
 
 struct words {
 	char *w[GUEST_SEARCH_WORDS];
@@ -675,7 +675,9 @@ guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *a
 				found = -1;
 				goto out;
 			}
-			if (best < 0 || n < best) {
+			/* Both over the cap: the longer word is likely the rarer. */
+			if (best < 0 || n < best ||
+			    (n == best && strlen(ws.w[i]) > strlen(ws.w[drive]))) {
 				best = n;
 				drive = i;
 			}
