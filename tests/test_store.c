@@ -127,6 +127,54 @@ test_newer_schema_is_refused(void **state)
 	free(path);
 }
 
+/* A database made by the previous kiosk (schema 2: a check-in's kind was
+ * checked with an IN list) opens with every check-in as it was, and the
+ * rule still holds. Built by hand: what schema 2 had, rows and all. */
+static void
+test_schema_2_is_migrated(void **state)
+{
+	(void)state;
+	struct store *s = tu_store(dir, "v2.db");
+	char *cause = NULL;
+	char *path = xasprintf("%s/v2.db", dir);
+	assert_non_null(s);
+	assert_int_equal(sqlite3_exec(store_db(s),
+	    "DROP TABLE checkin;"
+	    "CREATE TABLE checkin (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+	    " guest_uuid TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('in', 'out', 'undo')),"
+	    " undoes TEXT, at INTEGER NOT NULL, kiosk TEXT NOT NULL);"
+	    "CREATE INDEX checkin_guest ON checkin(guest_uuid, at);"
+	    "CREATE INDEX checkin_undoes ON checkin(undoes) WHERE undoes IS NOT NULL;"
+	    "ALTER TABLE checkin ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0;"
+	    "ALTER TABLE checkin ADD COLUMN origin TEXT;"
+	    "INSERT INTO checkin VALUES (7, 'c1', 'g1', 'in', NULL, 1000, 'Door 1', 1, 'Door 1');"
+	    "INSERT INTO checkin VALUES (9, 'c2', 'g1', 'undo', 'c1', 2000, 'Door 2', 0, NULL);"
+	    "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
+	store_close(s);
+
+	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
+	assert_int_equal(tu_count(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM checkin WHERE id = 7 AND uuid = 'c1'"
+	    " AND guest_uuid = 'g1' AND kind = 'in' AND undoes IS NULL AND at = 1000"
+	    " AND kiosk = 'Door 1' AND pushed = 1 AND origin = 'Door 1'"), 1);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM checkin WHERE id = 9 AND kind = 'undo'"
+	    " AND undoes = 'c1' AND pushed = 0 AND origin IS NULL"), 1);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'checkin'"
+	    " AND name IN ('checkin_guest', 'checkin_undoes')"), 2);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'checkin'"
+	    " AND sql LIKE '% IN (%'"), 0);
+	/* What the CHECK and UNIQUE refused, they still refuse. */
+	assert_int_not_equal(sqlite3_exec(store_db(s), "INSERT INTO checkin (uuid, guest_uuid,"
+	    " kind, at, kiosk) VALUES ('c3', 'g1', 'sideways', 1, 'x')", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(store_db(s), "INSERT INTO checkin (uuid, guest_uuid,"
+	    " kind, at, kiosk) VALUES ('c1', 'g1', 'in', 1, 'x')", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(store_db(s), "INSERT INTO checkin (uuid, guest_uuid,"
+	    " kind, at, kiosk) VALUES ('c4', 'g1', 'out', 1, 'x')", NULL, NULL, NULL), SQLITE_OK);
+	store_close(s);
+	free(path);
+}
+
 static void
 test_bad_create_leaves_no_file(void **state)
 {
@@ -192,6 +240,7 @@ main(void)
 		cmocka_unit_test(test_missing_is_refused_without_create),
 		cmocka_unit_test(test_foreign_files_are_refused_untouched),
 		cmocka_unit_test(test_newer_schema_is_refused),
+		cmocka_unit_test(test_schema_2_is_migrated),
 		cmocka_unit_test(test_bad_create_leaves_no_file),
 		cmocka_unit_test(test_busy_database_is_waited_for),
 		cmocka_unit_test(test_checkpointer_starts_and_stops),
