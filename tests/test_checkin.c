@@ -174,9 +174,22 @@ test_unknown_other_event_invalid_are_audited(void **state)
 	assert_non_null(o.detail);
 	checkin_outcome_clear(&o);
 	free(other);
-	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM scan"), 3);
+	/* A scanner sending Latin-1: refused, and audited as text (the row
+	 * goes to the hub as JSON, which carries nothing else). */
+	assert_int_equal(scan(fx, "AB\xe9\xe9" "CD", "Door 1", NOW, &p, &o), CHECKIN_INVALID);
+	checkin_outcome_clear(&o);
+	/* 63 bytes (an escape among them) then a 2-byte character: the
+	 * excerpt stops before it rather than cut it in half. */
+	char edge[70];
+	memset(edge, 'A', 62);
+	edge[62] = 0x1b;
+	memcpy(edge + 63, "\xc3\xa9", 3);
+	assert_int_equal(scan(fx, edge, "Door 1", NOW, &p, &o), CHECKIN_INVALID);
+	checkin_outcome_clear(&o);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM scan"), 5);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM scan WHERE code = 'AB??CD'"), 1);
 	/* The audit keeps a bounded excerpt, not 5,000 characters. */
-	assert_true(tu_count(fx->s, "SELECT max(length(code)) FROM scan") <= 64);
+	assert_true(tu_count(fx->s, "SELECT max(length(CAST(code AS BLOB))) FROM scan") <= 64);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin"), 0);
 }
 

@@ -427,6 +427,12 @@ test_bool_values(void **state)
 	    "kiosk.conf:7: [checkin] reentry: expected yes or no, got 'maybe'");
 	expect_bad_value("kiosk", "sound", "y", "expected yes or no, got 'y'");
 	expect_bad_value("kiosk", "fullscreen", "2", "expected yes or no, got '2'");
+	/* A kiosk.conf saved as Latin-1: the name would reach the hub as
+	 * bytes JSON cannot carry. */
+	expect_bad_value("kiosk", "name", "Entr\xe9" "e", "not valid UTF-8 (save kiosk.conf as UTF-8)");
+	struct conf *ok = load_one("kiosk", "name", "Entr\xc3\xa9" "e");
+	assert_string_equal(ok->kiosk_name, "Entrée");
+	conf_free(ok);
 	expect_bad_value("badge", "print_walkins", "", "expected yes or no, got ''");
 }
 

@@ -1,7 +1,10 @@
-/* Tests for util's UUIDs. Every record (guest, check-in, scan) is known by
- * one everywhere, across kiosks: two alike would merge two guests or drop a
- * check-in as "already stored". They are time-ordered (version 7), which
- * keeps a batch of records together in the uuid indexes. */
+/* Tests for util: UUIDs, and text that must be UTF-8.
+ *
+ * Every record (guest, check-in, scan) is known by its UUID everywhere,
+ * across kiosks: two alike would merge two guests or drop a check-in as
+ * "already stored". They are time-ordered (version 7), which keeps a batch
+ * of records together in the uuid indexes. Text is stored and synced as
+ * UTF-8, the only thing JSON carries. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -86,6 +89,22 @@ test_later_uuids_sort_after(void **state)
 	free(second);
 }
 
+static void
+test_text_that_is_not_utf8(void **state)
+{
+	(void)state;
+	char *cause = NULL;
+	assert_int_equal(util_text_check("first name", "Ren\xc3\xa9", &cause), 0);
+	assert_int_equal(util_text_check("first name", NULL, &cause), 0);
+	assert_int_equal(util_text_check("first name", "Ren\xe9", &cause), -1);
+	assert_non_null(strstr(cause, "first name: not valid UTF-8"));
+	free(cause);
+	/* Bad bytes become U+FFFD, good characters stay, nothing is cut. */
+	char *fixed = util_utf8_fix("A\xe9" "B\xc3\xa9\xc3");
+	assert_string_equal(fixed, "A\xef\xbf\xbd" "B\xc3\xa9\xef\xbf\xbd");
+	free(fixed);
+}
+
 int
 main(void)
 {
@@ -94,6 +113,7 @@ main(void)
 		cmocka_unit_test(test_uuid_carries_the_time),
 		cmocka_unit_test(test_uuids_are_unique),
 		cmocka_unit_test(test_later_uuids_sort_after),
+		cmocka_unit_test(test_text_that_is_not_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

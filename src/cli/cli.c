@@ -127,7 +127,8 @@ cli_kiosk_name(const struct cli *c, const char *override)
 		return override;
 	if (c->conf != NULL && c->conf->kiosk_name[0] != '\0')
 		return c->conf->kiosk_name;
-	if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0')
+	if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0' ||
+	    !util_utf8_valid(host, strlen(host)))
 		snprintf(host, sizeof host, "kiosk");
 	return host;
 }

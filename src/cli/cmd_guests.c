@@ -177,12 +177,20 @@ cmd_add(int argc, char **argv)
 		cli_error(&c, "unexpected argument '%s'", argv[optind]);
 		goto out;
 	}
-	const char *vals[] = { f.first_name, f.last_name, f.email, f.company, f.ticket_type };
+	const char *vals[] = { f.first_name, f.last_name, f.email, f.company, f.ticket_type,
+		kiosk };
+	const char *opts[] = { "--first", "--last", "--email", "--company", "--type", "--kiosk" };
 	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
 		if (vals[i] == NULL)
 			continue;
 		if (strlen(vals[i]) > 1024) {
 			cli_error(&c, "a value is %zu bytes long (at most 1024)", strlen(vals[i]));
+			goto out;
+		}
+		/* Checked before the database is made: a refused walk-in leaves
+		 * no new file behind. */
+		if (util_text_check(opts[i], vals[i], &cause) != 0) {
+			rc = cli_fail(&c, cause);
 			goto out;
 		}
 		for (const char *p = vals[i]; *p; p++) {

@@ -150,15 +150,25 @@ insert_scan(struct store *s, const char *uuid_of, const char *code, const char *
 }
 
 /* A printable, bounded copy of bad input for the audit row: never the whole
- * 5,000 characters a stranger's QR code may hold. */
+ * 5,000 characters a stranger's QR code may hold, and UTF-8 (a byte that is
+ * not becomes '?'), since the row travels to the hub as JSON. */
+#define AUDIT_MAX 64
 static char *
 audit_text(const char *input, size_t len)
 {
-	size_t n = len < 64 ? len : 64;
-	char *t = xmalloc(n + 1);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)input[i];
-		t[i] = c < ' ' || c == 0x7f ? '?' : (char)c;
+	const unsigned char *u = (const unsigned char *)input;
+	char *t = xmalloc(AUDIT_MAX + 1);
+	size_t i = 0, n = 0;
+	while (i < len && n < AUDIT_MAX) {
+		size_t k = util_utf8_len(u + i, len - i);
+		if (k <= 1 || n + k > AUDIT_MAX) {
+			t[n++] = k == 0 || u[i] < ' ' || u[i] == 0x7f ? '?' : (char)u[i];
+			i += k == 0 || k == 1 ? 1 : len; /* a character that does not fit ends it */
+			continue;
+		}
+		memcpy(t + n, u + i, k);
+		n += k;
+		i += k;
 	}
 	t[n] = '\0';
 	return t;
@@ -176,6 +186,8 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 
 	memset(o, 0, sizeof *o);
 	o->at = now;
+	if (util_text_check("kiosk name", kiosk, cause) != 0)
+		return -1;
 	enum code_status cs = code_normalize(input, len, &code);
 	f.valid = cs == CODE_OK;
 	if (!f.valid) {
@@ -237,6 +249,8 @@ checkin_undo(struct store *s, const char *input, const char *kiosk, int64_t now,
 
 	memset(o, 0, sizeof *o);
 	o->at = now;
+	if (util_text_check("kiosk name", kiosk, cause) != 0)
+		return -1;
 	enum code_status cs = code_normalize(input, strlen(input), &code);
 	if (cs != CODE_OK)
 		return util_fail(cause, "%s", code_status_str(cs));

@@ -164,6 +164,8 @@ code_normalize(const char *in, size_t len, char **out)
 	for (size_t i = a; i < b; i++)
 		if ((unsigned char)in[i] < ' ' || in[i] == 0x7f)
 			return CODE_BAD_CHAR;
+	if (!util_utf8_valid(in + a, b - a))
+		return CODE_NOT_TEXT;
 	char *s = xstrndup(in + a, b - a);
 	size_t n = b - a;
 	if (shaped_like_ours(s, n)) {
@@ -185,6 +187,7 @@ code_status_str(enum code_status s)
 	case CODE_EMPTY:    return "empty code";
 	case CODE_TOO_LONG: return "code too long to be a ticket (at most 256 characters)";
 	case CODE_BAD_CHAR: return "code contains a control character";
+	case CODE_NOT_TEXT: return "code is not text (not UTF-8): not a ticket";
 	}
 	return "bad code";
 }

@@ -28,6 +28,7 @@ enum code_status {
 	CODE_EMPTY,      /* nothing but white space */
 	CODE_TOO_LONG,   /* over CODE_MAX_LEN bytes */
 	CODE_BAD_CHAR,   /* a control character inside the code */
+	CODE_NOT_TEXT,   /* bytes that are not UTF-8: no ticket has them */
 };
 
 /* A new code of ours for tag (caller frees). Returns NULL only if the OS

@@ -829,7 +829,10 @@ conf_handler(void *user, const char *section, const char *name, const char *valu
 		goto out;
 	}
 	p->set_line[i] = p->line;
-	if (conf_apply(p->c, k, value, true, &why) != 0)
+	if (!util_utf8_valid(value, strlen(value)))
+		buf_addf(&b, "[%s] %s: not valid UTF-8 (save kiosk.conf as UTF-8)", k->section,
+		    k->key);
+	else if (conf_apply(p->c, k, value, true, &why) != 0)
 		buf_addf(&b, "[%s] %s: %s", k->section, k->key, why);
 out:
 	free(why);

@@ -495,6 +495,16 @@ guest_add_walkin(struct store *s, const struct guest_fields *f, const char *by,
 
 	if (util_blank(f->first_name) && util_blank(f->last_name))
 		return util_fail(cause, "a walk-in needs a first or a last name");
+	if (util_text_check("first name", f->first_name, cause) != 0 ||
+	    util_text_check("last name", f->last_name, cause) != 0 ||
+	    util_text_check("e-mail", f->email, cause) != 0 ||
+	    util_text_check("company", f->company, cause) != 0 ||
+	    util_text_check("ticket type", f->ticket_type, cause) != 0 ||
+	    util_text_check("handle", f->handle, cause) != 0 ||
+	    util_text_check("external id", f->ext_id, cause) != 0 ||
+	    util_text_check("extra fields", f->extra, cause) != 0 ||
+	    util_text_check("kiosk name", by, cause) != 0)
+		return -1;
 	code = code_new(store_event(s)->tag);
 	if (code == NULL)
 		return util_fail(cause, "cannot read the system's random source");
@@ -521,7 +531,7 @@ guest_set_cancelled(struct store *s, const char *code, bool cancelled, const cha
 	int rc = -1;
 
 	memset(g, 0, sizeof *g);
-	if (store_begin(s, cause) != 0)
+	if (util_text_check("kiosk name", by, cause) != 0 || store_begin(s, cause) != 0)
 		return -1;
 	int found = guest_find_by_code(s, code, g, cause);
 	if (found <= 0) {

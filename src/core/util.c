@@ -388,6 +388,37 @@ util_utf8_len(const unsigned char *s, size_t n)
 }
 
 int
+util_text_check(const char *what, const char *s, char **cause)
+{
+	if (s == NULL || util_utf8_valid(s, strlen(s)))
+		return 0;
+	return util_fail(cause, "%s: not valid UTF-8 (is the terminal or the file set to "
+	    "UTF-8?)", what);
+}
+
+char *
+util_utf8_fix(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, n = 0;
+	char *t = xmalloc(len * 3 + 1); /* each bad byte: three bytes of U+FFFD */
+	while (i < len) {
+		size_t k = util_utf8_len(u + i, len - i);
+		if (k == 0) {
+			memcpy(t + n, "\xef\xbf\xbd", 3);
+			n += 3;
+			i++;
+		} else {
+			memcpy(t + n, u + i, k);
+			n += k;
+			i += k;
+		}
+	}
+	t[n] = '\0';
+	return t;
+}
+
+int
 util_utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;

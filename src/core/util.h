@@ -59,6 +59,13 @@ int util_read_file(const char *path, size_t max, char **out, size_t *len, char *
 size_t util_utf8_len(const unsigned char *s, size_t n);
 /* True when all n bytes at s are valid UTF-8. */
 int util_utf8_valid(const char *s, size_t n);
+/* Text that will be stored and synced must be UTF-8 (JSON carries nothing
+ * else). Returns 0 when s is NULL or valid; else -1 with *cause
+ * "WHAT: not valid UTF-8 ...". */
+int util_text_check(const char *what, const char *s, char **cause);
+/* A copy of s (caller frees) in which every byte that is not part of valid
+ * UTF-8 is U+FFFD: for text stored by an older kiosk that did not check. */
+char *util_utf8_fix(const char *s);
 
 /* Milliseconds since the Unix epoch, UTC (CLOCK_REALTIME). */
 int64_t util_now_ms(void);

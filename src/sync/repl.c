@@ -501,6 +501,28 @@ out:
 	return r;
 }
 
+/* Text of a stored row as a JSON string. Whatever kiosk writes today is
+ * UTF-8; an older kiosk stored some text unchecked (a Latin-1 kiosk name, a
+ * scanner's bytes), and json_string() refuses that with NULL, which would
+ * drop the record from the batch unseen. Such bytes travel as U+FFFD. */
+static json_t *
+text(const char *s)
+{
+	json_t *v = json_string(s ? s : "");
+	if (v == NULL) {
+		char *fixed = util_utf8_fix(s);
+		v = json_string(fixed);
+		free(fixed);
+	}
+	return v;
+}
+
+static json_t *
+column_text(sqlite3_stmt *st, int col)
+{
+	return text((const char *)sqlite3_column_text(st, col));
+}
+
 /* A guest row (GUEST_COLUMNS, then created_at, then language at column
  * lang) as a record. */
 static json_t *
@@ -509,15 +531,16 @@ guest_json(sqlite3_stmt *st, int lang)
 	struct guest g;
 	guest_from_row(st, &g);
 	json_t *extra = json_loads(g.extra, 0, NULL);
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:b,"
-	    " s:I, s:I, s:s}",
-	    "uuid", g.uuid, "code", g.code, "ext_id", g.ext_id, "first_name", g.first_name,
-	    "last_name", g.last_name, "email", g.email, "company", g.company,
-	    "ticket_type", g.ticket_type, "handle", g.handle,
-	    "extra", json_is_object(extra) ? extra : json_object(), "source", g.source,
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b,"
+	    " s:I, s:I, s:o}",
+	    "uuid", text(g.uuid), "code", text(g.code), "ext_id", text(g.ext_id),
+	    "first_name", text(g.first_name), "last_name", text(g.last_name),
+	    "email", text(g.email), "company", text(g.company),
+	    "ticket_type", text(g.ticket_type), "handle", text(g.handle),
+	    "extra", json_is_object(extra) ? extra : json_object(), "source", text(g.source),
 	    "cancelled", g.cancelled, "created_at", (json_int_t)sqlite3_column_int64(st, 15),
-	    "updated_at", (json_int_t)g.updated_at, "updated_by", g.updated_by);
-	json_object_set_new(o, "language", json_string((const char *)sqlite3_column_text(st, lang)));
+	    "updated_at", (json_int_t)g.updated_at, "updated_by", text(g.updated_by));
+	json_object_set_new(o, "language", column_text(st, lang));
 	if (!json_is_object(extra))
 		json_decref(extra);
 	guest_clear(&g);
@@ -529,15 +552,25 @@ guest_json(sqlite3_stmt *st, int lang)
 static json_t *
 checkin_json(sqlite3_stmt *st, int first)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s}",
-	    "uuid", (const char *)sqlite3_column_text(st, first),
-	    "guest", (const char *)sqlite3_column_text(st, first + 1),
-	    "kind", (const char *)sqlite3_column_text(st, first + 2),
-	    "at", (json_int_t)sqlite3_column_int64(st, first + 4),
-	    "kiosk", (const char *)sqlite3_column_text(st, first + 5));
+	/* Built field by field rather than with json_pack (this runs for every
+	 * check-in of every pull page): the keys are ours, the uuids were
+	 * checked when they came in and the kind by the table's CHECK, so only
+	 * the kiosk name is checked as UTF-8 again. */
+	json_t *o = json_object();
+	json_object_set_new_nocheck(o, "uuid", json_stringn_nocheck(
+	    (const char *)sqlite3_column_text(st, first), (size_t)sqlite3_column_bytes(st, first)));
+	json_object_set_new_nocheck(o, "guest", json_stringn_nocheck(
+	    (const char *)sqlite3_column_text(st, first + 1),
+	    (size_t)sqlite3_column_bytes(st, first + 1)));
+	json_object_set_new_nocheck(o, "kind", json_stringn_nocheck(
+	    (const char *)sqlite3_column_text(st, first + 2),
+	    (size_t)sqlite3_column_bytes(st, first + 2)));
+	json_object_set_new_nocheck(o, "at", json_integer(sqlite3_column_int64(st, first + 4)));
+	json_object_set_new_nocheck(o, "kiosk", column_text(st, first + 5));
 	if (sqlite3_column_type(st, first + 3) != SQLITE_NULL)
-		json_object_set_new(o, "undoes",
-		    json_string((const char *)sqlite3_column_text(st, first + 3)));
+		json_object_set_new_nocheck(o, "undoes", json_stringn_nocheck(
+		    (const char *)sqlite3_column_text(st, first + 3),
+		    (size_t)sqlite3_column_bytes(st, first + 3)));
 	return o;
 }
 
@@ -675,7 +708,7 @@ collect_checkin(sqlite3_stmt *st, struct repl_batch *b)
 {
 	json_t *o = checkin_json(st, 1);
 	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
-		json_object_set_new(o, "scan", json_string((const char *)sqlite3_column_text(st, 7)));
+		json_object_set_new(o, "scan", column_text(st, 7));
 	json_array_append_new(json_object_get(b->body, "checkins"), o);
 	b->checkin_ids[b->n.checkins++] = sqlite3_column_int64(st, 0);
 }
@@ -683,14 +716,14 @@ collect_checkin(sqlite3_stmt *st, struct repl_batch *b)
 static void
 collect_scan(sqlite3_stmt *st, struct repl_batch *b)
 {
-	json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s}",
-	    "uuid", (const char *)sqlite3_column_text(st, 1),
+	json_t *o = json_pack("{s:o, s:I, s:o, s:o, s:o}",
+	    "uuid", column_text(st, 1),
 	    "at", (json_int_t)sqlite3_column_int64(st, 2),
-	    "kiosk", (const char *)sqlite3_column_text(st, 3),
-	    "code", (const char *)sqlite3_column_text(st, 4),
-	    "result", (const char *)sqlite3_column_text(st, 5));
+	    "kiosk", column_text(st, 3),
+	    "code", column_text(st, 4),
+	    "result", column_text(st, 5));
 	if (sqlite3_column_type(st, 6) != SQLITE_NULL)
-		json_object_set_new(o, "guest", json_string((const char *)sqlite3_column_text(st, 6)));
+		json_object_set_new(o, "guest", column_text(st, 6));
 	json_array_append_new(json_object_get(b->body, "scans"), o);
 	b->scan_ids[b->n.scans++] = sqlite3_column_int64(st, 0);
 }
