@@ -188,6 +188,8 @@ test_unknown_other_event_invalid_are_audited(void **state)
 	checkin_outcome_clear(&o);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM scan"), 5);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM scan WHERE code = 'AB??CD'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM scan WHERE code ="
+	    " printf('%.62c?', 'A')"), 1);
 	/* The audit keeps a bounded excerpt, not 5,000 characters. */
 	assert_true(tu_count(fx->s, "SELECT max(length(CAST(code AS BLOB))) FROM scan") <= 64);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin"), 0);

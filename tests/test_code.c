@@ -130,9 +130,10 @@ test_normalize_rejects_junk(void **state)
 	assert_int_equal(code_normalize(big, 5000, &out), CODE_TOO_LONG);
 	assert_int_equal(code_normalize("AB\x1b[2JCD", 8, &out), CODE_BAD_CHAR);
 	assert_int_equal(code_normalize("AB\0CD", 5, &out), CODE_BAD_CHAR);
+	/* Latin-1 bytes from a misconfigured scanner: no ticket has them. */
 	assert_int_equal(code_normalize("AB\xe9\xe9" "CD", 6, &out), CODE_NOT_TEXT);
 	assert_null(out);
-	/* Latin-1 bytes from a misconfigured scanner: no ticket has them. */
+	/* UTF-8 is text, whatever the script. */
 	assert_int_equal(code_normalize("Z\xc3\xa9" "9", 4, &out), CODE_OK);
 	free(out);
 	/* SQL metacharacters are just characters: bound, never built into SQL. */

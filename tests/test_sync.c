@@ -251,6 +251,14 @@ test_clock_offset(void **state)
 	struct merge_clock d = { 0 };
 	merge_clock_sample(&d, T0, T0 - 5, T0);
 	assert_false(d.valid);
+	/* Stored only when it is news: the first measure, or a move of more
+	 * than the slack; a few ms of jitter per round writes nothing. */
+	assert_false(merge_clock_news(&d, false, 0));
+	assert_true(merge_clock_news(&c, false, 0));
+	assert_false(merge_clock_news(&c, true, 3599997 + 3));
+	assert_false(merge_clock_news(&c, true, 3599997 - MERGE_CLOCK_SLACK_MS));
+	assert_true(merge_clock_news(&c, true, 3599997 - MERGE_CLOCK_SLACK_MS - 1));
+	assert_true(merge_clock_news(&c, true, 3599997 + 3600000));
 }
 
 static void
@@ -331,6 +339,14 @@ test_big_page_goes_in_chunks(void **state)
 	json_decref(page);
 	assert_int_equal(got.guests, 0);
 	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest"), 777);
+	/* A page with nothing new writes nothing: a sync round with nothing
+	 * to do takes no write lock (and need not wait for the file's check). */
+	page = repl_read_pull(n->hub, "Door 1", g, c, REPL_MAX_RECORDS, &cause);
+	int before = sqlite3_total_changes(store_db(n->k[0]));
+	assert_int_equal(repl_apply_pull(n->k[0], page, &got, &more, &cause), 0);
+	json_decref(page);
+	assert_false(more);
+	assert_int_equal(sqlite3_total_changes(store_db(n->k[0])), before);
 }
 
 static void
@@ -418,7 +434,6 @@ test_old_non_utf8_text_still_syncs(void **state)
 {
 	struct net *n = *state;
 	char *code = add_guest(n->hub, "Ann", "Aerts");
-	char *cause = NULL;
 	pull(n->k[0], n->hub, "Door 1", 10);
 	scan(n->k[0], code, "Door 1", T0, NULL);
 	assert_int_equal(sqlite3_exec(store_db(n->k[0]),
@@ -441,7 +456,6 @@ test_old_non_utf8_text_still_syncs(void **state)
 	struct repl_counts got = pull(n->k[1], n->hub, "Door 2", 10);
 	assert_int_equal(got.checkins, 1);
 	free(code);
-	(void)cause;
 }
 
 static void

@@ -123,10 +123,11 @@ fits_wrapped(PangoLayout *pl, double pt, double box_w, double box_h)
 }
 
 /* Lay text out in a box: the largest half-point size from max_pt down to
- * two thirds of it (a single word: under half) at which it fits on one line; else the largest (from 3
- * pt) at which it fits wrapped on up to three lines; the text is never cut.
- * The layout is left set up for drawing at REF_PT; returns the scale to
- * draw it with (size / REF_PT); *fit says what it took. */
+ * two thirds of it (a single word: under half) at which it fits on one
+ * line; else the largest (from 3 pt) at which it fits wrapped on up to
+ * three lines; the text is never cut. The layout is left set up for drawing
+ * at REF_PT; returns the scale to draw it with (size / REF_PT); *fit says
+ * what it took. */
 static double
 fit_text(PangoLayout *pl, const char *text, const char *family, bool bold, double max_pt,
     double box_w, double box_h, struct badge_fit *fit)
@@ -149,8 +150,8 @@ fit_text(PangoLayout *pl, const char *text, const char *family, bool bold, doubl
 	if (pt > max_pt)
 		pt = max_pt;
 	/* A single word wraps only by breaking it ("Anastasi-a"): it may
-	 * shrink further first. */
-	double small = floor(max_pt * (strchr(text, ' ') ? 0.67 : 0.45) * 2) / 2;
+	 * shrink further first. A hyphen is a place to break, as a space is. */
+	double small = floor(max_pt * (strpbrk(text, " -") ? 0.67 : 0.45) * 2) / 2;
 	if (pt < small || lines > 1) {
 		/* Wrapped: a binary search on half points, since where the
 		 * lines break changes with the size. */

@@ -115,6 +115,12 @@ parse(struct cli *c, int argc, char **argv, const char **kiosk, bool *json, int 
 		cli_error(c, "usage: kiosk %s %s", c->cmd->name, c->cmd->usage);
 		return -1;
 	}
+	/* Refused once here, not by every scan of kiosk scan's input. */
+	char *cause = NULL;
+	if (util_text_check("--kiosk", *kiosk, &cause) != 0) {
+		cli_fail(c, cause);
+		return -1;
+	}
 	return 0;
 }
 

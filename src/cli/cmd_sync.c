@@ -95,8 +95,16 @@ cmd_sync(int argc, char **argv)
 		    "'kiosk join URL TOKEN'", c.conf->path ? c.conf->path : "kiosk.conf");
 		goto out;
 	}
-	if (cli_open(&c, 0, NULL) != 0)
+	/* The file's integrity is checked on a thread of its own, as at a
+	 * door: the first write waits for it, and a round with nothing to
+	 * write (the common case, run from cron) does not pay for it. */
+	if (cli_open(&c, CLI_OPEN_DOOR, NULL) != 0)
 		goto out;
+	if (store_start_checkpointer(c.store, &cause) != 0) {
+		rc = cli_fail(&c, cause);
+		cause = NULL;
+		goto out;
+	}
 	store_set_relaxed(c.store); /* it writes only what the hub keeps */
 	options_from(c.conf, &o);
 	enum client_status st = client_round(c.store, &o, &r, &cause);

@@ -161,11 +161,13 @@ audit_text(const char *input, size_t len)
 	size_t i = 0, n = 0;
 	while (i < len && n < AUDIT_MAX) {
 		size_t k = util_utf8_len(u + i, len - i);
-		if (k <= 1 || n + k > AUDIT_MAX) {
+		if (k <= 1) { /* ASCII, or a byte that is not UTF-8 */
 			t[n++] = k == 0 || u[i] < ' ' || u[i] == 0x7f ? '?' : (char)u[i];
-			i += k == 0 || k == 1 ? 1 : len; /* a character that does not fit ends it */
+			i++;
 			continue;
 		}
+		if (n + k > AUDIT_MAX)
+			break; /* a character that does not fit ends it, uncut */
 		memcpy(t + n, u + i, k);
 		n += k;
 		i += k;

@@ -29,6 +29,17 @@ merge_clock_sample(struct merge_clock *best, int64_t t0, int64_t t1, int64_t hub
 	best->valid = true;
 }
 
+bool
+merge_clock_news(const struct merge_clock *c, bool have, int64_t stored)
+{
+	if (!c->valid)
+		return false;
+	if (!have)
+		return true;
+	int64_t d = c->offset - stored;
+	return d > MERGE_CLOCK_SLACK_MS || d < -MERGE_CLOCK_SLACK_MS;
+}
+
 int64_t
 merge_retry_ms(int failures, int64_t every_ms)
 {

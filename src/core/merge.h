@@ -30,6 +30,13 @@ struct merge_clock {
  * shortest round trip. */
 void merge_clock_sample(struct merge_clock *best, int64_t t0, int64_t t1, int64_t hub_now);
 
+/* Is the measured offset news against the stored one (have: one is
+ * stored)? Only a move of more than MERGE_CLOCK_SLACK_MS is: a round that
+ * moved nothing else then writes nothing (no two doors admit one guest
+ * within 50 ms of each other, so "earliest" does not need finer). */
+#define MERGE_CLOCK_SLACK_MS 50
+bool merge_clock_news(const struct merge_clock *c, bool have, int64_t stored);
+
 /* ms to wait before the next sync round after failures consecutive failed
  * rounds (0: the normal interval every_ms). */
 int64_t merge_retry_ms(int failures, int64_t every_ms);

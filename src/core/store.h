@@ -1,6 +1,6 @@
 /* store: one SQLite database per event.
  *
- * Schema (user_version 2), all times are ms since the epoch, UTC:
+ * Schema (user_version 3), all times are ms since the epoch, UTC:
  *   event(id=1, uuid, name, tag, tz, created_at)       the event itself
  *   guest(id, uuid, code UNIQUE, ext_id, first_name, last_name, email,
  *         company, ticket_type, handle, extra JSON, source import|walkin,

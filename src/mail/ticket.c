@@ -377,7 +377,8 @@ ticket_make(struct ticket_maker *mk, const struct ticket_guest *g, int64_t now_m
 	if (render_pdf(mk, g, &pdf, &pdf_len, cause) != 0)
 		goto out;
 
-	/* One random UUID names the message, its boundaries and its image. */
+	/* One UUID (the time and 74 random bits) names the message, its
+	 * boundaries and its image. */
 	uuid = util_uuid();
 	stem = xasprintf("=_kiosk_%s", uuid);
 	for (char *p = stem; *p; p++)

@@ -523,6 +523,16 @@ column_text(sqlite3_stmt *st, int col)
 	return text((const char *)sqlite3_column_text(st, col));
 }
 
+/* A column known to be UTF-8 (a uuid we checked, a kind the table's CHECK
+ * allows), without checking it again. The text first, then its length: the
+ * order SQLite documents. */
+static json_t *
+column_known(sqlite3_stmt *st, int col)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+	return json_stringn_nocheck(v ? v : "", v ? (size_t)sqlite3_column_bytes(st, col) : 0);
+}
+
 /* A guest row (GUEST_COLUMNS, then created_at, then language at column
  * lang) as a record. */
 static json_t *
@@ -557,20 +567,13 @@ checkin_json(sqlite3_stmt *st, int first)
 	 * checked when they came in and the kind by the table's CHECK, so only
 	 * the kiosk name is checked as UTF-8 again. */
 	json_t *o = json_object();
-	json_object_set_new_nocheck(o, "uuid", json_stringn_nocheck(
-	    (const char *)sqlite3_column_text(st, first), (size_t)sqlite3_column_bytes(st, first)));
-	json_object_set_new_nocheck(o, "guest", json_stringn_nocheck(
-	    (const char *)sqlite3_column_text(st, first + 1),
-	    (size_t)sqlite3_column_bytes(st, first + 1)));
-	json_object_set_new_nocheck(o, "kind", json_stringn_nocheck(
-	    (const char *)sqlite3_column_text(st, first + 2),
-	    (size_t)sqlite3_column_bytes(st, first + 2)));
+	json_object_set_new_nocheck(o, "uuid", column_known(st, first));
+	json_object_set_new_nocheck(o, "guest", column_known(st, first + 1));
+	json_object_set_new_nocheck(o, "kind", column_known(st, first + 2));
 	json_object_set_new_nocheck(o, "at", json_integer(sqlite3_column_int64(st, first + 4)));
 	json_object_set_new_nocheck(o, "kiosk", column_text(st, first + 5));
 	if (sqlite3_column_type(st, first + 3) != SQLITE_NULL)
-		json_object_set_new_nocheck(o, "undoes", json_stringn_nocheck(
-		    (const char *)sqlite3_column_text(st, first + 3),
-		    (size_t)sqlite3_column_bytes(st, first + 3)));
+		json_object_set_new_nocheck(o, "undoes", column_known(st, first + 3));
 	return o;
 }
 
@@ -967,6 +970,14 @@ repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *mo
 	if (get_array(page, "guests", &guests, NULL, cause) != REPL_OK ||
 	    get_array(page, "checkins", &checkins, NULL, cause) != REPL_OK)
 		return -1;
+	/* Nothing new: write nothing (a round with nothing to do then takes
+	 * no write lock, and need not wait for the file's integrity check). */
+	int64_t had_g, had_c;
+	if (json_array_size(guests) == 0 && json_array_size(checkins) == 0 &&
+	    repl_cursors(s, &had_g, &had_c, NULL) == 0 && had_g == gc && had_c == cc) {
+		*more = json_is_true(json_object_get(page, "more"));
+		return 0;
+	}
 	/* The page goes in chunks, each its own transaction, so the door's
 	 * check-ins never wait long for the write lock; the cursor moves with
 	 * the last chunk. A page cut short is fetched again and its stored

@@ -843,6 +843,41 @@ t_replaced_laptop() {
 	end
 }
 
+# =========================================================================
+# 11. A kiosk database with a damaged page: kiosk sync writes nothing to it
+#     (the file's check runs beside the round; the first write waits for it)
+# =========================================================================
+t_damaged_kiosk() {
+	local code pages p sum
+	begin "kiosk sync on a damaged kiosk database: refused, says damaged, file unchanged"
+	if [ -z "$MAIN_PID" ]; then
+		why "the main hub is not running"
+		end
+		return
+	fi
+	mkdir -p "$T/kd"
+	sq "$T/k2/k.db" "VACUUM INTO '$T/kd/k.db'"
+	sq "$T/kd/k.db" "PRAGMA journal_mode = WAL" >/dev/null # as kiosk keeps it
+	sed "s|^database = .*|database = $T/kd/k.db|" "$T/k2/kiosk.conf" >"$T/kd/kiosk.conf"
+	pages=$(sq "$T/kd/k.db" "SELECT pageno FROM dbstat WHERE name = 'guest_word'
+	    AND pagetype = 'leaf' ORDER BY path LIMIT 2")
+	[ -n "$pages" ] || why "no guest_word pages to damage"
+	for p in $pages; do
+		yes 'garbage from a bad disk' | head -c 4096 |
+		    dd of="$T/kd/k.db" bs=4096 seek=$((p - 1)) conv=notrunc 2>/dev/null
+	done
+	# something for it to pull: a check-in made on the hub
+	code=$(code_of "$HUB_DB" L00028)
+	k checkin "$code" --db "$HUB_DB"
+	rc_is 0
+	sum=$(sha256sum <"$T/kd/k.db")
+	k sync --config "$T/kd/kiosk.conf"
+	rc_not0
+	grep -q damaged "$T/err" || why "no 'damaged' in: $(short "$T/err")"
+	[ "$(sha256sum <"$T/kd/k.db")" = "$sum" ] || why "the damaged file was changed"
+	end
+}
+
 t_three_kiosks
 t_kill_during_push
 t_cutting_proxy
@@ -853,6 +888,7 @@ t_https
 t_other_event
 t_cancelled
 t_replaced_laptop
+t_damaged_kiosk
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
 if [ -n "$MAIN_PID" ]; then
