@@ -4,10 +4,10 @@
  * A layout is data (the table in layout.c): page size, badge size, grid,
  * margins and gaps in millimetres, as the label sheets are sold. Drawing is
  * cairo (PDF for sheets, PNG for one badge) with text laid out by pango, so
- * every script a name can be written in renders; the QR code is drawn as
- * vector squares from libqrencode's matrix with its four-module quiet zone,
- * crisp at any printer resolution. A name that does not fit shrinks, then
- * wraps onto two lines; it is never cut off. */
+ * every script a name can be written in renders; the QR code is drawn as a
+ * vector outline of libqrencode's modules (outline.h) with its four-module
+ * quiet zone, crisp at any printer resolution. A name that does not fit
+ * shrinks, then wraps onto up to three lines; it is never cut off. */
 #ifndef KIOSK_BADGE_H
 #define KIOSK_BADGE_H
 
