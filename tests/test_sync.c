@@ -596,6 +596,51 @@ test_own_checkins_are_not_sent_back(void **state)
 	free(code);
 }
 
+/* The hub writes each check-in out once for all the doors that pull it; what
+ * it keeps is never served for another row (the same id in a database put
+ * in the first one's place holds another check-in). */
+static void
+test_pull_pages_from_the_cache_are_the_same(void **state)
+{
+	struct net *n = *state;
+	char *a = add_guest(n->hub, "Eva", "Engels"), *b = add_guest(n->hub, "Bo", "Bos");
+	char *cause = NULL;
+	size_t len;
+	pull(n->k[0], n->hub, "Door 1", 10);
+	scan(n->k[0], a, "Door 1", T0, NULL);
+	scan(n->k[0], b, "Door 1", T0 + 1, NULL);
+	push(n->k[0], n->hub, "Door 1", 10);
+	struct repl_cache *cache = repl_cache_new();
+	char *plain = repl_read_pull_text(n->hub, NULL, "Door 2", 0, 0, 10, T0, &len, &cause);
+	char *first = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, T0, &len, &cause);
+	char *again = repl_read_pull_text(n->hub, cache, "Door 3", 0, 0, 10, T0, &len, &cause);
+	assert_non_null(plain);
+	assert_string_equal(first, plain);
+	assert_string_equal(again, plain);
+	assert_int_equal(len, strlen(again));
+	json_t *page = json_loads(again, 0, NULL);
+	assert_int_equal(json_array_size(json_object_get(page, "checkins")), 2);
+	json_decref(page);
+	/* Another check-in under the same row id: its own text, not the kept. */
+	assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE checkin SET uuid ="
+	    " '0190a0b0-0000-7000-8000-0000000000aa', kiosk = 'Door 9' WHERE id = 1",
+	    NULL, NULL, NULL), SQLITE_OK);
+	char *swapped = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, T0, &len, &cause);
+	assert_non_null(strstr(swapped, "0190a0b0-0000-7000-8000-0000000000aa"));
+	assert_non_null(strstr(swapped, "Door 9"));
+	char *swapped_plain = repl_read_pull_text(n->hub, NULL, "Door 2", 0, 0, 10, T0, &len,
+	    &cause);
+	assert_string_equal(swapped, swapped_plain);
+	free(plain);
+	free(first);
+	free(again);
+	free(swapped);
+	free(swapped_plain);
+	repl_cache_free(cache);
+	free(a);
+	free(b);
+}
+
 static void
 test_code_conflict_is_counted_not_overwritten(void **state)
 {
@@ -661,6 +706,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_guest_edits_last_writer_wins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_push_stores_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_checkins_are_not_sent_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pull_pages_from_the_cache_are_the_same, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_code_conflict_is_counted_not_overwritten, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_clock_offset_corrects_recorded_times, setup,

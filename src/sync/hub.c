@@ -76,6 +76,7 @@ struct hub {
 	char *ev_name;
 	char *cert_pem, *key_pem;       /* kept until the daemon is gone */
 	struct live *live;              /* the organiser's page at / */
+	struct repl_cache *pulled;      /* check-ins as pull pages write them */
 	int port;
 	pthread_mutex_t lock;           /* guards conns */
 	struct hub_conn *conns;         /* every thread's store, closed by hub_stop */
@@ -186,19 +187,17 @@ thread_store(struct hub *h, char **cause)
 
 /* --- answers ------------------------------------------------------------- */
 
-/* Queue body (stolen; NULL answers a bare 500) as the response. Zipped when
- * the client accepts it and it is worth it. */
+/* Queue text (JSON, taken over; NULL answers a bare 500) as the response.
+ * Zipped when the client accepts it and it is worth it. */
 static enum MHD_Result
-send_json(struct hub *h, struct MHD_Connection *conn, struct req *r, unsigned int status,
-    json_t *body, const char *hname, const char *hvalue)
+send_text(struct hub *h, struct MHD_Connection *conn, struct req *r, unsigned int status,
+    char *text, const char *hname, const char *hvalue)
 {
-	char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	unsigned char *zipped = NULL;
 	size_t len, zlen = 0;
 	void *data;
 	bool gz = false;
 
-	json_decref(body);
 	if (text == NULL) {
 		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
 		text = xasprintf("{\"protocol\":%d,\"now\":%lld,\"error\":\"the hub could not "
@@ -235,6 +234,16 @@ send_json(struct hub *h, struct MHD_Connection *conn, struct req *r, unsigned in
 		}
 	}
 	return ret;
+}
+
+/* Queue body (stolen; NULL answers a bare 500) as the response. */
+static enum MHD_Result
+send_json(struct hub *h, struct MHD_Connection *conn, struct req *r, unsigned int status,
+    json_t *body, const char *hname, const char *hvalue)
+{
+	char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(body);
+	return send_text(h, conn, r, status, text, hname, hvalue);
 }
 
 static json_t *
@@ -540,9 +549,9 @@ serve_pull(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 {
 	char *cause = NULL;
 	struct store *s = tl_conn->s;
-	json_t *page = repl_read_pull(s, r->q_mine ? r->device : NULL, r->q_guests, r->q_checkins,
-	    r->q_limit,
-	    &cause);
+	size_t len;
+	char *page = repl_read_pull_text(s, h->pulled, r->q_mine ? r->device : NULL, r->q_guests,
+	    r->q_checkins, r->q_limit, store_now(s), &len, &cause);
 	if (page == NULL) {
 		enum MHD_Result ret = send_error(h, conn, r, "GET", url,
 		    MHD_HTTP_INTERNAL_SERVER_ERROR, cause ? cause : "cannot read the changes",
@@ -550,12 +559,7 @@ serve_pull(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 		free(cause);
 		return ret;
 	}
-	json_t *body = json_object();
-	json_object_set_new(body, "protocol", json_integer(REPL_PROTOCOL));
-	json_object_set_new(body, "now", json_integer(store_now(s)));
-	json_object_update(body, page);
-	json_decref(page);
-	return send_json(h, conn, r, MHD_HTTP_OK, body, NULL, NULL);
+	return send_text(h, conn, r, MHD_HTTP_OK, page, NULL, NULL);
 }
 
 static json_t *
@@ -891,6 +895,7 @@ hub_free(struct hub *h)
 	}
 	pthread_mutex_destroy(&h->lock);
 	live_free(h->live);
+	repl_cache_free(h->pulled);
 	free(h->db_path);
 	free(h->ev_uuid);
 	free(h->ev_name);
@@ -929,6 +934,7 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 	h = xcalloc(1, sizeof *h);
 	pthread_mutex_init(&h->lock, NULL);
 	h->live = live_new(tls_cert);
+	h->pulled = repl_cache_new();
 	atomic_init(&h->started, false);
 	atomic_init(&h->sending, 0);
 	atomic_init(&h->requests, 0);

@@ -16,6 +16,8 @@
  *    search for unpushed rows short without an index on the door's path. */
 #include "sync/repl.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -577,16 +579,98 @@ checkin_json(sqlite3_stmt *st, int first)
 	return o;
 }
 
-json_t *
-repl_read_pull(struct store *s, const char *device, int64_t guests, int64_t checkins,
-    int limit, char **cause)
+/* The JSON text of check-ins as pull pages send them, kept by row id. A
+ * dozen doors pull the same check-ins after an outage: each is written out
+ * once, not once per door. A slot holds one row (id and uuid both must
+ * match: a database swapped under the hub cannot serve another's text);
+ * check-in rows never change, so what is kept stays right. */
+#define CACHE_SLOTS 65536
+
+struct cached_text {
+	int64_t id;
+	char uuid[UUID_MAX + 1];
+	char *text;
+	size_t len;
+};
+
+struct repl_cache {
+	pthread_mutex_t lock;
+	struct cached_text *slot;
+};
+
+struct repl_cache *
+repl_cache_new(void)
 {
-	json_t *out = json_object(), *ga = json_array(), *ca = json_array();
+	struct repl_cache *c = xcalloc(1, sizeof *c);
+	c->slot = xcalloc(CACHE_SLOTS, sizeof *c->slot);
+	pthread_mutex_init(&c->lock, NULL);
+	return c;
+}
+
+void
+repl_cache_free(struct repl_cache *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < CACHE_SLOTS; i++)
+		free(c->slot[i].text);
+	free(c->slot);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
+
+/* Append the text of the check-in row at st (id, then the columns
+ * checkin_json reads from 1) to out, from the cache when it is there. */
+static int
+add_checkin_text(struct repl_cache *c, sqlite3_stmt *st, struct buf *out)
+{
+	int64_t id = sqlite3_column_int64(st, 0);
+	const char *uuid = (const char *)sqlite3_column_text(st, 1);
+	struct cached_text *slot = c ? &c->slot[(uint64_t)id % CACHE_SLOTS] : NULL;
+	int rc = -1;
+
+	if (uuid == NULL)
+		uuid = "";
+	if (slot != NULL) {
+		pthread_mutex_lock(&c->lock);
+		if (slot->text != NULL && slot->id == id && strcmp(slot->uuid, uuid) == 0)
+			rc = buf_add(out, slot->text, slot->len);
+		pthread_mutex_unlock(&c->lock);
+		if (rc == 0)
+			return 0;
+	}
+	json_t *o = checkin_json(st, 1);
+	char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	if (text == NULL)
+		return -1;
+	size_t len = strlen(text);
+	rc = buf_add(out, text, len);
+	if (slot != NULL && strlen(uuid) <= UUID_MAX) {
+		pthread_mutex_lock(&c->lock);
+		free(slot->text);
+		slot->id = id;
+		snprintf(slot->uuid, sizeof slot->uuid, "%s", uuid);
+		slot->text = text;
+		slot->len = len;
+		text = NULL;
+		pthread_mutex_unlock(&c->lock);
+	}
+	free(text);
+	return rc;
+}
+
+char *
+repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *device,
+    int64_t guests, int64_t checkins, int limit, int64_t now, size_t *len, char **cause)
+{
+	json_t *ga = json_array();
+	char *gtext = NULL;
+	struct buf out;
 	bool more = false;
 	int rc, n;
 
-	json_object_set_new(out, "guests", ga);
-	json_object_set_new(out, "checkins", ca);
+	buf_init(&out, 0);
 	if (limit < 1 || limit > REPL_MAX_RECORDS)
 		limit = REPL_MAX_RECORDS;
 	/* One read transaction: the page is a snapshot, cursors and rows agree. */
@@ -612,6 +696,12 @@ repl_read_pull(struct store *s, const char *device, int64_t guests, int64_t chec
 		store_fail(s, cause, "cannot read guests");
 		goto fail;
 	}
+	if ((gtext = json_dumps(ga, JSON_COMPACT)) == NULL) {
+		util_fail(cause, "cannot write the guests of a page");
+		goto fail;
+	}
+	buf_addf(&out, "{\"protocol\":%d,\"now\":%lld,\"guests\":%s,\"checkins\":[",
+	    REPL_PROTOCOL, (long long)now, gtext);
 
 	/* Check-ins the device pushed itself are passed over, not sent back;
 	 * a page looks at a bounded number of rows so a device that pushed
@@ -634,7 +724,11 @@ repl_read_pull(struct store *s, const char *device, int64_t guests, int64_t chec
 		checkins = sqlite3_column_int64(st, 0);
 		if (device != NULL && sqlite3_column_int(st, 7))
 			continue;
-		json_array_append_new(ca, checkin_json(st, 1));
+		if ((n > 0 && buf_addc(&out, ',') != 0) || add_checkin_text(cache, st, &out) != 0) {
+			sqlite3_reset(st);
+			util_fail(cause, "cannot write the check-ins of a page");
+			goto fail;
+		}
 		n++;
 	}
 	sqlite3_reset(st);
@@ -643,14 +737,35 @@ repl_read_pull(struct store *s, const char *device, int64_t guests, int64_t chec
 		goto fail;
 	}
 	store_rollback(s); /* ends the read transaction */
-	json_object_set_new(out, "cursor", json_pack("{s:I, s:I}", "guests",
-	    (json_int_t)guests, "checkins", (json_int_t)checkins));
-	json_object_set_new(out, "more", json_boolean(more));
-	return out;
+	buf_addf(&out, "],\"cursor\":{\"guests\":%lld,\"checkins\":%lld},\"more\":%s}",
+	    (long long)guests, (long long)checkins, more ? "true" : "false");
+	free(gtext);
+	json_decref(ga);
+	*len = out.len;
+	return buf_take(&out);
 fail:
 	store_rollback(s);
-	json_decref(out);
+	free(gtext);
+	json_decref(ga);
+	buf_free(&out);
 	return NULL;
+}
+
+json_t *
+repl_read_pull(struct store *s, const char *device, int64_t guests, int64_t checkins,
+    int limit, char **cause)
+{
+	size_t len;
+	json_error_t err;
+	char *text = repl_read_pull_text(s, NULL, device, guests, checkins, limit, store_now(s),
+	    &len, cause);
+	if (text == NULL)
+		return NULL;
+	json_t *page = json_loadb(text, len, 0, &err);
+	if (page == NULL)
+		util_fail(cause, "a pull page is not JSON: %s", err.text);
+	free(text);
+	return page;
 }
 
 /* --- kiosk side ------------------------------------------------------------- */

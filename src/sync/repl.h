@@ -74,10 +74,21 @@ enum repl_status { REPL_OK = 0, REPL_BAD = -1, REPL_FAILED = -2 };
 enum repl_status repl_store_push(struct store *s, const char *device, json_t *body,
     struct repl_counts *stored, struct repl_counts *known, bool *too_big, char **cause);
 
+/* Check-ins written out for pull pages, kept for the next door that asks
+ * (thread-safe; one per hub). */
+struct repl_cache;
+struct repl_cache *repl_cache_new(void);
+void repl_cache_free(struct repl_cache *c);
+
 /* A pull page after the given cursors: at most limit records of each kind;
- * check-ins that device pushed are left out (device NULL: none is). Returns a new
- * object {"guests": [...], "checkins": [...], "cursor": {...}, "more": b}
- * (the caller adds "protocol" and "now"), or NULL with *cause. */
+ * check-ins that device pushed are left out (device NULL: none is). Returns
+ * the page as JSON text (caller frees; *len its length):
+ * {"protocol": 1, "now": now, "guests": [...], "checkins": [...],
+ *  "cursor": {...}, "more": b}, or NULL with *cause. cache may be NULL. */
+char *repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *device,
+    int64_t guests, int64_t checkins, int limit, int64_t now, size_t *len, char **cause);
+
+/* The same page as an object (now: the store's clock), for tests. */
 json_t *repl_read_pull(struct store *s, const char *device, int64_t guests,
     int64_t checkins, int limit, char **cause);
 
