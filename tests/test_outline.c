@@ -60,19 +60,27 @@ assert_covers(const unsigned char *cells, int n)
 	outline_free(&o);
 }
 
+/* A 3 x 3 grid traced into npoly polygons of npt corners in all, the first
+ * starting at (x0, y0), covering exactly its dark cells. */
+static void
+assert_traced(const unsigned char cells[9], size_t npoly, size_t npt, int x0, int y0)
+{
+	struct outline o;
+	assert_int_equal(outline_trace(cells, 3, &o), 0);
+	assert_int_equal(o.npoly, npoly);
+	assert_int_equal(o.npt, npt);
+	assert_int_equal(o.pt[0].x, x0);
+	assert_int_equal(o.pt[0].y, y0);
+	outline_free(&o);
+	assert_covers(cells, 3);
+}
+
 static void
 test_one_module_is_a_square(void **state)
 {
 	(void)state;
 	unsigned char cells[9] = { 0, 0, 0, 0, 1, 0, 0, 0, 0 };
-	struct outline o;
-	assert_int_equal(outline_trace(cells, 3, &o), 0);
-	assert_int_equal(o.npoly, 1);
-	assert_int_equal(o.npt, 4);
-	assert_int_equal(o.pt[0].x, 1);
-	assert_int_equal(o.pt[0].y, 1);
-	outline_free(&o);
-	assert_covers(cells, 3);
+	assert_traced(cells, 1, 4, 1, 1);
 }
 
 static void
@@ -81,12 +89,7 @@ test_finder_ring_keeps_its_hole(void **state)
 	(void)state;
 	/* A ring around a light module: the light one stays light. */
 	unsigned char cells[9] = { 1, 1, 1, 1, 0, 1, 1, 1, 1 };
-	struct outline o;
-	assert_int_equal(outline_trace(cells, 3, &o), 0);
-	assert_int_equal(o.npoly, 2);
-	assert_int_equal(o.npt, 8);
-	outline_free(&o);
-	assert_covers(cells, 3);
+	assert_traced(cells, 2, 8, 0, 0);
 }
 
 static void
