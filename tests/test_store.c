@@ -175,6 +175,57 @@ test_schema_2_is_migrated(void **state)
 	free(path);
 }
 
+/* A door opens the file without waiting for its check (that runs on its
+ * checkpoint thread, before the first write); but a file that must first
+ * be migrated is written as it opens, so it is checked first: a damaged
+ * schema-2 file is refused, and left as it was. */
+static void
+test_damaged_file_is_not_migrated(void **state)
+{
+	(void)state;
+	struct store *s = tu_store(dir, "v2bad.db");
+	char *cause = NULL;
+	char *path = xasprintf("%s/v2bad.db", dir);
+	assert_non_null(s);
+	/* Enough search-index pages that one can be damaged unread. */
+	assert_int_equal(sqlite3_exec(store_db(s),
+	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
+	    " INSERT INTO guest_word (word, guest_id) SELECT printf('word%06d', i), i FROM n;"
+	    "DROP TABLE checkin;"
+	    "CREATE TABLE checkin (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+	    " guest_uuid TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('in', 'out', 'undo')),"
+	    " undoes TEXT, at INTEGER NOT NULL, kiosk TEXT NOT NULL, pushed INTEGER NOT NULL"
+	    " DEFAULT 0, origin TEXT);"
+	    "CREATE INDEX checkin_guest ON checkin(guest_uuid, at);"
+	    "CREATE INDEX checkin_undoes ON checkin(undoes) WHERE undoes IS NOT NULL;"
+	    "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
+	int page = tu_count(s, "SELECT pageno FROM dbstat WHERE name = 'guest_word'"
+	    " AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 20");
+	int size = tu_count(s, "PRAGMA page_size");
+	store_close(s); /* the last connection: everything is in the file */
+	assert_true(page > 0);
+	FILE *f = fopen(path, "r+b");
+	assert_non_null(f);
+	char junk[65536];
+	memset(junk, 'g', sizeof junk);
+	assert_int_equal(fseek(f, (long)(page - 1) * size, SEEK_SET), 0);
+	assert_int_equal(fwrite(junk, 1, (size_t)size, f), (size_t)size);
+	assert_int_equal(fclose(f), 0);
+
+	assert_int_equal(store_open(path, 0, NULL, &s, &cause), -1);
+	assert_non_null(strstr(cause, "damaged"));
+	free(cause);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2); /* not migrated */
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(path);
+}
+
 static void
 test_bad_create_leaves_no_file(void **state)
 {
@@ -241,6 +292,7 @@ main(void)
 		cmocka_unit_test(test_foreign_files_are_refused_untouched),
 		cmocka_unit_test(test_newer_schema_is_refused),
 		cmocka_unit_test(test_schema_2_is_migrated),
+		cmocka_unit_test(test_damaged_file_is_not_migrated),
 		cmocka_unit_test(test_bad_create_leaves_no_file),
 		cmocka_unit_test(test_busy_database_is_waited_for),
 		cmocka_unit_test(test_checkpointer_starts_and_stops),

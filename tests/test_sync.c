@@ -581,9 +581,16 @@ test_own_checkins_are_not_sent_back(void **state)
 	assert_int_equal(repl_cursors(n->k[0], &g, &c, &cause), 0);
 	json_t *page = repl_read_pull(n->hub, "Door 1", g, c, 10, &cause);
 	assert_int_equal(json_array_size(json_object_get(page, "checkins")), 0);
-	/* but the cursor moved past it */
+	/* but the cursor moved past it, and the kiosk keeps the new cursor
+	 * (an empty page that moves the cursor is written) */
 	assert_true(json_integer_value(json_object_get(json_object_get(page, "cursor"),
 	    "checkins")) > c);
+	struct repl_counts got;
+	bool more;
+	assert_int_equal(repl_apply_pull(n->k[0], page, &got, &more, &cause), 0);
+	int64_t g2, c2;
+	assert_int_equal(repl_cursors(n->k[0], &g2, &c2, &cause), 0);
+	assert_true(c2 > c);
 	json_decref(page);
 	page = repl_read_pull(n->hub, "Door 2", 0, 0, 10, &cause);
 	assert_int_equal(json_array_size(json_object_get(page, "checkins")), 1);
@@ -621,6 +628,15 @@ test_pull_pages_from_the_cache_are_the_same(void **state)
 	json_t *page = json_loads(again, 0, NULL);
 	assert_int_equal(json_array_size(json_object_get(page, "checkins")), 2);
 	json_decref(page);
+	/* The second door got the kept text, not a new one: a row changed
+	 * behind the hub's back (check-ins never are) still reads as kept. */
+	assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE checkin SET kiosk = 'Door X'"
+	    " WHERE id = 2", NULL, NULL, NULL), SQLITE_OK);
+	char *kept = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, T0, &len, &cause);
+	assert_string_equal(kept, plain);
+	free(kept);
+	assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE checkin SET kiosk = 'Door 1'"
+	    " WHERE id = 2", NULL, NULL, NULL), SQLITE_OK);
 	/* Another check-in under the same row id: its own text, not the kept. */
 	assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE checkin SET uuid ="
 	    " '0190a0b0-0000-7000-8000-0000000000aa', kiosk = 'Door 9' WHERE id = 1",

@@ -267,15 +267,21 @@ draw_qr(cairo_t *cr, const struct qr_shape *q, double x, double y, double side)
 
 /* Sheets of badges: the QR symbols are made on a second thread, ahead of
  * the one that draws (a tenth of the time of a big PDF; cairo and pango
- * stay on one thread). The drawer takes symbol i once it is ready. */
+ * stay on one thread). The drawer takes symbol i once it is ready and
+ * frees it once drawn; the maker stays at most QR_AHEAD symbols ahead, so
+ * a 60,000-guest sheet does not hold 60,000 outlines. */
+#define QR_AHEAD 64
+
 struct qr_ahead {
 	const struct badge_info *b;
 	size_t n;
-	struct qr_shape *shape;
-	size_t ready;           /* shapes made so far */
+	struct qr_shape ring[QR_AHEAD]; /* symbol i is ring[i % QR_AHEAD] */
+	size_t ready;           /* symbols made so far */
+	size_t drawn;           /* symbols the drawer is done with */
 	bool stop;              /* the drawer gave up: make no more */
 	pthread_mutex_t lock;
-	pthread_cond_t made;
+	pthread_cond_t made;    /* ready moved */
+	pthread_cond_t freed;   /* drawn or stop moved */
 	pthread_t thread;
 };
 
@@ -285,11 +291,14 @@ qr_ahead_main(void *arg)
 	struct qr_ahead *qa = arg;
 	for (size_t i = 0; i < qa->n; i++) {
 		pthread_mutex_lock(&qa->lock);
+		while (!qa->stop && i >= qa->drawn + QR_AHEAD)
+			pthread_cond_wait(&qa->freed, &qa->lock);
 		bool stop = qa->stop;
 		pthread_mutex_unlock(&qa->lock);
 		if (stop)
 			break;
-		qr_shape_make(S(qa->b[i].code), &qa->shape[i]);
+		/* Slot i % QR_AHEAD is free: the drawer is past i - QR_AHEAD. */
+		qr_shape_make(S(qa->b[i].code), &qa->ring[i % QR_AHEAD]);
 		pthread_mutex_lock(&qa->lock);
 		qa->ready = i + 1;
 		pthread_cond_signal(&qa->made);
@@ -298,27 +307,29 @@ qr_ahead_main(void *arg)
 	return NULL;
 }
 
-/* Start making n symbols; 0, or -1 when no thread can be started (the
- * drawer then makes each itself). */
+/* Start making the n symbols; 0, or -1 when it is not worth a thread (one
+ * badge) or none can be started: the drawer then makes each itself. */
 static int
 qr_ahead_start(struct qr_ahead *qa, const struct badge_info *b, size_t n)
 {
 	memset(qa, 0, sizeof *qa);
+	if (n < 2)
+		return -1;
 	qa->b = b;
 	qa->n = n;
-	qa->shape = xcalloc(n ? n : 1, sizeof *qa->shape);
 	pthread_mutex_init(&qa->lock, NULL);
 	pthread_cond_init(&qa->made, NULL);
+	pthread_cond_init(&qa->freed, NULL);
 	if (pthread_create(&qa->thread, NULL, qr_ahead_main, qa) != 0) {
 		pthread_mutex_destroy(&qa->lock);
 		pthread_cond_destroy(&qa->made);
-		free(qa->shape);
-		qa->shape = NULL;
+		pthread_cond_destroy(&qa->freed);
 		return -1;
 	}
 	return 0;
 }
 
+/* Symbol i (the drawer asks for 0, 1, 2, ... in order). */
 static const struct qr_shape *
 qr_ahead_get(struct qr_ahead *qa, size_t i)
 {
@@ -326,23 +337,33 @@ qr_ahead_get(struct qr_ahead *qa, size_t i)
 	while (qa->ready <= i)
 		pthread_cond_wait(&qa->made, &qa->lock);
 	pthread_mutex_unlock(&qa->lock);
-	return &qa->shape[i];
+	return &qa->ring[i % QR_AHEAD];
+}
+
+/* The drawer is done with symbol i: free it, let the maker use its slot. */
+static void
+qr_ahead_done(struct qr_ahead *qa, size_t i)
+{
+	qr_shape_free(&qa->ring[i % QR_AHEAD]);
+	pthread_mutex_lock(&qa->lock);
+	qa->drawn = i + 1;
+	pthread_cond_signal(&qa->freed);
+	pthread_mutex_unlock(&qa->lock);
 }
 
 static void
 qr_ahead_stop(struct qr_ahead *qa)
 {
-	if (qa->shape == NULL)
-		return;
 	pthread_mutex_lock(&qa->lock);
 	qa->stop = true;
+	pthread_cond_signal(&qa->freed);
 	pthread_mutex_unlock(&qa->lock);
 	pthread_join(qa->thread, NULL);
-	for (size_t i = 0; i < qa->n; i++)
-		qr_shape_free(&qa->shape[i]);
-	free(qa->shape);
+	for (size_t i = 0; i < QR_AHEAD; i++)
+		qr_shape_free(&qa->ring[i]);
 	pthread_mutex_destroy(&qa->lock);
 	pthread_cond_destroy(&qa->made);
+	pthread_cond_destroy(&qa->freed);
 }
 
 /* Draw one badge with its top-left corner at the current origin. */
@@ -466,6 +487,8 @@ badge_render_pdf(const char *path, const struct badge_layout *l,
 		if (draw_badge(cr, pl, l, &b[i], ahead ? qr_ahead_get(&qa, i) : NULL, NULL,
 		    NULL) != 0)
 			rc = util_fail(cause, "cannot make the QR code of badge %zu", i + 1);
+		if (ahead)
+			qr_ahead_done(&qa, i);
 		cairo_restore(cr);
 	}
 	if (ahead)

@@ -97,7 +97,11 @@ cmd_sync(int argc, char **argv)
 	}
 	/* The file's integrity is checked on a thread of its own, as at a
 	 * door: the first write waits for it, and a round with nothing to
-	 * write (the common case, run from cron) does not pay for it. */
+	 * write (the common case, run from cron) does not pay for it. So a
+	 * damaged file still pushes what it can read (off a failing disk, to
+	 * the hub) before the first write is refused; a round that writes
+	 * nothing does not report the damage (kiosk doctor and a door's start
+	 * do). */
 	if (cli_open(&c, CLI_OPEN_DOOR, NULL) != 0)
 		goto out;
 	if (store_start_checkpointer(c.store, &cause) != 0) {

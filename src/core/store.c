@@ -343,6 +343,24 @@ quick_check(sqlite3 *db)
 	return why;
 }
 
+/* Will opening this file write to it (a migration, the switch to WAL)? */
+static bool
+opening_writes(struct store *s)
+{
+	int version = STORE_SCHEMA_VERSION;
+	bool wal = false;
+	sqlite3_stmt *st = NULL;
+	if (pragma_int(s, "PRAGMA user_version", &version, NULL) != 0)
+		return true;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(st, 0);
+		wal = m != NULL && strcmp(m, "wal") == 0;
+	}
+	sqlite3_finalize(st);
+	return version < STORE_SCHEMA_VERSION || !wal;
+}
+
 static int
 fail_damaged(const char *path, const char *why, char **cause)
 {
@@ -732,7 +750,10 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 			    "(check the file's permissions)", path);
 			goto fail;
 		}
-		if (!empty && (flags & STORE_VERIFY)) {
+		/* A door checks the file on its own thread, before its first
+		 * write; but opening it writes first when it must be migrated
+		 * or put in WAL mode, so then it is checked here too. */
+		if (!empty && ((flags & STORE_VERIFY) || (!readonly && opening_writes(s)))) {
 			char *why = quick_check(s->db);
 			if (why != NULL) {
 				fail_damaged(path, why, cause);

@@ -551,7 +551,7 @@ serve_pull(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 	struct store *s = tl_conn->s;
 	size_t len;
 	char *page = repl_read_pull_text(s, h->pulled, r->q_mine ? r->device : NULL, r->q_guests,
-	    r->q_checkins, r->q_limit, store_now(s), &len, &cause);
+	    r->q_checkins, r->q_limit, -1, &len, &cause);
 	if (page == NULL) {
 		enum MHD_Result ret = send_error(h, conn, r, "GET", url,
 		    MHD_HTTP_INTERNAL_SERVER_ERROR, cause ? cause : "cannot read the changes",

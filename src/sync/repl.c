@@ -702,8 +702,7 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 		util_fail(cause, "cannot write the guests of a page");
 		goto fail;
 	}
-	buf_addf(&out, "{\"protocol\":%d,\"now\":%lld,\"guests\":%s,\"checkins\":[",
-	    REPL_PROTOCOL, (long long)now, gtext);
+	buf_addf(&out, "{\"guests\":%s,\"checkins\":[", gtext);
 
 	/* Check-ins the device pushed itself are passed over, not sent back;
 	 * a page looks at a bounded number of rows so a device that pushed
@@ -739,8 +738,11 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 		goto fail;
 	}
 	store_rollback(s); /* ends the read transaction */
-	buf_addf(&out, "],\"cursor\":{\"guests\":%lld,\"checkins\":%lld},\"more\":%s}",
-	    (long long)guests, (long long)checkins, more ? "true" : "false");
+	/* The hub's time last, after the page was read: the kiosk takes it
+	 * as the time the answer left. */
+	buf_addf(&out, "],\"cursor\":{\"guests\":%lld,\"checkins\":%lld},\"more\":%s,"
+	    "\"protocol\":%d,\"now\":%lld}", (long long)guests, (long long)checkins,
+	    more ? "true" : "false", REPL_PROTOCOL, (long long)(now < 0 ? store_now(s) : now));
 	free(gtext);
 	json_decref(ga);
 	*len = out.len;

@@ -83,8 +83,9 @@ void repl_cache_free(struct repl_cache *c);
 /* A pull page after the given cursors: at most limit records of each kind;
  * check-ins that device pushed are left out (device NULL: none is). Returns
  * the page as JSON text (caller frees; *len its length):
- * {"protocol": 1, "now": now, "guests": [...], "checkins": [...],
- *  "cursor": {...}, "more": b}, or NULL with *cause. cache may be NULL. */
+ * {"guests": [...], "checkins": [...], "cursor": {...}, "more": b,
+ *  "protocol": 1, "now": now}, or NULL with *cause. now < 0: the store's
+ * clock once the page is read. cache may be NULL. */
 char *repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *device,
     int64_t guests, int64_t checkins, int limit, int64_t now, size_t *len, char **cause);
 
