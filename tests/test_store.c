@@ -127,9 +127,21 @@ test_newer_schema_is_refused(void **state)
 	free(path);
 }
 
-/* A database made by the previous kiosk (schema 2: a check-in's kind was
- * checked with an IN list) opens with every check-in as it was, and the
- * rule still holds. Built by hand: what schema 2 had, rows and all. */
+/* What schema 2's checkin table was (its kind checked with an IN list), put
+ * in place of schema 3's, then user_version 2: a file the previous kiosk
+ * made. */
+#define SCHEMA_2_CHECKIN \
+	"DROP TABLE checkin;" \
+	"CREATE TABLE checkin (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE," \
+	" guest_uuid TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('in', 'out', 'undo'))," \
+	" undoes TEXT, at INTEGER NOT NULL, kiosk TEXT NOT NULL);" \
+	"CREATE INDEX checkin_guest ON checkin(guest_uuid, at);" \
+	"CREATE INDEX checkin_undoes ON checkin(undoes) WHERE undoes IS NOT NULL;" \
+	"ALTER TABLE checkin ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0;" \
+	"ALTER TABLE checkin ADD COLUMN origin TEXT;"
+
+/* A database made by the previous kiosk opens with every check-in as it
+ * was, and the rule still holds. */
 static void
 test_schema_2_is_migrated(void **state)
 {
@@ -138,15 +150,7 @@ test_schema_2_is_migrated(void **state)
 	char *cause = NULL;
 	char *path = xasprintf("%s/v2.db", dir);
 	assert_non_null(s);
-	assert_int_equal(sqlite3_exec(store_db(s),
-	    "DROP TABLE checkin;"
-	    "CREATE TABLE checkin (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
-	    " guest_uuid TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('in', 'out', 'undo')),"
-	    " undoes TEXT, at INTEGER NOT NULL, kiosk TEXT NOT NULL);"
-	    "CREATE INDEX checkin_guest ON checkin(guest_uuid, at);"
-	    "CREATE INDEX checkin_undoes ON checkin(undoes) WHERE undoes IS NOT NULL;"
-	    "ALTER TABLE checkin ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0;"
-	    "ALTER TABLE checkin ADD COLUMN origin TEXT;"
+	assert_int_equal(sqlite3_exec(store_db(s), SCHEMA_2_CHECKIN
 	    "INSERT INTO checkin VALUES (7, 'c1', 'g1', 'in', NULL, 1000, 'Door 1', 1, 'Door 1');"
 	    "INSERT INTO checkin VALUES (9, 'c2', 'g1', 'undo', 'c1', 2000, 'Door 2', 0, NULL);"
 	    "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
@@ -191,14 +195,7 @@ test_damaged_file_is_not_migrated(void **state)
 	assert_int_equal(sqlite3_exec(store_db(s),
 	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
 	    " INSERT INTO guest_word (word, guest_id) SELECT printf('word%06d', i), i FROM n;"
-	    "DROP TABLE checkin;"
-	    "CREATE TABLE checkin (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
-	    " guest_uuid TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('in', 'out', 'undo')),"
-	    " undoes TEXT, at INTEGER NOT NULL, kiosk TEXT NOT NULL, pushed INTEGER NOT NULL"
-	    " DEFAULT 0, origin TEXT);"
-	    "CREATE INDEX checkin_guest ON checkin(guest_uuid, at);"
-	    "CREATE INDEX checkin_undoes ON checkin(undoes) WHERE undoes IS NOT NULL;"
-	    "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
+	    SCHEMA_2_CHECKIN "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
 	int page = tu_count(s, "SELECT pageno FROM dbstat WHERE name = 'guest_word'"
 	    " AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 20");
 	int size = tu_count(s, "PRAGMA page_size");
