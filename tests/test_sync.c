@@ -13,6 +13,7 @@
 #include "core/checkin.h"
 #include "core/guest.h"
 #include "core/merge.h"
+#include "sync/live.h"
 #include "sync/repl.h"
 #include "testutil.h"
 
@@ -259,6 +260,36 @@ test_clock_offset(void **state)
 	assert_false(merge_clock_news(&c, true, 3599997 - MERGE_CLOCK_SLACK_MS));
 	assert_true(merge_clock_news(&c, true, 3599997 - MERGE_CLOCK_SLACK_MS - 1));
 	assert_true(merge_clock_news(&c, true, 3599997 + 3600000));
+}
+
+/* Doors back from an outage push at once; one whose pull ends while another
+ * is still pushing waits for it (a bounded while) instead of ending its
+ * round without those check-ins. The hub counts the others that said, in a
+ * request within 2 s, that they have records waiting. */
+static void
+test_pull_waits_for_doors_still_pushing(void **state)
+{
+	(void)state;
+	assert_true(merge_pull_again(true, 0, 0));
+	assert_false(merge_pull_again(false, 0, 0));
+	assert_true(merge_pull_again(false, 1, 0));
+	assert_true(merge_pull_again(false, 2, MERGE_PULL_WAIT_MS - 1));
+	assert_false(merge_pull_again(false, 2, MERGE_PULL_WAIT_MS));
+	assert_true(merge_pull_again(true, 2, MERGE_PULL_WAIT_MS + 5000)); /* more is more */
+
+	struct live *lv = live_new(false);
+	live_push_state(lv, "Door 1", T0, true, 2000);  /* stored, more to come */
+	live_push_state(lv, "Door 2", T0, false, 2000); /* its last push */
+	assert_int_equal(live_pushing(lv, "Door 2", T0 + 100), 1);
+	assert_int_equal(live_pushing(lv, "Door 1", T0 + 100), 0); /* not itself */
+	assert_int_equal(live_pushing(lv, NULL, T0 + 100), 1);
+	/* A door that went quiet (or whose pushes fail) is not waited for. */
+	assert_int_equal(live_pushing(lv, "Door 2", T0 + 2000), 0);
+	/* A pull from it says it is done. */
+	live_push_state(lv, "Door 1", T0 + 500, true, 2000);
+	live_push_state(lv, "Door 1", T0 + 600, false, 0);
+	assert_int_equal(live_pushing(lv, "Door 2", T0 + 700), 0);
+	live_free(lv);
 }
 
 static void
@@ -618,9 +649,9 @@ test_pull_pages_from_the_cache_are_the_same(void **state)
 	scan(n->k[0], b, "Door 1", T0 + 1, NULL);
 	push(n->k[0], n->hub, "Door 1", 10);
 	struct repl_cache *cache = repl_cache_new();
-	char *plain = repl_read_pull_text(n->hub, NULL, "Door 2", 0, 0, 10, T0, &len, &cause);
-	char *first = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, T0, &len, &cause);
-	char *again = repl_read_pull_text(n->hub, cache, "Door 3", 0, 0, 10, T0, &len, &cause);
+	char *plain = repl_read_pull_text(n->hub, NULL, "Door 2", 0, 0, 10, T0, 0, &len, &cause);
+	char *first = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, T0, 0, &len, &cause);
+	char *again = repl_read_pull_text(n->hub, cache, "Door 3", 0, 0, 10, T0, 0, &len, &cause);
 	assert_non_null(plain);
 	assert_string_equal(first, plain);
 	assert_string_equal(again, plain);
@@ -632,7 +663,7 @@ test_pull_pages_from_the_cache_are_the_same(void **state)
 	 * behind the hub's back (check-ins never are) still reads as kept. */
 	assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE checkin SET kiosk = 'Door X'"
 	    " WHERE id = 2", NULL, NULL, NULL), SQLITE_OK);
-	char *kept = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, T0, &len, &cause);
+	char *kept = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, T0, 0, &len, &cause);
 	assert_string_equal(kept, plain);
 	free(kept);
 	assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE checkin SET kiosk = 'Door 1'"
@@ -641,10 +672,10 @@ test_pull_pages_from_the_cache_are_the_same(void **state)
 	assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE checkin SET uuid ="
 	    " '0190a0b0-0000-7000-8000-0000000000aa', kiosk = 'Door 9' WHERE id = 1",
 	    NULL, NULL, NULL), SQLITE_OK);
-	char *swapped = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, T0, &len, &cause);
+	char *swapped = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, T0, 0, &len, &cause);
 	assert_non_null(strstr(swapped, "0190a0b0-0000-7000-8000-0000000000aa"));
 	assert_non_null(strstr(swapped, "Door 9"));
-	char *swapped_plain = repl_read_pull_text(n->hub, NULL, "Door 2", 0, 0, 10, T0, &len,
+	char *swapped_plain = repl_read_pull_text(n->hub, NULL, "Door 2", 0, 0, 10, T0, 0, &len,
 	    &cause);
 	assert_string_equal(swapped, swapped_plain);
 	free(plain);
@@ -707,6 +738,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_last_writer_wins),
 		cmocka_unit_test(test_clock_offset),
+		cmocka_unit_test(test_pull_waits_for_doors_still_pushing),
 		cmocka_unit_test(test_retry_backoff),
 		cmocka_unit_test_setup_teardown(test_join_pulls_the_guest_list_in_pages, setup,
 		    teardown),

@@ -40,6 +40,12 @@ merge_clock_news(const struct merge_clock *c, bool have, int64_t stored)
 	return d > MERGE_CLOCK_SLACK_MS || d < -MERGE_CLOCK_SLACK_MS;
 }
 
+bool
+merge_pull_again(bool more, int64_t pushing, int64_t waited_ms)
+{
+	return more || (pushing > 0 && waited_ms < MERGE_PULL_WAIT_MS);
+}
+
 int64_t
 merge_retry_ms(int failures, int64_t every_ms)
 {

@@ -37,6 +37,16 @@ void merge_clock_sample(struct merge_clock *best, int64_t t0, int64_t t1, int64_
 #define MERGE_CLOCK_SLACK_MS 50
 bool merge_clock_news(const struct merge_clock *c, bool have, int64_t stored);
 
+/* After a pull page: pull again? Yes while the hub has more; and, once it
+ * has not, while other devices are still pushing (the page's "pushing",
+ * from what they told the hub they have waiting) and this round has waited
+ * less than MERGE_PULL_WAIT_MS for them, MERGE_PULL_POLL_MS at a time: the
+ * doors back from an outage then agree at the end of one round, not of the
+ * next. */
+#define MERGE_PULL_WAIT_MS 3000
+#define MERGE_PULL_POLL_MS 50
+bool merge_pull_again(bool more, int64_t pushing, int64_t waited_ms);
+
 /* ms to wait before the next sync round after failures consecutive failed
  * rounds (0: the normal interval every_ms). */
 int64_t merge_retry_ms(int failures, int64_t every_ms);

@@ -2,11 +2,13 @@
 #include "sync/client.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/merge.h"
 #include "core/util.h"
@@ -283,6 +285,14 @@ push_all(struct conn *c, struct store *s, char **cause)
 			add_counts(&c->r->pushed, json_object_get(resp, "stored"));
 			if (repl_batch_done(s, b, cause) != 0)
 				rc = CLIENT_LOCAL;
+			/* What the next request tells the hub is still waiting:
+			 * the other doors' pulls wait for it (see pull_all). */
+			struct repl_counts sent = repl_batch_counts(b);
+			if (c->waiting > 0) {
+				c->waiting -= sent.guests + sent.checkins + sent.scans;
+				if (c->waiting < 0)
+					c->waiting = 0;
+			}
 		}
 		json_decref(resp);
 		repl_batch_free(b);
@@ -293,9 +303,18 @@ push_all(struct conn *c, struct store *s, char **cause)
 	    CLIENT_LOCAL;
 }
 
+static void
+sleep_ms(int64_t ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
 static enum client_status
 pull_all(struct conn *c, struct store *s, char **cause)
 {
+	int64_t waited = 0;
 	for (int i = 0; i < ROUND_BATCHES; i++) {
 		int64_t g, k;
 		json_t *page = NULL;
@@ -317,12 +336,21 @@ pull_all(struct conn *c, struct store *s, char **cause)
 		struct repl_counts got;
 		if (repl_apply_pull(s, page, &got, &more, cause) != 0)
 			rc = CLIENT_LOCAL;
+		json_int_t pushing = json_integer_value(json_object_get(page, "pushing"));
 		json_decref(page);
 		if (rc != CLIENT_OK)
 			return rc;
 		c->r->pulled.guests += got.guests;
 		c->r->pulled.checkins += got.checkins;
 		c->r->pulled.conflicts += got.conflicts;
+		/* At the end, other doors may still be pushing what this one
+		 * should have too: wait a little for it, a bounded while. */
+		if (!more && merge_pull_again(more, pushing, waited)) {
+			int64_t t0 = util_mono_ns();
+			sleep_ms(MERGE_PULL_POLL_MS);
+			waited += (util_mono_ns() - t0) / 1000000;
+			continue;
+		}
 		if (!more) {
 			if (!whole && (store_begin(s, cause) != 0 ||
 			    store_state_set(s, PULLED_WHOLE, 1, cause) != 0 ||

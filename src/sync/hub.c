@@ -48,6 +48,8 @@
 
 #define HUB_DEFAULT_LISTEN "0.0.0.0:8080"
 #define HUB_BODY_MAX ((size_t)8 << 20)       /* a request body as sent */
+#define HUB_PUSHING_MS 2000                  /* a device with more to push is waited
+                                              * for this long after its last push */
 #define HUB_UNZIPPED_MAX ((size_t)64 << 20)  /* once unzipped */
 #define HUB_DISCARD_MAX ((uint64_t)64 << 20) /* thrown away before the connection is cut */
 #define HUB_GZIP_FROM 1024                   /* smaller answers are not worth zipping */
@@ -100,6 +102,7 @@ struct req {
 	int64_t q_guests, q_checkins;   /* pull cursors */
 	int q_limit;
 	bool q_mine;                    /* the kiosk has its own check-ins: skip them */
+	int64_t waiting;                /* Kiosk-Waiting: records it has to push; -1 */
 	struct buf body;                /* a push's body, up to HUB_BODY_MAX */
 	uint64_t received;              /* body bytes, kept or thrown away */
 };
@@ -438,6 +441,7 @@ judge(struct hub *h, struct MHD_Connection *conn, const char *url, const char *m
 	v = header(conn, "Kiosk-Waiting");
 	if (v == NULL || !parse_count(v, INT64_MAX, &waiting))
 		waiting = -1;
+	r->waiting = waiting;
 	live_seen(h->live, r->device, store_now(s), waiting);
 
 	v = header(conn, "Kiosk-Protocol");
@@ -550,8 +554,13 @@ serve_pull(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 	char *cause = NULL;
 	struct store *s = tl_conn->s;
 	size_t len;
+	/* A door that pulls has pushed all it had. Other doors still pushing:
+	 * this one may wait for their check-ins rather than end its round
+	 * without them. */
+	live_push_state(h->live, r->device, store_now(s), false, 0);
+	int pushing = live_pushing(h->live, r->device, store_now(s));
 	char *page = repl_read_pull_text(s, h->pulled, r->q_mine ? r->device : NULL, r->q_guests,
-	    r->q_checkins, r->q_limit, -1, &len, &cause);
+	    r->q_checkins, r->q_limit, -1, pushing, &len, &cause);
 	if (page == NULL) {
 		enum MHD_Result ret = send_error(h, conn, r, "GET", url,
 		    MHD_HTTP_INTERNAL_SERVER_ERROR, cause ? cause : "cannot read the changes",
@@ -628,6 +637,11 @@ serve_push(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 		goto fail;
 	}
 	json_decref(body);
+	/* It said how much it had waiting before this push: more than this
+	 * push held, and the other doors' pulls wait for the rest. */
+	int64_t held = stored.guests + stored.checkins + stored.scans + known.guests +
+	    known.checkins + known.scans;
+	live_push_state(h->live, r->device, store_now(s), r->waiting > held, HUB_PUSHING_MS);
 	body = json_object();
 	json_object_set_new(body, "protocol", json_integer(REPL_PROTOCOL));
 	json_object_set_new(body, "now", json_integer(store_now(s)));

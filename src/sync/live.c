@@ -36,6 +36,7 @@ struct seen {
 	char name[DEVICE_NAME_MAX + 1];
 	int64_t at;                             /* ms UTC of the last request */
 	int64_t waiting;                        /* -1: unknown */
+	int64_t pushing_until;                  /* ms UTC; 0: not pushing */
 };
 
 struct live {
@@ -77,25 +78,61 @@ live_free(struct live *lv)
 	free(lv);
 }
 
+/* The device's entry, added when there is room; NULL when there is none.
+ * Called with lv->lock held. */
+static struct seen *
+seen_of(struct live *lv, const char *device)
+{
+	size_t i;
+	for (i = 0; i < lv->nseen; i++)
+		if (strcmp(lv->seen[i].name, device) == 0)
+			return &lv->seen[i];
+	if (lv->nseen == KIOSKS_MAX)
+		return NULL;
+	snprintf(lv->seen[i].name, sizeof lv->seen[i].name, "%s", device);
+	lv->nseen++;
+	return &lv->seen[i];
+}
+
 void
 live_seen(struct live *lv, const char *device, int64_t now, int64_t waiting)
 {
 	if (lv == NULL || device == NULL)
 		return;
 	pthread_mutex_lock(&lv->lock);
-	size_t i;
-	for (i = 0; i < lv->nseen; i++)
-		if (strcmp(lv->seen[i].name, device) == 0)
-			break;
-	if (i == lv->nseen && lv->nseen < KIOSKS_MAX) {
-		snprintf(lv->seen[i].name, sizeof lv->seen[i].name, "%s", device);
-		lv->nseen++;
-	}
-	if (i < lv->nseen) {
-		lv->seen[i].at = now;
-		lv->seen[i].waiting = waiting;
+	struct seen *e = seen_of(lv, device);
+	if (e != NULL) {
+		e->at = now;
+		e->waiting = waiting;
 	}
 	pthread_mutex_unlock(&lv->lock);
+}
+
+void
+live_push_state(struct live *lv, const char *device, int64_t now, bool more, int64_t for_ms)
+{
+	if (lv == NULL || device == NULL)
+		return;
+	pthread_mutex_lock(&lv->lock);
+	struct seen *e = seen_of(lv, device);
+	if (e != NULL)
+		e->pushing_until = more ? now + for_ms : 0;
+	pthread_mutex_unlock(&lv->lock);
+}
+
+int
+live_pushing(struct live *lv, const char *device, int64_t now)
+{
+	int n = 0;
+	if (lv == NULL)
+		return 0;
+	pthread_mutex_lock(&lv->lock);
+	for (size_t i = 0; i < lv->nseen; i++)
+		if (lv->seen[i].pushing_until > now &&
+		    (device == NULL || strcmp(lv->seen[i].name, device) != 0))
+			n++;
+	pthread_mutex_unlock(&lv->lock);
+	return n;
 }
 
 static const char *const paths[] = {

@@ -664,7 +664,8 @@ add_checkin_text(struct repl_cache *c, sqlite3_stmt *st, struct buf *out)
 
 char *
 repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *device,
-    int64_t guests, int64_t checkins, int limit, int64_t now, size_t *len, char **cause)
+    int64_t guests, int64_t checkins, int limit, int64_t now, int pushing, size_t *len,
+    char **cause)
 {
 	json_t *ga = json_array();
 	char *gtext = NULL;
@@ -741,8 +742,9 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 	/* The hub's time last, after the page was read: the kiosk takes it
 	 * as the time the answer left. */
 	buf_addf(&out, "],\"cursor\":{\"guests\":%lld,\"checkins\":%lld},\"more\":%s,"
-	    "\"protocol\":%d,\"now\":%lld}", (long long)guests, (long long)checkins,
-	    more ? "true" : "false", REPL_PROTOCOL, (long long)(now < 0 ? store_now(s) : now));
+	    "\"pushing\":%d,\"protocol\":%d,\"now\":%lld}", (long long)guests,
+	    (long long)checkins, more ? "true" : "false", pushing, REPL_PROTOCOL,
+	    (long long)(now < 0 ? store_now(s) : now));
 	free(gtext);
 	json_decref(ga);
 	*len = out.len;
@@ -761,7 +763,7 @@ repl_read_pull(struct store *s, const char *device, int64_t guests, int64_t chec
 {
 	size_t len;
 	json_error_t err;
-	char *text = repl_read_pull_text(s, NULL, device, guests, checkins, limit, store_now(s),
+	char *text = repl_read_pull_text(s, NULL, device, guests, checkins, limit, store_now(s), 0,
 	    &len, cause);
 	if (text == NULL)
 		return NULL;
