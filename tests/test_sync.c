@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include <time.h>
+
 #include "core/attend.h"
 #include "core/checkin.h"
 #include "core/guest.h"
@@ -277,18 +279,32 @@ test_pull_waits_for_doors_still_pushing(void **state)
 	assert_false(merge_pull_again(false, 2, MERGE_PULL_WAIT_MS));
 	assert_true(merge_pull_again(true, 2, MERGE_PULL_WAIT_MS + 5000)); /* more is more */
 
+	/* The pauses grow, so waiting doors do not crowd the hub. */
+	assert_int_equal(merge_pull_pause_ms(0), 50);
+	assert_int_equal(merge_pull_pause_ms(1), 100);
+	assert_int_equal(merge_pull_pause_ms(3), 400);
+	assert_int_equal(merge_pull_pause_ms(40), 400);
+
+	/* The hub: a push holding fewer records than the door said it had
+	 * waiting means more are coming; an old door that says nothing (-1),
+	 * or its last push, does not. */
+	assert_true(merge_more_to_push(10000, 2000));
+	assert_false(merge_more_to_push(2000, 2000));
+	assert_false(merge_more_to_push(-1, 2000));
 	struct live *lv = live_new(false);
-	live_push_state(lv, "Door 1", T0, true, 2000);  /* stored, more to come */
-	live_push_state(lv, "Door 2", T0, false, 2000); /* its last push */
-	assert_int_equal(live_pushing(lv, "Door 2", T0 + 100), 1);
-	assert_int_equal(live_pushing(lv, "Door 1", T0 + 100), 0); /* not itself */
-	assert_int_equal(live_pushing(lv, NULL, T0 + 100), 1);
-	/* A door that went quiet (or whose pushes fail) is not waited for. */
-	assert_int_equal(live_pushing(lv, "Door 2", T0 + 2000), 0);
+	live_push_state(lv, "Door 1", true, 2000);  /* stored, more to come */
+	live_push_state(lv, "Door 2", false, 2000); /* its last push */
+	assert_int_equal(live_pushing(lv, "Door 2"), 1);
+	assert_int_equal(live_pushing(lv, "Door 1"), 0); /* not itself */
+	assert_int_equal(live_pushing(lv, NULL), 1);
 	/* A pull from it says it is done. */
-	live_push_state(lv, "Door 1", T0 + 500, true, 2000);
-	live_push_state(lv, "Door 1", T0 + 600, false, 0);
-	assert_int_equal(live_pushing(lv, "Door 2", T0 + 700), 0);
+	live_push_state(lv, "Door 1", false, 0);
+	assert_int_equal(live_pushing(lv, "Door 2"), 0);
+	/* A door that went quiet (or whose pushes fail) is not waited for. */
+	live_push_state(lv, "Door 3", true, 1);
+	struct timespec ms5 = { 0, 5 * 1000000 };
+	nanosleep(&ms5, NULL);
+	assert_int_equal(live_pushing(lv, "Door 2"), 0);
 	live_free(lv);
 }
 

@@ -47,6 +47,18 @@ merge_pull_again(bool more, int64_t pushing, int64_t waited_ms)
 }
 
 int64_t
+merge_pull_pause_ms(int n)
+{
+	return n <= 0 ? 50 : n == 1 ? 100 : n == 2 ? 200 : 400;
+}
+
+bool
+merge_more_to_push(int64_t waiting, int64_t held)
+{
+	return waiting > held;
+}
+
+int64_t
 merge_retry_ms(int failures, int64_t every_ms)
 {
 	if (failures <= 0)

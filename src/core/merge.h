@@ -38,14 +38,18 @@ void merge_clock_sample(struct merge_clock *best, int64_t t0, int64_t t1, int64_
 bool merge_clock_news(const struct merge_clock *c, bool have, int64_t stored);
 
 /* After a pull page: pull again? Yes while the hub has more; and, once it
- * has not, while other devices are still pushing (the page's "pushing",
- * from what they told the hub they have waiting) and this round has waited
- * less than MERGE_PULL_WAIT_MS for them, MERGE_PULL_POLL_MS at a time: the
- * doors back from an outage then agree at the end of one round, not of the
- * next. */
+ * has not, while other devices are still pushing (the page's "pushing")
+ * and this round has waited less than MERGE_PULL_WAIT_MS (wall time, the
+ * pulls included) for them: the doors back from an outage then agree at
+ * the end of one round, not of the next. */
 #define MERGE_PULL_WAIT_MS 3000
-#define MERGE_PULL_POLL_MS 50
 bool merge_pull_again(bool more, int64_t pushing, int64_t waited_ms);
+/* The pause before poll number n (0, 1, ...) of that wait: 50 ms, doubling
+ * to 400, so a dozen waiting doors do not crowd the hub they wait on. */
+int64_t merge_pull_pause_ms(int n);
+/* Hub side: a push that held held records from a device that said it had
+ * waiting ones before it (-1: it did not say): are more coming? */
+bool merge_more_to_push(int64_t waiting, int64_t held);
 
 /* ms to wait before the next sync round after failures consecutive failed
  * rounds (0: the normal interval every_ms). */

@@ -314,7 +314,8 @@ sleep_ms(int64_t ms)
 static enum client_status
 pull_all(struct conn *c, struct store *s, char **cause)
 {
-	int64_t waited = 0;
+	int64_t wait_from = -1; /* mono ns when the waiting for other doors began */
+	int polls = 0;
 	for (int i = 0; i < ROUND_BATCHES; i++) {
 		int64_t g, k;
 		json_t *page = NULL;
@@ -345,11 +346,13 @@ pull_all(struct conn *c, struct store *s, char **cause)
 		c->r->pulled.conflicts += got.conflicts;
 		/* At the end, other doors may still be pushing what this one
 		 * should have too: wait a little for it, a bounded while. */
-		if (!more && merge_pull_again(more, pushing, waited)) {
-			int64_t t0 = util_mono_ns();
-			sleep_ms(MERGE_PULL_POLL_MS);
-			waited += (util_mono_ns() - t0) / 1000000;
-			continue;
+		if (!more) {
+			if (wait_from < 0)
+				wait_from = util_mono_ns();
+			if (merge_pull_again(more, pushing, (util_mono_ns() - wait_from) / 1000000)) {
+				sleep_ms(merge_pull_pause_ms(polls++));
+				continue;
+			}
 		}
 		if (!more) {
 			if (!whole && (store_begin(s, cause) != 0 ||

@@ -41,6 +41,7 @@
 
 #include "core/device.h"
 #include "core/store.h"
+#include "core/merge.h"
 #include "core/util.h"
 #include "sync/gz.h"
 #include "sync/live.h"
@@ -557,8 +558,8 @@ serve_pull(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 	/* A door that pulls has pushed all it had. Other doors still pushing:
 	 * this one may wait for their check-ins rather than end its round
 	 * without them. */
-	live_push_state(h->live, r->device, store_now(s), false, 0);
-	int pushing = live_pushing(h->live, r->device, store_now(s));
+	live_push_state(h->live, r->device, false, 0);
+	int pushing = live_pushing(h->live, r->device);
 	char *page = repl_read_pull_text(s, h->pulled, r->q_mine ? r->device : NULL, r->q_guests,
 	    r->q_checkins, r->q_limit, -1, pushing, &len, &cause);
 	if (page == NULL) {
@@ -639,9 +640,9 @@ serve_push(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 	json_decref(body);
 	/* It said how much it had waiting before this push: more than this
 	 * push held, and the other doors' pulls wait for the rest. */
-	int64_t held = stored.guests + stored.checkins + stored.scans + known.guests +
-	    known.checkins + known.scans;
-	live_push_state(h->live, r->device, store_now(s), r->waiting > held, HUB_PUSHING_MS);
+	int64_t held = stored.guests + stored.checkins + stored.scans + stored.conflicts +
+	    known.guests + known.checkins + known.scans;
+	live_push_state(h->live, r->device, merge_more_to_push(r->waiting, held), HUB_PUSHING_MS);
 	body = json_object();
 	json_object_set_new(body, "protocol", json_integer(REPL_PROTOCOL));
 	json_object_set_new(body, "now", json_integer(store_now(s)));

@@ -36,7 +36,7 @@ struct seen {
 	char name[DEVICE_NAME_MAX + 1];
 	int64_t at;                             /* ms UTC of the last request */
 	int64_t waiting;                        /* -1: unknown */
-	int64_t pushing_until;                  /* ms UTC; 0: not pushing */
+	int64_t pushing_until;                  /* monotonic ms; 0: not pushing */
 };
 
 struct live {
@@ -109,10 +109,11 @@ live_seen(struct live *lv, const char *device, int64_t now, int64_t waiting)
 }
 
 void
-live_push_state(struct live *lv, const char *device, int64_t now, bool more, int64_t for_ms)
+live_push_state(struct live *lv, const char *device, bool more, int64_t for_ms)
 {
 	if (lv == NULL || device == NULL)
 		return;
+	int64_t now = mono_ms(); /* not the clock a correction can step back */
 	pthread_mutex_lock(&lv->lock);
 	struct seen *e = seen_of(lv, device);
 	if (e != NULL)
@@ -121,11 +122,12 @@ live_push_state(struct live *lv, const char *device, int64_t now, bool more, int
 }
 
 int
-live_pushing(struct live *lv, const char *device, int64_t now)
+live_pushing(struct live *lv, const char *device)
 {
 	int n = 0;
 	if (lv == NULL)
 		return 0;
+	int64_t now = mono_ms();
 	pthread_mutex_lock(&lv->lock);
 	for (size_t i = 0; i < lv->nseen; i++)
 		if (lv->seen[i].pushing_until > now &&

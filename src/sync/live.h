@@ -42,10 +42,9 @@ void live_seen(struct live *lv, const char *device, int64_t now, int64_t waiting
  * it had more waiting than this push held), for the next for_ms at most;
  * a pull from it (more false) says it is done. A push that failed changes
  * nothing, so a device that cannot push is not waited for again and again. */
-void live_push_state(struct live *lv, const char *device, int64_t now, bool more,
-    int64_t for_ms);
+void live_push_state(struct live *lv, const char *device, bool more, int64_t for_ms);
 /* Devices other than device that are still pushing. */
-int live_pushing(struct live *lv, const char *device, int64_t now);
+int live_pushing(struct live *lv, const char *device);
 
 /* Whether url is one of the page's paths. */
 bool live_owns(const char *url);

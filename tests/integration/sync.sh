@@ -878,6 +878,42 @@ t_damaged_kiosk() {
 	end
 }
 
+# =========================================================================
+# 12. A door whose pull ends while another is still pushing waits for it:
+#     both agree at the end of one round
+# =========================================================================
+t_wait_for_pushing() {
+	local tok b1=$T/wait1.json b2=$T/wait2.json pid t0 t1
+	begin "a kiosk whose pull ends while another door still pushes waits, and gets its last batch in the same round"
+	if [ -z "$MAIN_PID" ]; then
+		why "the main hub is not running"
+		end
+		return
+	fi
+	tok=$(token curl-pusher "$HUB_DB")
+	mapfile -t H < <(good_headers "$tok")
+	jq -n --arg u "$(newuuid)" --arg g "$(uuid_of "$HUB_DB" L00019)" --argjson at "$(now_ms)" \
+	    '{checkins: [{uuid: $u, guest: $g, kind: "in", at: $at, kiosk: "Curl Door", scan: "admitted"}]}' >"$b1"
+	jq -n --arg u "$(newuuid)" --arg g "$(uuid_of "$HUB_DB" L00018)" --argjson at "$(now_ms)" \
+	    '{checkins: [{uuid: $u, guest: $g, kind: "in", at: $at, kiosk: "Curl Door", scan: "admitted"}]}' >"$b2"
+	# the first of many batches: it says 5,000 records wait
+	post "$b1" "${H[@]}" -H 'Kiosk-Waiting: 5000'
+	[ "$CODE" = 200 ] || why "first push: HTTP $CODE: $(short "$T/resp")"
+	t0=$(now_ms)
+	"$KIOSK" sync --json --config "$T/k2/kiosk.conf" >"$T/wait.out" 2>"$T/wait.err" &
+	pid=$!
+	sleep 0.7
+	# its last batch
+	post "$b2" "${H[@]}" -H 'Kiosk-Waiting: 1'
+	[ "$CODE" = 200 ] || why "last push: HTTP $CODE: $(short "$T/resp")"
+	wait "$pid" || why "kiosk sync failed: $(short "$T/wait.err")"
+	t1=$(now_ms)
+	[ "$(sq "$T/k2/k.db" "SELECT count(*) FROM checkin WHERE uuid = '$(jq -r '.checkins[0].uuid' "$b2")'")" = 1 ] ||
+	    why "Door 2 ended its round without the other door's last batch"
+	[ $((t1 - t0)) -lt 4000 ] || why "the round took $((t1 - t0)) ms (the wait is at most 3 s)"
+	end
+}
+
 t_three_kiosks
 t_kill_during_push
 t_cutting_proxy
@@ -889,6 +925,7 @@ t_other_event
 t_cancelled
 t_replaced_laptop
 t_damaged_kiosk
+t_wait_for_pushing
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
 if [ -n "$MAIN_PID" ]; then
