@@ -187,6 +187,7 @@ fit_text(PangoLayout *pl, const char *text, const char *family, bool bold, doubl
 static PangoLayout *
 new_layout(cairo_t *cr)
 {
+	fonts_note_pango();
 	PangoLayout *pl = pango_cairo_create_layout(cr);
 	cairo_font_options_t *fo = cairo_font_options_create();
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -559,10 +560,26 @@ badge_use_fonts(const char *dir)
 void
 badge_shutdown(void)
 {
+	if (!fonts_pango_used()) { /* a hub whose page drew no picture */
+		cairo_debug_reset_static_data();
+		FcFini();
+		return;
+	}
 	/* Pango may still be finishing font work on a thread of its own (each
 	 * task holds a reference to the default font map); resetting cairo's
-	 * caches under it aborts on an assertion. Wait for it, briefly. */
-	GObject *map = G_OBJECT(pango_cairo_font_map_get_default());
+	 * caches under it aborts on an assertion. Wait for it, briefly. The
+	 * default map is per thread: this one's may be new (the hub drew on
+	 * its request threads), and a new one loads fontconfig's configuration
+	 * on pango's thread; loading a font waits for that to be done. */
+	PangoFontMap *fm = pango_cairo_font_map_get_default();
+	PangoContext *ctx = pango_font_map_create_context(fm);
+	PangoFontDescription *fd = pango_font_description_from_string(BADGE_FONTS " 10");
+	PangoFont *font = pango_font_map_load_font(fm, ctx, fd);
+	if (font != NULL)
+		g_object_unref(font);
+	pango_font_description_free(fd);
+	g_object_unref(ctx);
+	GObject *map = G_OBJECT(fm);
 	struct timespec ms1 = { 0, 1000000 };
 	for (int ms = 0; ms < SHUTDOWN_WAIT_MS && g_atomic_int_get((gint *)&map->ref_count) > 1;
 	    ms++)

@@ -9,4 +9,13 @@
 #define FONT_FAMILIES "DejaVu Sans, Noto Sans Arabic, Noto Sans Hebrew, Droid Sans Fallback, " \
 	"NanumSquare"
 
+#include <stdbool.h>
+
+/* Whether this process has laid out text with pango (a badge, a plot).
+ * badge_shutdown asks before it cleans up: asking pango for its font map
+ * makes one, and that starts a thread of pango's that loads fontconfig's
+ * configuration while the cleanup frees it. */
+void fonts_note_pango(void);
+bool fonts_pango_used(void);
+
 #endif

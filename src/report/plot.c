@@ -86,6 +86,7 @@ struct chart {
 static PangoLayout *
 new_layout(cairo_t *cr)
 {
+	fonts_note_pango();
 	PangoLayout *pl = pango_cairo_create_layout(cr);
 	cairo_font_options_t *fo = cairo_font_options_create();
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);

@@ -136,7 +136,7 @@ for kind in truncated garbage text newer foreign; do
 		*) [ "$RC" -ge 128 ] && why "crashed (exit $RC)" || why "exit $RC, expected 1" ;;
 		esac
 		if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/err"; then
-			why "sanitizer report: $(grep -m1 -E 'Sanitizer|runtime error' "$T/err")"
+			why "sanitizer report: $(sanitizer_summary "$T/err")"
 		fi
 		if [ -z "$WHY" ]; then
 			grep -q "^kiosk: $cmd: " "$T/err" || why "no 'kiosk: $cmd: ' message (stderr: $(short "$T/err"))"

@@ -494,7 +494,7 @@ fi
 # the kiosks wrote fails the run.
 begin "no sanitizer report (ASan, UBSan, LeakSanitizer) from any kiosk run here"
 rep=$(grep -l -E 'AddressSanitizer|LeakSanitizer|runtime error:' ./*.err app.log 2>/dev/null | head -n 1)
-[ -z "$rep" ] || why "$rep: $(grep -m1 -E 'Sanitizer|runtime error' "$rep")"
+[ -z "$rep" ] || why "$rep: $(sanitizer_summary "$rep")"
 end
 
 finish

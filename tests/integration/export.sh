@@ -48,7 +48,7 @@ k() {
 	if [ "$RC" -ge 128 ]; then
 		why "crashed (exit $RC) running: kiosk $*"
 	elif grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/err" 2>/dev/null; then
-		why "sanitizer report running: kiosk $*: $(grep -m1 -E 'Sanitizer|runtime error' "$T/err")"
+		why "sanitizer report running: kiosk $*: $(sanitizer_summary "$T/err")"
 	fi
 }
 # at "YYYY-MM-DD HH:MM:SS" ARGS...: run kiosk with the clock at that UTC time

@@ -98,6 +98,15 @@ crashcheck() {
 	if [ "$RC" -ge 128 ]; then
 		why "crashed (exit $RC, signal $((RC - 128))) running: $1"
 	elif grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/err" 2>/dev/null; then
-		why "sanitizer report running: $1: $(grep -m1 -E 'Sanitizer|runtime error' "$T/err")"
+		why "sanitizer report running: $1: $(sanitizer_summary "$T/err")"
 	fi
+}
+
+# sanitizer_summary FILE: a sanitizer report's first line and the first
+# frames of its stack, on one line: the run's log is all that is left of
+# a CI failure.
+sanitizer_summary() {
+	awk '/Sanitizer|runtime error/ && !seen { seen = 1; out = $0; next }
+	    seen && /^ *#[0-9]+ / && n < 8 { sub(/^ +/, ""); out = out " | " $0; n++ }
+	    END { print out }' "$1"
 }

@@ -411,7 +411,8 @@ t_kill_during_push() {
 	    why "the hub's check-ins do not cover the 20000 guests once each"
 	stop_hub "$pid"
 	[ "$HUB_RC" = 0 ] || why "the restarted hub exit status $HUB_RC after SIGTERM"
-	grep -qE 'AddressSanitizer|runtime error:' "$T/hub-big.err" && why "sanitizer report in the hub: $(grep -m1 -E 'Sanitizer|runtime error' "$T/hub-big.err")"
+	grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/hub-big.err" &&
+	    why "sanitizer report in the hub: $(sanitizer_summary "$T/hub-big.err")"
 	end
 	rm -f "$d/k/k.db"* "$db"* # 40 MB less in the temporary folder
 }
@@ -934,7 +935,7 @@ if [ -n "$MAIN_PID" ]; then
 fi
 for f in "$T"/hub-*.err; do
 	grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$f" &&
-	    why "$(basename "$f"): $(grep -m1 -E 'Sanitizer|runtime error' "$f")"
+	    why "$(basename "$f"): $(sanitizer_summary "$f")"
 done
 end
 
