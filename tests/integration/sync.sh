@@ -539,6 +539,12 @@ rjq() {
 	jq -e "$1" "$T/resp" >/dev/null 2>&1 || why "answer check '$1' failed on: $(short "$T/resp")"
 }
 newuuid() { cat /proc/sys/kernel/random/uuid; }
+# checkin_body FILE LASTNAME: a push body of one check-in, now, of the main
+# hub's guest LASTNAME, as a "Curl Door" would send it.
+checkin_body() {
+	jq -n --arg u "$(newuuid)" --arg g "$(uuid_of "$HUB_DB" "$2")" --argjson at "$(now_ms)" \
+	    '{checkins: [{uuid: $u, guest: $g, kind: "in", at: $at, kiosk: "Curl Door", scan: "admitted"}]}' >"$1"
+}
 hub_counts() { echo "checkins $(count "$HUB_DB" checkin), guests $(count "$HUB_DB" guest), scans $(count "$HUB_DB" scan)"; }
 
 t_same_batch_twice() {
@@ -550,8 +556,7 @@ t_same_batch_twice() {
 		return
 	fi
 	tok=$(token curl-twice "$HUB_DB")
-	jq -n --arg u "$(newuuid)" --arg g "$(uuid_of "$HUB_DB" L00020)" --argjson at "$(now_ms)" \
-	    '{checkins: [{uuid: $u, guest: $g, kind: "in", at: $at, kiosk: "Curl Door", scan: "admitted"}]}' >"$body"
+	checkin_body "$body" L00020
 	mapfile -t H < <(good_headers "$tok")
 	n0=$(count "$HUB_DB" checkin)
 	post "$body" "${H[@]}"
@@ -893,10 +898,8 @@ t_wait_for_pushing() {
 	fi
 	tok=$(token curl-pusher "$HUB_DB")
 	mapfile -t H < <(good_headers "$tok")
-	jq -n --arg u "$(newuuid)" --arg g "$(uuid_of "$HUB_DB" L00019)" --argjson at "$(now_ms)" \
-	    '{checkins: [{uuid: $u, guest: $g, kind: "in", at: $at, kiosk: "Curl Door", scan: "admitted"}]}' >"$b1"
-	jq -n --arg u "$(newuuid)" --arg g "$(uuid_of "$HUB_DB" L00018)" --argjson at "$(now_ms)" \
-	    '{checkins: [{uuid: $u, guest: $g, kind: "in", at: $at, kiosk: "Curl Door", scan: "admitted"}]}' >"$b2"
+	checkin_body "$b1" L00019
+	checkin_body "$b2" L00018
 	# the first of many batches: it says 5,000 records wait
 	post "$b1" "${H[@]}" -H 'Kiosk-Waiting: 5000'
 	[ "$CODE" = 200 ] || why "first push: HTTP $CODE: $(short "$T/resp")"
