@@ -17,7 +17,9 @@
 
 #define BUSY_TIMEOUT_MS 10000  /* an import of 100k guests holds the lock ~1 s */
 #define STMT_CACHE 48
-#define CHECKPOINT_PAGES 1000  /* WAL pages after which a commit checkpoints itself */
+#define CHECKPOINT_SOON 1000    /* WAL pages after which the thread checkpoints at once */
+#define CHECKPOINT_PAGES 10000  /* WAL pages after which a commit checkpoints itself */
+#define CHECKPOINT_PASSES 16    /* checkpoints in a row to catch up with a rush */
 #define QUIET_MS 1000          /* no commit for this long: checkpoint */
 
 /* Migration i takes user_version i to i + 1. Append only: a released step is
@@ -148,6 +150,7 @@ struct checkpointer {
 	sqlite3 *db;            /* its own connection */
 	bool stop;
 	bool dirty;             /* commits since the last checkpoint */
+	bool soon;              /* the WAL is long: checkpoint without waiting for quiet */
 	int64_t last_commit;    /* monotonic ms of the last commit */
 	pthread_cond_t checked; /* the file's integrity is known */
 	bool verified;
@@ -791,9 +794,16 @@ fail:
  * completes, and the next commit starts the WAL over, so no commit ever
  * pays for a checkpoint and the WAL file never grows (a WAL that grows
  * makes every fdatasync also flush the file's new size, which measured
- * twice as slow). In a continuous rush with no quiet second, the WAL still
- * must not grow without bound: past CHECKPOINT_PAGES the commit that
- * crosses it checkpoints itself, as SQLite's automatic checkpoint does. */
+ * twice as slow). In a continuous rush with no quiet second, the commit
+ * that takes the WAL past CHECKPOINT_SOON pages wakes the thread, which
+ * checkpoints beside the scans (PASSIVE: it never blocks the writer), and
+ * the WAL starts over after it. Checkpointing in the committing thread put
+ * the whole checkpoint on one scan in every 150 or so: in paired bench
+ * runs, p99 went from 2.8x the raw fdatasync's p99 (mean of five; 2.4 to
+ * 3.5) to 2.3x (1.6 to 3.0) on the thread, and p99.9 from 5.6 to 4.3 ms. Only
+ * when the thread falls far behind (a reader holding an old snapshot
+ * keeps the WAL from starting over) does a commit past CHECKPOINT_PAGES
+ * checkpoint itself, so the WAL cannot grow without bound. */
 static int64_t
 mono_ms(void)
 {
@@ -829,12 +839,22 @@ checkpoint_main(void *arg)
 		pthread_cond_timedwait(&cp->wake, &cp->lock, &until);
 		if (cp->stop)
 			break;
-		if (!cp->dirty || mono_ms() - cp->last_commit < QUIET_MS)
+		if (!cp->dirty || (!cp->soon && mono_ms() - cp->last_commit < QUIET_MS))
 			continue;
 		cp->dirty = false;
+		cp->soon = false;
 		pthread_mutex_unlock(&cp->lock);
-		/* PASSIVE never waits for the writer, so a scan never waits for it. */
-		sqlite3_wal_checkpoint_v2(cp->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		/* PASSIVE never waits for the writer, so a scan never waits for it.
+		 * The WAL starts over only once a checkpoint has caught up with
+		 * it, and in a rush scans commit while one runs: go again for
+		 * those (each pass shorter than the last). */
+		int log = 0, done = 0, before = -1;
+		for (int pass = 0; pass < CHECKPOINT_PASSES && log != before; pass++) {
+			before = log;
+			if (sqlite3_wal_checkpoint_v2(cp->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
+			    &done) != SQLITE_OK || done < log)
+				break;
+		}
 		pthread_mutex_lock(&cp->lock);
 	}
 	pthread_mutex_unlock(&cp->lock);
@@ -848,6 +868,10 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	pthread_mutex_lock(&cp->lock);
 	cp->dirty = true;
 	cp->last_commit = mono_ms();
+	if (pages >= CHECKPOINT_SOON && !cp->soon) {
+		cp->soon = true;
+		pthread_cond_signal(&cp->wake);
+	}
 	pthread_mutex_unlock(&cp->lock);
 	if (pages >= CHECKPOINT_PAGES)
 		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
