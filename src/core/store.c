@@ -828,15 +828,19 @@ checkpoint_main(void *arg)
 	pthread_cond_broadcast(&cp->checked);
 	while (!cp->stop) {
 		/* Look four times a second; commits do not wake this thread (a
-		 * wake-up per commit cost a context switch on every scan). */
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += 250 * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
+		 * wake-up per commit cost a context switch on every scan), except
+		 * the one that makes the WAL long, which may have come while the
+		 * last checkpoint ran: then go on at once. */
+		if (!cp->soon) {
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_nsec += 250 * 1000000L;
+			if (until.tv_nsec >= 1000000000L) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000L;
+			}
+			pthread_cond_timedwait(&cp->wake, &cp->lock, &until);
 		}
-		pthread_cond_timedwait(&cp->wake, &cp->lock, &until);
 		if (cp->stop)
 			break;
 		if (!cp->dirty || (!cp->soon && mono_ms() - cp->last_commit < QUIET_MS))
