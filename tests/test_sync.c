@@ -113,7 +113,7 @@ pull(struct store *k, struct store *hub, const char *device, int limit)
 	while (more) {
 		int64_t g, c;
 		assert_int_equal(repl_cursors(k, &g, &c, &cause), 0);
-		json_t *page = repl_read_pull(hub, device, g, c, limit, &cause);
+		json_t *page = repl_read_pull(hub, device, g, c, limit, true, &cause);
 		assert_non_null(page);
 		json_t *w = wire(page);
 		json_decref(page);
@@ -380,7 +380,7 @@ test_big_page_goes_in_chunks(void **state)
 	assert_int_equal(repl_cursors(n->k[0], &g, &c, &cause), 0);
 	assert_int_equal(g, tu_count(n->hub, "SELECT max(rev) FROM guest"));
 	/* the same page again (a cut answer) changes nothing */
-	json_t *page = repl_read_pull(n->hub, "Door 1", 0, 0, REPL_MAX_RECORDS, &cause);
+	json_t *page = repl_read_pull(n->hub, "Door 1", 0, 0, REPL_MAX_RECORDS, false, &cause);
 	bool more;
 	assert_int_equal(repl_apply_pull(n->k[0], page, &got, &more, &cause), 0);
 	json_decref(page);
@@ -388,7 +388,7 @@ test_big_page_goes_in_chunks(void **state)
 	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest"), 777);
 	/* A page with nothing new writes nothing: a sync round with nothing
 	 * to do takes no write lock (and need not wait for the file's check). */
-	page = repl_read_pull(n->hub, "Door 1", g, c, REPL_MAX_RECORDS, &cause);
+	page = repl_read_pull(n->hub, "Door 1", g, c, REPL_MAX_RECORDS, false, &cause);
 	int before = sqlite3_total_changes(store_db(n->k[0]));
 	assert_int_equal(repl_apply_pull(n->k[0], page, &got, &more, &cause), 0);
 	json_decref(page);
@@ -626,7 +626,7 @@ test_own_checkins_are_not_sent_back(void **state)
 	char *cause = NULL;
 	int64_t g, c;
 	assert_int_equal(repl_cursors(n->k[0], &g, &c, &cause), 0);
-	json_t *page = repl_read_pull(n->hub, "Door 1", g, c, 10, &cause);
+	json_t *page = repl_read_pull(n->hub, "Door 1", g, c, 10, false, &cause);
 	assert_int_equal(json_array_size(json_object_get(page, "checkins")), 0);
 	/* but the cursor moved past it, and the kiosk keeps the new cursor
 	 * (an empty page that moves the cursor is written) */
@@ -639,12 +639,12 @@ test_own_checkins_are_not_sent_back(void **state)
 	assert_int_equal(repl_cursors(n->k[0], &g2, &c2, &cause), 0);
 	assert_true(c2 > c);
 	json_decref(page);
-	page = repl_read_pull(n->hub, "Door 2", 0, 0, 10, &cause);
+	page = repl_read_pull(n->hub, "Door 2", 0, 0, 10, false, &cause);
 	assert_int_equal(json_array_size(json_object_get(page, "checkins")), 1);
 	json_decref(page);
 	/* a kiosk that has not pulled to the end yet (a replaced laptop) asks
 	 * for its own too (device NULL): it gets them */
-	page = repl_read_pull(n->hub, NULL, 0, 0, 10, &cause);
+	page = repl_read_pull(n->hub, NULL, 0, 0, 10, false, &cause);
 	assert_int_equal(json_array_size(json_object_get(page, "checkins")), 1);
 	json_decref(page);
 	free(code);
@@ -665,9 +665,12 @@ test_pull_pages_from_the_cache_are_the_same(void **state)
 	scan(n->k[0], b, "Door 1", T0 + 1, NULL);
 	push(n->k[0], n->hub, "Door 1", 10);
 	struct repl_cache *cache = repl_cache_new();
-	char *plain = repl_read_pull_text(n->hub, NULL, "Door 2", 0, 0, 10, T0, 0, &len, &cause);
-	char *first = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, T0, 0, &len, &cause);
-	char *again = repl_read_pull_text(n->hub, cache, "Door 3", 0, 0, 10, T0, 0, &len, &cause);
+	char *plain = repl_read_pull_text(n->hub, NULL, "Door 2", 0, 0, 10, false, T0, 0, &len,
+	    &cause);
+	char *first = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, false, T0, 0, &len,
+	    &cause);
+	char *again = repl_read_pull_text(n->hub, cache, "Door 3", 0, 0, 10, false, T0, 0, &len,
+	    &cause);
 	assert_non_null(plain);
 	assert_string_equal(first, plain);
 	assert_string_equal(again, plain);
@@ -679,7 +682,8 @@ test_pull_pages_from_the_cache_are_the_same(void **state)
 	 * behind the hub's back (check-ins never are) still reads as kept. */
 	assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE checkin SET kiosk = 'Door X'"
 	    " WHERE id = 2", NULL, NULL, NULL), SQLITE_OK);
-	char *kept = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, T0, 0, &len, &cause);
+	char *kept = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, false, T0, 0, &len,
+	    &cause);
 	assert_string_equal(kept, plain);
 	free(kept);
 	assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE checkin SET kiosk = 'Door 1'"
@@ -688,12 +692,29 @@ test_pull_pages_from_the_cache_are_the_same(void **state)
 	assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE checkin SET uuid ="
 	    " '0190a0b0-0000-7000-8000-0000000000aa', kiosk = 'Door 9' WHERE id = 1",
 	    NULL, NULL, NULL), SQLITE_OK);
-	char *swapped = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, T0, 0, &len, &cause);
+	char *swapped = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, false, T0, 0, &len,
+	    &cause);
 	assert_non_null(strstr(swapped, "0190a0b0-0000-7000-8000-0000000000aa"));
 	assert_non_null(strstr(swapped, "Door 9"));
-	char *swapped_plain = repl_read_pull_text(n->hub, NULL, "Door 2", 0, 0, 10, T0, 0, &len,
-	    &cause);
+	char *swapped_plain = repl_read_pull_text(n->hub, NULL, "Door 2", 0, 0, 10, false, T0, 0,
+	    &len, &cause);
 	assert_string_equal(swapped, swapped_plain);
+	/* Rows for a kiosk that reads them: the same with the cache as without,
+	 * never the objects kept for the doors before. */
+	char *rows = repl_read_pull_text(n->hub, NULL, "Door 2", 0, 0, 10, true, T0, 0, &len,
+	    &cause);
+	char *rows_kept = repl_read_pull_text(n->hub, cache, "Door 2", 0, 0, 10, true, T0, 0, &len,
+	    &cause);
+	assert_string_equal(rows_kept, rows);
+	json_t *page2 = json_loads(rows_kept, 0, NULL);
+	assert_null(json_object_get(page2, "checkins"));
+	const char *text = json_string_value(json_object_get(page2, "checkin_rows"));
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\tin\t"));
+	assert_int_equal(strchr(strchr(text, '\n') + 1, '\n')[1], '\0'); /* two rows */
+	json_decref(page2);
+	free(rows);
+	free(rows_kept);
 	free(plain);
 	free(first);
 	free(again);
@@ -702,6 +723,103 @@ test_pull_pages_from_the_cache_are_the_same(void **state)
 	repl_cache_free(cache);
 	free(a);
 	free(b);
+}
+
+/* Check-ins as rows (what kiosks ask for) arrive as they do as objects,
+ * whatever the kiosk names hold: tabs, newlines, backslashes, quotes,
+ * accents, nothing, or bytes an older version stored unchecked. */
+static void
+test_rows_carry_any_kiosk_name(void **state)
+{
+	struct net *n = *state;
+	static const char *const names[] = { "Deur\t2", "Porte\n3\r", "C:\\door\\n",
+	    "\"Zuid\" \xc3\xbc", "\\", "", "Ring\x07", "Legacy" };
+	enum { N = sizeof names / sizeof names[0] };
+	char *codes[N], *cause = NULL;
+	for (int i = 0; i < N; i++)
+		codes[i] = add_guest(n->hub, "Guest", names[i]);
+	pull(n->k[0], n->hub, "Door 1", 10);
+	for (int i = 0; i < N; i++)
+		assert_int_equal(scan(n->k[0], codes[i], names[i], T0 + i, NULL), CHECKIN_ADMITTED);
+	push(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE checkin SET kiosk ="
+	    " CAST(X'44E9' AS TEXT) WHERE kiosk = 'Legacy'", NULL, NULL, NULL), SQLITE_OK);
+	/* Door 2 reads rows, Door 3 objects (an older kiosk) */
+	assert_int_equal(pull(n->k[1], n->hub, "Door 2", 3).checkins, N);
+	int64_t g, c;
+	assert_int_equal(repl_cursors(n->k[2], &g, &c, &cause), 0);
+	json_t *page = repl_read_pull(n->hub, "Door 3", g, c, 100, false, &cause);
+	struct repl_counts got;
+	bool more;
+	assert_int_equal(repl_apply_pull(n->k[2], page, &got, &more, &cause), 0);
+	json_decref(page);
+	assert_int_equal(got.checkins, N);
+	char *rows = checkin_set(n->k[1]), *objects = checkin_set(n->k[2]);
+	assert_string_equal(rows, objects);
+	for (int i = 0; i + 1 < N; i++) {
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(store_db(n->k[1]), "SELECT count(*) FROM"
+		    " checkin WHERE kiosk = ?", -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_text(st, 1, names[i], -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), 1);
+		sqlite3_finalize(st);
+	}
+	assert_int_equal(tu_count(n->k[1], "SELECT count(*) FROM checkin WHERE kiosk = 'D'"
+	    " || char(65533)"), 1);
+	for (int i = 0; i < N; i++)
+		free(codes[i]);
+	free(rows);
+	free(objects);
+}
+
+/* A page whose rows are malformed is refused whole, naming the row and
+ * the field, and writes nothing: not the good rows, not the cursor. */
+static void
+test_bad_rows_are_refused_by_row_and_field(void **state)
+{
+	struct net *n = *state;
+#define U1 "0190a0b0-0000-7000-8000-000000000001"
+#define U2 "0190a0b0-0000-7000-8000-000000000002"
+#define GU "0190a0b0-0000-7000-8000-0000000000ff"
+#define GOOD U1 "\t" GU "\tin\t1779372000000\tDoor 1\t\n"
+	static const struct { const char *rows, *says; } cases[] = {
+		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor 1\n", "checkin_rows[1]: 5 fields" },
+		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor 1\t\t\n",
+		    "checkin_rows[1]: more than 6 fields" },
+		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor\\x1\t\n",
+		    "checkin_rows[1].kiosk: a backslash" },
+		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor 1\\\t\n",
+		    "checkin_rows[1].kiosk: a backslash" },
+		{ GOOD U2 "\t" GU "\tin\t17793720000x0\tDoor 1\t\n", "checkin_rows[1].at: not a time" },
+		{ GOOD U2 "\t" GU "\tin\t1779372\tDoor 1\t\n", "checkin_rows[1].at: not a time" },
+		{ GOOD "nope\t" GU "\tin\t1779372000000\tDoor 1\t\n", "checkin_rows[1].uuid: not a UUID" },
+		{ GOOD U2 "\t" GU "\tmaybe\t1779372000000\tDoor 1\t\n",
+		    "checkin_rows[1].kind: expected in, out or undo" },
+		{ GOOD U2 "\t" GU "\tundo\t1779372000000\tDoor 1\t\n",
+		    "checkin_rows[1].undoes: missing" },
+		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor 1\t", "checkin_rows: the last row has no end" },
+	};
+#undef GOOD
+#undef U1
+#undef U2
+#undef GU
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		json_t *page = json_pack("{s:[], s:s, s:{s:i, s:i}, s:b}", "guests", "checkin_rows",
+		    cases[i].rows, "cursor", "guests", 0, "checkins", 99, "more", 0);
+		struct repl_counts got;
+		bool more;
+		char *cause = NULL;
+		assert_int_equal(repl_apply_pull(n->k[0], page, &got, &more, &cause), -1);
+		if (strstr(cause, cases[i].says) == NULL)
+			fail_msg("case %zu: %s", i, cause);
+		free(cause);
+		json_decref(page);
+		assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM checkin"), 0);
+		int64_t g, c;
+		assert_int_equal(repl_cursors(n->k[0], &g, &c, &cause), 0);
+		assert_int_equal(c, 0);
+	}
 }
 
 static void
@@ -771,6 +889,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_malformed_push_stores_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_checkins_are_not_sent_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pull_pages_from_the_cache_are_the_same, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rows_carry_any_kiosk_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_rows_are_refused_by_row_and_field, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_code_conflict_is_counted_not_overwritten, setup,
 		    teardown),

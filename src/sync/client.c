@@ -158,6 +158,7 @@ request(struct conn *c, const char *path, json_t *body, json_t **resp, char **ca
 	hdr = curl_slist_append(hdr, line);
 	hdr = curl_slist_append(hdr, "Kiosk-Protocol: 1");
 	hdr = curl_slist_append(hdr, "Accept-Encoding: gzip");
+	hdr = curl_slist_append(hdr, "Kiosk-Accept: checkin-rows");
 	if (c->event != NULL) {
 		free(line);
 		line = xasprintf("Kiosk-Event: %s", c->event);

@@ -103,6 +103,7 @@ struct req {
 	int64_t q_guests, q_checkins;   /* pull cursors */
 	int q_limit;
 	bool q_mine;                    /* the kiosk has its own check-ins: skip them */
+	bool rows;                      /* Kiosk-Accept: checkin-rows (pull pages) */
 	int64_t waiting;                /* Kiosk-Waiting: records it has to push; -1 */
 	struct buf body;                /* a push's body, up to HUB_BODY_MAX */
 	uint64_t received;              /* body bytes, kept or thrown away */
@@ -160,6 +161,21 @@ static const char *
 header(struct MHD_Connection *conn, const char *name)
 {
 	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+/* Does a comma-separated header value (NULL: absent) name token? */
+static bool
+accepts(const char *value, const char *token)
+{
+	size_t n = strlen(token);
+	for (const char *p = value; p != NULL && *p != '\0';) {
+		p += strspn(p, " ,");
+		size_t len = strcspn(p, " ,");
+		if (len == n && strncmp(p, token, n) == 0)
+			return true;
+		p += len;
+	}
+	return false;
 }
 
 static int64_t
@@ -444,6 +460,7 @@ judge(struct hub *h, struct MHD_Connection *conn, const char *url, const char *m
 		waiting = -1;
 	r->waiting = waiting;
 	live_seen(h->live, r->device, store_now(s), waiting);
+	r->rows = accepts(header(conn, "Kiosk-Accept"), "checkin-rows");
 
 	v = header(conn, "Kiosk-Protocol");
 	if (v == NULL) {
@@ -561,7 +578,7 @@ serve_pull(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 	live_push_state(h->live, r->device, false, 0);
 	int pushing = live_pushing(h->live, r->device);
 	char *page = repl_read_pull_text(s, h->pulled, r->q_mine ? r->device : NULL, r->q_guests,
-	    r->q_checkins, r->q_limit, -1, pushing, &len, &cause);
+	    r->q_checkins, r->q_limit, r->rows, -1, pushing, &len, &cause);
 	if (page == NULL) {
 		enum MHD_Result ret = send_error(h, conn, r, "GET", url,
 		    MHD_HTTP_INTERNAL_SERVER_ERROR, cause ? cause : "cannot read the changes",

@@ -16,6 +16,7 @@
  *    search for unpushed rows short without an index on the door's path. */
 #include "sync/repl.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -315,44 +316,59 @@ out:
 
 /* --- check-ins and scans ---------------------------------------------------- */
 
-static enum repl_status
-apply_checkin(struct store *s, json_t *o, const char *origin, bool with_scan,
-    const struct where *w, struct repl_counts *stored, struct repl_counts *known,
-    char **cause)
-{
-	static const char *const kinds[] = { "in", "out", "undo", NULL };
+/* A check-in record, checked. Strings borrowed from the JSON or the row. */
+struct in_checkin {
 	const char *uuid, *guest, *kind, *undoes, *kiosk, *scan;
 	int64_t at;
-	enum repl_status r;
+};
 
+/* What holds for a check-in however it came: a known kind, and an undo
+ * (only an undo) names the check-in it cancels. */
+static enum repl_status
+check_checkin(const struct in_checkin *c, const struct where *w, char **cause)
+{
+	static const char *const kinds[] = { "in", "out", "undo", NULL };
+	if (!one_of(c->kind, kinds))
+		return bad(cause, w, "kind", "expected in, out or undo");
+	if ((strcmp(c->kind, "undo") == 0) != (c->undoes != NULL))
+		return bad(cause, w, "undoes", strcmp(c->kind, "undo") == 0 ?
+		    "missing (an undo names the check-in it cancels)" : "only an undo has it");
+	return REPL_OK;
+}
+
+static enum repl_status
+read_checkin(json_t *o, const struct where *w, struct in_checkin *c, char **cause)
+{
+	enum repl_status r;
 	if (!json_is_object(o))
 		return util_fail(cause, "%s[%zu]: expected an object", w->kind, w->i), REPL_BAD;
-	if ((r = get_uuid(o, "uuid", false, w, &uuid, cause)) != REPL_OK ||
-	    (r = get_uuid(o, "guest", false, w, &guest, cause)) != REPL_OK ||
-	    (r = get_str(o, "kind", false, 8, w, &kind, cause)) != REPL_OK ||
-	    (r = get_uuid(o, "undoes", true, w, &undoes, cause)) != REPL_OK ||
-	    (r = get_time(o, "at", w, &at, cause)) != REPL_OK ||
-	    (r = get_str(o, "kiosk", false, NAME_MAX_B, w, &kiosk, cause)) != REPL_OK ||
-	    (r = get_str(o, "scan", true, 32, w, &scan, cause)) != REPL_OK)
+	if ((r = get_uuid(o, "uuid", false, w, &c->uuid, cause)) != REPL_OK ||
+	    (r = get_uuid(o, "guest", false, w, &c->guest, cause)) != REPL_OK ||
+	    (r = get_str(o, "kind", false, 8, w, &c->kind, cause)) != REPL_OK ||
+	    (r = get_uuid(o, "undoes", true, w, &c->undoes, cause)) != REPL_OK ||
+	    (r = get_time(o, "at", w, &c->at, cause)) != REPL_OK ||
+	    (r = get_str(o, "kiosk", false, NAME_MAX_B, w, &c->kiosk, cause)) != REPL_OK ||
+	    (r = get_str(o, "scan", true, 32, w, &c->scan, cause)) != REPL_OK)
 		return r;
-	if (!one_of(kind, kinds))
-		return bad(cause, w, "kind", "expected in, out or undo");
-	if ((strcmp(kind, "undo") == 0) != (undoes != NULL))
-		return bad(cause, w, "undoes", strcmp(kind, "undo") == 0 ?
-		    "missing (an undo names the check-in it cancels)" : "only an undo has it");
+	return check_checkin(c, w, cause);
+}
 
+static enum repl_status
+store_checkin(struct store *s, const struct in_checkin *c, const char *origin,
+    bool with_scan, struct repl_counts *stored, struct repl_counts *known, char **cause)
+{
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO checkin (uuid, guest_uuid, kind, undoes,"
 	    " at, kiosk, pushed, origin) VALUES (?, ?, ?, ?, ?, ?, 1, ?)"
 	    " ON CONFLICT (uuid) DO NOTHING", cause);
 	if (st == NULL)
 		return REPL_FAILED;
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, guest, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-	if (undoes != NULL)
-		sqlite3_bind_text(st, 4, undoes, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, at);
-	sqlite3_bind_text(st, 6, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, c->uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->guest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->kind, -1, SQLITE_STATIC);
+	if (c->undoes != NULL)
+		sqlite3_bind_text(st, 4, c->undoes, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, c->at);
+	sqlite3_bind_text(st, 6, c->kiosk, -1, SQLITE_STATIC);
 	if (origin != NULL)
 		sqlite3_bind_text(st, 7, origin, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
@@ -366,7 +382,7 @@ apply_checkin(struct store *s, json_t *o, const char *origin, bool with_scan,
 		return REPL_OK;
 	}
 	stored->checkins++;
-	if (!with_scan || scan == NULL)
+	if (!with_scan || c->scan == NULL)
 		return REPL_OK;
 	/* The scan that made this check-in travelled inside it (same uuid). */
 	st = store_stmt(s, "INSERT INTO scan (uuid, at, kiosk, code, result, guest_uuid, pushed)"
@@ -374,11 +390,11 @@ apply_checkin(struct store *s, json_t *o, const char *origin, bool with_scan,
 	    " ?5, 1) ON CONFLICT (uuid) DO NOTHING", cause);
 	if (st == NULL)
 		return REPL_FAILED;
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_text(st, 3, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, scan, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, guest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, c->uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, c->at);
+	sqlite3_bind_text(st, 3, c->kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, c->scan, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, c->guest, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -386,6 +402,130 @@ apply_checkin(struct store *s, json_t *o, const char *origin, bool with_scan,
 		return REPL_FAILED;
 	}
 	return REPL_OK;
+}
+
+static enum repl_status
+apply_checkin(struct store *s, json_t *o, const char *origin, bool with_scan,
+    const struct where *w, struct repl_counts *stored, struct repl_counts *known,
+    char **cause)
+{
+	struct in_checkin c = { 0 };
+	enum repl_status r = read_checkin(o, w, &c, cause);
+	if (r != REPL_OK)
+		return r;
+	return store_checkin(s, &c, origin, with_scan, stored, known, cause);
+}
+
+/* --- check-ins as rows ------------------------------------------------------ */
+
+/* Pull pages for a kiosk that asks (Kiosk-Accept: checkin-rows) carry their
+ * check-ins as one string of rows, "checkin_rows", instead of an array of
+ * objects: reading 2,000 objects with jansson made a fifth of a syncing
+ * kiosk's time, and the rows are read in place. A row is uuid, guest,
+ * kind, at, kiosk, undoes (empty when none), separated by tabs and ended
+ * by a newline; in a field, a backslash, tab, newline or carriage return
+ * is written \\, \t, \n or \r. */
+#define ROW_FIELDS 6
+
+/* Append field v (n bytes of UTF-8) to b as a row's field and then end (a
+ * tab or a newline), already escaped as the inside of a JSON string: the
+ * hub keeps rows in this form, and a page is its rows between quotes
+ * (jansson, asked to write the string, spent as long as on objects). */
+static int
+add_row_field(struct buf *b, const char *v, size_t n, char end)
+{
+	int rc = 0;
+	size_t from = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		unsigned char ch = (unsigned char)v[i];
+		char u[8];
+		const char *esc = ch == '\\' ? "\\\\\\\\" : ch == '\t' ? "\\\\t" :
+		    ch == '\n' ? "\\\\n" : ch == '\r' ? "\\\\r" : ch == '"' ? "\\\"" : NULL;
+		if (esc == NULL && ch < 0x20) {
+			snprintf(u, sizeof u, "\\u%04x", ch);
+			esc = u;
+		}
+		if (esc == NULL)
+			continue;
+		rc = buf_add(b, v + from, i - from) || buf_add(b, esc, strlen(esc));
+		from = i + 1;
+	}
+	if (rc == 0)
+		rc = buf_add(b, v + from, n - from) || buf_add(b, end == '\t' ? "\\t" : "\\n", 2);
+	return rc ? -1 : 0;
+}
+
+/* Undo add_row_field's escapes in the field at f (NUL-ended), in place;
+ * false when a backslash starts no escape. */
+static bool
+unescape_row_field(char *f)
+{
+	char *out = f;
+	for (const char *p = f; *p != '\0'; p++) {
+		if (*p != '\\') {
+			*out++ = *p;
+			continue;
+		}
+		p++;
+		switch (*p) {
+		case '\\': *out++ = '\\'; break;
+		case 't': *out++ = '\t'; break;
+		case 'n': *out++ = '\n'; break;
+		case 'r': *out++ = '\r'; break;
+		default: return false;
+		}
+	}
+	*out = '\0';
+	return true;
+}
+
+/* The row at line (NUL-ended, without its newline; changed in place) as a
+ * check-in, checked as read_checkin checks a record. */
+static enum repl_status
+read_checkin_row(char *line, const struct where *w, struct in_checkin *c, char **cause)
+{
+	static const char *const names[ROW_FIELDS] = { "uuid", "guest", "kind", "at", "kiosk",
+	    "undoes" };
+	char *f[ROW_FIELDS];
+	int n = 0;
+	for (char *p = line;; p++) {
+		if (n == ROW_FIELDS)
+			return util_fail(cause, "%s[%zu]: more than %d fields", w->kind, w->i,
+			    ROW_FIELDS), REPL_BAD;
+		f[n++] = p;
+		p = strchr(p, '\t');
+		if (p == NULL)
+			break;
+		*p = '\0';
+	}
+	if (n != ROW_FIELDS)
+		return util_fail(cause, "%s[%zu]: %d fields; a row has %d", w->kind, w->i, n,
+		    ROW_FIELDS), REPL_BAD;
+	for (int i = 0; i < ROW_FIELDS; i++)
+		if (!unescape_row_field(f[i]))
+			return bad(cause, w, names[i], "a backslash that starts no escape");
+	c->uuid = f[0];
+	c->guest = f[1];
+	c->kind = f[2];
+	c->kiosk = f[4];
+	c->undoes = f[5][0] != '\0' ? f[5] : NULL;
+	c->scan = NULL;
+	if (!uuid_ok(c->uuid))
+		return bad(cause, w, "uuid", "not a UUID");
+	if (!uuid_ok(c->guest))
+		return bad(cause, w, "guest", "not a UUID");
+	if (c->undoes != NULL && !uuid_ok(c->undoes))
+		return bad(cause, w, "undoes", "not a UUID");
+	if (strlen(c->kiosk) > NAME_MAX_B)
+		return bad(cause, w, "kiosk", "too long");
+	char *end = NULL;
+	errno = 0;
+	long long t = strtoll(f[3], &end, 10);
+	if (f[3][0] < '0' || f[3][0] > '9' || *end != '\0' || errno != 0 ||
+	    t < 946684800000LL || t > 7258118400000LL)
+		return bad(cause, w, "at", "not a time in milliseconds since 1970");
+	c->at = (int64_t)t;
+	return check_checkin(c, w, cause);
 }
 
 static enum repl_status
@@ -591,6 +731,7 @@ checkin_json(sqlite3_stmt *st, int first)
 struct cached_text {
 	int64_t id;
 	char uuid[UUID_MAX + 1];
+	bool row;               /* text is a row (checkin_rows), not an object */
 	char *text;
 	size_t len;
 };
@@ -621,38 +762,83 @@ repl_cache_free(struct repl_cache *c)
 	free(c);
 }
 
-/* Append the text of the check-in row at st (id, then the columns
- * checkin_json reads from 1) to out, from the cache when it is there. */
+/* The check-in at st (columns as checkin_json reads them, from first) as a
+ * row of checkin_rows, into *out (caller frees). */
 static int
-add_checkin_text(struct repl_cache *c, sqlite3_stmt *st, struct buf *out)
+checkin_row(sqlite3_stmt *st, int first, char **out, size_t *len)
+{
+	struct buf b;
+	char at[24], *fixed = NULL;
+	int rc = 0;
+
+	buf_init(&b, 0);
+	for (int i = 0; i < ROW_FIELDS && rc == 0; i++) {
+		/* the columns in row order: uuid, guest, kind, at, kiosk, undoes */
+		static const int col[ROW_FIELDS] = { 0, 1, 2, 4, 5, 3 };
+		const char *v = (const char *)sqlite3_column_text(st, first + col[i]);
+		size_t n = v ? (size_t)sqlite3_column_bytes(st, first + col[i]) : 0;
+		if (col[i] == 4) {
+			snprintf(at, sizeof at, "%lld", (long long)sqlite3_column_int64(st, first + 4));
+			v = at;
+			n = strlen(at);
+		} else if (col[i] == 5 && v != NULL && !util_utf8_valid(v, n)) {
+			v = fixed = util_utf8_fix(v);   /* as text() sends it */
+			n = strlen(v);
+		}
+		rc = add_row_field(&b, v ? v : "", n, i + 1 < ROW_FIELDS ? '\t' : '\n');
+	}
+	free(fixed);
+	if (rc != 0) {
+		buf_free(&b);
+		return -1;
+	}
+	*len = b.len;
+	*out = buf_take(&b);
+	return 0;
+}
+
+/* Append the text of the check-in row at st (id, then the columns
+ * checkin_json reads from 1) to out, as an object or a row, from the cache
+ * when it is there. */
+static int
+add_checkin_text(struct repl_cache *c, sqlite3_stmt *st, bool row, struct buf *out)
 {
 	int64_t id = sqlite3_column_int64(st, 0);
 	const char *uuid = (const char *)sqlite3_column_text(st, 1);
 	struct cached_text *slot = c ? &c->slot[(uint64_t)id % CACHE_SLOTS] : NULL;
+	char *text = NULL;
+	size_t len = 0;
 	int rc = -1;
 
 	if (uuid == NULL)
 		uuid = "";
 	if (slot != NULL) {
 		pthread_mutex_lock(&c->lock);
-		if (slot->text != NULL && slot->id == id && strcmp(slot->uuid, uuid) == 0)
+		if (slot->text != NULL && slot->id == id && slot->row == row &&
+		    strcmp(slot->uuid, uuid) == 0)
 			rc = buf_add(out, slot->text, slot->len);
 		pthread_mutex_unlock(&c->lock);
 		if (rc == 0)
 			return 0;
 	}
-	json_t *o = checkin_json(st, 1);
-	char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
-	if (text == NULL)
-		return -1;
-	size_t len = strlen(text);
+	if (row) {
+		if (checkin_row(st, 1, &text, &len) != 0)
+			return -1;
+	} else {
+		json_t *o = checkin_json(st, 1);
+		text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+		json_decref(o);
+		if (text == NULL)
+			return -1;
+		len = strlen(text);
+	}
 	rc = buf_add(out, text, len);
 	if (slot != NULL && strlen(uuid) <= UUID_MAX) {
 		pthread_mutex_lock(&c->lock);
 		free(slot->text);
 		slot->id = id;
 		snprintf(slot->uuid, sizeof slot->uuid, "%s", uuid);
+		slot->row = row;
 		slot->text = text;
 		slot->len = len;
 		text = NULL;
@@ -664,16 +850,17 @@ add_checkin_text(struct repl_cache *c, sqlite3_stmt *st, struct buf *out)
 
 char *
 repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *device,
-    int64_t guests, int64_t checkins, int limit, int64_t now, int pushing, size_t *len,
-    char **cause)
+    int64_t guests, int64_t checkins, int limit, bool rows, int64_t now, int pushing,
+    size_t *len, char **cause)
 {
 	json_t *ga = json_array();
 	char *gtext = NULL;
-	struct buf out;
+	struct buf out, raw;    /* raw: the rows, before they go into out */
 	bool more = false;
 	int rc, n;
 
 	buf_init(&out, 0);
+	buf_init(&raw, 0);
 	if (limit < 1 || limit > REPL_MAX_RECORDS)
 		limit = REPL_MAX_RECORDS;
 	/* One read transaction: the page is a snapshot, cursors and rows agree. */
@@ -703,7 +890,7 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 		util_fail(cause, "cannot write the guests of a page");
 		goto fail;
 	}
-	buf_addf(&out, "{\"guests\":%s,\"checkins\":[", gtext);
+	buf_addf(&out, "{\"guests\":%s,%s", gtext, rows ? "\"checkin_rows\":" : "\"checkins\":[");
 
 	/* Check-ins the device pushed itself are passed over, not sent back;
 	 * a page looks at a bounded number of rows so a device that pushed
@@ -726,7 +913,8 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 		checkins = sqlite3_column_int64(st, 0);
 		if (device != NULL && sqlite3_column_int(st, 7))
 			continue;
-		if ((n > 0 && buf_addc(&out, ',') != 0) || add_checkin_text(cache, st, &out) != 0) {
+		if (rows ? add_checkin_text(cache, st, true, &raw) != 0 :
+		    (n > 0 && buf_addc(&out, ',') != 0) || add_checkin_text(cache, st, false, &out) != 0) {
 			sqlite3_reset(st);
 			util_fail(cause, "cannot write the check-ins of a page");
 			goto fail;
@@ -739,19 +927,31 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 		goto fail;
 	}
 	store_rollback(s); /* ends the read transaction */
+	if (rows) {
+		/* the rows are escaped for JSON already (add_row_field) */
+		if (buf_addc(&out, '"') != 0 || buf_add(&out, raw.data, raw.len) != 0 ||
+		    buf_addc(&out, '"') != 0) {
+			util_fail(cause, "cannot write the check-ins of a page");
+			goto fail;
+		}
+	} else {
+		buf_addc(&out, ']');
+	}
 	/* The hub's time last, after the page was read: the kiosk takes it
 	 * as the time the answer left. */
-	buf_addf(&out, "],\"cursor\":{\"guests\":%lld,\"checkins\":%lld},\"more\":%s,"
+	buf_addf(&out, ",\"cursor\":{\"guests\":%lld,\"checkins\":%lld},\"more\":%s,"
 	    "\"pushing\":%d,\"protocol\":%d,\"now\":%lld}", (long long)guests,
 	    (long long)checkins, more ? "true" : "false", pushing, REPL_PROTOCOL,
 	    (long long)(now < 0 ? store_now(s) : now));
 	free(gtext);
+	buf_free(&raw);
 	json_decref(ga);
 	*len = out.len;
 	return buf_take(&out);
 fail:
 	store_rollback(s);
 	free(gtext);
+	buf_free(&raw);
 	json_decref(ga);
 	buf_free(&out);
 	return NULL;
@@ -759,12 +959,12 @@ fail:
 
 json_t *
 repl_read_pull(struct store *s, const char *device, int64_t guests, int64_t checkins,
-    int limit, char **cause)
+    int limit, bool rows, char **cause)
 {
 	size_t len;
 	json_error_t err;
-	char *text = repl_read_pull_text(s, NULL, device, guests, checkins, limit, store_now(s), 0,
-	    &len, cause);
+	char *text = repl_read_pull_text(s, NULL, device, guests, checkins, limit, rows,
+	    store_now(s), 0, &len, cause);
 	if (text == NULL)
 		return NULL;
 	json_t *page = json_loadb(text, len, 0, &err);
@@ -1091,11 +1291,33 @@ repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *mo
 	if (get_array(page, "guests", &guests, NULL, cause) != REPL_OK ||
 	    get_array(page, "checkins", &checkins, NULL, cause) != REPL_OK)
 		return -1;
+	/* Check-ins as rows, when the hub sent them so: one copy, split in
+	 * place into lines (nrows of them) below. */
+	json_t *rv = json_object_get(page, "checkin_rows");
+	char *rows = NULL;
+	size_t nrows = 0;
+	if (rv != NULL && !json_is_null(rv)) {
+		if (!json_is_string(rv))
+			return util_fail(cause, "checkin_rows: expected a string");
+		size_t n = json_string_length(rv);
+		const char *v = json_string_value(rv);
+		if (memchr(v, '\0', n) != NULL)
+			return util_fail(cause, "checkin_rows: holds a NUL character");
+		if (n > 0 && v[n - 1] != '\n')
+			return util_fail(cause, "checkin_rows: the last row has no end");
+		for (const char *p = v; (p = memchr(p, '\n', (size_t)(v + n - p))) != NULL; p++)
+			nrows++;
+		if (nrows > REPL_MAX_RECORDS)
+			return util_fail(cause, "checkin_rows: %zu rows; at most %d in one page", nrows,
+			    REPL_MAX_RECORDS);
+		rows = xstrndup(v, n);
+	}
 	/* Nothing new: write nothing (a round with nothing to do then takes
 	 * no write lock, and need not wait for the file's integrity check). */
 	int64_t had_g, had_c;
-	if (json_array_size(guests) == 0 && json_array_size(checkins) == 0 &&
+	if (json_array_size(guests) == 0 && json_array_size(checkins) == 0 && nrows == 0 &&
 	    repl_cursors(s, &had_g, &had_c, NULL) == 0 && had_g == gc && had_c == cc) {
+		free(rows);
 		*more = json_is_true(json_object_get(page, "more"));
 		return 0;
 	}
@@ -1103,8 +1325,10 @@ repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *mo
 	 * check-ins never wait long for the write lock; the cursor moves with
 	 * the last chunk. A page cut short is fetched again and its stored
 	 * records are known (by uuid, or an equal guest copy). */
-	if (store_begin(s, cause) != 0)
+	if (store_begin(s, cause) != 0) {
+		free(rows);
 		return -1;
+	}
 	int64_t since = util_mono_ns();
 	size_t i;
 	json_t *v;
@@ -1120,14 +1344,28 @@ repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *mo
 		    chunk(s, &since, cause) != 0)
 			goto fail;
 	}
+	char *line = rows;
+	for (i = 0; i < nrows; i++) {
+		struct where w = { "checkin_rows", i };
+		struct in_checkin c;
+		char *end = strchr(line, '\n');
+		*end = '\0';
+		if (read_checkin_row(line, &w, &c, cause) != REPL_OK ||
+		    store_checkin(s, &c, NULL, false, got, &known, cause) != REPL_OK ||
+		    chunk(s, &since, cause) != 0)
+			goto fail;
+		line = end + 1;
+	}
 	if (store_state_set(s, CURSOR_GUESTS, gc, cause) != 0 ||
 	    store_state_set(s, CURSOR_CHECKINS, cc, cause) != 0)
 		goto fail;
+	free(rows);
 	if (store_commit(s, cause) != 0)
 		return -1;
 	*more = json_is_true(json_object_get(page, "more"));
 	return 0;
 fail:
+	free(rows);
 	store_rollback(s);
 	memset(got, 0, sizeof *got);
 	return -1;

@@ -85,14 +85,16 @@ void repl_cache_free(struct repl_cache *c);
  * the page as JSON text (caller frees; *len its length):
  * {"guests": [...], "checkins": [...], "cursor": {...}, "more": b,
  *  "pushing": pushing, "protocol": 1, "now": now}, or NULL with *cause.
+ * rows: the check-ins as "checkin_rows" (one string of tab-separated
+ * rows; docs/sync-protocol.md) instead of "checkins".
  * now < 0: the store's clock once the page is read. pushing: how many
  * other devices are still pushing. cache may be NULL. */
 char *repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *device,
-    int64_t guests, int64_t checkins, int limit, int64_t now, int pushing, size_t *len,
-    char **cause);
+    int64_t guests, int64_t checkins, int limit, bool rows, int64_t now, int pushing,
+    size_t *len, char **cause);
 
 /* The same page as an object (now: the store's clock), for tests. */
 json_t *repl_read_pull(struct store *s, const char *device, int64_t guests,
-    int64_t checkins, int limit, char **cause);
+    int64_t checkins, int limit, bool rows, char **cause);
 
 #endif

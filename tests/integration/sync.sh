@@ -548,8 +548,8 @@ checkin_body() {
 hub_counts() { echo "checkins $(count "$HUB_DB" checkin), guests $(count "$HUB_DB" guest), scans $(count "$HUB_DB" scan)"; }
 
 t_same_batch_twice() {
-	local tok body=$T/twice.json n0 n1 n2
-	begin "the same push body twice: the second is 'known', the hub stores it once"
+	local tok body=$T/twice.json n0 n1 n2 u
+	begin "the same push body twice: the second is 'known', the hub stores it once; pulled as objects or rows"
 	if [ -z "$MAIN_PID" ]; then
 		why "the main hub is not running"
 		end
@@ -574,6 +574,17 @@ t_same_batch_twice() {
 	rjq '.stored.checkins == 0 and .known.checkins == 1'
 	n2=$(count "$HUB_DB" checkin)
 	[ "$n2" = "$n1" ] || why "the hub went from $n1 to $n2 check-ins on the repeated push"
+	# pulled by an older kiosk (no Kiosk-Accept): an array of objects; by
+	# one that reads rows: the same check-in as a row
+	u=$(jq -r '.checkins[0].uuid' "$body")
+	CODE=$(curl -s -o "$T/resp" -w '%{http_code}' --max-time 30 "${H[@]}" \
+	    "$MAIN_URL/v1/pull?guests=0&checkins=0&limit=5000")
+	[ "$CODE" = 200 ] || why "pull as an older kiosk: HTTP $CODE: $(short "$T/resp")"
+	rjq "(has(\"checkin_rows\") | not) and any(.checkins[]; .uuid == \"$u\" and .kiosk == \"Curl Door\")"
+	CODE=$(curl -s -o "$T/resp" -w '%{http_code}' --max-time 30 "${H[@]}" \
+	    -H 'Kiosk-Accept: checkin-rows' "$MAIN_URL/v1/pull?guests=0&checkins=0&limit=5000")
+	[ "$CODE" = 200 ] || why "pull reading rows: HTTP $CODE: $(short "$T/resp")"
+	rjq "(has(\"checkins\") | not) and (.checkin_rows | split(\"\\n\") | any(startswith(\"$u\\t\") and contains(\"\\tin\\t\") and contains(\"\\tCurl Door\\t\")))"
 	# a door pulls it once
 	k sync --config "$T/k1/kiosk.conf"
 	rc_is 0
