@@ -207,6 +207,48 @@ test_group_order_shares_email(void **state)
 	assert_int_equal(r.rejected, 0);
 }
 
+/* The first import into an empty event looks up no row in the database:
+ * nothing stored can match, and rows of the file cannot match each other,
+ * because a code, an id or (for rows with neither) a name and e-mail seen
+ * on an earlier row rejects the row. Importing the file again, into the
+ * event that now has guests, matches every row and adds nobody. */
+static void
+test_first_import_repeats_are_rejected_not_matched(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char text[] =
+	    "Attendee #,Barcode #,First Name,Last Name,Email\n"
+	    "17,CODEA1,Ann,Aerts,ann@example.org\n"
+	    "18,CODEB1,Bo,Bos,bo@example.org\n"
+	    "17,,Ann,Aerts-Peeters,ann@example.org\n"     /* 4: id of line 2 */
+	    ",,Cas,Claes,cas@example.org\n"
+	    "19,CODEB1,Bob,Bos,bob@example.org\n"         /* 6: code of line 3 */
+	    ",,Cas,Claes,cas@example.org\n";              /* 7: as line 5 */
+	struct import_plan *p = NULL;
+	struct import_report r = { 0 };
+	char *cause = NULL;
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 0);
+	assert_int_equal(import_read_mem(text, strlen(text), "t.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_rejects(p), 3);
+	size_t line;
+	const char *why;
+	import_reject(p, 0, &line, &why);
+	assert_int_equal(line, 4);
+	assert_non_null(strstr(why, "line 2"));
+	import_reject(p, 2, &line, &why);
+	assert_int_equal(line, 7);
+	assert_non_null(strstr(why, "line 5"));
+	assert_int_equal(import_apply(fx->s, p, false, "test", NULL, NULL, &r, &cause), 0);
+	import_free(p);
+	assert_int_equal(r.added, 3);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'CODEA1'"
+	    " AND last_name = 'Aerts'"), 1);
+	r = import_text(fx->s, text);
+	assert_int_equal(r.added, 0);
+	assert_int_equal(r.unchanged, 3);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 3);
+}
+
 static void
 test_bad_rows_are_rejected_with_lines(void **state)
 {
@@ -472,6 +514,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reimport_updates_adds_keeps, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_without_codes_keeps_our_codes, tu_setup,
 		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_first_import_repeats_are_rejected_not_matched,
+		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_group_order_shares_email, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_rows_are_rejected_with_lines, tu_setup, tu_teardown),
 		cmocka_unit_test(test_unimportable_files_fail_whole),
