@@ -301,6 +301,7 @@ guest_unindex(struct store *s, int64_t id, const char *words, char **cause)
 }
 
 struct word_entry {
+	uint64_t head;  /* the word's first 8 bytes, big-endian: most orders end here */
 	char *word;
 	int64_t id;
 };
@@ -326,6 +327,10 @@ wordlist_add(struct guest_wordlist *wl, int64_t id, const char *words)
 			wl->cap = wl->cap ? wl->cap * 2 : 4096;
 			wl->e = xreallocarray(wl->e, wl->cap, sizeof *wl->e);
 		}
+		uint64_t head = 0;
+		for (size_t i = 0; i < 8; i++)
+			head = head << 8 | (i < len ? (unsigned char)w[i] : 0);
+		wl->e[wl->n].head = head;
 		wl->e[wl->n].word = xstrndup(w, len);
 		wl->e[wl->n].id = id;
 		wl->n++;
@@ -336,7 +341,11 @@ static int
 cmp_entry(const void *a, const void *b)
 {
 	const struct word_entry *x = a, *y = b;
-	int c = strcmp(x->word, y->word); /* bytes, as SQLite's BINARY collation */
+	/* bytes, as SQLite's BINARY collation: the heads first, then the
+	 * rest when both words run past them */
+	if (x->head != y->head)
+		return x->head < y->head ? -1 : 1;
+	int c = (x->head & 0xff) != 0 ? strcmp(x->word + 8, y->word + 8) : 0;
 	if (c != 0)
 		return c;
 	return x->id < y->id ? -1 : x->id > y->id;
