@@ -151,6 +151,7 @@ struct checkpointer {
 	bool stop;
 	bool dirty;             /* commits since the last checkpoint */
 	bool soon;              /* the WAL is long: checkpoint without waiting for quiet */
+	int soon_at;            /* WAL pages that set soon (more while a reader holds it) */
 	int64_t last_commit;    /* monotonic ms of the last commit */
 	pthread_cond_t checked; /* the file's integrity is known */
 	bool verified;
@@ -860,6 +861,10 @@ checkpoint_main(void *arg)
 				break;
 		}
 		pthread_mutex_lock(&cp->lock);
+		/* A reader on an old snapshot kept part of the WAL: it cannot
+		 * start over until the reader is done, and waking at every commit
+		 * meanwhile would put a checkpoint's fsync beside every scan. */
+		cp->soon_at = done < log ? log + CHECKPOINT_SOON / 4 : CHECKPOINT_SOON;
 	}
 	pthread_mutex_unlock(&cp->lock);
 	return NULL;
@@ -872,7 +877,7 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	pthread_mutex_lock(&cp->lock);
 	cp->dirty = true;
 	cp->last_commit = mono_ms();
-	if (pages >= CHECKPOINT_SOON && !cp->soon) {
+	if (pages >= cp->soon_at && !cp->soon) {
 		cp->soon = true;
 		pthread_cond_signal(&cp->wake);
 	}
@@ -901,6 +906,7 @@ store_start_checkpointer(struct store *s, char **cause)
 	pthread_mutex_init(&cp->lock, NULL);
 	pthread_cond_init(&cp->wake, NULL);
 	pthread_cond_init(&cp->checked, NULL);
+	cp->soon_at = CHECKPOINT_SOON;
 	if (pthread_create(&cp->thread, NULL, checkpoint_main, cp) != 0) {
 		pthread_mutex_destroy(&cp->lock);
 		pthread_cond_destroy(&cp->wake);

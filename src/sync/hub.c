@@ -163,17 +163,19 @@ header(struct MHD_Connection *conn, const char *name)
 	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
 }
 
-/* Does a comma-separated header value (NULL: absent) name token? */
+/* Does a comma-separated header value (NULL: absent) name token (in any
+ * case)? */
 static bool
 accepts(const char *value, const char *token)
 {
 	size_t n = strlen(token);
 	for (const char *p = value; p != NULL && *p != '\0';) {
-		p += strspn(p, " ,");
-		size_t len = strcspn(p, " ,");
-		if (len == n && strncmp(p, token, n) == 0)
+		p += strspn(p, " \t,");
+		size_t len = strcspn(p, " \t,;");
+		if (len == n && strncasecmp(p, token, n) == 0)
 			return true;
 		p += len;
+		p += strcspn(p, ","); /* past any ;parameters */
 	}
 	return false;
 }

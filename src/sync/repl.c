@@ -775,8 +775,10 @@ checkin_row(sqlite3_stmt *st, int first, char **out, size_t *len)
 	for (int i = 0; i < ROW_FIELDS && rc == 0; i++) {
 		/* the columns in row order: uuid, guest, kind, at, kiosk, undoes */
 		static const int col[ROW_FIELDS] = { 0, 1, 2, 4, 5, 3 };
+		/* up to a NUL, as the objects' json_string() takes it: jansson
+		 * refuses \u0000 in a page, which would stop every kiosk there */
 		const char *v = (const char *)sqlite3_column_text(st, first + col[i]);
-		size_t n = v ? (size_t)sqlite3_column_bytes(st, first + col[i]) : 0;
+		size_t n = v ? strlen(v) : 0;
 		if (col[i] == 4) {
 			snprintf(at, sizeof at, "%lld", (long long)sqlite3_column_int64(st, first + 4));
 			v = at;
