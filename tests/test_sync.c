@@ -66,6 +66,20 @@ teardown(void **state)
 }
 
 /* Through text, as on the wire. */
+/* A batch's body as the hub reads it. */
+static json_t *
+batch_json(const struct repl_batch *b)
+{
+	size_t len;
+	char *text = repl_batch_text(b, &len);
+	assert_non_null(text);
+	assert_int_equal(len, strlen(text));
+	json_t *j = json_loads(text, 0, NULL);
+	free(text);
+	assert_non_null(j);
+	return j;
+}
+
 static json_t *
 wire(json_t *j)
 {
@@ -85,10 +99,10 @@ push(struct store *k, struct store *hub, const char *device, int batch)
 	char *cause = NULL;
 	for (;;) {
 		struct repl_batch *b = NULL;
-		assert_int_equal(repl_collect(k, batch, &b, &cause), 0);
+		assert_int_equal(repl_collect(k, batch, true, &b, &cause), 0);
 		if (b == NULL)
 			break;
-		json_t *body = wire(repl_batch_body(b));
+		json_t *body = batch_json(b);
 		bool too_big;
 		enum repl_status r = repl_store_push(hub, device, body, &stored, &known, &too_big,
 		    &cause);
@@ -427,9 +441,8 @@ test_two_doors_apart_keep_both_and_agree_on_the_first(void **state)
 }
 
 static void
-test_repeated_batch_changes_nothing(void **state)
+repeated_batch_changes_nothing(struct net *n, bool rows)
 {
-	struct net *n = *state;
 	char *code = add_guest(n->hub, "Ann", "Aerts");
 	char *bad = "NOT-A-CODE-AT-ALL";
 	pull(n->k[0], n->hub, "Door 1", 10);
@@ -441,14 +454,14 @@ test_repeated_batch_changes_nothing(void **state)
 	struct repl_counts stored, known;
 	bool too_big;
 	char *cause = NULL;
-	assert_int_equal(repl_collect(n->k[0], 100, &b, &cause), 0);
+	assert_int_equal(repl_collect(n->k[0], 100, rows, &b, &cause), 0);
 	assert_non_null(b);
 	struct repl_counts c = repl_batch_counts(b);
 	assert_int_equal(c.checkins, 1);
 	assert_int_equal(c.scans, 2);
 	/* the answer is lost: the kiosk sends the batch again */
 	for (int i = 0; i < 2; i++) {
-		json_t *body = wire(repl_batch_body(b));
+		json_t *body = batch_json(b);
 		assert_int_equal(repl_store_push(n->hub, "Door 1", body, &stored, &known,
 		    &too_big, &cause), REPL_OK);
 		json_decref(body);
@@ -467,8 +480,84 @@ test_repeated_batch_changes_nothing(void **state)
 	assert_int_equal(repl_waiting(n->k[0], &waiting, &cause), 0);
 	assert_int_equal(waiting, 0);
 	/* nothing is collected again */
-	assert_int_equal(repl_collect(n->k[0], 100, &b, &cause), 0);
+	assert_int_equal(repl_collect(n->k[0], 100, rows, &b, &cause), 0);
 	assert_null(b);
+	free(code);
+}
+
+static void
+test_repeated_batch_changes_nothing(void **state)
+{
+	repeated_batch_changes_nothing(*state, false);
+}
+
+/* The same pushed as rows, as kiosks push to a hub whose pages came so. */
+static void
+test_repeated_batch_as_rows_changes_nothing(void **state)
+{
+	repeated_batch_changes_nothing(*state, true);
+}
+
+/* A kiosk pushes rows only to a hub whose last page came as rows, and
+ * whatever the hub answers, a batch is marked sent only when the hub took
+ * every check-in in it: an older hub ignores rows (answering 200 with
+ * nothing stored), and the batch goes again as objects. */
+static void
+test_rows_are_pushed_only_to_a_hub_that_reads_them(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Ann", "Aerts"), *cause = NULL;
+	bool rows = true;
+	assert_int_equal(repl_push_rows(n->k[0], &rows, &cause), 0);
+	assert_false(rows);                          /* no page yet */
+	pull(n->k[0], n->hub, "Door 1", 10);         /* a page as rows */
+	assert_int_equal(repl_push_rows(n->k[0], &rows, &cause), 0);
+	assert_true(rows);
+	scan(n->k[0], code, "Door 1", T0, NULL);
+	struct repl_batch *b = NULL;
+	assert_int_equal(repl_collect(n->k[0], 100, true, &b, &cause), 0);
+	json_t *old_hub = json_pack("{s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}}",
+	    "stored", "guests", 0, "checkins", 0, "scans", 0,
+	    "known", "guests", 0, "checkins", 0, "scans", 0);
+	assert_int_equal(repl_push_verdict(b, old_hub), REPL_AGAIN_AS_OBJECTS);
+	assert_int_equal(repl_forget_rows(n->k[0], &cause), 0);
+	assert_int_equal(repl_push_rows(n->k[0], &rows, &cause), 0);
+	assert_false(rows);
+	repl_batch_free(b);
+	assert_int_equal(repl_collect(n->k[0], 100, false, &b, &cause), 0);
+	assert_int_equal(repl_push_verdict(b, old_hub), REPL_NOT_TAKEN);
+	json_decref(old_hub);
+	/* the hub of today takes it either way */
+	struct repl_counts stored, known;
+	bool too_big;
+	json_t *body = batch_json(b), *answer;
+	assert_int_equal(repl_store_push(n->hub, "Door 1", body, &stored, &known, &too_big,
+	    &cause), REPL_OK);
+	json_decref(body);
+	answer = json_pack("{s:{s:i}, s:{s:i}}", "stored", "checkins", stored.checkins,
+	    "known", "checkins", known.checkins);
+	assert_int_equal(repl_push_verdict(b, answer), REPL_TAKEN);
+	json_decref(answer);
+	repl_batch_free(b);
+	/* and a page of objects (an older hub) turns rows off */
+	int64_t g, c;
+	assert_int_equal(repl_cursors(n->k[1], &g, &c, &cause), 0);
+	json_t *page = repl_read_pull(n->hub, "Door 2", g, c, 10, true, &cause);
+	struct repl_counts got;
+	bool more;
+	assert_int_equal(repl_apply_pull(n->k[1], page, &got, &more, &cause), 0);
+	json_decref(page);
+	assert_int_equal(repl_push_rows(n->k[1], &rows, &cause), 0);
+	assert_true(rows);
+	assert_int_equal(sqlite3_exec(store_db(n->hub), "INSERT INTO checkin (uuid, guest_uuid,"
+	    " kind, at, kiosk) SELECT '0190a0b0-0000-7000-8000-0000000000c1', uuid, 'in',"
+	    " 1779372000000, 'Door 9' FROM guest LIMIT 1", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(repl_cursors(n->k[1], &g, &c, &cause), 0);
+	page = repl_read_pull(n->hub, "Door 2", g, c, 10, false, &cause);
+	assert_int_equal(repl_apply_pull(n->k[1], page, &got, &more, &cause), 0);
+	json_decref(page);
+	assert_int_equal(repl_push_rows(n->k[1], &rows, &cause), 0);
+	assert_false(rows);
 	free(code);
 }
 
@@ -794,23 +883,27 @@ test_bad_rows_are_refused_by_row_and_field(void **state)
 #define U1 "0190a0b0-0000-7000-8000-000000000001"
 #define U2 "0190a0b0-0000-7000-8000-000000000002"
 #define GU "0190a0b0-0000-7000-8000-0000000000ff"
-#define GOOD U1 "\t" GU "\tin\t1779372000000\tDoor 1\t\n"
+#define GOOD U1 "\t" GU "\tin\t1779372000000\tDoor 1\t\t\n"
 	static const struct { const char *rows, *says; } cases[] = {
-		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor 1\n", "checkin_rows[1]: 5 fields" },
-		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor 1\t\t\n",
-		    "checkin_rows[1]: more than 6 fields" },
-		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor\\x1\t\n",
+		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor 1\t\n", "checkin_rows[1]: 6 fields" },
+		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor 1\t\t\t\n",
+		    "checkin_rows[1]: more than 7 fields" },
+		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor\\x1\t\t\n",
 		    "checkin_rows[1].kiosk: a backslash" },
-		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor 1\\\t\n",
+		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor 1\\\t\t\n",
 		    "checkin_rows[1].kiosk: a backslash" },
-		{ GOOD U2 "\t" GU "\tin\t17793720000x0\tDoor 1\t\n", "checkin_rows[1].at: not a time" },
-		{ GOOD U2 "\t" GU "\tin\t1779372\tDoor 1\t\n", "checkin_rows[1].at: not a time" },
-		{ GOOD "nope\t" GU "\tin\t1779372000000\tDoor 1\t\n", "checkin_rows[1].uuid: not a UUID" },
-		{ GOOD U2 "\t" GU "\tmaybe\t1779372000000\tDoor 1\t\n",
+		{ GOOD U2 "\t" GU "\tin\t17793720000x0\tDoor 1\t\t\n",
+		    "checkin_rows[1].at: not a time" },
+		{ GOOD U2 "\t" GU "\tin\t1779372\tDoor 1\t\t\n", "checkin_rows[1].at: not a time" },
+		{ GOOD "nope\t" GU "\tin\t1779372000000\tDoor 1\t\t\n",
+		    "checkin_rows[1].uuid: not a UUID" },
+		{ GOOD U2 "\t" GU "\tmaybe\t1779372000000\tDoor 1\t\t\n",
 		    "checkin_rows[1].kind: expected in, out or undo" },
-		{ GOOD U2 "\t" GU "\tundo\t1779372000000\tDoor 1\t\n",
+		{ GOOD U2 "\t" GU "\tundo\t1779372000000\tDoor 1\t\t\n",
 		    "checkin_rows[1].undoes: missing" },
-		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor 1\t", "checkin_rows: the last row has no end" },
+		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor 1\t\t"
+		    "admitted-but-far-too-long-for-a-result\n", "checkin_rows[1].scan: longer" },
+		{ GOOD U2 "\t" GU "\tin\t1779372000000\tDoor 1\t\t", "checkin_rows: the last row has no end" },
 	};
 #undef GOOD
 #undef U1
@@ -892,6 +985,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_two_doors_apart_keep_both_and_agree_on_the_first,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repeated_batch_changes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_repeated_batch_as_rows_changes_nothing, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rows_are_pushed_only_to_a_hub_that_reads_them,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_non_utf8_text_still_syncs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_at_one_door_is_known_at_the_others, setup,
 		    teardown),

@@ -133,15 +133,17 @@ refusal(long status, json_t *resp)
 	return xasprintf("the hub answered HTTP %ld", status);
 }
 
-/* One request: a POST of body, gzipped, or a GET when body is NULL.
- * Returns CLIENT_OK with *resp (a JSON object, new reference) for a 200. */
+/* One request: a POST of body (JSON text, body_len bytes), gzipped, or a GET
+ * when body is NULL. Returns CLIENT_OK with *resp (a JSON object, new
+ * reference) for a 200. */
 static enum client_status
-request(struct conn *c, const char *path, json_t *body, json_t **resp, char **cause)
+request(struct conn *c, const char *path, const char *body, size_t body_len, json_t **resp,
+    char **cause)
 {
 	struct curl_slist *hdr = NULL;
 	unsigned char *zbody = NULL;
 	size_t zlen = 0;
-	char *text = NULL, *url = NULL, *line = NULL, *plain = NULL;
+	char *url = NULL, *line = NULL, *plain = NULL;
 	json_t *j = NULL;
 	enum client_status rc = CLIENT_UNREACHABLE;
 	CURL *h = c->curl;
@@ -170,8 +172,7 @@ request(struct conn *c, const char *path, json_t *body, json_t **resp, char **ca
 		hdr = curl_slist_append(hdr, line);
 	}
 	if (body != NULL) {
-		text = json_dumps(body, JSON_COMPACT);
-		if (text == NULL || gz_deflate(text, strlen(text), &zbody, &zlen) != 0) {
+		if (gz_deflate(body, body_len, &zbody, &zlen) != 0) {
 			util_fail(cause, "cannot encode the request");
 			rc = CLIENT_LOCAL;
 			goto out;
@@ -256,7 +257,6 @@ out:
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 	free(plain);
 	free(zbody);
-	free(text);
 	free(line);
 	free(url);
 	return rc;
@@ -273,22 +273,45 @@ add_counts(struct repl_counts *to, json_t *from)
 static enum client_status
 push_all(struct conn *c, struct store *s, char **cause)
 {
+	bool rows;
+	if (repl_push_rows(s, &rows, cause) != 0)
+		return CLIENT_LOCAL;
 	for (int i = 0; i < ROUND_BATCHES; i++) {
 		struct repl_batch *b = NULL;
 		json_t *resp = NULL;
-		if (repl_collect(s, CLIENT_BATCH, &b, cause) != 0)
+		if (repl_collect(s, CLIENT_BATCH, rows, &b, cause) != 0)
 			return CLIENT_LOCAL;
 		if (b == NULL)
 			return CLIENT_OK;
-		enum client_status rc = request(c, "/v1/push", repl_batch_body(b), &resp,
-		    cause);
+		size_t len;
+		char *body = repl_batch_text(b, &len);
+		if (body == NULL) {
+			repl_batch_free(b);
+			return util_fail(cause, "cannot encode the request"), CLIENT_LOCAL;
+		}
+		enum client_status rc = request(c, "/v1/push", body, len, &resp, cause);
+		free(body);
+		/* Nothing is marked sent unless the hub took every check-in; an
+		 * older hub ignores rows, and they go again at once as objects. */
+		struct repl_counts sent = repl_batch_counts(b);
+		enum repl_verdict v = rc == CLIENT_OK ? repl_push_verdict(b, resp) : REPL_TAKEN;
+		if (v != REPL_TAKEN) {
+			json_decref(resp);
+			repl_batch_free(b);
+			if (v == REPL_NOT_TAKEN)
+				return util_fail(cause, "the hub did not take all %d check-ins sent "
+				    "(a hub of another version?)", sent.checkins), CLIENT_REFUSED;
+			if (repl_forget_rows(s, cause) != 0)
+				return CLIENT_LOCAL;
+			rows = false;
+			continue;
+		}
 		if (rc == CLIENT_OK) {
 			add_counts(&c->r->pushed, json_object_get(resp, "stored"));
 			if (repl_batch_done(s, b, cause) != 0)
 				rc = CLIENT_LOCAL;
 			/* What the next request tells the hub is still waiting:
 			 * the other doors' pulls wait for it (see pull_all). */
-			struct repl_counts sent = repl_batch_counts(b);
 			if (c->waiting > 0) {
 				c->waiting -= sent.guests + sent.checkins + sent.scans;
 				if (c->waiting < 0)
@@ -332,7 +355,7 @@ pull_all(struct conn *c, struct store *s, char **cause)
 		char path[160];
 		snprintf(path, sizeof path, "/v1/pull?guests=%lld&checkins=%lld&limit=%d&mine=%d",
 		    (long long)g, (long long)k, CLIENT_BATCH, whole ? 1 : 0);
-		enum client_status rc = request(c, path, NULL, &page, cause);
+		enum client_status rc = request(c, path, NULL, 0, &page, cause);
 		if (rc != CLIENT_OK)
 			return rc;
 		struct repl_counts got;
@@ -420,7 +443,7 @@ client_hello(const struct client_options *o, json_t **event, char **device,
 	*device = NULL;
 	if (conn_open(&c, o, NULL, r, cause) != 0)
 		goto out;
-	rc = request(&c, "/v1/event", NULL, &resp, cause);
+	rc = request(&c, "/v1/event", NULL, 0, &resp, cause);
 	if (rc != CLIENT_OK)
 		goto out;
 	json_t *ev = json_object_get(resp, "event");

@@ -32,6 +32,7 @@
 #define FLOOR_SCAN    "push_floor_scan"
 #define CURSOR_GUESTS "pull_cursor_guests"
 #define CURSOR_CHECKINS "pull_cursor_checkins"
+#define HUB_ROWS      "hub_reads_rows"  /* the hub's last page came as rows */
 
 #define UUID_MAX      64    /* bytes of a record's uuid */
 #define CODE_MAX      64    /* bytes of a code in a scan record */
@@ -421,11 +422,12 @@ apply_checkin(struct store *s, json_t *o, const char *origin, bool with_scan,
 /* Pull pages for a kiosk that asks (Kiosk-Accept: checkin-rows) carry their
  * check-ins as one string of rows, "checkin_rows", instead of an array of
  * objects: reading 2,000 objects with jansson made a fifth of a syncing
- * kiosk's time, and the rows are read in place. A row is uuid, guest,
- * kind, at, kiosk, undoes (empty when none), separated by tabs and ended
- * by a newline; in a field, a backslash, tab, newline or carriage return
- * is written \\, \t, \n or \r. */
-#define ROW_FIELDS 6
+ * kiosk's time, and the rows are read in place. Kiosks push their
+ * check-ins the same way to a hub whose pages came as rows. A row is uuid,
+ * guest, kind, at, kiosk, undoes, scan (the last two empty when none),
+ * separated by tabs and ended by a newline; in a field, a backslash, tab,
+ * newline or carriage return is written \\, \t, \n or \r. */
+#define ROW_FIELDS 7
 
 /* Append field v (n bytes of UTF-8) to b as a row's field and then end (a
  * tab or a newline), already escaped as the inside of a JSON string: the
@@ -485,7 +487,7 @@ static enum repl_status
 read_checkin_row(char *line, const struct where *w, struct in_checkin *c, char **cause)
 {
 	static const char *const names[ROW_FIELDS] = { "uuid", "guest", "kind", "at", "kiosk",
-	    "undoes" };
+	    "undoes", "scan" };
 	char *f[ROW_FIELDS];
 	int n = 0;
 	for (char *p = line;; p++) {
@@ -509,7 +511,9 @@ read_checkin_row(char *line, const struct where *w, struct in_checkin *c, char *
 	c->kind = f[2];
 	c->kiosk = f[4];
 	c->undoes = f[5][0] != '\0' ? f[5] : NULL;
-	c->scan = NULL;
+	c->scan = f[6][0] != '\0' ? f[6] : NULL;
+	if (c->scan != NULL && strlen(c->scan) > 32)
+		return bad(cause, w, "scan", "longer than 32 bytes");
 	if (!uuid_ok(c->uuid))
 		return bad(cause, w, "uuid", "not a UUID");
 	if (!uuid_ok(c->guest))
@@ -593,6 +597,62 @@ get_array(json_t *body, const char *key, json_t **out, bool *too_big, char **cau
 	return REPL_OK;
 }
 
+/* The "checkin_rows" string of body, if any: a copy to split in place
+ * (*rows, caller frees; NULL when absent) and its number of rows. */
+static enum repl_status
+get_rows(json_t *body, char **rows, size_t *nrows, bool *too_big, char **cause)
+{
+	json_t *rv = json_object_get(body, "checkin_rows");
+	*rows = NULL;
+	*nrows = 0;
+	if (rv == NULL || json_is_null(rv))
+		return REPL_OK;
+	if (!json_is_string(rv))
+		return util_fail(cause, "checkin_rows: expected a string"), REPL_BAD;
+	size_t n = json_string_length(rv), count = 0;
+	const char *v = json_string_value(rv);
+	if (memchr(v, '\0', n) != NULL)
+		return util_fail(cause, "checkin_rows: holds a NUL character"), REPL_BAD;
+	if (n > 0 && v[n - 1] != '\n')
+		return util_fail(cause, "checkin_rows: the last row has no end"), REPL_BAD;
+	for (const char *p = v; (p = memchr(p, '\n', (size_t)(v + n - p))) != NULL; p++)
+		count++;
+	if (count > REPL_MAX_RECORDS) {
+		if (too_big != NULL)
+			*too_big = true;
+		return util_fail(cause, "checkin_rows: %zu rows; at most %d in one request", count,
+		    REPL_MAX_RECORDS), REPL_BAD;
+	}
+	*rows = xstrndup(v, n);
+	*nrows = count;
+	return REPL_OK;
+}
+
+static int chunk(struct store *s, int64_t *since, char **cause);
+
+/* Store the nrows rows at rows (from get_rows; split in place) as
+ * check-ins; with origin and their scans on the hub (with_scan). */
+static enum repl_status
+apply_checkin_rows(struct store *s, char *rows, size_t nrows, const char *origin,
+    bool with_scan, int64_t *since, struct repl_counts *stored, struct repl_counts *known,
+    char **cause)
+{
+	char *line = rows;
+	enum repl_status r = REPL_OK;
+	for (size_t i = 0; i < nrows && r == REPL_OK; i++) {
+		struct where w = { "checkin_rows", i };
+		struct in_checkin c;
+		char *end = strchr(line, '\n');
+		*end = '\0';
+		if ((r = read_checkin_row(line, &w, &c, cause)) == REPL_OK &&
+		    (r = store_checkin(s, &c, origin, with_scan, stored, known, cause)) == REPL_OK &&
+		    since != NULL && chunk(s, since, cause) != 0)
+			r = REPL_FAILED;
+		line = end + 1;
+	}
+	return r;
+}
+
 /* --- hub side --------------------------------------------------------------- */
 
 enum repl_status
@@ -600,6 +660,8 @@ repl_store_push(struct store *s, const char *device, json_t *body,
     struct repl_counts *stored, struct repl_counts *known, bool *too_big, char **cause)
 {
 	json_t *guests, *checkins, *scans;
+	char *rows = NULL;
+	size_t nrows = 0;
 	enum repl_status r;
 
 	memset(stored, 0, sizeof *stored);
@@ -612,10 +674,13 @@ repl_store_push(struct store *s, const char *device, json_t *body,
 	}
 	if ((r = get_array(body, "guests", &guests, too_big, cause)) != REPL_OK ||
 	    (r = get_array(body, "checkins", &checkins, too_big, cause)) != REPL_OK ||
-	    (r = get_array(body, "scans", &scans, too_big, cause)) != REPL_OK)
+	    (r = get_array(body, "scans", &scans, too_big, cause)) != REPL_OK ||
+	    (r = get_rows(body, &rows, &nrows, too_big, cause)) != REPL_OK)
 		return r;
-	if (store_begin(s, cause) != 0)
+	if (store_begin(s, cause) != 0) {
+		free(rows);
 		return REPL_FAILED;
+	}
 	size_t i;
 	json_t *v;
 	json_array_foreach(guests, i, v) {
@@ -628,6 +693,9 @@ repl_store_push(struct store *s, const char *device, json_t *body,
 		if ((r = apply_checkin(s, v, device, true, &w, stored, known, cause)) != REPL_OK)
 			goto out;
 	}
+	if ((r = apply_checkin_rows(s, rows, nrows, device, true, NULL, stored, known,
+	    cause)) != REPL_OK)
+		goto out;
 	json_array_foreach(scans, i, v) {
 		struct where w = { "scans", i };
 		if ((r = apply_scan(s, v, &w, stored, known, cause)) != REPL_OK)
@@ -635,6 +703,7 @@ repl_store_push(struct store *s, const char *device, json_t *body,
 	}
 	r = store_commit(s, cause) == 0 ? REPL_OK : REPL_FAILED;
 out:
+	free(rows);
 	if (r != REPL_OK) {
 		store_rollback(s);
 		memset(stored, 0, sizeof *stored);
@@ -762,41 +831,36 @@ repl_cache_free(struct repl_cache *c)
 	free(c);
 }
 
-/* The check-in at st (columns as checkin_json reads them, from first) as a
- * row of checkin_rows, into *out (caller frees). */
+/* Append the check-in at st (columns as checkin_json reads them, from
+ * first; its scan's result at column scan, or none when scan < 0) to b as a
+ * row of checkin_rows, escaped for JSON. */
 static int
-checkin_row(sqlite3_stmt *st, int first, char **out, size_t *len)
+add_checkin_row(struct buf *b, sqlite3_stmt *st, int first, int scan)
 {
-	struct buf b;
 	char at[24], *fixed = NULL;
 	int rc = 0;
 
-	buf_init(&b, 0);
 	for (int i = 0; i < ROW_FIELDS && rc == 0; i++) {
 		/* the columns in row order: uuid, guest, kind, at, kiosk, undoes */
-		static const int col[ROW_FIELDS] = { 0, 1, 2, 4, 5, 3 };
+		static const int col[ROW_FIELDS - 1] = { 0, 1, 2, 4, 5, 3 };
+		int c = i < ROW_FIELDS - 1 ? first + col[i] : scan;
 		/* up to a NUL, as the objects' json_string() takes it: jansson
 		 * refuses \u0000 in a page, which would stop every kiosk there */
-		const char *v = (const char *)sqlite3_column_text(st, first + col[i]);
+		const char *v = c >= 0 ? (const char *)sqlite3_column_text(st, c) : NULL;
 		size_t n = v ? strlen(v) : 0;
-		if (col[i] == 4) {
-			snprintf(at, sizeof at, "%lld", (long long)sqlite3_column_int64(st, first + 4));
+		if (i == 3) {
+			snprintf(at, sizeof at, "%lld", (long long)sqlite3_column_int64(st, c));
 			v = at;
 			n = strlen(at);
-		} else if (col[i] == 5 && v != NULL && !util_utf8_valid(v, n)) {
+		} else if (v != NULL && !util_utf8_valid(v, n)) {
+			free(fixed);
 			v = fixed = util_utf8_fix(v);   /* as text() sends it */
 			n = strlen(v);
 		}
-		rc = add_row_field(&b, v ? v : "", n, i + 1 < ROW_FIELDS ? '\t' : '\n');
+		rc = add_row_field(b, v ? v : "", n, i + 1 < ROW_FIELDS ? '\t' : '\n');
 	}
 	free(fixed);
-	if (rc != 0) {
-		buf_free(&b);
-		return -1;
-	}
-	*len = b.len;
-	*out = buf_take(&b);
-	return 0;
+	return rc;
 }
 
 /* Append the text of the check-in row at st (id, then the columns
@@ -824,8 +888,14 @@ add_checkin_text(struct repl_cache *c, sqlite3_stmt *st, bool row, struct buf *o
 			return 0;
 	}
 	if (row) {
-		if (checkin_row(st, 1, &text, &len) != 0)
+		struct buf b;
+		buf_init(&b, 0);
+		if (add_checkin_row(&b, st, 1, -1) != 0) {
+			buf_free(&b);
 			return -1;
+		}
+		len = b.len;
+		text = buf_take(&b);
 	} else {
 		json_t *o = checkin_json(st, 1);
 		text = o ? json_dumps(o, JSON_COMPACT) : NULL;
@@ -980,6 +1050,8 @@ repl_read_pull(struct store *s, const char *device, int64_t guests, int64_t chec
 
 struct repl_batch {
 	json_t *body;
+	struct buf rows;                /* the check-ins as rows, when rows */
+	bool as_rows;
 	struct repl_counts n;
 	int64_t *guest_ids, *guest_rev; /* guest rows sent, with the version sent */
 	int64_t *checkin_ids;
@@ -1032,10 +1104,14 @@ collect_guest(sqlite3_stmt *st, struct repl_batch *b)
 static void
 collect_checkin(sqlite3_stmt *st, struct repl_batch *b)
 {
-	json_t *o = checkin_json(st, 1);
-	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
-		json_object_set_new(o, "scan", column_text(st, 7));
-	json_array_append_new(json_object_get(b->body, "checkins"), o);
+	if (b->as_rows) {
+		add_checkin_row(&b->rows, st, 1, 7);
+	} else {
+		json_t *o = checkin_json(st, 1);
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+			json_object_set_new(o, "scan", column_text(st, 7));
+		json_array_append_new(json_object_get(b->body, "checkins"), o);
+	}
 	b->checkin_ids[b->n.checkins++] = sqlite3_column_int64(st, 0);
 }
 
@@ -1055,12 +1131,14 @@ collect_scan(sqlite3_stmt *st, struct repl_batch *b)
 }
 
 int
-repl_collect(struct store *s, int max, struct repl_batch **out, char **cause)
+repl_collect(struct store *s, int max, bool rows, struct repl_batch **out, char **cause)
 {
 	struct repl_batch *b = xcalloc(1, sizeof *b);
 	int err = 0;
 
 	*out = NULL;
+	b->as_rows = rows;
+	buf_init(&b->rows, 0);
 	b->body = json_pack("{s:o, s:o, s:o}", "guests", json_array(), "checkins",
 	    json_array(), "scans", json_array());
 	b->guest_ids = xcalloc((size_t)max, sizeof *b->guest_ids);
@@ -1101,10 +1179,27 @@ fail:
 	return -1;
 }
 
-json_t *
-repl_batch_body(const struct repl_batch *b)
+char *
+repl_batch_text(const struct repl_batch *b, size_t *len)
 {
-	return b->body;
+	char *text = json_dumps(b->body, JSON_COMPACT);
+	if (text == NULL || !b->as_rows) {
+		*len = text ? strlen(text) : 0;
+		return text;
+	}
+	/* {"guests":[...],...} with the rows put in before its last brace:
+	 * they are escaped for JSON already (add_row_field) */
+	struct buf t;
+	size_t n = strlen(text);
+	buf_init(&t, 0);
+	static const char key[] = ",\"checkin_rows\":\"";
+	buf_add(&t, text, n - 1);
+	buf_add(&t, key, sizeof key - 1);
+	buf_add(&t, b->rows.data, b->rows.len);
+	buf_add(&t, "\"}", 2);
+	free(text);
+	*len = t.len;
+	return buf_take(&t);
 }
 
 struct repl_counts
@@ -1194,11 +1289,46 @@ repl_batch_free(struct repl_batch *b)
 	if (b == NULL)
 		return;
 	json_decref(b->body);
+	buf_free(&b->rows);
 	free(b->guest_ids);
 	free(b->guest_rev);
 	free(b->checkin_ids);
 	free(b->scan_ids);
 	free(b);
+}
+
+enum repl_verdict
+repl_push_verdict(const struct repl_batch *b, json_t *answer)
+{
+	/* Every check-in sent is stored or known, or the hub did not read
+	 * them: one that does not know rows ignores them. */
+	json_int_t took =
+	    json_integer_value(json_object_get(json_object_get(answer, "stored"), "checkins")) +
+	    json_integer_value(json_object_get(json_object_get(answer, "known"), "checkins"));
+	if (took == b->n.checkins)
+		return REPL_TAKEN;
+	return b->as_rows ? REPL_AGAIN_AS_OBJECTS : REPL_NOT_TAKEN;
+}
+
+int
+repl_push_rows(struct store *s, bool *rows, char **cause)
+{
+	int64_t v = 0;
+	int rc = store_state_get(s, HUB_ROWS, &v, cause);
+	*rows = rc == 1 && v == 1;
+	return rc < 0 ? -1 : 0;
+}
+
+int
+repl_forget_rows(struct store *s, char **cause)
+{
+	if (store_begin(s, cause) != 0)
+		return -1;
+	if (store_state_set(s, HUB_ROWS, 0, cause) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s, cause);
 }
 
 int
@@ -1295,25 +1425,10 @@ repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *mo
 		return -1;
 	/* Check-ins as rows, when the hub sent them so: one copy, split in
 	 * place into lines (nrows of them) below. */
-	json_t *rv = json_object_get(page, "checkin_rows");
 	char *rows = NULL;
 	size_t nrows = 0;
-	if (rv != NULL && !json_is_null(rv)) {
-		if (!json_is_string(rv))
-			return util_fail(cause, "checkin_rows: expected a string");
-		size_t n = json_string_length(rv);
-		const char *v = json_string_value(rv);
-		if (memchr(v, '\0', n) != NULL)
-			return util_fail(cause, "checkin_rows: holds a NUL character");
-		if (n > 0 && v[n - 1] != '\n')
-			return util_fail(cause, "checkin_rows: the last row has no end");
-		for (const char *p = v; (p = memchr(p, '\n', (size_t)(v + n - p))) != NULL; p++)
-			nrows++;
-		if (nrows > REPL_MAX_RECORDS)
-			return util_fail(cause, "checkin_rows: %zu rows; at most %d in one page", nrows,
-			    REPL_MAX_RECORDS);
-		rows = xstrndup(v, n);
-	}
+	if (get_rows(page, &rows, &nrows, NULL, cause) != REPL_OK)
+		return -1;
 	/* Nothing new: write nothing (a round with nothing to do then takes
 	 * no write lock, and need not wait for the file's integrity check). */
 	int64_t had_g, had_c;
@@ -1346,20 +1461,18 @@ repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *mo
 		    chunk(s, &since, cause) != 0)
 			goto fail;
 	}
-	char *line = rows;
-	for (i = 0; i < nrows; i++) {
-		struct where w = { "checkin_rows", i };
-		struct in_checkin c;
-		char *end = strchr(line, '\n');
-		*end = '\0';
-		if (read_checkin_row(line, &w, &c, cause) != REPL_OK ||
-		    store_checkin(s, &c, NULL, false, got, &known, cause) != REPL_OK ||
-		    chunk(s, &since, cause) != 0)
-			goto fail;
-		line = end + 1;
-	}
+	if (apply_checkin_rows(s, rows, nrows, NULL, false, &since, got, &known, cause) != REPL_OK)
+		goto fail;
 	if (store_state_set(s, CURSOR_GUESTS, gc, cause) != 0 ||
 	    store_state_set(s, CURSOR_CHECKINS, cc, cause) != 0)
+		goto fail;
+	/* A hub that writes rows reads them (the same version): pushes go as
+	 * rows from now on; a page of objects (an older hub) undoes that. */
+	int page_rows = rows != NULL ? 1 : checkins != NULL ? 0 : -1;
+	int64_t had_rows = 0;
+	int got_rows = page_rows < 0 ? 0 : store_state_get(s, HUB_ROWS, &had_rows, cause);
+	if (got_rows < 0 || (page_rows >= 0 && had_rows != page_rows &&
+	    store_state_set(s, HUB_ROWS, page_rows, cause) != 0))
 		goto fail;
 	free(rows);
 	if (store_commit(s, cause) != 0)

@@ -31,13 +31,31 @@ struct repl_counts {
  * here and the refusals' scans, oldest first. */
 struct repl_batch;
 
-/* Collect a batch. Returns 0 with *out (NULL when nothing waits), -1 with
- * *cause. */
-int repl_collect(struct store *s, int max, struct repl_batch **out, char **cause);
+/* Collect a batch, its check-ins as rows (for a hub that reads them; see
+ * docs/sync-protocol.md) or objects. Returns 0 with *out (NULL when nothing
+ * waits), -1 with *cause. */
+int repl_collect(struct store *s, int max, bool rows, struct repl_batch **out,
+    char **cause);
 
-/* The push body: {"guests": [...], "checkins": [...], "scans": [...]}.
- * Borrowed: owned by the batch. */
-json_t *repl_batch_body(const struct repl_batch *b);
+/* The push body as JSON text (caller frees; *len its length):
+ * {"guests": [...], "checkins": [...], "scans": [...]}, and
+ * "checkin_rows": "..." instead of check-in objects when collected so. */
+char *repl_batch_text(const struct repl_batch *b, size_t *len);
+
+/* What a hub's answer to a push of b says: every check-in stored or known
+ * (taken: mark the batch sent); none read, sent as rows (a hub that does
+ * not know rows ignores them: send the batch again as objects); or, as
+ * objects, some missing (send nothing more). */
+enum repl_verdict { REPL_TAKEN, REPL_AGAIN_AS_OBJECTS, REPL_NOT_TAKEN };
+enum repl_verdict repl_push_verdict(const struct repl_batch *b, json_t *answer);
+
+/* Does the hub read pushed check-ins as rows? Yes once a pull page of
+ * its came as rows; *rows false when it did not, or no page came yet. */
+int repl_push_rows(struct store *s, bool *rows, char **cause);
+
+/* The hub did not take a push as rows (an older hub put in its place):
+ * push objects until its pages come as rows again. Commits. */
+int repl_forget_rows(struct store *s, char **cause);
 
 /* Records in the batch, by kind. */
 struct repl_counts repl_batch_counts(const struct repl_batch *b);
