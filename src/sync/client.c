@@ -295,6 +295,8 @@ push_all(struct conn *c, struct store *s, char **cause)
 		 * older hub ignores rows, and they go again at once as objects. */
 		struct repl_counts sent = repl_batch_counts(b);
 		enum repl_verdict v = rc == CLIENT_OK ? repl_push_verdict(b, resp) : REPL_TAKEN;
+		if (rc == CLIENT_OK) /* what it stored, taken or not (known when sent again) */
+			add_counts(&c->r->pushed, json_object_get(resp, "stored"));
 		if (v != REPL_TAKEN) {
 			json_decref(resp);
 			repl_batch_free(b);
@@ -307,7 +309,6 @@ push_all(struct conn *c, struct store *s, char **cause)
 			continue;
 		}
 		if (rc == CLIENT_OK) {
-			add_counts(&c->r->pushed, json_object_get(resp, "stored"));
 			if (repl_batch_done(s, b, cause) != 0)
 				rc = CLIENT_LOCAL;
 			/* What the next request tells the hub is still waiting:

@@ -1012,7 +1012,7 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 	/* The hub's time last, after the page was read: the kiosk takes it
 	 * as the time the answer left. */
 	buf_addf(&out, ",\"cursor\":{\"guests\":%lld,\"checkins\":%lld},\"more\":%s,"
-	    "\"pushing\":%d,\"protocol\":%d,\"now\":%lld}", (long long)guests,
+	    "\"pushing\":%d,\"push_rows\":true,\"protocol\":%d,\"now\":%lld}", (long long)guests,
 	    (long long)checkins, more ? "true" : "false", pushing, REPL_PROTOCOL,
 	    (long long)(now < 0 ? store_now(s) : now));
 	free(gtext);
@@ -1466,13 +1466,12 @@ repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *mo
 	if (store_state_set(s, CURSOR_GUESTS, gc, cause) != 0 ||
 	    store_state_set(s, CURSOR_CHECKINS, cc, cause) != 0)
 		goto fail;
-	/* A hub that writes rows reads them (the same version): pushes go as
-	 * rows from now on; a page of objects (an older hub) undoes that. */
-	int page_rows = rows != NULL ? 1 : checkins != NULL ? 0 : -1;
-	int64_t had_rows = 0;
-	int got_rows = page_rows < 0 ? 0 : store_state_get(s, HUB_ROWS, &had_rows, cause);
-	if (got_rows < 0 || (page_rows >= 0 && had_rows != page_rows &&
-	    store_state_set(s, HUB_ROWS, page_rows, cause) != 0))
+	/* The hub says whether it reads pushed rows ("push_rows"): pushes go
+	 * as rows from its first page that says so; a page without it (an
+	 * older hub put in its place) turns that off. */
+	int64_t page_rows = json_is_true(json_object_get(page, "push_rows")), had_rows = 0;
+	if (store_state_get(s, HUB_ROWS, &had_rows, cause) < 0 ||
+	    (had_rows != page_rows && store_state_set(s, HUB_ROWS, page_rows, cause) != 0))
 		goto fail;
 	free(rows);
 	if (store_commit(s, cause) != 0)

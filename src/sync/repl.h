@@ -50,7 +50,8 @@ enum repl_verdict { REPL_TAKEN, REPL_AGAIN_AS_OBJECTS, REPL_NOT_TAKEN };
 enum repl_verdict repl_push_verdict(const struct repl_batch *b, json_t *answer);
 
 /* Does the hub read pushed check-ins as rows? Yes once a pull page of
- * its came as rows; *rows false when it did not, or no page came yet. */
+ * its said so ("push_rows"); *rows false when it did not, or no page came
+ * yet. */
 int repl_push_rows(struct store *s, bool *rows, char **cause);
 
 /* The hub did not take a push as rows (an older hub put in its place):
