@@ -454,10 +454,15 @@ guest_insert(struct store *s, const struct guest_fields *f, const char *code,
 		sqlite3_bind_text(st, 13, match_key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 14, now);
 	sqlite3_bind_text(st, 15, by, -1, SQLITE_STATIC);
-	char *sort = guest_sort_key(S(f->first_name), S(f->last_name));
-	sqlite3_bind_text(st, 16, sort, -1, free);
-	words = guest_words(S(f->first_name), S(f->last_name), S(f->email));
-	sqlite3_bind_text(st, 17, words, -1, SQLITE_STATIC);
+	if (f->sort_key != NULL)
+		sqlite3_bind_text(st, 16, f->sort_key, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_text(st, 16, guest_sort_key(S(f->first_name), S(f->last_name)), -1,
+		    free);
+	if (f->words == NULL)
+		words = guest_words(S(f->first_name), S(f->last_name), S(f->email));
+	const char *w = f->words != NULL ? f->words : words;
+	sqlite3_bind_text(st, 17, w, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 18, S(f->language), -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -467,8 +472,8 @@ guest_insert(struct store *s, const struct guest_fields *f, const char *code,
 	}
 	int64_t id = sqlite3_last_insert_rowid(store_db(s));
 	if (wl != NULL)
-		wordlist_add(wl, id, words);
-	else if (guest_index(s, id, words, cause) != 0)
+		wordlist_add(wl, id, w);
+	else if (guest_index(s, id, w, cause) != 0)
 		goto out;
 	if (g != NULL) {
 		g->id = id;

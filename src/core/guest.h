@@ -59,6 +59,10 @@ struct guest_fields {
 	const char *ext_id;
 	const char *extra;      /* JSON object text; NULL means {} */
 	const char *language;   /* en, nl, fr or de; NULL or "" for the event's */
+	/* Made from the names when NULL: guest_words() and guest_sort_key() of
+	 * them, when the caller made them already (an import, on a thread). */
+	const char *words;
+	const char *sort_key;
 };
 
 void guest_clear(struct guest *g);
