@@ -249,6 +249,46 @@ test_first_import_repeats_are_rejected_not_matched(void **state)
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 3);
 }
 
+/* A big first import writes its rows before the guest list's indexes and
+ * makes them after: the file ends with the same indexes, whole. */
+static void
+test_big_first_import_keeps_the_indexes(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char schema[] = "SELECT group_concat(name || ':' || sql, ';') FROM"
+	    " (SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'guest'"
+	    " AND sql IS NOT NULL ORDER BY name)";
+	char *before = tu_text(fx->s, schema);
+	struct buf b;
+	buf_init(&b, 0);
+	buf_addf(&b, "Attendee #,First Name,Last Name,Email\n");
+	for (int i = 0; i < 1500; i++)
+		buf_addf(&b, "%d,Guest%d,Family%d,g%d@example.org\n", 5000 + i, i, i % 97, i);
+	struct import_report r = import_text(fx->s, buf_cstr(&b));
+	buf_free(&b);
+	assert_int_equal(r.added, 1500);
+	char *after = tu_text(fx->s, schema);
+	assert_string_equal(after, before);
+	assert_non_null(strstr(after, "guest_sort"));
+	char *check = tu_text(fx->s, "PRAGMA integrity_check");
+	assert_string_equal(check, "ok");
+	/* the indexes hold every row: looked up through them */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest INDEXED BY guest_ext_id"
+	    " WHERE ext_id = '6234'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest INDEXED BY guest_sort"
+	    " WHERE sort_key >= ''"), 1500);
+	/* and a second import, into the event that now has guests, matches them */
+	buf_init(&b, 0);
+	buf_addf(&b, "Attendee #,First Name,Last Name,Email\n6234,Renamed,Family,g@example.org\n");
+	r = import_text(fx->s, buf_cstr(&b));
+	buf_free(&b);
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 1500);
+	free(before);
+	free(after);
+	free(check);
+}
+
 static void
 test_bad_rows_are_rejected_with_lines(void **state)
 {
@@ -513,6 +553,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_samples_import_completely, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_updates_adds_keeps, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_without_codes_keeps_our_codes, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_big_first_import_keeps_the_indexes, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_first_import_repeats_are_rejected_not_matched,
 		    tu_setup, tu_teardown),

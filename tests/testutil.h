@@ -77,6 +77,20 @@ tu_count(struct store *s, const char *sql)
 	return n;
 }
 
+/* One text from a query on the store's connection (caller frees; NULL
+ * when there is no row). */
+static inline char *
+tu_text(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	char *v = NULL;
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
 /* The usual fixture: a temporary folder with a fresh event database. Use
  * tu_setup/tu_teardown as cmocka setup and teardown; *state is a
  * struct tu_fixture. */

@@ -626,7 +626,7 @@ out:
 /* The search words and sort key of every row, made on a second thread
  * while the first writes the rows: folding names was an eighth of an
  * import's time, and it needs nothing from the database. */
-#define DERIVE_MIN_ROWS 1000    /* fewer: not worth a thread */
+#define DERIVE_MIN_ROWS 1000    /* fewer: not worth a thread, nor new indexes */
 #define DERIVE_STEP 64          /* rows between two reports of progress */
 
 struct derive {
@@ -729,6 +729,67 @@ derive_end(struct derive *d)
 
 #undef S
 
+/* The guest table's own indexes (not its UNIQUE columns'), as their CREATE
+ * statements from the schema. A first import of many rows drops them,
+ * writes the rows, and makes each again in one sort, all in its one
+ * transaction, instead of keeping four indexes up row by row. */
+struct guest_indexes {
+	char **name, **sql;
+	size_t n;
+};
+
+static void
+guest_indexes_free(struct guest_indexes *x)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		free(x->name[i]);
+		free(x->sql[i]);
+	}
+	free(x->name);
+	free(x->sql);
+	memset(x, 0, sizeof *x);
+}
+
+static int
+guest_indexes_drop(struct store *s, struct guest_indexes *x, char **cause)
+{
+	/* Not guest_rev: every insert asks for max(rev), which without it
+	 * reads the whole table (and the import takes minutes). */
+	sqlite3_stmt *st = store_stmt(s, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+	    " AND tbl_name = 'guest' AND sql IS NOT NULL AND name <> 'guest_rev' ORDER BY name",
+	    cause);
+	if (st == NULL)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		x->name = xreallocarray(x->name, x->n + 1, sizeof *x->name);
+		x->sql = xreallocarray(x->sql, x->n + 1, sizeof *x->sql);
+		x->name[x->n] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		x->sql[x->n] = xstrdup((const char *)sqlite3_column_text(st, 1));
+		x->n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot read the schema");
+	for (size_t i = 0; i < x->n; i++) {
+		char *drop = sqlite3_mprintf("DROP INDEX \"%w\"", x->name[i]);
+		rc = sqlite3_exec(store_db(s), drop, NULL, NULL, NULL);
+		sqlite3_free(drop);
+		if (rc != SQLITE_OK)
+			return store_fail(s, cause, "cannot set the guest list's indexes aside");
+	}
+	return 0;
+}
+
+static int
+guest_indexes_make(struct store *s, const struct guest_indexes *x, char **cause)
+{
+	for (size_t i = 0; i < x->n; i++)
+		if (sqlite3_exec(store_db(s), x->sql[i], NULL, NULL, NULL) != SQLITE_OK)
+			return store_fail(s, cause, "cannot index the guest list");
+	return 0;
+}
+
 int
 import_apply(struct store *s, const struct import_plan *p, bool dry_run, const char *by,
     import_change_fn fn, void *arg, struct import_report *report, char **cause)
@@ -737,6 +798,7 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 	const char *tag = store_event(s)->tag;
 	struct guest_wordlist *wl = NULL;
 	struct derive d = { 0 };
+	struct guest_indexes aside = { 0 };
 	int rc = -1;
 
 	if (p->nrows == 0)
@@ -753,6 +815,8 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 		goto out;
 	bool fresh = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
 	sqlite3_reset(st);
+	if (fresh && p->nrows >= DERIVE_MIN_ROWS && guest_indexes_drop(s, &aside, cause) != 0)
+		goto out;
 	wl = guest_wordlist_new();
 	derive_start(&d, p);
 	for (size_t i = 0; i < p->nrows; i++) {
@@ -805,7 +869,7 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 		}
 		rep.added++;
 	}
-	if (guest_wordlist_flush(s, wl, cause) != 0)
+	if (guest_wordlist_flush(s, wl, cause) != 0 || guest_indexes_make(s, &aside, cause) != 0)
 		goto out;
 	if (dry_run) {
 		store_rollback(s);
@@ -816,6 +880,7 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 	*report = rep;
 	rc = 0;
 out:
+	guest_indexes_free(&aside);
 	derive_end(&d);
 	guest_wordlist_free(wl);
 	if (rc != 0)
