@@ -258,15 +258,46 @@ test_big_first_import_keeps_the_indexes(void **state)
 	static const char schema[] = "SELECT group_concat(name || ':' || sql, ';') FROM"
 	    " (SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'guest'"
 	    " AND sql IS NOT NULL ORDER BY name)";
-	char *before = tu_text(fx->s, schema);
+	char *before = tu_text(fx->s, schema), *cause = NULL;
 	struct buf b;
 	buf_init(&b, 0);
 	buf_addf(&b, "Attendee #,First Name,Last Name,Email\n");
 	for (int i = 0; i < 1500; i++)
-		buf_addf(&b, "%d,Guest%d,Family%d,g%d@example.org\n", 5000 + i, i, i % 97, i);
-	struct import_report r = import_text(fx->s, buf_cstr(&b));
+		buf_addf(&b, "%d,Guest%d,Fam\xc3\xadly%d,g%d@example.org\n", 5000 + i, i, i % 97, i);
+	/* a dry run first: nothing written, the indexes as they were */
+	struct import_plan *p = NULL;
+	struct import_report r = { 0 };
+	assert_int_equal(import_read_mem(buf_cstr(&b), b.len, "t.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_apply(fx->s, p, true, "test", NULL, NULL, &r, &cause), 0);
+	import_free(p);
+	assert_int_equal(r.added, 1500);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 0);
+	char *dry = tu_text(fx->s, schema);
+	assert_string_equal(dry, before);
+	free(dry);
+	r = import_text(fx->s, buf_cstr(&b));
 	buf_free(&b);
 	assert_int_equal(r.added, 1500);
+	/* every row got its own words and sort key (made on another thread) */
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(fx->s), "SELECT first_name, last_name, email,"
+	    " words, sort_key FROM guest", -1, &st, NULL), SQLITE_OK);
+	int rows = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *first = (const char *)sqlite3_column_text(st, 0);
+		const char *last = (const char *)sqlite3_column_text(st, 1);
+		char *words = guest_words(first, last, (const char *)sqlite3_column_text(st, 2));
+		char *sort = guest_sort_key(first, last);
+		assert_string_equal((const char *)sqlite3_column_text(st, 3), words);
+		assert_string_equal((const char *)sqlite3_column_text(st, 4), sort);
+		free(words);
+		free(sort);
+		rows++;
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(rows, 1500);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest_word WHERE word = 'guest1234'"
+	    " AND guest_id = (SELECT id FROM guest WHERE first_name = 'Guest1234')"), 1);
 	char *after = tu_text(fx->s, schema);
 	assert_string_equal(after, before);
 	assert_non_null(strstr(after, "guest_sort"));

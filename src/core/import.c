@@ -669,14 +669,16 @@ derive_main(void *arg)
 	return NULL;
 }
 
+/* thread: make them ahead on a thread (a first import, where every row is
+ * new); otherwise each is made when it is taken. */
 static void
-derive_start(struct derive *d, const struct import_plan *p)
+derive_start(struct derive *d, const struct import_plan *p, bool thread)
 {
 	memset(d, 0, sizeof *d);
 	d->p = p;
 	d->words = xcalloc(p->nrows, sizeof *d->words);
 	d->sort = xcalloc(p->nrows, sizeof *d->sort);
-	if (p->nrows < DERIVE_MIN_ROWS)
+	if (!thread || p->nrows < DERIVE_MIN_ROWS)
 		return;
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->more, NULL);
@@ -753,11 +755,12 @@ guest_indexes_free(struct guest_indexes *x)
 static int
 guest_indexes_drop(struct store *s, struct guest_indexes *x, char **cause)
 {
-	/* Not guest_rev: every insert asks for max(rev), which without it
-	 * reads the whole table (and the import takes minutes). */
+	/* Named, not all of them: guest_rev stays (every insert asks for
+	 * max(rev), which without it reads the whole table), and an index
+	 * added later stays unless it is known to be safe to set aside. */
 	sqlite3_stmt *st = store_stmt(s, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-	    " AND tbl_name = 'guest' AND sql IS NOT NULL AND name <> 'guest_rev' ORDER BY name",
-	    cause);
+	    " AND tbl_name = 'guest' AND name IN ('guest_ext_id', 'guest_match_key',"
+	    " 'guest_sort', 'guest_dirty') ORDER BY name", cause);
 	if (st == NULL)
 		return -1;
 	int rc;
@@ -818,18 +821,15 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 	if (fresh && p->nrows >= DERIVE_MIN_ROWS && guest_indexes_drop(s, &aside, cause) != 0)
 		goto out;
 	wl = guest_wordlist_new();
-	derive_start(&d, p);
+	/* A re-import's rows are mostly updates, which make their words from
+	 * the merged names: words ahead on a thread only for a first import. */
+	derive_start(&d, p, fresh);
 	for (size_t i = 0; i < p->nrows; i++) {
 		const struct row *r = &p->rows[i];
 		struct guest g;
 		char *words, *sort;
 		memset(&g, 0, sizeof g);
-		derive_take(&d, i, &words, &sort);
 		int found = fresh ? 0 : find_existing(s, r, &g, cause);
-		if (found != 0) {
-			free(words);  /* an update makes its own, from the merged names */
-			free(sort);
-		}
 		if (found < 0)
 			goto out;
 		if (found) {
@@ -846,11 +846,10 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 		}
 		char *code = r->v[F_CODE] ? xstrdup(r->v[F_CODE]) : code_new(tag);
 		if (code == NULL) {
-			free(words);
-			free(sort);
 			util_fail(cause, "cannot read the system's random source");
 			goto out;
 		}
+		derive_take(&d, i, &words, &sort);
 		struct guest_fields gf = {
 			r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL], r->v[F_COMPANY], r->v[F_TYPE],
 			r->v[F_HANDLE], r->v[F_EXTID], r->extra, r->language, words, sort,
