@@ -32,10 +32,11 @@
 #define FLOOR_SCAN    "push_floor_scan"
 #define CURSOR_GUESTS "pull_cursor_guests"
 #define CURSOR_CHECKINS "pull_cursor_checkins"
-#define HUB_ROWS      "hub_reads_rows"  /* the hub's last page came as rows */
+#define HUB_ROWS      "hub_reads_rows"  /* the hub's last page said push_rows */
 
 #define UUID_MAX      64    /* bytes of a record's uuid */
 #define CODE_MAX      64    /* bytes of a code in a scan record */
+#define RESULT_MAX    32    /* bytes of a scan's result in a check-in */
 #define NAME_MAX_B    200   /* bytes of a kiosk or writer name */
 #define FIELD_MAX     2000  /* bytes of a guest's text field */
 #define EXTRA_MAX     65536 /* bytes of a guest's extra fields, as JSON */
@@ -111,6 +112,12 @@ get_uuid(json_t *o, const char *field, bool opt, const struct where *w, const ch
 
 /* Times: ms since 1970 UTC, from 2000 to 2200: a 0 or a time in seconds is
  * a broken sender, not a guest who came in 1970. */
+static bool
+time_ok(long long t)
+{
+	return t >= 946684800000LL && t <= 7258118400000LL;
+}
+
 static enum repl_status
 get_time(json_t *o, const char *field, const struct where *w, int64_t *out, char **cause)
 {
@@ -120,7 +127,7 @@ get_time(json_t *o, const char *field, const struct where *w, int64_t *out, char
 	if (!json_is_integer(v))
 		return bad(cause, w, field, "expected an integer");
 	json_int_t t = json_integer_value(v);
-	if (t < 946684800000LL || t > 7258118400000LL)
+	if (!time_ok(t))
 		return bad(cause, w, field, "not a time in milliseconds since 1970");
 	*out = (int64_t)t;
 	return REPL_OK;
@@ -349,7 +356,7 @@ read_checkin(json_t *o, const struct where *w, struct in_checkin *c, char **caus
 	    (r = get_uuid(o, "undoes", true, w, &c->undoes, cause)) != REPL_OK ||
 	    (r = get_time(o, "at", w, &c->at, cause)) != REPL_OK ||
 	    (r = get_str(o, "kiosk", false, NAME_MAX_B, w, &c->kiosk, cause)) != REPL_OK ||
-	    (r = get_str(o, "scan", true, 32, w, &c->scan, cause)) != REPL_OK)
+	    (r = get_str(o, "scan", true, RESULT_MAX, w, &c->scan, cause)) != REPL_OK)
 		return r;
 	return check_checkin(c, w, cause);
 }
@@ -512,7 +519,7 @@ read_checkin_row(char *line, const struct where *w, struct in_checkin *c, char *
 	c->kiosk = f[4];
 	c->undoes = f[5][0] != '\0' ? f[5] : NULL;
 	c->scan = f[6][0] != '\0' ? f[6] : NULL;
-	if (c->scan != NULL && strlen(c->scan) > 32)
+	if (c->scan != NULL && strlen(c->scan) > RESULT_MAX)
 		return bad(cause, w, "scan", "longer than 32 bytes");
 	if (!uuid_ok(c->uuid))
 		return bad(cause, w, "uuid", "not a UUID");
@@ -525,8 +532,7 @@ read_checkin_row(char *line, const struct where *w, struct in_checkin *c, char *
 	char *end = NULL;
 	errno = 0;
 	long long t = strtoll(f[3], &end, 10);
-	if (f[3][0] < '0' || f[3][0] > '9' || *end != '\0' || errno != 0 ||
-	    t < 946684800000LL || t > 7258118400000LL)
+	if (f[3][0] < '0' || f[3][0] > '9' || *end != '\0' || errno != 0 || !time_ok(t))
 		return bad(cause, w, "at", "not a time in milliseconds since 1970");
 	c->at = (int64_t)t;
 	return check_checkin(c, w, cause);
@@ -927,12 +933,11 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 {
 	json_t *ga = json_array();
 	char *gtext = NULL;
-	struct buf out, raw;    /* raw: the rows, before they go into out */
+	struct buf out;
 	bool more = false;
 	int rc, n;
 
 	buf_init(&out, 0);
-	buf_init(&raw, 0);
 	if (limit < 1 || limit > REPL_MAX_RECORDS)
 		limit = REPL_MAX_RECORDS;
 	/* One read transaction: the page is a snapshot, cursors and rows agree. */
@@ -962,7 +967,8 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 		util_fail(cause, "cannot write the guests of a page");
 		goto fail;
 	}
-	buf_addf(&out, "{\"guests\":%s,%s", gtext, rows ? "\"checkin_rows\":" : "\"checkins\":[");
+	/* rows go between quotes as they are: escaped for JSON (add_row_field) */
+	buf_addf(&out, "{\"guests\":%s,%s", gtext, rows ? "\"checkin_rows\":\"" : "\"checkins\":[");
 
 	/* Check-ins the device pushed itself are passed over, not sent back;
 	 * a page looks at a bounded number of rows so a device that pushed
@@ -985,8 +991,8 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 		checkins = sqlite3_column_int64(st, 0);
 		if (device != NULL && sqlite3_column_int(st, 7))
 			continue;
-		if (rows ? add_checkin_text(cache, st, true, &raw) != 0 :
-		    (n > 0 && buf_addc(&out, ',') != 0) || add_checkin_text(cache, st, false, &out) != 0) {
+		if ((!rows && n > 0 && buf_addc(&out, ',') != 0) ||
+		    add_checkin_text(cache, st, rows, &out) != 0) {
 			sqlite3_reset(st);
 			util_fail(cause, "cannot write the check-ins of a page");
 			goto fail;
@@ -999,16 +1005,7 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 		goto fail;
 	}
 	store_rollback(s); /* ends the read transaction */
-	if (rows) {
-		/* the rows are escaped for JSON already (add_row_field) */
-		if (buf_addc(&out, '"') != 0 || buf_add(&out, raw.data, raw.len) != 0 ||
-		    buf_addc(&out, '"') != 0) {
-			util_fail(cause, "cannot write the check-ins of a page");
-			goto fail;
-		}
-	} else {
-		buf_addc(&out, ']');
-	}
+	buf_addc(&out, rows ? '"' : ']');
 	/* The hub's time last, after the page was read: the kiosk takes it
 	 * as the time the answer left. */
 	buf_addf(&out, ",\"cursor\":{\"guests\":%lld,\"checkins\":%lld},\"more\":%s,"
@@ -1016,14 +1013,12 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 	    (long long)checkins, more ? "true" : "false", pushing, REPL_PROTOCOL,
 	    (long long)(now < 0 ? store_now(s) : now));
 	free(gtext);
-	buf_free(&raw);
 	json_decref(ga);
 	*len = out.len;
 	return buf_take(&out);
 fail:
 	store_rollback(s);
 	free(gtext);
-	buf_free(&raw);
 	json_decref(ga);
 	buf_free(&out);
 	return NULL;
