@@ -670,16 +670,16 @@ derive_main(void *arg)
 }
 
 /* thread: make them ahead on a thread (a first import, where every row is
- * new); otherwise each is made when it is taken. */
+ * new); otherwise guest_insert makes each when it writes the row. */
 static void
 derive_start(struct derive *d, const struct import_plan *p, bool thread)
 {
 	memset(d, 0, sizeof *d);
 	d->p = p;
-	d->words = xcalloc(p->nrows, sizeof *d->words);
-	d->sort = xcalloc(p->nrows, sizeof *d->sort);
 	if (!thread || p->nrows < DERIVE_MIN_ROWS)
 		return;
+	d->words = xcalloc(p->nrows, sizeof *d->words);
+	d->sort = xcalloc(p->nrows, sizeof *d->sort);
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->more, NULL);
 	d->started = pthread_create(&d->thread, NULL, derive_main, d) == 0;
@@ -690,14 +690,14 @@ derive_start(struct derive *d, const struct import_plan *p, bool thread)
 }
 
 /* Row i's words and sort key (the caller frees them): from the thread,
- * waiting for it when it is behind, or made here without one. */
+ * waiting for it when it is behind; NULL without one (guest_insert makes
+ * them then). */
 static void
 derive_take(struct derive *d, size_t i, char **words, char **sort)
 {
-	if (!d->started) {
-		derive_row(&d->p->rows[i], words, sort);
+	*words = *sort = NULL;
+	if (!d->started)
 		return;
-	}
 	if (i >= d->seen) {
 		pthread_mutex_lock(&d->lock);
 		while (d->ready <= i)
