@@ -547,14 +547,19 @@ checkin_body() {
 }
 hub_counts() { echo "checkins $(count "$HUB_DB" checkin), guests $(count "$HUB_DB" guest), scans $(count "$HUB_DB" scan)"; }
 
+# main_hub_up: is the main hub running? If not, the test fails and ends
+# (call as `main_hub_up || return 0`).
+main_hub_up() {
+	[ -n "$MAIN_PID" ] && return 0
+	why "the main hub is not running"
+	end
+	return 1
+}
+
 t_same_batch_twice() {
 	local tok body=$T/twice.json n0 n1 n2 u
 	begin "the same push body twice: the second is 'known', the hub stores it once; pulled as objects or rows"
-	if [ -z "$MAIN_PID" ]; then
-		why "the main hub is not running"
-		end
-		return
-	fi
+	main_hub_up || return 0
 	tok=$(token curl-twice "$HUB_DB")
 	checkin_body "$body" L00020
 	mapfile -t H < <(good_headers "$tok")
@@ -596,11 +601,7 @@ t_same_batch_twice() {
 t_security() {
 	local tok rtok body=$T/sec.json big=$T/big.json before after wuuid wcode
 	begin "refused requests (401 no token, 401 revoked, 400 bad JSON, 413 over 8 MiB, 409 other event, 426 newer protocol) change nothing"
-	if [ -z "$MAIN_PID" ]; then
-		why "the main hub is not running"
-		end
-		return
-	fi
+	main_hub_up || return 0
 	tok=$(token sec-good "$HUB_DB")
 	# a revoked kiosk, with a check-in waiting
 	join "$T/krev" "$MAIN_URL" "$(token sec-revoked "$HUB_DB")" "Revoked Door"
@@ -697,11 +698,7 @@ t_security() {
 t_clock_wrong() {
 	local at now diff
 	begin "a kiosk an hour slow (faketime -1h): its check-in is on the hub's clock"
-	if [ -z "$MAIN_PID" ]; then
-		why "the main hub is not running"
-		end
-		return
-	fi
+	main_hub_up || return 0
 	mkdir -p "$T/kslow"
 	kf join "$MAIN_URL" "$(token slow-door "$HUB_DB")" --name "Slow Door" --config "$T/kslow/kiosk.conf" --db "$T/kslow/k.db"
 	rc_is 0
@@ -770,11 +767,7 @@ t_https() {
 t_other_event() {
 	local d=$T/other db=$T/other/hub.db pid port before
 	begin "a kiosk of event A synced to event B's hub: refused (409 names B's event), B unchanged"
-	if [ -z "$MAIN_PID" ]; then
-		why "the main hub is not running"
-		end
-		return
-	fi
+	main_hub_up || return 0
 	mkdir -p "$d"
 	guests_csv "$d/guests.csv" 5 O
 	new_event "$db" "$d/guests.csv" "Other Event" OE26
@@ -809,11 +802,7 @@ t_other_event() {
 t_cancelled() {
 	local code n
 	begin "a ticket cancelled on the hub is refused as cancelled at every kiosk after sync"
-	if [ -z "$MAIN_PID" ]; then
-		why "the main hub is not running"
-		end
-		return
-	fi
+	main_hub_up || return 0
 	code=$(code_of "$HUB_DB" L00030)
 	k cancel "$code" --db "$HUB_DB"
 	rc_is 0
@@ -840,11 +829,7 @@ t_cancelled() {
 t_replaced_laptop() {
 	local code
 	begin "a replaced laptop joined under the same name knows the check-ins its predecessor made"
-	if [ -z "$MAIN_PID" ]; then
-		why "the main hub is not running"
-		end
-		return
-	fi
+	main_hub_up || return 0
 	code=$(code_of "$HUB_DB" L00029)
 	k checkin "$code" --config "$T/k1/kiosk.conf"
 	rc_is 0
@@ -867,11 +852,7 @@ t_replaced_laptop() {
 t_damaged_kiosk() {
 	local code pages p sum
 	begin "kiosk sync on a damaged kiosk database: refused, says damaged, file unchanged"
-	if [ -z "$MAIN_PID" ]; then
-		why "the main hub is not running"
-		end
-		return
-	fi
+	main_hub_up || return 0
 	mkdir -p "$T/kd"
 	sq "$T/k2/k.db" "VACUUM INTO '$T/kd/k.db'"
 	sq "$T/kd/k.db" "PRAGMA journal_mode = WAL" >/dev/null # as kiosk keeps it
@@ -902,11 +883,7 @@ t_damaged_kiosk() {
 t_wait_for_pushing() {
 	local tok b1=$T/wait1.json b2=$T/wait2.json pid t0 t1
 	begin "a kiosk whose pull ends while another door still pushes waits, and gets its last batch in the same round"
-	if [ -z "$MAIN_PID" ]; then
-		why "the main hub is not running"
-		end
-		return
-	fi
+	main_hub_up || return 0
 	tok=$(token curl-pusher "$HUB_DB")
 	mapfile -t H < <(good_headers "$tok")
 	checkin_body "$b1" L00019
