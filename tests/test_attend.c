@@ -65,6 +65,16 @@ count_attended(const struct attend_row *r, void *arg)
 	return 0;
 }
 
+/* Scans per guest, by last name: "One=2 Two=1 ..." in attend order. */
+static int
+note_scans(const struct attend_row *r, void *arg)
+{
+	char *out = arg;
+	size_t n = strlen(out);
+	snprintf(out + n, 256 - n, "%s=%d ", r->guest->last_name, r->scans);
+	return 0;
+}
+
 static void
 test_stats_and_slots(void **state)
 {
@@ -112,6 +122,14 @@ test_stats_and_slots(void **state)
 	int attended = 0;
 	assert_int_equal(attend_each(fx->s, count_attended, &attended, &cause), 6);
 	assert_int_equal(attended, 3);
+
+	/* Every scan of a guest's code counts, refused ones too; a code
+	 * nobody has counts for nobody. */
+	scan(fx->s, "1", T1900 + 60 * MIN, CHECKIN_ALREADY);
+	scan(fx->s, "nobody", T1900 + 61 * MIN, CHECKIN_UNKNOWN);
+	char seen[256] = "";
+	assert_int_equal(attend_each(fx->s, note_scans, seen, &cause), 6);
+	assert_string_equal(seen, "Five=1 Four=0 In=1 One=3 Three=1 Two=1 ");
 }
 
 static void

@@ -180,6 +180,34 @@ test_schema_2_is_migrated(void **state)
 	free(path);
 }
 
+/* A schema-3 file keeps its scans, and loses the index only the export
+ * read (every scan at the door wrote it). */
+static void
+test_schema_3_is_migrated(void **state)
+{
+	(void)state;
+	struct store *s = tu_store(dir, "v3.db");
+	char *cause = NULL;
+	char *path = xasprintf("%s/v3.db", dir);
+	assert_non_null(s);
+	assert_int_equal(sqlite3_exec(store_db(s),
+	    "CREATE INDEX scan_guest ON scan(guest_uuid) WHERE guest_uuid IS NOT NULL;"
+	    "INSERT INTO scan (id, uuid, at, kiosk, code, result, guest_uuid, pushed)"
+	    " VALUES (5, 's1', 1000, 'Door 1', 'C1', 'admitted', 'g1', 1);"
+	    "PRAGMA user_version = 3;", NULL, NULL, NULL), SQLITE_OK);
+	store_close(s);
+
+	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
+	assert_int_equal(tu_count(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'scan_guest'"),
+	    0);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM scan WHERE id = 5 AND uuid = 's1'"
+	    " AND at = 1000 AND kiosk = 'Door 1' AND code = 'C1' AND result = 'admitted'"
+	    " AND guest_uuid = 'g1' AND pushed = 1"), 1);
+	store_close(s);
+	free(path);
+}
+
 /* A door opens the file without waiting for its check (that runs on its
  * checkpoint thread, before the first write); but a file that must first
  * be migrated is written as it opens, so it is checked first: a damaged
@@ -318,6 +346,7 @@ main(void)
 		cmocka_unit_test(test_foreign_files_are_refused_untouched),
 		cmocka_unit_test(test_newer_schema_is_refused),
 		cmocka_unit_test(test_schema_2_is_migrated),
+		cmocka_unit_test(test_schema_3_is_migrated),
 		cmocka_unit_test(test_damaged_file_is_not_migrated),
 		cmocka_unit_test(test_bad_create_leaves_no_file),
 		cmocka_unit_test(test_busy_database_is_waited_for),

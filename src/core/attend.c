@@ -24,9 +24,11 @@ attend_each(struct store *s, attend_fn fn, void *arg, char **cause)
 	    " g.first_name, g.last_name, g.email, g.company, g.ticket_type, g.handle, g.extra,"
 	    " g.source, g.cancelled, g.updated_at, g.updated_by, "
 	    FIRST_IN("at") ", " FIRST_IN("kiosk") ","
-	    " (SELECT count(*) FROM scan s WHERE s.guest_uuid = g.uuid), "
+	    " coalesce(sc.n, 0), "
 	    KIND_COUNT("in") ", " KIND_COUNT("out")
-	    " FROM guest g ORDER BY g.sort_key, g.id", cause);
+	    " FROM guest g LEFT JOIN (SELECT guest_uuid, count(*) AS n FROM scan"
+	    " WHERE guest_uuid IS NOT NULL GROUP BY guest_uuid) sc ON sc.guest_uuid = g.uuid"
+	    " ORDER BY g.sort_key, g.id", cause);
 	if (st == NULL)
 		return -1;
 	int n = 0, rc;

@@ -1,6 +1,6 @@
 /* store: one SQLite database per event.
  *
- * Schema (user_version 3), all times are ms since the epoch, UTC:
+ * Schema (user_version 4), all times are ms since the epoch, UTC:
  *   event(id=1, uuid, name, tag, tz, created_at)       the event itself
  *   guest(id, uuid, code UNIQUE, ext_id, first_name, last_name, email,
  *         company, ticket_type, handle, extra JSON, source import|walkin,
@@ -43,7 +43,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_APP_ID 0x4B494F53 /* 'KIOS' */
 
 struct store;
