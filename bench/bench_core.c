@@ -15,7 +15,8 @@
  *                            (cp: checkpointer started as `kiosk scan` does;
  *                            auto: SQLite's automatic checkpoint, for
  *                            comparison); with DIR, N/2 raw fdatasync probes
- *                            run interleaved in DIR and are printed too
+ *                            of 4 KiB and N/2 of a check-in commit's WAL
+ *                            frames run interleaved in DIR, printed too
  *   fsync DIR N [append]     raw baseline: N x (write 4 KiB + fdatasync)
  *   search DB N [SEED]       N per-keystroke name searches, limit 20
  *   codes DB N [SEED]        print N random existing codes, one a line
@@ -517,6 +518,30 @@ probe_once(struct probe *pr)
 	return ms_since(t0);
 }
 
+/* What SQLite writes for a commit of k pages, + fdatasync: k WAL frames (a
+ * 24-byte header and a page each) after the last, in the same
+ * preallocated span; returns its ms, or -1 with errno. A check-in's commit
+ * is several pages, so this is the disk's price of its bytes. */
+#define FRAME_HEADER 24
+static double
+probe_frames(struct probe *pr, int k, off_t *pos)
+{
+	const off_t frame = FRAME_HEADER + FSYNC_BLOCK;
+	pr->block[0] = (char)pr->i++;
+	int64_t t0 = util_mono_ns();
+	for (int j = 0; j < k; j++) {
+		if (*pos + frame > (off_t)FSYNC_SPAN * FSYNC_BLOCK)
+			*pos = 0;
+		if (pwrite(pr->fd, pr->block, FRAME_HEADER, *pos) != FRAME_HEADER ||
+		    pwrite(pr->fd, pr->block, FSYNC_BLOCK, *pos + FRAME_HEADER) != FSYNC_BLOCK)
+			return -1;
+		*pos += frame;
+	}
+	if (fdatasync(pr->fd) != 0)
+		return -1;
+	return ms_since(t0);
+}
+
 static void
 probe_close(struct probe *pr)
 {
@@ -580,8 +605,10 @@ cmd_checkin(int argc, char **argv)
 	struct checkin_policy pol;
 	struct probe pr = { .fd = -1 };
 	char *cause = NULL;
-	double *lat = NULL, *raw = NULL;
-	size_t results[CHECKIN_INVALID + 1] = { 0 }, nraw = 0;
+	double *lat = NULL, *raw = NULL, *same = NULL;
+	size_t results[CHECKIN_INVALID + 1] = { 0 }, nraw = 0, nsame = 0;
+	off_t pos = 0;
+	int pages = 0;
 	int rc = 1;
 
 	if (argc < 2)
@@ -613,6 +640,7 @@ cmd_checkin(int argc, char **argv)
 		goto out;
 	lat = xcalloc((size_t)n, sizeof *lat);
 	raw = xcalloc((size_t)n + INTERLEAVE, sizeof *raw); /* a last block may follow */
+	same = xcalloc((size_t)n + INTERLEAVE, sizeof *same);
 	double total = 0;
 	for (long i = 0; i < n; i++) {
 		const char *code = c.v[rng_below(c.n)];
@@ -628,8 +656,13 @@ cmd_checkin(int argc, char **argv)
 		/* A probe block after every INTERLEAVE check-ins, and after the
 		 * last ones, so a short run has its reference too. */
 		if (dir != NULL && ((i + 1) % INTERLEAVE == 0 || (i + 1 == n && nraw == 0))) {
+			/* Pages the check-ins so far wrote to the WAL, per commit. */
+			int written = 0, unused;
+			sqlite3_db_status(store_db(s), SQLITE_DBSTATUS_CACHE_WRITE, &written, &unused, 0);
+			pages = (int)((written + (i + 1) / 2) / (i + 1));
 			for (int k = 0; k < INTERLEAVE / 2; k++) {
-				if ((raw[nraw++] = probe_once(&pr)) < 0) {
+				if ((raw[nraw++] = probe_once(&pr)) < 0 ||
+				    (same[nsame++] = probe_frames(&pr, pages, &pos)) < 0) {
 					util_fail(&cause, "%s: %s", pr.path, strerror(errno));
 					goto out;
 				}
@@ -643,6 +676,8 @@ cmd_checkin(int argc, char **argv)
 	if (nraw > 0) {
 		print_latencies("fsync", raw, nraw);
 		printf(" interleaved=%d\n", INTERLEAVE);
+		print_latencies("fsync_same", same, nsame);
+		printf(" pages=%d\n", pages);
 	}
 	rc = 0;
 out:
@@ -651,6 +686,7 @@ out:
 		free(cause);
 	}
 	probe_close(&pr);
+	free(same);
 	free(raw);
 	free(lat);
 	free_codes(&c);

@@ -9,8 +9,12 @@
 # the real ./kiosk, and lays out the figures. Work files go to bench/out/
 # (git-ignored), which is on the same disk as the repo.
 #
-# The raw fdatasync reference runs interleaved with the check-ins (blocks of
-# 500 check-ins, then 250 probes): this machine's shared disk changes its
+# Two more references give context, with no verdict: sqlite3 alone writing
+# the same tables and indexes as the import (bench/same-tables.sql), and an
+# fdatasync of the bytes a check-in's commit writes (its WAL frames).
+#
+# The raw fdatasync references run interleaved with the check-ins (blocks of
+# 500 check-ins, then 250 probes of each): this machine's shared disk changes its
 # sync time by 10x from one minute to the next, and a ratio of figures taken
 # minutes apart would measure the weather.
 #
@@ -64,6 +68,24 @@ keep "$OUT/ref.txt"
 ref_rows=$(sqlite3 "$OUT/ref.db" 'SELECT count(*) FROM t')
 ref_ms=$(val "$OUT/ref.txt" wall_ms)
 
+# --- import: sqlite3 doing the kiosk's storage work (reference) -------------
+# The file into a staging table as above, then bench/same-tables.sql: the
+# kiosk's guest table, indexes and search words, written by sqlite3 alone.
+say "sqlite3: .import, then the same tables and indexes (reference)"
+{
+	echo "PRAGMA cache_size = -65536;"
+	echo 'CREATE TEMP TABLE t ("Order #", "Order Date", "First Name", "Last Name", "Email",'
+	echo '    "Quantity", "Ticket Type", "Attendee #", "Barcode #", "Attendee Status",'
+	echo '    "Company", "Job Title");'
+	echo ".mode csv"
+	echo ".import --skip 1 $CSV t"
+	cat bench/same-tables.sql
+} >"$OUT/same.sql"
+"$BENCH" run "$OUT/same.txt" sqlite3 -bail "$OUT/same.db" <"$OUT/same.sql"
+keep "$OUT/same.txt"
+same_rows=$(sqlite3 "$OUT/same.db" 'SELECT count(*) FROM guest')
+same_ms=$(val "$OUT/same.txt" wall_ms)
+
 # --- import: the real kiosk import -----------------------------------------
 say "kiosk import (timeout ${TMO}s)"
 "$BENCH" run "$OUT/kimport.txt" timeout "$TMO" "$KIOSK" import "$CSV" \
@@ -98,6 +120,7 @@ cp "$DB" "$OUT/checkin.db"
 "$BENCH" checkin "$OUT/checkin.db" "$SCANS" 7 cp "$OUT" >"$OUT/checkin.txt"
 keep "$OUT/checkin.txt"
 grep '^fsync ' "$OUT/checkin.txt" >"$OUT/fsync.txt"
+grep '^fsync_same ' "$OUT/checkin.txt" >"$OUT/fsync_same.txt"
 grep '^checkin ' "$OUT/checkin.txt" >"$OUT/checkin1.txt"
 # The same with SQLite's own automatic checkpoint instead of the
 # checkpointer thread: does taking checkpoints off the scan path pay?
@@ -219,6 +242,11 @@ else
 	row "    of which read / apply" "$(val "$OUT/import_index.txt" read_ms) / $(val "$OUT/import_index.txt" apply_ms) ms" "" "" "info"
 fi
 [ "$ref_rows" = "$GUESTS" ] || row "  (sqlite3 imported $ref_rows rows)" "" "" "" "CHECK"
+if [ "$kimp_exit" != 124 ]; then
+	row "  against the same tables and indexes" "$(calc "$kimp_ms / $same_ms" | xargs printf '%.2fx')" \
+	    "$(calc "$same_ms / 1000" | xargs printf '%.2f s') sqlite3 alone" "" "info"
+fi
+[ "$same_rows" = "$GUESTS" ] || row "  (sqlite3 wrote $same_rows guests)" "" "" "" "CHECK"
 
 for p in p50 p99 p999; do
 	c=$(val "$OUT/checkin1.txt" "${p}_ms")
@@ -232,6 +260,10 @@ for p in p50 p99 p999; do
 		    "$f ms fdatasync $name" "" "info"
 	fi
 done
+c=$(val "$OUT/checkin1.txt" p99_ms)
+f=$(val "$OUT/fsync_same.txt" p99_ms)
+row "  p99 against the same bytes" "$c ms ($(calc "$c / $f" | xargs printf '%.2fx'))" \
+    "$f ms fdatasync of $(val "$OUT/fsync_same.txt" pages) WAL frames" "" "info"
 row "  max; commits > 16.7 ms" "$(val "$OUT/checkin1.txt" max_ms) ms; $(val "$OUT/checkin1.txt" over16ms)" \
     "$(val "$OUT/fsync.txt" max_ms) ms; $(val "$OUT/fsync.txt" over16ms)" "" "info"
 a=$(val "$OUT/auto.txt" p99_ms)
