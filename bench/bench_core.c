@@ -14,8 +14,8 @@
  *                            N durable scans of random existing codes
  *                            (cp: checkpointer started as `kiosk scan` does;
  *                            auto: SQLite's automatic checkpoint, for
- *                            comparison); with DIR, N/2 raw fdatasync probes
- *                            of 4 KiB and N/2 of a check-in commit's WAL
+ *                            comparison); with DIR, N/4 raw fdatasync probes
+ *                            of 4 KiB and N/4 of a check-in commit's WAL
  *                            frames run interleaved in DIR, printed too
  *   fsync DIR N [append]     raw baseline: N x (write 4 KiB + fdatasync)
  *   search DB N [SEED]       N per-keystroke name searches, limit 20
@@ -527,7 +527,7 @@ static double
 probe_frames(struct probe *pr, int k, off_t *pos)
 {
 	const off_t frame = FRAME_HEADER + FSYNC_BLOCK;
-	pr->block[0] = (char)pr->i++;
+	pr->block[0] = (char)(*pos / frame); /* pr->i is probe_once's */
 	int64_t t0 = util_mono_ns();
 	for (int j = 0; j < k; j++) {
 		if (*pos + frame > (off_t)FSYNC_SPAN * FSYNC_BLOCK)
@@ -595,7 +595,7 @@ count_rows(struct store *s, const char *sql)
 	return n;
 }
 
-#define INTERLEAVE 500 /* check-ins, then half as many raw probes, and again */
+#define INTERLEAVE 500 /* check-ins, then a quarter as many of each probe, and again */
 
 static int
 cmd_checkin(int argc, char **argv)
@@ -608,7 +608,7 @@ cmd_checkin(int argc, char **argv)
 	double *lat = NULL, *raw = NULL, *same = NULL;
 	size_t results[CHECKIN_INVALID + 1] = { 0 }, nraw = 0, nsame = 0;
 	off_t pos = 0;
-	int pages = 0;
+	int pages = 0, written0 = 0, unused;
 	int rc = 1;
 
 	if (argc < 2)
@@ -638,6 +638,12 @@ cmd_checkin(int argc, char **argv)
 	/* As `kiosk scan` and the app: checkpoints on their own thread. */
 	if (!autocp && store_start_checkpointer(s, &cause) != 0)
 		goto out;
+	/* Pages this connection writes to the WAL, from here on. */
+	if (sqlite3_db_status(store_db(s), SQLITE_DBSTATUS_CACHE_WRITE, &written0, &unused, 0) !=
+	    SQLITE_OK) {
+		util_fail(&cause, "cannot count the pages written");
+		goto out;
+	}
 	lat = xcalloc((size_t)n, sizeof *lat);
 	raw = xcalloc((size_t)n + INTERLEAVE, sizeof *raw); /* a last block may follow */
 	same = xcalloc((size_t)n + INTERLEAVE, sizeof *same);
@@ -656,11 +662,14 @@ cmd_checkin(int argc, char **argv)
 		/* A probe block after every INTERLEAVE check-ins, and after the
 		 * last ones, so a short run has its reference too. */
 		if (dir != NULL && ((i + 1) % INTERLEAVE == 0 || (i + 1 == n && nraw == 0))) {
-			/* Pages the check-ins so far wrote to the WAL, per commit. */
-			int written = 0, unused;
+			/* Pages the check-ins so far wrote to the WAL, per commit
+			 * (at least one: each commit writes its pages). */
+			int written = 0;
 			sqlite3_db_status(store_db(s), SQLITE_DBSTATUS_CACHE_WRITE, &written, &unused, 0);
-			pages = (int)((written + (i + 1) / 2) / (i + 1));
-			for (int k = 0; k < INTERLEAVE / 2; k++) {
+			pages = (int)((written - written0 + (i + 1) / 2) / (i + 1));
+			if (pages < 1)
+				pages = 1;
+			for (int k = 0; k < INTERLEAVE / 4; k++) {
 				if ((raw[nraw++] = probe_once(&pr)) < 0 ||
 				    (same[nsame++] = probe_frames(&pr, pages, &pos)) < 0) {
 					util_fail(&cause, "%s: %s", pr.path, strerror(errno));

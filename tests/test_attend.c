@@ -65,7 +65,7 @@ count_attended(const struct attend_row *r, void *arg)
 	return 0;
 }
 
-/* Scans per guest, by last name: "One=2 Two=1 ..." in attend order. */
+/* Scans per guest, by last name: "Five=1 Four=0 ..." in attend order. */
 static int
 note_scans(const struct attend_row *r, void *arg)
 {
