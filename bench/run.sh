@@ -267,7 +267,7 @@ done
 c=$(val "$OUT/checkin1.txt" p99_ms)
 f=$(val "$OUT/fsync_same.txt" p99_ms)
 row "  p99 against the same bytes" "$c ms ($(calc "$c / $f" | xargs printf '%.2fx'))" \
-    "$f ms fdatasync of $(val "$OUT/fsync_same.txt" pages) WAL frames" "" "info"
+    "$f ms, $(val "$OUT/fsync_same.txt" pages) WAL frames" "" "info"
 row "  max; commits > 16.7 ms" "$(val "$OUT/checkin1.txt" max_ms) ms; $(val "$OUT/checkin1.txt" over16ms)" \
     "$(val "$OUT/fsync.txt" max_ms) ms; $(val "$OUT/fsync.txt" over16ms)" "" "info"
 a=$(val "$OUT/auto.txt" p99_ms)
