@@ -141,24 +141,39 @@ test_newer_schema_is_refused(void **state)
 	"ALTER TABLE checkin ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0;" \
 	"ALTER TABLE checkin ADD COLUMN origin TEXT;"
 
+/* The index schemas 1 to 3 had on scan (schema 4 dropped it). */
+#define SCHEMA_3_SCAN \
+	"CREATE INDEX scan_guest ON scan(guest_uuid) WHERE guest_uuid IS NOT NULL;"
+
+/* A file an older kiosk made: name in dir, made from the current schema by
+ * sql (which sets its user_version), then opened by this kiosk, which
+ * migrates it. */
+static struct store *
+open_older(const char *name, const char *sql)
+{
+	struct store *s = tu_store(dir, name);
+	char *cause = NULL, *path = xasprintf("%s/%s", dir, name);
+	assert_non_null(s);
+	assert_int_equal(sqlite3_exec(store_db(s), sql, NULL, NULL, NULL), SQLITE_OK);
+	store_close(s);
+	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
+	assert_int_equal(tu_count(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'scan_guest'"),
+	    0);
+	free(path);
+	return s;
+}
+
 /* A database made by the previous kiosk opens with every check-in as it
  * was, and the rule still holds. */
 static void
 test_schema_2_is_migrated(void **state)
 {
 	(void)state;
-	struct store *s = tu_store(dir, "v2.db");
-	char *cause = NULL;
-	char *path = xasprintf("%s/v2.db", dir);
-	assert_non_null(s);
-	assert_int_equal(sqlite3_exec(store_db(s), SCHEMA_2_CHECKIN
+	struct store *s = open_older("v2.db", SCHEMA_2_CHECKIN SCHEMA_3_SCAN
 	    "INSERT INTO checkin VALUES (7, 'c1', 'g1', 'in', NULL, 1000, 'Door 1', 1, 'Door 1');"
 	    "INSERT INTO checkin VALUES (9, 'c2', 'g1', 'undo', 'c1', 2000, 'Door 2', 0, NULL);"
-	    "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
-	store_close(s);
-
-	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
-	assert_int_equal(tu_count(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	    "PRAGMA user_version = 2;");
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM checkin WHERE id = 7 AND uuid = 'c1'"
 	    " AND guest_uuid = 'g1' AND kind = 'in' AND undoes IS NULL AND at = 1000"
 	    " AND kiosk = 'Door 1' AND pushed = 1 AND origin = 'Door 1'"), 1);
@@ -177,35 +192,22 @@ test_schema_2_is_migrated(void **state)
 	assert_int_equal(sqlite3_exec(store_db(s), "INSERT INTO checkin (uuid, guest_uuid,"
 	    " kind, at, kiosk) VALUES ('c4', 'g1', 'out', 1, 'x')", NULL, NULL, NULL), SQLITE_OK);
 	store_close(s);
-	free(path);
 }
 
 /* A schema-3 file keeps its scans, and loses the index only the export
- * read (every scan at the door wrote it). */
+ * read (every scan at the door wrote it; open_older checks it is gone). */
 static void
 test_schema_3_is_migrated(void **state)
 {
 	(void)state;
-	struct store *s = tu_store(dir, "v3.db");
-	char *cause = NULL;
-	char *path = xasprintf("%s/v3.db", dir);
-	assert_non_null(s);
-	assert_int_equal(sqlite3_exec(store_db(s),
-	    "CREATE INDEX scan_guest ON scan(guest_uuid) WHERE guest_uuid IS NOT NULL;"
+	struct store *s = open_older("v3.db", SCHEMA_3_SCAN
 	    "INSERT INTO scan (id, uuid, at, kiosk, code, result, guest_uuid, pushed)"
 	    " VALUES (5, 's1', 1000, 'Door 1', 'C1', 'admitted', 'g1', 1);"
-	    "PRAGMA user_version = 3;", NULL, NULL, NULL), SQLITE_OK);
-	store_close(s);
-
-	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
-	assert_int_equal(tu_count(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'scan_guest'"),
-	    0);
+	    "PRAGMA user_version = 3;");
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM scan WHERE id = 5 AND uuid = 's1'"
 	    " AND at = 1000 AND kiosk = 'Door 1' AND code = 'C1' AND result = 'admitted'"
 	    " AND guest_uuid = 'g1' AND pushed = 1"), 1);
 	store_close(s);
-	free(path);
 }
 
 /* A door opens the file without waiting for its check (that runs on its
