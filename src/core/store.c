@@ -801,8 +801,14 @@ fail:
  * makes every fdatasync also flush the file's new size, which measured
  * twice as slow). In a continuous rush with no quiet second, the commit
  * that takes the WAL past CHECKPOINT_SOON pages wakes the thread, which
- * checkpoints beside the scans (PASSIVE: it never blocks the writer), and
- * the WAL starts over after it. Checkpointing in the committing thread put
+ * checkpoints beside the scans (PASSIVE: it never blocks the writer). The
+ * WAL starts over only when a transaction begins with every frame copied,
+ * and beside scans that commit back to back each pass ends a commit or two
+ * behind: in the bench the WAL still grows to CHECKPOINT_PAGES, and then
+ * it cycles within that size, so later commits overwrite rather than grow
+ * it. (Holding the next scan back for the last pass made it start over at
+ * 1,000 pages, but the held scans cost as much p99 as they saved, in
+ * paired runs.) Checkpointing in the committing thread put
  * the whole checkpoint on one scan in every 150 or so: in paired bench
  * runs, p99 went from 2.8x the raw fdatasync's p99 (mean of five; 2.4 to
  * 3.5) to 2.3x (1.6 to 3.0) on the thread, and p99.9 from 5.6 to 4.3 ms. Only
