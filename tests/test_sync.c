@@ -121,8 +121,10 @@ push(struct store *k, struct store *hub, const char *device, int batch)
 	return total;
 }
 
+/* Pull pages until the last, their check-ins as rows or (an older kiosk)
+ * as objects. */
 static struct repl_counts
-pull(struct store *k, struct store *hub, const char *device, int limit)
+pull_as(struct store *k, struct store *hub, const char *device, int limit, bool rows)
 {
 	struct repl_counts total = { 0 }, got;
 	char *cause = NULL;
@@ -130,7 +132,7 @@ pull(struct store *k, struct store *hub, const char *device, int limit)
 	while (more) {
 		int64_t g, c;
 		assert_int_equal(repl_cursors(k, &g, &c, &cause), 0);
-		json_t *page = repl_read_pull(hub, device, g, c, limit, true, &cause);
+		json_t *page = repl_read_pull(hub, device, g, c, limit, rows, &cause);
 		assert_non_null(page);
 		json_t *w = wire(page);
 		json_decref(page);
@@ -141,6 +143,12 @@ pull(struct store *k, struct store *hub, const char *device, int limit)
 		total.conflicts += got.conflicts;
 	}
 	return total;
+}
+
+static struct repl_counts
+pull(struct store *k, struct store *hub, const char *device, int limit)
+{
+	return pull_as(k, hub, device, limit, true);
 }
 
 static void
@@ -543,20 +551,17 @@ test_rows_are_pushed_only_to_a_hub_that_reads_them(void **state)
 	json_decref(answer);
 	repl_batch_free(b);
 	/* and a page that does not say push_rows (an older hub) turns rows off */
-	int64_t g, c;
-	assert_int_equal(repl_cursors(n->k[1], &g, &c, &cause), 0);
-	json_t *page = repl_read_pull(n->hub, "Door 2", g, c, 10, true, &cause);
-	struct repl_counts got;
-	bool more;
-	assert_int_equal(repl_apply_pull(n->k[1], page, &got, &more, &cause), 0);
-	json_decref(page);
+	pull(n->k[1], n->hub, "Door 2", 10);
 	assert_int_equal(repl_push_rows(n->k[1], &rows, &cause), 0);
 	assert_true(rows);
 	assert_int_equal(sqlite3_exec(store_db(n->hub), "INSERT INTO checkin (uuid, guest_uuid,"
 	    " kind, at, kiosk) SELECT '0190a0b0-0000-7000-8000-0000000000c1', uuid, 'in',"
 	    " 1779372000000, 'Door 9' FROM guest LIMIT 1", NULL, NULL, NULL), SQLITE_OK);
+	int64_t g, c;
+	struct repl_counts got;
+	bool more;
 	assert_int_equal(repl_cursors(n->k[1], &g, &c, &cause), 0);
-	page = repl_read_pull(n->hub, "Door 2", g, c, 10, false, &cause);
+	json_t *page = repl_read_pull(n->hub, "Door 2", g, c, 10, false, &cause);
 	assert_true(json_is_true(json_object_get(page, "push_rows")));
 	json_object_del(page, "push_rows");
 	assert_int_equal(repl_apply_pull(n->k[1], page, &got, &more, &cause), 0);
@@ -837,7 +842,7 @@ test_rows_carry_any_kiosk_name(void **state)
 	static const char *const names[] = { "Deur\t2", "Porte\n3\r", "C:\\door\\n",
 	    "\"Zuid\" \xc3\xbc", "\\", "", "Ring\x07", "Nul", "Legacy" };
 	enum { N = sizeof names / sizeof names[0] };
-	char *codes[N], *cause = NULL;
+	char *codes[N];
 	for (int i = 0; i < N; i++)
 		codes[i] = add_guest(n->hub, "Guest", names[i]);
 	pull(n->k[0], n->hub, "Door 1", 10);
@@ -850,14 +855,7 @@ test_rows_carry_any_kiosk_name(void **state)
 	    NULL, NULL, NULL), SQLITE_OK);
 	/* Door 2 reads rows, Door 3 objects (an older kiosk) */
 	assert_int_equal(pull(n->k[1], n->hub, "Door 2", 3).checkins, N);
-	int64_t g, c;
-	assert_int_equal(repl_cursors(n->k[2], &g, &c, &cause), 0);
-	json_t *page = repl_read_pull(n->hub, "Door 3", g, c, 100, false, &cause);
-	struct repl_counts got;
-	bool more;
-	assert_int_equal(repl_apply_pull(n->k[2], page, &got, &more, &cause), 0);
-	json_decref(page);
-	assert_int_equal(got.checkins, N);
+	assert_int_equal(pull_as(n->k[2], n->hub, "Door 3", 100, false).checkins, N);
 	char *rows = checkin_set(n->k[1]), *objects = checkin_set(n->k[2]);
 	assert_string_equal(rows, objects);
 	for (int i = 0; i + 2 < N; i++) {
