@@ -636,7 +636,7 @@ cmd_checkin(int argc, char **argv)
 		goto out;
 	}
 	/* As `kiosk scan` and the app: checkpoints on their own thread. */
-	if (!autocp && store_start_checkpointer(s, &cause) != 0)
+	if (!autocp && store_start_checkpointer(s, STORE_DOOR, &cause) != 0)
 		goto out;
 	/* Pages this connection writes to the WAL, from here on. */
 	if (sqlite3_db_status(store_db(s), SQLITE_DBSTATUS_CACHE_WRITE, &written0, &unused, 0) !=

@@ -6,7 +6,9 @@
 #include <cmocka.h>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -300,7 +302,7 @@ test_checkpointer_starts_and_stops(void **state)
 	(void)state;
 	struct store *s = tu_store(dir, "cp.db");
 	char *cause = NULL;
-	assert_int_equal(store_start_checkpointer(s, &cause), 0);
+	assert_int_equal(store_start_checkpointer(s, 0, &cause), 0);
 	for (int i = 0; i < 200; i++) {
 		assert_int_equal(store_begin(s, &cause), 0);
 		assert_int_equal(sqlite3_exec(store_db(s), "INSERT INTO scan (uuid, at, kiosk, code,"
@@ -322,7 +324,7 @@ test_rush_keeps_the_wal_short(void **state)
 	struct store *s = tu_store(dir, "rush.db");
 	char *cause = NULL, *wal = xasprintf("%s/rush.db-wal", dir);
 	struct stat st;
-	assert_int_equal(store_start_checkpointer(s, &cause), 0);
+	assert_int_equal(store_start_checkpointer(s, 0, &cause), 0);
 	for (int i = 0; i < 200; i++) {
 		assert_int_equal(store_begin(s, &cause), 0);
 		/* 96 KB of text: 24 pages */
@@ -337,6 +339,119 @@ test_rush_keeps_the_wal_short(void **state)
 	free(wal);
 	assert_int_equal(rc, 0);
 	assert_in_range(st.st_size / 4120, 0, 2500);
+}
+
+/* Size of dir/name, or -1. */
+static long long
+file_size(const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	struct stat st;
+	long long size = stat(path, &st) == 0 ? (long long)st.st_size : -1;
+	free(path);
+	return size;
+}
+
+static void
+insert_scans(struct store *s, int n)
+{
+	char *cause = NULL;
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(store_begin(s, &cause), 0);
+		assert_int_equal(sqlite3_exec(store_db(s), "INSERT INTO scan (uuid, at, kiosk, code,"
+		    " result) VALUES (hex(randomblob(16)), 0, 'k', 'c', 'unknown_code')", NULL, NULL,
+		    NULL), SQLITE_OK);
+		assert_int_equal(store_commit(s, &cause), 0);
+	}
+}
+
+/* A door's WAL is written ahead, so that a rush overwrites it rather than
+ * growing it: room for six pages a guest, at least 1,000 frames (4 MB),
+ * once the door's first write has waited for it. Other writers' WAL is
+ * left to grow as SQLite grows it. */
+static void
+test_door_wal_is_written_ahead(void **state)
+{
+	(void)state;
+	struct store *s = tu_store(dir, "ahead.db"), *t = tu_store(dir, "plain.db");
+	char *cause = NULL;
+	/* 300 guests: 1,800 frames of 4,096 + 24 bytes, after the header */
+	assert_int_equal(sqlite3_exec(store_db(s), "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+	    " SELECT i + 1 FROM n WHERE i < 300) INSERT INTO guest (uuid, code, source,"
+	    " created_at, updated_at, updated_by) SELECT 'u' || i, 'c' || i, 'import', 0, 0,"
+	    " 'test' FROM n", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_start_checkpointer(s, STORE_DOOR, &cause), 0);
+	assert_int_equal(store_start_checkpointer(t, STORE_DOOR, &cause), 0);
+	insert_scans(s, 1);
+	insert_scans(t, 1);
+	assert_int_equal(file_size("ahead.db-wal"), 32 + 1800 * 4120);
+	assert_int_equal(file_size("plain.db-wal"), 32 + 1000 * 4120);
+	store_close(s);
+	store_close(t);
+
+	struct store *u = tu_store(dir, "sync.db");
+	assert_int_equal(store_start_checkpointer(u, 0, &cause), 0);
+	insert_scans(u, 1);
+	assert_in_range(file_size("sync.db-wal"), 1, 100 * 4120);
+	store_close(u);
+}
+
+/* In a child process: open path, start a checkpointer with flags, commit n
+ * scans at kiosk, and die without closing (no checkpoint, nothing cleaned
+ * up, as at a power cut). */
+static void
+commit_and_die(const char *path, int flags, int n, const char *kiosk)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *s = NULL;
+		char *cause = NULL;
+		if (store_open(path, 0, NULL, &s, &cause) != 0 ||
+		    (flags >= 0 && store_start_checkpointer(s, flags, &cause) != 0))
+			_exit(1);
+		for (int i = 0; i < n; i++) {
+			sqlite3_stmt *st = NULL;
+			if (store_begin(s, &cause) != 0 || sqlite3_prepare_v2(store_db(s), "INSERT INTO"
+			    " scan (uuid, at, kiosk, code, result) VALUES (hex(randomblob(16)), 0, ?,"
+			    " 'c', 'unknown_code')", -1, &st, NULL) != SQLITE_OK ||
+			    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC) != SQLITE_OK ||
+			    sqlite3_step(st) != SQLITE_DONE || sqlite3_finalize(st) != SQLITE_OK ||
+			    store_commit(s, &cause) != 0)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* The zeros come after the WAL's last frame: what an earlier writer
+ * committed and nobody checkpointed stays, and what the door commits over
+ * the zeros is there after a crash (the WAL is read back up to its last
+ * valid frame, and zeros are not one). */
+static void
+test_written_ahead_wal_keeps_every_commit(void **state)
+{
+	(void)state;
+	struct store *s = tu_store(dir, "crash.db");
+	char *cause = NULL, *path = xasprintf("%s/crash.db", dir);
+	store_close(s);
+	commit_and_die(path, -1, 20, "cli");   /* 20 commits in the WAL, no checkpoint */
+	long long before = file_size("crash.db-wal");
+	assert_in_range(before, 20 * 4120, 200 * 4120);
+	commit_and_die(path, STORE_DOOR, 30, "door");
+	assert_int_equal(file_size("crash.db-wal"), 32 + 1000 * 4120);
+	assert_int_equal(store_open(path, STORE_VERIFY, NULL, &s, &cause), 0);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM scan WHERE kiosk = 'cli'"), 20);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM scan WHERE kiosk = 'door'"), 30);
+	char *ok = tu_text(s, "PRAGMA integrity_check");
+	assert_string_equal(ok, "ok");
+	free(ok);
+	store_close(s);
+	free(path);
 }
 
 int
@@ -354,6 +469,8 @@ main(void)
 		cmocka_unit_test(test_busy_database_is_waited_for),
 		cmocka_unit_test(test_checkpointer_starts_and_stops),
 		cmocka_unit_test(test_rush_keeps_the_wal_short),
+		cmocka_unit_test(test_door_wal_is_written_ahead),
+		cmocka_unit_test(test_written_ahead_wal_keeps_every_commit),
 	};
 	return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }

@@ -179,7 +179,7 @@ cmd_scan(int argc, char **argv)
 		goto out;
 	/* Checkpoints on their own thread keep their fsyncs off the scan path
 	 * (and that thread checks the file before the first scan is written). */
-	if (store_start_checkpointer(c.store, &cause) != 0) {
+	if (store_start_checkpointer(c.store, STORE_DOOR, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
 	}

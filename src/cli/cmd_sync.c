@@ -104,7 +104,7 @@ cmd_sync(int argc, char **argv)
 	 * do). */
 	if (cli_open(&c, CLI_OPEN_DOOR, NULL) != 0)
 		goto out;
-	if (store_start_checkpointer(c.store, &cause) != 0) {
+	if (store_start_checkpointer(c.store, 0, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		cause = NULL;
 		goto out;

@@ -21,6 +21,7 @@
 #define CHECKPOINT_PAGES 10000  /* WAL pages after which a commit checkpoints itself */
 #define CHECKPOINT_PASSES 16    /* checkpoints in a row to catch up with a rush */
 #define QUIET_MS 1000          /* no commit for this long: checkpoint */
+#define PREGROW_FREE (256.0 * 1024 * 1024) /* space a door's WAL is written ahead beside */
 
 /* Migration i takes user_version i to i + 1. Append only: a released step is
  * never edited, since databases in the field have already run it. */
@@ -159,6 +160,7 @@ struct checkpointer {
 	int64_t last_commit;    /* monotonic ms of the last commit */
 	pthread_cond_t checked; /* the file's integrity is known */
 	bool verified;
+	bool pregrow;           /* a door: write the WAL ahead (pregrow_wal) */
 	char *damage;           /* why the file is damaged; NULL when it is whole */
 };
 
@@ -821,6 +823,86 @@ mono_ms(void)
 	return util_mono_ns() / 1000000;
 }
 
+static bool
+stopping(struct checkpointer *cp)
+{
+	pthread_mutex_lock(&cp->lock);
+	bool stop = cp->stop;
+	pthread_mutex_unlock(&cp->lock);
+	return stop;
+}
+
+static int64_t
+query_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* A door's WAL, written ahead with zeros. A commit that appends to the WAL
+ * makes its fdatasync also write the file's new size (a journal commit of
+ * the file system): on the bench disk 0.36 to 0.46 ms p50 for six frames,
+ * against 0.21 ms over blocks already written; fallocate's blocks cost as
+ * much as appending, since their first write is a change of metadata too.
+ * In a rush the WAL grows to CHECKPOINT_PAGES before it cycles (see
+ * below), so its first 1,700 or so scans paid that. Frames past the WAL's
+ * last commit are never read (each frame carries the salt and checksum of
+ * the WAL's header, and zeros match neither), which is how SQLite itself
+ * reuses a WAL file; no other connection writes frames while this one
+ * holds the write lock. Enough for every guest to be admitted in one rush
+ * (about six pages each), within [CHECKPOINT_SOON, CHECKPOINT_PAGES]: 4 MB
+ * for a meetup, 41 MB for 100,000 guests, 36 ms of writing here. Below the
+ * journal_size_limit, so a WAL starting over keeps it. Only a speed-up:
+ * any failure leaves the WAL as it was. */
+static void
+pregrow_wal(struct checkpointer *cp)
+{
+	if (sqlite3_exec(cp->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return;
+	sqlite3_file *wal = NULL;
+	int64_t guests = query_int(cp->db, "SELECT count(*) FROM guest");
+	int64_t page = query_int(cp->db, "PRAGMA page_size");
+	sqlite3_int64 size = 0;
+	if (guests < 0 || page <= 0 ||
+	    sqlite3_file_control(cp->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK ||
+	    wal == NULL || wal->pMethods == NULL || wal->pMethods->xFileSize(wal, &size) != SQLITE_OK)
+		goto done;
+	int64_t frames = guests * 6;
+	frames = frames < CHECKPOINT_SOON ? CHECKPOINT_SOON :
+	    frames > CHECKPOINT_PAGES ? CHECKPOINT_PAGES : frames;
+	sqlite3_int64 want = 32 + frames * (page + 24); /* the WAL header, then frames */
+	/* Never the space the event itself may need: a nearly full disk keeps
+	 * it for the check-ins. */
+	const char *path = sqlite3_db_filename(cp->db, "main");
+	struct statvfs v;
+	if (size >= want || path == NULL || statvfs(path, &v) != 0 ||
+	    (double)v.f_bavail * (double)v.f_frsize < (double)want + PREGROW_FREE)
+		goto done;
+	enum { CHUNK = 64 * 1024 }; /* the unix VFS writes at most 128 KiB - 1 a call */
+	char *zeros = xcalloc(1, CHUNK);
+	sqlite3_int64 at = size;
+	while (at < want && !stopping(cp)) {
+		int n = want - at < CHUNK ? (int)(want - at) : CHUNK;
+		if (wal->pMethods->xWrite(wal, zeros, n, at) != SQLITE_OK)
+			break;
+		at += n;
+	}
+	free(zeros);
+	/* Durable now, size and blocks with the zeros (fdatasync writes what
+	 * reading the data back needs), so later commits' syncs need not. A
+	 * write that failed (the disk filled meanwhile) gives the space back. */
+	if (at < want)
+		wal->pMethods->xTruncate(wal, size);
+	else
+		wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL);
+done:
+	sqlite3_exec(cp->db, "COMMIT", NULL, NULL, NULL);
+}
+
 static void *
 checkpoint_main(void *arg)
 {
@@ -828,11 +910,11 @@ checkpoint_main(void *arg)
 	/* First the file's integrity, off the door's start-up: the door is
 	 * ready at once, and its first write waits for this (store_begin). A
 	 * process already stopping skips it (stop_checkpointer interrupts it
-	 * when it is under way). */
-	pthread_mutex_lock(&cp->lock);
-	bool stopping = cp->stop;
-	pthread_mutex_unlock(&cp->lock);
-	char *damage = stopping ? NULL : quick_check(cp->db);
+	 * when it is under way). Then a door's WAL is written ahead, before
+	 * its first write too, so as not to hold the lock beside a scan. */
+	char *damage = stopping(cp) ? NULL : quick_check(cp->db);
+	if (damage == NULL && cp->pregrow && !stopping(cp))
+		pregrow_wal(cp);
 	pthread_mutex_lock(&cp->lock);
 	cp->damage = damage;
 	cp->verified = true;
@@ -898,7 +980,7 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 }
 
 int
-store_start_checkpointer(struct store *s, char **cause)
+store_start_checkpointer(struct store *s, int flags, char **cause)
 {
 	if (s->cp != NULL || strcmp(s->path, ":memory:") == 0)
 		return 0;
@@ -917,6 +999,7 @@ store_start_checkpointer(struct store *s, char **cause)
 	pthread_cond_init(&cp->wake, NULL);
 	pthread_cond_init(&cp->checked, NULL);
 	cp->soon_at = CHECKPOINT_SOON;
+	cp->pregrow = (flags & STORE_DOOR) != 0;
 	if (pthread_create(&cp->thread, NULL, checkpoint_main, cp) != 0) {
 		pthread_mutex_destroy(&cp->lock);
 		pthread_cond_destroy(&cp->wake);

@@ -140,10 +140,14 @@ void store_set_cache_mib(struct store *s, int mib);
 
 /* Take WAL checkpoints off the commit path: automatic checkpoints are turned
  * off and a background thread with its own connection checkpoints when the
- * WAL grows. For long-running writers (kiosk scan, the app). The thread
- * first checks the file's integrity (as STORE_VERIFY, but off the start-up
- * path); the first write waits for that, and a damaged file takes none. */
-int store_start_checkpointer(struct store *s, char **cause);
+ * WAL grows. For long-running writers (kiosk scan, the app, kiosk sync). The
+ * thread first checks the file's integrity (as STORE_VERIFY, but off the
+ * start-up path); the first write waits for that, and a damaged file takes
+ * none. With STORE_DOOR (a door: scans that may come back to back) it then
+ * writes the WAL file ahead, up to 41 MB, so that a rush's commits overwrite
+ * blocks rather than grow the file; the first write waits for that too. */
+enum { STORE_DOOR = 1 << 0 };
+int store_start_checkpointer(struct store *s, int flags, char **cause);
 
 /* What that check found, without waiting for it: 1 with *cause ("PATH: the
  * database is damaged ...") when the file is damaged, 0 when it is whole or

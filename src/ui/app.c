@@ -652,7 +652,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	    cf->sound, i18n_index(cf->language), cf->admin_pin_hash[0] != '\0' };
 	a.door = door_new(&engine_ops, &a.eng, &dcfg);
 	store_set_busy_timeout(s, APP_BUSY_MS);
-	if (store_start_checkpointer(s, &err) != 0) {
+	if (store_start_checkpointer(s, STORE_DOOR, &err) != 0) {
 		util_fail(cause, "%s", err);
 		goto out;
 	}
