@@ -792,6 +792,51 @@ free_names(struct names *nm)
 #define KEY_MIN 2
 #define KEY_MAX 6
 
+/* The slowest single samples of a run, kept to time again. */
+#define SLOW_KEEP 10
+#define SLOW_REPEAT 5
+struct slow {
+	char query[64];
+	double ms;
+};
+
+/* Keep q among the SLOW_KEEP slowest (one entry per query). */
+static void
+slow_note(struct slow *v, const char *q, double ms)
+{
+	size_t at = 0;
+	for (size_t i = 0; i < SLOW_KEEP; i++) {
+		if (strcmp(v[i].query, q) == 0) {
+			if (ms > v[i].ms)
+				v[i].ms = ms;
+			return;
+		}
+		if (v[i].ms < v[at].ms)
+			at = i;
+	}
+	if (ms > v[at].ms) {
+		snprintf(v[at].query, sizeof v[at].query, "%s", q);
+		v[at].ms = ms;
+	}
+}
+
+/* The median of SLOW_REPEAT more runs of query: what the query costs, apart
+ * from what the machine did during its one slow sample. -1 on error. */
+static double
+retime(struct store *s, const char *query, char **cause)
+{
+	double t[SLOW_REPEAT];
+	for (int r = 0; r < SLOW_REPEAT; r++) {
+		size_t found = 0;
+		int64_t t0 = util_mono_ns();
+		if (guest_search(s, query, SEARCH_LIMIT, count_hit, &found, cause) < 0)
+			return -1;
+		t[r] = ms_since(t0);
+	}
+	qsort(t, SLOW_REPEAT, sizeof *t, cmp_double);
+	return t[SLOW_REPEAT / 2];
+}
+
 static int
 cmd_search(int argc, char **argv)
 {
@@ -802,6 +847,7 @@ cmd_search(int argc, char **argv)
 	size_t nbylen[KEY_MAX + 1] = { 0 }, hits = 0;
 	char worst_query[64] = "";
 	double worst = 0;
+	struct slow slowest[SLOW_KEEP] = { 0 };
 	int rc = 1;
 
 	if (argc < 2)
@@ -841,16 +887,37 @@ cmd_search(int argc, char **argv)
 					worst = ms;
 					snprintf(worst_query, sizeof worst_query, "%s", query);
 				}
+				slow_note(slowest, query, ms);
 			}
 			done++;
 		}
 		free(typed);
 	}
+	/* A single slow sample on a shared machine is as often a descheduled
+	 * thread as a slow query: time the slowest queries again, and judge
+	 * the slowest of their medians. */
+	char retimed_query[sizeof slowest[0].query] = "";
+	double retimed = 0;
+	for (size_t i = 0; i < SLOW_KEEP; i++) {
+		if (slowest[i].query[0] == '\0')
+			continue;
+		double ms = retime(s, slowest[i].query, &cause);
+		if (ms < 0)
+			goto out;
+		if (ms > retimed) {
+			retimed = ms;
+			memcpy(retimed_query, slowest[i].query, sizeof retimed_query);
+		}
+	}
 	print_latencies("search", lat, (size_t)n);
 	for (char *q = worst_query; *q; q++)
 		if (*q == ' ')
 			*q = '_'; /* one token for the script */
-	printf(" mean_hits=%.1f worst_query=%s\n", (double)hits / (double)n, worst_query);
+	for (char *q = retimed_query; *q; q++)
+		if (*q == ' ')
+			*q = '_';
+	printf(" mean_hits=%.1f worst_query=%s retimed_ms=%.3f retimed_query=%s\n",
+	    (double)hits / (double)n, worst_query, retimed, retimed_query);
 	for (int k = KEY_MIN; k <= KEY_MAX; k++) {
 		char what[32];
 		snprintf(what, sizeof what, "search_len%d", k);
