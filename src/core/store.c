@@ -22,6 +22,8 @@
 #define CHECKPOINT_PASSES 16    /* checkpoints in a row to catch up with a rush */
 #define QUIET_MS 1000          /* no commit for this long: checkpoint */
 #define PREGROW_FREE (256.0 * 1024 * 1024) /* space a door's WAL is written ahead beside */
+#define PREGROW_MS 200         /* at most this long (then a sync) writing it ahead */
+#define JOURNAL_LIMIT 67108864 /* bytes a WAL is cut back to when it starts over */
 
 /* Migration i takes user_version i to i + 1. Append only: a released step is
  * never edited, since databases in the field have already run it. */
@@ -775,9 +777,12 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 	if (!readonly && !memory && exec(s, "PRAGMA journal_mode = WAL", cause) != 0)
 		goto fail;
 	/* journal_size_limit: a WAL that grew during a rush is cut back to
-	 * 64 MiB when it starts over, rather than keeping its peak size. */
-	if (exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-	    "PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = 67108864", cause) != 0)
+	 * JOURNAL_LIMIT when it starts over, rather than keeping its peak size. */
+	char *pragmas = xasprintf("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+	    "PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = %d", JOURNAL_LIMIT);
+	int failed = exec(s, pragmas, cause);
+	free(pragmas);
+	if (failed != 0)
 		goto fail;
 	store_set_cache_mib(s, 16);
 	if (!readonly && migrate(s, init, !exists || empty || memory, cause) != 0)
@@ -850,14 +855,16 @@ query_int(sqlite3 *db, const char *sql)
  * much as appending, since their first write is a change of metadata too.
  * In a rush the WAL grows to CHECKPOINT_PAGES before it cycles (see
  * below), so its first 1,700 or so scans paid that. Frames past the WAL's
- * last commit are never read (each frame carries the salt and checksum of
- * the WAL's header, and zeros match neither), which is how SQLite itself
- * reuses a WAL file; no other connection writes frames while this one
- * holds the write lock. Enough for every guest to be admitted in one rush
- * (about six pages each), within [CHECKPOINT_SOON, CHECKPOINT_PAGES]: 4 MB
- * for a meetup, 41 MB for 100,000 guests, 36 ms of writing here. Below the
- * journal_size_limit, so a WAL starting over keeps it. Only a speed-up:
- * any failure leaves the WAL as it was. */
+ * last commit are never read (a frame for page 0 is invalid, and zeros
+ * match neither the header's salt nor its checksum; a header of zeros is
+ * an empty WAL), which is how SQLite itself reuses a WAL file; no other
+ * connection writes frames while this one holds the write lock. Enough for
+ * every guest to be admitted in one rush (about six pages each), within
+ * [CHECKPOINT_SOON, CHECKPOINT_PAGES] and the journal_size_limit (which
+ * would cut the rest off at the first commit): 4 MB for a meetup, 41 MB
+ * for 100,000 guests, 36 ms here. The door's first write waits for this,
+ * so a slow disk stops after PREGROW_MS with what it has written. Only a
+ * speed-up: a failure gives the space back and leaves the WAL as it was. */
 static void
 pregrow_wal(struct checkpointer *cp)
 {
@@ -875,6 +882,8 @@ pregrow_wal(struct checkpointer *cp)
 	frames = frames < CHECKPOINT_SOON ? CHECKPOINT_SOON :
 	    frames > CHECKPOINT_PAGES ? CHECKPOINT_PAGES : frames;
 	sqlite3_int64 want = 32 + frames * (page + 24); /* the WAL header, then frames */
+	if (want > JOURNAL_LIMIT)
+		want = JOURNAL_LIMIT;
 	/* Never the space the event itself may need: a nearly full disk keeps
 	 * it for the check-ins. */
 	const char *path = sqlite3_db_filename(cp->db, "main");
@@ -882,25 +891,41 @@ pregrow_wal(struct checkpointer *cp)
 	if (size >= want || path == NULL || statvfs(path, &v) != 0 ||
 	    (double)v.f_bavail * (double)v.f_frsize < (double)want + PREGROW_FREE)
 		goto done;
-	enum { CHUNK = 64 * 1024 }; /* the unix VFS writes at most 128 KiB - 1 a call */
+	enum {
+		CHUNK = 64 * 1024,       /* the unix VFS writes at most 128 KiB - 1 a call */
+		SYNC_EVERY = 4 << 20,    /* bytes between syncs, and looks at the clock */
+	};
 	char *zeros = xcalloc(1, CHUNK);
-	sqlite3_int64 at = size;
-	while (at < want && !stopping(cp)) {
+	int64_t t0 = mono_ms();
+	sqlite3_int64 at = size, synced = size;
+	bool failed = false;
+	while (at < want && !failed) {
 		int n = want - at < CHUNK ? (int)(want - at) : CHUNK;
-		if (wal->pMethods->xWrite(wal, zeros, n, at) != SQLITE_OK)
-			break;
-		at += n;
+		failed = wal->pMethods->xWrite(wal, zeros, n, at) != SQLITE_OK;
+		at += failed ? 0 : n;
+		/* Durable in steps, size and blocks with the zeros (fdatasync
+		 * writes what reading the data back needs), so that later
+		 * commits' syncs need not; and a slow disk stops in time. */
+		if (!failed && (at - synced >= SYNC_EVERY || at == want)) {
+			failed = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL) != SQLITE_OK;
+			synced = at;
+			if (mono_ms() - t0 >= PREGROW_MS || stopping(cp))
+				break;
+		}
 	}
 	free(zeros);
-	/* Durable now, size and blocks with the zeros (fdatasync writes what
-	 * reading the data back needs), so later commits' syncs need not. A
-	 * write that failed (the disk filled meanwhile) gives the space back. */
-	if (at < want)
+	/* A write or sync that failed (the disk filled meanwhile): the space
+	 * back. Zeros written but not synced after a stop are synced. */
+	if (failed)
 		wal->pMethods->xTruncate(wal, size);
-	else
+	else if (synced < at)
 		wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL);
 done:
-	sqlite3_exec(cp->db, "COMMIT", NULL, NULL, NULL);
+	/* Nothing was written through SQLite, so COMMIT cannot fail for a
+	 * want of space; were it to, the write lock must not stay held. */
+	if (sqlite3_exec(cp->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK &&
+	    !sqlite3_get_autocommit(cp->db))
+		sqlite3_exec(cp->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static void *
