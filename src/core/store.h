@@ -144,7 +144,7 @@ void store_set_cache_mib(struct store *s, int mib);
  * thread first checks the file's integrity (as STORE_VERIFY, but off the
  * start-up path); the first write waits for that, and a damaged file takes
  * none. With STORE_DOOR (a door: scans that may come back to back) it then
- * writes the WAL file ahead, up to 41 MB, so that a rush's commits overwrite
+ * writes the WAL file ahead, up to 45 MB, so that a rush's commits overwrite
  * blocks rather than grow the file; the first write waits for that too. */
 enum { STORE_DOOR = 1 << 0 };
 int store_start_checkpointer(struct store *s, int flags, char **cause);
