@@ -864,9 +864,10 @@ query_int(sqlite3 *db, const char *sql)
  * that checkpoints finds the thread's pass under way now and then, and the
  * next one tries again: the bench's WAL reached 10,312 pages), and within
  * the journal_size_limit (which would cut the rest off at the first
- * commit): 4 MB for a meetup, 45 MB for 100,000 guests, 40 ms here. The door's first write waits for this,
- * so a slow disk stops after PREGROW_MS with what it has written. Only a
- * speed-up: a failure gives the space back and leaves the WAL as it was. */
+ * commit): 4 MB for a meetup, 45 MB for 100,000 guests, 40 ms here. The
+ * door's first write waits for this, so a slow disk stops after PREGROW_MS
+ * with what it has written. Only a speed-up: a failure gives the space
+ * back and leaves the WAL as it was. */
 static void
 pregrow_wal(struct checkpointer *cp)
 {
