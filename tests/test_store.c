@@ -297,6 +297,20 @@ test_busy_database_is_waited_for(void **state)
 	free(path);
 }
 
+/* n scans committed one by one, as a door does. */
+static void
+insert_scans(struct store *s, int n)
+{
+	char *cause = NULL;
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(store_begin(s, &cause), 0);
+		assert_int_equal(sqlite3_exec(store_db(s), "INSERT INTO scan (uuid, at, kiosk, code,"
+		    " result) VALUES (hex(randomblob(16)), 0, 'k', 'c', 'unknown_code')", NULL, NULL,
+		    NULL), SQLITE_OK);
+		assert_int_equal(store_commit(s, &cause), 0);
+	}
+}
+
 static void
 test_checkpointer_starts_and_stops(void **state)
 {
@@ -304,13 +318,8 @@ test_checkpointer_starts_and_stops(void **state)
 	struct store *s = tu_store(dir, "cp.db");
 	char *cause = NULL;
 	assert_int_equal(store_start_checkpointer(s, 0, &cause), 0);
-	for (int i = 0; i < 200; i++) {
-		assert_int_equal(store_begin(s, &cause), 0);
-		assert_int_equal(sqlite3_exec(store_db(s), "INSERT INTO scan (uuid, at, kiosk, code,"
-		    " result) VALUES (hex(randomblob(16)), 0, 'k', 'c', 'unknown_code')", NULL, NULL,
-		    NULL), SQLITE_OK);
-		assert_int_equal(store_commit(s, &cause), 0);
-	}
+	insert_scans(s, 200);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM scan"), 200);
 	store_close(s);
 }
 
@@ -351,19 +360,6 @@ file_size(const char *name)
 	long long size = stat(path, &st) == 0 ? (long long)st.st_size : -1;
 	free(path);
 	return size;
-}
-
-static void
-insert_scans(struct store *s, int n)
-{
-	char *cause = NULL;
-	for (int i = 0; i < n; i++) {
-		assert_int_equal(store_begin(s, &cause), 0);
-		assert_int_equal(sqlite3_exec(store_db(s), "INSERT INTO scan (uuid, at, kiosk, code,"
-		    " result) VALUES (hex(randomblob(16)), 0, 'k', 'c', 'unknown_code')", NULL, NULL,
-		    NULL), SQLITE_OK);
-		assert_int_equal(store_commit(s, &cause), 0);
-	}
 }
 
 /* The WAL is written ahead only beside 256 MB of free space: a test
