@@ -845,8 +845,6 @@ cmd_search(int argc, char **argv)
 	char *cause = NULL;
 	double *lat = NULL, *bylen[KEY_MAX + 1] = { NULL };
 	size_t nbylen[KEY_MAX + 1] = { 0 }, hits = 0;
-	char worst_query[64] = "";
-	double worst = 0;
 	struct slow slowest[SLOW_KEEP] = { 0 };
 	int rc = 1;
 
@@ -883,10 +881,6 @@ cmd_search(int argc, char **argv)
 				lat[done] = ms;
 				bylen[k][nbylen[k]++] = ms;
 				hits += found;
-				if (ms > worst) {
-					worst = ms;
-					snprintf(worst_query, sizeof worst_query, "%s", query);
-				}
 				slow_note(slowest, query, ms);
 			}
 			done++;
@@ -896,28 +890,27 @@ cmd_search(int argc, char **argv)
 	/* A single slow sample on a shared machine is as often a descheduled
 	 * thread as a slow query: time the slowest queries again, and judge
 	 * the slowest of their medians. */
-	char retimed_query[sizeof slowest[0].query] = "";
-	double retimed = 0;
+	size_t worst = 0, retimed = 0;  /* in slowest: the slowest sample, median */
+	double retimed_ms = 0;
 	for (size_t i = 0; i < SLOW_KEEP; i++) {
 		if (slowest[i].query[0] == '\0')
 			continue;
 		double ms = retime(s, slowest[i].query, &cause);
 		if (ms < 0)
 			goto out;
-		if (ms > retimed) {
-			retimed = ms;
-			memcpy(retimed_query, slowest[i].query, sizeof retimed_query);
+		if (ms > retimed_ms) {
+			retimed_ms = ms;
+			retimed = i;
 		}
+		if (slowest[i].ms > slowest[worst].ms)
+			worst = i;
+		for (char *q = slowest[i].query; *q; q++)
+			if (*q == ' ')
+				*q = '_'; /* one token for the script */
 	}
 	print_latencies("search", lat, (size_t)n);
-	for (char *q = worst_query; *q; q++)
-		if (*q == ' ')
-			*q = '_'; /* one token for the script */
-	for (char *q = retimed_query; *q; q++)
-		if (*q == ' ')
-			*q = '_';
 	printf(" mean_hits=%.1f worst_query=%s retimed_ms=%.3f retimed_query=%s\n",
-	    (double)hits / (double)n, worst_query, retimed, retimed_query);
+	    (double)hits / (double)n, slowest[worst].query, retimed_ms, slowest[retimed].query);
 	for (int k = KEY_MIN; k <= KEY_MAX; k++) {
 		char what[32];
 		snprintf(what, sizeof what, "search_len%d", k);
