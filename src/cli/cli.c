@@ -217,12 +217,13 @@ cli_guest_json(const struct guest *g, bool with_code)
 	return o;
 }
 
-void
+int
 cli_json_line(json_t *v)
 {
-	json_dumpf(v, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
-	fflush(stdout);
+	if (json_dumpf(v, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0 ||
+	    fputc('\n', stdout) == EOF || fflush(stdout) != 0)
+		return -1;
+	return 0;
 }
 
 int

@@ -105,5 +105,6 @@ void cli_done(struct cli *c);
  * tools; the door never prints it). New reference. */
 json_t *cli_guest_json(const struct guest *g, bool with_code);
 
-/* Print one JSON value on its own line and flush (for `kiosk scan`). */
-void cli_json_line(json_t *v);
+/* Print one JSON value on its own line and flush (for `kiosk scan`); -1
+ * when it could not be written (errno says why). */
+int cli_json_line(json_t *v);

@@ -1,4 +1,5 @@
 /* kiosk checkin, kiosk scan, kiosk undo: the door from the command line. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,9 +149,15 @@ cmd_checkin(int argc, char **argv)
 		char *code = NULL;
 		(void)code_normalize(input, strlen(input), &code);
 		json_t *j = outcome_json(&o, code);
-		cli_json_line(j);
+		int wrote = cli_json_line(j);
 		json_decref(j);
 		free(code);
+		if (wrote != 0) {
+			cli_error(&c, "cannot write the output: %s (the scan is recorded)",
+			    strerror(errno));
+			checkin_outcome_clear(&o);
+			goto out;
+		}
 	} else {
 		print_outcome(&o);
 	}
@@ -173,6 +180,7 @@ cmd_scan(int argc, char **argv)
 	char line[SCAN_LINE_MAX];
 	int rc = CLI_ERROR;
 	bool failed = false;
+	size_t scans = 0;
 
 	if (parse(&c, argc, argv, &kiosk, NULL, 0) != 0 || cli_load(&c) != 0 ||
 	    cli_open(&c, CLI_OPEN_DOOR, NULL) != 0 || cli_policy(&c, &pol) != 0)
@@ -192,6 +200,7 @@ cmd_scan(int argc, char **argv)
 		if (blank)
 			continue;
 		struct checkin_outcome o;
+		scans++;
 		if (checkin_scan(c.store, line, len, name, &pol, store_now(c.store), &o, &cause) != 0) {
 			json_t *j = json_pack("{s:s, s:s}", "result", "error", "error", cause);
 			cli_json_line(j);
@@ -205,10 +214,18 @@ cmd_scan(int argc, char **argv)
 		char *code = NULL;
 		(void)code_normalize(line, len, &code);
 		json_t *j = outcome_json(&o, code);
-		cli_json_line(j);
+		int wrote = cli_json_line(j);
 		json_decref(j);
 		free(code);
 		checkin_outcome_clear(&o);
+		/* The scan is recorded, but nobody heard its answer: stop, rather
+		 * than go on admitting guests whose answers go nowhere. */
+		if (wrote != 0) {
+			cli_error(&c, "cannot write the output: %s; stopped at scan %zu of the input "
+			    "(that scan is recorded)", strerror(errno), scans);
+			failed = true;
+			break;
+		}
 	}
 	rc = failed ? CLI_ERROR : CLI_OK;
 out:

@@ -776,6 +776,30 @@ t_scan() {
 	got=$(jq -r .result "$T/out" 2>/dev/null | tr '\n' ' ')
 	[ "$got" = "invalid_code unknown_code " ] || why "results '$got'"
 	end
+
+	# /dev/full: every write fails with ENOSPC, as `> list.csv` on a full disk.
+	begin "output that cannot be written (a full disk): exit 1, said, scan stops"
+	local c1 c2
+	c1=$("$KIOSK" add --first Full --last Disk --db "$db" --json 2>/dev/null | jq -r .code)
+	c2=$("$KIOSK" add --first Fuller --last Disk --db "$db" --json 2>/dev/null | jq -r .code)
+	{ "$KIOSK" checkin "$c1" --db "$db" --json >/dev/full 2>"$T/err" </dev/null; } 2>/dev/null
+	RC=$?
+	crashcheck "kiosk checkin > /dev/full"
+	rc_is 1
+	err_has "kiosk: checkin: cannot write the output: No space left on device"
+	printf '%s\n' "$c2" NOPE-FULL-1 NOPE-FULL-2 >"$T/scan-full.in"
+	{ "$KIOSK" scan --db "$db" <"$T/scan-full.in" >/dev/full 2>"$T/err"; } 2>/dev/null
+	RC=$?
+	crashcheck "kiosk scan > /dev/full"
+	rc_is 1
+	err_has "stopped at scan 1 of the input"
+	got=$(sqlite3 "$db" "SELECT count(*) FROM scan WHERE code LIKE 'NOPE-FULL-%'" 2>/dev/null)
+	[ "$got" = 0 ] || why "$got scans after the failed write were still made"
+	{ "$KIOSK" guests --db "$db" --format csv >/dev/full 2>"$T/err" </dev/null; } 2>/dev/null
+	RC=$?
+	rc_is 1
+	err_has "kiosk: guests: cannot write the output"
+	end
 }
 
 t_gate_rules() {
