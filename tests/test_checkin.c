@@ -195,6 +195,45 @@ test_unknown_other_event_invalid_are_audited(void **state)
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin"), 0);
 }
 
+/* A kiosk's name is on the screens and in every record: one line, at most
+ * UTIL_NAME_MAX bytes, refused before anything is written. A longer name a
+ * hub sent (sync takes up to 200 bytes) comes back whole, never cut inside
+ * a character. */
+static void
+test_kiosk_names(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy p = { 0 };
+	struct checkin_outcome o;
+	char long64[65];
+	memset(long64, 'D', 64);
+	long64[64] = '\0';
+	const char *const bad[] = { long64, "Door\n2", "\x1b[31mRed", "", "  " };
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *cause = NULL;
+		assert_int_equal(checkin_scan(fx->s, fx->zoe.code, strlen(fx->zoe.code), bad[i], &p,
+		    NOW, &o, &cause), -1);
+		assert_non_null(strstr(cause, "kiosk name"));
+		free(cause);
+		checkin_outcome_clear(&o);
+	}
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM scan"), 0);
+
+	/* 100 x "é": 200 bytes, from another door through the hub. */
+	char far[201];
+	for (int i = 0; i < 100; i++)
+		memcpy(far + 2 * i, "\xc3\xa9", 2);
+	far[200] = '\0';
+	char *sql = sqlite3_mprintf("INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk)"
+	    " VALUES ('u-far', %Q, 'in', %lld, %Q)", fx->zoe.uuid, (long long)NOW, far);
+	assert_int_equal(sqlite3_exec(store_db(fx->s), sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(sql);
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW + 1000, &p, &o), CHECKIN_ALREADY);
+	assert_string_equal(o.first_kiosk, far);
+	checkin_outcome_clear(&o);
+}
+
 static void
 test_scanner_noise_still_admits(void **state)
 {
@@ -292,6 +331,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_other_event_invalid_are_audited, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_scanner_noise_still_admits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kiosk_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_is_recorded_and_admits_again, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_exit_and_reentry, setup, teardown),

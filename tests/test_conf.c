@@ -433,6 +433,20 @@ test_bool_values(void **state)
 	struct conf *ok = load_one("kiosk", "name", "Entr\xc3\xa9" "e");
 	assert_string_equal(ok->kiosk_name, "Entrée");
 	conf_free(ok);
+	/* The name is on the door's screen and in every record it makes: one
+	 * line, at most 63 bytes (a cut one broke the "already checked in at"). */
+	char long64[65];
+	memset(long64, 'D', 64);
+	long64[64] = '\0';
+	char *want = xasprintf("expected a name on one line, at most 63 bytes, or nothing, got"
+	    " '%s'", long64);
+	expect_bad_value("kiosk", "name", long64, want);
+	free(want);
+	expect_bad_value("kiosk", "name", "Door\x7f", "expected a name on one line, at most 63"
+	    " bytes, or nothing, got 'Door\x7f'");
+	ok = load_one("kiosk", "name", long64 + 1);
+	assert_string_equal(ok->kiosk_name, long64 + 1);
+	conf_free(ok);
 	expect_bad_value("badge", "print_walkins", "", "expected yes or no, got ''");
 }
 

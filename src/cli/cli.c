@@ -119,16 +119,30 @@ cli_open(struct cli *c, int flags, const struct store_event_init *init)
 	return 0;
 }
 
+int
+cli_kiosk_check(const struct cli *c, const char *kiosk)
+{
+	char *cause = NULL;
+	if (kiosk != NULL && util_name_check("--kiosk", kiosk, UTIL_NAME_MAX, &cause) != 0)
+		return cli_fail(c, cause), -1;
+	return 0;
+}
+
 const char *
 cli_kiosk_name(const struct cli *c, const char *override)
 {
 	static char host[256];
-	if (override != NULL && override[0] != '\0')
+	if (override != NULL)
 		return override;
 	if (c->conf != NULL && c->conf->kiosk_name[0] != '\0')
 		return c->conf->kiosk_name;
-	if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0' ||
-	    !util_utf8_valid(host, strlen(host)))
+	/* The host's short name ("door2" of "door2.venue.lan"), which is
+	 * ASCII: a kiosk name is at most UTIL_NAME_MAX bytes. */
+	if (gethostname(host, sizeof host - 1) != 0)
+		host[0] = '\0';
+	host[strcspn(host, ".")] = '\0';
+	host[UTIL_NAME_MAX] = '\0';
+	if (util_name_check("host name", host, UTIL_NAME_MAX, NULL) != 0)
 		snprintf(host, sizeof host, "kiosk");
 	return host;
 }

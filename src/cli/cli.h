@@ -75,8 +75,12 @@ int cli_load(struct cli *c);
 #define CLI_OPEN_DOOR (1 << 16)
 int cli_open(struct cli *c, int flags, const struct store_event_init *init);
 
-/* This kiosk's name: override, else kiosk.conf, else the host name. */
+/* This kiosk's name: override (a --kiosk that passed cli_kiosk_check),
+ * else kiosk.conf, else the host's short name. */
 const char *cli_kiosk_name(const struct cli *c, const char *override);
+/* A --kiosk NAME given (kiosk may be NULL) is a kiosk name (util_name_check);
+ * else says why and returns -1. Checked before anything is opened. */
+int cli_kiosk_check(const struct cli *c, const char *kiosk);
 
 /* The check-in policy from kiosk.conf (after cli_open: times need the zone). */
 int cli_policy(const struct cli *c, struct checkin_policy *p);

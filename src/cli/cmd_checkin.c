@@ -117,12 +117,7 @@ parse(struct cli *c, int argc, char **argv, const char **kiosk, bool *json, int 
 		return -1;
 	}
 	/* Refused once here, not by every scan of kiosk scan's input. */
-	char *cause = NULL;
-	if (util_text_check("--kiosk", *kiosk, &cause) != 0) {
-		cli_fail(c, cause);
-		return -1;
-	}
-	return 0;
+	return cli_kiosk_check(c, *kiosk);
 }
 
 static int

@@ -177,30 +177,31 @@ cmd_add(int argc, char **argv)
 		cli_error(&c, "unexpected argument '%s'", argv[optind]);
 		goto out;
 	}
-	const char *vals[] = { f.first_name, f.last_name, f.email, f.company, f.ticket_type,
-		kiosk };
-	const char *opts[] = { "--first", "--last", "--email", "--company", "--type", "--kiosk" };
+	/* Checked before the database is made: a refused walk-in leaves no new
+	 * file behind. */
+	const char *vals[] = { f.first_name, f.last_name, f.email, f.company, f.ticket_type };
+	const char *opts[] = { "--first", "--last", "--email", "--company", "--type" };
 	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
 		if (vals[i] == NULL)
 			continue;
 		if (strlen(vals[i]) > 1024) {
-			cli_error(&c, "a value is %zu bytes long (at most 1024)", strlen(vals[i]));
+			cli_error(&c, "%s: %zu bytes long (at most 1024)", opts[i], strlen(vals[i]));
 			goto out;
 		}
-		/* Checked before the database is made: a refused walk-in leaves
-		 * no new file behind. */
 		if (util_text_check(opts[i], vals[i], &cause) != 0) {
 			rc = cli_fail(&c, cause);
 			goto out;
 		}
 		for (const char *p = vals[i]; *p; p++) {
 			if ((unsigned char)*p < ' ' || *p == 0x7f) {
-				cli_error(&c, "a value contains a control character (byte 0x%02x)",
-				    (unsigned char)*p);
+				cli_error(&c, "%s: contains a control character (byte 0x%02x)",
+				    opts[i], (unsigned char)*p);
 				goto out;
 			}
 		}
 	}
+	if (cli_kiosk_check(&c, kiosk) != 0)
+		goto out;
 	if (util_blank(f.first_name) && util_blank(f.last_name)) {
 		cli_error(&c, "a walk-in needs --first or --last");
 		goto out;
@@ -267,6 +268,8 @@ cmd_cancel(int argc, char **argv)
 		cli_error(&c, "expected one ticket code");
 		goto out;
 	}
+	if (cli_kiosk_check(&c, kiosk) != 0)
+		goto out;
 	enum code_status cs = code_normalize(argv[optind], strlen(argv[optind]), &code);
 	if (cs != CODE_OK) {
 		cli_error(&c, "'%s': %s", argv[optind], code_status_str(cs));

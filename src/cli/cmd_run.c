@@ -73,11 +73,11 @@ cmd_run(int argc, char **argv)
 		cli_error(&c, "unexpected argument '%s'", argv[optind]);
 		goto out;
 	}
-	if (cli_load(&c) != 0 || cli_open(&c, CLI_OPEN_DOOR, NULL) != 0)
-		goto out;
 	/* Refused here, not at every scan: the door would show red to all. */
-	if (util_text_check("--kiosk", kiosk, &cause) != 0 ||
-	    app_run(c.conf, c.store, cli_kiosk_name(&c, kiosk), &o, &cause) != 0) {
+	if (cli_kiosk_check(&c, kiosk) != 0 || cli_load(&c) != 0 ||
+	    cli_open(&c, CLI_OPEN_DOOR, NULL) != 0)
+		goto out;
+	if (app_run(c.conf, c.store, cli_kiosk_name(&c, kiosk), &o, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
 	}

@@ -188,7 +188,7 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 
 	memset(o, 0, sizeof *o);
 	o->at = now;
-	if (util_text_check("kiosk name", kiosk, cause) != 0)
+	if (util_name_check("kiosk name", kiosk, UTIL_NAME_MAX, cause) != 0)
 		return -1;
 	enum code_status cs = code_normalize(input, len, &code);
 	f.valid = cs == CODE_OK;
@@ -251,7 +251,7 @@ checkin_undo(struct store *s, const char *input, const char *kiosk, int64_t now,
 
 	memset(o, 0, sizeof *o);
 	o->at = now;
-	if (util_text_check("kiosk name", kiosk, cause) != 0)
+	if (util_name_check("kiosk name", kiosk, UTIL_NAME_MAX, cause) != 0)
 		return -1;
 	enum code_status cs = code_normalize(input, strlen(input), &code);
 	if (cs != CODE_OK)

@@ -85,7 +85,7 @@ struct checkin_outcome {
 	struct guest guest;          /* when has_guest */
 	int64_t at;                  /* this scan's time */
 	int64_t first_at;            /* ALREADY: first check-in's time */
-	char first_kiosk[64];        /* ALREADY: and its kiosk */
+	char first_kiosk[256];       /* ALREADY: and its kiosk (as guest_state's) */
 	char checkin_uuid[40];       /* ADMITTED/EXITED: the row written */
 	char *detail;                /* INVALID: why; WRONG_DOOR: the ticket type */
 };

@@ -43,6 +43,7 @@ enum conf_type {
 	CONF_T_LOCALTIME, /* "YYYY-MM-DD HH:MM" or "" */
 	CONF_T_TZ,        /* IANA name present in the zoneinfo folder */
 	CONF_T_TAG,       /* event tag (code.h) or "" */
+	CONF_T_NAME,      /* a kiosk's name (util_name_check) or "" */
 };
 
 struct conf_key {
@@ -107,10 +108,10 @@ static const struct conf_key conf_keys[] = {
 	    "  place = De Singel, Desguinlei 25, 2018 Antwerp\n"
 	    "Empty: `kiosk mail` refuses a template that asks for {place}."),
 
-	STR("kiosk", "name", kiosk_name, "",
+	TYPED("kiosk", "name", CONF_T_NAME, kiosk_name, NULL, "",
 	    "This kiosk's name, shown to door staff and in the check-in history\n"
 	    "(\"already checked in 19:02 at Door 2\"). Give each kiosk its own.\n"
-	    "Empty: the computer's host name."),
+	    "One line, at most 63 bytes. Empty: the computer's host name."),
 	TYPED("kiosk", "language", CONF_T_WORD, language, language_words, "en",
 	    "Language of the kiosk screens: English, Dutch, French or German."),
 	STR("kiosk", "admin_pin_hash", admin_pin_hash, "",
@@ -363,6 +364,9 @@ type_expect(struct buf *b, const struct conf_key *k)
 	case CONF_T_PATH:
 		buf_addf(b, "a file name");
 		break;
+	case CONF_T_NAME:
+		buf_addf(b, "a name on one line, at most %d bytes, or nothing", UTIL_NAME_MAX);
+		break;
 	case CONF_T_STRING:
 	case CONF_T_LIST:
 		buf_addf(b, "text");
@@ -583,6 +587,16 @@ conf_apply(struct conf *c, const struct conf_key *k, const char *v, bool check_d
 	case CONF_T_STRING:
 		set_str(c, k, unquote(v));
 		return 0;
+	case CONF_T_NAME: {
+		char *p = unquote(v), *bad = NULL;
+		if (*p != '\0' && util_name_check("name", p, UTIL_NAME_MAX, &bad) != 0) {
+			free(bad);
+			free(p);
+			break;
+		}
+		set_str(c, k, p);
+		return 0;
+	}
 	case CONF_T_PATH: {
 		char *p = unquote(v);
 		if (*p == '\0' && k->def[0] != '\0') { /* a key that may be empty defaults to "" */
@@ -680,7 +694,7 @@ conf_free(struct conf *c)
 		const struct conf_key *k = &conf_keys[i];
 		switch (k->type) {
 		case CONF_T_STRING: case CONF_T_PATH: case CONF_T_WORD:
-		case CONF_T_LOCALTIME: case CONF_T_TZ: case CONF_T_TAG:
+		case CONF_T_LOCALTIME: case CONF_T_TZ: case CONF_T_TAG: case CONF_T_NAME:
 			free(*str_field(c, k));
 			break;
 		case CONF_T_LIST:

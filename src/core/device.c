@@ -25,37 +25,6 @@ init(char **cause)
 	return 0;
 }
 
-/* Names are shown in lists, logs and the records a kiosk made, so they must
- * print on one line: no control characters, C0 or C1. */
-static int
-name_check(const char *name, char **cause)
-{
-	size_t n = name ? strlen(name) : 0, cut = 0, k;
-
-	if (n == 0 || util_blank(name))
-		return util_fail(cause, "device name '%s': empty; give a name such as 'Door 2'",
-		    name ? name : "");
-	if (!util_utf8_valid(name, n))
-		return util_fail(cause, "device name: not valid UTF-8");
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
-		bool c1 = c == 0xC2 && i + 1 < n && (unsigned char)name[i + 1] >= 0x80 &&
-		    (unsigned char)name[i + 1] <= 0x9F;
-		if (c < 0x20 || c == 0x7F || c1)
-			return util_fail(cause, "device name: control characters (tabs, new "
-			    "lines...) are not allowed");
-	}
-	if (n > DEVICE_NAME_MAX) {
-		/* Quote the start only, cut on a character boundary. */
-		while (cut < 24 && (k = util_utf8_len((const unsigned char *)name + cut,
-		    n - cut)) > 0)
-			cut += k;
-		return util_fail(cause, "device name '%.*s...': %zu bytes, the most is %d", (int)cut,
-		    name, n, DEVICE_NAME_MAX);
-	}
-	return 0;
-}
-
 /* The token's 32 bytes, or -1 for any text that is not a token of ours. */
 static int
 token_decode(const char *token, unsigned char raw[TOKEN_BYTES])
@@ -90,7 +59,7 @@ device_add(struct store *s, const char *name, char **token, char **cause)
 	bool begun = false;
 	int rc = -1, step;
 
-	if (init(cause) != 0 || name_check(name, cause) != 0)
+	if (init(cause) != 0 || util_name_check("device name", name, DEVICE_NAME_MAX, cause) != 0)
 		return -1;
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2base64(b64, sizeof b64, raw, sizeof raw,

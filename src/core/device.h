@@ -14,8 +14,9 @@
 #include <stdint.h>
 
 #include "core/store.h"
+#include "core/util.h"
 
-#define DEVICE_NAME_MAX 63     /* bytes of a device name */
+#define DEVICE_NAME_MAX UTIL_NAME_MAX /* a kiosk registers under its kiosk name */
 #define DEVICE_TOKEN_LEN 47    /* "kt1_" + 43 */
 
 /* A new device named name (1..63 bytes of printable UTF-8, no control

@@ -529,7 +529,7 @@ guest_add_walkin(struct store *s, const struct guest_fields *f, const char *by,
 	    util_text_check("handle", f->handle, cause) != 0 ||
 	    util_text_check("external id", f->ext_id, cause) != 0 ||
 	    util_text_check("extra fields", f->extra, cause) != 0 ||
-	    util_text_check("kiosk name", by, cause) != 0)
+	    util_name_check("kiosk name", by, UTIL_NAME_MAX, cause) != 0)
 		return -1;
 	code = code_new(store_event(s)->tag);
 	if (code == NULL)
@@ -557,7 +557,8 @@ guest_set_cancelled(struct store *s, const char *code, bool cancelled, const cha
 	int rc = -1;
 
 	memset(g, 0, sizeof *g);
-	if (util_text_check("kiosk name", by, cause) != 0 || store_begin(s, cause) != 0)
+	if (util_name_check("kiosk name", by, UTIL_NAME_MAX, cause) != 0 ||
+	    store_begin(s, cause) != 0)
 		return -1;
 	int found = guest_find_by_code(s, code, g, cause);
 	if (found <= 0) {

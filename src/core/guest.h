@@ -43,7 +43,7 @@ struct guest_state {
 	int outs;               /* exits not undone */
 	bool inside;            /* last event not undone is a check-in */
 	int64_t first_in_at;    /* earliest check-in not undone; 0 when none */
-	char first_in_kiosk[64];
+	char first_in_kiosk[256]; /* its kiosk (names from the hub: up to 200 bytes) */
 	char last_in_uuid[40];  /* latest check-in not undone, for undo; "" when none */
 	int64_t last_in_at;
 };

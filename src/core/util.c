@@ -396,6 +396,34 @@ util_text_check(const char *what, const char *s, char **cause)
 	    "UTF-8?)", what);
 }
 
+int
+util_name_check(const char *what, const char *s, size_t max, char **cause)
+{
+	size_t n = s ? strlen(s) : 0, cut = 0, k;
+
+	if (n == 0 || util_blank(s))
+		return util_fail(cause, "%s: empty; give a name such as 'Door 2'", what);
+	if (!util_utf8_valid(s, n))
+		return util_fail(cause, "%s: not valid UTF-8", what);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool c1 = c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9F;
+		if (c < 0x20 || c == 0x7F || c1)
+			return util_fail(cause, "%s: control characters (tabs, new lines...) are "
+			    "not allowed", what);
+	}
+	if (n > max) {
+		/* Quote the start only, cut on a character boundary. */
+		while (cut < 24 && (k = util_utf8_len((const unsigned char *)s + cut,
+		    n - cut)) > 0)
+			cut += k;
+		return util_fail(cause, "%s '%.*s...': %zu bytes, the most is %zu", what,
+		    (int)cut, s, n, max);
+	}
+	return 0;
+}
+
 char *
 util_utf8_fix(const char *s)
 {

@@ -63,6 +63,12 @@ int util_utf8_valid(const char *s, size_t n);
  * else). Returns 0 when s is NULL or valid; else -1 with *cause
  * "WHAT: not valid UTF-8 ...". */
 int util_text_check(const char *what, const char *s, char **cause);
+/* Names of kiosks and devices are shown on the door's screen, in lists and
+ * in the records a kiosk made, and synced: 1 to max bytes of UTF-8 on one
+ * line (no control character, C0 or C1). Returns 0 when s is one; else -1
+ * with *cause "WHAT ...: why". */
+#define UTIL_NAME_MAX 63 /* bytes of a kiosk or device name */
+int util_name_check(const char *what, const char *s, size_t max, char **cause);
 /* A copy of s (caller frees) in which every byte that is not part of valid
  * UTF-8 is U+FFFD: for text stored by an older kiosk that did not check. */
 char *util_utf8_fix(const char *s);
