@@ -132,6 +132,45 @@ test_stats_and_slots(void **state)
 	assert_string_equal(seen, "Five=1 Four=0 In=1 One=3 Three=1 Two=1 ");
 }
 
+/* One test scan 41 days before the doors open, then the event: every
+ * arrival is counted, the quarter hours are the event's, and the scan
+ * weeks off is counted apart instead of being lost. */
+static void
+test_slots_leave_out_a_scan_weeks_before(void **state)
+{
+	struct tu_fixture *fx = *state;
+	const char *csv = "First Name,Last Name,Barcode #\nA,One,1\nB,Two,2\nC,Three,3\n";
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "s.csv", NULL, 0, &p, NULL), 0);
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, NULL), 0);
+	import_free(p);
+	const int64_t day = 24 * 60 * MIN;
+
+	scan(fx->s, "1", T1900 - 41 * day, CHECKIN_ADMITTED);
+	scan(fx->s, "2", T1900 + 1 * MIN, CHECKIN_ADMITTED);
+	scan(fx->s, "3", T1900 + 31 * MIN, CHECKIN_ADMITTED);
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.checked_in, 3);
+	assert_int_equal(st.outside, 1);
+	assert_int_equal(st.nslots, 3);
+	assert_int_equal(st.slots[0].start, T1900);
+	assert_int_equal(st.slots[0].arrivals + st.slots[1].arrivals + st.slots[2].arrivals, 2);
+	attend_stats_free(&st);
+
+	/* Within the month, all of them are in the slots. */
+	struct checkin_outcome o;
+	assert_int_equal(checkin_undo(fx->s, "1", "Door 1", T1900, &o, NULL), 0);
+	checkin_outcome_clear(&o);
+	scan(fx->s, "1", T1900 - 2 * day, CHECKIN_ADMITTED);
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.outside, 0);
+	assert_int_equal(st.nslots, 2 * 96 + 3);
+	assert_int_equal(st.slots[0].arrivals, 1);
+	attend_stats_free(&st);
+}
+
 static void
 test_empty_event_stats(void **state)
 {
@@ -301,6 +340,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_local_time_formats),
 		cmocka_unit_test_setup_teardown(test_stats_and_slots, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_slots_leave_out_a_scan_weeks_before, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_empty_event_stats, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_by_type, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_by_type_empty, tu_setup, tu_teardown),

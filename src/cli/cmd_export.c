@@ -10,6 +10,8 @@
 #include "report/listing.h"
 #include "report/plot.h"
 #include "report/xlsx.h"
+
+#define QUIET_SLOTS 8 /* quarter hours without arrivals printed as one line */
 #include "ui/app.h"
 
 enum { OPT_OUT = OPT__FIRST_OWN, OPT_FORMAT, OPT_EXCEL, OPT_JSON, OPT_PLOT };
@@ -183,6 +185,7 @@ cmd_stats(int argc, char **argv)
 		    "cancelled", st.cancelled, "repeat_scans", st.repeat_scans,
 		    "duplicate_entries", st.duplicate_entries,
 		    "arrivals_per_15_minutes", slots);
+		json_object_set_new(j, "arrivals_outside_slots", json_integer(st.outside));
 		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(j);
@@ -197,12 +200,29 @@ cmd_stats(int argc, char **argv)
 		if (st.nslots > 0)
 			printf("\narrivals per 15 minutes (%s):\n", store_event(c.store)->tz);
 		for (size_t i = 0; i < st.nslots; i++) {
+			/* Two hours and more without anyone (a night between two
+			 * days) is one line, not a column of zeros. */
+			size_t j = i;
+			while (j < st.nslots && st.slots[j].arrivals == 0)
+				j++;
+			if (j - i >= QUIET_SLOTS) {
+				char until[KTIME_BUF];
+				ktime_local(st.slots[i].start, when);
+				ktime_local(st.slots[j].start, until);
+				printf("  (no arrivals from %s until %s)\n", when, until);
+				i = j - 1;
+				continue;
+			}
 			ktime_local(st.slots[i].start, when);
 			printf("  %s  %5d  ", when, st.slots[i].arrivals);
 			for (int k = 0; k < st.slots[i].arrivals && k < 60; k++)
 				fputc('#', stdout);
 			fputc('\n', stdout);
 		}
+		if (st.outside > 0)
+			printf("  and %d arrival%s more than %d days from these (a test scan, or a "
+			    "wrong clock?)\n", st.outside, st.outside == 1 ? "" : "s",
+			    ATTEND_SLOTS_MAX / (4 * 24));
 	}
 	rc = CLI_OK;
 out:

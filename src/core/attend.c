@@ -111,6 +111,37 @@ count(struct store *s, const char *sql, int *out, char **cause)
 	return 0;
 }
 
+#define QUARTER_MS (15 * 60 * 1000)
+
+/* Arrivals per quarter hour from firsts (n > 0, ascending): over the span of
+ * at most ATTEND_SLOTS_MAX quarters that holds the most of them, so that one
+ * test scan weeks before the doors open neither stretches the list over
+ * weeks nor pushes the event out of it; the others are counted as outside. */
+static void
+make_slots(struct attend_stats *st, const int64_t *firsts, size_t n)
+{
+	size_t lo = 0, best_lo = 0, best_hi = 0;
+	for (size_t hi = 0; hi < n; hi++) {
+		while ((ktime_slot15(firsts[hi]) - ktime_slot15(firsts[lo])) / QUARTER_MS >=
+		    ATTEND_SLOTS_MAX)
+			lo++;
+		if (hi - lo > best_hi - best_lo) {
+			best_lo = lo;
+			best_hi = hi;
+		}
+	}
+	int64_t first = ktime_slot15(firsts[best_lo]), last = ktime_slot15(firsts[best_hi]);
+	/* Slots are cut in local time but stepped in UTC: a quarter hour is a
+	 * quarter hour on both sides of a DST change. */
+	st->nslots = (size_t)((last - first) / QUARTER_MS) + 1;
+	st->slots = xcalloc(st->nslots, sizeof *st->slots);
+	for (size_t i = 0; i < st->nslots; i++)
+		st->slots[i].start = first + (int64_t)i * QUARTER_MS;
+	for (size_t i = best_lo; i <= best_hi; i++)
+		st->slots[(ktime_slot15(firsts[i]) - first) / QUARTER_MS].arrivals++;
+	st->outside = (int)(n - (best_hi - best_lo + 1));
+}
+
 int
 attend_stats(struct store *s, struct attend_stats *out, char **cause)
 {
@@ -155,22 +186,8 @@ attend_stats(struct store *s, struct attend_stats *out, char **cause)
 	}
 	st.checked_in = (int)n;
 	st.no_shows = st.registered - st.checked_in;
-	if (n > 0) {
-		int64_t first = ktime_slot15(firsts[0]), last = ktime_slot15(firsts[n - 1]);
-		/* Slots are cut in local time but stepped in UTC: a quarter hour is
-		 * a quarter hour on both sides of a DST change. */
-		st.nslots = (size_t)((last - first) / (15 * 60 * 1000)) + 1;
-		if (st.nslots > 4 * 24 * 31) /* a month of quarters: a clock was wrong */
-			st.nslots = 4 * 24 * 31;
-		st.slots = xcalloc(st.nslots, sizeof *st.slots);
-		for (size_t i = 0; i < st.nslots; i++)
-			st.slots[i].start = first + (int64_t)i * 15 * 60 * 1000;
-		for (size_t i = 0; i < n; i++) {
-			size_t k = (size_t)((ktime_slot15(firsts[i]) - first) / (15 * 60 * 1000));
-			if (k < st.nslots)
-				st.slots[k].arrivals++;
-		}
-	}
+	if (n > 0)
+		make_slots(&st, firsts, n);
 	*out = st;
 	memset(&st, 0, sizeof st);
 	rc = 0;

@@ -55,8 +55,12 @@ struct attend_stats {
 	int duplicate_entries;     /* admissions of a guest already inside: doors that
 	                            * admitted one ticket while they could not talk */
 	struct attend_slot *slots; /* arrivals per 15 minutes, no gaps, in order */
-	size_t nslots;
+	size_t nslots;             /* at most ATTEND_SLOTS_MAX */
+	int outside;               /* arrivals not in slots: further than that from the
+	                            * most (a test scan weeks before, a wrong clock) */
 };
+
+#define ATTEND_SLOTS_MAX (4 * 24 * 31) /* a month of quarter hours */
 
 /* Compute the figures. Runs in the caller's read transaction when one is
  * open (so that they agree with the rows the caller reads in it), else in
