@@ -118,6 +118,33 @@ test_normalize_keeps_platform_codes(void **state)
 	free(out);
 }
 
+/* A codes file saved by Notepad starts with a BOM; a code copied from a
+ * web page or a spreadsheet brings no-break spaces. */
+static void
+test_normalize_drops_invisible_unicode(void **state)
+{
+	(void)state;
+	static const char *const in[] = {
+		"\xef\xbb\xbf" "8184922608941621308297001",
+		"8184922608941621308297001\xc2\xa0",
+		"\xc2\xa0\xe2\x80\xaf 8184922608941621308297001\xe2\x80\x8b\r\n",
+		"\xe3\x80\x80" "8184922608941621308297001\xef\xbb\xbf",
+	};
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		char *out = NULL;
+		assert_int_equal(code_normalize(in[i], strlen(in[i]), &out), CODE_OK);
+		assert_string_equal(out, "8184922608941621308297001");
+		free(out);
+	}
+	/* Inside a code it stays: that is another code, not padding. */
+	char *out = NULL;
+	assert_int_equal(code_normalize("81849\xc2\xa0" "22", 9, &out), CODE_OK);
+	assert_string_equal(out, "81849\xc2\xa0" "22");
+	free(out);
+	/* Nothing but invisible characters is no code at all. */
+	assert_int_equal(code_normalize("\xef\xbb\xbf\xc2\xa0", 5, &out), CODE_EMPTY);
+}
+
 static void
 test_normalize_rejects_junk(void **state)
 {
@@ -192,6 +219,7 @@ main(void)
 		cmocka_unit_test(test_normalize_trims_and_uppercases_ours),
 		cmocka_unit_test(test_normalize_maps_confusables),
 		cmocka_unit_test(test_normalize_keeps_platform_codes),
+		cmocka_unit_test(test_normalize_drops_invisible_unicode),
 		cmocka_unit_test(test_normalize_rejects_junk),
 		cmocka_unit_test(test_other_event_tag_is_recognised),
 		cmocka_unit_test(test_tag_from_name),

@@ -43,8 +43,8 @@ bool code_tag_valid(const char *tag);
  * padded to at least two characters. Writes at most CODE_TAG_MAX + 1 bytes. */
 void code_tag_from_name(const char *name, char out[CODE_TAG_MAX + 1]);
 
-/* Normalise what a scanner or a person typed: surrounding white space and
- * control characters removed; a code of our shape is upper-cased with the
+/* Normalise what a scanner or a person typed: surrounding white space,
+ * control characters and invisible Unicode (a BOM, no-break spaces) removed; a code of our shape is upper-cased with the
  * letters people confuse mapped (O->0, I and L->1). Platform codes are kept
  * as they are. On CODE_OK *out is a new string (caller frees). */
 enum code_status code_normalize(const char *in, size_t len, char **out);
