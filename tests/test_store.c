@@ -275,6 +275,28 @@ test_bad_create_leaves_no_file(void **state)
 	assert_non_null(strstr(cause, "tag"));
 	assert_int_equal(access(path, F_OK), -1);
 	free(cause);
+	cause = NULL;
+	/* A file in the zoneinfo folder that is no zone: glibc would give UTC
+	 * without a word, and every time on every screen would be off. */
+	struct store_event_init table = { "X", "zone.tab", "", NULL };
+	assert_int_equal(store_open(path, STORE_CREATE, &table, &s, &cause), -1);
+	assert_string_equal(cause, "unknown time zone 'zone.tab'");
+	assert_int_equal(access(path, F_OK), -1);
+	free(cause);
+	free(path);
+}
+
+/* A tag is taken as kiosk.conf takes it: "smd26" is SMD26. */
+static void
+test_lower_case_tag_is_upper_cased(void **state)
+{
+	(void)state;
+	struct store_event_init init = { "X", "UTC", "smd26", NULL };
+	struct store *s = NULL;
+	char *path = xasprintf("%s/lowertag.db", dir);
+	assert_int_equal(store_open(path, STORE_CREATE, &init, &s, NULL), 0);
+	assert_string_equal(store_event(s)->tag, "SMD26");
+	store_close(s);
 	free(path);
 }
 
@@ -482,6 +504,7 @@ main(void)
 		cmocka_unit_test(test_schema_3_is_migrated),
 		cmocka_unit_test(test_damaged_file_is_not_migrated),
 		cmocka_unit_test(test_bad_create_leaves_no_file),
+		cmocka_unit_test(test_lower_case_tag_is_upper_cased),
 		cmocka_unit_test(test_busy_database_is_waited_for),
 		cmocka_unit_test(test_checkpointer_starts_and_stops),
 		cmocka_unit_test(test_rush_keeps_the_wal_short),

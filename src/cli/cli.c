@@ -128,6 +128,20 @@ cli_kiosk_check(const struct cli *c, const char *kiosk)
 	return 0;
 }
 
+void
+cli_note_event_flags(const struct cli *c, const char *name, const char *tz, const char *tag)
+{
+	const struct store_event *ev = store_event(c->store);
+	const char *flag[] = { "--event-name", "--timezone", "--tag" };
+	const char *given[] = { name, tz, tag };
+	const char *kept[] = { ev->name, ev->tz, ev->tag };
+	const char *what[] = { "name", "time zone", "tag" };
+	for (size_t i = 0; i < 3; i++)
+		if (given[i] != NULL && strcasecmp(given[i], kept[i]) != 0)
+			cli_error(c, "warning: %s %s ignored: the event's %s is %s, set when it "
+			    "was created", flag[i], given[i], what[i], kept[i]);
+}
+
 const char *
 cli_kiosk_name(const struct cli *c, const char *override)
 {

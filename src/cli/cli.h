@@ -75,6 +75,12 @@ int cli_load(struct cli *c);
 #define CLI_OPEN_DOOR (1 << 16)
 int cli_open(struct cli *c, int flags, const struct store_event_init *init);
 
+/* After cli_open of an event that may have been there: a --event-name,
+ * --timezone or --tag (NULL when not given) that differs from the event's
+ * is said to be ignored (they are for a new event), on stderr. */
+void cli_note_event_flags(const struct cli *c, const char *name, const char *tz,
+    const char *tag);
+
 /* This kiosk's name: override (a --kiosk that passed cli_kiosk_check),
  * else kiosk.conf, else the host's short name. */
 const char *cli_kiosk_name(const struct cli *c, const char *override);

@@ -107,6 +107,7 @@ cmd_import(int argc, char **argv)
 		flags = STORE_MEMORY; /* a dry run never creates the file */
 	if (cli_open(&c, flags, &init) != 0)
 		goto out;
+	cli_note_event_flags(&c, name, tz, tag);
 	if (dry || verbose) {
 		char *map = import_mapping_text(plan);
 		printf("columns: %s\n", map);

@@ -26,10 +26,10 @@
 #include <unistd.h>
 
 #include "core/code.h"
+#include "core/ktime.h"
 #include "core/util.h"
 
 #define CONF_MAX_BYTES   (1024 * 1024)  /* a kiosk.conf is a few KiB */
-#define CONF_TZ_MAX      255            /* longest time zone name taken */
 #define CONF_SHOW_MAX    60             /* bytes of a bad line quoted back */
 
 enum conf_type {
@@ -500,68 +500,6 @@ conf_parse_local_time(const char *s, int *year, int *mon, int *day, int *hour, i
 	return 0;
 }
 
-/* A name that can only mean a file inside the zoneinfo folder: parts of
- * letters, digits, '_', '-', '+' and '.', never "." or "..". */
-static bool
-tz_name_ok(const char *v)
-{
-	size_t n = strlen(v);
-	if (n == 0 || n > CONF_TZ_MAX || v[0] == '/' || v[n - 1] == '/')
-		return false;
-	for (const char *part = v; part != NULL;) {
-		const char *slash = strchr(part, '/');
-		size_t w = slash ? (size_t)(slash - part) : strlen(part);
-		if (w == 0 || (w == 1 && part[0] == '.') ||
-		    (w == 2 && part[0] == '.' && part[1] == '.'))
-			return false;
-		for (size_t i = 0; i < w; i++) {
-			unsigned char ch = (unsigned char)part[i];
-			if (!isalnum(ch) && ch != '_' && ch != '-' && ch != '+' && ch != '.')
-				return false;
-		}
-		part = slash ? slash + 1 : NULL;
-	}
-	return true;
-}
-
-static const char *
-tz_dir(void)
-{
-	/* glibc looks in TZDIR first; accept exactly what it will load. */
-	const char *d = getenv("TZDIR");
-	return d != NULL && *d != '\0' ? d : "/usr/share/zoneinfo";
-}
-
-/* 0 when the zone file exists and is a compiled zone (starts "TZif"); -1
- * with *why otherwise. */
-static int
-tz_exists(const char *name, char **why)
-{
-	const char *dir = tz_dir();
-	char *path = xasprintf("%s/%s", dir, name);
-	char magic[4];
-	struct stat st;
-	int fd = -1, rc = -1;
-
-	if (stat(dir, &st) != 0) {
-		*why = xasprintf("cannot check time zone '%s': %s: %s (install tzdata)",
-		    name, dir, strerror(errno));
-		goto out;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    read(fd, magic, sizeof magic) != (ssize_t)sizeof magic ||
-	    memcmp(magic, "TZif", sizeof magic) != 0) {
-		*why = xasprintf("unknown time zone '%s'", name);
-		goto out;
-	}
-	rc = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	free(path);
-	return rc;
-}
 
 /* Surrounding double quotes are taken off text values: people write them. */
 static char *
@@ -642,9 +580,9 @@ conf_apply(struct conf *c, const struct conf_key *k, const char *v, bool check_d
 		return 0;
 	}
 	case CONF_T_TZ:
-		if (!tz_name_ok(v))
+		if (!ktime_zone_name_ok(v))
 			break;
-		if (check_disk && tz_exists(v, why) != 0)
+		if (check_disk && ktime_zone_check(v, why) != 0)
 			return -1;
 		set_str(c, k, xstrdup(v));
 		return 0;

@@ -1,35 +1,91 @@
 /* ktime: times in the event's time zone (see ktime.h). */
 #include "core/ktime.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/util.h"
 
-#define ZONEINFO "/usr/share/zoneinfo/"
+#define KTIME_ZONE_MAX 255 /* longest time zone name taken */
 
+/* A name that can only mean a file inside the zoneinfo folder: parts of
+ * letters, digits, '_', '-', '+' and '.', never "." or "..". */
 bool
-ktime_zone_valid(const char *zone)
+ktime_zone_name_ok(const char *v)
 {
-	struct stat st;
-	if (zone == NULL || zone[0] == '\0' || zone[0] == '/' || strstr(zone, "..") != NULL ||
-	    strlen(zone) > 64)
+	size_t n = strlen(v);
+	if (n == 0 || n > KTIME_ZONE_MAX || v[0] == '/' || v[n - 1] == '/')
 		return false;
-	char *path = xasprintf(ZONEINFO "%s", zone);
-	bool ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	for (const char *part = v; part != NULL;) {
+		const char *slash = strchr(part, '/');
+		size_t w = slash ? (size_t)(slash - part) : strlen(part);
+		if (w == 0 || (w == 1 && part[0] == '.') ||
+		    (w == 2 && part[0] == '.' && part[1] == '.'))
+			return false;
+		for (size_t i = 0; i < w; i++) {
+			unsigned char ch = (unsigned char)part[i];
+			if (!isalnum(ch) && ch != '_' && ch != '-' && ch != '+' && ch != '.')
+				return false;
+		}
+		part = slash ? slash + 1 : NULL;
+	}
+	return true;
+}
+
+static const char *
+zone_dir(void)
+{
+	/* glibc looks in TZDIR first; accept exactly what it will load. */
+	const char *d = getenv("TZDIR");
+	return d != NULL && *d != '\0' ? d : "/usr/share/zoneinfo";
+}
+
+int
+ktime_zone_check(const char *name, char **cause)
+{
+	if (!ktime_zone_name_ok(name))
+		return util_fail(cause, "unknown time zone '%s'", name);
+	const char *dir = zone_dir();
+	char *path = xasprintf("%s/%s", dir, name);
+	char magic[4];
+	struct stat st;
+	int fd = -1, rc = -1;
+
+	/* The file must be a compiled zone (it starts "TZif"): the zoneinfo
+	 * folder also holds zone.tab and the like, which glibc would take as
+	 * no zone at all, silently giving UTC. */
+	if (stat(dir, &st) != 0) {
+		util_fail(cause, "cannot check time zone '%s': %s: %s (install tzdata)", name,
+		    dir, strerror(errno));
+		goto out;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    read(fd, magic, sizeof magic) != (ssize_t)sizeof magic ||
+	    memcmp(magic, "TZif", sizeof magic) != 0) {
+		util_fail(cause, "unknown time zone '%s'", name);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
 	free(path);
-	return ok;
+	return rc;
 }
 
 int
 ktime_set_zone(const char *zone, char **cause)
 {
-	if (!ktime_zone_valid(zone))
-		return util_fail(cause, "unknown time zone '%s' (is the tzdata package installed?)",
-		    zone ? zone : "");
+	if (zone == NULL || ktime_zone_check(zone, cause) != 0)
+		return zone == NULL ? util_fail(cause, "no time zone") : -1;
 	/* ":Zone" makes glibc read the zone file rather than parse a POSIX rule. */
 	char *tz = xasprintf(":%s", zone);
 	setenv("TZ", tz, 1);

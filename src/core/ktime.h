@@ -13,9 +13,13 @@
 
 #define KTIME_BUF 64
 
-/* True when zone is an IANA name the system knows (a file under
- * /usr/share/zoneinfo), not absolute and without "..". */
-bool ktime_zone_valid(const char *zone);
+/* True when zone has the shape of an IANA name: only a file inside the
+ * zoneinfo folder (not absolute, no "." or ".." part). */
+bool ktime_zone_name_ok(const char *zone);
+/* 0 when zone is an IANA name the system knows: that shape, and a compiled
+ * zone file in $TZDIR or /usr/share/zoneinfo, as glibc will load it; else
+ * -1 with *cause ("unknown time zone 'X'"). */
+int ktime_zone_check(const char *zone, char **cause);
 
 /* Make zone the process's local zone. Returns 0, or -1 with *cause. */
 int ktime_set_zone(const char *zone, char **cause);

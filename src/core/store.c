@@ -1,6 +1,7 @@
 /* store: one SQLite database per event (schema and rules in store.h). */
 #include "core/store.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -573,19 +574,21 @@ migrate(struct store *s, const struct store_event_init *init, bool creating, cha
 		const char *name = init && !util_blank(init->name) ? init->name : "Untitled event";
 		const char *tz = init && !util_blank(init->tz) ? init->tz : "UTC";
 		if (init && !util_blank(init->tag)) {
-			if (!code_tag_valid(init->tag)) {
-				util_fail(cause, "event tag '%s': use 2 to 8 capital letters and digits",
+			/* As kiosk.conf takes it: "smd26" is SMD26. */
+			size_t n = strlen(init->tag);
+			for (size_t i = 0; i < n && i < CODE_TAG_MAX; i++)
+				tag[i] = (char)toupper((unsigned char)init->tag[i]);
+			tag[n < CODE_TAG_MAX ? n : CODE_TAG_MAX] = '\0';
+			if (n > CODE_TAG_MAX || !code_tag_valid(tag)) {
+				util_fail(cause, "event tag '%s': use 2 to 8 letters A-Z and digits",
 				    init->tag);
 				goto out;
 			}
-			snprintf(tag, sizeof tag, "%s", init->tag);
 		} else {
 			code_tag_from_name(name, tag);
 		}
-		if (!ktime_zone_valid(tz)) {
-			util_fail(cause, "unknown time zone '%s'", tz);
+		if (ktime_zone_check(tz, cause) != 0)
 			goto out;
-		}
 		char *uuid = init && init->uuid ? xstrdup(init->uuid) : util_uuid();
 		if (sqlite3_prepare_v2(s->db, "INSERT INTO event (id, uuid, name, tag, tz, created_at)"
 		    " VALUES (1, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK) {

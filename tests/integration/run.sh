@@ -1060,6 +1060,34 @@ t_cli() {
 	done
 	end
 
+	begin "--timezone, --tag, --event-name for an existing event: said to be ignored"
+	k import "$EB" --db "$db" --timezone Asia/Tokyo --tag smd26
+	rc_is 0
+	err_has "kiosk: import: warning: --timezone Asia/Tokyo ignored: the event's time zone is $TZNAME"
+	grep -q -- "--tag" "$T/err" && why "--tag smd26 is the event's own tag, said to differ"
+	[ "$(sqlite3 "$db" 'SELECT tz FROM event')" = "$TZNAME" ] || why "the time zone changed"
+	k add --first A --last B --db "$db" --event-name "Another event"
+	err_has "--event-name Another event ignored: the event's name is Test event"
+	end
+
+	begin "a zone file that is no zone (zone.tab): refused, no database"
+	k import "$EB" --db "$T/zonetab.db" --timezone zone.tab
+	rc_is 1
+	err_has "unknown time zone 'zone.tab'"
+	no_db "$T/zonetab.db"
+	end
+
+	begin "a kiosk name on more than one line or over 63 bytes: refused, nothing recorded"
+	k checkin "$PJ" --db "$db" --kiosk "$(printf 'Door\n2')"
+	rc_is 1
+	err_has "kiosk: checkin: --kiosk: control characters"
+	k checkin "$PJ" --db "$db" --kiosk "$(head -c 64 /dev/zero | tr '\0' D)"
+	rc_is 1
+	err_has "64 bytes, the most is 63"
+	[ "$(sqlite3 "$db" "SELECT count(*) FROM scan WHERE kiosk LIKE 'Door%' OR kiosk LIKE 'DDD%'")" = 0 ] ||
+	    why "a scan was recorded under the refused name"
+	end
+
 	begin "options before or after the arguments"
 	k checkin --json --db "$db" --kiosk K1 "$LEA"
 	rc_is 0
