@@ -191,23 +191,30 @@ cli_policy(const struct cli *c, struct checkin_policy *p)
 }
 
 int
-cli_write_output(const struct cli *c, const char *path, int (*fn)(FILE *, void *), void *arg)
+cli_write_output(const struct cli *c, const char *path, int (*fn)(FILE *, void *, char **),
+    void *arg)
 {
 	struct util_replace r;
 	char *cause = NULL;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
-		if (fn(stdout, arg) != 0 || fflush(stdout) != 0 || ferror(stdout)) {
-			cli_error(c, "cannot write the output: %s", strerror(errno));
+		errno = 0;
+		if (fn(stdout, arg, &cause) != 0 && cause != NULL)
+			return cli_fail(c, cause), -1;
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			cli_error(c, "cannot write the output: %s", strerror(errno ? errno : EIO));
 			return -1;
 		}
 		return 0;
 	}
 	if (util_replace_open(&r, path, 0600, &cause) != 0)
 		return cli_fail(c, cause), -1;
-	if (fn(r.fp, arg) != 0) {
-		cli_error(c, "%s: cannot write: %s", path, strerror(errno));
+	errno = 0;
+	if (fn(r.fp, arg, &cause) != 0) {
 		util_replace_abort(&r);
+		if (cause != NULL)
+			return cli_fail(c, cause), -1;
+		cli_error(c, "%s: cannot write: %s", path, strerror(errno ? errno : EIO));
 		return -1;
 	}
 	if (util_replace_commit(&r, &cause) != 0)

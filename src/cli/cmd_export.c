@@ -26,10 +26,10 @@ struct export {
 };
 
 static int
-write_export(FILE *fp, void *arg)
+write_export(FILE *fp, void *arg, char **cause)
 {
 	struct export *e = arg;
-	return listing_write(fp, e->store, e->format, e->list, &e->cause);
+	return listing_write(fp, e->store, e->format, e->list, cause);
 }
 
 static int
@@ -107,8 +107,6 @@ cmd_export(int argc, char **argv)
 			goto out;
 		}
 	} else if (cli_write_output(&c, out, write_export, &e) != 0) {
-		if (e.cause)
-			cli_error(&c, "%s", e.cause);
 		goto out;
 	}
 	rc = CLI_OK;

@@ -469,7 +469,12 @@ util_utf8_valid(const char *s, size_t n)
 int
 util_replace_open(struct util_replace *r, const char *path, unsigned int mode, char **cause)
 {
+	struct stat st;
+	size_t n = strlen(path);
+
 	memset(r, 0, sizeof *r);
+	if (n == 0 || path[n - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+		return util_fail(cause, "%s: is a folder, not a file name", path);
 	r->path = path;
 	r->tmp = xasprintf("%s.tmp-XXXXXX", path);
 	int fd = mkstemp(r->tmp);

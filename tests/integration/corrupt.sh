@@ -12,7 +12,7 @@
 #   text       a text file named event.db
 #   newer      the event with user_version 99 (a newer kiosk's schema)
 #   foreign    a SQLite database of another program (application_id 0, tables)
-# The commands: guests, checkin, scan, run (SDL's offscreen driver), import
+# The commands: guests, checkin, scan, run (SDL's offscreen driver), export, import
 # (of a list with a new guest, so a success would write), hub (on a free
 # loopback port; a hub that serves is stopped after 5 s, and fails the test).
 #
@@ -115,12 +115,13 @@ run_cmd() {
 	run) SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy timeout -s KILL 30 \
 		"$KIOSK" run --db "$db" --windowed --exit-after 3000 </dev/null ;;
 	import) "$KIOSK" import more.csv --db "$db" </dev/null ;;
+	export) "$KIOSK" export --db "$db" </dev/null ;;
 	hub) timeout 5 "$KIOSK" hub --db "$db" --listen 127.0.0.1:0 </dev/null ;;
 	esac >"$T/out" 2>"$T/err"
 }
 
 for kind in truncated garbage text newer foreign; do
-	for cmd in guests checkin scan run import hub; do
+	for cmd in guests checkin scan run import export hub; do
 		dir=$T/$kind-$cmd
 		make_file "$kind" "$dir"
 		db=$dir/event.db
@@ -143,6 +144,8 @@ for kind in truncated garbage text newer foreign; do
 			grep -qF -- "$db" "$T/err" || why "the message does not name $db (stderr: $(short "$T/err"))"
 			grep -qF -- "$(phrase "$kind")" "$T/err" ||
 			    why "the message does not say '$(phrase "$kind")' (stderr: $(short "$T/err"))"
+			# the damage, not a write that did not fail
+			grep -q "cannot write" "$T/err" && why "a false 'cannot write' (stderr: $(short "$T/err"))"
 		fi
 		[ "$before" = "$(sha256sum <"$db")" ] || why "the file changed"
 		[ "$files" = "$(ls "$dir")" ] || why "files beside it changed: $(ls "$dir" | tr '\n' ' ')"

@@ -1010,7 +1010,10 @@ t_export() {
 	mkdir -p "$T/outdir"
 	k export --db "$db" --out "$T/outdir"
 	rc_is 1
-	err_prefix export
+	err_has "outdir: is a folder, not a file name"
+	k export --db "$db" --out "$T/outdir/"
+	rc_is 1
+	err_has "outdir/: is a folder, not a file name"
 	ls -A "$T" >"$T/ls-after"
 	local left
 	left=$(comm -13 "$T/ls-before" "$T/ls-after" | grep -v -x -e outdir -e ls-after | tr '\n' ' ')
