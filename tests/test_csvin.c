@@ -309,6 +309,18 @@ test_cp1252_converted(void **state)
 	assert_string_equal(r.fields[0], "Renée Janssens");
 	csvin_free(c);
 
+	/* Many Windows-1252 accents and one pair that happens to be UTF-8
+	 * ("É" and a no-break space): the file is Windows-1252, not UTF-8
+	 * with damaged rows. */
+	c = open_str("Pr\xe9nom;Nom;Entreprise\nH\xe9l\xe8ne;Lef\xe8vre;CAF\xc9\xa0" "DU COIN\n"
+	    "Fran\xe7ois;Dubois;Soci\xe9t\xe9\n");
+	assert_int_equal(csvin_encoding(c), CSVIN_CP1252);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Prénom");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[2], "CAFÉ\xc2\xa0" "DU COIN");
+	csvin_free(c);
+
 	/* A BOM followed by bytes that are not UTF-8: still CP1252. */
 	c = open_str("\xef\xbb\xbfName\nZo\xeb\n");
 	assert_int_equal(csvin_encoding(c), CSVIN_CP1252);

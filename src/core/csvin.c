@@ -67,14 +67,20 @@ is_ws(unsigned char ch)
 	    ch == '\f';
 }
 
-/* True when the n bytes at s hold a multi-byte UTF-8 sequence. */
-static int
-has_utf8_multibyte(const unsigned char *s, size_t n)
+/* In the n bytes at s: *chars multi-byte UTF-8 characters, and *bad bytes
+ * of 0x80 and above that are part of none. */
+static void
+count_utf8(const unsigned char *s, size_t n, size_t *chars, size_t *bad)
 {
-	for (size_t i = 0; i < n; i++)
-		if (s[i] >= 0xC2 && util_utf8_len(s + i, n - i) > 1)
-			return 1;
-	return 0;
+	size_t k;
+	*chars = *bad = 0;
+	for (size_t i = 0; i < n; i += k ? k : 1) {
+		k = s[i] < 0x80 ? 1 : util_utf8_len(s + i, n - i);
+		if (k > 1)
+			(*chars)++;
+		else if (k == 0)
+			(*bad)++;
+	}
 }
 
 /* Windows-1252 to UTF-8 with glibc's iconv. The caller has already refused
@@ -155,8 +161,13 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 	/* Real UTF-8 characters say the file is UTF-8 and a few bytes
 	 * are damaged (two exports pasted together, an edit in another
 	 * editor). Reading it all as Windows-1252 would garble every accented
-	 * name; keep UTF-8 and let the rows with bad bytes be rejected. */
-	if (has_utf8_multibyte(u + skip, n - skip)) {
+	 * name; keep UTF-8 and let the rows with bad bytes be rejected. But a
+	 * Windows-1252 file holds the odd pair that happens to be UTF-8 ("É"
+	 * and a no-break space): one such pair among many bad bytes is not
+	 * UTF-8. */
+	size_t chars, bad;
+	count_utf8(u + skip, n - skip, &chars, &bad);
+	if (chars * 4 >= bad) {
 		c->enc = CSVIN_UTF8_INVALID;
 		c->data = raw + skip;
 		c->len = n - skip;
