@@ -124,6 +124,26 @@ test_excel_nl(void **state)
 	colmap_free(m);
 }
 
+/* Code and ticket-type columns as French, German and Dutch exports name
+ * them: a code column not found means every ticket sent is refused. */
+static void
+test_more_code_and_type_headers(void **state)
+{
+	static const char *const codes[] = { "Code-barres", "Barcode-Nummer", "Ticket-Nr.",
+	    "Streepjescode", "Ticketcode" };
+	static const char *const types[] = { "Ticketsoort", "Kaartsoort", "Type de place" };
+	(void)state;
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		char *h[] = { "Voornaam", "Achternaam", (char *)codes[i],
+		    (char *)types[i % (sizeof types / sizeof types[0])], "Tussenvoegsel" };
+		static const int want[] = { COLMAP_FIRST, COLMAP_LAST, COLMAP_CODE, COLMAP_TYPE,
+		    COLMAP_INFIX };
+		struct colmap *m = map(h, 5, NULL, 0);
+		expect(m, want, 5);
+		colmap_free(m);
+	}
+}
+
 static void
 test_meetup(void **state)
 {
@@ -426,7 +446,7 @@ test_parse_override(void **state)
 	assert_int_equal(colmap_parse_override("emial=Mail", &ov, &cause), -1);
 	assert_string_equal(cause, "--map 'emial=Mail': unknown field 'emial'; "
 	    "fields: first, last, name, email, company, type, handle, id, code, "
-	    "status, language");
+	    "status, language, infix");
 	free(cause);
 	cause = NULL;
 
@@ -450,7 +470,7 @@ test_field_names(void **state)
 {
 	static const char *const names[] = {
 		"first", "last", "name", "email", "company", "type", "handle", "id",
-		"code", "status", "language",
+		"code", "status", "language", "infix",
 	};
 	struct colmap_override ov;
 	char *cause = NULL;
@@ -610,6 +630,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_eventbrite),
 		cmocka_unit_test(test_excel_nl),
+		cmocka_unit_test(test_more_code_and_type_headers),
 		cmocka_unit_test(test_meetup),
 		cmocka_unit_test(test_pretix),
 		cmocka_unit_test(test_excel_de_fr),

@@ -577,6 +577,125 @@ test_language_column(void **state)
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = '7'"), 0);
 }
 
+/* A header that is not UTF-8 in a UTF-8 file: the columns would be read
+ * under the wrong fields (here "Nom" as a full name), so the file is
+ * refused, naming the line and the column. */
+static void
+test_header_not_utf8_refuses_the_file(void **state)
+{
+	(void)state;
+	const char *csv = "Pr\xe9nom;Nom;Courriel\nZo\xc3\xab;C\xc3\xb4t\xc3\xa9;z@x\nJean;Dupont;j@x\n";
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "h.csv", NULL, 0, &p, &cause), -1);
+	assert_null(p);
+	assert_non_null(strstr(cause, "h.csv:1: the header's column 1 ('Pr\xef\xbf\xbdnom') is not "
+	    "valid UTF-8"));
+	free(cause);
+}
+
+/* Excel writes a long barcode as "8,18492E+24" when it saves: the real
+ * code is gone, and a re-import must not replace a working one with it. */
+static void
+test_spreadsheet_numbers_are_rejected(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "First Name;Last Name;Attendee #;Barcode #\n"
+	    "Noor;Claes;1001;8184922608941621308297001\nAn;Peeters;1002;7811761494802217362733001\n");
+	const char *excel = "First Name;Last Name;Attendee #;Barcode #\n"
+	    "Noor;Claes;1001;8,18492E+24\nAn;Peeters;1002;7.81176e+24\nJo;Smit;1.2E+3;JS1\n";
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	size_t line;
+	const char *why;
+	assert_int_equal(import_read_mem(excel, strlen(excel), "x.csv", NULL, 0, &p, NULL), 0);
+	assert_int_equal(import_rejects(p), 3);
+	import_reject(p, 0, &line, &why);
+	assert_int_equal(line, 2);
+	assert_non_null(strstr(why, "ticket code '8,18492E+24' was turned into a rounded number"));
+	import_reject(p, 2, &line, &why);
+	assert_non_null(strstr(why, "id '1.2E+3'"));
+	import_free(p);
+	(void)rep;
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"
+	    " WHERE code = '8184922608941621308297001'"), 1);
+}
+
+/* Dutch exports keep "van", "de", "van der" in a column of their own. */
+static void
+test_tussenvoegsel_starts_the_last_name(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "Voornaam;Tussenvoegsel;Achternaam;E-mailadres\n"
+	    "Jan;van;Dijk;jan@x.nl\nAn;;Peeters;an@x.be\nPiet;van der;;p@x.nl\n");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Jan'"
+	    " AND last_name = 'van Dijk' AND extra = '{}'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Peeters'"),
+	    1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'van der'"),
+	    1);
+	int got = 0;
+	assert_true(guest_search(fx->s, "van dijk", 20, count_hits, &got, NULL) >= 0);
+	assert_int_equal(got, 1);
+}
+
+/* Two "Notes" columns and one without a header: each value is kept, under
+ * a name of its own. */
+static void
+test_repeated_and_empty_headers_keep_every_value(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "First Name,Last Name,Notes,Notes,,Notes (2)\n"
+	    "Jan,Smit,veggie,wheelchair,foo,bar\n");
+	char *extra = tu_text(fx->s, "SELECT extra FROM guest");
+	assert_string_equal(extra, "{\"Notes\":\"veggie\",\"Notes (2)\":\"wheelchair\","
+	    "\"Column 5\":\"foo\",\"Notes (2) (2)\":\"bar\"}");
+	free(extra);
+}
+
+/* A column of the new file left empty clears what the old file put there;
+ * a column the new file does not have leaves it alone. */
+static void
+test_reimport_clears_emptied_extras(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "First Name,Last Name,Code,Dietary,Size\nJan,Smit,C0000001,vegan,XL\n");
+	struct import_report r = import_text(fx->s, "First Name,Last Name,Code,Dietary\n"
+	    "Jan,Smit,C0000001,\n");
+	assert_int_equal(r.updated, 1);
+	char *extra = tu_text(fx->s, "SELECT extra FROM guest");
+	assert_string_equal(extra, "{\"Size\":\"XL\"}");
+	free(extra);
+}
+
+/* The export again, its code column renamed (or a form of the same people
+ * with T-shirt sizes): matched by name and e-mail, not added twice, and the
+ * check-in stays with the guest. */
+static void
+test_reimport_without_code_column_matches_by_name(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "First Name,Last Name,Email,Code\n"
+	    "Jan,Smit,jan@example.org,ABC12345\nAn,Peeters,an@example.org,XYZ98765\n");
+	const struct checkin_policy pol = { 0 };
+	struct checkin_outcome o;
+	assert_int_equal(checkin_scan(fx->s, "ABC12345", 8, "Door", &pol, 1000, &o, NULL), 0);
+	assert_int_equal(o.result, CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+
+	struct import_report r = import_text(fx->s, "First Name,Last Name,Email,Ticket Ref,Shirt\n"
+	    "Jan,Smit,JAN@example.org,ABC12345,L\nAn,Peeters,an@example.org,XYZ98765,M\n"
+	    "Nieuw,Persoon,n@example.org,Q1,S\n");
+	assert_int_equal(r.updated, 2);
+	assert_int_equal(r.added, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 3);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'ABC12345'"
+	    " AND extra LIKE '%\"Shirt\":\"L\"%'"), 1);
+	assert_int_equal(checkin_scan(fx->s, "ABC12345", 8, "Door", &pol, 2000, &o, NULL), 0);
+	assert_int_equal(o.result, CHECKIN_ALREADY);
+	checkin_outcome_clear(&o);
+}
+
 int
 main(void)
 {
@@ -602,6 +721,17 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_language_column, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_renamed_guest_leaves_the_search_index, tu_setup,
 		    tu_teardown),
+		cmocka_unit_test(test_header_not_utf8_refuses_the_file),
+		cmocka_unit_test_setup_teardown(test_spreadsheet_numbers_are_rejected, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_tussenvoegsel_starts_the_last_name, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_repeated_and_empty_headers_keep_every_value,
+		    tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_reimport_clears_emptied_extras, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_reimport_without_code_column_matches_by_name,
+		    tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);
 }

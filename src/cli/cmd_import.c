@@ -81,6 +81,13 @@ cmd_import(int argc, char **argv)
 	if (import_encoding(plan) == CSVIN_UTF8_INVALID)
 		fprintf(stderr, "kiosk: import: warning: %s is UTF-8 with some invalid bytes; the "
 		    "rows holding them are rejected\n", path);
+	/* Said every time: a code column under a name we do not know means
+	 * every ticket already sent would be refused at the door. */
+	if (!import_has_codes(plan))
+		fprintf(stderr, "kiosk: import: warning: %s has no ticket code column (such as "
+		    "'Barcode #', 'Secret' or 'Code'): new guests get codes made here, and "
+		    "tickets sent by the platform will not scan; if the file has one, name it "
+		    "with --map code=COLUMN\n", path);
 	for (size_t i = 0; i < import_rejects(plan); i++) {
 		size_t line;
 		const char *why;
@@ -137,7 +144,7 @@ const struct cmd_entry cmd_import_entry = {
 	"are imported. Exit status: 0 all rows imported, 2 some rejected, 1 nothing imported.\n\n"
 	"options:\n"
 	"  --map FIELD=COLUMN take FIELD from COLUMN (fields: first, last, name, email,\n"
-	"                     company, type, handle, id, code, status, language)\n"
+	"                     company, type, handle, id, code, status, language, infix)\n"
 	"  --dry-run          show what would change; write nothing\n"
 	"  --verbose          list every added and updated guest\n"
 	"  --event-name NAME  name of a new event (default: kiosk.conf)\n"

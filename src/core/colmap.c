@@ -118,6 +118,11 @@ static const struct {
 	{ COLMAP_TYPE, "Product" },                  /* pretix */
 	{ COLMAP_TYPE, "Type ticket" },
 	{ COLMAP_TYPE, "Soort ticket" },
+	{ COLMAP_TYPE, "Ticketsoort" },
+	{ COLMAP_TYPE, "Kaartsoort" },
+	{ COLMAP_TYPE, "Soort kaart" },
+	{ COLMAP_TYPE, "Type de place" },
+	{ COLMAP_TYPE, "Ticketkategorie" },
 	{ COLMAP_TYPE, "Type de billet" },
 	{ COLMAP_TYPE, "Type de ticket" },
 	{ COLMAP_TYPE, "Billet" },
@@ -157,8 +162,17 @@ static const struct {
 	{ COLMAP_CODE, "QR" },
 	{ COLMAP_CODE, "Ticket number" },
 	{ COLMAP_CODE, "Ticketnummer" },
+	{ COLMAP_CODE, "Ticket-Nr." },
+	{ COLMAP_CODE, "Ticket-Nummer" },
+	{ COLMAP_CODE, "Ticketcode" },
+	{ COLMAP_CODE, "Streepjescode" },
+	{ COLMAP_CODE, "Barcodenummer" },
+	{ COLMAP_CODE, "Barcode-Nummer" },
+	{ COLMAP_CODE, "Strichcode" },
 	{ COLMAP_CODE, "Code du billet" },
 	{ COLMAP_CODE, "Code billet" },
+	{ COLMAP_CODE, "Code-barres" },
+	{ COLMAP_CODE, "Code barre" },
 	{ COLMAP_CODE, "Numéro de billet" },
 
 	{ COLMAP_STATUS, "Attendee Status" },        /* Eventbrite */
@@ -183,6 +197,11 @@ static const struct {
 	{ COLMAP_LANGUAGE, "Langue préférée" },
 	{ COLMAP_LANGUAGE, "Sprache" },
 	{ COLMAP_LANGUAGE, "Bevorzugte Sprache" },
+
+	{ COLMAP_INFIX, "Tussenvoegsel" },
+	{ COLMAP_INFIX, "Tussenvoegsels" },
+	{ COLMAP_INFIX, "Voorvoegsel" },
+	{ COLMAP_INFIX, "Voorvoegsels" },
 };
 #define NALIASES (sizeof aliases / sizeof aliases[0])
 
@@ -203,6 +222,7 @@ static const struct {
 	{ COLMAP_CODE, { "code", "barcode", "secret", "ticketcode", "qr" } },
 	{ COLMAP_STATUS, { "status", "rsvp" } },
 	{ COLMAP_LANGUAGE, { "language", "lang", "taal", "langue", "sprache", "locale" } },
+	{ COLMAP_INFIX, { "infix", "tussenvoegsel", "voorvoegsel" } },
 };
 
 /* Status values that mean the ticket is not valid, as folded keys. A value
@@ -430,12 +450,23 @@ apply_table(struct colmap *m)
 	free(ambiguous);
 }
 
+/* Does a column before c have c's (final) header? */
+static bool
+seen_before(const struct colmap *m, size_t c)
+{
+	for (size_t i = 0; i < c; i++)
+		if (strcmp(m->headers[i], m->headers[c]) == 0)
+			return true;
+	return false;
+}
+
 int
 colmap_build(char *const *headers, size_t n,
     const struct colmap_override *ov, size_t nov,
     struct colmap **out, char **cause)
 {
 	struct colmap *m = NULL;
+	char **base = NULL;     /* each column's header before it was made unique */
 	int rc = -1;
 
 	if (n > INT_MAX) {
@@ -446,9 +477,29 @@ colmap_build(char *const *headers, size_t n,
 	m->n = n;
 	m->headers = xcalloc(n, sizeof *m->headers);
 	m->field_of = xcalloc(n, sizeof *m->field_of);
+	base = xcalloc(n, sizeof *base);
 	for (size_t c = 0; c < n; c++) {
-		m->headers[c] = util_trim(headers[c] ? headers[c] : "");
+		base[c] = util_trim(headers[c] ? headers[c] : "");
+		if (base[c][0] == '\0') {
+			free(base[c]);
+			base[c] = xasprintf("Column %zu", c + 1);
+		}
+		m->headers[c] = xstrdup(base[c]);
 		m->field_of[c] = -1;
+		/* Extras are kept under their header: two "Notes" columns would
+		 * be one key, and the first's values lost. The second is
+		 * "Notes (2)", or the next such name nobody has. */
+		if (!seen_before(m, c))
+			continue;
+		size_t k = 1;
+		for (size_t i = 0; i < c; i++)
+			k += strcmp(base[i], base[c]) == 0;
+		if (k < 2) /* the same as a name made unique before it */
+			k = 2;
+		do {
+			free(m->headers[c]);
+			m->headers[c] = xasprintf("%s (%zu)", base[c], k++);
+		} while (seen_before(m, c));
 	}
 	for (int f = 0; f < COLMAP__COUNT; f++)
 		m->column[f] = -1;
@@ -467,6 +518,9 @@ colmap_build(char *const *headers, size_t n,
 	m = NULL;
 	rc = 0;
 out:
+	for (size_t c = 0; base != NULL && c < n; c++)
+		free(base[c]);
+	free(base);
 	colmap_free(m);
 	return rc;
 }

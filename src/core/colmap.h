@@ -7,7 +7,9 @@
  * name when a first-name column exists, else the full name. A column that maps
  * to no field is an extra field (T-shirt size, dietary needs), kept per guest
  * under its header text. The first column mapped to a field wins; later
- * columns with the same meaning become extras. */
+ * columns with the same meaning become extras. A column without a header
+ * is named "Column N", and a header seen before gets " (2)", " (3)"...,
+ * so that no extra field hides another. */
 #ifndef KIOSK_COLMAP_H
 #define KIOSK_COLMAP_H
 
@@ -26,6 +28,7 @@ enum colmap_field {
 	COLMAP_CODE,    /* a ticket code the platform issued (barcode, secret) */
 	COLMAP_STATUS,  /* attendee status: cancelled rows are marked cancelled */
 	COLMAP_LANGUAGE,/* the language a guest is written to (colmap_language) */
+	COLMAP_INFIX,   /* Dutch "tussenvoegsel" (van, de, van der): starts the last name */
 	COLMAP__COUNT
 };
 

@@ -41,6 +41,8 @@ struct import_plan {
 	enum csvin_encoding enc;
 	char delim;
 	char *mapping;
+	char **extra_cols;      /* headers of the columns kept as extra fields */
+	size_t nextra;
 	bool present[F__N];     /* the file has a column for the field */
 	bool has_language;      /* the file has a language column */
 	struct row *rows;
@@ -68,9 +70,10 @@ hash_str(const char *s)
 	return h;
 }
 
-/* Returns the line the key was first seen on, or 0 after remembering it. */
-static size_t
-seen_add(struct seen *m, const char *key, size_t line)
+/* The value kept for key: *found says whether key was there; if not, it is
+ * added with the value 0. */
+static size_t *
+seen_slot(struct seen *m, const char *key, bool *found)
 {
 	if (m->n * 2 >= m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 1024;
@@ -92,14 +95,41 @@ seen_add(struct seen *m, const char *key, size_t line)
 		m->cap = cap;
 	}
 	size_t j = hash_str(key) & (m->cap - 1);
+	*found = true;
 	while (m->keys[j] != NULL) {
 		if (strcmp(m->keys[j], key) == 0)
-			return m->lines[j];
+			return &m->lines[j];
 		j = (j + 1) & (m->cap - 1);
 	}
+	*found = false;
 	m->keys[j] = xstrdup(key);
-	m->lines[j] = line;
+	m->lines[j] = 0;
 	m->n++;
+	return &m->lines[j];
+}
+
+/* Returns the line the key was first seen on, or 0 after remembering it. */
+static size_t
+seen_add(struct seen *m, const char *key, size_t line)
+{
+	bool found;
+	size_t *v = seen_slot(m, key, &found);
+	if (found)
+		return *v;
+	*v = line;
+	return 0;
+}
+
+/* The value kept for key, or 0. */
+static size_t
+seen_get(const struct seen *m, const char *key)
+{
+	if (m->cap == 0)
+		return 0;
+	for (size_t j = hash_str(key) & (m->cap - 1); m->keys[j] != NULL;
+	    j = (j + 1) & (m->cap - 1))
+		if (strcmp(m->keys[j], key) == 0)
+			return m->lines[j];
 	return 0;
 }
 
@@ -181,6 +211,32 @@ clean_field(const char *s, size_t len, const char *header, char **why)
 	return out;
 }
 
+/* "8,18492E+24", "7.81176e+24": a long number a spreadsheet rounded and
+ * wrote in scientific notation when the file was saved. The digits it
+ * dropped are gone; no ticket code or id looks like this. */
+static bool
+spreadsheet_number(const char *s)
+{
+	const char *p = s;
+	if (!isdigit((unsigned char)*p))
+		return false;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == ',' || *p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	if (*p != 'E' && *p != 'e')
+		return false;
+	p++;
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return false;
+	while (isdigit((unsigned char)*p))
+		p++;
+	return *p == '\0';
+}
+
 static char *
 lower_ascii(const char *s)
 {
@@ -188,6 +244,20 @@ lower_ascii(const char *s)
 	for (char *p = t; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return t;
+}
+
+/* The key that matches a guest without a code or an id across imports:
+ * folded names and the e-mail in lower case. */
+static char *
+name_key(const char *first, const char *last, const char *email)
+{
+	char *a = fold_key(first), *b = fold_key(last);
+	char *e = lower_ascii(email ? email : "");
+	char *k = xasprintf("%s|%s|%s", a, b, e);
+	free(a);
+	free(b);
+	free(e);
+	return k;
 }
 
 /* Build one row from a record; returns 0, or 1 with *why for a rejected row,
@@ -255,6 +325,20 @@ build_row(const struct colmap *m, const struct csvin_record *rec, struct row *r,
 		if (r->v[F_LAST] == NULL)
 			r->v[F_LAST] = xstrdup("");
 	}
+	if (fcol[COLMAP_INFIX] >= 0) { /* "van" + "Dijk": "van Dijk" */
+		int c = fcol[COLMAP_INFIX];
+		char *infix = clean_field(rec->fields[c], rec->lens[c], colmap_header(m, (size_t)c),
+		    why);
+		if (infix == NULL)
+			goto out;
+		if (!util_blank(infix) && r->v[F_LAST] != NULL) {
+			char *last = util_blank(r->v[F_LAST]) ? xstrdup(infix) :
+			    xasprintf("%s %s", infix, r->v[F_LAST]);
+			free(r->v[F_LAST]);
+			r->v[F_LAST] = last;
+		}
+		free(infix);
+	}
 	if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST])) {
 		*why = xstrdup("no name");
 		goto out;
@@ -279,6 +363,15 @@ build_row(const struct colmap *m, const struct csvin_record *rec, struct row *r,
 			    "nl, fr or de, or their names); the event's default language is used",
 			    lang, colmap_header(m, (size_t)c));
 			r->language = "";
+		}
+	}
+	for (int f = F_EXTID; f <= F_CODE; f++) {
+		if (r->v[f] != NULL && spreadsheet_number(r->v[f])) {
+			*why = xasprintf("%s '%s' was turned into a rounded number by a spreadsheet;"
+			    " the real one is lost: export the list again and open it as text (in "
+			    "Excel: Data > From Text/CSV, column type Text)",
+			    f == F_CODE ? "ticket code" : "id", r->v[f]);
+			goto out;
 		}
 	}
 	if (!util_blank(r->v[F_CODE])) {
@@ -314,14 +407,8 @@ build_row(const struct colmap *m, const struct csvin_record *rec, struct row *r,
 		*why = xstrdup("a field is not valid UTF-8");
 		goto out;
 	}
-	if (r->v[F_CODE] == NULL && r->v[F_EXTID] == NULL) {
-		char *a = fold_key(r->v[F_FIRST]), *b = fold_key(r->v[F_LAST]);
-		char *e = lower_ascii(r->v[F_EMAIL] ? r->v[F_EMAIL] : "");
-		r->match_key = xasprintf("%s|%s|%s", a, b, e);
-		free(a);
-		free(b);
-		free(e);
-	}
+	if (r->v[F_CODE] == NULL && r->v[F_EXTID] == NULL)
+		r->match_key = name_key(r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL]);
 	rc = 0;
 out:
 	json_decref(extra);
@@ -352,6 +439,20 @@ read_plan(struct csvin *in, const struct colmap_override *ov, size_t nov,
 		util_fail(cause, "%s: file is empty", csvin_name(in));
 		goto out;
 	}
+	/* A header that is not UTF-8 in a file that is (mostly): the column
+	 * would be matched to nothing, or to the wrong field, and the rows
+	 * read under it; refuse the file instead. */
+	for (size_t c = 0; c < rec.nfields; c++) {
+		if (util_utf8_valid(rec.fields[c], rec.lens[c]))
+			continue;
+		char *raw = xstrndup(rec.fields[c], rec.lens[c]), *shown = util_utf8_fix(raw);
+		util_fail(cause, "%s:%zu: the header's column %zu ('%s') is not valid UTF-8: the "
+		    "file mixes encodings; save it again as UTF-8 (in Excel: CSV UTF-8)",
+		    csvin_name(in), rec.line, c + 1, shown);
+		free(raw);
+		free(shown);
+		goto out;
+	}
 	if (colmap_build(rec.fields, rec.nfields, ov, nov, &m, cause) != 0) {
 		char *msg = xasprintf("%s: %s", csvin_name(in), *cause);
 		free(*cause);
@@ -367,6 +468,12 @@ read_plan(struct csvin *in, const struct colmap_override *ov, size_t nov,
 			    colmap_field_name((enum colmap_field)f), colmap_header(m, (size_t)c));
 	}
 	p->mapping = buf_take(&map);
+	for (size_t c = 0; c < colmap_ncolumns(m); c++) {
+		if (colmap_field_of(m, c) >= 0)
+			continue;
+		p->extra_cols = xreallocarray(p->extra_cols, p->nextra + 1, sizeof *p->extra_cols);
+		p->extra_cols[p->nextra++] = xstrdup(colmap_header(m, c));
+	}
 	static const struct { enum colmap_field cf; int f; } present[] = {
 		{ COLMAP_EMAIL, F_EMAIL }, { COLMAP_COMPANY, F_COMPANY }, { COLMAP_TYPE, F_TYPE },
 		{ COLMAP_HANDLE, F_HANDLE }, { COLMAP_EXTID, F_EXTID }, { COLMAP_CODE, F_CODE },
@@ -456,6 +563,7 @@ import_read_mem(const char *data, size_t len, const char *name,
 enum csvin_encoding import_encoding(const struct import_plan *p) { return p->enc; }
 char import_delimiter(const struct import_plan *p) { return p->delim; }
 size_t import_rows(const struct import_plan *p) { return p->nrows; }
+bool import_has_codes(const struct import_plan *p) { return p->present[F_CODE]; }
 size_t import_rejects(const struct import_plan *p) { return p->nrej; }
 size_t import_warnings(const struct import_plan *p) { return p->nwarn; }
 
@@ -494,19 +602,54 @@ import_free(struct import_plan *p)
 	free(p->rej);
 	free(p->warn);
 	free(p->mapping);
+	for (size_t i = 0; i < p->nextra; i++)
+		free(p->extra_cols[i]);
+	free(p->extra_cols);
 	free(p);
 }
 
 /* --- applying ---------------------------------------------------------- */
 
+/* A file with neither a code nor an id column matches guests by name and
+ * e-mail. Guests that came with a code or an id were stored without that
+ * key (the code is what matches them), so a later list of the same people
+ * without codes (a form with T-shirt sizes, an export whose code column
+ * was renamed) would add every one of them a second time. For such a file
+ * their keys are made here, once: key -> guest id, the oldest guest when
+ * two share one, as a stored key matches. */
 static int
-find_existing(struct store *s, const struct row *r, struct guest *g, char **cause)
+load_name_keys(struct store *s, struct seen *keys, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, first_name, last_name, email FROM guest"
+	    " WHERE match_key IS NULL ORDER BY id", cause);
+	if (st == NULL)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *k = name_key((const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3));
+		seen_add(keys, k, (size_t)sqlite3_column_int64(st, 0));
+		free(k);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot read the guest list");
+	return 0;
+}
+
+/* keys: from load_name_keys, or empty. */
+static int
+find_existing(struct store *s, const struct row *r, const struct seen *keys, struct guest *g,
+    char **cause)
 {
 	static const char *const by_id = "SELECT " GUEST_COLUMNS " FROM guest WHERE ext_id = ?"
 	    " ORDER BY id LIMIT 1";
 	static const char *const by_key = "SELECT " GUEST_COLUMNS " FROM guest"
 	    " WHERE match_key = ? ORDER BY id LIMIT 1";
+	static const char *const by_rowid = "SELECT " GUEST_COLUMNS " FROM guest"
+	    " WHERE id = CAST(? AS INTEGER)";
 	int found = 0;
+	size_t id;
 
 	if (r->v[F_CODE] != NULL)
 		found = guest_find_by_code(s, r->v[F_CODE], g, cause);
@@ -514,13 +657,19 @@ find_existing(struct store *s, const struct row *r, struct guest *g, char **caus
 		found = guest_find_one(s, by_id, r->v[F_EXTID], g, cause);
 	if (found == 0 && r->match_key != NULL)
 		found = guest_find_one(s, by_key, r->match_key, g, cause);
+	if (found == 0 && r->match_key != NULL && (id = seen_get(keys, r->match_key)) != 0) {
+		char text[24];
+		snprintf(text, sizeof text, "%zu", id);
+		found = guest_find_one(s, by_rowid, text, g, cause);
+	}
 	return found;
 }
 
 /* Stored extras with the row's laid over them: a second file with other
- * columns (T-shirt sizes) adds to what the first gave. */
+ * columns (T-shirt sizes) adds to what the first gave, and a column of this
+ * file left empty in the row clears what an earlier import put there. */
 static char *
-merge_extra(const char *stored, const char *row)
+merge_extra(const struct import_plan *p, const char *stored, const char *row)
 {
 	json_t *a = json_loads(stored, 0, NULL), *b = json_loads(row, 0, NULL);
 	char *out;
@@ -528,6 +677,8 @@ merge_extra(const char *stored, const char *row)
 		json_decref(a);
 		a = json_object();
 	}
+	for (size_t i = 0; i < p->nextra; i++)
+		json_object_del(a, p->extra_cols[i]);
 	if (json_is_object(b))
 		json_object_update(a, b);
 	out = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -545,7 +696,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	    g->ticket_type, g->handle, g->ext_id, g->code };
 	const char *now[F__N];
 	struct buf what;
-	char *extra = merge_extra(g->extra, r->extra);
+	char *extra = merge_extra(p, g->extra, r->extra);
 	char *new_words = NULL, *old_words = NULL, *old_lang = NULL;
 	bool cancelled = r->has_status ? r->cancelled : g->cancelled;
 	int rc = -1;
@@ -802,6 +953,7 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 	struct guest_wordlist *wl = NULL;
 	struct derive d = { 0 };
 	struct guest_indexes aside = { 0 };
+	struct seen keys = { 0 };
 	int rc = -1;
 
 	if (p->nrows == 0)
@@ -820,6 +972,9 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 	sqlite3_reset(st);
 	if (fresh && p->nrows >= DERIVE_MIN_ROWS && guest_indexes_drop(s, &aside, cause) != 0)
 		goto out;
+	if (!fresh && !p->present[F_CODE] && !p->present[F_EXTID] &&
+	    load_name_keys(s, &keys, cause) != 0)
+		goto out;
 	wl = guest_wordlist_new();
 	/* A re-import's rows are mostly updates, which make their words from
 	 * the merged names: words ahead on a thread only for a first import. */
@@ -829,7 +984,7 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 		struct guest g;
 		char *words, *sort;
 		memset(&g, 0, sizeof g);
-		int found = fresh ? 0 : find_existing(s, r, &g, cause);
+		int found = fresh ? 0 : find_existing(s, r, &keys, &g, cause);
 		if (found < 0)
 			goto out;
 		if (found) {
@@ -879,6 +1034,7 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 	*report = rep;
 	rc = 0;
 out:
+	seen_free(&keys);
 	guest_indexes_free(&aside);
 	derive_end(&d);
 	guest_wordlist_free(wl);

@@ -56,6 +56,10 @@ int import_read_mem(const char *data, size_t len, const char *name,
 enum csvin_encoding import_encoding(const struct import_plan *p);
 char import_delimiter(const struct import_plan *p);
 
+/* Whether the file has a column of ticket codes the platform issued (else
+ * every new guest gets a code made here). */
+bool import_has_codes(const struct import_plan *p);
+
 /* Rows accepted, and the rejected ones in file order. */
 size_t import_rows(const struct import_plan *p);
 size_t import_rejects(const struct import_plan *p);

@@ -304,6 +304,32 @@ t_reimport_edited() {
 	end
 }
 
+t_spreadsheet_damage() {
+	local db=$T/excel.db
+	printf 'First Name,Last Name,Email,Code\nJan,Smit,jan@example.org,ABC12345\nAn,Peeters,an@example.org,XYZ98765\n' >"$T/coded.csv"
+	kq import "$T/coded.csv" --db "$db"
+	kq checkin ABC12345 --db "$db"
+	begin "code column renamed in the new export: warned, matched by name, nobody twice"
+	printf 'First Name,Last Name,Email,Ticket Ref,Shirt\nJan,Smit,jan@example.org,ABC12345,L\nAn,Peeters,an@example.org,XYZ98765,M\n' >"$T/renamed.csv"
+	k import "$T/renamed.csv" --db "$db"
+	rc_is 0
+	out_is "added 0, updated 2, unchanged 0, rejected 0"
+	err_has "has no ticket code column"
+	err_has "--map code=COLUMN"
+	k checkin ABC12345 --db "$db" --json
+	jout '.result == "already_checked_in" and .guest.extra.Shirt == "L"'
+	end
+
+	begin "codes Excel rounded (8,18492E+24): rows rejected with their line, codes kept"
+	printf 'First Name;Last Name;Email;Code\nJan;Smit;jan@example.org;1,23457E+24\nAn;Peeters;an@example.org;XYZ98765\n' >"$T/rounded.csv"
+	k import "$T/rounded.csv" --db "$db"
+	rc_is 2
+	err_re "rounded.csv:2: rejected: ticket code '1,23457E\+24' was turned into a rounded number"
+	k checkin ABC12345 --db "$db" --json
+	jout '.result == "already_checked_in"'
+	end
+}
+
 t_group_order() {
 	begin "e-mail is not a key: a group order sharing one e-mail gives one guest each"
 	printf 'First Name,Last Name,Email\nAnn,Aerts,buyer@example.org\nBen,Aerts,buyer@example.org\nCas,Aerts,buyer@example.org\n' >"$T/group.csv"
@@ -1386,6 +1412,7 @@ check_long_lock() {
 
 t_import_samples
 t_reimport_edited
+t_spreadsheet_damage
 t_group_order
 t_dry_run
 t_rejected_rows
