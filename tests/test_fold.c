@@ -104,6 +104,19 @@ test_words(void **state)
 	assert_int_equal(fold_words("", collect, &c), 0);
 }
 
+/* What lines up `kiosk guests`: characters on screen, not bytes. */
+static void
+test_width(void **state)
+{
+	(void)state;
+	assert_int_equal(fold_width(""), 0);
+	assert_int_equal(fold_width("Jan Peeters"), 11);
+	assert_int_equal(fold_width("Zo\xc3\xab \xc3\x87" "elik"), 9);          /* Zoë Çelik */
+	assert_int_equal(fold_width("\xe6\x9d\x8e \xe5\xb0\x8f\xe9\xbe\x8d"), 7); /* 李 小龍: wide */
+	assert_int_equal(fold_width("e\xcc\x81"), 1);                       /* e + U+0301 */
+	assert_int_equal(fold_width("A\xff" "B"), 3);
+}
+
 int
 main(void)
 {
@@ -113,6 +126,7 @@ main(void)
 		cmocka_unit_test(test_other_scripts_kept),
 		cmocka_unit_test(test_invalid_utf8_dropped),
 		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_width),
 	};
 	return cmocka_run_group_tests_name("fold", tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include "core/code.h"
 #include "core/colmap.h"
 #include "core/csvout.h"
+#include "core/fold.h"
 #include "core/guest.h"
 #include "core/util.h"
 
@@ -24,6 +25,15 @@ static const char *const csv_header[] = {
 	"code", "first_name", "last_name", "email", "company", "ticket_type", "handle",
 	"source", "status", "extra",
 };
+
+/* s and the spaces that line the next column up after width terminal
+ * columns (printf pads bytes: "Zoë Çelik" came out two short). */
+static void
+cell(const char *s, size_t width)
+{
+	size_t w = fold_width(s);
+	printf("%s%*s", s, (int)(w < width ? width - w : 0) + 2, "");
+}
 
 static int
 print_guest(const struct guest *g, void *arg)
@@ -45,8 +55,11 @@ print_guest(const struct guest *g, void *arg)
 	}
 	case FMT_TABLE: {
 		char *name = guest_display_name(g);
-		printf("%-26s  %-30s  %-28s  %-16s  %s%s\n", g->code, name, g->email,
-		    g->ticket_type, strcmp(g->extra, "{}") ? g->extra : "",
+		cell(g->code, 26);
+		cell(name, 30);
+		cell(g->email, 28);
+		cell(g->ticket_type, 16);
+		printf("%s%s\n", strcmp(g->extra, "{}") ? g->extra : "",
 		    g->cancelled ? " [cancelled]" : "");
 		free(name);
 		break;

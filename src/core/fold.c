@@ -183,3 +183,23 @@ fold_words(const char *s, void (*fn)(const char *word, void *arg), void *arg)
 	buf_free(&w);
 	return count;
 }
+
+size_t
+fold_width(const char *s)
+{
+	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	size_t w = 0;
+	while (*u != '\0') {
+		utf8proc_ssize_t k = utf8proc_iterate(u, -1, &cp);
+		if (k <= 0) {
+			w++;
+			u++;
+			continue;
+		}
+		int cw = utf8proc_charwidth(cp);
+		w += cw > 0 ? (size_t)cw : 0;
+		u += k;
+	}
+	return w;
+}

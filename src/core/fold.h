@@ -23,4 +23,8 @@ char *fold_key(const char *s);
  * word; returns the number of words. */
 size_t fold_words(const char *s, void (*fn)(const char *word, void *arg), void *arg);
 
+/* Columns s takes in a terminal: "Zoë" is 3, "李小龍" is 6 (wide), a
+ * combining mark 0; for lining up tables. Invalid bytes count 1 each. */
+size_t fold_width(const char *s);
+
 #endif
