@@ -139,6 +139,52 @@ test_next_scan_replaces_result(void **state)
 	assert_string_equal(v.outcome->first_kiosk, "Door 1");
 }
 
+/* A scanner bounce reads the badge twice: the guest keeps the green screen
+ * (both reads are in the audit); a read seconds later is a real repeat. */
+static void
+test_same_badge_read_twice_stays_green(void **state)
+{
+	struct fx *f = *state;
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 300);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_RESULT);
+	assert_int_equal(v.outcome->result, CHECKIN_ADMITTED);
+	assert_true(v.can_undo);
+	assert_int_equal(v.stats->checked_in, 1);
+	assert_int_equal(f->bad, 0);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan"), 2);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin"), 1);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + DOOR_ECHO_MS + 100);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ALREADY);
+	assert_int_equal(f->bad, 1);
+}
+
+/* No scanner, or a crumpled ticket: the code typed into the search and
+ * Return checks it in when no name matches; a name still goes to the
+ * list. */
+static void
+test_typed_code_checks_in(void **state)
+{
+	struct fx *f = *state;
+	door_text(f->door, f->zoe, T0);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_SEARCH);
+	assert_int_equal(v.nhits, 0);
+	assert_true(v.enter_checks_in);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 10);
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_RESULT);
+	assert_int_equal(v.outcome->result, CHECKIN_ADMITTED);
+	/* A name that matches nobody is not a code: Return does nothing. */
+	door_key(f->door, DOOR_KEY_SEARCH, T0 + 20);
+	door_text(f->door, "nobody here", T0 + 30);
+	assert_false(view(f).enter_checks_in);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 40);
+	assert_int_equal(view(f).screen, DOOR_SEARCH);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan"), 1);
+}
+
 static void
 test_undo_needs_confirm(void **state)
 {
@@ -407,6 +453,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_scan_admits_then_times_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_next_scan_replaces_result, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_badge_read_twice_stays_green, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_typed_code_checks_in, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_needs_confirm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_lists_nobody_before_two_letters, setup,
 		    teardown),

@@ -303,6 +303,53 @@ test_other_screens(void **state)
 	}
 }
 
+/* Rows of the band y0..y1 where some pixel is rgb. */
+static int
+rows_with(const SDL_Surface *s, Uint32 rgb, int y0, int y1)
+{
+	int n = 0;
+	for (int y = y0; y < y1; y++)
+		for (int x = 0; x < s->w; x++)
+			if (pixel(s, x, y) == rgb) {
+				n++;
+				break;
+			}
+	return n;
+}
+
+/* More matches than fit above the keyboard: the row the arrow keys chose
+ * is on screen (it was drawn off it, and Return then admitted a guest
+ * nobody saw). */
+static void
+test_search_scrolls_to_the_choice(void **state)
+{
+	struct fx *f = *state;
+	static const char *const last[] = { "Aerts", "Claes", "Dubois", "Janssens", "Maes",
+	    "Peeters", "Wouters" };
+	for (size_t i = 0; i < sizeof last / sizeof last[0]; i++) {
+		struct guest_fields gf = { .first_name = "Jan", .last_name = last[i],
+		    .company = "Bourgondisch Sponsorgroep" };
+		struct guest g;
+		assert_int_equal(guest_add_walkin(f->base.s, &gf, "Desk", &g, NULL), 0);
+		guest_clear(&g);
+	}
+	for (size_t i = 0; i < 3; i++) {
+		struct door *d = new_door(f);
+		door_text(d, "jan", 10);
+		for (int k = 0; k < DOOR_HITS - 1; k++)
+			door_key(d, DOOR_KEY_DOWN, 20 + k);
+		struct door_view v;
+		door_view(d, &v);
+		assert_int_equal(v.selected, DOOR_HITS - 1);
+		struct frame fr;
+		draw(f, &fr, d, sizes[i].w, sizes[i].h, "search-scrolled");
+		/* The chosen row is drawn in the focus colour, below the box. */
+		assert_true(rows_with(fr.px, 0x4FC3F7, sizes[i].h / 5, sizes[i].h) > sizes[i].h / 40);
+		frame_free(&fr);
+		door_free(d);
+	}
+}
+
 int
 main(void)
 {
@@ -311,6 +358,7 @@ main(void)
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_already_and_long_name),
 		cmocka_unit_test(test_other_screens),
+		cmocka_unit_test(test_search_scrolls_to_the_choice),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }

@@ -112,20 +112,41 @@ feedback(struct door *d, bool good)
 		d->ops->feedback(d->ctx, good);
 }
 
+/* A scanner that reads one badge twice (a bounce, a second trigger) sends
+ * the same code again a moment after it admitted the guest: the second
+ * read is "already checked in" here, at this door. Showing it would turn
+ * the guest's green screen amber as they walk in; it is recorded like any
+ * scan, and the green answer stays. */
+static bool
+echo_of_admission(const struct door *d, const struct checkin_outcome *o, uint32_t now)
+{
+	return d->screen == DOOR_RESULT && d->has_outcome &&
+	    d->outcome.result == CHECKIN_ADMITTED && !due(now, d->since, DOOR_ECHO_MS) &&
+	    o->result == CHECKIN_ALREADY && o->has_guest && d->outcome.has_guest &&
+	    strcmp(o->guest.uuid, d->outcome.guest.uuid) == 0;
+}
+
 /* Check in code and show the answer; a failure to record is FAILED. */
 static void
 check_in(struct door *d, const char *code, size_t len, uint32_t now)
 {
+	struct checkin_outcome o;
 	char *cause = NULL;
-	clear_outcome(d);
 	free(d->failure);
 	d->failure = NULL;
-	if (d->ops->checkin(d->ctx, code, len, &d->outcome, &cause) != 0) {
+	if (d->ops->checkin(d->ctx, code, len, &o, &cause) != 0) {
+		clear_outcome(d);
 		d->failure = cause ? cause : xstrdup("the check-in could not be recorded");
 		go(d, DOOR_FAILED, now);
 		feedback(d, false);
 		return;
 	}
+	if (echo_of_admission(d, &o, now)) {
+		checkin_outcome_clear(&o);
+		return;
+	}
+	clear_outcome(d);
+	d->outcome = o;
 	d->has_outcome = true;
 	d->can_undo = d->outcome.result == CHECKIN_ADMITTED;
 	if (d->outcome.result == CHECKIN_ADMITTED && !d->cfg.exit_mode)
@@ -253,6 +274,22 @@ configure(struct door *d)
 		d->ops->configure(d->ctx, &d->cfg);
 }
 
+/* Typed text that is a code rather than a name: one word with a digit in
+ * it (names have neither digits nor, mostly, a need for Return here). */
+static bool
+looks_like_code(const char *s)
+{
+	bool digit = false;
+	if (strlen(s) < 4)
+		return false;
+	for (const char *p = s; *p; p++) {
+		if (*p == ' ')
+			return false;
+		digit = digit || (*p >= '0' && *p <= '9');
+	}
+	return digit;
+}
+
 static void
 confirm_pick(struct door *d, uint32_t now)
 {
@@ -291,6 +328,10 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			d->selected++;
 		} else if (k == DOOR_KEY_UP && d->selected > 0) {
 			d->selected--;
+		} else if (k == DOOR_KEY_ENTER && d->nhits == 0 && looks_like_code(d->query)) {
+			/* No name matches, and it reads like a ticket: a code typed
+			 * by hand off a crumpled ticket, or with no scanner. */
+			check_in(d, d->query, strlen(d->query), now);
 		} else if (k == DOOR_KEY_ENTER) {
 			confirm_pick(d, now);
 		} else if (k == DOOR_KEY_WALKIN) {
@@ -538,6 +579,8 @@ door_view(const struct door *d, struct door_view *v)
 	v->hits = d->hits;
 	v->nhits = d->nhits;
 	v->selected = d->selected;
+	v->enter_checks_in = d->screen == DOOR_SEARCH && d->nhits == 0 &&
+	    looks_like_code(d->query);
 	v->fields = d->field_ptrs;
 	v->focus = d->focus;
 	v->walkin_code = d->walkin_code;

@@ -9,7 +9,10 @@
  *
  * Rules:
  *  - a scan works from every screen and always ends on a result;
- *  - a result stays result_seconds, or until the next scan;
+ *  - a result stays result_seconds, or until the next scan; the same badge
+ *    read again within DOOR_ECHO_MS of admitting it keeps the green answer;
+ *  - a code typed into the search with Return, when no name matches, is
+ *    checked in as if scanned;
  *  - search lists nobody before two characters; search, walk-in, PIN and
  *    admin screens fall back to idle after a minute untouched, so an
  *    unattended kiosk never shows a guest list;
@@ -33,6 +36,7 @@
 #define DOOR_FIELD_MAX 128      /* bytes of a typed field */
 #define DOOR_IDLE_TIMEOUT_MS 60000
 #define DOOR_PIN_MAX 12
+#define DOOR_ECHO_MS 2000       /* the same badge read again this soon: one scan */
 
 enum door_screen {
 	DOOR_IDLE,
@@ -150,6 +154,7 @@ struct door_view {
 	const struct door_hit *hits;
 	int nhits;
 	int selected;                           /* -1 when none */
+	bool enter_checks_in;                   /* SEARCH: Return checks the query in as a code */
 	/* DOOR_WALKIN, DOOR_WALKIN_DONE */
 	const char *const *fields;              /* first, last, e-mail, company */
 	int focus;                              /* field being typed in */

@@ -507,31 +507,46 @@ draw_search(struct render *rd, const struct door_view *v)
 	left(rd, q, rd->u * 5.5f, TEXT_REGULAR, C_BLACK, box.x + U(rd, 2), box.y + U(rd, 1.5f),
 	    box.w - U(rd, 4));
 	int y = box.y + box.h + U(rd, 2);
-	int rh = U(rd, 8);
+	int rh = U(rd, 9.5f), gap = U(rd, 1);
 	int kb_top = rd->h - (rd->h < rd->w ? rd->h * 2 / 5 : rd->h / 3);
 	if (strlen(v->query) < 2) {
 		left(rd, _("Type at least two letters of a first name, last name or e-mail"),
 		    rd->u * 3.5f, TEXT_REGULAR, C_GREY, U(rd, 3), y, rd->w - U(rd, 6));
+	} else if (v->enter_checks_in) {
+		left(rd, _("Nobody found. Press Return to check this code in."), rd->u * 4.5f,
+		    TEXT_REGULAR, C_GREY, U(rd, 3), y, rd->w - U(rd, 6));
 	} else if (v->nhits == 0) {
 		left(rd, _("Nobody found"), rd->u * 4.5f, TEXT_REGULAR, C_GREY, U(rd, 3), y,
 		    rd->w - U(rd, 6));
 	}
-	for (int i = 0; i < v->nhits && y + rh <= kb_top; i++) {
+	/* The rows that fit above the keyboard, scrolled so that the one the
+	 * arrow keys chose is among them; a line says when more match. */
+	int fit = 0;
+	while (fit < v->nhits && y + (fit + 1) * (rh + gap) - gap <= kb_top)
+		fit++;
+	bool more = v->nhits > fit || v->nhits == DOOR_HITS;
+	if (more && fit > 1 && y + fit * (rh + gap) - gap + U(rd, 4) > kb_top)
+		fit--; /* room for the line */
+	int top = v->selected >= fit ? v->selected - fit + 1 : 0;
+	for (int i = top; i < v->nhits && i < top + fit; i++) {
 		const struct door_hit *h = &v->hits[i];
 		SDL_Rect row = { U(rd, 3), y, rd->w - U(rd, 6), rh };
 		bool sel = i == v->selected;
 		fill(rd, row.x, row.y, row.w, row.h, sel ? C_FOCUS : C_PANEL);
 		SDL_Color fg = sel ? C_BLACK : C_WHITE;
-		left(rd, h->name, rd->u * 4.2f, TEXT_BOLD, fg, row.x + U(rd, 2),
-		    row.y + U(rd, 0.8f), row.w * 3 / 5);
-		left(rd, h->detail, rd->u * 2.8f, TEXT_REGULAR, fg, row.x + U(rd, 2),
-		    row.y + U(rd, 5), row.w * 3 / 5);
+		left(rd, h->name, rd->u * 4.0f, TEXT_BOLD, fg, row.x + U(rd, 2),
+		    row.y + U(rd, 0.6f), row.w * 3 / 5);
+		left(rd, h->detail, rd->u * 2.6f, TEXT_REGULAR, fg, row.x + U(rd, 2),
+		    row.y + U(rd, 5.8f), row.w * 3 / 5);
 		if (h->checked_in)
 			left(rd, _("checked in"), rd->u * 3.5f, TEXT_BOLD, sel ? C_BLACK : C_AMBER,
 			    row.x + row.w * 3 / 4, row.y + U(rd, 2), row.w / 4 - U(rd, 2));
 		add_button(rd, row, DOOR_BTN_HIT0 + i, NULL);
-		y += rh + U(rd, 1);
+		y += rh + gap;
 	}
+	if (more && fit > 0)
+		left(rd, _("More guests may match: type more letters"),
+		    rd->u * 3, TEXT_REGULAR, C_GREY, U(rd, 3), y, rd->w - U(rd, 6));
 	keyboard(rd, kb_top);
 }
 
