@@ -300,6 +300,29 @@ test_lower_case_tag_is_upper_cased(void **state)
 	free(path);
 }
 
+/* The door's idle count follows check-ins other processes make on the
+ * same file, and does not re-read for its own. */
+static void
+test_changes_elsewhere_are_noticed(void **state)
+{
+	(void)state;
+	struct store *a = tu_store(dir, "elsewhere.db"), *b = NULL;
+	char *path = xasprintf("%s/elsewhere.db", dir);
+	assert_int_equal(store_open(path, 0, NULL, &b, NULL), 0);
+	assert_true(store_changed_elsewhere(a));
+	assert_false(store_changed_elsewhere(a));
+	assert_int_equal(sqlite3_exec(store_db(b), "INSERT INTO setting (key, value)"
+	    " VALUES ('x', '1')", NULL, NULL, NULL), SQLITE_OK);
+	assert_true(store_changed_elsewhere(a));
+	assert_false(store_changed_elsewhere(a));
+	assert_int_equal(sqlite3_exec(store_db(a), "INSERT INTO setting (key, value)"
+	    " VALUES ('y', '2')", NULL, NULL, NULL), SQLITE_OK);
+	assert_false(store_changed_elsewhere(a));
+	store_close(b);
+	store_close(a);
+	free(path);
+}
+
 static void
 test_busy_database_is_waited_for(void **state)
 {
@@ -505,6 +528,7 @@ main(void)
 		cmocka_unit_test(test_damaged_file_is_not_migrated),
 		cmocka_unit_test(test_bad_create_leaves_no_file),
 		cmocka_unit_test(test_lower_case_tag_is_upper_cased),
+		cmocka_unit_test(test_changes_elsewhere_are_noticed),
 		cmocka_unit_test(test_busy_database_is_waited_for),
 		cmocka_unit_test(test_checkpointer_starts_and_stops),
 		cmocka_unit_test(test_rush_keeps_the_wal_short),

@@ -176,6 +176,7 @@ struct store {
 	struct cached_stmt cache[STMT_CACHE];
 	size_t ncache;
 	struct checkpointer *cp; /* NULL unless started */
+	int64_t data_version;   /* as store_changed_elsewhere last read it; -1 before */
 };
 
 /* Is the file system holding the database out of space (for us)? Asked only
@@ -433,6 +434,17 @@ store_begin(struct store *s, char **cause)
 		return -1;
 	load_clock_offset(s);
 	return 0;
+}
+
+bool
+store_changed_elsewhere(struct store *s)
+{
+	int64_t v;
+	if (query_int(s->db, "PRAGMA data_version", &v) != 0)
+		return false;
+	bool changed = v != s->data_version;
+	s->data_version = v;
+	return changed;
 }
 
 int64_t
@@ -715,6 +727,7 @@ store_open(const char *path, int flags, const struct store_event_init *init,
     struct store **out, char **cause)
 {
 	struct store *s = xcalloc(1, sizeof *s);
+	s->data_version = -1;
 	bool memory = flags & STORE_MEMORY, readonly = flags & STORE_READONLY;
 	bool exists = true, created = false, empty = false;
 	struct stat st;

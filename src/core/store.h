@@ -110,6 +110,11 @@ int store_fail(struct store *s, char **cause, const char *what);
  * imports a big list. */
 void store_set_busy_timeout(struct store *s, int ms);
 
+/* Has another connection (another door on this file, `kiosk checkin`, an
+ * import) committed since the last call? Cheap (PRAGMA data_version): for
+ * a screen that shows counts. The first call says true. */
+bool store_changed_elsewhere(struct store *s);
+
 /* Now on the event's clock: this computer's time plus the offset from the
  * hub learnt by sync (0 until then), in ms UTC. Every time a kiosk records
  * comes from here, so that "earliest" is true across kiosks. */

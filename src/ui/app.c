@@ -99,8 +99,7 @@ struct app {
 	struct hub *hub;                /* serving as the hub; NULL unless [hub] serve */
 	struct agent_state sync;        /* what the status line last showed */
 	char *damage;                   /* the database was found damaged: why */
-	uint64_t hub_requests;          /* served when the counts were last read */
-	uint32_t hub_refreshed;         /* SDL ticks of that */
+	uint32_t counts_read;           /* SDL ticks the database was last asked for news */
 	char print_news[256];           /* the printer's last word, shown as a notice */
 	struct text *text;
 	struct render *render;
@@ -234,15 +233,14 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 	const char *link;
 	bool changed = false;
 
-	if (a->hub != NULL && now - a->hub_refreshed >= 2000) {
-		struct hub_stats hs;
-		hub_stats(a->hub, &hs);
-		if (hs.requests != a->hub_requests) {
-			a->hub_requests = hs.requests;
+	if (now - a->counts_read >= 2000) {
+		/* The idle screen's "N checked in" counts every door on this
+		 * file: another app on it, `kiosk checkin`, the hub's pushes. */
+		if (store_changed_elsewhere(a->eng.store)) {
 			door_refresh(a->door);
 			changed = true;
 		}
-		a->hub_refreshed = now;
+		a->counts_read = now;
 	}
 	if (a->agent == NULL) {
 		link = a->hub != NULL ? N_("hub") : N_("standalone");
