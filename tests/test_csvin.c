@@ -599,6 +599,13 @@ test_not_text(void **state)
 	cause = open_fails("\xff\xfeN\0a\0m\0e\0", 10);
 	assert_non_null(strstr(cause, "UTF-16"));
 	free(cause);
+	/* The same without its BOM, little- and big-endian. */
+	cause = open_fails("N\0a\0m\0e\0", 8);
+	assert_non_null(strstr(cause, "UTF-16"));
+	free(cause);
+	cause = open_fails("\0N\0a\0m\0e", 8);
+	assert_non_null(strstr(cause, "UTF-16"));
+	free(cause);
 
 	/* Missing file: the path and the system's reason. */
 	c = NULL;

@@ -696,6 +696,28 @@ test_reimport_without_code_column_matches_by_name(void **state)
 	checkin_outcome_clear(&o);
 }
 
+/* `kiosk guests --format csv`, edited in a spreadsheet and imported again:
+ * its "extra" column is unpacked, its "source" column is ours, and guests
+ * nobody edited are unchanged. */
+static void
+test_own_listing_imports_back(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "First Name,Last Name,Code,T-shirt\nJan,Smit,C0000001,XL\n"
+	    "An,Peeters,C0000002,M\n");
+	struct import_report r = import_text(fx->s,
+	    "code,first_name,last_name,email,company,ticket_type,handle,source,status,extra\n"
+	    "C0000001,Jan,Smit,,,,,import,valid,\"{\"\"T-shirt\"\":\"\"XL\"\"}\"\n"
+	    "C0000002,An,Peeters-Claes,,,,,import,valid,\"{\"\"T-shirt\"\":\"\"L\"\"}\"\n");
+	assert_int_equal(r.unchanged, 1);
+	assert_int_equal(r.updated, 1);
+	char *extra = tu_text(fx->s, "SELECT extra FROM guest WHERE code = 'C0000002'");
+	assert_string_equal(extra, "{\"T-shirt\":\"L\"}");
+	free(extra);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name ="
+	    " 'Peeters-Claes'"), 1);
+}
+
 int
 main(void)
 {
@@ -732,6 +754,7 @@ main(void)
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_without_code_column_matches_by_name,
 		    tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_own_listing_imports_back, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);
 }

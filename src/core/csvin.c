@@ -143,6 +143,12 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 	if (n >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
 		skip = 3;
 	const char *nul = memchr(raw, '\0', n);
+	/* "Unicode text" from Excel or Notepad without its BOM: every other
+	 * byte of the header's letters is a NUL. */
+	if (nul != NULL && n >= 4 && ((u[0] != 0 && u[1] == 0 && u[2] != 0 && u[3] == 0) ||
+	    (u[0] == 0 && u[1] != 0 && u[2] == 0 && u[3] != 0)))
+		return util_fail(cause, "%s: not a text file (it looks like UTF-16, \"Unicode "
+		    "text\"; save it as CSV UTF-8)", c->name);
 	if (nul != NULL)
 		return util_fail(cause, "%s: not a text file (NUL byte at offset %zu)",
 		    c->name, (size_t)(nul - raw));

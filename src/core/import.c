@@ -260,6 +260,29 @@ name_key(const char *first, const char *last, const char *email)
 	return k;
 }
 
+/* `kiosk guests --format csv`, edited and imported again, has two columns
+ * of our own: "extra" (the extra fields as a JSON object: unpacked into
+ * extra) and "source" (import or walkin: not the organiser's data). True
+ * when v was such a value and is taken care of. */
+static bool
+own_listing_column(const char *header, const char *v, json_t *extra)
+{
+	if (strcmp(header, "source") == 0)
+		return strcmp(v, "import") == 0 || strcmp(v, "walkin") == 0;
+	if (strcmp(header, "extra") != 0 || v[0] != '{')
+		return false;
+	json_t *o = json_loads(v, 0, NULL);
+	bool ok = json_is_object(o);
+	const char *k;
+	json_t *x;
+	json_object_foreach(o, k, x)
+		ok = ok && json_is_string(x);
+	if (ok)
+		json_object_update(extra, o);
+	json_decref(o);
+	return ok;
+}
+
 /* Build one row from a record; returns 0, or 1 with *why for a rejected row,
  * or 2 for a row with nothing in it (skipped, like a blank line). */
 static int
@@ -398,7 +421,7 @@ build_row(const struct colmap *m, const struct csvin_record *rec, struct row *r,
 		char *v = clean_field(rec->fields[c], rec->lens[c], colmap_header(m, c), why);
 		if (v == NULL)
 			goto out;
-		if (v[0] != '\0')
+		if (v[0] != '\0' && !own_listing_column(colmap_header(m, c), v, extra))
 			json_object_set_new(extra, colmap_header(m, c), json_string(v));
 		free(v);
 	}
