@@ -591,6 +591,13 @@ test_split_name(void **state)
 	/* the first word stays a first name even when it looks like a particle */
 	check_split("Van Gogh", "Van", "Gogh");
 	check_split("De Smet", "De", "Smet");
+	/* a suffix stays after the last name, as written */
+	check_split("Jan Smit Jr.", "Jan", "Smit Jr.");
+	check_split("Jan Smit, PhD", "Jan", "Smit, PhD");
+	check_split("Martin Luther King III", "Martin Luther", "King III");
+	check_split("Smit, Jan Sr", "Jan", "Smit Sr");
+	check_split("Jack Ma", "Jack", "Ma");
+	check_split("Jan II", "Jan", "II");
 	/* white space is tidied */
 	check_split("  Jan \t Willem   Smit  ", "Jan Willem", "Smit");
 	check_split("", "", "");

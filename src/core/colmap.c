@@ -6,6 +6,7 @@
  * "Attendee #" (an id) must not be "Attendee" (a name). */
 #include "core/colmap.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -625,6 +626,48 @@ join_words(const struct word *w, size_t from, size_t to)
 	return buf_take(&b);
 }
 
+/* Words after a name that belong to the last name, not to the first one,
+ * compared without dots and case ("Ph.D." is "phd"). Not "Ma" or "Md":
+ * those are names. */
+static const char *const suffixes[] = {
+	"jr", "sr", "ii", "iii", "iv", "phd", "msc", "mba", "esq", "bsc",
+};
+
+static bool
+is_suffix(const char *w, size_t n)
+{
+	char k[8];
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (w[i] == '.')
+			continue;
+		if (m + 1 >= sizeof k)
+			return false;
+		k[m++] = (char)tolower((unsigned char)w[i]);
+	}
+	k[m] = '\0';
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+		if (strcmp(k, suffixes[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Where a trailing suffix ("Jr.", ", PhD") starts in s, or strlen(s): the
+ * last word when it is one and at least two words come before it. */
+static size_t
+suffix_start(const char *s)
+{
+	struct word *w = NULL;
+	size_t n = split_words(s, strlen(s), &w), at = strlen(s);
+	if (n >= 3 && is_suffix(w[n - 1].s, w[n - 1].n)) {
+		at = (size_t)(w[n - 1].s - s);
+		while (at > 0 && is_space_char(s[at - 1]))
+			at--;
+	}
+	free(w);
+	return at;
+}
+
 void
 colmap_split_name(const char *full, char **first, char **last)
 {
@@ -632,6 +675,18 @@ colmap_split_name(const char *full, char **first, char **last)
 	const char *s = full ? full : "";
 	const char *comma = strchr(s, ',');
 	size_t n = 0;
+
+	/* "Jan Smit Jr.", "Jan Smit, PhD": the name without it, and the suffix
+	 * after the last name, as written. */
+	size_t cut = suffix_start(s);
+	if (s[cut] != '\0') {
+		char *core = xstrndup(s, cut), *l = NULL;
+		colmap_split_name(core, first, &l);
+		*last = xasprintf("%s%s", l, s + cut);
+		free(l);
+		free(core);
+		return;
+	}
 
 	/* "Smit, Jan": last name first, as sorted lists print it. With nothing
 	 * on one side ("Jan Smit,") the comma is just noise. */
