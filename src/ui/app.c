@@ -609,7 +609,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	if (nofont != NULL && nofont[0] != '\0')
 		snprintf(a.problems, sizeof a.problems, "%s %s", _("Fonts missing:"), nofont);
 	else if (a.sound == NULL)
-		snprintf(a.problems, sizeof a.problems, "%s", _("No audio device: no sounds."));
+		snprintf(a.problems, sizeof a.problems, "%s", N_("No audio device: no sounds."));
 	if (cf->camera_device[0] != '\0')
 		a.camera = camera_start(cf->camera_device, cf->camera_width, cf->camera_height);
 

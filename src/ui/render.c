@@ -723,7 +723,9 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 		y += lh;
 	}
 	if (in->problems != NULL && in->problems[0]) {
-		left(rd, in->problems, rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y, rd->w - U(rd, 6));
+		/* A fixed message is kept untranslated, so that it follows the
+		 * language chosen since (the others come translated or not at all). */
+		left(rd, _(in->problems), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y, rd->w - U(rd, 6));
 		y += lh;
 	}
 	int bh = U(rd, 9), bw = rd->w < rd->h ? (rd->w - U(rd, 8)) / 2 : rd->w / 5;
