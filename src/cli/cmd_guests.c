@@ -83,6 +83,7 @@ cmd_guests(int argc, char **argv)
 	const char *search = NULL;
 	char *cause = NULL;
 	int opt, rc = CLI_ERROR, limit = 50;
+	bool limit_given = false;
 
 	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
 		if (cli_common_opt(&c, opt))
@@ -98,6 +99,7 @@ cmd_guests(int argc, char **argv)
 				goto out;
 			}
 			limit = (int)v;
+			limit_given = true;
 		} else if (opt == OPT_FORMAT) {
 			if (strcmp(optarg, "table") == 0)
 				l.fmt = FMT_TABLE;
@@ -113,6 +115,10 @@ cmd_guests(int argc, char **argv)
 	}
 	if (optind != argc) {
 		cli_error(&c, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (limit_given && search == NULL) {
+		cli_error(&c, "--limit goes with --search (without it, every guest is listed)");
 		goto out;
 	}
 	if (cli_load(&c) != 0 || cli_open(&c, STORE_READONLY, NULL) != 0)
@@ -135,7 +141,8 @@ cmd_guests(int argc, char **argv)
 		fputc('\n', stdout);
 	}
 	if (l.fmt == FMT_TABLE)
-		fprintf(stderr, "%d guest%s\n", l.n, l.n == 1 ? "" : "s");
+		fprintf(stderr, "%d guest%s%s\n", l.n, l.n == 1 ? "" : "s", search != NULL &&
+		    l.n == 0 && fold_width(search) < 2 ? " (a search needs two letters or more)" : "");
 	rc = CLI_OK;
 out:
 	json_decref(l.array);
