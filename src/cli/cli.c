@@ -1,14 +1,17 @@
 /* cli: what the subcommands share (see cli.h). */
 #include "cli/cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "core/code.h"
 #include "core/ktime.h"
 #include "core/util.h"
 
@@ -125,6 +128,29 @@ cli_kiosk_check(const struct cli *c, const char *kiosk)
 	char *cause = NULL;
 	if (kiosk != NULL && util_name_check("--kiosk", kiosk, UTIL_NAME_MAX, &cause) != 0)
 		return cli_fail(c, cause), -1;
+	return 0;
+}
+
+int
+cli_check_event_flags(const struct cli *c, const char *tz, const char *tag)
+{
+	char *cause = NULL, up[CODE_TAG_MAX + 2];
+	if (tz != NULL && ktime_zone_check(tz, &cause) != 0) {
+		cli_error(c, "--timezone: %s (a name like Europe/Brussels)", cause);
+		free(cause);
+		return -1;
+	}
+	if (tag == NULL)
+		return 0;
+	size_t n = strlen(tag);
+	for (size_t i = 0; i < n && i < sizeof up - 1; i++)
+		up[i] = (char)toupper((unsigned char)tag[i]);
+	up[n < sizeof up - 1 ? n : sizeof up - 1] = '\0';
+	if (n > CODE_TAG_MAX || !code_tag_valid(up)) {
+		cli_error(c, "--tag '%s': expected %d to %d letters A-Z or digits", tag, CODE_TAG_MIN,
+		    CODE_TAG_MAX);
+		return -1;
+	}
 	return 0;
 }
 

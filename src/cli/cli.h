@@ -75,6 +75,10 @@ int cli_load(struct cli *c);
 #define CLI_OPEN_DOOR (1 << 16)
 int cli_open(struct cli *c, int flags, const struct store_event_init *init);
 
+/* A --timezone and --tag given (NULL when not) are ones a new event takes;
+ * else says why and returns -1. Checked before the file is read. */
+int cli_check_event_flags(const struct cli *c, const char *tz, const char *tag);
+
 /* After cli_open of an event that may have been there: a --event-name,
  * --timezone or --tag (NULL when not given) that differs from the event's
  * is said to be ignored (they are for a new event), on stderr. */

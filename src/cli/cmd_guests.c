@@ -220,7 +220,7 @@ cmd_add(int argc, char **argv)
 			}
 		}
 	}
-	if (cli_kiosk_check(&c, kiosk) != 0)
+	if (cli_kiosk_check(&c, kiosk) != 0 || cli_check_event_flags(&c, tz, tag) != 0)
 		goto out;
 	if (util_blank(f.first_name) && util_blank(f.last_name)) {
 		cli_error(&c, "a walk-in needs --first or --last");

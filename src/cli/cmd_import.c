@@ -67,7 +67,7 @@ cmd_import(int argc, char **argv)
 		goto out;
 	}
 	const char *path = argv[optind];
-	if (cli_load(&c) != 0)
+	if (cli_check_event_flags(&c, tz, tag) != 0 || cli_load(&c) != 0)
 		goto out;
 	/* Read the whole file before touching the database: a file that
 	 * cannot be imported writes nothing, not even a new empty event. */

@@ -1099,10 +1099,14 @@ t_cli() {
 	err_has "--event-name Another event ignored: the event's name is Test event"
 	end
 
-	begin "a zone file that is no zone (zone.tab): refused, no database"
+	begin "a zone file that is no zone (zone.tab), a bad --tag: refused naming the flag, no database"
 	k import "$EB" --db "$T/zonetab.db" --timezone zone.tab
 	rc_is 1
-	err_has "unknown time zone 'zone.tab'"
+	err_has "kiosk: import: --timezone: unknown time zone 'zone.tab'"
+	no_db "$T/zonetab.db"
+	k add --first A --last B --db "$T/zonetab.db" --tag x
+	rc_is 1
+	err_has "kiosk: add: --tag 'x': expected 2 to 8 letters"
 	no_db "$T/zonetab.db"
 	end
 
