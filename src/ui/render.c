@@ -448,7 +448,12 @@ draw_result(struct render *rd, const struct door_view *v, const struct render_in
 		fill(rd, 0, rd->h - U(rd, 1.2f), bw, U(rd, 1.2f), fg);
 	}
 	if (v->can_undo) {
-		int bw = U(rd, 16), bh = U(rd, 8);
+		/* As wide as the word needs at the button's own size: German's
+		 * "Rückgängig" came out a third as tall as English "Undo". */
+		int bw = U(rd, 16), bh = U(rd, 8), tw, th;
+		text_measure(rd->t, _("Undo"), (int)(bh * 0.45f), TEXT_BOLD, &tw, &th);
+		if (tw + U(rd, 4) > bw)
+			bw = tw + U(rd, 4) < rd->w / 3 ? tw + U(rd, 4) : rd->w / 3;
 		button(rd, (SDL_Rect){ rd->w - bw - U(rd, 2), rd->h - bh - U(rd, 3), bw, bh },
 		    _("Undo"), bg, fg, DOOR_BTN_UNDO, NULL);
 	}
