@@ -102,6 +102,9 @@ draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *n
 	    show, 2, NULL, true, NULL };
 	struct door_view v;
 	char path[256];
+	/* The last frame's renderer is gone, and a new one may come back at
+	 * its address (text.h): its textures must not be drawn here. */
+	text_forget_renderer(f->text);
 	fr->win = SDL_CreateWindow("test", 0, 0, w, h, SDL_WINDOW_HIDDEN);
 	assert_non_null(fr->win);
 	fr->ren = SDL_CreateRenderer(fr->win, -1, SDL_RENDERER_SOFTWARE);
@@ -350,6 +353,29 @@ test_search_scrolls_to_the_choice(void **state)
 	}
 }
 
+/* "Please scan again" is an amber band that leaves the Search and Walk-in
+ * buttons below it in sight (it covered them). */
+static void
+test_notice_leaves_the_buttons(void **state)
+{
+	struct fx *f = *state;
+	for (size_t i = 0; i < 3; i++) {
+		struct door *d = new_door(f);
+		door_broken_scan(d, 10);
+		struct frame fr;
+		draw(f, &fr, d, sizes[i].w, sizes[i].h, "notice");
+		int w = sizes[i].w, h = sizes[i].h;
+		float u = (float)(w < h ? w : h) / 100.0f;
+		assert_true(share(fr.px, 0xF2A900) > 0.02);
+		/* The middle of the Search button's row: no amber across it. */
+		int y = h - (int)(u * 7) - (int)(u * 4.5f);
+		for (int x = 0; x < w; x += 4)
+			assert_int_not_equal(pixel(fr.px, x, y), 0xF2A900);
+		frame_free(&fr);
+		door_free(d);
+	}
+}
+
 int
 main(void)
 {
@@ -359,6 +385,7 @@ main(void)
 		cmocka_unit_test(test_already_and_long_name),
 		cmocka_unit_test(test_other_screens),
 		cmocka_unit_test(test_search_scrolls_to_the_choice),
+		cmocka_unit_test(test_notice_leaves_the_buttons),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }

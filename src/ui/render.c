@@ -280,10 +280,13 @@ notice_banner(struct render *rd, const struct door_view *v)
 {
 	if (v->notice == NULL)
 		return;
-	int bh = U(rd, 9);
-	fill(rd, 0, rd->h - bh - U(rd, 6), rd->w, bh, C_AMBER);
+	/* Above the idle screen's bottom buttons (one row of them, two in
+	 * portrait), which stay visible and usable under it. */
+	int bh = U(rd, 9), rows = rd->w < rd->h ? 2 : 1;
+	int y = rd->h - U(rd, 7) - rows * (U(rd, 9) + U(rd, 2)) - bh;
+	fill(rd, 0, y, rd->w, bh, C_AMBER);
 	centred(rd, notice_text(v->notice), rd->u * 5, TEXT_BOLD, C_BLACK, rd->w / 2,
-	    rd->h - bh - U(rd, 6) + U(rd, 1.5f), rd->w - U(rd, 4));
+	    y + U(rd, 1.5f), rd->w - U(rd, 4));
 }
 
 /* A stylised QR code: three finder squares. */
