@@ -173,21 +173,36 @@ static int
 centred(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int cx,
     int y, int max_w)
 {
-	int size = text_fit(rd->t, s, (int)px, (int)(px * 0.45f) > 8 ? (int)(px * 0.45f) : 8,
-	    wt, max_w);
+	int least = (int)(px * 0.45f) > 8 ? (int)(px * 0.45f) : 8;
+	int size = text_fit(rd->t, s, (int)px, least, wt, max_w);
 	int w, h;
 	text_measure(rd->t, s, size, wt, &w, &h);
 	if (w > max_w) {
 		/* Still too wide at the smallest size: two lines, split at the
-		 * space nearest the middle. */
+		 * space nearest the middle, both at one size (a name whose second
+		 * half came out smaller looked like two things). */
 		const char *mid = s + strlen(s) / 2, *best = NULL;
 		for (const char *p = s; *p; p++)
 			if (*p == ' ' && (best == NULL || labs(p - mid) < labs(best - mid)))
 				best = p;
 		if (best != NULL) {
 			char *a = xstrndup(s, (size_t)(best - s));
-			int h1 = centred(rd, a, px, wt, c, cx, y, max_w);
-			int h2 = centred(rd, best + 1, px, wt, c, cx, y + h1, max_w);
+			const char *b = best + 1;
+			int sa = text_fit(rd->t, a, (int)px, least, wt, max_w);
+			int sb = text_fit(rd->t, b, (int)px, least, wt, max_w);
+			int one = sa < sb ? sa : sb, wa, ha, wb, hb;
+			text_measure(rd->t, a, one, wt, &wa, &ha);
+			text_measure(rd->t, b, one, wt, &wb, &hb);
+			int h1, h2;
+			if (wa <= max_w && wb <= max_w) {
+				text_draw(rd->t, rd->r, a, one, wt, c, cx - wa / 2, y);
+				text_draw(rd->t, rd->r, b, one, wt, c, cx - wb / 2, y + ha);
+				h1 = ha;
+				h2 = hb;
+			} else {
+				h1 = centred(rd, a, px, wt, c, cx, y, max_w);
+				h2 = centred(rd, b, px, wt, c, cx, y + h1, max_w);
+			}
 			free(a);
 			return h1 + h2;
 		}
