@@ -321,6 +321,16 @@ test_cp1252_converted(void **state)
 	assert_string_equal(r.fields[2], "CAFÉ\xc2\xa0" "DU COIN");
 	csvin_free(c);
 
+	/* The other way round: a UTF-8 header over rows pasted in from a
+	 * Windows-1252 file stays UTF-8 (the rows are rejected), rather than
+	 * the header turning into "PrÃ©nom" that maps to nothing. */
+	c = open_str("Pr\xc3\xa9nom;Soci\xc3\xa9t\xc3\xa9\nRen\xe9" "e;Caf\xe9\nJos\xe9;\xc9t\xe9\n"
+	    "Zo\xeb;M\xfcller\n");
+	assert_int_equal(csvin_encoding(c), CSVIN_UTF8_INVALID);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Prénom");
+	csvin_free(c);
+
 	/* A BOM followed by bytes that are not UTF-8: still CP1252. */
 	c = open_str("\xef\xbb\xbfName\nZo\xeb\n");
 	assert_int_equal(csvin_encoding(c), CSVIN_CP1252);

@@ -171,9 +171,14 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 	 * Windows-1252 file holds the odd pair that happens to be UTF-8 ("É"
 	 * and a no-break space): one such pair among many bad bytes is not
 	 * UTF-8. */
-	size_t chars, bad;
+	size_t chars, bad, head_chars, head_bad;
 	count_utf8(u + skip, n - skip, &chars, &bad);
-	if (chars * 4 >= bad) {
+	/* A header written in UTF-8 ("Prénom", "Société") says so for the file,
+	 * however many rows were pasted in from elsewhere: those are rejected,
+	 * not the header garbled into columns nobody recognises. */
+	const unsigned char *eol = memchr(u + skip, '\n', n - skip);
+	count_utf8(u + skip, eol ? (size_t)(eol - (u + skip)) : n - skip, &head_chars, &head_bad);
+	if (chars * 4 >= bad || (head_chars > 0 && head_bad == 0)) {
 		c->enc = CSVIN_UTF8_INVALID;
 		c->data = raw + skip;
 		c->len = n - skip;
