@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/code.h"
@@ -117,8 +118,20 @@ cli_open(struct cli *c, int flags, const struct store_event_init *init)
 		flags |= STORE_VERIFY;
 	if (store_open(path, flags, init ? init : &def, &c->store, &cause) != 0)
 		return cli_fail(c, cause), -1;
-	if (ktime_set_zone(store_event(c->store)->tz, &cause) != 0)
-		return cli_fail(c, cause), -1;
+	/* A zone this machine lacks (no tzdata), or one an older version let
+	 * in: the event's data must still be reachable. Say so, and use UTC,
+	 * which is what glibc made of it then. */
+	if (ktime_set_zone(store_event(c->store)->tz, &cause) != 0) {
+		cli_error(c, "warning: %s; times are shown in UTC (kiosk doctor checks this)",
+		    cause);
+		free(cause);
+		cause = NULL;
+		if (ktime_set_zone("UTC", &cause) != 0) {
+			free(cause);
+			setenv("TZ", "UTC0", 1); /* a POSIX rule: needs no zone file */
+			tzset();
+		}
+	}
 	return 0;
 }
 
@@ -126,7 +139,9 @@ int
 cli_kiosk_check(const struct cli *c, const char *kiosk)
 {
 	char *cause = NULL;
-	if (kiosk != NULL && util_name_check("--kiosk", kiosk, UTIL_NAME_MAX, &cause) != 0)
+	/* --kiosk "" (an unset $KIOSK in a script) means not given. */
+	if (kiosk != NULL && kiosk[0] != '\0' &&
+	    util_name_check("--kiosk", kiosk, UTIL_NAME_MAX, &cause) != 0)
 		return cli_fail(c, cause), -1;
 	return 0;
 }
@@ -172,7 +187,7 @@ const char *
 cli_kiosk_name(const struct cli *c, const char *override)
 {
 	static char host[256];
-	if (override != NULL)
+	if (override != NULL && override[0] != '\0')
 		return override;
 	if (c->conf != NULL && c->conf->kiosk_name[0] != '\0')
 		return c->conf->kiosk_name;

@@ -1219,6 +1219,15 @@ t_cli() {
 
 t_database() {
 	local db=$T/v99.db s c
+	newev "$T/oldzone.db" "$MU"
+	sqlite3 "$T/oldzone.db" "UPDATE event SET tz = 'zone.tab'" >/dev/null 2>&1
+	begin "an event whose time zone is unknown here: warned, shown in UTC, still exported"
+	k export --db "$T/oldzone.db" --format json
+	rc_is 0
+	err_has "warning: unknown time zone 'zone.tab'; times are shown in UTC"
+	jout 'length == 30'
+	end
+
 	newev "$db" "$MU"
 	sqlite3 "$db" 'PRAGMA user_version = 99' >/dev/null 2>&1
 	s=$(sum "$db")
