@@ -603,7 +603,8 @@ test_spreadsheet_numbers_are_rejected(void **state)
 	import_text(fx->s, "First Name;Last Name;Attendee #;Barcode #\n"
 	    "Noor;Claes;1001;8184922608941621308297001\nAn;Peeters;1002;7811761494802217362733001\n");
 	const char *excel = "First Name;Last Name;Attendee #;Barcode #\n"
-	    "Noor;Claes;1001;8,18492E+24\nAn;Peeters;1002;7.81176e+24\nJo;Smit;1.2E+3;JS1\n";
+	    "Noor;Claes;1001;8,18492E+24\nAn;Peeters;1002;7.81176e+24\nJo;Smit;1.2E+3;JS1\n"
+	    "Lies;Maes;1004;2024E0001\n";
 	struct import_plan *p = NULL;
 	struct import_report rep;
 	size_t line;
@@ -637,6 +638,32 @@ test_tussenvoegsel_starts_the_last_name(void **state)
 	int got = 0;
 	assert_true(guest_search(fx->s, "van dijk", 20, count_hits, &got, NULL) >= 0);
 	assert_int_equal(got, 1);
+	/* An export that also has it in the last name: not "van van Dijk". */
+	import_text(fx->s, "Voornaam;Tussenvoegsel;Achternaam;E-mailadres\n"
+	    "Jan;van;van Dijk;jan@x.nl\n");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'van Dijk'"),
+	    1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 3);
+}
+
+/* Guests imported before names were read this way (the tussenvoegsel kept
+ * as an extra field; "Jan Smit Jr." split as "Jan Smit" + "Jr.") are found
+ * again by the new reading, not added a second time. */
+static void
+test_names_read_anew_still_match(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "Voornaam;Achternaam;E-mailadres;Opmerking\n"
+	    "Jan;Dijk;jan@x.nl;van\nJan Smit;Jr.;js@x.nl;\n");
+	struct import_report r = import_text(fx->s, "Voornaam;Tussenvoegsel;Achternaam;E-mailadres\n"
+	    "Jan;van;Dijk;jan@x.nl\n");
+	assert_int_equal(r.added, 0);
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'van Dijk'"),
+	    1);
+	r = import_text(fx->s, "Naam,E-mail\nJan Smit Jr.,js@x.nl\n");
+	assert_int_equal(r.added, 0);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 2);
 }
 
 /* Two "Notes" columns and one without a header: each value is kept, under
@@ -716,6 +743,17 @@ test_own_listing_imports_back(void **state)
 	free(extra);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name ="
 	    " 'Peeters-Claes'"), 1);
+	/* Its values are checked as any field is: no bell in a T-shirt size. */
+	const char *bell = "code,first_name,last_name,extra\n"
+	    "C0000001,Jan,Smit,\"{\"\"T-shirt\"\":\"\"X\\u0007L\"\"}\"\n";
+	struct import_plan *p = NULL;
+	size_t line;
+	const char *why;
+	assert_int_equal(import_read_mem(bell, strlen(bell), "b.csv", NULL, 0, &p, NULL), 0);
+	assert_int_equal(import_rejects(p), 1);
+	import_reject(p, 0, &line, &why);
+	assert_non_null(strstr(why, "'T-shirt' contains a control character"));
+	import_free(p);
 }
 
 int
@@ -755,6 +793,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reimport_without_code_column_matches_by_name,
 		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_own_listing_imports_back, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_names_read_anew_still_match, tu_setup,
+		    tu_teardown),
 	};
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);
 }

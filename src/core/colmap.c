@@ -653,13 +653,16 @@ is_suffix(const char *w, size_t n)
 }
 
 /* Where a trailing suffix ("Jr.", ", PhD") starts in s, or strlen(s): the
- * last word when it is one and at least two words come before it. */
+ * last word when it is one and at least two words come before it; *word
+ * and *len are that word. */
 static size_t
-suffix_start(const char *s)
+suffix_start(const char *s, const char **word, size_t *len)
 {
 	struct word *w = NULL;
 	size_t n = split_words(s, strlen(s), &w), at = strlen(s);
 	if (n >= 3 && is_suffix(w[n - 1].s, w[n - 1].n)) {
+		*word = w[n - 1].s;
+		*len = w[n - 1].n;
 		at = (size_t)(w[n - 1].s - s);
 		while (at > 0 && is_space_char(s[at - 1]))
 			at--;
@@ -678,11 +681,13 @@ colmap_split_name(const char *full, char **first, char **last)
 
 	/* "Jan Smit Jr.", "Jan Smit, PhD": the name without it, and the suffix
 	 * after the last name, as written. */
-	size_t cut = suffix_start(s);
-	if (s[cut] != '\0') {
+	const char *suffix = NULL;
+	size_t slen = 0, cut = suffix_start(s, &suffix, &slen);
+	if (suffix != NULL) {
 		char *core = xstrndup(s, cut), *l = NULL;
+		bool sep = memchr(s + cut, ',', (size_t)(suffix - (s + cut))) != NULL;
 		colmap_split_name(core, first, &l);
-		*last = xasprintf("%s%s", l, s + cut);
+		*last = xasprintf("%s%s%.*s", l, sep ? ", " : " ", (int)slen, suffix);
 		free(l);
 		free(core);
 		return;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/code.h"
 #include "core/fold.h"
@@ -27,6 +28,7 @@ struct row {
 	bool has_status;
 	char *extra;            /* JSON object text of the other columns */
 	char *match_key;        /* set only when the row has neither code nor id */
+	char *alt_key;          /* and its key without the tussenvoegsel, or NULL */
 	const char *language;   /* en/nl/fr/de or "" (static); NULL: no such column */
 	char *warning;          /* about an accepted row (an unknown language), or NULL */
 };
@@ -45,6 +47,7 @@ struct import_plan {
 	size_t nextra;
 	bool present[F__N];     /* the file has a column for the field */
 	bool has_language;      /* the file has a language column */
+	bool keyed_rows;        /* some row has neither code nor id (match_key) */
 	struct row *rows;
 	size_t nrows, caprows;
 	struct reject *rej;
@@ -169,6 +172,7 @@ row_free(struct row *r)
 		free(r->v[i]);
 	free(r->extra);
 	free(r->match_key);
+	free(r->alt_key);
 	free(r->warning);
 }
 
@@ -212,8 +216,9 @@ clean_field(const char *s, size_t len, const char *header, char **why)
 }
 
 /* "8,18492E+24", "7.81176e+24": a long number a spreadsheet rounded and
- * wrote in scientific notation when the file was saved. The digits it
- * dropped are gone; no ticket code or id looks like this. */
+ * wrote in scientific notation when the file was saved, always as a digit,
+ * a separator, digits, E and a signed exponent. The digits it dropped are
+ * gone. ("2024E0001" is a real code: no separator, no sign.) */
 static bool
 spreadsheet_number(const char *s)
 {
@@ -222,14 +227,18 @@ spreadsheet_number(const char *s)
 		return false;
 	while (isdigit((unsigned char)*p))
 		p++;
-	if (*p == ',' || *p == '.')
-		for (p++; isdigit((unsigned char)*p); p++)
-			;
+	if (*p != ',' && *p != '.')
+		return false;
+	if (!isdigit((unsigned char)*++p))
+		return false;
+	while (isdigit((unsigned char)*p))
+		p++;
 	if (*p != 'E' && *p != 'e')
 		return false;
 	p++;
-	if (*p == '+' || *p == '-')
-		p++;
+	if (*p != '+' && *p != '-')
+		return false;
+	p++;
 	if (!isdigit((unsigned char)*p))
 		return false;
 	while (isdigit((unsigned char)*p))
@@ -247,13 +256,15 @@ lower_ascii(const char *s)
 }
 
 /* The key that matches a guest without a code or an id across imports:
- * folded names and the e-mail in lower case. */
+ * the whole name folded (letters and digits only, so wherever a full name
+ * was split, "Jan Willem | Smit" or "Jan | Willem Smit", it is the same)
+ * and the e-mail in lower case. */
 static char *
 name_key(const char *first, const char *last, const char *email)
 {
 	char *a = fold_key(first), *b = fold_key(last);
 	char *e = lower_ascii(email ? email : "");
-	char *k = xasprintf("%s|%s|%s", a, b, e);
+	char *k = xasprintf("%s%s|%s", a, b, e);
 	free(a);
 	free(b);
 	free(e);
@@ -262,25 +273,37 @@ name_key(const char *first, const char *last, const char *email)
 
 /* `kiosk guests --format csv`, edited and imported again, has two columns
  * of our own: "extra" (the extra fields as a JSON object: unpacked into
- * extra) and "source" (import or walkin: not the organiser's data). True
- * when v was such a value and is taken care of. */
-static bool
-own_listing_column(const char *header, const char *v, json_t *extra)
+ * extra, each value checked as a field is) and "source" (import or walkin:
+ * not the organiser's data). Returns 1 when v was such a value and is taken
+ * care of, 0 when it is an ordinary value, -1 with *why for a bad one. */
+static int
+own_listing_column(const char *header, const char *v, json_t *extra, char **why)
 {
 	if (strcmp(header, "source") == 0)
 		return strcmp(v, "import") == 0 || strcmp(v, "walkin") == 0;
 	if (strcmp(header, "extra") != 0 || v[0] != '{')
-		return false;
+		return 0;
 	json_t *o = json_loads(v, 0, NULL);
 	bool ok = json_is_object(o);
 	const char *k;
 	json_t *x;
 	json_object_foreach(o, k, x)
 		ok = ok && json_is_string(x);
-	if (ok)
-		json_object_update(extra, o);
+	int rc = ok;
+	json_object_foreach(o, k, x) {
+		if (!ok)
+			break;
+		char *clean = clean_field(json_string_value(x), json_string_length(x), k, why);
+		if (clean == NULL) {
+			rc = -1;
+			break;
+		}
+		if (clean[0] != '\0')
+			json_object_set_new(extra, k, json_string(clean));
+		free(clean);
+	}
 	json_decref(o);
-	return ok;
+	return rc;
 }
 
 /* Build one row from a record; returns 0, or 1 with *why for a rejected row,
@@ -291,7 +314,7 @@ build_row(const struct colmap *m, const struct csvin_record *rec, struct row *r,
 	size_t ncol = colmap_ncolumns(m);
 	int fcol[COLMAP__COUNT];
 	json_t *extra = NULL;
-	char *full = NULL, *status = NULL, *lang = NULL;
+	char *full = NULL, *status = NULL, *lang = NULL, *bare_last = NULL;
 	int rc = 1;
 
 	memset(r, 0, sizeof *r);
@@ -354,10 +377,14 @@ build_row(const struct colmap *m, const struct csvin_record *rec, struct row *r,
 		    why);
 		if (infix == NULL)
 			goto out;
-		if (!util_blank(infix) && r->v[F_LAST] != NULL) {
+		size_t n = strlen(infix);
+		/* Not twice: some exports also put it in the last name. */
+		bool has = r->v[F_LAST] != NULL && strncasecmp(r->v[F_LAST], infix, n) == 0 &&
+		    r->v[F_LAST][n] == ' ';
+		if (!util_blank(infix) && r->v[F_LAST] != NULL && !has) {
 			char *last = util_blank(r->v[F_LAST]) ? xstrdup(infix) :
 			    xasprintf("%s %s", infix, r->v[F_LAST]);
-			free(r->v[F_LAST]);
+			bare_last = r->v[F_LAST];
 			r->v[F_LAST] = last;
 		}
 		free(infix);
@@ -421,19 +448,28 @@ build_row(const struct colmap *m, const struct csvin_record *rec, struct row *r,
 		char *v = clean_field(rec->fields[c], rec->lens[c], colmap_header(m, c), why);
 		if (v == NULL)
 			goto out;
-		if (v[0] != '\0' && !own_listing_column(colmap_header(m, c), v, extra))
+		int own = v[0] != '\0' ? own_listing_column(colmap_header(m, c), v, extra, why) : 1;
+		if (own == 0)
 			json_object_set_new(extra, colmap_header(m, c), json_string(v));
 		free(v);
+		if (own < 0)
+			goto out;
 	}
 	r->extra = json_dumps(extra, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (r->extra == NULL) {
 		*why = xstrdup("a field is not valid UTF-8");
 		goto out;
 	}
-	if (r->v[F_CODE] == NULL && r->v[F_EXTID] == NULL)
+	if (r->v[F_CODE] == NULL && r->v[F_EXTID] == NULL) {
 		r->match_key = name_key(r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL]);
+		/* Imports before the tussenvoegsel was read kept it apart: the
+		 * guest they made is "Jan Dijk". */
+		if (bare_last != NULL)
+			r->alt_key = name_key(r->v[F_FIRST], bare_last, r->v[F_EMAIL]);
+	}
 	rc = 0;
 out:
+	free(bare_last);
 	json_decref(extra);
 	free(full);
 	free(status);
@@ -531,6 +567,7 @@ read_plan(struct csvin *in, const struct colmap_override *ov, size_t nov,
 			row_free(&r);
 			continue;
 		}
+		p->keyed_rows = p->keyed_rows || r.match_key != NULL;
 		if (r.warning != NULL) {
 			add_line(&p->warn, &p->nwarn, &p->capwarn, r.line, r.warning);
 			r.warning = NULL;
@@ -633,18 +670,18 @@ import_free(struct import_plan *p)
 
 /* --- applying ---------------------------------------------------------- */
 
-/* A file with neither a code nor an id column matches guests by name and
- * e-mail. Guests that came with a code or an id were stored without that
- * key (the code is what matches them), so a later list of the same people
- * without codes (a form with T-shirt sizes, an export whose code column
- * was renamed) would add every one of them a second time. For such a file
- * their keys are made here, once: key -> guest id, the oldest guest when
- * two share one, as a stored key matches. */
+/* Rows with neither a code nor an id match guests by name and e-mail: the
+ * name key of every guest, made here from the names as stored (key ->
+ * guest id, the oldest guest when two share one). Made rather than read:
+ * guests that came with a code or an id have no stored key, so a later
+ * list of the same people without codes (a form with T-shirt sizes, an
+ * export whose code column was renamed) added every one of them again; and
+ * keys stored by older versions were made another way. */
 static int
 load_name_keys(struct store *s, struct seen *keys, char **cause)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT id, first_name, last_name, email FROM guest"
-	    " WHERE match_key IS NULL ORDER BY id", cause);
+	    " ORDER BY id", cause);
 	if (st == NULL)
 		return -1;
 	int rc;
@@ -667,20 +704,21 @@ find_existing(struct store *s, const struct row *r, const struct seen *keys, str
 {
 	static const char *const by_id = "SELECT " GUEST_COLUMNS " FROM guest WHERE ext_id = ?"
 	    " ORDER BY id LIMIT 1";
-	static const char *const by_key = "SELECT " GUEST_COLUMNS " FROM guest"
-	    " WHERE match_key = ? ORDER BY id LIMIT 1";
 	static const char *const by_rowid = "SELECT " GUEST_COLUMNS " FROM guest"
 	    " WHERE id = CAST(? AS INTEGER)";
 	int found = 0;
-	size_t id;
+	size_t id = 0;
 
 	if (r->v[F_CODE] != NULL)
 		found = guest_find_by_code(s, r->v[F_CODE], g, cause);
 	if (found == 0 && r->v[F_EXTID] != NULL)
 		found = guest_find_one(s, by_id, r->v[F_EXTID], g, cause);
-	if (found == 0 && r->match_key != NULL)
-		found = guest_find_one(s, by_key, r->match_key, g, cause);
-	if (found == 0 && r->match_key != NULL && (id = seen_get(keys, r->match_key)) != 0) {
+	if (found == 0 && r->match_key != NULL) {
+		id = seen_get(keys, r->match_key);
+		if (id == 0 && r->alt_key != NULL)
+			id = seen_get(keys, r->alt_key);
+	}
+	if (id != 0) {
 		char text[24];
 		snprintf(text, sizeof text, "%zu", id);
 		found = guest_find_one(s, by_rowid, text, g, cause);
@@ -995,8 +1033,7 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 	sqlite3_reset(st);
 	if (fresh && p->nrows >= DERIVE_MIN_ROWS && guest_indexes_drop(s, &aside, cause) != 0)
 		goto out;
-	if (!fresh && !p->present[F_CODE] && !p->present[F_EXTID] &&
-	    load_name_keys(s, &keys, cause) != 0)
+	if (!fresh && p->keyed_rows && load_name_keys(s, &keys, cause) != 0)
 		goto out;
 	wl = guest_wordlist_new();
 	/* A re-import's rows are mostly updates, which make their words from
