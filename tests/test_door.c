@@ -180,6 +180,10 @@ test_typed_code_checks_in(void **state)
 	door_key(f->door, DOOR_KEY_SEARCH, T0 + 20);
 	door_text(f->door, "nobody here", T0 + 30);
 	assert_false(view(f).enter_checks_in);
+	for (int i = 0; i < 11; i++)
+		door_key(f->door, DOOR_KEY_BACKSPACE, T0 + 31);
+	door_text(f->door, "jan1980@example.org", T0 + 32); /* an e-mail, not a code */
+	assert_false(view(f).enter_checks_in);
 	door_key(f->door, DOOR_KEY_ENTER, T0 + 40);
 	assert_int_equal(view(f).screen, DOOR_SEARCH);
 	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan"), 1);

@@ -275,7 +275,7 @@ configure(struct door *d)
 }
 
 /* Typed text that is a code rather than a name: one word with a digit in
- * it (names have neither digits nor, mostly, a need for Return here). */
+ * it and no '@' (names have no digits; e-mail addresses may). */
 static bool
 looks_like_code(const char *s)
 {
@@ -283,7 +283,7 @@ looks_like_code(const char *s)
 	if (strlen(s) < 4)
 		return false;
 	for (const char *p = s; *p; p++) {
-		if (*p == ' ')
+		if (*p == ' ' || *p == '@') /* an e-mail address is looked up, not scanned */
 			return false;
 		digit = digit || (*p >= '0' && *p <= '9');
 	}
