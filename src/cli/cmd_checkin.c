@@ -198,12 +198,17 @@ cmd_scan(int argc, char **argv)
 		scans++;
 		if (checkin_scan(c.store, line, len, name, &pol, store_now(c.store), &o, &cause) != 0) {
 			json_t *j = json_pack("{s:s, s:s}", "result", "error", "error", cause);
-			cli_json_line(j);
+			int wrote = cli_json_line(j);
 			json_decref(j);
 			fprintf(stderr, "kiosk: scan: %s\n", cause);
 			free(cause);
 			cause = NULL;
 			failed = true;
+			if (wrote != 0) {
+				cli_error(&c, "cannot write the output: %s; stopped at scan %zu of the "
+				    "input", strerror(errno), scans);
+				break;
+			}
 			continue;
 		}
 		char *code = NULL;

@@ -188,6 +188,12 @@ cmd_join(int argc, char **argv)
 		cli_error(&c, "'%s': the hub's address starts with http:// or https://", url);
 		goto out;
 	}
+	/* Before anything is written: a name refused at the end left a joined
+	 * database and half a kiosk.conf. */
+	if (name != NULL && util_name_check("--name", name, UTIL_NAME_MAX, &cause) != 0) {
+		rc = cli_fail(&c, cause);
+		goto out;
+	}
 	const char *conf_path = c.config ? c.config : "kiosk.conf";
 	if (ensure_conf(&c, conf_path) != 0)
 		goto out;
