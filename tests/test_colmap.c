@@ -598,6 +598,7 @@ test_split_name(void **state)
 	check_split("Smit, Jan Sr", "Jan", "Smit Sr");
 	check_split("Jack Ma", "Jack", "Ma");
 	check_split("Jan II", "Jan", "II");
+	check_split("Anna Maria Ii", "Anna Maria", "Ii");
 	check_split("Jan Smit Jr.,", "Jan", "Smit Jr.");
 	check_split("Jan Smit ,Jr", "Jan", "Smit, Jr");
 	/* white space is tidied */

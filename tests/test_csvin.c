@@ -321,6 +321,15 @@ test_cp1252_converted(void **state)
 	assert_string_equal(r.fields[2], "CAFÉ\xc2\xa0" "DU COIN");
 	csvin_free(c);
 
+	/* A short Windows-1252 file whose « café » happens to hold one UTF-8
+	 * sequence (é, no-break space, »): the header says Windows-1252. */
+	c = open_str("Pr\xe9nom;Nom;Atelier\nH\xe9l\xe8ne;Dupont;\xab\xa0Le caf\xe9\xa0\xbb\n");
+	assert_int_equal(csvin_encoding(c), CSVIN_CP1252);
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[2], "«\xc2\xa0Le café\xc2\xa0»");
+	csvin_free(c);
+
 	/* The other way round: a UTF-8 header over rows pasted in from a
 	 * Windows-1252 file stays UTF-8 (the rows are rejected), rather than
 	 * the header turning into "PrÃ©nom" that maps to nothing. */

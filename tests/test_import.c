@@ -655,15 +655,27 @@ test_names_read_anew_still_match(void **state)
 	struct tu_fixture *fx = *state;
 	import_text(fx->s, "Voornaam;Achternaam;E-mailadres;Opmerking\n"
 	    "Jan;Dijk;jan@x.nl;van\nJan Smit;Jr.;js@x.nl;\n");
+	/* as an older version kept the unknown column */
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "UPDATE guest SET extra ="
+	    " '{\"Tussenvoegsel\":\"van\",\"Opmerking\":\"van\"}' WHERE last_name = 'Dijk'",
+	    NULL, NULL, NULL), SQLITE_OK);
 	struct import_report r = import_text(fx->s, "Voornaam;Tussenvoegsel;Achternaam;E-mailadres\n"
 	    "Jan;van;Dijk;jan@x.nl\n");
 	assert_int_equal(r.added, 0);
 	assert_int_equal(r.updated, 1);
-	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'van Dijk'"),
-	    1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'van Dijk'"
+	    " AND extra = '{\"Opmerking\":\"van\"}'"), 1);
 	r = import_text(fx->s, "Naam,E-mail\nJan Smit Jr.,js@x.nl\n");
 	assert_int_equal(r.added, 0);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 2);
+	/* "Jan Smit, PhD" was split as first name "PhD", last name "Jan Smit". */
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "INSERT INTO guest (uuid, code, first_name,"
+	    " last_name, email, source, created_at, updated_at, updated_by) VALUES ('u-phd',"
+	    " 'PHD-1', 'PhD', 'Jan Smit', 'phd@x.nl', 'import', 0, 0, 'old')", NULL, NULL, NULL),
+	    SQLITE_OK);
+	r = import_text(fx->s, "Naam,E-mail\n\"Jan Smit, PhD\",phd@x.nl\n");
+	assert_int_equal(r.added, 0);
+	assert_int_equal(r.updated, 1);
 }
 
 /* Two "Notes" columns and one without a header: each value is kept, under
@@ -743,6 +755,13 @@ test_own_listing_imports_back(void **state)
 	free(extra);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name ="
 	    " 'Peeters-Claes'"), 1);
+	/* A field taken out of the extra column, or the cell emptied, is taken
+	 * off the guest. */
+	import_text(fx->s, "code,first_name,last_name,email,company,ticket_type,handle,source,status,"
+	    "extra\nC0000002,An,Peeters-Claes,,,,,import,valid,\n");
+	extra = tu_text(fx->s, "SELECT extra FROM guest WHERE code = 'C0000002'");
+	assert_string_equal(extra, "{}");
+	free(extra);
 	/* Its values are checked as any field is: no bell in a T-shirt size. */
 	const char *bell = "code,first_name,last_name,extra\n"
 	    "C0000001,Jan,Smit,\"{\"\"T-shirt\"\":\"\"X\\u0007L\"\"}\"\n";
@@ -754,6 +773,69 @@ test_own_listing_imports_back(void **state)
 	import_reject(p, 0, &line, &why);
 	assert_non_null(strstr(why, "'T-shirt' contains a control character"));
 	import_free(p);
+}
+
+/* A first list without a code column, then the one with it: the guests
+ * take the platform's codes, nobody is added twice, the check-in stays. */
+static void
+test_codes_come_later(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "First Name,Last Name,Email\nJan,Smit,jan@example.org\n"
+	    "An,Peeters,an@example.org\n");
+	char *ours = tu_text(fx->s, "SELECT code FROM guest WHERE last_name = 'Smit'");
+	const struct checkin_policy pol = { 0 };
+	struct checkin_outcome o;
+	assert_int_equal(checkin_scan(fx->s, ours, strlen(ours), "Door", &pol, 1000, &o, NULL), 0);
+	checkin_outcome_clear(&o);
+	struct import_report r = import_text(fx->s, "First Name,Last Name,Email,Barcode\n"
+	    "Jan,Smit,jan@example.org,AB12CD34EF\nAn,Peeters,an@example.org,GH56IJ78KL\n");
+	assert_int_equal(r.added, 0);
+	assert_int_equal(r.updated, 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 2);
+	assert_int_equal(checkin_scan(fx->s, "AB12CD34EF", 10, "Door", &pol, 2000, &o, NULL), 0);
+	assert_int_equal(o.result, CHECKIN_ALREADY);
+	checkin_outcome_clear(&o);
+	/* A second ticket of the same person, with a code of its own, is a
+	 * guest of its own: not matched by the name. */
+	r = import_text(fx->s, "First Name,Last Name,Email,Barcode\n"
+	    "Jan,Smit,jan@example.org,ZZ99YY88XX\n");
+	assert_int_equal(r.added, 1);
+	free(ours);
+}
+
+/* Matched by name, a guest with a valid ticket is chosen over a cancelled
+ * one of the same name and e-mail; the form's data goes to the valid one. */
+static void
+test_name_match_prefers_the_valid_ticket(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "First Name,Last Name,Email,Barcode #,Attendee Status\n"
+	    "Jan,Smit,jan@x.org,111111111,Attending\n");
+	import_text(fx->s, "First Name,Last Name,Email,Barcode #,Attendee Status\n"
+	    "Jan,Smit,jan@x.org,111111111,Cancelled\nJan,Smit,jan@x.org,222222222,Attending\n");
+	struct import_report r = import_text(fx->s, "First Name,Last Name,Email,Shirt\n"
+	    "Jan,Smit,jan@x.org,L\n");
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = '222222222'"
+	    " AND extra LIKE '%Shirt%'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = '111111111'"
+	    " AND cancelled AND extra NOT LIKE '%Shirt%'"), 1);
+}
+
+/* What a spreadsheet or a web page leaves around a value, and the guard our
+ * CSVs put before = + - @, are not part of it. */
+static void
+test_fields_lose_invisible_padding(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "Name,Email,Barcode,Company\nJan Smit,jan@example.org,,Acme\n");
+	struct import_report r = import_text(fx->s, "Name,Email,Barcode,Company\n"
+	    "Jan Smit,jan@example.org\xc2\xa0,\xc2\xa0,'+Acme\n");
+	assert_int_equal(r.added, 0);
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE company = '+Acme'"
+	    " AND email = 'jan@example.org'"), 1);
 }
 
 int
@@ -794,6 +876,11 @@ main(void)
 		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_own_listing_imports_back, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_names_read_anew_still_match, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_codes_come_later, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_name_match_prefers_the_valid_ticket, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_fields_lose_invisible_padding, tu_setup,
 		    tu_teardown),
 	};
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);

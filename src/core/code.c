@@ -149,42 +149,13 @@ shaped_like_ours(const char *s, size_t n)
 	return true;
 }
 
-/* Characters that look like nothing around a code: ASCII white space and
- * control bytes, and the Unicode ones a text file or a copy from a web
- * page or a spreadsheet brings (a codes file saved by Notepad starts with a
- * BOM; Excel and web pages pad with no-break spaces). */
-static const char *const invisible[] = {
-	"\xef\xbb\xbf",             /* U+FEFF BOM, zero-width no-break space */
-	"\xc2\xa0",                 /* U+00A0 no-break space */
-	"\xe2\x80\x87", "\xe2\x80\xaf", /* U+2007 figure, U+202F narrow no-break */
-	"\xe2\x80\x8b", "\xe2\x81\xa0", /* U+200B zero-width space, U+2060 joiner */
-	"\xe2\x80\x89", "\xe2\x80\x82", "\xe2\x80\x83", /* thin, en, em spaces */
-	"\xe3\x80\x80",             /* U+3000 ideographic space */
-};
-
-/* Bytes of an invisible character at the start (at_end false) or the end
- * of s[0..n), 0 when there is none. */
-static size_t
-invisible_len(const char *s, size_t n, bool at_end)
-{
-	unsigned char c = (unsigned char)(at_end ? s[n - 1] : s[0]);
-	if (c <= ' ' || c == 0x7f)
-		return 1;
-	for (size_t i = 0; i < sizeof invisible / sizeof invisible[0]; i++) {
-		size_t k = strlen(invisible[i]);
-		if (k <= n && memcmp(at_end ? s + n - k : s, invisible[i], k) == 0)
-			return k;
-	}
-	return 0;
-}
-
 enum code_status
 code_normalize(const char *in, size_t len, char **out)
 {
 	size_t a = 0, b = len, k;
-	while (a < b && (k = invisible_len(in + a, b - a, false)) > 0)
+	while (a < b && (k = util_invisible_len(in + a, b - a, false)) > 0)
 		a += k;
-	while (b > a && (k = invisible_len(in + a, b - a, true)) > 0)
+	while (b > a && (k = util_invisible_len(in + a, b - a, true)) > 0)
 		b -= k;
 	if (a == b)
 		return CODE_EMPTY;

@@ -627,10 +627,11 @@ join_words(const struct word *w, size_t from, size_t to)
 }
 
 /* Words after a name that belong to the last name, not to the first one,
- * compared without dots and case ("Ph.D." is "phd"). Not "Ma" or "Md":
+ * compared without dots and case ("Ph.D." is "phd"); the Roman numerals
+ * only in capitals ("Ii" is a Japanese family name). Not "Ma" or "Md":
  * those are names. */
 static const char *const suffixes[] = {
-	"jr", "sr", "ii", "iii", "iv", "phd", "msc", "mba", "esq", "bsc",
+	"jr", "sr", "phd", "msc", "mba", "esq", "bsc", "II", "III", "IV",
 };
 
 static bool
@@ -643,12 +644,14 @@ is_suffix(const char *w, size_t n)
 			continue;
 		if (m + 1 >= sizeof k)
 			return false;
-		k[m++] = (char)tolower((unsigned char)w[i]);
+		k[m++] = w[i];
 	}
 	k[m] = '\0';
-	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
-		if (strcmp(k, suffixes[i]) == 0)
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		bool roman = isupper((unsigned char)suffixes[i][0]);
+		if ((roman ? strcmp(k, suffixes[i]) : strcasecmp(k, suffixes[i])) == 0)
 			return true;
+	}
 	return false;
 }
 

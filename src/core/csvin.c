@@ -173,12 +173,22 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 	 * UTF-8. */
 	size_t chars, bad, head_chars, head_bad;
 	count_utf8(u + skip, n - skip, &chars, &bad);
-	/* A header written in UTF-8 ("Prénom", "Société") says so for the file,
-	 * however many rows were pasted in from elsewhere: those are rejected,
-	 * not the header garbled into columns nobody recognises. */
+	/* The header says most: written in UTF-8 ("Prénom", "Société"), the
+	 * file is UTF-8 however many rows were pasted in from elsewhere (they
+	 * are rejected, not the header garbled into columns nobody knows);
+	 * written in Windows-1252, the file is, unless its rows are plainly
+	 * UTF-8 (then the header is refused as mixed). */
 	const unsigned char *eol = memchr(u + skip, '\n', n - skip);
 	count_utf8(u + skip, eol ? (size_t)(eol - (u + skip)) : n - skip, &head_chars, &head_bad);
-	if (chars * 4 >= bad || (head_chars > 0 && head_bad == 0)) {
+	size_t row_chars = chars - head_chars, row_bad = bad - head_bad;
+	bool is_utf8;
+	if (head_chars > 0 && head_bad == 0)
+		is_utf8 = true;
+	else if (head_bad > 0 && head_chars == 0)
+		is_utf8 = row_chars > 0 && row_chars >= 4 * row_bad;
+	else
+		is_utf8 = chars * 4 >= bad;
+	if (is_utf8) {
 		c->enc = CSVIN_UTF8_INVALID;
 		c->data = raw + skip;
 		c->len = n - skip;

@@ -27,8 +27,10 @@ struct row {
 	bool cancelled;
 	bool has_status;
 	char *extra;            /* JSON object text of the other columns */
-	char *match_key;        /* set only when the row has neither code nor id */
-	char *alt_key;          /* and its key without the tussenvoegsel, or NULL */
+	char *key;              /* name_key() of the row */
+	bool extra_whole;       /* extra is all the guest's extras (our own listing) */
+	char *alt_key;          /* and without the tussenvoegsel, or NULL */
+	char *match_key;        /* the key, stored, when the row has neither code nor id */
 	const char *language;   /* en/nl/fr/de or "" (static); NULL: no such column */
 	char *warning;          /* about an accepted row (an unknown language), or NULL */
 };
@@ -47,7 +49,6 @@ struct import_plan {
 	size_t nextra;
 	bool present[F__N];     /* the file has a column for the field */
 	bool has_language;      /* the file has a language column */
-	bool keyed_rows;        /* some row has neither code nor id (match_key) */
 	struct row *rows;
 	size_t nrows, caprows;
 	struct reject *rej;
@@ -172,13 +173,24 @@ row_free(struct row *r)
 		free(r->v[i]);
 	free(r->extra);
 	free(r->match_key);
+	free(r->key);
 	free(r->alt_key);
 	free(r->warning);
 }
 
-/* Clean one field: line breaks and tabs inside a value become spaces (a
- * job title typed on two lines is still one job title); any other control
- * character rejects the row. Returns a new string or NULL with *why. */
+/* A control character that rejects a row: any but line breaks and tabs. */
+static bool
+bad_control(unsigned char c)
+{
+	return (c < ' ' && c != '\n' && c != '\r' && c != '\t') || c == 0x7f;
+}
+
+/* Clean one field: white space around it goes, Unicode's too (a no-break
+ * space after an e-mail address made a second guest of its owner); line
+ * breaks and tabs inside a value become spaces (a job title typed on two
+ * lines is still one job title); any other control character rejects the
+ * row; the apostrophe a CSV of ours puts before = + - @ against spreadsheet
+ * formulas is taken off. Returns a new string or NULL with *why. */
 static char *
 clean_field(const char *s, size_t len, const char *header, char **why)
 {
@@ -192,9 +204,18 @@ clean_field(const char *s, size_t len, const char *header, char **why)
 		    "another encoding)", header);
 		return NULL;
 	}
+	size_t a = 0, b = len, k;
+	while (a < b && !bad_control((unsigned char)s[a]) &&
+	    (k = util_invisible_len(s + a, b - a, false)) > 0)
+		a += k;
+	while (b > a && !bad_control((unsigned char)s[b - 1]) &&
+	    (k = util_invisible_len(s + a, b - a, true)) > 0)
+		b -= k;
+	if (b - a >= 2 && s[a] == '\'' && strchr("=+-@", s[a + 1]) != NULL)
+		a++;
 	char *out = xmalloc(len + 1);
 	size_t n = 0;
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = a; i < b; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == '\n' || c == '\r' || c == '\t') {
 			if (n > 0 && out[n - 1] != ' ')
@@ -255,20 +276,45 @@ lower_ascii(const char *s)
 	return t;
 }
 
-/* The key that matches a guest without a code or an id across imports:
- * the whole name folded (letters and digits only, so wherever a full name
- * was split, "Jan Willem | Smit" or "Jan | Willem Smit", it is the same)
- * and the e-mail in lower case. */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The key that matches a guest by name across imports: the words of the
+ * whole name, each folded, in sorted order, and the e-mail in lower case.
+ * Wherever and however a full name was split ("Jan Willem | Smit", "Jan |
+ * Willem Smit", "PhD | Jan Smit" by an older version), it is the same. */
 static char *
 name_key(const char *first, const char *last, const char *email)
 {
-	char *a = fold_key(first), *b = fold_key(last);
+	char *all = xasprintf("%s %s", first ? first : "", last ? last : "");
+	char **w = NULL;
+	size_t n = 0;
+	for (char *save = NULL, *t = strtok_r(all, " ,\t", &save); t != NULL;
+	    t = strtok_r(NULL, " ,\t", &save)) {
+		char *f = fold_key(t);
+		if (*f == '\0') {
+			free(f);
+			continue;
+		}
+		w = xreallocarray(w, n + 1, sizeof *w);
+		w[n++] = f;
+	}
+	qsort(w, n, sizeof *w, cmp_str);
+	struct buf b;
+	buf_init(&b, 0);
+	for (size_t i = 0; i < n; i++) {
+		buf_addf(&b, "%s%s", i ? " " : "", w[i]);
+		free(w[i]);
+	}
 	char *e = lower_ascii(email ? email : "");
-	char *k = xasprintf("%s%s|%s", a, b, e);
-	free(a);
-	free(b);
+	buf_addf(&b, "|%s", e);
 	free(e);
-	return k;
+	free(w);
+	free(all);
+	return buf_take(&b);
 }
 
 /* `kiosk guests --format csv`, edited and imported again, has two columns
@@ -309,7 +355,8 @@ own_listing_column(const char *header, const char *v, json_t *extra, char **why)
 /* Build one row from a record; returns 0, or 1 with *why for a rejected row,
  * or 2 for a row with nothing in it (skipped, like a blank line). */
 static int
-build_row(const struct colmap *m, const struct csvin_record *rec, struct row *r, char **why)
+build_row(const struct colmap *m, const struct csvin_record *rec, bool listing, struct row *r,
+    char **why)
 {
 	size_t ncol = colmap_ncolumns(m);
 	int fcol[COLMAP__COUNT];
@@ -442,6 +489,9 @@ build_row(const struct colmap *m, const struct csvin_record *rec, struct row *r,
 		r->v[F_EXTID] = NULL;
 	}
 	extra = json_object();
+	/* Our own listing's extra column is all of a guest's extra fields: one
+	 * taken out of it (or the cell emptied) is taken off the guest. */
+	r->extra_whole = listing;
 	for (size_t c = 0; c < ncol; c++) {
 		if (colmap_field_of(m, c) >= 0 || rec->lens[c] == 0)
 			continue;
@@ -460,13 +510,13 @@ build_row(const struct colmap *m, const struct csvin_record *rec, struct row *r,
 		*why = xstrdup("a field is not valid UTF-8");
 		goto out;
 	}
-	if (r->v[F_CODE] == NULL && r->v[F_EXTID] == NULL) {
-		r->match_key = name_key(r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL]);
-		/* Imports before the tussenvoegsel was read kept it apart: the
-		 * guest they made is "Jan Dijk". */
-		if (bare_last != NULL)
-			r->alt_key = name_key(r->v[F_FIRST], bare_last, r->v[F_EMAIL]);
-	}
+	r->key = name_key(r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL]);
+	/* Imports before the tussenvoegsel was read kept it apart: the guest
+	 * they made is "Jan Dijk". */
+	if (bare_last != NULL)
+		r->alt_key = name_key(r->v[F_FIRST], bare_last, r->v[F_EMAIL]);
+	if (r->v[F_CODE] == NULL && r->v[F_EXTID] == NULL)
+		r->match_key = xstrdup(r->key);
 	rc = 0;
 out:
 	free(bare_last);
@@ -527,12 +577,29 @@ read_plan(struct csvin *in, const struct colmap_override *ov, size_t nov,
 			    colmap_field_name((enum colmap_field)f), colmap_header(m, (size_t)c));
 	}
 	p->mapping = buf_take(&map);
+	/* The keys this file owns among a guest's extras: its own columns',
+	 * and what an older reading of the same header kept there (a column
+	 * now read as a field, "Tussenvoegsel"; a header now named "Column 7"
+	 * that was ""): cleared, then set again from the row. */
+	int seen_listing = 0;
 	for (size_t c = 0; c < colmap_ncolumns(m); c++) {
-		if (colmap_field_of(m, c) >= 0)
-			continue;
-		p->extra_cols = xreallocarray(p->extra_cols, p->nextra + 1, sizeof *p->extra_cols);
-		p->extra_cols[p->nextra++] = xstrdup(colmap_header(m, c));
+		char *raw = util_trim(c < rec.nfields ? rec.fields[c] : "");
+		const char *name = colmap_header(m, c);
+		static const char *const ours[] = { "code", "source", "status", "extra" };
+		for (size_t k = 0; k < sizeof ours / sizeof ours[0]; k++)
+			seen_listing += strcmp(raw, ours[k]) == 0;
+		const char *drop[2] = { colmap_field_of(m, c) < 0 ? name : NULL,
+		    colmap_field_of(m, c) >= 0 || strcmp(raw, name) != 0 ? raw : NULL };
+		for (int k = 0; k < 2; k++) {
+			if (drop[k] == NULL)
+				continue;
+			p->extra_cols = xreallocarray(p->extra_cols, p->nextra + 1,
+			    sizeof *p->extra_cols);
+			p->extra_cols[p->nextra++] = xstrdup(drop[k]);
+		}
+		free(raw);
 	}
+	bool listing = seen_listing == 4;
 	static const struct { enum colmap_field cf; int f; } present[] = {
 		{ COLMAP_EMAIL, F_EMAIL }, { COLMAP_COMPANY, F_COMPANY }, { COLMAP_TYPE, F_TYPE },
 		{ COLMAP_HANDLE, F_HANDLE }, { COLMAP_EXTID, F_EXTID }, { COLMAP_CODE, F_CODE },
@@ -546,7 +613,7 @@ read_plan(struct csvin *in, const struct colmap_override *ov, size_t nov,
 	while ((got = csvin_next(in, &rec, cause)) == 1) {
 		struct row r;
 		char *why = NULL;
-		int b = build_row(m, &rec, &r, &why);
+		int b = build_row(m, &rec, listing, &r, &why);
 		if (b == 2)
 			continue;
 		seen_rows++;
@@ -567,7 +634,6 @@ read_plan(struct csvin *in, const struct colmap_override *ov, size_t nov,
 			row_free(&r);
 			continue;
 		}
-		p->keyed_rows = p->keyed_rows || r.match_key != NULL;
 		if (r.warning != NULL) {
 			add_line(&p->warn, &p->nwarn, &p->capwarn, r.line, r.warning);
 			r.warning = NULL;
@@ -670,31 +736,47 @@ import_free(struct import_plan *p)
 
 /* --- applying ---------------------------------------------------------- */
 
-/* Rows with neither a code nor an id match guests by name and e-mail: the
- * name key of every guest, made here from the names as stored (key ->
- * guest id, the oldest guest when two share one). Made rather than read:
- * guests that came with a code or an id have no stored key, so a later
- * list of the same people without codes (a form with T-shirt sizes, an
- * export whose code column was renamed) added every one of them again; and
- * keys stored by older versions were made another way. */
+/* Guests are also matched by name and e-mail: the name key of every guest,
+ * made here from the names as stored, to (guest id << 1 | cancelled): the
+ * oldest guest whose ticket is valid, else the oldest. Made rather than
+ * read: guests that came with a code or an id have no stored key (a later
+ * list of the same people without codes, a form with T-shirt sizes or an
+ * export whose code column was renamed, added every one of them again),
+ * and keys stored by older versions were made another way. */
 static int
 load_name_keys(struct store *s, struct seen *keys, char **cause)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT id, first_name, last_name, email FROM guest"
-	    " ORDER BY id", cause);
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, first_name, last_name, email, cancelled"
+	    " FROM guest ORDER BY id", cause);
 	if (st == NULL)
 		return -1;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char *k = name_key((const char *)sqlite3_column_text(st, 1),
 		    (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3));
-		seen_add(keys, k, (size_t)sqlite3_column_int64(st, 0));
+		size_t v = (size_t)sqlite3_column_int64(st, 0) << 1 | (sqlite3_column_int(st, 4) != 0);
+		bool found;
+		size_t *slot = seen_slot(keys, k, &found);
+		if (!found || ((*slot & 1) && !(v & 1)))
+			*slot = v;
 		free(k);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, cause, "cannot read the guest list");
 	return 0;
+}
+
+/* Did g come from a row with neither code nor id: a code made here (our
+ * shape and this event's tag) and no id? Only such a guest may be matched
+ * by name by a row that has a code or an id (the first list had no code
+ * column, this one has: the guest takes the platform's code). */
+static bool
+keyed_by_name(const struct store *s, const struct guest *g)
+{
+	char tag[CODE_TAG_MAX + 1];
+	return g->ext_id[0] == '\0' && code_parse_ours(g->code, tag) &&
+	    strcmp(tag, store_event(s)->tag) == 0;
 }
 
 /* keys: from load_name_keys, or empty. */
@@ -713,15 +795,19 @@ find_existing(struct store *s, const struct row *r, const struct seen *keys, str
 		found = guest_find_by_code(s, r->v[F_CODE], g, cause);
 	if (found == 0 && r->v[F_EXTID] != NULL)
 		found = guest_find_one(s, by_id, r->v[F_EXTID], g, cause);
-	if (found == 0 && r->match_key != NULL) {
-		id = seen_get(keys, r->match_key);
+	if (found == 0 && r->key != NULL) {
+		id = seen_get(keys, r->key) >> 1;
 		if (id == 0 && r->alt_key != NULL)
-			id = seen_get(keys, r->alt_key);
+			id = seen_get(keys, r->alt_key) >> 1;
 	}
 	if (id != 0) {
 		char text[24];
 		snprintf(text, sizeof text, "%zu", id);
 		found = guest_find_one(s, by_rowid, text, g, cause);
+		if (found == 1 && r->match_key == NULL && !keyed_by_name(s, g)) {
+			guest_clear(g); /* a ticket of its own: another guest */
+			found = 0;
+		}
 	}
 	return found;
 }
@@ -730,9 +816,10 @@ find_existing(struct store *s, const struct row *r, const struct seen *keys, str
  * columns (T-shirt sizes) adds to what the first gave, and a column of this
  * file left empty in the row clears what an earlier import put there. */
 static char *
-merge_extra(const struct import_plan *p, const char *stored, const char *row)
+merge_extra(const struct import_plan *p, const char *stored, const struct row *r)
 {
-	json_t *a = json_loads(stored, 0, NULL), *b = json_loads(row, 0, NULL);
+	json_t *a = r->extra_whole ? json_object() : json_loads(stored, 0, NULL);
+	json_t *b = json_loads(r->extra, 0, NULL);
 	char *out;
 	if (!json_is_object(a)) {
 		json_decref(a);
@@ -745,7 +832,7 @@ merge_extra(const struct import_plan *p, const char *stored, const char *row)
 	out = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(a);
 	json_decref(b);
-	return out ? out : xstrdup(row);
+	return out ? out : xstrdup(r->extra);
 }
 
 static int
@@ -757,7 +844,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	    g->ticket_type, g->handle, g->ext_id, g->code };
 	const char *now[F__N];
 	struct buf what;
-	char *extra = merge_extra(p, g->extra, r->extra);
+	char *extra = merge_extra(p, g->extra, r);
 	char *new_words = NULL, *old_words = NULL, *old_lang = NULL;
 	bool cancelled = r->has_status ? r->cancelled : g->cancelled;
 	int rc = -1;
@@ -1033,7 +1120,7 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 	sqlite3_reset(st);
 	if (fresh && p->nrows >= DERIVE_MIN_ROWS && guest_indexes_drop(s, &aside, cause) != 0)
 		goto out;
-	if (!fresh && p->keyed_rows && load_name_keys(s, &keys, cause) != 0)
+	if (!fresh && load_name_keys(s, &keys, cause) != 0)
 		goto out;
 	wl = guest_wordlist_new();
 	/* A re-import's rows are mostly updates, which make their words from

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,6 +64,11 @@ int util_utf8_valid(const char *s, size_t n);
  * else). Returns 0 when s is NULL or valid; else -1 with *cause
  * "WHAT: not valid UTF-8 ...". */
 int util_text_check(const char *what, const char *s, char **cause);
+/* Bytes of an invisible character at the start (at_end false) or the end of
+ * s[0..n): ASCII white space or a control byte, or a BOM, a no-break or
+ * zero-width space and the like; 0 when there is none. */
+size_t util_invisible_len(const char *s, size_t n, bool at_end);
+
 /* Names of kiosks and devices are shown on the door's screen, in lists and
  * in the records a kiosk made, and synced: 1 to max bytes of UTF-8 on one
  * line (no control character, C0 or C1). Returns 0 when s is one; else -1
