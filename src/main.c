@@ -84,8 +84,9 @@ main(int argc, char **argv)
 	if (lost || ferror(stdout)) {
 		if (rc == CLI_ERROR) /* the command said what went wrong */
 			return rc;
-		fprintf(stderr, "kiosk: %s%scannot write the output%s%s\n", name ? name : "",
-		    name ? ": " : "", err ? ": " : "", err ? strerror(err) : "");
+		fprintf(stderr, "kiosk: %s%scannot write the output%s%s (anything the command "
+		    "changed is saved)\n", name ? name : "", name ? ": " : "", err ? ": " : "",
+		    err ? strerror(err) : "");
 		return CLI_ERROR;
 	}
 	return rc;

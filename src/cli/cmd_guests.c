@@ -1,4 +1,5 @@
 /* kiosk guests and kiosk add: the guest list for the organiser. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,6 +253,13 @@ cmd_add(int argc, char **argv)
 		char *dn = guest_display_name(&g);
 		printf("added %s, code %s\n", dn, g.code);
 		free(dn);
+	}
+	/* The guest is registered: a code nobody saw would make the organiser
+	 * register them again. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error(&c, "cannot write the output (%s); the walk-in is registered, code %s",
+		    strerror(errno), g.code);
+		goto out;
 	}
 	rc = CLI_OK;
 out:
