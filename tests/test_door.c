@@ -189,6 +189,36 @@ test_typed_code_checks_in(void **state)
 	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan"), 1);
 }
 
+/* A PIN typed halfway and left (Back, a scan, the timeout) does not come
+ * back into the next try. */
+static void
+test_abandoned_pin_is_forgotten(void **state)
+{
+	struct fx *f = *state;
+	door_key(f->door, DOOR_KEY_ADMIN, T0);
+	door_text(f->door, "12", T0 + 10);
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 20);
+	door_key(f->door, DOOR_KEY_ADMIN, T0 + 30);
+	assert_int_equal(view(f).pin_len, 0);
+	door_text(f->door, "2468", T0 + 40);
+	assert_int_equal(view(f).pin_len, 4);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 50);
+	assert_int_equal(view(f).screen, DOOR_ADMIN);
+}
+
+/* "Please scan again" was about the scan before: the next guest's answer
+ * comes without it. */
+static void
+test_new_result_drops_the_old_notice(void **state)
+{
+	struct fx *f = *state;
+	door_broken_scan(f->door, T0);
+	assert_string_equal(view(f).notice, "scan_again");
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 500);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	assert_null(view(f).notice);
+}
+
 static void
 test_undo_needs_confirm(void **state)
 {
@@ -460,6 +490,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_same_badge_read_twice_stays_green, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_typed_code_checks_in, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_abandoned_pin_is_forgotten, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_result_drops_the_old_notice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_needs_confirm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_lists_nobody_before_two_letters, setup,
 		    teardown),

@@ -136,6 +136,7 @@ check_in(struct door *d, const char *code, size_t len, uint32_t now)
 	d->failure = NULL;
 	if (d->ops->checkin(d->ctx, code, len, &o, &cause) != 0) {
 		clear_outcome(d);
+		d->notice = NULL;
 		d->failure = cause ? cause : xstrdup("the check-in could not be recorded");
 		go(d, DOOR_FAILED, now);
 		feedback(d, false);
@@ -148,6 +149,7 @@ check_in(struct door *d, const char *code, size_t len, uint32_t now)
 	clear_outcome(d);
 	d->outcome = o;
 	d->has_outcome = true;
+	d->notice = NULL; /* "scan again" was about the scan before this one */
 	d->can_undo = d->outcome.result == CHECKIN_ADMITTED;
 	if (d->outcome.result == CHECKIN_ADMITTED && !d->cfg.exit_mode)
 		d->stats.checked_in++;
@@ -207,7 +209,7 @@ door_refresh(struct door *d)
 static void
 start_admin(struct door *d, uint32_t now)
 {
-	d->pin[0] = '\0';
+	memset(d->pin, 0, sizeof d->pin);
 	d->pin_wrong = false;
 	if (d->cfg.has_pin) {
 		go(d, DOOR_PIN, now);
@@ -416,9 +418,13 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 		break;
 	case DOOR_PIN:
 		d->pin_wrong = false;
-		for (const char *p = utf8; *p; p++)
-			if (*p >= '0' && *p <= '9' && strlen(d->pin) < DOOR_PIN_MAX)
-				d->pin[strlen(d->pin)] = *p;
+		for (const char *p = utf8; *p; p++) {
+			size_t n = strlen(d->pin);
+			if (*p >= '0' && *p <= '9' && n < DOOR_PIN_MAX) {
+				d->pin[n] = *p;
+				d->pin[n + 1] = '\0'; /* digits of an abandoned try are behind it */
+			}
+		}
 		break;
 	default:
 		break;

@@ -169,6 +169,35 @@ icon(struct render *rd, enum icon kind, float cx, float cy, float size)
 }
 
 /* Draw text centred on cx, shrunk to fit max_w; returns its height. */
+/* Append to *lines the lines of s[0..n): itself when it fits max_w at size
+ * least, else its halves split at the space nearest the middle, each split
+ * again as needed. */
+static void
+wrap_lines(struct render *rd, const char *s, size_t n, int least, enum text_weight wt,
+    int max_w, char ***lines, size_t *count)
+{
+	char *t = xstrndup(s, n);
+	int w, h;
+	text_measure(rd->t, t, least, wt, &w, &h);
+	const char *mid = s + n / 2, *best = NULL;
+	if (w > max_w)
+		for (const char *p = s; p < s + n; p++)
+			if (*p == ' ' && (best == NULL || labs(p - mid) < labs(best - mid)))
+				best = p;
+	if (best == NULL) {
+		*lines = xreallocarray(*lines, *count + 1, sizeof **lines);
+		(*lines)[(*count)++] = t;
+		return;
+	}
+	free(t);
+	wrap_lines(rd, s, (size_t)(best - s), least, wt, max_w, lines, count);
+	wrap_lines(rd, best + 1, n - (size_t)(best + 1 - s), least, wt, max_w, lines, count);
+}
+
+/* s centred on cx from y, as large as px when it fits max_w; when it does
+ * not even at the smallest size, on several lines, all at one size (a name
+ * whose second half came out smaller looked like two things). Returns the
+ * height drawn. */
 static int
 centred(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int cx,
     int y, int max_w)
@@ -177,38 +206,28 @@ centred(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Col
 	int size = text_fit(rd->t, s, (int)px, least, wt, max_w);
 	int w, h;
 	text_measure(rd->t, s, size, wt, &w, &h);
-	if (w > max_w) {
-		/* Still too wide at the smallest size: two lines, split at the
-		 * space nearest the middle, both at one size (a name whose second
-		 * half came out smaller looked like two things). */
-		const char *mid = s + strlen(s) / 2, *best = NULL;
-		for (const char *p = s; *p; p++)
-			if (*p == ' ' && (best == NULL || labs(p - mid) < labs(best - mid)))
-				best = p;
-		if (best != NULL) {
-			char *a = xstrndup(s, (size_t)(best - s));
-			const char *b = best + 1;
-			int sa = text_fit(rd->t, a, (int)px, least, wt, max_w);
-			int sb = text_fit(rd->t, b, (int)px, least, wt, max_w);
-			int one = sa < sb ? sa : sb, wa, ha, wb, hb;
-			text_measure(rd->t, a, one, wt, &wa, &ha);
-			text_measure(rd->t, b, one, wt, &wb, &hb);
-			int h1, h2;
-			if (wa <= max_w && wb <= max_w) {
-				text_draw(rd->t, rd->r, a, one, wt, c, cx - wa / 2, y);
-				text_draw(rd->t, rd->r, b, one, wt, c, cx - wb / 2, y + ha);
-				h1 = ha;
-				h2 = hb;
-			} else {
-				h1 = centred(rd, a, px, wt, c, cx, y, max_w);
-				h2 = centred(rd, b, px, wt, c, cx, y + h1, max_w);
-			}
-			free(a);
-			return h1 + h2;
-		}
+	if (w <= max_w || strchr(s, ' ') == NULL) {
+		text_draw(rd->t, rd->r, s, size, wt, c, cx - w / 2, y);
+		return h;
 	}
-	text_draw(rd->t, rd->r, s, size, wt, c, cx - w / 2, y);
-	return h;
+	char **lines = NULL;
+	size_t n = 0;
+	wrap_lines(rd, s, strlen(s), least, wt, max_w, &lines, &n);
+	size = (int)px;
+	for (size_t i = 0; i < n; i++) {
+		int fit = text_fit(rd->t, lines[i], (int)px, least, wt, max_w);
+		if (fit < size)
+			size = fit;
+	}
+	int total = 0;
+	for (size_t i = 0; i < n; i++) {
+		text_measure(rd->t, lines[i], size, wt, &w, &h);
+		text_draw(rd->t, rd->r, lines[i], size, wt, c, cx - w / 2, y + total);
+		total += h;
+		free(lines[i]);
+	}
+	free(lines);
+	return total;
 }
 
 static int
@@ -234,17 +253,33 @@ add_button(struct render *rd, SDL_Rect q, enum door_button id, const char *key)
 	snprintf(b->key, sizeof b->key, "%s", key ? key : "");
 }
 
+/* The size label takes on a button of q's size. */
+static int
+button_px(struct render *rd, SDL_Rect q, const char *label)
+{
+	return text_fit(rd->t, label, (int)(q.h * 0.45f), 8, TEXT_BOLD, q.w - U(rd, 2));
+}
+
+/* A button with label at px (0: as large as fits). */
 static void
-button(struct render *rd, SDL_Rect q, const char *label, SDL_Color bg, SDL_Color fg,
-    enum door_button id, const char *key)
+button_at(struct render *rd, SDL_Rect q, const char *label, int px, SDL_Color bg,
+    SDL_Color fg, enum door_button id, const char *key)
 {
 	fill(rd, q.x, q.y, q.w, q.h, bg);
 	outline(rd, q, U(rd, 0.3f) > 2 ? U(rd, 0.3f) : 2, fg);
-	int px = text_fit(rd->t, label, (int)(q.h * 0.45f), 8, TEXT_BOLD, q.w - U(rd, 2));
+	if (px <= 0)
+		px = button_px(rd, q, label);
 	int w, h;
 	text_measure(rd->t, label, px, TEXT_BOLD, &w, &h);
 	text_draw(rd->t, rd->r, label, px, TEXT_BOLD, fg, q.x + (q.w - w) / 2, q.y + (q.h - h) / 2);
 	add_button(rd, q, id, key);
+}
+
+static void
+button(struct render *rd, SDL_Rect q, const char *label, SDL_Color bg, SDL_Color fg,
+    enum door_button id, const char *key)
+{
+	button_at(rd, q, label, 0, bg, fg, id, key);
 }
 
 enum door_button
@@ -296,9 +331,12 @@ notice_banner(struct render *rd, const struct door_view *v)
 	if (v->notice == NULL)
 		return;
 	/* Above the idle screen's bottom buttons (one row of them, two in
-	 * portrait), which stay visible and usable under it. */
+	 * portrait), which stay visible and usable under it; on the screens
+	 * with a keyboard, across the middle, leaving the keys and Back. */
 	int bh = U(rd, 9), rows = rd->w < rd->h ? 2 : 1;
 	int y = rd->h - U(rd, 7) - rows * (U(rd, 9) + U(rd, 2)) - bh;
+	if (v->screen == DOOR_SEARCH || v->screen == DOOR_WALKIN)
+		y = U(rd, 22);
 	fill(rd, 0, y, rd->w, bh, C_AMBER);
 	centred(rd, notice_text(v->notice), rd->u * 5, TEXT_BOLD, C_BLACK, rd->w / 2,
 	    y + U(rd, 1.5f), rd->w - U(rd, 4));
@@ -344,9 +382,12 @@ draw_idle(struct render *rd, const struct door_view *v, const struct render_info
 	/* Bottom row: staff buttons left, languages right. */
 	int bh = U(rd, 9), by = rd->h - bh - U(rd, 7);
 	int bw = rd->w < rd->h ? rd->w / 3 : rd->w / 6;
-	button(rd, (SDL_Rect){ U(rd, 2), by, bw, bh }, _("Search name"), C_PANEL, C_WHITE,
+	/* Side by side, one size for both labels. */
+	SDL_Rect sq = { U(rd, 2), by, bw, bh }, wq = { U(rd, 3) + bw, by, bw, bh };
+	int sp = button_px(rd, sq, _("Search name")), wp = button_px(rd, wq, _("Walk-in"));
+	button_at(rd, sq, _("Search name"), sp < wp ? sp : wp, C_PANEL, C_WHITE,
 	    DOOR_BTN_SEARCH, NULL);
-	button(rd, (SDL_Rect){ U(rd, 3) + bw, by, bw, bh }, _("Walk-in"), C_PANEL, C_WHITE,
+	button_at(rd, wq, _("Walk-in"), sp < wp ? sp : wp, C_PANEL, C_WHITE,
 	    DOOR_BTN_WALKIN, NULL);
 	int lw = U(rd, 9), lx = rd->w - 4 * (lw + U(rd, 1)) - U(rd, 1);
 	if (rd->w < rd->h) { /* portrait: languages go above the staff buttons */
@@ -515,6 +556,16 @@ back_button(struct render *rd)
 	    C_WHITE, DOOR_BTN_BACK, NULL);
 }
 
+/* Characters, not bytes: "ç" is one letter. */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 static void
 draw_search(struct render *rd, const struct door_view *v)
 {
@@ -532,7 +583,7 @@ draw_search(struct render *rd, const struct door_view *v)
 	int y = box.y + box.h + U(rd, 2);
 	int rh = U(rd, 9.5f), gap = U(rd, 1);
 	int kb_top = rd->h - (rd->h < rd->w ? rd->h * 2 / 5 : rd->h / 3);
-	if (strlen(v->query) < 2) {
+	if (utf8_chars(v->query) < 2) {
 		left(rd, _("Type at least two letters of a first name, last name or e-mail"),
 		    rd->u * 3.5f, TEXT_REGULAR, C_GREY, U(rd, 3), y, rd->w - U(rd, 6));
 	} else if (v->enter_checks_in) {

@@ -133,7 +133,22 @@ if start_x us; then
 	if run_kiosk "$D" us; then
 		scan "$D" 8184922608941621308297001
 		admitted "US keymap: a scanned barcode admits and is on disk" us 8184922608941621308297001
+		# The scanner's double read, at once: recorded, and the screen
+		# stays green (door.h, DOOR_ECHO_MS).
+		scan "$D" 8184922608941621308297001
+		for _ in $(seq 30); do
+			[ "$(scans 8184922608941621308297001 already_checked_in)" = 1 ] && break
+			sleep 0.1
+		done
 		sleep 0.3
+		if [ "$(scans 8184922608941621308297001 already_checked_in)" = 1 ] &&
+		    ! grep -q "already_checked_in" trace-us.txt; then
+			ok "US keymap: a double read at once is recorded and stays green"
+		else
+			notok "US keymap: a double read at once is recorded and stays green" \
+			    "$(scans 8184922608941621308297001 already_checked_in) audited; $(tr '\n' ' ' <trace-us.txt)"
+		fi
+		sleep 1.2
 		scan "$D" 8184922608941621308297001
 		if wait_for trace-us.txt "screen result already_checked_in"; then
 			ok "US keymap: the same code again is already checked in"
