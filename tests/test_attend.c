@@ -139,7 +139,7 @@ static void
 test_slots_leave_out_a_scan_weeks_before(void **state)
 {
 	struct tu_fixture *fx = *state;
-	const char *csv = "First Name,Last Name,Barcode #\nA,One,1\nB,Two,2\nC,Three,3\n";
+	const char *csv = "First Name,Last Name,Barcode #\nA,One,1\nB,Two,2\nC,Three,3\nD,Four,4\n";
 	struct import_plan *p = NULL;
 	struct import_report rep;
 	assert_int_equal(import_read_mem(csv, strlen(csv), "s.csv", NULL, 0, &p, NULL), 0);
@@ -168,6 +168,19 @@ test_slots_leave_out_a_scan_weeks_before(void **state)
 	assert_int_equal(st.outside, 0);
 	assert_int_equal(st.nslots, 2 * 96 + 3);
 	assert_int_equal(st.slots[0].arrivals, 1);
+	attend_stats_free(&st);
+
+	/* As many test scans as arrivals: the event's are the ones listed. */
+	assert_int_equal(checkin_undo(fx->s, "1", "Door 1", T1900, &o, NULL), 0);
+	checkin_outcome_clear(&o);
+	assert_int_equal(checkin_undo(fx->s, "2", "Door 1", T1900, &o, NULL), 0);
+	checkin_outcome_clear(&o);
+	scan(fx->s, "1", T1900 - 40 * day, CHECKIN_ADMITTED);
+	scan(fx->s, "2", T1900 - 40 * day + MIN, CHECKIN_ADMITTED);
+	scan(fx->s, "4", T1900 + 5 * MIN, CHECKIN_ADMITTED);
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.outside, 2);
+	assert_int_equal(st.slots[0].start, T1900);
 	attend_stats_free(&st);
 }
 

@@ -125,7 +125,8 @@ make_slots(struct attend_stats *st, const int64_t *firsts, size_t n)
 		while ((ktime_slot15(firsts[hi]) - ktime_slot15(firsts[lo])) / QUARTER_MS >=
 		    ATTEND_SLOTS_MAX)
 			lo++;
-		if (hi - lo > best_hi - best_lo) {
+		/* On a tie the later span: test scans come before an event. */
+		if (hi - lo >= best_hi - best_lo) {
 			best_lo = lo;
 			best_hi = hi;
 		}
