@@ -169,8 +169,7 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 	 * editor). Reading it all as Windows-1252 would garble every accented
 	 * name; keep UTF-8 and let the rows with bad bytes be rejected. But a
 	 * Windows-1252 file holds the odd pair that happens to be UTF-8 ("É"
-	 * and a no-break space): one such pair among many bad bytes is not
-	 * UTF-8. */
+	 * and a no-break space): the header decides then. */
 	size_t chars, bad, head_chars, head_bad;
 	count_utf8(u + skip, n - skip, &chars, &bad);
 	/* The header says most: written in UTF-8 ("Prénom", "Société"), the
@@ -186,8 +185,9 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 		is_utf8 = true;
 	else if (head_bad > 0 && head_chars == 0)
 		is_utf8 = row_chars > 0 && row_chars >= 4 * row_bad;
-	else
-		is_utf8 = chars * 4 >= bad;
+	else /* an ASCII header: any UTF-8 character says UTF-8 (bad rows are
+	      * rejected, loudly, rather than all read as Windows-1252) */
+		is_utf8 = chars > 0;
 	if (is_utf8) {
 		c->enc = CSVIN_UTF8_INVALID;
 		c->data = raw + skip;

@@ -276,45 +276,20 @@ lower_ascii(const char *s)
 	return t;
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The key that matches a guest by name across imports: the words of the
- * whole name, each folded, in sorted order, and the e-mail in lower case.
- * Wherever and however a full name was split ("Jan Willem | Smit", "Jan |
- * Willem Smit", "PhD | Jan Smit" by an older version), it is the same. */
+/* The key that matches a guest by name across imports: the whole name
+ * folded (letters and digits only: wherever a full name was split, "Jan
+ * Willem | Smit" or "Jan | Willem Smit", it is the same, while "Wei Li"
+ * and "Li Wei" stay two people) and the e-mail in lower case. */
 static char *
 name_key(const char *first, const char *last, const char *email)
 {
-	char *all = xasprintf("%s %s", first ? first : "", last ? last : "");
-	char **w = NULL;
-	size_t n = 0;
-	for (char *save = NULL, *t = strtok_r(all, " ,\t", &save); t != NULL;
-	    t = strtok_r(NULL, " ,\t", &save)) {
-		char *f = fold_key(t);
-		if (*f == '\0') {
-			free(f);
-			continue;
-		}
-		w = xreallocarray(w, n + 1, sizeof *w);
-		w[n++] = f;
-	}
-	qsort(w, n, sizeof *w, cmp_str);
-	struct buf b;
-	buf_init(&b, 0);
-	for (size_t i = 0; i < n; i++) {
-		buf_addf(&b, "%s%s", i ? " " : "", w[i]);
-		free(w[i]);
-	}
+	char *a = fold_key(first ? first : ""), *b = fold_key(last ? last : "");
 	char *e = lower_ascii(email ? email : "");
-	buf_addf(&b, "|%s", e);
+	char *k = xasprintf("%s%s|%s", a, b, e);
+	free(a);
+	free(b);
 	free(e);
-	free(w);
-	free(all);
-	return buf_take(&b);
+	return k;
 }
 
 /* `kiosk guests --format csv`, edited and imported again, has two columns
@@ -736,29 +711,45 @@ import_free(struct import_plan *p)
 
 /* --- applying ---------------------------------------------------------- */
 
-/* Guests are also matched by name and e-mail: the name key of every guest,
- * made here from the names as stored, to (guest id << 1 | cancelled): the
- * oldest guest whose ticket is valid, else the oldest. Made rather than
- * read: guests that came with a code or an id have no stored key (a later
- * list of the same people without codes, a form with T-shirt sizes or an
- * export whose code column was renamed, added every one of them again),
- * and keys stored by older versions were made another way. */
-static int
-load_name_keys(struct store *s, struct seen *keys, char **cause)
+/* Matching by name and e-mail, for a row whose code or id matched nobody.
+ * A wrong merge (a valid ticket cancelled, someone's sent ticket replaced,
+ * two people made one) is worse than a second row, so a key matches only
+ * when exactly one candidate has it, and each guest at most one row. */
+#define KEY_AMBIGUOUS SIZE_MAX
+
+struct name_index {
+	struct seen keyless;    /* guests imported without code or id: key -> id */
+	struct seen coded;      /* the others (with a code, an id, walk-ins) */
+	bool keyless_loaded, coded_loaded;
+	struct seen taken;      /* guests matched by name in this import */
+};
+
+static void
+name_index_free(struct name_index *ix)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT id, first_name, last_name, email, cancelled"
-	    " FROM guest ORDER BY id", cause);
+	seen_free(&ix->keyless);
+	seen_free(&ix->coded);
+	seen_free(&ix->taken);
+}
+
+/* The name keys of the guests imported without code or id (keyless) or of
+ * the others, made from their names as stored (a key stored by an older
+ * version was made another way). */
+static int
+load_names(struct store *s, struct seen *map, bool keyless, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, keyless ?
+	    "SELECT id, first_name, last_name, email FROM guest WHERE match_key IS NOT NULL" :
+	    "SELECT id, first_name, last_name, email FROM guest WHERE match_key IS NULL", cause);
 	if (st == NULL)
 		return -1;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char *k = name_key((const char *)sqlite3_column_text(st, 1),
 		    (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3));
-		size_t v = (size_t)sqlite3_column_int64(st, 0) << 1 | (sqlite3_column_int(st, 4) != 0);
 		bool found;
-		size_t *slot = seen_slot(keys, k, &found);
-		if (!found || ((*slot & 1) && !(v & 1)))
-			*slot = v;
+		size_t *slot = seen_slot(map, k, &found);
+		*slot = found ? KEY_AMBIGUOUS : (size_t)sqlite3_column_int64(st, 0);
 		free(k);
 	}
 	sqlite3_reset(st);
@@ -767,22 +758,42 @@ load_name_keys(struct store *s, struct seen *keys, char **cause)
 	return 0;
 }
 
-/* Did g come from a row with neither code nor id: a code made here (our
- * shape and this event's tag) and no id? Only such a guest may be matched
- * by name by a row that has a code or an id (the first list had no code
- * column, this one has: the guest takes the platform's code). */
-static bool
-keyed_by_name(const struct store *s, const struct guest *g)
+static size_t
+lookup_name(const struct seen *map, const struct row *r)
 {
-	char tag[CODE_TAG_MAX + 1];
-	return g->ext_id[0] == '\0' && code_parse_ours(g->code, tag) &&
-	    strcmp(tag, store_event(s)->tag) == 0;
+	size_t id = seen_get(map, r->key);
+	if (id == 0 && r->alt_key != NULL)
+		id = seen_get(map, r->alt_key);
+	return id;
 }
 
-/* keys: from load_name_keys, or empty. */
+/* May a row with a ticket code or id of its own take over g, found by name?
+ * Only a guest listed before without one: a code made here (our shape and
+ * this event's tag), no id, and no ticket mailed with that code (it must go
+ * on scanning). The row then gives the guest the platform's code. */
 static int
-find_existing(struct store *s, const struct row *r, const struct seen *keys, struct guest *g,
-    char **cause)
+may_take_code(struct store *s, const struct guest *g, char **cause)
+{
+	char tag[CODE_TAG_MAX + 1];
+	if (g->ext_id[0] != '\0' || !code_parse_ours(g->code, tag) ||
+	    strcmp(tag, store_event(s)->tag) != 0)
+		return 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT EXISTS (SELECT 1 FROM mail WHERE guest_uuid = ?"
+	    " AND result = 'sent')", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, g->uuid, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	int mailed = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_reset(st);
+	if (mailed < 0)
+		return store_fail(s, cause, "cannot read the mail log");
+	return !mailed;
+}
+
+static int
+find_existing(struct store *s, const struct import_plan *p, const struct row *r,
+    struct name_index *ix, struct guest *g, char **cause)
 {
 	static const char *const by_id = "SELECT " GUEST_COLUMNS " FROM guest WHERE ext_id = ?"
 	    " ORDER BY id LIMIT 1";
@@ -795,20 +806,46 @@ find_existing(struct store *s, const struct row *r, const struct seen *keys, str
 		found = guest_find_by_code(s, r->v[F_CODE], g, cause);
 	if (found == 0 && r->v[F_EXTID] != NULL)
 		found = guest_find_one(s, by_id, r->v[F_EXTID], g, cause);
-	if (found == 0 && r->key != NULL) {
-		id = seen_get(keys, r->key) >> 1;
-		if (id == 0 && r->alt_key != NULL)
-			id = seen_get(keys, r->alt_key) >> 1;
+	if (found != 0)
+		return found;
+	/* A row with a code or an id that is cancelled takes over nobody: it
+	 * would cancel the valid ticket of someone of the same name. */
+	bool coded = r->match_key == NULL;
+	if (coded && r->has_status && r->cancelled)
+		return 0;
+	if (!ix->keyless_loaded) {
+		if (load_names(s, &ix->keyless, true, cause) != 0)
+			return -1;
+		ix->keyless_loaded = true;
 	}
-	if (id != 0) {
-		char text[24];
-		snprintf(text, sizeof text, "%zu", id);
-		found = guest_find_one(s, by_rowid, text, g, cause);
-		if (found == 1 && r->match_key == NULL && !keyed_by_name(s, g)) {
-			guest_clear(g); /* a ticket of its own: another guest */
-			found = 0;
+	id = lookup_name(&ix->keyless, r);
+	/* A file with neither a code nor an id column (a form, an export whose
+	 * code column was renamed) also matches the guests that came with
+	 * one: it cannot give them another code. */
+	if (id == 0 && !coded && !p->present[F_CODE] && !p->present[F_EXTID]) {
+		if (!ix->coded_loaded) {
+			if (load_names(s, &ix->coded, false, cause) != 0)
+				return -1;
+			ix->coded_loaded = true;
+		}
+		id = lookup_name(&ix->coded, r);
+	}
+	if (id == 0 || id == KEY_AMBIGUOUS)
+		return 0;
+	char text[24];
+	snprintf(text, sizeof text, "%zu", id);
+	if (seen_get(&ix->taken, text) != 0)
+		return 0;
+	found = guest_find_one(s, by_rowid, text, g, cause);
+	if (found == 1 && coded) {
+		int ok = may_take_code(s, g, cause);
+		if (ok != 1) {
+			guest_clear(g);
+			return ok;
 		}
 	}
+	if (found == 1)
+		seen_add(&ix->taken, text, 1);
 	return found;
 }
 
@@ -1101,7 +1138,7 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 	struct guest_wordlist *wl = NULL;
 	struct derive d = { 0 };
 	struct guest_indexes aside = { 0 };
-	struct seen keys = { 0 };
+	struct name_index ix = { 0 };
 	int rc = -1;
 
 	if (p->nrows == 0)
@@ -1120,8 +1157,6 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 	sqlite3_reset(st);
 	if (fresh && p->nrows >= DERIVE_MIN_ROWS && guest_indexes_drop(s, &aside, cause) != 0)
 		goto out;
-	if (!fresh && load_name_keys(s, &keys, cause) != 0)
-		goto out;
 	wl = guest_wordlist_new();
 	/* A re-import's rows are mostly updates, which make their words from
 	 * the merged names: words ahead on a thread only for a first import. */
@@ -1131,7 +1166,7 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 		struct guest g;
 		char *words, *sort;
 		memset(&g, 0, sizeof g);
-		int found = fresh ? 0 : find_existing(s, r, &keys, &g, cause);
+		int found = fresh ? 0 : find_existing(s, p, r, &ix, &g, cause);
 		if (found < 0)
 			goto out;
 		if (found) {
@@ -1181,7 +1216,7 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 	*report = rep;
 	rc = 0;
 out:
-	seen_free(&keys);
+	name_index_free(&ix);
 	guest_indexes_free(&aside);
 	derive_end(&d);
 	guest_wordlist_free(wl);
