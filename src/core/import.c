@@ -27,10 +27,9 @@ struct row {
 	bool cancelled;
 	bool has_status;
 	char *extra;            /* JSON object text of the other columns */
-	char *key;              /* name_key() of the row */
 	bool extra_whole;       /* extra is all the guest's extras (our own listing) */
-	char *alt_key;          /* and without the tussenvoegsel, or NULL */
-	char *match_key;        /* the key, stored, when the row has neither code nor id */
+	char *match_key;        /* name_key(), when the row has neither code nor id */
+	char *alt_key;          /* the key without the tussenvoegsel, or NULL */
 	const char *language;   /* en/nl/fr/de or "" (static); NULL: no such column */
 	char *warning;          /* about an accepted row (an unknown language), or NULL */
 };
@@ -173,7 +172,6 @@ row_free(struct row *r)
 		free(r->v[i]);
 	free(r->extra);
 	free(r->match_key);
-	free(r->key);
 	free(r->alt_key);
 	free(r->warning);
 }
@@ -485,13 +483,14 @@ build_row(const struct colmap *m, const struct csvin_record *rec, bool listing, 
 		*why = xstrdup("a field is not valid UTF-8");
 		goto out;
 	}
-	r->key = name_key(r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL]);
 	/* Imports before the tussenvoegsel was read kept it apart: the guest
 	 * they made is "Jan Dijk". */
 	if (bare_last != NULL)
 		r->alt_key = name_key(r->v[F_FIRST], bare_last, r->v[F_EMAIL]);
+	/* A row with a code or an id needs its key only if that matches
+	 * nobody (lookup_name makes it then): folding names is not free. */
 	if (r->v[F_CODE] == NULL && r->v[F_EXTID] == NULL)
-		r->match_key = xstrdup(r->key);
+		r->match_key = name_key(r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL]);
 	rc = 0;
 out:
 	free(bare_last);
@@ -761,7 +760,9 @@ load_names(struct store *s, struct seen *map, bool keyless, char **cause)
 static size_t
 lookup_name(const struct seen *map, const struct row *r)
 {
-	size_t id = seen_get(map, r->key);
+	char *made = r->match_key ? NULL : name_key(r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL]);
+	size_t id = seen_get(map, made ? made : r->match_key);
+	free(made);
 	if (id == 0 && r->alt_key != NULL)
 		id = seen_get(map, r->alt_key);
 	return id;

@@ -415,6 +415,8 @@ util_invisible_len(const char *s, size_t n, bool at_end)
 	unsigned char c = (unsigned char)(at_end ? s[n - 1] : s[0]);
 	if (c <= ' ' || c == 0x7f)
 		return 1;
+	if (c < 0x80) /* every other ASCII character is seen: the common case */
+		return 0;
 	for (size_t i = 0; i < sizeof invisible / sizeof invisible[0]; i++) {
 		size_t k = strlen(invisible[i]);
 		if (k <= n && memcmp(at_end ? s + n - k : s, invisible[i], k) == 0)
