@@ -190,10 +190,8 @@ cmd_join(int argc, char **argv)
 	}
 	/* Before anything is written: a name refused at the end left a joined
 	 * database and half a kiosk.conf. */
-	if (name != NULL && util_name_check("--name", name, UTIL_NAME_MAX, &cause) != 0) {
-		rc = cli_fail(&c, cause);
-		goto out;
-	}
+	if (name != NULL && util_name_check("--name", name, UTIL_NAME_MAX, &cause) != 0)
+		goto fail;
 	const char *conf_path = c.config ? c.config : "kiosk.conf";
 	if (ensure_conf(&c, conf_path) != 0)
 		goto out;

@@ -207,6 +207,19 @@ EVENT_UUID=$(sq "$HUB_DB" "SELECT uuid FROM event")
 # =========================================================================
 t_three_kiosks() {
 	local n c db
+	begin "join with a kiosk name over 63 bytes or on two lines: refused, nothing written"
+	mkdir -p "$T/kbad"
+	k join "$MAIN_URL" "$(token door-bad "$HUB_DB")" --config "$T/kbad/kiosk.conf" \
+	    --db "$T/kbad/k.db" --name "$(head -c 64 /dev/zero | tr '\0' D)"
+	rc_is 1
+	grep -q "64 bytes, the most is 63" "$T/err" || why "stderr: $(short "$T/err")"
+	k join "$MAIN_URL" "$(token door-bad2 "$HUB_DB")" --config "$T/kbad/kiosk.conf" \
+	    --db "$T/kbad/k.db" --name "$(printf 'Door\n[sync]')"
+	rc_is 1
+	[ -e "$T/kbad/kiosk.conf" ] && why "kiosk.conf written"
+	[ -e "$T/kbad/k.db" ] && why "a database made"
+	end
+
 	begin "three kiosks join the hub and pull the guest list"
 	if [ -z "$MAIN_PID" ]; then
 		why "the hub did not start: $(short "$T/hub-main.err")"
