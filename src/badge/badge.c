@@ -465,12 +465,17 @@ finish(const char *tmp, const char *path, cairo_status_t st, char **cause)
 }
 
 int
-badge_render_pdf(const char *path, const struct badge_layout *l,
+badge_render_pdf(const char *given, const struct badge_layout *l,
     const struct badge_info *b, size_t n, char **cause)
 {
-	char *tmp = temp_beside(path, cause);
-	if (tmp == NULL)
+	char *path = util_output_path(given, cause);
+	if (path == NULL)
 		return -1;
+	char *tmp = temp_beside(path, cause);
+	if (tmp == NULL) {
+		free(path);
+		return -1;
+	}
 	cairo_surface_t *sf = cairo_pdf_surface_create(tmp, l->page_w / PT_MM, l->page_h / PT_MM);
 	cairo_t *cr = cairo_create(sf);
 	PangoLayout *pl = new_layout(cr);
@@ -502,21 +507,28 @@ badge_render_pdf(const char *path, const struct badge_layout *l,
 	if (rc != 0) {
 		unlink(tmp);
 		free(tmp);
+		free(path);
 		return -1;
 	}
 	rc = finish(tmp, path, st, cause);
 	free(tmp);
+	free(path);
 	return rc;
 }
 
 int
-badge_render_png(const char *path, const struct badge_layout *l,
+badge_render_png(const char *given, const struct badge_layout *l,
     const struct badge_info *b, int dpi, char **cause)
 {
 	int w = (int)(l->badge_w / 25.4 * dpi + 0.5), h = (int)(l->badge_h / 25.4 * dpi + 0.5);
-	char *tmp = temp_beside(path, cause);
-	if (tmp == NULL)
+	char *path = util_output_path(given, cause);
+	if (path == NULL)
 		return -1;
+	char *tmp = temp_beside(path, cause);
+	if (tmp == NULL) {
+		free(path);
+		return -1;
+	}
 	cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
 	cairo_t *cr = cairo_create(sf);
 	PangoLayout *pl = new_layout(cr);
@@ -530,6 +542,7 @@ badge_render_png(const char *path, const struct badge_layout *l,
 	cairo_surface_destroy(sf);
 	rc = finish(tmp, path, st, cause);
 	free(tmp);
+	free(path);
 	return rc;
 }
 

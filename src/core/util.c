@@ -495,22 +495,67 @@ util_utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
-int
-util_replace_open(struct util_replace *r, const char *path, unsigned int mode, char **cause)
+char *
+util_output_path(const char *path, char **cause)
 {
 	struct stat st;
 	size_t n = strlen(path);
+	char *real = NULL;
 
+	if (n == 0 || path[n - 1] == '/')
+		return util_fail(cause, "%s: is a folder, not a file name", path), NULL;
+	if (lstat(path, &st) != 0)
+		return xstrdup(path); /* a new file (or a folder missing: said on create) */
+	if (S_ISLNK(st.st_mode)) {
+		real = realpath(path, NULL);
+		if (real == NULL)
+			return util_fail(cause, "%s: a link to nowhere (%s)", path, strerror(errno)),
+			    NULL;
+		if (stat(real, &st) != 0) {
+			util_fail(cause, "%s: %s", path, strerror(errno));
+			goto fail;
+		}
+	} else {
+		real = xstrdup(path);
+	}
+	if (S_ISDIR(st.st_mode)) {
+		util_fail(cause, "%s: is a folder, not a file name", path);
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		util_fail(cause, "%s: not a regular file (a device or a pipe); give a file name",
+		    path);
+		goto fail;
+	}
+	char magic[16];
+	int fd = open(real, O_RDONLY | O_CLOEXEC);
+	bool db = fd >= 0 && read(fd, magic, sizeof magic) == (ssize_t)sizeof magic &&
+	    memcmp(magic, "SQLite format 3", sizeof magic) == 0;
+	if (fd >= 0)
+		close(fd);
+	if (db) {
+		util_fail(cause, "%s: is a database (the event's?); not replaced: give another "
+		    "file name", path);
+		goto fail;
+	}
+	return real;
+fail:
+	free(real);
+	return NULL;
+}
+
+int
+util_replace_open(struct util_replace *r, const char *path, unsigned int mode, char **cause)
+{
 	memset(r, 0, sizeof *r);
-	if (n == 0 || path[n - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
-		return util_fail(cause, "%s: is a folder, not a file name", path);
 	r->path = path;
-	r->tmp = xasprintf("%s.tmp-XXXXXX", path);
+	if ((r->real = util_output_path(path, cause)) == NULL)
+		return -1;
+	r->tmp = xasprintf("%s.tmp-XXXXXX", r->real);
 	int fd = mkstemp(r->tmp);
 	if (fd < 0) {
 		util_fail(cause, "%s: cannot create: %s", path, strerror(errno));
-		free(r->tmp);
-		r->tmp = NULL;
+		util_replace_abort(r);
 		return -1;
 	}
 	if (fchmod(fd, (mode_t)mode) != 0 || (r->fp = fdopen(fd, "wb")) == NULL) {
@@ -535,13 +580,15 @@ util_replace_commit(struct util_replace *r, char **cause)
 		util_replace_abort(r);
 		return -1;
 	}
-	if (rename(r->tmp, r->path) != 0) {
+	if (rename(r->tmp, r->real) != 0) {
 		util_fail(cause, "%s: %s", r->path, strerror(errno));
 		util_replace_abort(r);
 		return -1;
 	}
 	free(r->tmp);
 	r->tmp = NULL;
+	free(r->real);
+	r->real = NULL;
 	return 0;
 }
 
@@ -555,4 +602,6 @@ util_replace_abort(struct util_replace *r)
 		unlink(r->tmp);
 	free(r->tmp);
 	r->tmp = NULL;
+	free(r->real);
+	r->real = NULL;
 }

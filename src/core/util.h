@@ -94,10 +94,17 @@ char *util_uuid(void);
  * util_replace_commit. util_replace_abort removes it; an existing file at
  * path is untouched until the commit. */
 struct util_replace {
-	const char *path;
+	const char *path;       /* as given, for messages */
+	char *real;             /* what is replaced: path, or a link's target */
 	char *tmp;
 	FILE *fp;
 };
+
+/* The file an output named path really replaces: path itself, or where a
+ * symbolic link points (the link stays). NULL with *cause for what must not
+ * be replaced: a folder, a device or a pipe, a database (`--out event.db`
+ * would have put a CSV in place of the event), a link to nowhere. */
+char *util_output_path(const char *path, char **cause);
 int util_replace_open(struct util_replace *r, const char *path, unsigned int mode,
     char **cause);
 int util_replace_commit(struct util_replace *r, char **cause);

@@ -1040,6 +1040,30 @@ t_export() {
 	k export --db "$db" --out "$T/outdir/"
 	rc_is 1
 	err_has "outdir/: is a folder, not a file name"
+	# the event's own database, a pipe: refused, left as they were
+	cp "$db" "$T/outdir-copy.db"
+	k export --db "$T/outdir-copy.db" --out "$T/outdir-copy.db"
+	rc_is 1
+	err_has "is a database"
+	[ "$(head -c 15 "$T/outdir-copy.db")" = "SQLite format 3" ] || why "the database was replaced"
+	k badges --db "$T/outdir-copy.db" --out "$T/outdir-copy.db"
+	rc_is 1
+	[ "$(head -c 15 "$T/outdir-copy.db")" = "SQLite format 3" ] || why "badges replaced the database"
+	rm -f "$T/outdir-copy.db"*
+	mkfifo "$T/outdir/pipe.csv"
+	k export --db "$db" --out "$T/outdir/pipe.csv"
+	rc_is 1
+	err_has "not a regular file"
+	[ -p "$T/outdir/pipe.csv" ] || why "the pipe was replaced"
+	rm -f "$T/outdir/pipe.csv"
+	# a link (into a shared folder): the file it points at gets the export
+	echo old >"$T/linked.csv"
+	ln -s "$T/linked.csv" "$T/outdir/link.csv"
+	k export --db "$db" --out "$T/outdir/link.csv"
+	rc_is 0
+	[ -L "$T/outdir/link.csv" ] || why "the link was replaced by a file"
+	grep -q '^first_name,' "$T/linked.csv" || why "the linked file was not written"
+	rm -f "$T/outdir/link.csv" "$T/linked.csv"
 	ls -A "$T" >"$T/ls-after"
 	local left
 	left=$(comm -13 "$T/ls-before" "$T/ls-after" | grep -v -x -e outdir -e ls-after | tr '\n' ' ')
