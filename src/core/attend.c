@@ -162,8 +162,11 @@ attend_stats(struct store *s, struct attend_stats *out, char **cause)
 	    &st.walkins, cause) ||
 	    count(s, "SELECT count(*) FROM scan WHERE result = 'already_checked_in'",
 	    &st.repeat_scans, cause) ||
+	    /* of guests not cancelled, as every other figure here and the
+	     * export's rows (a cancelled guest's entries arrive by sync) */
 	    count(s, "SELECT coalesce(sum(max(0, ins - 1 - outs)), 0) FROM"
 	    " (SELECT sum(c.kind = 'in') AS ins, sum(c.kind = 'out') AS outs FROM checkin c"
+	    "  JOIN guest g ON g.uuid = c.guest_uuid AND NOT g.cancelled"
 	    "  WHERE c.kind <> 'undo' AND NOT EXISTS (SELECT 1 FROM checkin u"
 	    "  WHERE u.kind = 'undo' AND u.undoes = c.uuid) GROUP BY c.guest_uuid)",
 	    &st.duplicate_entries, cause))
