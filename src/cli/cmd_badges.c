@@ -129,7 +129,16 @@ cmd_badges(int argc, char **argv)
 				cli_error(&c, "no guest has the code '%s'; nothing written", codes[i]);
 				goto out;
 			}
-			keep(&g, &set);
+			bool twice = false;
+			for (size_t k = 0; k < set.n && !twice; k++)
+				twice = strcmp(set.g[k].code, g.code) == 0;
+			if (g.cancelled) {
+				char *name = guest_display_name(&g);
+				cli_error(&c, "'%s' is %s's cancelled ticket: no badge", codes[i], name);
+				free(name);
+			} else if (!twice) {
+				keep(&g, &set);
+			}
 			guest_clear(&g);
 		}
 	} else {
@@ -181,6 +190,10 @@ cmd_badges(int argc, char **argv)
 	}
 	if (out == NULL)
 		out = "badges.pdf";
+	else if (out != tmp && !ends_with(out, ".pdf") && !ends_with(out, ".png")) {
+		cli_error(&c, "--out %s: badges are a .pdf (sheets) or a .png (one badge)", out);
+		goto out;
+	}
 	int r;
 	if (ends_with(out, ".png")) {
 		if (set.n != 1) {

@@ -131,6 +131,9 @@ check_refused() { # NAME FILE ARGS...
 check_refused "unknown layout refused" bad1.pdf --layout a3-giant --out bad1.pdf
 check_refused "unknown guest refused" bad2.pdf --code NOPE-123 --out bad2.pdf
 check_refused "unwritable path refused" /nonexistent/dir/b.pdf --out /nonexistent/dir/b.pdf
+check_refused "an output that is neither .pdf nor .png refused" bad3.svg --code "$code" --out bad3.svg
+check_refused "the event's database as output refused" e.db-not-there --out e.db
+[ "$(head -c 15 e.db)" = "SQLite format 3" ] || notok "the database is still a database" "replaced"
 "$KIOSK" badges --list-layouts | grep -q '^a4-2x4' && ok "--list-layouts lists the layouts" ||
     notok "--list-layouts lists the layouts" "no a4-2x4"
 
