@@ -437,8 +437,11 @@ test_damaged_utf8_rows_rejected_rest_kept(void **state)
 	import_free(p);
 }
 
+/* A file cancels a ticket, but never reinstates one: a ticket cancelled
+ * here (kiosk cancel, an earlier export) stays cancelled when the same old
+ * export is imported again, and the report counts it for a warning. */
 static void
-test_cancelled_status_and_reinstated(void **state)
+test_cancelled_status_and_never_reinstated(void **state)
 {
 	struct tu_fixture *fx = *state;
 	import_text(fx->s, "First Name,Last Name,Barcode #,Attendee Status\n"
@@ -446,8 +449,13 @@ test_cancelled_status_and_reinstated(void **state)
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE cancelled"), 1);
 	struct import_report r = import_text(fx->s, "First Name,Last Name,Barcode #,Attendee Status\n"
 	    "A,One,1,Attending\nB,Two,2,Attending\n");
+	assert_int_equal(r.updated, 0);
+	assert_int_equal(r.kept_cancelled, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE cancelled"), 1);
+	r = import_text(fx->s, "First Name,Last Name,Barcode #,Attendee Status\n"
+	    "A,One,1,Refunded\n");
 	assert_int_equal(r.updated, 1);
-	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE cancelled"), 0);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE cancelled"), 2);
 }
 
 static void
@@ -893,7 +901,8 @@ main(void)
 		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_utf8_rows_rejected_rest_kept, tu_setup,
 		    tu_teardown),
-		cmocka_unit_test_setup_teardown(test_cancelled_status_and_reinstated, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_cancelled_status_and_never_reinstated, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_overrides_and_extras, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_language_column, tu_setup, tu_teardown),

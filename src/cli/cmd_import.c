@@ -125,6 +125,11 @@ cmd_import(int argc, char **argv)
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
+	if (rep.kept_cancelled > 0)
+		fprintf(stderr, "kiosk: import: warning: %zu guest%s cancelled here %s valid in "
+		    "%s: left cancelled ('kiosk cancel --undo CODE' reinstates one)\n",
+		    rep.kept_cancelled, rep.kept_cancelled == 1 ? "" : "s",
+		    rep.kept_cancelled == 1 ? "is" : "are", path);
 	printf("%sadded %zu, updated %zu, unchanged %zu, rejected %zu\n",
 	    dry ? "dry run (nothing written): " : "", rep.added, rep.updated, rep.unchanged,
 	    rep.rejected);

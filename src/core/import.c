@@ -876,7 +876,7 @@ merge_extra(const struct import_plan *p, const char *stored, const struct row *r
 static int
 update_guest(struct store *s, const struct import_plan *p, const struct row *r,
     const struct guest *g, const char *by, import_change_fn fn, void *arg, bool *changed,
-    char **cause)
+    bool *kept_cancelled, char **cause)
 {
 	const char *old[F__N] = { g->first_name, g->last_name, g->email, g->company,
 	    g->ticket_type, g->handle, g->ext_id, g->code };
@@ -884,7 +884,11 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	struct buf what;
 	char *extra = merge_extra(p, g->extra, r);
 	char *new_words = NULL, *old_words = NULL, *old_lang = NULL;
-	bool cancelled = r->has_status ? r->cancelled : g->cancelled;
+	/* An import cancels, but never reinstates: a ticket cancelled here
+	 * (kiosk cancel, or an earlier export) stays cancelled when a file still
+	 * says Attending; kiosk cancel --undo reinstates. */
+	bool cancelled = g->cancelled || (r->has_status && r->cancelled);
+	*kept_cancelled = g->cancelled && r->has_status && !r->cancelled;
 	int rc = -1;
 
 	buf_init(&what, 0);
@@ -901,7 +905,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	if (strcmp(extra, g->extra) != 0)
 		buf_addf(&what, "%sextra fields", what.len ? ", " : "");
 	if (cancelled != g->cancelled)
-		buf_addf(&what, "%s%s", what.len ? ", " : "", cancelled ? "cancelled" : "reinstated");
+		buf_addf(&what, "%scancelled", what.len ? ", " : "");
 	bool new_lang = old_lang != NULL && strcmp(old_lang, r->language) != 0;
 	if (new_lang)
 		buf_addf(&what, "%slanguage", what.len ? ", " : "");
@@ -1134,7 +1138,7 @@ int
 import_apply(struct store *s, const struct import_plan *p, bool dry_run, const char *by,
     import_change_fn fn, void *arg, struct import_report *report, char **cause)
 {
-	struct import_report rep = { 0, 0, 0, p->nrej };
+	struct import_report rep = { 0, 0, 0, p->nrej, 0 };
 	const char *tag = store_event(s)->tag;
 	struct guest_wordlist *wl = NULL;
 	struct derive d = { 0 };
@@ -1171,11 +1175,12 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 		if (found < 0)
 			goto out;
 		if (found) {
-			bool changed = false;
-			int u = update_guest(s, p, r, &g, by, fn, arg, &changed, cause);
+			bool changed = false, kept = false;
+			int u = update_guest(s, p, r, &g, by, fn, arg, &changed, &kept, cause);
 			guest_clear(&g);
 			if (u != 0)
 				goto out;
+			rep.kept_cancelled += kept;
 			if (changed)
 				rep.updated++;
 			else

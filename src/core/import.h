@@ -40,6 +40,7 @@ struct import_report {
 	size_t updated;
 	size_t unchanged;
 	size_t rejected;
+	size_t kept_cancelled;  /* cancelled here, valid in the file: left cancelled */
 };
 
 /* Read and check a file. Returns 0 and *out (even when rows were rejected,
