@@ -34,6 +34,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -70,6 +71,8 @@ struct hub_conn {
 	struct store *s;
 	const struct hub *owner;
 	struct hub_conn *next;
+	dev_t dev;              /* the file opened, to notice it deleted or replaced */
+	ino_t ino;
 };
 
 struct hub {
@@ -191,14 +194,31 @@ static struct store *
 thread_store(struct hub *h, char **cause)
 {
 	struct store *s = NULL;
+	struct stat st;
 
-	if (tl_conn != NULL && tl_conn->owner == h)
+	if (tl_conn != NULL && tl_conn->owner == h) {
+		/* A connection keeps writing to a file deleted under it, and every
+		 * kiosk would take "stored" for an answer while nothing is. */
+		if (stat(h->db_path, &st) != 0 || st.st_dev != tl_conn->dev ||
+		    st.st_ino != tl_conn->ino) {
+			util_fail(cause, "%s: the hub's database file is gone or was replaced; "
+			    "restart the hub", h->db_path);
+			return NULL;
+		}
 		return tl_conn->s;
+	}
 	if (store_open(h->db_path, 0, NULL, &s, cause) != 0)
 		return NULL;
+	if (stat(h->db_path, &st) != 0) {
+		store_close(s);
+		util_fail(cause, "%s: %s", h->db_path, strerror(errno));
+		return NULL;
+	}
 	struct hub_conn *c = xcalloc(1, sizeof *c);
 	c->s = s;
 	c->owner = h;
+	c->dev = st.st_dev;
+	c->ino = st.st_ino;
 	pthread_mutex_lock(&h->lock);
 	c->next = h->conns;
 	h->conns = c;

@@ -890,6 +890,46 @@ t_damaged_kiosk() {
 }
 
 # =========================================================================
+# 11b. The hub's database file deleted under a running hub: every push is
+#      refused (it went into a file nobody will read), and says why
+# =========================================================================
+t_hub_file_gone() {
+	local code
+	begin "the hub's file deleted while it runs: pushes refused, saying so"
+	main_hub_up || return 0
+	mkdir -p "$T/gone" "$T/kg"
+	sq "$HUB_DB" "VACUUM INTO '$T/gone/hub.db'"
+	sq "$T/k1/k.db" "VACUUM INTO '$T/kg/k.db'"
+	local tok
+	tok=$(token door-gone "$T/gone/hub.db")
+	if ! start_hub gone "$T/gone/hub.db" 127.0.0.1:0; then
+		why "a second hub did not start"
+		end
+		return
+	fi
+	local pid=$HUB_PID
+	sed "s|^database = .*|database = $T/kg/k.db|" "$T/k1/kiosk.conf" >"$T/kg/kiosk.conf"
+	set_hub "$T/kg/kiosk.conf" "http://127.0.0.1:$HUB_PORT" "$tok"
+	# every thread of the hub's pool opens its connection to the file
+	for _ in 1 2 3 4 5 6 7 8; do
+		k sync --config "$T/kg/kiosk.conf"
+	done
+	rc_is 0
+	rm -f "$T/gone/hub.db" "$T/gone/hub.db-wal" "$T/gone/hub.db-shm"
+	code=$(sq "$T/kg/k.db" "SELECT code FROM guest g WHERE NOT cancelled AND NOT EXISTS
+	    (SELECT 1 FROM checkin c WHERE c.guest_uuid = g.uuid) LIMIT 1")
+	k checkin "$code" --config "$T/kg/kiosk.conf"
+	rc_is 0
+	k sync --config "$T/kg/kiosk.conf"
+	rc_not0
+	grep -qE "gone or was replaced|no event database" "$T/err" || why "stderr: $(short "$T/err")"
+	[ "$(sq "$T/kg/k.db" "SELECT count(*) FROM checkin WHERE pushed = 0")" -ge 1 ] ||
+	    why "the check-in was taken as pushed"
+	stop_hub "$pid"
+	end
+}
+
+# =========================================================================
 # 12. A door whose pull ends while another is still pushing waits for it:
 #     both agree at the end of one round
 # =========================================================================
@@ -930,6 +970,7 @@ t_other_event
 t_cancelled
 t_replaced_laptop
 t_damaged_kiosk
+t_hub_file_gone
 t_wait_for_pushing
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
