@@ -130,10 +130,12 @@ out:
 	return rc;
 }
 
-/* A kiosk.conf to join with: the documented default when there is none. */
+/* A kiosk.conf to join with: the documented default when there is none
+ * (*made says so, so that a join that fails takes it away again). */
 static int
-ensure_conf(const struct cli *c, const char *path)
+ensure_conf(const struct cli *c, const char *path, bool *made)
 {
+	*made = false;
 	if (access(path, F_OK) == 0)
 		return 0;
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
@@ -148,7 +150,7 @@ ensure_conf(const struct cli *c, const char *path)
 		return -1;
 	}
 	fclose(fp);
-	printf("created %s (every setting documented)\n", path);
+	*made = true;
 	return 0;
 }
 
@@ -167,7 +169,8 @@ cmd_join(int argc, char **argv)
 	struct client_report r;
 	json_t *ev = NULL;
 	char *device = NULL, *cause = NULL, *db_abs = NULL;
-	const char *name = NULL;
+	const char *name = NULL, *conf_path = NULL;
+	bool made_conf = false;
 	int opt, rc = CLI_ERROR;
 
 	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
@@ -192,8 +195,8 @@ cmd_join(int argc, char **argv)
 	 * database and half a kiosk.conf. */
 	if (name != NULL && util_name_check("--name", name, UTIL_NAME_MAX, &cause) != 0)
 		goto fail;
-	const char *conf_path = c.config ? c.config : "kiosk.conf";
-	if (ensure_conf(&c, conf_path) != 0)
+	conf_path = c.config ? c.config : "kiosk.conf";
+	if (ensure_conf(&c, conf_path, &made_conf) != 0)
 		goto out;
 	c.config = conf_path;
 	if (cli_load(&c) != 0)
@@ -271,6 +274,10 @@ fail:
 	cli_fail(&c, cause);
 	cause = NULL;
 out:
+	if (made_conf && rc != CLI_OK)
+		unlink(conf_path); /* a kiosk.conf of a join that did not happen */
+	else if (made_conf)
+		printf("created %s (every setting documented)\n", conf_path);
 	free(db_abs);
 	free(cause);
 	free(device);

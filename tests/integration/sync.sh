@@ -218,6 +218,11 @@ t_three_kiosks() {
 	rc_is 1
 	[ -e "$T/kbad/kiosk.conf" ] && why "kiosk.conf written"
 	[ -e "$T/kbad/k.db" ] && why "a database made"
+	# a hub that is not there: no kiosk.conf of a join that did not happen
+	k join "http://127.0.0.1:1" "$(token door-bad3 "$HUB_DB")" --config "$T/kbad/kiosk.conf" \
+	    --db "$T/kbad/k.db"
+	rc_is 1
+	[ -e "$T/kbad/kiosk.conf" ] && why "kiosk.conf left by a failed join"
 	end
 
 	begin "three kiosks join the hub and pull the guest list"
