@@ -225,7 +225,8 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 	if (!json_is_object(j)) {
 		/* A proxy's error page, or an answer cut short. */
 		if (status == 200)
-			util_fail(cause, "the hub's answer is not JSON (%s)", je.text);
+			util_fail(cause, "%s answered, but not as the kiosk hub does (not JSON: %s): "
+			    "is it the hub's address?", c->o->url, je.text);
 		else
 			util_fail(cause, "%s answered HTTP %ld, not the kiosk hub", c->o->url, status);
 		goto out;
