@@ -1007,6 +1007,38 @@ test_binary_file_and_null_cause(void **state)
 	free(cause);
 }
 
+/* A value kiosk.conf would read back otherwise is refused by conf_set, and
+ * the file is left as it was: "Door ; 4" came back as "Door". */
+static void
+test_set_refuses_what_would_read_back_cut(void **state)
+{
+	(void)state;
+	assert_true(conf_value_writable("Door 2; back"));
+	assert_true(conf_value_writable("Door #4"));
+	assert_false(conf_value_writable("Door ; 4"));
+	assert_false(conf_value_writable("Door\t;4"));
+	assert_false(conf_value_writable("Door\n[sync]"));
+	char dir[] = "/tmp/test_conf_set.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/kiosk.conf", dir);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("[kiosk]\nname = Door 1\n", fp);
+	fclose(fp);
+	char *cause = NULL;
+	assert_int_equal(conf_set(path, "kiosk", "name", "Door ; 4", &cause), -1);
+	assert_non_null(strstr(cause, "starts a comment"));
+	free(cause);
+	char *text = NULL;
+	size_t len = 0;
+	assert_int_equal(util_read_file(path, 1024, &text, &len, NULL), 0);
+	assert_string_equal(text, "[kiosk]\nname = Door 1\n");
+	free(text);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -1039,6 +1071,7 @@ main(void)
 		cmocka_unit_test(test_load_good_file),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_binary_file_and_null_cause),
+		cmocka_unit_test(test_set_refuses_what_would_read_back_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -195,6 +195,11 @@ cmd_join(int argc, char **argv)
 	 * database and half a kiosk.conf. */
 	if (name != NULL && util_name_check("--name", name, UTIL_NAME_MAX, &cause) != 0)
 		goto fail;
+	if (name != NULL && !conf_value_writable(name)) {
+		cli_error(&c, "--name '%s': a ';' after a space would start a comment in "
+		    "kiosk.conf; leave it out", name);
+		goto out;
+	}
 	conf_path = c.config ? c.config : "kiosk.conf";
 	if (ensure_conf(&c, conf_path, &made_conf) != 0)
 		goto out;

@@ -1002,6 +1002,16 @@ line_sets(const char *line, size_t n, const char *key)
 	return n > 0 && *line == '=';
 }
 
+bool
+conf_value_writable(const char *value)
+{
+	for (const char *p = value; *p; p++)
+		if (*p == '\n' || *p == '\r' || (*p == ';' && p > value && (p[-1] == ' ' ||
+		    p[-1] == '\t')))
+			return false;
+	return true;
+}
+
 int
 conf_set(const char *path, const char *section, const char *key, const char *value,
     char **cause)
@@ -1017,6 +1027,9 @@ conf_set(const char *path, const char *section, const char *key, const char *val
 	bool in_section = false, done = false;
 
 	buf_init(&out, 0);
+	if (!conf_value_writable(value))
+		return util_fail(cause, "[%s] %s: '%s' cannot be kept in kiosk.conf (a ';' after a "
+		    "space starts a comment there, and a line ends the value)", section, key, value);
 	if (util_read_file(path, 1 << 20, &old, &len, cause) != 0)
 		goto out;
 	for (size_t pos = 0; pos < len;) {

@@ -114,6 +114,9 @@ int conf_parse_local_time(const char *s, int *year, int *mon, int *day, int *hou
  * replaces the old one, atomically. Returns 0, or -1 with *cause. */
 int conf_set(const char *path, const char *section, const char *key, const char *value,
     char **cause);
+/* Can value be written as a kiosk.conf value and read back the same (no
+ * line break, no ';' after white space, which starts a comment)? */
+bool conf_value_writable(const char *value);
 
 /* conf_free(NULL) does nothing. */
 void conf_free(struct conf *c);
