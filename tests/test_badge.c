@@ -123,6 +123,16 @@ test_names_fit_their_box(void **state)
 	assert_true(f1.size_pt < full.size_pt * 0.67);
 	assert_true(f1.size_pt >= full.size_pt * 0.45);
 	assert_true(f1.w_mm <= f1.box_w_mm);
+	/* Emoji (no font here has them; they printed as hex boxes) are left
+	 * out: the name is laid out as if they were not there. */
+	struct badge_info plain = { "Emoji", "Party", "", "", "", "E", "X" };
+	struct badge_info emoji = { "Emoji \xf0\x9f\x8e\x89", "Party \xf0\x9f\x91\xa9\xe2\x80\x8d"
+	    "\xf0\x9f\x91\xa7", "", "", "", "E", "X" };
+	struct badge_fit p1, p2, e1, e2;
+	assert_int_equal(badge_measure_name(l, &plain, &p1, &p2, NULL), 0);
+	assert_int_equal(badge_measure_name(l, &emoji, &e1, &e2, NULL), 0);
+	assert_true(e1.size_pt == p1.size_pt && e1.w_mm == p1.w_mm);
+	assert_true(e2.size_pt == p2.size_pt && e2.w_mm == p2.w_mm);
 }
 
 static void

@@ -123,6 +123,33 @@ fits_wrapped(PangoLayout *pl, double pt, double box_w, double box_h)
 	return w * k <= box_w && h * k <= box_h && lines <= 3;
 }
 
+/* Pictographs no bundled font has (emoji, their joiners and variation
+ * selectors) would print as boxes with hex digits in them: left out,
+ * with the spaces around them tidied. Returns a new string. */
+static char *
+without_pictographs(const char *text)
+{
+	size_t n = strlen(text), o = 0;
+	char *out = xmalloc(n + 1);
+	for (const char *p = text; *p;) {
+		gunichar c = g_utf8_get_char_validated(p, -1);
+		const char *next = c == (gunichar)-1 || c == (gunichar)-2 ? p + 1 :
+		    g_utf8_next_char(p);
+		bool drop = (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) ||
+		    (c >= 0x2B00 && c <= 0x2BFF) || (c >= 0xFE00 && c <= 0xFE0F) || c == 0x200D ||
+		    (c >= 0xE0000 && c <= 0xE007F);
+		if (!drop && !(*p == ' ' && (o == 0 || out[o - 1] == ' '))) {
+			memcpy(out + o, p, (size_t)(next - p));
+			o += (size_t)(next - p);
+		}
+		p = next;
+	}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+	return out;
+}
+
 /* Lay text out in a box: the largest half-point size from max_pt down to
  * two thirds of it (a single word: under half) at which it fits on one
  * line; else the largest (from 3 pt) at which it fits wrapped on up to
@@ -139,7 +166,9 @@ fit_text(PangoLayout *pl, const char *text, const char *family, bool bold, doubl
 	pango_layout_set_font_description(pl, fd);
 	pango_font_description_free(fd);
 	pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_text(pl, text, -1);
+	char *shown = without_pictographs(text);
+	pango_layout_set_text(pl, shown, -1);
+	free(shown);
 
 	double w, h, wrap_w = 0;
 	int lines;
