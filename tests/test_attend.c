@@ -65,6 +65,17 @@ count_attended(const struct attend_row *r, void *arg)
 	return 0;
 }
 
+/* A guest list imported from CSV text; the test fails if it is not. */
+static void
+import_csv(struct store *s, const char *csv)
+{
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "s.csv", NULL, 0, &p, NULL), 0);
+	assert_int_equal(import_apply(s, p, false, "t", NULL, NULL, &rep, NULL), 0);
+	import_free(p);
+}
+
 /* Scans per guest, by last name: "Five=1 Four=0 ..." in attend order. */
 static int
 note_scans(const struct attend_row *r, void *arg)
@@ -79,13 +90,8 @@ static void
 test_stats_and_slots(void **state)
 {
 	struct tu_fixture *fx = *state;
-	const char *csv = "First Name,Last Name,Barcode #,Attendee Status\n"
-	    "A,One,1,\nB,Two,2,\nC,Three,3,\nD,Four,4,\nE,Five,5,Cancelled\n";
-	struct import_plan *p = NULL;
-	struct import_report rep;
-	assert_int_equal(import_read_mem(csv, strlen(csv), "s.csv", NULL, 0, &p, NULL), 0);
-	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, NULL), 0);
-	import_free(p);
+	import_csv(fx->s, "First Name,Last Name,Barcode #,Attendee Status\n"
+	    "A,One,1,\nB,Two,2,\nC,Three,3,\nD,Four,4,\nE,Five,5,Cancelled\n");
 	struct guest_fields w = { .first_name = "Walk", .last_name = "In" };
 	struct guest g;
 	assert_int_equal(guest_add_walkin(fx->s, &w, "Door 1", &g, NULL), 0);
@@ -139,12 +145,8 @@ static void
 test_slots_leave_out_a_scan_weeks_before(void **state)
 {
 	struct tu_fixture *fx = *state;
-	const char *csv = "First Name,Last Name,Barcode #\nA,One,1\nB,Two,2\nC,Three,3\nD,Four,4\n";
-	struct import_plan *p = NULL;
-	struct import_report rep;
-	assert_int_equal(import_read_mem(csv, strlen(csv), "s.csv", NULL, 0, &p, NULL), 0);
-	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, NULL), 0);
-	import_free(p);
+	import_csv(fx->s, "First Name,Last Name,Barcode #\nA,One,1\nB,Two,2\nC,Three,3\n"
+	    "D,Four,4\n");
 	const int64_t day = 24 * 60 * MIN;
 
 	scan(fx->s, "1", T1900 - 41 * day, CHECKIN_ADMITTED);
@@ -190,12 +192,7 @@ static void
 test_duplicates_of_valid_tickets_only(void **state)
 {
 	struct tu_fixture *fx = *state;
-	const char *csv = "First Name,Last Name,Barcode #\nA,One,1\nB,Two,2\n";
-	struct import_plan *p = NULL;
-	struct import_report rep;
-	assert_int_equal(import_read_mem(csv, strlen(csv), "s.csv", NULL, 0, &p, NULL), 0);
-	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, NULL), 0);
-	import_free(p);
+	import_csv(fx->s, "First Name,Last Name,Barcode #\nA,One,1\nB,Two,2\n");
 	assert_int_equal(sqlite3_exec(store_db(fx->s), "INSERT INTO checkin (uuid, guest_uuid, kind,"
 	    " at, kiosk) SELECT 'a' || code, uuid, 'in', 1000, 'Door 1' FROM guest;"
 	    "INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk) SELECT 'b' || code, uuid, 'in',"
@@ -269,14 +266,9 @@ stop_at_first(const struct attend_type *t, void *arg)
 static void
 make_typed_event(struct store *s)
 {
-	const char *csv = "First Name,Last Name,Barcode #,Ticket Type,Attendee Status\n"
+	import_csv(s, "First Name,Last Name,Barcode #,Ticket Type,Attendee Status\n"
 	    "A,One,1,Regular,\nB,Two,2,Regular,\nC,Three,3,VIP,\nD,Four,4,,\n"
-	    "E,Five,5,VIP,Cancelled\n";
-	struct import_plan *p = NULL;
-	struct import_report rep;
-	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &p, NULL), 0);
-	assert_int_equal(import_apply(s, p, false, "t", NULL, NULL, &rep, NULL), 0);
-	import_free(p);
+	    "E,Five,5,VIP,Cancelled\n");
 	struct guest_fields w = { .first_name = "Walk", .last_name = "In" };
 	struct guest g;
 	assert_int_equal(guest_add_walkin(s, &w, "Door 1", &g, NULL), 0);
