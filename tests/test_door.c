@@ -219,6 +219,32 @@ test_new_result_drops_the_old_notice(void **state)
 	assert_null(view(f).notice);
 }
 
+/* A guest scans while a volunteer types a walk-in: the guest gets the
+ * answer, then the form comes back as it was (it was thrown away). */
+static void
+test_scan_mid_walkin_keeps_the_form(void **state)
+{
+	struct fx *f = *state;
+	door_key(f->door, DOOR_KEY_WALKIN, T0);
+	door_text(f->door, "Inès", T0 + 10);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 20);
+	door_text(f->door, "Dupont", T0 + 30);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 40);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+	door_tick(f->door, T0 + 40 + 4000);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_WALKIN);
+	assert_string_equal(v.fields[0], "Inès");
+	assert_string_equal(v.fields[1], "Dupont");
+	assert_int_equal(v.focus, 1);
+	/* Without a form half typed, a result goes back to idle as before. */
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 5000);
+	door_scan(f->door, "NOPE", 4, T0 + 5100);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 5200);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+}
+
 static void
 test_undo_needs_confirm(void **state)
 {
@@ -492,6 +518,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_typed_code_checks_in, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abandoned_pin_is_forgotten, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_result_drops_the_old_notice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_mid_walkin_keeps_the_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_needs_confirm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_lists_nobody_before_two_letters, setup,
 		    teardown),

@@ -32,6 +32,7 @@ struct door {
 	char fields[4][DOOR_FIELD_MAX + 1];
 	const char *field_ptrs[4];
 	int focus;
+	bool resume_walkin;             /* a scan came mid-form: back to it after */
 	char *walkin_code;
 
 	char pin[DOOR_PIN_MAX + 1];
@@ -157,9 +158,31 @@ check_in(struct door *d, const char *code, size_t len, uint32_t now)
 	feedback(d, checkin_result_ok(d->outcome.result));
 }
 
+/* Leave a result: for the idle screen, or back to the walk-in form a scan
+ * interrupted, with what was typed in it. */
+static void
+leave_result(struct door *d, uint32_t now)
+{
+	if (d->resume_walkin) {
+		d->resume_walkin = false;
+		go(d, DOOR_WALKIN, now);
+	} else {
+		go(d, DOOR_IDLE, now);
+	}
+}
+
 void
 door_scan(struct door *d, const char *code, size_t len, uint32_t now)
 {
+	/* A guest scans while a volunteer types a walk-in at the same kiosk:
+	 * the answer first, then the form as it was. */
+	bool typing = false;
+	for (int i = 0; i < 4 && d->screen == DOOR_WALKIN; i++)
+		typing = typing || d->fields[i][0] != '\0';
+	if (typing)
+		d->resume_walkin = true;
+	else if (d->screen != DOOR_RESULT)
+		d->resume_walkin = false;
 	check_in(d, code, len, now);
 }
 
@@ -186,6 +209,7 @@ run_search(struct door *d)
 static void
 start_search(struct door *d, uint32_t now)
 {
+	d->resume_walkin = false;
 	d->query[0] = '\0';
 	d->nhits = 0;
 	d->selected = -1;
@@ -195,6 +219,7 @@ start_search(struct door *d, uint32_t now)
 static void
 start_walkin(struct door *d, uint32_t now)
 {
+	d->resume_walkin = false;
 	memset(d->fields, 0, sizeof d->fields);
 	d->focus = 0;
 	go(d, DOOR_WALKIN, now);
@@ -317,6 +342,8 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			start_search(d, now);
 		else if (k == DOOR_KEY_WALKIN)
 			start_walkin(d, now);
+		else if (d->screen == DOOR_RESULT && (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
+			leave_result(d, now);
 		else if (d->screen != DOOR_IDLE && (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
 			go(d, DOOR_IDLE, now);
 		break;
@@ -546,7 +573,7 @@ door_tick(struct door *d, uint32_t now)
 	switch (d->screen) {
 	case DOOR_RESULT:
 		if (due(now, d->since, (uint32_t)d->cfg.result_ms))
-			go(d, DOOR_IDLE, now);
+			leave_result(d, now);
 		break;
 	case DOOR_UNDO:
 		if (due(now, d->touched, UNDO_CONFIRM_MS))

@@ -8,7 +8,8 @@
  * is driven by unit tests without a window.
  *
  * Rules:
- *  - a scan works from every screen and always ends on a result;
+ *  - a scan works from every screen and always ends on a result; one that
+ *    interrupts a walk-in form being typed returns to it, as it was;
  *  - a result stays result_seconds, or until the next scan; the same badge
  *    read again within DOOR_ECHO_MS of admitting it keeps the green answer;
  *  - a code typed into the search with Return, when no name matches, is
