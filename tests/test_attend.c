@@ -201,6 +201,14 @@ test_duplicates_of_valid_tickets_only(void **state)
 	struct attend_stats st;
 	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
 	assert_int_equal(st.duplicate_entries, 1);
+	/* The door's and the live page's counts agree with them: one guest
+	 * in (not two), one arrival in the last hour (not two). */
+	struct attend_counts c;
+	assert_int_equal(attend_counts(fx->s, 3000, &c, NULL), 0);
+	assert_int_equal(c.checked_in, st.checked_in);
+	assert_int_equal(c.checked_in, 1);
+	assert_int_equal(c.last_hour, 1);
+	assert_int_equal(c.registered, st.registered);
 	attend_stats_free(&st);
 }
 

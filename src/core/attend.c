@@ -215,24 +215,26 @@ int
 attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **cause)
 {
 	struct attend_counts n = { 0 };
-	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM checkin c WHERE c.kind = 'in'"
-	    " AND c.at >= ? AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'"
-	    " AND u.undoes = c.uuid)", cause);
+	/* As attend_stats counts them: guests not cancelled, by their first
+	 * admission (a second one at another door is a duplicate, not an
+	 * arrival). */
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*), coalesce(sum(first >= ?), 0) FROM"
+	    " (SELECT " FIRST_IN("at") " AS first FROM guest g WHERE NOT g.cancelled)"
+	    " WHERE first IS NOT NULL", cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, now - 3600 * 1000);
 	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		n.last_hour = sqlite3_column_int(st, 0);
+	if (rc == SQLITE_ROW) {
+		n.checked_in = sqlite3_column_int(st, 0);
+		n.last_hour = sqlite3_column_int(st, 1);
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
 		return store_fail(s, cause, "cannot count");
 	if (count(s, "SELECT count(*) FROM guest WHERE NOT cancelled", &n.registered, cause) ||
 	    count(s, "SELECT count(*) FROM guest WHERE NOT cancelled AND source = 'walkin'",
-	    &n.walkins, cause) ||
-	    count(s, "SELECT count(DISTINCT c.guest_uuid) FROM checkin c WHERE c.kind = 'in'"
-	    " AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'"
-	    " AND u.undoes = c.uuid)", &n.checked_in, cause))
+	    &n.walkins, cause))
 		return -1;
 	*c = n;
 	return 0;

@@ -107,9 +107,9 @@ int attend_duplicates(struct store *s, int limit, attend_dupe_fn fn, void *arg,
  * screen (no per-guest work). now is ms UTC, for arrivals in the last hour. */
 struct attend_counts {
 	int registered;            /* guests not cancelled */
-	int checked_in;            /* guests with a check-in not undone */
+	int checked_in;            /* of those, with a check-in not undone */
 	int walkins;
-	int last_hour;             /* check-ins in the hour before now */
+	int last_hour;             /* of those, first checked in in the hour before now */
 };
 int attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **cause);
 
