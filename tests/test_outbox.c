@@ -274,6 +274,16 @@ test_run_records_and_nobody_twice(void **state)
 	l = choose(fx->s, ann, 1, false, true);
 	assert_int_equal(l->nsend, 1);
 	outbox_list_free(l);
+	/* An import corrected Ann's address: her ticket has not reached it
+	 * yet, and --unsent mails it there (upper case is the same address). */
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "UPDATE guest SET email ="
+	    " 'ann.aa@example.org' WHERE code = 'A1'; UPDATE guest SET email = 'FAY@example.org'"
+	    " WHERE code = 'F6'", NULL, NULL, NULL), SQLITE_OK);
+	l = choose(fx->s, NULL, 0, true, false);
+	assert_int_equal(l->nsend, 1);
+	assert_string_equal(l->send[0].email, "ann.aa@example.org");
+	assert_int_equal(l->mailed, 2);
+	outbox_list_free(l);
 	fake_free(&f);
 }
 

@@ -10,6 +10,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -276,7 +278,7 @@ cmd_mail(int argc, char **argv)
 	const char **codes = xcalloc((size_t)argc + 1, sizeof *codes);
 	const char *smtp_url = NULL, *from = NULL, *subject = NULL, *template_file = NULL;
 	char *cause = NULL, *work = NULL, *shipped = NULL, *fonts = NULL;
-	int rate = -1, opt, rc = CLI_ERROR;
+	int rate = -1, opt, rc = CLI_ERROR, lock_fd = -1;
 	struct sigaction sa, old_int, old_term, old_pipe;
 	bool signals_set = false, fonts_used = false;
 
@@ -351,6 +353,18 @@ cmd_mail(int argc, char **argv)
 		goto out;
 	}
 
+	/* One sending run per event at a time: a second one started in
+	 * another terminal (the first seemed stuck) chose the same guests and
+	 * mailed them twice. flock is apart from SQLite's own (fcntl) locks. */
+	if (m.dry_dir == NULL) {
+		lock_fd = open(store_path(c.store), O_RDONLY | O_CLOEXEC);
+		if (lock_fd < 0 || flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+			cli_error(&c, "%s", errno == EWOULDBLOCK ? "another 'kiosk mail' is sending "
+			    "for this event; wait for it to end (or stop it), then 'kiosk mail "
+			    "--unsent'" : strerror(errno));
+			goto out;
+		}
+	}
 	if (outbox_choose(c.store, &choice, &list, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
@@ -418,6 +432,8 @@ out:
 	free(shipped);
 	free(fonts);
 	free(codes);
+	if (lock_fd >= 0)
+		close(lock_fd); /* and the lock with it */
 	cli_done(&c);
 	if (fonts_used)
 		badge_shutdown();

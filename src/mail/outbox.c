@@ -99,8 +99,11 @@ from_row(sqlite3_stmt *st, struct outbox_guest *og, bool *cancelled)
 	guest_clear(&g);
 }
 
+/* Mailed already: at the address the guest has now. A corrected address
+ * (an import fixed a typo) has not had the ticket yet. */
 #define CHOOSE_COLUMNS "SELECT " GUEST_COLUMNS ", language, (SELECT max(at) FROM mail" \
-	" WHERE mail.guest_uuid = guest.uuid AND result = 'sent') FROM guest"
+	" WHERE mail.guest_uuid = guest.uuid AND result = 'sent'" \
+	" AND lower(mail.address) = lower(trim(guest.email))) FROM guest"
 
 /* Sort one guest into the list. by_code: named on the command line. */
 static int

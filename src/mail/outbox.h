@@ -54,7 +54,7 @@ struct outbox_guest {
 	char *ticket_type;
 	char *handle;
 	char *language;          /* en, nl, fr, de or "" */
-	int64_t mailed_at;       /* latest 'sent' attempt (ms UTC); 0: never */
+	int64_t mailed_at;       /* latest 'sent' to the address it has now (ms UTC); 0: never */
 };
 
 struct outbox_choice {

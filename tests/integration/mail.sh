@@ -377,6 +377,9 @@ stop_half() {
 		[ "$n" -ge 40 ] && break
 		sleep 0.05
 	done
+	# a second run meanwhile (the first looked stuck) must not mail the same
+	"$KIOSK" mail --config "$name.conf" --unsent >"$name.out-second" 2>"$name.err-second"
+	SECOND_RC=$?
 	kill -"$sig" "$pid"
 	{ wait "$pid"; } 2>/dev/null  # no "Killed" from bash
 	STOP_RC=$?
@@ -395,6 +398,12 @@ else
 	    "exit $STOP_RC, $STOP_AT sent: $(tail -2 stopped.err)"
 fi
 check "--unsent after SIGTERM: exit 2 (no-address guests), nothing left" test "$RESUME_RC" = 2
+if [ "$SECOND_RC" = 1 ] && grep -q "another 'kiosk mail' is sending" stopped.err-second; then
+	ok "a second run while one is sending is refused, saying so"
+else
+	notok "a second run while one is sending is refused, saying so" \
+	    "exit $SECOND_RC: $(tail -2 stopped.err-second)"
+fi
 "$PY" check.py stopped stopped.db expect.tsv 100 | grep -E "messages arrived|exactly one|decodes" |
     sed 's/^\(not \)\{0,1\}ok - /&after SIGTERM and --unsent: /' | tally
 check "after SIGTERM and --unsent: one 'sent' record each" test "$(sqlite3 stopped.db \
