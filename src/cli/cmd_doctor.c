@@ -90,6 +90,30 @@ check_disk(struct doctor *d, const char *db)
 }
 
 /* The database: opens, is ours, is whole; its guest list and state. */
+/* A clock behind what the event already recorded (a laptop whose battery
+ * ran down, a wrong year): every new check-in sorts before the old ones,
+ * and open_from / open_until refuse guests. Said even without a hub. */
+static void
+check_clock_against(struct doctor *d, struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t latest = 0;
+	if (sqlite3_prepare_v2(store_db(s), "SELECT max(at) FROM (SELECT max(at) AS at FROM checkin"
+	    " UNION ALL SELECT max(at) FROM scan)", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		latest = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	int64_t now = store_now(s);
+	if (latest == 0 || now >= latest - 10 * 60 * 1000)
+		return;
+	char then[KTIME_BUF], here[KTIME_BUF];
+	(void)ktime_set_zone(store_event(s)->tz, NULL); /* the event's times */
+	ktime_local(latest, then);
+	ktime_local(now, here);
+	say(d, DOCTOR_FAIL, "clock", "this computer says %s, but check-ins were recorded at %s: "
+	    "set the clock (timedatectl)", here, then);
+}
+
 static struct store *
 check_database(struct doctor *d, struct cli *c, bool integrity)
 {
@@ -130,6 +154,18 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 		    "made for this event are refused at the door: make the event again with "
 		    "--tag (2 to 8 capital letters and digits) and import the list",
 		    store_event(s)->tag);
+	/* Doctor reads; the door writes. A file or folder this user cannot
+	 * write to (a copy owned by root, a read-only mount) refuses every
+	 * check-in, in the words the door would use. */
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	if (slash != NULL)
+		slash[slash == dir ? 1 : 0] = '\0';
+	const char *folder = slash != NULL ? dir : ".";
+	if (access(path, W_OK) != 0 || access(folder, W_OK) != 0)
+		say(d, DOCTOR_FAIL, "database", "%s: the database is read-only for this user (%s); "
+		    "kiosk needs to write to it and to its folder", path, strerror(errno));
+	free(dir);
+	check_clock_against(d, s);
 	check_mode(d, "database", path);
 	check_disk(d, path);
 	return s;

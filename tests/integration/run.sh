@@ -1371,6 +1371,21 @@ t_doctor() {
 	jout '[.checks[] | select(.check == "admin PIN")][0].level == "warn"'
 	end
 
+	begin "doctor: a clock behind the check-ins already recorded is a FAIL, even without a hub"
+	if command -v faketime >/dev/null 2>&1; then
+		cp "$db" "$T/clock.db"
+		k checkin "$(code_of "$T/clock.db" Bakker)" --db "$T/clock.db"
+		{ ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+		    faketime '2019-01-01 10:00:00' "$KIOSK" doctor --db "$T/clock.db" --quick \
+		    >"$T/out" 2>"$T/err" </dev/null; } 2>/dev/null
+		RC=$?
+		rc_is 1
+		grep -q "FAIL  clock .*set the clock" "$T/out" || why "no clock FAIL: $(short "$T/out")"
+	else
+		why "faketime is missing; run scripts/install-deps.sh"
+	fi
+	end
+
 	begin "doctor: a damaged database is a FAIL (exit 1), and left as it was"
 	cp "$db" "$T/bad.db"
 	# garbage over a page in the middle of the file
