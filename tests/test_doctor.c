@@ -45,6 +45,24 @@ test_clock_and_waiting(void **state)
 	assert_string_equal(doctor_level_word(DOCTOR_FAIL), "FAIL");
 }
 
+/* "+34560000.0 s off the hub's" said nothing a person reads at a glance. */
+static void
+test_span_reads_as_a_person_would(void **state)
+{
+	(void)state;
+	static const struct { int64_t ms; const char *want; } cases[] = {
+		{ 0, "+0.0 s" }, { 12345, "+12.3 s" }, { -59999, "-60.0 s" },
+		{ 60000, "+1 min" }, { -3 * 60000, "-3 min" }, { 10800000, "+3 h 0 min" },
+		{ -(2 * 3600000 + 5 * 60000), "-2 h 5 min" }, { 34560000000LL, "+400 days" },
+		{ INT64_MIN, "-106751991167 days" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char out[DOCTOR_SPAN_BUF];
+		doctor_span(cases[i].ms, out);
+		assert_string_equal(out, cases[i].want);
+	}
+}
+
 int
 main(void)
 {
@@ -52,6 +70,7 @@ main(void)
 		cmocka_unit_test(test_free_space),
 		cmocka_unit_test(test_file_mode),
 		cmocka_unit_test(test_clock_and_waiting),
+		cmocka_unit_test(test_span_reads_as_a_person_would),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

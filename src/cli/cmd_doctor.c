@@ -273,11 +273,14 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 		else
 			say(d, DOCTOR_OK, "hub", "%s answers; token valid for \"%s\"", cf->hub_url,
 			    device);
-		if (r.clock_valid)
-			say(d, doctor_clock(r.clock_offset), "clock", "this computer is %+.1f s off "
-			    "the hub's%s", -(double)r.clock_offset / 1000.0,
-			    doctor_clock(r.clock_offset) == DOCTOR_OK ? "" : " (check-ins are "
-			    "recorded on the hub's clock, but fix the time: timedatectl)");
+		if (r.clock_valid) {
+			char span[DOCTOR_SPAN_BUF];
+			doctor_span(-r.clock_offset, span);
+			say(d, doctor_clock(r.clock_offset), "clock", "this computer is %s off the "
+			    "hub's%s", span, doctor_clock(r.clock_offset) == DOCTOR_OK ? "" :
+			    " (check-ins are recorded on the hub's clock, but fix the time: "
+			    "timedatectl)");
+		}
 	}
 	if (s != NULL) {
 		int64_t waiting = 0;

@@ -1,6 +1,9 @@
 /* doctor: the verdicts of `kiosk doctor` (see doctor.h). */
 #include "core/doctor.h"
 
+#include <inttypes.h>
+#include <stdio.h>
+
 enum doctor_level
 doctor_free_space(uint64_t free_bytes)
 {
@@ -22,6 +25,22 @@ doctor_clock(int64_t offset_ms)
 {
 	int64_t a = offset_ms < 0 ? -offset_ms : offset_ms;
 	return a > DOCTOR_CLOCK_WARN ? DOCTOR_WARN : DOCTOR_OK;
+}
+
+void
+doctor_span(int64_t ms, char out[DOCTOR_SPAN_BUF])
+{
+	char sign = ms < 0 ? '-' : '+';
+	uint64_t a = ms < 0 ? (uint64_t)-(ms + 1) + 1 : (uint64_t)ms;
+	uint64_t min = a / 60000, h = min / 60, days = h / 24;
+	if (a < 60000)
+		snprintf(out, DOCTOR_SPAN_BUF, "%c%.1f s", sign, (double)a / 1000.0);
+	else if (min < 60)
+		snprintf(out, DOCTOR_SPAN_BUF, "%c%" PRIu64 " min", sign, min);
+	else if (h < 48)
+		snprintf(out, DOCTOR_SPAN_BUF, "%c%" PRIu64 " h %" PRIu64 " min", sign, h, min % 60);
+	else
+		snprintf(out, DOCTOR_SPAN_BUF, "%c%" PRIu64 " days", sign, days);
 }
 
 enum doctor_level

@@ -25,6 +25,11 @@ enum doctor_level doctor_file_mode(unsigned int mode);
  * clock is wrong (badge dates, logs). */
 enum doctor_level doctor_clock(int64_t offset_ms);
 
+/* A time span as a person reads it, signed: "+12.3 s", "-3 min", "+2 h 5 min",
+ * "+400 days" (not "+34560000.0 s"). */
+#define DOCTOR_SPAN_BUF 32
+void doctor_span(int64_t ms, char out[DOCTOR_SPAN_BUF]);
+
 /* Records waiting to reach the hub: some are normal between rounds; many
  * mean the kiosk has been offline a while. */
 #define DOCTOR_WAITING_WARN 1000
