@@ -217,21 +217,31 @@ attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **caus
 	struct attend_counts n = { 0 };
 	/* As attend_stats counts them: guests not cancelled, by their first
 	 * admission (a second one at another door is a duplicate, not an
-	 * arrival). */
-	sqlite3_stmt *st = store_stmt(s, "SELECT count(*), coalesce(sum(first >= ?), 0) FROM"
-	    " (SELECT " FIRST_IN("at") " AS first FROM guest g WHERE NOT g.cancelled)"
-	    " WHERE first IS NOT NULL", cause);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, now - 3600 * 1000);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		n.checked_in = sqlite3_column_int(st, 0);
-		n.last_hour = sqlite3_column_int(st, 1);
+	 * arrival). Counted over the check-ins, less the cancelled guests':
+	 * the door asks this every few seconds while other doors sync, and a
+	 * 100,000-guest event took 0.1 s guest by guest, 0.06 s joined. */
+	static const char *const sql[2] = {
+		"SELECT count(*), coalesce(sum(first >= ?), 0) FROM (SELECT min(c.at) AS first"
+		" FROM checkin c WHERE c.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u"
+		" WHERE u.kind = 'undo' AND u.undoes = c.uuid) GROUP BY c.guest_uuid)",
+		"SELECT count(first), coalesce(sum(first >= ?), 0) FROM (SELECT " FIRST_IN("at")
+		" AS first FROM guest g WHERE g.cancelled)",
+	};
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st = store_stmt(s, sql[i], cause);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, now - 3600 * 1000);
+		int rc = sqlite3_step(st);
+		int sign = i == 0 ? 1 : -1;
+		if (rc == SQLITE_ROW) {
+			n.checked_in += sign * sqlite3_column_int(st, 0);
+			n.last_hour += sign * sqlite3_column_int(st, 1);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW)
+			return store_fail(s, cause, "cannot count");
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return store_fail(s, cause, "cannot count");
 	if (count(s, "SELECT count(*) FROM guest WHERE NOT cancelled", &n.registered, cause) ||
 	    count(s, "SELECT count(*) FROM guest WHERE NOT cancelled AND source = 'walkin'",
 	    &n.walkins, cause))
