@@ -71,13 +71,13 @@ struct hub_conn {
 	struct store *s;
 	const struct hub *owner;
 	struct hub_conn *next;
-	dev_t dev;              /* the file opened, to notice it deleted or replaced */
-	ino_t ino;
 };
 
 struct hub {
 	struct MHD_Daemon *d;
 	char *db_path;
+	dev_t db_dev;                   /* the file served, to notice it deleted or replaced */
+	ino_t db_ino;
 	char *ev_uuid;                  /* the event served, for the 409 check */
 	char *ev_name;
 	char *cert_pem, *key_pem;       /* kept until the daemon is gone */
@@ -196,29 +196,22 @@ thread_store(struct hub *h, char **cause)
 	struct store *s = NULL;
 	struct stat st;
 
-	if (tl_conn != NULL && tl_conn->owner == h) {
-		/* A connection keeps writing to a file deleted under it, and every
-		 * kiosk would take "stored" for an answer while nothing is. */
-		if (stat(h->db_path, &st) != 0 || st.st_dev != tl_conn->dev ||
-		    st.st_ino != tl_conn->ino) {
-			util_fail(cause, "%s: the hub's database file is gone or was replaced; "
-			    "restart the hub", h->db_path);
-			return NULL;
-		}
-		return tl_conn->s;
+	/* The file the hub started on, on every request and every thread: a
+	 * connection keeps writing to a file deleted under it, and a new one
+	 * would open whatever file now has the name; every kiosk would take
+	 * "stored" for an answer while nothing is. */
+	if (stat(h->db_path, &st) != 0 || st.st_dev != h->db_dev || st.st_ino != h->db_ino) {
+		util_fail(cause, "%s: the hub's database file is gone or was replaced; restart "
+		    "the hub", h->db_path);
+		return NULL;
 	}
+	if (tl_conn != NULL && tl_conn->owner == h)
+		return tl_conn->s;
 	if (store_open(h->db_path, 0, NULL, &s, cause) != 0)
 		return NULL;
-	if (stat(h->db_path, &st) != 0) {
-		store_close(s);
-		util_fail(cause, "%s: %s", h->db_path, strerror(errno));
-		return NULL;
-	}
 	struct hub_conn *c = xcalloc(1, sizeof *c);
 	c->s = s;
 	c->owner = h;
-	c->dev = st.st_dev;
-	c->ino = st.st_ino;
 	pthread_mutex_lock(&h->lock);
 	c->next = h->conns;
 	h->conns = c;
@@ -999,6 +992,14 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 	/* A missing or foreign file is reported here rather than per request. */
 	if (store_open(h->db_path, 0, NULL, &s, cause) != 0)
 		goto fail;
+	struct stat dbst;
+	if (stat(h->db_path, &dbst) != 0) {
+		util_fail(cause, "%s: %s", h->db_path, strerror(errno));
+		store_close(s);
+		goto fail;
+	}
+	h->db_dev = dbst.st_dev;
+	h->db_ino = dbst.st_ino;
 	h->ev_uuid = xstrdup(store_event(s)->uuid);
 	h->ev_name = xstrdup(store_event(s)->name);
 	store_close(s);
