@@ -432,9 +432,11 @@ out:
 	free(shipped);
 	free(fonts);
 	free(codes);
-	if (lock_fd >= 0)
-		close(lock_fd); /* and the lock with it */
 	cli_done(&c);
+	/* After the database is closed: closing any descriptor of a file drops
+	 * every fcntl lock this process holds on it, SQLite's among them. */
+	if (lock_fd >= 0)
+		close(lock_fd);
 	if (fonts_used)
 		badge_shutdown();
 	return rc;

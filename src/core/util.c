@@ -1,6 +1,7 @@
 /* util: allocation that cannot fail, formatted strings, buffers, files. */
 #include "core/util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
@@ -495,6 +496,27 @@ util_utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
+/* Does this process have the file of st open (Linux: /proc/self/fd)? */
+static bool
+open_here(const struct stat *st)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	bool found = false;
+	if (d == NULL)
+		return false;
+	while (!found && (e = readdir(d)) != NULL) {
+		struct stat fst;
+		char *end;
+		long fd = strtol(e->d_name, &end, 10);
+		if (*end == '\0' && e->d_name[0] != '\0' && fd != dirfd(d) &&
+		    fstat((int)fd, &fst) == 0)
+			found = fst.st_dev == st->st_dev && fst.st_ino == st->st_ino;
+	}
+	closedir(d);
+	return found;
+}
+
 char *
 util_output_path(const char *path, char **cause)
 {
@@ -527,12 +549,19 @@ util_output_path(const char *path, char **cause)
 		    path);
 		goto fail;
 	}
-	char magic[16];
-	int fd = open(real, O_RDONLY | O_CLOEXEC);
-	bool db = fd >= 0 && read(fd, magic, sizeof magic) == (ssize_t)sizeof magic &&
-	    memcmp(magic, "SQLite format 3", sizeof magic) == 0;
-	if (fd >= 0)
-		close(fd);
+	/* A file this process has open is not opened again to look at it:
+	 * closing that look would drop SQLite's fcntl locks on it (the event's
+	 * database, open while it is exported). Such a file is refused as it
+	 * is; any other is read for SQLite's header. */
+	bool db = open_here(&st);
+	if (!db) {
+		char magic[16];
+		int fd = open(real, O_RDONLY | O_CLOEXEC);
+		db = fd >= 0 && read(fd, magic, sizeof magic) == (ssize_t)sizeof magic &&
+		    memcmp(magic, "SQLite format 3", sizeof magic) == 0;
+		if (fd >= 0)
+			close(fd);
+	}
 	if (db) {
 		util_fail(cause, "%s: is a database (the event's?); not replaced: give another "
 		    "file name", path);
