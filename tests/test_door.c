@@ -238,6 +238,12 @@ test_scan_mid_walkin_keeps_the_form(void **state)
 	assert_string_equal(v.fields[0], "Inès");
 	assert_string_equal(v.fields[1], "Dupont");
 	assert_int_equal(v.focus, 1);
+	/* ... also when the volunteer just goes on typing during the answer */
+	door_scan(f->door, "NOPE", 4, T0 + 4100);
+	door_text(f->door, "-Claes", T0 + 4200);
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_WALKIN);
+	assert_string_equal(v.fields[1], "Dupont-Claes");
 	/* Without a form half typed, a result goes back to idle as before. */
 	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 5000);
 	door_scan(f->door, "NOPE", 4, T0 + 5100);

@@ -342,7 +342,8 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			start_search(d, now);
 		else if (k == DOOR_KEY_WALKIN)
 			start_walkin(d, now);
-		else if (d->screen == DOOR_RESULT && (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
+		else if (d->screen != DOOR_IDLE && d->resume_walkin &&
+		    (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
 			leave_result(d, now);
 		else if (d->screen != DOOR_IDLE && (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
 			go(d, DOOR_IDLE, now);
@@ -427,6 +428,9 @@ void
 door_text(struct door *d, const char *utf8, uint32_t now)
 {
 	d->touched = now;
+	/* The volunteer goes on typing the walk-in the scan interrupted. */
+	if ((d->screen == DOOR_RESULT || d->screen == DOOR_FAILED) && d->resume_walkin)
+		leave_result(d, now);
 	switch (d->screen) {
 	case DOOR_IDLE:
 	case DOOR_RESULT:
@@ -493,6 +497,8 @@ door_tap(struct door *d, enum door_button b, uint32_t now)
 			go(d, DOOR_SEARCH, now);
 		else if (d->screen == DOOR_UNDO)
 			go(d, DOOR_RESULT, now);
+		else if (d->screen == DOOR_RESULT || d->screen == DOOR_FAILED)
+			leave_result(d, now);
 		else
 			go(d, DOOR_IDLE, now);
 		break;
