@@ -131,13 +131,18 @@ without_pictographs(const char *text)
 {
 	size_t n = strlen(text), o = 0;
 	char *out = xmalloc(n + 1);
+	bool after_picture = false;
 	for (const char *p = text; *p;) {
 		gunichar c = g_utf8_get_char_validated(p, -1);
 		const char *next = c == (gunichar)-1 || c == (gunichar)-2 ? p + 1 :
 		    g_utf8_next_char(p);
-		bool drop = (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) ||
-		    (c >= 0x2B00 && c <= 0x2BFF) || (c >= 0xFE00 && c <= 0xFE0F) || c == 0x200D ||
-		    (c >= 0xE0000 && c <= 0xE007F);
+		bool picture = (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) ||
+		    (c >= 0x2B00 && c <= 0x2BFF) || (c >= 0xE0000 && c <= 0xE007F);
+		/* Joiners and variation selectors go with their pictograph only:
+		 * Sinhala and Indic scripts need U+200D. */
+		bool drop = picture || (after_picture && (c == 0x200D ||
+		    (c >= 0xFE00 && c <= 0xFE0F)));
+		after_picture = drop;
 		if (!drop && !(*p == ' ' && (o == 0 || out[o - 1] == ' '))) {
 			memcpy(out + o, p, (size_t)(next - p));
 			o += (size_t)(next - p);

@@ -134,7 +134,8 @@ cmd_badges(int argc, char **argv)
 				twice = strcmp(set.g[k].code, g.code) == 0;
 			if (g.cancelled) {
 				char *name = guest_display_name(&g);
-				cli_error(&c, "'%s' is %s's cancelled ticket: no badge", codes[i], name);
+				fprintf(stderr, "kiosk: badges: note: '%s' is %s's cancelled ticket: no "
+				    "badge\n", codes[i], name);
 				free(name);
 			} else if (!twice) {
 				keep(&g, &set);

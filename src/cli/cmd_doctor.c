@@ -275,7 +275,7 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 			    device);
 		if (r.clock_valid) {
 			char span[DOCTOR_SPAN_BUF];
-			doctor_span(-r.clock_offset, span);
+			doctor_span(r.clock_offset == INT64_MIN ? INT64_MAX : -r.clock_offset, span);
 			say(d, doctor_clock(r.clock_offset), "clock", "this computer is %s off the "
 			    "hub's%s", span, doctor_clock(r.clock_offset) == DOCTOR_OK ? "" :
 			    " (check-ins are recorded on the hub's clock, but fix the time: "

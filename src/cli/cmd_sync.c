@@ -146,7 +146,8 @@ ensure_conf(const struct cli *c, const char *path, bool *made)
 			fclose(fp);
 		else if (fd >= 0)
 			close(fd);
-		unlink(path);
+		if (fd >= 0) /* ours; not a file someone made meanwhile */
+			unlink(path);
 		return -1;
 	}
 	fclose(fp);
@@ -236,9 +237,13 @@ cmd_join(int argc, char **argv)
 	    store_state_set(c.store, STORE_STATE_CLOCK_OFFSET, r.clock_offset, &cause) != 0 ||
 	    store_commit(c.store, &cause) != 0))
 		goto fail;
+	/* The event's name in kiosk.conf is for a new event only; the joined
+	 * database has the hub's. One kiosk.conf cannot keep ("Rock ;) Night")
+	 * is left out rather than refuse the join. */
 	if (conf_set(conf_path, "sync", "hub", url, &cause) != 0 ||
 	    conf_set(conf_path, "sync", "token", token, &cause) != 0 ||
-	    conf_set(conf_path, "event", "name", init.name, &cause) != 0 ||
+	    (conf_value_writable(init.name) &&
+	    conf_set(conf_path, "event", "name", init.name, &cause) != 0) ||
 	    conf_set(conf_path, "event", "timezone", init.tz, &cause) != 0 ||
 	    conf_set(conf_path, "event", "tag", init.tag, &cause) != 0)
 		goto fail;

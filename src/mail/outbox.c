@@ -103,7 +103,8 @@ from_row(sqlite3_stmt *st, struct outbox_guest *og, bool *cancelled)
  * (an import fixed a typo) has not had the ticket yet. */
 #define CHOOSE_COLUMNS "SELECT " GUEST_COLUMNS ", language, (SELECT max(at) FROM mail" \
 	" WHERE mail.guest_uuid = guest.uuid AND result = 'sent'" \
-	" AND lower(mail.address) = lower(trim(guest.email))) FROM guest"
+	" AND lower(mail.address) = lower(trim(guest.email, ' ' || char(9, 10, 11, 12, 13))))" \
+	" FROM guest"
 
 /* Sort one guest into the list. by_code: named on the command line. */
 static int
