@@ -157,11 +157,7 @@ cli_check_event_flags(const struct cli *c, const char *tz, const char *tag)
 	}
 	if (tag == NULL)
 		return 0;
-	size_t n = strlen(tag);
-	for (size_t i = 0; i < n && i < sizeof up - 1; i++)
-		up[i] = (char)toupper((unsigned char)tag[i]);
-	up[n < sizeof up - 1 ? n : sizeof up - 1] = '\0';
-	if (n > CODE_TAG_MAX || !code_tag_valid(up)) {
+	if (!code_tag_normalize(tag, up)) {
 		cli_error(c, "--tag '%s': expected %d to %d letters A-Z or digits", tag, CODE_TAG_MIN,
 		    CODE_TAG_MAX);
 		return -1;

@@ -49,6 +49,16 @@ code_tag_valid(const char *tag)
 	return true;
 }
 
+bool
+code_tag_normalize(const char *in, char out[CODE_TAG_MAX + 2])
+{
+	size_t n = 0;
+	for (; in[n] != '\0' && n < CODE_TAG_MAX + 1; n++)
+		out[n] = (char)toupper((unsigned char)in[n]);
+	out[n] = '\0';
+	return code_tag_valid(out);
+}
+
 void
 code_tag_from_name(const char *name, char out[CODE_TAG_MAX + 1])
 {

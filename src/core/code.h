@@ -37,6 +37,9 @@ char *code_new(const char *tag);
 
 /* True when tag is 2 to 8 characters of A-Z and 0-9. */
 bool code_tag_valid(const char *tag);
+/* A tag as people write it ("smd26"): upper-cased into out (cut at
+ * CODE_TAG_MAX + 1 bytes); true when that is a valid tag. */
+bool code_tag_normalize(const char *in, char out[CODE_TAG_MAX + 2]);
 
 /* Derive a tag from an event name: initials of its words and the last two
  * digits of a year in it ("Social Media Day Antwerp 2026" -> "SMDA26"),

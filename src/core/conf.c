@@ -587,14 +587,11 @@ conf_apply(struct conf *c, const struct conf_key *k, const char *v, bool check_d
 		set_str(c, k, xstrdup(v));
 		return 0;
 	case CONF_T_TAG: {
-		char *tag = xstrdup(v);
-		for (char *p = tag; *p; p++)
-			*p = (char)toupper((unsigned char)*p);
-		if (*tag == '\0' || code_tag_valid(tag)) {
-			set_str(c, k, tag);
+		char tag[CODE_TAG_MAX + 2];
+		if (*v == '\0' || code_tag_normalize(v, tag)) {
+			set_str(c, k, xstrdup(*v == '\0' ? "" : tag));
 			return 0;
 		}
-		free(tag);
 		break;
 	}
 	}

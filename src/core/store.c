@@ -582,16 +582,12 @@ migrate(struct store *s, const struct store_event_init *init, bool creating, cha
 			goto out;
 	}
 	if (creating) {
-		char tag[CODE_TAG_MAX + 1];
+		char tag[CODE_TAG_MAX + 2];
 		const char *name = init && !util_blank(init->name) ? init->name : "Untitled event";
 		const char *tz = init && !util_blank(init->tz) ? init->tz : "UTC";
 		if (init && !util_blank(init->tag)) {
 			/* As kiosk.conf takes it: "smd26" is SMD26. */
-			size_t n = strlen(init->tag);
-			for (size_t i = 0; i < n && i < CODE_TAG_MAX; i++)
-				tag[i] = (char)toupper((unsigned char)init->tag[i]);
-			tag[n < CODE_TAG_MAX ? n : CODE_TAG_MAX] = '\0';
-			if (n > CODE_TAG_MAX || !code_tag_valid(tag)) {
+			if (!code_tag_normalize(init->tag, tag)) {
 				util_fail(cause, "event tag '%s': use 2 to 8 letters A-Z and digits",
 				    init->tag);
 				goto out;
