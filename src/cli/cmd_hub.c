@@ -179,22 +179,11 @@ list_row(const struct device_info *d, void *arg)
 	return 0;
 }
 
-/* Characters (not bytes) in a UTF-8 string, for lining up columns. */
-static size_t
-width(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static void
 pad(const char *s, size_t w)
 {
 	fputs(s, stdout);
-	for (size_t i = width(s); i < w; i++)
+	for (size_t i = util_utf8_count(s); i < w; i++)
 		fputc(' ', stdout);
 }
 
@@ -239,8 +228,8 @@ token_list(struct cli *c, bool json)
 		fprintf(stderr, "no devices yet: add one with 'kiosk hub token add NAME'\n");
 	} else {
 		for (size_t i = 0; i < l.n; i++)
-			if (width(l.rows[i].name) > w)
-				w = width(l.rows[i].name);
+			if (util_utf8_count(l.rows[i].name) > w)
+				w = util_utf8_count(l.rows[i].name);
 		pad("NAME", w + 2);
 		printf("%-18s%-18s%s\n", "MADE", "LAST SEEN", "STATE");
 		for (size_t i = 0; i < l.n; i++) {

@@ -388,6 +388,15 @@ util_utf8_len(const unsigned char *s, size_t n)
 	return 0;
 }
 
+size_t
+util_utf8_count(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 int
 util_text_check(const char *what, const char *s, char **cause)
 {

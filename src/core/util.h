@@ -60,6 +60,8 @@ int util_read_file(const char *path, size_t max, char **out, size_t *len, char *
 size_t util_utf8_len(const unsigned char *s, size_t n);
 /* True when all n bytes at s are valid UTF-8. */
 int util_utf8_valid(const char *s, size_t n);
+/* Characters (not bytes) in the UTF-8 string s: "ç" is one. */
+size_t util_utf8_count(const char *s);
 /* Text that will be stored and synced must be UTF-8 (JSON carries nothing
  * else). Returns 0 when s is NULL or valid; else -1 with *cause
  * "WHAT: not valid UTF-8 ...". */

@@ -556,16 +556,6 @@ back_button(struct render *rd)
 	    C_WHITE, DOOR_BTN_BACK, NULL);
 }
 
-/* Characters, not bytes: "ç" is one letter. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 static void
 draw_search(struct render *rd, const struct door_view *v)
 {
@@ -583,7 +573,7 @@ draw_search(struct render *rd, const struct door_view *v)
 	int y = box.y + box.h + U(rd, 2);
 	int rh = U(rd, 9.5f), gap = U(rd, 1);
 	int kb_top = rd->h - (rd->h < rd->w ? rd->h * 2 / 5 : rd->h / 3);
-	if (utf8_chars(v->query) < 2) {
+	if (util_utf8_count(v->query) < 2) { /* letters, not bytes */
 		left(rd, _("Type at least two letters of a first name, last name or e-mail"),
 		    rd->u * 3.5f, TEXT_REGULAR, C_GREY, U(rd, 3), y, rd->w - U(rd, 6));
 	} else if (v->enter_checks_in) {
