@@ -342,6 +342,36 @@ test_busy_database_is_waited_for(void **state)
 	free(path);
 }
 
+/* A dry run's snapshot: a private copy of the event, taken while a door
+ * holds the write lock, whose changes never reach the file; and one of a
+ * schema-3 file is migrated in memory only. */
+static void
+test_snapshot_is_private(void **state)
+{
+	(void)state;
+	struct store *door = tu_store(dir, "snap.db"), *snap = NULL;
+	char *cause = NULL, *path = xasprintf("%s/snap.db", dir);
+	assert_int_equal(sqlite3_exec(store_db(door), "INSERT INTO setting (key, value)"
+	    " VALUES ('a', '1')", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_begin(door, &cause), 0); /* the door's write lock */
+	assert_int_equal(store_open(path, STORE_SNAPSHOT | STORE_CREATE, NULL, &snap, &cause), 0);
+	assert_int_equal(tu_count(snap, "SELECT count(*) FROM setting WHERE key = 'a'"), 1);
+	assert_string_equal(store_event(snap)->uuid, store_event(door)->uuid);
+	assert_int_equal(sqlite3_exec(store_db(snap), "INSERT INTO setting (key, value)"
+	    " VALUES ('b', '2')", NULL, NULL, NULL), SQLITE_OK);
+	store_close(snap);
+	store_rollback(door);
+	assert_int_equal(tu_count(door, "SELECT count(*) FROM setting WHERE key = 'b'"), 0);
+	assert_int_equal(sqlite3_exec(store_db(door), SCHEMA_3_SCAN "PRAGMA user_version = 3;",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_open(path, STORE_SNAPSHOT | STORE_CREATE, NULL, &snap, &cause), 0);
+	assert_int_equal(tu_count(snap, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	store_close(snap);
+	assert_int_equal(tu_count(door, "PRAGMA user_version"), 3);
+	store_close(door);
+	free(path);
+}
+
 /* Size of dir/name, or -1. */
 static long long
 file_size(const char *name)
@@ -530,6 +560,7 @@ main(void)
 		cmocka_unit_test(test_lower_case_tag_is_upper_cased),
 		cmocka_unit_test(test_changes_elsewhere_are_noticed),
 		cmocka_unit_test(test_busy_database_is_waited_for),
+		cmocka_unit_test(test_snapshot_is_private),
 		cmocka_unit_test(test_checkpointer_starts_and_stops),
 		cmocka_unit_test(test_rush_keeps_the_wal_short),
 		cmocka_unit_test(test_door_wal_is_written_ahead),

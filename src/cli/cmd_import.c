@@ -109,9 +109,12 @@ cmd_import(int argc, char **argv)
 		tag ? tag : c.conf->event_tag, NULL,
 	};
 	const char *db = c.db ? c.db : c.conf->db_path;
+	/* A dry run never creates the file, never writes it, and never holds
+	 * up a door with the write lock (an import takes seconds): it works on
+	 * a copy in memory, which also serves a file this user cannot write. */
 	int flags = STORE_CREATE;
-	if (dry && access(db, F_OK) != 0)
-		flags = STORE_MEMORY; /* a dry run never creates the file */
+	if (dry)
+		flags = access(db, F_OK) != 0 ? STORE_MEMORY : STORE_CREATE | STORE_SNAPSHOT;
 	if (cli_open(&c, flags, &init) != 0)
 		goto out;
 	cli_note_event_flags(&c, name, tz, tag);

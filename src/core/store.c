@@ -177,6 +177,7 @@ struct store {
 	size_t ncache;
 	struct checkpointer *cp; /* NULL unless started */
 	int64_t data_version;   /* as store_changed_elsewhere last read it; -1 before */
+	bool in_memory;         /* STORE_MEMORY, or a STORE_SNAPSHOT's copy */
 };
 
 /* Is the file system holding the database out of space (for us)? Asked only
@@ -188,7 +189,7 @@ disk_full(struct store *s)
 	struct statvfs v;
 	if (e == ENOSPC || e == EDQUOT)
 		return true;
-	return s->path != NULL && strcmp(s->path, ":memory:") != 0 &&
+	return s->path != NULL && !s->in_memory &&
 	    statvfs(s->path, &v) == 0 && v.f_bavail == 0;
 }
 
@@ -701,9 +702,9 @@ remove_db_files(const char *path)
 	free(shm);
 }
 
-/* True when path and its folder are writable (the WAL lives beside it). */
-static bool
-writable(const char *path)
+/* The folder path is in ("." for a bare name); the caller frees it. */
+static char *
+folder_of(const char *path)
 {
 	char *dir = xstrdup(path);
 	char *slash = strrchr(dir, '/');
@@ -713,9 +714,164 @@ writable(const char *path)
 		slash[1] = '\0';
 	else
 		*slash = '\0';
-	bool ok = access(path, W_OK) == 0 && access(dir, W_OK) == 0;
+	return dir;
+}
+
+static bool
+folder_writable(const char *path)
+{
+	char *dir = folder_of(path);
+	bool ok = access(dir, W_OK) == 0;
 	free(dir);
 	return ok;
+}
+
+/* True when path and its folder are writable (the WAL lives beside it). */
+static bool
+writable(const char *path)
+{
+	return access(path, W_OK) == 0 && folder_writable(path);
+}
+
+/* access() on path's -wal or -shm file (suffix "-wal" or "-shm"). */
+static bool
+beside_ok(const char *path, const char *suffix, int mode)
+{
+	char *f = xasprintf("%s%s", path, suffix);
+	bool ok = access(f, mode) == 0;
+	free(f);
+	return ok;
+}
+
+/* Can this process write the event at path? The file, and its -wal and
+ * -shm files: made in its folder, or there already and writable (a folder
+ * an administrator set up for a service user). */
+static bool
+event_writable(const char *path)
+{
+	return access(path, W_OK) == 0 && (folder_writable(path) ||
+	    (beside_ok(path, "-wal", W_OK) && beside_ok(path, "-shm", W_OK)));
+}
+
+/* Why this process cannot write the event at path, in words the organiser
+ * can act on: SQLite itself only says "attempt to write a readonly
+ * database", or cannot read the header at all. */
+static int
+refuse_unwritable(const char *path, char **cause)
+{
+	struct statvfs v;
+	if (statvfs(path, &v) == 0 && (v.f_flag & ST_RDONLY))
+		return util_fail(cause, "%s: on a read-only disk or mount (a write-protected "
+		    "USB stick, a read-only share); kiosk needs to write to it: copy it to a "
+		    "writable disk, or mount this one read-write", path);
+	if (access(path, W_OK) != 0)
+		return util_fail(cause, "%s: the file is read-only for this user; kiosk needs "
+		    "to write to it (check its owner and permissions)", path);
+	char *dir = folder_of(path);
+	util_fail(cause, "%s: its folder %s is read-only for this user, and kiosk writes "
+	    "its -wal and -shm files beside the database (check the folder's owner and "
+	    "permissions)", path, dir);
+	free(dir);
+	return -1;
+}
+
+/* Does path's -wal file hold a WAL header, so that commits may follow? A
+ * -wal that is missing, empty, or zeros (a door writes its WAL ahead with
+ * zeros, and a checkpoint that starts it over leaves no header) holds none. */
+static bool
+wal_may_hold_commits(const char *path)
+{
+	char *wal = xasprintf("%s-wal", path);
+	unsigned char magic[4] = { 0 };
+	FILE *f = fopen(wal, "rb");
+	free(wal);
+	if (f == NULL)
+		return errno != ENOENT; /* there, but unreadable: it may */
+	size_t n = fread(magic, 1, sizeof magic, f);
+	fclose(f);
+	/* 0x377f0682 or 0x377f0683, big-endian (SQLite's wal.c) */
+	return n == sizeof magic && magic[0] == 0x37 && magic[1] == 0x7f && magic[2] == 0x06 &&
+	    (magic[3] & 0xfe) == 0x82;
+}
+
+/* A reader of a WAL database needs its -shm file, and SQLite makes one when
+ * there is none, which it cannot in a folder it cannot write (a read-only
+ * mount, a copy in someone else's folder): reading then fails with "attempt
+ * to write a readonly database". With no -wal file, or an empty one, the
+ * database file holds every commit, and no kiosk program has it open (one
+ * would have made the -wal), so it is read as immutable: no -shm, no locks.
+ * (A -wal of zeros, a door's written ahead, holds no commit either.)
+ * A -wal with commits in it cannot be read without its -shm: say so, for
+ * otherwise those commits (check-ins) would be left out unseen. Returns 1
+ * to read as immutable, 0 to open as usual, -1 with *cause. */
+static int
+read_immutable(const char *path, char **cause)
+{
+	if (folder_writable(path) || beside_ok(path, "-shm", R_OK))
+		return 0;
+	if (!wal_may_hold_commits(path))
+		return 1;
+	return util_fail(cause, "%s: its folder is read-only for this user and %s-wal holds "
+	    "changes not yet in the database file; open it as the user who wrote it, or "
+	    "copy the database with its -wal file to a folder you can write", path, path);
+}
+
+/* "file:" + path + "?immutable=1", the path percent-encoded as a URI. */
+static char *
+immutable_uri(const char *path)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	buf_add(&b, "file:", 5);
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+		if (isalnum(*c) || strchr("/-._~", *c) != NULL) {
+			buf_addc(&b, (char)*c);
+		} else {
+			char hex[4];
+			snprintf(hex, sizeof hex, "%%%02X", *c);
+			buf_add(&b, hex, 3);
+		}
+	}
+	buf_add(&b, "?immutable=1", 12);
+	return buf_take(&b);
+}
+
+/* STORE_SNAPSHOT: the event copied into a private in-memory database, which
+ * then stands in for the file (which is closed), so that what follows may
+ * write and roll back without taking the file's write lock. */
+static int
+copy_to_memory(struct store *s, char **cause)
+{
+	sqlite3 *mem = NULL;
+	int64_t page = 0;
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		sqlite3_close(mem);
+		return util_fail(cause, "%s: cannot copy it into memory (out of memory)", s->path);
+	}
+	/* An in-memory copy must have the file's page size. */
+	char *sql = NULL;
+	if (query_int(s->db, "PRAGMA page_size", &page) == 0)
+		sql = xasprintf("PRAGMA page_size = %lld", (long long)page);
+	if (sql != NULL)
+		sqlite3_exec(mem, sql, NULL, NULL, NULL);
+	free(sql);
+	sqlite3_backup *b = sqlite3_backup_init(mem, "main", s->db, "main");
+	int rc = b != NULL ? sqlite3_backup_step(b, -1) : sqlite3_errcode(mem);
+	if (b != NULL && sqlite3_backup_finish(b) != SQLITE_OK && rc == SQLITE_DONE)
+		rc = sqlite3_errcode(mem);
+	if (rc != SQLITE_DONE) {
+		sqlite3_close(mem);
+		return util_fail(cause, "%s: cannot copy it into memory: %s%s", s->path,
+		    sqlite3_errstr(rc), rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? " (another "
+		    "kiosk program holds the database too long; try again)" : "");
+	}
+	sqlite3_close(s->db);
+	s->db = mem;
+	s->in_memory = true;
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(s->db, 1);
+	return 0;
 }
 
 int
@@ -724,11 +880,13 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 {
 	struct store *s = xcalloc(1, sizeof *s);
 	s->data_version = -1;
-	bool memory = flags & STORE_MEMORY, readonly = flags & STORE_READONLY;
-	bool exists = true, created = false, empty = false;
+	bool memory = flags & STORE_MEMORY, snapshot = flags & STORE_SNAPSHOT;
+	bool readonly = (flags & STORE_READONLY) || snapshot;
+	bool exists = true, created = false, empty = false, immutable = false;
 	struct stat st;
 
 	s->path = xstrdup(memory ? ":memory:" : path);
+	s->in_memory = memory;
 	if (!memory) {
 		if (stat(path, &st) != 0) {
 			if (errno != ENOENT) {
@@ -743,22 +901,33 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 		/* A reader that may write opens read-write all the same: its WAL and
 		 * shared-memory files are then cleaned up on close, rather than left
 		 * behind owned by whoever read last (root, say). */
-		if (readonly && exists && writable(path))
+		if (readonly && !snapshot && exists && writable(path))
 			readonly = false;
 		if (!exists && !(flags & STORE_CREATE)) {
 			util_fail(cause, "no event database at %s; create one with 'kiosk import "
 			    "FILE' or 'kiosk add', or name another with --db", path);
 			goto fail;
 		}
+		if (exists && !readonly && !event_writable(path)) {
+			refuse_unwritable(path, cause);
+			goto fail;
+		}
+		int ro = exists && readonly ? read_immutable(path, cause) : 0;
+		if (ro < 0)
+			goto fail;
+		immutable = ro == 1;
 	}
 	int oflags = SQLITE_OPEN_NOMUTEX;
 	if (memory)
 		oflags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY;
 	else if (readonly)
-		oflags |= SQLITE_OPEN_READONLY;
+		oflags |= SQLITE_OPEN_READONLY | (immutable ? SQLITE_OPEN_URI : 0);
 	else
 		oflags |= SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
-	if (sqlite3_open_v2(s->path, &s->db, oflags, NULL) != SQLITE_OK) {
+	char *uri = immutable ? immutable_uri(path) : NULL;
+	int opened = sqlite3_open_v2(uri != NULL ? uri : s->path, &s->db, oflags, NULL);
+	free(uri);
+	if (opened != SQLITE_OK) {
 		if (s->db == NULL) {
 			util_fail(cause, "%s: cannot open (out of memory)", path);
 			goto fail;
@@ -794,7 +963,13 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 			}
 		}
 	}
-	if (!readonly && !memory && exec(s, "PRAGMA journal_mode = WAL", cause) != 0)
+	/* A dry run's copy: from here on it is a private event to change. */
+	if (snapshot) {
+		if (copy_to_memory(s, cause) != 0)
+			goto fail;
+		readonly = false;
+	}
+	if (!readonly && !s->in_memory && exec(s, "PRAGMA journal_mode = WAL", cause) != 0)
 		goto fail;
 	/* journal_size_limit: a WAL that grew during a rush is cut back to
 	 * JOURNAL_LIMIT when it starts over, rather than keeping its peak size. */
@@ -1018,7 +1193,7 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 int
 store_start_checkpointer(struct store *s, int flags, char **cause)
 {
-	if (s->cp != NULL || strcmp(s->path, ":memory:") == 0)
+	if (s->cp != NULL || s->in_memory)
 		return 0;
 	struct checkpointer *cp = xcalloc(1, sizeof *cp);
 	if (sqlite3_open_v2(s->path, &cp->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,

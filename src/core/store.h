@@ -71,6 +71,10 @@ enum store_flags {
 	STORE_VERIFY   = 1 << 3, /* refuse a damaged file (PRAGMA quick_check), for
 	                          * writers: a damaged page nothing has read yet
 	                          * would otherwise take writes unnoticed */
+	STORE_SNAPSHOT = 1 << 4, /* read the file, then work on a private in-memory
+	                          * copy of it (a dry run): never writes the file,
+	                          * never takes its write lock, and works on a file
+	                          * this user cannot write */
 };
 
 /* Open (or with STORE_CREATE, create) an event database. Returns 0 and *out,
