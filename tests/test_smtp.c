@@ -22,7 +22,10 @@
 #include "core/util.h"
 #include "mail/smtp.h"
 
-/* What the server answers; NULL: the usual yes. */
+#define DROP "(drop)"
+
+/* What the server answers; NULL: the usual yes; DROP: no answer, the
+ * connection closed. */
 struct script {
 	const char *mail, *rcpt, *data_end, *auth;
 };
@@ -62,6 +65,13 @@ say(int fd, const char *s)
 		return;
 }
 
+/* A script's DROP: the server closes the connection instead of answering. */
+static bool
+dropped(const char *answer)
+{
+	return answer != NULL && strcmp(answer, DROP) == 0;
+}
+
 static void
 serve_one(struct server *sv, int c)
 {
@@ -86,6 +96,8 @@ serve_one(struct server *sv, int c)
 		} else if (strncmp(l, "MAIL", 4) == 0) {
 			say(c, sv->script.mail ? sv->script.mail : "250 2.1.0 ok");
 		} else if (strncmp(l, "RCPT", 4) == 0) {
+			if (dropped(sv->script.rcpt))
+				break;
 			say(c, sv->script.rcpt ? sv->script.rcpt : "250 2.1.5 ok");
 		} else if (strncmp(l, "DATA", 4) == 0) {
 			say(c, "354 go ahead");
@@ -96,6 +108,8 @@ serve_one(struct server *sv, int c)
 					break;
 				buf_add(&sv->data, d + (d[0] == '.'), line.len - (d[0] == '.'));
 			}
+			if (dropped(sv->script.data_end))
+				break;
 			say(c, sv->script.data_end ? sv->script.data_end : "250 2.0.0 queued as 1");
 		} else if (strncmp(l, "QUIT", 4) == 0) {
 			say(c, "221 2.0.0 bye");
@@ -304,6 +318,25 @@ test_answers_sorted(void **state)
 	    SMTP_FATAL, "refused MAIL: 553 5.7.1 sender not allowed");
 }
 
+/* A connection the server drops mid-way is a temporary failure, named as
+ * such: not "250 2.1.5 ok" or "354 go ahead", the last answers it gave. */
+static void
+test_dropped_connection(void **state)
+{
+	struct server *sv = *state;
+	char *lost = xasprintf("the connection to the mail server at smtp://127.0.0.1:%d was "
+	    "lost during ", sv->port);
+	char *want = xasprintf("%sRCPT", lost);
+	expect_result(sv, (struct script){ NULL, DROP, NULL, NULL }, SMTP_TEMPORARY, want);
+	free(want);
+	want = xasprintf("%sDATA", lost);
+	expect_result(sv, (struct script){ NULL, NULL, DROP, NULL }, SMTP_TEMPORARY, want);
+	expect_result(sv, (struct script){ NULL, NULL, DROP, NULL }, SMTP_TEMPORARY,
+	    "; the message may have arrived");
+	free(want);
+	free(lost);
+}
+
 static void
 test_login(void **state)
 {
@@ -385,6 +418,7 @@ main(void)
 		cmocka_unit_test(test_new_refuses),
 		cmocka_unit_test_setup_teardown(test_sends_the_bytes_given, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_answers_sorted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dropped_connection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_login, setup, teardown),
 		cmocka_unit_test(test_unreachable),
 		cmocka_unit_test_setup_teardown(test_abort, setup, teardown),

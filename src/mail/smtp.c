@@ -323,6 +323,13 @@ smtp_send(struct smtp *s, const char *from, const char *to, const char *data, si
 		if (r == SMTP_FATAL)
 			*answer = xasprintf("the mail server at %s refused %s: %s", s->url_shown,
 			    s->stage[0] ? s->stage : "the connection", what(s, cr));
+		else if (code < 400)
+			/* The last answer was a yes ("354 go ahead"): giving it as the
+			 * reason would puzzle anyone; the connection itself failed. */
+			*answer = xasprintf("the connection to the mail server at %s was lost%s%s "
+			    "(%s)%s", s->url_shown, s->stage[0] ? " during " : "", s->stage,
+			    s->error[0] ? s->error : curl_easy_strerror(cr),
+			    strcmp(s->stage, "DATA") == 0 ? "; the message may have arrived" : "");
 		else
 			*answer = xstrdup(what(s, cr));
 		break;
