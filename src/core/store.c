@@ -753,24 +753,36 @@ event_writable(const char *path)
 	    (beside_ok(path, "-wal", W_OK) && beside_ok(path, "-shm", W_OK)));
 }
 
-/* Why this process cannot write the event at path, in words the organiser
- * can act on: SQLite itself only says "attempt to write a readonly
+/* Why this process cannot write (or, when it does not exist, create) the
+ * event at path, in words the organiser can act on: SQLite itself says
+ * "unable to open database file" or "attempt to write a readonly
  * database", or cannot read the header at all. */
 static int
-refuse_unwritable(const char *path, char **cause)
+refuse_unwritable(const char *path, bool exists, char **cause)
 {
-	struct statvfs v;
-	if (statvfs(path, &v) == 0 && (v.f_flag & ST_RDONLY))
-		return util_fail(cause, "%s: on a read-only disk or mount (a write-protected "
-		    "USB stick, a read-only share); kiosk needs to write to it: copy it to a "
-		    "writable disk, or mount this one read-write", path);
-	if (access(path, W_OK) != 0)
-		return util_fail(cause, "%s: the file is read-only for this user; kiosk needs "
-		    "to write to it (check its owner and permissions)", path);
 	char *dir = folder_of(path);
-	util_fail(cause, "%s: its folder %s is read-only for this user, and kiosk writes "
-	    "its -wal and -shm files beside the database (check the folder's owner and "
-	    "permissions)", path, dir);
+	struct stat st;
+	struct statvfs v;
+	if (!exists && stat(dir, &st) != 0)
+		util_fail(cause, "cannot create %s: there is no folder %s (make it first, or "
+		    "name another with --db)", path, dir);
+	else if (statvfs(exists ? path : dir, &v) == 0 && (v.f_flag & ST_RDONLY))
+		util_fail(cause, exists ? "%s: on a read-only disk or mount (a write-protected "
+		    "USB stick, a read-only share); kiosk needs to write to it: copy it to a "
+		    "writable disk, or mount this one read-write" : "cannot create %s: the disk or "
+		    "mount is read-only (a write-protected USB stick, a read-only share); name a "
+		    "file on a writable disk with --db", path);
+	else if (exists && access(path, W_OK) != 0)
+		util_fail(cause, "%s: the file is read-only for this user; kiosk needs to write "
+		    "to it (check its owner and permissions)", path);
+	else if (exists)
+		util_fail(cause, "%s: its folder %s is read-only for this user, and kiosk writes "
+		    "its -wal and -shm files beside the database (check the folder's owner and "
+		    "permissions)", path, dir);
+	else
+		util_fail(cause, "cannot create %s: its folder %s is read-only for this user "
+		    "(check the folder's owner and permissions, or name another with --db)", path,
+		    dir);
 	free(dir);
 	return -1;
 }
@@ -908,8 +920,8 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 			    "FILE' or 'kiosk add', or name another with --db", path);
 			goto fail;
 		}
-		if (exists && !readonly && !event_writable(path)) {
-			refuse_unwritable(path, cause);
+		if (!readonly && !(exists ? event_writable(path) : folder_writable(path))) {
+			refuse_unwritable(path, exists, cause);
 			goto fail;
 		}
 		int ro = exists && readonly ? read_immutable(path, cause) : 0;

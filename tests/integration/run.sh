@@ -1369,6 +1369,10 @@ t_database() {
 		RC=$?
 		rc_is 1
 		err_has "read-only for this user"
+		$runas "$KIOSK" import "$EB" --db "$rod/new.db" >"$T/out" 2>"$T/err" </dev/null
+		RC=$?
+		rc_is 1
+		err_has "cannot create $rod/new.db: its folder $rod is read-only for this user"
 		[ "$s" = "$(sum "$rodb")" ] || why "the file changed"
 		ls "$rod" | grep -q -- '-shm$' && why "a -shm file was left in the folder"
 		# A door killed with check-ins still in its -wal: those cannot be
@@ -1399,6 +1403,12 @@ t_database() {
 	fi
 	end
 
+	begin "an event in a folder that does not exist: the message says so"
+	k import "$EB" --db "$T/no/such/folder/ev.db"
+	rc_is 1
+	err_has "cannot create $T/no/such/folder/ev.db: there is no folder $T/no/such/folder"
+	end
+
 	begin "read-only mount: the message names it; reads work"
 	local mnt=$T/romnt
 	mkdir -p "$mnt"
@@ -1414,6 +1424,9 @@ t_database() {
 		k stats --db "$mnt/ev.db" --json
 		rc_is 0
 		jout '.registered == 40'
+		k import "$EB" --db "$mnt/new.db"
+		rc_is 1
+		err_has "cannot create $mnt/new.db: the disk or mount is read-only"
 		umount "$mnt" 2>/dev/null
 	fi
 	end
