@@ -186,10 +186,11 @@ test_slots_leave_out_a_scan_weeks_before(void **state)
 	attend_stats_free(&st);
 }
 
-/* Two doors admitted a ticket while apart: a duplicate entry, unless the
- * ticket is cancelled (left out of every figure, as from the export). */
+/* Two doors admitted a ticket while apart: a duplicate entry, also when the
+ * ticket was cancelled since (the guest came, so has a row on the export
+ * with its duplicate_entries, and the figures count them). */
 static void
-test_duplicates_of_valid_tickets_only(void **state)
+test_duplicates_also_of_tickets_cancelled_since(void **state)
 {
 	struct tu_fixture *fx = *state;
 	import_csv(fx->s, "First Name,Last Name,Barcode #\nA,One,1\nB,Two,2\n");
@@ -200,14 +201,15 @@ test_duplicates_of_valid_tickets_only(void **state)
 	    NULL, NULL, NULL), SQLITE_OK);
 	struct attend_stats st;
 	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
-	assert_int_equal(st.duplicate_entries, 1);
-	/* The door's and the live page's counts agree with them: one guest
-	 * in (not two), one arrival in the last hour (not two). */
+	assert_int_equal(st.duplicate_entries, 2);
+	assert_int_equal(st.cancelled_after_checkin, 1);
+	/* The door's and the live page's counts agree with them: two guests
+	 * in (not four), two arrivals in the last hour (not four). */
 	struct attend_counts c;
 	assert_int_equal(attend_counts(fx->s, 3000, &c, NULL), 0);
 	assert_int_equal(c.checked_in, st.checked_in);
-	assert_int_equal(c.checked_in, 1);
-	assert_int_equal(c.last_hour, 1);
+	assert_int_equal(c.checked_in, 2);
+	assert_int_equal(c.last_hour, 2);
 	assert_int_equal(c.registered, st.registered);
 	attend_stats_free(&st);
 }
@@ -370,6 +372,162 @@ test_stats_in_callers_transaction(void **state)
 	assert_int_not_equal(sqlite3_get_autocommit(store_db(fx->s)), 0);
 }
 
+static void
+test_counted_rule(void **state)
+{
+	(void)state;
+	assert_true(attend_counted(false, false));   /* a no-show */
+	assert_true(attend_counted(false, true));    /* came */
+	assert_true(attend_counted(true, true));     /* came, cancelled since */
+	assert_false(attend_counted(true, false));   /* cancelled, never came */
+}
+
+/* Sums what attend_each's rows say, as an export would. */
+struct rows_seen {
+	int listed, attended, cancelled, walkins;
+	char names[256];
+};
+
+static int
+sum_rows(const struct attend_row *r, void *arg)
+{
+	struct rows_seen *rs = arg;
+	if (!attend_listed(r, ATTEND_LIST_ALL))
+		return 0;
+	rs->listed++;
+	rs->attended += r->first_at != 0;
+	rs->cancelled += r->guest->cancelled;
+	rs->walkins += strcmp(r->guest->source, "walkin") == 0;
+	size_t n = strlen(rs->names);
+	snprintf(rs->names + n, sizeof rs->names - n, "%s%s;", r->guest->last_name,
+	    r->guest->cancelled ? "(c)" : "");
+	return 0;
+}
+
+static int
+sum_arrivals(const struct attend_stats *st)
+{
+	int n = st->outside;
+	for (size_t i = 0; i < st->nslots; i++)
+		n += st->slots[i].arrivals;
+	return n;
+}
+
+/* Every figure against every other: the rows, attend_stats, attend_by_type
+ * and the door's attend_counts. */
+static void
+assert_figures_agree(struct store *s, int64_t now)
+{
+	struct rows_seen rs = { 0 };
+	struct types_seen ts = { "", 0, 0, 0 };
+	struct attend_stats st;
+	struct attend_counts c;
+
+	assert_int_equal(attend_stats(s, &st, NULL), 0);
+	assert_true(attend_each(s, sum_rows, &rs, NULL) >= 0);
+	assert_true(attend_by_type(s, collect_type, &ts, NULL) >= 0);
+	assert_int_equal(attend_counts(s, now, &c, NULL), 0);
+	assert_int_equal(rs.listed, st.registered);
+	assert_int_equal(rs.attended, st.checked_in);
+	assert_int_equal(rs.cancelled, st.cancelled_after_checkin);
+	assert_int_equal(rs.walkins, st.walkins);
+	assert_int_equal(st.registered - st.checked_in, st.no_shows);
+	assert_int_equal(sum_arrivals(&st), st.checked_in);
+	assert_int_equal(ts.registered, st.registered);
+	assert_int_equal(ts.checked_in, st.checked_in);
+	assert_int_equal(c.registered, st.registered);
+	assert_int_equal(c.checked_in, st.checked_in);
+	assert_int_equal(c.walkins, st.walkins);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT count(*) FROM guest", -1, &q,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	int total = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	/* registered and cancelled split the guest list. */
+	assert_int_equal(st.registered + st.cancelled, total);
+	attend_stats_free(&st);
+}
+
+/* A guest admitted, then cancelled (a refund after the event): they were
+ * there, so they keep their row, their arrival and their place in every
+ * figure; a guest cancelled who never came stays out of all of them. */
+static void
+test_cancelled_after_checkin(void **state)
+{
+	struct tu_fixture *fx = *state;
+	char *cause = NULL;
+	struct guest g;
+	import_csv(fx->s, "First Name,Last Name,Barcode #,Ticket Type\n"
+	    "A,Came,1,Regular\nB,Never,2,Regular\nC,Also,3,VIP\nD,Noshow,4,VIP\n");
+	struct guest_fields w = { .first_name = "Walk", .last_name = "Walkin" };
+	assert_int_equal(guest_add_walkin(fx->s, &w, "Door 1", &g, NULL), 0);
+	scan(fx->s, "1", T1900 + 1 * MIN, CHECKIN_ADMITTED);
+	scan(fx->s, "3", T1900 + 2 * MIN, CHECKIN_ADMITTED);
+	scan(fx->s, g.code, T1900 + 3 * MIN, CHECKIN_ADMITTED);
+	struct guest tmp;
+	assert_int_equal(guest_set_cancelled(fx->s, "1", true, "t", &tmp, &cause), 0);
+	guest_clear(&tmp);
+	assert_int_equal(guest_set_cancelled(fx->s, "2", true, "t", &tmp, &cause), 0);
+	guest_clear(&tmp);
+	assert_int_equal(guest_set_cancelled(fx->s, g.code, true, "t", &tmp, &cause), 0);
+	guest_clear(&tmp);
+
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.registered, 4);   /* Came, Also, Noshow, Walkin */
+	assert_int_equal(st.checked_in, 3);
+	assert_int_equal(st.no_shows, 1);
+	assert_int_equal(st.walkins, 1);
+	assert_int_equal(st.cancelled, 1);    /* Never */
+	assert_int_equal(st.cancelled_after_checkin, 2);
+	assert_int_equal(st.nslots, 1);
+	assert_int_equal(st.slots[0].arrivals, 3);
+	attend_stats_free(&st);
+	assert_figures_agree(fx->s, T1900 + 10 * MIN);
+
+	struct rows_seen rs = { 0 };
+	assert_int_equal(attend_each(fx->s, sum_rows, &rs, &cause), 5);
+	assert_string_equal(rs.names, "Also;Came(c);Noshow;Walkin(c);");
+	struct listed ns = { ATTEND_LIST_NO_SHOWS, "" };
+	assert_int_equal(attend_each(fx->s, collect_listed, &ns, &cause), 5);
+	assert_string_equal(ns.names, "D Noshow;");
+	struct listed wi = { ATTEND_LIST_WALK_INS, "" };
+	assert_int_equal(attend_each(fx->s, collect_listed, &wi, &cause), 5);
+	assert_string_equal(wi.names, "Walk Walkin;");
+	struct types_seen ts = { "", 0, 0, 0 };
+	assert_int_equal(attend_by_type(fx->s, collect_type, &ts, &cause), 3);
+	assert_string_equal(ts.line, "[] 1/1;[Regular] 1/1;[VIP] 1/2;");
+	struct attend_counts c;
+	assert_int_equal(attend_counts(fx->s, T1900 + 10 * MIN, &c, &cause), 0);
+	assert_int_equal(c.last_hour, 3);
+
+	/* Reinstated: a valid ticket that came, no longer cancelled since. */
+	assert_int_equal(guest_set_cancelled(fx->s, "1", false, "t", &tmp, &cause), 0);
+	guest_clear(&tmp);
+	assert_int_equal(attend_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.registered, 4);
+	assert_int_equal(st.checked_in, 3);
+	assert_int_equal(st.cancelled_after_checkin, 1);
+	attend_stats_free(&st);
+	assert_figures_agree(fx->s, T1900 + 10 * MIN);
+
+	/* The walk-in's admission undone: cancelled and never came after all,
+	 * so out of every figure but cancelled. */
+	struct checkin_outcome o;
+	assert_int_equal(checkin_undo(fx->s, g.code, "Door 1", T1900 + 11 * MIN, &o, &cause), 0);
+	checkin_outcome_clear(&o);
+	assert_int_equal(attend_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.registered, 3);
+	assert_int_equal(st.checked_in, 2);
+	assert_int_equal(st.walkins, 0);
+	assert_int_equal(st.cancelled, 2);
+	assert_int_equal(st.cancelled_after_checkin, 0);
+	attend_stats_free(&st);
+	assert_figures_agree(fx->s, T1900 + 12 * MIN);
+	guest_clear(&g);
+}
+
 int
 main(void)
 {
@@ -378,7 +536,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stats_and_slots, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_slots_leave_out_a_scan_weeks_before, tu_setup,
 		    tu_teardown),
-		cmocka_unit_test_setup_teardown(test_duplicates_of_valid_tickets_only, tu_setup,
+		cmocka_unit_test_setup_teardown(test_duplicates_also_of_tickets_cancelled_since,
+		    tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_empty_event_stats, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_by_type, tu_setup, tu_teardown),
@@ -386,6 +545,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_lists, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_stats_in_callers_transaction, tu_setup,
 		    tu_teardown),
+		cmocka_unit_test(test_counted_rule),
+		cmocka_unit_test_setup_teardown(test_cancelled_after_checkin, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests_name("attend", tests, NULL, NULL);
 }

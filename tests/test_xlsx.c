@@ -395,15 +395,16 @@ test_attendance_sheet(void **state)
 
 	/* The CSV export's header, bold (style 1), frozen, with an autofilter
 	 * over the header and the four guests not cancelled. */
-	const char *cols = "ABCDEFGHIJK";
+	const char *cols = "ABCDEFGHIJKL";
 	const char *header[] = { "first_name", "last_name", "email", "company", "ticket_type",
-	    "source", "attended", "checked_in_at", "kiosk", "scans", "duplicate_entries" };
-	for (int i = 0; i < 11; i++)
+	    "source", "attended", "checked_in_at", "kiosk", "scans", "duplicate_entries",
+	    "cancelled" };
+	for (int i = 0; i < 12; i++)
 		assert_cell(s1, sst, cols[i], 1, header[i]);
 	assert_non_null(strstr(s1, "<c r=\"A1\" s=\"1\" t=\"s\">"));
 	assert_non_null(strstr(s1, "ySplit=\"1\""));
 	assert_non_null(strstr(s1, "state=\"frozen\""));
-	assert_non_null(strstr(s1, "<autoFilter ref=\"A1:K5\"/>"));
+	assert_non_null(strstr(s1, "<autoFilter ref=\"A1:L5\"/>"));
 	assert_null(strstr(s1, "<row r=\"6\""));
 	assert_non_null(strstr(s1, "<cols>"));
 	assert_null(strstr(s1, "<f>"));
@@ -429,6 +430,7 @@ test_attendance_sheet(void **state)
 	assert_cell(s1, sst, 'I', r, "Door 1");
 	assert_cell(s1, sst, 'J', r, "1");
 	assert_cell(s1, sst, 'K', r, "0");
+	assert_cell(s1, sst, 'L', r, "FALSE");
 
 	r = row_of(s1, sst, "李");
 	assert_int_not_equal(r, 0);
@@ -475,14 +477,15 @@ test_summary_sheet(void **state)
 	assert_cell(s2, sst, 'B', 4, "every guest");
 
 	const char *labels[] = { "Registered", "Attended (checked in)", "No-shows", "Walk-ins",
-	    "Cancelled", "Duplicate entries", "Repeat scans", "Attendance rate" };
-	const char *values[] = { "4", "2", "2", "1", "1", "0", "1", "0.5" };
-	for (int i = 0; i < 8; i++) {
+	    "Cancelled", "Came, cancelled since", "Duplicate entries", "Repeat scans",
+	    "Attendance rate" };
+	const char *values[] = { "4", "2", "2", "1", "1", "0", "0", "1", "0.5" };
+	for (int i = 0; i < 9; i++) {
 		assert_cell(s2, sst, 'A', 6 + i, labels[i]);
 		assert_cell(s2, sst, 'B', 6 + i, values[i]);
 	}
-	assert_cell(s2, sst, 'A', 15, "Ticket type");
-	assert_cell(s2, sst, 'D', 15, "Rate");
+	assert_cell(s2, sst, 'A', 16, "Ticket type");
+	assert_cell(s2, sst, 'D', 16, "Rate");
 	const char *types[][4] = {
 		{ "(no ticket type)", "1", "0", "0" },
 		{ "Regular", "2", "1", "0.5" },
@@ -490,8 +493,8 @@ test_summary_sheet(void **state)
 	};
 	for (int i = 0; i < 3; i++)
 		for (int c = 0; c < 4; c++)
-			assert_cell(s2, sst, (char)('A' + c), 16 + i, types[i][c]);
-	assert_cell(s2, sst, 'A', 19, "");
+			assert_cell(s2, sst, (char)('A' + c), 17 + i, types[i][c]);
+	assert_cell(s2, sst, 'A', 20, "");
 	book_free(&b);
 }
 
@@ -503,7 +506,7 @@ test_lists(void **state)
 	make_event(fx->s);
 
 	book_write(fx, &b, ATTEND_LIST_NO_SHOWS);
-	assert_non_null(strstr(b.sheet1, "<autoFilter ref=\"A1:K3\"/>"));
+	assert_non_null(strstr(b.sheet1, "<autoFilter ref=\"A1:L3\"/>"));
 	assert_int_not_equal(row_of(b.sheet1, b.sst, "=1+1"), 0);
 	assert_int_not_equal(row_of(b.sheet1, b.sst, "Wendy"), 0);
 	assert_cell(b.sheet2, b.sst, 'B', 4, "no-shows only");
@@ -511,7 +514,7 @@ test_lists(void **state)
 	book_free(&b);
 
 	book_write(fx, &b, ATTEND_LIST_WALK_INS);
-	assert_non_null(strstr(b.sheet1, "<autoFilter ref=\"A1:K2\"/>"));
+	assert_non_null(strstr(b.sheet1, "<autoFilter ref=\"A1:L2\"/>"));
 	assert_cell(b.sheet1, b.sst, 'A', 2, "Wendy");
 	assert_cell(b.sheet2, b.sst, 'B', 4, "walk-ins only");
 	book_free(&b);
@@ -523,11 +526,41 @@ test_empty_event(void **state)
 	struct tu_fixture *fx = *state;
 	struct book b;
 	book_write(fx, &b, ATTEND_LIST_ALL);
-	assert_non_null(strstr(b.sheet1, "<autoFilter ref=\"A1:K1\"/>"));
+	assert_non_null(strstr(b.sheet1, "<autoFilter ref=\"A1:L1\"/>"));
 	assert_cell(b.sheet2, b.sst, 'B', 6, "0");
-	assert_cell(b.sheet2, b.sst, 'A', 13, "Attendance rate");
-	assert_cell(b.sheet2, b.sst, 'B', 13, ""); /* no rate, not 0% or #DIV/0! */
-	assert_cell(b.sheet2, b.sst, 'A', 16, "");
+	assert_cell(b.sheet2, b.sst, 'A', 14, "Attendance rate");
+	assert_cell(b.sheet2, b.sst, 'B', 14, ""); /* no rate, not 0% or #DIV/0! */
+	assert_cell(b.sheet2, b.sst, 'A', 17, "");
+	book_free(&b);
+}
+
+/* Zoë came, then her ticket was cancelled (a refund after the event): her
+ * row stays, cancelled TRUE in the last column, and the Summary counts her
+ * as registered and attended, and once more apart. */
+static void
+test_cancelled_after_checkin(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct book b;
+	struct guest g;
+	make_event(fx->s);
+	assert_int_equal(guest_set_cancelled(fx->s, "1", true, "t", &g, NULL), 0);
+	guest_clear(&g);
+	book_write(fx, &b, ATTEND_LIST_ALL);
+	int r = row_of(b.sheet1, b.sst, "Zoë");
+	assert_int_not_equal(r, 0);
+	assert_cell(b.sheet1, b.sst, 'G', r, "TRUE");
+	assert_cell(b.sheet1, b.sst, 'I', r, "Door 1");
+	assert_cell(b.sheet1, b.sst, 'L', r, "TRUE");
+	assert_int_equal(row_of(b.sheet1, b.sst, "Cas"), 0); /* never came: not listed */
+	assert_cell(b.sheet2, b.sst, 'B', 6, "4");  /* Registered */
+	assert_cell(b.sheet2, b.sst, 'B', 7, "2");  /* Attended */
+	assert_cell(b.sheet2, b.sst, 'B', 8, "2");  /* No-shows */
+	assert_cell(b.sheet2, b.sst, 'B', 10, "1"); /* Cancelled: Cas */
+	assert_cell(b.sheet2, b.sst, 'A', 11, "Came, cancelled since");
+	assert_cell(b.sheet2, b.sst, 'B', 11, "1");
+	assert_cell(b.sheet2, b.sst, 'A', 18, "Regular");
+	assert_cell(b.sheet2, b.sst, 'C', 18, "1");
 	book_free(&b);
 }
 
@@ -664,6 +697,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_summary_sheet, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_lists, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_empty_event, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_cancelled_after_checkin, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_in_callers_transaction, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_failure_leaves_nothing, tu_setup,

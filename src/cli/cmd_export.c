@@ -177,10 +177,12 @@ cmd_stats(int argc, char **argv)
 			json_array_append_new(slots, json_pack("{s:s, s:i}", "start", when,
 			    "arrivals", st.slots[i].arrivals));
 		}
-		json_t *j = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o}",
+		json_t *j = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o}",
 		    "event", store_event(c.store)->name, "registered", st.registered,
 		    "checked_in", st.checked_in, "walk_ins", st.walkins, "no_shows", st.no_shows,
-		    "cancelled", st.cancelled, "repeat_scans", st.repeat_scans,
+		    "cancelled", st.cancelled,
+		    "cancelled_after_checkin", st.cancelled_after_checkin,
+		    "repeat_scans", st.repeat_scans,
 		    "duplicate_entries", st.duplicate_entries,
 		    "arrivals_per_15_minutes", slots);
 		json_object_set_new(j, "arrivals_outside_slots", json_integer(st.outside));
@@ -190,9 +192,14 @@ cmd_stats(int argc, char **argv)
 	} else {
 		printf("%s\n", store_event(c.store)->name);
 		printf("  registered    %6d\n  checked in    %6d\n  walk-ins      %6d\n"
-		    "  no-shows      %6d\n  cancelled     %6d\n  repeat scans  %6d\n"
-		    "  duplicates    %6d%s\n",
-		    st.registered, st.checked_in, st.walkins, st.no_shows, st.cancelled,
+		    "  no-shows      %6d\n  cancelled     %6d\n",
+		    st.registered, st.checked_in, st.walkins, st.no_shows, st.cancelled);
+		/* Only when there are any: they are in registered and checked in
+		 * above, and this line says why those exceed the valid tickets. */
+		if (st.cancelled_after_checkin > 0)
+			printf("  (of the checked in, %d came and had their ticket cancelled since)\n",
+			    st.cancelled_after_checkin);
+		printf("  repeat scans  %6d\n  duplicates    %6d%s\n",
 		    st.repeat_scans, st.duplicate_entries, st.duplicate_entries > 0 ?
 		    "  (entries at two doors while they were apart)" : "");
 		if (st.nslots > 0)
@@ -234,7 +241,9 @@ out:
 const struct cmd_entry cmd_export_entry = {
 	"export", "[--out FILE] [--format csv|json|xlsx] [--excel] [--no-shows | --walk-ins]",
 	"Write the attendance: one row per guest, attended or not, when and where.",
-	"Times are in the event's time zone. Cancelled tickets are left out.\n\noptions:\n"
+	"Times are in the event's time zone. Cancelled tickets are left out, but for\n"
+	"guests who came before their ticket was cancelled: they keep their row, with\n"
+	"cancelled = yes in the last column.\n\noptions:\n"
 	"  --out FILE         write to FILE (whole or not at all; default: standard output)\n"
 	"  --format FORMAT    csv (default), json, or xlsx: a spreadsheet with typed\n"
 	"                     columns and a Summary sheet (needs --out FILE)\n"

@@ -3,7 +3,16 @@
  *
  * A guest attended when they have a check-in that was not undone; their
  * check-in time is the earliest such one (later ones at other doors are
- * duplicate entries). Cancelled guests are not registered and never no-shows. */
+ * duplicate entries).
+ *
+ * Cancelled tickets (attend_counted()): a guest cancelled who never came is
+ * on no list and in no figure but "cancelled"; they are not registered and
+ * never a no-show. A guest who came and whose ticket was cancelled since (a
+ * refund after the event, a cancellation on the hub that crossed an
+ * admission at a door) was there: they stay registered, checked in, on the
+ * export (with cancelled = yes) and in the arrivals, and are also counted
+ * apart as cancelled_after_checkin. So registered + cancelled is every guest,
+ * and checked_in + no_shows is registered, whatever was cancelled when. */
 #ifndef KIOSK_ATTEND_H
 #define KIOSK_ATTEND_H
 
@@ -25,16 +34,22 @@ struct attend_row {
 
 typedef int (*attend_fn)(const struct attend_row *r, void *arg);
 
+/* Whether a guest is in the figures and on the export at all: every guest
+ * not cancelled, and a cancelled one who came (see the top of this file). */
+bool attend_counted(bool cancelled, bool attended);
+
 /* Every guest with attendance, ordered by last and first name; fn returning
  * non-zero stops. Returns the number visited or -1 with *cause. */
 int attend_each(struct store *s, attend_fn fn, void *arg, char **cause);
 
 /* The lists organisers ask for, in one place so that every export format
- * lists the same guests. Cancelled guests are on none of them. */
+ * lists the same guests. Only counted guests are on them (attend_counted():
+ * a guest cancelled after they came is, a guest cancelled who never came is
+ * on none). */
 enum attend_list {
-	ATTEND_LIST_ALL,           /* every guest not cancelled */
+	ATTEND_LIST_ALL,           /* every counted guest */
 	ATTEND_LIST_NO_SHOWS,      /* not cancelled, never checked in */
-	ATTEND_LIST_WALK_INS,      /* not cancelled, registered at the door */
+	ATTEND_LIST_WALK_INS,      /* counted, registered at the door */
 };
 
 /* Whether the guest of r belongs on list. */
@@ -46,11 +61,14 @@ struct attend_slot {
 };
 
 struct attend_stats {
-	int registered;            /* guests not cancelled (walk-ins included) */
+	int registered;            /* counted guests (walk-ins included): not
+	                            * cancelled, or cancelled after they came */
 	int checked_in;            /* of those, with a check-in */
-	int walkins;               /* walk-ins not cancelled */
+	int walkins;               /* counted walk-ins */
 	int no_shows;              /* registered minus checked in */
-	int cancelled;
+	int cancelled;             /* cancelled and never came: not registered */
+	int cancelled_after_checkin; /* came, cancelled since: registered and
+	                            * checked in too */
 	int repeat_scans;          /* scans answered "already checked in" */
 	int duplicate_entries;     /* admissions of a guest already inside: doors that
 	                            * admitted one ticket while they could not talk */
@@ -72,13 +90,13 @@ void attend_stats_free(struct attend_stats *st);
  * to attend_by_type and is valid during the callback only. */
 struct attend_type {
 	const char *type;
-	int registered;            /* guests of this type not cancelled */
+	int registered;            /* counted guests of this type */
 	int checked_in;            /* of those, with a check-in not undone */
 };
 
 typedef int (*attend_type_fn)(const struct attend_type *t, void *arg);
 
-/* Every ticket type with a guest not cancelled, ordered by type (bytewise,
+/* Every ticket type with a counted guest, ordered by type (bytewise,
  * so "" comes first); fn returning non-zero stops. Counts agree with
  * attend_stats: the registered and checked_in of all types add up to its.
  * Returns the number of types visited or -1 with *cause. */
@@ -106,9 +124,9 @@ int attend_duplicates(struct store *s, int limit, attend_dupe_fn fn, void *arg,
 /* The few counts a kiosk shows, cheap enough for its start-up and the admin
  * screen (no per-guest work). now is ms UTC, for arrivals in the last hour. */
 struct attend_counts {
-	int registered;            /* guests not cancelled */
+	int registered;            /* counted guests, as attend_stats */
 	int checked_in;            /* of those, with a check-in not undone */
-	int walkins;
+	int walkins;               /* counted walk-ins */
 	int last_hour;             /* of those, first checked in in the hour before now */
 };
 int attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **cause);

@@ -9,7 +9,7 @@
 
 static const char *const header[] = {
 	"first_name", "last_name", "email", "company", "ticket_type", "source", "attended",
-	"checked_in_at", "kiosk", "scans", "duplicate_entries",
+	"checked_in_at", "kiosk", "scans", "duplicate_entries", "cancelled",
 };
 
 struct listing {
@@ -46,13 +46,15 @@ row(const struct attend_row *r, void *arg)
 		    json_null());
 		json_object_set_new(o, "scans", json_integer(r->scans));
 		json_object_set_new(o, "duplicate_entries", json_integer(r->duplicate_entries));
+		json_object_set_new(o, "cancelled", json_boolean(g->cancelled));
 		json_array_append_new(l->array, o);
 		return 0;
 	}
 	snprintf(scans, sizeof scans, "%d", r->scans);
 	snprintf(dups, sizeof dups, "%d", r->duplicate_entries);
 	const char *v[] = { g->first_name, g->last_name, g->email, g->company, g->ticket_type,
-	    g->source, r->first_at ? "yes" : "no", when, r->first_kiosk, scans, dups };
+	    g->source, r->first_at ? "yes" : "no", when, r->first_kiosk, scans, dups,
+	    g->cancelled ? "yes" : "no" };
 	char delim = l->format == LISTING_CSV_EXCEL ? ';' : ',';
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		csvout_field(l->fp, v[i], delim, i == 0);

@@ -3,7 +3,10 @@
  *   first_name, last_name, email, company, ticket_type, source, attended
  *   (yes/no; a boolean in JSON), checked_in_at (event-local "YYYY-MM-DD
  *   HH:MM" in CSV, ISO 8601 with offset in JSON; empty/null when not),
- *   kiosk (of the first check-in), scans, duplicate_entries.
+ *   kiosk (of the first check-in), scans, duplicate_entries, cancelled
+ *   (yes/no, a boolean in JSON: yes for a guest who came and whose ticket
+ *   was cancelled since; last, so that the columns before it keep their
+ *   places). Guests cancelled who never came have no row (attend.h).
  * Times are formatted in the process's zone: ktime_set_zone() the event's
  * first (cli_open does). */
 #ifndef KIOSK_LISTING_H

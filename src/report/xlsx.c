@@ -20,11 +20,11 @@
 /* The Attendance sheet's columns: the CSV export's header, in its order. */
 enum {
 	COL_FIRST, COL_LAST, COL_EMAIL, COL_COMPANY, COL_TYPE, COL_SOURCE, COL_ATTENDED,
-	COL_AT, COL_KIOSK, COL_SCANS, COL_DUPS, NCOLS
+	COL_AT, COL_KIOSK, COL_SCANS, COL_DUPS, COL_CANCELLED, NCOLS
 };
 static const char *const header[NCOLS] = {
 	"first_name", "last_name", "email", "company", "ticket_type", "source", "attended",
-	"checked_in_at", "kiosk", "scans", "duplicate_entries",
+	"checked_in_at", "kiosk", "scans", "duplicate_entries", "cancelled",
 };
 
 /* The state of one sheet while rows are added. */
@@ -138,6 +138,9 @@ put_guest(const struct attend_row *r, void *arg)
 	}
 	put_number(sh, COL_SCANS, r->scans, NULL);
 	put_number(sh, COL_DUPS, r->duplicate_entries, NULL);
+	if (sh->err == LXW_NO_ERROR)
+		check(sh, worksheet_write_boolean(sh->ws, sh->row, COL_CANCELLED,
+		    g->cancelled, NULL));
 	sh->row++;
 	return sh->err != LXW_NO_ERROR;
 }
@@ -229,6 +232,7 @@ write_summary(lxw_workbook *wb, struct store *s, const struct attend_stats *st,
 	put_figure(sh, "No-shows", st->no_shows);
 	put_figure(sh, "Walk-ins", st->walkins);
 	put_figure(sh, "Cancelled", st->cancelled);
+	put_figure(sh, "Came, cancelled since", st->cancelled_after_checkin);
 	put_figure(sh, "Duplicate entries", st->duplicate_entries);
 	put_figure(sh, "Repeat scans", st->repeat_scans);
 	put_text(sh, 0, "Attendance rate", NULL);

@@ -465,8 +465,13 @@ live_part(struct live *lv, struct store *s, struct buf *b, char **cause)
 	    c.registered) : 0;
 	buf_addf(b, "<section><div class=num>%d</div><div>of %d registered checked in (%d%%)"
 	    "</div><p class=muted>%d walk-ins &middot; %d in the last hour &middot; "
-	    "%d no-shows so far</p></section>", c.checked_in, c.registered, pct, c.walkins,
+	    "%d no-shows so far", c.checked_in, c.registered, pct, c.walkins,
 	    c.last_hour, st.no_shows);
+	/* Counted above (they came); said apart so that the figures are not
+	 * taken for valid tickets only. */
+	if (st.cancelled_after_checkin > 0)
+		buf_addf(b, " &middot; %d came, cancelled since", st.cancelled_after_checkin);
+	buf_addf(b, "</p></section>");
 	arrivals_svg(b, &st, now);
 
 	buf_addf(b, "<section><h2>Kiosks</h2><table><tr><th>Kiosk</th><th>Last contact</th>"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Integration tests of `kiosk export`: the XLSX workbook as a real spreadsheet
-# program reads it, and the --no-shows / --walk-ins lists in every format.
+# program reads it, the --no-shows / --walk-ins lists in every format, and a
+# guest who came and whose ticket was cancelled since (kept, cancelled = yes).
 #
 #   KIOSK=/abs/path/to/kiosk ./tests/integration/export.sh     (from the repo root)
 #
@@ -155,16 +156,22 @@ t_xlsx_file() {
 	rc_is 0
 	k export --db "$DB" --out "$T/all.csv"
 	rc_is 0
+	# The same event, after Zoë's ticket was cancelled (she had come: a
+	# refund after the event), for t_cancelled_after_checkin.
+	sqlite3 "$DB" ".backup '$T/cx.db'" || why "cannot copy the event"
+	kq cancel EXP-1 --db "$T/cx.db" || why "cannot cancel EXP-1"
+	k export --db "$T/cx.db" --format xlsx --out "$T/cx.xlsx"
+	rc_is 0
 	end
 }
 
 t_libreoffice() {
 	begin "LibreOffice opens the workbooks and writes both sheets"
-	if ! lo_csv "$T/lo" "$T/all.xlsx" "$T/noshows.xlsx" "$T/walkins.xlsx"; then
+	if ! lo_csv "$T/lo" "$T/all.xlsx" "$T/noshows.xlsx" "$T/walkins.xlsx" "$T/cx.xlsx"; then
 		why "libreoffice failed: $(short "$T/lo.log")"
 	fi
 	local f
-	for f in all-Attendance all-Summary noshows-Attendance walkins-Attendance; do
+	for f in all-Attendance all-Summary noshows-Attendance walkins-Attendance cx-Attendance cx-Summary; do
 		[ -s "$T/lo/$f.csv" ] || why "no $f.csv ($(find "$T/lo" -name '*.csv' 2>/dev/null | tr '\n' ' '); log: $(short "$T/lo.log"))"
 	done
 	end
@@ -179,6 +186,7 @@ t_libreoffice() {
 	# formula-looking value (the spreadsheet keeps it as text without one).
 	local cols="first_name last_name email company ticket_type source checked_in_at kiosk scans duplicate_entries"
 	local c cond="x.attended <> CASE a.attended WHEN 'yes' THEN 'TRUE' ELSE 'FALSE' END"
+	cond="$cond OR x.cancelled <> CASE a.cancelled WHEN 'yes' THEN 'TRUE' ELSE 'FALSE' END"
 	for c in $cols; do
 		cond="$cond OR x.$c IS NOT (CASE WHEN substr(a.$c, 1, 2) IN ('''=', '''+', '''-', '''@')"
 		cond="$cond THEN substr(a.$c, 2) ELSE a.$c END)"
@@ -300,6 +308,64 @@ t_lists() {
 	end
 }
 
+# Zoë came at 19:02 and her ticket was cancelled since: she keeps her row
+# (attended, cancelled = yes) in every format, and every figure counts her
+# as registered and checked in; Cas, cancelled and never there, stays out.
+t_cancelled_after_checkin() {
+	local CX=$T/cx.db
+	begin "cancelled after check-in: CSV and JSON keep the row, cancelled = yes, last column"
+	k export --db "$CX" --out "$T/cx.csv"
+	rc_is 0
+	eq "header" "$(head -n1 "$T/cx.csv" | tr -d '\r')" \
+	    "first_name,last_name,email,company,ticket_type,source,attended,checked_in_at,kiosk,scans,duplicate_entries,cancelled"
+	eq "Zoë's row" "$(csvq "$T/cx.csv" "SELECT attended||'/'||checked_in_at||'/'||kiosk||'/'||cancelled FROM t WHERE first_name = 'Zoë'")" \
+	    "yes/2026-05-21 19:02/Door 1/yes"
+	eq "rows" "$(csvq "$T/cx.csv" 'SELECT count(*) FROM t')" 6
+	eq "others not cancelled" "$(csvq "$T/cx.csv" "SELECT group_concat(DISTINCT cancelled) FROM t WHERE first_name <> 'Zoë'")" no
+	eq "Cas" "$(csvq "$T/cx.csv" "SELECT count(*) FROM t WHERE last_name = 'Claes'")" 0
+	k export --db "$CX" --format json
+	rc_is 0
+	jout 'length == 6 and ([.[] | select(.cancelled)] | length == 1 and .[0].last_name == "Çelik" and .[0].attended and .[0].checked_in_at != null)'
+	k export --db "$CX" --excel
+	rc_is 0
+	eq "excel dialect" "$(tr -d '\r' <"$T/out" | grep -c ';yes$')" 1
+	k export --db "$CX" --no-shows
+	rc_is 0
+	eq "no-shows" "$(csvq "$T/out" "SELECT group_concat(last_name, ' ') FROM (SELECT last_name FROM t ORDER BY last_name)")" \
+	    "Aerts Formula Walkin"
+	end
+
+	begin "cancelled after check-in: stats, the workbook and the export agree"
+	k stats --db "$CX" --json
+	rc_is 0
+	jout '.registered == 6 and .checked_in == 3 and .no_shows == 3 and .cancelled == 1 and .cancelled_after_checkin == 1 and ([.arrivals_per_15_minutes[].arrivals] | add) == 3'
+	k stats --db "$CX"
+	rc_is 0
+	grep -q "1 came and had their ticket cancelled since" "$T/out" || why "stats text: $(short "$T/out")"
+	local cs=$T/cx-summary.csv
+	{ echo "c1,c2,c3,c4"; cat "$T/lo/cx-Summary.csv"; } >"$cs"
+	eq "Summary" "$(csvq "$cs" "SELECT group_concat(c2, '/') FROM t WHERE c1 IN ('Registered',
+	    'Attended (checked in)', 'No-shows', 'Cancelled', 'Came, cancelled since')")" "6/3/3/1/1"
+	eq "Zoë in the workbook" "$(csvq "$T/lo/cx-Attendance.csv" "SELECT attended||'/'||cancelled FROM t WHERE first_name = 'Zoë'")" \
+	    "TRUE/TRUE"
+	eq "rows in the workbook" "$(csvq "$T/lo/cx-Attendance.csv" 'SELECT count(*) FROM t')" 6
+	end
+
+	begin "cancel --undo: the same row, cancelled = no; cancelled after undo of the admission: gone"
+	kq cancel --undo EXP-1 --db "$CX" || why "cannot reinstate EXP-1"
+	k export --db "$CX"
+	rc_is 0
+	eq "Zoë" "$(csvq "$T/out" "SELECT attended||'/'||cancelled FROM t WHERE first_name = 'Zoë'")" "yes/no"
+	kq cancel EXP-1 --db "$CX" || why "cannot cancel EXP-1 again"
+	kq undo EXP-1 --db "$CX" || why "cannot undo EXP-1's check-in"
+	k export --db "$CX"
+	rc_is 0
+	eq "rows" "$(csvq "$T/out" 'SELECT count(*) FROM t')" 5
+	k stats --db "$CX" --json
+	jout '.registered == 5 and .checked_in == 2 and .no_shows == 3 and .cancelled == 2 and .cancelled_after_checkin == 0'
+	end
+}
+
 t_refusals() {
 	begin "xlsx needs --out FILE: refused on standard output, nothing written"
 	k export --db "$DB" --format xlsx
@@ -371,6 +437,7 @@ t_refusals() {
 t_xlsx_file
 t_libreoffice
 t_lists
+t_cancelled_after_checkin
 t_refusals
 
 finish
