@@ -214,6 +214,62 @@ test_duplicates_also_of_tickets_cancelled_since(void **state)
 	attend_stats_free(&st);
 }
 
+static int
+sum_dupes(const struct attend_row *r, void *arg)
+{
+	*(int *)arg += r->duplicate_entries;
+	return 0;
+}
+
+static int
+count_dupe(const struct attend_dupe *d, void *arg)
+{
+	(void)d;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* With re-entry, a duplicate entry stays one after the guest goes out: the
+ * figure, the export's column and the live page's list agree. Counting
+ * entries less exits made in, in, out no duplicate at all. */
+static void
+test_duplicates_survive_an_exit(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_csv(fx->s, "First Name,Last Name,Barcode #\nA,One,1\nB,Two,2\nC,Three,3\n"
+	    "D,Four,4\nE,Five,5\n");
+	/* 1: in, in, out (1). 2: in, out, in (0). 3: in, in, in, out (2).
+	 * 4: in, out, in, in (1). 5: in, in undone (0). */
+	static const char *const ev[][2] = {
+		{ "1", "in" }, { "1", "in" }, { "1", "out" },
+		{ "2", "in" }, { "2", "out" }, { "2", "in" },
+		{ "3", "in" }, { "3", "in" }, { "3", "in" }, { "3", "out" },
+		{ "4", "in" }, { "4", "out" }, { "4", "in" }, { "4", "in" },
+		{ "5", "in" }, { "5", "in" },
+	};
+	for (size_t i = 0; i < sizeof ev / sizeof ev[0]; i++) {
+		char *sql = sqlite3_mprintf("INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk)"
+		    " SELECT 'e%d', uuid, %Q, %d, 'Door %d' FROM guest WHERE code = %Q", (int)i,
+		    ev[i][1], 1000 * (int)(i + 1), (int)(i % 2) + 1, ev[i][0]);
+		assert_int_equal(sqlite3_exec(store_db(fx->s), sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_free(sql);
+	}
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "INSERT INTO checkin (uuid, guest_uuid,"
+	    " kind, undoes, at, kiosk) SELECT 'u15', guest_uuid, 'undo', 'e15', 20000, 'Door 1'"
+	    " FROM checkin WHERE uuid = 'e15'", NULL, NULL, NULL), SQLITE_OK);
+
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.duplicate_entries, 4);
+	assert_int_equal(st.checked_in, 5);
+	attend_stats_free(&st);
+	int rows = 0, listed = 0;
+	assert_int_equal(attend_each(fx->s, sum_dupes, &rows, NULL), 5);
+	assert_int_equal(rows, 4);
+	assert_int_equal(attend_duplicates(fx->s, 100, count_dupe, &listed, NULL), 4);
+	assert_int_equal(listed, 4);
+}
+
 static void
 test_empty_event_stats(void **state)
 {
@@ -538,6 +594,8 @@ main(void)
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates_also_of_tickets_cancelled_since,
 		    tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_duplicates_survive_an_exit, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_empty_event_stats, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_by_type, tu_setup, tu_teardown),

@@ -21,10 +21,17 @@
  * EXISTS runs for cancelled guests only, a few of them. */
 #define COUNTED "(NOT g.cancelled OR " ADMITTED ")"
 
-/* Check-ins of one kind not undone, of the guest in the outer query. */
-#define KIND_COUNT(kind) "(SELECT count(*) FROM checkin c WHERE c.guest_uuid = g.uuid" \
-	" AND c.kind = '" kind "' AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'" \
-	" AND u.undoes = c.uuid))"
+/* Every entry and exit not undone, with the kind of the same guest's
+ * previous one (NULL for their first): a duplicate entry is an entry whose
+ * previous event is an entry too, with no exit between (two doors admitted
+ * the ticket while they could not talk). One definition for the export's
+ * column, the figure and the live page's list: counting entries less exits
+ * (ins - 1 - outs) lost a duplicate as soon as the guest went out once. */
+#define EVENTS "SELECT c.id, c.guest_uuid, c.kind, c.at, c.kiosk, lag(c.kind) OVER" \
+	" (PARTITION BY c.guest_uuid ORDER BY c.at, c.id) AS prev FROM checkin c" \
+	" WHERE c.kind <> 'undo' AND NOT EXISTS (SELECT 1 FROM checkin u" \
+	" WHERE u.kind = 'undo' AND u.undoes = c.uuid)"
+#define IS_DUPLICATE(e) e ".kind = 'in' AND " e ".prev = 'in'"
 
 int
 attend_each(struct store *s, attend_fn fn, void *arg, char **cause)
@@ -33,10 +40,11 @@ attend_each(struct store *s, attend_fn fn, void *arg, char **cause)
 	    " g.first_name, g.last_name, g.email, g.company, g.ticket_type, g.handle, g.extra,"
 	    " g.source, g.cancelled, g.updated_at, g.updated_by, "
 	    FIRST_IN("at") ", " FIRST_IN("kiosk") ","
-	    " coalesce(sc.n, 0), "
-	    KIND_COUNT("in") ", " KIND_COUNT("out")
+	    " coalesce(sc.n, 0), coalesce(d.n, 0)"
 	    " FROM guest g LEFT JOIN (SELECT guest_uuid, count(*) AS n FROM scan"
 	    " WHERE guest_uuid IS NOT NULL GROUP BY guest_uuid) sc ON sc.guest_uuid = g.uuid"
+	    " LEFT JOIN (SELECT e.guest_uuid, count(*) AS n FROM (" EVENTS ") e"
+	    " WHERE " IS_DUPLICATE("e") " GROUP BY e.guest_uuid) d ON d.guest_uuid = g.uuid"
 	    " ORDER BY g.sort_key, g.id", cause);
 	if (st == NULL)
 		return -1;
@@ -45,12 +53,9 @@ attend_each(struct store *s, attend_fn fn, void *arg, char **cause)
 		struct guest g;
 		guest_from_row(st, &g);
 		const unsigned char *k = sqlite3_column_text(st, 16);
-		/* An entry while already inside (no exit between) is a duplicate:
-		 * two doors admitted the ticket while they could not talk. */
-		int dups = sqlite3_column_int(st, 18) - 1 - sqlite3_column_int(st, 19);
 		struct attend_row r = {
 			&g, sqlite3_column_int64(st, 15), k ? (const char *)k : "",
-			sqlite3_column_int(st, 17), dups > 0 ? dups : 0,
+			sqlite3_column_int(st, 17), sqlite3_column_int(st, 18),
 		};
 		n++;
 		int stop = fn(&r, arg);
@@ -184,12 +189,8 @@ attend_stats(struct store *s, struct attend_stats *out, char **cause)
 	    &st.repeat_scans, cause) ||
 	    /* of guests with a row, as the export's rows: a guest with a
 	     * duplicate came, so is counted even when cancelled since */
-	    count(s, "SELECT coalesce(sum(max(0, ins - 1 - outs)), 0) FROM"
-	    " (SELECT sum(c.kind = 'in') AS ins, sum(c.kind = 'out') AS outs FROM checkin c"
-	    "  JOIN guest g ON g.uuid = c.guest_uuid"
-	    "  WHERE c.kind <> 'undo' AND NOT EXISTS (SELECT 1 FROM checkin u"
-	    "  WHERE u.kind = 'undo' AND u.undoes = c.uuid) GROUP BY c.guest_uuid)",
-	    &st.duplicate_entries, cause))
+	    count(s, "SELECT count(*) FROM (" EVENTS ") e JOIN guest g ON g.uuid = e.guest_uuid"
+	    " WHERE " IS_DUPLICATE("e"), &st.duplicate_entries, cause))
 		goto out;
 	/* Every guest who came is counted, cancelled since or not. */
 	sqlite3_stmt *q = store_stmt(s, "SELECT " FIRST_IN("at") " AS first FROM guest g"
@@ -265,28 +266,19 @@ attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **caus
 	return 0;
 }
 
-/* For each admission not undone, the guest's previous event not undone: a
- * duplicate is an admission whose previous event is an admission too (no
- * exit between). The first admission before it is the one that counts. */
-#define NOT_UNDONE(c) " NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'" \
-	" AND u.undoes = " c ".uuid)"
+/* The first admission not undone of the guest of e: the one that counts. */
+#define FIRST_OF(col) "(SELECT f." col " FROM checkin f WHERE f.guest_uuid = e.guest_uuid" \
+	" AND f.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'" \
+	" AND u.undoes = f.uuid) ORDER BY f.at, f.id LIMIT 1)"
 
 int
 attend_duplicates(struct store *s, int limit, attend_dupe_fn fn, void *arg, char **cause)
 {
 	sqlite3_stmt *st = store_stmt(s,
-	    "SELECT g.first_name, g.last_name, g.code, c.at, c.kiosk,"
-	    " (SELECT f.at FROM checkin f WHERE f.guest_uuid = c.guest_uuid AND f.kind = 'in'"
-	    "  AND" NOT_UNDONE("f") " ORDER BY f.at, f.id LIMIT 1),"
-	    " (SELECT f.kiosk FROM checkin f WHERE f.guest_uuid = c.guest_uuid AND f.kind = 'in'"
-	    "  AND" NOT_UNDONE("f") " ORDER BY f.at, f.id LIMIT 1)"
-	    " FROM checkin c JOIN guest g ON g.uuid = c.guest_uuid"
-	    " WHERE c.kind = 'in' AND" NOT_UNDONE("c")
-	    " AND (SELECT p.kind FROM checkin p WHERE p.guest_uuid = c.guest_uuid"
-	    "  AND p.kind <> 'undo' AND" NOT_UNDONE("p")
-	    "  AND (p.at < c.at OR (p.at = c.at AND p.id < c.id))"
-	    "  ORDER BY p.at DESC, p.id DESC LIMIT 1) = 'in'"
-	    " ORDER BY c.at DESC, c.id DESC LIMIT ?", cause);
+	    "SELECT g.first_name, g.last_name, g.code, e.at, e.kiosk, "
+	    FIRST_OF("at") ", " FIRST_OF("kiosk")
+	    " FROM (" EVENTS ") e JOIN guest g ON g.uuid = e.guest_uuid"
+	    " WHERE " IS_DUPLICATE("e") " ORDER BY e.at DESC, e.id DESC LIMIT ?", cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int(st, 1, limit);
