@@ -270,6 +270,56 @@ test_duplicates_survive_an_exit(void **state)
 	assert_int_equal(listed, 4);
 }
 
+/* While attend_counts runs, another process registers a walk-in: on the
+ * trace of its walk-in count (the last statement), as a door's sync could. */
+struct writer {
+	struct store *other;
+	bool done;
+};
+
+static int
+walkin_meanwhile(unsigned type, void *ctx, void *p, void *x)
+{
+	struct writer *w = ctx;
+	(void)type;
+	(void)x;
+	const char *sql = sqlite3_sql(p);
+	if (w->done || sql == NULL || strstr(sql, "source = 'walkin'") == NULL)
+		return 0;
+	w->done = true;
+	struct guest_fields f = { .first_name = "Late", .last_name = "Walkin" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(w->other, &f, "Door 2", &g, NULL), 0);
+	guest_clear(&g);
+	return 0;
+}
+
+/* The door's counts come from one snapshot: never more walk-ins than
+ * registered guests, however the other doors' writes fall between them. */
+static void
+test_counts_one_snapshot(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct guest_fields f = { .first_name = "First", .last_name = "Walkin" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(fx->s, &f, "Door 1", &g, NULL), 0);
+	guest_clear(&g);
+	struct writer w = { tu_store(fx->dir, "event.db"), false };
+	assert_non_null(w.other);
+	sqlite3_trace_v2(store_db(fx->s), SQLITE_TRACE_STMT, walkin_meanwhile, &w);
+	struct attend_counts c;
+	assert_int_equal(attend_counts(fx->s, T1900, &c, NULL), 0);
+	sqlite3_trace_v2(store_db(fx->s), 0, NULL, NULL);
+	assert_true(w.done);
+	assert_int_equal(c.registered, 1);
+	assert_int_equal(c.walkins, 1);
+	/* and the next time, both see the late walk-in */
+	assert_int_equal(attend_counts(fx->s, T1900, &c, NULL), 0);
+	assert_int_equal(c.registered, 2);
+	assert_int_equal(c.walkins, 2);
+	store_close(w.other);
+}
+
 static void
 test_empty_event_stats(void **state)
 {
@@ -597,6 +647,7 @@ main(void)
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates_survive_an_exit, tu_setup,
 		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_counts_one_snapshot, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_empty_event_stats, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_by_type, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_by_type_empty, tu_setup, tu_teardown),

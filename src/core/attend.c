@@ -237,6 +237,15 @@ int
 attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **cause)
 {
 	struct attend_counts n = { 0 };
+	int rc = -1;
+	/* Three statements, one snapshot: a door syncing between them (a
+	 * walk-in registered, a batch of check-ins) must not give more
+	 * walk-ins or check-ins than registered guests. In the caller's
+	 * transaction when one is open, as attend_stats. */
+	bool own = sqlite3_get_autocommit(store_db(s)) != 0;
+
+	if (own && store_begin_read(s, cause) != 0)
+		return -1;
 	/* As attend_stats counts them: every guest who came, by their first
 	 * admission (a second one at another door is a duplicate, not an
 	 * arrival), cancelled since or not. Counted over the check-ins joined
@@ -248,22 +257,28 @@ attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **caus
 	    " WHERE c.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u"
 	    " WHERE u.kind = 'undo' AND u.undoes = c.uuid) GROUP BY c.guest_uuid)", cause);
 	if (st == NULL)
-		return -1;
+		goto out;
 	sqlite3_bind_int64(st, 1, now - 3600 * 1000);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
 		n.checked_in = sqlite3_column_int(st, 0);
 		n.last_hour = sqlite3_column_int(st, 1);
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return store_fail(s, cause, "cannot count");
+	if (step != SQLITE_ROW) {
+		store_fail(s, cause, "cannot count");
+		goto out;
+	}
 	if (count(s, "SELECT count(*) FROM guest g WHERE " COUNTED, &n.registered, cause) ||
 	    count(s, "SELECT count(*) FROM guest g WHERE " COUNTED " AND g.source = 'walkin'",
 	    &n.walkins, cause))
-		return -1;
+		goto out;
 	*c = n;
-	return 0;
+	rc = 0;
+out:
+	if (own)
+		store_rollback(s);
+	return rc;
 }
 
 /* The first admission not undone of the guest of e: the one that counts. */

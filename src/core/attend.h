@@ -129,6 +129,8 @@ struct attend_counts {
 	int walkins;               /* counted walk-ins */
 	int last_hour;             /* of those, first checked in in the hour before now */
 };
+/* Counted in one snapshot: the caller's read transaction when one is open,
+ * else one of its own. Returns 0 or -1 with *cause. */
 int attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **cause);
 
 #endif
