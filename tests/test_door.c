@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "core/attend.h"
 #include "core/guest.h"
 #include "core/secret.h"
 #include "testutil.h"
@@ -118,6 +119,45 @@ test_scan_admits_then_times_out(void **state)
 	assert_int_equal(view(f).screen, DOOR_RESULT);
 	door_tick(f->door, T0 + 4000);
 	assert_int_equal(view(f).screen, DOOR_IDLE);
+}
+
+/* The door's own count against attend_counts (what the admin screen shows
+ * after a refresh, and the live page). */
+static void
+assert_count_is_the_events(struct fx *f)
+{
+	struct attend_counts c;
+	assert_int_equal(attend_counts(f->base.s, f->clock, &c, NULL), 0);
+	assert_int_equal(view(f).stats->checked_in, c.checked_in);
+}
+
+/* With re-entry, a guest who went out and comes back is admitted again but
+ * is not one more guest checked in; undoing that re-entry does not take
+ * them out of the count either. */
+static void
+test_reentry_is_not_an_arrival(void **state)
+{
+	struct fx *f = *state;
+	f->eng.policy.reentry = true;
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0);
+	assert_int_equal(view(f).stats->checked_in, 1);
+	/* out at the exit door, on the same file */
+	const struct checkin_policy exit_door = { .exit_mode = true, .reentry = true };
+	struct checkin_outcome o;
+	assert_int_equal(checkin_scan(f->base.s, f->zoe, strlen(f->zoe), "Exit", &exit_door,
+	    f->clock + 60000, &o, NULL), 0);
+	assert_int_equal(o.result, CHECKIN_EXITED);
+	checkin_outcome_clear(&o);
+	f->clock += 120000;
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 10000);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+	assert_int_equal(view(f).stats->checked_in, 1);
+	assert_count_is_the_events(f);
+	door_tap(f->door, DOOR_BTN_UNDO, T0 + 10100);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 10200);
+	assert_string_equal(view(f).notice, "undone");
+	assert_int_equal(view(f).stats->checked_in, 1);
+	assert_count_is_the_events(f);
 }
 
 static void
@@ -525,6 +565,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_abandoned_pin_is_forgotten, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_result_drops_the_old_notice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_mid_walkin_keeps_the_form, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reentry_is_not_an_arrival, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_needs_confirm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_lists_nobody_before_two_letters, setup,
 		    teardown),

@@ -222,6 +222,9 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 	}
 	if (o->result == CHECKIN_WRONG_DOOR)
 		o->detail = xstrdup(o->guest.ticket_type);
+	/* A re-entry is admitted too, but the guest was counted at their
+	 * first admission (attend.h). */
+	o->arrival = o->result == CHECKIN_ADMITTED && gs.ins == 0;
 	bool recorded = o->result == CHECKIN_ADMITTED || o->result == CHECKIN_EXITED;
 	if (recorded && insert_event(s, o->guest.uuid, o->result == CHECKIN_ADMITTED ? "in" :
 	    "out", NULL, now, kiosk, o->checkin_uuid, cause) != 0)
@@ -279,6 +282,7 @@ checkin_undo(struct store *s, const char *input, const char *kiosk, int64_t now,
 		goto out;
 	snprintf(o->checkin_uuid, sizeof o->checkin_uuid, "%s", gs.last_in_uuid);
 	o->first_at = gs.last_in_at;
+	o->arrival = gs.ins == 1; /* with an earlier admission left, still checked in */
 	if (store_commit(s, cause) != 0)
 		goto out;
 	o->result = CHECKIN_ADMITTED;

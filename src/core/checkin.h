@@ -87,6 +87,11 @@ struct checkin_outcome {
 	int64_t first_at;            /* ALREADY: first check-in's time */
 	char first_kiosk[256];       /* ALREADY: and its kiosk (as guest_state's) */
 	char checkin_uuid[40];       /* ADMITTED/EXITED: the row written */
+	bool arrival;                /* ADMITTED: the guest's first admission not
+	                              * undone, not a re-entry; checkin_undo: the
+	                              * admission undone was their only one, so
+	                              * they are no longer checked in. What a
+	                              * door's "checked in" count follows. */
 	char *detail;                /* INVALID: why; WRONG_DOOR: the ticket type */
 };
 

@@ -152,7 +152,9 @@ check_in(struct door *d, const char *code, size_t len, uint32_t now)
 	d->has_outcome = true;
 	d->notice = NULL; /* "scan again" was about the scan before this one */
 	d->can_undo = d->outcome.result == CHECKIN_ADMITTED;
-	if (d->outcome.result == CHECKIN_ADMITTED && !d->cfg.exit_mode)
+	/* Counted as attend_counts counts: a guest at their first admission,
+	 * not again when they come back in (re-entry). */
+	if (d->outcome.result == CHECKIN_ADMITTED && d->outcome.arrival)
 		d->stats.checked_in++;
 	go(d, DOOR_RESULT, now);
 	feedback(d, checkin_result_ok(d->outcome.result));
@@ -518,7 +520,10 @@ door_tap(struct door *d, enum door_button b, uint32_t now)
 				notice(d, "undo_failed", now);
 				go(d, DOOR_RESULT, now);
 			} else {
-				if (d->stats.checked_in > 0)
+				/* The admission undone is the one on screen: the
+				 * guest leaves the count only if it was their
+				 * arrival, not a re-entry. */
+				if (d->outcome.arrival && d->stats.checked_in > 0)
 					d->stats.checked_in--;
 				clear_outcome(d);
 				notice(d, "undone", now);
