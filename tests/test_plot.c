@@ -209,6 +209,14 @@ test_long_event(void **state)
 	char *totals = plot_totals_text(&st);
 	assert_non_null(strstr(totals, "1 walk-in"));
 	assert_null(strstr(totals, "walk-ins"));
+	assert_null(strstr(totals, "not drawn"));
+	/* A test scan weeks before is in "checked in" but not in the bars nor
+	 * the running total: the line says so, so the two agree. */
+	st.outside = 1;
+	char *with = plot_totals_text(&st);
+	assert_non_null(strstr(with, "1 arrival not drawn: more than 31 days from these"));
+	free(with);
+	st.outside = 0;
 	struct plot_labels l = { "Three-day Conference", "Europe/Brussels", totals, NULL };
 	struct ink k;
 	plot_png(&st, &l, "plot-conference.png", &k);

@@ -808,6 +808,13 @@ plot_arrivals_png(const struct attend_stats *st, const struct plot_labels *l, ch
 char *
 plot_totals_text(const struct attend_stats *st)
 {
-	return xasprintf("%d of %d checked in \xc2\xb7 %d walk-in%s", st->checked_in,
-	    st->registered, st->walkins, st->walkins == 1 ? "" : "s");
+	/* The running total ends at the arrivals drawn: say where the others
+	 * are, or "10 checked in" and a line ending at 9 contradict. */
+	char outside[96] = "";
+	if (st->outside > 0)
+		snprintf(outside, sizeof outside, " \xc2\xb7 %d arrival%s not drawn: more than "
+		    "%d days from these", st->outside, st->outside == 1 ? "" : "s",
+		    ATTEND_SLOTS_MAX / (4 * 24));
+	return xasprintf("%d of %d checked in \xc2\xb7 %d walk-in%s%s", st->checked_in,
+	    st->registered, st->walkins, st->walkins == 1 ? "" : "s", outside);
 }

@@ -59,8 +59,10 @@ int plot_arrivals(const struct attend_stats *st, const struct plot_labels *l,
 int plot_arrivals_png(const struct attend_stats *st, const struct plot_labels *l,
     char **png, size_t *len, char **cause);
 
-/* The usual totals line for st: "412 of 500 checked in · 23 walk-ins".
- * Returns a new string; the caller frees. */
+/* The usual totals line for st: "412 of 500 checked in · 23 walk-ins", and
+ * " · 1 arrival not drawn: more than 31 days from these" when st->outside
+ * (the running total ends at the arrivals drawn). Returns a new string; the
+ * caller frees. */
 char *plot_totals_text(const struct attend_stats *st);
 
 #endif
