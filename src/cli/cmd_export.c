@@ -116,6 +116,49 @@ out:
 	return rc;
 }
 
+#define OFFSET_BUF 8
+
+/* The UTC offset of ms in the event's zone, "+02:00" (ktime_iso's ending). */
+static void
+slot_offset(int64_t ms, char out[OFFSET_BUF])
+{
+	char iso[KTIME_BUF];
+	ktime_iso(ms, iso);
+	size_t n = strlen(iso);
+	snprintf(out, OFFSET_BUF, "%.6s", n >= 6 ? iso + n - 6 : "");
+}
+
+/* Whether the slots cross a change of UTC offset (summer time ending): then
+ * an hour of local times comes twice, and each time needs its offset. */
+static bool
+slots_cross_offsets(const struct attend_stats *st)
+{
+	char first[OFFSET_BUF], other[OFFSET_BUF];
+	if (st->nslots == 0)
+		return false;
+	slot_offset(st->slots[0].start, first);
+	for (size_t i = 1; i < st->nslots; i++) {
+		slot_offset(st->slots[i].start, other);
+		if (strcmp(first, other) != 0)
+			return true;
+	}
+	return false;
+}
+
+/* A slot's start as the text listing shows it: local time, with the offset
+ * when the listing crosses a change ("2026-10-25 02:00 +01:00"). */
+static void
+slot_label(int64_t ms, bool offsets, char out[KTIME_BUF])
+{
+	ktime_local(ms, out);
+	if (offsets) {
+		char off[OFFSET_BUF];
+		slot_offset(ms, off);
+		size_t n = strlen(out);
+		snprintf(out + n, KTIME_BUF - n, " %s", off);
+	}
+}
+
 static int
 cmd_stats(int argc, char **argv)
 {
@@ -202,8 +245,10 @@ cmd_stats(int argc, char **argv)
 		printf("  repeat scans  %6d\n  duplicates    %6d%s\n",
 		    st.repeat_scans, st.duplicate_entries, st.duplicate_entries > 0 ?
 		    "  (entries at two doors while they were apart)" : "");
+		bool offsets = slots_cross_offsets(&st);
 		if (st.nslots > 0)
-			printf("\narrivals per 15 minutes (%s):\n", store_event(c.store)->tz);
+			printf("\narrivals per 15 minutes (%s%s):\n", store_event(c.store)->tz,
+			    offsets ? ", with UTC offsets: the clocks changed" : "");
 		for (size_t i = 0; i < st.nslots; i++) {
 			/* Two hours and more without anyone (a night between two
 			 * days) is one line, not a column of zeros. */
@@ -212,13 +257,13 @@ cmd_stats(int argc, char **argv)
 				j++;
 			if (j - i >= QUIET_SLOTS) {
 				char until[KTIME_BUF];
-				ktime_local(st.slots[i].start, when);
-				ktime_local(st.slots[j].start, until);
+				slot_label(st.slots[i].start, offsets, when);
+				slot_label(st.slots[j].start, offsets, until);
 				printf("  (no arrivals from %s until %s)\n", when, until);
 				i = j - 1;
 				continue;
 			}
-			ktime_local(st.slots[i].start, when);
+			slot_label(st.slots[i].start, offsets, when);
 			printf("  %s  %5d  ", when, st.slots[i].arrivals);
 			for (int k = 0; k < st.slots[i].arrivals && k < 60; k++)
 				fputc('#', stdout);

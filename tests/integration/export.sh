@@ -366,6 +366,33 @@ t_cancelled_after_checkin() {
 	end
 }
 
+# Summer time ends on 25 October 2026 at 03:00 CEST (01:00 UTC): 02:00 to
+# 03:00 comes twice in Brussels. The arrivals are counted per real quarter
+# hour, and the text listing gives each time its offset, or the two 02:45
+# lines read as one quarter hour listed twice.
+t_dst() {
+	begin "stats across the end of summer time: each quarter hour once, with its offset"
+	local DD=$T/dst.db
+	kq import "$T/list.csv" --db "$DD" --tag DST26 --timezone "$TZNAME" --event-name "DST" ||
+	    why "cannot import"
+	at '2026-10-25 00:50:00' checkin EXP-1 --db "$DD" --kiosk "Door 1" || why "checkin EXP-1"
+	at '2026-10-25 01:05:00' checkin EXP-2 --db "$DD" --kiosk "Door 1" || why "checkin EXP-2"
+	at '2026-10-25 01:50:00' checkin EXP-3 --db "$DD" --kiosk "Door 1" || why "checkin EXP-3"
+	k stats --db "$DD"
+	rc_is 0
+	grep -q "with UTC offsets" "$T/out" || why "no word of the offsets: $(short "$T/out")"
+	grep -qE '^  2026-10-25 02:45 \+02:00 +1 ' "$T/out" || why "02:45 CEST: $(short "$T/out")"
+	grep -qE '^  2026-10-25 02:00 \+01:00 +1 ' "$T/out" || why "02:00 CET: $(short "$T/out")"
+	grep -qE '^  2026-10-25 02:45 \+01:00 +1 ' "$T/out" || why "02:45 CET: $(short "$T/out")"
+	eq "slots" "$(grep -c "^  2026-10-25" "$T/out")" 5
+	k stats --db "$DD" --json
+	jout '.checked_in == 3 and (.arrivals_per_15_minutes | length) == 5 and .arrivals_per_15_minutes[0].start == "2026-10-25T02:45:00+02:00" and .arrivals_per_15_minutes[1].start == "2026-10-25T02:00:00+01:00"'
+	# without a change, no offsets
+	k stats --db "$DB"
+	grep -q "+02:00" "$T/out" && why "offsets without a change: $(short "$T/out")"
+	end
+}
+
 t_refusals() {
 	begin "xlsx needs --out FILE: refused on standard output, nothing written"
 	k export --db "$DB" --format xlsx
@@ -438,6 +465,7 @@ t_xlsx_file
 t_libreoffice
 t_lists
 t_cancelled_after_checkin
+t_dst
 t_refusals
 
 finish
