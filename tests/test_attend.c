@@ -320,6 +320,45 @@ test_counts_one_snapshot(void **state)
 	store_close(w.other);
 }
 
+/* The sixth week of a long event: attend_stats' slots keep to the busier
+ * month before, so the live page's "last three hours" reads its own
+ * window, and agrees with attend_counts' "in the last hour". */
+static void
+test_arrivals_window_of_a_long_event(void **state)
+{
+	struct tu_fixture *fx = *state;
+	const int64_t day = 24 * 60 * MIN;
+	import_csv(fx->s, "First Name,Last Name,Barcode #\nA,One,1\nB,Two,2\nC,Three,3\n"
+	    "D,Four,4\nE,Five,5\n");
+	scan(fx->s, "1", T1900 - 40 * day, CHECKIN_ADMITTED);
+	scan(fx->s, "2", T1900 - 39 * day, CHECKIN_ADMITTED);
+	scan(fx->s, "3", T1900 - 38 * day, CHECKIN_ADMITTED);
+	scan(fx->s, "4", T1900 - 100 * MIN, CHECKIN_ADMITTED);
+	scan(fx->s, "5", T1900 + 5 * MIN, CHECKIN_ADMITTED);
+	scan(fx->s, "5", T1900 + 6 * MIN, CHECKIN_ALREADY);
+
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.outside, 2); /* the slots are the month before */
+	attend_stats_free(&st);
+
+	int v[12];
+	const int64_t now = T1900 + 10 * MIN, from = T1900 - 11 * 15 * MIN;
+	assert_int_equal(attend_arrivals_from(fx->s, from, v, 12, NULL), 0);
+	assert_int_equal(v[11], 1);                       /* 19:00 */
+	assert_int_equal(v[(T1900 - 100 * MIN - from) / (15 * MIN)], 1); /* 17:20 */
+	int total = 0, hour = 0;
+	for (int i = 0; i < 12; i++)
+		total += v[i];
+	assert_int_equal(total, 2);
+	for (int i = 8; i < 12; i++)
+		hour += v[i];
+	struct attend_counts c;
+	assert_int_equal(attend_counts(fx->s, now, &c, NULL), 0);
+	assert_int_equal(c.last_hour, hour);
+	assert_int_equal(c.last_hour, 1);
+}
+
 static void
 test_empty_event_stats(void **state)
 {
@@ -648,6 +687,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_duplicates_survive_an_exit, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_counts_one_snapshot, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_arrivals_window_of_a_long_event, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_empty_event_stats, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_by_type, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_by_type_empty, tu_setup, tu_teardown),

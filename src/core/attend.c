@@ -281,6 +281,30 @@ out:
 	return rc;
 }
 
+int
+attend_arrivals_from(struct store *s, int64_t from, int *out, size_t n, char **cause)
+{
+	/* The firsts of attend_counts, in the window. Zones' offsets are whole
+	 * quarter hours, so local quarters are 15 minutes apart in UTC too. */
+	sqlite3_stmt *st = store_stmt(s, "SELECT first FROM (SELECT min(c.at) AS first"
+	    " FROM checkin c JOIN guest g ON g.uuid = c.guest_uuid WHERE c.kind = 'in'"
+	    " AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'"
+	    " AND u.undoes = c.uuid) GROUP BY c.guest_uuid) WHERE first >= ? AND first < ?",
+	    cause);
+	if (st == NULL)
+		return -1;
+	memset(out, 0, n * sizeof *out);
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, from + (int64_t)n * QUARTER_MS);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		out[(sqlite3_column_int64(st, 0) - from) / QUARTER_MS]++;
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot read arrivals");
+	return 0;
+}
+
 /* The first admission not undone of the guest of e: the one that counts. */
 #define FIRST_OF(col) "(SELECT f." col " FROM checkin f WHERE f.guest_uuid = e.guest_uuid" \
 	" AND f.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'" \

@@ -129,6 +129,13 @@ struct attend_counts {
 	int walkins;               /* counted walk-ins */
 	int last_hour;             /* of those, first checked in in the hour before now */
 };
+/* Arrivals (first admissions, as attend_stats and attend_counts count them)
+ * per quarter hour from `from` (ms UTC, a start of ktime_slot15): out[i] for
+ * the i-th of n quarters. Unlike attend_stats' slots, which keep to the month
+ * with the most arrivals, these are every arrival in the window: for "the
+ * last three hours" while a long event runs. Returns 0 or -1 with *cause. */
+int attend_arrivals_from(struct store *s, int64_t from, int *out, size_t n, char **cause);
+
 /* Counted in one snapshot: the caller's read transaction when one is open,
  * else one of its own. Returns 0 or -1 with *cause. */
 int attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **cause);

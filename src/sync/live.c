@@ -352,17 +352,17 @@ ago(struct buf *b, int64_t ms)
 		buf_addf(b, "%lld h ago", (long long)(ms / 3600000));
 }
 
-/* Arrivals per quarter hour over the last three hours, as bars. */
-static void
-arrivals_svg(struct buf *b, const struct attend_stats *st, int64_t now)
+/* Arrivals per quarter hour over the last three hours, as bars. Read for
+ * the window itself, not from attend_stats' slots: those keep to the month
+ * with the most arrivals, and in the sixth week of a long event they left
+ * this window empty while "in the last hour" above counted arrivals. */
+static int
+arrivals_svg(struct buf *b, struct store *s, int64_t now, char **cause)
 {
 	int64_t end = ktime_slot15(now), start = end - (WINDOW_SLOTS - 1) * 900000LL;
-	int v[WINDOW_SLOTS] = { 0 }, max = 0, total = 0;
-	for (size_t i = 0; i < st->nslots; i++) {
-		int64_t k = (st->slots[i].start - start) / 900000LL;
-		if (st->slots[i].start >= start && k >= 0 && k < WINDOW_SLOTS)
-			v[k] = st->slots[i].arrivals;
-	}
+	int v[WINDOW_SLOTS], max = 0, total = 0;
+	if (attend_arrivals_from(s, start, v, WINDOW_SLOTS, cause) != 0)
+		return -1;
 	for (int i = 0; i < WINDOW_SLOTS; i++) {
 		if (v[i] > max)
 			max = v[i];
@@ -386,6 +386,7 @@ arrivals_svg(struct buf *b, const struct attend_stats *st, int64_t now)
 		}
 	}
 	buf_addf(b, "</svg></section>");
+	return 0;
 }
 
 struct kiosk_rows {
@@ -472,7 +473,10 @@ live_part(struct live *lv, struct store *s, struct buf *b, char **cause)
 	if (st.cancelled_after_checkin > 0)
 		buf_addf(b, " &middot; %d came, cancelled since", st.cancelled_after_checkin);
 	buf_addf(b, "</p></section>");
-	arrivals_svg(b, &st, now);
+	if (arrivals_svg(b, s, now, cause) != 0) {
+		attend_stats_free(&st);
+		return -1;
+	}
 
 	buf_addf(b, "<section><h2>Kiosks</h2><table><tr><th>Kiosk</th><th>Last contact</th>"
 	    "<th>Waiting to sync</th></tr>");
