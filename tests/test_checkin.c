@@ -275,6 +275,52 @@ test_undo_is_recorded_and_admits_again(void **state)
 	free(cause);
 }
 
+/* A door's Undo undoes the admission on its screen, though a sync brought
+ * another door's later admission of the same ticket meanwhile: that one
+ * stays (the record of a second entry), and the guest is still in. */
+static void
+test_undo_admission_undoes_that_one(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy p = { 0 };
+	struct checkin_outcome o;
+	char *cause = NULL, mine[40];
+
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW, &p, &o), CHECKIN_ADMITTED);
+	snprintf(mine, sizeof mine, "%s", o.checkin_uuid);
+	checkin_outcome_clear(&o);
+	char *sql = xasprintf("INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk) VALUES"
+	    " ('door-2-in', '%s', 'in', %lld, 'Door 2')", fx->zoe.uuid, (long long)(NOW + 500));
+	assert_int_equal(sqlite3_exec(store_db(fx->s), sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	assert_int_equal(checkin_undo_admission(fx->s, fx->zoe.code, mine, "Door 1", NOW + 1000,
+	    &o, &cause), 0);
+	assert_string_equal(o.checkin_uuid, mine);
+	assert_false(o.arrival); /* Door 2's admission stands */
+	checkin_outcome_clear(&o);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin WHERE kind = 'undo'"
+	    " AND undoes = 'door-2-in'"), 0);
+	struct guest_state gs;
+	assert_int_equal(guest_state(fx->s, fx->zoe.uuid, &gs, &cause), 0);
+	assert_int_equal(gs.ins, 1);
+	assert_string_equal(gs.last_in_uuid, "door-2-in");
+	/* Undone already; and an admission that is not this guest's. */
+	assert_int_equal(checkin_undo_admission(fx->s, fx->zoe.code, mine, "Door 1", NOW + 2000,
+	    &o, &cause), 1);
+	checkin_outcome_clear(&o);
+	struct guest_fields jf = { .first_name = "Jan", .last_name = "Peeters" };
+	struct guest jan;
+	assert_int_equal(guest_add_walkin(fx->s, &jf, "Desk", &jan, NULL), 0);
+	assert_int_equal(scan(fx, jan.code, "Door 1", NOW + 3000, &p, &o), CHECKIN_ADMITTED);
+	snprintf(mine, sizeof mine, "%s", o.checkin_uuid);
+	checkin_outcome_clear(&o);
+	guest_clear(&jan);
+	assert_int_equal(checkin_undo_admission(fx->s, fx->zoe.code, mine, "Door 1", NOW + 4000,
+	    &o, &cause), 1);
+	checkin_outcome_clear(&o);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin WHERE kind = 'undo'"), 1);
+}
+
 static void
 test_exit_and_reentry(void **state)
 {
@@ -331,6 +377,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_other_event_invalid_are_audited, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_scanner_noise_still_admits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_undo_admission_undoes_that_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kiosk_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_is_recorded_and_admits_again, setup,
 		    teardown),

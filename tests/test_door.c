@@ -313,6 +313,36 @@ test_undo_needs_confirm(void **state)
 	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
 }
 
+/* Undo on the door undoes the admission on its screen, even when a sync
+ * brought another door's later admission of the same ticket meanwhile:
+ * that one stays, and the guest stays counted as checked in. */
+static void
+test_undo_takes_back_this_doors_admission(void **state)
+{
+	struct fx *f = *state;
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0);
+	struct door_view v = view(f);
+	assert_int_equal(v.outcome->result, CHECKIN_ADMITTED);
+	char *mine = xstrdup(v.outcome->checkin_uuid);
+	char *sql = xasprintf("INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk)"
+	    " SELECT 'door-2-in', guest_uuid, 'in', at + 500, 'Door 2' FROM checkin"
+	    " WHERE uuid = '%s'", mine);
+	assert_int_equal(sqlite3_exec(store_db(f->base.s), sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	door_tap(f->door, DOOR_BTN_UNDO, T0 + 100);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 200);
+	v = view(f);
+	assert_string_equal(v.notice, "undone");
+	sql = xasprintf("SELECT count(*) FROM checkin WHERE kind = 'undo' AND undoes = '%s'",
+	    mine);
+	assert_int_equal(tu_count(f->base.s, sql), 1);
+	free(sql);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin WHERE kind = 'undo'"),
+	    1);
+	assert_int_equal(v.stats->checked_in, 1);
+	free(mine);
+}
+
 static void
 test_search_lists_nobody_before_two_letters(void **state)
 {
@@ -567,6 +597,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scan_mid_walkin_keeps_the_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reentry_is_not_an_arrival, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_needs_confirm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_undo_takes_back_this_doors_admission, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_search_lists_nobody_before_two_letters, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_search_pick_confirm_admit, setup, teardown),

@@ -244,8 +244,33 @@ out:
 	return rc;
 }
 
-int
-checkin_undo(struct store *s, const char *input, const char *kiosk, int64_t now,
+/* The time of the admission named uuid, of guest_uuid and not undone: 1
+ * with *at, 0 when there is none such (undone already, at another door
+ * too), -1 with *cause. */
+static int
+admission_at(struct store *s, const char *guest_uuid, const char *uuid, int64_t *at,
+    char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT c.at FROM checkin c WHERE c.uuid = ?1"
+	    " AND c.guest_uuid = ?2 AND c.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u"
+	    " WHERE u.kind = 'undo' AND u.undoes = c.uuid)", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, guest_uuid, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*at = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot read check-ins");
+	return rc == SQLITE_ROW;
+}
+
+/* checkin_undo and checkin_undo_admission: which is the admission to undo,
+ * or NULL for the guest's latest. */
+static int
+undo(struct store *s, const char *input, const char *which, const char *kiosk, int64_t now,
     struct checkin_outcome *o, char **cause)
 {
 	struct guest_state gs;
@@ -271,17 +296,22 @@ checkin_undo(struct store *s, const char *input, const char *kiosk, int64_t now,
 	o->has_guest = true;
 	if (guest_state(s, o->guest.uuid, &gs, cause) != 0)
 		goto out;
-	if (gs.ins == 0 || !gs.inside) {
+	int64_t at = gs.last_in_at;
+	int there = which == NULL ? gs.ins > 0 && gs.inside :
+	    admission_at(s, o->guest.uuid, which, &at, cause);
+	if (there < 0)
+		goto out;
+	if (!there) {
 		store_rollback(s);
 		rc = 1;
 		goto out;
 	}
+	const char *undone = which != NULL ? which : gs.last_in_uuid;
 	char undo_uuid[40];
-	if (insert_event(s, o->guest.uuid, "undo", gs.last_in_uuid, now, kiosk, undo_uuid,
-	    cause) != 0)
+	if (insert_event(s, o->guest.uuid, "undo", undone, now, kiosk, undo_uuid, cause) != 0)
 		goto out;
-	snprintf(o->checkin_uuid, sizeof o->checkin_uuid, "%s", gs.last_in_uuid);
-	o->first_at = gs.last_in_at;
+	snprintf(o->checkin_uuid, sizeof o->checkin_uuid, "%s", undone);
+	o->first_at = at;
 	o->arrival = gs.ins == 1; /* with an earlier admission left, still checked in */
 	if (store_commit(s, cause) != 0)
 		goto out;
@@ -294,4 +324,18 @@ out:
 	}
 	free(code);
 	return rc;
+}
+
+int
+checkin_undo(struct store *s, const char *input, const char *kiosk, int64_t now,
+    struct checkin_outcome *o, char **cause)
+{
+	return undo(s, input, NULL, kiosk, now, o, cause);
+}
+
+int
+checkin_undo_admission(struct store *s, const char *input, const char *checkin_uuid,
+    const char *kiosk, int64_t now, struct checkin_outcome *o, char **cause)
+{
+	return undo(s, input, checkin_uuid, kiosk, now, o, cause);
 }

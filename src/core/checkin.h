@@ -111,4 +111,13 @@ int checkin_scan(struct store *s, const char *input, size_t len, const char *kio
 int checkin_undo(struct store *s, const char *code, const char *kiosk, int64_t now,
     struct checkin_outcome *o, char **cause);
 
+/* Undo the one admission checkin_uuid of the guest with this code: what a
+ * door's Undo means, the admission on its screen, though a sync may have
+ * brought another door's later admission of the same ticket meanwhile
+ * (undoing that one instead would erase the record of a second entry and
+ * leave the mis-tap standing). Returns as checkin_undo; 1 when that
+ * admission is not the guest's or was undone already (at another door). */
+int checkin_undo_admission(struct store *s, const char *code, const char *checkin_uuid,
+    const char *kiosk, int64_t now, struct checkin_outcome *o, char **cause);
+
 #endif

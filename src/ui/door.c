@@ -515,15 +515,17 @@ door_tap(struct door *d, enum door_button b, uint32_t now)
 			check_in(d, code, strlen(code), now);
 		} else if (d->screen == DOOR_UNDO && d->has_outcome) {
 			char *cause = NULL;
-			if (d->ops->undo(d->ctx, d->outcome.guest.code, &cause) != 0) {
+			bool out = false;
+			if (d->ops->undo(d->ctx, d->outcome.guest.code, d->outcome.checkin_uuid,
+			    &out, &cause) != 0) {
 				free(cause);
 				notice(d, "undo_failed", now);
 				go(d, DOOR_RESULT, now);
 			} else {
 				/* The admission undone is the one on screen: the
-				 * guest leaves the count only if it was their
-				 * arrival, not a re-entry. */
-				if (d->outcome.arrival && d->stats.checked_in > 0)
+				 * guest leaves the count only if it was their only
+				 * one (not a re-entry, and no other door's since). */
+				if (out && d->stats.checked_in > 0)
 					d->stats.checked_in--;
 				clear_outcome(d);
 				notice(d, "undone", now);

@@ -106,7 +106,11 @@ struct door_config {
 struct door_ops {
 	int (*checkin)(void *ctx, const char *code, size_t len, struct checkin_outcome *o,
 	    char **cause);
-	int (*undo)(void *ctx, const char *code, char **cause);
+	/* Undo the admission checkin_uuid (the one on screen) of code; *out
+	 * tells whether the guest is no longer checked in (it was their only
+	 * admission left: not a re-entry, and no other door's since). */
+	int (*undo)(void *ctx, const char *code, const char *checkin_uuid, bool *out,
+	    char **cause);
 	int (*search)(void *ctx, const char *query, struct door_hit *hits, int max, int *n,
 	    char **cause);
 	/* Register a walk-in; *code gets the new ticket code (caller frees). */

@@ -34,11 +34,13 @@ op_checkin(void *ctx, const char *code, size_t len, struct checkin_outcome *o, c
 }
 
 static int
-op_undo(void *ctx, const char *code, char **cause)
+op_undo(void *ctx, const char *code, const char *checkin_uuid, bool *out, char **cause)
 {
 	struct engine *e = ctx;
 	struct checkin_outcome o;
-	int rc = checkin_undo(e->store, code, e->kiosk, engine_now(e), &o, cause);
+	int rc = checkin_undo_admission(e->store, code, checkin_uuid, e->kiosk, engine_now(e),
+	    &o, cause);
+	*out = rc == 0 && o.arrival;
 	checkin_outcome_clear(&o);
 	if (rc == 0)
 		changed(e);
