@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -717,11 +718,20 @@ folder_of(const char *path)
 	return dir;
 }
 
+/* May this process do mode to path? With its effective IDs and
+ * capabilities (a service given CAP_DAC_OVERRIDE), as an open() would be
+ * judged, where access() asks for the real user without them. */
+static bool
+can(const char *path, int mode)
+{
+	return faccessat(AT_FDCWD, path, mode, AT_EACCESS) == 0;
+}
+
 static bool
 folder_writable(const char *path)
 {
 	char *dir = folder_of(path);
-	bool ok = access(dir, W_OK) == 0;
+	bool ok = can(dir, W_OK);
 	free(dir);
 	return ok;
 }
@@ -730,112 +740,137 @@ folder_writable(const char *path)
 static bool
 writable(const char *path)
 {
-	return access(path, W_OK) == 0 && folder_writable(path);
+	return can(path, W_OK) && folder_writable(path);
 }
 
-/* access() on path's -wal or -shm file (suffix "-wal" or "-shm"). */
+/* can() on path's -wal or -shm file (suffix "-wal" or "-shm"). */
 static bool
 beside_ok(const char *path, const char *suffix, int mode)
 {
 	char *f = xasprintf("%s%s", path, suffix);
-	bool ok = access(f, mode) == 0;
+	bool ok = can(f, mode);
 	free(f);
 	return ok;
 }
 
-/* Can this process write the event at path? The file, and its -wal and
- * -shm files: made in its folder, or there already and writable (a folder
- * an administrator set up for a service user). */
-static bool
-event_writable(const char *path)
-{
-	return access(path, W_OK) == 0 && (folder_writable(path) ||
-	    (beside_ok(path, "-wal", W_OK) && beside_ok(path, "-shm", W_OK)));
-}
-
 /* Why this process cannot write (or, when it does not exist, create) the
- * event at path, in words the organiser can act on: SQLite itself says
- * "unable to open database file" or "attempt to write a readonly
- * database", or cannot read the header at all. */
+ * event at real (path as the user named it), in words the organiser can act
+ * on, where SQLite says only "unable to open database file" or "attempt to
+ * write a readonly database", or cannot read the header at all. Asked only
+ * once SQLite has failed, so that a file system where these checks guess
+ * wrong (NFS, FUSE) refuses nothing SQLite can do. Returns -1 with *cause,
+ * or 0 when it sees no reason (SQLite's own words then stand). */
 static int
-refuse_unwritable(const char *path, bool exists, char **cause)
+explain_unwritable(const char *path, const char *real, bool exists, char **cause)
 {
-	char *dir = folder_of(path);
+	char *dir = folder_of(real);
 	struct stat st;
 	struct statvfs v;
+	int rc = -1;
 	if (!exists && stat(dir, &st) != 0)
 		util_fail(cause, "cannot create %s: there is no folder %s (make it first, or "
 		    "name another with --db)", path, dir);
-	else if (statvfs(exists ? path : dir, &v) == 0 && (v.f_flag & ST_RDONLY))
+	else if (statvfs(exists ? real : dir, &v) == 0 && (v.f_flag & ST_RDONLY))
 		util_fail(cause, exists ? "%s: on a read-only disk or mount (a write-protected "
 		    "USB stick, a read-only share); kiosk needs to write to it: copy it to a "
 		    "writable disk, or mount this one read-write" : "cannot create %s: the disk or "
 		    "mount is read-only (a write-protected USB stick, a read-only share); name a "
 		    "file on a writable disk with --db", path);
-	else if (exists && access(path, W_OK) != 0)
+	else if (exists && !can(real, W_OK))
 		util_fail(cause, "%s: the file is read-only for this user; kiosk needs to write "
 		    "to it (check its owner and permissions)", path);
-	else if (exists)
+	else if (!can(dir, W_OK) && !exists)
+		util_fail(cause, "cannot create %s: its folder %s is read-only for this user "
+		    "(check the folder's owner and permissions, or name another with --db)", path,
+		    dir);
+	else if (!can(dir, W_OK) && !(beside_ok(real, "-wal", W_OK) &&
+	    beside_ok(real, "-shm", W_OK)))
 		util_fail(cause, "%s: its folder %s is read-only for this user, and kiosk writes "
 		    "its -wal and -shm files beside the database (check the folder's owner and "
 		    "permissions)", path, dir);
 	else
-		util_fail(cause, "cannot create %s: its folder %s is read-only for this user "
-		    "(check the folder's owner and permissions, or name another with --db)", path,
-		    dir);
+		rc = 0;
 	free(dir);
-	return -1;
+	return rc;
 }
 
-/* Does path's -wal file hold a WAL header, so that commits may follow? A
- * -wal that is missing, empty, or zeros (a door writes its WAL ahead with
- * zeros, and a checkpoint that starts it over leaves no header) holds none. */
+/* Is path a database in WAL mode (bytes 18 and 19 of its header are 2)? */
 static bool
-wal_may_hold_commits(const char *path)
+wal_mode_file(const char *path)
+{
+	unsigned char h[20] = { 0 };
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return false;
+	size_t n = fread(h, 1, sizeof h, f);
+	fclose(f);
+	return n == sizeof h && h[18] == 2 && h[19] == 2;
+}
+
+enum wal_contents {
+	WAL_EMPTY,       /* no -wal, an empty one, or zeros: every commit is in the file */
+	WAL_HEADER,      /* a WAL header: commits may follow it */
+	WAL_UNREADABLE,  /* there, but this user cannot read it: it may hold commits */
+};
+
+/* What path's -wal holds, as far as its first bytes tell. Zeros are a
+ * door's WAL written ahead, or one started over (which leaves no header). */
+static enum wal_contents
+wal_contents(const char *path)
 {
 	char *wal = xasprintf("%s-wal", path);
 	unsigned char magic[4] = { 0 };
 	FILE *f = fopen(wal, "rb");
 	free(wal);
 	if (f == NULL)
-		return errno != ENOENT; /* there, but unreadable: it may */
+		return errno == ENOENT ? WAL_EMPTY : WAL_UNREADABLE;
 	size_t n = fread(magic, 1, sizeof magic, f);
 	fclose(f);
 	/* 0x377f0682 or 0x377f0683, big-endian (SQLite's wal.c) */
-	return n == sizeof magic && magic[0] == 0x37 && magic[1] == 0x7f && magic[2] == 0x06 &&
-	    (magic[3] & 0xfe) == 0x82;
+	bool header = n == sizeof magic && magic[0] == 0x37 && magic[1] == 0x7f &&
+	    magic[2] == 0x06 && (magic[3] & 0xfe) == 0x82;
+	return header ? WAL_HEADER : WAL_EMPTY;
 }
 
 /* A reader of a WAL database needs its -shm file, and SQLite makes one when
  * there is none, which it cannot in a folder it cannot write (a read-only
  * mount, a copy in someone else's folder): reading then fails with "attempt
- * to write a readonly database". With no -wal file, or an empty one, the
- * database file holds every commit, and no kiosk program has it open (one
- * would have made the -wal), so it is read as immutable: no -shm, no locks.
- * (A -wal of zeros, a door's written ahead, holds no commit either.)
- * A -wal with commits in it cannot be read without its -shm: say so, for
- * otherwise those commits (check-ins) would be left out unseen. Returns 1
- * to read as immutable, 0 to open as usual, -1 with *cause. */
+ * to write a readonly database". With no commit in the -wal, the database
+ * file holds every commit, and no kiosk program has it open (one would have
+ * made the -wal), so it is read as immutable: no -shm, no locks. (A program
+ * that opens it while this one reads could checkpoint under it; only a user
+ * who can write that folder can, and a short read's window is small.) With
+ * commits in the -wal, a readable -shm lets SQLite read them; without one,
+ * say so, for otherwise those commits (check-ins) would be left out unseen.
+ * A database in rollback-journal mode needs no -shm, and its journal must
+ * be seen: it opens as usual. real is the file's resolved path (its -wal
+ * and -shm are beside the file, not beside a link to it). Returns 1 to read
+ * as immutable, 0 to open as usual, -1 with *cause. */
 static int
-read_immutable(const char *path, char **cause)
+read_immutable(const char *path, const char *real, char **cause)
 {
-	if (folder_writable(path) || beside_ok(path, "-shm", R_OK))
+	if (folder_writable(real) || !wal_mode_file(real))
 		return 0;
-	if (!wal_may_hold_commits(path))
+	enum wal_contents w = wal_contents(real);
+	if (w == WAL_EMPTY)
 		return 1;
-	return util_fail(cause, "%s: its folder is read-only for this user and %s-wal holds "
-	    "changes not yet in the database file; open it as the user who wrote it, or "
-	    "copy the database with its -wal file to a folder you can write", path, path);
+	if (beside_ok(real, "-shm", R_OK) && w == WAL_HEADER)
+		return 0;
+	return util_fail(cause, "%s: its folder is read-only for this user, and %s-wal%s may "
+	    "hold check-ins not yet in the database file; open it as the user who wrote it, "
+	    "or copy the database with its -wal file to a folder you can write", path, real,
+	    w == WAL_UNREADABLE ? ", which this user cannot read," : "");
 }
 
-/* "file:" + path + "?immutable=1", the path percent-encoded as a URI. */
+/* "file://" + real + "?immutable=1", the path percent-encoded; real is
+ * absolute (realpath), so the URI has an empty authority. */
 static char *
-immutable_uri(const char *path)
+immutable_uri(const char *real)
 {
 	struct buf b;
 	buf_init(&b, 0);
-	buf_add(&b, "file:", 5);
-	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+	buf_add(&b, "file://", 7);
+	for (const unsigned char *c = (const unsigned char *)real; *c; c++) {
 		if (isalnum(*c) || strchr("/-._~", *c) != NULL) {
 			buf_addc(&b, (char)*c);
 		} else {
@@ -892,9 +927,14 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 {
 	struct store *s = xcalloc(1, sizeof *s);
 	s->data_version = -1;
+	/* writes: the caller writes to the file; changes: this open may (put
+	 * it in WAL mode, migrate it), which a reader that can write does too;
+	 * a dry run's snapshot never does, whatever it can. */
 	bool memory = flags & STORE_MEMORY, snapshot = flags & STORE_SNAPSHOT;
-	bool readonly = (flags & STORE_READONLY) || snapshot;
-	bool exists = true, created = false, empty = false, immutable = false;
+	bool writes = !(flags & STORE_READONLY) && !snapshot, changes = writes;
+	bool open_rw = writes, exists = true, created = false, empty = false;
+	bool immutable = false;
+	char *real = NULL; /* the file itself, through any link: its -wal is beside it */
 	struct stat st;
 
 	s->path = xstrdup(memory ? ":memory:" : path);
@@ -910,21 +950,22 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 			util_fail(cause, "%s: not a regular file", path);
 			goto fail;
 		}
+		real = exists ? realpath(path, NULL) : NULL;
+		if (real == NULL)
+			real = xstrdup(path);
 		/* A reader that may write opens read-write all the same: its WAL and
 		 * shared-memory files are then cleaned up on close, rather than left
 		 * behind owned by whoever read last (root, say). */
-		if (readonly && !snapshot && exists && writable(path))
-			readonly = false;
+		if (!writes && exists && writable(real)) {
+			open_rw = true;
+			changes = !snapshot;
+		}
 		if (!exists && !(flags & STORE_CREATE)) {
 			util_fail(cause, "no event database at %s; create one with 'kiosk import "
 			    "FILE' or 'kiosk add', or name another with --db", path);
 			goto fail;
 		}
-		if (!readonly && !(exists ? event_writable(path) : folder_writable(path))) {
-			refuse_unwritable(path, exists, cause);
-			goto fail;
-		}
-		int ro = exists && readonly ? read_immutable(path, cause) : 0;
+		int ro = exists && !open_rw && real[0] == '/' ? read_immutable(path, real, cause) : 0;
 		if (ro < 0)
 			goto fail;
 		immutable = ro == 1;
@@ -932,11 +973,11 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 	int oflags = SQLITE_OPEN_NOMUTEX;
 	if (memory)
 		oflags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY;
-	else if (readonly)
+	else if (!open_rw)
 		oflags |= SQLITE_OPEN_READONLY | (immutable ? SQLITE_OPEN_URI : 0);
 	else
 		oflags |= SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
-	char *uri = immutable ? immutable_uri(path) : NULL;
+	char *uri = immutable ? immutable_uri(real) : NULL;
 	int opened = sqlite3_open_v2(uri != NULL ? uri : s->path, &s->db, oflags, NULL);
 	free(uri);
 	if (opened != SQLITE_OK) {
@@ -944,7 +985,8 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 			util_fail(cause, "%s: cannot open (out of memory)", path);
 			goto fail;
 		}
-		store_fail(s, cause, "cannot open");
+		if (!writes || explain_unwritable(path, real, exists, cause) == 0)
+			store_fail(s, cause, "cannot open");
 		goto fail;
 	}
 	created = !exists && !memory;
@@ -952,21 +994,30 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 	sqlite3_extended_result_codes(s->db, 1);
 
 	if (exists && !memory) {
-		if (check_identity(s, &empty, cause) != 0)
+		if (check_identity(s, &empty, cause) != 0) {
+			/* SQLite could not even read the header as a writer: a
+			 * read-only file, folder or disk says so in its own words. */
+			char *why = NULL;
+			if (writes && explain_unwritable(path, real, true, &why) != 0) {
+				free(*cause);
+				*cause = why;
+			}
 			goto fail;
+		}
 		if (empty && !(flags & STORE_CREATE)) {
 			util_fail(cause, "%s: an empty file, not a kiosk event database", path);
 			goto fail;
 		}
-		if (!readonly && sqlite3_db_readonly(s->db, "main") == 1) {
-			util_fail(cause, "%s: the database is read-only; kiosk needs to write to it "
-			    "(check the file's permissions)", path);
+		if (writes && sqlite3_db_readonly(s->db, "main") == 1) {
+			if (explain_unwritable(path, real, true, cause) == 0)
+				util_fail(cause, "%s: the database is read-only; kiosk needs to write "
+				    "to it (check the file's permissions)", path);
 			goto fail;
 		}
 		/* A door checks the file on its own thread, before its first
 		 * write; but opening it writes first when it must be migrated
 		 * or put in WAL mode, so then it is checked here too. */
-		if (!empty && ((flags & STORE_VERIFY) || (!readonly && opening_writes(s)))) {
+		if (!empty && ((flags & STORE_VERIFY) || (changes && opening_writes(s)))) {
 			char *why = quick_check(s->db);
 			if (why != NULL) {
 				fail_damaged(path, why, cause);
@@ -979,9 +1030,9 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 	if (snapshot) {
 		if (copy_to_memory(s, cause) != 0)
 			goto fail;
-		readonly = false;
+		changes = true;
 	}
-	if (!readonly && !s->in_memory && exec(s, "PRAGMA journal_mode = WAL", cause) != 0)
+	if (changes && !s->in_memory && exec(s, "PRAGMA journal_mode = WAL", cause) != 0)
 		goto fail;
 	/* journal_size_limit: a WAL that grew during a rush is cut back to
 	 * JOURNAL_LIMIT when it starts over, rather than keeping its peak size. */
@@ -992,19 +1043,21 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 	if (failed != 0)
 		goto fail;
 	store_set_cache_mib(s, 16);
-	if (!readonly && migrate(s, init, !exists || empty || memory, cause) != 0)
+	if (changes && migrate(s, init, !exists || empty || memory, cause) != 0)
 		goto fail;
 	if (load_event(s, cause) != 0)
 		goto fail;
 	load_clock_offset(s);
 	if (created)
 		chmod(path, 0600); /* guest lists are personal data */
+	free(real);
 	*out = s;
 	return 0;
 fail:
 	store_close(s);
 	if (created)
 		remove_db_files(path);
+	free(real);
 	return -1;
 }
 
