@@ -71,10 +71,15 @@ checkin_decide(const struct checkin_facts *f, const struct checkin_policy *p, in
 		return CHECKIN_INVALID;
 	if (!f->found)
 		return f->other_event ? CHECKIN_OTHER_EVENT : CHECKIN_UNKNOWN;
+	/* A guest inside is let out and the exit recorded, though the ticket
+	 * was cancelled since they came in (a refund at the desk): refusing
+	 * them only loses the record of their leaving. */
+	if (p->exit_mode && f->inside)
+		return CHECKIN_EXITED;
 	if (f->cancelled)
 		return CHECKIN_CANCELLED;
 	if (p->exit_mode)
-		return f->inside ? CHECKIN_EXITED : CHECKIN_NOT_INSIDE;
+		return CHECKIN_NOT_INSIDE;
 	if (!type_admitted(p, f->ticket_type))
 		return CHECKIN_WRONG_DOOR;
 	if (p->open_from != 0 && now < p->open_from)
