@@ -266,8 +266,19 @@ test_walkin_needs_a_name_and_gets_our_code(void **state)
 	assert_int_equal(guest_add_walkin(fx->s, &none, "Desk", &g, &cause), -1);
 	assert_non_null(strstr(cause, "name"));
 	free(cause);
-	struct guest_fields f = { .first_name = "Walk", .last_name = "In" };
+	/* Zero-width and no-break spaces are no name either, as in an import. */
+	struct guest_fields blank = { .first_name = "\xe2\x80\x8b", .last_name = " \xc2\xa0" };
+	cause = NULL;
+	assert_int_equal(guest_add_walkin(fx->s, &blank, "Desk", &g, &cause), -1);
+	assert_non_null(strstr(cause, "name"));
+	free(cause);
+	/* Padding pasted around a field is taken off, as an import does. */
+	struct guest_fields f = { .first_name = "\xc2\xa0Walk", .last_name = "In\xe2\x80\x8b",
+	    .email = "walk.in@example.org\xc2\xa0" };
 	assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
+	assert_string_equal(g.first_name, "Walk");
+	assert_string_equal(g.last_name, "In");
+	assert_string_equal(g.email, "walk.in@example.org");
 	assert_true(code_parse_ours(g.code, tag));
 	assert_string_equal(tag, "TEST26");
 	assert_string_equal(g.source, "walkin");

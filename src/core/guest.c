@@ -516,11 +516,9 @@ int
 guest_add_walkin(struct store *s, const struct guest_fields *f, const char *by,
     struct guest *g, char **cause)
 {
-	char *code = NULL;
+	char *code = NULL, *v[6] = { NULL };
 	int rc = -1;
 
-	if (util_blank(f->first_name) && util_blank(f->last_name))
-		return util_fail(cause, "a walk-in needs a first or a last name");
 	if (util_text_check("first name", f->first_name, cause) != 0 ||
 	    util_text_check("last name", f->last_name, cause) != 0 ||
 	    util_text_check("e-mail", f->email, cause) != 0 ||
@@ -531,9 +529,30 @@ guest_add_walkin(struct store *s, const struct guest_fields *f, const char *by,
 	    util_text_check("extra fields", f->extra, cause) != 0 ||
 	    util_name_check("kiosk name", by, UTIL_NAME_MAX, cause) != 0)
 		return -1;
+	/* As an import cleans its fields: a no-break space after an e-mail
+	 * (pasted from a web page) would keep the ticket from being mailed,
+	 * and a name of zero-width spaces is no name. */
+	const char *const given[6] = { f->first_name, f->last_name, f->email, f->company,
+	    f->ticket_type, f->handle };
+	for (int i = 0; i < 6; i++)
+		v[i] = util_trim_invisible(given[i]);
+	if (util_blank(v[0]) && util_blank(v[1])) {
+		util_fail(cause, "a walk-in needs a first or a last name");
+		goto out;
+	}
+	struct guest_fields tf = *f;
+	tf.first_name = v[0];
+	tf.last_name = v[1];
+	tf.email = v[2];
+	tf.company = v[3];
+	tf.ticket_type = v[4];
+	tf.handle = v[5];
+	f = &tf;
 	code = code_new(store_event(s)->tag);
-	if (code == NULL)
-		return util_fail(cause, "cannot read the system's random source");
+	if (code == NULL) {
+		util_fail(cause, "cannot read the system's random source");
+		goto out;
+	}
 	if (store_begin(s, cause) != 0)
 		goto out;
 	if (guest_insert(s, f, code, "walkin", false, NULL, by, NULL, g, cause) != 0)
@@ -547,6 +566,8 @@ out:
 	if (rc != 0)
 		store_rollback(s);
 	free(code);
+	for (int i = 0; i < 6; i++)
+		free(v[i]);
 	return rc;
 }
 

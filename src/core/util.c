@@ -435,6 +435,19 @@ util_invisible_len(const char *s, size_t n, bool at_end)
 	return 0;
 }
 
+char *
+util_trim_invisible(const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	size_t a = 0, b = strlen(s), k;
+	while (a < b && (k = util_invisible_len(s + a, b - a, false)) > 0)
+		a += k;
+	while (b > a && (k = util_invisible_len(s + a, b - a, true)) > 0)
+		b -= k;
+	return xstrndup(s + a, b - a);
+}
+
 int
 util_name_check(const char *what, const char *s, size_t max, char **cause)
 {

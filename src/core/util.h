@@ -70,6 +70,10 @@ int util_text_check(const char *what, const char *s, char **cause);
  * s[0..n): ASCII white space or a control byte, or a BOM, a no-break or
  * zero-width space and the like; 0 when there is none. */
 size_t util_invisible_len(const char *s, size_t n, bool at_end);
+/* s without the invisible characters at its ends, as a new string (NULL
+ * for NULL): what a field typed at the door or given to 'kiosk add' is,
+ * as an import cleans its fields. */
+char *util_trim_invisible(const char *s);
 
 /* Names of kiosks and devices are shown on the door's screen, in lists and
  * in the records a kiosk made, and synced: 1 to max bytes of UTF-8 on one
