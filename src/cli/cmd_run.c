@@ -149,7 +149,8 @@ const struct cmd_entry cmd_run_entry = {
 const struct cmd_entry cmd_pin_entry = {
 	"pin", "[--config FILE] < PIN",
 	"Set the admin PIN of the kiosk (stored hashed in kiosk.conf).",
-	"Reads the PIN twice (without echo on a terminal) and writes its Argon2id hash\n"
-	"as [kiosk] admin_pin_hash in kiosk.conf (or --config).\n",
+	"Reads the PIN, 4 to 12 digits, twice (without echo on a terminal) and writes\n"
+	"its Argon2id hash as [kiosk] admin_pin_hash in kiosk.conf (or --config).\n\n"
+	"options:\n",
 	cmd_pin,
 };

@@ -298,7 +298,7 @@ out:
 
 const struct cmd_entry cmd_sync_entry = {
 	"sync", "[--json]",
-	"run one sync round with the hub and print what moved",
+	"Run one sync round with the hub and print what moved.",
 	"Push this kiosk's check-ins, walk-ins and scans to the hub, pull the\n"
 	"other kiosks' check-ins and the guest list's changes, and correct this\n"
 	"kiosk's clock by the hub's. The kiosk app does this by itself every few\n"
@@ -310,7 +310,7 @@ const struct cmd_entry cmd_sync_entry = {
 
 const struct cmd_entry cmd_join_entry = {
 	"join", "URL TOKEN [--name NAME] [--cafile FILE]",
-	"set this kiosk up as one of a hub's kiosks",
+	"Set this kiosk up as one of a hub's kiosks, and pull the guest list.",
 	"Asks the hub at URL (http://ADDR:PORT) which event it serves, with the\n"
 	"TOKEN from 'kiosk hub token add NAME' on the hub; writes the hub, token,\n"
 	"event and kiosk name into kiosk.conf (--config; made with every setting\n"
