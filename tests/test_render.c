@@ -376,6 +376,44 @@ test_notice_leaves_the_buttons(void **state)
 	}
 }
 
+/* The on-screen keyboard types what the walk-in form and the search ask
+ * for on a touchscreen with no other keyboard: an e-mail address (@ and a
+ * dot), a hyphenated or D'Hondt name, a ticket code's digits. Every key is
+ * on screen, and the walk-in's Register button stays where a tap finds it. */
+static void
+test_keyboard_types_an_address(void **state)
+{
+	struct fx *f = *state;
+	static const char *const want[] = { "@", ".", "-", "'", "0", "1", "5", "9", "Q", "M",
+	    " ", "\b", "\n" };
+	for (size_t i = 0; i < 3; i++) {
+		struct door *d = new_door(f);
+		door_key(d, DOOR_KEY_WALKIN, 10);
+		struct frame fr;
+		draw(f, &fr, d, sizes[i].w, sizes[i].h, "walkin-keys");
+		bool seen[sizeof want / sizeof want[0]] = { false };
+		bool save = false;
+		for (int y = 0; y < sizes[i].h; y += 3)
+			for (int x = 0; x < sizes[i].w; x += 3) {
+				char key[8] = { 0 };
+				enum door_button b = render_hit(fr.rd, x, y, key);
+				save = save || b == DOOR_BTN_SAVE;
+				if (b != DOOR_BTN_KEY)
+					continue;
+				for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+					seen[k] = seen[k] || strcmp(key, want[k]) == 0;
+			}
+		for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+			if (!seen[k])
+				fail_msg("%dx%d: no key '%s' on the on-screen keyboard", sizes[i].w,
+				    sizes[i].h, want[k]);
+		assert_true(save);
+		assert_true(margins_clear(fr.px, 0x102A43, 0, sizes[i].h - 1));
+		frame_free(&fr);
+		door_free(d);
+	}
+}
+
 int
 main(void)
 {
@@ -386,6 +424,7 @@ main(void)
 		cmocka_unit_test(test_other_screens),
 		cmocka_unit_test(test_search_scrolls_to_the_choice),
 		cmocka_unit_test(test_notice_leaves_the_buttons),
+		cmocka_unit_test(test_keyboard_types_an_address),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }

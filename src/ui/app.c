@@ -320,7 +320,8 @@ drain_scanner(struct app *a, uint32_t seen_ms, uint32_t now)
 }
 
 /* A tap on an on-screen key: letters are typed as a person would write a
- * name (a capital at the start of a word). */
+ * name (a capital at the start of a word, and after a hyphen or an
+ * apostrophe: Pieter-Jan, D'Hondt), an e-mail address in small letters. */
 static void
 tap_key(struct app *a, enum door_button b, const char *key, uint32_t now)
 {
@@ -339,7 +340,8 @@ tap_key(struct app *a, enum door_button b, const char *key, uint32_t now)
 	if (b == DOOR_BTN_KEY && t[0] >= 'A' && t[0] <= 'Z') {
 		const char *field = v.screen == DOOR_WALKIN ? v.fields[v.focus] : v.query;
 		size_t n = strlen(field);
-		bool word_start = n == 0 || field[n - 1] == ' ' || field[n - 1] == '-';
+		bool word_start = n == 0 || field[n - 1] == ' ' || field[n - 1] == '-' ||
+		    field[n - 1] == '\'';
 		if (!word_start || (v.screen == DOOR_WALKIN && v.focus == 2))
 			t[0] = (char)(t[0] - 'A' + 'a');
 	}

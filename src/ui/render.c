@@ -519,17 +519,21 @@ draw_result(struct render *rd, const struct door_view *v, const struct render_in
 	status_line(rd, in, fg);
 }
 
-/* An on-screen keyboard for touchscreens, filling the band from y down. */
+/* An on-screen keyboard for touchscreens, filling the band from y down:
+ * digits (a ticket code typed by hand), letters, the hyphen and apostrophe
+ * of names (Pieter-Jan, D'Hondt), and @ and . around the space bar for an
+ * e-mail address. */
 static void
 keyboard(struct render *rd, int y)
 {
-	static const char *const rows[] = { "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM" };
+	static const char *const rows[] = { "1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM-'" };
+	enum { NROWS = sizeof rows / sizeof rows[0] };
 	int avail = rd->h - y - U(rd, 2);
-	int kh = avail / 4 - U(rd, 1);
+	int kh = avail / (NROWS + 1) - U(rd, 1);
 	int kw = (rd->w - U(rd, 4)) / 10 - U(rd, 1);
 	if (kh > kw)
 		kh = kw;
-	for (int r = 0; r < 3; r++) {
+	for (int r = 0; r < NROWS; r++) {
 		int n = (int)strlen(rows[r]);
 		int x = (rd->w - n * (kw + U(rd, 1))) / 2;
 		for (int i = 0; i < n; i++) {
@@ -539,13 +543,21 @@ keyboard(struct render *rd, int y)
 		}
 		y += kh + U(rd, 1);
 	}
-	int sw = 5 * (kw + U(rd, 1));
-	int x = (rd->w - sw - 2 * (2 * kw + U(rd, 1)) - 2 * U(rd, 1)) / 2;
-	button(rd, (SDL_Rect){ x, y, 2 * kw, kh }, "⌫", C_PANEL, C_WHITE, DOOR_BTN_KEY, "\b");
-	button(rd, (SDL_Rect){ x + 2 * kw + U(rd, 1), y, sw, kh }, _("space"), C_PANEL, C_WHITE,
+	/* Backspace, @, space, ., Return: 2 + 1 + 3 + 1 + 2 key widths. */
+	int p = kw + U(rd, 1);
+	int x = (rd->w - 9 * p + U(rd, 1)) / 2;
+	button(rd, (SDL_Rect){ x, y, 2 * p - U(rd, 1), kh }, "⌫", C_PANEL, C_WHITE, DOOR_BTN_KEY,
+	    "\b");
+	x += 2 * p;
+	button(rd, (SDL_Rect){ x, y, kw, kh }, "@", C_PANEL, C_WHITE, DOOR_BTN_KEY, "@");
+	x += p;
+	button(rd, (SDL_Rect){ x, y, 3 * p - U(rd, 1), kh }, _("space"), C_PANEL, C_WHITE,
 	    DOOR_BTN_KEY, " ");
-	button(rd, (SDL_Rect){ x + 2 * kw + sw + 2 * U(rd, 1), y, 2 * kw + U(rd, 1), kh }, "↵",
-	    C_PANEL, C_WHITE, DOOR_BTN_KEY, "\n");
+	x += 3 * p;
+	button(rd, (SDL_Rect){ x, y, kw, kh }, ".", C_PANEL, C_WHITE, DOOR_BTN_KEY, ".");
+	x += p;
+	button(rd, (SDL_Rect){ x, y, 2 * p - U(rd, 1), kh }, "↵", C_PANEL, C_WHITE, DOOR_BTN_KEY,
+	    "\n");
 }
 
 static void
