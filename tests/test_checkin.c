@@ -62,6 +62,10 @@ test_decision_table(void **state)
 		  .ticket_type = "Student" }, &door, NOW, CHECKIN_WRONG_DOOR },
 		{ "no type at speakers' door", { .valid = true, .found = true }, &door, NOW,
 		  CHECKIN_WRONG_DOOR },
+		{ "walk-in, no type, at speakers' door", { .valid = true, .found = true,
+		  .walkin = true }, &door, NOW, CHECKIN_ADMITTED },
+		{ "walk-in student at speakers' door", { .valid = true, .found = true,
+		  .walkin = true, .ticket_type = "Student" }, &door, NOW, CHECKIN_WRONG_DOOR },
 		{ "before opening", { .valid = true, .found = true }, &window, NOW - 2 * HOUR,
 		  CHECKIN_TOO_EARLY },
 		{ "at opening", { .valid = true, .found = true }, &window, NOW - HOUR,
@@ -157,6 +161,27 @@ test_admit_then_already(void **state)
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM scan"), 2);
 	assert_int_equal(tu_count(fx->s,
 	    "SELECT count(*) FROM scan WHERE result = 'already_checked_in'"), 1);
+}
+
+/* A speakers' entrance registers a walk-in with the door app's form, which
+ * asks for no ticket type, then taps "Check in now": admitted (it was
+ * refused as the wrong entrance). A walk-in with a type keeps the rule. */
+static void
+test_walkin_without_type_at_a_typed_door(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const speakers[] = { "Speaker", "VIP" };
+	const struct checkin_policy door = { .admit_types = speakers, .n_admit_types = 2 };
+	struct guest_fields f = { .first_name = "Lotte", .last_name = "Van den Broeck" };
+	struct guest lotte;
+	struct checkin_outcome o;
+
+	assert_int_equal(guest_add_walkin(fx->s, &f, "Door 2", &lotte, NULL), 0);
+	assert_int_equal(scan(fx, lotte.code, "Door 2", NOW, &door, &o), CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 2", NOW, &door, &o), CHECKIN_WRONG_DOOR);
+	checkin_outcome_clear(&o);
+	guest_clear(&lotte);
 }
 
 static void
@@ -378,6 +403,8 @@ main(void)
 		cmocka_unit_test(test_decision_table),
 		cmocka_unit_test(test_result_names_are_stable),
 		cmocka_unit_test_setup_teardown(test_admit_then_already, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walkin_without_type_at_a_typed_door, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_other_event_invalid_are_audited, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_scanner_noise_still_admits, setup, teardown),

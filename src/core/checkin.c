@@ -53,10 +53,13 @@ checkin_result_text(enum checkin_result r)
 	return "";
 }
 
+/* A walk-in without a ticket type passes: the door app's walk-in form asks
+ * for none, and the door that registered the guest must be able to let them
+ * in ("Check in now"). A guest imported without a type does not. */
 static bool
-type_admitted(const struct checkin_policy *p, const char *type)
+type_admitted(const struct checkin_policy *p, const char *type, bool walkin)
 {
-	if (p->n_admit_types == 0)
+	if (p->n_admit_types == 0 || (walkin && (type == NULL || type[0] == '\0')))
 		return true;
 	for (size_t i = 0; i < p->n_admit_types; i++)
 		if (strcasecmp(p->admit_types[i], type ? type : "") == 0)
@@ -80,7 +83,7 @@ checkin_decide(const struct checkin_facts *f, const struct checkin_policy *p, in
 		return CHECKIN_CANCELLED;
 	if (p->exit_mode)
 		return CHECKIN_NOT_INSIDE;
-	if (!type_admitted(p, f->ticket_type))
+	if (!type_admitted(p, f->ticket_type, f->walkin))
 		return CHECKIN_WRONG_DOOR;
 	if (p->open_from != 0 && now < p->open_from)
 		return CHECKIN_TOO_EARLY;
@@ -217,6 +220,7 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 			goto out;
 		f.cancelled = o->guest.cancelled;
 		f.ticket_type = o->guest.ticket_type;
+		f.walkin = o->guest.source != NULL && strcmp(o->guest.source, "walkin") == 0;
 		f.ins = gs.ins;
 		f.inside = gs.inside;
 	}

@@ -140,7 +140,9 @@ static const struct conf_key conf_keys[] = {
 	    "Ticket types this kiosk admits, comma-separated, named as in the\n"
 	    "import, e.g. for a speakers' entrance:\n"
 	    "  admit_types = Speaker, VIP\n"
-	    "Other tickets are refused here. Empty: all types."),
+	    "Other tickets are refused here, also a guest imported without a\n"
+	    "type; a walk-in registered without one (the door's form asks for\n"
+	    "none) is let in. Empty: all types."),
 	TYPED("checkin", "open_from", CONF_T_LOCALTIME, open_from, NULL, "",
 	    "Check-in opens at this time, in the event's time zone, written\n"
 	    "YYYY-MM-DD HH:MM, e.g. 2026-05-21 08:30. Empty: no opening time."),
