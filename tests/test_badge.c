@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "badge/badge.h"
+#include "core/conf.h"
 
 #define NEAR(a, b) (fabs((a) - (b)) < 0.5) /* the tolerance, mm */
 
@@ -168,6 +169,24 @@ test_render_writes_whole_files(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* kiosk.conf's [badge] layout takes every layout there is (conf.c keeps
+ * the names in its own list, for 'kiosk config --check'). */
+static void
+test_conf_knows_every_layout(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < badge_layout_count(); i++) {
+		char text[128];
+		struct conf *c = NULL;
+		char *cause = NULL;
+		snprintf(text, sizeof text, "[badge]\nlayout = %s\n", badge_layout_at(i)->name);
+		if (conf_load_string(text, "kiosk.conf", NULL, &c, &cause) != 0)
+			fail_msg("%s", cause);
+		assert_string_equal(c->badge_layout, badge_layout_at(i)->name);
+		conf_free(c);
+	}
+}
+
 int
 main(void)
 {
@@ -176,6 +195,7 @@ main(void)
 		cmocka_unit_test(test_a4_2x4_positions),
 		cmocka_unit_test(test_names_fit_their_box),
 		cmocka_unit_test(test_render_writes_whole_files),
+		cmocka_unit_test(test_conf_knows_every_layout),
 	};
 	int failed = cmocka_run_group_tests_name("badge", tests, NULL, NULL);
 	badge_shutdown();

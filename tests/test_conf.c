@@ -448,6 +448,10 @@ test_bool_values(void **state)
 	assert_string_equal(ok->kiosk_name, long64 + 1);
 	conf_free(ok);
 	expect_bad_value("badge", "print_walkins", "", "expected yes or no, got ''");
+	/* A layout badges do not have: said by 'kiosk config --check' with its
+	 * line, not first by 'kiosk badges' or at the door's first walk-in. */
+	expect_bad_value("badge", "layout", "a4-3x8",
+	    "expected a4-2x4, a4-2x5, card or roll-62, got 'a4-3x8'");
 }
 
 static void

@@ -61,6 +61,9 @@ struct conf_key {
 static const char *const language_words[] = { "en", "nl", "fr", "de", NULL };
 static const char *const mode_words[] = { "entry", "exit", NULL };
 static const char *const suffix_words[] = { "return", "tab", "none", NULL };
+/* The layouts of badge.c (core does not look up at badge/; test_badge
+ * checks that each of them loads here). */
+static const char *const layout_words[] = { "a4-2x4", "a4-2x5", "card", "roll-62", NULL };
 _Static_assert(CONF_SUFFIX_RETURN == 0 && CONF_SUFFIX_TAB == 1 && CONF_SUFFIX_NONE == 2,
     "suffix_words order");
 
@@ -196,9 +199,11 @@ static const struct conf_key conf_keys[] = {
 	INT("camera", "height", camera_height, 16, 4320, "480",
 	    "Camera picture height in pixels."),
 
-	STR("badge", "layout", badge_layout, "a4-2x4",
+	TYPED("badge", "layout", CONF_T_WORD, badge_layout, layout_words, "a4-2x4",
 	    "Badge layout: the sheet or card badges are printed on. a4-2x4 is\n"
-	    "eight badges on an A4 sheet, 2 across and 4 down."),
+	    "eight badges on an A4 sheet, 2 across and 4 down; a4-2x5 ten\n"
+	    "smaller ones; card a credit-card badge; roll-62 a 62 mm label roll\n"
+	    "(`kiosk badges --list-layouts` gives the sizes)."),
 	STR("badge", "printer", badge_printer, "",
 	    "CUPS printer for badges printed at the door. Empty: the default\n"
 	    "printer."),
