@@ -45,6 +45,23 @@ test_clock_and_waiting(void **state)
 	assert_string_equal(doctor_level_word(DOCTOR_FAIL), "FAIL");
 }
 
+/* A check-in window kiosk.conf kept from last year refuses everyone: the
+ * doctor says so before the doors open, not the first guest. */
+static void
+test_gates(void **state)
+{
+	(void)state;
+	const int64_t now = 1782838800000LL, hour = 3600000LL;
+	assert_int_equal(doctor_gates(now, 0, 0), DOCTOR_OK);
+	assert_int_equal(doctor_gates(now, now - hour, now + hour), DOCTOR_OK);
+	assert_int_equal(doctor_gates(now, now + 2 * hour, now + 10 * hour), DOCTOR_OK);
+	assert_int_equal(doctor_gates(now, now + DOCTOR_OPENS_WARN, 0), DOCTOR_OK);
+	assert_int_equal(doctor_gates(now, now + DOCTOR_OPENS_WARN + 1, 0), DOCTOR_WARN);
+	assert_int_equal(doctor_gates(now, 0, now), DOCTOR_FAIL);
+	assert_int_equal(doctor_gates(now, now - 365 * 24 * hour, now - 364 * 24 * hour),
+	    DOCTOR_FAIL);
+}
+
 /* "+34560000.0 s off the hub's" said nothing a person reads at a glance. */
 static void
 test_span_reads_as_a_person_would(void **state)
@@ -70,6 +87,7 @@ main(void)
 		cmocka_unit_test(test_free_space),
 		cmocka_unit_test(test_file_mode),
 		cmocka_unit_test(test_clock_and_waiting),
+		cmocka_unit_test(test_gates),
 		cmocka_unit_test(test_span_reads_as_a_person_would),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

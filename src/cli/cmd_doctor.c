@@ -114,6 +114,42 @@ check_clock_against(struct doctor *d, struct store *s)
 	    "set the clock (timedatectl)", here, then);
 }
 
+/* The door's rules: a check-in window that has closed, or opens in days,
+ * refuses every guest who comes now; which tickets this door admits. */
+static void
+check_gates(struct doctor *d, struct cli *c, struct store *s)
+{
+	struct checkin_policy p;
+	char from[KTIME_BUF], until[KTIME_BUF], in[DOCTOR_SPAN_BUF];
+	if (cli_policy(c, &p) != 0)
+		return;
+	int64_t now = store_now(s);
+	if (p.open_from != 0)
+		ktime_local(p.open_from, from);
+	if (p.open_until != 0)
+		ktime_local(p.open_until, until);
+	switch (doctor_gates(now, p.open_from, p.open_until)) {
+	case DOCTOR_FAIL:
+		say(d, DOCTOR_FAIL, "gates", "check-in closed at %s ([checkin] open_until): every "
+		    "guest is refused as 'this entrance is closed'; set open_from and open_until "
+		    "in %s to the event's times", until, c->conf->path ? c->conf->path :
+		    "kiosk.conf");
+		return;
+	case DOCTOR_WARN:
+		doctor_span(p.open_from - now, in);
+		say(d, DOCTOR_WARN, "gates", "check-in opens at %s ([checkin] open_from), in %s: "
+		    "until then every guest is refused as 'not open yet'; is the date right?",
+		    from, in + 1);
+		return;
+	case DOCTOR_OK:
+		break;
+	}
+	if (p.open_from != 0 || p.open_until != 0)
+		say(d, DOCTOR_OK, "gates", "check-in open %s%s%s%s", p.open_from ? "from " : "",
+		    p.open_from ? from : "", p.open_until ? (p.open_from ? " until " : "until ") : "",
+		    p.open_until ? until : "");
+}
+
 static struct store *
 check_database(struct doctor *d, struct cli *c, bool integrity)
 {
@@ -334,6 +370,8 @@ cmd_doctor(int argc, char **argv)
 			say(&d, DOCTOR_FAIL, "time zone", "%s", cause);
 			free(cause);
 		}
+		if (s != NULL && ktime_set_zone(store_event(s)->tz, NULL) == 0)
+			check_gates(&d, &c, s);
 		check_files(&d);
 		check_devices(&d, c.conf);
 		check_hub(&d, c.conf, s);
@@ -359,10 +397,10 @@ const struct cmd_entry cmd_doctor_entry = {
 	"doctor", "[--json] [--quick]",
 	"Check this kiosk before the doors open and say what is wrong.",
 	"Checks kiosk.conf, the event database (opens, intact, guests, file mode),\n"
-	"free disk space, fonts and translations, the admin PIN, the camera and\n"
-	"badge printer when configured, and the hub: reachable, token valid, same\n"
-	"event, clock offset, records waiting. Changes nothing. Exit status 0 when\n"
-	"nothing says FAIL.\n\n"
+	"free disk space, the check-in hours ([checkin] open_from and open_until),\n"
+	"fonts and translations, the admin PIN, the camera and badge printer when\n"
+	"configured, and the hub: reachable, token valid, same event, clock offset,\n"
+	"records waiting. Changes nothing. Exit status 0 when nothing says FAIL.\n\n"
 	"options:\n"
 	"  --json             print the checks as JSON\n"
 	"  --quick            skip the database integrity check (seconds on a big list)\n",

@@ -49,6 +49,16 @@ doctor_waiting(int64_t waiting)
 	return waiting > DOCTOR_WAITING_WARN ? DOCTOR_WARN : DOCTOR_OK;
 }
 
+enum doctor_level
+doctor_gates(int64_t now, int64_t open_from, int64_t open_until)
+{
+	if (open_until != 0 && now >= open_until)
+		return DOCTOR_FAIL;
+	if (open_from != 0 && open_from - now > DOCTOR_OPENS_WARN)
+		return DOCTOR_WARN;
+	return DOCTOR_OK;
+}
+
 const char *
 doctor_level_word(enum doctor_level l)
 {

@@ -35,6 +35,14 @@ void doctor_span(int64_t ms, char out[DOCTOR_SPAN_BUF]);
 #define DOCTOR_WAITING_WARN 1000
 enum doctor_level doctor_waiting(int64_t waiting);
 
+/* [checkin] open_from / open_until against now (ms UTC, 0: not set). A
+ * closing time already past refuses every guest ("this entrance is
+ * closed"): a kiosk.conf kept from last year, or a wrong date. An opening
+ * more than DOCTOR_OPENS_WARN away is worth a look (a wrong month or year);
+ * one later today is what a door set up in the morning has. */
+#define DOCTOR_OPENS_WARN (24LL * 3600 * 1000)
+enum doctor_level doctor_gates(int64_t now, int64_t open_from, int64_t open_until);
+
 const char *doctor_level_word(enum doctor_level l);   /* "ok", "warn", "FAIL" */
 
 #endif

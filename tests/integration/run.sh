@@ -1540,6 +1540,18 @@ t_doctor() {
 	out_has "FAIL"
 	end
 
+	begin "doctor: a check-in window already closed is a FAIL; one opening in weeks a warning"
+	printf '[event]\ndatabase = %s\n[checkin]\nopen_from = 2020-06-25 08:30\nopen_until = 2020-06-25 18:00\n' \
+	    "$db" >"$T/gates.conf"
+	k doctor --config "$T/gates.conf" --quick
+	rc_is 1
+	out_has "FAIL  gates        check-in closed at 2020-06-25 18:00 ([checkin] open_until)"
+	printf '[event]\ndatabase = %s\n[checkin]\nopen_from = 2099-01-01 08:00\n' "$db" >"$T/gates.conf"
+	k doctor --config "$T/gates.conf" --quick --json
+	rc_is 0
+	jout '[.checks[] | select(.check == "gates")][0] | .level == "warn" and (.message | test("opens at 2099-01-01 08:00"))'
+	end
+
 	begin "doctor: a hub that is down is a warning, not a FAIL (the door works offline)"
 	printf '[event]\ndatabase = %s\n[sync]\nhub = http://127.0.0.1:9\ntoken = kt1_x\n' \
 	    "$db" >"$T/doc.conf"
