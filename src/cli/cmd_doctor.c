@@ -150,6 +150,72 @@ check_gates(struct doctor *d, struct cli *c, struct store *s)
 		    p.open_until ? until : "");
 }
 
+/* Guests whose ticket type (sql: "type") or extra field ("field") is name. */
+static int64_t
+guests_with(struct store *s, const char *sql, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t n = -1;
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* What the list has, for the message: up to eight of them. */
+static char *
+names_in(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	char *list = xstrdup("");
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
+		return list;
+	for (int i = 0; i < 8 && sqlite3_step(st) == SQLITE_ROW; i++) {
+		char *more = xasprintf("%s%s%s", list, i ? ", " : "",
+		    (const char *)sqlite3_column_text(st, 0));
+		free(list);
+		list = more;
+	}
+	sqlite3_finalize(st);
+	if (list[0] == '\0') {
+		free(list);
+		list = xstrdup("none");
+	}
+	return list;
+}
+
+/* [checkin] admit_types and [kiosk] show_fields name types and columns of
+ * the import; one the list does not have (a typo, another language's
+ * export) refuses every such guest, or shows nothing, without a word. */
+static void
+check_names(struct doctor *d, const struct conf *cf, struct store *s)
+{
+	for (size_t i = 0; i < cf->n_admit_types; i++) {
+		if (guests_with(s, "SELECT count(*) FROM guest WHERE ticket_type = ?"
+		    " COLLATE NOCASE", cf->admit_types[i]) != 0)
+			continue;
+		char *have = names_in(s, "SELECT DISTINCT ticket_type FROM guest"
+		    " WHERE ticket_type != '' ORDER BY 1");
+		say(d, DOCTOR_WARN, "gates", "[checkin] admit_types names '%s', a ticket type no "
+		    "guest has (the list has: %s)", cf->admit_types[i], have);
+		free(have);
+	}
+	for (size_t i = 0; i < cf->n_show_fields; i++) {
+		if (guests_with(s, "SELECT count(*) FROM guest, json_each(guest.extra)"
+		    " WHERE json_each.key = ?", cf->show_fields[i]) != 0)
+			continue;
+		char *have = names_in(s, "SELECT DISTINCT json_each.key FROM guest,"
+		    " json_each(guest.extra) ORDER BY 1");
+		say(d, DOCTOR_WARN, "show fields", "[kiosk] show_fields names '%s', a column no "
+		    "guest has, so the door shows nothing for it (the list has: %s)",
+		    cf->show_fields[i], have);
+		free(have);
+	}
+}
+
 static struct store *
 check_database(struct doctor *d, struct cli *c, bool integrity)
 {
@@ -372,6 +438,8 @@ cmd_doctor(int argc, char **argv)
 		}
 		if (s != NULL && ktime_set_zone(store_event(s)->tz, NULL) == 0)
 			check_gates(&d, &c, s);
+		if (s != NULL)
+			check_names(&d, c.conf, s);
 		check_files(&d);
 		check_devices(&d, c.conf);
 		check_hub(&d, c.conf, s);
@@ -398,6 +466,7 @@ const struct cmd_entry cmd_doctor_entry = {
 	"Check this kiosk before the doors open and say what is wrong.",
 	"Checks kiosk.conf, the event database (opens, intact, guests, file mode),\n"
 	"free disk space, the check-in hours ([checkin] open_from and open_until),\n"
+	"ticket types and columns kiosk.conf names that the guest list lacks,\n"
 	"fonts and translations, the admin PIN, the camera and badge printer when\n"
 	"configured, and the hub: reachable, token valid, same event, clock offset,\n"
 	"records waiting. Changes nothing. Exit status 0 when nothing says FAIL.\n\n"

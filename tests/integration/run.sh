@@ -1552,6 +1552,15 @@ t_doctor() {
 	jout '[.checks[] | select(.check == "gates")][0] | .level == "warn" and (.message | test("opens at 2099-01-01 08:00"))'
 	end
 
+	begin "doctor: admit_types or show_fields naming what no guest has is a warning"
+	printf '[event]\ndatabase = %s\n[kiosk]\nshow_fields = T-shirt maat\n[checkin]\nadmit_types = Sprekers\n' \
+	    "$db" >"$T/names.conf"
+	k doctor --config "$T/names.conf" --quick
+	rc_is 0
+	out_has "warn  gates        [checkin] admit_types names 'Sprekers', a ticket type no guest has"
+	out_has "warn  show fields  [kiosk] show_fields names 'T-shirt maat', a column no guest has"
+	end
+
 	begin "doctor: a hub that is down is a warning, not a FAIL (the door works offline)"
 	printf '[event]\ndatabase = %s\n[sync]\nhub = http://127.0.0.1:9\ntoken = kt1_x\n' \
 	    "$db" >"$T/doc.conf"
