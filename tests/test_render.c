@@ -376,6 +376,32 @@ test_notice_leaves_the_buttons(void **state)
 	}
 }
 
+/* A red answer says what to do as well as what is wrong: a guest at an
+ * unattended door, or one who reads no English name on a ticket, is not
+ * left standing there. Below the reason, in the band above the status
+ * line, is a line of text (the red screen had nothing there). */
+static void
+test_refusal_says_what_to_do(void **state)
+{
+	struct fx *f = *state;
+	for (size_t i = 0; i < 3; i++) {
+		struct door *d = new_door(f);
+		door_scan(d, "NOT-A-GUEST", 11, 100);
+		struct frame fr;
+		draw(f, &fr, d, sizes[i].w, sizes[i].h, "refused-next");
+		int w = sizes[i].w, h = sizes[i].h;
+		float u = (float)(w < h ? w : h) / 100.0f;
+		/* Where the reason starts (as draw_result places it), then one line
+		 * of it: the reason fits on one line at every size. */
+		int top = (h > w ? (h - w) / 3 : (int)(u * 5)) + (int)(u * 25) + (int)(u * 9);
+		int rows = rows_with(fr.px, 0xFFFFFF, top, h * 3 / 4);
+		if (rows < h / 50)
+			fail_msg("%dx%d: %d rows of text below the reason", sizes[i].w, h, rows);
+		frame_free(&fr);
+		door_free(d);
+	}
+}
+
 /* The on-screen keyboard types what the walk-in form and the search ask
  * for on a touchscreen with no other keyboard: an e-mail address (@ and a
  * dot), a hyphenated or D'Hondt name, a ticket code's digits. Every key is
@@ -425,6 +451,7 @@ main(void)
 		cmocka_unit_test(test_search_scrolls_to_the_choice),
 		cmocka_unit_test(test_notice_leaves_the_buttons),
 		cmocka_unit_test(test_keyboard_types_an_address),
+		cmocka_unit_test(test_refusal_says_what_to_do),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }

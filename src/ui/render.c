@@ -491,6 +491,10 @@ draw_result(struct render *rd, const struct door_view *v, const struct render_in
 			y += centred(rd, detail, rd->u * 5, TEXT_REGULAR, fg, rd->w / 2, y + U(rd, 1),
 			    rd->w - U(rd, 8)) + U(rd, 1);
 	}
+	/* Red: what to do, not only what is wrong. */
+	if (!checkin_result_ok(o->result) && o->result != CHECKIN_ALREADY)
+		y += centred(rd, _("Please ask a member of staff"), rd->u * 5, TEXT_REGULAR, fg,
+		    rd->w / 2, y + U(rd, 2), rd->w - U(rd, 8)) + U(rd, 2);
 	if (o->result == CHECKIN_ALREADY) {
 		char when[KTIME_BUF], line[256];
 		ktime_clock(o->first_at, when);
