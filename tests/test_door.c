@@ -583,6 +583,28 @@ test_language_buttons(void **state)
 	assert_int_equal(view(f).language, 2);
 }
 
+/* A guest picks French, gets their answer in French; the next guest finds
+ * the door in its own language again (it stayed French for everybody after),
+ * and so does one who finds it after a guest picked German and walked off. */
+static void
+test_language_returns_after_the_guest(void **state)
+{
+	struct fx *f = *state;
+	door_tap(f->door, DOOR_BTN_LANG0 + 2, T0);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 2000);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	assert_int_equal(view(f).language, 2);
+	door_tick(f->door, T0 + 6000);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	assert_int_equal(view(f).language, 0);
+
+	door_tap(f->door, DOOR_BTN_LANG0 + 3, T0 + 10000);
+	door_tick(f->door, T0 + 10000 + DOOR_IDLE_TIMEOUT_MS - 1);
+	assert_int_equal(view(f).language, 3);
+	door_tick(f->door, T0 + 10000 + DOOR_IDLE_TIMEOUT_MS);
+	assert_int_equal(view(f).language, 0);
+}
+
 int
 main(void)
 {
@@ -616,6 +638,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_broken_scan_says_scan_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_language_buttons, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_language_returns_after_the_guest, setup,
+		    teardown),
 	};
 	return cmocka_run_group_tests_name("door", tests, NULL, NULL);
 }

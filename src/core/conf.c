@@ -116,7 +116,9 @@ static const struct conf_key conf_keys[] = {
 	    "(\"already checked in 19:02 at Door 2\"). Give each kiosk its own.\n"
 	    "One line, at most 63 bytes. Empty: the computer's host name."),
 	TYPED("kiosk", "language", CONF_T_WORD, language, language_words, "en",
-	    "Language of the kiosk screens: English, Dutch, French or German."),
+	    "Language of the kiosk screens: English, Dutch, French or German.\n"
+	    "A guest may pick another on the idle screen; the kiosk comes back\n"
+	    "to this one after their answer, or a minute untouched."),
 	STR("kiosk", "admin_pin_hash", admin_pin_hash, "",
 	    "Hash of the PIN that opens the admin menu on the kiosk. Written by\n"
 	    "`kiosk pin`; never put the PIN itself here. Empty: no PIN set."),

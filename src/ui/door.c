@@ -14,6 +14,7 @@ struct door {
 	const struct door_ops *ops;
 	void *ctx;
 	struct door_config cfg;
+	int home_language;              /* kiosk.conf's; a guest's pick lasts one visit */
 
 	enum door_screen screen;
 	uint32_t since;                 /* when this screen was entered */
@@ -88,6 +89,7 @@ door_new(const struct door_ops *ops, void *ctx, const struct door_config *cfg)
 	d->ops = ops;
 	d->ctx = ctx;
 	d->cfg = *cfg;
+	d->home_language = cfg->language;
 	d->selected = -1;
 	for (int i = 0; i < 4; i++)
 		d->field_ptrs[i] = d->fields[i];
@@ -162,9 +164,23 @@ check_in(struct door *d, const char *code, size_t len, uint32_t now)
 
 /* Leave a result: for the idle screen, or back to the walk-in form a scan
  * interrupted, with what was typed in it. */
+static void configure(struct door *d);
+
+/* The language a guest picked served their visit: the next guest finds the
+ * door's own. */
+static void
+home_language(struct door *d)
+{
+	if (d->cfg.language == d->home_language)
+		return;
+	d->cfg.language = d->home_language;
+	configure(d);
+}
+
 static void
 leave_result(struct door *d, uint32_t now)
 {
+	home_language(d);
 	if (d->resume_walkin) {
 		d->resume_walkin = false;
 		go(d, DOOR_WALKIN, now);
@@ -605,6 +621,11 @@ door_tick(struct door *d, uint32_t now)
 			memset(d->pin, 0, sizeof d->pin);
 			go(d, DOOR_IDLE, now);
 		}
+		break;
+	case DOOR_IDLE:
+		/* A guest picked a language and walked off without scanning. */
+		if (due(now, d->touched, DOOR_IDLE_TIMEOUT_MS))
+			home_language(d);
 		break;
 	default:
 		break;
