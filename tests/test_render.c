@@ -402,6 +402,45 @@ test_refusal_says_what_to_do(void **state)
 	}
 }
 
+/* The printer's word on a walk-in's badge comes while the walk-in's QR code
+ * and "Check in now" are on screen: the amber band covers neither (it hid
+ * the button and the bottom of the code). */
+static void
+test_printer_notice_leaves_walkin_done(void **state)
+{
+	struct fx *f = *state;
+	for (size_t i = 0; i < 3; i++) {
+		struct door *d = new_door(f);
+		door_key(d, DOOR_KEY_WALKIN, 10);
+		door_text(d, "Wout", 20);
+		door_key(d, DOOR_KEY_TAB, 30);
+		door_text(d, "Claes", 40);
+		door_tap(d, DOOR_BTN_SAVE, 50);
+		door_notice(d, "Printer: cannot reach the print service at localhost", 60);
+		struct frame fr;
+		draw(f, &fr, d, sizes[i].w, sizes[i].h, "walkin-done-notice");
+		int w = sizes[i].w, h = sizes[i].h;
+		assert_true(share(fr.px, 0xF2A900) > 0.02);
+		long covered = 0;
+		for (int y = 0; y < h; y += 2)
+			for (int x = 0; x < w; x += 2)
+				if (render_hit(fr.rd, x, y, NULL) == DOOR_BTN_YES &&
+				    pixel(fr.px, x, y) == 0xF2A900)
+					covered++;
+		if (covered > 0)
+			fail_msg("%dx%d: the notice covers Check in now", w, h);
+		/* Nor the code: white (its quiet zone) and black, no amber in the
+		 * square around the middle of the QR code's column. */
+		int qx = w < h ? w / 2 : w / 3;
+		int qy0 = w < h ? (int)(w / 100.0f * 10) : h / 2 - h * 3 / 10;
+		int qs = w < h ? w * 7 / 10 : h * 6 / 10;
+		for (int y = qy0; y < qy0 + qs; y++)
+			assert_int_not_equal(pixel(fr.px, qx, y), 0xF2A900);
+		frame_free(&fr);
+		door_free(d);
+	}
+}
+
 /* The on-screen keyboard types what the walk-in form and the search ask
  * for on a touchscreen with no other keyboard: an e-mail address (@ and a
  * dot), a hyphenated or D'Hondt name, a ticket code's digits. Every key is
@@ -452,6 +491,7 @@ main(void)
 		cmocka_unit_test(test_notice_leaves_the_buttons),
 		cmocka_unit_test(test_keyboard_types_an_address),
 		cmocka_unit_test(test_refusal_says_what_to_do),
+		cmocka_unit_test(test_printer_notice_leaves_walkin_done),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }

@@ -332,11 +332,15 @@ notice_banner(struct render *rd, const struct door_view *v)
 		return;
 	/* Above the idle screen's bottom buttons (one row of them, two in
 	 * portrait), which stay visible and usable under it; on the screens
-	 * with a keyboard, across the middle, leaving the keys and Back. */
+	 * with a keyboard, across the middle, leaving the keys and Back; above
+	 * a new walk-in's QR code and buttons, where the printer's word on
+	 * their badge comes. */
 	int bh = U(rd, 9), rows = rd->w < rd->h ? 2 : 1;
 	int y = rd->h - U(rd, 7) - rows * (U(rd, 9) + U(rd, 2)) - bh;
 	if (v->screen == DOOR_SEARCH || v->screen == DOOR_WALKIN)
 		y = U(rd, 22);
+	else if (v->screen == DOOR_WALKIN_DONE)
+		y = 0;
 	fill(rd, 0, y, rd->w, bh, C_AMBER);
 	centred(rd, notice_text(v->notice), rd->u * 5, TEXT_BOLD, C_BLACK, rd->w / 2,
 	    y + U(rd, 1.5f), rd->w - U(rd, 4));
