@@ -322,6 +322,15 @@ notice_text(const char *id)
 		return _("Admission undone");
 	if (strcmp(id, "undo_failed") == 0)
 		return _("Could not undo: call staff");
+	/* The print queue's words (printq.c), said in the door's language:
+	 * "Printer: " and CUPS's reason, which has no translation. */
+	if (strcmp(id, "Badge printed") == 0)
+		return _("Badge printed");
+	if (strncmp(id, "Printer: ", 9) == 0) {
+		static char line[512];
+		snprintf(line, sizeof line, "%s %s", _("Printer:"), id + 9);
+		return line;
+	}
 	return id;
 }
 
