@@ -91,6 +91,10 @@ test_result_names_are_stable(void **state)
 	assert_string_equal(checkin_result_name(CHECKIN_UNKNOWN), "unknown_code");
 	assert_string_equal(checkin_result_name(CHECKIN_OTHER_EVENT), "other_event");
 	assert_string_equal(checkin_result_name(CHECKIN_CANCELLED), "cancelled");
+	/* A second exit scan: the guest did check in, and left; the words
+	 * must not say they never checked in. */
+	assert_string_equal(checkin_result_text(CHECKIN_NOT_INSIDE),
+	    "This guest is not inside (not checked in, or already out).");
 	assert_true(checkin_result_ok(CHECKIN_ADMITTED));
 	assert_false(checkin_result_ok(CHECKIN_ALREADY));
 }

@@ -47,7 +47,7 @@ test_every_string_translated(void **state)
 		"Welcome", "Already checked in", "This code is not on the guest list",
 		"This ticket is for another event", "Please scan again",
 		"Could not record this check-in", "Do not let the guest in yet: call staff",
-		"Please ask a member of staff", "Badge printed",
+		"Please ask a member of staff", "Badge printed", "This guest is not inside",
 	};
 	i18n_init("build/locale");
 	for (int lang = 1; lang < I18N_COUNT; lang++) {

@@ -47,7 +47,7 @@ checkin_result_text(enum checkin_result r)
 	case CHECKIN_TOO_EARLY:   return "This entrance is not open yet.";
 	case CHECKIN_TOO_LATE:    return "This entrance is closed.";
 	case CHECKIN_EXITED:      return "Goodbye, see you later!";
-	case CHECKIN_NOT_INSIDE:  return "This guest is not checked in.";
+	case CHECKIN_NOT_INSIDE:  return "This guest is not inside (not checked in, or already out).";
 	case CHECKIN_INVALID:     return "This is not a ticket code.";
 	}
 	return "";

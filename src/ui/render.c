@@ -462,7 +462,7 @@ reason(enum checkin_result r)
 	case CHECKIN_TOO_EARLY:   return _("This entrance is not open yet");
 	case CHECKIN_TOO_LATE:    return _("This entrance is closed");
 	case CHECKIN_EXITED:      return _("Goodbye, see you later!");
-	case CHECKIN_NOT_INSIDE:  return _("This guest is not checked in");
+	case CHECKIN_NOT_INSIDE:  return _("This guest is not inside");
 	case CHECKIN_INVALID:     return _("This is not a ticket code");
 	}
 	return "";
