@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,5 +318,28 @@ cli_read_secret(const char *prompt, char *buf, size_t n)
 	if (got == NULL)
 		return -1;
 	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+int
+cli_ensure_conf(const struct cli *c, const char *path, bool *made)
+{
+	*made = false;
+	if (access(path, F_OK) == 0)
+		return 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (fp == NULL || conf_write_default(fp) != 0 || fflush(fp) != 0 || fsync(fd) != 0) {
+		cli_error(c, "cannot create %s: %s", path, strerror(errno));
+		if (fp != NULL)
+			fclose(fp);
+		else if (fd >= 0)
+			close(fd);
+		if (fd >= 0) /* ours; not a file someone made meanwhile */
+			unlink(path);
+		return -1;
+	}
+	fclose(fp);
+	*made = true;
 	return 0;
 }

@@ -107,6 +107,12 @@ int cli_read_secret(const char *prompt, char *buf, size_t n);
 int cli_write_output(const struct cli *c, const char *path,
     int (*fn)(FILE *, void *, char **), void *arg);
 
+/* The kiosk.conf at path, made as the documented default (mode 0600) when
+ * there is none, for the commands that write settings into it (join, pin);
+ * *made says so, so that a command that then fails can take it away again.
+ * Returns 0, or prints why and returns -1. */
+int cli_ensure_conf(const struct cli *c, const char *path, bool *made);
+
 /* Release what cli_load/cli_open made. */
 void cli_done(struct cli *c);
 

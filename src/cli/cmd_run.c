@@ -94,6 +94,7 @@ cmd_pin(int argc, char **argv)
 	struct cli c = { .cmd = &cmd_pin_entry };
 	char pin[64] = "", again[64] = "";
 	char *hash = NULL, *cause = NULL;
+	bool made = false;
 	int opt, rc = CLI_ERROR;
 
 	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1)
@@ -113,14 +114,22 @@ cmd_pin(int argc, char **argv)
 		cli_error(&c, "the two PINs differ; nothing changed");
 		goto out;
 	}
+	/* A door's first command may be this one (the README's order): the
+	 * kiosk.conf it goes into is made, as kiosk join makes its own. */
+	if (cli_ensure_conf(&c, path, &made) != 0)
+		goto out;
 	if (secret_hash(pin, &hash, &cause) != 0 ||
 	    conf_set(path, "kiosk", "admin_pin_hash", hash, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
+	if (made)
+		printf("created %s (every setting documented)\n", path);
 	printf("admin PIN set in %s (stored as a hash)\n", path);
 	rc = CLI_OK;
 out:
+	if (made && rc != CLI_OK)
+		unlink(path);
 	explicit_bzero(pin, sizeof pin);
 	explicit_bzero(again, sizeof again);
 	free(hash);
@@ -150,7 +159,8 @@ const struct cmd_entry cmd_pin_entry = {
 	"pin", "[--config FILE] < PIN",
 	"Set the admin PIN of the kiosk (stored hashed in kiosk.conf).",
 	"Reads the PIN, 4 to 12 digits, twice (without echo on a terminal) and writes\n"
-	"its Argon2id hash as [kiosk] admin_pin_hash in kiosk.conf (or --config).\n\n"
+	"its Argon2id hash as [kiosk] admin_pin_hash in kiosk.conf (or --config),\n"
+	"which is made, every setting documented, when there is none.\n\n"
 	"options:\n",
 	cmd_pin,
 };

@@ -130,31 +130,6 @@ out:
 	return rc;
 }
 
-/* A kiosk.conf to join with: the documented default when there is none
- * (*made says so, so that a join that fails takes it away again). */
-static int
-ensure_conf(const struct cli *c, const char *path, bool *made)
-{
-	*made = false;
-	if (access(path, F_OK) == 0)
-		return 0;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (fp == NULL || conf_write_default(fp) != 0 || fflush(fp) != 0 || fsync(fd) != 0) {
-		cli_error(c, "cannot create %s: %s", path, strerror(errno));
-		if (fp != NULL)
-			fclose(fp);
-		else if (fd >= 0)
-			close(fd);
-		if (fd >= 0) /* ours; not a file someone made meanwhile */
-			unlink(path);
-		return -1;
-	}
-	fclose(fp);
-	*made = true;
-	return 0;
-}
-
 static int
 cmd_join(int argc, char **argv)
 {
@@ -202,7 +177,7 @@ cmd_join(int argc, char **argv)
 		goto out;
 	}
 	conf_path = c.config ? c.config : "kiosk.conf";
-	if (ensure_conf(&c, conf_path, &made_conf) != 0)
+	if (cli_ensure_conf(&c, conf_path, &made_conf) != 0)
 		goto out;
 	c.config = conf_path;
 	if (cli_load(&c) != 0)

@@ -1589,6 +1589,22 @@ t_secrets_and_modes() {
 	grep -q '^admin_pin_hash = \$argon2id\$' "$conf" || why "no argon2id hash in kiosk.conf"
 	grep -q '4817' "$conf" && why "the PIN itself is in kiosk.conf"
 	end
+
+	begin "kiosk pin in a folder without kiosk.conf makes it (documented, mode 0600) and says so"
+	mkdir -p "$T/pinless"
+	( cd "$T/pinless" && printf '4817\n4817\n' | "$KIOSK" pin >"$T/out" 2>"$T/err" ) 2>/dev/null
+	RC=$?
+	rc_is 0
+	out_has "created kiosk.conf (every setting documented)"
+	grep -q '^admin_pin_hash = \$argon2id\$' "$T/pinless/kiosk.conf" || why "no hash in the new kiosk.conf"
+	[ "$(stat -c %a "$T/pinless/kiosk.conf")" = 600 ] || why "mode $(stat -c %a "$T/pinless/kiosk.conf")"
+	"$KIOSK" config --check --config "$T/pinless/kiosk.conf" >/dev/null 2>&1 || why "the new kiosk.conf does not load"
+	rm -f "$T/pinless/kiosk.conf"
+	( cd "$T/pinless" && printf '4817\n1111\n' | "$KIOSK" pin >"$T/out" 2>"$T/err" ) 2>/dev/null
+	RC=$?
+	rc_is 1
+	[ -e "$T/pinless/kiosk.conf" ] && why "a refused PIN left a kiosk.conf behind"
+	end
 }
 
 check_long_lock() {
