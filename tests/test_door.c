@@ -46,7 +46,7 @@ tone(void *arg, bool good)
 static struct door *
 make_door(struct fx *f, bool pin, int result_ms)
 {
-	struct door_config cfg = { result_ms, false, true, 0, pin };
+	struct door_config cfg = { result_ms, false, true, 0, pin, true };
 	door_free(f->door);
 	f->eng.pin_hash = pin ? f->pin_hash : "";
 	f->door = door_new(&engine_ops, &f->eng, &cfg);
@@ -491,6 +491,27 @@ test_admin_toggles_exit_mode(void **state)
 	assert_int_equal(view(f).outcome->result, CHECKIN_NOT_INSIDE);
 }
 
+/* kiosk.conf without re-entry: the admin's toggle does not make an exit
+ * door of it ('kiosk config' refuses mode = exit there for the same reason:
+ * a guest scanned out could never come back in); it says why. */
+static void
+test_exit_mode_needs_reentry(void **state)
+{
+	struct fx *f = *state;
+	struct door_config cfg = { 4000, false, true, 0, false, false };
+	door_free(f->door);
+	f->eng.pin_hash = "";
+	f->door = door_new(&engine_ops, &f->eng, &cfg);
+	door_key(f->door, DOOR_KEY_ADMIN, T0);
+	door_tap(f->door, DOOR_BTN_MODE, T0 + 10);
+	assert_false(view(f).exit_mode);
+	assert_false(f->eng.policy.exit_mode);
+	assert_string_equal(view(f).notice, "exit_needs_reentry");
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 20);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 30);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+}
+
 static void
 test_walkin_registers_and_admits(void **state)
 {
@@ -632,6 +653,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_close_then_walk_away, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_window_without_pin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_admin_toggles_exit_mode, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exit_mode_needs_reentry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_registers_and_admits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_write_is_never_green, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_locked_database_fails_red_then_recovers, setup,

@@ -174,7 +174,7 @@ ink_rows(const SDL_Surface *s, Uint32 bg, int y0, int y1)
 static struct door *
 new_door(struct fx *f)
 {
-	struct door_config cfg = { 4000, false, false, 0, false };
+	struct door_config cfg = { 4000, false, false, 0, false, true };
 	return door_new(&engine_ops, &f->eng, &cfg);
 }
 

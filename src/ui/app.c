@@ -649,7 +649,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	if (cf->open_until[0] && conf_parse_local_time(cf->open_until, &y, &mo, &d, &hh, &mi) == 0)
 		ktime_from_local(y, mo, d, hh, mi, &a.eng.policy.open_until);
 	struct door_config dcfg = { cf->result_seconds * 1000, cf->mode == CONF_MODE_EXIT,
-	    cf->sound, i18n_index(cf->language), cf->admin_pin_hash[0] != '\0' };
+	    cf->sound, i18n_index(cf->language), cf->admin_pin_hash[0] != '\0', cf->reentry };
 	a.door = door_new(&engine_ops, &a.eng, &dcfg);
 	store_set_busy_timeout(s, APP_BUSY_MS);
 	if (store_start_checkpointer(s, STORE_DOOR, &err) != 0) {

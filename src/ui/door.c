@@ -559,7 +559,11 @@ door_tap(struct door *d, enum door_button b, uint32_t now)
 			save_walkin(d, now);
 		break;
 	case DOOR_BTN_MODE:
-		if (d->screen == DOOR_ADMIN) {
+		/* As kiosk.conf's mode = exit: without re-entry a guest scanned
+		 * out could not come back in. */
+		if (d->screen == DOOR_ADMIN && !d->cfg.exit_mode && !d->cfg.reentry) {
+			notice(d, "exit_needs_reentry", now);
+		} else if (d->screen == DOOR_ADMIN) {
 			d->cfg.exit_mode = !d->cfg.exit_mode;
 			configure(d);
 		}

@@ -100,6 +100,7 @@ struct door_config {
 	bool sound;
 	int language;           /* index into the app's languages */
 	bool has_pin;           /* an admin PIN is configured */
+	bool reentry;           /* [checkin] reentry: the admin's exit mode needs it */
 };
 
 /* What the door needs from the engine. Each returns 0 or -1 with *cause. */

@@ -322,6 +322,8 @@ notice_text(const char *id)
 		return _("Admission undone");
 	if (strcmp(id, "undo_failed") == 0)
 		return _("Could not undo: call staff");
+	if (strcmp(id, "exit_needs_reentry") == 0)
+		return _("Exit mode needs reentry = yes in kiosk.conf");
 	/* The print queue's words (printq.c), said in the door's language:
 	 * "Printer: " and CUPS's reason, which has no translation. */
 	if (strcmp(id, "Badge printed") == 0)
