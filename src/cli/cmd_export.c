@@ -109,6 +109,10 @@ cmd_export(int argc, char **argv)
 	} else if (cli_write_output(&c, out, write_export, &e) != 0) {
 		goto out;
 	}
+	/* Said where the data is not: a volunteer sees the file was made. */
+	if (out != NULL && strcmp(out, "-") != 0)
+		fprintf(stderr, "%s written to %s\n", no_shows ? "no-shows" : walk_ins ? "walk-ins" :
+		    "attendance", out);
 	rc = CLI_OK;
 out:
 	free(e.cause);

@@ -1024,6 +1024,7 @@ t_export() {
 	[ -s "$T/att.csv" ] || why "no $T/att.csv"
 	cmp -s "$T/att.csv" "$T/export.csv" || why "the file differs from the standard output export"
 	[ ! -s "$T/out" ] || why "data on stdout as well"
+	err_has "attendance written to $T/att.csv"
 	end
 
 	begin "export --out to an unwritable path: exit 1, nothing left"
