@@ -369,6 +369,9 @@ test_suffix_tab_and_none(void **state)
 	drain(s, t + 5000, &r);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.o[0].kind, SCANNER_OUT_BROKEN);
+	/* ...and says which key ended it, so that the door can tell staff to
+	 * set suffix = tab (every scan was "scan again", with no why). */
+	assert_int_equal(r.o[0].scancode, SCANNER_KEY_TAB);
 	outs_free(&r);
 	t = type_burst(s, &r, t + 6000, 5, "SMD26-7KQ3ZXWA", layout_us, 0);
 	drain(s, t + 5000, &r);

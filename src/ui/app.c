@@ -308,6 +308,12 @@ drain_scanner(struct app *a, uint32_t seen_ms, uint32_t now)
 			break;
 		case SCANNER_OUT_BROKEN:
 			door_broken_scan(a->door, now);
+			/* A code of a length that fits, ended by Tab: a scanner set
+			 * to send Tab, and kiosk.conf not told. The guest reads
+			 * "scan again"; the admin menu says why. */
+			if (out.scancode == SCANNER_KEY_TAB && out.code_len <= SCANNER_MAX_CODE)
+				snprintf(a->problems, sizeof a->problems, "%s",
+				    N_("Scans end with Tab: set [scanner] suffix = tab in kiosk.conf"));
 			break;
 		case SCANNER_OUT_KEY:
 			key_to_door(a, out.scancode, now);

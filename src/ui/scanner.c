@@ -184,7 +184,7 @@ push_text(struct scanner *s, const char *text, size_t n)
 	text_append(o->text, sizeof(o->text), text, n);
 }
 
-static void
+static struct scanner_out *
 push_code(struct scanner *s, enum scanner_out_kind kind)
 {
 	struct scanner_out *o = queue_push(s, kind);
@@ -192,6 +192,7 @@ push_code(struct scanner *s, enum scanner_out_kind kind)
 	memcpy(o->code, s->code, n);
 	o->code[n] = '\0';
 	o->code_len = s->code_len;
+	return o;
 }
 
 static void
@@ -316,7 +317,7 @@ feed_key(struct scanner *s, const struct scanner_in *in)
 		if (is_end(s, sc) && s->code_len <= SCANNER_MAX_CODE)
 			push_code(s, SCANNER_OUT_SCAN);
 		else
-			push_code(s, SCANNER_OUT_BROKEN);
+			push_code(s, SCANNER_OUT_BROKEN)->scancode = sc;
 		s->text_to = SCANNER_TEXT_DROP;
 		burst_reset(s);
 		return;

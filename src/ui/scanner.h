@@ -81,7 +81,7 @@ struct scanner_out {
 	enum scanner_out_kind kind;
 	char code[SCANNER_MAX_CODE + 1];
 	size_t code_len;        /* bytes of the burst, even past SCANNER_MAX_CODE */
-	int scancode;
+	int scancode;           /* KEY: the key; BROKEN: the key that ended it (0: time) */
 	char text[32];
 };
 
