@@ -114,8 +114,8 @@ check_clock_against(struct doctor *d, struct store *s)
 	    "set the clock (timedatectl)", here, then);
 }
 
-/* The door's rules: a check-in window that has closed, or opens in days,
- * refuses every guest who comes now; which tickets this door admits. */
+/* The door's hours: a check-in window that has closed, or opens in days,
+ * refuses every guest who comes now. */
 static void
 check_gates(struct doctor *d, struct cli *c, struct store *s)
 {

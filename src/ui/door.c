@@ -162,8 +162,6 @@ check_in(struct door *d, const char *code, size_t len, uint32_t now)
 	feedback(d, checkin_result_ok(d->outcome.result));
 }
 
-/* Leave a result: for the idle screen, or back to the walk-in form a scan
- * interrupted, with what was typed in it. */
 static void configure(struct door *d);
 
 /* The language a guest picked served their visit: the next guest finds the
@@ -177,6 +175,8 @@ home_language(struct door *d)
 	configure(d);
 }
 
+/* Leave a result: for the idle screen, or back to the walk-in form a scan
+ * interrupted, with what was typed in it. */
 static void
 leave_result(struct door *d, uint32_t now)
 {
