@@ -422,12 +422,16 @@ kiosk_row(const struct device_info *d, void *arg)
 	else
 		ago(k->b, k->now - at);
 	buf_addf(k->b, "</td><td>");
+	/* Unknown: never seen, or not said since this hub started (a bare
+	 * '?' told the organiser nothing). */
 	if (waiting > 0)
 		buf_addf(k->b, "<span class=warn>%lld</span>", (long long)waiting);
 	else if (waiting == 0)
 		buf_addf(k->b, "0");
+	else if (at == 0 || d->revoked_at != 0)
+		buf_addf(k->b, "<span class=muted>-</span>");
 	else
-		buf_addf(k->b, "<span class=muted>?</span>");
+		buf_addf(k->b, "<span class=muted>not known until its next sync</span>");
 	buf_addf(k->b, "</td></tr>");
 	return 0;
 }

@@ -964,6 +964,26 @@ t_wait_for_pushing() {
 	end
 }
 
+# =========================================================================
+# 13. The organiser's live page says what each kiosk has waiting in words:
+#     a kiosk the hub never heard from has "-", not "?"
+# =========================================================================
+t_live_waiting_words() {
+	begin "the live page: a kiosk never seen has '-' waiting, no bare '?'"
+	main_hub_up || return 0
+	token door-never-seen "$HUB_DB" >/dev/null
+	printf 'organiser-pw\norganiser-pw\n' | "$KIOSK" hub password --db "$HUB_DB" >/dev/null 2>&1 ||
+	    why "hub password failed"
+	curl -s -c "$T/live.jar" -o /dev/null -d password=organiser-pw \
+	    "http://127.0.0.1:$MAIN_PORT/login"
+	curl -s -b "$T/live.jar" -o "$T/live.html" "http://127.0.0.1:$MAIN_PORT/?part=live"
+	grep -q 'door-never-seen' "$T/live.html" || why "no row for the kiosk: $(short "$T/live.html")"
+	grep -q '>?<' "$T/live.html" && why "a bare '?' on the page"
+	grep -q 'door-never-seen</td><td><span class=muted>never</span></td><td><span class=muted>-</span>' \
+	    "$T/live.html" || why "the never-seen row: $(grep -o 'door-never-seen.\{0,120\}' "$T/live.html")"
+	end
+}
+
 t_three_kiosks
 t_kill_during_push
 t_cutting_proxy
@@ -977,6 +997,7 @@ t_replaced_laptop
 t_damaged_kiosk
 t_hub_file_gone
 t_wait_for_pushing
+t_live_waiting_words
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
 if [ -n "$MAIN_PID" ]; then
