@@ -169,7 +169,8 @@ test_admit_then_already(void **state)
 
 /* A speakers' entrance registers a walk-in with the door app's form, which
  * asks for no ticket type, then taps "Check in now": admitted (it was
- * refused as the wrong entrance). A walk-in with a type keeps the rule. */
+ * refused as the wrong entrance). A walk-in with a type keeps the rule, and
+ * one the main entrance registered does not get in at the speakers' one. */
 static void
 test_walkin_without_type_at_a_typed_door(void **state)
 {
@@ -184,6 +185,10 @@ test_walkin_without_type_at_a_typed_door(void **state)
 	assert_int_equal(scan(fx, lotte.code, "Door 2", NOW, &door, &o), CHECKIN_ADMITTED);
 	checkin_outcome_clear(&o);
 	assert_int_equal(scan(fx, fx->zoe.code, "Door 2", NOW, &door, &o), CHECKIN_WRONG_DOOR);
+	checkin_outcome_clear(&o);
+	guest_clear(&lotte);
+	assert_int_equal(guest_add_walkin(fx->s, &f, "Main entrance", &lotte, NULL), 0);
+	assert_int_equal(scan(fx, lotte.code, "Door 2", NOW, &door, &o), CHECKIN_WRONG_DOOR);
 	checkin_outcome_clear(&o);
 	guest_clear(&lotte);
 }

@@ -53,9 +53,11 @@ checkin_result_text(enum checkin_result r)
 	return "";
 }
 
-/* A walk-in without a ticket type passes: the door app's walk-in form asks
- * for none, and the door that registered the guest must be able to let them
- * in ("Check in now"). A guest imported without a type does not. */
+/* A walk-in this kiosk registered without a ticket type passes: the door
+ * app's walk-in form asks for none, and the door that registered the guest
+ * must be able to let them in ("Check in now"). One registered at another
+ * door (the main entrance) does not get through a speakers' entrance, nor
+ * does a guest imported without a type. */
 static bool
 type_admitted(const struct checkin_policy *p, const char *type, bool walkin)
 {
@@ -220,7 +222,8 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 			goto out;
 		f.cancelled = o->guest.cancelled;
 		f.ticket_type = o->guest.ticket_type;
-		f.walkin = o->guest.source != NULL && strcmp(o->guest.source, "walkin") == 0;
+		f.walkin = o->guest.source != NULL && strcmp(o->guest.source, "walkin") == 0 &&
+		    o->guest.updated_by != NULL && strcmp(o->guest.updated_by, kiosk) == 0;
 		f.ins = gs.ins;
 		f.inside = gs.inside;
 	}

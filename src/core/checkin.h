@@ -13,8 +13,8 @@
  *   no such code                           -> UNKNOWN
  *   ticket cancelled                       -> CANCELLED
  *   exit mode: inside -> EXITED, else NOT_INSIDE
- *   ticket type not admitted at this kiosk -> WRONG_DOOR (a walk-in without
- *     a type passes: the door's walk-in form asks for none)
+ *   ticket type not admitted at this kiosk -> WRONG_DOOR (a walk-in this
+ *     kiosk registered without a type passes: its form asks for none)
  *   before open_from / after open_until    -> TOO_EARLY / TOO_LATE
  *   checked in before: re-entry allowed and guest went out -> ADMITTED
  *                      otherwise           -> ALREADY (first check-in's time and kiosk)
@@ -60,7 +60,8 @@ struct checkin_facts {
 	bool found;                  /* a guest has this code */
 	bool cancelled;
 	const char *ticket_type;
-	bool walkin;                 /* registered at a door (source "walkin") */
+	bool walkin;                 /* a walk-in this kiosk registered (source
+	                              * "walkin", written by this kiosk) */
 	int ins;                     /* check-ins not undone */
 	bool inside;
 };

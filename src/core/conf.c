@@ -146,8 +146,8 @@ static const struct conf_key conf_keys[] = {
 	    "import, e.g. for a speakers' entrance:\n"
 	    "  admit_types = Speaker, VIP\n"
 	    "Other tickets are refused here, also a guest imported without a\n"
-	    "type; a walk-in registered without one (the door's form asks for\n"
-	    "none) is let in. Empty: all types."),
+	    "type; a walk-in this kiosk registered without one (the door's form\n"
+	    "asks for none) is let in. Empty: all types."),
 	TYPED("checkin", "open_from", CONF_T_LOCALTIME, open_from, NULL, "",
 	    "Check-in opens at this time, in the event's time zone, written\n"
 	    "YYYY-MM-DD HH:MM, e.g. 2026-05-21 08:30. Empty: no opening time."),
