@@ -98,6 +98,21 @@ test_words(void **state)
 	assert_true(has(&c, "celik13"));
 	assert_true(has(&c, "zoecelik13exampleorg"));
 
+	/* Staff who heard "D'Hondt" type "hondt" as well as "dhondt". */
+	memset(&c, 0, sizeof c);
+	fold_words("D'Hondt", collect, &c);
+	assert_true(has(&c, "dhondt"));
+	assert_true(has(&c, "hondt"));
+	assert_int_equal(c.n, 2);
+	memset(&c, 0, sizeof c);
+	fold_words("Seán O\xe2\x80\x99" "Brien", collect, &c); /* a typographic apostrophe */
+	assert_true(has(&c, "obrien"));
+	assert_true(has(&c, "brien"));
+	assert_true(has(&c, "sean"));
+	memset(&c, 0, sizeof c);
+	fold_words("l'", collect, &c); /* nothing after it: no empty word */
+	assert_int_equal(c.n, 1);
+
 	memset(&c, 0, sizeof c);
 	assert_int_equal(fold_words("Anna anna ANNA", collect, &c), 2); /* anna, annaannaanna */
 	memset(&c, 0, sizeof c);

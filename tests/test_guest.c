@@ -99,6 +99,8 @@ test_prefix_of_any_name_word(void **state)
 	assert_true(found(&h, "Thijs Van Der Auwera"));
 	h = search(fx, "obri");
 	assert_true(found(&h, "Chloé O'Brien"));
+	h = search(fx, "brien"); /* what follows the apostrophe, as heard */
+	assert_true(found(&h, "Chloé O'Brien"));
 	h = search(fx, "pieter-j");
 	assert_true(found(&h, "Pieter-Jan de Vries"));
 	h = search(fx, "vries");

@@ -149,6 +149,24 @@ emit(struct seen *seen, const char *w, void (*fn)(const char *, void *), void *a
 	return 1;
 }
 
+/* Bytes after the last apostrophe in s[0..n) (', U+2019, U+2018, U+02BC),
+ * or NULL when there is none. */
+static const char *
+after_apostrophe(const char *s, size_t n, size_t *rest)
+{
+	static const char *const marks[] = { "'", "\xe2\x80\x99", "\xe2\x80\x98", "\xca\xbc" };
+	const char *after = NULL;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
+			size_t m = strlen(marks[k]);
+			if (m <= n - i && memcmp(s + i, marks[k], m) == 0)
+				after = s + i + m;
+		}
+	if (after != NULL)
+		*rest = n - (size_t)(after - s);
+	return after;
+}
+
 size_t
 fold_words(const char *s, void (*fn)(const char *word, void *arg), void *arg)
 {
@@ -172,6 +190,17 @@ fold_words(const char *s, void (*fn)(const char *word, void *arg), void *arg)
 		if (w.len > 0) {
 			parts++;
 			count += emit(&seen, w.data, fn, arg);
+		}
+		/* "D'Hondt" is one word, "dhondt"; door staff who heard the
+		 * name type "hondt" too, so the part after the apostrophe is
+		 * a word as well (O'Brien: "brien"; d'Artagnan: "artagnan"). */
+		size_t rest = 0;
+		const char *after = after_apostrophe(start, (size_t)(p - start), &rest);
+		if (after != NULL && rest > 0) {
+			buf_reset(&w);
+			fold_append(&w, after, rest);
+			if (w.len > 0)
+				count += emit(&seen, w.data, fn, arg);
 		}
 	}
 	if (parts > 1) {

@@ -19,8 +19,9 @@ char *fold_key(const char *s);
 /* The words a guest is found by, for the search index: each part of s split
  * at white space, hyphens and other punctuation (folded), plus the whole of s
  * folded when it holds more than one part ("Van Der Auwera" gives "van",
- * "der", "auwera" and "vanderauwera"). Calls fn for each distinct non-empty
- * word; returns the number of words. */
+ * "der", "auwera" and "vanderauwera"). An apostrophe does not split, but
+ * what follows it is a word too ("D'Hondt" gives "dhondt" and "hondt").
+ * Calls fn for each distinct non-empty word; returns the number of words. */
 size_t fold_words(const char *s, void (*fn)(const char *word, void *arg), void *arg);
 
 /* Columns s takes in a terminal: "Zoë" is 3, "李小龍" is 6 (wide), a
