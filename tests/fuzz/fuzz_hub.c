@@ -122,6 +122,27 @@ drain(int fd, struct buf *b, int wait_ms)
 	return 0;
 }
 
+/* connect() to the hub, through a signal: libFuzzer's own timers interrupt
+ * it now and then (EINTR), and the connection then goes on by itself. */
+static int
+connect_hub(int fd, const struct sockaddr_in *sa)
+{
+	if (connect(fd, (const struct sockaddr *)sa, sizeof *sa) == 0)
+		return 0;
+	if (errno != EINTR)
+		return -1;
+	struct pollfd p = { fd, POLLOUT, 0 };
+	int r;
+	while ((r = poll(&p, 1, ANSWER_MS)) < 0 && errno == EINTR)
+		;
+	int err = r == 0 ? ETIMEDOUT : 0;
+	socklen_t l = sizeof err;
+	if (r > 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &l) != 0)
+		return -1;
+	errno = err;
+	return err == 0 ? 0 : -1;
+}
+
 /* Send req to the hub and read its whole answer (NUL-terminated, caller
  * frees).
  *
@@ -144,7 +165,7 @@ exchange(const char *req, size_t len, size_t *out_len)
 	sa.sin_port = htons((uint16_t)port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
+	if (fd < 0 || connect_hub(fd, &sa) != 0)
 		fz_die("connect to the hub", xstrdup(strerror(errno)));
 	/* The hub may answer and close before it has read everything (413):
 	 * a failed send is not an error, the answer is what counts. */
