@@ -163,6 +163,8 @@ open_older(const char *name, const char *sql)
 	assert_int_equal(tu_count(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'scan_guest'"),
 	    0);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE name ="
+	    " 'guest_alias'"), 1);
 	free(path);
 	return s;
 }
@@ -210,6 +212,16 @@ test_schema_3_is_migrated(void **state)
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM scan WHERE id = 5 AND uuid = 's1'"
 	    " AND at = 1000 AND kiosk = 'Door 1' AND code = 'C1' AND result = 'admitted'"
 	    " AND guest_uuid = 'g1' AND pushed = 1"), 1);
+	store_close(s);
+}
+
+/* A schema-4 file (no guest_alias yet) gets the table sync needs. */
+static void
+test_schema_4_is_migrated(void **state)
+{
+	(void)state;
+	struct store *s = open_older("v4.db", "DROP TABLE guest_alias; PRAGMA user_version = 4;");
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM guest_alias"), 0);
 	store_close(s);
 }
 
@@ -555,6 +567,7 @@ main(void)
 		cmocka_unit_test(test_newer_schema_is_refused),
 		cmocka_unit_test(test_schema_2_is_migrated),
 		cmocka_unit_test(test_schema_3_is_migrated),
+		cmocka_unit_test(test_schema_4_is_migrated),
 		cmocka_unit_test(test_damaged_file_is_not_migrated),
 		cmocka_unit_test(test_bad_create_leaves_no_file),
 		cmocka_unit_test(test_lower_case_tag_is_upper_cased),
