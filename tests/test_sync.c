@@ -451,6 +451,32 @@ test_two_doors_apart_keep_both_and_agree_on_the_first(void **state)
 	free(code);
 }
 
+/* Two doors admit one ticket in the same millisecond: every node names the
+ * same one first, whichever reached it first. */
+static void
+test_two_doors_in_one_millisecond_agree_on_the_first(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Zoë", "Çelik");
+	sync_all(n);
+	assert_int_equal(scan(n->k[0], code, "Door 1", T0, NULL), CHECKIN_ADMITTED);
+	assert_int_equal(scan(n->k[1], code, "Door 2", T0, NULL), CHECKIN_ADMITTED);
+	/* Door 2's reaches the hub first, Door 1's next */
+	sync_one(n, 1);
+	sync_all(n);
+	struct store *all[] = { n->hub, n->k[0], n->k[1], n->k[2] };
+	char first[4][256];
+	for (int i = 0; i < 4; i++) {
+		struct checkin_outcome o;
+		assert_int_equal(scan(all[i], code, "Door 3", T0 + 600000, &o), CHECKIN_ALREADY);
+		snprintf(first[i], sizeof first[i], "%s", o.first_kiosk);
+		checkin_outcome_clear(&o);
+		if (i > 0)
+			assert_string_equal(first[i], first[0]);
+	}
+	free(code);
+}
+
 static void
 repeated_batch_changes_nothing(struct net *n, bool rows)
 {
@@ -1148,6 +1174,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_big_page_goes_in_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_doors_apart_keep_both_and_agree_on_the_first,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_doors_in_one_millisecond_agree_on_the_first,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repeated_batch_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repeated_batch_as_rows_changes_nothing, setup,

@@ -7,10 +7,12 @@
 #include "core/ktime.h"
 #include "core/util.h"
 
-/* The earliest check-in not undone of the guest in the outer query. */
+/* The earliest check-in not undone of the guest in the outer query; of two
+ * in one millisecond, the one every node picks (uuid order, as
+ * guest_state), not the one that came here first. */
 #define FIRST_IN(col) "(SELECT c." col " FROM checkin c WHERE c.guest_uuid = g.uuid" \
 	" AND c.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'" \
-	" AND u.undoes = c.uuid) ORDER BY c.at, c.id LIMIT 1)"
+	" AND u.undoes = c.uuid) ORDER BY c.at, c.uuid LIMIT 1)"
 
 /* Whether the guest in the outer query has an admission not undone. */
 #define ADMITTED "EXISTS (SELECT 1 FROM checkin c WHERE c.guest_uuid = g.uuid" \
@@ -28,7 +30,7 @@
  * column, the figure and the live page's list: counting entries less exits
  * (ins - 1 - outs) lost a duplicate as soon as the guest went out once. */
 #define EVENTS "SELECT c.id, c.guest_uuid, c.kind, c.at, c.kiosk, lag(c.kind) OVER" \
-	" (PARTITION BY c.guest_uuid ORDER BY c.at, c.id) AS prev FROM checkin c" \
+	" (PARTITION BY c.guest_uuid ORDER BY c.at, c.uuid) AS prev FROM checkin c" \
 	" WHERE c.kind <> 'undo' AND NOT EXISTS (SELECT 1 FROM checkin u" \
 	" WHERE u.kind = 'undo' AND u.undoes = c.uuid)"
 #define IS_DUPLICATE(e) e ".kind = 'in' AND " e ".prev = 'in'"
@@ -308,7 +310,7 @@ attend_arrivals_from(struct store *s, int64_t from, int *out, size_t n, char **c
 /* The first admission not undone of the guest of e: the one that counts. */
 #define FIRST_OF(col) "(SELECT f." col " FROM checkin f WHERE f.guest_uuid = e.guest_uuid" \
 	" AND f.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'" \
-	" AND u.undoes = f.uuid) ORDER BY f.at, f.id LIMIT 1)"
+	" AND u.undoes = f.uuid) ORDER BY f.at, f.uuid LIMIT 1)"
 
 int
 attend_duplicates(struct store *s, int limit, attend_dupe_fn fn, void *arg, char **cause)

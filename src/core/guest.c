@@ -105,12 +105,15 @@ int
 guest_state(struct store *s, const char *guest_uuid, struct guest_state *gs, char **cause)
 {
 	/* A guest has a handful of events; fold them in C rather than in SQL.
-	 * An undo row cancels the row it names. */
+	 * An undo row cancels the row it names. Two in the same millisecond
+	 * (two doors) are taken in uuid order, which every node has, not in
+	 * the order of arrival here (id): else each door would name itself
+	 * the first. */
 	sqlite3_stmt *st = store_stmt(s,
 	    "SELECT c.uuid, c.kind, c.at, c.kiosk FROM checkin c"
 	    " WHERE c.guest_uuid = ?1 AND c.kind <> 'undo'"
 	    " AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo' AND u.undoes = c.uuid)"
-	    " ORDER BY c.at, c.id", cause);
+	    " ORDER BY c.at, c.uuid", cause);
 	if (st == NULL)
 		return -1;
 	memset(gs, 0, sizeof *gs);
