@@ -101,6 +101,27 @@ view(struct fx *f)
 	return v;
 }
 
+/* The app's sync thread, on a connection of its own, learns that this
+ * computer is two hours slow: the next scan is on the hub's clock already. */
+static void
+test_scan_takes_the_clock_the_sync_thread_learnt(void **state)
+{
+	struct fx *f = *state;
+	struct store *agent = NULL;
+	char *cause = NULL, *path = xasprintf("%s/event.db", f->base.dir);
+	f->eng.now = NULL; /* the store's clock, as in the app */
+	assert_int_equal(store_open(path, 0, NULL, &agent, &cause), 0);
+	assert_int_equal(store_begin(agent, &cause), 0);
+	assert_int_equal(store_state_set(agent, STORE_STATE_CLOCK_OFFSET, 7200000, &cause), 0);
+	assert_int_equal(store_commit(agent, &cause), 0);
+	store_close(agent);
+	int64_t before = util_now_ms() + 7200000;
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+	assert_true(tu_count(f->base.s, "SELECT at FROM checkin") >= before);
+	free(path);
+}
+
 static void
 test_scan_admits_then_times_out(void **state)
 {
@@ -630,6 +651,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_scan_takes_the_clock_the_sync_thread_learnt, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_scan_admits_then_times_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_next_scan_replaces_result, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_badge_read_twice_stays_green, setup,

@@ -196,7 +196,9 @@ cmd_scan(int argc, char **argv)
 			continue;
 		struct checkin_outcome o;
 		scans++;
-		if (checkin_scan(c.store, line, len, name, &pol, store_now(c.store), &o, &cause) != 0) {
+		/* a `kiosk sync` beside may have learnt the hub's clock since */
+		if (checkin_scan(c.store, line, len, name, &pol, store_now_fresh(c.store), &o,
+		    &cause) != 0) {
 			json_t *j = json_pack("{s:s, s:s}", "result", "error", "error", cause);
 			int wrote = cli_json_line(j);
 			json_decref(j);

@@ -464,6 +464,13 @@ store_now(const struct store *s)
 	return util_now_ms() + s->clock_offset;
 }
 
+int64_t
+store_now_fresh(struct store *s)
+{
+	load_clock_offset(s);
+	return store_now(s);
+}
+
 /* Step a "SELECT value FROM ... WHERE key = ?" once: 1 with st on the row
  * (the caller reads it, then resets st), 0 for no row, -1 with *cause. */
 static int

@@ -123,6 +123,11 @@ bool store_changed_elsewhere(struct store *s);
  * hub learnt by sync (0 until then), in ms UTC. Every time a kiosk records
  * comes from here, so that "earliest" is true across kiosks. */
 int64_t store_now(const struct store *s);
+/* store_now after reading the offset again: another connection (the door
+ * app's sync thread, a `kiosk sync` beside `kiosk scan`) may have learnt a
+ * new one, which this connection would take only at its next write, after
+ * the time of that write was taken. For the times a door records. */
+int64_t store_now_fresh(struct store *s);
 
 /* Named integers of the sync state (cursors, the clock offset). get returns
  * 1 with *value, 0 when unset, -1 with *cause (cause may be NULL). */

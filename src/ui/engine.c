@@ -10,10 +10,12 @@
 #include "core/secret.h"
 #include "core/util.h"
 
+/* The sync thread has a connection of its own: the clock offset it learns
+ * is read again here, before the time of a scan is taken. */
 static int64_t
 engine_now(const struct engine *e)
 {
-	return e->now != NULL ? e->now() : store_now(e->store);
+	return e->now != NULL ? e->now() : store_now_fresh(e->store);
 }
 
 static void
