@@ -225,6 +225,33 @@ test_schema_4_is_migrated(void **state)
 	store_close(s);
 }
 
+/* The hub's time when the offset was learnt is a floor: a computer whose
+ * clock went back (a dead RTC, 1970) records no earlier, and another
+ * connection to the file takes the floor too. */
+static void
+test_now_is_never_before_the_hub_time_seen(void **state)
+{
+	(void)state;
+	struct store *s = tu_store(dir, "floor.db"), *other = NULL;
+	char *cause = NULL, *path = xasprintf("%s/floor.db", dir);
+	assert_int_equal(store_begin(s, &cause), 0);
+	assert_int_equal(store_clock_set(s, 0, &cause), 0);
+	assert_int_equal(store_commit(s, &cause), 0);
+	int64_t seen = tu_count(s, "SELECT value FROM sync_state WHERE key = 'clock_seen_ms'");
+	assert_true(seen > 946684800000LL && seen <= util_now_ms());
+	/* as if this computer's clock were now an hour behind the last sync */
+	assert_int_equal(store_begin(s, &cause), 0);
+	assert_int_equal(store_state_set(s, STORE_STATE_CLOCK_SEEN, util_now_ms() + 3600000,
+	    &cause), 0);
+	assert_int_equal(store_commit(s, &cause), 0);
+	assert_true(store_now(s) >= util_now_ms() + 3500000);
+	assert_int_equal(store_open(path, 0, NULL, &other, &cause), 0);
+	assert_true(store_now(other) >= util_now_ms() + 3500000);
+	store_close(other);
+	store_close(s);
+	free(path);
+}
+
 /* A door opens the file without waiting for its check (that runs on its
  * checkpoint thread, before the first write); but a file that must first
  * be migrated is written as it opens, so it is checked first: a damaged
@@ -568,6 +595,7 @@ main(void)
 		cmocka_unit_test(test_schema_2_is_migrated),
 		cmocka_unit_test(test_schema_3_is_migrated),
 		cmocka_unit_test(test_schema_4_is_migrated),
+		cmocka_unit_test(test_now_is_never_before_the_hub_time_seen),
 		cmocka_unit_test(test_damaged_file_is_not_migrated),
 		cmocka_unit_test(test_bad_create_leaves_no_file),
 		cmocka_unit_test(test_lower_case_tag_is_upper_cased),

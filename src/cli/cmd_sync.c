@@ -209,7 +209,7 @@ cmd_join(int argc, char **argv)
 		goto fail;
 	}
 	if (r.clock_valid && (store_begin(c.store, &cause) != 0 ||
-	    store_state_set(c.store, STORE_STATE_CLOCK_OFFSET, r.clock_offset, &cause) != 0 ||
+	    store_clock_set(c.store, r.clock_offset, &cause) != 0 ||
 	    store_commit(c.store, &cause) != 0))
 		goto fail;
 	/* The event's name in kiosk.conf is for a new event only; the joined

@@ -183,6 +183,7 @@ struct store {
 	struct store_event ev;  /* strings below are owned here */
 	char *ev_uuid, *ev_name, *ev_tag, *ev_tz;
 	int64_t clock_offset;   /* ms to add to this computer's clock (store_now) */
+	int64_t clock_seen;     /* and the least time it returns (CLOCK_SEEN) */
 	struct cached_stmt cache[STMT_CACHE];
 	size_t ncache;
 	struct checkpointer *cp; /* NULL unless started */
@@ -352,6 +353,8 @@ load_clock_offset(struct store *s)
 	int64_t v;
 	if (store_state_get(s, STORE_STATE_CLOCK_OFFSET, &v, NULL) == 1)
 		s->clock_offset = v;
+	if (store_state_get(s, STORE_STATE_CLOCK_SEEN, &v, NULL) == 1)
+		s->clock_seen = v;
 }
 
 /* PRAGMA quick_check on db: NULL when the file is whole, else what is
@@ -461,7 +464,8 @@ store_changed_elsewhere(struct store *s)
 int64_t
 store_now(const struct store *s)
 {
-	return util_now_ms() + s->clock_offset;
+	int64_t now = util_now_ms() + s->clock_offset;
+	return now < s->clock_seen ? s->clock_seen : now;
 }
 
 int64_t
@@ -543,7 +547,17 @@ store_state_set(struct store *s, const char *key, int64_t value, char **cause)
 		return store_fail(s, cause, "cannot write the sync state");
 	if (strcmp(key, STORE_STATE_CLOCK_OFFSET) == 0)
 		s->clock_offset = value;
+	else if (strcmp(key, STORE_STATE_CLOCK_SEEN) == 0)
+		s->clock_seen = value;
 	return 0;
+}
+
+int
+store_clock_set(struct store *s, int64_t offset, char **cause)
+{
+	if (store_state_set(s, STORE_STATE_CLOCK_OFFSET, offset, cause) != 0)
+		return -1;
+	return store_state_set(s, STORE_STATE_CLOCK_SEEN, util_now_ms() + offset, cause);
 }
 
 int

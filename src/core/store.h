@@ -132,8 +132,18 @@ int64_t store_now_fresh(struct store *s);
 /* Named integers of the sync state (cursors, the clock offset). get returns
  * 1 with *value, 0 when unset, -1 with *cause (cause may be NULL). */
 #define STORE_STATE_CLOCK_OFFSET "clock_offset_ms"
+/* The hub's time when the offset was last learnt: store_now is never
+ * earlier. A door whose computer lost its clock (a dead RTC starts at 1970
+ * or 2000, until the network sets it) would record its check-ins then; the
+ * hub refuses a time before 2000 and, as a push goes oldest first, every
+ * record after it would wait forever. Such a door records this time
+ * instead, and from its next sync the hub's. */
+#define STORE_STATE_CLOCK_SEEN "clock_seen_ms"
 int store_state_get(struct store *s, const char *key, int64_t *value, char **cause);
 int store_state_set(struct store *s, const char *key, int64_t value, char **cause);
+/* Store a clock offset learnt from the hub (and the hub's time now, the
+ * floor of store_now), in the caller's transaction. */
+int store_clock_set(struct store *s, int64_t offset, char **cause);
 
 /* synchronous=NORMAL instead of FULL on this connection: its commits may be
  * lost to a power cut (never half-applied). Only for writes that can be

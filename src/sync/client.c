@@ -482,11 +482,13 @@ client_round(struct store *s, const struct client_options *o, struct client_repo
 	if (c.clock.valid) {
 		r->clock_valid = true;
 		r->clock_offset = c.clock.offset;
-		int64_t stored = 0;
+		int64_t stored = 0, seen = 0;
 		int have = store_state_get(s, STORE_STATE_CLOCK_OFFSET, &stored, NULL);
-		if (have >= 0 && merge_clock_news(&c.clock, have == 1, stored) &&
-		    store_begin(s, NULL) == 0) {
-			if (store_state_set(s, STORE_STATE_CLOCK_OFFSET, c.clock.offset, NULL) != 0 ||
+		/* a database of a kiosk that kept no floor yet gets one too */
+		int have_seen = store_state_get(s, STORE_STATE_CLOCK_SEEN, &seen, NULL);
+		if (have >= 0 && have_seen >= 0 && (merge_clock_news(&c.clock, have == 1, stored) ||
+		    have_seen == 0) && store_begin(s, NULL) == 0) {
+			if (store_clock_set(s, c.clock.offset, NULL) != 0 ||
 			    store_commit(s, NULL) != 0)
 				store_rollback(s);
 		}

@@ -738,6 +738,35 @@ t_clock_wrong() {
 	end
 }
 
+# A door's laptop restarts without its clock (a dead RTC: 1970 until the
+# network sets it) and admits a guest and a walk-in before it syncs: they
+# reach the hub, at no earlier than its last sync, and nothing waits behind
+t_clock_lost() {
+	local at joined
+	begin "a kiosk whose clock restarted at 1970: its check-in and walk-in still sync, and so does what follows"
+	main_hub_up || return 0
+	mkdir -p "$T/k1970"
+	joined=$(now_ms)
+	k join "$MAIN_URL" "$(token rtc-door "$HUB_DB")" --name "RTC Door" --config "$T/k1970/kiosk.conf" --db "$T/k1970/k.db"
+	rc_is 0
+	{ ASAN_OPTIONS=$FAKE_ASAN faketime -f '1970-01-02 10:00:00' "$KIOSK" checkin "$(code_of "$HUB_DB" L00026)" --config "$T/k1970/kiosk.conf" >"$T/out" 2>"$T/err" </dev/null; } 2>/dev/null
+	RC=$?
+	rc_is 0
+	{ ASAN_OPTIONS=$FAKE_ASAN faketime -f '1970-01-02 10:00:00' "$KIOSK" add --first Dead --last Rtc --config "$T/k1970/kiosk.conf" >"$T/out" 2>"$T/err" </dev/null; } 2>/dev/null
+	RC=$?
+	rc_is 0
+	k checkin "$(code_of "$HUB_DB" L00027)" --config "$T/k1970/kiosk.conf"
+	rc_is 0
+	k sync --config "$T/k1970/kiosk.conf" --json
+	rc_is 0
+	jout '.ok == true and .waiting == 0'
+	at=$(sq "$HUB_DB" "SELECT min(at) FROM checkin WHERE kiosk = 'RTC Door'")
+	[ "$(sq "$HUB_DB" "SELECT count(*) FROM checkin WHERE kiosk = 'RTC Door'")" = 2 ] || why "the hub holds $(sq "$HUB_DB" "SELECT count(*) FROM checkin WHERE kiosk = 'RTC Door'") of the door's 2 check-ins"
+	[ -n "$at" ] && [ "$at" -ge "$((joined - 120000))" ] || why "a check-in is recorded at $at, before the door joined ($joined)"
+	[ "$(count "$HUB_DB" "guest WHERE last_name = 'Rtc'")" = 1 ] || why "the walk-in did not reach the hub"
+	end
+}
+
 # =========================================================================
 # 7. HTTPS
 # =========================================================================
@@ -1056,6 +1085,7 @@ t_kill_during_push
 t_cutting_proxy
 t_same_batch_twice
 t_clock_wrong
+t_clock_lost
 t_security
 t_https
 t_other_event
