@@ -279,6 +279,9 @@ test_clock_offset(void **state)
 	struct merge_clock d = { 0 };
 	merge_clock_sample(&d, T0, T0 - 5, T0);
 	assert_false(d.valid);
+	/* nor does a hub whose clock restarted at 1970 */
+	merge_clock_sample(&d, T0, T0 + 10, 86400000);
+	assert_false(d.valid);
 	/* Stored only when it is news: the first measure, or a move of more
 	 * than the slack; a few ms of jitter per round writes nothing. */
 	assert_false(merge_clock_news(&d, false, 0));

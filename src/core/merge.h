@@ -27,7 +27,10 @@ struct merge_clock {
 };
 
 /* Fold a sample into best (which starts zeroed): keeps the one with the
- * shortest round trip. */
+ * shortest round trip. A hub time outside MERGE_TIME_MIN..MAX (2000 to
+ * 2200, the times the hub takes in a push) is a lost clock, no sample. */
+#define MERGE_TIME_MIN 946684800000LL
+#define MERGE_TIME_MAX 7258118400000LL
 void merge_clock_sample(struct merge_clock *best, int64_t t0, int64_t t1, int64_t hub_now);
 
 /* Is the measured offset news against the stored one (have: one is

@@ -122,7 +122,7 @@ get_uuid(json_t *o, const char *field, bool opt, const struct where *w, const ch
 static bool
 time_ok(long long t)
 {
-	return t >= 946684800000LL && t <= 7258118400000LL;
+	return t >= MERGE_TIME_MIN && t <= MERGE_TIME_MAX;
 }
 
 static enum repl_status
