@@ -252,6 +252,35 @@ test_now_is_never_before_the_hub_time_seen(void **state)
 	free(path);
 }
 
+/* A hub or a standalone door (no hub time seen) whose computer restarted at
+ * 1970 records just after the latest time the event holds (which every node
+ * takes, and which wins over older copies of a guest); a clock merely
+ * behind (after 2000) is left as it is. */
+static void
+test_now_is_never_1970(void **state)
+{
+	(void)state;
+	struct store *s = tu_store(dir, "epoch.db");
+	char *cause = NULL;
+	int64_t made = tu_count(s, "SELECT created_at FROM event");
+	assert_int_equal(store_begin(s, &cause), 0);
+	assert_int_equal(store_state_set(s, STORE_STATE_CLOCK_OFFSET,
+	    86400000LL - util_now_ms(), &cause), 0); /* 1970-01-02 */
+	assert_int_equal(store_commit(s, &cause), 0);
+	assert_int_equal(store_now_fresh(s), made + 1);
+	assert_int_equal(sqlite3_exec(store_db(s), "INSERT INTO checkin (uuid, guest_uuid, kind,"
+	    " at, kiosk) VALUES ('c1', 'g1', 'in', 1900000000000, 'Door 1')", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(store_now_fresh(s), 1900000000001LL);
+	assert_int_equal(store_begin(s, &cause), 0);
+	assert_int_equal(store_state_set(s, STORE_STATE_CLOCK_OFFSET, -86400000LL * 30, &cause),
+	    0); /* a month behind */
+	assert_int_equal(store_commit(s, &cause), 0);
+	int64_t now = store_now(s);
+	assert_true(now < made && now > made - 86400000LL * 31);
+	store_close(s);
+}
+
 /* A door opens the file without waiting for its check (that runs on its
  * checkpoint thread, before the first write); but a file that must first
  * be migrated is written as it opens, so it is checked first: a damaged
@@ -596,6 +625,7 @@ main(void)
 		cmocka_unit_test(test_schema_3_is_migrated),
 		cmocka_unit_test(test_schema_4_is_migrated),
 		cmocka_unit_test(test_now_is_never_before_the_hub_time_seen),
+		cmocka_unit_test(test_now_is_never_1970),
 		cmocka_unit_test(test_damaged_file_is_not_migrated),
 		cmocka_unit_test(test_bad_create_leaves_no_file),
 		cmocka_unit_test(test_lower_case_tag_is_upper_cased),

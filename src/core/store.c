@@ -15,6 +15,7 @@
 
 #include "core/code.h"
 #include "core/ktime.h"
+#include "core/merge.h"
 #include "core/util.h"
 
 #define BUSY_TIMEOUT_MS 10000  /* an import of 100k guests holds the lock ~1 s */
@@ -184,6 +185,7 @@ struct store {
 	char *ev_uuid, *ev_name, *ev_tag, *ev_tz;
 	int64_t clock_offset;   /* ms to add to this computer's clock (store_now) */
 	int64_t clock_seen;     /* and the least time it returns (CLOCK_SEEN) */
+	int64_t latest;         /* with a clock before 2000: the latest time held */
 	struct cached_stmt cache[STMT_CACHE];
 	size_t ncache;
 	struct checkpointer *cp; /* NULL unless started */
@@ -346,7 +348,9 @@ store_set_cache_mib(struct store *s, int mib)
 }
 
 /* The clock offset is read when a write transaction starts, not per
- * store_now(): an import stamps 100,000 rows with it. */
+ * store_now(): an import stamps 100,000 rows with it. So is, when this
+ * computer's clock is before 2000 (it restarted without one: a Raspberry
+ * Pi has none), the latest time this event holds: see store_now. */
 static void
 load_clock_offset(struct store *s)
 {
@@ -355,6 +359,12 @@ load_clock_offset(struct store *s)
 		s->clock_offset = v;
 	if (store_state_get(s, STORE_STATE_CLOCK_SEEN, &v, NULL) == 1)
 		s->clock_seen = v;
+	s->latest = 0;
+	if (util_now_ms() + s->clock_offset < MERGE_TIME_MIN &&
+	    query_int(s->db, "SELECT max(coalesce((SELECT max(updated_at) FROM guest), 0),"
+	    " coalesce((SELECT max(at) FROM checkin), 0), coalesce((SELECT max(at) FROM scan), 0),"
+	    " (SELECT created_at FROM event))", &v) == 0)
+		s->latest = v;
 }
 
 /* PRAGMA quick_check on db: NULL when the file is whole, else what is
@@ -465,7 +475,18 @@ int64_t
 store_now(const struct store *s)
 {
 	int64_t now = util_now_ms() + s->clock_offset;
-	return now < s->clock_seen ? s->clock_seen : now;
+	if (now < s->clock_seen)
+		now = s->clock_seen;
+	/* A hub, or a door with no offset learnt, whose computer restarted
+	 * without its clock would write 1970, which every other node refuses
+	 * as a time (MERGE_TIME_MIN): each door's pull would stop at that
+	 * record for good. It writes just after the latest time the event
+	 * holds instead, so that a change it makes (a cancel) is also the
+	 * latest and wins over the copies the doors have. Only then: the
+	 * times held may be ahead of the real one. */
+	if (now < MERGE_TIME_MIN && s->latest >= now)
+		now = s->latest + 1;
+	return now;
 }
 
 int64_t
@@ -662,8 +683,7 @@ load_event(struct store *s, char **cause)
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT uuid, name, tag, tz FROM event WHERE id = 1",
-	    -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, "SELECT uuid, name, tag, tz FROM event WHERE id = 1", -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, cause, "cannot read the event");
 		goto out;
 	}
