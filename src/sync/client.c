@@ -33,7 +33,6 @@ struct conn {
 	CURL *curl;
 	const struct client_options *o;
 	const char *event;           /* Kiosk-Event; NULL for /v1/event */
-	char *instance;              /* Kiosk-Instance (repl_instance); NULL: none */
 	int64_t waiting;             /* Kiosk-Waiting, for the hub's page; -1 unknown */
 	struct client_report *r;
 	struct merge_clock clock;
@@ -153,7 +152,6 @@ conn_close(struct conn *c)
 	if (c->curl != NULL)
 		curl_easy_cleanup(c->curl);
 	buf_free(&c->body);
-	free(c->instance);
 }
 
 /* The hub's words for a refusal: its "error", else the status alone. */
@@ -203,11 +201,6 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 	if (c->waiting >= 0) {
 		free(line);
 		line = xasprintf("Kiosk-Waiting: %lld", (long long)c->waiting);
-		hdr = curl_slist_append(hdr, line);
-	}
-	if (c->instance != NULL) {
-		free(line);
-		line = xasprintf("%s: %s", REPL_INSTANCE_HEADER, c->instance);
 		hdr = curl_slist_append(hdr, line);
 	}
 	if (body != NULL) {
@@ -463,10 +456,6 @@ client_round(struct store *s, const struct client_options *o, struct client_repo
 
 	memset(r, 0, sizeof *r);
 	if (conn_open(&c, o, store_event(s)->uuid, r, cause) != 0) {
-		conn_close(&c);
-		return CLIENT_LOCAL;
-	}
-	if (repl_instance(s, &c.instance, cause) != 0) {
 		conn_close(&c);
 		return CLIENT_LOCAL;
 	}

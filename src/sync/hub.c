@@ -101,7 +101,6 @@ struct req {
 	unsigned int status;            /* refused on its headers: the answer; 0 if not */
 	char *error;                    /* and why */
 	char *device;                   /* the token's name, once checked */
-	char *origin;                   /* and the kiosk database's: device/instance */
 	bool gzip_in;                   /* the body has Content-Encoding: gzip */
 	bool gzip_out;                  /* the client accepts gzip */
 	bool answered;                  /* a response is queued (counted in sending) */
@@ -159,19 +158,6 @@ parse_count(const char *v, int64_t max, int64_t *out)
 	if (errno != 0 || end == v || *end != '\0' || n < 0 || n > max)
 		return false;
 	*out = n;
-	return true;
-}
-
-/* A Kiosk-Instance as repl_instance makes it: a uuid. */
-static bool
-instance_ok(const char *v)
-{
-	size_t n = strlen(v);
-	if (n < 8 || n > 64)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' && v[i] <= 'f') || v[i] == '-'))
-			return false;
 	return true;
 }
 
@@ -491,15 +477,6 @@ judge(struct hub *h, struct MHD_Connection *conn, const char *url, const char *m
 	if (v == NULL || !parse_count(v, INT64_MAX, &waiting))
 		waiting = -1;
 	r->waiting = waiting;
-	/* The check-ins this kiosk database pushes are marked with it, and a
-	 * pull of the same database passes over those only: two laptops on
-	 * one token still get each other's (repl.h). An id we would not make
-	 * is ignored. */
-	v = header(conn, REPL_INSTANCE_HEADER);
-	if (v != NULL && instance_ok(v))
-		r->origin = xasprintf("%s/%s", r->device, v);
-	else
-		r->origin = xstrdup(r->device);
 	live_seen(h->live, r->device, store_now(s), waiting);
 	r->rows = accepts(header(conn, "Kiosk-Accept"), "checkin-rows");
 
@@ -618,7 +595,7 @@ serve_pull(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 	 * without them. */
 	live_push_state(h->live, r->device, false, 0);
 	int pushing = live_pushing(h->live, r->device);
-	char *page = repl_read_pull_text(s, h->pulled, r->q_mine ? r->origin : NULL, r->q_guests,
+	char *page = repl_read_pull_text(s, h->pulled, r->q_mine ? r->device : NULL, r->q_guests,
 	    r->q_checkins, r->q_limit, r->rows, -1, pushing, &len, &cause);
 	if (page == NULL) {
 		enum MHD_Result ret = send_error(h, conn, r, "GET", url,
@@ -681,7 +658,7 @@ serve_push(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 	unzipped = NULL;
 	buf_free(&r->body);
 
-	switch (repl_store_push(s, r->origin, body, &stored, &known, &too_big, &cause)) {
+	switch (repl_store_push(s, r->device, body, &stored, &known, &too_big, &cause)) {
 	case REPL_OK:
 		break;
 	case REPL_BAD:
@@ -871,7 +848,6 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	buf_free(&r->body);
 	free(r->error);
 	free(r->device);
-	free(r->origin);
 	if (r->answered)
 		atomic_fetch_sub(&h->sending, 1);
 	free(r);

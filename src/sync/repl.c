@@ -41,7 +41,6 @@
 #define SYNCED_HUB    "synced_hub"      /* setting: the hub the cursors are of */
 #define PUSH_EPOCH    "push_epoch"      /* counts start_over: batches of before are void */
 #define HUB_ID        "hub_id"          /* setting: this database's id as a hub */
-#define INSTANCE      "instance"        /* setting: this database's id as a kiosk */
 
 #define UUID_MAX      64    /* bytes of a record's uuid */
 /* bytes of a code, a guest's or a scan's: any code kiosk takes (a scanned
@@ -1484,21 +1483,20 @@ fail:
 	return -1;
 }
 
-/* The uuid in setting key, made on the first call. */
-static int
-made_id(struct store *s, const char *key, char **id, char **cause)
+int
+repl_hub_id(struct store *s, char **id, char **cause)
 {
 	*id = NULL;
-	int rc = store_setting_get(s, key, id, cause);
+	int rc = store_setting_get(s, HUB_ID, id, cause);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	/* Read again under the write lock: two processes that start at once
-	 * on one file (two hubs, a door's app and kiosk sync) take one id. */
-	if (store_begin(s, cause) != 0 || (rc = store_setting_get(s, key, id, cause)) < 0)
+	/* Read again under the write lock: two hubs started at once on one
+	 * file must answer with the same id. */
+	if (store_begin(s, cause) != 0 || (rc = store_setting_get(s, HUB_ID, id, cause)) < 0)
 		goto fail;
 	if (rc == 0) {
 		*id = util_uuid();
-		if (store_setting_set(s, key, *id, cause) != 0)
+		if (store_setting_set(s, HUB_ID, *id, cause) != 0)
 			goto fail;
 	}
 	if (store_commit(s, cause) != 0)
@@ -1509,18 +1507,6 @@ fail:
 	free(*id);
 	*id = NULL;
 	return -1;
-}
-
-int
-repl_hub_id(struct store *s, char **id, char **cause)
-{
-	return made_id(s, HUB_ID, id, cause);
-}
-
-int
-repl_instance(struct store *s, char **id, char **cause)
-{
-	return made_id(s, INSTANCE, id, cause);
 }
 
 int

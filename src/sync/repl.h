@@ -75,14 +75,6 @@ int repl_hub_seen(struct store *s, const char *hub, bool *changed, char **cause)
  * the first call. */
 int repl_hub_id(struct store *s, char **id, char **cause);
 
-/* The id of this kiosk database (*id, caller frees; made on the first
- * call), sent as Kiosk-Instance: the hub passes over in a pull only the
- * check-ins this database pushed, not all those of its token, which two
- * door laptops may share (one kiosk.conf copied to both): else neither
- * would ever get the other's check-ins. */
-#define REPL_INSTANCE_HEADER "Kiosk-Instance"
-int repl_instance(struct store *s, char **id, char **cause);
-
 /* Records in the batch, by kind. */
 struct repl_counts repl_batch_counts(const struct repl_batch *b);
 

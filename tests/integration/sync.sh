@@ -1007,40 +1007,6 @@ t_wait_for_pushing() {
 }
 
 # =========================================================================
-# 12b. Two door laptops set up with one token (one kiosk.conf copied): each
-#      still gets the other's check-ins (the hub passes over, in a pull,
-#      only what that kiosk database pushed, not all of its token's)
-# =========================================================================
-t_shared_token() {
-	local tok a b
-	begin "two laptops sharing one token: each door learns the other's check-ins"
-	main_hub_up || return 0
-	tok=$(token shared-door "$HUB_DB")
-	join "$T/kshA" "$MAIN_URL" "$tok" "Shared A"
-	rc_is 0
-	join "$T/kshB" "$MAIN_URL" "$tok" "Shared B"
-	rc_is 0
-	a=$(code_of "$HUB_DB" L00012) b=$(code_of "$HUB_DB" L00013)
-	k checkin "$a" --config "$T/kshA/kiosk.conf"
-	rc_is 0
-	k checkin "$b" --config "$T/kshB/kiosk.conf"
-	rc_is 0
-	for _ in 1 2; do
-		k sync --config "$T/kshA/kiosk.conf"
-		rc_is 0
-		k sync --config "$T/kshB/kiosk.conf"
-		rc_is 0
-	done
-	k checkin "$b" --config "$T/kshA/kiosk.conf" --json
-	rc_is 3
-	jout '.result == "already_checked_in" and .kiosk == "Shared B"'
-	k checkin "$a" --config "$T/kshB/kiosk.conf" --json
-	rc_is 3
-	jout '.result == "already_checked_in" and .kiosk == "Shared A"'
-	end
-}
-
-# =========================================================================
 # 13. The organiser's live page says what each kiosk has waiting in words:
 #     a kiosk the hub never heard from has "-", not "?"
 # =========================================================================
@@ -1141,7 +1107,6 @@ t_replaced_laptop
 t_damaged_kiosk
 t_hub_file_gone
 t_wait_for_pushing
-t_shared_token
 t_live_waiting_words
 t_door_becomes_hub
 
