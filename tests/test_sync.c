@@ -1141,28 +1141,6 @@ test_a_batch_of_before_starting_over_marks_nothing(void **state)
 	free(b);
 }
 
-/* A poster's URL scanned at a door (an unknown code of 113 bytes) and a
- * list whose codes are long signed tickets sync like any other. */
-static void
-test_long_codes_sync(void **state)
-{
-	struct net *n = *state;
-	static const char url[] = "https://www.eventbrite.be/e/social-media-day-antwerp-2026"
-	    "-tickets-823456789012?aff=ebdssbdestsearch&utm_source=qr";
-	char code[201];
-	memset(code, 'K', 200);
-	code[200] = '\0';
-	insert_listed(n->hub, "Signed", code);
-	struct repl_counts got = pull(n->k[0], n->hub, "Door 1", 10);
-	assert_int_equal(got.guests, 1);
-	assert_int_equal(scan(n->k[0], url, "Door 1", T0, NULL), CHECKIN_UNKNOWN);
-	assert_int_equal(scan(n->k[0], code, "Door 1", T0 + 1000, NULL), CHECKIN_ADMITTED);
-	struct repl_counts sent = push(n->k[0], n->hub, "Door 1", 10);
-	assert_int_equal(sent.scans, 1);
-	assert_int_equal(sent.checkins, 1);
-	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM scan WHERE length(code) = 113"), 1);
-}
-
 static void
 test_clock_offset_corrects_recorded_times(void **state)
 {
@@ -1230,7 +1208,6 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_a_batch_of_before_starting_over_marks_nothing,
 		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_long_codes_sync, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clock_offset_corrects_recorded_times, setup,
 		    teardown),
 	};

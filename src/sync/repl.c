@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/code.h"
 #include "core/fold.h"
 #include "core/guest.h"
 #include "core/merge.h"
@@ -43,10 +42,7 @@
 #define HUB_ID        "hub_id"          /* setting: this database's id as a hub */
 
 #define UUID_MAX      64    /* bytes of a record's uuid */
-/* bytes of a code, a guest's or a scan's: any code kiosk takes (a scanned
- * URL, a platform's signed ticket), not less, or one such guest or scan
- * would stop every sync behind it */
-#define CODE_MAX      CODE_MAX_LEN
+#define CODE_MAX      64    /* bytes of a code in a scan record */
 #define RESULT_MAX    32    /* bytes of a scan's result in a check-in */
 #define NAME_MAX_B    200   /* bytes of a kiosk or writer name */
 #define FIELD_MAX     2000  /* bytes of a guest's text field */
