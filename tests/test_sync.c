@@ -1068,79 +1068,6 @@ test_a_batch_full_of_guests_carries_no_checkins(void **state)
 	free(code);
 }
 
-/* The hub's laptop dies; Door 1 becomes the hub. Door 2 had pushed to the
- * old hub what Door 1 never pulled, and its cursors are the old hub's:
- * meeting another hub, it starts over, and the two agree. */
-static void
-test_another_hub_gets_everything_again(void **state)
-{
-	struct net *n = *state;
-	char *cause = NULL;
-	bool changed;
-	char *a = add_guest(n->hub, "Ann", "Aerts"), *b = add_guest(n->hub, "Bob", "Bos");
-	assert_int_equal(repl_hub_seen(n->k[0], "old-hub", &changed, &cause), 0);
-	assert_false(changed);
-	assert_int_equal(repl_hub_seen(n->k[1], "old-hub", &changed, &cause), 0);
-	assert_false(changed);
-	sync_one(n, 0);
-	sync_one(n, 1);
-	/* Door 2 admits Ann and pushes; the old hub dies before Door 1 pulls */
-	assert_int_equal(scan(n->k[1], a, "Door 2", T0, NULL), CHECKIN_ADMITTED);
-	push(n->k[1], n->hub, "Door 2", 10);
-	/* Door 1 is the hub now, and admits Bob */
-	struct store *hub2 = n->k[0];
-	assert_int_equal(scan(hub2, b, "Door 1", T0 + 1000, NULL), CHECKIN_ADMITTED);
-	/* Door 2 hears from another hub: everything of it waits again */
-	assert_int_equal(repl_hub_seen(n->k[1], "door-1-hub", &changed, &cause), 0);
-	assert_true(changed);
-	int64_t waiting, g, c;
-	assert_int_equal(repl_waiting(n->k[1], &waiting, &cause), 0);
-	assert_int_equal(waiting, 2 + 1); /* both guests and the check-in */
-	assert_int_equal(repl_cursors(n->k[1], &g, &c, &cause), 0);
-	assert_int_equal(g + c, 0);
-	/* and the same hub again changes nothing */
-	assert_int_equal(repl_hub_seen(n->k[1], "door-1-hub", &changed, &cause), 0);
-	assert_false(changed);
-	push(n->k[1], hub2, "Door 2", 10);
-	pull(n->k[1], hub2, "Door 2", 10);
-	char *c1 = checkin_set(hub2), *c2 = checkin_set(n->k[1]);
-	assert_string_equal(c1, c2);
-	assert_int_equal(tu_count(hub2, "SELECT count(*) FROM checkin"), 2);
-	free(c1);
-	free(c2);
-	free(a);
-	free(b);
-}
-
-/* kiosk join to another hub runs beside the door app's sync: a batch the
- * app collected before the join started over marks nothing sent. */
-static void
-test_a_batch_of_before_starting_over_marks_nothing(void **state)
-{
-	struct net *n = *state;
-	char *cause = NULL;
-	bool changed;
-	char *a = add_guest(n->hub, "Ann", "Aerts"), *b = add_guest(n->hub, "Bob", "Bos");
-	assert_int_equal(repl_hub_seen(n->k[0], "old-hub", &changed, &cause), 0);
-	sync_one(n, 0);
-	assert_int_equal(scan(n->k[0], a, "Door 1", T0, NULL), CHECKIN_ADMITTED);
-	push(n->k[0], n->hub, "Door 1", 10);
-	assert_int_equal(scan(n->k[0], b, "Door 1", T0 + 1000, NULL), CHECKIN_ADMITTED);
-	struct repl_batch *batch = NULL;
-	assert_int_equal(repl_collect(n->k[0], 10, true, &batch, &cause), 0);
-	assert_non_null(batch);
-	assert_int_equal(repl_batch_counts(batch).checkins, 1);
-	assert_int_equal(repl_hub_seen(n->k[0], "new-hub", &changed, &cause), 0);
-	assert_true(changed);
-	assert_int_equal(repl_batch_done(n->k[0], batch, &cause), 0);
-	repl_batch_free(batch);
-	int64_t waiting;
-	assert_int_equal(repl_waiting(n->k[0], &waiting, &cause), 0);
-	assert_int_equal(waiting, 2 + 2); /* both guests, both check-ins */
-	free(a);
-	free(b);
-}
-
 static void
 test_clock_offset_corrects_recorded_times(void **state)
 {
@@ -1204,10 +1131,6 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_batch_full_of_guests_carries_no_checkins, setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_another_hub_gets_everything_again, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_a_batch_of_before_starting_over_marks_nothing,
-		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clock_offset_corrects_recorded_times, setup,
 		    teardown),
 	};

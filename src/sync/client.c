@@ -17,7 +17,7 @@
 #define RESPONSE_MAX  (8u << 20)    /* bytes of a response as sent */
 #define INFLATED_MAX  (64u << 20)   /* and unzipped */
 #define ROUND_BATCHES 10000         /* pushes or pages in a round: a safety stop */
-#define PULLED_WHOLE "pulled_whole"  /* sync_state: a pull went to the end (reset: repl.c) */
+#define PULLED_WHOLE "pulled_whole"  /* sync_state: a pull has gone to the end once */
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_rc;
@@ -38,8 +38,6 @@ struct conn {
 	struct merge_clock clock;
 	struct buf body;             /* the response body being received */
 	bool gzipped;                /* its Content-Encoding */
-	char hub[REPL_HUB_ID_MAX + 1]; /* its Kiosk-Hub: which hub answered */
-	bool again;                  /* another hub answered a pull: push and pull again */
 	bool overflow;
 	char error[CURL_ERROR_SIZE];
 };
@@ -56,24 +54,6 @@ on_body(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* The value of header line p (n bytes) named name ("name:"), trimmed into
- * out (size bytes, cut); false when the line is another header. */
-static bool
-header_value(const char *p, size_t n, const char *name, char *out, size_t size)
-{
-	size_t k = strlen(name);
-	if (n <= k || strncasecmp(p, name, k) != 0)
-		return false;
-	const char *v = p + k, *end = p + n;
-	while (v < end && (*v == ' ' || *v == '\t'))
-		v++;
-	while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' ||
-	    end[-1] == '\t'))
-		end--;
-	snprintf(out, size, "%.*s", (int)(end - v), v);
-	return true;
-}
-
 static size_t
 on_header(char *p, size_t size, size_t n, void *arg)
 {
@@ -86,18 +66,7 @@ on_header(char *p, size_t size, size_t n, void *arg)
 			if (strncasecmp(v + i, "gzip", 4) == 0)
 				c->gzipped = true;
 	}
-	header_value(p, n, REPL_HUB_HEADER ":", c->hub, sizeof c->hub);
 	return size * n;
-}
-
-/* After an answer: the hub that gave it is the one this database synced
- * with, or (*changed) this database has started over with it
- * (repl_hub_seen), and the answer was to a request made by the other's
- * marks. */
-static enum client_status
-check_hub(struct conn *c, struct store *s, bool *changed, char **cause)
-{
-	return repl_hub_seen(s, c->hub, changed, cause) != 0 ? CLIENT_LOCAL : CLIENT_OK;
 }
 
 static int
@@ -182,7 +151,6 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 	*resp = NULL;
 	buf_reset(&c->body);
 	c->gzipped = c->overflow = false;
-	c->hub[0] = '\0';
 	c->error[0] = '\0';
 	size_t n = strlen(c->o->url);
 	url = xasprintf("%.*s%s", (int)(n > 0 && c->o->url[n - 1] == '/' ? n - 1 : n),
@@ -324,19 +292,6 @@ push_all(struct conn *c, struct store *s, char **cause)
 		}
 		enum client_status rc = request(c, "/v1/push", body, len, &resp, cause);
 		free(body);
-		bool other_hub = false;
-		if (rc == CLIENT_OK)
-			rc = check_hub(c, s, &other_hub, cause);
-		if (other_hub) {
-			/* Everything here goes to this hub, from the start: the
-			 * batch was collected by the other hub's marks. */
-			json_decref(resp);
-			repl_batch_free(b);
-			if (repl_push_rows(s, &rows, cause) != 0 ||
-			    repl_waiting(s, &c->waiting, cause) != 0)
-				return CLIENT_LOCAL;
-			continue;
-		}
 		/* Nothing is marked sent unless the hub took every check-in; an
 		 * older hub ignores rows, and they go again at once as objects. */
 		struct repl_counts sent = repl_batch_counts(b);
@@ -405,14 +360,6 @@ pull_all(struct conn *c, struct store *s, char **cause)
 		enum client_status rc = request(c, path, NULL, 0, &page, cause);
 		if (rc != CLIENT_OK)
 			return rc;
-		bool other_hub = false;
-		if ((rc = check_hub(c, s, &other_hub, cause)) != CLIENT_OK || other_hub) {
-			/* A page by the other hub's cursors: push everything, then
-			 * pull from the start (client_round). */
-			json_decref(page);
-			c->again = other_hub;
-			return rc;
-		}
 		struct repl_counts got;
 		if (repl_apply_pull(s, page, &got, &more, cause) != 0)
 			rc = CLIENT_LOCAL;
@@ -467,16 +414,6 @@ client_round(struct store *s, const struct client_options *o, struct client_repo
 		if (repl_waiting(s, &c.waiting, NULL) != 0)
 			c.waiting = -1;
 		rc = pull_all(&c, s, cause);
-	}
-	/* Another hub answered the first pull: this database has started
-	 * over with it (everything to push, everything to pull). */
-	if (rc == CLIENT_OK && c.again) {
-		c.again = false;
-		if (repl_waiting(s, &c.waiting, NULL) != 0)
-			c.waiting = -1;
-		rc = push_all(&c, s, cause);
-		if (rc == CLIENT_OK)
-			rc = pull_all(&c, s, cause);
 	}
 	/* Even a round that failed half-way measured the clock. */
 	if (c.clock.valid) {

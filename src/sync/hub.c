@@ -80,7 +80,6 @@ struct hub {
 	ino_t db_ino;
 	char *ev_uuid;                  /* the event served, for the 409 check */
 	char *ev_name;
-	char *hub_id;                   /* Kiosk-Hub of every answer (repl_hub_id) */
 	char *cert_pem, *key_pem;       /* kept until the daemon is gone */
 	struct live *live;              /* the organiser's page at / */
 	struct repl_cache *pulled;      /* check-ins as pull pages write them */
@@ -260,8 +259,6 @@ send_text(struct hub *h, struct MHD_Connection *conn, struct req *r, unsigned in
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	if (hname != NULL)
 		MHD_add_response_header(resp, hname, hvalue);
-	if (h->hub_id != NULL)
-		MHD_add_response_header(resp, REPL_HUB_HEADER, h->hub_id);
 	enum MHD_Result ret = MHD_queue_response(conn, status, resp);
 	MHD_destroy_response(resp);
 	if (ret == MHD_YES) {
@@ -948,7 +945,6 @@ hub_free(struct hub *h)
 	repl_cache_free(h->pulled);
 	free(h->db_path);
 	free(h->ev_uuid);
-	free(h->hub_id);
 	free(h->ev_name);
 	if (h->key_pem != NULL)
 		explicit_bzero(h->key_pem, strlen(h->key_pem));
@@ -1006,10 +1002,6 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 	h->db_ino = dbst.st_ino;
 	h->ev_uuid = xstrdup(store_event(s)->uuid);
 	h->ev_name = xstrdup(store_event(s)->name);
-	if (repl_hub_id(s, &h->hub_id, cause) != 0) {
-		store_close(s);
-		goto fail;
-	}
 	store_close(s);
 
 	if (tls_cert) {

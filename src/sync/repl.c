@@ -36,10 +36,6 @@
 #define CURSOR_GUESTS "pull_cursor_guests"
 #define CURSOR_CHECKINS "pull_cursor_checkins"
 #define HUB_ROWS      "hub_reads_rows"  /* the hub's last page said push_rows */
-#define PULLED_WHOLE  "pulled_whole"    /* a pull has gone to the end once (client.c) */
-#define SYNCED_HUB    "synced_hub"      /* setting: the hub the cursors are of */
-#define PUSH_EPOCH    "push_epoch"      /* counts start_over: batches of before are void */
-#define HUB_ID        "hub_id"          /* setting: this database's id as a hub */
 
 #define UUID_MAX      64    /* bytes of a record's uuid */
 #define CODE_MAX      64    /* bytes of a code in a scan record */
@@ -1095,7 +1091,6 @@ struct repl_batch {
 	int64_t *guest_ids, *guest_rev; /* guest rows sent, with the version sent */
 	int64_t *checkin_ids;
 	int64_t checkin_floor;          /* the floor they were collected above */
-	int64_t epoch;                  /* PUSH_EPOCH when collected */
 	int64_t *scan_ids;
 };
 
@@ -1188,7 +1183,6 @@ repl_collect(struct store *s, int max, bool rows, struct repl_batch **out, char 
 	if (store_begin_read(s, cause) != 0)
 		goto fail;
 	b->checkin_floor = floor_of(s, FLOOR_CHECKIN, cause, &err);
-	b->epoch = floor_of(s, PUSH_EPOCH, cause, &err);
 	int64_t sfloor = floor_of(s, FLOOR_SCAN, cause, &err);
 	if (err)
 		goto fail;
@@ -1295,20 +1289,8 @@ raise_floor(struct store *s, const char *key, const char *sql, char **cause)
 int
 repl_batch_done(struct store *s, struct repl_batch *b, char **cause)
 {
-	int err = 0;
 	if (store_begin(s, cause) != 0)
 		return -1;
-	/* Another process started over with another hub since this batch was
-	 * collected (kiosk join beside the door app): the marks it would set
-	 * by range are of before, and would take rows as sent that were not.
-	 * Nothing is marked; what was sent goes again, and is known. */
-	int64_t epoch = floor_of(s, PUSH_EPOCH, cause, &err);
-	if (err)
-		goto fail;
-	if (epoch != b->epoch) {
-		store_rollback(s);
-		return 0;
-	}
 	for (int i = 0; i < b->n.guests; i++) {
 		/* Only the version sent (every write bumps rev): an edit made
 		 * meanwhile still waits. */
@@ -1421,87 +1403,6 @@ repl_waiting(struct store *s, int64_t *n, char **cause)
 	return 0;
 fail:
 	store_rollback(s);
-	return -1;
-}
-
-/* Another hub: everything here is unsent to it, and nothing of it pulled. */
-static int
-start_over(struct store *s, char **cause)
-{
-	static const char *const marks[] = {
-		"UPDATE checkin SET pushed = 0 WHERE pushed = 1",
-		"UPDATE scan SET pushed = 0 WHERE pushed = 1",
-		"UPDATE guest SET dirty = 1 WHERE dirty = 0",
-	};
-	static const char *const keys[] = { FLOOR_CHECKIN, FLOOR_SCAN, CURSOR_GUESTS,
-	    CURSOR_CHECKINS, PULLED_WHOLE, HUB_ROWS };
-	int err = 0;
-	int64_t epoch = floor_of(s, PUSH_EPOCH, cause, &err);
-	if (err)
-		return -1;
-	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-		if (mark(s, marks[i], 0, -1, cause) != 0)
-			return -1;
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		if (store_state_set(s, keys[i], 0, cause) != 0)
-			return -1;
-	return store_state_set(s, PUSH_EPOCH, epoch + 1, cause);
-}
-
-int
-repl_hub_seen(struct store *s, const char *hub, bool *changed, char **cause)
-{
-	char *had = NULL;
-	*changed = false;
-	if (hub == NULL || hub[0] == '\0')
-		return 0;
-	int rc = store_setting_get(s, SYNCED_HUB, &had, cause);
-	if (rc < 0)
-		return -1;
-	if (rc == 1 && strcmp(had, hub) == 0) {
-		free(had);
-		return 0; /* the common case: no write */
-	}
-	if (store_begin(s, cause) != 0)
-		goto fail;
-	/* None noted (a kiosk older than the header, or its first answer):
-	 * this is the hub its records went to. */
-	if (rc == 1 && start_over(s, cause) != 0)
-		goto fail;
-	if (store_setting_set(s, SYNCED_HUB, hub, cause) != 0 || store_commit(s, cause) != 0)
-		goto fail;
-	*changed = rc == 1;
-	free(had);
-	return 0;
-fail:
-	store_rollback(s);
-	free(had);
-	return -1;
-}
-
-int
-repl_hub_id(struct store *s, char **id, char **cause)
-{
-	*id = NULL;
-	int rc = store_setting_get(s, HUB_ID, id, cause);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	/* Read again under the write lock: two hubs started at once on one
-	 * file must answer with the same id. */
-	if (store_begin(s, cause) != 0 || (rc = store_setting_get(s, HUB_ID, id, cause)) < 0)
-		goto fail;
-	if (rc == 0) {
-		*id = util_uuid();
-		if (store_setting_set(s, HUB_ID, *id, cause) != 0)
-			goto fail;
-	}
-	if (store_commit(s, cause) != 0)
-		goto fail;
-	return 0;
-fail:
-	store_rollback(s);
-	free(*id);
-	*id = NULL;
 	return -1;
 }
 

@@ -58,23 +58,6 @@ int repl_push_rows(struct store *s, bool *rows, char **cause);
  * push objects until its pages come as rows again. Commits. */
 int repl_forget_rows(struct store *s, char **cause);
 
-/* Every answer of a hub names it (the Kiosk-Hub header: an id made when
- * its database first served). The cursors and the "pushed" marks of a
- * kiosk are the hub's that answered them: a kiosk that meets another hub
- * (a door made the hub when the hub's laptop died) starts over with it,
- * pushing everything it has, its own records and the other doors' it
- * pulled, and pulling everything from the start. repl_hub_seen notes the
- * hub that answered (hub "" says nothing: an older hub) and sets *changed
- * when it is not the one this database synced with, after starting over.
- * Writes only when the hub is new here. Returns 0 or -1. */
-#define REPL_HUB_HEADER "Kiosk-Hub"
-#define REPL_HUB_ID_MAX 64
-int repl_hub_seen(struct store *s, const char *hub, bool *changed, char **cause);
-
-/* The id this database answers with as a hub (*id, caller frees): made on
- * the first call. */
-int repl_hub_id(struct store *s, char **id, char **cause);
-
 /* Records in the batch, by kind. */
 struct repl_counts repl_batch_counts(const struct repl_batch *b);
 

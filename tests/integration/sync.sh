@@ -1026,73 +1026,6 @@ t_live_waiting_words() {
 	end
 }
 
-# =========================================================================
-# 14. The hub's laptop dies (kill -9); Door A becomes the hub and Door B joins
-#     it: what B had pushed to the old hub, and what A admits as the hub,
-#     reach the other (B's cursors and marks were the old hub's)
-# =========================================================================
-t_door_becomes_hub() {
-	local d=$T/promo db=$T/promo/hub.db pid port c1 c2 c3
-	begin "a door made the hub after the hub died: both get what the other has"
-	mkdir -p "$d"
-	guests_csv "$d/guests.csv" 20 P
-	new_event "$db" "$d/guests.csv"
-	if ! start_hub promo "$db" 127.0.0.1:0; then
-		why "the hub did not start: $(short "$T/hub-promo.err")"
-		end
-		return
-	fi
-	pid=$HUB_PID port=$HUB_PORT
-	join "$d/A" "http://127.0.0.1:$port" "$(token promoA "$db")" "Door A"
-	rc_is 0
-	join "$d/B" "http://127.0.0.1:$port" "$(token promoB "$db")" "Door B"
-	rc_is 0
-	c1=$(code_of "$db" P00001) c2=$(code_of "$db" P00002) c3=$(code_of "$db" P00003)
-	k checkin "$c1" --config "$d/A/kiosk.conf"
-	k sync --config "$d/A/kiosk.conf"
-	rc_is 0
-	k checkin "$c2" --config "$d/B/kiosk.conf"
-	k sync --config "$d/B/kiosk.conf"
-	rc_is 0
-	# the hub dies before Door A pulls Door B's check-in
-	kill -KILL "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	forget "$pid"
-	if ! start_hub promoA "$d/A/k.db" 127.0.0.1:0; then
-		why "Door A's database did not serve: $(short "$T/hub-promoA.err")"
-		end
-		return
-	fi
-	pid=$HUB_PID port=$HUB_PORT
-	k checkin "$c3" --db "$d/A/k.db" --kiosk "Door A"
-	rc_is 0
-	join "$d/B" "http://127.0.0.1:$port" "$(token promoB "$d/A/k.db")" "Door B"
-	rc_is 0
-	k sync --config "$d/B/kiosk.conf" --json
-	rc_is 0
-	jout '.waiting == 0'
-	same_as "$d/A/k.db" checkins "$d/B/k.db"
-	[ "$(count "$d/A/k.db" checkin)" = 3 ] || why "the new hub holds $(count "$d/A/k.db" checkin) check-ins, expected 3"
-	k checkin "$c2" --db "$d/A/k.db" --kiosk "Door A" --json
-	rc_is 3
-	jout '.result == "already_checked_in" and .kiosk == "Door B"'
-	k checkin "$c3" --config "$d/B/kiosk.conf" --json
-	rc_is 3
-	jout '.result == "already_checked_in" and .kiosk == "Door A"'
-	# the same hub again, restarted: nothing goes twice
-	stop_hub "$pid"
-	if start_hub promoA "$d/A/k.db" "127.0.0.1:$port"; then
-		pid=$HUB_PID
-		k sync --config "$d/B/kiosk.conf" --json
-		rc_is 0
-		jout '.pushed.checkins == 0 and .pushed.guests == 0 and .pulled.guests == 0 and .pulled.checkins == 0'
-		stop_hub "$pid"
-	else
-		why "the new hub did not restart: $(short "$T/hub-promoA.err")"
-	fi
-	end
-}
-
 t_three_kiosks
 t_kill_during_push
 t_cutting_proxy
@@ -1108,7 +1041,6 @@ t_damaged_kiosk
 t_hub_file_gone
 t_wait_for_pushing
 t_live_waiting_words
-t_door_becomes_hub
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
 if [ -n "$MAIN_PID" ]; then
