@@ -163,8 +163,6 @@ open_older(const char *name, const char *sql)
 	assert_int_equal(tu_count(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'scan_guest'"),
 	    0);
-	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE name ="
-	    " 'guest_alias'"), 1);
 	free(path);
 	return s;
 }
@@ -212,16 +210,6 @@ test_schema_3_is_migrated(void **state)
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM scan WHERE id = 5 AND uuid = 's1'"
 	    " AND at = 1000 AND kiosk = 'Door 1' AND code = 'C1' AND result = 'admitted'"
 	    " AND guest_uuid = 'g1' AND pushed = 1"), 1);
-	store_close(s);
-}
-
-/* A schema-4 file (no guest_alias yet) gets the table sync needs. */
-static void
-test_schema_4_is_migrated(void **state)
-{
-	(void)state;
-	struct store *s = open_older("v4.db", "DROP TABLE guest_alias; PRAGMA user_version = 4;");
-	assert_int_equal(tu_count(s, "SELECT count(*) FROM guest_alias"), 0);
 	store_close(s);
 }
 
@@ -623,7 +611,6 @@ main(void)
 		cmocka_unit_test(test_newer_schema_is_refused),
 		cmocka_unit_test(test_schema_2_is_migrated),
 		cmocka_unit_test(test_schema_3_is_migrated),
-		cmocka_unit_test(test_schema_4_is_migrated),
 		cmocka_unit_test(test_now_is_never_before_the_hub_time_seen),
 		cmocka_unit_test(test_now_is_never_1970),
 		cmocka_unit_test(test_damaged_file_is_not_migrated),

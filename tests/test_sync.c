@@ -991,83 +991,6 @@ test_code_conflict_is_counted_not_overwritten(void **state)
 	free(code);
 }
 
-/* A guest of the same ticket code made here as a list's row (kiosk import
- * at this door, the same list imported on the hub too). */
-static void
-insert_listed(struct store *s, const char *first, const char *code)
-{
-	struct guest_fields f = { .first_name = first, .last_name = "Late" };
-	char *cause = NULL;
-	assert_int_equal(store_begin(s, &cause), 0);
-	if (guest_insert(s, &f, code, "import", false, NULL, "k", NULL, NULL, &cause) != 0)
-		fail_msg("%s", cause);
-	assert_int_equal(store_commit(s, &cause), 0);
-}
-
-static void
-test_one_ticket_on_two_guests_is_used_once_everywhere(void **state)
-{
-	struct net *n = *state;
-	char *cause = NULL;
-	/* the late registrations imported on the hub, and apart at Door 1 */
-	insert_listed(n->hub, "Hub", "LATE-0001");
-	insert_listed(n->k[0], "Door", "LATE-0001");
-	sync_one(n, 1);
-	/* Door 1 admits its guest at 19:00, Door 2 the hub's at 19:01 */
-	assert_int_equal(scan(n->k[0], "LATE-0001", "Door 1", T0, NULL), CHECKIN_ADMITTED);
-	assert_int_equal(scan(n->k[1], "LATE-0001", "Door 2", T0 + 60000, NULL),
-	    CHECKIN_ADMITTED);
-	sync_all(n);
-	/* both check-ins count for the guest holding the code, on every node:
-	 * Door 1 was first, Door 2's is a duplicate entry */
-	struct store *all[] = { n->hub, n->k[0], n->k[1], n->k[2] };
-	for (int i = 0; i < 4; i++) {
-		struct checkin_outcome o;
-		assert_int_equal(scan(all[i], "LATE-0001", "Door 3", T0 + 600000, &o),
-		    CHECKIN_ALREADY);
-		assert_string_equal(o.first_kiosk, "Door 1");
-		assert_int_equal(o.first_at, T0);
-		checkin_outcome_clear(&o);
-		struct attend_stats st;
-		assert_int_equal(attend_stats(all[i], &st, &cause), 0);
-		assert_int_equal(st.checked_in, 1);
-		assert_int_equal(st.duplicate_entries, 1);
-		attend_stats_free(&st);
-		assert_int_equal(tu_count(all[i], "SELECT count(*) FROM checkin c WHERE NOT EXISTS"
-		    " (SELECT 1 FROM guest g WHERE g.uuid = c.guest_uuid)"), 0);
-	}
-	/* the guests themselves are left as they were: one each */
-	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM guest WHERE first_name = 'Hub'"),
-	    1);
-	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest WHERE code = 'LATE-0001'"),
-	    1);
-}
-
-static void
-test_a_batch_full_of_guests_carries_no_checkins(void **state)
-{
-	struct net *n = *state;
-	char *cause = NULL;
-	char *code = add_guest(n->k[0], "Ann", "Aerts");
-	free(add_guest(n->k[0], "Bob", "Bos"));
-	free(add_guest(n->k[0], "Cas", "Claes"));
-	assert_int_equal(scan(n->k[0], code, "Door 1", T0, NULL), CHECKIN_ADMITTED);
-	/* three guests fill a batch of three: the check-in waits for the next */
-	struct repl_batch *b = NULL;
-	assert_int_equal(repl_collect(n->k[0], 3, true, &b, &cause), 0);
-	assert_non_null(b);
-	assert_int_equal(repl_batch_counts(b).guests, 3);
-	assert_int_equal(repl_batch_counts(b).checkins, 0);
-	assert_int_equal(repl_batch_done(n->k[0], b, &cause), 0);
-	repl_batch_free(b);
-	assert_int_equal(repl_collect(n->k[0], 3, true, &b, &cause), 0);
-	assert_non_null(b);
-	assert_int_equal(repl_batch_counts(b).guests, 0);
-	assert_int_equal(repl_batch_counts(b).checkins, 1);
-	repl_batch_free(b);
-	free(code);
-}
-
 static void
 test_clock_offset_corrects_recorded_times(void **state)
 {
@@ -1126,10 +1049,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bad_rows_are_refused_by_row_and_field, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_code_conflict_is_counted_not_overwritten, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_one_ticket_on_two_guests_is_used_once_everywhere,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_a_batch_full_of_guests_carries_no_checkins, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_clock_offset_corrects_recorded_times, setup,
 		    teardown),

@@ -146,15 +146,6 @@ static const char *const migrations[] = {
 	 * page in seven of its commit, for one reader: the export's scan count
 	 * per guest, which now counts them all in one grouped pass. */
 	"DROP INDEX IF EXISTS scan_guest;",
-	/* 4 -> 5: one ticket on two guests. A list imported both at the hub
-	 * and at a door before they synced gives each its own guest with the
-	 * same code; sync keeps the one here (repl.c) and notes that the other
-	 * uuid is this guest, so the check-ins made under it count for the
-	 * guest who holds the code here, and the door that admitted first is
-	 * named at every other door. */
-	"CREATE TABLE IF NOT EXISTS guest_alias ("
-	"  uuid TEXT PRIMARY KEY,"
-	"  guest_uuid TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 struct cached_stmt {

@@ -9,10 +9,7 @@
  *    except a guest copy that wins by last writer (merge.h).
  *  - A guest whose code belongs to another guest here (two lists imported
  *    apart) is not stored: it is counted as a conflict, never written over
- *    a guest who may have checked in already. A new one is the same ticket
- *    under another uuid: it becomes an alias of the guest holding the code
- *    (guest_alias), and the check-ins and scans made under it are stored
- *    as that guest's, so the ticket counts as used at every door.
+ *    a guest who may have checked in already.
  *  - Kiosk side, what waits to be pushed: guests with dirty = 1, check-ins
  *    and scans with pushed = 0. Check-ins and scans are append-only, so a
  *    "floor" in sync_state (every id at or below it is pushed) keeps the
@@ -206,41 +203,6 @@ read_guest(json_t *o, const struct where *w, struct in_guest *g, char **cause)
 
 #define S(x) ((x) ? (x) : "")
 
-/* The guest here that check-ins and scans of guest uuid ?N count for: the
- * one it is an alias of, else itself. */
-#define GUEST_HERE(n) "coalesce((SELECT guest_uuid FROM guest_alias WHERE uuid = " n "), " n ")"
-
-/* The incoming guest uuid, new here, has a code another guest holds here:
- * one ticket, two uuids. Note the alias, and move to the holder the
- * check-ins stored under uuid before it was known (a pull page may bring a
- * check-in before its guest): else they count for nobody, and another door
- * admits the ticket again as a first entry. */
-static int
-alias_guest(struct store *s, const char *uuid, const char *code, char **cause)
-{
-	sqlite3_stmt *st = store_stmt(s, "INSERT INTO guest_alias (uuid, guest_uuid)"
-	    " SELECT ?1, uuid FROM guest WHERE code = ?2 AND uuid <> ?1"
-	    " ON CONFLICT (uuid) DO UPDATE SET guest_uuid = excluded.guest_uuid", cause);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, cause, "cannot note a guest's other uuid");
-	st = store_stmt(s, "UPDATE checkin SET guest_uuid = " GUEST_HERE("?1")
-	    " WHERE guest_uuid = ?1", cause);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, cause, "cannot move check-ins to their guest");
-	return 0;
-}
-
 /* Write a guest copy that is new here or wins over ours. id 0: insert.
  * old_words: the words of the copy it replaces, for the search index. */
 static enum repl_status
@@ -285,11 +247,9 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (sqlite3_extended_errcode(store_db(s)) == SQLITE_CONSTRAINT_UNIQUE) {
-		/* The code is another guest's here: see the rules above. Only
-		 * a guest new here is an alias: one we have is a guest of its
-		 * own, with check-ins of its own. */
+		/* The code is another guest's here: see the rules above. */
 		*conflict = true;
-		r = id == 0 && alias_guest(s, g->uuid, g->code, cause) != 0 ? REPL_FAILED : REPL_OK;
+		r = REPL_OK;
 		goto out;
 	}
 	if (rc != SQLITE_DONE) {
@@ -406,7 +366,7 @@ store_checkin(struct store *s, const struct in_checkin *c, const char *origin,
     bool with_scan, struct repl_counts *stored, struct repl_counts *known, char **cause)
 {
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO checkin (uuid, guest_uuid, kind, undoes,"
-	    " at, kiosk, pushed, origin) VALUES (?1, " GUEST_HERE("?2") ", ?3, ?4, ?5, ?6, 1, ?7)"
+	    " at, kiosk, pushed, origin) VALUES (?, ?, ?, ?, ?, ?, 1, ?)"
 	    " ON CONFLICT (uuid) DO NOTHING", cause);
 	if (st == NULL)
 		return REPL_FAILED;
@@ -434,8 +394,8 @@ store_checkin(struct store *s, const struct in_checkin *c, const char *origin,
 		return REPL_OK;
 	/* The scan that made this check-in travelled inside it (same uuid). */
 	st = store_stmt(s, "INSERT INTO scan (uuid, at, kiosk, code, result, guest_uuid, pushed)"
-	    " VALUES (?1, ?2, ?3, coalesce((SELECT code FROM guest WHERE uuid = " GUEST_HERE("?5")
-	    "), ''), ?4, " GUEST_HERE("?5") ", 1) ON CONFLICT (uuid) DO NOTHING", cause);
+	    " VALUES (?1, ?2, ?3, coalesce((SELECT code FROM guest WHERE uuid = ?5), ''), ?4,"
+	    " ?5, 1) ON CONFLICT (uuid) DO NOTHING", cause);
 	if (st == NULL)
 		return REPL_FAILED;
 	sqlite3_bind_text(st, 1, c->uuid, -1, SQLITE_STATIC);
@@ -596,8 +556,8 @@ apply_scan(struct store *s, json_t *o, const struct where *w, struct repl_counts
 	    (r = get_uuid(o, "guest", true, w, &guest, cause)) != REPL_OK)
 		return r;
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO scan (uuid, at, kiosk, code, result,"
-	    " guest_uuid, pushed) VALUES (?1, ?2, ?3, ?4, ?5, " GUEST_HERE("?6") ", 1)"
-	    " ON CONFLICT (uuid) DO NOTHING", cause);
+	    " guest_uuid, pushed) VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (uuid) DO NOTHING",
+	    cause);
 	if (st == NULL)
 		return REPL_FAILED;
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
@@ -1187,25 +1147,19 @@ repl_collect(struct store *s, int max, bool rows, struct repl_batch **out, char 
 	if (err)
 		goto fail;
 	/* Guests changed here, check-ins above the floor, and the scans that
-	 * made no check-in (one that did travels inside its check-in). A
-	 * batch full of guests carries no check-ins or scans: they go once
-	 * every guest changed here has gone, so none reaches the hub before
-	 * its guest (which the hub may take as another uuid of a guest it has,
-	 * see apply_guest, and then count the check-in for that one). */
+	 * made no check-in (one that did travels inside its check-in). */
 	if (each_row(s, store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, language, rev FROM guest"
 	    " WHERE dirty = 1 ORDER BY rev LIMIT ?", cause), -1, max, collect_guest, b,
-	    "cannot read guests", cause) != 0)
-		goto fail;
-	if (b->n.guests < max && (each_row(s, store_stmt(s, "SELECT c.id, c.uuid, c.guest_uuid,"
-	    " c.kind, c.undoes, c.at, c.kiosk, s.result FROM checkin c LEFT JOIN scan s"
-	    " ON s.uuid = c.uuid"
+	    "cannot read guests", cause) != 0 ||
+	    each_row(s, store_stmt(s, "SELECT c.id, c.uuid, c.guest_uuid, c.kind, c.undoes,"
+	    " c.at, c.kiosk, s.result FROM checkin c LEFT JOIN scan s ON s.uuid = c.uuid"
 	    " WHERE c.id > ? AND c.pushed = 0 ORDER BY c.id LIMIT ?", cause), b->checkin_floor,
 	    max, collect_checkin, b, "cannot read check-ins", cause) != 0 ||
 	    each_row(s, store_stmt(s, "SELECT id, uuid, at, kiosk, code, result, guest_uuid"
 	    " FROM scan s WHERE id > ? AND pushed = 0"
 	    " AND NOT EXISTS (SELECT 1 FROM checkin c WHERE c.uuid = s.uuid)"
 	    " ORDER BY id LIMIT ?", cause), sfloor, max, collect_scan, b, "cannot read scans",
-	    cause) != 0))
+	    cause) != 0)
 		goto fail;
 	store_rollback(s); /* ends the read */
 	if (b->n.guests + b->n.checkins + b->n.scans == 0) {
