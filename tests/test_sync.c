@@ -633,6 +633,31 @@ test_old_non_utf8_text_still_syncs(void **state)
 	free(code);
 }
 
+/* A poster's URL scanned at a door (113 bytes: a door audits up to 256) goes
+ * to the hub cut to the 64 bytes a hub takes: it used to make the hub
+ * refuse the whole push, and every record after it waited for good. */
+static void
+test_a_scanned_url_does_not_stop_the_push(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Ann", "Aerts");
+	pull(n->k[0], n->hub, "Door 1", 10);
+	const char *url = "https://www.socialmediaday.be/programma/2026/sessies/"
+	    "keynote-de-toekomst-van-sociale-media-in-vlaanderen?utm_source=poster";
+	assert_true(strlen(url) > 64);
+	assert_int_equal(scan(n->k[0], url, "Door 1", T0, NULL), CHECKIN_UNKNOWN);
+	assert_int_equal(scan(n->k[0], code, "Door 1", T0 + 1000, NULL), CHECKIN_ADMITTED);
+	struct repl_counts pushed = push(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(pushed.scans, 1);
+	assert_int_equal(pushed.checkins, 1);
+	char *sql = xasprintf("SELECT count(*) FROM scan WHERE code = '%.64s'", url);
+	assert_int_equal(tu_count(n->hub, sql), 1);
+	free(sql);
+	/* the door keeps the whole of what was scanned */
+	assert_int_equal(tu_count(n->k[0], "SELECT max(length(code)) FROM scan"), (int)strlen(url));
+	free(code);
+}
+
 static void
 test_walkin_at_one_door_is_known_at_the_others(void **state)
 {
@@ -1036,6 +1061,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rows_are_pushed_only_to_a_hub_that_reads_them,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_non_utf8_text_still_syncs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_scanned_url_does_not_stop_the_push, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_at_one_door_is_known_at_the_others, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cancelled_on_the_hub_is_refused_everywhere, setup,

@@ -1110,6 +1110,28 @@ collect_checkin(sqlite3_stmt *st, struct repl_batch *b)
 	b->checkin_ids[b->n.checkins++] = sqlite3_column_int64(st, 0);
 }
 
+/* A scan's code as a hub takes it: at most CODE_MAX bytes, cut where a
+ * character starts. A door audits whatever is scanned, up to CODE_MAX_LEN
+ * (a poster's URL, a Wi-Fi QR code shown by mistake); a hub refuses a
+ * longer code as a malformed record, and the whole push with it, so every
+ * record after that scan would wait for good. The audit row here keeps it
+ * whole. */
+static json_t *
+scan_code(sqlite3_stmt *st, int col)
+{
+	const char *c = (const char *)sqlite3_column_text(st, col);
+	size_t n = c != NULL ? strlen(c) : 0;
+	if (n <= CODE_MAX)
+		return column_text(st, col);
+	n = CODE_MAX;
+	while (n > 0 && ((unsigned char)c[n] & 0xC0) == 0x80)
+		n--;
+	char *cut = xstrndup(c, n);
+	json_t *v = text(cut);
+	free(cut);
+	return v;
+}
+
 static void
 collect_scan(sqlite3_stmt *st, struct repl_batch *b)
 {
@@ -1117,7 +1139,7 @@ collect_scan(sqlite3_stmt *st, struct repl_batch *b)
 	    "uuid", column_text(st, 1),
 	    "at", (json_int_t)sqlite3_column_int64(st, 2),
 	    "kiosk", column_text(st, 3),
-	    "code", column_text(st, 4),
+	    "code", scan_code(st, 4),
 	    "result", column_text(st, 5));
 	if (sqlite3_column_type(st, 6) != SQLITE_NULL)
 		json_object_set_new(o, "guest", column_text(st, 6));
