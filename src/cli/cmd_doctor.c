@@ -190,30 +190,36 @@ names_in(struct store *s, const char *sql)
 /* [checkin] admit_types and [kiosk] show_fields name types and columns of
  * the import; one the list does not have (a typo, another language's
  * export) refuses every such guest, or shows nothing, without a word. */
+/* One kiosk.conf list (key) whose names no guest has (count_sql, with the
+ * name bound, finds none): a warning naming it, and what the list has
+ * (list_sql). */
+static void
+check_list(struct doctor *d, struct store *s, const char *check, const char *key,
+    const char *const *names, size_t n, const char *count_sql, const char *list_sql,
+    const char *what)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (guests_with(s, count_sql, names[i]) != 0)
+			continue;
+		char *have = names_in(s, list_sql);
+		say(d, DOCTOR_WARN, check, "%s names '%s', %s (the list has: %s)", key, names[i],
+		    what, have);
+		free(have);
+	}
+}
+
 static void
 check_names(struct doctor *d, const struct conf *cf, struct store *s)
 {
-	for (size_t i = 0; i < cf->n_admit_types; i++) {
-		if (guests_with(s, "SELECT count(*) FROM guest WHERE ticket_type = ?"
-		    " COLLATE NOCASE", cf->admit_types[i]) != 0)
-			continue;
-		char *have = names_in(s, "SELECT DISTINCT ticket_type FROM guest"
-		    " WHERE ticket_type != '' ORDER BY 1");
-		say(d, DOCTOR_WARN, "gates", "[checkin] admit_types names '%s', a ticket type no "
-		    "guest has (the list has: %s)", cf->admit_types[i], have);
-		free(have);
-	}
-	for (size_t i = 0; i < cf->n_show_fields; i++) {
-		if (guests_with(s, "SELECT count(*) FROM guest, json_each(guest.extra)"
-		    " WHERE json_each.key = ?", cf->show_fields[i]) != 0)
-			continue;
-		char *have = names_in(s, "SELECT DISTINCT json_each.key FROM guest,"
-		    " json_each(guest.extra) ORDER BY 1");
-		say(d, DOCTOR_WARN, "show fields", "[kiosk] show_fields names '%s', a column no "
-		    "guest has, so the door shows nothing for it (the list has: %s)",
-		    cf->show_fields[i], have);
-		free(have);
-	}
+	check_list(d, s, "gates", "[checkin] admit_types", (const char *const *)cf->admit_types,
+	    cf->n_admit_types, "SELECT count(*) FROM guest WHERE ticket_type = ? COLLATE NOCASE",
+	    "SELECT DISTINCT ticket_type FROM guest WHERE ticket_type != '' ORDER BY 1",
+	    "a ticket type no guest has");
+	check_list(d, s, "show fields", "[kiosk] show_fields", (const char *const *)cf->show_fields,
+	    cf->n_show_fields, "SELECT count(*) FROM guest, json_each(guest.extra)"
+	    " WHERE json_each.key = ?", "SELECT DISTINCT json_each.key FROM guest,"
+	    " json_each(guest.extra) ORDER BY 1",
+	    "a column no guest has, so the door shows nothing for it");
 }
 
 static struct store *
