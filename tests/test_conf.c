@@ -530,6 +530,50 @@ test_string_values(void **state)
 	conf_free(c);
 }
 
+/* The hub's and the mail server's addresses are checked where they are
+ * written: "smtp.gmail.com" said nothing until `kiosk mail` refused it, and
+ * a hub address without http:// left the door syncing with nobody. A
+ * password put in one is not repeated in the message. */
+static void
+test_address_values(void **state)
+{
+	(void)state;
+	static const char *const good[][3] = {
+		{ "sync", "hub", "http://192.168.1.10:8080" },
+		{ "sync", "hub", "https://hub.example.org" },
+		{ "sync", "hub", "http://[fe80::1]:8080/" },
+		{ "mail", "smtp", "smtps://mail.example.org:465" },
+		{ "mail", "smtp", "SMTP://localhost:25" },
+		{ "mail", "smtp", "" },
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		conf_free(load_one(good[i][0], good[i][1], good[i][2]));
+		assert_true(conf_address_ok(good[i][0], good[i][1], good[i][2]) ||
+		    good[i][2][0] == '\0');
+	}
+	const char *hub = "expected an address http://HOST[:PORT] or https://HOST[:PORT] (no "
+	    "user name or password in it), or nothing, got ";
+	const char *smtp = "expected an address smtps://HOST[:PORT] or smtp://HOST[:PORT] (no "
+	    "user name or password in it), or nothing, got ";
+	static const char *const bad[][4] = {
+		{ "sync", "hub", "192.168.1.10:8080", "'192.168.1.10:8080'" },
+		{ "sync", "hub", "ftp://hub", "'ftp://hub'" },
+		{ "sync", "hub", "http://", "'http://'" },
+		{ "sync", "hub", "http://hub:99999", "'http://hub:99999'" },
+		{ "mail", "smtp", "smtp.gmail.com", "'smtp.gmail.com'" },
+		{ "mail", "smtp", "smtp://localhost:", "'smtp://localhost:'" },
+		{ "mail", "smtp", "smtp://bot:s3cret@mail.example.org", "'smtp://***@mail.example.org'" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *want = xasprintf("%s%s", strcmp(bad[i][0], "sync") == 0 ? hub : smtp,
+		    bad[i][3]);
+		expect_bad_value(bad[i][0], bad[i][1], bad[i][2], want);
+		free(want);
+		assert_false(conf_address_ok(bad[i][0], bad[i][1], bad[i][2]));
+	}
+	assert_false(conf_address_ok("kiosk", "name", "http://x"));
+}
+
 static void
 test_list_values(void **state)
 {
@@ -1057,6 +1101,7 @@ main(void)
 		cmocka_unit_test(test_int_values),
 		cmocka_unit_test(test_enum_values),
 		cmocka_unit_test(test_string_values),
+		cmocka_unit_test(test_address_values),
 		cmocka_unit_test(test_list_values),
 		cmocka_unit_test(test_local_time_values),
 		cmocka_unit_test(test_parse_local_time),

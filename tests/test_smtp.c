@@ -216,7 +216,7 @@ test_redact_and_local(void **state)
 		{ "", "" },
 	};
 	for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
-		char *got = smtp_redact(r[i][0]);
+		char *got = util_url_redact(r[i][0]);
 		assert_string_equal(got, r[i][1]);
 		free(got);
 	}

@@ -163,8 +163,11 @@ cmd_join(int argc, char **argv)
 		goto out;
 	}
 	const char *url = argv[optind], *token = argv[optind + 1];
-	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
-		cli_error(&c, "'%s': the hub's address starts with http:// or https://", url);
+	if (!conf_address_ok("sync", "hub", url)) {
+		char *shown = util_url_redact(url);
+		cli_error(&c, "'%s': the hub's address is http://HOST[:PORT] or "
+		    "https://HOST[:PORT], with no user name or password in it", shown);
+		free(shown);
 		goto out;
 	}
 	/* Before anything is written: a name refused at the end left a joined

@@ -22,6 +22,7 @@
 #include <ini.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,6 +45,7 @@ enum conf_type {
 	CONF_T_TZ,        /* IANA name present in the zoneinfo folder */
 	CONF_T_TAG,       /* event tag (code.h) or "" */
 	CONF_T_NAME,      /* a kiosk's name (util_name_check) or "" */
+	CONF_T_URL,       /* SCHEME://HOST[:PORT][/...] with a scheme of words, or "" */
 };
 
 struct conf_key {
@@ -64,6 +66,8 @@ static const char *const suffix_words[] = { "return", "tab", "none", NULL };
 /* The layouts of badge.c (core does not look up at badge/; test_badge
  * checks that each of them loads here). */
 static const char *const layout_words[] = { "a4-2x4", "a4-2x5", "card", "roll-62", NULL };
+static const char *const hub_schemes[] = { "http", "https", NULL };
+static const char *const smtp_schemes[] = { "smtps", "smtp", NULL };
 _Static_assert(CONF_SUFFIX_RETURN == 0 && CONF_SUFFIX_TAB == 1 && CONF_SUFFIX_NONE == 2,
     "suffix_words order");
 
@@ -155,7 +159,7 @@ static const struct conf_key conf_keys[] = {
 	    "Check-in closes at this time, written the same way; it must be after\n"
 	    "open_from. Empty: no closing time."),
 
-	STR("sync", "hub", hub_url, "",
+	TYPED("sync", "hub", CONF_T_URL, hub_url, hub_schemes, "",
 	    "Address of the hub that keeps all kiosks of the event in step (the\n"
 	    "computer running `kiosk hub`), e.g. http://192.168.1.10:8080.\n"
 	    "Written by `kiosk join`. Empty: this kiosk works alone."),
@@ -214,7 +218,7 @@ static const struct conf_key conf_keys[] = {
 	BOOL("badge", "print_checkins", print_checkins, "no",
 	    "Print a badge for every guest who checks in."),
 
-	STR("mail", "smtp", mail_smtp, "",
+	TYPED("mail", "smtp", CONF_T_URL, mail_smtp, smtp_schemes, "",
 	    "The mail server that sends the ticket e-mails (`kiosk mail`):\n"
 	    "smtps://HOST:465 (TLS from the start) or smtp://HOST:587 (STARTTLS,\n"
 	    "which is then required). Without TLS kiosk only talks to this\n"
@@ -376,6 +380,12 @@ type_expect(struct buf *b, const struct conf_key *k)
 	case CONF_T_NAME:
 		buf_addf(b, "a name on one line, at most %d bytes, or nothing", UTIL_NAME_MAX);
 		break;
+	case CONF_T_URL:
+		for (size_t i = 0; k->words[i] != NULL; i++)
+			buf_addf(b, "%s%s://HOST[:PORT]", i == 0 ? "an address " : " or ",
+			    k->words[i]);
+		buf_addf(b, " (no user name or password in it), or nothing");
+		break;
 	case CONF_T_STRING:
 	case CONF_T_LIST:
 		buf_addf(b, "text");
@@ -384,6 +394,52 @@ type_expect(struct buf *b, const struct conf_key *k)
 }
 
 /* --- values ---------------------------------------------------------------- */
+
+/* SCHEME://HOST[:PORT][/...] with one of schemes: a host (a name, an IPv4
+ * address or an [IPv6] one), no user name or password (they have keys of
+ * their own, and an address is shown in messages and logs), and a port, if
+ * any, from 1 to 65535. "smtp.gmail.com" or "smtp://host:" said nothing
+ * until `kiosk mail` refused it, or the door synced with nobody. */
+static bool
+url_ok(const char *url, const char *const *schemes)
+{
+	const char *rest = NULL;
+	for (size_t i = 0; schemes[i] != NULL && rest == NULL; i++) {
+		size_t n = strlen(schemes[i]);
+		if (strncasecmp(url, schemes[i], n) == 0 && strncmp(url + n, "://", 3) == 0)
+			rest = url + n + 3;
+	}
+	if (rest == NULL)
+		return false;
+	size_t auth = strcspn(rest, "/?#");
+	if (memchr(rest, '@', auth) != NULL)
+		return false;
+	size_t host;
+	if (rest[0] == '[') {
+		const char *end = memchr(rest, ']', auth);
+		if (end == NULL || end == rest + 1)
+			return false;
+		host = (size_t)(end - rest) + 1;
+	} else {
+		host = strcspn(rest, ":/?#");
+		if (host == 0)
+			return false;
+	}
+	for (size_t i = 0; i < host; i++)
+		if ((unsigned char)rest[i] <= ' ' || rest[i] == 0x7f)
+			return false;
+	if (host == auth)
+		return true;
+	if (rest[host] != ':' || auth - host < 2 || auth - host > 6)
+		return false;
+	long port = 0;
+	for (size_t i = host + 1; i < auth; i++) {
+		if (rest[i] < '0' || rest[i] > '9')
+			return false;
+		port = port * 10 + (rest[i] - '0');
+	}
+	return port >= 1 && port <= 65535;
+}
 
 static char **
 str_field(struct conf *c, const struct conf_key *k)
@@ -595,6 +651,15 @@ conf_apply(struct conf *c, const struct conf_key *k, const char *v, bool check_d
 			return -1;
 		set_str(c, k, xstrdup(v));
 		return 0;
+	case CONF_T_URL: {
+		char *p = unquote(v);
+		if (*p != '\0' && !url_ok(p, k->words)) {
+			free(p);
+			break;
+		}
+		set_str(c, k, p);
+		return 0;
+	}
 	case CONF_T_TAG: {
 		char tag[CODE_TAG_MAX + 2];
 		if (*v == '\0' || code_tag_normalize(v, tag)) {
@@ -608,7 +673,14 @@ conf_apply(struct conf *c, const struct conf_key *k, const char *v, bool check_d
 	buf_init(&b, 0);
 	buf_addf(&b, "expected ");
 	type_expect(&b, k);
-	buf_addf(&b, ", got '%s'", v);
+	if (k->type == CONF_T_URL) {
+		/* A password put in the address is not repeated on the screen. */
+		char *shown = util_url_redact(v);
+		buf_addf(&b, ", got '%s'", shown);
+		free(shown);
+	} else {
+		buf_addf(&b, ", got '%s'", v);
+	}
 	*why = buf_take(&b);
 	return -1;
 }
@@ -639,6 +711,7 @@ conf_free(struct conf *c)
 		switch (k->type) {
 		case CONF_T_STRING: case CONF_T_PATH: case CONF_T_WORD:
 		case CONF_T_LOCALTIME: case CONF_T_TZ: case CONF_T_TAG: case CONF_T_NAME:
+		case CONF_T_URL:
 			free(*str_field(c, k));
 			break;
 		case CONF_T_LIST:
@@ -1016,6 +1089,18 @@ conf_value_writable(const char *value)
 		    p[-1] == '\t')))
 			return false;
 	return true;
+}
+
+bool
+conf_address_ok(const char *section, const char *key, const char *url)
+{
+	for (size_t i = 0; i < CONF_NKEYS; i++) {
+		const struct conf_key *k = &conf_keys[i];
+		if (k->type == CONF_T_URL && strcmp(k->section, section) == 0 &&
+		    strcmp(k->key, key) == 0)
+			return url != NULL && url_ok(url, k->words);
+	}
+	return false;
 }
 
 int

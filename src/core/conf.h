@@ -118,6 +118,11 @@ int conf_set(const char *path, const char *section, const char *key, const char 
  * line break, no ';' after white space, which starts a comment)? */
 bool conf_value_writable(const char *value);
 
+/* Whether url is an address kiosk.conf takes for [section] key (one of
+ * the address keys: [sync] hub, [mail] smtp): the scheme it allows, a host,
+ * no user name or password, a port from 1 to 65535 if any. */
+bool conf_address_ok(const char *section, const char *key, const char *url);
+
 /* conf_free(NULL) does nothing. */
 void conf_free(struct conf *c);
 

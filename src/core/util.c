@@ -436,6 +436,22 @@ util_invisible_len(const char *s, size_t n, bool at_end)
 }
 
 char *
+util_url_redact(const char *url)
+{
+	const char *u = url ? url : "";
+	const char *sep = strstr(u, "://");
+	const char *start = sep ? sep + 3 : u;
+	size_t host_end = strcspn(start, "/?#");
+	const char *at = NULL;
+	for (size_t i = 0; i < host_end; i++)
+		if (start[i] == '@')
+			at = start + i;
+	if (at == NULL)
+		return xstrdup(u);
+	return xasprintf("%.*s***%s", (int)(start - u), u, at);
+}
+
+char *
 util_trim_invisible(const char *s)
 {
 	if (s == NULL)

@@ -70,6 +70,9 @@ int util_text_check(const char *what, const char *s, char **cause);
  * s[0..n): ASCII white space or a control byte, or a BOM, a no-break or
  * zero-width space and the like; 0 when there is none. */
 size_t util_invisible_len(const char *s, size_t n, bool at_end);
+/* The address url fit for a message: its user info, if any (a user name and
+ * a password before an '@'), replaced by three stars. Caller frees. */
+char *util_url_redact(const char *url);
 /* s without the invisible characters at its ends, as a new string (NULL
  * for NULL): what a field typed at the door or given to 'kiosk add' is,
  * as an import cleans its fields. */

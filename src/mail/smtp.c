@@ -23,7 +23,7 @@ curl_init(void)
 
 struct smtp {
 	CURL *curl;
-	char *url_shown;                 /* smtp_redact(url), for messages */
+	char *url_shown;                 /* util_url_redact(url), for messages */
 	char *username;                  /* for messages: never the password */
 	bool local;                      /* the server is this computer */
 	/* One message's transfer. */
@@ -37,22 +37,6 @@ struct smtp {
 	int (*abort)(void *arg);
 	void *abort_arg;
 };
-
-char *
-smtp_redact(const char *url)
-{
-	const char *u = url ? url : "";
-	const char *sep = strstr(u, "://");
-	const char *start = sep ? sep + 3 : u;
-	size_t host_end = strcspn(start, "/?#");
-	const char *at = NULL;
-	for (size_t i = 0; i < host_end; i++)
-		if (start[i] == '@')
-			at = start + i;
-	if (at == NULL)
-		return xstrdup(u);
-	return xasprintf("%.*s***%s", (int)(start - u), u, at);
-}
 
 bool
 smtp_host_is_local(const char *host)
@@ -143,7 +127,7 @@ smtp_new(const struct smtp_options *o, struct smtp **out, char **cause)
 	char *scheme = NULL, *host = NULL, *user = NULL;
 	int rc = -1;
 
-	s->url_shown = smtp_redact(o->url);
+	s->url_shown = util_url_redact(o->url);
 	pthread_once(&curl_once, curl_init);
 	if (curl_init_rc != CURLE_OK) {
 		util_fail(cause, "cannot start libcurl: %s", curl_easy_strerror(curl_init_rc));

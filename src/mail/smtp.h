@@ -12,7 +12,7 @@
  *  - Secrets. The user name and password come from the options (kiosk.conf)
  *    and nowhere else: an address with user info in it is refused, and no
  *    message of ours ever holds the password or an address's user info
- *    (smtp_redact). Of the dialogue only the server's answers are kept, for
+ *    (util_url_redact). Of the dialogue only the server's answers are kept, for
  *    the messages; of what we send (AUTH carries the password) nothing but
  *    the command's first word is looked at, to know which command an answer
  *    belongs to.
@@ -72,10 +72,6 @@ enum smtp_result smtp_send(struct smtp *s, const char *from, const char *to,
 
 /* smtp_free(NULL) does nothing. */
 void smtp_free(struct smtp *s);
-
-/* The address fit for a message: its user info, if any, replaced by three
- * stars before the '@'. Caller frees. */
-char *smtp_redact(const char *url);
 
 /* True when the server is this computer (see the TLS rule above). */
 bool smtp_host_is_local(const char *host);
