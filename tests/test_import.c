@@ -451,6 +451,7 @@ test_cancelled_status_and_never_reinstated(void **state)
 	    "A,One,1,Attending\nB,Two,2,Attending\n");
 	assert_int_equal(r.updated, 0);
 	assert_int_equal(r.kept_cancelled, 1);
+	assert_int_equal(r.kept_lines[0], 3); /* the warning names the file's line */
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE cancelled"), 1);
 	r = import_text(fx->s, "First Name,Last Name,Barcode #,Attendee Status\n"
 	    "A,One,1,Refunded\n");

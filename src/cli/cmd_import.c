@@ -128,11 +128,22 @@ cmd_import(int argc, char **argv)
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
-	if (rep.kept_cancelled > 0)
+	if (rep.kept_cancelled > 0) {
+		/* Which rows, so that the organiser can look them up: a refund
+		 * the platform has not seen yet, or a cancel made by mistake. */
+		struct buf lines;
+		buf_init(&lines, 0);
+		for (size_t i = 0; i < rep.kept_cancelled && i < IMPORT_KEPT_LINES; i++)
+			buf_addf(&lines, "%s%zu", i == 0 ? "" : ", ", rep.kept_lines[i]);
+		if (rep.kept_cancelled > IMPORT_KEPT_LINES)
+			buf_addf(&lines, " and %zu more", rep.kept_cancelled - IMPORT_KEPT_LINES);
 		fprintf(stderr, "kiosk: import: warning: %zu guest%s cancelled here %s valid in "
-		    "%s: left cancelled ('kiosk cancel --undo CODE' reinstates one)\n",
+		    "%s (line%s %s): left cancelled ('kiosk cancel --undo CODE' reinstates one)\n",
 		    rep.kept_cancelled, rep.kept_cancelled == 1 ? "" : "s",
-		    rep.kept_cancelled == 1 ? "is" : "are", path);
+		    rep.kept_cancelled == 1 ? "is" : "are", path, rep.kept_cancelled == 1 ? "" : "s",
+		    buf_cstr(&lines));
+		buf_free(&lines);
+	}
 	printf("%sadded %zu, updated %zu, unchanged %zu, rejected %zu\n",
 	    dry ? "dry run (nothing written): " : "", rep.added, rep.updated, rep.unchanged,
 	    rep.rejected);

@@ -1138,7 +1138,7 @@ int
 import_apply(struct store *s, const struct import_plan *p, bool dry_run, const char *by,
     import_change_fn fn, void *arg, struct import_report *report, char **cause)
 {
-	struct import_report rep = { 0, 0, 0, p->nrej, 0 };
+	struct import_report rep = { .rejected = p->nrej };
 	const char *tag = store_event(s)->tag;
 	struct guest_wordlist *wl = NULL;
 	struct derive d = { 0 };
@@ -1180,6 +1180,8 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 			guest_clear(&g);
 			if (u != 0)
 				goto out;
+			if (kept && rep.kept_cancelled < IMPORT_KEPT_LINES)
+				rep.kept_lines[rep.kept_cancelled] = r->line;
 			rep.kept_cancelled += kept;
 			if (changed)
 				rep.updated++;

@@ -32,6 +32,7 @@
 #include "core/store.h"
 
 #define IMPORT_MAX_FIELD 1024 /* bytes in one field; more is not a name */
+#define IMPORT_KEPT_LINES 10  /* lines of guests left cancelled, named in the warning */
 
 struct import_plan;
 
@@ -41,6 +42,7 @@ struct import_report {
 	size_t unchanged;
 	size_t rejected;
 	size_t kept_cancelled;  /* cancelled here, valid in the file: left cancelled */
+	size_t kept_lines[IMPORT_KEPT_LINES]; /* the file's lines of the first of those */
 };
 
 /* Read and check a file. Returns 0 and *out (even when rows were rejected,

@@ -690,6 +690,17 @@ t_checkin() {
 	[ "$(stat_of "$T/status.db" checked_in)" = 0 ] || why "cancelled ticket counted as checked in"
 	end
 
+	begin "a ticket cancelled here stays cancelled on a re-import, and the warning names its line"
+	k cancel CODE-SPK-3 --db "$T/status.db"
+	rc_is 0
+	k import "$T/status.csv" --db "$T/status.db"
+	rc_is 0
+	err_has "1 guest cancelled here is valid in $T/status.csv (line 4): left cancelled"
+	k checkin CODE-SPK-3 --db "$T/status.db" --json
+	rc_is 3
+	jout '.result == "cancelled"'
+	end
+
 	begin "checkin a 5,000-character code: clear refusal, nothing recorded"
 	local L
 	L=$(head -c 5000 /dev/zero | tr '\0' 7)
