@@ -510,6 +510,38 @@ record_change(size_t line, const char *what, const char *name, const char *field
 /* A language column sets each guest's language, normalised; an unknown
  * value is a warning naming its line (the row is imported, language "");
  * a re-import updates it, and a file without the column leaves it alone. */
+/* An address no ticket can be mailed to is a warning naming the row, not a
+ * rejection: the guest is still on the list. */
+static void
+test_unmailable_email_is_a_warning(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	const char *csv = "First Name,Last Name,Email,Taal\n"
+	    "An,Een,an@example.org,nl\n"
+	    "Bo,Twee,bo@example,fr\n"
+	    "Cy,Drie,,de\n"
+	    "Di,Vier,di at example.org,Klingon\n";
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_rejects(p), 0);
+	assert_int_equal(import_warnings(p), 2);
+	size_t line;
+	const char *text;
+	import_warning(p, 0, &line, &text);
+	assert_int_equal(line, 3);
+	assert_string_equal(text, "e-mail 'bo@example' is not an address a ticket can be mailed "
+	    "to");
+	import_warning(p, 1, &line, &text);
+	assert_int_equal(line, 5);
+	assert_non_null(strstr(text, "unknown language 'Klingon'"));
+	assert_non_null(strstr(text, "; e-mail 'di at example.org' is not an address"));
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 4);
+	import_free(p);
+}
+
 static void
 test_language_column(void **state)
 {
@@ -907,6 +939,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_overrides_and_extras, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_language_column, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_unmailable_email_is_a_warning, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_renamed_guest_leaves_the_search_index, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test(test_header_not_utf8_refuses_the_file),

@@ -299,21 +299,21 @@ test_address_valid(void **state)
 		"a@b@c.org",
 	};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
-		if (!mime_address_valid(good[i]))
+		if (!util_email_ok(good[i]))
 			fail_msg("refused '%s'", good[i]);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		if (mime_address_valid(bad[i]))
+		if (util_email_ok(bad[i]))
 			fail_msg("took '%s'", bad[i]);
-	assert_false(mime_address_valid(NULL));
+	assert_false(util_email_ok(NULL));
 	char local[70], addr[400];
 	memset(local, 'a', 64);
 	local[64] = '\0';
 	snprintf(addr, sizeof addr, "%s@example.org", local);
-	assert_true(mime_address_valid(addr));
+	assert_true(util_email_ok(addr));
 	memset(local, 'a', 65);
 	local[65] = '\0';
 	snprintf(addr, sizeof addr, "%s@example.org", local);
-	assert_false(mime_address_valid(addr));
+	assert_false(util_email_ok(addr));
 }
 
 static void

@@ -227,6 +227,15 @@ cmd_add(int argc, char **argv)
 		cli_error(&c, "a walk-in needs --first or --last");
 		goto out;
 	}
+	/* Padding a copy brings is taken off when stored (guest_add_walkin). */
+	char *email = util_trim_invisible(f.email);
+	bool bad_email = email != NULL && email[0] != '\0' && !util_email_ok(email);
+	free(email);
+	if (bad_email) {
+		cli_error(&c, "--email '%s': not an address a ticket can be mailed to (write it "
+		    "as name@example.org), or leave it out", f.email);
+		goto out;
+	}
 	if (language != NULL && (f.language = colmap_language(language)) == NULL) {
 		cli_error(&c, "--language '%s': expected en, nl, fr or de (or their names)",
 		    language);

@@ -435,6 +435,20 @@ build_row(const struct colmap *m, const struct csvin_record *rec, bool listing, 
 			r->language = "";
 		}
 	}
+	/* A guest whose address no ticket can be mailed to is still a guest;
+	 * the organiser hears of it now, a week before, not from kiosk mail. */
+	const char *email = r->v[F_EMAIL];
+	if (email != NULL && email[0] != '\0' && !util_email_ok(email)) {
+		char *w = xasprintf("e-mail '%s' is not an address a ticket can be mailed to",
+		    email);
+		if (r->warning != NULL) {
+			char *both = xasprintf("%s; %s", r->warning, w);
+			free(w);
+			w = both;
+			free(r->warning);
+		}
+		r->warning = w;
+	}
 	for (int f = F_EXTID; f <= F_CODE; f++) {
 		if (r->v[f] != NULL && spreadsheet_number(r->v[f])) {
 			*why = xasprintf("%s '%s' was turned into a rounded number by a spreadsheet;"

@@ -435,6 +435,50 @@ util_invisible_len(const char *s, size_t n, bool at_end)
 	return 0;
 }
 
+static bool
+atext(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	    (c != 0 && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+}
+
+bool
+util_email_ok(const char *addr)
+{
+	if (addr == NULL)
+		return false;
+	size_t n = strlen(addr);
+	const char *at = strrchr(addr, '@');
+	if (n > UTIL_EMAIL_MAX || at == NULL || at == addr || strchr(addr, '@') != at)
+		return false;
+	size_t local = (size_t)(at - addr);
+	if (local > UTIL_EMAIL_LOCAL_MAX || addr[0] == '.' || addr[local - 1] == '.')
+		return false;
+	for (size_t i = 0; i < local; i++) {
+		unsigned char c = (unsigned char)addr[i];
+		if (c == '.' ? addr[i + 1] == '.' : !atext(c))
+			return false;
+	}
+	const char *d = at + 1;
+	int labels = 0;
+	for (;;) {
+		size_t k = strcspn(d, ".");
+		if (k == 0 || k > 63 || d[0] == '-' || d[k - 1] == '-')
+			return false;
+		for (size_t i = 0; i < k; i++) {
+			unsigned char c = (unsigned char)d[i];
+			if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+			    (c >= '0' && c <= '9') || c == '-'))
+				return false;
+		}
+		labels++;
+		if (d[k] == '\0')
+			break;
+		d += k + 1;
+	}
+	return labels >= 2;
+}
+
 char *
 util_url_redact(const char *url)
 {

@@ -70,6 +70,16 @@ int util_text_check(const char *what, const char *s, char **cause);
  * s[0..n): ASCII white space or a control byte, or a BOM, a no-break or
  * zero-width space and the like; 0 when there is none. */
 size_t util_invisible_len(const char *s, size_t n, bool at_end);
+#define UTIL_EMAIL_MAX       254 /* bytes of an address (RFC 5321 path limit) */
+#define UTIL_EMAIL_LOCAL_MAX 64  /* bytes of its local part */
+
+/* True when addr is an address kiosk sends tickets to: local@domain in
+ * ASCII, the local part a dot-atom (RFC 5322 atext and single dots), the
+ * domain two or more labels of letters, digits and inner hyphens. Quoted
+ * local parts, address literals and non-ASCII addresses are refused: they
+ * need server support (SMTPUTF8) a ticket run cannot count on. */
+bool util_email_ok(const char *addr);
+
 /* The address url fit for a message: its user info, if any (a user name and
  * a password before an '@'), replaced by three stars. Caller frees. */
 char *util_url_redact(const char *url);

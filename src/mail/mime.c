@@ -348,50 +348,6 @@ mime_date(int64_t ms, char out[MIME_DATE_MAX])
 	out[n] = '\0';
 }
 
-static bool
-atext(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-	    (c != 0 && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
-}
-
-bool
-mime_address_valid(const char *addr)
-{
-	if (addr == NULL)
-		return false;
-	size_t n = strlen(addr);
-	const char *at = strrchr(addr, '@');
-	if (n > MIME_ADDR_MAX || at == NULL || at == addr || strchr(addr, '@') != at)
-		return false;
-	size_t local = (size_t)(at - addr);
-	if (local > MIME_LOCAL_MAX || addr[0] == '.' || addr[local - 1] == '.')
-		return false;
-	for (size_t i = 0; i < local; i++) {
-		unsigned char c = (unsigned char)addr[i];
-		if (c == '.' ? addr[i + 1] == '.' : !atext(c))
-			return false;
-	}
-	const char *d = at + 1;
-	int labels = 0;
-	for (;;) {
-		size_t k = strcspn(d, ".");
-		if (k == 0 || k > 63 || d[0] == '-' || d[k - 1] == '-')
-			return false;
-		for (size_t i = 0; i < k; i++) {
-			unsigned char c = (unsigned char)d[i];
-			if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-			    (c >= '0' && c <= '9') || c == '-'))
-				return false;
-		}
-		labels++;
-		if (d[k] == '\0')
-			break;
-		d += k + 1;
-	}
-	return labels >= 2;
-}
-
 int
 mime_parse_mailbox(const char *text, char **name, char **addr)
 {
@@ -424,7 +380,7 @@ mime_parse_mailbox(const char *text, char **name, char **addr)
 		a = xstrdup(t);
 		n = xstrdup("");
 	}
-	if (!mime_address_valid(a))
+	if (!util_email_ok(a))
 		goto out;
 	*name = n;
 	*addr = a;

@@ -28,20 +28,11 @@
 
 #include "core/util.h"
 
-#define MIME_ADDR_MAX   254  /* bytes of an address (RFC 5321 path limit) */
-#define MIME_LOCAL_MAX  64   /* bytes of its local part */
 #define MIME_DATE_MAX   40   /* bytes of a Date value with its NUL */
-
-/* True when addr is an address kiosk sends to: local@domain in ASCII, the
- * local part a dot-atom (RFC 5322 atext and single dots), the domain two
- * or more labels of letters, digits and inner hyphens. Quoted local parts,
- * address literals and non-ASCII addresses are refused: they need server
- * support (SMTPUTF8) a ticket run cannot count on. */
-bool mime_address_valid(const char *addr);
 
 /* Split "Name <addr>", "\"Name\" <addr>" or a bare "addr" into a new
  * display name ("" when none) and address, the address checked with
- * mime_address_valid. Returns 0, or -1 (nothing written). Caller frees. */
+ * util_email_ok. Returns 0, or -1 (nothing written). Caller frees. */
 int mime_parse_mailbox(const char *text, char **name, char **addr);
 
 /* Append "Name: value" with value an unstructured text (a Subject),
@@ -49,7 +40,7 @@ int mime_parse_mailbox(const char *text, char **name, char **addr);
 void mime_header_text(struct buf *b, const char *name, const char *value);
 
 /* Append "Name: display <addr>" (or "Name: addr" when display is empty or
- * NULL). addr must be valid (mime_address_valid). */
+ * NULL). addr must be valid (util_email_ok). */
 void mime_header_mailbox(struct buf *b, const char *name, const char *display,
     const char *addr);
 

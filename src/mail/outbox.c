@@ -123,7 +123,7 @@ sort_guest(struct outbox_list *l, struct outbox_guest *g, bool cancelled, bool b
 		guest_free_fields(g);
 		return 0;
 	}
-	if (!mime_address_valid(g->email)) {
+	if (!util_email_ok(g->email)) {
 		push(&l->noaddr, &l->nnoaddr, g);
 		return 0;
 	}

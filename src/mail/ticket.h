@@ -80,7 +80,7 @@ int ticket_maker_new(const struct ticket_setup *setup, struct ticket_maker **out
 const char *ticket_maker_from(const struct ticket_maker *mk);
 
 /* Make guest g's message, dated now (UTC ms). The address must be valid
- * (mime_address_valid). Returns 0 and *m, or -1 with *cause (the PDF could
+ * (util_email_ok). Returns 0 and *m, or -1 with *cause (the PDF could
  * not be drawn). */
 int ticket_make(struct ticket_maker *mk, const struct ticket_guest *g, int64_t now_ms,
     struct ticket_message *m, char **cause);

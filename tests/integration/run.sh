@@ -937,6 +937,10 @@ t_add() {
 	rc_is 1
 	err_prefix add
 	no_db "$T/noname.db"
+	k add --first Ann --last Lee --email "ann at example.org" --db "$T/noname.db"
+	rc_is 1
+	err_has "--email 'ann at example.org': not an address a ticket can be mailed to"
+	no_db "$T/noname.db"
 	end
 }
 
