@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/attend.h"
 #include "core/util.h"
 #include "sync/client.h"
 
@@ -249,8 +250,14 @@ cmd_join(int argc, char **argv)
 	struct client_report round;
 	if (client_round(c.store, &o, &round, &cause) != CLIENT_OK)
 		goto fail;
-	printf("joined \"%s\" as %s: %d guests and %d check-ins from the hub\n", init.name,
-	    name ? name : device, round.pulled.guests, round.pulled.checkins);
+	/* What this kiosk now holds: a join that resumes one cut short
+	 * pulls only the rest, and "0 guests from the hub" read as empty. */
+	struct attend_counts held;
+	if (attend_counts(c.store, store_now(c.store), &held, &cause) != 0)
+		goto fail;
+	printf("joined \"%s\" as %s: %d guests here, %d checked in (%d guest records and %d "
+	    "check-ins came from the hub now)\n", init.name, name ? name : device,
+	    held.registered, held.checked_in, round.pulled.guests, round.pulled.checkins);
 	if (r.clock_valid && (r.clock_offset > 2000 || r.clock_offset < -2000))
 		printf("note: this computer's clock is %+.0f s off the hub's; kiosk records "
 		    "the hub's time\n", -(double)r.clock_offset / 1000.0);

@@ -235,6 +235,8 @@ t_three_kiosks() {
 		join "$T/k$n" "$MAIN_URL" "$(token "door$n" "$HUB_DB")" "Door $n"
 		rc_is 0
 		[ "$(count "$T/k$n/k.db" guest)" = 30 ] || why "kiosk $n has $(count "$T/k$n/k.db" guest) guests, expected 30"
+		grep -q "as Door $n: 30 guests here, 0 checked in" "$T/out" ||
+		    why "the join does not say what the kiosk holds: $(short "$T/out")"
 	done
 	end
 
