@@ -237,6 +237,8 @@ t_three_kiosks() {
 		[ "$(count "$T/k$n/k.db" guest)" = 30 ] || why "kiosk $n has $(count "$T/k$n/k.db" guest) guests, expected 30"
 		grep -q "as Door $n: 30 guests here, 0 checked in" "$T/out" ||
 		    why "the join does not say what the kiosk holds: $(short "$T/out")"
+		grep -q "a door app already running must be restarted" "$T/out" ||
+		    why "the join does not say a running door app must restart: $(short "$T/out")"
 	done
 	end
 
