@@ -177,6 +177,7 @@ struct store {
 	int64_t clock_offset;   /* ms to add to this computer's clock (store_now) */
 	int64_t clock_seen;     /* and the least time it returns (CLOCK_SEEN) */
 	int64_t latest;         /* with a clock before 2000: the latest time held */
+	int64_t latest_mono;    /* and mono_ms() when it was read */
 	struct cached_stmt cache[STMT_CACHE];
 	size_t ncache;
 	struct checkpointer *cp; /* NULL unless started */
@@ -338,6 +339,12 @@ store_set_cache_mib(struct store *s, int mib)
 	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 }
 
+static int64_t
+mono_ms(void)
+{
+	return util_mono_ns() / 1000000;
+}
+
 /* The clock offset is read when a write transaction starts, not per
  * store_now(): an import stamps 100,000 rows with it. So is, when this
  * computer's clock is before 2000 (it restarted without one: a Raspberry
@@ -350,12 +357,17 @@ load_clock_offset(struct store *s)
 		s->clock_offset = v;
 	if (store_state_get(s, STORE_STATE_CLOCK_SEEN, &v, NULL) == 1)
 		s->clock_seen = v;
-	s->latest = 0;
-	if (util_now_ms() + s->clock_offset < MERGE_TIME_MIN &&
+	/* Read at most once a second (it scans every guest), and in between
+	 * the time goes on from it as this computer's monotonic clock does;
+	 * the next read takes in what other processes wrote (a door's push). */
+	if ((s->latest == 0 || mono_ms() - s->latest_mono >= 1000) &&
+	    util_now_ms() + s->clock_offset < MERGE_TIME_MIN &&
 	    query_int(s->db, "SELECT max(coalesce((SELECT max(updated_at) FROM guest), 0),"
 	    " coalesce((SELECT max(at) FROM checkin), 0), coalesce((SELECT max(at) FROM scan), 0),"
-	    " (SELECT created_at FROM event))", &v) == 0)
+	    " (SELECT created_at FROM event))", &v) == 0) {
 		s->latest = v;
+		s->latest_mono = mono_ms();
+	}
 }
 
 /* PRAGMA quick_check on db: NULL when the file is whole, else what is
@@ -476,7 +488,7 @@ store_now(const struct store *s)
 	 * latest and wins over the copies the doors have. Only then: the
 	 * times held may be ahead of the real one. */
 	if (now < MERGE_TIME_MIN && s->latest >= now)
-		now = s->latest + 1;
+		now = s->latest + 1 + (mono_ms() - s->latest_mono);
 	return now;
 }
 
@@ -1123,12 +1135,6 @@ fail:
  * when the thread falls far behind (a reader holding an old snapshot
  * keeps the WAL from starting over) does a commit past CHECKPOINT_PAGES
  * checkpoint itself, so the WAL cannot grow without bound. */
-static int64_t
-mono_ms(void)
-{
-	return util_mono_ns() / 1000000;
-}
-
 static bool
 stopping(struct checkpointer *cp)
 {
