@@ -479,6 +479,111 @@ test_keyboard_types_an_address(void **state)
 	}
 }
 
+/* One button's extent in the last frame, found the way taps find it. */
+struct target {
+	enum door_button id;
+	char key[8];
+	int top, bottom;
+};
+
+/* The buttons of the last frame (at most n) and how tall each is where a
+ * tap lands on it; returns how many there are. */
+static int
+targets(const struct frame *fr, struct target *t, int n)
+{
+	int count = 0;
+	for (int y = 0; y < fr->px->h; y++)
+		for (int x = 0; x < fr->px->w; x += 2) {
+			char key[8] = { 0 };
+			enum door_button b = render_hit(fr->rd, x, y, key);
+			if (b == DOOR_BTN_NONE)
+				continue;
+			int i = 0;
+			while (i < count && (t[i].id != b || strcmp(t[i].key, key) != 0))
+				i++;
+			if (i == count) {
+				if (count == n)
+					continue;
+				t[count++] = (struct target){ b, { 0 }, y, y };
+				memcpy(t[i].key, key, sizeof key);
+			}
+			t[i].bottom = y;
+		}
+	return count;
+}
+
+/* On the Raspberry Pi's 7" touchscreen (800x480) every button is at least
+ * 40 px tall, about a fingertip: the on-screen keyboard's keys came out
+ * 31 px once the digits row was added. The walk-in form keeps its four
+ * fields and Register in reach above the keys. */
+static void
+test_touch_targets_on_a_small_screen(void **state)
+{
+	struct fx *f = *state;
+	static const struct { const char *name; int steps; } screens[] = {
+		{ "idle", 0 }, { "search", 1 }, { "walkin", 2 }, { "walkin-done", 3 },
+		{ "admin", 4 }, { "pin", 5 }, { "admitted", 6 },
+	};
+	/* A guest of this test's own, admitted with Undo on screen. */
+	struct guest_fields gf = { .first_name = "Ruth", .last_name = "Smets" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(f->base.s, &gf, "Desk", &g, NULL), 0);
+	char code[64];
+	snprintf(code, sizeof code, "%s", g.code);
+	guest_clear(&g);
+	for (size_t k = 0; k < sizeof screens / sizeof screens[0]; k++) {
+		struct door_config cfg = { 4000, false, false, 0, screens[k].steps == 5, true };
+		struct door *d = door_new(&engine_ops, &f->eng, &cfg);
+		switch (screens[k].steps) {
+		case 1:
+			door_text(d, "zo", 10);
+			break;
+		case 2:
+			door_key(d, DOOR_KEY_WALKIN, 10);
+			door_text(d, "Inès", 20);
+			break;
+		case 3:
+			door_key(d, DOOR_KEY_WALKIN, 10);
+			door_text(d, "Inès", 20);
+			door_key(d, DOOR_KEY_TAB, 30);
+			door_text(d, "Dupont", 40);
+			door_tap(d, DOOR_BTN_SAVE, 50);
+			break;
+		case 4:
+		case 5:
+			door_key(d, DOOR_KEY_ADMIN, 10);
+			break;
+		case 6:
+			door_scan(d, code, strlen(code), 10);
+			break;
+		}
+		struct frame fr;
+		draw(f, &fr, d, 800, 480, screens[k].name);
+		struct target t[100];
+		int n = targets(&fr, t, 100);
+		if (n == 0)
+			fail_msg("%s at 800x480: no buttons", screens[k].name);
+		int fields = 0, keys = 0;
+		bool save = false;
+		for (int i = 0; i < n; i++) {
+			int tall = t[i].bottom - t[i].top + 1;
+			if (tall < 40)
+				fail_msg("%s at 800x480: button %d '%s' is %d px tall", screens[k].name,
+				    (int)t[i].id, t[i].key, tall);
+			fields += t[i].id >= DOOR_BTN_FIELD0 && t[i].id < DOOR_BTN_FIELD0 + 4;
+			keys += t[i].id == DOOR_BTN_KEY;
+			save = save || t[i].id == DOOR_BTN_SAVE;
+		}
+		if (screens[k].steps == 2) {
+			assert_int_equal(fields, 4);
+			assert_true(save);
+			assert_int_equal(keys, 10 + 10 + 9 + 9 + 5);
+		}
+		frame_free(&fr);
+		door_free(d);
+	}
+}
+
 int
 main(void)
 {
@@ -492,6 +597,7 @@ main(void)
 		cmocka_unit_test(test_keyboard_types_an_address),
 		cmocka_unit_test(test_refusal_says_what_to_do),
 		cmocka_unit_test(test_printer_notice_leaves_walkin_done),
+		cmocka_unit_test(test_touch_targets_on_a_small_screen),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }

@@ -63,6 +63,20 @@ U(const struct render *rd, float k)
 	return v > 1 ? v : 1;
 }
 
+/* A fingertip's height on the smallest screen a door runs on, the
+ * Raspberry Pi's 7" touchscreen (800x480, about 133 dpi: 7.6 mm). Units
+ * are small there (U(7) is 34 px), so what is tapped is sized with
+ * touch(). */
+#define TOUCH_MIN_PX 40
+
+/* U(rd, k), but never shorter than a finger needs. */
+static int
+touch(const struct render *rd, float k)
+{
+	int v = U(rd, k);
+	return v > TOUCH_MIN_PX ? v : TOUCH_MIN_PX;
+}
+
 static void
 colour(struct render *rd, SDL_Color c)
 {
@@ -419,7 +433,7 @@ draw_idle(struct render *rd, const struct door_view *v, const struct render_info
 		    on ? C_WHITE : C_PANEL, on ? C_IDLE : C_WHITE, DOOR_BTN_LANG0 + i, NULL);
 	}
 	/* Admin: a small corner button (the PIN guards it). */
-	int aw = U(rd, 7);
+	int aw = touch(rd, 7);
 	button(rd, (SDL_Rect){ rd->w - aw - U(rd, 2), U(rd, 2), aw, aw }, "⚙", C_IDLE, C_GREY,
 	    DOOR_BTN_ADMIN, NULL);
 	if (in->preview != NULL) {
@@ -528,7 +542,7 @@ draw_result(struct render *rd, const struct door_view *v, const struct render_in
 	if (v->can_undo) {
 		/* As wide as the word needs at the button's own size: German's
 		 * "Rückgängig" came out a third as tall as English "Undo". */
-		int bw = U(rd, 16), bh = U(rd, 8), tw, th;
+		int bw = U(rd, 16), bh = touch(rd, 8), tw, th;
 		text_measure(rd->t, _("Undo"), (int)(bh * 0.45f), TEXT_BOLD, &tw, &th);
 		if (tw + U(rd, 4) > bw)
 			bw = tw + U(rd, 4) < rd->w / 3 ? tw + U(rd, 4) : rd->w / 3;
@@ -538,25 +552,37 @@ draw_result(struct render *rd, const struct door_view *v, const struct render_in
 	status_line(rd, in, fg);
 }
 
-/* An on-screen keyboard for touchscreens, filling the band from y down:
- * digits (a ticket code typed by hand), letters, the hyphen and apostrophe
- * of names (Pieter-Jan, D'Hondt), and @ and . around the space bar for an
- * e-mail address. */
+/* The on-screen keyboard's rows of keys: digits (a ticket code typed by
+ * hand), letters, the hyphen and apostrophe of names (Pieter-Jan, D'Hondt);
+ * a last row around the space bar has @ and . for an e-mail address. */
+static const char *const kb_rows[] = { "1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM-'" };
+enum { KB_ROWS = sizeof kb_rows / sizeof kb_rows[0] + 1 };
+
+/* Where the keyboard starts: the bottom 2/5 of a landscape screen, the
+ * bottom third of a portrait one, or more when keys would come out shorter
+ * than a finger (31 px at 800x480 once the digits row came). */
+static int
+keyboard_top(const struct render *rd)
+{
+	int band = rd->h < rd->w ? rd->h * 2 / 5 : rd->h / 3;
+	int least = KB_ROWS * (TOUCH_MIN_PX + U(rd, 1)) + U(rd, 2);
+	return rd->h - (band > least ? band : least);
+}
+
+/* An on-screen keyboard for touchscreens, filling the band from y down. */
 static void
 keyboard(struct render *rd, int y)
 {
-	static const char *const rows[] = { "1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM-'" };
-	enum { NROWS = sizeof rows / sizeof rows[0] };
 	int avail = rd->h - y - U(rd, 2);
-	int kh = avail / (NROWS + 1) - U(rd, 1);
+	int kh = avail / KB_ROWS - U(rd, 1);
 	int kw = (rd->w - U(rd, 4)) / 10 - U(rd, 1);
 	if (kh > kw)
 		kh = kw;
-	for (int r = 0; r < NROWS; r++) {
-		int n = (int)strlen(rows[r]);
+	for (int r = 0; r < KB_ROWS - 1; r++) {
+		int n = (int)strlen(kb_rows[r]);
 		int x = (rd->w - n * (kw + U(rd, 1))) / 2;
 		for (int i = 0; i < n; i++) {
-			char k[2] = { rows[r][i], 0 };
+			char k[2] = { kb_rows[r][i], 0 };
 			button(rd, (SDL_Rect){ x + i * (kw + U(rd, 1)), y, kw, kh }, k, C_PANEL, C_WHITE,
 			    DOOR_BTN_KEY, k);
 		}
@@ -582,7 +608,7 @@ keyboard(struct render *rd, int y)
 static void
 back_button(struct render *rd)
 {
-	int bw = U(rd, 16), bh = U(rd, 7);
+	int bw = U(rd, 16), bh = touch(rd, 7);
 	button(rd, (SDL_Rect){ rd->w - bw - U(rd, 2), U(rd, 2), bw, bh }, _("Back"), C_PANEL,
 	    C_WHITE, DOOR_BTN_BACK, NULL);
 }
@@ -603,7 +629,7 @@ draw_search(struct render *rd, const struct door_view *v)
 	    box.w - U(rd, 4));
 	int y = box.y + box.h + U(rd, 2);
 	int rh = U(rd, 9.5f), gap = U(rd, 1);
-	int kb_top = rd->h - (rd->h < rd->w ? rd->h * 2 / 5 : rd->h / 3);
+	int kb_top = keyboard_top(rd);
 	if (util_utf8_count(v->query) < 2) { /* letters, not bytes */
 		left(rd, _("Type at least two letters of a first name, last name or e-mail"),
 		    rd->u * 3.5f, TEXT_REGULAR, C_GREY, U(rd, 3), y, rd->w - U(rd, 6));
@@ -681,20 +707,37 @@ draw_walkin(struct render *rd, const struct door_view *v)
 	left(rd, _("Walk-in registration"), rd->u * 6, TEXT_BOLD, C_WHITE, U(rd, 3), U(rd, 3),
 	    rd->w - U(rd, 24));
 	back_button(rd);
-	int kb_top = rd->h - (rd->h < rd->w ? rd->h * 2 / 5 : rd->h / 3);
-	int fh = U(rd, 7), y = U(rd, 12);
+	int kb_top = keyboard_top(rd);
+	int y = U(rd, 12), gap = U(rd, 1.5f), bw = U(rd, 22);
 	int lw = rd->w < rd->h ? 0 : rd->w / 4;
+	int lab = lw == 0 ? U(rd, 4) : 0; /* portrait: each label above its field */
+	/* Four fields a finger tall, Register below them. Where the keyboard
+	 * leaves no room for that (800x480), Register comes beside the last
+	 * field; on a screen shorter still, the fields share what room there is
+	 * rather than run under the keys. */
+	int room = kb_top - U(rd, 1) - y, fh = touch(rd, 7);
+	bool beside = 4 * (lab + fh + gap) + fh > room;
+	if (beside && 4 * (lab + fh) + 3 * gap > room)
+		fh = (room - 3 * gap) / 4 - lab;
+	/* Register as wide as its word needs at the button's own size, as Undo:
+	 * Dutch "Registreren" came out half as tall as English at 800x480. */
+	int tw, th;
+	text_measure(rd->t, _("Register"), (int)(fh * 0.45f), TEXT_BOLD, &tw, &th);
+	if (tw + U(rd, 4) > bw)
+		bw = tw + U(rd, 4) < rd->w / 3 ? tw + U(rd, 4) : rd->w / 3;
 	for (int i = 0; i < 4; i++) {
 		int x = U(rd, 3);
 		if (lw == 0) {
 			left(rd, field_label(i), rd->u * 3, TEXT_REGULAR, C_GREY, x, y, rd->w / 2);
-			y += U(rd, 4);
+			y += lab;
 		} else {
 			left(rd, field_label(i), rd->u * 4, TEXT_REGULAR, C_GREY, x, y + U(rd, 1.5f),
 			    lw - U(rd, 2));
 			x += lw;
 		}
-		SDL_Rect box = { x, y, rd->w - x - U(rd, 3) - (i == 0 ? 0 : 0), fh };
+		SDL_Rect box = { x, y, rd->w - x - U(rd, 3), fh };
+		if (i == 3 && beside)
+			box.w -= bw + U(rd, 2);
 		fill(rd, box.x, box.y, box.w, box.h, C_WHITE);
 		if (i == v->focus)
 			outline(rd, box, U(rd, 0.6f), C_FOCUS);
@@ -703,11 +746,9 @@ draw_walkin(struct render *rd, const struct door_view *v)
 		left(rd, val, rd->u * 4.5f, TEXT_REGULAR, C_BLACK, box.x + U(rd, 1.5f),
 		    box.y + U(rd, 1), box.w - U(rd, 3));
 		add_button(rd, box, DOOR_BTN_FIELD0 + i, NULL);
-		y += fh + U(rd, 1.5f);
+		if (i < 3 || !beside)
+			y += fh + gap;
 	}
-	int bw = U(rd, 22);
-	if (y + fh > kb_top)
-		y = kb_top - fh - U(rd, 1);
 	button(rd, (SDL_Rect){ rd->w - bw - U(rd, 3), y, bw, fh }, _("Register"), C_GREEN,
 	    C_WHITE, DOOR_BTN_SAVE, NULL);
 	keyboard(rd, kb_top);

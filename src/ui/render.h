@@ -1,7 +1,8 @@
 /* render: draw the door's view with SDL, and map taps back to buttons.
  *
  * Everything is sized from one unit, a hundredth of the window's shorter
- * side, so the same layout serves 1280x720, 4K and a portrait tablet; text
+ * side, so the same layout serves 1280x720, 4K and a portrait tablet, with
+ * a floor for what a finger taps (40 px, on the Pi's 800x480 screen); text
  * that would not fit shrinks, then wraps, and is never cut off. Results
  * differ in shape as well as colour (a circle with a tick, a triangle with
  * an exclamation mark, an octagon with a cross) for colour-blind guests.
