@@ -20,6 +20,7 @@
 
 #include "core/util.h"
 #include "ui/camera.h"
+#include "ui/i18n.h"
 #include "qrframe.h"
 #include "ui/camera_private.h"
 
@@ -446,6 +447,14 @@ test_debounce_long_code(void **state)
 	assert_false(camdebounce_frame(&b, longcode, 2 * TICK));
 }
 
+/* The camera's status, in English unless a test switched the language. */
+static const char *
+status(struct camera *c)
+{
+	static char buf[512];
+	return camera_status(c, buf, sizeof buf);
+}
+
 /* --- the per-frame step: queue and preview ------------------------------ */
 
 static void
@@ -455,7 +464,7 @@ test_feed_queue_and_preview(void **state)
 	struct camera *c = camera_start(NULL, 0, 0);   /* off: no thread */
 	assert_non_null(c);
 	assert_int_equal(camera_state(c), CAMERA_OFF);
-	assert_string_equal(camera_status(c), "camera: off");
+	assert_string_equal(status(c), "camera: off");
 
 	uint8_t buf[CAMERA_PREVIEW_W * CAMERA_PREVIEW_H];
 	int w = -1, h = -1;
@@ -562,12 +571,12 @@ static void
 wait_status(struct camera *c, const char *want)
 {
 	double end = mono_ms() + 5000;
-	while (strstr(camera_status(c), want) == NULL && mono_ms() < end) {
+	while (strstr(status(c), want) == NULL && mono_ms() < end) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
-	if (strstr(camera_status(c), want) == NULL)
-		fail_msg("status \"%s\", wanted \"%s\"", camera_status(c), want);
+	if (strstr(status(c), want) == NULL)
+		fail_msg("status \"%s\", wanted \"%s\"", status(c), want);
 }
 
 struct stopper {
@@ -635,7 +644,7 @@ test_camera_missing(void **state)
 	assert_non_null(c);
 	wait_status(c, "not found");
 	assert_int_equal(camera_state(c), CAMERA_MISSING);
-	assert_string_equal(camera_status(c), "camera /nonexistent/video9: not found");
+	assert_string_equal(status(c), "camera /nonexistent/video9: not found");
 
 	char code[CAMERA_MAX_CODE + 1];
 	uint8_t buf[64 * 48];
@@ -663,7 +672,7 @@ test_camera_not_a_camera(void **state)
 		wait_status(c, "is not a camera");
 		assert_int_equal(camera_state(c), CAMERA_MISSING);
 		char *want = xasprintf("camera %s: is not a camera", paths[i]);
-		assert_string_equal(camera_status(c), want);
+		assert_string_equal(status(c), want);
 		free(want);
 		stop_promptly(c);
 	}
@@ -690,12 +699,48 @@ test_camera_null(void **state)
 	unsigned serial = 0;
 	camera_stop(NULL);
 	assert_int_equal(camera_state(NULL), CAMERA_OFF);
-	assert_string_equal(camera_status(NULL), "camera: off");
+	assert_string_equal(status(NULL), "camera: off");
 	assert_false(camera_poll(NULL, code, sizeof code));
 	assert_false(camera_preview(NULL, buf, 4, 4, &w, &h, &serial));
 	struct camera *c = camera_start("", 0, 0);
 	assert_non_null(c);
 	assert_int_equal(camera_state(c), CAMERA_OFF);
+	camera_stop(c);
+}
+
+/* The admin menu's camera line comes in the door's language (it was English
+ * on a Dutch, French or German door): the reason in the words of the
+ * language shown at the moment, the device path as it is. Uses the
+ * catalogues make builds in build/locale, as test_i18n does. */
+static void
+test_camera_status_in_the_doors_language(void **state)
+{
+	(void)state;
+	static const struct { const char *lang, *missing, *off; } want[] = {
+		{ "nl", "camera /nonexistent/video9: niet gevonden", "camera: uit" },
+		{ "fr", "caméra /nonexistent/video9 : introuvable", "caméra : désactivée" },
+		{ "de", "Kamera /nonexistent/video9: nicht gefunden", "Kamera: aus" },
+		{ "en", "camera /nonexistent/video9: not found", "camera: off" },
+	};
+	i18n_init("build/locale");
+	i18n_set(0);
+	struct camera *c = camera_start("/nonexistent/video9", 640, 480);
+	assert_non_null(c);
+	wait_status(c, "not found");
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		i18n_set(i18n_index(want[i].lang));
+		assert_string_equal(status(c), want[i].missing);
+		assert_string_equal(status(NULL), want[i].off);
+	}
+	camera_stop(c);
+
+	i18n_set(0);
+	c = camera_start("/dev/null", 0, 0);
+	assert_non_null(c);
+	wait_status(c, "is not a camera");
+	i18n_set(i18n_index("de"));
+	assert_string_equal(status(c), "Kamera /dev/null: ist keine Kamera");
+	i18n_set(0);
 	camera_stop(c);
 }
 
@@ -728,6 +773,7 @@ main(void)
 		cmocka_unit_test(test_camera_not_a_camera),
 		cmocka_unit_test(test_camera_stop_at_once),
 		cmocka_unit_test(test_camera_null),
+		cmocka_unit_test(test_camera_status_in_the_doors_language),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

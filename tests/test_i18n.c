@@ -59,6 +59,29 @@ test_every_string_translated(void **state)
 	i18n_set(0);
 }
 
+/* The camera's words in the admin menu, every reason the camera can give
+ * (src/ui/camera.c), in every language: they were English on any door.
+ * "camera %s: %s" is Dutch as it is; test_camera checks it is used. */
+static void
+test_camera_words_translated(void **state)
+{
+	(void)state;
+	static const char *const camera_strings[] = {
+		"camera: off", "off", "opening", "running", "not found",
+		"permission denied", "is not a camera", "cannot be used (busy?)",
+		"gives no picture format zbar can read", "lost (unplugged?)", "sends no pictures",
+	};
+	i18n_init("build/locale");
+	for (int lang = 1; lang < I18N_COUNT; lang++) {
+		i18n_set(lang);
+		for (size_t i = 0; i < sizeof camera_strings / sizeof camera_strings[0]; i++)
+			if (strcmp(_(camera_strings[i]), camera_strings[i]) == 0)
+				fail_msg("'%s' is not translated to %s", camera_strings[i],
+				    i18n_code(lang));
+	}
+	i18n_set(0);
+}
+
 int
 main(void)
 {
@@ -66,6 +89,7 @@ main(void)
 		cmocka_unit_test(test_switching_languages),
 		cmocka_unit_test(test_codes_and_names),
 		cmocka_unit_test(test_every_string_translated),
+		cmocka_unit_test(test_camera_words_translated),
 	};
 	return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);
 }

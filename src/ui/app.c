@@ -700,7 +700,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		if (!defer)
 			update_preview(&a);
 		if (a.camera != NULL && camera_state(a.camera) == CAMERA_MISSING)
-			snprintf(a.problems, sizeof a.problems, "%s", camera_status(a.camera));
+			camera_status(a.camera, a.problems, sizeof a.problems);
 		door_tick(a.door, now);
 		if (update_link(&a, &info, now))
 			a.dirty = true;

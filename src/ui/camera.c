@@ -3,9 +3,10 @@
  * Rules:
  *  - The capture thread owns the zbar video and decoder; the UI thread only
  *    takes the lock to copy out scans, the preview and the state.
- *  - Status strings are built once in camera_start, one per reason, and only
- *    the index changes: camera_status() can hand out a pointer that stays
- *    valid until camera_stop, with no race against the thread.
+ *  - camera_status() words the status when asked, on the caller's thread:
+ *    in the language the door shows at that moment (a guest may have
+ *    switched since the camera started), from the reason, read under the
+ *    lock, and the device, which never changes after camera_start.
  *  - camera_stop never waits for the camera: the thread sleeps only in
  *    poll() on the device and on a wake pipe, never in a blocking
  *    zbar_video_next_image (which is called only once poll says a frame is
@@ -29,6 +30,7 @@
 #include <linux/videodev2.h>
 
 #include "core/util.h"
+#include "ui/i18n.h"
 
 #define CAMDEC_MAX_DIM 8192         /* larger frames are refused, not decoded */
 /* zbar scans every Nth row and column. 2 decodes noisy frames about 1.7
@@ -260,21 +262,20 @@ enum camera_reason {
 	CAMERA_R_COUNT
 };
 
-/* What each reason says after "camera DEVICE: ". */
+/* What each reason says after "camera DEVICE: ", translated when shown. */
 static const char *const camera_reason_words[CAMERA_R_COUNT] = {
-	[CAMERA_R_OFF] = "off",
-	[CAMERA_R_OPENING] = "opening",
-	[CAMERA_R_RUNNING] = "running",
-	[CAMERA_R_NOTFOUND] = "not found",
-	[CAMERA_R_DENIED] = "permission denied",
-	[CAMERA_R_NOTCAMERA] = "is not a camera",
-	[CAMERA_R_UNUSABLE] = "cannot be used (busy?)",
-	[CAMERA_R_FORMAT] = "gives no picture format zbar can read",
-	[CAMERA_R_LOST] = "lost (unplugged?)",
-	[CAMERA_R_STALLED] = "sends no pictures",
+	/* TRANSLATORS: what is wrong with the camera, after "camera DEVICE: ". */
+	[CAMERA_R_OFF] = N_("off"),
+	[CAMERA_R_OPENING] = N_("opening"),
+	[CAMERA_R_RUNNING] = N_("running"),
+	[CAMERA_R_NOTFOUND] = N_("not found"),
+	[CAMERA_R_DENIED] = N_("permission denied"),
+	[CAMERA_R_NOTCAMERA] = N_("is not a camera"),
+	[CAMERA_R_UNUSABLE] = N_("cannot be used (busy?)"),
+	[CAMERA_R_FORMAT] = N_("gives no picture format zbar can read"),
+	[CAMERA_R_LOST] = N_("lost (unplugged?)"),
+	[CAMERA_R_STALLED] = N_("sends no pictures"),
 };
-
-static const char camera_off_status[] = "camera: off";
 
 struct camera {
 	char *device;                  /* NULL when off */
@@ -282,7 +283,6 @@ struct camera {
 	bool has_thread;               /* thread started, to be joined */
 	pthread_t thread;
 	int wake[2];                   /* pipe: a byte in it means stop */
-	char *status[CAMERA_R_COUNT];  /* built once, freed by camera_stop */
 
 	pthread_mutex_t lock;          /* guards the fields below */
 	enum camera_state state;
@@ -586,9 +586,6 @@ camera_start(const char *device, int w, int h)
 	pthread_mutex_init(&c->lock, NULL);
 	c->state = on ? CAMERA_MISSING : CAMERA_OFF;
 	c->reason = on ? CAMERA_R_OPENING : CAMERA_R_OFF;
-	for (int i = 0; i < CAMERA_R_COUNT; i++)
-		c->status[i] = on ? xasprintf("camera %.*s: %s", CAMERA_DEVICE_SHOWN, device,
-		    camera_reason_words[i]) : xstrdup(camera_off_status);
 	c->preview = xmalloc(CAMERA_PREVIEW_W * CAMERA_PREVIEW_H);
 	c->scratch = xmalloc(CAMERA_PREVIEW_W * CAMERA_PREVIEW_H);
 	c->dec = camdec_new();
@@ -646,8 +643,6 @@ camera_stop(struct camera *c)
 	camdec_free(c->dec);
 	free(c->preview);
 	free(c->scratch);
-	for (int i = 0; i < CAMERA_R_COUNT; i++)
-		free(c->status[i]);
 	pthread_mutex_destroy(&c->lock);
 	free(c->device);
 	free(c);
@@ -735,14 +730,20 @@ camera_state(struct camera *c)
 	return s;
 }
 
-/* The string stays valid until camera_stop; "camera: off" for NULL. */
+/* "camera: off" for NULL and for no device. */
 const char *
-camera_status(struct camera *c)
+camera_status(struct camera *c, char *buf, size_t n)
 {
-	if (c == NULL)
-		return camera_off_status;
+	if (c == NULL || c->device == NULL) {
+		snprintf(buf, n, "%s", _("camera: off"));
+		return buf;
+	}
 	pthread_mutex_lock(&c->lock);
-	const char *s = c->status[c->reason];
+	enum camera_reason why = c->reason;
 	pthread_mutex_unlock(&c->lock);
-	return s;
+	char shown[CAMERA_DEVICE_SHOWN + 1];
+	snprintf(shown, sizeof shown, "%s", c->device);
+	/* TRANSLATORS: the camera's device path, then what is wrong with it. */
+	snprintf(buf, n, _("camera %s: %s"), shown, _(camera_reason_words[why]));
+	return buf;
 }

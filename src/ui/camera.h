@@ -70,7 +70,9 @@ bool camera_preview(struct camera *c, uint8_t *buf, int maxw, int maxh, int *w, 
     unsigned *serial);
 
 enum camera_state camera_state(struct camera *c);
-/* Plain words for the admin screen: "camera /dev/video0: not found". */
-const char *camera_status(struct camera *c);
+/* Plain words for the admin screen, in the door's language as of this call
+ * (English without a catalogue): "camera /dev/video0: not found", the device
+ * path as it is. Writes at most n bytes to buf and returns it. */
+const char *camera_status(struct camera *c, char *buf, size_t n);
 
 #endif
