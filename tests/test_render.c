@@ -253,45 +253,62 @@ test_already_and_long_name(void **state)
 	result_checks(f, f->longname, "longname", 0x1B7F3B, CHECKIN_ADMITTED);
 }
 
+/* The screens the render tests drive a door to, as staff and guests do. */
+enum goal { GO_IDLE, GO_SEARCH, GO_CONFIRM, GO_WALKIN, GO_WALKIN_DONE, GO_ADMIN, GO_FAILED,
+	GO_ADMITTED };
+
+/* Drive d from idle to goal; code is the ticket GO_ADMITTED and GO_FAILED
+ * scan. */
+static void
+drive(struct fx *f, struct door *d, enum goal goal, const char *code)
+{
+	switch (goal) {
+	case GO_IDLE:
+		break;
+	case GO_SEARCH:
+		door_text(d, "zo", 10);
+		break;
+	case GO_CONFIRM:
+		door_text(d, "zo", 10);
+		door_key(d, DOOR_KEY_ENTER, 20);
+		break;
+	case GO_WALKIN:
+	case GO_WALKIN_DONE:
+		door_key(d, DOOR_KEY_WALKIN, 10);
+		door_text(d, "Inès", 20);
+		if (goal == GO_WALKIN)
+			break;
+		door_key(d, DOOR_KEY_TAB, 30);
+		door_text(d, "Dupont", 40);
+		door_tap(d, DOOR_BTN_SAVE, 50);
+		break;
+	case GO_ADMIN:
+		door_key(d, DOOR_KEY_ADMIN, 10);
+		break;
+	case GO_FAILED:
+		/* the write fails: the red "not recorded" screen */
+		sqlite3_exec(store_db(f->base.s), "PRAGMA query_only = 1", NULL, NULL, NULL);
+		door_scan(d, code, strlen(code), 10);
+		sqlite3_exec(store_db(f->base.s), "PRAGMA query_only = 0", NULL, NULL, NULL);
+		break;
+	case GO_ADMITTED:
+		door_scan(d, code, strlen(code), 10);
+		break;
+	}
+}
+
 static void
 test_other_screens(void **state)
 {
 	struct fx *f = *state;
-	static const struct { const char *name; int steps; } screens[] = {
-		{ "search", 1 }, { "confirm", 2 }, { "walkin", 3 }, { "walkin-done", 4 },
-		{ "admin", 5 }, { "failed", 6 },
+	static const struct { const char *name; enum goal goal; } screens[] = {
+		{ "search", GO_SEARCH }, { "confirm", GO_CONFIRM }, { "walkin", GO_WALKIN },
+		{ "walkin-done", GO_WALKIN_DONE }, { "admin", GO_ADMIN }, { "failed", GO_FAILED },
 	};
 	for (size_t k = 0; k < sizeof screens / sizeof screens[0]; k++) {
 		for (size_t i = 0; i < 3; i++) {
 			struct door *d = new_door(f);
-			switch (screens[k].steps) {
-			case 1:
-				door_text(d, "zo", 10);
-				break;
-			case 2:
-				door_text(d, "zo", 10);
-				door_key(d, DOOR_KEY_ENTER, 20);
-				break;
-			case 3:
-				door_key(d, DOOR_KEY_WALKIN, 10);
-				door_text(d, "Inès", 20);
-				break;
-			case 4:
-				door_key(d, DOOR_KEY_WALKIN, 10);
-				door_text(d, "Inès", 20);
-				door_key(d, DOOR_KEY_TAB, 30);
-				door_text(d, "Dupont", 40);
-				door_tap(d, DOOR_BTN_SAVE, 50);
-				break;
-			case 5:
-				door_key(d, DOOR_KEY_ADMIN, 10);
-				break;
-			case 6:
-				sqlite3_exec(store_db(f->base.s), "PRAGMA query_only = 1", NULL, NULL, NULL);
-				door_scan(d, f->zoe, strlen(f->zoe), 10);
-				sqlite3_exec(store_db(f->base.s), "PRAGMA query_only = 0", NULL, NULL, NULL);
-				break;
-			}
+			drive(f, d, screens[k].goal, f->zoe);
 			struct frame fr;
 			draw(f, &fr, d, sizes[i].w, sizes[i].h, screens[k].name);
 			struct door_view v;
@@ -520,9 +537,12 @@ static void
 test_touch_targets_on_a_small_screen(void **state)
 {
 	struct fx *f = *state;
-	static const struct { const char *name; int steps; } screens[] = {
-		{ "idle", 0 }, { "search", 1 }, { "walkin", 2 }, { "walkin-done", 3 },
-		{ "admin", 4 }, { "pin", 5 }, { "admitted", 6 },
+	/* "pin": the admin key with a PIN set shows the PIN pad. */
+	static const struct { const char *name; enum goal goal; bool pin; } screens[] = {
+		{ "idle", GO_IDLE, false }, { "search", GO_SEARCH, false },
+		{ "walkin", GO_WALKIN, false }, { "walkin-done", GO_WALKIN_DONE, false },
+		{ "admin", GO_ADMIN, false }, { "pin", GO_ADMIN, true },
+		{ "admitted", GO_ADMITTED, false },
 	};
 	/* A guest of this test's own, admitted with Undo on screen. */
 	struct guest_fields gf = { .first_name = "Ruth", .last_name = "Smets" };
@@ -532,31 +552,9 @@ test_touch_targets_on_a_small_screen(void **state)
 	snprintf(code, sizeof code, "%s", g.code);
 	guest_clear(&g);
 	for (size_t k = 0; k < sizeof screens / sizeof screens[0]; k++) {
-		struct door_config cfg = { 4000, false, false, 0, screens[k].steps == 5, true };
+		struct door_config cfg = { 4000, false, false, 0, screens[k].pin, true };
 		struct door *d = door_new(&engine_ops, &f->eng, &cfg);
-		switch (screens[k].steps) {
-		case 1:
-			door_text(d, "zo", 10);
-			break;
-		case 2:
-			door_key(d, DOOR_KEY_WALKIN, 10);
-			door_text(d, "Inès", 20);
-			break;
-		case 3:
-			door_key(d, DOOR_KEY_WALKIN, 10);
-			door_text(d, "Inès", 20);
-			door_key(d, DOOR_KEY_TAB, 30);
-			door_text(d, "Dupont", 40);
-			door_tap(d, DOOR_BTN_SAVE, 50);
-			break;
-		case 4:
-		case 5:
-			door_key(d, DOOR_KEY_ADMIN, 10);
-			break;
-		case 6:
-			door_scan(d, code, strlen(code), 10);
-			break;
-		}
+		drive(f, d, screens[k].goal, code);
 		struct frame fr;
 		draw(f, &fr, d, 800, 480, screens[k].name);
 		struct target t[100];
@@ -574,7 +572,7 @@ test_touch_targets_on_a_small_screen(void **state)
 			keys += t[i].id == DOOR_BTN_KEY;
 			save = save || t[i].id == DOOR_BTN_SAVE;
 		}
-		if (screens[k].steps == 2) {
+		if (screens[k].goal == GO_WALKIN) {
 			assert_int_equal(fields, 4);
 			assert_true(save);
 			assert_int_equal(keys, 10 + 10 + 9 + 9 + 5);
