@@ -645,6 +645,46 @@ test_language_returns_after_the_guest(void **state)
 	assert_int_equal(view(f).language, 3);
 	door_tick(f->door, T0 + 10000 + DOOR_IDLE_TIMEOUT_MS);
 	assert_int_equal(view(f).language, 0);
+
+	/* Every way off the result ends the visit: Enter, an undo. */
+	uint32_t t = T0 + 200000;
+	door_tap(f->door, DOOR_BTN_LANG0 + 1, t);
+	door_scan(f->door, "NOPE-1", 6, t + 100);
+	door_key(f->door, DOOR_KEY_ENTER, t + 200);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	assert_int_equal(view(f).language, 0);
+	door_tap(f->door, DOOR_BTN_LANG0 + 2, t + 300);
+	door_scan(f->door, f->zoe, strlen(f->zoe), t + 400); /* admitted before: amber */
+	door_tap(f->door, DOOR_BTN_LANG0 + 2, t + 500);
+	struct guest_fields nf = { .first_name = "Nora", .last_name = "Peeters" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(f->base.s, &nf, "Desk", &g, NULL), 0);
+	door_key(f->door, DOOR_KEY_ESCAPE, t + 600);
+	door_tap(f->door, DOOR_BTN_LANG0 + 2, t + 700);
+	door_scan(f->door, g.code, strlen(g.code), t + 800);
+	guest_clear(&g);
+	door_tap(f->door, DOOR_BTN_UNDO, t + 900);
+	door_key(f->door, DOOR_KEY_ENTER, t + 1000);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	assert_int_equal(view(f).notice != NULL && strcmp(view(f).notice, "undone") == 0, 1);
+	assert_int_equal(view(f).language, 0);
+}
+
+/* A scan in the middle of a walk-in form brings the form back as it was,
+ * in the language it was being typed in. */
+static void
+test_resumed_walkin_keeps_its_language(void **state)
+{
+	struct fx *f = *state;
+	door_tap(f->door, DOOR_BTN_LANG0 + 1, T0);
+	door_key(f->door, DOOR_KEY_WALKIN, T0 + 100);
+	door_text(f->door, "Ines", T0 + 200);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 300);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 400);
+	assert_int_equal(view(f).screen, DOOR_WALKIN);
+	assert_string_equal(view(f).fields[0], "Ines");
+	assert_int_equal(view(f).language, 1);
 }
 
 int
@@ -684,6 +724,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_broken_scan_says_scan_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_language_buttons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_language_returns_after_the_guest, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_resumed_walkin_keeps_its_language, setup,
 		    teardown),
 	};
 	return cmocka_run_group_tests_name("door", tests, NULL, NULL);

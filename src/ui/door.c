@@ -51,12 +51,20 @@ due(uint32_t now, uint32_t since, uint32_t ms)
 	return (uint32_t)(now - since) >= ms; /* wrap-safe */
 }
 
+static void home_language(struct door *d);
+static void configure(struct door *d);
+
 static void
 go(struct door *d, enum door_screen s, uint32_t now)
 {
 	d->screen = s;
 	d->since = now;
 	d->touched = now;
+	/* Back on the idle screen, the visit is over, by whichever way out
+	 * (the result timing out, Enter, Escape, an undo): the next guest
+	 * finds the door's own language. */
+	if (s == DOOR_IDLE)
+		home_language(d);
 }
 
 static void
@@ -162,8 +170,6 @@ check_in(struct door *d, const char *code, size_t len, uint32_t now)
 	feedback(d, checkin_result_ok(d->outcome.result));
 }
 
-static void configure(struct door *d);
-
 /* The language a guest picked served their visit: the next guest finds the
  * door's own. */
 static void
@@ -180,7 +186,6 @@ home_language(struct door *d)
 static void
 leave_result(struct door *d, uint32_t now)
 {
-	home_language(d);
 	if (d->resume_walkin) {
 		d->resume_walkin = false;
 		go(d, DOOR_WALKIN, now);
