@@ -162,11 +162,9 @@ shaped_like_ours(const char *s, size_t n)
 enum code_status
 code_normalize(const char *in, size_t len, char **out)
 {
-	size_t a = 0, b = len, k;
-	while (a < b && (k = util_invisible_len(in + a, b - a, false)) > 0)
-		a += k;
-	while (b > a && (k = util_invisible_len(in + a, b - a, true)) > 0)
-		b -= k;
+	size_t a;
+	size_t span = util_invisible_span(in, len, &a);
+	size_t b = a + span; /* the code is in[a..b) */
 	if (a == b)
 		return CODE_EMPTY;
 	if (b - a > CODE_MAX_LEN)

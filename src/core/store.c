@@ -686,7 +686,8 @@ load_event(struct store *s, char **cause)
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT uuid, name, tag, tz FROM event WHERE id = 1", -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, "SELECT uuid, name, tag, tz FROM event WHERE id = 1",
+	    -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, cause, "cannot read the event");
 		goto out;
 	}
@@ -847,17 +848,25 @@ explain_unwritable(const char *path, const char *real, bool exists, char **cause
 	return rc;
 }
 
+/* The first n bytes of path into buf: how many were read, or -1 with
+ * errno when it cannot be opened. */
+static long
+read_head(const char *path, unsigned char *buf, size_t n)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return -1;
+	size_t got = fread(buf, 1, n, f);
+	fclose(f);
+	return (long)got;
+}
+
 /* Is path a database in WAL mode (bytes 18 and 19 of its header are 2)? */
 static bool
 wal_mode_file(const char *path)
 {
-	unsigned char h[20] = { 0 };
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return false;
-	size_t n = fread(h, 1, sizeof h, f);
-	fclose(f);
-	return n == sizeof h && h[18] == 2 && h[19] == 2;
+	unsigned char h[20];
+	return read_head(path, h, sizeof h) == (long)sizeof h && h[18] == 2 && h[19] == 2;
 }
 
 enum wal_contents {
@@ -872,15 +881,14 @@ static enum wal_contents
 wal_contents(const char *path)
 {
 	char *wal = xasprintf("%s-wal", path);
-	unsigned char magic[4] = { 0 };
-	FILE *f = fopen(wal, "rb");
+	unsigned char magic[4];
+	long n = read_head(wal, magic, sizeof magic);
+	int err = errno;
 	free(wal);
-	if (f == NULL)
-		return errno == ENOENT ? WAL_EMPTY : WAL_UNREADABLE;
-	size_t n = fread(magic, 1, sizeof magic, f);
-	fclose(f);
+	if (n < 0)
+		return err == ENOENT ? WAL_EMPTY : WAL_UNREADABLE;
 	/* 0x377f0682 or 0x377f0683, big-endian (SQLite's wal.c) */
-	bool header = n == sizeof magic && magic[0] == 0x37 && magic[1] == 0x7f &&
+	bool header = n == (long)sizeof magic && magic[0] == 0x37 && magic[1] == 0x7f &&
 	    magic[2] == 0x06 && (magic[3] & 0xfe) == 0x82;
 	return header ? WAL_HEADER : WAL_EMPTY;
 }
@@ -950,12 +958,11 @@ copy_to_memory(struct store *s, char **cause)
 		return util_fail(cause, "%s: cannot copy it into memory (out of memory)", s->path);
 	}
 	/* An in-memory copy must have the file's page size. */
-	char *sql = NULL;
-	if (query_int(s->db, "PRAGMA page_size", &page) == 0)
-		sql = xasprintf("PRAGMA page_size = %lld", (long long)page);
-	if (sql != NULL)
+	if (query_int(s->db, "PRAGMA page_size", &page) == 0) {
+		char *sql = xasprintf("PRAGMA page_size = %lld", (long long)page);
 		sqlite3_exec(mem, sql, NULL, NULL, NULL);
-	free(sql);
+		free(sql);
+	}
 	sqlite3_backup *b = sqlite3_backup_init(mem, "main", s->db, "main");
 	int rc = b != NULL ? sqlite3_backup_step(b, -1) : sqlite3_errcode(mem);
 	if (b != NULL && sqlite3_backup_finish(b) != SQLITE_OK && rc == SQLITE_DONE)

@@ -495,17 +495,26 @@ util_url_redact(const char *url)
 	return xasprintf("%.*s***%s", (int)(start - u), u, at);
 }
 
+size_t
+util_invisible_span(const char *s, size_t len, size_t *start)
+{
+	size_t a = 0, b = len, k;
+	while (a < b && (k = util_invisible_len(s + a, b - a, false)) > 0)
+		a += k;
+	while (b > a && (k = util_invisible_len(s + a, b - a, true)) > 0)
+		b -= k;
+	*start = a;
+	return b - a;
+}
+
 char *
 util_trim_invisible(const char *s)
 {
 	if (s == NULL)
 		return NULL;
-	size_t a = 0, b = strlen(s), k;
-	while (a < b && (k = util_invisible_len(s + a, b - a, false)) > 0)
-		a += k;
-	while (b > a && (k = util_invisible_len(s + a, b - a, true)) > 0)
-		b -= k;
-	return xstrndup(s + a, b - a);
+	size_t a;
+	size_t n = util_invisible_span(s, strlen(s), &a);
+	return xstrndup(s + a, n);
 }
 
 int

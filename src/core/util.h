@@ -83,6 +83,9 @@ bool util_email_ok(const char *addr);
 /* The address url fit for a message: its user info, if any (a user name and
  * a password before an '@'), replaced by three stars. Caller frees. */
 char *util_url_redact(const char *url);
+/* s[0..len) without the invisible characters at its ends: where it starts
+ * (*start) and its length (returned). */
+size_t util_invisible_span(const char *s, size_t len, size_t *start);
 /* s without the invisible characters at its ends, as a new string (NULL
  * for NULL): what a field typed at the door or given to 'kiosk add' is,
  * as an import cleans its fields. */
