@@ -684,6 +684,61 @@ test_mashing_at_human_speed_never_scans(void **state)
 	scanner_free(s);
 }
 
+/* Key i of a test's typing: a letter, a through z again and again. */
+static int
+nth_letter(int i)
+{
+	return 4 + i % 26;
+}
+
+/* An app that polls now and then, behind: keys typed at human speed come
+ * out in the order typed, every one, while the queue fills, wraps round
+ * and grows; once full it keeps the newest, still in order. */
+static void
+test_results_keep_their_order_when_polled_late(void **state)
+{
+	(void)state;
+	struct scanner *s = new_scanner();
+	struct outs r = {0};
+	uint32_t t = 0;
+	int typed = 0;
+	for (int round = 1; round <= 15; round++) {
+		for (int i = 0; i < round * 6; i++) {
+			t += GAP + 50;
+			key(s, NULL, t, nth_letter(typed++), false);
+		}
+		/* five taken a round: the rest waits, the ring's head moves on */
+		struct scanner_out o;
+		for (int k = 0; k < 5; k++) {
+			assert_true(scanner_poll(s, t, &o));
+			if (r.n == r.cap) {
+				r.cap = r.cap ? r.cap * 2 : 64;
+				r.o = xreallocarray(r.o, r.cap, sizeof(*r.o));
+			}
+			r.o[r.n++] = o;
+		}
+	}
+	drain(s, t + 1000, &r);
+	assert_int_equal(r.n, typed);   /* 720 waited at most: nothing dropped */
+	for (size_t i = 0; i < r.n; i++) {
+		assert_int_equal(r.o[i].kind, SCANNER_OUT_KEY);
+		assert_int_equal(r.o[i].scancode, nth_letter((int)i));
+	}
+	outs_free(&r);
+
+	/* 3,000 keys nobody polls: the oldest go, the newest stay in order. */
+	for (int i = 0; i < 3000; i++) {
+		t += GAP + 50;
+		key(s, NULL, t, nth_letter(typed++), false);
+	}
+	drain(s, t + 1000, &r);
+	assert_true(r.n >= 16 && r.n < 3000);
+	for (size_t i = 0; i < r.n; i++)
+		assert_int_equal(r.o[i].scancode, nth_letter(typed - (int)r.n + (int)i));
+	outs_free(&r);
+	scanner_free(s);
+}
+
 static void
 test_fast_mashing_for_minutes_stays_bounded(void **state)
 {
@@ -974,6 +1029,7 @@ main(void)
 		cmocka_unit_test(test_5000_key_burst_is_broken),
 		cmocka_unit_test(test_longest_code_scans_one_more_breaks),
 		cmocka_unit_test(test_mashing_at_human_speed_never_scans),
+		cmocka_unit_test(test_results_keep_their_order_when_polled_late),
 		cmocka_unit_test(test_fast_mashing_for_minutes_stays_bounded),
 		cmocka_unit_test(test_shift_gives_capitals_and_symbols),
 		cmocka_unit_test(test_keypad_digits_decode),

@@ -36,6 +36,10 @@
 #define SCANNER_DEFAULT_MIN_LENGTH 6
 #define SCANNER_MAX_GAP_MS 1000
 #define SCANNER_MAX_QUEUE 1024  /* results waiting for scanner_poll */
+/* The ring grows by doubling from 16 and must land on its maximum exactly:
+ * queue_push moves the wrapped part into the new half. */
+_Static_assert(SCANNER_MAX_QUEUE >= 16 && (SCANNER_MAX_QUEUE & (SCANNER_MAX_QUEUE - 1)) == 0,
+    "SCANNER_MAX_QUEUE: a power of two, at least 16");
 
 enum scanner_text_to {
 	SCANNER_TEXT_PASS,      /* last key was typed: its text is typed too */
@@ -62,7 +66,7 @@ struct scanner {
 	size_t nheld;
 	enum scanner_text_to text_to;
 
-	struct scanner_out *queue;  /* results from head to len */
+	struct scanner_out *queue;  /* a ring: len results from queue[head] */
 	size_t head;
 	size_t len;
 	size_t cap;
@@ -146,26 +150,23 @@ text_append(char *dst, size_t dstsz, const char *src, size_t srcsz)
 static struct scanner_out *
 queue_push(struct scanner *s, enum scanner_out_kind kind)
 {
-	if (s->head == s->len)
-		s->head = s->len = 0;
-	if (s->len == s->cap && s->head > 0) {
-		memmove(s->queue, s->queue + s->head, (s->len - s->head) * sizeof(*s->queue));
-		s->len -= s->head;
-		s->head = 0;
-	}
 	if (s->len == s->cap && s->cap < SCANNER_MAX_QUEUE) {
 		size_t cap = s->cap ? s->cap * 2 : 16;
 		if (cap > SCANNER_MAX_QUEUE)
 			cap = SCANNER_MAX_QUEUE;
 		s->queue = xreallocarray(s->queue, cap, sizeof(*s->queue));
+		/* The ring's wrapped part (before head) moves past the old end,
+		 * so the results run from head again without a gap. */
+		memcpy(s->queue + s->cap, s->queue, s->head * sizeof(*s->queue));
 		s->cap = cap;
 	}
 	if (s->len == s->cap) {
-		/* Nobody is polling: the oldest result goes, the newest counts. */
-		memmove(s->queue, s->queue + 1, (s->len - 1) * sizeof(*s->queue));
+		/* Nobody is polling: the oldest result goes, the newest counts.
+		 * A ring, so a stuck app costs nothing per key. */
+		s->head = (s->head + 1) % s->cap;
 		s->len--;
 	}
-	struct scanner_out *o = &s->queue[s->len++];
+	struct scanner_out *o = &s->queue[(s->head + s->len++) % s->cap];
 	memset(o, 0, sizeof(*o));
 	o->kind = kind;
 	return o;
@@ -349,10 +350,10 @@ scanner_poll(struct scanner *s, uint32_t now_ms, struct scanner_out *out)
 {
 	if (s->active && gap_over(s, s->last_ms, now_ms))
 		burst_stop(s);
-	if (s->head == s->len)
+	if (s->len == 0)
 		return false;
-	*out = s->queue[s->head++];
-	if (s->head == s->len)
-		s->head = s->len = 0;
+	*out = s->queue[s->head];
+	s->head = (s->head + 1) % s->cap;
+	s->len--;
 	return true;
 }
