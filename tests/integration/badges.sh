@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Badge tests on the real binary: a 200-guest event's badges as a PDF,
+# Badge tests on the real binary: a 48-guest event's badges as a PDF,
 # rasterised at 300 and 150 dpi (pdftoppm), every QR decoded (zbarimg): each
 # guest's code exactly once and nothing else; the page size of each layout;
 # bad input refused with nothing written.
@@ -17,11 +17,13 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-badges.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 
-# 200 guests: half with platform barcodes, half getting codes of ours, some
-# with long and non-Latin names.
+# 48 guests on six pages: half with platform barcodes, half getting codes of
+# ours, some with long and non-Latin names. (Rasterising and decoding is
+# half a second a page: 200 guests took 35 s of each test run.)
+N=48
 {
 	echo "First Name,Last Name,Email,Company,Ticket Type,Barcode #"
-	for i in $(seq 1 200); do
+	for i in $(seq 1 "$N"); do
 		case $((i % 5)) in
 		0) first="Maximiliaan-Alexander Johannes"; last="Vanderhaeghen-Bosscher $i" ;;
 		1) first="محمد"; last="علي $i" ;;
@@ -51,7 +53,7 @@ decode() {
 		local img want
 		img=$(ls "pages$dpi"/p-*.png | sed -n "${p}p")
 		want=8
-		[ "$p" = "$pages" ] && want=$((200 - 8 * (pages - 1)))
+		[ "$p" = "$pages" ] && want=$((N - 8 * (pages - 1)))
 		zbarimg -q --raw -Sdisable -Sqrcode.enable "$img" 2>/dev/null >"codes$dpi-$p.txt"
 		n=$(wc -l <"codes$dpi-$p.txt")
 		if [ "$n" -lt "$want" ]; then
@@ -74,7 +76,7 @@ decode() {
 
 if "$KIOSK" badges --db e.db --out all.pdf >out.txt 2>err.txt; then
 	pages=$(pdfinfo all.pdf | sed -n 's/^Pages: *//p')
-	[ "$pages" = 25 ] && ok "200 badges on 25 A4 pages of 8" || notok "200 badges on 25 A4 pages of 8" "$pages pages"
+	[ "$pages" = 6 ] && ok "$N badges on 6 A4 pages of 8" || notok "$N badges on 6 A4 pages of 8" "$pages pages"
 	for dpi in 300 150; do
 		decode all.pdf $dpi >got$dpi.txt
 		if cmp -s want.txt got$dpi.txt; then

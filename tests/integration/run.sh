@@ -141,10 +141,11 @@ NOOR=7811761494802217362733001  # Noor Nowak, Volunteer
 LL=$T/longlock
 mkdir -p "$LL"
 # lock_hold DB SECONDS FLAGFILE: hold the write lock of DB with the sqlite3
-# CLI for SECONDS; the flag file appears once the lock is held.
+# CLI for SECONDS, or until FLAGFILE.release appears; the flag file appears
+# once the lock is held.
 lock_hold() {
 	local db=$1 secs=$2 flag=$3 i=0
-	rm -f "$flag"
+	rm -f "$flag" "$flag.release"
 	# The holder waits for the lock itself (.timeout): the probe below
 	# takes the lock for an instant, and a holder that hit it then would
 	# fail its BEGIN and never hold anything. The hold is counted from
@@ -152,7 +153,9 @@ lock_hold() {
 	# take longer to start than the hold lasts.
 	(printf '.timeout 20000\nBEGIN EXCLUSIVE;\nSELECT 1;\n'
 	 j=0; while [ ! -e "$flag" ] && [ $j -lt 400 ]; do sleep 0.05; j=$((j + 1)); done
-	 sleep "$secs"; printf 'COMMIT;\n') |
+	 j=0; n=$(awk -v s="$secs" 'BEGIN { printf "%d", s * 20 }')
+	 while [ ! -e "$flag.release" ] && [ $j -lt "$n" ]; do sleep 0.05; j=$((j + 1)); done
+	 printf 'COMMIT;\n') |
 	    sqlite3 "$db" >/dev/null 2>&1 &
 	LOCK_PID=$!
 	BG_PIDS="$BG_PIDS $LOCK_PID"
@@ -1393,7 +1396,9 @@ t_database() {
 		# A door killed with check-ins still in its -wal: those cannot be
 		# read without the -shm, which this user cannot read: say so
 		# rather than show figures without them.
-		(echo "$PJ"; sleep 5) | "$KIOSK" scan --db "$rodb" >"$T/scan.out" 2>&1 &
+		# (fed by a process substitution: `wait` on a pipeline's last
+		# process waits for the whole pipeline, its sleep too)
+		"$KIOSK" scan --db "$rodb" < <(echo "$PJ"; sleep 5) >"$T/scan.out" 2>&1 &
 		local spid=$! i=0
 		while ! grep -q admitted "$T/scan.out" 2>/dev/null && [ $i -lt 100 ]; do
 			sleep 0.1
@@ -1475,6 +1480,7 @@ t_database() {
 		rc_is 0
 		out_has "unchanged 40"
 		[ "$ms" -lt 4000 ] || why "took $ms ms: it waited for the lock"
+		: >"$T/dry.flag.release"
 		wait "$LOCK_PID" 2>/dev/null
 	else
 		why "could not hold the lock"
