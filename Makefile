@@ -48,7 +48,7 @@ REPORT_LIB = $(BUILD)/libkreport.a
 MAIL_LIB = $(BUILD)/libkmail.a
 BIN      = $(BUILD)/kiosk
 
-.PHONY: all deps run test unit integration asan-test bench install clean demo po
+.PHONY: all deps run test unit integration asan-test asan-build asan-run bench install clean demo po
 
 # Keep test objects between runs (make would delete them as intermediates).
 .SECONDARY:
@@ -113,6 +113,8 @@ LIBS = $(MAIL_LIB) $(UI_LIB) $(SYNC_LIB) $(REPORT_LIB) $(CORE_LIB)
 $(BIN): $(CLI_OBJ) $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBS) $(PKG_LIBS)
 
+# Each build's tests keep their pictures apart: the passes run side by side.
+$(BUILD)/tests/%.o: CPPFLAGS += -DTEST_ARTEFACTS='"$(BUILD)/test-artefacts"'
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(PKG_LIBS) -lcmocka
 
@@ -163,25 +165,49 @@ INTEGRATION = run app badges print export live mail crash disk corrupt install l
 integration: kiosk $(TOOLS)
 	@failed=""; for t in $(INTEGRATION); do \
 		KIOSK=$(abspath $(BIN)) CUTPROXY=$(abspath $(BUILD)/tools/cutproxy) \
+		ARTEFACTS=$(abspath $(BUILD))/test-artefacts \
 			./tests/integration/$$t.sh || failed="$$failed $$t"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "integration: failed:$$failed"; exit 1; fi
 
-# Builds use every core; the tests themselves run one after another (they
-# time things, and share displays and ports).
+# Builds use every core. The plain pass and the ASan/UBSan pass then run
+# side by side, each one test after another: most of a test's time is
+# waiting (for a child, a socket, a timeout), and nothing is shared between
+# them (ports and displays are free ones, folders temporary, pictures in
+# each build's own). The ASan pass's log is shown when both are done. With
+# one core (JOBS=1) they run one after the other.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 ASAN_VARS = BUILD=build/asan OPT="-O1 -g" \
 	SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+ASAN_LOG = build/asan/test.log
 
 test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) kiosk $(TESTS) $(TOOLS)
-	@$(MAKE) --no-print-directory unit integration
-	@$(MAKE) --no-print-directory asan-test
-	@$(MAKE) --no-print-directory -j$(JOBS) fuzz-regress
+	@$(MAKE) --no-print-directory asan-build
+	@if [ "$(JOBS)" -gt 1 ]; then \
+		echo "ASan/UBSan pass: running alongside, into $(ASAN_LOG); shown at the end"; \
+		$(MAKE) --no-print-directory asan-run >$(ASAN_LOG) 2>&1 & apid=$$!; \
+		$(MAKE) --no-print-directory unit integration; prc=$$?; \
+		wait $$apid; arc=$$?; \
+		echo "=== ASan/UBSan pass ($(ASAN_LOG)) ==="; cat $(ASAN_LOG); \
+	else \
+		$(MAKE) --no-print-directory unit integration; prc=$$?; \
+		$(MAKE) --no-print-directory asan-run; arc=$$?; \
+	fi; \
+	$(MAKE) --no-print-directory -j$(JOBS) fuzz-regress; frc=$$?; \
+	[ $$prc = 0 ] || echo "make test: the plain pass failed"; \
+	[ $$arc = 0 ] || echo "make test: the ASan/UBSan pass failed"; \
+	[ $$frc = 0 ] || echo "make test: the fuzz replay failed"; \
+	[ $$prc = 0 ] && [ $$arc = 0 ] && [ $$frc = 0 ]
 
-asan-test:
+asan-test: asan-build
+	@$(MAKE) --no-print-directory asan-run
+
+asan-build:
 	@$(MAKE) --no-print-directory -j$(JOBS) $(ASAN_VARS) build/asan/kiosk \
 		$(TESTS:build/%=build/asan/%) $(TOOLS:build/%=build/asan/%)
+
+asan-run:
 	@CRASH_KILLS=$${CRASH_KILLS:-10} ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
 		$(MAKE) --no-print-directory $(ASAN_VARS) \
 		INTEGRATION="$(filter-out install,$(INTEGRATION))" unit integration

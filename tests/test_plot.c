@@ -27,8 +27,9 @@
 #include "core/ktime.h"
 #include "core/util.h"
 #include "report/plot.h"
+#include "testutil.h"
 
-#define ARTEFACTS "build/test-artefacts"
+#define ARTEFACTS TEST_ARTEFACTS
 #define BAR_GREY 158            /* GREY_BAR 0.62 of 255, as cairo rounds it */
 
 /* Slots from a local start time, one per 15 minutes, with these arrivals. */

@@ -19,7 +19,7 @@
 #include "ui/shot.h"
 #include "ui/text.h"
 
-#define ARTEFACTS "build/test-artefacts"
+#define ARTEFACTS TEST_ARTEFACTS
 
 static const struct { int w, h; } sizes[] = { { 1920, 1080 }, { 1280, 720 }, { 800, 1280 } };
 

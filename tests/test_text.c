@@ -21,9 +21,10 @@
 
 #include "core/util.h"
 #include "ui/text.h"
+#include "testutil.h"
 
 #define FONTS "fonts"
-#define ARTEFACTS "build/test-artefacts"
+#define ARTEFACTS TEST_ARTEFACTS
 #define WIN_W 800
 #define WIN_H 400
 

@@ -12,6 +12,12 @@
 #include "core/store.h"
 #include "core/util.h"
 
+/* Where tests keep pictures for a person to look at: the Makefile names
+ * each build's own (build/, build/asan/), as the two run side by side. */
+#ifndef TEST_ARTEFACTS
+#define TEST_ARTEFACTS "build/test-artefacts"
+#endif
+
 /* A new temporary folder (removed with everything in it by tu_rmdir). */
 static inline char *
 tu_tmpdir(void)

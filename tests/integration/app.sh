@@ -15,7 +15,6 @@ SUITE="app"
 # shellcheck source=tests/integration/lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-ART=$ROOT/build/test-artefacts
 mkdir -p "$ART"
 
 need_tools Xvfb xdotool sqlite3

@@ -30,7 +30,6 @@ SUITE="disk"
 # shellcheck source=tests/integration/lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-ART=$ROOT/build/test-artefacts
 mkdir -p "$ART"
 
 need_tools --bare jq sqlite3 mount umount

@@ -9,8 +9,10 @@
 #   . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 #
 # It sets PASS, FAIL and SKIP to 0, NAME and WHY to "", HERE (the script's
-# folder), ROOT (the source tree) and KIOSK (absolute; ./kiosk unless set),
-# so a script needs none of its own, and defines:
+# folder), ROOT (the source tree), KIOSK (absolute; ./kiosk unless set) and
+# ART (where screenshots are kept: $ARTEFACTS, else build/test-artefacts;
+# make test gives each build its own, as its passes run side by side), so
+# a script needs none of its own, and defines:
 #
 #   ok NAME / notok NAME REASON / skip NAME REASON
 #       one line each: "ok - NAME", "not ok - NAME: REASON",
@@ -46,6 +48,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 KIOSK=${KIOSK:-./kiosk}
 case $KIOSK in /*) ;; *) KIOSK=$(cd "$(dirname "$KIOSK")" && pwd)/$(basename "$KIOSK") ;; esac
+ART=${ARTEFACTS:-$ROOT/build/test-artefacts}
 
 PASS=0 FAIL=0 SKIP=0
 NAME="" WHY=""

@@ -14,7 +14,6 @@ SUITE="live"
 # shellcheck source=tests/integration/lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-ART=$ROOT/build/test-artefacts
 mkdir -p "$ART"
 PY=/usr/bin/python3   # Debian's, with python3-selenium
 

@@ -18,7 +18,6 @@ SUITE="lockdown"
 # shellcheck source=tests/integration/lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-ART=$ROOT/build/test-artefacts
 mkdir -p "$ART"
 
 need_tools Xvfb xdotool python3

@@ -361,7 +361,7 @@ EOF
 "$PY" same.py s1 dry e.db | tally
 
 # --- 3. stopped half-way, then --unsent ---------------------------------------------
-# stop_half SIGNAL NAME: mail e-fresh's guests at 10 a second, stop the sender
+# stop_half SIGNAL NAME: mail e-fresh's guests at 20 a second, stop the sender
 # with SIGNAL after 40 messages, then --unsent. Leaves the Maildir in NAME.
 stop_half() {
 	local sig=$1 name=$2 pid i n
@@ -369,7 +369,7 @@ stop_half() {
 	start_server "$name"
 	local spid=$SPID
 	conf "$name.conf" "$name.db" "$PORT"
-	"$KIOSK" mail --config "$name.conf" --rate 600/min >"$name.out" 2>"$name.err" &
+	"$KIOSK" mail --config "$name.conf" --rate 1200/min >"$name.out" 2>"$name.err" &
 	pid=$!
 	PIDS="$PIDS $pid"
 	for i in $(seq 1 300); do

@@ -281,7 +281,7 @@ CONF
 	printf '%s\n' "$CODE" >codes.txt
 	rm -f out/*.pdf
 	if ! SDL_VIDEODRIVER=offscreen "$KIOSK" run --config door.conf --size 800x600 \
-	    --bench-codes codes.txt --timings door.timings --exit-after 8000 >door.out 2>&1; then
+	    --bench-codes codes.txt --timings door.timings --exit-after 5000 >door.out 2>&1; then
 		notok "$name" "kiosk run failed: $(head -c 300 door.out)"
 	elif ! pdf=$(wait_pdf); then
 		notok "$name" "no PDF in 20 s; $(head -c 300 door.out)"
