@@ -559,6 +559,35 @@ test_walkin_registers_and_admits(void **state)
 	assert_string_equal(v.outcome->guest.first_name, "Inès");
 }
 
+/* An e-mail address no ticket can be mailed to is asked again while the
+ * guest is still at the desk: the form stays, at the e-mail field, nothing
+ * is stored. Padding from a phone's keyboard is no fault. */
+static void
+test_walkin_with_a_bad_email_is_asked_again(void **state)
+{
+	struct fx *f = *state;
+	door_tap(f->door, DOOR_BTN_WALKIN, T0);
+	door_text(f->door, "Inès", T0 + 1);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 2);
+	door_text(f->door, "Dupont", T0 + 3);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 4);
+	door_text(f->door, "ines.dupont@gmail", T0 + 5);   /* Enter pressed too soon */
+	door_key(f->door, DOOR_KEY_TAB, T0 + 6);
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 7);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_WALKIN);
+	assert_string_equal(v.notice, "bad_email");
+	assert_int_equal(v.focus, 2);
+	assert_string_equal(v.fields[0], "Inès");           /* nothing typed is lost */
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM guest WHERE last_name = 'Dupont'"),
+	    0);
+	door_text(f->door, ".com\xc2\xa0", T0 + 8);         /* and a no-break space */
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 9);
+	assert_int_equal(view(f).screen, DOOR_WALKIN_DONE);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM guest WHERE last_name = 'Dupont'"
+	    " AND source = 'walkin' AND email = 'ines.dupont@gmail.com'"), 1);
+}
+
 static void
 test_failed_write_is_never_green(void **state)
 {
@@ -718,6 +747,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_admin_toggles_exit_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_mode_needs_reentry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_registers_and_admits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walkin_with_a_bad_email_is_asked_again, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_failed_write_is_never_green, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_locked_database_fails_red_then_recovers, setup,
 		    teardown),

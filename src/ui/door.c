@@ -305,6 +305,18 @@ save_walkin(struct door *d, uint32_t now)
 		d->focus = 0;
 		return;
 	}
+	/* An address no ticket can be mailed to is asked again here, with the
+	 * guest still at the desk, rather than found by the mail run later
+	 * (import and `kiosk add` apply the same rule). Padding is no fault:
+	 * it is taken off when stored. */
+	char *email = util_trim_invisible(f[2]);
+	bool bad_email = email[0] != '\0' && !util_email_ok(email);
+	free(email);
+	if (bad_email) {
+		notice(d, "bad_email", now);
+		d->focus = 2;
+		return;
+	}
 	if (d->ops->walkin(d->ctx, f, &code, &cause) != 0) {
 		free(cause);
 		notice(d, "walkin_failed", now);

@@ -330,6 +330,8 @@ notice_text(const char *id)
 		return _("Please scan again");
 	if (strcmp(id, "need_name") == 0)
 		return _("Type a first or a last name");
+	if (strcmp(id, "bad_email") == 0)
+		return _("Check the e-mail address, or leave it empty");
 	if (strcmp(id, "walkin_failed") == 0)
 		return _("Could not register: call staff");
 	if (strcmp(id, "undone") == 0)
