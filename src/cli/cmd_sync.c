@@ -13,7 +13,7 @@
 #include "core/util.h"
 #include "sync/client.h"
 
-enum { OPT_JSON = OPT__FIRST_OWN, OPT_NAME, OPT_CAFILE };
+enum { OPT_JSON = OPT__FIRST_OWN, OPT_NAME, OPT_CAFILE, OPT_START_OVER };
 
 static void
 report_json(const struct client_report *r, int waiting, const char *error)
@@ -70,13 +70,14 @@ cmd_sync(int argc, char **argv)
 	static const struct option longopts[] = {
 		CLI_COMMON_OPTIONS,
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "start-over", no_argument, NULL, OPT_START_OVER },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .cmd = &cmd_sync_entry };
 	struct client_options o;
 	struct client_report r;
 	char *cause = NULL;
-	bool json = false;
+	bool json = false, start_over = false;
 	int opt, rc = CLI_ERROR;
 
 	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
@@ -84,6 +85,8 @@ cmd_sync(int argc, char **argv)
 			continue;
 		if (opt == OPT_JSON)
 			json = true;
+		else if (opt == OPT_START_OVER)
+			start_over = true;
 	}
 	if (optind != argc) {
 		cli_error(&c, "unexpected argument '%s'", argv[optind]);
@@ -111,6 +114,20 @@ cmd_sync(int argc, char **argv)
 		goto out;
 	}
 	store_set_relaxed(c.store); /* it writes only what the hub keeps */
+	/* A hub that lost records (restored from a copy, or a door made the
+	 * hub) is not told apart from the one this kiosk knew: the organiser
+	 * says so, and this kiosk sends everything again. */
+	if (start_over) {
+		int64_t all = 0;
+		if (repl_start_over(c.store, &cause) != 0 || repl_waiting(c.store, &all, &cause) != 0) {
+			rc = cli_fail(&c, cause);
+			cause = NULL;
+			goto out;
+		}
+		if (!json)
+			printf("starting over with the hub: %lld records to send again, the hub's "
+			    "to fetch again\n", (long long)all);
+	}
 	options_from(c.conf, &o);
 	enum client_status st = client_round(c.store, &o, &r, &cause);
 	int64_t waiting = 0;
@@ -284,13 +301,18 @@ out:
 }
 
 const struct cmd_entry cmd_sync_entry = {
-	"sync", "[--json]",
+	"sync", "[--start-over] [--json]",
 	"Run one sync round with the hub and print what moved.",
 	"Push this kiosk's check-ins, walk-ins and scans to the hub, pull the\n"
 	"other kiosks' check-ins and the guest list's changes, and correct this\n"
 	"kiosk's clock by the hub's. The kiosk app does this by itself every few\n"
 	"seconds; this is for checking the link, or for a kiosk without the app.\n\n"
 	"options:\n"
+	"  --start-over       send everything this kiosk holds again and fetch all\n"
+	"                     the hub's, for a hub that lost records: restored from\n"
+	"                     a copy, or a door made the hub after the hub's laptop\n"
+	"                     died. Run it on every door (its door app may keep\n"
+	"                     running); records the hub has change nothing\n"
 	"  --json             print the figures as JSON\n",
 	cmd_sync,
 };

@@ -1348,6 +1348,50 @@ repl_forget_rows(struct store *s, char **cause)
 	return store_commit(s, cause);
 }
 
+/* Every row sent again (pushed and dirty are only this kiosk's notes of
+ * what the hub has; the hub knows its records by uuid), and the floors,
+ * cursors and the hub's row format forgotten, as after a first join. */
+int
+repl_start_over(struct store *s, char **cause)
+{
+	static const char *const sql[] = {
+		"UPDATE checkin SET pushed = 0 WHERE pushed = 1",
+		"UPDATE scan SET pushed = 0 WHERE pushed = 1",
+		"UPDATE guest SET dirty = 1 WHERE dirty = 0",
+		NULL,
+	};
+	if (store_begin(s, cause) != 0)
+		return -1;
+	for (size_t i = 0; sql[i] != NULL; i++) {
+		sqlite3_stmt *st = store_stmt(s, sql[i], cause);
+		if (st == NULL)
+			goto fail;
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			store_fail(s, cause, "cannot mark the records to send again");
+			goto fail;
+		}
+	}
+	sqlite3_stmt *st = store_stmt(s, "DELETE FROM sync_state WHERE key IN (?, ?, ?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		goto fail;
+	const char *keys[] = { FLOOR_CHECKIN, FLOOR_SCAN, CURSOR_GUESTS, CURSOR_CHECKINS, HUB_ROWS };
+	for (int i = 0; i < 5; i++)
+		sqlite3_bind_text(st, i + 1, keys[i], -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, cause, "cannot reset the sync positions");
+		goto fail;
+	}
+	return store_commit(s, cause);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
 int
 repl_waiting(struct store *s, int64_t *n, char **cause)
 {

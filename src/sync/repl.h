@@ -58,6 +58,13 @@ int repl_push_rows(struct store *s, bool *rows, char **cause);
  * push objects until its pages come as rows again. Commits. */
 int repl_forget_rows(struct store *s, char **cause);
 
+/* Start over with the hub (kiosk sync --start-over): every guest, check-in
+ * and scan here waits to be pushed again, and the pulls begin again from
+ * the start. For a hub that lost what it had (restored from a copy, or a
+ * door made the hub): records it has are "known" and change nothing, the
+ * others are stored. Commits. Returns 0 or -1 with *cause. */
+int repl_start_over(struct store *s, char **cause);
+
 /* Records in the batch, by kind. */
 struct repl_counts repl_batch_counts(const struct repl_batch *b);
 

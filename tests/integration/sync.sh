@@ -910,6 +910,84 @@ t_replaced_laptop() {
 }
 
 # =========================================================================
+# 10b. The hub's laptop dies and its database comes back from an older copy:
+#      the doors think it has what they pushed. kiosk sync --start-over on
+#      each door sends it all again and fetches all the hub's.
+# =========================================================================
+t_start_over() {
+	local pid url c1 c2
+	begin "a hub restored from an older copy: kiosk sync --start-over on each door brings it all back"
+	mkdir -p "$T/so"
+	guests_csv "$T/so.csv" 20 S
+	new_event "$T/so/hub.db" "$T/so.csv" "Start Over" SO26
+	if ! start_hub so "$T/so/hub.db" 127.0.0.1:0; then
+		why "the hub did not start: $(short "$T/hub-so.err")"
+		end
+		return
+	fi
+	pid=$HUB_PID url=http://127.0.0.1:$HUB_PORT
+	join "$T/soa" "$url" "$(token soa "$T/so/hub.db")" "Door A"
+	rc_is 0
+	join "$T/sob" "$url" "$(token sob "$T/so/hub.db")" "Door B"
+	rc_is 0
+	# the copy the hub comes back from: the guests and both doors, no check-ins
+	sq "$T/so/hub.db" "VACUUM INTO '$T/so/old.db'"
+	c1=$(code_of "$T/so/hub.db" S00001)
+	c2=$(code_of "$T/so/hub.db" S00002)
+	k checkin "$c1" --config "$T/soa/kiosk.conf"
+	rc_is 0
+	k add --first Walk --last Inn --config "$T/soa/kiosk.conf"
+	rc_is 0
+	k checkin "$c2" --config "$T/sob/kiosk.conf"
+	rc_is 0
+	k sync --config "$T/soa/kiosk.conf"
+	k sync --config "$T/sob/kiosk.conf"
+	k sync --config "$T/soa/kiosk.conf"
+	[ "$(count "$T/so/hub.db" checkin)" = 2 ] || why "the hub has $(count "$T/so/hub.db" checkin) check-ins before it dies"
+	stop_hub "$pid"
+	cp "$T/so/old.db" "$T/so/hub.db"
+	rm -f "$T/so/hub.db-wal" "$T/so/hub.db-shm"
+	if ! start_hub so2 "$T/so/hub.db" 127.0.0.1:0; then
+		why "the restored hub did not start: $(short "$T/hub-so2.err")"
+		end
+		return
+	fi
+	pid=$HUB_PID url=http://127.0.0.1:$HUB_PORT
+	set_hub "$T/soa/kiosk.conf" "$url"
+	set_hub "$T/sob/kiosk.conf" "$url"
+	# a guest let in at the hub's desk: a check-in numbered below where the
+	# doors had pulled up to
+	k checkin "$(code_of "$T/so/hub.db" S00003)" --db "$T/so/hub.db"
+	rc_is 0
+	# a plain round sends nothing: each door thinks the hub has it all
+	k sync --config "$T/soa/kiosk.conf"
+	rc_is 0
+	[ "$(count "$T/so/hub.db" checkin)" = 1 ] || why "a plain round sent check-ins again"
+	k sync --start-over --config "$T/soa/kiosk.conf"
+	rc_is 0
+	grep -q "starting over with the hub: [0-9]* records to send again" "$T/out" ||
+	    why "no word of starting over: $(short "$T/out")"
+	k sync --start-over --config "$T/sob/kiosk.conf" --json
+	rc_is 0
+	jout '.ok and .waiting == 0'
+	k sync --config "$T/soa/kiosk.conf"
+	rc_is 0
+	[ "$(count "$T/so/hub.db" checkin)" = 3 ] || why "the hub has $(count "$T/so/hub.db" checkin) check-ins, expected 3"
+	[ "$(sq "$T/so/hub.db" "SELECT count(*) FROM guest WHERE last_name = 'Inn'")" = 1 ] ||
+	    why "the walk-in did not come back to the hub once"
+	same_as "$T/so/hub.db" checkins "$T/soa/k.db" "$T/sob/k.db"
+	same_as "$T/so/hub.db" guests "$T/soa/k.db" "$T/sob/k.db"
+	# again: the records the hub has change nothing
+	k sync --start-over --config "$T/sob/kiosk.conf" --json
+	rc_is 0
+	jout '.pulled.checkins == 0 and .pulled.guests == 0'
+	[ "$(count "$T/so/hub.db" checkin)" = 3 ] || why "a second start-over stored check-ins twice"
+	[ "$(count "$T/so/hub.db" guest)" = 21 ] || why "a second start-over stored guests twice"
+	stop_hub "$pid"
+	end
+}
+
+# =========================================================================
 # 11. A kiosk database with a damaged page: kiosk sync writes nothing to it
 #     (the file's check runs beside the round; the first write waits for it)
 # =========================================================================
@@ -1041,6 +1119,7 @@ t_https
 t_other_event
 t_cancelled
 t_replaced_laptop
+t_start_over
 t_damaged_kiosk
 t_hub_file_gone
 t_wait_for_pushing
