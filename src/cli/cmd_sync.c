@@ -203,6 +203,11 @@ cmd_join(int argc, char **argv)
 	c.config = conf_path;
 	if (cli_load(&c) != 0)
 		goto out;
+	/* Another hub than kiosk.conf's: most likely a door made the hub after
+	 * the hub's laptop died, which has not got all this kiosk pushed to
+	 * the old one. Starting over costs only traffic (what the hub has is
+	 * "known"); an empty kiosk has nothing to start over. */
+	bool other_hub = c.conf->hub_url[0] != '\0' && strcmp(c.conf->hub_url, url) != 0;
 	o.url = url;
 	o.token = token;
 	o.cafile = cafile ? cafile : c.conf->sync_cafile;
@@ -264,6 +269,12 @@ cmd_join(int argc, char **argv)
 		goto fail;
 	chmod(conf_path, 0600); /* it holds the token */
 
+	if (other_hub) {
+		if (repl_start_over(c.store, &cause) != 0)
+			goto fail;
+		printf("another hub than %s's: this kiosk sends it everything it holds\n",
+		    conf_path);
+	}
 	struct client_report round;
 	if (client_round(c.store, &o, &round, &cause) != CLIENT_OK)
 		goto fail;
@@ -325,7 +336,9 @@ const struct cmd_entry cmd_join_entry = {
 	"event and kiosk name into kiosk.conf (--config; made with every setting\n"
 	"documented when missing) and pulls the whole guest list into the event\n"
 	"database (--db, else kiosk.conf's). A database of another event is\n"
-	"refused, never mixed.\n\n"
+	"refused, never mixed. A hub at another address than kiosk.conf's (a\n"
+	"door made the hub) is sent everything this kiosk holds, as with\n"
+	"'kiosk sync --start-over'.\n\n"
 	"options:\n"
 	"  --name NAME        this kiosk's name on screens and in records\n"
 	"                     (default: the name the token was made for)\n"
