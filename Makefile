@@ -175,7 +175,9 @@ integration: kiosk $(TOOLS)
 # waiting (for a child, a socket, a timeout), and nothing is shared between
 # them (ports and displays are free ones, folders temporary, pictures in
 # each build's own). The ASan pass's log is shown when both are done. With
-# one core (JOBS=1) they run one after the other.
+# one core (JOBS=1) they run one after the other. A shell starts a job in
+# the background with Ctrl-C (SIGINT) ignored, for it and all it runs: env
+# gives the ASan pass Ctrl-C back, or it would go on alone after make stops.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 ASAN_VARS = BUILD=build/asan OPT="-O1 -g" \
 	SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
@@ -186,7 +188,8 @@ test: deps
 	@$(MAKE) --no-print-directory asan-build
 	@if [ "$(JOBS)" -gt 1 ]; then \
 		echo "ASan/UBSan pass: running alongside, into $(ASAN_LOG); shown at the end"; \
-		$(MAKE) --no-print-directory asan-run >$(ASAN_LOG) 2>&1 & apid=$$!; \
+		env --default-signal=INT,QUIT $(MAKE) --no-print-directory asan-run \
+			>$(ASAN_LOG) 2>&1 & apid=$$!; \
 		$(MAKE) --no-print-directory unit integration; prc=$$?; \
 		wait $$apid; arc=$$?; \
 		echo "=== ASan/UBSan pass ($(ASAN_LOG)) ==="; cat $(ASAN_LOG); \
