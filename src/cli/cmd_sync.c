@@ -238,6 +238,14 @@ cmd_join(int argc, char **argv)
 	    store_clock_set(c.store, r.clock_offset, &cause) != 0 ||
 	    store_commit(c.store, &cause) != 0))
 		goto fail;
+	/* Before kiosk.conf names the new hub: a join that fails after that
+	 * point, run again, finds the same address and would not start over. */
+	if (other_hub) {
+		if (repl_start_over(c.store, &cause) != 0)
+			goto fail;
+		printf("another hub than %s's: this kiosk sends it everything it holds\n",
+		    conf_path);
+	}
 	/* The event's name in kiosk.conf is for a new event only; the joined
 	 * database has the hub's. One kiosk.conf cannot keep ("Rock ;) Night")
 	 * is left out rather than refuse the join. */
@@ -269,12 +277,6 @@ cmd_join(int argc, char **argv)
 		goto fail;
 	chmod(conf_path, 0600); /* it holds the token */
 
-	if (other_hub) {
-		if (repl_start_over(c.store, &cause) != 0)
-			goto fail;
-		printf("another hub than %s's: this kiosk sends it everything it holds\n",
-		    conf_path);
-	}
 	struct client_report round;
 	if (client_round(c.store, &o, &round, &cause) != CLIENT_OK)
 		goto fail;

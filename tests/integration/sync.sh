@@ -968,7 +968,15 @@ t_start_over() {
 	rc_is 0
 	grep -q "starting over with the hub: [0-9]* records to send again" "$T/out" ||
 	    why "no word of starting over: $(short "$T/out")"
-	# Door B joins the hub at its new address: that starts over by itself
+	# Door B joins the hub at its new address: that starts over by itself.
+	# A first try fails as it starts over (a trigger standing in for a
+	# full disk): kiosk.conf must not name the new hub yet, or the join
+	# run again finds the same address and never starts over.
+	sq "$T/sob/k.db" "CREATE TRIGGER fail_once BEFORE UPDATE OF pushed ON checkin
+	    BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+	join "$T/sob" "$url" "$tokb" "Door B"
+	rc_is 1
+	sq "$T/sob/k.db" "DROP TRIGGER fail_once"
 	join "$T/sob" "$url" "$tokb" "Door B"
 	rc_is 0
 	grep -q "another hub than .*kiosk.conf's: this kiosk sends it everything it holds" "$T/out" ||
