@@ -130,13 +130,14 @@ pull_as(struct store *k, struct store *hub, const char *device, int limit, bool 
 	char *cause = NULL;
 	bool more = true;
 	while (more) {
-		int64_t g, c;
-		assert_int_equal(repl_cursors(k, &g, &c, &cause), 0);
-		json_t *page = repl_read_pull(hub, device, g, c, limit, rows, &cause);
+		struct repl_pos pos;
+		assert_int_equal(repl_cursors(k, &pos, &cause), 0);
+		json_t *page = repl_read_pull(hub, device, pos.guests, pos.checkins, limit, rows,
+		    &cause);
 		assert_non_null(page);
 		json_t *w = wire(page);
 		json_decref(page);
-		assert_int_equal(repl_apply_pull(k, w, &got, &more, &cause), 0);
+		assert_int_equal(repl_apply_pull(k, w, &pos, &got, &more, &cause), 0);
 		json_decref(w);
 		total.guests += got.guests;
 		total.checkins += got.checkins;
@@ -404,21 +405,22 @@ test_big_page_goes_in_chunks(void **state)
 	assert_string_equal(a, b);
 	free(a);
 	free(b);
-	int64_t g, c;
-	assert_int_equal(repl_cursors(n->k[0], &g, &c, &cause), 0);
-	assert_int_equal(g, tu_count(n->hub, "SELECT max(rev) FROM guest"));
+	struct repl_pos pos;
+	assert_int_equal(repl_cursors(n->k[0], &pos, &cause), 0);
+	assert_int_equal(pos.guests, tu_count(n->hub, "SELECT max(rev) FROM guest"));
 	/* the same page again (a cut answer) changes nothing */
 	json_t *page = repl_read_pull(n->hub, "Door 1", 0, 0, REPL_MAX_RECORDS, false, &cause);
 	bool more;
-	assert_int_equal(repl_apply_pull(n->k[0], page, &got, &more, &cause), 0);
+	assert_int_equal(repl_apply_pull(n->k[0], page, NULL, &got, &more, &cause), 0);
 	json_decref(page);
 	assert_int_equal(got.guests, 0);
 	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest"), 777);
 	/* A page with nothing new writes nothing: a sync round with nothing
 	 * to do takes no write lock (and need not wait for the file's check). */
-	page = repl_read_pull(n->hub, "Door 1", g, c, REPL_MAX_RECORDS, false, &cause);
+	page = repl_read_pull(n->hub, "Door 1", pos.guests, pos.checkins, REPL_MAX_RECORDS, false,
+	    &cause);
 	int before = sqlite3_total_changes(store_db(n->k[0]));
-	assert_int_equal(repl_apply_pull(n->k[0], page, &got, &more, &cause), 0);
+	assert_int_equal(repl_apply_pull(n->k[0], page, NULL, &got, &more, &cause), 0);
 	json_decref(page);
 	assert_false(more);
 	assert_int_equal(sqlite3_total_changes(store_db(n->k[0])), before);
@@ -586,14 +588,14 @@ test_rows_are_pushed_only_to_a_hub_that_reads_them(void **state)
 	assert_int_equal(sqlite3_exec(store_db(n->hub), "INSERT INTO checkin (uuid, guest_uuid,"
 	    " kind, at, kiosk) SELECT '0190a0b0-0000-7000-8000-0000000000c1', uuid, 'in',"
 	    " 1779372000000, 'Door 9' FROM guest LIMIT 1", NULL, NULL, NULL), SQLITE_OK);
-	int64_t g, c;
+	struct repl_pos pos;
 	struct repl_counts got;
 	bool more;
-	assert_int_equal(repl_cursors(n->k[1], &g, &c, &cause), 0);
-	json_t *page = repl_read_pull(n->hub, "Door 2", g, c, 10, false, &cause);
+	assert_int_equal(repl_cursors(n->k[1], &pos, &cause), 0);
+	json_t *page = repl_read_pull(n->hub, "Door 2", pos.guests, pos.checkins, 10, false, &cause);
 	assert_true(json_is_true(json_object_get(page, "push_rows")));
 	json_object_del(page, "push_rows");
-	assert_int_equal(repl_apply_pull(n->k[1], page, &got, &more, &cause), 0);
+	assert_int_equal(repl_apply_pull(n->k[1], page, NULL, &got, &more, &cause), 0);
 	json_decref(page);
 	assert_int_equal(repl_push_rows(n->k[1], &rows, &cause), 0);
 	assert_false(rows);
@@ -777,20 +779,20 @@ test_own_checkins_are_not_sent_back(void **state)
 	scan(n->k[0], code, "Door 1", T0, NULL);
 	push(n->k[0], n->hub, "Door 1", 10);
 	char *cause = NULL;
-	int64_t g, c;
-	assert_int_equal(repl_cursors(n->k[0], &g, &c, &cause), 0);
-	json_t *page = repl_read_pull(n->hub, "Door 1", g, c, 10, false, &cause);
+	struct repl_pos pos;
+	assert_int_equal(repl_cursors(n->k[0], &pos, &cause), 0);
+	json_t *page = repl_read_pull(n->hub, "Door 1", pos.guests, pos.checkins, 10, false, &cause);
 	assert_int_equal(json_array_size(json_object_get(page, "checkins")), 0);
 	/* but the cursor moved past it, and the kiosk keeps the new cursor
 	 * (an empty page that moves the cursor is written) */
 	assert_true(json_integer_value(json_object_get(json_object_get(page, "cursor"),
-	    "checkins")) > c);
+	    "checkins")) > pos.checkins);
 	struct repl_counts got;
 	bool more;
-	assert_int_equal(repl_apply_pull(n->k[0], page, &got, &more, &cause), 0);
-	int64_t g2, c2;
-	assert_int_equal(repl_cursors(n->k[0], &g2, &c2, &cause), 0);
-	assert_true(c2 > c);
+	assert_int_equal(repl_apply_pull(n->k[0], page, NULL, &got, &more, &cause), 0);
+	struct repl_pos pos2;
+	assert_int_equal(repl_cursors(n->k[0], &pos2, &cause), 0);
+	assert_true(pos2.checkins > pos.checkins);
 	json_decref(page);
 	page = repl_read_pull(n->hub, "Door 2", 0, 0, 10, false, &cause);
 	assert_int_equal(json_array_size(json_object_get(page, "checkins")), 1);
@@ -984,15 +986,15 @@ test_bad_rows_are_refused_by_row_and_field(void **state)
 		struct repl_counts got;
 		bool more;
 		char *cause = NULL;
-		assert_int_equal(repl_apply_pull(n->k[0], page, &got, &more, &cause), -1);
+		assert_int_equal(repl_apply_pull(n->k[0], page, NULL, &got, &more, &cause), -1);
 		if (strstr(cause, cases[i].says) == NULL)
 			fail_msg("case %zu: %s", i, cause);
 		free(cause);
 		json_decref(page);
 		assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM checkin"), 0);
-		int64_t g, c;
-		assert_int_equal(repl_cursors(n->k[0], &g, &c, &cause), 0);
-		assert_int_equal(c, 0);
+		struct repl_pos pos;
+		assert_int_equal(repl_cursors(n->k[0], &pos, &cause), 0);
+		assert_int_equal(pos.checkins, 0);
 	}
 }
 
@@ -1040,6 +1042,60 @@ test_clock_offset_corrects_recorded_times(void **state)
 	free(code);
 }
 
+/* kiosk sync --start-over runs in a process of its own, beside the door
+ * app's round: the batch the round collected and the page it asked for
+ * before the start-over mark nothing sent and move no cursor when their
+ * answers come. Else the round undid the start-over: a check-in of another
+ * door's, marked to go again, was marked sent with the batch's range, and
+ * the page put the pull cursors back where they were. */
+static void
+test_start_over_beside_a_round_in_flight(void **state)
+{
+	struct net *n = *state;
+	char *cause = NULL;
+	char *c1 = add_guest(n->hub, "A", "One"), *c2 = add_guest(n->hub, "B", "Two");
+	char *c3 = add_guest(n->hub, "C", "Three");
+	sync_all(n);
+	/* Door 1: an own check-in, one of Door 2's pulled, another own. */
+	assert_int_equal(scan(n->k[0], c1, "Door 1", T0, NULL), CHECKIN_ADMITTED);
+	assert_int_equal(scan(n->k[1], c2, "Door 2", T0 + 1, NULL), CHECKIN_ADMITTED);
+	push(n->k[1], n->hub, "Door 2", 10);
+	pull(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(scan(n->k[0], c3, "Door 1", T0 + 2, NULL), CHECKIN_ADMITTED);
+	struct repl_pos pos;
+	assert_int_equal(repl_cursors(n->k[0], &pos, &cause), 0);
+	assert_true(pos.guests > 0);
+	/* The app collects a batch and asks for a page ... */
+	struct repl_batch *b = NULL;
+	assert_int_equal(repl_collect(n->k[0], 10, false, &b, &cause), 0);
+	json_t *page = wire(repl_read_pull(n->hub, "Door 1", pos.guests, pos.checkins, 10, true,
+	    &cause));
+	/* ... kiosk sync --start-over commits meanwhile ... */
+	assert_int_equal(repl_start_over(n->k[0], &cause), 0);
+	/* ... and the app's answers arrive. */
+	assert_int_equal(repl_batch_done(n->k[0], b, &cause), 0);
+	repl_batch_free(b);
+	struct repl_counts got;
+	bool more;
+	assert_int_equal(repl_apply_pull(n->k[0], page, &pos, &got, &more, &cause), 0);
+	json_decref(page);
+	assert_true(more);      /* pull again, from where the start-over put it */
+	struct repl_pos now;
+	assert_int_equal(repl_cursors(n->k[0], &now, &cause), 0);
+	assert_int_equal(now.guests, 0);
+	assert_int_equal(now.checkins, 0);
+	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM checkin WHERE pushed = 0"), 3);
+	/* The next round sends all three and fetches everything: the hub
+	 * stores nothing twice. */
+	push(n->k[0], n->hub, "Door 1", 10);
+	pull(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM checkin WHERE pushed = 0"), 0);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM checkin"), 3);
+	free(c1);
+	free(c2);
+	free(c3);
+}
+
 int
 main(void)
 {
@@ -1078,6 +1134,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_code_conflict_is_counted_not_overwritten, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_clock_offset_corrects_recorded_times, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_start_over_beside_a_round_in_flight, setup,
 		    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

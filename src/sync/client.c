@@ -343,10 +343,10 @@ pull_all(struct conn *c, struct store *s, char **cause)
 	int64_t wait_from = -1; /* mono ns when the waiting for other doors began */
 	int polls = 0;
 	for (int i = 0; i < ROUND_BATCHES; i++) {
-		int64_t g, k;
+		struct repl_pos pos;
 		json_t *page = NULL;
 		bool more = false;
-		if (repl_cursors(s, &g, &k, cause) != 0)
+		if (repl_cursors(s, &pos, cause) != 0)
 			return CLIENT_LOCAL;
 		/* Until a first pull has gone to the end, this database may lack
 		 * check-ins this device pushed before (a laptop replaced and
@@ -356,12 +356,12 @@ pull_all(struct conn *c, struct store *s, char **cause)
 			return CLIENT_LOCAL;
 		char path[160];
 		snprintf(path, sizeof path, "/v1/pull?guests=%lld&checkins=%lld&limit=%d&mine=%d",
-		    (long long)g, (long long)k, CLIENT_BATCH, whole ? 1 : 0);
+		    (long long)pos.guests, (long long)pos.checkins, CLIENT_BATCH, whole ? 1 : 0);
 		enum client_status rc = request(c, path, NULL, 0, &page, cause);
 		if (rc != CLIENT_OK)
 			return rc;
 		struct repl_counts got;
-		if (repl_apply_pull(s, page, &got, &more, cause) != 0)
+		if (repl_apply_pull(s, page, &pos, &got, &more, cause) != 0)
 			rc = CLIENT_LOCAL;
 		json_int_t pushing = json_integer_value(json_object_get(page, "pushing"));
 		json_decref(page);

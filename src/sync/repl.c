@@ -33,6 +33,7 @@
 #define CURSOR_GUESTS "pull_cursor_guests"
 #define CURSOR_CHECKINS "pull_cursor_checkins"
 #define HUB_ROWS      "hub_reads_rows"  /* the hub's last page said push_rows */
+#define START_OVERS   "start_overs"     /* repl_start_over's, counted */
 
 #define UUID_MAX      64    /* bytes of a record's uuid */
 #define CODE_MAX      64    /* bytes of a code in a scan record */
@@ -1052,6 +1053,7 @@ struct repl_batch {
 	int64_t *checkin_ids;
 	int64_t checkin_floor;          /* the floor they were collected above */
 	int64_t *scan_ids;
+	int64_t starts;                 /* START_OVERS when collected */
 };
 
 static int64_t
@@ -1166,6 +1168,7 @@ repl_collect(struct store *s, int max, bool rows, struct repl_batch **out, char 
 		goto fail;
 	b->checkin_floor = floor_of(s, FLOOR_CHECKIN, cause, &err);
 	int64_t sfloor = floor_of(s, FLOOR_SCAN, cause, &err);
+	b->starts = floor_of(s, START_OVERS, cause, &err);
 	if (err)
 		goto fail;
 	/* Guests changed here, check-ins above the floor, and the scans that
@@ -1267,6 +1270,14 @@ repl_batch_done(struct store *s, struct repl_batch *b, char **cause)
 {
 	if (store_begin(s, cause) != 0)
 		return -1;
+	/* Started over since the batch was collected (kiosk sync --start-over
+	 * beside the door app's round): every row waits again, those of the
+	 * batch too, and the range below would mark rows it never held. */
+	int err = 0;
+	if (floor_of(s, START_OVERS, cause, &err) != b->starts || err) {
+		store_rollback(s);
+		return err ? -1 : 0;
+	}
 	for (int i = 0; i < b->n.guests; i++) {
 		/* Only the version sent (every write bumps rev): an edit made
 		 * meanwhile still waits. */
@@ -1373,6 +1384,10 @@ repl_start_over(struct store *s, char **cause)
 			goto fail;
 		}
 	}
+	int err = 0;
+	int64_t starts = floor_of(s, START_OVERS, cause, &err);
+	if (err || store_state_set(s, START_OVERS, starts + 1, cause) != 0)
+		goto fail;
 	sqlite3_stmt *st = store_stmt(s, "DELETE FROM sync_state WHERE key IN (?, ?, ?, ?, ?)",
 	    cause);
 	if (st == NULL)
@@ -1427,11 +1442,12 @@ fail:
 }
 
 int
-repl_cursors(struct store *s, int64_t *guests, int64_t *checkins, char **cause)
+repl_cursors(struct store *s, struct repl_pos *pos, char **cause)
 {
-	*guests = *checkins = 0;
-	if (store_state_get(s, CURSOR_GUESTS, guests, cause) < 0 ||
-	    store_state_get(s, CURSOR_CHECKINS, checkins, cause) < 0)
+	memset(pos, 0, sizeof *pos);
+	if (store_state_get(s, CURSOR_GUESTS, &pos->guests, cause) < 0 ||
+	    store_state_get(s, CURSOR_CHECKINS, &pos->checkins, cause) < 0 ||
+	    store_state_get(s, START_OVERS, &pos->starts, cause) < 0)
 		return -1;
 	return 0;
 }
@@ -1464,8 +1480,8 @@ get_cursor(json_t *cur, const char *key, int64_t *out, char **cause)
 }
 
 int
-repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *more,
-    char **cause)
+repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
+    struct repl_counts *got, bool *more, char **cause)
 {
 	struct repl_counts known = { 0 };
 	json_t *guests, *checkins, *cur;
@@ -1492,9 +1508,9 @@ repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *mo
 		return -1;
 	/* Nothing new: write nothing (a round with nothing to do then takes
 	 * no write lock, and need not wait for the file's integrity check). */
-	int64_t had_g, had_c;
+	struct repl_pos had;
 	if (json_array_size(guests) == 0 && json_array_size(checkins) == 0 && nrows == 0 &&
-	    repl_cursors(s, &had_g, &had_c, NULL) == 0 && had_g == gc && had_c == cc) {
+	    repl_cursors(s, &had, NULL) == 0 && had.guests == gc && had.checkins == cc) {
 		free(rows);
 		*more = json_is_true(json_object_get(page, "more"));
 		return 0;
@@ -1524,6 +1540,18 @@ repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *mo
 	}
 	if (apply_checkin_rows(s, rows, nrows, NULL, false, &since, got, &known, cause) != REPL_OK)
 		goto fail;
+	/* Started over since the page was asked for: its records are kept (a
+	 * record is a record), the cursors stay where the start-over put them. */
+	int64_t starts = 0;
+	if (store_state_get(s, START_OVERS, &starts, cause) < 0)
+		goto fail;
+	if (from != NULL && starts != from->starts) {
+		free(rows);
+		if (store_commit(s, cause) != 0)
+			return -1;
+		*more = true;
+		return 0;
+	}
 	if (store_state_set(s, CURSOR_GUESTS, gc, cause) != 0 ||
 	    store_state_set(s, CURSOR_CHECKINS, cc, cause) != 0)
 		goto fail;

@@ -62,14 +62,17 @@ int repl_forget_rows(struct store *s, char **cause);
  * and scan here waits to be pushed again, and the pulls begin again from
  * the start. For a hub that lost what it had (restored from a copy, or a
  * door made the hub): records it has are "known" and change nothing, the
- * others are stored. Commits. Returns 0 or -1 with *cause. */
+ * others are stored. A round under way meanwhile (the door app's) marks
+ * nothing sent and moves no cursor when its answers come. Commits.
+ * Returns 0 or -1 with *cause. */
 int repl_start_over(struct store *s, char **cause);
 
 /* Records in the batch, by kind. */
 struct repl_counts repl_batch_counts(const struct repl_batch *b);
 
 /* The hub stored the batch: mark its records sent (a guest edited again
- * since it was collected stays waiting). Commits. Returns 0 or -1. */
+ * since it was collected stays waiting; nothing, if this kiosk started
+ * over since). Commits. Returns 0 or -1. */
 int repl_batch_done(struct store *s, struct repl_batch *b, char **cause);
 
 void repl_batch_free(struct repl_batch *b);
@@ -77,17 +80,26 @@ void repl_batch_free(struct repl_batch *b);
 /* How many records wait to be pushed (the kiosk's "37 waiting to sync"). */
 int repl_waiting(struct store *s, int64_t *n, char **cause);
 
-/* The pull cursors this kiosk has reached (0, 0 at first). */
-int repl_cursors(struct store *s, int64_t *guests, int64_t *checkins, char **cause);
+/* Where this kiosk's pulls have reached (0, 0 at first), and how many
+ * times it started over (repl_start_over, perhaps from another process
+ * while a round was under way). */
+struct repl_pos {
+	int64_t guests, checkins;
+	int64_t starts;
+};
+int repl_cursors(struct store *s, struct repl_pos *pos, char **cause);
 
-/* Apply a pull page (the hub's answer) and move the cursors. The page is
- * applied in short transactions (the door keeps its write lock waits short);
- * the cursors move with the last, so a page that fails half-way is pulled
- * again and its stored records change nothing. got counts the records that
+/* Apply a pull page (the hub's answer to a request made from position
+ * from) and move the cursors. The page is applied in short transactions
+ * (the door keeps its write lock waits short); the cursors move with the
+ * last, so a page that fails half-way is pulled again and its stored
+ * records change nothing. Had this kiosk started over since from was read,
+ * the records are kept but the cursors stay where the start-over put them,
+ * and *more is true: pull again from there. got counts the records that
  * changed something here. Returns 0, or -1 with *cause: a malformed page is
  * an error naming the record. *more is the page's "more". */
-int repl_apply_pull(struct store *s, json_t *page, struct repl_counts *got, bool *more,
-    char **cause);
+int repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
+    struct repl_counts *got, bool *more, char **cause);
 
 /* --- hub side ------------------------------------------------------------- */
 

@@ -103,13 +103,16 @@ do_push(const char *text, size_t len)
 		page = json_loads(wire, JSON_REJECT_DUPLICATES, &jerr);
 		free(wire);
 		CHECK(page != NULL);
-		if (repl_apply_pull(kiosk, page, &got, &more, &cause) != 0) {
+		if (repl_apply_pull(kiosk, page, NULL, &got, &more, &cause) != 0) {
 			fprintf(stderr, "fuzz_handlers: a kiosk refuses the hub's page: %s\n", cause);
 			abort();
 		}
 		json_decref(page);
-		if (repl_cursors(kiosk, &gc, &cc, &cause) != 0)
+		struct repl_pos pos;
+		if (repl_cursors(kiosk, &pos, &cause) != 0)
 			fz_die("repl_cursors", cause);
+		gc = pos.guests;
+		cc = pos.checkins;
 		if (!more)
 			break;
 	}
@@ -121,7 +124,7 @@ do_pull(const char *text, size_t len)
 {
 	struct repl_counts got;
 	json_error_t jerr;
-	int64_t g0, c0, g1, c1;
+	struct repl_pos p0, p1;
 	bool more;
 	char *cause = NULL;
 
@@ -129,18 +132,18 @@ do_pull(const char *text, size_t len)
 	if (page == NULL)
 		return; /* the client refuses malformed JSON itself */
 	fz_reset(kiosk);
-	if (repl_cursors(kiosk, &g0, &c0, &cause) != 0)
+	if (repl_cursors(kiosk, &p0, &cause) != 0)
 		fz_die("repl_cursors", cause);
-	if (repl_apply_pull(kiosk, page, &got, &more, &cause) != 0) {
+	if (repl_apply_pull(kiosk, page, &p0, &got, &more, &cause) != 0) {
 		CHECK(cause != NULL);
 		free(cause);
 		cause = NULL;
-		if (repl_cursors(kiosk, &g1, &c1, &cause) != 0)
+		if (repl_cursors(kiosk, &p1, &cause) != 0)
 			fz_die("repl_cursors", cause);
-		CHECK(g1 == g0 && c1 == c0);
+		CHECK(p1.guests == p0.guests && p1.checkins == p0.checkins);
 	} else {
 		/* The same page again (a cut connection): nothing new. */
-		if (repl_apply_pull(kiosk, page, &got, &more, &cause) != 0)
+		if (repl_apply_pull(kiosk, page, NULL, &got, &more, &cause) != 0)
 			fz_die("repl_apply_pull again", cause);
 		CHECK(counts_zero(&got));
 	}
