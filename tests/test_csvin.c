@@ -783,11 +783,8 @@ test_large_export(void **state)
 	/* 100 guests have a two-line job title. */
 	assert_int_equal(last, 100001 + 100);
 	assert_int_equal(quoted, 10000);
+	/* For a person reading the log: speed is make bench's (the import's read). */
 	print_message("    %.1f MB, %zu records in %.3f s\n", (double)b.len / 1e6, n, s);
-#ifndef __SANITIZE_ADDRESS__
-	/* Generous against a loaded machine; catches anything quadratic. */
-	assert_true(s < 1.0);
-#endif
 	csvin_free(c);
 	buf_free(&b);
 }

@@ -673,8 +673,7 @@ test_draw_time(void **state)
 	SDL_RenderFlush(ren);
 	print_message("text_draw of a 3-script name at 96 px: %.3f ms new, %.4f ms kept\n",
 	    cold, warm);
-	assert_true(cold < 20.0);   /* loose: sanitizer builds are slow */
-	assert_true(warm < cold);
+	assert_true(warm < cold);   /* kept textures: a copy, not a rendering */
 }
 
 static void
