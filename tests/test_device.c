@@ -359,6 +359,27 @@ test_each_lists_by_name(void **state)
 	free(tc);
 }
 
+/* A dozen entrances: "Door 2" comes before "Door 10" on the hub's page and
+ * in `kiosk hub token list`, as an organiser counts them. */
+static void
+test_each_numbers_in_order(void **state)
+{
+	struct store *s = fx_store(state);
+	struct seen sn = { 0 };
+	char *cause = NULL;
+	const char *made[] = { "Door 10", "Door 2", "Exit", "Door 1", "Door 12", "Door 1b" };
+	const char *want[] = { "Door 1", "Door 2", "Door 10", "Door 12", "Door 1b", "Exit" };
+	char *tok[6];
+
+	for (int i = 0; i < 6; i++)
+		tok[i] = add_ok(s, made[i]);
+	assert_int_equal(device_each(s, collect, &sn, &cause), 6);
+	for (int i = 0; i < 6; i++)
+		assert_string_equal(sn.names[i], want[i]);
+	for (int i = 0; i < 6; i++)
+		free(tok[i]);
+}
+
 static void
 test_each_empty(void **state)
 {
@@ -435,6 +456,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bad_names, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_token_is_never_stored, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_each_lists_by_name, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_each_numbers_in_order, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_each_empty, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_last_seen_once_a_minute, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_check_on_busy_database, tu_setup, tu_teardown),
