@@ -702,7 +702,10 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		if (a.camera != NULL && camera_state(a.camera) == CAMERA_MISSING)
 			camera_status(a.camera, a.problems, sizeof a.problems);
 		door_tick(a.door, now);
-		if (update_link(&a, &info, now))
+		/* The recount it may do (tens of ms on a 20,000-guest event while
+		 * other doors sync) would split a scan as a frame would: after
+		 * the burst. */
+		if (!defer && update_link(&a, &info, now))
 			a.dirty = true;
 		struct door_view v;
 		door_view(a.door, &v);
