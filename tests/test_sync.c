@@ -349,6 +349,22 @@ test_retry_backoff(void **state)
 	assert_int_equal(merge_retry_ms(100, 1000), 60000);
 }
 
+/* A hub that keeps the connection open and never answers holds a round up
+ * to the client's timeout: past MERGE_ROUND_STUCK_MS of it the door says
+ * offline, whatever the last round did (it said online for the minute). */
+static void
+test_link_of_a_round_that_hangs(void **state)
+{
+	(void)state;
+	assert_int_equal(merge_link(false, true, 0), MERGE_LINK_ONLINE);
+	assert_int_equal(merge_link(false, true, 2000), MERGE_LINK_ONLINE);   /* a slow round */
+	assert_int_equal(merge_link(false, true, MERGE_ROUND_STUCK_MS), MERGE_LINK_ONLINE);
+	assert_int_equal(merge_link(false, true, MERGE_ROUND_STUCK_MS + 1), MERGE_LINK_OFFLINE);
+	assert_int_equal(merge_link(false, false, 0), MERGE_LINK_OFFLINE);
+	assert_int_equal(merge_link(true, false, 0), MERGE_LINK_REFUSED);
+	assert_int_equal(merge_link(true, false, 60000), MERGE_LINK_OFFLINE);
+}
+
 /* --- repl: doors that agree ------------------------------------------------------ */
 
 static void
@@ -1104,6 +1120,7 @@ main(void)
 		cmocka_unit_test(test_clock_offset),
 		cmocka_unit_test(test_pull_waits_for_doors_still_pushing),
 		cmocka_unit_test(test_retry_backoff),
+		cmocka_unit_test(test_link_of_a_round_that_hangs),
 		cmocka_unit_test_setup_teardown(test_join_pulls_the_guest_list_in_pages, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_big_page_goes_in_chunks, setup, teardown),

@@ -74,3 +74,13 @@ merge_retry_ms(int failures, int64_t every_ms)
 		wait = RETRY_MAX_MS;
 	return wait < every_ms ? every_ms : wait;
 }
+
+enum merge_link
+merge_link(bool refused, bool online, int64_t round_ms)
+{
+	if (round_ms > MERGE_ROUND_STUCK_MS)
+		return MERGE_LINK_OFFLINE;
+	if (refused)
+		return MERGE_LINK_REFUSED;
+	return online ? MERGE_LINK_ONLINE : MERGE_LINK_OFFLINE;
+}

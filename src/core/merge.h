@@ -58,4 +58,15 @@ bool merge_more_to_push(int64_t waiting, int64_t held);
  * rounds (0: the normal interval every_ms). */
 int64_t merge_retry_ms(int failures, int64_t every_ms);
 
+/* What a door's status line says of its link to the hub: refused (the hub
+ * said no), online (the last round reached it), offline. A round under way
+ * for longer than MERGE_ROUND_STUCK_MS is offline whatever the last one
+ * did: a hub that keeps the connection open and never answers holds a
+ * round up to the client's 60 s timeout, and the door said "online" all
+ * the while, its check-ins going nowhere. round_ms: how long the round
+ * under way has run, 0 when none is. */
+enum merge_link { MERGE_LINK_OFFLINE, MERGE_LINK_ONLINE, MERGE_LINK_REFUSED };
+#define MERGE_ROUND_STUCK_MS 15000
+enum merge_link merge_link(bool refused, bool online, int64_t round_ms);
+
 #endif

@@ -17,6 +17,8 @@ struct agent {
 	pthread_cond_t wake;       /* kicks and stop, on CLOCK_MONOTONIC */
 	bool stop, kicked;
 	struct agent_state st;     /* under lock */
+	int64_t round_from;        /* under lock: mono ms the round under way
+	                            * began; 0 when none is */
 	struct store *store;       /* the thread's own connection */
 	char *url, *token, *cafile;
 	struct client_options o;
@@ -35,6 +37,12 @@ deadline_in(struct timespec *ts, int64_t ms)
 	}
 }
 
+static int64_t
+mono_ms(void)
+{
+	return util_mono_ns() / 1000000 + 1; /* never 0: 0 is "no round" */
+}
+
 static void
 count_waiting(struct agent *a)
 {
@@ -51,11 +59,15 @@ round_once(struct agent *a, int *failures)
 {
 	struct client_report r;
 	char *cause = NULL;
+	pthread_mutex_lock(&a->lock);
+	a->round_from = mono_ms();
+	pthread_mutex_unlock(&a->lock);
 	enum client_status rc = client_round(a->store, &a->o, &r, &cause);
 	int64_t n = 0;
 	bool counted = repl_waiting(a->store, &n, NULL) == 0;
 
 	pthread_mutex_lock(&a->lock);
+	a->round_from = 0;
 	a->st.online = rc == CLIENT_OK || rc == CLIENT_LOCAL;
 	a->st.refused = rc == CLIENT_REFUSED;
 	if (counted)
@@ -179,6 +191,7 @@ agent_state(struct agent *a, struct agent_state *st)
 {
 	pthread_mutex_lock(&a->lock);
 	*st = a->st;
+	st->round_ms = a->round_from != 0 ? mono_ms() - a->round_from : 0;
 	pthread_mutex_unlock(&a->lock);
 }
 

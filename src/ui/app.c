@@ -13,9 +13,11 @@
 
 #include "core/checkin.h"
 #include "core/ktime.h"
+#include "core/merge.h"
 #include "core/util.h"
 #include "sync/agent.h"
 #include "sync/hub.h"
+#include "sync/repl.h"
 #include "ui/camera.h"
 #include "ui/door.h"
 #include "ui/engine.h"
@@ -100,6 +102,8 @@ struct app {
 	struct agent_state sync;        /* what the status line last showed */
 	char *damage;                   /* the database was found damaged: why */
 	uint32_t counts_read;           /* SDL ticks the database was last asked for news */
+	uint32_t waiting_read;          /* ... and for what waits, while a round hangs */
+	int64_t waiting;                /* what waits, counted here while a round hangs */
 	char print_news[256];           /* the printer's last word, shown as a notice */
 	struct text *text;
 	struct render *render;
@@ -247,7 +251,19 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 		memset(&st, 0, sizeof st);
 	} else {
 		agent_state(a->agent, &st);
-		link = st.refused ? N_("sync refused") : st.online ? N_("online") : N_("offline");
+		/* A hanging round holds the agent, which counts what waits only
+		 * between rounds: count it here meanwhile, so the door's own
+		 * check-ins show as waiting. */
+		if (st.round_ms > MERGE_ROUND_STUCK_MS) {
+			if (now - a->waiting_read >= 2000) {
+				(void)repl_waiting(a->eng.store, &a->waiting, NULL);
+				a->waiting_read = now;
+			}
+			st.waiting = a->waiting;
+		}
+		enum merge_link l = merge_link(st.refused, st.online, st.round_ms);
+		link = l == MERGE_LINK_REFUSED ? N_("sync refused") :
+		    l == MERGE_LINK_ONLINE ? N_("online") : N_("offline");
 		/* Why the hub says no is for the admin screen, not the guest. */
 		if (st.refused && strcmp(st.error, a->sync.error) != 0)
 			snprintf(a->problems, sizeof a->problems, "%s", st.error);
