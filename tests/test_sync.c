@@ -1084,8 +1084,10 @@ test_start_over_beside_a_round_in_flight(void **state)
 	/* The app collects a batch and asks for a page ... */
 	struct repl_batch *b = NULL;
 	assert_int_equal(repl_collect(n->k[0], 10, false, &b, &cause), 0);
-	json_t *page = wire(repl_read_pull(n->hub, "Door 1", pos.guests, pos.checkins, 10, true,
-	    &cause));
+	json_t *asked = repl_read_pull(n->hub, "Door 1", pos.guests, pos.checkins, 10, true,
+	    &cause);
+	json_t *page = wire(asked);
+	json_decref(asked);
 	/* ... kiosk sync --start-over commits meanwhile ... */
 	assert_int_equal(repl_start_over(n->k[0], &cause), 0);
 	/* ... and the app's answers arrive. */
