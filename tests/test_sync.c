@@ -1114,6 +1114,60 @@ test_start_over_beside_a_round_in_flight(void **state)
 	free(c3);
 }
 
+/* The start-over of another process may commit while repl_cursors reads
+ * the position: here just before its last read, whichever that is. The
+ * position must still say it was read before the start-over: one that
+ * paired the old cursors with the new count had a page asked from the old
+ * cursors put them back. */
+struct start_over_at {
+	struct store *other;    /* a second connection, as kiosk sync's */
+	int reads;              /* sync_state reads until the start-over */
+};
+
+static int
+start_over_before_read(unsigned what, void *arg, void *p, void *x)
+{
+	struct start_over_at *at = arg;
+	(void)what;
+	(void)p;
+	if (at->reads > 0 && strstr(x, "FROM sync_state") != NULL && --at->reads == 0) {
+		char *cause = NULL;
+		assert_int_equal(repl_start_over(at->other, &cause), 0);
+	}
+	return 0;
+}
+
+static void
+test_start_over_while_the_position_is_read(void **state)
+{
+	struct net *n = *state;
+	char *cause = NULL;
+	char *c1 = add_guest(n->hub, "A", "One");
+	sync_all(n);
+	struct repl_pos pos;
+	assert_int_equal(repl_cursors(n->k[0], &pos, &cause), 0);
+	assert_true(pos.guests > 0);
+	struct start_over_at at = { kiosk_store(n, "k1.db"), 3 };
+	sqlite3_trace_v2(store_db(n->k[0]), SQLITE_TRACE_STMT, start_over_before_read, &at);
+	assert_int_equal(repl_cursors(n->k[0], &pos, &cause), 0);
+	sqlite3_trace_v2(store_db(n->k[0]), 0, NULL, NULL);
+	assert_int_equal(at.reads, 0);
+	json_t *asked = repl_read_pull(n->hub, "Door 1", pos.guests, pos.checkins, 10, true,
+	    &cause);
+	json_t *page = wire(asked);
+	json_decref(asked);
+	struct repl_counts got;
+	bool more;
+	assert_int_equal(repl_apply_pull(n->k[0], page, &pos, &got, &more, &cause), 0);
+	json_decref(page);
+	struct repl_pos now;
+	assert_int_equal(repl_cursors(n->k[0], &now, &cause), 0);
+	assert_int_equal(now.guests, 0);
+	assert_int_equal(now.checkins, 0);
+	store_close(at.other);
+	free(c1);
+}
+
 int
 main(void)
 {
@@ -1155,6 +1209,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_clock_offset_corrects_recorded_times, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_start_over_beside_a_round_in_flight, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_start_over_while_the_position_is_read, setup,
 		    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

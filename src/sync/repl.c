@@ -1445,9 +1445,13 @@ int
 repl_cursors(struct store *s, struct repl_pos *pos, char **cause)
 {
 	memset(pos, 0, sizeof *pos);
-	if (store_state_get(s, CURSOR_GUESTS, &pos->guests, cause) < 0 ||
-	    store_state_get(s, CURSOR_CHECKINS, &pos->checkins, cause) < 0 ||
-	    store_state_get(s, START_OVERS, &pos->starts, cause) < 0)
+	/* The count first, each read its own statement: a start-over of
+	 * another process committed between them then moves the count past
+	 * this one (repl_apply_pull keeps the cursors where it put them),
+	 * never pairs the new count with the old cursors. */
+	if (store_state_get(s, START_OVERS, &pos->starts, cause) < 0 ||
+	    store_state_get(s, CURSOR_GUESTS, &pos->guests, cause) < 0 ||
+	    store_state_get(s, CURSOR_CHECKINS, &pos->checkins, cause) < 0)
 		return -1;
 	return 0;
 }
