@@ -362,8 +362,8 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 		    "own list");
 		return;
 	}
-	struct client_options o = { cf->hub_url, cf->hub_token, cf->sync_cafile, 3000, 10000,
-	    NULL, NULL };
+	struct client_options o = { .url = cf->hub_url, .token = cf->hub_token,
+	    .cafile = cf->sync_cafile, .connect_ms = 3000, .timeout_ms = 10000 };
 	struct client_report r;
 	json_t *ev = NULL;
 	char *device = NULL, *cause = NULL;

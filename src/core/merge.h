@@ -64,7 +64,9 @@ int64_t merge_retry_ms(int failures, int64_t every_ms);
  * did: a hub that keeps the connection open and never answers holds a
  * round up to the client's 60 s timeout, and the door said "online" all
  * the while, its check-ins going nowhere. round_ms: how long the round
- * under way has run, 0 when none is. */
+ * under way has waited for the hub (since it began, or since the hub's
+ * last answer: a long round the hub keeps answering is not hanging), 0
+ * when none is under way. */
 enum merge_link { MERGE_LINK_OFFLINE, MERGE_LINK_ONLINE, MERGE_LINK_REFUSED };
 #define MERGE_ROUND_STUCK_MS 15000
 enum merge_link merge_link(bool refused, bool online, int64_t round_ms);

@@ -18,7 +18,8 @@ struct agent {
 	bool stop, kicked;
 	struct agent_state st;     /* under lock */
 	int64_t round_from;        /* under lock: mono ms the round under way
-	                            * began; 0 when none is */
+	                            * began or last had an answer from the
+	                            * hub; 0 when no round is under way */
 	struct store *store;       /* the thread's own connection */
 	char *url, *token, *cafile;
 	struct client_options o;
@@ -127,6 +128,18 @@ agent_free(struct agent *a)
 	free(a);
 }
 
+/* The client's answer hook: a long round that the hub keeps answering (a
+ * start-over, a big backlog) is not a hanging one. */
+static void
+answered(void *arg)
+{
+	struct agent *a = arg;
+	pthread_mutex_lock(&a->lock);
+	if (a->round_from != 0)
+		a->round_from = mono_ms();
+	pthread_mutex_unlock(&a->lock);
+}
+
 /* The client's abort hook: a stopping app does not wait out a transfer. */
 static bool
 stopping(void *arg)
@@ -158,6 +171,7 @@ agent_start(const char *db_path, const struct client_options *o, int64_t every_m
 	a->o.token = a->token;
 	a->o.cafile = a->cafile;
 	a->o.abort = stopping;
+	a->o.answered = answered;
 	a->o.abort_arg = a;
 	a->every_ms = every_ms;
 	pthread_mutex_init(&a->lock, NULL);

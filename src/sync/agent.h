@@ -22,8 +22,10 @@ struct agent_state {
 	int rounds;                /* complete rounds since the start */
 	int64_t pulled;            /* records pulled since the start: when it
 	                            * grows, counts on screen are stale */
-	int64_t round_ms;          /* how long the round under way has run; 0
-	                            * when none is (merge_link) */
+	int64_t round_ms;          /* how long the round under way has waited
+	                            * for the hub: since it began or since the
+	                            * hub's last answer; 0 when none is under
+	                            * way (merge_link) */
 	char error[200];           /* why the last round failed; "" when it did not */
 };
 

@@ -209,6 +209,8 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 			    c->error[0] ? c->error : curl_easy_strerror(cr));
 		goto out;
 	}
+	if (c->o->answered != NULL)
+		c->o->answered(c->o->abort_arg);
 	const char *data = buf_cstr(&c->body);
 	size_t len = c->body.len;
 	if (c->gzipped) {

@@ -25,7 +25,8 @@ struct client_options {
 	long connect_ms;             /* 0: 3000 */
 	long timeout_ms;             /* a whole request; 0: 60000 */
 	bool (*abort)(void *arg);    /* NULL, or true to give up the request now */
-	void *abort_arg;
+	void (*answered)(void *arg); /* NULL, or told of each answer the hub gave */
+	void *abort_arg;             /* the argument of both */
 };
 
 struct client_report {

@@ -218,8 +218,8 @@ start_sync(struct app *a, struct store *s)
 		}
 	}
 	if (cf->hub_url[0] != '\0') {
-		struct client_options co = { cf->hub_url, cf->hub_token, cf->sync_cafile, 0, 0,
-		    NULL, NULL };
+		struct client_options co = { .url = cf->hub_url, .token = cf->hub_token,
+		    .cafile = cf->sync_cafile };
 		if (agent_start(store_path(s), &co, (int64_t)cf->sync_seconds * 1000, &a->agent,
 		    &err) != 0) {
 			snprintf(a->problems, sizeof a->problems, "%s %s", _("No sync:"), err);
