@@ -367,16 +367,19 @@ test_each_numbers_in_order(void **state)
 	struct store *s = fx_store(state);
 	struct seen sn = { 0 };
 	char *cause = NULL;
-	const char *made[] = { "Door 10", "Door 2", "Exit", "Door 1", "Door 12", "Door 1b" };
-	const char *want[] = { "Door 1", "Door 2", "Door 10", "Door 12", "Door 1b", "Exit" };
-	char *tok[6];
+	const char *made[] = { "Door 10", "Door 2", "Exit", "Door 1", "Door 12", "Door 1b",
+		"Hall 10 Door 1", "Hall 2 Door 1" };
+	const char *want[] = { "Door 1", "Door 1b", "Door 2", "Door 10", "Door 12", "Exit",
+		"Hall 2 Door 1", "Hall 10 Door 1" };
+	enum { N = sizeof made / sizeof made[0] };
+	char *tok[N];
 
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < N; i++)
 		tok[i] = add_ok(s, made[i]);
-	assert_int_equal(device_each(s, collect, &sn, &cause), 6);
-	for (int i = 0; i < 6; i++)
+	assert_int_equal(device_each(s, collect, &sn, &cause), N);
+	for (int i = 0; i < N; i++)
 		assert_string_equal(sn.names[i], want[i]);
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < N; i++)
 		free(tok[i]);
 }
 

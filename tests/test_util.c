@@ -105,6 +105,33 @@ test_text_that_is_not_utf8(void **state)
 	free(fixed);
 }
 
+static int
+ncmp(const char *a, const char *b)
+{
+	return util_natural_cmp(a, strlen(a), b, strlen(b));
+}
+
+/* Names as a person reads them: numbers by value, wherever they are. */
+static void
+test_natural_order(void **state)
+{
+	(void)state;
+	const char *const order[] = { "", "9", "10", "Door", "Door 1", "Door 1b", "Door 02",
+		"Door 2", "Door 3", "Door 9", "Door 10", "Door 12", "Door 100", "Exit",
+		"Hall 2 Door 1", "Hall 10 Door 1", "Zuid", "\xc3\x89ntr\xc3\xa9" "e 1" };
+	enum { N = sizeof order / sizeof order[0] };
+	for (int i = 0; i < N; i++)
+		for (int j = 0; j < N; j++) {
+			int c = ncmp(order[i], order[j]);
+			if ((i < j && c >= 0) || (i > j && c <= 0) || (i == j && c != 0))
+				fail_msg("'%s' vs '%s': %d", order[i], order[j], c);
+		}
+	/* long numbers are compared by their digits, not as integers */
+	assert_true(ncmp("Door 99999999999999999999", "Door 100000000000000000000") < 0);
+	assert_true(ncmp("a0", "a00") < 0);     /* the same number: bytes decide */
+	assert_true(ncmp("a00", "a0") > 0);
+}
+
 int
 main(void)
 {
@@ -114,6 +141,7 @@ main(void)
 		cmocka_unit_test(test_uuids_are_unique),
 		cmocka_unit_test(test_later_uuids_sort_after),
 		cmocka_unit_test(test_text_that_is_not_utf8),
+		cmocka_unit_test(test_natural_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

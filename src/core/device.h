@@ -43,8 +43,8 @@ struct device_info {
 };
 typedef int (*device_fn)(const struct device_info *d, void *arg);
 
-/* Every device, by name (a number at its end in numeric order: Door 2 before
- * Door 10). Returns the number or -1 with *cause. */
+/* Every device, by name (numbers in it in their order: Door 2 before Door 10,
+ * Door 1b before Door 2). Returns the number or -1 with *cause. */
 int device_each(struct store *s, device_fn fn, void *arg, char **cause);
 
 #endif

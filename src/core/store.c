@@ -944,6 +944,24 @@ immutable_uri(const char *real)
 	return buf_take(&b);
 }
 
+static int
+natural_collation(void *arg, int na, const void *a, int nb, const void *b)
+{
+	(void)arg;
+	return util_natural_cmp(a, (size_t)na, b, (size_t)nb);
+}
+
+/* What every connection of a store is: it waits for a busy file, says
+ * which error it met, and orders names as a person reads them (COLLATE
+ * natural: Door 2 before Door 10). */
+static void
+conn_setup(sqlite3 *db)
+{
+	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_create_collation_v2(db, "natural", SQLITE_UTF8, NULL, natural_collation, NULL);
+}
+
 /* STORE_SNAPSHOT: the event copied into a private in-memory database, which
  * then stands in for the file (which is closed), so that what follows may
  * write and roll back without taking the file's write lock. */
@@ -976,8 +994,7 @@ copy_to_memory(struct store *s, char **cause)
 	sqlite3_close(s->db);
 	s->db = mem;
 	s->in_memory = true;
-	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-	sqlite3_extended_result_codes(s->db, 1);
+	conn_setup(s->db);
 	return 0;
 }
 
@@ -1050,8 +1067,7 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 		goto fail;
 	}
 	created = !exists && !memory;
-	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-	sqlite3_extended_result_codes(s->db, 1);
+	conn_setup(s->db);
 
 	if (exists && !memory) {
 		if (check_identity(s, &empty, cause) != 0) {

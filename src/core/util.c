@@ -725,3 +725,49 @@ util_replace_abort(struct util_replace *r)
 	free(r->real);
 	r->real = NULL;
 }
+
+static bool
+ascii_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+int
+util_natural_cmp(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i = 0, j = 0;
+	while (i < na && j < nb) {
+		if (ascii_digit(a[i]) && ascii_digit(b[j])) {
+			/* two numbers: the one with more digits (past its leading
+			 * zeros) is larger, else the first digit that differs */
+			while (i < na && a[i] == '0' && i + 1 < na && ascii_digit(a[i + 1]))
+				i++;
+			while (j < nb && b[j] == '0' && j + 1 < nb && ascii_digit(b[j + 1]))
+				j++;
+			size_t ei = i, ej = j;
+			while (ei < na && ascii_digit(a[ei]))
+				ei++;
+			while (ej < nb && ascii_digit(b[ej]))
+				ej++;
+			if (ei - i != ej - j)
+				return ei - i < ej - j ? -1 : 1;
+			int c = memcmp(a + i, b + j, ei - i);
+			if (c != 0)
+				return c < 0 ? -1 : 1;
+			i = ei;
+			j = ej;
+			continue;
+		}
+		if (a[i] != b[j])
+			return (unsigned char)a[i] < (unsigned char)b[j] ? -1 : 1;
+		i++;
+		j++;
+	}
+	if (i < na || j < nb)
+		return i < na ? 1 : -1;
+	/* the same to a reader ("Door 02", "Door 2"): bytes decide */
+	int c = memcmp(a, b, na < nb ? na : nb);
+	if (c != 0)
+		return c < 0 ? -1 : 1;
+	return na < nb ? -1 : na > nb;
+}

@@ -80,6 +80,13 @@ size_t util_invisible_len(const char *s, size_t n, bool at_end);
  * need server support (SMTPUTF8) a ticket run cannot count on. */
 bool util_email_ok(const char *addr);
 
+/* Order a before b (< 0), after (> 0) or the same (0), reading runs of
+ * ASCII digits as numbers: Door 2 before Door 10, Door 1b before Door 2,
+ * Hall 2 before Hall 10. Equal numbers with other leading zeros, and
+ * anything else, compare as bytes, so only equal strings are the same.
+ * The store's "natural" collation. */
+int util_natural_cmp(const char *a, size_t na, const char *b, size_t nb);
+
 /* The address url fit for a message: its user info, if any (a user name and
  * a password before an '@'), replaced by three stars. Caller frees. */
 char *util_url_redact(const char *url);
