@@ -213,11 +213,11 @@ device_each(struct store *s, device_fn fn, void *arg, char **cause)
 
 	/* Prepared here rather than cached: fn may run statements of its own,
 	 * and a cached statement fetched again would be reset under us.
-	 * Numbers in names in their order (the store's natural collation), so
-	 * a dozen entrances read Door 1, Door 2 ... Door 10 rather than Door 1,
-	 * Door 10, Door 11, Door 2. */
+	 * Numbers in names in their order (the store's collation
+	 * natural_order), so a dozen entrances read Door 1, Door 2 ... Door 10
+	 * rather than Door 1, Door 10, Door 11, Door 2. */
 	if (sqlite3_prepare_v2(store_db(s), "SELECT name, created_at, revoked_at, last_seen_at"
-	    " FROM device ORDER BY name COLLATE natural", -1, &st, NULL) != SQLITE_OK) {
+	    " FROM device ORDER BY name COLLATE natural_order", -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, cause, "cannot read the devices");
 		goto out;
 	}

@@ -953,13 +953,13 @@ natural_collation(void *arg, int na, const void *a, int nb, const void *b)
 
 /* What every connection of a store is: it waits for a busy file, says
  * which error it met, and orders names as a person reads them (COLLATE
- * natural: Door 2 before Door 10). */
+ * natural_order: Door 2 before Door 10; "natural" is an SQL keyword). */
 static void
 conn_setup(sqlite3 *db)
 {
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db, 1);
-	sqlite3_create_collation_v2(db, "natural", SQLITE_UTF8, NULL, natural_collation, NULL);
+	sqlite3_create_collation_v2(db, "natural_order", SQLITE_UTF8, NULL, natural_collation, NULL);
 }
 
 /* STORE_SNAPSHOT: the event copied into a private in-memory database, which

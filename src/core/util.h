@@ -84,7 +84,7 @@ bool util_email_ok(const char *addr);
  * ASCII digits as numbers: Door 2 before Door 10, Door 1b before Door 2,
  * Hall 2 before Hall 10. Equal numbers with other leading zeros, and
  * anything else, compare as bytes, so only equal strings are the same.
- * The store's "natural" collation. */
+ * The store's collation natural_order. */
 int util_natural_cmp(const char *a, size_t na, const char *b, size_t nb);
 
 /* The address url fit for a message: its user info, if any (a user name and
