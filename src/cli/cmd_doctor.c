@@ -358,10 +358,22 @@ static void
 check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 {
 	if (cf->hub_url[0] == '\0') {
-		say(d, DOCTOR_OK, "sync", "standalone (no [sync] hub): this kiosk keeps its "
-		    "own list");
+		if (cf->hub_serve)
+			say(d, DOCTOR_OK, "sync", "serves as the hub on %s ([hub] serve): the "
+			    "other doors join it", cf->hub_listen);
+		else
+			say(d, DOCTOR_OK, "sync", "standalone (no [sync] hub): this kiosk keeps "
+			    "its own list");
 		return;
 	}
+	/* A hub keeps what its doors push as already sent (the doors sent it), so
+	 * a hub that is also another hub's door never passes their check-ins on:
+	 * typically the door made the hub after the hub's laptop died, with the
+	 * dead hub still in its [sync] hub, and "offline" on its screen for good. */
+	if (cf->hub_serve)
+		say(d, DOCTOR_FAIL, "sync", "serves as the hub ([hub] serve) and also syncs with "
+		    "%s ([sync] hub), which never gets its doors' check-ins: on the hub, "
+		    "empty [sync] hub and token", cf->hub_url);
 	struct client_options o = { .url = cf->hub_url, .token = cf->hub_token,
 	    .cafile = cf->sync_cafile, .connect_ms = 3000, .timeout_ms = 10000 };
 	struct client_report r;

@@ -1590,6 +1590,18 @@ t_doctor() {
 	rc_is 0
 	jout '[.checks[] | select(.check == "hub")][0].level == "warn"'
 	end
+
+	begin "doctor: a door made the hub with the dead hub still in [sync] hub is a FAIL"
+	printf '[event]\ndatabase = %s\n[hub]\nserve = yes\nlisten = 127.0.0.1:8080\n' \
+	    "$db" >"$T/doc.conf"
+	k doctor --config "$T/doc.conf" --quick --json
+	rc_is 0
+	jout '[.checks[] | select(.check == "sync")][0] | .level == "ok" and (.message | test("serves as the hub on 127.0.0.1:8080"))'
+	printf '[sync]\nhub = http://127.0.0.1:9\ntoken = kt1_x\n' >>"$T/doc.conf"
+	k doctor --config "$T/doc.conf" --quick
+	rc_is 1
+	out_has "FAIL  sync         serves as the hub ([hub] serve) and also syncs with http://127.0.0.1:9"
+	end
 }
 
 t_secrets_and_modes() {
