@@ -68,7 +68,8 @@ test_span_reads_as_a_person_would(void **state)
 {
 	(void)state;
 	static const struct { int64_t ms; const char *want; } cases[] = {
-		{ 0, "+0.0 s" }, { 12345, "+12.3 s" }, { -59999, "-60.0 s" },
+		{ 0, "0.0 s" }, { -30, "0.0 s" }, { 49, "0.0 s" }, { -50, "-0.1 s" },
+		{ 12345, "+12.3 s" }, { -59999, "-60.0 s" },
 		{ 60000, "+1 min" }, { -3 * 60000, "-3 min" }, { 10800000, "+3 h 0 min" },
 		{ -(2 * 3600000 + 5 * 60000), "-2 h 5 min" }, { 34560000000LL, "+400 days" },
 		{ INT64_MIN, "-106751991167 days" },

@@ -33,7 +33,9 @@ doctor_span(int64_t ms, char out[DOCTOR_SPAN_BUF])
 	char sign = ms < 0 ? '-' : '+';
 	uint64_t a = ms < 0 ? (uint64_t)-(ms + 1) + 1 : (uint64_t)ms;
 	uint64_t min = a / 60000, h = min / 60, days = h / 24;
-	if (a < 60000)
+	if (a < 50) /* shown as 0.0: no sign ("-0.0 s off the hub's") */
+		snprintf(out, DOCTOR_SPAN_BUF, "0.0 s");
+	else if (a < 60000)
 		snprintf(out, DOCTOR_SPAN_BUF, "%c%.1f s", sign, (double)a / 1000.0);
 	else if (min < 60)
 		snprintf(out, DOCTOR_SPAN_BUF, "%c%" PRIu64 " min", sign, min);
