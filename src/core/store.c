@@ -953,13 +953,17 @@ natural_collation(void *arg, int na, const void *a, int nb, const void *b)
 
 /* What every connection of a store is: it waits for a busy file, says
  * which error it met, and orders names as a person reads them (COLLATE
- * natural_order: Door 2 before Door 10; "natural" is an SQL keyword). */
-static void
-conn_setup(sqlite3 *db)
+ * natural_order: Door 2 before Door 10; "natural" is an SQL keyword).
+ * Returns 0 or -1 with *cause. */
+static int
+conn_setup(struct store *s, char **cause)
 {
-	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
-	sqlite3_extended_result_codes(db, 1);
-	sqlite3_create_collation_v2(db, "natural_order", SQLITE_UTF8, NULL, natural_collation, NULL);
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(s->db, 1);
+	if (sqlite3_create_collation_v2(s->db, "natural_order", SQLITE_UTF8, NULL,
+	    natural_collation, NULL) != SQLITE_OK)
+		return store_fail(s, cause, "cannot set up the connection");
+	return 0;
 }
 
 /* STORE_SNAPSHOT: the event copied into a private in-memory database, which
@@ -994,8 +998,7 @@ copy_to_memory(struct store *s, char **cause)
 	sqlite3_close(s->db);
 	s->db = mem;
 	s->in_memory = true;
-	conn_setup(s->db);
-	return 0;
+	return conn_setup(s, cause);
 }
 
 int
@@ -1067,7 +1070,8 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 		goto fail;
 	}
 	created = !exists && !memory;
-	conn_setup(s->db);
+	if (conn_setup(s, cause) != 0)
+		goto fail;
 
 	if (exists && !memory) {
 		if (check_identity(s, &empty, cause) != 0) {
