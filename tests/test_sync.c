@@ -15,6 +15,7 @@
 #include "core/checkin.h"
 #include "core/guest.h"
 #include "core/merge.h"
+#include "sync/hub.h"
 #include "sync/live.h"
 #include "sync/repl.h"
 #include "testutil.h"
@@ -363,6 +364,32 @@ test_link_of_a_round_that_hangs(void **state)
 	assert_int_equal(merge_link(false, false, 0), MERGE_LINK_OFFLINE);
 	assert_int_equal(merge_link(true, false, 0), MERGE_LINK_REFUSED);
 	assert_int_equal(merge_link(true, false, 60000), MERGE_LINK_OFFLINE);
+}
+
+/* The addresses an organiser gives the other doors: 0.0.0.0 is none of
+ * them, loopback and link-local ones no other computer reaches. */
+static void
+test_join_urls_are_addresses_others_reach(void **state)
+{
+	(void)state;
+	const uint32_t addrs[] = { 0x7F000001u /* 127.0.0.1 */, 0xC0A8010Au /* 192.168.1.10 */,
+		0xA9FE0102u /* 169.254.1.2 */, 0x0A000005u /* 10.0.0.5 */ };
+	char *u = hub_join_urls_from("0.0.0.0:8080", 8080, false, addrs, 4);
+	assert_string_equal(u, "http://192.168.1.10:8080\nhttp://10.0.0.5:8080\n");
+	free(u);
+	u = hub_join_urls_from("", 8443, true, addrs, 4);     /* "": 0.0.0.0:8080 */
+	assert_string_equal(u, "https://192.168.1.10:8443\nhttps://10.0.0.5:8443\n");
+	free(u);
+	u = hub_join_urls_from("192.168.1.10:8080", 8080, false, addrs, 4);
+	assert_string_equal(u, "http://192.168.1.10:8080\n");
+	free(u);
+	u = hub_join_urls_from("127.0.0.1:8080", 8080, false, addrs, 4);
+	assert_string_equal(u, "");                            /* this computer only */
+	free(u);
+	u = hub_join_urls_from("0.0.0.0:8080", 8080, false, addrs, 1);
+	assert_string_equal(u, "");                            /* no network yet */
+	free(u);
+	assert_null(hub_join_urls_from("nowhere:80", 80, false, addrs, 4));
 }
 
 /* --- repl: doors that agree ------------------------------------------------------ */
@@ -1177,6 +1204,7 @@ main(void)
 		cmocka_unit_test(test_pull_waits_for_doors_still_pushing),
 		cmocka_unit_test(test_retry_backoff),
 		cmocka_unit_test(test_link_of_a_round_that_hangs),
+		cmocka_unit_test(test_join_urls_are_addresses_others_reach),
 		cmocka_unit_test_setup_teardown(test_join_pulls_the_guest_list_in_pages, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_big_page_goes_in_chunks, setup, teardown),

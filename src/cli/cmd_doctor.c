@@ -19,6 +19,7 @@
 #include "core/ktime.h"
 #include "core/util.h"
 #include "sync/client.h"
+#include "sync/hub.h"
 #include "ui/app.h"
 
 enum { OPT_JSON = OPT__FIRST_OWN, OPT_SKIP_INTEGRITY };
@@ -354,13 +355,42 @@ check_devices(struct doctor *d, const struct conf *cf)
 	}
 }
 
+/* A door that serves as the hub: the address the other doors join it by,
+ * which 0.0.0.0 (every interface, the default) is not. */
+static void
+check_serving(struct doctor *d, const struct conf *cf)
+{
+	const char *colon = strrchr(cf->hub_listen, ':');
+	int port = atoi(colon != NULL ? colon + 1 : cf->hub_listen);
+	if (port == 0) {
+		say(d, DOCTOR_WARN, "sync", "serves as the hub on %s ([hub] serve): port 0 is "
+		    "another port at every start, and no door can find it: set one, such as "
+		    "0.0.0.0:8080", cf->hub_listen);
+		return;
+	}
+	char *urls = hub_join_urls(cf->hub_listen, port, cf->hub_tls_cert[0] != '\0');
+	if (urls == NULL || urls[0] == '\0') {
+		say(d, DOCTOR_WARN, "sync", "serves as the hub on %s ([hub] serve), but no other "
+		    "computer can reach it there (this computer only, or no network yet)",
+		    cf->hub_listen);
+	} else {
+		struct buf b; /* "http://A:8080 or http://B:8080" */
+		buf_init(&b, 0);
+		for (char *line = urls, *end; (end = strchr(line, '\n')) != NULL; line = end + 1)
+			buf_addf(&b, "%s%.*s", b.len ? " or " : "", (int)(end - line), line);
+		say(d, DOCTOR_OK, "sync", "serves as the hub on %s ([hub] serve): the other "
+		    "doors join %s", cf->hub_listen, buf_cstr(&b));
+		buf_free(&b);
+	}
+	free(urls);
+}
+
 static void
 check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 {
 	if (cf->hub_url[0] == '\0') {
 		if (cf->hub_serve)
-			say(d, DOCTOR_OK, "sync", "serves as the hub on %s ([hub] serve): the "
-			    "other doors join it", cf->hub_listen);
+			check_serving(d, cf);
 		else
 			say(d, DOCTOR_OK, "sync", "standalone (no [sync] hub): this kiosk keeps "
 			    "its own list");

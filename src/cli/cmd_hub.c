@@ -45,6 +45,23 @@ listen_host(const char *listen)
 	return xstrndup(listen, (size_t)(colon - listen));
 }
 
+/* "kiosk hub: doors join http://192.168.1.10:8080", one a line; or why
+ * no other computer can. */
+static void
+join_lines(const char *listen, int port, bool tls)
+{
+	char *urls = hub_join_urls(listen, port, tls);
+	if (urls == NULL)
+		return;
+	if (urls[0] == '\0')
+		printf("kiosk hub: no other computer can reach it on %s (this computer only, or "
+		    "no network): doors on other computers need --listen 0.0.0.0:PORT and a "
+		    "network\n", listen[0] ? listen : "0.0.0.0:8080");
+	for (char *line = urls, *end; (end = strchr(line, '\n')) != NULL; line = end + 1)
+		printf("kiosk hub: doors join %.*s\n", (int)(end - line), line);
+	free(urls);
+}
+
 static int
 hub_serve(struct cli *c, const struct hub_args *a)
 {
@@ -92,6 +109,9 @@ hub_serve(struct cli *c, const struct hub_args *a)
 	host = listen_host(o.listen[0] ? o.listen : "0.0.0.0:8080");
 	printf("kiosk hub: serving \"%s\" on %s://%s:%d\n", store_event(c->store)->name,
 	    o.tls_cert[0] ? "https" : "http", host, hub_port(h));
+	/* 0.0.0.0 is no address to join: the organiser is told this computer's
+	 * (where the venue's network gave it one). */
+	join_lines(o.listen, hub_port(h), o.tls_cert[0] != '\0');
 	fflush(stdout);
 	if (active == 0)
 		fprintf(stderr, "kiosk: hub: no kiosk has a token yet, so none can sync: add one "

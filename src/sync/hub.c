@@ -22,7 +22,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
 #include <microhttpd.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -898,6 +900,50 @@ parse_listen(const char *text, struct sockaddr_in *sa, char **cause)
 		return util_fail(cause, "listen address '%s': '%s' is not an IPv4 address such "
 		    "as 0.0.0.0 or 192.168.1.10", text, addr);
 	return 0;
+}
+
+static bool
+reachable(uint32_t a)
+{
+	return (a >> 24) != 127 && (a >> 16) != ((169u << 8) | 254u) && a != 0;
+}
+
+char *
+hub_join_urls_from(const char *listen, int port, bool tls, const uint32_t *addrs, size_t n)
+{
+	struct sockaddr_in sa;
+	struct buf b;
+	char ip[INET_ADDRSTRLEN];
+	if (parse_listen(listen[0] ? listen : "0.0.0.0:8080", &sa, NULL) != 0)
+		return NULL;
+	buf_init(&b, 0);
+	uint32_t bound = ntohl(sa.sin_addr.s_addr);
+	for (size_t i = 0; i < (bound == INADDR_ANY ? n : 1); i++) {
+		uint32_t a = bound == INADDR_ANY ? addrs[i] : bound;
+		if (!reachable(a))
+			continue;
+		struct in_addr in = { htonl(a) };
+		inet_ntop(AF_INET, &in, ip, sizeof ip);
+		buf_addf(&b, "%s://%s:%d\n", tls ? "https" : "http", ip, port);
+	}
+	return buf_take(&b);
+}
+
+char *
+hub_join_urls(const char *listen, int port, bool tls)
+{
+	struct ifaddrs *all = NULL;
+	uint32_t addrs[32];
+	size_t n = 0;
+	if (getifaddrs(&all) == 0) {
+		for (struct ifaddrs *i = all; i != NULL && n < 32; i = i->ifa_next)
+			if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_INET &&
+			    (i->ifa_flags & IFF_UP))
+				addrs[n++] = ntohl(((struct sockaddr_in *)(void *)i->ifa_addr)->
+				    sin_addr.s_addr);
+		freeifaddrs(all);
+	}
+	return hub_join_urls_from(listen, port, tls, addrs, n);
 }
 
 /* Why MHD could not listen: try the bind ourselves for errno's words. */

@@ -10,6 +10,8 @@
 #ifndef KIOSK_HUB_H
 #define KIOSK_HUB_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct hub_options {
@@ -35,6 +37,18 @@ int hub_start(const struct hub_options *o, struct hub **out, char **cause);
 
 /* The port it listens on (the real one when 0 was asked). */
 int hub_port(const struct hub *h);
+
+/* The addresses other computers join a hub listening on listen (as in
+ * hub_options; "" is 0.0.0.0:8080) by, when it took port: its own address,
+ * or for a hub on every interface (0.0.0.0), http(s)://A:port for each of
+ * this computer's IPv4 addresses A another computer can reach (not
+ * loopback, not link-local). One a line, each ending in '\n', in a new
+ * string; "" when there is none (a hub on 127.0.0.1, or no network). NULL
+ * when listen does not parse. */
+char *hub_join_urls(const char *listen, int port, bool tls);
+/* The same, with this computer's IPv4 addresses given (host byte order). */
+char *hub_join_urls_from(const char *listen, int port, bool tls, const uint32_t *addrs,
+    size_t n);
 
 /* Counters since the start (for the bench and the log). */
 void hub_stats(const struct hub *h, struct hub_stats *st);
