@@ -22,7 +22,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <ifaddrs.h>
 #include <microhttpd.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -35,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -929,20 +929,27 @@ hub_join_urls_from(const char *listen, int port, bool tls, const uint32_t *addrs
 	return buf_take(&b);
 }
 
+/* This computer's IPv4 addresses come from SIOCGIFCONF on an AF_INET
+ * socket, not getifaddrs: that opens an AF_NETLINK socket, which the
+ * systemd unit's RestrictAddressFamilies= (AF_UNIX AF_INET AF_INET6) does
+ * not allow. */
 char *
 hub_join_urls(const char *listen, int port, bool tls)
 {
-	struct ifaddrs *all = NULL;
+	struct ifreq req[32];
+	struct ifconf ifc = { .ifc_len = sizeof req, .ifc_req = req };
 	uint32_t addrs[32];
 	size_t n = 0;
-	if (getifaddrs(&all) == 0) {
-		for (struct ifaddrs *i = all; i != NULL && n < 32; i = i->ifa_next)
-			if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_INET &&
-			    (i->ifa_flags & IFF_UP))
-				addrs[n++] = ntohl(((struct sockaddr_in *)(void *)i->ifa_addr)->
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && ioctl(fd, SIOCGIFCONF, &ifc) == 0) {
+		size_t got = (size_t)ifc.ifc_len / sizeof req[0];
+		for (size_t i = 0; i < got && n < 32; i++)
+			if (req[i].ifr_addr.sa_family == AF_INET)
+				addrs[n++] = ntohl(((struct sockaddr_in *)(void *)&req[i].ifr_addr)->
 				    sin_addr.s_addr);
-		freeifaddrs(all);
 	}
+	if (fd >= 0)
+		close(fd);
 	return hub_join_urls_from(listen, port, tls, addrs, n);
 }
 
