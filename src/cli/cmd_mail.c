@@ -186,7 +186,7 @@ show_progress(void *arg, const struct outbox_counts *n)
 		    "sent", n->sent, n->failed, n->left);
 		m->line_shown = true;
 	} else {
-		int64_t t = util_mono_ns() / 1000000;
+		int64_t t = util_mono_ms();
 		if (m->last_plain != 0 && t - m->last_plain < PLAIN_PROGRESS_MS)
 			return;
 		m->last_plain = t;
@@ -388,7 +388,7 @@ cmd_mail(int argc, char **argv)
 	signals_set = true;
 
 	m.tty = isatty(STDERR_FILENO);
-	m.last_plain = util_mono_ns() / 1000000; /* the first plain line after a while */
+	m.last_plain = util_mono_ms(); /* the first plain line after a while */
 	struct outbox_options oo = { m.dry_dir == NULL, rate, &stop_requested };
 	struct outbox_ops ops = {
 		compose, m.dry_dir ? send_file : send_smtp, told, show_progress, NULL, NULL, &m,

@@ -177,7 +177,7 @@ struct store {
 	int64_t clock_offset;   /* ms to add to this computer's clock (store_now) */
 	int64_t clock_seen;     /* and the least time it returns (CLOCK_SEEN) */
 	int64_t latest;         /* with a clock before 2000: the latest time held */
-	int64_t latest_mono;    /* and mono_ms() when it was read */
+	int64_t latest_mono;    /* and util_mono_ms() when it was read */
 	struct cached_stmt cache[STMT_CACHE];
 	size_t ncache;
 	struct checkpointer *cp; /* NULL unless started */
@@ -339,12 +339,6 @@ store_set_cache_mib(struct store *s, int mib)
 	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 }
 
-static int64_t
-mono_ms(void)
-{
-	return util_mono_ns() / 1000000;
-}
-
 /* The clock offset is read when a write transaction starts, not per
  * store_now(): an import stamps 100,000 rows with it. So is, when this
  * computer's clock is before 2000 (it restarted without one: a Raspberry
@@ -360,13 +354,13 @@ load_clock_offset(struct store *s)
 	/* Read at most once a second (it scans every guest), and in between
 	 * the time goes on from it as this computer's monotonic clock does;
 	 * the next read takes in what other processes wrote (a door's push). */
-	if ((s->latest == 0 || mono_ms() - s->latest_mono >= 1000) &&
+	if ((s->latest == 0 || util_mono_ms() - s->latest_mono >= 1000) &&
 	    util_now_ms() + s->clock_offset < MERGE_TIME_MIN &&
 	    query_int(s->db, "SELECT max(coalesce((SELECT max(updated_at) FROM guest), 0),"
 	    " coalesce((SELECT max(at) FROM checkin), 0), coalesce((SELECT max(at) FROM scan), 0),"
 	    " (SELECT created_at FROM event))", &v) == 0) {
 		s->latest = v;
-		s->latest_mono = mono_ms();
+		s->latest_mono = util_mono_ms();
 	}
 }
 
@@ -488,7 +482,7 @@ store_now(const struct store *s)
 	 * latest and wins over the copies the doors have. Only then: the
 	 * times held may be ahead of the real one. */
 	if (now < MERGE_TIME_MIN && s->latest >= now)
-		now = s->latest + 1 + (mono_ms() - s->latest_mono);
+		now = s->latest + 1 + (util_mono_ms() - s->latest_mono);
 	return now;
 }
 
@@ -1221,7 +1215,7 @@ pregrow_wal(struct checkpointer *cp)
 		SYNC_EVERY = 4 << 20,    /* bytes between syncs, and looks at the clock */
 	};
 	char *zeros = xcalloc(1, CHUNK);
-	int64_t t0 = mono_ms();
+	int64_t t0 = util_mono_ms();
 	sqlite3_int64 at = size, synced = size;
 	bool failed = false;
 	while (at < want && !failed) {
@@ -1234,7 +1228,7 @@ pregrow_wal(struct checkpointer *cp)
 		if (!failed && (at - synced >= SYNC_EVERY || at == want)) {
 			failed = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL) != SQLITE_OK;
 			synced = at;
-			if (mono_ms() - t0 >= PREGROW_MS || stopping(cp))
+			if (util_mono_ms() - t0 >= PREGROW_MS || stopping(cp))
 				break;
 		}
 	}
@@ -1286,7 +1280,7 @@ checkpoint_main(void *arg)
 		}
 		if (cp->stop)
 			break;
-		if (!cp->dirty || (!cp->soon && mono_ms() - cp->last_commit < QUIET_MS))
+		if (!cp->dirty || (!cp->soon && util_mono_ms() - cp->last_commit < QUIET_MS))
 			continue;
 		cp->dirty = false;
 		cp->soon = false;
@@ -1318,7 +1312,7 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	struct checkpointer *cp = arg;
 	pthread_mutex_lock(&cp->lock);
 	cp->dirty = true;
-	cp->last_commit = mono_ms();
+	cp->last_commit = util_mono_ms();
 	if (pages >= cp->soon_at && !cp->soon) {
 		cp->soon = true;
 		pthread_cond_signal(&cp->wake);

@@ -298,6 +298,12 @@ util_mono_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+int64_t
+util_mono_ms(void)
+{
+	return util_mono_ns() / 1000000;
+}
+
 /* Random bytes for UUIDs, taken from the kernel 4 KiB at a time: an import
  * makes 100,000 UUIDs, and a system call for each was a tenth of its time.
  * One pool per thread; a forked child starts a new one, so parent and child

@@ -112,6 +112,8 @@ char *util_utf8_fix(const char *s);
 int64_t util_now_ms(void);
 /* Monotonic nanoseconds, for measuring. */
 int64_t util_mono_ns(void);
+/* The same in milliseconds, for timeouts and "how long since". */
+int64_t util_mono_ms(void);
 
 /* A new time-ordered (version 7) UUID in its 36-character text form: the
  * time in ms, then 74 random bits. */

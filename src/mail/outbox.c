@@ -292,7 +292,7 @@ static int64_t
 mono_ms(void *arg)
 {
 	(void)arg;
-	return util_mono_ns() / 1000000;
+	return util_mono_ms();
 }
 
 static void

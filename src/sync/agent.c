@@ -38,10 +38,11 @@ deadline_in(struct timespec *ts, int64_t ms)
 	}
 }
 
+/* Now, for round_from: never 0, which is "no round". */
 static int64_t
-mono_ms(void)
+round_now(void)
 {
-	return util_mono_ns() / 1000000 + 1; /* never 0: 0 is "no round" */
+	return util_mono_ms() + 1;
 }
 
 static void
@@ -61,7 +62,7 @@ round_once(struct agent *a, int *failures)
 	struct client_report r;
 	char *cause = NULL;
 	pthread_mutex_lock(&a->lock);
-	a->round_from = mono_ms();
+	a->round_from = round_now();
 	pthread_mutex_unlock(&a->lock);
 	enum client_status rc = client_round(a->store, &a->o, &r, &cause);
 	int64_t n = 0;
@@ -136,7 +137,7 @@ answered(void *arg)
 	struct agent *a = arg;
 	pthread_mutex_lock(&a->lock);
 	if (a->round_from != 0)
-		a->round_from = mono_ms();
+		a->round_from = round_now();
 	pthread_mutex_unlock(&a->lock);
 }
 
@@ -205,7 +206,7 @@ agent_state(struct agent *a, struct agent_state *st)
 {
 	pthread_mutex_lock(&a->lock);
 	*st = a->st;
-	st->round_ms = a->round_from != 0 ? mono_ms() - a->round_from : 0;
+	st->round_ms = a->round_from != 0 ? round_now() - a->round_from : 0;
 	pthread_mutex_unlock(&a->lock);
 }
 

@@ -49,12 +49,6 @@ struct live {
 	pthread_mutex_t check;                  /* one Argon2id check at a time */
 };
 
-static int64_t
-mono_ms(void)
-{
-	return util_mono_ns() / 1000000;
-}
-
 struct live *
 live_new(bool https)
 {
@@ -113,7 +107,7 @@ live_push_state(struct live *lv, const char *device, bool more, int64_t for_ms)
 {
 	if (lv == NULL || device == NULL)
 		return;
-	int64_t now = mono_ms(); /* not the clock a correction can step back */
+	int64_t now = util_mono_ms(); /* not the clock a correction can step back */
 	pthread_mutex_lock(&lv->lock);
 	struct seen *e = seen_of(lv, device);
 	if (e != NULL)
@@ -127,7 +121,7 @@ live_pushing(struct live *lv, const char *device)
 	int n = 0;
 	if (lv == NULL)
 		return 0;
-	int64_t now = mono_ms();
+	int64_t now = util_mono_ms();
 	pthread_mutex_lock(&lv->lock);
 	for (size_t i = 0; i < lv->nseen; i++)
 		if (lv->seen[i].pushing_until > now &&
@@ -195,7 +189,7 @@ session_valid(struct live *lv, const char *cookie)
 	if (sodium_base642bin(key, sizeof key, text, strlen(text), NULL, &len, NULL,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || len != sizeof key)
 		return false;
-	int64_t now = mono_ms();
+	int64_t now = util_mono_ms();
 	pthread_mutex_lock(&lv->lock);
 	for (size_t i = 0; i < SESSIONS; i++) {
 		struct session *s = &lv->sessions[i];
@@ -219,7 +213,7 @@ session_new(struct live *lv)
 	randombytes_buf(key, sizeof key);
 	sodium_bin2base64(text, sizeof text, key, sizeof key,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	int64_t now = mono_ms();
+	int64_t now = util_mono_ms();
 	pthread_mutex_lock(&lv->lock);
 	size_t pick = 0;
 	for (size_t i = 0; i < SESSIONS; i++) {
@@ -621,7 +615,7 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 	 * way is turned away at once, with the same second's wait, rather than
 	 * holding one of the threads that also serve the kiosks' sync. */
 	pthread_mutex_lock(&lv->lock);
-	enum throttle_verdict v = throttle_begin(lv->throttle, rq->client, mono_ms());
+	enum throttle_verdict v = throttle_begin(lv->throttle, rq->client, util_mono_ms());
 	pthread_mutex_unlock(&lv->lock);
 	if (v != THROTTLE_GO) {
 		login_page(a, name, "Too fast: wait a second and try again.", false, 429);
@@ -635,7 +629,7 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 		pthread_mutex_unlock(&lv->check);
 	}
 	pthread_mutex_lock(&lv->lock);
-	throttle_end(lv->throttle, rq->client, !ok, mono_ms());
+	throttle_end(lv->throttle, rq->client, !ok, util_mono_ms());
 	pthread_mutex_unlock(&lv->lock);
 	if (!turn) {
 		login_page(a, name, "Busy: try again in a moment.", false, 429);

@@ -378,7 +378,7 @@ camera_feed(struct camera *c, const uint8_t *grey, int w, int h, int stride, uin
 static uint32_t
 camera_now_ms(void)
 {
-	return (uint32_t)(util_mono_ns() / 1000000);
+	return (uint32_t)util_mono_ms();
 }
 
 /* Wait up to ms for the stop byte; returns true when asked to stop. */
