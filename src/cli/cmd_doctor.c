@@ -360,8 +360,13 @@ check_devices(struct doctor *d, const struct conf *cf)
 static void
 check_serving(struct doctor *d, const struct conf *cf)
 {
-	const char *colon = strrchr(cf->hub_listen, ':');
-	int port = atoi(colon != NULL ? colon + 1 : cf->hub_listen);
+	int port = hub_listen_port(cf->hub_listen);
+	if (port < 0) {
+		say(d, DOCTOR_FAIL, "sync", "serves as the hub ([hub] serve), but [hub] listen = %s "
+		    "is no address to listen on: write ADDR:PORT, such as 0.0.0.0:8080",
+		    cf->hub_listen);
+		return;
+	}
 	if (port == 0) {
 		say(d, DOCTOR_WARN, "sync", "serves as the hub on %s ([hub] serve): port 0 is "
 		    "another port at every start, and no door can find it: set one, such as "

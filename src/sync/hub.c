@@ -902,6 +902,15 @@ parse_listen(const char *text, struct sockaddr_in *sa, char **cause)
 	return 0;
 }
 
+int
+hub_listen_port(const char *listen)
+{
+	struct sockaddr_in sa;
+	if (parse_listen(listen[0] ? listen : "0.0.0.0:8080", &sa, NULL) != 0)
+		return -1;
+	return ntohs(sa.sin_port);
+}
+
 static bool
 reachable(uint32_t a)
 {

@@ -38,6 +38,10 @@ int hub_start(const struct hub_options *o, struct hub **out, char **cause);
 /* The port it listens on (the real one when 0 was asked). */
 int hub_port(const struct hub *h);
 
+/* The port of a listen address (as in hub_options; "" is 0.0.0.0:8080),
+ * 0 for "any free one", or -1 when it does not parse. */
+int hub_listen_port(const char *listen);
+
 /* The addresses other computers join a hub listening on listen (as in
  * hub_options; "" is 0.0.0.0:8080) by, when it took port: its own address,
  * or for a hub on every interface (0.0.0.0), http(s)://A:port for each of
