@@ -1392,9 +1392,10 @@ repl_start_over(struct store *s, char **cause)
 	    cause);
 	if (st == NULL)
 		goto fail;
-	const char *keys[] = { FLOOR_CHECKIN, FLOOR_SCAN, CURSOR_GUESTS, CURSOR_CHECKINS, HUB_ROWS };
-	for (int i = 0; i < 5; i++)
-		sqlite3_bind_text(st, i + 1, keys[i], -1, SQLITE_STATIC);
+	static const char *const keys[] = { FLOOR_CHECKIN, FLOOR_SCAN, CURSOR_GUESTS,
+		CURSOR_CHECKINS, HUB_ROWS };
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		sqlite3_bind_text(st, (int)i + 1, keys[i], -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -1547,7 +1548,7 @@ repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
 	/* Started over since the page was asked for: its records are kept (a
 	 * record is a record), the cursors stay where the start-over put them. */
 	int64_t starts = 0;
-	if (store_state_get(s, START_OVERS, &starts, cause) < 0)
+	if (from != NULL && store_state_get(s, START_OVERS, &starts, cause) < 0)
 		goto fail;
 	if (from != NULL && starts != from->starts) {
 		free(rows);
