@@ -132,6 +132,43 @@ test_natural_order(void **state)
 	assert_true(ncmp("a00", "a0") > 0);
 }
 
+/* `kiosk join` starts over with a hub at another address; one typed
+ * another way is the same hub, and starting over would resend everything. */
+static void
+test_same_hub_address(void **state)
+{
+	(void)state;
+	const char *const same[][2] = {
+		{ "http://hub:8080", "http://hub:8080/" },
+		{ "http://hub:8080", "HTTP://Hub:8080" },
+		{ "http://hub", "http://hub:80/" },
+		{ "https://hub", "https://hub:443" },
+		{ "http://192.168.1.10:8080/kiosk", "http://192.168.1.10:8080/kiosk//" },
+		{ "http://[fe80::1]:8080", "http://[FE80::1]:8080/" },
+		{ "nonsense", "nonsense" },
+	};
+	const char *const other[][2] = {
+		{ "http://hub:8080", "http://hub:8081" },
+		{ "http://hub:8080", "https://hub:8080" },
+		{ "http://hub", "https://hub" },
+		{ "http://hub:443", "https://hub:443/x" },
+		{ "http://hub1:8080", "http://hub:8080" },
+		{ "http://hub:8080/a", "http://hub:8080/A" },
+		{ "http://hub:8080", "http://hub:08080x" },
+		{ "http://[fe80::1]:8080", "http://[fe80::2]:8080" },
+		{ "nonsense", "Nonsense" },
+		{ "http://hub", "hub" },
+	};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		if (!util_url_same(same[i][0], same[i][1]) || !util_url_same(same[i][1], same[i][0]))
+			fail_msg("'%s' and '%s' should be the same hub", same[i][0], same[i][1]);
+	}
+	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
+		if (util_url_same(other[i][0], other[i][1]) || util_url_same(other[i][1], other[i][0]))
+			fail_msg("'%s' and '%s' are different hubs", other[i][0], other[i][1]);
+	}
+}
+
 int
 main(void)
 {
@@ -142,6 +179,7 @@ main(void)
 		cmocka_unit_test(test_later_uuids_sort_after),
 		cmocka_unit_test(test_text_that_is_not_utf8),
 		cmocka_unit_test(test_natural_order),
+		cmocka_unit_test(test_same_hub_address),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

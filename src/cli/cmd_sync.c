@@ -207,7 +207,7 @@ cmd_join(int argc, char **argv)
 	 * the hub's laptop died, which has not got all this kiosk pushed to
 	 * the old one. Starting over costs only traffic (what the hub has is
 	 * "known"); an empty kiosk has nothing to start over. */
-	bool other_hub = c.conf->hub_url[0] != '\0' && strcmp(c.conf->hub_url, url) != 0;
+	bool other_hub = c.conf->hub_url[0] != '\0' && !util_url_same(c.conf->hub_url, url);
 	o.url = url;
 	o.token = token;
 	o.cafile = cafile ? cafile : c.conf->sync_cafile;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -499,6 +500,71 @@ util_url_redact(const char *url)
 	if (at == NULL)
 		return xstrdup(u);
 	return xasprintf("%.*s***%s", (int)(start - u), u, at);
+}
+
+/* The parts of url util_url_same compares; false when it is no
+ * SCHEME://HOST... address. */
+struct url_parts {
+	const char *scheme, *host, *path;
+	size_t scheme_len, host_len, path_len;
+	long port;
+};
+
+static bool
+url_split(const char *url, struct url_parts *p)
+{
+	const char *sep = strstr(url, "://");
+	if (sep == NULL || sep == url)
+		return false;
+	p->scheme = url;
+	p->scheme_len = (size_t)(sep - url);
+	const char *h = sep + 3;
+	size_t auth = strcspn(h, "/?#");
+	p->host = h;
+	if (h[0] == '[') { /* [IPv6]: its colons are not the port's */
+		const char *end = memchr(h, ']', auth);
+		if (end == NULL)
+			return false;
+		p->host_len = (size_t)(end - h) + 1;
+	} else {
+		p->host_len = strcspn(h, ":/?#");
+	}
+	p->port = -1;
+	if (p->host_len < auth) { /* ":PORT" */
+		if (h[p->host_len] != ':')
+			return false;
+		const char *d = h + p->host_len + 1;
+		long port = 0;
+		for (; d < h + auth && *d >= '0' && *d <= '9' && port < 100000; d++)
+			port = port * 10 + (*d - '0');
+		if (d != h + auth)
+			return false;
+		if (d > h + p->host_len + 1)
+			p->port = port;
+	}
+	if (p->port < 0) {
+		if (p->scheme_len == 4 && strncasecmp(url, "http", 4) == 0)
+			p->port = 80;
+		else if (p->scheme_len == 5 && strncasecmp(url, "https", 5) == 0)
+			p->port = 443;
+	}
+	p->path = h + auth;
+	p->path_len = strlen(p->path);
+	while (p->path_len > 0 && p->path[p->path_len - 1] == '/')
+		p->path_len--;
+	return true;
+}
+
+bool
+util_url_same(const char *a, const char *b)
+{
+	struct url_parts x, y;
+	if (!url_split(a, &x) || !url_split(b, &y))
+		return strcmp(a, b) == 0;
+	return x.scheme_len == y.scheme_len && strncasecmp(x.scheme, y.scheme, x.scheme_len) == 0 &&
+	    x.host_len == y.host_len && strncasecmp(x.host, y.host, x.host_len) == 0 &&
+	    x.port == y.port && x.path_len == y.path_len &&
+	    memcmp(x.path, y.path, x.path_len) == 0;
 }
 
 size_t

@@ -90,6 +90,11 @@ int util_natural_cmp(const char *a, size_t na, const char *b, size_t nb);
 /* The address url fit for a message: its user info, if any (a user name and
  * a password before an '@'), replaced by three stars. Caller frees. */
 char *util_url_redact(const char *url);
+/* Whether a and b name the same server and path: scheme and host in any
+ * case, a port the scheme's default or left out, a path with or without
+ * its trailing slash (http://Hub:80/ is http://hub). Text that is not
+ * SCHEME://... is compared as it is. */
+bool util_url_same(const char *a, const char *b);
 /* s[0..len) without the invisible characters at its ends: where it starts
  * (*start) and its length (returned). */
 size_t util_invisible_span(const char *s, size_t len, size_t *start);

@@ -991,6 +991,15 @@ t_start_over() {
 	    why "the walk-in did not come back to the hub once"
 	same_as "$T/so/hub.db" checkins "$T/soa/k.db" "$T/sob/k.db"
 	same_as "$T/so/hub.db" guests "$T/soa/k.db" "$T/sob/k.db"
+	# the same hub typed another way is not another hub: no start-over
+	join "$T/sob" "HTTP://127.0.0.1:$HUB_PORT/" "$tokb" "Door B"
+	rc_is 0
+	if grep -q "another hub" "$T/out"; then
+		why "the hub's address with a slash at the end was taken for another hub: $(short "$T/out")"
+	fi
+	k sync --config "$T/sob/kiosk.conf" --json
+	rc_is 0
+	jout '.ok and .waiting == 0'
 	# again: the records the hub has change nothing
 	k sync --start-over --config "$T/sob/kiosk.conf" --json
 	rc_is 0
