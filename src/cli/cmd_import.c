@@ -7,6 +7,8 @@
 #include "core/import.h"
 #include "core/util.h"
 
+#define WARNINGS_SHOWN 20 /* warnings named one a line before the rest are counted */
+
 enum { OPT_MAP = OPT__FIRST_OWN, OPT_DRY, OPT_NAME, OPT_TZ, OPT_TAG, OPT_VERBOSE };
 
 static void
@@ -94,12 +96,21 @@ cmd_import(int argc, char **argv)
 		import_reject(plan, i, &line, &why);
 		fprintf(stderr, "kiosk: import: %s:%zu: rejected: %s\n", path, line, why);
 	}
-	for (size_t i = 0; i < import_warnings(plan); i++) {
+	/* Every rejected row is named; warnings (the row is imported) are
+	 * named up to a screenful, then counted, so that a list with thousands
+	 * of odd addresses does not scroll the rejections and the summary
+	 * away. --verbose names them all. */
+	size_t nwarn = import_warnings(plan);
+	size_t shown = verbose || nwarn <= WARNINGS_SHOWN + 1 ? nwarn : WARNINGS_SHOWN;
+	for (size_t i = 0; i < shown; i++) {
 		size_t line;
 		const char *what;
 		import_warning(plan, i, &line, &what);
 		fprintf(stderr, "kiosk: import: %s:%zu: warning: %s\n", path, line, what);
 	}
+	if (shown < nwarn)
+		fprintf(stderr, "kiosk: import: warning: and %zu more rows of %s with a warning, "
+		    "imported all the same (--verbose lists them all)\n", nwarn - shown, path);
 	if (import_rows(plan) == 0) {
 		cli_error(&c, "%s: every row was rejected; nothing imported", path);
 		goto out;
@@ -165,7 +176,7 @@ const struct cmd_entry cmd_import_entry = {
 	"  --map FIELD=COLUMN take FIELD from COLUMN (fields: first, last, name, email,\n"
 	"                     company, type, handle, id, code, status, language, infix)\n"
 	"  --dry-run          show what would change; write nothing\n"
-	"  --verbose          list every added and updated guest\n"
+	"  --verbose          list every added and updated guest, and every warning\n"
 	"  --event-name NAME  name of a new event (default: kiosk.conf)\n"
 	"  --timezone ZONE    time zone of a new event, e.g. Europe/Brussels\n"
 	"  --tag TAG          short tag in the codes of a new event, e.g. SMD26\n",

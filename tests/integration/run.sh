@@ -238,6 +238,25 @@ t_import_samples() {
 	k guests --db "$T/gf.db"
 	out_has "Vegetarian, no nuts"
 	end
+
+	begin "import of 30 odd e-mail addresses: 20 warnings named, the rest counted, the rejection kept"
+	{
+		echo "First Name,Last Name,Email"
+		for n in $(seq 1 30); do echo "Odd,Mail$n,odd$n at example.org"; done
+		echo ",,nobody@example.org"
+	} >"$T/oddmail.csv"
+	k import "$T/oddmail.csv" --db "$T/oddmail.db"
+	rc_is 2
+	out_is "added 30, updated 0, unchanged 0, rejected 1"
+	[ "$(grep -c ': warning: e-mail ' "$T/err")" = 20 ] ||
+	    why "expected 20 warnings named, got $(grep -c ': warning: e-mail ' "$T/err")"
+	err_has "oddmail.csv:32: rejected"
+	err_has "and 10 more rows of $T/oddmail.csv with a warning, imported all the same"
+	k import "$T/oddmail.csv" --db "$T/oddmail2.db" --verbose
+	rc_is 2
+	[ "$(grep -c ': warning: e-mail ' "$T/err")" = 30 ] ||
+	    why "--verbose named $(grep -c ': warning: e-mail ' "$T/err") warnings, expected 30"
+	end
 }
 
 # An edited Eventbrite export: Pieter-Jan's company changed, Noor's row
