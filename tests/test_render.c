@@ -94,12 +94,16 @@ struct frame {
 	SDL_Surface *px;
 };
 
+/* What the admin menu says doors join (render_info.join) in the next draw. */
+static const char *draw_join;
+
 static void
 draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *name)
 {
 	static const char *const show[] = { "T-shirt", "Dieet" };
-	struct render_info info = { "Social Media Day Antwerp 2026", "Door 1", "standalone", 0,
-	    show, 2, NULL, true, NULL };
+	struct render_info info = { .event_name = "Social Media Day Antwerp 2026",
+	    .kiosk_name = "Door 1", .link = draw_join != NULL ? "hub" : "standalone",
+	    .show_fields = show, .n_show_fields = 2, .join = draw_join, .no_pin = true };
 	struct door_view v;
 	char path[256];
 	/* The last frame's renderer is gone, and a new one may come back at
@@ -335,6 +339,44 @@ rows_with(const SDL_Surface *s, Uint32 rgb, int y0, int y1)
 				break;
 			}
 	return n;
+}
+
+/* A door that is also the hub says, in its admin menu, the address the
+ * other laptops join (the organiser has no terminal open at the door), or
+ * in amber that none can. */
+static void
+test_admin_says_where_doors_join(void **state)
+{
+	struct fx *f = *state;
+	const char *const joins[] = { NULL, "http://192.168.1.10:8080, http://10.0.0.5:8080", "" };
+	int ink5[3], amber5[3], ink6[3], amber6[3];
+	for (size_t i = 0; i < 3; i++) {
+		struct door *d = new_door(f);
+		drive(f, d, GO_ADMIN, f->zoe);
+		struct frame fr;
+		draw_join = joins[i];
+		draw(f, &fr, d, 1280, 720, i == 0 ? "admin-nohub" : i == 1 ? "admin-hub" :
+		    "admin-hub-unreachable");
+		draw_join = NULL;
+		/* the fifth and sixth lines (from 13 units, 5.5 apart) */
+		ink5[i] = ink_rows(fr.px, 0x102A43, 720 * 35 / 100, 720 * 40 / 100);
+		amber5[i] = rows_with(fr.px, 0xF2A900, 720 * 35 / 100, 720 * 40 / 100);
+		ink6[i] = ink_rows(fr.px, 0x102A43, 720 * 405 / 1000, 720 * 455 / 1000);
+		amber6[i] = rows_with(fr.px, 0xF2A900, 720 * 405 / 1000, 720 * 455 / 1000);
+		assert_true(margins_clear(fr.px, 0x102A43, 0, 719));
+		frame_free(&fr);
+		door_free(d);
+	}
+	/* no hub: the no-PIN warning (amber) is the fifth line, nothing after */
+	assert_true(amber5[0] > 5);
+	assert_int_equal(ink6[0], 0);
+	/* serving with addresses: a white line of its own, the warning after */
+	assert_true(ink5[1] > 5);
+	assert_int_equal(amber5[1], 0);
+	assert_true(amber6[1] > 5);
+	/* serving where nobody can reach it: said in amber, the warning after */
+	assert_true(amber5[2] > 5);
+	assert_true(amber6[2] > 5);
 }
 
 /* More matches than fit above the keyboard: the row the arrow keys chose
@@ -590,6 +632,7 @@ main(void)
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_already_and_long_name),
 		cmocka_unit_test(test_other_screens),
+		cmocka_unit_test(test_admin_says_where_doors_join),
 		cmocka_unit_test(test_search_scrolls_to_the_choice),
 		cmocka_unit_test(test_notice_leaves_the_buttons),
 		cmocka_unit_test(test_keyboard_types_an_address),

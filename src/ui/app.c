@@ -38,6 +38,7 @@
 #define DEFER_MAX_MS 1000     /* longest a scanner burst holds the screen still */
 #define MAX_TIMINGS 20000
 #define APP_BUSY_MS 1500      /* longest wait for another program's write lock */
+#define JOIN_READ_MS 30000    /* how often a hub door works out its join addresses again */
 
 /* Set by SIGTERM (systemctl stop), SIGINT (Ctrl+C in a terminal) and SIGHUP:
  * whoever can send a signal may stop the kiosk without the PIN. */
@@ -112,6 +113,8 @@ struct app {
 	SDL_Texture *preview;
 	unsigned preview_serial;
 	char problems[512];
+	char join[256];                 /* serving as the hub: where doors join (render_info) */
+	uint32_t join_read;             /* SDL ticks join was last worked out */
 	bool dirty;
 	uint32_t drawn_at;
 	enum door_screen last_screen;
@@ -228,6 +231,33 @@ start_sync(struct app *a, struct store *s)
 	}
 }
 
+/* The addresses other doors join this one, serving as their hub, by
+ * (render_info.join): worked out again now and then, since a laptop moved
+ * to another Wi-Fi or given another address by it keeps running. True
+ * when they changed. */
+static bool
+update_join(struct app *a)
+{
+	const struct conf *cf = a->cf;
+	char *urls = hub_join_urls(cf->hub_listen, hub_port(a->hub), cf->hub_tls_cert[0] != '\0');
+	char join[sizeof a->join] = "";
+	size_t n = 0;
+	for (char *line = urls, *end; line != NULL && (end = strchr(line, '\n')) != NULL;
+	    line = end + 1) {
+		int k = snprintf(join + n, sizeof join - n, "%s%.*s", n > 0 ? ", " : "",
+		    (int)(end - line), line);
+		if (k < 0 || (size_t)k >= sizeof join - n) {
+			join[n] = '\0'; /* the addresses that fit, none cut */
+			break;
+		}
+		n += (size_t)k;
+	}
+	free(urls);
+	bool changed = strcmp(join, a->join) != 0;
+	memcpy(a->join, join, sizeof join);
+	return changed;
+}
+
 /* The status line's words for the link; true when they changed. Kiosks
  * pushing to this one (as their hub) make the counts on screen stale. */
 static bool
@@ -245,6 +275,10 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 			changed = true;
 		}
 		a->counts_read = now;
+	}
+	if (a->hub != NULL && (a->join_read == 0 || now - a->join_read >= JOIN_READ_MS)) {
+		changed |= update_join(a);
+		a->join_read = now ? now : 1;
 	}
 	if (a->agent == NULL) {
 		link = a->hub != NULL ? N_("hub") : N_("standalone");
@@ -684,9 +718,10 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 
 	start_sync(&a, s);
 	struct render_info info = {
-		store_event(s)->name, kiosk, N_("standalone"), 0,
-		(const char *const *)cf->show_fields, cf->n_show_fields, a.problems,
-		cf->admin_pin_hash[0] == '\0', NULL,
+		.event_name = store_event(s)->name, .kiosk_name = kiosk, .link = N_("standalone"),
+		.show_fields = (const char *const *)cf->show_fields,
+		.n_show_fields = cf->n_show_fields, .problems = a.problems,
+		.join = a.hub != NULL ? a.join : NULL, .no_pin = cf->admin_pin_hash[0] == '\0',
 	};
 	double start_ms = -1;
 	a.dirty = true;

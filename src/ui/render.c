@@ -855,6 +855,17 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 	snprintf(line, sizeof line, _("Sync: %s, %d waiting"), _(in->link), in->waiting);
 	left(rd, line, rd->u * 4, TEXT_REGULAR, C_WHITE, x, y, rd->w - U(rd, 6));
 	y += lh;
+	/* What the organiser types into `kiosk join` on the other laptops. */
+	if (in->join != NULL && in->join[0] != '\0') {
+		snprintf(line, sizeof line, _("Other doors join %s"), in->join);
+		left(rd, line, rd->u * 4, TEXT_BOLD, C_WHITE, x, y, rd->w - U(rd, 6));
+		y += lh;
+	} else if (in->join != NULL) {
+		left(rd, _("This door is the hub, but no other computer can reach it: no network, "
+		    "or [hub] listen is 127.0.0.1"), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y,
+		    rd->w - U(rd, 6));
+		y += lh;
+	}
 	if (in->no_pin) {
 		left(rd, _("No admin PIN is set: anyone can open this menu. Set one with 'kiosk pin'."),
 		    rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y, rd->w - U(rd, 6));

@@ -27,6 +27,8 @@ struct render_info {
 	const char *const *show_fields; /* extra fields shown on an admission */
 	size_t n_show_fields;
 	const char *problems;           /* admin: what is wrong, or NULL */
+	const char *join;               /* serving as the hub: the addresses doors join
+	                                 * (", " between), "" when none; NULL when not */
 	bool no_pin;                    /* no admin PIN configured */
 	SDL_Texture *preview;           /* camera preview, or NULL */
 };
