@@ -77,6 +77,7 @@ cmd_run(int argc, char **argv)
 	if (cli_kiosk_check(&c, kiosk) != 0 || cli_load(&c) != 0 ||
 	    cli_open(&c, CLI_OPEN_DOOR, NULL) != 0)
 		goto out;
+	o.config = c.config ? c.config : "kiosk.conf"; /* as cli_load */
 	if (app_run(c.conf, c.store, cli_kiosk_name(&c, kiosk), &o, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;

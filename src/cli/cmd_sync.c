@@ -291,10 +291,11 @@ cmd_join(int argc, char **argv)
 	if (r.clock_valid && (r.clock_offset > 2000 || r.clock_offset < -2000))
 		printf("note: this computer's clock is %+.0f s off the hub's; kiosk records "
 		    "the hub's time\n", -(double)r.clock_offset / 1000.0);
-	/* The door app reads kiosk.conf when it starts: one already running
-	 * would go on syncing with the hub and token it had. */
+	/* A door app already running on this kiosk.conf looks at it every few
+	 * seconds and takes up a new [sync] hub and token (app.c). */
 	printf("settings in %s; start the door with: kiosk run --config %s (a door app "
-	    "already running must be restarted to use them)\n", conf_path, conf_path);
+	    "already running on it syncs with this hub within a few seconds)\n", conf_path,
+	    conf_path);
 	rc = CLI_OK;
 	goto out;
 fail:

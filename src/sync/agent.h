@@ -27,14 +27,18 @@ struct agent_state {
 	                            * hub's last answer; 0 when none is under
 	                            * way (merge_link) */
 	char error[200];           /* why the last round failed; "" when it did not */
+	char alert[200];           /* for the admin screen until the agent stops:
+	                            * a start-over that failed; "" when none */
 };
 
 struct agent;
 
 /* Start syncing the event database at db_path with the hub in o (strings
- * are copied) every every_ms. Returns 0 with *out, -1 with *cause. */
+ * are copied) every every_ms; with start_over, the thread first marks
+ * everything to be sent again (repl_start_over: the hub is another one
+ * than the last agent's). Returns 0 with *out, -1 with *cause. */
 int agent_start(const char *db_path, const struct client_options *o, int64_t every_ms,
-    struct agent **out, char **cause);
+    bool start_over, struct agent **out, char **cause);
 
 /* Something changed here: sync now (or recount, when offline). */
 void agent_kick(struct agent *a);

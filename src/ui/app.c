@@ -2,6 +2,7 @@
 #include "ui/app.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@
 #define MAX_TIMINGS 20000
 #define APP_BUSY_MS 1500      /* longest wait for another program's write lock */
 #define JOIN_READ_MS 30000    /* how often a hub door works out its join addresses again */
+#define CONF_READ_MS 3000     /* how often kiosk.conf is looked at for a new [sync] */
 
 /* Set by SIGTERM (systemctl stop), SIGINT (Ctrl+C in a terminal) and SIGHUP:
  * whoever can send a signal may stop the kiosk without the PIN. */
@@ -90,6 +92,13 @@ app_datadir(void)
 	return KIOSK_DATADIR;
 }
 
+/* kiosk.conf's [sync] settings: `kiosk join` changes them under a running
+ * door (a door made the hub after the hub's laptop died). */
+struct sync_conf {
+	char *url, *token, *cafile;
+	int seconds;
+};
+
 struct app {
 	const struct conf *cf;
 	struct engine eng;
@@ -99,6 +108,12 @@ struct app {
 	struct sound *sound;
 	struct printq *printq;          /* NULL unless kiosk.conf prints badges */
 	struct agent *agent;            /* sync with the hub; NULL when standalone */
+	struct sync_conf synced;        /* what the agent was started with */
+	const char *conf_path;          /* kiosk.conf, read again for [sync]; NULL: not */
+	struct stat conf_st;            /* kiosk.conf when last read */
+	uint32_t conf_read;             /* SDL ticks kiosk.conf was last looked at */
+	pthread_t retiring;             /* stops an agent replaced by a new one */
+	bool has_retiring;
 	struct hub *hub;                /* serving as the hub; NULL unless [hub] serve */
 	struct agent_state sync;        /* what the status line last showed */
 	char *damage;                   /* the database was found damaged: why */
@@ -199,6 +214,8 @@ on_change(void *arg)
 	agent_kick(a->agent);
 }
 
+static void sync_begin(struct app *a, const struct conf *cf, bool start_over);
+
 /* Sync and hub on their own threads; the door starts whatever they say. */
 static void
 start_sync(struct app *a, struct store *s)
@@ -220,15 +237,110 @@ start_sync(struct app *a, struct store *s)
 			err = NULL;
 		}
 	}
-	if (cf->hub_url[0] != '\0') {
-		struct client_options co = { .url = cf->hub_url, .token = cf->hub_token,
-		    .cafile = cf->sync_cafile };
-		if (agent_start(store_path(s), &co, (int64_t)cf->sync_seconds * 1000, &a->agent,
-		    &err) != 0) {
-			snprintf(a->problems, sizeof a->problems, "%s %s", _("No sync:"), err);
-			free(err);
-		}
+	sync_begin(a, cf, false);
+}
+
+static void
+sync_conf_free(struct sync_conf *sc)
+{
+	free(sc->url);
+	free(sc->token);
+	free(sc->cafile);
+	memset(sc, 0, sizeof *sc);
+}
+
+static bool
+sync_conf_same(const struct sync_conf *sc, const struct conf *cf)
+{
+	return sc->url != NULL && strcmp(sc->url, cf->hub_url) == 0 &&
+	    strcmp(sc->token, cf->hub_token) == 0 && strcmp(sc->cafile, cf->sync_cafile) == 0 &&
+	    sc->seconds == cf->sync_seconds;
+}
+
+static void *
+retire_main(void *arg)
+{
+	agent_stop(arg);
+	return NULL;
+}
+
+/* Stop the agent off the door's thread: its round in flight gives up its
+ * transfer at once, but may be in the middle of a page. */
+static void
+sync_retire(struct app *a)
+{
+	if (a->agent == NULL)
+		return;
+	if (a->has_retiring)
+		pthread_join(a->retiring, NULL);
+	a->has_retiring = pthread_create(&a->retiring, NULL, retire_main, a->agent) == 0;
+	if (!a->has_retiring)
+		agent_stop(a->agent);
+	a->agent = NULL;
+}
+
+/* Sync with cf's hub, if it names one; start_over when it is another hub
+ * than the last agent's (sync_reload). */
+static void
+sync_begin(struct app *a, const struct conf *cf, bool start_over)
+{
+	char *err = NULL;
+
+	/* the old hub's refusal is no word on the new one */
+	if (a->sync.error[0] != '\0' && strcmp(a->problems, a->sync.error) == 0)
+		a->problems[0] = '\0';
+	sync_conf_free(&a->synced);
+	a->synced = (struct sync_conf){ xstrdup(cf->hub_url), xstrdup(cf->hub_token),
+	    xstrdup(cf->sync_cafile), cf->sync_seconds };
+	memset(&a->sync, 0, sizeof a->sync);
+	if (cf->hub_url[0] == '\0')
+		return;
+	struct client_options co = { .url = cf->hub_url, .token = cf->hub_token,
+	    .cafile = cf->sync_cafile };
+	if (agent_start(store_path(a->eng.store), &co, (int64_t)cf->sync_seconds * 1000,
+	    start_over, &a->agent, &err) != 0) {
+		snprintf(a->problems, sizeof a->problems, "%s %s", _("No sync:"), err);
+		free(err);
 	}
+}
+
+/* `kiosk join` at another hub, or [sync] edited, under a running door:
+ * sync with the hub kiosk.conf names now, without a restart (the join
+ * has already marked everything to be sent again). Nothing else of
+ * kiosk.conf is taken up: the rest needs the door restarted. */
+static void
+sync_reload(struct app *a)
+{
+	struct stat st;
+	struct conf *cf = NULL;
+	char *err = NULL;
+
+	if (a->conf_path == NULL || stat(a->conf_path, &st) != 0)
+		return;
+	/* kiosk.conf is replaced whole when written (a new inode) */
+	if (st.st_ino == a->conf_st.st_ino && st.st_size == a->conf_st.st_size &&
+	    st.st_mtim.tv_sec == a->conf_st.st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == a->conf_st.st_mtim.tv_nsec)
+		return;
+	a->conf_st = st;
+	if (conf_load(a->conf_path, &cf, &err) != 0) {
+		snprintf(a->problems, sizeof a->problems, "%s %s", _("kiosk.conf changed, but:"),
+		    err);
+		free(err);
+		return;
+	}
+	if (!sync_conf_same(&a->synced, cf)) {
+		/* Another hub: the old agent may have pushed to the old one, and
+		 * marked sent, what was made between the join's start-over and
+		 * now (or the address was edited by hand, with no start-over):
+		 * the new agent starts over (what the hub has is "known"). A new
+		 * token for the same hub needs none. */
+		bool other = a->synced.url != NULL && a->synced.url[0] != '\0' &&
+		    cf->hub_url[0] != '\0' && !util_url_same(a->synced.url, cf->hub_url);
+		sync_retire(a);
+		sync_begin(a, cf, other);
+	}
+	conf_free(cf);
 }
 
 /* The addresses other doors join this one, serving as their hub, by
@@ -280,6 +392,10 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 		changed |= update_join(a);
 		a->join_read = now ? now : 1;
 	}
+	if (now - a->conf_read >= CONF_READ_MS) {
+		sync_reload(a);
+		a->conf_read = now;
+	}
 	if (a->agent == NULL) {
 		link = a->hub != NULL ? N_("hub") : N_("standalone");
 		memset(&st, 0, sizeof st);
@@ -301,6 +417,8 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 		/* Why the hub says no is for the admin screen, not the guest. */
 		if (st.refused && strcmp(st.error, a->sync.error) != 0)
 			snprintf(a->problems, sizeof a->problems, "%s", st.error);
+		if (st.alert[0] != '\0' && strcmp(st.alert, a->sync.alert) != 0)
+			snprintf(a->problems, sizeof a->problems, "%s", st.alert);
 	}
 	changed |= info->link != link || info->waiting != (int)st.waiting;
 	if (st.pulled != a->sync.pulled) {
@@ -716,6 +834,9 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	if (o->bench_codes != NULL)
 		load_codes(&a, o->bench_codes);
 
+	a.conf_path = o->config;
+	if (a.conf_path != NULL && stat(a.conf_path, &a.conf_st) != 0)
+		memset(&a.conf_st, 0, sizeof a.conf_st); /* made later: read when it is */
 	start_sync(&a, s);
 	struct render_info info = {
 		.event_name = store_event(s)->name, .kiosk_name = kiosk, .link = N_("standalone"),
@@ -835,6 +956,9 @@ out:
 	free(a.damage);
 	free(err);
 	agent_stop(a.agent); /* before the door's store closes: its own connection */
+	if (a.has_retiring)
+		pthread_join(a.retiring, NULL);
+	sync_conf_free(&a.synced);
 	hub_stop(a.hub);
 	door_free(a.door);
 	if (a.printq != NULL)

@@ -22,6 +22,8 @@ struct app_options {
 	const char *bench_codes; /* bench: type these codes (one a line) as a scanner, one
 	                          * per result frame, then quit; needs timings */
 	int64_t started_ns;     /* util_mono_ns() when the command started; 0: now */
+	const char *config;     /* kiosk.conf, looked at every few seconds for a new
+	                         * [sync] hub (kiosk join); NULL: not */
 };
 
 /* Where fonts/ and the translations are: $KIOSK_DATADIR, else the source
