@@ -180,6 +180,30 @@ cli_note_event_flags(const struct cli *c, const char *name, const char *tz, cons
 			    "was created", flag[i], given[i], what[i], kept[i]);
 }
 
+void
+cli_note_new_event(struct cli *c, const char *path, bool dry, FILE *out)
+{
+	const struct store_event *ev = store_event(c->store);
+	if (out != NULL)
+		fprintf(out, "%s event \"%s\" (tag %s, time zone %s) in %s\n", dry ?
+		    "would make the" : "made the", ev->name, ev->tag, ev->tz, path);
+	struct conf *def = conf_defaults();
+	if (strcmp(ev->name, def->event_name) != 0) {
+		conf_free(def);
+		return;
+	}
+	conf_free(def);
+	if (dry)
+		cli_error(c, "warning: the event would have no name of its own (\"%s\", tag %s): "
+		    "give --event-name NAME --tag TAG, or set [event] name and tag in kiosk.conf",
+		    ev->name, ev->tag);
+	else
+		cli_error(c, "warning: the event has no name of its own (\"%s\", tag %s): before "
+		    "tickets or badges go out, delete %s and make it again with --event-name NAME "
+		    "--tag TAG, or with [event] name and tag set in kiosk.conf", ev->name, ev->tag,
+		    path);
+}
+
 const char *
 cli_kiosk_name(const struct cli *c, const char *override)
 {

@@ -85,6 +85,11 @@ int cli_check_event_flags(const struct cli *c, const char *tz, const char *tag);
 void cli_note_event_flags(const struct cli *c, const char *name, const char *tz,
     const char *tag);
 
+/* After a command made the event (store_made_event): say its name, tag and
+ * time zone, which are set for good (the tag begins every ticket code made
+ * here), on out (NULL: not at all, for JSON output); and warn on stderr
+ * when nobody named it (kiosk.conf's default). */
+void cli_note_new_event(struct cli *c, const char *path, bool dry, FILE *out);
 /* This kiosk's name: override (a --kiosk that passed cli_kiosk_check),
  * else kiosk.conf, else the host's short name. */
 const char *cli_kiosk_name(const struct cli *c, const char *override);

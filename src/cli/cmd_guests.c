@@ -250,6 +250,8 @@ cmd_add(int argc, char **argv)
 	if (cli_open(&c, STORE_CREATE, &init) != 0)
 		goto out;
 	cli_note_event_flags(&c, name, tz, tag);
+	if (store_made_event(c.store))
+		cli_note_new_event(&c, store_path(c.store), false, json ? NULL : stdout);
 	if (guest_add_walkin(c.store, &f, cli_kiosk_name(&c, kiosk), &g, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;

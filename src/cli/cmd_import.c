@@ -129,6 +129,8 @@ cmd_import(int argc, char **argv)
 	if (cli_open(&c, flags, &init) != 0)
 		goto out;
 	cli_note_event_flags(&c, name, tz, tag);
+	if (store_made_event(c.store))
+		cli_note_new_event(&c, dry ? db : store_path(c.store), dry, stdout);
 	if (dry || verbose) {
 		char *map = import_mapping_text(plan);
 		printf("columns: %s\n", map);

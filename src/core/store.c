@@ -183,6 +183,7 @@ struct store {
 	struct checkpointer *cp; /* NULL unless started */
 	int64_t data_version;   /* as store_changed_elsewhere last read it; -1 before */
 	bool in_memory;         /* STORE_MEMORY, or a STORE_SNAPSHOT's copy */
+	bool made_event;        /* this open made the event (store_made_event) */
 };
 
 /* Is the file system holding the database out of space (for us)? Asked only
@@ -311,6 +312,12 @@ const struct store_event *
 store_event(const struct store *s)
 {
 	return &s->ev;
+}
+
+bool
+store_made_event(const struct store *s)
+{
+	return s->made_event;
 }
 
 const char *
@@ -1117,7 +1124,8 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 	if (failed != 0)
 		goto fail;
 	store_set_cache_mib(s, 16);
-	if (changes && migrate(s, init, !exists || empty || memory, cause) != 0)
+	s->made_event = changes && (!exists || empty || memory);
+	if (changes && migrate(s, init, s->made_event, cause) != 0)
 		goto fail;
 	if (load_event(s, cause) != 0)
 		goto fail;

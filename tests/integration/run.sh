@@ -69,6 +69,13 @@ out_is() {
 	[ "$got" = "$1" ] || why "stdout is '$(short "$T/out")', expected '$1'"
 }
 out_has() { grep -qF -- "$1" "$T/out" || why "stdout lacks '$1' (stdout: $(short "$T/out"))"; }
+# import_is SUMMARY: an import's stdout is SUMMARY, after the line saying
+# which event it made when it made one.
+import_is() {
+	local got
+	got=$(grep -v '^made the event "' "$T/out")
+	[ "$got" = "$1" ] || why "stdout is '$(short "$T/out")', expected '$1'"
+}
 err_has() { grep -qF -- "$1" "$T/err" || why "stderr lacks '$1' (stderr: $(short "$T/err"))"; }
 err_re() { grep -qE -- "$1" "$T/err" || why "stderr does not match /$1/ (stderr: $(short "$T/err"))"; }
 err_prefix() { # every kiosk error line starts with "kiosk: CMD: "
@@ -196,7 +203,7 @@ t_import_samples() {
 		begin "import $f: added $n"
 		k import "$DATA/$f" --db "$db" --timezone "$TZNAME" --tag SMD26
 		rc_is 0
-		out_is "added $n, updated 0, unchanged 0, rejected 0"
+		import_is "added $n, updated 0, unchanged 0, rejected 0"
 		grep -q rejected "$T/err" && why "stderr names rejected rows: $(short "$T/err")"
 		[ -f "$db" ] || why "no database at $db"
 		guests_json "$db"
@@ -206,7 +213,7 @@ t_import_samples() {
 		begin "re-import $f unchanged: unchanged $n"
 		k import "$DATA/$f" --db "$db"
 		rc_is 0
-		out_is "added 0, updated 0, unchanged $n, rejected 0"
+		import_is "added 0, updated 0, unchanged $n, rejected 0"
 		guests_json "$db"
 		gj "length == $n"
 		end
@@ -221,7 +228,7 @@ t_import_samples() {
 	begin "import pretix: secrets kept, 'Smit, Jan' split, multi-byte names"
 	k import "$DATA/csv-pretix-checkin.csv" --db "$T/pretix.db"
 	rc_is 0
-	out_is "added 4, updated 0, unchanged 0, rejected 0"
+	import_is "added 4, updated 0, unchanged 0, rejected 0"
 	guests_json "$T/pretix.db"
 	gj 'any(.[]; .code == "r7jw9hfq2mzd4ynxkvtcg5pe8b3a" and .first_name == "Inès" and .last_name == "Çelik")'
 	gj 'any(.[]; .first_name == "Jan" and .last_name == "Smit" and .company == "Studio \"Noord\"")'
@@ -239,6 +246,30 @@ t_import_samples() {
 	out_has "Vegetarian, no nuts"
 	end
 
+	begin "a first import says which event it made, and points out one nobody named"
+	k import "$DATA/eventbrite-attendees.csv" --db "$T/named.db" --event-name "Social Media Day" \
+	    --tag SMD26 --timezone Europe/Brussels
+	rc_is 0
+	out_has "made the event \"Social Media Day\" (tag SMD26, time zone Europe/Brussels) in $T/named.db"
+	if grep -q "no name of its own" "$T/err"; then why "a named event was called unnamed"; fi
+	k import "$DATA/eventbrite-attendees.csv" --db "$T/named.db"
+	rc_is 0
+	out_is "added 0, updated 0, unchanged 40, rejected 0"
+	k import "$DATA/eventbrite-attendees.csv" --db "$T/unnamed.db"
+	rc_is 0
+	err_has "warning: the event has no name of its own (\"Untitled event\", tag UE): before tickets or badges go out, delete $T/unnamed.db"
+	k import "$DATA/eventbrite-attendees.csv" --db "$T/unnamed-dry.db" --dry-run
+	rc_is 0
+	out_has "would make the event \"Untitled event\""
+	err_has "warning: the event would have no name of its own"
+	if [ -e "$T/unnamed-dry.db" ]; then why "a dry run made the database"; fi
+	# kiosk add --json: the note would break the JSON; the warning stays
+	k add --first Wal --last Kin --db "$T/unnamed-add.db" --json
+	rc_is 0
+	jout '.first_name == "Wal"'
+	err_has "warning: the event has no name of its own"
+	end
+
 	begin "import of 30 odd e-mail addresses: 20 warnings named, the rest counted, the rejection kept"
 	{
 		echo "First Name,Last Name,Email"
@@ -247,7 +278,7 @@ t_import_samples() {
 	} >"$T/oddmail.csv"
 	k import "$T/oddmail.csv" --db "$T/oddmail.db"
 	rc_is 2
-	out_is "added 30, updated 0, unchanged 0, rejected 1"
+	import_is "added 30, updated 0, unchanged 0, rejected 1"
 	[ "$(grep -c ': warning: e-mail ' "$T/err")" = 20 ] ||
 	    why "expected 20 warnings named, got $(grep -c ': warning: e-mail ' "$T/err")"
 	err_has "oddmail.csv:32: rejected"
@@ -284,7 +315,7 @@ t_reimport_edited() {
 	rc_is 0
 	k import "$ed" --db "$db"
 	rc_is 0
-	out_is "added 1, updated 1, unchanged 38, rejected 0"
+	import_is "added 1, updated 1, unchanged 38, rejected 0"
 	guests_json "$db"
 	gj 'length == 41'
 	gj 'any(.[]; .last_name == "de Vries" and .first_name == "Pieter-Jan" and .company == "New Company NV")'
@@ -300,7 +331,7 @@ t_reimport_edited() {
 	jout 'any(.[]; .first_name == "Pieter-Jan" and .company == "New Company NV" and .attended == true)'
 	k import "$EB" --db "$db" # and back to the original: Noor's row is back as it was
 	rc_is 0
-	out_is "added 0, updated 1, unchanged 39, rejected 0"
+	import_is "added 0, updated 1, unchanged 39, rejected 0"
 	k checkin "$NOOR" --db "$db" --kiosk "Door 2" --json
 	rc_is 3
 	jout '.result == "already_checked_in" and .kiosk == "Door 1"'
@@ -318,7 +349,7 @@ t_reimport_edited() {
 	    jq -r '.[] | select(.email == "ilse.hermans0@example.org") | .code')
 	k import "$T/nl-edited.csv" --db "$db"
 	rc_is 0
-	out_is "added 1, updated 1, unchanged 23, rejected 0"
+	import_is "added 1, updated 1, unchanged 23, rejected 0"
 	guests_json "$db"
 	gj 'length == 26'
 	gj "any(.[]; .email == \"ilse.hermans0@example.org\" and .company == \"Nieuw Bedrijf\" and .code == \"$before\")"
@@ -335,7 +366,7 @@ t_spreadsheet_damage() {
 	printf 'First Name,Last Name,Email,Ticket Ref,Shirt\nJan,Smit,jan@example.org,ABC12345,L\nAn,Peeters,an@example.org,XYZ98765,M\n' >"$T/renamed.csv"
 	k import "$T/renamed.csv" --db "$db"
 	rc_is 0
-	out_is "added 0, updated 2, unchanged 0, rejected 0"
+	import_is "added 0, updated 2, unchanged 0, rejected 0"
 	err_has "has no ticket code column"
 	err_has "--map code=COLUMN"
 	k checkin ABC12345 --db "$db" --json
@@ -357,9 +388,9 @@ t_group_order() {
 	printf 'First Name,Last Name,Email\nAnn,Aerts,buyer@example.org\nBen,Aerts,buyer@example.org\nCas,Aerts,buyer@example.org\n' >"$T/group.csv"
 	k import "$T/group.csv" --db "$T/group.db"
 	rc_is 0
-	out_is "added 3, updated 0, unchanged 0, rejected 0"
+	import_is "added 3, updated 0, unchanged 0, rejected 0"
 	k import "$T/group.csv" --db "$T/group.db"
-	out_is "added 0, updated 0, unchanged 3, rejected 0"
+	import_is "added 0, updated 0, unchanged 3, rejected 0"
 	guests_json "$T/group.db"
 	gj 'length == 3 and ([.[].code] | unique | length) == 3'
 	end
@@ -385,7 +416,7 @@ t_dry_run() {
 	cmp -s "$T/dry-before.csv" "$T/dry-after.csv" || why "the guest list changed after --dry-run"
 	[ "$(stat_of "$db" registered)" = 40 ] || why "registered is $(stat_of "$db" registered) after --dry-run"
 	k import "$T/dry-edited.csv" --db "$db" # the real run still has the changes to make
-	out_is "added 1, updated 1, unchanged 38, rejected 0"
+	import_is "added 1, updated 1, unchanged 38, rejected 0"
 	end
 }
 
@@ -396,7 +427,7 @@ t_rejected_rows() {
 	begin "rejected rows: file:line and reason on stderr, exit 2, other rows imported"
 	k import "$f" --db "$db"
 	rc_is 2
-	out_is "added 2, updated 0, unchanged 0, rejected 2"
+	import_is "added 2, updated 0, unchanged 0, rejected 2"
 	err_prefix import
 	err_re "few\.csv:4: .*(field|column)"
 	err_re "few\.csv:6: "
@@ -477,7 +508,7 @@ t_map() {
 	no_db "$T/map.db"
 	k import "$T/map.csv" --map name=Wie --map email=Post --db "$T/map.db"
 	rc_is 0
-	out_is "added 2, updated 0, unchanged 0, rejected 0"
+	import_is "added 2, updated 0, unchanged 0, rejected 0"
 	guests_json "$T/map.db"
 	gj 'any(.[]; .first_name == "Jan" and .last_name == "Smit" and .email == "jan@example.org")'
 	gj 'any(.[]; .first_name == "An" and .last_name == "Peeters" and .email == "an@example.org")'
@@ -508,7 +539,7 @@ t_encodings() {
 	begin "Windows-1252 file: warning, accents right"
 	k import "$DATA/csv-excel-fr-cp1252.csv" --db "$T/cp.db"
 	rc_is 0
-	out_is "added 3, updated 0, unchanged 0, rejected 0"
+	import_is "added 3, updated 0, unchanged 0, rejected 0"
 	err_prefix import
 	err_re "[Ww]arning"
 	err_has "1252"
@@ -544,7 +575,7 @@ t_encodings() {
 	begin "semicolon file with BOM (German Excel): quoted delimiter kept"
 	k import "$DATA/csv-excel-de.csv" --db "$T/de.db"
 	rc_is 0
-	out_is "added 3, updated 0, unchanged 0, rejected 0"
+	import_is "added 3, updated 0, unchanged 0, rejected 0"
 	guests_json "$T/de.db"
 	gj 'any(.[]; .first_name == "Jürgen" and .last_name == "Müller" and .company == "Müller & Söhne GmbH" and .ticket_type == "Frühbucher")'
 	gj 'any(.[]; .first_name == "Annelie" and .company == "Weiß; Partner")'
@@ -554,7 +585,7 @@ t_encodings() {
 	begin "tab-separated file: quotes and full-name split"
 	k import "$DATA/csv-export.tsv" --db "$T/tsv.db"
 	rc_is 0
-	out_is "added 2, updated 0, unchanged 0, rejected 0"
+	import_is "added 2, updated 0, unchanged 0, rejected 0"
 	guests_json "$T/tsv.db"
 	gj 'any(.[]; .first_name == "Bram" and .last_name == "Claes" and .company == "Team \"Oost\"")'
 	gj 'any(.[]; .first_name == "An" and .last_name == "Peeters" and .company == "Stad Gent")'
@@ -567,7 +598,7 @@ t_encodings() {
 	begin "CR-only line ends (old Mac Excel)"
 	k import "$DATA/csv-cr-only.csv" --db "$T/cr.db"
 	rc_is 0
-	out_is "added 2, updated 0, unchanged 0, rejected 0"
+	import_is "added 2, updated 0, unchanged 0, rejected 0"
 	end
 }
 
@@ -620,7 +651,7 @@ t_big_and_nasty() {
 	    'Robert,"O'"'"'Brien",a;b,CODE3' >"$T/sql.csv"
 	k import "$T/sql.csv" --db "$T/sql.db"
 	rc_is 0
-	out_is "added 3, updated 0, unchanged 0, rejected 0"
+	import_is "added 3, updated 0, unchanged 0, rejected 0"
 	k checkin "X' OR '1'='1" --db "$T/sql.db" --json
 	rc_is 0
 	jout '.result == "admitted" and .guest.first_name == "Bobby\");--" and .guest.company == "x'"'"'); DROP TABLE guest;--"'
@@ -1520,7 +1551,7 @@ t_database() {
 		lock_hold "$ldb" 1.5 "$T/lock.flag"
 		k import "$NL" --db "$ldb"
 		rc_is 0
-		out_is "added 25, updated 0, unchanged 0, rejected 0"
+		import_is "added 25, updated 0, unchanged 0, rejected 0"
 		wait "$LOCK_PID" 2>/dev/null
 		lock_hold "$ldb" 1.5 "$T/lock.flag"
 		k add --first Lock --last Waiter --db "$ldb"
