@@ -29,6 +29,11 @@ test_file_mode(void **state)
 	assert_int_equal(doctor_file_mode(0100644), DOCTOR_WARN);   /* everyone reads them */
 	assert_int_equal(doctor_file_mode(0100666), DOCTOR_FAIL);   /* anyone may change them */
 	assert_int_equal(doctor_file_mode(0100602), DOCTOR_FAIL);
+	/* kiosk.conf: readable is a matter only when it holds a secret */
+	assert_int_equal(doctor_conf_mode(0100644, false), DOCTOR_OK);
+	assert_int_equal(doctor_conf_mode(0100644, true), DOCTOR_WARN);
+	assert_int_equal(doctor_conf_mode(0100600, true), DOCTOR_OK);
+	assert_int_equal(doctor_conf_mode(0100666, false), DOCTOR_FAIL);
 }
 
 static void

@@ -53,13 +53,16 @@ say(struct doctor *d, enum doctor_level l, const char *what, const char *fmt, ..
 	free(msg);
 }
 
+/* secret: 1 or 0 for kiosk.conf (whether it holds one), -1 for the
+ * database (guest data: always private). */
 static void
-check_mode(struct doctor *d, const char *what, const char *path)
+check_mode(struct doctor *d, const char *what, const char *path, int secret)
 {
 	struct stat st;
 	if (stat(path, &st) != 0)
 		return;
-	enum doctor_level l = doctor_file_mode(st.st_mode);
+	enum doctor_level l = secret < 0 ? doctor_file_mode(st.st_mode) :
+	    doctor_conf_mode(st.st_mode, secret == 1);
 	if (l != DOCTOR_OK)
 		say(d, l, what, "%s can be %s by other users (mode %03o): chmod 600 %s", path,
 		    (st.st_mode & 0002) ? "changed" : "read", st.st_mode & 0777, path);
@@ -275,7 +278,7 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 		    "kiosk needs to write to it and to its folder", path, strerror(errno));
 	free(dir);
 	check_clock_against(d, s);
-	check_mode(d, "database", path);
+	check_mode(d, "database", path, -1);
 	check_disk(d, path);
 	return s;
 }
@@ -483,7 +486,8 @@ cmd_doctor(int argc, char **argv)
 		say(&d, DOCTOR_OK, "config", "%s", c.conf->path ? c.conf->path :
 		    "no kiosk.conf here: built-in defaults");
 		if (c.conf->path != NULL)
-			check_mode(&d, "config", c.conf->path);
+			check_mode(&d, "config", c.conf->path, c.conf->hub_token[0] != '\0' ||
+			    c.conf->mail_password[0] != '\0' || c.conf->admin_pin_hash[0] != '\0');
 		struct store *s = check_database(&d, &c, integrity);
 		if (s != NULL && ktime_set_zone(store_event(s)->tz, &cause) != 0) {
 			say(&d, DOCTOR_FAIL, "time zone", "%s", cause);

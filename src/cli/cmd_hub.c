@@ -145,8 +145,8 @@ token_add(struct cli *c, const char *name)
 	if (device_add(c->store, name, &token, &cause) != 0)
 		return cli_fail(c, cause);
 	fprintf(stderr, "Token for \"%s\", shown only this once (the hub keeps a hash of it). "
-	    "Give it to that kiosk as its [sync] token; whoever has it can sync as \"%s\".\n",
-	    name, name);
+	    "On that kiosk run: kiosk join http://THIS-HUB:PORT TOKEN (kiosk hub says the "
+	    "address). Whoever has it can sync as \"%s\".\n", name, name);
 	printf("%s\n", token);
 	rc = fflush(stdout) == 0 && !ferror(stdout) ? CLI_OK : CLI_ERROR;
 	if (rc != CLI_OK)

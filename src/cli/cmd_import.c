@@ -87,9 +87,10 @@ cmd_import(int argc, char **argv)
 	 * every ticket already sent would be refused at the door. */
 	if (!import_has_codes(plan))
 		fprintf(stderr, "kiosk: import: warning: %s has no ticket code column (such as "
-		    "'Barcode #', 'Secret' or 'Code'): new guests get codes made here, and "
-		    "tickets sent by the platform will not scan; if the file has one, name it "
-		    "with --map code=COLUMN\n", path);
+		    "'Barcode #', 'Secret' or 'Code'): new guests get codes made here, for the "
+		    "badges and ticket e-mails kiosk makes (right for an RSVP list or a form). If "
+		    "the platform sent tickets with codes of its own, those will not scan: name "
+		    "that column with --map code=COLUMN\n", path);
 	for (size_t i = 0; i < import_rejects(plan); i++) {
 		size_t line;
 		const char *why;
@@ -170,7 +171,8 @@ out:
 
 const struct cmd_entry cmd_import_entry = {
 	"import", "FILE [--map FIELD=COLUMN]... [--dry-run]",
-	"Import or update the guest list from a CSV export (Eventbrite, Meetup, pretix, Excel).",
+	"Import or update the guest list from a CSV export (Eventbrite, Meetup, pretix, Google "
+	"Forms, Excel).",
 	"Re-importing an updated export updates matched guests, adds new ones and never\n"
 	"drops a guest or a check-in. Rejected rows are listed with their line; the others\n"
 	"are imported. Exit status: 0 all rows imported, 2 some rejected, 1 nothing imported.\n\n"

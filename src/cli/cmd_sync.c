@@ -52,7 +52,7 @@ report_text(const struct client_report *r, int waiting)
 		    -(double)r->clock_offset / 1000.0);
 	else if (r->clock_valid)
 		printf("clock   in step with the hub's (within 0.1 s)\n");
-	printf("waiting %d records\n", waiting);
+	printf("waiting %d record%s\n", waiting, waiting == 1 ? "" : "s");
 }
 
 static void

@@ -21,6 +21,13 @@ doctor_file_mode(unsigned int mode)
 }
 
 enum doctor_level
+doctor_conf_mode(unsigned int mode, bool holds_secret)
+{
+	enum doctor_level l = doctor_file_mode(mode);
+	return l == DOCTOR_WARN && !holds_secret ? DOCTOR_OK : l;
+}
+
+enum doctor_level
 doctor_clock(int64_t offset_ms)
 {
 	int64_t a = offset_ms < 0 ? -offset_ms : offset_ms;

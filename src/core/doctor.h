@@ -4,6 +4,7 @@
 #ifndef KIOSK_DOCTOR_H
 #define KIOSK_DOCTOR_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum doctor_level { DOCTOR_OK, DOCTOR_WARN, DOCTOR_FAIL };
@@ -19,6 +20,9 @@ enum doctor_level doctor_free_space(uint64_t free_bytes);
 /* Who may read the database or kiosk.conf (st_mode bits): guest data and
  * the hub token are for the kiosk's user only. */
 enum doctor_level doctor_file_mode(unsigned int mode);
+/* The same for kiosk.conf, which is private only when it holds a secret (a
+ * token, a password, the PIN's hash); anyone changing it is always wrong. */
+enum doctor_level doctor_conf_mode(unsigned int mode, bool holds_secret);
 
 /* This computer's clock against the hub's (ms to add to ours). The kiosk
  * records corrected times either way; a big offset still says the machine's

@@ -463,9 +463,9 @@ live_part(struct live *lv, struct store *s, struct buf *b, char **cause)
 	int pct = c.registered > 0 ? (int)((100LL * c.checked_in + c.registered / 2) /
 	    c.registered) : 0;
 	buf_addf(b, "<section><div class=num>%d</div><div>of %d registered checked in (%d%%)"
-	    "</div><p class=muted>%d walk-ins &middot; %d in the last hour &middot; "
-	    "%d no-shows so far", c.checked_in, c.registered, pct, c.walkins,
-	    c.last_hour, st.no_shows);
+	    "</div><p class=muted>%d walk-in%s &middot; %d in the last hour &middot; "
+	    "%d no-show%s so far", c.checked_in, c.registered, pct, c.walkins,
+	    c.walkins == 1 ? "" : "s", c.last_hour, st.no_shows, st.no_shows == 1 ? "" : "s");
 	/* Counted above (they came); said apart so that the figures are not
 	 * taken for valid tickets only. */
 	if (st.cancelled_after_checkin > 0)

@@ -852,7 +852,10 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 	snprintf(line, sizeof line, _("Walk-ins: %d"), st->walkins);
 	left(rd, line, rd->u * 4, TEXT_REGULAR, C_WHITE, x, y, rd->w - U(rd, 6));
 	y += lh;
-	snprintf(line, sizeof line, _("Sync: %s, %d waiting"), _(in->link), in->waiting);
+	if (strcmp(in->link, "sync refused") == 0) /* not "Sync: sync refused" */
+		snprintf(line, sizeof line, _("Sync: refused by the hub, %d waiting"), in->waiting);
+	else
+		snprintf(line, sizeof line, _("Sync: %s, %d waiting"), _(in->link), in->waiting);
 	left(rd, line, rd->u * 4, TEXT_REGULAR, C_WHITE, x, y, rd->w - U(rd, 6));
 	y += lh;
 	/* What the organiser types into `kiosk join` on the other laptops. */

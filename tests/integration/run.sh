@@ -1655,6 +1655,16 @@ t_doctor() {
 	out_has "FAIL  sync         serves as the hub ([hub] serve) and also syncs with http://127.0.0.1:9"
 	end
 
+	begin "doctor: a kiosk.conf others can read is a warning only when it holds a secret"
+	printf '[event]\ndatabase = %s\n' "$db" >"$T/doc.conf"
+	chmod 644 "$T/doc.conf"
+	k doctor --config "$T/doc.conf" --quick --json
+	jout '[.checks[] | select(.check == "config")] | all(.level == "ok")'
+	printf '[sync]\nhub = http://127.0.0.1:9\ntoken = kt1_x\n' >>"$T/doc.conf"
+	k doctor --config "$T/doc.conf" --quick --json
+	jout '[.checks[] | select(.check == "config")] | any(.level == "warn" and (.message | test("can be read by other users")))'
+	end
+
 	begin "doctor: a door serving as the hub on port 0 is told no door can find it"
 	printf '[event]\ndatabase = %s\n[hub]\nserve = yes\nlisten = 0.0.0.0:0\n' \
 	    "$db" >"$T/doc.conf"
