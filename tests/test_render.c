@@ -379,6 +379,38 @@ test_admin_says_where_doors_join(void **state)
 	assert_true(amber6[2] > 5);
 }
 
+/* An e-mail address asked again: the amber word sits over the title,
+ * beside Back, and leaves every field in sight (across the middle it hid
+ * the last name). */
+static void
+test_walkin_notice_leaves_the_fields(void **state)
+{
+	struct fx *f = *state;
+	for (size_t i = 0; i < 3; i++) {
+		struct door *d = new_door(f);
+		drive(f, d, GO_WALKIN, f->zoe);
+		door_key(d, DOOR_KEY_TAB, 30);
+		door_text(d, "Dupont", 40);
+		door_key(d, DOOR_KEY_TAB, 50);
+		door_text(d, "ines.dupont@gmail", 60);
+		door_tap(d, DOOR_BTN_SAVE, 70);
+		struct door_view v;
+		door_view(d, &v);
+		assert_string_equal(v.notice, "bad_email");
+		struct frame fr;
+		draw(f, &fr, d, sizes[i].w, sizes[i].h, "walkin-notice");
+		double u = (sizes[i].w < sizes[i].h ? sizes[i].w : sizes[i].h) / 100.0;
+		int fields = (int)(11.5 * u); /* the first field's top is 12 units down */
+		assert_true(rows_with(fr.px, 0xF2A900, 0, fields) > 0);
+		assert_int_equal(rows_with(fr.px, 0xF2A900, fields, sizes[i].h), 0);
+		/* Back is still there to tap */
+		assert_int_equal(render_hit(fr.rd, sizes[i].w - (int)(10 * u), (int)(5 * u), NULL),
+		    DOOR_BTN_BACK);
+		frame_free(&fr);
+		door_free(d);
+	}
+}
+
 /* More matches than fit above the keyboard: the row the arrow keys chose
  * is on screen (it was drawn off it, and Return then admitted a guest
  * nobody saw). */
@@ -633,6 +665,7 @@ main(void)
 		cmocka_unit_test(test_already_and_long_name),
 		cmocka_unit_test(test_other_screens),
 		cmocka_unit_test(test_admin_says_where_doors_join),
+		cmocka_unit_test(test_walkin_notice_leaves_the_fields),
 		cmocka_unit_test(test_search_scrolls_to_the_choice),
 		cmocka_unit_test(test_notice_leaves_the_buttons),
 		cmocka_unit_test(test_keyboard_types_an_address),

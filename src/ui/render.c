@@ -362,15 +362,23 @@ notice_banner(struct render *rd, const struct door_view *v)
 	 * with a keyboard, across the middle, leaving the keys and Back; above
 	 * a new walk-in's QR code and buttons, where the printer's word on
 	 * their badge comes. */
-	int bh = U(rd, 9), rows = rd->w < rd->h ? 2 : 1;
-	int y = rd->h - U(rd, 7) - rows * (U(rd, 9) + U(rd, 2)) - bh;
-	if (v->screen == DOOR_SEARCH || v->screen == DOOR_WALKIN)
+	int bh = U(rd, 9), rows = rd->w < rd->h ? 2 : 1, w = rd->w;
+	int y = rd->h - U(rd, 7) - rows * (U(rd, 9) + U(rd, 2)) - bh, ty = U(rd, 1.5f);
+	if (v->screen == DOOR_SEARCH)
 		y = U(rd, 22);
 	else if (v->screen == DOOR_WALKIN_DONE)
 		y = 0;
-	fill(rd, 0, y, rd->w, bh, C_AMBER);
-	centred(rd, notice_text(v->notice), rd->u * 5, TEXT_BOLD, C_BLACK, rd->w / 2,
-	    y + U(rd, 1.5f), rd->w - U(rd, 4));
+	else if (v->screen == DOOR_WALKIN) {
+		/* over the title, beside Back: across the middle it hid the
+		 * last name while asking for the e-mail address again */
+		y = 0;
+		bh = U(rd, 11); /* the title's descenders too */
+		ty = U(rd, 3);
+		w = rd->w - U(rd, 16) - U(rd, 4);
+	}
+	fill(rd, 0, y, w, bh, C_AMBER);
+	centred(rd, notice_text(v->notice), rd->u * 5, TEXT_BOLD, C_BLACK, w / 2, y + ty,
+	    w - U(rd, 4));
 }
 
 /* A stylised QR code: three finder squares. */
