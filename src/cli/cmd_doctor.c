@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "core/attend.h"
 #include "core/code.h"
+#include "core/device.h"
 #include "core/doctor.h"
 #include "core/ktime.h"
 #include "core/util.h"
@@ -393,6 +394,50 @@ check_serving(struct doctor *d, const struct conf *cf)
 	free(urls);
 }
 
+/* The kiosks a hub's database has tokens for, for a hub served by `kiosk
+ * hub` (kiosk.conf knows nothing of it). */
+struct hub_doors {
+	int active, revoked, seen;
+	int64_t now;
+	struct buf seen_list;    /* "Door 1 (2 min ago), ..." */
+};
+
+static int
+count_door(const struct device_info *di, void *arg)
+{
+	struct hub_doors *h = arg;
+	if (di->revoked_at != 0) {
+		h->revoked++;
+		return 0;
+	}
+	h->active++;
+	if (di->last_seen_at != 0) {
+		char ago[DOCTOR_SPAN_BUF];
+		doctor_span(h->now - di->last_seen_at, ago);
+		const char *span = ago[0] == '+' || ago[0] == '-' ? ago + 1 : ago;
+		buf_addf(&h->seen_list, "%s%s %s ago", h->seen++ ? ", " : "", di->name, span);
+	}
+	return 0;
+}
+
+static void
+check_standalone(struct doctor *d, struct store *s)
+{
+	struct hub_doors h = { .now = s != NULL ? store_now(s) : 0 };
+	buf_init(&h.seen_list, 0);
+	if (s != NULL && device_each(s, count_door, &h, NULL) > 0) {
+		say(d, DOCTOR_OK, "sync", "the hub's database: tokens for %d kiosk%s (%d revoked); "
+		    "%s%s. Serve it with: kiosk hub --db %s --listen 0.0.0.0:8080 (it says the "
+		    "address the doors join)", h.active, h.active == 1 ? "" : "s", h.revoked,
+		    h.seen ? "last heard from " : "none has synced yet",
+		    h.seen ? buf_cstr(&h.seen_list) : "", store_path(s));
+	} else {
+		say(d, DOCTOR_OK, "sync", "standalone (no [sync] hub): this kiosk keeps its own "
+		    "list");
+	}
+	buf_free(&h.seen_list);
+}
+
 static void
 check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 {
@@ -400,8 +445,7 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 		if (cf->hub_serve)
 			check_serving(d, cf);
 		else
-			say(d, DOCTOR_OK, "sync", "standalone (no [sync] hub): this kiosk keeps "
-			    "its own list");
+			check_standalone(d, s);
 		return;
 	}
 	/* A hub keeps what its doors push as already sent (the doors sent it), so

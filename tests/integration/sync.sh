@@ -1187,6 +1187,20 @@ t_wait_for_pushing() {
 }
 
 # =========================================================================
+# 12b. kiosk doctor on the hub's database (served by kiosk hub, which
+#      kiosk.conf knows nothing of) speaks of its kiosks, not "standalone"
+# =========================================================================
+t_doctor_on_hub() {
+	begin "kiosk doctor on the hub's database names its kiosks and how to serve it"
+	main_hub_up || return 0
+	k doctor --db "$HUB_DB" --quick
+	grep -q "the hub's database: tokens for [0-9]* kiosks ([0-9]* revoked); last heard from .* ago" "$T/out" ||
+	    why "doctor does not speak of the hub's kiosks: $(short "$T/out")"
+	if grep -q "standalone" "$T/out"; then why "doctor calls the hub standalone"; fi
+	end
+}
+
+# =========================================================================
 # 13. The organiser's live page says what each kiosk has waiting in words:
 #     a kiosk the hub never heard from has "-", not "?"
 # =========================================================================
@@ -1223,6 +1237,7 @@ t_damaged_kiosk
 t_hub_file_gone
 t_wait_for_pushing
 t_live_waiting_words
+t_doctor_on_hub
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
 if [ -n "$MAIN_PID" ]; then
