@@ -80,6 +80,13 @@ test_shipped_templates(void **state)
 		const char *img = strstr(r.html, "<p><img src=\"cid:x\"></p>");
 		assert_non_null(img);
 		assert_non_null(strstr(img, "SMD26-7K3QX9M2TB4V8HCR5"));
+		/* Lines the template wrapped flow on in HTML (a phone broke
+		 * "printed. Your<br>ticket" mid-sentence); the date and the
+		 * place keep a line each: one <br>, after the date. */
+		const char *br = strstr(r.html, "<br>");
+		assert_non_null(br);
+		assert_null(strstr(br + 1, "<br>"));
+		assert_true(br - r.html > 11 && memcmp(br - 11, "21 May 2026", 11) == 0);
 		char *lang = xasprintf("<html lang=\"%s\">", langs[i]);
 		assert_non_null(strstr(r.html, lang));
 		free(lang);

@@ -436,10 +436,38 @@ url_at(const char *s, const char *mask, size_t i, size_t n)
 	return p > host ? p - i : 0;
 }
 
+#define WRAPPED_LINE 60 /* a template line this long was wrapped at the margin */
+
+/* Whether the template's line break at s[i] only wrapped a long line (the
+ * HTML part flows it: "printed. Your<br>ticket is also attached" broke a
+ * sentence in two on a phone), rather than ending a short one ("When: ...",
+ * "Where: ..."), or a line that introduces the next ("Your page:"). The
+ * line is measured as written in the template: its own text, and each
+ * value as a {placeholder} of about 7 bytes. */
+static bool
+soft_break(const char *s, const char *mask, size_t i)
+{
+	if (mask[i] != 'l' || (i > 0 && s[i - 1] == ':'))
+		return false;
+	size_t len = 0;
+	for (size_t j = i; j > 0 && s[j - 1] != '\n'; j--) {
+		if (mask[j - 1] == 'l')
+			len++;
+		else if (j - 1 == 0 || mask[j - 2] != 'v')
+			len += 7; /* the first byte of a value */
+	}
+	return len >= WRAPPED_LINE;
+}
+
 static void
 render_html_para(struct buf *h, const char *s, const char *mask, size_t n)
 {
 	for (size_t i = 0; i < n;) {
+		if (s[i] == '\n' && soft_break(s, mask, i)) {
+			buf_addc(h, '\n'); /* white space in HTML: the line flows on */
+			i++;
+			continue;
+		}
 		size_t u = url_at(s, mask, i, n);
 		if (u > 0) {
 			buf_add(h, "<a href=\"", 9);
@@ -451,7 +479,7 @@ render_html_para(struct buf *h, const char *s, const char *mask, size_t n)
 			continue;
 		}
 		size_t j = i + 1;
-		while (j < n && (s[j] != 'h' || url_at(s, mask, j, n) == 0))
+		while (j < n && s[j] != '\n' && (s[j] != 'h' || url_at(s, mask, j, n) == 0))
 			j++;
 		html_escape(h, s + i, j - i);
 		i = j;
