@@ -36,6 +36,30 @@ cell(const char *s, size_t width)
 	printf("%s%*s", s, (int)(w < width ? width - w : 0) + 2, "");
 }
 
+/* A guest's extra fields ({"T-shirt size":"L","Dietary needs":"none"}) as
+ * a person reads them: "T-shirt size: L; Dietary needs: none". The JSON
+ * as it is should it not parse. Caller frees. */
+static char *
+extra_text(const char *json)
+{
+	json_t *o = json_loads(json, 0, NULL);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return xstrdup(json);
+	}
+	struct buf b;
+	buf_init(&b, 0);
+	const char *key;
+	json_t *v;
+	json_object_foreach(o, key, v) {
+		const char *t = json_string_value(v);
+		if (t != NULL && t[0] != '\0')
+			buf_addf(&b, "%s%s: %s", b.len ? "; " : "", key, t);
+	}
+	json_decref(o);
+	return buf_take(&b);
+}
+
 static int
 print_guest(const struct guest *g, void *arg)
 {
@@ -56,12 +80,15 @@ print_guest(const struct guest *g, void *arg)
 	}
 	case FMT_TABLE: {
 		char *name = guest_display_name(g);
+		char *extra = extra_text(g->extra);
 		cell(g->code, 26);
 		cell(name, 30);
 		cell(g->email, 28);
+		cell(g->company, 20);
 		cell(g->ticket_type, 16);
-		printf("%s%s\n", strcmp(g->extra, "{}") ? g->extra : "",
-		    g->cancelled ? " [cancelled]" : "");
+		printf("%s%s%s\n", g->cancelled ? "[cancelled]" : "",
+		    g->cancelled && extra[0] ? " " : "", extra);
+		free(extra);
 		free(name);
 		break;
 	}
@@ -130,6 +157,14 @@ cmd_guests(int argc, char **argv)
 		for (size_t i = 0; i < sizeof csv_header / sizeof csv_header[0]; i++)
 			csvout_field(stdout, csv_header[i], ',', i == 0);
 		csvout_end_row(stdout);
+	}
+	if (l.fmt == FMT_TABLE) {
+		cell("code", 26);
+		cell("name", 30);
+		cell("e-mail", 28);
+		cell("company", 20);
+		cell("ticket type", 16);
+		printf("extra fields\n");
 	}
 	int n = search ? guest_search(c.store, search, limit, print_guest, &l, &cause)
 	    : guest_each(c.store, print_guest, &l, &cause);

@@ -244,6 +244,11 @@ t_import_samples() {
 	gj 'any(.[]; .first_name == "Karim" and .last_name == "de Vries" and .extra["Dietary needs"] == "Vegetarian, no nuts" and .extra["T-shirt size"] == "L")'
 	k guests --db "$T/gf.db"
 	out_has "Vegetarian, no nuts"
+	# the table is for people: a header, the company, fields as "name: value"
+	head -n 1 "$T/out" | grep -q "^code .*name .*e-mail .*company .*ticket type .*extra fields$" ||
+	    why "no header line: $(short "$T/out")"
+	out_has "Dietary needs: Vegetarian, no nuts"
+	if grep -q '{"' "$T/out"; then why "extra fields shown as JSON: $(short "$T/out")"; fi
 	end
 
 	begin "a first import says which event it made, and points out one nobody named"
