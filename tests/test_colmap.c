@@ -634,6 +634,32 @@ test_status_cancelled(void **state)
 	assert_false(colmap_status_cancelled(NULL));
 }
 
+/* A pending order in a pretix list (or a payment column of another
+ * platform): the import warns of it; paid ones and other columns' "No" do
+ * not count. */
+static void
+test_unpaid(void **state)
+{
+	(void)state;
+	static const char *const unpaid[][2] = {
+		{ "Paid", "No" }, { "paid", " no " }, { "Payment status", "Pending" },
+		{ "Betaald", "Nee" }, { "Payé", "Non" }, { "Bezahlt", "Nein" },
+		{ "Zahlungsstatus", "offen" }, { "Statut du paiement", "En attente" },
+		{ "Betaalstatus", "Niet betaald" },
+	};
+	static const char *const not_unpaid[][2] = {
+		{ "Paid", "Yes" }, { "Paid", "" }, { "Payment status", "Completed" },
+		{ "Newsletter", "No" }, { "Vegetarian", "Nee" }, { "Paid", "Ja" },
+	};
+	for (size_t i = 0; i < sizeof unpaid / sizeof unpaid[0]; i++)
+		if (!colmap_unpaid(unpaid[i][0], unpaid[i][1]))
+			fail_msg("'%s' = '%s' should be unpaid", unpaid[i][0], unpaid[i][1]);
+	for (size_t i = 0; i < sizeof not_unpaid / sizeof not_unpaid[0]; i++)
+		if (colmap_unpaid(not_unpaid[i][0], not_unpaid[i][1]))
+			fail_msg("'%s' = '%s' is not unpaid", not_unpaid[i][0], not_unpaid[i][1]);
+	assert_false(colmap_unpaid(NULL, "No"));
+}
+
 int
 main(void)
 {
@@ -657,6 +683,7 @@ main(void)
 		cmocka_unit_test(test_language_values),
 		cmocka_unit_test(test_split_name),
 		cmocka_unit_test(test_status_cancelled),
+		cmocka_unit_test(test_unpaid),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

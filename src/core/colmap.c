@@ -752,6 +752,39 @@ colmap_status_cancelled(const char *value)
 	return hit;
 }
 
+static bool
+key_in(const char *k, const char *const *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(k, set[i]) == 0)
+			return true;
+	return false;
+}
+
+bool
+colmap_unpaid(const char *header, const char *value)
+{
+	static const char *const headers[] = {
+		"paid", "paymentstatus", "payment", "betaald", "betaalstatus", "betaling",
+		"paye", "paiement", "statutdupaiement", "statutdepaiement", "bezahlt",
+		"zahlungsstatus", "zahlung",
+	};
+	static const char *const unpaid[] = {
+		"no", "false", "0", "unpaid", "notpaid", "pending", "open", "awaitingpayment",
+		"nee", "onbetaald", "nietbetaald", "inafwachting", "openstaand",
+		"non", "impaye", "nonpaye", "enattente",
+		"nein", "unbezahlt", "nichtbezahlt", "offen", "ausstehend",
+	};
+	if (header == NULL || value == NULL)
+		return false;
+	char *h = fold_key(header), *v = fold_key(value);
+	bool hit = key_in(h, headers, sizeof headers / sizeof headers[0]) &&
+	    key_in(v, unpaid, sizeof unpaid / sizeof unpaid[0]);
+	free(h);
+	free(v);
+	return hit;
+}
+
 /* Names of the four languages, folded, in each of the four and as people
  * write them in a spreadsheet; a value starting with one counts
  * ("Nederlands (België)", "English UK"). */

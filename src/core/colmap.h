@@ -82,6 +82,13 @@ void colmap_split_name(const char *full, char **first, char **last);
  * (geannuleerd, annulé, storniert...). Blank and unknown values are valid. */
 bool colmap_status_cancelled(const char *value);
 
+/* True when a column (header, value) says the order is not paid: pretix's
+ * "Paid" = "No", a "Payment status" of "Pending" or "Unpaid", and their
+ * Dutch, French and German words (Betaald: Nee, Payé : Non, Bezahlt: Nein,
+ * Zahlungsstatus: offen). Such a column is an extra field; the import
+ * warns of the row. */
+bool colmap_unpaid(const char *header, const char *value);
+
 /* The language a Language column's value names: "en", "nl", "fr" or "de"
  * (static strings), "" for a blank value, or NULL for a value that names
  * none of them ("Klingon", "es"). Takes codes and locales ("nl", "nl-BE",

@@ -327,6 +327,19 @@ own_listing_column(const char *header, const char *v, json_t *extra, char **why)
 
 /* Build one row from a record; returns 0, or 1 with *why for a rejected row,
  * or 2 for a row with nothing in it (skipped, like a blank line). */
+/* Add w (taken) to the row's warnings, "; " between. */
+static void
+add_warning(struct row *r, char *w)
+{
+	if (r->warning != NULL) {
+		char *both = xasprintf("%s; %s", r->warning, w);
+		free(w);
+		free(r->warning);
+		w = both;
+	}
+	r->warning = w;
+}
+
 static int
 build_row(const struct colmap *m, const struct csvin_record *rec, bool listing, struct row *r,
     char **why)
@@ -429,26 +442,18 @@ build_row(const struct colmap *m, const struct csvin_record *rec, bool listing, 
 		r->language = colmap_language(lang);
 		if (r->language == NULL) {
 			/* Not worth rejecting a guest over: they get the default. */
-			r->warning = xasprintf("unknown language '%s' in column '%s' (expected en, "
+			add_warning(r, xasprintf("unknown language '%s' in column '%s' (expected en, "
 			    "nl, fr or de, or their names); the event's default language is used",
-			    lang, colmap_header(m, (size_t)c));
+			    lang, colmap_header(m, (size_t)c)));
 			r->language = "";
 		}
 	}
 	/* A guest whose address no ticket can be mailed to is still a guest;
 	 * the organiser hears of it now, a week before, not from kiosk mail. */
 	const char *email = r->v[F_EMAIL];
-	if (email != NULL && email[0] != '\0' && !util_email_ok(email)) {
-		char *w = xasprintf("e-mail '%s' is not an address a ticket can be mailed to",
-		    email);
-		if (r->warning != NULL) {
-			char *both = xasprintf("%s; %s", r->warning, w);
-			free(w);
-			w = both;
-			free(r->warning);
-		}
-		r->warning = w;
-	}
+	if (email != NULL && email[0] != '\0' && !util_email_ok(email))
+		add_warning(r, xasprintf("e-mail '%s' is not an address a ticket can be mailed to",
+		    email));
 	for (int f = F_EXTID; f <= F_CODE; f++) {
 		if (r->v[f] != NULL && spreadsheet_number(r->v[f])) {
 			*why = xasprintf("%s '%s' was turned into a rounded number by a spreadsheet;"
@@ -488,6 +493,12 @@ build_row(const struct colmap *m, const struct csvin_record *rec, bool listing, 
 		int own = v[0] != '\0' ? own_listing_column(colmap_header(m, c), v, extra, why) : 1;
 		if (own == 0)
 			json_object_set_new(extra, colmap_header(m, c), json_string(v));
+		/* A pretix list can hold pending orders: their tickets scan like
+		 * any other, which the organiser may not want. */
+		if (own == 0 && colmap_unpaid(colmap_header(m, c), v))
+			add_warning(r, xasprintf("order not paid ('%s' is '%s'): imported as a valid "
+			    "ticket; 'kiosk cancel CODE' if it should not get in",
+			    colmap_header(m, c), v));
 		free(v);
 		if (own < 0)
 			goto out;

@@ -229,6 +229,7 @@ t_import_samples() {
 	k import "$DATA/csv-pretix-checkin.csv" --db "$T/pretix.db"
 	rc_is 0
 	import_is "added 4, updated 0, unchanged 0, rejected 0"
+	err_has "csv-pretix-checkin.csv:4: warning: order not paid ('Paid' is 'No'): imported as a valid ticket"
 	guests_json "$T/pretix.db"
 	gj 'any(.[]; .code == "r7jw9hfq2mzd4ynxkvtcg5pe8b3a" and .first_name == "Inès" and .last_name == "Çelik")'
 	gj 'any(.[]; .first_name == "Jan" and .last_name == "Smit" and .company == "Studio \"Noord\"")'
