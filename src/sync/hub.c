@@ -295,8 +295,12 @@ jstring(const char *s)
 	return j;
 }
 
+static void client_address(struct MHD_Connection *conn, char *out, size_t size);
+
 /* An error answer, logged. logmsg replaces msg in the log when msg may
- * quote what the client sent (a JSON parse error quotes the body). */
+ * quote what the client sent (a JSON parse error quotes the body). A
+ * request from no known device is logged with its address: the organiser
+ * reading "unknown or revoked token" wants to know which door it is. */
 static enum MHD_Result
 send_error(struct hub *h, struct MHD_Connection *conn, struct req *r, const char *method,
     const char *url, unsigned int status, const char *msg, const char *logmsg)
@@ -306,8 +310,15 @@ send_error(struct hub *h, struct MHD_Connection *conn, struct req *r, const char
 	char *dev = r && r->device ? clean(r->device, DEVICE_NAME_MAX) : NULL;
 	char *lm = clean(logmsg ? logmsg : msg, 300);
 
-	fprintf(stderr, "kiosk: hub: %s %s %u%s%s%s: %s\n", m, u, status,
-	    dev ? " (device \"" : "", dev ? dev : "", dev ? "\")" : "", lm);
+	char from[INET6_ADDRSTRLEN + 8] = "";
+	if (dev == NULL && conn != NULL) {
+		char addr[INET6_ADDRSTRLEN];
+		client_address(conn, addr, sizeof addr);
+		if (addr[0] != '\0')
+			snprintf(from, sizeof from, " from %s", addr);
+	}
+	fprintf(stderr, "kiosk: hub: %s %s %u%s%s%s%s: %s\n", m, u, status,
+	    dev ? " (device \"" : "", dev ? dev : "", dev ? "\")" : "", from, lm);
 	free(m);
 	free(u);
 	free(dev);

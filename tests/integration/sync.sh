@@ -705,6 +705,9 @@ t_security() {
 	k sync --config "$T/krev/kiosk.conf"
 	rc_not0
 	grep -qE '401|revoked' "$T/err" || why "kiosk sync with a revoked token: stderr does not say it was refused: $(short "$T/err")"
+	# the hub's log says where a refused token came from (no device to name)
+	grep -q "401 from 127.0.0.1: " "$T/hub-main.err" ||
+	    why "the hub's log does not say where a refused request came from: $(grep 401 "$T/hub-main.err" | tail -n 2)"
 	after=$(hub_counts)
 	[ "$before" = "$after" ] || why "the hub changed: before $before, after $after"
 	# the same body, as it should be sent, is taken: the refusals were the headers'
