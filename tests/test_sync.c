@@ -13,6 +13,7 @@
 
 #include "core/attend.h"
 #include "core/checkin.h"
+#include "core/code.h"
 #include "core/guest.h"
 #include "core/merge.h"
 #include "sync/hub.h"
@@ -703,6 +704,44 @@ test_a_scanned_url_does_not_stop_the_push(void **state)
 	free(code);
 }
 
+/* Codes as long as an import takes (a platform whose tickets hold a URL):
+ * a guest with one, imported at a door, made the hub refuse the door's
+ * every push after it ("longer than 64 bytes"), its check-ins with it;
+ * imported at the hub, no door could pull it. */
+static void
+test_long_platform_codes_sync_both_ways(void **state)
+{
+	struct net *n = *state;
+	char *at_hub = add_guest(n->hub, "Hanne", "Hub");
+	char *at_door = add_guest(n->k[0], "Dries", "Door");
+	char longer[2][CODE_MAX_LEN + 1];
+	for (int i = 0; i < 2; i++) {
+		snprintf(longer[i], sizeof longer[i], "https://tickets.example.org/t/%d/", i);
+		size_t k = strlen(longer[i]);
+		memset(longer[i] + k, 'a' + i, CODE_MAX_LEN - k);
+		longer[i][CODE_MAX_LEN] = '\0';
+	}
+	struct store *where[2] = { n->hub, n->k[0] };
+	const char *old[2] = { at_hub, at_door };
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(store_db(where[i]), "UPDATE guest SET code = ?,"
+		    " dirty = 1 WHERE code = ?", -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_text(st, 1, longer[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, old[i], -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_finalize(st);
+	}
+	assert_int_equal(scan(n->k[0], longer[1], "Door 1", T0, NULL), CHECKIN_ADMITTED);
+	sync_all(n);
+	sync_all(n);
+	assert_all_equal(n);
+	assert_int_equal(scan(n->k[2], longer[0], "Door 3", T0 + 1000, NULL), CHECKIN_ADMITTED);
+	assert_int_equal(scan(n->k[2], longer[1], "Door 3", T0 + 2000, NULL), CHECKIN_ALREADY);
+	free(at_hub);
+	free(at_door);
+}
+
 static void
 test_walkin_at_one_door_is_known_at_the_others(void **state)
 {
@@ -1219,6 +1258,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_non_utf8_text_still_syncs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_scanned_url_does_not_stop_the_push, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_long_platform_codes_sync_both_ways, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_at_one_door_is_known_at_the_others, setup,
 		    teardown),

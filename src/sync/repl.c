@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/code.h"
 #include "core/fold.h"
 #include "core/guest.h"
 #include "core/merge.h"
@@ -36,7 +37,8 @@
 #define START_OVERS   "start_overs"     /* repl_start_over's, counted */
 
 #define UUID_MAX      64    /* bytes of a record's uuid */
-#define CODE_MAX      64    /* bytes of a code in a scan record */
+#define CODE_MAX      64    /* bytes of a code in a scan record; a guest's may be
+                             * as long as an import takes (CODE_MAX_LEN) */
 #define RESULT_MAX    32    /* bytes of a scan's result in a check-in */
 #define NAME_MAX_B    200   /* bytes of a kiosk or writer name */
 #define FIELD_MAX     2000  /* bytes of a guest's text field */
@@ -164,7 +166,7 @@ read_guest(json_t *o, const struct where *w, struct in_guest *g, char **cause)
 	if (!json_is_object(o))
 		return util_fail(cause, "%s[%zu]: expected an object", w->kind, w->i), REPL_BAD;
 	if ((r = get_uuid(o, "uuid", false, w, &g->uuid, cause)) != REPL_OK ||
-	    (r = get_str(o, "code", false, CODE_MAX, w, &g->code, cause)) != REPL_OK ||
+	    (r = get_str(o, "code", false, CODE_MAX_LEN, w, &g->code, cause)) != REPL_OK ||
 	    (r = get_str(o, "ext_id", true, FIELD_MAX, w, &g->ext_id, cause)) != REPL_OK ||
 	    (r = get_str(o, "first_name", true, FIELD_MAX, w, &g->first, cause)) != REPL_OK ||
 	    (r = get_str(o, "last_name", true, FIELD_MAX, w, &g->last, cause)) != REPL_OK ||
