@@ -1155,7 +1155,7 @@ test_start_over_beside_a_round_in_flight(void **state)
 	json_t *page = wire(asked);
 	json_decref(asked);
 	/* ... kiosk sync --start-over commits meanwhile ... */
-	assert_int_equal(repl_start_over(n->k[0], &cause), 0);
+	assert_int_equal(repl_start_over(n->k[0], NULL, &cause), 0);
 	/* ... and the app's answers arrive. */
 	assert_int_equal(repl_batch_done(n->k[0], b, &cause), 0);
 	repl_batch_free(b);
@@ -1198,7 +1198,7 @@ start_over_before_read(unsigned what, void *arg, void *p, void *x)
 	(void)p;
 	if (at->reads > 0 && strstr(x, "FROM sync_state") != NULL && --at->reads == 0) {
 		char *cause = NULL;
-		assert_int_equal(repl_start_over(at->other, &cause), 0);
+		assert_int_equal(repl_start_over(at->other, NULL, &cause), 0);
 	}
 	return 0;
 }

@@ -396,6 +396,8 @@ check_serving(struct doctor *d, const struct conf *cf)
 
 /* The kiosks a hub's database has tokens for, for a hub served by `kiosk
  * hub` (kiosk.conf knows nothing of it). */
+#define SEEN_LISTED 6 /* kiosks named with when they were last heard from */
+
 struct hub_doors {
 	int active, revoked, seen;
 	int64_t now;
@@ -411,12 +413,22 @@ count_door(const struct device_info *di, void *arg)
 		return 0;
 	}
 	h->active++;
-	if (di->last_seen_at != 0) {
-		char ago[DOCTOR_SPAN_BUF];
-		doctor_span(h->now - di->last_seen_at, ago);
-		const char *span = ago[0] == '+' || ago[0] == '-' ? ago + 1 : ago;
-		buf_addf(&h->seen_list, "%s%s %s ago", h->seen++ ? ", " : "", di->name, span);
+	if (di->last_seen_at == 0)
+		return 0;
+	if (h->seen++ == SEEN_LISTED) {
+		buf_addf(&h->seen_list, " and more (kiosk hub token list)");
+		return 0;
 	}
+	if (h->seen > SEEN_LISTED)
+		return 0;
+	char ago[DOCTOR_SPAN_BUF];
+	int64_t span = h->now - di->last_seen_at;
+	doctor_span(span, ago);
+	/* a time ahead of this clock (a clock set back): not "ago" */
+	buf_addf(&h->seen_list, "%s%s %s", h->seen > 1 ? ", " : "", di->name, span < 0 ?
+	    "just now" : ago[0] == '+' ? ago + 1 : ago);
+	if (span >= 0)
+		buf_addf(&h->seen_list, " ago");
 	return 0;
 }
 

@@ -31,6 +31,7 @@ report_json(const struct client_report *r, int waiting, const char *error)
 	    "waiting", waiting);
 	if (error != NULL)
 		json_object_set_new(o, "error", json_string(error));
+	json_object_set_new(o, "started_over", json_boolean(r->started_over));
 	json_dumpf(o, stdout, JSON_INDENT(2));
 	fputc('\n', stdout);
 	json_decref(o);
@@ -39,6 +40,9 @@ report_json(const struct client_report *r, int waiting, const char *error)
 static void
 report_text(const struct client_report *r, int waiting)
 {
+	if (r->started_over)
+		printf("another hub than the one this kiosk last synced with: it sends it "
+		    "everything again, and fetches all the hub's\n");
 	printf("pushed  %d check-ins, %d walk-ins and guest changes, %d scans\n",
 	    r->pushed.checkins, r->pushed.guests, r->pushed.scans);
 	printf("pulled  %d check-ins, %d guest changes\n", r->pulled.checkins, r->pulled.guests);
@@ -119,7 +123,8 @@ cmd_sync(int argc, char **argv)
 	 * says so, and this kiosk sends everything again. */
 	if (start_over) {
 		int64_t all = 0;
-		if (repl_start_over(c.store, &cause) != 0 || repl_waiting(c.store, &all, &cause) != 0) {
+		if (repl_start_over(c.store, c.conf->hub_url, &cause) != 0 ||
+		    repl_waiting(c.store, &all, &cause) != 0) {
 			rc = cli_fail(&c, cause);
 			cause = NULL;
 			goto out;
@@ -203,11 +208,6 @@ cmd_join(int argc, char **argv)
 	c.config = conf_path;
 	if (cli_load(&c) != 0)
 		goto out;
-	/* Another hub than kiosk.conf's: most likely a door made the hub after
-	 * the hub's laptop died, which has not got all this kiosk pushed to
-	 * the old one. Starting over costs only traffic (what the hub has is
-	 * "known"); an empty kiosk has nothing to start over. */
-	bool other_hub = c.conf->hub_url[0] != '\0' && !util_url_same(c.conf->hub_url, url);
 	o.url = url;
 	o.token = token;
 	o.cafile = cafile ? cafile : c.conf->sync_cafile;
@@ -238,14 +238,30 @@ cmd_join(int argc, char **argv)
 	    store_clock_set(c.store, r.clock_offset, &cause) != 0 ||
 	    store_commit(c.store, &cause) != 0))
 		goto fail;
-	/* Before kiosk.conf names the new hub: a join that fails after that
-	 * point, run again, finds the same address and would not start over. */
-	if (other_hub) {
-		if (repl_start_over(c.store, &cause) != 0)
-			goto fail;
-		printf("another hub than %s's: this kiosk sends it everything it holds\n",
-		    conf_path);
+	/* Another hub than the one this database last synced with (or, for
+	 * one from before that was kept, kiosk.conf's): most likely a door
+	 * made the hub after the hub's laptop died, which has not got all
+	 * this kiosk pushed to the old one. Starting over costs only traffic
+	 * (what the hub has is "known"). Before kiosk.conf names the new hub,
+	 * so that a join that fails later and is run again starts over too
+	 * (the round would, from the recorded hub, but say nothing). */
+	char *was = NULL;
+	int have = repl_hub(c.store, &was, &cause);
+	if (have < 0)
+		goto fail;
+	const char *prev = have == 1 ? was : c.conf->hub_url;
+	bool other_hub = prev[0] != '\0' && !util_url_same(prev, url);
+	if (other_hub && repl_start_over(c.store, url, &cause) != 0) {
+		free(was);
+		goto fail;
 	}
+	if (other_hub) {
+		char *shown = util_url_redact(prev);
+		printf("another hub than the one this kiosk last synced with (%s): it sends it "
+		    "everything it holds\n", shown);
+		free(shown);
+	}
+	free(was);
 	/* The event's name in kiosk.conf is for a new event only; the joined
 	 * database has the hub's. One kiosk.conf cannot keep ("Rock ;) Night")
 	 * is left out rather than refuse the join. */

@@ -24,7 +24,6 @@ struct agent {
 	char *url, *token, *cafile;
 	struct client_options o;
 	int64_t every_ms;
-	bool start_over;           /* first of all, repl_start_over */
 };
 
 static void
@@ -95,18 +94,6 @@ run(void *arg)
 	int failures = 0;
 	bool sync_now = true;
 
-	if (a->start_over) {
-		char *cause = NULL;
-		if (repl_start_over(a->store, &cause) != 0) {
-			/* Sync goes on: what the last hub had and this one has
-			 * not waits for `kiosk sync --start-over`. */
-			pthread_mutex_lock(&a->lock);
-			snprintf(a->st.alert, sizeof a->st.alert, "cannot start over with the new hub "
-			    "(run kiosk sync --start-over): %s", cause);
-			pthread_mutex_unlock(&a->lock);
-			free(cause);
-		}
-	}
 	for (;;) {
 		if (sync_now)
 			round_once(a, &failures);
@@ -167,7 +154,7 @@ stopping(void *arg)
 
 int
 agent_start(const char *db_path, const struct client_options *o, int64_t every_ms,
-    bool start_over, struct agent **out, char **cause)
+    struct agent **out, char **cause)
 {
 	struct agent *a = xcalloc(1, sizeof *a);
 	pthread_condattr_t ca;
@@ -188,7 +175,6 @@ agent_start(const char *db_path, const struct client_options *o, int64_t every_m
 	a->o.answered = answered;
 	a->o.abort_arg = a;
 	a->every_ms = every_ms;
-	a->start_over = start_over;
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -225,7 +211,7 @@ agent_state(struct agent *a, struct agent_state *st)
 }
 
 void
-agent_stop(struct agent *a)
+agent_stop_soon(struct agent *a)
 {
 	if (a == NULL)
 		return;
@@ -233,6 +219,14 @@ agent_stop(struct agent *a)
 	a->stop = true;
 	pthread_cond_signal(&a->wake);
 	pthread_mutex_unlock(&a->lock);
+}
+
+void
+agent_stop(struct agent *a)
+{
+	if (a == NULL)
+		return;
+	agent_stop_soon(a);
 	pthread_join(a->thread, NULL);
 	agent_free(a);
 }

@@ -27,18 +27,14 @@ struct agent_state {
 	                            * hub's last answer; 0 when none is under
 	                            * way (merge_link) */
 	char error[200];           /* why the last round failed; "" when it did not */
-	char alert[200];           /* for the admin screen until the agent stops:
-	                            * a start-over that failed; "" when none */
 };
 
 struct agent;
 
 /* Start syncing the event database at db_path with the hub in o (strings
- * are copied) every every_ms; with start_over, the thread first marks
- * everything to be sent again (repl_start_over: the hub is another one
- * than the last agent's). Returns 0 with *out, -1 with *cause. */
+ * are copied) every every_ms. Returns 0 with *out, -1 with *cause. */
 int agent_start(const char *db_path, const struct client_options *o, int64_t every_ms,
-    bool start_over, struct agent **out, char **cause);
+    struct agent **out, char **cause);
 
 /* Something changed here: sync now (or recount, when offline). */
 void agent_kick(struct agent *a);
@@ -46,8 +42,13 @@ void agent_kick(struct agent *a);
 /* A copy of the state. */
 void agent_state(struct agent *a, struct agent_state *st);
 
-/* Stop after the round in flight (bounded by the client's timeouts) and
+/* Stop after the round in flight (whose requests give up at once) and
  * close. NULL is fine. */
 void agent_stop(struct agent *a);
+/* Ask it to stop, without waiting: no round starts after this, and the
+ * requests of the one in flight give up. agent_stop() still joins and
+ * frees it. For a door replacing its agent (another hub): the old one must
+ * not push to the old hub once the new one has started. */
+void agent_stop_soon(struct agent *a);
 
 #endif

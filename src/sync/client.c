@@ -396,6 +396,29 @@ pull_all(struct conn *c, struct store *s, char **cause)
 	    CLIENT_LOCAL;
 }
 
+/* The floors and cursors here are one hub's (repl_hub): with another hub
+ * (a door made the hub after the hub's laptop died, its address edited
+ * into kiosk.conf, perhaps while this door was off, or through an empty
+ * one), everything is sent again and pulled again from the start, so
+ * nothing the old hub had and the new one lacks is left out. What the new
+ * hub has already is "known". A first round records its hub. */
+static int
+follow_hub(struct store *s, const char *url, bool *started_over, char **cause)
+{
+	char *was = NULL;
+	int have = repl_hub(s, &was, cause);
+	int rc = have < 0 ? -1 : 0;
+	*started_over = false;
+	if (have == 0)
+		rc = repl_hub_set(s, url, cause);
+	else if (have == 1 && !util_url_same(was, url)) {
+		rc = repl_start_over(s, url, cause);
+		*started_over = rc == 0;
+	}
+	free(was);
+	return rc;
+}
+
 enum client_status
 client_round(struct store *s, const struct client_options *o, struct client_report *r,
     char **cause)
@@ -404,6 +427,8 @@ client_round(struct store *s, const struct client_options *o, struct client_repo
 	enum client_status rc;
 
 	memset(r, 0, sizeof *r);
+	if (follow_hub(s, o->url, &r->started_over, cause) != 0)
+		return CLIENT_LOCAL;
 	if (conn_open(&c, o, store_event(s)->uuid, r, cause) != 0) {
 		conn_close(&c);
 		return CLIENT_LOCAL;

@@ -37,6 +37,8 @@ struct client_report {
 	uint64_t bytes_received;     /* response headers and bodies, as sent */
 	bool clock_valid;
 	int64_t clock_offset;        /* ms added to this computer's clock */
+	bool started_over;           /* another hub than the last one's: everything
+	                              * is sent again (repl_hub) */
 };
 
 enum client_status {
@@ -46,8 +48,10 @@ enum client_status {
 	CLIENT_LOCAL = -3,           /* this kiosk's database failed */
 };
 
-/* One round for the event in s. The report counts what moved even when the
- * round failed half-way. *cause says why on failure. */
+/* One round for the event in s, first starting over when o's hub is
+ * another than the one the database last synced with (repl_hub). The
+ * report counts what moved even when the round failed half-way. *cause
+ * says why on failure. */
 enum client_status client_round(struct store *s, const struct client_options *o,
     struct client_report *r, char **cause);
 

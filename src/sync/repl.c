@@ -35,6 +35,7 @@
 #define CURSOR_CHECKINS "pull_cursor_checkins"
 #define HUB_ROWS      "hub_reads_rows"  /* the hub's last page said push_rows */
 #define START_OVERS   "start_overs"     /* repl_start_over's, counted */
+#define HUB_SETTING   "sync_hub"        /* the hub the floors and cursors are for */
 
 #define UUID_MAX      64    /* bytes of a record's uuid */
 #define CODE_MAX      64    /* bytes of a code in a scan record; a guest's may be
@@ -1365,7 +1366,26 @@ repl_forget_rows(struct store *s, char **cause)
  * what the hub has; the hub knows its records by uuid), and the floors,
  * cursors and the hub's row format forgotten, as after a first join. */
 int
-repl_start_over(struct store *s, char **cause)
+repl_hub(struct store *s, char **url, char **cause)
+{
+	*url = NULL;
+	return store_setting_get(s, HUB_SETTING, url, cause);
+}
+
+int
+repl_hub_set(struct store *s, const char *url, char **cause)
+{
+	if (store_begin(s, cause) != 0)
+		return -1;
+	if (store_setting_set(s, HUB_SETTING, url, cause) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s, cause);
+}
+
+int
+repl_start_over(struct store *s, const char *hub, char **cause)
 {
 	static const char *const sql[] = {
 		"UPDATE checkin SET pushed = 0 WHERE pushed = 1",
@@ -1404,6 +1424,8 @@ repl_start_over(struct store *s, char **cause)
 		store_fail(s, cause, "cannot reset the sync positions");
 		goto fail;
 	}
+	if (hub != NULL && store_setting_set(s, HUB_SETTING, hub, cause) != 0)
+		goto fail;
 	return store_commit(s, cause);
 fail:
 	store_rollback(s);

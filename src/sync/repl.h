@@ -58,14 +58,23 @@ int repl_push_rows(struct store *s, bool *rows, char **cause);
  * push objects until its pages come as rows again. Commits. */
 int repl_forget_rows(struct store *s, char **cause);
 
-/* Start over with the hub (kiosk sync --start-over): every guest, check-in
- * and scan here waits to be pushed again, and the pulls begin again from
- * the start. For a hub that lost what it had (restored from a copy, or a
- * door made the hub): records it has are "known" and change nothing, the
- * others are stored. A round under way meanwhile (the door app's) marks
+/* Start over with the hub (kiosk sync --start-over; a round with another
+ * hub than the one recorded): every guest, check-in and scan here waits to
+ * be pushed again, and the pulls begin again from the start; hub, when not
+ * NULL, is recorded as the hub they are for (repl_hub). For a hub that
+ * lost what it had (restored from a copy, or a door made the hub): records
+ * it has are "known" and change nothing, the others are stored. A round under way meanwhile (the door app's) marks
  * nothing sent and moves no cursor when its answers come. Commits.
  * Returns 0 or -1 with *cause. */
-int repl_start_over(struct store *s, char **cause);
+int repl_start_over(struct store *s, const char *hub, char **cause);
+
+/* The hub this database's floors and cursors are for (the address last
+ * synced with, as kiosk.conf gave it): 1 with *url (caller frees), 0 when
+ * none is recorded (never synced, or before it was kept), -1 with *cause.
+ * repl_start_over(s, hub) records hub with the start-over; repl_hub_set
+ * records one alone (a first sync). */
+int repl_hub(struct store *s, char **url, char **cause);
+int repl_hub_set(struct store *s, const char *url, char **cause);
 
 /* Records in the batch, by kind. */
 struct repl_counts repl_batch_counts(const struct repl_batch *b);

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,9 @@ app_datadir(void)
 	return KIOSK_DATADIR;
 }
 
+/* Agents being stopped on threads of their own (sync_retire). */
+static atomic_int retiring;
+
 /* kiosk.conf's [sync] settings: `kiosk join` changes them under a running
  * door (a door made the hub after the hub's laptop died). */
 struct sync_conf {
@@ -110,10 +114,9 @@ struct app {
 	struct agent *agent;            /* sync with the hub; NULL when standalone */
 	struct sync_conf synced;        /* what the agent was started with */
 	const char *conf_path;          /* kiosk.conf, read again for [sync]; NULL: not */
-	struct stat conf_st;            /* kiosk.conf when last read */
+	struct stat conf_st;            /* kiosk.conf when last read; zeros: not yet */
 	uint32_t conf_read;             /* SDL ticks kiosk.conf was last looked at */
-	pthread_t retiring;             /* stops an agent replaced by a new one */
-	bool has_retiring;
+	char sync_note[512];            /* the problem sync_note last put up; "" none */
 	struct hub *hub;                /* serving as the hub; NULL unless [hub] serve */
 	struct agent_state sync;        /* what the status line last showed */
 	char *damage;                   /* the database was found damaged: why */
@@ -214,7 +217,7 @@ on_change(void *arg)
 	agent_kick(a->agent);
 }
 
-static void sync_begin(struct app *a, const struct conf *cf, bool start_over);
+static void sync_begin(struct app *a, const struct conf *cf);
 
 /* Sync and hub on their own threads; the door starts whatever they say. */
 static void
@@ -237,7 +240,7 @@ start_sync(struct app *a, struct store *s)
 			err = NULL;
 		}
 	}
-	sync_begin(a, cf, false);
+	sync_begin(a, cf);
 }
 
 static void
@@ -257,32 +260,53 @@ sync_conf_same(const struct sync_conf *sc, const struct conf *cf)
 	    sc->seconds == cf->sync_seconds;
 }
 
+/* A problem this file's sync part put on the admin screen: replaced, or
+ * taken off when what it said is over (a later good read of kiosk.conf). */
+static void
+sync_note(struct app *a, const char *text)
+{
+	if (a->sync_note[0] != '\0' && strcmp(a->problems, a->sync_note) == 0)
+		a->problems[0] = '\0';
+	snprintf(a->sync_note, sizeof a->sync_note, "%s", text);
+	if (text[0] != '\0')
+		snprintf(a->problems, sizeof a->problems, "%s", text);
+}
+
 static void *
 retire_main(void *arg)
 {
-	agent_stop(arg);
+	agent_stop(arg); /* joins and frees */
+	atomic_fetch_sub(&retiring, 1);
 	return NULL;
 }
 
-/* Stop the agent off the door's thread: its round in flight gives up its
- * transfer at once, but may be in the middle of a page. */
+/* Stop the agent, off the door's thread. It is told here, before a new
+ * agent starts, so that it pushes nothing more to the old hub; its end (a
+ * page it may be applying) is not waited for. */
 static void
 sync_retire(struct app *a)
 {
 	if (a->agent == NULL)
 		return;
-	if (a->has_retiring)
-		pthread_join(a->retiring, NULL);
-	a->has_retiring = pthread_create(&a->retiring, NULL, retire_main, a->agent) == 0;
-	if (!a->has_retiring)
+	agent_stop_soon(a->agent);
+	pthread_t t;
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	atomic_fetch_add(&retiring, 1);
+	if (pthread_create(&t, &attr, retire_main, a->agent) != 0) {
+		atomic_fetch_sub(&retiring, 1);
 		agent_stop(a->agent);
+	}
+	pthread_attr_destroy(&attr);
 	a->agent = NULL;
 }
 
-/* Sync with cf's hub, if it names one; start_over when it is another hub
- * than the last agent's (sync_reload). */
+/* Sync with cf's hub, if it names one. Another hub than the one this
+ * database last synced with makes the agent's first round start over
+ * (client_round): records the old hub had and this one lacks are sent. */
 static void
-sync_begin(struct app *a, const struct conf *cf, bool start_over)
+sync_begin(struct app *a, const struct conf *cf)
 {
 	char *err = NULL;
 
@@ -293,21 +317,25 @@ sync_begin(struct app *a, const struct conf *cf, bool start_over)
 	a->synced = (struct sync_conf){ xstrdup(cf->hub_url), xstrdup(cf->hub_token),
 	    xstrdup(cf->sync_cafile), cf->sync_seconds };
 	memset(&a->sync, 0, sizeof a->sync);
+	sync_note(a, "");
 	if (cf->hub_url[0] == '\0')
 		return;
 	struct client_options co = { .url = cf->hub_url, .token = cf->hub_token,
 	    .cafile = cf->sync_cafile };
 	if (agent_start(store_path(a->eng.store), &co, (int64_t)cf->sync_seconds * 1000,
-	    start_over, &a->agent, &err) != 0) {
-		snprintf(a->problems, sizeof a->problems, "%s %s", _("No sync:"), err);
+	    &a->agent, &err) != 0) {
+		char *text = xasprintf("%s %s", _("No sync:"), err);
+		sync_note(a, text);
+		free(text);
 		free(err);
 	}
 }
 
-/* `kiosk join` at another hub, or [sync] edited, under a running door:
- * sync with the hub kiosk.conf names now, without a restart (the join
- * has already marked everything to be sent again). Nothing else of
- * kiosk.conf is taken up: the rest needs the door restarted. */
+/* `kiosk join` at another hub, a new token, or [sync] edited, under a
+ * running door: sync with what kiosk.conf says now, without a restart.
+ * Nothing else of kiosk.conf is taken up (the rest needs a restart), and
+ * a kiosk.conf that now names another event database is not followed: a
+ * join for another event (--db) would point this door at its hub. */
 static void
 sync_reload(struct app *a)
 {
@@ -324,21 +352,22 @@ sync_reload(struct app *a)
 		return;
 	a->conf_st = st;
 	if (conf_load(a->conf_path, &cf, &err) != 0) {
-		snprintf(a->problems, sizeof a->problems, "%s %s", _("kiosk.conf changed, but:"),
-		    err);
+		char *text = xasprintf("%s %s", _("kiosk.conf changed, but:"), err);
+		sync_note(a, text);
+		free(text);
 		free(err);
 		return;
 	}
-	if (!sync_conf_same(&a->synced, cf)) {
-		/* Another hub: the old agent may have pushed to the old one, and
-		 * marked sent, what was made between the join's start-over and
-		 * now (or the address was edited by hand, with no start-over):
-		 * the new agent starts over (what the hub has is "known"). A new
-		 * token for the same hub needs none. */
-		bool other = a->synced.url != NULL && a->synced.url[0] != '\0' &&
-		    cf->hub_url[0] != '\0' && !util_url_same(a->synced.url, cf->hub_url);
+	if (strcmp(cf->db_path, a->cf->db_path) != 0) {
+		char *text = xasprintf("%s %s", _("kiosk.conf now names another event database; "
+		    "restart the door to use it:"), cf->db_path);
+		sync_note(a, text);
+		free(text);
+	} else if (!sync_conf_same(&a->synced, cf)) {
 		sync_retire(a);
-		sync_begin(a, cf, other);
+		sync_begin(a, cf);
+	} else {
+		sync_note(a, "");
 	}
 	conf_free(cf);
 }
@@ -417,8 +446,6 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 		/* Why the hub says no is for the admin screen, not the guest. */
 		if (st.refused && strcmp(st.error, a->sync.error) != 0)
 			snprintf(a->problems, sizeof a->problems, "%s", st.error);
-		if (st.alert[0] != '\0' && strcmp(st.alert, a->sync.alert) != 0)
-			snprintf(a->problems, sizeof a->problems, "%s", st.alert);
 	}
 	changed |= info->link != link || info->waiting != (int)st.waiting;
 	if (st.pulled != a->sync.pulled) {
@@ -834,9 +861,10 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	if (o->bench_codes != NULL)
 		load_codes(&a, o->bench_codes);
 
+	/* conf_st stays zero: the first look reads kiosk.conf and compares its
+	 * [sync] with what the door started with, so that a join between the
+	 * door's reading it and now is not missed. */
 	a.conf_path = o->config;
-	if (a.conf_path != NULL && stat(a.conf_path, &a.conf_st) != 0)
-		memset(&a.conf_st, 0, sizeof a.conf_st); /* made later: read when it is */
 	start_sync(&a, s);
 	struct render_info info = {
 		.event_name = store_event(s)->name, .kiosk_name = kiosk, .link = N_("standalone"),
@@ -956,8 +984,10 @@ out:
 	free(a.damage);
 	free(err);
 	agent_stop(a.agent); /* before the door's store closes: its own connection */
-	if (a.has_retiring)
-		pthread_join(a.retiring, NULL);
+	/* agents replaced by new ones: their rounds give up at once, and a
+	 * page being applied is short */
+	while (atomic_load(&retiring) > 0)
+		SDL_Delay(10);
 	sync_conf_free(&a.synced);
 	hub_stop(a.hub);
 	door_free(a.door);

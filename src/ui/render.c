@@ -844,7 +844,7 @@ draw_pin(struct render *rd, const struct door_view *v)
 static void
 draw_admin(struct render *rd, const struct door_view *v, const struct render_info *in)
 {
-	char line[256];
+	char line[512]; /* "Other doors join" and up to 255 bytes of addresses */
 	fill(rd, 0, 0, rd->w, rd->h, C_IDLE);
 	left(rd, _("Admin"), rd->u * 6, TEXT_BOLD, C_WHITE, U(rd, 3), U(rd, 3), rd->w / 2);
 	back_button(rd);

@@ -949,16 +949,17 @@ t_start_over() {
 	k sync --config "$T/sob/kiosk.conf"
 	k sync --config "$T/soa/kiosk.conf"
 	[ "$(count "$T/so/hub.db" checkin)" = 2 ] || why "the hub has $(count "$T/so/hub.db" checkin) check-ins before it dies"
+	local port=$HUB_PORT
 	stop_hub "$pid"
 	cp "$T/so/old.db" "$T/so/hub.db"
 	rm -f "$T/so/hub.db-wal" "$T/so/hub.db-shm"
-	if ! start_hub so2 "$T/so/hub.db" 127.0.0.1:0; then
+	# the copy comes back at the same address: the doors cannot tell
+	if ! start_hub so2 "$T/so/hub.db" "127.0.0.1:$port"; then
 		why "the restored hub did not start: $(short "$T/hub-so2.err")"
 		end
 		return
 	fi
-	pid=$HUB_PID url=http://127.0.0.1:$HUB_PORT
-	set_hub "$T/soa/kiosk.conf" "$url"
+	pid=$HUB_PID
 	# a guest let in at the hub's desk: a check-in numbered below where the
 	# doors had pulled up to
 	k checkin "$(code_of "$T/so/hub.db" S00003)" --db "$T/so/hub.db"
@@ -971,10 +972,12 @@ t_start_over() {
 	rc_is 0
 	grep -q "starting over with the hub: [0-9]* records to send again" "$T/out" ||
 	    why "no word of starting over: $(short "$T/out")"
-	# Door B joins the hub at its new address: that starts over by itself.
-	# A first try fails as it starts over (a trigger standing in for a
-	# full disk): kiosk.conf must not name the new hub yet, or the join
-	# run again finds the same address and never starts over.
+	# Door B joins the hub at another address (localhost for 127.0.0.1, as
+	# a door made the hub has another): that starts over by itself. A
+	# first try fails as it starts over (a trigger standing in for a full
+	# disk): kiosk.conf must not name the new hub yet, or the join run
+	# again finds the same address and never starts over.
+	url=http://localhost:$port
 	sq "$T/sob/k.db" "CREATE TRIGGER fail_once BEFORE UPDATE OF pushed ON checkin
 	    BEGIN SELECT RAISE(ABORT, 'disk full'); END"
 	join "$T/sob" "$url" "$tokb" "Door B"
@@ -982,7 +985,7 @@ t_start_over() {
 	sq "$T/sob/k.db" "DROP TRIGGER fail_once"
 	join "$T/sob" "$url" "$tokb" "Door B"
 	rc_is 0
-	grep -q "another hub than .*kiosk.conf's: this kiosk sends it everything it holds" "$T/out" ||
+	grep -q "another hub than the one this kiosk last synced with (http://127.0.0.1:$port): it sends it everything it holds" "$T/out" ||
 	    why "joining another hub does not start over: $(short "$T/out")"
 	k sync --config "$T/sob/kiosk.conf" --json
 	rc_is 0
@@ -995,14 +998,22 @@ t_start_over() {
 	same_as "$T/so/hub.db" checkins "$T/soa/k.db" "$T/sob/k.db"
 	same_as "$T/so/hub.db" guests "$T/soa/k.db" "$T/sob/k.db"
 	# the same hub typed another way is not another hub: no start-over
-	join "$T/sob" "HTTP://127.0.0.1:$HUB_PORT/" "$tokb" "Door B"
+	join "$T/sob" "HTTP://LocalHost:$port/" "$tokb" "Door B"
 	rc_is 0
 	if grep -q "another hub" "$T/out"; then
 		why "the hub's address with a slash at the end was taken for another hub: $(short "$T/out")"
 	fi
 	k sync --config "$T/sob/kiosk.conf" --json
 	rc_is 0
-	jout '.ok and .waiting == 0'
+	jout '.ok and .waiting == 0 and .started_over == false'
+	# [sync] hub edited by hand (the door was off when the hub moved): the
+	# next round starts over by itself, and stores nothing twice
+	set_hub "$T/soa/kiosk.conf" "http://localhost:$port"
+	k sync --config "$T/soa/kiosk.conf" --json
+	rc_is 0
+	jout '.ok and .started_over and .waiting == 0'
+	k sync --config "$T/soa/kiosk.conf" --json
+	jout '.ok and .started_over == false'
 	# again: the records the hub has change nothing
 	k sync --start-over --config "$T/sob/kiosk.conf" --json
 	rc_is 0
@@ -1044,7 +1055,7 @@ t_door_app_follows_join() {
 	fi
 	pid2=$HUB_PID url2=http://127.0.0.1:$HUB_PORT
 	SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy "$KIOSK" run --config "$T/fjd/kiosk.conf" \
-	    --windowed --exit-after 40000 >"$T/fj/app.out" 2>"$T/fj/app.err" </dev/null &
+	    --windowed --exit-after 90000 >"$T/fj/app.out" 2>"$T/fj/app.err" </dev/null &
 	app=$!
 	PIDS="$PIDS $app"
 	k checkin "$(code_of "$T/fj/hub1.db" F00001)" --config "$T/fjd/kiosk.conf"
@@ -1077,8 +1088,29 @@ t_door_app_follows_join() {
 		sleep 0.1
 	done
 	[ "$n" = 3 ] || why "the hub has $n check-ins 15 s after a join with a new token, expected 3"
+	# back to the first hub by hand, through an empty [sync] hub (the door
+	# standalone for a while): it gets what went to the second meanwhile
+	set_hub "$T/fjd/kiosk.conf" ""
+	sleep 4
+	set_hub "$T/fjd/kiosk.conf" "$url1" "$tok"
+	k checkin "$(code_of "$T/fj/hub1.db" F00004)" --config "$T/fjd/kiosk.conf"
+	rc_is 0
+	for ((i = 0; i < 150; i++)); do
+		n=$(count "$T/fj/hub1.db" checkin)
+		[ "$n" = 4 ] && break
+		sleep 0.1
+	done
+	[ "$n" = 4 ] || why "back at the first hub through an empty one, it has $n check-ins, expected 4"
 	kill -0 "$app" 2>/dev/null || why "the door app is gone: $(short "$T/fj/app.err")"
 	kill -TERM "$app" 2>/dev/null
+	for ((i = 0; i < 150; i++)); do
+		kill -0 "$app" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$app" 2>/dev/null; then
+		why "the door app did not stop within 15 s of SIGTERM (its old sync agents?)"
+		kill -9 "$app" 2>/dev/null
+	fi
 	wait "$app" 2>/dev/null
 	if grep -q "runtime error\|AddressSanitizer\|LeakSanitizer" "$T/fj/app.err"; then
 		why "the door app: $(short "$T/fj/app.err")"
