@@ -21,6 +21,7 @@
 #include "core/util.h"
 #include "sync/client.h"
 #include "sync/hub.h"
+#include "sync/repl.h"
 #include "ui/app.h"
 
 enum { OPT_JSON = OPT__FIRST_OWN, OPT_SKIP_INTEGRITY };
@@ -501,6 +502,15 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 		if (repl_waiting(s, &waiting, NULL) == 0)
 			say(d, doctor_waiting(waiting), "waiting", "%lld records not yet on the hub",
 			    (long long)waiting);
+		/* Not a fault: said so that "everything sent again" is expected. */
+		char *was = NULL;
+		if (repl_hub(s, &was, NULL) == 1 && !util_url_same(was, cf->hub_url)) {
+			char *shown = util_url_redact(was);
+			say(d, DOCTOR_OK, "sync", "this kiosk last synced with %s: its next round "
+			    "starts over with %s, sending it everything it holds", shown, cf->hub_url);
+			free(shown);
+		}
+		free(was);
 	}
 	json_decref(ev);
 	free(device);

@@ -112,6 +112,18 @@ guests_csv() {
 new_event() {
 	kq import "$2" --db "$1" --event-name "${3:-Sync Test}" --timezone Europe/Brussels --tag "${4:-ST26}"
 }
+# new_hub ID DB N PREFIX [NAME TAG]: an event of N guests (last names
+# PREFIX00001...) in DB, its list in DB's folder, served by a hub on a free
+# port (start_hub: HUB_PID, HUB_PORT). When the hub does not start: says
+# why and returns 1, for the test to end.
+new_hub() {
+	mkdir -p "$(dirname "$2")"
+	guests_csv "$(dirname "$2")/guests.csv" "$3" "$4"
+	new_event "$2" "$(dirname "$2")/guests.csv" "${5:-Sync Test}" "${6:-ST26}"
+	start_hub "$1" "$2" 127.0.0.1:0 && return 0
+	why "the hub did not start: $(short "$T/hub-$1.err")"
+	return 1
+}
 
 # --- hubs, kiosks ------------------------------------------------------------
 # start_hub ID DB LISTEN [ARGS...]: a hub in the background; HUB_PID, HUB_PORT.
@@ -365,15 +377,11 @@ t_three_kiosks() {
 t_kill_during_push() {
 	local d=$T/big db=$T/big/hub.db pid port spid src i at_kill before_kill
 	begin "kill -9 of the hub during a 20000 check-in push: nothing lost, nothing twice"
-	mkdir -p "$d"
-	guests_csv "$d/guests.csv" 20000 B
-	new_event "$db" "$d/guests.csv"
-	sq "$db" "SELECT code FROM guest" >"$d/codes.txt"
-	if ! start_hub big "$db" 127.0.0.1:0; then
-		why "the hub did not start: $(short "$T/hub-big.err")"
+	if ! new_hub big "$db" 20000 B; then
 		end
 		return
 	fi
+	sq "$db" "SELECT code FROM guest" >"$d/codes.txt"
 	pid=$HUB_PID port=$HUB_PORT
 	join "$d/k" "http://127.0.0.1:$port" "$(token bigdoor "$db")" "Big Door"
 	rc_is 0
@@ -452,11 +460,7 @@ t_cutting_proxy() {
 		end
 		return
 	fi
-	mkdir -p "$d"
-	guests_csv "$d/guests.csv" "$CUT_GUESTS" C
-	new_event "$db" "$d/guests.csv"
-	if ! start_hub cut "$db" 127.0.0.1:0; then
-		why "the hub did not start: $(short "$T/hub-cut.err")"
+	if ! new_hub cut "$db" "$CUT_GUESTS" C; then
 		end
 		return
 	fi
@@ -835,11 +839,7 @@ t_other_event() {
 	local d=$T/other db=$T/other/hub.db pid port before
 	begin "a kiosk of event A synced to event B's hub: refused (409 names B's event), B unchanged"
 	main_hub_up || return 0
-	mkdir -p "$d"
-	guests_csv "$d/guests.csv" 5 O
-	new_event "$db" "$d/guests.csv" "Other Event" OE26
-	if ! start_hub other "$db" 127.0.0.1:0; then
-		why "hub B did not start: $(short "$T/hub-other.err")"
+	if ! new_hub other "$db" 5 O "Other Event" OE26; then
 		end
 		return
 	fi
@@ -920,11 +920,7 @@ t_replaced_laptop() {
 t_start_over() {
 	local pid url c1 c2
 	begin "a hub restored from an older copy: sync --start-over, or a join at its new address, brings it all back"
-	mkdir -p "$T/so"
-	guests_csv "$T/so.csv" 20 S
-	new_event "$T/so/hub.db" "$T/so.csv" "Start Over" SO26
-	if ! start_hub so "$T/so/hub.db" 127.0.0.1:0; then
-		why "the hub did not start: $(short "$T/hub-so.err")"
+	if ! new_hub so "$T/so/hub.db" 20 S "Start Over" SO26; then
 		end
 		return
 	fi
@@ -1009,6 +1005,9 @@ t_start_over() {
 	# [sync] hub edited by hand (the door was off when the hub moved): the
 	# next round starts over by itself, and stores nothing twice
 	set_hub "$T/soa/kiosk.conf" "http://localhost:$port"
+	k doctor --config "$T/soa/kiosk.conf" --quick
+	grep -q "this kiosk last synced with http://127.0.0.1:$port: its next round starts over with http://localhost:$port" "$T/out" ||
+	    why "doctor does not say the next round starts over: $(short "$T/out")"
 	k sync --config "$T/soa/kiosk.conf" --json
 	rc_is 0
 	jout '.ok and .started_over and .waiting == 0'
@@ -1031,11 +1030,7 @@ t_start_over() {
 t_door_app_follows_join() {
 	local pid1 pid2 url1 url2 tok app i n
 	begin "a running door app syncs with the hub kiosk join points it at, without a restart"
-	mkdir -p "$T/fj"
-	guests_csv "$T/fj.csv" 10 F
-	new_event "$T/fj/hub1.db" "$T/fj.csv" "Follow Join" FJ26
-	if ! start_hub fj1 "$T/fj/hub1.db" 127.0.0.1:0; then
-		why "the hub did not start: $(short "$T/hub-fj1.err")"
+	if ! new_hub fj1 "$T/fj/hub1.db" 10 F "Follow Join" FJ26; then
 		end
 		return
 	fi
