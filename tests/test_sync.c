@@ -1180,6 +1180,67 @@ test_start_over_beside_a_round_in_flight(void **state)
 	free(c3);
 }
 
+/* Which hub a kiosk's floors and cursors are for (repl_follow, before
+ * every round): a first sync records it, another hub starts over, and so
+ * does one from before it was recorded, or after the kiosk stood in as the
+ * hub. A start-over by another program after the round began gives its
+ * next batch and page another count: the round ends there (client.c), not
+ * pushing to the old hub what would then be marked sent. */
+static void
+test_a_kiosk_follows_its_hub(void **state)
+{
+	struct net *n = *state;
+	char *cause = NULL, *url = NULL;
+	bool over;
+	int64_t starts, again;
+	struct repl_batch *b = NULL;
+	struct repl_pos pos;
+
+	/* a database that has synced, from before the hub was recorded */
+	char *c1 = add_guest(n->hub, "A", "One");
+	sync_all(n);
+	assert_int_equal(repl_hub(n->k[0], &url, &cause), 0);
+	assert_int_equal(repl_follow(n->k[0], "http://a:8080", &over, &starts, &cause), 0);
+	assert_true(over);
+	assert_int_equal(repl_hub(n->k[0], &url, &cause), 1);
+	assert_string_equal(url, "http://a:8080");
+	free(url);
+	/* the same hub, typed another way: nothing */
+	assert_int_equal(repl_follow(n->k[0], "HTTP://A:8080/", &over, &again, &cause), 0);
+	assert_false(over);
+	assert_int_equal(again, starts);
+	assert_int_equal(scan(n->k[0], c1, "Door 1", T0, NULL), CHECKIN_ADMITTED);
+	push(n->k[0], n->hub, "Door 1", 10);
+	int64_t waiting;
+	assert_int_equal(repl_waiting(n->k[0], &waiting, &cause), 0);
+	assert_int_equal(waiting, 0);
+	/* another hub: everything waits again */
+	assert_int_equal(repl_follow(n->k[0], "http://b:8080", &over, &starts, &cause), 0);
+	assert_true(over);
+	assert_int_equal(repl_waiting(n->k[0], &waiting, &cause), 0);
+	assert_true(waiting > 0);
+	/* another program starts over after this round began: its next batch
+	 * and page are read with another count */
+	assert_int_equal(repl_start_over(n->k[0], "http://c:8080", &cause), 0);
+	assert_int_equal(repl_collect(n->k[0], 100, false, &b, &cause), 0);
+	assert_non_null(b);
+	assert_true(repl_batch_starts(b) != starts);
+	repl_batch_free(b);
+	assert_int_equal(repl_cursors(n->k[0], &pos, &cause), 0);
+	assert_true(pos.starts != starts);
+	/* a first sync of a database that never synced: recorded, nothing more */
+	assert_int_equal(repl_follow(n->k[1], "http://b:8080", &over, &starts, &cause), 0);
+	assert_true(over); /* k[1] has pulled (sync_all): from before, too */
+	struct store *fresh = n->hub; /* the hub's own database has no cursors */
+	assert_int_equal(repl_follow(fresh, "http://b:8080", &over, &starts, &cause), 0);
+	assert_false(over);
+	/* a kiosk that stood in as the hub: any hub after is another */
+	assert_int_equal(repl_hub_set(fresh, REPL_HUB_SERVED, &cause), 0);
+	assert_int_equal(repl_follow(fresh, "http://b:8080", &over, &starts, &cause), 0);
+	assert_true(over);
+	free(c1);
+}
+
 /* The start-over of another process may commit while repl_cursors reads
  * the position: here just before its last read, whichever that is. The
  * position must still say it was read before the start-over: one that
@@ -1261,6 +1322,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_long_platform_codes_sync_both_ways, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_a_kiosk_follows_its_hub, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_at_one_door_is_known_at_the_others, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cancelled_on_the_hub_is_refused_everywhere, setup,

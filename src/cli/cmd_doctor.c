@@ -507,7 +507,8 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 		if (repl_hub(s, &was, NULL) == 1 && !util_url_same(was, cf->hub_url)) {
 			char *shown = util_url_redact(was);
 			say(d, DOCTOR_OK, "sync", "this kiosk last synced with %s: its next round "
-			    "starts over with %s, sending it everything it holds", shown, cf->hub_url);
+			    "starts over with %s, sending it everything it holds", strcmp(was,
+			    REPL_HUB_SERVED) == 0 ? "none (it served as the hub)" : shown, cf->hub_url);
 			free(shown);
 		}
 		free(was);

@@ -249,13 +249,17 @@ cmd_join(int argc, char **argv)
 	int have = repl_hub(c.store, &was, &cause);
 	if (have < 0)
 		goto fail;
-	const char *prev = have == 1 ? was : c.conf->hub_url;
+	/* kiosk.conf's hub says nothing of a database this join just made */
+	const char *prev = have == 1 ? was : store_made_event(c.store) ? "" : c.conf->hub_url;
 	bool other_hub = prev[0] != '\0' && !util_url_same(prev, url);
 	if (other_hub && repl_start_over(c.store, url, &cause) != 0) {
 		free(was);
 		goto fail;
 	}
-	if (other_hub) {
+	if (other_hub && strcmp(prev, REPL_HUB_SERVED) == 0) {
+		printf("this kiosk served as the hub: it sends the hub everything it holds, "
+		    "what its doors pushed to it too\n");
+	} else if (other_hub) {
 		char *shown = util_url_redact(prev);
 		printf("another hub than the one this kiosk last synced with (%s): it sends it "
 		    "everything it holds\n", shown);

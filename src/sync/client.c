@@ -36,6 +36,7 @@ struct conn {
 	int64_t waiting;             /* Kiosk-Waiting, for the hub's page; -1 unknown */
 	struct client_report *r;
 	struct merge_clock clock;
+	int64_t starts;              /* the start-over count the round began with */
 	struct buf body;             /* the response body being received */
 	bool gzipped;                /* its Content-Encoding */
 	bool overflow;
@@ -286,6 +287,10 @@ push_all(struct conn *c, struct store *s, char **cause)
 			return CLIENT_LOCAL;
 		if (b == NULL)
 			return CLIENT_OK;
+		if (repl_batch_starts(b) != c->starts) { /* started over meanwhile */
+			repl_batch_free(b);
+			return CLIENT_OK;
+		}
 		size_t len;
 		char *body = repl_batch_text(b, &len);
 		if (body == NULL) {
@@ -350,6 +355,8 @@ pull_all(struct conn *c, struct store *s, char **cause)
 		bool more = false;
 		if (repl_cursors(s, &pos, cause) != 0)
 			return CLIENT_LOCAL;
+		if (pos.starts != c->starts) /* started over meanwhile: the next round */
+			return CLIENT_OK;
 		/* Until a first pull has gone to the end, this database may lack
 		 * check-ins this device pushed before (a laptop replaced and
 		 * joined again): ask for them too. */
@@ -396,29 +403,6 @@ pull_all(struct conn *c, struct store *s, char **cause)
 	    CLIENT_LOCAL;
 }
 
-/* The floors and cursors here are one hub's (repl_hub): with another hub
- * (a door made the hub after the hub's laptop died, its address edited
- * into kiosk.conf, perhaps while this door was off, or through an empty
- * one), everything is sent again and pulled again from the start, so
- * nothing the old hub had and the new one lacks is left out. What the new
- * hub has already is "known". A first round records its hub. */
-static int
-follow_hub(struct store *s, const char *url, bool *started_over, char **cause)
-{
-	char *was = NULL;
-	int have = repl_hub(s, &was, cause);
-	int rc = have < 0 ? -1 : 0;
-	*started_over = false;
-	if (have == 0)
-		rc = repl_hub_set(s, url, cause);
-	else if (have == 1 && !util_url_same(was, url)) {
-		rc = repl_start_over(s, url, cause);
-		*started_over = rc == 0;
-	}
-	free(was);
-	return rc;
-}
-
 enum client_status
 client_round(struct store *s, const struct client_options *o, struct client_report *r,
     char **cause)
@@ -427,12 +411,23 @@ client_round(struct store *s, const struct client_options *o, struct client_repo
 	enum client_status rc;
 
 	memset(r, 0, sizeof *r);
-	if (follow_hub(s, o->url, &r->started_over, cause) != 0)
+	/* A door app's old agent, told to stop, starts no round (and so no
+	 * start-over back to the hub it had). */
+	if (o->abort != NULL && o->abort(o->abort_arg))
+		return util_fail(cause, "stopped"), CLIENT_UNREACHABLE;
+	/* With another hub than the last one, everything is sent again and
+	 * pulled again first: nothing the old hub had and this one lacks is
+	 * left out (a door made the hub, an address edited, even while the
+	 * door was off). The round keeps to the start-over count it began
+	 * with, and ends where another program starts over meanwhile. */
+	int64_t starts;
+	if (repl_follow(s, o->url, &r->started_over, &starts, cause) != 0)
 		return CLIENT_LOCAL;
 	if (conn_open(&c, o, store_event(s)->uuid, r, cause) != 0) {
 		conn_close(&c);
 		return CLIENT_LOCAL;
 	}
+	c.starts = starts;
 	/* What waits here, for the organiser's page on the hub. */
 	if (repl_waiting(s, &c.waiting, NULL) != 0)
 		c.waiting = -1;

@@ -1075,6 +1075,13 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 	h->db_ino = dbst.st_ino;
 	h->ev_uuid = xstrdup(store_event(s)->uuid);
 	h->ev_name = xstrdup(store_event(s)->name);
+	/* What doors push here is kept as sent: should this database sync with
+	 * a hub again (a door that stood in as the hub), any hub is another
+	 * and gets everything (repl_follow). */
+	if (repl_hub_set(s, REPL_HUB_SERVED, cause) != 0) {
+		store_close(s);
+		goto fail;
+	}
 	store_close(s);
 
 	if (tls_cert) {

@@ -1384,6 +1384,74 @@ repl_hub_set(struct store *s, const char *url, char **cause)
 	return store_commit(s, cause);
 }
 
+/* Whether this database has pulled or pushed before (a pull cursor or a
+ * push floor kept): one from before its hub was recorded. */
+static int
+synced_before(struct store *s, char **cause)
+{
+	static const char *const keys[] = { CURSOR_GUESTS, CURSOR_CHECKINS, FLOOR_CHECKIN,
+		FLOOR_SCAN };
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		int64_t v;
+		int have = store_state_get(s, keys[i], &v, cause);
+		if (have != 0)
+			return have;
+	}
+	return 0;
+}
+
+int
+repl_follow(struct store *s, const char *url, bool *started_over, int64_t *starts,
+    char **cause)
+{
+	*started_over = false;
+	/* Each pass reads the count before the hub: a start-over by another
+	 * program in between changes the count, which ends this round at its
+	 * next batch or page (client.c), rather than pairing the new hub's
+	 * record with this round's old count. */
+	for (int pass = 0; pass < 3; pass++) {
+		int64_t n = 0;
+		char *was = NULL;
+		if (store_state_get(s, START_OVERS, &n, cause) < 0)
+			return -1;
+		int have = store_setting_get(s, HUB_SETTING, &was, cause);
+		if (have < 0)
+			return -1;
+		bool same = have == 1 && util_url_same(was, url);
+		free(was);
+		if (same) {
+			*starts = n;
+			return 0;
+		}
+		int before = have == 0 ? synced_before(s, cause) : 1;
+		if (before < 0)
+			return -1;
+		if (before == 0) { /* a first sync: nothing to send again */
+			if (repl_hub_set(s, url, cause) != 0)
+				return -1;
+			continue;
+		}
+		if (repl_start_over(s, url, cause) != 0)
+			return -1;
+		*started_over = true;
+	}
+	return util_fail(cause, "the hub this kiosk's database syncs with keeps changing under "
+	    "it (two kiosk.conf files naming two hubs for one database?)");
+}
+
+int
+repl_starts(struct store *s, int64_t *starts, char **cause)
+{
+	*starts = 0;
+	return store_state_get(s, START_OVERS, starts, cause) < 0 ? -1 : 0;
+}
+
+int64_t
+repl_batch_starts(const struct repl_batch *b)
+{
+	return b->starts;
+}
+
 int
 repl_start_over(struct store *s, const char *hub, char **cause)
 {

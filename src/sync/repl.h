@@ -75,6 +75,22 @@ int repl_start_over(struct store *s, const char *hub, char **cause);
  * records one alone (a first sync). */
 int repl_hub(struct store *s, char **url, char **cause);
 int repl_hub_set(struct store *s, const char *url, char **cause);
+#define REPL_HUB_SERVED "(served as the hub)" /* recorded by a hub: any hub after
+                                               * it is another (hub_start) */
+
+/* Before a round with the hub at url: start over when the database's
+ * floors and cursors are another hub's (repl_hub; or, from before that was
+ * recorded, when it has synced at all), else record url for a first sync.
+ * *starts gets the start-over count the round holds to: a batch or page
+ * read with another (another program started over meanwhile) ends the
+ * round (repl_batch_starts, repl_cursors). Returns 0, or -1 with *cause. */
+int repl_follow(struct store *s, const char *url, bool *started_over, int64_t *starts,
+    char **cause);
+/* The start-over count now (repl_pos.starts without the cursors). */
+int repl_starts(struct store *s, int64_t *starts, char **cause);
+
+/* The start-over count when the batch was collected. */
+int64_t repl_batch_starts(const struct repl_batch *b);
 
 /* Records in the batch, by kind. */
 struct repl_counts repl_batch_counts(const struct repl_batch *b);

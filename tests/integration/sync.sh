@@ -1116,6 +1116,56 @@ t_door_app_follows_join() {
 }
 
 # =========================================================================
+# 10d. A door stands in as the hub while the hub is away, then joins the
+#      hub again: what its doors pushed to it reaches the hub.
+# =========================================================================
+t_stood_in_as_hub() {
+	local hpid hurl dpid durl code
+	begin "a door that stood in as the hub sends the hub, when back, what its doors pushed to it"
+	if ! new_hub si "$T/si/hub.db" 10 I "Stand In" SI26; then
+		end
+		return
+	fi
+	hpid=$HUB_PID hurl=http://127.0.0.1:$HUB_PORT
+	local dtok
+	dtok=$(token door-d "$T/si/hub.db")
+	join "$T/sid" "$hurl" "$dtok" "Door D"
+	rc_is 0
+	# the hub's laptop is away: Door D serves, Door E joins it and admits
+	stop_hub "$hpid"
+	if ! start_hub sid "$T/sid/k.db" 127.0.0.1:0; then
+		why "Door D did not serve: $(short "$T/hub-sid.err")"
+		end
+		return
+	fi
+	dpid=$HUB_PID durl=http://127.0.0.1:$HUB_PORT
+	join "$T/sie" "$durl" "$(token door-e "$T/sid/k.db")" "Door E"
+	rc_is 0
+	code=$(code_of "$T/si/hub.db" I00007)
+	k checkin "$code" --config "$T/sie/kiosk.conf"
+	rc_is 0
+	k sync --config "$T/sie/kiosk.conf"
+	rc_is 0
+	[ "$(count "$T/sid/k.db" checkin)" = 1 ] || why "Door D did not get Door E's check-in"
+	# the hub is back at its address; Door D stops serving and joins it
+	stop_hub "$dpid"
+	if ! start_hub si2 "$T/si/hub.db" "127.0.0.1:${hurl##*:}"; then
+		why "the hub did not come back: $(short "$T/hub-si2.err")"
+		end
+		return
+	fi
+	hpid=$HUB_PID
+	join "$T/sid" "$hurl" "$dtok" "Door D"
+	rc_is 0
+	grep -q "this kiosk served as the hub: it sends the hub everything it holds" "$T/out" ||
+	    why "the join does not say it sends what it got as the hub: $(short "$T/out")"
+	[ "$(count "$T/si/hub.db" checkin)" = 1 ] ||
+	    why "the hub has $(count "$T/si/hub.db" checkin) check-ins, expected Door E's 1"
+	stop_hub "$hpid"
+	end
+}
+
+# =========================================================================
 # 11. A kiosk database with a damaged page: kiosk sync writes nothing to it
 #     (the file's check runs beside the round; the first write waits for it)
 # =========================================================================
@@ -1263,6 +1313,7 @@ t_cancelled
 t_replaced_laptop
 t_start_over
 t_door_app_follows_join
+t_stood_in_as_hub
 t_damaged_kiosk
 t_hub_file_gone
 t_wait_for_pushing
