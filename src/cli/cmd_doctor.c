@@ -433,17 +433,22 @@ count_door(const struct device_info *di, void *arg)
 	return 0;
 }
 
+/* serving: a door serving as the hub (check_serving said so): its tokens
+ * only, no word of standalone. */
 static void
-check_standalone(struct doctor *d, struct store *s)
+check_standalone(struct doctor *d, struct store *s, bool serving)
 {
 	struct hub_doors h = { .now = s != NULL ? store_now(s) : 0 };
 	buf_init(&h.seen_list, 0);
 	if (s != NULL && device_each(s, count_door, &h, NULL) > 0) {
 		say(d, DOCTOR_OK, "sync", "the hub's database: tokens for %d kiosk%s (%d revoked); "
-		    "%s%s. Serve it with: kiosk hub --db %s --listen 0.0.0.0:8080 (it says the "
-		    "address the doors join)", h.active, h.active == 1 ? "" : "s", h.revoked,
+		    "%s%s. kiosk hub --db %s serves it, and says the address the doors join",
+		    h.active, h.active == 1 ? "" : "s", h.revoked,
 		    h.seen ? "last heard from " : "none has synced yet",
 		    h.seen ? buf_cstr(&h.seen_list) : "", store_path(s));
+	} else if (serving) {
+		say(d, DOCTOR_WARN, "sync", "no kiosk has a token for this hub yet: make one with "
+		    "kiosk hub token add NAME --db %s", s != NULL ? store_path(s) : "EVENT.db");
 	} else {
 		say(d, DOCTOR_OK, "sync", "standalone (no [sync] hub): this kiosk keeps its own "
 		    "list");
@@ -457,8 +462,7 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 	if (cf->hub_url[0] == '\0') {
 		if (cf->hub_serve)
 			check_serving(d, cf);
-		else
-			check_standalone(d, s);
+		check_standalone(d, s, cf->hub_serve);
 		return;
 	}
 	/* A hub keeps what its doors push as already sent (the doors sent it), so

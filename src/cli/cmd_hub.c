@@ -53,10 +53,13 @@ join_lines(const char *listen, int port, bool tls)
 	char *urls = hub_join_urls(listen, port, tls);
 	if (urls == NULL)
 		return;
-	if (urls[0] == '\0')
-		printf("kiosk hub: no other computer can reach it on %s (this computer only, or "
-		    "no network): doors on other computers need --listen 0.0.0.0:PORT and a "
-		    "network\n", listen[0] ? listen : "0.0.0.0:8080");
+	if (urls[0] == '\0') {
+		char *host = listen_host(listen[0] ? listen : "0.0.0.0:8080");
+		printf("kiosk hub: no other computer can reach it on %s:%d (this computer only, "
+		    "or no network): doors on other computers need --listen 0.0.0.0:PORT and a "
+		    "network\n", host, port);
+		free(host);
+	}
 	for (char *line = urls, *end; (end = strchr(line, '\n')) != NULL; line = end + 1)
 		printf("kiosk hub: doors join %.*s\n", (int)(end - line), line);
 	free(urls);

@@ -665,6 +665,20 @@ apply_checkin_rows(struct store *s, char *rows, size_t nrows, const char *origin
 
 /* --- hub side --------------------------------------------------------------- */
 
+static enum repl_status
+mark_served(struct store *s, char **cause)
+{
+	char *was = NULL;
+	int have = store_setting_get(s, HUB_SETTING, &was, cause);
+	bool served = have == 1 && strcmp(was, REPL_HUB_SERVED) == 0;
+	free(was);
+	if (have < 0)
+		return REPL_FAILED;
+	if (!served && store_setting_set(s, HUB_SETTING, REPL_HUB_SERVED, cause) != 0)
+		return REPL_FAILED;
+	return REPL_OK;
+}
+
 enum repl_status
 repl_store_push(struct store *s, const char *device, json_t *body,
     struct repl_counts *stored, struct repl_counts *known, bool *too_big, char **cause)
@@ -711,6 +725,14 @@ repl_store_push(struct store *s, const char *device, json_t *body,
 		if ((r = apply_scan(s, v, &w, stored, known, cause)) != REPL_OK)
 			goto out;
 	}
+	/* What a hub stores is kept as sent (the door sent it): should this
+	 * database sync with a hub later (a door that stood in as the hub, and
+	 * joined the hub once it was back, perhaps while its doors still
+	 * pushed here), its next round starts over and passes it on. Written
+	 * only when it says otherwise: a hub's pushes pay one read. */
+	if (stored->guests + stored->checkins + stored->scans > 0 &&
+	    (r = mark_served(s, cause)) != REPL_OK)
+		goto out;
 	r = store_commit(s, cause) == 0 ? REPL_OK : REPL_FAILED;
 out:
 	free(rows);

@@ -218,6 +218,7 @@ on_change(void *arg)
 }
 
 static void sync_begin(struct app *a, const struct conf *cf);
+static void sync_note(struct app *a, const char *text);
 
 /* Sync and hub on their own threads; the door starts whatever they say. */
 static void
@@ -241,6 +242,19 @@ start_sync(struct app *a, struct store *s)
 		}
 	}
 	sync_begin(a, cf);
+}
+
+/* A hub keeps what its doors push as sent (they sent it), so a door that
+ * serves as the hub and also syncs with another never passes their
+ * records on (kiosk doctor says FAIL): it does not sync while it serves. */
+static bool
+serving_alone(struct app *a, const struct conf *cf)
+{
+	if (a->hub == NULL || cf->hub_url[0] == '\0')
+		return false;
+	sync_note(a, _("This door serves as the hub and syncs with no other: set [hub] serve "
+	    "= no, or empty [sync] hub"));
+	return true;
 }
 
 static void
@@ -318,7 +332,7 @@ sync_begin(struct app *a, const struct conf *cf)
 	    xstrdup(cf->sync_cafile), cf->sync_seconds };
 	memset(&a->sync, 0, sizeof a->sync);
 	sync_note(a, "");
-	if (cf->hub_url[0] == '\0')
+	if (cf->hub_url[0] == '\0' || serving_alone(a, cf))
 		return;
 	struct client_options co = { .url = cf->hub_url, .token = cf->hub_token,
 	    .cafile = cf->sync_cafile };
@@ -358,12 +372,22 @@ sync_reload(struct app *a)
 		free(err);
 		return;
 	}
+	/* [hub] serve = no (the real hub is back, and kiosk join pointed this
+	 * door at it): serving stops first, so that no door pushes here what
+	 * would then be kept as sent and never passed on. The doors still
+	 * joined to this one wait, offline, until they join the hub too. */
+	bool stopped = a->hub != NULL && !cf->hub_serve;
+	if (stopped) {
+		hub_stop(a->hub);
+		a->hub = NULL;
+		a->join[0] = '\0';
+	}
 	if (strcmp(cf->db_path, a->cf->db_path) != 0) {
 		char *text = xasprintf("%s %s", _("kiosk.conf now names another event database; "
 		    "restart the door to use it:"), cf->db_path);
 		sync_note(a, text);
 		free(text);
-	} else if (!sync_conf_same(&a->synced, cf)) {
+	} else if (stopped || !sync_conf_same(&a->synced, cf)) {
 		sync_retire(a);
 		sync_begin(a, cf);
 	} else {
@@ -453,6 +477,7 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 		changed = true;
 	}
 	info->link = link;
+	info->join = a->hub != NULL ? a->join : NULL; /* it may have stopped serving */
 	info->waiting = (int)st.waiting;
 	a->sync = st;
 	return changed;

@@ -1147,10 +1147,11 @@ t_stood_in_as_hub() {
 	k sync --config "$T/sie/kiosk.conf"
 	rc_is 0
 	[ "$(count "$T/sid/k.db" checkin)" = 1 ] || why "Door D did not get Door E's check-in"
-	# the hub is back at its address; Door D stops serving and joins it
-	stop_hub "$dpid"
+	# the hub is back at its address; Door D joins it, still serving a
+	# moment longer (its door app looks at kiosk.conf every few seconds)
 	if ! start_hub si2 "$T/si/hub.db" "127.0.0.1:${hurl##*:}"; then
 		why "the hub did not come back: $(short "$T/hub-si2.err")"
+		stop_hub "$dpid"
 		end
 		return
 	fi
@@ -1161,6 +1162,17 @@ t_stood_in_as_hub() {
 	    why "the join does not say it sends what it got as the hub: $(short "$T/out")"
 	[ "$(count "$T/si/hub.db" checkin)" = 1 ] ||
 	    why "the hub has $(count "$T/si/hub.db" checkin) check-ins, expected Door E's 1"
+	# Door E pushes to Door D meanwhile: Door D's next round passes it on
+	k checkin "$(code_of "$T/si/hub.db" I00008)" --config "$T/sie/kiosk.conf"
+	rc_is 0
+	k sync --config "$T/sie/kiosk.conf"
+	rc_is 0
+	stop_hub "$dpid"
+	k sync --config "$T/sid/kiosk.conf" --json
+	rc_is 0
+	jout '.started_over'
+	[ "$(count "$T/si/hub.db" checkin)" = 2 ] ||
+	    why "the hub has $(count "$T/si/hub.db" checkin) check-ins, expected Door E's 2"
 	stop_hub "$hpid"
 	end
 }
