@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <SDL.h>
@@ -42,6 +43,7 @@
 #define APP_BUSY_MS 1500      /* longest wait for another program's write lock */
 #define JOIN_READ_MS 30000    /* how often a hub door works out its join addresses again */
 #define CONF_READ_MS 3000     /* how often kiosk.conf is looked at for a new [sync] */
+#define CONF_SETTLE_S 2       /* kiosk.conf is read once unchanged this long */
 
 /* Set by SIGTERM (systemctl stop), SIGINT (Ctrl+C in a terminal) and SIGHUP:
  * whoever can send a signal may stop the kiosk without the PIN. */
@@ -117,6 +119,7 @@ struct app {
 	struct stat conf_st;            /* kiosk.conf when last read; zeros: not yet */
 	uint32_t conf_read;             /* SDL ticks kiosk.conf was last looked at */
 	char sync_note[512];            /* the problem sync_note last put up; "" none */
+	bool badge_fonts;               /* badge_use_fonts() was called (printing, serving) */
 	struct hub *hub;                /* serving as the hub; NULL unless [hub] serve */
 	struct agent_state sync;        /* what the status line last showed */
 	char *damage;                   /* the database was found damaged: why */
@@ -220,28 +223,66 @@ on_change(void *arg)
 static void sync_begin(struct app *a, const struct conf *cf);
 static void sync_note(struct app *a, const char *text);
 
-/* Sync and hub on their own threads; the door starts whatever they say. */
+/* Serve as the hub for the other doors, as cf says (at the start, or when
+ * kiosk.conf says [hub] serve = yes later). */
 static void
-start_sync(struct app *a, struct store *s)
+serve_begin(struct app *a, const struct conf *cf)
 {
-	const struct conf *cf = a->cf;
 	char *err = NULL;
-
-	if (cf->hub_serve) {
-		/* The live page's arrivals picture is drawn with the kiosk's fonts. */
+	/* The live page's arrivals picture is drawn with the kiosk's fonts. */
+	if (!a->badge_fonts) {
 		char *fonts = xasprintf("%s/fonts", app_datadir());
 		badge_use_fonts(fonts);
 		free(fonts);
-		struct hub_options ho = { store_path(s), cf->hub_listen, cf->hub_tls_cert,
-		    cf->hub_tls_key, 0, 0 };
-		if (hub_start(&ho, &a->hub, &err) != 0) {
-			snprintf(a->problems, sizeof a->problems, "%s %s", _("Not serving as hub:"),
-			    err);
-			free(err);
-			err = NULL;
-		}
+		a->badge_fonts = true;
 	}
-	sync_begin(a, cf);
+	struct hub_options ho = { store_path(a->eng.store), cf->hub_listen, cf->hub_tls_cert,
+	    cf->hub_tls_key, 0, 0 };
+	if (hub_start(&ho, &a->hub, &err) != 0) {
+		char *text = xasprintf("%s %s", _("Not serving as hub:"), err);
+		sync_note(a, text);
+		free(text);
+		free(err);
+		return;
+	}
+	a->join_read = 0; /* work out the join addresses at once */
+}
+
+static void *
+unserve_main(void *arg)
+{
+	hub_stop(arg); /* lets the answers under way finish: up to seconds */
+	atomic_fetch_sub(&retiring, 1);
+	return NULL;
+}
+
+/* Stop serving, off the door's thread. A push it stores meanwhile is
+ * passed on all the same: the hub records the database served, and this
+ * door's next round starts over (repl_follow). */
+static void
+serve_end(struct app *a)
+{
+	pthread_t t;
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	atomic_fetch_add(&retiring, 1);
+	if (pthread_create(&t, &attr, unserve_main, a->hub) != 0) {
+		atomic_fetch_sub(&retiring, 1);
+		hub_stop(a->hub);
+	}
+	pthread_attr_destroy(&attr);
+	a->hub = NULL;
+	a->join[0] = '\0';
+}
+
+/* Sync and hub on their own threads; the door starts whatever they say. */
+static void
+start_sync(struct app *a)
+{
+	if (a->cf->hub_serve)
+		serve_begin(a, a->cf);
+	sync_begin(a, a->cf);
 }
 
 /* A hub keeps what its doors push as sent (they sent it), so a door that
@@ -359,10 +400,18 @@ sync_reload(struct app *a)
 
 	if (a->conf_path == NULL || stat(a->conf_path, &st) != 0)
 		return;
-	/* kiosk.conf is replaced whole when written (a new inode) */
 	if (st.st_ino == a->conf_st.st_ino && st.st_size == a->conf_st.st_size &&
 	    st.st_mtim.tv_sec == a->conf_st.st_mtim.tv_sec &&
 	    st.st_mtim.tv_nsec == a->conf_st.st_mtim.tv_nsec)
+		return;
+	/* Read only once it has settled: an editor that writes in place leaves
+	 * it empty or half-written for a moment, and an empty kiosk.conf reads
+	 * as the defaults ([hub] serve = no, no [sync] hub). kiosk join
+	 * writes it in several replacements, a few milliseconds apart. */
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	time_t age = now.tv_sec - st.st_mtim.tv_sec;
+	if (age >= 0 && age < CONF_SETTLE_S) /* (a clock set back: read it) */
 		return;
 	a->conf_st = st;
 	if (conf_load(a->conf_path, &cf, &err) != 0) {
@@ -376,18 +425,22 @@ sync_reload(struct app *a)
 	 * door at it): serving stops first, so that no door pushes here what
 	 * would then be kept as sent and never passed on. The doors still
 	 * joined to this one wait, offline, until they join the hub too. */
-	bool stopped = a->hub != NULL && !cf->hub_serve;
-	if (stopped) {
-		hub_stop(a->hub);
-		a->hub = NULL;
-		a->join[0] = '\0';
-	}
 	if (strcmp(cf->db_path, a->cf->db_path) != 0) {
 		char *text = xasprintf("%s %s", _("kiosk.conf now names another event database; "
 		    "restart the door to use it:"), cf->db_path);
 		sync_note(a, text);
 		free(text);
-	} else if (stopped || !sync_conf_same(&a->synced, cf)) {
+		conf_free(cf);
+		return;
+	}
+	bool stopped = a->hub != NULL && !cf->hub_serve;
+	bool started = a->hub == NULL && cf->hub_serve;
+	if (stopped)
+		serve_end(a);
+	else if (started) /* a door made the hub, live */
+		serve_begin(a, cf);
+	/* sync_begin syncs with no hub while this door serves */
+	if (stopped || started || !sync_conf_same(&a->synced, cf)) {
 		sync_retire(a);
 		sync_begin(a, cf);
 	} else {
@@ -852,6 +905,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		char *fonts = xasprintf("%s/fonts", datadir);
 		badge_use_fonts(fonts);
 		free(fonts);
+		a.badge_fonts = true;
 		a.printq = printq_start(cf->badge_layout, cf->badge_printer);
 		if (a.printq == NULL)
 			snprintf(a.problems, sizeof a.problems, _("No badges printed: unknown badge "
@@ -890,7 +944,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	 * [sync] with what the door started with, so that a join between the
 	 * door's reading it and now is not missed. */
 	a.conf_path = o->config;
-	start_sync(&a, s);
+	start_sync(&a);
 	struct render_info info = {
 		.event_name = store_event(s)->name, .kiosk_name = kiosk, .link = N_("standalone"),
 		.show_fields = (const char *const *)cf->show_fields,
@@ -1018,7 +1072,7 @@ out:
 	door_free(a.door);
 	if (a.printq != NULL)
 		printq_stop(a.printq);
-	if (a.printq != NULL || cf->hub_serve)
+	if (a.printq != NULL || a.badge_fonts)
 		badge_shutdown();
 	scanner_free(a.scanner);
 	camera_stop(a.camera);

@@ -1178,6 +1178,58 @@ t_stood_in_as_hub() {
 }
 
 # =========================================================================
+# 10e. A door app serving as the hub stops serving when kiosk.conf says
+#      [hub] serve = no (the real hub back), and serves again on yes.
+# =========================================================================
+t_door_app_serves_as_told() {
+	local port app i want code
+	begin "a door app stops and starts serving as the hub as kiosk.conf says, without a restart"
+	if ! new_hub sv "$T/sv/hub.db" 5 V "Serve" SV26; then
+		end
+		return
+	fi
+	port=$HUB_PORT
+	stop_hub "$HUB_PID"
+	"$KIOSK" config --defaults >"$T/sv/kiosk.conf"
+	sed -i "s|^database = .*|database = $T/sv/hub.db|; s|^serve = .*|serve = yes|;
+	    s|^listen = .*|listen = 127.0.0.1:$port|" "$T/sv/kiosk.conf"
+	touch -d '-10 seconds' "$T/sv/kiosk.conf"
+	SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy "$KIOSK" run --config "$T/sv/kiosk.conf" \
+	    --windowed --exit-after 90000 >"$T/sv/app.out" 2>"$T/sv/app.err" </dev/null &
+	app=$!
+	PIDS="$PIDS $app"
+	# serve = yes: 401 (no token); no: no answer at all
+	for want in 401 000 401; do
+		if [ "$want" = 000 ]; then
+			sed -i "s|^serve = .*|serve = no|" "$T/sv/kiosk.conf"
+		elif [ -n "${code:-}" ]; then
+			sed -i "s|^serve = .*|serve = yes|" "$T/sv/kiosk.conf"
+		fi
+		for ((i = 0; i < 150; i++)); do
+			code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 \
+			    "http://127.0.0.1:$port/v1/event" 2>/dev/null)
+			[ "$code" = "$want" ] && break
+			sleep 0.1
+		done
+		[ "$code" = "$want" ] || why "after serve was set, the door's hub answered $code, expected $want"
+	done
+	kill -TERM "$app" 2>/dev/null
+	for ((i = 0; i < 150; i++)); do
+		kill -0 "$app" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$app" 2>/dev/null; then
+		why "the door app did not stop within 15 s of SIGTERM"
+		kill -9 "$app" 2>/dev/null
+	fi
+	wait "$app" 2>/dev/null
+	if grep -q "runtime error\|AddressSanitizer\|LeakSanitizer" "$T/sv/app.err"; then
+		why "the door app: $(short "$T/sv/app.err")"
+	fi
+	end
+}
+
+# =========================================================================
 # 11. A kiosk database with a damaged page: kiosk sync writes nothing to it
 #     (the file's check runs beside the round; the first write waits for it)
 # =========================================================================
@@ -1326,6 +1378,7 @@ t_replaced_laptop
 t_start_over
 t_door_app_follows_join
 t_stood_in_as_hub
+t_door_app_serves_as_told
 t_damaged_kiosk
 t_hub_file_gone
 t_wait_for_pushing
