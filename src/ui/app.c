@@ -95,8 +95,26 @@ app_datadir(void)
 	return KIOSK_DATADIR;
 }
 
-/* Agents being stopped on threads of their own (sync_retire). */
+/* Agents and hubs being stopped on threads of their own (retire). */
 static atomic_int retiring;
+
+/* Run fn(arg), which stops something and counts retiring down, on a
+ * detached thread, so that the door does not wait for it; exit waits for
+ * the count. False when no thread could be made (the caller stops it). */
+static bool
+retire(void *(*fn)(void *), void *arg)
+{
+	pthread_t t;
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	atomic_fetch_add(&retiring, 1);
+	bool made = pthread_create(&t, &attr, fn, arg) == 0;
+	if (!made)
+		atomic_fetch_sub(&retiring, 1);
+	pthread_attr_destroy(&attr);
+	return made;
+}
 
 /* kiosk.conf's [sync] settings: `kiosk join` changes them under a running
  * door (a door made the hub after the hub's laptop died). */
@@ -262,16 +280,8 @@ unserve_main(void *arg)
 static void
 serve_end(struct app *a)
 {
-	pthread_t t;
-	pthread_attr_t attr;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	atomic_fetch_add(&retiring, 1);
-	if (pthread_create(&t, &attr, unserve_main, a->hub) != 0) {
-		atomic_fetch_sub(&retiring, 1);
+	if (!retire(unserve_main, a->hub))
 		hub_stop(a->hub);
-	}
-	pthread_attr_destroy(&attr);
 	a->hub = NULL;
 	a->join[0] = '\0';
 }
@@ -344,16 +354,8 @@ sync_retire(struct app *a)
 	if (a->agent == NULL)
 		return;
 	agent_stop_soon(a->agent);
-	pthread_t t;
-	pthread_attr_t attr;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	atomic_fetch_add(&retiring, 1);
-	if (pthread_create(&t, &attr, retire_main, a->agent) != 0) {
-		atomic_fetch_sub(&retiring, 1);
+	if (!retire(retire_main, a->agent))
 		agent_stop(a->agent);
-	}
-	pthread_attr_destroy(&attr);
 	a->agent = NULL;
 }
 

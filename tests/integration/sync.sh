@@ -112,6 +112,25 @@ guests_csv() {
 new_event() {
 	kq import "$2" --db "$1" --event-name "${3:-Sync Test}" --timezone Europe/Brussels --tag "${4:-ST26}"
 }
+# stop_app PID ERRFILE: stop a door app with SIGTERM, as systemd does; it
+# must be gone within 15 s (its sync agents and hub stopped) and have
+# printed no sanitizer report.
+stop_app() {
+	local i
+	kill -TERM "$1" 2>/dev/null
+	for ((i = 0; i < 150; i++)); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		why "the door app did not stop within 15 s of SIGTERM (its sync agents or hub?)"
+		kill -9 "$1" 2>/dev/null
+	fi
+	wait "$1" 2>/dev/null
+	if grep -q "runtime error\|AddressSanitizer\|LeakSanitizer" "$2"; then
+		why "the door app: $(short "$2")"
+	fi
+}
 # new_hub ID DB N PREFIX [NAME TAG]: an event of N guests (last names
 # PREFIX00001...) in DB, its list in DB's folder, served by a hub on a free
 # port (start_hub: HUB_PID, HUB_PORT). When the hub does not start: says
@@ -1097,19 +1116,7 @@ t_door_app_follows_join() {
 	done
 	[ "$n" = 4 ] || why "back at the first hub through an empty one, it has $n check-ins, expected 4"
 	kill -0 "$app" 2>/dev/null || why "the door app is gone: $(short "$T/fj/app.err")"
-	kill -TERM "$app" 2>/dev/null
-	for ((i = 0; i < 150; i++)); do
-		kill -0 "$app" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$app" 2>/dev/null; then
-		why "the door app did not stop within 15 s of SIGTERM (its old sync agents?)"
-		kill -9 "$app" 2>/dev/null
-	fi
-	wait "$app" 2>/dev/null
-	if grep -q "runtime error\|AddressSanitizer\|LeakSanitizer" "$T/fj/app.err"; then
-		why "the door app: $(short "$T/fj/app.err")"
-	fi
+	stop_app "$app" "$T/fj/app.err"
 	stop_hub "$pid1"
 	stop_hub "$pid2"
 	end
@@ -1213,19 +1220,7 @@ t_door_app_serves_as_told() {
 		done
 		[ "$code" = "$want" ] || why "after serve was set, the door's hub answered $code, expected $want"
 	done
-	kill -TERM "$app" 2>/dev/null
-	for ((i = 0; i < 150; i++)); do
-		kill -0 "$app" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$app" 2>/dev/null; then
-		why "the door app did not stop within 15 s of SIGTERM"
-		kill -9 "$app" 2>/dev/null
-	fi
-	wait "$app" 2>/dev/null
-	if grep -q "runtime error\|AddressSanitizer\|LeakSanitizer" "$T/sv/app.err"; then
-		why "the door app: $(short "$T/sv/app.err")"
-	fi
+	stop_app "$app" "$T/sv/app.err"
 	end
 }
 
