@@ -43,7 +43,8 @@
 #define APP_BUSY_MS 1500      /* longest wait for another program's write lock */
 #define JOIN_READ_MS 30000    /* how often a hub door works out its join addresses again */
 #define CONF_READ_MS 3000     /* how often kiosk.conf is looked at for a new [sync] */
-#define CONF_SETTLE_S 2       /* kiosk.conf is read once unchanged this long */
+#define CONF_SETTLE_MS 2000   /* kiosk.conf is read once unchanged this long */
+#define EXIT_WAIT_MS 20000    /* longest wait at exit for threads stopping */
 
 /* Set by SIGTERM (systemctl stop), SIGINT (Ctrl+C in a terminal) and SIGHUP:
  * whoever can send a signal may stop the kiosk without the PIN. */
@@ -116,6 +117,14 @@ retire(void *(*fn)(void *), void *arg)
 	return made;
 }
 
+/* kiosk.conf's [hub] settings a door serves with: kept, since kiosk.conf
+ * may say [hub] serve = yes after the start (and the join addresses shown
+ * are this hub's). */
+struct serving {
+	bool want;
+	char *listen, *cert, *key;
+};
+
 /* kiosk.conf's [sync] settings: `kiosk join` changes them under a running
  * door (a door made the hub after the hub's laptop died). */
 struct sync_conf {
@@ -135,6 +144,11 @@ struct app {
 	struct sync_conf synced;        /* what the agent was started with */
 	const char *conf_path;          /* kiosk.conf, read again for [sync]; NULL: not */
 	struct stat conf_st;            /* kiosk.conf when last read; zeros: not yet */
+	struct stat conf_seen;          /* kiosk.conf as last looked at, changed since */
+	uint32_t conf_seen_at;          /* SDL ticks it was first seen so */
+	struct serving serving;         /* what to serve as the hub with; want: serve */
+	uint32_t serve_tried;           /* SDL ticks serving was last tried */
+	char serve_note[512];           /* the problem serving last put up; "" none */
 	uint32_t conf_read;             /* SDL ticks kiosk.conf was last looked at */
 	char sync_note[512];            /* the problem sync_note last put up; "" none */
 	bool badge_fonts;               /* badge_use_fonts() was called (printing, serving) */
@@ -240,13 +254,28 @@ on_change(void *arg)
 
 static void sync_begin(struct app *a, const struct conf *cf);
 static void sync_note(struct app *a, const char *text);
+static void note(struct app *a, char slot[512], const char *text);
 
-/* Serve as the hub for the other doors, as cf says (at the start, or when
- * kiosk.conf says [hub] serve = yes later). */
 static void
-serve_begin(struct app *a, const struct conf *cf)
+serving_free(struct serving *sv)
+{
+	free(sv->listen);
+	free(sv->cert);
+	free(sv->key);
+	memset(sv, 0, sizeof *sv);
+}
+
+/* Serve as the hub for the other doors with a->serving: at the start, when
+ * kiosk.conf says [hub] serve = yes later, and again every few seconds
+ * while it fails (the port still held by the hub just stopped, another
+ * program on it), saying why on the admin screen meanwhile. */
+static void
+serve_try(struct app *a, uint32_t now)
 {
 	char *err = NULL;
+	if (!a->serving.want || a->hub != NULL)
+		return;
+	a->serve_tried = now ? now : 1;
 	/* The live page's arrivals picture is drawn with the kiosk's fonts. */
 	if (!a->badge_fonts) {
 		char *fonts = xasprintf("%s/fonts", app_datadir());
@@ -254,16 +283,33 @@ serve_begin(struct app *a, const struct conf *cf)
 		free(fonts);
 		a->badge_fonts = true;
 	}
-	struct hub_options ho = { store_path(a->eng.store), cf->hub_listen, cf->hub_tls_cert,
-	    cf->hub_tls_key, 0, 0 };
+	struct hub_options ho = { store_path(a->eng.store), a->serving.listen, a->serving.cert,
+	    a->serving.key, 0, 0 };
 	if (hub_start(&ho, &a->hub, &err) != 0) {
 		char *text = xasprintf("%s %s", _("Not serving as hub:"), err);
-		sync_note(a, text);
+		note(a, a->serve_note, text);
 		free(text);
 		free(err);
 		return;
 	}
+	note(a, a->serve_note, "");
 	a->join_read = 0; /* work out the join addresses at once */
+}
+
+/* What cf says of serving, kept in a->serving; true when it changed. */
+static bool
+serving_from(struct app *a, const struct conf *cf)
+{
+	bool same = a->serving.want == cf->hub_serve && a->serving.listen != NULL &&
+	    strcmp(a->serving.listen, cf->hub_listen) == 0 &&
+	    strcmp(a->serving.cert, cf->hub_tls_cert) == 0 &&
+	    strcmp(a->serving.key, cf->hub_tls_key) == 0;
+	if (same)
+		return false;
+	serving_free(&a->serving);
+	a->serving = (struct serving){ cf->hub_serve, xstrdup(cf->hub_listen),
+	    xstrdup(cf->hub_tls_cert), xstrdup(cf->hub_tls_key) };
+	return true;
 }
 
 static void *
@@ -288,10 +334,10 @@ serve_end(struct app *a)
 
 /* Sync and hub on their own threads; the door starts whatever they say. */
 static void
-start_sync(struct app *a)
+start_sync(struct app *a, uint32_t now)
 {
-	if (a->cf->hub_serve)
-		serve_begin(a, a->cf);
+	serving_from(a, a->cf);
+	serve_try(a, now);
 	sync_begin(a, a->cf);
 }
 
@@ -325,16 +371,23 @@ sync_conf_same(const struct sync_conf *sc, const struct conf *cf)
 	    sc->seconds == cf->sync_seconds;
 }
 
-/* A problem this file's sync part put on the admin screen: replaced, or
- * taken off when what it said is over (a later good read of kiosk.conf). */
+/* A problem put on the admin screen by one part (slot keeps what it last
+ * put up): replaced, or taken off when what it said is over. Another
+ * part's problem shown meanwhile is left alone. */
+static void
+note(struct app *a, char slot[512], const char *text)
+{
+	if (slot[0] != '\0' && strcmp(a->problems, slot) == 0)
+		a->problems[0] = '\0';
+	snprintf(slot, 512, "%s", text);
+	if (text[0] != '\0')
+		snprintf(a->problems, sizeof a->problems, "%s", text);
+}
+
 static void
 sync_note(struct app *a, const char *text)
 {
-	if (a->sync_note[0] != '\0' && strcmp(a->problems, a->sync_note) == 0)
-		a->problems[0] = '\0';
-	snprintf(a->sync_note, sizeof a->sync_note, "%s", text);
-	if (text[0] != '\0')
-		snprintf(a->problems, sizeof a->problems, "%s", text);
+	note(a, a->sync_note, text);
 }
 
 static void *
@@ -393,27 +446,35 @@ sync_begin(struct app *a, const struct conf *cf)
  * Nothing else of kiosk.conf is taken up (the rest needs a restart), and
  * a kiosk.conf that now names another event database is not followed: a
  * join for another event (--db) would point this door at its hub. */
+static bool
+same_stat(const struct stat *x, const struct stat *y)
+{
+	return x->st_ino == y->st_ino && x->st_size == y->st_size &&
+	    x->st_mtim.tv_sec == y->st_mtim.tv_sec && x->st_mtim.tv_nsec == y->st_mtim.tv_nsec;
+}
+
 static void
-sync_reload(struct app *a)
+sync_reload(struct app *a, uint32_t now)
 {
 	struct stat st;
 	struct conf *cf = NULL;
 	char *err = NULL;
 
-	if (a->conf_path == NULL || stat(a->conf_path, &st) != 0)
+	if (a->hub == NULL && a->serving.want && now - a->serve_tried >= CONF_READ_MS)
+		serve_try(a, now);
+	if (a->conf_path == NULL || stat(a->conf_path, &st) != 0 || same_stat(&st, &a->conf_st))
 		return;
-	if (st.st_ino == a->conf_st.st_ino && st.st_size == a->conf_st.st_size &&
-	    st.st_mtim.tv_sec == a->conf_st.st_mtim.tv_sec &&
-	    st.st_mtim.tv_nsec == a->conf_st.st_mtim.tv_nsec)
+	/* Read only once it has settled, the same for CONF_SETTLE_MS by this
+	 * program's own clock: an editor that writes in place leaves it empty
+	 * or half-written for a moment (and an empty kiosk.conf reads as the
+	 * defaults: [hub] serve = no, no [sync] hub); kiosk join writes it in
+	 * several replacements. */
+	if (!same_stat(&st, &a->conf_seen)) {
+		a->conf_seen = st;
+		a->conf_seen_at = now;
 		return;
-	/* Read only once it has settled: an editor that writes in place leaves
-	 * it empty or half-written for a moment, and an empty kiosk.conf reads
-	 * as the defaults ([hub] serve = no, no [sync] hub). kiosk join
-	 * writes it in several replacements, a few milliseconds apart. */
-	struct timespec now;
-	clock_gettime(CLOCK_REALTIME, &now);
-	time_t age = now.tv_sec - st.st_mtim.tv_sec;
-	if (age >= 0 && age < CONF_SETTLE_S) /* (a clock set back: read it) */
+	}
+	if (now - a->conf_seen_at < CONF_SETTLE_MS)
 		return;
 	a->conf_st = st;
 	if (conf_load(a->conf_path, &cf, &err) != 0) {
@@ -435,17 +496,22 @@ sync_reload(struct app *a)
 		conf_free(cf);
 		return;
 	}
-	bool stopped = a->hub != NULL && !cf->hub_serve;
-	bool started = a->hub == NULL && cf->hub_serve;
-	if (stopped)
-		serve_end(a);
-	else if (started) /* a door made the hub, live */
-		serve_begin(a, cf);
+	/* Serving changed: the hub stops (on a thread of its own), and starts
+	 * again with the new settings or for the first time (a door made the
+	 * hub, live). A serve that fails is tried again every few seconds. */
+	bool was = a->hub != NULL;
+	if (serving_from(a, cf)) {
+		if (a->hub != NULL)
+			serve_end(a);
+		if (!a->serving.want)
+			note(a, a->serve_note, "");
+		serve_try(a, now);
+	}
 	/* sync_begin syncs with no hub while this door serves */
-	if (stopped || started || !sync_conf_same(&a->synced, cf)) {
+	if (was != (a->hub != NULL) || !sync_conf_same(&a->synced, cf)) {
 		sync_retire(a);
 		sync_begin(a, cf);
-	} else {
+	} else if (!serving_alone(a, cf)) {
 		sync_note(a, "");
 	}
 	conf_free(cf);
@@ -458,8 +524,8 @@ sync_reload(struct app *a)
 static bool
 update_join(struct app *a)
 {
-	const struct conf *cf = a->cf;
-	char *urls = hub_join_urls(cf->hub_listen, hub_port(a->hub), cf->hub_tls_cert[0] != '\0');
+	char *urls = hub_join_urls(a->serving.listen, hub_port(a->hub),
+	    a->serving.cert[0] != '\0');
 	char join[sizeof a->join] = "";
 	size_t n = 0;
 	for (char *line = urls, *end; line != NULL && (end = strchr(line, '\n')) != NULL;
@@ -501,7 +567,7 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 		a->join_read = now ? now : 1;
 	}
 	if (now - a->conf_read >= CONF_READ_MS) {
-		sync_reload(a);
+		sync_reload(a, now);
 		a->conf_read = now;
 	}
 	if (a->agent == NULL) {
@@ -946,7 +1012,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	 * [sync] with what the door started with, so that a join between the
 	 * door's reading it and now is not missed. */
 	a.conf_path = o->config;
-	start_sync(&a);
+	start_sync(&a, SDL_GetTicks());
 	struct render_info info = {
 		.event_name = store_event(s)->name, .kiosk_name = kiosk, .link = N_("standalone"),
 		.show_fields = (const char *const *)cf->show_fields,
@@ -1067,9 +1133,17 @@ out:
 	agent_stop(a.agent); /* before the door's store closes: its own connection */
 	/* agents replaced by new ones: their rounds give up at once, and a
 	 * page being applied is short */
-	while (atomic_load(&retiring) > 0)
+	for (int waited = 0; atomic_load(&retiring) > 0; waited += 10) {
+		if (waited == EXIT_WAIT_MS) {
+			fprintf(stderr, "kiosk: run: a sync or hub thread did not stop in %d s; "
+			    "leaving without it (its transaction, if any, rolls back)\n",
+			    EXIT_WAIT_MS / 1000);
+			break;
+		}
 		SDL_Delay(10);
+	}
 	sync_conf_free(&a.synced);
+	serving_free(&a.serving);
 	hub_stop(a.hub);
 	door_free(a.door);
 	if (a.printq != NULL)
