@@ -343,11 +343,12 @@ start_sync(struct app *a, uint32_t now)
 
 /* A hub keeps what its doors push as sent (they sent it), so a door that
  * serves as the hub and also syncs with another never passes their
- * records on (kiosk doctor says FAIL): it does not sync while it serves. */
+ * records on (kiosk doctor says FAIL): it does not sync while it serves,
+ * or is to serve (a bind that failed is tried again). */
 static bool
 serving_alone(struct app *a, const struct conf *cf)
 {
-	if (a->hub == NULL || cf->hub_url[0] == '\0')
+	if (!a->serving.want || cf->hub_url[0] == '\0')
 		return false;
 	sync_note(a, _("This door serves as the hub and syncs with no other: set [hub] serve "
 	    "= no, or empty [sync] hub"));
@@ -441,11 +442,6 @@ sync_begin(struct app *a, const struct conf *cf)
 	}
 }
 
-/* `kiosk join` at another hub, a new token, or [sync] edited, under a
- * running door: sync with what kiosk.conf says now, without a restart.
- * Nothing else of kiosk.conf is taken up (the rest needs a restart), and
- * a kiosk.conf that now names another event database is not followed: a
- * join for another event (--db) would point this door at its hub. */
 static bool
 same_stat(const struct stat *x, const struct stat *y)
 {
@@ -453,6 +449,12 @@ same_stat(const struct stat *x, const struct stat *y)
 	    x->st_mtim.tv_sec == y->st_mtim.tv_sec && x->st_mtim.tv_nsec == y->st_mtim.tv_nsec;
 }
 
+/* `kiosk join` at another hub, a new token, [sync] edited, or [hub] serve
+ * set or cleared, under a running door: sync and serve as kiosk.conf says
+ * now, without a restart. Nothing else of kiosk.conf is taken up (the
+ * rest needs a restart), and a kiosk.conf that now names another event
+ * database is not followed: a join for another event (--db) would point
+ * this door at its hub. Also tries serving again while it fails. */
 static void
 sync_reload(struct app *a, uint32_t now)
 {
@@ -484,10 +486,6 @@ sync_reload(struct app *a, uint32_t now)
 		free(err);
 		return;
 	}
-	/* [hub] serve = no (the real hub is back, and kiosk join pointed this
-	 * door at it): serving stops first, so that no door pushes here what
-	 * would then be kept as sent and never passed on. The doors still
-	 * joined to this one wait, offline, until they join the hub too. */
 	if (strcmp(cf->db_path, a->cf->db_path) != 0) {
 		char *text = xasprintf("%s %s", _("kiosk.conf now names another event database; "
 		    "restart the door to use it:"), cf->db_path);
@@ -498,8 +496,11 @@ sync_reload(struct app *a, uint32_t now)
 	}
 	/* Serving changed: the hub stops (on a thread of its own), and starts
 	 * again with the new settings or for the first time (a door made the
-	 * hub, live). A serve that fails is tried again every few seconds. */
-	bool was = a->hub != NULL;
+	 * hub, live). [hub] serve = no (the real hub is back, and kiosk join
+	 * pointed this door at it): the doors still joined to this one wait,
+	 * offline, until they join the hub too; what they pushed here is
+	 * passed on (the database is recorded served). */
+	bool wanted = a->serving.want;
 	if (serving_from(a, cf)) {
 		if (a->hub != NULL)
 			serve_end(a);
@@ -507,8 +508,8 @@ sync_reload(struct app *a, uint32_t now)
 			note(a, a->serve_note, "");
 		serve_try(a, now);
 	}
-	/* sync_begin syncs with no hub while this door serves */
-	if (was != (a->hub != NULL) || !sync_conf_same(&a->synced, cf)) {
+	/* sync_begin syncs with no hub while this door is to serve */
+	if (wanted != a->serving.want || !sync_conf_same(&a->synced, cf)) {
 		sync_retire(a);
 		sync_begin(a, cf);
 	} else if (!serving_alone(a, cf)) {
