@@ -433,10 +433,10 @@ count_door(const struct device_info *di, void *arg)
 	return 0;
 }
 
-/* serving: a door serving as the hub (check_serving said so): its tokens
- * only, no word of standalone. */
+/* The kiosks this database has tokens for (the hub's database, served by
+ * `kiosk hub` or by this door: serving), else "standalone". */
 static void
-check_standalone(struct doctor *d, struct store *s, bool serving)
+check_hub_tokens(struct doctor *d, struct store *s, bool serving)
 {
 	struct hub_doors h = { .now = s != NULL ? store_now(s) : 0 };
 	buf_init(&h.seen_list, 0);
@@ -462,7 +462,7 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 	if (cf->hub_url[0] == '\0') {
 		if (cf->hub_serve)
 			check_serving(d, cf);
-		check_standalone(d, s, cf->hub_serve);
+		check_hub_tokens(d, s, cf->hub_serve);
 		return;
 	}
 	/* A hub keeps what its doors push as already sent (the doors sent it), so

@@ -343,10 +343,11 @@ const struct cmd_entry cmd_sync_entry = {
 	"seconds; this is for checking the link, or for a kiosk without the app.\n\n"
 	"options:\n"
 	"  --start-over       send everything this kiosk holds again and fetch all\n"
-	"                     the hub's, for a hub that lost records: restored from\n"
-	"                     a copy, or a door made the hub after the hub's laptop\n"
-	"                     died. Run it on every door (its door app may keep\n"
-	"                     running); records the hub has change nothing\n"
+	"                     the hub's, for a hub at the same address that lost\n"
+	"                     records (restored from a copy; a hub at another\n"
+	"                     address gets it all by itself). Run it on every door\n"
+	"                     (its door app may keep running); records the hub has\n"
+	"                     change nothing\n"
 	"  --json             print the figures as JSON\n",
 	cmd_sync,
 };
@@ -359,9 +360,9 @@ const struct cmd_entry cmd_join_entry = {
 	"event and kiosk name into kiosk.conf (--config; made with every setting\n"
 	"documented when missing) and pulls the whole guest list into the event\n"
 	"database (--db, else kiosk.conf's). A database of another event is\n"
-	"refused, never mixed. A hub at another address than kiosk.conf's (a\n"
-	"door made the hub) is sent everything this kiosk holds, as with\n"
-	"'kiosk sync --start-over'.\n\n"
+	"refused, never mixed. A hub at another address than the one this kiosk\n"
+	"last synced with (a door made the hub) is sent everything this kiosk\n"
+	"holds, as with 'kiosk sync --start-over'.\n\n"
 	"options:\n"
 	"  --name NAME        this kiosk's name on screens and in records\n"
 	"                     (default: the name the token was made for)\n"

@@ -1384,9 +1384,6 @@ repl_forget_rows(struct store *s, char **cause)
 	return store_commit(s, cause);
 }
 
-/* Every row sent again (pushed and dirty are only this kiosk's notes of
- * what the hub has; the hub knows its records by uuid), and the floors,
- * cursors and the hub's row format forgotten, as after a first join. */
 int
 repl_hub(struct store *s, char **url, char **cause)
 {
@@ -1436,7 +1433,7 @@ repl_follow(struct store *s, const char *url, bool *started_over, int64_t *start
 		char *was = NULL;
 		if (store_state_get(s, START_OVERS, &n, cause) < 0)
 			return -1;
-		int have = store_setting_get(s, HUB_SETTING, &was, cause);
+		int have = repl_hub(s, &was, cause);
 		if (have < 0)
 			return -1;
 		bool same = have == 1 && util_url_same(was, url);
@@ -1461,19 +1458,15 @@ repl_follow(struct store *s, const char *url, bool *started_over, int64_t *start
 	    "it (two kiosk.conf files naming two hubs for one database?)");
 }
 
-int
-repl_starts(struct store *s, int64_t *starts, char **cause)
-{
-	*starts = 0;
-	return store_state_get(s, START_OVERS, starts, cause) < 0 ? -1 : 0;
-}
-
 int64_t
 repl_batch_starts(const struct repl_batch *b)
 {
 	return b->starts;
 }
 
+/* Every row sent again (pushed and dirty are only this kiosk's notes of
+ * what the hub has; the hub knows its records by uuid), and the floors,
+ * cursors and the hub's row format forgotten, as after a first join. */
 int
 repl_start_over(struct store *s, const char *hub, char **cause)
 {

@@ -63,9 +63,9 @@ int repl_forget_rows(struct store *s, char **cause);
  * be pushed again, and the pulls begin again from the start; hub, when not
  * NULL, is recorded as the hub they are for (repl_hub). For a hub that
  * lost what it had (restored from a copy, or a door made the hub): records
- * it has are "known" and change nothing, the others are stored. A round under way meanwhile (the door app's) marks
- * nothing sent and moves no cursor when its answers come. Commits.
- * Returns 0 or -1 with *cause. */
+ * it has are "known" and change nothing, the others are stored. A round
+ * under way meanwhile (the door app's) marks nothing sent and moves no
+ * cursor when its answers come. Commits. Returns 0 or -1 with *cause. */
 int repl_start_over(struct store *s, const char *hub, char **cause);
 
 /* The hub this database's floors and cursors are for (the address last
@@ -86,8 +86,6 @@ int repl_hub_set(struct store *s, const char *url, char **cause);
  * round (repl_batch_starts, repl_cursors). Returns 0, or -1 with *cause. */
 int repl_follow(struct store *s, const char *url, bool *started_over, int64_t *starts,
     char **cause);
-/* The start-over count now (repl_pos.starts without the cursors). */
-int repl_starts(struct store *s, int64_t *starts, char **cause);
 
 /* The start-over count when the batch was collected. */
 int64_t repl_batch_starts(const struct repl_batch *b);

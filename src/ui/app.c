@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <SDL.h>
@@ -146,11 +145,11 @@ struct app {
 	struct stat conf_st;            /* kiosk.conf when last read; zeros: not yet */
 	struct stat conf_seen;          /* kiosk.conf as last looked at, changed since */
 	uint32_t conf_seen_at;          /* SDL ticks it was first seen so */
+	uint32_t conf_read;             /* SDL ticks kiosk.conf was last looked at */
+	char sync_note[512];            /* the problem sync_note last put up; "" none */
 	struct serving serving;         /* what to serve as the hub with; want: serve */
 	uint32_t serve_tried;           /* SDL ticks serving was last tried */
 	char serve_note[512];           /* the problem serving last put up; "" none */
-	uint32_t conf_read;             /* SDL ticks kiosk.conf was last looked at */
-	char sync_note[512];            /* the problem sync_note last put up; "" none */
 	bool badge_fonts;               /* badge_use_fonts() was called (printing, serving) */
 	struct hub *hub;                /* serving as the hub; NULL unless [hub] serve */
 	struct agent_state sync;        /* what the status line last showed */
@@ -255,6 +254,7 @@ on_change(void *arg)
 static void sync_begin(struct app *a, const struct conf *cf);
 static void sync_note(struct app *a, const char *text);
 static void note(struct app *a, char slot[512], const char *text);
+static void note_what(struct app *a, char slot[512], const char *what, const char *detail);
 
 static void
 serving_free(struct serving *sv)
@@ -286,9 +286,7 @@ serve_try(struct app *a, uint32_t now)
 	struct hub_options ho = { store_path(a->eng.store), a->serving.listen, a->serving.cert,
 	    a->serving.key, 0, 0 };
 	if (hub_start(&ho, &a->hub, &err) != 0) {
-		char *text = xasprintf("%s %s", _("Not serving as hub:"), err);
-		note(a, a->serve_note, text);
-		free(text);
+		note_what(a, a->serve_note, _("Not serving as hub:"), err);
 		free(err);
 		return;
 	}
@@ -391,6 +389,15 @@ sync_note(struct app *a, const char *text)
 	note(a, a->sync_note, text);
 }
 
+/* note() of "what: detail" (what is translated, detail an error or a path). */
+static void
+note_what(struct app *a, char slot[512], const char *what, const char *detail)
+{
+	char *text = xasprintf("%s %s", what, detail);
+	note(a, slot, text);
+	free(text);
+}
+
 static void *
 retire_main(void *arg)
 {
@@ -435,9 +442,7 @@ sync_begin(struct app *a, const struct conf *cf)
 	    .cafile = cf->sync_cafile };
 	if (agent_start(store_path(a->eng.store), &co, (int64_t)cf->sync_seconds * 1000,
 	    &a->agent, &err) != 0) {
-		char *text = xasprintf("%s %s", _("No sync:"), err);
-		sync_note(a, text);
-		free(text);
+		note_what(a, a->sync_note, _("No sync:"), err);
 		free(err);
 	}
 }
@@ -480,17 +485,13 @@ sync_reload(struct app *a, uint32_t now)
 		return;
 	a->conf_st = st;
 	if (conf_load(a->conf_path, &cf, &err) != 0) {
-		char *text = xasprintf("%s %s", _("kiosk.conf changed, but:"), err);
-		sync_note(a, text);
-		free(text);
+		note_what(a, a->sync_note, _("kiosk.conf changed, but:"), err);
 		free(err);
 		return;
 	}
 	if (strcmp(cf->db_path, a->cf->db_path) != 0) {
-		char *text = xasprintf("%s %s", _("kiosk.conf now names another event database; "
+		note_what(a, a->sync_note, _("kiosk.conf now names another event database; "
 		    "restart the door to use it:"), cf->db_path);
-		sync_note(a, text);
-		free(text);
 		conf_free(cf);
 		return;
 	}

@@ -112,6 +112,17 @@ guests_csv() {
 new_event() {
 	kq import "$2" --db "$1" --event-name "${3:-Sync Test}" --timezone Europe/Brussels --tag "${4:-ST26}"
 }
+# wait_count DB TABLE N: wait up to 15 s for DB's TABLE to hold N rows (a
+# door app syncing on its own thread); N holds the count at the end.
+wait_count() {
+	local i
+	for ((i = 0; i < 150; i++)); do
+		N=$(count "$1" "$2")
+		[ "$N" = "$3" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
 # stop_app PID ERRFILE: stop a door app with SIGTERM, as systemd does; it
 # must be gone within 15 s (its sync agents and hub stopped) and have
 # printed no sanitizer report.
@@ -1047,7 +1058,7 @@ t_start_over() {
 #      (a door made the hub): it syncs with the new one, no restart.
 # =========================================================================
 t_door_app_follows_join() {
-	local pid1 pid2 url1 url2 tok app i n
+	local pid1 pid2 url1 url2 tok app
 	begin "a running door app syncs with the hub kiosk join points it at, without a restart"
 	if ! new_hub fj1 "$T/fj/hub1.db" 10 F "Follow Join" FJ26; then
 		end
@@ -1074,47 +1085,29 @@ t_door_app_follows_join() {
 	PIDS="$PIDS $app"
 	k checkin "$(code_of "$T/fj/hub1.db" F00001)" --config "$T/fjd/kiosk.conf"
 	rc_is 0
-	for ((i = 0; i < 100; i++)); do
-		[ "$(count "$T/fj/hub1.db" checkin)" = 1 ] && break
-		sleep 0.1
-	done
-	[ "$(count "$T/fj/hub1.db" checkin)" = 1 ] || why "the door app did not push to the first hub"
+	wait_count "$T/fj/hub1.db" checkin 1 || why "the door app did not push to the first hub"
 	join "$T/fjd" "$url2" "$tok" "Door F"
 	rc_is 0
 	k checkin "$(code_of "$T/fj/hub1.db" F00002)" --config "$T/fjd/kiosk.conf"
 	rc_is 0
 	# kiosk.conf is looked at every 3 s, then a round each second
-	for ((i = 0; i < 150; i++)); do
-		n=$(count "$T/fj/hub2.db" checkin)
-		[ "$n" = 2 ] && break
-		sleep 0.1
-	done
-	[ "$n" = 2 ] || why "the second hub has $n check-ins 15 s after the join, expected 2 (the app kept the first hub, or did not send it again what it sent the first one meanwhile)"
+	wait_count "$T/fj/hub2.db" checkin 2 || why "the second hub has $N check-ins 15 s after the join, expected 2 (the app kept the first hub, or did not send it again what it sent the first one meanwhile)"
 	# the token revoked and a new one given, same hub: taken up too
 	"$KIOSK" hub token revoke fjdoor --db "$T/fj/hub2.db" >/dev/null 2>&1
 	join "$T/fjd" "$url2" "$(token fjdoor2 "$T/fj/hub2.db")" "Door F"
 	rc_is 0
 	k checkin "$(code_of "$T/fj/hub1.db" F00003)" --config "$T/fjd/kiosk.conf"
 	rc_is 0
-	for ((i = 0; i < 150; i++)); do
-		n=$(count "$T/fj/hub2.db" checkin)
-		[ "$n" = 3 ] && break
-		sleep 0.1
-	done
-	[ "$n" = 3 ] || why "the hub has $n check-ins 15 s after a join with a new token, expected 3"
+	wait_count "$T/fj/hub2.db" checkin 3 || why "the hub has $N check-ins 15 s after a join with a new token, expected 3"
 	# back to the first hub by hand, through an empty [sync] hub (the door
 	# standalone for a while): it gets what went to the second meanwhile
 	set_hub "$T/fjd/kiosk.conf" ""
-	sleep 4
+	sleep 8 # read once settled: 2 s unchanged, looked at every 3 s
 	set_hub "$T/fjd/kiosk.conf" "$url1" "$tok"
 	k checkin "$(code_of "$T/fj/hub1.db" F00004)" --config "$T/fjd/kiosk.conf"
 	rc_is 0
-	for ((i = 0; i < 150; i++)); do
-		n=$(count "$T/fj/hub1.db" checkin)
-		[ "$n" = 4 ] && break
-		sleep 0.1
-	done
-	[ "$n" = 4 ] || why "back at the first hub through an empty one, it has $n check-ins, expected 4"
+	wait_count "$T/fj/hub1.db" checkin 4 ||
+	    why "back at the first hub through an empty one, it has $N check-ins, expected 4"
 	kill -0 "$app" 2>/dev/null || why "the door app is gone: $(short "$T/fj/app.err")"
 	stop_app "$app" "$T/fj/app.err"
 	stop_hub "$pid1"
