@@ -20,13 +20,14 @@
 
 #define BUSY_TIMEOUT_MS 10000  /* an import of 100k guests holds the lock ~1 s */
 #define STMT_CACHE 48
-#define CHECKPOINT_SOON 1000    /* WAL pages after which the thread checkpoints at once */
-#define CHECKPOINT_PAGES 10000  /* WAL pages after which a commit checkpoints itself */
+#define CHECKPOINT_SOON 10000   /* WAL pages after which the thread checkpoints at once */
+#define CHECKPOINT_PAGES 12000  /* WAL pages after which a commit checkpoints itself */
 #define CHECKPOINT_PASSES 16    /* checkpoints in a row to catch up with a rush */
 #define QUIET_MS 1000          /* no commit for this long: checkpoint */
 #define PREGROW_FREE (256.0 * 1024 * 1024) /* space a door's WAL is written ahead beside */
 #define PREGROW_MS 200         /* at most this long (then a sync) writing it ahead */
-#define JOURNAL_LIMIT 67108864 /* bytes a WAL is cut back to when it starts over */
+#define PREGROW_LEAST 1000     /* WAL pages written ahead for the smallest event */
+#define JOURNAL_LIMIT 100663296 /* bytes a WAL is cut back to when it starts over (96 MiB) */
 
 /* Migration i takes user_version i to i + 1. Append only: a released step is
  * never edited, since databases in the field have already run it. */
@@ -1153,17 +1154,22 @@ fail:
  * checkpoints beside the scans (PASSIVE: it never blocks the writer). The
  * WAL starts over only when a transaction begins with every frame copied,
  * and beside scans that commit back to back each pass ends a commit or two
- * behind: in the bench the WAL still grows to CHECKPOINT_PAGES, and then
- * it cycles within that size, so later commits overwrite rather than grow
- * it. (Holding the next scan back for the last pass made it start over at
- * 1,000 pages, but the held scans cost as much p99 as they saved, in
- * paired runs.) Checkpointing in the committing thread put
- * the whole checkpoint on one scan in every 150 or so: in paired bench
- * runs, p99 went from 2.8x the raw fdatasync's p99 (mean of five; 2.4 to
- * 3.5) to 2.3x (1.6 to 3.0) on the thread, and p99.9 from 5.6 to 4.3 ms. Only
- * when the thread falls far behind (a reader holding an old snapshot
- * keeps the WAL from starting over) does a commit past CHECKPOINT_PAGES
- * checkpoint itself, so the WAL cannot grow without bound. */
+ * behind, so the thread goes on pass after pass until the commit that
+ * takes the WAL to CHECKPOINT_PAGES copies the last few frames itself
+ * (the thread has copied the rest) and the WAL starts over. Each of the
+ * thread's passes syncs the WAL and the database file, and a commit whose
+ * fdatasync meets one waits for it: the p99 is
+ * set by how much of a rush the thread spends checkpointing. With the
+ * thread woken at 1,000 pages that was 90% of it (1,000 to 10,000), and
+ * the p99 of back-to-back check-ins was 2.0 to 2.5 times the raw
+ * fdatasync's; at 10,000 of 12,000 it is a sixth, and the same paired
+ * runs gave 1.45 to 1.58 (8,000 of 12,000 gave 1.53 to 1.80). (Holding
+ * the next scan back for the last pass, or checkpointing in the
+ * committing thread at 1,000 pages, each measured worse: the held scan,
+ * or the whole checkpoint on one scan in 150, is the tail.) A reader
+ * holding an old snapshot keeps the WAL from starting over; the commit
+ * past CHECKPOINT_PAGES checkpoints what it can, so the WAL cannot grow
+ * without bound. */
 static bool
 stopping(struct checkpointer *cp)
 {
@@ -1179,17 +1185,17 @@ stopping(struct checkpointer *cp)
  * against 0.21 ms over blocks already written; fallocate's blocks cost as
  * much as appending, since their first write is a change of metadata too.
  * In a rush the WAL grows to CHECKPOINT_PAGES before it cycles (see
- * below), so its first 1,700 or so scans paid that. Frames past the WAL's
- * last commit are never read (a frame for page 0 is invalid, and zeros
- * match neither the header's salt nor its checksum; a header of zeros is
- * an empty WAL), which is how SQLite itself reuses a WAL file; no other
- * connection writes frames while this one holds the write lock. Enough for
- * every guest to be admitted in one rush (about six pages each), at least
- * CHECKPOINT_SOON, at most CHECKPOINT_PAGES and some (the commit there
- * that checkpoints finds the thread's pass under way now and then, and the
- * next one tries again: the bench's WAL reached 10,312 pages), and within
- * the journal_size_limit (which would cut the rest off at the first
- * commit): 4 MB for a meetup, 45 MB for 100,000 guests, 40 ms here. The
+ * above), so without this its first 2,000 scans paid that. Frames past the
+ * WAL's last commit are never read (a frame for page 0 is invalid, and
+ * zeros match neither the header's salt nor its checksum; a header of
+ * zeros is an empty WAL), which is how SQLite itself reuses a WAL file; no
+ * other connection writes frames while this one holds the write lock.
+ * Enough for every guest to be admitted in one rush (about six pages
+ * each), at least PREGROW_LEAST, at most CHECKPOINT_PAGES and some (the
+ * commit there that checkpoints finds the thread's pass under way now and
+ * then, and the next one tries again), and within the journal_size_limit
+ * (which would cut the rest off at the first commit): 7 MB for a meetup of
+ * 300, 90 MB from 3,700 guests up, 49 ms for that on the bench disk. The
  * door's first write waits for this, so a slow disk stops after PREGROW_MS
  * with what it has written. Only a speed-up: a failure gives the space
  * back and leaves the WAL as it was. */
@@ -1207,7 +1213,7 @@ pregrow_wal(struct checkpointer *cp)
 	    wal == NULL || wal->pMethods == NULL || wal->pMethods->xFileSize(wal, &size) != SQLITE_OK)
 		goto done;
 	int64_t frames = guests * 6, most = CHECKPOINT_PAGES + CHECKPOINT_SOON;
-	frames = frames < CHECKPOINT_SOON ? CHECKPOINT_SOON : frames > most ? most : frames;
+	frames = frames < PREGROW_LEAST ? PREGROW_LEAST : frames > most ? most : frames;
 	sqlite3_int64 want = 32 + frames * (page + 24); /* the WAL header, then frames */
 	if (want > JOURNAL_LIMIT)
 		want = JOURNAL_LIMIT;
