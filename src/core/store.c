@@ -1302,9 +1302,13 @@ checkpoint_main(void *arg)
 		/* PASSIVE never waits for the writer, so a scan never waits for it.
 		 * The WAL starts over only once a checkpoint has caught up with
 		 * it, and in a rush scans commit while one runs: go again for
-		 * those (each pass shorter than the last). */
+		 * those (each pass shorter than the last). Past CHECKPOINT_PAGES
+		 * the next commit copies the rest and the WAL starts over; a pass
+		 * under way then would make it fail (PASSIVE does not wait), and
+		 * the WAL would grow on past the pages written ahead for it. */
 		int log = 0, done = 0, before = -1;
-		for (int pass = 0; pass < CHECKPOINT_PASSES && log != before; pass++) {
+		for (int pass = 0; pass < CHECKPOINT_PASSES && log != before &&
+		    log < CHECKPOINT_PAGES; pass++) {
 			before = log;
 			if (sqlite3_wal_checkpoint_v2(cp->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
 			    &done) != SQLITE_OK || done < log)
