@@ -151,11 +151,12 @@ unit: $(TESTS) $(MO)
 	@./tests/run-unit.sh $(TESTS)
 
 # Test tools: plain programs the integration tests drive (a proxy that cuts
-# connections at random bytes).
-TOOLS = $(BUILD)/tools/cutproxy
+# connections at random bytes; a reader of one pixel of a screenshot).
+TOOLS = $(BUILD)/tools/cutproxy $(BUILD)/tools/pngpixel
+$(BUILD)/tools/pngpixel: TOOL_LIBS = $(shell pkg-config --cflags --libs libpng)
 $(BUILD)/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -D_DEFAULT_SOURCE $(WARN) $(OPT) $(SAN) -o $@ $<
+	$(CC) -std=c11 -D_DEFAULT_SOURCE $(WARN) $(OPT) $(SAN) -o $@ $< $(TOOL_LIBS)
 
 # Every script runs, and the target fails at the end if any did, so a run
 # shows all that is wrong at once. The ASan pass (asan-test) leaves out
@@ -165,6 +166,7 @@ INTEGRATION = run app badges print export live mail crash disk corrupt install l
 integration: kiosk $(TOOLS)
 	@failed=""; for t in $(INTEGRATION); do \
 		KIOSK=$(abspath $(BIN)) CUTPROXY=$(abspath $(BUILD)/tools/cutproxy) \
+		PNGPIXEL=$(abspath $(BUILD)/tools/pngpixel) \
 		ARTEFACTS=$(abspath $(BUILD))/test-artefacts \
 			./tests/integration/$$t.sh || failed="$$failed $$t"; \
 	done; \

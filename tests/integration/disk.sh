@@ -17,20 +17,22 @@
 # After each: every code answered "admitted" has its check-in on disk, every
 # code answered "error" has none (nor an audit row), integrity_check is ok.
 #
-#   KIOSK=/abs/path/to/kiosk ./tests/integration/disk.sh
+#   KIOSK=/abs/path/to/kiosk PNGPIXEL=/abs/build/tools/pngpixel ./tests/integration/disk.sh
 #   DISK_KEEP=1 ...    keep the work folder (answers, databases) to look at
 #
 # Prints "ok - NAME" / "not ok - NAME: REASON" and, last,
 # "disk: N passed, M failed"; exits 1 when M > 0. Screenshots of the door
 # app go to build/test-artefacts/disk-*.png.
 # Needs: root, bash, coreutils, jq, sqlite3, mkfs.ext4; for the door app
-# Xvfb, xdotool and ImageMagick's convert; python3 for the I/O-error case.
+# Xvfb, xdotool and build/tools/pngpixel (make build/tools/pngpixel; it reads
+# a screenshot's colours); python3 for the I/O-error case.
 set -u
 SUITE="disk"
 # shellcheck source=tests/integration/lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 mkdir -p "$ART"
+PNGPIXEL=${PNGPIXEL:-$ROOT/build/tools/pngpixel}
 
 need_tools --bare jq sqlite3 mount umount
 [ -x "$KIOSK" ] || { begin binary; why "$KIOSK is not an executable (run make kiosk)"; end; finish; }
@@ -289,13 +291,19 @@ end
 # 2. The door app on the full disk.
 # =========================================================================
 # pixel PNG X Y: the colour there, as RRGGBB
-pixel() { convert "$1" -format '%[hex:p{'"$2,$3"'}]' info: 2>/dev/null | cut -c1-6; }
+pixel() { "$PNGPIXEL" "$1" "$2" "$3"; }
 t_app() {
 	local tool
-	for tool in Xvfb xdotool convert; do
+	for tool in Xvfb xdotool; do
 		command -v "$tool" >/dev/null 2>&1 ||
 		    { skip "door app on a full disk" "$tool is missing"; return; }
 	done
+	if [ ! -x "$PNGPIXEL" ]; then
+		begin "door app on a full disk: tools"
+		why "no pngpixel at $PNGPIXEL (make build/tools/pngpixel)"
+		end
+		return
+	fi
 	local A=$T/app disp="" w="" i
 	local adb=$A/event.db
 	if ! mount_tmpfs "$A" 8m || ! newev "$adb"; then
