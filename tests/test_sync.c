@@ -470,6 +470,65 @@ test_big_page_goes_in_chunks(void **state)
 	assert_int_equal(sqlite3_total_changes(store_db(n->k[0])), before);
 }
 
+static bool
+list_short(struct store *s)
+{
+	bool is_short = true;
+	char *cause = NULL;
+	assert_int_equal(repl_list_short(s, &is_short, &cause), 0);
+	return is_short;
+}
+
+/* A join cut short (killed, the network gone) leaves a door with part of
+ * the guest list, where a valid ticket is "unknown": it stays marked
+ * until a pull reaches the hub's last page, and the door, kiosk scan and
+ * kiosk doctor say so. A door that has a list already is not marked. */
+static void
+test_a_join_cut_short_is_known(void **state)
+{
+	struct net *n = *state;
+	char *cause = NULL;
+	char *codes[5];
+	static const char *const first[] = { "An", "Bo", "Cas", "Dirk", "Eva" };
+	for (int i = 0; i < 5; i++)
+		codes[i] = add_guest(n->hub, first[i], "Peeters");
+	assert_false(list_short(n->k[0]));
+	assert_int_equal(repl_list_joining(n->k[0], &cause), 0);
+	assert_true(list_short(n->k[0]));
+	/* the first page of two guests, then the join is cut */
+	struct repl_pos pos;
+	struct repl_counts got;
+	bool more = false;
+	assert_int_equal(repl_cursors(n->k[0], &pos, &cause), 0);
+	json_t *page = repl_read_pull(n->hub, "Door 1", pos.guests, pos.checkins, 2, true,
+	    &cause);
+	assert_int_equal(repl_apply_pull(n->k[0], page, &pos, &got, &more, &cause), 0);
+	json_decref(page);
+	assert_true(more);
+	assert_int_equal(got.guests, 2);
+	assert_true(list_short(n->k[0]));
+	assert_int_equal(scan(n->k[0], codes[4], "Door 1", 1000, NULL), CHECKIN_UNKNOWN);
+	/* the next sync pulls the rest: the list is whole */
+	pull(n->k[0], n->hub, "Door 1", 2);
+	assert_false(list_short(n->k[0]));
+	assert_int_equal(scan(n->k[0], codes[4], "Door 1", 2000, NULL), CHECKIN_ADMITTED);
+
+	/* A door with a list: joining again (or another hub) does not mark it. */
+	pull(n->k[1], n->hub, "Door 2", REPL_MAX_RECORDS);
+	assert_int_equal(repl_list_joining(n->k[1], &cause), 0);
+	assert_false(list_short(n->k[1]));
+	/* A last page with nothing new (the page before was full and said
+	 * "more") clears the mark too. */
+	assert_int_equal(sqlite3_exec(store_db(n->k[1]), "INSERT OR REPLACE INTO sync_state"
+	    " (key, value) VALUES ('list_short', 1)", NULL, NULL, NULL), SQLITE_OK);
+	assert_true(list_short(n->k[1]));
+	struct repl_counts none = pull(n->k[1], n->hub, "Door 2", REPL_MAX_RECORDS);
+	assert_int_equal(none.guests, 0);
+	assert_false(list_short(n->k[1]));
+	for (int i = 0; i < 5; i++)
+		free(codes[i]);
+}
+
 static void
 test_two_doors_apart_keep_both_and_agree_on_the_first(void **state)
 {
@@ -1312,6 +1371,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_join_pulls_the_guest_list_in_pages, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_big_page_goes_in_chunks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_join_cut_short_is_known, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_doors_apart_keep_both_and_agree_on_the_first,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_doors_in_one_millisecond_agree_on_the_first,

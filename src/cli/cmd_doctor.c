@@ -261,6 +261,13 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 		    ac.registered, ac.checked_in, integrity ? ", integrity ok" : "",
 		    ac.registered > 0 ? "" : " (import the guest list, or join a hub)");
 	}
+	/* A join cut short: the door holds part of the list, and turns away
+	 * valid tickets of the rest as unknown (repl_list_short). */
+	bool is_short = false;
+	if (repl_list_short(s, &is_short, NULL) == 0 && is_short)
+		say(d, DOCTOR_FAIL, "guest list", "not all here: the join with the hub was cut "
+		    "short, and tickets not yet pulled are answered \"unknown\"; run kiosk sync "
+		    "(or kiosk join again) until it completes");
 	/* Events made before tags were checked could get one that is not a
 	 * tag ("AGth" from "10th Anniversary"): their own codes are refused. */
 	if (!code_tag_valid(store_event(s)->tag))

@@ -238,6 +238,9 @@ cmd_join(int argc, char **argv)
 	    store_clock_set(c.store, r.clock_offset, &cause) != 0 ||
 	    store_commit(c.store, &cause) != 0))
 		goto fail;
+	/* A join cut short leaves part of the list: marked until a pull ends */
+	if (repl_list_joining(c.store, &cause) != 0)
+		goto fail;
 	/* Another hub than the one this database last synced with (or, for
 	 * one from before that was kept, kiosk.conf's): most likely a door
 	 * made the hub after the hub's laptop died, which has not got all

@@ -66,7 +66,8 @@ round_once(struct agent *a, int *failures)
 	pthread_mutex_unlock(&a->lock);
 	enum client_status rc = client_round(a->store, &a->o, &r, &cause);
 	int64_t n = 0;
-	bool counted = repl_waiting(a->store, &n, NULL) == 0;
+	bool counted = repl_waiting(a->store, &n, NULL) == 0, is_short = false;
+	(void)repl_list_short(a->store, &is_short, NULL);
 
 	pthread_mutex_lock(&a->lock);
 	a->round_from = 0;
@@ -74,6 +75,7 @@ round_once(struct agent *a, int *failures)
 	a->st.refused = rc == CLIENT_REFUSED;
 	if (counted)
 		a->st.waiting = n;
+	a->st.list_short = is_short;
 	a->st.pulled += r.pulled.guests + r.pulled.checkins;
 	if (rc == CLIENT_OK) {
 		a->st.last_ok = store_now(a->store);

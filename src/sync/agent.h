@@ -26,6 +26,8 @@ struct agent_state {
 	                            * for the hub: since it began or since the
 	                            * hub's last answer; 0 when none is under
 	                            * way (merge_link) */
+	bool list_short;           /* the guest list is not all here yet: a join
+	                            * was cut short (repl_list_short) */
 	char error[200];           /* why the last round failed; "" when it did not */
 };
 

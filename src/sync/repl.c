@@ -35,6 +35,7 @@
 #define CURSOR_CHECKINS "pull_cursor_checkins"
 #define HUB_ROWS      "hub_reads_rows"  /* the hub's last page said push_rows */
 #define START_OVERS   "start_overs"     /* repl_start_over's, counted */
+#define LIST_SHORT    "list_short"      /* 1: a join's first pull has not reached the end */
 #define HUB_SETTING   "sync_hub"        /* the hub the floors and cursors are for */
 
 #define UUID_MAX      64    /* bytes of a record's uuid */
@@ -1592,6 +1593,51 @@ get_cursor(json_t *cur, const char *key, int64_t *out, char **cause)
 }
 
 int
+repl_list_short(struct store *s, bool *is_short, char **cause)
+{
+	int64_t v = 0;
+	if (store_state_get(s, LIST_SHORT, &v, cause) < 0)
+		return -1;
+	*is_short = v != 0;
+	return 0;
+}
+
+/* Set LIST_SHORT to v in a transaction of its own. */
+static int
+list_short_set(struct store *s, int64_t v, char **cause)
+{
+	if (store_begin(s, cause) != 0)
+		return -1;
+	if (store_state_set(s, LIST_SHORT, v, cause) != 0 || store_commit(s, cause) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+repl_list_joining(struct store *s, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT EXISTS (SELECT 1 FROM guest)", cause);
+	if (st == NULL)
+		return -1;
+	int rc = sqlite3_step(st);
+	bool any = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, cause, "cannot count the guests");
+	/* A door that has a list already (joining again, or another hub) is
+	 * not short of one: its pulls only bring what changed. */
+	return any ? 0 : list_short_set(s, 1, cause);
+}
+
+static int
+list_whole(struct store *s, char **cause)
+{
+	return list_short_set(s, 0, cause);
+}
+
+int
 repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
     struct repl_counts *got, bool *more, char **cause)
 {
@@ -1621,10 +1667,16 @@ repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
 	/* Nothing new: write nothing (a round with nothing to do then takes
 	 * no write lock, and need not wait for the file's integrity check). */
 	struct repl_pos had;
+	bool last = !json_is_true(json_object_get(page, "more"));
 	if (json_array_size(guests) == 0 && json_array_size(checkins) == 0 && nrows == 0 &&
 	    repl_cursors(s, &had, NULL) == 0 && had.guests == gc && had.checkins == cc) {
 		free(rows);
-		*more = json_is_true(json_object_get(page, "more"));
+		*more = !last;
+		/* the page before was the end, though it said more */
+		bool is_short = false;
+		if (last && (repl_list_short(s, &is_short, cause) != 0 ||
+		    (is_short && list_whole(s, cause) != 0)))
+			return -1;
 		return 0;
 	}
 	/* The page goes in chunks, each its own transaction, so the door's
@@ -1674,10 +1726,15 @@ repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
 	if (store_state_get(s, HUB_ROWS, &had_rows, cause) < 0 ||
 	    (had_rows != page_rows && store_state_set(s, HUB_ROWS, page_rows, cause) != 0))
 		goto fail;
+	/* The hub's last page: the whole list is here (repl_list_short). */
+	int64_t was_short = 0;
+	if (last && (store_state_get(s, LIST_SHORT, &was_short, cause) < 0 ||
+	    (was_short != 0 && store_state_set(s, LIST_SHORT, 0, cause) != 0)))
+		goto fail;
 	free(rows);
 	if (store_commit(s, cause) != 0)
 		return -1;
-	*more = json_is_true(json_object_get(page, "more"));
+	*more = !last;
 	return 0;
 fail:
 	free(rows);

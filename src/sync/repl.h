@@ -112,6 +112,17 @@ struct repl_pos {
 };
 int repl_cursors(struct store *s, struct repl_pos *pos, char **cause);
 
+/* A door that joined with no guests and whose pulls have not yet reached
+ * the hub's last page holds part of the guest list: a valid ticket can be
+ * "unknown" there. kiosk join marks a database with no guests yet
+ * (repl_list_joining) before its first pull; repl_apply_pull clears the
+ * mark at the hub's last page. A join cut short
+ * (killed, the network gone) leaves it marked, and the door, `kiosk scan`
+ * and `kiosk doctor` say so until a sync completes. Returns 0 with
+ * *is_short, or -1 with *cause. */
+int repl_list_short(struct store *s, bool *is_short, char **cause);
+int repl_list_joining(struct store *s, char **cause);
+
 /* Apply a pull page (the hub's answer to a request made from position
  * from) and move the cursors. The page is applied in short transactions
  * (the door keeps its write lock waits short); the cursors move with the

@@ -590,6 +590,10 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 		enum merge_link l = merge_link(st.refused, st.online, st.round_ms);
 		link = l == MERGE_LINK_REFUSED ? N_("sync refused") :
 		    l == MERGE_LINK_ONLINE ? N_("online") : N_("offline");
+		/* A join cut short: a valid ticket may be "unknown" here until
+		 * the list is all pulled (repl_list_short). */
+		if (st.list_short && l != MERGE_LINK_REFUSED)
+			link = N_("guest list incomplete");
 		/* Why the hub says no is for the admin screen, not the guest. */
 		if (st.refused && strcmp(st.error, a->sync.error) != 0)
 			snprintf(a->problems, sizeof a->problems, "%s", st.error);

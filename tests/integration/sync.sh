@@ -1333,6 +1333,63 @@ t_doctor_on_hub() {
 }
 
 # =========================================================================
+# 12b. A join cut short (the laptop's lid shut, the Wi-Fi gone, kill -9)
+#      leaves a door with part of the guest list: kiosk doctor fails on it,
+#      kiosk scan says so before it answers a valid ticket "unknown", and
+#      the next sync that completes makes it whole.
+# =========================================================================
+t_join_cut_short() {
+	local d=$T/cut db try n=0 code pid i
+	begin "a join cut short: doctor fails, kiosk scan warns, the next sync completes the list"
+	new_hub cut "$T/cuthub/hub.db" 12000 C || { end; return; }
+	local hpid=$HUB_PID url=http://127.0.0.1:$HUB_PORT
+	db=$d/k.db
+	# kill the join while it has part of the list (12,000 guests: three
+	# pages of 5,000, each written in chunks); again if it was too quick
+	for try in 1 2 3 4 5; do
+		rm -rf "$d"
+		mkdir -p "$d"
+		"$KIOSK" join "$url" "$(token "door$try" "$T/cuthub/hub.db")" --name "Door C" \
+		    --config "$d/kiosk.conf" --db "$db" >"$T/out" 2>"$T/err" </dev/null &
+		pid=$!
+		for ((i = 0; i < 500; i++)); do
+			n=$(count "$db" guest)
+			[ -n "$n" ] && [ "$n" -gt 0 ] && break
+			sleep 0.01
+		done
+		kill -9 "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		n=$(count "$db" guest)
+		[ -n "$n" ] && [ "$n" -gt 0 ] && [ "$n" -lt 12000 ] && break
+	done
+	if [ -z "$n" ] || [ "$n" -le 0 ] || [ "$n" -ge 12000 ]; then
+		why "could not cut the join short in $try tries (the door holds ${n:-no} guests)"
+	else
+		code=$(code_of "$T/cuthub/hub.db" C12000)
+		[ -z "$(code_of "$db" C12000)" ] || why "precondition: the last guest is already here"
+		k doctor --config "$d/kiosk.conf" --quick
+		[ "$RC" != 0 ] || why "doctor exits 0 on a door with $n of 12000 guests"
+		grep -q "FAIL.*guest list.*not all here" "$T/out" ||
+		    why "doctor does not fail on the guest list: $(short "$T/out")"
+		{ echo "$code" | "$KIOSK" scan --config "$d/kiosk.conf" >"$T/out" 2>"$T/err"; } 2>/dev/null
+		grep -q '"unknown_code"' "$T/out" || why "precondition: the ticket is not unknown: $(short "$T/out")"
+		grep -q "guest list is not all here" "$T/err" ||
+		    why "kiosk scan does not warn: $(short "$T/err")"
+		k sync --config "$d/kiosk.conf"
+		rc_is 0
+		[ "$(count "$db" guest)" = 12000 ] || why "after a sync the door holds $(count "$db" guest) guests"
+		k doctor --config "$d/kiosk.conf" --quick
+		if grep -q "guest list" "$T/out"; then why "doctor still speaks of the list: $(short "$T/out")"; fi
+		{ echo "$code" | "$KIOSK" scan --config "$d/kiosk.conf" >"$T/out" 2>"$T/err"; } 2>/dev/null
+		grep -q '"admitted"' "$T/out" || why "the ticket is not admitted after the sync: $(short "$T/out")"
+		if grep -q "not all here" "$T/err"; then why "kiosk scan still warns: $(short "$T/err")"; fi
+	fi
+	echo "# join cut short after $n of 12000 guests (try $try)"
+	stop_hub "$hpid"
+	end
+}
+
+# =========================================================================
 # 13. The organiser's live page says what each kiosk has waiting in words:
 #     a kiosk the hub never heard from has "-", not "?"
 # =========================================================================
@@ -1372,6 +1429,7 @@ t_hub_file_gone
 t_wait_for_pushing
 t_live_waiting_words
 t_doctor_on_hub
+t_join_cut_short
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
 if [ -n "$MAIN_PID" ]; then
