@@ -678,10 +678,13 @@ cmd_checkin(int argc, char **argv)
 			}
 		}
 	}
+	struct store_checkpoints cps;
+	store_checkpoints(s, &cps);
 	print_latencies(autocp ? "checkin_auto" : "checkin", lat, (size_t)n);
-	printf(" admitted=%zu already=%zu cancelled=%zu scans_per_s=%.0f\n",
-	    results[CHECKIN_ADMITTED], results[CHECKIN_ALREADY], results[CHECKIN_CANCELLED],
-	    (double)n / (total / 1000.0));
+	printf(" admitted=%zu already=%zu cancelled=%zu scans_per_s=%.0f cp_passes=%d"
+	    " cp_by_commits=%d wal_most=%d\n", results[CHECKIN_ADMITTED],
+	    results[CHECKIN_ALREADY], results[CHECKIN_CANCELLED], (double)n / (total / 1000.0),
+	    cps.passes, cps.by_commits, cps.most_pages);
 	if (nraw > 0) {
 		print_latencies("fsync", raw, nraw);
 		printf(" interleaved=%d\n", INTERLEAVE);

@@ -270,6 +270,7 @@ row "  p99 against the same bytes" "$c ms ($(calc "$c / $f" | xargs printf '%.2f
     "$f ms, $(val "$OUT/fsync_same.txt" pages) WAL frames" "" "info"
 row "  max; commits > 16.7 ms" "$(val "$OUT/checkin1.txt" max_ms) ms; $(val "$OUT/checkin1.txt" over16ms)" \
     "$(val "$OUT/fsync.txt" max_ms) ms; $(val "$OUT/fsync.txt" over16ms)" "" "info"
+row "  checkpoints: thread passes; by commits" "$(val "$OUT/checkin1.txt" cp_passes); $(val "$OUT/checkin1.txt" cp_by_commits) (WAL at most $(val "$OUT/checkin1.txt" wal_most) pages)" "" "" "info"
 a=$(val "$OUT/auto.txt" p99_ms)
 af=$(val "$OUT/auto_fsync.txt" p99_ms)
 row "  p99 with auto-checkpoint instead" "$a ms ($(calc "$a / $af" | xargs printf '%.2fx'))" \

@@ -9,12 +9,16 @@
 
 enum doctor_level { DOCTOR_OK, DOCTOR_WARN, DOCTOR_FAIL };
 
-#define DOCTOR_FREE_FAIL  (20ULL << 20)   /* below: a rush may not fit */
-#define DOCTOR_FREE_WARN  (200ULL << 20)
+#define DOCTOR_FREE_FAIL  (64ULL << 20)   /* below: a rush may not fit */
+#define DOCTOR_FREE_WARN  (256ULL << 20)
 #define DOCTOR_CLOCK_WARN 5000            /* ms off the hub before it is worth saying */
 
-/* Free space on the database's file system. A rush of 1,000 check-ins
- * writes about 4 MB of WAL; with less than 20 MB a busy door may fill it. */
+/* Free space on the database's file system. A check-in writes about six
+ * pages (24 KB) of WAL, and in a rush with no quiet second the WAL grows
+ * to 12,000 pages and more (about 50 MB: store.c's checkpoints) before it
+ * starts over; with less than 64 MB a busy door may fill the disk. Under
+ * 256 MB a door does not write its WAL ahead (store.c), and commits that
+ * grow the file are slower. */
 enum doctor_level doctor_free_space(uint64_t free_bytes);
 
 /* Who may read the database or kiosk.conf (st_mode bits): guest data and

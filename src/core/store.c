@@ -23,6 +23,8 @@
 #define CHECKPOINT_SOON 10000   /* WAL pages after which the thread checkpoints at once */
 #define CHECKPOINT_PAGES 12000  /* WAL pages after which a commit checkpoints itself */
 #define CHECKPOINT_PASSES 16    /* checkpoints in a row to catch up with a rush */
+#define CHECKPOINT_SLACK 1000   /* WAL pages past CHECKPOINT_PAGES after which only the
+                                 * commits checkpoint (the thread is not woken) */
 #define QUIET_MS 1000          /* no commit for this long: checkpoint */
 #define PREGROW_FREE (256.0 * 1024 * 1024) /* space a door's WAL is written ahead beside */
 #define PREGROW_MS 200         /* at most this long (then a sync) writing it ahead */
@@ -163,6 +165,7 @@ struct checkpointer {
 	bool dirty;             /* commits since the last checkpoint */
 	bool soon;              /* the WAL is long: checkpoint without waiting for quiet */
 	int soon_at;            /* WAL pages that set soon (more while a reader holds it) */
+	struct store_checkpoints n; /* counted, for tests and the bench */
 	int64_t last_commit;    /* monotonic ms of the last commit */
 	pthread_cond_t checked; /* the file's integrity is known */
 	bool verified;
@@ -1151,25 +1154,33 @@ fail:
  * makes every fdatasync also flush the file's new size, which measured
  * twice as slow). In a continuous rush with no quiet second, the commit
  * that takes the WAL past CHECKPOINT_SOON pages wakes the thread, which
- * checkpoints beside the scans (PASSIVE: it never blocks the writer). The
- * WAL starts over only when a transaction begins with every frame copied,
- * and beside scans that commit back to back each pass ends a commit or two
- * behind, so the thread goes on pass after pass until the commit that
- * takes the WAL to CHECKPOINT_PAGES copies the last few frames itself
- * (the thread has copied the rest) and the WAL starts over. Each of the
- * thread's passes syncs the WAL and the database file, and a commit whose
- * fdatasync meets one waits for it: the p99 is
- * set by how much of a rush the thread spends checkpointing. With the
- * thread woken at 1,000 pages that was 90% of it (1,000 to 10,000), and
- * the p99 of back-to-back check-ins was 2.0 to 2.5 times the raw
- * fdatasync's; at 10,000 of 12,000 it is a sixth, and the same paired
- * runs gave 1.45 to 1.58 (8,000 of 12,000 gave 1.53 to 1.80). (Holding
- * the next scan back for the last pass, or checkpointing in the
- * committing thread at 1,000 pages, each measured worse: the held scan,
- * or the whole checkpoint on one scan in 150, is the tail.) A reader
- * holding an old snapshot keeps the WAL from starting over; the commit
- * past CHECKPOINT_PAGES checkpoints what it can, so the WAL cannot grow
- * without bound. */
+ * checkpoints beside the scans (PASSIVE: it never blocks the writer),
+ * again while its passes keep up (a pass that ends short, as most do by
+ * the commit under way, ends them). The WAL starts over only when a
+ * transaction begins with every frame copied, which beside commits back
+ * to back only a commit's own checkpoint can see to: the commits past
+ * CHECKPOINT_PAGES each try one, and the first that does not find a pass
+ * of the thread under way copies what is left and the WAL starts over.
+ * In the bench's 20,000-scan rush that is 9 cycles of about 12,000 pages,
+ * 9 commits that checkpoint, and 50 to 130 passes of the thread.
+ *
+ * Each checkpoint syncs the WAL and the database file, and a commit whose
+ * fdatasync meets one waits for it: the p99 is set by how much of a rush
+ * checkpoints. With the thread woken at 1,000 pages (and commits past
+ * 10,000), the p99 of back-to-back check-ins was 2.1 to 2.3 times the raw
+ * fdatasync's; at 10,000 and 12,000, 1.5 to 1.7 in the same paired runs.
+ * Tried and worse: one pass a cycle and the rest left to the commit, or
+ * passes every 500 or 1,000 pages (the same p99, twice the p99.9: the
+ * commit copies more); the thread's passes kept up to 12,000 and the
+ * commits alone past it; a WAL twice as long. (Holding the next scan back
+ * for the last pass, or checkpointing in the committing thread at 1,000
+ * pages, measured worse before: the held scan, or the whole checkpoint on
+ * one scan in 150, is the tail.) A thread slowed by a busy CPU, woken at
+ * every commit past CHECKPOINT_PAGES, could hold the lock at each and keep
+ * the WAL from ever starting over: past CHECKPOINT_SLACK more it is not
+ * woken. A reader holding an old snapshot keeps the WAL from starting
+ * over; the commits past CHECKPOINT_PAGES checkpoint what they can, and
+ * the first after it is done copies the rest. */
 static bool
 stopping(struct checkpointer *cp)
 {
@@ -1306,15 +1317,17 @@ checkpoint_main(void *arg)
 		 * the next commit copies the rest and the WAL starts over; a pass
 		 * under way then would make it fail (PASSIVE does not wait), and
 		 * the WAL would grow on past the pages written ahead for it. */
-		int log = 0, done = 0, before = -1;
+		int log = 0, done = 0, before = -1, passes = 0;
 		for (int pass = 0; pass < CHECKPOINT_PASSES && log != before &&
 		    log < CHECKPOINT_PAGES; pass++) {
 			before = log;
+			passes++;
 			if (sqlite3_wal_checkpoint_v2(cp->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
 			    &done) != SQLITE_OK || done < log)
 				break;
 		}
 		pthread_mutex_lock(&cp->lock);
+		cp->n.passes += passes;
 		/* A reader on an old snapshot kept part of the WAL: it cannot
 		 * start over until the reader is done, and waking at every commit
 		 * meanwhile would put a checkpoint's fsync beside every scan. */
@@ -1331,14 +1344,35 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	pthread_mutex_lock(&cp->lock);
 	cp->dirty = true;
 	cp->last_commit = util_mono_ms();
-	if (pages >= cp->soon_at && !cp->soon) {
+	if (pages > cp->n.most_pages)
+		cp->n.most_pages = pages;
+	/* Past CHECKPOINT_PAGES both try: the thread copies what it can off
+	 * the scan path, and the commit's own checkpoint returns at once while
+	 * the thread's holds the lock, then finds little left. But a thread
+	 * woken at every commit (a busy CPU slows its passes) could hold the
+	 * lock at every one, and the WAL grow on: past CHECKPOINT_SLACK more,
+	 * only the commits try. */
+	if (pages >= cp->soon_at && !cp->soon && pages < CHECKPOINT_PAGES + CHECKPOINT_SLACK) {
 		cp->soon = true;
 		pthread_cond_signal(&cp->wake);
 	}
+	bool self = pages >= CHECKPOINT_PAGES;
+	cp->n.by_commits += self;
 	pthread_mutex_unlock(&cp->lock);
-	if (pages >= CHECKPOINT_PAGES)
+	if (self)
 		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return SQLITE_OK;
+}
+
+void
+store_checkpoints(struct store *s, struct store_checkpoints *out)
+{
+	memset(out, 0, sizeof *out);
+	if (s->cp == NULL)
+		return;
+	pthread_mutex_lock(&s->cp->lock);
+	*out = s->cp->n;
+	pthread_mutex_unlock(&s->cp->lock);
 }
 
 int

@@ -171,10 +171,21 @@ void store_set_cache_mib(struct store *s, int mib);
  * thread first checks the file's integrity (as STORE_VERIFY, but off the
  * start-up path); the first write waits for that, and a damaged file takes
  * none. With STORE_DOOR (a door: scans that may come back to back) it then
- * writes the WAL file ahead, up to 45 MB, so that a rush's commits overwrite
+ * writes the WAL file ahead, up to 90 MB, so that a rush's commits overwrite
  * blocks rather than grow the file; the first write waits for that too. */
 enum { STORE_DOOR = 1 << 0 };
 int store_start_checkpointer(struct store *s, int flags, char **cause);
+
+/* What the checkpointer did so far (all 0 without one), for tests and the
+ * bench: the thread's passes, the commits that tried a checkpoint of their
+ * own (the WAL at its longest), and the most pages the WAL held at a
+ * commit. */
+struct store_checkpoints {
+	int passes;
+	int by_commits;
+	int most_pages;
+};
+void store_checkpoints(struct store *s, struct store_checkpoints *out);
 
 /* What that check found, without waiting for it: 1 with *cause ("PATH: the
  * database is damaged ...") when the file is damaged, 0 when it is whole or

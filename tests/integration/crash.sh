@@ -86,18 +86,23 @@ fi
 #   R code    a code reported admitted before -> already_checked_in
 #   U code    a code nobody has               -> unknown_code
 #   S secs    a pause (the last one outlasts any kill)
-# One run in six is a rush of rescans with no pause, so the WAL passes
-# 1,000 pages and a commit checkpoints; one in ten pauses a second and more,
-# so the checkpoint thread runs (and may be the one killed).
+# One run in six is a rush of 6,000 rescans with no pause (about 3 WAL
+# pages each), killed later than the others (0.8 to 4 s), so the WAL may
+# pass 10,000 pages, where the checkpoint thread starts on it, and 12,000,
+# where a commit checkpoints and the WAL starts over; one in ten pauses a
+# second and more, so the thread checkpoints a quiet WAL (and may be the
+# one killed).
 plan() {
 	awk -v seed="$SEED" -v run="$1" -v fresh="$2" -v pool="$3" 'BEGIN {
 		srand(seed * 1000 + run)
 		while ((getline l < fresh) > 0) f[++nf] = l
 		while ((getline l < pool) > 0) p[++np] = l
 		early = rand() < 0.2
-		printf "K %d\n", early ? int(rand() * 60) : int(rand() * 1600)
-		if (run % 6 == 0 && np > 0) {
-			for (i = 1; i <= 600; i++) {
+		rush = run % 6 == 0 && np > 0
+		printf "K %d\n", rush ? 800 + int(rand() * 3200) : early ? int(rand() * 60) : \
+		    int(rand() * 1600)
+		if (rush) {
+			for (i = 1; i <= 6000; i++) {
 				if (rand() < 0.9)
 					printf "R %s\n", p[1 + int(rand() * np)]
 				else

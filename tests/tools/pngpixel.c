@@ -6,13 +6,15 @@
  * prints the pixel at column X, row Y (0-based, from the top left) as
  * RRGGBB in capitals and a newline, and exits 0; a file that cannot be
  * read, or a point outside the picture, gets a message on stderr and exit
- * 1; wrong arguments exit 2. Alpha is ignored (the app's screenshots are
- * opaque).
+ * 1; wrong arguments exit 2. A pixel that is not opaque is composed over
+ * black (the app's screenshots are opaque RGB); a 16-bit or gamma-tagged
+ * file is converted to 8-bit sRGB by libpng first.
  *
  * Standalone on purpose (C11 + libpng's simplified API, no project
  * headers): a test instrument must not depend on the code under test. It
  * replaces ImageMagick's convert, which is not among the packages the
  * tests install, so the check it served was skipped on a fresh machine. */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <png.h>
@@ -26,7 +28,7 @@ coordinate(const char *s, unsigned long *out)
 	char *end;
 	errno = 0;
 	unsigned long v = strtoul(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v > INT_MAX)
+	if (!isdigit((unsigned char)s[0]) || errno != 0 || *end != '\0' || v > INT_MAX)
 		return -1;
 	*out = v;
 	return 0;
@@ -54,7 +56,7 @@ main(int argc, char **argv)
 		png_image_free(&img);
 		return 1;
 	}
-	png_bytep buf = malloc(PNG_IMAGE_SIZE(img));
+	png_bytep buf = calloc(1, PNG_IMAGE_SIZE(img)); /* black, under what is not opaque */
 	if (buf == NULL) {
 		fprintf(stderr, "pngpixel: out of memory\n");
 		png_image_free(&img);
