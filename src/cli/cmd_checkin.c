@@ -9,12 +9,13 @@
 #include "core/guest.h"
 #include "core/ktime.h"
 #include "core/util.h"
+#include "sync/agent.h"
 #include "sync/repl.h"
 
 #define SCAN_LINE_MAX 4096 /* bytes of one scanned line kept; the rest is drained */
 
 
-enum { OPT_KIOSK = OPT__FIRST_OWN, OPT_JSON };
+enum { OPT_KIOSK = OPT__FIRST_OWN, OPT_JSON, OPT_SYNC };
 
 /* The outcome as the one JSON object documented for `checkin --json` and
  * every line of `kiosk scan`. */
@@ -91,13 +92,16 @@ read_line(FILE *fp, char *buf, size_t cap, size_t *len)
 	return any;
 }
 
+/* json, sync: NULL for a command without that option. */
 static int
-parse(struct cli *c, int argc, char **argv, const char **kiosk, bool *json, int want_args)
+parse(struct cli *c, int argc, char **argv, const char **kiosk, bool *json, bool *sync,
+    int want_args)
 {
 	static const struct option longopts[] = {
 		CLI_COMMON_OPTIONS,
 		{ "kiosk", required_argument, NULL, OPT_KIOSK },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "sync", no_argument, NULL, OPT_SYNC },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
@@ -108,8 +112,10 @@ parse(struct cli *c, int argc, char **argv, const char **kiosk, bool *json, int 
 			*kiosk = optarg;
 		else if (opt == OPT_JSON && json != NULL)
 			*json = true;
-		else if (opt == OPT_JSON) {
-			cli_error(c, "unknown option --json");
+		else if (opt == OPT_SYNC && sync != NULL)
+			*sync = true;
+		else if (opt == OPT_JSON || opt == OPT_SYNC) {
+			cli_error(c, "unknown option --%s", opt == OPT_JSON ? "json" : "sync");
 			return -1;
 		}
 	}
@@ -144,7 +150,7 @@ cmd_checkin(int argc, char **argv)
 	char *cause = NULL;
 	int rc = CLI_ERROR;
 
-	if (parse(&c, argc, argv, &kiosk, &json, 1) != 0 || cli_load(&c) != 0 ||
+	if (parse(&c, argc, argv, &kiosk, &json, NULL, 1) != 0 || cli_load(&c) != 0 ||
 	    cli_open(&c, 0, NULL) != 0 || cli_policy(&c, &pol) != 0)
 		goto out;
 	warn_list_short(&c);
@@ -179,6 +185,50 @@ out:
 	return rc;
 }
 
+/* kiosk scan --sync: a headless door syncs as the door app does, on a
+ * thread of its own with its own connection, every [sync] every_seconds
+ * and after each scan (sync/agent.h). Never the door's answers' wait. */
+static int
+start_sync(struct cli *c, struct agent **out)
+{
+	const struct conf *cf = c->conf;
+	char *cause = NULL;
+	if (cf->hub_url[0] == '\0') {
+		cli_error(c, "--sync: %s names no hub ([sync] hub): run kiosk join first",
+		    c->config ? c->config : "kiosk.conf");
+		return -1;
+	}
+	if (cf->hub_serve) {
+		cli_error(c, "--sync: this kiosk serves as the hub ([hub] serve); its doors sync "
+		    "with it");
+		return -1;
+	}
+	struct client_options co = { .url = cf->hub_url, .token = cf->hub_token,
+	    .cafile = cf->sync_cafile };
+	if (agent_start(store_path(c->store), &co, (int64_t)cf->sync_seconds * 1000, out,
+	    &cause) != 0) {
+		cli_fail(c, cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* Stop the sync and say what it has not sent yet (the next kiosk sync, or
+ * kiosk scan --sync, sends it). */
+static void
+stop_sync(struct cli *c, struct agent *a)
+{
+	if (a == NULL)
+		return;
+	struct agent_state st;
+	agent_state(a, &st);
+	agent_stop(a);
+	int64_t n = 0;
+	if (repl_waiting(c->store, &n, NULL) == 0 && n > 0)
+		cli_error(c, "%lld record%s not yet on the hub%s%s; the next kiosk sync sends "
+		    "them", (long long)n, n == 1 ? "" : "s", st.error[0] ? ": " : "", st.error);
+}
+
 static int
 cmd_scan(int argc, char **argv)
 {
@@ -188,10 +238,11 @@ cmd_scan(int argc, char **argv)
 	char *cause = NULL;
 	char line[SCAN_LINE_MAX];
 	int rc = CLI_ERROR;
-	bool failed = false;
+	bool failed = false, sync = false;
 	size_t scans = 0;
+	struct agent *agent = NULL;
 
-	if (parse(&c, argc, argv, &kiosk, NULL, 0) != 0 || cli_load(&c) != 0 ||
+	if (parse(&c, argc, argv, &kiosk, NULL, &sync, 0) != 0 || cli_load(&c) != 0 ||
 	    cli_open(&c, CLI_OPEN_DOOR, NULL) != 0 || cli_policy(&c, &pol) != 0)
 		goto out;
 	/* Checkpoints on their own thread keep their fsyncs off the scan path
@@ -200,6 +251,8 @@ cmd_scan(int argc, char **argv)
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
+	if (sync && start_sync(&c, &agent) != 0)
+		goto out;
 	warn_list_short(&c);
 	const char *name = cli_kiosk_name(&c, kiosk);
 	size_t len;
@@ -235,6 +288,9 @@ cmd_scan(int argc, char **argv)
 		json_decref(j);
 		free(code);
 		checkin_outcome_clear(&o);
+		/* as the door app: the other doors learn of it at once */
+		if (agent != NULL)
+			agent_kick(agent);
 		/* The scan is recorded, but nobody heard its answer: stop, rather
 		 * than go on admitting guests whose answers go nowhere. */
 		if (wrote != 0) {
@@ -246,6 +302,7 @@ cmd_scan(int argc, char **argv)
 	}
 	rc = failed ? CLI_ERROR : CLI_OK;
 out:
+	stop_sync(&c, agent);
 	cli_done(&c);
 	return rc;
 }
@@ -260,7 +317,7 @@ cmd_undo(int argc, char **argv)
 	char when[KTIME_BUF];
 	int rc = CLI_ERROR;
 
-	if (parse(&c, argc, argv, &kiosk, NULL, 1) != 0 || cli_load(&c) != 0 ||
+	if (parse(&c, argc, argv, &kiosk, NULL, NULL, 1) != 0 || cli_load(&c) != 0 ||
 	    cli_open(&c, 0, NULL) != 0)
 		goto out;
 	int r = checkin_undo(c.store, argv[optind], cli_kiosk_name(&c, kiosk), store_now(c.store),
@@ -295,11 +352,15 @@ const struct cmd_entry cmd_checkin_entry = {
 };
 
 const struct cmd_entry cmd_scan_entry = {
-	"scan", "[--kiosk NAME] < codes",
+	"scan", "[--kiosk NAME] [--sync] < codes",
 	"Check in codes read from standard input, one a line; print one JSON object a line.",
 	"For headless doors, turnstiles and scripts. Each answer is printed after its\n"
 	"check-in is on disk.\n\noptions:\n"
-	"  --kiosk NAME       record check-ins as this kiosk\n",
+	"  --kiosk NAME       record check-ins as this kiosk\n"
+	"  --sync             sync with kiosk.conf's hub as the door app does: every\n"
+	"                     [sync] every_seconds and right after each scan, on a\n"
+	"                     thread of its own (answers never wait for it); at the\n"
+	"                     end, says what is not yet on the hub\n",
 	cmd_scan,
 };
 

@@ -1390,6 +1390,63 @@ t_join_cut_short() {
 }
 
 # =========================================================================
+# 12c. Headless doors (kiosk scan --sync) sync as the door app does: a
+#      ticket let in at one is "already checked in" at the other within
+#      seconds, with no kiosk sync run by hand.
+# =========================================================================
+t_scan_sync() {
+	local hpid url code i n=0 pa pb
+	begin "kiosk scan --sync: two headless doors learn each other's check-ins within seconds"
+	new_hub ss "$T/ss/hub.db" 10 S "Scan Sync" SS26 || { end; return; }
+	hpid=$HUB_PID url=http://127.0.0.1:$HUB_PORT
+	for d in a b; do
+		join "$T/ss$d" "$url" "$(token "door$d" "$T/ss/hub.db")" "Door $d"
+		rc_is 0
+		sed -i "s|^every_seconds = .*|every_seconds = 1|" "$T/ss$d/kiosk.conf"
+		rm -f "$T/ss$d/in"
+		mkfifo "$T/ss$d/in"
+	done
+	code=$(code_of "$T/ss/hub.db" S00003)
+	"$KIOSK" scan --sync --config "$T/ssa/kiosk.conf" <"$T/ssa/in" >"$T/ssa/out" 2>"$T/ssa/err" &
+	pa=$!
+	"$KIOSK" scan --sync --config "$T/ssb/kiosk.conf" <"$T/ssb/in" >"$T/ssb/out" 2>"$T/ssb/err" &
+	pb=$!
+	PIDS="$PIDS $pa $pb"
+	exec 7>"$T/ssa/in" 8>"$T/ssb/in"
+	echo "$code" >&7
+	# door b's own agent pulls it: no kiosk sync here
+	wait_count "$T/ssb/k.db" checkin 1 || why "door b has $N check-ins 15 s after door a's"
+	echo "$code" >&8
+	for ((i = 0; i < 100; i++)); do
+		n=$(wc -l <"$T/ssb/out")
+		[ "$n" -ge 1 ] && break
+		sleep 0.05
+	done
+	grep -q '"already_checked_in"' "$T/ssb/out" ||
+	    why "door b does not answer already checked in: $(short "$T/ssb/out")"
+	grep -q '"admitted"' "$T/ssa/out" || why "door a did not admit: $(short "$T/ssa/out")"
+	# the hub has both (door b's repeat scan too), once both have synced
+	wait_count "$T/ss/hub.db" scan 2 || why "the hub has $N scans, not 2"
+	exec 7>&- 8>&-
+	wait "$pa"
+	local ra=$?
+	wait "$pb"
+	local rb=$?
+	forget "$pa"
+	forget "$pb"
+	[ "$ra" = 0 ] && [ "$rb" = 0 ] || why "exits $ra and $rb, expected 0 (stderr: $(short "$T/ssa/err") $(short "$T/ssb/err"))"
+	if grep -q "not yet on the hub" "$T/ssa/err" "$T/ssb/err"; then
+		why "a door says records wait, though the hub has them: $(short "$T/ssa/err")"
+	fi
+	# without a hub, --sync is refused, naming the setting
+	k scan --sync --db "$T/ssa/k.db" --config /dev/null
+	rc_is 1
+	grep -q "names no hub" "$T/err" || why "--sync without a hub: $(short "$T/err")"
+	stop_hub "$hpid"
+	end
+}
+
+# =========================================================================
 # 13. The organiser's live page says what each kiosk has waiting in words:
 #     a kiosk the hub never heard from has "-", not "?"
 # =========================================================================
@@ -1430,6 +1487,7 @@ t_wait_for_pushing
 t_live_waiting_words
 t_doctor_on_hub
 t_join_cut_short
+t_scan_sync
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
 if [ -n "$MAIN_PID" ]; then
