@@ -525,6 +525,11 @@ test_a_join_cut_short_is_known(void **state)
 	struct repl_counts none = pull(n->k[1], n->hub, "Door 2", REPL_MAX_RECORDS);
 	assert_int_equal(none.guests, 0);
 	assert_false(list_short(n->k[1]));
+	/* A door cut short and then made the hub: its list is the event's. */
+	assert_int_equal(repl_list_joining(n->k[2], &cause), 0);
+	assert_true(list_short(n->k[2]));
+	assert_int_equal(repl_hub_set(n->k[2], REPL_HUB_SERVED, &cause), 0);
+	assert_false(list_short(n->k[2]));
 	for (int i = 0; i < 5; i++)
 		free(codes[i]);
 }

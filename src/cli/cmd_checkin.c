@@ -130,13 +130,13 @@ parse(struct cli *c, int argc, char **argv, const char **kiosk, bool *json, bool
 /* A door whose join was cut short holds part of the guest list: say so
  * before it answers valid tickets "unknown" (repl_list_short). */
 static void
-warn_list_short(struct cli *c)
+warn_list_short(struct cli *c, bool syncing)
 {
 	bool is_short = false;
 	if (repl_list_short(c->store, &is_short, NULL) == 0 && is_short)
 		cli_error(c, "warning: this kiosk's guest list is not all here (its join with the "
-		    "hub was cut short): tickets not yet pulled are answered \"unknown\"; run "
-		    "kiosk sync until it completes");
+		    "hub was cut short): tickets not yet pulled are answered \"unknown\"%s",
+		    syncing ? " until the sync completes it" : "; run kiosk sync until it completes");
 }
 
 static int
@@ -153,7 +153,7 @@ cmd_checkin(int argc, char **argv)
 	if (parse(&c, argc, argv, &kiosk, &json, NULL, 1) != 0 || cli_load(&c) != 0 ||
 	    cli_open(&c, 0, NULL) != 0 || cli_policy(&c, &pol) != 0)
 		goto out;
-	warn_list_short(&c);
+	warn_list_short(&c, false);
 	const char *input = argv[optind];
 	if (checkin_scan(c.store, input, strlen(input), cli_kiosk_name(&c, kiosk), &pol,
 	    store_now(c.store), &o, &cause) != 0) {
@@ -213,20 +213,33 @@ start_sync(struct cli *c, struct agent **out)
 	return 0;
 }
 
-/* Stop the sync and say what it has not sent yet (the next kiosk sync, or
- * kiosk scan --sync, sends it). */
+#define SYNC_LAST_MS 10000 /* at the end of the input, how long a last round may take */
+
+/* Stop the sync, after a last round that sends what the last scans made
+ * (the round their kicks began may have been under way already), and say
+ * what is still not on the hub, and why. */
 static void
 stop_sync(struct cli *c, struct agent *a)
 {
 	if (a == NULL)
 		return;
+	bool ended = agent_flush(a, SYNC_LAST_MS);
 	struct agent_state st;
 	agent_state(a, &st);
 	agent_stop(a);
 	int64_t n = 0;
-	if (repl_waiting(c->store, &n, NULL) == 0 && n > 0)
-		cli_error(c, "%lld record%s not yet on the hub%s%s; the next kiosk sync sends "
-		    "them", (long long)n, n == 1 ? "" : "s", st.error[0] ? ": " : "", st.error);
+	if (repl_waiting(c->store, &n, NULL) != 0 || n == 0)
+		return;
+	if (st.refused)
+		cli_error(c, "%lld record%s not on the hub: it refused them (%s)", (long long)n,
+		    n == 1 ? "" : "s", st.error);
+	else {
+		const char *why = !ended ? "the hub did not answer within 10 s" :
+		    st.error[0] ? st.error : NULL;
+		cli_error(c, "%lld record%s not yet on the hub%s%s%s; the next kiosk sync sends "
+		    "them", (long long)n, n == 1 ? "" : "s", why ? " (" : "", why ? why : "",
+		    why ? ")" : "");
+	}
 }
 
 static int
@@ -253,7 +266,7 @@ cmd_scan(int argc, char **argv)
 	}
 	if (sync && start_sync(&c, &agent) != 0)
 		goto out;
-	warn_list_short(&c);
+	warn_list_short(&c, sync);
 	const char *name = cli_kiosk_name(&c, kiosk);
 	size_t len;
 	while (read_line(stdin, line, sizeof line, &len)) {

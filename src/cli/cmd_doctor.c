@@ -267,7 +267,7 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 	if (repl_list_short(s, &is_short, NULL) == 0 && is_short)
 		say(d, DOCTOR_FAIL, "guest list", "not all here: the join with the hub was cut "
 		    "short, and tickets not yet pulled are answered \"unknown\"; run kiosk sync "
-		    "(or kiosk join again) until it completes");
+		    "until it completes (without the hub: kiosk import the guest list's file)");
 	/* Events made before tags were checked could get one that is not a
 	 * tag ("AGth" from "10th Anniversary"): their own codes are refused. */
 	if (!code_tag_valid(store_event(s)->tag))

@@ -15,7 +15,10 @@ struct agent {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;       /* kicks and stop, on CLOCK_MONOTONIC */
+	pthread_cond_t ended;      /* a round ended (agent_flush), the same clock */
 	bool stop, kicked;
+	bool flush;                /* a kick that runs a round even while offline */
+	int64_t begun, done;       /* rounds begun; the number of the last ended */
 	struct agent_state st;     /* under lock */
 	int64_t round_from;        /* under lock: mono ms the round under way
 	                            * began or last had an answer from the
@@ -63,6 +66,7 @@ round_once(struct agent *a, int *failures)
 	char *cause = NULL;
 	pthread_mutex_lock(&a->lock);
 	a->round_from = round_now();
+	int64_t round = ++a->begun;
 	pthread_mutex_unlock(&a->lock);
 	enum client_status rc = client_round(a->store, &a->o, &r, &cause);
 	int64_t n = 0;
@@ -84,6 +88,8 @@ round_once(struct agent *a, int *failures)
 	} else {
 		snprintf(a->st.error, sizeof a->st.error, "%s", cause ? cause : "sync failed");
 	}
+	a->done = round;
+	pthread_cond_broadcast(&a->ended);
 	pthread_mutex_unlock(&a->lock);
 	*failures = rc == CLIENT_OK ? 0 : *failures + 1;
 	free(cause);
@@ -107,14 +113,15 @@ run(void *arg)
 		int w = 0;
 		while (!a->stop && !a->kicked && w != ETIMEDOUT)
 			w = pthread_cond_timedwait(&a->wake, &a->lock, &until);
-		bool stop = a->stop, kicked = a->kicked;
+		bool stop = a->stop, kicked = a->kicked, flush = a->flush;
 		a->kicked = false;
+		a->flush = false;
 		pthread_mutex_unlock(&a->lock);
 		if (stop)
 			break;
 		/* A kick while the hub is away only recounts: the next try comes
 		 * when the back-off says, not with every guest at the door. */
-		sync_now = !kicked || failures == 0;
+		sync_now = !kicked || failures == 0 || flush;
 	}
 	return NULL;
 }
@@ -123,6 +130,7 @@ static void
 agent_free(struct agent *a)
 {
 	pthread_cond_destroy(&a->wake);
+	pthread_cond_destroy(&a->ended);
 	pthread_mutex_destroy(&a->lock);
 	store_close(a->store);
 	free(a->url);
@@ -181,6 +189,7 @@ agent_start(const char *db_path, const struct client_options *o, int64_t every_m
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&a->wake, &ca);
+	pthread_cond_init(&a->ended, &ca);
 	pthread_condattr_destroy(&ca);
 	count_waiting(a);
 	if (pthread_create(&a->thread, NULL, run, a) != 0) {
@@ -201,6 +210,26 @@ agent_kick(struct agent *a)
 	a->kicked = true;
 	pthread_cond_signal(&a->wake);
 	pthread_mutex_unlock(&a->lock);
+}
+
+bool
+agent_flush(struct agent *a, int64_t timeout_ms)
+{
+	struct timespec until;
+	deadline_in(&until, timeout_ms);
+	pthread_mutex_lock(&a->lock);
+	/* The round under way may have begun before what is to be sent was
+	 * written: wait for the next to begin, and end. */
+	int64_t want = a->begun + 1;
+	a->kicked = true;
+	a->flush = true;
+	pthread_cond_signal(&a->wake);
+	int w = 0;
+	while (a->done < want && !a->stop && w != ETIMEDOUT)
+		w = pthread_cond_timedwait(&a->ended, &a->lock, &until);
+	bool ended = a->done >= want;
+	pthread_mutex_unlock(&a->lock);
+	return ended;
 }
 
 void

@@ -41,6 +41,12 @@ int agent_start(const char *db_path, const struct client_options *o, int64_t eve
 /* Something changed here: sync now (or recount, when offline). */
 void agent_kick(struct agent *a);
 
+/* Run a round now, even while the hub is away (a kick then only
+ * recounts), and wait until one that began after this call has ended, or
+ * timeout_ms: true when it ended (agent_state says how). For a program
+ * about to stop, whose last records should reach the hub first. */
+bool agent_flush(struct agent *a, int64_t timeout_ms);
+
 /* A copy of the state. */
 void agent_state(struct agent *a, struct agent_state *st);
 

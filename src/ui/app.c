@@ -593,7 +593,8 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 		/* A join cut short: a valid ticket may be "unknown" here until
 		 * the list is all pulled (repl_list_short). */
 		if (st.list_short && l != MERGE_LINK_REFUSED)
-			link = N_("guest list incomplete");
+			link = l == MERGE_LINK_ONLINE ? N_("guest list incomplete") :
+			    N_("offline, guest list incomplete");
 		/* Why the hub says no is for the admin screen, not the guest. */
 		if (st.refused && strcmp(st.error, a->sync.error) != 0)
 			snprintf(a->problems, sizeof a->problems, "%s", st.error);

@@ -1438,6 +1438,15 @@ t_scan_sync() {
 	if grep -q "not yet on the hub" "$T/ssa/err" "$T/ssb/err"; then
 		why "a door says records wait, though the hub has them: $(short "$T/ssa/err")"
 	fi
+	# a one-shot run sends what it scanned before it exits
+	local before
+	before=$(count "$T/ss/hub.db" checkin)
+	{ code_of "$T/ss/hub.db" S00004 | "$KIOSK" scan --sync --config "$T/ssa/kiosk.conf" \
+	    >"$T/ssa/out1" 2>"$T/ssa/err1"; } 2>/dev/null
+	grep -q '"admitted"' "$T/ssa/out1" || why "one-shot: not admitted: $(short "$T/ssa/out1")"
+	[ "$(count "$T/ss/hub.db" checkin)" = $((before + 1)) ] ||
+	    why "one-shot: the hub has $(count "$T/ss/hub.db" checkin) check-ins right after, not $((before + 1)) ($(short "$T/ssa/err1"))"
+	if [ -s "$T/ssa/err1" ]; then why "one-shot: says $(short "$T/ssa/err1")"; fi
 	# without a hub, --sync is refused, naming the setting
 	k scan --sync --db "$T/ssa/k.db" --config /dev/null
 	rc_is 1
