@@ -741,30 +741,6 @@ test_reimport_clears_emptied_extras(void **state)
 	free(extra);
 }
 
-/* A door whose join with the hub was cut short holds part of the list and
- * is marked so (repl_list_short); importing the list's file clears the
- * mark: the door has the list now. A dry run does not. */
-static void
-test_import_completes_a_short_list(void **state)
-{
-	struct tu_fixture *fx = *state;
-	char *cause = NULL;
-	int64_t v = -1;
-	assert_int_equal(sqlite3_exec(store_db(fx->s), "INSERT INTO sync_state (key, value)"
-	    " VALUES ('" STORE_STATE_LIST_SHORT "', 1)", NULL, NULL, NULL), SQLITE_OK);
-	const char *csv = "First Name,Last Name,Code\nJan,Smit,C0000001\n";
-	struct import_plan *p = NULL;
-	struct import_report rep;
-	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &p, &cause), 0);
-	assert_int_equal(import_apply(fx->s, p, true, "t", NULL, NULL, &rep, &cause), 0);
-	import_free(p);
-	assert_int_equal(store_state_get(fx->s, STORE_STATE_LIST_SHORT, &v, &cause), 1);
-	assert_int_equal(v, 1);
-	import_text(fx->s, csv);
-	assert_int_equal(store_state_get(fx->s, STORE_STATE_LIST_SHORT, &v, &cause), 1);
-	assert_int_equal(v, 0);
-}
-
 /* The export again, its code column renamed (or a form of the same people
  * with T-shirt sizes): matched by name and e-mail, not added twice, and the
  * check-in stays with the guest. */
@@ -944,8 +920,6 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_samples_import_completely, tu_setup, tu_teardown),
-		cmocka_unit_test_setup_teardown(test_import_completes_a_short_list, tu_setup,
-		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_updates_adds_keeps, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_without_codes_keeps_our_codes, tu_setup,
 		    tu_teardown),

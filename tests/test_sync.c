@@ -525,10 +525,16 @@ test_a_join_cut_short_is_known(void **state)
 	struct repl_counts none = pull(n->k[1], n->hub, "Door 2", REPL_MAX_RECORDS);
 	assert_int_equal(none.guests, 0);
 	assert_false(list_short(n->k[1]));
-	/* A door cut short and then made the hub: its list is the event's. */
+	/* An import on a door leaves the mark: the list is the hub's, and the
+	 * file's guests would be the door's own. A door cut short and then
+	 * made the hub keeps it too (its doors pull only what it has), until
+	 * the platform's export is imported there. */
 	assert_int_equal(repl_list_joining(n->k[2], &cause), 0);
+	assert_int_equal(repl_list_imported(n->k[2], &cause), 0);
 	assert_true(list_short(n->k[2]));
 	assert_int_equal(repl_hub_set(n->k[2], REPL_HUB_SERVED, &cause), 0);
+	assert_true(list_short(n->k[2]));
+	assert_int_equal(repl_list_imported(n->k[2], &cause), 0);
 	assert_false(list_short(n->k[2]));
 	for (int i = 0; i < 5; i++)
 		free(codes[i]);

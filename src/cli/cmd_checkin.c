@@ -230,9 +230,10 @@ stop_sync(struct cli *c, struct agent *a)
 	int64_t n = 0;
 	if (repl_waiting(c->store, &n, NULL) != 0 || n == 0)
 		return;
-	if (st.refused)
-		cli_error(c, "%lld record%s not on the hub: it refused them (%s)", (long long)n,
-		    n == 1 ? "" : "s", st.error);
+	if (ended && st.refused)
+		cli_error(c, "%lld record%s not on the hub: it refused this kiosk (%s); they go "
+		    "once it accepts it (a new token: kiosk join)", (long long)n, n == 1 ? "" : "s",
+		    st.error);
 	else {
 		const char *why = !ended ? "the hub did not answer within 10 s" :
 		    st.error[0] ? st.error : NULL;

@@ -264,10 +264,19 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 	/* A join cut short: the door holds part of the list, and turns away
 	 * valid tickets of the rest as unknown (repl_list_short). */
 	bool is_short = false;
-	if (repl_list_short(s, &is_short, NULL) == 0 && is_short)
-		say(d, DOCTOR_FAIL, "guest list", "not all here: the join with the hub was cut "
-		    "short, and tickets not yet pulled are answered \"unknown\"; run kiosk sync "
-		    "until it completes (without the hub: kiosk import the guest list's file)");
+	char *hub = NULL;
+	if (repl_list_short(s, &is_short, NULL) == 0 && is_short) {
+		bool served = repl_hub(s, &hub, NULL) == 1 && strcmp(hub, REPL_HUB_SERVED) == 0;
+		if (served)
+			say(d, DOCTOR_FAIL, "guest list", "not all here: this database's join was cut "
+			    "short before it served as the hub, and its doors pull only what it has; "
+			    "import the platform's export here");
+		else
+			say(d, DOCTOR_FAIL, "guest list", "not all here: the join with the hub was cut "
+			    "short, and tickets not yet pulled are answered \"unknown\"; run kiosk "
+			    "sync until it completes");
+		free(hub);
+	}
 	/* Events made before tags were checked could get one that is not a
 	 * tag ("AGth" from "10th Anniversary"): their own codes are refused. */
 	if (!code_tag_valid(store_event(s)->tag))

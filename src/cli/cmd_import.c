@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "core/import.h"
 #include "core/util.h"
+#include "sync/repl.h"
 
 #define WARNINGS_SHOWN 20 /* warnings named one a line before the rest are counted */
 
@@ -139,6 +140,11 @@ cmd_import(int argc, char **argv)
 	}
 	if (import_apply(c.store, plan, dry, cli_kiosk_name(&c, NULL), dry || verbose ?
 	    show_change : NULL, NULL, &rep, &cause) != 0) {
+		rc = cli_fail(&c, cause);
+		goto out;
+	}
+	/* A hub whose own join was cut short has the list now (doctor). */
+	if (!dry && repl_list_imported(c.store, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
 	}

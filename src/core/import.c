@@ -1240,11 +1240,6 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 	}
 	if (guest_wordlist_flush(s, wl, cause) != 0 || guest_indexes_make(s, &aside, cause) != 0)
 		goto out;
-	/* A door whose join was cut short has the list now, from the file. */
-	int64_t was_short = 0;
-	if (store_state_get(s, STORE_STATE_LIST_SHORT, &was_short, cause) < 0 ||
-	    (was_short != 0 && store_state_set(s, STORE_STATE_LIST_SHORT, 0, cause) != 0))
-		goto out;
 	if (dry_run) {
 		store_rollback(s);
 	} else if (store_commit(s, cause) != 0) {

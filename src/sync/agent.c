@@ -249,6 +249,7 @@ agent_stop_soon(struct agent *a)
 	pthread_mutex_lock(&a->lock);
 	a->stop = true;
 	pthread_cond_signal(&a->wake);
+	pthread_cond_broadcast(&a->ended); /* an agent_flush gives up waiting */
 	pthread_mutex_unlock(&a->lock);
 }
 

@@ -43,8 +43,9 @@ void agent_kick(struct agent *a);
 
 /* Run a round now, even while the hub is away (a kick then only
  * recounts), and wait until one that began after this call has ended, or
- * timeout_ms: true when it ended (agent_state says how). For a program
- * about to stop, whose last records should reach the hub first. */
+ * timeout_ms, or agent_stop_soon: true when it ended (agent_state says
+ * how). For a program about to stop, whose last records should reach the
+ * hub first; not to be called beside agent_stop, which frees the agent. */
 bool agent_flush(struct agent *a, int64_t timeout_ms);
 
 /* A copy of the state. */

@@ -35,7 +35,7 @@
 #define CURSOR_CHECKINS "pull_cursor_checkins"
 #define HUB_ROWS      "hub_reads_rows"  /* the hub's last page said push_rows */
 #define START_OVERS   "start_overs"     /* repl_start_over's, counted */
-#define LIST_SHORT    STORE_STATE_LIST_SHORT /* 1: a join's first pull has not ended */
+#define LIST_SHORT    "list_short"      /* 1: a join's first pull has not reached the end */
 #define HUB_SETTING   "sync_hub"        /* the hub the floors and cursors are for */
 
 #define UUID_MAX      64    /* bytes of a record's uuid */
@@ -1397,9 +1397,7 @@ repl_hub_set(struct store *s, const char *url, char **cause)
 {
 	if (store_begin(s, cause) != 0)
 		return -1;
-	/* A door made the hub: its list is the event's now, whole or not. */
-	if (store_setting_set(s, HUB_SETTING, url, cause) != 0 ||
-	    (strcmp(url, REPL_HUB_SERVED) == 0 && store_state_set(s, LIST_SHORT, 0, cause) != 0)) {
+	if (store_setting_set(s, HUB_SETTING, url, cause) != 0) {
 		store_rollback(s);
 		return -1;
 	}
@@ -1637,6 +1635,23 @@ static int
 list_whole(struct store *s, char **cause)
 {
 	return list_short_set(s, 0, cause);
+}
+
+int
+repl_list_imported(struct store *s, char **cause)
+{
+	bool is_short = false;
+	char *hub = NULL;
+	if (repl_list_short(s, &is_short, cause) != 0)
+		return -1;
+	if (!is_short)
+		return 0;
+	int have = repl_hub(s, &hub, cause);
+	bool served = have == 1 && strcmp(hub, REPL_HUB_SERVED) == 0;
+	free(hub);
+	if (have < 0)
+		return -1;
+	return served ? list_whole(s, cause) : 0;
 }
 
 int
