@@ -96,6 +96,8 @@ struct frame {
 
 /* What the admin menu says doors join (render_info.join) in the next draw. */
 static const char *draw_join;
+/* Whether the door's guest list is short (render_info.list_short). */
+static bool draw_short;
 
 static void
 draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *name)
@@ -103,7 +105,8 @@ draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *n
 	static const char *const show[] = { "T-shirt", "Dieet" };
 	struct render_info info = { .event_name = "Social Media Day Antwerp 2026",
 	    .kiosk_name = "Door 1", .link = draw_join != NULL ? "hub" : "standalone",
-	    .show_fields = show, .n_show_fields = 2, .join = draw_join, .no_pin = true };
+	    .show_fields = show, .n_show_fields = 2, .join = draw_join, .no_pin = true,
+	    .list_short = draw_short };
 	struct door_view v;
 	char path[256];
 	/* The last frame's renderer is gone, and a new one may come back at
@@ -237,11 +240,39 @@ result_checks(struct fx *f, const char *code, const char *name, Uint32 bg,
 	}
 }
 
+/* A sum of a frame's pixels, to tell two frames apart. */
+static unsigned long
+frame_sum(const SDL_Surface *s)
+{
+	unsigned long sum = 0;
+	for (int y = 0; y < s->h; y++)
+		for (int x = 0; x < s->w; x++)
+			sum = sum * 31 + pixel(s, x, y);
+	return sum;
+}
+
 static void
 test_results(void **state)
 {
 	struct fx *f = *state;
 	result_checks(f, "NOT-A-GUEST", "refused", 0xC62828, CHECKIN_UNKNOWN);
+	/* At a door whose list is short, "unknown" says so (and still fits). */
+	draw_short = true;
+	result_checks(f, "NOT-A-GUEST", "refused-short-list", 0xC62828, CHECKIN_UNKNOWN);
+	draw_short = false;
+	unsigned long sums[2];
+	for (int k = 0; k < 2; k++) {
+		struct door *d = new_door(f);
+		struct frame fr;
+		door_scan(d, "NOT-A-GUEST", 11, 100);
+		draw_short = k == 1;
+		draw(f, &fr, d, 1280, 720, k ? "refused-short-list" : "refused");
+		sums[k] = frame_sum(fr.px);
+		frame_free(&fr);
+		door_free(d);
+	}
+	draw_short = false;
+	assert_true(sums[0] != sums[1]);
 	/* Admit first (green), then the same code again is amber. */
 	result_checks(f, f->zoe, "admitted", 0x1B7F3B, CHECKIN_ADMITTED);
 }

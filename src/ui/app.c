@@ -604,7 +604,9 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 		door_refresh(a->door);
 		changed = true;
 	}
+	changed |= info->list_short != st.list_short;
 	info->link = link;
+	info->list_short = st.list_short;
 	info->join = a->hub != NULL ? a->join : NULL; /* it may have stopped serving */
 	info->waiting = (int)st.waiting;
 	a->sync = st;

@@ -530,9 +530,12 @@ draw_result(struct render *rd, const struct door_view *v, const struct render_in
 			y += centred(rd, detail, rd->u * 5, TEXT_REGULAR, fg, rd->w / 2, y + U(rd, 1),
 			    rd->w - U(rd, 8)) + U(rd, 1);
 	}
-	/* Red: what to do, not only what is wrong. */
+	/* Red: what to do, not only what is wrong. At a door whose list is
+	 * not all here, "unknown" may be a valid ticket: staff must know. */
 	if (!checkin_result_ok(o->result) && o->result != CHECKIN_ALREADY)
-		y += centred(rd, _("Please ask a member of staff"), rd->u * 5, TEXT_REGULAR, fg,
+		y += centred(rd, o->result == CHECKIN_UNKNOWN && in->list_short ?
+		    _("This door's guest list is incomplete: please ask a member of staff") :
+		    _("Please ask a member of staff"), rd->u * 5, TEXT_REGULAR, fg,
 		    rd->w / 2, y + U(rd, 2), rd->w - U(rd, 8)) + U(rd, 2);
 	if (o->result == CHECKIN_ALREADY) {
 		char when[KTIME_BUF], line[256];
