@@ -205,6 +205,13 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 			    "own making: give its PEM with 'kiosk join --cafile FILE', or [sync] "
 			    "cafile in kiosk.conf)", c->o->url, c->error[0] ? c->error :
 			    curl_easy_strerror(cr));
+		else if (cr == CURLE_GOT_NOTHING || cr == CURLE_RECV_ERROR ||
+		    cr == CURLE_PARTIAL_FILE)
+			/* It was reached: the hub (or something on the way) went
+			 * mid-answer, most likely a hub stopped or restarted. */
+			util_fail(cause, "the hub at %s closed the connection before it answered "
+			    "(stopped or restarted?): %s", c->o->url, c->error[0] ? c->error :
+			    curl_easy_strerror(cr));
 		else
 			util_fail(cause, "cannot reach the hub at %s: %s", c->o->url,
 			    c->error[0] ? c->error : curl_easy_strerror(cr));

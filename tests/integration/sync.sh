@@ -1456,6 +1456,37 @@ t_scan_sync() {
 }
 
 # =========================================================================
+# 12d. A hub that dies mid-request was reached: the words say it closed
+#      the connection, not that it cannot be reached.
+# =========================================================================
+t_hub_closed() {
+	local port pid
+	begin "a hub that closes the connection unanswered: sync says so, not 'cannot reach'"
+	python3 -c 'import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(4)
+print(s.getsockname()[1], flush=True); s.settimeout(20)
+while True:
+    c, _ = s.accept(); c.recv(4096); c.close()' >"$T/closer.port" 2>/dev/null &
+	pid=$!
+	PIDS="$PIDS $pid"
+	for ((i = 0; i < 100; i++)); do
+		port=$(head -n 1 "$T/closer.port" 2>/dev/null)
+		[ -n "$port" ] && break
+		sleep 0.05
+	done
+	cp "$T/k1/kiosk.conf" "$T/closer.conf"
+	set_hub "$T/closer.conf" "http://127.0.0.1:$port"
+	k sync --config "$T/closer.conf"
+	rc_is 1
+	grep -q "closed the connection before it answered" "$T/err" ||
+	    why "stderr: $(short "$T/err")"
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	forget "$pid"
+	end
+}
+
+# =========================================================================
 # 13. The organiser's live page says what each kiosk has waiting in words:
 #     a kiosk the hub never heard from has "-", not "?"
 # =========================================================================
@@ -1497,6 +1528,7 @@ t_live_waiting_words
 t_doctor_on_hub
 t_join_cut_short
 t_scan_sync
+t_hub_closed
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
 if [ -n "$MAIN_PID" ]; then
