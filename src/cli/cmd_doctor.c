@@ -263,10 +263,9 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 	}
 	/* A join cut short: the door holds part of the list, and turns away
 	 * valid tickets of the rest as unknown (repl_list_short). */
-	bool is_short = false;
-	char *hub = NULL;
+	bool is_short = false, served = false;
 	if (repl_list_short(s, &is_short, NULL) == 0 && is_short) {
-		bool served = repl_hub(s, &hub, NULL) == 1 && strcmp(hub, REPL_HUB_SERVED) == 0;
+		(void)repl_served(s, &served, NULL);
 		if (served)
 			say(d, DOCTOR_FAIL, "guest list", "not all here: this database's join was cut "
 			    "short before it served as the hub, and its doors pull only what it has; "
@@ -275,7 +274,6 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 			say(d, DOCTOR_FAIL, "guest list", "not all here: the join with the hub was cut "
 			    "short, and tickets not yet pulled are answered \"unknown\"; run kiosk "
 			    "sync until it completes");
-		free(hub);
 	}
 	/* Events made before tags were checked could get one that is not a
 	 * tag ("AGth" from "10th Anniversary"): their own codes are refused. */

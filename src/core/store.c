@@ -1162,13 +1162,14 @@ fail:
  * CHECKPOINT_PAGES each try one, and the first that does not find a pass
  * of the thread under way copies what is left and the WAL starts over.
  * In the bench's 20,000-scan rush that is 9 cycles of about 12,000 pages,
- * 9 commits that checkpoint, and 50 to 130 passes of the thread.
+ * 8 or 9 commits that checkpoint, and 4 to 280 passes of the thread.
  *
  * Each checkpoint syncs the WAL and the database file, and a commit whose
  * fdatasync meets one waits for it: the p99 is set by how much of a rush
  * checkpoints. With the thread woken at 1,000 pages (and commits past
  * 10,000), the p99 of back-to-back check-ins was 2.1 to 2.3 times the raw
- * fdatasync's; at 10,000 and 12,000, 1.5 to 1.7 in the same paired runs.
+ * fdatasync's; at 10,000 and 12,000, 1.6 to 1.7 in the same paired runs
+ * (on a slower hour of the shared disk, 2.0 to 2.4 against 2.0 to 3.0).
  * Tried and worse: one pass a cycle and the rest left to the commit, or
  * passes every 500 or 1,000 pages (the same p99, twice the p99.9: the
  * commit copies more); the thread's passes kept up to 12,000 and the

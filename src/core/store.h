@@ -142,7 +142,6 @@ int64_t store_now_fresh(struct store *s);
  * record after it would wait forever. Such a door records this time
  * instead, and from its next sync the hub's. */
 #define STORE_STATE_CLOCK_SEEN "clock_seen_ms"
-
 int store_state_get(struct store *s, const char *key, int64_t *value, char **cause);
 int store_state_set(struct store *s, const char *key, int64_t value, char **cause);
 /* Store a clock offset learnt from the hub (and the hub's time now, the

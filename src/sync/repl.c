@@ -669,13 +669,9 @@ apply_checkin_rows(struct store *s, char *rows, size_t nrows, const char *origin
 static enum repl_status
 mark_served(struct store *s, char **cause)
 {
-	char *was = NULL;
-	int have = store_setting_get(s, HUB_SETTING, &was, cause);
-	bool served = have == 1 && strcmp(was, REPL_HUB_SERVED) == 0;
-	free(was);
-	if (have < 0)
-		return REPL_FAILED;
-	if (!served && store_setting_set(s, HUB_SETTING, REPL_HUB_SERVED, cause) != 0)
+	bool served;
+	if (repl_served(s, &served, cause) != 0 ||
+	    (!served && store_setting_set(s, HUB_SETTING, REPL_HUB_SERVED, cause) != 0))
 		return REPL_FAILED;
 	return REPL_OK;
 }
@@ -1393,6 +1389,16 @@ repl_hub(struct store *s, char **url, char **cause)
 }
 
 int
+repl_served(struct store *s, bool *served, char **cause)
+{
+	char *hub = NULL;
+	int have = repl_hub(s, &hub, cause);
+	*served = have == 1 && strcmp(hub, REPL_HUB_SERVED) == 0;
+	free(hub);
+	return have < 0 ? -1 : 0;
+}
+
+int
 repl_hub_set(struct store *s, const char *url, char **cause)
 {
 	if (store_begin(s, cause) != 0)
@@ -1640,16 +1646,9 @@ list_whole(struct store *s, char **cause)
 int
 repl_list_imported(struct store *s, char **cause)
 {
-	bool is_short = false;
-	char *hub = NULL;
-	if (repl_list_short(s, &is_short, cause) != 0)
-		return -1;
-	if (!is_short)
-		return 0;
-	int have = repl_hub(s, &hub, cause);
-	bool served = have == 1 && strcmp(hub, REPL_HUB_SERVED) == 0;
-	free(hub);
-	if (have < 0)
+	bool is_short = false, served = false;
+	if (repl_list_short(s, &is_short, cause) != 0 ||
+	    (is_short && repl_served(s, &served, cause) != 0))
 		return -1;
 	return served ? list_whole(s, cause) : 0;
 }

@@ -77,6 +77,9 @@ int repl_hub(struct store *s, char **url, char **cause);
 int repl_hub_set(struct store *s, const char *url, char **cause);
 #define REPL_HUB_SERVED "(served as the hub)" /* recorded by a hub: any hub after
                                                * it is another (hub_start) */
+/* Whether the hub recorded is REPL_HUB_SERVED: this database served as the
+ * hub. Returns 0 with *served, or -1 with *cause. */
+int repl_served(struct store *s, bool *served, char **cause);
 
 /* Before a round with the hub at url: start over when the database's
  * floors and cursors are another hub's (repl_hub; or, from before that was
@@ -116,10 +119,9 @@ int repl_cursors(struct store *s, struct repl_pos *pos, char **cause);
  * the hub's last page holds part of the guest list: a valid ticket can be
  * "unknown" there. kiosk join marks a database with no guests yet
  * (repl_list_joining) before its first pull; repl_apply_pull clears the
- * mark at the hub's last page. A join cut short
- * (killed, the network gone) leaves it marked, and the door, `kiosk scan`
- * and `kiosk doctor` say so until a sync completes. Returns 0 with
- * *is_short, or -1 with *cause. */
+ * mark at the hub's last page. A join cut short (killed, the network gone)
+ * leaves it marked, and the door, `kiosk scan` and `kiosk doctor` say so
+ * until a sync completes. Returns 0 with *is_short, or -1 with *cause. */
 int repl_list_short(struct store *s, bool *is_short, char **cause);
 int repl_list_joining(struct store *s, char **cause);
 /* After an import: a database marked so that serves as the hub (a door cut
