@@ -1,7 +1,12 @@
 /* kiosk checkin, kiosk scan, kiosk undo: the door from the command line. */
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/checkin.h"
@@ -13,7 +18,6 @@
 #include "sync/repl.h"
 
 #define SCAN_LINE_MAX 4096 /* bytes of one scanned line kept; the rest is drained */
-
 
 enum { OPT_KIOSK = OPT__FIRST_OWN, OPT_JSON, OPT_SYNC };
 
@@ -70,26 +74,107 @@ print_outcome(const struct checkin_outcome *o)
 	free(name);
 }
 
-/* Read one line of stdin into buf (cap bytes) without its line end. NUL
- * bytes are kept (a scanned code with one is refused, not split); a line
- * longer than buf is drained and *len says how much fitted, which is more
- * than any code. Returns false at the end of input. */
+/* Standard input, line by line, watching for the signals that stop a
+ * headless door (SIGTERM from systemd, SIGINT, SIGHUP). They are blocked in
+ * every thread and read from a signalfd, so that a stop ends the input
+ * between two scans, never in the middle of one, and the last sync round
+ * still runs. No handler: nothing else sees EINTR (a write of an answer
+ * cut short would read as a broken output). */
+struct input {
+	int sfd;                /* -1: not watching (signalfd refused) */
+	sigset_t stops;
+	int signal;             /* the signal that stopped the input, or 0 */
+	bool eof;
+	size_t start, end;
+	char buf[65536];
+};
+
+/* Before any thread starts: they inherit the blocked signals. */
+static void
+input_open(struct input *in)
+{
+	memset(in, 0, sizeof *in);
+	sigemptyset(&in->stops);
+	sigaddset(&in->stops, SIGTERM);
+	sigaddset(&in->stops, SIGINT);
+	sigaddset(&in->stops, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &in->stops, NULL);
+	in->sfd = signalfd(-1, &in->stops, SFD_CLOEXEC);
+	if (in->sfd < 0)
+		pthread_sigmask(SIG_UNBLOCK, &in->stops, NULL);
+}
+
+/* After the input: a second signal (an impatient Ctrl-C during the last
+ * sync round) ends the program at once; the threads keep them blocked. */
+static void
+input_close(struct input *in)
+{
+	if (in->sfd < 0)
+		return;
+	close(in->sfd);
+	in->sfd = -1;
+	pthread_sigmask(SIG_UNBLOCK, &in->stops, NULL);
+}
+
+/* Has a stop signal come? Waits up to wait_ms for it or for input (-1:
+ * as long as it takes). */
 static bool
-read_line(FILE *fp, char *buf, size_t cap, size_t *len)
+input_stopped(struct input *in, int wait_ms)
+{
+	struct pollfd fds[2] = { { .fd = in->sfd, .events = POLLIN },
+	    { .fd = STDIN_FILENO, .events = POLLIN } };
+	if (in->sfd < 0)
+		return false;
+	if (poll(fds, wait_ms == 0 ? 1 : 2, wait_ms) <= 0 || !(fds[0].revents & POLLIN))
+		return false;
+	struct signalfd_siginfo si;
+	if (read(in->sfd, &si, sizeof si) == (ssize_t)sizeof si)
+		in->signal = (int)si.ssi_signo;
+	return in->signal != 0;
+}
+
+/* Read one line into line (cap bytes) without its line end. NUL bytes are
+ * kept (a scanned code with one is refused, not split); a line longer than
+ * line is drained and *len says how much fitted, which is more than any
+ * code. Returns 1 for a line, 0 at the end of input, -1 when a stop signal
+ * came (in->signal), -2 on a read error (errno). */
+static int
+input_line(struct input *in, char *line, size_t cap, size_t *len)
 {
 	size_t n = 0;
-	int ch;
 	bool any = false;
-	while ((ch = getc_unlocked(fp)) != EOF) {
+	if (input_stopped(in, 0))
+		return -1;
+	for (;;) {
+		if (in->start == in->end) {
+			if (in->eof)
+				break;
+			if (input_stopped(in, -1))
+				return -1;
+			ssize_t got = read(STDIN_FILENO, in->buf, sizeof in->buf);
+			if (got < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (got < 0)
+				return -2;
+			in->start = 0;
+			in->end = (size_t)got;
+			in->eof = got == 0;
+			continue;
+		}
 		any = true;
-		if (ch == '\n')
+		const char *s = in->buf + in->start;
+		const char *nl = memchr(s, '\n', in->end - in->start);
+		size_t take = nl != NULL ? (size_t)(nl - s) : in->end - in->start;
+		size_t fit = take < cap - 1 - n ? take : cap - 1 - n;
+		memcpy(line + n, s, fit);
+		n += fit;
+		in->start += take + (nl != NULL);
+		if (nl != NULL)
 			break;
-		if (n < cap - 1)
-			buf[n++] = (char)ch;
 	}
-	buf[n] = '\0';
+	line[n] = '\0';
 	*len = n;
-	return any;
+	return any ? 1 : 0;
 }
 
 /* json, sync: NULL for a command without that option. */
@@ -255,7 +340,9 @@ cmd_scan(int argc, char **argv)
 	bool failed = false, sync = false;
 	size_t scans = 0;
 	struct agent *agent = NULL;
+	struct input *in = xmalloc(sizeof *in);
 
+	input_open(in); /* before the threads below start */
 	if (parse(&c, argc, argv, &kiosk, NULL, &sync, 0) != 0 || cli_load(&c) != 0 ||
 	    cli_open(&c, CLI_OPEN_DOOR, NULL) != 0 || cli_policy(&c, &pol) != 0)
 		goto out;
@@ -270,7 +357,8 @@ cmd_scan(int argc, char **argv)
 	warn_list_short(&c, sync);
 	const char *name = cli_kiosk_name(&c, kiosk);
 	size_t len;
-	while (read_line(stdin, line, sizeof line, &len)) {
+	int got;
+	while ((got = input_line(in, line, sizeof line, &len)) == 1) {
 		bool blank = true;
 		for (size_t i = 0; i < len && blank; i++)
 			blank = line[i] == ' ' || line[i] == '\t' || line[i] == '\r';
@@ -314,10 +402,22 @@ cmd_scan(int argc, char **argv)
 			break;
 		}
 	}
+	if (got == -2) {
+		cli_error(&c, "cannot read the input: %s; stopped after %zu scans",
+		    strerror(errno), scans);
+		failed = true;
+	} else if (got == -1) {
+		/* systemctl stop, Ctrl-C: a stop, not a failure */
+		cli_error(&c, "stopped by %s after %zu scan%s%s", in->signal == SIGINT ? "SIGINT" :
+		    in->signal == SIGHUP ? "SIGHUP" : "SIGTERM", scans, scans == 1 ? "" : "s",
+		    agent != NULL ? "; a last sync round first" : "");
+	}
 	rc = failed ? CLI_ERROR : CLI_OK;
 out:
+	input_close(in);
 	stop_sync(&c, agent);
 	cli_done(&c);
+	free(in);
 	return rc;
 }
 

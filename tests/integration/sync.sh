@@ -1456,6 +1456,60 @@ t_scan_sync() {
 }
 
 # =========================================================================
+# 12c'. A headless door stopped by SIGTERM (systemctl stop): the input
+#       ends between two scans, a last round sends what the hub lacked,
+#       and the exit is clean.
+# =========================================================================
+t_scan_stopped() {
+	local hpid port url code pd rd i
+	begin "kiosk scan --sync stopped by SIGTERM: a last round sends what the hub lacked; exit 0"
+	new_hub st "$T/st/hub.db" 10 T "Scan Stop" TS26 || { end; return; }
+	hpid=$HUB_PID port=$HUB_PORT url=http://127.0.0.1:$HUB_PORT
+	join "$T/std" "$url" "$(token doord "$T/st/hub.db")" "Door d"
+	rc_is 0
+	# no round of its own before the stop: only the last one can send it
+	sed -i "s|^every_seconds = .*|every_seconds = 3600|" "$T/std/kiosk.conf"
+	rm -f "$T/std/in"
+	mkfifo "$T/std/in"
+	stop_hub "$hpid"
+	code=$(code_of "$T/st/hub.db" T00002)
+	"$KIOSK" scan --sync --config "$T/std/kiosk.conf" <"$T/std/in" >"$T/std/out" 2>"$T/std/err" &
+	pd=$!
+	PIDS="$PIDS $pd"
+	exec 7>"$T/std/in"
+	echo "$code" >&7
+	for ((i = 0; i < 100; i++)); do
+		grep -q '"admitted"' "$T/std/out" && break
+		sleep 0.05
+	done
+	grep -q '"admitted"' "$T/std/out" || why "not admitted: $(short "$T/std/out") $(short "$T/std/err")"
+	if ! start_hub st "$T/st/hub.db" "127.0.0.1:$port"; then
+		why "the hub did not start again on port $port"
+		kill -KILL "$pd" 2>/dev/null
+		exec 7>&-
+		end
+		return
+	fi
+	hpid=$HUB_PID
+	[ "$(count "$T/st/hub.db" checkin)" = 0 ] || why "the hub had the check-in before the stop"
+	kill -TERM "$pd"
+	wait "$pd"
+	rd=$?
+	forget "$pd"
+	exec 7>&-
+	[ "$rd" = 0 ] || why "exit $rd after SIGTERM, expected 0 (stderr: $(short "$T/std/err"))"
+	[ "$(count "$T/st/hub.db" checkin)" = 1 ] ||
+	    why "the hub has $(count "$T/st/hub.db" checkin) check-ins after the door stopped, not 1"
+	grep -q "stopped by SIGTERM after 1 scan; a last sync round first" "$T/std/err" ||
+	    why "no word of the stop: $(short "$T/std/err")"
+	if grep -q "not yet on the hub" "$T/std/err"; then
+		why "says records wait, though the last round sent them: $(short "$T/std/err")"
+	fi
+	stop_hub "$hpid"
+	end
+}
+
+# =========================================================================
 # 12d. A hub that dies mid-request was reached: the words say it closed
 #      the connection, not that it cannot be reached.
 # =========================================================================
@@ -1528,6 +1582,7 @@ t_live_waiting_words
 t_doctor_on_hub
 t_join_cut_short
 t_scan_sync
+t_scan_stopped
 t_hub_closed
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
