@@ -233,7 +233,7 @@ if [ "$core_exit" -eq 0 ]; then
 	core_ms=$(val "$OUT/import.txt" total_ms)
 	row "import: read+apply in-process" "$(calc "$core_ms / 1000" | xargs printf '%.2f s') ($(calc "$core_ms / $ref_ms" | xargs printf '%.1fx'))" \
 	    "$ref_txt" "<= ref" "$(verdict "$core_ms <= $ref_ms")"
-	row "  of which read / apply" "$(val "$OUT/import.txt" read_ms) / $(val "$OUT/import.txt" apply_ms) ms" "" "" "info"
+	row "  of which header / rows (read alongside)" "$(val "$OUT/import.txt" read_ms) / $(val "$OUT/import.txt" apply_ms) ms" "" "" "info"
 else
 	if [ -s "$OUT/import.txt" ] || [ "$kimp_exit" != 124 ]; then
 		row "import: read+apply in-process" ">${TMO} s (cut short)" "$ref_txt" "<= ref" "MISS"

@@ -251,6 +251,87 @@ test_first_import_repeats_are_rejected_not_matched(void **state)
 
 /* A big first import writes its rows before the guest list's indexes and
  * makes them after: the file ends with the same indexes, whole. */
+/* import_open: the rows are written while the rest is read. What the
+ * organiser gets is what a whole read gives: every good row, each bad one
+ * named in file order, and for a file unreadable further down, nothing. */
+static void
+test_rows_written_while_read(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char schema[] = "SELECT group_concat(name || ':' || sql, ';') FROM"
+	    " (SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'guest'"
+	    " AND sql IS NOT NULL ORDER BY name)";
+	struct buf b;
+	buf_init(&b, 0);
+	buf_addf(&b, "Attendee #,First Name,Last Name,Email\n");
+	size_t line = 1, bad[16], nbad = 0;
+	for (int i = 0; i < 3000; i++) {
+		line++;
+		if (i % 500 == 250) {           /* no name: rejected */
+			buf_addf(&b, "%d,,,nobody%d@example.org\n", 90000 + i, i);
+			bad[nbad++] = line;
+		} else if (i % 700 == 350) {    /* the id of the row before: rejected */
+			buf_addf(&b, "%d,Again%d,Twice,again%d@example.org\n", 10000 + i - 1, i, i);
+			bad[nbad++] = line;
+		} else {
+			buf_addf(&b, "%d,Guest%d,Family%d,g%d@example.org\n", 10000 + i, i, i % 89, i);
+		}
+		if (i % 1000 == 999) {          /* a blank line: skipped, counted as a line */
+			buf_addf(&b, "\n");
+			line++;
+		}
+	}
+	char *path = tu_write(fx->dir, "while.csv", buf_cstr(&b));
+	struct import_plan *p = NULL;
+	struct import_report r = { 0 };
+	char *cause = NULL;
+	assert_int_equal(import_open(path, NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_apply(fx->s, p, false, "test", NULL, NULL, &r, &cause), 0);
+	assert_int_equal(r.added, 3000 - nbad);
+	assert_int_equal(r.rejected, nbad);
+	assert_int_equal(import_rejects(p), nbad);
+	for (size_t i = 0; i < nbad; i++) {
+		size_t at;
+		const char *why;
+		import_reject(p, i, &at, &why);
+		assert_int_equal(at, bad[i]);
+	}
+	import_free(p);
+	free(path);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 3000 - nbad);
+	/* the last row read is found by its words, like the first */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest_word WHERE word = 'guest2999'"
+	    " AND guest_id = (SELECT id FROM guest WHERE first_name = 'Guest2999')"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest_word WHERE word = 'guest0'"),
+	    1);
+
+	/* 3,000 rows in the transaction, then a quote that never ends: into
+	 * a new event, nothing; its indexes as they were */
+	struct store *s2 = tu_store(fx->dir, "late.db");
+	assert_non_null(s2);
+	char *before = tu_text(s2, schema);
+	buf_addf(&b, "1,\"Open,quote@example.org\n2,Next,Row,next@example.org\n");
+	path = tu_write(fx->dir, "late.csv", buf_cstr(&b));
+	buf_free(&b);
+	assert_int_equal(import_open(path, NULL, 0, &p, &cause), 0);
+	/* the reader may have found it before the first row was asked for */
+	int ready = import_ready(p, &cause);
+	if (ready == 0)
+		assert_int_equal(import_apply(s2, p, false, "test", NULL, NULL, &r, &cause), -1);
+	assert_non_null(strstr(cause, "never ends"));
+	assert_non_null(strstr(cause, "late.csv:"));
+	free(cause);
+	import_free(p);
+	free(path);
+	assert_int_equal(tu_count(s2, "SELECT count(*) FROM guest"), 0);
+	assert_int_equal(tu_count(s2, "SELECT count(*) FROM guest_word"), 0);
+	char *after = tu_text(s2, schema);
+	assert_string_equal(after, before);
+	free(before);
+	free(after);
+	store_close(s2);
+}
+
 static void
 test_big_first_import_keeps_the_indexes(void **state)
 {
@@ -961,6 +1042,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_name_match_takes_no_chances, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_names_in_another_order_are_other_people, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_rows_written_while_read, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_fields_lose_invisible_padding, tu_setup,
 		    tu_teardown),

@@ -22,6 +22,32 @@ show_change(size_t line, const char *what, const char *name, const char *fields,
 		printf("line %zu: update %s (%s)\n", line, name, fields);
 }
 
+/* The rejected rows, every one named; the warnings (the row is imported)
+ * named up to a screenful, then counted, so that a list with thousands of
+ * odd addresses does not scroll the rejections and the summary away.
+ * --verbose names them all. */
+static void
+print_rows(const struct import_plan *plan, const char *path, bool verbose)
+{
+	for (size_t i = 0; i < import_rejects(plan); i++) {
+		size_t line;
+		const char *why;
+		import_reject(plan, i, &line, &why);
+		fprintf(stderr, "kiosk: import: %s:%zu: rejected: %s\n", path, line, why);
+	}
+	size_t nwarn = import_warnings(plan);
+	size_t shown = verbose || nwarn <= WARNINGS_SHOWN + 1 ? nwarn : WARNINGS_SHOWN;
+	for (size_t i = 0; i < shown; i++) {
+		size_t line;
+		const char *what;
+		import_warning(plan, i, &line, &what);
+		fprintf(stderr, "kiosk: import: %s:%zu: warning: %s\n", path, line, what);
+	}
+	if (shown < nwarn)
+		fprintf(stderr, "kiosk: import: warning: and %zu more rows of %s with a warning, "
+		    "imported all the same (--verbose lists them all)\n", nwarn - shown, path);
+}
+
 static int
 cmd_import(int argc, char **argv)
 {
@@ -72,9 +98,12 @@ cmd_import(int argc, char **argv)
 	const char *path = argv[optind];
 	if (cli_check_event_flags(&c, tz, tag) != 0 || cli_load(&c) != 0)
 		goto out;
-	/* Read the whole file before touching the database: a file that
-	 * cannot be imported writes nothing, not even a new empty event. */
-	if (import_read(path, maps, nmaps, &plan, &cause) != 0) {
+	/* The header first, then the rows on a thread of their own while the
+	 * database writes those before them. A file that cannot be imported
+	 * still writes nothing: one whose rows are all bad is known before the
+	 * database is opened, and one that fails further down (a quote that
+	 * never ends) rolls the import back, and a new event is removed. */
+	if (import_open(path, maps, nmaps, &plan, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
@@ -92,28 +121,12 @@ cmd_import(int argc, char **argv)
 		    "badges and ticket e-mails kiosk makes (right for an RSVP list or a form). If "
 		    "the platform sent tickets with codes of its own, those will not scan: name "
 		    "that column with --map code=COLUMN\n", path);
-	for (size_t i = 0; i < import_rejects(plan); i++) {
-		size_t line;
-		const char *why;
-		import_reject(plan, i, &line, &why);
-		fprintf(stderr, "kiosk: import: %s:%zu: rejected: %s\n", path, line, why);
+	if (import_ready(plan, &cause) != 0) {
+		rc = cli_fail(&c, cause);
+		goto out;
 	}
-	/* Every rejected row is named; warnings (the row is imported) are
-	 * named up to a screenful, then counted, so that a list with thousands
-	 * of odd addresses does not scroll the rejections and the summary
-	 * away. --verbose names them all. */
-	size_t nwarn = import_warnings(plan);
-	size_t shown = verbose || nwarn <= WARNINGS_SHOWN + 1 ? nwarn : WARNINGS_SHOWN;
-	for (size_t i = 0; i < shown; i++) {
-		size_t line;
-		const char *what;
-		import_warning(plan, i, &line, &what);
-		fprintf(stderr, "kiosk: import: %s:%zu: warning: %s\n", path, line, what);
-	}
-	if (shown < nwarn)
-		fprintf(stderr, "kiosk: import: warning: and %zu more rows of %s with a warning, "
-		    "imported all the same (--verbose lists them all)\n", nwarn - shown, path);
 	if (import_rows(plan) == 0) {
+		print_rows(plan, path, verbose);
 		cli_error(&c, "%s: every row was rejected; nothing imported", path);
 		goto out;
 	}
@@ -130,9 +143,6 @@ cmd_import(int argc, char **argv)
 		flags = access(db, F_OK) != 0 ? STORE_MEMORY : STORE_CREATE | STORE_SNAPSHOT;
 	if (cli_open(&c, flags, &init) != 0)
 		goto out;
-	cli_note_event_flags(&c, name, tz, tag);
-	if (store_made_event(c.store))
-		cli_note_new_event(&c, dry ? db : store_path(c.store), dry, stdout);
 	if (dry || verbose) {
 		char *map = import_mapping_text(plan);
 		printf("columns: %s\n", map);
@@ -140,9 +150,15 @@ cmd_import(int argc, char **argv)
 	}
 	if (import_apply(c.store, plan, dry, cli_kiosk_name(&c, NULL), dry || verbose ?
 	    show_change : NULL, NULL, &rep, &cause) != 0) {
+		store_close_discard(c.store);
+		c.store = NULL;
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
+	cli_note_event_flags(&c, name, tz, tag);
+	if (store_made_event(c.store))
+		cli_note_new_event(&c, dry ? db : store_path(c.store), dry, stdout);
+	print_rows(plan, path, verbose);
 	/* A hub whose own join was cut short has the list now (doctor). */
 	if (!dry && repl_list_imported(c.store, &cause) != 0) {
 		rc = cli_fail(&c, cause);

@@ -534,6 +534,15 @@ csvin_next(struct csvin *c, struct csvin_record *rec, char **cause)
 	return util_fail(cause, "%s", c->failure);
 }
 
+size_t
+csvin_lines_left(const struct csvin *c)
+{
+	size_t n = 1;
+	for (size_t pos = c->pos; pos < c->len; n++)
+		pos = line_end(c->data, c->len, pos);
+	return n;
+}
+
 char
 csvin_delimiter(const struct csvin *c)
 {

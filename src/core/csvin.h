@@ -55,6 +55,9 @@ int csvin_open_mem(const char *data, size_t len, const char *name,
  * message names the line where it starts). */
 int csvin_next(struct csvin *c, struct csvin_record *rec, char **cause);
 
+/* Physical lines not read yet, plus one: more than the records left. */
+size_t csvin_lines_left(const struct csvin *c);
+
 char csvin_delimiter(const struct csvin *c);
 enum csvin_encoding csvin_encoding(const struct csvin *c);
 const char *csvin_encoding_name(enum csvin_encoding e);

@@ -40,6 +40,11 @@ struct reject {
 	char *reason;
 };
 
+/* The header is read by import_open; the rows after it on a thread of
+ * their own (the reader), while import_apply writes those before them: the
+ * reading was a quarter of a first import's time. rows has room for every
+ * line of the file from the start, so that it never moves under the
+ * threads that read it; a row is theirs once published (nready). */
 struct import_plan {
 	enum csvin_encoding enc;
 	char delim;
@@ -48,12 +53,24 @@ struct import_plan {
 	size_t nextra;
 	bool present[F__N];     /* the file has a column for the field */
 	bool has_language;      /* the file has a language column */
+	bool listing;           /* the file is our own `kiosk guests --format csv` */
+	struct csvin *in;       /* the reader's, until it ends */
+	struct colmap *m;
 	struct row *rows;
-	size_t nrows, caprows;
-	struct reject *rej;
+	size_t nrows, caprows;  /* nrows: the reader's own count */
+	struct reject *rej;     /* the reader's, until it ends */
 	size_t nrej, caprej;
 	struct reject *warn;
 	size_t nwarn, capwarn;
+
+	pthread_mutex_t lock;
+	pthread_cond_t grew;
+	pthread_t reader;
+	bool reading;           /* the reader thread was started */
+	size_t nready;          /* rows published (lock) */
+	bool done;              /* the reader has ended (lock) */
+	bool stop;              /* asked to end early (lock) */
+	char *failure;          /* why the file cannot be imported, once done */
 };
 
 /* --- a small string -> line map for duplicates within one file ---------- */
@@ -528,25 +545,21 @@ out:
 	return rc;
 }
 
+/* The header: the column map, and what the rows are read against. */
 static int
-read_plan(struct csvin *in, const struct colmap_override *ov, size_t nov,
-    struct import_plan **out, char **cause)
+plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
+    char **cause)
 {
-	struct import_plan *p = xcalloc(1, sizeof *p);
-	struct colmap *m = NULL;
-	struct seen codes = { 0 }, ids = { 0 }, keys = { 0 };
+	struct csvin *in = p->in;
 	struct csvin_record rec;
-	int rc = -1, got;
 
 	p->enc = csvin_encoding(in);
 	p->delim = csvin_delimiter(in);
-	got = csvin_next(in, &rec, cause);
+	int got = csvin_next(in, &rec, cause);
 	if (got < 0)
-		goto out;
-	if (got == 0) {
-		util_fail(cause, "%s: file is empty", csvin_name(in));
-		goto out;
-	}
+		return -1;
+	if (got == 0)
+		return util_fail(cause, "%s: file is empty", csvin_name(in));
 	/* A header that is not UTF-8 in a file that is (mostly): the column
 	 * would be matched to nothing, or to the wrong field, and the rows
 	 * read under it; refuse the file instead. */
@@ -559,14 +572,15 @@ read_plan(struct csvin *in, const struct colmap_override *ov, size_t nov,
 		    csvin_name(in), rec.line, c + 1, shown);
 		free(raw);
 		free(shown);
-		goto out;
+		return -1;
 	}
-	if (colmap_build(rec.fields, rec.nfields, ov, nov, &m, cause) != 0) {
+	if (colmap_build(rec.fields, rec.nfields, ov, nov, &p->m, cause) != 0) {
 		char *msg = xasprintf("%s: %s", csvin_name(in), *cause);
 		free(*cause);
 		*cause = msg;
-		goto out;
+		return -1;
 	}
+	struct colmap *m = p->m;
 	struct buf map;
 	buf_init(&map, 0);
 	for (int f = 0; f < COLMAP__COUNT; f++) {
@@ -598,7 +612,7 @@ read_plan(struct csvin *in, const struct colmap_override *ov, size_t nov,
 		}
 		free(raw);
 	}
-	bool listing = seen_listing == 4;
+	p->listing = seen_listing == 4;
 	static const struct { enum colmap_field cf; int f; } present[] = {
 		{ COLMAP_EMAIL, F_EMAIL }, { COLMAP_COMPANY, F_COMPANY }, { COLMAP_TYPE, F_TYPE },
 		{ COLMAP_HANDLE, F_HANDLE }, { COLMAP_EXTID, F_EXTID }, { COLMAP_CODE, F_CODE },
@@ -607,12 +621,42 @@ read_plan(struct csvin *in, const struct colmap_override *ov, size_t nov,
 		p->present[present[k].f] = colmap_column(m, present[k].cf) >= 0;
 	p->present[F_FIRST] = p->present[F_LAST] = true;
 	p->has_language = colmap_column(m, COLMAP_LANGUAGE) >= 0;
+	p->caprows = csvin_lines_left(in);
+	p->rows = xcalloc(p->caprows, sizeof *p->rows);
+	return 0;
+}
 
+#define PUBLISH_STEP 64 /* rows read between two publications */
+
+/* Publish the rows read so far; false when the reader is asked to stop. */
+static bool
+publish(struct import_plan *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->nready = p->nrows;
+	bool stop = p->stop;
+	pthread_cond_broadcast(&p->grew);
+	pthread_mutex_unlock(&p->lock);
+	return !stop;
+}
+
+/* The rows below the header, into p->rows, published as they come; at the
+ * end p->failure says why the file cannot be imported (a record the
+ * parser cannot read, no guests at all), and done is set. */
+static void
+plan_rows(struct import_plan *p)
+{
+	struct colmap *m = p->m;
+	struct seen codes = { 0 }, ids = { 0 }, keys = { 0 };
+	struct csvin_record rec;
+	char *cause = NULL;
+	int got;
 	size_t seen_rows = 0;
-	while ((got = csvin_next(in, &rec, cause)) == 1) {
+
+	while ((got = csvin_next(p->in, &rec, &cause)) == 1) {
 		struct row r;
 		char *why = NULL;
-		int b = build_row(m, &rec, listing, &r, &why);
+		int b = build_row(m, &rec, p->listing, &r, &why);
 		if (b == 2)
 			continue;
 		seen_rows++;
@@ -637,40 +681,129 @@ read_plan(struct csvin *in, const struct colmap_override *ov, size_t nov,
 			add_line(&p->warn, &p->nwarn, &p->capwarn, r.line, r.warning);
 			r.warning = NULL;
 		}
-		if (p->nrows == p->caprows) {
-			p->caprows = p->caprows ? p->caprows * 2 : 256;
-			p->rows = xreallocarray(p->rows, p->caprows, sizeof *p->rows);
+		p->rows[p->nrows++] = r; /* caprows is more than the lines left */
+		if (p->nrows % PUBLISH_STEP == 0 && !publish(p)) {
+			cause = xstrdup("stopped");
+			break;
 		}
-		p->rows[p->nrows++] = r;
 	}
-	if (got < 0)
-		goto out;
-	if (seen_rows == 0) {
-		util_fail(cause, "%s: no guests below the header line", csvin_name(in));
-		goto out;
-	}
-	*out = p;
-	p = NULL;
-	rc = 0;
-out:
+	if (got == 0 && seen_rows == 0)
+		util_fail(&cause, "%s: no guests below the header line", csvin_name(p->in));
 	seen_free(&codes);
 	seen_free(&ids);
 	seen_free(&keys);
-	colmap_free(m);
-	import_free(p);
-	return rc;
+	csvin_free(p->in);
+	p->in = NULL;
+	pthread_mutex_lock(&p->lock);
+	p->failure = cause;
+	p->nready = p->nrows;
+	p->done = true;
+	pthread_cond_broadcast(&p->grew);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void *
+reader_main(void *arg)
+{
+	plan_rows(arg);
+	return NULL;
+}
+
+/* Take in (on success too: the plan keeps it), read the header, and start
+ * the reader; without a thread, read the rows here. */
+static int
+plan_open(struct csvin *in, const struct colmap_override *ov, size_t nov,
+    struct import_plan **out, char **cause)
+{
+	struct import_plan *p = xcalloc(1, sizeof *p);
+	p->in = in;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->grew, NULL);
+	if (plan_header(p, ov, nov, cause) != 0) {
+		import_free(p);
+		return -1;
+	}
+	p->reading = pthread_create(&p->reader, NULL, reader_main, p) == 0;
+	if (!p->reading)
+		plan_rows(p);
+	*out = p;
+	return 0;
+}
+
+/* Row i once the reader has published it, or NULL when the file has no
+ * row i (or the reader stopped before). *seen caches what the caller last
+ * learnt was published, to take the lock only when it must wait. */
+static const struct row *
+plan_row(struct import_plan *p, size_t i, size_t *seen)
+{
+	if (i >= *seen) {
+		pthread_mutex_lock(&p->lock);
+		while (p->nready <= i && !p->done)
+			pthread_cond_wait(&p->grew, &p->lock);
+		*seen = p->nready;
+		pthread_mutex_unlock(&p->lock);
+	}
+	return i < *seen ? &p->rows[i] : NULL;
+}
+
+int
+import_open(const char *path, const struct colmap_override *ov, size_t nov,
+    struct import_plan **out, char **cause)
+{
+	struct csvin *in = NULL;
+	if (csvin_open_file(path, &in, cause) != 0)
+		return -1;
+	return plan_open(in, ov, nov, out, cause);
+}
+
+int
+import_ready(struct import_plan *p, char **cause)
+{
+	size_t seen = 0;
+	(void)plan_row(p, 0, &seen);
+	pthread_mutex_lock(&p->lock);
+	bool done = p->done;
+	pthread_mutex_unlock(&p->lock);
+	/* read to the end already: a file that failed opens nothing */
+	return done ? import_finish(p, cause) : 0;
+}
+
+int
+import_finish(struct import_plan *p, char **cause)
+{
+	pthread_mutex_lock(&p->lock);
+	while (!p->done)
+		pthread_cond_wait(&p->grew, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+	if (p->reading) {
+		pthread_join(p->reader, NULL);
+		p->reading = false;
+	}
+	if (p->failure != NULL)
+		return util_fail(cause, "%s", p->failure);
+	return 0;
+}
+
+/* Open, then read it all: a file that cannot be imported fails here. */
+static int
+read_all(struct import_plan *p, struct import_plan **out, char **cause)
+{
+	if (import_finish(p, cause) != 0) {
+		import_free(p);
+		return -1;
+	}
+	*out = p;
+	return 0;
 }
 
 int
 import_read(const char *path, const struct colmap_override *ov, size_t nov,
     struct import_plan **out, char **cause)
 {
-	struct csvin *in = NULL;
-	if (csvin_open_file(path, &in, cause) != 0)
+	struct import_plan *p = NULL;
+	if (import_open(path, ov, nov, &p, cause) != 0)
 		return -1;
-	int rc = read_plan(in, ov, nov, out, cause);
-	csvin_free(in);
-	return rc;
+	return read_all(p, out, cause);
 }
 
 int
@@ -678,16 +811,15 @@ import_read_mem(const char *data, size_t len, const char *name,
     const struct colmap_override *ov, size_t nov, struct import_plan **out, char **cause)
 {
 	struct csvin *in = NULL;
-	if (csvin_open_mem(data, len, name, &in, cause) != 0)
+	struct import_plan *p = NULL;
+	if (csvin_open_mem(data, len, name, &in, cause) != 0 ||
+	    plan_open(in, ov, nov, &p, cause) != 0)
 		return -1;
-	int rc = read_plan(in, ov, nov, out, cause);
-	csvin_free(in);
-	return rc;
+	return read_all(p, out, cause);
 }
 
 enum csvin_encoding import_encoding(const struct import_plan *p) { return p->enc; }
 char import_delimiter(const struct import_plan *p) { return p->delim; }
-size_t import_rows(const struct import_plan *p) { return p->nrows; }
 bool import_has_codes(const struct import_plan *p) { return p->present[F_CODE]; }
 size_t import_rejects(const struct import_plan *p) { return p->nrej; }
 size_t import_warnings(const struct import_plan *p) { return p->nwarn; }
@@ -706,6 +838,17 @@ import_warning(const struct import_plan *p, size_t i, size_t *line, const char *
 	*text = p->warn[i].reason;
 }
 
+size_t
+import_rows(const struct import_plan *p)
+{
+	/* the lock, not the plan, changes: the reader may be publishing */
+	pthread_mutex_t *lock = (pthread_mutex_t *)&p->lock;
+	pthread_mutex_lock(lock);
+	size_t n = p->nready;
+	pthread_mutex_unlock(lock);
+	return n;
+}
+
 char *
 import_mapping_text(const struct import_plan *p)
 {
@@ -717,6 +860,17 @@ import_free(struct import_plan *p)
 {
 	if (p == NULL)
 		return;
+	if (p->reading) {
+		pthread_mutex_lock(&p->lock);
+		p->stop = true;
+		pthread_mutex_unlock(&p->lock);
+		pthread_join(p->reader, NULL);
+	}
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->grew);
+	csvin_free(p->in);
+	colmap_free(p->m);
+	free(p->failure);
 	for (size_t i = 0; i < p->nrows; i++)
 		row_free(&p->rows[i]);
 	for (size_t i = 0; i < p->nrej; i++)
@@ -996,11 +1150,12 @@ out:
 #define DERIVE_STEP 64          /* rows between two reports of progress */
 
 struct derive {
-	const struct import_plan *p;
+	struct import_plan *p;
+	size_t n;               /* rows it may make: the plan's room */
 	char **words, **sort;   /* per row; taken by derive_take */
 	size_t ready;           /* rows made (under lock) */
 	size_t seen;            /* ready, as the writer last read it */
-	bool stop, started;
+	bool stop, started, ended;
 	pthread_mutex_t lock;
 	pthread_cond_t more;
 	pthread_t thread;
@@ -1019,33 +1174,42 @@ static void *
 derive_main(void *arg)
 {
 	struct derive *d = arg;
-	size_t n = d->p->nrows;
-	for (size_t i = 0; i < n; i++) {
-		derive_row(&d->p->rows[i], &d->words[i], &d->sort[i]);
-		if ((i + 1) % DERIVE_STEP == 0 || i + 1 == n) {
+	const struct row *r;
+	size_t i, rows_seen = 0;
+	for (i = 0; (r = plan_row(d->p, i, &rows_seen)) != NULL; i++) {
+		derive_row(r, &d->words[i], &d->sort[i]);
+		/* at the end of what the reader has published too: the writer
+		 * may be waiting for this very row */
+		if ((i + 1) % DERIVE_STEP == 0 || i + 1 == rows_seen) {
 			pthread_mutex_lock(&d->lock);
 			d->ready = i + 1;
 			bool stop = d->stop;
 			pthread_cond_signal(&d->more);
 			pthread_mutex_unlock(&d->lock);
 			if (stop)
-				break;
+				return NULL;
 		}
 	}
+	pthread_mutex_lock(&d->lock);
+	d->ready = i;
+	d->ended = true;
+	pthread_cond_signal(&d->more);
+	pthread_mutex_unlock(&d->lock);
 	return NULL;
 }
 
 /* thread: make them ahead on a thread (a first import, where every row is
  * new); otherwise guest_insert makes each when it writes the row. */
 static void
-derive_start(struct derive *d, const struct import_plan *p, bool thread)
+derive_start(struct derive *d, struct import_plan *p, bool thread)
 {
 	memset(d, 0, sizeof *d);
 	d->p = p;
-	if (!thread || p->nrows < DERIVE_MIN_ROWS)
+	if (!thread || p->caprows < DERIVE_MIN_ROWS)
 		return;
-	d->words = xcalloc(p->nrows, sizeof *d->words);
-	d->sort = xcalloc(p->nrows, sizeof *d->sort);
+	d->n = p->caprows;
+	d->words = xcalloc(d->n, sizeof *d->words);
+	d->sort = xcalloc(d->n, sizeof *d->sort);
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->more, NULL);
 	d->started = pthread_create(&d->thread, NULL, derive_main, d) == 0;
@@ -1066,7 +1230,7 @@ derive_take(struct derive *d, size_t i, char **words, char **sort)
 		return;
 	if (i >= d->seen) {
 		pthread_mutex_lock(&d->lock);
-		while (d->ready <= i)
+		while (d->ready <= i && !d->ended)
 			pthread_cond_wait(&d->more, &d->lock);
 		d->seen = d->ready;
 		pthread_mutex_unlock(&d->lock);
@@ -1087,7 +1251,7 @@ derive_end(struct derive *d)
 		pthread_mutex_destroy(&d->lock);
 		pthread_cond_destroy(&d->more);
 	}
-	for (size_t i = 0; d->words != NULL && i < d->p->nrows; i++) {
+	for (size_t i = 0; d->words != NULL && i < d->n; i++) {
 		free(d->words[i]);
 		free(d->sort[i]);
 	}
@@ -1160,18 +1324,23 @@ guest_indexes_make(struct store *s, const struct guest_indexes *x, char **cause)
 }
 
 int
-import_apply(struct store *s, const struct import_plan *p, bool dry_run, const char *by,
+import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *by,
     import_change_fn fn, void *arg, struct import_report *report, char **cause)
 {
-	struct import_report rep = { .rejected = p->nrej };
+	struct import_report rep = { 0 };
 	const char *tag = store_event(s)->tag;
 	struct guest_wordlist *wl = NULL;
 	struct derive d = { 0 };
 	struct guest_indexes aside = { 0 };
 	struct name_index ix = { 0 };
 	int rc = -1;
+	const struct row *r;
+	size_t i, rows_seen = 0;
 
-	if (p->nrows == 0)
+	/* Wait for the first row: a file of rejected rows opens nothing. */
+	if (import_ready(p, cause) != 0)
+		return -1;
+	if (import_rows(p) == 0)
 		return util_fail(cause, "every row was rejected; nothing to import");
 	store_set_cache_mib(s, 64); /* random keys overflow the default cache */
 	if (store_begin(s, cause) != 0)
@@ -1185,14 +1354,13 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 		goto out;
 	bool fresh = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
 	sqlite3_reset(st);
-	if (fresh && p->nrows >= DERIVE_MIN_ROWS && guest_indexes_drop(s, &aside, cause) != 0)
+	if (fresh && p->caprows >= DERIVE_MIN_ROWS && guest_indexes_drop(s, &aside, cause) != 0)
 		goto out;
 	wl = guest_wordlist_new();
 	/* A re-import's rows are mostly updates, which make their words from
 	 * the merged names: words ahead on a thread only for a first import. */
 	derive_start(&d, p, fresh);
-	for (size_t i = 0; i < p->nrows; i++) {
-		const struct row *r = &p->rows[i];
+	for (i = 0; (r = plan_row(p, i, &rows_seen)) != NULL; i++) {
 		struct guest g;
 		char *words, *sort;
 		memset(&g, 0, sizeof g);
@@ -1238,6 +1406,10 @@ import_apply(struct store *s, const struct import_plan *p, bool dry_run, const c
 		}
 		rep.added++;
 	}
+	/* A file that turns out unreadable further down writes nothing. */
+	if (import_finish(p, cause) != 0)
+		goto out;
+	rep.rejected = p->nrej;
 	if (guest_wordlist_flush(s, wl, cause) != 0 || guest_indexes_make(s, &aside, cause) != 0)
 		goto out;
 	if (dry_run) {

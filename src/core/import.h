@@ -1,12 +1,15 @@
 /* import: bring a registration platform's export into the event.
  *
  * Two phases, so that a bad file writes nothing:
- *  1. import_read() reads and checks the whole file without touching the
- *     database: file-level problems (unreadable, not text, no name column,
- *     no rows) fail the whole import; row-level problems (too few fields, no
- *     name, a field over IMPORT_MAX_FIELD bytes, a control character, a
- *     duplicate of an earlier row) reject that row with its line and reason.
- *  2. import_apply() merges the accepted rows in one transaction.
+ *  1. Reading checks the file without touching the database: file-level
+ *     problems (unreadable, not text, no name column, no rows, a record the
+ *     parser cannot read) fail the whole import; row-level problems (too few
+ *     fields, no name, a field over IMPORT_MAX_FIELD bytes, a control
+ *     character, a duplicate of an earlier row) reject that row with its
+ *     line and reason. import_read() reads it all first; import_open()
+ *     reads the header and leaves the rows to a thread of their own.
+ *  2. import_apply() merges the accepted rows in one transaction, each as
+ *     soon as it is read; a file that fails further down rolls it back.
  *
  * Merge rules. A row is the same guest as a stored one when, in this order:
  * its ticket code matches; else its platform id (ext_id) matches; else,
@@ -51,7 +54,27 @@ struct import_report {
 int import_read(const char *path, const struct colmap_override *ov, size_t nov,
     struct import_plan **out, char **cause);
 
-/* Same for bytes in memory; name stands for the file in messages. */
+/* Read the file's header (failing as import_read does for what it can
+ * tell from it) and start reading the rows on a thread of their own, for
+ * import_apply to write while the rest is read. Until import_finish says
+ * the file is read, only import_encoding, import_delimiter,
+ * import_has_codes, import_mapping_text and import_rows (those read so
+ * far) may be asked. */
+int import_open(const char *path, const struct colmap_override *ov, size_t nov,
+    struct import_plan **out, char **cause);
+
+/* Wait for the first accepted row: 0 when there is one or the file is read
+ * (import_rows is then 0 if every row was rejected), or -1 with *cause for
+ * a file that cannot be imported. Before touching the database: a file
+ * whose rows are all bad creates no event. */
+int import_ready(struct import_plan *p, char **cause);
+
+/* Wait until the whole file is read: 0, or -1 with *cause for a file that
+ * cannot be imported (a quoted field that never ends, no guests). */
+int import_finish(struct import_plan *p, char **cause);
+
+/* Same as import_read for bytes in memory; name stands for the file in
+ * messages. */
 int import_read_mem(const char *data, size_t len, const char *name,
     const struct colmap_override *ov, size_t nov, struct import_plan **out, char **cause);
 
@@ -85,9 +108,12 @@ typedef void (*import_change_fn)(size_t line, const char *what, const char *name
     const char *fields, void *arg);
 
 /* Merge the rows into the store in one transaction (rolled back when
- * dry_run). by names the writer. report->rejected counts the plan's
- * rejections. Returns 0, or -1 with *cause and nothing written. */
-int import_apply(struct store *s, const struct import_plan *p, bool dry_run, const char *by,
+ * dry_run), writing each as it is read (import_open); returns when the file
+ * is read, as import_finish. by names the writer. report->rejected counts
+ * the plan's rejections. Returns 0, or -1 with *cause and nothing written:
+ * the file cannot be imported, every row was rejected, or the database
+ * failed. */
+int import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *by,
     import_change_fn fn, void *arg, struct import_report *report, char **cause);
 
 void import_free(struct import_plan *p);

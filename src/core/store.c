@@ -188,6 +188,7 @@ struct store {
 	int64_t data_version;   /* as store_changed_elsewhere last read it; -1 before */
 	bool in_memory;         /* STORE_MEMORY, or a STORE_SNAPSHOT's copy */
 	bool made_event;        /* this open made the event (store_made_event) */
+	bool made_file;         /* this open created the file (store_close_discard) */
 };
 
 /* Is the file system holding the database out of space (for us)? Asked only
@@ -1136,6 +1137,7 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 	load_clock_offset(s);
 	if (created)
 		chmod(path, 0600); /* guest lists are personal data */
+	s->made_file = created;
 	free(real);
 	*out = s;
 	return 0;
@@ -1433,6 +1435,16 @@ stop_checkpointer(struct store *s)
 	free(cp->damage);
 	free(cp);
 	s->cp = NULL;
+}
+
+void
+store_close_discard(struct store *s)
+{
+	char *made = s != NULL && s->made_file ? xstrdup(s->path) : NULL;
+	store_close(s);
+	if (made != NULL)
+		remove_db_files(made);
+	free(made);
 }
 
 void

@@ -85,6 +85,9 @@ int store_open(const char *path, int flags, const struct store_event_init *init,
     struct store **out, char **cause);
 
 void store_close(struct store *s);
+/* Close, and remove the files if this open created them: a first import
+ * that failed leaves no empty event behind. Otherwise store_close. */
+void store_close_discard(struct store *s);
 
 const struct store_event *store_event(const struct store *s);
 const char *store_path(const struct store *s);

@@ -491,12 +491,28 @@ t_unusable_files() {
 		unusable "unreadable file" "$T/noread.csv"
 	fi
 
+	# The rows are written as they are read: 20,000 of them are in the
+	# database's transaction when line 20,002 turns out unreadable.
+	{
+		echo 'First Name,Last Name,Email'
+		awk 'BEGIN { for (i = 1; i <= 20000; i++) printf "Late%d,Quote,late%d@example.org\n", i, i }'
+		printf 'Ann,"Aerts,ann@example.org\nBen,Bos,ben@example.org\n'
+	} >"$T/latequote.csv"
+	begin "a quoted field that never ends, opened on line 20,002 of a big file: exit 1, the line named, no database"
+	k import "$T/latequote.csv" --db "$T/latequote.db"
+	rc_is 1
+	err_prefix import
+	err_has "latequote.csv:20002"
+	no_db "$T/latequote.db"
+	end
+
 	begin "import of an unusable file into an existing event changes nothing"
 	local db=$T/keep.db s
 	newev "$db" "$MU"
 	sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null 2>&1
 	s=$(sum "$db")
-	for f in "$T/empty.csv" "$T/nul.csv" "$T/header.csv" "$T/noname.csv" "$DATA/csv-unterminated.csv"; do
+	for f in "$T/empty.csv" "$T/nul.csv" "$T/header.csv" "$T/noname.csv" "$DATA/csv-unterminated.csv" \
+	    "$T/latequote.csv"; do
 		k import "$f" --db "$db"
 		rc_is 1
 	done
