@@ -449,6 +449,30 @@ test_bad_rows_are_rejected_with_lines(void **state)
 	free(big);
 }
 
+/* A row rejected for a duplicate id does not take its code with it: the
+ * next row with that code is the only guest who has it. */
+static void
+test_a_rejected_rows_code_is_no_ones(void **state)
+{
+	(void)state;
+	static const char csv[] =
+	    "Attendee #,First Name,Last Name,Barcode #\n"
+	    "1,Ann,Aerts,AAA111\n"         /* 2 */
+	    "1,Bob,Bos,BBB222\n"           /* 3: the id of line 2 */
+	    "2,Cis,Claes,BBB222\n";        /* 4: BBB222 is nobody's yet */
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "ids.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_rows(p), 2);
+	assert_int_equal(import_rejects(p), 1);
+	size_t line;
+	const char *why;
+	import_reject(p, 0, &line, &why);
+	assert_int_equal(line, 3);
+	assert_non_null(strstr(why, "as line 2"));
+	import_free(p);
+}
+
 static void
 test_unimportable_files_fail_whole(void **state)
 {
@@ -1043,6 +1067,7 @@ main(void)
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_names_in_another_order_are_other_people, tu_setup,
 		    tu_teardown),
+		cmocka_unit_test(test_a_rejected_rows_code_is_no_ones),
 		cmocka_unit_test_setup_teardown(test_rows_written_while_read, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_fields_lose_invisible_padding, tu_setup,

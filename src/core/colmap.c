@@ -762,27 +762,42 @@ key_in(const char *k, const char *const *set, size_t n)
 }
 
 bool
-colmap_unpaid(const char *header, const char *value)
+colmap_payment_column(const char *header)
 {
 	static const char *const headers[] = {
 		"paid", "paymentstatus", "payment", "betaald", "betaalstatus", "betaling",
 		"paye", "paiement", "statutdupaiement", "statutdepaiement", "bezahlt",
 		"zahlungsstatus", "zahlung",
 	};
+	if (header == NULL)
+		return false;
+	char *h = fold_key(header);
+	bool hit = key_in(h, headers, sizeof headers / sizeof headers[0]);
+	free(h);
+	return hit;
+}
+
+bool
+colmap_unpaid_value(const char *value)
+{
 	static const char *const unpaid[] = {
 		"no", "false", "0", "unpaid", "notpaid", "pending", "open", "awaitingpayment",
 		"nee", "onbetaald", "nietbetaald", "inafwachting", "openstaand",
 		"non", "impaye", "nonpaye", "enattente",
 		"nein", "unbezahlt", "nichtbezahlt", "offen", "ausstehend",
 	};
-	if (header == NULL || value == NULL)
+	if (value == NULL)
 		return false;
-	char *h = fold_key(header), *v = fold_key(value);
-	bool hit = key_in(h, headers, sizeof headers / sizeof headers[0]) &&
-	    key_in(v, unpaid, sizeof unpaid / sizeof unpaid[0]);
-	free(h);
+	char *v = fold_key(value);
+	bool hit = key_in(v, unpaid, sizeof unpaid / sizeof unpaid[0]);
 	free(v);
 	return hit;
+}
+
+bool
+colmap_unpaid(const char *header, const char *value)
+{
+	return colmap_payment_column(header) && colmap_unpaid_value(value);
 }
 
 /* Names of the four languages, folded, in each of the four and as people

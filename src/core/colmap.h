@@ -86,8 +86,11 @@ bool colmap_status_cancelled(const char *value);
  * "Paid" = "No", a "Payment status" of "Pending" or "Unpaid", and their
  * Dutch, French and German words (Betaald: Nee, Payé : Non, Bezahlt: Nein,
  * Zahlungsstatus: offen). Such a column is an extra field; the import
- * warns of the row. */
+ * warns of the row. colmap_unpaid is the two halves below: a reader of
+ * many rows judges the header once. */
 bool colmap_unpaid(const char *header, const char *value);
+bool colmap_payment_column(const char *header);
+bool colmap_unpaid_value(const char *value);
 
 /* The language a Language column's value names: "en", "nl", "fr" or "de"
  * (static strings), "" for a blank value, or NULL for a value that names

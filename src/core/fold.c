@@ -53,13 +53,21 @@ fold_append(struct buf *b, const char *s, size_t n)
 	for (size_t i = 0; i < n && ascii; i++)
 		ascii = (unsigned char)s[i] < 0x80;
 	if (ascii) {
+		char out[256]; /* then added in one piece, not a byte a call */
+		size_t k = 0;
 		for (size_t i = 0; i < n; i++) {
 			char c = s[i];
 			if (c >= 'A' && c <= 'Z')
-				buf_addc(b, (char)(c - 'A' + 'a'));
-			else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-				buf_addc(b, c);
+				c = (char)(c - 'A' + 'a');
+			else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+				continue;
+			out[k++] = c;
+			if (k == sizeof out) {
+				buf_add(b, out, k);
+				k = 0;
+			}
 		}
+		buf_add(b, out, k);
 		return;
 	}
 

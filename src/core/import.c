@@ -54,6 +54,7 @@ struct import_plan {
 	bool present[F__N];     /* the file has a column for the field */
 	bool has_language;      /* the file has a language column */
 	bool listing;           /* the file is our own `kiosk guests --format csv` */
+	bool *payment;          /* per column: it says whether the order is paid */
 	struct csvin *in;       /* the reader's, until it ends */
 	struct colmap *m;
 	struct row *rows;
@@ -79,6 +80,7 @@ struct seen {
 	char **keys;
 	size_t *lines;
 	size_t cap, n;
+	bool borrow;    /* the keys are the caller's, alive as long as the map */
 };
 
 static uint64_t
@@ -122,7 +124,7 @@ seen_slot(struct seen *m, const char *key, bool *found)
 		j = (j + 1) & (m->cap - 1);
 	}
 	*found = false;
-	m->keys[j] = xstrdup(key);
+	m->keys[j] = m->borrow ? (char *)key : xstrdup(key);
 	m->lines[j] = 0;
 	m->n++;
 	return &m->lines[j];
@@ -156,7 +158,7 @@ seen_get(const struct seen *m, const char *key)
 static void
 seen_free(struct seen *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
+	for (size_t i = 0; i < m->cap && !m->borrow; i++)
 		free(m->keys[i]);
 	free(m->keys);
 	free(m->lines);
@@ -358,9 +360,11 @@ add_warning(struct row *r, char *w)
 }
 
 static int
-build_row(const struct colmap *m, const struct csvin_record *rec, bool listing, struct row *r,
+build_row(const struct import_plan *p, const struct csvin_record *rec, struct row *r,
     char **why)
 {
+	const struct colmap *m = p->m;
+	bool listing = p->listing;
 	size_t ncol = colmap_ncolumns(m);
 	int fcol[COLMAP__COUNT];
 	json_t *extra = NULL;
@@ -512,7 +516,7 @@ build_row(const struct colmap *m, const struct csvin_record *rec, bool listing, 
 			json_object_set_new(extra, colmap_header(m, c), json_string(v));
 		/* A pretix list can hold pending orders: their tickets scan like
 		 * any other, which the organiser may not want. */
-		if (own == 0 && colmap_unpaid(colmap_header(m, c), v))
+		if (own == 0 && p->payment[c] && colmap_unpaid_value(v))
 			add_warning(r, xasprintf("order not paid ('%s' is '%s'): imported as a valid "
 			    "ticket; 'kiosk cancel CODE' if it should not get in",
 			    colmap_header(m, c), v));
@@ -613,6 +617,10 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 		free(raw);
 	}
 	p->listing = seen_listing == 4;
+	p->payment = xcalloc(colmap_ncolumns(m) + 1, sizeof *p->payment);
+	for (size_t c = 0; c < colmap_ncolumns(m); c++)
+		p->payment[c] = colmap_field_of(m, c) < 0 &&
+		    colmap_payment_column(colmap_header(m, c));
 	static const struct { enum colmap_field cf; int f; } present[] = {
 		{ COLMAP_EMAIL, F_EMAIL }, { COLMAP_COMPANY, F_COMPANY }, { COLMAP_TYPE, F_TYPE },
 		{ COLMAP_HANDLE, F_HANDLE }, { COLMAP_EXTID, F_EXTID }, { COLMAP_CODE, F_CODE },
@@ -647,7 +655,9 @@ static void
 plan_rows(struct import_plan *p)
 {
 	struct colmap *m = p->m;
-	struct seen codes = { 0 }, ids = { 0 }, keys = { 0 };
+	/* The keys are the accepted rows' own strings, which the plan keeps. */
+	struct seen codes = { .borrow = true }, ids = { .borrow = true },
+	    keys = { .borrow = true };
 	struct csvin_record rec;
 	char *cause = NULL;
 	int got;
@@ -656,7 +666,7 @@ plan_rows(struct import_plan *p)
 	while ((got = csvin_next(p->in, &rec, &cause)) == 1) {
 		struct row r;
 		char *why = NULL;
-		int b = build_row(m, &rec, p->listing, &r, &why);
+		int b = build_row(p, &rec, &r, &why);
 		if (b == 2)
 			continue;
 		seen_rows++;
@@ -664,19 +674,27 @@ plan_rows(struct import_plan *p)
 			add_reject(p, rec.line, why);
 			continue;
 		}
+		/* Looked up first, remembered only for a row that is kept: a
+		 * rejected row's code is no one's. */
 		size_t first = 0;
 		const char *dup = NULL;
-		if (r.v[F_CODE] && (first = seen_add(&codes, r.v[F_CODE], r.line)) != 0)
+		if (r.v[F_CODE] && (first = seen_get(&codes, r.v[F_CODE])) != 0)
 			dup = "ticket code";
-		else if (r.v[F_EXTID] && (first = seen_add(&ids, r.v[F_EXTID], r.line)) != 0)
+		else if (r.v[F_EXTID] && (first = seen_get(&ids, r.v[F_EXTID])) != 0)
 			dup = colmap_header(m, (size_t)colmap_column(m, COLMAP_EXTID));
-		else if (r.match_key && (first = seen_add(&keys, r.match_key, r.line)) != 0)
+		else if (r.match_key && (first = seen_get(&keys, r.match_key)) != 0)
 			dup = "name and e-mail";
 		if (dup != NULL) {
 			add_reject(p, r.line, xasprintf("same %s as line %zu", dup, first));
 			row_free(&r);
 			continue;
 		}
+		if (r.v[F_CODE])
+			seen_add(&codes, r.v[F_CODE], r.line);
+		if (r.v[F_EXTID])
+			seen_add(&ids, r.v[F_EXTID], r.line);
+		if (r.match_key)
+			seen_add(&keys, r.match_key, r.line);
 		if (r.warning != NULL) {
 			add_line(&p->warn, &p->nwarn, &p->capwarn, r.line, r.warning);
 			r.warning = NULL;
@@ -870,6 +888,7 @@ import_free(struct import_plan *p)
 	pthread_cond_destroy(&p->grew);
 	csvin_free(p->in);
 	colmap_free(p->m);
+	free(p->payment);
 	free(p->failure);
 	for (size_t i = 0; i < p->nrows; i++)
 		row_free(&p->rows[i]);
