@@ -168,6 +168,22 @@ test_renamed_guest_leaves_the_search_index(void **state)
 	assert_hits(fx->s, "anna pee anna@ex", 1);
 	/* anna, peeters, annaexampleorg ("anna" of the address is a name word) */
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest_word"), 3);
+
+	/* A new part of the last name: the words both names have stay, the
+	 * others go, and the index is the row's words, each once. */
+	r = import_text(fx->s,
+	    "First Name,Last Name,Email,Company,Barcode #\n"
+	    "Anna,Peeters-Claes,anna@example.org,Acme Corp,111\n");
+	assert_int_equal(r.updated, 1);
+	assert_hits(fx->s, "anna claes", 1);
+	assert_hits(fx->s, "peeters anna", 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest_word w JOIN guest g"
+	    " ON g.id = w.guest_id WHERE instr(g.words, ' ' || w.word || ' ') > 0"),
+	    tu_count(fx->s, "SELECT length(words) - length(replace(words, ' ', '')) - 1"
+	    " FROM guest"));
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest_word"),
+	    tu_count(fx->s, "SELECT length(words) - length(replace(words, ' ', '')) - 1"
+	    " FROM guest"));
 }
 
 static void

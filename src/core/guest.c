@@ -237,9 +237,23 @@ next_word(const char **p, size_t *len)
 	return w;
 }
 
-/* Run sql (one word, one guest id) for each word of a guest_words() list. */
+/* Whether a guest_words() list holds the word w (len bytes). */
+static bool
+has_word(const char *words, const char *w, size_t len)
+{
+	const char *p = words, *x;
+	size_t n;
+	while ((x = next_word(&p, &n)) != NULL)
+		if (n == len && memcmp(x, w, len) == 0)
+			return true;
+	return false;
+}
+
+/* Run sql (one word, one guest id) for each word of a guest_words() list
+ * that the list except (NULL: none) does not hold. */
 static int
-each_word(struct store *s, const char *sql, int64_t id, const char *words, char **cause)
+each_word(struct store *s, const char *sql, int64_t id, const char *words, const char *except,
+    char **cause)
 {
 	sqlite3_stmt *st = store_stmt(s, sql, cause);
 	if (st == NULL)
@@ -247,6 +261,8 @@ each_word(struct store *s, const char *sql, int64_t id, const char *words, char 
 	const char *p = words, *w;
 	size_t len;
 	while ((w = next_word(&p, &len)) != NULL) {
+		if (except != NULL && has_word(except, w, len))
+			continue;
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, w, (int)len, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, id);
@@ -262,7 +278,7 @@ int
 guest_index(struct store *s, int64_t id, const char *words, char **cause)
 {
 	return each_word(s, "INSERT OR IGNORE INTO guest_word (word, guest_id) VALUES (?, ?)",
-	    id, words, cause);
+	    id, words, NULL, cause);
 }
 
 /* One text column of guest id (sql selects it), into *out. */
@@ -296,11 +312,17 @@ guest_stored_language(struct store *s, int64_t id, char **language, char **cause
 }
 
 int
-guest_unindex(struct store *s, int64_t id, const char *words, char **cause)
+guest_reindex(struct store *s, int64_t id, const char *old_words, const char *new_words,
+    char **cause)
 {
-	/* The exact keys of the primary key: no scan of the whole index. */
-	return each_word(s, "DELETE FROM guest_word WHERE word = ? AND guest_id = ?", id, words,
-	    cause);
+	/* The exact keys of the primary key: no scan of the whole index. Only
+	 * the words that differ: a new last name keeps the first name's, and
+	 * each word is a search at a random place in a large b-tree. */
+	if (each_word(s, "DELETE FROM guest_word WHERE word = ? AND guest_id = ?", id, old_words,
+	    new_words, cause) != 0)
+		return -1;
+	return each_word(s, "INSERT OR IGNORE INTO guest_word (word, guest_id) VALUES (?, ?)", id,
+	    new_words, old_words, cause);
 }
 
 struct word_entry {

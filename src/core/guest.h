@@ -124,10 +124,12 @@ int guest_set_cancelled(struct store *s, const char *code, bool cancelled, const
  * row (guest.words) and in guest_word. Caller frees. */
 char *guest_words(const char *first, const char *last, const char *email);
 
-/* Add a guest's words (guest_words()) to the search index, or remove them
- * (the old words, before a change of name). */
+/* Add a guest's words (guest_words()) to the search index; or, after a
+ * change of name, index it under new_words instead of old_words (those it
+ * is indexed under: guest.words). */
 int guest_index(struct store *s, int64_t id, const char *words, char **cause);
-int guest_unindex(struct store *s, int64_t id, const char *words, char **cause);
+int guest_reindex(struct store *s, int64_t id, const char *old_words, const char *new_words,
+    char **cause);
 
 /* The words guest id is indexed under now (guest.words), into *words
  * (caller frees). Returns 0, or -1 with *cause. */

@@ -1148,8 +1148,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 		goto out;
 	}
 	if (strcmp(new_words, old_words) != 0 &&
-	    (guest_unindex(s, g->id, old_words, cause) != 0 ||
-	    guest_index(s, g->id, new_words, cause) != 0))
+	    guest_reindex(s, g->id, old_words, new_words, cause) != 0)
 		goto out;
 	if (fn != NULL) {
 		char *name = xasprintf("%s %s", now[F_FIRST], now[F_LAST]);

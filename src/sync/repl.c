@@ -266,8 +266,7 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 		if (guest_index(s, id, words, cause) != 0)
 			goto out;
 	} else if (strcmp(old_words, words) != 0) {
-		if (guest_unindex(s, id, old_words, cause) != 0 ||
-		    guest_index(s, id, words, cause) != 0)
+		if (guest_reindex(s, id, old_words, words, cause) != 0)
 			goto out;
 	}
 	r = REPL_OK;
