@@ -186,6 +186,51 @@ test_renamed_guest_leaves_the_search_index(void **state)
 	    " FROM guest"));
 }
 
+/* A re-import that changes the code, the platform's id or the name: the
+ * guest is found by each through its index afterwards (they are set apart
+ * from the other columns, and only when they change). */
+static void
+test_indexed_columns_follow_a_reimport(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r = import_text(fx->s,
+	    "Attendee #,First Name,Last Name,Barcode #\n"
+	    "9001,Anna,Aerts,AAA111\n"
+	    "9002,Bert,Bos,BBB222\n");
+	assert_int_equal(r.added, 2);
+	/* matched by code: a new id and a new last name */
+	r = import_text(fx->s, "Attendee #,First Name,Last Name,Barcode #\n"
+	    "9101,Anna,Zeger,AAA111\n");
+	assert_int_equal(r.updated, 1);
+	/* matched by id: a new code */
+	r = import_text(fx->s, "Attendee #,First Name,Last Name,Barcode #\n"
+	    "9002,Bert,Bos,CCC333\n");
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest INDEXED BY guest_ext_id"
+	    " WHERE ext_id = '9101' AND last_name = 'Zeger'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest INDEXED BY guest_ext_id"
+	    " WHERE ext_id = '9001'"), 0);
+	char *sort = guest_sort_key("Anna", "Zeger");
+	char *sql = sqlite3_mprintf("SELECT count(*) FROM guest INDEXED BY guest_sort"
+	    " WHERE sort_key = %Q", sort);
+	assert_int_equal(tu_count(fx->s, sql), 1);
+	sqlite3_free(sql);
+	free(sort);
+	struct guest g;
+	char *cause = NULL;
+	assert_int_equal(guest_find_by_code(fx->s, "CCC333", &g, &cause), 1);
+	assert_string_equal(g.last_name, "Bos");
+	guest_clear(&g);
+	assert_int_equal(guest_find_by_code(fx->s, "BBB222", &g, &cause), 0);
+	/* the same file again changes nothing */
+	r = import_text(fx->s, "Attendee #,First Name,Last Name,Barcode #\n"
+	    "9002,Bert,Bos,CCC333\n");
+	assert_int_equal(r.unchanged, 1);
+	char *check = tu_text(fx->s, "PRAGMA integrity_check");
+	assert_string_equal(check, "ok");
+	free(check);
+}
+
 static void
 test_reimport_without_codes_keeps_our_codes(void **state)
 {
@@ -1084,6 +1129,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_names_in_another_order_are_other_people, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test(test_a_rejected_rows_code_is_no_ones),
+		cmocka_unit_test_setup_teardown(test_indexed_columns_follow_a_reimport, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_rows_written_while_read, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_fields_lose_invisible_padding, tu_setup,
