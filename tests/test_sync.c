@@ -1170,6 +1170,55 @@ test_code_conflict_is_counted_not_overwritten(void **state)
 	free(code);
 }
 
+/* A guest the hub changes: its new id, last name and code reach a door
+ * through their indexes; a code another guest has at the door is a
+ * conflict, and nothing of that copy is written there. */
+static void
+test_a_changed_guest_is_found_by_its_new_keys(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Hanna", "Hub");
+	struct repl_counts got = pull(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(got.guests, 1);
+	/* as an import on the hub would: a new id and last name */
+	assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE guest SET ext_id = 'X-77',"
+	    " last_name = 'Haven', sort_key = 'haven hanna', updated_at = updated_at + 1000,"
+	    " rev = rev + 1, dirty = 1", NULL, NULL, NULL), SQLITE_OK);
+	got = pull(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(got.guests, 1);
+	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest INDEXED BY guest_ext_id"
+	    " WHERE ext_id = 'X-77' AND last_name = 'Haven'"), 1);
+	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest INDEXED BY guest_sort"
+	    " WHERE sort_key = (SELECT sort_key FROM guest WHERE last_name = 'Haven')"), 1);
+	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest WHERE sort_key LIKE 'haven%'"),
+	    1);
+
+	/* the door has a guest of its own with the code the hub now gives */
+	struct guest_fields f = { .first_name = "Local", .last_name = "Guest" };
+	char *cause = NULL;
+	assert_int_equal(store_begin(n->k[0], &cause), 0);
+	assert_int_equal(guest_insert(n->k[0], &f, "LOCAL-CODE-1", "import", false, NULL, "k",
+	    NULL, NULL, &cause), 0);
+	assert_int_equal(store_commit(n->k[0], &cause), 0);
+	assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE guest SET code = 'LOCAL-CODE-1',"
+	    " first_name = 'Renamed', updated_at = updated_at + 1000, rev = rev + 1, dirty = 1",
+	    NULL, NULL, NULL), SQLITE_OK);
+	got = pull(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(got.conflicts, 1);
+	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest WHERE first_name = 'Hanna'"
+	    " AND last_name = 'Haven'"), 1);
+	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest WHERE first_name ="
+	    " 'Renamed'"), 0);
+	struct guest g;
+	assert_int_equal(guest_find_by_code(n->k[0], code, &g, &cause), 1);
+	assert_string_equal(g.first_name, "Hanna");
+	guest_clear(&g);
+	char *check = tu_text(n->k[0], "PRAGMA integrity_check");
+	assert_string_equal(check, "ok");
+	free(check);
+	free(code);
+}
+
 static void
 test_clock_offset_corrects_recorded_times(void **state)
 {
@@ -1409,6 +1458,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rows_carry_any_kiosk_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_rows_are_refused_by_row_and_field, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_a_changed_guest_is_found_by_its_new_keys, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_code_conflict_is_counted_not_overwritten, setup,
 		    teardown),

@@ -452,6 +452,26 @@ guest_wordlist_free(struct guest_wordlist *wl)
 
 #define S(x) ((x) ? (x) : "")
 
+int
+guest_set_indexed(struct store *s, const char *sql, int64_t id, const char *value, bool *taken,
+    char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	int step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step == SQLITE_DONE)
+		return 0;
+	if (taken != NULL && sqlite3_extended_errcode(store_db(s)) == SQLITE_CONSTRAINT_UNIQUE) {
+		*taken = true;
+		return 0;
+	}
+	return store_fail(s, cause, "cannot update a guest");
+}
+
 void
 guest_bind_fields(sqlite3_stmt *st, const char *uuid, const char *code,
     const struct guest_fields *f)

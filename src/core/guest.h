@@ -74,6 +74,16 @@ void guest_clear(struct guest *g);
 void guest_bind_fields(sqlite3_stmt *st, const char *uuid, const char *code,
     const struct guest_fields *f);
 
+/* Set one indexed column of guest id to value, by sql: "UPDATE guest SET
+ * col = ?1 WHERE id = ?2", best with "AND col IS NOT ?1". Apart from the
+ * other columns, and only when it changes, because SQLite rewrites the
+ * index entry of every column a SET names, changed or not: a search at a
+ * random place of a large b-tree, ten times the cost of the row. With
+ * taken, a value another guest has (a code) sets *taken and returns 0.
+ * Returns 0 or -1 with *cause. */
+int guest_set_indexed(struct store *s, const char *sql, int64_t id, const char *value, bool *taken,
+    char **cause);
+
 /* Find by code (normalised, exact). Returns 1 and fills *g, 0 when there is
  * no such code, -1 with *cause on a database error. */
 int guest_find_by_code(struct store *s, const char *code, struct guest *g, char **cause);

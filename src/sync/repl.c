@@ -226,13 +226,23 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 		    " created_at, updated_at, updated_by, rev, dirty, language) VALUES (?1, ?2,"
 		    " nullif(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
 		    " (SELECT coalesce(max(rev), 0) + 1 FROM guest), 0, ?19)", cause);
-	else
-		st = store_stmt(s, "UPDATE guest SET code = ?2, ext_id = nullif(?3, ''),"
-		    " first_name = ?4, last_name = ?5, email = ?6, company = ?7, ticket_type = ?8,"
-		    " handle = ?9, extra = ?10, source = ?11, cancelled = ?12, sort_key = ?13,"
-		    " words = ?14, created_at = ?15, updated_at = ?16, updated_by = ?17,"
-		    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest), dirty = 0, language = ?19"
-		    " WHERE id = ?18", cause);
+	else {
+		/* The code first, on its own (guest_set_indexed): one another
+		 * guest has here is a conflict, with nothing of the copy
+		 * written. The other indexed columns after the rest. */
+		if (guest_set_indexed(s, "UPDATE guest SET code = ?1 WHERE id = ?2 AND"
+		    " code IS NOT ?1", id, g->code, conflict, cause) != 0)
+			goto out;
+		if (*conflict) {
+			r = REPL_OK;
+			goto out;
+		}
+		st = store_stmt(s, "UPDATE guest SET first_name = ?4, last_name = ?5, email = ?6,"
+		    " company = ?7, ticket_type = ?8, handle = ?9, extra = ?10, source = ?11,"
+		    " cancelled = ?12, words = ?14, created_at = ?15, updated_at = ?16,"
+		    " updated_by = ?17, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest),"
+		    " dirty = 0, language = ?19 WHERE id = ?18", cause);
+	}
 	if (st == NULL)
 		goto out;
 	struct guest_fields f = { .first_name = g->first, .last_name = g->last, .email = g->email,
@@ -265,9 +275,13 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 		id = sqlite3_last_insert_rowid(store_db(s));
 		if (guest_index(s, id, words, cause) != 0)
 			goto out;
-	} else if (strcmp(old_words, words) != 0) {
-		if (guest_reindex(s, id, old_words, words, cause) != 0)
-			goto out;
+	} else if (guest_set_indexed(s, "UPDATE guest SET ext_id = nullif(?1, '') WHERE id = ?2"
+	    " AND ext_id IS NOT nullif(?1, '')", id, S(g->ext_id), NULL, cause) != 0 ||
+	    guest_set_indexed(s, "UPDATE guest SET sort_key = ?1 WHERE id = ?2 AND"
+	    " sort_key IS NOT ?1", id, sort, NULL, cause) != 0 ||
+	    (strcmp(old_words, words) != 0 &&
+	    guest_reindex(s, id, old_words, words, cause) != 0)) {
+		goto out;
 	}
 	r = REPL_OK;
 out:
