@@ -789,6 +789,30 @@ test_large_export(void **state)
 	buf_free(&b);
 }
 
+/* Lone CRs between LF lines (a file pasted together from a Mac export
+ * and a PC one): every record, on its own line number, and csvin_lines_left
+ * counts every line ending. */
+static void
+test_lone_cr_lines_between_lf_lines(void **state)
+{
+	(void)state;
+	struct csvin *c = open_str("Name,Note\nr1,x\rr2,\"a\rb\"\rr3,z\nr4,w\n");
+	struct csvin_record rec;
+	char *cause = NULL;
+	assert_int_equal(csvin_lines_left(c), 7);
+	static const struct { const char *name; size_t line; } want[] = {
+		{ "Name", 1 }, { "r1", 2 }, { "r2", 3 }, { "r3", 5 }, { "r4", 6 },
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		assert_int_equal(csvin_next(c, &rec, &cause), 1);
+		assert_string_equal(rec.fields[0], want[i].name);
+		assert_int_equal(rec.line, want[i].line);
+	}
+	assert_string_equal(rec.fields[1], "w");
+	assert_int_equal(csvin_next(c, &rec, &cause), 0);
+	csvin_free(c);
+}
+
 int
 main(void)
 {
@@ -811,6 +835,7 @@ main(void)
 		cmocka_unit_test(test_mem_is_copied),
 		cmocka_unit_test(test_too_many_fields),
 		cmocka_unit_test(test_large_export),
+		cmocka_unit_test(test_lone_cr_lines_between_lf_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

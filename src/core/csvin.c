@@ -39,6 +39,7 @@ struct csvin {
 	size_t len;                  /* bytes in data */
 	size_t pos;                  /* offset of the next physical line */
 	size_t line;                 /* 1-based number of the line at pos */
+	size_t next_lf;              /* line_end's: where the next LF is */
 	char delim;                  /* ',', ';' or '\t' */
 	enum csvin_encoding enc;     /* what the bytes were */
 
@@ -210,17 +211,26 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 	return 0;
 }
 
+#define LF_UNKNOWN SIZE_MAX
+
 /* End of the physical line starting at pos: the offset just past its
- * terminator (LF, CRLF or lone CR), or len for a last line without one. */
+ * terminator (LF, CRLF or lone CR), or len for a last line without one.
+ * *lf remembers where the next LF is (len: none; LF_UNKNOWN to begin
+ * with), so that a file of lone CRs (Excel's "CSV (Macintosh)") is not
+ * searched to its end for an LF at every line: 20,000 such lines took
+ * 0.9 s to read instead of 0.25. */
 static size_t
-line_end(const char *s, size_t len, size_t pos)
+line_end(const char *s, size_t len, size_t pos, size_t *lf)
 {
-	const char *lf = memchr(s + pos, '\n', len - pos);
-	size_t stop = lf ? (size_t)(lf - s) : len;
+	if (*lf == LF_UNKNOWN || *lf < pos) {
+		const char *at = memchr(s + pos, '\n', len - pos);
+		*lf = at != NULL ? (size_t)(at - s) : len;
+	}
+	size_t stop = *lf;
 	const char *cr = memchr(s + pos, '\r', stop - pos);
 
 	if (cr == NULL)
-		return lf ? stop + 1 : len;
+		return stop < len ? stop + 1 : len;
 	size_t i = (size_t)(cr - s);
 	return i + 1 < len && s[i + 1] == '\n' ? i + 2 : i + 1;
 }
@@ -238,7 +248,8 @@ line_blank(const char *s, size_t from, size_t to)
 static int
 sep_line(struct csvin *c)
 {
-	size_t end = line_end(c->data, c->len, 0);
+	size_t lf = LF_UNKNOWN;
+	size_t end = c->len > 0 ? line_end(c->data, c->len, 0, &lf) : 0;
 	size_t n = end;
 
 	while (n > 0 && (c->data[n - 1] == '\n' || c->data[n - 1] == '\r'))
@@ -367,6 +378,7 @@ open_owned(char *raw, size_t len, const char *name, struct csvin **out,
 	c = xcalloc(1, sizeof *c);
 	c->name = xstrdup(name);
 	c->line = 1;
+	c->next_lf = LF_UNKNOWN;
 	buf_init(&c->arena, 0);
 	if (decode(c, raw, len, cause) != 0)
 		goto out;
@@ -483,7 +495,7 @@ next_record(struct csvin *c, struct csvin_record *rec, char **msg)
 				return util_fail(msg, "%s:%zu: a quoted field starts "
 				    "here and never ends", c->name, c->field_line);
 		} else {
-			size_t end = line_end(c->data, c->len, c->pos);
+			size_t end = line_end(c->data, c->len, c->pos, &c->next_lf);
 			if (!c->in_record) {
 				if (line_blank(c->data, c->pos, end)) {
 					c->pos = end;
@@ -537,9 +549,9 @@ csvin_next(struct csvin *c, struct csvin_record *rec, char **cause)
 size_t
 csvin_lines_left(const struct csvin *c)
 {
-	size_t n = 1;
+	size_t n = 1, lf = LF_UNKNOWN;
 	for (size_t pos = c->pos; pos < c->len; n++)
-		pos = line_end(c->data, c->len, pos);
+		pos = line_end(c->data, c->len, pos, &lf);
 	return n;
 }
 
