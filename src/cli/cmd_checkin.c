@@ -1,5 +1,6 @@
 /* kiosk checkin, kiosk scan, kiosk undo: the door from the command line. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -99,7 +100,14 @@ input_open(struct input *in)
 	sigaddset(&in->stops, SIGINT);
 	sigaddset(&in->stops, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &in->stops, NULL);
-	in->sfd = signalfd(-1, &in->stops, SFD_CLOEXEC);
+	in->sfd = signalfd(-1, &in->stops, SFD_CLOEXEC | SFD_NONBLOCK);
+	/* With standard input closed (kiosk scan <&-) it would be given fd 0
+	 * and read as the input: moved above the standard three. */
+	if (in->sfd >= 0 && in->sfd <= STDERR_FILENO) {
+		int moved = fcntl(in->sfd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+		close(in->sfd);
+		in->sfd = moved;
+	}
 	if (in->sfd < 0)
 		pthread_sigmask(SIG_UNBLOCK, &in->stops, NULL);
 }
@@ -111,6 +119,12 @@ input_close(struct input *in)
 {
 	if (in->sfd < 0)
 		return;
+	/* Signals that came with the one that stopped the input (systemd's
+	 * SIGTERM and SIGHUP, a double Ctrl-C) are the same stop: taken here,
+	 * or unblocking would deliver them and end the last round unrun. */
+	struct signalfd_siginfo si;
+	while (read(in->sfd, &si, sizeof si) == (ssize_t)sizeof si)
+		continue;
 	close(in->sfd);
 	in->sfd = -1;
 	pthread_sigmask(SIG_UNBLOCK, &in->stops, NULL);
@@ -154,6 +168,8 @@ input_line(struct input *in, char *line, size_t cap, size_t *len)
 			ssize_t got = read(STDIN_FILENO, in->buf, sizeof in->buf);
 			if (got < 0 && (errno == EINTR || errno == EAGAIN))
 				continue;
+			if (got < 0 && errno == EBADF) /* no standard input: none to read */
+				got = 0;
 			if (got < 0)
 				return -2;
 			in->start = 0;

@@ -889,6 +889,13 @@ t_scan() {
 	[ "$got" = "invalid_code unknown_code " ] || why "results '$got'"
 	end
 
+	begin "scan with standard input closed: nothing to read, exit 0 at once"
+	{ timeout 10 "$KIOSK" scan --db "$db" <&- >"$T/out" 2>"$T/err"; } 2>/dev/null
+	RC=$?
+	rc_is 0
+	[ ! -s "$T/out" ] || why "answers with no input: $(short "$T/out")"
+	end
+
 	# /dev/full: every write fails with ENOSPC, as `> list.csv` on a full disk.
 	begin "output that cannot be written (a full disk): exit 1, said, scan stops"
 	local c1 c2

@@ -1462,7 +1462,7 @@ t_scan_sync() {
 # =========================================================================
 t_scan_stopped() {
 	local hpid port url code pd rd i
-	begin "kiosk scan --sync stopped by SIGTERM: a last round sends what the hub lacked; exit 0"
+	begin "kiosk scan --sync stopped by SIGTERM and SIGHUP: a last round sends what the hub lacked; exit 0"
 	new_hub st "$T/st/hub.db" 10 T "Scan Stop" TS26 || { end; return; }
 	hpid=$HUB_PID port=$HUB_PORT url=http://127.0.0.1:$HUB_PORT
 	join "$T/std" "$url" "$(token doord "$T/st/hub.db")" "Door d"
@@ -1492,7 +1492,9 @@ t_scan_stopped() {
 	fi
 	hpid=$HUB_PID
 	[ "$(count "$T/st/hub.db" checkin)" = 0 ] || why "the hub had the check-in before the stop"
+	# systemd sends SIGHUP right after SIGTERM (SendSIGHUP=yes): one stop
 	kill -TERM "$pd"
+	kill -HUP "$pd"
 	wait "$pd"
 	rd=$?
 	forget "$pd"
@@ -1500,7 +1502,7 @@ t_scan_stopped() {
 	[ "$rd" = 0 ] || why "exit $rd after SIGTERM, expected 0 (stderr: $(short "$T/std/err"))"
 	[ "$(count "$T/st/hub.db" checkin)" = 1 ] ||
 	    why "the hub has $(count "$T/st/hub.db" checkin) check-ins after the door stopped, not 1"
-	grep -q "stopped by SIGTERM after 1 scan; a last sync round first" "$T/std/err" ||
+	grep -qE "stopped by SIG(TERM|HUP) after 1 scan; a last sync round first" "$T/std/err" ||
 	    why "no word of the stop: $(short "$T/std/err")"
 	if grep -q "not yet on the hub" "$T/std/err"; then
 		why "says records wait, though the last round sent them: $(short "$T/std/err")"
