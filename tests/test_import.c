@@ -231,6 +231,26 @@ test_indexed_columns_follow_a_reimport(void **state)
 	free(check);
 }
 
+/* A column of the file's own before an "extra" column of JSON (as our own
+ * listing has): the same file again is unchanged (the merge once moved the
+ * column's key after the JSON's and called that an update). */
+static void
+test_same_extras_again_are_unchanged(void **state)
+{
+	struct tu_fixture *fx = *state;
+	const char *csv = "First Name,Last Name,Shirt,extra\n"
+	    "Anna,Aerts,M,\"{\"\"Diet\"\":\"\"vegan\"\"}\"\n";
+	struct import_report r = import_text(fx->s, csv);
+	assert_int_equal(r.added, 1);
+	r = import_text(fx->s, csv);
+	assert_int_equal(r.unchanged, 1);
+	assert_int_equal(r.updated, 0);
+	char *extra = tu_text(fx->s, "SELECT extra FROM guest");
+	assert_non_null(strstr(extra, "\"Diet\":\"vegan\""));
+	assert_non_null(strstr(extra, "\"Shirt\":\"M\""));
+	free(extra);
+}
+
 static void
 test_reimport_without_codes_keeps_our_codes(void **state)
 {
@@ -1129,6 +1149,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_names_in_another_order_are_other_people, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test(test_a_rejected_rows_code_is_no_ones),
+		cmocka_unit_test_setup_teardown(test_same_extras_again_are_unchanged, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_indexed_columns_follow_a_reimport, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_rows_written_while_read, tu_setup,

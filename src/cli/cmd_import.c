@@ -98,12 +98,18 @@ cmd_import(int argc, char **argv)
 	const char *path = argv[optind];
 	if (cli_check_event_flags(&c, tz, tag) != 0 || cli_load(&c) != 0)
 		goto out;
-	/* The header first, then the rows on a thread of their own while the
-	 * database writes those before them. A file that cannot be imported
-	 * still writes nothing: one whose rows are all bad is known before the
-	 * database is opened, and one that fails further down (a quote that
-	 * never ends) rolls the import back, and a new event is removed. */
-	if (import_open(path, maps, nmaps, &plan, &cause) != 0) {
+	/* The header first, then the rows on a thread of their own. A file that
+	 * cannot be imported writes nothing: one whose rows are all bad is
+	 * known before the database is opened. The rows are written while the
+	 * rest is read only into a new event's file, which a failure further
+	 * down (a quote that never ends) removes whole: opening an existing
+	 * one may write to it (a migration, WAL mode), and a dry run or
+	 * --verbose lists the rows as they go, so then the file is read to its
+	 * end first. */
+	const char *db = c.db ? c.db : c.conf->db_path;
+	bool stream = !dry && !verbose && access(db, F_OK) != 0;
+	if (import_open(path, maps, nmaps, &plan, &cause) != 0 ||
+	    (stream ? import_ready(plan, &cause) : import_finish(plan, &cause)) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
@@ -121,10 +127,6 @@ cmd_import(int argc, char **argv)
 		    "badges and ticket e-mails kiosk makes (right for an RSVP list or a form). If "
 		    "the platform sent tickets with codes of its own, those will not scan: name "
 		    "that column with --map code=COLUMN\n", path);
-	if (import_ready(plan, &cause) != 0) {
-		rc = cli_fail(&c, cause);
-		goto out;
-	}
 	if (import_rows(plan) == 0) {
 		print_rows(plan, path, verbose);
 		cli_error(&c, "%s: every row was rejected; nothing imported", path);
@@ -134,7 +136,6 @@ cmd_import(int argc, char **argv)
 		name ? name : c.conf->event_name, tz ? tz : c.conf->event_tz,
 		tag ? tag : c.conf->event_tag, NULL,
 	};
-	const char *db = c.db ? c.db : c.conf->db_path;
 	/* A dry run never creates the file, never writes it, and never holds
 	 * up a door with the write lock (an import takes seconds): it works on
 	 * a copy in memory, which also serves a file this user cannot write. */

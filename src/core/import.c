@@ -40,11 +40,50 @@ struct reject {
 	char *reason;
 };
 
+/* An array one thread appends to while others read what it published: in
+ * blocks that never move, from a table of them sized up front (from the
+ * file's lines). A block is allocated when its first element comes, so a
+ * file of a million blank lines costs a table of pointers, not a row each. */
+#define BLOCK_LEN 4096
+
+struct blocks {
+	char **block;
+	size_t nblocks;
+	size_t size;            /* bytes of one element */
+};
+
+static void
+blocks_init(struct blocks *b, size_t max, size_t size)
+{
+	b->nblocks = max / BLOCK_LEN + 1;
+	b->block = xcalloc(b->nblocks, sizeof *b->block);
+	b->size = size;
+}
+
+/* Element i, zeroed at first (i < the max given; a reader asks only for
+ * published ones, whose block the writer made). */
+static void *
+blocks_at(struct blocks *b, size_t i)
+{
+	char **blk = &b->block[i / BLOCK_LEN];
+	if (*blk == NULL)
+		*blk = xcalloc(BLOCK_LEN, b->size);
+	return *blk + (i % BLOCK_LEN) * b->size;
+}
+
+static void
+blocks_free(struct blocks *b)
+{
+	for (size_t k = 0; k < b->nblocks; k++)
+		free(b->block[k]);
+	free(b->block);
+	memset(b, 0, sizeof *b);
+}
+
 /* The header is read by import_open; the rows after it on a thread of
  * their own (the reader), while import_apply writes those before them: the
- * reading was a quarter of a first import's time. rows has room for every
- * line of the file from the start, so that it never moves under the
- * threads that read it; a row is theirs once published (nready). */
+ * reading was a quarter of a first import's time. A row is theirs once
+ * published (nready). */
 struct import_plan {
 	enum csvin_encoding enc;
 	char delim;
@@ -57,8 +96,8 @@ struct import_plan {
 	bool *payment;          /* per column: it says whether the order is paid */
 	struct csvin *in;       /* the reader's, until it ends */
 	struct colmap *m;
-	struct row *rows;
-	size_t nrows, caprows;  /* nrows: the reader's own count */
+	struct blocks rows;     /* of struct row */
+	size_t nrows, caprows;  /* nrows: the reader's own count; caprows: lines */
 	struct reject *rej;     /* the reader's, until it ends */
 	size_t nrej, caprej;
 	struct reject *warn;
@@ -630,7 +669,7 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 	p->present[F_FIRST] = p->present[F_LAST] = true;
 	p->has_language = colmap_column(m, COLMAP_LANGUAGE) >= 0;
 	p->caprows = csvin_lines_left(in);
-	p->rows = xcalloc(p->caprows, sizeof *p->rows);
+	blocks_init(&p->rows, p->caprows, sizeof(struct row));
 	return 0;
 }
 
@@ -699,7 +738,8 @@ plan_rows(struct import_plan *p)
 			add_line(&p->warn, &p->nwarn, &p->capwarn, r.line, r.warning);
 			r.warning = NULL;
 		}
-		p->rows[p->nrows++] = r; /* caprows is more than the lines left */
+		/* caprows is more than the lines left */
+		*(struct row *)blocks_at(&p->rows, p->nrows++) = r;
 		if (p->nrows % PUBLISH_STEP == 0 && !publish(p)) {
 			cause = xstrdup("stopped");
 			break;
@@ -761,7 +801,7 @@ plan_row(struct import_plan *p, size_t i, size_t *seen)
 		*seen = p->nready;
 		pthread_mutex_unlock(&p->lock);
 	}
-	return i < *seen ? &p->rows[i] : NULL;
+	return i < *seen ? blocks_at(&p->rows, i) : NULL;
 }
 
 int
@@ -891,12 +931,12 @@ import_free(struct import_plan *p)
 	free(p->payment);
 	free(p->failure);
 	for (size_t i = 0; i < p->nrows; i++)
-		row_free(&p->rows[i]);
+		row_free(blocks_at(&p->rows, i));
 	for (size_t i = 0; i < p->nrej; i++)
 		free(p->rej[i].reason);
 	for (size_t i = 0; i < p->nwarn; i++)
 		free(p->warn[i].reason);
-	free(p->rows);
+	blocks_free(&p->rows);
 	free(p->rej);
 	free(p->warn);
 	free(p->mapping);
@@ -1181,10 +1221,14 @@ out:
 #define DERIVE_MIN_ROWS 1000    /* fewer: not worth a thread, nor new indexes */
 #define DERIVE_STEP 64          /* rows between two reports of progress */
 
+struct derived {
+	char *words, *sort;
+};
+
 struct derive {
 	struct import_plan *p;
-	size_t n;               /* rows it may make: the plan's room */
-	char **words, **sort;   /* per row; taken by derive_take */
+	size_t n;               /* rows it may make: the plan's lines */
+	struct blocks made;     /* of struct derived, per row; taken by derive_take */
 	size_t ready;           /* rows made (under lock) */
 	size_t seen;            /* ready, as the writer last read it */
 	bool stop, started, ended;
@@ -1209,7 +1253,8 @@ derive_main(void *arg)
 	const struct row *r;
 	size_t i, rows_seen = 0;
 	for (i = 0; (r = plan_row(d->p, i, &rows_seen)) != NULL; i++) {
-		derive_row(r, &d->words[i], &d->sort[i]);
+		struct derived *x = blocks_at(&d->made, i);
+		derive_row(r, &x->words, &x->sort);
 		/* at the end of what the reader has published too: the writer
 		 * may be waiting for this very row */
 		if ((i + 1) % DERIVE_STEP == 0 || i + 1 == rows_seen) {
@@ -1240,8 +1285,7 @@ derive_start(struct derive *d, struct import_plan *p, bool thread)
 	if (!thread || p->caprows < DERIVE_MIN_ROWS)
 		return;
 	d->n = p->caprows;
-	d->words = xcalloc(d->n, sizeof *d->words);
-	d->sort = xcalloc(d->n, sizeof *d->sort);
+	blocks_init(&d->made, d->n, sizeof(struct derived));
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->more, NULL);
 	d->started = pthread_create(&d->thread, NULL, derive_main, d) == 0;
@@ -1267,9 +1311,10 @@ derive_take(struct derive *d, size_t i, char **words, char **sort)
 		d->seen = d->ready;
 		pthread_mutex_unlock(&d->lock);
 	}
-	*words = d->words[i];
-	*sort = d->sort[i];
-	d->words[i] = d->sort[i] = NULL;
+	struct derived *x = blocks_at(&d->made, i);
+	*words = x->words;
+	*sort = x->sort;
+	x->words = x->sort = NULL;
 }
 
 static void
@@ -1283,12 +1328,14 @@ derive_end(struct derive *d)
 		pthread_mutex_destroy(&d->lock);
 		pthread_cond_destroy(&d->more);
 	}
-	for (size_t i = 0; d->words != NULL && i < d->n; i++) {
-		free(d->words[i]);
-		free(d->sort[i]);
+	for (size_t k = 0; k < d->made.nblocks; k++) {
+		struct derived *x = (struct derived *)d->made.block[k];
+		for (size_t j = 0; x != NULL && j < BLOCK_LEN; j++) {
+			free(x[j].words);
+			free(x[j].sort);
+		}
 	}
-	free(d->words);
-	free(d->sort);
+	blocks_free(&d->made);
 }
 
 #undef S

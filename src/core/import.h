@@ -63,10 +63,10 @@ int import_read(const char *path, const struct colmap_override *ov, size_t nov,
 int import_open(const char *path, const struct colmap_override *ov, size_t nov,
     struct import_plan **out, char **cause);
 
-/* Wait for the first accepted row: 0 when there is one or the file is read
- * (import_rows is then 0 if every row was rejected), or -1 with *cause for
- * a file that cannot be imported. Before touching the database: a file
- * whose rows are all bad creates no event. */
+/* Wait until the reader has published rows (it does, 64 at a time) or read
+ * the file: 0 then (import_rows is 0 only when every row was rejected), or
+ * -1 with *cause for a file that cannot be imported. Before touching the
+ * database: a file whose rows are all bad creates no event. */
 int import_ready(struct import_plan *p, char **cause);
 
 /* Wait until the whole file is read: 0, or -1 with *cause for a file that
@@ -112,7 +112,8 @@ typedef void (*import_change_fn)(size_t line, const char *what, const char *name
  * is read, as import_finish. by names the writer. report->rejected counts
  * the plan's rejections. Returns 0, or -1 with *cause and nothing written:
  * the file cannot be imported, every row was rejected, or the database
- * failed. */
+ * failed (what opening the store wrote is the caller's: kiosk import reads
+ * the file to its end first unless it made the event's file). */
 int import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *by,
     import_change_fn fn, void *arg, struct import_report *report, char **cause);
 
