@@ -226,6 +226,18 @@ test_indexed_columns_follow_a_reimport(void **state)
 	r = import_text(fx->s, "Attendee #,First Name,Last Name,Barcode #\n"
 	    "9002,Bert,Bos,CCC333\n");
 	assert_int_equal(r.unchanged, 1);
+	/* a sort key an older version made is remade by any change */
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "UPDATE guest SET sort_key = 'stale'"
+	    " WHERE code = 'CCC333'", NULL, NULL, NULL), SQLITE_OK);
+	r = import_text(fx->s, "Attendee #,First Name,Last Name,Barcode #,Company\n"
+	    "9002,Bert,Bos,CCC333,Acme\n");
+	assert_int_equal(r.updated, 1);
+	sort = guest_sort_key("Bert", "Bos");
+	sql = sqlite3_mprintf("SELECT count(*) FROM guest INDEXED BY guest_sort"
+	    " WHERE sort_key = %Q AND code = 'CCC333'", sort);
+	assert_int_equal(tu_count(fx->s, sql), 1);
+	sqlite3_free(sql);
+	free(sort);
 	char *check = tu_text(fx->s, "PRAGMA integrity_check");
 	assert_string_equal(check, "ok");
 	free(check);

@@ -99,10 +99,13 @@ input_open(struct input *in)
 	sigaddset(&in->stops, SIGTERM);
 	sigaddset(&in->stops, SIGINT);
 	sigaddset(&in->stops, SIGHUP);
+	/* No standard input (kiosk scan <&-): none to read, rather than the
+	 * next file opened taking fd 0 and being read as the input. */
+	if (fcntl(STDIN_FILENO, F_GETFD) == -1 && errno == EBADF)
+		(void)open("/dev/null", O_RDONLY); /* takes fd 0, the lowest free */
 	pthread_sigmask(SIG_BLOCK, &in->stops, NULL);
 	in->sfd = signalfd(-1, &in->stops, SFD_CLOEXEC | SFD_NONBLOCK);
-	/* With standard input closed (kiosk scan <&-) it would be given fd 0
-	 * and read as the input: moved above the standard three. */
+	/* Never one of the standard three (closed by whoever started us). */
 	if (in->sfd >= 0 && in->sfd <= STDERR_FILENO) {
 		int moved = fcntl(in->sfd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
 		close(in->sfd);
@@ -141,9 +144,14 @@ input_stopped(struct input *in, int wait_ms)
 		return false;
 	if (poll(fds, wait_ms == 0 ? 1 : 2, wait_ms) <= 0 || !(fds[0].revents & POLLIN))
 		return false;
+	/* All that came, the most telling named: signalfd gives the lowest
+	 * number first, and systemd's SIGTERM comes with a SIGHUP. */
 	struct signalfd_siginfo si;
-	if (read(in->sfd, &si, sizeof si) == (ssize_t)sizeof si)
-		in->signal = (int)si.ssi_signo;
+	while (read(in->sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+		int sig = (int)si.ssi_signo;
+		if (in->signal == 0 || sig == SIGTERM || (sig == SIGINT && in->signal == SIGHUP))
+			in->signal = sig;
+	}
 	return in->signal != 0;
 }
 
@@ -168,8 +176,6 @@ input_line(struct input *in, char *line, size_t cap, size_t *len)
 			ssize_t got = read(STDIN_FILENO, in->buf, sizeof in->buf);
 			if (got < 0 && (errno == EINTR || errno == EAGAIN))
 				continue;
-			if (got < 0 && errno == EBADF) /* no standard input: none to read */
-				got = 0;
 			if (got < 0)
 				return -2;
 			in->start = 0;

@@ -22,6 +22,27 @@ show_change(size_t line, const char *what, const char *name, const char *fields,
 		printf("line %zu: update %s (%s)\n", line, name, fields);
 }
 
+/* What the organiser must know of the file as a whole: said once it is
+ * known to be importable, so that a file that fails says only why. */
+static void
+print_file_warnings(const struct import_plan *plan, const char *path)
+{
+	if (import_encoding(plan) == CSVIN_CP1252)
+		fprintf(stderr, "kiosk: import: warning: %s is not UTF-8; read it as Windows-1252 "
+		    "(check accented names)\n", path);
+	if (import_encoding(plan) == CSVIN_UTF8_INVALID)
+		fprintf(stderr, "kiosk: import: warning: %s is UTF-8 with some invalid bytes; the "
+		    "rows holding them are rejected\n", path);
+	/* Said every time: a code column under a name we do not know means
+	 * every ticket already sent would be refused at the door. */
+	if (!import_has_codes(plan))
+		fprintf(stderr, "kiosk: import: warning: %s has no ticket code column (such as "
+		    "'Barcode #', 'Secret' or 'Code'): new guests get codes made here, for the "
+		    "badges and ticket e-mails kiosk makes (right for an RSVP list or a form). If "
+		    "the platform sent tickets with codes of its own, those will not scan: name "
+		    "that column with --map code=COLUMN\n", path);
+}
+
 /* The rejected rows, every one named; the warnings (the row is imported)
  * named up to a screenful, then counted, so that a list with thousands of
  * odd addresses does not scroll the rejections and the summary away.
@@ -113,21 +134,8 @@ cmd_import(int argc, char **argv)
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
-	if (import_encoding(plan) == CSVIN_CP1252)
-		fprintf(stderr, "kiosk: import: warning: %s is not UTF-8; read it as Windows-1252 "
-		    "(check accented names)\n", path);
-	if (import_encoding(plan) == CSVIN_UTF8_INVALID)
-		fprintf(stderr, "kiosk: import: warning: %s is UTF-8 with some invalid bytes; the "
-		    "rows holding them are rejected\n", path);
-	/* Said every time: a code column under a name we do not know means
-	 * every ticket already sent would be refused at the door. */
-	if (!import_has_codes(plan))
-		fprintf(stderr, "kiosk: import: warning: %s has no ticket code column (such as "
-		    "'Barcode #', 'Secret' or 'Code'): new guests get codes made here, for the "
-		    "badges and ticket e-mails kiosk makes (right for an RSVP list or a form). If "
-		    "the platform sent tickets with codes of its own, those will not scan: name "
-		    "that column with --map code=COLUMN\n", path);
 	if (import_rows(plan) == 0) {
+		print_file_warnings(plan, path);
 		print_rows(plan, path, verbose);
 		cli_error(&c, "%s: every row was rejected; nothing imported", path);
 		goto out;
@@ -144,6 +152,12 @@ cmd_import(int argc, char **argv)
 		flags = access(db, F_OK) != 0 ? STORE_MEMORY : STORE_CREATE | STORE_SNAPSHOT;
 	if (cli_open(&c, flags, &init) != 0)
 		goto out;
+	/* A file made by another program since it was looked for: an existing
+	 * event after all, whose rows are written only from a whole file. */
+	if (stream && !store_made_file(c.store) && import_finish(plan, &cause) != 0) {
+		rc = cli_fail(&c, cause);
+		goto out;
+	}
 	if (dry || verbose) {
 		char *map = import_mapping_text(plan);
 		printf("columns: %s\n", map);
@@ -159,6 +173,7 @@ cmd_import(int argc, char **argv)
 	cli_note_event_flags(&c, name, tz, tag);
 	if (store_made_event(c.store))
 		cli_note_new_event(&c, dry ? db : store_path(c.store), dry, stdout);
+	print_file_warnings(plan, path);
 	print_rows(plan, path, verbose);
 	/* A hub whose own join was cut short has the list now (doctor). */
 	if (!dry && repl_list_imported(c.store, &cause) != 0) {

@@ -316,8 +316,8 @@ guest_reindex(struct store *s, int64_t id, const char *old_words, const char *ne
     char **cause)
 {
 	/* The exact keys of the primary key: no scan of the whole index. Only
-	 * the words that differ: a new last name keeps the first name's, and
-	 * each word is a search at a random place in a large b-tree. */
+	 * the words that differ (a new last name keeps the first name's): each
+	 * is a search at a random place in a large b-tree. */
 	if (each_word(s, "DELETE FROM guest_word WHERE word = ? AND guest_id = ?", id, old_words,
 	    new_words, cause) != 0)
 		return -1;
@@ -463,6 +463,7 @@ guest_set_indexed(struct store *s, const char *sql, int64_t id, const char *valu
 	sqlite3_bind_int64(st, 2, id);
 	int step = sqlite3_step(st);
 	sqlite3_reset(st);
+	sqlite3_clear_bindings(st); /* value is the caller's, freed after */
 	if (step == SQLITE_DONE)
 		return 0;
 	if (taken != NULL && sqlite3_extended_errcode(store_db(s)) == SQLITE_CONSTRAINT_UNIQUE) {

@@ -75,12 +75,12 @@ void guest_bind_fields(sqlite3_stmt *st, const char *uuid, const char *code,
     const struct guest_fields *f);
 
 /* Set one indexed column of guest id to value, by sql: "UPDATE guest SET
- * col = ?1 WHERE id = ?2", best with "AND col IS NOT ?1". Apart from the
- * other columns, and only when it changes, because SQLite rewrites the
- * index entry of every column a SET names, changed or not: a search at a
- * random place of a large b-tree, ten times the cost of the row. With
- * taken, a value another guest has (a code) sets *taken and returns 0.
- * Returns 0 or -1 with *cause. */
+ * col = ?1 WHERE id = ?2", with "AND col IS NOT ?1" when the caller has
+ * not compared them. Apart from the other columns, and only when it
+ * changes, because SQLite rewrites the index entry of every column a SET
+ * names, changed or not: a search at a random place of a large b-tree,
+ * for each. With taken, a value another guest has (a code) sets *taken
+ * and returns 0. Returns 0 or -1 with *cause. */
 int guest_set_indexed(struct store *s, const char *sql, int64_t id, const char *value, bool *taken,
     char **cause);
 

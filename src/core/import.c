@@ -1,6 +1,7 @@
 /* import: bring a registration platform's export into the event (see import.h). */
 #include "core/import.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -65,6 +66,7 @@ blocks_init(struct blocks *b, size_t max, size_t size)
 static void *
 blocks_at(struct blocks *b, size_t i)
 {
+	assert(i / BLOCK_LEN < b->nblocks);
 	char **blk = &b->block[i / BLOCK_LEN];
 	if (*blk == NULL)
 		*blk = xcalloc(BLOCK_LEN, b->size);
@@ -1125,7 +1127,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	const char *now[F__N];
 	struct buf what;
 	char *extra = merge_extra(p, g->extra, r);
-	char *new_words = NULL, *old_words = NULL, *old_lang = NULL;
+	char *new_words = NULL, *old_words = NULL, *old_lang = NULL, *sort = NULL;
 	/* An import cancels, but never reinstates: a ticket cancelled here
 	 * (kiosk cancel, or an earlier export) stays cancelled when a file still
 	 * says Attending; kiosk cancel --undo reinstates. */
@@ -1161,13 +1163,23 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	 * the row's words re-indexes when they differ, renamed or not. */
 	if (guest_stored_words(s, g->id, &old_words, cause) != 0)
 		goto out;
-	/* The indexed columns (code, ext_id, sort_key) are set apart, and
-	 * only when they change (guest_set_indexed). */
-	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET first_name = ?1, last_name = ?2,"
+	/* The indexed columns are set apart, and only when they change
+	 * (guest_set_indexed): the sort key with the rest when the name
+	 * changed, as it will then; else only if it differs (a key an older
+	 * version made). */
+	bool renamed = strcmp(now[F_FIRST], old[F_FIRST]) != 0 ||
+	    strcmp(now[F_LAST], old[F_LAST]) != 0;
+	static const char rename_sql[] = "UPDATE guest SET first_name = ?1, last_name = ?2,"
+	    " email = ?3, company = ?4, ticket_type = ?5, handle = ?6, extra = ?9,"
+	    " cancelled = ?10, updated_at = ?11, updated_by = ?12, words = ?15,"
+	    " language = coalesce(?16, language), dirty = 1, sort_key = ?17,"
+	    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest) WHERE id = ?13";
+	static const char update_sql[] = "UPDATE guest SET first_name = ?1, last_name = ?2,"
 	    " email = ?3, company = ?4, ticket_type = ?5, handle = ?6, extra = ?9,"
 	    " cancelled = ?10, updated_at = ?11, updated_by = ?12, words = ?15,"
 	    " language = coalesce(?16, language), dirty = 1,"
-	    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest) WHERE id = ?13", cause);
+	    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest) WHERE id = ?13";
+	sqlite3_stmt *st = store_stmt(s, renamed ? rename_sql : update_sql, cause);
 	if (st == NULL)
 		goto out;
 	for (int f = F_FIRST; f <= F_HANDLE; f++)
@@ -1181,21 +1193,25 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	sqlite3_bind_text(st, 15, new_words, -1, SQLITE_STATIC);
 	if (new_lang)
 		sqlite3_bind_text(st, 16, r->language, -1, SQLITE_STATIC);
+	sort = guest_sort_key(now[F_FIRST], now[F_LAST]);
+	if (renamed)
+		sqlite3_bind_text(st, 17, sort, -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
 	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	if (step != SQLITE_DONE) {
 		store_fail(s, cause, "cannot update a guest");
 		goto out;
 	}
-	char *sort = guest_sort_key(now[F_FIRST], now[F_LAST]);
-	int keyed = guest_set_indexed(s, "UPDATE guest SET sort_key = ?1 WHERE id = ?2 AND"
-	    " sort_key IS NOT ?1", g->id, sort, NULL, cause);
-	free(sort);
-	if (keyed != 0 || (strcmp(now[F_CODE], old[F_CODE]) != 0 &&
-	    guest_set_indexed(s, "UPDATE guest SET code = ?1 WHERE id = ?2", g->id, now[F_CODE],
-	    NULL, cause) != 0) || (strcmp(now[F_EXTID], old[F_EXTID]) != 0 &&
-	    guest_set_indexed(s, "UPDATE guest SET ext_id = nullif(?1, '') WHERE id = ?2", g->id,
-	    now[F_EXTID], NULL, cause) != 0))
+	if (!renamed && guest_set_indexed(s, "UPDATE guest SET sort_key = ?1 WHERE id = ?2 AND"
+	    " sort_key IS NOT ?1", g->id, sort, NULL, cause) != 0)
+		goto out;
+	if (strcmp(now[F_CODE], old[F_CODE]) != 0 && guest_set_indexed(s,
+	    "UPDATE guest SET code = ?1 WHERE id = ?2", g->id, now[F_CODE], NULL, cause) != 0)
+		goto out;
+	if (strcmp(now[F_EXTID], old[F_EXTID]) != 0 && guest_set_indexed(s,
+	    "UPDATE guest SET ext_id = nullif(?1, '') WHERE id = ?2", g->id, now[F_EXTID], NULL,
+	    cause) != 0)
 		goto out;
 	if (strcmp(new_words, old_words) != 0 &&
 	    guest_reindex(s, g->id, old_words, new_words, cause) != 0)
@@ -1210,6 +1226,7 @@ out:
 	free(new_words);
 	free(old_words);
 	free(old_lang);
+	free(sort);
 	free(extra);
 	buf_free(&what);
 	return rc;

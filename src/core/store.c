@@ -320,6 +320,12 @@ store_event(const struct store *s)
 }
 
 bool
+store_made_file(const struct store *s)
+{
+	return s->made_file;
+}
+
+bool
 store_made_event(const struct store *s)
 {
 	return s->made_event;

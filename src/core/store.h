@@ -94,6 +94,8 @@ const char *store_path(const struct store *s);
 /* Whether this open made the event (STORE_CREATE on a missing or empty
  * file, or STORE_MEMORY), with the name, tag and zone it was given. */
 bool store_made_event(const struct store *s);
+/* Whether this open created the database file (it did not exist). */
+bool store_made_file(const struct store *s);
 
 /* Transactions. store_begin takes the write lock at once (BEGIN IMMEDIATE).
  * store_commit returns only after the commit is durable. */

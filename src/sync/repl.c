@@ -261,8 +261,10 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 	sqlite3_bind_text(st, 19, S(g->language), -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (sqlite3_extended_errcode(store_db(s)) == SQLITE_CONSTRAINT_UNIQUE) {
-		/* The code is another guest's here: see the rules above. */
+	if (rc != SQLITE_DONE &&
+	    sqlite3_extended_errcode(store_db(s)) == SQLITE_CONSTRAINT_UNIQUE) {
+		/* A new guest whose code is another guest's here (an update's
+		 * code went first, above): see the rules above. */
 		*conflict = true;
 		r = REPL_OK;
 		goto out;

@@ -504,6 +504,9 @@ t_unusable_files() {
 	err_prefix import
 	err_has "latequote.csv:20002"
 	no_db "$T/latequote.db"
+	if grep -q "no ticket code column" "$T/err"; then
+		why "a warning about a file it then refused: $(short "$T/err")"
+	fi
 	end
 
 	begin "the same file into an empty file, a dry run, an event in another journal: nothing changes, no row listed"
@@ -927,11 +930,15 @@ t_scan() {
 	[ "$got" = "invalid_code unknown_code " ] || why "results '$got'"
 	end
 
-	begin "scan with standard input closed: nothing to read, exit 0 at once"
+	begin "scan with standard input closed: nothing to read, exit 0 at once; open for writing only: exit 1, said"
 	{ timeout 10 "$KIOSK" scan --db "$db" <&- >"$T/out" 2>"$T/err"; } 2>/dev/null
 	RC=$?
 	rc_is 0
 	[ ! -s "$T/out" ] || why "answers with no input: $(short "$T/out")"
+	{ timeout 10 "$KIOSK" scan --db "$db" 0>>"$T/writeonly.txt" >"$T/out" 2>"$T/err"; } 2>/dev/null
+	RC=$?
+	rc_is 1
+	err_has "kiosk: scan: cannot read the input: Bad file descriptor"
 	end
 
 	# /dev/full: every write fails with ENOSPC, as `> list.csv` on a full disk.
