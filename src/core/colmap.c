@@ -752,13 +752,18 @@ colmap_status_cancelled(const char *value)
 	return hit;
 }
 
+/* Whether text, folded to a key, is one of set's n keys (false for NULL). */
 static bool
-key_in(const char *k, const char *const *set, size_t n)
+folded_in(const char *text, const char *const *set, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(k, set[i]) == 0)
-			return true;
-	return false;
+	if (text == NULL)
+		return false;
+	char *k = fold_key(text);
+	bool hit = false;
+	for (size_t i = 0; i < n && !hit; i++)
+		hit = strcmp(k, set[i]) == 0;
+	free(k);
+	return hit;
 }
 
 bool
@@ -769,12 +774,7 @@ colmap_payment_column(const char *header)
 		"paye", "paiement", "statutdupaiement", "statutdepaiement", "bezahlt",
 		"zahlungsstatus", "zahlung",
 	};
-	if (header == NULL)
-		return false;
-	char *h = fold_key(header);
-	bool hit = key_in(h, headers, sizeof headers / sizeof headers[0]);
-	free(h);
-	return hit;
+	return folded_in(header, headers, sizeof headers / sizeof headers[0]);
 }
 
 bool
@@ -786,12 +786,7 @@ colmap_unpaid_value(const char *value)
 		"non", "impaye", "nonpaye", "enattente",
 		"nein", "unbezahlt", "nichtbezahlt", "offen", "ausstehend",
 	};
-	if (value == NULL)
-		return false;
-	char *v = fold_key(value);
-	bool hit = key_in(v, unpaid, sizeof unpaid / sizeof unpaid[0]);
-	free(v);
-	return hit;
+	return folded_in(value, unpaid, sizeof unpaid / sizeof unpaid[0]);
 }
 
 bool
