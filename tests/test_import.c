@@ -425,6 +425,65 @@ test_rows_written_while_read(void **state)
 	store_close(s2);
 }
 
+/* Every guest's stored words and sort key are those of its stored names,
+ * and the search index holds exactly its words; returns the guests. */
+static int
+words_all_right(struct store *s)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT first_name, last_name, email,"
+	    " words, sort_key FROM guest", -1, &st, NULL), SQLITE_OK);
+	int rows = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *first = (const char *)sqlite3_column_text(st, 0);
+		const char *last = (const char *)sqlite3_column_text(st, 1);
+		char *words = guest_words(first, last, (const char *)sqlite3_column_text(st, 2));
+		char *sort = guest_sort_key(first, last);
+		assert_string_equal((const char *)sqlite3_column_text(st, 3), words);
+		assert_string_equal((const char *)sqlite3_column_text(st, 4), sort);
+		free(words);
+		free(sort);
+		rows++;
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM guest_word w JOIN guest g"
+	    " ON g.id = w.guest_id WHERE instr(g.words, ' ' || w.word || ' ') > 0"),
+	    tu_count(s, "SELECT count(*) FROM guest_word"));
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM guest_word"),
+	    tu_count(s, "SELECT sum(length(words) - length(replace(words, ' ', '')) - 1)"
+	    " FROM guest"));
+	return rows;
+}
+
+/* A big re-import's words are made ahead on a thread from the rows'
+ * names: right for renamed guests, and for a file without the e-mail
+ * column, whose guests keep the stored address in their words. */
+static void
+test_big_reimport_makes_the_right_words(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct buf b;
+	for (int round = 0; round < 3; round++) {
+		buf_init(&b, 0);
+		buf_addf(&b, round < 2 ? "Attendee #,First Name,Last Name,Email\n" :
+		    "Attendee #,First Name,Last Name\n");
+		for (int i = 0; i < 1500; i++) {
+			if (round < 2)
+				buf_addf(&b, "%d,Guest%d,Fam%s%d,g%d@example.org\n", 7000 + i, i,
+				    round == 0 ? "" : "ily", i % 97, i);
+			else
+				buf_addf(&b, "%d,Guest%d,Van Fam%d\n", 7000 + i, i, i % 97);
+		}
+		struct import_report r = import_text(fx->s, buf_cstr(&b));
+		buf_free(&b);
+		assert_int_equal(round == 0 ? r.added : r.updated, 1500);
+		assert_int_equal(words_all_right(fx->s), 1500);
+	}
+	/* the stored address stayed, and is still found */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest_word WHERE word ="
+	    " 'g1234exampleorg'"), 1);
+}
+
 static void
 test_big_first_import_keeps_the_indexes(void **state)
 {
@@ -1161,6 +1220,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_names_in_another_order_are_other_people, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test(test_a_rejected_rows_code_is_no_ones),
+		cmocka_unit_test_setup_teardown(test_big_reimport_makes_the_right_words, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_same_extras_again_are_unchanged, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_indexed_columns_follow_a_reimport, tu_setup,

@@ -1119,8 +1119,8 @@ merge_extra(const struct import_plan *p, const char *stored, const struct row *r
 
 static int
 update_guest(struct store *s, const struct import_plan *p, const struct row *r,
-    const struct guest *g, const char *by, import_change_fn fn, void *arg, bool *changed,
-    bool *kept_cancelled, char **cause)
+    const struct guest *g, const char *by, char *made_words, char *made_sort,
+    import_change_fn fn, void *arg, bool *changed, bool *kept_cancelled, char **cause)
 {
 	const char *old[F__N] = { g->first_name, g->last_name, g->email, g->company,
 	    g->ticket_type, g->handle, g->ext_id, g->code };
@@ -1189,11 +1189,18 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	sqlite3_bind_int64(st, 11, store_now(s));
 	sqlite3_bind_text(st, 12, by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 13, g->id);
-	new_words = guest_words(now[F_FIRST], now[F_LAST], now[F_EMAIL]);
+	/* Made on the derive thread from the row's names: right when the
+	 * names written are the row's own (not the stored ones kept for a
+	 * column the file lacks). */
+	bool own = made_words != NULL && now[F_FIRST] == r->v[F_FIRST] &&
+	    now[F_LAST] == r->v[F_LAST] && now[F_EMAIL] == r->v[F_EMAIL];
+	new_words = own ? made_words : guest_words(now[F_FIRST], now[F_LAST], now[F_EMAIL]);
+	sort = own ? made_sort : guest_sort_key(now[F_FIRST], now[F_LAST]);
+	if (own)
+		made_words = made_sort = NULL;
 	sqlite3_bind_text(st, 15, new_words, -1, SQLITE_STATIC);
 	if (new_lang)
 		sqlite3_bind_text(st, 16, r->language, -1, SQLITE_STATIC);
-	sort = guest_sort_key(now[F_FIRST], now[F_LAST]);
 	if (renamed)
 		sqlite3_bind_text(st, 17, sort, -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
@@ -1223,6 +1230,8 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	}
 	rc = 0;
 out:
+	free(made_words);
+	free(made_sort);
 	free(new_words);
 	free(old_words);
 	free(old_lang);
@@ -1453,9 +1462,9 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 	if (fresh && p->caprows >= DERIVE_MIN_ROWS && guest_indexes_drop(s, &aside, cause) != 0)
 		goto out;
 	wl = guest_wordlist_new();
-	/* A re-import's rows are mostly updates, which make their words from
-	 * the merged names: words ahead on a thread only for a first import. */
-	derive_start(&d, p, fresh);
+	/* Words ahead on a thread, for a re-import's updates too: those whose
+	 * names are the row's take them (update_guest). */
+	derive_start(&d, p, true);
 	for (i = 0; (r = plan_row(p, i, &rows_seen)) != NULL; i++) {
 		struct guest g;
 		char *words, *sort;
@@ -1465,7 +1474,9 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 			goto out;
 		if (found) {
 			bool changed = false, kept = false;
-			int u = update_guest(s, p, r, &g, by, fn, arg, &changed, &kept, cause);
+			derive_take(&d, i, &words, &sort);
+			int u = update_guest(s, p, r, &g, by, words, sort, fn, arg, &changed, &kept,
+			    cause);
 			guest_clear(&g);
 			if (u != 0)
 				goto out;
