@@ -129,6 +129,36 @@ assert_hits(struct store *s, const char *qs, int n)
 	free(all);
 }
 
+/* Every guest's stored words and sort key are those of its stored names,
+ * and the search index holds exactly its words; returns the guests. */
+static int
+words_all_right(struct store *s)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT first_name, last_name, email,"
+	    " words, sort_key FROM guest", -1, &st, NULL), SQLITE_OK);
+	int rows = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *first = (const char *)sqlite3_column_text(st, 0);
+		const char *last = (const char *)sqlite3_column_text(st, 1);
+		char *words = guest_words(first, last, (const char *)sqlite3_column_text(st, 2));
+		char *sort = guest_sort_key(first, last);
+		assert_string_equal((const char *)sqlite3_column_text(st, 3), words);
+		assert_string_equal((const char *)sqlite3_column_text(st, 4), sort);
+		free(words);
+		free(sort);
+		rows++;
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM guest_word w JOIN guest g"
+	    " ON g.id = w.guest_id WHERE instr(g.words, ' ' || w.word || ' ') > 0"),
+	    tu_count(s, "SELECT count(*) FROM guest_word"));
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM guest_word"),
+	    tu_count(s, "SELECT sum(length(words) - length(replace(words, ' ', '')) - 1)"
+	    " FROM guest"));
+	return rows;
+}
+
 /* A renamed guest is no longer found by the old name, also in a file whose
  * search index holds words this version would not write (older versions
  * indexed "jorisdevries" next to "jorisdevriesexampleorg"), and also when
@@ -177,13 +207,7 @@ test_renamed_guest_leaves_the_search_index(void **state)
 	assert_int_equal(r.updated, 1);
 	assert_hits(fx->s, "anna claes", 1);
 	assert_hits(fx->s, "peeters anna", 1);
-	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest_word w JOIN guest g"
-	    " ON g.id = w.guest_id WHERE instr(g.words, ' ' || w.word || ' ') > 0"),
-	    tu_count(fx->s, "SELECT length(words) - length(replace(words, ' ', '')) - 1"
-	    " FROM guest"));
-	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest_word"),
-	    tu_count(fx->s, "SELECT length(words) - length(replace(words, ' ', '')) - 1"
-	    " FROM guest"));
+	assert_int_equal(words_all_right(fx->s), 1);
 }
 
 /* A re-import that changes the code, the platform's id or the name: the
@@ -425,36 +449,6 @@ test_rows_written_while_read(void **state)
 	store_close(s2);
 }
 
-/* Every guest's stored words and sort key are those of its stored names,
- * and the search index holds exactly its words; returns the guests. */
-static int
-words_all_right(struct store *s)
-{
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT first_name, last_name, email,"
-	    " words, sort_key FROM guest", -1, &st, NULL), SQLITE_OK);
-	int rows = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *first = (const char *)sqlite3_column_text(st, 0);
-		const char *last = (const char *)sqlite3_column_text(st, 1);
-		char *words = guest_words(first, last, (const char *)sqlite3_column_text(st, 2));
-		char *sort = guest_sort_key(first, last);
-		assert_string_equal((const char *)sqlite3_column_text(st, 3), words);
-		assert_string_equal((const char *)sqlite3_column_text(st, 4), sort);
-		free(words);
-		free(sort);
-		rows++;
-	}
-	sqlite3_finalize(st);
-	assert_int_equal(tu_count(s, "SELECT count(*) FROM guest_word w JOIN guest g"
-	    " ON g.id = w.guest_id WHERE instr(g.words, ' ' || w.word || ' ') > 0"),
-	    tu_count(s, "SELECT count(*) FROM guest_word"));
-	assert_int_equal(tu_count(s, "SELECT count(*) FROM guest_word"),
-	    tu_count(s, "SELECT sum(length(words) - length(replace(words, ' ', '')) - 1)"
-	    " FROM guest"));
-	return rows;
-}
-
 /* A big re-import's words are made ahead on a thread from the rows'
  * names: right for renamed guests, and for a file without the e-mail
  * column, whose guests keep the stored address in their words. */
@@ -512,23 +506,7 @@ test_big_first_import_keeps_the_indexes(void **state)
 	buf_free(&b);
 	assert_int_equal(r.added, 1500);
 	/* every row got its own words and sort key (made on another thread) */
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(fx->s), "SELECT first_name, last_name, email,"
-	    " words, sort_key FROM guest", -1, &st, NULL), SQLITE_OK);
-	int rows = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *first = (const char *)sqlite3_column_text(st, 0);
-		const char *last = (const char *)sqlite3_column_text(st, 1);
-		char *words = guest_words(first, last, (const char *)sqlite3_column_text(st, 2));
-		char *sort = guest_sort_key(first, last);
-		assert_string_equal((const char *)sqlite3_column_text(st, 3), words);
-		assert_string_equal((const char *)sqlite3_column_text(st, 4), sort);
-		free(words);
-		free(sort);
-		rows++;
-	}
-	sqlite3_finalize(st);
-	assert_int_equal(rows, 1500);
+	assert_int_equal(words_all_right(fx->s), 1500);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest_word WHERE word = 'guest1234'"
 	    " AND guest_id = (SELECT id FROM guest WHERE first_name = 'Guest1234')"), 1);
 	char *after = tu_text(fx->s, schema);

@@ -115,6 +115,20 @@ input_open(struct input *in)
 		pthread_sigmask(SIG_UNBLOCK, &in->stops, NULL);
 }
 
+/* Read every stop signal that came into in->signal, the most telling
+ * named: signalfd gives the lowest number first, and systemd's SIGTERM
+ * comes with a SIGHUP. */
+static void
+take_signals(struct input *in)
+{
+	struct signalfd_siginfo si;
+	while (read(in->sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+		int sig = (int)si.ssi_signo;
+		if (in->signal == 0 || sig == SIGTERM || (sig == SIGINT && in->signal == SIGHUP))
+			in->signal = sig;
+	}
+}
+
 /* After the input: a second signal (an impatient Ctrl-C during the last
  * sync round) ends the program at once; the threads keep them blocked. */
 static void
@@ -125,9 +139,7 @@ input_close(struct input *in)
 	/* Signals that came with the one that stopped the input (systemd's
 	 * SIGTERM and SIGHUP, a double Ctrl-C) are the same stop: taken here,
 	 * or unblocking would deliver them and end the last round unrun. */
-	struct signalfd_siginfo si;
-	while (read(in->sfd, &si, sizeof si) == (ssize_t)sizeof si)
-		continue;
+	take_signals(in);
 	close(in->sfd);
 	in->sfd = -1;
 	pthread_sigmask(SIG_UNBLOCK, &in->stops, NULL);
@@ -144,14 +156,7 @@ input_stopped(struct input *in, int wait_ms)
 		return false;
 	if (poll(fds, wait_ms == 0 ? 1 : 2, wait_ms) <= 0 || !(fds[0].revents & POLLIN))
 		return false;
-	/* All that came, the most telling named: signalfd gives the lowest
-	 * number first, and systemd's SIGTERM comes with a SIGHUP. */
-	struct signalfd_siginfo si;
-	while (read(in->sfd, &si, sizeof si) == (ssize_t)sizeof si) {
-		int sig = (int)si.ssi_signo;
-		if (in->signal == 0 || sig == SIGTERM || (sig == SIGINT && in->signal == SIGHUP))
-			in->signal = sig;
-	}
+	take_signals(in);
 	return in->signal != 0;
 }
 

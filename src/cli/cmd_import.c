@@ -22,10 +22,14 @@ show_change(size_t line, const char *what, const char *name, const char *fields,
 		printf("line %zu: update %s (%s)\n", line, name, fields);
 }
 
-/* What the organiser must know of the file as a whole: said once it is
- * known to be importable, so that a file that fails says only why. */
+/* What the organiser must know of the file, said once it is known to be
+ * importable (a file that fails says only why): of the file as a whole;
+ * then the rejected rows, every one named; then the warnings (the row is
+ * imported) named up to a screenful, then counted, so that a list with
+ * thousands of odd addresses does not scroll the rejections and the
+ * summary away. --verbose names them all. */
 static void
-print_file_warnings(const struct import_plan *plan, const char *path)
+print_report(const struct import_plan *plan, const char *path, bool verbose)
 {
 	if (import_encoding(plan) == CSVIN_CP1252)
 		fprintf(stderr, "kiosk: import: warning: %s is not UTF-8; read it as Windows-1252 "
@@ -41,15 +45,6 @@ print_file_warnings(const struct import_plan *plan, const char *path)
 		    "badges and ticket e-mails kiosk makes (right for an RSVP list or a form). If "
 		    "the platform sent tickets with codes of its own, those will not scan: name "
 		    "that column with --map code=COLUMN\n", path);
-}
-
-/* The rejected rows, every one named; the warnings (the row is imported)
- * named up to a screenful, then counted, so that a list with thousands of
- * odd addresses does not scroll the rejections and the summary away.
- * --verbose names them all. */
-static void
-print_rows(const struct import_plan *plan, const char *path, bool verbose)
-{
 	for (size_t i = 0; i < import_rejects(plan); i++) {
 		size_t line;
 		const char *why;
@@ -135,8 +130,7 @@ cmd_import(int argc, char **argv)
 		goto out;
 	}
 	if (import_rows(plan) == 0) {
-		print_file_warnings(plan, path);
-		print_rows(plan, path, verbose);
+		print_report(plan, path, verbose);
 		cli_error(&c, "%s: every row was rejected; nothing imported", path);
 		goto out;
 	}
@@ -173,8 +167,7 @@ cmd_import(int argc, char **argv)
 	cli_note_event_flags(&c, name, tz, tag);
 	if (store_made_event(c.store))
 		cli_note_new_event(&c, dry ? db : store_path(c.store), dry, stdout);
-	print_file_warnings(plan, path);
-	print_rows(plan, path, verbose);
+	print_report(plan, path, verbose);
 	/* A hub whose own join was cut short has the list now (doctor). */
 	if (!dry && repl_list_imported(c.store, &cause) != 0) {
 		rc = cli_fail(&c, cause);

@@ -1117,6 +1117,12 @@ merge_extra(const struct import_plan *p, const char *stored, const struct row *r
 	return out ? out : xstrdup(r->extra);
 }
 
+/* A matched guest's UPDATE but for the indexed columns (update_guest). */
+#define UPDATE_SET "UPDATE guest SET first_name = ?1, last_name = ?2, email = ?3," \
+	" company = ?4, ticket_type = ?5, handle = ?6, extra = ?9, cancelled = ?10," \
+	" updated_at = ?11, updated_by = ?12, words = ?15, language = coalesce(?16, language)," \
+	" dirty = 1, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
+
 static int
 update_guest(struct store *s, const struct import_plan *p, const struct row *r,
     const struct guest *g, const char *by, char *made_words, char *made_sort,
@@ -1169,16 +1175,8 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	 * version made). */
 	bool renamed = strcmp(now[F_FIRST], old[F_FIRST]) != 0 ||
 	    strcmp(now[F_LAST], old[F_LAST]) != 0;
-	static const char rename_sql[] = "UPDATE guest SET first_name = ?1, last_name = ?2,"
-	    " email = ?3, company = ?4, ticket_type = ?5, handle = ?6, extra = ?9,"
-	    " cancelled = ?10, updated_at = ?11, updated_by = ?12, words = ?15,"
-	    " language = coalesce(?16, language), dirty = 1, sort_key = ?17,"
-	    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest) WHERE id = ?13";
-	static const char update_sql[] = "UPDATE guest SET first_name = ?1, last_name = ?2,"
-	    " email = ?3, company = ?4, ticket_type = ?5, handle = ?6, extra = ?9,"
-	    " cancelled = ?10, updated_at = ?11, updated_by = ?12, words = ?15,"
-	    " language = coalesce(?16, language), dirty = 1,"
-	    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest) WHERE id = ?13";
+	static const char rename_sql[] = UPDATE_SET ", sort_key = ?17 WHERE id = ?13";
+	static const char update_sql[] = UPDATE_SET " WHERE id = ?13";
 	sqlite3_stmt *st = store_stmt(s, renamed ? rename_sql : update_sql, cause);
 	if (st == NULL)
 		goto out;
@@ -1253,7 +1251,6 @@ struct derived {
 
 struct derive {
 	struct import_plan *p;
-	size_t n;               /* rows it may make: the plan's lines */
 	struct blocks made;     /* of struct derived, per row; taken by derive_take */
 	size_t ready;           /* rows made (under lock) */
 	size_t seen;            /* ready, as the writer last read it */
@@ -1301,17 +1298,16 @@ derive_main(void *arg)
 	return NULL;
 }
 
-/* thread: make them ahead on a thread (a first import, where every row is
- * new); otherwise guest_insert makes each when it writes the row. */
+/* Start making them, for a file of DERIVE_MIN_ROWS lines or more; with
+ * fewer, guest_insert and update_guest make each when they write it. */
 static void
-derive_start(struct derive *d, struct import_plan *p, bool thread)
+derive_start(struct derive *d, struct import_plan *p)
 {
 	memset(d, 0, sizeof *d);
 	d->p = p;
-	if (!thread || p->caprows < DERIVE_MIN_ROWS)
+	if (p->caprows < DERIVE_MIN_ROWS)
 		return;
-	d->n = p->caprows;
-	blocks_init(&d->made, d->n, sizeof(struct derived));
+	blocks_init(&d->made, p->caprows, sizeof(struct derived));
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->more, NULL);
 	d->started = pthread_create(&d->thread, NULL, derive_main, d) == 0;
@@ -1464,7 +1460,7 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 	wl = guest_wordlist_new();
 	/* Words ahead on a thread, for a re-import's updates too: those whose
 	 * names are the row's take them (update_guest). */
-	derive_start(&d, p, true);
+	derive_start(&d, p);
 	for (i = 0; (r = plan_row(p, i, &rows_seen)) != NULL; i++) {
 		struct guest g;
 		char *words, *sort;
