@@ -129,20 +129,16 @@ take_signals(struct input *in)
 	}
 }
 
-/* After the input: a second signal (an impatient Ctrl-C during the last
- * sync round) ends the program at once; the threads keep them blocked. */
+/* After the input. The signals stay blocked to the end: one sent just
+ * after the stop (systemd's SIGHUP follows its SIGTERM) is the same stop,
+ * and unblocked it would end the last sync round unrun. That round is
+ * bounded (SYNC_LAST_MS). */
 static void
 input_close(struct input *in)
 {
-	if (in->sfd < 0)
-		return;
-	/* Signals that came with the one that stopped the input (systemd's
-	 * SIGTERM and SIGHUP, a double Ctrl-C) are the same stop: taken here,
-	 * or unblocking would deliver them and end the last round unrun. */
-	take_signals(in);
-	close(in->sfd);
+	if (in->sfd >= 0)
+		close(in->sfd);
 	in->sfd = -1;
-	pthread_sigmask(SIG_UNBLOCK, &in->stops, NULL);
 }
 
 /* Has a stop signal come? Waits up to wait_ms for it or for input (-1:
