@@ -101,6 +101,16 @@ unmount() { # unmount DIR: and forget it
 	umount "$1" || return 1
 	MOUNTS=$(printf '%s\n' $MOUNTS | grep -vxF "$1" | tr '\n' ' ')
 }
+# gone IMAGE: no loop device holds IMAGE any more (the kernel lets go of an
+# auto-clearing one when it is last closed); waits up to 5 s
+gone() {
+	local i
+	for i in $(seq 50); do
+		[ -z "$(losetup -j "$1" 2>/dev/null)" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
 # fill DIR: a filler file takes every free byte; true when nothing is left.
 fill() {
 	dd if=/dev/zero of="$1/filler" bs=64k >/dev/null 2>&1
@@ -470,8 +480,14 @@ fcntl.ioctl(fd, 0x8004587D, struct.pack("I", 2))' "$e" 2>/dev/null || why "the s
 
 	begin "$kind: remounted, every answer admitted is on disk and the kiosk admits again"
 	unmount "$e" || why "cannot unmount"
+	gone "$img" || why "the image's loop device is still there 5 s after the unmount: $(losetup -j "$img")"
 	mount -o loop "$img" "$e" || why "cannot mount again"
 	MOUNTS="$e $MOUNTS"
+	# Seen once in CI (ASan pass): sqlite3 could not open the database
+	# after this remount. Say what the mount looked like if it happens again.
+	if ! sqlite3 "$db" 'SELECT count(*) FROM guest' >/dev/null 2>&1; then
+		why "after the remount sqlite3 cannot open $db: $(sqlite3 "$db" 'SELECT 1' 2>&1 | head -n 1); files: $(ls -la "$e" 2>&1 | tr '\n' ' '); mount: $(grep -F " $e " /proc/mounts); kernel: $(dmesg 2>/dev/null | tail -n 6 | tr '\n' ' ')"
+	fi
 	verify "$db"
 	scan_start "$db" "$kind-after"
 	send "$(code 62)" "$(code 60)"
