@@ -350,6 +350,89 @@ test_bad_create_leaves_no_file(void **state)
 	free(path);
 }
 
+/* PRAGMA journal_mode of a connection, as a fresh string. */
+static char *
+journal_mode(sqlite3 *db)
+{
+	sqlite3_stmt *q = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	char *mode = xstrdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	return mode;
+}
+
+/* The journal mode the file itself is in, as another program opening it
+ * finds it (sqlite3 does not change it on open). */
+static char *
+file_journal_mode(const char *path)
+{
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	char *mode = journal_mode(db);
+	sqlite3_close(db);
+	return mode;
+}
+
+/* A first import's file (STORE_BULK) is written through the rollback
+ * journal, with the folder synced at commit, and ends in WAL mode like
+ * every event, whether store_end_bulk or store_close puts it there; an
+ * existing file is in WAL mode at once, whatever the flag. */
+static void
+test_bulk_file_ends_in_wal_mode(void **state)
+{
+	(void)state;
+	struct store_event_init init = { "Bulk", "UTC", "BULK", NULL };
+	struct store *s = NULL;
+	char *cause = NULL, *mode;
+	char *path = xasprintf("%s/bulk.db", dir), *other = xasprintf("%s/bulk2.db", dir);
+	char *journal = xasprintf("%s-journal", other);
+
+	assert_int_equal(store_open(path, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
+	assert_true(store_made_file(s));
+	mode = journal_mode(store_db(s));
+	assert_string_equal(mode, "delete");
+	free(mode);
+	assert_int_equal(tu_count(s, "PRAGMA synchronous"), 3); /* EXTRA */
+	assert_int_equal(store_end_bulk(s, &cause), 0);
+	mode = journal_mode(store_db(s));
+	assert_string_equal(mode, "wal");
+	free(mode);
+	assert_int_equal(tu_count(s, "PRAGMA synchronous"), 2); /* FULL */
+	assert_int_equal(store_end_bulk(s, &cause), 0); /* once is enough */
+	store_close(s);
+	mode = file_journal_mode(path);
+	assert_string_equal(mode, "wal");
+	free(mode);
+
+	/* Not ended: store_close does it. */
+	assert_int_equal(store_open(other, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
+	store_close(s);
+	mode = file_journal_mode(other);
+	assert_string_equal(mode, "wal");
+	free(mode);
+	assert_int_equal(access(journal, F_OK), -1);
+
+	/* An existing event: WAL mode from the open. */
+	assert_int_equal(store_open(path, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
+	assert_false(store_made_file(s));
+	mode = journal_mode(store_db(s));
+	assert_string_equal(mode, "wal");
+	free(mode);
+	assert_int_equal(tu_count(s, "PRAGMA synchronous"), 2);
+	store_close(s);
+
+	/* Discarded: nothing left, no journal either. */
+	assert_int_equal(unlink(other), 0);
+	assert_int_equal(store_open(other, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
+	store_close_discard(s);
+	assert_int_equal(access(other, F_OK), -1);
+	assert_int_equal(access(journal, F_OK), -1);
+	free(journal);
+	free(other);
+	free(path);
+}
+
 /* A tag is taken as kiosk.conf takes it: "smd26" is SMD26. */
 static void
 test_lower_case_tag_is_upper_cased(void **state)
@@ -623,6 +706,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_and_reopen),
 		cmocka_unit_test(test_missing_is_refused_without_create),
+		cmocka_unit_test(test_bulk_file_ends_in_wal_mode),
 		cmocka_unit_test(test_foreign_files_are_refused_untouched),
 		cmocka_unit_test(test_newer_schema_is_refused),
 		cmocka_unit_test(test_schema_2_is_migrated),

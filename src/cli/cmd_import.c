@@ -141,7 +141,7 @@ cmd_import(int argc, char **argv)
 	/* A dry run never creates the file, never writes it, and never holds
 	 * up a door with the write lock (an import takes seconds): it works on
 	 * a copy in memory, which also serves a file this user cannot write. */
-	int flags = STORE_CREATE;
+	int flags = STORE_CREATE | STORE_BULK;
 	if (dry)
 		flags = access(db, F_OK) != 0 ? STORE_MEMORY : STORE_CREATE | STORE_SNAPSHOT;
 	if (cli_open(&c, flags, &init) != 0)
@@ -163,6 +163,13 @@ cmd_import(int argc, char **argv)
 		c.store = NULL;
 		rc = cli_fail(&c, cause);
 		goto out;
+	}
+	/* The rows are in; the event is kept in WAL mode from here on. Were
+	 * that to fail, the next kiosk program to write to it tries again. */
+	if (store_end_bulk(c.store, &cause) != 0) {
+		fprintf(stderr, "kiosk: import: warning: %s\n", cause);
+		free(cause);
+		cause = NULL;
 	}
 	cli_note_event_flags(&c, name, tz, tag);
 	if (store_made_event(c.store))

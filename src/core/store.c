@@ -189,6 +189,7 @@ struct store {
 	bool in_memory;         /* STORE_MEMORY, or a STORE_SNAPSHOT's copy */
 	bool made_event;        /* this open made the event (store_made_event) */
 	bool made_file;         /* this open created the file (store_close_discard) */
+	bool bulk;              /* STORE_BULK on a file it made: not in WAL mode yet */
 };
 
 /* Is the file system holding the database out of space (for us)? Asked only
@@ -402,6 +403,42 @@ quick_check(sqlite3 *db)
 	}
 	sqlite3_finalize(st);
 	return why;
+}
+
+/* Into WAL mode (a file already in it stays). A file a first import is
+ * writing through the rollback journal (STORE_BULK) answers SQLITE_BUSY at
+ * once rather than through the busy handler: this connection reads the
+ * file's header before it writes, and SQLite will not make a reader wait
+ * for a writer that is itself waiting for its readers to go. So it waits
+ * here instead, as long as for any busy database, and the door or command
+ * opened meanwhile starts on the whole list. Returns 0 or -1 with *cause. */
+static int
+set_wal(struct store *s, char **cause)
+{
+	int64_t start = util_mono_ms();
+	for (;;) {
+		sqlite3_stmt *st = NULL;
+		bool wal = false;
+		int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *m = (const char *)sqlite3_column_text(st, 0);
+			wal = m != NULL && strcmp(m, "wal") == 0;
+		}
+		sqlite3_finalize(st);
+		if (wal)
+			return 0;
+		/* Not switched, and no error: SQLite gives the old mode back
+		 * when it cannot take the lock to change it. */
+		bool busy = rc == SQLITE_ROW || (rc & 0xff) == SQLITE_BUSY;
+		if (!busy || util_mono_ms() - start >= BUSY_TIMEOUT_MS) {
+			if (rc == SQLITE_ROW)
+				return util_fail(cause, "%s: cannot put the database in WAL mode "
+				    "(another kiosk program holds it too long; try again)", s->path);
+			return store_fail(s, cause, "cannot put the database in WAL mode");
+		}
+		struct timespec nap = { 0, 20 * 1000 * 1000 };
+		nanosleep(&nap, NULL);
+	}
 }
 
 /* Will opening this file write to it (a migration, the switch to WAL)? */
@@ -1124,12 +1161,20 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 			goto fail;
 		changes = true;
 	}
-	if (changes && !s->in_memory && exec(s, "PRAGMA journal_mode = WAL", cause) != 0)
+	/* A new file's first big write (STORE_BULK) goes through the rollback
+	 * journal, which holds only the few pages the file had before it: in
+	 * WAL mode every page would be written twice, to the WAL and at the
+	 * checkpoint. EXTRA, not FULL: in this mode the journal's removal is
+	 * what commits, and EXTRA syncs the folder after it, so a power cut
+	 * cannot bring the journal back to undo an import reported done. */
+	s->bulk = created && (flags & STORE_BULK);
+	if (changes && !s->in_memory && !s->bulk && set_wal(s, cause) != 0)
 		goto fail;
 	/* journal_size_limit: a WAL that grew during a rush is cut back to
 	 * JOURNAL_LIMIT when it starts over, rather than keeping its peak size. */
-	char *pragmas = xasprintf("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-	    "PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = %d", JOURNAL_LIMIT);
+	char *pragmas = xasprintf("PRAGMA synchronous = %s; PRAGMA foreign_keys = ON; "
+	    "PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = %d",
+	    s->bulk ? "EXTRA" : "FULL", JOURNAL_LIMIT);
 	int failed = exec(s, pragmas, cause);
 	free(pragmas);
 	if (failed != 0)
@@ -1447,10 +1492,23 @@ void
 store_close_discard(struct store *s)
 {
 	char *made = s != NULL && s->made_file ? xstrdup(s->path) : NULL;
+	if (made != NULL)
+		s->bulk = false; /* no WAL mode for a file about to go */
 	store_close(s);
 	if (made != NULL)
 		remove_db_files(made);
 	free(made);
+}
+
+int
+store_end_bulk(struct store *s, char **cause)
+{
+	if (!s->bulk)
+		return 0;
+	if (set_wal(s, cause) != 0 || exec(s, "PRAGMA synchronous = FULL", cause) != 0)
+		return -1;
+	s->bulk = false;
+	return 0;
 }
 
 void
@@ -1463,6 +1521,8 @@ store_close(struct store *s)
 		sqlite3_finalize(s->cache[i].stmt);
 	if (s->db != NULL) {
 		store_rollback(s);
+		if (s->bulk)
+			store_end_bulk(s, NULL);
 		sqlite3_close(s->db);
 	}
 	free(s->ev_uuid);

@@ -75,6 +75,11 @@ enum store_flags {
 	                          * copy of it (a dry run): never writes the file,
 	                          * never takes its write lock, and works on a file
 	                          * this user cannot write */
+	STORE_BULK     = 1 << 5, /* with STORE_CREATE: a file this open makes keeps
+	                          * SQLite's rollback journal until store_end_bulk,
+	                          * so one big first write (an import) puts each
+	                          * page in the file once, rather than in the WAL
+	                          * and again at its checkpoint */
 };
 
 /* Open (or with STORE_CREATE, create) an event database. Returns 0 and *out,
@@ -83,6 +88,12 @@ enum store_flags {
  * newer schema, read-only or locked. Close with store_close(). */
 int store_open(const char *path, int flags, const struct store_event_init *init,
     struct store **out, char **cause);
+
+/* A file made with STORE_BULK goes into WAL mode, as every event is kept
+ * (no-op otherwise, and after the first call). Call after the big write's
+ * commit; store_close tries it too, and any kiosk program that opens the
+ * file to write does it again. -1 with *cause when the switch failed. */
+int store_end_bulk(struct store *s, char **cause);
 
 void store_close(struct store *s);
 /* Close, and remove the files if this open created them: a first import

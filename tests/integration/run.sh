@@ -252,11 +252,17 @@ t_import_samples() {
 	if grep -q '{"' "$T/out"; then why "extra fields shown as JSON: $(short "$T/out")"; fi
 	end
 
-	begin "a first import says which event it made, and points out one nobody named"
+	begin "a first import says which event it made, leaves it in WAL mode, and points out one nobody named"
 	k import "$DATA/eventbrite-attendees.csv" --db "$T/named.db" --event-name "Social Media Day" \
 	    --tag SMD26 --timezone Europe/Brussels
 	rc_is 0
 	out_has "made the event \"Social Media Day\" (tag SMD26, time zone Europe/Brussels) in $T/named.db"
+	# written through the rollback journal (each page once), then WAL mode
+	for f in "$T/named.db-journal" "$T/named.db-wal"; do
+		[ ! -e "$f" ] || why "$f is left behind"
+	done
+	[ "$(sqlite3 "$T/named.db" 'PRAGMA journal_mode')" = wal ] ||
+	    why "the new event is in journal mode '$(sqlite3 "$T/named.db" 'PRAGMA journal_mode')', not wal"
 	if grep -q "no name of its own" "$T/err"; then why "a named event was called unnamed"; fi
 	k import "$DATA/eventbrite-attendees.csv" --db "$T/named.db"
 	rc_is 0
@@ -1809,6 +1815,68 @@ check_long_lock() {
 	end
 }
 
+# A door and a command started while a first import writes the new file:
+# each waits for the import and starts on the whole list. The import
+# writes a new file through the rollback journal (each page once, not in
+# the WAL and again at the checkpoint); SQLite itself would answer them
+# "database is locked" at once.
+t_open_during_first_import() {
+	local d=$T/during i src grc irc
+	mkdir -p "$d"
+	awk 'BEGIN { print "First Name,Last Name,Email,Barcode #"
+		for (i = 1; i <= 50000; i++)
+			printf "During%d,Import%d,d%d@example.org,77%014d\n", i, i, i, i }' >"$d/g.csv"
+	begin "a door and a command started during a first import wait for it and find its last guest"
+	"$KIOSK" import "$d/g.csv" --db "$d/e.db" >"$d/imp.out" 2>"$d/imp.err" &
+	local ipid=$!
+	for i in $(seq 1000); do
+		[ -e "$d/e.db-journal" ] && break
+		sleep 0.01
+	done
+	[ -e "$d/e.db-journal" ] || echo "# the import was done before the door started"
+	"$KIOSK" guests --db "$d/e.db" --format json >"$d/guests.out" 2>"$d/guests.err" &
+	local gpid=$!
+	printf '77%014d\n' 50000 |
+	    { "$KIOSK" scan --db "$d/e.db" --kiosk during >"$d/scan.out" 2>"$d/scan.err"; } 2>/dev/null
+	src=$?
+	wait "$gpid"
+	grc=$?
+	wait "$ipid"
+	irc=$?
+	[ "$irc" = 0 ] || why "import: exit $irc: $(short "$d/imp.err")"
+	[ "$src" = 0 ] || why "kiosk scan: exit $src: $(short "$d/scan.err")"
+	jq -e '.result == "admitted"' "$d/scan.out" >/dev/null 2>&1 ||
+	    why "kiosk scan: not admitted: $(short "$d/scan.out") $(short "$d/scan.err")"
+	[ "$grc" = 0 ] || why "kiosk guests: exit $grc: $(short "$d/guests.err")"
+	[ "$(jq length "$d/guests.out" 2>/dev/null)" = 50000 ] ||
+	    why "kiosk guests listed $(jq length "$d/guests.out" 2>/dev/null) guests, not 50000: $(short "$d/guests.err")"
+	[ "$(sqlite3 "$d/e.db" 'PRAGMA journal_mode')" = wal ] || why "the event is not in WAL mode"
+	end
+
+	# Killed halfway (a power cut, a closed laptop lid): the journal left
+	# beside the new file undoes the half-written rows on the next open.
+	begin "a first import killed halfway: no half list; the import run again adds every guest"
+	"$KIOSK" import "$d/g.csv" --db "$d/k.db" >"$d/kill.out" 2>"$d/kill.err" &
+	ipid=$!
+	for i in $(seq 1000); do
+		[ -e "$d/k.db-journal" ] && break
+		sleep 0.01
+	done
+	sleep 0.1
+	kill -9 "$ipid" 2>/dev/null
+	wait "$ipid" 2>/dev/null
+	local n
+	n=$("$KIOSK" guests --db "$d/k.db" --format json 2>"$d/kill2.err" | jq length 2>/dev/null)
+	[ "$n" = 0 ] || [ "$n" = 50000 ] || why "after the kill kiosk guests lists '$n' guests: $(short "$d/kill2.err")"
+	k import "$d/g.csv" --db "$d/k.db"
+	rc_is 0
+	[ "$n" = 50000 ] || import_is "added 50000, updated 0, unchanged 0, rejected 0"
+	[ "$(sqlite3 "$d/k.db" 'SELECT count(*) FROM guest')" = 50000 ] || why "not 50000 guests"
+	[ "$(sqlite3 "$d/k.db" 'PRAGMA integrity_check')" = ok ] || why "integrity_check failed"
+	[ "$(sqlite3 "$d/k.db" 'PRAGMA journal_mode')" = wal ] || why "the event is not in WAL mode"
+	end
+}
+
 t_import_samples
 t_reimport_edited
 t_spreadsheet_damage
@@ -1819,6 +1887,7 @@ t_unusable_files
 t_map
 t_encodings
 t_big_and_nasty
+t_open_during_first_import
 t_checkin
 t_undo
 t_scan
