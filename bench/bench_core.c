@@ -394,8 +394,8 @@ cmd_import(int argc, char **argv)
 		goto out;
 	}
 	int64_t t3 = util_mono_ns();
-	/* As kiosk import: into WAL mode, then closed */
-	if (store_end_bulk(s, &cause) != 0)
+	/* As kiosk import: put in place, then closed */
+	if (store_publish(&s, &cause) != 0)
 		goto out;
 	store_close(s);
 	s = NULL;

@@ -1,9 +1,9 @@
 -- The comparable reference for `kiosk import` (bench/run.sh): sqlite3 alone
 -- doing the storage work an import of the bench export does, after
 -- `.import` of the file into the staging table t. As the kiosk's first
--- import: the new file written through the rollback journal with the
--- folder synced at commit (synchronous EXTRA), then put in WAL mode;
--- 64 MiB cache, one transaction; the guest table with its
+-- import, whose new file nobody else sees until it is renamed into place:
+-- the rollback journal in memory, then WAL mode; 64 MiB cache, one
+-- transaction; the guest table with its
 -- indexes, uuids in time order (version 7 in the kiosk) and a match key
 -- only for rows with neither code nor id (none in the bench export);
 -- guest_rev kept during the inserts, the other indexes built after them;
@@ -11,7 +11,7 @@
 -- inserted in word order. Not done here: checking each field, ticket codes
 -- from the OS, folding names for search (lower() instead), which are the
 -- kiosk's own work.
-PRAGMA synchronous = EXTRA;
+PRAGMA journal_mode = MEMORY;
 BEGIN;
 CREATE TABLE guest (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, code TEXT NOT NULL UNIQUE,
   ext_id TEXT, first_name TEXT NOT NULL, last_name TEXT NOT NULL, email TEXT NOT NULL,

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
@@ -374,62 +375,146 @@ file_journal_mode(const char *path)
 	return mode;
 }
 
-/* A first import's file (STORE_BULK) is written through the rollback
- * journal, with the folder synced at commit, and ends in WAL mode like
- * every event, whether store_end_bulk or store_close puts it there; an
- * existing file is in WAL mode at once, whatever the flag. */
+/* Files in dir whose names start with prefix. */
+static int
+count_named(const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+	closedir(d);
+	return n;
+}
+
+/* A first import's file (STORE_BULK) is out of sight until store_publish
+ * puts it in place whole, in WAL mode and private; closed unpublished it is
+ * gone; an event another program put there meanwhile is left as it is. */
 static void
-test_bulk_file_ends_in_wal_mode(void **state)
+test_new_event_appears_whole(void **state)
 {
 	(void)state;
 	struct store_event_init init = { "Bulk", "UTC", "BULK", NULL };
-	struct store *s = NULL;
+	struct store_event_init theirs = { "Theirs", "UTC", "THEIRS", NULL };
+	struct store *s = NULL, *other = NULL;
 	char *cause = NULL, *mode;
-	char *path = xasprintf("%s/bulk.db", dir), *other = xasprintf("%s/bulk2.db", dir);
-	char *journal = xasprintf("%s-journal", other);
+	char *path = xasprintf("%s/bulk.db", dir), *path2 = xasprintf("%s/bulk2.db", dir);
+	char *path3 = xasprintf("%s/bulk3.db", dir);
+	struct stat st;
 
 	assert_int_equal(store_open(path, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
 	assert_true(store_made_file(s));
-	mode = journal_mode(store_db(s));
-	assert_string_equal(mode, "delete");
-	free(mode);
-	assert_int_equal(tu_count(s, "PRAGMA synchronous"), 3); /* EXTRA */
-	assert_int_equal(store_end_bulk(s, &cause), 0);
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(count_named("bulk.db.new-"), 1);
+	assert_int_equal(store_publish(&s, &cause), 0);
+	assert_non_null(s);
+	assert_true(store_made_event(s));
+	assert_true(store_made_file(s));
+	assert_string_equal(store_event(s)->name, "Bulk");
 	mode = journal_mode(store_db(s));
 	assert_string_equal(mode, "wal");
 	free(mode);
 	assert_int_equal(tu_count(s, "PRAGMA synchronous"), 2); /* FULL */
-	assert_int_equal(store_end_bulk(s, &cause), 0); /* once is enough */
+	assert_int_equal(store_publish(&s, &cause), 0); /* once is enough */
 	store_close(s);
+	assert_int_equal(count_named("bulk.db.new-"), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 077, 0); /* personal data */
 	mode = file_journal_mode(path);
 	assert_string_equal(mode, "wal");
 	free(mode);
 
-	/* Not ended: store_close does it. */
-	assert_int_equal(store_open(other, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
+	/* Closed unpublished (an import that failed): nothing is left. */
+	assert_int_equal(store_open(path2, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
 	store_close(s);
-	mode = file_journal_mode(other);
-	assert_string_equal(mode, "wal");
-	free(mode);
-	assert_int_equal(access(journal, F_OK), -1);
+	assert_int_equal(access(path2, F_OK), -1);
+	assert_int_equal(count_named("bulk2.db"), 0);
 
-	/* An existing event: WAL mode from the open. */
+	/* Another program makes the event meanwhile: its event stays. */
+	assert_int_equal(store_open(path3, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
+	assert_int_equal(store_open(path3, STORE_CREATE, &theirs, &other, &cause), 0);
+	assert_true(store_made_event(other));
+	store_close(other);
+	assert_int_equal(store_publish(&s, &cause), -1);
+	assert_null(s);
+	assert_non_null(strstr(cause, path3));
+	assert_non_null(strstr(cause, "another program"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(count_named("bulk3.db.new-"), 0);
+	assert_int_equal(store_open(path3, 0, NULL, &s, &cause), 0);
+	assert_string_equal(store_event(s)->name, "Theirs");
+	store_close(s);
+
+	/* An existing event: the flag changes nothing. */
 	assert_int_equal(store_open(path, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
 	assert_false(store_made_file(s));
+	assert_false(store_made_event(s));
+	assert_int_equal(store_publish(&s, &cause), 0);
 	mode = journal_mode(store_db(s));
 	assert_string_equal(mode, "wal");
 	free(mode);
-	assert_int_equal(tu_count(s, "PRAGMA synchronous"), 2);
 	store_close(s);
+	free(path3);
+	free(path2);
+	free(path);
+}
 
-	/* Discarded: nothing left, no journal either. */
-	assert_int_equal(unlink(other), 0);
-	assert_int_equal(store_open(other, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
-	store_close_discard(s);
-	assert_int_equal(access(other, F_OK), -1);
-	assert_int_equal(access(journal, F_OK), -1);
-	free(journal);
-	free(other);
+/* Without STORE_BULK a new event is in place when store_open returns; one
+ * another program made first is opened instead. Drafts a dead program
+ * left are removed; a live program's are not. */
+static void
+test_new_event_is_in_place_at_once(void **state)
+{
+	(void)state;
+	struct store_event_init init = { "Walk-ins", "UTC", "WALK", NULL };
+	struct store *s = NULL;
+	char *cause = NULL, *mode;
+	char *path = xasprintf("%s/walk.db", dir);
+
+	/* a dead program's pid: a child that has been waited for */
+	pid_t dead = fork();
+	assert_true(dead >= 0);
+	if (dead == 0)
+		_exit(0);
+	assert_int_equal(waitpid(dead, NULL, 0), dead);
+	char *stale = xasprintf("%s.new-%ld-abcdef", path, (long)dead);
+	char *stale_journal = xasprintf("%s-journal", stale);
+	char *live = xasprintf("%s.new-%ld-ghijkl", path, (long)getpid());
+	char *others = xasprintf("%s/walkers.db.new-%ld-abcdef", dir, (long)dead);
+	free(tu_write(dir, strrchr(stale, '/') + 1, "half an import"));
+	free(tu_write(dir, strrchr(stale_journal, '/') + 1, "its journal"));
+	free(tu_write(dir, strrchr(live, '/') + 1, "an import under way"));
+	free(tu_write(dir, strrchr(others, '/') + 1, "another event's"));
+
+	assert_int_equal(store_open(path, STORE_CREATE, &init, &s, &cause), 0);
+	assert_true(store_made_event(s));
+	assert_true(store_made_file(s));
+	assert_int_equal(access(path, F_OK), 0);
+	mode = journal_mode(store_db(s));
+	assert_string_equal(mode, "wal");
+	free(mode);
+	store_close(s);
+	assert_int_equal(access(stale, F_OK), -1);
+	assert_int_equal(access(stale_journal, F_OK), -1);
+	assert_int_equal(access(live, F_OK), 0);
+	assert_int_equal(access(others, F_OK), 0);
+	assert_int_equal(count_named("walk.db.new-"), 1); /* the live one, no draft of its own */
+
+	/* Made again with another name: the event there is kept. */
+	struct store_event_init again = { "Again", "UTC", "AGAIN", NULL };
+	assert_int_equal(store_open(path, STORE_CREATE, &again, &s, &cause), 0);
+	assert_false(store_made_event(s));
+	assert_string_equal(store_event(s)->name, "Walk-ins");
+	store_close(s);
+	unlink(live);
+	unlink(others);
+	free(others);
+	free(live);
+	free(stale_journal);
+	free(stale);
 	free(path);
 }
 
@@ -706,7 +791,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_and_reopen),
 		cmocka_unit_test(test_missing_is_refused_without_create),
-		cmocka_unit_test(test_bulk_file_ends_in_wal_mode),
+		cmocka_unit_test(test_new_event_appears_whole),
+		cmocka_unit_test(test_new_event_is_in_place_at_once),
 		cmocka_unit_test(test_foreign_files_are_refused_untouched),
 		cmocka_unit_test(test_newer_schema_is_refused),
 		cmocka_unit_test(test_schema_2_is_migrated),

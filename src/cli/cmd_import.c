@@ -157,19 +157,13 @@ cmd_import(int argc, char **argv)
 		printf("columns: %s\n", map);
 		free(map);
 	}
+	/* A new event's file is put in place only now, whole; one that failed
+	 * is removed when closed (cli_done). */
 	if (import_apply(c.store, plan, dry, cli_kiosk_name(&c, NULL), dry || verbose ?
-	    show_change : NULL, NULL, &rep, &cause) != 0) {
-		store_close_discard(c.store);
-		c.store = NULL;
+	    show_change : NULL, NULL, &rep, &cause) != 0 ||
+	    store_publish(&c.store, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
-	}
-	/* The rows are in; the event is kept in WAL mode from here on. Were
-	 * that to fail, the next kiosk program to write to it tries again. */
-	if (store_end_bulk(c.store, &cause) != 0) {
-		fprintf(stderr, "kiosk: import: warning: %s\n", cause);
-		free(cause);
-		cause = NULL;
 	}
 	cli_note_event_flags(&c, name, tz, tag);
 	if (store_made_event(c.store))

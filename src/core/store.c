@@ -1,10 +1,13 @@
 /* store: one SQLite database per event (schema and rules in store.h). */
+#define _GNU_SOURCE /* renameat2, RENAME_NOREPLACE: a new event put in place whole */
 #include "core/store.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,8 +191,10 @@ struct store {
 	int64_t data_version;   /* as store_changed_elsewhere last read it; -1 before */
 	bool in_memory;         /* STORE_MEMORY, or a STORE_SNAPSHOT's copy */
 	bool made_event;        /* this open made the event (store_made_event) */
-	bool made_file;         /* this open created the file (store_close_discard) */
-	bool bulk;              /* STORE_BULK on a file it made: not in WAL mode yet */
+	bool made_file;         /* this open created the file */
+	int flags;              /* as opened, for store_publish's reopening */
+	char *draft;            /* a new event's file until store_publish puts it at
+	                         * path (NULL otherwise): the file SQLite has open */
 };
 
 /* Is the file system holding the database out of space (for us)? Asked only
@@ -201,8 +206,8 @@ disk_full(struct store *s)
 	struct statvfs v;
 	if (e == ENOSPC || e == EDQUOT)
 		return true;
-	return s->path != NULL && !s->in_memory &&
-	    statvfs(s->path, &v) == 0 && v.f_bavail == 0;
+	const char *file = s->draft != NULL ? s->draft : s->path;
+	return file != NULL && !s->in_memory && statvfs(file, &v) == 0 && v.f_bavail == 0;
 }
 
 int
@@ -405,37 +410,34 @@ quick_check(sqlite3 *db)
 	return why;
 }
 
-/* Into WAL mode (a file already in it stays). A file a first import is
- * writing through the rollback journal (STORE_BULK) answers SQLITE_BUSY at
- * once rather than through the busy handler: this connection reads the
- * file's header before it writes, and SQLite will not make a reader wait
- * for a writer that is itself waiting for its readers to go. So it waits
- * here instead, as long as for any busy database, and the door or command
- * opened meanwhile starts on the whole list. Returns 0 or -1 with *cause. */
+/* Into WAL mode (a file already in it stays). SQLite does not run the busy
+ * handler for a connection that has read the file and then wants to write
+ * while another holds the write lock (the two could wait for each other),
+ * and the switch reads the header first: on a file another program writes
+ * through a rollback journal it answers SQLITE_BUSY at once. So it waits
+ * here too, as long as for any busy database. A mode other than WAL given
+ * back is no lock to wait for: the file system cannot do WAL's shared
+ * memory. Returns 0 or -1 with *cause. */
 static int
 set_wal(struct store *s, char **cause)
 {
 	int64_t start = util_mono_ms();
 	for (;;) {
 		sqlite3_stmt *st = NULL;
-		bool wal = false;
+		char mode[16] = "";
 		int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *m = (const char *)sqlite3_column_text(st, 0);
-			wal = m != NULL && strcmp(m, "wal") == 0;
-		}
+		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+			snprintf(mode, sizeof mode, "%s", (const char *)sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
-		if (wal)
+		if (strcmp(mode, "wal") == 0)
 			return 0;
-		/* Not switched, and no error: SQLite gives the old mode back
-		 * when it cannot take the lock to change it. */
-		bool busy = rc == SQLITE_ROW || (rc & 0xff) == SQLITE_BUSY;
-		if (!busy || util_mono_ms() - start >= BUSY_TIMEOUT_MS) {
-			if (rc == SQLITE_ROW)
-				return util_fail(cause, "%s: cannot put the database in WAL mode "
-				    "(another kiosk program holds it too long; try again)", s->path);
+		if (rc == SQLITE_ROW)
+			return util_fail(cause, "%s: cannot put the database in WAL mode (SQLite keeps "
+			    "it in %s mode: the disk or share may not allow the shared memory WAL "
+			    "needs; keep the event on a local disk)", s->path, mode);
+		if ((rc & 0xff) != SQLITE_BUSY || util_mono_ms() - start >= BUSY_TIMEOUT_MS)
 			return store_fail(s, cause, "cannot put the database in WAL mode");
-		}
+		/* a pause the length of a short write transaction */
 		struct timespec nap = { 0, 20 * 1000 * 1000 };
 		nanosleep(&nap, NULL);
 	}
@@ -798,12 +800,12 @@ check_identity(struct store *s, bool *empty, char **cause)
 static void
 remove_db_files(const char *path)
 {
-	char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
-	unlink(path);
-	unlink(wal);
-	unlink(shm);
-	free(wal);
-	free(shm);
+	static const char *const beside[] = { "", "-wal", "-shm", "-journal" };
+	for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+		char *f = xasprintf("%s%s", path, beside[i]);
+		unlink(f);
+		free(f);
+	}
 }
 
 /* The folder path is in ("." for a bare name); the caller frees it. */
@@ -894,6 +896,101 @@ explain_unwritable(const char *path, const char *real, bool exists, char **cause
 	else
 		rc = 0;
 	free(dir);
+	return rc;
+}
+
+/* --- a new event, made whole before it is seen -----------------------------
+ * A new event's file is made under a name of its own beside PATH
+ * ("PATH.new-PID-XXXXXX", mode 0600), and renamed to PATH only when it is
+ * whole (store_publish): a door or command never opens half an event, no
+ * one else's reader holds up the import writing it, and two programs making
+ * the same event at once never remove or write over each other's. A draft
+ * is nobody else's, so it keeps its rollback journal in memory. A draft
+ * left by a program that died (a power cut mid-import) is removed by the
+ * next one that makes an event beside it. */
+#define DRAFT_MARK ".new-"
+
+static int publish(struct store *s, char **cause);
+static int reopen(const char *path, int flags, bool made, struct store **out, char **cause);
+
+/* Removes the drafts beside path whose program is gone. */
+static void
+remove_stale_drafts(const char *path)
+{
+	char *dir = folder_of(path);
+	const char *slash = strrchr(path, '/');
+	char *prefix = xasprintf("%s" DRAFT_MARK, slash != NULL ? slash + 1 : path);
+	size_t n = strlen(prefix);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		char *end;
+		if (strncmp(e->d_name, prefix, n) != 0)
+			continue;
+		long pid = strtol(e->d_name + n, &end, 10);
+		/* kill(pid, 0) says EPERM for another user's live program */
+		if (end == e->d_name + n || *end != '-' || pid <= 0 || pid > INT32_MAX ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		char *f = xasprintf("%s/%s", dir, e->d_name);
+		unlink(f);
+		free(f);
+	}
+	if (d != NULL)
+		closedir(d);
+	free(prefix);
+	free(dir);
+}
+
+/* A new, empty draft file beside path: its name, or NULL with *cause
+ * saying why path cannot be made (real: path, as store_open resolved it). */
+static char *
+make_draft(const char *path, const char *real, char **cause)
+{
+	char *draft = xasprintf("%s" DRAFT_MARK "%ld-XXXXXX", path, (long)getpid());
+	int fd = mkstemp(draft); /* 0600: guest lists are personal data */
+	if (fd >= 0) {
+		close(fd);
+		return draft;
+	}
+	int e = errno;
+	if (explain_unwritable(path, real, false, cause) == 0)
+		util_fail(cause, "cannot create %s: %s", path, strerror(e));
+	free(draft);
+	return NULL;
+}
+
+/* Renames draft to path unless path exists. 0; 1 when it exists (the draft
+ * is left as it is); -1 with errno. A file system without RENAME_NOREPLACE
+ * (NFS, some FUSE ones) gets a hard link instead, which fails as well when
+ * path exists. */
+static int
+put_in_place(const char *draft, const char *path)
+{
+	if (renameat2(AT_FDCWD, draft, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return 1;
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+		return -1;
+	if (link(draft, path) != 0)
+		return errno == EEXIST ? 1 : -1;
+	unlink(draft);
+	return 0;
+}
+
+/* fsync of path's folder, so that its new name outlives a power cut. */
+static int
+sync_folder(const char *path)
+{
+	char *dir = folder_of(path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = fd >= 0 && fsync(fd) == 0 ? 0 : -1;
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	errno = e;
 	return rc;
 }
 
@@ -1068,6 +1165,7 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 
 	s->path = xstrdup(memory ? ":memory:" : path);
 	s->in_memory = memory;
+	s->flags = flags;
 	if (!memory) {
 		if (stat(path, &st) != 0) {
 			if (errno != ENOENT) {
@@ -1094,6 +1192,11 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 			    "FILE' or 'kiosk add', or name another with --db", path);
 			goto fail;
 		}
+		if (!exists) {
+			remove_stale_drafts(path);
+			if ((s->draft = make_draft(path, real, cause)) == NULL)
+				goto fail;
+		}
 		int ro = exists && !open_rw && real[0] == '/' ? read_immutable(path, real, cause) : 0;
 		if (ro < 0)
 			goto fail;
@@ -1107,7 +1210,8 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 	else
 		oflags |= SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
 	char *uri = immutable ? immutable_uri(real) : NULL;
-	int opened = sqlite3_open_v2(uri != NULL ? uri : s->path, &s->db, oflags, NULL);
+	const char *file = s->draft != NULL ? s->draft : s->path;
+	int opened = sqlite3_open_v2(uri != NULL ? uri : file, &s->db, oflags, NULL);
 	free(uri);
 	if (opened != SQLITE_OK) {
 		if (s->db == NULL) {
@@ -1161,20 +1265,16 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 			goto fail;
 		changes = true;
 	}
-	/* A new file's first big write (STORE_BULK) goes through the rollback
-	 * journal, which holds only the few pages the file had before it: in
-	 * WAL mode every page would be written twice, to the WAL and at the
-	 * checkpoint. EXTRA, not FULL: in this mode the journal's removal is
-	 * what commits, and EXTRA syncs the folder after it, so a power cut
-	 * cannot bring the journal back to undo an import reported done. */
-	s->bulk = created && (flags & STORE_BULK);
-	if (changes && !s->in_memory && !s->bulk && set_wal(s, cause) != 0)
+	/* A draft goes into WAL mode when it is put in place: until then each
+	 * page an import writes goes into the file once, rather than into the
+	 * WAL and again at the checkpoint (three times fewer writes). */
+	if (changes && !s->in_memory &&
+	    (s->draft != NULL ? exec(s, "PRAGMA journal_mode = MEMORY", cause) : set_wal(s, cause)) != 0)
 		goto fail;
 	/* journal_size_limit: a WAL that grew during a rush is cut back to
 	 * JOURNAL_LIMIT when it starts over, rather than keeping its peak size. */
-	char *pragmas = xasprintf("PRAGMA synchronous = %s; PRAGMA foreign_keys = ON; "
-	    "PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = %d",
-	    s->bulk ? "EXTRA" : "FULL", JOURNAL_LIMIT);
+	char *pragmas = xasprintf("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+	    "PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = %d", JOURNAL_LIMIT);
 	int failed = exec(s, pragmas, cause);
 	free(pragmas);
 	if (failed != 0)
@@ -1186,16 +1286,19 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 	if (load_event(s, cause) != 0)
 		goto fail;
 	load_clock_offset(s);
-	if (created)
-		chmod(path, 0600); /* guest lists are personal data */
 	s->made_file = created;
 	free(real);
+	/* Made whole here (an empty event, for kiosk add or a join): in place
+	 * at once, or the event another program put there meanwhile. */
+	if (s->draft != NULL && !(flags & STORE_BULK)) {
+		int put = publish(s, cause);
+		store_close(s);
+		return put < 0 ? -1 : reopen(path, flags, put == 0, out, cause);
+	}
 	*out = s;
 	return 0;
 fail:
-	store_close(s);
-	if (created)
-		remove_db_files(path);
+	store_close(s); /* and the draft with it */
 	free(real);
 	return -1;
 }
@@ -1488,27 +1591,75 @@ stop_checkpointer(struct store *s)
 	s->cp = NULL;
 }
 
-void
-store_close_discard(struct store *s)
+/* The connection closed, the store kept. */
+static void
+close_db(struct store *s)
 {
-	char *made = s != NULL && s->made_file ? xstrdup(s->path) : NULL;
-	if (made != NULL)
-		s->bulk = false; /* no WAL mode for a file about to go */
-	store_close(s);
-	if (made != NULL)
-		remove_db_files(made);
-	free(made);
+	stop_checkpointer(s);
+	for (size_t i = 0; i < s->ncache; i++)
+		sqlite3_finalize(s->cache[i].stmt);
+	s->ncache = 0;
+	if (s->db != NULL) {
+		store_rollback(s);
+		sqlite3_close(s->db);
+		s->db = NULL;
+	}
+}
+
+/* A draft into WAL mode, closed, and renamed to the store's path: 0; 1 when
+ * another program made that file meanwhile (the draft is left for
+ * store_close to remove); -1 with *cause. */
+static int
+publish(struct store *s, char **cause)
+{
+	if (set_wal(s, cause) != 0)
+		return -1;
+	close_db(s);
+	int put = put_in_place(s->draft, s->path);
+	if (put < 0)
+		return util_fail(cause, "cannot create %s (renaming %s to it): %s", s->path,
+		    s->draft, strerror(errno));
+	if (put == 1)
+		return 1;
+	free(s->draft);
+	s->draft = NULL;
+	if (sync_folder(s->path) != 0)
+		return util_fail(cause, "%s: cannot sync its folder, so the new event might not "
+		    "outlive a power cut: %s", s->path, strerror(errno));
+	return 0;
+}
+
+/* The file at path, put there by this program (made: checked as it was
+ * written, so not read through again) or by another one. */
+static int
+reopen(const char *path, int flags, bool made, struct store **out, char **cause)
+{
+	int again = flags & ~(STORE_CREATE | STORE_BULK | (made ? STORE_VERIFY : 0));
+	if (store_open(path, again, NULL, out, cause) != 0)
+		return -1;
+	(*out)->made_event = (*out)->made_file = made;
+	return 0;
 }
 
 int
-store_end_bulk(struct store *s, char **cause)
+store_publish(struct store **sp, char **cause)
 {
-	if (!s->bulk)
+	struct store *s = *sp;
+	if (s == NULL || s->draft == NULL)
 		return 0;
-	if (set_wal(s, cause) != 0 || exec(s, "PRAGMA synchronous = FULL", cause) != 0)
-		return -1;
-	s->bulk = false;
-	return 0;
+	int put = publish(s, cause);
+	char *path = xstrdup(s->path);
+	int flags = s->flags;
+	store_close(s);
+	*sp = NULL;
+	int rc = -1;
+	if (put == 1)
+		util_fail(cause, "%s: another program made an event there meanwhile: nothing of "
+		    "this run was kept; run it again to use that event", path);
+	else if (put == 0)
+		rc = reopen(path, flags, true, sp, cause);
+	free(path);
+	return rc;
 }
 
 void
@@ -1516,15 +1667,10 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
-	stop_checkpointer(s);
-	for (size_t i = 0; i < s->ncache; i++)
-		sqlite3_finalize(s->cache[i].stmt);
-	if (s->db != NULL) {
-		store_rollback(s);
-		if (s->bulk)
-			store_end_bulk(s, NULL);
-		sqlite3_close(s->db);
-	}
+	close_db(s);
+	if (s->draft != NULL)
+		remove_db_files(s->draft); /* never put in place: nobody else's */
+	free(s->draft);
 	free(s->ev_uuid);
 	free(s->ev_name);
 	free(s->ev_tag);

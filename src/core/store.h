@@ -75,11 +75,12 @@ enum store_flags {
 	                          * copy of it (a dry run): never writes the file,
 	                          * never takes its write lock, and works on a file
 	                          * this user cannot write */
-	STORE_BULK     = 1 << 5, /* with STORE_CREATE: a file this open makes keeps
-	                          * SQLite's rollback journal until store_end_bulk,
-	                          * so one big first write (an import) puts each
-	                          * page in the file once, rather than in the WAL
-	                          * and again at its checkpoint */
+	STORE_BULK     = 1 << 5, /* with STORE_CREATE, for a first import: a file
+	                          * this open makes stays out of sight, under a
+	                          * name of its own, until store_publish puts it
+	                          * in place whole (each page written once, not to
+	                          * the WAL and again at its checkpoint). Without
+	                          * it a new event is put in place by store_open */
 };
 
 /* Open (or with STORE_CREATE, create) an event database. Returns 0 and *out,
@@ -89,16 +90,16 @@ enum store_flags {
 int store_open(const char *path, int flags, const struct store_event_init *init,
     struct store **out, char **cause);
 
-/* A file made with STORE_BULK goes into WAL mode, as every event is kept
- * (no-op otherwise, and after the first call). Call after the big write's
- * commit; store_close tries it too, and any kiosk program that opens the
- * file to write does it again. -1 with *cause when the switch failed. */
-int store_end_bulk(struct store *s, char **cause);
+/* A file this open made with STORE_BULK is put in place: into WAL mode,
+ * closed, renamed to its path (and its folder synced), and opened there
+ * again as *sp. No-op for any other store. -1 with *cause when it could not
+ * be, *sp then closed and NULL: another program made the file meanwhile
+ * (its event is left as it is), or the disk failed. */
+int store_publish(struct store **sp, char **cause);
 
+/* Close. A STORE_BULK file never published is removed: a first import
+ * that failed leaves nothing behind. */
 void store_close(struct store *s);
-/* Close, and remove the files if this open created them: a first import
- * that failed leaves no empty event behind. Otherwise store_close. */
-void store_close_discard(struct store *s);
 
 const struct store_event *store_event(const struct store *s);
 const char *store_path(const struct store *s);
