@@ -226,7 +226,8 @@ store_fail(struct store *s, char **cause, const char *what)
 		break;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		hint = " (another kiosk program holds the database too long; try again)";
+		hint = " (another program holds the database too long: a door, the hub, an "
+		    "import, a database browser; try again)";
 		break;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
