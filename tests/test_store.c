@@ -6,6 +6,8 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
@@ -463,8 +465,9 @@ test_new_event_appears_whole(void **state)
 }
 
 /* Without STORE_BULK a new event is in place when store_open returns; one
- * another program made first is opened instead. Drafts a dead program
- * left are removed; a live program's are not. */
+ * another program made first is opened instead. A draft no program holds
+ * (its maker died) is removed by the next writer in the folder; a held one
+ * and files that only look like drafts are not. */
 static void
 test_new_event_is_in_place_at_once(void **state)
 {
@@ -474,20 +477,15 @@ test_new_event_is_in_place_at_once(void **state)
 	char *cause = NULL, *mode;
 	char *path = xasprintf("%s/walk.db", dir);
 
-	/* a dead program's pid: a child that has been waited for */
-	pid_t dead = fork();
-	assert_true(dead >= 0);
-	if (dead == 0)
-		_exit(0);
-	assert_int_equal(waitpid(dead, NULL, 0), dead);
-	char *stale = xasprintf("%s.new-%ld-abcdef", path, (long)dead);
-	char *stale_journal = xasprintf("%s-journal", stale);
-	char *live = xasprintf("%s.new-%ld-ghijkl", path, (long)getpid());
-	char *others = xasprintf("%s/walkers.db.new-%ld-abcdef", dir, (long)dead);
-	free(tu_write(dir, strrchr(stale, '/') + 1, "half an import"));
-	free(tu_write(dir, strrchr(stale_journal, '/') + 1, "its journal"));
-	free(tu_write(dir, strrchr(live, '/') + 1, "an import under way"));
-	free(tu_write(dir, strrchr(others, '/') + 1, "another event's"));
+	char *stale = tu_write(dir, "walk.db.new-abc123", "half an import");
+	char *stale_journal = tu_write(dir, "walk.db.new-abc123-journal", "its journal");
+	char *held = tu_write(dir, "walk.db.new-def456", "an import under way");
+	char *lookalike = tu_write(dir, "walk.db.new-2024-guestlist.csv", "someone's file");
+	char *longer = tu_write(dir, "walk.db.new-abcdefg", "not mkstemp's");
+	char *others = tu_write(dir, "walker.db.new-abc123", "another event's draft");
+	int fd = open(held, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
 
 	assert_int_equal(store_open(path, STORE_CREATE, &init, &s, &cause), 0);
 	assert_true(store_made_event(s));
@@ -499,9 +497,16 @@ test_new_event_is_in_place_at_once(void **state)
 	store_close(s);
 	assert_int_equal(access(stale, F_OK), -1);
 	assert_int_equal(access(stale_journal, F_OK), -1);
-	assert_int_equal(access(live, F_OK), 0);
+	assert_int_equal(access(held, F_OK), 0);
+	assert_int_equal(access(lookalike, F_OK), 0);
+	assert_int_equal(access(longer, F_OK), 0);
 	assert_int_equal(access(others, F_OK), 0);
-	assert_int_equal(count_named("walk.db.new-"), 1); /* the live one, no draft of its own */
+
+	/* Its maker gone, the next writer in the folder removes it. */
+	close(fd);
+	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
+	store_close(s);
+	assert_int_equal(access(held, F_OK), -1);
 
 	/* Made again with another name: the event there is kept. */
 	struct store_event_init again = { "Again", "UTC", "AGAIN", NULL };
@@ -509,12 +514,34 @@ test_new_event_is_in_place_at_once(void **state)
 	assert_false(store_made_event(s));
 	assert_string_equal(store_event(s)->name, "Walk-ins");
 	store_close(s);
-	unlink(live);
+	unlink(lookalike);
+	unlink(longer);
 	unlink(others);
 	free(others);
-	free(live);
+	free(longer);
+	free(lookalike);
+	free(held);
 	free(stale_journal);
 	free(stale);
+	free(path);
+}
+
+/* A link to a file that is not there is named as such, not taken for an
+ * event another program made. */
+static void
+test_dangling_link_is_named(void **state)
+{
+	(void)state;
+	struct store_event_init init = { "Linked", "UTC", "LINK", NULL };
+	struct store *s = NULL;
+	char *cause = NULL;
+	char *path = xasprintf("%s/linked.db", dir);
+	assert_int_equal(symlink("nowhere.db", path), 0);
+	assert_int_equal(store_open(path, STORE_CREATE | STORE_BULK, &init, &s, &cause), -1);
+	assert_non_null(strstr(cause, "a link to nowhere.db, which does not exist"));
+	free(cause);
+	assert_int_equal(count_named("linked.db.new-"), 0);
+	unlink(path);
 	free(path);
 }
 
@@ -793,6 +820,7 @@ main(void)
 		cmocka_unit_test(test_missing_is_refused_without_create),
 		cmocka_unit_test(test_new_event_appears_whole),
 		cmocka_unit_test(test_new_event_is_in_place_at_once),
+		cmocka_unit_test(test_dangling_link_is_named),
 		cmocka_unit_test(test_foreign_files_are_refused_untouched),
 		cmocka_unit_test(test_newer_schema_is_refused),
 		cmocka_unit_test(test_schema_2_is_migrated),

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
@@ -195,6 +196,7 @@ struct store {
 	int flags;              /* as opened, for store_publish's reopening */
 	char *draft;            /* a new event's file until store_publish puts it at
 	                         * path (NULL otherwise): the file SQLite has open */
+	int draft_fd;           /* its flock, held while it is a draft; -1 */
 };
 
 /* Is the file system holding the database out of space (for us)? Asked only
@@ -428,7 +430,8 @@ set_wal(struct store *s, char **cause)
 		char mode[16] = "";
 		int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
 		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-			snprintf(mode, sizeof mode, "%s", (const char *)sqlite3_column_text(st, 0));
+			snprintf(mode, sizeof mode, "%s", sqlite3_column_text(st, 0) != NULL ?
+			    (const char *)sqlite3_column_text(st, 0) : "?");
 		sqlite3_finalize(st);
 		if (strcmp(mode, "wal") == 0)
 			return 0;
@@ -902,97 +905,152 @@ explain_unwritable(const char *path, const char *real, bool exists, char **cause
 
 /* --- a new event, made whole before it is seen -----------------------------
  * A new event's file is made under a name of its own beside PATH
- * ("PATH.new-PID-XXXXXX", mode 0600), and renamed to PATH only when it is
- * whole (store_publish): a door or command never opens half an event, no
- * one else's reader holds up the import writing it, and two programs making
- * the same event at once never remove or write over each other's. A draft
- * is nobody else's, so it keeps its rollback journal in memory. A draft
- * left by a program that died (a power cut mid-import) is removed by the
- * next one that makes an event beside it. */
+ * ("PATH.new-XXXXXX", mode 0600), and renamed to PATH only when it is whole
+ * (store_publish): a door or command never opens half an event, no one
+ * else's reader holds up the import writing it, and two programs making the
+ * same event at once never remove or write over each other's. A draft is
+ * nobody else's, so it keeps its rollback journal in memory. Its maker
+ * holds an flock on it for as long as it lives (on the same computer or,
+ * over NFS, another one), so a draft nobody holds was left by a program
+ * that died (a power cut, Ctrl-C mid-import): any kiosk program that
+ * writes an event in that folder removes it. */
 #define DRAFT_MARK ".new-"
+#define DRAFT_X "XXXXXX" /* mkstemp's six letters and digits */
 
-static int publish(struct store *s, char **cause);
-static int reopen(const char *path, int flags, bool made, struct store **out, char **cause);
+static int settle(struct store *s, bool theirs, struct store **out, char **cause);
 
-/* Removes the drafts beside path whose program is gone. */
+/* Whether name is one of base's drafts. */
+static bool
+is_draft_name(const char *name, const char *base)
+{
+	size_t b = strlen(base), m = strlen(DRAFT_MARK), x = strlen(DRAFT_X);
+	if (strncmp(name, base, b) != 0 || strncmp(name + b, DRAFT_MARK, m) != 0 ||
+	    strlen(name) != b + m + x)
+		return false;
+	for (const char *p = name + b + m; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p))
+			return false;
+	return true;
+}
+
+/* Removes a draft no program holds: only a regular file of this user's,
+ * and never where locks are not to be had. */
+static void
+sweep_draft(const char *draft)
+{
+	struct stat st;
+	int fd = open(draft, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	    flock(fd, LOCK_EX | LOCK_NB) == 0)
+		remove_db_files(draft); /* under the lock: no one takes it meanwhile */
+	close(fd);
+}
+
+/* Removes the drafts beside path that no program holds. */
 static void
 remove_stale_drafts(const char *path)
 {
 	char *dir = folder_of(path);
 	const char *slash = strrchr(path, '/');
-	char *prefix = xasprintf("%s" DRAFT_MARK, slash != NULL ? slash + 1 : path);
-	size_t n = strlen(prefix);
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	while (d != NULL && (e = readdir(d)) != NULL) {
-		char *end;
-		if (strncmp(e->d_name, prefix, n) != 0)
-			continue;
-		long pid = strtol(e->d_name + n, &end, 10);
-		/* kill(pid, 0) says EPERM for another user's live program */
-		if (end == e->d_name + n || *end != '-' || pid <= 0 || pid > INT32_MAX ||
-		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		if (!is_draft_name(e->d_name, slash != NULL ? slash + 1 : path))
 			continue;
 		char *f = xasprintf("%s/%s", dir, e->d_name);
-		unlink(f);
+		sweep_draft(f);
 		free(f);
 	}
 	if (d != NULL)
 		closedir(d);
-	free(prefix);
 	free(dir);
 }
 
-/* A new, empty draft file beside path: its name, or NULL with *cause
- * saying why path cannot be made (real: path, as store_open resolved it). */
+/* A new, empty draft beside path, held (*fd): its name, or NULL with
+ * *cause saying why path cannot be made (real: path as store_open
+ * resolved it). A draft removed by another program's sweep between its
+ * making and its lock is made again under another name. */
 static char *
-make_draft(const char *path, const char *real, char **cause)
+make_draft(const char *path, const char *real, int *fd, char **cause)
 {
-	char *draft = xasprintf("%s" DRAFT_MARK "%ld-XXXXXX", path, (long)getpid());
-	int fd = mkstemp(draft); /* 0600: guest lists are personal data */
-	if (fd >= 0) {
-		close(fd);
-		return draft;
+	for (int tries = 0; tries < 8; tries++) {
+		char *draft = xasprintf("%s" DRAFT_MARK DRAFT_X, path);
+		*fd = mkstemp(draft); /* 0600: guest lists are personal data */
+		if (*fd < 0) {
+			int e = errno;
+			if (explain_unwritable(path, real, false, cause) == 0)
+				util_fail(cause, "cannot create %s: %s", path, strerror(e));
+			free(draft);
+			return NULL;
+		}
+		struct stat mine, there;
+		int locked = flock(*fd, LOCK_EX);
+		/* a file system without flock: its drafts are never swept */
+		if ((locked == 0 || errno == ENOLCK || errno == EOPNOTSUPP || errno == ENOSYS) &&
+		    fstat(*fd, &mine) == 0 && stat(draft, &there) == 0 &&
+		    mine.st_ino == there.st_ino && mine.st_dev == there.st_dev)
+			return draft;
+		close(*fd);
+		free(draft);
 	}
-	int e = errno;
-	if (explain_unwritable(path, real, false, cause) == 0)
-		util_fail(cause, "cannot create %s: %s", path, strerror(e));
-	free(draft);
+	*fd = -1;
+	util_fail(cause, "cannot create %s: its new file kept being removed (by another kiosk "
+	    "program?)", path);
 	return NULL;
 }
 
 /* Renames draft to path unless path exists. 0; 1 when it exists (the draft
  * is left as it is); -1 with errno. A file system without RENAME_NOREPLACE
- * (NFS, some FUSE ones) gets a hard link instead, which fails as well when
- * path exists. */
+ * (NFS, some FUSE ones) gets a hard link, which fails as well when path
+ * exists; one without either (vboxsf, exFAT through FUSE), a look before a
+ * rename. */
 static int
 put_in_place(const char *draft, const char *path)
 {
+	struct stat st;
 	if (renameat2(AT_FDCWD, draft, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
 		return 0;
 	if (errno == EEXIST)
 		return 1;
 	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
 		return -1;
-	if (link(draft, path) != 0)
-		return errno == EEXIST ? 1 : -1;
-	unlink(draft);
-	return 0;
+	if (link(draft, path) == 0) {
+		unlink(draft);
+		return 0;
+	}
+	if (errno == EEXIST)
+		return 1;
+	if (errno != EPERM && errno != ENOSYS && errno != EOPNOTSUPP)
+		return -1;
+	if (lstat(path, &st) == 0)
+		return 1;
+	return rename(draft, path) == 0 ? 0 : -1;
 }
 
-/* fsync of path's folder, so that its new name outlives a power cut. */
-static int
+/* fsync of path's folder, so that its new name outlives a power cut. As
+ * SQLite does for its journals, a folder that cannot be opened (write-only)
+ * or synced (a file system that refuses) is let be: the event is in place,
+ * and the disk writes the name out in its own time. */
+static void
 sync_folder(const char *path)
 {
 	char *dir = folder_of(path);
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc = fd >= 0 && fsync(fd) == 0 ? 0 : -1;
-	int e = errno;
-	if (fd >= 0)
+	if (fd >= 0) {
+		fsync(fd);
 		close(fd);
+	}
 	free(dir);
-	errno = e;
-	return rc;
+}
+
+/* SQLite reads a name that starts with "file:" as a URI (Debian's is built
+ * so): such a relative name is given to it as "./file:...". */
+static char *
+sqlite_name(const char *path)
+{
+	return strncmp(path, "file:", 5) == 0 ? xasprintf("./%s", path) : xstrdup(path);
 }
 
 /* The first n bytes of path into buf: how many were read, or -1 with
@@ -1154,6 +1212,7 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 {
 	struct store *s = xcalloc(1, sizeof *s);
 	s->data_version = -1;
+	s->draft_fd = -1;
 	/* writes: the caller writes to the file; changes: this open may (put
 	 * it in WAL mode, migrate it), which a reader that can write does too;
 	 * a dry run's snapshot never does, whatever it can. */
@@ -1171,6 +1230,14 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 		if (stat(path, &st) != 0) {
 			if (errno != ENOENT) {
 				util_fail(cause, "%s: %s", path, strerror(errno));
+				goto fail;
+			}
+			if (lstat(path, &st) == 0) {
+				char to[4096] = "";
+				ssize_t n = readlink(path, to, sizeof to - 1);
+				to[n > 0 ? n : 0] = '\0';
+				util_fail(cause, "%s: a link to %s, which does not exist: name the file "
+				    "itself with --db, or remove the link", path, to);
 				goto fail;
 			}
 			exists = false;
@@ -1193,11 +1260,10 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 			    "FILE' or 'kiosk add', or name another with --db", path);
 			goto fail;
 		}
-		if (!exists) {
+		if (writes)
 			remove_stale_drafts(path);
-			if ((s->draft = make_draft(path, real, cause)) == NULL)
-				goto fail;
-		}
+		if (!exists && (s->draft = make_draft(path, real, &s->draft_fd, cause)) == NULL)
+			goto fail;
 		int ro = exists && !open_rw && real[0] == '/' ? read_immutable(path, real, cause) : 0;
 		if (ro < 0)
 			goto fail;
@@ -1211,8 +1277,9 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 	else
 		oflags |= SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
 	char *uri = immutable ? immutable_uri(real) : NULL;
-	const char *file = s->draft != NULL ? s->draft : s->path;
-	int opened = sqlite3_open_v2(uri != NULL ? uri : file, &s->db, oflags, NULL);
+	char *name = sqlite_name(s->draft != NULL ? s->draft : s->path);
+	int opened = sqlite3_open_v2(uri != NULL ? uri : name, &s->db, oflags, NULL);
+	free(name);
 	free(uri);
 	if (opened != SQLITE_OK) {
 		if (s->db == NULL) {
@@ -1291,11 +1358,8 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 	free(real);
 	/* Made whole here (an empty event, for kiosk add or a join): in place
 	 * at once, or the event another program put there meanwhile. */
-	if (s->draft != NULL && !(flags & STORE_BULK)) {
-		int put = publish(s, cause);
-		store_close(s);
-		return put < 0 ? -1 : reopen(path, flags, put == 0, out, cause);
-	}
+	if (s->draft != NULL && !(flags & STORE_BULK))
+		return settle(s, true, out, cause);
 	*out = s;
 	return 0;
 fail:
@@ -1539,8 +1603,11 @@ store_start_checkpointer(struct store *s, int flags, char **cause)
 	if (s->cp != NULL || s->in_memory)
 		return 0;
 	struct checkpointer *cp = xcalloc(1, sizeof *cp);
-	if (sqlite3_open_v2(s->path, &cp->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-	    NULL) != SQLITE_OK) {
+	char *name = sqlite_name(s->path);
+	int opened = sqlite3_open_v2(name, &cp->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+	    NULL);
+	free(name);
+	if (opened != SQLITE_OK) {
 		util_fail(cause, "%s: cannot open a checkpoint connection: %s", s->path,
 		    cp->db ? sqlite3_errmsg(cp->db) : "out of memory");
 		sqlite3_close(cp->db);
@@ -1624,9 +1691,9 @@ publish(struct store *s, char **cause)
 		return 1;
 	free(s->draft);
 	s->draft = NULL;
-	if (sync_folder(s->path) != 0)
-		return util_fail(cause, "%s: cannot sync its folder, so the new event might not "
-		    "outlive a power cut: %s", s->path, strerror(errno));
+	close(s->draft_fd); /* and its lock: the name is no draft's now */
+	s->draft_fd = -1;
+	sync_folder(s->path);
 	return 0;
 }
 
@@ -1642,25 +1709,39 @@ reopen(const char *path, int flags, bool made, struct store **out, char **cause)
 	return 0;
 }
 
-int
-store_publish(struct store **sp, char **cause)
+/* s's draft put in place and opened there as *out; s is closed. With
+ * theirs, an event another program put there meanwhile is opened instead;
+ * without, that is an error. 0, or -1 with *cause and *out NULL. */
+static int
+settle(struct store *s, bool theirs, struct store **out, char **cause)
 {
-	struct store *s = *sp;
-	if (s == NULL || s->draft == NULL)
-		return 0;
 	int put = publish(s, cause);
 	char *path = xstrdup(s->path);
 	int flags = s->flags;
 	store_close(s);
-	*sp = NULL;
+	*out = NULL;
 	int rc = -1;
-	if (put == 1)
+	if (put == 1 && !theirs) {
 		util_fail(cause, "%s: another program made an event there meanwhile: nothing of "
 		    "this run was kept; run it again to use that event", path);
-	else if (put == 0)
-		rc = reopen(path, flags, true, sp, cause);
+	} else if (put >= 0 && (rc = reopen(path, flags, put == 0, out, cause)) != 0 &&
+	    put == 0) {
+		char *why = *cause;
+		*cause = NULL;
+		util_fail(cause, "the event was made at %s with all it was given, but cannot be "
+		    "opened again: %s", path, why);
+		free(why);
+	}
 	free(path);
 	return rc;
+}
+
+int
+store_publish(struct store **sp, char **cause)
+{
+	if (*sp == NULL || (*sp)->draft == NULL)
+		return 0;
+	return settle(*sp, false, sp, cause);
 }
 
 void
@@ -1671,6 +1752,8 @@ store_close(struct store *s)
 	close_db(s);
 	if (s->draft != NULL)
 		remove_db_files(s->draft); /* never put in place: nobody else's */
+	if (s->draft_fd >= 0)
+		close(s->draft_fd);
 	free(s->draft);
 	free(s->ev_uuid);
 	free(s->ev_name);
