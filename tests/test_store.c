@@ -409,7 +409,7 @@ test_new_event_appears_whole(void **state)
 	assert_int_equal(store_open(path, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
 	assert_true(store_made_file(s));
 	assert_int_equal(access(path, F_OK), -1);
-	assert_int_equal(count_named("bulk.db.new-"), 1);
+	assert_int_equal(count_named("bulk.db.kiosk-draft-"), 1);
 	assert_int_equal(store_publish(&s, &cause), 0);
 	assert_non_null(s);
 	assert_true(store_made_event(s));
@@ -421,7 +421,7 @@ test_new_event_appears_whole(void **state)
 	assert_int_equal(tu_count(s, "PRAGMA synchronous"), 2); /* FULL */
 	assert_int_equal(store_publish(&s, &cause), 0); /* once is enough */
 	store_close(s);
-	assert_int_equal(count_named("bulk.db.new-"), 0);
+	assert_int_equal(count_named("bulk.db.kiosk-draft-"), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 077, 0); /* personal data */
 	mode = file_journal_mode(path);
@@ -445,7 +445,7 @@ test_new_event_appears_whole(void **state)
 	assert_non_null(strstr(cause, "another program"));
 	free(cause);
 	cause = NULL;
-	assert_int_equal(count_named("bulk3.db.new-"), 0);
+	assert_int_equal(count_named("bulk3.db.kiosk-draft-"), 0);
 	assert_int_equal(store_open(path3, 0, NULL, &s, &cause), 0);
 	assert_string_equal(store_event(s)->name, "Theirs");
 	store_close(s);
@@ -477,12 +477,12 @@ test_new_event_is_in_place_at_once(void **state)
 	char *cause = NULL, *mode;
 	char *path = xasprintf("%s/walk.db", dir);
 
-	char *stale = tu_write(dir, "walk.db.new-abc123", "half an import");
-	char *stale_journal = tu_write(dir, "walk.db.new-abc123-journal", "its journal");
-	char *held = tu_write(dir, "walk.db.new-def456", "an import under way");
-	char *lookalike = tu_write(dir, "walk.db.new-2024-guestlist.csv", "someone's file");
-	char *longer = tu_write(dir, "walk.db.new-abcdefg", "not mkstemp's");
-	char *others = tu_write(dir, "walker.db.new-abc123", "another event's draft");
+	char *stale = tu_write(dir, "walk.db.kiosk-draft-abc123", "half an import");
+	char *stale_journal = tu_write(dir, "walk.db.kiosk-draft-abc123-journal", "its journal");
+	char *held = tu_write(dir, "walk.db.kiosk-draft-def456", "an import under way");
+	char *lookalike = tu_write(dir, "walk.db.kiosk-draft-2024-guestlist.csv", "someone's file");
+	char *longer = tu_write(dir, "walk.db.kiosk-draft-abcdefg", "not mkstemp's");
+	char *others = tu_write(dir, "walker.db.kiosk-draft-abc123", "another event's draft");
 	int fd = open(held, O_RDONLY);
 	assert_true(fd >= 0);
 	assert_int_equal(flock(fd, LOCK_EX), 0);
@@ -540,7 +540,7 @@ test_dangling_link_is_named(void **state)
 	assert_int_equal(store_open(path, STORE_CREATE | STORE_BULK, &init, &s, &cause), -1);
 	assert_non_null(strstr(cause, "a link to nowhere.db, which does not exist"));
 	free(cause);
-	assert_int_equal(count_named("linked.db.new-"), 0);
+	assert_int_equal(count_named("linked.db.kiosk-draft-"), 0);
 	unlink(path);
 	free(path);
 }

@@ -905,16 +905,16 @@ explain_unwritable(const char *path, const char *real, bool exists, char **cause
 
 /* --- a new event, made whole before it is seen -----------------------------
  * A new event's file is made under a name of its own beside PATH
- * ("PATH.new-XXXXXX", mode 0600), and renamed to PATH only when it is whole
- * (store_publish): a door or command never opens half an event, no one
- * else's reader holds up the import writing it, and two programs making the
- * same event at once never remove or write over each other's. A draft is
- * nobody else's, so it keeps its rollback journal in memory. Its maker
- * holds an flock on it for as long as it lives (on the same computer or,
- * over NFS, another one), so a draft nobody holds was left by a program
- * that died (a power cut, Ctrl-C mid-import): any kiosk program that
- * writes an event in that folder removes it. */
-#define DRAFT_MARK ".new-"
+ * ("PATH.kiosk-draft-XXXXXX", mode 0600), and renamed to PATH only when it
+ * is whole (store_publish): a door or command never opens half an event,
+ * no one else's reader holds up the import writing it, and two programs
+ * making the same event at once never remove or write over each other's.
+ * A draft is nobody else's, so it keeps its rollback journal in memory.
+ * Its maker holds an flock on it for as long as it lives (on the same
+ * computer or, over NFS, another one), so a draft nobody holds was left by
+ * a program that died (a power cut, Ctrl-C mid-import): any kiosk program
+ * that writes an event in that folder removes it. */
+#define DRAFT_MARK ".kiosk-draft-" /* a name no one gives a file of their own */
 #define DRAFT_X "XXXXXX" /* mkstemp's six letters and digits */
 
 static int settle(struct store *s, bool theirs, struct store **out, char **cause);

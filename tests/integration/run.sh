@@ -1827,7 +1827,7 @@ t_new_event_appears_whole() {
 		for (i = 1; i <= 50000; i++)
 			printf "Whole%d,Import%d,w%d@example.org,77%014d\n", i, i, i, i }' >"$d/g.csv"
 	# drafts DB: the drafts beside DB
-	drafts() { find "$d" -name "$(basename "$1").new-*" | wc -l; }
+	drafts() { find "$d" -name "$(basename "$1").kiosk-draft-*" | wc -l; }
 
 	begin "a door and a command started during a first import: no event yet, or every guest"
 	"$KIOSK" import "$d/g.csv" --db "$d/e.db" >"$d/imp.out" 2>"$d/imp.err" &
