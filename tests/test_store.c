@@ -7,7 +7,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
@@ -466,26 +465,26 @@ test_new_event_appears_whole(void **state)
 
 /* Without STORE_BULK a new event is in place when store_open returns; one
  * another program made first is opened instead. A draft no program holds
- * (its maker died) is removed by the next writer in the folder; a held one
- * and files that only look like drafts are not. */
+ * (its maker died) is removed by the next writer of the event; a held one,
+ * a second name of a file and names that only look like drafts are not. */
 static void
 test_new_event_is_in_place_at_once(void **state)
 {
 	(void)state;
 	struct store_event_init init = { "Walk-ins", "UTC", "WALK", NULL };
-	struct store *s = NULL;
+	struct store_event_init bulk = { "Bulk", "UTC", "BULK", NULL };
+	struct store *s = NULL, *importing = NULL;
 	char *cause = NULL, *mode;
 	char *path = xasprintf("%s/walk.db", dir);
 
+	/* an import under way: its draft is held */
+	assert_int_equal(store_open(path, STORE_CREATE | STORE_BULK, &bulk, &importing, &cause), 0);
 	char *stale = tu_write(dir, "walk.db.kiosk-draft-abc123", "half an import");
 	char *stale_journal = tu_write(dir, "walk.db.kiosk-draft-abc123-journal", "its journal");
-	char *held = tu_write(dir, "walk.db.kiosk-draft-def456", "an import under way");
 	char *lookalike = tu_write(dir, "walk.db.kiosk-draft-2024-guestlist.csv", "someone's file");
 	char *longer = tu_write(dir, "walk.db.kiosk-draft-abcdefg", "not mkstemp's");
 	char *others = tu_write(dir, "walker.db.kiosk-draft-abc123", "another event's draft");
-	int fd = open(held, O_RDONLY);
-	assert_true(fd >= 0);
-	assert_int_equal(flock(fd, LOCK_EX), 0);
+	assert_int_equal(count_named("walk.db.kiosk-draft-"), 5);
 
 	assert_int_equal(store_open(path, STORE_CREATE, &init, &s, &cause), 0);
 	assert_true(store_made_event(s));
@@ -497,16 +496,22 @@ test_new_event_is_in_place_at_once(void **state)
 	store_close(s);
 	assert_int_equal(access(stale, F_OK), -1);
 	assert_int_equal(access(stale_journal, F_OK), -1);
-	assert_int_equal(access(held, F_OK), 0);
 	assert_int_equal(access(lookalike, F_OK), 0);
 	assert_int_equal(access(longer, F_OK), 0);
 	assert_int_equal(access(others, F_OK), 0);
+	assert_int_equal(count_named("walk.db.kiosk-draft-"), 3); /* the import's, 2 look-alikes */
+	store_close(importing); /* its draft goes with it */
+	assert_int_equal(count_named("walk.db.kiosk-draft-"), 2);
 
-	/* Its maker gone, the next writer in the folder removes it. */
-	close(fd);
+	/* Left by one that died after the event was made: the next writer of
+	 * the event removes it, but not a second name of a file. */
+	char *left = tu_write(dir, "walk.db.kiosk-draft-zyx987", "left by Ctrl-C");
+	char *linked = xasprintf("%s/walk.db.kiosk-draft-lnk000", dir);
+	assert_int_equal(link(path, linked), 0);
 	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
 	store_close(s);
-	assert_int_equal(access(held, F_OK), -1);
+	assert_int_equal(access(left, F_OK), -1);
+	assert_int_equal(access(linked, F_OK), 0);
 
 	/* Made again with another name: the event there is kept. */
 	struct store_event_init again = { "Again", "UTC", "AGAIN", NULL };
@@ -514,36 +519,51 @@ test_new_event_is_in_place_at_once(void **state)
 	assert_false(store_made_event(s));
 	assert_string_equal(store_event(s)->name, "Walk-ins");
 	store_close(s);
+	unlink(linked);
 	unlink(lookalike);
 	unlink(longer);
 	unlink(others);
+	free(linked);
+	free(left);
 	free(others);
 	free(longer);
 	free(lookalike);
-	free(held);
 	free(stale_journal);
 	free(stale);
 	free(path);
 }
 
-/* A link to a file that is not there is named as such, not taken for an
- * event another program made. */
+/* A link made before its event: the event is made where it leads, and
+ * opened through it. */
 static void
-test_dangling_link_is_named(void **state)
+test_event_is_made_where_a_link_leads(void **state)
 {
 	(void)state;
 	struct store_event_init init = { "Linked", "UTC", "LINK", NULL };
 	struct store *s = NULL;
 	char *cause = NULL;
-	char *path = xasprintf("%s/linked.db", dir);
-	assert_int_equal(symlink("nowhere.db", path), 0);
-	assert_int_equal(store_open(path, STORE_CREATE | STORE_BULK, &init, &s, &cause), -1);
-	assert_non_null(strstr(cause, "a link to nowhere.db, which does not exist"));
-	free(cause);
-	assert_int_equal(count_named("linked.db.kiosk-draft-"), 0);
+	char *path = xasprintf("%s/current.db", dir), *target = xasprintf("%s/gala.db", dir);
+	assert_int_equal(symlink("gala.db", path), 0);
+	assert_int_equal(store_open(path, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
+	assert_int_equal(count_named("gala.db.kiosk-draft-"), 1);
+	assert_int_equal(store_publish(&s, &cause), 0);
+	assert_string_equal(store_path(s), path);
+	store_close(s);
+	struct stat st;
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(lstat(target, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(count_named("gala.db.kiosk-draft-"), 0);
+	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
+	assert_string_equal(store_event(s)->name, "Linked");
+	store_close(s);
 	unlink(path);
+	unlink(target);
+	free(target);
 	free(path);
 }
+
 
 /* A tag is taken as kiosk.conf takes it: "smd26" is SMD26. */
 static void
@@ -820,7 +840,7 @@ main(void)
 		cmocka_unit_test(test_missing_is_refused_without_create),
 		cmocka_unit_test(test_new_event_appears_whole),
 		cmocka_unit_test(test_new_event_is_in_place_at_once),
-		cmocka_unit_test(test_dangling_link_is_named),
+		cmocka_unit_test(test_event_is_made_where_a_link_leads),
 		cmocka_unit_test(test_foreign_files_are_refused_untouched),
 		cmocka_unit_test(test_newer_schema_is_refused),
 		cmocka_unit_test(test_schema_2_is_migrated),

@@ -6,12 +6,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
@@ -196,7 +196,8 @@ struct store {
 	int flags;              /* as opened, for store_publish's reopening */
 	char *draft;            /* a new event's file until store_publish puts it at
 	                         * path (NULL otherwise): the file SQLite has open */
-	int draft_fd;           /* its flock, held while it is a draft; -1 */
+	int draft_fd;           /* its lock, held while it is a draft; -1 */
+	char *place;            /* where it goes: path, or where path's links lead */
 };
 
 /* Is the file system holding the database out of space (for us)? Asked only
@@ -910,14 +911,40 @@ explain_unwritable(const char *path, const char *real, bool exists, char **cause
  * no one else's reader holds up the import writing it, and two programs
  * making the same event at once never remove or write over each other's.
  * A draft is nobody else's, so it keeps its rollback journal in memory.
- * Its maker holds an flock on it for as long as it lives (on the same
- * computer or, over NFS, another one), so a draft nobody holds was left by
- * a program that died (a power cut, Ctrl-C mid-import): any kiosk program
- * that writes an event in that folder removes it. */
+ * Its maker holds a lock on one byte of it for as long as it lives, so a
+ * draft nobody holds was left by a program that died (a power cut, Ctrl-C
+ * mid-import): the next kiosk program that writes that event removes it.
+ * The lock is an open-file-description lock (it travels over NFS, and
+ * SQLite closing its own descriptor of the file does not drop it) on a
+ * byte far past SQLite's own lock bytes (1 GiB to 1 GiB + 510), which it
+ * therefore never meets. */
 #define DRAFT_MARK ".kiosk-draft-" /* a name no one gives a file of their own */
 #define DRAFT_X "XXXXXX" /* mkstemp's six letters and digits */
+#define DRAFT_LOCK_BYTE ((off_t)1 << 40)
 
 static int settle(struct store *s, bool theirs, struct store **out, char **cause);
+
+/* Where a file made at path goes: path, or the name a chain of links at
+ * path ends in (a link made before its event). */
+static char *
+missing_end(const char *path)
+{
+	char *at = xstrdup(path);
+	struct stat st;
+	for (int hops = 0; hops < 40 && lstat(at, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+		char to[PATH_MAX];
+		ssize_t n = readlink(at, to, sizeof to - 1);
+		if (n <= 0)
+			break;
+		to[n] = '\0';
+		char *dir = folder_of(at);
+		char *next = to[0] == '/' ? xstrdup(to) : xasprintf("%s/%s", dir, to);
+		free(dir);
+		free(at);
+		at = next;
+	}
+	return at;
+}
 
 /* Whether name is one of base's drafts. */
 static bool
@@ -933,22 +960,43 @@ is_draft_name(const char *name, const char *base)
 	return true;
 }
 
-/* Removes a draft no program holds: only a regular file of this user's,
- * and never where locks are not to be had. */
+/* The draft lock on fd, without waiting: 0; -1 with errno (EAGAIN: held). */
+static int
+draft_lock(int fd)
+{
+	struct flock l = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+	    .l_start = DRAFT_LOCK_BYTE, .l_len = 1 };
+	return fcntl(fd, F_OFD_SETLK, &l);
+}
+
+/* Does name still lead to the file open as fd? */
+static bool
+same_file(int fd, const char *name)
+{
+	struct stat mine, there;
+	return fstat(fd, &mine) == 0 && lstat(name, &there) == 0 &&
+	    mine.st_ino == there.st_ino && mine.st_dev == there.st_dev;
+}
+
+/* Removes a draft no program holds: a regular file of this user's with no
+ * other name, and never where locks are not to be had. */
 static void
 sweep_draft(const char *draft)
 {
 	struct stat st;
-	int fd = open(draft, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (lstat(draft, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_nlink != 1)
+		return;
+	int fd = open(draft, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC); /* a write lock */
 	if (fd < 0)
 		return;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
-	    flock(fd, LOCK_EX | LOCK_NB) == 0)
-		remove_db_files(draft); /* under the lock: no one takes it meanwhile */
+	/* under the lock, and still the file locked: no one takes it meanwhile */
+	if (draft_lock(fd) == 0 && same_file(fd, draft))
+		remove_db_files(draft);
 	close(fd);
 }
 
-/* Removes the drafts beside path that no program holds. */
+/* Removes the drafts of the event at path that no program holds. */
 static void
 remove_stale_drafts(const char *path)
 {
@@ -968,48 +1016,47 @@ remove_stale_drafts(const char *path)
 	free(dir);
 }
 
-/* A new, empty draft beside path, held (*fd): its name, or NULL with
- * *cause saying why path cannot be made (real: path as store_open
- * resolved it). A draft removed by another program's sweep between its
- * making and its lock is made again under another name. */
+/* A new, empty draft for the event at path, held (*fd), beside place
+ * (where path's links lead, or path): its name, or NULL with *cause saying
+ * why path cannot be made. A draft another program's sweep took between
+ * its making and its lock is made again under another name; where locks
+ * are not to be had it is made unheld, and never swept. */
 static char *
-make_draft(const char *path, const char *real, int *fd, char **cause)
+make_draft(const char *path, const char *place, int *fd, char **cause)
 {
 	for (int tries = 0; tries < 8; tries++) {
-		char *draft = xasprintf("%s" DRAFT_MARK DRAFT_X, path);
-		*fd = mkstemp(draft); /* 0600: guest lists are personal data */
+		char *draft = xasprintf("%s" DRAFT_MARK DRAFT_X, place);
+		*fd = mkostemp(draft, O_CLOEXEC); /* 0600: guest lists are personal data */
 		if (*fd < 0) {
 			int e = errno;
-			if (explain_unwritable(path, real, false, cause) == 0)
+			if (explain_unwritable(path, place, false, cause) == 0)
 				util_fail(cause, "cannot create %s: %s", path, strerror(e));
 			free(draft);
 			return NULL;
 		}
-		struct stat mine, there;
-		int locked = flock(*fd, LOCK_EX);
-		/* a file system without flock: its drafts are never swept */
-		if ((locked == 0 || errno == ENOLCK || errno == EOPNOTSUPP || errno == ENOSYS) &&
-		    fstat(*fd, &mine) == 0 && stat(draft, &there) == 0 &&
-		    mine.st_ino == there.st_ino && mine.st_dev == there.st_dev)
+		bool locked = draft_lock(*fd) == 0;
+		if (!locked && errno != EAGAIN && errno != EACCES)
+			return draft; /* no locks on this file system */
+		if (locked && same_file(*fd, draft))
 			return draft;
-		close(*fd);
+		close(*fd); /* the sweep that holds it removes it */
 		free(draft);
 	}
 	*fd = -1;
-	util_fail(cause, "cannot create %s: its new file kept being removed (by another kiosk "
-	    "program?)", path);
+	util_fail(cause, "cannot create %s: its new file was taken away eight times running "
+	    "(by another kiosk program?)", path);
 	return NULL;
 }
 
 /* Renames draft to path unless path exists. 0; 1 when it exists (the draft
  * is left as it is); -1 with errno. A file system without RENAME_NOREPLACE
  * (NFS, some FUSE ones) gets a hard link, which fails as well when path
- * exists; one without either (vboxsf, exFAT through FUSE), a look before a
- * rename. */
+ * exists. One without either (a virtual machine's shared folder) gets
+ * ENOTSUP: a look and then a rename could put two events in one place,
+ * one of them reported made and gone, and WAL does not work there anyway. */
 static int
 put_in_place(const char *draft, const char *path)
 {
-	struct stat st;
 	if (renameat2(AT_FDCWD, draft, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
 		return 0;
 	if (errno == EEXIST)
@@ -1022,11 +1069,9 @@ put_in_place(const char *draft, const char *path)
 	}
 	if (errno == EEXIST)
 		return 1;
-	if (errno != EPERM && errno != ENOSYS && errno != EOPNOTSUPP)
-		return -1;
-	if (lstat(path, &st) == 0)
-		return 1;
-	return rename(draft, path) == 0 ? 0 : -1;
+	if (errno == EPERM || errno == ENOSYS || errno == EOPNOTSUPP)
+		errno = ENOTSUP;
+	return -1;
 }
 
 /* fsync of path's folder, so that its new name outlives a power cut. As
@@ -1232,20 +1277,13 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 				util_fail(cause, "%s: %s", path, strerror(errno));
 				goto fail;
 			}
-			if (lstat(path, &st) == 0) {
-				char to[4096] = "";
-				ssize_t n = readlink(path, to, sizeof to - 1);
-				to[n > 0 ? n : 0] = '\0';
-				util_fail(cause, "%s: a link to %s, which does not exist: name the file "
-				    "itself with --db, or remove the link", path, to);
-				goto fail;
-			}
 			exists = false;
 		} else if (!S_ISREG(st.st_mode)) {
 			util_fail(cause, "%s: not a regular file", path);
 			goto fail;
 		}
-		real = exists ? realpath(path, NULL) : NULL;
+		/* where the file is, or will be: through any links */
+		real = exists ? realpath(path, NULL) : missing_end(path);
 		if (real == NULL)
 			real = xstrdup(path);
 		/* A reader that may write opens read-write all the same: its WAL and
@@ -1261,9 +1299,12 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 			goto fail;
 		}
 		if (writes)
-			remove_stale_drafts(path);
-		if (!exists && (s->draft = make_draft(path, real, &s->draft_fd, cause)) == NULL)
-			goto fail;
+			remove_stale_drafts(real);
+		if (!exists) {
+			if ((s->draft = make_draft(path, real, &s->draft_fd, cause)) == NULL)
+				goto fail;
+			s->place = xstrdup(real);
+		}
 		int ro = exists && !open_rw && real[0] == '/' ? read_immutable(path, real, cause) : 0;
 		if (ro < 0)
 			goto fail;
@@ -1683,7 +1724,11 @@ publish(struct store *s, char **cause)
 	if (set_wal(s, cause) != 0)
 		return -1;
 	close_db(s);
-	int put = put_in_place(s->draft, s->path);
+	int put = put_in_place(s->draft, s->place);
+	if (put < 0 && errno == ENOTSUP)
+		return util_fail(cause, "cannot create %s: its disk or share can neither rename a "
+		    "file without replacing another nor link one (a virtual machine's shared "
+		    "folder?); keep the event on a local disk", s->path);
 	if (put < 0)
 		return util_fail(cause, "cannot create %s (renaming %s to it): %s", s->path,
 		    s->draft, strerror(errno));
@@ -1755,6 +1800,7 @@ store_close(struct store *s)
 	if (s->draft_fd >= 0)
 		close(s->draft_fd);
 	free(s->draft);
+	free(s->place);
 	free(s->ev_uuid);
 	free(s->ev_name);
 	free(s->ev_tag);
