@@ -22,7 +22,9 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wformat=2 -Wvla
 OPT     ?= -O2 -g
 SAN     ?=
-CPPFLAGS += -D_DEFAULT_SOURCE -Isrc -DKIOSK_DATADIR='"$(PREFIX)/share/kiosk"'
+# 64-bit file offsets on 32-bit systems too (a Raspberry Pi's armhf): the
+# draft lock of a new event sits at 1 TiB (store.c).
+CPPFLAGS += -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -Isrc -DKIOSK_DATADIR='"$(PREFIX)/share/kiosk"'
 CFLAGS  += -std=c11 $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS)
 LDFLAGS += $(SAN)
 

@@ -376,11 +376,11 @@ file_journal_mode(const char *path)
 	return mode;
 }
 
-/* Files in dir whose names start with prefix. */
+/* Files in folder whose names start with prefix. */
 static int
-count_named(const char *prefix)
+count_named_in(const char *folder, const char *prefix)
 {
-	DIR *d = opendir(dir);
+	DIR *d = opendir(folder);
 	struct dirent *e;
 	int n = 0;
 	assert_non_null(d);
@@ -388,6 +388,13 @@ count_named(const char *prefix)
 		n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
 	closedir(d);
 	return n;
+}
+
+/* The same in the test's folder. */
+static int
+count_named(const char *prefix)
+{
+	return count_named_in(dir, prefix);
 }
 
 /* A first import's file (STORE_BULK) is out of sight until store_publish
@@ -481,10 +488,12 @@ test_new_event_is_in_place_at_once(void **state)
 	assert_int_equal(store_open(path, STORE_CREATE | STORE_BULK, &bulk, &importing, &cause), 0);
 	char *stale = tu_write(dir, "walk.db.kiosk-draft-abc123", "half an import");
 	char *stale_journal = tu_write(dir, "walk.db.kiosk-draft-abc123-journal", "its journal");
+	char *stale_wal = tu_write(dir, "walk.db.kiosk-draft-abc123-wal", "its WAL");
+	char *stale_shm = tu_write(dir, "walk.db.kiosk-draft-abc123-shm", "its shared memory");
 	char *lookalike = tu_write(dir, "walk.db.kiosk-draft-2024-guestlist.csv", "someone's file");
 	char *longer = tu_write(dir, "walk.db.kiosk-draft-abcdefg", "not mkstemp's");
 	char *others = tu_write(dir, "walker.db.kiosk-draft-abc123", "another event's draft");
-	assert_int_equal(count_named("walk.db.kiosk-draft-"), 5);
+	assert_int_equal(count_named("walk.db.kiosk-draft-"), 7);
 
 	assert_int_equal(store_open(path, STORE_CREATE, &init, &s, &cause), 0);
 	assert_true(store_made_event(s));
@@ -496,6 +505,8 @@ test_new_event_is_in_place_at_once(void **state)
 	store_close(s);
 	assert_int_equal(access(stale, F_OK), -1);
 	assert_int_equal(access(stale_journal, F_OK), -1);
+	assert_int_equal(access(stale_wal, F_OK), -1);
+	assert_int_equal(access(stale_shm, F_OK), -1);
 	assert_int_equal(access(lookalike, F_OK), 0);
 	assert_int_equal(access(longer, F_OK), 0);
 	assert_int_equal(access(others, F_OK), 0);
@@ -528,13 +539,15 @@ test_new_event_is_in_place_at_once(void **state)
 	free(others);
 	free(longer);
 	free(lookalike);
+	free(stale_shm);
+	free(stale_wal);
 	free(stale_journal);
 	free(stale);
 	free(path);
 }
 
-/* A link made before its event: the event is made where it leads, and
- * opened through it. */
+/* A link made before its event, in another folder: the event is made
+ * where it leads (its draft beside it), and opened through it. */
 static void
 test_event_is_made_where_a_link_leads(void **state)
 {
@@ -542,10 +555,14 @@ test_event_is_made_where_a_link_leads(void **state)
 	struct store_event_init init = { "Linked", "UTC", "LINK", NULL };
 	struct store *s = NULL;
 	char *cause = NULL;
-	char *path = xasprintf("%s/current.db", dir), *target = xasprintf("%s/gala.db", dir);
-	assert_int_equal(symlink("gala.db", path), 0);
+	char *links = xasprintf("%s/links", dir), *data = xasprintf("%s/data", dir);
+	char *path = xasprintf("%s/current.db", links), *target = xasprintf("%s/gala.db", data);
+	assert_int_equal(mkdir(links, 0700), 0);
+	assert_int_equal(mkdir(data, 0700), 0);
+	assert_int_equal(symlink("../data/gala.db", path), 0);
 	assert_int_equal(store_open(path, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
-	assert_int_equal(count_named("gala.db.kiosk-draft-"), 1);
+	assert_int_equal(count_named_in(data, "gala.db.kiosk-draft-"), 1);
+	assert_int_equal(count_named_in(links, "current.db.kiosk-draft-"), 0);
 	assert_int_equal(store_publish(&s, &cause), 0);
 	assert_string_equal(store_path(s), path);
 	store_close(s);
@@ -554,14 +571,18 @@ test_event_is_made_where_a_link_leads(void **state)
 	assert_true(S_ISLNK(st.st_mode));
 	assert_int_equal(lstat(target, &st), 0);
 	assert_true(S_ISREG(st.st_mode));
-	assert_int_equal(count_named("gala.db.kiosk-draft-"), 0);
+	assert_int_equal(count_named_in(data, "gala.db.kiosk-draft-"), 0);
 	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
 	assert_string_equal(store_event(s)->name, "Linked");
 	store_close(s);
 	unlink(path);
 	unlink(target);
+	rmdir(links);
+	rmdir(data);
 	free(target);
 	free(path);
+	free(data);
+	free(links);
 }
 
 

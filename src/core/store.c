@@ -921,6 +921,7 @@ explain_unwritable(const char *path, const char *real, bool exists, char **cause
 #define DRAFT_MARK ".kiosk-draft-" /* a name no one gives a file of their own */
 #define DRAFT_X "XXXXXX" /* mkstemp's six letters and digits */
 #define DRAFT_LOCK_BYTE ((off_t)1 << 40)
+_Static_assert(sizeof(off_t) >= 8, "the draft lock needs 64-bit file offsets");
 
 static int settle(struct store *s, bool theirs, struct store **out, char **cause);
 
@@ -938,7 +939,8 @@ missing_end(const char *path)
 			break;
 		to[n] = '\0';
 		char *dir = folder_of(at);
-		char *next = to[0] == '/' ? xstrdup(to) : xasprintf("%s/%s", dir, to);
+		char *next = to[0] == '/' || strchr(at, '/') == NULL ? xstrdup(to) :
+		    xasprintf("%s/%s", dir, to);
 		free(dir);
 		free(at);
 		at = next;
@@ -978,20 +980,28 @@ same_file(int fd, const char *name)
 	    mine.st_ino == there.st_ino && mine.st_dev == there.st_dev;
 }
 
-/* Removes a draft no program holds: a regular file of this user's with no
- * other name, and never where locks are not to be had. */
+/* Could st be a draft: a regular file of this user's with no other name? */
+static bool
+draft_like(const struct stat *st)
+{
+	return S_ISREG(st->st_mode) && st->st_uid == geteuid() && st->st_nlink == 1;
+}
+
+/* Removes a draft no program holds, and never where locks are not to be
+ * had. Looked at before it is opened (a FIFO is not), and again as opened
+ * (the name may have been given to another file in between). */
 static void
 sweep_draft(const char *draft)
 {
 	struct stat st;
-	if (lstat(draft, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-	    st.st_nlink != 1)
+	if (lstat(draft, &st) != 0 || !draft_like(&st))
 		return;
 	int fd = open(draft, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC); /* a write lock */
 	if (fd < 0)
 		return;
 	/* under the lock, and still the file locked: no one takes it meanwhile */
-	if (draft_lock(fd) == 0 && same_file(fd, draft))
+	if (fstat(fd, &st) == 0 && draft_like(&st) && draft_lock(fd) == 0 &&
+	    same_file(fd, draft))
 		remove_db_files(draft);
 	close(fd);
 }
@@ -1029,18 +1039,29 @@ make_draft(const char *path, const char *place, int *fd, char **cause)
 		*fd = mkostemp(draft, O_CLOEXEC); /* 0600: guest lists are personal data */
 		if (*fd < 0) {
 			int e = errno;
-			if (explain_unwritable(path, place, false, cause) == 0)
+			if (e == ENAMETOOLONG)
+				util_fail(cause, "cannot create %s: its name is too long to make it "
+				    "under a name of its own beside it first (%s); use a shorter one",
+				    path, draft);
+			else if (explain_unwritable(path, place, false, cause) == 0)
 				util_fail(cause, "cannot create %s: %s", path, strerror(e));
 			free(draft);
 			return NULL;
 		}
-		bool locked = draft_lock(*fd) == 0;
-		if (!locked && errno != EAGAIN && errno != EACCES)
-			return draft; /* no locks on this file system */
-		if (locked && same_file(*fd, draft))
-			return draft;
-		close(*fd); /* the sweep that holds it removes it */
-		free(draft);
+		int locked = draft_lock(*fd), e = errno;
+		if ((locked == 0 && same_file(*fd, draft)) ||
+		    (locked != 0 && (e == EINVAL || e == EOPNOTSUPP || e == ENOSYS)))
+			return draft; /* held; or no such locks on this file system at all */
+		close(*fd);
+		if (locked != 0 && e != EAGAIN && e != EACCES) {
+			unlink(draft);
+			util_fail(cause, "cannot create %s: cannot lock its new file %s: %s", path,
+			    draft, strerror(e));
+			free(draft);
+			*fd = -1;
+			return NULL;
+		}
+		free(draft); /* the sweep that holds it removes it */
 	}
 	*fd = -1;
 	util_fail(cause, "cannot create %s: its new file was taken away eight times running "
@@ -1048,14 +1069,15 @@ make_draft(const char *path, const char *place, int *fd, char **cause)
 	return NULL;
 }
 
-/* Renames draft to path unless path exists. 0; 1 when it exists (the draft
- * is left as it is); -1 with errno. A file system without RENAME_NOREPLACE
- * (NFS, some FUSE ones) gets a hard link, which fails as well when path
- * exists. One without either (a virtual machine's shared folder) gets
- * ENOTSUP: a look and then a rename could put two events in one place,
- * one of them reported made and gone, and WAL does not work there anyway. */
+/* Renames draft (open as fd, or -1) to path unless path exists. 0; 1 when
+ * it exists (the draft is left as it is); -1 with errno. A file system
+ * without RENAME_NOREPLACE (NFS, some FUSE ones) gets a hard link, which
+ * fails as well when path exists. One without either (a virtual machine's
+ * shared folder) gets ENOTSUP: a look and then a rename could put two
+ * events in one place, one of them reported made and gone, and WAL does
+ * not work there anyway. */
 static int
-put_in_place(const char *draft, const char *path)
+put_in_place(const char *draft, int fd, const char *path)
 {
 	if (renameat2(AT_FDCWD, draft, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
 		return 0;
@@ -1063,7 +1085,8 @@ put_in_place(const char *draft, const char *path)
 		return 1;
 	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
 		return -1;
-	if (link(draft, path) == 0) {
+	/* NFS may say EEXIST to a link it made, its first answer lost */
+	if (link(draft, path) == 0 || (errno == EEXIST && fd >= 0 && same_file(fd, path))) {
 		unlink(draft);
 		return 0;
 	}
@@ -1724,7 +1747,7 @@ publish(struct store *s, char **cause)
 	if (set_wal(s, cause) != 0)
 		return -1;
 	close_db(s);
-	int put = put_in_place(s->draft, s->place);
+	int put = put_in_place(s->draft, s->draft_fd, s->place);
 	if (put < 0 && errno == ENOTSUP)
 		return util_fail(cause, "cannot create %s: its disk or share can neither rename a "
 		    "file without replacing another nor link one (a virtual machine's shared "
@@ -1738,7 +1761,7 @@ publish(struct store *s, char **cause)
 	s->draft = NULL;
 	close(s->draft_fd); /* and its lock: the name is no draft's now */
 	s->draft_fd = -1;
-	sync_folder(s->path);
+	sync_folder(s->place); /* where the name is: past any links */
 	return 0;
 }
 
