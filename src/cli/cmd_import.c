@@ -1,4 +1,6 @@
 /* kiosk import: bring a guest-list export into the event. */
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -7,6 +9,47 @@
 #include "core/import.h"
 #include "core/util.h"
 #include "sync/repl.h"
+
+/* The draft a first import writes its new event in, for a stop signal
+ * (Ctrl-C, a systemd stop) to remove on its way out: nothing with the
+ * guest list in it is left behind, not even until the next writer's
+ * sweep. Cleared before the draft is renamed into place or removed. */
+static char stop_draft[PATH_MAX];
+static volatile sig_atomic_t have_draft;
+
+static void
+stop_removes_draft(int sig)
+{
+	if (have_draft)
+		unlink(stop_draft);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* From here until forget_draft, a stop signal removes s's draft. */
+static void
+watch_draft(struct store *s)
+{
+	const char *draft = store_draft(s);
+	if (draft == NULL || strlen(draft) >= sizeof stop_draft)
+		return;
+	memcpy(stop_draft, draft, strlen(draft) + 1);
+	have_draft = 1;
+	static const int stops[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = stop_removes_draft }, was;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+		/* one ignored stays so (nohup, a job in the background) */
+		if (sigaction(stops[i], NULL, &was) == 0 && was.sa_handler != SIG_IGN)
+			sigaction(stops[i], &sa, NULL);
+	}
+}
+
+static void
+forget_draft(void)
+{
+	have_draft = 0;
+}
 
 #define WARNINGS_SHOWN 20 /* warnings named one a line before the rest are counted */
 
@@ -146,6 +189,7 @@ cmd_import(int argc, char **argv)
 		flags = access(db, F_OK) != 0 ? STORE_MEMORY : STORE_CREATE | STORE_SNAPSHOT;
 	if (cli_open(&c, flags, &init) != 0)
 		goto out;
+	watch_draft(c.store);
 	/* A file made by another program since it was looked for: an existing
 	 * event after all, whose rows are written only from a whole file. */
 	if (stream && !store_made_file(c.store) && import_finish(plan, &cause) != 0) {
@@ -159,9 +203,10 @@ cmd_import(int argc, char **argv)
 	}
 	/* A new event's file is put in place only now, whole; one that failed
 	 * is removed when closed (cli_done). */
-	if (import_apply(c.store, plan, dry, cli_kiosk_name(&c, NULL), dry || verbose ?
-	    show_change : NULL, NULL, &rep, &cause) != 0 ||
-	    store_publish(&c.store, &cause) != 0) {
+	int applied = import_apply(c.store, plan, dry, cli_kiosk_name(&c, NULL), dry || verbose ?
+	    show_change : NULL, NULL, &rep, &cause);
+	forget_draft(); /* a stop now leaves it to the rename or store_close */
+	if (applied != 0 || store_publish(&c.store, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
 	}

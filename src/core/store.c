@@ -342,6 +342,12 @@ store_made_event(const struct store *s)
 }
 
 const char *
+store_draft(const struct store *s)
+{
+	return s->draft;
+}
+
+const char *
 store_path(const struct store *s)
 {
 	return s->path;

@@ -108,6 +108,9 @@ const char *store_path(const struct store *s);
 bool store_made_event(const struct store *s);
 /* Whether this open created the database file (it did not exist). */
 bool store_made_file(const struct store *s);
+/* The file a STORE_BULK store is being made in until store_publish (a
+ * draft beside its path), or NULL. */
+const char *store_draft(const struct store *s);
 
 /* Transactions. store_begin takes the write lock at once (BEGIN IMMEDIATE).
  * store_commit returns only after the commit is durable. */

@@ -1892,6 +1892,30 @@ t_new_event_appears_whole() {
 	done
 	end
 
+	# Stopped halfway (Ctrl-C, a systemd stop): nothing with the guest list
+	# in it is left, not even the draft.
+	begin "a first import stopped with Ctrl-C or SIGTERM: no event, no draft left"
+	local sig
+	for sig in INT TERM; do
+		env --default-signal=INT "$KIOSK" import "$d/g.csv" --db "$d/stop.db" \
+		    >"$d/stop.out" 2>"$d/stop.err" &
+		ipid=$!
+		for i in $(seq 1000); do
+			[ -e "$d/stop.db" ] || [ "$(drafts "$d/stop.db")" -gt 0 ] && break
+			sleep 0.01
+		done
+		kill -"$sig" "$ipid" 2>/dev/null
+		wait "$ipid" 2>/dev/null
+		if [ -e "$d/stop.db" ]; then
+			# the import was done first: the whole list, then
+			n=$(sqlite3 "$d/stop.db" 'SELECT count(*) FROM guest' 2>&1)
+			[ "$n" = 50000 ] || why "SIG$sig: $d/stop.db holds '$n' guests"
+			rm -f "$d/stop.db"
+		fi
+		[ "$(drafts "$d/stop.db")" = 0 ] || why "SIG$sig: a draft is left: $(ls "$d")"
+	done
+	end
+
 	# Killed halfway (a power cut, a closed laptop lid): nothing at the
 	# event's name; the next import removes the dead one's draft.
 	begin "a first import killed halfway: no event at its name; the import run again adds every guest"
