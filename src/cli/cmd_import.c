@@ -1,5 +1,6 @@
 /* kiosk import: bring a guest-list export into the event. */
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,20 @@ stop_removes_draft(int sig)
 		unlink(stop_draft);
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+/* The stop signals held back (in this thread and the threads it starts)
+ * from before a new event's draft is made until watch_draft can name it:
+ * one that comes meanwhile is then delivered to stop_removes_draft. */
+static void
+hold_stops(sigset_t *was)
+{
+	sigset_t stops;
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stops, was);
 }
 
 /* From here until forget_draft, a stop signal removes s's draft. */
@@ -125,7 +140,8 @@ cmd_import(int argc, char **argv)
 	size_t nmaps = 0;
 	struct import_plan *plan = NULL;
 	struct import_report rep;
-	bool dry = false, verbose = false;
+	bool dry = false, verbose = false, held = false;
+	sigset_t mask; /* the signal mask before hold_stops */
 	const char *name = NULL, *tz = NULL, *tag = NULL;
 	char *cause = NULL;
 	int opt, rc = CLI_ERROR;
@@ -167,6 +183,10 @@ cmd_import(int argc, char **argv)
 	 * end first. */
 	const char *db = c.db ? c.db : c.conf->db_path;
 	bool stream = !dry && !verbose && access(db, F_OK) != 0;
+	if (stream) {
+		hold_stops(&mask); /* before the reader thread starts: it inherits it */
+		held = true;
+	}
 	if (import_open(path, maps, nmaps, &plan, &cause) != 0 ||
 	    (stream ? import_ready(plan, &cause) : import_finish(plan, &cause)) != 0) {
 		rc = cli_fail(&c, cause);
@@ -190,6 +210,10 @@ cmd_import(int argc, char **argv)
 	if (cli_open(&c, flags, &init) != 0)
 		goto out;
 	watch_draft(c.store);
+	if (held) {
+		pthread_sigmask(SIG_SETMASK, &mask, NULL);
+		held = false;
+	}
 	/* A file made by another program since it was looked for: an existing
 	 * event after all, whose rows are written only from a whole file. */
 	if (stream && !store_made_file(c.store) && import_finish(plan, &cause) != 0) {
@@ -243,6 +267,8 @@ out:
 	import_free(plan);
 	free(maps);
 	cli_done(&c);
+	if (held) /* a stop held back now ends the program, its draft gone */
+		pthread_sigmask(SIG_SETMASK, &mask, NULL);
 	return rc;
 }
 
