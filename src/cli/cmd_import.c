@@ -14,7 +14,8 @@
 /* The draft a first import writes its new event in, for a stop signal
  * (Ctrl-C, a systemd stop) to remove on its way out: nothing with the
  * guest list in it is left behind, not even until the next writer's
- * sweep. Cleared before the draft is renamed into place or removed. */
+ * sweep. Kept until the store is closed: once the draft is renamed into
+ * place or removed, its name (mkstemp's, unique) leads nowhere. */
 static char stop_draft[PATH_MAX];
 static volatile sig_atomic_t have_draft;
 
@@ -227,10 +228,9 @@ cmd_import(int argc, char **argv)
 	}
 	/* A new event's file is put in place only now, whole; one that failed
 	 * is removed when closed (cli_done). */
-	int applied = import_apply(c.store, plan, dry, cli_kiosk_name(&c, NULL), dry || verbose ?
-	    show_change : NULL, NULL, &rep, &cause);
-	forget_draft(); /* a stop now leaves it to the rename or store_close */
-	if (applied != 0 || store_publish(&c.store, &cause) != 0) {
+	if (import_apply(c.store, plan, dry, cli_kiosk_name(&c, NULL), dry || verbose ?
+	    show_change : NULL, NULL, &rep, &cause) != 0 ||
+	    store_publish(&c.store, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
@@ -267,6 +267,7 @@ out:
 	import_free(plan);
 	free(maps);
 	cli_done(&c);
+	forget_draft();
 	if (held) /* a stop held back now ends the program, its draft gone */
 		pthread_sigmask(SIG_SETMASK, &mask, NULL);
 	return rc;
