@@ -14,8 +14,9 @@
 /* The draft a first import writes its new event in, for a stop signal
  * (Ctrl-C, a systemd stop) to remove on its way out: nothing with the
  * guest list in it is left behind, not even until the next writer's
- * sweep. Kept until the store is closed: once the draft is renamed into
- * place or removed, its name (mkstemp's, unique) leads nowhere. */
+ * sweep. Kept until the draft is in place (a stop during the rename finds
+ * the name gone or removes it first), or, when the import failed, until
+ * store_close has removed it. */
 static char stop_draft[PATH_MAX];
 static volatile sig_atomic_t have_draft;
 
@@ -24,13 +25,15 @@ stop_removes_draft(int sig)
 {
 	if (have_draft)
 		unlink(stop_draft);
-	signal(sig, SIG_DFL);
-	raise(sig);
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	raise(sig); /* dies of it once this returns, as it would have */
 }
 
-/* The stop signals held back (in this thread and the threads it starts)
- * from before a new event's draft is made until watch_draft can name it:
- * one that comes meanwhile is then delivered to stop_removes_draft. */
+/* The stop signals held back from before a new event's draft is made until
+ * watch_draft can name it: one that comes meanwhile is then delivered to
+ * stop_removes_draft. */
 static void
 hold_stops(sigset_t *was)
 {
@@ -184,10 +187,6 @@ cmd_import(int argc, char **argv)
 	 * end first. */
 	const char *db = c.db ? c.db : c.conf->db_path;
 	bool stream = !dry && !verbose && access(db, F_OK) != 0;
-	if (stream) {
-		hold_stops(&mask); /* before the reader thread starts: it inherits it */
-		held = true;
-	}
 	if (import_open(path, maps, nmaps, &plan, &cause) != 0 ||
 	    (stream ? import_ready(plan, &cause) : import_finish(plan, &cause)) != 0) {
 		rc = cli_fail(&c, cause);
@@ -208,6 +207,13 @@ cmd_import(int argc, char **argv)
 	int flags = STORE_CREATE | STORE_BULK;
 	if (dry)
 		flags = access(db, F_OK) != 0 ? STORE_MEMORY : STORE_CREATE | STORE_SNAPSHOT;
+	/* Making a new event: a stop that comes while its draft is made is
+	 * held back until the handler knows the draft's name. (The worker
+	 * threads never take one: util_thread_start.) */
+	if (!dry && access(db, F_OK) != 0) {
+		hold_stops(&mask);
+		held = true;
+	}
 	if (cli_open(&c, flags, &init) != 0)
 		goto out;
 	watch_draft(c.store);
@@ -234,6 +240,7 @@ cmd_import(int argc, char **argv)
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
+	forget_draft(); /* in place: the name is free for another's draft */
 	cli_note_event_flags(&c, name, tz, tag);
 	if (store_made_event(c.store))
 		cli_note_new_event(&c, dry ? db : store_path(c.store), dry, stdout);

@@ -783,7 +783,7 @@ plan_open(struct csvin *in, const struct colmap_override *ov, size_t nov,
 		import_free(p);
 		return -1;
 	}
-	p->reading = pthread_create(&p->reader, NULL, reader_main, p) == 0;
+	p->reading = util_thread_start(&p->reader, reader_main, p) == 0;
 	if (!p->reading)
 		plan_rows(p);
 	*out = p;
@@ -1310,7 +1310,7 @@ derive_start(struct derive *d, struct import_plan *p)
 	blocks_init(&d->made, p->caprows, sizeof(struct derived));
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->more, NULL);
-	d->started = pthread_create(&d->thread, NULL, derive_main, d) == 0;
+	d->started = util_thread_start(&d->thread, derive_main, d) == 0;
 	if (!d->started) {
 		pthread_mutex_destroy(&d->lock);
 		pthread_cond_destroy(&d->more);

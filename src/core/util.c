@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -842,4 +843,18 @@ util_natural_cmp(const char *a, size_t na, const char *b, size_t nb)
 	if (c != 0)
 		return c < 0 ? -1 : 1;
 	return na < nb ? -1 : na > nb;
+}
+
+int
+util_thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	sigset_t stops, was;
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stops, &was); /* the new thread inherits it */
+	int rc = pthread_create(t, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
+	return rc;
 }

@@ -1895,10 +1895,11 @@ t_new_event_appears_whole() {
 	# Stopped halfway (Ctrl-C, a systemd stop): nothing with the guest list
 	# in it is left, not even the draft.
 	begin "a first import stopped with Ctrl-C or SIGTERM: no event, no draft left"
-	local sig
-	for sig in INT TERM; do
+	local sig how
+	for how in INT TERM TERM-verbose; do
+		sig=${how%-verbose}
 		env --default-signal=INT "$KIOSK" import "$d/g.csv" --db "$d/stop.db" \
-		    >"$d/stop.out" 2>"$d/stop.err" &
+		    $([ "$how" = TERM-verbose ] && echo --verbose) >"$d/stop.out" 2>"$d/stop.err" &
 		ipid=$!
 		for i in $(seq 1000); do
 			[ -e "$d/stop.db" ] || [ "$(drafts "$d/stop.db")" -gt 0 ] && break
@@ -1912,8 +1913,26 @@ t_new_event_appears_whole() {
 			[ "$n" = 50000 ] || why "SIG$sig: $d/stop.db holds '$n' guests"
 			rm -f "$d/stop.db"
 		fi
-		[ "$(drafts "$d/stop.db")" = 0 ] || why "SIG$sig: a draft is left: $(ls "$d")"
+		[ "$(drafts "$d/stop.db")" = 0 ] || why "SIG$how: a draft is left: $(ls "$d")"
 	done
+	# Reading a pipe that stalls (the rows come from another program):
+	# Ctrl-C ends it at once, not when the pipe closes.
+	mkfifo "$d/pipe.csv"
+	{ head -n 1000 "$d/g.csv"; sleep 5; } >"$d/pipe.csv" &
+	local wpid=$! t0 ms
+	env --default-signal=INT "$KIOSK" import "$d/pipe.csv" --db "$d/pipe.db" \
+	    >"$d/pipe.out" 2>"$d/pipe.err" &
+	ipid=$!
+	sleep 1
+	t0=$(date +%s%N)
+	kill -INT "$ipid" 2>/dev/null
+	wait "$ipid" 2>/dev/null
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	[ "$ms" -lt 2000 ] || why "Ctrl-C on an import reading a stalled pipe took $ms ms"
+	kill "$wpid" 2>/dev/null
+	wait "$wpid" 2>/dev/null
+	[ ! -e "$d/pipe.db" ] && [ "$(drafts "$d/pipe.db")" = 0 ] ||
+	    why "the stopped pipe import left: $(ls "$d")"
 	end
 
 	# Killed halfway (a power cut, a closed laptop lid): nothing at the
