@@ -95,10 +95,7 @@ static void
 input_open(struct input *in)
 {
 	memset(in, 0, sizeof *in);
-	sigemptyset(&in->stops);
-	sigaddset(&in->stops, SIGTERM);
-	sigaddset(&in->stops, SIGINT);
-	sigaddset(&in->stops, SIGHUP);
+	util_stop_signals(&in->stops);
 	/* No standard input (kiosk scan <&-): none to read, rather than the
 	 * next file opened taking fd 0 and being read as the input. */
 	if (fcntl(STDIN_FILENO, F_GETFD) == -1 && errno == EBADF)

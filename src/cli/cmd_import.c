@@ -38,10 +38,7 @@ static void
 hold_stops(sigset_t *was)
 {
 	sigset_t stops;
-	sigemptyset(&stops);
-	sigaddset(&stops, SIGINT);
-	sigaddset(&stops, SIGTERM);
-	sigaddset(&stops, SIGHUP);
+	util_stop_signals(&stops);
 	pthread_sigmask(SIG_BLOCK, &stops, was);
 }
 
@@ -54,13 +51,15 @@ watch_draft(struct store *s)
 		return;
 	memcpy(stop_draft, draft, strlen(draft) + 1);
 	have_draft = 1;
-	static const int stops[] = { SIGINT, SIGTERM, SIGHUP };
+	sigset_t stops;
 	struct sigaction sa = { .sa_handler = stop_removes_draft }, was;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+	util_stop_signals(&stops);
+	for (int sig = 1; sig < NSIG; sig++) {
 		/* one ignored stays so (nohup, a job in the background) */
-		if (sigaction(stops[i], NULL, &was) == 0 && was.sa_handler != SIG_IGN)
-			sigaction(stops[i], &sa, NULL);
+		if (sigismember(&stops, sig) == 1 && sigaction(sig, NULL, &was) == 0 &&
+		    was.sa_handler != SIG_IGN)
+			sigaction(sig, &sa, NULL);
 	}
 }
 

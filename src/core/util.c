@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -845,14 +844,20 @@ util_natural_cmp(const char *a, size_t na, const char *b, size_t nb)
 	return na < nb ? -1 : na > nb;
 }
 
+void
+util_stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
 int
 util_thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
 {
 	sigset_t stops, was;
-	sigemptyset(&stops);
-	sigaddset(&stops, SIGINT);
-	sigaddset(&stops, SIGTERM);
-	sigaddset(&stops, SIGHUP);
+	util_stop_signals(&stops);
 	pthread_sigmask(SIG_BLOCK, &stops, &was); /* the new thread inherits it */
 	int rc = pthread_create(t, NULL, fn, arg);
 	pthread_sigmask(SIG_SETMASK, &was, NULL);

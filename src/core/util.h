@@ -7,6 +7,7 @@
 #define KIOSK_UTIL_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdbool.h>
@@ -121,9 +122,12 @@ int64_t util_mono_ns(void);
 /* The same in milliseconds, for timeouts and "how long since". */
 int64_t util_mono_ms(void);
 
-/* pthread_create, the new thread with the stop signals (SIGINT, SIGTERM,
- * SIGHUP) blocked: they are for the main thread to take (a handler that
- * cleans up, a signalfd), never a worker's. 0 or an error number. */
+/* *set: the signals that ask kiosk to stop (SIGINT, SIGTERM, SIGHUP). */
+void util_stop_signals(sigset_t *set);
+
+/* pthread_create, the new thread with the stop signals blocked: they are
+ * for the main thread to take (a handler that cleans up, a signalfd),
+ * never a worker's. 0 or an error number. */
 int util_thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 
 /* A new time-ordered (version 7) UUID in its 36-character text form: the
