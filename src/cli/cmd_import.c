@@ -185,7 +185,7 @@ cmd_import(int argc, char **argv)
 	 * --verbose lists the rows as they go, so then the file is read to its
 	 * end first. */
 	const char *db = c.db ? c.db : c.conf->db_path;
-	bool stream = !dry && !verbose && access(db, F_OK) != 0;
+	bool missing = access(db, F_OK) != 0, stream = !dry && !verbose && missing;
 	if (import_open(path, maps, nmaps, &plan, &cause) != 0 ||
 	    (stream ? import_ready(plan, &cause) : import_finish(plan, &cause)) != 0) {
 		rc = cli_fail(&c, cause);
@@ -205,11 +205,11 @@ cmd_import(int argc, char **argv)
 	 * a copy in memory, which also serves a file this user cannot write. */
 	int flags = STORE_CREATE | STORE_BULK;
 	if (dry)
-		flags = access(db, F_OK) != 0 ? STORE_MEMORY : STORE_CREATE | STORE_SNAPSHOT;
+		flags = missing ? STORE_MEMORY : STORE_CREATE | STORE_SNAPSHOT;
 	/* Making a new event: a stop that comes while its draft is made is
 	 * held back until the handler knows the draft's name. (The worker
 	 * threads never take one: util_thread_start.) */
-	if (!dry && access(db, F_OK) != 0) {
+	if (!dry && missing) {
 		hold_stops(&mask);
 		held = true;
 	}

@@ -274,11 +274,12 @@ each_word(struct store *s, const char *sql, int64_t id, const char *words, const
 	return 0;
 }
 
+#define WORD_ADD "INSERT OR IGNORE INTO guest_word (word, guest_id) VALUES (?, ?)"
+
 int
 guest_index(struct store *s, int64_t id, const char *words, char **cause)
 {
-	return each_word(s, "INSERT OR IGNORE INTO guest_word (word, guest_id) VALUES (?, ?)",
-	    id, words, NULL, cause);
+	return each_word(s, WORD_ADD, id, words, NULL, cause);
 }
 
 /* One text column of guest id (sql selects it), into *out. */
@@ -321,8 +322,7 @@ guest_reindex(struct store *s, int64_t id, const char *old_words, const char *ne
 	if (each_word(s, "DELETE FROM guest_word WHERE word = ? AND guest_id = ?", id, old_words,
 	    new_words, cause) != 0)
 		return -1;
-	return each_word(s, "INSERT OR IGNORE INTO guest_word (word, guest_id) VALUES (?, ?)", id,
-	    new_words, old_words, cause);
+	return each_word(s, WORD_ADD, id, new_words, old_words, cause);
 }
 
 struct word_entry {
