@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -586,6 +587,156 @@ test_event_is_made_where_a_link_leads(void **state)
 }
 
 
+/* File systems that lack what putting a new event in place uses, as the
+ * link flags of this test program make them (Makefile: --wrap): NFS and
+ * some FUSE ones refuse RENAME_NOREPLACE, so a hard link does it; NFS may
+ * answer EEXIST to a link it made, its first answer lost; a virtual
+ * machine's shared folder (vboxsf) can do neither. */
+enum fs_kind { FS_LOCAL, FS_NO_NOREPLACE, FS_LOST_REPLY, FS_NEITHER };
+static enum fs_kind fs_kind = FS_LOCAL;
+static int fs_links;            /* link() calls store.c made */
+
+int __real_renameat2(int olddir, const char *old, int newdir, const char *new,
+    unsigned int flags);
+int __wrap_renameat2(int olddir, const char *old, int newdir, const char *new,
+    unsigned int flags);
+int __real_link(const char *old, const char *new);
+int __wrap_link(const char *old, const char *new);
+
+int
+__wrap_renameat2(int olddir, const char *old, int newdir, const char *new, unsigned int flags)
+{
+	if (fs_kind != FS_LOCAL) {
+		errno = EINVAL; /* what NFS answers RENAME_NOREPLACE */
+		return -1;
+	}
+	return __real_renameat2(olddir, old, newdir, new, flags);
+}
+
+int
+__wrap_link(const char *old, const char *new)
+{
+	fs_links++;
+	if (fs_kind == FS_NEITHER) {
+		errno = EPERM; /* vboxsf */
+		return -1;
+	}
+	int rc = __real_link(old, new);
+	if (rc == 0 && fs_kind == FS_LOST_REPLY) {
+		errno = EEXIST;
+		return -1;
+	}
+	return rc;
+}
+
+/* The event at path: a regular file with one name, in WAL mode, named
+ * name; and no draft of it left beside it. */
+static void
+assert_event_in_place(const char *path, const char *file, const char *name)
+{
+	struct store *s = NULL;
+	char *cause = NULL;
+	struct stat st;
+	char *drafts = xasprintf("%s.kiosk-draft-", file);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_nlink, 1); /* the draft's name went */
+	assert_int_equal(count_named(drafts), 0);
+	char *mode = file_journal_mode(path);
+	assert_string_equal(mode, "wal");
+	free(mode);
+	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
+	assert_string_equal(store_event(s)->name, name);
+	store_close(s);
+	free(drafts);
+}
+
+/* A failed test_new_event_on_shares leaves the local file system to the rest. */
+static int
+local_again(void **state)
+{
+	(void)state;
+	fs_kind = FS_LOCAL;
+	return 0;
+}
+
+static void
+test_new_event_on_shares(void **state)
+{
+	(void)state;
+	struct store_event_init init = { "Share", "UTC", "SHARE", NULL };
+	struct store_event_init theirs = { "Theirs", "UTC", "THEIRS", NULL };
+	struct store *s = NULL, *other = NULL;
+	char *cause = NULL;
+	char *add = xasprintf("%s/nfs-add.db", dir), *imp = xasprintf("%s/nfs-import.db", dir);
+	char *lost = xasprintf("%s/nfs-lost.db", dir), *race = xasprintf("%s/nfs-race.db", dir);
+	char *vm = xasprintf("%s/vm.db", dir), *vmimp = xasprintf("%s/vm-import.db", dir);
+
+	/* No RENAME_NOREPLACE: a link puts the event in place, for kiosk add
+	 * (in store_open) and an import (store_publish) alike. */
+	fs_kind = FS_NO_NOREPLACE;
+	fs_links = 0;
+	assert_int_equal(store_open(add, STORE_CREATE, &init, &s, &cause), 0);
+	assert_true(store_made_event(s));
+	store_close(s);
+	assert_int_equal(fs_links, 1);
+	assert_event_in_place(add, "nfs-add.db", "Share");
+	assert_int_equal(store_open(imp, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
+	assert_int_equal(access(imp, F_OK), -1);
+	assert_int_equal(store_publish(&s, &cause), 0);
+	assert_true(store_made_event(s));
+	store_close(s);
+	assert_event_in_place(imp, "nfs-import.db", "Share");
+
+	/* The link made, its answer lost: it is ours, not another program's. */
+	fs_kind = FS_LOST_REPLY;
+	assert_int_equal(store_open(lost, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
+	assert_int_equal(store_publish(&s, &cause), 0);
+	assert_true(store_made_event(s));
+	store_close(s);
+	assert_event_in_place(lost, "nfs-lost.db", "Share");
+
+	/* Another program's event put there first, by a link too: it stays,
+	 * and the import says nothing of its run was kept. */
+	fs_kind = FS_NO_NOREPLACE;
+	assert_int_equal(store_open(race, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
+	assert_int_equal(store_open(race, STORE_CREATE, &theirs, &other, &cause), 0);
+	store_close(other);
+	assert_int_equal(store_publish(&s, &cause), -1);
+	assert_null(s);
+	assert_non_null(strstr(cause, "another program"));
+	free(cause);
+	cause = NULL;
+	assert_event_in_place(race, "nfs-race.db", "Theirs");
+
+	/* Neither: refused, with what to do, and nothing left behind. */
+	fs_kind = FS_NEITHER;
+	fs_links = 0;
+	assert_int_equal(store_open(vm, STORE_CREATE, &init, &s, &cause), -1);
+	assert_null(s);
+	assert_non_null(strstr(cause, vm));
+	assert_non_null(strstr(cause, "keep the event on a local disk"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(fs_links, 1);
+	assert_int_equal(access(vm, F_OK), -1);
+	assert_int_equal(count_named("vm.db"), 0);
+	assert_int_equal(store_open(vmimp, STORE_CREATE | STORE_BULK, &init, &s, &cause), 0);
+	assert_int_equal(store_publish(&s, &cause), -1);
+	assert_null(s);
+	assert_non_null(strstr(cause, "keep the event on a local disk"));
+	free(cause);
+	assert_int_equal(access(vmimp, F_OK), -1);
+	assert_int_equal(count_named("vm-import.db"), 0);
+
+	free(vmimp);
+	free(vm);
+	free(race);
+	free(lost);
+	free(imp);
+	free(add);
+}
+
 /* A tag is taken as kiosk.conf takes it: "smd26" is SMD26. */
 static void
 test_lower_case_tag_is_upper_cased(void **state)
@@ -862,6 +1013,7 @@ main(void)
 		cmocka_unit_test(test_new_event_appears_whole),
 		cmocka_unit_test(test_new_event_is_in_place_at_once),
 		cmocka_unit_test(test_event_is_made_where_a_link_leads),
+		cmocka_unit_test_teardown(test_new_event_on_shares, local_again),
 		cmocka_unit_test(test_foreign_files_are_refused_untouched),
 		cmocka_unit_test(test_newer_schema_is_refused),
 		cmocka_unit_test(test_schema_2_is_migrated),
