@@ -321,6 +321,19 @@ test_cp1252_converted(void **state)
 	assert_string_equal(r.fields[2], "CAFÉ\xc2\xa0" "DU COIN");
 	csvin_free(c);
 
+	/* The same with an English header, all ASCII: the rows decide, and
+	 * one such pair among many accented names does not make them
+	 * invalid UTF-8. */
+	c = open_str("First Name;Last Name;Company\nJan;Smit;LE CAF\xc9\xa0: Bar\n"
+	    "Fran\xe7ois;Dubois;C\x9cur\nH\xe9l\xe8ne;Lef\xe8vre;\nZo\xeb;\xc7" "elik;\n");
+	assert_int_equal(csvin_encoding(c), CSVIN_CP1252);
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[2], "LE CAFÉ\xc2\xa0: Bar");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "François");
+	csvin_free(c);
+
 	/* A short Windows-1252 file whose « café » happens to hold one UTF-8
 	 * sequence (é, no-break space, »): the header says Windows-1252. */
 	c = open_str("Pr\xe9nom;Nom;Atelier\nH\xe9l\xe8ne;Dupont;\xab\xa0Le caf\xe9\xa0\xbb\n");
@@ -525,9 +538,32 @@ test_delimiter_detection(void **state)
 	assert_string_equal(r.fields[2], "VIP");
 	csvin_free(c);
 
-	/* A tie goes to the comma. */
-	c = open_str("Name;x,Email\nJan;1,j@x.org\n");
+	/* A tie the rows do not break goes to the semicolon: a comma inside
+	 * a field ("Nom, prénom") is far likelier than a semicolon. */
+	c = open_str("Nom, pr\xc3\xa9nom;E-mail\nDupont, Jean;jd@example.org\n"
+	    "Martin, Zo\xc3\xab;zm@example.org\n");
+	assert_int_equal(csvin_delimiter(c), ';');
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_int_equal(r.nfields, 2);
+	assert_string_equal(r.fields[0], "Dupont, Jean");
+	csvin_free(c);
+	c = open_str("Name;x,Email\n");
+	assert_int_equal(csvin_delimiter(c), ';');
+	csvin_free(c);
+
+	/* The rows break a tie in the header: "Vragen, opmerkingen" is one
+	 * column of a semicolon file whose rows hold no comma, and the
+	 * semicolon inside "Smit; Jan" one field of a comma file. */
+	c = open_str("Naam;Vragen, opmerkingen\nJan Smit;Geen\nAn Peeters;Vegan\n");
+	assert_int_equal(csvin_delimiter(c), ';');
+	csvin_free(c);
+	c = open_str("Name,Notes;x\nJan,a\nAn,b\n");
 	assert_int_equal(csvin_delimiter(c), ',');
+	csvin_free(c);
+	/* ... and a row that ends the file without a line end counts. */
+	c = open_str("Naam;Vragen, opmerkingen\nJan Smit;Geen");
+	assert_int_equal(csvin_delimiter(c), ';');
 	csvin_free(c);
 
 	/* Only the header line is counted, not the rows below. */

@@ -186,9 +186,13 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 		is_utf8 = true;
 	else if (head_bad > 0 && head_chars == 0)
 		is_utf8 = row_chars > 0 && row_chars >= 4 * row_bad;
-	else /* an ASCII header: any UTF-8 character says UTF-8 (bad rows are
-	      * rejected, loudly, rather than all read as Windows-1252) */
-		is_utf8 = chars > 0;
+	else /* an ASCII header: the rows decide, leaning to UTF-8. A UTF-8
+	      * file with a few damaged bytes has the rows with them rejected,
+	      * loudly, rather than every accented name garbled as
+	      * Windows-1252 without a word; but a Windows-1252 file's one "É"
+	      * before a no-break space (UTF-8 for "ɠ") among its many accented
+	      * names does not make it UTF-8 and those names invalid. */
+		is_utf8 = row_chars > 0 && row_bad <= 4 * row_chars;
 	if (is_utf8) {
 		c->enc = CSVIN_UTF8_INVALID;
 		c->data = raw + skip;
@@ -265,38 +269,58 @@ sep_line(struct csvin *c)
 	return 1;
 }
 
-/* Count the candidate delimiters outside quotes in the header record (the
- * first non-blank one); the most frequent wins, a tie goes to the comma. */
+/* The delimiter: of tab, semicolon and comma, one the header record (the
+ * first non-blank one) has, outside quotes; the one that as many of the
+ * records after it as can be (up to DETECT_RECORDS, in the first
+ * DETECT_BYTES) have as often as the header, then the one the header has
+ * most, then tab, semicolon, comma in that order. A header of a Belgian
+ * Excel "Nom, prénom;E-mail" has one comma and one semicolon: its rows
+ * ("Naam;Vragen, opmerkingen" above "Jan;Geen") often say which, and when
+ * they say nothing more ("Dupont, Jean;jd@example.org") a comma inside a
+ * field is far likelier than a semicolon. None at all: one column, comma. */
+#define DETECT_RECORDS 20
+#define DETECT_BYTES (64 * 1024)
 static char
 detect_delimiter(const char *s, size_t len, size_t pos)
 {
-	size_t comma = 0, semi = 0, tab = 0;
+	static const char cand[3] = { '\t', ';', ',' }; /* a tie goes to the first */
+	size_t head[3] = { 0 }, agree[3] = { 0 }, cur[3] = { 0 };
+	size_t records = 0; /* records ended; the first is the header */
 	int quoted = 0, started = 0;
+	size_t end = len - pos > DETECT_BYTES ? pos + DETECT_BYTES : len;
 
-	for (size_t i = pos; i < len; i++) {
-		char ch = s[i];
-		if (ch == '"') {
-			quoted = !quoted;
-		} else if (!quoted && (ch == '\n' || ch == '\r')) {
-			if (started)
-				break;
-			comma = semi = tab = 0;
-		} else if (!quoted) {
-			if (ch == ',')
-				comma++;
-			else if (ch == ';')
-				semi++;
-			else if (ch == '\t')
-				tab++;
+	for (size_t i = pos; i <= end && records <= DETECT_RECORDS; i++) {
+		/* The end of the file ends a record; the end of the sample, cut
+		 * inside one, does not. */
+		bool eol = i == end ? end == len : !quoted && (s[i] == '\n' || s[i] == '\r');
+		if (i == end || eol) {
+			if (eol && started) {
+				for (int k = 0; k < 3; k++) {
+					if (records == 0)
+						head[k] = cur[k];
+					else
+						agree[k] += cur[k] == head[k];
+				}
+				records++;
+			}
+			memset(cur, 0, sizeof cur);
+			started = 0;
+			continue;
 		}
+		char ch = s[i];
+		if (ch == '"')
+			quoted = !quoted;
+		for (int k = 0; k < 3 && !quoted; k++)
+			cur[k] += ch == cand[k];
 		if (!is_ws((unsigned char)ch))
 			started = 1;
 	}
-	if (semi > comma && semi >= tab)
-		return ';';
-	if (tab > comma && tab > semi)
-		return '\t';
-	return ',';
+	int best = -1;
+	for (int k = 0; k < 3; k++)
+		if (head[k] > 0 && (best < 0 || agree[k] > agree[best] ||
+		    (agree[k] == agree[best] && head[k] > head[best])))
+			best = k;
+	return best < 0 ? ',' : cand[best];
 }
 
 static void
