@@ -598,6 +598,10 @@ test_split_name(void **state)
 	check_split("Smit, Jan Sr", "Jan", "Smit Sr");
 	check_split("Jack Ma", "Jack", "Ma");
 	check_split("Jan II", "Jan", "II");
+	/* a no-break or thin space, pasted from a web page, is a space */
+	check_split("Jan\xc2\xa0Smit", "Jan", "Smit");
+	check_split("Marie\xc2\xa0" "Claire\xe2\x80\x89" "Dubois", "Marie Claire", "Dubois");
+	check_split("Jan Smit\xc2\xa0Jr.", "Jan", "Smit Jr.");
 	check_split("Anna Maria Ii", "Anna Maria", "Ii");
 	check_split("Jan Smit Jr.,", "Jan", "Smit Jr.");
 	check_split("Jan Smit ,Jr", "Jan", "Smit, Jr");

@@ -113,6 +113,24 @@ test_words(void **state)
 	fold_words("l'", collect, &c); /* nothing after it: no empty word */
 	assert_int_equal(c.n, 1);
 
+	/* White space beyond ASCII, as pasted from a web page: a no-break
+	 * space, a thin space, an ideographic space part words too. */
+	memset(&c, 0, sizeof c);
+	fold_words("Van\xc2\xa0" "Dijk", collect, &c);
+	assert_true(has(&c, "van"));
+	assert_true(has(&c, "dijk"));
+	assert_true(has(&c, "vandijk"));
+	assert_int_equal(c.n, 3);
+	memset(&c, 0, sizeof c);
+	fold_words("Anne De\xe2\x80\x89Smet\xe3\x80\x80Zo\xc3\xab", collect, &c);
+	assert_true(has(&c, "de"));
+	assert_true(has(&c, "smet"));
+	assert_true(has(&c, "zoe"));
+	/* ... but not what only looks like it: "ŀ" (U+0140) is a letter. */
+	memset(&c, 0, sizeof c);
+	fold_words("Pau\xc5\x80la", collect, &c);
+	assert_int_equal(c.n, 1);
+
 	memset(&c, 0, sizeof c);
 	assert_int_equal(fold_words("Anna anna ANNA", collect, &c), 2); /* anna, annaannaanna */
 	memset(&c, 0, sizeof c);

@@ -578,6 +578,26 @@ is_space_char(char ch)
 	    ch == '\f' || ch == ',';
 }
 
+/* Bytes of the white space (or comma) s[0..n) starts with, or 0: a no-break
+ * space pasted between "Jan" and "Smit" splits them as a space does. */
+static size_t
+space_len(const char *s, size_t n)
+{
+	return n > 0 && is_space_char(s[0]) ? 1 : fold_space(s, n);
+}
+
+/* The same for the white space s[0..n) ends with. */
+static size_t
+space_len_before(const char *s, size_t n)
+{
+	if (n > 0 && is_space_char(s[n - 1]))
+		return 1;
+	for (size_t k = 2; k <= 3 && k <= n; k++)
+		if (fold_space(s + n - k, k) == k)
+			return k;
+	return 0;
+}
+
 struct word {
 	const char *s;   /* start in the name */
 	size_t n;        /* bytes */
@@ -592,12 +612,13 @@ split_words(const char *s, size_t n, struct word **out)
 	size_t count = 0, cap = 0;
 
 	for (size_t i = 0; i < n;) {
-		while (i < n && is_space_char(s[i]))
-			i++;
+		size_t k;
+		while (i < n && (k = space_len(s + i, n - i)) > 0)
+			i += k;
 		if (i == n)
 			break;
 		size_t start = i;
-		while (i < n && !is_space_char(s[i]))
+		while (i < n && space_len(s + i, n - i) == 0)
 			i++;
 		if (count == cap) {
 			cap = cap ? cap * 2 : 8;
@@ -667,8 +688,9 @@ suffix_start(const char *s, const char **word, size_t *len)
 		*word = w[n - 1].s;
 		*len = w[n - 1].n;
 		at = (size_t)(w[n - 1].s - s);
-		while (at > 0 && is_space_char(s[at - 1]))
-			at--;
+		size_t k;
+		while ((k = space_len_before(s, at)) > 0)
+			at -= k;
 	}
 	free(w);
 	return at;

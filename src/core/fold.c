@@ -133,6 +133,25 @@ is_sep(unsigned char c)
 	    c == '/' || c == '(' || c == ')' || c == ';';
 }
 
+size_t
+fold_space(const char *s, size_t n)
+{
+	if (n == 0 || (unsigned char)s[0] < 0x80)
+		return 0;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s,
+	    (utf8proc_ssize_t)(n < 4 ? n : 4), &cp);
+	return k > 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS ? (size_t)k : 0;
+}
+
+/* Bytes of the word boundary p starts with, or 0: is_sep, or white space
+ * beyond ASCII ("Van\u00a0Dijk" is two words, as "Van Dijk"). */
+static size_t
+sep_len(const char *p)
+{
+	return is_sep((unsigned char)*p) ? 1 : fold_space(p, strnlen(p, 4));
+}
+
 /* Words already emitted for one string, as offsets into one buffer: a
  * name has a handful of words, so a linear look is cheapest. */
 struct seen {
@@ -186,10 +205,11 @@ fold_words(const char *s, void (*fn)(const char *word, void *arg), void *arg)
 	seen.n = 0;
 	buf_init(&w, 0);
 	for (const char *p = s; *p;) {
-		while (*p && is_sep((unsigned char)*p))
-			p++;
+		size_t k;
+		while (*p && (k = sep_len(p)) > 0)
+			p += k;
 		const char *start = p;
-		while (*p && !is_sep((unsigned char)*p))
+		while (*p && sep_len(p) == 0)
 			p++;
 		if (p == start)
 			continue;

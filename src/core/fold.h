@@ -24,6 +24,12 @@ char *fold_key(const char *s);
  * Calls fn for each distinct non-empty word; returns the number of words. */
 size_t fold_words(const char *s, void (*fn)(const char *word, void *arg), void *arg);
 
+/* Bytes of the Unicode white space character that s[0..n) starts with (a
+ * no-break space U+00A0, a thin space U+2009: category Zs, beyond ASCII),
+ * or 0. Names pasted from a web page or a word processor hold them between
+ * their words. */
+size_t fold_space(const char *s, size_t n);
+
 /* Columns s takes in a terminal: "Zoë" is 3, "李小龍" is 6 (wide), a
  * combining mark 0; for lining up tables. Invalid bytes count 1 each. */
 size_t fold_width(const char *s);
