@@ -15,18 +15,32 @@
 #endif
 
 
+/* Import text, with import_allow_new_codes when new_codes; returns 0 and
+ * *rep, or -1 and *cause for import_apply's refusal, failing the test on
+ * a file it cannot read. */
+static int
+import_try(struct store *s, const char *text, bool new_codes, struct import_report *rep,
+    char **cause)
+{
+	struct import_plan *p = NULL;
+	memset(rep, 0, sizeof *rep);
+	if (import_read_mem(text, strlen(text), "test.csv", NULL, 0, &p, cause) != 0)
+		fail_msg("import_read_mem: %s", *cause);
+	if (new_codes)
+		import_allow_new_codes(p);
+	int rc = import_apply(s, p, false, "test", NULL, NULL, rep, cause);
+	import_free(p);
+	return rc;
+}
+
 /* Import text; returns the report, failing the test on a file-level error. */
 static struct import_report
 import_text(struct store *s, const char *text)
 {
-	struct import_plan *p = NULL;
-	struct import_report rep = { 0 };
+	struct import_report rep;
 	char *cause = NULL;
-	if (import_read_mem(text, strlen(text), "test.csv", NULL, 0, &p, &cause) != 0)
-		fail_msg("import_read_mem: %s", cause);
-	if (import_apply(s, p, false, "test", NULL, NULL, &rep, &cause) != 0)
+	if (import_try(s, text, false, &rep, &cause) != 0)
 		fail_msg("import_apply: %s", cause);
-	import_free(p);
 	return rep;
 }
 
@@ -226,9 +240,10 @@ test_indexed_columns_follow_a_reimport(void **state)
 	r = import_text(fx->s, "Attendee #,First Name,Last Name,Barcode #\n"
 	    "9101,Anna,Zeger,AAA111\n");
 	assert_int_equal(r.updated, 1);
-	/* matched by id: a new code */
-	r = import_text(fx->s, "Attendee #,First Name,Last Name,Barcode #\n"
-	    "9002,Bert,Bos,CCC333\n");
+	/* matched by id: a new code, the platform's (new_codes_are_said) */
+	char *cause = NULL;
+	assert_int_equal(import_try(fx->s, "Attendee #,First Name,Last Name,Barcode #\n"
+	    "9002,Bert,Bos,CCC333\n", true, &r, &cause), 0);
 	assert_int_equal(r.updated, 1);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest INDEXED BY guest_ext_id"
 	    " WHERE ext_id = '9101' AND last_name = 'Zeger'"), 1);
@@ -241,7 +256,6 @@ test_indexed_columns_follow_a_reimport(void **state)
 	sqlite3_free(sql);
 	free(sort);
 	struct guest g;
-	char *cause = NULL;
 	assert_int_equal(guest_find_by_code(fx->s, "CCC333", &g, &cause), 1);
 	assert_string_equal(g.last_name, "Bos");
 	guest_clear(&g);
@@ -896,6 +910,66 @@ test_spreadsheet_numbers_are_rejected(void **state)
 	(void)rep;
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"
 	    " WHERE code = '8184922608941621308297001'"), 1);
+
+	/* The same column formatted as Number: 15 digits, then zeros. A code
+	 * that merely ends in a few zeros, or is short, is a code. */
+	const char *number = "First Name;Last Name;Attendee #;Barcode #\n"
+	    "Noor;Claes;1001;8184922608941620000000000\n"
+	    "An;Peeters;1002;7811761494802210000\n"
+	    "Jo;Smit;1003;781176149480221000\n"
+	    "Lies;Maes;1004;8184922608941621308290000\n"
+	    "Piet;Peeters;1005;1000000000000000000000\n"
+	    "Mia;Mertens;1006;0811761494802210000\n";
+	assert_int_equal(import_read_mem(number, strlen(number), "n.csv", NULL, 0, &p, NULL), 0);
+	assert_int_equal(import_rejects(p), 3);
+	import_reject(p, 0, &line, &why);
+	assert_int_equal(line, 2);
+	assert_non_null(strstr(why, "ticket code '8184922608941620000000000' was turned into a "
+	    "rounded number by a spreadsheet"));
+	import_reject(p, 1, &line, &why);
+	assert_int_equal(line, 3);
+	import_reject(p, 2, &line, &why);
+	assert_int_equal(line, 6);
+	import_free(p);
+}
+
+/* Excel saving a UTF-8 list again as "CSV" (Windows-1252) writes the
+ * letters that encoding lacks as '?': such a row is rejected, naming the
+ * name, rather than a second guest "?ukasz" with a ticket of its own. In a
+ * UTF-8 file a '?' is what was typed. */
+static void
+test_letters_lost_to_windows_1252_are_rejected(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "Voornaam;Achternaam;E-mail\n\xc5\x81ukasz;Maes;lm@example.org\n"
+	    "Zo\xc3\xab;\xc3\x87" "elik;zc@example.org\n");
+	const char *saved = "Voornaam;Achternaam;E-mail\n?ukasz;Maes;lm@example.org\n"
+	    "Zo\xeb;\xc7" "elik;zc@example.org\nAnna;Nowak-?;an@example.org\n";
+	struct import_plan *p = NULL;
+	size_t line;
+	const char *why;
+	assert_int_equal(import_read_mem(saved, strlen(saved), "w.csv", NULL, 0, &p, NULL), 0);
+	assert_int_equal(import_encoding(p), CSVIN_CP1252);
+	assert_int_equal(import_rejects(p), 2);
+	import_reject(p, 0, &line, &why);
+	assert_int_equal(line, 2);
+	assert_non_null(strstr(why, "first name '?ukasz' has a '?'"));
+	assert_non_null(strstr(why, "save it as CSV UTF-8"));
+	import_reject(p, 1, &line, &why);
+	assert_int_equal(line, 4);
+	assert_non_null(strstr(why, "last name 'Nowak-?'"));
+	struct import_report rep;
+	char *cause = NULL;
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.unchanged, 1); /* Zoë */
+	assert_int_equal(rep.added, 0);
+	import_free(p);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 2);
+
+	const char *utf8 = "First Name,Last Name\nWho?,Knows\n";
+	assert_int_equal(import_read_mem(utf8, strlen(utf8), "u.csv", NULL, 0, &p, NULL), 0);
+	assert_int_equal(import_rejects(p), 0);
+	import_free(p);
 }
 
 /* Dutch exports keep "van", "de", "van der" in a column of their own. */
@@ -1150,6 +1224,60 @@ test_fields_lose_invisible_padding(void **state)
 	    " AND email = 'jan@example.org'"), 1);
 }
 
+/* A re-import that would give guests on the list another ticket code (a
+ * 25-digit barcode column saved by Excel as a number keeps 15 digits; a
+ * wrong --map code=) stops with nothing written, naming the lines, unless
+ * the organiser says the platform issued new codes. A code made here and
+ * never mailed is replaced without a word, as before. */
+static void
+test_new_codes_are_said(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r;
+	char *cause = NULL;
+	r = import_text(fx->s, "Attendee #,First Name,Last Name,Barcode #\n"
+	    "9001,Anna,Aerts,8184922608941621308297001\n"
+	    "9002,Bert,Bos,8184922608941621308298001\n"
+	    "9003,Carl,Claes,8184922608941621308299001\n"
+	    "9004,Dina,Dirks,8184922608941621308290001\n");
+	assert_int_equal(r.added, 4);
+	const char *wrong = "Attendee #,First Name,Last Name,Barcode #\n"
+	    "9001,Anna,Aerts,A-1\n9002,Bert,Bos,B-2\n9003,Carl,Claes,C-3\n"
+	    "9004,Dina,Dirks,8184922608941621308290001\n9005,Eva,Els,E-5\n";
+	assert_int_equal(import_try(fx->s, wrong, false, &r, &cause), -1);
+	assert_non_null(strstr(cause, "3 guests on the list would get another ticket code"));
+	assert_non_null(strstr(cause, "line 2: 8184922608941621308297001 would become A-1"));
+	assert_non_null(strstr(cause, "line 4: 8184922608941621308299001 would become C-3"));
+	assert_non_null(strstr(cause, "--new-codes"));
+	free(cause);
+	cause = NULL;
+	/* nothing written: not the codes, not the new guest */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 4);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code ="
+	    " '8184922608941621308297001'"), 1);
+	/* said: the platform's new codes */
+	assert_int_equal(import_try(fx->s, wrong, true, &r, &cause), 0);
+	assert_int_equal(r.updated, 3);
+	assert_int_equal(r.added, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'A-1'"), 1);
+
+	/* A guest listed first without a code (one made here), then with the
+	 * platform's: replaced without a word, by id as by name; but not once
+	 * kiosk mail sent a ticket with it. */
+	r = import_text(fx->s, "Attendee #,First Name,Last Name\n9101,Fay,Faes\n9102,Gus,Goes\n");
+	assert_int_equal(r.added, 2);
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "INSERT INTO mail (guest_uuid, at, address,"
+	    " result) SELECT uuid, 1, 'g@example.org', 'sent' FROM guest WHERE ext_id = '9102'",
+	    NULL, NULL, NULL), SQLITE_OK);
+	r = import_text(fx->s, "Attendee #,First Name,Last Name,Barcode #\n9101,Fay,Faes,F-6\n");
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'F-6'"), 1);
+	assert_int_equal(import_try(fx->s, "Attendee #,First Name,Last Name,Barcode #\n"
+	    "9102,Gus,Goes,G-7\n", false, &r, &cause), -1);
+	assert_non_null(strstr(cause, "1 guest on the list would get another ticket code (line 2:"));
+	free(cause);
+}
+
 int
 main(void)
 {
@@ -1204,6 +1332,9 @@ main(void)
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_indexed_columns_follow_a_reimport, tu_setup,
 		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_new_codes_are_said, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_letters_lost_to_windows_1252_are_rejected,
+		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_rows_written_while_read, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_fields_lose_invisible_padding, tu_setup,

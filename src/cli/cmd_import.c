@@ -71,7 +71,7 @@ forget_draft(void)
 
 #define WARNINGS_SHOWN 20 /* warnings named one a line before the rest are counted */
 
-enum { OPT_MAP = OPT__FIRST_OWN, OPT_DRY, OPT_NAME, OPT_TZ, OPT_TAG, OPT_VERBOSE };
+enum { OPT_MAP = OPT__FIRST_OWN, OPT_DRY, OPT_NAME, OPT_TZ, OPT_TAG, OPT_VERBOSE, OPT_NEW_CODES };
 
 static void
 show_change(size_t line, const char *what, const char *name, const char *fields, void *arg)
@@ -136,6 +136,7 @@ cmd_import(int argc, char **argv)
 		{ "timezone", required_argument, NULL, OPT_TZ },
 		{ "tag", required_argument, NULL, OPT_TAG },
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
+		{ "new-codes", no_argument, NULL, OPT_NEW_CODES },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .cmd = &cmd_import_entry };
@@ -143,7 +144,7 @@ cmd_import(int argc, char **argv)
 	size_t nmaps = 0;
 	struct import_plan *plan = NULL;
 	struct import_report rep;
-	bool dry = false, verbose = false, held = false;
+	bool dry = false, verbose = false, held = false, new_codes = false;
 	sigset_t mask; /* the signal mask before hold_stops */
 	const char *name = NULL, *tz = NULL, *tag = NULL;
 	char *cause = NULL;
@@ -163,6 +164,7 @@ cmd_import(int argc, char **argv)
 			break;
 		case OPT_DRY: dry = true; break;
 		case OPT_VERBOSE: verbose = true; break;
+		case OPT_NEW_CODES: new_codes = true; break;
 		case OPT_NAME: name = optarg; break;
 		case OPT_TZ: tz = optarg; break;
 		case OPT_TAG: tag = optarg; break;
@@ -191,6 +193,8 @@ cmd_import(int argc, char **argv)
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
+	if (new_codes)
+		import_allow_new_codes(plan);
 	if (import_rows(plan) == 0) {
 		print_report(plan, path, verbose);
 		cli_error(&c, "%s: every row was rejected; nothing imported", path);
@@ -291,6 +295,9 @@ const struct cmd_entry cmd_import_entry = {
 	"                     company, type, handle, id, code, status, language, infix)\n"
 	"  --dry-run          show what would change; write nothing\n"
 	"  --verbose          list every added and updated guest, and every warning\n"
+	"  --new-codes        let guests on the list take the file's new ticket codes\n"
+	"                     (the platform issued new ones; without it such a file is\n"
+	"                     refused, as the tickets sent would no longer scan)\n"
 	"  --event-name NAME  name of a new event (default: kiosk.conf)\n"
 	"  --timezone ZONE    time zone of a new event, e.g. Europe/Brussels\n"
 	"  --tag TAG          short tag in the codes of a new event, e.g. SMD26\n",

@@ -95,6 +95,7 @@ struct import_plan {
 	bool present[F__N];     /* the file has a column for the field */
 	bool has_language;      /* the file has a language column */
 	bool listing;           /* the file is our own `kiosk guests --format csv` */
+	bool new_codes;         /* guests on the list may get another ticket code */
 	bool *payment;          /* per column: it says whether the order is paid */
 	struct csvin *in;       /* the reader's, until it ends */
 	struct colmap *m;
@@ -294,14 +295,35 @@ clean_field(const char *s, size_t len, const char *header, char **why)
 	return out;
 }
 
+/* "8184922608941620000000000": a long number a spreadsheet kept as a
+ * number (its 15 significant digits, all it keeps) and wrote out in full
+ * with the "Number" format: digits, then zeros from the 16th on. Only from
+ * 19 digits, four or more such zeros: one random code of that length in
+ * 10,000 ends so, and an Eventbrite barcode ends in its ticket's number. */
+#define SPREADSHEET_DIGITS 15
+static bool
+rounded_digits(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < SPREADSHEET_DIGITS + 4 || s[0] == '0')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]) || (i >= SPREADSHEET_DIGITS && s[i] != '0'))
+			return false;
+	return true;
+}
+
 /* "8,18492E+24", "7.81176e+24": a long number a spreadsheet rounded and
  * wrote in scientific notation when the file was saved, always as a digit,
- * a separator, digits, E and a signed exponent. The digits it dropped are
- * gone. ("2024E0001" is a real code: no separator, no sign.) */
+ * a separator, digits, E and a signed exponent; or rounded_digits. The
+ * digits it dropped are gone. ("2024E0001" is a real code: no separator,
+ * no sign.) */
 static bool
 spreadsheet_number(const char *s)
 {
 	const char *p = s;
+	if (rounded_digits(s))
+		return true;
 	if (!isdigit((unsigned char)*p))
 		return false;
 	while (isdigit((unsigned char)*p))
@@ -487,6 +509,17 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST])) {
 		*why = xstrdup("no name");
 		goto out;
+	}
+	/* Excel saving "CSV" in a Western locale writes a letter Windows-1252
+	 * lacks ("Ł", "ő", "ş") as '?': "?ukasz Maes" would be a guest of its
+	 * own beside Łukasz, with a second ticket. No name has a '?'. */
+	for (int f = F_FIRST; f <= F_LAST && p->enc == CSVIN_CP1252; f++) {
+		if (r->v[f] != NULL && strchr(r->v[f], '?') != NULL) {
+			*why = xasprintf("%s '%s' has a '?' where the program that saved the file "
+			    "(as Windows-1252) could not write a letter: save it as CSV UTF-8 and "
+			    "import that", field_label[f], r->v[f]);
+			goto out;
+		}
 	}
 	if (fcol[COLMAP_STATUS] >= 0) {
 		int c = fcol[COLMAP_STATUS];
@@ -878,6 +911,7 @@ import_read_mem(const char *data, size_t len, const char *name,
 	return read_all(p, out, cause);
 }
 
+void import_allow_new_codes(struct import_plan *p) { p->new_codes = true; }
 enum csvin_encoding import_encoding(const struct import_plan *p) { return p->enc; }
 char import_delimiter(const struct import_plan *p) { return p->delim; }
 bool import_has_codes(const struct import_plan *p) { return p->present[F_CODE]; }
@@ -1008,16 +1042,15 @@ lookup_name(const struct seen *map, const struct row *r)
 	return id;
 }
 
-/* May a row with a ticket code or id of its own take over g, found by name?
- * Only a guest listed before without one: a code made here (our shape and
- * this event's tag), no id, and no ticket mailed with that code (it must go
- * on scanning). The row then gives the guest the platform's code. */
+/* May g's ticket code be replaced without a word? Only a code made here
+ * (our shape and this event's tag) with no ticket mailed (it must go on
+ * scanning): a guest listed before without a code of the platform's. 1, 0,
+ * or -1 with *cause. */
 static int
-may_take_code(struct store *s, const struct guest *g, char **cause)
+code_replaceable(struct store *s, const struct guest *g, char **cause)
 {
 	char tag[CODE_TAG_MAX + 1];
-	if (g->ext_id[0] != '\0' || !code_parse_ours(g->code, tag) ||
-	    strcmp(tag, store_event(s)->tag) != 0)
+	if (!code_parse_ours(g->code, tag) || strcmp(tag, store_event(s)->tag) != 0)
 		return 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT EXISTS (SELECT 1 FROM mail WHERE guest_uuid = ?"
 	    " AND result = 'sent')", cause);
@@ -1030,6 +1063,15 @@ may_take_code(struct store *s, const struct guest *g, char **cause)
 	if (mailed < 0)
 		return store_fail(s, cause, "cannot read the mail log");
 	return !mailed;
+}
+
+/* May a row with a ticket code or id of its own take over g, found by name?
+ * Only a guest with no id whose code may be replaced: the row then gives the
+ * guest the platform's code. */
+static int
+may_take_code(struct store *s, const struct guest *g, char **cause)
+{
+	return g->ext_id[0] != '\0' ? 0 : code_replaceable(s, g, cause);
 }
 
 static int
@@ -1126,7 +1168,8 @@ merge_extra(const struct import_plan *p, const char *stored, const struct row *r
 static int
 update_guest(struct store *s, const struct import_plan *p, const struct row *r,
     const struct guest *g, const char *by, char *made_words, char *made_sort,
-    import_change_fn fn, void *arg, bool *changed, bool *kept_cancelled, char **cause)
+    import_change_fn fn, void *arg, bool *changed, bool *kept_cancelled, bool *recoded,
+    char **cause)
 {
 	const char *old[F__N] = { g->first_name, g->last_name, g->email, g->company,
 	    g->ticket_type, g->handle, g->ext_id, g->code };
@@ -1139,6 +1182,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	 * says Attending; kiosk cancel --undo reinstates. */
 	bool cancelled = g->cancelled || (r->has_status && r->cancelled);
 	*kept_cancelled = g->cancelled && r->has_status && !r->cancelled;
+	*recoded = false;
 	int rc = -1;
 
 	buf_init(&what, 0);
@@ -1211,9 +1255,17 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	if (!renamed && guest_set_indexed(s, "UPDATE guest SET sort_key = ?1 WHERE id = ?2 AND"
 	    " sort_key IS NOT ?1", g->id, sort, NULL, cause) != 0)
 		goto out;
-	if (strcmp(now[F_CODE], old[F_CODE]) != 0 && guest_set_indexed(s,
-	    "UPDATE guest SET code = ?1 WHERE id = ?2", g->id, now[F_CODE], NULL, cause) != 0)
-		goto out;
+	if (strcmp(now[F_CODE], old[F_CODE]) != 0) {
+		/* A ticket the platform or kiosk mail sent: import_apply stops
+		 * unless the plan allows new codes. */
+		int may = code_replaceable(s, g, cause);
+		if (may < 0)
+			goto out;
+		*recoded = !may;
+		if (guest_set_indexed(s, "UPDATE guest SET code = ?1 WHERE id = ?2", g->id,
+		    now[F_CODE], NULL, cause) != 0)
+			goto out;
+	}
 	if (strcmp(now[F_EXTID], old[F_EXTID]) != 0 && guest_set_indexed(s,
 	    "UPDATE guest SET ext_id = nullif(?1, '') WHERE id = ?2", g->id, now[F_EXTID], NULL,
 	    cause) != 0)
@@ -1424,6 +1476,8 @@ guest_indexes_make(struct store *s, const struct guest_indexes *x, char **cause)
 	return 0;
 }
 
+#define RECODED_SHOWN 3 /* lines named when codes would change */
+
 int
 import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *by,
     import_change_fn fn, void *arg, struct import_report *report, char **cause)
@@ -1434,9 +1488,13 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 	struct derive d = { 0 };
 	struct guest_indexes aside = { 0 };
 	struct name_index ix = { 0 };
+	struct buf recoded; /* the first lines whose guest would get another code */
+	size_t nrecoded = 0;
 	int rc = -1;
 	const struct row *r;
 	size_t i, rows_seen = 0;
+
+	buf_init(&recoded, 0);
 
 	/* Wait for the first row: a file of rejected rows opens nothing. */
 	if (import_ready(p, cause) != 0)
@@ -1469,10 +1527,13 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 		if (found < 0)
 			goto out;
 		if (found) {
-			bool changed = false, kept = false;
+			bool changed = false, kept = false, recode = false;
 			derive_take(&d, i, &words, &sort);
 			int u = update_guest(s, p, r, &g, by, words, sort, fn, arg, &changed, &kept,
-			    cause);
+			    &recode, cause);
+			if (u == 0 && recode && nrecoded++ < RECODED_SHOWN)
+				buf_addf(&recoded, "%sline %zu: %s would become %s",
+				    nrecoded > 1 ? "; " : "", r->line, g.code, r->v[F_CODE]);
 			guest_clear(&g);
 			if (u != 0)
 				goto out;
@@ -1513,6 +1574,22 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 	if (import_finish(p, cause) != 0)
 		goto out;
 	rep.rejected = p->nrej;
+	/* A re-import that changes the codes of tickets already sent (a
+	 * spreadsheet that rounded them, a wrong --map code=) would have the
+	 * door refuse them all: the organiser says when the platform really
+	 * issued new ones. */
+	if (nrecoded > 0 && !p->new_codes) {
+		if (nrecoded > RECODED_SHOWN)
+			buf_addf(&recoded, "; and %zu more", nrecoded - RECODED_SHOWN);
+		util_fail(cause, "%zu guest%s on the list would get another ticket code (%s), and "
+		    "the ticket%s sent with the old one%s would no longer scan; nothing was "
+		    "imported. If the platform issued new codes, run again with --new-codes; if "
+		    "not, check which column holds the codes (--map code=COLUMN) and that no "
+		    "spreadsheet rounded them",
+		    nrecoded, nrecoded == 1 ? "" : "s", buf_cstr(&recoded), nrecoded == 1 ? "" : "s",
+		    nrecoded == 1 ? "" : "s");
+		goto out;
+	}
 	if (guest_wordlist_flush(s, wl, cause) != 0 || guest_indexes_make(s, &aside, cause) != 0)
 		goto out;
 	if (dry_run) {
@@ -1524,6 +1601,7 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 	*report = rep;
 	rc = 0;
 out:
+	buf_free(&recoded);
 	name_index_free(&ix);
 	guest_indexes_free(&aside);
 	derive_end(&d);

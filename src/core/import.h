@@ -107,6 +107,14 @@ char *import_mapping_text(const struct import_plan *p);
 typedef void (*import_change_fn)(size_t line, const char *what, const char *name,
     const char *fields, void *arg);
 
+/* Let import_apply give guests on the list another ticket code from the
+ * file (the platform issued new ones). Without this it refuses a file that
+ * would, for a code the platform or kiosk mail sent: a spreadsheet that
+ * rounded the codes, or a wrong --map code=, would have every ticket
+ * refused at the door. A code made here and never mailed is replaced
+ * either way (a list imported first without codes, then with them). */
+void import_allow_new_codes(struct import_plan *p);
+
 /* Merge the rows into the store in one transaction (rolled back when
  * dry_run), writing each as it is read (import_open); returns when the file
  * is read, as import_finish. by names the writer. report->rejected counts

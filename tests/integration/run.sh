@@ -350,6 +350,28 @@ t_reimport_edited() {
 	[ "$(stat_of "$db" checked_in)" = 2 ] || why "checked_in changed after re-import"
 	end
 
+	begin "re-import whose codes a spreadsheet rounded or a wrong --map gives: refused, nothing written"
+	# Excel's "Number" format: 15 digits, then zeros
+	sed -E 's/,([0-9]{15})[0-9]{10},/,\10000000000,/' "$EB" >"$T/rounded.csv"
+	k import "$T/rounded.csv" --db "$db"
+	rc_is 1
+	err_has "was turned into a rounded number by a spreadsheet"
+	err_has "every row was rejected; nothing imported"
+	k import "$EB" --db "$db" --map 'code=Order #'
+	rc_is 1
+	err_has "would get another ticket code (line 2: 8184922608941621308297001 would become"
+	err_has "--new-codes"
+	k checkin "$PJ" --db "$db" --kiosk "Door 2"
+	rc_is 3 # already checked in: the ticket still scans
+	sed 's/^\(.*,\)8184922608941621308297001,/\1NEW-8184922608941621308297001,/' "$EB" \
+	    >"$T/reissued.csv"
+	k import "$T/reissued.csv" --db "$db" --new-codes
+	rc_is 0
+	import_is "added 0, updated 1, unchanged 39, rejected 0"
+	k checkin NEW-8184922608941621308297001 --db "$db" --kiosk "Door 2"
+	rc_is 0
+	end
+
 	begin "re-import edited semicolon export (no codes): matched by name and e-mail"
 	db=$T/editnl.db
 	newev "$db" "$NL"
