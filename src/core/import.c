@@ -1159,10 +1159,11 @@ merge_extra(const struct import_plan *p, const char *stored, const struct row *r
 	return out ? out : xstrdup(r->extra);
 }
 
-/* A matched guest's UPDATE but for the indexed columns (update_guest). */
+/* A matched guest's UPDATE but for the indexed columns (update_guest);
+ * stamped after the copy it changes, as guest_set_cancelled is. */
 #define UPDATE_SET "UPDATE guest SET first_name = ?1, last_name = ?2, email = ?3," \
 	" company = ?4, ticket_type = ?5, handle = ?6, extra = ?9, cancelled = ?10," \
-	" updated_at = ?11, updated_by = ?12, words = ?15, language = coalesce(?16, language)," \
+	" updated_at = max(?11, updated_at + 1), updated_by = ?12, words = ?15, language = coalesce(?16, language)," \
 	" dirty = 1, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
 
 static int
