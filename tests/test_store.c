@@ -243,6 +243,46 @@ test_now_is_never_before_the_hub_time_seen(void **state)
 	free(path);
 }
 
+/* A door's time follows the boot clock from the hub's time at the last
+ * sync: its wall clock set (by NTP, by staff) after that shifts nothing.
+ * After a restart the boot clock starts over: the wall clock and the
+ * offset then, until the next sync. */
+static void
+test_now_follows_the_boot_clock(void **state)
+{
+	(void)state;
+	struct store *s = tu_store(dir, "boot.db"), *other = NULL;
+	char *cause = NULL, *path = xasprintf("%s/boot.db", dir);
+	const int64_t hour = 3600000;
+	assert_false(store_clock_anchored(s));
+	assert_int_equal(store_begin(s, &cause), 0);
+	assert_int_equal(store_clock_set(s, 2 * hour, &cause), 0); /* the hub 2 h ahead */
+	assert_int_equal(store_commit(s, &cause), 0);
+	assert_true(store_clock_anchored(s));
+	int64_t now = store_now_fresh(s);
+	assert_true(now >= util_now_ms() + 2 * hour - 1000 && now <= util_now_ms() + 2 * hour + 1000);
+	/* The wall clock stepped 2 h back since: the offset to it, had it
+	 * been measured now, would be 4 h; the time stays the hub's. */
+	assert_int_equal(store_begin(s, &cause), 0);
+	assert_int_equal(store_state_set(s, STORE_STATE_CLOCK_OFFSET, 4 * hour, &cause), 0);
+	assert_int_equal(store_commit(s, &cause), 0);
+	now = store_now_fresh(s);
+	assert_true(now >= util_now_ms() + 2 * hour - 1000 && now <= util_now_ms() + 2 * hour + 1000);
+	assert_int_equal(store_open(path, 0, NULL, &other, &cause), 0);
+	now = store_now_fresh(other);
+	assert_true(now >= util_now_ms() + 2 * hour - 1000 && now <= util_now_ms() + 2 * hour + 1000);
+	store_close(other);
+	/* Learnt before this computer restarted: the wall clock's offset. */
+	assert_int_equal(store_begin(s, &cause), 0);
+	assert_int_equal(store_state_set(s, STORE_STATE_CLOCK_BOOT, util_boot_id() ^ 2, &cause), 0);
+	assert_int_equal(store_commit(s, &cause), 0);
+	assert_false(store_clock_anchored(s));
+	now = store_now_fresh(s);
+	assert_true(now >= util_now_ms() + 4 * hour - 1000 && now <= util_now_ms() + 4 * hour + 1000);
+	store_close(s);
+	free(path);
+}
+
 /* A hub or a standalone door (no hub time seen) whose computer restarted at
  * 1970 records just after the latest time the event holds (which every node
  * takes, and which wins over older copies of a guest); a clock merely
@@ -1020,6 +1060,7 @@ main(void)
 		cmocka_unit_test(test_schema_3_is_migrated),
 		cmocka_unit_test(test_now_is_never_before_the_hub_time_seen),
 		cmocka_unit_test(test_now_is_never_1970),
+		cmocka_unit_test(test_now_follows_the_boot_clock),
 		cmocka_unit_test(test_damaged_file_is_not_migrated),
 		cmocka_unit_test(test_bad_create_leaves_no_file),
 		cmocka_unit_test(test_lower_case_tag_is_upper_cased),

@@ -183,6 +183,8 @@ struct store {
 	char *ev_uuid, *ev_name, *ev_tag, *ev_tz;
 	int64_t clock_offset;   /* ms to add to this computer's clock (store_now) */
 	int64_t clock_seen;     /* and the least time it returns (CLOCK_SEEN) */
+	int64_t boot_offset;    /* ms to add to the boot clock, when boot_anchored */
+	bool boot_anchored;     /* boot_offset was learnt since this computer started */
 	int64_t latest;         /* with a clock before 2000: the latest time held */
 	int64_t latest_mono;    /* and util_mono_ms() when it was read */
 	struct cached_stmt cache[STMT_CACHE];
@@ -372,6 +374,15 @@ store_set_cache_mib(struct store *s, int mib)
 	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 }
 
+/* This computer's time, set by what the hub's clock said at the last sync:
+ * on the boot clock since then, unless the computer restarted. */
+static int64_t
+clock_now(const struct store *s)
+{
+	return s->boot_anchored ? util_boot_ms() + s->boot_offset :
+	    util_now_ms() + s->clock_offset;
+}
+
 /* The clock offset is read when a write transaction starts, not per
  * store_now(): an import stamps 100,000 rows with it. So is, when this
  * computer's clock is before 2000 (it restarted without one: a Raspberry
@@ -379,16 +390,34 @@ store_set_cache_mib(struct store *s, int mib)
 static void
 load_clock_offset(struct store *s)
 {
-	int64_t v;
-	if (store_state_get(s, STORE_STATE_CLOCK_OFFSET, &v, NULL) == 1)
-		s->clock_offset = v;
-	if (store_state_get(s, STORE_STATE_CLOCK_SEEN, &v, NULL) == 1)
-		s->clock_seen = v;
+	int64_t v, boot = 0, boot_offset = 0;
+	/* One statement for the four: it runs at every check-in. */
+	sqlite3_stmt *st = store_stmt(s, "SELECT key, value FROM sync_state WHERE key IN"
+	    " ('" STORE_STATE_CLOCK_OFFSET "', '" STORE_STATE_CLOCK_SEEN "', '"
+	    STORE_STATE_CLOCK_BOOT_OFFSET "', '" STORE_STATE_CLOCK_BOOT "')", NULL);
+	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		v = sqlite3_column_int64(st, 1);
+		if (key == NULL)
+			continue;
+		if (strcmp(key, STORE_STATE_CLOCK_OFFSET) == 0)
+			s->clock_offset = v;
+		else if (strcmp(key, STORE_STATE_CLOCK_SEEN) == 0)
+			s->clock_seen = v;
+		else if (strcmp(key, STORE_STATE_CLOCK_BOOT_OFFSET) == 0)
+			boot_offset = v;
+		else
+			boot = v;
+	}
+	if (st != NULL)
+		sqlite3_reset(st);
+	s->boot_anchored = boot != 0 && boot == util_boot_id();
+	s->boot_offset = boot_offset;
 	/* Read at most once a second (it scans every guest), and in between
 	 * the time goes on from it as this computer's monotonic clock does;
 	 * the next read takes in what other processes wrote (a door's push). */
 	if ((s->latest == 0 || util_mono_ms() - s->latest_mono >= 1000) &&
-	    util_now_ms() + s->clock_offset < MERGE_TIME_MIN &&
+	    clock_now(s) < MERGE_TIME_MIN &&
 	    query_int(s->db, "SELECT max(coalesce((SELECT max(updated_at) FROM guest), 0),"
 	    " coalesce((SELECT max(at) FROM checkin), 0), coalesce((SELECT max(at) FROM scan), 0),"
 	    " (SELECT created_at FROM event))", &v) == 0) {
@@ -538,7 +567,7 @@ store_changed_elsewhere(struct store *s)
 int64_t
 store_now(const struct store *s)
 {
-	int64_t now = util_now_ms() + s->clock_offset;
+	int64_t now = clock_now(s);
 	if (now < s->clock_seen)
 		now = s->clock_seen;
 	/* A hub, or a door with no offset learnt, whose computer restarted
@@ -634,15 +663,31 @@ store_state_set(struct store *s, const char *key, int64_t value, char **cause)
 		s->clock_offset = value;
 	else if (strcmp(key, STORE_STATE_CLOCK_SEEN) == 0)
 		s->clock_seen = value;
+	else if (strcmp(key, STORE_STATE_CLOCK_BOOT_OFFSET) == 0)
+		s->boot_offset = value;
+	else if (strcmp(key, STORE_STATE_CLOCK_BOOT) == 0)
+		s->boot_anchored = value != 0 && value == util_boot_id();
 	return 0;
 }
 
 int
 store_clock_set(struct store *s, int64_t offset, char **cause)
 {
-	if (store_state_set(s, STORE_STATE_CLOCK_OFFSET, offset, cause) != 0)
+	/* The hub's time now, on the wall clock and on the boot clock read
+	 * together (the offset is the hub's time less the wall clock's). */
+	int64_t wall = util_now_ms(), boot = util_boot_ms(), id = util_boot_id();
+	if (store_state_set(s, STORE_STATE_CLOCK_OFFSET, offset, cause) != 0 ||
+	    store_state_set(s, STORE_STATE_CLOCK_BOOT_OFFSET, wall + offset - boot, cause) != 0 ||
+	    store_state_set(s, STORE_STATE_CLOCK_BOOT, id, cause) != 0)
 		return -1;
-	return store_state_set(s, STORE_STATE_CLOCK_SEEN, util_now_ms() + offset, cause);
+	return store_state_set(s, STORE_STATE_CLOCK_SEEN, wall + offset, cause);
+}
+
+bool
+store_clock_anchored(struct store *s)
+{
+	load_clock_offset(s);
+	return s->boot_anchored;
 }
 
 int

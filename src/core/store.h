@@ -162,11 +162,22 @@ int64_t store_now_fresh(struct store *s);
  * record after it would wait forever. Such a door records this time
  * instead, and from its next sync the hub's. */
 #define STORE_STATE_CLOCK_SEEN "clock_seen_ms"
+/* The same offset to this computer's boot clock (util_boot_ms), and which
+ * start of it (util_boot_id): a wall clock set right, or wrong, after a
+ * sync (by NTP, by the staff) would shift every time a door records until
+ * its next sync; the boot clock is never set. Used while the computer has
+ * not restarted; after that, CLOCK_OFFSET until the next sync. */
+#define STORE_STATE_CLOCK_BOOT_OFFSET "clock_boot_offset_ms"
+#define STORE_STATE_CLOCK_BOOT "clock_boot_id"
 int store_state_get(struct store *s, const char *key, int64_t *value, char **cause);
 int store_state_set(struct store *s, const char *key, int64_t value, char **cause);
 /* Store a clock offset learnt from the hub (and the hub's time now, the
- * floor of store_now), in the caller's transaction. */
+ * floor of store_now, and the offset to the boot clock), in the caller's
+ * transaction. */
 int store_clock_set(struct store *s, int64_t offset, char **cause);
+/* Whether store_now follows the boot clock: an offset learnt since this
+ * computer started. A sync stores its offset when not, even unchanged. */
+bool store_clock_anchored(struct store *s);
 
 /* synchronous=NORMAL instead of FULL on this connection: its commits may be
  * lost to a power cut (never half-applied). Only for writes that can be

@@ -305,6 +305,42 @@ util_mono_ms(void)
 	return util_mono_ns() / 1000000;
 }
 
+int64_t
+util_boot_ms(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_BOOTTIME, &ts) != 0)
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t boot_id;
+static pthread_once_t boot_once = PTHREAD_ONCE_INIT;
+
+/* FNV-1a of the kernel's boot_id, a UUID new at every start; never 0. */
+static void
+read_boot_id(void)
+{
+	char text[64];
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+	if (f == NULL)
+		return;
+	if (fgets(text, sizeof text, f) != NULL && strlen(text) >= 32) {
+		uint64_t h = 14695981039346656037u;
+		for (const char *p = text; *p != '\0' && *p != '\n'; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211u;
+		boot_id = (int64_t)(h >> 1) | 1;
+	}
+	fclose(f);
+}
+
+int64_t
+util_boot_id(void)
+{
+	pthread_once(&boot_once, read_boot_id);
+	return boot_id;
+}
+
 /* Random bytes for UUIDs, taken from the kernel 4 KiB at a time: an import
  * makes 100,000 UUIDs, and a system call for each was a tenth of its time.
  * One pool per thread; a forked child starts a new one, so parent and child

@@ -121,6 +121,11 @@ int64_t util_now_ms(void);
 int64_t util_mono_ns(void);
 /* The same in milliseconds, for timeouts and "how long since". */
 int64_t util_mono_ms(void);
+/* Milliseconds since this computer started (CLOCK_BOOTTIME: counts a
+ * suspend too, never stepped when the wall clock is set), and a number
+ * naming this start of it (from the kernel's boot_id; 0 when unknown). */
+int64_t util_boot_ms(void);
+int64_t util_boot_id(void);
 
 /* *set: the signals that ask kiosk to stop (SIGINT, SIGTERM, SIGHUP). */
 void util_stop_signals(sigset_t *set);

@@ -452,8 +452,10 @@ client_round(struct store *s, const struct client_options *o, struct client_repo
 		int have = store_state_get(s, STORE_STATE_CLOCK_OFFSET, &stored, NULL);
 		/* a database of a kiosk that kept no floor yet gets one too */
 		int have_seen = store_state_get(s, STORE_STATE_CLOCK_SEEN, &seen, NULL);
+		/* and one learnt before this computer restarted is learnt again,
+		 * for the boot clock (store_clock_anchored) */
 		if (have >= 0 && have_seen >= 0 && (merge_clock_news(&c.clock, have == 1, stored) ||
-		    have_seen == 0) && store_begin(s, NULL) == 0) {
+		    have_seen == 0 || !store_clock_anchored(s)) && store_begin(s, NULL) == 0) {
 			if (store_clock_set(s, c.clock.offset, NULL) != 0 ||
 			    store_commit(s, NULL) != 0)
 				store_rollback(s);
