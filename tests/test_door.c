@@ -280,6 +280,35 @@ test_new_result_drops_the_old_notice(void **state)
 	assert_null(view(f).notice);
 }
 
+/* A notice goes with the screen it was given on: the walk-in form's
+ * "check the e-mail address" does not greet the next guest, nor sit over
+ * the PIN pad; one given on the way ("undone") stays. */
+static void
+test_notice_goes_with_its_screen(void **state)
+{
+	struct fx *f = *state;
+	door_key(f->door, DOOR_KEY_WALKIN, T0);
+	door_text(f->door, "Ann", T0 + 1);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 2);
+	door_text(f->door, "Aerts", T0 + 3);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 4);
+	door_text(f->door, "ann@", T0 + 5);
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 6);
+	assert_string_equal(view(f).notice, "bad_email");
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 100);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	assert_null(view(f).notice);
+	/* a scan read badly on the idle screen, then F12: not over the pad */
+	door_broken_scan(f->door, T0 + 200);
+	assert_string_equal(view(f).notice, "scan_again");
+	door_key(f->door, DOOR_KEY_ADMIN, T0 + 300);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	assert_null(view(f).notice);
+	/* one given on the PIN pad stays with it */
+	door_broken_scan(f->door, T0 + 400);
+	assert_string_equal(view(f).notice, "scan_again");
+}
+
 /* A guest scans while a volunteer types a walk-in: the guest gets the
  * answer, then the form comes back as it was (it was thrown away). */
 static void
@@ -378,8 +407,19 @@ test_search_lists_nobody_before_two_letters(void **state)
 	assert_int_equal(v.nhits, 1);
 	assert_string_equal(v.hits[0].name, "Zoë Çelik");
 	assert_false(v.hits[0].checked_in);
+	assert_false(v.hits[0].cancelled);
 	door_key(f->door, DOOR_KEY_BACKSPACE, T0 + 200);
 	assert_int_equal(view(f).nhits, 0);
+	/* A cancelled ticket is flagged for the screen to say in its own
+	 * language, not spelt out in English in the details. */
+	struct guest g;
+	assert_int_equal(guest_set_cancelled(f->base.s, f->zoe, true, "Desk", &g, NULL), 0);
+	guest_clear(&g);
+	door_text(f->door, "o", T0 + 300);
+	v = view(f);
+	assert_int_equal(v.nhits, 1);
+	assert_true(v.hits[0].cancelled);
+	assert_null(strstr(v.hits[0].detail, "cancelled"));
 }
 
 static void
@@ -729,6 +769,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_typed_code_checks_in, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abandoned_pin_is_forgotten, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_result_drops_the_old_notice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notice_goes_with_its_screen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_mid_walkin_keeps_the_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reentry_is_not_an_arrival, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_needs_confirm, setup, teardown),

@@ -29,6 +29,7 @@ struct fx {
 	struct text *text;
 	char zoe[64];
 	char longname[64];
+	char hyphens[64];       /* a name with no space to wrap at */
 };
 
 static int64_t
@@ -60,6 +61,11 @@ setup(void **state)
 	guest_clear(&g);
 	assert_int_equal(guest_add_walkin(f->base.s, &lf, "Door 2", &g, NULL), 0);
 	snprintf(f->longname, sizeof f->longname, "%s", g.code);
+	guest_clear(&g);
+	struct guest_fields hf = { .first_name = "Marie-Claire-Bénédicte",
+	    .last_name = "Vandenberghe-Ødegård-de-la-Fontaine-Rodríguez-Çelik" };
+	assert_int_equal(guest_add_walkin(f->base.s, &hf, "Door 2", &g, NULL), 0);
+	snprintf(f->hyphens, sizeof f->hyphens, "%s", g.code);
 	guest_clear(&g);
 	f->eng.store = f->base.s;
 	f->eng.kiosk = "Door 1";
@@ -286,6 +292,8 @@ test_already_and_long_name(void **state)
 	door_free(d);
 	result_checks(f, f->zoe, "already", 0xF2A900, CHECKIN_ALREADY);
 	result_checks(f, f->longname, "longname", 0x1B7F3B, CHECKIN_ADMITTED);
+	/* a double-barrelled name with no space breaks after a hyphen */
+	result_checks(f, f->hyphens, "hyphens", 0x1B7F3B, CHECKIN_ADMITTED);
 }
 
 /* The screens the render tests drive a door to, as staff and guests do. */
@@ -498,6 +506,42 @@ test_notice_leaves_the_buttons(void **state)
 	}
 }
 
+/* On the PIN pad, Yes/No and admin, whose buttons reach down to the
+ * bottom, a notice (a badge read badly meanwhile) covers the title, not
+ * the pad's last row or Yes and No. */
+static void
+test_notice_leaves_the_pad_and_yes_no(void **state)
+{
+	struct fx *f = *state;
+	static const struct { const char *name; enum goal goal; bool pin; } screens[] = {
+		{ "notice-pin", GO_ADMIN, true }, { "notice-confirm", GO_CONFIRM, false },
+		{ "notice-admin", GO_ADMIN, false },
+	};
+	for (size_t k = 0; k < sizeof screens / sizeof screens[0]; k++) {
+		for (size_t i = 0; i < 3; i++) {
+			struct door_config cfg = { 4000, false, false, 0, screens[k].pin, true };
+			struct door *d = door_new(&engine_ops, &f->eng, &cfg);
+			drive(f, d, screens[k].goal, f->zoe);
+			door_broken_scan(d, 100);
+			struct frame fr;
+			draw(f, &fr, d, sizes[i].w, sizes[i].h, screens[k].name);
+			int w = sizes[i].w, h = sizes[i].h;
+			float u = (float)(w < h ? w : h) / 100.0f;
+			assert_true(share(fr.px, 0xF2A900) > 0.01);
+			bool admin = screens[k].goal == GO_ADMIN && !screens[k].pin;
+			/* (admin's own warning of no PIN is amber text) */
+			if (!admin && rows_with(fr.px, 0xF2A900, h / 4, h) != 0)
+				fail_msg("%s at %dx%d: amber below the top quarter", screens[k].name,
+				    w, h);
+			/* and admin's Back, top right, shows */
+			if (admin && pixel(fr.px, w - (int)(u * 10), (int)(u * 5)) == 0xF2A900)
+				fail_msg("%s at %dx%d: Back covered", screens[k].name, w, h);
+			frame_free(&fr);
+			door_free(d);
+		}
+	}
+}
+
 /* A red answer says what to do as well as what is wrong: a guest at an
  * unattended door, or one who reads no English name on a ticket, is not
  * left standing there. Below the reason, in the band above the status
@@ -699,6 +743,7 @@ main(void)
 		cmocka_unit_test(test_walkin_notice_leaves_the_fields),
 		cmocka_unit_test(test_search_scrolls_to_the_choice),
 		cmocka_unit_test(test_notice_leaves_the_buttons),
+		cmocka_unit_test(test_notice_leaves_the_pad_and_yes_no),
 		cmocka_unit_test(test_keyboard_types_an_address),
 		cmocka_unit_test(test_refusal_says_what_to_do),
 		cmocka_unit_test(test_printer_notice_leaves_walkin_done),

@@ -42,6 +42,7 @@ struct door {
 	struct door_stats stats;
 	const char *notice;
 	uint32_t notice_until;
+	uint32_t notice_at;     /* when it was given: it goes with the screen then */
 	bool quit;
 };
 
@@ -57,6 +58,12 @@ static void configure(struct door *d);
 static void
 go(struct door *d, enum door_screen s, uint32_t now)
 {
+	/* A notice is about the screen it was given on: "check the e-mail
+	 * address" must not greet the next guest on the idle screen, nor
+	 * cover the PIN pad. One given on the way to this screen ("undone")
+	 * is about this one. */
+	if (s != d->screen && d->notice != NULL && d->notice_at != now)
+		d->notice = NULL;
 	d->screen = s;
 	d->since = now;
 	d->touched = now;
@@ -71,6 +78,7 @@ static void
 notice(struct door *d, const char *text, uint32_t now)
 {
 	d->notice = text;
+	d->notice_at = now;
 	d->notice_until = now + NOTICE_MS;
 }
 

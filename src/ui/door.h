@@ -84,6 +84,7 @@ struct door_hit {
 	char name[256];
 	char detail[256];   /* ticket type, company */
 	bool checked_in;
+	bool cancelled;     /* the ticket: the door would refuse it */
 };
 
 /* Figures for the admin screen. */

@@ -69,9 +69,9 @@ add_hit(const struct guest *g, void *arg)
 	snprintf(d->code, sizeof d->code, "%s", g->code);
 	snprintf(d->name, sizeof d->name, "%s", name);
 	/* Enough to tell two namesakes apart, nothing more. */
-	snprintf(d->detail, sizeof d->detail, "%s%s%s%s", g->ticket_type,
-	    g->ticket_type[0] && g->company[0] ? " · " : "", g->company,
-	    g->cancelled ? " · cancelled" : "");
+	snprintf(d->detail, sizeof d->detail, "%s%s%s", g->ticket_type,
+	    g->ticket_type[0] && g->company[0] ? " · " : "", g->company);
+	d->cancelled = g->cancelled;
 	d->checked_in = guest_state(h->e->store, g->uuid, &st, NULL) == 0 && st.inside;
 	free(name);
 	return 0;

@@ -182,30 +182,61 @@ icon(struct render *rd, enum icon kind, float cx, float cy, float size)
 	}
 }
 
-/* Draw text centred on cx, shrunk to fit max_w; returns its height. */
-/* Append to *lines the lines of s[0..n): itself when it fits max_w at size
- * least, else its halves split at the space nearest the middle, each split
- * again as needed. */
+/* Where s[0..n) breaks for wrap_lines, nearest its middle: at a space
+ * (dropped), else after a hyphen ("Vandenberghe-Ødegård-"), else between
+ * two characters: *cut bytes stay on the first line, *skip are dropped.
+ * False when it cannot break (one character). */
+static bool
+break_at(const char *s, size_t n, size_t *cut, size_t *skip)
+{
+	const char *mid = s + n / 2, *best = NULL;
+	for (const char *p = s; p < s + n; p++)
+		if (*p == ' ' && (best == NULL || labs(p - mid) < labs(best - mid)))
+			best = p;
+	if (best != NULL) {
+		*cut = (size_t)(best - s);
+		*skip = 1;
+		return true;
+	}
+	for (const char *p = s + 1; p + 1 < s + n; p++)
+		if (*p == '-' && (best == NULL || labs(p + 1 - mid) < labs(best + 1 - mid)))
+			best = p;
+	if (best != NULL) {
+		*cut = (size_t)(best + 1 - s);
+		*skip = 0;
+		return true;
+	}
+	for (size_t d = 0; d <= n / 2; d++) { /* the character boundary nearest the middle */
+		size_t at[2] = { n / 2 - d, n / 2 + d };
+		for (int j = 0; j < 2; j++) {
+			if (at[j] > 0 && at[j] < n && ((unsigned char)s[at[j]] & 0xC0) != 0x80) {
+				*cut = at[j];
+				*skip = 0;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* s[0..n) in lines that each fit max_w at size least where they can:
+ * split where break_at says, again until they fit. */
 static void
 wrap_lines(struct render *rd, const char *s, size_t n, int least, enum text_weight wt,
     int max_w, char ***lines, size_t *count)
 {
 	char *t = xstrndup(s, n);
 	int w, h;
+	size_t cut, skip;
 	text_measure(rd->t, t, least, wt, &w, &h);
-	const char *mid = s + n / 2, *best = NULL;
-	if (w > max_w)
-		for (const char *p = s; p < s + n; p++)
-			if (*p == ' ' && (best == NULL || labs(p - mid) < labs(best - mid)))
-				best = p;
-	if (best == NULL) {
+	if (w <= max_w || !break_at(s, n, &cut, &skip)) {
 		*lines = xreallocarray(*lines, *count + 1, sizeof **lines);
 		(*lines)[(*count)++] = t;
 		return;
 	}
 	free(t);
-	wrap_lines(rd, s, (size_t)(best - s), least, wt, max_w, lines, count);
-	wrap_lines(rd, best + 1, n - (size_t)(best + 1 - s), least, wt, max_w, lines, count);
+	wrap_lines(rd, s, cut, least, wt, max_w, lines, count);
+	wrap_lines(rd, s + cut + skip, n - cut - skip, least, wt, max_w, lines, count);
 }
 
 /* s centred on cx from y, as large as px when it fits max_w; when it does
@@ -220,7 +251,7 @@ centred(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Col
 	int size = text_fit(rd->t, s, (int)px, least, wt, max_w);
 	int w, h;
 	text_measure(rd->t, s, size, wt, &w, &h);
-	if (w <= max_w || strchr(s, ' ') == NULL) {
+	if (w <= max_w) {
 		text_draw(rd->t, rd->r, s, size, wt, c, cx - w / 2, y);
 		return h;
 	}
@@ -361,16 +392,19 @@ notice_banner(struct render *rd, const struct door_view *v)
 	 * portrait), which stay visible and usable under it; on the screens
 	 * with a keyboard, across the middle, leaving the keys and Back; above
 	 * a new walk-in's QR code and buttons, where the printer's word on
-	 * their badge comes. */
+	 * their badge comes, and over the title of the screens whose buttons
+	 * fill the rest (the PIN pad, Yes and No, admin). */
 	int bh = U(rd, 9), rows = rd->w < rd->h ? 2 : 1, w = rd->w;
 	int y = rd->h - U(rd, 7) - rows * (U(rd, 9) + U(rd, 2)) - bh, ty = U(rd, 1.5f);
 	if (v->screen == DOOR_SEARCH)
 		y = U(rd, 22);
-	else if (v->screen == DOOR_WALKIN_DONE)
-		y = 0;
-	else if (v->screen == DOOR_WALKIN) {
+	else if (v->screen == DOOR_WALKIN_DONE || v->screen == DOOR_PIN ||
+	    v->screen == DOOR_CONFIRM || v->screen == DOOR_UNDO)
+		y = 0; /* over the title: their buttons reach down to the bottom */
+	else if (v->screen == DOOR_WALKIN || v->screen == DOOR_ADMIN) {
 		/* over the title, beside Back: across the middle it hid the
-		 * last name while asking for the e-mail address again */
+		 * last name while asking for the e-mail address again, and at
+		 * the bottom admin's buttons */
 		y = 0;
 		bh = U(rd, 11); /* the title's descenders too */
 		ty = U(rd, 3);
@@ -626,6 +660,13 @@ back_button(struct render *rd)
 	    C_WHITE, DOOR_BTN_BACK, NULL);
 }
 
+/* What the search says beside a guest's name, or NULL. */
+static const char *
+hit_flag(const struct door_hit *h)
+{
+	return h->cancelled ? _("cancelled") : h->checked_in ? _("checked in") : NULL;
+}
+
 static void
 draw_search(struct render *rd, const struct door_view *v)
 {
@@ -672,8 +713,11 @@ draw_search(struct render *rd, const struct door_view *v)
 		    row.y + U(rd, 0.6f), row.w * 3 / 5);
 		left(rd, h->detail, rd->u * 2.6f, TEXT_REGULAR, fg, row.x + U(rd, 2),
 		    row.y + U(rd, 5.8f), row.w * 3 / 5);
-		if (h->checked_in)
-			left(rd, _("checked in"), rd->u * 3.5f, TEXT_BOLD, sel ? C_BLACK : C_AMBER,
+		/* A cancelled ticket first: the door would refuse it, inside
+		 * already or not. */
+		if (h->cancelled || h->checked_in)
+			left(rd, hit_flag(h), rd->u * 3.5f, TEXT_BOLD,
+			    sel ? C_BLACK : h->cancelled ? C_RED : C_AMBER,
 			    row.x + row.w * 3 / 4, row.y + U(rd, 2), row.w / 4 - U(rd, 2));
 		add_button(rd, row, DOOR_BTN_HIT0 + i, NULL);
 		y += rh + gap;
@@ -937,10 +981,16 @@ render_frame(struct render *rd, const struct door_view *v, const struct render_i
 	case DOOR_SEARCH:
 		draw_search(rd, v);
 		break;
-	case DOOR_CONFIRM:
-		draw_question(rd, _("Check in this guest?"), v->hits[v->selected].name,
-		    v->hits[v->selected].detail, C_IDLE);
+	case DOOR_CONFIRM: {
+		/* with what the list said of them: asked before Yes, not after */
+		const struct door_hit *h = &v->hits[v->selected];
+		const char *flag = hit_flag(h);
+		char *detail = flag == NULL ? xstrdup(h->detail) :
+		    xasprintf("%s%s%s", h->detail, h->detail[0] ? " · " : "", flag);
+		draw_question(rd, _("Check in this guest?"), h->name, detail, C_IDLE);
+		free(detail);
 		break;
+	}
 	case DOOR_UNDO: {
 		char *name = v->outcome ? guest_display_name(&v->outcome->guest) : xstrdup("");
 		draw_question(rd, _("Undo this admission?"), name, NULL, C_PANEL);
