@@ -307,6 +307,15 @@ test_notice_goes_with_its_screen(void **state)
 	/* one given on the PIN pad stays with it */
 	door_broken_scan(f->door, T0 + 400);
 	assert_string_equal(view(f).notice, "scan_again");
+	/* The printer's word on a badge, seconds after the screen that
+	 * printed it, stays its time whatever the screen. */
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 500);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 1000);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	door_notice(f->door, "Printer: out of paper", T0 + 2000);
+	door_tick(f->door, T0 + 5000);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	assert_string_equal(view(f).notice, "Printer: out of paper");
 }
 
 /* A guest scans while a volunteer types a walk-in: the guest gets the

@@ -453,9 +453,11 @@ client_round(struct store *s, const struct client_options *o, struct client_repo
 		/* a database of a kiosk that kept no floor yet gets one too */
 		int have_seen = store_state_get(s, STORE_STATE_CLOCK_SEEN, &seen, NULL);
 		/* and one learnt before this computer restarted is learnt again,
-		 * for the boot clock (store_clock_anchored) */
+		 * for the boot clock (store_clock_anchored; none without a boot
+		 * id, or every round would write) */
 		if (have >= 0 && have_seen >= 0 && (merge_clock_news(&c.clock, have == 1, stored) ||
-		    have_seen == 0 || !store_clock_anchored(s)) && store_begin(s, NULL) == 0) {
+		    have_seen == 0 || (util_boot_id() != 0 && !store_clock_anchored(s))) &&
+		    store_begin(s, NULL) == 0) {
 			if (store_clock_set(s, c.clock.offset, NULL) != 0 ||
 			    store_commit(s, NULL) != 0)
 				store_rollback(s);

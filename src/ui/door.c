@@ -42,7 +42,8 @@ struct door {
 	struct door_stats stats;
 	const char *notice;
 	uint32_t notice_until;
-	uint32_t notice_at;     /* when it was given: it goes with the screen then */
+	uint32_t notice_at;     /* when it was given: it goes with the screen then, */
+	bool notice_bound;      /* unless it is news from elsewhere (door_notice) */
 	bool quit;
 };
 
@@ -62,7 +63,7 @@ go(struct door *d, enum door_screen s, uint32_t now)
 	 * address" must not greet the next guest on the idle screen, nor
 	 * cover the PIN pad. One given on the way to this screen ("undone")
 	 * is about this one. */
-	if (s != d->screen && d->notice != NULL && d->notice_at != now)
+	if (s != d->screen && d->notice != NULL && d->notice_bound && d->notice_at != now)
 		d->notice = NULL;
 	d->screen = s;
 	d->since = now;
@@ -79,6 +80,7 @@ notice(struct door *d, const char *text, uint32_t now)
 {
 	d->notice = text;
 	d->notice_at = now;
+	d->notice_bound = true;
 	d->notice_until = now + NOTICE_MS;
 }
 
@@ -620,7 +622,10 @@ door_close(struct door *d, bool locked, uint32_t now)
 void
 door_notice(struct door *d, const char *text, uint32_t now)
 {
+	/* The printer's word on a badge comes seconds after the screen that
+	 * printed it: it stays its time whatever the screen. */
 	notice(d, text, now);
+	d->notice_bound = false;
 }
 
 void

@@ -398,10 +398,10 @@ notice_banner(struct render *rd, const struct door_view *v)
 	int y = rd->h - U(rd, 7) - rows * (U(rd, 9) + U(rd, 2)) - bh, ty = U(rd, 1.5f);
 	if (v->screen == DOOR_SEARCH)
 		y = U(rd, 22);
-	else if (v->screen == DOOR_WALKIN_DONE || v->screen == DOOR_PIN ||
-	    v->screen == DOOR_CONFIRM || v->screen == DOOR_UNDO)
+	else if (v->screen == DOOR_WALKIN_DONE || v->screen == DOOR_CONFIRM ||
+	    v->screen == DOOR_UNDO)
 		y = 0; /* over the title: their buttons reach down to the bottom */
-	else if (v->screen == DOOR_WALKIN || v->screen == DOOR_ADMIN) {
+	else if (v->screen == DOOR_WALKIN || v->screen == DOOR_ADMIN || v->screen == DOOR_PIN) {
 		/* over the title, beside Back: across the middle it hid the
 		 * last name while asking for the e-mail address again, and at
 		 * the bottom admin's buttons */
