@@ -966,9 +966,14 @@ test_letters_lost_to_windows_1252_are_rejected(void **state)
 	import_free(p);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 2);
 
-	const char *utf8 = "First Name,Last Name\nWho?,Knows\n";
+	const char *utf8 = "First Name,Last Name\nWho?,Kn\xc3\xb6ws\n";
 	assert_int_equal(import_read_mem(utf8, strlen(utf8), "u.csv", NULL, 0, &p, NULL), 0);
 	assert_int_equal(import_rejects(p), 0);
+	import_free(p);
+	/* A file whose only such names were saved so is all ASCII. */
+	const char *ascii = "First Name,Last Name\n?ukasz,Maes\nJan,Smit\n";
+	assert_int_equal(import_read_mem(ascii, strlen(ascii), "a.csv", NULL, 0, &p, NULL), 0);
+	assert_int_equal(import_rejects(p), 1);
 	import_free(p);
 }
 

@@ -42,6 +42,7 @@ struct csvin {
 	size_t next_lf;              /* line_end's: where the next LF is */
 	char delim;                  /* ',', ';' or '\t' */
 	enum csvin_encoding enc;     /* what the bytes were */
+	bool ascii;             /* every byte of the file is ASCII */
 
 	struct csv_parser parser;    /* libcsv state between lines */
 	int parser_ready;            /* parser was initialised (needs csv_free) */
@@ -160,6 +161,9 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 		return util_fail(cause, "%s: file is empty", c->name);
 
 	if (util_utf8_valid(raw + skip, n - skip)) {
+		c->ascii = true;
+		for (i = skip; i < n && c->ascii; i++)
+			c->ascii = u[i] < 0x80;
 		c->enc = skip ? CSVIN_UTF8_BOM : CSVIN_UTF8;
 		c->data = raw + skip;
 		c->len = n - skip;
@@ -589,6 +593,12 @@ enum csvin_encoding
 csvin_encoding(const struct csvin *c)
 {
 	return c->enc;
+}
+
+bool
+csvin_ascii(const struct csvin *c)
+{
+	return c->ascii;
 }
 
 const char *

@@ -20,6 +20,7 @@
 #ifndef KIOSK_CSVIN_H
 #define KIOSK_CSVIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define CSVIN_MAX_FILE (512u << 20) /* bytes: larger is not a guest list */
@@ -60,6 +61,9 @@ size_t csvin_lines_left(const struct csvin *c);
 
 char csvin_delimiter(const struct csvin *c);
 enum csvin_encoding csvin_encoding(const struct csvin *c);
+/* Whether every byte of the file is ASCII (then UTF-8 and Windows-1252 are
+ * the same: a letter neither was written as '?' when it was saved). */
+bool csvin_ascii(const struct csvin *c);
 const char *csvin_encoding_name(enum csvin_encoding e);
 /* The name given at open: the path, or the name for memory input. */
 const char *csvin_name(const struct csvin *c);

@@ -96,6 +96,7 @@ struct import_plan {
 	bool has_language;      /* the file has a language column */
 	bool listing;           /* the file is our own `kiosk guests --format csv` */
 	bool new_codes;         /* guests on the list may get another ticket code */
+	bool lossy;             /* Windows-1252 or all ASCII: a '?' may be a lost letter */
 	bool *payment;          /* per column: it says whether the order is paid */
 	struct csvin *in;       /* the reader's, until it ends */
 	struct colmap *m;
@@ -511,13 +512,14 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		goto out;
 	}
 	/* Excel saving "CSV" in a Western locale writes a letter Windows-1252
-	 * lacks ("Ł", "ő", "ş") as '?': "?ukasz Maes" would be a guest of its
-	 * own beside Łukasz, with a second ticket. No name has a '?'. */
-	for (int f = F_FIRST; f <= F_LAST && p->enc == CSVIN_CP1252; f++) {
+	 * lacks ("Ł", "ő", "ş") as '?' (and a file of such names only is all
+	 * ASCII): "?ukasz Maes" would be a guest of its own beside Łukasz,
+	 * with a second ticket. No name has a '?'. */
+	for (int f = F_FIRST; f <= F_LAST && p->lossy; f++) {
 		if (r->v[f] != NULL && strchr(r->v[f], '?') != NULL) {
 			*why = xasprintf("%s '%s' has a '?' where the program that saved the file "
-			    "(as Windows-1252) could not write a letter: save it as CSV UTF-8 and "
-			    "import that", field_label[f], r->v[f]);
+			    "could not write a letter: save it as CSV UTF-8 and import that",
+			    field_label[f], r->v[f]);
 			goto out;
 		}
 	}
@@ -632,6 +634,7 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 	struct csvin_record rec;
 
 	p->enc = csvin_encoding(in);
+	p->lossy = p->enc == CSVIN_CP1252 || csvin_ascii(in);
 	p->delim = csvin_delimiter(in);
 	int got = csvin_next(in, &rec, cause);
 	if (got < 0)
