@@ -194,6 +194,25 @@ test_excel_de_fr(void **state)
 	colmap_free(m);
 }
 
+/* Form and spreadsheet headers for a whole name, first name first, and
+ * for the ticket's kind. */
+static void
+test_more_headers(void **state)
+{
+	char *nl[] = { "Voor- en achternaam", "E-mail", "Type" };
+	char *fr[] = { "Prénom et nom", "Courriel", "Tarif" };
+	char *de[] = { "Vor- und Nachname", "E-Mail", "Kategorie" };
+	static const int want[] = { COLMAP_FULL, COLMAP_EMAIL, COLMAP_TYPE };
+	char **all[] = { nl, fr, de };
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		struct colmap *m = map(all[i], 3, NOVER, 0);
+		expect(m, want, 3);
+		colmap_free(m);
+	}
+}
+
 static void
 test_forms_and_tsv(void **state)
 {
@@ -411,7 +430,8 @@ test_no_name_column(void **state)
 	cause = map_fails(h, 3, NOVER, 0);
 	assert_string_equal(cause, "no name column: expected a first/last name or "
 	    "full name column such as 'First Name', 'Voornaam', 'Prénom', 'Name'; "
-	    "use --map first=COLUMN");
+	    "use --map first=COLUMN (and last=COLUMN), or --map name=COLUMN for a column "
+	    "holding the whole name");
 	free(cause);
 	cause = map_fails(NULL, 0, NOVER, 0);
 	assert_non_null(strstr(cause, "no name column"));
@@ -674,6 +694,7 @@ main(void)
 		cmocka_unit_test(test_meetup),
 		cmocka_unit_test(test_pretix),
 		cmocka_unit_test(test_excel_de_fr),
+		cmocka_unit_test(test_more_headers),
 		cmocka_unit_test(test_forms_and_tsv),
 		cmocka_unit_test(test_languages),
 		cmocka_unit_test(test_ambiguous_name),

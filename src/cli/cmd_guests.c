@@ -176,7 +176,10 @@ cmd_guests(int argc, char **argv)
 		json_dumpf(l.array, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 	}
-	if (l.fmt == FMT_TABLE)
+	if (l.fmt == FMT_TABLE && search != NULL && l.n == limit)
+		fprintf(stderr, "the first %d guests found; more may match (--limit N shows more)\n",
+		    l.n);
+	else if (l.fmt == FMT_TABLE)
 		fprintf(stderr, "%d guest%s%s\n", l.n, l.n == 1 ? "" : "s", search != NULL &&
 		    l.n == 0 && fold_width(search) < 2 ? " (a search needs two letters or more)" : "");
 	rc = CLI_OK;

@@ -37,26 +37,33 @@ report_json(const struct client_report *r, int waiting, const char *error)
 	json_decref(o);
 }
 
+#define S(n) ((n) == 1 ? "" : "s")
+
 static void
 report_text(const struct client_report *r, int waiting)
 {
 	if (r->started_over)
 		printf("another hub than the one this kiosk last synced with: it sends it "
 		    "everything again, and fetches all the hub's\n");
-	printf("pushed  %d check-ins, %d walk-ins and guest changes, %d scans\n",
-	    r->pushed.checkins, r->pushed.guests, r->pushed.scans);
-	printf("pulled  %d check-ins, %d guest changes\n", r->pulled.checkins, r->pulled.guests);
+	printf("pushed  %d check-in%s, %d guest record%s (walk-ins, changes), %d scan%s\n",
+	    r->pushed.checkins, S(r->pushed.checkins), r->pushed.guests, S(r->pushed.guests),
+	    r->pushed.scans, S(r->pushed.scans));
+	printf("pulled  %d check-in%s, %d guest record%s\n", r->pulled.checkins,
+	    S(r->pulled.checkins), r->pulled.guests, S(r->pulled.guests));
 	if (r->pulled.conflicts > 0)
-		printf("warning %d guests from the hub were not stored: their code is another "
-		    "guest's here\n", r->pulled.conflicts);
-	printf("wire    %d requests, %llu bytes sent, %llu received\n", r->requests,
-	    (unsigned long long)r->bytes_sent, (unsigned long long)r->bytes_received);
+		printf("warning %d guest%s from the hub %s not stored: %s code is another "
+		    "guest's here\n", r->pulled.conflicts, S(r->pulled.conflicts),
+		    r->pulled.conflicts == 1 ? "was" : "were", r->pulled.conflicts == 1 ? "its" :
+		    "their");
+	printf("wire    %d request%s, %llu bytes sent, %llu received\n", r->requests,
+	    S(r->requests), (unsigned long long)r->bytes_sent,
+	    (unsigned long long)r->bytes_received);
 	if (r->clock_valid && (r->clock_offset >= 100 || r->clock_offset <= -100))
 		printf("clock   this computer is %+.1f s off the hub's clock (corrected)\n",
 		    -(double)r->clock_offset / 1000.0);
 	else if (r->clock_valid)
 		printf("clock   in step with the hub's (within 0.1 s)\n");
-	printf("waiting %d record%s\n", waiting, waiting == 1 ? "" : "s");
+	printf("waiting %d record%s\n", waiting, S(waiting));
 }
 
 static void

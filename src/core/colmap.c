@@ -79,6 +79,14 @@ static const struct {
 	{ COLMAP_FULL, "Teilnehmername" },
 	{ COLMAP_FULL, "Name des Teilnehmers" },
 	{ COLMAP_FULL, "Ihr Name" },
+	/* first name first: "Nom et prénom" is the other way round, which a
+	 * split would get wrong ("Dupont Jean": --map name= and a comma) */
+	{ COLMAP_FULL, "Voor- en achternaam" },
+	{ COLMAP_FULL, "Voornaam en achternaam" },
+	{ COLMAP_FULL, "Prénom et nom" },
+	{ COLMAP_FULL, "Prénom nom" },
+	{ COLMAP_FULL, "Vor- und Nachname" },
+	{ COLMAP_FULL, "Vorname und Nachname" },
 
 	{ AMBIGUOUS_NAME, "Name" },
 	{ AMBIGUOUS_NAME, "Naam" },
@@ -129,6 +137,12 @@ static const struct {
 	{ COLMAP_TYPE, "Billet" },
 	{ COLMAP_TYPE, "Ticketart" },
 	{ COLMAP_TYPE, "Ticket-Typ" },
+	{ COLMAP_TYPE, "Type" },
+	{ COLMAP_TYPE, "Ticket category" },
+	{ COLMAP_TYPE, "Tarif" },
+	{ COLMAP_TYPE, "Catégorie" },
+	{ COLMAP_TYPE, "Categorie" },
+	{ COLMAP_TYPE, "Kategorie" },
 
 	{ COLMAP_HANDLE, "Twitter" },
 	{ COLMAP_HANDLE, "Twitter handle" },
@@ -512,7 +526,8 @@ colmap_build(char *const *headers, size_t n,
 	    m->column[COLMAP_FULL] < 0) {
 		util_fail(cause, "no name column: expected a first/last name or full "
 		    "name column such as 'First Name', 'Voornaam', 'Prénom', "
-		    "'Name'; use --map first=COLUMN");
+		    "'Name'; use --map first=COLUMN (and last=COLUMN), or --map name=COLUMN "
+		    "for a column holding the whole name");
 		goto out;
 	}
 	*out = m;

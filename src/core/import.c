@@ -444,8 +444,8 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	if (empty)
 		return 2;
 	if (rec->nfields < ncol) {
-		*why = xasprintf("%zu fields where the header has %zu (a missing field, or an "
-		    "unquoted delimiter?)", rec->nfields, ncol);
+		*why = xasprintf("%zu field%s where the header has %zu (a missing field, or an "
+		    "unquoted delimiter?)", rec->nfields, rec->nfields == 1 ? "" : "s", ncol);
 		return 1;
 	}
 	for (size_t i = ncol; i < rec->nfields; i++) {

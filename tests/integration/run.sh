@@ -1113,6 +1113,15 @@ t_guests() {
 	jout 'length == 1 and .[0].last_name == "Çelik"'
 	end
 
+	begin "guests --search --limit says when more may match"
+	k guests --search ma --limit 2 --db "$db"
+	rc_is 0
+	[ "$(grep -c . "$T/out")" = 3 ] || why "not a header and 2 guests: $(short "$T/out")"
+	err_has "the first 2 guests found; more may match (--limit N shows more)"
+	k guests --search zoe --db "$db"
+	err_re "^[0-9]+ guests?$"
+	end
+
 	begin "guests --search celik finds Çelik"
 	k guests --search celik --db "$db" --format json
 	rc_is 0
