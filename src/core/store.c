@@ -28,6 +28,7 @@
 #define CHECKPOINT_PASSES 16    /* checkpoints in a row to catch up with a rush */
 #define CHECKPOINT_SLACK 1000   /* WAL pages past CHECKPOINT_PAGES after which only the
                                  * commits checkpoint (the thread is not woken) */
+#define CLOCK_DRIFT_MS 1000    /* the wall clock this far off the boot clock's time: set */
 #define QUIET_MS 1000          /* no commit for this long: checkpoint */
 #define PREGROW_FREE (256.0 * 1024 * 1024) /* space a door's WAL is written ahead beside */
 #define PREGROW_MS 200         /* at most this long (then a sync) writing it ahead */
@@ -550,6 +551,15 @@ store_begin(struct store *s, char **cause)
 	if (exec(s, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
 	load_clock_offset(s);
+	/* The wall clock set since the last sync: its offset follows, so that
+	 * after a restart (the boot clock's start gone) the wall clock and it
+	 * still give the hub's time, not one shifted by that step. Written
+	 * only then, with this transaction; a failure leaves the old one. */
+	if (s->boot_anchored) {
+		int64_t drift = util_boot_ms() + s->boot_offset - (util_now_ms() + s->clock_offset);
+		if (drift > CLOCK_DRIFT_MS || drift < -CLOCK_DRIFT_MS)
+			store_state_set(s, STORE_STATE_CLOCK_OFFSET, s->clock_offset + drift, NULL);
+	}
 	return 0;
 }
 
