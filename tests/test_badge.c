@@ -78,7 +78,7 @@ check_fits(const char *layout, const char *first, const char *last)
 		"Social Media Day Antwerp 2026", "SMD26-7K3QX9M2TB4V8HCR5" };
 	struct badge_fit f1, f2;
 	char *cause = NULL;
-	if (badge_measure_name(l, &b, &f1, &f2, &cause) != 0)
+	if (badge_measure_name(l, &b, &f1, &f2, NULL, &cause) != 0)
 		fail_msg("%s", cause);
 	if (f1.w_mm > f1.box_w_mm + 0.01 || f1.h_mm > f1.box_h_mm + 0.01)
 		fail_msg("%s: '%s' is %.1f x %.1f mm in a %.1f x %.1f box", layout, first, f1.w_mm,
@@ -111,15 +111,15 @@ test_names_fit_their_box(void **state)
 	struct badge_fit f1, f2;
 	const struct badge_layout *l = badge_layout_find("a4-2x4");
 	struct badge_info b = { sixty, "", "", "", "", "E", "X" };
-	assert_int_equal(badge_measure_name(l, &b, &f1, &f2, NULL), 0);
+	assert_int_equal(badge_measure_name(l, &b, &f1, &f2, NULL, NULL), 0);
 	assert_true(f1.lines >= 2 && f1.lines <= 3);
 	/* One long word shrinks on its line rather than break ("Anastasi-a"),
 	 * to no less than 45% of its full size. */
 	struct badge_info one = { "Anastasia", "Aerts", "", "", "", "E", "X" };
 	struct badge_fit full;
 	struct badge_info shortname = { "Ann", "Aerts", "", "", "", "E", "X" };
-	assert_int_equal(badge_measure_name(l, &shortname, &full, &f2, NULL), 0);
-	assert_int_equal(badge_measure_name(l, &one, &f1, &f2, NULL), 0);
+	assert_int_equal(badge_measure_name(l, &shortname, &full, &f2, NULL, NULL), 0);
+	assert_int_equal(badge_measure_name(l, &one, &f1, &f2, NULL, NULL), 0);
 	assert_int_equal(f1.lines, 1);
 	assert_true(f1.size_pt < full.size_pt * 0.67);
 	assert_true(f1.size_pt >= full.size_pt * 0.45);
@@ -130,10 +130,41 @@ test_names_fit_their_box(void **state)
 	struct badge_info emoji = { "Emoji \xf0\x9f\x8e\x89", "Party \xf0\x9f\x91\xa9\xe2\x80\x8d"
 	    "\xf0\x9f\x91\xa7", "", "", "", "E", "X" };
 	struct badge_fit p1, p2, e1, e2;
-	assert_int_equal(badge_measure_name(l, &plain, &p1, &p2, NULL), 0);
-	assert_int_equal(badge_measure_name(l, &emoji, &e1, &e2, NULL), 0);
+	assert_int_equal(badge_measure_name(l, &plain, &p1, &p2, NULL, NULL), 0);
+	assert_int_equal(badge_measure_name(l, &emoji, &e1, &e2, NULL, NULL), 0);
 	assert_true(e1.size_pt == p1.size_pt && e1.w_mm == p1.w_mm);
 	assert_true(e2.size_pt == p2.size_pt && e2.w_mm == p2.w_mm);
+}
+
+/* The company line fits in what long names leave above the ticket type's
+ * band, never under it; a handle keeps its '@' before it after an Arabic
+ * company; a hyphenated name breaks after its hyphen, not inside a word. */
+static void
+test_company_and_hyphens(void **state)
+{
+	(void)state;
+	badge_use_fonts("fonts");
+	struct badge_info crowded = { "María Josefa Antonia Francisca",
+	    "de Paula Vandenbroucke y Borbón-Dos Sicilias",
+	    "Vlaamse Radio- en Televisieomroeporganisatie / Radio-télévision belge de la "
+	    "Communauté française / Belgischer Rundfunk", "@mariajosefa_antonia_official",
+	    "VIP Speaker Backstage All Access Pass", "E", "EDGE-0001" };
+	struct badge_info hyphen = { "Maximiliaan-Alexander", "Aerts", "", "", "", "E", "X" };
+	for (size_t i = 0; i < badge_layout_count(); i++) {
+		const struct badge_layout *l = badge_layout_at(i);
+		struct badge_fit f1, f2, fc;
+		assert_int_equal(badge_measure_name(l, &crowded, &f1, &f2, &fc, NULL), 0);
+		if (fc.size_pt > 0 && fc.y_mm + fc.h_mm > fc.limit_mm + 0.01)
+			fail_msg("%s: the company reaches %.1f mm, the band starts at %.1f mm",
+			    l->name, fc.y_mm + fc.h_mm, fc.limit_mm);
+		assert_true(fc.limit_mm > 0);
+		/* drawn, and large enough to read, or not at all */
+		assert_true(fc.size_pt == 0 || fc.size_pt >= 5);
+		assert_int_equal(badge_measure_name(l, &hyphen, &f1, &f2, NULL, NULL), 0);
+		if (f1.inside_word)
+			fail_msg("%s: 'Maximiliaan-Alexander' broken inside a word (%.1f pt)",
+			    l->name, f1.size_pt);
+	}
 }
 
 static void
@@ -194,6 +225,7 @@ main(void)
 		cmocka_unit_test(test_layouts_match_their_paper),
 		cmocka_unit_test(test_a4_2x4_positions),
 		cmocka_unit_test(test_names_fit_their_box),
+		cmocka_unit_test(test_company_and_hyphens),
 		cmocka_unit_test(test_render_writes_whole_files),
 		cmocka_unit_test(test_conf_knows_every_layout),
 	};

@@ -99,6 +99,7 @@ frame_of(const struct badge_layout *l, struct frame *f)
  * and weight, not once per size tried. Wrapped text is laid out at REF_PT
  * in the box's width divided by the scale. */
 #define REF_PT 10.0
+#define COMPANY_LEAST_PT 5.0    /* a company line wrapped smaller: one line, cut short */
 
 /* The layout's extents at REF_PT, in mm, for wrap width w (mm at REF_PT;
  * <= 0: one line); lines is its line count. */
@@ -115,12 +116,36 @@ measure(PangoLayout *pl, double w, double *ew, double *eh, int *lines)
 
 /* Does the text at pt fit the box, wrapped on at most three lines? */
 static bool
-fits_wrapped(PangoLayout *pl, double pt, double box_w, double box_h)
+fits_wrapped(PangoLayout *pl, double pt, double box_w, double box_h, bool whole_words)
 {
 	double k = pt / REF_PT, w, h;
 	int lines;
+	/* whole words: a word wider than the box overflows it, unbroken */
+	if (whole_words)
+		pango_layout_set_wrap(pl, PANGO_WRAP_WORD);
 	measure(pl, box_w / k, &w, &h, &lines);
+	if (whole_words)
+		pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
 	return w * k <= box_w && h * k <= box_h && lines <= 3;
+}
+
+/* The largest size on half points from 3 to hi at which the text fits
+ * wrapped (3: drawn at 3 pt, fitting or not): a binary search, since where
+ * the lines break changes with the size. */
+static double
+wrapped_size(PangoLayout *pl, double hi, double box_w, double box_h, bool whole_words)
+{
+	double lo = 3;
+	while (hi - lo >= 0.5) {
+		double mid = lo + floor((hi - lo) / 2 * 2 + 0.5) / 2;
+		if (mid <= lo)
+			mid = lo + 0.5;
+		if (fits_wrapped(pl, mid, box_w, box_h, whole_words))
+			lo = mid;
+		else
+			hi = mid - 0.5;
+	}
+	return lo;
 }
 
 /* Pictographs no bundled font has (emoji, their joiners and variation
@@ -188,24 +213,26 @@ fit_text(PangoLayout *pl, const char *text, const char *family, bool bold, doubl
 	 * shrink further first. A hyphen is a place to break, as a space is. */
 	double small = floor(max_pt * (strpbrk(text, " -") ? 0.67 : 0.45) * 2) / 2;
 	if (pt < small || lines > 1) {
-		/* Wrapped: a binary search on half points, since where the
-		 * lines break changes with the size. */
-		double lo = 3, hi = small; /* at 3 pt it is drawn, fitting or not */
-		while (hi - lo >= 0.5) {
-			double mid = lo + floor((hi - lo) / 2 * 2 + 0.5) / 2;
-			if (mid <= lo)
-				mid = lo + 0.5;
-			if (fits_wrapped(pl, mid, box_w, box_h))
-				lo = mid;
-			else
-				hi = mid - 0.5;
-		}
-		pt = lo;
+		/* Wrapped, at spaces and after hyphens ("Maximiliaan- /
+		 * Alexander") if that costs less than a seventh of the size
+		 * breaking inside a word allows ("Maximiliaan / -Alexander"). */
+		pt = wrapped_size(pl, small, box_w, box_h, false);
+		double whole = wrapped_size(pl, pt, box_w, box_h, true);
+		if (whole >= pt * 0.85)
+			pt = whole;
 		wrap_w = box_w / (pt / REF_PT);
 		measure(pl, wrap_w, &w, &h, &lines);
 	}
 	double k = pt / REF_PT;
 	if (fit != NULL) {
+		/* a line that starts where no space or hyphen ended the last */
+		const char *t = pango_layout_get_text(pl);
+		fit->inside_word = false;
+		for (GSList *ln = pango_layout_get_lines_readonly(pl); ln != NULL; ln = ln->next) {
+			int at = ((PangoLayoutLine *)ln->data)->start_index;
+			if (at > 0 && t[at - 1] != ' ' && t[at - 1] != '-')
+				fit->inside_word = true;
+		}
 		fit->size_pt = pt;
 		fit->lines = lines;
 		fit->w_mm = w * k;
@@ -213,6 +240,38 @@ fit_text(PangoLayout *pl, const char *text, const char *family, bool bold, doubl
 		fit->box_w_mm = box_w;
 		fit->box_h_mm = box_h;
 	}
+	return k;
+}
+
+/* The text fit_text laid out, on one line cut short with "…", as large as
+ * box_h allows up to max_pt: the scale to draw it at, or 0 when even
+ * COMPANY_LEAST_PT would not fit (then it is not drawn). The caller sets
+ * the ellipsis off again. */
+static double
+fit_ellipsized(PangoLayout *pl, double max_pt, double box_w, double box_h,
+    struct badge_fit *fit)
+{
+	double w, h;
+	int lines;
+	pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_NONE);
+	measure(pl, 0, &w, &h, &lines);
+	if (h <= 0)
+		return 0;
+	double pt = floor(REF_PT * box_h / h * 0.9999 * 2) / 2;
+	if (pt > max_pt)
+		pt = max_pt;
+	if (pt < COMPANY_LEAST_PT)
+		return 0;
+	double k = pt / REF_PT;
+	pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
+	measure(pl, box_w / k, &w, &h, &lines);
+	fit->size_pt = pt;
+	fit->lines = lines;
+	fit->inside_word = false;
+	fit->w_mm = w * k;
+	fit->h_mm = h * k;
+	fit->box_w_mm = box_w;
+	fit->box_h_mm = box_h;
 	return k;
 }
 
@@ -404,9 +463,13 @@ qr_ahead_stop(struct qr_ahead *qa)
 /* Draw one badge with its top-left corner at the current origin. */
 static int
 draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
-    const struct badge_info *b, const struct qr_shape *qr, struct badge_fit *ffirst,
-    struct badge_fit *flast)
+    const struct badge_info *b, const struct qr_shape *qr, struct badge_fit fits[3])
 {
+	struct badge_fit unused[3];
+	if (fits == NULL)
+		fits = unused;
+	memset(fits, 0, 3 * sizeof *fits);
+	struct badge_fit *ffirst = &fits[0], *flast = &fits[1], *fcompany = &fits[2];
 	struct frame f;
 	frame_of(l, &f);
 	double x = f.pad, y = f.pad;
@@ -428,26 +491,48 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 	}
 	k = fit_text(pl, first, BADGE_FONTS, true, f.h * 0.55 / PT_MM * 0.42, f.text_w,
 	    name_h * 0.55, ffirst);
+	ffirst->y_mm = y;
 	y += draw_text(cr, pl, k, x, y);
 	if (last[0] != '\0') {
 		k = fit_text(pl, last, BADGE_FONTS, false, f.h * 0.30 / PT_MM * 0.42, f.text_w,
 		    name_h * 0.40, flast);
+		flast->y_mm = y;
 		y += draw_text(cr, pl, k, x, y);
-	} else if (flast != NULL) {
-		memset(flast, 0, sizeof *flast);
 	}
+	/* The company and the handle, in what the names left above the band
+	 * (the bottom, with no ticket type): long names leave little, and a
+	 * line there shrinks, or is left out, rather than go under the band.
+	 * Each part keeps its own direction: "@h3" after an Arabic company
+	 * read "h3@" (Unicode first-strong isolates). */
+	bool typed = b->ticket_type && b->ticket_type[0];
+	double bh = f.h * 0.13, by = f.h - f.pad - bh, limit = typed ? by : f.h - f.pad;
+	double cy = y + f.h * 0.01, room = limit - cy;
+	if (room > f.h * 0.12)
+		room = f.h * 0.12;
+	bool company = b->company && b->company[0], handle = b->handle && b->handle[0];
 	char line[512];
-	snprintf(line, sizeof line, "%s%s%s", S(b->company),
-	    b->company && b->company[0] && b->handle && b->handle[0] ? "  ·  " : "", S(b->handle));
+	snprintf(line, sizeof line, "%s%s%s%s%s%s%s", company ? "\u2068" : "", S(b->company),
+	    company ? "\u2069" : "", company && handle ? "  ·  " : "", handle ? "\u2068" : "",
+	    S(b->handle), handle ? "\u2069" : "");
 	if (line[0] != '\0') {
 		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-		k = fit_text(pl, line, BADGE_FONTS, false, f.h * 0.13 / PT_MM * 0.42, f.text_w,
-		    f.h * 0.12, NULL);
-		draw_text(cr, pl, k, x, y + f.h * 0.01);
+		double max_pt = f.h * 0.13 / PT_MM * 0.42;
+		k = fit_text(pl, line, BADGE_FONTS, false, max_pt, f.text_w, room, fcompany);
+		/* Too long to read, wrapped, at a size read from a step away:
+		 * one line, as large as fits, cut short with "…". */
+		if (fcompany->size_pt < COMPANY_LEAST_PT || fcompany->h_mm > room)
+			k = fit_ellipsized(pl, max_pt, f.text_w, room, fcompany);
+		if (k > 0) {
+			fcompany->y_mm = cy;
+			draw_text(cr, pl, k, x, cy);
+		} else {
+			memset(fcompany, 0, sizeof *fcompany);
+		}
+		pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_NONE);
 	}
+	fcompany->limit_mm = limit;
 	/* The ticket type in a dark band at the bottom of the name column. */
-	if (b->ticket_type && b->ticket_type[0]) {
-		double bh = f.h * 0.13, by = f.h - f.pad - bh;
+	if (typed) {
 		cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
 		cairo_rectangle(cr, x, by, f.text_w, bh);
 		cairo_fill(cr);
@@ -524,7 +609,7 @@ badge_render_pdf(const char *given, const struct badge_layout *l,
 		badge_layout_slot(l, (int)(i % (size_t)per_page), &x, &y);
 		cairo_save(cr);
 		cairo_translate(cr, x, y);
-		if (draw_badge(cr, pl, l, &b[i], ahead ? qr_ahead_get(&qa, i) : NULL, NULL,
+		if (draw_badge(cr, pl, l, &b[i], ahead ? qr_ahead_get(&qa, i) : NULL,
 		    NULL) != 0)
 			rc = util_fail(cause, "cannot make the QR code of badge %zu", i + 1);
 		if (ahead)
@@ -569,7 +654,7 @@ badge_render_png(const char *given, const struct badge_layout *l,
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	cairo_scale(cr, dpi / 25.4, dpi / 25.4);
-	int rc = draw_badge(cr, pl, l, b, NULL, NULL, NULL);
+	int rc = draw_badge(cr, pl, l, b, NULL, NULL);
 	g_object_unref(pl);
 	cairo_destroy(cr);
 	cairo_status_t st = rc == 0 ? cairo_surface_write_to_png(sf, tmp) : CAIRO_STATUS_NO_MEMORY;
@@ -582,12 +667,19 @@ badge_render_png(const char *given, const struct badge_layout *l,
 
 int
 badge_measure_name(const struct badge_layout *l, const struct badge_info *b,
-    struct badge_fit *first, struct badge_fit *last, char **cause)
+    struct badge_fit *first, struct badge_fit *last, struct badge_fit *company, char **cause)
 {
 	cairo_surface_t *sf = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
 	cairo_t *cr = cairo_create(sf);
 	PangoLayout *pl = new_layout(cr);
-	int rc = draw_badge(cr, pl, l, b, NULL, first, last);
+	struct badge_fit fits[3];
+	int rc = draw_badge(cr, pl, l, b, NULL, fits);
+	if (first != NULL)
+		*first = fits[0];
+	if (last != NULL)
+		*last = fits[1];
+	if (company != NULL)
+		*company = fits[2];
 	g_object_unref(pl);
 	cairo_destroy(cr);
 	cairo_surface_destroy(sf);

@@ -52,16 +52,21 @@ int badge_render_pdf(const char *path, const struct badge_layout *l,
 int badge_render_png(const char *path, const struct badge_layout *l,
     const struct badge_info *b, int dpi, char **cause);
 
-/* How a name was fitted into its box, for tests: the font size used (pt),
- * the lines it took, and its ink size (mm) against the box (mm). */
+/* How a name, and the company line, were fitted into their boxes, for
+ * tests: the font size used (pt), the lines it took, and its ink size (mm)
+ * against the box (mm), drawn from y_mm down; for the company, limit_mm is
+ * how far down it may reach (the ticket type's band). All 0 for a line
+ * not drawn. Any of the three may be NULL. */
 struct badge_fit {
 	double size_pt;
 	int lines;
 	double w_mm, h_mm;
 	double box_w_mm, box_h_mm;
+	double y_mm, limit_mm;
+	bool inside_word;       /* a line break inside a word ("Maximiliaan / -Alexander") */
 };
 int badge_measure_name(const struct badge_layout *l, const struct badge_info *b,
-    struct badge_fit *first, struct badge_fit *last, char **cause);
+    struct badge_fit *first, struct badge_fit *last, struct badge_fit *company, char **cause);
 
 /* Add the fonts in dir (the kiosk's fonts/) to those badges may use.
  * Returns 0, or -1 when the folder cannot be read. */
