@@ -101,14 +101,18 @@ run(void *arg)
 	struct agent *a = arg;
 	int failures = 0;
 	bool sync_now = true;
+	struct timespec until;
 
 	for (;;) {
-		if (sync_now)
+		/* The next round is due a back-off after the last one, not after
+		 * the last kick: a door scanning a guest a second kicks more
+		 * often than it backs off, and never tried the hub again. */
+		if (sync_now) {
 			round_once(a, &failures);
-		else
+			deadline_in(&until, merge_retry_ms(failures, a->every_ms));
+		} else {
 			count_waiting(a);
-		struct timespec until;
-		deadline_in(&until, merge_retry_ms(failures, a->every_ms));
+		}
 		pthread_mutex_lock(&a->lock);
 		int w = 0;
 		while (!a->stop && !a->kicked && w != ETIMEDOUT)

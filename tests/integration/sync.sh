@@ -1456,6 +1456,55 @@ t_scan_sync() {
 }
 
 # =========================================================================
+# 12c''. A busy door syncs again once the hub is back: a scan every 0.3 s
+#        while the hub restarts. Each scan moved the next try (a back-off
+#        after the failed round) further off, so a door scanning steadily
+#        never tried the hub again until the queue paused.
+# =========================================================================
+t_scan_sync_hub_back() {
+	local hpid port url feeder pd i door0 got=""
+	begin "kiosk scan --sync scanning every 0.3 s reaches the hub again within seconds of its restart"
+	new_hub sb "$T/sb/hub.db" 10 B "Hub Back" HB26 || { end; return; }
+	hpid=$HUB_PID port=$HUB_PORT url=http://127.0.0.1:$HUB_PORT
+	join "$T/sba" "$url" "$(token doora "$T/sb/hub.db")" "Door a"
+	rc_is 0
+	sed -i "s|^every_seconds = .*|every_seconds = 1|" "$T/sba/kiosk.conf"
+	sq "$T/sb/hub.db" "SELECT code FROM guest ORDER BY id" >"$T/sba/codes"
+	rm -f "$T/sba/in"
+	mkfifo "$T/sba/in"
+	"$KIOSK" scan --sync --config "$T/sba/kiosk.conf" <"$T/sba/in" >"$T/sba/out" 2>"$T/sba/err" &
+	pd=$!
+	( for ((i = 0; i < 80; i++)); do sed -n "$((i % 10 + 1))p" "$T/sba/codes"; sleep 0.3; done ) \
+	    >"$T/sba/in" &
+	feeder=$!
+	PIDS="$PIDS $pd $feeder"
+	sleep 1.5
+	stop_hub "$hpid"
+	sleep 1.5 # rounds fail meanwhile
+	if start_hub sb "$T/sb/hub.db" "127.0.0.1:$port"; then
+		hpid=$HUB_PID
+		door0=$(count "$T/sba/k.db" scan)
+		for ((i = 0; i < 80; i++)); do # 8 s, the scans going on
+			got=$(count "$T/sb/hub.db" scan)
+			[ "$got" -ge "$door0" ] && break
+			sleep 0.1
+		done
+		[ "$got" -ge "$door0" ] ||
+		    why "the hub has $got scans 8 s after its restart, the door had $door0 then"
+		kill -0 "$feeder" 2>/dev/null || why "the scans had stopped: the test proves nothing"
+	else
+		why "the hub did not start again on port $port: $(short "$T/hub-sb.err")"
+	fi
+	kill "$feeder" 2>/dev/null
+	wait "$feeder" 2>/dev/null
+	wait "$pd"
+	forget "$feeder"
+	forget "$pd"
+	stop_hub "$hpid"
+	end
+}
+
+# =========================================================================
 # 12c'. A headless door stopped by SIGTERM (systemctl stop): the input
 #       ends between two scans, a last round sends what the hub lacked,
 #       and the exit is clean.
@@ -1584,6 +1633,7 @@ t_live_waiting_words
 t_doctor_on_hub
 t_join_cut_short
 t_scan_sync
+t_scan_sync_hub_back
 t_scan_stopped
 t_hub_closed
 
