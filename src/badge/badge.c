@@ -180,6 +180,21 @@ without_pictographs(const char *text)
 	return out;
 }
 
+/* What a fit came to, for tests: text of w x h (mm at REF_PT) drawn at pt
+ * in lines, in a box of box_w x box_h mm. */
+static void
+note_fit(struct badge_fit *fit, double pt, int lines, double w, double h, double box_w,
+    double box_h)
+{
+	double k = pt / REF_PT;
+	fit->size_pt = pt;
+	fit->lines = lines;
+	fit->w_mm = w * k;
+	fit->h_mm = h * k;
+	fit->box_w_mm = box_w;
+	fit->box_h_mm = box_h;
+}
+
 /* Lay text out in a box: the largest half-point size from max_pt down to
  * two thirds of it (a single word: under half) at which it fits on one
  * line; else the largest (from 3 pt) at which it fits wrapped on up to
@@ -233,12 +248,7 @@ fit_text(PangoLayout *pl, const char *text, const char *family, bool bold, doubl
 			if (at > 0 && t[at - 1] != ' ' && t[at - 1] != '-')
 				fit->inside_word = true;
 		}
-		fit->size_pt = pt;
-		fit->lines = lines;
-		fit->w_mm = w * k;
-		fit->h_mm = h * k;
-		fit->box_w_mm = box_w;
-		fit->box_h_mm = box_h;
+		note_fit(fit, pt, lines, w, h, box_w, box_h);
 	}
 	return k;
 }
@@ -265,13 +275,8 @@ fit_ellipsized(PangoLayout *pl, double max_pt, double box_w, double box_h,
 	double k = pt / REF_PT;
 	pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
 	measure(pl, box_w / k, &w, &h, &lines);
-	fit->size_pt = pt;
-	fit->lines = lines;
 	fit->inside_word = false;
-	fit->w_mm = w * k;
-	fit->h_mm = h * k;
-	fit->box_w_mm = box_w;
-	fit->box_h_mm = box_h;
+	note_fit(fit, pt, lines, w, h, box_w, box_h);
 	return k;
 }
 
