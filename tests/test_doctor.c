@@ -44,9 +44,18 @@ test_clock_and_waiting(void **state)
 	assert_int_equal(doctor_clock(-DOCTOR_CLOCK_WARN), DOCTOR_OK);
 	assert_int_equal(doctor_clock(DOCTOR_CLOCK_WARN + 1), DOCTOR_WARN);
 	assert_int_equal(doctor_clock(-3600000), DOCTOR_WARN);
-	assert_int_equal(doctor_waiting(0), DOCTOR_OK);
-	assert_int_equal(doctor_waiting(DOCTOR_WAITING_WARN), DOCTOR_OK);
-	assert_int_equal(doctor_waiting(DOCTOR_WAITING_WARN + 1), DOCTOR_WARN);
+	assert_int_equal(doctor_waiting(0, 0, 5000), DOCTOR_OK);
+	assert_int_equal(doctor_waiting(DOCTOR_WAITING_WARN, 1000, 5000), DOCTOR_OK);
+	assert_int_equal(doctor_waiting(DOCTOR_WAITING_WARN + 1, 1000, 5000), DOCTOR_WARN);
+	/* A few check-ins, but the oldest waiting two minutes: the hub has
+	 * not been reached in 24 rounds of 5 s. */
+	assert_int_equal(doctor_waiting(3, 119 * 1000, 5000), DOCTOR_OK);
+	assert_int_equal(doctor_waiting(3, 120 * 1000, 5000), DOCTOR_WARN);
+	/* With rounds every 10 min, ten of them. */
+	assert_int_equal(doctor_waiting(3, 20 * 60 * 1000, 600000), DOCTOR_OK);
+	assert_int_equal(doctor_waiting(3, 100 * 60 * 1000, 600000), DOCTOR_WARN);
+	/* Nothing waits, however long ago the last one was. */
+	assert_int_equal(doctor_waiting(0, 3600 * 1000, 5000), DOCTOR_OK);
 	assert_string_equal(doctor_level_word(DOCTOR_FAIL), "FAIL");
 }
 

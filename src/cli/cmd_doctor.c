@@ -516,10 +516,24 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 		}
 	}
 	if (s != NULL) {
-		int64_t waiting = 0;
-		if (repl_waiting(s, &waiting, NULL) == 0)
-			say(d, doctor_waiting(waiting), "waiting", "%lld records not yet on the hub",
-			    (long long)waiting);
+		int64_t waiting = 0, oldest = 0, age = 0;
+		char span[DOCTOR_SPAN_BUF] = "";
+		if (repl_oldest_waiting(s, &oldest, NULL) == 1) {
+			int64_t now = store_now_fresh(s);
+			age = now > oldest ? now - oldest : 0;
+			doctor_span(age, span);
+		}
+		if (repl_waiting(s, &waiting, NULL) == 0) {
+			enum doctor_level lv = doctor_waiting(waiting, age,
+			    (int64_t)cf->sync_seconds * 1000);
+			say(d, lv, "waiting", "%lld record%s not yet on the hub%s%s%s",
+			    (long long)waiting, waiting == 1 ? "" : "s",
+			    span[0] ? ", the oldest from " : "", span[0] ? span + 1 : "",
+			    span[0] ? " ago" : "");
+			if (lv != DOCTOR_OK)
+				say(d, lv, "waiting", "the hub has not taken them for a while: is the "
+				    "network up? 'kiosk sync' says what it answers");
+		}
 		/* Not a fault: said so that "everything sent again" is expected. */
 		char *was = NULL;
 		if (repl_hub(s, &was, NULL) == 1 && !util_url_same(was, cf->hub_url)) {

@@ -53,9 +53,12 @@ doctor_span(int64_t ms, char out[DOCTOR_SPAN_BUF])
 }
 
 enum doctor_level
-doctor_waiting(int64_t waiting)
+doctor_waiting(int64_t waiting, int64_t oldest_ms, int64_t every_ms)
 {
-	return waiting > DOCTOR_WAITING_WARN ? DOCTOR_WARN : DOCTOR_OK;
+	int64_t stale = every_ms > DOCTOR_WAITING_AGE_MS / 10 ? 10 * every_ms :
+	    DOCTOR_WAITING_AGE_MS;
+	return waiting > DOCTOR_WAITING_WARN || (waiting > 0 && oldest_ms >= stale) ?
+	    DOCTOR_WARN : DOCTOR_OK;
 }
 
 enum doctor_level

@@ -38,10 +38,13 @@ enum doctor_level doctor_clock(int64_t offset_ms);
 #define DOCTOR_SPAN_BUF 32
 void doctor_span(int64_t ms, char out[DOCTOR_SPAN_BUF]);
 
-/* Records waiting to reach the hub: some are normal between rounds; many
- * mean the kiosk has been offline a while. */
+/* Records waiting to reach the hub: some are normal between rounds; many,
+ * or one waiting for DOCTOR_WAITING_AGE_MS and ten rounds or more
+ * (oldest_ms: how long the oldest has waited, 0 when none; every_ms: the
+ * rounds' interval), mean the kiosk has not reached the hub for a while. */
 #define DOCTOR_WAITING_WARN 1000
-enum doctor_level doctor_waiting(int64_t waiting);
+#define DOCTOR_WAITING_AGE_MS (2 * 60 * 1000)
+enum doctor_level doctor_waiting(int64_t waiting, int64_t oldest_ms, int64_t every_ms);
 
 /* [checkin] open_from / open_until against now (ms UTC, 0: not set). A
  * closing time already past refuses every guest ("this entrance is

@@ -1538,6 +1538,33 @@ fail:
 }
 
 int
+repl_oldest_waiting(struct store *s, int64_t *at, char **cause)
+{
+	int err = 0, found = -1;
+	if (store_begin_read(s, cause) != 0)
+		return -1;
+	int64_t cf = floor_of(s, FLOOR_CHECKIN, cause, &err);
+	int64_t sf = floor_of(s, FLOOR_SCAN, cause, &err);
+	sqlite3_stmt *st = err ? NULL : store_stmt(s, "SELECT min(m) FROM ("
+	    "SELECT min(at) AS m FROM checkin WHERE id > ?1 AND pushed = 0"
+	    " UNION ALL SELECT min(at) FROM scan WHERE id > ?2 AND pushed = 0)", cause);
+	if (st != NULL) {
+		sqlite3_bind_int64(st, 1, cf);
+		sqlite3_bind_int64(st, 2, sf);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			found = sqlite3_column_type(st, 0) != SQLITE_NULL;
+			*at = sqlite3_column_int64(st, 0);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW)
+			store_fail(s, cause, "cannot read the records waiting");
+	}
+	store_rollback(s);
+	return found;
+}
+
+int
 repl_waiting(struct store *s, int64_t *n, char **cause)
 {
 	int err = 0;
