@@ -922,6 +922,43 @@ test_malformed_push_stores_nothing(void **state)
 	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM scan"), 0);
 }
 
+/* A guest's copy pushed stamped at the last time the protocol takes (year
+ * 2200: a door's clock gone wild, or a stolen token) is stored as stamped
+ * a day ahead at most: a change at the hub after it then wins everywhere,
+ * and its time is one every door still takes (before, it was 2200 + 1 ms,
+ * which every door refused: no door pulled again). */
+static void
+test_guest_stamped_far_ahead_is_held_back(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Noor", "Nowak");
+	pull(n->k[0], n->hub, "Door 1", 10);
+	char *uuid = tu_text(n->hub, "SELECT uuid FROM guest WHERE last_name = 'Nowak'");
+	int64_t made = tu_count(n->hub, "SELECT created_at FROM guest WHERE last_name = 'Nowak'");
+	json_t *body = json_pack("{s:[{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s}]}", "guests",
+	    "uuid", uuid, "code", code, "first_name", "Noor", "last_name", "Nowak",
+	    "source", "walkin", "created_at", (json_int_t)made, "updated_at",
+	    (json_int_t)MERGE_TIME_MAX, "updated_by", "Door 2");
+	struct repl_counts stored, known;
+	bool too_big = false;
+	char *cause = NULL;
+	assert_int_equal(repl_store_push(n->hub, "Door 2", body, &stored, &known, &too_big,
+	    &cause), REPL_OK);
+	json_decref(body);
+	int64_t at = tu_count(n->hub, "SELECT updated_at FROM guest WHERE last_name = 'Nowak'");
+	assert_true(at <= util_now_ms() + MERGE_AHEAD_MAX_MS + 60000);
+	/* the hub cancels it: a time every node takes, which wins at the door */
+	struct guest g;
+	assert_int_equal(guest_set_cancelled(n->hub, code, true, "hub", &g, &cause), 0);
+	assert_true(g.updated_at > at && g.updated_at < MERGE_TIME_MAX);
+	guest_clear(&g);
+	pull(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(tu_count(n->k[0], "SELECT cancelled FROM guest WHERE last_name = 'Nowak'"),
+	    1);
+	free(uuid);
+	free(code);
+}
+
 static void
 test_own_checkins_are_not_sent_back(void **state)
 {
@@ -1453,6 +1490,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_guest_edits_last_writer_wins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_push_stores_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_stamped_far_ahead_is_held_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_checkins_are_not_sent_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pull_pages_from_the_cache_are_the_same, setup,
 		    teardown),

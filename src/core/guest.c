@@ -7,6 +7,7 @@
 
 #include "core/code.h"
 #include "core/fold.h"
+#include "core/merge.h"
 #include "core/util.h"
 
 static char *
@@ -649,6 +650,8 @@ guest_set_cancelled(struct store *s, const char *code, bool cancelled, const cha
 	int64_t now = store_now(s);
 	if (now <= g->updated_at)
 		now = g->updated_at + 1;
+	if (now > MERGE_TIME_MAX) /* a copy stored before MERGE_AHEAD_MAX_MS */
+		now = MERGE_TIME_MAX;
 	sqlite3_bind_int(st, 1, cancelled);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_text(st, 3, by, -1, SQLITE_STATIC);

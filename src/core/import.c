@@ -13,6 +13,7 @@
 #include "core/code.h"
 #include "core/fold.h"
 #include "core/guest.h"
+#include "core/merge.h"
 #include "core/util.h"
 
 /* The stored fields a row can set, in struct order. */
@@ -1166,7 +1167,7 @@ merge_extra(const struct import_plan *p, const char *stored, const struct row *r
  * stamped after the copy it changes, as guest_set_cancelled is. */
 #define UPDATE_SET "UPDATE guest SET first_name = ?1, last_name = ?2, email = ?3," \
 	" company = ?4, ticket_type = ?5, handle = ?6, extra = ?9, cancelled = ?10," \
-	" updated_at = max(?11, updated_at + 1), updated_by = ?12, words = ?15, language = coalesce(?16, language)," \
+	" updated_at = min(max(?11, updated_at + 1), ?18), updated_by = ?12, words = ?15, language = coalesce(?16, language)," \
 	" dirty = 1, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
 
 static int
@@ -1233,6 +1234,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	sqlite3_bind_text(st, 9, extra, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 10, cancelled);
 	sqlite3_bind_int64(st, 11, store_now(s));
+	sqlite3_bind_int64(st, 18, MERGE_TIME_MAX);
 	sqlite3_bind_text(st, 12, by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 13, g->id);
 	/* Made on the derive thread from the row's names: right when the
