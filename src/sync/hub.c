@@ -62,6 +62,10 @@
 #define HUB_THREADS 4
 #define HUB_THREADS_MAX 64
 #define HUB_CONNECTIONS 256
+/* From one address: a dozen doors and an organiser's browser behind one
+ * venue NAT fit; one machine holding connections open a header line at a
+ * time (never idle for the 30 s timeout) no longer takes them all. */
+#define HUB_CONNECTIONS_PER_IP 48
 #define HUB_PEM_MAX (1 << 20)
 #define HUB_PULL_LIMIT 2000
 #define HUB_DRAIN_MS 5000                    /* hub_stop waits this long for answers */
@@ -1114,6 +1118,8 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HUB_TIMEOUT_S,
 	    MHD_OPTION_CONNECTION_LIMIT, conns,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, conns < HUB_CONNECTIONS_PER_IP ? conns :
+	    (unsigned int)HUB_CONNECTIONS_PER_IP,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HUB_CONN_MEMORY,
 	    MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1,
 	    MHD_OPTION_ARRAY, tls_cert ? tls_opts : no_opts,

@@ -1573,6 +1573,60 @@ t_scan_stopped() {
 }
 
 # =========================================================================
+# 12c*. One machine on the Wi-Fi holding 300 connections open, a header
+#       line every few seconds (never idle for the 30 s timeout), took
+#       every connection the hub has: no door could sync. Now one address
+#       gets 48, and the doors theirs.
+# =========================================================================
+t_hub_slow_clients() {
+	local hpid url holder i
+	begin "300 slow connections from one address leave the hub to the doors"
+	new_hub sl "$T/sl/hub.db" 5 L "Slow" SL26 || { end; return; }
+	hpid=$HUB_PID url=http://127.0.0.1:$HUB_PORT
+	join "$T/sla" "$url" "$(token doora "$T/sl/hub.db")" "Door a"
+	rc_is 0
+	python3 - "$HUB_PORT" >"$T/sl/holder.out" 2>&1 <<'PY' &
+import socket, sys, time
+port, held = int(sys.argv[1]), []
+for i in range(300):
+    try:
+        c = socket.socket()
+        c.bind(("127.0.0.2", 0))
+        c.settimeout(2)
+        c.connect(("127.0.0.1", port))
+        c.send(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        held.append(c)
+    except OSError:
+        pass
+print("held", len(held), flush=True)
+for _ in range(8):
+    time.sleep(2)
+    for c in held:
+        try:
+            c.send(b"X-a: b\r\n")
+        except OSError:
+            pass
+PY
+	holder=$!
+	PIDS="$PIDS $holder"
+	for ((i = 0; i < 100; i++)); do
+		grep -q "^held" "$T/sl/holder.out" && break
+		sleep 0.1
+	done
+	k checkin "$(sq "$T/sl/hub.db" "SELECT code FROM guest LIMIT 1")" --config "$T/sla/kiosk.conf"
+	timeout 15 "$KIOSK" sync --config "$T/sla/kiosk.conf" >"$T/out" 2>"$T/err"
+	RC=$?
+	rc_is 0
+	[ "$(count "$T/sl/hub.db" checkin)" = 1 ] ||
+	    why "the hub has $(count "$T/sl/hub.db" checkin) check-ins ($(short "$T/sl/holder.out"))"
+	kill "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+	forget "$holder"
+	stop_hub "$hpid"
+	end
+}
+
+# =========================================================================
 # 12d. A hub that dies mid-request was reached: the words say it closed
 #      the connection, not that it cannot be reached.
 # =========================================================================
@@ -1647,6 +1701,7 @@ t_join_cut_short
 t_scan_sync
 t_scan_sync_hub_back
 t_scan_stopped
+t_hub_slow_clients
 t_hub_closed
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
