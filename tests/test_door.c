@@ -267,6 +267,39 @@ test_abandoned_pin_is_forgotten(void **state)
 	assert_int_equal(view(f).screen, DOOR_ADMIN);
 }
 
+/* Three wrong PINs, and the pad is closed 30 s: the right PIN then is not
+ * even looked at, the screen says how long; after, it opens the menu. */
+static void
+test_wrong_pins_close_the_pad(void **state)
+{
+	struct fx *f = *state;
+	door_key(f->door, DOOR_KEY_ADMIN, T0);
+	for (int i = 0; i < 3; i++) {
+		door_text(f->door, "1111", T0 + 10 + i);
+		door_key(f->door, DOOR_KEY_ENTER, T0 + 20 + i);
+		assert_int_equal(view(f).screen, DOOR_PIN);
+	}
+	assert_int_equal(view(f).pin_wait_s, 30);
+	door_text(f->door, "2468", T0 + 1000);
+	assert_int_equal(view(f).pin_len, 0);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 1010);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	door_tick(f->door, T0 + 20000);
+	assert_int_equal(view(f).pin_wait_s, 11);
+	door_tick(f->door, T0 + 30100);
+	assert_int_equal(view(f).pin_wait_s, 0);
+	door_key(f->door, DOOR_KEY_ADMIN, T0 + 30200);
+	door_text(f->door, "2468", T0 + 30300);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 30400);
+	assert_int_equal(view(f).screen, DOOR_ADMIN);
+	/* the right one counts the wrong ones out again */
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 30500);
+	door_key(f->door, DOOR_KEY_ADMIN, T0 + 30600);
+	door_text(f->door, "1111", T0 + 30700);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 30800);
+	assert_int_equal(view(f).pin_wait_s, 0);
+}
+
 /* "Please scan again" was about the scan before: the next guest's answer
  * comes without it. */
 static void
@@ -778,6 +811,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_typed_code_checks_in, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abandoned_pin_is_forgotten, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_result_drops_the_old_notice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_pins_close_the_pad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notice_goes_with_its_screen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_mid_walkin_keeps_the_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reentry_is_not_an_arrival, setup, teardown),

@@ -114,6 +114,21 @@ test_long_address(void **state)
 	throttle_free(t);
 }
 
+/* The door's PIN pad: three tries free, then closed a while, longer each
+ * time, never more than a quarter of an hour. */
+static void
+test_pin_pad_closes(void **state)
+{
+	(void)state;
+	assert_int_equal(throttle_pin_wait_ms(0), 0);
+	assert_int_equal(throttle_pin_wait_ms(THROTTLE_PIN_FREE - 1), 0);
+	assert_int_equal(throttle_pin_wait_ms(THROTTLE_PIN_FREE), 30000);
+	assert_int_equal(throttle_pin_wait_ms(THROTTLE_PIN_FREE + 1), 60000);
+	assert_int_equal(throttle_pin_wait_ms(THROTTLE_PIN_FREE + 4), 480000);
+	assert_int_equal(throttle_pin_wait_ms(THROTTLE_PIN_FREE + 5), 900000);
+	assert_int_equal(throttle_pin_wait_ms(1000000), 900000);
+}
+
 int
 main(void)
 {
@@ -124,6 +139,7 @@ main(void)
 		cmocka_unit_test(test_unknown_address_is_one_bucket),
 		cmocka_unit_test(test_full_table),
 		cmocka_unit_test(test_long_address),
+		cmocka_unit_test(test_pin_pad_closes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

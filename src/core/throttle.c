@@ -105,3 +105,14 @@ throttle_end(struct throttle *t, const char *addr, bool failed, int64_t now_ms)
 	s->last = now_ms;
 	s->failed_at = failed ? now_ms : 0;
 }
+
+int64_t
+throttle_pin_wait_ms(int failures)
+{
+	if (failures < THROTTLE_PIN_FREE)
+		return 0;
+	int64_t wait = 30 * 1000;
+	for (int i = THROTTLE_PIN_FREE; i < failures && wait < 15 * 60 * 1000; i++)
+		wait *= 2;
+	return wait < 15 * 60 * 1000 ? wait : 15 * 60 * 1000;
+}

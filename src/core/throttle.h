@@ -38,4 +38,12 @@ enum throttle_verdict throttle_begin(struct throttle *t, const char *addr, int64
  * penalty at now_ms. */
 void throttle_end(struct throttle *t, const char *addr, bool failed, int64_t now_ms);
 
+/* After the failures-th wrong admin PIN in a row at the door, how long
+ * (ms) the PIN pad stays closed: not at all for the first
+ * THROTTLE_PIN_FREE (a PIN mistyped), then 30 s, twice as long with each
+ * one after, at most 15 min. A device typing PINs as a keyboard then needs
+ * days for 10,000 four-digit ones, not ten minutes. */
+#define THROTTLE_PIN_FREE 3
+int64_t throttle_pin_wait_ms(int failures);
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/throttle.h"
 #include "core/util.h"
 
 #define NOTICE_MS 4000
@@ -38,6 +39,9 @@ struct door {
 
 	char pin[DOOR_PIN_MAX + 1];
 	bool pin_wrong;
+	int pin_failures;       /* wrong PINs in a row */
+	uint32_t pin_open_at;   /* the pad takes no PIN before (throttle_pin_wait_ms) */
+	int pin_wait_s;         /* seconds of that left, as last ticked */
 
 	struct door_stats stats;
 	const char *notice;
@@ -370,6 +374,16 @@ confirm_pick(struct door *d, uint32_t now)
 	go(d, DOOR_CONFIRM, now);
 }
 
+/* Is the PIN pad closed after wrong PINs (throttle_pin_wait_ms)? Also
+ * keeps the seconds left for the screen. */
+static bool
+pin_closed(struct door *d, uint32_t now)
+{
+	int32_t left = d->pin_failures >= THROTTLE_PIN_FREE ? (int32_t)(d->pin_open_at - now) : 0;
+	d->pin_wait_s = left > 0 ? (left + 999) / 1000 : 0;
+	return left > 0;
+}
+
 void
 door_key(struct door *d, enum door_key k, uint32_t now)
 {
@@ -452,12 +466,18 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			go(d, DOOR_IDLE, now);
 		} else if (k == DOOR_KEY_BACKSPACE) {
 			backspace(d->pin);
+		} else if (k == DOOR_KEY_ENTER && pin_closed(d, now)) {
+			memset(d->pin, 0, sizeof d->pin); /* not even looked at */
 		} else if (k == DOOR_KEY_ENTER) {
 			if (d->ops->pin_ok(d->ctx, d->pin)) {
+				d->pin_failures = 0;
 				refresh_stats(d);
 				go(d, DOOR_ADMIN, now);
 			} else {
 				d->pin_wrong = true;
+				d->pin_failures++;
+				d->pin_open_at = now + (uint32_t)throttle_pin_wait_ms(d->pin_failures);
+				pin_closed(d, now);
 			}
 			memset(d->pin, 0, sizeof d->pin);
 		}
@@ -493,6 +513,8 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 		append(d->fields[d->focus], utf8);
 		break;
 	case DOOR_PIN:
+		if (pin_closed(d, now))
+			break;
 		d->pin_wrong = false;
 		for (const char *p = utf8; *p; p++) {
 			size_t n = strlen(d->pin);
@@ -631,6 +653,8 @@ door_notice(struct door *d, const char *text, uint32_t now)
 void
 door_tick(struct door *d, uint32_t now)
 {
+	if (d->pin_wait_s > 0)
+		pin_closed(d, now);
 	if (d->notice != NULL && (int32_t)(now - d->notice_until) >= 0)
 		d->notice = NULL;
 	switch (d->screen) {
@@ -687,6 +711,7 @@ door_view(const struct door *d, struct door_view *v)
 	v->walkin_code = d->walkin_code;
 	v->pin_len = (int)strlen(d->pin);
 	v->pin_wrong = d->pin_wrong;
+	v->pin_wait_s = d->pin_wait_s;
 	v->stats = &d->stats;
 	v->exit_mode = d->cfg.exit_mode;
 	v->sound = d->cfg.sound;

@@ -172,6 +172,7 @@ struct door_view {
 	/* DOOR_PIN */
 	int pin_len;
 	bool pin_wrong;
+	int pin_wait_s;                         /* closed after wrong PINs: seconds left */
 	/* DOOR_ADMIN */
 	const struct door_stats *stats;
 	bool exit_mode;

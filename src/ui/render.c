@@ -871,9 +871,15 @@ draw_pin(struct render *rd, const struct door_view *v)
 		n += (size_t)snprintf(dots + n, sizeof dots - n, "● ");
 	centred(rd, v->pin_len ? dots : " ", rd->u * 6, TEXT_BOLD, C_WHITE, rd->w / 2,
 	    y + U(rd, 2), rd->w / 2);
-	if (v->pin_wrong)
+	if (v->pin_wait_s > 0) {
+		char line[128];
+		snprintf(line, sizeof line, _("Too many wrong PINs: wait %d s"), v->pin_wait_s);
+		centred(rd, line, rd->u * 4.5f, TEXT_BOLD, C_AMBER, rd->w / 2, y + U(rd, 11),
+		    rd->w / 2);
+	} else if (v->pin_wrong) {
 		centred(rd, _("Wrong PIN"), rd->u * 4.5f, TEXT_BOLD, C_AMBER, rd->w / 2,
 		    y + U(rd, 11), rd->w / 2);
+	}
 	static const char *const keys[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9",
 		"⌫", "0", "OK" };
 	static const char *const vals[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9",
