@@ -114,6 +114,25 @@ test_long_address(void **state)
 	throttle_free(t);
 }
 
+/* Who may wait for the password check: an address with no wrong password
+ * in the last minute, or never seen. */
+static void
+test_clean_addresses(void **state)
+{
+	(void)state;
+	struct throttle *t = throttle_new(4);
+	assert_true(throttle_clean(t, "10.0.0.9", 1000));
+	assert_int_equal(throttle_begin(t, "10.0.0.9", 1000), THROTTLE_GO);
+	throttle_end(t, "10.0.0.9", true, 1000);
+	assert_false(throttle_clean(t, "10.0.0.9", 1000 + THROTTLE_CLEAN_MS - 1));
+	assert_true(throttle_clean(t, "10.0.0.9", 1000 + THROTTLE_CLEAN_MS));
+	assert_true(throttle_clean(t, "10.0.0.2", 2000));
+	assert_int_equal(throttle_begin(t, "10.0.0.2", 2000), THROTTLE_GO);
+	throttle_end(t, "10.0.0.2", false, 2000);
+	assert_true(throttle_clean(t, "10.0.0.2", 2001));
+	throttle_free(t);
+}
+
 /* The door's PIN pad: three tries free, then closed a while, longer each
  * time, never more than a quarter of an hour. */
 static void
@@ -140,6 +159,7 @@ main(void)
 		cmocka_unit_test(test_full_table),
 		cmocka_unit_test(test_long_address),
 		cmocka_unit_test(test_pin_pad_closes),
+		cmocka_unit_test(test_clean_addresses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -106,6 +106,14 @@ throttle_end(struct throttle *t, const char *addr, bool failed, int64_t now_ms)
 	s->failed_at = failed ? now_ms : 0;
 }
 
+bool
+throttle_clean(struct throttle *t, const char *addr, int64_t now_ms)
+{
+	char buf[THROTTLE_ADDR_MAX + 1];
+	const struct slot *s = find(t, key_of(addr, buf, sizeof buf));
+	return s == NULL || s->failed_at == 0 || now_ms - s->failed_at >= THROTTLE_CLEAN_MS;
+}
+
 int64_t
 throttle_pin_wait_ms(int failures)
 {

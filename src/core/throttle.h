@@ -38,6 +38,13 @@ enum throttle_verdict throttle_begin(struct throttle *t, const char *addr, int64
  * penalty at now_ms. */
 void throttle_end(struct throttle *t, const char *addr, bool failed, int64_t now_ms);
 
+/* Has addr given no wrong password in the last THROTTLE_CLEAN_MS? Such an
+ * address (the organiser's phone) may wait its turn for the one password
+ * check that runs at a time; one that has (a guesser, on however many
+ * addresses) is turned away when that check is busy. */
+#define THROTTLE_CLEAN_MS (60 * 1000)
+bool throttle_clean(struct throttle *t, const char *addr, int64_t now_ms);
+
 /* After the failures-th wrong admin PIN in a row at the door, how long
  * (ms) the PIN pad stays closed: not at all for the first
  * THROTTLE_PIN_FREE (a PIN mistyped), then 30 s, twice as long with each

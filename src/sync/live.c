@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/attend.h"
@@ -26,11 +27,22 @@
 #define WINDOW_SLOTS  12                    /* arrivals shown: 3 hours of quarters */
 #define DUPES_SHOWN   10
 #define ADDRESSES     64                    /* client addresses the login throttle keeps */
+#define LOGIN_WAIT_MS 2000                  /* a clean address waits this long for its turn */
 
 struct session {
 	unsigned char key[SESSION_BYTES];
+	unsigned char password[16];             /* which password it logged in with */
 	int64_t expires;                        /* monotonic ms; 0: free */
 };
+
+/* A fingerprint of the stored password hash (Argon2id, salted: a new
+ * password, even the same one set again, has another): a session logged in
+ * under one ends when `kiosk hub password` sets another. */
+static void
+password_print(const char *hash, unsigned char out[16])
+{
+	crypto_generichash(out, 16, (const unsigned char *)hash, strlen(hash), NULL, 0);
+}
 
 struct seen {
 	char name[DEVICE_NAME_MAX + 1];
@@ -177,10 +189,10 @@ cookie_value(const char *header, const char *name, char *out, size_t n)
 }
 
 static bool
-session_valid(struct live *lv, const char *cookie)
+session_valid(struct live *lv, const char *cookie, const char *hash)
 {
 	char text[128];
-	unsigned char key[SESSION_BYTES];
+	unsigned char key[SESSION_BYTES], pw[16];
 	size_t len = 0;
 	bool ok = false;
 
@@ -189,11 +201,13 @@ session_valid(struct live *lv, const char *cookie)
 	if (sodium_base642bin(key, sizeof key, text, strlen(text), NULL, &len, NULL,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || len != sizeof key)
 		return false;
+	password_print(hash, pw);
 	int64_t now = util_mono_ms();
 	pthread_mutex_lock(&lv->lock);
 	for (size_t i = 0; i < SESSIONS; i++) {
 		struct session *s = &lv->sessions[i];
-		if (s->expires > now && sodium_memcmp(s->key, key, sizeof key) == 0)
+		if (s->expires > now && sodium_memcmp(s->key, key, sizeof key) == 0 &&
+		    sodium_memcmp(s->password, pw, sizeof pw) == 0)
 			ok = true;
 	}
 	pthread_mutex_unlock(&lv->lock);
@@ -204,7 +218,7 @@ session_valid(struct live *lv, const char *cookie)
 /* A new session; the oldest gives way when all are taken. Returns the
  * Set-Cookie value (caller frees). */
 static char *
-session_new(struct live *lv)
+session_new(struct live *lv, const char *hash)
 {
 	unsigned char key[SESSION_BYTES];
 	char text[sodium_base64_ENCODED_LEN(SESSION_BYTES,
@@ -225,6 +239,7 @@ session_new(struct live *lv)
 			pick = i;
 	}
 	memcpy(lv->sessions[pick].key, key, sizeof key);
+	password_print(hash, lv->sessions[pick].password);
 	lv->sessions[pick].expires = now + SESSION_MS;
 	pthread_mutex_unlock(&lv->lock);
 	sodium_memzero(key, sizeof key);
@@ -611,9 +626,10 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 	 * one (core/throttle), so a guesser slows down only themselves. The
 	 * verdict and taking the turn are one step, so parallel requests from
 	 * one address cannot all pass. One Argon2id check runs at a time
-	 * (memory-hard: never many at once); a try that finds another under
-	 * way is turned away at once, with the same second's wait, rather than
-	 * holding one of the threads that also serve the kiosks' sync. */
+	 * (memory-hard: never many at once); a try from an address that
+	 * guessed wrong lately, finding another under way, is turned away at
+	 * once rather than hold one of the threads that also serve the
+	 * kiosks' sync (below). */
 	pthread_mutex_lock(&lv->lock);
 	enum throttle_verdict v = throttle_begin(lv->throttle, rq->client, util_mono_ms());
 	pthread_mutex_unlock(&lv->lock);
@@ -621,15 +637,33 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 		login_page(a, name, "Too fast: wait a second and try again.", false, 429);
 		return;
 	}
-	bool ok = false, turn = pthread_mutex_trylock(&lv->check) == 0;
+	/* An address with no wrong password lately (the organiser) waits up
+	 * to LOGIN_WAIT_MS for its turn: guessers on several addresses keep
+	 * the check busy, and each of them, having guessed wrong, is turned
+	 * away at once, never holding a thread. */
+	pthread_mutex_lock(&lv->lock);
+	bool clean = throttle_clean(lv->throttle, rq->client, util_mono_ms());
+	pthread_mutex_unlock(&lv->lock);
+	bool ok = false, turn;
+	if (clean) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += (LOGIN_WAIT_MS % 1000) * 1000000L;
+		until.tv_sec += LOGIN_WAIT_MS / 1000 + until.tv_nsec / 1000000000L;
+		until.tv_nsec %= 1000000000L;
+		turn = pthread_mutex_timedlock(&lv->check, &until) == 0;
+	} else {
+		turn = pthread_mutex_trylock(&lv->check) == 0;
+	}
 	if (turn) {
 		ok = rq->body != NULL && form_value(rq->body, "password", pw, sizeof pw) &&
 		    secret_verify(hash, pw);
 		sodium_memzero(pw, sizeof pw);
 		pthread_mutex_unlock(&lv->check);
 	}
+	/* turned away while busy: not a wrong password */
 	pthread_mutex_lock(&lv->lock);
-	throttle_end(lv->throttle, rq->client, !ok, util_mono_ms());
+	throttle_end(lv->throttle, rq->client, turn && !ok, util_mono_ms());
 	pthread_mutex_unlock(&lv->lock);
 	if (!turn) {
 		login_page(a, name, "Busy: try again in a moment.", false, 429);
@@ -639,7 +673,7 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 		login_page(a, name, "Wrong password.", false, 401);
 		return;
 	}
-	a->set_cookie = session_new(lv);
+	a->set_cookie = session_new(lv, hash);
 	a->status = 303;
 	a->location = "/";
 	a->type = "text/plain; charset=utf-8";
@@ -765,7 +799,7 @@ live_serve(struct live *lv, struct store *s, const struct live_request *rq,
 	if (strcmp(rq->url, "/login") == 0) {
 		if (post)
 			login(lv, s, hash, rq, a);
-		else if (session_valid(lv, rq->cookie))
+		else if (session_valid(lv, rq->cookie, hash))
 			a->status = 303, a->location = "/", a->type = "text/plain",
 			a->body = xstrdup("\n"), a->len = 1;
 		else
@@ -790,7 +824,7 @@ live_serve(struct live *lv, struct store *s, const struct live_request *rq,
 		a->len = strlen(a->body);
 		goto out;
 	}
-	if (!session_valid(lv, rq->cookie)) {
+	if (!session_valid(lv, rq->cookie, hash)) {
 		/* The page itself shows the form; its refresh and the downloads
 		 * get 401 (the script then reloads into the form). */
 		bool page = strcmp(rq->url, "/") == 0 && rq->part == NULL;
