@@ -946,6 +946,19 @@ test_guest_stamped_far_ahead_is_held_back(void **state)
 	    &cause), REPL_OK);
 	json_decref(body);
 	int64_t at = tu_count(n->hub, "SELECT updated_at FROM guest WHERE last_name = 'Nowak'");
+	/* and a scan pushed with control bytes in what was scanned keeps it
+	 * printable */
+	body = json_loads("{\"scans\": [{\"uuid\": \"0b9e6c1a-0000-4000-8000-0000000000aa\","
+	    " \"at\": 1779370000000, \"kiosk\": \"Door 2\", \"code\": \"\\u001b[2Jx\\u007f\","
+	    " \"result\": \"unknown_code\"}]}", 0, NULL);
+	assert_non_null(body);
+	assert_int_equal(repl_store_push(n->hub, "Door 2", body, &stored, &known, &too_big,
+	    &cause), REPL_OK);
+	json_decref(body);
+	char *shown = tu_text(n->hub, "SELECT code FROM scan WHERE uuid ="
+	    " '0b9e6c1a-0000-4000-8000-0000000000aa'");
+	assert_string_equal(shown, "?[2Jx?");
+	free(shown);
 	assert_true(at <= util_now_ms() + MERGE_AHEAD_MAX_MS + 60000);
 	/* the hub cancels it: a time every node takes, which wins at the door */
 	struct guest g;

@@ -582,10 +582,18 @@ apply_scan(struct store *s, json_t *o, const struct where *w, struct repl_counts
 	    cause);
 	if (st == NULL)
 		return REPL_FAILED;
+	/* What was scanned is kept printable, as a door writes it (its audit
+	 * text): a control byte from a forged push is a '?', never something
+	 * a terminal or an export acts on. */
+	char *shown = xstrdup(code);
+	for (char *p = shown; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, at);
 	sqlite3_bind_text(st, 3, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, shown, -1, SQLITE_TRANSIENT);
+	free(shown);
 	sqlite3_bind_text(st, 5, result, -1, SQLITE_STATIC);
 	if (guest != NULL)
 		sqlite3_bind_text(st, 6, guest, -1, SQLITE_STATIC);
