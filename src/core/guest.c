@@ -650,7 +650,10 @@ guest_set_cancelled(struct store *s, const char *code, bool cancelled, const cha
 	int64_t now = store_now(s);
 	if (now <= g->updated_at)
 		now = g->updated_at + 1;
-	if (now > MERGE_TIME_MAX) /* a copy stored before MERGE_AHEAD_MAX_MS */
+	/* ... but never past the last time every node takes: a copy pushed
+	 * stamped then (a forged push, a clock gone wild) would have this
+	 * change refused by every door, and their pulls stop at it. */
+	if (now > MERGE_TIME_MAX)
 		now = MERGE_TIME_MAX;
 	sqlite3_bind_int(st, 1, cancelled);
 	sqlite3_bind_int64(st, 2, now);

@@ -31,12 +31,6 @@ struct merge_clock {
  * 2200, the times the hub takes in a push) is a lost clock, no sample. */
 #define MERGE_TIME_MIN 946684800000LL
 #define MERGE_TIME_MAX 7258118400000LL
-/* A guest's copy stamped further ahead of this node's clock than this (a
- * door whose clock ran days fast, a forged push) is stored as stamped
- * this far ahead: it would win over every change made anywhere until
- * its time, and a change after it could pass MERGE_TIME_MAX, which every
- * node refuses. Clocks of nodes that synced agree within seconds. */
-#define MERGE_AHEAD_MAX_MS (24LL * 3600 * 1000)
 void merge_clock_sample(struct merge_clock *best, int64_t t0, int64_t t1, int64_t hub_now);
 
 /* Is the measured offset news against the stored one (have: one is

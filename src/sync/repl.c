@@ -304,8 +304,6 @@ apply_guest(struct store *s, json_t *o, const struct where *w, struct repl_count
 
 	if (r != REPL_OK)
 		goto out;
-	if (g.updated_at > store_now(s) + MERGE_AHEAD_MAX_MS)
-		g.updated_at = store_now(s) + MERGE_AHEAD_MAX_MS;
 	r = REPL_FAILED;
 	sqlite3_stmt *st = store_stmt(s, "SELECT id, updated_at, updated_by, words FROM guest"
 	    " WHERE uuid = ?", cause);
