@@ -40,7 +40,8 @@ struct door {
 	char pin[DOOR_PIN_MAX + 1];
 	bool pin_wrong;
 	int pin_failures;       /* wrong PINs in a row */
-	uint32_t pin_open_at;   /* the pad takes no PIN before (throttle_pin_wait_ms) */
+	bool pin_locked;        /* closed until pin_open_at (throttle_pin_wait_ms) */
+	uint32_t pin_open_at;
 	int pin_wait_s;         /* seconds of that left, as last ticked */
 
 	struct door_stats stats;
@@ -379,7 +380,11 @@ confirm_pick(struct door *d, uint32_t now)
 static bool
 pin_closed(struct door *d, uint32_t now)
 {
-	int32_t left = d->pin_failures >= THROTTLE_PIN_FREE ? (int32_t)(d->pin_open_at - now) : 0;
+	/* Opened for good once the wait is over (door_tick looks every
+	 * frame), before the tick count's difference could wrap (24.8 days)
+	 * and close it again. */
+	int32_t left = d->pin_locked ? (int32_t)(d->pin_open_at - now) : 0;
+	d->pin_locked = left > 0;
 	d->pin_wait_s = left > 0 ? (left + 999) / 1000 : 0;
 	return left > 0;
 }
@@ -476,7 +481,9 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			} else {
 				d->pin_wrong = true;
 				d->pin_failures++;
-				d->pin_open_at = now + (uint32_t)throttle_pin_wait_ms(d->pin_failures);
+				int64_t wait = throttle_pin_wait_ms(d->pin_failures);
+				d->pin_open_at = now + (uint32_t)wait;
+				d->pin_locked = wait > 0;
 				pin_closed(d, now);
 			}
 			memset(d->pin, 0, sizeof d->pin);
@@ -653,7 +660,7 @@ door_notice(struct door *d, const char *text, uint32_t now)
 void
 door_tick(struct door *d, uint32_t now)
 {
-	if (d->pin_wait_s > 0)
+	if (d->pin_locked)
 		pin_closed(d, now);
 	if (d->notice != NULL && (int32_t)(now - d->notice_until) >= 0)
 		d->notice = NULL;
