@@ -130,6 +130,24 @@ test_clean_addresses(void **state)
 	assert_int_equal(throttle_begin(t, "10.0.0.2", 2000), THROTTLE_GO);
 	throttle_end(t, "10.0.0.2", false, 2000);
 	assert_true(throttle_clean(t, "10.0.0.2", 2001));
+	/* a try turned away while the check was busy leaves a guesser's wrong
+	 * password standing: it does not come back clean */
+	assert_int_equal(throttle_begin(t, "10.0.0.9", 3000), THROTTLE_GO);
+	throttle_end(t, "10.0.0.9", true, 3000);
+	assert_int_equal(throttle_begin(t, "10.0.0.9", 4100), THROTTLE_GO);
+	throttle_abandon(t, "10.0.0.9", 4100);
+	assert_false(throttle_clean(t, "10.0.0.9", 4200));
+	/* and waits its second, as after a wrong one; a clean address turned
+	 * away stays clean */
+	assert_int_equal(throttle_begin(t, "10.0.0.9", 4200), THROTTLE_WAIT);
+	assert_int_equal(throttle_begin(t, "10.0.0.3", 5000), THROTTLE_GO);
+	throttle_abandon(t, "10.0.0.3", 5000);
+	assert_int_equal(throttle_begin(t, "10.0.0.3", 5500), THROTTLE_WAIT);
+	assert_true(throttle_clean(t, "10.0.0.3", 5500));
+	/* the right password after wrong ones: clean at once */
+	assert_int_equal(throttle_begin(t, "10.0.0.9", 9000), THROTTLE_GO);
+	throttle_end(t, "10.0.0.9", false, 9000);
+	assert_true(throttle_clean(t, "10.0.0.9", 9001));
 	throttle_free(t);
 }
 

@@ -11,7 +11,9 @@ struct slot {
 	char addr[THROTTLE_ADDR_MAX + 1];
 	bool used;
 	bool trying;
-	int64_t failed_at;      /* monotonic ms of its last wrong password; 0: none */
+	int64_t failed_at;      /* monotonic ms its penalty started (a wrong password, a
+	                         * try turned away); 0: none */
+	int64_t wrong_at;       /* monotonic ms of its last wrong password; 0: none */
 	int64_t last;           /* monotonic ms of its last try, for eviction */
 };
 
@@ -104,6 +106,19 @@ throttle_end(struct throttle *t, const char *addr, bool failed, int64_t now_ms)
 	s->trying = false;
 	s->last = now_ms;
 	s->failed_at = failed ? now_ms : 0;
+	s->wrong_at = failed ? now_ms : 0; /* the right password: the organiser */
+}
+
+void
+throttle_abandon(struct throttle *t, const char *addr, int64_t now_ms)
+{
+	char buf[THROTTLE_ADDR_MAX + 1];
+	struct slot *s = find(t, key_of(addr, buf, sizeof buf));
+	if (s == NULL)
+		return;
+	s->trying = false;
+	s->last = now_ms;
+	s->failed_at = now_ms; /* the same second's wait: no tight loop of tries */
 }
 
 bool
@@ -111,7 +126,7 @@ throttle_clean(struct throttle *t, const char *addr, int64_t now_ms)
 {
 	char buf[THROTTLE_ADDR_MAX + 1];
 	const struct slot *s = find(t, key_of(addr, buf, sizeof buf));
-	return s == NULL || s->failed_at == 0 || now_ms - s->failed_at >= THROTTLE_CLEAN_MS;
+	return s == NULL || s->wrong_at == 0 || now_ms - s->wrong_at >= THROTTLE_CLEAN_MS;
 }
 
 int64_t

@@ -38,6 +38,11 @@ enum throttle_verdict throttle_begin(struct throttle *t, const char *addr, int64
  * penalty at now_ms. */
 void throttle_end(struct throttle *t, const char *addr, bool failed, int64_t now_ms);
 
+/* The try throttle_begin let addr make came to nothing (the check was
+ * busy): no verdict, its last wrong password stands, and it waits the
+ * penalty before the next, as after a wrong one. */
+void throttle_abandon(struct throttle *t, const char *addr, int64_t now_ms);
+
 /* Has addr given no wrong password in the last THROTTLE_CLEAN_MS? Such an
  * address (the organiser's phone) may wait its turn for the one password
  * check that runs at a time; one that has (a guesser, on however many

@@ -1,4 +1,5 @@
 /* live: the organiser's page on the hub (see live.h). */
+#define _GNU_SOURCE /* pthread_mutex_clocklock: a wait a wall clock set back cannot stretch */
 #include "sync/live.h"
 
 #include <pthread.h>
@@ -27,7 +28,9 @@
 #define WINDOW_SLOTS  12                    /* arrivals shown: 3 hours of quarters */
 #define DUPES_SHOWN   10
 #define ADDRESSES     64                    /* client addresses the login throttle keeps */
-#define LOGIN_WAIT_MS 2000                  /* a clean address waits this long for its turn */
+#define LOGIN_WAIT_MS 2000                  /* a clean address waits this long for its turn, */
+#define LOGIN_WAITERS 3                     /* so many at a time (of the hub's 4 threads) */
+_Static_assert(LOGIN_WAIT_MS % 1000 == 0, "LOGIN_WAIT_MS: whole seconds");
 
 struct session {
 	unsigned char key[SESSION_BYTES];
@@ -59,6 +62,7 @@ struct live {
 	size_t nseen;
 	struct throttle *throttle;              /* login tries per client address */
 	pthread_mutex_t check;                  /* one Argon2id check at a time */
+	int login_waiting;                      /* clean addresses waiting for it (lock) */
 };
 
 struct live *
@@ -638,20 +642,24 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 		return;
 	}
 	/* An address with no wrong password lately (the organiser) waits up
-	 * to LOGIN_WAIT_MS for its turn: guessers on several addresses keep
-	 * the check busy, and each of them, having guessed wrong, is turned
-	 * away at once, never holding a thread. */
+	 * to LOGIN_WAIT_MS for its turn, LOGIN_WAITERS such at a time:
+	 * guessers on several addresses keep the check busy, and each of
+	 * them, having guessed wrong, is turned away at once. So the threads
+	 * that also serve the kiosks' sync are not all held here. */
 	pthread_mutex_lock(&lv->lock);
-	bool clean = throttle_clean(lv->throttle, rq->client, util_mono_ms());
+	bool wait = lv->login_waiting < LOGIN_WAITERS &&
+	    throttle_clean(lv->throttle, rq->client, util_mono_ms());
+	lv->login_waiting += wait;
 	pthread_mutex_unlock(&lv->lock);
 	bool ok = false, turn;
-	if (clean) {
+	if (wait) {
 		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += (LOGIN_WAIT_MS % 1000) * 1000000L;
-		until.tv_sec += LOGIN_WAIT_MS / 1000 + until.tv_nsec / 1000000000L;
-		until.tv_nsec %= 1000000000L;
-		turn = pthread_mutex_timedlock(&lv->check, &until) == 0;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += LOGIN_WAIT_MS / 1000;
+		turn = pthread_mutex_clocklock(&lv->check, CLOCK_MONOTONIC, &until) == 0;
+		pthread_mutex_lock(&lv->lock);
+		lv->login_waiting--;
+		pthread_mutex_unlock(&lv->lock);
 	} else {
 		turn = pthread_mutex_trylock(&lv->check) == 0;
 	}
@@ -661,9 +669,12 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 		sodium_memzero(pw, sizeof pw);
 		pthread_mutex_unlock(&lv->check);
 	}
-	/* turned away while busy: not a wrong password */
+	/* turned away while busy: no verdict, a wrong password before stands */
 	pthread_mutex_lock(&lv->lock);
-	throttle_end(lv->throttle, rq->client, turn && !ok, util_mono_ms());
+	if (turn)
+		throttle_end(lv->throttle, rq->client, !ok, util_mono_ms());
+	else
+		throttle_abandon(lv->throttle, rq->client, util_mono_ms());
 	pthread_mutex_unlock(&lv->lock);
 	if (!turn) {
 		login_page(a, name, "Busy: try again in a moment.", false, 429);
