@@ -1555,7 +1555,8 @@ repl_oldest_waiting(struct store *s, int64_t *at, char **cause)
 	int64_t sf = floor_of(s, FLOOR_SCAN, cause, &err);
 	sqlite3_stmt *st = err ? NULL : store_stmt(s, "SELECT min(m) FROM ("
 	    "SELECT min(at) AS m FROM checkin WHERE id > ?1 AND pushed = 0"
-	    " UNION ALL SELECT min(at) FROM scan WHERE id > ?2 AND pushed = 0)", cause);
+	    " UNION ALL SELECT min(at) FROM scan WHERE id > ?2 AND pushed = 0"
+	    " UNION ALL SELECT min(updated_at) FROM guest WHERE dirty = 1)", cause);
 	if (st != NULL) {
 		sqlite3_bind_int64(st, 1, cf);
 		sqlite3_bind_int64(st, 2, sf);

@@ -105,8 +105,9 @@ void repl_batch_free(struct repl_batch *b);
 
 /* How many records wait to be pushed (the kiosk's "37 waiting to sync"). */
 int repl_waiting(struct store *s, int64_t *n, char **cause);
-/* The time (ms UTC, the store's clock) of the oldest check-in or scan
- * waiting to be pushed: 1 with *at, 0 when none waits, -1 with *cause. */
+/* The time (ms UTC, the store's clock) of the oldest record waiting to be
+ * pushed (a check-in, a scan, a guest changed here): 1 with *at, 0 when
+ * none waits, -1 with *cause. */
 int repl_oldest_waiting(struct store *s, int64_t *at, char **cause);
 
 /* Where this kiosk's pulls have reached (0, 0 at first), and how many

@@ -1520,6 +1520,13 @@ t_scan_sync_hub_back() {
 	grep -q "warn *waiting *1 record not yet on the hub, the oldest from 3 min ago" \
 	    "$T/out" || why "three minutes waiting: $(grep waiting "$T/out" | head -2)"
 	grep -q "the hub has not taken them for a while" "$T/out" || why "no hint: $(short "$T/out")"
+	# a walk-in waits too
+	k add --first Late --last Walker --config "$T/sba/kiosk.conf"
+	sq "$T/sba/k.db" "UPDATE scan SET at = at + 180000 WHERE pushed = 0"
+	sq "$T/sba/k.db" "UPDATE guest SET updated_at = updated_at - 240000 WHERE dirty = 1"
+	k doctor --config "$T/sba/kiosk.conf" --quick
+	grep -q "warn *waiting *2 records not yet on the hub, the oldest from 4 min ago" \
+	    "$T/out" || why "a walk-in waiting four minutes: $(grep waiting "$T/out" | head -2)"
 	end
 }
 
