@@ -96,15 +96,25 @@ throttle_begin(struct throttle *t, const char *addr, int64_t now_ms)
 	return THROTTLE_GO;
 }
 
-void
-throttle_end(struct throttle *t, const char *addr, bool failed, int64_t now_ms)
+/* addr's try under way is over at now_ms: its slot, or NULL. */
+static struct slot *
+try_over(struct throttle *t, const char *addr, int64_t now_ms)
 {
 	char buf[THROTTLE_ADDR_MAX + 1];
 	struct slot *s = find(t, key_of(addr, buf, sizeof buf));
+	if (s != NULL) {
+		s->trying = false;
+		s->last = now_ms;
+	}
+	return s;
+}
+
+void
+throttle_end(struct throttle *t, const char *addr, bool failed, int64_t now_ms)
+{
+	struct slot *s = try_over(t, addr, now_ms);
 	if (s == NULL)
 		return;
-	s->trying = false;
-	s->last = now_ms;
 	s->failed_at = failed ? now_ms : 0;
 	s->wrong_at = failed ? now_ms : 0; /* the right password: the organiser */
 }
@@ -112,13 +122,9 @@ throttle_end(struct throttle *t, const char *addr, bool failed, int64_t now_ms)
 void
 throttle_abandon(struct throttle *t, const char *addr, int64_t now_ms)
 {
-	char buf[THROTTLE_ADDR_MAX + 1];
-	struct slot *s = find(t, key_of(addr, buf, sizeof buf));
-	if (s == NULL)
-		return;
-	s->trying = false;
-	s->last = now_ms;
-	s->failed_at = now_ms; /* the same second's wait: no tight loop of tries */
+	struct slot *s = try_over(t, addr, now_ms);
+	if (s != NULL)
+		s->failed_at = now_ms; /* the same second's wait: no tight loop of tries */
 }
 
 bool
