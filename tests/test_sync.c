@@ -261,6 +261,12 @@ test_last_writer_wins(void **state)
 	assert_false(merge_guest_wins(T0, "Door 1", T0, "Door 2"));
 	/* the same write twice changes nothing */
 	assert_false(merge_guest_wins(T0, "Door 1", T0, "Door 1"));
+	/* a change here is stamped after the copy it changes, and no later
+	 * than any node takes */
+	assert_int_equal(merge_stamp(T0 + 5, T0), T0 + 5);
+	assert_int_equal(merge_stamp(T0, T0 + 3600000), T0 + 3600001);
+	assert_int_equal(merge_stamp(T0, T0), T0 + 1);
+	assert_int_equal(merge_stamp(T0, MERGE_TIME_MAX), MERGE_TIME_MAX);
 }
 
 static void

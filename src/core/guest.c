@@ -643,18 +643,7 @@ guest_set_cancelled(struct store *s, const char *code, bool cancelled, const cha
 	    " WHERE id = ?4", cause);
 	if (st == NULL)
 		goto out;
-	/* After the copy it changes, whatever the clock says: a copy stamped
-	 * ahead (by a door whose clock ran fast, or this one's before it was
-	 * set right) would otherwise win over this change everywhere, for
-	 * good (merge_guest_wins). */
-	int64_t now = store_now(s);
-	if (now <= g->updated_at)
-		now = g->updated_at + 1;
-	/* ... but never past the last time every node takes: a copy pushed
-	 * stamped then (a forged push, a clock gone wild) would have this
-	 * change refused by every door, and their pulls stop at it. */
-	if (now > MERGE_TIME_MAX)
-		now = MERGE_TIME_MAX;
+	int64_t now = merge_stamp(store_now(s), g->updated_at);
 	sqlite3_bind_int(st, 1, cancelled);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_text(st, 3, by, -1, SQLITE_STATIC);

@@ -1163,11 +1163,10 @@ merge_extra(const struct import_plan *p, const char *stored, const struct row *r
 	return out ? out : xstrdup(r->extra);
 }
 
-/* A matched guest's UPDATE but for the indexed columns (update_guest);
- * stamped after the copy it changes, as guest_set_cancelled is. */
+/* A matched guest's UPDATE but for the indexed columns (update_guest). */
 #define UPDATE_SET "UPDATE guest SET first_name = ?1, last_name = ?2, email = ?3," \
 	" company = ?4, ticket_type = ?5, handle = ?6, extra = ?9, cancelled = ?10," \
-	" updated_at = min(max(?11, updated_at + 1), ?18), updated_by = ?12, words = ?15, language = coalesce(?16, language)," \
+	" updated_at = ?11, updated_by = ?12, words = ?15, language = coalesce(?16, language)," \
 	" dirty = 1, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
 
 static int
@@ -1233,8 +1232,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 		sqlite3_bind_text(st, f + 1, now[f], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, extra, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 10, cancelled);
-	sqlite3_bind_int64(st, 11, store_now(s));
-	sqlite3_bind_int64(st, 18, MERGE_TIME_MAX);
+	sqlite3_bind_int64(st, 11, merge_stamp(store_now(s), g->updated_at));
 	sqlite3_bind_text(st, 12, by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 13, g->id);
 	/* Made on the derive thread from the row's names: right when the

@@ -15,6 +15,14 @@ merge_guest_wins(int64_t in_at, const char *in_by, int64_t have_at, const char *
 	return strcmp(in_by ? in_by : "", have_by ? have_by : "") > 0;
 }
 
+int64_t
+merge_stamp(int64_t now, int64_t previous)
+{
+	if (now <= previous)
+		now = previous + 1;
+	return now < MERGE_TIME_MAX ? now : MERGE_TIME_MAX;
+}
+
 void
 merge_clock_sample(struct merge_clock *best, int64_t t0, int64_t t1, int64_t hub_now)
 {

@@ -31,6 +31,15 @@ struct merge_clock {
  * 2200, the times the hub takes in a push) is a lost clock, no sample. */
 #define MERGE_TIME_MIN 946684800000LL
 #define MERGE_TIME_MAX 7258118400000LL
+
+/* The time to stamp a change made here at now to a guest whose copy is
+ * stamped previous: after it, whatever the clock says (a copy stamped
+ * ahead, by a door whose clock ran fast or this one's before it was set
+ * right, would otherwise win over the change everywhere, for good), but
+ * never past MERGE_TIME_MAX (a copy stamped then, by a forged push or a
+ * clock gone wild, would have the change refused by every node, and their
+ * pulls stop at it). */
+int64_t merge_stamp(int64_t now, int64_t previous);
 void merge_clock_sample(struct merge_clock *best, int64_t t0, int64_t t1, int64_t hub_now);
 
 /* Is the measured offset news against the stored one (have: one is
