@@ -556,7 +556,7 @@ store_begin(struct store *s, char **cause)
 	 * still give the hub's time, not one shifted by that step. Written
 	 * only then, with this transaction; a failure leaves the old one. */
 	if (s->boot_anchored) {
-		int64_t drift = util_boot_ms() + s->boot_offset - (util_now_ms() + s->clock_offset);
+		int64_t drift = clock_now(s) - (util_now_ms() + s->clock_offset);
 		if (drift > CLOCK_DRIFT_MS || drift < -CLOCK_DRIFT_MS)
 			store_state_set(s, STORE_STATE_CLOCK_OFFSET, s->clock_offset + drift, NULL);
 	}
