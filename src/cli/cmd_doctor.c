@@ -403,7 +403,9 @@ check_serving(struct doctor *d, const struct conf *cf)
 		for (char *line = urls, *end; (end = strchr(line, '\n')) != NULL; line = end + 1)
 			buf_addf(&b, "%s%.*s", b.len ? " or " : "", (int)(end - line), line);
 		say(d, DOCTOR_OK, "sync", "serves as the hub on %s ([hub] serve): the other "
-		    "doors join %s", cf->hub_listen, buf_cstr(&b));
+		    "doors join %s%s", cf->hub_listen, buf_cstr(&b), cf->hub_tls_cert[0] ? "" :
+		    " (plain http, readable by anyone on that network: on a Wi-Fi the public "
+		    "shares, set [hub] tls_cert and tls_key)");
 		buf_free(&b);
 	}
 	free(urls);

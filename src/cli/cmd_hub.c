@@ -46,14 +46,15 @@ listen_host(const char *listen)
 }
 
 /* "kiosk hub: doors join http://192.168.1.10:8080", one a line; or why
- * no other computer can. */
-static void
+ * no other computer can. Says whether another computer can. */
+static bool
 join_lines(const char *listen, int port, bool tls)
 {
 	char *urls = hub_join_urls(listen, port, tls);
 	if (urls == NULL)
-		return;
-	if (urls[0] == '\0') {
+		return false;
+	bool reachable = urls[0] != '\0';
+	if (!reachable) {
 		char *host = listen_host(listen[0] ? listen : "0.0.0.0:8080");
 		printf("kiosk hub: no other computer can reach it on %s:%d (this computer only, "
 		    "or no network): doors on other computers need --listen 0.0.0.0:PORT and a "
@@ -63,6 +64,7 @@ join_lines(const char *listen, int port, bool tls)
 	for (char *line = urls, *end; (end = strchr(line, '\n')) != NULL; line = end + 1)
 		printf("kiosk hub: doors join %.*s\n", (int)(end - line), line);
 	free(urls);
+	return reachable;
 }
 
 static int
@@ -114,8 +116,15 @@ hub_serve(struct cli *c, const struct hub_args *a)
 	    o.tls_cert[0] ? "https" : "http", host, hub_port(h));
 	/* 0.0.0.0 is no address to join: the organiser is told this computer's
 	 * (where the venue's network gave it one). */
-	join_lines(o.listen, hub_port(h), o.tls_cert[0] != '\0');
+	bool tls = o.tls_cert[0] != '\0';
+	bool reachable = join_lines(o.listen, hub_port(h), tls);
 	fflush(stdout);
+	/* Anyone on a shared venue Wi-Fi can read plain http: a door's token
+	 * read there lets its reader change the guest list. */
+	if (reachable && !tls)
+		fprintf(stderr, "kiosk: hub: plain http: the doors' tokens and the live page's "
+		    "password cross the network readable; on a network the public shares, give "
+		    "the hub --tls-cert and --tls-key (README, \"Several doors\")\n");
 	if (active == 0)
 		fprintf(stderr, "kiosk: hub: no kiosk has a token yet, so none can sync: add one "
 		    "with 'kiosk hub token add NAME'\n");

@@ -1783,6 +1783,15 @@ t_doctor() {
 	rc_is 0
 	jout '[.checks[] | select(.check == "sync")][0] | .level == "warn" and (.message | test("port 0 is another port at every start"))'
 	end
+
+	begin "doctor: a door serving as the hub over plain http on the network says it is readable there"
+	printf '[event]\ndatabase = %s\n[hub]\nserve = yes\nlisten = 0.0.0.0:8080\n' \
+	    "$db" >"$T/doc.conf"
+	k doctor --config "$T/doc.conf" --quick --json
+	rc_is 0
+	# Where no other computer reaches this one, the check says that instead.
+	jout '[.checks[] | select(.check == "sync")][0] | (.level == "ok" and (.message | test("doors join http://.*plain http, readable by anyone"))) or (.level == "warn" and (.message | test("no other computer can reach it")))'
+	end
 }
 
 t_secrets_and_modes() {

@@ -869,6 +869,39 @@ t_https() {
 	end
 }
 
+# A hub other computers reach over plain http says so: whoever shares the
+# venue's Wi-Fi can read a door's token off it. Not said on this computer
+# only, nor over https. Where this computer has no address another reaches
+# (no "doors join" line), only the last two are asserted.
+t_hub_plain_http() {
+	local d=$T/plain db=$T/plain/hub.db
+	begin "a hub on the network over plain http warns that tokens cross it readable; not on 127.0.0.1, not over https"
+	mkdir -p "$d"
+	guests_csv "$d/guests.csv" 2 P
+	new_event "$db" "$d/guests.csv" "Plain Test" PL26
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/key.pem" -out "$d/cert.pem" -days 2 \
+	    -subj "/CN=kiosk" >"$d/openssl.log" 2>&1 || why "openssl could not make a certificate"
+	local id listen tls
+	for id in open local https; do
+		listen=0.0.0.0:0 tls=()
+		[ "$id" = local ] && listen=127.0.0.1:0
+		[ "$id" = https ] && tls=(--tls-cert "$d/cert.pem" --tls-key "$d/key.pem")
+		if ! start_hub "plain-$id" "$db" "$listen" "${tls[@]}"; then
+			why "the $id hub did not start: $(short "$T/hub-plain-$id.err")"
+			continue
+		fi
+		sleep 0.2 # its stderr follows the "serving" line
+		stop_hub "$HUB_PID"
+		if [ "$id" = open ] && grep -q 'doors join http://' "$T/hub-plain-$id.out"; then
+			grep -q 'plain http: .*tokens.*--tls-cert' "$T/hub-plain-$id.err" ||
+			    why "a hub the network reaches over http does not warn: $(short "$T/hub-plain-$id.err")"
+		elif grep -q 'plain http' "$T/hub-plain-$id.err"; then
+			why "the $id hub warns of plain http: $(short "$T/hub-plain-$id.err")"
+		fi
+	done
+	end
+}
+
 # =========================================================================
 # 8. A kiosk of another event pointed at a hub
 # =========================================================================
@@ -1699,6 +1732,7 @@ t_clock_wrong
 t_clock_lost
 t_security
 t_https
+t_hub_plain_http
 t_other_event
 t_cancelled
 t_replaced_laptop
