@@ -431,7 +431,7 @@ test_no_name_column(void **state)
 	assert_string_equal(cause, "no name column: expected a first/last name or "
 	    "full name column such as 'First Name', 'Voornaam', 'Prénom', 'Name'; "
 	    "use --map first=COLUMN (and last=COLUMN), or --map name=COLUMN for a column "
-	    "holding the whole name");
+	    "holding the whole name (name-last-first=COLUMN when it comes last name first)");
 	free(cause);
 	cause = map_fails(NULL, 0, NOVER, 0);
 	assert_non_null(strstr(cause, "no name column"));
@@ -466,7 +466,7 @@ test_parse_override(void **state)
 	assert_int_equal(colmap_parse_override("emial=Mail", &ov, &cause), -1);
 	assert_string_equal(cause, "--map 'emial=Mail': unknown field 'emial'; "
 	    "fields: first, last, name, email, company, type, handle, id, code, "
-	    "status, language, infix");
+	    "status, language, infix, name-last-first");
 	free(cause);
 	cause = NULL;
 
@@ -490,7 +490,7 @@ test_field_names(void **state)
 {
 	static const char *const names[] = {
 		"first", "last", "name", "email", "company", "type", "handle", "id",
-		"code", "status", "language", "infix",
+		"code", "status", "language", "infix", "name-last-first",
 	};
 	struct colmap_override ov;
 	char *cause = NULL;
@@ -633,6 +633,74 @@ test_split_name(void **state)
 }
 
 static void
+check_split_lf(const char *full, const char *first, const char *last)
+{
+	char *f = NULL, *l = NULL;
+	colmap_split_name_last_first(full, &f, &l);
+	if (strcmp(f, first) != 0 || strcmp(l, last) != 0)
+		fail_msg("split last first '%s': '%s' / '%s', want '%s' / '%s'",
+		    full ? full : "(null)", f, l, first, last);
+	free(f);
+	free(l);
+}
+
+/* A column that asks for the last name first: the name is not reversed,
+ * and a last name's particles stay with it. */
+static void
+test_split_name_last_first(void **state)
+{
+	(void)state;
+	check_split_lf("Dupont Jean", "Jean", "Dupont");
+	check_split_lf("Dupont Jean Pierre", "Jean Pierre", "Dupont");
+	check_split_lf("Van den Berg Jan Peter", "Jan Peter", "Van den Berg");
+	check_split_lf("de la Cruz Maria", "Maria", "de la Cruz");
+	check_split_lf("Çelik\xc2\xa0Inès", "Inès", "Çelik");
+	/* a comma says where the last name ends, as it does either way */
+	check_split_lf("Dupont, Jean", "Jean", "Dupont");
+	check_split_lf("Le Goff Dupont, Anne", "Anne", "Le Goff Dupont");
+	/* one word is the last name the column asked for first; particles
+	 * alone are a last name too */
+	check_split_lf("Dupont", "", "Dupont");
+	check_split_lf("Van Gogh", "", "Van Gogh");
+	check_split_lf("  ", "", "");
+	check_split_lf(NULL, "", "");
+}
+
+/* "Nom et prénom" and its kind are read last name first, by header or by
+ * --map name-last-first=; a first-name-first full name is still preferred
+ * when both are there. */
+static void
+test_last_name_first_headers(void **state)
+{
+	char *fr[] = { "Nom et prénom", "Adresse e-mail" };
+	char *fr_comma[] = { "Nom, prénom", "E-mail" };
+	char *de[] = { "Nachname, Vorname", "E-Mail" };
+	char *nl[] = { "Achternaam en voornaam", "E-mail" };
+	char *en[] = { "Surname, first name", "Email" };
+	char *both[] = { "Full name", "Nom et prénom" };
+	char *custom[] = { "Deelnemer (achternaam eerst)", "E-mail" };
+	char *const *all[] = { fr, fr_comma, de, nl, en };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		struct colmap *m = map(all[i], 2, NOVER, 0);
+		expect(m, (const int[]){ COLMAP_FULL_LF, COLMAP_EMAIL }, 2);
+		colmap_free(m);
+	}
+	struct colmap *m = map(both, 2, NOVER, 0);
+	expect(m, (const int[]){ COLMAP_FULL, COLMAP_FULL_LF }, 2);
+	colmap_free(m);
+
+	struct colmap_override ov;
+	char *cause = NULL;
+	assert_int_equal(colmap_parse_override("name-last-first=Deelnemer (achternaam eerst)",
+	    &ov, &cause), 0);
+	m = map(custom, 2, &ov, 1);
+	expect(m, (const int[]){ COLMAP_FULL_LF, COLMAP_EMAIL }, 2);
+	colmap_free(m);
+}
+
+static void
 test_status_cancelled(void **state)
 {
 	static const char *const cancelled[] = {
@@ -707,6 +775,8 @@ main(void)
 		cmocka_unit_test(test_language_column),
 		cmocka_unit_test(test_language_values),
 		cmocka_unit_test(test_split_name),
+		cmocka_unit_test(test_split_name_last_first),
+		cmocka_unit_test(test_last_name_first_headers),
 		cmocka_unit_test(test_status_cancelled),
 		cmocka_unit_test(test_unpaid),
 	};

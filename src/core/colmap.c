@@ -79,14 +79,31 @@ static const struct {
 	{ COLMAP_FULL, "Teilnehmername" },
 	{ COLMAP_FULL, "Name des Teilnehmers" },
 	{ COLMAP_FULL, "Ihr Name" },
-	/* first name first: "Nom et prénom" is the other way round, which a
-	 * split would get wrong ("Dupont Jean": --map name= and a comma) */
+	/* first name first; "Nom et prénom" is the other way round, below */
 	{ COLMAP_FULL, "Voor- en achternaam" },
 	{ COLMAP_FULL, "Voornaam en achternaam" },
 	{ COLMAP_FULL, "Prénom et nom" },
 	{ COLMAP_FULL, "Prénom nom" },
 	{ COLMAP_FULL, "Vor- und Nachname" },
 	{ COLMAP_FULL, "Vorname und Nachname" },
+
+	/* the whole name, last name first: folded, "Nom, prénom" is "Nom
+	 * prénom" */
+	{ COLMAP_FULL_LF, "Nom et prénom" },
+	{ COLMAP_FULL_LF, "Nom prénom" },
+	{ COLMAP_FULL_LF, "Nom et prénoms" },
+	{ COLMAP_FULL_LF, "Nom et prénom du participant" },
+	{ COLMAP_FULL_LF, "Achternaam en voornaam" },
+	{ COLMAP_FULL_LF, "Achternaam voornaam" },
+	{ COLMAP_FULL_LF, "Naam en voornaam" },
+	{ COLMAP_FULL_LF, "Naam voornaam" },
+	{ COLMAP_FULL_LF, "Nachname und Vorname" },
+	{ COLMAP_FULL_LF, "Nachname Vorname" },
+	{ COLMAP_FULL_LF, "Name Vorname" },
+	{ COLMAP_FULL_LF, "Last name first name" },
+	{ COLMAP_FULL_LF, "Last name and first name" },
+	{ COLMAP_FULL_LF, "Surname first name" },
+	{ COLMAP_FULL_LF, "Surname and first name" },
 
 	{ AMBIGUOUS_NAME, "Name" },
 	{ AMBIGUOUS_NAME, "Naam" },
@@ -238,6 +255,7 @@ static const struct {
 	{ COLMAP_STATUS, { "status", "rsvp" } },
 	{ COLMAP_LANGUAGE, { "language", "lang", "taal", "langue", "sprache", "locale" } },
 	{ COLMAP_INFIX, { "infix", "tussenvoegsel", "voorvoegsel" } },
+	{ COLMAP_FULL_LF, { "name-last-first", "namelastfirst", "lastfirst" } },
 };
 
 /* Status values that mean the ticket is not valid, as folded keys. A value
@@ -523,11 +541,12 @@ colmap_build(char *const *headers, size_t n,
 		goto out;
 	apply_table(m);
 	if (m->column[COLMAP_FIRST] < 0 && m->column[COLMAP_LAST] < 0 &&
-	    m->column[COLMAP_FULL] < 0) {
+	    m->column[COLMAP_FULL] < 0 && m->column[COLMAP_FULL_LF] < 0) {
 		util_fail(cause, "no name column: expected a first/last name or full "
 		    "name column such as 'First Name', 'Voornaam', 'Prénom', "
 		    "'Name'; use --map first=COLUMN (and last=COLUMN), or --map name=COLUMN "
-		    "for a column holding the whole name");
+		    "for a column holding the whole name (name-last-first=COLUMN when it "
+		    "comes last name first)");
 		goto out;
 	}
 	*out = m;
@@ -768,6 +787,30 @@ colmap_split_name(const char *full, char **first, char **last)
 		*first = join_words(w, 0, k);
 		*last = join_words(w, k, n);
 	}
+	free(w);
+}
+
+void
+colmap_split_name_last_first(const char *full, char **first, char **last)
+{
+	const char *s = full ? full : "";
+	const char *comma = strchr(s, ',');
+	struct word *w = NULL;
+
+	/* "Dupont, Jean" is the same either way round; "Dupont Jr., Jean"
+	 * and "Dupont, Jean, PhD" are colmap_split_name's too. */
+	if (comma != NULL) {
+		colmap_split_name(s, first, last);
+		return;
+	}
+	size_t n = split_words(s, strlen(s), &w);
+	/* The particles that start it, then one word: "Van den Berg". */
+	size_t k = 0;
+	while (k + 1 < n && is_particle(w[k].s, w[k].n))
+		k++;
+	k = n > 0 ? k + 1 : 0;
+	*last = join_words(w, 0, k);
+	*first = join_words(w, k, n);
 	free(w);
 }
 

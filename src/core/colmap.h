@@ -29,6 +29,8 @@ enum colmap_field {
 	COLMAP_STATUS,  /* attendee status: cancelled rows are marked cancelled */
 	COLMAP_LANGUAGE,/* the language a guest is written to (colmap_language) */
 	COLMAP_INFIX,   /* Dutch "tussenvoegsel" (van, de, van der): starts the last name */
+	COLMAP_FULL_LF, /* full name, last name first ("Nom et prénom"):
+	                 * colmap_split_name_last_first() */
 	COLMAP__COUNT
 };
 
@@ -66,7 +68,8 @@ size_t colmap_ncolumns(const struct colmap *m);
 const char *colmap_header(const struct colmap *m, size_t column);
 
 /* Canonical short name of a field: "first", "last", "name", "email",
- * "company", "type", "handle", "id", "code", "status", "language". */
+ * "company", "type", "handle", "id", "code", "status", "language",
+ * "infix", "name-last-first". */
 const char *colmap_field_name(enum colmap_field f);
 
 /* Split a full name into first and last name (new strings, caller frees).
@@ -75,6 +78,14 @@ const char *colmap_field_name(enum colmap_field f);
  * join the last name); "Jan Willem Smit" -> Jan Willem / Smit; "Smit, Jan" ->
  * Jan / Smit; a single word is a first name with an empty last name. */
 void colmap_split_name(const char *full, char **first, char **last);
+
+/* The same for a column that asks for the last name first ("Nom et
+ * prénom", "Achternaam en voornaam"): "Dupont Jean" -> Jean / Dupont; the
+ * particles that start a last name stay with it ("Van den Berg Jan Peter"
+ * -> Jan Peter / Van den Berg); "Dupont, Jean" -> Jean / Dupont; a single
+ * word is a last name with an empty first name, as the column asks for
+ * the last name first. */
+void colmap_split_name_last_first(const char *full, char **first, char **last);
 
 /* True when an attendee-status value means the ticket is not valid:
  * Eventbrite "Not Attending"/"Cancelled"/"Refunded"/"Deleted", Meetup RSVP

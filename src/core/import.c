@@ -472,19 +472,31 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		if (r->v[direct[k].f] == NULL)
 			goto out;
 	}
-	if (fcol[COLMAP_FULL] >= 0) {
-		int c = fcol[COLMAP_FULL];
+	/* A full name, first name first or last name first: the first of
+	 * them that holds one, where the row has no first or last name. */
+	static const struct {
+		enum colmap_field cf;
+		void (*split)(const char *, char **, char **);
+	} fulls[] = {
+		{ COLMAP_FULL, colmap_split_name }, { COLMAP_FULL_LF, colmap_split_name_last_first },
+	};
+	for (size_t k = 0; k < sizeof fulls / sizeof fulls[0]; k++) {
+		int c = fcol[fulls[k].cf];
+		if (c < 0)
+			continue;
+		free(full);
 		full = clean_field(rec->fields[c], rec->lens[c], colmap_header(m, (size_t)c), why);
 		if (full == NULL)
 			goto out;
 		if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST]) && !util_blank(full)) {
 			free(r->v[F_FIRST]);
 			free(r->v[F_LAST]);
-			colmap_split_name(full, &r->v[F_FIRST], &r->v[F_LAST]);
+			fulls[k].split(full, &r->v[F_FIRST], &r->v[F_LAST]);
 		}
 	}
 	/* A file with a full-name column sets both names. */
-	if (fcol[COLMAP_FULL] >= 0 || fcol[COLMAP_FIRST] >= 0 || fcol[COLMAP_LAST] >= 0) {
+	if (fcol[COLMAP_FULL] >= 0 || fcol[COLMAP_FULL_LF] >= 0 || fcol[COLMAP_FIRST] >= 0 ||
+	    fcol[COLMAP_LAST] >= 0) {
 		if (r->v[F_FIRST] == NULL)
 			r->v[F_FIRST] = xstrdup("");
 		if (r->v[F_LAST] == NULL)

@@ -686,6 +686,26 @@ t_encodings() {
 	err_has "t2.tsv:3"
 	end
 
+	begin "a name column asked last name first (Nom et prénom) is not reversed; the guests are found by it"
+	printf '\xef\xbb\xbfNom et pr\xc3\xa9nom;Adresse e-mail\r\nDupont Jean-Pierre;jp@example.org\r\n' >"$T/nomprenom.csv"
+	printf 'Van den Berg Anne;anne@example.org\r\nMertens, Lies;lies@example.org\r\n' >>"$T/nomprenom.csv"
+	k import "$T/nomprenom.csv" --db "$T/nomprenom.db"
+	rc_is 0
+	import_is "added 3, updated 0, unchanged 0, rejected 0"
+	guests_json "$T/nomprenom.db"
+	gj 'any(.[]; .first_name == "Jean-Pierre" and .last_name == "Dupont")'
+	gj 'any(.[]; .first_name == "Anne" and .last_name == "Van den Berg")'
+	gj 'any(.[]; .first_name == "Lies" and .last_name == "Mertens")'
+	k guests --db "$T/nomprenom.db" --search "jean-pierre dup"
+	out_has "Jean-Pierre"
+	# a header of its own, named with --map
+	printf 'Deelnemer (achternaam eerst),E-mail\nPeeters An,an@example.org\n' >"$T/deeln.csv"
+	k import "$T/deeln.csv" --db "$T/deeln.db" --map "name-last-first=Deelnemer (achternaam eerst)"
+	rc_is 0
+	guests_json "$T/deeln.db"
+	gj 'any(.[]; .first_name == "An" and .last_name == "Peeters")'
+	end
+
 	begin "CR-only line ends (old Mac Excel)"
 	k import "$DATA/csv-cr-only.csv" --db "$T/cr.db"
 	rc_is 0
