@@ -1226,30 +1226,44 @@ wal_contents(const char *path)
 	return header ? WAL_HEADER : WAL_EMPTY;
 }
 
-/* A reader of a WAL database needs its -shm file, and SQLite makes one when
- * there is none, which it cannot in a folder it cannot write (a read-only
- * mount, a copy in someone else's folder): reading then fails with "attempt
- * to write a readonly database". With no commit in the -wal, the database
- * file holds every commit, and no kiosk program has it open (one would have
- * made the -wal), so it is read as immutable: no -shm, no locks. (A program
- * that opens it while this one reads could checkpoint under it; only a user
- * who can write that folder can, and a short read's window is small.) With
+/* A reader of a WAL database needs its -shm file, and SQLite makes one (and
+ * a -wal) when there is none. In a folder this user cannot write (a
+ * read-only mount, a copy in someone else's folder) it cannot, and reading
+ * fails with "attempt to write a readonly database". In a folder this user
+ * can write but beside a database it cannot (an organiser reading the
+ * door's event), the files it makes are this user's, left behind when it
+ * is done, and the door that owns the database cannot write them: it stops
+ * recording check-ins. So unless both files are there to be used as they
+ * are, a database whose -wal holds no commit is read as immutable: no
+ * -shm, no locks. No kiosk program has it open then (one would have made
+ * both files), and the database file holds every commit. (A program that
+ * opens it while this one reads could checkpoint under it; a short read's
+ * window is small, and a door checkpoints only after its commits.) With
  * commits in the -wal, a readable -shm lets SQLite read them; without one,
- * say so, for otherwise those commits (check-ins) would be left out unseen.
- * A database in rollback-journal mode needs no -shm, and its journal must
- * be seen: it opens as usual. real is the file's resolved path (its -wal
- * and -shm are beside the file, not beside a link to it). Returns 1 to read
- * as immutable, 0 to open as usual, -1 with *cause. */
+ * say so, for otherwise those commits (check-ins) would be left out
+ * unseen. A database in rollback-journal mode needs neither file, and its
+ * journal must be seen: it opens as usual. real is the file's resolved
+ * path (its -wal and -shm are beside the file, not beside a link to it).
+ * Returns 1 to read as immutable, 0 to open as usual, -1 with *cause. */
 static int
 read_immutable(const char *path, const char *real, char **cause)
 {
-	if (folder_writable(real) || !wal_mode_file(real))
+	if (!wal_mode_file(real))
+		return 0;
+	bool folder = folder_writable(real);
+	if (folder && beside_ok(real, "-wal", F_OK) && beside_ok(real, "-shm", F_OK))
 		return 0;
 	enum wal_contents w = wal_contents(real);
 	if (w == WAL_EMPTY)
 		return 1;
 	if (beside_ok(real, "-shm", R_OK) && w == WAL_HEADER)
 		return 0;
+	if (folder)
+		return util_fail(cause, "%s: this user cannot write it, and %s-wal may hold "
+		    "check-ins not yet in the database file, with no -shm file beside it: one made "
+		    "by this user would stop the user who wrote it from writing the event; open it "
+		    "as that user (kiosk doctor will do), or copy the database with its -wal file "
+		    "to a folder you can write", path, real);
 	return util_fail(cause, "%s: its folder is read-only for this user, and %s-wal%s may "
 	    "hold check-ins not yet in the database file; open it as the user who wrote it, "
 	    "or copy the database with its -wal file to a folder you can write", path, real,

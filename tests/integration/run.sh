@@ -1612,6 +1612,71 @@ t_database() {
 	fi
 	end
 
+	# The door's event in a folder others may write (a shared group folder,
+	# /tmp): an organiser's read used to leave a -wal and -shm of its own
+	# there, which the door could not write, and the door stopped
+	# recording check-ins ("attempt to write a readonly database").
+	begin "an organiser's reads of the door's event leave no file the door cannot write"
+	local shd="$T/shared" shdb
+	shdb="$shd/ev.db"
+	mkdir -p "$shd"
+	newev "$shdb" "$EB"
+	if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null 2>&1; then
+		skip "$NAME" "needs root and setpriv to become another user"
+	else
+		local door="setpriv --reuid=65534 --regid=65534 --clear-groups"
+		local orga="setpriv --reuid=65533 --regid=65533 --clear-groups"
+		chmod 755 "$T"
+		chmod 1777 "$shd"
+		chown 65534:65534 "$shdb"
+		chmod 644 "$shdb"
+		local cmd
+		for cmd in "stats --json" "export --format json" "guests --search lea" "doctor --quick" \
+		    "import $EB --dry-run"; do
+			# shellcheck disable=SC2086
+			$orga "$KIOSK" $cmd --db "$shdb" >"$T/out" 2>"$T/err" </dev/null
+			RC=$?
+			crashcheck "$cmd (organiser)"
+			[ "$cmd" = "doctor --quick" ] || rc_is 0
+			if [ -e "$shdb-wal" ] || [ -e "$shdb-shm" ]; then
+				why "$cmd left $(ls "$shd" | tr '\n' ' ')behind"
+				rm -f "$shdb-wal" "$shdb-shm"
+			fi
+		done
+		$door "$KIOSK" checkin "$LEA" --db "$shdb" >"$T/out" 2>"$T/err" </dev/null
+		RC=$?
+		rc_is 0
+		# a door that holds it open: the organiser reads its files as they
+		# are, the -wal's check-ins too, and makes none
+		$door "$KIOSK" scan --db "$shdb" < <(echo "$PJ"; sleep 3) >"$T/scan.out" 2>&1 &
+		local spid=$! i=0
+		while ! grep -q admitted "$T/scan.out" 2>/dev/null && [ $i -lt 100 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		$orga "$KIOSK" stats --db "$shdb" --json >"$T/out" 2>"$T/err" </dev/null
+		RC=$?
+		rc_is 0
+		jout '.checked_in == 2'
+		[ -z "$(find "$shd" -user 65533)" ] || why "the organiser made $(find "$shd" -user 65533)"
+		# killed with its check-in in the -wal and the -shm gone: said, not
+		# left out, and nothing made
+		kill -9 "$spid" 2>/dev/null
+		wait "$spid" 2>/dev/null
+		rm -f "$shdb-shm"
+		$orga "$KIOSK" stats --db "$shdb" >"$T/out" 2>"$T/err" </dev/null
+		RC=$?
+		rc_is 1
+		err_has "ev.db-wal may hold check-ins not yet in the database file, with no -shm"
+		[ -z "$(find "$shd" -user 65533)" ] || why "the organiser made $(find "$shd" -user 65533)"
+		$door "$KIOSK" stats --db "$shdb" --json >"$T/out" 2>"$T/err" </dev/null
+		RC=$?
+		rc_is 0
+		jout '.checked_in == 2'
+		chmod 700 "$T"
+	fi
+	end
+
 	begin "an event in a folder that does not exist: the message says so"
 	k import "$EB" --db "$T/no/such/folder/ev.db"
 	rc_is 1
