@@ -307,6 +307,28 @@ test_maker_refuses(void **state)
 	assert_non_null(strstr(m.data, "Subject: Your ticket for Social Media Day\r\n"));
 	ticket_message_clear(&m);
 	ticket_maker_free(mk);
+
+	/* A folder spelt wrong, a file, or a folder of files named otherwise:
+	 * refused, not the shipped text to every guest. */
+	char *typo = xasprintf("%s/owm", f->dir);
+	su.own_dir = typo;
+	expect_maker_err(&su, "[mail] templates = ");
+	expect_maker_err(&su, "/owm: No such file or directory");
+	su.own_dir = own;
+	expect_maker_err(&su, "mine.txt: not a folder");
+	char *other = xasprintf("%s/other", f->dir);
+	mk_cmd = xasprintf("mkdir -p '%s'", other);
+	assert_int_equal(system(mk_cmd), 0);
+	free(mk_cmd);
+	free(tu_write(other, "mail_en.txt", "Subject: Mine\n\nHi\n"));
+	su.own_dir = other;
+	expect_maker_err(&su, "no mail-en.txt, mail-nl.txt, mail-fr.txt or mail-de.txt in it");
+	/* --template wins over the folder, which is then not looked at */
+	su.template_file = own;
+	assert_int_equal(ticket_maker_new(&su, &mk, &cause), 0);
+	ticket_maker_free(mk);
+	free(other);
+	free(typo);
 	free(sub);
 	free(own);
 }

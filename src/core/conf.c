@@ -245,7 +245,8 @@ static const struct conf_key conf_keys[] = {
 	    "Folder with your own mail-en.txt, mail-nl.txt, mail-fr.txt and\n"
 	    "mail-de.txt (a Subject: line, a blank line, then the text with\n"
 	    "{first_name}, {event}, {date}, {place}, {code}...). A language\n"
-	    "missing there uses the shipped one. Empty: the shipped templates."),
+	    "missing there uses the shipped one; a folder that is not there, or\n"
+	    "holds none of them, stops kiosk mail. Empty: the shipped templates."),
 	INT("mail", "per_minute", mail_per_minute, 0, 100000, "60",
 	    "Ticket e-mails sent a minute at most, for mail servers that limit\n"
 	    "their users (`kiosk mail --rate` overrides it). 0: no limit."),

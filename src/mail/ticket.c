@@ -48,6 +48,33 @@ is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* [mail] templates names a folder with at least one mail-XX.txt: a folder
+ * spelt wrong, or files named otherwise, would mail every guest the
+ * shipped text instead, which no one can take back. */
+static int
+own_templates(const char *dir, char **cause)
+{
+	struct stat st;
+	if (dir == NULL || dir[0] == '\0')
+		return 0;
+	if (stat(dir, &st) != 0)
+		return util_fail(cause, "[mail] templates = %s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return util_fail(cause, "[mail] templates = %s: not a folder (it holds "
+		    "mail-en.txt, mail-nl.txt...; for one template for everybody use --template)",
+		    dir);
+	for (int i = 0; i < TICKET_LANGS; i++) {
+		char *path = xasprintf("%s/mail-%s.txt", dir, langs[i]);
+		bool there = is_file(path);
+		free(path);
+		if (there)
+			return 0;
+	}
+	return util_fail(cause, "[mail] templates = %s: no mail-en.txt, mail-nl.txt, "
+	    "mail-fr.txt or mail-de.txt in it, so every guest would get the shipped text",
+	    dir);
+}
+
 /* A placeholder the event has no value for is an error now, not 500 e-mails
  * with a gap in them. */
 static int
@@ -95,6 +122,8 @@ ticket_maker_new(const struct ticket_setup *su, struct ticket_maker **out, char 
 			goto out;
 		mk->one_template = true;
 	}
+	if (!mk->one_template && own_templates(su->own_dir, cause) != 0)
+		goto out;
 	for (int i = 0; i < TICKET_LANGS && !mk->one_template; i++) {
 		free(path);
 		path = NULL;
