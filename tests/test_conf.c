@@ -1077,10 +1077,27 @@ test_set_refuses_what_would_read_back_cut(void **state)
 	assert_int_equal(conf_set(path, "kiosk", "name", "Door ; 4", &cause), -1);
 	assert_non_null(strstr(cause, "starts a comment"));
 	free(cause);
+	cause = NULL;
 	char *text = NULL;
 	size_t len = 0;
 	assert_int_equal(util_read_file(path, 1024, &text, &len, NULL), 0);
 	assert_string_equal(text, "[kiosk]\nname = Door 1\n");
+	free(text);
+
+	/* A kiosk.conf with a bad value: refused, named by its own path and
+	 * line (not the temporary file's), the file left as it was. */
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("[kiosk]\nname = Door 1\n\n[scanner]\nmax_gap_ms = many\n", fp);
+	fclose(fp);
+	assert_int_equal(conf_set(path, "kiosk", "admin_pin_hash", "$argon2id$x", &cause), -1);
+	char *want = xasprintf("%s:5: [scanner] max_gap_ms", path);
+	if (strncmp(cause, want, strlen(want)) != 0)
+		fail_msg("got '%s', want it to start '%s'", cause, want);
+	free(want);
+	free(cause);
+	assert_int_equal(util_read_file(path, 1024, &text, &len, NULL), 0);
+	assert_string_equal(text, "[kiosk]\nname = Door 1\n\n[scanner]\nmax_gap_ms = many\n");
 	free(text);
 	unlink(path);
 	rmdir(dir);

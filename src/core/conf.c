@@ -1152,6 +1152,14 @@ conf_set(const char *path, const char *section, const char *key, const char *val
 			buf_addf(&out, "\n[%s]\n", section);
 		buf_addf(&out, "%s = %s\n", key, value);
 	}
+	/* kiosk.conf must load as it is, its errors named by its own lines;
+	 * and so must what replaces it. */
+	if (conf_load(path, &check, cause) != 0)
+		goto out;
+	conf_free(check);
+	check = NULL;
+	if (conf_load_string(buf_cstr(&out), path, NULL, &check, cause) != 0)
+		goto out;
 	/* The new file keeps the old one's mode (0600 once it holds a token). */
 	if (util_replace_open(&r, path, stat(path, &st) == 0 ? st.st_mode & 07777 : 0644,
 	    cause) != 0)
@@ -1160,9 +1168,6 @@ conf_set(const char *path, const char *section, const char *key, const char *val
 		util_fail(cause, "%s: cannot write: %s", path, strerror(errno));
 		goto out;
 	}
-	/* What replaces kiosk.conf must load. */
-	if (conf_load(r.tmp, &check, cause) != 0)
-		goto out;
 	if (util_replace_commit(&r, cause) != 0)
 		goto out;
 	rc = 0;
