@@ -70,9 +70,15 @@ cli_common_opt(struct cli *c, int opt)
 		exit(CLI_OK);
 	case '?':
 		/* getopt's own messages are off (opterr = 0): ours carry the prefix. */
-		if (optopt != 0)
+		/* optopt is an unknown short option's letter, or a known long
+		 * switch's id when it was given a value (--json=yes). */
+		if (optopt > 0 && optopt < 128 && isprint(optopt))
 			fprintf(stderr, "kiosk: %s: unknown option '-%c'; see 'kiosk %s --help'\n",
 			    c->cmd->name, optopt, c->cmd->name);
+		else if (optopt != 0 && strchr(c->argv[optind - 1], '=') != NULL)
+			fprintf(stderr, "kiosk: %s: option '%.*s' takes no value; see 'kiosk %s "
+			    "--help'\n", c->cmd->name, (int)strcspn(c->argv[optind - 1], "="),
+			    c->argv[optind - 1], c->cmd->name);
 		else
 			fprintf(stderr, "kiosk: %s: unknown option '%s'; see 'kiosk %s --help'\n",
 			    c->cmd->name, c->argv[optind - 1], c->cmd->name);

@@ -220,7 +220,8 @@ parse(struct cli *c, int argc, char **argv, const char **kiosk, bool *json, bool
 		else if (opt == OPT_SYNC && sync != NULL)
 			*sync = true;
 		else if (opt == OPT_JSON || opt == OPT_SYNC) {
-			cli_error(c, "unknown option --%s", opt == OPT_JSON ? "json" : "sync");
+			cli_error(c, "unknown option '--%s'; see 'kiosk %s --help'",
+			    opt == OPT_JSON ? "json" : "sync", c->cmd->name);
 			return -1;
 		}
 	}

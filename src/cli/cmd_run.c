@@ -101,6 +101,12 @@ cmd_pin(int argc, char **argv)
 	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1)
 		cli_common_opt(&c, opt);
 	const char *path = c.config ? c.config : "kiosk.conf";
+	/* "kiosk pin 1234" must not look as if 1234 became the PIN. */
+	if (optind != argc) {
+		cli_error(&c, "unexpected argument '%s': the PIN is read from the terminal "
+		    "(or standard input), twice", argv[optind]);
+		goto out;
+	}
 	if (cli_read_secret("New admin PIN (4 to 12 digits): ", pin, sizeof pin) != 0 ||
 	    cli_read_secret("Again: ", again, sizeof again) != 0) {
 		cli_error(&c, "no PIN given");

@@ -1378,6 +1378,20 @@ t_cli() {
 	k stats --bogus --db "$db"
 	rc_is 1
 	grep -q '^kiosk: stats: .*bogus' "$T/err" || why "unknown option: the line saying what is wrong lacks 'kiosk: stats: ' ($(short "$T/err"))"
+	# a switch given a value is named, not printed as a control byte
+	k stats --db "$db" --json=yes
+	rc_is 1
+	err_has "kiosk: stats: option '--json' takes no value; see 'kiosk stats --help'"
+	k undo X --db "$db" --json
+	rc_is 1
+	err_has "kiosk: undo: unknown option '--json'; see 'kiosk undo --help'"
+	# "kiosk pin 1234" sets no PIN 1234 (nor any other)
+	printf '[event]\ndatabase = %s\n' "$db" >"$T/pinarg.conf"
+	printf '1234\n1234\n' | "$KIOSK" pin --config "$T/pinarg.conf" 1234 >"$T/out" 2>"$T/err"
+	RC=$?
+	rc_is 1
+	err_has "kiosk: pin: unexpected argument '1234'"
+	grep -q admin_pin_hash "$T/pinarg.conf" && why "kiosk pin 1234 set a PIN"
 	k nosuchcommand
 	rc_is 1
 	err_has "kiosk: "
