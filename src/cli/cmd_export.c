@@ -1,6 +1,7 @@
 /* kiosk export and kiosk stats: attendance for the organiser. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "core/attend.h"
@@ -32,6 +33,13 @@ write_export(FILE *fp, void *arg, char **cause)
 	return listing_write(fp, e->store, e->format, e->list, cause);
 }
 
+static bool
+ends_with_ci(const char *s, const char *end)
+{
+	size_t n = strlen(s), m = strlen(end);
+	return n >= m && strcasecmp(s + n - m, end) == 0;
+}
+
 static int
 cmd_export(int argc, char **argv)
 {
@@ -47,7 +55,7 @@ cmd_export(int argc, char **argv)
 	struct cli c = { .cmd = &cmd_export_entry };
 	struct export e = { .format = LISTING_CSV };
 	bool json = false, xlsx = false, excel = false;
-	const char *out = NULL, *format = "csv";
+	const char *out = NULL, *format = NULL;
 	bool no_shows = false, walk_ins = false;
 	int opt, rc = CLI_ERROR;
 
@@ -76,6 +84,24 @@ cmd_export(int argc, char **argv)
 	}
 	if (optind != argc) {
 		cli_error(&c, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	/* The file's name says the format when no --format does: Excel will
+	 * not open CSV written into an .xlsx, and nobody would know why. */
+	bool named_xlsx = out != NULL && ends_with_ci(out, ".xlsx");
+	if (format == NULL && named_xlsx && excel) {
+		cli_error(&c, "--excel writes CSV, and --out %s is named as a spreadsheet: name it "
+		    ".csv, or leave out --excel for an .xlsx", out);
+		goto out;
+	}
+	if (format == NULL && named_xlsx)
+		xlsx = true, format = "xlsx";
+	else if (format == NULL && !excel && out != NULL && ends_with_ci(out, ".json"))
+		json = true, format = "json";
+	if (format != NULL && !xlsx && named_xlsx) {
+		cli_error(&c, "--format %s writes %s, and --out %s is named as a spreadsheet: "
+		    "name it .%s, or give --format xlsx", format, json ? "JSON" : "CSV", out,
+		    json ? "json" : "csv");
 		goto out;
 	}
 	if ((json || xlsx) && excel) {
@@ -295,7 +321,8 @@ const struct cmd_entry cmd_export_entry = {
 	"cancelled = yes in the last column.\n\noptions:\n"
 	"  --out FILE         write to FILE (whole or not at all; default: standard output)\n"
 	"  --format FORMAT    csv (default), json, or xlsx: a spreadsheet with typed\n"
-	"                     columns and a Summary sheet (needs --out FILE)\n"
+	"                     columns and a Summary sheet (needs --out FILE); without\n"
+	"                     it, --out FILE.xlsx or FILE.json says which\n"
 	"  --excel            CSV that a European Excel opens right (UTF-8 BOM, semicolons)\n"
 	"  --no-shows         only the guests who never checked in\n"
 	"  --walk-ins         only the guests registered at the door\n",

@@ -423,6 +423,23 @@ t_refusals() {
 	nothing_at "$T/x3.ods"
 	end
 
+	begin "--out FILE.xlsx without --format writes a spreadsheet, .json JSON; CSV into .xlsx is refused"
+	k export --db "$DB" --out "$T/named.xlsx"
+	rc_is 0
+	[ "$(head -c 2 "$T/named.xlsx" 2>/dev/null)" = PK ] || why "--out named.xlsx is not a zip"
+	k export --db "$DB" --out "$T/named.json"
+	rc_is 0
+	python3 -m json.tool "$T/named.json" >/dev/null 2>&1 || why "--out named.json is not JSON"
+	k export --db "$DB" --out "$T/csv.XLSX" --format csv
+	rc_is 1
+	err_has "--format csv writes CSV, and --out $T/csv.XLSX is named as a spreadsheet"
+	nothing_at "$T/csv.XLSX"
+	k export --db "$DB" --out "$T/excel.xlsx" --excel
+	rc_is 1
+	err_has "--excel writes CSV"
+	nothing_at "$T/excel.xlsx"
+	end
+
 	begin "xlsx to a missing folder or over a folder: exit 1, named, nothing left"
 	k export --db "$DB" --format xlsx --out "$T/no/such/dir/a.xlsx"
 	rc_is 1
