@@ -22,6 +22,7 @@
 #include <ini.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -46,6 +47,7 @@ enum conf_type {
 	CONF_T_TAG,       /* event tag (code.h) or "" */
 	CONF_T_NAME,      /* a kiosk's name (util_name_check) or "" */
 	CONF_T_URL,       /* SCHEME://HOST[:PORT][/...] with a scheme of words, or "" */
+	CONF_T_LISTEN,    /* a hub's listen address (util_parse_listen) */
 };
 
 struct conf_key {
@@ -177,7 +179,7 @@ static const struct conf_key conf_keys[] = {
 	    "Also serve as the hub for the other kiosks of the event (for a\n"
 	    "venue with a local network and no extra computer). Give each other\n"
 	    "kiosk a token with `kiosk hub token add NAME`."),
-	STR("hub", "listen", hub_listen, "0.0.0.0:8080",
+	TYPED("hub", "listen", CONF_T_LISTEN, hub_listen, NULL, "0.0.0.0:8080",
 	    "Address and port the hub listens on."),
 	TYPED("hub", "tls_cert", CONF_T_PATH, hub_tls_cert, NULL, "",
 	    "Certificate (PEM) for https://. Empty: plain http (fine on a venue\n"
@@ -386,6 +388,10 @@ type_expect(struct buf *b, const struct conf_key *k)
 			buf_addf(b, "%s%s://HOST[:PORT]", i == 0 ? "an address " : " or ",
 			    k->words[i]);
 		buf_addf(b, " (no user name or password in it), or nothing");
+		break;
+	case CONF_T_LISTEN:
+		buf_addf(b, "ADDR:PORT, PORT or :PORT with a port from 0 to 65535, such as "
+		    "0.0.0.0:8080");
 		break;
 	case CONF_T_STRING:
 	case CONF_T_LIST:
@@ -661,6 +667,16 @@ conf_apply(struct conf *c, const struct conf_key *k, const char *v, bool check_d
 		set_str(c, k, p);
 		return 0;
 	}
+	case CONF_T_LISTEN: {
+		struct sockaddr_in sa;
+		char *p = unquote(v);
+		if (util_parse_listen(p, &sa, NULL) != 0) {
+			free(p);
+			break;
+		}
+		set_str(c, k, p);
+		return 0;
+	}
 	case CONF_T_TAG: {
 		char tag[CODE_TAG_MAX + 2];
 		if (*v == '\0' || code_tag_normalize(v, tag)) {
@@ -712,7 +728,7 @@ conf_free(struct conf *c)
 		switch (k->type) {
 		case CONF_T_STRING: case CONF_T_PATH: case CONF_T_WORD:
 		case CONF_T_LOCALTIME: case CONF_T_TZ: case CONF_T_TAG: case CONF_T_NAME:
-		case CONF_T_URL:
+		case CONF_T_URL: case CONF_T_LISTEN:
 			free(*str_field(c, k));
 			break;
 		case CONF_T_LIST:
@@ -908,6 +924,14 @@ conf_check(struct conf_parse *p)
 		parse_fail(p, p->set_line[key_index("kiosk", "mode")], xstrdup(
 		    "[kiosk] mode = exit needs [checkin] reentry = yes: without re-entry "
 		    "a guest scanned out could not come back in"));
+		return;
+	}
+	/* Either alone would be refused by kiosk hub and by a door serving. */
+	if ((c->hub_tls_cert[0] != '\0') != (c->hub_tls_key[0] != '\0')) {
+		const char *set = c->hub_tls_cert[0] ? "tls_cert" : "tls_key";
+		parse_fail(p, p->set_line[key_index("hub", set)], xasprintf(
+		    "[hub] %s is set and %s is not: set both for https, or neither for plain "
+		    "http", set, c->hub_tls_cert[0] ? "tls_key" : "tls_cert"));
 		return;
 	}
 	if (*c->open_from != '\0' && *c->open_until != '\0' &&

@@ -1,10 +1,12 @@
 /* util: allocation that cannot fail, formatted strings, buffers, files. */
 #include "core/util.h"
 
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -898,4 +900,34 @@ util_thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
 	int rc = pthread_create(t, NULL, fn, arg);
 	pthread_sigmask(SIG_SETMASK, &was, NULL);
 	return rc;
+}
+
+int
+util_parse_listen(const char *text, struct sockaddr_in *sa, char **cause)
+{
+	const char *colon = strrchr(text, ':');
+	const char *port = colon ? colon + 1 : text;
+	size_t alen = colon ? (size_t)(colon - text) : 0;
+	char addr[64], *end = NULL;
+
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	errno = 0;
+	long p = port[0] >= '0' && port[0] <= '9' ? strtol(port, &end, 10) : -1;
+	if (p < 0 || p > 65535 || errno != 0 || end == NULL || *end != '\0')
+		return util_fail(cause, "listen address '%s': expected ADDR:PORT, PORT or :PORT "
+		    "with a port from 0 to 65535", text);
+	sa->sin_port = htons((uint16_t)p);
+	if (alen >= sizeof addr)
+		return util_fail(cause, "listen address '%s': not an IPv4 address", text);
+	memcpy(addr, text, alen);
+	addr[alen] = '\0';
+	if (alen == 0 || strcmp(addr, "*") == 0)
+		sa->sin_addr.s_addr = htonl(INADDR_ANY);
+	else if (strcmp(addr, "localhost") == 0)
+		sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	else if (inet_pton(AF_INET, addr, &sa->sin_addr) != 1)
+		return util_fail(cause, "listen address '%s': '%s' is not an IPv4 address such "
+		    "as 0.0.0.0 or 192.168.1.10", text, addr);
+	return 0;
 }

@@ -161,4 +161,10 @@ int util_replace_open(struct util_replace *r, const char *path, unsigned int mod
 int util_replace_commit(struct util_replace *r, char **cause);
 void util_replace_abort(struct util_replace *r);
 
+/* A hub's listen address, IPv4: "ADDR:PORT", "PORT" or ":PORT" (every
+ * interface), ADDR also "*" or "localhost"; the port 0 to 65535. Returns 0
+ * and *sa, or -1 with *cause ("listen address 'x': expected ADDR:PORT..."). */
+struct sockaddr_in;
+int util_parse_listen(const char *text, struct sockaddr_in *sa, char **cause);
+
 #endif

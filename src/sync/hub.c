@@ -887,41 +887,11 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 
 /* --- start and stop ------------------------------------------------------ */
 
-/* "ADDR:PORT", "PORT" or ":PORT", IPv4. */
-static int
-parse_listen(const char *text, struct sockaddr_in *sa, char **cause)
-{
-	const char *colon = strrchr(text, ':');
-	const char *port = colon ? colon + 1 : text;
-	size_t alen = colon ? (size_t)(colon - text) : 0;
-	char addr[64];
-	int64_t p;
-
-	memset(sa, 0, sizeof *sa);
-	sa->sin_family = AF_INET;
-	if (!parse_count(port, 65535, &p))
-		return util_fail(cause, "listen address '%s': expected ADDR:PORT, PORT or :PORT "
-		    "with a port from 0 to 65535", text);
-	sa->sin_port = htons((uint16_t)p);
-	if (alen >= sizeof addr)
-		return util_fail(cause, "listen address '%s': not an IPv4 address", text);
-	memcpy(addr, text, alen);
-	addr[alen] = '\0';
-	if (alen == 0 || strcmp(addr, "*") == 0)
-		sa->sin_addr.s_addr = htonl(INADDR_ANY);
-	else if (strcmp(addr, "localhost") == 0)
-		sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	else if (inet_pton(AF_INET, addr, &sa->sin_addr) != 1)
-		return util_fail(cause, "listen address '%s': '%s' is not an IPv4 address such "
-		    "as 0.0.0.0 or 192.168.1.10", text, addr);
-	return 0;
-}
-
 int
 hub_listen_port(const char *listen)
 {
 	struct sockaddr_in sa;
-	if (parse_listen(listen[0] ? listen : "0.0.0.0:8080", &sa, NULL) != 0)
+	if (util_parse_listen(listen[0] ? listen : "0.0.0.0:8080", &sa, NULL) != 0)
 		return -1;
 	return ntohs(sa.sin_port);
 }
@@ -938,7 +908,7 @@ hub_join_urls_from(const char *listen, int port, bool tls, const uint32_t *addrs
 	struct sockaddr_in sa;
 	struct buf b;
 	char ip[INET_ADDRSTRLEN];
-	if (parse_listen(listen[0] ? listen : "0.0.0.0:8080", &sa, NULL) != 0)
+	if (util_parse_listen(listen[0] ? listen : "0.0.0.0:8080", &sa, NULL) != 0)
 		return NULL;
 	buf_init(&b, 0);
 	uint32_t bound = ntohl(sa.sin_addr.s_addr);
@@ -1048,7 +1018,7 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 	if (tls_cert != tls_key)
 		return util_fail(cause, "TLS needs both a certificate and its key (%s missing)",
 		    tls_cert ? "the key" : "the certificate");
-	if (parse_listen(listen_text, &sa, cause) != 0)
+	if (util_parse_listen(listen_text, &sa, cause) != 0)
 		return -1;
 	if (threads > HUB_THREADS_MAX)
 		threads = HUB_THREADS_MAX;
