@@ -1189,16 +1189,33 @@ test_name_match_takes_no_chances(void **state)
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE source = 'walkin'"
 	    " AND NOT cancelled AND code LIKE '%-%'"), 1);
 	guest_clear(&g);
-	/* a form guest whose ticket (our code) was mailed keeps that code */
+	/* a form guest whose ticket (our code) was mailed is not added again
+	 * with the platform's code, which would let both tickets in: the file
+	 * is refused, naming the line, unless the platform's codes are said to
+	 * be the new ones; then she has that one, and is still one guest */
 	import_text(fx->s, "First Name,Last Name,Email\nMia,Maes,mia@x.org\n");
 	assert_int_equal(sqlite3_exec(store_db(fx->s), "INSERT INTO mail (guest_uuid, at, address,"
 	    " result) SELECT uuid, 0, email, 'sent' FROM guest WHERE last_name = 'Maes'", NULL,
 	    NULL, NULL), SQLITE_OK);
 	char *mailed = tu_text(fx->s, "SELECT code FROM guest WHERE last_name = 'Maes'");
-	import_text(fx->s, "First Name,Last Name,Email,Barcode #\nMia,Maes,mia@x.org,666666666\n");
+	const char *coded = "First Name,Last Name,Email,Barcode #\nMia,Maes,mia@x.org,666666666\n";
+	struct import_report r;
+	char *cause = NULL;
+	assert_int_equal(import_try(fx->s, coded, false, &r, &cause), -1);
+	char *want = xasprintf("(line 2: %s would become 666666666)", mailed);
+	if (strstr(cause, want) == NULL)
+		fail_msg("got '%s', want '%s' in it", cause, want);
+	free(want);
+	free(cause);
 	char *sql = sqlite3_mprintf("SELECT count(*) FROM guest WHERE code = %Q", mailed);
 	assert_int_equal(tu_count(fx->s, sql), 1);
 	sqlite3_free(sql);
+	assert_int_equal(import_try(fx->s, coded, true, &r, &cause), 0);
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(r.added, 0);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Maes'"
+	    " AND code = '666666666'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Maes'"), 1);
 	free(mailed);
 }
 

@@ -1058,15 +1058,22 @@ lookup_name(const struct seen *map, const struct row *r)
 	return id;
 }
 
+/* Was g's ticket code made here (our shape and this event's tag), for a
+ * guest listed before without a code of the platform's? */
+static bool
+code_made_here(struct store *s, const struct guest *g)
+{
+	char tag[CODE_TAG_MAX + 1];
+	return code_parse_ours(g->code, tag) && strcmp(tag, store_event(s)->tag) == 0;
+}
+
 /* May g's ticket code be replaced without a word? Only a code made here
- * (our shape and this event's tag) with no ticket mailed (it must go on
- * scanning): a guest listed before without a code of the platform's. 1, 0,
- * or -1 with *cause. */
+ * with no ticket mailed (a mailed one must go on scanning). 1, 0, or -1
+ * with *cause. */
 static int
 code_replaceable(struct store *s, const struct guest *g, char **cause)
 {
-	char tag[CODE_TAG_MAX + 1];
-	if (!code_parse_ours(g->code, tag) || strcmp(tag, store_event(s)->tag) != 0)
+	if (!code_made_here(s, g))
 		return 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT EXISTS (SELECT 1 FROM mail WHERE guest_uuid = ?"
 	    " AND result = 'sent')", cause);
@@ -1082,12 +1089,16 @@ code_replaceable(struct store *s, const struct guest *g, char **cause)
 }
 
 /* May a row with a ticket code or id of its own take over g, found by name?
- * Only a guest with no id whose code may be replaced: the row then gives the
- * guest the platform's code. */
-static int
-may_take_code(struct store *s, const struct guest *g, char **cause)
+ * Only a guest with no id whose code was made here: the row then gives the
+ * guest the platform's code, without a word when no ticket was mailed, and
+ * when one was, only with --new-codes (update_guest counts it as recoded):
+ * adding the row as another guest would let both tickets in. A guest with
+ * the platform's own code or id is another ticket, perhaps of the same
+ * buyer under the same name. */
+static bool
+may_take_code(struct store *s, const struct guest *g)
 {
-	return g->ext_id[0] != '\0' ? 0 : code_replaceable(s, g, cause);
+	return g->ext_id[0] == '\0' && code_made_here(s, g);
 }
 
 static int
@@ -1136,12 +1147,9 @@ find_existing(struct store *s, const struct import_plan *p, const struct row *r,
 	if (seen_get(&ix->taken, text) != 0)
 		return 0;
 	found = guest_find_one(s, by_rowid, text, g, cause);
-	if (found == 1 && coded) {
-		int ok = may_take_code(s, g, cause);
-		if (ok != 1) {
-			guest_clear(g);
-			return ok;
-		}
+	if (found == 1 && coded && !may_take_code(s, g)) {
+		guest_clear(g);
+		return 0;
 	}
 	if (found == 1)
 		seen_add(&ix->taken, text, 1);
