@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/conf.h"
+#include "core/secret.h"
 
 /* Keys kiosk.conf has: adding one is a decision this count makes visible. */
 #define CONF_KEYS 44
@@ -515,15 +516,53 @@ test_enum_values(void **state)
 	expect_bad_value("kiosk", "mode", "", "expected entry or exit, got ''");
 }
 
+/* What kiosk pin writes (PIN 1234). */
+#define GOOD_HASH "$argon2id$v=19$m=65536,t=2,p=1$NY1twlSHQXgHnOpb3s3q6Q$" \
+	"NsLNLyxN8LDUcqPAPbDEf7We6aXFrXwRk8O9yvv4Hvo"
+
+/* A PIN written where its hash goes, or a hash cut short, is refused by
+ * its line: the admin menu would never open, and a full-screen door could
+ * not be quit. */
+static void
+test_pin_hash_values(void **state)
+{
+	(void)state;
+	conf_free(load_one("kiosk", "admin_pin_hash", GOOD_HASH));
+	conf_free(load_one("kiosk", "admin_pin_hash", ""));
+	static const char *const bad[] = {
+		"1234",
+		"$argon2id$v=19$m=65536,t=2,p=1$NY1twlSHQXgHnOpb3s3q6Q$NsLNLyxN8LDUcqPAPbDEf7We6aX",
+		"$argon2id$v=19$m=65536,t=2,p=1$NY1twlSHQXgHnOpb3s3q6Q",
+		"$argon2i$v=19$m=65536,t=2,p=1$NY1twlSHQXgHnOpb3s3q6Q$"
+		    "NsLNLyxN8LDUcqPAPbDEf7We6aXFrXwRk8O9yvv4Hvo",
+		"$argon2id$v=19$m=65536,p=1$NY1twlSHQXgHnOpb3s3q6Q$"
+		    "NsLNLyxN8LDUcqPAPbDEf7We6aXFrXwRk8O9yvv4Hvo",
+		GOOD_HASH "x",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *text = xasprintf("[kiosk]\nadmin_pin_hash = %s\n", bad[i]);
+		expect_err(text, "kiosk.conf:2: [kiosk] admin_pin_hash is not a hash kiosk pin "
+		    "wrote (cut short, or a PIN put in its place), and no PIN would open the admin "
+		    "menu: run kiosk pin to set the PIN again, or leave it empty");
+		free(text);
+	}
+	/* and the hash kiosk pin makes is one */
+	char *hash = NULL;
+	assert_int_equal(secret_hash("2468", &hash, NULL), 0);
+	assert_true(secret_is_hash(hash));
+	assert_true(secret_verify(hash, "2468"));
+	free(hash);
+}
+
 static void
 test_string_values(void **state)
 {
 	(void)state;
-	struct conf *c = load_ok("[kiosk]\nname = \"Door 1\"\nadmin_pin_hash = $x$y=z\n"
+	struct conf *c = load_ok("[kiosk]\nname = \"Door 1\"\nadmin_pin_hash = " GOOD_HASH "\n"
 	    "[event]\nname = Rock ; a comment after white space\n"
 	    "[badge]\nprinter = Brother #2\n[sync]\ntoken =\n");
 	assert_string_equal(c->kiosk_name, "Door 1");
-	assert_string_equal(c->admin_pin_hash, "$x$y=z");
+	assert_string_equal(c->admin_pin_hash, GOOD_HASH);
 	assert_string_equal(c->event_name, "Rock");
 	assert_string_equal(c->badge_printer, "Brother #2");
 	assert_string_equal(c->hub_token, "");
@@ -1147,6 +1186,7 @@ main(void)
 		cmocka_unit_test(test_string_values),
 		cmocka_unit_test(test_address_values),
 		cmocka_unit_test(test_hub_values),
+		cmocka_unit_test(test_pin_hash_values),
 		cmocka_unit_test(test_list_values),
 		cmocka_unit_test(test_local_time_values),
 		cmocka_unit_test(test_parse_local_time),

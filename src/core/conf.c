@@ -29,6 +29,7 @@
 
 #include "core/code.h"
 #include "core/ktime.h"
+#include "core/secret.h"
 #include "core/util.h"
 
 #define CONF_MAX_BYTES   (1024 * 1024)  /* a kiosk.conf is a few KiB */
@@ -924,6 +925,15 @@ conf_check(struct conf_parse *p)
 		parse_fail(p, p->set_line[key_index("kiosk", "mode")], xstrdup(
 		    "[kiosk] mode = exit needs [checkin] reentry = yes: without re-entry "
 		    "a guest scanned out could not come back in"));
+		return;
+	}
+	/* A PIN put here, or its hash cut short: the admin menu, the only way
+	 * out of a full-screen door, would never open. */
+	if (c->admin_pin_hash[0] != '\0' && !secret_is_hash(c->admin_pin_hash)) {
+		parse_fail(p, p->set_line[key_index("kiosk", "admin_pin_hash")], xstrdup(
+		    "[kiosk] admin_pin_hash is not a hash kiosk pin wrote (cut short, or a PIN "
+		    "put in its place), and no PIN would open the admin menu: run kiosk pin to "
+		    "set the PIN again, or leave it empty"));
 		return;
 	}
 	/* Either alone would be refused by kiosk hub and by a door serving. */

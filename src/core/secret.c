@@ -36,9 +36,30 @@ secret_verify(const char *hash, const char *secret)
 	return crypto_pwhash_str_verify(hash, secret, strlen(secret)) == 0;
 }
 
+/* What crypto_pwhash_str writes: $argon2id$v=19$m=M,t=T,p=P$SALT$HASH,
+ * SALT and HASH in unpadded base64 (16 and 32 bytes: 22 and 43 characters).
+ * A hash cut short in a copy, or a PIN put where its hash goes, is none:
+ * no PIN would ever open the admin menu. */
 bool
 secret_is_hash(const char *s)
 {
-	return s != NULL && strncmp(s, "$argon2id$", 10) == 0 &&
-	    strlen(s) < crypto_pwhash_STRBYTES;
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static const char head[] = "$argon2id$v=19$m=";
+	if (s == NULL || strlen(s) >= crypto_pwhash_STRBYTES || strncmp(s, head, strlen(head)) != 0)
+		return false;
+	s += strlen(head);
+	for (int i = 0; i < 3; i++) { /* m=digits,t=digits,p=digits$ */
+		size_t n = strspn(s, "0123456789");
+		if (n == 0 || s[n] != (i < 2 ? ',' : '$'))
+			return false;
+		s += n + 1;
+		if (i < 2 && strncmp(s, i == 0 ? "t=" : "p=", 2) != 0)
+			return false;
+		s += i < 2 ? 2 : 0;
+	}
+	size_t salt = strspn(s, b64);
+	if (salt != 22 || s[salt] != '$')
+		return false;
+	s += salt + 1;
+	return strspn(s, b64) == 43 && s[43] == '\0';
 }
