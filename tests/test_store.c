@@ -313,6 +313,13 @@ test_now_is_never_1970(void **state)
 	assert_int_equal(store_commit(s, &cause), 0);
 	int64_t now = store_now_fresh(s);
 	assert_true(now >= made + 1 && now < made + 1000);
+	/* and goes on as time does, past the next reading of the latest time
+	 * held (once a second): a door's scans a minute apart were a
+	 * millisecond apart */
+	nanosleep(&(struct timespec){ .tv_sec = 1, .tv_nsec = 100000000 }, NULL);
+	int64_t later = store_now_fresh(s);
+	if (later - now < 1100 || later - now > 3000)
+		fail_msg("1.1 s later, store_now moved %lld ms", (long long)(later - now));
 	/* a later record another process wrote is taken in when read again */
 	assert_int_equal(sqlite3_exec(store_db(s), "INSERT INTO checkin (uuid, guest_uuid, kind,"
 	    " at, kiosk) VALUES ('c1', 'g1', 'in', 1900000000000, 'Door 1')", NULL, NULL, NULL),

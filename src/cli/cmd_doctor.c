@@ -18,6 +18,7 @@
 #include "core/device.h"
 #include "core/doctor.h"
 #include "core/ktime.h"
+#include "core/merge.h"
 #include "core/util.h"
 #include "sync/client.h"
 #include "sync/hub.h"
@@ -109,11 +110,27 @@ check_clock_against(struct doctor *d, struct store *s)
 	    sqlite3_step(st) == SQLITE_ROW)
 		latest = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
+	char then[KTIME_BUF], here[KTIME_BUF];
+	(void)ktime_set_zone(store_event(s)->tz, NULL); /* the event's times */
+	/* A clock before 2000 (no clock battery): store_now stands in the
+	 * latest time the event holds, which hides it from the test below. */
+	int64_t mine = util_now_ms();
+	if (mine < MERGE_TIME_MIN) {
+		ktime_local(mine, here);
+		if (store_clock_anchored(s))
+			say(d, DOCTOR_WARN, "clock", "this computer says %s: check-ins go on the hub's "
+			    "time learnt at the last sync until it restarts; set the clock "
+			    "(timedatectl set-time)", here);
+		else
+			say(d, DOCTOR_FAIL, "clock", "this computer says %s (no clock battery?): "
+			    "check-ins would all be stamped at the last time the event holds, and "
+			    "the check-in hours would refuse guests; set the clock (timedatectl "
+			    "set-time 'YYYY-MM-DD HH:MM'), or sync with the hub", here);
+		return;
+	}
 	int64_t now = store_now(s);
 	if (latest == 0 || now >= latest - 10 * 60 * 1000)
 		return;
-	char then[KTIME_BUF], here[KTIME_BUF];
-	(void)ktime_set_zone(store_event(s)->tz, NULL); /* the event's times */
 	ktime_local(latest, then);
 	ktime_local(now, here);
 	say(d, DOCTOR_FAIL, "clock", "this computer says %s, but check-ins were recorded at %s: "

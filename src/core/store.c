@@ -422,8 +422,13 @@ load_clock_offset(struct store *s)
 	    query_int(s->db, "SELECT max(coalesce((SELECT max(updated_at) FROM guest), 0),"
 	    " coalesce((SELECT max(at) FROM checkin), 0), coalesce((SELECT max(at) FROM scan), 0),"
 	    " (SELECT created_at FROM event))", &v) == 0) {
+		/* The time goes on from what it was, not from the last record:
+		 * else a door's scans a minute apart were a millisecond apart. */
+		int64_t mono = util_mono_ms();
+		if (s->latest != 0 && s->latest + (mono - s->latest_mono) > v)
+			v = s->latest + (mono - s->latest_mono);
 		s->latest = v;
-		s->latest_mono = util_mono_ms();
+		s->latest_mono = mono;
 	}
 }
 
