@@ -299,6 +299,14 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 		    "made for this event are refused at the door: make the event again with "
 		    "--tag (2 to 8 capital letters and digits) and import the list",
 		    store_event(s)->tag);
+	/* kiosk.conf's zone is a new event's; this event's was set when it
+	 * was made, and is what the hours and times are read in. */
+	const struct conf *cf = c->conf;
+	if (cf->event_tz_line > 0 && strcmp(cf->event_tz, store_event(s)->tz) != 0)
+		say(d, DOCTOR_WARN, "time zone", "%s:%d says timezone = %s, but this event's time "
+		    "zone is %s, set when it was made: open_from, open_until and every time shown "
+		    "are in %s", cf->path ? cf->path : "kiosk.conf", cf->event_tz_line, cf->event_tz,
+		    store_event(s)->tz, store_event(s)->tz);
 	/* Doctor reads; the door writes. A file or folder this user cannot
 	 * write to (a copy owned by root, a read-only mount) refuses every
 	 * check-in, in the words the door would use. */

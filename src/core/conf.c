@@ -100,8 +100,10 @@ static const struct conf_key conf_keys[] = {
 	    "database is created."),
 	TYPED("event", "timezone", CONF_T_TZ, event_tz, NULL, "Europe/Brussels",
 	    "Time zone of the venue, as an IANA name: Europe/Brussels,\n"
-	    "Europe/London, America/New_York. Times on the screens and in\n"
-	    "exports, and open_from and open_until below, are in this zone."),
+	    "Europe/London, America/New_York. It is used when the database is\n"
+	    "created; from then on the event's own zone is used for the times\n"
+	    "on the screens and in exports, and for open_from and open_until\n"
+	    "below (kiosk doctor warns when this one differs)."),
 	TYPED("event", "tag", CONF_T_TAG, event_tag, NULL, "",
 	    "Short tag at the start of the ticket codes kiosk makes (SMD26-...):\n"
 	    "2 to 8 letters A-Z or digits. A code with another tag is recognised\n"
@@ -1002,6 +1004,7 @@ conf_load_string(const char *text, const char *name, const char *base_dir,
 	}
 	resolve_paths(p.c, base_dir);
 	p.c->path = name != NULL ? xstrdup(name) : NULL;
+	p.c->event_tz_line = p.set_line[key_index("event", "timezone")];
 	*out = p.c;
 	p.c = NULL;
 	rc = 0;
@@ -1048,8 +1051,8 @@ conf_write_default(FILE *fp)
 	    "# offline-first event check-in tool.\n"
 	    "#\n"
 	    "# Settings are 'key = value' lines under a [section]. Lines starting\n"
-	    "# with # or ; are comments. A key left out keeps the value shown here,\n"
-	    "# which is its default. Values need no quotes.\n");
+	    "# with # or ; are comments. A key left out takes its default, which\n"
+	    "# `kiosk config --defaults` shows. Values need no quotes.\n");
 	for (size_t i = 0; i < CONF_NKEYS; i++) {
 		const struct conf_key *k = &conf_keys[i];
 		if (section_starts(i))

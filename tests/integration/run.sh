@@ -1810,6 +1810,15 @@ t_doctor() {
 	fi
 	end
 
+	begin "doctor: a kiosk.conf time zone other than the event's is said, with its line"
+	printf '[event]\ndatabase = %s\ntimezone = America/New_York\n' "$db" >"$T/tz.conf"
+	k doctor --config "$T/tz.conf" --quick --json
+	jout '[.checks[] | select(.check == "time zone")][0] | .level == "warn" and (.message | test("tz.conf:3 says timezone = America/New_York, but this event.s time zone is [A-Za-z/_]+, set when it was made"))'
+	printf '[event]\ndatabase = %s\n' "$db" >"$T/tz.conf"
+	k doctor --config "$T/tz.conf" --quick --json
+	jout '[.checks[] | select(.check == "time zone")] | length == 0'
+	end
+
 	begin "doctor: a damaged database is a FAIL (exit 1), and left as it was"
 	cp "$db" "$T/bad.db"
 	# garbage over a page in the middle of the file
