@@ -926,6 +926,17 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		util_fail(cause, "cannot open the display: %s", SDL_GetError());
 		goto out;
 	}
+	/* With no display and no console screen SDL falls back on a driver
+	 * that draws nowhere: a door nobody can see, still taking scans from
+	 * a scanner. Only a test asks for one by name. */
+	const char *drv = SDL_GetCurrentVideoDriver(), *asked = SDL_getenv("SDL_VIDEODRIVER");
+	if (drv != NULL && (SDL_strcasecmp(drv, "offscreen") == 0 ||
+	    SDL_strcasecmp(drv, "dummy") == 0) && (asked == NULL || SDL_strcasecmp(asked, drv) != 0)) {
+		util_fail(cause, "no display to open the door app on (DISPLAY and WAYLAND_DISPLAY "
+		    "are not set, and no console screen could be opened): start it on the "
+		    "laptop's own screen, or on a console with SDL_VIDEODRIVER=kmsdrm");
+		goto out;
+	}
 	/* The software renderer starts in milliseconds where the GL path on a
 	 * machine without a GPU spends ~200 ms (DESIGN.md). It draws into the
 	 * window's own framebuffer, which KMSDRM (a console, no desktop) does
