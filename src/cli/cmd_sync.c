@@ -302,9 +302,19 @@ cmd_join(int argc, char **argv)
 		if (conf_set(conf_path, "event", "database", db_abs, &cause) != 0)
 			goto fail;
 	}
-	if ((name != NULL || c.conf->kiosk_name[0] == '\0') &&
-	    conf_set(conf_path, "kiosk", "name", name ? name : device, &cause) != 0)
+	/* The name the hub knows this kiosk by (its token's), unless --name:
+	 * records and the hub's list of kiosks then say the same. */
+	const char *kname = name ? name : device;
+	char *old_name = c.conf->kiosk_name[0] != '\0' && strcmp(c.conf->kiosk_name, kname) != 0 ?
+	    xstrdup(c.conf->kiosk_name) : NULL;
+	if (conf_set(conf_path, "kiosk", "name", kname, &cause) != 0) {
+		free(old_name);
 		goto fail;
+	}
+	if (old_name != NULL)
+		printf("this kiosk is now \"%s\" (kiosk.conf said \"%s\"; --name NAME keeps "
+		    "another)\n", kname, old_name);
+	free(old_name);
 	chmod(conf_path, 0600); /* it holds the token */
 
 	struct client_report round;

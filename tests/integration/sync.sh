@@ -902,6 +902,30 @@ t_hub_plain_http() {
 	end
 }
 
+# A kiosk.conf that named the door already: join gives it its token's
+# name, as --help says, so that its records and the hub's list of kiosks
+# say the same, and says so; --name keeps another.
+t_join_takes_token_name() {
+	local d=$T/jname
+	begin "join names the door as its token unless --name, saying so when kiosk.conf said another"
+	main_hub_up || return 0
+	mkdir -p "$d/a" "$d/b"
+	printf '[kiosk]\nname = Zij-ingang\n' >"$d/a/kiosk.conf"
+	k join "$MAIN_URL" "$(token "Door 4" "$HUB_DB")" --config "$d/a/kiosk.conf" --db "$d/a/k.db"
+	rc_is 0
+	grep -q 'as Door 4:' "$T/out" || why "join does not say Door 4: $(short "$T/out")"
+	grep -q 'this kiosk is now "Door 4" (kiosk.conf said "Zij-ingang"' "$T/out" ||
+	    why "join does not say the name changed: $(short "$T/out")"
+	grep -q '^name = Door 4$' "$d/a/kiosk.conf" || why "kiosk.conf: $(grep '^name' "$d/a/kiosk.conf")"
+	printf '[kiosk]\nname = Zij-ingang\n' >"$d/b/kiosk.conf"
+	k join "$MAIN_URL" "$(token "Door 5" "$HUB_DB")" --name "Zij-ingang" --config "$d/b/kiosk.conf" \
+	    --db "$d/b/k.db"
+	rc_is 0
+	grep -q 'this kiosk is now' "$T/out" && why "--name as kiosk.conf said: still said changed"
+	grep -q '^name = Zij-ingang$' "$d/b/kiosk.conf" || why "--name not kept: $(grep '^name' "$d/b/kiosk.conf")"
+	end
+}
+
 # =========================================================================
 # 8. A kiosk of another event pointed at a hub
 # =========================================================================
@@ -1733,6 +1757,7 @@ t_clock_lost
 t_security
 t_https
 t_hub_plain_http
+t_join_takes_token_name
 t_other_event
 t_cancelled
 t_replaced_laptop
