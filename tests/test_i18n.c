@@ -26,6 +26,24 @@ test_switching_languages(void **state)
 	assert_string_equal(_("Scan your ticket"), "Scan your ticket");
 }
 
+/* The idle screen's count agrees with its number: French says "1 entrée"
+ * and "0 entrée" but "2 entrées" (it said "1 enregistrés", "registered"). */
+static void
+test_checked_in_count_plural(void **state)
+{
+	(void)state;
+	i18n_init("build/locale");
+	i18n_set(i18n_index("fr"));
+	assert_string_equal(ngettext("%d checked in", "%d checked in", 0), "%d entrée");
+	assert_string_equal(ngettext("%d checked in", "%d checked in", 1), "%d entrée");
+	assert_string_equal(ngettext("%d checked in", "%d checked in", 2), "%d entrées");
+	i18n_set(i18n_index("nl"));
+	assert_string_equal(ngettext("%d checked in", "%d checked in", 5), "%d ingecheckt");
+	i18n_set(i18n_index("de"));
+	assert_string_equal(ngettext("%d checked in", "%d checked in", 1), "%d eingecheckt");
+	i18n_set(0);
+}
+
 static void
 test_codes_and_names(void **state)
 {
@@ -87,6 +105,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_switching_languages),
+		cmocka_unit_test(test_checked_in_count_plural),
 		cmocka_unit_test(test_codes_and_names),
 		cmocka_unit_test(test_every_string_translated),
 		cmocka_unit_test(test_camera_words_translated),

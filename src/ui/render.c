@@ -445,7 +445,8 @@ draw_idle(struct render *rd, const struct door_view *v, const struct render_info
 	int y = cy + U(rd, 4);
 	y += centred(rd, _("Scan your ticket"), rd->u * 11, TEXT_BOLD, C_WHITE, rd->w / 2, y,
 	    rd->w - U(rd, 6));
-	snprintf(line, sizeof line, _("%d checked in"), v->stats->checked_in);
+	snprintf(line, sizeof line, ngettext("%d checked in", "%d checked in",
+	    (unsigned long)v->stats->checked_in), v->stats->checked_in);
 	centred(rd, line, rd->u * 4.5f, TEXT_REGULAR, C_GREY, rd->w / 2, y + U(rd, 2),
 	    rd->w - U(rd, 6));
 	if (v->exit_mode)
