@@ -205,6 +205,10 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 			    "own making: give its PEM with 'kiosk join --cafile FILE', or [sync] "
 			    "cafile in kiosk.conf)", c->o->url, c->error[0] ? c->error :
 			    curl_easy_strerror(cr));
+		else if (cr == CURLE_SSL_CACERT_BADFILE)
+			util_fail(cause, "cannot use the hub's certificate %s ([sync] cafile): %s",
+			    c->o->cafile && c->o->cafile[0] ? c->o->cafile : "(the system's)",
+			    c->error[0] ? c->error : curl_easy_strerror(cr));
 		else if (cr == CURLE_GOT_NOTHING || cr == CURLE_RECV_ERROR ||
 		    cr == CURLE_PARTIAL_FILE)
 			/* It was reached: the hub (or something on the way) went
@@ -215,6 +219,11 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 		else
 			util_fail(cause, "cannot reach the hub at %s: %s", c->o->url,
 			    c->error[0] ? c->error : curl_easy_strerror(cr));
+		/* A hub this kiosk cannot trust answers no better next round:
+		 * refused (the door says "sync refused", doctor FAIL), not
+		 * offline, which would wait for a network that is there. */
+		if (cr == CURLE_PEER_FAILED_VERIFICATION || cr == CURLE_SSL_CACERT_BADFILE)
+			rc = CLIENT_REFUSED;
 		goto out;
 	}
 	if (c->o->answered != NULL)

@@ -864,6 +864,16 @@ t_https() {
 	join "$d/k2" "https://127.0.0.1:$port" "$(token tlsdoor2 "$db")" "TLS Door 2"
 	rc_not0
 	grep -qi 'certificate' "$T/err" || why "join without --cafile: stderr does not mention the certificate: $(short "$T/err")"
+	# A certificate file gone, or none for a hub of its own making: the
+	# door will never sync, so doctor says FAIL, not "offline", and names
+	# the setting.
+	mv "$d/cert.pem" "$d/cert.gone"
+	k doctor --config "$d/k/kiosk.conf" --quick --json
+	jout '[.checks[] | select(.check == "hub")][0] | .level == "FAIL" and (.message | test("\\[sync\\] cafile"))'
+	mv "$d/cert.gone" "$d/cert.pem"
+	sed -i 's/^cafile = .*/cafile =/' "$d/k/kiosk.conf"
+	k doctor --config "$d/k/kiosk.conf" --quick --json
+	jout '[.checks[] | select(.check == "hub")][0] | .level == "FAIL" and (.message | test("cannot trust the hub"))'
 	stop_hub "$pid"
 	[ "$HUB_RC" = 0 ] || why "https hub exit status $HUB_RC after SIGTERM"
 	end
