@@ -50,7 +50,7 @@ REPORT_LIB = $(BUILD)/libkreport.a
 MAIL_LIB = $(BUILD)/libkmail.a
 BIN      = $(BUILD)/kiosk
 
-.PHONY: all deps run test unit integration asan-test asan-build asan-run bench install clean demo po
+.PHONY: all deps deps-run run test unit integration asan-test asan-build asan-run bench install clean demo po
 
 # Keep test objects between runs (make would delete them as intermediates).
 .SECONDARY:
@@ -76,6 +76,10 @@ kiosk: $(BIN) $(MO)
 
 deps:
 	@./scripts/install-deps.sh
+
+# What building and running need, without the test tools (make run).
+deps-run:
+	@./scripts/install-deps.sh --run
 
 # V=1 shows the full compiler lines.
 Q = $(if $(V),,@)
@@ -134,7 +138,7 @@ demo: kiosk
 # The demo kiosk opens in a window (WINDOWED= for full screen). Without a
 # display it says so and leaves the demo event for the commands.
 WINDOWED ?= --windowed
-run: deps
+run: deps-run
 	@$(MAKE) --no-print-directory demo
 	@echo
 	@echo "Demo event in $(DEMO_DB) (rm it to start over)."

@@ -1,24 +1,31 @@
 #!/bin/sh
-# install-deps.sh: install the Debian packages kiosk builds, tests and runs with.
+# install-deps.sh [--run]: install the Debian packages kiosk builds, tests and
+# runs with; with --run only those it builds and runs with (make run: a venue
+# laptop that opens the demo needs no browser or spreadsheet program).
 #
 # Idempotent and fast when everything is there: one dpkg-query, no apt call.
 # Uses apt-get directly as root, through sudo otherwise; when neither works it
 # prints the exact apt-get line to run and fails.
 set -eu
 
-# One package a line, with the reason, so the list stays honest.
-PACKAGES="
+only_run=false
+case "${1:-}" in
+--run) only_run=true ;;
+"") ;;
+*) echo "usage: install-deps.sh [--run]" >&2; exit 2 ;;
+esac
+
+# One package a line, with the reason, so the lists stay honest.
+# Built and run with:
+RUN_PACKAGES="
 build-essential   compiler and make
 pkgconf           pkg-config for every library
 libsqlite3-dev    the event store
-sqlite3           bench reference (sqlite3 .import); integration tests (locks, CSV parsing)
 libinih-dev       kiosk.conf parser
 libutf8proc-dev   case and diacritic folding for name search
 libcsv-dev        CSV reader for guest-list import and CSV export
 libjansson-dev    JSON output of the commands
 uuid-dev          UUIDs for guests, check-ins and scans
-libcmocka-dev     unit tests
-jq                integration tests parse the commands' JSON output
 libsdl2-dev       the door app: window, input, audio
 libsdl2-ttf-dev   text on screen (with HarfBuzz shaping)
 libqrencode-dev   QR codes of walk-in tickets on screen
@@ -28,6 +35,18 @@ libmicrohttpd-dev the hub's HTTP(S) server
 libcurl4-gnutls-dev  the kiosk's sync client (HTTP(S) to the hub)
 zlib1g-dev        gzip of sync bodies
 libxlsxwriter-dev XLSX attendance export
+libpng-dev        screenshots of the app (tests, --screenshot)
+gettext           translations (msgfmt at build time)
+tzdata            event time zones
+libcairo2-dev     badges: PDF and PNG drawing
+libpango1.0-dev   badges: text layout in every script (brings fontconfig)
+libcups2-dev      badge printing through CUPS (src/badge/print.c)
+"
+# Tested and benchmarked with, besides:
+TEST_PACKAGES="
+sqlite3           bench reference (sqlite3 .import); integration tests (locks, CSV parsing)
+libcmocka-dev     unit tests
+jq                integration tests parse the commands' JSON output
 libreoffice-calc-nogui  export test: a real spreadsheet program opens the XLSX (to CSV)
 faketime          sync test: a kiosk whose clock is an hour wrong
 openssl           sync test: a self-signed certificate for an https hub
@@ -35,16 +54,10 @@ curl              sync and live-page tests: raw requests to the hub
 chromium          live-page test: the organiser's page in a real browser (headless)
 chromium-driver   live-page test: drives that browser
 python3-selenium  live-page test: the script that logs in and watches the page
-libpng-dev        screenshots of the app (tests, --screenshot)
-gettext           translations (msgfmt at build time)
 xvfb              real-window tests of the app
 xdotool           typing into the app as a scanner in tests
 x11-xkb-utils     keyboard layouts for the AZERTY scanner test
 xkb-data          keyboard layouts for the AZERTY scanner test
-tzdata            event time zones
-libcairo2-dev     badges: PDF and PNG drawing
-libpango1.0-dev   badges: text layout in every script (brings fontconfig)
-libcups2-dev      badge printing through CUPS (src/badge/print.c)
 cups              print test: a private cupsd, lpadmin/lpstat/lp, the PDF filters
 printer-driver-cups-pdf  print test: the cups-pdf virtual printer that writes PDFs
 qrencode          bench reference (qrencode writing PNGs); print test fallback
@@ -61,6 +74,11 @@ clang             make fuzz: libFuzzer targets with ASan and UBSan (tests/fuzz, 
 libclang-rt-dev   make fuzz: the libFuzzer and sanitizer runtimes (only recommended by clang)
 "
 
+if $only_run; then
+	PACKAGES=$RUN_PACKAGES
+else
+	PACKAGES="$RUN_PACKAGES$TEST_PACKAGES"
+fi
 wanted=$(printf '%s\n' "$PACKAGES" | awk 'NF { print $1 }')
 
 # dpkg-query prints "install ok installed" for each package that is fully there.
