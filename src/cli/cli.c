@@ -93,20 +93,24 @@ cli_common_opt(struct cli *c, int opt)
 }
 
 int
+cli_load_quiet(struct cli *c, char **cause)
+{
+	struct stat st;
+
+	if (c->config != NULL)
+		return conf_load(c->config, &c->conf, cause);
+	if (stat("kiosk.conf", &st) == 0)
+		return conf_load("kiosk.conf", &c->conf, cause);
+	c->conf = conf_defaults();
+	return 0;
+}
+
+int
 cli_load(struct cli *c)
 {
 	char *cause = NULL;
-	struct stat st;
-
-	if (c->config != NULL) {
-		if (conf_load(c->config, &c->conf, &cause) != 0)
-			return cli_fail(c, cause), -1;
-	} else if (stat("kiosk.conf", &st) == 0) {
-		if (conf_load("kiosk.conf", &c->conf, &cause) != 0)
-			return cli_fail(c, cause), -1;
-	} else {
-		c->conf = conf_defaults();
-	}
+	if (cli_load_quiet(c, &cause) != 0)
+		return cli_fail(c, cause), -1;
 	return 0;
 }
 

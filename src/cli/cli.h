@@ -66,6 +66,8 @@ int cli_fail(const struct cli *c, char *cause);
 /* Load kiosk.conf: --config must exist; without it ./kiosk.conf is used when
  * present, else the built-in defaults. Returns 0 or prints and returns -1. */
 int cli_load(struct cli *c);
+/* The same, returning -1 with *cause rather than printing it. */
+int cli_load_quiet(struct cli *c, char **cause);
 
 /* Open the event database (--db, else the config's), with STORE_* flags;
  * sets the process time zone to the event's. Returns 0 or prints, -1.

@@ -605,9 +605,11 @@ cmd_doctor(int argc, char **argv)
 		return CLI_ERROR;
 	}
 	d.checks = json_array();
-	if (cli_load(&c) != 0) {
-		/* cli_load said what is wrong, with the line. */
-		say(&d, DOCTOR_FAIL, "config", "kiosk.conf does not load (see above)");
+	if (cli_load_quiet(&c, &cause) != 0) {
+		/* what is wrong, with the file and line: also in --json's */
+		say(&d, DOCTOR_FAIL, "config", "%s", cause);
+		free(cause);
+		cause = NULL;
 	} else {
 		say(&d, DOCTOR_OK, "config", "%s", c.conf->path ? c.conf->path :
 		    "no kiosk.conf here: built-in defaults");

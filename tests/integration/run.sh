@@ -1821,6 +1821,13 @@ t_doctor() {
 	fi
 	end
 
+	begin "doctor: a kiosk.conf that does not load is a FAIL saying why, with its file and line, in --json too"
+	printf '[kiosk]\nresult_seconds = 99\n' >"$T/badval.conf"
+	k doctor --config "$T/badval.conf" --quick --json
+	rc_is 1
+	jout '[.checks[] | select(.check == "config")][0] | .level == "FAIL" and (.message | test("badval.conf:2: \\[kiosk\\] result_seconds"))'
+	end
+
 	begin "doctor: a kiosk.conf time zone other than the event's is said, with its line"
 	printf '[event]\ndatabase = %s\ntimezone = America/New_York\n' "$db" >"$T/tz.conf"
 	k doctor --config "$T/tz.conf" --quick --json
