@@ -1165,6 +1165,18 @@ test_set_refuses_what_would_read_back_cut(void **state)
 	assert_int_equal(util_read_file(path, 1024, &text, &len, NULL), 0);
 	assert_string_equal(text, "[kiosk]\nname = Door 1\n\n[scanner]\nmax_gap_ms = many\n");
 	free(text);
+
+	/* A file whose only error is the value being set is mended: kiosk pin
+	 * over a PIN hash cut short, as the error for it says to run. */
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("[kiosk]\nadmin_pin_hash = $argon2id$v=19$m=65536\nname = Door 1\n", fp);
+	fclose(fp);
+	assert_int_equal(conf_set(path, "kiosk", "admin_pin_hash", GOOD_HASH, &cause), 0);
+	struct conf *c = NULL;
+	assert_int_equal(conf_load(path, &c, &cause), 0);
+	assert_string_equal(c->admin_pin_hash, GOOD_HASH);
+	conf_free(c);
 	unlink(path);
 	rmdir(dir);
 	free(path);

@@ -1189,14 +1189,20 @@ conf_set(const char *path, const char *section, const char *key, const char *val
 			buf_addf(&out, "\n[%s]\n", section);
 		buf_addf(&out, "%s = %s\n", key, value);
 	}
-	/* kiosk.conf must load as it is, its errors named by its own lines;
-	 * and so must what replaces it. */
-	if (conf_load(path, &check, cause) != 0)
+	/* What replaces kiosk.conf must load. When it does not, the error is
+	 * named by the file's own lines if the file has it too (a key added
+	 * moves the lines below it); but a file whose only error is the value
+	 * set here (a PIN hash cut short, for kiosk pin) is mended. */
+	if (conf_load_string(buf_cstr(&out), path, NULL, &check, cause) != 0) {
+		struct conf *old_conf = NULL;
+		char *old_cause = NULL;
+		if (conf_load(path, &old_conf, &old_cause) != 0) {
+			free(*cause);
+			*cause = old_cause;
+		}
+		conf_free(old_conf);
 		goto out;
-	conf_free(check);
-	check = NULL;
-	if (conf_load_string(buf_cstr(&out), path, NULL, &check, cause) != 0)
-		goto out;
+	}
 	/* The new file keeps the old one's mode (0600 once it holds a token). */
 	if (util_replace_open(&r, path, stat(path, &st) == 0 ? st.st_mode & 07777 : 0644,
 	    cause) != 0)
