@@ -514,6 +514,12 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 		say(d, DOCTOR_FAIL, "sync", "serves as the hub ([hub] serve) and also syncs with "
 		    "%s ([sync] hub), which never gets its doors' check-ins: on the hub, "
 		    "empty [sync] hub and token", cf->hub_url);
+	if (cf->hub_token[0] == '\0') {
+		say(d, DOCTOR_FAIL, "hub", "[sync] hub is %s but [sync] token is empty, so the hub "
+		    "refuses this kiosk: set it up with 'kiosk join URL TOKEN' (a token from "
+		    "'kiosk hub token add NAME' on the hub)", cf->hub_url);
+		return;
+	}
 	struct client_options o = { .url = cf->hub_url, .token = cf->hub_token,
 	    .cafile = cf->sync_cafile, .connect_ms = 3000, .timeout_ms = 10000 };
 	struct client_report r;

@@ -110,6 +110,12 @@ cmd_sync(int argc, char **argv)
 		    "'kiosk join URL TOKEN'", c.conf->path ? c.conf->path : "kiosk.conf");
 		goto out;
 	}
+	if (c.conf->hub_token[0] == '\0') {
+		cli_error(&c, "no token is set: [sync] token in %s is empty, and the hub refuses "
+		    "a kiosk without one; set up this kiosk with 'kiosk join URL TOKEN'",
+		    c.conf->path ? c.conf->path : "kiosk.conf");
+		goto out;
+	}
 	/* The file's integrity is checked on a thread of its own, as at a
 	 * door: the first write waits for it, and a round with nothing to
 	 * write (the common case, run from cron) does not pay for it. So a

@@ -1828,6 +1828,16 @@ t_doctor() {
 	jout '[.checks[] | select(.check == "config")][0] | .level == "FAIL" and (.message | test("badval.conf:2: \\[kiosk\\] result_seconds"))'
 	end
 
+	begin "a hub set with no token: sync and doctor say the token is missing, not that it is revoked"
+	printf '[event]\ndatabase = %s\n[sync]\nhub = http://127.0.0.1:9\n' "$db" >"$T/notoken.conf"
+	k sync --config "$T/notoken.conf"
+	rc_is 1
+	err_has "no token is set: [sync] token in $T/notoken.conf is empty"
+	k doctor --config "$T/notoken.conf" --quick --json
+	rc_is 1
+	jout '[.checks[] | select(.check == "hub")][0] | .level == "FAIL" and (.message | test("token is empty"))'
+	end
+
 	begin "doctor: a kiosk.conf time zone other than the event's is said, with its line"
 	printf '[event]\ndatabase = %s\ntimezone = America/New_York\n' "$db" >"$T/tz.conf"
 	k doctor --config "$T/tz.conf" --quick --json
