@@ -41,6 +41,42 @@ test_local_time_formats(void **state)
 	assert_int_equal(ktime_set_zone("Europe/Brussels", NULL), 0);
 }
 
+/* open_from / open_until on the nights the clocks change: one meaning for
+ * a time whatever was converted before it (glibc's mktime with
+ * tm_isdst = -1 resolved the repeated hour by its previous call), and a
+ * time the clock skips opens when the clock jumps past it. */
+static void
+test_local_times_on_dst_nights(void **state)
+{
+	(void)state;
+	int64_t ms, again;
+	assert_int_equal(ktime_set_zone("Europe/Brussels", NULL), 0);
+	/* 2026-10-25: 03:00 CEST becomes 02:00 CET; 02:30 shows twice, first
+	 * at 00:30 UTC. Asked after a summer time and after a winter time. */
+	assert_int_equal(ktime_from_local(2026, 7, 1, 12, 0, &again), 0);
+	assert_int_equal(ktime_from_local(2026, 10, 25, 2, 30, &ms), 0);
+	assert_int_equal(ms, 1792888200000LL); /* 2026-10-25T00:30:00Z */
+	assert_int_equal(ktime_from_local(2026, 12, 1, 12, 0, &again), 0);
+	assert_int_equal(ktime_from_local(2026, 10, 25, 2, 30, &again), 0);
+	assert_int_equal(again, ms);
+	/* 2026-03-29: 02:00 CET becomes 03:00 CEST; 02:30 never shows, and is
+	 * reached at 03:00 CEST, 01:00 UTC */
+	assert_int_equal(ktime_from_local(2026, 3, 29, 2, 30, &ms), 0);
+	assert_int_equal(ms, 1774746000000LL); /* 2026-03-29T01:00:00Z */
+	assert_int_equal(ktime_from_local(2026, 3, 29, 3, 0, &again), 0);
+	assert_int_equal(again, ms);
+	assert_int_equal(ktime_from_local(2026, 3, 29, 1, 59, &ms), 0);
+	assert_int_equal(ms, 1774745940000LL); /* 00:59 UTC, CET */
+	/* Lord Howe's half-hour change, and a zone without summer time */
+	assert_int_equal(ktime_set_zone("Australia/Lord_Howe", NULL), 0);
+	assert_int_equal(ktime_from_local(2026, 4, 5, 1, 45, &ms), 0);
+	assert_int_equal(ms, 1775313900000LL); /* first 01:45, +11:00: 14:45Z the 4th */
+	assert_int_equal(ktime_set_zone("UTC", NULL), 0);
+	assert_int_equal(ktime_from_local(2026, 3, 29, 2, 30, &ms), 0);
+	assert_int_equal(ms, 1774751400000LL);
+	assert_int_equal(ktime_set_zone("Europe/Brussels", NULL), 0);
+}
+
 
 static void
 scan(struct store *s, const char *code, int64_t at, enum checkin_result want)
@@ -678,6 +714,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_local_time_formats),
+		cmocka_unit_test(test_local_times_on_dst_nights),
 		cmocka_unit_test_setup_teardown(test_stats_and_slots, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_slots_leave_out_a_scan_weeks_before, tu_setup,
 		    tu_teardown),

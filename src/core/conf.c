@@ -159,7 +159,9 @@ static const struct conf_key conf_keys[] = {
 	    "asks for none) is let in. Empty: all types."),
 	TYPED("checkin", "open_from", CONF_T_LOCALTIME, open_from, NULL, "",
 	    "Check-in opens at this time, in the event's time zone, written\n"
-	    "YYYY-MM-DD HH:MM, e.g. 2026-05-21 08:30. Empty: no opening time."),
+	    "YYYY-MM-DD HH:MM, e.g. 2026-05-21 08:30. Empty: no opening time.\n"
+	    "On the night the clocks change, a time shown twice means its first\n"
+	    "showing, and one skipped the moment the clock jumps past it."),
 	TYPED("checkin", "open_until", CONF_T_LOCALTIME, open_until, NULL, "",
 	    "Check-in closes at this time, written the same way; it must be after\n"
 	    "open_from. Empty: no closing time."),

@@ -132,20 +132,61 @@ ktime_clock(int64_t ms, char out[static KTIME_BUF])
 	snprintf(out, KTIME_BUF, "%02d:%02d", tm.tm_hour, tm.tm_min);
 }
 
+/* The wall time t shows, as one number to compare (YYYYMMDDhhmmss). */
+static int64_t
+wall_at(time_t t)
+{
+	struct tm tm;
+	localtime_r(&t, &tm);
+	return ((((int64_t)(tm.tm_year + 1900) * 100 + tm.tm_mon + 1) * 100 + tm.tm_mday) *
+	    1000000LL) + tm.tm_hour * 10000 + tm.tm_min * 100 + tm.tm_sec;
+}
+
+/* One fixed answer whatever mktime last saw (with tm_isdst = -1 glibc
+ * resolves a repeated hour by its previous call: open_until meant one
+ * 02:30 alone and the other after open_from): the first moment the wall
+ * clock shows the time. A time repeated when summer time ends is its
+ * first showing; one skipped when it starts is the moment the clock jumps
+ * past it (02:30 that night opens at 03:00). */
 int
 ktime_from_local(int year, int mon, int day, int hour, int min, int64_t *out)
 {
-	struct tm tm = { 0 };
-	tm.tm_year = year - 1900;
-	tm.tm_mon = mon - 1;
-	tm.tm_mday = day;
-	tm.tm_hour = hour;
-	tm.tm_min = min;
-	tm.tm_isdst = -1;
-	time_t t = mktime(&tm);
-	if (t == (time_t)-1)
+	time_t cand[2];
+	int64_t want = (((int64_t)year * 100 + mon) * 100 + day) * 1000000LL + hour * 10000 +
+	    min * 100;
+	for (int dst = 0; dst < 2; dst++) {
+		struct tm tm = { 0 };
+		tm.tm_year = year - 1900;
+		tm.tm_mon = mon - 1;
+		tm.tm_mday = day;
+		tm.tm_hour = hour;
+		tm.tm_min = min;
+		tm.tm_isdst = dst;
+		cand[dst] = mktime(&tm);
+		if (cand[dst] == (time_t)-1)
+			return -1;
+	}
+	time_t lo = cand[0] < cand[1] ? cand[0] : cand[1];
+	time_t hi = cand[0] < cand[1] ? cand[1] : cand[0];
+	if (wall_at(lo) == want) {
+		*out = (int64_t)lo * 1000;
+		return 0;
+	}
+	if (wall_at(hi) == want) {
+		*out = (int64_t)hi * 1000;
+		return 0;
+	}
+	/* Skipped: the first second whose wall time is past it. */
+	if (wall_at(hi) < want)
 		return -1;
-	*out = (int64_t)t * 1000;
+	while (hi - lo > 1) {
+		time_t mid = lo + (hi - lo) / 2;
+		if (wall_at(mid) >= want)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	*out = (int64_t)hi * 1000;
 	return 0;
 }
 

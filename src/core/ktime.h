@@ -31,7 +31,10 @@ void ktime_local(int64_t ms, char out[KTIME_BUF]);
 /* "19:02" local. */
 void ktime_clock(int64_t ms, char out[KTIME_BUF]);
 
-/* Local wall time to UTC ms (mktime in the process zone); -1 on error. */
+/* Local wall time to UTC ms, in the process zone: the first moment the
+ * clock shows it (in the hour repeated when summer time ends, its first
+ * showing; in the hour skipped when it starts, the moment the clock jumps
+ * past it). -1 on error. */
 int ktime_from_local(int year, int mon, int day, int hour, int min, int64_t *out);
 
 /* Start of the local 15-minute slot holding ms. */
