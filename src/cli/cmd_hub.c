@@ -294,8 +294,12 @@ set_password(struct cli *c)
 	if (cli_load(c) != 0 || cli_open(c, 0, NULL) != 0)
 		goto out;
 	if (cli_read_secret("Password for the hub's page (at least 8 characters): ", pw,
-	    sizeof pw) != 0 || cli_read_secret("Again: ", again, sizeof again) != 0) {
+	    sizeof pw) != 0) {
 		cli_error(c, "no password given; nothing changed");
+		goto out;
+	}
+	if (cli_read_secret("Again: ", again, sizeof again) != 0) {
+		cli_error(c, "the password was given once, not twice; nothing changed");
 		goto out;
 	}
 	if (strlen(pw) < 8) {

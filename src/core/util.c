@@ -725,7 +725,9 @@ util_output_path(const char *path, char **cause)
 	size_t n = strlen(path);
 	char *real = NULL;
 
-	if (n == 0 || path[n - 1] == '/')
+	if (n == 0)
+		return util_fail(cause, "no file name given (an empty --out?)"), NULL;
+	if (path[n - 1] == '/')
 		return util_fail(cause, "%s: is a folder, not a file name", path), NULL;
 	if (lstat(path, &st) != 0)
 		return xstrdup(path); /* a new file (or a folder missing: said on create) */

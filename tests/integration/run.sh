@@ -1396,6 +1396,13 @@ t_cli() {
 		rc_is 1
 		err_has "kiosk: run: no display to open the door app on"
 	fi
+	k export --db "$db" --out ""
+	rc_is 1
+	err_has "no file name given (an empty --out?)"
+	printf 'longenough1\n' | "$KIOSK" hub password --db "$db" >"$T/out" 2>"$T/err"
+	RC=$?
+	rc_is 1
+	err_has "the password was given once, not twice; nothing changed"
 	# "kiosk pin 1234" sets no PIN 1234 (nor any other)
 	printf '[event]\ndatabase = %s\n' "$db" >"$T/pinarg.conf"
 	printf '1234\n1234\n' | "$KIOSK" pin --config "$T/pinarg.conf" 1234 >"$T/out" 2>"$T/err"
@@ -1673,9 +1680,10 @@ t_database() {
 		rc_is 0
 		# a door that holds it open: the organiser reads its files as they
 		# are, the -wal's check-ins too, and makes none
-		$door "$KIOSK" scan --db "$shdb" < <(echo "$PJ"; sleep 3) >"$T/scan.out" 2>&1 &
+		rm -f "$T/shscan.out" # not the earlier test's scan.out, which says admitted
+		$door "$KIOSK" scan --db "$shdb" < <(echo "$PJ"; sleep 3) >"$T/shscan.out" 2>&1 &
 		local spid=$! i=0
-		while ! grep -q admitted "$T/scan.out" 2>/dev/null && [ $i -lt 100 ]; do
+		while ! grep -q admitted "$T/shscan.out" 2>/dev/null && [ $i -lt 100 ]; do
 			sleep 0.1
 			i=$((i + 1))
 		done
