@@ -527,9 +527,10 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 	char *device = NULL, *cause = NULL;
 	enum client_status st = client_hello(&o, &ev, &device, &r, &cause);
 	if (st != CLIENT_OK) {
-		say(d, st == CLIENT_UNREACHABLE ? DOCTOR_WARN : DOCTOR_FAIL, "hub", "%s%s", cause,
-		    st == CLIENT_UNREACHABLE ? " (the door works offline; it syncs when the hub "
-		    "is back)" : "");
+		/* A certificate problem is no network down: it never mends. */
+		bool offline = st == CLIENT_UNREACHABLE && !r.untrusted;
+		say(d, offline ? DOCTOR_WARN : DOCTOR_FAIL, "hub", "%s%s", cause, offline ?
+		    " (the door works offline; it syncs when the hub is back)" : "");
 	} else {
 		const char *uuid = json_string_value(json_object_get(ev, "uuid"));
 		const char *name = json_string_value(json_object_get(ev, "name"));

@@ -77,6 +77,7 @@ round_once(struct agent *a, int *failures)
 	a->round_from = 0;
 	a->st.online = rc == CLIENT_OK || rc == CLIENT_LOCAL;
 	a->st.refused = rc == CLIENT_REFUSED;
+	a->st.untrusted = rc != CLIENT_OK && r.untrusted;
 	if (counted)
 		a->st.waiting = n;
 	a->st.list_short = is_short;

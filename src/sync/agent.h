@@ -17,6 +17,8 @@
 struct agent_state {
 	bool online;               /* the last round reached the hub */
 	bool refused;              /* the hub said no (token, event, version) */
+	bool untrusted;            /* an https hub this kiosk cannot trust
+	                            * (client_report.untrusted) */
 	int64_t waiting;           /* records not yet on the hub */
 	int64_t last_ok;           /* ms UTC of the last complete round; 0 never */
 	int rounds;                /* complete rounds since the start */

@@ -219,11 +219,10 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 		else
 			util_fail(cause, "cannot reach the hub at %s: %s", c->o->url,
 			    c->error[0] ? c->error : curl_easy_strerror(cr));
-		/* A hub this kiosk cannot trust answers no better next round:
-		 * refused (the door says "sync refused", doctor FAIL), not
-		 * offline, which would wait for a network that is there. */
-		if (cr == CURLE_PEER_FAILED_VERIFICATION || cr == CURLE_SSL_CACERT_BADFILE)
-			rc = CLIENT_REFUSED;
+		/* Kept apart from a network that is down: it needs the
+		 * organiser (doctor FAIL, the door's admin screen says why). */
+		c->r->untrusted = cr == CURLE_PEER_FAILED_VERIFICATION ||
+		    cr == CURLE_SSL_CACERT_BADFILE;
 		goto out;
 	}
 	if (c->o->answered != NULL)

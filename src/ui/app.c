@@ -595,8 +595,9 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 		if (st.list_short && l != MERGE_LINK_REFUSED)
 			link = l == MERGE_LINK_ONLINE ? N_("guest list incomplete") :
 			    N_("offline, guest list incomplete");
-		/* Why the hub says no is for the admin screen, not the guest. */
-		if (st.refused && strcmp(st.error, a->sync.error) != 0)
+		/* Why the hub says no, or cannot be trusted, is for the admin
+		 * screen, not the guest. */
+		if ((st.refused || st.untrusted) && strcmp(st.error, a->sync.error) != 0)
 			snprintf(a->problems, sizeof a->problems, "%s", st.error);
 	}
 	changed |= info->link != link || info->waiting != (int)st.waiting;
