@@ -672,10 +672,10 @@ conf_apply(struct conf *c, const struct conf_key *k, const char *v, bool check_d
 		set_str(c, k, p);
 		return 0;
 	}
-	case CONF_T_LISTEN: {
+	case CONF_T_LISTEN: { /* empty: the default, 0.0.0.0:8080, as the hub reads it */
 		struct sockaddr_in sa;
 		char *p = unquote(v);
-		if (util_parse_listen(p, &sa, NULL) != 0) {
+		if (*p != '\0' && util_parse_listen(p, &sa, NULL) != 0) {
 			free(p);
 			break;
 		}
@@ -938,14 +938,6 @@ conf_check(struct conf_parse *p)
 		    "[kiosk] admin_pin_hash is not a hash kiosk pin wrote (cut short, or a PIN "
 		    "put in its place), and no PIN would open the admin menu: run kiosk pin to "
 		    "set the PIN again, or leave it empty"));
-		return;
-	}
-	/* Either alone would be refused by kiosk hub and by a door serving. */
-	if ((c->hub_tls_cert[0] != '\0') != (c->hub_tls_key[0] != '\0')) {
-		const char *set = c->hub_tls_cert[0] ? "tls_cert" : "tls_key";
-		parse_fail(p, p->set_line[key_index("hub", set)], xasprintf(
-		    "[hub] %s is set and %s is not: set both for https, or neither for plain "
-		    "http", set, c->hub_tls_cert[0] ? "tls_key" : "tls_cert"));
 		return;
 	}
 	if (*c->open_from != '\0' && *c->open_until != '\0' &&

@@ -150,6 +150,12 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 	CURL *h = c->curl;
 
 	*resp = NULL;
+	/* The hub would answer 401, "unknown or revoked token": this one was
+	 * never set. */
+	if (c->o->token == NULL || c->o->token[0] == '\0')
+		return util_fail(cause, "no token: [sync] token is empty, and the hub refuses a "
+		    "kiosk without one; set up this kiosk with 'kiosk join URL TOKEN'"),
+		    CLIENT_REFUSED;
 	buf_reset(&c->body);
 	c->gzipped = c->overflow = false;
 	c->error[0] = '\0';

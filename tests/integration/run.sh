@@ -1844,6 +1844,10 @@ t_doctor() {
 	k doctor --config "$T/notoken.conf" --quick --json
 	rc_is 1
 	jout '[.checks[] | select(.check == "hub")][0] | .level == "FAIL" and (.message | test("token is empty"))'
+	echo "$LEA" | "$KIOSK" scan --sync --config "$T/notoken.conf" >"$T/out" 2>"$T/err"
+	RC=$?
+	err_has "no token: [sync] token is empty"
+	grep -q "revoked" "$T/err" && why "scan --sync still says the token is revoked: $(short "$T/err")"
 	end
 
 	begin "doctor: a kiosk.conf time zone other than the event's is said, with its line"
