@@ -1219,6 +1219,37 @@ test_name_match_takes_no_chances(void **state)
 	free(mailed);
 }
 
+/* A "Nom et prénom" list imported before such a column was read last name
+ * first (with --map name=, its names the wrong way round) is the same
+ * guests when imported now: their names are set right, nobody is added. */
+static void
+test_last_name_first_list_imported_the_old_way(void **state)
+{
+	struct tu_fixture *fx = *state;
+	const char *csv = "Nom et pr\xc3\xa9nom,Adresse e-mail\nDupont Jean,jean@x.fr\n"
+	    "Van den Berg Anne,anne@x.fr\n";
+	struct colmap_override ov = { "name", "Nom et pr\xc3\xa9nom" };
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "old.csv", &ov, 1, &p, &cause), 0);
+	assert_int_equal(import_apply(fx->s, p, false, "test", NULL, NULL, &rep, &cause), 0);
+	import_free(p);
+	assert_int_equal(rep.added, 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Dupont'"),
+	    1);
+	rep = import_text(fx->s, csv);
+	assert_int_equal(rep.added, 0);
+	assert_int_equal(rep.updated, 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Jean'"
+	    " AND last_name = 'Dupont'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Anne'"
+	    " AND last_name = 'Van den Berg'"), 1);
+	rep = import_text(fx->s, csv);
+	assert_int_equal(rep.unchanged, 2);
+}
+
 /* "Wei Li" and "Li Wei" on one booking e-mail are two people. */
 static void
 test_names_in_another_order_are_other_people(void **state)
@@ -1381,6 +1412,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_indexed_columns_follow_a_reimport, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_new_codes_are_said, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_last_name_first_list_imported_the_old_way,
+		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_changes_stamped_after_the_copy, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_letters_lost_to_windows_1252_are_rejected,

@@ -434,6 +434,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	int fcol[COLMAP__COUNT];
 	json_t *extra = NULL;
 	char *full = NULL, *status = NULL, *lang = NULL, *bare_last = NULL;
+	char *rev_first = NULL, *rev_last = NULL; /* a last-name-first name split the old way */
 	int rc = 1;
 
 	memset(r, 0, sizeof *r);
@@ -492,6 +493,11 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 			free(r->v[F_FIRST]);
 			free(r->v[F_LAST]);
 			fulls[k].split(full, &r->v[F_FIRST], &r->v[F_LAST]);
+			/* Before such a column was read last name first, it was
+			 * imported with --map name=, its names the wrong way round:
+			 * that guest is this row's (found by alt_key), not another. */
+			if (fulls[k].cf == COLMAP_FULL_LF && rev_first == NULL)
+				colmap_split_name(full, &rev_first, &rev_last);
 		}
 	}
 	/* A file with a full-name column sets both names. */
@@ -622,6 +628,8 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	 * they made is "Jan Dijk". */
 	if (bare_last != NULL)
 		r->alt_key = name_key(r->v[F_FIRST], bare_last, r->v[F_EMAIL]);
+	else if (rev_first != NULL)
+		r->alt_key = name_key(rev_first, rev_last, r->v[F_EMAIL]);
 	/* A row with a code or an id needs its key only if that matches
 	 * nobody (lookup_name makes it then): folding names is not free. */
 	if (r->v[F_CODE] == NULL && r->v[F_EXTID] == NULL)
@@ -629,6 +637,8 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	rc = 0;
 out:
 	free(bare_last);
+	free(rev_first);
+	free(rev_last);
 	json_decref(extra);
 	free(full);
 	free(status);
