@@ -50,6 +50,7 @@ int
 cli_getopt(struct cli *c, int argc, char **argv, const struct option *longopts)
 {
 	c->argv = argv;
+	c->argc = argc;
 	opterr = 0;
 	/* A leading ':' makes a missing value ':' rather than '?'. */
 	return getopt_long(argc, argv, ":", longopts, NULL);
@@ -75,6 +76,11 @@ cli_common_opt(struct cli *c, int opt)
 		if (optopt > 0 && optopt < 128 && isprint(optopt))
 			fprintf(stderr, "kiosk: %s: unknown option '-%c'; see 'kiosk %s --help'\n",
 			    c->cmd->name, optopt, c->cmd->name);
+		else if (optopt != 0 && optopt < 256)
+			/* a byte of a letter that is not ASCII ("-é", an en dash
+			 * for "--"): getopt is still inside that argument */
+			fprintf(stderr, "kiosk: %s: unknown option '%s'; see 'kiosk %s --help'\n",
+			    c->cmd->name, optind < c->argc ? c->argv[optind] : "?", c->cmd->name);
 		else if (optopt != 0 && strchr(c->argv[optind - 1], '=') != NULL)
 			fprintf(stderr, "kiosk: %s: option '%.*s' takes no value; see 'kiosk %s "
 			    "--help'\n", c->cmd->name, (int)strcspn(c->argv[optind - 1], "="),

@@ -44,6 +44,7 @@ enum { OPT_DB = 256, OPT_CONFIG, OPT_HELP, OPT__FIRST_OWN };
 struct cli {
 	const struct cmd_entry *cmd;
 	char **argv;            /* the command's arguments, for messages */
+	int argc;
 	const char *db;         /* --db, or NULL */
 	const char *config;     /* --config, or NULL */
 	struct conf *conf;      /* after cli_load() */

@@ -89,14 +89,16 @@ cmd_export(int argc, char **argv)
 	/* The file's name says the format when no --format does: Excel will
 	 * not open CSV written into an .xlsx, and nobody would know why. */
 	bool named_xlsx = out != NULL && ends_with_ci(out, ".xlsx");
-	if (format == NULL && named_xlsx && excel) {
-		cli_error(&c, "--excel writes CSV, and --out %s is named as a spreadsheet: name it "
-		    ".csv, or leave out --excel for an .xlsx", out);
+	bool named_json = out != NULL && ends_with_ci(out, ".json");
+	if (format == NULL && (named_xlsx || named_json) && excel) {
+		cli_error(&c, "--excel writes CSV, and --out %s is named as %s: name it .csv, or "
+		    "leave out --excel for %s", out, named_xlsx ? "a spreadsheet" : "JSON",
+		    named_xlsx ? "an .xlsx" : "JSON");
 		goto out;
 	}
 	if (format == NULL && named_xlsx)
 		xlsx = true, format = "xlsx";
-	else if (format == NULL && !excel && out != NULL && ends_with_ci(out, ".json"))
+	else if (format == NULL && named_json)
 		json = true, format = "json";
 	if (format != NULL && !xlsx && named_xlsx) {
 		cli_error(&c, "--format %s writes %s, and --out %s is named as a spreadsheet: "

@@ -1382,6 +1382,9 @@ t_cli() {
 	k stats --db "$db" --json=yes
 	rc_is 1
 	err_has "kiosk: stats: option '--json' takes no value; see 'kiosk stats --help'"
+	k guests --db "$db" --search=a=b -é
+	rc_is 1
+	err_has "kiosk: guests: unknown option '-é'"
 	k undo X --db "$db" --json
 	rc_is 1
 	err_has "kiosk: undo: unknown option '--json'; see 'kiosk undo --help'"
