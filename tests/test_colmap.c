@@ -658,10 +658,12 @@ test_split_name_last_first(void **state)
 	/* a comma says where the last name ends, as it does either way */
 	check_split_lf("Dupont, Jean", "Jean", "Dupont");
 	check_split_lf("Le Goff Dupont, Anne", "Anne", "Le Goff Dupont");
-	/* one word is the last name the column asked for first; particles
-	 * alone are a last name too */
+	/* one word is the last name the column asked for first */
 	check_split_lf("Dupont", "", "Dupont");
-	check_split_lf("Van Gogh", "", "Van Gogh");
+	check_split_lf("Van Gogh", "Gogh", "Van");
+	/* particles never take the first name's last word */
+	check_split_lf("Le Van Thanh", "Thanh", "Le Van");
+	check_split_lf("Le Goff Anne", "Anne", "Le Goff");
 	check_split_lf("  ", "", "");
 	check_split_lf(NULL, "", "");
 }

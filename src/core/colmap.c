@@ -804,9 +804,11 @@ colmap_split_name_last_first(const char *full, char **first, char **last)
 		return;
 	}
 	size_t n = split_words(s, strlen(s), &w);
-	/* The particles that start it, then one word: "Van den Berg". */
+	/* The particles that start it, then one word: "Van den Berg". A word
+	 * is always left for the first name: "Le Van Thanh" is Thanh Le Van,
+	 * not a last name with nobody's first name. */
 	size_t k = 0;
-	while (k + 1 < n && is_particle(w[k].s, w[k].n))
+	while (k + 2 < n && is_particle(w[k].s, w[k].n))
 		k++;
 	k = n > 0 ? k + 1 : 0;
 	*last = join_words(w, 0, k);
