@@ -74,7 +74,26 @@ test_local_times_on_dst_nights(void **state)
 	assert_int_equal(ktime_set_zone("UTC", NULL), 0);
 	assert_int_equal(ktime_from_local(2026, 3, 29, 2, 30, &ms), 0);
 	assert_int_equal(ms, 1774751400000LL);
+	/* a time in the repeated hour is marked with its offset, both times
+	 * it shows; others are left as they are */
+	char buf[KTIME_BUF];
 	assert_int_equal(ktime_set_zone("Europe/Brussels", NULL), 0);
+	const int64_t first0230 = 1792888200000LL, second0230 = first0230 + 3600000;
+	ktime_clock(first0230, buf);
+	ktime_mark_repeated(first0230, buf);
+	assert_string_equal(buf, "02:30 +02:00");
+	ktime_clock(second0230, buf);
+	ktime_mark_repeated(second0230, buf);
+	assert_string_equal(buf, "02:30 +01:00");
+	ktime_local(second0230 + 3600000, buf); /* 03:30, once */
+	ktime_mark_repeated(second0230 + 3600000, buf);
+	assert_string_equal(buf, "2026-10-25 03:30");
+	ktime_clock(first0230 - 3600000, buf); /* 01:30, once */
+	ktime_mark_repeated(first0230 - 3600000, buf);
+	assert_string_equal(buf, "01:30");
+	ktime_clock(1774746000000LL, buf); /* 03:00 in March, once */
+	ktime_mark_repeated(1774746000000LL, buf);
+	assert_string_equal(buf, "03:00");
 }
 
 

@@ -267,9 +267,11 @@ token_list(struct cli *c, bool json)
 		for (size_t i = 0; i < l.n; i++) {
 			const struct device_info *d = &l.rows[i];
 			ktime_local(d->created_at, made);
-			if (d->last_seen_at != 0)
+			ktime_mark_repeated(d->created_at, made);
+			if (d->last_seen_at != 0) {
 				ktime_local(d->last_seen_at, seen);
-			else
+				ktime_mark_repeated(d->last_seen_at, seen);
+			} else
 				snprintf(seen, sizeof seen, "never");
 			pad(d->name, w + 2);
 			printf("%-18s%-18s%s\n", made, seen, d->revoked_at ? "revoked" : "active");

@@ -132,6 +132,41 @@ ktime_clock(int64_t ms, char out[static KTIME_BUF])
 	snprintf(out, KTIME_BUF, "%02d:%02d", tm.tm_hour, tm.tm_min);
 }
 
+/* Is the local minute of ms shown twice (the hour repeated when summer
+ * time ends)? It is when, within three hours, the UTC offset falls by d
+ * and ms - d or ms + d shows the same minute. */
+static bool
+repeated(int64_t ms)
+{
+	time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+	struct tm now, other;
+	localtime_r(&t, &now);
+	for (int side = -1; side <= 1; side += 2) {
+		time_t far = t + side * 3 * 3600;
+		localtime_r(&far, &other);
+		long d = side < 0 ? other.tm_gmtoff - now.tm_gmtoff : now.tm_gmtoff - other.tm_gmtoff;
+		if (d <= 0)
+			continue;
+		time_t twin = t + side * d;
+		localtime_r(&twin, &other);
+		if (other.tm_year == now.tm_year && other.tm_yday == now.tm_yday &&
+		    other.tm_hour == now.tm_hour && other.tm_min == now.tm_min)
+			return true;
+	}
+	return false;
+}
+
+void
+ktime_mark_repeated(int64_t ms, char out[static KTIME_BUF])
+{
+	if (!repeated(ms))
+		return;
+	char iso[KTIME_BUF];
+	ktime_iso(ms, iso);
+	size_t n = strlen(out), m = strlen(iso);
+	snprintf(out + n, KTIME_BUF - n, " %s", m >= 6 ? iso + m - 6 : "");
+}
+
 /* The wall time t shows, as one number to compare (YYYYMMDDhhmmss). */
 static int64_t
 wall_at(time_t t)

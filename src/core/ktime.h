@@ -30,6 +30,10 @@ void ktime_iso(int64_t ms, char out[KTIME_BUF]);
 void ktime_local(int64_t ms, char out[KTIME_BUF]);
 /* "19:02" local. */
 void ktime_clock(int64_t ms, char out[KTIME_BUF]);
+/* Append " +02:00", ms's UTC offset, to a time ktime_clock or ktime_local
+ * wrote into out, when that local time is shown twice (the hour repeated
+ * when summer time ends); else leave out as it is. */
+void ktime_mark_repeated(int64_t ms, char out[KTIME_BUF]);
 
 /* Local wall time to UTC ms, in the process zone: the first moment the
  * clock shows it (in the hour repeated when summer time ends, its first

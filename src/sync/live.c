@@ -456,6 +456,9 @@ dupe_row(const struct attend_dupe *d, void *arg)
 	char t1[KTIME_BUF], t2[KTIME_BUF];
 	ktime_clock(d->first_at, t1);
 	ktime_clock(d->later_at, t2);
+	/* "First 02:59, again 02:00" on the night the clocks go back */
+	ktime_mark_repeated(d->first_at, t1);
+	ktime_mark_repeated(d->later_at, t2);
 	buf_addf(b, "<tr><td>");
 	esc(b, d->name);
 	buf_addf(b, "</td><td>%s ", t1);
