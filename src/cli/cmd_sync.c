@@ -182,7 +182,7 @@ cmd_join(int argc, char **argv)
 	json_t *ev = NULL;
 	char *device = NULL, *cause = NULL, *db_abs = NULL;
 	const char *name = NULL, *conf_path = NULL;
-	bool made_conf = false;
+	bool made_conf = false, round_tried = false;
 	int opt, rc = CLI_ERROR;
 
 	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
@@ -324,8 +324,19 @@ cmd_join(int argc, char **argv)
 	chmod(conf_path, 0600); /* it holds the token */
 
 	struct client_report round;
-	if (client_round(c.store, &o, &round, &cause) != CLIENT_OK)
-		goto fail;
+	round_tried = true;
+	if (client_round(c.store, &o, &round, &cause) != CLIENT_OK) {
+		/* Cut short: what came is kept, and so is kiosk.conf, which a
+		 * sync needs to pull the rest (doctor and the door say so). */
+		struct attend_counts part;
+		cli_fail(&c, cause);
+		cause = NULL;
+		if (attend_counts(c.store, store_now(c.store), &part, NULL) == 0)
+			cli_error(&c, "the join was cut short with %d guests of the list here; %s "
+			    "keeps the hub and token: run 'kiosk sync --config %s' (or this join "
+			    "again) to pull the rest", part.registered, conf_path, conf_path);
+		goto out;
+	}
 	/* What this kiosk now holds: a join that resumes one cut short
 	 * pulls only the rest, and "0 guests from the hub" read as empty. */
 	struct attend_counts held;
@@ -348,7 +359,7 @@ fail:
 	cli_fail(&c, cause);
 	cause = NULL;
 out:
-	if (made_conf && rc != CLI_OK)
+	if (made_conf && rc != CLI_OK && !round_tried)
 		unlink(conf_path); /* a kiosk.conf of a join that did not happen */
 	else if (made_conf)
 		printf("created %s (every setting documented)\n", conf_path);
