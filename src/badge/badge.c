@@ -571,21 +571,23 @@ temp_beside(const char *path, char **cause)
 		return NULL;
 	}
 	close(fd);
+	util_stop_removes(tmp); /* Ctrl-C leaves no half PDF of guests' names */
 	return tmp;
 }
 
 static int
 finish(const char *tmp, const char *path, cairo_status_t st, char **cause)
 {
+	int rc = 0;
 	if (st != CAIRO_STATUS_SUCCESS) {
 		unlink(tmp);
-		return util_fail(cause, "%s: cannot write: %s", path, cairo_status_to_string(st));
-	}
-	if (rename(tmp, path) != 0) {
+		rc = util_fail(cause, "%s: cannot write: %s", path, cairo_status_to_string(st));
+	} else if (rename(tmp, path) != 0) {
 		unlink(tmp);
-		return util_fail(cause, "%s: %s", path, strerror(errno));
+		rc = util_fail(cause, "%s: %s", path, strerror(errno));
 	}
-	return 0;
+	util_stop_keeps(tmp);
+	return rc;
 }
 
 int
@@ -630,6 +632,7 @@ badge_render_pdf(const char *given, const struct badge_layout *l,
 	cairo_surface_destroy(sf);
 	if (rc != 0) {
 		unlink(tmp);
+		util_stop_keeps(tmp);
 		free(tmp);
 		free(path);
 		return -1;

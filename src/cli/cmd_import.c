@@ -12,28 +12,15 @@
 #include "sync/repl.h"
 
 /* The draft a first import writes its new event in, for a stop signal
- * (Ctrl-C, a systemd stop) to remove on its way out: nothing with the
- * guest list in it is left behind, not even until the next writer's
- * sweep. Kept until the draft is in place (a stop during the rename finds
- * the name gone or removes it first), or, when the import failed, until
- * store_close has removed it. */
-static char stop_draft[PATH_MAX];
-static volatile sig_atomic_t have_draft;
-
-static void
-stop_removes_draft(int sig)
-{
-	if (have_draft)
-		unlink(stop_draft);
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
-	sigemptyset(&dfl.sa_mask);
-	sigaction(sig, &dfl, NULL);
-	raise(sig); /* dies of it once this returns, as it would have */
-}
+ * (Ctrl-C, a systemd stop) to remove on its way out (util_stop_removes):
+ * nothing with the guest list in it is left behind, not even until the
+ * next writer's sweep. Kept until the draft is in place (a stop during the
+ * rename finds the name gone or removes it first), or, when the import
+ * failed, until store_close has removed it. */
+static char *watched_draft;
 
 /* The stop signals held back from before a new event's draft is made until
- * watch_draft can name it: one that comes meanwhile is then delivered to
- * stop_removes_draft. */
+ * watch_draft can name it: one that comes meanwhile then removes it. */
 static void
 hold_stops(sigset_t *was)
 {
@@ -47,26 +34,20 @@ static void
 watch_draft(struct store *s)
 {
 	const char *draft = store_draft(s);
-	if (draft == NULL || strlen(draft) >= sizeof stop_draft)
+	if (draft == NULL)
 		return;
-	memcpy(stop_draft, draft, strlen(draft) + 1);
-	have_draft = 1;
-	sigset_t stops;
-	struct sigaction sa = { .sa_handler = stop_removes_draft }, was;
-	sigemptyset(&sa.sa_mask);
-	util_stop_signals(&stops);
-	for (int sig = 1; sig < NSIG; sig++) {
-		/* one ignored stays so (nohup, a job in the background) */
-		if (sigismember(&stops, sig) == 1 && sigaction(sig, NULL, &was) == 0 &&
-		    was.sa_handler != SIG_IGN)
-			sigaction(sig, &sa, NULL);
-	}
+	watched_draft = xstrdup(draft);
+	util_stop_removes(watched_draft);
 }
 
 static void
 forget_draft(void)
 {
-	have_draft = 0;
+	if (watched_draft == NULL)
+		return;
+	util_stop_keeps(watched_draft);
+	free(watched_draft);
+	watched_draft = NULL;
 }
 
 #define WARNINGS_SHOWN 20 /* warnings named one a line before the rest are counted */

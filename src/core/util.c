@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -776,6 +777,62 @@ fail:
 	return NULL;
 }
 
+/* Files a stop signal removes on its way out (util_stop_removes). Set and
+ * cleared by the main thread; read by the handler, which only unlinks. */
+#define STOP_FILES 4
+static char stop_files[STOP_FILES][PATH_MAX];
+static volatile sig_atomic_t stop_used[STOP_FILES];
+
+static void
+stop_unlinks(int sig)
+{
+	for (int i = 0; i < STOP_FILES; i++)
+		if (stop_used[i])
+			unlink(stop_files[i]);
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	raise(sig); /* dies of it once this returns, as it would have */
+}
+
+void
+util_stop_removes(const char *path)
+{
+	static bool installed;
+	size_t n = strlen(path);
+	if (n >= PATH_MAX)
+		return;
+	for (int i = 0; i < STOP_FILES; i++) {
+		if (stop_used[i])
+			continue;
+		memcpy(stop_files[i], path, n + 1);
+		stop_used[i] = 1;
+		break;
+	}
+	if (installed)
+		return;
+	installed = true;
+	sigset_t stops;
+	struct sigaction sa = { .sa_handler = stop_unlinks }, was;
+	sigemptyset(&sa.sa_mask);
+	util_stop_signals(&stops);
+	for (int sig = 1; sig < NSIG; sig++) {
+		/* one ignored stays so (nohup, a job in the background); one a
+		 * program handles itself (the hub, the door app) is its own */
+		if (sigismember(&stops, sig) == 1 && sigaction(sig, NULL, &was) == 0 &&
+		    was.sa_handler == SIG_DFL)
+			sigaction(sig, &sa, NULL);
+	}
+}
+
+void
+util_stop_keeps(const char *path)
+{
+	for (int i = 0; i < STOP_FILES; i++)
+		if (stop_used[i] && strcmp(stop_files[i], path) == 0)
+			stop_used[i] = 0;
+}
+
 int
 util_replace_open(struct util_replace *r, const char *path, unsigned int mode, char **cause)
 {
@@ -787,9 +844,12 @@ util_replace_open(struct util_replace *r, const char *path, unsigned int mode, c
 	int fd = mkstemp(r->tmp);
 	if (fd < 0) {
 		util_fail(cause, "%s: cannot create: %s", path, strerror(errno));
+		free(r->tmp);
+		r->tmp = NULL;
 		util_replace_abort(r);
 		return -1;
 	}
+	util_stop_removes(r->tmp); /* a stopped export leaves no half file */
 	if (fchmod(fd, (mode_t)mode) != 0 || (r->fp = fdopen(fd, "wb")) == NULL) {
 		util_fail(cause, "%s: %s", path, strerror(errno));
 		close(fd);
@@ -817,6 +877,7 @@ util_replace_commit(struct util_replace *r, char **cause)
 		util_replace_abort(r);
 		return -1;
 	}
+	util_stop_keeps(r->tmp);
 	free(r->tmp);
 	r->tmp = NULL;
 	free(r->real);
@@ -830,8 +891,10 @@ util_replace_abort(struct util_replace *r)
 	if (r->fp != NULL)
 		fclose(r->fp);
 	r->fp = NULL;
-	if (r->tmp != NULL)
+	if (r->tmp != NULL) {
 		unlink(r->tmp);
+		util_stop_keeps(r->tmp);
+	}
 	free(r->tmp);
 	r->tmp = NULL;
 	free(r->real);

@@ -130,6 +130,14 @@ int64_t util_boot_id(void);
 /* *set: the signals that ask kiosk to stop (SIGINT, SIGTERM, SIGHUP). */
 void util_stop_signals(sigset_t *set);
 
+/* Have a stop signal (util_stop_signals) that ends this process remove
+ * path on its way out, until util_stop_keeps(path): a half-written file
+ * with guests in it (an export's temporary file, a new event's draft) is
+ * not left behind by Ctrl-C or a systemd stop. A signal the program
+ * ignores or handles itself is left so. At most four files at once. */
+void util_stop_removes(const char *path);
+void util_stop_keeps(const char *path);
+
 /* pthread_create, the new thread with the stop signals blocked: they are
  * for the main thread to take (a handler that cleans up, a signalfd),
  * never a worker's. 0 or an error number. */

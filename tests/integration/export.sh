@@ -482,11 +482,51 @@ t_refusals() {
 	end
 }
 
+# A systemd stop (or Ctrl-C) in the middle of an export or a badge PDF:
+# nothing at the name, and no temporary file of guests' names left beside
+# it (the import already cleaned up its draft; these did not).
+t_stopped() {
+	begin "an export or a badge PDF stopped half-way leaves no file, not even its temporary one"
+	local big=$T/stop i try got
+	mkdir -p "$big"
+	awk 'BEGIN { print "First Name,Last Name,Email,Barcode #";
+	    for (i = 1; i <= 100000; i++) printf "Guest,N%d,g%d@example.org,QS%07d\n", i, i, i }' \
+	    >"$big/big.csv"
+	k import "$big/big.csv" --db "$big/big.db" --tag QS --timezone UTC
+	rc_is 0
+	local what
+	for what in "export --out $big/att.csv" "export --format xlsx --out $big/att.xlsx" \
+	    "badges --out $big/b.pdf"; do
+		got=""
+		for try in 1 2 3 4 5; do
+			rm -f "$big"/att.* "$big"/b.*
+			# shellcheck disable=SC2086
+			env --default-signal=INT "$KIOSK" $what --db "$big/big.db" >/dev/null 2>&1 &
+			local pid=$!
+			for ((i = 0; i < 400; i++)); do
+				ls "$big" | grep -q '\.tmp-' && break
+				sleep 0.005
+			done
+			# Ctrl-C for the CSV, a systemd stop for the others
+			kill -"$([ "${what##*.}" = csv ] && echo INT || echo TERM)" "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null
+			[ "$i" -lt 400 ] && [ ! -e "${what##* }" ] && { got=yes; break; }
+		done
+		if [ -z "$got" ]; then
+			why "${what%% *}: could not stop it half-way in 5 tries"
+		elif ls "$big" | grep -q '\.tmp-'; then
+			why "${what%% --out*} stopped half-way left $(ls "$big" | grep '\.tmp-')"
+		fi
+	done
+	end
+}
+
 t_xlsx_file
 t_libreoffice
 t_lists
 t_cancelled_after_checkin
 t_dst
 t_refusals
+t_stopped
 
 finish
