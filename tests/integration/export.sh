@@ -494,23 +494,30 @@ t_stopped() {
 	    >"$big/big.csv"
 	k import "$big/big.csv" --db "$big/big.db" --tag QS --timezone UTC
 	rc_is 0
-	local what
+	# badges of the first 3,000 (an ASan build measures 100,000 names for
+	# longer than the wait below)
+	head -n 3001 "$big/big.csv" >"$big/small.csv"
+	k import "$big/small.csv" --db "$big/small.db" --tag QS --timezone UTC
+	rc_is 0
+	local what db
 	for what in "export --out $big/att.csv" "export --format xlsx --out $big/att.xlsx" \
 	    "badges --out $big/b.pdf"; do
 		got=""
+		db=$big/big.db
+		[ "${what%% *}" = badges ] && db=$big/small.db
 		for try in 1 2 3 4 5; do
 			rm -f "$big"/att.* "$big"/b.*
 			# shellcheck disable=SC2086
-			env --default-signal=INT "$KIOSK" $what --db "$big/big.db" >/dev/null 2>&1 &
+			env --default-signal=INT "$KIOSK" $what --db "$db" >/dev/null 2>&1 &
 			local pid=$!
-			for ((i = 0; i < 400; i++)); do
+			for ((i = 0; i < 2000; i++)); do # 20 s at most
 				ls "$big" | grep -q '\.tmp-' && break
 				sleep 0.005
 			done
 			# Ctrl-C for the CSV, a systemd stop for the others
 			kill -"$([ "${what##*.}" = csv ] && echo INT || echo TERM)" "$pid" 2>/dev/null
 			wait "$pid" 2>/dev/null
-			[ "$i" -lt 400 ] && [ ! -e "${what##* }" ] && { got=yes; break; }
+			[ "$i" -lt 2000 ] && [ ! -e "${what##* }" ] && { got=yes; break; }
 		done
 		if [ -z "$got" ]; then
 			why "${what%% *}: could not stop it half-way in 5 tries"
