@@ -355,6 +355,13 @@ test_retry_backoff(void **state)
 	assert_int_equal(merge_retry_ms(3, 5000), 5000);   /* never below the interval */
 	assert_int_equal(merge_retry_ms(7, 1000), 60000);
 	assert_int_equal(merge_retry_ms(100, 1000), 60000);
+	/* a scan tries the hub now when the last try is 5 s old (or the
+	 * interval, if longer); always when the last round went through */
+	assert_true(merge_kick_retries(0, 0, 5000));
+	assert_false(merge_kick_retries(6, 4999, 1000));
+	assert_true(merge_kick_retries(6, 5000, 1000));
+	assert_false(merge_kick_retries(2, 9000, 10000));
+	assert_true(merge_kick_retries(2, 10000, 10000));
 }
 
 /* A hub that keeps the connection open and never answers holds a round up

@@ -83,6 +83,14 @@ merge_retry_ms(int failures, int64_t every_ms)
 	return wait < every_ms ? every_ms : wait;
 }
 
+bool
+merge_kick_retries(int failures, int64_t since_try_ms, int64_t every_ms)
+{
+	if (failures <= 0)
+		return true;
+	return since_try_ms >= (every_ms > MERGE_KICK_RETRY_MS ? every_ms : MERGE_KICK_RETRY_MS);
+}
+
 enum merge_link
 merge_link(bool refused, bool online, int64_t round_ms)
 {

@@ -67,6 +67,14 @@ bool merge_more_to_push(int64_t waiting, int64_t held);
  * rounds (0: the normal interval every_ms). */
 int64_t merge_retry_ms(int failures, int64_t every_ms);
 
+/* A scan while the hub is away: does it try the hub now? Only when the
+ * last try began MERGE_KICK_RETRY_MS (or every_ms, if longer) ago: a
+ * door back on the network after a long outage is on the hub with its
+ * next guest, not up to a minute of back-off later, while one scanning a
+ * guest a second into a dead network tries no more than every 5 s. */
+#define MERGE_KICK_RETRY_MS 5000
+bool merge_kick_retries(int failures, int64_t since_try_ms, int64_t every_ms);
+
 /* What a door's status line says of its link to the hub: refused (the hub
  * said no), online (the last round reached it), offline. A round under way
  * for longer than MERGE_ROUND_STUCK_MS is offline whatever the last one

@@ -103,12 +103,14 @@ run(void *arg)
 	int failures = 0;
 	bool sync_now = true;
 	struct timespec until;
+	int64_t tried = 0; /* util_mono_ms() when the last round began */
 
 	for (;;) {
 		/* The next round is due a back-off after the last one, not after
 		 * the last kick: a door scanning a guest a second kicks more
 		 * often than it backs off, and never tried the hub again. */
 		if (sync_now) {
+			tried = util_mono_ms();
 			round_once(a, &failures);
 			deadline_in(&until, merge_retry_ms(failures, a->every_ms));
 		} else {
@@ -124,9 +126,11 @@ run(void *arg)
 		pthread_mutex_unlock(&a->lock);
 		if (stop)
 			break;
-		/* A kick while the hub is away only recounts: the next try comes
-		 * when the back-off says, not with every guest at the door. */
-		sync_now = !kicked || failures == 0 || flush;
+		/* A kick while the hub is away tries it only if the last try is
+		 * a few seconds old (merge_kick_retries); else it recounts, and
+		 * the next try comes when the back-off says. */
+		sync_now = !kicked || flush ||
+		    merge_kick_retries(failures, util_mono_ms() - tried, a->every_ms);
 	}
 	return NULL;
 }
