@@ -597,6 +597,13 @@ test_split_name(void **state)
 	check_split("Otto von Bismarck", "Otto", "von Bismarck");
 	/* several first names */
 	check_split("Jan Willem Smit", "Jan Willem", "Smit");
+	/* a double surname whose second half starts with a particle */
+	check_split("Anne Van den Broeck-De Smet", "Anne", "Van den Broeck-De Smet");
+	check_split("Sofie Peeters-Van Damme", "Sofie", "Peeters-Van Damme");
+	check_split("Els Van Hoof-Van Damme", "Els", "Van Hoof-Van Damme");
+	check_split("Sofie Peeters-Janssens", "Sofie", "Peeters-Janssens");
+	check_split("Marie-Claire Dubois", "Marie-Claire", "Dubois");
+	check_split("Jean-De Smet", "Jean-De", "Smet"); /* the first word stays a first name */
 	check_split("Anne Marie Louise de Wit", "Anne Marie Louise", "de Wit");
 	/* the last name first, with a comma */
 	check_split("Smit, Jan", "Jan", "Smit");
@@ -664,6 +671,9 @@ test_split_name_last_first(void **state)
 	/* particles never take the first name's last word */
 	check_split_lf("Le Van Thanh", "Thanh", "Le Van");
 	check_split_lf("Le Goff Anne", "Anne", "Le Goff");
+	check_split_lf("Van den Broeck-De Smet Anne", "Anne", "Van den Broeck-De Smet");
+	check_split_lf("Peeters-Van Damme Sofie", "Sofie", "Peeters-Van Damme");
+	check_split_lf("Peeters-Janssens Sofie", "Sofie", "Peeters-Janssens");
 	check_split_lf("  ", "", "");
 	check_split_lf(NULL, "", "");
 }

@@ -1250,6 +1250,28 @@ test_last_name_first_list_imported_the_old_way(void **state)
 	assert_int_equal(rep.unchanged, 2);
 }
 
+/* A guest an older kiosk made of "Anne Van den Broeck-De Smet" (first name
+ * "Anne Van den Broeck-De") is the same guest in a re-import of the form,
+ * with her name set right, not a second one: a name is matched whole,
+ * wherever it was cut. */
+static void
+test_double_surname_split_the_old_way(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "Name,Email\nPiet Peeters,piet@x.be\n");
+	/* as the older split left her */
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "INSERT INTO guest (uuid, code, first_name,"
+	    " last_name, email, source, created_at, updated_at, updated_by, sort_key, words)"
+	    " SELECT 'u-anne', 'TEST26-OLDANNE', 'Anne Van den Broeck-De', 'Smet', 'anne@x.be',"
+	    " 'import', 0, 0, 'old', 'smet', ''", NULL, NULL, NULL), SQLITE_OK);
+	struct import_report r = import_text(fx->s, "Name,Email\nPiet Peeters,piet@x.be\n"
+	    "Anne Van den Broeck-De Smet,anne@x.be\n");
+	assert_int_equal(r.added, 0);
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Anne'"
+	    " AND last_name = 'Van den Broeck-De Smet' AND code = 'TEST26-OLDANNE'"), 1);
+}
+
 /* "Wei Li" and "Li Wei" on one booking e-mail are two people. */
 static void
 test_names_in_another_order_are_other_people(void **state)
@@ -1414,6 +1436,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_new_codes_are_said, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_last_name_first_list_imported_the_old_way,
 		    tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_double_surname_split_the_old_way, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_changes_stamped_after_the_copy, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_letters_lost_to_windows_1252_are_rejected,

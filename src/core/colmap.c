@@ -604,6 +604,19 @@ is_particle(const char *w, size_t n)
 	return 0;
 }
 
+/* "Broeck-De", "Peeters-Van": a double surname's first half, whose second
+ * half starts with a particle ("Van den Broeck-De Smet"); it joins the
+ * word after it. */
+static int
+ends_in_particle(const char *w, size_t n)
+{
+	const char *dash = NULL;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (w[i] == '-')
+			dash = w + i;
+	return dash != NULL && dash > w && is_particle(dash + 1, n - (size_t)(dash + 1 - w));
+}
+
 /* Commas separate words too: "Smit,Jan" and "Jan Smit," are handled below. */
 static int
 is_space_char(char ch)
@@ -782,7 +795,8 @@ colmap_split_name(const char *full, char **first, char **last)
 		 * the first word always stays a first name ("Van Gogh" is a
 		 * first and a last name, not a last name alone). */
 		size_t k = n - 1;
-		while (k > 1 && is_particle(w[k - 1].s, w[k - 1].n))
+		while (k > 1 && (is_particle(w[k - 1].s, w[k - 1].n) ||
+		    ends_in_particle(w[k - 1].s, w[k - 1].n)))
 			k--;
 		*first = join_words(w, 0, k);
 		*last = join_words(w, k, n);
@@ -811,6 +825,9 @@ colmap_split_name_last_first(const char *full, char **first, char **last)
 	while (k + 2 < n && is_particle(w[k].s, w[k].n))
 		k++;
 	k = n > 0 ? k + 1 : 0;
+	/* "Van den Broeck-De Smet Anne": the double surname goes on */
+	while (k + 1 < n && ends_in_particle(w[k - 1].s, w[k - 1].n))
+		k++;
 	*last = join_words(w, 0, k);
 	*first = join_words(w, k, n);
 	free(w);

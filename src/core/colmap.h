@@ -76,7 +76,9 @@ const char *colmap_field_name(enum colmap_field f);
  * "Inès Çelik" -> Inès / Çelik; "Thijs Van Der Auwera" -> Thijs / Van Der
  * Auwera (particles van, de, der, den, von, du, le, la, da, di, ten, ter...
  * join the last name); "Jan Willem Smit" -> Jan Willem / Smit; "Smit, Jan" ->
- * Jan / Smit; a single word is a first name with an empty last name. */
+ * Jan / Smit; "Anne Van den Broeck-De Smet" -> Anne / Van den Broeck-De
+ * Smet (a double surname whose second half starts with a particle); a
+ * single word is a first name with an empty last name. */
 void colmap_split_name(const char *full, char **first, char **last);
 
 /* The same for a column that asks for the last name first ("Nom et

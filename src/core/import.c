@@ -495,7 +495,9 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 			fulls[k].split(full, &r->v[F_FIRST], &r->v[F_LAST]);
 			/* Before such a column was read last name first, it was
 			 * imported with --map name=, its names the wrong way round:
-			 * that guest is this row's (found by alt_key), not another. */
+			 * that guest is this row's (found by alt_key), not another.
+			 * (Where a name is cut does not matter: name_key joins the
+			 * two halves.) */
 			if (fulls[k].cf == COLMAP_FULL_LF && rev_first == NULL)
 				colmap_split_name(full, &rev_first, &rev_last);
 		}
@@ -628,7 +630,8 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	 * they made is "Jan Dijk". */
 	if (bare_last != NULL)
 		r->alt_key = name_key(r->v[F_FIRST], bare_last, r->v[F_EMAIL]);
-	else if (rev_first != NULL)
+	else if (rev_first != NULL && (strcmp(rev_first, r->v[F_FIRST]) != 0 ||
+	    strcmp(rev_last, r->v[F_LAST]) != 0))
 		r->alt_key = name_key(rev_first, rev_last, r->v[F_EMAIL]);
 	/* A row with a code or an id needs its key only if that matches
 	 * nobody (lookup_name makes it then): folding names is not free. */
