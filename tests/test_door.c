@@ -659,6 +659,35 @@ test_walkin_registers_and_admits(void **state)
 	assert_string_equal(v.outcome->guest.first_name, "Inès");
 }
 
+/* A walk-in registered in the language the guest picked gets their ticket
+ * e-mail in it; one registered in the door's own language is left to the
+ * event's ([mail] language). */
+static void
+test_walkin_takes_the_language_picked(void **state)
+{
+	struct fx *f = *state;
+	door_tap(f->door, DOOR_BTN_LANG0 + 2, T0); /* fr */
+	door_tap(f->door, DOOR_BTN_WALKIN, T0 + 1);
+	door_text(f->door, "Camille", T0 + 2);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 3);
+	door_text(f->door, "Durand", T0 + 4);
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 5);
+	assert_int_equal(view(f).screen, DOOR_WALKIN_DONE);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM guest WHERE last_name = 'Durand'"
+	    " AND language = 'fr'"), 1);
+	door_tap(f->door, DOOR_BTN_NO, T0 + 6);
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 7);
+	door_tick(f->door, T0 + 600000); /* the guest's visit is over */
+	door_tap(f->door, DOOR_BTN_WALKIN, T0 + 600001);
+	door_text(f->door, "Jan", T0 + 600002);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 600003);
+	door_text(f->door, "Peeters", T0 + 600004);
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 600005);
+	assert_int_equal(view(f).screen, DOOR_WALKIN_DONE);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM guest WHERE last_name = 'Peeters'"
+	    " AND source = 'walkin' AND language = ''"), 1);
+}
+
 /* An e-mail address no ticket can be mailed to is asked again while the
  * guest is still at the desk: the form stays, at the e-mail field, nothing
  * is stored. Padding from a phone's keyboard is no fault. */
@@ -857,6 +886,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_broken_scan_says_scan_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_language_buttons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_language_returns_after_the_guest, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_walkin_takes_the_language_picked, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_resumed_walkin_keeps_its_language, setup,
 		    teardown),

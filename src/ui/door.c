@@ -1,5 +1,6 @@
 /* door: what the kiosk shows and does (rules in door.h). */
 #include "ui/door.h"
+#include "ui/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -332,7 +333,12 @@ save_walkin(struct door *d, uint32_t now)
 		d->focus = 2;
 		return;
 	}
-	if (d->ops->walkin(d->ctx, f, &code, &cause) != 0) {
+	/* A language the guest picked on the idle screen is theirs (their
+	 * ticket e-mail is written in it); the door's own is nobody's in
+	 * particular, and leaves the event's. */
+	const char *lang = d->cfg.language != d->home_language ? i18n_code(d->cfg.language) :
+	    NULL;
+	if (d->ops->walkin(d->ctx, f, lang, &code, &cause) != 0) {
 		free(cause);
 		notice(d, "walkin_failed", now);
 		return;

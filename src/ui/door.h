@@ -116,7 +116,10 @@ struct door_ops {
 	int (*search)(void *ctx, const char *query, struct door_hit *hits, int max, int *n,
 	    char **cause);
 	/* Register a walk-in; *code gets the new ticket code (caller frees). */
-	int (*walkin)(void *ctx, const char *const fields[4], char **code, char **cause);
+	/* language: the one a guest picked for this visit ("fr"), or NULL:
+	 * their ticket e-mail is written in it. */
+	int (*walkin)(void *ctx, const char *const fields[4], const char *language, char **code,
+	    char **cause);
 	bool (*pin_ok)(void *ctx, const char *pin);
 	int (*stats)(void *ctx, struct door_stats *st);
 	void (*feedback)(void *ctx, bool good);   /* a tone; may be NULL */

@@ -89,11 +89,12 @@ op_search(void *ctx, const char *query, struct door_hit *hits, int max, int *n, 
 }
 
 static int
-op_walkin(void *ctx, const char *const fields[4], char **code, char **cause)
+op_walkin(void *ctx, const char *const fields[4], const char *language, char **code,
+    char **cause)
 {
 	struct engine *e = ctx;
 	struct guest_fields f = { .first_name = fields[0], .last_name = fields[1],
-	    .email = fields[2], .company = fields[3] };
+	    .email = fields[2], .company = fields[3], .language = language };
 	struct guest g;
 	if (guest_add_walkin(e->store, &f, e->kiosk, &g, cause) != 0)
 		return -1;
