@@ -1272,6 +1272,27 @@ test_double_surname_split_the_old_way(void **state)
 	    " AND last_name = 'Van den Broeck-De Smet' AND code = 'TEST26-OLDANNE'"), 1);
 }
 
+/* A form's re-import with a name corrected (Wouters -> Wauters) adds a
+ * guest, as e-mail is no key; it says so, naming the line, when nobody in
+ * the file is the guest of that e-mail any more; not for a family sharing
+ * an address, both in the file. */
+static void
+test_corrected_name_is_said(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r = import_text(fx->s, "Naam,E-mail\nWout Wouters,wout@x.be\n"
+	    "An Peeters,an@x.be\n");
+	assert_int_equal(r.added, 2);
+	r = import_text(fx->s, "Naam,E-mail\nAn Peeters,an@x.be\nWout Wauters,WOUT@x.be\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(r.same_email, 1);
+	assert_int_equal(r.same_email_lines[0], 3);
+	r = import_text(fx->s, "Naam,E-mail\nAn Peeters,an@x.be\nPiet Peeters,an@x.be\n"
+	    "Wout Wauters,wout@x.be\nWout Wouters,wout@x.be\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(r.same_email, 0);
+}
+
 /* "Wei Li" and "Li Wei" on one booking e-mail are two people. */
 static void
 test_names_in_another_order_are_other_people(void **state)
@@ -1438,6 +1459,7 @@ main(void)
 		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_double_surname_split_the_old_way, tu_setup,
 		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_corrected_name_is_said, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_changes_stamped_after_the_copy, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_letters_lost_to_windows_1252_are_rejected,

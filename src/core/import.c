@@ -1024,6 +1024,8 @@ struct name_index {
 	struct seen coded;      /* the others (with a code, an id, walk-ins) */
 	bool keyless_loaded, coded_loaded;
 	struct seen taken;      /* guests matched by name in this import */
+	struct seen emails;     /* keyless guests' e-mails (lower case) -> id */
+	bool emails_loaded;
 };
 
 static void
@@ -1032,6 +1034,41 @@ name_index_free(struct name_index *ix)
 	seen_free(&ix->keyless);
 	seen_free(&ix->coded);
 	seen_free(&ix->taken);
+	seen_free(&ix->emails);
+}
+
+/* A keyless row added while a guest of its e-mail, under another name, was
+ * on the list before: most likely a name corrected in the form's export,
+ * which now lists the guest twice (e-mail is no key: a family may share
+ * one). Said if no row of the file matched that guest (same_email_check).
+ * Returns the other guest's id, 0 for none, or -1 with *cause. */
+static int64_t
+same_email_guest(struct store *s, struct name_index *ix, const struct row *r, char **cause)
+{
+	if (r->match_key == NULL || util_blank(r->v[F_EMAIL]))
+		return 0;
+	if (!ix->emails_loaded) {
+		sqlite3_stmt *st = store_stmt(s, "SELECT id, email FROM guest WHERE match_key IS NOT"
+		    " NULL AND email != ''", cause);
+		if (st == NULL)
+			return -1;
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			char *e = lower_ascii((const char *)sqlite3_column_text(st, 1));
+			bool found;
+			size_t *slot = seen_slot(&ix->emails, e, &found);
+			*slot = found ? KEY_AMBIGUOUS : (size_t)sqlite3_column_int64(st, 0);
+			free(e);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return store_fail(s, cause, "cannot read the guest list");
+		ix->emails_loaded = true;
+	}
+	char *e = lower_ascii(r->v[F_EMAIL]);
+	size_t id = seen_get(&ix->emails, e);
+	free(e);
+	return id == KEY_AMBIGUOUS ? 0 : (int64_t)id;
 }
 
 /* The name keys of the guests imported without code or id (keyless) or of
@@ -1525,6 +1562,8 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 	struct derive d = { 0 };
 	struct guest_indexes aside = { 0 };
 	struct name_index ix = { 0 };
+	struct { size_t line; int64_t id; } twins[IMPORT_KEPT_LINES];
+	size_t ntwins = 0;
 	struct buf recoded; /* the first lines whose guest would get another code */
 	size_t nrecoded = 0;
 	int rc = -1;
@@ -1593,6 +1632,13 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 			r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL], r->v[F_COMPANY], r->v[F_TYPE],
 			r->v[F_HANDLE], r->v[F_EXTID], r->extra, r->language, words, sort,
 		};
+		int64_t twin = fresh ? 0 : same_email_guest(s, &ix, r, cause);
+		if (twin < 0)
+			goto out;
+		if (twin > 0 && ntwins < IMPORT_KEPT_LINES) {
+			twins[ntwins].line = r->line;
+			twins[ntwins++].id = twin;
+		}
 		int ins = guest_insert(s, &gf, code, "import", r->cancelled, r->match_key, by,
 		    wl, NULL, cause);
 		free(code);
@@ -1611,6 +1657,13 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 	if (import_finish(p, cause) != 0)
 		goto out;
 	rep.rejected = p->nrej;
+	/* Added beside a guest of the same e-mail no row matched: said. */
+	for (size_t t = 0; t < ntwins; t++) {
+		char text[24];
+		snprintf(text, sizeof text, "%lld", (long long)twins[t].id);
+		if (seen_get(&ix.taken, text) == 0)
+			rep.same_email_lines[rep.same_email++] = twins[t].line;
+	}
 	/* A re-import that changes the codes of tickets already sent (a
 	 * spreadsheet that rounded them, a wrong --map code=) would have the
 	 * door refuse them all: the organiser says when the platform really
