@@ -404,31 +404,40 @@ check_devices(struct doctor *d, const struct conf *cf)
 static void
 check_serving(struct doctor *d, const struct conf *cf)
 {
-	int port = hub_listen_port(cf->hub_listen);
+	/* The door's hub would not start (hub_start refuses it): say so. */
+	if ((cf->hub_tls_cert[0] != '\0') != (cf->hub_tls_key[0] != '\0')) {
+		say(d, DOCTOR_FAIL, "sync", "serves as the hub ([hub] serve), but [hub] %s is set "
+		    "and %s is not, so it does not start: set both for https, or neither for "
+		    "plain http", cf->hub_tls_cert[0] ? "tls_cert" : "tls_key",
+		    cf->hub_tls_cert[0] ? "tls_key" : "tls_cert");
+		return;
+	}
+	const char *listen = cf->hub_listen[0] ? cf->hub_listen : "0.0.0.0:8080";
+	int port = hub_listen_port(listen);
 	if (port < 0) {
 		say(d, DOCTOR_FAIL, "sync", "serves as the hub ([hub] serve), but [hub] listen = %s "
 		    "is no address to listen on: write ADDR:PORT, such as 0.0.0.0:8080",
-		    cf->hub_listen);
+		    listen);
 		return;
 	}
 	if (port == 0) {
 		say(d, DOCTOR_WARN, "sync", "serves as the hub on %s ([hub] serve): port 0 is "
 		    "another port at every start, and no door can find it: set one, such as "
-		    "0.0.0.0:8080", cf->hub_listen);
+		    "0.0.0.0:8080", listen);
 		return;
 	}
 	char *urls = hub_join_urls(cf->hub_listen, port, cf->hub_tls_cert[0] != '\0');
 	if (urls == NULL || urls[0] == '\0') {
 		say(d, DOCTOR_WARN, "sync", "serves as the hub on %s ([hub] serve), but no other "
 		    "computer can reach it there (this computer only, or no network yet)",
-		    cf->hub_listen);
+		    listen);
 	} else {
 		struct buf b; /* "http://A:8080 or http://B:8080" */
 		buf_init(&b, 0);
 		for (char *line = urls, *end; (end = strchr(line, '\n')) != NULL; line = end + 1)
 			buf_addf(&b, "%s%.*s", b.len ? " or " : "", (int)(end - line), line);
 		say(d, DOCTOR_OK, "sync", "serves as the hub on %s ([hub] serve): the other "
-		    "doors join %s%s", cf->hub_listen, buf_cstr(&b), cf->hub_tls_cert[0] ? "" :
+		    "doors join %s%s", listen, buf_cstr(&b), cf->hub_tls_cert[0] ? "" :
 		    " (plain http, readable by anyone on that network: on a Wi-Fi the public "
 		    "shares, set [hub] tls_cert and tls_key)");
 		buf_free(&b);

@@ -1937,6 +1937,14 @@ t_doctor() {
 	jout '[.checks[] | select(.check == "config")] | any(.level == "warn" and (.message | test("can be read by other users")))'
 	end
 
+	begin "doctor: a door serving as the hub with a certificate and no key is a FAIL (its hub would not start)"
+	printf '[event]\ndatabase = %s\n[hub]\nserve = yes\nlisten = 127.0.0.1:8080\ntls_cert = c.pem\n' \
+	    "$db" >"$T/doc.conf"
+	k doctor --config "$T/doc.conf" --quick --json
+	rc_is 1
+	jout '[.checks[] | select(.check == "sync")][0] | .level == "FAIL" and (.message | test("tls_cert is set and tls_key is not, so it does not start"))'
+	end
+
 	begin "doctor: a door serving as the hub on port 0 is told no door can find it"
 	printf '[event]\ndatabase = %s\n[hub]\nserve = yes\nlisten = 0.0.0.0:0\n' \
 	    "$db" >"$T/doc.conf"
