@@ -1291,6 +1291,33 @@ test_corrected_name_is_said(void **state)
 	    "Wout Wauters,wout@x.be\nWout Wouters,wout@x.be\n");
 	assert_int_equal(r.added, 1);
 	assert_int_equal(r.same_email, 0);
+	/* the other guest's row found by its code (kiosk guests --format csv,
+	 * a row added to it) names them as well */
+	char *code = tu_text(fx->s, "SELECT code FROM guest WHERE last_name = 'Wouters'");
+	char *csv = xasprintf("code,first_name,last_name,email\n%s,Wout,Wouters,wout@x.be\n"
+	    ",Mia,Wouters,wout@x.be\n", code);
+	r = import_text(fx->s, csv);
+	assert_int_equal(r.added, 1);
+	assert_int_equal(r.same_email, 0);
+	free(csv);
+	free(code);
+	/* eleven corrected names are all counted, not the first ten */
+	struct buf a, b;
+	buf_init(&a, 0);
+	buf_init(&b, 0);
+	buf_addf(&a, "Naam,E-mail\n");
+	buf_addf(&b, "Naam,E-mail\n");
+	for (int i = 0; i < 11; i++) {
+		buf_addf(&a, "Gast Oud%d,g%d@x.be\n", i, i);
+		buf_addf(&b, "Gast Nieuw%d,g%d@x.be\n", i, i);
+	}
+	import_text(fx->s, buf_cstr(&a));
+	r = import_text(fx->s, buf_cstr(&b));
+	assert_int_equal(r.added, 11);
+	assert_int_equal(r.same_email, 11);
+	assert_int_equal(r.same_email_lines[0], 2);
+	buf_free(&a);
+	buf_free(&b);
 }
 
 /* "Wei Li" and "Li Wei" on one booking e-mail are two people. */

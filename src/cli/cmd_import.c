@@ -253,13 +253,15 @@ cmd_import(int argc, char **argv)
 	if (rep.same_email > 0) {
 		struct buf lines;
 		buf_init(&lines, 0);
-		for (size_t i = 0; i < rep.same_email; i++)
+		for (size_t i = 0; i < rep.same_email && i < IMPORT_KEPT_LINES; i++)
 			buf_addf(&lines, "%s%zu", i == 0 ? "" : ", ", rep.same_email_lines[i]);
-		fprintf(stderr, "kiosk: import: warning: %s (line%s %s) ha%s the e-mail of a guest "
+		if (rep.same_email > IMPORT_KEPT_LINES)
+			buf_addf(&lines, " and %zu more", rep.same_email - IMPORT_KEPT_LINES);
+		fprintf(stderr, "kiosk: import: warning: %zu %s (line%s %s) ha%s the e-mail of a guest "
 		    "already listed under another name, whom no row of %s names now: if a name was "
 		    "corrected, that guest is on the list twice ('kiosk guests --search ADDRESS' "
-		    "shows both; 'kiosk cancel CODE' the old one)\n", rep.same_email == 1 ?
-		    "a guest added" : "guests added", rep.same_email == 1 ? "" : "s",
+		    "shows both; 'kiosk cancel CODE' the old one)\n", rep.same_email,
+		    rep.same_email == 1 ? "guest added" : "guests added", rep.same_email == 1 ? "" : "s",
 		    buf_cstr(&lines), rep.same_email == 1 ? "s" : "ve", path);
 		buf_free(&lines);
 	}

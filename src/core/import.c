@@ -1026,6 +1026,7 @@ struct name_index {
 	struct seen taken;      /* guests matched by name in this import */
 	struct seen emails;     /* keyless guests' e-mails (lower case) -> id */
 	bool emails_loaded;
+	struct seen matched;    /* every guest a row of this file matched, by any key */
 };
 
 static void
@@ -1035,6 +1036,7 @@ name_index_free(struct name_index *ix)
 	seen_free(&ix->coded);
 	seen_free(&ix->taken);
 	seen_free(&ix->emails);
+	seen_free(&ix->matched);
 }
 
 /* A keyless row added while a guest of its e-mail, under another name, was
@@ -1562,8 +1564,8 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 	struct derive d = { 0 };
 	struct guest_indexes aside = { 0 };
 	struct name_index ix = { 0 };
-	struct { size_t line; int64_t id; } twins[IMPORT_KEPT_LINES];
-	size_t ntwins = 0;
+	struct twin { size_t line; int64_t id; } *twins = NULL;
+	size_t ntwins = 0, captwins = 0;
 	struct buf recoded; /* the first lines whose guest would get another code */
 	size_t nrecoded = 0;
 	int rc = -1;
@@ -1604,6 +1606,9 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 			goto out;
 		if (found) {
 			bool changed = false, kept = false, recode = false;
+			char gid[24];
+			snprintf(gid, sizeof gid, "%lld", (long long)g.id);
+			seen_add(&ix.matched, gid, 1);
 			derive_take(&d, i, &words, &sort);
 			int u = update_guest(s, p, r, &g, by, words, sort, fn, arg, &changed, &kept,
 			    &recode, cause);
@@ -1635,7 +1640,11 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 		int64_t twin = fresh ? 0 : same_email_guest(s, &ix, r, cause);
 		if (twin < 0)
 			goto out;
-		if (twin > 0 && ntwins < IMPORT_KEPT_LINES) {
+		if (twin > 0) {
+			if (ntwins == captwins) {
+				captwins = captwins ? 2 * captwins : 16;
+				twins = xrealloc(twins, captwins * sizeof *twins);
+			}
 			twins[ntwins].line = r->line;
 			twins[ntwins++].id = twin;
 		}
@@ -1661,8 +1670,11 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 	for (size_t t = 0; t < ntwins; t++) {
 		char text[24];
 		snprintf(text, sizeof text, "%lld", (long long)twins[t].id);
-		if (seen_get(&ix.taken, text) == 0)
-			rep.same_email_lines[rep.same_email++] = twins[t].line;
+		if (seen_get(&ix.matched, text) != 0)
+			continue;
+		if (rep.same_email < IMPORT_KEPT_LINES)
+			rep.same_email_lines[rep.same_email] = twins[t].line;
+		rep.same_email++;
 	}
 	/* A re-import that changes the codes of tickets already sent (a
 	 * spreadsheet that rounded them, a wrong --map code=) would have the
@@ -1691,6 +1703,7 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 	*report = rep;
 	rc = 0;
 out:
+	free(twins);
 	buf_free(&recoded);
 	name_index_free(&ix);
 	guest_indexes_free(&aside);

@@ -48,7 +48,8 @@ struct import_report {
 	size_t kept_lines[IMPORT_KEPT_LINES]; /* the file's lines of the first of those */
 	/* rows without code or id added beside a guest listed before with
 	 * their e-mail, under another name, that no row matched (a name
-	 * corrected in a form's export): the first IMPORT_KEPT_LINES */
+	 * corrected in a form's export), and the lines of the first
+	 * IMPORT_KEPT_LINES */
 	size_t same_email;
 	size_t same_email_lines[IMPORT_KEPT_LINES];
 };
