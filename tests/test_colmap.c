@@ -604,6 +604,7 @@ test_split_name(void **state)
 	check_split("Sofie Peeters-Janssens", "Sofie", "Peeters-Janssens");
 	check_split("Marie-Claire Dubois", "Marie-Claire", "Dubois");
 	check_split("Jean-De Smet", "Jean-De", "Smet"); /* the first word stays a first name */
+	check_split("Anne Peeters-Van den Berg", "Anne", "Peeters-Van den Berg");
 	check_split("Anne Marie Louise de Wit", "Anne Marie Louise", "de Wit");
 	/* the last name first, with a comma */
 	check_split("Smit, Jan", "Jan", "Smit");
@@ -667,13 +668,20 @@ test_split_name_last_first(void **state)
 	check_split_lf("Le Goff Dupont, Anne", "Anne", "Le Goff Dupont");
 	/* one word is the last name the column asked for first */
 	check_split_lf("Dupont", "", "Dupont");
-	check_split_lf("Van Gogh", "Gogh", "Van");
-	/* particles never take the first name's last word */
-	check_split_lf("Le Van Thanh", "Thanh", "Le Van");
+	/* particles and a word with nothing after them: a surname alone (a
+	 * Vietnamese "Le Van Thanh" is read so too: the same shape) */
+	check_split_lf("Van Gogh", "", "Van Gogh");
+	check_split_lf("Van der Berg", "", "Van der Berg");
+	check_split_lf("De Smet", "", "De Smet");
+	check_split_lf("Le Van Thanh", "", "Le Van Thanh");
 	check_split_lf("Le Goff Anne", "Anne", "Le Goff");
+	check_split_lf("Le Thi Hoa", "Hoa", "Le Thi");
 	check_split_lf("Van den Broeck-De Smet Anne", "Anne", "Van den Broeck-De Smet");
 	check_split_lf("Peeters-Van Damme Sofie", "Sofie", "Peeters-Van Damme");
 	check_split_lf("Peeters-Janssens Sofie", "Sofie", "Peeters-Janssens");
+	check_split_lf("Peeters-Van den Berg Anne", "Anne", "Peeters-Van den Berg");
+	check_split_lf("Van Hoof-Van der Berg Els", "Els", "Van Hoof-Van der Berg");
+	check_split_lf("Broeck-De la Cruz Maria", "Maria", "Broeck-De la Cruz");
 	check_split_lf("  ", "", "");
 	check_split_lf(NULL, "", "");
 }

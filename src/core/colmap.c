@@ -818,15 +818,17 @@ colmap_split_name_last_first(const char *full, char **first, char **last)
 		return;
 	}
 	size_t n = split_words(s, strlen(s), &w);
-	/* The particles that start it, then one word: "Van den Berg". A word
-	 * is always left for the first name: "Le Van Thanh" is Thanh Le Van,
-	 * not a last name with nobody's first name. */
+	/* The particles that start it, then one word: "Van den Berg" (alone, a
+	 * last name: "Van der Berg" and "De Smet" with no first name are
+	 * surnames, as is, structurally the same, "Le Van Thanh"). */
 	size_t k = 0;
-	while (k + 2 < n && is_particle(w[k].s, w[k].n))
+	while (k + 1 < n && is_particle(w[k].s, w[k].n))
 		k++;
 	k = n > 0 ? k + 1 : 0;
-	/* "Van den Broeck-De Smet Anne": the double surname goes on */
-	while (k + 1 < n && ends_in_particle(w[k - 1].s, w[k - 1].n))
+	/* "Van den Broeck-De Smet Anne", "Peeters-Van den Berg Anne": a double
+	 * surname goes on past its particles to the word after them */
+	while (k + 1 < n && (ends_in_particle(w[k - 1].s, w[k - 1].n) ||
+	    is_particle(w[k - 1].s, w[k - 1].n)))
 		k++;
 	*last = join_words(w, 0, k);
 	*first = join_words(w, k, n);

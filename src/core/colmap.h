@@ -84,10 +84,11 @@ void colmap_split_name(const char *full, char **first, char **last);
 /* The same for a column that asks for the last name first ("Nom et
  * prénom", "Achternaam en voornaam"): "Dupont Jean" -> Jean / Dupont; the
  * particles that start a last name stay with it ("Van den Berg Jan Peter"
- * -> Jan Peter / Van den Berg), but leave a word for the first name ("Le
- * Van Thanh" -> Thanh / Le Van); "Dupont, Jean" -> Jean / Dupont; a single
- * word is a last name with an empty first name, as the column asks for
- * the last name first. */
+ * -> Jan Peter / Van den Berg; "Van der Berg" alone is a last name, as
+ * is "Le Van Thanh"), and so does a double surname ("Peeters-Van den Berg
+ * Anne" -> Anne / Peeters-Van den Berg); "Dupont, Jean" -> Jean / Dupont;
+ * a single word is a last name with an empty first name, as the column
+ * asks for the last name first. */
 void colmap_split_name_last_first(const char *full, char **first, char **last);
 
 /* True when an attendee-status value means the ticket is not valid:
