@@ -32,6 +32,8 @@ struct row {
 	bool extra_whole;       /* extra is all the guest's extras (our own listing) */
 	char *match_key;        /* name_key(), when the row has neither code nor id */
 	char *alt_key;          /* the key without the tussenvoegsel, or NULL */
+	char *lf_full;          /* a row without code or id: its name written last
+	                         * name first, for lookup_name's last try */
 	const char *language;   /* en/nl/fr/de or "" (static); NULL: no such column */
 	char *warning;          /* about an accepted row (an unknown language), or NULL */
 };
@@ -236,6 +238,7 @@ row_free(struct row *r)
 	free(r->extra);
 	free(r->match_key);
 	free(r->alt_key);
+	free(r->lf_full);
 	free(r->warning);
 }
 
@@ -434,7 +437,6 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	int fcol[COLMAP__COUNT];
 	json_t *extra = NULL;
 	char *full = NULL, *status = NULL, *lang = NULL, *bare_last = NULL;
-	char *rev_first = NULL, *rev_last = NULL; /* a last-name-first name split the old way */
 	int rc = 1;
 
 	memset(r, 0, sizeof *r);
@@ -495,11 +497,12 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 			fulls[k].split(full, &r->v[F_FIRST], &r->v[F_LAST]);
 			/* Before such a column was read last name first, it was
 			 * imported with --map name=, its names the wrong way round:
-			 * that guest is this row's (found by alt_key), not another.
+			 * that guest is this row's (lookup_name), not another.
 			 * (Where a name is cut does not matter: name_key joins the
-			 * two halves.) */
-			if (fulls[k].cf == COLMAP_FULL_LF && rev_first == NULL)
-				colmap_split_name(full, &rev_first, &rev_last);
+			 * two halves.) Only a row matched by name needs it. */
+			if (fulls[k].cf == COLMAP_FULL_LF && r->lf_full == NULL &&
+			    r->v[F_CODE] == NULL && r->v[F_EXTID] == NULL)
+				r->lf_full = xstrdup(full);
 		}
 	}
 	/* A file with a full-name column sets both names. */
@@ -630,9 +633,6 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	 * they made is "Jan Dijk". */
 	if (bare_last != NULL)
 		r->alt_key = name_key(r->v[F_FIRST], bare_last, r->v[F_EMAIL]);
-	else if (rev_first != NULL && (strcmp(rev_first, r->v[F_FIRST]) != 0 ||
-	    strcmp(rev_last, r->v[F_LAST]) != 0))
-		r->alt_key = name_key(rev_first, rev_last, r->v[F_EMAIL]);
 	/* A row with a code or an id needs its key only if that matches
 	 * nobody (lookup_name makes it then): folding names is not free. */
 	if (r->v[F_CODE] == NULL && r->v[F_EXTID] == NULL)
@@ -640,8 +640,6 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	rc = 0;
 out:
 	free(bare_last);
-	free(rev_first);
-	free(rev_last);
 	json_decref(extra);
 	free(full);
 	free(status);
@@ -1107,6 +1105,17 @@ lookup_name(const struct seen *map, const struct row *r)
 	free(made);
 	if (id == 0 && r->alt_key != NULL)
 		id = seen_get(map, r->alt_key);
+	/* a last-name-first name as --map name= split it before such a
+	 * column was read so (build_row) */
+	if (id == 0 && r->lf_full != NULL) {
+		char *first = NULL, *last = NULL;
+		colmap_split_name(r->lf_full, &first, &last);
+		char *k = name_key(first, last, r->v[F_EMAIL]);
+		id = seen_get(map, k);
+		free(k);
+		free(first);
+		free(last);
+	}
 	return id;
 }
 
