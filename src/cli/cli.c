@@ -56,6 +56,16 @@ cli_getopt(struct cli *c, int argc, char **argv, const struct option *longopts)
 	return getopt_long(argc, argv, ":", longopts, NULL);
 }
 
+/* The option argument that holds byte b, for a message. */
+static const char *
+bad_byte_arg(const struct cli *c, char b)
+{
+	for (int i = optind; i >= optind - 1 && i >= 1; i--)
+		if (i < c->argc && c->argv[i][0] == '-' && strchr(c->argv[i], b) != NULL)
+			return c->argv[i];
+	return "?";
+}
+
 int
 cli_common_opt(struct cli *c, int opt)
 {
@@ -78,9 +88,10 @@ cli_common_opt(struct cli *c, int opt)
 			    c->cmd->name, optopt, c->cmd->name);
 		else if (optopt != 0 && optopt < 256)
 			/* a byte of a letter that is not ASCII ("-é", an en dash
-			 * for "--"): getopt is still inside that argument */
+			 * for "--"): the argument holding it, which getopt has
+			 * passed when it was that argument's last byte */
 			fprintf(stderr, "kiosk: %s: unknown option '%s'; see 'kiosk %s --help'\n",
-			    c->cmd->name, optind < c->argc ? c->argv[optind] : "?", c->cmd->name);
+			    c->cmd->name, bad_byte_arg(c, (char)optopt), c->cmd->name);
 		else if (optopt != 0 && strchr(c->argv[optind - 1], '=') != NULL)
 			fprintf(stderr, "kiosk: %s: option '%.*s' takes no value; see 'kiosk %s "
 			    "--help'\n", c->cmd->name, (int)strcspn(c->argv[optind - 1], "="),

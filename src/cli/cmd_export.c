@@ -100,6 +100,11 @@ cmd_export(int argc, char **argv)
 		xlsx = true, format = "xlsx";
 	else if (format == NULL && named_json)
 		json = true, format = "json";
+	if (format != NULL && !json && !xlsx && named_json) {
+		cli_error(&c, "--format %s writes CSV, and --out %s is named as JSON: name it .csv, "
+		    "or give --format json", format, out);
+		goto out;
+	}
 	if (format != NULL && !xlsx && named_xlsx) {
 		cli_error(&c, "--format %s writes %s, and --out %s is named as a spreadsheet: "
 		    "name it .%s, or give --format xlsx", format, json ? "JSON" : "CSV", out,

@@ -274,7 +274,11 @@ token_list(struct cli *c, bool json)
 			} else
 				snprintf(seen, sizeof seen, "never");
 			pad(d->name, w + 2);
-			printf("%-18s%-18s%s\n", made, seen, d->revoked_at ? "revoked" : "active");
+			/* a time marked with its offset (the hour repeated when
+			 * summer time ends) is wider than the column */
+			printf("%-*s%-*s%s\n", strlen(made) < 17 ? 18 : (int)strlen(made) + 2, made,
+			    strlen(seen) < 17 ? 18 : (int)strlen(seen) + 2, seen,
+			    d->revoked_at ? "revoked" : "active");
 		}
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {

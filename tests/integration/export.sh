@@ -438,6 +438,10 @@ t_refusals() {
 	rc_is 1
 	err_has "--excel writes CSV"
 	nothing_at "$T/excel.xlsx"
+	k export --db "$DB" --out "$T/csv.json" --format csv
+	rc_is 1
+	err_has "--format csv writes CSV, and --out $T/csv.json is named as JSON"
+	nothing_at "$T/csv.json"
 	k export --db "$DB" --out "$T/excel.json" --excel
 	rc_is 1
 	err_has "--excel writes CSV, and --out $T/excel.json is named as JSON"

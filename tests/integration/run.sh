@@ -1385,6 +1385,9 @@ t_cli() {
 	k guests --db "$db" --search=a=b -é
 	rc_is 1
 	err_has "kiosk: guests: unknown option '-é'"
+	k export --db "$db" $'-\xe9' "$T/out.csv" # Latin-1, one byte
+	rc_is 1
+	err_has "kiosk: export: unknown option '-"$'\xe9'"'"
 	k undo X --db "$db" --json
 	rc_is 1
 	err_has "kiosk: undo: unknown option '--json'; see 'kiosk undo --help'"
