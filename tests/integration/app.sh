@@ -218,17 +218,30 @@ if start_x us; then
 		    >/dev/null 2>&1; sleep 0.3; done ) &
 		WPID=$!
 		PIDS="$PIDS $WPID"
-		for i in $(seq 45001 45030); do
-			DISPLAY=$D xdotool type --delay 10 -- "$(printf '9%023d' "$i")"$'\r'
-			sleep 0.05
-		done
-		for _ in $(seq 50); do
-			[ "$(sqlite3 big.db "SELECT count(*) FROM scan WHERE kiosk = 'Door 1'")" -ge 30 ] && break
-			sleep 0.1
+		# Two batches of 30: a door that splits scans at its recounts
+		# (every 2 s) splits some in each; a key xdotool itself sends late
+		# on a loaded machine (the ASan pass beside this one) seldom
+		# strikes both.
+		for batch in 0 1; do
+			for i in $(seq $((45001 + batch * 30)) $((45030 + batch * 30))); do
+				DISPLAY=$D xdotool type --delay 10 -- "$(printf '9%023d' "$i")"$'\r'
+				sleep 0.05
+			done
+			local_n=-1
+			for _ in $(seq 50); do # until the door has taken every key (5 s at most)
+				n=$(sqlite3 big.db "SELECT count(*) FROM scan WHERE kiosk = 'Door 1'")
+				[ "$n" -ge $((30 + batch * 30)) ] && [ "$n" = "$local_n" ] && break
+				local_n=$n
+				sleep 0.3
+			done
+			got=$(sqlite3 big.db "SELECT result, count(*) FROM scan WHERE kiosk = 'Door 1'
+			    AND code > '9$(printf '%023d' $((45000 + batch * 30)))' AND
+			    code <= '9$(printf '%023d' $((45030 + batch * 30)))' GROUP BY result" | tr '\n' ' ')
+			[ "$got" = "admitted|30 " ] && break
+			echo "# batch $batch of 30 scans: $got"
 		done
 		kill "$WPID"
 		wait "$WPID" 2>/dev/null
-		got=$(sqlite3 big.db "SELECT result, count(*) FROM scan WHERE kiosk = 'Door 1' GROUP BY result" | tr '\n' ' ')
 		if [ "$got" = "admitted|30 " ]; then
 			ok "US keymap: 30 scans while a 50,000-guest door recounts: each read whole"
 		else
