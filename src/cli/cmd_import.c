@@ -50,6 +50,18 @@ forget_draft(void)
 	watched_draft = NULL;
 }
 
+/* "4, 9, 12 and 3 more": the first IMPORT_KEPT_LINES of n lines, into a
+ * new buf the caller frees. */
+static void
+line_list(struct buf *b, const size_t *lines, size_t n)
+{
+	buf_init(b, 0);
+	for (size_t i = 0; i < n && i < IMPORT_KEPT_LINES; i++)
+		buf_addf(b, "%s%zu", i == 0 ? "" : ", ", lines[i]);
+	if (n > IMPORT_KEPT_LINES)
+		buf_addf(b, " and %zu more", n - IMPORT_KEPT_LINES);
+}
+
 #define WARNINGS_SHOWN 20 /* warnings named one a line before the rest are counted */
 
 enum { OPT_MAP = OPT__FIRST_OWN, OPT_DRY, OPT_NAME, OPT_TZ, OPT_TAG, OPT_VERBOSE, OPT_NEW_CODES };
@@ -238,11 +250,7 @@ cmd_import(int argc, char **argv)
 		/* Which rows, so that the organiser can look them up: a refund
 		 * the platform has not seen yet, or a cancel made by mistake. */
 		struct buf lines;
-		buf_init(&lines, 0);
-		for (size_t i = 0; i < rep.kept_cancelled && i < IMPORT_KEPT_LINES; i++)
-			buf_addf(&lines, "%s%zu", i == 0 ? "" : ", ", rep.kept_lines[i]);
-		if (rep.kept_cancelled > IMPORT_KEPT_LINES)
-			buf_addf(&lines, " and %zu more", rep.kept_cancelled - IMPORT_KEPT_LINES);
+		line_list(&lines, rep.kept_lines, rep.kept_cancelled);
 		fprintf(stderr, "kiosk: import: warning: %zu guest%s cancelled here %s valid in "
 		    "%s (line%s %s): left cancelled ('kiosk cancel --undo CODE' reinstates one)\n",
 		    rep.kept_cancelled, rep.kept_cancelled == 1 ? "" : "s",
@@ -252,11 +260,7 @@ cmd_import(int argc, char **argv)
 	}
 	if (rep.same_email > 0) {
 		struct buf lines;
-		buf_init(&lines, 0);
-		for (size_t i = 0; i < rep.same_email && i < IMPORT_KEPT_LINES; i++)
-			buf_addf(&lines, "%s%zu", i == 0 ? "" : ", ", rep.same_email_lines[i]);
-		if (rep.same_email > IMPORT_KEPT_LINES)
-			buf_addf(&lines, " and %zu more", rep.same_email - IMPORT_KEPT_LINES);
+		line_list(&lines, rep.same_email_lines, rep.same_email);
 		fprintf(stderr, "kiosk: import: warning: %zu %s (line%s %s) ha%s the e-mail of a guest "
 		    "already listed under another name, whom no row of %s names now: if a name was "
 		    "corrected, that guest is on the list twice ('kiosk guests --search ADDRESS' "

@@ -231,6 +231,22 @@ sync_until() {
 	done
 	return 1
 }
+# start_proxy DIR PORT ARGS...: a cutproxy before the hub on PORT, its
+# output in DIR; PROXY_PID, and PROXY_PORT ("" when it did not start).
+start_proxy() {
+	local dir=$1 port=$2 i
+	shift 2
+	"$CUTPROXY" "$@" 0 127.0.0.1 "$port" >"$dir/proxy.out" 2>"$dir/proxy.err" </dev/null &
+	PROXY_PID=$!
+	PIDS="$PIDS $PROXY_PID"
+	PROXY_PORT=""
+	for ((i = 0; i < 200; i++)); do
+		PROXY_PORT=$(sed -n 's/^port \([0-9][0-9]*\)$/\1/p' "$dir/proxy.out" 2>/dev/null | head -1)
+		[ -n "$PROXY_PORT" ] && break
+		kill -0 "$PROXY_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+}
 set_hub() { # set_hub CONF URL [TOKEN]: point a kiosk at another hub
 	sed -i "s|^hub = .*|hub = $2|" "$1"
 	[ -z "${3:-}" ] || sed -i "s|^token = .*|token = $3|" "$1"
@@ -499,16 +515,8 @@ t_cutting_proxy() {
 		return
 	fi
 	pid=$HUB_PID port=$HUB_PORT
-	"$CUTPROXY" --seed "$seed" --cut 50 --max-bytes 20000 0 127.0.0.1 "$port" >"$d/proxy.out" 2>"$d/proxy.err" </dev/null &
-	ppid=$!
-	PIDS="$PIDS $ppid"
-	pport=""
-	for ((i = 0; i < 200; i++)); do
-		pport=$(sed -n 's/^port \([0-9][0-9]*\)$/\1/p' "$d/proxy.out" 2>/dev/null | head -1)
-		[ -n "$pport" ] && break
-		kill -0 "$ppid" 2>/dev/null || break
-		sleep 0.05
-	done
+	start_proxy "$d" "$port" --seed "$seed" --cut 50 --max-bytes 20000
+	ppid=$PROXY_PID pport=$PROXY_PORT
 	if [ -z "$pport" ]; then
 		why "cutproxy did not print its port: $(short "$d/proxy.err")"
 		end
@@ -1464,16 +1472,8 @@ t_join_cut_short() {
 	# it, and doctor's "run kiosk sync" could not be followed).
 	local d2=$T/cut2 ppid pport
 	mkdir -p "$d2"
-	"$CUTPROXY" --seed 1 --cut 100 --max-bytes 600000 0 127.0.0.1 "${url##*:}" \
-	    >"$d2/proxy.out" 2>"$d2/proxy.err" </dev/null &
-	ppid=$!
-	PIDS="$PIDS $ppid"
-	pport=""
-	for ((i = 0; i < 200; i++)); do
-		pport=$(sed -n 's/^port \([0-9][0-9]*\)$/\1/p' "$d2/proxy.out" 2>/dev/null | head -1)
-		[ -n "$pport" ] && break
-		sleep 0.05
-	done
+	start_proxy "$d2" "${url##*:}" --seed 1 --cut 100 --max-bytes 600000
+	ppid=$PROXY_PID pport=$PROXY_PORT
 	k join "http://127.0.0.1:$pport" "$(token door-cut2 "$T/cuthub/hub.db")" --name "Door C2" \
 	    --config "$d2/kiosk.conf" --db "$d2/k.db"
 	n=$(count "$d2/k.db" guest)
