@@ -219,7 +219,9 @@ cmd_badges(int argc, char **argv)
 		printf("%zu badge%s sent to %s (job %d)\n", set.n, set.n == 1 ? "" : "s",
 		    printer && printer[0] ? printer : "the default printer", job);
 	}
-	if (tmp == NULL)
+	if (tmp == NULL && ends_with(out, ".png")) /* one badge, as a cell of the layout */
+		printf("1 badge (one %s label, 300 dpi) written to %s\n", l->name, out);
+	else if (tmp == NULL)
 		printf("%zu badge%s (%s) written to %s\n", set.n, set.n == 1 ? "" : "s", l->name, out);
 	rc = CLI_OK;
 out:

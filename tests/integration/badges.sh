@@ -109,11 +109,13 @@ done
 
 # One badge as a PNG, named by code; it decodes.
 code=$(head -n 1 want.txt)
-if "$KIOSK" badges --db e.db --code "$code" --out one.png >/dev/null 2>&1 &&
-    [ "$(zbarimg -q --raw one.png 2>/dev/null)" = "$code" ]; then
-	ok "one badge as PNG decodes to its code"
+if "$KIOSK" badges --db e.db --code "$code" --out one.png >one.out 2>&1 &&
+    [ "$(zbarimg -q --raw one.png 2>/dev/null)" = "$code" ] &&
+    grep -q "^1 badge (one [a-z0-9-]* label, 300 dpi) written to one.png" one.out; then
+	ok "one badge as PNG decodes to its code (and is said to be one label)"
 else
-	notok "one badge as PNG decodes to its code" "$(zbarimg -q --raw one.png 2>&1 | head -2)"
+	notok "one badge as PNG decodes to its code (and is said to be one label)" \
+	    "$(zbarimg -q --raw one.png 2>&1 | head -2) $(head -c 200 one.out)"
 fi
 
 # Bad input: a message, exit 1, no file.
