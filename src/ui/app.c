@@ -1039,6 +1039,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		.show_fields = (const char *const *)cf->show_fields,
 		.n_show_fields = cf->n_show_fields, .problems = a.problems,
 		.join = a.hub != NULL ? a.join : NULL, .no_pin = cf->admin_pin_hash[0] == '\0',
+		.no_audio = a.sound == NULL,
 	};
 	double start_ms = -1;
 	a.dirty = true;

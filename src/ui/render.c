@@ -946,8 +946,10 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 	int by = rd->h - bh - U(rd, 8);
 	button(rd, (SDL_Rect){ x, by, bw, bh }, v->exit_mode ? _("Mode: exit") : _("Mode: entry"),
 	    C_PANEL, C_WHITE, DOOR_BTN_MODE, NULL);
-	button(rd, (SDL_Rect){ x + bw + U(rd, 2), by, bw, bh }, v->sound ? _("Sound: on") :
-	    _("Sound: off"), C_PANEL, C_WHITE, DOOR_BTN_SOUND, NULL);
+	/* "Sound: on" beside "No audio device" read as a contradiction */
+	button(rd, (SDL_Rect){ x + bw + U(rd, 2), by, bw, bh }, in->no_audio ?
+	    _("Sound: no device") : v->sound ? _("Sound: on") : _("Sound: off"), C_PANEL,
+	    C_WHITE, DOOR_BTN_SOUND, NULL);
 	button(rd, (SDL_Rect){ rd->w - bw - U(rd, 3), by, bw, bh }, _("Quit kiosk"), C_RED, C_WHITE,
 	    DOOR_BTN_QUIT, NULL);
 	status_line(rd, in, C_GREY);
