@@ -122,6 +122,13 @@ cli_load_quiet(struct cli *c, char **cause)
 	return 0;
 }
 
+bool
+cli_ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
 int
 cli_load(struct cli *c)
 {

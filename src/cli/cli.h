@@ -67,6 +67,10 @@ int cli_fail(const struct cli *c, char *cause);
 /* Load kiosk.conf: --config must exist; without it ./kiosk.conf is used when
  * present, else the built-in defaults. Returns 0 or prints and returns -1. */
 int cli_load(struct cli *c);
+
+/* Does s end in suffix, case aside ("B.PDF", ".pdf")? For an output's
+ * format from its name. */
+bool cli_ends_with(const char *s, const char *suffix);
 /* The same, returning -1 with *cause rather than printing it. */
 int cli_load_quiet(struct cli *c, char **cause);
 

@@ -39,13 +39,6 @@ keep(const struct guest *g, void *arg)
 	return 0;
 }
 
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
-
 static void
 list_layouts(void)
 {
@@ -191,12 +184,12 @@ cmd_badges(int argc, char **argv)
 	}
 	if (out == NULL)
 		out = "badges.pdf";
-	else if (out != tmp && !ends_with(out, ".pdf") && !ends_with(out, ".png")) {
+	else if (out != tmp && !cli_ends_with(out, ".pdf") && !cli_ends_with(out, ".png")) {
 		cli_error(&c, "--out %s: badges are a .pdf (sheets) or a .png (one badge)", out);
 		goto out;
 	}
 	int r;
-	if (ends_with(out, ".png")) {
+	if (cli_ends_with(out, ".png")) {
 		if (set.n != 1) {
 			cli_error(&c, "a PNG holds one badge: name it with --code (%zu guests chosen)",
 			    set.n);
@@ -219,7 +212,7 @@ cmd_badges(int argc, char **argv)
 		printf("%zu badge%s sent to %s (job %d)\n", set.n, set.n == 1 ? "" : "s",
 		    printer && printer[0] ? printer : "the default printer", job);
 	}
-	if (tmp == NULL && ends_with(out, ".png")) /* one badge, as a cell of the layout */
+	if (tmp == NULL && cli_ends_with(out, ".png")) /* one badge, as a cell of the layout */
 		printf("1 badge (one %s label, 300 dpi) written to %s\n", l->name, out);
 	else if (tmp == NULL)
 		printf("%zu badge%s (%s) written to %s\n", set.n, set.n == 1 ? "" : "s", l->name, out);

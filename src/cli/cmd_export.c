@@ -1,7 +1,6 @@
 /* kiosk export and kiosk stats: attendance for the organiser. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli/cli.h"
 #include "core/attend.h"
@@ -31,13 +30,6 @@ write_export(FILE *fp, void *arg, char **cause)
 {
 	struct export *e = arg;
 	return listing_write(fp, e->store, e->format, e->list, cause);
-}
-
-static bool
-ends_with_ci(const char *s, const char *end)
-{
-	size_t n = strlen(s), m = strlen(end);
-	return n >= m && strcasecmp(s + n - m, end) == 0;
 }
 
 static int
@@ -88,8 +80,8 @@ cmd_export(int argc, char **argv)
 	}
 	/* The file's name says the format when no --format does: Excel will
 	 * not open CSV written into an .xlsx, and nobody would know why. */
-	bool named_xlsx = out != NULL && ends_with_ci(out, ".xlsx");
-	bool named_json = out != NULL && ends_with_ci(out, ".json");
+	bool named_xlsx = out != NULL && cli_ends_with(out, ".xlsx");
+	bool named_json = out != NULL && cli_ends_with(out, ".json");
 	if (format == NULL && (named_xlsx || named_json) && excel) {
 		cli_error(&c, "--excel writes CSV, and --out %s is named as %s: name it .csv, or "
 		    "leave out --excel for %s", out, named_xlsx ? "a spreadsheet" : "JSON",
