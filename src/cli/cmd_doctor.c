@@ -412,7 +412,7 @@ check_serving(struct doctor *d, const struct conf *cf)
 		    cf->hub_tls_cert[0] ? "tls_key" : "tls_cert");
 		return;
 	}
-	const char *listen = cf->hub_listen[0] ? cf->hub_listen : "0.0.0.0:8080";
+	const char *listen = hub_listen_text(cf->hub_listen);
 	int port = hub_listen_port(listen);
 	if (port < 0) {
 		say(d, DOCTOR_FAIL, "sync", "serves as the hub ([hub] serve), but [hub] listen = %s "

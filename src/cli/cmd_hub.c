@@ -55,7 +55,7 @@ join_lines(const char *listen, int port, bool tls)
 		return false;
 	bool reachable = urls[0] != '\0';
 	if (!reachable) {
-		char *host = listen_host(listen[0] ? listen : "0.0.0.0:8080");
+		char *host = listen_host(hub_listen_text(listen));
 		printf("kiosk hub: no other computer can reach it on %s:%d (this computer only, "
 		    "or no network): doors on other computers need --listen 0.0.0.0:PORT and a "
 		    "network\n", host, port);
@@ -111,7 +111,7 @@ hub_serve(struct cli *c, const struct hub_args *a)
 		rc = cli_fail(c, cause);
 		goto out;
 	}
-	host = listen_host(o.listen[0] ? o.listen : "0.0.0.0:8080");
+	host = listen_host(hub_listen_text(o.listen));
 	printf("kiosk hub: serving \"%s\" on %s://%s:%d\n", store_event(c->store)->name,
 	    o.tls_cert[0] ? "https" : "http", host, hub_port(h));
 	/* 0.0.0.0 is no address to join: the organiser is told this computer's

@@ -50,7 +50,6 @@
 #include "sync/live.h"
 #include "sync/repl.h"
 
-#define HUB_DEFAULT_LISTEN "0.0.0.0:8080"
 #define HUB_BODY_MAX ((size_t)8 << 20)       /* a request body as sent */
 #define HUB_PUSHING_MS 2000                  /* a device with more to push is waited
                                               * for this long after its last push */
@@ -887,11 +886,17 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 
 /* --- start and stop ------------------------------------------------------ */
 
+const char *
+hub_listen_text(const char *listen)
+{
+	return listen != NULL && listen[0] != '\0' ? listen : HUB_DEFAULT_LISTEN;
+}
+
 int
 hub_listen_port(const char *listen)
 {
 	struct sockaddr_in sa;
-	if (util_parse_listen(listen[0] ? listen : "0.0.0.0:8080", &sa, NULL) != 0)
+	if (util_parse_listen(hub_listen_text(listen), &sa, NULL) != 0)
 		return -1;
 	return ntohs(sa.sin_port);
 }
@@ -908,7 +913,7 @@ hub_join_urls_from(const char *listen, int port, bool tls, const uint32_t *addrs
 	struct sockaddr_in sa;
 	struct buf b;
 	char ip[INET_ADDRSTRLEN];
-	if (util_parse_listen(listen[0] ? listen : "0.0.0.0:8080", &sa, NULL) != 0)
+	if (util_parse_listen(hub_listen_text(listen), &sa, NULL) != 0)
 		return NULL;
 	buf_init(&b, 0);
 	uint32_t bound = ntohl(sa.sin_addr.s_addr);
@@ -1003,7 +1008,7 @@ hub_free(struct hub *h)
 int
 hub_start(const struct hub_options *o, struct hub **out, char **cause)
 {
-	const char *listen_text = o->listen && o->listen[0] ? o->listen : HUB_DEFAULT_LISTEN;
+	const char *listen_text = hub_listen_text(o->listen);
 	bool tls_cert = o->tls_cert && o->tls_cert[0], tls_key = o->tls_key && o->tls_key[0];
 	unsigned int threads = (unsigned int)(o->threads > 0 ? o->threads : HUB_THREADS);
 	unsigned int conns = (unsigned int)(o->max_connections > 0 ? o->max_connections :

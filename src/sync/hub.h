@@ -38,6 +38,11 @@ int hub_start(const struct hub_options *o, struct hub **out, char **cause);
 /* The port it listens on (the real one when 0 was asked). */
 int hub_port(const struct hub *h);
 
+/* A listen address as it is meant: "" (kiosk.conf's [hub] listen left
+ * empty) is HUB_DEFAULT_LISTEN, every interface on port 8080. */
+#define HUB_DEFAULT_LISTEN "0.0.0.0:8080"
+const char *hub_listen_text(const char *listen);
+
 /* The port of a listen address (as in hub_options; "" is 0.0.0.0:8080),
  * 0 for "any free one", or -1 when it does not parse. */
 int hub_listen_port(const char *listen);
