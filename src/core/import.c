@@ -1024,7 +1024,6 @@ struct name_index {
 	struct seen taken;      /* guests matched by name in this import */
 	struct seen emails;     /* keyless guests' e-mails (lower case) -> id */
 	bool emails_loaded;
-	struct seen matched;    /* every guest a row of this file matched, by any key */
 };
 
 static void
@@ -1034,13 +1033,19 @@ name_index_free(struct name_index *ix)
 	seen_free(&ix->coded);
 	seen_free(&ix->taken);
 	seen_free(&ix->emails);
-	seen_free(&ix->matched);
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
 }
 
 /* A keyless row added while a guest of its e-mail, under another name, was
  * on the list before: most likely a name corrected in the form's export,
  * which now lists the guest twice (e-mail is no key: a family may share
- * one). Said if no row of the file matched that guest (same_email_check).
+ * one). Said if no row of the file matched that guest (import_apply).
  * Returns the other guest's id, 0 for none, or -1 with *cause. */
 static int64_t
 same_email_guest(struct store *s, struct name_index *ix, const struct row *r, char **cause)
@@ -1575,6 +1580,8 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 	struct name_index ix = { 0 };
 	struct twin { size_t line; int64_t id; } *twins = NULL;
 	size_t ntwins = 0, captwins = 0;
+	int64_t *matched = NULL; /* every guest a row of this file matched, by any key */
+	size_t nmatched = 0, capmatched = 0;
 	struct buf recoded; /* the first lines whose guest would get another code */
 	size_t nrecoded = 0;
 	int rc = -1;
@@ -1615,9 +1622,11 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 			goto out;
 		if (found) {
 			bool changed = false, kept = false, recode = false;
-			char gid[24];
-			snprintf(gid, sizeof gid, "%lld", (long long)g.id);
-			seen_add(&ix.matched, gid, 1);
+			if (nmatched == capmatched) {
+				capmatched = capmatched ? 2 * capmatched : 1024;
+				matched = xrealloc(matched, capmatched * sizeof *matched);
+			}
+			matched[nmatched++] = g.id;
 			derive_take(&d, i, &words, &sort);
 			int u = update_guest(s, p, r, &g, by, words, sort, fn, arg, &changed, &kept,
 			    &recode, cause);
@@ -1676,10 +1685,11 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 		goto out;
 	rep.rejected = p->nrej;
 	/* Added beside a guest of the same e-mail no row matched: said. */
+	if (ntwins > 0)
+		qsort(matched, nmatched, sizeof *matched, cmp_id);
 	for (size_t t = 0; t < ntwins; t++) {
-		char text[24];
-		snprintf(text, sizeof text, "%lld", (long long)twins[t].id);
-		if (seen_get(&ix.matched, text) != 0)
+		if (nmatched > 0 && bsearch(&twins[t].id, matched, nmatched, sizeof *matched,
+		    cmp_id) != NULL)
 			continue;
 		if (rep.same_email < IMPORT_KEPT_LINES)
 			rep.same_email_lines[rep.same_email] = twins[t].line;
@@ -1713,6 +1723,7 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 	rc = 0;
 out:
 	free(twins);
+	free(matched);
 	buf_free(&recoded);
 	name_index_free(&ix);
 	guest_indexes_free(&aside);
