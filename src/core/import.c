@@ -1685,7 +1685,7 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 		goto out;
 	rep.rejected = p->nrej;
 	/* Added beside a guest of the same e-mail no row matched: said. */
-	if (ntwins > 0)
+	if (ntwins > 0 && nmatched > 0)
 		qsort(matched, nmatched, sizeof *matched, cmp_id);
 	for (size_t t = 0; t < ntwins; t++) {
 		if (nmatched > 0 && bsearch(&twins[t].id, matched, nmatched, sizeof *matched,
