@@ -85,42 +85,87 @@ count_utf8(const unsigned char *s, size_t n, size_t *chars, size_t *bad)
 	}
 }
 
-/* Windows-1252 to UTF-8 with glibc's iconv. The caller has already refused
- * the five bytes CP1252 leaves undefined, so iconv fails only on its own. */
+/* in (n bytes of charset from) to UTF-8 with glibc's iconv, into *out
+ * (malloc'd, NUL-terminated) and *outlen. grow is the most UTF-8 bytes one
+ * input byte can become: 3 for Windows-1252, 2 for UTF-16 (a 2-byte unit
+ * becomes at most 3 bytes, a 4-byte pair 4). Fails with the offset of the
+ * first byte that does not convert, which the caller words. */
 static int
-cp1252_to_utf8(const char *name, const char *in, size_t n, char **out,
-    size_t *outlen, char **cause)
+iconv_to_utf8(const char *from, const char *in, size_t n, size_t grow, char **out,
+    size_t *outlen, size_t *bad_at, int *err)
 {
-	iconv_t cd = (iconv_t)-1;
-	char *dst = NULL;
-	int rc = -1;
-
-	cd = iconv_open("UTF-8", "WINDOWS-1252");
+	iconv_t cd = iconv_open("UTF-8", from);
 	if (cd == (iconv_t)-1) {
-		util_fail(cause, "%s: cannot convert from Windows-1252: %s", name,
-		    strerror(errno));
-		goto out;
+		*bad_at = 0;
+		*err = errno;
+		return -1;
 	}
-	/* Every CP1252 byte becomes at most three UTF-8 bytes. */
-	size_t cap = n * 3 + 1;
-	dst = xmalloc(cap);
+	size_t cap = n * grow + 1;
+	char *dst = xmalloc(cap);
 	char *ip = (char *)in, *op = dst;
 	size_t il = n, ol = cap - 1;
-	if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
-		util_fail(cause, "%s: cannot convert from Windows-1252 at offset %zu: %s",
-		    name, (size_t)(ip - in), strerror(errno));
-		goto out;
+	size_t r = iconv(cd, &ip, &il, &op, &ol);
+	*err = errno;
+	iconv_close(cd);
+	if (r == (size_t)-1) {
+		*bad_at = (size_t)(ip - in);
+		free(dst);
+		return -1;
 	}
 	*op = '\0';
 	*outlen = (size_t)(op - dst);
 	*out = dst;
-	dst = NULL;
-	rc = 0;
-out:
-	free(dst);
-	if (cd != (iconv_t)-1)
-		iconv_close(cd);
-	return rc;
+	return 0;
+}
+
+/* Windows-1252 to UTF-8. The caller has already refused the five bytes
+ * CP1252 leaves undefined, so iconv fails only on its own. */
+static int
+cp1252_to_utf8(const char *name, const char *in, size_t n, char **out,
+    size_t *outlen, char **cause)
+{
+	size_t at;
+	int err;
+	if (iconv_to_utf8("WINDOWS-1252", in, n, 3, out, outlen, &at, &err) != 0)
+		return util_fail(cause, "%s: cannot convert from Windows-1252 at offset %zu: %s",
+		    name, at, strerror(err));
+	return 0;
+}
+
+/* The 1-based line of the byte at offset at of s. */
+static size_t
+line_of(const char *s, size_t at)
+{
+	size_t line = 1;
+	for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + at - p))) != NULL; p++)
+		line++;
+	return line;
+}
+
+/* Excel's "Unicode text" (and Notepad's "Unicode"): UTF-16, little-endian
+ * unless big says otherwise, without its BOM, to UTF-8. A unit that is no
+ * character (half a surrogate pair) or a file cut in the middle of one is
+ * refused by its line, which is what the organiser can find. */
+static int
+utf16_to_utf8(const char *name, const char *in, size_t n, bool big, char **out,
+    size_t *outlen, char **cause)
+{
+	size_t at;
+	int err;
+	if (iconv_to_utf8(big ? "UTF-16BE" : "UTF-16LE", in, n, 2, out, outlen, &at,
+	    &err) == 0)
+		return 0;
+	if (err != EILSEQ && err != EINVAL)
+		return util_fail(cause, "%s: cannot convert from UTF-16: %s", name,
+		    strerror(err));
+	size_t line = 1;
+	for (size_t i = 0; i + 1 < at; i += 2)
+		line += in[i + big] == '\n' && in[i + !big] == '\0';
+	if (err == EINVAL)
+		return util_fail(cause, "%s: line %zu: the file ends in the middle of a "
+		    "character (UTF-16 cut short; save it again)", name, line);
+	return util_fail(cause, "%s: line %zu: not text (bytes at offset %zu are no UTF-16 "
+	    "character)", name, line, at);
 }
 
 /* Decode raw bytes into c->data and c->enc. Takes raw (malloc'd, with a NUL
@@ -138,19 +183,32 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 	if (n >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0)
 		return util_fail(cause, "%s: not a text file (it looks like an Excel "
 		    "workbook; save it as CSV UTF-8)", c->name);
-	if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
-		return util_fail(cause, "%s: not a text file (it is UTF-16; save it "
-		    "as CSV UTF-8)", c->name);
-
-	if (n >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
-		skip = 3;
+	/* UTF-16 by its BOM, or without one by the NULs of every other byte
+	 * of the header's letters: converted, then read as any UTF-8 file. */
+	bool bom16 = n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
 	const char *nul = memchr(raw, '\0', n);
-	/* "Unicode text" from Excel or Notepad without its BOM: every other
-	 * byte of the header's letters is a NUL. */
-	if (nul != NULL && n >= 4 && ((u[0] != 0 && u[1] == 0 && u[2] != 0 && u[3] == 0) ||
-	    (u[0] == 0 && u[1] != 0 && u[2] == 0 && u[3] != 0)))
-		return util_fail(cause, "%s: not a text file (it looks like UTF-16, \"Unicode "
-		    "text\"; save it as CSV UTF-8)", c->name);
+	if (bom16 || (nul != NULL && n >= 4 && ((u[0] != 0 && u[1] == 0 && u[2] != 0 &&
+	    u[3] == 0) || (u[0] == 0 && u[1] != 0 && u[2] == 0 && u[3] != 0)))) {
+		bool big = bom16 ? u[0] == 0xFE : u[0] == 0;
+		size_t from = bom16 ? 2 : 0, len;
+		char *utf8 = NULL;
+		if (utf16_to_utf8(c->name, raw + from, n - from, big, &utf8, &len, cause) != 0)
+			return -1;
+		free(raw);
+		c->text = raw = utf8;
+		u = (const unsigned char *)raw;
+		n = len;
+		c->enc = CSVIN_UTF16;
+		/* A BOM written again inside (U+FEFF) is no letter either. */
+		if (n >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
+			skip = 3;
+		nul = memchr(raw, '\0', n);
+		if (nul != NULL)
+			return util_fail(cause, "%s: not a text file (a NUL character, U+0000, "
+			    "at line %zu)", c->name, line_of(raw, (size_t)(nul - raw)));
+	} else if (n >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0) {
+		skip = 3;
+	}
 	if (nul != NULL)
 		return util_fail(cause, "%s: not a text file (NUL byte at offset %zu)",
 		    c->name, (size_t)(nul - raw));
@@ -160,11 +218,12 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 	if (i == n)
 		return util_fail(cause, "%s: file is empty", c->name);
 
-	if (util_utf8_valid(raw + skip, n - skip)) {
+	if (c->enc == CSVIN_UTF16 || util_utf8_valid(raw + skip, n - skip)) {
 		c->ascii = true;
 		for (i = skip; i < n && c->ascii; i++)
 			c->ascii = u[i] < 0x80;
-		c->enc = skip ? CSVIN_UTF8_BOM : CSVIN_UTF8;
+		if (c->enc != CSVIN_UTF16)
+			c->enc = skip ? CSVIN_UTF8_BOM : CSVIN_UTF8;
 		c->data = raw + skip;
 		c->len = n - skip;
 		return 0;
@@ -613,6 +672,8 @@ csvin_encoding_name(enum csvin_encoding e)
 		return "UTF-8 with invalid bytes";
 	case CSVIN_CP1252:
 		return "Windows-1252";
+	case CSVIN_UTF16:
+		return "UTF-16";
 	}
 	return "unknown";
 }

@@ -4,6 +4,8 @@
  * What it accepts, because registration platforms and European Excel produce it:
  *  - comma, semicolon or tab delimiters, detected from the header line
  *    (characters inside quotes do not count; a tie goes to the comma);
+ *  - UTF-16 with or without a BOM, either byte order (Excel's "Unicode
+ *    text"), converted to UTF-8 first (CSVIN_UTF16), then read as below;
  *  - UTF-8 with or without a BOM; a file that is not valid UTF-8 is taken as
  *    Windows-1252 and converted (csvin_encoding() says so, the caller warns);
  *    bytes that are neither (NUL bytes, 0x81/0x8D/0x8F/0x90/0x9D) make the file
@@ -30,6 +32,7 @@ enum csvin_encoding {
 	CSVIN_UTF8_BOM, /* valid UTF-8 after a BOM, which is dropped */
 	CSVIN_UTF8_INVALID, /* UTF-8 with some invalid bytes left in place */
 	CSVIN_CP1252,   /* converted from Windows-1252 */
+	CSVIN_UTF16,    /* converted from UTF-16 (Excel's "Unicode text") */
 };
 
 struct csvin;

@@ -650,6 +650,17 @@ t_encodings() {
 	gj '.[0].first_name == "José" and .[0].last_name == "Müller"'
 	end
 
+	begin "Excel's Unicode text (UTF-16, tabs): imported, no warning"
+	k import "$DATA/csv-excel-unicode-text.txt" --db "$T/u16.db"
+	rc_is 0
+	import_is "added 3, updated 0, unchanged 0, rejected 0"
+	! grep -qi "1252\|utf\|encod" "$T/err" || why "a warning about its encoding: $(short "$T/err")"
+	guests_json "$T/u16.db"
+	gj 'any(.[]; .first_name == "Zoë" and .last_name == "Çelik" and .company == "Studio Ø" and .ticket_type == "Spreker")'
+	gj 'any(.[]; .first_name == "Łukasz" and .company == "Café \"De Ster\"" and .ticket_type == "Bezoeker 🎟")'
+	gj 'any(.[]; .first_name == "Ελένη" and .last_name == "Παπαδοπούλου")'
+	end
+
 	begin "UTF-8 file with one invalid byte: refused or imported, never garbled"
 	printf 'First Name,Last Name\nZo\xc3\xab,Claes\nJos\xe9,Smit\n' >"$T/mixed.csv"
 	k import "$T/mixed.csv" --db "$T/mixed.db"
