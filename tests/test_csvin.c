@@ -441,6 +441,55 @@ test_utf16_converted(void **state)
 	}
 }
 
+/* A field that opens with a quote and goes on after closing it ("JJ" Smit,
+ * typed by hand) is read as written, and the rows after it are rows of
+ * their own: libcsv alone took them into that field until a later quote. */
+static void
+test_stray_quote(void **state)
+{
+	struct csvin *c = open_str("First,Last,Email\n"
+	    "Jan,\"JJ\" Smit,j@example.org\n"
+	    "Piet,Smit,p@example.org\n"
+	    "An,\"Bo\",a@example.org\n"
+	    "Bo, \"Sp\" ace ,b@example.org\n"
+	    "Ed,\"Smit, Jan\" Jr,e@example.org\n"
+	    "Ce,\"two\nlines\" after,c@example.org\n"
+	    "Fa,\"Q\"  ,f@example.org\n"
+	    "Gi,x,\"g@example.org\" ");
+	struct csvin_record r;
+
+	(void)state;
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_int_equal(r.line, 2);
+	assert_int_equal(r.nfields, 3);
+	assert_string_equal(r.fields[1], "\"JJ\" Smit");
+	assert_string_equal(r.fields[2], "j@example.org");
+	next_ok(c, &r);
+	assert_int_equal(r.line, 3);
+	assert_string_equal(r.fields[0], "Piet");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[1], "Bo");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[1], "\"Sp\" ace");
+	next_ok(c, &r);
+	assert_int_equal(r.nfields, 3);
+	assert_string_equal(r.fields[1], "\"Smit, Jan\" Jr");
+	/* Its quote opened on the line before: the closing one goes. */
+	next_ok(c, &r);
+	assert_int_equal(r.line, 7);
+	assert_string_equal(r.fields[1], "two\nlines after");
+	assert_string_equal(r.fields[2], "c@example.org");
+	next_ok(c, &r);
+	assert_int_equal(r.line, 9);
+	assert_string_equal(r.fields[1], "Q");
+	next_ok(c, &r);
+	assert_int_equal(r.line, 10);
+	assert_string_equal(r.fields[2], "g@example.org");
+	at_end(c);
+	csvin_free(c);
+}
+
 static void
 test_tab_and_blank_lines(void **state)
 {
@@ -946,6 +995,7 @@ main(void)
 		cmocka_unit_test(test_excel_de),
 		cmocka_unit_test(test_cp1252_converted),
 		cmocka_unit_test(test_utf16_converted),
+		cmocka_unit_test(test_stray_quote),
 		cmocka_unit_test(test_tab_and_blank_lines),
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_multiline_line_numbers),

@@ -54,6 +54,8 @@ struct csvin {
 	size_t record_line;          /* line the current record started on */
 	size_t field_line;           /* line the current field started on */
 
+	bool quoted;                 /* the next line starts inside a quoted field */
+	struct buf mended;           /* a line with a stray quote, as fed to libcsv */
 	struct buf arena;            /* field bytes of the record, NUL after each */
 	size_t nfields;              /* fields in the record so far */
 	size_t cap;                  /* slots in offs, lens and fields */
@@ -467,6 +469,7 @@ open_owned(char *raw, size_t len, const char *name, struct csvin **out,
 	c->line = 1;
 	c->next_lf = LF_UNKNOWN;
 	buf_init(&c->arena, 0);
+	buf_init(&c->mended, 0);
 	if (decode(c, raw, len, cause) != 0)
 		goto out;
 	if (!sep_line(c))
@@ -523,6 +526,7 @@ start_record(struct csvin *c)
 	c->nfields = 0;
 	c->record_line = c->line;
 	c->field_line = c->line;
+	c->quoted = false;
 	buf_reset(&c->arena);
 }
 
@@ -543,6 +547,112 @@ split_plain(struct csvin *c, const char *s, size_t n)
 		s = d + 1;
 	}
 	add_field(c, s, n);
+}
+
+/* A field that opens with a quote and closes it before its end, as in
+ * "JJ" Smit (a nickname typed by hand): libcsv, not strict, reads the
+ * quote as a letter and the field as still open, and takes the lines after
+ * it into this one field until some later quote ends it, so that guests
+ * vanish into a name. Each line fed to libcsv is walked here first, as
+ * libcsv reads it (a doubled quote is a letter, spaces may stand between a
+ * closing quote and the delimiter); a quote that closes a field with more
+ * of it after is a stray. Without out, says whether the line has one. With
+ * out, writes the line mended into it: the field is what was written,
+ * quotes and all ("JJ" Smit), quoted again for libcsv; when its opening
+ * quote was on an earlier line, the closing one is dropped (as Python's
+ * csv module reads it). *quoted: whether the line starts, and then ends,
+ * inside a quoted field. */
+enum qstate { Q_START, Q_PLAIN, Q_QUOTED, Q_CLOSED, Q_TAIL };
+
+static void
+put(struct buf *out, const char *s, size_t n)
+{
+	if (out != NULL)
+		buf_add(out, s, n);
+}
+
+static bool
+quote_walk(const char *s, size_t n, char delim, bool *quoted, struct buf *out)
+{
+	enum qstate st = *quoted ? Q_QUOTED : Q_START;
+	bool here = false;   /* the open field's quote is on this line */
+	size_t open_at = 0;  /* out->len just after that quote */
+	size_t spaces = 0;   /* after a closing quote */
+
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		bool ends = ch == delim || ch == '\r' || ch == '\n';
+		switch (st) {
+		case Q_START:
+			if (ch == '"') {
+				put(out, &ch, 1);
+				st = Q_QUOTED;
+				here = true;
+				open_at = out != NULL ? out->len : 0;
+				continue;
+			}
+			if (!ends && ch != ' ' && ch != '\t')
+				st = Q_PLAIN;
+			put(out, &ch, 1);
+			continue;
+		case Q_PLAIN:
+			st = ends ? Q_START : Q_PLAIN;
+			put(out, &ch, 1);
+			continue;
+		case Q_QUOTED:
+			if (ch == '"') {
+				st = Q_CLOSED;
+				spaces = 0;
+			} else {
+				put(out, &ch, 1);
+			}
+			continue;
+		case Q_CLOSED:
+			if (ch == '"' && spaces == 0) {
+				put(out, "\"\"", 2);
+				st = Q_QUOTED;
+			} else if (ends) {
+				put(out, "\"", 1);
+				put(out, s + i - spaces, spaces);
+				put(out, &ch, 1);
+				st = Q_START;
+			} else if (ch == ' ' || ch == '\t') {
+				spaces++;
+			} else {
+				if (out == NULL)
+					return true;
+				if (here) { /* the opening quote a letter too */
+					buf_add(out, "\"\"", 2);
+					memmove(out->data + open_at + 2, out->data + open_at,
+					    out->len - 2 - open_at);
+					memcpy(out->data + open_at, "\"\"", 2);
+					buf_add(out, "\"\"", 2);
+				}
+				buf_add(out, s + i - spaces, spaces);
+				st = Q_TAIL;
+				i--; /* this letter is the tail's */
+			}
+			continue;
+		case Q_TAIL:
+			if (ends) {
+				put(out, "\"", 1);
+				st = Q_START;
+			} else if (ch == '"') {
+				put(out, "\"", 1); /* doubled below */
+			}
+			put(out, &ch, 1);
+			continue;
+		}
+	}
+	/* A last line without its line end: libcsv is given one after it. */
+	if (st == Q_CLOSED) {
+		put(out, "\"", 1);
+		put(out, s + n - spaces, spaces);
+	} else if (st == Q_TAIL) {
+		put(out, "\"", 1);
+	}
+	*quoted = st == Q_QUOTED;
+	return false;
 }
 
 static int
@@ -595,9 +705,21 @@ next_record(struct csvin *c, struct csvin_record *rec, char **msg)
 					c->record_done = 1;
 				}
 			}
-			if (!c->record_done &&
-			    feed(c, c->data + c->pos, end - c->pos, msg) != 0)
-				return -1;
+			if (!c->record_done) {
+				const char *line = c->data + c->pos;
+				size_t n = end - c->pos;
+				bool quoted = c->quoted;
+				if (quote_walk(line, n, c->delim, &quoted, NULL)) {
+					buf_reset(&c->mended);
+					quoted = c->quoted;
+					quote_walk(line, n, c->delim, &quoted, &c->mended);
+					line = c->mended.data;
+					n = c->mended.len;
+				}
+				c->quoted = quoted;
+				if (feed(c, line, n, msg) != 0)
+					return -1;
+			}
 			c->pos = end;
 			c->line++;
 			if (!c->record_done)
@@ -695,6 +817,7 @@ csvin_free(struct csvin *c)
 	free(c->lens);
 	free(c->offs);
 	buf_free(&c->arena);
+	buf_free(&c->mended);
 	free(c->failure);
 	free(c->text);
 	free(c->name);
