@@ -791,6 +791,43 @@ test_unmailable_email_is_a_warning(void **state)
 	import_free(p);
 }
 
+/* Two exports pasted together: the second's header line is skipped with a
+ * warning naming it, not added as a guest "First Name Last Name" with the
+ * code "Barcode #"; so is one after a BOM, or with empty columns after. */
+static void
+test_header_repeated_is_skipped(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	const char *csv = "First Name,Last Name,Email,Barcode #\n"
+	    "Jan,Smit,j@example.org,111\n"
+	    "First Name,Last Name,Email,Barcode #,,\n"
+	    "Piet,Smit,p@example.org,222\n"
+	    "\xEF\xBB\xBF" "First Name,Last Name,Email,Barcode #\n"
+	    "First Name,Last Name,Email,Barcode\n";
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_warnings(p), 3);
+	size_t line;
+	const char *text;
+	import_warning(p, 0, &line, &text);
+	assert_int_equal(line, 3);
+	assert_string_equal(text, "the header line again (two exports pasted together?): "
+	    "skipped");
+	import_warning(p, 1, &line, &text);
+	assert_int_equal(line, 5);
+	/* Not the header, if much like it: a guest (of an odd name). */
+	import_warning(p, 2, &line, &text);
+	assert_int_equal(line, 6);
+	assert_non_null(strstr(text, "e-mail 'Email'"));
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 3);
+	struct guest g;
+	assert_int_equal(guest_find_by_code(fx->s, "Barcode #", &g, &cause), 0);
+	import_free(p);
+}
+
 static void
 test_language_column(void **state)
 {
@@ -1451,6 +1488,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_overrides_and_extras, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_language_column, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_header_repeated_is_skipped, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_unmailable_email_is_a_warning, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_renamed_guest_leaves_the_search_index, tu_setup,

@@ -95,6 +95,8 @@ struct import_plan {
 	char *mapping;
 	char **extra_cols;      /* headers of the columns kept as extra fields */
 	size_t nextra;
+	char **head;            /* the header line's fields, as written */
+	size_t nhead;
 	bool present[F__N];     /* the file has a column for the field */
 	bool has_language;      /* the file has a language column */
 	bool listing;           /* the file is our own `kiosk guests --format csv` */
@@ -686,6 +688,9 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 		return -1;
 	}
 	struct colmap *m = p->m;
+	p->head = xcalloc(rec.nfields, sizeof *p->head);
+	for (size_t c = 0; c < rec.nfields; c++)
+		p->head[p->nhead++] = xstrdup(rec.fields[c]);
 	struct buf map;
 	buf_init(&map, 0);
 	for (int f = 0; f < COLMAP__COUNT; f++) {
@@ -749,6 +754,28 @@ publish(struct import_plan *p)
 	return !stop;
 }
 
+/* Whether rec is the header line again: two exports pasted together, the
+ * second's header (after its BOM, when it had one) among the first's rows.
+ * Read as a row it would be a guest named "First Name Last Name". Empty
+ * columns past the header's count as its own. */
+static bool
+repeats_header(const struct import_plan *p, const struct csvin_record *rec)
+{
+	size_t n = rec->nfields;
+	while (n > p->nhead && rec->lens[n - 1] == 0)
+		n--;
+	if (n != p->nhead)
+		return false;
+	for (size_t c = 0; c < n; c++) {
+		const char *f = rec->fields[c];
+		if (c == 0 && strncmp(f, "\xEF\xBB\xBF", 3) == 0)
+			f += 3;
+		if (strcmp(f, p->head[c]) != 0)
+			return false;
+	}
+	return true;
+}
+
 /* The rows below the header, into p->rows, published as they come; at the
  * end p->failure says why the file cannot be imported (a record the
  * parser cannot read, no guests at all), and done is set. */
@@ -767,6 +794,11 @@ plan_rows(struct import_plan *p)
 	while ((got = csvin_next(p->in, &rec, &cause)) == 1) {
 		struct row r;
 		char *why = NULL;
+		if (repeats_header(p, &rec)) {
+			add_line(&p->warn, &p->nwarn, &p->capwarn, rec.line, xstrdup("the header "
+			    "line again (two exports pasted together?): skipped"));
+			continue;
+		}
 		int b = build_row(p, &rec, &r, &why);
 		if (b == 2)
 			continue;
@@ -1006,6 +1038,9 @@ import_free(struct import_plan *p)
 	for (size_t i = 0; i < p->nextra; i++)
 		free(p->extra_cols[i]);
 	free(p->extra_cols);
+	for (size_t i = 0; i < p->nhead; i++)
+		free(p->head[i]);
+	free(p->head);
 	free(p);
 }
 
