@@ -828,6 +828,54 @@ test_header_repeated_is_skipped(void **state)
 	import_free(p);
 }
 
+/* A form's free-text answer is a guest's extra field, however long a
+ * name may be (IMPORT_MAX_FIELD): up to a spreadsheet cell's 32,767, and
+ * the row's extras up to what the hub takes; our own listing, with those
+ * in its one "extra" cell, imports again. */
+static void
+test_long_extra_fields(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	char *answer = xmalloc(5001), *big = xmalloc(IMPORT_MAX_EXTRA + 2);
+	memset(answer, 'a', 5000);
+	answer[5000] = '\0';
+	memset(big, 'b', IMPORT_MAX_EXTRA + 1);
+	big[IMPORT_MAX_EXTRA + 1] = '\0';
+	big[30000] = '\0'; /* three of 30,000: too much together */
+	char *csv = xasprintf("First Name,Last Name,Email,Q1,Q2,Q3\n"
+	    "Noor,Nowak,noor@example.org,%s,b,c\n"
+	    "Karim,Vries,karim@example.org,%s,%s,%s\n"
+	    "Ann,Long,ann@example.org,%s,,\n"
+	    "Jan,Name,jan@example.org,x,y,z\n", answer, big, big, big, answer);
+	big[30000] = 'b';
+	free(answer);
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &p, &cause), 0);
+	free(csv);
+	assert_int_equal(import_rejects(p), 1);
+	size_t line;
+	const char *why;
+	import_reject(p, 0, &line, &why);
+	assert_int_equal(line, 3);
+	assert_string_equal(why, "the columns kept as extra fields are 90025 bytes in all (at "
+	    "most 65536)");
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 3);
+	import_free(p);
+
+	/* One answer past a cell's length: that row, named. */
+	csv = xasprintf("First Name,Last Name,Q1\nBo,Big,%s\n", big);
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &p, &cause), 0);
+	free(csv);
+	assert_int_equal(import_rejects(p), 1);
+	import_reject(p, 0, &line, &why);
+	assert_string_equal(why, "field 'Q1' is 32768 bytes long (at most 32767)");
+	import_free(p);
+	free(big);
+}
+
 static void
 test_language_column(void **state)
 {
@@ -1489,6 +1537,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_overrides_and_extras, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_language_column, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_header_repeated_is_skipped, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_long_extra_fields, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_unmailable_email_is_a_warning, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_renamed_guest_leaves_the_search_index, tu_setup,

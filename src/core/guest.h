@@ -16,6 +16,7 @@
 
 #define GUEST_SEARCH_MIN 2      /* folded characters before search lists anyone */
 #define GUEST_SEARCH_WORDS 4    /* words of a query that are used */
+#define GUEST_EXTRA_MAX 65536   /* bytes of a guest's extra fields, as JSON */
 
 /* A guest as stored. Strings are owned by the struct: guest_clear() frees
  * them; never NULL after a successful read ("" when empty). */

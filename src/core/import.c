@@ -251,18 +251,17 @@ bad_control(unsigned char c)
 	return (c < ' ' && c != '\n' && c != '\r' && c != '\t') || c == 0x7f;
 }
 
-/* Clean one field: white space around it goes, Unicode's too (a no-break
+/* Clean one field (at most max bytes): white space around it goes, Unicode's too (a no-break
  * space after an e-mail address made a second guest of its owner); line
  * breaks and tabs inside a value become spaces (a job title typed on two
  * lines is still one job title); any other control character rejects the
  * row; the apostrophe a CSV of ours puts before = + - @ against spreadsheet
  * formulas is taken off. Returns a new string or NULL with *why. */
 static char *
-clean_field(const char *s, size_t len, const char *header, char **why)
+clean_text(const char *s, size_t len, const char *header, size_t max, char **why)
 {
-	if (len > IMPORT_MAX_FIELD) {
-		*why = xasprintf("field '%s' is %zu bytes long (at most %d)", header, len,
-		    IMPORT_MAX_FIELD);
+	if (len > max) {
+		*why = xasprintf("field '%s' is %zu bytes long (at most %zu)", header, len, max);
 		return NULL;
 	}
 	if (!util_utf8_valid(s, len)) {
@@ -300,6 +299,13 @@ clean_field(const char *s, size_t len, const char *header, char **why)
 		n--;
 	out[n] = '\0';
 	return out;
+}
+
+/* A field read as a guest's name, e-mail, company...: IMPORT_MAX_FIELD. */
+static char *
+clean_field(const char *s, size_t len, const char *header, char **why)
+{
+	return clean_text(s, len, header, IMPORT_MAX_FIELD, why);
 }
 
 /* "8184922608941620000000000": a long number a spreadsheet kept as a
@@ -401,7 +407,8 @@ own_listing_column(const char *header, const char *v, json_t *extra, char **why)
 	json_object_foreach(o, k, x) {
 		if (!ok)
 			break;
-		char *clean = clean_field(json_string_value(x), json_string_length(x), k, why);
+		char *clean = clean_text(json_string_value(x), json_string_length(x), k,
+		    IMPORT_MAX_EXTRA, why);
 		if (clean == NULL) {
 			rc = -1;
 			break;
@@ -610,7 +617,10 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	for (size_t c = 0; c < ncol; c++) {
 		if (colmap_field_of(m, c) >= 0 || rec->lens[c] == 0)
 			continue;
-		char *v = clean_field(rec->fields[c], rec->lens[c], colmap_header(m, c), why);
+		/* Our listing's "extra" cell holds them all, as JSON. */
+		bool all = listing && strcmp(colmap_header(m, c), "extra") == 0;
+		char *v = clean_text(rec->fields[c], rec->lens[c], colmap_header(m, c),
+		    all ? GUEST_EXTRA_MAX : IMPORT_MAX_EXTRA, why);
 		if (v == NULL)
 			goto out;
 		int own = v[0] != '\0' ? own_listing_column(colmap_header(m, c), v, extra, why) : 1;
@@ -629,6 +639,12 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	r->extra = json_dumps(extra, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (r->extra == NULL) {
 		*why = xstrdup("a field is not valid UTF-8");
+		goto out;
+	}
+	/* What the hub takes of one guest (sync would refuse the row). */
+	if (strlen(r->extra) > GUEST_EXTRA_MAX) {
+		*why = xasprintf("the columns kept as extra fields are %zu bytes in all (at most "
+		    "%d)", strlen(r->extra), GUEST_EXTRA_MAX);
 		goto out;
 	}
 	/* Imports before the tussenvoegsel was read kept it apart: the guest

@@ -35,6 +35,10 @@
 #include "core/store.h"
 
 #define IMPORT_MAX_FIELD 1024 /* bytes in one field; more is not a name */
+/* Bytes in a column kept as an extra field: a form's free-text answer, up
+ * to what a spreadsheet cell holds (32,767 characters), so that the export
+ * can give it back; the row's extra fields together, GUEST_EXTRA_MAX. */
+#define IMPORT_MAX_EXTRA 32767
 #define IMPORT_KEPT_LINES 10  /* lines of guests left cancelled, named in the warning */
 
 struct import_plan;

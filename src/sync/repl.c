@@ -44,7 +44,6 @@
 #define RESULT_MAX    32    /* bytes of a scan's result in a check-in */
 #define NAME_MAX_B    200   /* bytes of a kiosk or writer name */
 #define FIELD_MAX     2000  /* bytes of a guest's text field */
-#define EXTRA_MAX     65536 /* bytes of a guest's extra fields, as JSON */
 #define PULL_EXAMINE  4     /* a pull page looks at most limit * this check-ins */
 #define REPL_HOLD_NS  (20 * 1000000) /* how long a pull transaction holds the lock */
 
@@ -195,7 +194,7 @@ read_guest(json_t *o, const struct where *w, struct in_guest *g, char **cause)
 		if (!json_is_object(x))
 			return bad(cause, w, "extra", "expected an object");
 		g->extra = json_dumps(x, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		if (g->extra == NULL || strlen(g->extra) > EXTRA_MAX) {
+		if (g->extra == NULL || strlen(g->extra) > GUEST_EXTRA_MAX) {
 			free(g->extra);
 			g->extra = NULL;
 			return bad(cause, w, "extra", "too large");

@@ -1182,6 +1182,22 @@ t_guests() {
 	rc_is 1
 	err_prefix guests
 	end
+
+	begin "a form's long answers: imported, and the listing with them imports again"
+	local long
+	long=$(printf 'Ik wil meer leren over algoritmes. %.0s' $(seq 30))
+	printf 'Email Address,Full name,Hope to learn,Dieet,Vraag\nnoor@example.org,Noor Nowak,%s,%s,%s\n' \
+	    "$long" "$long" "$long" >"$T/form-long.csv"
+	k import "$T/form-long.csv" --db "$T/form-long.db" --event-name Form --tag FORM
+	rc_is 0
+	k guests --db "$T/form-long.db" --format csv
+	cp "$T/out" "$T/form-listing.csv"
+	k import "$T/form-listing.csv" --db "$T/form-again.db" --event-name Form --tag FORM
+	rc_is 0
+	import_is "added 1, updated 0, unchanged 0, rejected 0"
+	k guests --db "$T/form-again.db" --format json
+	jout 'length == 1 and (.[0].extra | length) == 3 and all(.[0].extra[]; length > 1000 and startswith("Ik wil"))'
+	end
 }
 
 t_export() {
