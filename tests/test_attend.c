@@ -24,6 +24,15 @@ test_local_time_formats(void **state)
 	assert_string_equal(buf, "2026-06-30T19:02:11+02:00");
 	ktime_clock(T1900, buf);
 	assert_string_equal(buf, "19:00");
+	/* Beside a time on the same local day, the clock; on another (a first
+	 * check-in the evening before), the date too. 23:30 and 00:30 local
+	 * are 21:30 and 22:30 UTC, one UTC day. */
+	ktime_when(T1900, T1900 + 4 * 60 * MIN + 59 * MIN, buf);
+	assert_string_equal(buf, "19:00");
+	ktime_when(T1900 + 4 * 60 * MIN + 30 * MIN, T1900 + 5 * 60 * MIN + 30 * MIN, buf);
+	assert_string_equal(buf, "2026-06-30 23:30");
+	ktime_when(T1900 - 48 * 60 * MIN, T1900, buf);
+	assert_string_equal(buf, "2026-06-28 19:00");
 	/* Winter time: +01:00. */
 	ktime_iso(1796148000000LL, buf); /* 2026-12-01 19:00 CET */
 	assert_string_equal(buf, "2026-12-01T19:00:00+01:00");

@@ -294,6 +294,26 @@ test_already_and_long_name(void **state)
 	result_checks(f, f->longname, "longname", 0x1B7F3B, CHECKIN_ADMITTED);
 	/* a double-barrelled name with no space breaks after a hyphen */
 	result_checks(f, f->hyphens, "hyphens", 0x1B7F3B, CHECKIN_ADMITTED);
+	/* First checked in two days ago: the line says the date, and fits. */
+	struct checkin_policy pol = { 0 };
+	struct checkin_outcome o;
+	assert_int_equal(checkin_scan(f->base.s, f->hyphens, strlen(f->hyphens), "Door 2", &pol,
+	    fixed_now() - 2 * 86400000LL, &o, NULL), 0);
+	assert_int_equal(o.result, CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+	for (size_t i = 0; i < 3; i++) {
+		struct door *again = new_door(f);
+		struct frame fr;
+		door_scan(again, f->hyphens, strlen(f->hyphens), 100);
+		struct door_view v;
+		door_view(again, &v);
+		assert_int_equal(v.outcome->result, CHECKIN_ALREADY);
+		assert_int_equal(v.outcome->first_at, fixed_now() - 2 * 86400000LL);
+		draw(f, &fr, again, sizes[i].w, sizes[i].h, "already-days-ago");
+		assert_true(margins_clear(fr.px, 0xF2A900, 0, sizes[i].h * 3 / 4));
+		frame_free(&fr);
+		door_free(again);
+	}
 }
 
 /* The screens the render tests drive a door to, as staff and guests do. */

@@ -59,7 +59,7 @@ print_outcome(const struct checkin_outcome *o)
 		    o->guest.ticket_type);
 		break;
 	case CHECKIN_ALREADY:
-		ktime_clock(o->first_at, when);
+		ktime_when(o->first_at, o->at, when);
 		printf("ALREADY CHECKED IN: %s, at %s at %s\n", name, when, o->first_kiosk);
 		break;
 	case CHECKIN_EXITED:
@@ -465,7 +465,7 @@ cmd_undo(int argc, char **argv)
 	if (r == 1) {
 		cli_error(&c, "%s is not checked in; nothing to undo", name);
 	} else {
-		ktime_clock(o.first_at, when);
+		ktime_when(o.first_at, o.at, when);
 		printf("undone: check-in of %s at %s (recorded as undone, not erased)\n", name, when);
 		rc = CLI_OK;
 	}

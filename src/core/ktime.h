@@ -30,6 +30,10 @@ void ktime_iso(int64_t ms, char out[KTIME_BUF]);
 void ktime_local(int64_t ms, char out[KTIME_BUF]);
 /* "19:02" local. */
 void ktime_clock(int64_t ms, char out[KTIME_BUF]);
+/* ms as people at the door read it beside now: "19:02" on now's local
+ * day, "2026-06-29 19:02" on another (a first check-in two days ago at
+ * 17:40 is not "17:40", which reads as today's, or one yet to come). */
+void ktime_when(int64_t ms, int64_t now, char out[KTIME_BUF]);
 /* Append " +02:00", ms's UTC offset, to a time ktime_clock or ktime_local
  * wrote into out, when that local time is shown twice (the hour repeated
  * when summer time ends); else leave out as it is. */

@@ -449,13 +449,20 @@ kiosk_row(const struct device_info *d, void *arg)
 	return 0;
 }
 
+struct dupes {
+	struct buf *b;
+	int64_t now;
+};
+
 static int
 dupe_row(const struct attend_dupe *d, void *arg)
 {
-	struct buf *b = arg;
+	struct dupes *dp = arg;
+	struct buf *b = dp->b;
 	char t1[KTIME_BUF], t2[KTIME_BUF];
-	ktime_clock(d->first_at, t1);
-	ktime_clock(d->later_at, t2);
+	/* With the date, on a day other than today's */
+	ktime_when(d->first_at, dp->now, t1);
+	ktime_when(d->later_at, dp->now, t2);
 	/* "First 02:59, again 02:00" on the night the clocks go back */
 	ktime_mark_repeated(d->first_at, t1);
 	ktime_mark_repeated(d->later_at, t2);
@@ -515,7 +522,8 @@ live_part(struct live *lv, struct store *s, struct buf *b, char **cause)
 	attend_stats_free(&st);
 	if (st.duplicate_entries > 0) {
 		buf_addf(b, "<table><tr><th>Guest</th><th>First in</th><th>Again</th></tr>");
-		if (attend_duplicates(s, DUPES_SHOWN, dupe_row, b, cause) < 0)
+		struct dupes dp = { b, now };
+		if (attend_duplicates(s, DUPES_SHOWN, dupe_row, &dp, cause) < 0)
 			return -1;
 		buf_addf(b, "</table>");
 	} else {

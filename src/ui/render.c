@@ -574,7 +574,7 @@ draw_result(struct render *rd, const struct door_view *v, const struct render_in
 		    rd->w / 2, y + U(rd, 2), rd->w - U(rd, 8)) + U(rd, 2);
 	if (o->result == CHECKIN_ALREADY) {
 		char when[KTIME_BUF], line[256];
-		ktime_clock(o->first_at, when);
+		ktime_when(o->first_at, o->at, when);
 		snprintf(line, sizeof line, _("First checked in at %s at %s"), when, o->first_kiosk);
 		y += centred(rd, line, rd->u * 6, TEXT_BOLD, fg, rd->w / 2, y + U(rd, 2),
 		    rd->w - U(rd, 6)) + U(rd, 2);

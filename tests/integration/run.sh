@@ -825,6 +825,21 @@ t_checkin() {
 	[ "$(wc -l <"$T/out")" = 1 ] || why "not one JSON object on one line"
 	end
 
+	begin "a first check-in on another day is shown with its date"
+	printf 'First Name,Last Name,Barcode #\nEls,Eeckhout,DAY-1\n' >"$T/day.csv"
+	k import "$T/day.csv" --db "$T/day.db" --event-name Days --tag DAYS
+	command -v faketime >/dev/null 2>&1 || why "faketime is missing; run scripts/install-deps.sh"
+	faketime -f '-2d' "$KIOSK" checkin DAY-1 --db "$T/day.db" --kiosk "Door 2" >/dev/null 2>&1
+	k checkin DAY-1 --db "$T/day.db" --kiosk "Door 1"
+	rc_is 3
+	local day
+	day=$(TZ=Europe/Brussels date -d '-2 days' +%F)
+	grep -qE "^ALREADY CHECKED IN: Els Eeckhout, at $day [0-9]{2}:[0-9]{2} at Door 2\$" "$T/out" ||
+	    why "no date: $(short "$T/out")"
+	k undo DAY-1 --db "$T/day.db"
+	grep -q "^undone: check-in of Els Eeckhout at $day " "$T/out" || why "no date: $(short "$T/out")"
+	end
+
 	begin "checkin twice: already_checked_in, exit 3, first time and kiosk"
 	TZ=America/New_York k checkin "$LEA" --db "$db" --kiosk "Door 2" --json
 	rc_is 3
