@@ -397,6 +397,51 @@ test_azerty_text_still_decodes_us(void **state)
 	}
 }
 
+/* Where a Belgian AZERTY keyboard has c, found in layout_be: the keys a
+ * scanner set to that layout presses (Shift for every digit). */
+static void
+be_position(char c, int *sc, bool *shift)
+{
+	for (int k = 4; k <= 56; k++)
+		for (int sh = 0; sh <= 1; sh++)
+			if (strcmp(layout_be(k, sh), (char[]){ c, '\0' }) == 0) {
+				*sc = k;
+				*shift = sh;
+				return;
+			}
+	fail_msg("no AZERTY position for '%c' in the test table", c);
+}
+
+/* A scanner set to Belgian AZERTY, on a computer set to it too: its keys
+ * read as US are "@)@^" for 2026, every ticket unknown; the layout's text
+ * is the code. */
+static void
+test_azerty_scanner_decodes_the_layouts_text(void **state)
+{
+	(void)state;
+	const char *codes[] = { "9430684960243480538242001", "SMD26-B676M78TMKWH7TA4F",
+	    "amqz-0123" };
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		struct scanner *s = new_scanner();
+		struct outs r = {0};
+		uint32_t ms = 500;
+		for (const char *p = codes[i]; *p; p++, ms += 5) {
+			int sc = 0;
+			bool shift = false;
+			be_position(*p, &sc, &shift);
+			if (shift)
+				key(s, &r, ms, SC_LSHIFT, false);
+			key(s, &r, ms, sc, shift);
+			text(s, &r, ms + 1, layout_be(sc, shift));
+		}
+		key(s, &r, ms, SCANNER_KEY_RETURN, false);
+		drain(s, ms + 5000, &r);
+		assert_one_scan(&r, codes[i]);
+		outs_free(&r);
+		scanner_free(s);
+	}
+}
+
 static void
 test_qwertz_text_still_decodes_us(void **state)
 {
@@ -1018,6 +1063,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_us_scan_is_one_scan_and_nothing_typed),
 		cmocka_unit_test(test_azerty_text_still_decodes_us),
+		cmocka_unit_test(test_azerty_scanner_decodes_the_layouts_text),
 		cmocka_unit_test(test_qwertz_text_still_decodes_us),
 		cmocka_unit_test(test_person_typing_comes_out_as_text),
 		cmocka_unit_test(test_person_typing_many_keys_never_scans),

@@ -62,6 +62,7 @@ struct scanner {
 	uint32_t last_ms;       /* time of the burst's last key */
 	size_t code_len;        /* printable keys in the burst, uncapped */
 	char code[SCANNER_MAX_CODE + 1];   /* first SCANNER_MAX_CODE of them, US */
+	char text[SCANNER_MAX_CODE + 1];   /* and the text the layout made of them */
 	struct scanner_held held[SCANNER_MAX_CODE];  /* kept while code_len < min_length */
 	size_t nheld;
 	enum scanner_text_to text_to;
@@ -185,11 +186,36 @@ push_text(struct scanner *s, const char *text, size_t n)
 	text_append(o->text, sizeof(o->text), text, n);
 }
 
+static size_t
+count_alnum(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z');
+	return k;
+}
+
+/* The burst as a code. A scanner set to US layout (the factory setting)
+ * sends US key positions, whatever the computer's layout makes of them:
+ * the US reading is the code. But a scanner set to the computer's own
+ * layout, Belgian AZERTY as its manual may tell staff to, presses Shift
+ * for every digit: the US reading of 2026 is "@)@^", and every ticket
+ * would be unknown; the layout's text is the code then. Codes are letters
+ * and digits: the reading with more of them is the code, and a tie is the
+ * US reading (a US-set scanner's keys never make more of them in another
+ * layout, only fewer: é, &, ß). */
 static struct scanner_out *
 push_code(struct scanner *s, enum scanner_out_kind kind)
 {
 	struct scanner_out *o = queue_push(s, kind);
 	size_t n = s->code_len < SCANNER_MAX_CODE ? s->code_len : SCANNER_MAX_CODE;
+	size_t tn = strlen(s->text);
+	if (count_alnum(s->text, tn) > count_alnum(s->code, n)) {
+		memcpy(o->code, s->text, tn + 1);
+		o->code_len = s->code_len > SCANNER_MAX_CODE ? s->code_len : tn;
+		return o;
+	}
 	memcpy(o->code, s->code, n);
 	o->code[n] = '\0';
 	o->code_len = s->code_len;
@@ -202,6 +228,7 @@ burst_reset(struct scanner *s)
 	s->active = false;
 	s->code_len = 0;
 	s->nheld = 0;
+	s->text[0] = '\0';
 }
 
 /* The burst's keys stopped without a Return: long enough, it is broken
@@ -263,6 +290,8 @@ feed_text(struct scanner *s, const struct scanner_in *in)
 {
 	if (in->text[0] == '\0')
 		return;
+	if (s->active)
+		text_append(s->text, sizeof(s->text), in->text, sizeof(in->text));
 	switch (s->text_to) {
 	case SCANNER_TEXT_PASS:
 		push_text(s, in->text, sizeof(in->text));

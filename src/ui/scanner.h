@@ -16,7 +16,10 @@
  * A scanner set to US layout sends the key positions of a US keyboard. On a
  * Belgian AZERTY machine the layout turns the digit row into &é"'(§è!çà, so the
  * code is decoded from scancodes (USB HID usage ids, which SDL_Scancode
- * values are) with the US table, never from the layout's text.
+ * values are) with the US table. A scanner set to the machine's own layout
+ * presses Shift for each AZERTY digit, which the US table reads as "@#$":
+ * then the layout's text is the code. Of the two readings, the one with
+ * more letters and digits is taken; a tie is the US reading.
  *
  * A key pressed again within a millisecond or two of its release is reported
  * by X11 as an auto-repeat (SDL cannot tell), and fast scanners type doubled

@@ -33,6 +33,7 @@ cd "$T" || exit 1
 cat >guests.csv <<'CSV'
 First Name,Last Name,Email,Barcode #
 Zoë,Çelik,zoe@example.org,8184922608941621308297001
+Pieter-Jan,de Vries,pj@example.org,9430684960243480538242001
 CSV
 cat >kiosk.conf <<'CONF'
 [event]
@@ -53,6 +54,7 @@ CONF
 WALKIN=$("$KIOSK" add --first Inès --last Dupont --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
 [ -n "$WALKIN" ] || notok setup "no walk-in code"
 TABCODE=$("$KIOSK" add --first Tab --last Scanner --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
+AZCODE=$("$KIOSK" add --first Anaëlle --last Azerty --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
 
 # start_x NAME [XKBDIR]: an Xvfb on a free display (-displayfd: it says
 # which once it is ready), set in $D. -noreset: by default Xvfb resets
@@ -273,6 +275,21 @@ if start_x azerty "$XKB"; then
 		scan "$D" "$(azerty "$WALKIN")"
 		admitted "AZERTY keymap: a US-layout scanner's code of ours admits" azerty "$WALKIN" \
 		    "code $WALKIN sent as $(azerty "$WALKIN")"
+		# A scanner set to AZERTY too, as the computer: xdotool types
+		# the code's own characters, Shift for every digit.
+		for code in 9430684960243480538242001 "$AZCODE"; do
+			scan "$D" "$code"
+			for _ in $(seq 50); do
+				[ "$(checkins "$code")" = 1 ] && break
+				sleep 0.1
+			done
+			if [ "$(checkins "$code")" = 1 ]; then
+				ok "AZERTY keymap: a scanner set to AZERTY admits $code"
+			else
+				notok "AZERTY keymap: a scanner set to AZERTY admits $code" \
+				    "scans: $(sqlite3 event.db "SELECT group_concat(code || ' ' || result, '; ') FROM scan")"
+			fi
+		done
 		stop_kiosk
 	else
 		notok "AZERTY keymap: window" "the kiosk window did not appear: $(head -c 300 kiosk-azerty.log)"
