@@ -723,7 +723,9 @@ handle(struct app *a, const SDL_Event *ev, bool locked, bool *quit)
 		/* A repeat may be a scanner's doubled character: the scanner
 		 * decides (see scanner.h); shortcuts act once per press. */
 		bool repeat = ev->key.repeat != 0;
-		if ((k->mod & KMOD_CTRL) && k->scancode == SDL_SCANCODE_Q) {
+		/* Ctrl+Q by the letter the layout types: on AZERTY the US Q key
+		 * is A, and Ctrl+A (select all) must not open the PIN screen. */
+		if ((k->mod & KMOD_CTRL) && k->sym == SDLK_q) {
 			if (!repeat)
 				door_key(a->door, DOOR_KEY_QUIT, now);
 			a->dirty = true;

@@ -290,6 +290,19 @@ if start_x azerty "$XKB"; then
 				    "scans: $(sqlite3 event.db "SELECT group_concat(code || ' ' || result, '; ') FROM scan")"
 			fi
 		done
+		# Ctrl+Q by its letter: on AZERTY the US Q key is A.
+		sleep 5 # the last result has gone
+		DISPLAY=$D xdotool key ctrl+a
+		sleep 0.5
+		after_a=$(grep -c "screen admin\|screen pin" trace-azerty.txt)
+		DISPLAY=$D xdotool key ctrl+q
+		# (No PIN is set here: the admin menu, not the PIN screen.)
+		if [ "$after_a" = 0 ] && wait_for trace-azerty.txt "screen admin"; then
+			ok "AZERTY keymap: Ctrl+Q opens the admin menu, Ctrl+A does not"
+		else
+			notok "AZERTY keymap: Ctrl+Q opens the admin menu, Ctrl+A does not" \
+			    "trace: $(tr '\n' ' ' <trace-azerty.txt)"
+		fi
 		stop_kiosk
 	else
 		notok "AZERTY keymap: window" "the kiosk window did not appear: $(head -c 300 kiosk-azerty.log)"
