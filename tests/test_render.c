@@ -752,6 +752,33 @@ test_touch_targets_on_a_small_screen(void **state)
 	}
 }
 
+/* Every admin button can be tapped, landscape and portrait: on a portrait
+ * screen Sound lay under Quit, and a tap meant for it quit the kiosk. */
+static void
+test_admin_buttons_all_reachable(void **state)
+{
+	struct fx *f = *state;
+	for (size_t i = 0; i < 3; i++) {
+		struct door *d = new_door(f);
+		drive(f, d, GO_ADMIN, f->zoe);
+		struct frame fr;
+		draw(f, &fr, d, sizes[i].w, sizes[i].h, "admin-buttons");
+		struct target t[100];
+		int n = targets(&fr, t, 100);
+		bool mode = false, sound = false, quit = false;
+		for (int k = 0; k < n; k++) {
+			mode = mode || t[k].id == DOOR_BTN_MODE;
+			sound = sound || t[k].id == DOOR_BTN_SOUND;
+			quit = quit || t[k].id == DOOR_BTN_QUIT;
+		}
+		if (!mode || !sound || !quit)
+			fail_msg("admin at %dx%d: mode %d, sound %d, quit %d", sizes[i].w, sizes[i].h,
+			    mode, sound, quit);
+		frame_free(&fr);
+		door_free(d);
+	}
+}
+
 int
 main(void)
 {
@@ -761,6 +788,7 @@ main(void)
 		cmocka_unit_test(test_already_and_long_name),
 		cmocka_unit_test(test_other_screens),
 		cmocka_unit_test(test_admin_says_where_doors_join),
+		cmocka_unit_test(test_admin_buttons_all_reachable),
 		cmocka_unit_test(test_walkin_notice_leaves_the_fields),
 		cmocka_unit_test(test_search_scrolls_to_the_choice),
 		cmocka_unit_test(test_notice_leaves_the_buttons),

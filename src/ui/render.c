@@ -942,12 +942,16 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 		left(rd, _(in->problems), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y, rd->w - U(rd, 6));
 		y += lh;
 	}
-	int bh = U(rd, 9), bw = rd->w < rd->h ? (rd->w - U(rd, 8)) / 2 : rd->w / 5;
+	bool tall = rd->w < rd->h;
+	int bh = U(rd, 9), bw = tall ? (rd->w - U(rd, 8)) / 2 : rd->w / 5;
 	int by = rd->h - bh - U(rd, 8);
-	button(rd, (SDL_Rect){ x, by, bw, bh }, v->exit_mode ? _("Mode: exit") : _("Mode: entry"),
+	/* Three across at half the width each do not fit a portrait screen:
+	 * Mode and Sound go a row above Quit (Sound lay under it, unreachable). */
+	int my = tall ? by - bh - U(rd, 2) : by;
+	button(rd, (SDL_Rect){ x, my, bw, bh }, v->exit_mode ? _("Mode: exit") : _("Mode: entry"),
 	    C_PANEL, C_WHITE, DOOR_BTN_MODE, NULL);
 	/* "Sound: on" beside "No audio device" read as a contradiction */
-	button(rd, (SDL_Rect){ x + bw + U(rd, 2), by, bw, bh }, in->no_audio ?
+	button(rd, (SDL_Rect){ x + bw + U(rd, 2), my, bw, bh }, in->no_audio ?
 	    _("Sound: no device") : v->sound ? _("Sound: on") : _("Sound: off"), C_PANEL,
 	    C_WHITE, DOOR_BTN_SOUND, NULL);
 	button(rd, (SDL_Rect){ rd->w - bw - U(rd, 3), by, bw, bh }, _("Quit kiosk"), C_RED, C_WHITE,
