@@ -34,6 +34,32 @@ teardown(void **state)
 	return 0;
 }
 
+/* A door says in its own language what store_fail's English says: the
+ * trouble is found again in the message. */
+static void
+test_trouble_of_a_failure(void **state)
+{
+	(void)state;
+	struct store_event_init init = { "Trouble", "Europe/Brussels", "", NULL };
+	struct store *s = NULL;
+	char *cause = NULL;
+	char *path = xasprintf("%s/trouble.db", dir);
+	assert_int_equal(store_open(path, STORE_CREATE, &init, &s, &cause), 0);
+	assert_int_equal(sqlite3_exec(store_db(s), "PRAGMA query_only = 1", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(store_db(s), "INSERT INTO setting VALUES ('a', 'b')",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_fail(s, &cause, "cannot record the check-in"), -1);
+	assert_int_equal(store_trouble(cause), STORE_TROUBLE_READONLY);
+	free(cause);
+	assert_int_equal(store_trouble("x.db: cannot commit: database or disk is full (the disk "
+	    "is full: free some space)"), STORE_TROUBLE_FULL);
+	assert_int_equal(store_trouble("the check-in could not be recorded"), STORE_TROUBLE_OTHER);
+	assert_int_equal(store_trouble(NULL), STORE_TROUBLE_OTHER);
+	store_close(s);
+	free(path);
+}
+
 static void
 test_create_and_reopen(void **state)
 {
@@ -1069,6 +1095,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_and_reopen),
+		cmocka_unit_test(test_trouble_of_a_failure),
 		cmocka_unit_test(test_missing_is_refused_without_create),
 		cmocka_unit_test(test_new_event_appears_whole),
 		cmocka_unit_test(test_new_event_is_in_place_at_once),

@@ -215,44 +215,68 @@ disk_full(struct store *s)
 	return file != NULL && !s->in_memory && statvfs(file, &v) == 0 && v.f_bavail == 0;
 }
 
+/* store_fail's words for each trouble, which store_trouble finds again. */
+static const struct {
+	enum store_trouble t;
+	const char *hint;
+} hints[] = {
+	{ STORE_TROUBLE_FULL, " (the disk is full: free some space)" },
+	{ STORE_TROUBLE_READONLY, " (the file or its folder is read-only)" },
+	{ STORE_TROUBLE_READONLY, " (the disk has become read-only)" },
+	{ STORE_TROUBLE_BUSY, " (another program holds the database too long: a door, the hub, "
+	    "an import, a database browser; try again)" },
+	{ STORE_TROUBLE_DAMAGED, " (the database file is damaged or not a kiosk database)" },
+	{ STORE_TROUBLE_IO, " (the disk reported an I/O error)" },
+};
+enum { HINT_FULL, HINT_READONLY, HINT_EROFS, HINT_BUSY, HINT_DAMAGED, HINT_IO };
+
 int
 store_fail(struct store *s, char **cause, const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db) & 0xff;
 	const char *msg = sqlite3_errmsg(s->db);
-	const char *hint = "";
+	int hint = -1;
 
 	switch (code) {
 	case SQLITE_FULL:
-		hint = " (the disk is full: free some space)";
+		hint = HINT_FULL;
 		break;
 	case SQLITE_READONLY:
-		hint = " (the file or its folder is read-only)";
+		hint = HINT_READONLY;
 		break;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		hint = " (another program holds the database too long: a door, the hub, an "
-		    "import, a database browser; try again)";
+		hint = HINT_BUSY;
 		break;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		hint = " (the database file is damaged or not a kiosk database)";
+		hint = HINT_DAMAGED;
 		break;
 	case SQLITE_IOERR:
 		/* SQLite says "I/O error" for a full disk met outside of page
 		 * writes (making its shared-memory file at start, a sync): an
 		 * organiser told "I/O error" would look for a broken disk. */
 		if (disk_full(s))
-			hint = " (the disk is full: free some space)";
+			hint = HINT_FULL;
 		else if (sqlite3_system_errno(s->db) == EROFS)
-			hint = " (the disk has become read-only)";
+			hint = HINT_EROFS;
 		else
-			hint = " (the disk reported an I/O error)";
+			hint = HINT_IO;
 		break;
 	default:
 		break;
 	}
-	return util_fail(cause, "%s: %s: %s%s", s->path, what, msg, hint);
+	return util_fail(cause, "%s: %s: %s%s", s->path, what, msg,
+	    hint >= 0 ? hints[hint].hint : "");
+}
+
+enum store_trouble
+store_trouble(const char *cause)
+{
+	for (size_t i = 0; cause != NULL && i < sizeof hints / sizeof hints[0]; i++)
+		if (strstr(cause, hints[i].hint) != NULL)
+			return hints[i].t;
+	return STORE_TROUBLE_OTHER;
 }
 
 static int

@@ -131,6 +131,18 @@ sqlite3 *store_db(struct store *s);
  * disks, read-only files and locks) and return -1. */
 int store_fail(struct store *s, char **cause, const char *what);
 
+/* The trouble a store_fail message names, for a door that says it in its
+ * own language (the message itself is English, for logs and staff). */
+enum store_trouble {
+	STORE_TROUBLE_OTHER,
+	STORE_TROUBLE_FULL,     /* the disk is full */
+	STORE_TROUBLE_READONLY, /* the file, its folder or the disk is read-only */
+	STORE_TROUBLE_BUSY,     /* another program holds the database */
+	STORE_TROUBLE_DAMAGED,  /* not a database, or a damaged one */
+	STORE_TROUBLE_IO,       /* the disk reported an error */
+};
+enum store_trouble store_trouble(const char *cause);
+
 /* How long a statement waits for another program's write lock before it
  * fails with "locked" (default 10 s, for commands). The door app waits
  * less: a guest should not stand before a frozen screen while an organiser

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/ktime.h"
+#include "core/store.h"
 #include "core/util.h"
 #include "ui/i18n.h"
 
@@ -970,6 +971,20 @@ draw_failed(struct render *rd, const struct door_view *v, const struct render_in
 	    rd->w / 2, y, rd->w - U(rd, 6));
 	y += centred(rd, _("Do not let the guest in yet: call staff"), rd->u * 6, TEXT_BOLD,
 	    C_WHITE, rd->w / 2, y + U(rd, 3), rd->w - U(rd, 6)) + U(rd, 3);
+	/* What staff can do, in the door's language; the details below are
+	 * the English of the logs. */
+	static const char *const trouble[] = {
+		[STORE_TROUBLE_FULL] = N_("The disk is full: free some space"),
+		[STORE_TROUBLE_READONLY] = N_("The guest list cannot be written: its disk or "
+		    "folder is read-only"),
+		[STORE_TROUBLE_BUSY] = N_("Another program is holding the guest list: try again"),
+		[STORE_TROUBLE_DAMAGED] = N_("The guest list file is damaged: run 'kiosk doctor'"),
+		[STORE_TROUBLE_IO] = N_("The disk reported an error: run 'kiosk doctor'"),
+	};
+	enum store_trouble t = store_trouble(v->failure);
+	if (t != STORE_TROUBLE_OTHER)
+		y += centred(rd, _(trouble[t]), rd->u * 4, TEXT_BOLD, C_WHITE, rd->w / 2,
+		    y + U(rd, 3), rd->w - U(rd, 6)) + U(rd, 2);
 	if (v->failure)
 		centred(rd, v->failure, rd->u * 3, TEXT_REGULAR, C_WHITE, rd->w / 2, y + U(rd, 3),
 		    rd->w - U(rd, 6));
