@@ -571,7 +571,8 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 			    (int64_t)cf->sync_seconds * 1000);
 			say(d, lv, "waiting", "%lld record%s not yet on the hub%s%s%s",
 			    (long long)waiting, waiting == 1 ? "" : "s",
-			    span[0] ? ", the oldest from " : "", span[0] ? span + 1 : "",
+			    span[0] ? ", the oldest from " : "",
+			    span + (span[0] == '+' || span[0] == '-'), /* an age: no sign */
 			    span[0] ? " ago" : "");
 			if (lv != DOCTOR_OK)
 				say(d, lv, "waiting", "the hub has not taken them for a while: is the "
