@@ -20,6 +20,7 @@ struct list {
 	enum format fmt;
 	json_t *array;
 	int n;
+	int cancelled;          /* of them */
 };
 
 static const char *const csv_header[] = {
@@ -65,6 +66,7 @@ print_guest(const struct guest *g, void *arg)
 {
 	struct list *l = arg;
 	l->n++;
+	l->cancelled += g->cancelled;
 	switch (l->fmt) {
 	case FMT_JSON:
 		json_array_append_new(l->array, cli_guest_json(g, true));
@@ -107,7 +109,7 @@ cmd_guests(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .cmd = &cmd_guests_entry };
-	struct list l = { FMT_TABLE, NULL, 0 };
+	struct list l = { FMT_TABLE, NULL, 0, 0 };
 	const char *search = NULL;
 	char *cause = NULL;
 	int opt, rc = CLI_ERROR, limit = 50;
@@ -179,6 +181,11 @@ cmd_guests(int argc, char **argv)
 	if (l.fmt == FMT_TABLE && search != NULL && l.n == limit)
 		fprintf(stderr, "the first %d guests found; more may match (--limit N shows more)\n",
 		    l.n);
+	else if (l.fmt == FMT_TABLE && l.cancelled > 0)
+		/* Cancelled ones are listed, marked; stats and doctor count
+		 * the valid ones as registered: the total says both. */
+		fprintf(stderr, "%d guest%s: %d valid, %d cancelled\n", l.n, l.n == 1 ? "" : "s",
+		    l.n - l.cancelled, l.cancelled);
 	else if (l.fmt == FMT_TABLE)
 		fprintf(stderr, "%d guest%s%s\n", l.n, l.n == 1 ? "" : "s", search != NULL &&
 		    l.n == 0 && fold_width(search) < 2 ? " (a search needs two letters or more)" : "");

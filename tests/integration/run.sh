@@ -1183,6 +1183,17 @@ t_guests() {
 	jout 'length == 0'
 	end
 
+	begin "guests: the total says how many are valid and how many cancelled"
+	kq cancel "$(sqlite3 "$db" 'SELECT code FROM guest ORDER BY id LIMIT 1')" --db "$db"
+	k guests --db "$db" --format json
+	local all cancelled
+	all=$(jq length "$T/out")
+	cancelled=$(jq '[.[] | select(.cancelled)] | length' "$T/out")
+	[ "$cancelled" -gt 0 ] || why "the fixture has no cancelled guest: the test proves nothing"
+	k guests --db "$db"
+	err_has "$all guests: $((all - cancelled)) valid, $cancelled cancelled"
+	end
+
 	begin "guests --format csv and json parse, codes included"
 	k guests --db "$db" --format csv
 	rc_is 0
