@@ -891,6 +891,13 @@ test_unknown_key(void **state)
 	expect_err("colour = red\n",
 	    "kiosk.conf:1: 'colour' comes before any [section]; sections: event, kiosk, "
 	    "checkin, sync, hub, scanner, camera, badge, mail");
+	/* What the first versions wrote: the key's name now. */
+	expect_err("[hub]\nurl = http://hub:8080\n",
+	    "kiosk.conf:2: unknown key 'url' in [hub]; it is now 'hub' in [sync] (an older "
+	    "kiosk's name for it)");
+	expect_err("[hub]\nsync_seconds = 5\n",
+	    "kiosk.conf:2: unknown key 'sync_seconds' in [hub]; it is now 'every_seconds' in "
+	    "[sync] (an older kiosk's name for it)");
 }
 
 static void

@@ -333,9 +333,21 @@ key_find(const char *section, const char *key)
 static void
 suggest(struct buf *b, const char *section, const char *key)
 {
+	/* Keys of older versions, renamed since: a kiosk.conf they wrote is
+	 * mended by the line named. */
+	static const struct { const char *section, *key, *now_section, *now_key; } renamed[] = {
+		{ "hub", "url", "sync", "hub" },
+		{ "hub", "sync_seconds", "sync", "every_seconds" },
+	};
 	const char *homes[CONF_NKEYS];
 	int n = 0;
 
+	for (size_t i = 0; i < sizeof renamed / sizeof renamed[0]; i++)
+		if (strcmp(renamed[i].section, section) == 0 && strcmp(renamed[i].key, key) == 0) {
+			buf_addf(b, "; it is now '%s' in [%s] (an older kiosk's name for it)",
+			    renamed[i].now_key, renamed[i].now_section);
+			return;
+		}
 	for (size_t i = 0; i < CONF_NKEYS; i++)
 		if (strcmp(conf_keys[i].key, key) == 0 &&
 		    strcmp(conf_keys[i].section, section) != 0)
