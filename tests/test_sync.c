@@ -1374,7 +1374,7 @@ test_a_kiosk_follows_its_hub(void **state)
 {
 	struct net *n = *state;
 	char *cause = NULL, *url = NULL;
-	bool over;
+	enum repl_over over;
 	int64_t starts, again;
 	struct repl_batch *b = NULL;
 	struct repl_pos pos;
@@ -1384,13 +1384,13 @@ test_a_kiosk_follows_its_hub(void **state)
 	sync_all(n);
 	assert_int_equal(repl_hub(n->k[0], &url, &cause), 0);
 	assert_int_equal(repl_follow(n->k[0], "http://a:8080", &over, &starts, &cause), 0);
-	assert_true(over);
+	assert_int_equal(over, REPL_OVER_UNRECORDED); /* not "another hub" */
 	assert_int_equal(repl_hub(n->k[0], &url, &cause), 1);
 	assert_string_equal(url, "http://a:8080");
 	free(url);
 	/* the same hub, typed another way: nothing */
 	assert_int_equal(repl_follow(n->k[0], "HTTP://A:8080/", &over, &again, &cause), 0);
-	assert_false(over);
+	assert_int_equal(over, REPL_OVER_NONE);
 	assert_int_equal(again, starts);
 	assert_int_equal(scan(n->k[0], c1, "Door 1", T0, NULL), CHECKIN_ADMITTED);
 	push(n->k[0], n->hub, "Door 1", 10);
@@ -1399,7 +1399,7 @@ test_a_kiosk_follows_its_hub(void **state)
 	assert_int_equal(waiting, 0);
 	/* another hub: everything waits again */
 	assert_int_equal(repl_follow(n->k[0], "http://b:8080", &over, &starts, &cause), 0);
-	assert_true(over);
+	assert_int_equal(over, REPL_OVER_OTHER_HUB);
 	assert_int_equal(repl_waiting(n->k[0], &waiting, &cause), 0);
 	assert_true(waiting > 0);
 	/* another program starts over after this round began: its next batch
@@ -1416,7 +1416,7 @@ test_a_kiosk_follows_its_hub(void **state)
 	assert_true(over); /* k[1] has pulled (sync_all): from before, too */
 	struct store *fresh = kiosk_store(n, "fresh.db");
 	assert_int_equal(repl_follow(fresh, "http://b:8080", &over, &starts, &cause), 0);
-	assert_false(over);
+	assert_int_equal(over, REPL_OVER_NONE);
 	store_close(fresh);
 	/* a database that stored doors' pushes as their hub (a door that stood
 	 * in as the hub): any hub after is another, so they are passed on */
@@ -1424,7 +1424,7 @@ test_a_kiosk_follows_its_hub(void **state)
 	assert_string_equal(url, REPL_HUB_SERVED);
 	free(url);
 	assert_int_equal(repl_follow(n->hub, "http://b:8080", &over, &starts, &cause), 0);
-	assert_true(over);
+	assert_int_equal(over, REPL_OVER_OTHER_HUB);
 	free(c1);
 }
 

@@ -42,7 +42,10 @@ report_json(const struct client_report *r, int waiting, const char *error)
 static void
 report_text(const struct client_report *r, int waiting)
 {
-	if (r->started_over)
+	if (r->hub_unrecorded)
+		printf("this database is from a kiosk version that did not record its hub: it "
+		    "sends the hub everything once, and fetches all the hub's\n");
+	else if (r->started_over)
 		printf("another hub than the one this kiosk last synced with: it sends it "
 		    "everything again, and fetches all the hub's\n");
 	printf("pushed  %d check-in%s, %d guest record%s (walk-ins, changes), %d scan%s\n",

@@ -442,8 +442,11 @@ client_round(struct store *s, const struct client_options *o, struct client_repo
 	 * door was off). The round keeps to the start-over count it began
 	 * with, and ends where another program starts over meanwhile. */
 	int64_t starts;
-	if (repl_follow(s, o->url, &r->started_over, &starts, cause) != 0)
+	enum repl_over over;
+	if (repl_follow(s, o->url, &over, &starts, cause) != 0)
 		return CLIENT_LOCAL;
+	r->started_over = over != REPL_OVER_NONE;
+	r->hub_unrecorded = over == REPL_OVER_UNRECORDED;
 	if (conn_open(&c, o, store_event(s)->uuid, r, cause) != 0) {
 		conn_close(&c);
 		return CLIENT_LOCAL;

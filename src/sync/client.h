@@ -39,6 +39,8 @@ struct client_report {
 	int64_t clock_offset;        /* ms added to this computer's clock */
 	bool started_over;           /* another hub than the last one's: everything
 	                              * is sent again (repl_hub) */
+	bool hub_unrecorded;         /* and that because the database is from a
+	                              * kiosk that did not record its hub */
 	bool untrusted;              /* an https hub this kiosk cannot trust, or a
 	                              * [sync] cafile it cannot read: unreachable,
 	                              * but no network coming back mends it */

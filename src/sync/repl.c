@@ -1449,10 +1449,10 @@ synced_before(struct store *s, char **cause)
 }
 
 int
-repl_follow(struct store *s, const char *url, bool *started_over, int64_t *starts,
+repl_follow(struct store *s, const char *url, enum repl_over *over, int64_t *starts,
     char **cause)
 {
-	*started_over = false;
+	*over = REPL_OVER_NONE;
 	/* Each pass reads the count before the hub: a start-over by another
 	 * program in between changes the count, which ends this round at its
 	 * next batch or page (client.c), rather than pairing the new hub's
@@ -1481,7 +1481,7 @@ repl_follow(struct store *s, const char *url, bool *started_over, int64_t *start
 		}
 		if (repl_start_over(s, url, cause) != 0)
 			return -1;
-		*started_over = true;
+		*over = have == 0 ? REPL_OVER_UNRECORDED : REPL_OVER_OTHER_HUB;
 	}
 	return util_fail(cause, "the hub this kiosk's database syncs with keeps changing under "
 	    "it (two kiosk.conf files naming two hubs for one database?)");

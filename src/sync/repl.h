@@ -87,7 +87,12 @@ int repl_served(struct store *s, bool *served, char **cause);
  * *starts gets the start-over count the round holds to: a batch or page
  * read with another (another program started over meanwhile) ends the
  * round (repl_batch_starts, repl_cursors). Returns 0, or -1 with *cause. */
-int repl_follow(struct store *s, const char *url, bool *started_over, int64_t *starts,
+enum repl_over {
+	REPL_OVER_NONE,         /* the same hub, or a first sync */
+	REPL_OVER_OTHER_HUB,    /* another hub than the one recorded */
+	REPL_OVER_UNRECORDED,   /* synced before the hub was recorded (an upgrade) */
+};
+int repl_follow(struct store *s, const char *url, enum repl_over *over, int64_t *starts,
     char **cause);
 
 /* The start-over count when the batch was collected. */
