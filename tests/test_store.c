@@ -60,6 +60,39 @@ test_trouble_of_a_failure(void **state)
 	free(path);
 }
 
+/* A few development versions had a schema 5, reverted before a release:
+ * their files open, as schema 4, read-only too, and a writer drops the
+ * table they added. A real newer schema is still refused. */
+static void
+test_reverted_schema5_opens(void **state)
+{
+	(void)state;
+	struct store_event_init init = { "Alias", "Europe/Brussels", "", NULL };
+	struct store *s = NULL;
+	char *cause = NULL;
+	char *path = xasprintf("%s/alias5.db", dir);
+	assert_int_equal(store_open(path, STORE_CREATE, &init, &s, &cause), 0);
+	assert_int_equal(sqlite3_exec(store_db(s), "CREATE TABLE guest_alias (uuid TEXT PRIMARY "
+	    "KEY, guest_uuid TEXT NOT NULL) WITHOUT ROWID; PRAGMA user_version = 5", NULL, NULL,
+	    NULL), SQLITE_OK);
+	store_close(s);
+	assert_int_equal(store_open(path, STORE_READONLY, NULL, &s, &cause), 0);
+	assert_string_equal(store_event(s)->name, "Alias");
+	store_close(s);
+	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
+	assert_int_equal(tu_count(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_master WHERE name = "
+	    "'guest_alias'"), 0);
+	/* without that table, 5 is a newer kiosk's */
+	assert_int_equal(sqlite3_exec(store_db(s), "PRAGMA user_version = 5", NULL, NULL, NULL),
+	    SQLITE_OK);
+	store_close(s);
+	assert_int_equal(store_open(path, 0, NULL, &s, &cause), -1);
+	assert_non_null(strstr(cause, "made by a newer kiosk (schema 5"));
+	free(cause);
+	free(path);
+}
+
 static void
 test_create_and_reopen(void **state)
 {
@@ -1096,6 +1129,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_and_reopen),
 		cmocka_unit_test(test_trouble_of_a_failure),
+		cmocka_unit_test(test_reverted_schema5_opens),
 		cmocka_unit_test(test_missing_is_refused_without_create),
 		cmocka_unit_test(test_new_event_appears_whole),
 		cmocka_unit_test(test_new_event_is_in_place_at_once),

@@ -512,6 +512,18 @@ set_wal(struct store *s, char **cause)
 	}
 }
 
+/* Schema 5 of a few development versions (a table guest_alias), reverted
+ * before any release: their databases are schema 4 and that table, which
+ * nothing reads. A real schema 5 must not make a table of that name. */
+#define ALIAS5_VERSION 5
+static bool
+alias5(struct store *s, int version)
+{
+	int n = 0;
+	return version == ALIAS5_VERSION && pragma_int(s, "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'table' AND name = 'guest_alias'", &n, NULL) == 0 && n == 1;
+}
+
 /* Will opening this file write to it (a migration, the switch to WAL)? */
 static bool
 opening_writes(struct store *s)
@@ -527,7 +539,7 @@ opening_writes(struct store *s)
 		wal = m != NULL && strcmp(m, "wal") == 0;
 	}
 	sqlite3_finalize(st);
-	return version < STORE_SCHEMA_VERSION || !wal;
+	return version < STORE_SCHEMA_VERSION || alias5(s, version) || !wal;
 }
 
 static int
@@ -753,6 +765,7 @@ store_rollback(struct store *s)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+
 /* Apply the migrations from the current user_version; when creating, also
  * write the event row, in the same transaction: a database either has its
  * event or does not exist. */
@@ -766,6 +779,11 @@ migrate(struct store *s, const struct store_event_init *init, bool creating, cha
 		return -1;
 	if (pragma_int(s, "PRAGMA user_version", &version, cause) != 0)
 		goto out;
+	if (alias5(s, version)) {
+		if (exec(s, "DROP TABLE guest_alias; PRAGMA user_version = 4", cause) != 0)
+			goto out;
+		version = 4;
+	}
 	if (version > STORE_SCHEMA_VERSION) {
 		util_fail(cause, "%s: made by a newer kiosk (schema %d; this kiosk knows up "
 		    "to %d): upgrade kiosk to open it", s->path, version, STORE_SCHEMA_VERSION);
@@ -884,7 +902,7 @@ check_identity(struct store *s, bool *empty, char **cause)
 	if (app != STORE_APP_ID)
 		return util_fail(cause, "%s: not a kiosk event database (a SQLite database of "
 		    "another program); the file was left as it is", s->path);
-	if (version > STORE_SCHEMA_VERSION)
+	if (version > STORE_SCHEMA_VERSION && !alias5(s, version))
 		return util_fail(cause, "%s: made by a newer kiosk (schema %d; this kiosk knows "
 		    "up to %d): upgrade kiosk to open it; the file was left as it is",
 		    s->path, version, STORE_SCHEMA_VERSION);
