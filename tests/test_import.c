@@ -876,6 +876,36 @@ test_long_extra_fields(void **state)
 	free(big);
 }
 
+/* Meetup's plus-ones ("Guests": 2) have no tickets: each row that brings
+ * some is a warning naming it, how many, and what to do at the door. */
+static void
+test_plus_ones_are_a_warning(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	const char *csv = "Name,User ID,Title,RSVP,Guests,RSVPed on\n"
+	    "Jan Palma,200001,,Yes,2,2026-06-20 21:14\n"
+	    "An Peeters,200002,,Yes,0,2026-06-20 21:15\n"
+	    "Bo Claes,200003,,Yes,1,2026-06-20 21:16\n";
+	assert_int_equal(import_read_mem(csv, strlen(csv), "m.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_warnings(p), 2);
+	size_t line;
+	const char *text;
+	import_warning(p, 0, &line, &text);
+	assert_int_equal(line, 2);
+	assert_string_equal(text, "brings 2 guests ('Guests' is 2) with no ticket of their own: "
+	    "register them at the door as walk-ins, or show 'Guests' on the door's screen "
+	    "([kiosk] show_fields)");
+	import_warning(p, 1, &line, &text);
+	assert_int_equal(line, 4);
+	assert_non_null(strstr(text, "brings 1 guest ('Guests' is 1)"));
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 3);
+	import_free(p);
+}
+
 static void
 test_language_column(void **state)
 {
@@ -1538,6 +1568,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_language_column, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_header_repeated_is_skipped, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_long_extra_fields, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_plus_ones_are_a_warning, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_unmailable_email_is_a_warning, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_renamed_guest_leaves_the_search_index, tu_setup,

@@ -879,6 +879,17 @@ colmap_payment_column(const char *header)
 }
 
 bool
+colmap_plus_ones_column(const char *header)
+{
+	static const char *const headers[] = {
+		"guests", "plusones", "plusone", "extraguests", "additionalguests",
+		"gasten", "extragasten", "introduces", "invites", "accompagnants",
+		"gaste", "begleitpersonen", "begleitung",
+	};
+	return folded_in(header, headers, sizeof headers / sizeof headers[0]);
+}
+
+bool
 colmap_unpaid_value(const char *value)
 {
 	static const char *const unpaid[] = {

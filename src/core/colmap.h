@@ -107,6 +107,11 @@ bool colmap_unpaid(const char *header, const char *value);
 bool colmap_payment_column(const char *header);
 bool colmap_unpaid_value(const char *value);
 
+/* Whether a column counts the guests a registrant brings (Meetup's
+ * "Guests", "Plus-ones", "Introducés", "Begleitpersonen"...): they have no
+ * tickets of their own, so the import warns of each row that has some. */
+bool colmap_plus_ones_column(const char *header);
+
 /* The language a Language column's value names: "en", "nl", "fr" or "de"
  * (static strings), "" for a blank value, or NULL for a value that names
  * none of them ("Klingon", "es"). Takes codes and locales ("nl", "nl-BE",

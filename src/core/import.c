@@ -103,6 +103,7 @@ struct import_plan {
 	bool new_codes;         /* guests on the list may get another ticket code */
 	bool lossy;             /* Windows-1252 or all ASCII: a '?' may be a lost letter */
 	bool *payment;          /* per column: it says whether the order is paid */
+	bool *plus_ones;        /* per column: it counts guests brought along */
 	struct csvin *in;       /* the reader's, until it ends */
 	struct colmap *m;
 	struct blocks rows;     /* of struct row */
@@ -632,6 +633,14 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 			add_warning(r, xasprintf("order not paid ('%s' is '%s'): imported as a valid "
 			    "ticket; 'kiosk cancel CODE' if it should not get in",
 			    colmap_header(m, c), v));
+		/* Meetup's plus-ones: people the door will see with no ticket. */
+		char *end = NULL;
+		long more = own == 0 && p->plus_ones[c] ? strtol(v, &end, 10) : 0;
+		if (more > 0 && end != NULL && *end == '\0')
+			add_warning(r, xasprintf("brings %ld guest%s ('%s' is %s) with no ticket of "
+			    "their own: register them at the door as walk-ins, or show '%s' on the "
+			    "door's screen ([kiosk] show_fields)", more, more == 1 ? "" : "s",
+			    colmap_header(m, c), v, colmap_header(m, c)));
 		free(v);
 		if (own < 0)
 			goto out;
@@ -740,9 +749,13 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 	}
 	p->listing = seen_listing == 4;
 	p->payment = xcalloc(colmap_ncolumns(m) + 1, sizeof *p->payment);
-	for (size_t c = 0; c < colmap_ncolumns(m); c++)
+	p->plus_ones = xcalloc(colmap_ncolumns(m) + 1, sizeof *p->plus_ones);
+	for (size_t c = 0; c < colmap_ncolumns(m); c++) {
 		p->payment[c] = colmap_field_of(m, c) < 0 &&
 		    colmap_payment_column(colmap_header(m, c));
+		p->plus_ones[c] = colmap_field_of(m, c) < 0 &&
+		    colmap_plus_ones_column(colmap_header(m, c));
+	}
 	static const struct { enum colmap_field cf; int f; } present[] = {
 		{ COLMAP_EMAIL, F_EMAIL }, { COLMAP_COMPANY, F_COMPANY }, { COLMAP_TYPE, F_TYPE },
 		{ COLMAP_HANDLE, F_HANDLE }, { COLMAP_EXTID, F_EXTID }, { COLMAP_CODE, F_CODE },
@@ -1040,6 +1053,7 @@ import_free(struct import_plan *p)
 	csvin_free(p->in);
 	colmap_free(p->m);
 	free(p->payment);
+	free(p->plus_ones);
 	free(p->failure);
 	for (size_t i = 0; i < p->nrows; i++)
 		row_free(blocks_at(&p->rows, i));
