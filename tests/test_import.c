@@ -906,6 +906,48 @@ test_plus_ones_are_a_warning(void **state)
 	import_free(p);
 }
 
+/* A title and a date above the header (a list dressed up in Excel): the
+ * header is found below them and said, the rows are guests; a file whose
+ * header names nothing is still refused by its first line's reason. */
+static void
+test_title_above_the_header(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	const char *csv = "Gastenlijst Social Media Day\r\n"
+	    "Zaterdag 20 juni\r\n"
+	    "\r\n"
+	    "Voornaam;Achternaam;E-mailadres;Code\r\n"
+	    "Jan;Smit;j@example.org;C1\r\n"
+	    "An;Peeters;a@example.org;C2\r\n";
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_rejects(p), 0);
+	assert_int_equal(import_warnings(p), 1);
+	size_t line;
+	const char *text;
+	import_warning(p, 0, &line, &text);
+	assert_int_equal(line, 4);
+	assert_string_equal(text, "the header is this line; lines 1 to 3 above it are not guests "
+	    "and were skipped");
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 2);
+	import_free(p);
+
+	/* --map names a column of the header below the title */
+	struct colmap_override ov[] = { { "first", "Wie" }, { "last", "Naam" } };
+	csv = "Lijst;;\nWie;Naam;Code\nBo;Claes;C3\n";
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", ov, 2, &p, &cause), 0);
+	assert_int_equal(import_warnings(p), 1);
+	import_free(p);
+
+	csv = "Wie;Mail\nJan;j@example.org\n";
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &p, &cause), -1);
+	assert_non_null(strstr(cause, "t.csv: no name column"));
+	free(cause);
+}
+
 static void
 test_language_column(void **state)
 {
@@ -1569,6 +1611,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_header_repeated_is_skipped, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_long_extra_fields, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_plus_ones_are_a_warning, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_title_above_the_header, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_unmailable_email_is_a_warning, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_renamed_guest_leaves_the_search_index, tu_setup,

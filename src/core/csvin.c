@@ -359,6 +359,10 @@ detect_delimiter(const char *s, size_t len, size_t pos)
 		 * inside one, does not. */
 		bool eol = i == end ? end == len : !quoted && (s[i] == '\n' || s[i] == '\r');
 		if (i == end || eol) {
+			/* A title above the header ("Guest list, Saturday") has no
+			 * delimiter: the header is the first record with one. */
+			if (eol && started && records == 0 && cur[0] + cur[1] + cur[2] == 0)
+				started = 0;
 			if (eol && started) {
 				for (int k = 0; k < 3; k++) {
 					if (records == 0)

@@ -676,6 +676,8 @@ out:
 	return rc;
 }
 
+#define HEADER_SEARCH 5 /* records the header may be, a title above it */
+
 /* The header: the column map, and what the rows are read against. */
 static int
 plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
@@ -692,25 +694,51 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 		return -1;
 	if (got == 0)
 		return util_fail(cause, "%s: file is empty", csvin_name(in));
-	/* A header that is not UTF-8 in a file that is (mostly): the column
-	 * would be matched to nothing, or to the wrong field, and the rows
-	 * read under it; refuse the file instead. */
-	for (size_t c = 0; c < rec.nfields; c++) {
-		if (util_utf8_valid(rec.fields[c], rec.lens[c]))
-			continue;
-		char *raw = xstrndup(rec.fields[c], rec.lens[c]), *shown = util_utf8_fix(raw);
-		util_fail(cause, "%s:%zu: the header's column %zu ('%s') is not valid UTF-8: the "
-		    "file mixes encodings; save it again as UTF-8 (in Excel: CSV UTF-8)",
-		    csvin_name(in), rec.line, c + 1, shown);
-		free(raw);
-		free(shown);
-		return -1;
+	/* A title or a date above the header (a list dressed up in Excel): the
+	 * header is the first of the first HEADER_SEARCH records that names
+	 * the columns, and what is above it is said, not read as guests. When
+	 * none does, the first record's reason is the file's. */
+	size_t first_line = rec.line;
+	char *first_why = NULL;
+	for (int tries = 1;; tries++) {
+		/* A header that is not UTF-8 in a file that is (mostly): the
+		 * column would be matched to nothing, or to the wrong field,
+		 * and the rows read under it; refuse the file instead. */
+		for (size_t c = 0; c < rec.nfields; c++) {
+			if (util_utf8_valid(rec.fields[c], rec.lens[c]))
+				continue;
+			char *raw = xstrndup(rec.fields[c], rec.lens[c]), *shown = util_utf8_fix(raw);
+			util_fail(cause, "%s:%zu: the header's column %zu ('%s') is not valid UTF-8: "
+			    "the file mixes encodings; save it again as UTF-8 (in Excel: CSV UTF-8)",
+			    csvin_name(in), rec.line, c + 1, shown);
+			free(raw);
+			free(shown);
+			free(first_why);
+			return -1;
+		}
+		char *why = NULL;
+		if (colmap_build(rec.fields, rec.nfields, ov, nov, &p->m, &why) == 0)
+			break;
+		if (first_why == NULL)
+			first_why = why;
+		else
+			free(why);
+		if (tries == HEADER_SEARCH || (got = csvin_next(in, &rec, cause)) != 1) {
+			if (got >= 0)
+				util_fail(cause, "%s: %s", csvin_name(in), first_why);
+			free(first_why);
+			return -1;
+		}
 	}
-	if (colmap_build(rec.fields, rec.nfields, ov, nov, &p->m, cause) != 0) {
-		char *msg = xasprintf("%s: %s", csvin_name(in), *cause);
-		free(*cause);
-		*cause = msg;
-		return -1;
+	if (first_why != NULL) {
+		char *above = rec.line - first_line == 1 ?
+		    xasprintf("line %zu above it is not a guest and was", first_line) :
+		    xasprintf("lines %zu to %zu above it are not guests and were", first_line,
+		    rec.line - 1);
+		add_line(&p->warn, &p->nwarn, &p->capwarn, rec.line, xasprintf("the header is "
+		    "this line; %s skipped", above));
+		free(above);
+		free(first_why);
 	}
 	struct colmap *m = p->m;
 	p->head = xcalloc(rec.nfields, sizeof *p->head);
