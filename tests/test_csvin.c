@@ -761,7 +761,8 @@ test_not_text(void **state)
 	struct csvin *c = NULL;
 	cause = NULL;
 	assert_int_equal(csvin_open_file(path, &c, &cause), -1);
-	char *want = xasprintf("%s: not a text file (NUL byte at offset 24)", path);
+	char *want = xasprintf("%s: not a text file (a NUL byte at line 2, offset 24; save it "
+	    "as CSV UTF-8)", path);
 	assert_string_equal(cause, want);
 	free(want);
 	free(cause);
@@ -775,8 +776,14 @@ test_not_text(void **state)
 
 	/* What people save by mistake: a workbook, UTF-16 "Unicode text". */
 	cause = open_fails("PK\x03\x04\x14\0\x06\0", 8);
-	assert_non_null(strstr(cause, "not a text file"));
-	assert_non_null(strstr(cause, "Excel"));
+	assert_non_null(strstr(cause, "not a text file (a spreadsheet workbook, .xlsx or .ods"));
+	free(cause);
+	cause = open_fails("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", 10);
+	assert_non_null(strstr(cause, "not a text file (an Excel 97-2003 workbook, .xls; save it "
+	    "as CSV UTF-8)"));
+	free(cause);
+	cause = open_fails("%PDF-1.7\n\0", 10);
+	assert_non_null(strstr(cause, "not a text file (a PDF;"));
 	free(cause);
 	/* UTF-16 that is not text: half a surrogate pair on line 2, a file
 	 * cut in the middle of a character, a NUL character. */

@@ -183,8 +183,14 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 	 * rather than report a NUL byte. */
 	c->text = raw;
 	if (n >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0)
-		return util_fail(cause, "%s: not a text file (it looks like an Excel "
-		    "workbook; save it as CSV UTF-8)", c->name);
+		return util_fail(cause, "%s: not a text file (a spreadsheet workbook, .xlsx or "
+		    ".ods, or another zip file; save it as CSV UTF-8)", c->name);
+	if (n >= 8 && memcmp(raw, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+		return util_fail(cause, "%s: not a text file (an Excel 97-2003 workbook, .xls; "
+		    "save it as CSV UTF-8)", c->name);
+	if (n >= 5 && memcmp(raw, "%PDF-", 5) == 0)
+		return util_fail(cause, "%s: not a text file (a PDF; export the guest list from "
+		    "the platform as CSV, or save it from a spreadsheet as CSV UTF-8)", c->name);
 	/* UTF-16 by its BOM, or without one by the NULs of every other byte
 	 * of the header's letters: converted, then read as any UTF-8 file. */
 	bool bom16 = n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
@@ -212,8 +218,9 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 		skip = 3;
 	}
 	if (nul != NULL)
-		return util_fail(cause, "%s: not a text file (NUL byte at offset %zu)",
-		    c->name, (size_t)(nul - raw));
+		return util_fail(cause, "%s: not a text file (a NUL byte at line %zu, offset %zu; "
+		    "save it as CSV UTF-8)", c->name, line_of(raw, (size_t)(nul - raw)),
+		    (size_t)(nul - raw));
 	size_t i;
 	for (i = skip; i < n && is_ws(u[i]); i++)
 		;

@@ -46,7 +46,7 @@ struct csvin_record {
 };
 
 /* Open and decode a file. Returns 0 and sets *out, or -1 with *cause
- * ("FILE: is empty", "FILE: not a text file (NUL byte at offset N)", ...).
+ * ("FILE: is empty", "FILE: not a text file (a NUL byte at line L, offset N; ...)").
  * Free with csvin_free(). */
 int csvin_open_file(const char *path, struct csvin **out, char **cause);
 
