@@ -85,9 +85,18 @@ show_change(size_t line, const char *what, const char *name, const char *fields,
 static void
 print_report(const struct import_plan *plan, const char *path, bool verbose)
 {
+	size_t first, utf8 = import_utf8_lines(plan, &first);
 	if (import_encoding(plan) == CSVIN_CP1252)
 		fprintf(stderr, "kiosk: import: warning: %s is not UTF-8; read it as Windows-1252 "
 		    "(check accented names)\n", path);
+	/* Rows pasted in from a UTF-8 export: kept so, and said. */
+	if (utf8 == 1)
+		fprintf(stderr, "kiosk: import: warning: %s:%zu: this line is UTF-8 all the same, "
+		    "and was read as such (a row pasted in from another file?)\n", path, first);
+	else if (utf8 > 1)
+		fprintf(stderr, "kiosk: import: warning: %s:%zu: %zu lines, this the first, are "
+		    "UTF-8 all the same, and were read as such (rows pasted in from another "
+		    "file?)\n", path, first, utf8);
 	if (import_encoding(plan) == CSVIN_UTF8_INVALID)
 		fprintf(stderr, "kiosk: import: warning: %s is UTF-8 with some invalid bytes; the "
 		    "rows holding them are rejected\n", path);

@@ -43,6 +43,8 @@ struct csvin {
 	char delim;                  /* ',', ';' or '\t' */
 	enum csvin_encoding enc;     /* what the bytes were */
 	bool ascii;             /* every byte of the file is ASCII */
+	size_t utf8_lines;      /* of a Windows-1252 file: lines that were UTF-8 */
+	size_t utf8_line;       /* and the first of them */
 
 	struct csv_parser parser;    /* libcsv state between lines */
 	int parser_ready;            /* parser was initialised (needs csv_free) */
@@ -120,20 +122,6 @@ iconv_to_utf8(const char *from, const char *in, size_t n, size_t grow, char **ou
 	return 0;
 }
 
-/* Windows-1252 to UTF-8. The caller has already refused the five bytes
- * CP1252 leaves undefined, so iconv fails only on its own. */
-static int
-cp1252_to_utf8(const char *name, const char *in, size_t n, char **out,
-    size_t *outlen, char **cause)
-{
-	size_t at;
-	int err;
-	if (iconv_to_utf8("WINDOWS-1252", in, n, 3, out, outlen, &at, &err) != 0)
-		return util_fail(cause, "%s: cannot convert from Windows-1252 at offset %zu: %s",
-		    name, at, strerror(err));
-	return 0;
-}
-
 /* The 1-based line of the byte at offset at of s. */
 static size_t
 line_of(const char *s, size_t at)
@@ -142,6 +130,93 @@ line_of(const char *s, size_t at)
 	for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + at - p))) != NULL; p++)
 		line++;
 	return line;
+}
+
+/* Whether a line whose bytes are all UTF-8 reads as text written in it:
+ * none of its characters from U+0180 to U+036F (IPA, modifier letters,
+ * combining marks), which is what Windows-1252 text makes by chance: the
+ * French "CAFÉ :", É and a no-break space, is UTF-8 for "CAFɠ:". */
+static bool
+utf8_plausible(const unsigned char *u, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (u[i] < 0x80)
+			continue;
+		size_t k = util_utf8_len(u + i, len - i);
+		unsigned cp = k == 2 ? (unsigned)(u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F) : 0;
+		if (k == 2 && cp >= 0x180 && cp <= 0x36F)
+			return false;
+		i += k > 0 ? k - 1 : 0;
+	}
+	return true;
+}
+
+/* A Windows-1252 file to UTF-8, line by line: a line whose bytes are all
+ * UTF-8, with a letter beyond ASCII (rows pasted in from another export,
+ * "José" written C3 A9), is kept as it is rather than read as "JosÃ©",
+ * unless what UTF-8 makes of it is unlikely text (utf8_plausible);
+ * csvin_utf8_lines says how many. A byte Windows-1252 leaves undefined
+ * (0x81, 0x8D, 0x8F, 0x90, 0x9D) is no text of its: the file is refused
+ * by its line, most likely an old DOS or Mac save. */
+static int
+cp1252_lines(struct csvin *c, const char *in, size_t n, char **out, size_t *outlen,
+    char **cause)
+{
+	struct buf b;
+	size_t line = 1;
+	int rc = -1;
+	iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+	if (cd == (iconv_t)-1)
+		return util_fail(cause, "%s: cannot convert from Windows-1252: %s", c->name,
+		    strerror(errno));
+	buf_init(&b, 0);
+	for (size_t pos = 0; pos < n; line++) {
+		size_t end = pos;
+		while (end < n && in[end] != '\n' && in[end] != '\r')
+			end++;
+		end += end < n && in[end] == '\r' && end + 1 < n && in[end + 1] == '\n' ? 2 :
+		    end < n ? 1 : 0;
+		const unsigned char *u = (const unsigned char *)in + pos;
+		size_t len = end - pos, chars, bad;
+		count_utf8(u, len, &chars, &bad);
+		if (chars > 0 && bad == 0 && utf8_plausible(u, len)) {
+			if (c->utf8_lines++ == 0)
+				c->utf8_line = line;
+			buf_add(&b, in + pos, len);
+		} else if (chars == 0 && bad == 0) { /* ASCII */
+			buf_add(&b, in + pos, len);
+		} else {
+			for (size_t i = 0; i < len; i++)
+				if (u[i] == 0x81 || u[i] == 0x8D || u[i] == 0x8F || u[i] == 0x90 ||
+				    u[i] == 0x9D) {
+					util_fail(cause, "%s: line %zu: not a text file (byte 0x%02X at "
+					    "offset %zu is neither UTF-8 nor Windows-1252; an old DOS or "
+					    "Mac encoding? save it as CSV UTF-8)", c->name, line, u[i],
+					    pos + i);
+					goto out;
+				}
+			/* Every CP1252 byte becomes at most three UTF-8 bytes. */
+			char *dst = xmalloc(len * 3 + 1), *ip = (char *)in + pos, *op = dst;
+			size_t il = len, ol = len * 3;
+			size_t r = iconv(cd, &ip, &il, &op, &ol);
+			if (r != (size_t)-1)
+				buf_add(&b, dst, (size_t)(op - dst));
+			free(dst);
+			if (r == (size_t)-1) {
+				util_fail(cause, "%s: line %zu: cannot convert from Windows-1252: %s",
+				    c->name, line, strerror(errno));
+				goto out;
+			}
+		}
+		pos = end;
+	}
+	*outlen = b.len;
+	*out = b.len > 0 ? buf_take(&b) : xstrdup("");
+	rc = 0;
+out:
+	buf_free(&b);
+	iconv_close(cd);
+	return rc;
 }
 
 /* Excel's "Unicode text" (and Notepad's "Unicode"): UTF-16, little-endian
@@ -198,7 +273,7 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 	if (bom16 || (nul != NULL && n >= 4 && ((u[0] != 0 && u[1] == 0 && u[2] != 0 &&
 	    u[3] == 0) || (u[0] == 0 && u[1] != 0 && u[2] == 0 && u[3] != 0)))) {
 		bool big = bom16 ? u[0] == 0xFE : u[0] == 0;
-		size_t from = bom16 ? 2 : 0, len;
+		size_t from = bom16 ? 2 : 0, len = 0;
 		char *utf8 = NULL;
 		if (utf16_to_utf8(c->name, raw + from, n - from, big, &utf8, &len, cause) != 0)
 			return -1;
@@ -271,16 +346,9 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 		c->len = n - skip;
 		return 0;
 	}
-	for (i = skip; i < n; i++) {
-		if (u[i] == 0x81 || u[i] == 0x8D || u[i] == 0x8F || u[i] == 0x90 ||
-		    u[i] == 0x9D)
-			return util_fail(cause, "%s: not a text file (byte 0x%02X at "
-			    "offset %zu is neither UTF-8 nor Windows-1252)", c->name,
-			    u[i], i);
-	}
 	c->enc = CSVIN_CP1252;
 	char *utf8 = NULL;
-	if (cp1252_to_utf8(c->name, raw + skip, n - skip, &utf8, &c->len, cause) != 0)
+	if (cp1252_lines(c, raw + skip, n - skip, &utf8, &c->len, cause) != 0)
 		return -1;
 	free(c->text);
 	c->text = c->data = utf8;
@@ -791,6 +859,14 @@ bool
 csvin_ascii(const struct csvin *c)
 {
 	return c->ascii;
+}
+
+size_t
+csvin_utf8_lines(const struct csvin *c, size_t *first)
+{
+	if (first != NULL)
+		*first = c->utf8_line;
+	return c->utf8_lines;
 }
 
 const char *

@@ -7,7 +7,8 @@
  *  - UTF-16 with or without a BOM, either byte order (Excel's "Unicode
  *    text"), converted to UTF-8 first (CSVIN_UTF16), then read as below;
  *  - UTF-8 with or without a BOM; a file that is not valid UTF-8 is taken as
- *    Windows-1252 and converted (csvin_encoding() says so, the caller warns);
+ *    Windows-1252 and converted (csvin_encoding() says so, the caller warns),
+ *    but for its lines that are UTF-8 all the same (csvin_utf8_lines);
  *    bytes that are neither (NUL bytes, 0x81/0x8D/0x8F/0x90/0x9D) make the file
  *    "not a text file"; a file with real UTF-8 characters and a few
  *    invalid bytes stays UTF-8 (CSVIN_UTF8_INVALID): the records holding the
@@ -68,6 +69,9 @@ enum csvin_encoding csvin_encoding(const struct csvin *c);
  * the same: a letter neither was written as '?' when it was saved). */
 bool csvin_ascii(const struct csvin *c);
 const char *csvin_encoding_name(enum csvin_encoding e);
+/* Of a CSVIN_CP1252 file, the lines that were UTF-8 all the same and were
+ * kept so (rows pasted in from another export), and the first of them. */
+size_t csvin_utf8_lines(const struct csvin *c, size_t *first);
 /* The name given at open: the path, or the name for memory input. */
 const char *csvin_name(const struct csvin *c);
 

@@ -95,6 +95,8 @@ struct import_plan {
 	char *mapping;
 	char **extra_cols;      /* headers of the columns kept as extra fields */
 	size_t nextra;
+	size_t utf8_lines;      /* csvin_utf8_lines */
+	size_t utf8_line;
 	char **head;            /* the header line's fields, as written */
 	size_t nhead;
 	bool present[F__N];     /* the file has a column for the field */
@@ -687,6 +689,7 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 	struct csvin_record rec;
 
 	p->enc = csvin_encoding(in);
+	p->utf8_lines = csvin_utf8_lines(in, &p->utf8_line);
 	p->lossy = p->enc == CSVIN_CP1252 || csvin_ascii(in);
 	p->delim = csvin_delimiter(in);
 	int got = csvin_next(in, &rec, cause);
@@ -1029,6 +1032,13 @@ import_read_mem(const char *data, size_t len, const char *name,
 
 void import_allow_new_codes(struct import_plan *p) { p->new_codes = true; }
 enum csvin_encoding import_encoding(const struct import_plan *p) { return p->enc; }
+
+size_t
+import_utf8_lines(const struct import_plan *p, size_t *first)
+{
+	*first = p->utf8_line;
+	return p->utf8_lines;
+}
 char import_delimiter(const struct import_plan *p) { return p->delim; }
 bool import_has_codes(const struct import_plan *p) { return p->present[F_CODE]; }
 size_t import_rejects(const struct import_plan *p) { return p->nrej; }

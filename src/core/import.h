@@ -91,6 +91,9 @@ int import_read_mem(const char *data, size_t len, const char *name,
 /* The file's encoding (a caller warns on CSVIN_CP1252) and delimiter. */
 enum csvin_encoding import_encoding(const struct import_plan *p);
 char import_delimiter(const struct import_plan *p);
+/* Of a CSVIN_CP1252 file, the lines that were UTF-8 and read as such
+ * (csvin_utf8_lines), and the first of them. */
+size_t import_utf8_lines(const struct import_plan *p, size_t *first);
 
 /* Whether the file has a column of ticket codes the platform issued (else
  * every new guest gets a code made here). */

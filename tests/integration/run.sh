@@ -650,6 +650,19 @@ t_encodings() {
 	gj '.[0].first_name == "José" and .[0].last_name == "Müller"'
 	end
 
+	begin "UTF-8 rows pasted into a Windows-1252 file: read as UTF-8, and said"
+	{
+		printf 'Voornaam;Achternaam;E-mailadres;Code\r\n'
+		for i in $(seq 12); do printf 'Ren\xe9;M\xfcller%d;r%d@example.org;C%d\r\n' "$i" "$i" "$i"; done
+		printf 'José;Müller;jose@example.org;D1\r\n'
+	} >"$T/pasted.csv"
+	k import "$T/pasted.csv" --db "$T/pasted.db" --event-name P --tag PP
+	rc_is 0
+	err_has "pasted.csv:14: this line is UTF-8 all the same, and was read as such"
+	guests_json "$T/pasted.db"
+	gj 'any(.[]; .first_name == "José" and .last_name == "Müller") and any(.[]; .first_name == "René")'
+	end
+
 	begin "Excel's Unicode text (UTF-16, tabs): imported, no warning"
 	k import "$DATA/csv-excel-unicode-text.txt" --db "$T/u16.db"
 	rc_is 0
