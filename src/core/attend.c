@@ -4,8 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/checkin.h"
 #include "core/ktime.h"
 #include "core/util.h"
+
+/* CHECKIN_ECHO_MS in SQL text */
+#define TEXT_OF_(x) #x
+#define TEXT_OF(x) TEXT_OF_(x)
+#define ECHO_MS_TEXT TEXT_OF(CHECKIN_ECHO_MS)
 
 /* The earliest check-in not undone of the guest in the outer query; of two
  * in one millisecond, the one every node picks (uuid order, as
@@ -187,7 +193,9 @@ attend_stats(struct store *s, struct attend_stats *out, char **cause)
 	    &st.cancelled_after_checkin, cause) ||
 	    count(s, "SELECT count(*) FROM guest g WHERE " COUNTED " AND g.source = 'walkin'",
 	    &st.walkins, cause) ||
-	    count(s, "SELECT count(*) FROM scan WHERE result = 'already_checked_in'",
+	    count(s, "SELECT count(*) FROM scan s WHERE s.result = 'already_checked_in' AND NOT "
+	    "EXISTS (SELECT 1 FROM checkin c WHERE c.guest_uuid = s.guest_uuid AND c.at BETWEEN "
+	    "s.at - " ECHO_MS_TEXT " AND s.at AND c.kind = 'in' AND c.kiosk = s.kiosk)",
 	    &st.repeat_scans, cause) ||
 	    /* of guests with a row, as the export's rows: a guest with a
 	     * duplicate came, so is counted even when cancelled since */

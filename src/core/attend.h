@@ -69,7 +69,10 @@ struct attend_stats {
 	int cancelled;             /* cancelled and never came: not registered */
 	int cancelled_after_checkin; /* came, cancelled since: registered and
 	                            * checked in too */
-	int repeat_scans;          /* scans answered "already checked in" */
+	int repeat_scans;          /* scans answered "already checked in", but a
+	                            * scanner's double read of an admission
+	                            * (CHECKIN_ECHO_MS), which the door showed
+	                            * green */
 	int duplicate_entries;     /* admissions of a guest already inside: doors that
 	                            * admitted one ticket while they could not talk */
 	struct attend_slot *slots; /* arrivals per 15 minutes, no gaps, in order */

@@ -29,6 +29,13 @@
 #include "core/guest.h"
 #include "core/store.h"
 
+/* The same badge read again this soon after its admission at the same door
+ * is one scan: a scanner's double read (a bounce, a second trigger). The
+ * door keeps its green answer; the figures do not count it as a repeat.
+ * Short enough that a second person with a copy of the QR code is not
+ * waved through on the first one's green. */
+#define CHECKIN_ECHO_MS 1000
+
 enum checkin_result {
 	CHECKIN_ADMITTED,
 	CHECKIN_ALREADY,

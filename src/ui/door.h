@@ -37,10 +37,7 @@
 #define DOOR_FIELD_MAX 128      /* bytes of a typed field */
 #define DOOR_IDLE_TIMEOUT_MS 60000
 #define DOOR_PIN_MAX 12
-#define DOOR_ECHO_MS 1000       /* the same badge read again this soon: one scan (a
-                                 * scanner's double read; short enough that a
-                                 * second person with a copy of the QR code is not
-                                 * waved through on the first one's green) */
+#define DOOR_ECHO_MS CHECKIN_ECHO_MS /* the same badge read again this soon: one scan */
 
 enum door_screen {
 	DOOR_IDLE,
