@@ -525,6 +525,16 @@ test_by_type(void **state)
 	int visited = 0;
 	assert_int_equal(attend_by_type(fx->s, stop_at_first, &visited, &cause), 1);
 	assert_int_equal(visited, 1);
+
+	/* "vip" is the door's VIP (admit_types reads it so): one row, named as
+	 * its first spelling sorts. */
+	struct guest_fields w = { .first_name = "Vic", .last_name = "Lower", .ticket_type = "vip" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(fx->s, &w, "Door 1", &g, NULL), 0);
+	guest_clear(&g);
+	struct types_seen again = { "", 0, 0, 0 };
+	assert_int_equal(attend_by_type(fx->s, collect_type, &again, &cause), 3);
+	assert_string_equal(again.line, "[] 1/2;[Regular] 1/2;[VIP] 0/2;");
 }
 
 static void

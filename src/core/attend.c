@@ -104,9 +104,11 @@ attend_listed(const struct attend_row *r, enum attend_list list)
 int
 attend_by_type(struct store *s, attend_type_fn fn, void *arg, char **cause)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT g.ticket_type, count(*), sum("
+	/* One type however it is capitalised ("VIP", "vip"), as the door's
+	 * admit_types reads it; named as the first of its spellings sorts. */
+	sqlite3_stmt *st = store_stmt(s, "SELECT min(g.ticket_type), count(*), sum("
 	    FIRST_IN("at") " IS NOT NULL) FROM guest g WHERE " COUNTED
-	    " GROUP BY g.ticket_type ORDER BY g.ticket_type", cause);
+	    " GROUP BY g.ticket_type COLLATE NOCASE ORDER BY 1 COLLATE NOCASE", cause);
 	if (st == NULL)
 		return -1;
 	int n = 0, rc;
