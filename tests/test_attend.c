@@ -206,6 +206,47 @@ test_stats_and_slots(void **state)
 	assert_string_equal(seen, "Five=1 Four=0 In=1 One=3 Three=1 Two=2 ");
 }
 
+/* A test scan two weeks before a 20-guest event is counted apart, not a
+ * plot of 14 days; a second day of the event, after a weekend, is not. */
+static void
+test_slots_leave_out_a_test_scan_days_before(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct buf csv;
+	buf_init(&csv, 0);
+	buf_addf(&csv, "First Name,Last Name,Barcode #\n");
+	for (int i = 1; i <= 41; i++)
+		buf_addf(&csv, "G,%d,%d\n", i, i);
+	import_csv(fx->s, buf_cstr(&csv));
+	buf_free(&csv);
+	const int64_t day = 24 * 60 * MIN;
+	char code[16];
+
+	scan(fx->s, "1", T1900 - 14 * day, CHECKIN_ADMITTED);
+	for (int i = 2; i <= 21; i++) {
+		snprintf(code, sizeof code, "%d", i);
+		scan(fx->s, code, T1900 + i * MIN, CHECKIN_ADMITTED);
+	}
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.checked_in, 21);
+	assert_int_equal(st.outside, 1);
+	assert_int_equal(st.slots[0].start, T1900);
+	assert_int_equal(st.nslots, 2);
+	attend_stats_free(&st);
+
+	/* Monday: 20 more, three days on. Both days are the event. */
+	for (int i = 22; i <= 41; i++) {
+		snprintf(code, sizeof code, "%d", i);
+		scan(fx->s, code, T1900 + 3 * day + i * MIN, CHECKIN_ADMITTED);
+	}
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.outside, 1);
+	assert_int_equal(st.slots[0].start, T1900);
+	assert_int_equal(st.nslots, 3 * 96 + 3);
+	attend_stats_free(&st);
+}
+
 /* One test scan 41 days before the doors open, then the event: every
  * arrival is counted, the quarter hours are the event's, and the scan
  * weeks off is counted apart instead of being lost. */
@@ -758,6 +799,8 @@ main(void)
 		cmocka_unit_test(test_local_time_formats),
 		cmocka_unit_test(test_local_times_on_dst_nights),
 		cmocka_unit_test_setup_teardown(test_stats_and_slots, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_slots_leave_out_a_test_scan_days_before,
+		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_slots_leave_out_a_scan_weeks_before, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates_also_of_tickets_cancelled_since,

@@ -299,9 +299,8 @@ cmd_stats(int argc, char **argv)
 			fputc('\n', stdout);
 		}
 		if (st.outside > 0)
-			printf("  and %d arrival%s more than %d days from these (a test scan, or a "
-			    "wrong clock?)\n", st.outside, st.outside == 1 ? "" : "s",
-			    ATTEND_SLOTS_MAX / (4 * 24));
+			printf("  and %d arrival%s a day or more from these (a test scan, or a "
+			    "wrong clock?)\n", st.outside, st.outside == 1 ? "" : "s");
 	}
 	rc = CLI_OK;
 out:

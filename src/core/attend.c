@@ -144,6 +144,7 @@ count(struct store *s, const char *sql, int *out, char **cause)
 }
 
 #define QUARTER_MS (15 * 60 * 1000)
+#define APART_MS (24 * 3600 * 1000LL) /* arrivals this far from the others: apart */
 
 /* Arrivals per quarter hour from firsts (n > 0, ascending): over the span of
  * at most ATTEND_SLOTS_MAX quarters that holds the most of them, so that one
@@ -162,6 +163,28 @@ make_slots(struct attend_stats *st, const int64_t *firsts, size_t n)
 			best_lo = lo;
 			best_hi = hi;
 		}
+	}
+	/* Within it, a few arrivals a day or more before or after all the
+	 * others (test scans the week before, a wrong clock) are counted
+	 * apart too: a quarter-hour plot of 14 days has no room for the
+	 * event's evening. A few: at most one in twenty (two at least) and at
+	 * most a fifth of the rest, so that a second day of the event stays. */
+	for (;;) {
+		size_t a = best_lo, b = best_hi;
+		while (a < best_hi && firsts[a + 1] - firsts[a] < APART_MS)
+			a++;
+		if (a == best_hi)
+			break; /* one run of arrivals */
+		while (b > best_lo && firsts[b] - firsts[b - 1] < APART_MS)
+			b--;
+		size_t total = best_hi - best_lo + 1, few = total / 20 > 2 ? total / 20 : 2;
+		size_t head = a - best_lo + 1, tail = best_hi - b + 1;
+		if (head <= few && head * 4 <= total - head && head <= tail)
+			best_lo = a + 1;
+		else if (tail <= few && tail * 4 <= total - tail)
+			best_hi = b - 1;
+		else
+			break;
 	}
 	int64_t first = ktime_slot15(firsts[best_lo]), last = ktime_slot15(firsts[best_hi]);
 	/* Slots are cut in local time but stepped in UTC: a quarter hour is a

@@ -812,9 +812,8 @@ plot_totals_text(const struct attend_stats *st)
 	 * are, or "10 checked in" and a line ending at 9 contradict. */
 	char outside[96] = "";
 	if (st->outside > 0)
-		snprintf(outside, sizeof outside, " \xc2\xb7 %d arrival%s not drawn: more than "
-		    "%d days from these", st->outside, st->outside == 1 ? "" : "s",
-		    ATTEND_SLOTS_MAX / (4 * 24));
+		snprintf(outside, sizeof outside, " \xc2\xb7 %d arrival%s not drawn: a day or more "
+		    "from these", st->outside, st->outside == 1 ? "" : "s");
 	return xasprintf("%d of %d checked in \xc2\xb7 %d walk-in%s%s", st->checked_in,
 	    st->registered, st->walkins, st->walkins == 1 ? "" : "s", outside);
 }
