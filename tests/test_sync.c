@@ -784,6 +784,20 @@ test_a_scanned_url_does_not_stop_the_push(void **state)
 	free(sql);
 	/* the door keeps the whole of what was scanned */
 	assert_int_equal(tu_count(n->k[0], "SELECT max(length(code)) FROM scan"), (int)strlen(url));
+	/* A door of before sent all of it: the hub takes it, cut, rather
+	 * than refuse that door's every push. */
+	json_t *body = json_pack("{s:[], s:[], s:[{s:s, s:I, s:s, s:s, s:s}]}", "guests",
+	    "checkins", "scans", "uuid", "0b7f3d9e-1c2a-4e5f-8a9b-0c1d2e3f4a5b", "at",
+	    (json_int_t)T0, "kiosk", "Old door", "code", url, "result", "unknown_code");
+	struct repl_counts stored, known;
+	bool too_big;
+	char *cause = NULL;
+	assert_int_equal(repl_store_push(n->hub, "Old door", body, &stored, &known, &too_big,
+	    &cause), REPL_OK);
+	json_decref(body);
+	assert_int_equal(stored.scans, 1);
+	assert_int_equal(tu_count(n->hub, "SELECT length(code) FROM scan WHERE kiosk = "
+	    "'Old door'"), 64);
 	free(code);
 }
 

@@ -41,6 +41,8 @@
 #define UUID_MAX      64    /* bytes of a record's uuid */
 #define CODE_MAX      64    /* bytes of a code in a scan record; a guest's may be
                              * as long as an import takes (CODE_MAX_LEN) */
+#define CODE_TAKEN    1024  /* and what a hub takes of one, kept to CODE_MAX: an
+                             * older door sends all it audited (up to 256) */
 #define RESULT_MAX    32    /* bytes of a scan's result in a check-in */
 #define NAME_MAX_B    200   /* bytes of a kiosk or writer name */
 #define FIELD_MAX     2000  /* bytes of a guest's text field */
@@ -570,7 +572,7 @@ apply_scan(struct store *s, json_t *o, const struct where *w, struct repl_counts
 	if ((r = get_uuid(o, "uuid", false, w, &uuid, cause)) != REPL_OK ||
 	    (r = get_time(o, "at", w, &at, cause)) != REPL_OK ||
 	    (r = get_str(o, "kiosk", false, NAME_MAX_B, w, &kiosk, cause)) != REPL_OK ||
-	    (r = get_str(o, "code", false, CODE_MAX, w, &code, cause)) != REPL_OK ||
+	    (r = get_str(o, "code", false, CODE_TAKEN, w, &code, cause)) != REPL_OK ||
 	    (r = get_str(o, "result", false, 32, w, &result, cause)) != REPL_OK ||
 	    (r = get_uuid(o, "guest", true, w, &guest, cause)) != REPL_OK)
 		return r;
@@ -581,8 +583,16 @@ apply_scan(struct store *s, json_t *o, const struct where *w, struct repl_counts
 		return REPL_FAILED;
 	/* What was scanned is kept printable, as a door writes it (its audit
 	 * text): a control byte from a forged push is a '?', never something
-	 * a terminal or an export acts on. */
-	char *shown = xstrdup(code);
+	 * a terminal or an export acts on; and to CODE_MAX bytes, cut between
+	 * characters, as a door of this version sends it (one of before sent
+	 * a poster's whole URL, and a refusal stopped its every push). */
+	size_t keep = strlen(code);
+	if (keep > CODE_MAX) {
+		keep = CODE_MAX;
+		while (keep > 0 && ((unsigned char)code[keep] & 0xC0) == 0x80)
+			keep--;
+	}
+	char *shown = xstrndup(code, keep);
 	for (char *p = shown; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
