@@ -241,15 +241,18 @@ wrap_lines(struct render *rd, const char *s, size_t n, int least, enum text_weig
 }
 
 /* s centred on cx from y, as large as px when it fits max_w; when it does
- * not even at the smallest size, on several lines, all at one size (a name
- * whose second half came out smaller looked like two things). Returns the
- * height drawn. */
+ * not at seven tenths of that, on several lines that do, all at one size
+ * (a name whose second half came out smaller looked like two things; a
+ * headline shrunk to fit one line came out smaller than the line under
+ * it, read from two metres as the message). A word too long for a line
+ * at that size shrinks the lines further. Returns the height drawn. */
 static int
 centred(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int cx,
     int y, int max_w)
 {
 	int least = (int)(px * 0.45f) > 8 ? (int)(px * 0.45f) : 8;
-	int size = text_fit(rd->t, s, (int)px, least, wt, max_w);
+	int prefer = (int)(px * 0.7f) > least ? (int)(px * 0.7f) : least;
+	int size = text_fit(rd->t, s, (int)px, prefer, wt, max_w);
 	int w, h;
 	text_measure(rd->t, s, size, wt, &w, &h);
 	if (w <= max_w) {
@@ -258,7 +261,7 @@ centred(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Col
 	}
 	char **lines = NULL;
 	size_t n = 0;
-	wrap_lines(rd, s, strlen(s), least, wt, max_w, &lines, &n);
+	wrap_lines(rd, s, strlen(s), prefer, wt, max_w, &lines, &n);
 	size = (int)px;
 	for (size_t i = 0; i < n; i++) {
 		int fit = text_fit(rd->t, lines[i], (int)px, least, wt, max_w);
