@@ -1022,6 +1022,23 @@ t_replaced_laptop() {
 	rc_is 3
 	jout '.result == "already_checked_in"'
 	end
+
+	begin "a door's database put back from a morning copy gets its own later check-ins again"
+	local later
+	later=$(code_of "$HUB_DB" L00028)
+	sq "$T/k1b/k.db" "VACUUM INTO '$T/k1b/morning.db'"
+	k checkin "$later" --config "$T/k1b/kiosk.conf"
+	rc_is 0
+	k sync --config "$T/k1b/kiosk.conf"
+	rc_is 0
+	rm -f "$T/k1b/k.db-wal" "$T/k1b/k.db-shm"
+	cp "$T/k1b/morning.db" "$T/k1b/k.db"
+	k sync --config "$T/k1b/kiosk.conf"
+	rc_is 0
+	k checkin "$later" --config "$T/k1b/kiosk.conf" --json
+	rc_is 3
+	jout '.result == "already_checked_in"'
+	end
 }
 
 # =========================================================================
