@@ -265,8 +265,9 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 		    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
 			verdict = (const char *)sqlite3_column_text(st, 0);
 		if (strcmp(verdict, "ok") != 0)
-			say(d, DOCTOR_FAIL, "database", "%s is damaged: %s; use a copy or re-import",
-			    path, verdict);
+			say(d, DOCTOR_FAIL, "database", "%s is damaged: %s; move it aside: a door "
+			    "that syncs with a hub gets it all back with 'kiosk join'; elsewhere use "
+			    "a copy or re-import", path, verdict);
 		sqlite3_finalize(st);
 	}
 	if (attend_counts(s, store_now(s), &ac, &cause) != 0) {

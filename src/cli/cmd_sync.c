@@ -246,8 +246,20 @@ cmd_join(int argc, char **argv)
 	if (store_open(db, STORE_CREATE, &init, &c.store, &cause) != 0)
 		goto fail;
 	if (strcmp(store_event(c.store)->uuid, init.uuid) != 0) {
-		cause = xasprintf("%s holds the event \"%s\", but the hub serves \"%s\": give this "
-		    "kiosk another database with --db", db, store_event(c.store)->name, init.name);
+		/* The same name is two imports of one list: one here, or the
+		 * hub's event made anew after its laptop was lost, while this
+		 * door's check-ins are only here. */
+		if (strcmp(store_event(c.store)->name, init.name) == 0)
+			cause = xasprintf("%s holds another event than the hub's, both named \"%s\" "
+			    "(each made by an import of its own): if the hub was made anew after its "
+			    "laptop was lost, make this door's database the hub instead, as the "
+			    "README says for a hub's laptop that died, or its check-ins stay here; "
+			    "else move %s aside, or give this kiosk another database with --db", db,
+			    init.name, db);
+		else
+			cause = xasprintf("%s holds the event \"%s\", but the hub serves \"%s\": give "
+			    "this kiosk another database with --db", db, store_event(c.store)->name,
+			    init.name);
 		goto fail;
 	}
 	if (r.clock_valid && (store_begin(c.store, &cause) != 0 ||

@@ -545,8 +545,13 @@ opening_writes(struct store *s)
 static int
 fail_damaged(const char *path, const char *why, char **cause)
 {
+	/* A door joined to a hub gets it all back by joining again; a copy or
+	 * a new import there lacks the check-ins made since, and admits those
+	 * guests again. */
 	return util_fail(cause, "%s: the database is damaged (%s); nothing was written to "
-	    "it: use a copy, or import the guest list again into a new one", path, why);
+	    "it: move it aside, then at a door that syncs with a hub run 'kiosk join' again "
+	    "(the list and every check-in come back); on the hub or a standalone kiosk, use "
+	    "a copy, or import the guest list again into a new one", path, why);
 }
 
 /* A long-running writer's checkpointer checks the file when it starts:

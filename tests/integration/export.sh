@@ -63,7 +63,6 @@ at() {
 }
 
 rc_is() { [ "$RC" = "$1" ] || why "exit $RC, expected $1 (stderr: $(short "$T/err"))"; }
-err_has() { grep -qF -- "$1" "$T/err" || why "stderr lacks '$1' (stderr: $(short "$T/err"))"; }
 err_prefix() { grep -q "^kiosk: $1: " "$T/err" || why "no 'kiosk: $1: ' message (stderr: $(short "$T/err"))"; }
 jout() {
 	jq -e -s "length == 1 and (.[0] | ($1))" "$T/out" >/dev/null 2>&1 ||

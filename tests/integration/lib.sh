@@ -70,6 +70,8 @@ end() {
 }
 
 short() { head -c "${2:-300}" "$1" 2>/dev/null | tr '\n\r' '  '; }
+# err_has TEXT: the last command's stderr ($T/err) holds TEXT.
+err_has() { grep -qF -- "$1" "$T/err" || why "stderr lacks '$1' (stderr: $(short "$T/err"))"; }
 
 summary() {
 	[ "$SKIP" -gt 0 ] && echo "# $SKIP skipped"

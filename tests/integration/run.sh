@@ -76,7 +76,6 @@ import_is() {
 	got=$(grep -v '^made the event "' "$T/out")
 	[ "$got" = "$1" ] || why "stdout is '$(short "$T/out")', expected '$1'"
 }
-err_has() { grep -qF -- "$1" "$T/err" || why "stderr lacks '$1' (stderr: $(short "$T/err"))"; }
 err_re() { grep -qE -- "$1" "$T/err" || why "stderr does not match /$1/ (stderr: $(short "$T/err"))"; }
 err_prefix() { # every kiosk error line starts with "kiosk: CMD: "
 	grep -q "^kiosk: $1: " "$T/err" || why "no 'kiosk: $1: ' message on stderr (stderr: $(short "$T/err"))"

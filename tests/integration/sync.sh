@@ -973,6 +973,18 @@ t_other_event() {
 	[ "$(count "$db" guest)" = 5 ] || why "hub B has $(count "$db" guest) guests, expected 5"
 	stop_hub "$pid"
 	end
+
+	begin "a join into a database of the same name as the hub's event, imported apart: says so, and what to do"
+	local same
+	same=$(sq "$HUB_DB" "SELECT name FROM event")
+	mkdir -p "$d/same"
+	"$KIOSK" add --first Own --last Import --db "$d/same/k.db" --event-name "$same" \
+	    >/dev/null 2>&1
+	join "$d/same" "$MAIN_URL" "$(token same-door "$HUB_DB")" "Same Door"
+	rc_not0
+	err_has "holds another event than the hub's, both named \"$same\""
+	err_has "make this door's database the hub instead"
+	end
 }
 
 # =========================================================================
