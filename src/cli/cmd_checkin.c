@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -87,8 +88,12 @@ struct input {
 	int signal;             /* the signal that stopped the input, or 0 */
 	bool eof;
 	size_t start, end;
+	void (*idle)(void *);   /* called about every IDLE_MS while no input comes */
+	void *idle_arg;
 	char buf[65536];
 };
+
+#define IDLE_MS 1000
 
 /* Before any thread starts: they inherit the blocked signals. */
 static void
@@ -169,8 +174,18 @@ input_line(struct input *in, char *line, size_t cap, size_t *len)
 		if (in->start == in->end) {
 			if (in->eof)
 				break;
-			if (input_stopped(in, -1))
+			if (in->idle != NULL && in->sfd >= 0) {
+				/* no input yet: the idle work, then wait again */
+				struct pollfd fd = { .fd = STDIN_FILENO, .events = POLLIN };
+				if (input_stopped(in, IDLE_MS))
+					return -1;
+				if (poll(&fd, 1, 0) <= 0) {
+					in->idle(in->idle_arg);
+					continue;
+				}
+			} else if (input_stopped(in, -1)) {
 				return -1;
+			}
 			ssize_t got = read(STDIN_FILENO, in->buf, sizeof in->buf);
 			if (got < 0 && (errno == EINTR || errno == EAGAIN))
 				continue;
@@ -321,6 +336,105 @@ start_sync(struct cli *c, struct agent **out)
 
 #define SYNC_LAST_MS 10000 /* at the end of the input, how long a last round may take */
 
+/* `kiosk join` at another hub (the hub's laptop died and a door took over),
+ * a new token, or [sync] edited, under a running `kiosk scan --sync`: it
+ * syncs as kiosk.conf says now, as the door app does, rather than on with
+ * the old hub while the scans it takes reach no other door. Looked at
+ * about once a second, read once it has been the same for FOLLOW_SETTLE_MS
+ * (kiosk join writes it in several replacements). */
+#define FOLLOW_SETTLE_MS 1500
+
+struct follow {
+	struct cli *c;
+	struct agent **agent;
+	const char *path;       /* kiosk.conf, or NULL when there is none */
+	struct stat st;         /* as last read */
+	struct stat seen;       /* as last looked at */
+	int64_t seen_at;        /* util_mono_ms() then */
+	int64_t looked_at;
+	char *url, *token, *cafile; /* what the agent syncs as (the rest of the
+	                             * first kiosk.conf stays: names point in it) */
+	int seconds;
+};
+
+static void
+follow_set(struct follow *f, const struct conf *cf)
+{
+	free(f->url);
+	free(f->token);
+	free(f->cafile);
+	f->url = xstrdup(cf->hub_url);
+	f->token = xstrdup(cf->hub_token);
+	f->cafile = xstrdup(cf->sync_cafile);
+	f->seconds = cf->sync_seconds;
+}
+
+static bool
+same_file_state(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static void
+follow_conf(void *arg)
+{
+	struct follow *f = arg;
+	struct stat st;
+	struct conf *cf = NULL;
+	char *err = NULL;
+	int64_t now = util_mono_ms();
+
+	if (f->path == NULL || now - f->looked_at < IDLE_MS / 2)
+		return;
+	f->looked_at = now;
+	if (stat(f->path, &st) != 0 || same_file_state(&st, &f->st))
+		return;
+	if (!same_file_state(&st, &f->seen)) {
+		f->seen = st;
+		f->seen_at = now;
+		return;
+	}
+	if (now - f->seen_at < FOLLOW_SETTLE_MS)
+		return;
+	f->st = st;
+	if (conf_load(f->path, &cf, &err) != 0) {
+		cli_error(f->c, "%s changed, but: %s; syncing as before", f->path, err);
+		free(err);
+		return;
+	}
+	if (strcmp(cf->hub_url, f->url) == 0 && strcmp(cf->hub_token, f->token) == 0 &&
+	    strcmp(cf->sync_cafile, f->cafile) == 0 && cf->sync_seconds == f->seconds) {
+		conf_free(cf);
+		return;
+	}
+	if (cf->hub_url[0] == '\0' || cf->hub_serve) {
+		cli_error(f->c, "%s now names no hub to sync with; syncing as before until this "
+		    "scan is restarted", f->path);
+		conf_free(cf);
+		return;
+	}
+	/* The old one must not push to the old hub once the new one runs. */
+	struct client_options co = { .url = cf->hub_url, .token = cf->hub_token,
+	    .cafile = cf->sync_cafile };
+	struct agent *next = NULL;
+	if (agent_start(store_path(f->c->store), &co, (int64_t)cf->sync_seconds * 1000, &next,
+	    &err) != 0) {
+		cli_error(f->c, "%s names another hub, but: %s; syncing as before", f->path, err);
+		free(err);
+		conf_free(cf);
+		return;
+	}
+	agent_stop_soon(*f->agent);
+	agent_stop(*f->agent);
+	*f->agent = next;
+	char *shown = util_url_redact(cf->hub_url);
+	cli_error(f->c, "%s changed: syncing with %s now", f->path, shown);
+	free(shown);
+	follow_set(f, cf);
+	conf_free(cf);
+}
+
 /* Stop the sync, after a last round that sends what the last scans made
  * (the round their kicks began may have been under way already), and say
  * what is still not on the hub, and why. */
@@ -362,6 +476,7 @@ cmd_scan(int argc, char **argv)
 	size_t scans = 0;
 	struct agent *agent = NULL;
 	struct input *in = xmalloc(sizeof *in);
+	struct follow follow = { .c = &c, .agent = &agent };
 
 	input_open(in); /* before the threads below start */
 	if (parse(&c, argc, argv, &kiosk, NULL, &sync, 0) != 0 || cli_load(&c) != 0 ||
@@ -375,6 +490,15 @@ cmd_scan(int argc, char **argv)
 	}
 	if (sync && start_sync(&c, &agent) != 0)
 		goto out;
+	struct stat conf_st;
+	follow.path = c.config != NULL ? c.config :
+	    stat("kiosk.conf", &conf_st) == 0 ? "kiosk.conf" : NULL;
+	if (sync && follow.path != NULL && stat(follow.path, &follow.st) == 0) {
+		follow.seen = follow.st;
+		follow_set(&follow, c.conf);
+		in->idle = follow_conf;
+		in->idle_arg = &follow;
+	}
 	warn_list_short(&c, sync);
 	const char *name = cli_kiosk_name(&c, kiosk);
 	size_t len;
@@ -387,6 +511,8 @@ cmd_scan(int argc, char **argv)
 			continue;
 		struct checkin_outcome o;
 		scans++;
+		if (in->idle != NULL) /* a stream of scans leaves no idle second */
+			follow_conf(&follow);
 		/* a `kiosk sync` beside may have learnt the hub's clock since */
 		if (checkin_scan(c.store, line, len, name, &pol, store_now_fresh(c.store), &o,
 		    &cause) != 0) {
@@ -437,6 +563,9 @@ cmd_scan(int argc, char **argv)
 out:
 	input_close(in);
 	stop_sync(&c, agent);
+	free(follow.url);
+	free(follow.token);
+	free(follow.cafile);
 	cli_done(&c);
 	free(in);
 	return rc;

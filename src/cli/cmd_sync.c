@@ -363,11 +363,12 @@ cmd_join(int argc, char **argv)
 	if (r.clock_valid && (r.clock_offset > 2000 || r.clock_offset < -2000))
 		printf("note: this computer's clock is %+.0f s off the hub's; kiosk records "
 		    "the hub's time\n", -(double)r.clock_offset / 1000.0);
-	/* A door app already running on this kiosk.conf looks at it every few
-	 * seconds and takes up a new [sync] hub and token (app.c). */
-	printf("settings in %s; start the door with: kiosk run --config %s (a door app "
-	    "already running on it syncs with this hub within a few seconds)\n", conf_path,
-	    conf_path);
+	/* A door app or a kiosk scan --sync already running on this
+	 * kiosk.conf looks at it every few seconds and takes up a new [sync]
+	 * hub and token (app.c, cmd_checkin.c). */
+	printf("settings in %s; start the door with: kiosk run --config %s (a door app or a "
+	    "kiosk scan --sync already running on it syncs with this hub within a few "
+	    "seconds)\n", conf_path, conf_path);
 	rc = CLI_OK;
 	goto out;
 fail:

@@ -299,7 +299,7 @@ t_three_kiosks() {
 		[ "$(count "$T/k$n/k.db" guest)" = 30 ] || why "kiosk $n has $(count "$T/k$n/k.db" guest) guests, expected 30"
 		grep -q "as Door $n: 30 guests here, 0 checked in" "$T/out" ||
 		    why "the join does not say what the kiosk holds: $(short "$T/out")"
-		grep -q "a door app already running on it syncs with this hub within a few seconds" "$T/out" ||
+		grep -q "a door app or a kiosk scan --sync already running on it syncs with this hub within a few seconds" "$T/out" ||
 		    why "the join does not say what a running door app does: $(short "$T/out")"
 	done
 	end
@@ -1529,6 +1529,54 @@ t_join_cut_short() {
 #      ticket let in at one is "already checked in" at the other within
 #      seconds, with no kiosk sync run by hand.
 # =========================================================================
+# A running kiosk scan --sync follows kiosk join to a door made the hub, as
+# the door app does: it used to go on with the dead hub, and the scans it
+# took reached no other door.
+t_scan_sync_follows_join() {
+	local hpid url dpid durl pa code
+	begin "kiosk scan --sync follows a kiosk join to a door made the hub, without a restart"
+	new_hub sf "$T/sf/hub.db" 10 F "Scan Follow" SF26 || { end; return; }
+	hpid=$HUB_PID url=http://127.0.0.1:$HUB_PORT
+	join "$T/sfa" "$url" "$(token door-fa "$T/sf/hub.db")" "Door FA"
+	rc_is 0
+	join "$T/sfb" "$url" "$(token door-fb "$T/sf/hub.db")" "Door FB"
+	rc_is 0
+	sed -i "s|^every_seconds = .*|every_seconds = 1|" "$T/sfa/kiosk.conf"
+	rm -f "$T/sfa/in"
+	mkfifo "$T/sfa/in"
+	"$KIOSK" scan --sync --config "$T/sfa/kiosk.conf" <"$T/sfa/in" >"$T/sfa/out" \
+	    2>"$T/sfa/err" &
+	pa=$!
+	PIDS="$PIDS $pa"
+	exec 7>"$T/sfa/in"
+	# the hub's laptop dies; Door FB serves its database
+	stop_hub "$hpid" KILL
+	if ! start_hub sfb "$T/sfb/k.db" 127.0.0.1:0; then
+		why "Door FB did not serve: $(short "$T/hub-sfb.err")"
+	else
+		dpid=$HUB_PID durl=http://127.0.0.1:$HUB_PORT
+		k join "$durl" "$(token door-fa2 "$T/sfb/k.db")" --name "Door FA" \
+		    --config "$T/sfa/kiosk.conf" --db "$T/sfa/k.db"
+		rc_is 0
+		grep -q "kiosk scan --sync already running on it syncs with this hub" "$T/out" ||
+		    why "the join does not say a running kiosk scan --sync follows: $(short "$T/out")"
+		sleep 4 # kiosk.conf settles and is read again
+		code=$(code_of "$T/sf/hub.db" F00005)
+		echo "$code" >&7
+		wait_count "$T/sfb/k.db" checkin 1 ||
+		    why "the new hub has $N check-ins 15 s after the scan (stderr: $(short "$T/sfa/err"))"
+		grep -q "syncing with $durl now" "$T/sfa/err" ||
+		    why "the scan does not say it follows the join: $(short "$T/sfa/err")"
+		stop_hub "$dpid"
+	fi
+	exec 7>&-
+	wait "$pa"
+	local ra=$?
+	forget "$pa"
+	[ "$ra" = 0 ] || why "kiosk scan exits $ra (stderr: $(short "$T/sfa/err"))"
+	end
+}
+
 t_scan_sync() {
 	local hpid url code i n=0 pa pb
 	begin "kiosk scan --sync: two headless doors learn each other's check-ins within seconds"
@@ -1891,6 +1939,7 @@ t_live_waiting_words
 t_doctor_on_hub
 t_join_cut_short
 t_scan_sync
+t_scan_sync_follows_join
 t_scan_sync_hub_back
 t_scan_sync_after_outage
 t_scan_stopped
