@@ -104,6 +104,7 @@ struct frame {
 static const char *draw_join;
 /* Whether the door's guest list is short (render_info.list_short). */
 static bool draw_short;
+static bool draw_damaged;
 
 static void
 draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *name)
@@ -112,7 +113,7 @@ draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *n
 	struct render_info info = { .event_name = "Social Media Day Antwerp 2026",
 	    .kiosk_name = "Door 1", .link = draw_join != NULL ? "hub" : "standalone",
 	    .show_fields = show, .n_show_fields = 2, .join = draw_join, .no_pin = true,
-	    .list_short = draw_short };
+	    .list_short = draw_short, .damaged = draw_damaged };
 	struct door_view v;
 	char path[256];
 	/* The last frame's renderer is gone, and a new one may come back at
@@ -752,6 +753,26 @@ test_touch_targets_on_a_small_screen(void **state)
 	}
 }
 
+/* A door whose database is damaged takes no scan: the idle screen is red
+ * and says so, not "Scan your ticket" to a queue that learns it from the
+ * first guest. */
+static void
+test_idle_on_a_damaged_database(void **state)
+{
+	struct fx *f = *state;
+	for (size_t i = 0; i < 3; i++) {
+		struct door *d = new_door(f);
+		struct frame fr;
+		draw_damaged = true;
+		draw(f, &fr, d, sizes[i].w, sizes[i].h, "idle-damaged");
+		draw_damaged = false;
+		assert_true(share(fr.px, 0xC62828) > 0.6);
+		assert_true(ink_rows(fr.px, 0xC62828, sizes[i].h / 5, sizes[i].h * 3 / 5) > 40);
+		frame_free(&fr);
+		door_free(d);
+	}
+}
+
 /* Every admin button can be tapped, landscape and portrait: on a portrait
  * screen Sound lay under Quit, and a tap meant for it quit the kiosk. */
 static void
@@ -789,6 +810,7 @@ main(void)
 		cmocka_unit_test(test_other_screens),
 		cmocka_unit_test(test_admin_says_where_doors_join),
 		cmocka_unit_test(test_admin_buttons_all_reachable),
+		cmocka_unit_test(test_idle_on_a_damaged_database),
 		cmocka_unit_test(test_walkin_notice_leaves_the_fields),
 		cmocka_unit_test(test_search_scrolls_to_the_choice),
 		cmocka_unit_test(test_notice_leaves_the_buttons),

@@ -1127,6 +1127,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		 * the door); the admin screen says why, and the kiosk exits 1. */
 		if (a.damage == NULL && store_damage(s, &a.damage) == 1) {
 			snprintf(a.problems, sizeof a.problems, "%s", a.damage);
+			info.damaged = true;
 			a.dirty = true;
 		}
 		if (o->exit_after_ms > 0 && now - started >= (uint32_t)o->exit_after_ms)

@@ -440,19 +440,30 @@ static void
 draw_idle(struct render *rd, const struct door_view *v, const struct render_info *in)
 {
 	char line[128];
-	fill(rd, 0, 0, rd->w, rd->h, C_IDLE);
+	fill(rd, 0, 0, rd->w, rd->h, in->damaged ? C_RED : C_IDLE);
 	/* The event name stops short of the admin button in the corner. */
 	left(rd, in->event_name, rd->u * 5, TEXT_BOLD, C_WHITE, U(rd, 3), U(rd, 3),
 	    rd->w - U(rd, 15));
 	int cy = rd->h * 2 / 5;
-	scan_symbol(rd, rd->w / 2, cy - U(rd, 8), U(rd, 18));
 	int y = cy + U(rd, 4);
-	y += centred(rd, _("Scan your ticket"), rd->u * 11, TEXT_BOLD, C_WHITE, rd->w / 2, y,
-	    rd->w - U(rd, 6));
+	if (in->damaged) {
+		/* Every scan would be red: not "Scan your ticket" to a queue that
+		 * learns it from the first guest. */
+		icon(rd, ICON_STOP, (float)rd->w / 2, (float)(cy - U(rd, 8)), rd->u * 18);
+		y += centred(rd, _("This door cannot check anyone in"), rd->u * 8, TEXT_BOLD,
+		    C_WHITE, rd->w / 2, y, rd->w - U(rd, 6));
+		y += centred(rd, _("The guest list file is damaged: run 'kiosk doctor'"),
+		    rd->u * 4.5f, TEXT_BOLD, C_WHITE, rd->w / 2, y + U(rd, 2), rd->w - U(rd, 6));
+	} else {
+		scan_symbol(rd, rd->w / 2, cy - U(rd, 8), U(rd, 18));
+		y += centred(rd, _("Scan your ticket"), rd->u * 11, TEXT_BOLD, C_WHITE, rd->w / 2, y,
+		    rd->w - U(rd, 6));
+	}
 	snprintf(line, sizeof line, ngettext("%d checked in", "%d checked in",
 	    (unsigned long)v->stats->checked_in), v->stats->checked_in);
-	centred(rd, line, rd->u * 4.5f, TEXT_REGULAR, C_GREY, rd->w / 2, y + U(rd, 2),
-	    rd->w - U(rd, 6));
+	if (!in->damaged) /* a count read from a damaged file is no count */
+		centred(rd, line, rd->u * 4.5f, TEXT_REGULAR, C_GREY, rd->w / 2, y + U(rd, 2),
+		    rd->w - U(rd, 6));
 	if (v->exit_mode)
 		centred(rd, _("EXIT"), rd->u * 6, TEXT_BOLD, C_AMBER, rd->w / 2, U(rd, 11),
 		    rd->w / 2);
