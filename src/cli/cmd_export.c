@@ -273,7 +273,7 @@ cmd_stats(int argc, char **argv)
 			    st.cancelled_after_checkin);
 		printf("  repeat scans  %6d\n  duplicates    %6d%s\n",
 		    st.repeat_scans, st.duplicate_entries, st.duplicate_entries > 0 ?
-		    "  (let in again at another door before the doors had synced)" : "");
+		    "  (let in again by a door that did not know of the first admission yet)" : "");
 		bool offsets = slots_cross_offsets(&st);
 		if (st.nslots > 0)
 			printf("\narrivals per 15 minutes (%s%s):\n", store_event(c.store)->tz,
