@@ -1037,7 +1037,7 @@ t_replaced_laptop() {
 
 	begin "a door's database put back from a morning copy gets its own later check-ins again"
 	local later
-	later=$(code_of "$HUB_DB" L00028)
+	later=$(code_of "$HUB_DB" L00017)
 	sq "$T/k1b/k.db" "VACUUM INTO '$T/k1b/morning.db'"
 	k checkin "$later" --config "$T/k1b/kiosk.conf"
 	rc_is 0
