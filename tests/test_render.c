@@ -105,6 +105,8 @@ static const char *draw_join;
 /* Whether the door's guest list is short (render_info.list_short). */
 static bool draw_short;
 static bool draw_damaged;
+static bool draw_refused;
+static const char *draw_problems;
 
 static void
 draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *name)
@@ -113,7 +115,8 @@ draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *n
 	struct render_info info = { .event_name = "Social Media Day Antwerp 2026",
 	    .kiosk_name = "Door 1", .link = draw_join != NULL ? "hub" : "standalone",
 	    .show_fields = show, .n_show_fields = 2, .join = draw_join, .no_pin = true,
-	    .list_short = draw_short, .damaged = draw_damaged };
+	    .list_short = draw_short, .damaged = draw_damaged, .sync_refused = draw_refused,
+	    .problems = draw_problems };
 	struct door_view v;
 	char path[256];
 	/* The last frame's renderer is gone, and a new one may come back at
@@ -773,6 +776,34 @@ test_idle_on_a_damaged_database(void **state)
 	}
 }
 
+/* The hub refusing this door: the admin screen says so in its language, a
+ * line more than the English reason alone, and the buttons stay clear. */
+static void
+test_admin_says_the_hub_refuses(void **state)
+{
+	struct fx *f = *state;
+	struct door *d = new_door(f);
+	drive(f, d, GO_ADMIN, f->zoe);
+	struct frame plain, refused;
+	draw_problems = "the hub refused (HTTP 401): unknown or revoked token: ask the "
+	    "organiser for a new one (kiosk join)";
+	draw(f, &plain, d, 1280, 720, "admin-problem");
+	draw_refused = true;
+	draw(f, &refused, d, 1280, 720, "admin-refused");
+	draw_refused = false;
+	draw_problems = NULL;
+	assert_true(ink_rows(refused.px, 0x102A43, 0, 720) > ink_rows(plain.px, 0x102A43, 0, 720));
+	struct target t[100];
+	int n = targets(&refused, t, 100);
+	bool quit = false;
+	for (int k = 0; k < n; k++)
+		quit = quit || t[k].id == DOOR_BTN_QUIT;
+	assert_true(quit);
+	frame_free(&plain);
+	frame_free(&refused);
+	door_free(d);
+}
+
 /* Every admin button can be tapped, landscape and portrait: on a portrait
  * screen Sound lay under Quit, and a tap meant for it quit the kiosk. */
 static void
@@ -811,6 +842,7 @@ main(void)
 		cmocka_unit_test(test_admin_says_where_doors_join),
 		cmocka_unit_test(test_admin_buttons_all_reachable),
 		cmocka_unit_test(test_idle_on_a_damaged_database),
+		cmocka_unit_test(test_admin_says_the_hub_refuses),
 		cmocka_unit_test(test_walkin_notice_leaves_the_fields),
 		cmocka_unit_test(test_search_scrolls_to_the_choice),
 		cmocka_unit_test(test_notice_leaves_the_buttons),

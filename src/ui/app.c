@@ -606,6 +606,13 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 		changed = true;
 	}
 	changed |= info->list_short != st.list_short;
+	/* the admin screen says it in the door's language, the details in
+	 * the English of the logs */
+	bool problem = (st.refused || st.untrusted) && strcmp(a->problems, st.error) == 0;
+	changed |= info->sync_refused != (problem && !st.untrusted) ||
+	    info->sync_untrusted != (problem && st.untrusted);
+	info->sync_refused = problem && !st.untrusted;
+	info->sync_untrusted = problem && st.untrusted;
 	info->link = link;
 	info->list_short = st.list_short;
 	info->join = a->hub != NULL ? a->join : NULL; /* it may have stopped serving */

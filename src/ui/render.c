@@ -951,6 +951,13 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 		    rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y, rd->w - U(rd, 6));
 		y += lh;
 	}
+	if (in->sync_refused || in->sync_untrusted) {
+		left(rd, in->sync_untrusted ? _("This door cannot trust the hub: it does not "
+		    "sync. Why, below; 'kiosk doctor' says more") : _("The hub refuses this door: "
+		    "it does not sync. Why, below ('kiosk join' with a new token if it is the "
+		    "token)"), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y, rd->w - U(rd, 6));
+		y += lh;
+	}
 	if (in->problems != NULL && in->problems[0]) {
 		/* A fixed message is kept untranslated, so that it follows the
 		 * language chosen since (the others come translated or not at all). */

@@ -30,6 +30,8 @@ struct render_info {
 	const char *join;               /* serving as the hub: the addresses doors join
 	                                 * (", " between), "" when none; NULL when not */
 	bool no_pin;                    /* no admin PIN configured */
+	bool sync_refused;              /* the hub refuses this door (why: problems) */
+	bool sync_untrusted;            /* this door cannot trust the hub (why: problems) */
 	bool damaged;                   /* the event database is damaged: no scan is
 	                                 * recorded, and the idle screen says so */
 	bool no_audio;                  /* no audio device: the sound button says so */
