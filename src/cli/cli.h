@@ -33,6 +33,7 @@ extern const struct cmd_entry cmd_hub_entry;
 extern const struct cmd_entry cmd_sync_entry, cmd_join_entry, cmd_cancel_entry;
 extern const struct cmd_entry cmd_mail_entry;
 extern const struct cmd_entry cmd_doctor_entry;
+extern const struct cmd_entry cmd_backup_entry;
 
 /* Option ids of the common options, above any character. */
 enum { OPT_DB = 256, OPT_CONFIG, OPT_HELP, OPT__FIRST_OWN };
