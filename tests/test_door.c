@@ -142,6 +142,27 @@ test_scan_admits_then_times_out(void **state)
 	assert_int_equal(view(f).screen, DOOR_IDLE);
 }
 
+/* A scan that reads two ways (a scanner set to AZERTY: "EVENTPQSS" by key
+ * position, "EVENTPASS" as the layout types it): the reading someone holds
+ * is checked in, the other never recorded; both nobody's, the first. */
+static void
+test_a_scan_read_two_ways_takes_the_known_one(void **state)
+{
+	struct fx *f = *state;
+	door_scan_either(f->door, "AQZW-NOBODY", f->zoe, T0);
+	struct door_view v = view(f);
+	assert_int_equal(v.outcome->result, CHECKIN_ADMITTED);
+	assert_string_equal(v.outcome->guest.first_name, "Zoë");
+	door_scan_either(f->door, f->zoe, "AQZW-NOBODY", T0 + 5000);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ALREADY);
+	door_scan_either(f->door, "QAWZ-NOBODY", "AQZW-NOBODY", T0 + 10000);
+	assert_int_equal(view(f).outcome->result, CHECKIN_UNKNOWN);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan WHERE code LIKE "
+	    "'AQZW%'"), 0);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan WHERE code LIKE "
+	    "'QAWZ%'"), 1);
+}
+
 /* The door's own count against attend_counts (what the admin screen shows
  * after a refresh, and the live page). */
 static void
@@ -852,6 +873,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scan_takes_the_clock_the_sync_thread_learnt, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_scan_admits_then_times_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_scan_read_two_ways_takes_the_known_one, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_next_scan_replaces_result, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_badge_read_twice_stays_green, setup,
 		    teardown),

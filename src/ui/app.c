@@ -662,7 +662,7 @@ drain_scanner(struct app *a, uint32_t seen_ms, uint32_t now)
 		switch (out.kind) {
 		case SCANNER_OUT_SCAN:
 			a->pending_scan_ms = a->last_key_ms;
-			door_scan(a->door, out.code, strlen(out.code), now);
+			door_scan_either(a->door, out.code, out.alt, now);
 			break;
 		case SCANNER_OUT_BROKEN:
 			door_broken_scan(a->door, now);

@@ -226,6 +226,17 @@ door_scan(struct door *d, const char *code, size_t len, uint32_t now)
 }
 
 void
+door_scan_either(struct door *d, const char *code, const char *alt, uint32_t now)
+{
+	size_t n = strlen(code), an = strlen(alt);
+	if (an > 0 && d->ops->known != NULL && !d->ops->known(d->ctx, code, n) &&
+	    d->ops->known(d->ctx, alt, an))
+		door_scan(d, alt, an, now);
+	else
+		door_scan(d, code, n, now);
+}
+
+void
 door_broken_scan(struct door *d, uint32_t now)
 {
 	notice(d, "scan_again", now);

@@ -118,6 +118,9 @@ struct door_ops {
 	int (*walkin)(void *ctx, const char *const fields[4], const char *language, char **code,
 	    char **cause);
 	bool (*pin_ok)(void *ctx, const char *pin);
+	/* Whether some guest holds code (a scanner's other reading is tried
+	 * when the first is nobody's); may be NULL. */
+	bool (*known)(void *ctx, const char *code, size_t len);
 	int (*stats)(void *ctx, struct door_stats *st);
 	void (*feedback)(void *ctx, bool good);   /* a tone; may be NULL */
 	/* The admin changed mode, sound or language; may be NULL. */
@@ -132,6 +135,9 @@ void door_free(struct door *d);
 
 /* Events. now is ms on a monotonic clock. */
 void door_scan(struct door *d, const char *code, size_t len, uint32_t now);
+/* A scan that reads two ways (scanner.h: alt): code, or alt when code is
+ * nobody's and alt someone's. alt "" is door_scan. */
+void door_scan_either(struct door *d, const char *code, const char *alt, uint32_t now);
 void door_broken_scan(struct door *d, uint32_t now);
 void door_key(struct door *d, enum door_key k, uint32_t now);
 void door_text(struct door *d, const char *utf8, uint32_t now);

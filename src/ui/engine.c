@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/attend.h"
+#include "core/code.h"
 #include "core/guest.h"
 #include "core/secret.h"
 #include "core/util.h"
@@ -111,6 +112,21 @@ op_pin_ok(void *ctx, const char *pin)
 	return e->pin_hash != NULL && e->pin_hash[0] != '\0' && secret_verify(e->pin_hash, pin);
 }
 
+/* Whether some guest holds the code (as the check-in would read it). */
+static bool
+op_known(void *ctx, const char *code, size_t len)
+{
+	struct engine *e = ctx;
+	char *norm = NULL;
+	struct guest g;
+	bool found = code_normalize(code, len, &norm) == CODE_OK &&
+	    guest_find_by_code(e->store, norm, &g, NULL) == 1;
+	if (found)
+		guest_clear(&g);
+	free(norm);
+	return found;
+}
+
 static int
 op_stats(void *ctx, struct door_stats *st)
 {
@@ -143,6 +159,6 @@ op_configure(void *ctx, const struct door_config *cfg)
 }
 
 const struct door_ops engine_ops = {
-	op_checkin, op_undo, op_search, op_walkin, op_pin_ok, op_stats, op_feedback,
+	op_checkin, op_undo, op_search, op_walkin, op_pin_ok, op_known, op_stats, op_feedback,
 	op_configure,
 };

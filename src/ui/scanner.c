@@ -186,13 +186,14 @@ push_text(struct scanner *s, const char *text, size_t n)
 	text_append(o->text, sizeof(o->text), text, n);
 }
 
+/* Characters of a ticket code: letters, digits, and the dash of ours. */
 static size_t
 count_alnum(const char *s, size_t n)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		k += (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= 'A' && s[i] <= 'Z');
+		    (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '-';
 	return k;
 }
 
@@ -201,24 +202,27 @@ count_alnum(const char *s, size_t n)
  * the US reading is the code. But a scanner set to the computer's own
  * layout, Belgian AZERTY as its manual may tell staff to, presses Shift
  * for every digit: the US reading of 2026 is "@)@^", and every ticket
- * would be unknown; the layout's text is the code then. Codes are letters
- * and digits: the reading with more of them is the code, and a tie is the
- * US reading (a US-set scanner's keys never make more of them in another
- * layout, only fewer: é, &, ß). */
+ * would be unknown; the layout's text is the code then. Codes are letters,
+ * digits and dashes: the reading with more of them is the code, and a tie
+ * is the US reading (a US-set scanner's keys never make more of them in
+ * another layout, only fewer: é, &, ß). A tie where the two differ (letters
+ * alone, which AZERTY and QWERTZ move: Q and A, Z and Y) cannot be told
+ * here: the other reading goes with it, for the door to try when the first
+ * is nobody's. */
 static struct scanner_out *
 push_code(struct scanner *s, enum scanner_out_kind kind)
 {
 	struct scanner_out *o = queue_push(s, kind);
 	size_t n = s->code_len < SCANNER_MAX_CODE ? s->code_len : SCANNER_MAX_CODE;
 	size_t tn = strlen(s->text);
-	if (count_alnum(s->text, tn) > count_alnum(s->code, n)) {
-		memcpy(o->code, s->text, tn + 1);
-		o->code_len = s->code_len > SCANNER_MAX_CODE ? s->code_len : tn;
-		return o;
-	}
-	memcpy(o->code, s->code, n);
-	o->code[n] = '\0';
-	o->code_len = s->code_len;
+	char us[SCANNER_MAX_CODE + 1];
+	memcpy(us, s->code, n);
+	us[n] = '\0';
+	bool text = count_alnum(s->text, tn) > count_alnum(us, n);
+	snprintf(o->code, sizeof o->code, "%s", text ? s->text : us);
+	if (tn > 0 && strcmp(s->text, us) != 0)
+		snprintf(o->alt, sizeof o->alt, "%s", text ? us : s->text);
+	o->code_len = s->code_len > SCANNER_MAX_CODE || !text ? s->code_len : tn;
 	return o;
 }
 

@@ -83,6 +83,9 @@ enum scanner_out_kind {
 struct scanner_out {
 	enum scanner_out_kind kind;
 	char code[SCANNER_MAX_CODE + 1];
+	char alt[SCANNER_MAX_CODE + 1]; /* SCAN: the burst's other reading, when it
+	                         * differs ("" when not): a code of letters and
+	                         * digits alike in both may be either */
 	size_t code_len;        /* bytes of the burst, even past SCANNER_MAX_CODE */
 	int scancode;           /* KEY: the key; BROKEN: the key that ended it (0: time) */
 	char text[32];
