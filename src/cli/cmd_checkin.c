@@ -408,26 +408,37 @@ follow_conf(void *arg)
 		conf_free(cf);
 		return;
 	}
+	/* A join for another event (--db) names its database: this scan's
+	 * event is not that hub's, and would be refused by it. */
+	if (strcmp(cf->db_path, f->c->conf->db_path) != 0) {
+		cli_error(f->c, "%s now names another event database (%s): syncing as before; "
+		    "restart this scan to use it", f->path, cf->db_path);
+		conf_free(cf);
+		return;
+	}
 	if (cf->hub_url[0] == '\0' || cf->hub_serve) {
 		cli_error(f->c, "%s now names no hub to sync with; syncing as before until this "
 		    "scan is restarted", f->path);
 		conf_free(cf);
 		return;
 	}
-	/* The old one must not push to the old hub once the new one runs. */
+	/* The old one stops before the new one starts: it must not push to
+	 * the old hub once the new one has (each switch sends all again). */
+	agent_stop_soon(*f->agent);
+	agent_stop(*f->agent);
+	*f->agent = NULL;
 	struct client_options co = { .url = cf->hub_url, .token = cf->hub_token,
 	    .cafile = cf->sync_cafile };
-	struct agent *next = NULL;
-	if (agent_start(store_path(f->c->store), &co, (int64_t)cf->sync_seconds * 1000, &next,
-	    &err) != 0) {
-		cli_error(f->c, "%s names another hub, but: %s; syncing as before", f->path, err);
+	if (agent_start(store_path(f->c->store), &co, (int64_t)cf->sync_seconds * 1000,
+	    f->agent, &err) != 0) {
+		cli_error(f->c, "%s names another hub, but: %s; not syncing until this scan is "
+		    "restarted", f->path, err);
 		free(err);
+		*f->agent = NULL;
+		follow_set(f, cf);
 		conf_free(cf);
 		return;
 	}
-	agent_stop_soon(*f->agent);
-	agent_stop(*f->agent);
-	*f->agent = next;
 	char *shown = util_url_redact(cf->hub_url);
 	cli_error(f->c, "%s changed: syncing with %s now", f->path, shown);
 	free(shown);

@@ -1567,6 +1567,14 @@ t_scan_sync_follows_join() {
 		    why "the new hub has $N check-ins 15 s after the scan (stderr: $(short "$T/sfa/err"))"
 		grep -q "syncing with $durl now" "$T/sfa/err" ||
 		    why "the scan does not say it follows the join: $(short "$T/sfa/err")"
+		# a join for another event names its database: not followed
+		sed -i "s|^database = .*|database = $T/sfa/other.db|; s|^hub = .*|hub = http://127.0.0.1:9|" \
+		    "$T/sfa/kiosk.conf"
+		sleep 4
+		grep -q "now names another event database" "$T/sfa/err" ||
+		    why "kiosk.conf for another event: $(short "$T/sfa/err")"
+		grep -q "syncing with http://127.0.0.1:9 now" "$T/sfa/err" &&
+		    why "the scan followed a kiosk.conf of another event"
 		stop_hub "$dpid"
 	fi
 	exec 7>&-
