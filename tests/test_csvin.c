@@ -730,6 +730,13 @@ test_delimiter_detection(void **state)
 	assert_int_equal(csvin_delimiter(c), ';');
 	csvin_free(c);
 
+	/* A title above the header, a comma in it: no row agrees with it, the
+	 * line below it is the header. */
+	c = open_str("Guest list, Saturday 20 June\nFirst Name;Last Name;Email\n"
+	    "Jan;Peeters;jan@x.be\nAn;Smit;an@x.be\n");
+	assert_int_equal(csvin_delimiter(c), ';');
+	csvin_free(c);
+
 	/* Only the header line is counted, not the rows below. */
 	c = open_str("Name,Email,Company\n\"a;b;c;d;e\",x,y\n");
 	assert_int_equal(csvin_delimiter(c), ',');

@@ -421,13 +421,15 @@ sep_line(struct csvin *c)
 #define DETECT_RECORDS 20
 #define DETECT_BYTES (64 * 1024)
 static char
-detect_delimiter(const char *s, size_t len, size_t pos)
+detect_from(const char *s, size_t len, size_t pos, size_t *agreed, size_t *rows,
+    size_t *next)
 {
 	static const char cand[3] = { '\t', ';', ',' }; /* a tie goes to the first */
 	size_t head[3] = { 0 }, agree[3] = { 0 }, cur[3] = { 0 };
 	size_t records = 0; /* records ended; the first is the header */
 	int quoted = 0, started = 0;
 	size_t end = len - pos > DETECT_BYTES ? pos + DETECT_BYTES : len;
+	*next = len;
 
 	for (size_t i = pos; i <= end && records <= DETECT_RECORDS; i++) {
 		/* The end of the file ends a record; the end of the sample, cut
@@ -445,6 +447,8 @@ detect_delimiter(const char *s, size_t len, size_t pos)
 					else
 						agree[k] += cur[k] == head[k];
 				}
+				if (records == 0)
+					*next = i + 1;
 				records++;
 			}
 			memset(cur, 0, sizeof cur);
@@ -464,7 +468,28 @@ detect_delimiter(const char *s, size_t len, size_t pos)
 		if (head[k] > 0 && (best < 0 || agree[k] > agree[best] ||
 		    (agree[k] == agree[best] && head[k] > head[best])))
 			best = k;
+	*agreed = best < 0 ? 0 : agree[best];
+	*rows = records > 0 ? records - 1 : 0;
 	return best < 0 ? ',' : cand[best];
+}
+
+/* A title above the header with a delimiter in it ("Guest list, Saturday"
+ * above "First Name;Last Name"): no record below agrees with it. The
+ * header is then looked for below it, a few records down at most. */
+#define DETECT_TITLES 3
+static char
+detect_delimiter(const char *s, size_t len, size_t pos)
+{
+	size_t agreed, rows, next;
+	char d = detect_from(s, len, pos, &agreed, &rows, &next);
+	for (int t = 0; t < DETECT_TITLES && rows > 1 && agreed == 0 && next < len; t++) {
+		size_t a2, r2, n2;
+		char d2 = detect_from(s, len, next, &a2, &r2, &n2);
+		if (a2 > 0)
+			return d2;
+		next = n2;
+	}
+	return d;
 }
 
 static void
