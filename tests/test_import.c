@@ -805,7 +805,7 @@ test_header_repeated_is_skipped(void **state)
 	    "Jan,Smit,j@example.org,111\n"
 	    "First Name,Last Name,Email,Barcode #,,\n"
 	    "Piet,Smit,p@example.org,222\n"
-	    "\xEF\xBB\xBF" "First Name,Last Name,Email,Barcode #\n"
+	    "\xEF\xBB\xBF" "\"First Name\",\"Last Name\",Email,Barcode #\n"
 	    "First Name,Last Name,Email,Barcode\n";
 	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &p, &cause), 0);
 	assert_int_equal(import_warnings(p), 3);

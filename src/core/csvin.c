@@ -797,6 +797,12 @@ next_record(struct csvin *c, struct csvin_record *rec, char **msg)
 				    "here and never ends", c->name, c->field_line);
 		} else {
 			size_t end = line_end(c->data, c->len, c->pos, &c->next_lf);
+			/* A BOM starting a line (two exports pasted together, the
+			 * second's BOM and header among the rows) is no text:
+			 * before it, "\"First Name\"" would not be a quoted field. */
+			if (!c->in_record && end - c->pos >= 3 &&
+			    memcmp(c->data + c->pos, "\xEF\xBB\xBF", 3) == 0)
+				c->pos += 3;
 			if (!c->in_record) {
 				if (line_blank(c->data, c->pos, end)) {
 					c->pos = end;

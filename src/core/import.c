@@ -815,7 +815,7 @@ publish(struct import_plan *p)
 }
 
 /* Whether rec is the header line again: two exports pasted together, the
- * second's header (after its BOM, when it had one) among the first's rows.
+ * second's header among the first's rows (csvin drops a BOM before it).
  * Read as a row it would be a guest named "First Name Last Name". Empty
  * columns past the header's count as its own. */
 static bool
@@ -826,13 +826,9 @@ repeats_header(const struct import_plan *p, const struct csvin_record *rec)
 		n--;
 	if (n != p->nhead)
 		return false;
-	for (size_t c = 0; c < n; c++) {
-		const char *f = rec->fields[c];
-		if (c == 0 && strncmp(f, "\xEF\xBB\xBF", 3) == 0)
-			f += 3;
-		if (strcmp(f, p->head[c]) != 0)
+	for (size_t c = 0; c < n; c++)
+		if (strcmp(rec->fields[c], p->head[c]) != 0)
 			return false;
-	}
 	return true;
 }
 
