@@ -55,6 +55,10 @@ test_trouble_of_a_failure(void **state)
 	assert_int_equal(store_trouble("x.db: cannot commit: database or disk is full (the disk "
 	    "is full: free some space)"), STORE_TROUBLE_FULL);
 	assert_int_equal(store_trouble("the check-in could not be recorded"), STORE_TROUBLE_OTHER);
+	/* as the door is refused a damaged file's write (fail_damaged) */
+	assert_int_equal(store_trouble("e.db: the database is damaged (Page 2122: "
+	    "btreeInitPage() returns error code 11); nothing was written to it"),
+	    STORE_TROUBLE_DAMAGED);
 	assert_int_equal(store_trouble(NULL), STORE_TROUBLE_OTHER);
 	store_close(s);
 	free(path);
@@ -431,6 +435,8 @@ test_damaged_file_is_not_migrated(void **state)
 
 	assert_int_equal(store_open(path, 0, NULL, &s, &cause), -1);
 	assert_non_null(strstr(cause, "damaged"));
+	/* the door's red screen says it in its language */
+	assert_int_equal(store_trouble(cause), STORE_TROUBLE_DAMAGED);
 	free(cause);
 	sqlite3 *db = NULL;
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);

@@ -215,20 +215,24 @@ disk_full(struct store *s)
 	return file != NULL && !s->in_memory && statvfs(file, &v) == 0 && v.f_bavail == 0;
 }
 
-/* store_fail's words for each trouble, which store_trouble finds again. */
+/* store_fail's words for each trouble (and fail_damaged's), which
+ * store_trouble finds again. */
+enum { HINT_FULL, HINT_READONLY, HINT_EROFS, HINT_BUSY, HINT_DAMAGED, HINT_IO,
+	HINT_CHECKED_DAMAGED, HINT__COUNT };
 static const struct {
 	enum store_trouble t;
 	const char *hint;
-} hints[] = {
-	{ STORE_TROUBLE_FULL, " (the disk is full: free some space)" },
-	{ STORE_TROUBLE_READONLY, " (the file or its folder is read-only)" },
-	{ STORE_TROUBLE_READONLY, " (the disk has become read-only)" },
-	{ STORE_TROUBLE_BUSY, " (another program holds the database too long: a door, the hub, "
-	    "an import, a database browser; try again)" },
-	{ STORE_TROUBLE_DAMAGED, " (the database file is damaged or not a kiosk database)" },
-	{ STORE_TROUBLE_IO, " (the disk reported an I/O error)" },
+} hints[HINT__COUNT] = {
+	[HINT_FULL] = { STORE_TROUBLE_FULL, " (the disk is full: free some space)" },
+	[HINT_READONLY] = { STORE_TROUBLE_READONLY, " (the file or its folder is read-only)" },
+	[HINT_EROFS] = { STORE_TROUBLE_READONLY, " (the disk has become read-only)" },
+	[HINT_BUSY] = { STORE_TROUBLE_BUSY, " (another program holds the database too long: a "
+	    "door, the hub, an import, a database browser; try again)" },
+	[HINT_DAMAGED] = { STORE_TROUBLE_DAMAGED, " (the database file is damaged or not a kiosk "
+	    "database)" },
+	[HINT_IO] = { STORE_TROUBLE_IO, " (the disk reported an I/O error)" },
+	[HINT_CHECKED_DAMAGED] = { STORE_TROUBLE_DAMAGED, ": the database is damaged (" },
 };
-enum { HINT_FULL, HINT_READONLY, HINT_EROFS, HINT_BUSY, HINT_DAMAGED, HINT_IO };
 
 int
 store_fail(struct store *s, char **cause, const char *what)
@@ -548,10 +552,11 @@ fail_damaged(const char *path, const char *why, char **cause)
 	/* A door joined to a hub gets it all back by joining again; a copy or
 	 * a new import there lacks the check-ins made since, and admits those
 	 * guests again. */
-	return util_fail(cause, "%s: the database is damaged (%s); nothing was written to "
-	    "it: move it aside, then at a door that syncs with a hub run 'kiosk join' again "
-	    "(the list and every check-in come back); on the hub or a standalone kiosk, use "
-	    "a copy, or import the guest list again into a new one", path, why);
+	return util_fail(cause, "%s%s%s); nothing was written to it: move it aside, then at "
+	    "a door that syncs with a hub run 'kiosk join' again (the list and every check-in "
+	    "the hub has come back); on the hub or a standalone kiosk, use a backup ('kiosk "
+	    "backup'), or import the guest list again into a new one", path,
+	    hints[HINT_CHECKED_DAMAGED].hint, why);
 }
 
 /* A long-running writer's checkpointer checks the file when it starts:
