@@ -410,6 +410,7 @@ test_utf8_lines_in_a_cp1252_file(void **state)
 	(void)state;
 	struct csvin *c = open_str("Pr\xe9nom;Nom;Soci\xe9t\xe9\r\n"
 	    "Ren\xe9;M\xfcller;LE CAF\xc9\xa0: Bar\r\n"
+	    "Anna;Strau\xdf\xa0GmbH;\r\n"
 	    "Fran\xe7ois;Dubois;\r\n"
 	    "Jos\xc3\xa9;M\xc3\xbcller;\xc3\x85sa & \xc5\x81ukasz\r\n"
 	    "Zo\xeb;\xc7" "elik;\r\n"
@@ -419,14 +420,16 @@ test_utf8_lines_in_a_cp1252_file(void **state)
 
 	assert_int_equal(csvin_encoding(c), CSVIN_CP1252);
 	assert_int_equal(csvin_utf8_lines(c, &first), 2);
-	assert_int_equal(first, 4);
+	assert_int_equal(first, 5);
 	next_ok(c, &r);
 	next_ok(c, &r);
 	assert_string_equal(r.fields[0], "René");
 	assert_string_equal(r.fields[2], "LE CAFÉ\xc2\xa0: Bar");
 	next_ok(c, &r);
+	assert_string_equal(r.fields[1], "Strauß\xc2\xa0GmbH");
 	next_ok(c, &r);
-	assert_int_equal(r.line, 4);
+	next_ok(c, &r);
+	assert_int_equal(r.line, 5);
 	assert_string_equal(r.fields[0], "José");
 	assert_string_equal(r.fields[2], "Åsa & Łukasz");
 	next_ok(c, &r);
@@ -832,11 +835,11 @@ test_not_text(void **state)
 	/* UTF-16 that is not text: half a surrogate pair on line 2, a file
 	 * cut in the middle of a character, a NUL character. */
 	cause = open_fails("\xff\xfeN\0\n\0\x00\xd8x\0", 10);
-	assert_string_equal(cause, "bad.csv: line 2: not text (bytes at offset 4 are no "
+	assert_string_equal(cause, "bad.csv: line 2: not text (bytes at offset 6 are no "
 	    "UTF-16 character)");
 	free(cause);
 	cause = open_fails("\xfe\xff\0N\0\n\xd8\0\0x", 10);
-	assert_string_equal(cause, "bad.csv: line 2: not text (bytes at offset 4 are no "
+	assert_string_equal(cause, "bad.csv: line 2: not text (bytes at offset 6 are no "
 	    "UTF-16 character)");
 	free(cause);
 	cause = open_fails("\xff\xfeN\0\n\0J", 7);

@@ -182,8 +182,8 @@ cmd_guests(int argc, char **argv)
 		fprintf(stderr, "the first %d guests found; more may match (--limit N shows more)\n",
 		    l.n);
 	else if (l.fmt == FMT_TABLE && l.cancelled > 0)
-		/* Cancelled ones are listed, marked; stats and doctor count
-		 * the valid ones as registered: the total says both. */
+		/* Cancelled ones are listed, marked: the total says how many
+		 * (stats' registered also counts one cancelled after it came). */
 		fprintf(stderr, "%d guest%s: %d valid, %d cancelled\n", l.n, l.n == 1 ? "" : "s",
 		    l.n - l.cancelled, l.cancelled);
 	else if (l.fmt == FMT_TABLE)

@@ -89,11 +89,28 @@ count_utf8(const unsigned char *s, size_t n, size_t *chars, size_t *bad)
 	}
 }
 
-/* in (n bytes of charset from) to UTF-8 with glibc's iconv, into *out
- * (malloc'd, NUL-terminated) and *outlen. grow is the most UTF-8 bytes one
- * input byte can become: 3 for Windows-1252, 2 for UTF-16 (a 2-byte unit
- * becomes at most 3 bytes, a 4-byte pair 4). Fails with the offset of the
- * first byte that does not convert, which the caller words. */
+/* in (n bytes) converted by cd to UTF-8, appended to out. grow is the most
+ * UTF-8 bytes one input byte can become: 3 for Windows-1252, 2 for UTF-16
+ * (a 2-byte unit becomes at most 3 bytes, a 4-byte pair 4). Fails with
+ * *bad_at, the offset of the first byte that does not convert, and *err,
+ * which the caller words. */
+static int
+iconv_append(iconv_t cd, const char *in, size_t n, size_t grow, struct buf *out,
+    size_t *bad_at, int *err)
+{
+	char *dst = xmalloc(n * grow + 1), *ip = (char *)in, *op = dst;
+	size_t il = n, ol = n * grow;
+	size_t r = iconv(cd, &ip, &il, &op, &ol);
+	*err = errno;
+	if (r != (size_t)-1)
+		buf_add(out, dst, (size_t)(op - dst));
+	else
+		*bad_at = (size_t)(ip - in);
+	free(dst);
+	return r == (size_t)-1 ? -1 : 0;
+}
+
+/* As iconv_append, from charset from into a new *out (NUL-terminated). */
 static int
 iconv_to_utf8(const char *from, const char *in, size_t n, size_t grow, char **out,
     size_t *outlen, size_t *bad_at, int *err)
@@ -104,22 +121,16 @@ iconv_to_utf8(const char *from, const char *in, size_t n, size_t grow, char **ou
 		*err = errno;
 		return -1;
 	}
-	size_t cap = n * grow + 1;
-	char *dst = xmalloc(cap);
-	char *ip = (char *)in, *op = dst;
-	size_t il = n, ol = cap - 1;
-	size_t r = iconv(cd, &ip, &il, &op, &ol);
-	*err = errno;
+	struct buf b;
+	buf_init(&b, 0);
+	int rc = iconv_append(cd, in, n, grow, &b, bad_at, err);
 	iconv_close(cd);
-	if (r == (size_t)-1) {
-		*bad_at = (size_t)(ip - in);
-		free(dst);
-		return -1;
+	if (rc == 0) {
+		*outlen = b.len;
+		*out = b.len > 0 ? buf_take(&b) : xstrdup("");
 	}
-	*op = '\0';
-	*outlen = (size_t)(op - dst);
-	*out = dst;
-	return 0;
+	buf_free(&b);
+	return rc;
 }
 
 /* The 1-based line of the byte at offset at of s. */
@@ -133,9 +144,11 @@ line_of(const char *s, size_t at)
 }
 
 /* Whether a line whose bytes are all UTF-8 reads as text written in it:
- * none of its characters from U+0180 to U+036F (IPA, modifier letters,
- * combining marks), which is what Windows-1252 text makes by chance: the
- * French "CAFÉ :", É and a no-break space, is UTF-8 for "CAFɠ:". */
+ * none of its two-byte characters outside Latin, Greek, Cyrillic, Hebrew
+ * and Arabic (U+00A0 to U+017F, U+0370 to U+06FF), which is what
+ * Windows-1252 text makes by chance: the French "CAFÉ :", É and a no-break
+ * space, is UTF-8 for "CAFɠ:", and "Strauß GmbH" with a no-break space an
+ * NKo letter. */
 static bool
 utf8_plausible(const unsigned char *u, size_t len)
 {
@@ -144,7 +157,7 @@ utf8_plausible(const unsigned char *u, size_t len)
 			continue;
 		size_t k = util_utf8_len(u + i, len - i);
 		unsigned cp = k == 2 ? (unsigned)(u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F) : 0;
-		if (k == 2 && cp >= 0x180 && cp <= 0x36F)
+		if (k == 2 && !((cp >= 0xA0 && cp <= 0x17F) || (cp >= 0x370 && cp <= 0x6FF)))
 			return false;
 		i += k > 0 ? k - 1 : 0;
 	}
@@ -195,16 +208,11 @@ cp1252_lines(struct csvin *c, const char *in, size_t n, char **out, size_t *outl
 					    pos + i);
 					goto out;
 				}
-			/* Every CP1252 byte becomes at most three UTF-8 bytes. */
-			char *dst = xmalloc(len * 3 + 1), *ip = (char *)in + pos, *op = dst;
-			size_t il = len, ol = len * 3;
-			size_t r = iconv(cd, &ip, &il, &op, &ol);
-			if (r != (size_t)-1)
-				buf_add(&b, dst, (size_t)(op - dst));
-			free(dst);
-			if (r == (size_t)-1) {
+			size_t at;
+			int err;
+			if (iconv_append(cd, in + pos, len, 3, &b, &at, &err) != 0) {
 				util_fail(cause, "%s: line %zu: cannot convert from Windows-1252: %s",
-				    c->name, line, strerror(errno));
+				    c->name, line, strerror(err));
 				goto out;
 			}
 		}
@@ -224,8 +232,8 @@ out:
  * character (half a surrogate pair) or a file cut in the middle of one is
  * refused by its line, which is what the organiser can find. */
 static int
-utf16_to_utf8(const char *name, const char *in, size_t n, bool big, char **out,
-    size_t *outlen, char **cause)
+utf16_to_utf8(const char *name, const char *in, size_t n, bool big, size_t from,
+    char **out, size_t *outlen, char **cause)
 {
 	size_t at;
 	int err;
@@ -242,7 +250,7 @@ utf16_to_utf8(const char *name, const char *in, size_t n, bool big, char **out,
 		return util_fail(cause, "%s: line %zu: the file ends in the middle of a "
 		    "character (UTF-16 cut short; save it again)", name, line);
 	return util_fail(cause, "%s: line %zu: not text (bytes at offset %zu are no UTF-16 "
-	    "character)", name, line, at);
+	    "character)", name, line, from + at);
 }
 
 /* Decode raw bytes into c->data and c->enc. Takes raw (malloc'd, with a NUL
@@ -275,7 +283,7 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 		bool big = bom16 ? u[0] == 0xFE : u[0] == 0;
 		size_t from = bom16 ? 2 : 0, len = 0;
 		char *utf8 = NULL;
-		if (utf16_to_utf8(c->name, raw + from, n - from, big, &utf8, &len, cause) != 0)
+		if (utf16_to_utf8(c->name, raw + from, n - from, big, from, &utf8, &len, cause) != 0)
 			return -1;
 		free(raw);
 		c->text = raw = utf8;
