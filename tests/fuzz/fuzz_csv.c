@@ -55,7 +55,7 @@ check_colmap(char *const *headers, size_t n, const struct colmap_override *ov, s
 	}
 	CHECK(colmap_ncolumns(m) == n);
 	CHECK(colmap_column(m, COLMAP_FIRST) >= 0 || colmap_column(m, COLMAP_LAST) >= 0 ||
-	    colmap_column(m, COLMAP_FULL) >= 0);
+	    colmap_column(m, COLMAP_FULL) >= 0 || colmap_column(m, COLMAP_FULL_LF) >= 0);
 	for (int f = 0; f < COLMAP__COUNT; f++) {
 		int c = colmap_column(m, (enum colmap_field)f);
 		CHECK(c >= -1 && c < (int)n);
