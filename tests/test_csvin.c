@@ -495,7 +495,9 @@ test_stray_quote(void **state)
 	    "Ed,\"Smit, Jan\" Jr,e@example.org\n"
 	    "Ce,\"two\nlines\" after,c@example.org\n"
 	    "Fa,\"Q\"  ,f@example.org\n"
-	    "Gi,x,\"g@example.org\" ");
+	    "Gi,x,\"g@example.org\" \n"
+	    "Ha,\"a\"\"b\" c,h@example.org\n"
+	    "Io,\"\"\"x\" y,i@example.org\n");
 	struct csvin_record r;
 
 	(void)state;
@@ -526,6 +528,12 @@ test_stray_quote(void **state)
 	next_ok(c, &r);
 	assert_int_equal(r.line, 10);
 	assert_string_equal(r.fields[2], "g@example.org");
+	/* quotes doubled inside it: still as written */
+	next_ok(c, &r);
+	assert_string_equal(r.fields[1], "\"a\"\"b\" c");
+	assert_string_equal(r.fields[2], "h@example.org");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[1], "\"\"\"x\" y");
 	at_end(c);
 	csvin_free(c);
 }

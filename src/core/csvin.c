@@ -688,7 +688,8 @@ quote_walk(const char *s, size_t n, char delim, bool *quoted, struct buf *out)
 {
 	enum qstate st = *quoted ? Q_QUOTED : Q_START;
 	bool here = false;   /* the open field's quote is on this line */
-	size_t open_at = 0;  /* out->len just after that quote */
+	size_t open_src = 0; /* where it is in s */
+	size_t open_at = 0;  /* and out->len before it */
 	size_t spaces = 0;   /* after a closing quote */
 
 	for (size_t i = 0; i < n; i++) {
@@ -697,10 +698,11 @@ quote_walk(const char *s, size_t n, char delim, bool *quoted, struct buf *out)
 		switch (st) {
 		case Q_START:
 			if (ch == '"') {
+				open_at = out != NULL ? out->len : 0;
+				open_src = i;
 				put(out, &ch, 1);
 				st = Q_QUOTED;
 				here = true;
-				open_at = out != NULL ? out->len : 0;
 				continue;
 			}
 			if (!ends && ch != ' ' && ch != '\t')
@@ -733,14 +735,19 @@ quote_walk(const char *s, size_t n, char delim, bool *quoted, struct buf *out)
 			} else {
 				if (out == NULL)
 					return true;
-				if (here) { /* the opening quote a letter too */
-					buf_add(out, "\"\"", 2);
-					memmove(out->data + open_at + 2, out->data + open_at,
-					    out->len - 2 - open_at);
-					memcpy(out->data + open_at, "\"\"", 2);
-					buf_add(out, "\"\"", 2);
+				if (here) {
+					/* the field again from its opening quote, as
+					 * written: each quote in it a letter */
+					out->len = open_at;
+					buf_addc(out, '"');
+					for (size_t j = open_src; j < i; j++) {
+						buf_addc(out, s[j]);
+						if (s[j] == '"')
+							buf_addc(out, '"');
+					}
+				} else {
+					buf_add(out, s + i - spaces, spaces);
 				}
-				buf_add(out, s + i - spaces, spaces);
 				st = Q_TAIL;
 				i--; /* this letter is the tail's */
 			}
