@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "core/util.h"
+#include "testutil.h"
 
 #define MANY 20000
 
@@ -169,6 +170,32 @@ test_same_hub_address(void **state)
 	}
 }
 
+/* A file rewritten under a running program (kiosk.conf, which kiosk join
+ * writes in several replacements): said once it changed and then stayed
+ * the same for the settle time, and once only. */
+static void
+test_watch_says_a_settled_change_once(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char *path = tu_write(dir, "kiosk.conf", "[sync]\nhub =\n");
+	struct util_watch w;
+	util_watch_start(&w, path);
+	assert_false(util_watch_settled(&w, path, 0, 1000));
+	free(tu_write(dir, "kiosk.conf", "[sync]\nhub = http://hub:8080\n"));
+	assert_false(util_watch_settled(&w, path, 100, 1000));  /* just seen */
+	assert_false(util_watch_settled(&w, path, 900, 1000));  /* not yet settled */
+	assert_true(util_watch_settled(&w, path, 1100, 1000));
+	assert_false(util_watch_settled(&w, path, 5000, 1000)); /* said once */
+	/* zeroed: the first settled look says it, a join before it not missed */
+	struct util_watch z = { 0 };
+	assert_false(util_watch_settled(&z, path, 0, 1000));
+	assert_true(util_watch_settled(&z, path, 1000, 1000));
+	assert_false(util_watch_settled(&w, NULL, 9000, 1000));
+	free(path);
+	tu_rmdir(dir); /* frees it */
+}
+
 int
 main(void)
 {
@@ -180,6 +207,7 @@ main(void)
 		cmocka_unit_test(test_text_that_is_not_utf8),
 		cmocka_unit_test(test_natural_order),
 		cmocka_unit_test(test_same_hub_address),
+		cmocka_unit_test(test_watch_says_a_settled_change_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -348,9 +348,7 @@ struct follow {
 	struct cli *c;
 	struct agent **agent;
 	const char *path;       /* kiosk.conf, or NULL when there is none */
-	struct stat st;         /* as last read */
-	struct stat seen;       /* as last looked at */
-	int64_t seen_at;        /* util_mono_ms() then */
+	struct util_watch watch; /* on util_mono_ms() */
 	int64_t looked_at;
 	char *url, *token, *cafile; /* what the agent syncs as (the rest of the
 	                             * first kiosk.conf stays: names point in it) */
@@ -369,18 +367,10 @@ follow_set(struct follow *f, const struct conf *cf)
 	f->seconds = cf->sync_seconds;
 }
 
-static bool
-same_file_state(const struct stat *a, const struct stat *b)
-{
-	return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
-	    a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
-}
-
 static void
 follow_conf(void *arg)
 {
 	struct follow *f = arg;
-	struct stat st;
 	struct conf *cf = NULL;
 	char *err = NULL;
 	int64_t now = util_mono_ms();
@@ -388,16 +378,8 @@ follow_conf(void *arg)
 	if (f->path == NULL || now - f->looked_at < IDLE_MS / 2)
 		return;
 	f->looked_at = now;
-	if (stat(f->path, &st) != 0 || same_file_state(&st, &f->st))
+	if (!util_watch_settled(&f->watch, f->path, now, FOLLOW_SETTLE_MS))
 		return;
-	if (!same_file_state(&st, &f->seen)) {
-		f->seen = st;
-		f->seen_at = now;
-		return;
-	}
-	if (now - f->seen_at < FOLLOW_SETTLE_MS)
-		return;
-	f->st = st;
 	if (conf_load(f->path, &cf, &err) != 0) {
 		cli_error(f->c, "%s changed, but: %s; syncing as before", f->path, err);
 		free(err);
@@ -504,8 +486,8 @@ cmd_scan(int argc, char **argv)
 	struct stat conf_st;
 	follow.path = c.config != NULL ? c.config :
 	    stat("kiosk.conf", &conf_st) == 0 ? "kiosk.conf" : NULL;
-	if (sync && follow.path != NULL && stat(follow.path, &follow.st) == 0) {
-		follow.seen = follow.st;
+	if (sync && follow.path != NULL) {
+		util_watch_start(&follow.watch, follow.path);
 		follow_set(&follow, c.conf);
 		in->idle = follow_conf;
 		in->idle_arg = &follow;

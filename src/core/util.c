@@ -996,3 +996,35 @@ util_parse_listen(const char *text, struct sockaddr_in *sa, char **cause)
 		    "as 0.0.0.0 or 192.168.1.10", text, addr);
 	return 0;
 }
+
+static bool
+same_file(const struct stat *x, const struct stat *y)
+{
+	return x->st_ino == y->st_ino && x->st_dev == y->st_dev && x->st_size == y->st_size &&
+	    x->st_mtim.tv_sec == y->st_mtim.tv_sec && x->st_mtim.tv_nsec == y->st_mtim.tv_nsec;
+}
+
+void
+util_watch_start(struct util_watch *w, const char *path)
+{
+	memset(w, 0, sizeof *w);
+	if (stat(path, &w->taken) == 0)
+		w->seen = w->taken;
+}
+
+bool
+util_watch_settled(struct util_watch *w, const char *path, int64_t now, int settle_ms)
+{
+	struct stat st;
+	if (path == NULL || stat(path, &st) != 0 || same_file(&st, &w->taken))
+		return false;
+	if (!same_file(&st, &w->seen)) {
+		w->seen = st;
+		w->seen_at = now;
+		return false;
+	}
+	if (now - w->seen_at < settle_ms)
+		return false;
+	w->taken = st;
+	return true;
+}

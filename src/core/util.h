@@ -7,6 +7,7 @@
 #define KIOSK_UTIL_H
 
 #include <pthread.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -174,5 +175,20 @@ void util_replace_abort(struct util_replace *r);
  * and *sa, or -1 with *cause ("listen address 'x': expected ADDR:PORT..."). */
 struct sockaddr_in;
 int util_parse_listen(const char *text, struct sockaddr_in *sa, char **cause);
+
+/* A file that programs rewrite while this one runs (kiosk.conf, which
+ * kiosk join writes in several replacements, and an editor leaves empty or
+ * half-written for a moment): util_watch_settled says true once it has
+ * changed since it was last taken up, and been the same for settle_ms
+ * since; the caller then reads it. now: any millisecond clock, the same at
+ * every call. A watch made with util_watch_start says nothing until it
+ * changes; zeroed, it says the file once. */
+struct util_watch {
+	struct stat taken;      /* as last taken up */
+	struct stat seen;       /* as last looked at */
+	int64_t seen_at;
+};
+void util_watch_start(struct util_watch *w, const char *path);
+bool util_watch_settled(struct util_watch *w, const char *path, int64_t now, int settle_ms);
 
 #endif

@@ -142,9 +142,7 @@ struct app {
 	struct agent *agent;            /* sync with the hub; NULL when standalone */
 	struct sync_conf synced;        /* what the agent was started with */
 	const char *conf_path;          /* kiosk.conf, read again for [sync]; NULL: not */
-	struct stat conf_st;            /* kiosk.conf when last read; zeros: not yet */
-	struct stat conf_seen;          /* kiosk.conf as last looked at, changed since */
-	uint32_t conf_seen_at;          /* SDL ticks it was first seen so */
+	struct util_watch conf_watch;   /* kiosk.conf, on SDL ticks; zeros: not read yet */
 	uint32_t conf_read;             /* SDL ticks kiosk.conf was last looked at */
 	char sync_note[512];            /* the problem sync_note last put up; "" none */
 	struct serving serving;         /* what to serve as the hub with; want: serve */
@@ -447,13 +445,6 @@ sync_begin(struct app *a, const struct conf *cf)
 	}
 }
 
-static bool
-same_stat(const struct stat *x, const struct stat *y)
-{
-	return x->st_ino == y->st_ino && x->st_size == y->st_size &&
-	    x->st_mtim.tv_sec == y->st_mtim.tv_sec && x->st_mtim.tv_nsec == y->st_mtim.tv_nsec;
-}
-
 /* `kiosk join` at another hub, a new token, [sync] edited, or [hub] serve
  * set or cleared, under a running door: sync and serve as kiosk.conf says
  * now, without a restart. Nothing else of kiosk.conf is taken up (the
@@ -463,27 +454,16 @@ same_stat(const struct stat *x, const struct stat *y)
 static void
 sync_reload(struct app *a, uint32_t now)
 {
-	struct stat st;
 	struct conf *cf = NULL;
 	char *err = NULL;
 
 	if (a->hub == NULL && a->serving.want && now - a->serve_tried >= CONF_READ_MS)
 		serve_try(a, now);
-	if (a->conf_path == NULL || stat(a->conf_path, &st) != 0 || same_stat(&st, &a->conf_st))
+	/* Read only once it has settled (util_watch): an empty kiosk.conf,
+	 * an editor's moment, reads as the defaults ([hub] serve = no, no
+	 * [sync] hub). */
+	if (!util_watch_settled(&a->conf_watch, a->conf_path, now, CONF_SETTLE_MS))
 		return;
-	/* Read only once it has settled, the same for CONF_SETTLE_MS by this
-	 * program's own clock: an editor that writes in place leaves it empty
-	 * or half-written for a moment (and an empty kiosk.conf reads as the
-	 * defaults: [hub] serve = no, no [sync] hub); kiosk join writes it in
-	 * several replacements. */
-	if (!same_stat(&st, &a->conf_seen)) {
-		a->conf_seen = st;
-		a->conf_seen_at = now;
-		return;
-	}
-	if (now - a->conf_seen_at < CONF_SETTLE_MS)
-		return;
-	a->conf_st = st;
 	if (conf_load(a->conf_path, &cf, &err) != 0) {
 		note_what(a, a->sync_note, _("kiosk.conf changed, but:"), err);
 		free(err);
@@ -1038,7 +1018,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	if (o->bench_codes != NULL)
 		load_codes(&a, o->bench_codes);
 
-	/* conf_st stays zero: the first look reads kiosk.conf and compares its
+	/* conf_watch stays zero: the first look reads kiosk.conf and compares its
 	 * [sync] with what the door started with, so that a join between the
 	 * door's reading it and now is not missed. */
 	a.conf_path = o->config;
