@@ -68,6 +68,13 @@ test_local_times_on_dst_nights(void **state)
 	assert_int_equal(ktime_from_local(2026, 12, 1, 12, 0, &again), 0);
 	assert_int_equal(ktime_from_local(2026, 10, 25, 2, 30, &again), 0);
 	assert_int_equal(again, ms);
+	/* At the door at 02:10 +01:00, a first check-in at 02:50 +02:00 says
+	 * its offset: not 40 minutes ahead. Once, not again at 03:10. */
+	char when[KTIME_BUF];
+	ktime_when(ms + 20 * 60000, ms + 40 * 60000, when);
+	assert_string_equal(when, "02:50 +02:00");
+	ktime_when(ms + 100 * 60000, ms + 110 * 60000, when);
+	assert_string_equal(when, "03:10");
 	/* 2026-03-29: 02:00 CET becomes 03:00 CEST; 02:30 never shows, and is
 	 * reached at 03:00 CEST, 01:00 UTC */
 	assert_int_equal(ktime_from_local(2026, 3, 29, 2, 30, &ms), 0);

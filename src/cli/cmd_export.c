@@ -278,6 +278,11 @@ cmd_stats(int argc, char **argv)
 		if (st.nslots > 0)
 			printf("\narrivals per 15 minutes (%s%s):\n", store_event(c.store)->tz,
 			    offsets ? ", with UTC offsets: the clocks changed" : "");
+		/* Bars to the busiest quarter's 60 '#': one '#' an arrival made
+		 * 70 and 530 arrivals the same bar. */
+		int most = 1;
+		for (size_t i = 0; i < st.nslots; i++)
+			most = st.slots[i].arrivals > most ? st.slots[i].arrivals : most;
 		for (size_t i = 0; i < st.nslots; i++) {
 			/* Two hours and more without anyone (a night between two
 			 * days) is one line, not a column of zeros. */
@@ -294,7 +299,9 @@ cmd_stats(int argc, char **argv)
 			}
 			slot_label(st.slots[i].start, offsets, when);
 			printf("  %s  %5d  ", when, st.slots[i].arrivals);
-			for (int k = 0; k < st.slots[i].arrivals && k < 60; k++)
+			int a = st.slots[i].arrivals;
+			int bar = most <= 60 ? a : (int)(((int64_t)a * 60 + most - 1) / most);
+			for (int k = 0; k < bar; k++)
 				fputc('#', stdout);
 			fputc('\n', stdout);
 		}

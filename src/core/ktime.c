@@ -142,6 +142,7 @@ ktime_when(int64_t ms, int64_t now, char out[static KTIME_BUF])
 		ktime_clock(ms, out);
 	else
 		ktime_local(ms, out);
+	ktime_mark_repeated(ms, out);
 }
 
 /* Is the local minute of ms shown twice (the hour repeated when summer

@@ -460,12 +460,10 @@ dupe_row(const struct attend_dupe *d, void *arg)
 	struct dupes *dp = arg;
 	struct buf *b = dp->b;
 	char t1[KTIME_BUF], t2[KTIME_BUF];
-	/* With the date, on a day other than today's */
+	/* With the date on a day other than today's, and "First 02:59 +02:00,
+	 * again 02:00 +01:00" on the night the clocks go back (ktime_when) */
 	ktime_when(d->first_at, dp->now, t1);
 	ktime_when(d->later_at, dp->now, t2);
-	/* "First 02:59, again 02:00" on the night the clocks go back */
-	ktime_mark_repeated(d->first_at, t1);
-	ktime_mark_repeated(d->later_at, t2);
 	buf_addf(b, "<tr><td>");
 	esc(b, d->name);
 	buf_addf(b, "</td><td>%s ", t1);

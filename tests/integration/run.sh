@@ -1399,6 +1399,21 @@ t_export() {
 	rc_is 0
 	out_has "Test event"
 	end
+
+	begin "stats: the bars are to the busiest quarter hour's, not one '#' an arrival"
+	{
+		echo "First Name,Last Name,Email,Barcode #"
+		for i in $(seq 0 599); do echo "G$i,T,g$i@example.org,BAR$i"; done
+	} >"$T/bars.csv"
+	kq import "$T/bars.csv" --db "$T/bars.db" --event-name Bars --tag BAR26 --timezone UTC
+	seq -f 'BAR%g' 0 69 | ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+	    faketime '2026-05-21 07:05:00' "$KIOSK" scan --db "$T/bars.db" >/dev/null 2>&1
+	seq -f 'BAR%g' 70 599 | ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+	    faketime '2026-05-21 07:20:00' "$KIOSK" scan --db "$T/bars.db" >/dev/null 2>&1
+	k stats --db "$T/bars.db"
+	grep -qE "07:00 +70  #{8}\$" "$T/out" || why "70 of 530: $(grep '07:' "$T/out")"
+	grep -qE "07:15 +530  #{60}\$" "$T/out" || why "the busiest: $(grep '07:' "$T/out")"
+	end
 }
 
 # =========================================================================
