@@ -66,6 +66,9 @@ struct csvin {
 	char **fields;               /* pointers into arena, built at record end */
 };
 
+#define LF_UNKNOWN SIZE_MAX
+static size_t line_end(const char *s, size_t len, size_t pos, size_t *lf);
+
 static int
 is_ws(unsigned char ch)
 {
@@ -183,12 +186,9 @@ cp1252_lines(struct csvin *c, const char *in, size_t n, char **out, size_t *outl
 		return util_fail(cause, "%s: cannot convert from Windows-1252: %s", c->name,
 		    strerror(errno));
 	buf_init(&b, 0);
+	size_t lf = LF_UNKNOWN;
 	for (size_t pos = 0; pos < n; line++) {
-		size_t end = pos;
-		while (end < n && in[end] != '\n' && in[end] != '\r')
-			end++;
-		end += end < n && in[end] == '\r' && end + 1 < n && in[end + 1] == '\n' ? 2 :
-		    end < n ? 1 : 0;
+		size_t end = line_end(in, n, pos, &lf);
 		const unsigned char *u = (const unsigned char *)in + pos;
 		size_t len = end - pos, chars, bad;
 		count_utf8(u, len, &chars, &bad);
@@ -362,8 +362,6 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 	c->text = c->data = utf8;
 	return 0;
 }
-
-#define LF_UNKNOWN SIZE_MAX
 
 /* End of the physical line starting at pos: the offset just past its
  * terminator (LF, CRLF or lone CR), or len for a last line without one.
