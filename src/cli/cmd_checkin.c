@@ -350,22 +350,9 @@ struct follow {
 	const char *path;       /* kiosk.conf, or NULL when there is none */
 	struct util_watch watch; /* on util_mono_ms() */
 	int64_t looked_at;
-	char *url, *token, *cafile; /* what the agent syncs as (the rest of the
-	                             * first kiosk.conf stays: names point in it) */
-	int seconds;
+	struct conf_sync synced; /* what the agent syncs as (the rest of the first
+	                          * kiosk.conf stays: names point in it) */
 };
-
-static void
-follow_set(struct follow *f, const struct conf *cf)
-{
-	free(f->url);
-	free(f->token);
-	free(f->cafile);
-	f->url = xstrdup(cf->hub_url);
-	f->token = xstrdup(cf->hub_token);
-	f->cafile = xstrdup(cf->sync_cafile);
-	f->seconds = cf->sync_seconds;
-}
 
 static void
 follow_conf(void *arg)
@@ -385,8 +372,7 @@ follow_conf(void *arg)
 		free(err);
 		return;
 	}
-	if (strcmp(cf->hub_url, f->url) == 0 && strcmp(cf->hub_token, f->token) == 0 &&
-	    strcmp(cf->sync_cafile, f->cafile) == 0 && cf->sync_seconds == f->seconds) {
+	if (conf_sync_same(&f->synced, cf)) {
 		conf_free(cf);
 		return;
 	}
@@ -417,14 +403,14 @@ follow_conf(void *arg)
 		    "restarted", f->path, err);
 		free(err);
 		*f->agent = NULL;
-		follow_set(f, cf);
+		conf_sync_take(&f->synced, cf);
 		conf_free(cf);
 		return;
 	}
 	char *shown = util_url_redact(cf->hub_url);
 	cli_error(f->c, "%s changed: syncing with %s now", f->path, shown);
 	free(shown);
-	follow_set(f, cf);
+	conf_sync_take(&f->synced, cf);
 	conf_free(cf);
 }
 
@@ -488,7 +474,7 @@ cmd_scan(int argc, char **argv)
 	    stat("kiosk.conf", &conf_st) == 0 ? "kiosk.conf" : NULL;
 	if (sync && follow.path != NULL) {
 		util_watch_start(&follow.watch, follow.path);
-		follow_set(&follow, c.conf);
+		conf_sync_take(&follow.synced, c.conf);
 		in->idle = follow_conf;
 		in->idle_arg = &follow;
 	}
@@ -556,9 +542,7 @@ cmd_scan(int argc, char **argv)
 out:
 	input_close(in);
 	stop_sync(&c, agent);
-	free(follow.url);
-	free(follow.token);
-	free(follow.cafile);
+	conf_sync_free(&follow.synced);
 	cli_done(&c);
 	free(in);
 	return rc;

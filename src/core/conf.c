@@ -1228,3 +1228,28 @@ out:
 	buf_free(&out);
 	return rc;
 }
+
+void
+conf_sync_take(struct conf_sync *cs, const struct conf *c)
+{
+	conf_sync_free(cs);
+	*cs = (struct conf_sync){ xstrdup(c->hub_url), xstrdup(c->hub_token),
+	    xstrdup(c->sync_cafile), c->sync_seconds };
+}
+
+bool
+conf_sync_same(const struct conf_sync *cs, const struct conf *c)
+{
+	return cs->url != NULL && strcmp(cs->url, c->hub_url) == 0 &&
+	    strcmp(cs->token, c->hub_token) == 0 && strcmp(cs->cafile, c->sync_cafile) == 0 &&
+	    cs->seconds == c->sync_seconds;
+}
+
+void
+conf_sync_free(struct conf_sync *cs)
+{
+	free(cs->url);
+	free(cs->token);
+	free(cs->cafile);
+	memset(cs, 0, sizeof *cs);
+}

@@ -127,4 +127,16 @@ bool conf_address_ok(const char *section, const char *key, const char *url);
 /* conf_free(NULL) does nothing. */
 void conf_free(struct conf *c);
 
+/* A copy of what a sync agent runs with ([sync] hub, token, cafile,
+ * every_seconds), to tell when kiosk.conf now says otherwise (the door app
+ * and kiosk scan --sync follow kiosk join). Zeroed: none yet, the same as
+ * no kiosk.conf. */
+struct conf_sync {
+	char *url, *token, *cafile;
+	int seconds;
+};
+void conf_sync_take(struct conf_sync *cs, const struct conf *c);
+bool conf_sync_same(const struct conf_sync *cs, const struct conf *c);
+void conf_sync_free(struct conf_sync *cs);
+
 #endif

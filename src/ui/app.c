@@ -126,11 +126,6 @@ struct serving {
 
 /* kiosk.conf's [sync] settings: `kiosk join` changes them under a running
  * door (a door made the hub after the hub's laptop died). */
-struct sync_conf {
-	char *url, *token, *cafile;
-	int seconds;
-};
-
 struct app {
 	const struct conf *cf;
 	struct engine eng;
@@ -140,7 +135,7 @@ struct app {
 	struct sound *sound;
 	struct printq *printq;          /* NULL unless kiosk.conf prints badges */
 	struct agent *agent;            /* sync with the hub; NULL when standalone */
-	struct sync_conf synced;        /* what the agent was started with */
+	struct conf_sync synced;        /* what the agent was started with */
 	const char *conf_path;          /* kiosk.conf, read again for [sync]; NULL: not */
 	struct util_watch conf_watch;   /* kiosk.conf, on SDL ticks; zeros: not read yet */
 	uint32_t conf_read;             /* SDL ticks kiosk.conf was last looked at */
@@ -351,23 +346,6 @@ serving_alone(struct app *a, const struct conf *cf)
 	return true;
 }
 
-static void
-sync_conf_free(struct sync_conf *sc)
-{
-	free(sc->url);
-	free(sc->token);
-	free(sc->cafile);
-	memset(sc, 0, sizeof *sc);
-}
-
-static bool
-sync_conf_same(const struct sync_conf *sc, const struct conf *cf)
-{
-	return sc->url != NULL && strcmp(sc->url, cf->hub_url) == 0 &&
-	    strcmp(sc->token, cf->hub_token) == 0 && strcmp(sc->cafile, cf->sync_cafile) == 0 &&
-	    sc->seconds == cf->sync_seconds;
-}
-
 /* A problem put on the admin screen by one part (slot keeps what it last
  * put up): replaced, or taken off when what it said is over. Another
  * part's problem shown meanwhile is left alone. */
@@ -429,9 +407,7 @@ sync_begin(struct app *a, const struct conf *cf)
 	/* the old hub's refusal is no word on the new one */
 	if (a->sync.error[0] != '\0' && strcmp(a->problems, a->sync.error) == 0)
 		a->problems[0] = '\0';
-	sync_conf_free(&a->synced);
-	a->synced = (struct sync_conf){ xstrdup(cf->hub_url), xstrdup(cf->hub_token),
-	    xstrdup(cf->sync_cafile), cf->sync_seconds };
+	conf_sync_take(&a->synced, cf);
 	memset(&a->sync, 0, sizeof a->sync);
 	sync_note(a, "");
 	if (cf->hub_url[0] == '\0' || serving_alone(a, cf))
@@ -490,7 +466,7 @@ sync_reload(struct app *a, uint32_t now)
 		serve_try(a, now);
 	}
 	/* sync_begin syncs with no hub while this door is to serve */
-	if (wanted != a->serving.want || !sync_conf_same(&a->synced, cf)) {
+	if (wanted != a->serving.want || !conf_sync_same(&a->synced, cf)) {
 		sync_retire(a);
 		sync_begin(a, cf);
 	} else if (!serving_alone(a, cf)) {
@@ -1154,7 +1130,7 @@ out:
 		}
 		SDL_Delay(10);
 	}
-	sync_conf_free(&a.synced);
+	conf_sync_free(&a.synced);
 	serving_free(&a.serving);
 	hub_stop(a.hub);
 	door_free(a.door);
