@@ -564,14 +564,13 @@ static char *
 temp_beside(const char *path, char **cause)
 {
 	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-	int fd = mkstemp(tmp);
+	int fd = util_mkstemp_removed(tmp); /* Ctrl-C leaves no half PDF of guests' names */
 	if (fd < 0) {
 		util_fail(cause, "%s: cannot write: %s", path, strerror(errno));
 		free(tmp);
 		return NULL;
 	}
 	close(fd);
-	util_stop_removes(tmp); /* Ctrl-C leaves no half PDF of guests' names */
 	return tmp;
 }
 

@@ -825,6 +825,21 @@ util_stop_removes(const char *path)
 	}
 }
 
+int
+util_mkstemp_removed(char *tmpl)
+{
+	sigset_t stops, was;
+	util_stop_signals(&stops);
+	pthread_sigmask(SIG_BLOCK, &stops, &was);
+	int fd = mkstemp(tmpl);
+	int err = errno;
+	if (fd >= 0)
+		util_stop_removes(tmpl);
+	pthread_sigmask(SIG_SETMASK, &was, NULL); /* a stop that came meanwhile: now */
+	errno = err;
+	return fd;
+}
+
 void
 util_stop_keeps(const char *path)
 {
@@ -841,7 +856,7 @@ util_replace_open(struct util_replace *r, const char *path, unsigned int mode, c
 	if ((r->real = util_output_path(path, cause)) == NULL)
 		return -1;
 	r->tmp = xasprintf("%s.tmp-XXXXXX", r->real);
-	int fd = mkstemp(r->tmp);
+	int fd = util_mkstemp_removed(r->tmp); /* a stopped export leaves no half file */
 	if (fd < 0) {
 		util_fail(cause, "%s: cannot create: %s", path, strerror(errno));
 		free(r->tmp);
@@ -849,7 +864,6 @@ util_replace_open(struct util_replace *r, const char *path, unsigned int mode, c
 		util_replace_abort(r);
 		return -1;
 	}
-	util_stop_removes(r->tmp); /* a stopped export leaves no half file */
 	if (fchmod(fd, (mode_t)mode) != 0 || (r->fp = fdopen(fd, "wb")) == NULL) {
 		util_fail(cause, "%s: %s", path, strerror(errno));
 		close(fd);

@@ -137,6 +137,10 @@ void util_stop_signals(sigset_t *set);
  * not left behind by Ctrl-C or a systemd stop. A signal the program
  * ignores or handles itself is left so. At most four files at once. */
 void util_stop_removes(const char *path);
+/* mkstemp(tmpl), the file made and put on util_stop_removes' list as one
+ * step: a stop signal between the two left the file behind. Returns the
+ * descriptor, or -1 with errno. */
+int util_mkstemp_removed(char *tmpl);
 void util_stop_keeps(const char *path);
 
 /* pthread_create, the new thread with the stop signals blocked: they are
