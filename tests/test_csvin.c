@@ -344,13 +344,47 @@ test_cp1252_converted(void **state)
 	csvin_free(c);
 
 	/* The other way round: a UTF-8 header over rows pasted in from a
-	 * Windows-1252 file stays UTF-8 (the rows are rejected), rather than
-	 * the header turning into "PrÃ©nom" that maps to nothing. */
+	 * Windows-1252 file stays UTF-8, rather than the header turning into
+	 * "PrÃ©nom" that maps to nothing, and those rows are read as
+	 * Windows-1252, line by line, and counted. */
 	c = open_str("Pr\xc3\xa9nom;Soci\xc3\xa9t\xc3\xa9\nRen\xe9" "e;Caf\xe9\nJos\xe9;\xc9t\xe9\n"
-	    "Zo\xeb;M\xfcller\n");
-	assert_int_equal(csvin_encoding(c), CSVIN_UTF8_INVALID);
+	    "Zo\xc3\xab;M\xc3\xbcller\nZo\xeb;M\xfcller\n");
+	assert_int_equal(csvin_encoding(c), CSVIN_UTF8);
+	size_t first = 0;
+	assert_int_equal(csvin_cp1252_lines(c, &first), 3);
+	assert_int_equal(first, 2);
 	next_ok(c, &r);
 	assert_string_equal(r.fields[0], "Prénom");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Renée");
+	assert_string_equal(r.fields[1], "Café");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[1], "Été");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[1], "Müller");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Zoë");
+	assert_string_equal(r.fields[1], "Müller");
+	csvin_free(c);
+
+	/* A line with a UTF-8 letter and a byte that is not UTF-8 is damaged,
+	 * not Windows-1252: left as it is (the import rejects its row); so is
+	 * one with a byte Windows-1252 leaves undefined. The line of a
+	 * Windows-1252 "É" and no-break space (UTF-8 for "ɠ") and other bytes
+	 * that are not UTF-8 is Windows-1252. */
+	c = open_str("Pr\xc3\xa9nom;Nom\nZo\xc3\xab;Jos\xe9\nAn;B\x81\nCAF\xc9\xa0;Ren\xe9" "e\n"
+	    "Zo\xc3\xab;Claes\n");
+	assert_int_equal(csvin_encoding(c), CSVIN_UTF8_INVALID);
+	assert_int_equal(csvin_cp1252_lines(c, &first), 1);
+	assert_int_equal(first, 4);
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[1], "Jos\xe9");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[1], "B\x81");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "CAFÉ\xc2\xa0");
+	assert_string_equal(r.fields[1], "Renée");
 	csvin_free(c);
 
 	/* A BOM followed by bytes that are not UTF-8: still CP1252. */

@@ -666,23 +666,28 @@ static void
 test_damaged_utf8_rows_rejected_rest_kept(void **state)
 {
 	struct tu_fixture *fx = *state;
-	/* One stray Latin-1 byte in an otherwise UTF-8 file. */
-	const char *csv = "First Name,Last Name\nZo\xc3\xab,Claes\nJos\xe9,Smit\nAn,Peeters\n";
+	/* A row pasted in from a Latin-1 file is read as such, and said; a
+	 * row with a UTF-8 letter and a stray byte is damaged: rejected. */
+	const char *csv = "First Name,Last Name\nZo\xc3\xab,Claes\nJos\xe9,Smit\n"
+	    "Zo\xc3\xab,M\xfcller\nAn,Peeters\n";
 	struct import_plan *p = NULL;
 	struct import_report rep;
 	char *cause = NULL;
-	size_t line;
+	size_t line, first = 0;
 	const char *why;
 	assert_int_equal(import_read_mem(csv, strlen(csv), "m.csv", NULL, 0, &p, &cause), 0);
 	assert_int_equal(import_encoding(p), CSVIN_UTF8_INVALID);
+	assert_int_equal(import_cp1252_lines(p, &first), 1);
+	assert_int_equal(first, 3);
 	assert_int_equal(import_rejects(p), 1);
 	import_reject(p, 0, &line, &why);
-	assert_int_equal(line, 3);
+	assert_int_equal(line, 4);
 	assert_non_null(strstr(why, "UTF-8"));
 	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
-	assert_int_equal(rep.added, 2);
-	/* Zoë is stored as Zoë, not as Windows-1252 mojibake. */
+	assert_int_equal(rep.added, 3);
+	/* Zoë is stored as Zoë, not as Windows-1252 mojibake; José as José. */
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Zoë'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'José'"), 1);
 	import_free(p);
 }
 
@@ -1024,7 +1029,9 @@ test_language_column(void **state)
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = '7'"), 0);
 }
 
-/* A header that is not UTF-8 in a UTF-8 file: the columns would be read
+/* A header in Windows-1252 over rows in UTF-8 (rows pasted under an old
+ * header) is read line by line: "Prénom" names the first name. A header
+ * damaged (a UTF-8 letter and a stray byte) would have its columns read
  * under the wrong fields (here "Nom" as a full name), so the file is
  * refused, naming the line and the column. */
 static void
@@ -1034,6 +1041,18 @@ test_header_not_utf8_refuses_the_file(void **state)
 	const char *csv = "Pr\xe9nom;Nom;Courriel\nZo\xc3\xab;C\xc3\xb4t\xc3\xa9;z@x\nJean;Dupont;j@x\n";
 	struct import_plan *p = NULL;
 	char *cause = NULL;
+	size_t first = 0;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "h.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_cp1252_lines(p, &first), 1);
+	assert_int_equal(first, 1);
+	assert_int_equal(import_rejects(p), 0);
+	char *mapping = import_mapping_text(p);
+	assert_non_null(strstr(mapping, "first=Prénom"));
+	free(mapping);
+	import_free(p);
+	p = NULL;
+
+	csv = "Pr\xe9nom;Nom\xc3\xa9;Courriel\nZo\xc3\xab;C\xc3\xb4t\xc3\xa9;z@x\nJean;Dupont;j@x\n";
 	assert_int_equal(import_read_mem(csv, strlen(csv), "h.csv", NULL, 0, &p, &cause), -1);
 	assert_null(p);
 	assert_non_null(strstr(cause, "h.csv:1: the header's column 1 ('Pr\xef\xbf\xbdnom') is not "

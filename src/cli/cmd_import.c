@@ -97,8 +97,18 @@ print_report(const struct import_plan *plan, const char *path, bool verbose)
 		fprintf(stderr, "kiosk: import: warning: %s:%zu: %zu lines, this the first, are "
 		    "UTF-8 all the same, and were read as such (rows pasted in from another "
 		    "file?)\n", path, first, utf8);
+	/* And the other way round: rows pasted in from an older export. */
+	size_t cp1252 = import_cp1252_lines(plan, &first);
+	if (cp1252 == 1)
+		fprintf(stderr, "kiosk: import: warning: %s:%zu: this line is not UTF-8, and was "
+		    "read as Windows-1252 (a row pasted in from another file? check its accented "
+		    "names)\n", path, first);
+	else if (cp1252 > 1)
+		fprintf(stderr, "kiosk: import: warning: %s:%zu: %zu lines, this the first, are not "
+		    "UTF-8, and were read as Windows-1252 (rows pasted in from another file? check "
+		    "their accented names)\n", path, first, cp1252);
 	if (import_encoding(plan) == CSVIN_UTF8_INVALID)
-		fprintf(stderr, "kiosk: import: warning: %s is UTF-8 with some invalid bytes; the "
+		fprintf(stderr, "kiosk: import: warning: %s is UTF-8 with some damaged lines; the "
 		    "rows holding them are rejected\n", path);
 	/* Said every time: a code column under a name we do not know means
 	 * every ticket already sent would be refused at the door. */

@@ -45,6 +45,9 @@ struct csvin {
 	bool ascii;             /* every byte of the file is ASCII */
 	size_t utf8_lines;      /* of a Windows-1252 file: lines that were UTF-8 */
 	size_t utf8_line;       /* and the first of them */
+	size_t cp1252_lines;    /* of a UTF-8 file: lines read as Windows-1252 */
+	size_t cp1252_line;     /* and the first of them */
+	size_t invalid_lines;   /* of a UTF-8 file: lines left with bytes not UTF-8 */
 
 	struct csv_parser parser;    /* libcsv state between lines */
 	int parser_ready;            /* parser was initialised (needs csv_free) */
@@ -167,16 +170,30 @@ utf8_plausible(const unsigned char *u, size_t len)
 	return true;
 }
 
-/* A Windows-1252 file to UTF-8, line by line: a line whose bytes are all
- * UTF-8, with a letter beyond ASCII (rows pasted in from another export,
- * "José" written C3 A9), is kept as it is rather than read as "JosÃ©",
- * unless what UTF-8 makes of it is unlikely text (utf8_plausible);
- * csvin_utf8_lines says how many. A byte Windows-1252 leaves undefined
- * (0x81, 0x8D, 0x8F, 0x90, 0x9D) is no text of its: the file is refused
- * by its line, most likely an old DOS or Mac save. */
+/* A byte Windows-1252 leaves undefined: no text of its. */
+static bool
+cp1252_undefined(unsigned char b)
+{
+	return b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D;
+}
+
+/* A file of two encodings to UTF-8, line by line: rows pasted from one
+ * export into another. Each line counts alone (Windows-1252 is one byte a
+ * character and never makes or takes a line end, a quote or a delimiter):
+ *  - of a Windows-1252 file (utf8_file false), a line whose bytes are all
+ *    UTF-8, with a letter beyond ASCII ("José" written C3 A9), is kept as
+ *    it is rather than read as "JosÃ©", unless what UTF-8 makes of it is
+ *    unlikely text (utf8_plausible); csvin_utf8_lines says how many. A
+ *    byte Windows-1252 leaves undefined is no text of its: the file is
+ *    refused by its line, most likely an old DOS or Mac save;
+ *  - of a UTF-8 file, a line with bytes that are not UTF-8 ("Jos" E9) and
+ *    no likely UTF-8 character is read as Windows-1252; csvin_cp1252_lines
+ *    says how many. A line with both ("Zoë" and a stray byte), or with a
+ *    byte Windows-1252 leaves undefined, is damaged: it stays as it is, for
+ *    the caller to reject. */
 static int
-cp1252_lines(struct csvin *c, const char *in, size_t n, char **out, size_t *outlen,
-    char **cause)
+mixed_lines(struct csvin *c, const char *in, size_t n, bool utf8_file, char **out,
+    size_t *outlen, char **cause)
 {
 	struct buf b;
 	size_t line = 1;
@@ -190,24 +207,35 @@ cp1252_lines(struct csvin *c, const char *in, size_t n, char **out, size_t *outl
 	for (size_t pos = 0; pos < n; line++) {
 		size_t end = line_end(in, n, pos, &lf);
 		const unsigned char *u = (const unsigned char *)in + pos;
-		size_t len = end - pos, chars, bad;
+		size_t len = end - pos, chars, bad, undefined = len;
 		count_utf8(u, len, &chars, &bad);
-		if (chars > 0 && bad == 0 && utf8_plausible(u, len)) {
+		for (size_t i = 0; i < len && undefined == len; i++)
+			if (cp1252_undefined(u[i]))
+				undefined = i;
+		bool convert;
+		if (bad == 0 && chars > 0 && !utf8_file && utf8_plausible(u, len)) {
 			if (c->utf8_lines++ == 0)
 				c->utf8_line = line;
-			buf_add(&b, in + pos, len);
-		} else if (chars == 0 && bad == 0) { /* ASCII */
+			convert = false;
+		} else if (utf8_file) {
+			convert = bad > 0 && (chars == 0 || !utf8_plausible(u, len)) &&
+			    undefined == len;
+			if (convert && c->cp1252_lines++ == 0)
+				c->cp1252_line = line;
+			c->invalid_lines += bad > 0 && !convert;
+		} else {
+			convert = bad > 0 || chars > 0;
+			if (undefined < len) {
+				util_fail(cause, "%s: line %zu: not a text file (byte 0x%02X at offset "
+				    "%zu is neither UTF-8 nor Windows-1252; an old DOS or Mac "
+				    "encoding? save it as CSV UTF-8)", c->name, line, u[undefined],
+				    pos + undefined);
+				goto out;
+			}
+		}
+		if (!convert) {
 			buf_add(&b, in + pos, len);
 		} else {
-			for (size_t i = 0; i < len; i++)
-				if (u[i] == 0x81 || u[i] == 0x8D || u[i] == 0x8F || u[i] == 0x90 ||
-				    u[i] == 0x9D) {
-					util_fail(cause, "%s: line %zu: not a text file (byte 0x%02X at "
-					    "offset %zu is neither UTF-8 nor Windows-1252; an old DOS or "
-					    "Mac encoding? save it as CSV UTF-8)", c->name, line, u[i],
-					    pos + i);
-					goto out;
-				}
 			size_t at;
 			int err;
 			if (iconv_append(cd, in + pos, len, 3, &b, &at, &err) != 0) {
@@ -320,17 +348,17 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 		c->len = n - skip;
 		return 0;
 	}
-	/* Real UTF-8 characters say the file is UTF-8 and a few bytes
-	 * are damaged (two exports pasted together, an edit in another
-	 * editor). Reading it all as Windows-1252 would garble every accented
-	 * name; keep UTF-8 and let the rows with bad bytes be rejected. But a
+	/* Real UTF-8 characters say the file is UTF-8 and some lines are
+	 * not (two exports pasted together, an edit in another editor).
+	 * Reading it all as Windows-1252 would garble every accented name;
+	 * keep UTF-8 and read those lines alone (mixed_lines). But a
 	 * Windows-1252 file holds the odd pair that happens to be UTF-8 ("É"
 	 * and a no-break space): the header decides then. */
 	size_t chars, bad, head_chars, head_bad;
 	count_utf8(u + skip, n - skip, &chars, &bad);
 	/* The header says most: written in UTF-8 ("Prénom", "Société"), the
-	 * file is UTF-8 however many rows were pasted in from elsewhere (they
-	 * are rejected, not the header garbled into columns nobody knows);
+	 * file is UTF-8 however many rows were pasted in from elsewhere (read
+	 * line by line, not the header garbled into columns nobody knows);
 	 * written in Windows-1252, the file is, unless its rows are plainly
 	 * UTF-8 (then the header is refused as mixed). */
 	const unsigned char *eol = memchr(u + skip, '\n', n - skip);
@@ -342,22 +370,21 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 	else if (head_bad > 0 && head_chars == 0)
 		is_utf8 = row_chars > 0 && row_chars >= 4 * row_bad;
 	else /* an ASCII header: the rows decide, leaning to UTF-8. A UTF-8
-	      * file with a few damaged bytes has the rows with them rejected,
-	      * loudly, rather than every accented name garbled as
-	      * Windows-1252 without a word; but a Windows-1252 file's one "É"
+	      * file with a few lines of other bytes has those read alone,
+	      * rather than every accented name garbled as Windows-1252;
+	      * but a Windows-1252 file's one "É"
 	      * before a no-break space (UTF-8 for "ɠ") among its many accented
 	      * names does not make it UTF-8 and those names invalid. */
 		is_utf8 = row_chars > 0 && row_bad <= 4 * row_chars;
-	if (is_utf8) {
-		c->enc = CSVIN_UTF8_INVALID;
-		c->data = raw + skip;
-		c->len = n - skip;
-		return 0;
-	}
-	c->enc = CSVIN_CP1252;
 	char *utf8 = NULL;
-	if (cp1252_lines(c, raw + skip, n - skip, &utf8, &c->len, cause) != 0)
+	if (mixed_lines(c, raw + skip, n - skip, is_utf8, &utf8, &c->len, cause) != 0)
 		return -1;
+	if (!is_utf8)
+		c->enc = CSVIN_CP1252;
+	else if (c->invalid_lines > 0)
+		c->enc = CSVIN_UTF8_INVALID;
+	else
+		c->enc = skip ? CSVIN_UTF8_BOM : CSVIN_UTF8;
 	free(c->text);
 	c->text = c->data = utf8;
 	return 0;
@@ -911,6 +938,14 @@ csvin_utf8_lines(const struct csvin *c, size_t *first)
 	if (first != NULL)
 		*first = c->utf8_line;
 	return c->utf8_lines;
+}
+
+size_t
+csvin_cp1252_lines(const struct csvin *c, size_t *first)
+{
+	if (first != NULL)
+		*first = c->cp1252_line;
+	return c->cp1252_lines;
 }
 
 const char *

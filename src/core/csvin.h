@@ -10,9 +10,11 @@
  *    Windows-1252 and converted (csvin_encoding() says so, the caller warns),
  *    but for its lines that are UTF-8 all the same (csvin_utf8_lines);
  *    bytes that are neither (NUL bytes, 0x81/0x8D/0x8F/0x90/0x9D) make the file
- *    "not a text file"; a file with real UTF-8 characters and a few
- *    invalid bytes stays UTF-8 (CSVIN_UTF8_INVALID): the records holding the
- *    bad bytes are passed on as they are for the caller to reject;
+ *    "not a text file"; a file with real UTF-8 characters and some lines
+ *    that are not stays UTF-8, those lines read as Windows-1252
+ *    (csvin_cp1252_lines), but for lines that are neither, damaged
+ *    (CSVIN_UTF8_INVALID): the records holding them are passed on as they
+ *    are for the caller to reject;
  *  - LF, CRLF or CR line ends; quoted fields with embedded delimiters, doubled
  *    quotes and newlines; blank lines are skipped;
  *  - fields are trimmed of surrounding white space.
@@ -72,6 +74,9 @@ const char *csvin_encoding_name(enum csvin_encoding e);
 /* Of a CSVIN_CP1252 file, the lines that were UTF-8 all the same and were
  * kept so (rows pasted in from another export), and the first of them. */
 size_t csvin_utf8_lines(const struct csvin *c, size_t *first);
+/* Of a UTF-8 file, the lines that were not and were read as Windows-1252
+ * (rows pasted in from an older export), and the first of them. */
+size_t csvin_cp1252_lines(const struct csvin *c, size_t *first);
 /* The name given at open: the path, or the name for memory input. */
 const char *csvin_name(const struct csvin *c);
 

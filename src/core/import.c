@@ -97,6 +97,8 @@ struct import_plan {
 	size_t nextra;
 	size_t utf8_lines;      /* csvin_utf8_lines */
 	size_t utf8_line;
+	size_t cp1252_lines;    /* csvin_cp1252_lines */
+	size_t cp1252_line;
 	char **head;            /* the header line's fields, as written */
 	size_t nhead;
 	bool present[F__N];     /* the file has a column for the field */
@@ -690,6 +692,7 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 
 	p->enc = csvin_encoding(in);
 	p->utf8_lines = csvin_utf8_lines(in, &p->utf8_line);
+	p->cp1252_lines = csvin_cp1252_lines(in, &p->cp1252_line);
 	p->lossy = p->enc == CSVIN_CP1252 || csvin_ascii(in);
 	p->delim = csvin_delimiter(in);
 	int got = csvin_next(in, &rec, cause);
@@ -1034,6 +1037,13 @@ import_utf8_lines(const struct import_plan *p, size_t *first)
 {
 	*first = p->utf8_line;
 	return p->utf8_lines;
+}
+
+size_t
+import_cp1252_lines(const struct import_plan *p, size_t *first)
+{
+	*first = p->cp1252_line;
+	return p->cp1252_lines;
 }
 char import_delimiter(const struct import_plan *p) { return p->delim; }
 bool import_has_codes(const struct import_plan *p) { return p->present[F_CODE]; }

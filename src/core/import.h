@@ -94,6 +94,9 @@ char import_delimiter(const struct import_plan *p);
 /* Of a CSVIN_CP1252 file, the lines that were UTF-8 and read as such
  * (csvin_utf8_lines), and the first of them. */
 size_t import_utf8_lines(const struct import_plan *p, size_t *first);
+/* Of a UTF-8 file, the lines read as Windows-1252 (csvin_cp1252_lines),
+ * and the first of them. */
+size_t import_cp1252_lines(const struct import_plan *p, size_t *first);
 
 /* Whether the file has a column of ticket codes the platform issued (else
  * every new guest gets a code made here). */

@@ -662,6 +662,25 @@ t_encodings() {
 	gj 'any(.[]; .first_name == "José" and .last_name == "Müller") and any(.[]; .first_name == "René")'
 	end
 
+	begin "Windows-1252 rows pasted into a UTF-8 file: read as such, and said; damaged rows rejected"
+	{
+		printf 'Voornaam;Achternaam;E-mailadres;Code\r\n'
+		for i in $(seq 12); do printf 'Zoë;Çelik%d;z%d@example.org;C%d\r\n' "$i" "$i" "$i"; done
+		printf 'Ren\xe9;M\xfcller;rene@example.org;D1\r\n'
+		printf 'Jos\xe9;Fran\xe7ois;jose@example.org;D2\r\n'
+		printf 'Zoë;Stray\xe9;stray@example.org;D3\r\n'
+	} >"$T/pasted8.csv"
+	k import "$T/pasted8.csv" --db "$T/pasted8.db" --event-name P --tag PP
+	rc_is 2
+	import_is "added 14, updated 0, unchanged 0, rejected 1"
+	err_has "pasted8.csv:14: 2 lines, this the first, are not UTF-8, and were read as Windows-1252"
+	err_has "pasted8.csv:16: rejected: field 'Achternaam' is not valid UTF-8"
+	guests_json "$T/pasted8.db"
+	gj 'any(.[]; .first_name == "René" and .last_name == "Müller") and any(.[]; .first_name == "José" and .last_name == "François")'
+	gj 'any(.[]; .first_name == "Zoë" and .last_name == "Çelik12")'
+	! grep -q 'Ã' "$T/g.json" || why "mojibake: $(jq -c '[.[].last_name]' "$T/g.json")"
+	end
+
 	begin "Excel's Unicode text (UTF-16, tabs): imported, no warning"
 	k import "$DATA/csv-excel-unicode-text.txt" --db "$T/u16.db"
 	rc_is 0
