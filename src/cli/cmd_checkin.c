@@ -572,8 +572,22 @@ cmd_undo(int argc, char **argv)
 		cli_error(&c, "%s is not checked in; nothing to undo", name);
 	} else {
 		ktime_when(o.first_at, o.at, when);
-		printf("undone: check-in of %s at %s (recorded as undone, not erased)\n", name, when);
+		printf("undone: check-in of %s at %s at %s (recorded as undone, not erased)\n", name,
+		    when, o.first_kiosk);
 		rc = CLI_OK;
+		/* Admitted twice (two doors, before they synced): the other
+		 * admission stands, and the organiser must not think them out. */
+		struct guest_state gs;
+		if (!o.arrival) {
+			if (guest_state(c.store, o.guest.uuid, &gs, &cause) != 0) {
+				rc = cli_fail(&c, cause);
+			} else {
+				ktime_when(gs.first_in_at, o.at, when);
+				printf("%s is still checked in: admitted at %s at %s too (kiosk undo %s "
+				    "again to undo that one)\n", name, when, gs.first_in_kiosk,
+				    argv[optind]);
+			}
+		}
 	}
 	free(name);
 	checkin_outcome_clear(&o);

@@ -279,6 +279,25 @@ admission_at(struct store *s, const char *guest_uuid, const char *uuid, int64_t 
 	return rc == SQLITE_ROW;
 }
 
+/* The kiosk that recorded check-in uuid, into kiosk (size of
+ * checkin_outcome's first_kiosk); "" when there is none such. */
+static int
+admission_kiosk(struct store *s, const char *uuid, char kiosk[256], char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT kiosk FROM checkin WHERE uuid = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	kiosk[0] = '\0';
+	if (rc == SQLITE_ROW)
+		snprintf(kiosk, 256, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot read check-ins");
+	return 0;
+}
+
 /* checkin_undo and checkin_undo_admission: which is the admission to undo,
  * or NULL for the guest's latest. */
 static int
@@ -324,6 +343,8 @@ undo(struct store *s, const char *input, const char *which, const char *kiosk, i
 		goto out;
 	snprintf(o->checkin_uuid, sizeof o->checkin_uuid, "%s", undone);
 	o->first_at = at;
+	if (admission_kiosk(s, undone, o->first_kiosk, cause) != 0)
+		goto out;
 	o->arrival = gs.ins == 1; /* with an earlier admission left, still checked in */
 	if (store_commit(s, cause) != 0)
 		goto out;

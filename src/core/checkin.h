@@ -94,8 +94,9 @@ struct checkin_outcome {
 	bool has_guest;
 	struct guest guest;          /* when has_guest */
 	int64_t at;                  /* this scan's time */
-	int64_t first_at;            /* ALREADY: first check-in's time */
-	char first_kiosk[256];       /* ALREADY: and its kiosk (as guest_state's) */
+	int64_t first_at;            /* ALREADY: first check-in's time;
+	                              * checkin_undo: the undone one's */
+	char first_kiosk[256];       /* and its kiosk (as guest_state's) */
 	char checkin_uuid[40];       /* ADMITTED/EXITED: the row written */
 	bool arrival;                /* ADMITTED: the guest's first admission not
 	                              * undone, not a re-entry; checkin_undo: the

@@ -419,6 +419,25 @@ t_three_kiosks() {
 		jout "any(.[]; .last_name == \"L00001\" and .duplicate_entries == 1 and .kiosk == \"Door 2\" and .checked_in_at == \"$DUP_AT\")"
 	done
 	end
+
+	begin "undo of the guest let in at two doors says which it undid, and that the other stands"
+	# on a copy: the tests after this one count the duplicate
+	sq "$T/k1/k.db" ".backup '$T/undo2.db'"
+	k undo "$DUP" --db "$T/undo2.db"
+	rc_is 0
+	grep -q "^undone: check-in of .* at [0-9:]* at Door 1 (recorded as undone" "$T/out" ||
+	    why "the undo does not name Door 1's later admission: $(short "$T/out")"
+	grep -q "still checked in: admitted at [0-9:]* at Door 2 too" "$T/out" ||
+	    why "the undo does not say Door 2's admission stands: $(short "$T/out")"
+	k checkin "$DUP" --db "$T/undo2.db" --json
+	rc_is 3
+	jout '.result == "already_checked_in" and .kiosk == "Door 2"'
+	# undone again: nothing stands, and nothing more is said
+	k undo "$DUP" --db "$T/undo2.db"
+	rc_is 0
+	grep -q "at Door 2 (recorded as undone" "$T/out" || why "second undo: $(short "$T/out")"
+	! grep -q "still checked in" "$T/out" || why "second undo: $(short "$T/out")"
+	end
 }
 
 # =========================================================================
