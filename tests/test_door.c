@@ -738,6 +738,61 @@ test_walkin_with_a_bad_email_is_asked_again(void **state)
 	    " AND source = 'walkin' AND email = 'ines.dupont@gmail.com'"), 1);
 }
 
+/* Someone on the list already (Zoë Çelik, typed without accents; or an
+ * e-mail of a guest, in another case) is said before a second ticket is
+ * made; a second Register makes it (a namesake), and a field changed
+ * after the warning is looked up again. */
+static void
+test_walkin_already_listed_is_said_first(void **state)
+{
+	struct fx *f = *state;
+	struct guest_fields af = { .first_name = "An", .last_name = "Peeters",
+	    .email = "an.peeters@example.org" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(f->base.s, &af, "Desk", &g, NULL), 0);
+	guest_clear(&g);
+	door_tap(f->door, DOOR_BTN_WALKIN, T0);
+	door_text(f->door, "zoe", T0 + 1);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 2);
+	door_text(f->door, "CELIK", T0 + 3);
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 4);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_WALKIN);
+	assert_string_equal(v.notice, "already_listed");
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM guest"), 2);
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 5);
+	assert_int_equal(view(f).screen, DOOR_WALKIN_DONE);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM guest WHERE last_name = 'CELIK'"),
+	    1);
+	door_tap(f->door, DOOR_BTN_NO, T0 + 6);
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 7);
+
+	/* by e-mail, under another name; then the e-mail corrected: asked again */
+	door_tap(f->door, DOOR_BTN_WALKIN, T0 + 8);
+	door_text(f->door, "Anna", T0 + 9);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 10);
+	door_text(f->door, "Smit", T0 + 11);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 12);
+	door_text(f->door, "An.Peeters@Example.org", T0 + 13);
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 14);
+	assert_string_equal(view(f).notice, "already_listed");
+	door_key(f->door, DOOR_KEY_BACKSPACE, T0 + 15);
+	door_text(f->door, "g", T0 + 16);
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 17);
+	assert_int_equal(view(f).screen, DOOR_WALKIN);
+	assert_string_equal(view(f).notice, "already_listed");
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM guest WHERE last_name = 'Smit'"),
+	    0);
+	/* a guest no one is yet: registered at once */
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 18);
+	door_tap(f->door, DOOR_BTN_WALKIN, T0 + 19);
+	door_text(f->door, "Anna", T0 + 20);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 21);
+	door_text(f->door, "Smit", T0 + 22);
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 23);
+	assert_int_equal(view(f).screen, DOOR_WALKIN_DONE);
+}
+
 static void
 test_failed_write_is_never_green(void **state)
 {
@@ -901,6 +956,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_admin_toggles_exit_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_mode_needs_reentry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_registers_and_admits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walkin_already_listed_is_said_first, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_with_a_bad_email_is_asked_again, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_failed_write_is_never_green, setup, teardown),

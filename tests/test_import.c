@@ -1496,6 +1496,40 @@ test_corrected_name_is_said(void **state)
 	buf_free(&b);
 }
 
+/* A walk-in who then bought a ticket on the platform holds two tickets
+ * that both admit: the import says so for a row of their e-mail or whole
+ * name (a coded row matches by its code alone), not for a cancelled
+ * walk-in, nor for a row that is cancelled itself. */
+static void
+test_walkin_who_bought_online_is_said(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "First Name,Last Name,Email,Barcode #\nAn,Peeters,an@x.be,1001\n");
+	struct guest_fields tf = { .first_name = "Tom", .last_name = "Peeters",
+	    .email = "tom@x.be" };
+	struct guest_fields lf = { .first_name = "Lisa", .last_name = "Walk" };
+	struct guest_fields cf = { .first_name = "Cas", .last_name = "Gone", .email = "cas@x.be" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(fx->s, &tf, "Door 1", &g, NULL), 0);
+	guest_clear(&g);
+	assert_int_equal(guest_add_walkin(fx->s, &lf, "Door 1", &g, NULL), 0);
+	guest_clear(&g);
+	assert_int_equal(guest_add_walkin(fx->s, &cf, "Door 1", &g, NULL), 0);
+	char *code = xstrdup(g.code);
+	guest_clear(&g);
+	assert_int_equal(guest_set_cancelled(fx->s, code, true, "Door 1", &g, NULL), 0);
+	guest_clear(&g);
+	free(code);
+	struct import_report r = import_text(fx->s, "First Name,Last Name,Email,Barcode #,"
+	    "Attendee Status\nAn,Peeters,an@x.be,1001,Attending\nThomas,Peeters,TOM@x.be,1002,"
+	    "Attending\nLisa,Walk,lisa@x.be,1003,Attending\nCas,Gone,cas@x.be,1004,Attending\n"
+	    "Tom,Other,tom@x.be,1005,Cancelled\nPiet,Nieuw,piet@x.be,1006,Attending\n");
+	assert_int_equal(r.added, 5);
+	assert_int_equal(r.same_walkin, 2);
+	assert_int_equal(r.same_walkin_lines[0], 3);
+	assert_int_equal(r.same_walkin_lines[1], 4);
+}
+
 /* "Wei Li" and "Li Wei" on one booking e-mail are two people. */
 static void
 test_names_in_another_order_are_other_people(void **state)
@@ -1667,6 +1701,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_double_surname_split_the_old_way, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_corrected_name_is_said, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_walkin_who_bought_online_is_said, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_changes_stamped_after_the_copy, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_letters_lost_to_windows_1252_are_rejected,

@@ -318,7 +318,22 @@ cmd_add(int argc, char **argv)
 		goto out;
 	}
 	rc = CLI_OK;
+	/* Registered at the desk though on the list already (a ticket bought
+	 * online, a name not searched for): two tickets that both admit. */
+	struct guest t;
+	int twin = guest_find_twin(c.store, f.first_name, f.last_name, f.email, g.id, &t, &cause);
+	if (twin < 0) {
+		cli_error(&c, "warning: %s", cause);
+	} else if (twin == 1) {
+		char *dn = guest_display_name(&t);
+		cli_error(&c, "warning: %s%s%s%s is on the list already, code %s: if one person, they now hold "
+		    "two tickets that both admit ('kiosk cancel %s' the new one)", dn,
+		    t.email[0] ? " (" : "", t.email, t.email[0] ? ")" : "", t.code, g.code);
+		free(dn);
+		guest_clear(&t);
+	}
 out:
+	free(cause);
 	guest_clear(&g);
 	cli_done(&c);
 	return rc;

@@ -288,6 +288,17 @@ cmd_import(int argc, char **argv)
 		    buf_cstr(&lines), rep.same_email == 1 ? "s" : "ve", path);
 		buf_free(&lines);
 	}
+	if (rep.same_walkin > 0) {
+		struct buf lines;
+		line_list(&lines, rep.same_walkin_lines, rep.same_walkin);
+		fprintf(stderr, "kiosk: import: warning: %zu %s (line%s %s) ha%s the e-mail or the "
+		    "name of a walk-in registered at a door: if one person, they now hold two tickets "
+		    "that both admit ('kiosk guests --search NAME' shows both; 'kiosk cancel CODE' the "
+		    "one they do not use)\n", rep.same_walkin,
+		    rep.same_walkin == 1 ? "guest added" : "guests added", rep.same_walkin == 1 ? "" :
+		    "s", buf_cstr(&lines), rep.same_walkin == 1 ? "s" : "ve");
+		buf_free(&lines);
+	}
 	printf("%sadded %zu, updated %zu, unchanged %zu, rejected %zu\n",
 	    dry ? "dry run (nothing written): " : "", rep.added, rep.updated, rep.unchanged,
 	    rep.rejected);

@@ -619,6 +619,42 @@ out:
 }
 
 int
+guest_find_twin(struct store *s, const char *first, const char *last, const char *email,
+    int64_t not_id, struct guest *g, char **cause)
+{
+	char *v[3] = { util_trim_invisible(S(first)), util_trim_invisible(S(last)),
+	    util_trim_invisible(S(email)) };
+	char *sort = util_blank(v[0]) && util_blank(v[1]) ? NULL : guest_sort_key(v[0], v[1]);
+	int rc = -1;
+	/* The name by its index; the e-mail, which has none, by reading the
+	 * list (a walk-in is registered now and then, not at every scan). A
+	 * guest of both comes first. */
+	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS " FROM guest WHERE id <> ?1 AND"
+	    " NOT cancelled AND (sort_key = ?2 OR (?3 <> '' AND email = ?3 COLLATE NOCASE))"
+	    " ORDER BY (sort_key IS ?2) + (email = ?3 COLLATE NOCASE) DESC, id LIMIT 1", cause);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, not_id);
+	if (sort != NULL)
+		sqlite3_bind_text(st, 2, sort, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, util_blank(v[2]) ? "" : v[2], -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		guest_from_row(st, g);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		store_fail(s, cause, "cannot look up a guest");
+		goto out;
+	}
+	rc = step == SQLITE_ROW;
+out:
+	free(sort);
+	for (int i = 0; i < 3; i++)
+		free(v[i]);
+	return rc;
+}
+
+int
 guest_set_cancelled(struct store *s, const char *code, bool cancelled, const char *by,
     struct guest *g, char **cause)
 {

@@ -88,6 +88,12 @@ int guest_set_indexed(struct store *s, const char *sql, int64_t id, const char *
 /* Find by code (normalised, exact). Returns 1 and fills *g, 0 when there is
  * no such code, -1 with *cause on a database error. */
 int guest_find_by_code(struct store *s, const char *code, struct guest *g, char **cause);
+/* A guest not cancelled with this e-mail (any case) or this whole name
+ * (folded, as search folds it: "Zoë Çelik" is "zoe celik"), other than
+ * the one of id (0: none): whom a walk-in being registered may be already.
+ * Returns 1 with *g (the caller clears it), 0 for none, -1 with *cause. */
+int guest_find_twin(struct store *s, const char *first, const char *last, const char *email,
+    int64_t not_id, struct guest *g, char **cause);
 
 /* Run sql, a literal "SELECT GUEST_COLUMNS FROM guest WHERE ..." with one
  * text parameter bound to value; the first row goes to *g. Returns 1, 0 when

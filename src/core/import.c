@@ -1133,6 +1133,8 @@ struct name_index {
 	struct seen taken;      /* guests matched by name in this import */
 	struct seen emails;     /* keyless guests' e-mails (lower case) -> id */
 	bool emails_loaded;
+	struct seen walkins;    /* walk-ins' e-mails and names (walkin_keys) -> id */
+	bool walkins_loaded;
 };
 
 static void
@@ -1142,6 +1144,7 @@ name_index_free(struct name_index *ix)
 	seen_free(&ix->coded);
 	seen_free(&ix->taken);
 	seen_free(&ix->emails);
+	seen_free(&ix->walkins);
 }
 
 static int
@@ -1183,6 +1186,62 @@ same_email_guest(struct store *s, struct name_index *ix, const struct row *r, ch
 	size_t id = seen_get(&ix->emails, e);
 	free(e);
 	return id == KEY_AMBIGUOUS ? 0 : (int64_t)id;
+}
+
+/* A walk-in's keys: "@" and the e-mail in lower case, when there is one;
+ * "=" and the whole name folded (as name_key), when there is one. */
+static void
+walkin_keys(const char *first, const char *last, const char *email, char *keys[2])
+{
+	keys[0] = util_blank(email) ? NULL : lower_ascii(email);
+	if (keys[0] != NULL) {
+		char *k = xasprintf("@%s", keys[0]);
+		free(keys[0]);
+		keys[0] = k;
+	}
+	char *a = fold_key(first ? first : ""), *b = fold_key(last ? last : "");
+	keys[1] = *a != '\0' || *b != '\0' ? xasprintf("=%s%s", a, b) : NULL;
+	free(a);
+	free(b);
+}
+
+/* A row added while a walk-in of its e-mail or name is on the list: most
+ * likely someone registered at the door who then bought a ticket on the
+ * platform, and now holds two that both admit. Returns the walk-in's id,
+ * 0 for none, or -1 with *cause. */
+static int64_t
+same_walkin(struct store *s, struct name_index *ix, const struct row *r, char **cause)
+{
+	char *keys[2];
+	if (!ix->walkins_loaded) {
+		sqlite3_stmt *st = store_stmt(s, "SELECT id, first_name, last_name, email FROM guest"
+		    " WHERE source = 'walkin' AND NOT cancelled", cause);
+		if (st == NULL)
+			return -1;
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			walkin_keys((const char *)sqlite3_column_text(st, 1),
+			    (const char *)sqlite3_column_text(st, 2),
+			    (const char *)sqlite3_column_text(st, 3), keys);
+			for (int k = 0; k < 2; k++)
+				if (keys[k] != NULL) {
+					seen_add(&ix->walkins, keys[k], (size_t)sqlite3_column_int64(st, 0));
+					free(keys[k]);
+				}
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return store_fail(s, cause, "cannot read the guest list");
+		ix->walkins_loaded = true;
+	}
+	walkin_keys(r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL], keys);
+	size_t id = 0;
+	for (int k = 0; k < 2; k++) {
+		if (keys[k] != NULL && id == 0)
+			id = seen_get(&ix->walkins, keys[k]);
+		free(keys[k]);
+	}
+	return (int64_t)id;
 }
 
 /* The name keys of the guests imported without code or id (keyless) or of
@@ -1775,6 +1834,11 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 			twins[ntwins].line = r->line;
 			twins[ntwins++].id = twin;
 		}
+		int64_t walkin = fresh || r->cancelled ? 0 : same_walkin(s, &ix, r, cause);
+		if (walkin < 0)
+			goto out;
+		if (walkin > 0 && rep.same_walkin++ < IMPORT_KEPT_LINES)
+			rep.same_walkin_lines[rep.same_walkin - 1] = r->line;
 		int ins = guest_insert(s, &gf, code, "import", r->cancelled, r->match_key, by,
 		    wl, NULL, cause);
 		free(code);

@@ -56,6 +56,11 @@ struct import_report {
 	 * IMPORT_KEPT_LINES */
 	size_t same_email;
 	size_t same_email_lines[IMPORT_KEPT_LINES];
+	/* rows added beside a walk-in of their e-mail or name (someone
+	 * registered at the door who then bought a ticket), and the lines of
+	 * the first IMPORT_KEPT_LINES */
+	size_t same_walkin;
+	size_t same_walkin_lines[IMPORT_KEPT_LINES];
 };
 
 /* Read and check a file. Returns 0 and *out (even when rows were rejected,

@@ -36,6 +36,7 @@ struct door {
 	const char *field_ptrs[4];
 	int focus;
 	bool resume_walkin;             /* a scan came mid-form: back to it after */
+	bool listed_told;               /* "on the list already" said for these fields */
 	char *walkin_code;
 
 	char pin[DOOR_PIN_MAX + 1];
@@ -272,6 +273,7 @@ start_walkin(struct door *d, uint32_t now)
 	d->resume_walkin = false;
 	memset(d->fields, 0, sizeof d->fields);
 	d->focus = 0;
+	d->listed_told = false;
 	go(d, DOOR_WALKIN, now);
 }
 
@@ -342,6 +344,14 @@ save_walkin(struct door *d, uint32_t now)
 	if (bad_email) {
 		notice(d, "bad_email", now);
 		d->focus = 2;
+		return;
+	}
+	/* Someone on the list already (a ticket bought online, a name not
+	 * searched for) would hold two tickets that both admit: said once,
+	 * and a second Save registers them all the same (a namesake). */
+	if (!d->listed_told && d->ops->listed != NULL && d->ops->listed(d->ctx, f)) {
+		d->listed_told = true;
+		notice(d, "already_listed", now);
 		return;
 	}
 	/* A language the guest picked on the idle screen is theirs (their
@@ -466,6 +476,7 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			go(d, DOOR_IDLE, now);
 		} else if (k == DOOR_KEY_BACKSPACE) {
 			backspace(d->fields[d->focus]);
+			d->listed_told = false;
 		} else if (k == DOOR_KEY_TAB || k == DOOR_KEY_DOWN) {
 			d->focus = (d->focus + 1) % 4;
 		} else if (k == DOOR_KEY_UP) {
@@ -535,6 +546,7 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 		break;
 	case DOOR_WALKIN:
 		append(d->fields[d->focus], utf8);
+		d->listed_told = false;
 		break;
 	case DOOR_PIN:
 		if (pin_closed(d, now))

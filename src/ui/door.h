@@ -125,6 +125,9 @@ struct door_ops {
 	void (*feedback)(void *ctx, bool good);   /* a tone; may be NULL */
 	/* The admin changed mode, sound or language; may be NULL. */
 	void (*configure)(void *ctx, const struct door_config *cfg);
+	/* Whether a guest not cancelled has the walk-in's e-mail or whole name
+	 * (first, last, e-mail, company) already; may be NULL. */
+	bool (*listed)(void *ctx, const char *const fields[4]);
 };
 
 

@@ -158,7 +158,22 @@ op_configure(void *ctx, const struct door_config *cfg)
 		e->on_config(e->arg, cfg);
 }
 
+/* A lookup that fails says "not listed": the walk-in is registered, as
+ * before this check was made. */
+static bool
+op_listed(void *ctx, const char *const fields[4])
+{
+	struct engine *e = ctx;
+	struct guest g;
+	char *cause = NULL;
+	int found = guest_find_twin(e->store, fields[0], fields[1], fields[2], 0, &g, &cause);
+	if (found == 1)
+		guest_clear(&g);
+	free(cause);
+	return found == 1;
+}
+
 const struct door_ops engine_ops = {
 	op_checkin, op_undo, op_search, op_walkin, op_pin_ok, op_known, op_stats, op_feedback,
-	op_configure,
+	op_configure, op_listed,
 };

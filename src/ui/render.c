@@ -367,6 +367,8 @@ notice_text(const char *id)
 		return _("Type a first or a last name");
 	if (strcmp(id, "bad_email") == 0)
 		return _("Check the e-mail address, or leave it empty");
+	if (strcmp(id, "already_listed") == 0)
+		return _("This name or e-mail is on the list already: Back to search it, or Register again");
 	if (strcmp(id, "walkin_failed") == 0)
 		return _("Could not register: call staff");
 	if (strcmp(id, "undone") == 0)

@@ -1161,6 +1161,20 @@ t_add() {
 	[ "$(stat_of "$db" walk_ins)" = 2 ] || why "walk_ins is $(stat_of "$db" walk_ins)"
 	end
 
+	begin "a guest on the list registered again as a walk-in, or bought online after: both said"
+	newev "$T/twin.db" "$EB"
+	k add --first renee --last JANSSENS --db "$T/twin.db"
+	rc_is 0
+	err_has "warning: Renée Janssens (rene.janssens3@example.org) is on the list already, code 7124788425775249811171001: if one person, they now hold two tickets"
+	k add --first Tom --last Peeters --email tom.p@example.org --db "$T/twin.db"
+	rc_is 0
+	! grep -q "on the list already" "$T/err" || why "a new guest said to be listed: $(short "$T/err")"
+	{ cat "$EB"; printf '1111111111,2026-06-21 09:40:00+02:00,Thomas,Peeters,TOM.P@example.org,1,Regular,1040,1234567890123456789012001,Attending,,\r\n'; } >"$T/twin.csv"
+	k import "$T/twin.csv" --db "$T/twin.db"
+	rc_is 0
+	err_has "warning: 1 guest added (line 48) has the e-mail or the name of a walk-in registered at a door: if one person, they now hold two tickets"
+	end
+
 	begin "add without a name or with a 5,000-character name: error, nothing created"
 	k add --email x@example.org --db "$T/noname.db"
 	rc_is 1
