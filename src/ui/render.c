@@ -368,7 +368,7 @@ notice_text(const char *id)
 	if (strcmp(id, "bad_email") == 0)
 		return _("Check the e-mail address, or leave it empty");
 	if (strcmp(id, "already_listed") == 0)
-		return _("This name or e-mail is on the list already: Back to search it, or Register again");
+		return _("Already on the list: Back to search, or Register again");
 	if (strcmp(id, "walkin_failed") == 0)
 		return _("Could not register: call staff");
 	if (strcmp(id, "undone") == 0)
@@ -417,8 +417,14 @@ notice_banner(struct render *rd, const struct door_view *v)
 		w = rd->w - U(rd, 16) - U(rd, 4);
 	}
 	fill(rd, 0, y, w, bh, C_AMBER);
-	centred(rd, notice_text(v->notice), rd->u * 5, TEXT_BOLD, C_BLACK, w / 2, y + ty,
-	    w - U(rd, 4));
+	/* One line, shrunk to fit rather than wrapped (centred): a second line
+	 * would run out of the banner over what it is about. */
+	const char *s = notice_text(v->notice);
+	int px = (int)(rd->u * 5), least = px * 2 / 5 > 8 ? px * 2 / 5 : 8, tw, th;
+	int size = text_fit(rd->t, s, px, least, TEXT_BOLD, w - U(rd, 4));
+	text_measure(rd->t, s, size, TEXT_BOLD, &tw, &th);
+	text_draw(rd->t, rd->r, s, size, TEXT_BOLD, C_BLACK, (w - tw) / 2,
+	    size == px ? y + ty : y + (bh - th) / 2);
 }
 
 /* A stylised QR code: three finder squares. */
