@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/device.h"
 #include "core/import.h"
 #include "core/util.h"
 #include "sync/repl.h"
@@ -64,7 +65,8 @@ line_list(struct buf *b, const size_t *lines, size_t n)
 
 #define WARNINGS_SHOWN 20 /* warnings named one a line before the rest are counted */
 
-enum { OPT_MAP = OPT__FIRST_OWN, OPT_DRY, OPT_NAME, OPT_TZ, OPT_TAG, OPT_VERBOSE, OPT_NEW_CODES };
+enum { OPT_MAP = OPT__FIRST_OWN, OPT_DRY, OPT_NAME, OPT_TZ, OPT_TAG, OPT_VERBOSE, OPT_NEW_CODES,
+	OPT_ON_DOOR };
 
 static void
 show_change(size_t line, const char *what, const char *name, const char *fields, void *arg)
@@ -138,6 +140,31 @@ print_report(const struct import_plan *plan, const char *path, bool verbose)
 }
 
 static int
+count_device(const struct device_info *d, void *arg)
+{
+	(void)d;
+	(void)arg;
+	return 0;
+}
+
+/* Whether the event open in c is a door's, synced with a hub: by the
+ * settings that open it ([sync] hub), or by what it holds (guests pulled
+ * from a hub, and no kiosk tokens of its own, which a hub has). *url: the
+ * hub's address when known, else NULL. */
+static bool
+synced_door(struct cli *c, const char **url)
+{
+	*url = NULL;
+	if (c->conf->hub_url[0] != '\0' && (c->db == NULL || strcmp(c->db, c->conf->db_path) == 0)) {
+		*url = c->conf->hub_url;
+		return true;
+	}
+	struct repl_pos pos;
+	return repl_cursors(c->store, &pos, NULL) == 0 && pos.guests > 0 &&
+	    device_each(c->store, count_device, NULL, NULL) == 0;
+}
+
+static int
 cmd_import(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -149,6 +176,7 @@ cmd_import(int argc, char **argv)
 		{ "tag", required_argument, NULL, OPT_TAG },
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
 		{ "new-codes", no_argument, NULL, OPT_NEW_CODES },
+		{ "on-door", no_argument, NULL, OPT_ON_DOOR },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .cmd = &cmd_import_entry };
@@ -156,7 +184,7 @@ cmd_import(int argc, char **argv)
 	size_t nmaps = 0;
 	struct import_plan *plan = NULL;
 	struct import_report rep;
-	bool dry = false, verbose = false, held = false, new_codes = false;
+	bool dry = false, verbose = false, held = false, new_codes = false, on_door = false;
 	sigset_t mask; /* the signal mask before hold_stops */
 	const char *name = NULL, *tz = NULL, *tag = NULL;
 	char *cause = NULL;
@@ -177,6 +205,7 @@ cmd_import(int argc, char **argv)
 		case OPT_DRY: dry = true; break;
 		case OPT_VERBOSE: verbose = true; break;
 		case OPT_NEW_CODES: new_codes = true; break;
+		case OPT_ON_DOOR: on_door = true; break;
 		case OPT_NAME: name = optarg; break;
 		case OPT_TZ: tz = optarg; break;
 		case OPT_TAG: tag = optarg; break;
@@ -235,6 +264,21 @@ cmd_import(int argc, char **argv)
 	if (held) {
 		pthread_sigmask(SIG_SETMASK, &mask, NULL);
 		held = false;
+	}
+	/* A door's list is the hub's. Imported here as well, a row becomes a
+	 * guest of this door's own, and the hub's guest of the same ticket
+	 * (the same file imported there) cannot be stored beside it: the
+	 * ticket admits once at this door and again at the others, and the
+	 * hub loses this door's admission. */
+	const char *hub;
+	if (!on_door && !dry && !store_made_file(c.store) && synced_door(&c, &hub)) {
+		cli_error(&c, "%s is a door synced with %s%s: import the file on the hub instead, "
+		    "and every door has it after its next sync. Imported here too, its tickets "
+		    "would be two guests, one here and one on the hub, each admitted once. "
+		    "(--on-door imports here all the same: only for a door made the hub, or one "
+		    "that will never sync again)", store_path(c.store), hub ? "the hub at " : "a hub",
+		    hub ? hub : "");
+		goto out;
 	}
 	/* A file made by another program since it was looked for: an existing
 	 * event after all, whose rows are written only from a whole file. */
@@ -329,6 +373,8 @@ const struct cmd_entry cmd_import_entry = {
 	"  --new-codes        let guests on the list take the file's new ticket codes\n"
 	"                     (the platform issued new ones; without it such a file is\n"
 	"                     refused, as the tickets sent would no longer scan)\n"
+	"  --on-door          import on a door synced with a hub (refused without it:\n"
+	"                     import on the hub, which the doors sync from)\n"
 	"  --event-name NAME  name of a new event (default: kiosk.conf)\n"
 	"  --timezone ZONE    time zone of a new event, e.g. Europe/Brussels\n"
 	"  --tag TAG          short tag in the codes of a new event, e.g. SMD26\n",

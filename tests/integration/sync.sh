@@ -304,6 +304,25 @@ t_three_kiosks() {
 	done
 	end
 
+	begin "an import on a joined door is refused (import on the hub), by its kiosk.conf or its database"
+	guests_csv "$T/late.csv" 31
+	k import "$T/late.csv" --config "$T/k1/kiosk.conf"
+	rc_is 1
+	err_has "is a door synced with the hub at $MAIN_URL: import the file on the hub instead"
+	k import "$T/late.csv" --db "$T/k1/k.db"
+	rc_is 1
+	err_has "is a door synced with a hub: import the file on the hub instead"
+	[ "$(count "$T/k1/k.db" guest)" = 30 ] || why "Door 1 has $(count "$T/k1/k.db" guest) guests after refused imports"
+	# a dry run shows what the file holds, writing nothing
+	k import "$T/late.csv" --config "$T/k1/kiosk.conf" --dry-run
+	rc_is 0
+	# with --on-door, it is (on a copy: the tests after this count Door 1's guests)
+	sq "$T/k1/k.db" ".backup '$T/door-import.db'"
+	k import "$T/late.csv" --db "$T/door-import.db" --on-door
+	rc_is 0
+	[ "$(count "$T/door-import.db" guest)" = 31 ] || why "--on-door: $(count "$T/door-import.db" guest) guests"
+	end
+
 	begin "the hub stops on SIGTERM (exit 0)"
 	stop_hub "$MAIN_PID"
 	[ "$HUB_RC" = 0 ] || why "hub exit status $HUB_RC after SIGTERM"
