@@ -64,6 +64,10 @@ test_trouble_of_a_failure(void **state)
 	free(path);
 }
 
+/* The guest table before schema 5 (no cancelled_at), from the current one. */
+#define SCHEMA_4_GUEST \
+	"ALTER TABLE guest DROP COLUMN cancelled_at;"
+
 /* A few development versions had a schema 5, reverted before a release:
  * their files open, as schema 4, read-only too, and a writer drops the
  * table they added. A real newer schema is still refused. */
@@ -76,9 +80,9 @@ test_reverted_schema5_opens(void **state)
 	char *cause = NULL;
 	char *path = xasprintf("%s/alias5.db", dir);
 	assert_int_equal(store_open(path, STORE_CREATE, &init, &s, &cause), 0);
-	assert_int_equal(sqlite3_exec(store_db(s), "CREATE TABLE guest_alias (uuid TEXT PRIMARY "
-	    "KEY, guest_uuid TEXT NOT NULL) WITHOUT ROWID; PRAGMA user_version = 5", NULL, NULL,
-	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(store_db(s), SCHEMA_4_GUEST "CREATE TABLE guest_alias (uuid "
+	    "TEXT PRIMARY KEY, guest_uuid TEXT NOT NULL) WITHOUT ROWID; PRAGMA user_version = 5",
+	    NULL, NULL, NULL), SQLITE_OK);
 	store_close(s);
 	assert_int_equal(store_open(path, STORE_READONLY, NULL, &s, &cause), 0);
 	assert_string_equal(store_event(s)->name, "Alias");
@@ -87,12 +91,16 @@ test_reverted_schema5_opens(void **state)
 	assert_int_equal(tu_count(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_master WHERE name = "
 	    "'guest_alias'"), 0);
-	/* without that table, 5 is a newer kiosk's */
-	assert_int_equal(sqlite3_exec(store_db(s), "PRAGMA user_version = 5", NULL, NULL, NULL),
+	/* without that table, 5 is the real schema 5, and 6 a newer kiosk's */
+	store_close(s);
+	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM pragma_table_info('guest') WHERE"
+	    " name = 'cancelled_at'"), 1);
+	assert_int_equal(sqlite3_exec(store_db(s), "PRAGMA user_version = 6", NULL, NULL, NULL),
 	    SQLITE_OK);
 	store_close(s);
 	assert_int_equal(store_open(path, 0, NULL, &s, &cause), -1);
-	assert_non_null(strstr(cause, "made by a newer kiosk (schema 5"));
+	assert_non_null(strstr(cause, "made by a newer kiosk (schema 6"));
 	free(cause);
 	free(path);
 }
@@ -214,6 +222,7 @@ test_newer_schema_is_refused(void **state)
 #define SCHEMA_3_SCAN \
 	"CREATE INDEX scan_guest ON scan(guest_uuid) WHERE guest_uuid IS NOT NULL;"
 
+
 /* A file an older kiosk made: name in dir, made from the current schema by
  * sql (which sets its user_version), then opened by this kiosk, which
  * migrates it. */
@@ -223,11 +232,15 @@ open_older(const char *name, const char *sql)
 	struct store *s = tu_store(dir, name);
 	char *cause = NULL, *path = xasprintf("%s/%s", dir, name);
 	assert_non_null(s);
+	assert_int_equal(sqlite3_exec(store_db(s), SCHEMA_4_GUEST, NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(store_db(s), sql, NULL, NULL, NULL), SQLITE_OK);
 	store_close(s);
 	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
 	assert_int_equal(tu_count(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'scan_guest'"),
+	    0);
+	/* a guest's cancellation was stamped with its record until schema 5 */
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM guest WHERE cancelled_at <> updated_at"),
 	    0);
 	free(path);
 	return s;
@@ -938,7 +951,8 @@ test_snapshot_is_private(void **state)
 	store_close(snap);
 	store_rollback(door);
 	assert_int_equal(tu_count(door, "SELECT count(*) FROM setting WHERE key = 'b'"), 0);
-	assert_int_equal(sqlite3_exec(store_db(door), SCHEMA_3_SCAN "PRAGMA user_version = 3;",
+	assert_int_equal(sqlite3_exec(store_db(door), SCHEMA_4_GUEST SCHEMA_3_SCAN
+	    "PRAGMA user_version = 3;",
 	    NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(store_open(path, STORE_SNAPSHOT | STORE_CREATE, NULL, &snap, &cause), 0);
 	assert_int_equal(tu_count(snap, "PRAGMA user_version"), STORE_SCHEMA_VERSION);

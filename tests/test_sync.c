@@ -15,6 +15,7 @@
 #include "core/checkin.h"
 #include "core/code.h"
 #include "core/guest.h"
+#include "core/import.h"
 #include "core/merge.h"
 #include "sync/hub.h"
 #include "sync/live.h"
@@ -267,6 +268,12 @@ test_last_writer_wins(void **state)
 	assert_int_equal(merge_stamp(T0, T0 + 3600000), T0 + 3600001);
 	assert_int_equal(merge_stamp(T0, T0), T0 + 1);
 	assert_int_equal(merge_stamp(T0, MERGE_TIME_MAX), MERGE_TIME_MAX);
+	/* a cancellation goes by its own stamp; at the same time, cancelled */
+	assert_true(merge_cancel_wins(T0 + 1, false, T0, true));
+	assert_false(merge_cancel_wins(T0, false, T0 + 1, true));
+	assert_true(merge_cancel_wins(T0, true, T0, false));
+	assert_false(merge_cancel_wins(T0, false, T0, true));
+	assert_false(merge_cancel_wins(T0, true, T0, true));
 }
 
 static void
@@ -895,6 +902,98 @@ test_guest_edits_last_writer_wins(void **state)
 	/* an older copy arriving late loses */
 	assert_int_equal(tu_count(n->k[0], "SELECT cancelled FROM guest"), 0);
 	free(code);
+}
+
+/* The hub's guest list imported again with one guest's name corrected:
+ * what an organiser's re-import does to a guest stored on the hub. */
+static void
+rename_on_hub(struct store *hub, const char *code, const char *last)
+{
+	char *csv = xasprintf("Barcode #,First Name,Last Name\n%s,Rita,%s\n", code, last);
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "late.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_apply(hub, p, false, "hub", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.updated, 1);
+	import_free(p);
+	free(csv);
+}
+
+/* A ticket cancelled at a door while the hub was away, and the guest's
+ * name corrected on the hub after: the name is the hub's and the ticket
+ * stays cancelled everywhere, whether the door pushes first or pulls
+ * first; a later reinstatement on the hub wins in turn. */
+static void
+test_offline_cancel_survives_a_later_change(void **state)
+{
+	struct net *n = *state;
+	char *a = add_guest(n->hub, "Rita", "Janssens"), *b = add_guest(n->hub, "Rita", "Maes");
+	sync_all(n);
+	struct guest g;
+	char *cause = NULL;
+	assert_int_equal(guest_set_cancelled(n->k[0], a, true, "Door 1", &g, &cause), 0);
+	guest_clear(&g);
+	assert_int_equal(guest_set_cancelled(n->k[1], b, true, "Door 2", &g, &cause), 0);
+	guest_clear(&g);
+	usleep(5000);
+	rename_on_hub(n->hub, a, "Jansen");
+	rename_on_hub(n->hub, b, "Mees");
+	/* Door 1 pushes first; Door 2 pulls the renamed copy before it pushes */
+	push(n->k[0], n->hub, "Door 1", 3);
+	pull(n->k[1], n->hub, "Door 2", 2);
+	assert_int_equal(tu_count(n->k[1], "SELECT count(*) FROM guest WHERE last_name = 'Mees'"
+	    " AND cancelled AND dirty"), 1);
+	sync_all(n);
+	assert_all_equal(n);
+	struct store *all[4] = { n->hub, n->k[0], n->k[1], n->k[2] };
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(tu_count(all[i], "SELECT count(*) FROM guest WHERE cancelled AND"
+		    " last_name IN ('Jansen', 'Mees')"), 2);
+		assert_int_equal(scan(all[i], a, "Door", T0, NULL), CHECKIN_CANCELLED);
+		assert_int_equal(scan(all[i], b, "Door", T0, NULL), CHECKIN_CANCELLED);
+	}
+	/* reinstated on the hub, later: everywhere */
+	usleep(5000);
+	assert_int_equal(guest_set_cancelled(n->hub, a, false, "organiser", &g, &cause), 0);
+	guest_clear(&g);
+	sync_all(n);
+	assert_all_equal(n);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(scan(n->k[i], a, "Door", T0 + 1000 * i, NULL), CHECKIN_ADMITTED);
+	free(a);
+	free(b);
+}
+
+/* A hub or door of an older version sends no cancelled_at: its record's
+ * stamp is its cancellation's, as it was for every node before. */
+static void
+test_cancellation_of_an_older_kiosk_goes_by_its_record(void **state)
+{
+	struct net *n = *state;
+	char *a = add_guest(n->hub, "Olaf", "Oud");
+	sync_all(n);
+	struct guest g;
+	char *cause = NULL;
+	assert_int_equal(guest_set_cancelled(n->k[0], a, true, "Door 1", &g, &cause), 0);
+	guest_clear(&g);
+	usleep(5000);
+	rename_on_hub(n->hub, a, "Ouder");
+	struct repl_pos pos;
+	assert_int_equal(repl_cursors(n->k[0], &pos, &cause), 0);
+	json_t *page = repl_read_pull(n->hub, "Door 1", pos.guests, pos.checkins, 10, true, &cause);
+	assert_non_null(page);
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(page, "guests"), i, v)
+		json_object_del(v, "cancelled_at");
+	struct repl_counts got;
+	bool more;
+	assert_int_equal(repl_apply_pull(n->k[0], page, &pos, &got, &more, &cause), 0);
+	json_decref(page);
+	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest WHERE last_name = 'Ouder'"
+	    " AND NOT cancelled"), 1);
+	free(a);
 }
 
 static void
@@ -1530,6 +1629,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cancelled_on_the_hub_is_refused_everywhere, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_guest_edits_last_writer_wins, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offline_cancel_survives_a_later_change, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_cancellation_of_an_older_kiosk_goes_by_its_record,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_push_stores_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_change_after_a_copy_from_2200_still_syncs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_checkins_are_not_sent_back, setup, teardown),

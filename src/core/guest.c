@@ -501,9 +501,9 @@ guest_insert(struct store *s, const struct guest_fields *f, const char *code,
 	sqlite3_stmt *st = store_stmt(s,
 	    "INSERT INTO guest (uuid, code, ext_id, first_name, last_name, email, company,"
 	    " ticket_type, handle, extra, source, cancelled, match_key, sort_key, words,"
-	    " created_at, updated_at, updated_by, rev, dirty, language) VALUES (?1, ?2,"
-	    " nullif(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?16, ?17, ?14, ?14, ?15,"
-	    " (SELECT coalesce(max(rev), 0) + 1 FROM guest), 1, ?18)", cause);
+	    " created_at, updated_at, updated_by, rev, dirty, language, cancelled_at) VALUES (?1,"
+	    " ?2, nullif(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?16, ?17, ?14, ?14,"
+	    " ?15, (SELECT coalesce(max(rev), 0) + 1 FROM guest), 1, ?18, ?14)", cause);
 	if (st == NULL)
 		goto out;
 	guest_bind_fields(st, uuid, code, f);
@@ -675,7 +675,8 @@ guest_set_cancelled(struct store *s, const char *code, bool cancelled, const cha
 		goto out;
 	}
 	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET cancelled = ?1, updated_at = ?2,"
-	    " updated_by = ?3, dirty = 1, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
+	    " cancelled_at = ?2, updated_by = ?3, dirty = 1,"
+	    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
 	    " WHERE id = ?4", cause);
 	if (st == NULL)
 		goto out;

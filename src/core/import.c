@@ -1420,6 +1420,7 @@ merge_extra(const struct import_plan *p, const char *stored, const struct row *r
 /* A matched guest's UPDATE but for the indexed columns (update_guest). */
 #define UPDATE_SET "UPDATE guest SET first_name = ?1, last_name = ?2, email = ?3," \
 	" company = ?4, ticket_type = ?5, handle = ?6, extra = ?9, cancelled = ?10," \
+	" cancelled_at = CASE WHEN cancelled = ?10 THEN cancelled_at ELSE ?11 END," \
 	" updated_at = ?11, updated_by = ?12, words = ?15, language = coalesce(?16, language)," \
 	" dirty = 1, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
 

@@ -15,6 +15,14 @@ merge_guest_wins(int64_t in_at, const char *in_by, int64_t have_at, const char *
 	return strcmp(in_by ? in_by : "", have_by ? have_by : "") > 0;
 }
 
+bool
+merge_cancel_wins(int64_t in_at, bool in_cancelled, int64_t have_at, bool have_cancelled)
+{
+	if (in_at != have_at)
+		return in_at > have_at;
+	return in_cancelled && !have_cancelled;
+}
+
 int64_t
 merge_stamp(int64_t now, int64_t previous)
 {

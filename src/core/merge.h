@@ -3,7 +3,10 @@
  *
  *  - Guests: last writer wins. Of two copies of a guest, the one with the
  *    greater (updated_at, updated_by) is kept; equal copies are the same
- *    write and change nothing.
+ *    write and change nothing. But for the cancellation, which goes by its
+ *    own stamp (cancelled_at): a ticket cancelled at an offline door stays
+ *    cancelled when the hub later corrects the guest's name, and is
+ *    reinstated only by a later kiosk cancel --undo.
  *  - Clocks: a kiosk takes the hub's clock as the event's. From a request
  *    sent at t0 and answered at t1 (this computer's clock) carrying the
  *    hub's time, the offset is the hub's time minus the middle of the round
@@ -18,6 +21,11 @@
 
 /* True when the incoming copy of a guest replaces the stored one. */
 bool merge_guest_wins(int64_t in_at, const char *in_by, int64_t have_at, const char *have_by);
+
+/* True when the incoming copy's cancellation (cancelled or not, set at
+ * in_at) replaces the stored one's, whichever copy's other fields are
+ * kept: the later setting wins; at the same time, cancelled. */
+bool merge_cancel_wins(int64_t in_at, bool in_cancelled, int64_t have_at, bool have_cancelled);
 
 /* One clock sample: request sent at t0, answer at t1 (local ms), hub said now. */
 struct merge_clock {

@@ -153,6 +153,13 @@ static const char *const migrations[] = {
 	 * page in seven of its commit, for one reader: the export's scan count
 	 * per guest, which now counts them all in one grouped pass. */
 	"DROP INDEX IF EXISTS scan_guest;",
+	/* 4 -> 5: when a guest's cancellation was last set, apart from the
+	 * record's own stamp: sync keeps the later cancellation however the
+	 * rest of the record merges (merge_cancel_wins), so a door's cancel is
+	 * not undone by a later change of the name on the hub. Until now the
+	 * record's stamp was the cancellation's too. */
+	"ALTER TABLE guest ADD COLUMN cancelled_at INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE guest SET cancelled_at = updated_at;",
 };
 
 struct cached_stmt {

@@ -157,6 +157,8 @@ struct in_guest {
 	char *extra;              /* owned: the object as compact JSON text */
 	bool cancelled;
 	int64_t created_at, updated_at;
+	int64_t cancelled_at;     /* when the cancellation was set; a record
+	                           * without it (an older kiosk's): updated_at */
 };
 
 static enum repl_status
@@ -191,6 +193,10 @@ read_guest(json_t *o, const struct where *w, struct in_guest *g, char **cause)
 	if (c != NULL && !json_is_boolean(c))
 		return bad(cause, w, "cancelled", "expected true or false");
 	g->cancelled = json_is_true(c);
+	g->cancelled_at = g->updated_at;
+	if (json_object_get(o, "cancelled_at") != NULL &&
+	    (r = get_time(o, "cancelled_at", w, &g->cancelled_at, cause)) != REPL_OK)
+		return r;
 	json_t *x = json_object_get(o, "extra");
 	if (x != NULL && !json_is_null(x)) {
 		if (!json_is_object(x))
@@ -210,10 +216,12 @@ read_guest(json_t *o, const struct where *w, struct in_guest *g, char **cause)
 #define S(x) ((x) ? (x) : "")
 
 /* Write a guest copy that is new here or wins over ours. id 0: insert.
- * old_words: the words of the copy it replaces, for the search index. */
+ * old_words: the words of the copy it replaces, for the search index.
+ * dirty: the copy written is not the one that came (it keeps our
+ * cancellation), and goes to the hub in turn. */
 static enum repl_status
 write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *old_words,
-    bool *conflict, char **cause)
+    bool dirty, bool *conflict, char **cause)
 {
 	char *words = guest_words(S(g->first), S(g->last), S(g->email));
 	char *sort = guest_sort_key(S(g->first), S(g->last));
@@ -224,9 +232,9 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 	if (id == 0)
 		st = store_stmt(s, "INSERT INTO guest (uuid, code, ext_id, first_name, last_name,"
 		    " email, company, ticket_type, handle, extra, source, cancelled, sort_key, words,"
-		    " created_at, updated_at, updated_by, rev, dirty, language) VALUES (?1, ?2,"
-		    " nullif(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-		    " (SELECT coalesce(max(rev), 0) + 1 FROM guest), 0, ?19)", cause);
+		    " created_at, updated_at, updated_by, rev, dirty, language, cancelled_at) VALUES"
+		    " (?1, ?2, nullif(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+		    " ?16, ?17, (SELECT coalesce(max(rev), 0) + 1 FROM guest), ?21, ?19, ?20)", cause);
 	else {
 		/* The code first, on its own (guest_set_indexed): one another
 		 * guest has here is a conflict, with nothing of the copy
@@ -242,7 +250,7 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 		    " company = ?7, ticket_type = ?8, handle = ?9, extra = ?10, source = ?11,"
 		    " cancelled = ?12, words = ?14, created_at = ?15, updated_at = ?16,"
 		    " updated_by = ?17, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest),"
-		    " dirty = 0, language = ?19 WHERE id = ?18", cause);
+		    " dirty = ?21, language = ?19, cancelled_at = ?20 WHERE id = ?18", cause);
 	}
 	if (st == NULL)
 		goto out;
@@ -260,6 +268,8 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 	if (id != 0)
 		sqlite3_bind_int64(st, 18, id);
 	sqlite3_bind_text(st, 19, S(g->language), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 20, g->cancelled_at);
+	sqlite3_bind_int(st, 21, dirty);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE &&
@@ -293,6 +303,25 @@ out:
 	return r;
 }
 
+/* An older copy's cancellation, set later than ours: taken into our copy,
+ * which goes to the others again (rev). */
+static enum repl_status
+set_cancellation(struct store *s, int64_t id, bool cancelled, int64_t at, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET cancelled = ?1, cancelled_at = ?2,"
+	    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest) WHERE id = ?3", cause);
+	if (st == NULL)
+		return REPL_FAILED;
+	sqlite3_bind_int(st, 1, cancelled);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_int64(st, 3, id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot store a guest"), REPL_FAILED;
+	return REPL_OK;
+}
+
 /* Apply one incoming guest: new, newer than ours, or known. */
 static enum repl_status
 apply_guest(struct store *s, json_t *o, const struct where *w, struct repl_counts *stored,
@@ -301,13 +330,14 @@ apply_guest(struct store *s, json_t *o, const struct where *w, struct repl_count
 	struct in_guest g;
 	enum repl_status r = read_guest(o, w, &g, cause);
 	char *old_words = NULL, *old_by = NULL;
-	int64_t id = 0, old_at = 0;
+	int64_t id = 0, old_at = 0, old_cancelled_at = 0;
+	bool old_cancelled = false, ours_kept = false;
 
 	if (r != REPL_OK)
 		goto out;
 	r = REPL_FAILED;
-	sqlite3_stmt *st = store_stmt(s, "SELECT id, updated_at, updated_by, words FROM guest"
-	    " WHERE uuid = ?", cause);
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, updated_at, updated_by, words, cancelled,"
+	    " cancelled_at FROM guest WHERE uuid = ?", cause);
 	if (st == NULL)
 		goto out;
 	sqlite3_bind_text(st, 1, g.uuid, -1, SQLITE_STATIC);
@@ -317,19 +347,37 @@ apply_guest(struct store *s, json_t *o, const struct where *w, struct repl_count
 		old_at = sqlite3_column_int64(st, 1);
 		old_by = xstrdup((const char *)sqlite3_column_text(st, 2));
 		old_words = xstrdup((const char *)sqlite3_column_text(st, 3));
+		old_cancelled = sqlite3_column_int(st, 4) != 0;
+		old_cancelled_at = sqlite3_column_int64(st, 5);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		store_fail(s, cause, "cannot look up a guest");
 		goto out;
 	}
+	/* The record whole by its stamp, its cancellation by its own: our
+	 * copy may keep the fields and take the cancellation, or the other
+	 * way round (merge.h). */
+	bool take_cancel = id == 0 || merge_cancel_wins(g.cancelled_at, g.cancelled,
+	    old_cancelled_at, old_cancelled);
+	bool cancel_news = take_cancel && id != 0 && (g.cancelled != old_cancelled ||
+	    g.cancelled_at != old_cancelled_at);
 	if (id != 0 && !merge_guest_wins(g.updated_at, g.by, old_at, old_by)) {
-		known->guests++;
-		r = REPL_OK;
+		r = cancel_news ? set_cancellation(s, id, g.cancelled, g.cancelled_at, cause) :
+		    REPL_OK;
+		if (r == REPL_OK && cancel_news)
+			stored->guests++;
+		else if (r == REPL_OK)
+			known->guests++;
 		goto out;
 	}
+	if (!take_cancel) {
+		ours_kept = g.cancelled != old_cancelled || g.cancelled_at != old_cancelled_at;
+		g.cancelled = old_cancelled;
+		g.cancelled_at = old_cancelled_at;
+	}
 	bool conflict;
-	r = write_guest(s, &g, id, old_words, &conflict, cause);
+	r = write_guest(s, &g, id, old_words, ours_kept, &conflict, cause);
 	if (r == REPL_OK) {
 		if (conflict)
 			stored->conflicts++;
@@ -806,9 +854,9 @@ column_known(sqlite3_stmt *st, int col)
 }
 
 /* A guest row (GUEST_COLUMNS, then created_at, then language at column
- * lang) as a record. */
+ * lang and cancelled_at at column cat) as a record. */
 static json_t *
-guest_json(sqlite3_stmt *st, int lang)
+guest_json(sqlite3_stmt *st, int lang, int cat)
 {
 	struct guest g;
 	guest_from_row(st, &g);
@@ -823,6 +871,7 @@ guest_json(sqlite3_stmt *st, int lang)
 	    "cancelled", g.cancelled, "created_at", (json_int_t)sqlite3_column_int64(st, 15),
 	    "updated_at", (json_int_t)g.updated_at, "updated_by", text(g.updated_by));
 	json_object_set_new(o, "language", column_text(st, lang));
+	json_object_set_new(o, "cancelled_at", json_integer(sqlite3_column_int64(st, cat)));
 	if (!json_is_object(extra))
 		json_decref(extra);
 	guest_clear(&g);
@@ -998,8 +1047,8 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 	/* One read transaction: the page is a snapshot, cursors and rows agree. */
 	if (store_begin_read(s, cause) != 0)
 		goto fail;
-	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, rev, language FROM guest"
-	    " WHERE rev > ? ORDER BY rev LIMIT ?", cause);
+	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, rev, language,"
+	    " cancelled_at FROM guest WHERE rev > ? ORDER BY rev LIMIT ?", cause);
 	if (st == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, guests);
@@ -1010,7 +1059,7 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 			more = true;
 			break;
 		}
-		json_array_append_new(ga, guest_json(st, 17));
+		json_array_append_new(ga, guest_json(st, 17, 18));
 		guests = sqlite3_column_int64(st, 16);
 	}
 	sqlite3_reset(st);
@@ -1149,7 +1198,7 @@ collect_guest(sqlite3_stmt *st, struct repl_batch *b)
 	int i = b->n.guests++;
 	b->guest_ids[i] = sqlite3_column_int64(st, 0);
 	b->guest_rev[i] = sqlite3_column_int64(st, 17);
-	json_array_append_new(json_object_get(b->body, "guests"), guest_json(st, 16));
+	json_array_append_new(json_object_get(b->body, "guests"), guest_json(st, 16, 18));
 }
 
 static void
@@ -1227,8 +1276,8 @@ repl_collect(struct store *s, int max, bool rows, struct repl_batch **out, char 
 		goto fail;
 	/* Guests changed here, check-ins above the floor, and the scans that
 	 * made no check-in (one that did travels inside its check-in). */
-	if (each_row(s, store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, language, rev FROM guest"
-	    " WHERE dirty = 1 ORDER BY rev LIMIT ?", cause), -1, max, collect_guest, b,
+	if (each_row(s, store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, language, rev,"
+	    " cancelled_at FROM guest WHERE dirty = 1 ORDER BY rev LIMIT ?", cause), -1, max, collect_guest, b,
 	    "cannot read guests", cause) != 0 ||
 	    each_row(s, store_stmt(s, "SELECT c.id, c.uuid, c.guest_uuid, c.kind, c.undoes,"
 	    " c.at, c.kiosk, s.result FROM checkin c LEFT JOIN scan s ON s.uuid = c.uuid"
