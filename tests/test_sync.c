@@ -939,8 +939,17 @@ test_offline_cancel_survives_a_later_change(void **state)
 	usleep(5000);
 	rename_on_hub(n->hub, a, "Jansen");
 	rename_on_hub(n->hub, b, "Mees");
+	int64_t renamed = tu_count(n->hub, "SELECT updated_at FROM guest WHERE"
+	    " last_name = 'Jansen'");
 	/* Door 1 pushes first; Door 2 pulls the renamed copy before it pushes */
 	push(n->k[0], n->hub, "Door 1", 3);
+	/* the hub's copy, its name and Door 1's cancellation, is a change
+	 * stamped after the rename: a door of an older version, which merges
+	 * by that stamp alone and holds the renamed copy, takes it */
+	char *sql = xasprintf("SELECT count(*) FROM guest WHERE last_name = 'Jansen' AND cancelled"
+	    " AND updated_at > %lld", (long long)renamed);
+	assert_int_equal(tu_count(n->hub, sql), 1);
+	free(sql);
 	pull(n->k[1], n->hub, "Door 2", 2);
 	assert_int_equal(tu_count(n->k[1], "SELECT count(*) FROM guest WHERE last_name = 'Mees'"
 	    " AND cancelled AND dirty"), 1);
@@ -993,6 +1002,15 @@ test_cancellation_of_an_older_kiosk_goes_by_its_record(void **state)
 	json_decref(page);
 	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest WHERE last_name = 'Ouder'"
 	    " AND NOT cancelled"), 1);
+	/* a walk-in an older kiosk wrote into a database a newer one had
+	 * migrated (cancelled_at 0) still syncs, its record's stamp for it */
+	char *w = add_guest(n->k[1], "Wim", "Oud");
+	assert_int_equal(sqlite3_exec(store_db(n->k[1]), "UPDATE guest SET cancelled_at = 0"
+	    " WHERE last_name = 'Oud' AND first_name = 'Wim'", NULL, NULL, NULL), SQLITE_OK);
+	sync_all(n);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM guest WHERE first_name = 'Wim'"
+	    " AND cancelled_at = updated_at"), 1);
+	free(w);
 	free(a);
 }
 

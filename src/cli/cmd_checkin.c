@@ -576,17 +576,18 @@ cmd_undo(int argc, char **argv)
 		    when, o.first_kiosk);
 		rc = CLI_OK;
 		/* Admitted twice (two doors, before they synced): the other
-		 * admission stands, and the organiser must not think them out. */
+		 * admission stands, and the organiser must not think them out.
+		 * (After a re-entry undone, a guest who had left is not in.) */
 		struct guest_state gs;
-		if (!o.arrival) {
-			if (guest_state(c.store, o.guest.uuid, &gs, &cause) != 0) {
-				rc = cli_fail(&c, cause);
-			} else {
-				ktime_when(gs.first_in_at, o.at, when);
-				printf("%s is still checked in: admitted at %s at %s too (kiosk undo %s "
-				    "again to undo that one)\n", name, when, gs.first_in_kiosk,
-				    argv[optind]);
-			}
+		if (guest_state(c.store, o.guest.uuid, &gs, &cause) != 0) {
+			rc = cli_fail(&c, cause);
+		} else if (gs.inside && gs.outs == 0) {
+			ktime_when(gs.first_in_at, o.at, when);
+			printf("%s is still checked in: admitted at %s at %s too (kiosk undo %s again "
+			    "to undo that one)\n", name, when, gs.first_in_kiosk, argv[optind]);
+		} else if (gs.inside) {
+			ktime_when(gs.last_in_at, o.at, when);
+			printf("%s is still checked in: admitted again at %s\n", name, when);
 		}
 	}
 	free(name);

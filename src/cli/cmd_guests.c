@@ -321,19 +321,20 @@ cmd_add(int argc, char **argv)
 	/* Registered at the desk though on the list already (a ticket bought
 	 * online, a name not searched for): two tickets that both admit. */
 	struct guest t;
-	int twin = guest_find_twin(c.store, f.first_name, f.last_name, f.email, g.id, &t, &cause);
+	char *why = NULL;
+	int twin = guest_find_twin(c.store, f.first_name, f.last_name, f.email, g.id, &t, &why);
 	if (twin < 0) {
-		cli_error(&c, "warning: %s", cause);
+		cli_error(&c, "warning: %s", why);
+		free(why);
 	} else if (twin == 1) {
 		char *dn = guest_display_name(&t);
-		cli_error(&c, "warning: %s%s%s%s is on the list already, code %s: if one person, they now hold "
-		    "two tickets that both admit ('kiosk cancel %s' the new one)", dn,
+		cli_error(&c, "warning: %s%s%s%s is on the list already, code %s: if one person, they "
+		    "now hold two tickets that both admit ('kiosk cancel %s' the new one)", dn,
 		    t.email[0] ? " (" : "", t.email, t.email[0] ? ")" : "", t.code, g.code);
 		free(dn);
 		guest_clear(&t);
 	}
 out:
-	free(cause);
 	guest_clear(&g);
 	cli_done(&c);
 	return rc;

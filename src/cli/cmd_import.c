@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -147,21 +148,28 @@ count_device(const struct device_info *d, void *arg)
 	return 0;
 }
 
-/* Whether the event open in c is a door's, synced with a hub: by the
- * settings that open it ([sync] hub), or by what it holds (guests pulled
- * from a hub, and no kiosk tokens of its own, which a hub has). *url: the
- * hub's address when known, else NULL. */
+/* Whether the event open in c is a door's, synced with a hub: not when it
+ * has kiosk tokens of its own, or its settings serve it ([hub] serve), as
+ * a hub's do (a door made the hub among them); else by the settings that
+ * open it ([sync] hub), or by what it holds (guests pulled from a hub).
+ * *url: the hub's address when known, else NULL. */
 static bool
 synced_door(struct cli *c, const char **url)
 {
+	struct stat a, b;
 	*url = NULL;
-	if (c->conf->hub_url[0] != '\0' && (c->db == NULL || strcmp(c->db, c->conf->db_path) == 0)) {
+	if (device_each(c->store, count_device, NULL, NULL) > 0)
+		return false;
+	bool conf_db = c->db == NULL || (stat(c->db, &a) == 0 && stat(c->conf->db_path, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+	if (conf_db && c->conf->hub_serve)
+		return false;
+	if (conf_db && c->conf->hub_url[0] != '\0') {
 		*url = c->conf->hub_url;
 		return true;
 	}
 	struct repl_pos pos;
-	return repl_cursors(c->store, &pos, NULL) == 0 && pos.guests > 0 &&
-	    device_each(c->store, count_device, NULL, NULL) == 0;
+	return repl_cursors(c->store, &pos, NULL) == 0 && pos.guests > 0;
 }
 
 static int

@@ -193,10 +193,14 @@ read_guest(json_t *o, const struct where *w, struct in_guest *g, char **cause)
 	if (c != NULL && !json_is_boolean(c))
 		return bad(cause, w, "cancelled", "expected true or false");
 	g->cancelled = json_is_true(c);
+	/* Optional, and taken only when it is a time at or before the record's
+	 * own: a row an older kiosk wrote into a database a newer one had
+	 * migrated has 0 there, and stops nobody's sync. */
+	json_t *ca = json_object_get(o, "cancelled_at");
 	g->cancelled_at = g->updated_at;
-	if (json_object_get(o, "cancelled_at") != NULL &&
-	    (r = get_time(o, "cancelled_at", w, &g->cancelled_at, cause)) != REPL_OK)
-		return r;
+	if (json_is_integer(ca) && json_integer_value(ca) >= MERGE_TIME_MIN &&
+	    json_integer_value(ca) <= g->updated_at)
+		g->cancelled_at = json_integer_value(ca);
 	json_t *x = json_object_get(o, "extra");
 	if (x != NULL && !json_is_null(x)) {
 		if (!json_is_object(x))
@@ -304,17 +308,23 @@ out:
 }
 
 /* An older copy's cancellation, set later than ours: taken into our copy,
- * which goes to the others again (rev). */
+ * which is then a change made here, stamped now. A kiosk of an older
+ * version, which knows no cancelled_at and holds our copy as it was,
+ * takes it so; a door sends it to the hub. */
 static enum repl_status
-set_cancellation(struct store *s, int64_t id, bool cancelled, int64_t at, char **cause)
+set_cancellation(struct store *s, int64_t id, int64_t old_at, bool cancelled, int64_t at,
+    bool at_door, char **cause)
 {
 	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET cancelled = ?1, cancelled_at = ?2,"
+	    " updated_at = ?4, dirty = dirty OR ?5,"
 	    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest) WHERE id = ?3", cause);
 	if (st == NULL)
 		return REPL_FAILED;
 	sqlite3_bind_int(st, 1, cancelled);
 	sqlite3_bind_int64(st, 2, at);
 	sqlite3_bind_int64(st, 3, id);
+	sqlite3_bind_int64(st, 4, merge_stamp(store_now(s), old_at));
+	sqlite3_bind_int(st, 5, at_door);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -322,10 +332,26 @@ set_cancellation(struct store *s, int64_t id, bool cancelled, int64_t at, char *
 	return REPL_OK;
 }
 
-/* Apply one incoming guest: new, newer than ours, or known. */
 static enum repl_status
-apply_guest(struct store *s, json_t *o, const struct where *w, struct repl_counts *stored,
-    struct repl_counts *known, char **cause)
+set_cancelled_at(struct store *s, int64_t id, int64_t at, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET cancelled_at = ?1 WHERE id = ?2", cause);
+	if (st == NULL)
+		return REPL_FAILED;
+	sqlite3_bind_int64(st, 1, at);
+	sqlite3_bind_int64(st, 2, id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot store a guest"), REPL_FAILED;
+	return REPL_OK;
+}
+
+/* Apply one incoming guest: new, newer than ours, or known. at_door: a
+ * pull (a door), not a push (the hub). */
+static enum repl_status
+apply_guest(struct store *s, json_t *o, const struct where *w, bool at_door,
+    struct repl_counts *stored, struct repl_counts *known, char **cause)
 {
 	struct in_guest g;
 	enum repl_status r = read_guest(o, w, &g, cause);
@@ -360,24 +386,29 @@ apply_guest(struct store *s, json_t *o, const struct where *w, struct repl_count
 	 * way round (merge.h). */
 	bool take_cancel = id == 0 || merge_cancel_wins(g.cancelled_at, g.cancelled,
 	    old_cancelled_at, old_cancelled);
-	bool cancel_news = take_cancel && id != 0 && (g.cancelled != old_cancelled ||
-	    g.cancelled_at != old_cancelled_at);
 	if (id != 0 && !merge_guest_wins(g.updated_at, g.by, old_at, old_by)) {
-		r = cancel_news ? set_cancellation(s, id, g.cancelled, g.cancelled_at, cause) :
-		    REPL_OK;
-		if (r == REPL_OK && cancel_news)
+		/* Only a cancellation that changes ours is news for the others;
+		 * a later stamp of the same one is kept here, quietly. */
+		bool news = take_cancel && g.cancelled != old_cancelled;
+		if (news)
+			r = set_cancellation(s, id, old_at, g.cancelled, g.cancelled_at, at_door, cause);
+		else if (take_cancel && g.cancelled_at != old_cancelled_at)
+			r = set_cancelled_at(s, id, g.cancelled_at, cause);
+		else
+			r = REPL_OK;
+		if (r == REPL_OK && news)
 			stored->guests++;
 		else if (r == REPL_OK)
 			known->guests++;
 		goto out;
 	}
 	if (!take_cancel) {
-		ours_kept = g.cancelled != old_cancelled || g.cancelled_at != old_cancelled_at;
+		ours_kept = g.cancelled != old_cancelled;
 		g.cancelled = old_cancelled;
 		g.cancelled_at = old_cancelled_at;
 	}
 	bool conflict;
-	r = write_guest(s, &g, id, old_words, ours_kept, &conflict, cause);
+	r = write_guest(s, &g, id, old_words, ours_kept && at_door, &conflict, cause);
 	if (r == REPL_OK) {
 		if (conflict)
 			stored->conflicts++;
@@ -786,7 +817,7 @@ repl_store_push(struct store *s, const char *device, json_t *body,
 	json_t *v;
 	json_array_foreach(guests, i, v) {
 		struct where w = { "guests", i };
-		if ((r = apply_guest(s, v, &w, stored, known, cause)) != REPL_OK)
+		if ((r = apply_guest(s, v, &w, false, stored, known, cause)) != REPL_OK)
 			goto out;
 	}
 	json_array_foreach(checkins, i, v) {
@@ -1817,7 +1848,7 @@ repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
 	json_t *v;
 	json_array_foreach(guests, i, v) {
 		struct where w = { "guests", i };
-		if (apply_guest(s, v, &w, got, &known, cause) != REPL_OK ||
+		if (apply_guest(s, v, &w, true, got, &known, cause) != REPL_OK ||
 		    chunk(s, &since, cause) != 0)
 			goto fail;
 	}

@@ -1108,6 +1108,12 @@ t_gate_rules() {
 	rc_is 3
 	jout '.result == "already_checked_in"'
 	[ "$(stat_of "$db" checked_in)" = 2 ] || why "checked_in is $(stat_of "$db" checked_in), expected 2 guests"
+	# the re-entry undone: the guest had left, and is not said to be in
+	k undo G-STU-1 --db "$db" --config "$T/entry.conf"
+	rc_is 0
+	grep -q "^undone: check-in of Stijn .* at Entry (recorded as undone" "$T/out" ||
+	    why "undo: $(short "$T/out")"
+	! grep -q "still checked in" "$T/out" || why "undo of a re-entry: $(short "$T/out")"
 	end
 
 	begin "gate: without re-entry a second entry is refused"
@@ -1183,6 +1189,10 @@ t_add() {
 	k add --first "$(head -c 5000 /dev/zero | tr '\0' n)" --last X --db "$T/noname.db"
 	rc_is 1
 	err_prefix add
+	no_db "$T/noname.db"
+	k add --first "$(printf 'Ann\377')" --last Lee --db "$T/noname.db"
+	rc_is 1
+	err_has "--first: not valid UTF-8"
 	no_db "$T/noname.db"
 	k add --first Ann --last Lee --email "ann at example.org" --db "$T/noname.db"
 	rc_is 1

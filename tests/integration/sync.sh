@@ -321,6 +321,13 @@ t_three_kiosks() {
 	k import "$T/late.csv" --db "$T/door-import.db" --on-door
 	rc_is 0
 	[ "$(count "$T/door-import.db" guest)" = 31 ] || why "--on-door: $(count "$T/door-import.db" guest) guests"
+	# a hub (kiosk tokens of its own) is no door, whatever [sync] line its
+	# kiosk.conf kept (here a copy of the hub, set up from Door 1's file)
+	sq "$HUB_DB" ".backup '$T/hub-copy.db'"
+	sed "s|^database = .*|database = $T/hub-copy.db|" "$T/k1/kiosk.conf" >"$T/hub-copy.conf"
+	k import "$T/late.csv" --config "$T/hub-copy.conf"
+	rc_is 0
+	[ "$(count "$T/hub-copy.db" guest)" = 31 ] || why "the hub's copy has $(count "$T/hub-copy.db" guest) guests"
 	end
 
 	begin "the hub stops on SIGTERM (exit 0)"
