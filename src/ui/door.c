@@ -349,9 +349,10 @@ save_walkin(struct door *d, uint32_t now)
 	/* Someone on the list already (a ticket bought online, a name not
 	 * searched for) would hold two tickets that both admit: said once,
 	 * and a second Save registers them all the same (a namesake). */
-	if (!d->listed_told && d->ops->listed != NULL && d->ops->listed(d->ctx, f)) {
+	int listed = d->listed_told || d->ops->listed == NULL ? 0 : d->ops->listed(d->ctx, f);
+	if (listed != 0) {
 		d->listed_told = true;
-		notice(d, "already_listed", now);
+		notice(d, listed == DOOR_LISTED_NAME ? "already_listed" : "email_listed", now);
 		return;
 	}
 	/* A language the guest picked on the idle screen is theirs (their

@@ -101,6 +101,8 @@ struct door_config {
 	bool reentry;           /* [checkin] reentry: the admin's exit mode needs it */
 };
 
+enum { DOOR_LISTED_NAME = 1, DOOR_LISTED_EMAIL = 2 };
+
 /* What the door needs from the engine. Each returns 0 or -1 with *cause. */
 struct door_ops {
 	int (*checkin)(void *ctx, const char *code, size_t len, struct checkin_outcome *o,
@@ -125,9 +127,10 @@ struct door_ops {
 	void (*feedback)(void *ctx, bool good);   /* a tone; may be NULL */
 	/* The admin changed mode, sound or language; may be NULL. */
 	void (*configure)(void *ctx, const struct door_config *cfg);
-	/* Whether a guest not cancelled has the walk-in's e-mail or whole name
-	 * (first, last, e-mail, company) already; may be NULL. */
-	bool (*listed)(void *ctx, const char *const fields[4]);
+	/* Whether a guest not cancelled has the walk-in's whole name
+	 * (DOOR_LISTED_NAME) or only their e-mail (DOOR_LISTED_EMAIL) already,
+	 * of fields first, last, e-mail, company; 0 when none. May be NULL. */
+	int (*listed)(void *ctx, const char *const fields[4]);
 };
 
 

@@ -160,17 +160,23 @@ op_configure(void *ctx, const struct door_config *cfg)
 
 /* A lookup that fails says "not listed": the walk-in is registered, as
  * before this check was made. */
-static bool
+static int
 op_listed(void *ctx, const char *const fields[4])
 {
 	struct engine *e = ctx;
 	struct guest g;
 	char *cause = NULL;
 	int found = guest_find_twin(e->store, fields[0], fields[1], fields[2], 0, &g, &cause);
-	if (found == 1)
-		guest_clear(&g);
 	free(cause);
-	return found == 1;
+	if (found != 1)
+		return 0;
+	/* the name when it is theirs (search finds them), else the e-mail */
+	char *a = guest_sort_key(g.first_name, g.last_name), *b = guest_sort_key(fields[0], fields[1]);
+	int which = strcmp(a, b) == 0 ? DOOR_LISTED_NAME : DOOR_LISTED_EMAIL;
+	free(a);
+	free(b);
+	guest_clear(&g);
+	return which;
 }
 
 const struct door_ops engine_ops = {

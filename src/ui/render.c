@@ -369,6 +369,8 @@ notice_text(const char *id)
 		return _("Check the e-mail address, or leave it empty");
 	if (strcmp(id, "already_listed") == 0)
 		return _("Already on the list: Back to search, or Register again");
+	if (strcmp(id, "email_listed") == 0)
+		return _("This e-mail is on the list already: Register again to add them");
 	if (strcmp(id, "walkin_failed") == 0)
 		return _("Could not register: call staff");
 	if (strcmp(id, "undone") == 0)
