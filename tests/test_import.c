@@ -669,7 +669,7 @@ test_damaged_utf8_rows_rejected_rest_kept(void **state)
 	/* A row pasted in from a Latin-1 file is read as such, and said; a
 	 * row with a UTF-8 letter and a stray byte is damaged: rejected. */
 	const char *csv = "First Name,Last Name\nZo\xc3\xab,Claes\nJos\xe9,Smit\n"
-	    "Zo\xc3\xab,M\xfcller\nAn,Peeters\n";
+	    "Zo\xc3\xab,M\xfcller\nAn,Peeters\n?ukasz,W\xf3jcik\n";
 	struct import_plan *p = NULL;
 	struct import_report rep;
 	char *cause = NULL;
@@ -677,12 +677,17 @@ test_damaged_utf8_rows_rejected_rest_kept(void **state)
 	const char *why;
 	assert_int_equal(import_read_mem(csv, strlen(csv), "m.csv", NULL, 0, &p, &cause), 0);
 	assert_int_equal(import_encoding(p), CSVIN_UTF8_INVALID);
-	assert_int_equal(import_cp1252_lines(p, &first), 1);
+	assert_int_equal(import_cp1252_lines(p, &first), 2);
 	assert_int_equal(first, 3);
-	assert_int_equal(import_rejects(p), 1);
+	assert_int_equal(import_rejects(p), 2);
 	import_reject(p, 0, &line, &why);
 	assert_int_equal(line, 4);
 	assert_non_null(strstr(why, "UTF-8"));
+	/* a row read as Windows-1252 with a '?' for a letter its program
+	 * could not write is refused, as in a Windows-1252 file */
+	import_reject(p, 1, &line, &why);
+	assert_int_equal(line, 6);
+	assert_non_null(strstr(why, "'?ukasz' has a '?'"));
 	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
 	assert_int_equal(rep.added, 3);
 	/* Zoë is stored as Zoë, not as Windows-1252 mojibake; José as José. */

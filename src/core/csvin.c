@@ -47,6 +47,7 @@ struct csvin {
 	size_t utf8_line;       /* and the first of them */
 	size_t cp1252_lines;    /* of a UTF-8 file: lines read as Windows-1252 */
 	size_t cp1252_line;     /* and the first of them */
+	size_t *cp1252_at;      /* and each of them, in order (cp1252_lines) */
 	size_t invalid_lines;   /* of a UTF-8 file: lines left with bytes not UTF-8 */
 
 	struct csv_parser parser;    /* libcsv state between lines */
@@ -170,6 +171,22 @@ utf8_plausible(const unsigned char *u, size_t len)
 	return true;
 }
 
+/* Whether a line from `from` to before `to` was read as Windows-1252 (of
+ * a UTF-8 file: mixed_lines). */
+static bool
+converted_between(const struct csvin *c, size_t from, size_t to)
+{
+	size_t lo = 0, hi = c->cp1252_lines;
+	while (lo < hi) { /* the first converted line at or after from */
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->cp1252_at[mid] < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->cp1252_lines && c->cp1252_at[lo] < to;
+}
+
 /* A byte Windows-1252 leaves undefined: no text of its. */
 static bool
 cp1252_undefined(unsigned char b)
@@ -220,8 +237,13 @@ mixed_lines(struct csvin *c, const char *in, size_t n, bool utf8_file, char **ou
 		} else if (utf8_file) {
 			convert = bad > 0 && (chars == 0 || !utf8_plausible(u, len)) &&
 			    undefined == len;
-			if (convert && c->cp1252_lines++ == 0)
-				c->cp1252_line = line;
+			if (convert) {
+				if (c->cp1252_lines == 0)
+					c->cp1252_line = line;
+				c->cp1252_at = xreallocarray(c->cp1252_at, c->cp1252_lines + 1,
+				    sizeof *c->cp1252_at);
+				c->cp1252_at[c->cp1252_lines++] = line;
+			}
 			c->invalid_lines += bad > 0 && !convert;
 		} else {
 			convert = bad > 0 || chars > 0;
@@ -886,6 +908,7 @@ next_record(struct csvin *c, struct csvin_record *rec, char **msg)
 		for (size_t i = 0; i < c->nfields; i++)
 			c->fields[i] = c->arena.data + c->offs[i];
 		rec->line = c->record_line;
+		rec->cp1252 = converted_between(c, c->record_line, c->line);
 		rec->nfields = c->nfields;
 		rec->fields = c->fields;
 		rec->lens = c->lens;
@@ -985,6 +1008,7 @@ csvin_free(struct csvin *c)
 	buf_free(&c->arena);
 	buf_free(&c->mended);
 	free(c->failure);
+	free(c->cp1252_at);
 	free(c->text);
 	free(c->name);
 	free(c);

@@ -43,6 +43,7 @@ struct csvin;
 /* One record, valid until the next csvin_next() or csvin_free(). */
 struct csvin_record {
 	size_t line;          /* 1-based physical line where the record starts */
+	bool cp1252;          /* a line of it was read as Windows-1252 (csvin_cp1252_lines) */
 	size_t nfields;       /* number of fields, >= 1 */
 	char *const *fields;  /* NUL-terminated UTF-8, trimmed */
 	const size_t *lens;   /* byte length of each field */

@@ -553,7 +553,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	 * lacks ("Ł", "ő", "ş") as '?' (and a file of such names only is all
 	 * ASCII): "?ukasz Maes" would be a guest of its own beside Łukasz,
 	 * with a second ticket. No name has a '?'. */
-	for (int f = F_FIRST; f <= F_LAST && p->lossy; f++) {
+	for (int f = F_FIRST; f <= F_LAST && (p->lossy || rec->cp1252); f++) {
 		if (r->v[f] != NULL && strchr(r->v[f], '?') != NULL) {
 			*why = xasprintf("%s '%s' has a '?' where the program that saved the file "
 			    "could not write a letter: save it as CSV UTF-8 and import that",
