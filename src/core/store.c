@@ -158,8 +158,8 @@ static const char *const migrations[] = {
 	 * rest of the record merges (merge_cancel_wins), so a door's cancel is
 	 * not undone by a later change of the name on the hub. Until now the
 	 * record's stamp was the cancellation's too. */
-	"ALTER TABLE guest ADD COLUMN cancelled_at INTEGER NOT NULL DEFAULT 0;"
-	"UPDATE guest SET cancelled_at = updated_at;",
+	("ALTER TABLE guest ADD COLUMN cancelled_at INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE guest SET cancelled_at = updated_at;"),
 };
 
 struct cached_stmt {
