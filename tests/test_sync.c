@@ -223,13 +223,14 @@ guest_set(struct store *s)
 	struct buf b;
 	buf_init(&b, 0);
 	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT uuid, code, first_name,"
-	    " last_name, cancelled, updated_at, updated_by FROM guest ORDER BY uuid", -1, &st,
-	    NULL), SQLITE_OK);
+	    " last_name, cancelled, updated_at, updated_by, cancelled_at FROM guest ORDER BY uuid",
+	    -1, &st, NULL), SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW)
-		buf_addf(&b, "%s %s %s %s %d %lld %s\n", sqlite3_column_text(st, 0),
+		buf_addf(&b, "%s %s %s %s %d %lld %s %lld\n", sqlite3_column_text(st, 0),
 		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
 		    sqlite3_column_text(st, 3), sqlite3_column_int(st, 4),
-		    (long long)sqlite3_column_int64(st, 5), sqlite3_column_text(st, 6));
+		    (long long)sqlite3_column_int64(st, 5), sqlite3_column_text(st, 6),
+		    (long long)sqlite3_column_int64(st, 7));
 	sqlite3_finalize(st);
 	return buf_take(&b);
 }
@@ -974,6 +975,61 @@ test_offline_cancel_survives_a_later_change(void **state)
 	free(b);
 }
 
+/* Any order of cancels, reinstatements, renames on the hub, pushes and
+ * pulls, over a hub and three doors: once all have synced, every node
+ * holds the same record of each guest, nothing waits to be sent, and a
+ * round more stores nothing (no merge goes back and forth). */
+static void
+test_cancellations_converge_in_any_order(void **state)
+{
+	struct net *n = *state;
+	enum { GUESTS = 3, STEPS = 400 };
+	char *code[GUESTS];
+	static const char *const names[GUESTS] = { "Aerts", "Bos", "Claes" };
+	for (int i = 0; i < GUESTS; i++)
+		code[i] = add_guest(n->hub, "Rita", names[i]);
+	sync_all(n);
+	static const char *const dev[] = { "Door 1", "Door 2", "Door 3" };
+	uint32_t rnd = 12345;
+	int renames = 0;
+	for (int step = 0; step < STEPS; step++) {
+		rnd = rnd * 1103515245u + 12345u;
+		uint32_t r = rnd >> 8;
+		int g = (int)(r % GUESTS), k = (int)((r / GUESTS) % 3), op = (int)((r / 12) % 5);
+		struct store *node = op == 1 || op == 2 ? n->hub : n->k[k];
+		if (op <= 1) { /* a cancel or a reinstatement, where the ticket is */
+			struct guest gu;
+			char *cause = NULL;
+			char *sql = xasprintf("SELECT cancelled FROM guest WHERE code = '%s'", code[g]);
+			bool was = tu_count(node, sql) == 1;
+			free(sql);
+			assert_int_equal(guest_set_cancelled(node, code[g], !was, op ? "organiser" :
+			    dev[k], &gu, &cause), 0);
+			guest_clear(&gu);
+		} else if (op == 2) {
+			char last[32];
+			snprintf(last, sizeof last, "%s%d", names[g], ++renames);
+			rename_on_hub(n->hub, code[g], last);
+		} else if (op == 3) {
+			push(n->k[k], n->hub, dev[k], 3);
+		} else {
+			pull(n->k[k], n->hub, dev[k], 2);
+		}
+		if (step % 7 == 0)
+			usleep(1000);
+	}
+	sync_all(n);
+	assert_all_equal(n);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(tu_count(n->k[i], "SELECT count(*) FROM guest WHERE dirty"), 0);
+		struct repl_counts pushed = push(n->k[i], n->hub, dev[i], 3);
+		struct repl_counts pulled = pull(n->k[i], n->hub, dev[i], 2);
+		assert_int_equal(pushed.guests + pulled.guests, 0);
+	}
+	for (int i = 0; i < GUESTS; i++)
+		free(code[i]);
+}
+
 /* A hub or door of an older version sends no cancelled_at: its record's
  * stamp is its cancellation's, as it was for every node before. */
 static void
@@ -1651,6 +1707,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cancellation_of_an_older_kiosk_goes_by_its_record,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cancellations_converge_in_any_order, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_push_stores_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_change_after_a_copy_from_2200_still_syncs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_checkins_are_not_sent_back, setup, teardown),
