@@ -317,6 +317,9 @@ test_covered_names(void **state)
 	assert_true(text_covered(txt, "Tab\tand\nnewline"));   /* controls are not drawn */
 	assert_true(text_covered(txt, ""));
 	assert_true(text_covered(txt, "O'Brien-Smith (2024)"));
+	/* emoji in a name or a ticket type: outlines, not boxes */
+	assert_true(text_covered(txt, "Anna \xF0\x9F\x8C\xB8 Peeters"));  /* U+1F338 */
+	assert_true(text_covered(txt, "Bezoeker \xF0\x9F\x8E\x9F"));      /* U+1F39F */
 	assert_false(text_covered(txt, "\xEE\x80\x80"));        /* U+E000, private use */
 	assert_false(text_covered(txt, "Zo\xFF"));              /* not UTF-8 */
 	assert_false(text_covered(txt, NULL));
@@ -387,10 +390,10 @@ test_fit(void **state)
 }
 
 static void
-test_cjk_is_not_boxes(void **state)
+test_cjk_and_emoji_are_not_boxes(void **state)
 {
 	(void)state;
-	const char *chars[] = { "王", "小", "明", "김", "さ" };
+	const char *chars[] = { "王", "小", "明", "김", "さ", "\xF0\x9F\x8C\xB8" };
 	enum { N = sizeof chars / sizeof chars[0] };
 	struct pic pics[N], tofu = draw_box("\xEE\x80\x80", 64, TEXT_REGULAR);
 
@@ -855,7 +858,7 @@ main(void)
 		cmocka_unit_test(test_measure_grows_with_size),
 		cmocka_unit_test(test_sizes_round_to_steps),
 		cmocka_unit_test(test_fit),
-		cmocka_unit_test(test_cjk_is_not_boxes),
+		cmocka_unit_test(test_cjk_and_emoji_are_not_boxes),
 		cmocka_unit_test(test_arabic_joined_right_to_left),
 		cmocka_unit_test(test_hebrew_right_to_left),
 		cmocka_unit_test(test_mixed_directions),

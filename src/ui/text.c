@@ -96,6 +96,9 @@ static const struct face_spec {
 	{ "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf", SC_HEBR, "Hebrew", 0, 0 },
 	{ "DroidSansFallbackFull.ttf", NULL, SC_COMMON, "Chinese, Japanese", 0, 0 },
 	{ "NanumSquareR.ttf", "NanumSquareB.ttf", SC_HANG, "Korean", 0, 0 },
+	/* Last: emoji ("Bezoeker 🎟") and symbols the others lack, in outline
+	 * (SDL_ttf draws no colour emoji); its line box is as DejaVu's. */
+	{ "Symbola.ttf", NULL, SC_COMMON, "emoji and symbols", 930, 240 },
 };
 #define NFACES ((int)(sizeof faces / sizeof faces[0]))
 #define NFILES (2 * NFACES)     /* file 2f is face f's regular file, 2f+1 its bold */
