@@ -8,6 +8,7 @@
 #include "core/checkin.h"
 #include "core/code.h"
 #include "core/guest.h"
+#include "core/import.h"
 #include "testutil.h"
 
 #define NOW  1782838800000LL /* 2026-06-30 19:00 Europe/Brussels */
@@ -288,6 +289,42 @@ test_scanner_noise_still_admits(void **state)
 	checkin_outcome_clear(&o);
 }
 
+/* A platform's code typed by hand with the case wrong (a keyboard that
+ * began with a capital, Caps Lock on) is its guest's, when exactly that
+ * spelling is nobody's and the small letters, the capitals, or every
+ * letter's case the other way round are theirs; any other is unknown. */
+static void
+test_code_typed_in_another_case(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy p = { 0 };
+	struct checkin_outcome o;
+	const char *csv = "First Name,Last Name,Barcode #\nAna,Pretix,qx7kz9ab4fmtr2ehw8cd\n"
+	    "Tom,Tito,TITO-ABC1\nMia,Mixed,AbCd12xY\n";
+	struct import_plan *plan = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &plan, &cause), 0);
+	assert_int_equal(import_apply(fx->s, plan, false, "t", NULL, NULL, &rep, &cause), 0);
+	import_free(plan);
+	static const struct { const char *typed, *last; } ok[] = {
+		{ "Qx7kz9ab4fmtr2ehw8cd", "Pretix" }, { "tito-abc1", "Tito" },
+		{ "aBcD12Xy", "Mixed" },
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		assert_int_equal(scan(fx, ok[i].typed, "Door 1", NOW, &p, &o), CHECKIN_ADMITTED);
+		assert_string_equal(o.guest.last_name, ok[i].last);
+		checkin_outcome_clear(&o);
+	}
+	assert_int_equal(scan(fx, "abcd12xy", "Door 1", NOW, &p, &o), CHECKIN_UNKNOWN);
+	checkin_outcome_clear(&o);
+	/* and undone as typed */
+	assert_int_equal(checkin_undo(fx->s, "QX7KZ9AB4FMTR2EHW8CD", "Door 1", NOW + 1, &o, &cause),
+	    0);
+	assert_string_equal(o.guest.last_name, "Pretix");
+	checkin_outcome_clear(&o);
+}
+
 static void
 test_undo_is_recorded_and_admits_again(void **state)
 {
@@ -417,6 +454,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_other_event_invalid_are_audited, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_scanner_noise_still_admits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_code_typed_in_another_case, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_admission_undoes_that_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kiosk_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_is_recorded_and_admits_again, setup,

@@ -103,6 +103,32 @@ guest_find_by_code(struct store *s, const char *code, struct guest *g, char **ca
 }
 
 int
+guest_find_by_typed_code(struct store *s, const char *code, struct guest *g, char **cause)
+{
+	int found = guest_find_by_code(s, code, g, cause);
+	if (found != 0)
+		return found;
+	size_t n = strlen(code);
+	char *v = xmalloc(n + 1);
+	for (int way = 0; way < 3 && found == 0; way++) {
+		bool letters = false;
+		for (size_t i = 0; i <= n; i++) {
+			unsigned char c = (unsigned char)code[i];
+			bool lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z';
+			letters |= lower || upper;
+			v[i] = (char)(way == 0 && upper ? c + 32 : way == 1 && lower ? c - 32 :
+			    way == 2 && upper ? c + 32 : way == 2 && lower ? c - 32 : c);
+		}
+		if (!letters)
+			break;
+		if (strcmp(v, code) != 0)
+			found = guest_find_by_code(s, v, g, cause);
+	}
+	free(v);
+	return found;
+}
+
+int
 guest_state(struct store *s, const char *guest_uuid, struct guest_state *gs, char **cause)
 {
 	/* A guest has a handful of events; fold them in C rather than in SQL.

@@ -88,6 +88,13 @@ int guest_set_indexed(struct store *s, const char *sql, int64_t id, const char *
 /* Find by code (normalised, exact). Returns 1 and fills *g, 0 when there is
  * no such code, -1 with *cause on a database error. */
 int guest_find_by_code(struct store *s, const char *code, struct guest *g, char **cause);
+/* Find by a code as a person typed it: exactly, else in small letters, in
+ * capitals, or with the case of every letter the other way round (Caps
+ * Lock, a keyboard that began with a capital): a platform's codes are
+ * kept as issued, and the one guest of such a spelling is theirs. Each
+ * try is one look-up by the code's index. Returns as guest_find_by_code. */
+int guest_find_by_typed_code(struct store *s, const char *code, struct guest *g, char **cause);
+
 /* A guest not cancelled with this e-mail (any case) or this whole name
  * (folded, as search folds it: "Zoë Çelik" is "zoe celik"), other than
  * the one of id (0: none): whom a walk-in being registered may be already.

@@ -640,8 +640,9 @@ drain_scanner(struct app *a, uint32_t seen_ms, uint32_t now)
 }
 
 /* A tap on an on-screen key: letters are typed as a person would write a
- * name (a capital at the start of a word, and after a hyphen or an
- * apostrophe: Pieter-Jan, D'Hondt), an e-mail address in small letters. */
+ * name in the walk-in form (a capital at the start of a word, and after a
+ * hyphen or an apostrophe: Pieter-Jan, D'Hondt), an e-mail address and
+ * the search in small letters. */
 static void
 tap_key(struct app *a, enum door_button b, const char *key, uint32_t now)
 {
@@ -662,7 +663,9 @@ tap_key(struct app *a, enum door_button b, const char *key, uint32_t now)
 		size_t n = strlen(field);
 		bool word_start = n == 0 || field[n - 1] == ' ' || field[n - 1] == '-' ||
 		    field[n - 1] == '\'';
-		if (!word_start || (v.screen == DOOR_WALKIN && v.focus == 2))
+		/* The search is the same in either case; a ticket code typed
+		 * there is matched as typed first (guest_find_by_typed_code). */
+		if (!word_start || v.screen != DOOR_WALKIN || v.focus == 2)
 			t[0] = (char)(t[0] - 'A' + 'a');
 	}
 	door_text(a->door, t, now);
