@@ -422,6 +422,39 @@ test_scan_mid_walkin_keeps_the_form(void **state)
 	assert_int_equal(view(f).screen, DOOR_IDLE);
 }
 
+/* The admission that interrupted the form undone (a mis-scan), or its Undo
+ * question left to time out: the form comes back as it was. */
+static void
+test_undo_mid_walkin_keeps_the_form(void **state)
+{
+	struct fx *f = *state;
+	for (int way = 0; way < 2; way++) {
+		uint32_t t = T0 + (uint32_t)way * 100000;
+		door_key(f->door, DOOR_KEY_WALKIN, t);
+		door_text(f->door, "Jan", t + 10);
+		door_key(f->door, DOOR_KEY_TAB, t + 20);
+		door_text(f->door, "Peeters", t + 30);
+		door_scan(f->door, f->zoe, strlen(f->zoe), t + 40);
+		assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+		door_tap(f->door, DOOR_BTN_UNDO, t + 100);
+		assert_int_equal(view(f).screen, DOOR_UNDO);
+		if (way == 0)
+			door_key(f->door, DOOR_KEY_ENTER, t + 200);
+		else
+			door_tick(f->door, t + 100 + 16000);
+		struct door_view v = view(f);
+		assert_int_equal(v.screen, DOOR_WALKIN);
+		assert_string_equal(v.fields[0], "Jan");
+		assert_string_equal(v.fields[1], "Peeters");
+		if (way == 0)
+			assert_string_equal(v.notice, "undone");
+		else /* not undone: the next scan of that ticket is "already" */
+			assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin WHERE"
+			    " kind = 'undo'"), 1);
+		door_key(f->door, DOOR_KEY_ESCAPE, t + 20000);
+	}
+}
+
 static void
 test_undo_needs_confirm(void **state)
 {
@@ -939,6 +972,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_wrong_pins_close_the_pad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notice_goes_with_its_screen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_mid_walkin_keeps_the_form, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_undo_mid_walkin_keeps_the_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reentry_is_not_an_arrival, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_needs_confirm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_takes_back_this_doors_admission, setup,

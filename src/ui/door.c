@@ -631,7 +631,7 @@ door_tap(struct door *d, enum door_button b, uint32_t now)
 					d->stats.checked_in--;
 				clear_outcome(d);
 				notice(d, "undone", now);
-				go(d, DOOR_IDLE, now);
+				leave_result(d, now);
 			}
 		} else if (d->screen == DOOR_WALKIN_DONE && d->walkin_code != NULL) {
 			check_in(d, d->walkin_code, strlen(d->walkin_code), now);
@@ -701,7 +701,7 @@ door_tick(struct door *d, uint32_t now)
 		break;
 	case DOOR_UNDO:
 		if (due(now, d->touched, UNDO_CONFIRM_MS))
-			go(d, DOOR_IDLE, now);
+			leave_result(d, now);
 		break;
 	case DOOR_SEARCH:
 	case DOOR_CONFIRM:
