@@ -30,6 +30,7 @@ struct fx {
 	char zoe[64];
 	char longname[64];
 	char hyphens[64];       /* a name with no space to wrap at */
+	char habsburg[64];      /* six lines of name in portrait, and extra fields */
 };
 
 static int64_t
@@ -66,6 +67,14 @@ setup(void **state)
 	    .last_name = "Vandenberghe-Ødegård-de-la-Fontaine-Rodríguez-Çelik" };
 	assert_int_equal(guest_add_walkin(f->base.s, &hf, "Door 2", &g, NULL), 0);
 	snprintf(f->hyphens, sizeof f->hyphens, "%s", g.code);
+	guest_clear(&g);
+	struct guest_fields mf = { .first_name = "Maximilian Alexander",
+	    .last_name = "von und zu Liechtenstein-Habsburg",
+	    .ticket_type = "VIP All-Access Pass (Both Days + Dinner)",
+	    .company = "Internationale Handelsgesellschaft mbH &",
+	    .extra = "{\"T-shirt\":\"XXL\",\"Dieet\":\"Vegetarian, no nuts\"}" };
+	assert_int_equal(guest_add_walkin(f->base.s, &mf, "Door 2", &g, NULL), 0);
+	snprintf(f->habsburg, sizeof f->habsburg, "%s", g.code);
 	guest_clear(&g);
 	f->eng.store = f->base.s;
 	f->eng.kiosk = "Door 1";
@@ -186,6 +195,39 @@ ink_rows(const SDL_Surface *s, Uint32 bg, int y0, int y1)
 				break;
 			}
 	return n;
+}
+
+/* The rectangle of button id on the last frame (by where taps land, every
+ * 2 px), or w 0 when it is not there. */
+static SDL_Rect
+button_rect(struct frame *fr, enum door_button id)
+{
+	SDL_Rect q = { fr->px->w, fr->px->h, 0, 0 };
+	int x1 = -1, y1 = -1;
+	for (int y = 0; y < fr->px->h; y += 2)
+		for (int x = 0; x < fr->px->w; x += 2)
+			if (render_hit(fr->rd, x, y, NULL) == id) {
+				q.x = x < q.x ? x : q.x;
+				q.y = y < q.y ? y : q.y;
+				x1 = x > x1 ? x : x1;
+				y1 = y > y1 ? y : y1;
+			}
+	if (x1 < 0)
+		return (SDL_Rect){ 0, 0, 0, 0 };
+	q.w = x1 - q.x + 1;
+	q.h = y1 - q.y + 1;
+	return q;
+}
+
+/* Nothing but bg in the rectangle x0..x1, y0..y1. */
+static bool
+clear_of_ink(const SDL_Surface *s, Uint32 bg, int x0, int y0, int x1, int y1)
+{
+	for (int y = y0 < 0 ? 0 : y0; y < y1 && y < s->h; y++)
+		for (int x = x0 < 0 ? 0 : x0; x < x1 && x < s->w; x++)
+			if (pixel(s, x, y) != bg)
+				return false;
+	return true;
 }
 
 static struct door *
@@ -599,6 +641,61 @@ test_refusal_says_what_to_do(void **state)
 /* The printer's word on a walk-in's badge comes while the walk-in's QR code
  * and "Check in now" are on screen: the amber band covers neither (it hid
  * the button and the bottom of the code). */
+/* A name of six lines in portrait and two extra fields under it: above
+ * Undo, not beside it under its edge ("Dietary needs: Vegetarian, no" ran
+ * into the button, "nuts" under it). */
+static void
+test_long_result_stays_above_undo(void **state)
+{
+	struct fx *f = *state;
+	for (size_t i = 0; i < 3; i++) {
+		struct door *d = new_door(f);
+		door_scan(d, f->habsburg, strlen(f->habsburg), 10);
+		struct frame fr;
+		draw(f, &fr, d, sizes[i].w, sizes[i].h, "habsburg");
+		SDL_Rect u = button_rect(&fr, DOOR_BTN_UNDO);
+		assert_true(u.w > 0);
+		/* (the status line, at the left, is beside it by design) */
+		if (!clear_of_ink(fr.px, 0x1B7F3B, sizes[i].w * 11 / 20, u.y - 4, u.x - 4, u.y + u.h))
+			fail_msg("%dx%d: text beside Undo", sizes[i].w, sizes[i].h);
+		/* and it is all there: the last field's line above the button */
+		assert_true(ink_rows(fr.px, 0x1B7F3B, u.y - sizes[i].h / 8, u.y - 4) > 0);
+		frame_free(&fr);
+		door_tap(d, DOOR_BTN_UNDO, 20); /* admitted anew at the next size */
+		door_tap(d, DOOR_BTN_YES, 30);
+		door_free(d);
+	}
+}
+
+/* A walk-in of a long name at 1366x768 and 1024x600: their name and new
+ * code above Check in now, nothing in the gap between it and Done (the
+ * code was drawn there, across both). */
+static void
+test_long_walkin_done_stays_above_its_buttons(void **state)
+{
+	struct fx *f = *state;
+	static const struct { int w, h; } small[] = { { 1366, 768 }, { 1024, 600 }, { 800, 1280 } };
+	for (size_t i = 0; i < 3; i++) {
+		struct door *d = new_door(f);
+		door_key(d, DOOR_KEY_WALKIN, 10);
+		door_text(d, "Maximilian Alexander", 20);
+		door_key(d, DOOR_KEY_TAB, 30);
+		door_text(d, "von und zu Liechtenstein-Habsburg", 40);
+		door_tap(d, DOOR_BTN_SAVE, 50);
+		door_tap(d, DOOR_BTN_SAVE, 55); /* on the list already, at the size before */
+		struct frame fr;
+		draw(f, &fr, d, small[i].w, small[i].h, "walkin-done-long");
+		SDL_Rect yes = button_rect(&fr, DOOR_BTN_YES), done = button_rect(&fr, DOOR_BTN_BACK);
+		assert_true(yes.w > 0 && done.w > 0);
+		if (!clear_of_ink(fr.px, 0x102A43, yes.x, yes.y + yes.h + 2, yes.x + yes.w,
+		    done.y - 2))
+			fail_msg("%dx%d: something between Check in now and Done", small[i].w,
+			    small[i].h);
+		frame_free(&fr);
+		door_free(d);
+	}
+}
+
 static void
 test_printer_notice_leaves_walkin_done(void **state)
 {
@@ -794,6 +891,13 @@ test_admin_says_the_hub_refuses(void **state)
 	draw(f, &plain, d, 1280, 720, "admin-problem");
 	draw_refused = true;
 	draw(f, &refused, d, 1280, 720, "admin-refused");
+	/* on a portrait screen the warning and the reason wrap, none cut at
+	 * the right edge */
+	struct frame tall;
+	draw(f, &tall, d, 800, 1280, "admin-refused");
+	if (!margins_clear(tall.px, 0x102A43, 0, 1280))
+		fail_msg("800x1280: a line of the admin screen runs off its edge");
+	frame_free(&tall);
 	draw_refused = false;
 	draw_problems = NULL;
 	assert_true(ink_rows(refused.px, 0x102A43, 0, 720) > ink_rows(plain.px, 0x102A43, 0, 720));
@@ -854,6 +958,8 @@ main(void)
 		cmocka_unit_test(test_keyboard_types_an_address),
 		cmocka_unit_test(test_refusal_says_what_to_do),
 		cmocka_unit_test(test_printer_notice_leaves_walkin_done),
+		cmocka_unit_test(test_long_result_stays_above_undo),
+		cmocka_unit_test(test_long_walkin_done_stays_above_its_buttons),
 		cmocka_unit_test(test_touch_targets_on_a_small_screen),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);

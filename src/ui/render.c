@@ -40,6 +40,7 @@ struct render {
 	float u;                        /* a hundredth of the shorter side */
 	struct button buttons[MAX_BUTTONS];
 	int nbuttons;
+	bool dry;                       /* measuring: centred() draws nothing */
 };
 
 struct render *
@@ -240,15 +241,16 @@ wrap_lines(struct render *rd, const char *s, size_t n, int least, enum text_weig
 	wrap_lines(rd, s + cut + skip, n - cut - skip, least, wt, max_w, lines, count);
 }
 
-/* s centred on cx from y, as large as px when it fits max_w; when it does
- * not at seven tenths of that, on several lines that do, all at one size
- * (a name whose second half came out smaller looked like two things; a
- * headline shrunk to fit one line came out smaller than the line under
- * it, read from two metres as the message). A word too long for a line
- * at that size shrinks the lines further. Returns the height drawn. */
+/* s from y, centred on x (centre) or from x, as large as px when it fits
+ * max_w; when it does not at seven tenths of that, on several lines that
+ * do, all at one size (a name whose second half came out smaller looked
+ * like two things; a headline shrunk to fit one line came out smaller
+ * than the line under it, read from two metres as the message). A word
+ * too long for a line at that size shrinks the lines further. Returns the
+ * height drawn. */
 static int
-centred(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int cx,
-    int y, int max_w)
+text_block(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int x,
+    int y, int max_w, bool centre)
 {
 	int least = (int)(px * 0.45f) > 8 ? (int)(px * 0.45f) : 8;
 	int prefer = (int)(px * 0.7f) > least ? (int)(px * 0.7f) : least;
@@ -256,7 +258,8 @@ centred(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Col
 	int w, h;
 	text_measure(rd->t, s, size, wt, &w, &h);
 	if (w <= max_w) {
-		text_draw(rd->t, rd->r, s, size, wt, c, cx - w / 2, y);
+		if (!rd->dry)
+			text_draw(rd->t, rd->r, s, size, wt, c, centre ? x - w / 2 : x, y);
 		return h;
 	}
 	char **lines = NULL;
@@ -271,12 +274,30 @@ centred(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Col
 	int total = 0;
 	for (size_t i = 0; i < n; i++) {
 		text_measure(rd->t, lines[i], size, wt, &w, &h);
-		text_draw(rd->t, rd->r, lines[i], size, wt, c, cx - w / 2, y + total);
+		if (!rd->dry)
+			text_draw(rd->t, rd->r, lines[i], size, wt, c, centre ? x - w / 2 : x,
+			    y + total);
 		total += h;
 		free(lines[i]);
 	}
 	free(lines);
 	return total;
+}
+
+static int
+centred(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int cx,
+    int y, int max_w)
+{
+	return text_block(rd, s, px, wt, c, cx, y, max_w, true);
+}
+
+/* As centred, from x: the admin screen's warnings, which a narrow screen
+ * wraps rather than cuts. */
+static int
+left_wrapped(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c,
+    int x, int y, int max_w)
+{
+	return text_block(rd, s, px, wt, c, x, y, max_w, false);
 }
 
 static int
@@ -518,7 +539,7 @@ draw_idle(struct render *rd, const struct door_view *v, const struct render_info
 /* Extra fields of the guest that kiosk.conf asks to show. */
 static int
 show_extras(struct render *rd, const struct guest *g, const struct render_info *in, int y,
-    SDL_Color fg)
+    float k, SDL_Color fg)
 {
 	json_t *ex = json_loads(g->extra, 0, NULL);
 	int used = 0;
@@ -528,7 +549,7 @@ show_extras(struct render *rd, const struct guest *g, const struct render_info *
 			continue;
 		char line[512];
 		snprintf(line, sizeof line, "%s: %s", in->show_fields[i], json_string_value(val));
-		used += centred(rd, line, rd->u * 5, TEXT_BOLD, fg, rd->w / 2, y + used,
+		used += centred(rd, line, rd->u * 5 * k, TEXT_BOLD, fg, rd->w / 2, y + used,
 		    rd->w - U(rd, 8));
 	}
 	json_decref(ex);
@@ -554,6 +575,50 @@ reason(enum checkin_result r)
 	return "";
 }
 
+/* The result's block (icon, headline, name, details, what to do), from y0
+ * down with its type at k times its size; returns where it ends. */
+static int
+result_block(struct render *rd, const struct checkin_outcome *o, const struct render_info *in,
+    enum icon ic, SDL_Color fg, int y0, float k)
+{
+	int y = y0;
+	if (!rd->dry)
+		icon(rd, ic, (float)rd->w / 2, (float)(y + U(rd, 11 * k)), rd->u * 22 * k);
+	y += U(rd, 25 * k);
+	y += centred(rd, o->result == CHECKIN_ALREADY || !checkin_result_ok(o->result) ?
+	    reason(o->result) : (o->result == CHECKIN_EXITED ? reason(o->result) : _("Welcome")),
+	    rd->u * 7 * k, TEXT_BOLD, fg, rd->w / 2, y, rd->w - U(rd, 6));
+	if (o->has_guest) {
+		char *name = guest_display_name(&o->guest);
+		y += U(rd, 1);
+		y += centred(rd, name, rd->u * 13 * k, TEXT_BOLD, fg, rd->w / 2, y, rd->w - U(rd, 6));
+		free(name);
+		char detail[512] = "";
+		snprintf(detail, sizeof detail, "%s%s%s", o->guest.ticket_type,
+		    o->guest.ticket_type[0] && o->guest.company[0] ? "  ·  " : "", o->guest.company);
+		if (detail[0])
+			y += centred(rd, detail, rd->u * 5 * k, TEXT_REGULAR, fg, rd->w / 2, y + U(rd, 1),
+			    rd->w - U(rd, 8)) + U(rd, 1);
+	}
+	/* Red: what to do, not only what is wrong. At a door whose list is
+	 * not all here, "unknown" may be a valid ticket: staff must know. */
+	if (!checkin_result_ok(o->result) && o->result != CHECKIN_ALREADY)
+		y += centred(rd, o->result == CHECKIN_UNKNOWN && in->list_short ?
+		    _("This door's guest list is incomplete: please ask a member of staff") :
+		    _("Please ask a member of staff"), rd->u * 5 * k, TEXT_REGULAR, fg,
+		    rd->w / 2, y + U(rd, 2), rd->w - U(rd, 8)) + U(rd, 2);
+	if (o->result == CHECKIN_ALREADY) {
+		char when[KTIME_BUF], line[256];
+		ktime_when(o->first_at, o->at, when);
+		snprintf(line, sizeof line, _("First checked in at %s at %s"), when, o->first_kiosk);
+		y += centred(rd, line, rd->u * 6 * k, TEXT_BOLD, fg, rd->w / 2, y + U(rd, 2),
+		    rd->w - U(rd, 6)) + U(rd, 2);
+	}
+	if (o->result == CHECKIN_ADMITTED && o->has_guest)
+		y += U(rd, 2) + show_extras(rd, &o->guest, in, y + U(rd, 2), k, fg);
+	return y;
+}
+
 static void
 draw_result(struct render *rd, const struct door_view *v, const struct render_info *in,
     uint32_t now)
@@ -571,41 +636,22 @@ draw_result(struct render *rd, const struct door_view *v, const struct render_in
 	}
 	fill(rd, 0, 0, rd->w, rd->h, bg);
 	/* On a portrait screen the block sits a third of the way down, not
-	 * against the top edge. */
-	int y = rd->h > rd->w ? (rd->h - rd->w) / 3 : U(rd, 5);
-	icon(rd, ic, (float)rd->w / 2, (float)(y + U(rd, 11)), rd->u * 22);
-	y += U(rd, 25);
-	y += centred(rd, o->result == CHECKIN_ALREADY || !checkin_result_ok(o->result) ?
-	    reason(o->result) : (o->result == CHECKIN_EXITED ? reason(o->result) : _("Welcome")),
-	    rd->u * 7, TEXT_BOLD, fg, rd->w / 2, y, rd->w - U(rd, 6));
-	if (o->has_guest) {
-		char *name = guest_display_name(&o->guest);
-		y += U(rd, 1);
-		y += centred(rd, name, rd->u * 13, TEXT_BOLD, fg, rd->w / 2, y, rd->w - U(rd, 6));
-		free(name);
-		char detail[512] = "";
-		snprintf(detail, sizeof detail, "%s%s%s", o->guest.ticket_type,
-		    o->guest.ticket_type[0] && o->guest.company[0] ? "  ·  " : "", o->guest.company);
-		if (detail[0])
-			y += centred(rd, detail, rd->u * 5, TEXT_REGULAR, fg, rd->w / 2, y + U(rd, 1),
-			    rd->w - U(rd, 8)) + U(rd, 1);
+	 * against the top edge. Down to where Undo (or the status line)
+	 * begins: a long name on a portrait screen (six lines of it) and the
+	 * extra fields below it move up, then shrink together, rather than
+	 * run under the button. */
+	int bh = touch(rd, 8), y0 = rd->h > rd->w ? (rd->h - rd->w) / 3 : U(rd, 5);
+	int bottom = rd->h - (v->can_undo ? bh + U(rd, 3) : U(rd, 5)) - U(rd, 1);
+	float k = 1.0f;
+	rd->dry = true;
+	while (k > 0.5f && result_block(rd, o, in, ic, fg, y0, k) > bottom) {
+		if (y0 > U(rd, 3)) /* first the room above the block */
+			y0 = y0 - U(rd, 5) > U(rd, 3) ? y0 - U(rd, 5) : U(rd, 3);
+		else
+			k *= 0.9f;
 	}
-	/* Red: what to do, not only what is wrong. At a door whose list is
-	 * not all here, "unknown" may be a valid ticket: staff must know. */
-	if (!checkin_result_ok(o->result) && o->result != CHECKIN_ALREADY)
-		y += centred(rd, o->result == CHECKIN_UNKNOWN && in->list_short ?
-		    _("This door's guest list is incomplete: please ask a member of staff") :
-		    _("Please ask a member of staff"), rd->u * 5, TEXT_REGULAR, fg,
-		    rd->w / 2, y + U(rd, 2), rd->w - U(rd, 8)) + U(rd, 2);
-	if (o->result == CHECKIN_ALREADY) {
-		char when[KTIME_BUF], line[256];
-		ktime_when(o->first_at, o->at, when);
-		snprintf(line, sizeof line, _("First checked in at %s at %s"), when, o->first_kiosk);
-		y += centred(rd, line, rd->u * 6, TEXT_BOLD, fg, rd->w / 2, y + U(rd, 2),
-		    rd->w - U(rd, 6)) + U(rd, 2);
-	}
-	if (o->result == CHECKIN_ADMITTED && o->has_guest)
-		y += show_extras(rd, &o->guest, in, y + U(rd, 2), fg);
+	rd->dry = false;
+	result_block(rd, o, in, ic, fg, y0, k);
 	/* Time left on screen, as a shrinking bar. */
 	uint32_t gone = now - v->since;
 	if (v->result_ms > 0 && gone < (uint32_t)v->result_ms) {
@@ -615,7 +661,7 @@ draw_result(struct render *rd, const struct door_view *v, const struct render_in
 	if (v->can_undo) {
 		/* As wide as the word needs at the button's own size: German's
 		 * "Rückgängig" came out a third as tall as English "Undo". */
-		int bw = U(rd, 16), bh = touch(rd, 8), tw, th;
+		int bw = U(rd, 16), tw, th;
 		text_measure(rd->t, _("Undo"), (int)(bh * 0.45f), TEXT_BOLD, &tw, &th);
 		if (tw + U(rd, 4) > bw)
 			bw = tw + U(rd, 4) < rd->w / 3 ? tw + U(rd, 4) : rd->w / 3;
@@ -860,6 +906,20 @@ draw_qr(struct render *rd, const char *code, int cx, int cy, int size)
 	QRcode_free(qr);
 }
 
+/* "Registered", the walk-in's name and their new code, in the column tx,
+ * tw wide, from y at k times their size; returns where they end. */
+static int
+walkin_text(struct render *rd, const char *name, const char *code, int tx, int tw, int y,
+    float k)
+{
+	y += centred(rd, _("Registered"), rd->u * 5 * k, TEXT_BOLD, C_GREY, tx + tw / 2, y, tw);
+	y += centred(rd, name, rd->u * 8 * k, TEXT_BOLD, C_WHITE, tx + tw / 2, y + U(rd, 2), tw) +
+	    U(rd, 2);
+	y += U(rd, 2) + centred(rd, code ? code : "", rd->u * 3.5f * k, TEXT_REGULAR, C_GREY,
+	    tx + tw / 2, y + U(rd, 2), tw);
+	return y;
+}
+
 static void
 draw_walkin_done(struct render *rd, const struct door_view *v)
 {
@@ -872,12 +932,20 @@ draw_walkin_done(struct render *rd, const struct door_view *v)
 	draw_qr(rd, v->walkin_code ? v->walkin_code : "", qx, qy, qs);
 	int tx = portrait ? 0 : rd->w * 2 / 3 - U(rd, 4), tw = portrait ? rd->w : rd->w / 3;
 	int y = portrait ? qy + qs / 2 + U(rd, 3) : rd->h / 5;
-	y += centred(rd, _("Registered"), rd->u * 5, TEXT_BOLD, C_GREY, tx + tw / 2, y, tw);
-	y += centred(rd, name, rd->u * 8, TEXT_BOLD, C_WHITE, tx + tw / 2, y + U(rd, 2), tw) + U(rd, 2);
-	centred(rd, v->walkin_code ? v->walkin_code : "", rd->u * 3.5f, TEXT_REGULAR, C_GREY,
-	    tx + tw / 2, y + U(rd, 2), tw);
 	int bw = tw - U(rd, 6), bh = U(rd, 10);
 	int by = rd->h - 2 * bh - U(rd, 8);
+	/* Above the buttons: a long name (five lines of it beside the code at
+	 * 1366x768) moves up, then shrinks, with the new code under it. */
+	float k = 1.0f;
+	rd->dry = true;
+	while (k > 0.5f && walkin_text(rd, name, v->walkin_code, tx, tw, y, k) > by - U(rd, 1)) {
+		if (!portrait && y > U(rd, 4))
+			y = y - U(rd, 4) > U(rd, 4) ? y - U(rd, 4) : U(rd, 4);
+		else
+			k *= 0.9f;
+	}
+	rd->dry = false;
+	walkin_text(rd, name, v->walkin_code, tx, tw, y, k);
 	button(rd, (SDL_Rect){ tx + U(rd, 3), by, bw, bh }, _("Check in now"), C_GREEN, C_WHITE,
 	    DOOR_BTN_YES, NULL);
 	button(rd, (SDL_Rect){ tx + U(rd, 3), by + bh + U(rd, 2), bw, bh }, _("Done"), C_PANEL,
@@ -897,14 +965,17 @@ draw_pin(struct render *rd, const struct door_view *v)
 		n += (size_t)snprintf(dots + n, sizeof dots - n, "● ");
 	centred(rd, v->pin_len ? dots : " ", rd->u * 6, TEXT_BOLD, C_WHITE, rd->w / 2,
 	    y + U(rd, 2), rd->w / 2);
+	/* The message across the screen, the keys below it (on a portrait
+	 * screen its second line lay behind 1 2 3: "wait 30 s" unseen). */
+	int said = 0;
 	if (v->pin_wait_s > 0) {
 		char line[128];
 		snprintf(line, sizeof line, _("Too many wrong PINs: wait %d s"), v->pin_wait_s);
-		centred(rd, line, rd->u * 4.5f, TEXT_BOLD, C_AMBER, rd->w / 2, y + U(rd, 11),
-		    rd->w / 2);
+		said = centred(rd, line, rd->u * 4.5f, TEXT_BOLD, C_AMBER, rd->w / 2, y + U(rd, 11),
+		    rd->w - U(rd, 6));
 	} else if (v->pin_wrong) {
-		centred(rd, _("Wrong PIN"), rd->u * 4.5f, TEXT_BOLD, C_AMBER, rd->w / 2,
-		    y + U(rd, 11), rd->w / 2);
+		said = centred(rd, _("Wrong PIN"), rd->u * 4.5f, TEXT_BOLD, C_AMBER, rd->w / 2,
+		    y + U(rd, 11), rd->w - U(rd, 6));
 	}
 	static const char *const keys[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9",
 		"⌫", "0", "OK" };
@@ -912,12 +983,21 @@ draw_pin(struct render *rd, const struct door_view *v)
 		"\b", "0", "\n" };
 	int k = U(rd, 12), gap = U(rd, 1.5f);
 	int x0 = rd->w / 2 - (3 * k + 2 * gap) / 2, y0 = y + U(rd, 17);
+	if (said > U(rd, 7)) /* two lines of it; one fits above the keys where they are */
+		y0 = y + U(rd, 11) + said + U(rd, 1);
 	if (y0 + 4 * k + 3 * gap > rd->h - U(rd, 2))
 		k = (rd->h - U(rd, 2) - y0 - 3 * gap) / 4;
 	x0 = rd->w / 2 - (3 * k + 2 * gap) / 2;
 	for (int i = 0; i < 12; i++)
 		button(rd, (SDL_Rect){ x0 + (i % 3) * (k + gap), y0 + (i / 3) * (k + gap), k, k },
 		    keys[i], C_PANEL, C_WHITE, DOOR_BTN_PIN, vals[i]);
+}
+
+/* The step to the next line after one of height h: at least lh. */
+static int
+below(int lh, int h, int gap)
+{
+	return h + gap > lh ? h + gap : lh;
 }
 
 static void
@@ -948,31 +1028,30 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 	/* What the organiser types into `kiosk join` on the other laptops. */
 	if (in->join != NULL && in->join[0] != '\0') {
 		snprintf(line, sizeof line, _("Other doors join %s"), in->join);
-		left(rd, line, rd->u * 4, TEXT_BOLD, C_WHITE, x, y, rd->w - U(rd, 6));
-		y += lh;
+		y += below(lh, left_wrapped(rd, line, rd->u * 4, TEXT_BOLD, C_WHITE, x, y,
+		    rd->w - U(rd, 6)), U(rd, 1));
 	} else if (in->join != NULL) {
-		left(rd, _("This door is the hub, but no other computer can reach it: no network, "
-		    "or [hub] listen is 127.0.0.1"), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y,
-		    rd->w - U(rd, 6));
-		y += lh;
+		y += below(lh, left_wrapped(rd, _("This door is the hub, but no other computer can "
+		    "reach it: no network, or [hub] listen is 127.0.0.1"), rd->u * 3.2f, TEXT_BOLD,
+		    C_AMBER, x, y, rd->w - U(rd, 6)), U(rd, 1));
 	}
 	if (in->no_pin) {
-		left(rd, _("No admin PIN is set: anyone can open this menu. Set one with 'kiosk pin'."),
-		    rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y, rd->w - U(rd, 6));
-		y += lh;
+		y += below(lh, left_wrapped(rd, _("No admin PIN is set: anyone can open this menu. "
+		    "Set one with 'kiosk pin'."), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y,
+		    rd->w - U(rd, 6)), U(rd, 1));
 	}
 	if (in->sync_refused || in->sync_untrusted) {
-		left(rd, in->sync_untrusted ? _("This door cannot trust the hub: it does not "
-		    "sync. Why, below; 'kiosk doctor' says more") : _("The hub refuses this door: "
-		    "it does not sync. Why, below ('kiosk join' with a new token if it is the "
-		    "token)"), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y, rd->w - U(rd, 6));
-		y += lh;
+		y += below(lh, left_wrapped(rd, in->sync_untrusted ? _("This door cannot trust the "
+		    "hub: it does not sync. Why, below; 'kiosk doctor' says more") : _("The hub "
+		    "refuses this door: it does not sync. Why, below ('kiosk join' with a new token "
+		    "if it is the token)"), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y,
+		    rd->w - U(rd, 6)), U(rd, 1));
 	}
 	if (in->problems != NULL && in->problems[0]) {
 		/* A fixed message is kept untranslated, so that it follows the
 		 * language chosen since (the others come translated or not at all). */
-		left(rd, _(in->problems), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y, rd->w - U(rd, 6));
-		y += lh;
+		y += below(lh, left_wrapped(rd, _(in->problems), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x,
+		    y, rd->w - U(rd, 6)), U(rd, 1));
 	}
 	bool tall = rd->w < rd->h;
 	int bh = U(rd, 9), bw = tall ? (rd->w - U(rd, 8)) / 2 : rd->w / 5;
