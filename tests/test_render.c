@@ -116,13 +116,15 @@ static bool draw_short;
 static bool draw_damaged;
 static bool draw_refused;
 static const char *draw_problems;
+static const char *draw_kiosk;   /* render_info.kiosk_name, when not "Door 1" */
 
 static void
 draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *name)
 {
 	static const char *const show[] = { "T-shirt", "Dieet" };
 	struct render_info info = { .event_name = "Social Media Day Antwerp 2026",
-	    .kiosk_name = "Door 1", .link = draw_join != NULL ? "hub" : "standalone",
+	    .kiosk_name = draw_kiosk != NULL ? draw_kiosk : "Door 1",
+	    .link = draw_join != NULL ? "hub" : "standalone",
 	    .show_fields = show, .n_show_fields = 2, .join = draw_join, .no_pin = true,
 	    .list_short = draw_short, .damaged = draw_damaged, .sync_refused = draw_refused,
 	    .problems = draw_problems };
@@ -660,6 +662,16 @@ test_long_result_stays_above_undo(void **state)
 			fail_msg("%dx%d: text beside Undo", sizes[i].w, sizes[i].h);
 		/* and it is all there: the last field's line above the button */
 		assert_true(ink_rows(fr.px, 0x1B7F3B, u.y - sizes[i].h / 8, u.y - 4) > 0);
+		frame_free(&fr);
+		/* a kiosk name of 63 bytes: the status line ends in "…" before
+		 * the middle, not under Undo */
+		draw_kiosk = "Entrée principale du Palais des Congrès, côté Anspach 1";
+		draw(f, &fr, d, sizes[i].w, sizes[i].h, "habsburg-long-kiosk");
+		draw_kiosk = NULL;
+		u = button_rect(&fr, DOOR_BTN_UNDO);
+		if (!clear_of_ink(fr.px, 0x1B7F3B, sizes[i].w * 11 / 20, u.y - 4, u.x - 4,
+		    u.y + u.h))
+			fail_msg("%dx%d: the status line runs under Undo", sizes[i].w, sizes[i].h);
 		frame_free(&fr);
 		door_tap(d, DOOR_BTN_UNDO, 20); /* admitted anew at the next size */
 		door_tap(d, DOOR_BTN_YES, 30);

@@ -300,6 +300,9 @@ left_wrapped(struct render *rd, const char *s, float px, enum text_weight wt, SD
 	return text_block(rd, s, px, wt, c, x, y, max_w, false);
 }
 
+/* s from x, shrunk to fit max_w down to half of px; what does not fit
+ * even so ends in "…" rather than running under what is beside it (a
+ * 63-byte kiosk name in the status line, beside Undo). */
 static int
 left(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int x, int y,
     int max_w)
@@ -308,7 +311,29 @@ left(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color 
 	    max_w);
 	int w, h;
 	text_measure(rd->t, s, size, wt, &w, &h);
-	text_draw(rd->t, rd->r, s, size, wt, c, x, y);
+	if (w <= max_w) {
+		text_draw(rd->t, rd->r, s, size, wt, c, x, y);
+		return h;
+	}
+	size_t n = strlen(s), lo = 0, hi = n;
+	char *cut = xmalloc(n + 4);
+	while (lo < hi) { /* the longest prefix, whole characters, that fits with "…" */
+		size_t mid = (lo + hi + 1) / 2;
+		while (mid > 0 && ((unsigned char)s[mid] & 0xC0) == 0x80)
+			mid--;
+		if (mid <= lo)
+			break;
+		snprintf(cut, n + 4, "%.*s…", (int)mid, s);
+		text_measure(rd->t, cut, size, wt, &w, &h);
+		if (w <= max_w)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	snprintf(cut, n + 4, "%.*s…", (int)lo, s);
+	text_draw(rd->t, rd->r, cut, size, wt, c, x, y);
+	text_measure(rd->t, cut, size, wt, &w, &h);
+	free(cut);
 	return h;
 }
 
@@ -369,14 +394,27 @@ render_hit(const struct render *rd, int x, int y, char key[8])
 static void
 status_line(struct render *rd, const struct render_info *in, SDL_Color fg)
 {
-	char line[256];
+	char line[512], state[192];
 	if (in->waiting > 0)
-		snprintf(line, sizeof line, "%s  ·  %s  ·  %d %s", in->kiosk_name, _(in->link),
-		    in->waiting, _("waiting to sync"));
+		snprintf(state, sizeof state, "%s  ·  %d %s", _(in->link), in->waiting,
+		    _("waiting to sync"));
 	else
-		snprintf(line, sizeof line, "%s  ·  %s", in->kiosk_name, _(in->link));
-	left(rd, line, rd->u * 2.6f, TEXT_REGULAR, fg, U(rd, 2), rd->h - U(rd, 4.5f),
-	    rd->w / 2);
+		snprintf(state, sizeof state, "%s", _(in->link));
+	/* The state is what staff look for: a name too long for the line at
+	 * its smallest is cut, "…", before the state is. */
+	float px = rd->u * 2.6f;
+	int least = (int)(px * 0.5f) > 8 ? (int)(px * 0.5f) : 8, w, h;
+	size_t keep = strlen(in->kiosk_name);
+	snprintf(line, sizeof line, "%s  ·  %s", in->kiosk_name, state);
+	text_measure(rd->t, line, least, TEXT_REGULAR, &w, &h);
+	while (w > rd->w / 2 && keep > 0) {
+		do
+			keep--;
+		while (keep > 0 && ((unsigned char)in->kiosk_name[keep] & 0xC0) == 0x80);
+		snprintf(line, sizeof line, "%.*s…  ·  %s", (int)keep, in->kiosk_name, state);
+		text_measure(rd->t, line, least, TEXT_REGULAR, &w, &h);
+	}
+	left(rd, line, px, TEXT_REGULAR, fg, U(rd, 2), rd->h - U(rd, 4.5f), rd->w / 2);
 }
 
 static const char *
