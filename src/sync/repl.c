@@ -307,17 +307,19 @@ out:
 	return r;
 }
 
-/* An older copy's cancellation, set later than ours: taken into our copy,
- * which is then a change made here, stamped now. A kiosk of an older
- * version, which knows no cancelled_at and holds our copy as it was,
- * takes it so; a door sends it to the hub. */
+/* An older copy's cancellation, set later than ours, taken into our copy.
+ * news (it cancels or reinstates ours): a change made here, stamped now
+ * and sent on, since a kiosk of an older version, which knows no
+ * cancelled_at and holds our copy as it was, takes it only so (a door
+ * pushes it, the hub serves it); else only its later stamp, kept quietly. */
 static enum repl_status
-set_cancellation(struct store *s, int64_t id, int64_t old_at, bool cancelled, int64_t at,
-    bool at_door, char **cause)
+take_cancellation(struct store *s, int64_t id, int64_t old_at, bool cancelled, int64_t at,
+    bool news, bool at_door, char **cause)
 {
 	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET cancelled = ?1, cancelled_at = ?2,"
-	    " updated_at = ?4, dirty = dirty OR ?5,"
-	    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest) WHERE id = ?3", cause);
+	    " updated_at = CASE WHEN ?6 THEN ?4 ELSE updated_at END, dirty = dirty OR (?6 AND ?5),"
+	    " rev = CASE WHEN ?6 THEN (SELECT coalesce(max(rev), 0) + 1 FROM guest) ELSE rev END"
+	    " WHERE id = ?3", cause);
 	if (st == NULL)
 		return REPL_FAILED;
 	sqlite3_bind_int(st, 1, cancelled);
@@ -325,21 +327,7 @@ set_cancellation(struct store *s, int64_t id, int64_t old_at, bool cancelled, in
 	sqlite3_bind_int64(st, 3, id);
 	sqlite3_bind_int64(st, 4, merge_stamp(store_now(s), old_at));
 	sqlite3_bind_int(st, 5, at_door);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, cause, "cannot store a guest"), REPL_FAILED;
-	return REPL_OK;
-}
-
-static enum repl_status
-set_cancelled_at(struct store *s, int64_t id, int64_t at, char **cause)
-{
-	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET cancelled_at = ?1 WHERE id = ?2", cause);
-	if (st == NULL)
-		return REPL_FAILED;
-	sqlite3_bind_int64(st, 1, at);
-	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int(st, 6, news);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -390,10 +378,9 @@ apply_guest(struct store *s, json_t *o, const struct where *w, bool at_door,
 		/* Only a cancellation that changes ours is news for the others;
 		 * a later stamp of the same one is kept here, quietly. */
 		bool news = take_cancel && g.cancelled != old_cancelled;
-		if (news)
-			r = set_cancellation(s, id, old_at, g.cancelled, g.cancelled_at, at_door, cause);
-		else if (take_cancel && g.cancelled_at != old_cancelled_at)
-			r = set_cancelled_at(s, id, g.cancelled_at, cause);
+		if (take_cancel && (news || g.cancelled_at != old_cancelled_at))
+			r = take_cancellation(s, id, old_at, g.cancelled, g.cancelled_at, news, at_door,
+			    cause);
 		else
 			r = REPL_OK;
 		if (r == REPL_OK && news)
