@@ -16,6 +16,7 @@
 #include "core/code.h"
 #include "core/ktime.h"
 #include "core/util.h"
+#include "sync/repl.h"
 
 void
 cli_usage(const struct cmd_entry *cmd, FILE *fp)
@@ -400,4 +401,11 @@ cli_ensure_conf(const struct cli *c, const char *path, bool *made)
 	fclose(fp);
 	*made = true;
 	return 0;
+}
+
+bool
+cli_list_short(struct cli *c)
+{
+	bool is_short = false;
+	return c->store != NULL && repl_list_short(c->store, &is_short, NULL) == 0 && is_short;
 }

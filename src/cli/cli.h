@@ -83,6 +83,11 @@ int cli_load_quiet(struct cli *c, char **cause);
 #define CLI_OPEN_DOOR (1 << 16)
 int cli_open(struct cli *c, int flags, const struct store_event_init *init);
 
+/* Whether the open event is a door's whose join was cut short: part of
+ * the guest list here (repl_list_short); its figures and its "unknown"
+ * are about that part. */
+bool cli_list_short(struct cli *c);
+
 /* A --timezone and --tag given (NULL when not) are ones a new event takes;
  * else says why and returns -1. Checked before the file is read. */
 int cli_check_event_flags(const struct cli *c, const char *tz, const char *tag);

@@ -24,14 +24,18 @@
 enum { OPT_KIOSK = OPT__FIRST_OWN, OPT_JSON, OPT_SYNC };
 
 /* The outcome as the one JSON object documented for `checkin --json` and
- * every line of `kiosk scan`. */
+ * every line of `kiosk scan`. On a door whose list is not all here, an
+ * unknown code may be a valid ticket not pulled yet: its message, all a
+ * headless door's display shows, says so. */
 static json_t *
-outcome_json(const struct checkin_outcome *o, const char *code)
+outcome_json(struct cli *c, const struct checkin_outcome *o, const char *code)
 {
 	char when[KTIME_BUF];
 	json_t *j = json_object();
 	json_object_set_new(j, "result", json_string(checkin_result_name(o->result)));
-	json_object_set_new(j, "message", json_string(checkin_result_text(o->result)));
+	json_object_set_new(j, "message", json_string(o->result == CHECKIN_UNKNOWN &&
+	    cli_list_short(c) ? "This code is not on this door's guest list, which is not all "
+	    "here yet: ask a member of staff." : checkin_result_text(o->result)));
 	if (code != NULL && o->result != CHECKIN_INVALID)
 		json_object_set_new(j, "code", json_string(code));
 	if (o->has_guest)
@@ -253,8 +257,7 @@ parse(struct cli *c, int argc, char **argv, const char **kiosk, bool *json, bool
 static void
 warn_list_short(struct cli *c, bool syncing)
 {
-	bool is_short = false;
-	if (repl_list_short(c->store, &is_short, NULL) == 0 && is_short)
+	if (cli_list_short(c))
 		cli_error(c, "warning: this kiosk's guest list is not all here (its join with the "
 		    "hub was cut short): tickets not yet pulled are answered \"unknown\"%s",
 		    syncing ? " until the sync completes it" : "; run kiosk sync until it completes");
@@ -284,7 +287,7 @@ cmd_checkin(int argc, char **argv)
 	if (json) {
 		char *code = NULL;
 		(void)code_normalize(input, strlen(input), &code);
-		json_t *j = outcome_json(&o, code);
+		json_t *j = outcome_json(&c, &o, code);
 		int wrote = cli_json_line(j);
 		json_decref(j);
 		free(code);
@@ -457,6 +460,10 @@ cmd_scan(int argc, char **argv)
 	struct input *in = xmalloc(sizeof *in);
 	struct follow follow = { .c = &c, .agent = &agent };
 
+	/* A reader gone (a pipe closed) is a write that fails, said and
+	 * stopped on with a last sync round, not a silent end with the last
+	 * guest admitted unheard and unsent. */
+	signal(SIGPIPE, SIG_IGN);
 	input_open(in); /* before the threads below start */
 	if (parse(&c, argc, argv, &kiosk, NULL, &sync, 0) != 0 || cli_load(&c) != 0 ||
 	    cli_open(&c, CLI_OPEN_DOOR, NULL) != 0 || cli_policy(&c, &pol) != 0)
@@ -511,7 +518,7 @@ cmd_scan(int argc, char **argv)
 		}
 		char *code = NULL;
 		(void)code_normalize(line, len, &code);
-		json_t *j = outcome_json(&o, code);
+		json_t *j = outcome_json(&c, &o, code);
 		int wrote = cli_json_line(j);
 		json_decref(j);
 		free(code);

@@ -32,6 +32,16 @@ write_export(FILE *fp, void *arg, char **cause)
 	return listing_write(fp, e->store, e->format, e->list, cause);
 }
 
+/* A door whose join was cut short counts only the guests it has. */
+static void
+warn_list_short(struct cli *c)
+{
+	if (cli_list_short(c))
+		cli_error(c, "warning: this kiosk's guest list is not all here (its join with the "
+		    "hub was cut short): these figures count only the guests it has; run kiosk sync "
+		    "until it completes, or take them from the hub");
+}
+
 static int
 cmd_export(int argc, char **argv)
 {
@@ -120,6 +130,7 @@ cmd_export(int argc, char **argv)
 	e.format = json ? LISTING_JSON : excel ? LISTING_CSV_EXCEL : LISTING_CSV;
 	if (cli_load(&c) != 0 || cli_open(&c, STORE_READONLY, NULL) != 0)
 		goto out;
+	warn_list_short(&c);
 	e.store = c.store;
 	if (store_begin_read(c.store, &e.cause) != 0) {
 		rc = cli_fail(&c, e.cause);
@@ -219,6 +230,7 @@ cmd_stats(int argc, char **argv)
 	}
 	if (cli_load(&c) != 0 || cli_open(&c, STORE_READONLY, NULL) != 0)
 		goto out;
+	warn_list_short(&c);
 	if (attend_stats(c.store, &st, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;

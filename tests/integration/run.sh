@@ -1070,6 +1070,22 @@ t_scan() {
 	rc_is 1
 	err_has "kiosk: guests: cannot write the output"
 	end
+
+	# A turnstile whose display program dies: the pipe closes under kiosk scan.
+	begin "kiosk scan whose reader goes away: said, exit 1, not killed unheard"
+	local c3 c4
+	c3=$("$KIOSK" add --first Pipe --last One --db "$db" --json 2>/dev/null | jq -r .code)
+	c4=$("$KIOSK" add --first Pipe --last Two --db "$db" --json 2>/dev/null | jq -r .code)
+	{ (echo "$c3"; sleep 1; echo "$c4"; sleep 1; echo NOPE-PIPE-1) |
+	    { "$KIOSK" scan --db "$db" 2>"$T/err"; echo $? >"$T/pipe.rc"; } | head -c 10 >/dev/null; } \
+	    2>/dev/null
+	RC=$(cat "$T/pipe.rc")
+	rc_is 1
+	err_has "cannot write the output"
+	err_has "(that scan is recorded)"
+	got=$(sqlite3 "$db" "SELECT count(*) FROM scan WHERE code = 'NOPE-PIPE-1'" 2>/dev/null)
+	[ "$got" = 0 ] || why "scans went on after the reader was gone"
+	end
 }
 
 t_gate_rules() {

@@ -1531,6 +1531,13 @@ t_join_cut_short() {
 		grep -q '"unknown_code"' "$T/out" || why "precondition: the ticket is not unknown: $(short "$T/out")"
 		grep -q "guest list is not all here" "$T/err" ||
 		    why "kiosk scan does not warn: $(short "$T/err")"
+		# its answer, all a turnstile's display shows, and its figures say so
+		grep -q "not on this door's guest list, which is not all here yet" "$T/out" ||
+		    why "the scan's message does not say the list is short: $(short "$T/out")"
+		for cmd in stats export; do
+			k $cmd --config "$d/kiosk.conf"
+			err_has "guest list is not all here (its join with the hub was cut short): these figures count only the guests it has"
+		done
 		k sync --config "$d/kiosk.conf"
 		rc_is 0
 		[ "$(count "$db" guest)" = 12000 ] || why "after a sync the door holds $(count "$db" guest) guests"
