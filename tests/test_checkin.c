@@ -300,7 +300,7 @@ test_code_typed_in_another_case(void **state)
 	const struct checkin_policy p = { 0 };
 	struct checkin_outcome o;
 	const char *csv = "First Name,Last Name,Barcode #\nAna,Pretix,qx7kz9ab4fmtr2ehw8cd\n"
-	    "Tom,Tito,TITO-ABC1\nMia,Mixed,AbCd12xY\n";
+	    "Tom,Tito,TITO-ABC1\nMia,Mixed,AbCd12xY\nAl,Lower,abc123\nBo,Upper,ABC123\n";
 	struct import_plan *plan = NULL;
 	struct import_report rep;
 	char *cause = NULL;
@@ -317,6 +317,12 @@ test_code_typed_in_another_case(void **state)
 		checkin_outcome_clear(&o);
 	}
 	assert_int_equal(scan(fx, "abcd12xy", "Door 1", NOW, &p, &o), CHECKIN_UNKNOWN);
+	checkin_outcome_clear(&o);
+	/* two guests of such spellings: neither, by a third one; each by its own */
+	assert_int_equal(scan(fx, "Abc123", "Door 1", NOW, &p, &o), CHECKIN_UNKNOWN);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, "ABC123", "Door 1", NOW, &p, &o), CHECKIN_ADMITTED);
+	assert_string_equal(o.guest.last_name, "Upper");
 	checkin_outcome_clear(&o);
 	/* and undone as typed */
 	assert_int_equal(checkin_undo(fx->s, "QX7KZ9AB4FMTR2EHW8CD", "Door 1", NOW + 1, &o, &cause),

@@ -108,9 +108,13 @@ guest_find_by_typed_code(struct store *s, const char *code, struct guest *g, cha
 	int found = guest_find_by_code(s, code, g, cause);
 	if (found != 0)
 		return found;
+	/* Every spelling tried, and taken only when they lead to one guest:
+	 * "abc123" and "ABC123" both on the list make "Abc123" nobody's. */
 	size_t n = strlen(code);
 	char *v = xmalloc(n + 1);
-	for (int way = 0; way < 3 && found == 0; way++) {
+	struct guest hit;
+	int hits = 0;
+	for (int way = 0; way < 3 && hits >= 0; way++) {
 		bool letters = false;
 		for (size_t i = 0; i <= n; i++) {
 			unsigned char c = (unsigned char)code[i];
@@ -121,11 +125,29 @@ guest_find_by_typed_code(struct store *s, const char *code, struct guest *g, cha
 		}
 		if (!letters)
 			break;
-		if (strcmp(v, code) != 0)
-			found = guest_find_by_code(s, v, g, cause);
+		if (strcmp(v, code) == 0)
+			continue;
+		int f = guest_find_by_code(s, v, &hit, cause);
+		if (f < 0) {
+			if (hits == 1)
+				guest_clear(g);
+			hits = -1;
+		} else if (f == 1 && hits == 1 && hit.id == g->id) {
+			guest_clear(&hit); /* the same guest by another way */
+		} else if (f == 1 && hits == 0) {
+			*g = hit;
+			hits = 1;
+		} else if (f == 1) {
+			guest_clear(&hit);
+			guest_clear(g);
+			hits = 2;
+			break;
+		}
 	}
 	free(v);
-	return found;
+	if (hits == 2)
+		return 0;
+	return hits;
 }
 
 int

@@ -91,8 +91,9 @@ int guest_find_by_code(struct store *s, const char *code, struct guest *g, char 
 /* Find by a code as a person typed it: exactly, else in small letters, in
  * capitals, or with the case of every letter the other way round (Caps
  * Lock, a keyboard that began with a capital): a platform's codes are
- * kept as issued, and the one guest of such a spelling is theirs. Each
- * try is one look-up by the code's index. Returns as guest_find_by_code. */
+ * kept as issued, and the one guest of such spellings is theirs; two
+ * guests of them ("abc123" and "ABC123") make it nobody's. Each try is
+ * one look-up by the code's index. Returns as guest_find_by_code. */
 int guest_find_by_typed_code(struct store *s, const char *code, struct guest *g, char **cause);
 
 /* A guest not cancelled with this e-mail (any case) or this whole name

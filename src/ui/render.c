@@ -41,6 +41,11 @@ struct render {
 	struct button buttons[MAX_BUTTONS];
 	int nbuttons;
 	bool dry;                       /* measuring: centred() draws nothing */
+	struct {                        /* the last screen fitted (fit_block), by key */
+		char key[192];
+		int y;
+		float k;
+	} fit;
 };
 
 struct render *
@@ -301,11 +306,13 @@ left_wrapped(struct render *rd, const char *s, float px, enum text_weight wt, SD
 }
 
 /* s from x, shrunk to fit max_w down to half of px; what does not fit
- * even so ends in "…" rather than running under what is beside it (a
- * 63-byte kiosk name in the status line, beside Undo). */
+ * even so is cut, "…" where it is (a 63-byte kiosk name in the status
+ * line ran under Undo): at its end, or for a box being typed in
+ * (keep_end), at its start, so that the cursor and the last letters
+ * typed stay in sight. Returns the height drawn. */
 static int
-left(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int x, int y,
-    int max_w)
+left_cut(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int x,
+    int y, int max_w, bool keep_end)
 {
 	int size = text_fit(rd->t, s, (int)px, (int)(px * 0.5f) > 8 ? (int)(px * 0.5f) : 8, wt,
 	    max_w);
@@ -315,26 +322,43 @@ left(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color 
 		text_draw(rd->t, rd->r, s, size, wt, c, x, y);
 		return h;
 	}
-	size_t n = strlen(s), lo = 0, hi = n;
+	/* The characters' starts; the most of them kept that fits with "…". */
+	size_t n = strlen(s), nb = 0;
+	size_t *at = xmalloc((n + 1) * sizeof *at);
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			at[nb++] = i;
+	at[nb] = n;
 	char *cut = xmalloc(n + 4);
-	while (lo < hi) { /* the longest prefix, whole characters, that fits with "…" */
-		size_t mid = (lo + hi + 1) / 2;
-		while (mid > 0 && ((unsigned char)s[mid] & 0xC0) == 0x80)
-			mid--;
-		if (mid <= lo)
-			break;
-		snprintf(cut, n + 4, "%.*s…", (int)mid, s);
+	size_t lo = 0, hi = nb; /* characters kept: lo fits (none does), hi does not */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (keep_end)
+			snprintf(cut, n + 4, "…%s", s + at[nb - mid]);
+		else
+			snprintf(cut, n + 4, "%.*s…", (int)at[mid], s);
 		text_measure(rd->t, cut, size, wt, &w, &h);
 		if (w <= max_w)
 			lo = mid;
 		else
-			hi = mid - 1;
+			hi = mid;
 	}
-	snprintf(cut, n + 4, "%.*s…", (int)lo, s);
+	if (keep_end)
+		snprintf(cut, n + 4, "…%s", s + at[nb - lo]);
+	else
+		snprintf(cut, n + 4, "%.*s…", (int)at[lo], s);
 	text_draw(rd->t, rd->r, cut, size, wt, c, x, y);
 	text_measure(rd->t, cut, size, wt, &w, &h);
 	free(cut);
+	free(at);
 	return h;
+}
+
+static int
+left(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int x, int y,
+    int max_w)
+{
+	return left_cut(rd, s, px, wt, c, x, y, max_w, false);
 }
 
 static void
@@ -680,15 +704,25 @@ draw_result(struct render *rd, const struct door_view *v, const struct render_in
 	 * run under the button. */
 	int bh = touch(rd, 8), y0 = rd->h > rd->w ? (rd->h - rd->w) / 3 : U(rd, 5);
 	int bottom = rd->h - (v->can_undo ? bh + U(rd, 3) : U(rd, 5)) - U(rd, 1);
+	char key[sizeof rd->fit.key];
+	snprintf(key, sizeof key, "result %d %s %s %lld %d %d %d %d %d", (int)o->result,
+	    o->checkin_uuid, o->has_guest ? o->guest.uuid : "", (long long)o->at, rd->w, rd->h,
+	    v->can_undo, in->list_short, v->language);
 	float k = 1.0f;
-	rd->dry = true;
-	while (k > 0.5f && result_block(rd, o, in, ic, fg, y0, k) > bottom) {
-		if (y0 > U(rd, 3)) /* first the room above the block */
-			y0 = y0 - U(rd, 5) > U(rd, 3) ? y0 - U(rd, 5) : U(rd, 3);
-		else
+	if (strcmp(key, rd->fit.key) == 0) { /* measured at an earlier frame */
+		y0 = rd->fit.y;
+		k = rd->fit.k;
+	} else {
+		rd->dry = true;
+		if (result_block(rd, o, in, ic, fg, y0, k) > bottom) /* first the room above */
+			y0 = y0 < U(rd, 3) ? y0 : U(rd, 3);
+		while (k > 0.5f && result_block(rd, o, in, ic, fg, y0, k) > bottom)
 			k *= 0.9f;
+		rd->dry = false;
+		snprintf(rd->fit.key, sizeof rd->fit.key, "%s", key);
+		rd->fit.y = y0;
+		rd->fit.k = k;
 	}
-	rd->dry = false;
 	result_block(rd, o, in, ic, fg, y0, k);
 	/* Time left on screen, as a shrinking bar. */
 	uint32_t gone = now - v->since;
@@ -789,8 +823,8 @@ draw_search(struct render *rd, const struct door_view *v)
 	outline(rd, box, U(rd, 0.5f), C_FOCUS);
 	char q[DOOR_FIELD_MAX + 8];
 	snprintf(q, sizeof q, "%s|", v->query);
-	left(rd, q, rd->u * 5.5f, TEXT_REGULAR, C_BLACK, box.x + U(rd, 2), box.y + U(rd, 1.5f),
-	    box.w - U(rd, 4));
+	left_cut(rd, q, rd->u * 5.5f, TEXT_REGULAR, C_BLACK, box.x + U(rd, 2), box.y + U(rd, 1.5f),
+	    box.w - U(rd, 4), true);
 	int y = box.y + box.h + U(rd, 2);
 	int rh = U(rd, 9.5f), gap = U(rd, 1);
 	int kb_top = keyboard_top(rd);
@@ -910,8 +944,8 @@ draw_walkin(struct render *rd, const struct door_view *v)
 			outline(rd, box, U(rd, 0.6f), C_FOCUS);
 		char val[DOOR_FIELD_MAX + 4];
 		snprintf(val, sizeof val, "%s%s", v->fields[i], i == v->focus ? "|" : "");
-		left(rd, val, rd->u * 4.5f, TEXT_REGULAR, C_BLACK, box.x + U(rd, 1.5f),
-		    box.y + U(rd, 1), box.w - U(rd, 3));
+		left_cut(rd, val, rd->u * 4.5f, TEXT_REGULAR, C_BLACK, box.x + U(rd, 1.5f),
+		    box.y + U(rd, 1), box.w - U(rd, 3), i == v->focus);
 		add_button(rd, box, DOOR_BTN_FIELD0 + i, NULL);
 		if (i < 3 || !beside)
 			y += fh + gap;
@@ -974,15 +1008,24 @@ draw_walkin_done(struct render *rd, const struct door_view *v)
 	int by = rd->h - 2 * bh - U(rd, 8);
 	/* Above the buttons: a long name (five lines of it beside the code at
 	 * 1366x768) moves up, then shrinks, with the new code under it. */
+	char key[sizeof rd->fit.key];
+	snprintf(key, sizeof key, "walkin %s %d %d %d %.120s", v->walkin_code ? v->walkin_code :
+	    "", rd->w, rd->h, v->language, name);
 	float k = 1.0f;
-	rd->dry = true;
-	while (k > 0.5f && walkin_text(rd, name, v->walkin_code, tx, tw, y, k) > by - U(rd, 1)) {
-		if (!portrait && y > U(rd, 4))
-			y = y - U(rd, 4) > U(rd, 4) ? y - U(rd, 4) : U(rd, 4);
-		else
+	if (strcmp(key, rd->fit.key) == 0) { /* measured at an earlier frame */
+		y = rd->fit.y;
+		k = rd->fit.k;
+	} else {
+		rd->dry = true;
+		if (!portrait && walkin_text(rd, name, v->walkin_code, tx, tw, y, k) > by - U(rd, 1))
+			y = U(rd, 4); /* first the room above */
+		while (k > 0.5f && walkin_text(rd, name, v->walkin_code, tx, tw, y, k) > by - U(rd, 1))
 			k *= 0.9f;
+		rd->dry = false;
+		snprintf(rd->fit.key, sizeof rd->fit.key, "%s", key);
+		rd->fit.y = y;
+		rd->fit.k = k;
 	}
-	rd->dry = false;
 	walkin_text(rd, name, v->walkin_code, tx, tw, y, k);
 	button(rd, (SDL_Rect){ tx + U(rd, 3), by, bw, bh }, _("Check in now"), C_GREEN, C_WHITE,
 	    DOOR_BTN_YES, NULL);
