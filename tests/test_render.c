@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "core/guest.h"
+#include "core/secret.h"
 #include "testutil.h"
 #include "ui/door.h"
 #include "ui/engine.h"
@@ -708,6 +709,50 @@ test_long_walkin_done_stays_above_its_buttons(void **state)
 	}
 }
 
+/* Three wrong PINs close the pad: how long for is said across the screen,
+ * above the keys, in every size (in portrait its second line lay behind
+ * 1 2 3, "wait 30 s" unseen). */
+static void
+test_pin_wait_is_above_the_keys(void **state)
+{
+	struct fx *f = *state;
+	char *hash = NULL;
+	assert_int_equal(secret_hash("2468", &hash, NULL), 0);
+	f->eng.pin_hash = hash;
+	static const struct { int w, h; } small[] = { { 800, 1280 }, { 1080, 1920 }, { 800, 480 } };
+	for (size_t i = 0; i < 3; i++) {
+		struct door_config cfg = { 4000, false, false, 0, true, true };
+		struct door *d = door_new(&engine_ops, &f->eng, &cfg);
+		door_key(d, DOOR_KEY_ADMIN, 10);
+		for (uint32_t k = 0; k < 3; k++) {
+			door_text(d, "1111", 20 + k * 10);
+			door_key(d, DOOR_KEY_ENTER, 25 + k * 10);
+		}
+		struct door_view v;
+		door_view(d, &v);
+		assert_true(v.pin_wait_s > 0);
+		struct frame fr;
+		draw(f, &fr, d, small[i].w, small[i].h, "pin-wait");
+		SDL_Rect k = button_rect(&fr, DOOR_BTN_PIN);
+		assert_true(k.w > 0);
+		/* amber text above the keys, none from their top down */
+		long above = 0, below = 0;
+		for (int y = 0; y < small[i].h; y++)
+			for (int x = 0; x < small[i].w; x++)
+				if (pixel(fr.px, x, y) == 0xF2A900 && y < k.y)
+					above++;
+				else if (pixel(fr.px, x, y) == 0xF2A900)
+					below++;
+		if (above == 0 || below > 0)
+			fail_msg("%dx%d: %ld amber pixels above the keys, %ld among them", small[i].w,
+			    small[i].h, above, below);
+		frame_free(&fr);
+		door_free(d);
+	}
+	f->eng.pin_hash = "";
+	free(hash);
+}
+
 static void
 test_printer_notice_leaves_walkin_done(void **state)
 {
@@ -971,6 +1016,7 @@ main(void)
 		cmocka_unit_test(test_refusal_says_what_to_do),
 		cmocka_unit_test(test_printer_notice_leaves_walkin_done),
 		cmocka_unit_test(test_long_result_stays_above_undo),
+		cmocka_unit_test(test_pin_wait_is_above_the_keys),
 		cmocka_unit_test(test_long_walkin_done_stays_above_its_buttons),
 		cmocka_unit_test(test_touch_targets_on_a_small_screen),
 	};
