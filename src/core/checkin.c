@@ -256,14 +256,15 @@ out:
 	return rc;
 }
 
-/* The time of the admission named uuid, of guest_uuid and not undone: 1
- * with *at, 0 when there is none such (undone already, at another door
- * too), -1 with *cause. */
+/* The admission named uuid, of guest_uuid and not undone: 1 with its time
+ * in *at and its kiosk in kiosk (size of checkin_outcome's first_kiosk), 0
+ * when there is none such (undone already, at another door too), -1 with
+ * *cause. */
 static int
-admission_at(struct store *s, const char *guest_uuid, const char *uuid, int64_t *at,
-    char **cause)
+admission(struct store *s, const char *guest_uuid, const char *uuid, int64_t *at,
+    char kiosk[256], char **cause)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT c.at FROM checkin c WHERE c.uuid = ?1"
+	sqlite3_stmt *st = store_stmt(s, "SELECT c.at, c.kiosk FROM checkin c WHERE c.uuid = ?1"
 	    " AND c.guest_uuid = ?2 AND c.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u"
 	    " WHERE u.kind = 'undo' AND u.undoes = c.uuid)", cause);
 	if (st == NULL)
@@ -271,31 +272,14 @@ admission_at(struct store *s, const char *guest_uuid, const char *uuid, int64_t 
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, guest_uuid, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		*at = sqlite3_column_int64(st, 0);
+		snprintf(kiosk, 256, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, cause, "cannot read check-ins");
 	return rc == SQLITE_ROW;
-}
-
-/* The kiosk that recorded check-in uuid, into kiosk (size of
- * checkin_outcome's first_kiosk); "" when there is none such. */
-static int
-admission_kiosk(struct store *s, const char *uuid, char kiosk[256], char **cause)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT kiosk FROM checkin WHERE uuid = ?", cause);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	kiosk[0] = '\0';
-	if (rc == SQLITE_ROW)
-		snprintf(kiosk, 256, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(s, cause, "cannot read check-ins");
-	return 0;
 }
 
 /* checkin_undo and checkin_undo_admission: which is the admission to undo,
@@ -327,9 +311,11 @@ undo(struct store *s, const char *input, const char *which, const char *kiosk, i
 	o->has_guest = true;
 	if (guest_state(s, o->guest.uuid, &gs, cause) != 0)
 		goto out;
-	int64_t at = gs.last_in_at;
-	int there = which == NULL ? gs.ins > 0 && gs.inside :
-	    admission_at(s, o->guest.uuid, which, &at, cause);
+	/* The latest admission (not one the guest left after), or the one
+	 * named: its time and kiosk for the caller to say. */
+	const char *undone = which != NULL ? which : gs.last_in_uuid;
+	int there = which == NULL && !(gs.ins > 0 && gs.inside) ? 0 :
+	    admission(s, o->guest.uuid, undone, &o->first_at, o->first_kiosk, cause);
 	if (there < 0)
 		goto out;
 	if (!there) {
@@ -337,14 +323,10 @@ undo(struct store *s, const char *input, const char *which, const char *kiosk, i
 		rc = 1;
 		goto out;
 	}
-	const char *undone = which != NULL ? which : gs.last_in_uuid;
 	char undo_uuid[40];
 	if (insert_event(s, o->guest.uuid, "undo", undone, now, kiosk, undo_uuid, cause) != 0)
 		goto out;
 	snprintf(o->checkin_uuid, sizeof o->checkin_uuid, "%s", undone);
-	o->first_at = at;
-	if (admission_kiosk(s, undone, o->first_kiosk, cause) != 0)
-		goto out;
 	o->arrival = gs.ins == 1; /* with an earlier admission left, still checked in */
 	if (store_commit(s, cause) != 0)
 		goto out;
