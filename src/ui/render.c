@@ -305,14 +305,28 @@ left_wrapped(struct render *rd, const char *s, float px, enum text_weight wt, SD
 	return text_block(rd, s, px, wt, c, x, y, max_w, false);
 }
 
+/* s with k of the nb characters that may go (starting at at[], within
+ * its first m bytes) kept and "…" for the others: at the start (keep_end),
+ * or after them, before the rest of s. */
+static void
+cut_text(char *cut, size_t cap, const char *s, const size_t *at, size_t nb, size_t m,
+    size_t k, bool keep_end)
+{
+	if (keep_end)
+		snprintf(cut, cap, "…%s", s + at[nb - k]);
+	else
+		snprintf(cut, cap, "%.*s…%s", (int)at[k], s, s + m);
+}
+
 /* s from x, shrunk to fit max_w down to half of px; what does not fit
  * even so is cut, "…" where it is (a 63-byte kiosk name in the status
- * line ran under Undo): at its end, or for a box being typed in
- * (keep_end), at its start, so that the cursor and the last letters
+ * line ran under Undo): the end of its first head bytes, the rest kept
+ * whole (the status line's sync state after the name); or for a box being
+ * typed in (keep_end), its start, so that the cursor and the last letters
  * typed stay in sight. Returns the height drawn. */
 static int
-left_cut(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int x,
-    int y, int max_w, bool keep_end)
+left_cut(struct render *rd, const char *s, size_t head, float px, enum text_weight wt,
+    SDL_Color c, int x, int y, int max_w, bool keep_end)
 {
 	int size = text_fit(rd->t, s, (int)px, (int)(px * 0.5f) > 8 ? (int)(px * 0.5f) : 8, wt,
 	    max_w);
@@ -322,31 +336,26 @@ left_cut(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Co
 		text_draw(rd->t, rd->r, s, size, wt, c, x, y);
 		return h;
 	}
-	/* The characters' starts; the most of them kept that fits with "…". */
-	size_t n = strlen(s), nb = 0;
-	size_t *at = xmalloc((n + 1) * sizeof *at);
-	for (size_t i = 0; i < n; i++)
+	/* The starts of the characters that may go; the most of them kept
+	 * that fits with "…". */
+	size_t n = strlen(s), nb = 0, m = keep_end || head > n ? n : head;
+	size_t *at = xmalloc((m + 1) * sizeof *at);
+	for (size_t i = 0; i < m; i++)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			at[nb++] = i;
-	at[nb] = n;
+	at[nb] = m;
 	char *cut = xmalloc(n + 4);
 	size_t lo = 0, hi = nb; /* characters kept: lo fits (none does), hi does not */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (keep_end)
-			snprintf(cut, n + 4, "…%s", s + at[nb - mid]);
-		else
-			snprintf(cut, n + 4, "%.*s…", (int)at[mid], s);
+		cut_text(cut, n + 4, s, at, nb, m, mid, keep_end);
 		text_measure(rd->t, cut, size, wt, &w, &h);
 		if (w <= max_w)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	if (keep_end)
-		snprintf(cut, n + 4, "…%s", s + at[nb - lo]);
-	else
-		snprintf(cut, n + 4, "%.*s…", (int)at[lo], s);
+	cut_text(cut, n + 4, s, at, nb, m, lo, keep_end);
 	text_draw(rd->t, rd->r, cut, size, wt, c, x, y);
 	text_measure(rd->t, cut, size, wt, &w, &h);
 	free(cut);
@@ -358,7 +367,7 @@ static int
 left(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int x, int y,
     int max_w)
 {
-	return left_cut(rd, s, px, wt, c, x, y, max_w, false);
+	return left_cut(rd, s, strlen(s), px, wt, c, x, y, max_w, false);
 }
 
 static void
@@ -418,27 +427,16 @@ render_hit(const struct render *rd, int x, int y, char key[8])
 static void
 status_line(struct render *rd, const struct render_info *in, SDL_Color fg)
 {
-	char line[512], state[192];
+	char line[512];
 	if (in->waiting > 0)
-		snprintf(state, sizeof state, "%s  ·  %d %s", _(in->link), in->waiting,
-		    _("waiting to sync"));
+		snprintf(line, sizeof line, "%s  ·  %s  ·  %d %s", in->kiosk_name, _(in->link),
+		    in->waiting, _("waiting to sync"));
 	else
-		snprintf(state, sizeof state, "%s", _(in->link));
+		snprintf(line, sizeof line, "%s  ·  %s", in->kiosk_name, _(in->link));
 	/* The state is what staff look for: a name too long for the line at
 	 * its smallest is cut, "…", before the state is. */
-	float px = rd->u * 2.6f;
-	int least = (int)(px * 0.5f) > 8 ? (int)(px * 0.5f) : 8, w, h;
-	size_t keep = strlen(in->kiosk_name);
-	snprintf(line, sizeof line, "%s  ·  %s", in->kiosk_name, state);
-	text_measure(rd->t, line, least, TEXT_REGULAR, &w, &h);
-	while (w > rd->w / 2 && keep > 0) {
-		do
-			keep--;
-		while (keep > 0 && ((unsigned char)in->kiosk_name[keep] & 0xC0) == 0x80);
-		snprintf(line, sizeof line, "%.*s…  ·  %s", (int)keep, in->kiosk_name, state);
-		text_measure(rd->t, line, least, TEXT_REGULAR, &w, &h);
-	}
-	left(rd, line, px, TEXT_REGULAR, fg, U(rd, 2), rd->h - U(rd, 4.5f), rd->w / 2);
+	left_cut(rd, line, strlen(in->kiosk_name), rd->u * 2.6f, TEXT_REGULAR, fg, U(rd, 2),
+	    rd->h - U(rd, 4.5f), rd->w / 2, false);
 }
 
 static const char *
@@ -637,13 +635,52 @@ reason(enum checkin_result r)
 	return "";
 }
 
-/* The result's block (icon, headline, name, details, what to do), from y0
- * down with its type at k times its size; returns where it ends. */
-static int
-result_block(struct render *rd, const struct checkin_outcome *o, const struct render_info *in,
-    enum icon ic, SDL_Color fg, int y0, float k)
+/* A block of a screen drawn from y at k times its size, returning where
+ * it ends; with rd->dry it is only measured. */
+typedef int (*block_fn)(struct render *rd, const void *arg, int y, float k);
+
+/* Where to draw a block so that it ends above bottom: from *y, else from
+ * up (the room above it), and at its size, else shrunk in steps down to
+ * half of it. Measured once per key (what the block shows, and where), not
+ * at every frame the screen is drawn; *y and *k get the answer. */
+static void
+fit_block(struct render *rd, const char *key, block_fn fn, const void *arg, int bottom, int up,
+    int *y, float *k)
 {
-	int y = y0;
+	if (strcmp(key, rd->fit.key) != 0) {
+		int at = *y;
+		float size = 1.0f;
+		rd->dry = true;
+		if (fn(rd, arg, at, size) > bottom)
+			at = up;
+		while (size > 0.5f && fn(rd, arg, at, size) > bottom)
+			size *= 0.9f;
+		rd->dry = false;
+		snprintf(rd->fit.key, sizeof rd->fit.key, "%s", key);
+		rd->fit.y = at;
+		rd->fit.k = size;
+	}
+	*y = rd->fit.y;
+	*k = rd->fit.k;
+}
+
+struct result_arg {
+	const struct checkin_outcome *o;
+	const struct render_info *in;
+	enum icon ic;
+	SDL_Color fg;
+};
+
+/* The result's block (icon, headline, name, details, what to do): a
+ * block_fn of struct result_arg. */
+static int
+result_block(struct render *rd, const void *arg, int y, float k)
+{
+	const struct result_arg *a = arg;
+	const struct checkin_outcome *o = a->o;
+	const struct render_info *in = a->in;
+	SDL_Color fg = a->fg;
+	enum icon ic = a->ic;
 	if (!rd->dry)
 		icon(rd, ic, (float)rd->w / 2, (float)(y + U(rd, 11 * k)), rd->u * 22 * k);
 	y += U(rd, 25 * k);
@@ -708,22 +745,10 @@ draw_result(struct render *rd, const struct door_view *v, const struct render_in
 	snprintf(key, sizeof key, "result %d %s %s %lld %d %d %d %d %d", (int)o->result,
 	    o->checkin_uuid, o->has_guest ? o->guest.uuid : "", (long long)o->at, rd->w, rd->h,
 	    v->can_undo, in->list_short, v->language);
-	float k = 1.0f;
-	if (strcmp(key, rd->fit.key) == 0) { /* measured at an earlier frame */
-		y0 = rd->fit.y;
-		k = rd->fit.k;
-	} else {
-		rd->dry = true;
-		if (result_block(rd, o, in, ic, fg, y0, k) > bottom) /* first the room above */
-			y0 = y0 < U(rd, 3) ? y0 : U(rd, 3);
-		while (k > 0.5f && result_block(rd, o, in, ic, fg, y0, k) > bottom)
-			k *= 0.9f;
-		rd->dry = false;
-		snprintf(rd->fit.key, sizeof rd->fit.key, "%s", key);
-		rd->fit.y = y0;
-		rd->fit.k = k;
-	}
-	result_block(rd, o, in, ic, fg, y0, k);
+	struct result_arg a = { o, in, ic, fg };
+	float k;
+	fit_block(rd, key, result_block, &a, bottom, y0 < U(rd, 3) ? y0 : U(rd, 3), &y0, &k);
+	result_block(rd, &a, y0, k);
 	/* Time left on screen, as a shrinking bar. */
 	uint32_t gone = now - v->since;
 	if (v->result_ms > 0 && gone < (uint32_t)v->result_ms) {
@@ -823,8 +848,8 @@ draw_search(struct render *rd, const struct door_view *v)
 	outline(rd, box, U(rd, 0.5f), C_FOCUS);
 	char q[DOOR_FIELD_MAX + 8];
 	snprintf(q, sizeof q, "%s|", v->query);
-	left_cut(rd, q, rd->u * 5.5f, TEXT_REGULAR, C_BLACK, box.x + U(rd, 2), box.y + U(rd, 1.5f),
-	    box.w - U(rd, 4), true);
+	left_cut(rd, q, strlen(q), rd->u * 5.5f, TEXT_REGULAR, C_BLACK, box.x + U(rd, 2),
+	    box.y + U(rd, 1.5f), box.w - U(rd, 4), true);
 	int y = box.y + box.h + U(rd, 2);
 	int rh = U(rd, 9.5f), gap = U(rd, 1);
 	int kb_top = keyboard_top(rd);
@@ -944,8 +969,8 @@ draw_walkin(struct render *rd, const struct door_view *v)
 			outline(rd, box, U(rd, 0.6f), C_FOCUS);
 		char val[DOOR_FIELD_MAX + 4];
 		snprintf(val, sizeof val, "%s%s", v->fields[i], i == v->focus ? "|" : "");
-		left_cut(rd, val, rd->u * 4.5f, TEXT_REGULAR, C_BLACK, box.x + U(rd, 1.5f),
-		    box.y + U(rd, 1), box.w - U(rd, 3), i == v->focus);
+		left_cut(rd, val, strlen(val), rd->u * 4.5f, TEXT_REGULAR, C_BLACK,
+		    box.x + U(rd, 1.5f), box.y + U(rd, 1), box.w - U(rd, 3), i == v->focus);
 		add_button(rd, box, DOOR_BTN_FIELD0 + i, NULL);
 		if (i < 3 || !beside)
 			y += fh + gap;
@@ -978,12 +1003,19 @@ draw_qr(struct render *rd, const char *code, int cx, int cy, int size)
 	QRcode_free(qr);
 }
 
-/* "Registered", the walk-in's name and their new code, in the column tx,
- * tw wide, from y at k times their size; returns where they end. */
+struct walkin_arg {
+	const char *name, *code;
+	int tx, tw;             /* the column */
+};
+
+/* "Registered", the walk-in's name and their new code, in the column: a
+ * block_fn of struct walkin_arg. */
 static int
-walkin_text(struct render *rd, const char *name, const char *code, int tx, int tw, int y,
-    float k)
+walkin_text(struct render *rd, const void *arg, int y, float k)
 {
+	const struct walkin_arg *a = arg;
+	const char *name = a->name, *code = a->code;
+	int tx = a->tx, tw = a->tw;
 	y += centred(rd, _("Registered"), rd->u * 5 * k, TEXT_BOLD, C_GREY, tx + tw / 2, y, tw);
 	y += centred(rd, name, rd->u * 8 * k, TEXT_BOLD, C_WHITE, tx + tw / 2, y + U(rd, 2), tw) +
 	    U(rd, 2);
@@ -1011,22 +1043,10 @@ draw_walkin_done(struct render *rd, const struct door_view *v)
 	char key[sizeof rd->fit.key];
 	snprintf(key, sizeof key, "walkin %s %d %d %d %.120s", v->walkin_code ? v->walkin_code :
 	    "", rd->w, rd->h, v->language, name);
-	float k = 1.0f;
-	if (strcmp(key, rd->fit.key) == 0) { /* measured at an earlier frame */
-		y = rd->fit.y;
-		k = rd->fit.k;
-	} else {
-		rd->dry = true;
-		if (!portrait && walkin_text(rd, name, v->walkin_code, tx, tw, y, k) > by - U(rd, 1))
-			y = U(rd, 4); /* first the room above */
-		while (k > 0.5f && walkin_text(rd, name, v->walkin_code, tx, tw, y, k) > by - U(rd, 1))
-			k *= 0.9f;
-		rd->dry = false;
-		snprintf(rd->fit.key, sizeof rd->fit.key, "%s", key);
-		rd->fit.y = y;
-		rd->fit.k = k;
-	}
-	walkin_text(rd, name, v->walkin_code, tx, tw, y, k);
+	struct walkin_arg a = { name, v->walkin_code, tx, tw };
+	float k;
+	fit_block(rd, key, walkin_text, &a, by - U(rd, 1), portrait ? y : U(rd, 4), &y, &k);
+	walkin_text(rd, &a, y, k);
 	button(rd, (SDL_Rect){ tx + U(rd, 3), by, bw, bh }, _("Check in now"), C_GREEN, C_WHITE,
 	    DOOR_BTN_YES, NULL);
 	button(rd, (SDL_Rect){ tx + U(rd, 3), by + bh + U(rd, 2), bw, bh }, _("Done"), C_PANEL,
