@@ -103,7 +103,11 @@ test_text_that_is_not_utf8(void **state)
 	/* Bad bytes become U+FFFD, good characters stay, nothing is cut. */
 	char *fixed = util_utf8_fix("A\xe9" "B\xc3\xa9\xc3");
 	assert_string_equal(fixed, "A\xef\xbf\xbd" "B\xc3\xa9\xef\xbf\xbd");
-	free(fixed);
+	free(fixed);	/* Cut to a number of bytes between characters, never inside "é". */
+	assert_int_equal(util_utf8_cut("Ren\xc3\xa9", 5, 9), 5);
+	assert_int_equal(util_utf8_cut("Ren\xc3\xa9", 5, 4), 3);
+	assert_int_equal(util_utf8_cut("Ren\xc3\xa9", 5, 3), 3);
+	assert_int_equal(util_utf8_cut("\xe2\x82\xac", 3, 2), 0);
 }
 
 static int

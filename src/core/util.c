@@ -435,6 +435,16 @@ util_utf8_len(const unsigned char *s, size_t n)
 }
 
 size_t
+util_utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+size_t
 util_utf8_count(const char *s)
 {
 	size_t n = 0;

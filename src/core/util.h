@@ -65,6 +65,9 @@ size_t util_utf8_len(const unsigned char *s, size_t n);
 int util_utf8_valid(const char *s, size_t n);
 /* Characters (not bytes) in the UTF-8 string s: "ç" is one. */
 size_t util_utf8_count(const char *s);
+/* The most of s's n bytes, at most max, that end between characters: what
+ * a text cut to max bytes keeps. */
+size_t util_utf8_cut(const char *s, size_t n, size_t max);
 /* Text that will be stored and synced must be UTF-8 (JSON carries nothing
  * else). Returns 0 when s is NULL or valid; else -1 with *cause
  * "WHAT: not valid UTF-8 ...". */

@@ -652,13 +652,7 @@ apply_scan(struct store *s, json_t *o, const struct where *w, struct repl_counts
 	 * a terminal or an export acts on; and to CODE_MAX bytes, cut between
 	 * characters, as a door of this version sends it (one of before sent
 	 * a poster's whole URL, and a refusal stopped its every push). */
-	size_t keep = strlen(code);
-	if (keep > CODE_MAX) {
-		keep = CODE_MAX;
-		while (keep > 0 && ((unsigned char)code[keep] & 0xC0) == 0x80)
-			keep--;
-	}
-	char *shown = xstrndup(code, keep);
+	char *shown = xstrndup(code, util_utf8_cut(code, strlen(code), CODE_MAX));
 	for (char *p = shown; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
@@ -1246,10 +1240,7 @@ scan_code(sqlite3_stmt *st, int col)
 	size_t n = c != NULL ? strlen(c) : 0;
 	if (n <= CODE_MAX)
 		return column_text(st, col);
-	n = CODE_MAX;
-	while (n > 0 && ((unsigned char)c[n] & 0xC0) == 0x80)
-		n--;
-	char *cut = xstrndup(c, n);
+	char *cut = xstrndup(c, util_utf8_cut(c, n, CODE_MAX));
 	json_t *v = text(cut);
 	free(cut);
 	return v;

@@ -139,11 +139,7 @@ text_append(char *dst, size_t dstsz, const char *src, size_t srcsz)
 {
 	size_t have = strnlen(dst, dstsz - 1);
 	size_t n = strnlen(src, srcsz);
-	if (n > dstsz - 1 - have) {
-		n = dstsz - 1 - have;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
+	n = util_utf8_cut(src, n, dstsz - 1 - have);
 	memcpy(dst + have, src, n);
 	dst[have + n] = '\0';
 }
