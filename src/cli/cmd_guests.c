@@ -326,7 +326,7 @@ cmd_add(int argc, char **argv)
 	if (twin < 0) {
 		cli_error(&c, "warning: %s", why);
 		free(why);
-	} else if (twin == 1) {
+	} else if (twin > 0) {
 		char *dn = guest_display_name(&t);
 		cli_error(&c, "warning: %s%s%s%s is on the list already, code %s: if one person, they "
 		    "now hold two tickets that both admit ('kiosk cancel %s' the new one)", dn,

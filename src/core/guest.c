@@ -677,9 +677,10 @@ guest_find_twin(struct store *s, const char *first, const char *last, const char
 	/* The name by its index; the e-mail, which has none, by reading the
 	 * list (a walk-in is registered now and then, not at every scan). A
 	 * guest of both comes first. */
-	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS " FROM guest WHERE id <> ?1 AND"
-	    " NOT cancelled AND (sort_key = ?2 OR (?3 <> '' AND email = ?3 COLLATE NOCASE))"
-	    " ORDER BY (sort_key IS ?2) + (email = ?3 COLLATE NOCASE) DESC, id LIMIT 1", cause);
+	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS ", sort_key IS ?2 FROM guest"
+	    " WHERE id <> ?1 AND NOT cancelled AND (sort_key = ?2 OR (?3 <> '' AND"
+	    " email = ?3 COLLATE NOCASE)) ORDER BY (sort_key IS ?2) + (email = ?3 COLLATE NOCASE)"
+	    " DESC, id LIMIT 1", cause);
 	if (st == NULL)
 		goto out;
 	sqlite3_bind_int64(st, 1, not_id);
@@ -687,14 +688,14 @@ guest_find_twin(struct store *s, const char *first, const char *last, const char
 		sqlite3_bind_text(st, 2, sort, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, util_blank(v[2]) ? "" : v[2], -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
+	rc = 0;
+	if (step == SQLITE_ROW) {
 		guest_from_row(st, g);
-	sqlite3_reset(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE) {
-		store_fail(s, cause, "cannot look up a guest");
-		goto out;
+		rc = sqlite3_column_int(st, 15) ? GUEST_TWIN_NAME : GUEST_TWIN_EMAIL;
 	}
-	rc = step == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = store_fail(s, cause, "cannot look up a guest");
 out:
 	free(sort);
 	for (int i = 0; i < 3; i++)

@@ -99,7 +99,10 @@ int guest_find_by_typed_code(struct store *s, const char *code, struct guest *g,
 /* A guest not cancelled with this e-mail (any case) or this whole name
  * (folded, as search folds it: "Zoë Çelik" is "zoe celik"), other than
  * the one of id (0: none): whom a walk-in being registered may be already.
- * Returns 1 with *g (the caller clears it), 0 for none, -1 with *cause. */
+ * Returns GUEST_TWIN_NAME (the name, perhaps the e-mail too) or
+ * GUEST_TWIN_EMAIL (the e-mail only) with *g (the caller clears it), 0
+ * for none, -1 with *cause. */
+enum { GUEST_TWIN_NAME = 1, GUEST_TWIN_EMAIL = 2 };
 int guest_find_twin(struct store *s, const char *first, const char *last, const char *email,
     int64_t not_id, struct guest *g, char **cause);
 

@@ -168,15 +168,11 @@ op_listed(void *ctx, const char *const fields[4])
 	char *cause = NULL;
 	int found = guest_find_twin(e->store, fields[0], fields[1], fields[2], 0, &g, &cause);
 	free(cause);
-	if (found != 1)
+	if (found <= 0)
 		return 0;
-	/* the name when it is theirs (search finds them), else the e-mail */
-	char *a = guest_sort_key(g.first_name, g.last_name), *b = guest_sort_key(fields[0], fields[1]);
-	int which = strcmp(a, b) == 0 ? DOOR_LISTED_NAME : DOOR_LISTED_EMAIL;
-	free(a);
-	free(b);
 	guest_clear(&g);
-	return which;
+	/* the name when it is theirs (search finds them), else the e-mail */
+	return found == GUEST_TWIN_NAME ? DOOR_LISTED_NAME : DOOR_LISTED_EMAIL;
 }
 
 const struct door_ops engine_ops = {
