@@ -85,31 +85,37 @@ show_change(size_t line, const char *what, const char *name, const char *fields,
  * imported) named up to a screenful, then counted, so that a list with
  * thousands of odd addresses does not scroll the rejections and the
  * summary away. --verbose names them all. */
+/* n lines of a file, from first, in an encoding other than the file's,
+ * read as as: "this line is not UTF-8, and was read as Windows-1252 (a
+ * row pasted in from another file? check its accented names)", with what
+ * to check of one line or of several. */
+static void
+warn_pasted(const char *path, size_t n, size_t first, const char *is, const char *as,
+    const char *check_one, const char *check_many)
+{
+	if (n == 1)
+		fprintf(stderr, "kiosk: import: warning: %s:%zu: this line is %s, and was read as %s "
+		    "(a row pasted in from another file?%s)\n", path, first, is, as, check_one);
+	else if (n > 1)
+		fprintf(stderr, "kiosk: import: warning: %s:%zu: %zu lines, this the first, are %s, "
+		    "and were read as %s (rows pasted in from another file?%s)\n", path, first, n, is,
+		    as, check_many);
+}
+
 static void
 print_report(const struct import_plan *plan, const char *path, bool verbose)
 {
-	size_t first, utf8 = import_utf8_lines(plan, &first);
+	size_t first, n;
 	if (import_encoding(plan) == CSVIN_CP1252)
 		fprintf(stderr, "kiosk: import: warning: %s is not UTF-8; read it as Windows-1252 "
 		    "(check accented names)\n", path);
-	/* Rows pasted in from a UTF-8 export: kept so, and said. */
-	if (utf8 == 1)
-		fprintf(stderr, "kiosk: import: warning: %s:%zu: this line is UTF-8 all the same, "
-		    "and was read as such (a row pasted in from another file?)\n", path, first);
-	else if (utf8 > 1)
-		fprintf(stderr, "kiosk: import: warning: %s:%zu: %zu lines, this the first, are "
-		    "UTF-8 all the same, and were read as such (rows pasted in from another "
-		    "file?)\n", path, first, utf8);
-	/* And the other way round: rows pasted in from an older export. */
-	size_t cp1252 = import_cp1252_lines(plan, &first);
-	if (cp1252 == 1)
-		fprintf(stderr, "kiosk: import: warning: %s:%zu: this line is not UTF-8, and was "
-		    "read as Windows-1252 (a row pasted in from another file? check its accented "
-		    "names)\n", path, first);
-	else if (cp1252 > 1)
-		fprintf(stderr, "kiosk: import: warning: %s:%zu: %zu lines, this the first, are not "
-		    "UTF-8, and were read as Windows-1252 (rows pasted in from another file? check "
-		    "their accented names)\n", path, first, cp1252);
+	/* Rows pasted in from a UTF-8 export, or the other way round from an
+	 * older one: read as they are, and said. */
+	n = import_utf8_lines(plan, &first);
+	warn_pasted(path, n, first, "UTF-8 all the same", "such", "", "");
+	n = import_cp1252_lines(plan, &first);
+	warn_pasted(path, n, first, "not UTF-8", "Windows-1252", " check its accented names",
+	    " check their accented names");
 	if (import_encoding(plan) == CSVIN_UTF8_INVALID)
 		fprintf(stderr, "kiosk: import: warning: %s is UTF-8 with some damaged lines; the "
 		    "rows holding them are rejected\n", path);
