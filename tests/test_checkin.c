@@ -331,6 +331,47 @@ test_code_typed_in_another_case(void **state)
 	checkin_outcome_clear(&o);
 }
 
+/* A platform whose QR code is a link: the door finds the one guest whose
+ * code is in it (a query value or a path segment); a link to two guests,
+ * or to none, is unknown, and its audit row keeps the link as read. */
+static void
+test_code_in_a_link(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy p = { 0 };
+	struct checkin_outcome o;
+	const char *csv = "First Name,Last Name,Barcode #\nAnn,Alpha,GIAO-1\nBob,Beta,abc123\n"
+	    "Cy,Gamma,EVT9\n";
+	struct import_plan *plan = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &plan, &cause), 0);
+	assert_int_equal(import_apply(fx->s, plan, false, "t", NULL, NULL, &rep, &cause), 0);
+	import_free(plan);
+	assert_int_equal(scan(fx, "https://tickets.example.com/t/GIAO-1", "Door 1", NOW, &p, &o),
+	    CHECKIN_ADMITTED);
+	assert_string_equal(o.guest.last_name, "Alpha");
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, "https://example.com/checkin?code=abc123&e=7", "Door 1", NOW,
+	    &p, &o), CHECKIN_ADMITTED);
+	assert_string_equal(o.guest.last_name, "Beta");
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, "HTTPS://EXAMPLE.COM/EVT9/", "Door 1", NOW, &p, &o),
+	    CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, "https://x.example/GIAO-1?code=abc123", "Door 1", NOW, &p, &o),
+	    CHECKIN_UNKNOWN);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, "https://x.example/nobody?code=none", "Door 1", NOW, &p, &o),
+	    CHECKIN_UNKNOWN);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, "https://x.example/t/GIAO%2D1", "Door 1", NOW + 10, &p, &o),
+	    CHECKIN_ALREADY);
+	checkin_outcome_clear(&o);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM scan WHERE code ="
+	    " 'https://x.example/GIAO-1?code=abc123' AND result = 'unknown_code'"), 1);
+}
+
 static void
 test_undo_is_recorded_and_admits_again(void **state)
 {
@@ -461,6 +502,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_scanner_noise_still_admits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_code_typed_in_another_case, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_code_in_a_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_admission_undoes_that_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kiosk_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_is_recorded_and_admits_again, setup,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/code.h"
+#include "core/util.h"
 
 static void
 test_new_code_shape(void **state)
@@ -209,6 +210,48 @@ test_tag_from_name(void **state)
 	assert_false(code_tag_valid("AB-C"));
 }
 
+/* The parts of a link a platform's code may be: query values first, then
+ * path segments from the last, decoded; nothing for what is not a link. */
+static void
+test_url_parts(void **state)
+{
+	char *parts[CODE_URL_PARTS];
+	(void)state;
+	size_t n = code_url_parts("https://example.com/e/smd26/checkin?code=GIAO%2D1&lang=nl#top",
+	    parts);
+	const char *want[] = { "GIAO-1", "nl", "checkin", "smd26", "e" };
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(parts[i], want[i]);
+		free(parts[i]);
+	}
+	n = code_url_parts("HTTP://x.example/a+b/?q=a+b&q2=a%20b&empty=&flag", parts);
+	assert_int_equal(n, 2); /* "a b" once; '+' is a space only in the query */
+	assert_string_equal(parts[0], "a b");
+	assert_string_equal(parts[1], "a+b");
+	free(parts[0]);
+	free(parts[1]);
+	/* a decoded control character is no code */
+	assert_int_equal(code_url_parts("https://x.example/%00%01", parts), 0);
+	assert_int_equal(code_url_parts("GIAO-1", parts), 0);
+	assert_int_equal(code_url_parts("ftp://x.example/GIAO-1", parts), 0);
+	assert_int_equal(code_url_parts("https://", parts), 0);
+	assert_int_equal(code_url_parts("https://x.example", parts), 0);
+	/* at most CODE_URL_PARTS, however long the link */
+	char *many = xstrdup("https://x.example/");
+	for (int i = 0; i < 40; i++) {
+		char *m = xasprintf("%s%d/", many, i);
+		free(many);
+		many = m;
+	}
+	n = code_url_parts(many, parts);
+	assert_int_equal(n, CODE_URL_PARTS);
+	assert_string_equal(parts[0], "39");
+	for (size_t i = 0; i < n; i++)
+		free(parts[i]);
+	free(many);
+}
+
 int
 main(void)
 {
@@ -223,6 +266,7 @@ main(void)
 		cmocka_unit_test(test_normalize_rejects_junk),
 		cmocka_unit_test(test_other_event_tag_is_recognised),
 		cmocka_unit_test(test_tag_from_name),
+		cmocka_unit_test(test_url_parts),
 	};
 	return cmocka_run_group_tests_name("code", tests, NULL, NULL);
 }

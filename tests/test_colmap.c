@@ -175,6 +175,112 @@ test_pretix(void **state)
 	colmap_free(m);
 }
 
+/* The header a field (or its fallback) is read from, "" for none. */
+static const char *
+column_of(const struct colmap *m, enum colmap_field f, bool fallback)
+{
+	int c = fallback ? colmap_fallback(m, f) : colmap_column(m, f);
+	return c >= 0 ? colmap_header(m, (size_t)c) : "";
+}
+
+/* The exports of platforms organisers in Belgium and around use, as they
+ * are now: each ticket's code is its code, and the attendee's own name and
+ * e-mail win over the buyer's, which stand in where the ticket has none. */
+static void
+test_platform_exports(void **state)
+{
+	(void)state;
+	/* Eventbrite since 2024: "Barcode number", the buyer beside. */
+	struct colmap *m = map_file("csv-eventbrite-2024.csv");
+	assert_string_equal(column_of(m, COLMAP_CODE, false), "Barcode number");
+	assert_string_equal(column_of(m, COLMAP_FIRST, false), "Attendee first name");
+	assert_string_equal(column_of(m, COLMAP_EMAIL, false), "Attendee email");
+	assert_string_equal(column_of(m, COLMAP_EMAIL, true), "Buyer email");
+	assert_string_equal(column_of(m, COLMAP_FIRST, true), "Buyer first name");
+	assert_string_equal(column_of(m, COLMAP_TYPE, false), "Ticket type");
+	assert_int_equal(colmap_id_scope(m), -1);
+	colmap_free(m);
+
+	/* pretix's order data: the order's "Email" comes first, the
+	 * attendee's wins; "Position ID" counts within its order. */
+	m = map_file("csv-pretix-orders.csv");
+	assert_string_equal(column_of(m, COLMAP_EMAIL, false), "Attendee email");
+	assert_string_equal(column_of(m, COLMAP_EMAIL, true), "Email");
+	assert_int_equal(colmap_field_of(m, 4), -1); /* "Email" is kept as an extra */
+	assert_string_equal(column_of(m, COLMAP_CODE, false), "Ticket secret");
+	assert_string_equal(column_of(m, COLMAP_EXTID, false), "Position ID");
+	assert_string_equal(colmap_header(m, (size_t)colmap_id_scope(m)), "Order code");
+	assert_string_equal(column_of(m, COLMAP_STATUS, false), "Status");
+	colmap_free(m);
+	m = map_file("csv-pretix-noname.csv");
+	assert_string_equal(column_of(m, COLMAP_FULL, false), "Attendee name");
+	assert_string_equal(column_of(m, COLMAP_FULL, true), "Invoice address name");
+	colmap_free(m);
+
+	/* Tito: the ticket's holder, then the registration's. */
+	m = map_file("csv-tito.csv");
+	assert_string_equal(column_of(m, COLMAP_FIRST, false), "Ticket First Name");
+	assert_string_equal(column_of(m, COLMAP_LAST, false), "Ticket Last Name");
+	assert_string_equal(column_of(m, COLMAP_FULL, false), "Ticket Full Name");
+	assert_string_equal(column_of(m, COLMAP_FULL, true), "Registration Name");
+	assert_string_equal(column_of(m, COLMAP_EMAIL, false), "Ticket Email");
+	assert_string_equal(column_of(m, COLMAP_EMAIL, true), "Registration Email");
+	assert_string_equal(column_of(m, COLMAP_COMPANY, false), "Ticket Company Name");
+	assert_string_equal(column_of(m, COLMAP_STATUS, false), "Void Status");
+	colmap_free(m);
+
+	/* HelloAsso: the participant, and the payer's e-mail as the only one. */
+	m = map_file("csv-helloasso.csv");
+	assert_string_equal(column_of(m, COLMAP_FIRST, false), "Prénom participant");
+	assert_string_equal(column_of(m, COLMAP_LAST, false), "Nom participant");
+	assert_string_equal(column_of(m, COLMAP_FIRST, true), "Prénom payeur");
+	assert_string_equal(column_of(m, COLMAP_EMAIL, false), "Email payeur");
+	assert_string_equal(column_of(m, COLMAP_EMAIL, true), "");
+	assert_string_equal(column_of(m, COLMAP_STATUS, false), "Statut de la commande");
+	colmap_free(m);
+}
+
+/* A buyer's columns alone are the guest's; an override is never displaced
+ * by an attendee's column. */
+static void
+test_buyer_columns_alone(void **state)
+{
+	char *h[] = { "Buyer name", "Buyer email", "Barcode" };
+	char *h2[] = { "Email", "Attendee email", "Name" };
+	struct colmap_override ov = { "email", "Email" };
+	(void)state;
+	struct colmap *m = map(h, 3, NOVER, 0);
+	assert_string_equal(column_of(m, COLMAP_FULL, false), "Buyer name");
+	assert_string_equal(column_of(m, COLMAP_EMAIL, false), "Buyer email");
+	colmap_free(m);
+	m = map(h2, 3, &ov, 1);
+	assert_string_equal(column_of(m, COLMAP_EMAIL, false), "Email");
+	colmap_free(m);
+	m = map(h2, 3, NOVER, 0);
+	assert_string_equal(column_of(m, COLMAP_EMAIL, false), "Attendee email");
+	assert_string_equal(column_of(m, COLMAP_EMAIL, true), "Email");
+	colmap_free(m);
+}
+
+static void
+test_status_with_its_header(void **state)
+{
+	(void)state;
+	assert_int_equal(colmap_status("Void Status", "true"), COLMAP_STATUS_CANCELLED);
+	assert_int_equal(colmap_status("Void Status", "Void"), COLMAP_STATUS_CANCELLED);
+	assert_int_equal(colmap_status("Void Status", "false"), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Void Status", ""), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Attending", "yes"), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Status", "pending"), COLMAP_STATUS_UNPAID);
+	assert_int_equal(colmap_status("Status", "Pending"), COLMAP_STATUS_UNPAID);
+	assert_int_equal(colmap_status("Status", "paid"), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Status", "canceled"), COLMAP_STATUS_CANCELLED);
+	assert_int_equal(colmap_status("Statut de la commande", "Remboursé"),
+	    COLMAP_STATUS_CANCELLED);
+	assert_int_equal(colmap_status("Statut de la commande", "Validé"), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Status", NULL), COLMAP_STATUS_VALID);
+}
+
 static void
 test_excel_de_fr(void **state)
 {
@@ -781,6 +887,9 @@ main(void)
 		cmocka_unit_test(test_more_code_and_type_headers),
 		cmocka_unit_test(test_meetup),
 		cmocka_unit_test(test_pretix),
+		cmocka_unit_test(test_platform_exports),
+		cmocka_unit_test(test_buyer_columns_alone),
+		cmocka_unit_test(test_status_with_its_header),
 		cmocka_unit_test(test_excel_de_fr),
 		cmocka_unit_test(test_more_headers),
 		cmocka_unit_test(test_forms_and_tsv),

@@ -326,6 +326,93 @@ test_reimport_without_codes_keeps_our_codes(void **state)
 	free(codes1);
 }
 
+/* Read a fixture and import it whole; returns the plan (caller frees). */
+static struct import_plan *
+import_fixture(struct store *s, const char *path, struct import_report *rep)
+{
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	if (import_read(path, NULL, 0, &p, &cause) != 0)
+		fail_msg("%s: %s", path, cause);
+	if (import_apply(s, p, false, "t", NULL, NULL, rep, &cause) != 0)
+		fail_msg("%s: %s", path, cause);
+	return p;
+}
+
+/* pretix's order data: each order numbers its tickets from 1, so the id is
+ * the order code's too (every ticket kept); a ticket with no attendee
+ * e-mail gets the order's; a pending order's ticket is let in, said; a
+ * cancelled one is cancelled. */
+static void
+test_pretix_order_export(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report rep;
+	struct import_plan *p = import_fixture(fx->s, TEST_DATA "/csv-pretix-orders.csv", &rep);
+	assert_int_equal(import_rejects(p), 0);
+	assert_int_equal(rep.added, 5);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE ext_id IN"
+	    " ('QK3TA-1', 'QK3TA-2', 'ZM9PL-1', 'HH7KQ-1', 'PN4XW-1')"), 5);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
+	    " email = 'ines@agency.example' AND first_name = 'Inès'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
+	    " email = 'jan.smit@example.org' AND last_name = 'Smit'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE cancelled = 1"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE cancelled = 1"
+	    " AND last_name = 'Groß'"), 1);
+	/* The order's own e-mail stays among the extra fields. */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
+	    " json_extract(extra, '$.Email') = 'boss@agency.example'"), 2);
+	bool pending = false;
+	for (size_t i = 0; i < import_warnings(p); i++) {
+		size_t line;
+		const char *text;
+		import_warning(p, i, &line, &text);
+		pending = pending || (line == 6 && strstr(text, "order not paid ('Status' is "
+		    "'pending')") != NULL);
+	}
+	assert_true(pending);
+	import_free(p);
+
+	/* The same file again: every ticket is its own guest still. */
+	p = import_fixture(fx->s, TEST_DATA "/csv-pretix-orders.csv", &rep);
+	assert_int_equal(rep.added, 0);
+	assert_int_equal(rep.unchanged, 5);
+	import_free(p);
+}
+
+/* An event that asked no attendee names: each ticket is its buyer's, and
+ * admits at the door by its own secret. */
+static void
+test_tickets_without_names_take_the_buyers(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report rep;
+	struct import_plan *p = import_fixture(fx->s, TEST_DATA "/csv-pretix-noname.csv", &rep);
+	assert_int_equal(import_rejects(p), 0);
+	assert_int_equal(rep.added, 3);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Émile'"
+	    " AND last_name = 'Dupont' AND email = 'famille.dupont@example.fr'"), 2);
+	import_free(p);
+	struct checkin_outcome o;
+	struct checkin_policy pol;
+	char *cause = NULL;
+	memset(&pol, 0, sizeof pol);
+	assert_int_equal(checkin_scan(fx->s, "w4c8mzx2nrq7bhv9kdf3jt6yp5ga", 28, "Door 1", &pol,
+	    1000, &o, &cause), 0);
+	assert_int_equal(o.result, CHECKIN_ADMITTED);
+	assert_string_equal(o.guest.first_name, "Émile");
+	checkin_outcome_clear(&o);
+
+	/* Tito: a void ticket is cancelled, an unassigned one its buyer's. */
+	p = import_fixture(fx->s, TEST_DATA "/csv-tito.csv", &rep);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Dubois'"
+	    " AND cancelled = 1"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'De Smet'"
+	    " AND email = 'pieter@example.be'"), 1);
+	import_free(p);
+}
+
 static void
 test_group_order_shares_email(void **state)
 {
@@ -1654,6 +1741,9 @@ main(void)
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_first_import_repeats_are_rejected_not_matched,
 		    tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_pretix_order_export, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_tickets_without_names_take_the_buyers, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_group_order_shares_email, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_rows_are_rejected_with_lines, tu_setup, tu_teardown),
 		cmocka_unit_test(test_unimportable_files_fail_whole),

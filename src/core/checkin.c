@@ -209,7 +209,7 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 	if (store_begin(s, cause) != 0)
 		goto out;
 	if (f.valid) {
-		int found = guest_find_by_typed_code(s, code, &o->guest, cause);
+		int found = guest_find_by_scanned(s, code, &o->guest, cause);
 		if (found < 0)
 			goto out;
 		o->has_guest = found == 1;
@@ -301,7 +301,7 @@ undo(struct store *s, const char *input, const char *which, const char *kiosk, i
 		return util_fail(cause, "%s", code_status_str(cs));
 	if (store_begin(s, cause) != 0)
 		goto out;
-	int found = guest_find_by_typed_code(s, code, &o->guest, cause);
+	int found = guest_find_by_scanned(s, code, &o->guest, cause);
 	if (found < 0)
 		goto out;
 	if (found == 0) {

@@ -3,7 +3,9 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 
 #include "core/util.h"
@@ -185,6 +187,82 @@ code_normalize(const char *in, size_t len, char **out)
 	}
 	*out = s;
 	return CODE_OK;
+}
+
+static int
+hex_value(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	    c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* s[0..n) with %XX (and '+' in a query) decoded, normalised as a code, into
+ * parts; one already there is not put twice. */
+static void
+add_url_part(const char *s, size_t n, bool query, char *parts[CODE_URL_PARTS], size_t *np)
+{
+	char *d = xmalloc(n + 1), *code = NULL;
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int hi = s[i] == '%' && i + 2 < n ? hex_value(s[i + 1]) : -1;
+		int lo = hi >= 0 ? hex_value(s[i + 2]) : -1;
+		if (lo >= 0) {
+			d[k++] = (char)(hi * 16 + lo);
+			i += 2;
+		} else {
+			d[k++] = query && s[i] == '+' ? ' ' : s[i];
+		}
+	}
+	if (*np < CODE_URL_PARTS && code_normalize(d, k, &code) == CODE_OK) {
+		bool seen = false;
+		for (size_t i = 0; i < *np && !seen; i++)
+			seen = strcmp(parts[i], code) == 0;
+		if (seen)
+			free(code);
+		else
+			parts[(*np)++] = code;
+	}
+	free(d);
+}
+
+size_t
+code_url_parts(const char *code, char *parts[CODE_URL_PARTS])
+{
+	size_t np = 0;
+	const char *p;
+
+	if (strncasecmp(code, "https://", 8) == 0)
+		p = code + 8;
+	else if (strncasecmp(code, "http://", 7) == 0)
+		p = code + 7;
+	else
+		return 0;
+	size_t host = strcspn(p, "/?#");
+	const char *path = p + host;
+	size_t plen = strcspn(path, "?#");
+	const char *query = path[plen] == '?' ? path + plen + 1 : NULL;
+	/* The query's values first: "?code=" names what it holds. */
+	for (const char *q = query; q != NULL && *q != '\0' && *q != '#';) {
+		size_t len = strcspn(q, "&;#");
+		const char *eq = memchr(q, '=', len);
+		if (eq != NULL && eq + 1 < q + len)
+			add_url_part(eq + 1, (size_t)(q + len - eq - 1), true, parts, &np);
+		q += len;
+		if (*q == '&' || *q == ';')
+			q++;
+	}
+	/* Then the path's segments, the last first. */
+	size_t end = plen;
+	while (end > 0) {
+		size_t start = end;
+		while (start > 0 && path[start - 1] != '/')
+			start--;
+		if (end > start)
+			add_url_part(path + start, end - start, false, parts, &np);
+		end = start > 0 ? start - 1 : 0;
+	}
+	return np;
 }
 
 const char *

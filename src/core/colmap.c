@@ -18,18 +18,23 @@
 /* Name, Naam, Nom: the last name next to a first-name column, else the full
  * name. Resolved after every other column is known. */
 #define AMBIGUOUS_NAME COLMAP__COUNT
+/* An alias for the attendee's own value, beside a buyer's or an order's:
+ * its column wins over one of a plain alias ("Attendee email", "Email"). */
+#define OWN 0x100
 
 struct colmap {
 	size_t n;                     /* columns in the header */
 	char **headers;               /* trimmed header text of each column */
 	int *field_of;                /* field of each column, or -1 for an extra */
 	int column[COLMAP__COUNT];    /* column of each field, or -1 */
+	int fallback[COLMAP__COUNT];  /* an extra column read where the field's is blank */
+	int id_scope;                 /* pretix's order code, the id's scope, or -1 */
 };
 
 /* Header names as the platforms and spreadsheets in our four languages write
  * them. Only the folded form counts, so one spelling per word is enough. */
 static const struct {
-	int field;        /* enum colmap_field, or AMBIGUOUS_NAME */
+	int field;        /* enum colmap_field, or AMBIGUOUS_NAME; | OWN */
 	const char *text;
 } aliases[] = {
 	{ COLMAP_FIRST, "First Name" },
@@ -37,8 +42,11 @@ static const struct {
 	{ COLMAP_FIRST, "Given name" },
 	{ COLMAP_FIRST, "Given names" },
 	{ COLMAP_FIRST, "Forename" },
-	{ COLMAP_FIRST, "Attendee first name" },
-	{ COLMAP_FIRST, "Attendee name: Given name" },     /* pretix name parts */
+	{ COLMAP_FIRST | OWN, "Attendee first name" },
+	{ COLMAP_FIRST | OWN, "Attendee name: Given name" },     /* pretix name parts */
+	{ COLMAP_FIRST | OWN, "Ticket first name" },      /* Tito */
+	{ COLMAP_FIRST | OWN, "Prénom participant" },     /* HelloAsso */
+	{ COLMAP_FIRST | OWN, "Prénom adhérent" },
 	{ COLMAP_FIRST, "Voornaam" },
 	{ COLMAP_FIRST, "Roepnaam" },
 	{ COLMAP_FIRST, "Prénom" },
@@ -48,9 +56,12 @@ static const struct {
 	{ COLMAP_LAST, "Last" },
 	{ COLMAP_LAST, "Surname" },
 	{ COLMAP_LAST, "Family name" },
-	{ COLMAP_LAST, "Attendee last name" },
-	{ COLMAP_LAST, "Attendee surname" },
-	{ COLMAP_LAST, "Attendee name: Family name" },
+	{ COLMAP_LAST | OWN, "Attendee last name" },
+	{ COLMAP_LAST | OWN, "Attendee surname" },
+	{ COLMAP_LAST | OWN, "Attendee name: Family name" },
+	{ COLMAP_LAST | OWN, "Ticket last name" },
+	{ COLMAP_LAST | OWN, "Nom participant" },
+	{ COLMAP_LAST | OWN, "Nom adhérent" },
 	{ COLMAP_LAST, "Achternaam" },
 	{ COLMAP_LAST, "Familienaam" },
 	{ COLMAP_LAST, "Nom de famille" },
@@ -58,8 +69,9 @@ static const struct {
 	{ COLMAP_LAST, "Familienname" },
 
 	{ COLMAP_FULL, "Full name" },
-	{ COLMAP_FULL, "Attendee name" },
+	{ COLMAP_FULL | OWN, "Attendee name" },
 	{ COLMAP_FULL, "Attendee" },
+	{ COLMAP_FULL | OWN, "Ticket full name" },
 	{ COLMAP_FULL, "Guest" },
 	{ COLMAP_FULL, "Guest name" },
 	{ COLMAP_FULL, "Participant" },
@@ -111,7 +123,9 @@ static const struct {
 
 	{ COLMAP_EMAIL, "Email" },
 	{ COLMAP_EMAIL, "Email address" },
-	{ COLMAP_EMAIL, "Attendee email" },
+	{ COLMAP_EMAIL | OWN, "Attendee email" },
+	{ COLMAP_EMAIL | OWN, "Ticket email" },
+	{ COLMAP_EMAIL | OWN, "Email participant" },
 	{ COLMAP_EMAIL, "Your email" },
 	{ COLMAP_EMAIL, "Mail" },
 	{ COLMAP_EMAIL, "E-mailadres" },
@@ -127,6 +141,7 @@ static const struct {
 	{ COLMAP_COMPANY, "Organisation" },
 	{ COLMAP_COMPANY, "Affiliation" },
 	{ COLMAP_COMPANY, "Employer" },
+	{ COLMAP_COMPANY, "Ticket company name" },
 	{ COLMAP_COMPANY, "Bedrijf" },
 	{ COLMAP_COMPANY, "Bedrijfsnaam" },
 	{ COLMAP_COMPANY, "Organisatie" },
@@ -185,6 +200,7 @@ static const struct {
 	{ COLMAP_EXTID, "Teilnehmer-ID" },
 
 	{ COLMAP_CODE, "Barcode #" },                /* Eventbrite */
+	{ COLMAP_CODE, "Barcode number" },           /* Eventbrite since 2024 */
 	{ COLMAP_CODE, "Barcode" },
 	{ COLMAP_CODE, "Secret" },                   /* pretix */
 	{ COLMAP_CODE, "Ticket secret" },
@@ -215,6 +231,8 @@ static const struct {
 	{ COLMAP_STATUS, "Ticket status" },
 	{ COLMAP_STATUS, "Registration status" },
 	{ COLMAP_STATUS, "Statut" },
+	{ COLMAP_STATUS, "Statut de la commande" },  /* HelloAsso */
+	{ COLMAP_STATUS, "Void status" },            /* Tito */
 	{ COLMAP_STATUS, "Inschrijvingsstatus" },
 	{ COLMAP_STATUS, "Teilnahmestatus" },
 
@@ -448,39 +466,133 @@ apply_overrides(struct colmap *m, const struct colmap_override *ov, size_t nov,
 	return 0;
 }
 
-/* Map the columns no override took, by the alias table. */
+/* Columns of the one who bought the ticket, read for a guest whose own
+ * cell is blank: pretix's order e-mail and invoice name where the event
+ * asks no attendee's, Tito's unassigned tickets, HelloAsso's payer. They
+ * stay extra fields as well. */
+static const struct {
+	enum colmap_field field;
+	const char *text;
+} fallbacks[] = {
+	{ COLMAP_FIRST, "Buyer first name" },        /* Eventbrite */
+	{ COLMAP_FIRST, "Purchaser first name" },
+	{ COLMAP_FIRST, "Prénom payeur" },           /* HelloAsso */
+	{ COLMAP_LAST, "Buyer last name" },
+	{ COLMAP_LAST, "Purchaser last name" },
+	{ COLMAP_LAST, "Nom payeur" },
+	{ COLMAP_FULL, "Invoice address name" },     /* pretix */
+	{ COLMAP_FULL, "Buyer name" },
+	{ COLMAP_FULL, "Purchaser name" },
+	{ COLMAP_FULL, "Registration name" },        /* Tito */
+	{ COLMAP_FULL, "Order name" },
+	{ COLMAP_EMAIL, "Buyer email" },
+	{ COLMAP_EMAIL, "Purchaser email" },
+	{ COLMAP_EMAIL, "Registration email" },
+	{ COLMAP_EMAIL, "Order email" },
+	{ COLMAP_EMAIL, "Email payeur" },
+};
+#define NFALLBACKS (sizeof fallbacks / sizeof fallbacks[0])
+
+/* The alias a header is, or -1. */
+static int
+alias_of(char *const *akeys, const char *header)
+{
+	char *k = header_key(header);
+	int found = -1;
+
+	for (size_t i = 0; i < NALIASES && *k != '\0' && found < 0; i++)
+		if (strcmp(akeys[i], k) == 0)
+			found = (int)i;
+	free(k);
+	return found;
+}
+
+/* Map the columns no override took, by the alias table: the first column of
+ * a field takes it, unless a later one is the attendee's own (pretix's
+ * "Attendee email" beside the order's "Email"). */
 static void
 apply_table(struct colmap *m)
 {
 	char *akeys[NALIASES];
-	unsigned char *ambiguous = xcalloc(m->n, 1);
+	int *alias = xcalloc(m->n, sizeof *alias);
+	bool own[COLMAP__COUNT] = { false };
 
 	for (size_t i = 0; i < NALIASES; i++)
 		akeys[i] = header_key(aliases[i].text);
 	for (size_t c = 0; c < m->n; c++) {
-		if (m->field_of[c] >= 0)
+		alias[c] = m->field_of[c] >= 0 ? -1 : alias_of(akeys, m->headers[c]);
+		int f = alias[c] >= 0 ? aliases[alias[c]].field & ~OWN : -1;
+		if (f < 0 || f == AMBIGUOUS_NAME)
 			continue;
-		char *k = header_key(m->headers[c]);
-		int f = -1;
-		for (size_t i = 0; i < NALIASES && *k != '\0'; i++)
-			if (strcmp(akeys[i], k) == 0) {
-				f = aliases[i].field;
-				break;
-			}
-		free(k);
-		if (f == AMBIGUOUS_NAME)
-			ambiguous[c] = 1;
-		else if (f >= 0 && m->column[f] < 0)
+		if (m->column[f] < 0 || ((aliases[alias[c]].field & OWN) != 0 && !own[f] &&
+		    m->field_of[m->column[f]] == f && alias[m->column[f]] >= 0)) {
+			if (m->column[f] >= 0)
+				m->field_of[m->column[f]] = -1;
 			assign(m, f, c);
+			own[f] = (aliases[alias[c]].field & OWN) != 0;
+		}
 	}
 	/* Only now is it known whether a first-name column exists anywhere. */
 	int f = m->column[COLMAP_FIRST] >= 0 ? COLMAP_LAST : COLMAP_FULL;
 	for (size_t c = 0; c < m->n; c++)
-		if (ambiguous[c] && m->column[f] < 0)
+		if (alias[c] >= 0 && aliases[alias[c]].field == AMBIGUOUS_NAME &&
+		    m->column[f] < 0)
 			assign(m, f, c);
+	/* A name or e-mail read from elsewhere where the row's own is blank:
+	 * a column of the same meaning that lost to another, or the buyer's. */
+	for (size_t c = 0; c < m->n; c++) {
+		int g = m->field_of[c] < 0 && alias[c] >= 0 ? aliases[alias[c]].field & ~OWN : -1;
+		if ((g == COLMAP_EMAIL || g == COLMAP_FULL) && m->column[g] >= 0 &&
+		    m->fallback[g] < 0)
+			m->fallback[g] = (int)c;
+	}
+	for (size_t c = 0; c < m->n; c++) {
+		if (m->field_of[c] >= 0)
+			continue;
+		char *k = header_key(m->headers[c]);
+		for (size_t i = 0; i < NFALLBACKS; i++) {
+			char *fk = header_key(fallbacks[i].text);
+			int g = (int)fallbacks[i].field;
+			if (strcmp(fk, k) == 0 && m->fallback[g] < 0)
+				m->fallback[g] = (int)c;
+			free(fk);
+		}
+		free(k);
+	}
+	/* With no column of its own, the buyer's is the guest's. */
+	bool named = false;
+	for (int g = COLMAP_FIRST; g <= COLMAP_FULL; g++)
+		named = named || m->column[g] >= 0;
+	named = named || m->column[COLMAP_FULL_LF] >= 0;
+	for (int g = COLMAP_FIRST; g <= COLMAP_EMAIL; g++) {
+		if (m->fallback[g] >= 0 && m->column[g] < 0 && (g == COLMAP_EMAIL || !named)) {
+			assign(m, g, (size_t)m->fallback[g]);
+			m->fallback[g] = -1;
+		}
+	}
 	for (size_t i = 0; i < NALIASES; i++)
 		free(akeys[i]);
-	free(ambiguous);
+	free(alias);
+}
+
+/* pretix numbers the tickets of each order 1, 2, ...: its "Position ID" is
+ * an id only with the order code before it. */
+static void
+find_id_scope(struct colmap *m)
+{
+	int c = m->column[COLMAP_EXTID];
+	m->id_scope = -1;
+	if (c < 0 || m->field_of[c] != COLMAP_EXTID)
+		return;
+	char *k = fold_key(m->headers[c]);
+	bool position = strcmp(k, "positionid") == 0;
+	free(k);
+	for (size_t i = 0; position && i < m->n && m->id_scope < 0; i++) {
+		char *h = fold_key(m->headers[i]);
+		if (strcmp(h, "ordercode") == 0 && m->field_of[i] < 0)
+			m->id_scope = (int)i;
+		free(h);
+	}
 }
 
 /* Does a column before c have c's (final) header? */
@@ -535,11 +647,12 @@ colmap_build(char *const *headers, size_t n,
 		} while (seen_before(m, c));
 	}
 	for (int f = 0; f < COLMAP__COUNT; f++)
-		m->column[f] = -1;
+		m->column[f] = m->fallback[f] = -1;
 
 	if (apply_overrides(m, ov, nov, cause) != 0)
 		goto out;
 	apply_table(m);
+	find_id_scope(m);
 	if (m->column[COLMAP_FIRST] < 0 && m->column[COLMAP_LAST] < 0 &&
 	    m->column[COLMAP_FULL] < 0 && m->column[COLMAP_FULL_LF] < 0) {
 		util_fail(cause, "no name column: expected a first/last name or full "
@@ -566,6 +679,20 @@ colmap_column(const struct colmap *m, enum colmap_field f)
 	if ((int)f < 0 || f >= COLMAP__COUNT)
 		return -1;
 	return m->column[f];
+}
+
+int
+colmap_fallback(const struct colmap *m, enum colmap_field f)
+{
+	if ((int)f < 0 || f >= COLMAP__COUNT)
+		return -1;
+	return m->fallback[f];
+}
+
+int
+colmap_id_scope(const struct colmap *m)
+{
+	return m->id_scope;
 }
 
 int
@@ -851,6 +978,36 @@ colmap_status_cancelled(const char *value)
 		hit = strncmp(k, cancelled_stems[i], strlen(cancelled_stems[i])) == 0;
 	free(k);
 	return hit;
+}
+
+static bool folded_in(const char *text, const char *const *set, size_t n);
+
+enum colmap_status
+colmap_status(const char *header, const char *value)
+{
+	/* A column that asks whether the ticket is void (Tito's "Void
+	 * Status"): yes means it is. */
+	static const char *const void_headers[] = {
+		"voidstatus", "void", "voided", "isvoid", "cancelled", "canceled",
+		"iscancelled", "refunded", "geannuleerd", "annule", "storniert",
+	};
+	static const char *const yes[] = {
+		"true", "yes", "y", "1", "ja", "oui", "vrai", "wahr",
+	};
+	/* pretix's order status of a ticket not paid for yet: it scans like
+	 * any other, which the organiser may not want. */
+	static const char *const unpaid[] = {
+		"pending", "unpaid", "notpaid", "awaitingpayment", "onbetaald", "nietbetaald",
+		"inafwachtingvanbetaling", "impaye", "nonpaye", "enattentedepaiement",
+		"unbezahlt", "nichtbezahlt", "zahlungausstehend",
+	};
+	if (colmap_status_cancelled(value) ||
+	    (folded_in(header, void_headers, sizeof void_headers / sizeof void_headers[0]) &&
+	    folded_in(value, yes, sizeof yes / sizeof yes[0])))
+		return COLMAP_STATUS_CANCELLED;
+	if (folded_in(value, unpaid, sizeof unpaid / sizeof unpaid[0]))
+		return COLMAP_STATUS_UNPAID;
+	return COLMAP_STATUS_VALID;
 }
 
 /* Whether text, folded to a key, is one of set's n keys (false for NULL). */

@@ -6,8 +6,9 @@
  * win over the table. Ambiguous names ("Name", "Naam", "Nom") mean the last
  * name when a first-name column exists, else the full name. A column that maps
  * to no field is an extra field (T-shirt size, dietary needs), kept per guest
- * under its header text. The first column mapped to a field wins; later
- * columns with the same meaning become extras. A column without a header
+ * under its header text. The first column mapped to a field wins, unless a
+ * later one is the attendee's own ("Attendee email" beside an order's
+ * "Email"); later columns with the same meaning become extras. A column without a header
  * is named "Column N", and a header seen before gets " (2)", " (3)"...,
  * so that no extra field hides another. */
 #ifndef KIOSK_COLMAP_H
@@ -60,6 +61,16 @@ int colmap_build(char *const *headers, size_t n,
 /* Column index of a field, or -1 when the export has none. */
 int colmap_column(const struct colmap *m, enum colmap_field f);
 
+/* An extra column a row's first name, last name, full name or e-mail is
+ * read from where the field's own column is blank, or -1: the buyer's
+ * ("Buyer email", "Invoice address name", "Registration name", "Email
+ * payeur"), or a column of the same meaning that lost to the attendee's
+ * own (pretix's order "Email" beside "Attendee email"). */
+int colmap_fallback(const struct colmap *m, enum colmap_field f);
+/* The column whose value scopes the id column's, or -1: pretix numbers
+ * each order's tickets from 1, so its "Position ID" is an id only after the
+ * "Order code" ("QK3TA-2"). */
+int colmap_id_scope(const struct colmap *m);
 /* Field a column maps to, or -1 for an extra column. */
 int colmap_field_of(const struct colmap *m, size_t column);
 
@@ -96,6 +107,17 @@ void colmap_split_name_last_first(const char *full, char **first, char **last);
  * "No"/"Waitlist", pretix "canceled", and Dutch, French, German equivalents
  * (geannuleerd, annulé, storniert...). Blank and unknown values are valid. */
 bool colmap_status_cancelled(const char *value);
+/* What a status column's value says of its ticket, the header read too: a
+ * cancelled value above, or yes in a column asking whether the ticket is
+ * void (Tito's "Void Status": true); unpaid for pretix's "pending" (and
+ * "unpaid", "onbetaald", "impayé", "unbezahlt"...), which the import lets
+ * in with a warning; else valid. */
+enum colmap_status {
+	COLMAP_STATUS_VALID,
+	COLMAP_STATUS_CANCELLED,
+	COLMAP_STATUS_UNPAID,
+};
+enum colmap_status colmap_status(const char *header, const char *value);
 
 /* True when a column (header, value) says the order is not paid: pretix's
  * "Paid" = "No", a "Payment status" of "Pending" or "Unpaid", and their

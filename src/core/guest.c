@@ -102,6 +102,29 @@ guest_find_by_code(struct store *s, const char *code, struct guest *g, char **ca
 	    cause);
 }
 
+/* Count one look-up's result f (hit, when f is 1) toward the one guest
+ * several look-ups must lead to: *hits is 0 (none yet), 1 (*g), 2 (two
+ * guests: nobody's) or -1 (a database error). */
+static void
+tally(int f, struct guest *hit, struct guest *g, int *hits)
+{
+	if (f < 0) {
+		if (*hits == 1)
+			guest_clear(g);
+		*hits = -1;
+	} else if (f == 1 && *hits == 1 && hit->id == g->id) {
+		guest_clear(hit); /* the same guest by another way */
+	} else if (f == 1 && *hits == 0) {
+		*g = *hit;
+		*hits = 1;
+	} else if (f == 1) {
+		guest_clear(hit);
+		if (*hits == 1)
+			guest_clear(g);
+		*hits = 2;
+	}
+}
+
 int
 guest_find_by_typed_code(struct store *s, const char *code, struct guest *g, char **cause)
 {
@@ -127,27 +150,32 @@ guest_find_by_typed_code(struct store *s, const char *code, struct guest *g, cha
 			break;
 		if (strcmp(v, code) == 0)
 			continue;
-		int f = guest_find_by_code(s, v, &hit, cause);
-		if (f < 0) {
-			if (hits == 1)
-				guest_clear(g);
-			hits = -1;
-		} else if (f == 1 && hits == 1 && hit.id == g->id) {
-			guest_clear(&hit); /* the same guest by another way */
-		} else if (f == 1 && hits == 0) {
-			*g = hit;
-			hits = 1;
-		} else if (f == 1) {
-			guest_clear(&hit);
-			guest_clear(g);
-			hits = 2;
+		tally(guest_find_by_code(s, v, &hit, cause), &hit, g, &hits);
+		if (hits == 2)
 			break;
-		}
 	}
 	free(v);
 	if (hits == 2)
 		return 0;
 	return hits;
+}
+
+int
+guest_find_by_scanned(struct store *s, const char *code, struct guest *g, char **cause)
+{
+	int found = guest_find_by_typed_code(s, code, g, cause);
+	if (found != 0)
+		return found;
+	char *parts[CODE_URL_PARTS];
+	size_t n = code_url_parts(code, parts);
+	struct guest hit;
+	int hits = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (hits == 0 || hits == 1)
+			tally(guest_find_by_typed_code(s, parts[i], &hit, cause), &hit, g, &hits);
+		free(parts[i]);
+	}
+	return hits == 2 ? 0 : hits;
 }
 
 int

@@ -426,8 +426,6 @@ own_listing_column(const char *header, const char *v, json_t *extra, char **why)
 	return rc;
 }
 
-/* Build one row from a record; returns 0, or 1 with *why for a rejected row,
- * or 2 for a row with nothing in it (skipped, like a blank line). */
 /* Add w (taken) to the row's warnings, "; " between. */
 static void
 add_warning(struct row *r, char *w)
@@ -441,6 +439,60 @@ add_warning(struct row *r, char *w)
 	r->warning = w;
 }
 
+/* A pending order's ticket scans like any other, which the organiser may
+ * not want: said, with what to do. */
+static void
+warn_unpaid(struct row *r, const char *header, const char *value)
+{
+	add_warning(r, xasprintf("order not paid ('%s' is '%s'): imported as a valid ticket; "
+	    "'kiosk cancel CODE' if it should not get in", header, value));
+}
+
+/* The cell of column c, cleaned (a new string), or NULL with *why. */
+static char *
+cell(const struct colmap *m, const struct csvin_record *rec, int c, char **why)
+{
+	return clean_field(rec->fields[c], rec->lens[c], colmap_header(m, (size_t)c), why);
+}
+
+/* Where the row has no name of its own, the buyer's (colmap_fallback): a
+ * ticket of an order whose event asked no attendee names still gets in.
+ * Returns 0, or -1 with *why. */
+static int
+fallback_name(const struct colmap *m, const struct csvin_record *rec, struct row *r,
+    char **why)
+{
+	int fc = colmap_fallback(m, COLMAP_FIRST), lc = colmap_fallback(m, COLMAP_LAST);
+	int nc = colmap_fallback(m, COLMAP_FULL);
+	char *first = NULL, *last = NULL, *full = NULL;
+	int rc = -1;
+
+	if ((fc >= 0 && (first = cell(m, rec, fc, why)) == NULL) ||
+	    (lc >= 0 && (last = cell(m, rec, lc, why)) == NULL) ||
+	    (nc >= 0 && (full = cell(m, rec, nc, why)) == NULL))
+		goto out;
+	if (util_blank(first) && util_blank(last) && !util_blank(full)) {
+		free(first);
+		free(last);
+		colmap_split_name(full, &first, &last);
+	}
+	if (!util_blank(first) || !util_blank(last)) {
+		free(r->v[F_FIRST]);
+		free(r->v[F_LAST]);
+		r->v[F_FIRST] = first != NULL ? first : xstrdup("");
+		r->v[F_LAST] = last != NULL ? last : xstrdup("");
+		first = last = NULL;
+	}
+	rc = 0;
+out:
+	free(first);
+	free(last);
+	free(full);
+	return rc;
+}
+
+/* Build one row from a record; returns 0, or 1 with *why for a rejected row,
+ * or 2 for a row with nothing in it (skipped, like a blank line). */
 static int
 build_row(const struct import_plan *p, const struct csvin_record *rec, struct row *r,
     char **why)
@@ -484,10 +536,32 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		int c = fcol[direct[k].cf];
 		if (c < 0)
 			continue;
-		r->v[direct[k].f] = clean_field(rec->fields[c], rec->lens[c],
-		    colmap_header(m, (size_t)c), why);
+		r->v[direct[k].f] = cell(m, rec, c, why);
 		if (r->v[direct[k].f] == NULL)
 			goto out;
+	}
+	/* The order's e-mail for a ticket whose own is blank (pretix asks
+	 * an attendee's only if the organiser set it to). */
+	int ec = colmap_fallback(m, COLMAP_EMAIL);
+	if (ec >= 0 && util_blank(r->v[F_EMAIL])) {
+		char *e = cell(m, rec, ec, why);
+		if (e == NULL)
+			goto out;
+		free(r->v[F_EMAIL]);
+		r->v[F_EMAIL] = e;
+	}
+	/* pretix's "Position ID" 2 is the second ticket of its order. */
+	int sc = colmap_id_scope(m);
+	if (sc >= 0 && !util_blank(r->v[F_EXTID])) {
+		char *order = cell(m, rec, sc, why);
+		if (order == NULL)
+			goto out;
+		if (!util_blank(order)) {
+			char *id = xasprintf("%s-%s", order, r->v[F_EXTID]);
+			free(r->v[F_EXTID]);
+			r->v[F_EXTID] = id;
+		}
+		free(order);
 	}
 	/* A full name, first name first or last name first: the first of
 	 * them that holds one, where the row has no first or last name. */
@@ -545,6 +619,9 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		}
 		free(infix);
 	}
+	if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST]) &&
+	    fallback_name(m, rec, r, why) != 0)
+		goto out;
 	if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST])) {
 		*why = xstrdup("no name");
 		goto out;
@@ -567,7 +644,10 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		if (status == NULL)
 			goto out;
 		r->has_status = true;
-		r->cancelled = colmap_status_cancelled(status);
+		enum colmap_status st = colmap_status(colmap_header(m, (size_t)c), status);
+		r->cancelled = st == COLMAP_STATUS_CANCELLED;
+		if (st == COLMAP_STATUS_UNPAID)
+			warn_unpaid(r, colmap_header(m, (size_t)c), status);
 	}
 	if (fcol[COLMAP_LANGUAGE] >= 0) {
 		int c = fcol[COLMAP_LANGUAGE];
@@ -634,9 +714,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		/* A pretix list can hold pending orders: their tickets scan like
 		 * any other, which the organiser may not want. */
 		if (own == 0 && p->payment[c] && colmap_unpaid_value(v))
-			add_warning(r, xasprintf("order not paid ('%s' is '%s'): imported as a valid "
-			    "ticket; 'kiosk cancel CODE' if it should not get in",
-			    colmap_header(m, c), v));
+			warn_unpaid(r, colmap_header(m, c), v);
 		/* Meetup's plus-ones: people the door will see with no ticket. */
 		char *end = NULL;
 		long more = own == 0 && p->plus_ones[c] ? strtol(v, &end, 10) : 0;
@@ -754,9 +832,18 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 	buf_init(&map, 0);
 	for (int f = 0; f < COLMAP__COUNT; f++) {
 		int c = colmap_column(m, (enum colmap_field)f);
-		if (c >= 0)
+		int fb = colmap_fallback(m, (enum colmap_field)f);
+		if (c >= 0 && f == COLMAP_EXTID && colmap_id_scope(m) >= 0)
+			buf_addf(&map, "%s%s=%s + %s", map.len ? ", " : "",
+			    colmap_field_name((enum colmap_field)f),
+			    colmap_header(m, (size_t)colmap_id_scope(m)), colmap_header(m, (size_t)c));
+		else if (c >= 0)
 			buf_addf(&map, "%s%s=%s", map.len ? ", " : "",
 			    colmap_field_name((enum colmap_field)f), colmap_header(m, (size_t)c));
+		if (fb >= 0)
+			buf_addf(&map, "%s%s=%s%s", map.len ? ", " : "",
+			    colmap_field_name((enum colmap_field)f), colmap_header(m, (size_t)fb),
+			    c >= 0 ? " where blank" : " where the name is blank");
 	}
 	p->mapping = buf_take(&map);
 	/* The keys this file owns among a guest's extras: its own columns',

@@ -120,7 +120,7 @@ op_known(void *ctx, const char *code, size_t len)
 	char *norm = NULL;
 	struct guest g;
 	bool found = code_normalize(code, len, &norm) == CODE_OK &&
-	    guest_find_by_typed_code(e->store, norm, &g, NULL) == 1;
+	    guest_find_by_scanned(e->store, norm, &g, NULL) == 1;
 	if (found)
 		guest_clear(&g);
 	free(norm);

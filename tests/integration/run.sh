@@ -237,6 +237,37 @@ t_import_samples() {
 	jout '.result == "admitted" and .guest.last_name == "Van Der Auwera"'
 	end
 
+	begin "import Eventbrite's current report: 'Barcode number' is the code; a link to it admits"
+	k import "$DATA/csv-eventbrite-2024.csv" --db "$T/eb24.db" --dry-run
+	rc_is 0
+	out_has "code=Barcode number"
+	out_has "email=Buyer email where blank"
+	k import "$DATA/csv-eventbrite-2024.csv" --db "$T/eb24.db"
+	rc_is 0
+	import_is "added 5, updated 0, unchanged 0, rejected 0"
+	k checkin 1121000100218441583425002 --db "$T/eb24.db" --json
+	rc_is 0
+	jout '.result == "admitted" and .guest.last_name == "Lefèvre"'
+	k checkin "https://www.eventbrite.example/checkin?barcode=1121000100418441583427001" --db "$T/eb24.db" --json
+	rc_is 0
+	jout '.result == "admitted" and .guest.last_name == "de Jong"'
+	end
+
+	begin "import pretix order data: every ticket of an order, the buyer's name where none"
+	k import "$DATA/csv-pretix-orders.csv" --db "$T/pretix-o.db"
+	rc_is 0
+	import_is "added 5, updated 0, unchanged 0, rejected 0"
+	err_has "csv-pretix-orders.csv:6: warning: order not paid ('Status' is 'pending')"
+	k checkin k9p3zq7wrx2mnb4vct8dhy6ea5fj --db "$T/pretix-o.db" --json
+	jout '.result == "cancelled"'
+	k import "$DATA/csv-pretix-noname.csv" --db "$T/pretix-n.db"
+	rc_is 0
+	import_is "added 3, updated 0, unchanged 0, rejected 0"
+	k checkin w4c8mzx2nrq7bhv9kdf3jt6yp5ga --db "$T/pretix-n.db" --json
+	rc_is 0
+	jout '.result == "admitted" and .guest.first_name == "Émile" and .guest.last_name == "Dupont"'
+	end
+
 	begin "import Google Forms: unmapped columns kept as extra fields"
 	k import "$DATA/csv-google-forms.csv" --db "$T/gf.db"
 	rc_is 0
