@@ -413,6 +413,36 @@ test_tickets_without_names_take_the_buyers(void **state)
 	import_free(p);
 }
 
+/* A re-import whose extra fields, laid over those an earlier file gave,
+ * pass what sync carries of a guest is refused whole, naming the line: the
+ * hub would otherwise hold a guest no door can pull, and every pull would
+ * stop there. */
+static void
+test_extras_over_the_limit_with_earlier_ones(void **state)
+{
+	struct tu_fixture *fx = *state;
+	char *a = xmalloc(32001), *b = xmalloc(2001);
+	memset(a, 'a', 32000);
+	a[32000] = '\0';
+	memset(b, 'b', 2000);
+	b[2000] = '\0';
+	char *one = xasprintf("Code,First Name,Last Name,Notes A\nCODE0001,Ann,Alpha,%s\n", a);
+	char *two = xasprintf("Code,First Name,Last Name,Notes B,Notes C\n"
+	    "CODE0001,Ann,Alpha,%s,%s\n", a, b);
+	struct import_report rep = import_text(fx->s, one);
+	assert_int_equal(rep.added, 1);
+	char *cause = NULL;
+	assert_int_equal(import_try(fx->s, two, false, &rep, &cause), -1);
+	assert_non_null(strstr(cause, "line 2: its extra fields with those an earlier import"));
+	free(cause);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
+	    " json_extract(extra, '$.\"Notes B\"') IS NOT NULL"), 0);
+	free(one);
+	free(two);
+	free(a);
+	free(b);
+}
+
 static void
 test_group_order_shares_email(void **state)
 {
@@ -1743,6 +1773,8 @@ main(void)
 		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_pretix_order_export, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_tickets_without_names_take_the_buyers, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_extras_over_the_limit_with_earlier_ones, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_group_order_shares_email, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_rows_are_rejected_with_lines, tu_setup, tu_teardown),

@@ -1532,6 +1532,15 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	int rc = -1;
 
 	buf_init(&what, 0);
+	/* What the hub and the doors take of one guest (read_guest): more, and
+	 * every pull would stop at this guest. */
+	if (strlen(extra) > GUEST_EXTRA_MAX) {
+		util_fail(cause, "line %zu: its extra fields with those an earlier import gave "
+		    "%s %s are %zu bytes in all (at most %d): leave some columns out of the "
+		    "file; nothing was imported", r->line, g->first_name, g->last_name,
+		    strlen(extra), GUEST_EXTRA_MAX);
+		goto out;
+	}
 	/* struct guest has no language: read it only for files that set it. */
 	if (p->has_language && r->language != NULL &&
 	    guest_stored_language(s, g->id, &old_lang, cause) != 0)
