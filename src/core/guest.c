@@ -650,7 +650,8 @@ guest_add_walkin(struct store *s, const struct guest_fields *f, const char *by,
 	    util_text_check("handle", f->handle, cause) != 0 ||
 	    util_text_check("external id", f->ext_id, cause) != 0 ||
 	    util_text_check("extra fields", f->extra, cause) != 0 ||
-	    util_name_check("kiosk name", by, UTIL_NAME_MAX, cause) != 0)
+	    util_name_check("kiosk name", by, UTIL_NAME_MAX, cause) != 0 ||
+	    store_clock_check(s, cause) != 0)
 		return -1;
 	/* As an import cleans its fields: a no-break space after an e-mail
 	 * (pasted from a web page) would keep the ticket from being mailed,

@@ -1860,6 +1860,8 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 		return -1;
 	if (import_rows(p) == 0)
 		return util_fail(cause, "every row was rejected; nothing to import");
+	if (!dry_run && store_clock_check(s, cause) != 0)
+		return -1;
 	store_set_cache_mib(s, 64); /* random keys overflow the default cache */
 	if (store_begin(s, cause) != 0)
 		return -1;

@@ -650,6 +650,22 @@ store_now(const struct store *s)
 	return now;
 }
 
+int
+store_clock_check(const struct store *s, char **cause)
+{
+	int64_t now = store_now(s);
+	if (now >= MERGE_TIME_MIN)
+		return 0;
+	time_t t = (time_t)(now / 1000);
+	struct tm tm;
+	char when[32] = "?";
+	if (gmtime_r(&t, &tm) != NULL)
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+	return util_fail(cause, "this computer's clock reads %s: set the date and time "
+	    "(nothing was written; guests stamped so early would never reach the other "
+	    "doors)", when);
+}
+
 int64_t
 store_now_fresh(struct store *s)
 {
@@ -832,6 +848,10 @@ migrate(struct store *s, const struct store_event_init *init, bool creating, cha
 			code_tag_from_name(name, tag);
 		}
 		if (ktime_zone_check(tz, cause) != 0)
+			goto out;
+		/* A door joining a hub learns its clock from it; an event made
+		 * here has nothing to go by. */
+		if ((init == NULL || init->uuid == NULL) && store_clock_check(s, cause) != 0)
 			goto out;
 		char *uuid = init && init->uuid ? xstrdup(init->uuid) : util_uuid();
 		if (sqlite3_prepare_v2(s->db, "INSERT INTO event (id, uuid, name, tag, tz, created_at)"

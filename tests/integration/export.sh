@@ -392,6 +392,26 @@ t_dst() {
 	end
 }
 
+t_clock_1970() {
+	begin "a first import or walk-in with the clock at 1970: refused, saying so, no event made"
+	at '1970-01-02 10:00:00' import "$T/list.csv" --db "$T/c1970.db" --tag OLD70 \
+	    --timezone "$TZNAME" --event-name "Clock"
+	RC=$?
+	rc_is 1
+	err_has "this computer's clock reads 1970-01-02 10:00 UTC: set the date and time"
+	[ ! -e "$T/c1970.db" ] || why "the event was made: $(sqlite3 "$T/c1970.db" 'SELECT min(created_at) FROM guest' 2>&1)"
+	at '1970-01-02 10:00:00' add --first Wendy --last Walkin --db "$T/c1970w.db" --tag OLD70 \
+	    --timezone "$TZNAME" --event-name "Clock"
+	RC=$?
+	rc_is 1
+	err_has "this computer's clock reads 1970"
+	[ ! -e "$T/c1970w.db" ] || why "the walk-in's event was made"
+	# with the clock right, the same import goes in
+	kq import "$T/list.csv" --db "$T/c1970.db" --tag OLD70 --timezone "$TZNAME" \
+	    --event-name "Clock" || why "the import with the clock right failed"
+	end
+}
+
 t_refusals() {
 	begin "xlsx needs --out FILE: refused on standard output, nothing written"
 	k export --db "$DB" --format xlsx
@@ -537,6 +557,7 @@ t_lists
 t_cancelled_after_checkin
 t_dst
 t_refusals
+t_clock_1970
 t_stopped
 
 finish
