@@ -718,7 +718,8 @@ test_camera_status_in_the_doors_language(void **state)
 	(void)state;
 	static const struct { const char *lang, *missing, *off; } want[] = {
 		{ "nl", "camera /nonexistent/video9: niet gevonden", "camera: uit" },
-		{ "fr", "caméra /nonexistent/video9 : introuvable", "caméra : désactivée" },
+		/* French puts a no-break space before a colon */
+		{ "fr", "caméra /nonexistent/video9\u00a0: introuvable", "caméra\u00a0: désactivée" },
 		{ "de", "Kamera /nonexistent/video9: nicht gefunden", "Kamera: aus" },
 		{ "en", "camera /nonexistent/video9: not found", "camera: off" },
 	};
