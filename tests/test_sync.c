@@ -1669,6 +1669,53 @@ test_start_over_while_the_position_is_read(void **state)
 	free(c1);
 }
 
+/* Guests with big extra fields (64 KiB each is allowed) go in pages and
+ * pushes of a bounded size: 2,000 of them in one would pass what the other
+ * side takes, refused at every try, and the door would never join. */
+static void
+test_big_guests_go_in_several_pages(void **state)
+{
+	struct net *n = *state;
+	struct repl_cache *cache = repl_cache_new();
+	char *cause = NULL;
+	size_t len = 0;
+	for (int i = 0; i < 400; i++) {
+		char last[16];
+		snprintf(last, sizeof last, "Big%03d", i);
+		free(add_guest(n->hub, "Guest", last));
+	}
+	assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE guest SET"
+	    " extra = json_object('Notes', hex(randomblob(3000)))", NULL, NULL, NULL), SQLITE_OK);
+	char *text = repl_read_pull_text(n->hub, cache, "Door 1", 0, 0, 2000, true, -1, 0, &len,
+	    &cause);
+	assert_non_null(text);
+	json_t *page = json_loads(text, 0, NULL);
+	assert_non_null(page);
+	size_t got = json_array_size(json_object_get(page, "guests"));
+	assert_true(got > 300 && got < 400);
+	assert_true(json_is_true(json_object_get(page, "more")));
+	assert_true(len < ((size_t)3 << 20));
+	json_decref(page);
+	free(text);
+	repl_cache_free(cache);
+	/* the door takes them all, page by page */
+	struct repl_counts c = pull(n->k[0], n->hub, "Door 1", 2000);
+	assert_int_equal(c.guests, 400);
+	/* and a door that sends them all again (a start-over) sends them in parts */
+	assert_int_equal(sqlite3_exec(store_db(n->k[0]), "UPDATE guest SET dirty = 1", NULL, NULL,
+	    NULL), SQLITE_OK);
+	struct repl_batch *b = NULL;
+	assert_int_equal(repl_collect(n->k[0], 2000, true, &b, &cause), 0);
+	assert_non_null(b);
+	assert_true(repl_batch_counts(b).guests < 400);
+	char *body = repl_batch_text(b, &len);
+	assert_true(len < ((size_t)3 << 20));
+	free(body);
+	repl_batch_free(b);
+	push(n->k[0], n->hub, "Door 1", 2000);
+	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest WHERE dirty = 1"), 0);
+}
+
 int
 main(void)
 {
@@ -1725,6 +1772,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_start_over_beside_a_round_in_flight, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_big_guests_go_in_several_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_over_while_the_position_is_read, setup,
 		    teardown),
 	};

@@ -47,6 +47,12 @@
 #define NAME_MAX_B    200   /* bytes of a kiosk or writer name */
 #define FIELD_MAX     2000  /* bytes of a guest's text field */
 #define PULL_EXAMINE  4     /* a pull page looks at most limit * this check-ins */
+/* Bytes of guest rows a pull page or a push carries at most (one guest more
+ * than that, whatever its size): 2,000 guests of an ordinary list are well
+ * under it, but each may hold 64 KiB of extra fields (GUEST_EXTRA_MAX), and
+ * a page over what the other side takes (8 MiB as sent, 64 unzipped) would
+ * be refused at every try. */
+#define GUEST_BYTES   ((size_t)2 << 20)
 #define REPL_HOLD_NS  (20 * 1000000) /* how long a pull transaction holds the lock */
 
 /* --- checking incoming fields ----------------------------------------------- */
@@ -1042,6 +1048,16 @@ add_checkin_text(struct repl_cache *c, sqlite3_stmt *st, bool row, struct buf *o
 	return rc;
 }
 
+/* Bytes a row's first n columns hold, for GUEST_BYTES. */
+static size_t
+row_bytes(sqlite3_stmt *st, int n)
+{
+	size_t bytes = 0;
+	for (int c = 0; c < n; c++)
+		bytes += (size_t)sqlite3_column_bytes(st, c);
+	return bytes;
+}
+
 char *
 repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *device,
     int64_t guests, int64_t checkins, int limit, bool rows, int64_t now, int pushing,
@@ -1066,11 +1082,13 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 	sqlite3_bind_int64(st, 1, guests);
 	sqlite3_bind_int(st, 2, limit + 1);
 	n = 0;
+	size_t bytes = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n++ == limit) {
+		if (n++ == limit || bytes > GUEST_BYTES) {
 			more = true;
 			break;
 		}
+		bytes += row_bytes(st, 19);
 		json_array_append_new(ga, guest_json(st, 17, 18));
 		guests = sqlite3_column_int64(st, 16);
 	}
@@ -1169,6 +1187,7 @@ struct repl_batch {
 	int64_t checkin_floor;          /* the floor they were collected above */
 	int64_t *scan_ids;
 	int64_t starts;                 /* START_OVERS when collected */
+	size_t guest_bytes;             /* of the guest rows collected (GUEST_BYTES) */
 };
 
 static int64_t
@@ -1181,10 +1200,10 @@ floor_of(struct store *s, const char *key, char **cause, int *err)
 }
 
 /* Run st, bound to (after, max) or to (max) when after < 0, calling fn on
- * every row. Returns 0 or -1 with *cause. */
+ * every row until it says the batch is full. Returns 0 or -1 with *cause. */
 static int
 each_row(struct store *s, sqlite3_stmt *st, int64_t after, int max,
-    void (*fn)(sqlite3_stmt *st, struct repl_batch *b), struct repl_batch *b,
+    bool (*fn)(sqlite3_stmt *st, struct repl_batch *b), struct repl_batch *b,
     const char *what, char **cause)
 {
 	int rc;
@@ -1196,24 +1215,27 @@ each_row(struct store *s, sqlite3_stmt *st, int64_t after, int max,
 	} else {
 		sqlite3_bind_int(st, 1, max);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn(st, b);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && fn(st, b))
+		;
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_fail(s, cause, what);
 	return 0;
 }
 
-static void
+/* Guests go up to GUEST_BYTES; the rest wait for the next push. */
+static bool
 collect_guest(sqlite3_stmt *st, struct repl_batch *b)
 {
 	int i = b->n.guests++;
 	b->guest_ids[i] = sqlite3_column_int64(st, 0);
 	b->guest_rev[i] = sqlite3_column_int64(st, 17);
 	json_array_append_new(json_object_get(b->body, "guests"), guest_json(st, 16, 18));
+	b->guest_bytes += row_bytes(st, 19);
+	return b->guest_bytes <= GUEST_BYTES;
 }
 
-static void
+static bool
 collect_checkin(sqlite3_stmt *st, struct repl_batch *b)
 {
 	if (b->as_rows) {
@@ -1225,6 +1247,7 @@ collect_checkin(sqlite3_stmt *st, struct repl_batch *b)
 		json_array_append_new(json_object_get(b->body, "checkins"), o);
 	}
 	b->checkin_ids[b->n.checkins++] = sqlite3_column_int64(st, 0);
+	return true;
 }
 
 /* A scan's code as a hub takes it: at most CODE_MAX bytes, cut where a
@@ -1246,7 +1269,7 @@ scan_code(sqlite3_stmt *st, int col)
 	return v;
 }
 
-static void
+static bool
 collect_scan(sqlite3_stmt *st, struct repl_batch *b)
 {
 	json_t *o = json_pack("{s:o, s:I, s:o, s:o, s:o}",
@@ -1259,6 +1282,7 @@ collect_scan(sqlite3_stmt *st, struct repl_batch *b)
 		json_object_set_new(o, "guest", column_text(st, 6));
 	json_array_append_new(json_object_get(b->body, "scans"), o);
 	b->scan_ids[b->n.scans++] = sqlite3_column_int64(st, 0);
+	return true;
 }
 
 int
