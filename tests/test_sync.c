@@ -1716,6 +1716,32 @@ test_big_guests_go_in_several_pages(void **state)
 	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest WHERE dirty = 1"), 0);
 }
 
+/* A door made the hub holds the other doors' check-ins from its pulls,
+ * which carry no scans: when a door then sends it everything again, the
+ * scans inside those check-ins are stored, so its repeat-scan figures and
+ * the export's scan counts are whole. */
+static void
+test_admission_scans_reach_a_door_made_hub(void **state)
+{
+	struct net *n = *state;
+	char *cause = NULL;
+	char *code = add_guest(n->hub, "Zoe", "Celik");
+	sync_one(n, 0);
+	sync_one(n, 1);
+	struct checkin_outcome o;
+	assert_int_equal(scan(n->k[0], code, "Door 1", T0, &o), CHECKIN_ADMITTED);
+	char *q = xasprintf("SELECT count(*) FROM scan WHERE uuid = '%s'", o.checkin_uuid);
+	checkin_outcome_clear(&o);
+	push(n->k[0], n->hub, "Door 1", 100);
+	pull(n->k[1], n->hub, "Door 2", 100);
+	assert_int_equal(tu_count(n->k[1], q), 0); /* pulls bring no scans */
+	assert_int_equal(repl_start_over(n->k[0], "http://door2:8080", &cause), 0);
+	push(n->k[0], n->k[1], "Door 1", 100);
+	assert_int_equal(tu_count(n->k[1], q), 1);
+	free(q);
+	free(code);
+}
+
 int
 main(void)
 {
@@ -1773,6 +1799,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_start_over_beside_a_round_in_flight, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_big_guests_go_in_several_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_admission_scans_reach_a_door_made_hub, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_start_over_while_the_position_is_read, setup,
 		    teardown),
 	};

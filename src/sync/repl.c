@@ -478,14 +478,15 @@ store_checkin(struct store *s, const struct in_checkin *c, const char *origin,
 		store_fail(s, cause, "cannot store a check-in");
 		return REPL_FAILED;
 	}
-	if (sqlite3_changes(store_db(s)) == 0) {
+	if (sqlite3_changes(store_db(s)) == 0)
 		known->checkins++;
-		return REPL_OK;
-	}
-	stored->checkins++;
+	else
+		stored->checkins++;
 	if (!with_scan || c->scan == NULL)
 		return REPL_OK;
-	/* The scan that made this check-in travelled inside it (same uuid). */
+	/* The scan that made this check-in travelled inside it (same uuid),
+	 * and is stored even when the check-in is known: a door made the hub
+	 * has the others' check-ins from its pulls, which bring no scans. */
 	st = store_stmt(s, "INSERT INTO scan (uuid, at, kiosk, code, result, guest_uuid, pushed)"
 	    " VALUES (?1, ?2, ?3, coalesce((SELECT code FROM guest WHERE uuid = ?5), ''), ?4,"
 	    " ?5, 1) ON CONFLICT (uuid) DO NOTHING", cause);
