@@ -151,6 +151,7 @@ struct app {
 	uint32_t waiting_read;          /* ... and for what waits, while a round hangs */
 	int64_t waiting;                /* what waits, counted here while a round hangs */
 	char print_news[256];           /* the printer's last word, shown as a notice */
+	char badge_for[64];             /* the admission or walk-in last sent to print */
 	struct text *text;
 	struct render *render;
 	SDL_Window *win;
@@ -796,33 +797,54 @@ trace(const char *path, const struct door_view *v)
 	fprintf(fp, "screen %s", screen_name(v->screen));
 	if (v->screen == DOOR_RESULT && v->outcome != NULL)
 		fprintf(fp, " %s", checkin_result_name(v->outcome->result));
+	if (v->notice != NULL)
+		fprintf(fp, " notice %s", v->notice);
 	fputc('\n', fp);
 	fclose(fp);
 }
 
 /* A walk-in just registered, or (with print_checkins) a guest just
- * admitted: their badge goes to the printer, off this thread. */
+ * admitted: their badge goes to the printer, off this thread. Once per
+ * admission or walk-in, told apart by its own uuid or code, not by the
+ * screen: a guest scanned while the last one's result is still shown
+ * replaces it with no other screen between. */
 static void
-queue_badge(struct app *a, const struct door_view *v)
+queue_badge(struct app *a, const struct door_view *v, uint32_t now)
 {
 	struct guest g;
 	const struct guest *src = NULL;
+	const char *key = "";
 	bool found = false;
 	if (a->printq == NULL)
 		return;
-	if (v->screen == DOOR_WALKIN_DONE && a->cf->print_walkins && v->walkin_code != NULL) {
+	bool walkin = v->screen == DOOR_WALKIN_DONE && a->cf->print_walkins &&
+	    v->walkin_code != NULL;
+	bool admitted = v->screen == DOOR_RESULT && a->cf->print_checkins && v->outcome != NULL &&
+	    v->outcome->result == CHECKIN_ADMITTED && v->outcome->has_guest;
+	if (walkin)
+		key = v->walkin_code;
+	else if (admitted)
+		key = v->outcome->checkin_uuid;
+	if (strcmp(key, a->badge_for) == 0)
+		return;
+	snprintf(a->badge_for, sizeof a->badge_for, "%s", key);
+	if (walkin) {
 		found = guest_find_by_code(a->eng.store, v->walkin_code, &g, NULL) == 1;
 		src = found ? &g : NULL;
-	} else if (v->screen == DOOR_RESULT && a->cf->print_checkins && v->outcome != NULL &&
-	    v->outcome->result == CHECKIN_ADMITTED && v->outcome->has_guest) {
+	} else if (admitted) {
 		src = &v->outcome->guest;
 	}
 	if (src != NULL) {
 		struct badge_info b = { src->first_name, src->last_name, src->company, src->handle,
 			src->ticket_type, store_event(a->eng.store)->name, src->code };
-		if (!printq_add(a->printq, &b))
-			snprintf(a->print_news, sizeof a->print_news, "%s",
-			    _("Printer: too many badges waiting"));
+		/* The printer hangs or is far behind: said now, since nothing
+		 * else will be until a job ends, and this badge is not printed. */
+		if (!printq_add(a->printq, &b)) {
+			door_notice(a->door, "print_full", now);
+			snprintf(a->problems, sizeof a->problems, "%s",
+			    "Printer: too many badges waiting; one was not printed");
+			a->dirty = true;
+		}
 	}
 	if (found)
 		guest_clear(&g);
@@ -1051,8 +1073,8 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		if (v.screen != a.last_screen) {
 			a.dirty = true;
 			a.last_screen = v.screen;
-			queue_badge(&a, &v);
 		}
+		queue_badge(&a, &v, now);
 		bool printed_ok;
 		if (printq_result(a.printq, a.print_news, sizeof a.print_news, &printed_ok)) {
 			door_notice(a.door, a.print_news, now);

@@ -460,6 +460,8 @@ notice_text(const char *id)
 		return _("Could not undo: call staff");
 	if (strcmp(id, "exit_needs_reentry") == 0)
 		return _("Exit mode needs reentry = yes in kiosk.conf");
+	if (strcmp(id, "print_full") == 0)
+		return _("Printer: too many badges waiting");
 	/* The print queue's words (printq.c), said in the door's language:
 	 * "Printer: " and CUPS's reason, which has no translation. */
 	if (strcmp(id, "Badge printed") == 0)

@@ -292,6 +292,52 @@ CONF
 	fi
 fi
 
+# 4c. Guests scanned one after another, each while the last one's result
+# is still on the screen: a badge each. And with the printer hung, a queue
+# full is said on the screen (the trace's notice), not left silent.
+name="the door app prints a badge for each guest scanned back to back"
+name2="the door app says when the printer's queue is full"
+if [ "$MODE" != kiosk ]; then
+	skip "$name" "${SAY:-kiosk badges is not built}"
+	skip "$name2" "${SAY:-kiosk badges is not built}"
+else
+	{
+		printf 'First Name,Last Name,Email,Barcode #\n'
+		for i in $(seq 10 39); do printf 'Guest,Number%s,g%s@example.org,KT-%s-%s\n' "$i" "$i" "$$" "$i"; done
+	} >more.csv
+	"$KIOSK" import more.csv --db e.db >import2.out 2>&1 || notok "$name" "import: $(cat import2.out)"
+	for i in 10 11 12; do printf 'KT-%s-%s\n' "$$" "$i"; done >codes3.txt
+	rm -f out/*.pdf
+	SDL_VIDEODRIVER=offscreen "$KIOSK" run --config door.conf --size 800x600 \
+	    --bench-codes codes3.txt --exit-after 4000 >door3.out 2>&1
+	n=0
+	for _ in $(seq 200); do
+		n=$(find out -name '*.pdf' | wc -l)
+		[ "$n" -ge 3 ] && [ -z "$(lpstat -o 2>/dev/null)" ] && break
+		sleep 0.1
+	done
+	if [ "$n" -ne 3 ]; then
+		notok "$name" "$n badges printed for 3 guests; $(head -c 300 door3.out)"
+	else
+		ok "$name"
+	fi
+	# A hung cupsd: the first job waits, 16 more fill the queue, the next is
+	# said.
+	for i in $(seq 13 39); do printf 'KT-%s-%s\n' "$$" "$i"; done >codes27.txt
+	: >trace27.txt
+	kill -STOP "$CUPSD_PID"
+	SDL_VIDEODRIVER=offscreen "$KIOSK" run --config door.conf --size 800x600 \
+	    --bench-codes codes27.txt --trace trace27.txt --exit-after 6000 >door27.out 2>&1
+	kill -CONT "$CUPSD_PID"
+	if grep -q "notice print_full" trace27.txt; then
+		ok "$name2"
+	else
+		notok "$name2" "trace: $(sort trace27.txt | uniq -c | tr '\n' ' ')"
+	fi
+	# let the jobs of the hung run go before the tests below
+	for _ in $(seq 300); do [ -z "$(lpstat -o 2>/dev/null)" ] && break; sleep 0.1; done
+fi
+
 # 5. A hung cupsd (stopped with SIGSTOP: connections are accepted by the
 # kernel, never answered) fails in bounded time, not never.
 name="hung cupsd: clear message within seconds"
