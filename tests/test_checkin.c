@@ -372,6 +372,36 @@ test_code_in_a_link(void **state)
 	    " 'https://x.example/GIAO-1?code=abc123' AND result = 'unknown_code'"), 1);
 }
 
+/* A list whose numeric codes lost their leading zeros in a spreadsheet
+ * ("0012345678" saved as 12345678): the ticket, which has them, admits;
+ * a code that is only zeros, or that has them on the list too, is as
+ * written. */
+static void
+test_code_with_the_zeros_a_spreadsheet_dropped(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy p = { 0 };
+	struct checkin_outcome o;
+	const char *csv = "First Name,Last Name,Barcode #\nAnn,Alpha,12345678\n"
+	    "Bob,Beta,0077\nCy,Gamma,77\n";
+	struct import_plan *plan = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &plan, &cause), 0);
+	assert_int_equal(import_apply(fx->s, plan, false, "t", NULL, NULL, &rep, &cause), 0);
+	import_free(plan);
+	assert_int_equal(scan(fx, "0012345678", "Door 1", NOW, &p, &o), CHECKIN_ADMITTED);
+	assert_string_equal(o.guest.last_name, "Alpha");
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, "0077", "Door 1", NOW, &p, &o), CHECKIN_ADMITTED);
+	assert_string_equal(o.guest.last_name, "Beta");
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, "000", "Door 1", NOW, &p, &o), CHECKIN_UNKNOWN);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, "0012345679", "Door 1", NOW, &p, &o), CHECKIN_UNKNOWN);
+	checkin_outcome_clear(&o);
+}
+
 static void
 test_undo_is_recorded_and_admits_again(void **state)
 {
@@ -503,6 +533,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scanner_noise_still_admits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_code_typed_in_another_case, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_code_in_a_link, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_code_with_the_zeros_a_spreadsheet_dropped, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_undo_admission_undoes_that_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kiosk_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_is_recorded_and_admits_again, setup,

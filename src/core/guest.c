@@ -166,6 +166,11 @@ guest_find_by_scanned(struct store *s, const char *code, struct guest *g, char *
 	int found = guest_find_by_typed_code(s, code, g, cause);
 	if (found != 0)
 		return found;
+	/* A number whose leading zeros a spreadsheet dropped from the list
+	 * ("0012345678" saved as 12345678): the ticket still has them. */
+	size_t zeros = strspn(code, "0");
+	if (zeros > 0 && code[zeros] != '\0' && strspn(code, "0123456789") == strlen(code))
+		return guest_find_by_code(s, code + zeros, g, cause);
 	char *parts[CODE_URL_PARTS];
 	size_t n = code_url_parts(code, parts);
 	struct guest hit;

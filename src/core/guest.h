@@ -95,9 +95,11 @@ int guest_find_by_code(struct store *s, const char *code, struct guest *g, char 
  * guests of them ("abc123" and "ABC123") make it nobody's. Each try is
  * one look-up by the code's index. Returns as guest_find_by_code. */
 int guest_find_by_typed_code(struct store *s, const char *code, struct guest *g, char **cause);
-/* Find by what a scanner read: as guest_find_by_typed_code, else, for a web
- * address (a platform whose QR code is a link), by the one guest its parts
- * lead to (code_url_parts); two guests make it nobody's. Returns as
+/* Find by what a scanner read: as guest_find_by_typed_code; else, for a
+ * number with leading zeros, by the number without them (a spreadsheet
+ * dropped them from the list: "0012345678" kept as 12345678); else, for a
+ * web address (a platform whose QR code is a link), by the one guest its
+ * parts lead to (code_url_parts); two guests make it nobody's. Returns as
  * guest_find_by_code. */
 int guest_find_by_scanned(struct store *s, const char *code, struct guest *g, char **cause);
 
