@@ -289,6 +289,19 @@ test_scanner_noise_still_admits(void **state)
 	checkin_outcome_clear(&o);
 }
 
+/* Import csv into s, every row taken. */
+static void
+import_csv(struct store *s, const char *csv)
+{
+	struct import_plan *plan = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &plan, &cause), 0);
+	assert_int_equal(import_apply(s, plan, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.rejected, 0);
+	import_free(plan);
+}
+
 /* A platform's code typed by hand with the case wrong (a keyboard that
  * began with a capital, Caps Lock on) is its guest's, when exactly that
  * spelling is nobody's and the small letters, the capitals, or every
@@ -301,12 +314,7 @@ test_code_typed_in_another_case(void **state)
 	struct checkin_outcome o;
 	const char *csv = "First Name,Last Name,Barcode #\nAna,Pretix,qx7kz9ab4fmtr2ehw8cd\n"
 	    "Tom,Tito,TITO-ABC1\nMia,Mixed,AbCd12xY\nAl,Lower,abc123\nBo,Upper,ABC123\n";
-	struct import_plan *plan = NULL;
-	struct import_report rep;
-	char *cause = NULL;
-	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &plan, &cause), 0);
-	assert_int_equal(import_apply(fx->s, plan, false, "t", NULL, NULL, &rep, &cause), 0);
-	import_free(plan);
+	import_csv(fx->s, csv);
 	static const struct { const char *typed, *last; } ok[] = {
 		{ "Qx7kz9ab4fmtr2ehw8cd", "Pretix" }, { "tito-abc1", "Tito" },
 		{ "aBcD12Xy", "Mixed" },
@@ -325,6 +333,7 @@ test_code_typed_in_another_case(void **state)
 	assert_string_equal(o.guest.last_name, "Upper");
 	checkin_outcome_clear(&o);
 	/* and undone as typed */
+	char *cause = NULL;
 	assert_int_equal(checkin_undo(fx->s, "QX7KZ9AB4FMTR2EHW8CD", "Door 1", NOW + 1, &o, &cause),
 	    0);
 	assert_string_equal(o.guest.last_name, "Pretix");
@@ -342,12 +351,7 @@ test_code_in_a_link(void **state)
 	struct checkin_outcome o;
 	const char *csv = "First Name,Last Name,Barcode #\nAnn,Alpha,GIAO-1\nBob,Beta,abc123\n"
 	    "Cy,Gamma,EVT9\n";
-	struct import_plan *plan = NULL;
-	struct import_report rep;
-	char *cause = NULL;
-	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &plan, &cause), 0);
-	assert_int_equal(import_apply(fx->s, plan, false, "t", NULL, NULL, &rep, &cause), 0);
-	import_free(plan);
+	import_csv(fx->s, csv);
 	assert_int_equal(scan(fx, "https://tickets.example.com/t/GIAO-1", "Door 1", NOW, &p, &o),
 	    CHECKIN_ADMITTED);
 	assert_string_equal(o.guest.last_name, "Alpha");
@@ -384,12 +388,7 @@ test_code_with_the_zeros_a_spreadsheet_dropped(void **state)
 	struct checkin_outcome o;
 	const char *csv = "First Name,Last Name,Barcode #\nAnn,Alpha,12345678\n"
 	    "Bob,Beta,0077\nCy,Gamma,77\n";
-	struct import_plan *plan = NULL;
-	struct import_report rep;
-	char *cause = NULL;
-	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &plan, &cause), 0);
-	assert_int_equal(import_apply(fx->s, plan, false, "t", NULL, NULL, &rep, &cause), 0);
-	import_free(plan);
+	import_csv(fx->s, csv);
 	assert_int_equal(scan(fx, "0012345678", "Door 1", NOW, &p, &o), CHECKIN_ADMITTED);
 	assert_string_equal(o.guest.last_name, "Alpha");
 	checkin_outcome_clear(&o);
