@@ -484,7 +484,6 @@ static const struct {
 	{ COLMAP_FULL, "Buyer name" },
 	{ COLMAP_FULL, "Purchaser name" },
 	{ COLMAP_FULL, "Registration name" },        /* Tito */
-	{ COLMAP_FULL, "Order name" },
 	{ COLMAP_EMAIL, "Buyer email" },
 	{ COLMAP_EMAIL, "Purchaser email" },
 	{ COLMAP_EMAIL, "Registration email" },
