@@ -342,8 +342,8 @@ serving_alone(struct app *a, const struct conf *cf)
 {
 	if (!a->serving.want || cf->hub_url[0] == '\0')
 		return false;
-	sync_note(a, _("This door serves as the hub and syncs with no other: set [hub] serve "
-	    "= no, or empty [sync] hub"));
+	sync_note(a, _("This door serves as the hub, so it syncs with no other hub: set "
+	    "[hub] serve = no, or empty [sync] hub"));
 	return true;
 }
 

@@ -1145,9 +1145,9 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 	}
 	if (in->sync_refused || in->sync_untrusted) {
 		y += below(lh, left_wrapped(rd, in->sync_untrusted ? _("This door cannot trust the "
-		    "hub: it does not sync. Why, below; 'kiosk doctor' says more") : _("The hub "
-		    "refuses this door: it does not sync. Why, below ('kiosk join' with a new token "
-		    "if it is the token)"), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y,
+		    "hub, so it does not sync: the reason is below, and 'kiosk doctor' says more") :
+		    _("The hub refuses this door, so it does not sync: the reason is below. If it is "
+		    "the token, run 'kiosk join' with a new one"), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y,
 		    rd->w - U(rd, 6)), U(rd, 1));
 	}
 	if (in->problems != NULL && in->problems[0]) {
