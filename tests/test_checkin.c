@@ -350,7 +350,7 @@ test_code_in_a_link(void **state)
 	const struct checkin_policy p = { 0 };
 	struct checkin_outcome o;
 	const char *csv = "First Name,Last Name,Barcode #\nAnn,Alpha,GIAO-1\nBob,Beta,abc123\n"
-	    "Cy,Gamma,EVT9\n";
+	    "Cy,Gamma,EVT9\nDi,Delta,7\nEd,Eps,2026\n";
 	import_csv(fx->s, csv);
 	assert_int_equal(scan(fx, "https://tickets.example.com/t/GIAO-1", "Door 1", NOW, &p, &o),
 	    CHECKIN_ADMITTED);
@@ -368,6 +368,15 @@ test_code_in_a_link(void **state)
 	checkin_outcome_clear(&o);
 	assert_int_equal(scan(fx, "https://x.example/nobody?code=none", "Door 1", NOW, &p, &o),
 	    CHECKIN_UNKNOWN);
+	checkin_outcome_clear(&o);
+	/* an event's number or year that is a short code of the list is no
+	 * guest's: only a code key's value and the last segment count */
+	assert_int_equal(scan(fx, "https://example.com/checkin?code=OTHER-EVENT-99&e=7", "Door 1",
+	    NOW, &p, &o), CHECKIN_UNKNOWN);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, "https://tickets.example/2026/t/EVT9", "Door 1", NOW + 5, &p,
+	    &o), CHECKIN_ALREADY);
+	assert_string_equal(o.guest.last_name, "Gamma");
 	checkin_outcome_clear(&o);
 	assert_int_equal(scan(fx, "https://x.example/t/GIAO%2D1", "Door 1", NOW + 10, &p, &o),
 	    CHECKIN_ALREADY);

@@ -226,6 +226,23 @@ add_url_part(const char *s, size_t n, bool query, char *parts[CODE_URL_PARTS], s
 	free(d);
 }
 
+/* Query keys a ticket's code goes by in a link, folded to small letters;
+ * "id" or "e" (an event's number) do not: a short code of the list could
+ * be one by chance. */
+static bool
+code_key(const char *k, size_t n)
+{
+	static const char *const keys[] = {
+		"code", "ticket", "ticketcode", "ticket_code", "ticketid", "ticket_id", "barcode",
+		"secret", "qr", "qrcode", "t", "c", "tk", "tkt", "ref", "reference", "pk", "key",
+		"token",
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (strlen(keys[i]) == n && strncasecmp(keys[i], k, n) == 0)
+			return true;
+	return false;
+}
+
 size_t
 code_url_parts(const char *code, char *parts[CODE_URL_PARTS])
 {
@@ -242,26 +259,25 @@ code_url_parts(const char *code, char *parts[CODE_URL_PARTS])
 	const char *path = p + host;
 	size_t plen = strcspn(path, "?#");
 	const char *query = path[plen] == '?' ? path + plen + 1 : NULL;
-	/* The query's values first: "?code=" names what it holds. */
+	/* The values of the query's code keys ("?code="), in order. */
 	for (const char *q = query; q != NULL && *q != '\0' && *q != '#';) {
 		size_t len = strcspn(q, "&;#");
 		const char *eq = memchr(q, '=', len);
-		if (eq != NULL && eq + 1 < q + len)
+		if (eq != NULL && eq + 1 < q + len && code_key(q, (size_t)(eq - q)))
 			add_url_part(eq + 1, (size_t)(q + len - eq - 1), true, parts, &np);
 		q += len;
 		if (*q == '&' || *q == ';')
 			q++;
 	}
-	/* Then the path's segments, the last first. */
+	/* Then the path's last segment ("/t/GIAO-1", "/GIAO-1/"). */
 	size_t end = plen;
-	while (end > 0) {
-		size_t start = end;
-		while (start > 0 && path[start - 1] != '/')
-			start--;
-		if (end > start)
-			add_url_part(path + start, end - start, false, parts, &np);
-		end = start > 0 ? start - 1 : 0;
-	}
+	while (end > 0 && path[end - 1] == '/')
+		end--;
+	size_t start = end;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	if (end > start)
+		add_url_part(path + start, end - start, false, parts, &np);
 	return np;
 }
 
