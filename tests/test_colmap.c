@@ -270,6 +270,11 @@ test_status_with_its_header(void **state)
 	assert_int_equal(colmap_status("Void Status", "Void"), COLMAP_STATUS_CANCELLED);
 	assert_int_equal(colmap_status("Void Status", "false"), COLMAP_STATUS_VALID);
 	assert_int_equal(colmap_status("Void Status", ""), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Void Status", "No"), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Void Status", "nee"), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Refunded", "Yes"), COLMAP_STATUS_CANCELLED);
+	assert_int_equal(colmap_status("Refunded", "No"), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("RSVP", "No"), COLMAP_STATUS_CANCELLED);
 	assert_int_equal(colmap_status("Attending", "yes"), COLMAP_STATUS_VALID);
 	assert_int_equal(colmap_status("Status", "pending"), COLMAP_STATUS_UNPAID);
 	assert_int_equal(colmap_status("Status", "Pending"), COLMAP_STATUS_UNPAID);

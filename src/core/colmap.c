@@ -1000,9 +1000,18 @@ colmap_status(const char *header, const char *value)
 		"inafwachtingvanbetaling", "impaye", "nonpaye", "enattentedepaiement",
 		"unbezahlt", "nichtbezahlt", "zahlungausstehend",
 	};
-	if (colmap_status_cancelled(value) ||
-	    (folded_in(header, void_headers, sizeof void_headers / sizeof void_headers[0]) &&
-	    folded_in(value, yes, sizeof yes / sizeof yes[0])))
+	static const char *const no[] = {
+		"false", "no", "n", "0", "nee", "non", "faux", "nein", "falsch",
+	};
+	/* In a column asking whether the ticket is void, no means valid
+	 * (elsewhere, Meetup's RSVP "No" is a cancellation). */
+	if (folded_in(header, void_headers, sizeof void_headers / sizeof void_headers[0])) {
+		if (folded_in(value, yes, sizeof yes / sizeof yes[0]))
+			return COLMAP_STATUS_CANCELLED;
+		if (value == NULL || folded_in(value, no, sizeof no / sizeof no[0]))
+			return COLMAP_STATUS_VALID;
+	}
+	if (colmap_status_cancelled(value))
 		return COLMAP_STATUS_CANCELLED;
 	if (folded_in(value, unpaid, sizeof unpaid / sizeof unpaid[0]))
 		return COLMAP_STATUS_UNPAID;
