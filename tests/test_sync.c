@@ -551,12 +551,18 @@ test_a_join_cut_short_is_known(void **state)
 	 * made the hub keeps it too (its doors pull only what it has), until
 	 * the platform's export is imported there. */
 	assert_int_equal(repl_list_joining(n->k[2], &cause), 0);
-	assert_int_equal(repl_list_imported(n->k[2], &cause), 0);
+	assert_int_equal(repl_list_imported(n->k[2], false, &cause), 0);
 	assert_true(list_short(n->k[2]));
 	assert_int_equal(repl_hub_set(n->k[2], REPL_HUB_SERVED, &cause), 0);
 	assert_true(list_short(n->k[2]));
-	assert_int_equal(repl_list_imported(n->k[2], &cause), 0);
+	assert_int_equal(repl_list_imported(n->k[2], false, &cause), 0);
 	assert_false(list_short(n->k[2]));
+	/* Set to serve but not started yet: the import there clears it too. */
+	assert_int_equal(sqlite3_exec(store_db(n->k[1]), "INSERT OR REPLACE INTO sync_state"
+	    " (key, value) VALUES ('list_short', 1)", NULL, NULL, NULL), SQLITE_OK);
+	assert_true(list_short(n->k[1]));
+	assert_int_equal(repl_list_imported(n->k[1], true, &cause), 0);
+	assert_false(list_short(n->k[1]));
 	for (int i = 0; i < 5; i++)
 		free(codes[i]);
 }

@@ -159,18 +159,24 @@ count_device(const struct device_info *d, void *arg)
  * a hub's do (a door made the hub among them); else by the settings that
  * open it ([sync] hub), or by what it holds (guests pulled from a hub).
  * *url: the hub's address when known, else NULL. */
+/* Whether the event open in c is the one c's settings open. */
+static bool
+conf_db(const struct cli *c)
+{
+	struct stat a, b;
+	return c->db == NULL || (stat(c->db, &a) == 0 && stat(c->conf->db_path, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+}
+
 static bool
 synced_door(struct cli *c, const char **url)
 {
-	struct stat a, b;
 	*url = NULL;
 	if (device_each(c->store, count_device, NULL, NULL) > 0)
 		return false;
-	bool conf_db = c->db == NULL || (stat(c->db, &a) == 0 && stat(c->conf->db_path, &b) == 0 &&
-	    a.st_dev == b.st_dev && a.st_ino == b.st_ino);
-	if (conf_db && c->conf->hub_serve)
+	if (conf_db(c) && c->conf->hub_serve)
 		return false;
-	if (conf_db && c->conf->hub_url[0] != '\0') {
+	if (conf_db(c) && c->conf->hub_url[0] != '\0') {
 		*url = c->conf->hub_url;
 		return true;
 	}
@@ -285,14 +291,23 @@ cmd_import(int argc, char **argv)
 	 * ticket admits once at this door and again at the others, and the
 	 * hub loses this door's admission. */
 	const char *hub;
-	if (!on_door && !dry && !store_made_file(c.store) && synced_door(&c, &hub)) {
-		cli_error(&c, "%s is a door synced with %s%s: import the file on the hub instead, "
-		    "and every door has it after its next sync. Imported here too, its tickets "
-		    "would be two guests, one here and one on the hub, each admitted once. "
+	if (!on_door && !store_made_file(c.store) && synced_door(&c, &hub)) {
+		char *why = xasprintf("%s is a door synced with %s%s: import the file on the hub "
+		    "instead, and every door has it after its next sync. Imported here too, its "
+		    "tickets would be two guests, one here and one on the hub, each admitted once. "
 		    "(--on-door imports here all the same: only for a door made the hub, or one "
 		    "that will never sync again)", store_path(c.store), hub ? "the hub at " : "a hub",
 		    hub ? hub : "");
-		goto out;
+		/* A dry run answers as asked, and says the import would not. */
+		if (dry) {
+			fprintf(stderr, "kiosk: import: warning: the import itself would be refused: "
+			    "%s\n", why);
+		} else {
+			cli_error(&c, "%s", why);
+			free(why);
+			goto out;
+		}
+		free(why);
 	}
 	/* A file made by another program since it was looked for: an existing
 	 * event after all, whose rows are written only from a whole file. */
@@ -318,8 +333,11 @@ cmd_import(int argc, char **argv)
 	if (store_made_event(c.store))
 		cli_note_new_event(&c, dry ? db : store_path(c.store), dry, stdout);
 	print_report(plan, path, verbose);
-	/* A hub whose own join was cut short has the list now (doctor). */
-	if (!dry && repl_list_imported(c.store, &cause) != 0) {
+	/* A hub whose own join was cut short has the list now (doctor): one
+	 * that has served, or is set to ([hub] serve, or --on-door), before
+	 * it is first started. */
+	if (!dry && repl_list_imported(c.store, on_door || (conf_db(&c) && c.conf->hub_serve),
+	    &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
 	}

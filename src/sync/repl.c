@@ -1787,13 +1787,13 @@ list_whole(struct store *s, char **cause)
 }
 
 int
-repl_list_imported(struct store *s, char **cause)
+repl_list_imported(struct store *s, bool hub, char **cause)
 {
-	bool is_short = false, served = false;
+	bool is_short = false, served = hub;
 	if (repl_list_short(s, &is_short, cause) != 0 ||
-	    (is_short && repl_served(s, &served, cause) != 0))
+	    (is_short && !served && repl_served(s, &served, cause) != 0))
 		return -1;
-	return served ? list_whole(s, cause) : 0;
+	return is_short && served ? list_whole(s, cause) : 0;
 }
 
 int

@@ -134,10 +134,11 @@ int repl_cursors(struct store *s, struct repl_pos *pos, char **cause);
 int repl_list_short(struct store *s, bool *is_short, char **cause);
 int repl_list_joining(struct store *s, char **cause);
 /* After an import: a database marked so that serves as the hub (a door cut
- * short, then made the hub) has the list from the file now, and the mark
- * goes. A door's stays: the list is the hub's, and an import there makes
- * guests of its own, with codes of its own for a file without codes. */
-int repl_list_imported(struct store *s, char **cause);
+ * short, then made the hub: it has served, or hub says it is set to) has
+ * the list from the file now, and the mark goes. A door's stays: the list
+ * is the hub's, and an import there makes guests of its own, with codes of
+ * its own for a file without codes. */
+int repl_list_imported(struct store *s, bool hub, char **cause);
 
 /* Apply a pull page (the hub's answer to a request made from position
  * from) and move the cursors. The page is applied in short transactions

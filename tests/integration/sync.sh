@@ -313,9 +313,12 @@ t_three_kiosks() {
 	rc_is 1
 	err_has "is a door synced with a hub: import the file on the hub instead"
 	[ "$(count "$T/k1/k.db" guest)" = 30 ] || why "Door 1 has $(count "$T/k1/k.db" guest) guests after refused imports"
-	# a dry run shows what the file holds, writing nothing
+	# a dry run shows what the file holds, writing nothing, and says the
+	# import itself would be refused
 	k import "$T/late.csv" --config "$T/k1/kiosk.conf" --dry-run
 	rc_is 0
+	err_has "warning: the import itself would be refused: "
+	err_has "is a door synced with the hub at $MAIN_URL
 	# with --on-door, it is (on a copy: the tests after this count Door 1's guests)
 	sq "$T/k1/k.db" ".backup '$T/door-import.db'"
 	k import "$T/late.csv" --db "$T/door-import.db" --on-door
