@@ -443,6 +443,39 @@ test_extras_over_the_limit_with_earlier_ones(void **state)
 	free(b);
 }
 
+/* Lists imported before this version read them otherwise: a guest listed
+ * without an e-mail is the row of the same name that has one now (a
+ * form's export that gained the column, a buyer's e-mail now taken), and
+ * pretix's bare Position ID is the guest of the row's order and position
+ * when the name is theirs. Nobody is listed twice. */
+static void
+test_reimport_matches_what_older_imports_stored(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r = import_text(fx->s, "First Name,Last Name\nAnn,Alpha\nBo,Beta\n");
+	assert_int_equal(r.added, 2);
+	r = import_text(fx->s, "First Name,Last Name,Email\nAnn,Alpha,ann@example.org\n"
+	    "Bo,Beta,\n");
+	assert_int_equal(r.added, 0);
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Alpha'"
+	    " AND email = 'ann@example.org'"), 1);
+
+	/* pretix, as an older version stored it: ids 1 and 2 of one order */
+	r = import_text(fx->s, "Position ID,Attendee name,E-mail\n1,Inès Çelik,ines@example.org\n"
+	    "2,Thijs Maes,thijs@example.org\n");
+	assert_int_equal(r.added, 2);
+	r = import_text(fx->s, "Order code,Position ID,Attendee name,E-mail\n"
+	    "QK3TA,1,Inès Çelik,ines@example.org\nQK3TA,2,Thijs Maes,thijs@example.org\n"
+	    "ZM9PL,1,Jan Smit,jan@example.org\n");
+	assert_int_equal(r.added, 1); /* Jan's bare id 1 is Inès's: not taken */
+	assert_int_equal(r.updated, 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE ext_id IN"
+	    " ('QK3TA-1', 'QK3TA-2', 'ZM9PL-1')"), 3);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 5);
+}
+
 static void
 test_group_order_shares_email(void **state)
 {
@@ -1775,6 +1808,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tickets_without_names_take_the_buyers, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_extras_over_the_limit_with_earlier_ones, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_reimport_matches_what_older_imports_stored, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_group_order_shares_email, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_rows_are_rejected_with_lines, tu_setup, tu_teardown),

@@ -32,6 +32,7 @@ struct row {
 	bool extra_whole;       /* extra is all the guest's extras (our own listing) */
 	char *match_key;        /* name_key(), when the row has neither code nor id */
 	char *alt_key;          /* the key without the tussenvoegsel, or NULL */
+	char *bare_id;          /* pretix's Position ID without its order, or NULL */
 	char *lf_full;          /* a row without code or id: its name written last
 	                         * name first, for lookup_name's last try */
 	const char *language;   /* en/nl/fr/de or "" (static); NULL: no such column */
@@ -244,6 +245,7 @@ row_free(struct row *r)
 		free(r->v[i]);
 	free(r->extra);
 	free(r->match_key);
+	free(r->bare_id);
 	free(r->alt_key);
 	free(r->lf_full);
 	free(r->warning);
@@ -557,9 +559,8 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		if (order == NULL)
 			goto out;
 		if (!util_blank(order)) {
-			char *id = xasprintf("%s-%s", order, r->v[F_EXTID]);
-			free(r->v[F_EXTID]);
-			r->v[F_EXTID] = id;
+			r->bare_id = r->v[F_EXTID];
+			r->v[F_EXTID] = xasprintf("%s-%s", order, r->bare_id);
 		}
 		free(order);
 	}
@@ -1376,6 +1377,13 @@ lookup_name(const struct seen *map, const struct row *r)
 		free(first);
 		free(last);
 	}
+	/* a guest listed before without an e-mail, the row now with one (a
+	 * form's export that gained the column, a buyer's e-mail taken) */
+	if (id == 0 && !util_blank(r->v[F_EMAIL])) {
+		char *k = name_key(r->v[F_FIRST], r->v[F_LAST], "");
+		id = seen_get(map, k);
+		free(k);
+	}
 	return id;
 }
 
@@ -1437,6 +1445,19 @@ find_existing(struct store *s, const struct import_plan *p, const struct row *r,
 		found = guest_find_by_code(s, r->v[F_CODE], g, cause);
 	if (found == 0 && r->v[F_EXTID] != NULL)
 		found = guest_find_one(s, by_id, r->v[F_EXTID], g, cause);
+	/* pretix's Position ID as imported before it was read with its order:
+	 * the guest of that bare id, when theirs is the row's name. */
+	if (found == 0 && r->bare_id != NULL &&
+	    (found = guest_find_one(s, by_id, r->bare_id, g, cause)) == 1) {
+		char *a = name_key(g->first_name, g->last_name, ""),
+		    *b = name_key(r->v[F_FIRST], r->v[F_LAST], "");
+		if (strcmp(a, b) != 0) {
+			guest_clear(g);
+			found = 0;
+		}
+		free(a);
+		free(b);
+	}
 	if (found != 0)
 		return found;
 	/* A row with a code or an id that is cancelled takes over nobody: it
