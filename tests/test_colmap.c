@@ -227,6 +227,7 @@ test_platform_exports(void **state)
 	assert_string_equal(column_of(m, COLMAP_EMAIL, true), "Registration Email");
 	assert_string_equal(column_of(m, COLMAP_COMPANY, false), "Ticket Company Name");
 	assert_string_equal(column_of(m, COLMAP_STATUS, false), "Void Status");
+	assert_string_equal(column_of(m, COLMAP_CODE, false), "Ticket Reference");
 	colmap_free(m);
 
 	/* HelloAsso: the participant, and the payer's e-mail as the only one. */
@@ -259,6 +260,14 @@ test_buyer_columns_alone(void **state)
 	m = map(h2, 3, NOVER, 0);
 	assert_string_equal(column_of(m, COLMAP_EMAIL, false), "Attendee email");
 	assert_string_equal(column_of(m, COLMAP_EMAIL, true), "Email");
+	colmap_free(m);
+	/* first and last names: the plain columns stand in as well */
+	char *h3[] = { "Code", "First Name", "Last Name", "Attendee first name",
+		"Attendee last name" };
+	m = map(h3, 5, NOVER, 0);
+	assert_string_equal(column_of(m, COLMAP_FIRST, false), "Attendee first name");
+	assert_string_equal(column_of(m, COLMAP_FIRST, true), "First Name");
+	assert_string_equal(column_of(m, COLMAP_LAST, true), "Last Name");
 	colmap_free(m);
 }
 

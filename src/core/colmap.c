@@ -201,6 +201,7 @@ static const struct {
 
 	{ COLMAP_CODE, "Barcode #" },                /* Eventbrite */
 	{ COLMAP_CODE, "Barcode number" },           /* Eventbrite since 2024 */
+	{ COLMAP_CODE, "Ticket reference" },         /* Tito */
 	{ COLMAP_CODE, "Barcode" },
 	{ COLMAP_CODE, "Secret" },                   /* pretix */
 	{ COLMAP_CODE, "Ticket secret" },
@@ -541,7 +542,7 @@ apply_table(struct colmap *m)
 	 * a column of the same meaning that lost to another, or the buyer's. */
 	for (size_t c = 0; c < m->n; c++) {
 		int g = m->field_of[c] < 0 && alias[c] >= 0 ? aliases[alias[c]].field & ~OWN : -1;
-		if ((g == COLMAP_EMAIL || g == COLMAP_FULL) && m->column[g] >= 0 &&
+		if (g >= COLMAP_FIRST && g <= COLMAP_EMAIL && m->column[g] >= 0 &&
 		    m->fallback[g] < 0)
 			m->fallback[g] = (int)c;
 	}

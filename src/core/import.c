@@ -1555,10 +1555,11 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	buf_init(&what, 0);
 	/* What the hub and the doors take of one guest (read_guest): more, and
 	 * every pull would stop at this guest. */
-	if (strlen(extra) > GUEST_EXTRA_MAX) {
-		util_fail(cause, "line %zu: its extra fields with those an earlier import gave "
-		    "%s %s are %zu bytes in all (at most %d): leave some columns out of the "
-		    "file; nothing was imported", r->line, g->first_name, g->last_name,
+	if (strlen(extra) > GUEST_EXTRA_MAX && strcmp(extra, g->extra) != 0) {
+		util_fail(cause, "line %zu: %s %s's extra fields, this file's with those kept from "
+		    "earlier imports, would be %zu bytes in all (at most %d); nothing was "
+		    "imported: leave some columns out, or keep a column an earlier file had "
+		    "but empty (that clears it)", r->line, g->first_name, g->last_name,
 		    strlen(extra), GUEST_EXTRA_MAX);
 		goto out;
 	}
