@@ -842,7 +842,7 @@ queue_badge(struct app *a, const struct door_view *v, uint32_t now)
 		if (!printq_add(a->printq, &b)) {
 			door_notice(a->door, "print_full", now);
 			snprintf(a->problems, sizeof a->problems, "%s",
-			    "Printer: too many badges waiting; one was not printed");
+			    N_("Printer: too many badges waiting"));
 			a->dirty = true;
 		}
 	}
