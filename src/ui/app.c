@@ -219,6 +219,30 @@ load_codes(struct app *a, const char *path)
 	free(data);
 }
 
+/* The door's window: width x height (1280 x 720 when 0), or full screen.
+ * Full screen is asked of the window manager; an X server with none (a
+ * kiosk machine started with xinit) leaves the window its size, drawn for
+ * the whole screen and cut. Made as large as the screen, borderless, at
+ * its corner, the window covers it either way. NULL with SDL's error. */
+static SDL_Window *
+open_window(int width, int height, bool full)
+{
+	int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
+	int w = width > 0 ? width : 1280, h = height > 0 ? height : 720;
+	Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_RESIZABLE;
+	SDL_Rect screen;
+	if (full && SDL_GetDisplayBounds(0, &screen) == 0) {
+		x = screen.x;
+		y = screen.y;
+		w = screen.w;
+		h = screen.h;
+		flags |= SDL_WINDOW_BORDERLESS;
+	}
+	if (full)
+		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+	return SDL_CreateWindow("kiosk", x, y, w, h, flags);
+}
+
 /* Resident memory now and at its peak, in MiB, from /proc. */
 static void
 memory(double *rss, double *peak)
@@ -942,13 +966,8 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		util_fail(cause, "%s", err);
 		goto out;
 	}
-	int w = o->width > 0 ? o->width : 1280, h = o->height > 0 ? o->height : 720;
-	Uint32 wflags = SDL_WINDOW_SHOWN | SDL_WINDOW_RESIZABLE;
 	bool locked = !o->windowed && cf->fullscreen;
-	if (locked)
-		wflags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-	a.win = SDL_CreateWindow("kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
-	    wflags);
+	a.win = open_window(o->width, o->height, locked);
 	if (a.win == NULL) {
 		util_fail(cause, "cannot open a window: %s", SDL_GetError());
 		goto out;

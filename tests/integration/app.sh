@@ -65,7 +65,7 @@ start_x() {
 	local name=$1 xkb=${2:-} i
 	rm -f "display-$name.txt"
 	# shellcheck disable=SC2086 # no -xkbdir without a folder
-	Xvfb -displayfd 3 -screen 0 1280x720x24 -nolisten tcp -noreset ${xkb:+-xkbdir "$xkb"} \
+	Xvfb -displayfd 3 -screen 0 "${SCREEN:-1280x720x24}" -nolisten tcp -noreset ${xkb:+-xkbdir "$xkb"} \
 	    3>"display-$name.txt" >"xvfb-$name.log" 2>&1 &
 	PIDS="$PIDS $!"
 	for i in $(seq 100); do
@@ -256,6 +256,33 @@ if start_x us; then
 	fi
 else
 	notok "US keymap: Xvfb" "Xvfb did not start"
+fi
+
+# --- Full screen on an X server with no window manager ---------------------
+# A kiosk machine started with xinit has no window manager to make a window
+# full screen: the window itself must cover the screen (it was 1280x720,
+# drawn for the whole screen and cut).
+name="full screen with no window manager: the window covers the screen"
+if SCREEN=1600x900x24 start_x full; then
+	sed 's/^fullscreen = no$/fullscreen = yes/' kiosk.conf >full.conf
+	DISPLAY=$D SDL_VIDEODRIVER=x11 "$KIOSK" run --config full.conf --exit-after 20000 \
+	    >kiosk-full.log 2>&1 &
+	KPID=$!
+	PIDS="$PIDS $KPID"
+	geo=""
+	for _ in $(seq 100); do
+		w=$(DISPLAY=$D xdotool search --name '^kiosk$' 2>/dev/null | head -n 1)
+		[ -n "$w" ] && geo=$(DISPLAY=$D xdotool getwindowgeometry "$w" 2>/dev/null | tr '\n' ' ')
+		case $geo in *"Position: 0,0"*"Geometry: 1600x900"*) break ;; esac
+		sleep 0.1
+	done
+	case $geo in
+	*"Position: 0,0"*"Geometry: 1600x900"*) ok "$name" ;;
+	*) notok "$name" "window: ${geo:-none}; $(short kiosk-full.log)" ;;
+	esac
+	stop_kiosk
+else
+	notok "$name" "Xvfb did not start at 1600x900"
 fi
 
 # --- Belgian AZERTY --------------------------------------------------------
