@@ -318,7 +318,7 @@ t_three_kiosks() {
 	k import "$T/late.csv" --config "$T/k1/kiosk.conf" --dry-run
 	rc_is 0
 	err_has "warning: the import itself would be refused: "
-	err_has "is a door synced with the hub at $MAIN_URL
+	err_has "is a door synced with the hub at $MAIN_URL"
 	# with --on-door, it is (on a copy: the tests after this count Door 1's guests)
 	sq "$T/k1/k.db" ".backup '$T/door-import.db'"
 	k import "$T/late.csv" --db "$T/door-import.db" --on-door
