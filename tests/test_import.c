@@ -480,6 +480,18 @@ test_reimport_matches_what_older_imports_stored(void **state)
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE ext_id IN"
 	    " ('QK3TA-1', 'QK3TA-2', 'ZM9PL-1')"), 3);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 5);
+
+	/* but never a walk-in listed without an e-mail: the row is a guest of
+	 * its own (said: they may hold two tickets) */
+	struct guest_fields f = { .first_name = "Wim", .last_name = "Walker" };
+	struct guest g;
+	char *cause = NULL;
+	assert_int_equal(guest_add_walkin(fx->s, &f, "Door 1", &g, &cause), 0);
+	guest_clear(&g);
+	r = import_text(fx->s, "First Name,Last Name,Email\nWim,Walker,wim@example.org\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Walker'"
+	    " AND source = 'walkin' AND email = ''"), 1);
 }
 
 static void

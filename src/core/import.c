@@ -1358,8 +1358,11 @@ load_names(struct store *s, struct seen *map, bool keyless, char **cause)
 	return 0;
 }
 
+/* The guest of r's name key in map, or 0 (KEY_AMBIGUOUS for several).
+ * no_email: also a guest of the row's name listed without an e-mail (only
+ * among guests imported without code or id: never a walk-in). */
 static size_t
-lookup_name(const struct seen *map, const struct row *r)
+lookup_name(const struct seen *map, const struct row *r, bool no_email)
 {
 	char *made = r->match_key ? NULL : name_key(r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL]);
 	size_t id = seen_get(map, made ? made : r->match_key);
@@ -1379,7 +1382,7 @@ lookup_name(const struct seen *map, const struct row *r)
 	}
 	/* a guest listed before without an e-mail, the row now with one (a
 	 * form's export that gained the column, a buyer's e-mail taken) */
-	if (id == 0 && !util_blank(r->v[F_EMAIL])) {
+	if (id == 0 && no_email && !util_blank(r->v[F_EMAIL])) {
 		char *k = name_key(r->v[F_FIRST], r->v[F_LAST], "");
 		id = seen_get(map, k);
 		free(k);
@@ -1470,7 +1473,7 @@ find_existing(struct store *s, const struct import_plan *p, const struct row *r,
 			return -1;
 		ix->keyless_loaded = true;
 	}
-	id = lookup_name(&ix->keyless, r);
+	id = lookup_name(&ix->keyless, r, true);
 	/* A file with neither a code nor an id column (a form, an export whose
 	 * code column was renamed) also matches the guests that came with
 	 * one: it cannot give them another code. */
@@ -1480,7 +1483,7 @@ find_existing(struct store *s, const struct import_plan *p, const struct row *r,
 				return -1;
 			ix->coded_loaded = true;
 		}
-		id = lookup_name(&ix->coded, r);
+		id = lookup_name(&ix->coded, r, false);
 	}
 	if (id == 0 || id == KEY_AMBIGUOUS)
 		return 0;
