@@ -445,6 +445,12 @@ test_debounce_long_code(void **state)
 	assert_true(camdebounce_frame(&b, longcode, TICK));
 	assert_int_equal(strlen(b.fired), CAMERA_MAX_CODE);
 	assert_false(camdebounce_frame(&b, longcode, 2 * TICK));
+	/* cut, it is still too long to be a code: refused as such, never the
+	 * shorter code it was cut to (a link ending "&code=GIAO-12" cut to
+	 * "...GIAO-1") */
+	char *code = NULL;
+	assert_int_equal(code_normalize(b.fired, strlen(b.fired), &code), CODE_TOO_LONG);
+	assert_null(code);
 }
 
 /* The camera's status, in English unless a test switched the language. */

@@ -161,6 +161,13 @@ test_a_scan_read_two_ways_takes_the_known_one(void **state)
 	    "'AQZW%'"), 0);
 	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan WHERE code LIKE "
 	    "'QAWZ%'"), 1);
+	/* a link nobody's, read garbled by key position (German layout): the
+	 * audit keeps the link */
+	door_scan_either(f->door, "https\xc3\x96--x.example-t-NOPE\xc3\x9f" "9",
+	    "https://x.example/t/NOPE-9", T0 + 15000);
+	assert_int_equal(view(f).outcome->result, CHECKIN_UNKNOWN);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan WHERE code = "
+	    "'https://x.example/t/NOPE-9'"), 1);
 }
 
 /* The door's own count against attend_counts (what the admin screen shows

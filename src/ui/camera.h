@@ -17,7 +17,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CAMERA_MAX_CODE 256
+#include "core/code.h"
+
+/* One byte more than a ticket code may have: a longer text (a link with a
+ * tracking token), cut here, is still too long and refused as such, never
+ * read as the shorter code it was cut to. */
+#define CAMERA_MAX_CODE (CODE_MAX_LEN + 1)
 
 struct camdec;
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/throttle.h"
 #include "core/util.h"
@@ -226,12 +227,22 @@ door_scan(struct door *d, const char *code, size_t len, uint32_t now)
 	check_in(d, code, len, now);
 }
 
+static bool
+is_link(const char *s)
+{
+	return strncasecmp(s, "https://", 8) == 0 || strncasecmp(s, "http://", 7) == 0;
+}
+
 void
 door_scan_either(struct door *d, const char *code, const char *alt, uint32_t now)
 {
 	size_t n = strlen(code), an = strlen(alt);
-	if (an > 0 && d->ops->known != NULL && !d->ops->known(d->ctx, code, n) &&
-	    d->ops->known(d->ctx, alt, an))
+	bool known = an == 0 || d->ops->known == NULL || d->ops->known(d->ctx, code, n);
+	if (!known && d->ops->known(d->ctx, alt, an))
+		door_scan(d, alt, an, now);
+	/* Neither is a guest's: the audit keeps the reading that is a link,
+	 * when only one is (a link read by the wrong layout is garbled). */
+	else if (!known && is_link(alt) && !is_link(code))
 		door_scan(d, alt, an, now);
 	else
 		door_scan(d, code, n, now);
