@@ -181,6 +181,18 @@ if start_x us; then
 			notok "US keymap: 8 scans while results show: 8 answers, none split" \
 			    "$n of 8 recorded as already checked in; $others other results: $(sqlite3 event.db 'SELECT result, code FROM scan' | tr '\n' ' ')"
 		fi
+		# A link longer than any code (a tracking token): refused as not a
+		# ticket, and audited, not "scan again" at every try.
+		long="https://example.com/c?code=X&u=$(printf 'a%.0s' $(seq 240))"
+		scan "$D" "$long"
+		if wait_for trace-us.txt "screen result invalid_code" &&
+		    [ "$(sqlite3 event.db "SELECT count(*) FROM scan WHERE result = 'invalid_code' AND code LIKE 'https://example.com/c?code=X&u=%'")" = 1 ]; then
+			ok "US keymap: a link longer than any code is refused and audited"
+		else
+			notok "US keymap: a link longer than any code is refused and audited" \
+			    "$(tr '\n' ' ' <trace-us.txt)"
+		fi
+		sleep 4.5 # the result has gone
 		# A person typing slowly is a search, not a scan.
 		DISPLAY=$D xdotool key Escape
 		DISPLAY=$D xdotool type --delay 150 zoe
