@@ -473,8 +473,8 @@ test_reimport_matches_what_older_imports_stored(void **state)
 	    "2,Thijs Maes,thijs@example.org\n");
 	assert_int_equal(r.added, 2);
 	r = import_text(fx->s, "Order code,Position ID,Attendee name,E-mail\n"
-	    "QK3TA,1,Inès Çelik,ines@example.org\nQK3TA,2,Thijs Maes,thijs@example.org\n"
-	    "ZM9PL,1,Jan Smit,jan@example.org\n");
+	    "ZM9PL,1,Jan Smit,jan@example.org\n"
+	    "QK3TA,1,Inès Çelik,ines@example.org\nQK3TA,2,Thijs Maes,thijs@example.org\n");
 	assert_int_equal(r.added, 1); /* Jan's bare id 1 is Inès's: not taken */
 	assert_int_equal(r.updated, 2);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE ext_id IN"
@@ -492,6 +492,46 @@ test_reimport_matches_what_older_imports_stored(void **state)
 	assert_int_equal(r.added, 1);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Walker'"
 	    " AND source = 'walkin' AND email = ''"), 1);
+}
+
+/* The name of a guest listed without an e-mail is theirs only when it is
+ * alone in the file: a namesake's row, with another e-mail or cancelling,
+ * never takes them, whatever the order of the rows; an exact match among
+ * guests with codes wins; a row with a secret never takes a guest by a bare
+ * pretix id. When in doubt, the row is a guest of its own. */
+static void
+test_loose_matches_take_nobody_in_doubt(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r = import_text(fx->s, "Name,RSVP\nJan Smit,Yes\n");
+	assert_int_equal(r.added, 1);
+	r = import_text(fx->s, "Name,Email,RSVP\nJan Smit,jan.other@example.org,No\n"
+	    "Jan Smit,,Yes\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Smit'"
+	    " AND email = '' AND cancelled = 0"), 1);
+	r = import_text(fx->s, "Name,Email\nJan Smit,someone@example.org\nJan Smit,\n");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Smit'"
+	    " AND email = '' AND cancelled = 0"), 1);
+
+	/* an exact match among guests with codes wins */
+	r = import_text(fx->s, "First Name,Last Name,Email,Barcode #\nAnn,Alpha,ann@example.org,111\n");
+	r = import_text(fx->s, "First Name,Last Name\nAnn,Alpha\n");
+	r = import_text(fx->s, "First Name,Last Name,Email\nAnn,Alpha,ann@example.org\n");
+	assert_int_equal(r.updated, 0);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Alpha'"
+	    " AND email = 'ann@example.org'"), 1);
+
+	/* a row with a secret: its own guest, or a new one */
+	r = import_text(fx->s, "Position ID,Attendee name,E-mail,Secret\n"
+	    "1,Inès Çelik,ines@example.org,s3cr3tinesqk3ta\n");
+	char *cause = NULL;
+	assert_int_equal(import_try(fx->s, "Order code,Position ID,Attendee name,E-mail,Secret\n"
+	    "AB12C,1,Inès Çelik,ines@example.org,s3cr3tinesab12c\n"
+	    "QK3TA,1,Inès Çelik,ines@example.org,s3cr3tinesqk3ta\n", false, &r, &cause), 0);
+	assert_int_equal(r.added, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 's3cr3tinesqk3ta'"
+	    " AND ext_id = 'QK3TA-1'"), 1);
 }
 
 static void
@@ -1828,6 +1868,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_extras_over_the_limit_with_earlier_ones, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_matches_what_older_imports_stored, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_loose_matches_take_nobody_in_doubt, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_group_order_shares_email, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_rows_are_rejected_with_lines, tu_setup, tu_teardown),

@@ -1223,7 +1223,11 @@ struct name_index {
 	bool emails_loaded;
 	struct seen walkins;    /* walk-ins' e-mails and names (walkin_keys) -> id */
 	bool walkins_loaded;
+	struct seen file_names; /* each name of the file (no e-mail): its rows,
+	                         * + NAME_BLANK when one has no e-mail */
+	bool file_names_loaded;
 };
+#define NAME_BLANK ((size_t)1 << 40)
 
 static void
 name_index_free(struct name_index *ix)
@@ -1233,6 +1237,7 @@ name_index_free(struct name_index *ix)
 	seen_free(&ix->taken);
 	seen_free(&ix->emails);
 	seen_free(&ix->walkins);
+	seen_free(&ix->file_names);
 }
 
 static int
@@ -1358,11 +1363,9 @@ load_names(struct store *s, struct seen *map, bool keyless, char **cause)
 	return 0;
 }
 
-/* The guest of r's name key in map, or 0 (KEY_AMBIGUOUS for several).
- * no_email: also a guest of the row's name listed without an e-mail (only
- * among guests imported without code or id: never a walk-in). */
+/* The guest of r's name key in map, or 0 (KEY_AMBIGUOUS for several). */
 static size_t
-lookup_name(const struct seen *map, const struct row *r, bool no_email)
+lookup_name(const struct seen *map, const struct row *r)
 {
 	char *made = r->match_key ? NULL : name_key(r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL]);
 	size_t id = seen_get(map, made ? made : r->match_key);
@@ -1379,13 +1382,6 @@ lookup_name(const struct seen *map, const struct row *r, bool no_email)
 		free(k);
 		free(first);
 		free(last);
-	}
-	/* a guest listed before without an e-mail, the row now with one (a
-	 * form's export that gained the column, a buyer's e-mail taken) */
-	if (id == 0 && no_email && !util_blank(r->v[F_EMAIL])) {
-		char *k = name_key(r->v[F_FIRST], r->v[F_LAST], "");
-		id = seen_get(map, k);
-		free(k);
 	}
 	return id;
 }
@@ -1433,8 +1429,49 @@ may_take_code(struct store *s, const struct guest *g)
 	return g->ext_id[0] == '\0' && code_made_here(s, g);
 }
 
+/* Whether r's name is on no other row of the file and on none without an
+ * e-mail: only then may it be a guest listed before without an e-mail
+ * (no_email_guest). A re-import has the whole file read before it is
+ * applied, so this does not hang on the order of the rows. */
+static bool
+name_alone_in_file(struct import_plan *p, struct name_index *ix, const struct row *r)
+{
+	if (!ix->file_names_loaded) {
+		const struct row *x;
+		size_t seen = 0;
+		for (size_t i = 0; (x = plan_row(p, i, &seen)) != NULL; i++) {
+			char *k = name_key(x->v[F_FIRST], x->v[F_LAST], "");
+			bool found;
+			size_t *slot = seen_slot(&ix->file_names, k, &found);
+			*slot += 1 + (util_blank(x->v[F_EMAIL]) && !(*slot & NAME_BLANK) ? NAME_BLANK : 0);
+			free(k);
+		}
+		ix->file_names_loaded = true;
+	}
+	char *k = name_key(r->v[F_FIRST], r->v[F_LAST], "");
+	size_t v = seen_get(&ix->file_names, k);
+	free(k);
+	return v == 1;
+}
+
+/* A guest imported before without code, id or e-mail, for a row of theirs
+ * that has an e-mail now (a form's export that gained the column, a buyer's
+ * e-mail now read): its id, or 0. Only for a row without code or id that
+ * cancels nothing, whose name is alone in the file (name_alone_in_file). */
+static size_t
+no_email_guest(struct import_plan *p, struct name_index *ix, const struct row *r)
+{
+	if (r->match_key == NULL || util_blank(r->v[F_EMAIL]) || (r->has_status && r->cancelled) ||
+	    !name_alone_in_file(p, ix, r))
+		return 0;
+	char *k = name_key(r->v[F_FIRST], r->v[F_LAST], "");
+	size_t id = seen_get(&ix->keyless, k);
+	free(k);
+	return id;
+}
+
 static int
-find_existing(struct store *s, const struct import_plan *p, const struct row *r,
+find_existing(struct store *s, struct import_plan *p, const struct row *r,
     struct name_index *ix, struct guest *g, char **cause)
 {
 	static const char *const by_id = "SELECT " GUEST_COLUMNS " FROM guest WHERE ext_id = ?"
@@ -1449,8 +1486,11 @@ find_existing(struct store *s, const struct import_plan *p, const struct row *r,
 	if (found == 0 && r->v[F_EXTID] != NULL)
 		found = guest_find_one(s, by_id, r->v[F_EXTID], g, cause);
 	/* pretix's Position ID as imported before it was read with its order:
-	 * the guest of that bare id, when theirs is the row's name. */
-	if (found == 0 && r->bare_id != NULL &&
+	 * the guest of that bare id, when theirs is the row's name, for a row
+	 * with no code of its own (a secret finds its guest, or is new) that
+	 * cancels nothing. */
+	if (found == 0 && r->bare_id != NULL && r->v[F_CODE] == NULL &&
+	    !(r->has_status && r->cancelled) &&
 	    (found = guest_find_one(s, by_id, r->bare_id, g, cause)) == 1) {
 		char *a = name_key(g->first_name, g->last_name, ""),
 		    *b = name_key(r->v[F_FIRST], r->v[F_LAST], "");
@@ -1473,7 +1513,7 @@ find_existing(struct store *s, const struct import_plan *p, const struct row *r,
 			return -1;
 		ix->keyless_loaded = true;
 	}
-	id = lookup_name(&ix->keyless, r, true);
+	id = lookup_name(&ix->keyless, r);
 	/* A file with neither a code nor an id column (a form, an export whose
 	 * code column was renamed) also matches the guests that came with
 	 * one: it cannot give them another code. */
@@ -1483,8 +1523,10 @@ find_existing(struct store *s, const struct import_plan *p, const struct row *r,
 				return -1;
 			ix->coded_loaded = true;
 		}
-		id = lookup_name(&ix->coded, r, false);
+		id = lookup_name(&ix->coded, r);
 	}
+	if (id == 0)
+		id = no_email_guest(p, ix, r);
 	if (id == 0 || id == KEY_AMBIGUOUS)
 		return 0;
 	char text[24];
