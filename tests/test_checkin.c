@@ -363,8 +363,13 @@ test_code_in_a_link(void **state)
 	assert_int_equal(scan(fx, "HTTPS://EXAMPLE.COM/EVT9/", "Door 1", NOW, &p, &o),
 	    CHECKIN_ADMITTED);
 	checkin_outcome_clear(&o);
-	assert_int_equal(scan(fx, "https://x.example/GIAO-1?code=abc123", "Door 1", NOW, &p, &o),
-	    CHECKIN_UNKNOWN);
+	/* a code key says which: the path's last segment is not read then */
+	assert_int_equal(scan(fx, "https://x.example/events/7?code=abc123", "Door 1", NOW, &p,
+	    &o), CHECKIN_ALREADY);
+	assert_string_equal(o.guest.last_name, "Beta");
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, "https://x.example/t?code=GIAO-1&ticket=abc123", "Door 1", NOW,
+	    &p, &o), CHECKIN_UNKNOWN);
 	checkin_outcome_clear(&o);
 	assert_int_equal(scan(fx, "https://x.example/nobody?code=none", "Door 1", NOW, &p, &o),
 	    CHECKIN_UNKNOWN);
@@ -382,7 +387,7 @@ test_code_in_a_link(void **state)
 	    CHECKIN_ALREADY);
 	checkin_outcome_clear(&o);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM scan WHERE code ="
-	    " 'https://x.example/GIAO-1?code=abc123' AND result = 'unknown_code'"), 1);
+	    " 'https://x.example/t?code=GIAO-1&ticket=abc123' AND result = 'unknown_code'"), 1);
 }
 
 /* A list whose numeric codes lost their leading zeros in a spreadsheet
@@ -396,7 +401,7 @@ test_code_with_the_zeros_a_spreadsheet_dropped(void **state)
 	const struct checkin_policy p = { 0 };
 	struct checkin_outcome o;
 	const char *csv = "First Name,Last Name,Barcode #\nAnn,Alpha,12345678\n"
-	    "Bob,Beta,0077\nCy,Gamma,77\n";
+	    "Bob,Beta,0077\nCy,Gamma,77\nDi,Delta,0555\nEd,Eps,555\n";
 	import_csv(fx->s, csv);
 	assert_int_equal(scan(fx, "0012345678", "Door 1", NOW, &p, &o), CHECKIN_ADMITTED);
 	assert_string_equal(o.guest.last_name, "Alpha");
@@ -407,6 +412,9 @@ test_code_with_the_zeros_a_spreadsheet_dropped(void **state)
 	assert_int_equal(scan(fx, "000", "Door 1", NOW, &p, &o), CHECKIN_UNKNOWN);
 	checkin_outcome_clear(&o);
 	assert_int_equal(scan(fx, "0012345679", "Door 1", NOW, &p, &o), CHECKIN_UNKNOWN);
+	checkin_outcome_clear(&o);
+	/* two guests of its shorter numbers: nobody's */
+	assert_int_equal(scan(fx, "00555", "Door 1", NOW, &p, &o), CHECKIN_UNKNOWN);
 	checkin_outcome_clear(&o);
 }
 

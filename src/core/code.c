@@ -269,7 +269,10 @@ code_url_parts(const char *code, char *parts[CODE_URL_PARTS])
 		if (*q == '&' || *q == ';')
 			q++;
 	}
-	/* Then the path's last segment ("/t/GIAO-1", "/GIAO-1/"). */
+	/* Else the path's last segment ("/t/GIAO-1", "/GIAO-1/"): a link that
+	 * names its code has said it ("/events/7?code=X" is no guest 7's). */
+	if (np > 0)
+		return np;
 	size_t end = plen;
 	while (end > 0 && path[end - 1] == '/')
 		end--;

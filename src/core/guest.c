@@ -167,10 +167,17 @@ guest_find_by_scanned(struct store *s, const char *code, struct guest *g, char *
 	if (found != 0)
 		return found;
 	/* A number whose leading zeros a spreadsheet dropped from the list
-	 * ("0012345678" saved as 12345678): the ticket still has them. */
+	 * ("0012345678" saved as 12345678): the ticket still has them. Each
+	 * shorter number is tried, and taken when one guest has one of them
+	 * ("012345678" and "12345678" both listed: nobody's). */
 	size_t zeros = strspn(code, "0");
-	if (zeros > 0 && code[zeros] != '\0' && strspn(code, "0123456789") == strlen(code))
-		return guest_find_by_code(s, code + zeros, g, cause);
+	if (zeros > 0 && code[zeros] != '\0' && strspn(code, "0123456789") == strlen(code)) {
+		struct guest hit;
+		int hits = 0;
+		for (size_t z = 1; z <= zeros && (hits == 0 || hits == 1); z++)
+			tally(guest_find_by_code(s, code + z, &hit, cause), &hit, g, &hits);
+		return hits == 2 ? 0 : hits;
+	}
 	char *parts[CODE_URL_PARTS];
 	size_t n = code_url_parts(code, parts);
 	struct guest hit;
