@@ -154,11 +154,6 @@ count_device(const struct device_info *d, void *arg)
 	return 0;
 }
 
-/* Whether the event open in c is a door's, synced with a hub: not when it
- * has kiosk tokens of its own, or its settings serve it ([hub] serve), as
- * a hub's do (a door made the hub among them); else by the settings that
- * open it ([sync] hub), or by what it holds (guests pulled from a hub).
- * *url: the hub's address when known, else NULL. */
 /* Whether the event open in c is the one c's settings open. */
 static bool
 conf_db(const struct cli *c)
@@ -168,6 +163,11 @@ conf_db(const struct cli *c)
 	    a.st_dev == b.st_dev && a.st_ino == b.st_ino);
 }
 
+/* Whether the event open in c is a door's, synced with a hub: not when it
+ * has kiosk tokens of its own, or its settings serve it ([hub] serve), as
+ * a hub's do (a door made the hub among them); else by the settings that
+ * open it ([sync] hub), or by what it holds (guests pulled from a hub).
+ * *url: the hub's address when known, else NULL. */
 static bool
 synced_door(struct cli *c, const char **url)
 {
