@@ -521,6 +521,14 @@ test_loose_matches_take_nobody_in_doubt(void **state)
 	r = import_text(fx->s, "Name,Email\nJan Smit,someone@example.org\nJan Smit,\n");
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Smit'"
 	    " AND email = '' AND cancelled = 0"), 1);
+	/* two namesakes with e-mails: neither takes him */
+	r = import_text(fx->s, "Name,Email\nJan Smit,a@example.org\nJan Smit,b@example.org\n");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Smit'"
+	    " AND email = '' AND cancelled = 0"), 1);
+	/* and one alone that cancels: not him either */
+	r = import_text(fx->s, "Name,Email,RSVP\nJan Smit,c@example.org,No\n");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Smit'"
+	    " AND email = '' AND cancelled = 0"), 1);
 
 	/* an exact match among guests with codes wins */
 	r = import_text(fx->s, "First Name,Last Name,Email,Barcode #\nAnn,Alpha,ann@example.org,111\n");
@@ -540,6 +548,57 @@ test_loose_matches_take_nobody_in_doubt(void **state)
 	assert_int_equal(r.added, 1);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 's3cr3tinesqk3ta'"
 	    " AND ext_id = 'QK3TA-1'"), 1);
+}
+
+/* Where the loose matches do take a guest: a list first imported without
+ * codes or e-mails, then the platform's export, gives its guests the
+ * platform's codes; pretix guests of a bare id get the secret (their code
+ * was made here) or the cancellation of their one row. A file with a
+ * rejected row makes none (the rejected row may be the guest's own), and a
+ * tussenvoegsel's two spellings count as one name. */
+static void
+test_loose_matches_take_the_one_guest(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r = import_text(fx->s, "First Name,Last Name\nJan,Smit\nAnn,Alpha\n");
+	r = import_text(fx->s, "First Name,Last Name,Email,Barcode #\n"
+	    "Jan,Smit,jan@example.org,111222333\nAnn,Alpha,ann@example.org,444555666\n");
+	assert_int_equal(r.added, 0);
+	assert_int_equal(r.updated, 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = '111222333'"
+	    " AND email = 'jan@example.org'"), 1);
+
+	r = import_text(fx->s, "Position ID,Attendee name,E-mail\n1,Inès Çelik,ines@example.org\n"
+	    "2,Thijs Maes,thijs@example.org\n");
+	r = import_text(fx->s, "Order code,Position ID,Attendee name,E-mail,Secret,Status\n"
+	    "QK3TA,1,Inès Çelik,ines@example.org,s3cr3tinesqk3ta,paid\n"
+	    "QK3TA,2,Thijs Maes,thijs@example.org,s3cr3tthijsqk3ta,canceled\n");
+	assert_int_equal(r.added, 0);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 's3cr3tinesqk3ta'"
+	    " AND ext_id = 'QK3TA-1' AND NOT cancelled"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE ext_id = 'QK3TA-2'"
+	    " AND cancelled"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 4);
+
+	/* a rejected row (an unquoted comma): no loose match */
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	r = import_text(fx->s, "First Name,Last Name,Company\nPia,Peeters,Acme\n");
+	const char *bad = "First Name,Last Name,Email,Company\n"
+	    "Pia,Peeters,pia@globex.example,Globex\nPia,Peeters,,Acme, Inc.\n";
+	assert_int_equal(import_read_mem(bad, strlen(bad), "t.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &r, &cause), 0);
+	import_free(p);
+	assert_int_equal(r.added, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Peeters'"
+	    " AND company = 'Acme' AND email = ''"), 1);
+
+	/* "Jan Dijk" and "Jan van Dijk" are one name: neither order takes */
+	r = import_text(fx->s, "First Name,Last Name\nKees,Dijk\n");
+	r = import_text(fx->s, "First Name,Tussenvoegsel,Last Name,Email\n"
+	    "Kees,,Dijk,kees.dijk@example.org\nKees,van,Dijk,\n");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Kees'"
+	    " AND email = 'kees.dijk@example.org' AND created_at = updated_at"), 1);
 }
 
 static void
@@ -1878,6 +1937,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reimport_matches_what_older_imports_stored, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_loose_matches_take_nobody_in_doubt, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_loose_matches_take_the_one_guest, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_group_order_shares_email, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_rows_are_rejected_with_lines, tu_setup, tu_teardown),

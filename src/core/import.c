@@ -1223,11 +1223,12 @@ struct name_index {
 	bool emails_loaded;
 	struct seen walkins;    /* walk-ins' e-mails and names (walkin_keys) -> id */
 	bool walkins_loaded;
-	struct seen file_names; /* each name of the file (no e-mail): its rows,
-	                         * + NAME_BLANK when one has no e-mail */
+	struct seen file_names; /* each name of the file (no e-mail), as every
+	                         * key may match it: 2 x its rows, + 1 when one
+	                         * has no e-mail; "#ID|" before it, with pretix's
+	                         * bare id */
 	bool file_names_loaded;
 };
-#define NAME_BLANK ((size_t)1 << 40)
 
 static void
 name_index_free(struct name_index *ix)
@@ -1429,43 +1430,87 @@ may_take_code(struct store *s, const struct guest *g)
 	return g->ext_id[0] == '\0' && code_made_here(s, g);
 }
 
-/* Whether r's name is on no other row of the file and on none without an
- * e-mail: only then may it be a guest listed before without an e-mail
- * (no_email_guest). A re-import has the whole file read before it is
- * applied, so this does not hang on the order of the rows. */
+/* The name keys a row may match a guest by, with no e-mail: its name, the
+ * name without its tussenvoegsel (alt_key) and a last-name-first name as
+ * split before (lf_full); each once, into keys (caller frees). */
+static size_t
+row_name_keys(const struct row *r, char *keys[3])
+{
+	size_t n = 0;
+	keys[n++] = name_key(r->v[F_FIRST], r->v[F_LAST], "");
+	if (r->alt_key != NULL)
+		keys[n++] = xstrndup(r->alt_key, strcspn(r->alt_key, "|") + 1);
+	if (r->lf_full != NULL) {
+		char *first = NULL, *last = NULL;
+		colmap_split_name(r->lf_full, &first, &last);
+		keys[n++] = name_key(first, last, "");
+		free(first);
+		free(last);
+	}
+	for (size_t i = 1; i < n; i++) {
+		for (size_t j = 0; j < i && keys[i] != NULL; j++) {
+			if (keys[j] != NULL && strcmp(keys[i], keys[j]) == 0) {
+				free(keys[i]);
+				keys[i] = NULL;
+			}
+		}
+	}
+	return n;
+}
+
+/* Count key for one row in the file's names (struct name_index). */
+static void
+count_name(struct seen *m, const char *key, bool blank)
+{
+	bool found;
+	size_t *slot = seen_slot(m, key, &found);
+	*slot = (*slot + 2) | (blank ? 1 : 0);
+}
+
+/* Whether key (a name, or "#ID|" and a name) belongs to one row of the file
+ * and, for a name, to no row without an e-mail, in all the ways a row may
+ * be matched (row_name_keys): only then may a loose match take a guest. A
+ * re-import has the whole file read before it is applied, so this does not
+ * hang on the order of the rows; a file with rejected rows (whose names are
+ * unknown) makes no loose match. */
 static bool
-name_alone_in_file(struct import_plan *p, struct name_index *ix, const struct row *r)
+alone_in_file(struct import_plan *p, struct name_index *ix, const char *key)
 {
 	if (!ix->file_names_loaded) {
 		const struct row *x;
 		size_t seen = 0;
 		for (size_t i = 0; (x = plan_row(p, i, &seen)) != NULL; i++) {
-			char *k = name_key(x->v[F_FIRST], x->v[F_LAST], "");
-			bool found;
-			size_t *slot = seen_slot(&ix->file_names, k, &found);
-			*slot += 1 + (util_blank(x->v[F_EMAIL]) && !(*slot & NAME_BLANK) ? NAME_BLANK : 0);
-			free(k);
+			char *keys[3];
+			size_t n = row_name_keys(x, keys);
+			bool blank = util_blank(x->v[F_EMAIL]);
+			for (size_t k = 0; k < n; k++) {
+				if (keys[k] == NULL)
+					continue;
+				count_name(&ix->file_names, keys[k], blank);
+				if (x->bare_id != NULL) {
+					char *idk = xasprintf("#%s|%s", x->bare_id, keys[k]);
+					count_name(&ix->file_names, idk, false);
+					free(idk);
+				}
+				free(keys[k]);
+			}
 		}
 		ix->file_names_loaded = true;
 	}
-	char *k = name_key(r->v[F_FIRST], r->v[F_LAST], "");
-	size_t v = seen_get(&ix->file_names, k);
-	free(k);
-	return v == 1;
+	return import_rejects(p) == 0 && seen_get(&ix->file_names, key) == 2;
 }
 
 /* A guest imported before without code, id or e-mail, for a row of theirs
  * that has an e-mail now (a form's export that gained the column, a buyer's
- * e-mail now read): its id, or 0. Only for a row without code or id that
- * cancels nothing, whose name is alone in the file (name_alone_in_file). */
+ * e-mail now read, the platform's export with codes): its id, or 0. Only
+ * for a row that cancels nothing, whose name is alone in the file. */
 static size_t
 no_email_guest(struct import_plan *p, struct name_index *ix, const struct row *r)
 {
-	if (r->match_key == NULL || util_blank(r->v[F_EMAIL]) || (r->has_status && r->cancelled) ||
-	    !name_alone_in_file(p, ix, r))
+	if (util_blank(r->v[F_EMAIL]) || (r->has_status && r->cancelled))
 		return 0;
 	char *k = name_key(r->v[F_FIRST], r->v[F_LAST], "");
-	size_t id = seen_get(&ix->keyless, k);
+	size_t id = alone_in_file(p, ix, k) ? seen_get(&ix->keyless, k) : 0;
 	free(k);
 	return id;
 }
@@ -1486,18 +1531,20 @@ find_existing(struct store *s, struct import_plan *p, const struct row *r,
 	if (found == 0 && r->v[F_EXTID] != NULL)
 		found = guest_find_one(s, by_id, r->v[F_EXTID], g, cause);
 	/* pretix's Position ID as imported before it was read with its order:
-	 * the guest of that bare id, when theirs is the row's name, for a row
-	 * with no code of its own (a secret finds its guest, or is new) that
-	 * cancels nothing. */
-	if (found == 0 && r->bare_id != NULL && r->v[F_CODE] == NULL &&
-	    !(r->has_status && r->cancelled) &&
+	 * the guest of that bare id, when theirs is the row's name and no other
+	 * row of the file has both, and, for a row with a secret, the guest's
+	 * code was made here (a platform's code is another ticket). */
+	if (found == 0 && r->bare_id != NULL &&
 	    (found = guest_find_one(s, by_id, r->bare_id, g, cause)) == 1) {
 		char *a = name_key(g->first_name, g->last_name, ""),
 		    *b = name_key(r->v[F_FIRST], r->v[F_LAST], "");
-		if (strcmp(a, b) != 0) {
+		char *idk = xasprintf("#%s|%s", r->bare_id, b);
+		if (strcmp(a, b) != 0 || !alone_in_file(p, ix, idk) ||
+		    (r->v[F_CODE] != NULL && !code_made_here(s, g))) {
 			guest_clear(g);
 			found = 0;
 		}
+		free(idk);
 		free(a);
 		free(b);
 	}
