@@ -237,7 +237,29 @@ test_decode_cut_to_outsz(void **state)
 	uint8_t *px = frame_code(OUR_CODE, 0);
 	char got[6];
 	assert_int_equal(decode(px, got, sizeof got), 1);
-	assert_string_equal(got, "SMD26");
+	/* cut, and marked so that it is no code of the cut's length */
+	assert_string_equal(got, "SMD2~");
+	free(px);
+}
+
+/* A text longer than a code, with white space before it: cut after the
+ * white space and marked, it stays too long once trimmed (it was a
+ * shorter code, the link's head, before). */
+static void
+test_decode_long_text_stays_too_long(void **state)
+{
+	(void)state;
+	char text[320];
+	int n = snprintf(text, sizeof text, "   https://x.example/c?code=");
+	memset(text + n, 'A', sizeof text - 1 - (size_t)n);
+	text[sizeof text - 1] = '\0';
+	uint8_t *px = frame_code(text, 0);
+	char got[CAMERA_MAX_CODE + 1];
+	assert_int_equal(decode(px, got, sizeof got), 1);
+	assert_int_equal(strlen(got), CAMERA_MAX_CODE);
+	assert_int_equal(got[0], 'h');
+	char *code = NULL;
+	assert_int_equal(code_normalize(got, strlen(got), &code), CODE_TOO_LONG);
 	free(px);
 }
 
@@ -764,6 +786,7 @@ main(void)
 		cmocka_unit_test(test_decode_off_centre_small),
 		cmocka_unit_test(test_decode_stride),
 		cmocka_unit_test(test_decode_cut_to_outsz),
+		cmocka_unit_test(test_decode_long_text_stays_too_long),
 		cmocka_unit_test(test_decode_nothing),
 		cmocka_unit_test(test_decode_random_noise),
 		cmocka_unit_test(test_decode_bad_args),

@@ -260,10 +260,13 @@ code_url_parts(const char *code, char *parts[CODE_URL_PARTS])
 	size_t plen = strcspn(path, "?#");
 	const char *query = path[plen] == '?' ? path + plen + 1 : NULL;
 	/* The values of the query's code keys ("?code="), in order. */
+	bool keyed = false;
 	for (const char *q = query; q != NULL && *q != '\0' && *q != '#';) {
 		size_t len = strcspn(q, "&;#");
 		const char *eq = memchr(q, '=', len);
-		if (eq != NULL && eq + 1 < q + len && code_key(q, (size_t)(eq - q)))
+		bool key = eq != NULL && code_key(q, (size_t)(eq - q));
+		keyed = keyed || key;
+		if (key && eq + 1 < q + len)
 			add_url_part(eq + 1, (size_t)(q + len - eq - 1), true, parts, &np);
 		q += len;
 		if (*q == '&' || *q == ';')
@@ -271,7 +274,7 @@ code_url_parts(const char *code, char *parts[CODE_URL_PARTS])
 	}
 	/* Else the path's last segment ("/t/GIAO-1", "/GIAO-1/"): a link that
 	 * names its code has said it ("/events/7?code=X" is no guest 7's). */
-	if (np > 0)
+	if (keyed)
 		return np;
 	size_t end = plen;
 	while (end > 0 && path[end - 1] == '/')

@@ -56,8 +56,8 @@ enum code_status code_normalize(const char *in, size_t len, char **out);
  * platform whose QR code is a link ("https://tickets.example/t/GIAO-1",
  * "https://example.com/checkin?code=GIAO-1&e=7"): the values of the query
  * keys a code goes by (code, ticket, barcode, secret, t, ref, pk, token...;
- * not id or e, which a short code of the list could be by chance), or when
- * there are none, the path's last segment, %-escapes decoded, at most CODE_URL_PARTS of
+ * not id or e, which a short code of the list could be by chance), or in
+ * a link with no such key (even empty), the path's last segment, %-escapes decoded, at most CODE_URL_PARTS of
  * them, each a normalised code (code_normalize). Returns how many were put
  * in parts (each a new string; caller frees them), 0 when code is not an
  * http or https address. */

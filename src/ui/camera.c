@@ -177,10 +177,23 @@ camdec_decode(struct camdec *d, const uint8_t *grey, int w, int h, int stride,
 			if (text == NULL)
 				continue;
 			len = strnlen(text, len);   /* binary data may hold a NUL */
-			if (len > outsz - 1)
+			/* A text too long for out is cut after its leading white
+			 * space and ends in a mark, so that it is still too long
+			 * once trimmed (CAMERA_MAX_CODE): never a shorter code. */
+			bool cut = len > outsz - 1;
+			if (cut) {
+				size_t a;
+				(void)util_invisible_span(text, len, &a);
+				text += a;
+				len -= a;
+				cut = len > outsz - 1;
+			}
+			if (cut)
 				len = outsz - 1;
 			memcpy(out, text, len);
 			out[len] = '\0';
+			if (cut && len > 0)
+				out[len - 1] = '~';
 			found = 1;
 			break;
 		}
