@@ -244,6 +244,7 @@ test_url_parts(void **state)
 	/* a code key with nothing (or no code) in it: the path is not read */
 	assert_int_equal(code_url_parts("https://x.example/events/7?code=", parts), 0);
 	assert_int_equal(code_url_parts("https://x.example/events/7?code=%00", parts), 0);
+	assert_int_equal(code_url_parts("https://x.example/events/7?code", parts), 0);
 	/* at most CODE_URL_PARTS, however long the link */
 	char *many = xstrdup("https://x.example/t/LAST?");
 	for (int i = 0; i < 40; i++) {

@@ -593,6 +593,45 @@ test_loose_matches_take_the_one_guest(void **state)
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Peeters'"
 	    " AND company = 'Acme' AND email = ''"), 1);
 
+	/* a form whose one person sent it twice: the repeat (same name and
+	 * e-mail) is rejected, and takes nobody's place in doubt */
+	r = import_text(fx->s, "Name,RSVP\nMarie Dubois,Yes\nAnna Jansen,No\n");
+	r = import_text(fx->s, "First name,Last name,Email\nMarie,Dubois,marie@example.org\n"
+	    "Marie,Dubois,marie@example.org\nAnna,Jansen,anna@example.org\n");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Dubois'"),
+	    1);
+	/* but a cancelled guest is never taken by name alone (an RSVP "No",
+	 * then the form or the platform's export): a paid ticket would be
+	 * refused */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Jansen'"
+	    " AND NOT cancelled AND email = 'anna@example.org'"), 1);
+
+	/* pretix: a row rejected unread does not stop a bare id with its name
+	 * (the cancellation reaches Thijs), and two rows of one id and name
+	 * take neither */
+	r = import_text(fx->s, "Position ID,Attendee name,E-mail\n3,Thijs Maes,thijs@example.org\n"
+	    "4,Lotte Smet,lotte@example.org\n");
+	const char *px = "Order code,Position ID,Attendee name,E-mail,Status\n"
+	    "QK3TA,3,Thijs Maes,thijs@example.org,canceled\nZZ9XY,1,short row\n"
+	    "AB1,4,Lotte Smet,lotte@example.org,paid\nAB2,4,Lotte Smet,lotte@example.org,paid\n";
+	assert_int_equal(import_read_mem(px, strlen(px), "t.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &r, &cause), 0);
+	import_free(p);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Maes'"
+	    " AND ext_id = 'QK3TA-3' AND cancelled"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Smet'"
+	    " AND ext_id = '4'"), 1);
+
+	/* a bare id's guest with a platform's code of their own is another
+	 * ticket than a row with another secret */
+	r = import_text(fx->s, "Position ID,Attendee name,E-mail,Secret\n"
+	    "5,Zoe Zed,zoe@example.org,oldsecret5zed\n");
+	r = import_text(fx->s, "Order code,Position ID,Attendee name,E-mail,Secret\n"
+	    "NEW1,5,Zoe Zed,zoe@example.org,newsecret5zed\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'oldsecret5zed'"
+	    " AND ext_id = '5'"), 1);
+
 	/* "Jan Dijk" and "Jan van Dijk" are one name: neither order takes */
 	r = import_text(fx->s, "First Name,Last Name\nKees,Dijk\n");
 	r = import_text(fx->s, "First Name,Tussenvoegsel,Last Name,Email\n"

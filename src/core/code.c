@@ -264,9 +264,9 @@ code_url_parts(const char *code, char *parts[CODE_URL_PARTS])
 	for (const char *q = query; q != NULL && *q != '\0' && *q != '#';) {
 		size_t len = strcspn(q, "&;#");
 		const char *eq = memchr(q, '=', len);
-		bool key = eq != NULL && code_key(q, (size_t)(eq - q));
+		bool key = code_key(q, eq != NULL ? (size_t)(eq - q) : len);
 		keyed = keyed || key;
-		if (key && eq + 1 < q + len)
+		if (key && eq != NULL && eq + 1 < q + len)
 			add_url_part(eq + 1, (size_t)(q + len - eq - 1), true, parts, &np);
 		q += len;
 		if (*q == '&' || *q == ';')

@@ -103,6 +103,9 @@ struct import_plan {
 	char **head;            /* the header line's fields, as written */
 	size_t nhead;
 	bool present[F__N];     /* the file has a column for the field */
+	char **rej_names;       /* name keys of rejected rows (row_name_keys) */
+	size_t nrej_names, caprej_names;
+	size_t rej_unnamed;     /* rejected before their names were read */
 	bool has_language;      /* the file has a language column */
 	bool listing;           /* the file is our own `kiosk guests --format csv` */
 	bool new_codes;         /* guests on the list may get another ticket code */
@@ -392,6 +395,58 @@ name_key(const char *first, const char *last, const char *email)
 	return k;
 }
 
+/* The name keys a row may match a guest by, with no e-mail: its name, the
+ * name without its tussenvoegsel (alt_key) and a last-name-first name as
+ * split before (lf_full); each once, into keys (caller frees). */
+static size_t
+row_name_keys(const struct row *r, char *keys[3])
+{
+	size_t n = 0;
+	keys[n++] = name_key(r->v[F_FIRST], r->v[F_LAST], "");
+	if (r->alt_key != NULL)
+		keys[n++] = xstrndup(r->alt_key, strcspn(r->alt_key, "|") + 1);
+	if (r->lf_full != NULL) {
+		char *first = NULL, *last = NULL;
+		colmap_split_name(r->lf_full, &first, &last);
+		keys[n++] = name_key(first, last, "");
+		free(first);
+		free(last);
+	}
+	for (size_t i = 1; i < n; i++) {
+		for (size_t j = 0; j < i && keys[i] != NULL; j++) {
+			if (keys[j] != NULL && strcmp(keys[i], keys[j]) == 0) {
+				free(keys[i]);
+				keys[i] = NULL;
+			}
+		}
+	}
+	return n;
+}
+
+/* A rejected row's names, for the loose matches (alone_in_file): its name
+ * keys when its names were read, else counted as unknown. Not for a row of
+ * the same name and e-mail as one kept (the same person, twice). */
+static void
+note_rejected_names(struct import_plan *p, const struct row *r)
+{
+	if (r->v[F_FIRST] == NULL && r->v[F_LAST] == NULL) {
+		p->rej_unnamed++;
+		return;
+	}
+	char *keys[3];
+	size_t n = row_name_keys(r, keys);
+	for (size_t k = 0; k < n; k++) {
+		if (keys[k] == NULL)
+			continue;
+		if (p->nrej_names == p->caprej_names) {
+			p->caprej_names = p->caprej_names ? 2 * p->caprej_names : 16;
+			p->rej_names = xreallocarray(p->rej_names, p->caprej_names,
+			    sizeof *p->rej_names);
+		}
+		p->rej_names[p->nrej_names++] = keys[k];
+	}
+}
+
 /* `kiosk guests --format csv`, edited and imported again, has two columns
  * of our own: "extra" (the extra fields as a JSON object: unpacked into
  * extra, each value checked as a field is) and "source" (import or walkin:
@@ -493,8 +548,9 @@ out:
 	return rc;
 }
 
-/* Build one row from a record; returns 0, or 1 with *why for a rejected row,
- * or 2 for a row with nothing in it (skipped, like a blank line). */
+/* Build one row from a record; returns 0, or 1 with *why for a rejected row
+ * (what was read of it in r: the caller frees it), or 2 for a row with
+ * nothing in it (skipped, like a blank line). */
 static int
 build_row(const struct import_plan *p, const struct csvin_record *rec, struct row *r,
     char **why)
@@ -754,8 +810,6 @@ out:
 	free(full);
 	free(status);
 	free(lang);
-	if (rc != 0)
-		row_free(r);
 	return rc;
 }
 
@@ -952,6 +1006,8 @@ plan_rows(struct import_plan *p)
 		seen_rows++;
 		if (b == 1) {
 			add_reject(p, rec.line, why);
+			note_rejected_names(p, &r);
+			row_free(&r);
 			continue;
 		}
 		/* Looked up first, remembered only for a row that is kept: a
@@ -966,6 +1022,8 @@ plan_rows(struct import_plan *p)
 			dup = "name and e-mail";
 		if (dup != NULL) {
 			add_reject(p, r.line, xasprintf("same %s as line %zu", dup, first));
+			if (r.match_key == NULL || seen_get(&keys, r.match_key) == 0)
+				note_rejected_names(p, &r);
 			row_free(&r);
 			continue;
 		}
@@ -1194,6 +1252,9 @@ import_free(struct import_plan *p)
 	for (size_t i = 0; i < p->nwarn; i++)
 		free(p->warn[i].reason);
 	blocks_free(&p->rows);
+	for (size_t i = 0; i < p->nrej_names; i++)
+		free(p->rej_names[i]);
+	free(p->rej_names);
 	free(p->rej);
 	free(p->warn);
 	free(p->mapping);
@@ -1224,9 +1285,8 @@ struct name_index {
 	struct seen walkins;    /* walk-ins' e-mails and names (walkin_keys) -> id */
 	bool walkins_loaded;
 	struct seen file_names; /* each name of the file (no e-mail), as every
-	                         * key may match it: 2 x its rows, + 1 when one
-	                         * has no e-mail; "#ID|" before it, with pretix's
-	                         * bare id */
+	                         * key may match it: its rows; "#ID|" before it,
+	                         * with pretix's bare id */
 	bool file_names_loaded;
 };
 
@@ -1430,51 +1490,24 @@ may_take_code(struct store *s, const struct guest *g)
 	return g->ext_id[0] == '\0' && code_made_here(s, g);
 }
 
-/* The name keys a row may match a guest by, with no e-mail: its name, the
- * name without its tussenvoegsel (alt_key) and a last-name-first name as
- * split before (lf_full); each once, into keys (caller frees). */
-static size_t
-row_name_keys(const struct row *r, char *keys[3])
-{
-	size_t n = 0;
-	keys[n++] = name_key(r->v[F_FIRST], r->v[F_LAST], "");
-	if (r->alt_key != NULL)
-		keys[n++] = xstrndup(r->alt_key, strcspn(r->alt_key, "|") + 1);
-	if (r->lf_full != NULL) {
-		char *first = NULL, *last = NULL;
-		colmap_split_name(r->lf_full, &first, &last);
-		keys[n++] = name_key(first, last, "");
-		free(first);
-		free(last);
-	}
-	for (size_t i = 1; i < n; i++) {
-		for (size_t j = 0; j < i && keys[i] != NULL; j++) {
-			if (keys[j] != NULL && strcmp(keys[i], keys[j]) == 0) {
-				free(keys[i]);
-				keys[i] = NULL;
-			}
-		}
-	}
-	return n;
-}
-
 /* Count key for one row in the file's names (struct name_index). */
 static void
-count_name(struct seen *m, const char *key, bool blank)
+count_name(struct seen *m, const char *key)
 {
 	bool found;
 	size_t *slot = seen_slot(m, key, &found);
-	*slot = (*slot + 2) | (blank ? 1 : 0);
+	(*slot)++;
 }
 
 /* Whether key (a name, or "#ID|" and a name) belongs to one row of the file
- * and, for a name, to no row without an e-mail, in all the ways a row may
- * be matched (row_name_keys): only then may a loose match take a guest. A
- * re-import has the whole file read before it is applied, so this does not
- * hang on the order of the rows; a file with rejected rows (whose names are
- * unknown) makes no loose match. */
+ * (rejected rows among them), in all the ways a row may be matched
+ * (row_name_keys): only then may a loose match take a guest. A re-import
+ * has the whole file read before it is applied, so this does not hang on
+ * the order of the rows. strict: a row rejected before its names were read
+ * (its fields miscounted) could be anyone's, and makes no match by name
+ * alone; an order and position with the name are enough. */
 static bool
-alone_in_file(struct import_plan *p, struct name_index *ix, const char *key)
+alone_in_file(struct import_plan *p, struct name_index *ix, const char *key, bool strict)
 {
 	if (!ix->file_names_loaded) {
 		const struct row *x;
@@ -1482,22 +1515,23 @@ alone_in_file(struct import_plan *p, struct name_index *ix, const char *key)
 		for (size_t i = 0; (x = plan_row(p, i, &seen)) != NULL; i++) {
 			char *keys[3];
 			size_t n = row_name_keys(x, keys);
-			bool blank = util_blank(x->v[F_EMAIL]);
 			for (size_t k = 0; k < n; k++) {
 				if (keys[k] == NULL)
 					continue;
-				count_name(&ix->file_names, keys[k], blank);
+				count_name(&ix->file_names, keys[k]);
 				if (x->bare_id != NULL) {
 					char *idk = xasprintf("#%s|%s", x->bare_id, keys[k]);
-					count_name(&ix->file_names, idk, false);
+					count_name(&ix->file_names, idk);
 					free(idk);
 				}
 				free(keys[k]);
 			}
 		}
+		for (size_t i = 0; i < p->nrej_names; i++)
+			count_name(&ix->file_names, p->rej_names[i]);
 		ix->file_names_loaded = true;
 	}
-	return import_rejects(p) == 0 && seen_get(&ix->file_names, key) == 2;
+	return (!strict || p->rej_unnamed == 0) && seen_get(&ix->file_names, key) == 1;
 }
 
 /* A guest imported before without code, id or e-mail, for a row of theirs
@@ -1510,7 +1544,9 @@ no_email_guest(struct import_plan *p, struct name_index *ix, const struct row *r
 	if (util_blank(r->v[F_EMAIL]) || (r->has_status && r->cancelled))
 		return 0;
 	char *k = name_key(r->v[F_FIRST], r->v[F_LAST], "");
-	size_t id = alone_in_file(p, ix, k) ? seen_get(&ix->keyless, k) : 0;
+	size_t id = seen_get(&ix->keyless, k);
+	if (id != 0 && !alone_in_file(p, ix, k, true))
+		id = 0;
 	free(k);
 	return id;
 }
@@ -1539,7 +1575,7 @@ find_existing(struct store *s, struct import_plan *p, const struct row *r,
 		char *a = name_key(g->first_name, g->last_name, ""),
 		    *b = name_key(r->v[F_FIRST], r->v[F_LAST], "");
 		char *idk = xasprintf("#%s|%s", r->bare_id, b);
-		if (strcmp(a, b) != 0 || !alone_in_file(p, ix, idk) ||
+		if (strcmp(a, b) != 0 || !alone_in_file(p, ix, idk, false) ||
 		    (r->v[F_CODE] != NULL && !code_made_here(s, g))) {
 			guest_clear(g);
 			found = 0;
@@ -1572,8 +1608,9 @@ find_existing(struct store *s, struct import_plan *p, const struct row *r,
 		}
 		id = lookup_name(&ix->coded, r);
 	}
+	bool loose = false;
 	if (id == 0)
-		id = no_email_guest(p, ix, r);
+		loose = (id = no_email_guest(p, ix, r)) != 0;
 	if (id == 0 || id == KEY_AMBIGUOUS)
 		return 0;
 	char text[24];
@@ -1581,6 +1618,12 @@ find_existing(struct store *s, struct import_plan *p, const struct row *r,
 	if (seen_get(&ix->taken, text) != 0)
 		return 0;
 	found = guest_find_one(s, by_rowid, text, g, cause);
+	/* by name alone, never a cancelled guest: a paid ticket would be
+	 * refused (an RSVP "No", then the platform's export) */
+	if (found == 1 && loose && g->cancelled) {
+		guest_clear(g);
+		return 0;
+	}
 	if (found == 1 && coded && !may_take_code(s, g)) {
 		guest_clear(g);
 		return 0;
