@@ -622,6 +622,26 @@ test_loose_matches_take_the_one_guest(void **state)
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Smet'"
 	    " AND ext_id = '4'"), 1);
 
+	/* a rejected row of the same bare id and name counts too */
+	r = import_text(fx->s, "Position ID,Attendee name,E-mail\n6,Pia Puk,pia@example.org\n");
+	const char *pr = "Order code,Position ID,Attendee name,E-mail,Status\n"
+	    "AB1,6,Pia Puk,pia@example.org,paid\nAB2,6,Pia Puk,pia@example.org,pa\001id\n";
+	assert_int_equal(import_read_mem(pr, strlen(pr), "t.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &r, &cause), 0);
+	import_free(p);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Puk'"
+	    " AND ext_id = '6'"), 1);
+	/* a row rejected at its last name is a name unknown: no match by the
+	 * name alone */
+	r = import_text(fx->s, "First Name,Last Name\nRené,Dubois\n");
+	const char *half = "First Name,Last Name,Email\nRené,Dubois,rene@example.org\n"
+	    "René,Dubois\001,rene.d@example.org\n";
+	assert_int_equal(import_read_mem(half, strlen(half), "t.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &r, &cause), 0);
+	import_free(p);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Dubois'"
+	    " AND email = ''"), 1);
+
 	/* a bare id's guest with a platform's code of their own is another
 	 * ticket than a row with another secret */
 	r = import_text(fx->s, "Position ID,Attendee name,E-mail,Secret\n"

@@ -28,6 +28,7 @@ struct row {
 	char *v[F__N];          /* NULL when the file has no such column */
 	bool cancelled;
 	bool has_status;
+	bool named;             /* its names are read whole (note_rejected_names) */
 	char *extra;            /* JSON object text of the other columns */
 	bool extra_whole;       /* extra is all the guest's extras (our own listing) */
 	char *match_key;        /* name_key(), when the row has neither code nor id */
@@ -429,7 +430,7 @@ row_name_keys(const struct row *r, char *keys[3])
 static void
 note_rejected_names(struct import_plan *p, const struct row *r)
 {
-	if (r->v[F_FIRST] == NULL && r->v[F_LAST] == NULL) {
+	if (!r->named) {
 		p->rej_unnamed++;
 		return;
 	}
@@ -438,12 +439,17 @@ note_rejected_names(struct import_plan *p, const struct row *r)
 	for (size_t k = 0; k < n; k++) {
 		if (keys[k] == NULL)
 			continue;
-		if (p->nrej_names == p->caprej_names) {
-			p->caprej_names = p->caprej_names ? 2 * p->caprej_names : 16;
-			p->rej_names = xreallocarray(p->rej_names, p->caprej_names,
-			    sizeof *p->rej_names);
+		/* its name, and with pretix's bare id the id and name */
+		char *both[2] = { keys[k], r->bare_id != NULL ?
+		    xasprintf("#%s|%s", r->bare_id, keys[k]) : NULL };
+		for (int b = 0; b < 2 && both[b] != NULL; b++) {
+			if (p->nrej_names == p->caprej_names) {
+				p->caprej_names = p->caprej_names ? 2 * p->caprej_names : 16;
+				p->rej_names = xreallocarray(p->rej_names, p->caprej_names,
+				    sizeof *p->rej_names);
+			}
+			p->rej_names[p->nrej_names++] = both[b];
 		}
-		p->rej_names[p->nrej_names++] = keys[k];
 	}
 }
 
@@ -679,6 +685,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST]) &&
 	    fallback_name(m, rec, r, why) != 0)
 		goto out;
+	r->named = true;
 	if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST])) {
 		*why = xstrdup("no name");
 		goto out;
