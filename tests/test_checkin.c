@@ -350,7 +350,7 @@ test_code_in_a_link(void **state)
 	const struct checkin_policy p = { 0 };
 	struct checkin_outcome o;
 	const char *csv = "First Name,Last Name,Barcode #\nAnn,Alpha,GIAO-1\nBob,Beta,abc123\n"
-	    "Cy,Gamma,EVT9\nDi,Delta,7\nEd,Eps,2026\n";
+	    "Cy,Gamma,EVT9\nDi,Delta,7\nEd,Eps,2026\nFe,Phi,qx7kz9+ab4/fmtr2eh==\n";
 	import_csv(fx->s, csv);
 	assert_int_equal(scan(fx, "https://tickets.example.com/t/GIAO-1", "Door 1", NOW, &p, &o),
 	    CHECKIN_ADMITTED);
@@ -362,6 +362,11 @@ test_code_in_a_link(void **state)
 	checkin_outcome_clear(&o);
 	assert_int_equal(scan(fx, "HTTPS://EXAMPLE.COM/EVT9/", "Door 1", NOW, &p, &o),
 	    CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+	/* a base64 secret put in a link as it is, '+' and all */
+	assert_int_equal(scan(fx, "https://x.example/c?secret=qx7kz9+ab4/fmtr2eh==", "Door 1", NOW,
+	    &p, &o), CHECKIN_ADMITTED);
+	assert_string_equal(o.guest.last_name, "Phi");
 	checkin_outcome_clear(&o);
 	/* a code key says which: the path's last segment is not read then */
 	assert_int_equal(scan(fx, "https://x.example/events/7?code=abc123", "Door 1", NOW, &p,

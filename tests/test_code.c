@@ -227,9 +227,11 @@ test_url_parts(void **state)
 		free(parts[i]);
 	}
 	n = code_url_parts("HTTP://x.example/a+b/?ticket=a+b&T=a%20b&id=7&code=&flag", parts);
-	assert_int_equal(n, 1); /* "a b" once; the path is not read */
+	assert_int_equal(n, 2); /* "a b" once, and "a+b" as written; no path */
 	assert_string_equal(parts[0], "a b");
+	assert_string_equal(parts[1], "a+b");
 	free(parts[0]);
+	free(parts[1]);
 	n = code_url_parts("HTTP://x.example/a+b/?id=7", parts);
 	assert_int_equal(n, 1); /* '+' is a space only in the query */
 	assert_string_equal(parts[0], "a+b");

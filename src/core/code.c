@@ -196,10 +196,10 @@ hex_value(char c)
 	    c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-/* s[0..n) with %XX (and '+' in a query) decoded, normalised as a code, into
- * parts; one already there is not put twice. */
+/* s[0..n) with %XX decoded (and '+' as a space when plus_space), normalised
+ * as a code, into parts; one already there is not put twice. */
 static void
-add_url_part(const char *s, size_t n, bool query, char *parts[CODE_URL_PARTS], size_t *np)
+add_decoded(const char *s, size_t n, bool plus_space, char *parts[CODE_URL_PARTS], size_t *np)
 {
 	char *d = xmalloc(n + 1), *code = NULL;
 	size_t k = 0;
@@ -211,7 +211,7 @@ add_url_part(const char *s, size_t n, bool query, char *parts[CODE_URL_PARTS], s
 			d[k++] = (char)(hi * 16 + lo);
 			i += 2;
 		} else {
-			d[k++] = query && s[i] == '+' ? ' ' : s[i];
+			d[k++] = plus_space && s[i] == '+' ? ' ' : s[i];
 		}
 	}
 	if (*np < CODE_URL_PARTS && code_normalize(d, k, &code) == CODE_OK) {
@@ -224,6 +224,17 @@ add_url_part(const char *s, size_t n, bool query, char *parts[CODE_URL_PARTS], s
 			parts[(*np)++] = code;
 	}
 	free(d);
+}
+
+/* A part of a link, decoded. In a query a '+' is a space as web forms
+ * write it, or the '+' of a code put in a link as it is (a base64 secret):
+ * both are tried. */
+static void
+add_url_part(const char *s, size_t n, bool query, char *parts[CODE_URL_PARTS], size_t *np)
+{
+	add_decoded(s, n, query, parts, np);
+	if (query && memchr(s, '+', n) != NULL)
+		add_decoded(s, n, false, parts, np);
 }
 
 /* Query keys a ticket's code goes by in a link, folded to small letters;
