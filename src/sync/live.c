@@ -192,8 +192,67 @@ cookie_value(const char *header, const char *name, char *out, size_t n)
 	return false;
 }
 
+/* Sessions are kept in the event's settings too, so that a hub started
+ * again (a door app serving as the hub, quit and back) does not log the
+ * organiser out: as "live_session:" and a hash of the key (never the key),
+ * with when it ends (ms UTC) and the password's fingerprint. */
+#define SESSION_SETTING "live_session:"
+
+static void
+session_setting(const unsigned char key[SESSION_BYTES], char out[64])
+{
+	unsigned char h[16];
+	char hex[33];
+	crypto_generichash(h, sizeof h, key, SESSION_BYTES, NULL, 0);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	snprintf(out, 64, SESSION_SETTING "%s", hex);
+}
+
+/* The slot for a new session in lv (lock held): a free one, else the
+ * oldest. */
+static struct session *
+session_slot(struct live *lv, int64_t now)
+{
+	size_t pick = 0;
+	for (size_t i = 0; i < SESSIONS; i++) {
+		if (lv->sessions[i].expires <= now)
+			return &lv->sessions[i];
+		if (lv->sessions[i].expires < lv->sessions[pick].expires)
+			pick = i;
+	}
+	return &lv->sessions[pick];
+}
+
+/* A session the event's settings keep (session_setting), taken into lv. */
 static bool
-session_valid(struct live *lv, const char *cookie, const char *hash)
+session_kept(struct live *lv, struct store *st, const unsigned char key[SESSION_BYTES],
+    const unsigned char pw[16])
+{
+	char name[64], *value = NULL, pwhex[33], want[33];
+	long long until = 0;
+	bool ok = false;
+
+	session_setting(key, name);
+	if (store_setting_get(st, name, &value, NULL) != 1)
+		return false;
+	sodium_bin2hex(want, sizeof want, pw, 16);
+	int64_t wall = util_now_ms(), now = util_mono_ms();
+	if (sscanf(value, "%lld %32s", &until, pwhex) == 2 && until > wall &&
+	    sodium_memcmp(pwhex, want, sizeof want) == 0) {
+		pthread_mutex_lock(&lv->lock);
+		struct session *s = session_slot(lv, now);
+		memcpy(s->key, key, SESSION_BYTES);
+		memcpy(s->password, pw, 16);
+		s->expires = now + (until - wall);
+		pthread_mutex_unlock(&lv->lock);
+		ok = true;
+	}
+	free(value);
+	return ok;
+}
+
+static bool
+session_valid(struct live *lv, struct store *st, const char *cookie, const char *hash)
 {
 	char text[128];
 	unsigned char key[SESSION_BYTES], pw[16];
@@ -215,6 +274,8 @@ session_valid(struct live *lv, const char *cookie, const char *hash)
 			ok = true;
 	}
 	pthread_mutex_unlock(&lv->lock);
+	if (!ok)
+		ok = session_kept(lv, st, key, pw);
 	sodium_memzero(key, sizeof key);
 	return ok;
 }
@@ -222,37 +283,46 @@ session_valid(struct live *lv, const char *cookie, const char *hash)
 /* A new session; the oldest gives way when all are taken. Returns the
  * Set-Cookie value (caller frees). */
 static char *
-session_new(struct live *lv, const char *hash)
+session_new(struct live *lv, struct store *st, const char *hash)
 {
-	unsigned char key[SESSION_BYTES];
+	unsigned char key[SESSION_BYTES], pw[16];
 	char text[sodium_base64_ENCODED_LEN(SESSION_BYTES,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	char name[64], pwhex[33];
 
 	randombytes_buf(key, sizeof key);
 	sodium_bin2base64(text, sizeof text, key, sizeof key,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	password_print(hash, pw);
 	int64_t now = util_mono_ms();
 	pthread_mutex_lock(&lv->lock);
-	size_t pick = 0;
-	for (size_t i = 0; i < SESSIONS; i++) {
-		if (lv->sessions[i].expires <= now) {
-			pick = i;
-			break;
-		}
-		if (lv->sessions[i].expires < lv->sessions[pick].expires)
-			pick = i;
-	}
-	memcpy(lv->sessions[pick].key, key, sizeof key);
-	password_print(hash, lv->sessions[pick].password);
-	lv->sessions[pick].expires = now + SESSION_MS;
+	struct session *s = session_slot(lv, now);
+	memcpy(s->key, key, sizeof key);
+	memcpy(s->password, pw, sizeof pw);
+	s->expires = now + SESSION_MS;
 	pthread_mutex_unlock(&lv->lock);
+	/* Kept for a hub started again; the ended ones go. A hub that cannot
+	 * write them still has the session until it stops. */
+	int64_t wall = util_now_ms();
+	session_setting(key, name);
+	sodium_bin2hex(pwhex, sizeof pwhex, pw, sizeof pw);
+	char *value = xasprintf("%lld %s", (long long)(wall + SESSION_MS), pwhex);
+	sqlite3_stmt *del = store_stmt(st, "DELETE FROM setting WHERE key GLOB '"
+	    SESSION_SETTING "*' AND CAST(value AS INTEGER) <= ?1", NULL);
+	if (del != NULL) {
+		sqlite3_bind_int64(del, 1, wall);
+		(void)sqlite3_step(del);
+		sqlite3_reset(del);
+	}
+	(void)store_setting_set(st, name, value, NULL);
+	free(value);
 	sodium_memzero(key, sizeof key);
 	return xasprintf(COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", text,
 	    SESSION_MS / 1000, lv->https ? "; Secure" : "");
 }
 
 static void
-session_end(struct live *lv, const char *cookie)
+session_end(struct live *lv, struct store *st, const char *cookie)
 {
 	char text[128];
 	unsigned char key[SESSION_BYTES];
@@ -266,6 +336,15 @@ session_end(struct live *lv, const char *cookie)
 		if (sodium_memcmp(lv->sessions[i].key, key, sizeof key) == 0)
 			memset(&lv->sessions[i], 0, sizeof lv->sessions[i]);
 	pthread_mutex_unlock(&lv->lock);
+	char name[64];
+	session_setting(key, name);
+	sodium_memzero(key, sizeof key);
+	sqlite3_stmt *del = store_stmt(st, "DELETE FROM setting WHERE key = ?1", NULL);
+	if (del != NULL) {
+		sqlite3_bind_text(del, 1, name, -1, SQLITE_STATIC);
+		(void)sqlite3_step(del);
+		sqlite3_reset(del);
+	}
 }
 
 /* --- HTML ---------------------------------------------------------------------- */
@@ -693,7 +772,7 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 		login_page(a, name, "Wrong password.", false, 401);
 		return;
 	}
-	a->set_cookie = session_new(lv, hash);
+	a->set_cookie = session_new(lv, s, hash);
 	a->status = 303;
 	a->location = "/";
 	a->type = "text/plain; charset=utf-8";
@@ -819,7 +898,7 @@ live_serve(struct live *lv, struct store *s, const struct live_request *rq,
 	if (strcmp(rq->url, "/login") == 0) {
 		if (post)
 			login(lv, s, hash, rq, a);
-		else if (session_valid(lv, rq->cookie, hash))
+		else if (session_valid(lv, s, rq->cookie, hash))
 			a->status = 303, a->location = "/", a->type = "text/plain",
 			a->body = xstrdup("\n"), a->len = 1;
 		else
@@ -835,7 +914,7 @@ live_serve(struct live *lv, struct store *s, const struct live_request *rq,
 		goto out;
 	}
 	if (strcmp(rq->url, "/logout") == 0) {
-		session_end(lv, rq->cookie);
+		session_end(lv, s, rq->cookie);
 		a->set_cookie = xstrdup(COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 		a->status = 303;
 		a->location = "/login";
@@ -844,7 +923,7 @@ live_serve(struct live *lv, struct store *s, const struct live_request *rq,
 		a->len = strlen(a->body);
 		goto out;
 	}
-	if (!session_valid(lv, rq->cookie, hash)) {
+	if (!session_valid(lv, s, rq->cookie, hash)) {
 		/* The page itself shows the form; its refresh and the downloads
 		 * get 401 (the script then reloads into the form). */
 		bool page = strcmp(rq->url, "/") == 0 && rq->part == NULL;

@@ -175,6 +175,27 @@ code2=$(curl -s -o /dev/null -w '%{http_code}' -d password=second-pw "$U/login")
 printf 'organiser-pw\norganiser-pw\n' | "$KIOSK" hub password --db hub.db >/dev/null
 sleep 1.2
 
+# A hub started again (a door app serving as the hub, quit and back) keeps
+# its logins: kept in the event's settings as a hash, never the cookie.
+curl -s -c keptjar -o /dev/null -d password=organiser-pw "$U/login"
+kill "$HUB_PID"
+wait "$HUB_PID" 2>/dev/null
+"$KIOSK" hub --db hub.db --listen "127.0.0.1:$PORT" >hub2.out 2>hub2.err &
+HUB_PID=$!
+for _ in $(seq 100); do grep -q serving hub2.out 2>/dev/null && break; sleep 0.1; done
+code=$(curl -s -b keptjar -o /dev/null -w '%{http_code}' "$U/export.csv")
+cookie=$(awk '$6 == "kiosk_session" { print $7 }' keptjar)
+kept=$(sqlite3 hub.db "SELECT count(*) FROM setting WHERE key GLOB 'live_session:*'")
+plain=$(sqlite3 hub.db "SELECT count(*) FROM setting WHERE instr(key || value, '$cookie') > 0")
+{ [ "$code" = 200 ] && [ "$kept" -ge 1 ] && [ "$plain" = 0 ] && [ -n "$cookie" ]; } &&
+    ok "a login outlives the hub started again, kept hashed" ||
+    notok "a login outlives the hub started again, kept hashed" \
+        "HTTP $code after the restart; $kept kept, $plain in plain; $(head -c 200 hub2.err)"
+curl -s -b keptjar -o /dev/null -X POST "$U/logout"
+code=$(curl -s -b keptjar -o /dev/null -w '%{http_code}' "$U/export.csv")
+[ "$code" = 401 ] && ok "logged out, the kept login is gone" ||
+    notok "logged out, the kept login is gone" "HTTP $code"
+
 # --- in a browser: log in, watch a synced check-in arrive ---------------------
 cat >browse.py <<'PY'
 import sys, time
