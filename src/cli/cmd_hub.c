@@ -16,6 +16,7 @@
 #include "core/util.h"
 #include "badge/badge.h"
 #include "sync/hub.h"
+#include "sync/live.h"
 #include "ui/app.h"
 
 enum { OPT_LISTEN = OPT__FIRST_OWN, OPT_TLS_CERT, OPT_TLS_KEY, OPT_JSON };
@@ -322,7 +323,8 @@ set_password(struct cli *c)
 		goto out;
 	}
 	if (secret_hash(pw, &hash, &cause) != 0 ||
-	    store_setting_set(c->store, STORE_SETTING_HUB_PASSWORD, hash, &cause) != 0) {
+	    store_setting_set(c->store, STORE_SETTING_HUB_PASSWORD, hash, &cause) != 0 ||
+	    live_forget_sessions(c->store, &cause) != 0) {
 		rc = cli_fail(c, cause);
 		goto out;
 	}

@@ -251,6 +251,18 @@ session_kept(struct live *lv, struct store *st, const unsigned char key[SESSION_
 	return ok;
 }
 
+int
+live_forget_sessions(struct store *st, char **cause)
+{
+	sqlite3_stmt *del = store_stmt(st, "DELETE FROM setting WHERE key GLOB '"
+	    SESSION_SETTING "*'", cause);
+	if (del == NULL)
+		return -1;
+	int rc = sqlite3_step(del);
+	sqlite3_reset(del);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, cause, "cannot forget the live page's logins");
+}
+
 static bool
 session_valid(struct live *lv, struct store *st, const char *cookie, const char *hash)
 {
@@ -301,20 +313,21 @@ session_new(struct live *lv, struct store *st, const char *hash)
 	memcpy(s->password, pw, sizeof pw);
 	s->expires = now + SESSION_MS;
 	pthread_mutex_unlock(&lv->lock);
-	/* Kept for a hub started again; the ended ones go. A hub that cannot
-	 * write them still has the session until it stops. */
+	/* Kept for a hub started again; then the ended ones go (not tried when
+	 * the database is held: a login waits for one write at most). A hub
+	 * that cannot write it still has the session until it stops. */
 	int64_t wall = util_now_ms();
 	session_setting(key, name);
 	sodium_bin2hex(pwhex, sizeof pwhex, pw, sizeof pw);
 	char *value = xasprintf("%lld %s", (long long)(wall + SESSION_MS), pwhex);
-	sqlite3_stmt *del = store_stmt(st, "DELETE FROM setting WHERE key GLOB '"
-	    SESSION_SETTING "*' AND CAST(value AS INTEGER) <= ?1", NULL);
+	sqlite3_stmt *del = store_setting_set(st, name, value, NULL) != 0 ? NULL :
+	    store_stmt(st, "DELETE FROM setting WHERE key GLOB '" SESSION_SETTING "*'"
+	    " AND CAST(value AS INTEGER) <= ?1", NULL);
 	if (del != NULL) {
 		sqlite3_bind_int64(del, 1, wall);
 		(void)sqlite3_step(del);
 		sqlite3_reset(del);
 	}
-	(void)store_setting_set(st, name, value, NULL);
 	free(value);
 	sodium_memzero(key, sizeof key);
 	return xasprintf(COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", text,
@@ -336,9 +349,14 @@ session_end(struct live *lv, struct store *st, const char *cookie)
 		if (sodium_memcmp(lv->sessions[i].key, key, sizeof key) == 0)
 			memset(&lv->sessions[i], 0, sizeof lv->sessions[i]);
 	pthread_mutex_unlock(&lv->lock);
-	char name[64];
+	char name[64], *value = NULL;
 	session_setting(key, name);
 	sodium_memzero(key, sizeof key);
+	/* Written only for a session kept: a made-up cookie costs a look-up,
+	 * never the write lock. */
+	if (store_setting_get(st, name, &value, NULL) != 1)
+		return;
+	free(value);
 	sqlite3_stmt *del = store_stmt(st, "DELETE FROM setting WHERE key = ?1", NULL);
 	if (del != NULL) {
 		sqlite3_bind_text(del, 1, name, -1, SQLITE_STATIC);

@@ -69,6 +69,10 @@ struct live_answer {
 };
 
 /* Serve one request on s (the hub thread's connection). */
+/* Forget the logins kept in the event (a new password ends them: they are
+ * refused anyway, and need not wait 12 hours to go). 0, or -1 with *cause. */
+int live_forget_sessions(struct store *s, char **cause);
+
 void live_serve(struct live *lv, struct store *s, const struct live_request *rq,
     struct live_answer *a);
 
