@@ -581,14 +581,10 @@ test_loose_matches_take_the_one_guest(void **state)
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 4);
 
 	/* a rejected row (an unquoted comma): no loose match */
-	struct import_plan *p = NULL;
-	char *cause = NULL;
 	r = import_text(fx->s, "First Name,Last Name,Company\nPia,Peeters,Acme\n");
 	const char *bad = "First Name,Last Name,Email,Company\n"
 	    "Pia,Peeters,pia@globex.example,Globex\nPia,Peeters,,Acme, Inc.\n";
-	assert_int_equal(import_read_mem(bad, strlen(bad), "t.csv", NULL, 0, &p, &cause), 0);
-	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &r, &cause), 0);
-	import_free(p);
+	r = import_text(fx->s, bad);
 	assert_int_equal(r.added, 1);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Peeters'"
 	    " AND company = 'Acme' AND email = ''"), 1);
@@ -614,9 +610,7 @@ test_loose_matches_take_the_one_guest(void **state)
 	const char *px = "Order code,Position ID,Attendee name,E-mail,Status\n"
 	    "QK3TA,3,Thijs Maes,thijs@example.org,canceled\nZZ9XY,1,short row\n"
 	    "AB1,4,Lotte Smet,lotte@example.org,paid\nAB2,4,Lotte Smet,lotte@example.org,paid\n";
-	assert_int_equal(import_read_mem(px, strlen(px), "t.csv", NULL, 0, &p, &cause), 0);
-	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &r, &cause), 0);
-	import_free(p);
+	r = import_text(fx->s, px);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Maes'"
 	    " AND ext_id = 'QK3TA-3' AND cancelled"), 1);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Smet'"
@@ -626,9 +620,7 @@ test_loose_matches_take_the_one_guest(void **state)
 	r = import_text(fx->s, "Position ID,Attendee name,E-mail\n6,Pia Puk,pia@example.org\n");
 	const char *pr = "Order code,Position ID,Attendee name,E-mail,Status\n"
 	    "AB1,6,Pia Puk,pia@example.org,paid\nAB2,6,Pia Puk,pia@example.org,pa\001id\n";
-	assert_int_equal(import_read_mem(pr, strlen(pr), "t.csv", NULL, 0, &p, &cause), 0);
-	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &r, &cause), 0);
-	import_free(p);
+	r = import_text(fx->s, pr);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Puk'"
 	    " AND ext_id = '6'"), 1);
 	/* a row rejected at its last name is a name unknown: no match by the
@@ -636,9 +628,7 @@ test_loose_matches_take_the_one_guest(void **state)
 	r = import_text(fx->s, "First Name,Last Name\nRené,Dubois\n");
 	const char *half = "First Name,Last Name,Email\nRené,Dubois,rene@example.org\n"
 	    "René,Dubois\001,rene.d@example.org\n";
-	assert_int_equal(import_read_mem(half, strlen(half), "t.csv", NULL, 0, &p, &cause), 0);
-	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &r, &cause), 0);
-	import_free(p);
+	r = import_text(fx->s, half);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Dubois'"
 	    " AND email = ''"), 1);
 
