@@ -1548,7 +1548,7 @@ alone_in_file(struct import_plan *p, struct name_index *ix, const char *key, boo
 static size_t
 no_email_guest(struct import_plan *p, struct name_index *ix, const struct row *r)
 {
-	if (util_blank(r->v[F_EMAIL]) || (r->has_status && r->cancelled))
+	if (ix->keyless.n == 0 || util_blank(r->v[F_EMAIL]) || (r->has_status && r->cancelled))
 		return 0;
 	char *k = name_key(r->v[F_FIRST], r->v[F_LAST], "");
 	size_t id = seen_get(&ix->keyless, k);
