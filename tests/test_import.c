@@ -616,6 +616,16 @@ test_loose_matches_take_the_one_guest(void **state)
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Smet'"
 	    " AND ext_id = '4'"), 1);
 
+	/* two exports pasted: the repeat of a row (same code, name and
+	 * e-mail) is the same person, and their name stays alone */
+	r = import_text(fx->s, "Name\nAnna Janssens\n");
+	r = import_text(fx->s, "First Name,Last Name,Email,Ticket Code\n"
+	    "Anna,Janssens,anna.j@example.org,QWERTY123\n"
+	    "Anna,Janssens,anna.j@example.org,QWERTY123\n");
+	assert_int_equal(r.added, 0);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Janssens'"),
+	    1);
+
 	/* a rejected row of the same bare id and name counts too */
 	r = import_text(fx->s, "Position ID,Attendee name,E-mail\n6,Pia Puk,pia@example.org\n");
 	const char *pr = "Order code,Position ID,Attendee name,E-mail,Status\n"

@@ -984,6 +984,32 @@ repeats_header(const struct import_plan *p, const struct csvin_record *rec)
 	return true;
 }
 
+/* Whether r repeats the kept row of line (a row the reader took, found by
+ * its line: rows are kept in line order) with the same name and e-mail:
+ * the same person twice, whose name stays alone in the file. */
+static bool
+same_person(struct import_plan *p, size_t line, const struct row *r)
+{
+	size_t lo = 0, hi = p->nrows;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct row *k = blocks_at(&p->rows, mid);
+		if (k->line == line) {
+			char *a = name_key(k->v[F_FIRST], k->v[F_LAST], k->v[F_EMAIL]);
+			char *b = name_key(r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL]);
+			bool same = strcmp(a, b) == 0;
+			free(a);
+			free(b);
+			return same;
+		}
+		if (k->line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 /* The rows below the header, into p->rows, published as they come; at the
  * end p->failure says why the file cannot be imported (a record the
  * parser cannot read, no guests at all), and done is set. */
@@ -1029,7 +1055,7 @@ plan_rows(struct import_plan *p)
 			dup = "name and e-mail";
 		if (dup != NULL) {
 			add_reject(p, r.line, xasprintf("same %s as line %zu", dup, first));
-			if (r.match_key == NULL || seen_get(&keys, r.match_key) == 0)
+			if (!same_person(p, first, &r))
 				note_rejected_names(p, &r);
 			row_free(&r);
 			continue;
