@@ -1446,6 +1446,24 @@ test_spreadsheet_numbers_are_rejected(void **state)
 	import_reject(p, 2, &line, &why);
 	assert_int_equal(line, 6);
 	import_free(p);
+
+	/* 16 to 18 digits: one code ending in zeros may be real, but a file
+	 * whose every such code does, beyond chance, was rounded: refused whole */
+	const char *r18 = "First Name,Last Name,Barcode #\nA,A,123456789012345000\n"
+	    "B,B,223456789012345000\nC,C,323456789012345000\nD,D,DX-9\n";
+	char *cause = NULL;
+	assert_int_equal(import_read_mem(r18, strlen(r18), "r.csv", NULL, 0, &p, &cause), -1);
+	assert_non_null(strstr(cause, "r.csv: the ticket codes were rounded by a spreadsheet: all 3 "
+	    "codes of 16 to 18 digits end in zeros from the 16th digit (line 2 first)"));
+	free(cause);
+	const char *chance = "First Name,Last Name,Barcode #\nA,A,1234567890123450\n"
+	    "B,B,2234567890123450\nC,C,3234567890123450\nD,D,4234567890123451\n";
+	assert_int_equal(import_read_mem(chance, strlen(chance), "c.csv", NULL, 0, &p, NULL), 0);
+	import_free(p);
+	const char *few = "First Name,Last Name,Barcode #\nA,A,1234567890123450\n"
+	    "B,B,2234567890123450\nC,C,3234567890123450\n";
+	assert_int_equal(import_read_mem(few, strlen(few), "f.csv", NULL, 0, &p, NULL), 0);
+	import_free(p);
 }
 
 /* Excel saving a UTF-8 list again as "CSV" (Windows-1252) writes the

@@ -337,6 +337,22 @@ rounded_digits(const char *s)
 	return true;
 }
 
+/* Digits past the 15th of a 16- to 18-digit number that are all zeros, as
+ * a spreadsheet leaves them ("1234567890123450" from ...3456): 1 to 3, or
+ * 0 for any other code. One such code may be real; a file whose every such
+ * code ends so was rounded (spreadsheet_file). */
+static size_t
+rounded_tail(const char *s)
+{
+	size_t n = strlen(s);
+	if (n <= SPREADSHEET_DIGITS || n >= SPREADSHEET_DIGITS + 4 || s[0] == '0')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]) || (i >= SPREADSHEET_DIGITS && s[i] != '0'))
+			return 0;
+	return n - SPREADSHEET_DIGITS;
+}
+
 /* "8,18492E+24", "7.81176e+24": a long number a spreadsheet rounded and
  * wrote in scientific notation when the file was saved, always as a digit,
  * a separator, digits, E and a signed exponent; or rounded_digits. The
@@ -1024,6 +1040,9 @@ plan_rows(struct import_plan *p)
 	char *cause = NULL;
 	int got;
 	size_t seen_rows = 0;
+	/* Codes of 16 to 18 digits: how many, how many end in zeros from the
+	 * 16th digit, and those zeros in all (rounded_tail). */
+	size_t long_codes = 0, zero_tails = 0, zeros = 0, first_zero_line = 0;
 
 	while ((got = csvin_next(p->in, &rec, &cause)) == 1) {
 		struct row r;
@@ -1060,8 +1079,16 @@ plan_rows(struct import_plan *p)
 			row_free(&r);
 			continue;
 		}
-		if (r.v[F_CODE])
+		if (r.v[F_CODE]) {
 			seen_add(&codes, r.v[F_CODE], r.line);
+			size_t n = strlen(r.v[F_CODE]), z = rounded_tail(r.v[F_CODE]);
+			long_codes += n > SPREADSHEET_DIGITS && n < SPREADSHEET_DIGITS + 4 &&
+			    strspn(r.v[F_CODE], "0123456789") == n;
+			zero_tails += z > 0;
+			zeros += z;
+			if (z > 0 && first_zero_line == 0)
+				first_zero_line = r.line;
+		}
 		if (r.v[F_EXTID])
 			seen_add(&ids, r.v[F_EXTID], r.line);
 		if (r.match_key)
@@ -1079,6 +1106,16 @@ plan_rows(struct import_plan *p)
 	}
 	if (got == 0 && seen_rows == 0)
 		util_fail(&cause, "%s: no guests below the header line", csvin_name(p->in));
+	/* Every code of 16 to 18 digits ends in zeros from its 16th digit, and
+	 * so many that chance is out (one file in a million): a spreadsheet
+	 * kept 15 digits of each. Their tickets would all be refused at the
+	 * door, so nothing is imported. */
+	if (cause == NULL && got == 0 && long_codes > 0 && zero_tails == long_codes && zeros >= 6)
+		util_fail(&cause, "%s: the ticket codes were rounded by a spreadsheet: all %zu codes "
+		    "of 16 to 18 digits end in zeros from the 16th digit (line %zu first), which "
+		    "is all the digits a spreadsheet keeps; their tickets would not scan. Export "
+		    "the list again and open it as text, not as numbers; nothing imported",
+		    csvin_name(p->in), long_codes, first_zero_line);
 	seen_free(&codes);
 	seen_free(&ids);
 	seen_free(&keys);
