@@ -440,9 +440,34 @@ row_name_keys(const struct row *r, char *keys[3])
 	return n;
 }
 
-/* A rejected row's names, for the loose matches (alone_in_file): its name
- * keys when its names were read, else counted as unknown. Not for a row of
- * the same name and e-mail as one kept (the same person, twice). */
+/* The key of a pretix bare id with a name key: "#ID|name". */
+static char *
+id_name_key(const char *bare_id, const char *name)
+{
+	return xasprintf("#%s|%s", bare_id, name);
+}
+
+/* Every key a row counts under in the file's names (alone_in_file): its
+ * name keys (row_name_keys) and, with pretix's bare id, each with the id;
+ * into keys (caller frees). Returns how many. */
+static size_t
+file_keys(const struct row *r, char *keys[6])
+{
+	char *names[3];
+	size_t n = row_name_keys(r, names), m = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (names[k] == NULL)
+			continue;
+		keys[m++] = names[k];
+		if (r->bare_id != NULL)
+			keys[m++] = id_name_key(r->bare_id, names[k]);
+	}
+	return m;
+}
+
+/* A rejected row's names, for the loose matches (alone_in_file): its keys
+ * when its names were read, else counted as unknown. Not for a row of the
+ * same name and e-mail as one kept (the same person, twice). */
 static void
 note_rejected_names(struct import_plan *p, const struct row *r)
 {
@@ -450,22 +475,15 @@ note_rejected_names(struct import_plan *p, const struct row *r)
 		p->rej_unnamed++;
 		return;
 	}
-	char *keys[3];
-	size_t n = row_name_keys(r, keys);
+	char *keys[6];
+	size_t n = file_keys(r, keys);
 	for (size_t k = 0; k < n; k++) {
-		if (keys[k] == NULL)
-			continue;
-		/* its name, and with pretix's bare id the id and name */
-		char *both[2] = { keys[k], r->bare_id != NULL ?
-		    xasprintf("#%s|%s", r->bare_id, keys[k]) : NULL };
-		for (int b = 0; b < 2 && both[b] != NULL; b++) {
-			if (p->nrej_names == p->caprej_names) {
-				p->caprej_names = p->caprej_names ? 2 * p->caprej_names : 16;
-				p->rej_names = xreallocarray(p->rej_names, p->caprej_names,
-				    sizeof *p->rej_names);
-			}
-			p->rej_names[p->nrej_names++] = both[b];
+		if (p->nrej_names == p->caprej_names) {
+			p->caprej_names = p->caprej_names ? 2 * p->caprej_names : 16;
+			p->rej_names = xreallocarray(p->rej_names, p->caprej_names,
+			    sizeof *p->rej_names);
 		}
+		p->rej_names[p->nrej_names++] = keys[k];
 	}
 }
 
@@ -655,7 +673,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		if (c < 0)
 			continue;
 		free(full);
-		full = clean_field(rec->fields[c], rec->lens[c], colmap_header(m, (size_t)c), why);
+		full = cell(m, rec, c, why);
 		if (full == NULL)
 			goto out;
 		if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST]) && !util_blank(full)) {
@@ -682,8 +700,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	}
 	if (fcol[COLMAP_INFIX] >= 0) { /* "van" + "Dijk": "van Dijk" */
 		int c = fcol[COLMAP_INFIX];
-		char *infix = clean_field(rec->fields[c], rec->lens[c], colmap_header(m, (size_t)c),
-		    why);
+		char *infix = cell(m, rec, c, why);
 		if (infix == NULL)
 			goto out;
 		size_t n = strlen(infix);
@@ -720,7 +737,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	}
 	if (fcol[COLMAP_STATUS] >= 0) {
 		int c = fcol[COLMAP_STATUS];
-		status = clean_field(rec->fields[c], rec->lens[c], colmap_header(m, (size_t)c), why);
+		status = cell(m, rec, c, why);
 		if (status == NULL)
 			goto out;
 		r->has_status = true;
@@ -731,7 +748,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	}
 	if (fcol[COLMAP_LANGUAGE] >= 0) {
 		int c = fcol[COLMAP_LANGUAGE];
-		lang = clean_field(rec->fields[c], rec->lens[c], colmap_header(m, (size_t)c), why);
+		lang = cell(m, rec, c, why);
 		if (lang == NULL)
 			goto out;
 		r->language = colmap_language(lang);
@@ -1583,17 +1600,10 @@ alone_in_file(struct import_plan *p, struct name_index *ix, const char *key, boo
 		const struct row *x;
 		size_t seen = 0;
 		for (size_t i = 0; (x = plan_row(p, i, &seen)) != NULL; i++) {
-			char *keys[3];
-			size_t n = row_name_keys(x, keys);
+			char *keys[6];
+			size_t n = file_keys(x, keys);
 			for (size_t k = 0; k < n; k++) {
-				if (keys[k] == NULL)
-					continue;
 				count_name(&ix->file_names, keys[k]);
-				if (x->bare_id != NULL) {
-					char *idk = xasprintf("#%s|%s", x->bare_id, keys[k]);
-					count_name(&ix->file_names, idk);
-					free(idk);
-				}
 				free(keys[k]);
 			}
 		}
@@ -1644,7 +1654,7 @@ find_existing(struct store *s, struct import_plan *p, const struct row *r,
 	    (found = guest_find_one(s, by_id, r->bare_id, g, cause)) == 1) {
 		char *a = name_key(g->first_name, g->last_name, ""),
 		    *b = name_key(r->v[F_FIRST], r->v[F_LAST], "");
-		char *idk = xasprintf("#%s|%s", r->bare_id, b);
+		char *idk = id_name_key(r->bare_id, b);
 		if (strcmp(a, b) != 0 || !alone_in_file(p, ix, idk, false) ||
 		    (r->v[F_CODE] != NULL && !code_made_here(s, g))) {
 			guest_clear(g);
