@@ -254,17 +254,30 @@ code_key(const char *k, size_t n)
 	return false;
 }
 
+/* What follows "https://" or "http://" (either case) in s, or NULL. */
+static const char *
+link_rest(const char *s)
+{
+	if (strncasecmp(s, "https://", 8) == 0)
+		return s + 8;
+	if (strncasecmp(s, "http://", 7) == 0)
+		return s + 7;
+	return NULL;
+}
+
+bool
+code_is_link(const char *s)
+{
+	return link_rest(s) != NULL;
+}
+
 size_t
 code_url_parts(const char *code, char *parts[CODE_URL_PARTS])
 {
 	size_t np = 0;
-	const char *p;
+	const char *p = link_rest(code);
 
-	if (strncasecmp(code, "https://", 8) == 0)
-		p = code + 8;
-	else if (strncasecmp(code, "http://", 7) == 0)
-		p = code + 7;
-	else
+	if (p == NULL)
 		return 0;
 	size_t host = strcspn(p, "/?#");
 	const char *path = p + host;

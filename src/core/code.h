@@ -62,6 +62,8 @@ enum code_status code_normalize(const char *in, size_t len, char **out);
  * in parts (each a new string; caller frees them), 0 when code is not an
  * http or https address. */
 #define CODE_URL_PARTS 12
+/* Whether s is an http or https address (either case). */
+bool code_is_link(const char *s);
 size_t code_url_parts(const char *code, char *parts[CODE_URL_PARTS]);
 
 /* Human text for a status. */

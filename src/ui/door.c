@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "core/code.h"
 #include "core/throttle.h"
 #include "core/util.h"
 
@@ -227,12 +227,6 @@ door_scan(struct door *d, const char *code, size_t len, uint32_t now)
 	check_in(d, code, len, now);
 }
 
-static bool
-is_link(const char *s)
-{
-	return strncasecmp(s, "https://", 8) == 0 || strncasecmp(s, "http://", 7) == 0;
-}
-
 void
 door_scan_either(struct door *d, const char *code, const char *alt, uint32_t now)
 {
@@ -242,7 +236,7 @@ door_scan_either(struct door *d, const char *code, const char *alt, uint32_t now
 		door_scan(d, alt, an, now);
 	/* Neither is a guest's: the audit keeps the reading that is a link,
 	 * when only one is (a link read by the wrong layout is garbled). */
-	else if (!known && is_link(alt) && !is_link(code))
+	else if (!known && code_is_link(alt) && !code_is_link(code))
 		door_scan(d, alt, an, now);
 	else
 		door_scan(d, code, n, now);
