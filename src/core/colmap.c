@@ -493,18 +493,14 @@ static const struct {
 };
 #define NFALLBACKS (sizeof fallbacks / sizeof fallbacks[0])
 
-/* The alias a header is, or -1. */
+/* The entry of n keys that header key k is, or -1. */
 static int
-alias_of(char *const *akeys, const char *header)
+key_in(char *const *keys, size_t n, const char *k)
 {
-	char *k = header_key(header);
-	int found = -1;
-
-	for (size_t i = 0; i < NALIASES && *k != '\0' && found < 0; i++)
-		if (strcmp(akeys[i], k) == 0)
-			found = (int)i;
-	free(k);
-	return found;
+	for (size_t i = 0; i < n && *k != '\0'; i++)
+		if (strcmp(keys[i], k) == 0)
+			return (int)i;
+	return -1;
 }
 
 /* Map the columns no override took, by the alias table: the first column of
@@ -513,14 +509,18 @@ alias_of(char *const *akeys, const char *header)
 static void
 apply_table(struct colmap *m)
 {
-	char *akeys[NALIASES];
+	char *akeys[NALIASES], *fkeys[NFALLBACKS];
+	char **ckeys = xcalloc(m->n, sizeof *ckeys);   /* each column's header key */
 	int *alias = xcalloc(m->n, sizeof *alias);
 	bool own[COLMAP__COUNT] = { false };
 
 	for (size_t i = 0; i < NALIASES; i++)
 		akeys[i] = header_key(aliases[i].text);
+	for (size_t i = 0; i < NFALLBACKS; i++)
+		fkeys[i] = header_key(fallbacks[i].text);
 	for (size_t c = 0; c < m->n; c++) {
-		alias[c] = m->field_of[c] >= 0 ? -1 : alias_of(akeys, m->headers[c]);
+		ckeys[c] = header_key(m->headers[c]);
+		alias[c] = m->field_of[c] >= 0 ? -1 : key_in(akeys, NALIASES, ckeys[c]);
 		int f = alias[c] >= 0 ? aliases[alias[c]].field & ~OWN : -1;
 		if (f < 0 || f == AMBIGUOUS_NAME)
 			continue;
@@ -547,17 +547,9 @@ apply_table(struct colmap *m)
 			m->fallback[g] = (int)c;
 	}
 	for (size_t c = 0; c < m->n; c++) {
-		if (m->field_of[c] >= 0)
-			continue;
-		char *k = header_key(m->headers[c]);
-		for (size_t i = 0; i < NFALLBACKS; i++) {
-			char *fk = header_key(fallbacks[i].text);
-			int g = (int)fallbacks[i].field;
-			if (strcmp(fk, k) == 0 && m->fallback[g] < 0)
-				m->fallback[g] = (int)c;
-			free(fk);
-		}
-		free(k);
+		int i = m->field_of[c] < 0 ? key_in(fkeys, NFALLBACKS, ckeys[c]) : -1;
+		if (i >= 0 && m->fallback[fallbacks[i].field] < 0)
+			m->fallback[fallbacks[i].field] = (int)c;
 	}
 	/* With no column of its own, the buyer's is the guest's. */
 	bool named = false;
@@ -572,6 +564,11 @@ apply_table(struct colmap *m)
 	}
 	for (size_t i = 0; i < NALIASES; i++)
 		free(akeys[i]);
+	for (size_t i = 0; i < NFALLBACKS; i++)
+		free(fkeys[i]);
+	for (size_t c = 0; c < m->n; c++)
+		free(ckeys[c]);
+	free(ckeys);
 	free(alias);
 }
 
