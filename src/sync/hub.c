@@ -48,6 +48,7 @@
 #include "core/util.h"
 #include "sync/gz.h"
 #include "sync/live.h"
+#include "sync/peers.h"
 #include "sync/repl.h"
 
 #define HUB_BODY_MAX ((size_t)8 << 20)       /* a request body as sent */
@@ -87,10 +88,14 @@ struct hub {
 	char *ev_name;
 	char *cert_pem, *key_pem;       /* kept until the daemon is gone */
 	struct live *live;              /* the organiser's page at / */
+	struct peers *peers;            /* open connections; strangers' bounded */
 	struct repl_cache *pulled;      /* check-ins as pull pages write them */
 	int port;
-	pthread_mutex_t lock;           /* guards conns */
+	pthread_mutex_t lock;           /* guards conns and log_* */
 	struct hub_conn *conns;         /* every thread's store, closed by hub_stop */
+	int64_t log_second;             /* strangers' refusals logged this second */
+	int log_lines;
+	unsigned long log_hidden;       /* and not logged since the last that was */
 	atomic_bool started;            /* MHD's log lines go to stderr from then on */
 	char start_error[256];          /* MHD's last message before that */
 	atomic_int sending;             /* answers queued and not yet sent */
@@ -115,6 +120,7 @@ struct req {
 	int64_t waiting;                /* Kiosk-Waiting: records it has to push; -1 */
 	struct buf body;                /* a push's body, up to HUB_BODY_MAX */
 	uint64_t received;              /* body bytes, kept or thrown away */
+	struct peer *peer;              /* its connection (peers.h), or NULL */
 };
 
 static _Thread_local struct hub_conn *tl_conn;
@@ -300,6 +306,41 @@ jstring(const char *s)
 
 static void client_address(struct MHD_Connection *conn, char *out, size_t size);
 
+#define HUB_STRANGER_LINES 5 /* log lines a second for requests of no door */
+
+/* May a refusal of no door's request be logged now? At most
+ * HUB_STRANGER_LINES a second; *hidden gets how many were not since the
+ * last that was. */
+static bool
+log_stranger(struct hub *h, unsigned long *hidden)
+{
+	int64_t second = util_mono_ms() / 1000;
+	bool log;
+	pthread_mutex_lock(&h->lock);
+	if (second != h->log_second) {
+		h->log_second = second;
+		h->log_lines = 0;
+	}
+	log = h->log_lines < HUB_STRANGER_LINES;
+	if (log) {
+		h->log_lines++;
+		*hidden = h->log_hidden;
+		h->log_hidden = 0;
+	} else {
+		h->log_hidden++;
+	}
+	pthread_mutex_unlock(&h->lock);
+	return log;
+}
+
+static const char *
+hidden_note(unsigned long n)
+{
+	static _Thread_local char note[64];
+	snprintf(note, sizeof note, " (and %lu more refused, not shown)", n);
+	return note;
+}
+
 /* An error answer, logged. logmsg replaces msg in the log when msg may
  * quote what the client sent (a JSON parse error quotes the body). A
  * request from no known device is logged with its address: the organiser
@@ -320,8 +361,13 @@ send_error(struct hub *h, struct MHD_Connection *conn, struct req *r, const char
 		if (addr[0] != '\0')
 			snprintf(from, sizeof from, " from %s", addr);
 	}
-	fprintf(stderr, "kiosk: hub: %s %s %u%s%s%s%s: %s\n", m, u, status,
-	    dev ? " (device \"" : "", dev ? dev : "", dev ? "\")" : "", from, lm);
+	/* A door's refusals are all told; strangers' at most a few a second,
+	 * or a flood of them fills the disk with the log. */
+	unsigned long hidden = 0;
+	if (dev != NULL || log_stranger(h, &hidden))
+		fprintf(stderr, "kiosk: hub: %s %s %u%s%s%s%s: %s%s\n", m, u, status,
+		    dev ? " (device \"" : "", dev ? dev : "", dev ? "\")" : "", from, lm,
+		    hidden > 0 ? hidden_note(hidden) : "");
 	free(m);
 	free(u);
 	free(dev);
@@ -332,7 +378,8 @@ send_error(struct hub *h, struct MHD_Connection *conn, struct req *r, const char
 		hvalue = "Bearer";
 	} else if (status == MHD_HTTP_METHOD_NOT_ALLOWED && r != NULL) {
 		hname = MHD_HTTP_HEADER_ALLOW;
-		hvalue = r->route == ROUTE_PUSH ? "POST" : "GET";
+		hvalue = r->route == ROUTE_PUSH ? "POST" : r->route == ROUTE_LIVE ? "GET, POST" :
+		    "GET";
 	}
 	json_t *body = json_object();
 	json_object_set_new(body, "protocol", json_integer(REPL_PROTOCOL));
@@ -737,10 +784,14 @@ serve_live(struct hub *h, struct MHD_Connection *conn, const char *method, const
 		MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "part"),
 		strcmp(method, MHD_HTTP_METHOD_POST) == 0 ? buf_cstr(&r->body) : NULL,
 		client,
+		live_cross_site(header(conn, "Sec-Fetch-Site"), header(conn, "Origin"),
+		    header(conn, MHD_HTTP_HEADER_HOST)),
 	};
 	struct live_answer a;
 
 	live_serve(h->live, tl_conn->s, &rq, &a);
+	if (a.signed_in)
+		peers_trust(h->peers, r->peer);
 	struct MHD_Response *resp = MHD_create_response_from_buffer(a.len, a.body,
 	    MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {
@@ -795,6 +846,10 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
 		r = xcalloc(1, sizeof *r);
 		*con_cls = r;
 		atomic_fetch_add(&h->requests, 1);
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		r->peer = ci != NULL ? ci->socket_context : NULL;
+		peers_busy(h->peers, r->peer, true);
 		/* Too big as declared: say so before the client sends it. */
 		const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		int64_t declared = 0;
@@ -803,6 +858,8 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
 			return send_error(h, conn, r, method, url, MHD_HTTP_CONTENT_TOO_LARGE,
 			    "the request body is over 8 MiB", NULL);
 		judge(h, conn, url, method, r);
+		if (r->status == 0 && r->device != NULL)
+			peers_trust(h->peers, r->peer);
 		return MHD_YES;
 	}
 	if (r->answered)
@@ -858,6 +915,7 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	if (r == NULL)
 		return;
+	peers_busy(h->peers, r->peer, false);
 	buf_free(&r->body);
 	free(r->error);
 	free(r->device);
@@ -865,6 +923,23 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		atomic_fetch_sub(&h->sending, 1);
 	free(r);
 	*con_cls = NULL;
+}
+
+/* Each connection from its accept to its close (peers.h): what strangers
+ * hold open is bounded, so the doors always find a place. */
+static void
+notify_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct hub *h = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = ci != NULL ? peers_add(h->peers, ci->connect_fd) : NULL;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		peers_remove(h->peers, *socket_context);
+		*socket_context = NULL;
+	}
 }
 
 /* MHD's own messages: kept for hub_start's error until the daemon runs,
@@ -994,6 +1069,7 @@ hub_free(struct hub *h)
 	}
 	pthread_mutex_destroy(&h->lock);
 	live_free(h->live);
+	peers_free(h->peers);
 	repl_cache_free(h->pulled);
 	free(h->db_path);
 	free(h->ev_uuid);
@@ -1033,6 +1109,9 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 	h = xcalloc(1, sizeof *h);
 	pthread_mutex_init(&h->lock, NULL);
 	h->live = live_new(tls_cert);
+	/* Half the connections for strangers: the rest stay for the doors
+	 * and the organiser's browser, who show a token or a login. */
+	h->peers = peers_new(conns / 2);
 	h->pulled = repl_cache_new();
 	atomic_init(&h->started, false);
 	atomic_init(&h->sending, 0);
@@ -1089,6 +1168,7 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 	h->d = MHD_start_daemon(flags, 0, NULL, NULL, handle, h,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, h,
+	    MHD_OPTION_NOTIFY_CONNECTION, notify_connection, h,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HUB_TIMEOUT_S,

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -787,10 +788,15 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 		return;
 	}
 	if (!ok) {
+		/* The organiser sees someone guessing (at most once a second
+		 * from an address: the throttle). */
+		fprintf(stderr, "kiosk: hub: a wrong live-page password from %s\n",
+		    rq->client != NULL && rq->client[0] ? rq->client : "an unknown address");
 		login_page(a, name, "Wrong password.", false, 401);
 		return;
 	}
 	a->set_cookie = session_new(lv, s, hash);
+	a->signed_in = true;
 	a->status = 303;
 	a->location = "/";
 	a->type = "text/plain; charset=utf-8";
@@ -888,6 +894,20 @@ out:
 
 /* --- dispatch ------------------------------------------------------------------------ */
 
+bool
+live_cross_site(const char *fetch_site, const char *origin, const char *host)
+{
+	/* Browsers of the last years say it outright. */
+	if (fetch_site != NULL)
+		return strcasecmp(fetch_site, "same-origin") != 0 && strcasecmp(fetch_site, "none") != 0;
+	if (origin == NULL)
+		return false; /* curl, or a browser too old to say: as before */
+	const char *at = strstr(origin, "://");
+	if (at == NULL || host == NULL)
+		return true; /* "null": a sandboxed or file page */
+	return strcasecmp(at + 3, host) != 0;
+}
+
 void
 live_serve(struct live *lv, struct store *s, const struct live_request *rq,
     struct live_answer *a)
@@ -912,6 +932,16 @@ live_serve(struct live *lv, struct store *s, const struct live_request *rq,
 	if (has == 0) {
 		login_page(a, event, NULL, true, strcmp(rq->url, "/") == 0 ? 200 : 401);
 		return;
+	}
+	/* A form another site's page sends in the organiser's browser (a
+	 * hidden auto-submitted one): it may neither log them out nor guess
+	 * the password with their browser. */
+	if (post && rq->cross_site) {
+		a->status = 403;
+		a->type = "text/plain; charset=utf-8";
+		a->body = xstrdup("a form from another site: use this page's own\n");
+		a->len = strlen(a->body);
+		goto out;
 	}
 	if (strcmp(rq->url, "/login") == 0) {
 		if (post)
@@ -948,6 +978,7 @@ live_serve(struct live *lv, struct store *s, const struct live_request *rq,
 		login_page(a, event, NULL, false, page ? 200 : 401);
 		goto out;
 	}
+	a->signed_in = true;
 	if (strcmp(rq->url, "/") == 0)
 		main_page(lv, s, rq, a);
 	else

@@ -56,6 +56,7 @@ struct live_request {
 	const char *part;         /* the "part" query argument, or NULL */
 	const char *body;         /* a POST's form, NUL-terminated, or NULL */
 	const char *client;       /* the client's address as text, or NULL */
+	bool cross_site;          /* sent by another site's page (Sec-Fetch-Site, Origin) */
 };
 
 struct live_answer {
@@ -66,12 +67,17 @@ struct live_answer {
 	char *set_cookie;         /* owned, or NULL */
 	const char *location;     /* a redirect, or NULL */
 	const char *filename;     /* a download's name, or NULL */
+	bool signed_in;           /* the request carried a valid login, or made one */
 };
 
 /* Serve one request on s (the hub thread's connection). */
 /* Forget the logins kept in the event (a new password ends them: they are
  * refused anyway, and need not wait 12 hours to go). 0, or -1 with *cause. */
 int live_forget_sessions(struct store *s, char **cause);
+
+/* Was a request sent by another site's page? From its Sec-Fetch-Site,
+ * else its Origin against its Host (each NULL when absent). */
+bool live_cross_site(const char *fetch_site, const char *origin, const char *host);
 
 void live_serve(struct live *lv, struct store *s, const struct live_request *rq,
     struct live_answer *a);
