@@ -20,6 +20,7 @@
 
 #define SHUTDOWN_WAIT_MS 1000   /* for pango's threads to let go of the font map */
 #include "core/util.h"
+#include "report/sink.h"
 
 #define PT_MM (25.4 / 72.0)     /* one typographic point in mm */
 
@@ -559,49 +560,35 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 	return rc;
 }
 
-/* Write through a temporary file beside path, renamed over it at the end. */
-static char *
-temp_beside(const char *path, char **cause)
-{
-	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-	int fd = util_mkstemp_removed(tmp); /* Ctrl-C leaves no half PDF of guests' names */
-	if (fd < 0) {
-		util_fail(cause, "%s: cannot write: %s", path, strerror(errno));
-		free(tmp);
-		return NULL;
-	}
-	close(fd);
-	return tmp;
-}
+/* Badges hold guests' names: the file is the organiser's alone (0600),
+ * written through a temporary file beside it (util_replace: a stop leaves
+ * no half PDF), its data on disk before it takes the name. cairo writes
+ * through a sink, which keeps a failed write's error: cairo's own file
+ * writer lost one at the end, and a full disk left a cut PDF reported
+ * written. */
+#define BADGE_FILE_MODE 0600
 
 static int
-finish(const char *tmp, const char *path, cairo_status_t st, char **cause)
+write_done(struct util_replace *r, const struct sink *k, cairo_status_t st, char **cause)
 {
-	int rc = 0;
-	if (st != CAIRO_STATUS_SUCCESS) {
-		unlink(tmp);
-		rc = util_fail(cause, "%s: cannot write: %s", path, cairo_status_to_string(st));
-	} else if (rename(tmp, path) != 0) {
-		unlink(tmp);
-		rc = util_fail(cause, "%s: %s", path, strerror(errno));
+	if (st != CAIRO_STATUS_SUCCESS || k->err != 0) {
+		util_fail(cause, "%s: cannot write: %s", r->path, sink_error(k, st));
+		util_replace_abort(r);
+		return -1;
 	}
-	util_stop_keeps(tmp);
-	return rc;
+	return util_replace_commit(r, cause);
 }
 
 int
-badge_render_pdf(const char *given, const struct badge_layout *l,
+badge_render_pdf(const char *path, const struct badge_layout *l,
     const struct badge_info *b, size_t n, char **cause)
 {
-	char *path = util_output_path(given, cause);
-	if (path == NULL)
+	struct util_replace r;
+	if (util_replace_open(&r, path, BADGE_FILE_MODE, cause) != 0)
 		return -1;
-	char *tmp = temp_beside(path, cause);
-	if (tmp == NULL) {
-		free(path);
-		return -1;
-	}
-	cairo_surface_t *sf = cairo_pdf_surface_create(tmp, l->page_w / PT_MM, l->page_h / PT_MM);
+	struct sink k = { r.fp, NULL, 0 };
+	cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(sink_write, &k,
+	    l->page_w / PT_MM, l->page_h / PT_MM);
 	cairo_t *cr = cairo_create(sf);
 	PangoLayout *pl = new_layout(cr);
 	int per_page = l->cols * l->rows, rc = 0;
@@ -630,31 +617,21 @@ badge_render_pdf(const char *given, const struct badge_layout *l,
 	cairo_status_t st = cairo_surface_status(sf);
 	cairo_surface_destroy(sf);
 	if (rc != 0) {
-		unlink(tmp);
-		util_stop_keeps(tmp);
-		free(tmp);
-		free(path);
+		util_replace_abort(&r);
 		return -1;
 	}
-	rc = finish(tmp, path, st, cause);
-	free(tmp);
-	free(path);
-	return rc;
+	return write_done(&r, &k, st, cause);
 }
 
 int
-badge_render_png(const char *given, const struct badge_layout *l,
+badge_render_png(const char *path, const struct badge_layout *l,
     const struct badge_info *b, int dpi, char **cause)
 {
 	int w = (int)(l->badge_w / 25.4 * dpi + 0.5), h = (int)(l->badge_h / 25.4 * dpi + 0.5);
-	char *path = util_output_path(given, cause);
-	if (path == NULL)
+	struct util_replace r;
+	if (util_replace_open(&r, path, BADGE_FILE_MODE, cause) != 0)
 		return -1;
-	char *tmp = temp_beside(path, cause);
-	if (tmp == NULL) {
-		free(path);
-		return -1;
-	}
+	struct sink k = { r.fp, NULL, 0 };
 	cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
 	cairo_t *cr = cairo_create(sf);
 	PangoLayout *pl = new_layout(cr);
@@ -664,12 +641,10 @@ badge_render_png(const char *given, const struct badge_layout *l,
 	int rc = draw_badge(cr, pl, l, b, NULL, NULL);
 	g_object_unref(pl);
 	cairo_destroy(cr);
-	cairo_status_t st = rc == 0 ? cairo_surface_write_to_png(sf, tmp) : CAIRO_STATUS_NO_MEMORY;
+	cairo_status_t st = rc == 0 ? cairo_surface_write_to_png_stream(sf, sink_write, &k) :
+	    CAIRO_STATUS_NO_MEMORY;
 	cairo_surface_destroy(sf);
-	rc = finish(tmp, path, st, cause);
-	free(tmp);
-	free(path);
-	return rc;
+	return write_done(&r, &k, st, cause);
 }
 
 int

@@ -24,6 +24,7 @@
 
 #include "core/fonts.h"
 #include "core/util.h"
+#include "report/sink.h"
 
 /* The badges' families (core/fonts.h). */
 #define PLOT_FONTS FONT_FAMILIES
@@ -696,27 +697,6 @@ format_of(const char *path)
 	return PLOT_FMT_NONE;
 }
 
-/* Where cairo's output goes: the temporary file or a capped buffer,
- * remembering the first error (cairo only says "write error"). */
-struct sink {
-	FILE *fp;               /* the temporary file, or */
-	struct buf *b;          /* the buffer (not NULL: this one) */
-	int err;                /* errno of the first failed write; 0: none */
-};
-
-static cairo_status_t
-sink_write(void *closure, const unsigned char *data, unsigned int len)
-{
-	struct sink *k = closure;
-	errno = 0;
-	if (k->b != NULL ? buf_add(k->b, data, len) != 0 : fwrite(data, 1, len, k->fp) != len) {
-		if (k->err == 0)
-			k->err = k->b != NULL ? EFBIG : errno != 0 ? errno : EIO;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
-	return CAIRO_STATUS_SUCCESS;
-}
-
 /* Draw into a new surface of the format writing to k; returns cairo's verdict. */
 static cairo_status_t
 draw_to(enum plot_format f, const struct attend_stats *st, const struct plot_labels *l,
@@ -773,8 +753,7 @@ plot_arrivals(const struct attend_stats *st, const struct plot_labels *l, const 
 	k.fp = r.fp;
 	cairo_status_t cs = draw_to(f, st, l, &k);
 	if (cs != CAIRO_STATUS_SUCCESS) {
-		util_fail(cause, "%s: cannot write: %s", path,
-		    k.err != 0 ? strerror(k.err) : cairo_status_to_string(cs));
+		util_fail(cause, "%s: cannot write: %s", path, sink_error(&k, cs));
 		goto out;
 	}
 	if (util_replace_commit(&r, cause) != 0)
@@ -797,8 +776,7 @@ plot_arrivals_png(const struct attend_stats *st, const struct plot_labels *l, ch
 	cairo_status_t cs = draw_to(PLOT_FMT_PNG, st, l != NULL ? l : &none, &k);
 	if (cs != CAIRO_STATUS_SUCCESS) {
 		buf_free(&b);
-		return util_fail(cause, "cannot draw the plot: %s",
-		    k.err != 0 ? strerror(k.err) : cairo_status_to_string(cs));
+		return util_fail(cause, "cannot draw the plot: %s", sink_error(&k, cs));
 	}
 	*len = b.len;
 	*png = buf_take(&b);

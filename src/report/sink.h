@@ -1,0 +1,25 @@
+/* sink: where cairo writes a file (PDF, PNG, SVG): an open file or a capped
+ * buffer, remembering the first error. cairo itself says only "write
+ * error", and its own file writer says nothing at all of a write that
+ * failed at the end (a full disk left a cut badge PDF reported written). */
+#ifndef KIOSK_REPORT_SINK_H
+#define KIOSK_REPORT_SINK_H
+
+#include <cairo.h>
+#include <stdio.h>
+
+#include "core/util.h"
+
+struct sink {
+	FILE *fp;               /* the (temporary) file, or */
+	struct buf *b;          /* the buffer (not NULL: this one) */
+	int err;                /* errno of the first failed write; 0: none */
+};
+
+/* A cairo_write_func_t; closure is a struct sink. */
+cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len);
+
+/* Why the writing failed: the first write's error, else cairo's. */
+const char *sink_error(const struct sink *k, cairo_status_t st);
+
+#endif
