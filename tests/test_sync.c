@@ -1076,6 +1076,38 @@ test_cancellation_of_an_older_kiosk_goes_by_its_record(void **state)
 	free(a);
 }
 
+/* A forged push with a terminal's escape in a name, a tab before a
+ * formula, a door name that is a formula: stored printable ('?' for each
+ * control byte), as import and kiosk add would never store them, rather
+ * than reach the organiser's terminal or spreadsheet as they came. */
+static void
+test_pushed_control_characters_made_printable(void **state)
+{
+	struct net *n = *state;
+	struct repl_counts stored, known;
+	bool too_big = false;
+	char *cause = NULL;
+	json_t *body = json_loads("{\"guests\": [{\"uuid\": \"6f1c0000-0000-4000-8000-00000000e5c1\","
+	    " \"code\": \"ESC-1\", \"first_name\": \"\\u001b[2J\\u001b[31mPWNED\","
+	    " \"last_name\": \"\\t=HYPERLINK(1)\", \"company\": \"\\r=1+1\","
+	    " \"source\": \"walkin\", \"updated_by\": \"Door 1\", \"created_at\": 1779370000000,"
+	    " \"updated_at\": 1779370000000}],"
+	    " \"checkins\": [{\"uuid\": \"0b9e6c1a-0000-4000-8000-0000000000e5\","
+	    " \"guest\": \"6f1c0000-0000-4000-8000-00000000e5c1\", \"kind\": \"in\","
+	    " \"at\": 1779370000000, \"kiosk\": \"\\t=2+2\"}]}", 0, NULL);
+	assert_non_null(body);
+	assert_int_equal(repl_store_push(n->hub, "Door 1", body, &stored, &known, &too_big,
+	    &cause), REPL_OK);
+	json_decref(body);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM guest WHERE code = 'ESC-1'"
+	    " AND first_name = '?[2J?[31mPWNED' AND last_name = '?=HYPERLINK(1)'"
+	    " AND company = '?=1+1'"), 1);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM checkin"
+	    " WHERE uuid = '0b9e6c1a-0000-4000-8000-0000000000e5' AND kiosk = '?=2+2'"), 1);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM guest WHERE"
+	    " first_name GLOB '*[\x01-\x1f]*' OR last_name GLOB '*[\x01-\x1f]*'"), 0);
+}
+
 static void
 test_malformed_push_stores_nothing(void **state)
 {
@@ -1299,7 +1331,8 @@ test_pull_pages_from_the_cache_are_the_same(void **state)
 
 /* Check-ins as rows (what kiosks ask for) arrive as they do as objects,
  * whatever the kiosk names hold: tabs, newlines, backslashes, quotes,
- * accents, nothing, or bytes an older version stored unchecked. */
+ * accents, nothing, or bytes an older version stored unchecked; control
+ * characters as '?', in both. */
 static void
 test_rows_carry_any_kiosk_name(void **state)
 {
@@ -1335,11 +1368,18 @@ test_rows_carry_any_kiosk_name(void **state)
 	assert_int_equal(pull_as(n->k[2], n->hub, "Door 3", 100, false).checkins, N);
 	char *rows = checkin_set(n->k[1]), *objects = checkin_set(n->k[2]);
 	assert_string_equal(rows, objects);
+	/* Each name as it was, but a control character, which arrives as a
+	 * '?' (a name is one printable line: util_name_check). */
 	for (int i = 0; i + 2 < N; i++) {
 		sqlite3_stmt *st;
+		char shown[64];
+		snprintf(shown, sizeof shown, "%s", names[i]);
+		for (char *p = shown; *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20)
+				*p = '?';
 		assert_int_equal(sqlite3_prepare_v2(store_db(n->k[1]), "SELECT count(*) FROM"
 		    " checkin WHERE kiosk = ?", -1, &st, NULL), SQLITE_OK);
-		sqlite3_bind_text(st, 1, names[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, shown, -1, SQLITE_STATIC);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		assert_int_equal(sqlite3_column_int(st, 0), 1);
 		sqlite3_finalize(st);
@@ -1789,6 +1829,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cancellations_converge_in_any_order, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_push_stores_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_change_after_a_copy_from_2200_still_syncs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pushed_control_characters_made_printable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_change_after_a_copy_from_2200_still_syncs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_checkins_are_not_sent_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pull_pages_from_the_cache_are_the_same, setup,

@@ -8,7 +8,8 @@ csvout_field(FILE *fp, const char *s, char delim, bool first)
 {
 	if (!first)
 		fputc(delim, fp);
-	bool formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+	/* OWASP's list: a tab or CR first makes a formula of what follows too. */
+	bool formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 	bool quote = formula || strchr(s, delim) || strchr(s, '"') || strchr(s, '\n') ||
 	    strchr(s, '\r') || s[0] == ' ';
 	if (!quote) {

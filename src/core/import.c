@@ -287,7 +287,7 @@ clean_text(const char *s, size_t len, const char *header, size_t max, char **why
 	while (b > a && !bad_control((unsigned char)s[b - 1]) &&
 	    (k = util_invisible_len(s + a, b - a, true)) > 0)
 		b -= k;
-	if (b - a >= 2 && s[a] == '\'' && strchr("=+-@", s[a + 1]) != NULL)
+	if (b - a >= 2 && s[a] == '\'' && strchr("=+-@\t\r", s[a + 1]) != NULL)
 		a++;
 	char *out = xmalloc(len + 1);
 	size_t n = 0;

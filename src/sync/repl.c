@@ -72,6 +72,25 @@ bad(char **cause, const struct where *w, const char *field, const char *what)
 
 /* A string field: required unless opt, at most max bytes, no NUL (jansson
  * strings may hold one). Sets *out (borrowed, NULL when absent and opt). */
+/* A control byte becomes '?' (in place); true when there was one. */
+static bool
+mark_controls(char *p)
+{
+	bool any = false;
+	for (; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			*p = '?';
+			any = true;
+		}
+	}
+	return any;
+}
+
+/* A text field of o, at most max bytes, kept printable: what an import or
+ * kiosk add stores never holds a control character, and one from a forged
+ * push (a terminal's escape in a name, a tab before a formula) becomes a
+ * '?', in o itself, rather than refuse the page (which would stop a sync
+ * for good) or reach a terminal or a spreadsheet as it came. */
 static enum repl_status
 get_str(json_t *o, const char *field, bool opt, size_t max, const struct where *w,
     const char **out, char **cause)
@@ -93,6 +112,12 @@ get_str(json_t *o, const char *field, bool opt, size_t max, const struct where *
 	}
 	if (strlen(json_string_value(v)) != n)
 		return bad(cause, w, field, "holds a NUL character");
+	char *shown = xstrdup(json_string_value(v));
+	if (mark_controls(shown)) {
+		json_object_set_new(o, field, json_string_nocheck(shown));
+		v = json_object_get(o, field);
+	}
+	free(shown);
 	*out = json_string_value(v);
 	return REPL_OK;
 }
@@ -610,6 +635,7 @@ read_checkin_row(char *line, const struct where *w, struct in_checkin *c, char *
 	c->uuid = f[0];
 	c->guest = f[1];
 	c->kind = f[2];
+	mark_controls(f[4]); /* as get_str: printable, as a door writes it */
 	c->kiosk = f[4];
 	c->undoes = f[5][0] != '\0' ? f[5] : NULL;
 	c->scan = f[6][0] != '\0' ? f[6] : NULL;
@@ -660,9 +686,7 @@ apply_scan(struct store *s, json_t *o, const struct where *w, struct repl_counts
 	 * characters, as a door of this version sends it (one of before sent
 	 * a poster's whole URL, and a refusal stopped its every push). */
 	char *shown = xstrndup(code, util_utf8_cut(code, strlen(code), CODE_MAX));
-	for (char *p = shown; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	mark_controls(shown);
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, at);
 	sqlite3_bind_text(st, 3, kiosk, -1, SQLITE_STATIC);
