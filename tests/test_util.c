@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/util.h"
 #include "testutil.h"
@@ -200,6 +203,36 @@ test_watch_says_a_settled_change_once(void **state)
 	tu_rmdir(dir); /* frees it */
 }
 
+/* A file written again sweeps the temporary files that a run killed
+ * outright left beside it (they hold guests' names), but not one another
+ * run is writing now, nor those of other files. */
+static void
+test_replace_sweeps_what_a_killed_run_left(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char *old = tu_write(dir, "att.csv.tmp-AbC123", "Zoë,Çelik\n");
+	char *fresh = tu_write(dir, "att.csv.tmp-XyZ789", "being written\n");
+	char *other = tu_write(dir, "badges.pdf.tmp-Qq1234", "%PDF\n");
+	struct timespec hour_ago[2] = { { time(NULL) - 3600, 0 }, { time(NULL) - 3600, 0 } };
+	assert_int_equal(utimensat(AT_FDCWD, old, hour_ago, 0), 0);
+	assert_int_equal(utimensat(AT_FDCWD, other, hour_ago, 0), 0);
+	char *path = xasprintf("%s/att.csv", dir), *cause = NULL;
+	struct util_replace r;
+	assert_int_equal(util_replace_open(&r, path, 0600, &cause), 0);
+	fputs("first_name\n", r.fp);
+	assert_int_equal(util_replace_commit(&r, &cause), 0);
+	assert_int_equal(access(old, F_OK), -1);
+	assert_int_equal(access(fresh, F_OK), 0);
+	assert_int_equal(access(other, F_OK), 0);
+	assert_int_equal(access(path, F_OK), 0);
+	free(path);
+	free(old);
+	free(fresh);
+	free(other);
+	tu_rmdir(dir); /* frees it */
+}
+
 int
 main(void)
 {
@@ -212,6 +245,7 @@ main(void)
 		cmocka_unit_test(test_natural_order),
 		cmocka_unit_test(test_same_hub_address),
 		cmocka_unit_test(test_watch_says_a_settled_change_once),
+		cmocka_unit_test(test_replace_sweeps_what_a_killed_run_left),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

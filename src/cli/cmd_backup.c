@@ -60,7 +60,13 @@ cmd_backup(int argc, char **argv)
 	}
 	sqlite3_bind_text(st, 1, r.tmp, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		store_fail(c.store, &cause, "cannot copy the event");
+		/* Most often the copy's disk (a full USB stick), not the event's:
+		 * name the file written. */
+		sqlite3 *db = store_db(c.store);
+		int code = sqlite3_extended_errcode(db) & 0xff;
+		util_fail(&cause, "%s: cannot write the copy: %s%s", path, sqlite3_errmsg(db),
+		    code == SQLITE_FULL ? " (its disk is full: free some space there, or name a "
+		    "file on another disk)" : "");
 		rc = cli_fail(&c, cause);
 		goto out;
 	}

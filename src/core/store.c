@@ -1243,18 +1243,26 @@ put_in_place(const char *draft, int fd, const char *path)
 
 /* fsync of path's folder, so that its new name outlives a power cut. As
  * SQLite does for its journals, a folder that cannot be opened (write-only)
- * or synced (a file system that refuses) is let be: the event is in place,
- * and the disk writes the name out in its own time. */
-static void
+ * or synced (a file system that refuses: EINVAL and the like) is let be:
+ * the event is in place, and the disk writes the name out in its own time.
+ * An I/O error is not let be: after a power cut the name could be gone,
+ * and the next program would sweep the whole event away as a stale
+ * draft. 0, or -1 with errno. */
+static int
 sync_folder(const char *path)
 {
 	char *dir = folder_of(path);
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
 	if (fd >= 0) {
-		fsync(fd);
+		if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS && errno != ENOTSUP &&
+		    errno != EBADF)
+			rc = -1;
+		int err = errno;
 		close(fd);
+		errno = err;
 	}
 	free(dir);
+	return rc;
 }
 
 /* SQLite reads a name that starts with "file:" as a URI (Debian's is built
@@ -1533,8 +1541,14 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 		}
 		if (writes && sqlite3_db_readonly(s->db, "main") == 1) {
 			if (explain_unwritable(path, real, true, cause) == 0)
-				util_fail(cause, "%s: the database is read-only; kiosk needs to write "
-				    "to it (check the file's permissions)", path);
+				/* Its permissions, folder and disk allow writing
+				 * (explain_unwritable), yet SQLite fell back to
+				 * reading, which it does when opening for writing
+				 * fails in any way: an I/O error. */
+				util_fail(cause, "%s: cannot be opened for writing, though its "
+				    "permissions, folder and disk allow it (an I/O error: the disk may be "
+				    "failing); copy the event to another disk (kiosk backup) and use the "
+				    "copy", path);
 			goto fail;
 		}
 		/* A door checks the file on its own thread, before its first
@@ -1919,7 +1933,12 @@ publish(struct store *s, char **cause)
 	s->draft = NULL;
 	close(s->draft_fd); /* and its lock: the name is no draft's now */
 	s->draft_fd = -1;
-	sync_folder(s->place); /* where the name is: past any links */
+	/* where the name is: past any links */
+	if (sync_folder(s->place) != 0)
+		return util_fail(cause, "the event was made at %s with all it was given, but its "
+		    "folder could not be written to the disk (%s): the disk may be failing; "
+		    "copy the event to another disk (kiosk backup) before relying on it", s->path,
+		    strerror(errno));
 	return 0;
 }
 

@@ -858,6 +858,37 @@ util_stop_keeps(const char *path)
 			stop_used[i] = 0;
 }
 
+#define STALE_TMP_S 600 /* a temporary file untouched this long is no run's under way */
+
+/* The temporary files beside real that a run killed outright (kill -9, a
+ * power cut: no handler to remove them) left: they hold guests' names, and
+ * nothing else would ever remove them. Only this user's, untouched for
+ * STALE_TMP_S: a run writing the same file now keeps its own. */
+static void
+sweep_stale_tmp(const char *real)
+{
+	const char *slash = strrchr(real, '/');
+	char *dir = slash != NULL ? xstrndup(real, (size_t)(slash - real + 1)) : xstrdup(".");
+	char *prefix = xasprintf("%s.tmp-", slash != NULL ? slash + 1 : real);
+	size_t np = strlen(prefix);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	time_t now = time(NULL);
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		struct stat st;
+		if (strncmp(e->d_name, prefix, np) != 0 || strlen(e->d_name) != np + 6 ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+		    now - st.st_mtime < STALE_TMP_S)
+			continue;
+		unlinkat(dirfd(d), e->d_name, 0);
+	}
+	if (d != NULL)
+		closedir(d);
+	free(prefix);
+	free(dir);
+}
+
 int
 util_replace_open(struct util_replace *r, const char *path, unsigned int mode, char **cause)
 {
@@ -865,6 +896,7 @@ util_replace_open(struct util_replace *r, const char *path, unsigned int mode, c
 	r->path = path;
 	if ((r->real = util_output_path(path, cause)) == NULL)
 		return -1;
+	sweep_stale_tmp(r->real);
 	r->tmp = xasprintf("%s.tmp-XXXXXX", r->real);
 	int fd = util_mkstemp_removed(r->tmp); /* a stopped export leaves no half file */
 	if (fd < 0) {
