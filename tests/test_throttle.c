@@ -99,6 +99,30 @@ test_full_table(void **state)
 	throttle_free(t);
 }
 
+/* A full table forgets an address that never guessed wrong before a
+ * guesser, even one idle longer: a forgotten guesser would come back clean
+ * (and be let wait for a turn of the password check). */
+static void
+test_full_table_keeps_guessers(void **state)
+{
+	(void)state;
+	struct throttle *t = throttle_new(2);
+	assert_int_equal(try_once(t, "guesser", true, 100), THROTTLE_GO);
+	assert_int_equal(try_once(t, "organiser", false, 200), THROTTLE_GO);
+	assert_int_equal(try_once(t, "newcomer", false, 300), THROTTLE_GO); /* evicts one */
+	assert_false(throttle_clean(t, "guesser", 400));
+	assert_int_equal(throttle_begin(t, "guesser", 100 + PENALTY - 1), THROTTLE_WAIT);
+	/* Only guessers left: the one idle longest goes. */
+	struct throttle *g = throttle_new(2);
+	assert_int_equal(try_once(g, "g1", true, 100), THROTTLE_GO);
+	assert_int_equal(try_once(g, "g2", true, 200), THROTTLE_GO);
+	assert_int_equal(try_once(g, "g3", true, 300), THROTTLE_GO);
+	assert_true(throttle_clean(g, "g1", 400));
+	assert_false(throttle_clean(g, "g2", 400));
+	throttle_free(g);
+	throttle_free(t);
+}
+
 /* Addresses longer than the table keeps are cut, consistently. */
 static void
 test_long_address(void **state)
@@ -175,6 +199,7 @@ main(void)
 		cmocka_unit_test(test_success_clears_the_penalty),
 		cmocka_unit_test(test_unknown_address_is_one_bucket),
 		cmocka_unit_test(test_full_table),
+		cmocka_unit_test(test_full_table_keeps_guessers),
 		cmocka_unit_test(test_long_address),
 		cmocka_unit_test(test_pin_pad_closes),
 		cmocka_unit_test(test_clean_addresses),

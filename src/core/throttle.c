@@ -50,7 +50,9 @@ find(struct throttle *t, const char *key)
 }
 
 /* A slot for a new address: a free one, else the one idle longest that
- * has no try under way; NULL when every slot has one. */
+ * has no try under way, one that never guessed wrong before one that did:
+ * a guesser forgotten would come back clean, and wait for a turn it
+ * should be turned away from. NULL when every slot has a try under way. */
 static struct slot *
 take(struct throttle *t, const char *key)
 {
@@ -61,7 +63,11 @@ take(struct throttle *t, const char *key)
 			best = s;
 			break;
 		}
-		if (!s->trying && (best == NULL || s->last < best->last))
+		if (s->trying)
+			continue;
+		bool wrong = s->wrong_at != 0, best_wrong = best != NULL && best->wrong_at != 0;
+		if (best == NULL || (best_wrong && !wrong) ||
+		    (best_wrong == wrong && s->last < best->last))
 			best = s;
 	}
 	if (best != NULL) {

@@ -28,9 +28,14 @@
 #define KIOSKS_MAX    256                   /* kiosks remembered by live_seen */
 #define WINDOW_SLOTS  12                    /* arrivals shown: 3 hours of quarters */
 #define DUPES_SHOWN   10
-#define ADDRESSES     64                    /* client addresses the login throttle keeps */
+#define ADDRESSES     1024                  /* client addresses the login throttle keeps */
 #define LOGIN_WAIT_MS 2000                  /* a clean address waits this long for its turn, */
-#define LOGIN_WAITERS 3                     /* so many at a time (of the hub's 4 threads) */
+/* so many at a time: with the one checking, two of the hub's four threads
+ * at most, whatever guessers on however many addresses do; the other two
+ * serve the doors (three waiters once took all four, and doors' syncs
+ * stalled 18 s while guessers on 220 addresses came and went from a table
+ * of 64, each forgotten one clean again). */
+#define LOGIN_WAITERS 1
 _Static_assert(LOGIN_WAIT_MS % 1000 == 0, "LOGIN_WAIT_MS: whole seconds");
 
 struct session {
@@ -754,8 +759,13 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 	 * them, having guessed wrong, is turned away at once. So the threads
 	 * that also serve the kiosks' sync are not all held here. */
 	pthread_mutex_lock(&lv->lock);
-	bool wait = lv->login_waiting < LOGIN_WAITERS &&
-	    throttle_clean(lv->throttle, rq->client, util_mono_ms());
+	bool clean = throttle_clean(lv->throttle, rq->client, util_mono_ms());
+	bool wait = lv->login_waiting < LOGIN_WAITERS && clean;
+	/* One waiting has the next turn before any guesser: a mutex is not
+	 * fair, and guessers trying it as it comes free would take the turns
+	 * from under it. (A clean address that cannot wait may still try:
+	 * kept from the check it would stay clean, and wait, for good.) */
+	bool behind = lv->login_waiting > 0 && !clean;
 	lv->login_waiting += wait;
 	pthread_mutex_unlock(&lv->lock);
 	bool ok = false, turn;
@@ -768,7 +778,7 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 		lv->login_waiting--;
 		pthread_mutex_unlock(&lv->lock);
 	} else {
-		turn = pthread_mutex_trylock(&lv->check) == 0;
+		turn = !behind && pthread_mutex_trylock(&lv->check) == 0;
 	}
 	if (turn) {
 		ok = rq->body != NULL && form_value(rq->body, "password", pw, sizeof pw) &&
