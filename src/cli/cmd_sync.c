@@ -196,12 +196,25 @@ cmd_join(int argc, char **argv)
 		else if (opt == OPT_CAFILE)
 			cafile = optarg;
 	}
-	if (argc - optind != 2) {
+	if (argc - optind != 1 && argc - optind != 2) {
 		cli_error(&c, "expected the hub's address and this kiosk's token: "
-		    "kiosk join URL TOKEN");
+		    "kiosk join URL [TOKEN]");
 		goto out;
 	}
 	const char *url = argv[optind], *token = argv[optind + 1];
+	/* Without TOKEN (or with "-"), it is read from the terminal unshown,
+	 * or from a pipe: a token on the command line is in every user's ps
+	 * and in the shell's history. */
+	char typed[256];
+	if (token == NULL || strcmp(token, "-") == 0) {
+		if (cli_read_secret("Token (from 'kiosk hub token add' on the hub): ", typed,
+		    sizeof typed) != 0 || typed[0] == '\0') {
+			cli_error(&c, "no token given: paste the one 'kiosk hub token add NAME' "
+			    "printed on the hub");
+			goto out;
+		}
+		token = typed;
+	}
 	if (!conf_address_ok("sync", "hub", url)) {
 		char *shown = util_url_redact(url);
 		cli_error(&c, "'%s': the hub's address is http://HOST[:PORT] or "
@@ -406,10 +419,12 @@ const struct cmd_entry cmd_sync_entry = {
 };
 
 const struct cmd_entry cmd_join_entry = {
-	"join", "URL TOKEN [--name NAME] [--cafile FILE]",
+	"join", "URL [TOKEN] [--name NAME] [--cafile FILE]",
 	"Set this kiosk up as one of a hub's kiosks, and pull the guest list.",
 	"Asks the hub at URL (http://ADDR:PORT) which event it serves, with the\n"
-	"TOKEN from 'kiosk hub token add NAME' on the hub; writes the hub, token,\n"
+	"TOKEN from 'kiosk hub token add NAME' on the hub (without TOKEN, or with\n"
+	"'-', it is asked for unshown, or read from a pipe: a token given on the\n"
+	"command line shows in ps and the shell's history); writes the hub, token,\n"
 	"event and kiosk name into kiosk.conf (--config; made with every setting\n"
 	"documented when missing) and pulls the whole guest list into the event\n"
 	"database (--db, else kiosk.conf's). A database of another event is\n"

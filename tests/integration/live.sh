@@ -50,6 +50,17 @@ PORT=$(sed -n 's/.*:\([0-9]*\)$/\1/p' hub.out | head -n 1)
 U=http://127.0.0.1:$PORT
 "$KIOSK" join "$U" "$TOKEN" --config k.conf --db k.db >/dev/null 2>join.err ||
     { notok setup "join failed: $(cat join.err)"; finish; }
+# The token need not be on the command line (ps, the shell's history):
+# without it, join reads it from a pipe (or asks, unshown, at a terminal).
+printf '%s\n' "$TOKEN" | "$KIOSK" join "$U" --config k3.conf --db k3.db >join3.out 2>join3.err
+rc3=$?
+"$KIOSK" join "$U" --config k4.conf --db k4.db </dev/null >/dev/null 2>join4.err
+rc4=$?
+{ [ "$rc3" = 0 ] && grep -q '^joined ' join3.out && [ "$rc4" != 0 ] &&
+    grep -q 'no token given' join4.err && [ ! -e k4.db ]; } &&
+    ok "join reads the token from a pipe; without one it says so" ||
+    notok "join reads the token from a pipe; without one it says so" \
+        "piped: exit $rc3 ($(head -c 200 join3.err)); none: exit $rc4 ($(head -c 200 join4.err))"
 codes() { sqlite3 hub.db "SELECT code FROM guest ORDER BY last_name LIMIT 1 OFFSET $1"; }
 "$KIOSK" checkin "$(codes 0)" --config k.conf >/dev/null
 "$KIOSK" sync --config k.conf >/dev/null
