@@ -30,12 +30,14 @@
 #define DUPES_SHOWN   10
 #define ADDRESSES     1024                  /* client addresses the login throttle keeps */
 #define LOGIN_WAIT_MS 2000                  /* a clean address waits this long for its turn, */
-/* so many at a time: with the one checking, two of the hub's four threads
- * at most, whatever guessers on however many addresses do; the other two
- * serve the doors (three waiters once took all four, and doors' syncs
- * stalled 18 s while guessers on 220 addresses came and went from a table
- * of 64, each forgotten one clean again). */
-#define LOGIN_WAITERS 1
+/* so many at a time: with the one checking, three of the hub's four
+ * threads at most, whatever guessers on however many addresses do; the
+ * fourth serves the doors (three waiters once took all four, and doors'
+ * syncs stalled 18 s while guessers on 220 addresses came and went from a
+ * table of 64, each forgotten one clean again). Two, not one: when
+ * guessers start, each new address is clean for its first try, and the
+ * organiser must still find a place to wait. */
+#define LOGIN_WAITERS 2
 _Static_assert(LOGIN_WAIT_MS % 1000 == 0, "LOGIN_WAIT_MS: whole seconds");
 
 struct session {

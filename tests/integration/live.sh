@@ -211,6 +211,18 @@ grep -qi '^Allow: GET, POST' <(curl -s -D - -o /dev/null -X PUT "$U/") &&
     ok "the live page's 405 says GET and POST are allowed" ||
     notok "the live page's 405 says GET and POST are allowed" "see the Allow header"
 
+# Requests of no door are logged at most five a second, then counted: a
+# flood of them does not fill the hub's disk with its log.
+before=$(wc -l <hub.err)
+for i in $(seq 40); do curl -s -o /dev/null "$U/v1/event"; done
+sleep 1.1
+curl -s -o /dev/null "$U/v1/event"
+added=$(( $(wc -l <hub.err) - before ))
+{ [ "$added" -le 16 ] && tail -n 1 hub.err | grep -q 'more refused, not shown'; } &&
+    ok "41 refused requests of no door: a few log lines, and a count of the rest" ||
+    notok "41 refused requests of no door: a few log lines, and a count of the rest" \
+        "$added lines; last: $(tail -n 1 hub.err)"
+
 # Strangers on six addresses hold connections open a header line at a
 # time (never idle for the timeout), reconnecting when cut: more than the
 # hub's 256. The door still syncs, at once.
