@@ -288,6 +288,12 @@ door_refresh(struct door *d)
 	refresh_stats(d);
 }
 
+void
+door_set_stats(struct door *d, const struct door_stats *st)
+{
+	d->stats = *st;
+}
+
 static void
 start_admin(struct door *d, uint32_t now)
 {

@@ -158,6 +158,8 @@ void door_tick(struct door *d, uint32_t now);
 bool door_close(struct door *d, bool locked, uint32_t now);
 /* Re-read the counts shown (other kiosks' check-ins arrived by sync). */
 void door_refresh(struct door *d);
+/* The counts shown, as counted elsewhere (ui/tally: off the screen's thread). */
+void door_set_stats(struct door *d, const struct door_stats *st);
 /* Show a line of text for a few seconds (the printer's news); text must
  * stay valid while shown. */
 void door_notice(struct door *d, const char *text, uint32_t now);

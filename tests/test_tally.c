@@ -1,0 +1,94 @@
+/* Tests for tally: the door's figures counted on a thread of its own. What
+ * door staff notice: the idle screen's "N checked in" follows the door's
+ * own check-ins and those that arrive by sync (another connection's
+ * commits), without the screen's thread counting. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <time.h>
+
+#include "core/checkin.h"
+#include "core/guest.h"
+#include "core/import.h"
+#include "testutil.h"
+#include "ui/tally.h"
+
+/* The next figures the tally gives, waiting up to 5 s for them. */
+static bool
+next_figures(struct tally *t, struct door_stats *st)
+{
+	for (int i = 0; i < 500; i++) {
+		if (tally_take(t, st))
+			return true;
+		struct timespec ms10 = { 0, 10 * 1000000L };
+		nanosleep(&ms10, NULL);
+	}
+	return false;
+}
+
+static void
+test_figures_follow_the_file(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	const char *csv = "First Name,Last Name,Barcode #\nAnn,Aerts,1001\nBob,Bos,1002\n"
+	    "Cas,Claes,1003\n";
+	assert_int_equal(import_read_mem(csv, strlen(csv), "s.csv", NULL, 0, &p, NULL), 0);
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, NULL), 0);
+	import_free(p);
+
+	char *cause = NULL;
+	struct tally *t = tally_start(store_path(fx->s), 20, &cause);
+	assert_non_null(t);
+	struct door_stats st;
+	assert_true(next_figures(t, &st)); /* the first look counts */
+	assert_int_equal(st.registered, 3);
+	assert_int_equal(st.checked_in, 0);
+	assert_false(tally_take(t, &st)); /* taken: nothing new */
+
+	/* A check-in on the door's own connection, then a walk-in. */
+	const struct checkin_policy pol = { 0 };
+	struct checkin_outcome o;
+	assert_int_equal(checkin_scan(fx->s, "1002", 4, "Door 1", &pol, store_now(fx->s), &o,
+	    &cause), 0);
+	assert_int_equal(o.result, CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+	assert_true(next_figures(t, &st));
+	assert_int_equal(st.checked_in, 1);
+	assert_int_equal(st.last_hour, 1);
+	struct guest_fields w = { .first_name = "Walk", .last_name = "In" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(fx->s, &w, "Door 1", &g, NULL), 0);
+	guest_clear(&g);
+	assert_true(next_figures(t, &st));
+	assert_int_equal(st.registered, 4);
+	assert_int_equal(st.walkins, 1);
+	tally_stop(t);
+	tally_stop(NULL);
+}
+
+/* No file to count: no thread, and the caller counts as before. */
+static void
+test_no_file_no_tally(void **state)
+{
+	struct tu_fixture *fx = *state;
+	char *cause = NULL, *path = xasprintf("%s/none.db", fx->dir);
+	assert_null(tally_start(path, 20, &cause));
+	assert_non_null(cause);
+	free(cause);
+	free(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_figures_follow_the_file, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_no_file_no_tally, tu_setup, tu_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
