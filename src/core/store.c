@@ -1753,12 +1753,7 @@ checkpoint_main(void *arg)
 		 * last checkpoint ran: then go on at once. */
 		if (!cp->soon) {
 			struct timespec until;
-			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_nsec += 250 * 1000000L;
-			if (until.tv_nsec >= 1000000000L) {
-				until.tv_sec++;
-				until.tv_nsec -= 1000000000L;
-			}
+			util_deadline(&until, CLOCK_REALTIME, 250);
 			pthread_cond_timedwait(&cp->wake, &cp->lock, &until);
 		}
 		if (cp->stop)

@@ -308,6 +308,18 @@ util_mono_ms(void)
 	return util_mono_ns() / 1000000;
 }
 
+void
+util_deadline(struct timespec *ts, clockid_t clk, int64_t ms)
+{
+	clock_gettime(clk, ts);
+	ts->tv_sec += (time_t)(ms / 1000);
+	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
 int64_t
 util_boot_ms(void)
 {

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -124,6 +125,8 @@ int64_t util_now_ms(void);
 /* Monotonic nanoseconds, for measuring. */
 int64_t util_mono_ns(void);
 /* The same in milliseconds, for timeouts and "how long since". */
+/* *ts = ms from now on clock clk (for pthread_cond_timedwait and kin). */
+void util_deadline(struct timespec *ts, clockid_t clk, int64_t ms);
 int64_t util_mono_ms(void);
 /* Milliseconds since this computer started (CLOCK_BOOTTIME: counts a
  * suspend too, never stepped when the wall clock is set), and a number

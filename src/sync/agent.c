@@ -29,18 +29,6 @@ struct agent {
 	int64_t every_ms;
 };
 
-static void
-deadline_in(struct timespec *ts, int64_t ms)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_sec += (time_t)(ms / 1000);
-	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
-}
-
 /* Now, for round_from: never 0, which is "no round". */
 static int64_t
 round_now(void)
@@ -112,7 +100,7 @@ run(void *arg)
 		if (sync_now) {
 			tried = util_mono_ms();
 			round_once(a, &failures);
-			deadline_in(&until, merge_retry_ms(failures, a->every_ms));
+			util_deadline(&until, CLOCK_MONOTONIC, merge_retry_ms(failures, a->every_ms));
 		} else {
 			count_waiting(a);
 		}
@@ -225,7 +213,7 @@ bool
 agent_flush(struct agent *a, int64_t timeout_ms)
 {
 	struct timespec until;
-	deadline_in(&until, timeout_ms);
+	util_deadline(&until, CLOCK_MONOTONIC, timeout_ms);
 	pthread_mutex_lock(&a->lock);
 	/* The round under way may have begun before what is to be sent was
 	 * written: wait for the next to begin, and end. */

@@ -39,7 +39,6 @@
  * guessers start, each new address is clean for its first try, and the
  * organiser must still find a place to wait. */
 #define LOGIN_WAITERS 2
-_Static_assert(LOGIN_WAIT_MS % 1000 == 0, "LOGIN_WAIT_MS: whole seconds");
 
 struct session {
 	unsigned char key[SESSION_BYTES];
@@ -819,8 +818,7 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 	bool ok = false, turn;
 	if (wait) {
 		struct timespec until;
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += LOGIN_WAIT_MS / 1000;
+		util_deadline(&until, CLOCK_MONOTONIC, LOGIN_WAIT_MS);
 		turn = pthread_mutex_clocklock(&lv->check, CLOCK_MONOTONIC, &until) == 0;
 		pthread_mutex_lock(&lv->lock);
 		lv->login_waiting--;

@@ -45,13 +45,7 @@ tally_main(void *arg)
 	pthread_mutex_lock(&t->lock);
 	while (!t->stop) {
 		struct timespec until;
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += (time_t)(t->every_ms / 1000);
-		until.tv_nsec += (long)(t->every_ms % 1000) * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
+		util_deadline(&until, CLOCK_MONOTONIC, t->every_ms);
 		pthread_cond_timedwait(&t->wake, &t->lock, &until);
 		if (t->stop)
 			break;
