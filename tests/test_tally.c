@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <string.h>
 #include <time.h>
 
 #include "core/checkin.h"
@@ -71,6 +72,44 @@ test_figures_follow_the_file(void **state)
 	tally_stop(NULL);
 }
 
+/* "In the last hour" on the door's clock: an offset from the hub learnt
+ * after the tally started (the first sync of a laptop two hours fast)
+ * counts, as the door itself records its check-ins by it: on this
+ * computer's clock the check-in was two hours ago. */
+static void
+test_last_hour_on_the_clock_learnt_since(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	const char *csv = "First Name,Last Name,Barcode #\nAnn,Aerts,1001\n";
+	assert_int_equal(import_read_mem(csv, strlen(csv), "s.csv", NULL, 0, &p, NULL), 0);
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, NULL), 0);
+	import_free(p);
+	char *cause = NULL;
+	struct tally *t = tally_start(store_path(fx->s), 20, &cause);
+	assert_non_null(t);
+	struct door_stats st;
+	assert_true(next_figures(t, &st));
+	/* The hub says this computer is two hours fast. */
+	const int64_t offset = -2 * 3600 * 1000;
+	assert_int_equal(store_begin(fx->s, &cause), 0);
+	assert_int_equal(store_clock_set(fx->s, offset, &cause), 0);
+	assert_int_equal(store_commit(fx->s, &cause), 0);
+	const struct checkin_policy pol = { 0 };
+	struct checkin_outcome o;
+	assert_int_equal(checkin_scan(fx->s, "1001", 4, "Door 1", &pol, store_now_fresh(fx->s), &o,
+	    &cause), 0);
+	assert_int_equal(o.result, CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+	tally_kick(t);
+	for (int i = 0; i < 5 && next_figures(t, &st) && st.checked_in == 0; i++)
+		;
+	assert_int_equal(st.checked_in, 1);
+	assert_int_equal(st.last_hour, 1);
+	tally_stop(t);
+}
+
 /* No file to count: no thread, and the caller counts as before. */
 static void
 test_no_file_no_tally(void **state)
@@ -88,6 +127,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_figures_follow_the_file, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_last_hour_on_the_clock_learnt_since, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_no_file_no_tally, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -60,13 +60,20 @@ cmd_backup(int argc, char **argv)
 	}
 	sqlite3_bind_text(st, 1, r.tmp, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		/* Most often the copy's disk (a full USB stick), not the event's:
-		 * name the file written. */
+		/* A full disk, a copy that cannot be made or written: the copy's
+		 * (a full USB stick), named; anything else (a damaged page, a
+		 * read error) is the event's, named as before. */
 		sqlite3 *db = store_db(c.store);
-		int code = sqlite3_extended_errcode(db) & 0xff;
-		util_fail(&cause, "%s: cannot write the copy: %s%s", path, sqlite3_errmsg(db),
-		    code == SQLITE_FULL ? " (its disk is full: free some space there, or name a "
-		    "file on another disk)" : "");
+		int ext = sqlite3_extended_errcode(db), code = ext & 0xff;
+		bool theirs = code == SQLITE_FULL || code == SQLITE_CANTOPEN ||
+		    ext == SQLITE_IOERR_WRITE || ext == SQLITE_IOERR_FSYNC ||
+		    ext == SQLITE_IOERR_TRUNCATE || ext == SQLITE_IOERR_DIR_FSYNC;
+		if (theirs)
+			util_fail(&cause, "%s: cannot write the copy: %s%s", path, sqlite3_errmsg(db),
+			    code == SQLITE_FULL ? " (its disk is full: free some space there, or "
+			    "name a file on another disk)" : "");
+		else
+			store_fail(c.store, &cause, "cannot copy the event");
 		rc = cli_fail(&c, cause);
 		goto out;
 	}

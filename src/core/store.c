@@ -1546,8 +1546,9 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 				 * reading, which it does when opening for writing
 				 * fails in any way: an I/O error. */
 				util_fail(cause, "%s: cannot be opened for writing, though its "
-				    "permissions, folder and disk allow it (an I/O error: the disk may be "
-				    "failing); copy the event to another disk (kiosk backup) and use the "
+				    "permissions, folder and disk allow it: an I/O error (the disk may be "
+				    "failing), or a security policy or share that refuses writing; if "
+				    "the disk, copy the event to another one (kiosk backup) and use the "
 				    "copy", path);
 			goto fail;
 		}
@@ -1930,9 +1931,10 @@ publish(struct store *s, char **cause)
 	s->draft_fd = -1;
 	/* where the name is: past any links */
 	if (sync_folder(s->place) != 0)
-		return util_fail(cause, "the event was made at %s with all it was given, but its "
-		    "folder could not be written to the disk (%s): the disk may be failing; "
-		    "copy the event to another disk (kiosk backup) before relying on it", s->path,
+		return util_fail(cause, "%s: the new event was put in place, but its folder could "
+		    "not be written to the disk (%s), so a power cut could still lose it: the disk "
+		    "may be failing; nothing more was done (run the command again), and copy the "
+		    "event to another disk (kiosk backup) before relying on it", s->path,
 		    strerror(errno));
 	return 0;
 }

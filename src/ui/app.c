@@ -269,6 +269,7 @@ on_change(void *arg)
 {
 	struct app *a = arg;
 	agent_kick(a->agent);
+	tally_kick(a->tally);
 }
 
 static void sync_begin(struct app *a, const struct conf *cf);
@@ -591,7 +592,11 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 	}
 	changed |= info->link != link || info->waiting != (int)st.waiting;
 	if (st.pulled != a->sync.pulled) {
-		door_refresh(a->door);
+		/* counted off this thread when it can be (ui/tally.h) */
+		if (a->tally != NULL)
+			tally_kick(a->tally);
+		else
+			door_refresh(a->door);
 		changed = true;
 	}
 	changed |= info->list_short != st.list_short;

@@ -16,24 +16,35 @@ struct tally {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;        /* stop, on CLOCK_MONOTONIC */
 	bool stop;
+	bool kicked;                /* count now (tally_kick) */
+	uint64_t gen;               /* kicks so far: a count begun before one is stale */
 	bool fresh;                 /* st not yet taken */
 	struct door_stats st;       /* under lock */
 	struct store *store;        /* the thread's own connection */
 	int64_t every_ms;
 };
 
+/* Count, begun at kick generation gen. A count begun before the door's
+ * latest change (a kick since) could show one fewer than the door itself
+ * counted: dropped, and counted again at once. The clock as the door has
+ * it (store_now_fresh: the hub's offset learnt since the start), for "in
+ * the last hour". */
 static void
-count(struct tally *t)
+count(struct tally *t, uint64_t gen)
 {
 	struct attend_counts c;
-	if (attend_counts(t->store, store_now(t->store), &c, NULL) != 0)
+	if (attend_counts(t->store, store_now_fresh(t->store), &c, NULL) != 0)
 		return; /* busy or failing now: the next look tries again */
 	pthread_mutex_lock(&t->lock);
-	t->st.registered = c.registered;
-	t->st.checked_in = c.checked_in;
-	t->st.walkins = c.walkins;
-	t->st.last_hour = c.last_hour;
-	t->fresh = true;
+	if (gen == t->gen) {
+		t->st.registered = c.registered;
+		t->st.checked_in = c.checked_in;
+		t->st.walkins = c.walkins;
+		t->st.last_hour = c.last_hour;
+		t->fresh = true;
+	} else {
+		t->kicked = true;
+	}
 	pthread_mutex_unlock(&t->lock);
 }
 
@@ -44,17 +55,23 @@ tally_main(void *arg)
 	int64_t last_count = util_mono_ms();
 	pthread_mutex_lock(&t->lock);
 	while (!t->stop) {
-		struct timespec until;
-		util_deadline(&until, CLOCK_MONOTONIC, t->every_ms);
-		pthread_cond_timedwait(&t->wake, &t->lock, &until);
+		if (!t->kicked) {
+			struct timespec until;
+			util_deadline(&until, CLOCK_MONOTONIC, t->every_ms);
+			pthread_cond_timedwait(&t->wake, &t->lock, &until);
+		}
 		if (t->stop)
 			break;
+		bool kicked = t->kicked;
+		uint64_t gen = t->gen;
+		t->kicked = false;
 		pthread_mutex_unlock(&t->lock);
-		/* Changed (this connection's first look: yes), or a minute on:
-		 * "in the last hour" moves with the clock alone. */
+		/* Kicked, changed (this connection's first look: yes), or a
+		 * minute on: "in the last hour" moves with the clock alone. */
 		int64_t now = util_mono_ms();
-		if (store_changed_elsewhere(t->store) || now - last_count >= 60 * 1000) {
-			count(t);
+		bool changed = store_changed_elsewhere(t->store);
+		if (kicked || changed || now - last_count >= 60 * 1000) {
+			count(t, gen);
 			last_count = now;
 		}
 		pthread_mutex_lock(&t->lock);
@@ -79,7 +96,7 @@ tally_start(const char *db_path, int64_t every_ms, char **cause)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&t->wake, &ca);
 	pthread_condattr_destroy(&ca);
-	if (pthread_create(&t->thread, NULL, tally_main, t) != 0) {
+	if (util_thread_start(&t->thread, tally_main, t) != 0) {
 		util_fail(cause, "cannot start the counting thread");
 		pthread_cond_destroy(&t->wake);
 		pthread_mutex_destroy(&t->lock);
@@ -88,6 +105,18 @@ tally_start(const char *db_path, int64_t every_ms, char **cause)
 		return NULL;
 	}
 	return t;
+}
+
+void
+tally_kick(struct tally *t)
+{
+	if (t == NULL)
+		return;
+	pthread_mutex_lock(&t->lock);
+	t->gen++;
+	t->kicked = true;
+	pthread_cond_signal(&t->wake);
+	pthread_mutex_unlock(&t->lock);
 }
 
 bool

@@ -22,6 +22,11 @@ struct tally;
  * connection cannot be opened (the caller then counts on its own). */
 struct tally *tally_start(const char *db_path, int64_t every_ms, char **cause);
 
+/* Count now: the door changed something (a check-in, a walk-in, an undo)
+ * or a sync brought news. A count under way, begun before, is dropped:
+ * it could be one fewer than the door counted itself. NULL is fine. */
+void tally_kick(struct tally *t);
+
 /* New figures since the last take: true and *out; false when none. */
 bool tally_take(struct tally *t, struct door_stats *out);
 

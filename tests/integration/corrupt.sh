@@ -12,7 +12,8 @@
 #   text       a text file named event.db
 #   newer      the event with user_version 99 (a newer kiosk's schema)
 #   foreign    a SQLite database of another program (application_id 0, tables)
-# The commands: guests, checkin, scan, run (SDL's offscreen driver), export, import
+# The commands: guests, checkin, scan, run (SDL's offscreen driver), export, backup
+# (into a file beside it: the damage is the event's, not the copy's), import
 # (of a list with a new guest, so a success would write), hub (on a free
 # loopback port; a hub that serves is stopped after 5 s, and fails the test).
 #
@@ -116,12 +117,13 @@ run_cmd() {
 		"$KIOSK" run --db "$db" --windowed --exit-after 3000 </dev/null ;;
 	import) "$KIOSK" import more.csv --db "$db" </dev/null ;;
 	export) "$KIOSK" export --db "$db" </dev/null ;;
+	backup) "$KIOSK" backup "$db-copy.db" --db "$db" </dev/null ;;
 	hub) timeout 5 "$KIOSK" hub --db "$db" --listen 127.0.0.1:0 </dev/null ;;
 	esac >"$T/out" 2>"$T/err"
 }
 
 for kind in truncated garbage text newer foreign; do
-	for cmd in guests checkin scan run import export hub; do
+	for cmd in guests checkin scan run import export backup hub; do
 		dir=$T/$kind-$cmd
 		make_file "$kind" "$dir"
 		db=$dir/event.db
