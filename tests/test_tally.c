@@ -68,6 +68,16 @@ test_figures_follow_the_file(void **state)
 	assert_true(next_figures(t, &st));
 	assert_int_equal(st.registered, 4);
 	assert_int_equal(st.walkins, 1);
+	/* A scan coming in: no count starts meanwhile, however kicked. */
+	tally_quiet(t, 600);
+	assert_int_equal(guest_add_walkin(fx->s, &w, "Door 1", &g, NULL), 0);
+	guest_clear(&g);
+	tally_kick(t);
+	struct timespec ms200 = { 0, 200 * 1000000L };
+	nanosleep(&ms200, NULL);
+	assert_false(tally_take(t, &st));
+	assert_true(next_figures(t, &st));
+	assert_int_equal(st.registered, 5);
 	tally_stop(t);
 	tally_stop(NULL);
 }

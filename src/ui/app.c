@@ -39,6 +39,7 @@
 #define IDLE_REDRAW_MS 1000   /* the status line and clock */
 #define RESULT_REDRAW_MS 50   /* the countdown bar */
 #define DEFER_MAX_MS 1000     /* longest a scanner burst holds the screen still */
+#define TALLY_QUIET_MS 300    /* and the counting thread after its last look */
 #define MAX_TIMINGS 20000
 #define APP_BUSY_MS 1500      /* longest wait for another program's write lock */
 #define JOIN_READ_MS 30000    /* how often a hub door works out its join addresses again */
@@ -1098,6 +1099,8 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		 * scanner that never stops still gets a frame a second. */
 		uint32_t since = 0;
 		bool defer = scanner_holding(a.scanner, &since) && now - since < DEFER_MAX_MS;
+		if (defer)
+			tally_quiet(a.tally, TALLY_QUIET_MS);
 		char code[CAMERA_MAX_CODE + 1];
 		while (a.camera != NULL && camera_poll(a.camera, code, sizeof code)) {
 			door_scan(a.door, code, strlen(code), now);

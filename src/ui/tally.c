@@ -3,13 +3,17 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/attend.h"
 #include "core/store.h"
 #include "core/util.h"
 
 #define TALLY_CACHE_MIB 2 /* a count reads through pages once: no need to keep many */
+#define TALLY_NICE 10     /* the counting thread's niceness */
 
 struct tally {
 	pthread_t thread;
@@ -19,6 +23,7 @@ struct tally {
 	bool kicked;                /* count now (tally_kick) */
 	uint64_t gen;               /* kicks so far: a count begun before one is stale */
 	bool fresh;                 /* st not yet taken */
+	int64_t quiet_until;        /* monotonic ms: no count starts before */
 	struct door_stats st;       /* under lock */
 	struct store *store;        /* the thread's own connection */
 	int64_t every_ms;
@@ -53,6 +58,9 @@ tally_main(void *arg)
 {
 	struct tally *t = arg;
 	int64_t last_count = util_mono_ms();
+	/* Below the screen's thread, which reads the scanner's keys as they
+	 * come: a count is never urgent (best effort; Linux nices threads). */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), TALLY_NICE);
 	pthread_mutex_lock(&t->lock);
 	while (!t->stop) {
 		if (!t->kicked) {
@@ -62,6 +70,13 @@ tally_main(void *arg)
 		}
 		if (t->stop)
 			break;
+		int64_t wait = t->quiet_until - util_mono_ms();
+		if (wait > 0) {
+			struct timespec until;
+			util_deadline(&until, CLOCK_MONOTONIC, wait);
+			pthread_cond_timedwait(&t->wake, &t->lock, &until);
+			continue; /* and look again: more keys may have come */
+		}
 		bool kicked = t->kicked;
 		uint64_t gen = t->gen;
 		t->kicked = false;
@@ -116,6 +131,18 @@ tally_kick(struct tally *t)
 	t->gen++;
 	t->kicked = true;
 	pthread_cond_signal(&t->wake);
+	pthread_mutex_unlock(&t->lock);
+}
+
+void
+tally_quiet(struct tally *t, int64_t ms)
+{
+	if (t == NULL)
+		return;
+	int64_t until = util_mono_ms() + ms;
+	pthread_mutex_lock(&t->lock);
+	if (until > t->quiet_until)
+		t->quiet_until = until;
 	pthread_mutex_unlock(&t->lock);
 }
 

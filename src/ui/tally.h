@@ -27,6 +27,11 @@ struct tally *tally_start(const char *db_path, int64_t every_ms, char **cause);
  * it could be one fewer than the door counted itself. NULL is fine. */
 void tally_kick(struct tally *t);
 
+/* A scan is coming in (a scanner's keys): no count starts for ms from now.
+ * SDL stamps a key when the screen's thread reads it, and a count beside
+ * it on a busy two-core laptop could delay that enough to split a code. */
+void tally_quiet(struct tally *t, int64_t ms);
+
 /* New figures since the last take: true and *out; false when none. */
 bool tally_take(struct tally *t, struct door_stats *out);
 

@@ -170,7 +170,7 @@ static char *
 login(struct live *lv)
 {
 	struct live_request rq = { "POST", "/login", NULL, NULL, "password=" FZ_PASSWORD,
-		"127.0.0.1" };
+		"127.0.0.1", false };
 	struct live_answer a;
 
 	live_serve(lv, hub, &rq, &a);
@@ -212,7 +212,7 @@ do_live(const char *text, size_t len)
 	/* From the same address as the login: a wrong password here is
 	 * throttled as any other. */
 	struct live_request rq = { method, url, cookie, part,
-	    strcmp(method, "POST") == 0 ? body : NULL, "127.0.0.1" };
+	    strcmp(method, "POST") == 0 ? body : NULL, "127.0.0.1", false };
 	live_serve(lv, hub, &rq, &a);
 	CHECK(a.body != NULL && a.type != NULL);
 	CHECK(a.status == 200 || a.status == 303 || a.status == 401 || a.status == 429 ||
