@@ -1918,7 +1918,8 @@ test_fields_lose_invisible_padding(void **state)
  * 25-digit barcode column saved by Excel as a number keeps 15 digits; a
  * wrong --map code=) stops with nothing written, naming the lines, unless
  * the organiser says the platform issued new codes. A code made here and
- * never mailed is replaced without a word, as before. */
+ * never mailed is replaced, with a warning that its printed badge will
+ * not scan (the report's new_code, with the lines). */
 static void
 test_new_codes_are_said(void **state)
 {
@@ -1948,12 +1949,13 @@ test_new_codes_are_said(void **state)
 	/* said: the platform's new codes */
 	assert_int_equal(import_try(fx->s, wrong, true, &r, &cause), 0);
 	assert_int_equal(r.updated, 3);
+	assert_int_equal(r.new_code, 0); /* the platform's codes: their own warning above */
 	assert_int_equal(r.added, 1);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'A-1'"), 1);
 
 	/* A guest listed first without a code (one made here), then with the
-	 * platform's: replaced without a word, by id as by name; but not once
-	 * kiosk mail sent a ticket with it. */
+	 * platform's: replaced, said as a warning, by id as by name; but not
+	 * once kiosk mail sent a ticket with it. */
 	r = import_text(fx->s, "Attendee #,First Name,Last Name\n9101,Fay,Faes\n9102,Gus,Goes\n");
 	assert_int_equal(r.added, 2);
 	assert_int_equal(sqlite3_exec(store_db(fx->s), "INSERT INTO mail (guest_uuid, at, address,"
@@ -1961,6 +1963,8 @@ test_new_codes_are_said(void **state)
 	    NULL, NULL, NULL), SQLITE_OK);
 	r = import_text(fx->s, "Attendee #,First Name,Last Name,Barcode #\n9101,Fay,Faes,F-6\n");
 	assert_int_equal(r.updated, 1);
+	assert_int_equal(r.new_code, 1);
+	assert_int_equal(r.new_code_lines[0], 2);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'F-6'"), 1);
 	assert_int_equal(import_try(fx->s, "Attendee #,First Name,Last Name,Barcode #\n"
 	    "9102,Gus,Goes,G-7\n", false, &r, &cause), -1);

@@ -375,6 +375,19 @@ cmd_import(int argc, char **argv)
 		    "s", buf_cstr(&lines), rep.same_walkin == 1 ? "s" : "ve");
 		buf_free(&lines);
 	}
+	if (rep.new_code > 0) {
+		/* Allowed (no ticket was mailed with it), but a badge printed
+		 * for the door would now be refused there. */
+		struct buf lines;
+		line_list(&lines, rep.new_code_lines, rep.new_code);
+		fprintf(stderr, "kiosk: import: warning: %zu guest%s (line%s %s) now ha%s the "
+		    "file's ticket code instead of the one kiosk made: a badge printed with the "
+		    "old code no longer scans; print %s again ('kiosk badges --code CODE')\n",
+		    rep.new_code, rep.new_code == 1 ? "" : "s", rep.new_code == 1 ? "" : "s",
+		    buf_cstr(&lines), rep.new_code == 1 ? "s" : "ve",
+		    rep.new_code == 1 ? "that badge" : "those badges");
+		buf_free(&lines);
+	}
 	printf("%sadded %zu, updated %zu, unchanged %zu, rejected %zu\n",
 	    dry ? "dry run (nothing written): " : "", rep.added, rep.updated, rep.unchanged,
 	    rep.rejected);

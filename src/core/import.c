@@ -1759,11 +1759,18 @@ same_json(const char *a, const char *b)
 	" updated_at = ?11, updated_by = ?12, words = ?15, language = coalesce(?16, language)," \
 	" dirty = 1, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
 
+/* What update_guest did besides updating. */
+struct updated {
+	bool changed;          /* anything at all */
+	bool kept_cancelled;   /* cancelled here, valid in the file: left cancelled */
+	bool recoded;          /* a code that was sent replaced (needs --new-codes) */
+	bool new_code;         /* a code kiosk made, never sent, replaced by the row's */
+};
+
 static int
 update_guest(struct store *s, const struct import_plan *p, const struct row *r,
     const struct guest *g, const char *by, char *made_words, char *made_sort,
-    import_change_fn fn, void *arg, bool *changed, bool *kept_cancelled, bool *recoded,
-    char **cause)
+    import_change_fn fn, void *arg, struct updated *u, char **cause)
 {
 	const char *old[F__N] = { g->first_name, g->last_name, g->email, g->company,
 	    g->ticket_type, g->handle, g->ext_id, g->code };
@@ -1775,8 +1782,8 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	 * (kiosk cancel, or an earlier export) stays cancelled when a file still
 	 * says Attending; kiosk cancel --undo reinstates. */
 	bool cancelled = g->cancelled || (r->has_status && r->cancelled);
-	*kept_cancelled = g->cancelled && r->has_status && !r->cancelled;
-	*recoded = false;
+	memset(u, 0, sizeof *u);
+	u->kept_cancelled = g->cancelled && r->has_status && !r->cancelled;
 	int rc = -1;
 
 	buf_init(&what, 0);
@@ -1807,8 +1814,8 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	bool new_lang = old_lang != NULL && strcmp(old_lang, r->language) != 0;
 	if (new_lang)
 		buf_addf(&what, "%slanguage", what.len ? ", " : "");
-	*changed = what.len > 0;
-	if (!*changed) {
+	u->changed = what.len > 0;
+	if (!u->changed) {
 		rc = 0;
 		goto out;
 	}
@@ -1865,7 +1872,8 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 		int may = code_replaceable(s, g, cause);
 		if (may < 0)
 			goto out;
-		*recoded = !may;
+		u->recoded = !may;
+		u->new_code = may;
 		if (guest_set_indexed(s, "UPDATE guest SET code = ?1 WHERE id = ?2", g->id,
 		    now[F_CODE], NULL, cause) != 0)
 			goto out;
@@ -2137,25 +2145,27 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 		if (found < 0)
 			goto out;
 		if (found) {
-			bool changed = false, kept = false, recode = false;
+			struct updated up;
 			if (nmatched == capmatched) {
 				capmatched = capmatched ? 2 * capmatched : 1024;
 				matched = xrealloc(matched, capmatched * sizeof *matched);
 			}
 			matched[nmatched++] = g.id;
 			derive_take(&d, i, &words, &sort);
-			int u = update_guest(s, p, r, &g, by, words, sort, fn, arg, &changed, &kept,
-			    &recode, cause);
-			if (u == 0 && recode && nrecoded++ < RECODED_SHOWN)
+			int u = update_guest(s, p, r, &g, by, words, sort, fn, arg, &up, cause);
+			if (u == 0 && up.recoded && nrecoded++ < RECODED_SHOWN)
 				buf_addf(&recoded, "%sline %zu: %s would become %s",
 				    nrecoded > 1 ? "; " : "", r->line, g.code, r->v[F_CODE]);
 			guest_clear(&g);
 			if (u != 0)
 				goto out;
-			if (kept && rep.kept_cancelled < IMPORT_KEPT_LINES)
+			if (up.kept_cancelled && rep.kept_cancelled < IMPORT_KEPT_LINES)
 				rep.kept_lines[rep.kept_cancelled] = r->line;
-			rep.kept_cancelled += kept;
-			if (changed)
+			rep.kept_cancelled += up.kept_cancelled;
+			if (up.new_code && rep.new_code < IMPORT_KEPT_LINES)
+				rep.new_code_lines[rep.new_code] = r->line;
+			rep.new_code += up.new_code;
+			if (up.changed)
 				rep.updated++;
 			else
 				rep.unchanged++;

@@ -61,6 +61,10 @@ struct import_report {
 	 * the first IMPORT_KEPT_LINES */
 	size_t same_walkin;
 	size_t same_walkin_lines[IMPORT_KEPT_LINES];
+	/* guests whose code kiosk made (never mailed) now have the file's
+	 * platform code: a badge printed with the old one no longer scans */
+	size_t new_code;
+	size_t new_code_lines[IMPORT_KEPT_LINES];
 };
 
 /* Read and check a file. Returns 0 and *out (even when rows were rejected,
