@@ -61,7 +61,7 @@
 #define HUB_CONN_MEMORY (256 * 1024)         /* per connection: headers and buffers */
 #define HUB_THREADS 4
 #define HUB_THREADS_MAX 64
-#define HUB_CONNECTIONS 256
+#define HUB_CONNECTIONS 512
 /* From one address: a dozen doors and an organiser's browser behind one
  * venue NAT fit; one machine holding connections open a header line at a
  * time (never idle for the 30 s timeout) no longer takes them all. */
@@ -804,7 +804,9 @@ serve_live(struct hub *h, struct MHD_Connection *conn, const char *method, const
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	/* same-origin: nothing to other sites, and a real Origin on the
+	 * page's own forms (no-referrer made it "null") */
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'; "
 	    "style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; "
 	    "img-src 'self'; form-action 'self'; frame-ancestors 'none'");
@@ -849,7 +851,6 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
 		const union MHD_ConnectionInfo *ci =
 		    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 		r->peer = ci != NULL ? ci->socket_context : NULL;
-		peers_busy(h->peers, r->peer, true);
 		/* Too big as declared: say so before the client sends it. */
 		const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		int64_t declared = 0;
@@ -858,8 +859,13 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
 			return send_error(h, conn, r, method, url, MHD_HTTP_CONTENT_TOO_LARGE,
 			    "the request body is over 8 MiB", NULL);
 		judge(h, conn, url, method, r);
-		if (r->status == 0 && r->device != NULL)
+		/* A door's is never cut; a stranger's only once its body is in
+		 * (below): one sending a byte of it every few seconds is no
+		 * request being answered. */
+		if (r->status == 0 && r->device != NULL) {
 			peers_trust(h->peers, r->peer);
+			peers_busy(h->peers, r->peer, true);
+		}
 		return MHD_YES;
 	}
 	if (r->answered)
@@ -882,6 +888,7 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
 			return MHD_NO;
 		return MHD_YES;
 	}
+	peers_busy(h->peers, r->peer, true); /* all in: being answered */
 	if (r->received > HUB_BODY_MAX)
 		return send_error(h, conn, r, method, url, MHD_HTTP_CONTENT_TOO_LARGE,
 		    "the request body is over 8 MiB", NULL);
@@ -935,7 +942,10 @@ notify_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *ci =
 		    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-		*socket_context = ci != NULL ? peers_add(h->peers, ci->connect_fd) : NULL;
+		char addr[INET6_ADDRSTRLEN];
+		client_address(conn, addr, sizeof addr);
+		*socket_context = ci != NULL ? peers_add(h->peers, ci->connect_fd, addr,
+		    util_mono_ms()) : NULL;
 	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
 		peers_remove(h->peers, *socket_context);
 		*socket_context = NULL;
@@ -956,7 +966,11 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 		snprintf(h->start_error, sizeof h->start_error, "%s", line);
 		return;
 	}
-	fprintf(stderr, "kiosk: hub: %s\n", line);
+	/* Mostly connections cut or broken (peers.c, a stranger's TLS): as
+	 * strangers' refusals, a few a second, or a flood fills the disk. */
+	unsigned long hidden = 0;
+	if (log_stranger(h, &hidden))
+		fprintf(stderr, "kiosk: hub: %s%s\n", line, hidden > 0 ? hidden_note(hidden) : "");
 }
 
 /* --- start and stop ------------------------------------------------------ */
@@ -1109,9 +1123,11 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 	h = xcalloc(1, sizeof *h);
 	pthread_mutex_init(&h->lock, NULL);
 	h->live = live_new(tls_cert);
-	/* Half the connections for strangers: the rest stay for the doors
-	 * and the organiser's browser, who show a token or a login. */
-	h->peers = peers_new(conns / 2);
+	/* A quarter of the connections for strangers kept past their first
+	 * second: the rest stay for the doors and the organiser's browser,
+	 * who show a token or a login, and for new connections, which are
+	 * not cut in their first second (a TLS handshake). */
+	h->peers = peers_new(conns / 4, conns, true);
 	h->pulled = repl_cache_new();
 	atomic_init(&h->started, false);
 	atomic_init(&h->sending, 0);

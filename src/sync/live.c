@@ -970,11 +970,14 @@ live_cross_site(const char *fetch_site, const char *origin, const char *host)
 	/* Browsers of the last years say it outright. */
 	if (fetch_site != NULL)
 		return strcasecmp(fetch_site, "same-origin") != 0 && strcasecmp(fetch_site, "none") != 0;
-	if (origin == NULL)
-		return false; /* curl, or a browser too old to say: as before */
+	/* curl, or a browser too old to say: as before. "null" too: such a
+	 * browser sends it for the page's own form under a no-referrer
+	 * policy (the session cookie is SameSite=Strict all the same). */
+	if (origin == NULL || strcmp(origin, "null") == 0)
+		return false;
 	const char *at = strstr(origin, "://");
 	if (at == NULL || host == NULL)
-		return true; /* "null": a sandboxed or file page */
+		return true;
 	return strcasecmp(at + 3, host) != 0;
 }
 
