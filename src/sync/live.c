@@ -32,10 +32,12 @@
 #define ADDRESSES     1024                  /* client addresses the login throttle keeps */
 #define LOGIN_WAIT_MS 2000                  /* a clean address waits this long for its turn, */
 /* so many at a time: with the one checking, three of the hub's four
- * threads at most, whatever guessers on however many addresses do; the
- * fourth serves the doors (three waiters once took all four, and doors'
- * syncs stalled 18 s while guessers on 220 addresses came and went from a
- * table of 64, each forgotten one clean again). Two, not one: when
+ * threads at most, whatever guessers on however many addresses do
+ * (three waiters once took all four, and doors' syncs stalled 18 s while
+ * guessers on 220 addresses came and went from a table of 64, each
+ * forgotten one clean again). libmicrohttpd serves a connection on the
+ * thread that took it, so a door's request on a waiting thread waits too,
+ * at most LOGIN_WAIT_MS: slower, never shut out. Two, not one: when
  * guessers start, each new address is clean for its first try, and the
  * organiser must still find a place to wait. */
 #define LOGIN_WAITERS 2
