@@ -208,12 +208,15 @@ cmd_join(int argc, char **argv)
 	char typed[256];
 	if (token == NULL || strcmp(token, "-") == 0) {
 		if (cli_read_secret("Token (from 'kiosk hub token add' on the hub): ", typed,
-		    sizeof typed) != 0 || typed[0] == '\0') {
+		    sizeof typed) != 0 || typed[strspn(typed, " \t")] == '\0') {
 			cli_error(&c, "no token given: paste the one 'kiosk hub token add NAME' "
 			    "printed on the hub");
 			goto out;
 		}
-		token = typed;
+		/* a paste may bring spaces around it */
+		char *t = typed + strspn(typed, " \t");
+		t[strcspn(t, " \t")] = '\0';
+		token = t;
 	}
 	if (!conf_address_ok("sync", "hub", url)) {
 		char *shown = util_url_redact(url);

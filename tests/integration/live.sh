@@ -51,8 +51,9 @@ U=http://127.0.0.1:$PORT
 "$KIOSK" join "$U" "$TOKEN" --config k.conf --db k.db >/dev/null 2>join.err ||
     { notok setup "join failed: $(cat join.err)"; finish; }
 # The token need not be on the command line (ps, the shell's history):
-# without it, join reads it from a pipe (or asks, unshown, at a terminal).
-printf '%s\n' "$TOKEN" | "$KIOSK" join "$U" --config k3.conf --db k3.db >join3.out 2>join3.err
+# without it, join reads it from a pipe (or asks, unshown, at a terminal),
+# spaces a paste brought around it left out.
+printf '  %s \n' "$TOKEN" | "$KIOSK" join "$U" --config k3.conf --db k3.db >join3.out 2>join3.err
 rc3=$?
 "$KIOSK" join "$U" --config k4.conf --db k4.db </dev/null >/dev/null 2>join4.err
 rc4=$?
