@@ -70,6 +70,9 @@ fake_send(void *arg, const struct outbox_guest *g, const struct ticket_message *
 	case 'P': *answer = xstrdup("550 5.1.1 no such user"); return SMTP_PERMANENT;
 	case 'U': *answer = xstrdup("cannot reach the mail server"); return SMTP_UNREACHABLE;
 	case 'F': *answer = xstrdup("refused the login"); return SMTP_FATAL;
+	case 'K': *answer = xstrdup("lost during DATA; the message may have arrived");
+		return SMTP_UNKNOWN;
+	case 'B': *answer = xstrdup("421 4.7.0 too many messages, try later"); return SMTP_BUSY;
 	default: *answer = xasprintf("250 2.0.0 queued as %zu", f->ncalls); return SMTP_SENT;
 	}
 }
@@ -354,6 +357,55 @@ test_temporary_failure_retried_others_go_on(void **state)
 	fake_free(&f);
 }
 
+/* The whole message went and no answer came: it may have arrived, so it
+ * is not sent again in this run (a server that stored it and dropped the
+ * line got six copies); recorded failed, saying how to resend. */
+static void
+test_unknown_outcome_not_sent_again(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const script[] = { "eve@example.org", "K", NULL };
+	struct fake f = { .script = script };
+	struct outbox_counts n;
+	char *cause;
+	struct outbox_list *l = everyone(fx->s);
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_DONE);
+	assert_int_equal(n.sent, 2);
+	assert_int_equal(n.failed, 1);
+	assert_int_equal(f.ncalls, 3); /* Eve once */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE address ="
+	    " 'eve@example.org' AND result = 'failed' AND detail LIKE '%may have arrived%"
+	    "--code E5 --resend%'"), 1);
+	outbox_list_free(l);
+	fake_free(&f);
+}
+
+/* A rate limit or quota (421): every guest would be refused alike. The
+ * run stops at once, the guest left with the rest for --unsent, rather
+ * than six tries of every guest (an account locked for it). */
+static void
+test_busy_server_stops_the_run(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const script[] = { "eve@example.org", "B", NULL };
+	struct fake f = { .script = script };
+	struct outbox_counts n;
+	char *cause;
+	struct outbox_list *l = everyone(fx->s);
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_ABORTED);
+	assert_int_equal(n.sent, 1);
+	assert_int_equal(n.failed, 0);
+	assert_int_equal(n.left, 2);
+	assert_int_equal(f.ncalls, 2);
+	assert_non_null(strstr(cause, "turning messages away for now (421"));
+	assert_non_null(strstr(cause, "2 not sent yet; run 'kiosk mail --unsent' later"));
+	free(cause);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE address ="
+	    " 'eve@example.org'"), 0);
+	outbox_list_free(l);
+	fake_free(&f);
+}
+
 static void
 test_temporary_failure_gives_up(void **state)
 {
@@ -505,6 +557,10 @@ main(void)
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_permanent_failure_goes_on, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_temporary_failure_retried_others_go_on, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_outcome_not_sent_again, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_busy_server_stops_the_run, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_temporary_failure_gives_up, tu_setup,
 		    tu_teardown),

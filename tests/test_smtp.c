@@ -312,8 +312,11 @@ test_answers_sorted(void **state)
 	    SMTP_PERMANENT, "554 5.7.1 spam");
 	expect_result(sv, (struct script){ NULL, NULL, "452 4.3.1 disk full", NULL },
 	    SMTP_TEMPORARY, "452 4.3.1 disk full");
+	/* the server's, not the guest's: a rate limit, a quota */
 	expect_result(sv, (struct script){ "421 4.7.0 slow down", NULL, NULL, NULL },
-	    SMTP_TEMPORARY, "421 4.7.0 slow down");
+	    SMTP_BUSY, "421 4.7.0 slow down");
+	expect_result(sv, (struct script){ "451 4.7.1 daily quota reached", NULL, NULL, NULL },
+	    SMTP_BUSY, "451 4.7.1 daily quota reached");
 	expect_result(sv, (struct script){ "553 5.7.1 sender not allowed", NULL, NULL, NULL },
 	    SMTP_FATAL, "refused MAIL: 553 5.7.1 sender not allowed");
 }
@@ -329,12 +332,39 @@ test_dropped_connection(void **state)
 	char *want = xasprintf("%sRCPT", lost);
 	expect_result(sv, (struct script){ NULL, DROP, NULL, NULL }, SMTP_TEMPORARY, want);
 	free(want);
+	/* after the whole message: it may have arrived, not to be sent again */
 	want = xasprintf("%sDATA", lost);
-	expect_result(sv, (struct script){ NULL, NULL, DROP, NULL }, SMTP_TEMPORARY, want);
-	expect_result(sv, (struct script){ NULL, NULL, DROP, NULL }, SMTP_TEMPORARY,
+	expect_result(sv, (struct script){ NULL, NULL, DROP, NULL }, SMTP_UNKNOWN, want);
+	expect_result(sv, (struct script){ NULL, NULL, DROP, NULL }, SMTP_UNKNOWN,
 	    "; the message may have arrived");
 	free(want);
 	free(lost);
+}
+
+/* After a failure the next message goes on a new connection: an answer
+ * that comes late on the old one would be taken for the next message's.
+ * Messages sent one after the other share one. */
+static void
+test_new_connection_after_a_failure(void **state)
+{
+	struct server *sv = *state;
+	struct smtp *s = client(sv, NULL, NULL);
+	char *got = NULL;
+	assert_int_equal(send1(s, &got), SMTP_SENT);
+	free(got);
+	int before = sv->connections;
+	assert_int_equal(send1(s, &got), SMTP_SENT);
+	free(got);
+	assert_int_equal(sv->connections, before);
+	sv->script.rcpt = "550 5.1.1 no such user";
+	assert_int_equal(send1(s, &got), SMTP_PERMANENT);
+	free(got);
+	memset(&sv->script, 0, sizeof sv->script);
+	before = sv->connections;
+	assert_int_equal(send1(s, &got), SMTP_SENT);
+	free(got);
+	assert_int_equal(sv->connections, before + 1);
+	smtp_free(s);
 }
 
 static void
@@ -419,6 +449,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sends_the_bytes_given, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_answers_sorted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dropped_connection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_connection_after_a_failure, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_login, setup, teardown),
 		cmocka_unit_test(test_unreachable),
 		cmocka_unit_test_setup_teardown(test_abort, setup, teardown),

@@ -481,6 +481,15 @@ outbox_run(struct store *s, const struct outbox_list *l, const struct outbox_opt
 			util_fail(cause, "%s", answer);
 			break;
 		}
+		if (res == SMTP_BUSY) {
+			/* A rate limit or a quota: every guest would be refused
+			 * alike, and hammering it gets an account locked. This
+			 * guest is left with the rest, for a later run. */
+			give_back(&r, i, from_wait);
+			util_fail(cause, "the mail server is turning messages away for now (%s): "
+			    "%zu not sent yet; run 'kiosk mail --unsent' later", answer, r.counts.left);
+			break;
+		}
 		sl->tries++;
 		if (res == SMTP_SENT) {
 			r.any_sent = true;
@@ -500,7 +509,11 @@ outbox_run(struct store *s, const struct outbox_list *l, const struct outbox_opt
 		} else {
 			bool again = res == SMTP_TEMPORARY && (size_t)sl->tries <= NRETRY;
 			char *detail;
-			if (again)
+			if (res == SMTP_UNKNOWN)
+				/* Not again in this run: it may have arrived. */
+				detail = xasprintf("%s; not sent again (if it did not arrive: "
+				    "kiosk mail --code %s --resend)", answer, g->code);
+			else if (again)
 				detail = xasprintf("temporary, trying again: %s", answer);
 			else if (res == SMTP_TEMPORARY)
 				detail = xasprintf("temporary, gave up after %d tries: %s", sl->tries,

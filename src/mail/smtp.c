@@ -31,6 +31,7 @@ struct smtp {
 	size_t len, pos;
 	char stage[STAGE_MAX];           /* first word of the last command sent */
 	bool quitting;                   /* QUIT sent: later answers are not the news */
+	bool fresh;                      /* the next message on a new connection */
 	char answer[SMTP_ANSWER_MAX];    /* the last complete answer */
 	char pending[SMTP_ANSWER_MAX];   /* lines of a multi-line answer so far */
 	char error[CURL_ERROR_SIZE];
@@ -238,6 +239,17 @@ smtp_send(struct smtp *s, const char *from, const char *to, const char *data, si
 	s->stage[0] = s->answer[0] = s->pending[0] = s->error[0] = '\0';
 	s->quitting = false;
 	rcpt = curl_slist_append(rcpt, mto);
+	/* After anything but a message sent, a new connection, the old one
+	 * closed (with its handle): an answer that came late on it was taken
+	 * for the next message's. */
+	if (s->fresh) {
+		CURL *again = curl_easy_duphandle(h);
+		if (again != NULL) {
+			curl_easy_cleanup(h);
+			s->curl = h = again;
+		}
+		s->fresh = false;
+	}
 	curl_easy_setopt(h, CURLOPT_MAIL_FROM, mfrom);
 	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
 	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
@@ -250,6 +262,10 @@ smtp_send(struct smtp *s, const char *from, const char *to, const char *data, si
 	else
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	bool recipient = strcmp(s->stage, "RCPT") == 0 || strcmp(s->stage, "DATA") == 0;
+	/* All of it handed over and no answer to it (none, or the 354 that
+	 * asked for it): whether it arrived is not known. */
+	bool unanswered = s->pos == s->len && len > 0 && strcmp(s->stage, "DATA") == 0 &&
+	    (code == 0 || code == 354);
 
 	switch (cr) {
 	case CURLE_OK:
@@ -292,11 +308,17 @@ smtp_send(struct smtp *s, const char *from, const char *to, const char *data, si
 		    "it was not delivered");
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
-		r = s->stage[0] == '\0' && code == 0 ? SMTP_UNREACHABLE : SMTP_TEMPORARY;
-		*answer = xasprintf("the mail server at %s did not answer in time", s->url_shown);
+		r = s->stage[0] == '\0' && code == 0 ? SMTP_UNREACHABLE :
+		    unanswered ? SMTP_UNKNOWN : SMTP_TEMPORARY;
+		*answer = xasprintf("the mail server at %s did not answer in time%s", s->url_shown,
+		    unanswered ? " after the whole message: it may have arrived" : "");
 		break;
 	default:
-		if (code >= 400 && code < 500)
+		if (unanswered && code < 400)
+			r = SMTP_UNKNOWN;
+		else if (code == 421 || (code >= 400 && code < 500 && strcmp(s->stage, "MAIL") == 0))
+			r = SMTP_BUSY;
+		else if (code >= 400 && code < 500)
 			r = SMTP_TEMPORARY;
 		else if (code >= 500 && recipient)
 			r = SMTP_PERMANENT;
@@ -318,6 +340,7 @@ smtp_send(struct smtp *s, const char *from, const char *to, const char *data, si
 			*answer = xstrdup(what(s, cr));
 		break;
 	}
+	s->fresh = r != SMTP_SENT;
 	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, NULL);
 	curl_slist_free_all(rcpt);
 	free(mfrom);

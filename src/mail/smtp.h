@@ -39,6 +39,13 @@ enum smtp_result {
 	SMTP_PERMANENT,
 	SMTP_UNREACHABLE,
 	SMTP_FATAL,
+	/* The whole message went, and no answer came (the connection lost,
+	 * or none in time): it may have arrived. Sending it again could give
+	 * the guest a second copy, or a sixth. */
+	SMTP_UNKNOWN,
+	/* The server turns every message away for now, not this guest's
+	 * (421, or a 4xx to MAIL FROM: a rate limit, a daily quota). */
+	SMTP_BUSY,
 };
 
 struct smtp_options {
