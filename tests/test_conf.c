@@ -926,6 +926,12 @@ test_line_without_equals(void **state)
 	    "kiosk.conf:2: expected 'key = value' or '[section]', got 'sound'");
 	expect_err("[kiosk]\nresult_seconds = 0\nsound\n",
 	    "kiosk.conf:2: [kiosk] result_seconds: expected a whole number from 1 to 60, got '0'");
+	/* a secret's line is shown by its name alone: the message reaches
+	 * the screen and logs */
+	expect_err("[mail]\npassword S3cr3t-Pa55word\n", "kiosk.conf:2: expected 'key = value' "
+	    "or '[section]', got 'password ...' (the rest not shown: a secret)");
+	expect_err("[sync]\ntoken kt1_abcdef\n", "kiosk.conf:2: expected 'key = value' "
+	    "or '[section]', got 'token ...' (the rest not shown: a secret)");
 	/* ':' is inih's other separator */
 	struct conf *c = load_ok("[kiosk]\nname: Door 3\n");
 	assert_string_equal(c->kiosk_name, "Door 3");

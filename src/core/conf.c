@@ -772,12 +772,27 @@ parse_fail(struct conf_parse *p, int line, char *msg)
 	p->err = msg;
 }
 
-/* The message for a line that is neither a section nor key = value. */
+/* The message for a line that is neither a section nor key = value. A
+ * line that starts with the name of a secret ("password S3cr3t", the '='
+ * forgotten) is shown by that name alone: the message goes to the screen
+ * and to logs. */
 static char *
 syntax_msg(const char *line, size_t len)
 {
+	static const char *const secrets[] = { "password", "token", "admin_pin", NULL };
 	char *raw = xstrndup(line, len < CONF_SHOW_MAX ? len : CONF_SHOW_MAX);
 	char *t = util_trim(raw);
+	for (size_t i = 0; secrets[i] != NULL; i++) {
+		size_t n = strlen(secrets[i]);
+		if (strncasecmp(t, secrets[i], n) == 0) {
+			t[strcspn(t, " \t:")] = '\0';
+			char *msg = xasprintf("expected 'key = value' or '[section]', got '%s ...' "
+			    "(the rest not shown: a secret)", t);
+			free(t);
+			free(raw);
+			return msg;
+		}
+	}
 	char *msg = xasprintf("expected 'key = value' or '[section]', got '%s'", t);
 	free(t);
 	free(raw);
