@@ -1088,7 +1088,7 @@ test_pushed_control_characters_made_printable(void **state)
 	bool too_big = false;
 	char *cause = NULL;
 	json_t *body = json_loads("{\"guests\": [{\"uuid\": \"6f1c0000-0000-4000-8000-00000000e5c1\","
-	    " \"code\": \"ESC-1\", \"first_name\": \"\\u001b[2J\\u001b[31mPWNED\","
+	    " \"code\": \"ESC-1\", \"first_name\": \"\\u001b[2J\\u009b31mPWNED\","
 	    " \"last_name\": \"\\t=HYPERLINK(1)\", \"company\": \"\\r=1+1\","
 	    " \"source\": \"walkin\", \"updated_by\": \"Door 1\", \"created_at\": 1779370000000,"
 	    " \"updated_at\": 1779370000000}],"
@@ -1100,7 +1100,7 @@ test_pushed_control_characters_made_printable(void **state)
 	    &cause), REPL_OK);
 	json_decref(body);
 	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM guest WHERE code = 'ESC-1'"
-	    " AND first_name = '?[2J?[31mPWNED' AND last_name = '?=HYPERLINK(1)'"
+	    " AND first_name = '?[2J??31mPWNED' AND last_name = '?=HYPERLINK(1)'"
 	    " AND company = '?=1+1'"), 1);
 	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM checkin"
 	    " WHERE uuid = '0b9e6c1a-0000-4000-8000-0000000000e5' AND kiosk = '?=2+2'"), 1);

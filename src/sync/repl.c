@@ -72,14 +72,21 @@ bad(char **cause, const struct where *w, const char *field, const char *what)
 
 /* A string field: required unless opt, at most max bytes, no NUL (jansson
  * strings may hold one). Sets *out (borrowed, NULL when absent and opt). */
-/* A control byte becomes '?' (in place); true when there was one. */
+/* A control character becomes '?' (in place): a C0 byte or DEL, and a C1
+ * one (U+0080 to U+009F, two bytes in UTF-8: "??", so the text stays
+ * UTF-8; U+009B is a terminal's escape too). True when there was one. */
 static bool
 mark_controls(char *p)
 {
 	bool any = false;
 	for (; *p != '\0'; p++) {
-		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == 0x7f) {
 			*p = '?';
+			any = true;
+		} else if (c == 0xC2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9F) {
+			p[0] = p[1] = '?';
+			p++;
 			any = true;
 		}
 	}
