@@ -23,6 +23,7 @@
 #include "mail/smtp.h"
 
 #define DROP "(drop)"
+#define HANG "(hang)"   /* no answer after the message, the connection kept (8 s) */
 
 /* What the server answers; NULL: the usual yes; DROP: no answer, the
  * connection closed. */
@@ -110,6 +111,13 @@ serve_one(struct server *sv, int c)
 			}
 			if (dropped(sv->script.data_end))
 				break;
+			if (sv->script.data_end != NULL && strcmp(sv->script.data_end, HANG) == 0) {
+				for (int i = 0; i < 800 && !sv->done; i++) {
+					struct timespec ms10 = { 0, 10 * 1000000L };
+					nanosleep(&ms10, NULL);
+				}
+				break;
+			}
 			say(c, sv->script.data_end ? sv->script.data_end : "250 2.0.0 queued as 1");
 		} else if (strncmp(l, "QUIT", 4) == 0) {
 			say(c, "221 2.0.0 bye");
@@ -367,6 +375,46 @@ test_new_connection_after_a_failure(void **state)
 	smtp_free(s);
 }
 
+struct cutter {
+	struct smtp *s;
+	pthread_t thread;
+};
+
+static void *
+cut_soon(void *arg)
+{
+	struct cutter *k = arg;
+	struct timespec ms300 = { 0, 300 * 1000000L };
+	nanosleep(&ms300, NULL);
+	smtp_cut(k->s);
+	return NULL;
+}
+
+/* A server that took the message and does not answer: libcurl polls no
+ * abort while it waits (up to the timeout, 120 s by default), so a second
+ * Ctrl-C cuts the connection itself (smtp_cut). The message may have
+ * arrived, and is reported so, well before the 5 s this client waits. */
+static void
+test_cut_while_waiting_for_the_answer(void **state)
+{
+	struct server *sv = *state;
+	struct smtp *s = client(sv, NULL, NULL);
+	char *got = NULL;
+	sv->script.data_end = HANG;
+	struct cutter k = { s, 0 };
+	assert_int_equal(pthread_create(&k.thread, NULL, cut_soon, &k), 0);
+	int64_t t0 = util_mono_ms();
+	enum smtp_result r = send1(s, &got);
+	int64_t took = util_mono_ms() - t0;
+	pthread_join(k.thread, NULL);
+	if (r != SMTP_UNKNOWN || strstr(got, "may have arrived") == NULL || took >= 4000)
+		fail_msg("result %d after %lld ms: %s", r, (long long)took, got);
+	free(got);
+	memset(&sv->script, 0, sizeof sv->script);
+	smtp_cut(NULL);
+	smtp_free(s);
+}
+
 static void
 test_login(void **state)
 {
@@ -450,6 +498,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_answers_sorted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dropped_connection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_connection_after_a_failure, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_cut_while_waiting_for_the_answer, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_login, setup, teardown),
 		cmocka_unit_test(test_unreachable),

@@ -35,6 +35,9 @@ enum {
 /* The first SIGINT or SIGTERM stops the run after the message in flight;
  * a second one abandons that message too. */
 static volatile sig_atomic_t stop_requested;
+/* The connection a second stop cuts: libcurl does not poll abandon while
+ * it waits for the answer after a message (up to 120 s). */
+static struct smtp *volatile cut_on_stop;
 
 static void
 on_stop(int sig)
@@ -42,6 +45,8 @@ on_stop(int sig)
 	(void)sig;
 	if (stop_requested < 2)
 		stop_requested++;
+	if (stop_requested >= 2)
+		smtp_cut(cut_on_stop);
 }
 
 static int
@@ -378,6 +383,7 @@ cmd_mail(int argc, char **argv)
 	badge_use_fonts(fonts);
 	fonts_used = true;
 
+	cut_on_stop = m.smtp; /* NULL in a dry run */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
@@ -423,6 +429,7 @@ out:
 		sigaction(SIGTERM, &old_term, NULL);
 		sigaction(SIGPIPE, &old_pipe, NULL);
 	}
+	cut_on_stop = NULL;
 	outbox_list_free(list);
 	smtp_free(m.smtp);
 	ticket_maker_free(m.mk);

@@ -3,9 +3,12 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "core/util.h"
 
@@ -37,6 +40,7 @@ struct smtp {
 	char error[CURL_ERROR_SIZE];
 	int (*abort)(void *arg);
 	void *abort_arg;
+	volatile sig_atomic_t sock;      /* the connection's socket; -1: none */
 };
 
 bool
@@ -61,6 +65,35 @@ on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 	struct smtp *s = arg;
 	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
 	return s->abort(s->abort_arg) ? 1 : 0;
+}
+
+/* The connection's socket, known for smtp_cut. */
+static int
+on_sockopt(void *arg, curl_socket_t fd, curlsocktype purpose)
+{
+	struct smtp *s = arg;
+	(void)purpose;
+	s->sock = (sig_atomic_t)fd;
+	return CURL_SOCKOPT_OK;
+}
+
+static int
+on_close(void *arg, curl_socket_t fd)
+{
+	struct smtp *s = arg;
+	if (s->sock == (sig_atomic_t)fd)
+		s->sock = -1;
+	return close(fd);
+}
+
+void
+smtp_cut(struct smtp *s)
+{
+	if (s == NULL)
+		return;
+	int fd = (int)s->sock;
+	if (fd >= 0)
+		shutdown(fd, SHUT_RDWR);
 }
 
 static size_t
@@ -184,6 +217,11 @@ smtp_new(const struct smtp_options *o, struct smtp **out, char **cause)
 	curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
 	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
 	curl_easy_setopt(h, CURLOPT_DEBUGDATA, s);
+	s->sock = -1;
+	curl_easy_setopt(h, CURLOPT_SOCKOPTFUNCTION, on_sockopt);
+	curl_easy_setopt(h, CURLOPT_SOCKOPTDATA, s);
+	curl_easy_setopt(h, CURLOPT_CLOSESOCKETFUNCTION, on_close);
+	curl_easy_setopt(h, CURLOPT_CLOSESOCKETDATA, s);
 	if (o->abort != NULL) {
 		s->abort = o->abort;
 		s->abort_arg = o->abort_arg;

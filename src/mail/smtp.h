@@ -77,6 +77,12 @@ int smtp_new(const struct smtp_options *o, struct smtp **out, char **cause);
 enum smtp_result smtp_send(struct smtp *s, const char *from, const char *to,
     const char *data, size_t len, char **answer);
 
+/* Cut the connection of the message in flight (shutdown(2) of its
+ * socket): what abort does between libcurl's polls, also where libcurl
+ * does not poll (the wait for the answer after the message, up to the
+ * timeout). Async-signal-safe: for a signal handler. NULL does nothing. */
+void smtp_cut(struct smtp *s);
+
 /* smtp_free(NULL) does nothing. */
 void smtp_free(struct smtp *s);
 
