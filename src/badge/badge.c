@@ -568,17 +568,6 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
  * written. */
 #define BADGE_FILE_MODE 0600
 
-static int
-write_done(struct util_replace *r, const struct sink *k, cairo_status_t st, char **cause)
-{
-	if (st != CAIRO_STATUS_SUCCESS || k->err != 0) {
-		util_fail(cause, "%s: cannot write: %s", r->path, sink_error(k, st));
-		util_replace_abort(r);
-		return -1;
-	}
-	return util_replace_commit(r, cause);
-}
-
 int
 badge_render_pdf(const char *path, const struct badge_layout *l,
     const struct badge_info *b, size_t n, char **cause)
@@ -620,7 +609,7 @@ badge_render_pdf(const char *path, const struct badge_layout *l,
 		util_replace_abort(&r);
 		return -1;
 	}
-	return write_done(&r, &k, st, cause);
+	return sink_commit(&r, &k, st, cause);
 }
 
 int
@@ -644,7 +633,7 @@ badge_render_png(const char *path, const struct badge_layout *l,
 	cairo_status_t st = rc == 0 ? cairo_surface_write_to_png_stream(sf, sink_write, &k) :
 	    CAIRO_STATUS_NO_MEMORY;
 	cairo_surface_destroy(sf);
-	return write_done(&r, &k, st, cause);
+	return sink_commit(&r, &k, st, cause);
 }
 
 int

@@ -741,7 +741,6 @@ plot_arrivals(const struct attend_stats *st, const struct plot_labels *l, const 
 	enum plot_format f = path != NULL ? format_of(path) : PLOT_FMT_NONE;
 	struct sink k = { NULL, NULL, 0 };
 	struct util_replace r = { 0 };
-	int rc = -1;
 
 	if (f == PLOT_FMT_NONE)
 		return util_fail(cause, "%s: a plot is a .png, .svg or .pdf file", S(path));
@@ -751,18 +750,7 @@ plot_arrivals(const struct attend_stats *st, const struct plot_labels *l, const 
 	if (util_replace_open(&r, path, 0644, cause) != 0)
 		return -1;
 	k.fp = r.fp;
-	cairo_status_t cs = draw_to(f, st, l, &k);
-	if (cs != CAIRO_STATUS_SUCCESS) {
-		util_fail(cause, "%s: cannot write: %s", path, sink_error(&k, cs));
-		goto out;
-	}
-	if (util_replace_commit(&r, cause) != 0)
-		goto out;
-	rc = 0;
-out:
-	if (rc != 0)
-		util_replace_abort(&r);
-	return rc;
+	return sink_commit(&r, &k, draw_to(f, st, l, &k), cause);
 }
 
 int

@@ -22,3 +22,14 @@ sink_error(const struct sink *k, cairo_status_t st)
 {
 	return k->err != 0 ? strerror(k->err) : cairo_status_to_string(st);
 }
+
+int
+sink_commit(struct util_replace *r, const struct sink *k, cairo_status_t st, char **cause)
+{
+	if (st != CAIRO_STATUS_SUCCESS || k->err != 0) {
+		util_fail(cause, "%s: cannot write: %s", r->path, sink_error(k, st));
+		util_replace_abort(r);
+		return -1;
+	}
+	return util_replace_commit(r, cause);
+}

@@ -22,4 +22,9 @@ cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int
 /* Why the writing failed: the first write's error, else cairo's. */
 const char *sink_error(const struct sink *k, cairo_status_t st);
 
+/* The end of a file cairo wrote through k into r (util_replace): put in
+ * place when cairo's verdict st and every write were good, else removed,
+ * with *cause naming the file and why. 0, or -1. */
+int sink_commit(struct util_replace *r, const struct sink *k, cairo_status_t st, char **cause);
+
 #endif
