@@ -441,6 +441,16 @@ answer_html(struct live_answer *a, unsigned int status, struct buf *b)
 	a->body = buf_take(b);
 }
 
+/* A plain-text answer; body is taken (malloc'd). */
+static void
+answer_text(struct live_answer *a, unsigned int status, char *body)
+{
+	a->status = status;
+	a->type = "text/plain; charset=utf-8";
+	a->body = body;
+	a->len = strlen(body);
+}
+
 static void
 login_page(struct live_answer *a, const char *event, const char *problem, bool no_password,
     unsigned int status)
@@ -855,11 +865,8 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 	}
 	a->set_cookie = session_new(lv, s, hash);
 	a->signed_in = true;
-	a->status = 303;
 	a->location = "/";
-	a->type = "text/plain; charset=utf-8";
-	a->body = xstrdup("logged in\n");
-	a->len = strlen(a->body);
+	answer_text(a, 303, xstrdup("logged in\n"));
 }
 
 /* --- downloads --------------------------------------------------------------------- */
@@ -918,10 +925,8 @@ download(struct live *lv, struct store *s, const char *url, struct live_answer *
 	 * and eight at once held every hub thread (a door's sync waited 14 s)
 	 * and 700 MB. Another is asked to come back in a moment. */
 	if (pthread_mutex_trylock(&lv->making) != 0) {
-		a->status = 503;
-		a->type = "text/plain; charset=utf-8";
-		a->body = xstrdup("another download is being made: try again in a few seconds\n");
-		a->len = strlen(a->body);
+		answer_text(a, 503,
+		    xstrdup("another download is being made: try again in a few seconds\n"));
 		return;
 	}
 	/* One snapshot: the file agrees with itself while kiosks push. */
@@ -953,11 +958,9 @@ out:
 	pthread_mutex_unlock(&lv->making);
 	if (rc != 0) {
 		free(a->body);
-		a->body = xasprintf("cannot make %s: %s\n", url + 1, cause ? cause : "failed");
-		a->len = strlen(a->body);
-		a->type = "text/plain; charset=utf-8";
+		answer_text(a, 500, xasprintf("cannot make %s: %s\n", url + 1,
+		    cause ? cause : "failed"));
 		a->filename = NULL;
-		a->status = 500;
 		free(cause);
 		return;
 	}
@@ -994,13 +997,7 @@ live_serve(struct live *lv, struct store *s, const struct live_request *rq,
 	memset(a, 0, sizeof *a);
 	int has = store_setting_get(s, STORE_SETTING_HUB_PASSWORD, &hash, &cause);
 	if (has < 0) {
-		struct buf b;
-		buf_init(&b, 0);
-		buf_addf(&b, "the hub cannot read its database: %s\n", cause);
-		a->type = "text/plain; charset=utf-8";
-		a->status = 500;
-		a->len = b.len;
-		a->body = buf_take(&b);
+		answer_text(a, 500, xasprintf("the hub cannot read its database: %s\n", cause));
 		free(cause);
 		return;
 	}
@@ -1012,10 +1009,7 @@ live_serve(struct live *lv, struct store *s, const struct live_request *rq,
 	 * hidden auto-submitted one): it may neither log them out nor guess
 	 * the password with their browser. */
 	if (post && rq->cross_site) {
-		a->status = 403;
-		a->type = "text/plain; charset=utf-8";
-		a->body = xstrdup("a form from another site: use this page's own\n");
-		a->len = strlen(a->body);
+		answer_text(a, 403, xstrdup("a form from another site: use this page's own\n"));
 		goto out;
 	}
 	if (strcmp(rq->url, "/login") == 0) {
@@ -1030,20 +1024,14 @@ live_serve(struct live *lv, struct store *s, const struct live_request *rq,
 	}
 	if (strcmp(rq->url, "/logout") == 0 && !post) {
 		/* Only the page's own button logs out: a link elsewhere cannot. */
-		a->status = 405;
-		a->type = "text/plain; charset=utf-8";
-		a->body = xstrdup("log out with the page's button (POST)\n");
-		a->len = strlen(a->body);
+		answer_text(a, 405, xstrdup("log out with the page's button (POST)\n"));
 		goto out;
 	}
 	if (strcmp(rq->url, "/logout") == 0) {
 		session_end(lv, s, rq->cookie);
 		a->set_cookie = xstrdup(COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-		a->status = 303;
 		a->location = "/login";
-		a->type = "text/plain; charset=utf-8";
-		a->body = xstrdup("logged out\n");
-		a->len = strlen(a->body);
+		answer_text(a, 303, xstrdup("logged out\n"));
 		goto out;
 	}
 	if (!session_valid(lv, s, rq->cookie, hash)) {
