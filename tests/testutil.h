@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/import.h"
 #include "core/ktime.h"
 #include "core/store.h"
 #include "core/util.h"
@@ -68,6 +69,18 @@ tu_write(const char *dir, const char *name, const char *text)
 		fclose(fp);
 	}
 	return path;
+}
+
+/* A guest list imported from CSV text (by "t"): 0, or -1 when it was not. */
+static inline int
+tu_import_csv(struct store *s, const char *csv)
+{
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	int rc = import_read_mem(csv, strlen(csv), "s.csv", NULL, 0, &p, NULL) == 0 &&
+	    import_apply(s, p, false, "t", NULL, NULL, &rep, NULL) == 0 ? 0 : -1;
+	import_free(p);
+	return rc;
 }
 
 /* One integer from a query on the store's connection. */
