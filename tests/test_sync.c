@@ -1091,7 +1091,8 @@ test_pushed_control_characters_made_printable(void **state)
 	    " \"code\": \"ESC-1\", \"first_name\": \"\\u001b[2J\\u009b31mPWNED\","
 	    " \"last_name\": \"\\t=HYPERLINK(1)\", \"company\": \"\\r=1+1\","
 	    " \"source\": \"walkin\", \"updated_by\": \"Door 1\", \"created_at\": 1779370000000,"
-	    " \"updated_at\": 1779370000000}],"
+	    " \"updated_at\": 1779370000000, \"extra\": {\"Job\\u001b\": \"\\t=1+1\\u0085\","
+	    " \"Seats\": 2, \"Notes\": {\"a\": \"\\u0007\"}}}],"
 	    " \"checkins\": [{\"uuid\": \"0b9e6c1a-0000-4000-8000-0000000000e5\","
 	    " \"guest\": \"6f1c0000-0000-4000-8000-00000000e5c1\", \"kind\": \"in\","
 	    " \"at\": 1779370000000, \"kiosk\": \"\\t=2+2\"}]}", 0, NULL);
@@ -1106,6 +1107,11 @@ test_pushed_control_characters_made_printable(void **state)
 	    " WHERE uuid = '0b9e6c1a-0000-4000-8000-0000000000e5' AND kiosk = '?=2+2'"), 1);
 	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM guest WHERE"
 	    " first_name GLOB '*[\x01-\x1f]*' OR last_name GLOB '*[\x01-\x1f]*'"), 0);
+	/* the extra fields as an import keeps them: text only, printable */
+	char *extra = tu_text(n->hub, "SELECT extra FROM guest WHERE code = 'ESC-1'");
+	assert_string_equal(extra, "{\"Job?\":\"?=1+1??\",\"Seats\":\"2\","
+	    "\"Notes\":\"{\\\"a\\\":\\\"\\\\u0007\\\"}\"}");
+	free(extra);
 }
 
 static void

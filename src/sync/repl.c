@@ -129,6 +129,31 @@ get_str(json_t *o, const char *field, bool opt, size_t max, const struct where *
 	return REPL_OK;
 }
 
+/* The extra fields of a pushed guest as an import stores them: an object
+ * of strings, every key and value printable (get_str's rule). A value of
+ * another type (a forged push's number or nested object) becomes its JSON
+ * text, a NUL in a key or value ends it; neither refuses the page. */
+static json_t *
+printable_extra(json_t *x)
+{
+	json_t *shown = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach(x, k, v) {
+		char *key = xstrdup(k);
+		char *val = json_is_string(v) ? xstrdup(json_string_value(v)) :
+		    json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (val == NULL)
+			val = xstrdup("");
+		mark_controls(key);
+		mark_controls(val);
+		json_object_set_new(shown, key, json_string_nocheck(val));
+		free(key);
+		free(val);
+	}
+	return shown;
+}
+
 static bool
 uuid_ok(const char *u)
 {
@@ -243,7 +268,9 @@ read_guest(json_t *o, const struct where *w, struct in_guest *g, char **cause)
 	if (x != NULL && !json_is_null(x)) {
 		if (!json_is_object(x))
 			return bad(cause, w, "extra", "expected an object");
-		g->extra = json_dumps(x, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_t *shown = printable_extra(x);
+		g->extra = json_dumps(shown, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(shown);
 		if (g->extra == NULL || strlen(g->extra) > GUEST_EXTRA_MAX) {
 			free(g->extra);
 			g->extra = NULL;
