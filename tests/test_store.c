@@ -64,8 +64,11 @@ test_trouble_of_a_failure(void **state)
 	free(path);
 }
 
-/* The guest table before schema 5 (no cancelled_at), from the current one. */
-#define SCHEMA_4_GUEST \
+/* The guest table before schema 6 (no fields_at) and before schema 5 (no
+ * cancelled_at either), from the current one. */
+#define SCHEMA_5_GUEST \
+	"ALTER TABLE guest DROP COLUMN fields_at;"
+#define SCHEMA_4_GUEST SCHEMA_5_GUEST \
 	"ALTER TABLE guest DROP COLUMN cancelled_at;"
 
 /* A few development versions had a schema 5, reverted before a release:
@@ -91,16 +94,16 @@ test_reverted_schema5_opens(void **state)
 	assert_int_equal(tu_count(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_master WHERE name = "
 	    "'guest_alias'"), 0);
-	/* without that table, 5 is the real schema 5, and 6 a newer kiosk's */
+	/* without that table, 5 is the real schema 5, and 7 a newer kiosk's */
 	store_close(s);
 	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM pragma_table_info('guest') WHERE"
 	    " name = 'cancelled_at'"), 1);
-	assert_int_equal(sqlite3_exec(store_db(s), "PRAGMA user_version = 6", NULL, NULL, NULL),
+	assert_int_equal(sqlite3_exec(store_db(s), "PRAGMA user_version = 7", NULL, NULL, NULL),
 	    SQLITE_OK);
 	store_close(s);
 	assert_int_equal(store_open(path, 0, NULL, &s, &cause), -1);
-	assert_non_null(strstr(cause, "made by a newer kiosk (schema 6"));
+	assert_non_null(strstr(cause, "made by a newer kiosk (schema 7"));
 	free(cause);
 	free(path);
 }

@@ -277,6 +277,60 @@ test_last_writer_wins(void **state)
 	assert_false(merge_cancel_wins(T0, true, T0, true));
 }
 
+/* The plan of a guest's merge: the later fields and the later
+ * cancellation, each its own; a result that is neither copy whole is news. */
+static void
+test_merge_plan(void **state)
+{
+	(void)state;
+	struct merge_plan p;
+	/* ours: fields of T0, valid since T0 */
+	struct merge_copy have = { T0, T0, T0, "import", false };
+	/* a door's cancel at T0+20 of fields of T0: taken, as it stands */
+	struct merge_copy door = { T0 + 20, T0, T0 + 20, "Door 1", true };
+	p = merge_guest_plan(&door, &have);
+	assert_false(p.fields);
+	assert_true(p.cancel);
+	assert_false(p.news);
+	/* the same cancel on a hub whose fields were corrected at T0+10: the
+	 * hub's fields, the door's cancel, a new copy */
+	struct merge_copy hub = { T0 + 10, T0 + 10, T0, "import", false };
+	p = merge_guest_plan(&door, &hub);
+	assert_false(p.fields);
+	assert_true(p.cancel);
+	assert_true(p.news);
+	/* and the door pulling the hub's corrected copy: its fields, our
+	 * cancel, a new copy to send */
+	p = merge_guest_plan(&hub, &door);
+	assert_true(p.fields);
+	assert_false(p.cancel);
+	assert_true(p.news);
+	/* the new copy (fields of T0+10, cancelled at T0+20, stamped T0+30)
+	 * is taken whole by either, news to neither (the hub has its fields) */
+	struct merge_copy merged = { T0 + 30, T0 + 10, T0 + 20, "import", true };
+	p = merge_guest_plan(&merged, &hub);
+	assert_true(!p.fields && p.cancel && !p.news);
+	p = merge_guest_plan(&merged, &door);
+	assert_true(p.fields && !p.news);
+	/* a copy of an older kiosk (fields_at = updated_at) is whole, as before */
+	struct merge_copy old = { T0 + 40, T0 + 40, T0 + 40, "Door 9", false };
+	p = merge_guest_plan(&old, &merged);
+	assert_true(p.fields && p.cancel && !p.news);
+	/* an older copy changes nothing, and a same one is not news */
+	p = merge_guest_plan(&have, &merged);
+	assert_false(p.fields || p.cancel || p.news);
+	p = merge_guest_plan(&merged, &merged);
+	assert_false(p.fields || p.cancel || p.news);
+	/* a later stamp of the same cancellation is taken, quietly */
+	struct merge_copy again = { T0 + 5, T0, T0 + 5, "Door 2", false };
+	p = merge_guest_plan(&again, &door);
+	assert_false(p.fields);
+	assert_false(p.cancel); /* door's cancel at T0+20 is later */
+	p = merge_guest_plan(&door, &again);
+	assert_true(p.cancel);
+	assert_false(p.news);
+}
+
 static void
 test_clock_offset(void **state)
 {
@@ -977,6 +1031,47 @@ test_offline_cancel_survives_a_later_change(void **state)
 	assert_all_equal(n);
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(scan(n->k[i], a, "Door", T0 + 1000 * i, NULL), CHECKIN_ADMITTED);
+	free(a);
+	free(b);
+}
+
+/* The other order: the name corrected on the hub first, then the ticket
+ * cancelled at a door that had not heard of it yet. The cancel is the
+ * later change, but of the cancellation only: the correction stays, on
+ * the hub and at every door, whether the door pushes first or pulls
+ * first, and the ticket is cancelled everywhere. */
+static void
+test_offline_cancel_keeps_an_earlier_correction(void **state)
+{
+	struct net *n = *state;
+	char *a = add_guest(n->hub, "Rita", "Janssens"), *b = add_guest(n->hub, "Rita", "Maes");
+	sync_all(n);
+	struct guest g;
+	char *cause = NULL;
+	rename_on_hub(n->hub, a, "Jansen");
+	rename_on_hub(n->hub, b, "Mees");
+	usleep(5000);
+	assert_int_equal(guest_set_cancelled(n->k[0], a, true, "Door 1", &g, &cause), 0);
+	guest_clear(&g);
+	assert_int_equal(guest_set_cancelled(n->k[1], b, true, "Door 2", &g, &cause), 0);
+	guest_clear(&g);
+	/* Door 1 pushes first: the hub keeps its name and takes the cancel */
+	push(n->k[0], n->hub, "Door 1", 3);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM guest WHERE last_name = 'Jansen'"
+	    " AND cancelled"), 1);
+	/* Door 2 pulls first: it takes the name and keeps its cancel, to send */
+	pull(n->k[1], n->hub, "Door 2", 2);
+	assert_int_equal(tu_count(n->k[1], "SELECT count(*) FROM guest WHERE last_name = 'Mees'"
+	    " AND cancelled AND dirty"), 1);
+	sync_all(n);
+	assert_all_equal(n);
+	struct store *all[4] = { n->hub, n->k[0], n->k[1], n->k[2] };
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(tu_count(all[i], "SELECT count(*) FROM guest WHERE cancelled AND"
+		    " last_name IN ('Jansen', 'Mees')"), 2);
+		assert_int_equal(tu_count(all[i], "SELECT count(*) FROM guest WHERE"
+		    " last_name IN ('Janssens', 'Maes')"), 0);
+	}
 	free(a);
 	free(b);
 }
@@ -1799,6 +1894,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_last_writer_wins),
+		cmocka_unit_test(test_merge_plan),
 		cmocka_unit_test(test_clock_offset),
 		cmocka_unit_test(test_pull_waits_for_doors_still_pushing),
 		cmocka_unit_test(test_retry_backoff),
@@ -1829,6 +1925,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_guest_edits_last_writer_wins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offline_cancel_survives_a_later_change, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_offline_cancel_keeps_an_earlier_correction, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cancellation_of_an_older_kiosk_goes_by_its_record,
 		    setup, teardown),

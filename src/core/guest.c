@@ -764,9 +764,13 @@ guest_set_cancelled(struct store *s, const char *code, bool cancelled, const cha
 		rc = 1;
 		goto out;
 	}
-	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET cancelled = ?1, updated_at = ?2,"
-	    " cancelled_at = ?2, updated_by = ?3, dirty = 1,"
-	    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
+	/* Only the cancellation is new: the fields keep their stamp
+	 * (merge.h), and sync keeps a correction of the name made elsewhere
+	 * meanwhile. The record's stamp moves too, for older kiosks, which
+	 * take a copy only whole. */
+	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET cancelled = ?1,"
+	    " fields_at = coalesce(fields_at, updated_at), updated_at = ?2, cancelled_at = ?2,"
+	    " updated_by = ?3, dirty = 1, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
 	    " WHERE id = ?4", cause);
 	if (st == NULL)
 		goto out;

@@ -1757,7 +1757,7 @@ same_json(const char *a, const char *b)
 	" company = ?4, ticket_type = ?5, handle = ?6, extra = ?9, cancelled = ?10," \
 	" cancelled_at = CASE WHEN cancelled = ?10 THEN cancelled_at ELSE ?11 END," \
 	" updated_at = ?11, updated_by = ?12, words = ?15, language = coalesce(?16, language)," \
-	" dirty = 1, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
+	" fields_at = NULL, dirty = 1, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
 
 /* What update_guest did besides updating. */
 struct updated {

@@ -23,6 +23,32 @@ merge_cancel_wins(int64_t in_at, bool in_cancelled, int64_t have_at, bool have_c
 	return in_cancelled && !have_cancelled;
 }
 
+static bool
+same_fields(const struct merge_copy *a, const struct merge_copy *b)
+{
+	return a->fields_at == b->fields_at;
+}
+
+struct merge_plan
+merge_guest_plan(const struct merge_copy *in, const struct merge_copy *have)
+{
+	struct merge_plan p = { 0 };
+	p.fields = in->fields_at > have->fields_at;
+	p.cancel = merge_cancel_wins(in->cancelled_at, in->cancelled, have->cancelled_at,
+	    have->cancelled);
+	/* The copy the result would be as it stands: the later one whole. A
+	 * later stamp of the same cancellation (same value) is no difference
+	 * between them: taking it changes what nobody sees. */
+	bool in_later = merge_guest_wins(in->updated_at, in->by, have->updated_at, have->by);
+	const struct merge_copy *later = in_later ? in : have;
+	const struct merge_copy *fields_of = p.fields ? in : have;
+	const struct merge_copy *cancel_of = p.cancel ? in : have;
+	bool fields_as_later = fields_of == later || same_fields(in, have);
+	bool cancel_as_later = cancel_of == later || in->cancelled == have->cancelled;
+	p.news = !(fields_as_later && cancel_as_later);
+	return p;
+}
+
 int64_t
 merge_stamp(int64_t now, int64_t previous)
 {

@@ -27,6 +27,35 @@ bool merge_guest_wins(int64_t in_at, const char *in_by, int64_t have_at, const c
  * kept: the later setting wins; at the same time, cancelled. */
 bool merge_cancel_wins(int64_t in_at, bool in_cancelled, int64_t have_at, bool have_cancelled);
 
+/* One copy of a guest as the merge sees it. fields_at: when its fields
+ * (all but the cancellation) were last set, at or before updated_at; a
+ * copy whose cancellation was set since has updated_at later (an older
+ * kiosk, which knows no fields_at, then takes it whole). A record of an
+ * older kiosk has fields_at = updated_at. Two copies with fields of one
+ * stamp hold the same fields (two writes of one guest in the same
+ * millisecond on two machines are not told apart). */
+struct merge_copy {
+	int64_t updated_at, fields_at, cancelled_at;
+	const char *by;
+	bool cancelled;
+};
+
+/* How an incoming copy merges with ours: its fields when they were set
+ * later, its cancellation when merge_cancel_wins. The
+ * result is news when it is neither copy as it stands (the fields of one,
+ * the cancellation of the other) and is not ours: it is stamped anew
+ * (merge_stamp after both copies' stamps) and sent on, so that every node,
+ * older kiosks too, takes it whole. Otherwise the later copy by
+ * (updated_at, by) is the result, as it came. A door's cancel made before
+ * it pulled a correction of the name made on the hub thus keeps the
+ * correction, and the correction keeps the cancel. */
+struct merge_plan {
+	bool fields;    /* take the incoming copy's fields */
+	bool cancel;    /* take its cancellation */
+	bool news;      /* the result is a new copy, stamped anew */
+};
+struct merge_plan merge_guest_plan(const struct merge_copy *in, const struct merge_copy *have);
+
 /* One clock sample: request sent at t0, answer at t1 (local ms), hub said now. */
 struct merge_clock {
 	int64_t offset;       /* ms to add to the local clock */

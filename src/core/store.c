@@ -160,6 +160,13 @@ static const char *const migrations[] = {
 	 * record's stamp was the cancellation's too. */
 	("ALTER TABLE guest ADD COLUMN cancelled_at INTEGER NOT NULL DEFAULT 0;"
 	"UPDATE guest SET cancelled_at = updated_at;"),
+	/* 5 -> 6: when a guest's other fields were last set, where a
+	 * cancellation set since moved the record's stamp (NULL: at
+	 * updated_at, as every row until now). Sync then keeps the later
+	 * fields and the later cancellation, each its own (merge_guest_plan):
+	 * a door's cancel no longer puts back the name the hub corrected
+	 * before the door heard of it. Nullable, so an insert need not say. */
+	"ALTER TABLE guest ADD COLUMN fields_at INTEGER;",
 };
 
 struct cached_stmt {

@@ -222,7 +222,22 @@ struct in_guest {
 	int64_t created_at, updated_at;
 	int64_t cancelled_at;     /* when the cancellation was set; a record
 	                           * without it (an older kiosk's): updated_at */
+	int64_t fields_at;        /* when the other fields were; the same */
 };
+
+/* An optional stamp of part of a record, taken only when it is a time at
+ * or before the record's own (updated_at): a row an older kiosk wrote into
+ * a database a newer one had migrated has 0 there, and stops nobody's
+ * sync. Else, as in a record without it, the record's own. */
+static int64_t
+stamp_before(json_t *o, const char *field, int64_t updated_at)
+{
+	json_t *v = json_object_get(o, field);
+	if (json_is_integer(v) && json_integer_value(v) >= MERGE_TIME_MIN &&
+	    json_integer_value(v) <= updated_at)
+		return json_integer_value(v);
+	return updated_at;
+}
 
 static enum repl_status
 read_guest(json_t *o, const struct where *w, struct in_guest *g, char **cause)
@@ -256,14 +271,8 @@ read_guest(json_t *o, const struct where *w, struct in_guest *g, char **cause)
 	if (c != NULL && !json_is_boolean(c))
 		return bad(cause, w, "cancelled", "expected true or false");
 	g->cancelled = json_is_true(c);
-	/* Optional, and taken only when it is a time at or before the record's
-	 * own: a row an older kiosk wrote into a database a newer one had
-	 * migrated has 0 there, and stops nobody's sync. */
-	json_t *ca = json_object_get(o, "cancelled_at");
-	g->cancelled_at = g->updated_at;
-	if (json_is_integer(ca) && json_integer_value(ca) >= MERGE_TIME_MIN &&
-	    json_integer_value(ca) <= g->updated_at)
-		g->cancelled_at = json_integer_value(ca);
+	g->cancelled_at = stamp_before(o, "cancelled_at", g->updated_at);
+	g->fields_at = stamp_before(o, "fields_at", g->updated_at);
 	json_t *x = json_object_get(o, "extra");
 	if (x != NULL && !json_is_null(x)) {
 		if (!json_is_object(x))
@@ -286,7 +295,7 @@ read_guest(json_t *o, const struct where *w, struct in_guest *g, char **cause)
 
 /* Write a guest copy that is new here or wins over ours. id 0: insert.
  * old_words: the words of the copy it replaces, for the search index.
- * dirty: the copy written is not the one that came (it keeps our
+ * dirty: the copy written is not the one that came (news: it keeps our
  * cancellation), and goes to the hub in turn. */
 static enum repl_status
 write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *old_words,
@@ -301,9 +310,10 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 	if (id == 0)
 		st = store_stmt(s, "INSERT INTO guest (uuid, code, ext_id, first_name, last_name,"
 		    " email, company, ticket_type, handle, extra, source, cancelled, sort_key, words,"
-		    " created_at, updated_at, updated_by, rev, dirty, language, cancelled_at) VALUES"
-		    " (?1, ?2, nullif(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-		    " ?16, ?17, (SELECT coalesce(max(rev), 0) + 1 FROM guest), ?21, ?19, ?20)", cause);
+		    " created_at, updated_at, updated_by, rev, dirty, language, cancelled_at,"
+		    " fields_at) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+		    " ?12, ?13, ?14, ?15, ?16, ?17, (SELECT coalesce(max(rev), 0) + 1 FROM guest),"
+		    " ?21, ?19, ?20, nullif(?22, ?16))", cause);
 	else {
 		/* The code first, on its own (guest_set_indexed): one another
 		 * guest has here is a conflict, with nothing of the copy
@@ -319,7 +329,8 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 		    " company = ?7, ticket_type = ?8, handle = ?9, extra = ?10, source = ?11,"
 		    " cancelled = ?12, words = ?14, created_at = ?15, updated_at = ?16,"
 		    " updated_by = ?17, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest),"
-		    " dirty = ?21, language = ?19, cancelled_at = ?20 WHERE id = ?18", cause);
+		    " dirty = ?21, language = ?19, cancelled_at = ?20, fields_at = nullif(?22, ?16)"
+		    " WHERE id = ?18", cause);
 	}
 	if (st == NULL)
 		goto out;
@@ -339,6 +350,7 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 	sqlite3_bind_text(st, 19, S(g->language), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 20, g->cancelled_at);
 	sqlite3_bind_int(st, 21, dirty);
+	sqlite3_bind_int64(st, 22, g->fields_at);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE &&
@@ -372,27 +384,26 @@ out:
 	return r;
 }
 
-/* An older copy's cancellation, set later than ours, taken into our copy.
- * news (it cancels or reinstates ours): a change made here, stamped now
- * and sent on, since a kiosk of an older version, which knows no
- * cancelled_at and holds our copy as it was, takes it only so (a door
- * pushes it, the hub serves it); else only its later stamp, kept quietly. */
+/* A cancellation (cancelled, set at at) taken into our copy, whose fields
+ * stay. stamp 0: only a later stamp of the one we have, kept quietly. Else
+ * the result is news (merge_guest_plan): stamped so, its fields' own stamp
+ * kept, and sent on (a door pushes it, the hub serves it). */
 static enum repl_status
-take_cancellation(struct store *s, int64_t id, int64_t old_at, bool cancelled, int64_t at,
-    bool news, bool at_door, char **cause)
+take_cancellation(struct store *s, int64_t id, bool cancelled, int64_t at, int64_t stamp,
+    bool at_door, char **cause)
 {
 	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET cancelled = ?1, cancelled_at = ?2,"
-	    " updated_at = CASE WHEN ?6 THEN ?4 ELSE updated_at END, dirty = dirty OR (?6 AND ?5),"
-	    " rev = CASE WHEN ?6 THEN (SELECT coalesce(max(rev), 0) + 1 FROM guest) ELSE rev END"
+	    " fields_at = CASE WHEN ?4 THEN coalesce(fields_at, updated_at) ELSE fields_at END,"
+	    " updated_at = CASE WHEN ?4 THEN ?4 ELSE updated_at END, dirty = dirty OR (?4 AND ?5),"
+	    " rev = CASE WHEN ?4 THEN (SELECT coalesce(max(rev), 0) + 1 FROM guest) ELSE rev END"
 	    " WHERE id = ?3", cause);
 	if (st == NULL)
 		return REPL_FAILED;
 	sqlite3_bind_int(st, 1, cancelled);
 	sqlite3_bind_int64(st, 2, at);
 	sqlite3_bind_int64(st, 3, id);
-	sqlite3_bind_int64(st, 4, merge_stamp(store_now(s), old_at));
+	sqlite3_bind_int64(st, 4, stamp);
 	sqlite3_bind_int(st, 5, at_door);
-	sqlite3_bind_int(st, 6, news);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -400,67 +411,77 @@ take_cancellation(struct store *s, int64_t id, int64_t old_at, bool cancelled, i
 	return REPL_OK;
 }
 
-/* Apply one incoming guest: new, newer than ours, or known. at_door: a
- * pull (a door), not a push (the hub). */
+/* Apply one incoming guest: new, or merged with ours (merge_guest_plan:
+ * the later fields, the later cancellation). at_door: a pull (a door), not
+ * a push (the hub). */
 static enum repl_status
 apply_guest(struct store *s, json_t *o, const struct where *w, bool at_door,
     struct repl_counts *stored, struct repl_counts *known, char **cause)
 {
 	struct in_guest g;
 	enum repl_status r = read_guest(o, w, &g, cause);
-	char *old_words = NULL, *old_by = NULL;
-	int64_t id = 0, old_at = 0, old_cancelled_at = 0;
-	bool old_cancelled = false, ours_kept = false;
+	char *old_words = NULL;
+	struct merge_copy have = { 0 };
+	int64_t id = 0;
+	bool conflict;
 
 	if (r != REPL_OK)
 		goto out;
 	r = REPL_FAILED;
 	sqlite3_stmt *st = store_stmt(s, "SELECT id, updated_at, updated_by, words, cancelled,"
-	    " cancelled_at FROM guest WHERE uuid = ?", cause);
+	    " cancelled_at, coalesce(fields_at, updated_at) FROM guest WHERE uuid = ?", cause);
 	if (st == NULL)
 		goto out;
 	sqlite3_bind_text(st, 1, g.uuid, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
-		old_at = sqlite3_column_int64(st, 1);
-		old_by = xstrdup((const char *)sqlite3_column_text(st, 2));
+		have.updated_at = sqlite3_column_int64(st, 1);
+		have.by = xstrdup((const char *)sqlite3_column_text(st, 2));
 		old_words = xstrdup((const char *)sqlite3_column_text(st, 3));
-		old_cancelled = sqlite3_column_int(st, 4) != 0;
-		old_cancelled_at = sqlite3_column_int64(st, 5);
+		have.cancelled = sqlite3_column_int(st, 4) != 0;
+		have.cancelled_at = sqlite3_column_int64(st, 5);
+		have.fields_at = sqlite3_column_int64(st, 6);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		store_fail(s, cause, "cannot look up a guest");
 		goto out;
 	}
-	/* The record whole by its stamp, its cancellation by its own: our
-	 * copy may keep the fields and take the cancellation, or the other
-	 * way round (merge.h). */
-	bool take_cancel = id == 0 || merge_cancel_wins(g.cancelled_at, g.cancelled,
-	    old_cancelled_at, old_cancelled);
-	if (id != 0 && !merge_guest_wins(g.updated_at, g.by, old_at, old_by)) {
-		/* Only a cancellation that changes ours is news for the others;
-		 * a later stamp of the same one is kept here, quietly. */
-		bool news = take_cancel && g.cancelled != old_cancelled;
-		if (take_cancel && (news || g.cancelled_at != old_cancelled_at))
-			r = take_cancellation(s, id, old_at, g.cancelled, g.cancelled_at, news, at_door,
-			    cause);
-		else
-			r = REPL_OK;
-		if (r == REPL_OK && news)
-			stored->guests++;
-		else if (r == REPL_OK)
+	struct merge_copy in = { g.updated_at, g.fields_at, g.cancelled_at, g.by, g.cancelled };
+	struct merge_plan p = { true, true, false };
+	bool in_later = true;
+	if (id != 0) {
+		p = merge_guest_plan(&in, &have);
+		in_later = merge_guest_wins(g.updated_at, g.by, have.updated_at, have.by);
+	}
+	int64_t stamp = p.news ? merge_stamp(store_now(s), in_later ? g.updated_at :
+	    have.updated_at) : 0;
+	if (!p.news && !in_later) {
+		/* Ours stands; a later stamp of the same cancellation is kept,
+		 * quietly. */
+		r = REPL_OK;
+		if (p.cancel && g.cancelled_at != have.cancelled_at)
+			r = take_cancellation(s, id, g.cancelled, g.cancelled_at, 0, at_door, cause);
+		if (r == REPL_OK)
 			known->guests++;
 		goto out;
 	}
-	if (!take_cancel) {
-		ours_kept = g.cancelled != old_cancelled;
-		g.cancelled = old_cancelled;
-		g.cancelled_at = old_cancelled_at;
+	if (!p.fields && p.news) {
+		/* Our fields, with its cancellation or ours, as a new copy. */
+		r = take_cancellation(s, id, p.cancel ? g.cancelled : have.cancelled,
+		    p.cancel ? g.cancelled_at : have.cancelled_at, stamp, at_door, cause);
+		if (r == REPL_OK)
+			stored->guests++;
+		goto out;
 	}
-	bool conflict;
-	r = write_guest(s, &g, id, old_words, ours_kept && at_door, &conflict, cause);
+	if (!p.cancel) {
+		g.cancelled = have.cancelled;
+		g.cancelled_at = have.cancelled_at;
+	}
+	if (p.news)
+		g.updated_at = stamp;
+	r = write_guest(s, &g, id, old_words, p.news && at_door, &conflict, cause);
 	if (r == REPL_OK) {
 		if (conflict)
 			stored->conflicts++;
@@ -470,7 +491,7 @@ apply_guest(struct store *s, json_t *o, const struct where *w, bool at_door,
 out:
 	free(g.extra);
 	free(old_words);
-	free(old_by);
+	free((char *)have.by);
 	return r;
 }
 
@@ -931,7 +952,8 @@ column_known(sqlite3_stmt *st, int col)
 }
 
 /* A guest row (GUEST_COLUMNS, then created_at, then language at column
- * lang and cancelled_at at column cat) as a record. */
+ * lang, cancelled_at at column cat and fields_at after it) as a record;
+ * fields_at only when apart from updated_at (NULL in the row). */
 static json_t *
 guest_json(sqlite3_stmt *st, int lang, int cat)
 {
@@ -949,6 +971,8 @@ guest_json(sqlite3_stmt *st, int lang, int cat)
 	    "updated_at", (json_int_t)g.updated_at, "updated_by", text(g.updated_by));
 	json_object_set_new(o, "language", column_text(st, lang));
 	json_object_set_new(o, "cancelled_at", json_integer(sqlite3_column_int64(st, cat)));
+	if (sqlite3_column_type(st, cat + 1) != SQLITE_NULL)
+		json_object_set_new(o, "fields_at", json_integer(sqlite3_column_int64(st, cat + 1)));
 	if (!json_is_object(extra))
 		json_decref(extra);
 	guest_clear(&g);
@@ -1135,7 +1159,7 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 	if (store_begin_read(s, cause) != 0)
 		goto fail;
 	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, rev, language,"
-	    " cancelled_at FROM guest WHERE rev > ? ORDER BY rev LIMIT ?", cause);
+	    " cancelled_at, fields_at FROM guest WHERE rev > ? ORDER BY rev LIMIT ?", cause);
 	if (st == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, guests);
@@ -1369,7 +1393,8 @@ repl_collect(struct store *s, int max, bool rows, struct repl_batch **out, char 
 	/* Guests changed here, check-ins above the floor, and the scans that
 	 * made no check-in (one that did travels inside its check-in). */
 	if (each_row(s, store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, language, rev,"
-	    " cancelled_at FROM guest WHERE dirty = 1 ORDER BY rev LIMIT ?", cause), -1, max, collect_guest, b,
+	    " cancelled_at, fields_at FROM guest WHERE dirty = 1 ORDER BY rev LIMIT ?", cause), -1,
+	    max, collect_guest, b,
 	    "cannot read guests", cause) != 0 ||
 	    each_row(s, store_stmt(s, "SELECT c.id, c.uuid, c.guest_uuid, c.kind, c.undoes,"
 	    " c.at, c.kiosk, s.result FROM checkin c LEFT JOIN scan s ON s.uuid = c.uuid"
