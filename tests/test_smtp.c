@@ -37,6 +37,7 @@ struct server {
 	pthread_t thread;
 	volatile bool done;
 	struct script script;
+	const char *starttls;     /* non-NULL: offered, and answered so */
 	int connections;
 	struct buf data;          /* the last message's data, dot-unstuffed */
 	struct buf commands;      /* every command line, one a line */
@@ -85,7 +86,11 @@ serve_one(struct server *sv, int c)
 		if (strncmp(l, "EHLO", 4) == 0) {
 			say(c, "250-fake.test");
 			say(c, "250-AUTH PLAIN LOGIN");
+			if (sv->starttls != NULL)
+				say(c, "250-STARTTLS");
 			say(c, "250 8BITMIME");
+		} else if (strncmp(l, "STARTTLS", 8) == 0 && sv->starttls != NULL) {
+			say(c, sv->starttls);
 		} else if (strncmp(l, "AUTH", 4) == 0) {
 			/* "AUTH PLAIN" alone: the credentials come on the next line */
 			if (strcmp(l, "AUTH PLAIN\r\n") == 0) {
@@ -186,6 +191,20 @@ teardown(void **state)
 	buf_free(&sv->commands);
 	free(sv);
 	return 0;
+}
+
+/* A client of the server, by the address base ("smtp://HOST"). */
+static struct smtp *
+client_at(const struct server *sv, const char *base)
+{
+	char *url = xasprintf("%s:%d", base, sv->port);
+	struct smtp_options o = { url, NULL, NULL, NULL, 2000, 5000, NULL, NULL };
+	struct smtp *s = NULL;
+	char *cause = NULL;
+	if (smtp_new(&o, &s, &cause) != 0)
+		fail_msg("%s", cause);
+	free(url);
+	return s;
 }
 
 static struct smtp *
@@ -327,6 +346,47 @@ test_answers_sorted(void **state)
 	    SMTP_BUSY, "451 4.7.1 daily quota reached");
 	expect_result(sv, (struct script){ "553 5.7.1 sender not allowed", NULL, NULL, NULL },
 	    SMTP_FATAL, "refused MAIL: 553 5.7.1 sender not allowed");
+}
+
+/* TLS gone wrong, named for what it is. smtps:// written for a port that
+ * takes STARTTLS: the server's plain greeting is no handshake, and the
+ * cure is smtp://, not a certificate. A server that offers STARTTLS and
+ * refuses it for now (454): the run stops, to try again later; refused
+ * for good: fatal. (0.0.0.0 reaches this loopback server, but is not this
+ * computer by name, so TLS is required as for any mail server.) */
+static void
+test_tls_troubles_named(void **state)
+{
+	struct server *sv = *state;
+	char *got = NULL;
+	struct smtp *s = client_at(sv, "smtps://127.0.0.1");
+	assert_int_equal(send1(s, &got), SMTP_FATAL);
+	assert_non_null(strstr(got, "does not start with TLS"));
+	assert_non_null(strstr(got, "write smtp://"));
+	assert_null(strstr(got, "cafile"));
+	free(got);
+	smtp_free(s);
+
+	sv->starttls = "454 4.7.0 TLS not available due to temporary reason";
+	s = client_at(sv, "smtp://0.0.0.0");
+	assert_int_equal(send1(s, &got), SMTP_BUSY);
+	assert_non_null(strstr(got, "refuses STARTTLS for now: 454 4.7.0 TLS not available"));
+	free(got);
+	smtp_free(s);
+	sv->starttls = "502 5.5.1 not here";
+	s = client_at(sv, "smtp://0.0.0.0");
+	assert_int_equal(send1(s, &got), SMTP_FATAL);
+	assert_non_null(strstr(got, "refused STARTTLS (502 5.5.1 not here)"));
+	free(got);
+	smtp_free(s);
+	/* not offered at all */
+	sv->starttls = NULL;
+	s = client_at(sv, "smtp://0.0.0.0");
+	assert_int_equal(send1(s, &got), SMTP_FATAL);
+	assert_non_null(strstr(got, "offers no STARTTLS"));
+	free(got);
+	smtp_free(s);
+	assert_int_equal(sv->data.len, 0); /* nothing went in the clear */
 }
 
 /* A connection the server drops mid-way is a temporary failure, named as
@@ -497,6 +557,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sends_the_bytes_given, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_answers_sorted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dropped_connection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tls_troubles_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_connection_after_a_failure, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cut_while_waiting_for_the_answer, setup,

@@ -324,13 +324,38 @@ smtp_send(struct smtp *s, const char *from, const char *to, const char *data, si
 		    what(s, cr));
 		break;
 	case CURLE_USE_SSL_FAILED:
-		r = SMTP_FATAL;
-		*answer = xasprintf("the mail server at %s offers no STARTTLS, and kiosk sends "
-		    "nothing in the clear to another computer (use smtps:// if it has it)",
-		    s->url_shown);
+		/* Offered and refused for now (454: "TLS not available due to
+		 * temporary reason"), refused, or not offered at all. */
+		if (code >= 400 && code < 500) {
+			r = SMTP_BUSY;
+			*answer = xasprintf("%s refuses STARTTLS for now: %s", s->url_shown,
+			    s->answer);
+		} else if (code >= 500) {
+			r = SMTP_FATAL;
+			*answer = xasprintf("the mail server at %s refused STARTTLS (%s), and kiosk "
+			    "sends nothing in the clear to another computer (use smtps:// if it "
+			    "has it)", s->url_shown, s->answer);
+		} else {
+			r = SMTP_FATAL;
+			*answer = xasprintf("the mail server at %s offers no STARTTLS, and kiosk "
+			    "sends nothing in the clear to another computer (use smtps:// if it "
+			    "has it)", s->url_shown);
+		}
 		break;
-	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CONNECT_ERROR:
+		/* No TLS handshake at all: most often smtps:// written for a
+		 * port that takes STARTTLS (587, 25), whose plain greeting the
+		 * TLS library reads as a broken packet. Not a certificate. */
+		if (strncmp(s->url_shown, "smtps://", 8) == 0 && code == 0) {
+			r = SMTP_FATAL;
+			*answer = xasprintf("the mail server at %s does not start with TLS (%s): "
+			    "on a port that takes STARTTLS (587 or 25), write smtp:// in [mail] smtp "
+			    "in kiosk.conf; smtps:// is for port 465", s->url_shown,
+			    s->error[0] ? s->error : curl_easy_strerror(cr));
+			break;
+		}
+		/* fall through */
+	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_CERTPROBLEM:
 	case CURLE_SSL_ISSUER_ERROR:
