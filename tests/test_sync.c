@@ -981,84 +981,42 @@ rename_on_hub(struct store *hub, const char *code, const char *last)
 	free(csv);
 }
 
-/* A ticket cancelled at a door while the hub was away, and the guest's
- * name corrected on the hub after: the name is the hub's and the ticket
- * stays cancelled everywhere, whether the door pushes first or pulls
- * first; a later reinstatement on the hub wins in turn. */
+/* Two tickets cancelled at two doors while the hub was away (a at Door 1,
+ * b at Door 2), and the guests' names corrected on the hub (Janssens to
+ * Jansen, Maes to Mees), before the cancels or after (rename_first). Door 1
+ * then pushes first, Door 2 pulls first, and all sync. Whatever the order,
+ * the names are the hub's and both tickets are cancelled everywhere.
+ * Sets *a and *b to the codes (the caller's to free). */
 static void
-test_offline_cancel_survives_a_later_change(void **state)
+cancel_and_rename(struct net *n, bool rename_first, char **a, char **b)
 {
-	struct net *n = *state;
-	char *a = add_guest(n->hub, "Rita", "Janssens"), *b = add_guest(n->hub, "Rita", "Maes");
+	*a = add_guest(n->hub, "Rita", "Janssens");
+	*b = add_guest(n->hub, "Rita", "Maes");
 	sync_all(n);
-	struct guest g;
-	char *cause = NULL;
-	assert_int_equal(guest_set_cancelled(n->k[0], a, true, "Door 1", &g, &cause), 0);
-	guest_clear(&g);
-	assert_int_equal(guest_set_cancelled(n->k[1], b, true, "Door 2", &g, &cause), 0);
-	guest_clear(&g);
-	usleep(5000);
-	rename_on_hub(n->hub, a, "Jansen");
-	rename_on_hub(n->hub, b, "Mees");
+	for (int step = 0; step < 2; step++) {
+		if ((step == 0) == rename_first) {
+			rename_on_hub(n->hub, *a, "Jansen");
+			rename_on_hub(n->hub, *b, "Mees");
+		} else {
+			struct guest g;
+			char *cause = NULL;
+			assert_int_equal(guest_set_cancelled(n->k[0], *a, true, "Door 1", &g, &cause), 0);
+			guest_clear(&g);
+			assert_int_equal(guest_set_cancelled(n->k[1], *b, true, "Door 2", &g, &cause), 0);
+			guest_clear(&g);
+		}
+		usleep(5000);
+	}
 	int64_t renamed = tu_count(n->hub, "SELECT updated_at FROM guest WHERE"
 	    " last_name = 'Jansen'");
-	/* Door 1 pushes first; Door 2 pulls the renamed copy before it pushes */
+	/* Door 1 pushes first: the hub keeps the corrected name, takes the
+	 * cancel, and stamps the copy after both: a door of an older version,
+	 * which merges by that stamp alone, takes it */
 	push(n->k[0], n->hub, "Door 1", 3);
-	/* the hub's copy, its name and Door 1's cancellation, is a change
-	 * stamped after the rename: a door of an older version, which merges
-	 * by that stamp alone and holds the renamed copy, takes it */
 	char *sql = xasprintf("SELECT count(*) FROM guest WHERE last_name = 'Jansen' AND cancelled"
 	    " AND updated_at > %lld", (long long)renamed);
 	assert_int_equal(tu_count(n->hub, sql), 1);
 	free(sql);
-	pull(n->k[1], n->hub, "Door 2", 2);
-	assert_int_equal(tu_count(n->k[1], "SELECT count(*) FROM guest WHERE last_name = 'Mees'"
-	    " AND cancelled AND dirty"), 1);
-	sync_all(n);
-	assert_all_equal(n);
-	struct store *all[4] = { n->hub, n->k[0], n->k[1], n->k[2] };
-	for (int i = 0; i < 4; i++) {
-		assert_int_equal(tu_count(all[i], "SELECT count(*) FROM guest WHERE cancelled AND"
-		    " last_name IN ('Jansen', 'Mees')"), 2);
-		assert_int_equal(scan(all[i], a, "Door", T0, NULL), CHECKIN_CANCELLED);
-		assert_int_equal(scan(all[i], b, "Door", T0, NULL), CHECKIN_CANCELLED);
-	}
-	/* reinstated on the hub, later: everywhere */
-	usleep(5000);
-	assert_int_equal(guest_set_cancelled(n->hub, a, false, "organiser", &g, &cause), 0);
-	guest_clear(&g);
-	sync_all(n);
-	assert_all_equal(n);
-	for (int i = 0; i < 3; i++)
-		assert_int_equal(scan(n->k[i], a, "Door", T0 + 1000 * i, NULL), CHECKIN_ADMITTED);
-	free(a);
-	free(b);
-}
-
-/* The other order: the name corrected on the hub first, then the ticket
- * cancelled at a door that had not heard of it yet. The cancel is the
- * later change, but of the cancellation only: the correction stays, on
- * the hub and at every door, whether the door pushes first or pulls
- * first, and the ticket is cancelled everywhere. */
-static void
-test_offline_cancel_keeps_an_earlier_correction(void **state)
-{
-	struct net *n = *state;
-	char *a = add_guest(n->hub, "Rita", "Janssens"), *b = add_guest(n->hub, "Rita", "Maes");
-	sync_all(n);
-	struct guest g;
-	char *cause = NULL;
-	rename_on_hub(n->hub, a, "Jansen");
-	rename_on_hub(n->hub, b, "Mees");
-	usleep(5000);
-	assert_int_equal(guest_set_cancelled(n->k[0], a, true, "Door 1", &g, &cause), 0);
-	guest_clear(&g);
-	assert_int_equal(guest_set_cancelled(n->k[1], b, true, "Door 2", &g, &cause), 0);
-	guest_clear(&g);
-	/* Door 1 pushes first: the hub keeps its name and takes the cancel */
-	push(n->k[0], n->hub, "Door 1", 3);
-	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM guest WHERE last_name = 'Jansen'"
-	    " AND cancelled"), 1);
 	/* Door 2 pulls first: it takes the name and keeps its cancel, to send */
 	pull(n->k[1], n->hub, "Door 2", 2);
 	assert_int_equal(tu_count(n->k[1], "SELECT count(*) FROM guest WHERE last_name = 'Mees'"
@@ -1071,7 +1029,41 @@ test_offline_cancel_keeps_an_earlier_correction(void **state)
 		    " last_name IN ('Jansen', 'Mees')"), 2);
 		assert_int_equal(tu_count(all[i], "SELECT count(*) FROM guest WHERE"
 		    " last_name IN ('Janssens', 'Maes')"), 0);
+		assert_int_equal(scan(all[i], *a, "Door", T0, NULL), CHECKIN_CANCELLED);
+		assert_int_equal(scan(all[i], *b, "Door", T0, NULL), CHECKIN_CANCELLED);
 	}
+}
+
+/* The name corrected on the hub after the doors' cancels; a later
+ * reinstatement on the hub wins in turn. */
+static void
+test_offline_cancel_survives_a_later_change(void **state)
+{
+	struct net *n = *state;
+	char *a, *b;
+	cancel_and_rename(n, false, &a, &b);
+	usleep(5000);
+	struct guest g;
+	char *cause = NULL;
+	assert_int_equal(guest_set_cancelled(n->hub, a, false, "organiser", &g, &cause), 0);
+	guest_clear(&g);
+	sync_all(n);
+	assert_all_equal(n);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(scan(n->k[i], a, "Door", T0 + 1000 * i, NULL), CHECKIN_ADMITTED);
+	free(a);
+	free(b);
+}
+
+/* The name corrected on the hub before the cancels, at doors that had not
+ * heard of it: the cancel is the later change, but of the cancellation
+ * only, and the correction stays. */
+static void
+test_offline_cancel_keeps_an_earlier_correction(void **state)
+{
+	struct net *n = *state;
+	char *a, *b;
+	cancel_and_rename(n, true, &a, &b);
 	free(a);
 	free(b);
 }
