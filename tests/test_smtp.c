@@ -193,12 +193,12 @@ teardown(void **state)
 	return 0;
 }
 
-/* A client of the server, by the address base ("smtp://HOST"). */
+/* A client of the server at base ("smtp://HOST"), logging in when user. */
 static struct smtp *
-client_at(const struct server *sv, const char *base)
+client_at(const struct server *sv, const char *base, const char *user, const char *password)
 {
 	char *url = xasprintf("%s:%d", base, sv->port);
-	struct smtp_options o = { url, NULL, NULL, NULL, 2000, 5000, NULL, NULL };
+	struct smtp_options o = { url, user, password, NULL, 2000, 5000, NULL, NULL };
 	struct smtp *s = NULL;
 	char *cause = NULL;
 	if (smtp_new(&o, &s, &cause) != 0)
@@ -210,14 +210,7 @@ client_at(const struct server *sv, const char *base)
 static struct smtp *
 client(const struct server *sv, const char *user, const char *password)
 {
-	char *url = xasprintf("smtp://127.0.0.1:%d", sv->port);
-	struct smtp_options o = { url, user, password, NULL, 2000, 5000, NULL, NULL };
-	struct smtp *s = NULL;
-	char *cause = NULL;
-	if (smtp_new(&o, &s, &cause) != 0)
-		fail_msg("%s", cause);
-	free(url);
-	return s;
+	return client_at(sv, "smtp://127.0.0.1", user, password);
 }
 
 static const char message[] =
@@ -373,7 +366,7 @@ test_tls_troubles_named(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *got = NULL;
 		sv->starttls = cases[i].starttls;
-		struct smtp *s = client_at(sv, cases[i].base);
+		struct smtp *s = client_at(sv, cases[i].base, NULL, NULL);
 		enum smtp_result r = send1(s, &got);
 		if (r != cases[i].want || strstr(got, cases[i].says) == NULL)
 			fail_msg("%s: result %d '%s', want %d '%s'", cases[i].base, r, got,
