@@ -316,6 +316,12 @@ test_merge_plan(void **state)
 	struct merge_copy old = { T0 + 40, T0 + 40, T0 + 40, "Door 9", false };
 	p = merge_guest_plan(&old, &merged);
 	assert_true(p.fields && p.cancel && !p.news);
+	/* the door's own copy sent back by an older hub, which keeps no
+	 * fields_at: the same write, not news */
+	struct merge_copy echo = door;
+	echo.fields_at = echo.updated_at;
+	p = merge_guest_plan(&echo, &door);
+	assert_false(p.fields || p.cancel || p.news);
 	/* an older copy changes nothing, and a same one is not news */
 	p = merge_guest_plan(&have, &merged);
 	assert_false(p.fields || p.cancel || p.news);
@@ -1068,22 +1074,29 @@ test_offline_cancel_keeps_an_earlier_correction(void **state)
 	free(b);
 }
 
-/* Any order of cancels, reinstatements, renames on the hub, pushes and
- * pulls, over a hub and three doors: once all have synced, every node
- * holds the same record of each guest, nothing waits to be sent, and a
+/* Cancels, reinstatements, renames on the hub, pushes and pulls in the
+ * order seed gives, over a hub and three doors: once all have synced,
+ * every node holds the same record of each guest, with the last name the
+ * hub gave and the cancellation set last; nothing waits to be sent, and a
  * round more stores nothing (no merge goes back and forth). */
 static void
-test_cancellations_converge_in_any_order(void **state)
+converge_in_any_order(struct net *n, uint32_t seed)
 {
-	struct net *n = *state;
 	enum { GUESTS = 3, STEPS = 400 };
 	char *code[GUESTS];
 	static const char *const names[GUESTS] = { "Aerts", "Bos", "Claes" };
-	for (int i = 0; i < GUESTS; i++)
+	/* what every node must end with: the last name the hub gave, the
+	 * cancellation set last (merge_cancel_wins) */
+	char want_name[GUESTS][32];
+	int64_t cancel_at[GUESTS] = { 0 };
+	bool want_cancel[GUESTS] = { false };
+	for (int i = 0; i < GUESTS; i++) {
 		code[i] = add_guest(n->hub, "Rita", names[i]);
+		snprintf(want_name[i], sizeof want_name[i], "%s", names[i]);
+	}
 	sync_all(n);
 	static const char *const dev[] = { "Door 1", "Door 2", "Door 3" };
-	uint32_t rnd = 12345;
+	uint32_t rnd = seed;
 	int renames = 0;
 	for (int step = 0; step < STEPS; step++) {
 		rnd = rnd * 1103515245u + 12345u;
@@ -1098,11 +1111,14 @@ test_cancellations_converge_in_any_order(void **state)
 			free(sql);
 			assert_int_equal(guest_set_cancelled(node, code[g], !was, op ? "organiser" :
 			    dev[k], &gu, &cause), 0);
+			if (merge_cancel_wins(gu.updated_at, !was, cancel_at[g], want_cancel[g])) {
+				cancel_at[g] = gu.updated_at;
+				want_cancel[g] = !was;
+			}
 			guest_clear(&gu);
 		} else if (op == 2) {
-			char last[32];
-			snprintf(last, sizeof last, "%s%d", names[g], ++renames);
-			rename_on_hub(n->hub, code[g], last);
+			snprintf(want_name[g], sizeof want_name[g], "%s%d", names[g], ++renames);
+			rename_on_hub(n->hub, code[g], want_name[g]);
 		} else if (op == 3) {
 			push(n->k[k], n->hub, dev[k], 3);
 		} else {
@@ -1119,8 +1135,159 @@ test_cancellations_converge_in_any_order(void **state)
 		struct repl_counts pulled = pull(n->k[i], n->hub, dev[i], 2);
 		assert_int_equal(pushed.guests + pulled.guests, 0);
 	}
-	for (int i = 0; i < GUESTS; i++)
+	struct store *all[4] = { n->hub, n->k[0], n->k[1], n->k[2] };
+	for (int i = 0; i < GUESTS; i++) {
+		char *sql = xasprintf("SELECT last_name || ' ' || cancelled FROM guest WHERE"
+		    " code = '%s'", code[i]);
+		char *want = xasprintf("%s %d", want_name[i], want_cancel[i]);
+		for (int j = 0; j < 4; j++) {
+			char *got = tu_text(all[j], sql);
+			if (strcmp(got, want) != 0)
+				fail_msg("seed %u, guest %d, node %d: %s, expected %s", seed, i, j, got,
+				    want);
+			free(got);
+		}
+		free(sql);
+		free(want);
 		free(code[i]);
+	}
+}
+
+/* Two orders of 400 steps. */
+static void
+test_cancellations_converge_in_any_order(void **state)
+{
+	converge_in_any_order(*state, 12345);
+}
+
+static void
+test_cancellations_converge_in_another_order(void **state)
+{
+	converge_in_any_order(*state, 20261127);
+}
+
+/* Three doors cancel one ticket offline, and the hub corrects the name
+ * after: the latest of the cancels' stamps, which changes nothing anyone
+ * sees, still ends on every node (all nodes end equal), whether its door
+ * pulls before it pushes (Door 3) or not. */
+static void
+test_later_stamp_of_a_cancel_reaches_every_door(void **state)
+{
+	struct net *n = *state;
+	char *a = add_guest(n->hub, "Rita", "Janssens");
+	sync_all(n);
+	struct guest g;
+	char *cause = NULL;
+	int64_t latest = 0;
+	for (int i = 0; i < 3; i++) {
+		char door[16];
+		snprintf(door, sizeof door, "Door %d", i + 1);
+		assert_int_equal(guest_set_cancelled(n->k[i], a, true, door, &g, &cause), 0);
+		latest = g.updated_at;
+		guest_clear(&g);
+		usleep(3000);
+	}
+	rename_on_hub(n->hub, a, "Jansen");
+	push(n->k[0], n->hub, "Door 1", 3);    /* news on the hub: Jansen, cancelled */
+	pull(n->k[2], n->hub, "Door 3", 2);    /* its later stamp kept, to send */
+	push(n->k[1], n->hub, "Door 2", 3);    /* the same cancel, stamped later */
+	sync_all(n);
+	assert_all_equal(n);
+	struct store *all[4] = { n->hub, n->k[0], n->k[1], n->k[2] };
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(tu_count(all[i], "SELECT cancelled_at FROM guest WHERE cancelled"
+		    " AND last_name = 'Jansen'"), latest);
+	free(a);
+}
+
+/* A file that only cancels (a refunds list) imported at a door that had
+ * not pulled the hub's correction of the name: as kiosk cancel, it keeps
+ * the fields' stamp, and the correction stays. */
+static void
+test_import_that_only_cancels_keeps_a_correction(void **state)
+{
+	struct net *n = *state;
+	char *a = add_guest(n->hub, "Rita", "Janssens");
+	sync_all(n);
+	rename_on_hub(n->hub, a, "Jansen");
+	usleep(3000);
+	char *csv = xasprintf("Barcode #,First Name,Last Name,Order status\n%s,Rita,Janssens,"
+	    "Cancelled\n", a);
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "refunds.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_apply(n->k[0], p, false, "Door 1", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.updated, 1);
+	import_free(p);
+	free(csv);
+	sync_all(n);
+	assert_all_equal(n);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM guest WHERE cancelled"
+	    " AND last_name = 'Jansen'"), 1);
+	free(a);
+}
+
+/* A hub of an older version (before fields_at) keeps none and sends none
+ * back (here: the door's pushes lose it on the way). A ticket cancelled
+ * at a new door moves once, then the door and hub agree: the copy the hub
+ * serves back is the door's own write, not news. */
+static void
+test_old_hub_takes_a_cancel_once(void **state)
+{
+	struct net *n = *state;
+	char *a = add_guest(n->hub, "Rita", "Janssens");
+	sync_all(n);
+	struct guest g;
+	char *cause = NULL;
+	assert_int_equal(guest_set_cancelled(n->k[0], a, true, "Door 1", &g, &cause), 0);
+	guest_clear(&g);
+	unsigned moved = 0;
+	for (int round = 0; round < 4; round++) {
+		usleep(2000);
+		struct repl_batch *b = NULL;
+		assert_int_equal(repl_collect(n->k[0], 100, false, &b, &cause), 0);
+		if (b != NULL) {
+			json_t *body = batch_json(b);
+			size_t i;
+			json_t *v;
+			json_array_foreach(json_object_get(body, "guests"), i, v)
+				json_object_del(v, "fields_at");
+			struct repl_counts stored, known;
+			bool too_big;
+			assert_int_equal(repl_store_push(n->hub, "Door 1", body, &stored, &known,
+			    &too_big, &cause), REPL_OK);
+			moved += stored.guests;
+			json_decref(body);
+			assert_int_equal(repl_batch_done(n->k[0], b, &cause), 0);
+			repl_batch_free(b);
+		}
+		assert_int_equal(sqlite3_exec(store_db(n->hub), "UPDATE guest SET fields_at = NULL",
+		    NULL, NULL, NULL), SQLITE_OK);
+		moved += pull(n->k[0], n->hub, "Door 1", 10).guests;
+	}
+	assert_int_equal(moved, 1);
+	assert_int_equal(tu_count(n->k[0], "SELECT count(*) FROM guest WHERE dirty"), 0);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM guest WHERE cancelled"), 1);
+	free(a);
+}
+
+/* An extra field an import kept holds no control character either: what
+ * the hub imported, the doors pull as it is (a C1 control from text read
+ * once as Latin-1 is a '?' on import, as on a push; NEL a space). */
+static void
+test_imported_extras_are_pulled_as_they_are(void **state)
+{
+	struct net *n = *state;
+	assert_int_equal(tu_import_csv(n->hub, "Barcode #,First Name,Last Name,Notes\n"
+	    "X-1,Rita,Aerts,a\xc2\x85" "b\xc2\x9b" "c\n"), 0);
+	sync_all(n);
+	char *h = tu_text(n->hub, "SELECT extra FROM guest"), *d = tu_text(n->k[0],
+	    "SELECT extra FROM guest");
+	assert_string_equal(h, "{\"Notes\":\"a b?c\"}");
+	assert_string_equal(h, d);
+	free(h);
+	free(d);
 }
 
 /* A hub or door of an older version sends no cancelled_at: its record's
@@ -1924,10 +2091,18 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancellations_converge_in_any_order, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_cancellations_converge_in_another_order, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_later_stamp_of_a_cancel_reaches_every_door, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_import_that_only_cancels_keeps_a_correction, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_old_hub_takes_a_cancel_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_imported_extras_are_pulled_as_they_are, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_push_stores_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_change_after_a_copy_from_2200_still_syncs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pushed_control_characters_made_printable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_change_after_a_copy_from_2200_still_syncs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_checkins_are_not_sent_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pull_pages_from_the_cache_are_the_same, setup,
 		    teardown),

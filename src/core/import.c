@@ -304,6 +304,22 @@ clean_text(const char *s, size_t len, const char *header, size_t max, char **why
 			free(out);
 			return NULL;
 		}
+		/* A C1 control (U+0080 to U+009F) is what a Windows-1252
+		 * character became in a file read once as Latin-1 ("…" as
+		 * U+0085, NEL): text mangled before it came, not a reason to
+		 * turn a guest away, but no character to keep either (U+009B
+		 * is a terminal's escape). NEL is a line break, the rest a
+		 * '?', as sync stores them (repl.c, mark_controls). */
+		if (c == 0xC2 && i + 1 < b && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9F) {
+			if ((unsigned char)s[++i] == 0x85) {
+				if (n > 0 && out[n - 1] != ' ')
+					out[n++] = ' ';
+			} else {
+				out[n++] = '?';
+			}
+			continue;
+		}
 		out[n++] = (char)c;
 	}
 	while (n > 0 && out[n - 1] == ' ')
@@ -1757,7 +1773,8 @@ same_json(const char *a, const char *b)
 	" company = ?4, ticket_type = ?5, handle = ?6, extra = ?9, cancelled = ?10," \
 	" cancelled_at = CASE WHEN cancelled = ?10 THEN cancelled_at ELSE ?11 END," \
 	" updated_at = ?11, updated_by = ?12, words = ?15, language = coalesce(?16, language)," \
-	" fields_at = NULL, dirty = 1, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
+	" fields_at = CASE WHEN ?18 THEN NULL ELSE coalesce(fields_at, updated_at) END," \
+	" dirty = 1, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
 
 /* What update_guest did besides updating. */
 struct updated {
@@ -1809,11 +1826,16 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	}
 	if (strcmp(extra, g->extra) != 0)
 		buf_addf(&what, "%sextra fields", what.len ? ", " : "");
+	/* A file that only cancels keeps the fields' own stamp (merge.h), as
+	 * kiosk cancel does: a correction made elsewhere meanwhile stays. */
+	bool fields_changed = what.len > 0;
 	if (cancelled != g->cancelled)
 		buf_addf(&what, "%scancelled", what.len ? ", " : "");
 	bool new_lang = old_lang != NULL && strcmp(old_lang, r->language) != 0;
-	if (new_lang)
+	if (new_lang) {
 		buf_addf(&what, "%slanguage", what.len ? ", " : "");
+		fields_changed = true;
+	}
 	u->changed = what.len > 0;
 	if (!u->changed) {
 		rc = 0;
@@ -1856,6 +1878,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 		sqlite3_bind_text(st, 16, r->language, -1, SQLITE_STATIC);
 	if (renamed)
 		sqlite3_bind_text(st, 17, sort, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 18, fields_changed);
 	int step = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);

@@ -33,7 +33,11 @@ struct merge_plan
 merge_guest_plan(const struct merge_copy *in, const struct merge_copy *have)
 {
 	struct merge_plan p = { 0 };
-	p.fields = in->fields_at > have->fields_at;
+	/* One stamp and writer: one write, whatever its fields_at says (an
+	 * older hub sends a door's copy back without it). */
+	bool same_write = in->updated_at == have->updated_at &&
+	    strcmp(in->by ? in->by : "", have->by ? have->by : "") == 0;
+	p.fields = !same_write && in->fields_at > have->fields_at;
 	p.cancel = merge_cancel_wins(in->cancelled_at, in->cancelled, have->cancelled_at,
 	    have->cancelled);
 	/* The copy the result would be as it stands: the later one whole. A

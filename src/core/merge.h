@@ -33,7 +33,8 @@ bool merge_cancel_wins(int64_t in_at, bool in_cancelled, int64_t have_at, bool h
  * kiosk, which knows no fields_at, then takes it whole). A record of an
  * older kiosk has fields_at = updated_at. Two copies with fields of one
  * stamp hold the same fields (two writes of one guest in the same
- * millisecond on two machines are not told apart). */
+ * millisecond on two machines are not told apart), as do two of one
+ * (updated_at, by): the same write. */
 struct merge_copy {
 	int64_t updated_at, fields_at, cancelled_at;
 	const char *by;

@@ -296,10 +296,12 @@ read_guest(json_t *o, const struct where *w, struct in_guest *g, char **cause)
 /* Write a guest copy that is new here or wins over ours. id 0: insert.
  * old_words: the words of the copy it replaces, for the search index.
  * dirty: the copy written is not the one that came (news: it keeps our
- * cancellation), and goes to the hub in turn. */
+ * cancellation), and goes to the hub in turn; keep_dirty: it keeps our
+ * later stamp of the same cancellation, which goes to the hub if it was
+ * going to. */
 static enum repl_status
 write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *old_words,
-    bool dirty, bool *conflict, char **cause)
+    bool dirty, bool keep_dirty, bool *conflict, char **cause)
 {
 	char *words = guest_words(S(g->first), S(g->last), S(g->email));
 	char *sort = guest_sort_key(S(g->first), S(g->last));
@@ -329,7 +331,7 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 		    " company = ?7, ticket_type = ?8, handle = ?9, extra = ?10, source = ?11,"
 		    " cancelled = ?12, words = ?14, created_at = ?15, updated_at = ?16,"
 		    " updated_by = ?17, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest),"
-		    " dirty = ?21, language = ?19, cancelled_at = ?20, fields_at = nullif(?22, ?16)"
+		    " dirty = ?21 OR (dirty AND ?23), language = ?19, cancelled_at = ?20, fields_at = nullif(?22, ?16)"
 		    " WHERE id = ?18", cause);
 	}
 	if (st == NULL)
@@ -351,6 +353,8 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 	sqlite3_bind_int64(st, 20, g->cancelled_at);
 	sqlite3_bind_int(st, 21, dirty);
 	sqlite3_bind_int64(st, 22, g->fields_at);
+	if (id != 0)
+		sqlite3_bind_int(st, 23, keep_dirty);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE &&
@@ -385,8 +389,9 @@ out:
 }
 
 /* A cancellation (cancelled, set at at) taken into our copy, whose fields
- * stay. stamp 0: only a later stamp of the one we have, kept quietly. Else
- * the result is news (merge_guest_plan): stamped so, its fields' own stamp
+ * stay. stamp 0: only a later stamp of the one we have, kept quietly (the
+ * hub serves it still, so that all nodes end with one stamp). Else the
+ * result is news (merge_guest_plan): stamped so, its fields' own stamp
  * kept, and sent on (a door pushes it, the hub serves it). */
 static enum repl_status
 take_cancellation(struct store *s, int64_t id, bool cancelled, int64_t at, int64_t stamp,
@@ -395,8 +400,8 @@ take_cancellation(struct store *s, int64_t id, bool cancelled, int64_t at, int64
 	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET cancelled = ?1, cancelled_at = ?2,"
 	    " fields_at = CASE WHEN ?4 THEN coalesce(fields_at, updated_at) ELSE fields_at END,"
 	    " updated_at = CASE WHEN ?4 THEN ?4 ELSE updated_at END, dirty = dirty OR (?4 AND ?5),"
-	    " rev = CASE WHEN ?4 THEN (SELECT coalesce(max(rev), 0) + 1 FROM guest) ELSE rev END"
-	    " WHERE id = ?3", cause);
+	    " rev = CASE WHEN ?4 OR NOT ?5 THEN (SELECT coalesce(max(rev), 0) + 1 FROM guest)"
+	    " ELSE rev END WHERE id = ?3", cause);
 	if (st == NULL)
 		return REPL_FAILED;
 	sqlite3_bind_int(st, 1, cancelled);
@@ -475,13 +480,14 @@ apply_guest(struct store *s, json_t *o, const struct where *w, bool at_door,
 			stored->guests++;
 		goto out;
 	}
+	bool kept_stamp = !p.cancel && g.cancelled_at != have.cancelled_at;
 	if (!p.cancel) {
 		g.cancelled = have.cancelled;
 		g.cancelled_at = have.cancelled_at;
 	}
 	if (p.news)
 		g.updated_at = stamp;
-	r = write_guest(s, &g, id, old_words, p.news && at_door, &conflict, cause);
+	r = write_guest(s, &g, id, old_words, p.news && at_door, kept_stamp, &conflict, cause);
 	if (r == REPL_OK) {
 		if (conflict)
 			stored->conflicts++;
