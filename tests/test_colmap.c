@@ -271,6 +271,54 @@ test_buyer_columns_alone(void **state)
 	colmap_free(m);
 }
 
+/* Which of several columns of one meaning a guest's field is read from,
+ * and which stands in where it is blank: the first attendee's own column
+ * wins, the first column that lost stands in (before a buyer's); a name
+ * column of the guest's own, whichever its kind, keeps the buyer's name
+ * out of the guest's; and only pretix's "Position ID" counts within its
+ * order. */
+static void
+test_fallback_choices(void **state)
+{
+	(void)state;
+	char *h[] = { "Name", "Attendee email", "Ticket email" };
+	struct colmap *m = map(h, 3, NOVER, 0);
+	assert_string_equal(column_of(m, COLMAP_EMAIL, false), "Attendee email");
+	colmap_free(m);
+
+	char *h2[] = { "Name", "Email", "E-mail", "Attendee email" };
+	m = map(h2, 4, NOVER, 0);
+	assert_string_equal(column_of(m, COLMAP_EMAIL, false), "Attendee email");
+	assert_string_equal(column_of(m, COLMAP_EMAIL, true), "Email");
+	colmap_free(m);
+
+	char *h3[] = { "Name", "Email", "Attendee email", "Buyer email" };
+	m = map(h3, 4, NOVER, 0);
+	assert_string_equal(column_of(m, COLMAP_EMAIL, false), "Attendee email");
+	assert_string_equal(column_of(m, COLMAP_EMAIL, true), "Email");
+	colmap_free(m);
+
+	/* The guest's whole name, last name first, beside the payer's parts:
+	 * the payer's stand in, they do not become the guest's name. */
+	char *h4[] = { "Nom et prénom", "Prénom payeur", "Nom payeur", "Email payeur" };
+	m = map(h4, 4, NOVER, 0);
+	expect(m, (const int[]){ COLMAP_FULL_LF, -1, -1, COLMAP_EMAIL }, 4);
+	assert_string_equal(column_of(m, COLMAP_FIRST, true), "Prénom payeur");
+	colmap_free(m);
+	char *h5[] = { "Attendee name", "Buyer first name", "Buyer last name" };
+	m = map(h5, 3, NOVER, 0);
+	expect(m, (const int[]){ COLMAP_FULL, -1, -1 }, 3);
+	assert_string_equal(column_of(m, COLMAP_LAST, true), "Buyer last name");
+	colmap_free(m);
+
+	/* An id that is one on its own is not prefixed by an order code. */
+	char *h6[] = { "Order code", "Attendee ID", "Attendee name" };
+	m = map(h6, 3, NOVER, 0);
+	assert_int_equal(colmap_column(m, COLMAP_EXTID), 1);
+	assert_int_equal(colmap_id_scope(m), -1);
+	colmap_free(m);
+}
+
 static void
 test_status_with_its_header(void **state)
 {
@@ -293,6 +341,20 @@ test_status_with_its_header(void **state)
 	    COLMAP_STATUS_CANCELLED);
 	assert_int_equal(colmap_status("Statut de la commande", "Validé"), COLMAP_STATUS_VALID);
 	assert_int_equal(colmap_status("Status", NULL), COLMAP_STATUS_VALID);
+	/* Such columns in the other languages, and the ways a spreadsheet
+	 * says yes. */
+	static const char *const void_columns[][2] = {
+		{ "Storniert", "Ja" }, { "Annulé", "Oui" }, { "Is cancelled", "1" },
+		{ "Geannuleerd", "ja" }, { "Voided", "TRUE" }, { "Cancelled", "Y" },
+		{ "Canceled", "vrai" }, { "Storniert", "wahr" },
+	};
+	for (size_t i = 0; i < sizeof void_columns / sizeof void_columns[0]; i++) {
+		if (colmap_status(void_columns[i][0], void_columns[i][1]) !=
+		    COLMAP_STATUS_CANCELLED)
+			fail_msg("'%s' = '%s' should be cancelled", void_columns[i][0],
+			    void_columns[i][1]);
+		assert_int_equal(colmap_status(void_columns[i][0], "0"), COLMAP_STATUS_VALID);
+	}
 }
 
 static void
@@ -667,7 +729,7 @@ test_language_values(void **state)
 		{ "nl-BE", "nl" }, { "fr_BE.UTF-8", "fr" }, { "de-AT", "de" }, { "en_GB", "en" },
 		{ "eng", "en" }, { "dut", "nl" }, { "nld", "nl" }, { "fre", "fr" }, { "deu", "de" },
 		{ "English", "en" }, { "Engels", "en" }, { "anglais", "en" }, { "Englisch", "en" },
-		{ "Nederlands", "nl" }, { "Dutch", "nl" }, { "Vlaams", "nl" },
+		{ "Nederlands", "nl" }, { "Dutch", "nl" }, { "Vlaams", "nl" }, { "Flemish", "nl" },
 		{ "Nederlands (België)", "nl" }, { "Néerlandais", "nl" }, { "Niederländisch", "nl" },
 		{ "Français", "fr" }, { "FRANCAIS", "fr" }, { "French", "fr" }, { "Frans", "fr" },
 		{ "Französisch", "fr" },
@@ -726,6 +788,15 @@ test_split_name(void **state)
 	check_split("Jean-De Smet", "Jean-De", "Smet"); /* the first word stays a first name */
 	check_split("Anne Peeters-Van den Berg", "Anne", "Peeters-Van den Berg");
 	check_split("Anne Marie Louise de Wit", "Anne Marie Louise", "de Wit");
+	/* particles of the other languages, and the typographic apostrophe */
+	check_split("Jan van \xe2\x80\x99t Hof", "Jan", "van \xe2\x80\x99t Hof");
+	check_split("Gerard ter Horst", "Gerard", "ter Horst");
+	check_split("Anne ten Cate", "Anne", "ten Cate");
+	check_split("Jo\xc3\xa3o dos Santos", "João", "dos Santos");
+	check_split("Maria das Dores", "Maria", "das Dores");
+	check_split("Ana do Carmo", "Ana", "do Carmo");
+	check_split("Ahmed bin Rashid", "Ahmed", "bin Rashid");
+	check_split("Ali ibn Sina", "Ali", "ibn Sina");
 	/* the last name first, with a comma */
 	check_split("Smit, Jan", "Jan", "Smit");
 	check_split("Van Der Auwera,Thijs", "Thijs", "Van Der Auwera");
@@ -750,6 +821,12 @@ test_split_name(void **state)
 	check_split("Jan\xc2\xa0Smit", "Jan", "Smit");
 	check_split("Marie\xc2\xa0" "Claire\xe2\x80\x89" "Dubois", "Marie Claire", "Dubois");
 	check_split("Jan Smit\xc2\xa0Jr.", "Jan", "Smit Jr.");
+	check_split("Jan Smit\xe2\x80\x89Jr.", "Jan", "Smit Jr."); /* a thin space */
+	check_split("Jan Smit,\xe2\x80\xaf" "PhD", "Jan", "Smit, PhD"); /* narrow no-break */
+	check_split("An Claes MSc", "An", "Claes MSc");
+	check_split("Anna Peeters, MBA", "Anna", "Peeters, MBA");
+	check_split("John Smith Esq.", "John", "Smith Esq.");
+	check_split("Els Maes BSc", "Els", "Maes BSc");
 	check_split("Anna Maria Ii", "Anna Maria", "Ii");
 	check_split("Jan Smit Jr.,", "Jan", "Smit Jr.");
 	check_split("Jan Smit ,Jr", "Jan", "Smit, Jr");
@@ -802,6 +879,7 @@ test_split_name_last_first(void **state)
 	check_split_lf("Peeters-Van den Berg Anne", "Anne", "Peeters-Van den Berg");
 	check_split_lf("Van Hoof-Van der Berg Els", "Els", "Van Hoof-Van der Berg");
 	check_split_lf("Broeck-De la Cruz Maria", "Maria", "Broeck-De la Cruz");
+	check_split_lf("Le Van", "", "Le Van"); /* particles only: all last name */
 	check_split_lf("  ", "", "");
 	check_split_lf(NULL, "", "");
 }
@@ -877,6 +955,7 @@ test_unpaid(void **state)
 		{ "Paid", "No" }, { "paid", " no " }, { "Payment status", "Pending" },
 		{ "Betaald", "Nee" }, { "Payé", "Non" }, { "Bezahlt", "Nein" },
 		{ "Zahlungsstatus", "offen" }, { "Statut du paiement", "En attente" },
+		{ "Payment status", "Open" },
 		{ "Betaalstatus", "Niet betaald" },
 	};
 	static const char *const not_unpaid[][2] = {
@@ -892,6 +971,25 @@ test_unpaid(void **state)
 	assert_false(colmap_unpaid(NULL, "No"));
 }
 
+/* Columns counting the guests a registrant brings, in our four languages. */
+static void
+test_plus_ones_columns(void **state)
+{
+	static const char *const yes[] = {
+		"Guests", "Plus-ones", "Plus one", "Extra guests", "Additional guests",
+		"Gasten", "Extra gasten", "Introducés", "Invités", "Accompagnants",
+		"Gäste", "Begleitpersonen", "Begleitung",
+	};
+	static const char *const no[] = { "Guest", "Guest name", "Notes", "", NULL };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		if (!colmap_plus_ones_column(yes[i]))
+			fail_msg("'%s' should count plus-ones", yes[i]);
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+		assert_false(colmap_plus_ones_column(no[i]));
+}
+
 int
 main(void)
 {
@@ -903,6 +1001,7 @@ main(void)
 		cmocka_unit_test(test_pretix),
 		cmocka_unit_test(test_platform_exports),
 		cmocka_unit_test(test_buyer_columns_alone),
+		cmocka_unit_test(test_fallback_choices),
 		cmocka_unit_test(test_status_with_its_header),
 		cmocka_unit_test(test_excel_de_fr),
 		cmocka_unit_test(test_more_headers),
@@ -922,6 +1021,7 @@ main(void)
 		cmocka_unit_test(test_last_name_first_headers),
 		cmocka_unit_test(test_status_cancelled),
 		cmocka_unit_test(test_unpaid),
+		cmocka_unit_test(test_plus_ones_columns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

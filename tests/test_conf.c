@@ -584,6 +584,7 @@ test_address_values(void **state)
 		{ "mail", "smtp", "smtps://mail.example.org:465" },
 		{ "mail", "smtp", "SMTP://localhost:25" },
 		{ "mail", "smtp", "" },
+		{ "sync", "hub", "http://hub:65535" },
 	};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
 		conf_free(load_one(good[i][0], good[i][1], good[i][2]));
@@ -599,6 +600,11 @@ test_address_values(void **state)
 		{ "sync", "hub", "ftp://hub", "'ftp://hub'" },
 		{ "sync", "hub", "http://", "'http://'" },
 		{ "sync", "hub", "http://hub:99999", "'http://hub:99999'" },
+		{ "sync", "hub", "http://hub:0", "'http://hub:0'" },
+		{ "sync", "hub", "http://[]:8080", "'http://[]:8080'" },
+		{ "sync", "hub", "http://door hub:8080", "'http://door hub:8080'" },
+		{ "sync", "hub", "http://kiosk:s3cret@hub:8080", "'http://***@hub:8080'" },
+		{ "sync", "hub", "http://kiosk@hub:8080", "'http://***@hub:8080'" },
 		{ "mail", "smtp", "smtp.gmail.com", "'smtp.gmail.com'" },
 		{ "mail", "smtp", "smtp://localhost:", "'smtp://localhost:'" },
 		{ "mail", "smtp", "smtp://bot:s3cret@mail.example.org", "'smtp://***@mail.example.org'" },
@@ -701,6 +707,12 @@ test_parse_local_time(void **state)
 	assert_int_equal(conf_parse_local_time("2100-02-29 10:00", &y, &mo, &d, &h, &mi), -1);
 	assert_int_equal(y, -7);  /* written only on success */
 	assert_int_equal(conf_parse_local_time("2026-04-31 10:00", &y, &mo, &d, &h, &mi), -1);
+	/* a leap year has a 29 February, not a 31 April */
+	assert_int_equal(conf_parse_local_time("2028-02-29 10:00", &y, &mo, &d, &h, &mi), 0);
+	y = -7;
+	assert_int_equal(conf_parse_local_time("2028-02-30 10:00", &y, &mo, &d, &h, &mi), -1);
+	assert_int_equal(conf_parse_local_time("2028-04-31 10:00", &y, &mo, &d, &h, &mi), -1);
+	assert_int_equal(conf_parse_local_time("2028-06-31 10:00", &y, &mo, &d, &h, &mi), -1);
 	assert_int_equal(conf_parse_local_time("2026-00-10 10:00", &y, &mo, &d, &h, &mi), -1);
 	assert_int_equal(conf_parse_local_time("2026-05-00 10:00", &y, &mo, &d, &h, &mi), -1);
 	assert_int_equal(conf_parse_local_time("2026-05-21 08:30 ", &y, &mo, &d, &h, &mi), -1);
@@ -869,6 +881,10 @@ test_unknown_section(void **state)
 	    "kiosk.conf:4: unknown section [Event]; sections: event, kiosk, checkin, sync, "
 	    "hub, scanner, camera, badge, mail");
 	expect_err("[sync\nhub = x\n", "kiosk.conf:1: expected ']' to close the section name");
+	/* on the first line of a file saved with a BOM (Notepad) too */
+	expect_err("\xEF\xBB\xBF[evnt]\nname = x\n",
+	    "kiosk.conf:1: unknown section [evnt]; sections: event, kiosk, checkin, sync, "
+	    "hub, scanner, camera, badge, mail");
 	struct conf *c = load_ok("[ sync ]\nhub = http://hub\n");
 	assert_string_equal(c->hub_url, "http://hub");
 	conf_free(c);
@@ -952,6 +968,7 @@ test_comments_blank_lines_and_layout(void **state)
 	    "    # indented comment\r\n"
 	    "  language = fr\r\n"
 	    "  sound = no\r\n"   /* indented: a key, not more of language's value */
+	    "\tfullscreen = no\r\n" /* so with a tab */
 	    "show_fields = Size\r\n"
 	    "\n"
 	    "[sync]\n"
@@ -959,6 +976,7 @@ test_comments_blank_lines_and_layout(void **state)
 	assert_string_equal(c->kiosk_name, "Door 4");
 	assert_string_equal(c->language, "fr");
 	assert_false(c->sound);
+	assert_false(c->fullscreen);
 	assert_list(c->show_fields, c->n_show_fields, fields, 1);
 	assert_int_equal(c->sync_seconds, 7);
 	conf_free(c);
@@ -971,6 +989,9 @@ test_long_lines(void **state)
 	struct buf b;
 	buf_init(&b, 0);
 	buf_addf(&b, "[sync]\n# ");
+	for (int i = 0; i < 300; i++)
+		buf_addc(&b, 'c');
+	buf_addf(&b, "\n; ");
 	for (int i = 0; i < 300; i++)
 		buf_addc(&b, 'c');
 	buf_addf(&b, "\nhub = http://hub/");
@@ -989,7 +1010,7 @@ test_long_lines(void **state)
 	char *cause = NULL;
 	assert_int_equal(conf_load_string(buf_cstr(&b), "kiosk.conf", NULL, &out, &cause), -1);
 	assert_ptr_equal(out, &untouched);
-	assert_non_null(strstr(cause, "kiosk.conf:4: line is longer than "));
+	assert_non_null(strstr(cause, "kiosk.conf:5: line is longer than "));
 	free(cause);
 	buf_free(&b);
 }
@@ -1028,6 +1049,9 @@ test_open_window(void **state)
 	conf_free(c);
 	c = load_one("checkin", "open_until", "2026-05-21 09:00");
 	assert_string_equal(c->open_from, "");
+	conf_free(c);
+	c = load_one("checkin", "open_from", "2026-05-21 09:00");
+	assert_string_equal(c->open_until, "");
 	conf_free(c);
 }
 
@@ -1194,6 +1218,119 @@ test_set_refuses_what_would_read_back_cut(void **state)
 	free(path);
 }
 
+/* The line that set the time zone, for kiosk doctor's warning; 0 when the
+ * file leaves it to the default. */
+static void
+test_timezone_line(void **state)
+{
+	(void)state;
+	struct conf *c = load_ok("# door 1\n[event]\nname = x\ntimezone = Europe/London\n");
+	assert_int_equal(c->event_tz_line, 4);
+	conf_free(c);
+	c = load_ok("[event]\nname = x\n");
+	assert_int_equal(c->event_tz_line, 0);
+	conf_free(c);
+}
+
+static char *
+read_text(const char *path)
+{
+	char *text = NULL;
+	size_t len = 0;
+	assert_int_equal(util_read_file(path, 1 << 16, &text, &len, NULL), 0);
+	return text;
+}
+
+static int
+count_of(const char *text, const char *what)
+{
+	int n = 0;
+	for (const char *p = text; (p = strstr(p, what)) != NULL; p += strlen(what))
+		n++;
+	return n;
+}
+
+/* What kiosk join and kiosk pin write: each key in its own section (a
+ * [kiosk] name is not the [event] name), added to the section that is
+ * there rather than to a second one, a missing section added once; the
+ * organiser's comments kept, and the file's mode (0600, once it holds a
+ * token) too. */
+static void
+test_set_keeps_the_file(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_conf_set.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/kiosk.conf", dir);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("# my notes\n[event]\nname = Gala\n\n[kiosk]\nlanguage = nl\n\n"
+	    "[sync]\nhub = http://old:8080\n", fp);
+	fclose(fp);
+	assert_int_equal(chmod(path, 0600), 0);
+	char *cause = NULL;
+
+	assert_int_equal(conf_set(path, "kiosk", "name", "Door 2", &cause), 0);
+	assert_int_equal(conf_set(path, "sync", "token", "t0ken", &cause), 0);
+	assert_int_equal(conf_set(path, "sync", "hub", "http://new:8080", &cause), 0);
+	assert_int_equal(conf_set(path, "mail", "from", "tickets@example.org", &cause), 0);
+	assert_null(cause);
+
+	char *text = read_text(path);
+	assert_non_null(strstr(text, "# my notes\n[event]\nname = Gala\n"));
+	assert_int_equal(count_of(text, "[kiosk]"), 1);
+	assert_int_equal(count_of(text, "[sync]"), 1);
+	assert_int_equal(count_of(text, "[mail]"), 1);
+	assert_int_equal(count_of(text, "hub ="), 1);
+	/* the new [kiosk] key is in [kiosk], before [sync] */
+	assert_true(strstr(text, "name = Door 2") < strstr(text, "[sync]"));
+	free(text);
+
+	struct conf *c = NULL;
+	assert_int_equal(conf_load(path, &c, &cause), 0);
+	assert_string_equal(c->event_name, "Gala");
+	assert_string_equal(c->kiosk_name, "Door 2");
+	assert_string_equal(c->language, "nl");
+	assert_string_equal(c->hub_url, "http://new:8080");
+	assert_string_equal(c->hub_token, "t0ken");
+	assert_string_equal(c->mail_from, "tickets@example.org");
+	conf_free(c);
+
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
+/* A sync agent restarts when kiosk.conf says otherwise about any of hub,
+ * token, cafile and every_seconds. */
+static void
+test_sync_settings_compared(void **state)
+{
+	(void)state;
+	struct conf_sync cs = { 0 };
+	struct conf *a = load_ok("[sync]\nhub = http://hub:8080\ntoken = one\nevery_seconds = 5\n");
+	assert_false(conf_sync_same(&cs, a)); /* none taken yet */
+	conf_sync_take(&cs, a);
+	assert_true(conf_sync_same(&cs, a));
+	static const char *const other[] = {
+		"[sync]\nhub = http://hub:8081\ntoken = one\nevery_seconds = 5\n",
+		"[sync]\nhub = http://hub:8080\ntoken = two\nevery_seconds = 5\n",
+		"[sync]\nhub = http://hub:8080\ntoken = one\nevery_seconds = 6\n",
+		"[sync]\nhub = http://hub:8080\ntoken = one\nevery_seconds = 5\ncafile = /ca.pem\n",
+	};
+	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
+		struct conf *b = load_ok(other[i]);
+		assert_false(conf_sync_same(&cs, b));
+		conf_free(b);
+	}
+	conf_sync_free(&cs);
+	assert_false(conf_sync_same(&cs, a));
+	conf_free(a);
+}
+
 int
 main(void)
 {
@@ -1216,6 +1353,7 @@ main(void)
 		cmocka_unit_test(test_parse_local_time),
 		cmocka_unit_test(test_timezone_values),
 		cmocka_unit_test(test_timezone_checks_zone_files),
+		cmocka_unit_test(test_timezone_line),
 		cmocka_unit_test(test_tag_values),
 		cmocka_unit_test(test_path_resolved_against_folder),
 		cmocka_unit_test(test_unknown_section),
@@ -1230,6 +1368,8 @@ main(void)
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_binary_file_and_null_cause),
 		cmocka_unit_test(test_set_refuses_what_would_read_back_cut),
+		cmocka_unit_test(test_set_keeps_the_file),
+		cmocka_unit_test(test_sync_settings_compared),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

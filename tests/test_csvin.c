@@ -397,6 +397,69 @@ test_cp1252_converted(void **state)
 	csvin_free(c);
 }
 
+/* The header decides the file's encoding: written in UTF-8, the file is
+ * UTF-8 with its Windows-1252 rows read line by line, however many there
+ * are; written in Windows-1252 over rows of plain ASCII, it is Windows-1252
+ * (what the import warns about and checks for lost letters). A record
+ * says whether a line of it was read as Windows-1252, and only such
+ * records do. */
+static void
+test_header_decides_encoding(void **state)
+{
+	struct csvin_record r;
+	size_t first = 0;
+
+	(void)state;
+	struct csvin *c = open_str("Pr\xc3\xa9nom;Nom;Soci\xc3\xa9t\xc3\xa9\n"
+	    "Ren\xe9" "e;Lef\xe8vre;Caf\xe9 \xe0 l'\xe9t\xe9\n"
+	    "Jan;Smit;\n"
+	    "H\xe9l\xe8ne;Br\xfbl\xe9;Soci\xe9t\xe9 G\xe9n\xe9rale\n");
+	assert_int_equal(csvin_encoding(c), CSVIN_UTF8);
+	assert_int_equal(csvin_cp1252_lines(c, &first), 2);
+	assert_int_equal(first, 2);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Prénom");
+	assert_false(r.cp1252);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[2], "Café à l'été");
+	assert_true(r.cp1252);
+	next_ok(c, &r);
+	assert_int_equal(r.line, 3);
+	assert_false(r.cp1252);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Hélène");
+	assert_true(r.cp1252);
+	at_end(c);
+	csvin_free(c);
+
+	c = open_str("Pr\xe9nom;Nom\nJan;Smit\nAn;Peeters\n");
+	assert_int_equal(csvin_encoding(c), CSVIN_CP1252);
+	assert_int_equal(csvin_cp1252_lines(c, NULL), 0);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Prénom");
+	csvin_free(c);
+}
+
+/* Each byte Windows-1252 leaves undefined makes a file of it "not a text
+ * file", naming the line. */
+static void
+test_cp1252_undefined_bytes(void **state)
+{
+	static const unsigned char bytes[] = { 0x81, 0x8D, 0x8F, 0x90, 0x9D };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bytes; i++) {
+		char text[32];
+		int n = snprintf(text, sizeof text, "Pr\xe9nom\nJan\nAn%c\n", bytes[i]);
+		char *cause = open_fails(text, (size_t)n);
+		char *want = xasprintf("bad.csv: line 3: not a text file (byte 0x%02X",
+		    bytes[i]);
+		assert_non_null(strstr(cause, want));
+		free(want);
+		free(cause);
+	}
+}
+
 /* s (UTF-8) as UTF-16, big- or little-endian, after a BOM when bom: what
  * Excel's "Unicode text" and Notepad write. Written out here, not with
  * iconv, so the test does not share the code's converter. */
@@ -474,6 +537,45 @@ test_utf8_lines_in_a_cp1252_file(void **state)
 	csvin_free(c);
 }
 
+/* Of a Windows-1252 file, the UTF-8 lines pasted in are kept in Greek,
+ * Cyrillic and Arabic too, and only they are counted: its plain ASCII
+ * lines are neither. */
+static void
+test_utf8_lines_other_scripts(void **state)
+{
+	(void)state;
+	struct csvin *c = open_str("Pr\xe9nom;Nom\n"
+	    "Jan;Smit\n"
+	    "Fran\xe7ois;Dubois\n"
+	    "H\xe9l\xe8ne;Lef\xe8vre\n"
+	    "J\xe9r\xf4me;Br\xfbl\xe9\n"
+	    "\xce\x95\xce\xbb\xce\xad\xce\xbd\xce\xb7;Zo\n"
+	    "\xd0\x9e\xd0\xbb\xd1\x8f;Ivanova\n"
+	    "\xd8\xb9\xd9\x84\xd9\x8a;Said\n");
+	struct csvin_record r;
+	size_t first = 0;
+
+	assert_int_equal(csvin_encoding(c), CSVIN_CP1252);
+	assert_int_equal(csvin_utf8_lines(c, &first), 3);
+	assert_int_equal(first, 6);
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Jan");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "François");
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[1], "Brûlé");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Ελένη");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Оля");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "علي");
+	at_end(c);
+	csvin_free(c);
+}
+
 /* Excel's "Unicode text": read as the same file in UTF-8 would be, with
  * or without its BOM, either byte order, letters beyond the BMP too. */
 static void
@@ -531,7 +633,8 @@ test_stray_quote(void **state)
 	    "Fa,\"Q\"  ,f@example.org\n"
 	    "Gi,x,\"g@example.org\" \n"
 	    "Ha,\"a\"\"b\" c,h@example.org\n"
-	    "Io,\"\"\"x\" y,i@example.org\n");
+	    "Io,\"\"\"x\" y,i@example.org\n"
+	    "Ju,\"Jan\" \"JJ\",j@example.org\n");
 	struct csvin_record r;
 
 	(void)state;
@@ -568,6 +671,11 @@ test_stray_quote(void **state)
 	assert_string_equal(r.fields[2], "h@example.org");
 	next_ok(c, &r);
 	assert_string_equal(r.fields[1], "\"\"\"x\" y");
+	/* a quote after a closed one and a space is no doubled quote */
+	next_ok(c, &r);
+	assert_int_equal(r.nfields, 3);
+	assert_string_equal(r.fields[1], "\"Jan\" \"JJ\"");
+	assert_string_equal(r.fields[2], "j@example.org");
 	at_end(c);
 	csvin_free(c);
 }
@@ -809,6 +917,71 @@ test_delimiter_detection(void **state)
 	next_ok(c, &r);
 	assert_int_equal(r.line, 3);
 	assert_string_equal(r.fields[0], "Jan, Smit");
+	csvin_free(c);
+}
+
+/* Delimiter detection on the headers organisers write: a title without a
+ * delimiter (or several) above it; a title with one above a list of one
+ * guest, or under a second title line; commas in a header cell that the
+ * rows repeat; commas inside quotes; Excel's "sep=" for every delimiter. */
+static void
+test_delimiter_detection_titles_and_rows(void **state)
+{
+	struct csvin_record r;
+	struct csvin *c;
+
+	(void)state;
+	/* Titles without a delimiter: the header is the first line with one,
+	 * even with no guest below it yet, and however many titles. */
+	c = open_str("Guest list\nFirst Name;Last Name;Email\n");
+	assert_int_equal(csvin_delimiter(c), ';');
+	csvin_free(c);
+	c = open_str("Kiosk export\nGuest list\nSaturday 20 June\nRoom 2\n"
+	    "First Name;Last Name\nJan;Peeters\nAn;Smit\n");
+	assert_int_equal(csvin_delimiter(c), ';');
+	csvin_free(c);
+
+	/* A title with a comma above a list of one guest. */
+	c = open_str("Guest list, Saturday 20 June\nFirst Name;Last Name\nJan;Peeters\n");
+	assert_int_equal(csvin_delimiter(c), ';');
+	csvin_free(c);
+	/* Two such titles (that do not agree with each other). */
+	c = open_str("Guest list, Saturday 20 June\nBrussels, Grand-Place 1, room 2\n"
+	    "First Name;Last Name;Email\nJan;Peeters;jan@x.be\nAn;Smit;an@x.be\n");
+	assert_int_equal(csvin_delimiter(c), ';');
+	csvin_free(c);
+
+	/* A header cell with two commas over rows with one each: only the
+	 * semicolon is in every row as often as in the header. */
+	c = open_str("Naam;Allergie\xc3\xabn, dieet, wensen\nJan Smit;Vegan, geen noten\n"
+	    "An Peeters;Lactose, gluten\n");
+	assert_int_equal(csvin_delimiter(c), ';');
+	next_ok(c, &r);
+	assert_int_equal(r.nfields, 2);
+	csvin_free(c);
+
+	/* Commas inside quotes count for nothing, in the header or rows. */
+	c = open_str("\"Name, first, last\";Email\n");
+	assert_int_equal(csvin_delimiter(c), ';');
+	csvin_free(c);
+	c = open_str("\"Name, first, last\";Email\n\"Smit, Jan, dr\";j@x.org\n"
+	    "\"Peeters, An, ir\";a@x.org\n");
+	assert_int_equal(csvin_delimiter(c), ';');
+	csvin_free(c);
+
+	/* "sep=" names any of the three, and is no record. */
+	c = open_str("sep=,\r\nName;Notes,Email\r\nJan;a,j@x.org\r\n");
+	assert_int_equal(csvin_delimiter(c), ',');
+	next_ok(c, &r);
+	assert_int_equal(r.line, 2);
+	assert_int_equal(r.nfields, 2);
+	assert_string_equal(r.fields[0], "Name;Notes");
+	csvin_free(c);
+	c = open_str("sep=\t\nName;x,y\tEmail\nJan;a,b\tj@x.org\n");
+	assert_int_equal(csvin_delimiter(c), '\t');
+	next_ok(c, &r);
+	assert_int_equal(r.line, 2);
+	assert_string_equal(r.fields[1], "Email");
 	csvin_free(c);
 }
 
@@ -1090,14 +1263,18 @@ main(void)
 		cmocka_unit_test(test_pretix_quoted),
 		cmocka_unit_test(test_excel_de),
 		cmocka_unit_test(test_cp1252_converted),
+		cmocka_unit_test(test_header_decides_encoding),
+		cmocka_unit_test(test_cp1252_undefined_bytes),
 		cmocka_unit_test(test_utf16_converted),
 		cmocka_unit_test(test_utf8_lines_in_a_cp1252_file),
+		cmocka_unit_test(test_utf8_lines_other_scripts),
 		cmocka_unit_test(test_stray_quote),
 		cmocka_unit_test(test_tab_and_blank_lines),
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_multiline_line_numbers),
 		cmocka_unit_test(test_trim_and_quotes),
 		cmocka_unit_test(test_delimiter_detection),
+		cmocka_unit_test(test_delimiter_detection_titles_and_rows),
 		cmocka_unit_test(test_empty_files),
 		cmocka_unit_test(test_not_text),
 		cmocka_unit_test(test_unterminated_quote),

@@ -33,6 +33,61 @@ test_diacritics_and_case(void **state)
 	check("Anaïs", "anais");
 }
 
+/* The letters NFKD leaves whole are spelt as people type them. */
+static void
+test_letters_without_decomposition(void **state)
+{
+	(void)state;
+	check("Læstadius", "laestadius");
+	check("Cœur", "coeur");
+	check("Đorđević", "dordevic");
+	check("Guðrún", "gudrun");
+	check("Þór", "thor");
+	check("Yıldız", "yildiz");
+	check("Ħal", "hal");
+}
+
+/* Compatibility forms fold too: full-width letters from an East Asian
+ * keyboard, ligatures from a word processor. */
+static void
+test_compatibility_forms(void **state)
+{
+	(void)state;
+	check("\xef\xbc\xaa\xef\xbd\x81\xef\xbd\x8e", "jan");  /* Ｊａｎ */
+	check("\xef\xac\x81ona", "fiona");                      /* ﬁ ligature */
+}
+
+/* Digits stay whether or not the word holds accents: "Çelik13" is found as
+ * "celik13", as "Celik13" is. */
+static void
+test_digits_kept_beside_accents(void **state)
+{
+	(void)state;
+	check("Celik13", "celik13");
+	check("Çelik13", "celik13");
+	check("Zoë 2090", "zoe2090");
+}
+
+/* A long ASCII field (an import takes names of up to 1024 bytes) folds
+ * whole, past the fast path's 256-byte chunks. */
+static void
+test_long_ascii(void **state)
+{
+	(void)state;
+	char in[700], want[700];
+	size_t k = 0;
+	for (int i = 0; i < 600; i++) {
+		in[i] = (char)('A' + i % 26);
+		if (i % 7 != 6)
+			want[k++] = (char)('a' + i % 26);
+		else
+			in[i] = ' ';
+	}
+	in[600] = '\0';
+	want[k] = '\0';
+	check(in, want);
+}
+
 static void
 test_punctuation_dropped(void **state)
 {
@@ -112,6 +167,15 @@ test_words(void **state)
 	memset(&c, 0, sizeof c);
 	fold_words("l'", collect, &c); /* nothing after it: no empty word */
 	assert_int_equal(c.n, 1);
+	/* The other apostrophes a keyboard or a word processor gives:
+	 * U+2018 and the modifier letter U+02BC. */
+	memset(&c, 0, sizeof c);
+	fold_words("O\xe2\x80\x98" "Brien", collect, &c);
+	assert_true(has(&c, "obrien"));
+	assert_true(has(&c, "brien"));
+	memset(&c, 0, sizeof c);
+	fold_words("Ka\xca\xbc" "iulani", collect, &c);
+	assert_true(has(&c, "iulani"));
 
 	/* White space beyond ASCII, as pasted from a web page: a no-break
 	 * space, a thin space, an ideographic space part words too. */
@@ -137,6 +201,34 @@ test_words(void **state)
 	assert_int_equal(fold_words("", collect, &c), 0);
 }
 
+/* The punctuation between name and e-mail parts splits words even with no
+ * space beside it: staff type "peeters" for "jan_peeters+event@...",
+ * "jan" for "Peeters,Jan", either name of "Anna/Bob". */
+static void
+test_words_split_at_punctuation(void **state)
+{
+	(void)state;
+	struct collected c = { .n = 0 };
+	fold_words("jan_peeters+event@example.org", collect, &c);
+	assert_true(has(&c, "jan"));
+	assert_true(has(&c, "peeters"));
+	assert_true(has(&c, "event"));
+	assert_true(has(&c, "example"));
+
+	static const char *const joined[] = {
+		"Peeters,Jan", "Peeters;Jan", "Peeters/Jan", "Peeters(Jan)",
+		"Peeters-Jan", "Peeters\tJan", "Peeters\nJan", "Peeters\r\nJan",
+	};
+	for (size_t i = 0; i < sizeof joined / sizeof joined[0]; i++) {
+		memset(&c, 0, sizeof c);
+		fold_words(joined[i], collect, &c);
+		assert_true(has(&c, "peeters"));
+		assert_true(has(&c, "jan"));
+		assert_true(has(&c, "peetersjan"));
+		assert_int_equal(c.n, 3);
+	}
+}
+
 /* What lines up `kiosk guests`: characters on screen, not bytes. */
 static void
 test_width(void **state)
@@ -155,10 +247,15 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_diacritics_and_case),
+		cmocka_unit_test(test_letters_without_decomposition),
+		cmocka_unit_test(test_compatibility_forms),
+		cmocka_unit_test(test_digits_kept_beside_accents),
+		cmocka_unit_test(test_long_ascii),
 		cmocka_unit_test(test_punctuation_dropped),
 		cmocka_unit_test(test_other_scripts_kept),
 		cmocka_unit_test(test_invalid_utf8_dropped),
 		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_words_split_at_punctuation),
 		cmocka_unit_test(test_width),
 	};
 	return cmocka_run_group_tests_name("fold", tests, NULL, NULL);

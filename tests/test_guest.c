@@ -146,6 +146,60 @@ test_list_not_on_show(void **state)
 	assert_int_equal(search(fx, "zo").n, 2);
 }
 
+/* Every word typed narrows by a word prefix, the fourth too, however it
+ * is typed: "Martens, Zoe" or "zoe,mar" as a name is written in a list. */
+static void
+test_every_typed_word_narrows(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct guest_fields f = { .first_name = "Thijs", .last_name = "Van Der Berg" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
+	guest_clear(&g);
+
+	struct hits h = search(fx, "thijs van der au");
+	assert_int_equal(h.n, 1);
+	assert_true(found(&h, "Thijs Van Der Auwera"));
+	h = search(fx, "zoe,mar");
+	assert_int_equal(h.n, 1);
+	assert_true(found(&h, "Zoe Martens"));
+	h = search(fx, "Martens, Zoe");
+	assert_int_equal(h.n, 1);
+	assert_true(found(&h, "Zoe Martens"));
+	/* Each word is a prefix, not any part of a word, also when another
+	 * word leads the search ("martens" is rarer than "ens..."). */
+	static const char *const ensors[] = { "Els", "Eva", "Ed" };
+	for (size_t i = 0; i < 3; i++) {
+		struct guest_fields e = { .first_name = ensors[i], .last_name = "Ensor" };
+		assert_int_equal(guest_add_walkin(fx->s, &e, "Desk", &g, NULL), 0);
+		guest_clear(&g);
+	}
+	assert_int_equal(search(fx, "martens ens").n, 0);
+	assert_int_equal(search(fx, "ens").n, 3);
+	assert_int_equal(search(fx, "zoe mart").n, 1);
+}
+
+/* Matches are listed by last name, then first name. */
+static void
+test_results_by_last_name(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const names[][2] = {
+		{ "Sam", "Zeller" }, { "Samuel", "Adams" }, { "Samira", "Maes" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		struct guest_fields f = { .first_name = names[i][0], .last_name = names[i][1] };
+		struct guest g;
+		assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
+		guest_clear(&g);
+	}
+	struct hits h = search(fx, "sam");
+	assert_int_equal(h.n, 3);
+	assert_string_equal(h.names[0], "Samuel Adams");
+	assert_string_equal(h.names[1], "Samira Maes");
+	assert_string_equal(h.names[2], "Sam Zeller");
+}
+
 static void
 test_results_ordered_and_limited(void **state)
 {
@@ -298,6 +352,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_diacritics_and_case_ignored, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_prefix_of_any_name_word, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_several_words_narrow, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_every_typed_word_narrows, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_results_by_last_name, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_email_prefix, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_list_not_on_show, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_results_ordered_and_limited, setup, tu_teardown),

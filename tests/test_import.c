@@ -1033,6 +1033,125 @@ test_damaged_utf8_rows_rejected_rest_kept(void **state)
 /* A file cancels a ticket, but never reinstates one: a ticket cancelled
  * here (kiosk cancel, an earlier export) stays cancelled when the same old
  * export is imported again, and the report counts it for a warning. */
+/* A row's shape decides before its names do: one field short (a field left
+ * out) or one too many (an unquoted comma) is rejected, an empty field
+ * past the header's is not; a name is a first or a last name, either alone
+ * will do; a DEL at a field's end is a control character as inside it. */
+static void
+test_row_shape_and_names(void **state)
+{
+	struct tu_fixture *fx = *state;
+	const char *csv =
+	    "First Name,Last Name,Email,Barcode #\n"      /* 1 */
+	    "Jan,Peeters,jan@example.org\n"               /* 2: one field short */
+	    "Smit, Jan,Smit,smit@example.org,111\n"       /* 3: one too many */
+	    "An,Smit,an@example.org,222,\n"               /* 4: fine, empty past the end */
+	    ",Cher,cher@example.org,333\n"                /* 5: fine, a last name alone */
+	    "Prince,,prince@example.org,444\n"            /* 6: fine, a first name alone */
+	    "Els,Maes\x7f,els@example.org,555\n";         /* 7: control character */
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "shape.csv", NULL, 0, &p, &cause), 0);
+	static const struct { size_t line; const char *why; } want[] = {
+		{ 2, "3 fields where the header has 4" }, { 3, "5 fields where the header has 4" },
+		{ 7, "control character" },
+	};
+	assert_int_equal(import_rejects(p), 3);
+	for (size_t i = 0; i < 3; i++) {
+		size_t line;
+		const char *why;
+		import_reject(p, i, &line, &why);
+		assert_int_equal(line, want[i].line);
+		if (strstr(why, want[i].why) == NULL)
+			fail_msg("line %zu: '%s' lacks '%s'", line, why, want[i].why);
+	}
+	assert_int_equal(import_rows(p), 3);
+	struct import_report rep;
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	import_free(p);
+	assert_int_equal(rep.added, 3);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = ''"
+	    " AND last_name = 'Cher' AND code = '333'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Prince'"
+	    " AND last_name = '' AND code = '444'"), 1);
+}
+
+/* Which guest a row of a platform's export takes, found by name: one
+ * guest a row, and only a guest listed without a ticket of the
+ * platform's. Two tickets bought under one name are two guests; a ticket
+ * cancelled on the platform does not cancel a namesake's; a pretix ticket
+ * of a bare id with another name is not that guest; a guest who has the
+ * platform's id is not taken by a row of another id. */
+static void
+test_name_matches_take_one_guest_each(void **state)
+{
+	struct tu_fixture *fx = *state;
+	/* a form's list, then the platform's export: two tickets for Jan */
+	struct import_report r = import_text(fx->s, "First Name,Last Name\nJan,Peeters\n");
+	r = import_text(fx->s, "First Name,Last Name,Barcode #\n"
+	    "Jan,Peeters,AAA111222\nJan,Peeters,BBB333444\n");
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(r.added, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Peeters'"),
+	    2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Peeters'"
+	    " AND code IN ('AAA111222', 'BBB333444')"), 2);
+
+	/* a cancelled ticket of the same name is another ticket */
+	r = import_text(fx->s, "First Name,Last Name\nAn,Smit\n");
+	r = import_text(fx->s, "First Name,Last Name,Barcode #,Attendee Status\n"
+	    "An,Smit,CCC555666,Cancelled\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Smit'"
+	    " AND NOT cancelled AND code LIKE 'TEST26-%'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Smit'"
+	    " AND cancelled AND code = 'CCC555666'"), 1);
+
+	/* pretix: position 1 of another order, another attendee */
+	r = import_text(fx->s, "Position ID,Attendee name\n1,Wout Wouters\n");
+	r = import_text(fx->s, "Order code,Position ID,Attendee name\nZZ9XX,1,Els Maes\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Wouters'"
+	    " AND ext_id = '1'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Maes'"
+	    " AND ext_id = 'ZZ9XX-1'"), 1);
+
+	/* a guest given the platform's id keeps it beside a namesake's ticket */
+	r = import_text(fx->s, "First Name,Last Name\nLotte,Smet\n");
+	r = import_text(fx->s, "First Name,Last Name,Attendee #\nLotte,Smet,1001\n");
+	assert_int_equal(r.updated, 1);
+	r = import_text(fx->s, "First Name,Last Name,Attendee #\n"
+	    "Lotte,Smet,1001\nLotte,Smet,1002\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(r.unchanged, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Smet'"
+	    " AND ext_id = '1001'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name = 'Smet'"
+	    " AND ext_id = '1002'"), 1);
+}
+
+/* "Listed twice?" is said of a row of a form's list only, beside one
+ * guest of its e-mail: not of a platform's ticket bought with a guest's
+ * e-mail (a group order), nor beside a family sharing one address. */
+static void
+test_same_email_said_only_in_doubt(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r = import_text(fx->s, "Naam,E-mail\nJan Peeters,jan@x.be\n");
+	r = import_text(fx->s, "First Name,Last Name,Email,Barcode #\n"
+	    "Mia,Peeters,jan@x.be,C1X2Y3Z4\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(r.same_email, 0);
+
+	r = import_text(fx->s, "Naam,E-mail\nTom Claes,fam@x.be\nAn Claes,fam@x.be\n");
+	r = import_text(fx->s, "Naam,E-mail\nMia Claes,fam@x.be\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(r.same_email, 0);
+	/* while one guest of the address, under another name, is said */
+	r = import_text(fx->s, "Naam,E-mail\nWout Wauters,jan@x.be\n");
+	assert_int_equal(r.same_email, 1);
+}
+
 static void
 test_cancelled_status_and_never_reinstated(void **state)
 {
@@ -2082,6 +2201,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rows_written_while_read, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_fields_lose_invisible_padding, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_row_shape_and_names, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_name_matches_take_one_guest_each, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_same_email_said_only_in_doubt, tu_setup,
 		    tu_teardown),
 	};
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);
