@@ -176,6 +176,12 @@ test_words(void **state)
 	memset(&c, 0, sizeof c);
 	fold_words("Ka\xca\xbc" "iulani", collect, &c);
 	assert_true(has(&c, "iulani"));
+	/* and the whole word is what staff type, the ' left out, as for
+	 * the others: "obrien" finds OʼBrien (U+02BC), and ʻ (U+02BB) too */
+	assert_true(has(&c, "kaiulani"));
+	char *k = fold_key("O\xca\xbc" "Brien Ha\xca\xbb" "ena");
+	assert_string_equal(k, "obrienhaena");
+	free(k);
 
 	/* White space beyond ASCII, as pasted from a web page: a no-break
 	 * space, a thin space, an ideographic space part words too. */

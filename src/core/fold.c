@@ -28,6 +28,11 @@ static const struct {
 static int
 keep(utf8proc_int32_t cp)
 {
+	/* Modifier letters that are apostrophes (ʼ in OʼBrien or a Ukrainian
+	 * name, ʻ): dropped as ' and ’ are, so that what staff type finds
+	 * them. */
+	if (cp == 0x02BC || cp == 0x02BB)
+		return 0;
 	switch (utf8proc_category(cp)) {
 	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
 	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
