@@ -1180,7 +1180,7 @@ test_later_stamp_of_a_cancel_reaches_every_door(void **state)
 	char *cause = NULL;
 	int64_t latest = 0;
 	for (int i = 0; i < 3; i++) {
-		char door[16];
+		char door[32];
 		snprintf(door, sizeof door, "Door %d", i + 1);
 		assert_int_equal(guest_set_cancelled(n->k[i], a, true, door, &g, &cause), 0);
 		latest = g.updated_at;
