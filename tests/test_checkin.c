@@ -5,10 +5,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "core/attend.h"
 #include "core/checkin.h"
 #include "core/code.h"
 #include "core/guest.h"
 #include "core/import.h"
+#include "core/ktime.h"
 #include "testutil.h"
 
 #define NOW  1782838800000LL /* 2026-06-30 19:00 Europe/Brussels */
@@ -172,6 +174,89 @@ test_admit_then_already(void **state)
  * asks for no ticket type, then taps "Check in now": admitted (it was
  * refused as the wrong entrance). A walk-in with a type keeps the rule, and
  * one the main entrance registered does not get in at the speakers' one. */
+/* A conference of days ([checkin] each_day): a ticket gets in once a day,
+ * in the event's zone. Without it, day two is "already checked in" with
+ * day one's time; with it, day two's first scan admits (not an arrival:
+ * the guest came yesterday), and a second that day is "already" with day
+ * two's time. Nobody scans out at night: an exit scan the next morning
+ * finds the guest not inside, and re-entry works within the day. */
+static void
+test_each_day(void **state)
+{
+	struct fixture *fx = *state;
+	char *cause = NULL;
+	assert_int_equal(ktime_set_zone("Europe/Brussels", &cause), 0);
+	const struct checkin_policy once = { 0 }, daily = { .each_day = true };
+	const struct checkin_policy in = { .each_day = true, .reentry = true };
+	const struct checkin_policy out = { .each_day = true, .reentry = true, .exit_mode = true };
+	const int64_t midnight = NOW + 5 * HOUR; /* 2026-07-01 00:00 in Brussels */
+	struct checkin_outcome o;
+
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW, &daily, &o), CHECKIN_ADMITTED);
+	assert_true(o.arrival);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 2", midnight - 1, &daily, &o),
+	    CHECKIN_ALREADY);
+	assert_int_equal(o.first_at, NOW);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 2", midnight + 9 * HOUR, &once, &o),
+	    CHECKIN_ALREADY);
+	assert_int_equal(o.first_at, NOW);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 2", midnight + 9 * HOUR, &daily, &o),
+	    CHECKIN_ADMITTED);
+	assert_false(o.arrival);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", midnight + 10 * HOUR, &daily, &o),
+	    CHECKIN_ALREADY);
+	assert_int_equal(o.first_at, midnight + 9 * HOUR);
+	assert_string_equal(o.first_kiosk, "Door 2");
+	checkin_outcome_clear(&o);
+
+	/* day three: out finds nobody, in, out, in again (re-entry) */
+	const int64_t day3 = midnight + 33 * HOUR;
+	const struct {
+		const struct checkin_policy *p;
+		enum checkin_result want;
+	} steps[] = {
+		{ &out, CHECKIN_NOT_INSIDE }, { &in, CHECKIN_ADMITTED }, { &out, CHECKIN_EXITED },
+		{ &in, CHECKIN_ADMITTED }, { &in, CHECKIN_ALREADY },
+	};
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		assert_int_equal(scan(fx, fx->zoe.code, "Door 3", day3 + (int64_t)i * 60000,
+		    steps[i].p, &o), steps[i].want);
+		checkin_outcome_clear(&o);
+	}
+	/* one guest, who came on three days: no duplicate entry */
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.checked_in, 1);
+	assert_int_equal(st.duplicate_entries, 0);
+	attend_stats_free(&st);
+}
+
+/* The day each_day counts from: local midnight, also on the day the
+ * clocks go forward (23 hours) and back (25). */
+static void
+test_day_start(void **state)
+{
+	(void)state;
+	char *cause = NULL;
+	assert_int_equal(ktime_set_zone("Europe/Brussels", &cause), 0);
+	/* 2026-06-30 19:00 +02:00: from 2026-06-29T22:00Z */
+	assert_int_equal(ktime_day_start(NOW), NOW - 19 * HOUR);
+	assert_int_equal(ktime_day(NOW), 20260630);
+	assert_int_equal(ktime_day(NOW + 5 * HOUR - 1), 20260630);
+	assert_int_equal(ktime_day(NOW + 5 * HOUR), 20260701);
+	/* 2026-03-29 12:00 +02:00 (10:00Z); its midnight was +01:00 */
+	const int64_t spring = 1774778400000LL;
+	assert_int_equal(ktime_day_start(spring), spring - 11 * HOUR);
+	/* 2026-10-25 12:00 +01:00 (11:00Z); its midnight was +02:00 */
+	const int64_t autumn = 1792926000000LL;
+	assert_int_equal(ktime_day_start(autumn), autumn - 13 * HOUR);
+	assert_int_equal(ktime_day_start(ktime_day_start(autumn)), ktime_day_start(autumn));
+}
+
 static void
 test_walkin_without_type_at_a_typed_door(void **state)
 {
@@ -474,7 +559,7 @@ test_undo_admission_undoes_that_one(void **state)
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin WHERE kind = 'undo'"
 	    " AND undoes = 'door-2-in'"), 0);
 	struct guest_state gs;
-	assert_int_equal(guest_state(fx->s, fx->zoe.uuid, &gs, &cause), 0);
+	assert_int_equal(guest_state(fx->s, fx->zoe.uuid, 0, &gs, &cause), 0);
 	assert_int_equal(gs.ins, 1);
 	assert_string_equal(gs.last_in_uuid, "door-2-in");
 	/* Undone already; and an admission that is not this guest's. */
@@ -547,6 +632,8 @@ main(void)
 		cmocka_unit_test(test_decision_table),
 		cmocka_unit_test(test_result_names_are_stable),
 		cmocka_unit_test_setup_teardown(test_admit_then_already, setup, teardown),
+		cmocka_unit_test(test_day_start),
+		cmocka_unit_test_setup_teardown(test_each_day, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_without_type_at_a_typed_door, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_other_event_invalid_are_audited, setup,

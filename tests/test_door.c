@@ -514,6 +514,27 @@ test_undo_takes_back_this_doors_admission(void **state)
 	free(mine);
 }
 
+/* A search result says "checked in" as the door decides: at an event of
+ * days ([checkin] each_day), a guest who came yesterday is not in today. */
+static void
+test_search_says_checked_in_today(void **state)
+{
+	struct fx *f = *state;
+	char *sql = xasprintf("INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk) SELECT"
+	    " 'day-one', uuid, 'in', %lld, 'Door 2' FROM guest", (long long)f->clock);
+	assert_int_equal(sqlite3_exec(store_db(f->base.s), sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	f->clock += 24 * 3600 * 1000LL;
+	for (int days = 0; days < 2; days++) {
+		f->eng.policy.each_day = days;
+		make_door(f, false, 4000);
+		door_text(f->door, "zo", T0);
+		struct door_view v = view(f);
+		assert_int_equal(v.nhits, 1);
+		assert_int_equal(v.hits[0].checked_in, !days);
+	}
+}
+
 static void
 test_search_lists_nobody_before_two_letters(void **state)
 {
@@ -984,6 +1005,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_undo_needs_confirm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_takes_back_this_doors_admission, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_search_says_checked_in_today, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_lists_nobody_before_two_letters, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_search_pick_confirm_admit, setup, teardown),

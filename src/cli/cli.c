@@ -277,6 +277,7 @@ cli_policy(const struct cli *c, struct checkin_policy *p)
 	memset(p, 0, sizeof *p);
 	p->exit_mode = cf->mode == CONF_MODE_EXIT;
 	p->reentry = cf->reentry;
+	p->each_day = cf->each_day;
 	p->admit_types = (const char *const *)cf->admit_types;
 	p->n_admit_types = cf->n_admit_types;
 	if (local_ms(cf->open_from, &p->open_from) != 0 ||

@@ -586,7 +586,7 @@ cmd_undo(int argc, char **argv)
 		 * admission stands, and the organiser must not think them out.
 		 * (After a re-entry undone, a guest who had left is not in.) */
 		struct guest_state gs;
-		if (guest_state(c.store, o.guest.uuid, &gs, &cause) != 0) {
+		if (guest_state(c.store, o.guest.uuid, 0, &gs, &cause) != 0) {
 			rc = cli_fail(&c, cause);
 		} else if (gs.inside && gs.outs == 0) {
 			ktime_when(gs.first_in_at, o.at, when);

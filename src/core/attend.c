@@ -29,17 +29,21 @@
  * EXISTS runs for cancelled guests only, a few of them. */
 #define COUNTED "(NOT g.cancelled OR " ADMITTED ")"
 
-/* Every entry and exit not undone, with the kind of the same guest's
- * previous one (NULL for their first): a duplicate entry is an entry whose
- * previous event is an entry too, with no exit between (two doors admitted
- * the ticket while they could not talk). One definition for the export's
- * column, the figure and the live page's list: counting entries less exits
+/* Every entry and exit not undone, with the kind and time of the same
+ * guest's previous one (NULL for their first): a duplicate entry is an
+ * entry whose previous event is an entry too, with no exit between, on
+ * the same day (two doors admitted the ticket while they could not talk;
+ * at an event of days, [checkin] each_day, yesterday's entry is no exit,
+ * and today's is no duplicate). One definition for the export's column,
+ * the figure and the live page's list: counting entries less exits
  * (ins - 1 - outs) lost a duplicate as soon as the guest went out once. */
-#define EVENTS "SELECT c.id, c.guest_uuid, c.kind, c.at, c.kiosk, lag(c.kind) OVER" \
-	" (PARTITION BY c.guest_uuid ORDER BY c.at, c.uuid) AS prev FROM checkin c" \
+#define EVENTS "SELECT c.id, c.guest_uuid, c.kind, c.at, c.kiosk, lag(c.kind) OVER w AS prev," \
+	" lag(c.at) OVER w AS prev_at FROM checkin c" \
 	" WHERE c.kind <> 'undo' AND NOT EXISTS (SELECT 1 FROM checkin u" \
-	" WHERE u.kind = 'undo' AND u.undoes = c.uuid)"
-#define IS_DUPLICATE(e) e ".kind = 'in' AND " e ".prev = 'in'"
+	" WHERE u.kind = 'undo' AND u.undoes = c.uuid)" \
+	" WINDOW w AS (PARTITION BY c.guest_uuid ORDER BY c.at, c.uuid)"
+#define IS_DUPLICATE(e) e ".kind = 'in' AND " e ".prev = 'in' AND kiosk_day(" e ".at) =" \
+	" kiosk_day(" e ".prev_at)"
 
 int
 attend_each(struct store *s, attend_fn fn, void *arg, char **cause)

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "core/code.h"
+#include "core/ktime.h"
 #include "core/util.h"
 
 bool
@@ -218,19 +219,22 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 			f.other_event = strcmp(tag, store_event(s)->tag) != 0;
 	}
 	if (f.found) {
-		if (guest_state(s, o->guest.uuid, &gs, cause) != 0)
+		/* At an event of days, only today's admissions and exits count
+		 * (the first of the guest's, ever, is still their arrival). */
+		int64_t since = p->each_day ? ktime_day_start(now) : 0;
+		if (guest_state(s, o->guest.uuid, since, &gs, cause) != 0)
 			goto out;
 		f.cancelled = o->guest.cancelled;
 		f.ticket_type = o->guest.ticket_type;
 		f.walkin = o->guest.source != NULL && strcmp(o->guest.source, "walkin") == 0 &&
 		    o->guest.updated_by != NULL && strcmp(o->guest.updated_by, kiosk) == 0;
-		f.ins = gs.ins;
-		f.inside = gs.inside;
+		f.ins = gs.ins_since;
+		f.inside = gs.inside_since;
 	}
 	o->result = checkin_decide(&f, p, now);
 	if (o->result == CHECKIN_ALREADY) {
-		o->first_at = gs.first_in_at;
-		snprintf(o->first_kiosk, sizeof o->first_kiosk, "%s", gs.first_in_kiosk);
+		o->first_at = gs.first_since_at;
+		snprintf(o->first_kiosk, sizeof o->first_kiosk, "%s", gs.first_since_kiosk);
 	}
 	if (o->result == CHECKIN_WRONG_DOOR)
 		o->detail = xstrdup(o->guest.ticket_type);
@@ -309,7 +313,7 @@ undo(struct store *s, const char *input, const char *which, const char *kiosk, i
 		goto out;
 	}
 	o->has_guest = true;
-	if (guest_state(s, o->guest.uuid, &gs, cause) != 0)
+	if (guest_state(s, o->guest.uuid, 0, &gs, cause) != 0)
 		goto out;
 	/* The latest admission (not one the guest left after), or the one
 	 * named: its time and kiosk for the caller to say. */

@@ -54,6 +54,9 @@ enum checkin_result {
 struct checkin_policy {
 	bool exit_mode;              /* this kiosk records exits */
 	bool reentry;                /* guests may leave and come back */
+	bool each_day;               /* an event of days: a ticket gets in once a
+	                              * day (the event's zone), the earlier days'
+	                              * admissions and exits left aside */
 	const char *const *admit_types; /* ticket types admitted here; none = all */
 	size_t n_admit_types;
 	int64_t open_from;           /* ms UTC; 0 = no limit */

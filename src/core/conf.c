@@ -150,6 +150,13 @@ static const struct conf_key conf_keys[] = {
 	BOOL("checkin", "reentry", reentry, "no",
 	    "Let a guest who was scanned out at an exit kiosk back in. With no,\n"
 	    "a ticket gets in once; a second scan shows \"already checked in\"."),
+	BOOL("checkin", "each_day", each_day, "no",
+	    "For an event of several days: a ticket gets in once each day (the\n"
+	    "calendar day in the event's time zone), and a second scan that day\n"
+	    "shows \"already checked in\" with the time of the first. Earlier\n"
+	    "days' admissions stay in the attendance. With reentry = yes, an\n"
+	    "exit scan lets the guest back in the same day. Set it alike on\n"
+	    "every kiosk of the event."),
 	LIST("checkin", "admit_types", admit_types, n_admit_types,
 	    "Ticket types this kiosk admits, comma-separated, named as in the\n"
 	    "import, e.g. for a speakers' entrance:\n"

@@ -44,6 +44,7 @@ struct conf {
 
 	/* [checkin] */
 	bool reentry;            /* exit scans let a guest back in */
+	bool each_day;           /* a ticket gets in once each day */
 	char **admit_types;      /* ticket types this kiosk admits; none means all */
 	size_t n_admit_types;
 	char *open_from;         /* "YYYY-MM-DD HH:MM" event-local, or "" */

@@ -191,7 +191,8 @@ guest_find_by_scanned(struct store *s, const char *code, struct guest *g, char *
 }
 
 int
-guest_state(struct store *s, const char *guest_uuid, struct guest_state *gs, char **cause)
+guest_state(struct store *s, const char *guest_uuid, int64_t since, struct guest_state *gs,
+    char **cause)
 {
 	/* A guest has a handful of events; fold them in C rather than in SQL.
 	 * An undo row cancels the row it names. Two in the same millisecond
@@ -210,21 +211,28 @@ guest_state(struct store *s, const char *guest_uuid, struct guest_state *gs, cha
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
+		const char *kiosk = (const char *)sqlite3_column_text(st, 3);
 		int64_t at = sqlite3_column_int64(st, 2);
+		bool counted = at >= since;
 		if (strcmp(kind, "in") == 0) {
 			if (gs->ins == 0) {
 				gs->first_in_at = at;
-				snprintf(gs->first_in_kiosk, sizeof gs->first_in_kiosk, "%s",
-				    (const char *)sqlite3_column_text(st, 3));
+				snprintf(gs->first_in_kiosk, sizeof gs->first_in_kiosk, "%s", kiosk);
+			}
+			if (counted && gs->ins_since == 0) {
+				gs->first_since_at = at;
+				snprintf(gs->first_since_kiosk, sizeof gs->first_since_kiosk, "%s", kiosk);
 			}
 			gs->ins++;
+			gs->ins_since += counted;
 			gs->inside = true;
+			gs->inside_since = counted;
 			gs->last_in_at = at;
 			snprintf(gs->last_in_uuid, sizeof gs->last_in_uuid, "%s",
 			    (const char *)sqlite3_column_text(st, 0));
 		} else {
 			gs->outs++;
-			gs->inside = false;
+			gs->inside = gs->inside_since = false;
 		}
 	}
 	sqlite3_reset(st);

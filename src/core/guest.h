@@ -47,6 +47,12 @@ struct guest_state {
 	char first_in_kiosk[256]; /* its kiosk (names from the hub: up to 200 bytes) */
 	char last_in_uuid[40];  /* latest check-in not undone, for undo; "" when none */
 	int64_t last_in_at;
+	/* The same of the events since a time (guest_state's since; all of
+	 * them for 0): where the guest stands today at an event of days. */
+	int ins_since;
+	bool inside_since;
+	int64_t first_since_at;
+	char first_since_kiosk[256];
 };
 
 /* The fields a new guest is made of (walk-in or import). NULL means "". */
@@ -119,8 +125,10 @@ int guest_find_twin(struct store *s, const char *first, const char *last, const 
 int guest_find_one(struct store *s, const char *sql, const char *value, struct guest *g,
     char **cause);
 
-/* Read a guest's door state. Returns 0 or -1 with *cause. */
-int guest_state(struct store *s, const char *guest_uuid, struct guest_state *st, char **cause);
+/* Read a guest's door state, and apart that of the events at or after
+ * since (the *_since fields; 0: all events). Returns 0 or -1 with *cause. */
+int guest_state(struct store *s, const char *guest_uuid, int64_t since, struct guest_state *st,
+    char **cause);
 
 /* Search words waiting to be written in one sorted pass: a bulk import
  * writes its 700,000 index entries in key order rather than at random

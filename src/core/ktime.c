@@ -239,6 +239,27 @@ ktime_from_local(int year, int mon, int day, int hour, int min, int64_t *out)
 }
 
 int64_t
+ktime_day_start(int64_t ms)
+{
+	struct tm tm;
+	int64_t start;
+	local_tm(ms, &tm);
+	if (ktime_from_local(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0, &start) != 0 ||
+	    start > ms)
+		return ms - (int64_t)(tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec) * 1000 -
+		    (ms % 1000 + 1000) % 1000;
+	return start;
+}
+
+int
+ktime_day(int64_t ms)
+{
+	struct tm tm;
+	local_tm(ms, &tm);
+	return ((tm.tm_year + 1900) * 100 + tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+int64_t
 ktime_slot15(int64_t ms)
 {
 	struct tm tm;

@@ -50,4 +50,9 @@ int ktime_from_local(int year, int mon, int day, int hour, int min, int64_t *out
 /* Start of the local 15-minute slot holding ms. */
 int64_t ktime_slot15(int64_t ms);
 
+/* The local calendar day holding ms: its first moment (midnight, or the
+ * moment the clock jumps past it), and its number YYYYMMDD. */
+int64_t ktime_day_start(int64_t ms);
+int ktime_day(int64_t ms);
+
 #endif

@@ -1401,13 +1401,26 @@ natural_collation(void *arg, int na, const void *a, int nb, const void *b)
  * which error it met, and orders names as a person reads them (COLLATE
  * natural_order: Door 2 before Door 10; "natural" is an SQL keyword).
  * Returns 0 or -1 with *cause. */
+/* kiosk_day(ms): the local day (YYYYMMDD in the event's zone, ktime) of a
+ * time, for SQL that groups by the day at an event of days. NULL: NULL. */
+static void
+day_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	sqlite3_result_int(ctx, ktime_day(sqlite3_value_int64(argv[0])));
+}
+
 static int
 conn_setup(struct store *s, char **cause)
 {
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	if (sqlite3_create_collation_v2(s->db, "natural_order", SQLITE_UTF8, NULL,
-	    natural_collation, NULL) != SQLITE_OK)
+	    natural_collation, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(s->db, "kiosk_day", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+	    SQLITE_INNOCUOUS, NULL, day_function, NULL, NULL) != SQLITE_OK)
 		return store_fail(s, cause, "cannot set up the connection");
 	return 0;
 }

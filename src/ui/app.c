@@ -1043,6 +1043,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	a.eng.arg = &a;
 	a.eng.policy.exit_mode = cf->mode == CONF_MODE_EXIT;
 	a.eng.policy.reentry = cf->reentry;
+	a.eng.policy.each_day = cf->each_day;
 	a.eng.policy.admit_types = (const char *const *)cf->admit_types;
 	a.eng.policy.n_admit_types = cf->n_admit_types;
 	int y, mo, d, hh, mi;

@@ -1121,7 +1121,7 @@ t_scan() {
 
 t_gate_rules() {
 	local db=$T/gate.db
-	printf 'First Name,Last Name,Ticket Type,Barcode\nStijn,Student,Student,G-STU-1\nSara,Speaker,Speaker,G-SPK-2\n' >"$T/gate.csv"
+	printf 'First Name,Last Name,Ticket Type,Barcode\nStijn,Student,Student,G-STU-1\nSara,Speaker,Speaker,G-SPK-2\nAda,Days,Regular,G-ADA-1\n' >"$T/gate.csv"
 	newev "$db" "$T/gate.csv"
 	printf '[kiosk]\nname = Speakers door\n\n[checkin]\nadmit_types = Speaker\n' >"$T/speaker.conf"
 	begin "gate: admit_types = Speaker refuses a Student ticket (wrong_door)"
@@ -1161,6 +1161,26 @@ t_gate_rules() {
 	grep -q "^undone: check-in of Stijn .* at Entry (recorded as undone" "$T/out" ||
 	    why "undo: $(short "$T/out")"
 	! grep -q "still checked in" "$T/out" || why "undo of a re-entry: $(short "$T/out")"
+	end
+
+	begin "gate: each_day admits a ticket again the next day, once, and counts no duplicate"
+	printf '[kiosk]\nname = Day door\n\n[checkin]\neach_day = yes\n' >"$T/days.conf"
+	printf '[kiosk]\nname = Day door\n' >"$T/once.conf"
+	# G-ADA-1 came two days ago (another calendar day, whatever the clocks did)
+	sqlite3 "$db" "INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk) SELECT
+	    'day-one-ada', uuid, 'in', (CAST(strftime('%s', 'now') AS INTEGER) - 172800) * 1000,
+	    'Door 1' FROM guest WHERE code = 'G-ADA-1'" || why "cannot add day one's check-in"
+	k checkin G-ADA-1 --db "$db" --config "$T/once.conf" --json
+	rc_is 3
+	jout '.result == "already_checked_in" and .kiosk == "Door 1"'
+	k checkin G-ADA-1 --db "$db" --config "$T/days.conf" --json
+	rc_is 0
+	jout '.result == "admitted"'
+	k checkin G-ADA-1 --db "$db" --config "$T/days.conf" --json
+	rc_is 3
+	jout '.result == "already_checked_in" and .kiosk == "Day door"'
+	[ "$(stat_of "$db" duplicate_entries)" = 0 ] ||
+	    why "duplicate_entries is $(stat_of "$db" duplicate_entries), expected 0"
 	end
 
 	begin "gate: without re-entry a second entry is refused"
