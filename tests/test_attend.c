@@ -113,6 +113,49 @@ test_local_times_on_dst_nights(void **state)
 }
 
 
+/* The export's times west of Greenwich and in a zone of half hours carry
+ * their own offset: New York's is -04:00 in May, India's +05:30. */
+static void
+test_iso_offsets_west_and_in_half_hours(void **state)
+{
+	(void)state;
+	char buf[KTIME_BUF];
+	const int64_t t = 1779346800000LL; /* 2026-05-21 07:00 UTC */
+	assert_int_equal(ktime_set_zone("America/New_York", NULL), 0);
+	ktime_iso(t, buf);
+	assert_string_equal(buf, "2026-05-21T03:00:00-04:00");
+	assert_int_equal(ktime_set_zone("Asia/Kolkata", NULL), 0);
+	ktime_iso(t, buf);
+	assert_string_equal(buf, "2026-05-21T12:30:00+05:30");
+	assert_int_equal(ktime_set_zone("Europe/Brussels", NULL), 0);
+	/* A first check-in on the same date a year before is not today's. */
+	ktime_when(T1900 - 365 * 24 * 60 * MIN, T1900, buf);
+	assert_string_equal(buf, "2025-06-30 19:00");
+}
+
+/* Lord Howe Island turns its clock back half an hour (02:00 +11:00 is
+ * 01:30 +10:30): only 01:30 to 01:59 show twice and are marked; 01:10,
+ * shown once, is left as it is. */
+static void
+test_repeated_half_hour_is_marked_alone(void **state)
+{
+	(void)state;
+	char buf[KTIME_BUF];
+	const int64_t first0145 = 1775313900000LL; /* 14:45Z the 4th, +11:00 */
+	assert_int_equal(ktime_set_zone("Australia/Lord_Howe", NULL), 0);
+	ktime_clock(first0145, buf);
+	ktime_mark_repeated(first0145, buf);
+	assert_string_equal(buf, "01:45 +11:00");
+	ktime_clock(first0145 + 30 * MIN, buf);
+	ktime_mark_repeated(first0145 + 30 * MIN, buf);
+	assert_string_equal(buf, "01:45 +10:30");
+	ktime_clock(first0145 - 35 * MIN, buf);
+	ktime_mark_repeated(first0145 - 35 * MIN, buf);
+	assert_string_equal(buf, "01:10");
+	assert_int_equal(ktime_set_zone("Europe/Brussels", NULL), 0);
+}
+
+
 static void
 scan(struct store *s, const char *code, int64_t at, enum checkin_result want)
 {
@@ -791,12 +834,275 @@ test_cancelled_after_checkin(void **state)
 	guest_clear(&g);
 }
 
+/* Inserts an admission ('in', or 'out', 'undo' with undoes) of the guest
+ * with code, as a sync or another door would have written it. */
+static void
+put_event(struct store *s, const char *uuid, const char *code, const char *kind,
+    const char *undoes, int64_t at, const char *kiosk)
+{
+	char *sql = sqlite3_mprintf("INSERT INTO checkin (uuid, guest_uuid, kind, undoes, at, kiosk)"
+	    " SELECT %Q, uuid, %Q, %Q, %lld, %Q FROM guest WHERE code = %Q", uuid, kind, undoes,
+	    (long long)at, kiosk, code);
+	assert_int_equal(sqlite3_exec(store_db(s), sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(sql);
+}
+
+/* "One=<first_at> <kiosk>;" per guest, in attend order. */
+static int
+note_first(const struct attend_row *r, void *arg)
+{
+	char *out = arg;
+	size_t n = strlen(out);
+	snprintf(out + n, 256 - n, "%s=%lld %s;", r->guest->last_name, (long long)r->first_at,
+	    r->first_kiosk);
+	return 0;
+}
+
+/* A guest's check-in is their earliest admission, wherever a later one
+ * was written first; of two in one millisecond at two doors, the one
+ * every node picks (uuid order), so every door's export names the same
+ * door. The arrival is counted at the earliest too. */
+static void
+test_first_checkin_is_the_earliest(void **state)
+{
+	struct tu_fixture *fx = *state;
+	assert_int_equal(tu_import_csv(fx->s, "First Name,Last Name,Barcode #\nA,One,1\nB,Two,2\n"), 0);
+	put_event(fx->s, "z-late", "1", "in", NULL, T1900 + 60 * MIN, "Door 2");
+	put_event(fx->s, "y-early", "1", "in", NULL, T1900, "Door 1");
+	put_event(fx->s, "b-same", "2", "in", NULL, T1900 + 5 * MIN, "Door 1");
+	put_event(fx->s, "a-same", "2", "in", NULL, T1900 + 5 * MIN, "Door 2");
+	char seen[256] = "", *want = xasprintf("One=%lld Door 1;Two=%lld Door 2;",
+	    (long long)T1900, (long long)(T1900 + 5 * MIN));
+	assert_int_equal(attend_each(fx->s, note_first, seen, NULL), 2);
+	assert_string_equal(seen, want);
+	free(want);
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.nslots, 1);
+	assert_int_equal(st.slots[0].start, T1900);
+	assert_int_equal(st.slots[0].arrivals, 2);
+	attend_stats_free(&st);
+}
+
+/* "later_at@later_kiosk after first_at@first_kiosk;" per duplicate. */
+static int
+note_dupe(const struct attend_dupe *d, void *arg)
+{
+	char *out = arg;
+	size_t n = strlen(out);
+	snprintf(out + n, 256 - n, "%s: %lld@%s after %lld@%s;", d->name, (long long)d->later_at,
+	    d->later_kiosk, (long long)d->first_at, d->first_kiosk);
+	return 0;
+}
+
+/* The live page's duplicate entries: the newest first (and the newest
+ * kept when there are more than it shows), each as the later admission
+ * after the one that counts. */
+static void
+test_latest_duplicates_name_both_entries(void **state)
+{
+	struct tu_fixture *fx = *state;
+	assert_int_equal(tu_import_csv(fx->s, "First Name,Last Name,Barcode #\nA,One,1\nB,Two,2\n"), 0);
+	put_event(fx->s, "e1", "1", "in", NULL, 1000, "Door 1");
+	put_event(fx->s, "e2", "1", "in", NULL, 2000, "Door 2");
+	put_event(fx->s, "e3", "2", "in", NULL, 3000, "Door 1");
+	put_event(fx->s, "e4", "2", "in", NULL, 5000, "Door 3");
+	char seen[256] = "";
+	assert_int_equal(attend_duplicates(fx->s, 1, note_dupe, seen, NULL), 1);
+	assert_string_equal(seen, "B Two: 5000@Door 3 after 3000@Door 1;");
+	seen[0] = '\0';
+	assert_int_equal(attend_duplicates(fx->s, 10, note_dupe, seen, NULL), 2);
+	assert_string_equal(seen, "B Two: 5000@Door 3 after 3000@Door 1;"
+	    "A One: 2000@Door 2 after 1000@Door 1;");
+}
+
+/* An admission undone is not there: not an exit either. In, in (undone),
+ * in is one duplicate entry, the third. */
+static void
+test_an_undone_entry_is_not_an_exit(void **state)
+{
+	struct tu_fixture *fx = *state;
+	assert_int_equal(tu_import_csv(fx->s, "First Name,Last Name,Barcode #\nA,One,1\n"), 0);
+	put_event(fx->s, "e1", "1", "in", NULL, 1000, "Door 1");
+	put_event(fx->s, "e2", "1", "in", NULL, 2000, "Door 2");
+	put_event(fx->s, "u2", "1", "undo", "e2", 2500, "Door 2");
+	put_event(fx->s, "e3", "1", "in", NULL, 3000, "Door 3");
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.duplicate_entries, 1);
+	attend_stats_free(&st);
+	char seen[256] = "";
+	assert_int_equal(attend_duplicates(fx->s, 10, note_dupe, seen, NULL), 1);
+	assert_string_equal(seen, "A One: 3000@Door 3 after 1000@Door 1;");
+}
+
+/* A scanner's double read is at the door that admitted: the same badge at
+ * another door within the second is a copy of it, and a repeat scan. */
+static void
+test_a_copy_at_another_door_is_a_repeat(void **state)
+{
+	struct tu_fixture *fx = *state;
+	const struct checkin_policy p = { 0 };
+	struct checkin_outcome o;
+	assert_int_equal(tu_import_csv(fx->s, "First Name,Last Name,Barcode #\nA,One,1\n"), 0);
+	scan(fx->s, "1", T1900, CHECKIN_ADMITTED);
+	assert_int_equal(checkin_scan(fx->s, "1", 1, "Door 2", &p, T1900 + 400, &o, NULL), 0);
+	assert_int_equal(o.result, CHECKIN_ALREADY);
+	checkin_outcome_clear(&o);
+	scan(fx->s, "1", T1900 + 600, CHECKIN_ALREADY); /* Door 1's double read */
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.repeat_scans, 1);
+	attend_stats_free(&st);
+}
+
+/* The quarter hours never cover more than a month (ATTEND_SLOTS_MAX): two
+ * arrivals a month apart are not both in them; a quarter less, they are. */
+static void
+test_slots_never_more_than_a_month(void **state)
+{
+	struct tu_fixture *fx = *state;
+	const int64_t q = 15 * MIN;
+	assert_int_equal(tu_import_csv(fx->s, "First Name,Last Name,Barcode #\nA,One,1\nB,Two,2\n"
+	    "C,Three,3\n"), 0);
+	scan(fx->s, "1", T1900, CHECKIN_ADMITTED);
+	scan(fx->s, "2", T1900 + ATTEND_SLOTS_MAX * q, CHECKIN_ADMITTED);
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_true(st.nslots <= ATTEND_SLOTS_MAX);
+	assert_int_equal(st.outside, 1);
+	attend_stats_free(&st);
+	struct checkin_outcome o;
+	assert_int_equal(checkin_undo(fx->s, "2", "Door 1", T1900, &o, NULL), 0);
+	checkin_outcome_clear(&o);
+	scan(fx->s, "3", T1900 + (ATTEND_SLOTS_MAX - 1) * q, CHECKIN_ADMITTED);
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.nslots, ATTEND_SLOTS_MAX);
+	assert_int_equal(st.outside, 0);
+	attend_stats_free(&st);
+}
+
+/* Guests "1" to "n" on a fresh list. */
+static void
+import_numbered(struct store *s, int n)
+{
+	struct buf csv;
+	buf_init(&csv, 0);
+	buf_addf(&csv, "First Name,Last Name,Barcode #\n");
+	for (int i = 1; i <= n; i++)
+		buf_addf(&csv, "G,%d,%d\n", i, i);
+	assert_int_equal(tu_import_csv(s, buf_cstr(&csv)), 0);
+	buf_free(&csv);
+}
+
+/* Counted apart are a few arrivals a day or more off the others, after
+ * them too (a door whose clock ran days ahead), and two of them before
+ * though the event is small; an arrival the evening before, less than a
+ * day off, is the event's. */
+static void
+test_slots_leave_out_a_few_arrivals_a_day_off(void **state)
+{
+	struct tu_fixture *fx = *state;
+	const int64_t day = 24 * 60 * MIN;
+	char code[16];
+	import_numbered(fx->s, 23);
+	for (int i = 1; i <= 20; i++) {
+		snprintf(code, sizeof code, "%d", i);
+		scan(fx->s, code, T1900 + i * MIN, CHECKIN_ADMITTED);
+	}
+	scan(fx->s, "21", T1900 + 3 * day, CHECKIN_ADMITTED);
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.outside, 1);
+	assert_int_equal(st.slots[0].start, T1900);
+	assert_int_equal(st.nslots, 2);
+	attend_stats_free(&st);
+	scan(fx->s, "22", T1900 - 2 * day, CHECKIN_ADMITTED);
+	scan(fx->s, "23", T1900 - 2 * day + MIN, CHECKIN_ADMITTED);
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.outside, 3);
+	assert_int_equal(st.slots[0].start, T1900);
+	assert_int_equal(st.nslots, 2);
+	attend_stats_free(&st);
+
+	struct store *s2 = tu_store(fx->dir, "evening.db");
+	assert_non_null(s2);
+	import_numbered(s2, 21);
+	scan(s2, "21", T1900 - 20 * 60 * MIN, CHECKIN_ADMITTED);
+	for (int i = 1; i <= 20; i++) {
+		snprintf(code, sizeof code, "%d", i);
+		scan(s2, code, T1900 + i * MIN, CHECKIN_ADMITTED);
+	}
+	assert_int_equal(attend_stats(s2, &st, NULL), 0);
+	assert_int_equal(st.outside, 0);
+	assert_int_equal(st.slots[0].start, T1900 - 20 * 60 * MIN);
+	attend_stats_free(&st);
+	store_close(s2);
+}
+
+/* The door's "in the last hour" is the hour before now. */
+static void
+test_last_hour_is_the_hour_before_now(void **state)
+{
+	struct tu_fixture *fx = *state;
+	const int64_t now = T1900 + 120 * MIN;
+	import_numbered(fx->s, 3);
+	scan(fx->s, "1", now - 70 * MIN, CHECKIN_ADMITTED);
+	scan(fx->s, "2", now - 50 * MIN, CHECKIN_ADMITTED);
+	scan(fx->s, "3", now - 10 * MIN, CHECKIN_ADMITTED);
+	struct attend_counts c;
+	assert_int_equal(attend_counts(fx->s, now, &c, NULL), 0);
+	assert_int_equal(c.checked_in, 3);
+	assert_int_equal(c.last_hour, 2);
+}
+
+/* The live page's window holds an arrival at its very start and none at
+ * its end (the next quarter's), and writes nothing past its n quarters. */
+static void
+test_arrivals_window_holds_its_start_not_its_end(void **state)
+{
+	struct tu_fixture *fx = *state;
+	const int64_t q = 15 * MIN;
+	import_numbered(fx->s, 3);
+	scan(fx->s, "1", T1900, CHECKIN_ADMITTED);
+	scan(fx->s, "2", T1900 + 4 * q - 1, CHECKIN_ADMITTED);
+	scan(fx->s, "3", T1900 + 4 * q, CHECKIN_ADMITTED);
+	int v[5] = { -7, -7, -7, -7, -7 };
+	assert_int_equal(attend_arrivals_from(fx->s, T1900, v, 4, NULL), 0);
+	assert_int_equal(v[0], 1);
+	assert_int_equal(v[1], 0);
+	assert_int_equal(v[2], 0);
+	assert_int_equal(v[3], 1);
+	assert_int_equal(v[4], -7);
+}
+
+static int
+stop_at_once(const struct attend_row *r, void *arg)
+{
+	(void)r;
+	(*(int *)arg)++;
+	return 1;
+}
+
+/* A caller that stops (an export whose disk is full) is called no more. */
+static void
+test_each_stops_when_asked(void **state)
+{
+	struct tu_fixture *fx = *state;
+	int calls = 0;
+	import_numbered(fx->s, 3);
+	assert_int_equal(attend_each(fx->s, stop_at_once, &calls, NULL), 1);
+	assert_int_equal(calls, 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_local_time_formats),
 		cmocka_unit_test(test_local_times_on_dst_nights),
+		cmocka_unit_test(test_iso_offsets_west_and_in_half_hours),
+		cmocka_unit_test(test_repeated_half_hour_is_marked_alone),
 		cmocka_unit_test_setup_teardown(test_stats_and_slots, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_slots_leave_out_a_test_scan_days_before,
 		    tu_setup, tu_teardown),
@@ -818,6 +1124,23 @@ main(void)
 		    tu_teardown),
 		cmocka_unit_test(test_counted_rule),
 		cmocka_unit_test_setup_teardown(test_cancelled_after_checkin, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_first_checkin_is_the_earliest, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_latest_duplicates_name_both_entries, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_an_undone_entry_is_not_an_exit, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_a_copy_at_another_door_is_a_repeat, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_slots_never_more_than_a_month, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_slots_leave_out_a_few_arrivals_a_day_off,
+		    tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_last_hour_is_the_hour_before_now, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_arrivals_window_holds_its_start_not_its_end,
+		    tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_each_stops_when_asked, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests_name("attend", tests, NULL, NULL);
 }

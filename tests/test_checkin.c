@@ -28,6 +28,10 @@ test_decision_table(void **state)
 	const struct checkin_policy exitp = { .exit_mode = true, .reentry = true };
 	const struct checkin_policy door = { .admit_types = speakers, .n_admit_types = 2 };
 	const struct checkin_policy window = { .open_from = NOW - HOUR, .open_until = NOW + HOUR };
+	static const char *const speaker[] = { "Speaker" };
+	const struct checkin_policy one = { .admit_types = speaker, .n_admit_types = 1 };
+	const struct checkin_policy door_window = { .admit_types = speakers, .n_admit_types = 2,
+	    .open_from = NOW - HOUR, .open_until = NOW + HOUR };
 	struct {
 		const char *what;
 		struct checkin_facts f;
@@ -75,6 +79,24 @@ test_decision_table(void **state)
 		  CHECKIN_ADMITTED },
 		{ "at closing", { .valid = true, .found = true }, &window, NOW + HOUR,
 		  CHECKIN_TOO_LATE },
+		/* a door for one ticket type lets in that type only */
+		{ "student at a speakers-only door", { .valid = true, .found = true,
+		  .ticket_type = "Student" }, &one, NOW, CHECKIN_WRONG_DOOR },
+		{ "speaker at a speakers-only door", { .valid = true, .found = true,
+		  .ticket_type = "Speaker" }, &one, NOW, CHECKIN_ADMITTED },
+		/* every admitted type, not only the first */
+		{ "VIP at speakers' door", { .valid = true, .found = true, .ticket_type = "vip" },
+		  &door, NOW, CHECKIN_ADMITTED },
+		/* first match wins, in the order of checkin.h: a cancelled ticket is
+		 * not sent to another door, where it is refused anyway; a wrong door
+		 * does not say to wait for the opening; who is in and comes back after
+		 * closing hears that the entrance is closed */
+		{ "cancelled at the wrong door", { .valid = true, .found = true, .cancelled = true,
+		  .ticket_type = "Student" }, &door, NOW, CHECKIN_CANCELLED },
+		{ "wrong door before opening", { .valid = true, .found = true,
+		  .ticket_type = "Student" }, &door_window, NOW - 2 * HOUR, CHECKIN_WRONG_DOOR },
+		{ "checked in, back after closing", { .valid = true, .found = true, .ins = 1,
+		  .inside = true }, &window, NOW + HOUR, CHECKIN_TOO_LATE },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		enum checkin_result got = checkin_decide(&rows[i].f, rows[i].p, rows[i].now);
@@ -100,6 +122,45 @@ test_result_names_are_stable(void **state)
 	    "This guest is not inside (not checked in, or already out).");
 	assert_true(checkin_result_ok(CHECKIN_ADMITTED));
 	assert_false(checkin_result_ok(CHECKIN_ALREADY));
+}
+
+/* Green is a guest let through: in at an entrance, out at an exit door.
+ * Everything else is not (ALREADY has its own amber, but lets nobody in). */
+static void
+test_green_is_admitted_and_exited(void **state)
+{
+	(void)state;
+	for (int r = CHECKIN_ADMITTED; r <= CHECKIN_INVALID; r++) {
+		bool want = r == CHECKIN_ADMITTED || r == CHECKIN_EXITED;
+		if (checkin_result_ok((enum checkin_result)r) != want)
+			fail_msg("%s: ok is %d", checkin_result_name((enum checkin_result)r), !want);
+	}
+}
+
+/* Every result's name (the JSON of `kiosk checkin --json` and the scan
+ * table's result column, which scripts and the hub read), and words that
+ * tell the door's staff apart what they must do. */
+static void
+test_every_result_has_its_name_and_words(void **state)
+{
+	(void)state;
+	static const char *const names[] = {
+		"admitted", "already_checked_in", "unknown_code", "other_event", "cancelled",
+		"wrong_door", "too_early", "too_late", "exited", "not_inside", "invalid_code",
+	};
+	assert_int_equal(sizeof names / sizeof names[0], CHECKIN_INVALID + 1);
+	for (int r = CHECKIN_ADMITTED; r <= CHECKIN_INVALID; r++)
+		assert_string_equal(checkin_result_name((enum checkin_result)r), names[r]);
+	/* "not open yet" sends a guest to wait, "closed" home: never swapped */
+	assert_string_equal(checkin_result_text(CHECKIN_TOO_EARLY), "This entrance is not open yet.");
+	assert_string_equal(checkin_result_text(CHECKIN_TOO_LATE), "This entrance is closed.");
+	for (int r = CHECKIN_ADMITTED; r <= CHECKIN_INVALID; r++) {
+		const char *t = checkin_result_text((enum checkin_result)r);
+		assert_true(t[0] != '\0');
+		for (int q = CHECKIN_ADMITTED; q < r; q++)
+			if (strcmp(t, checkin_result_text((enum checkin_result)q)) == 0)
+				fail_msg("%s and %s say the same", names[q], names[r]);
+	}
 }
 
 /* --- scans against a store ---------------------------------------------- */
@@ -508,6 +569,91 @@ test_code_with_the_zeros_a_spreadsheet_dropped(void **state)
 	checkin_outcome_clear(&o);
 }
 
+/* Refused at a door for its ticket type, the door says which type it is
+ * (the JSON's "detail" of `kiosk checkin --json`). */
+static void
+test_wrong_door_names_the_ticket_type(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const speakers[] = { "Speaker", "VIP" };
+	const struct checkin_policy door = { .admit_types = speakers, .n_admit_types = 2 };
+	struct checkin_outcome o;
+
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 2", NOW, &door, &o), CHECKIN_WRONG_DOOR);
+	assert_non_null(o.detail);
+	assert_string_equal(o.detail, "Student");
+	checkin_outcome_clear(&o);
+}
+
+/* The pass for a walk-in without a type is for a walk-in: a guest without
+ * a type who came in an import run on this door's computer (so written by
+ * this kiosk too) is refused at its speakers' entrance like any other. */
+static void
+test_guest_imported_at_this_door_is_no_walkin(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const speakers[] = { "Speaker", "VIP" };
+	const struct checkin_policy door = { .admit_types = speakers, .n_admit_types = 2 };
+	const char *csv = "First Name,Last Name,Barcode #\nNo,Type,NT-1\n";
+	struct import_plan *plan = NULL;
+	struct import_report rep;
+	struct checkin_outcome o;
+
+	assert_int_equal(import_read_mem(csv, strlen(csv), "t.csv", NULL, 0, &plan, NULL), 0);
+	assert_int_equal(import_apply(fx->s, plan, false, "Door 2", NULL, NULL, &rep, NULL), 0);
+	import_free(plan);
+	assert_int_equal(scan(fx, "NT-1", "Door 2", NOW, &door, &o), CHECKIN_WRONG_DOOR);
+	checkin_outcome_clear(&o);
+}
+
+/* Undo is for a mis-scan: a guest who was admitted and has since gone out
+ * through the exit has no admission left to undo, and their visit stays. */
+static void
+test_undo_after_the_guest_went_out(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy in = { .reentry = true };
+	const struct checkin_policy out = { .reentry = true, .exit_mode = true };
+	struct checkin_outcome o;
+	struct guest_state gs;
+	char *cause = NULL;
+
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW, &in, &o), CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, fx->zoe.code, "Exit", NOW + 60000, &out, &o), CHECKIN_EXITED);
+	checkin_outcome_clear(&o);
+	assert_int_equal(checkin_undo(fx->s, fx->zoe.code, "Door 1", NOW + 120000, &o, &cause), 1);
+	checkin_outcome_clear(&o);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin WHERE kind = 'undo'"), 0);
+	assert_int_equal(guest_state(fx->s, fx->zoe.uuid, 0, &gs, &cause), 0);
+	assert_int_equal(gs.ins, 1);
+	assert_int_equal(gs.first_in_at, NOW);
+}
+
+/* What an audit row keeps of bad input: a DEL is shown as '?' like every
+ * other control character, and a character that fits the 64 bytes exactly
+ * is kept whole. */
+static void
+test_audit_excerpt_is_printable_to_the_last_byte(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy p = { 0 };
+	struct checkin_outcome o;
+
+	assert_int_equal(scan(fx, "AB\x7f" "CD", "Door 1", NOW, &p, &o), CHECKIN_INVALID);
+	checkin_outcome_clear(&o);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM scan WHERE code = 'AB?CD'"), 1);
+	/* a letter, an escape, 60 letters, then "é": 64 bytes */
+	char edge[70];
+	memset(edge, 'A', 62);
+	edge[1] = 0x1b;
+	memcpy(edge + 62, "\xc3\xa9", 3);
+	assert_int_equal(scan(fx, edge, "Door 1", NOW, &p, &o), CHECKIN_INVALID);
+	checkin_outcome_clear(&o);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM scan WHERE code ="
+	    " 'A?' || printf('%.60c', 'A') || char(233)"), 1);
+}
+
 static void
 test_undo_is_recorded_and_admits_again(void **state)
 {
@@ -631,6 +777,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decision_table),
 		cmocka_unit_test(test_result_names_are_stable),
+		cmocka_unit_test(test_green_is_admitted_and_exited),
+		cmocka_unit_test(test_every_result_has_its_name_and_words),
 		cmocka_unit_test_setup_teardown(test_admit_then_already, setup, teardown),
 		cmocka_unit_test(test_day_start),
 		cmocka_unit_test_setup_teardown(test_each_day, setup, teardown),
@@ -649,6 +797,13 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_exit_and_reentry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_readonly_database_reports_error_never_admits,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_door_names_the_ticket_type,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_imported_at_this_door_is_no_walkin,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_undo_after_the_guest_went_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_excerpt_is_printable_to_the_last_byte,
 		    setup, teardown),
 	};
 	return cmocka_run_group_tests_name("checkin", tests, NULL, NULL);

@@ -158,6 +158,7 @@ test_normalize_rejects_junk(void **state)
 	assert_int_equal(code_normalize(big, 5000, &out), CODE_TOO_LONG);
 	assert_int_equal(code_normalize("AB\x1b[2JCD", 8, &out), CODE_BAD_CHAR);
 	assert_int_equal(code_normalize("AB\0CD", 5, &out), CODE_BAD_CHAR);
+	assert_int_equal(code_normalize("AB\x7f" "CD", 5, &out), CODE_BAD_CHAR);
 	/* Latin-1 bytes from a misconfigured scanner: no ticket has them. */
 	assert_int_equal(code_normalize("AB\xe9\xe9" "CD", 6, &out), CODE_NOT_TEXT);
 	assert_null(out);
@@ -262,6 +263,132 @@ test_url_parts(void **state)
 	free(many);
 }
 
+/* A code typed by hand with the letters people confuse, in any case: O or
+ * o for 0, I, i, L or l for 1. A fixed code, so that every one of them is
+ * there each run (a new code has a 0 and a 1 only now and then). */
+static void
+test_confusables_of_a_known_code(void **state)
+{
+	(void)state;
+	char *out = NULL, tag[CODE_TAG_MAX + 1];
+	assert_int_equal(code_normalize("test26-Lk6gIoma9x4ONiKP9", 24, &out), CODE_OK);
+	assert_string_equal(out, "TEST26-1K6G10MA9X40N1KP9");
+	assert_true(code_parse_ours(out, tag));
+	assert_string_equal(tag, "TEST26");
+	free(out);
+	assert_int_equal(code_normalize("test26-lk6g10ma9x40n1kp9", 24, &out), CODE_OK);
+	assert_string_equal(out, "TEST26-1K6G10MA9X40N1KP9");
+	free(out);
+}
+
+/* Codes made before stay ours: tickets already mailed (this event's, and
+ * another event's, which the door must call another event's) keep their
+ * check character. A code with a wrong one is not ours. */
+static void
+test_codes_made_before_are_still_ours(void **state)
+{
+	(void)state;
+	static const char *const made[] = {
+		"TEST26-1K6G10MA9X40N1KP9", "TEST26-8C7B7ACZER83C0103",
+		"TEST26-RK2W1ZV0GDR0JE8EQ", "TEST26-N6QH79HN1JP3QR9Y0",
+		"TEST26-Y0YYBW2224PE2XN71", "TEST26-M6BZ1BHYZAJ0ABFKP",
+	};
+	char tag[CODE_TAG_MAX + 1];
+	for (size_t i = 0; i < sizeof made / sizeof made[0]; i++) {
+		if (!code_parse_ours(made[i], tag))
+			fail_msg("%s is no longer ours", made[i]);
+		assert_string_equal(tag, "TEST26");
+	}
+	assert_false(code_parse_ours("TEST26-1K6G10MA9X40N1KP8", tag));
+	/* one character more is not ours either */
+	assert_false(code_parse_ours("TEST26-1K6G10MA9X40N1KP90", tag));
+}
+
+/* Every code made is read back as ours (none with a check character
+ * outside the alphabet), and the codes use the whole alphabet: 16 random
+ * characters of 32, the 80 bits code.h promises. */
+static void
+test_every_new_code_is_ours_and_uses_the_alphabet(void **state)
+{
+	(void)state;
+	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	bool seen[32] = { false };
+	char tag[CODE_TAG_MAX + 1];
+	for (int k = 0; k < 2000; k++) {
+		char *c = code_new("EV");
+		assert_non_null(c);
+		assert_int_equal(strlen(c), 3 + CODE_BODY_LEN + 1);
+		if (!code_parse_ours(c, tag))
+			fail_msg("%s is not ours", c);
+		for (size_t i = 3; i < 3 + CODE_BODY_LEN; i++)
+			seen[strchr(alphabet, c[i]) - alphabet] = true;
+		free(c);
+	}
+	for (int i = 0; i < 32; i++)
+		if (!seen[i])
+			fail_msg("no code has '%c'", alphabet[i]);
+}
+
+/* A long event name keeps the year in its tag, so that last year's ticket
+ * is another event's at the door, not an unknown one; a number of five
+ * digits is no year. */
+static void
+test_tag_of_a_long_name_keeps_its_year(void **state)
+{
+	(void)state;
+	char tag[CODE_TAG_MAX + 1];
+	code_tag_from_name("Een grote dag voor iedereen in de stad van Antwerpen 2027", tag);
+	assert_true(code_tag_valid(tag));
+	assert_int_equal(strlen(tag), CODE_TAG_MAX);
+	assert_string_equal(tag + CODE_TAG_MAX - 2, "27");
+	code_tag_from_name("Een grote dag voor iedereen in de stad van Antwerpen 2026", tag);
+	assert_string_equal(tag + CODE_TAG_MAX - 2, "26");
+	code_tag_from_name("Marathon 42195 Gent", tag);
+	assert_string_equal(tag, "MG");
+}
+
+/* Platform codes close to our shape are not ours, and are kept as they
+ * are: a body a character short or long, or a tag of nine characters, is
+ * neither upper-cased nor has its o, i and l read as digits. */
+static void
+test_nearly_our_shape_is_kept_as_it_is(void **state)
+{
+	(void)state;
+	static const char *const near[] = {
+		"ab-hello0world12345",     /* body of 16 */
+		"ab-hello0world1234567",   /* body of 18 */
+		"abcdefghi-hello0world123456", /* tag of 9 */
+	};
+	for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
+		char *out = NULL;
+		assert_int_equal(code_normalize(near[i], strlen(near[i]), &out), CODE_OK);
+		assert_string_equal(out, near[i]);
+		free(out);
+	}
+	/* and one of our shape is ours, whatever its case */
+	char *out = NULL;
+	assert_int_equal(code_normalize("ab-hello0world123456", 20, &out), CODE_OK);
+	assert_string_equal(out, "AB-HE1100W0R1D123456");
+	free(out);
+}
+
+/* Escapes in a link decode whatever the case of their hex digits, also at
+ * the very end of a value (a base64 secret's "==" as "%3d%3D"). */
+static void
+test_url_escapes_in_either_case(void **state)
+{
+	(void)state;
+	char *parts[CODE_URL_PARTS];
+	size_t n = code_url_parts("https://x.example/c?secret=qx7kz9ab4%3d%3D", parts);
+	assert_int_equal(n, 1);
+	assert_string_equal(parts[0], "qx7kz9ab4==");
+	free(parts[0]);
+	n = code_url_parts("https://x.example/t/%47%49%41%4f%2d%39", parts);
+	assert_int_equal(n, 1);
+	assert_string_equal(parts[0], "GIAO-9");
+	free(parts[0]);
+}
+
 int
 main(void)
 {
@@ -277,6 +404,12 @@ main(void)
 		cmocka_unit_test(test_other_event_tag_is_recognised),
 		cmocka_unit_test(test_tag_from_name),
 		cmocka_unit_test(test_url_parts),
+		cmocka_unit_test(test_confusables_of_a_known_code),
+		cmocka_unit_test(test_codes_made_before_are_still_ours),
+		cmocka_unit_test(test_every_new_code_is_ours_and_uses_the_alphabet),
+		cmocka_unit_test(test_tag_of_a_long_name_keeps_its_year),
+		cmocka_unit_test(test_nearly_our_shape_is_kept_as_it_is),
+		cmocka_unit_test(test_url_escapes_in_either_case),
 	};
 	return cmocka_run_group_tests_name("code", tests, NULL, NULL);
 }

@@ -369,6 +369,28 @@ test_clock_offset(void **state)
 	assert_true(merge_clock_news(&c, true, 3599997 + 3600000));
 }
 
+/* A hub on the same network answers within the millisecond: that sample
+ * is the best there is, not none (a door that only ever had such would
+ * never take the hub's clock). A hub whose clock is past 2200, lost the
+ * other way, teaches nothing either: the doors' records would go there. */
+static void
+test_clock_samples_at_the_edges(void **state)
+{
+	(void)state;
+	struct merge_clock c = { 0 };
+	merge_clock_sample(&c, T0, T0, T0 + 3600000);
+	assert_true(c.valid);
+	assert_int_equal(c.offset, 3600000);
+	assert_int_equal(c.rtt, 0);
+	struct merge_clock d = { 0 };
+	merge_clock_sample(&d, T0, T0 + 10, MERGE_TIME_MAX + 1);
+	assert_false(d.valid);
+	merge_clock_sample(&d, T0, T0 + 10, 16725225600000LL); /* 2500 */
+	assert_false(d.valid);
+	merge_clock_sample(&d, T0, T0 + 10, MERGE_TIME_MAX);
+	assert_true(d.valid);
+}
+
 /* Doors back from an outage push at once; one whose pull ends while another
  * is still pushing waits for it (a bounded while) instead of ending its
  * round without those check-ins. The hub counts the others that said, in a
@@ -2055,6 +2077,7 @@ main(void)
 		cmocka_unit_test(test_last_writer_wins),
 		cmocka_unit_test(test_merge_plan),
 		cmocka_unit_test(test_clock_offset),
+		cmocka_unit_test(test_clock_samples_at_the_edges),
 		cmocka_unit_test(test_pull_waits_for_doors_still_pushing),
 		cmocka_unit_test(test_retry_backoff),
 		cmocka_unit_test(test_link_of_a_round_that_hangs),

@@ -123,6 +123,38 @@ test_full_table_keeps_guessers(void **state)
 	throttle_free(t);
 }
 
+/* Wherever in the table the addresses sit: a guesser idle longer than a
+ * clean address is still the one kept when a newcomer needs a place. */
+static void
+test_full_table_keeps_a_guesser_idle_longer(void **state)
+{
+	(void)state;
+	struct throttle *t = throttle_new(2);
+	assert_int_equal(try_once(t, "organiser", false, 100), THROTTLE_GO); /* first slot */
+	assert_int_equal(try_once(t, "guesser", true, 150), THROTTLE_GO);
+	assert_int_equal(try_once(t, "organiser", false, 300), THROTTLE_GO);
+	assert_int_equal(try_once(t, "newcomer", false, 400), THROTTLE_GO); /* evicts one */
+	assert_false(throttle_clean(t, "guesser", 500));
+	assert_true(throttle_clean(t, "organiser", 500));
+	throttle_free(t);
+}
+
+/* The bucket of unknown addresses keeps its wait when new addresses take
+ * the table's free places meanwhile. */
+static void
+test_unknown_address_keeps_its_wait(void **state)
+{
+	(void)state;
+	struct throttle *t = throttle_new(4);
+	assert_int_equal(try_once(t, NULL, true, 1000), THROTTLE_GO);
+	assert_int_equal(try_once(t, "10.0.0.1", false, 1001), THROTTLE_GO);
+	assert_int_equal(try_once(t, "10.0.0.2", false, 1002), THROTTLE_GO);
+	assert_int_equal(try_once(t, NULL, true, 1003), THROTTLE_WAIT);
+	assert_int_equal(try_once(t, "", true, 1004), THROTTLE_WAIT);
+	assert_false(throttle_clean(t, NULL, 1005));
+	throttle_free(t);
+}
+
 /* Addresses longer than the table keeps are cut, consistently. */
 static void
 test_long_address(void **state)
@@ -200,6 +232,8 @@ main(void)
 		cmocka_unit_test(test_unknown_address_is_one_bucket),
 		cmocka_unit_test(test_full_table),
 		cmocka_unit_test(test_full_table_keeps_guessers),
+		cmocka_unit_test(test_full_table_keeps_a_guesser_idle_longer),
+		cmocka_unit_test(test_unknown_address_keeps_its_wait),
 		cmocka_unit_test(test_long_address),
 		cmocka_unit_test(test_pin_pad_closes),
 		cmocka_unit_test(test_clean_addresses),
