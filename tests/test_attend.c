@@ -210,7 +210,7 @@ test_stats_and_slots(void **state)
 	/* An undone check-in does not count. */
 	scan(fx->s, "3", T1900 + 52 * MIN, CHECKIN_ADMITTED);
 	struct checkin_outcome o;
-	assert_int_equal(checkin_undo(fx->s, "3", "Door 1", T1900 + 53 * MIN, &o, NULL), 0);
+	assert_int_equal(checkin_undo(fx->s, "3", "Door 1", T1900 + 53 * MIN, 0, &o, NULL), 0);
 	checkin_outcome_clear(&o);
 	guest_clear(&g);
 
@@ -312,7 +312,7 @@ test_slots_leave_out_a_scan_weeks_before(void **state)
 
 	/* Within the month, all of them are in the slots. */
 	struct checkin_outcome o;
-	assert_int_equal(checkin_undo(fx->s, "1", "Door 1", T1900, &o, NULL), 0);
+	assert_int_equal(checkin_undo(fx->s, "1", "Door 1", T1900, 0, &o, NULL), 0);
 	checkin_outcome_clear(&o);
 	scan(fx->s, "1", T1900 - 2 * day, CHECKIN_ADMITTED);
 	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
@@ -322,9 +322,9 @@ test_slots_leave_out_a_scan_weeks_before(void **state)
 	attend_stats_free(&st);
 
 	/* As many test scans as arrivals: the event's are the ones listed. */
-	assert_int_equal(checkin_undo(fx->s, "1", "Door 1", T1900, &o, NULL), 0);
+	assert_int_equal(checkin_undo(fx->s, "1", "Door 1", T1900, 0, &o, NULL), 0);
 	checkin_outcome_clear(&o);
-	assert_int_equal(checkin_undo(fx->s, "2", "Door 1", T1900, &o, NULL), 0);
+	assert_int_equal(checkin_undo(fx->s, "2", "Door 1", T1900, 0, &o, NULL), 0);
 	checkin_outcome_clear(&o);
 	scan(fx->s, "1", T1900 - 40 * day, CHECKIN_ADMITTED);
 	scan(fx->s, "2", T1900 - 40 * day + MIN, CHECKIN_ADMITTED);
@@ -376,6 +376,60 @@ count_dupe(const struct attend_dupe *d, void *arg)
 	(void)d;
 	(*(int *)arg)++;
 	return 0;
+}
+
+static int
+keep_dupe(const struct attend_dupe *d, void *arg)
+{
+	*(struct attend_dupe *)arg = *d;
+	((struct attend_dupe *)arg)->name = NULL; /* borrowed strings: times only */
+	((struct attend_dupe *)arg)->code = NULL;
+	((struct attend_dupe *)arg)->first_kiosk = NULL;
+	((struct attend_dupe *)arg)->later_kiosk = NULL;
+	return 0;
+}
+
+/* At an event of days (store_set_each_day), a guest in on day one, then
+ * twice on day two at two doors: one duplicate, of day two's first entry,
+ * and day two's first entry an arrival of its hour; at a one-day event the
+ * same rows are two duplicates, of the first entry ever, and no arrival. */
+static void
+test_duplicates_of_an_event_of_days(void **state)
+{
+	struct tu_fixture *fx = *state;
+	assert_int_equal(ktime_set_zone("Europe/Brussels", NULL), 0);
+	assert_int_equal(tu_import_csv(fx->s, "First Name,Last Name,Barcode #\nA,One,1\n"), 0);
+	const int64_t day2 = T1900 + 14 * 60 * MIN; /* 2026-07-01 09:00 */
+	char *sql = xasprintf("INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk) SELECT"
+	    " 'd1', uuid, 'in', %lld, 'Door A' FROM guest; INSERT INTO checkin (uuid, guest_uuid,"
+	    " kind, at, kiosk) SELECT 'd2', uuid, 'in', %lld, 'Door A' FROM guest; INSERT INTO"
+	    " checkin (uuid, guest_uuid, kind, at, kiosk) SELECT 'd2b', uuid, 'in', %lld, 'Door B'"
+	    " FROM guest", (long long)T1900, (long long)day2, (long long)(day2 + 5 * MIN));
+	assert_int_equal(sqlite3_exec(store_db(fx->s), sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	struct attend_dupe d = { 0 };
+	store_set_each_day(fx->s, true);
+	assert_int_equal(attend_duplicates(fx->s, 10, keep_dupe, &d, NULL), 1);
+	assert_int_equal(d.first_at, day2);
+	assert_int_equal(d.later_at, day2 + 5 * MIN);
+	/* day two's first entry is an arrival of the hour past, on the door
+	 * and in the live page's quarters; one guest came all the same */
+	struct attend_counts c;
+	int quarters[4];
+	assert_int_equal(attend_counts(fx->s, day2 + 10 * MIN, &c, NULL), 0);
+	assert_int_equal(c.checked_in, 1);
+	assert_int_equal(c.last_hour, 1);
+	assert_int_equal(attend_arrivals_from(fx->s, day2 - 30 * MIN, quarters, 4, NULL), 0);
+	assert_int_equal(quarters[2], 1);
+	store_set_each_day(fx->s, false);
+	assert_int_equal(attend_duplicates(fx->s, 10, keep_dupe, &d, NULL), 2);
+	assert_int_equal(d.first_at, T1900); /* the last visited: the older one */
+	assert_int_equal(d.later_at, day2);
+	assert_int_equal(attend_counts(fx->s, day2 + 10 * MIN, &c, NULL), 0);
+	assert_int_equal(c.checked_in, 1);
+	assert_int_equal(c.last_hour, 0);
+	assert_int_equal(attend_arrivals_from(fx->s, day2 - 30 * MIN, quarters, 4, NULL), 0);
+	assert_int_equal(quarters[2], 0);
 }
 
 /* With re-entry, a duplicate entry stays one after the guest goes out: the
@@ -583,7 +637,7 @@ make_typed_event(struct store *s)
 	scan(s, "3", T1900 + 2 * MIN, CHECKIN_ADMITTED);
 	scan(s, "4", T1900 + 3 * MIN, CHECKIN_ADMITTED);
 	struct checkin_outcome o;
-	assert_int_equal(checkin_undo(s, "3", "Door 1", T1900 + 4 * MIN, &o, NULL), 0);
+	assert_int_equal(checkin_undo(s, "3", "Door 1", T1900 + 4 * MIN, 0, &o, NULL), 0);
 	checkin_outcome_clear(&o);
 }
 
@@ -821,7 +875,7 @@ test_cancelled_after_checkin(void **state)
 	/* The walk-in's admission undone: cancelled and never came after all,
 	 * so out of every figure but cancelled. */
 	struct checkin_outcome o;
-	assert_int_equal(checkin_undo(fx->s, g.code, "Door 1", T1900 + 11 * MIN, &o, &cause), 0);
+	assert_int_equal(checkin_undo(fx->s, g.code, "Door 1", T1900 + 11 * MIN, 0, &o, &cause), 0);
 	checkin_outcome_clear(&o);
 	assert_int_equal(attend_stats(fx->s, &st, &cause), 0);
 	assert_int_equal(st.registered, 3);
@@ -973,7 +1027,7 @@ test_slots_never_more_than_a_month(void **state)
 	assert_int_equal(st.outside, 1);
 	attend_stats_free(&st);
 	struct checkin_outcome o;
-	assert_int_equal(checkin_undo(fx->s, "2", "Door 1", T1900, &o, NULL), 0);
+	assert_int_equal(checkin_undo(fx->s, "2", "Door 1", T1900, 0, &o, NULL), 0);
 	checkin_outcome_clear(&o);
 	scan(fx->s, "3", T1900 + (ATTEND_SLOTS_MAX - 1) * q, CHECKIN_ADMITTED);
 	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
@@ -1111,6 +1165,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_duplicates_also_of_tickets_cancelled_since,
 		    tu_setup,
 		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_duplicates_of_an_event_of_days, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates_survive_an_exit, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_counts_one_snapshot, tu_setup, tu_teardown),

@@ -274,26 +274,74 @@ test_each_day(void **state)
 	assert_string_equal(o.first_kiosk, "Door 2");
 	checkin_outcome_clear(&o);
 
-	/* day three: out finds nobody, in, out, in again (re-entry) */
+	/* day three: in, out, in again (re-entry), once more (already); an
+	 * exit a guest left open last night is no reason to refuse one now
+	 * (in at 22:00, out at 00:30) */
 	const int64_t day3 = midnight + 33 * HOUR;
 	const struct {
 		const struct checkin_policy *p;
 		enum checkin_result want;
 	} steps[] = {
-		{ &out, CHECKIN_NOT_INSIDE }, { &in, CHECKIN_ADMITTED }, { &out, CHECKIN_EXITED },
-		{ &in, CHECKIN_ADMITTED }, { &in, CHECKIN_ALREADY },
+		{ &in, CHECKIN_ADMITTED }, { &out, CHECKIN_EXITED }, { &in, CHECKIN_ADMITTED },
+		{ &in, CHECKIN_ALREADY },
 	};
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		assert_int_equal(scan(fx, fx->zoe.code, "Door 3", day3 + (int64_t)i * 60000,
 		    steps[i].p, &o), steps[i].want);
 		checkin_outcome_clear(&o);
 	}
-	/* one guest, who came on three days: no duplicate entry */
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 3", day3 + 13 * HOUR, &in, &o),
+	    CHECKIN_ALREADY); /* 22:00, still in */
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 3", day3 + 15 * HOUR + HOUR / 2, &out, &o),
+	    CHECKIN_EXITED); /* 00:30 the next day */
+	checkin_outcome_clear(&o);
+	/* one guest, who came on three days: no duplicate entry at an event
+	 * of days; at a one-day event (or a night past midnight), an entry
+	 * with no exit since the one before is one, whatever the day */
 	struct attend_stats st;
+	store_set_each_day(fx->s, true);
 	assert_int_equal(attend_stats(fx->s, &st, &cause), 0);
 	assert_int_equal(st.checked_in, 1);
 	assert_int_equal(st.duplicate_entries, 0);
 	attend_stats_free(&st);
+	store_set_each_day(fx->s, false);
+	assert_int_equal(attend_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.duplicate_entries, 2);
+	attend_stats_free(&st);
+}
+
+/* At an event of days, kiosk undo undoes today's admission, never an
+ * earlier day's: that was attendance, not a mis-scan. */
+static void
+test_each_day_undo_keeps_earlier_days(void **state)
+{
+	struct fixture *fx = *state;
+	char *cause = NULL;
+	assert_int_equal(ktime_set_zone("Europe/Brussels", &cause), 0);
+	const struct checkin_policy daily = { .each_day = true };
+	const int64_t day2 = NOW + 14 * HOUR; /* 2026-07-01 09:00 */
+	const int64_t since = ktime_day_start(day2);
+	struct checkin_outcome o;
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW, &daily, &o), CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+	assert_int_equal(checkin_undo(fx->s, fx->zoe.code, "Door 1", day2, since, &o, &cause), 1);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 2", day2, &daily, &o), CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+	assert_int_equal(checkin_undo(fx->s, fx->zoe.code, "Door 1", day2 + 1000, since, &o,
+	    &cause), 0);
+	assert_int_equal(o.first_at, day2);
+	checkin_outcome_clear(&o);
+	assert_int_equal(checkin_undo(fx->s, fx->zoe.code, "Door 1", day2 + 2000, since, &o,
+	    &cause), 1);
+	checkin_outcome_clear(&o);
+	/* day one's admission stands: she came */
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.checked_in, 1);
+	attend_stats_free(&st);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin WHERE kind = 'undo'"), 1);
 }
 
 /* The day each_day counts from: local midnight, also on the day the
@@ -480,7 +528,7 @@ test_code_typed_in_another_case(void **state)
 	checkin_outcome_clear(&o);
 	/* and undone as typed */
 	char *cause = NULL;
-	assert_int_equal(checkin_undo(fx->s, "QX7KZ9AB4FMTR2EHW8CD", "Door 1", NOW + 1, &o, &cause),
+	assert_int_equal(checkin_undo(fx->s, "QX7KZ9AB4FMTR2EHW8CD", "Door 1", NOW + 1, 0, &o, &cause),
 	    0);
 	assert_string_equal(o.guest.last_name, "Pretix");
 	checkin_outcome_clear(&o);
@@ -622,7 +670,7 @@ test_undo_after_the_guest_went_out(void **state)
 	checkin_outcome_clear(&o);
 	assert_int_equal(scan(fx, fx->zoe.code, "Exit", NOW + 60000, &out, &o), CHECKIN_EXITED);
 	checkin_outcome_clear(&o);
-	assert_int_equal(checkin_undo(fx->s, fx->zoe.code, "Door 1", NOW + 120000, &o, &cause), 1);
+	assert_int_equal(checkin_undo(fx->s, fx->zoe.code, "Door 1", NOW + 120000, 0, &o, &cause), 1);
 	checkin_outcome_clear(&o);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin WHERE kind = 'undo'"), 0);
 	assert_int_equal(guest_state(fx->s, fx->zoe.uuid, 0, &gs, &cause), 0);
@@ -664,17 +712,17 @@ test_undo_is_recorded_and_admits_again(void **state)
 
 	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW, &p, &o), CHECKIN_ADMITTED);
 	checkin_outcome_clear(&o);
-	assert_int_equal(checkin_undo(fx->s, fx->zoe.code, "Door 1", NOW + 1000, &o, &cause), 0);
+	assert_int_equal(checkin_undo(fx->s, fx->zoe.code, "Door 1", NOW + 1000, 0, &o, &cause), 0);
 	checkin_outcome_clear(&o);
 	/* Nothing left to undo now. */
-	assert_int_equal(checkin_undo(fx->s, fx->zoe.code, "Door 1", NOW + 2000, &o, &cause), 1);
+	assert_int_equal(checkin_undo(fx->s, fx->zoe.code, "Door 1", NOW + 2000, 0, &o, &cause), 1);
 	checkin_outcome_clear(&o);
 	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW + 3000, &p, &o), CHECKIN_ADMITTED);
 	checkin_outcome_clear(&o);
 	/* Three rows: in, undo, in. Nothing erased. */
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin"), 3);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin WHERE kind = 'undo'"), 1);
-	assert_int_equal(checkin_undo(fx->s, "NOT-A-GUEST", "Door 1", NOW, &o, &cause), -1);
+	assert_int_equal(checkin_undo(fx->s, "NOT-A-GUEST", "Door 1", NOW, 0, &o, &cause), -1);
 	assert_non_null(cause);
 	free(cause);
 }
@@ -780,6 +828,7 @@ main(void)
 		cmocka_unit_test(test_green_is_admitted_and_exited),
 		cmocka_unit_test(test_every_result_has_its_name_and_words),
 		cmocka_unit_test_setup_teardown(test_admit_then_already, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_each_day_undo_keeps_earlier_days, setup, teardown),
 		cmocka_unit_test(test_day_start),
 		cmocka_unit_test_setup_teardown(test_each_day, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_without_type_at_a_typed_door, setup,

@@ -196,6 +196,12 @@ test_tag_from_name(void **state)
 	assert_true(code_tag_valid(tag));
 	code_tag_from_name("Één grote dag voor iedereen in de stad van Antwerpen 2027", tag);
 	assert_true(code_tag_valid(tag));
+	/* a word's first letter as people read it: É is an E, Ø an O; a
+	 * word of no Latin letter gives none */
+	code_tag_from_name("Één dag 2027", tag);
+	assert_string_equal(tag, "ED27");
+	code_tag_from_name("Ørsted \xd0\x94\xd0\xb5\xd0\xbd\xd1\x8c Forum", tag);
+	assert_string_equal(tag, "OF");
 	/* A word of four characters that starts with a digit is not a year
 	 * (found by fuzz_code): the tag must stay valid, or every code made
 	 * for the event is refused at its door as another event's. */

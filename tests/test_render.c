@@ -289,7 +289,7 @@ result_checks(struct fx *f, const char *code, const char *name, Uint32 bg,
 		/* Each size sees the same first scan: undo the admission. */
 		if (want == CHECKIN_ADMITTED) {
 			struct checkin_outcome o;
-			assert_int_equal(checkin_undo(f->base.s, code, "Door 1", 200, &o, NULL), 0);
+			assert_int_equal(checkin_undo(f->base.s, code, "Door 1", 200, 0, &o, NULL), 0);
 			checkin_outcome_clear(&o);
 		}
 	}

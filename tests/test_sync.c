@@ -1222,6 +1222,32 @@ test_later_stamp_of_a_cancel_reaches_every_door(void **state)
 	free(a);
 }
 
+/* A hub whose event is one of days ([checkin] each_day) says so in its
+ * pages, and its doors take it so (they decide alike, whatever each
+ * kiosk.conf says); and no longer when the hub stops saying it. */
+static void
+test_doors_learn_the_event_is_one_of_days(void **state)
+{
+	struct net *n = *state;
+	char *a = add_guest(n->hub, "Rita", "Janssens");
+	bool days = true;
+	char *cause = NULL;
+	sync_all(n);
+	assert_int_equal(repl_hub_each_day(n->k[0], &days, &cause), 0);
+	assert_false(days);
+	store_set_each_day(n->hub, true);
+	pull(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(repl_hub_each_day(n->k[0], &days, &cause), 0);
+	assert_true(days);
+	assert_int_equal(repl_hub_each_day(n->k[1], &days, &cause), 0);
+	assert_false(days); /* not pulled yet */
+	store_set_each_day(n->hub, false);
+	pull(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(repl_hub_each_day(n->k[0], &days, &cause), 0);
+	assert_false(days);
+	free(a);
+}
+
 /* A file that only cancels (a refunds list) imported at a door that had
  * not pulled the hub's correction of the name: as kiosk cancel, it keeps
  * the fields' stamp, and the correction stays. */
@@ -2121,6 +2147,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_import_that_only_cancels_keeps_a_correction, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_old_hub_takes_a_cancel_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_doors_learn_the_event_is_one_of_days, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_imported_extras_are_pulled_as_they_are, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_push_stores_nothing, setup, teardown),

@@ -154,6 +154,12 @@ cli_open(struct cli *c, int flags, const struct store_event_init *init)
 		flags |= STORE_VERIFY;
 	if (store_open(path, flags, init ? init : &def, &c->store, &cause) != 0)
 		return cli_fail(c, cause), -1;
+	/* An event of days: this kiosk.conf says so, or the hub this door
+	 * syncs with does (repl_hub_each_day). */
+	bool days = c->conf != NULL && c->conf->each_day;
+	if (!days && repl_hub_each_day(c->store, &days, NULL) != 0)
+		days = false;
+	store_set_each_day(c->store, days);
 	/* A zone this machine lacks (no tzdata), or one an older version let
 	 * in: the event's data must still be reachable. Say so, and use UTC,
 	 * which is what glibc made of it then. */
@@ -277,7 +283,7 @@ cli_policy(const struct cli *c, struct checkin_policy *p)
 	memset(p, 0, sizeof *p);
 	p->exit_mode = cf->mode == CONF_MODE_EXIT;
 	p->reentry = cf->reentry;
-	p->each_day = cf->each_day;
+	p->each_day = c->store != NULL ? store_each_day(c->store) : cf->each_day;
 	p->admit_types = (const char *const *)cf->admit_types;
 	p->n_admit_types = cf->n_admit_types;
 	if (local_ms(cf->open_from, &p->open_from) != 0 ||

@@ -568,15 +568,18 @@ cmd_undo(int argc, char **argv)
 	if (parse(&c, argc, argv, &kiosk, NULL, NULL, 1) != 0 || cli_load(&c) != 0 ||
 	    cli_open(&c, 0, NULL) != 0)
 		goto out;
-	int r = checkin_undo(c.store, argv[optind], cli_kiosk_name(&c, kiosk), store_now(c.store),
-	    &o, &cause);
+	/* at an event of days, today's admissions only (checkin_undo) */
+	int64_t now = store_now(c.store), since = store_each_day(c.store) ? ktime_day_start(now) : 0;
+	int r = checkin_undo(c.store, argv[optind], cli_kiosk_name(&c, kiosk), now, since, &o,
+	    &cause);
 	if (r < 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
 	char *name = guest_display_name(&o.guest);
 	if (r == 1) {
-		cli_error(&c, "%s is not checked in; nothing to undo", name);
+		cli_error(&c, "%s is not checked in%s; nothing to undo", name,
+		    since != 0 ? " today" : "");
 	} else {
 		ktime_when(o.first_at, o.at, when);
 		printf("undone: check-in of %s at %s at %s (recorded as undone, not erased)\n", name,
@@ -586,12 +589,14 @@ cmd_undo(int argc, char **argv)
 		 * admission stands, and the organiser must not think them out.
 		 * (After a re-entry undone, a guest who had left is not in.) */
 		struct guest_state gs;
-		if (guest_state(c.store, o.guest.uuid, 0, &gs, &cause) != 0) {
+		if (guest_state(c.store, o.guest.uuid, since, &gs, &cause) != 0) {
 			rc = cli_fail(&c, cause);
+		} else if (gs.ins_since == 0) {
+			/* at an event of days, not in today (earlier days stand) */
 		} else if (gs.inside && gs.outs == 0) {
-			ktime_when(gs.first_in_at, o.at, when);
+			ktime_when(gs.first_since_at, o.at, when);
 			printf("%s is still checked in: admitted at %s at %s too (kiosk undo %s again "
-			    "to undo that one)\n", name, when, gs.first_in_kiosk, argv[optind]);
+			    "to undo that one)\n", name, when, gs.first_since_kiosk, argv[optind]);
 		} else if (gs.inside) {
 			ktime_when(gs.last_in_at, o.at, when);
 			printf("%s is still checked in: admitted again at %s\n", name, when);

@@ -228,8 +228,10 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 		f.ticket_type = o->guest.ticket_type;
 		f.walkin = o->guest.source != NULL && strcmp(o->guest.source, "walkin") == 0 &&
 		    o->guest.updated_by != NULL && strcmp(o->guest.updated_by, kiosk) == 0;
+		/* inside whatever the day: one who came in at 22:00 may leave
+		 * at 00:30 through an exit kiosk */
 		f.ins = gs.ins_since;
-		f.inside = gs.inside_since;
+		f.inside = gs.inside;
 	}
 	o->result = checkin_decide(&f, p, now);
 	if (o->result == CHECKIN_ALREADY) {
@@ -287,10 +289,10 @@ admission(struct store *s, const char *guest_uuid, const char *uuid, int64_t *at
 }
 
 /* checkin_undo and checkin_undo_admission: which is the admission to undo,
- * or NULL for the guest's latest. */
+ * or NULL for the guest's latest, if at or after since. */
 static int
 undo(struct store *s, const char *input, const char *which, const char *kiosk, int64_t now,
-    struct checkin_outcome *o, char **cause)
+    int64_t since, struct checkin_outcome *o, char **cause)
 {
 	struct guest_state gs;
 	char *code = NULL;
@@ -318,7 +320,7 @@ undo(struct store *s, const char *input, const char *which, const char *kiosk, i
 	/* The latest admission (not one the guest left after), or the one
 	 * named: its time and kiosk for the caller to say. */
 	const char *undone = which != NULL ? which : gs.last_in_uuid;
-	int there = which == NULL && !(gs.ins > 0 && gs.inside) ? 0 :
+	int there = which == NULL && !(gs.ins > 0 && gs.inside && gs.last_in_at >= since) ? 0 :
 	    admission(s, o->guest.uuid, undone, &o->first_at, o->first_kiosk, cause);
 	if (there < 0)
 		goto out;
@@ -347,14 +349,14 @@ out:
 
 int
 checkin_undo(struct store *s, const char *input, const char *kiosk, int64_t now,
-    struct checkin_outcome *o, char **cause)
+    int64_t since, struct checkin_outcome *o, char **cause)
 {
-	return undo(s, input, NULL, kiosk, now, o, cause);
+	return undo(s, input, NULL, kiosk, now, since, o, cause);
 }
 
 int
 checkin_undo_admission(struct store *s, const char *input, const char *checkin_uuid,
     const char *kiosk, int64_t now, struct checkin_outcome *o, char **cause)
 {
-	return undo(s, input, checkin_uuid, kiosk, now, o, cause);
+	return undo(s, input, checkin_uuid, kiosk, now, 0, o, cause);
 }

@@ -119,11 +119,13 @@ int checkin_scan(struct store *s, const char *input, size_t len, const char *kio
     const struct checkin_policy *p, int64_t now, struct checkin_outcome *o, char **cause);
 
 /* Undo the latest check-in of the guest with this code (a mis-scan): an undo
- * row is written, nothing erased. Returns 0 with *o (result ADMITTED undone:
- * o->checkin_uuid names the undone row), 1 when the guest has no check-in to
- * undo, -1 with *cause (unknown code, database error). */
+ * row is written, nothing erased. Only one at or after since (0: any; at an
+ * event of days, the day's start: an earlier day's attendance is no
+ * mis-scan). Returns 0 with *o (result ADMITTED undone: o->checkin_uuid
+ * names the undone row), 1 when the guest has no check-in to undo, -1 with
+ * *cause (unknown code, database error). */
 int checkin_undo(struct store *s, const char *code, const char *kiosk, int64_t now,
-    struct checkin_outcome *o, char **cause);
+    int64_t since, struct checkin_outcome *o, char **cause);
 
 /* Undo the one admission checkin_uuid of the guest with this code: what a
  * door's Undo means, the admission on its screen, though a sync may have

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/random.h>
 
+#include "core/fold.h"
 #include "core/util.h"
 
 static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -61,6 +62,21 @@ code_tag_normalize(const char *in, char out[CODE_TAG_MAX + 2])
 	return code_tag_valid(out);
 }
 
+/* The letter a word of the event's name gives its tag, A to Z: its first,
+ * folded as search folds it ("Één" gives E, "Ørsted" O); 0 for a word
+ * that folds to no Latin letter first. */
+static char
+tag_initial(const char *w, size_t len)
+{
+	if (isalpha((unsigned char)*w))
+		return (char)toupper((unsigned char)*w);
+	char *word = xstrndup(w, len), *folded = fold_key(word);
+	char c = folded[0] >= 'a' && folded[0] <= 'z' ? (char)(folded[0] - 'a' + 'A') : 0;
+	free(word);
+	free(folded);
+	return c;
+}
+
 void
 code_tag_from_name(const char *name, char out[CODE_TAG_MAX + 1])
 {
@@ -69,7 +85,7 @@ code_tag_from_name(const char *name, char out[CODE_TAG_MAX + 1])
 	const char *p = name;
 
 	while (*p) {
-		while (*p && !isalnum((unsigned char)*p))
+		while (*p && !isalnum((unsigned char)*p) && (unsigned char)*p < 0x80)
 			p++;
 		const char *w = p;
 		while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
@@ -84,8 +100,10 @@ code_tag_from_name(const char *name, char out[CODE_TAG_MAX + 1])
 				year[0] = w[2];
 				year[1] = w[3];
 			}
-		} else if (isalpha((unsigned char)*w) && n < CODE_TAG_MAX - 2) {
-			out[n++] = (char)toupper((unsigned char)*w);
+		} else if (n < CODE_TAG_MAX - 2) {
+			char c = tag_initial(w, (size_t)(p - w));
+			if (c != 0)
+				out[n++] = c;
 		}
 	}
 	for (size_t i = 0; year[i] && n < CODE_TAG_MAX; i++)

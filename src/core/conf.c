@@ -155,8 +155,8 @@ static const struct conf_key conf_keys[] = {
 	    "calendar day in the event's time zone), and a second scan that day\n"
 	    "shows \"already checked in\" with the time of the first. Earlier\n"
 	    "days' admissions stay in the attendance. With reentry = yes, an\n"
-	    "exit scan lets the guest back in the same day. Set it alike on\n"
-	    "every kiosk of the event."),
+	    "exit scan lets the guest back in the same day. Set on the hub, it\n"
+	    "holds for every door at its next sync; a kiosk alone needs its own."),
 	LIST("checkin", "admit_types", admit_types, n_admit_types,
 	    "Ticket types this kiosk admits, comma-separated, named as in the\n"
 	    "import, e.g. for a speakers' entrance:\n"

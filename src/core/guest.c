@@ -226,13 +226,12 @@ guest_state(struct store *s, const char *guest_uuid, int64_t since, struct guest
 			gs->ins++;
 			gs->ins_since += counted;
 			gs->inside = true;
-			gs->inside_since = counted;
 			gs->last_in_at = at;
 			snprintf(gs->last_in_uuid, sizeof gs->last_in_uuid, "%s",
 			    (const char *)sqlite3_column_text(st, 0));
 		} else {
 			gs->outs++;
-			gs->inside = gs->inside_since = false;
+			gs->inside = false;
 		}
 	}
 	sqlite3_reset(st);

@@ -214,6 +214,7 @@ struct store {
 	                         * path (NULL otherwise): the file SQLite has open */
 	int draft_fd;           /* its lock, held while it is a draft; -1 */
 	char *place;            /* where it goes: path, or where path's links lead */
+	bool each_day;          /* an event of days (store_set_each_day) */
 };
 
 /* Is the file system holding the database out of space (for us)? Asked only
@@ -1401,15 +1402,30 @@ natural_collation(void *arg, int na, const void *a, int nb, const void *b)
  * which error it met, and orders names as a person reads them (COLLATE
  * natural_order: Door 2 before Door 10; "natural" is an SQL keyword).
  * Returns 0 or -1 with *cause. */
-/* kiosk_day(ms): the local day (YYYYMMDD in the event's zone, ktime) of a
- * time, for SQL that groups by the day at an event of days. NULL: NULL. */
+/* kiosk_day(ms): the day of a time that counts at this event, for SQL
+ * that asks whether two entries were on one day: at an event of days the
+ * local day (YYYYMMDD in the event's zone, ktime), else 0 for every time
+ * (one event, one day, however late it runs). NULL: NULL. */
 static void
 day_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	(void)argc;
+	const struct store *s = sqlite3_user_data(ctx);
 	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
 		return;
-	sqlite3_result_int(ctx, ktime_day(sqlite3_value_int64(argv[0])));
+	sqlite3_result_int(ctx, s->each_day ? ktime_day(sqlite3_value_int64(argv[0])) : 0);
+}
+
+void
+store_set_each_day(struct store *s, bool each_day)
+{
+	s->each_day = each_day;
+}
+
+bool
+store_each_day(const struct store *s)
+{
+	return s->each_day;
 }
 
 static int
@@ -1420,7 +1436,7 @@ conn_setup(struct store *s, char **cause)
 	if (sqlite3_create_collation_v2(s->db, "natural_order", SQLITE_UTF8, NULL,
 	    natural_collation, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(s->db, "kiosk_day", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC |
-	    SQLITE_INNOCUOUS, NULL, day_function, NULL, NULL) != SQLITE_OK)
+	    SQLITE_INNOCUOUS, s, day_function, NULL, NULL) != SQLITE_OK)
 		return store_fail(s, cause, "cannot set up the connection");
 	return 0;
 }

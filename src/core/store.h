@@ -149,6 +149,11 @@ enum store_trouble store_trouble(const char *cause);
  * imports a big list. */
 void store_set_busy_timeout(struct store *s, int ms);
 
+/* An event of several days ([checkin] each_day): the figures (attend) take
+ * an entry on a later day than the guest's last for no duplicate. */
+void store_set_each_day(struct store *s, bool each_day);
+bool store_each_day(const struct store *s);
+
 /* Has another connection (another door on this file, `kiosk checkin`, an
  * import) committed since the last call? Cheap (PRAGMA data_version): for
  * a screen that shows counts. The first call says true. */

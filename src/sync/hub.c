@@ -86,6 +86,7 @@ struct hub {
 	ino_t db_ino;
 	char *ev_uuid;                  /* the event served, for the 409 check */
 	char *ev_name;
+	bool each_day;                  /* hub_options' */
 	char *cert_pem, *key_pem;       /* kept until the daemon is gone */
 	struct live *live;              /* the organiser's page at / */
 	struct peers *peers;            /* open connections; strangers' bounded */
@@ -220,6 +221,7 @@ thread_store(struct hub *h, char **cause)
 		return tl_conn->s;
 	if (store_open(h->db_path, 0, NULL, &s, cause) != 0)
 		return NULL;
+	store_set_each_day(s, h->each_day);
 	struct hub_conn *c = xcalloc(1, sizeof *c);
 	c->s = s;
 	c->owner = h;
@@ -1135,6 +1137,7 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 	atomic_init(&h->bytes_in, 0);
 	atomic_init(&h->bytes_out, 0);
 	h->db_path = xstrdup(o->db_path);
+	h->each_day = o->each_day;
 
 	/* A missing or foreign file is reported here rather than per request. */
 	if (store_open(h->db_path, 0, NULL, &s, cause) != 0)

@@ -21,6 +21,8 @@ struct hub_options {
 	const char *tls_key;
 	int threads;             /* 0: 4 */
 	int max_connections;     /* 0: 256 */
+	bool each_day;           /* an event of days ([checkin] each_day): figures,
+	                          * and the doors told (store_set_each_day) */
 };
 
 struct hub_stats {

@@ -36,6 +36,7 @@
 #define HUB_ROWS      "hub_reads_rows"  /* the hub's last page said push_rows */
 #define START_OVERS   "start_overs"     /* repl_start_over's, counted */
 #define LIST_SHORT    "list_short"      /* 1: a join's first pull has not reached the end */
+#define HUB_DAYS      "hub_each_day"    /* the hub's last page said each_day */
 #define HUB_SETTING   "sync_hub"        /* the hub the floors and cursors are for */
 
 #define UUID_MAX      64    /* bytes of a record's uuid */
@@ -1232,8 +1233,9 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 	/* The hub's time last, after the page was read: the kiosk takes it
 	 * as the time the answer left. */
 	buf_addf(&out, ",\"cursor\":{\"guests\":%lld,\"checkins\":%lld},\"more\":%s,"
-	    "\"pushing\":%d,\"push_rows\":true,\"protocol\":%d,\"now\":%lld}", (long long)guests,
-	    (long long)checkins, more ? "true" : "false", pushing, REPL_PROTOCOL,
+	    "\"pushing\":%d,\"push_rows\":true,\"each_day\":%s,\"protocol\":%d,\"now\":%lld}",
+	    (long long)guests, (long long)checkins, more ? "true" : "false", pushing,
+	    store_each_day(s) ? "true" : "false", REPL_PROTOCOL,
 	    (long long)(now < 0 ? store_now(s) : now));
 	free(gtext);
 	json_decref(ga);
@@ -1830,6 +1832,38 @@ get_cursor(json_t *cur, const char *key, int64_t *out, char **cause)
 	return 0;
 }
 
+/* The hub's event is one of days ([checkin] each_day on the hub): its
+ * doors take it so (repl_hub_each_day), set or not at each. Written when
+ * it changes, in a transaction of its own when own_tx. */
+static int
+take_hub_days(struct store *s, json_t *page, bool own_tx, char **cause)
+{
+	int64_t days = json_is_true(json_object_get(page, "each_day")), had = 0;
+	if (store_state_get(s, HUB_DAYS, &had, cause) < 0)
+		return -1;
+	if (had == days)
+		return 0;
+	if (own_tx && store_begin(s, cause) != 0)
+		return -1;
+	if (store_state_set(s, HUB_DAYS, days, cause) != 0 ||
+	    (own_tx && store_commit(s, cause) != 0)) {
+		if (own_tx)
+			store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+repl_hub_each_day(struct store *s, bool *each_day, char **cause)
+{
+	int64_t v = 0;
+	if (store_state_get(s, HUB_DAYS, &v, cause) < 0)
+		return -1;
+	*each_day = v != 0;
+	return 0;
+}
+
 int
 repl_list_short(struct store *s, bool *is_short, char **cause)
 {
@@ -1920,6 +1954,8 @@ repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
 	    repl_cursors(s, &had, NULL) == 0 && had.guests == gc && had.checkins == cc) {
 		free(rows);
 		*more = !last;
+		if (take_hub_days(s, page, true, cause) != 0)
+			return -1;
 		/* the page before was the end, though it said more */
 		bool is_short = false;
 		if (last && (repl_list_short(s, &is_short, cause) != 0 ||
@@ -1973,6 +2009,8 @@ repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
 	int64_t page_rows = json_is_true(json_object_get(page, "push_rows")), had_rows = 0;
 	if (store_state_get(s, HUB_ROWS, &had_rows, cause) < 0 ||
 	    (had_rows != page_rows && store_state_set(s, HUB_ROWS, page_rows, cause) != 0))
+		goto fail;
+	if (take_hub_days(s, page, false, cause) != 0)
 		goto fail;
 	/* The hub's last page: the whole list is here (repl_list_short). */
 	int64_t was_short = 0;

@@ -132,6 +132,12 @@ int repl_cursors(struct store *s, struct repl_pos *pos, char **cause);
  * leaves it marked, and the door, `kiosk scan` and `kiosk doctor` say so
  * until a sync completes. Returns 0 with *is_short, or -1 with *cause. */
 int repl_list_short(struct store *s, bool *is_short, char **cause);
+
+/* Whether the hub this door syncs with said its event is one of days
+ * ([checkin] each_day there): a door takes it so whatever its own
+ * kiosk.conf says, so that all doors decide alike. Returns 0 with
+ * *each_day (false before any pull), or -1 with *cause. */
+int repl_hub_each_day(struct store *s, bool *each_day, char **cause);
 int repl_list_joining(struct store *s, char **cause);
 /* After an import: a database marked so that serves as the hub (a door cut
  * short, then made the hub: it has served, or hub says it is set to) has

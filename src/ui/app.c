@@ -306,7 +306,7 @@ serve_try(struct app *a, uint32_t now)
 		a->badge_fonts = true;
 	}
 	struct hub_options ho = { store_path(a->eng.store), a->serving.listen, a->serving.cert,
-	    a->serving.key, 0, 0 };
+	    a->serving.key, 0, 0, a->eng.policy.each_day };
 	if (hub_start(&ho, &a->hub, &err) != 0) {
 		note_what(a, a->serve_note, _("Not serving as hub:"), err);
 		free(err);
@@ -593,6 +593,14 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 	}
 	changed |= info->link != link || info->waiting != (int)st.waiting;
 	if (st.pulled != a->sync.pulled) {
+		/* The hub may have made its event one of days (the door then
+		 * decides so: repl_hub_each_day), or no longer. */
+		bool days = false;
+		if (!a->cf->each_day && repl_hub_each_day(a->eng.store, &days, NULL) == 0 &&
+		    days != a->eng.policy.each_day) {
+			a->eng.policy.each_day = days;
+			store_set_each_day(a->eng.store, days);
+		}
 		/* counted off this thread when it can be (ui/tally.h) */
 		if (a->tally != NULL)
 			tally_kick(a->tally);
@@ -1043,7 +1051,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	a.eng.arg = &a;
 	a.eng.policy.exit_mode = cf->mode == CONF_MODE_EXIT;
 	a.eng.policy.reentry = cf->reentry;
-	a.eng.policy.each_day = cf->each_day;
+	a.eng.policy.each_day = store_each_day(s); /* kiosk.conf's, or the hub's (cli_open) */
 	a.eng.policy.admit_types = (const char *const *)cf->admit_types;
 	a.eng.policy.n_admit_types = cf->n_admit_types;
 	int y, mo, d, hh, mi;

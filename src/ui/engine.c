@@ -74,10 +74,10 @@ add_hit(const struct guest *g, void *arg)
 	snprintf(d->detail, sizeof d->detail, "%s%s%s", g->ticket_type,
 	    g->ticket_type[0] && g->company[0] ? " · " : "", g->company);
 	d->cancelled = g->cancelled;
-	/* inside today, at an event of days (as checkin_scan decides) */
+	/* in, and at an event of days in today (as checkin_scan decides) */
 	int64_t since = h->e->policy.each_day ? ktime_day_start(engine_now(h->e)) : 0;
-	d->checked_in = guest_state(h->e->store, g->uuid, since, &st, NULL) == 0 &&
-	    st.inside_since;
+	d->checked_in = guest_state(h->e->store, g->uuid, since, &st, NULL) == 0 && st.inside &&
+	    st.ins_since > 0;
 	free(name);
 	return 0;
 }
