@@ -154,12 +154,11 @@ cli_open(struct cli *c, int flags, const struct store_event_init *init)
 		flags |= STORE_VERIFY;
 	if (store_open(path, flags, init ? init : &def, &c->store, &cause) != 0)
 		return cli_fail(c, cause), -1;
-	/* An event of days: this kiosk.conf says so, or the hub this door
-	 * syncs with does (repl_hub_each_day). */
-	bool days = c->conf != NULL && c->conf->each_day;
-	if (!days && repl_hub_each_day(c->store, &days, NULL) != 0)
-		days = false;
-	store_set_each_day(c->store, days);
+	/* An event of days: the hub this door syncs with says, else this
+	 * kiosk.conf (repl_each_day). */
+	if (c->conf != NULL)
+		store_set_each_day(c->store, repl_each_day(c->store, c->conf->hub_url,
+		    c->conf->each_day));
 	/* A zone this machine lacks (no tzdata), or one an older version let
 	 * in: the event's data must still be reachable. Say so, and use UTC,
 	 * which is what glibc made of it then. */

@@ -489,6 +489,7 @@ cmd_scan(int argc, char **argv)
 	const char *name = cli_kiosk_name(&c, kiosk);
 	size_t len;
 	int got;
+	int64_t days_read = util_mono_ms();
 	while ((got = input_line(in, line, sizeof line, &len)) == 1) {
 		bool blank = true;
 		for (size_t i = 0; i < len && blank; i++)
@@ -499,6 +500,15 @@ cmd_scan(int argc, char **argv)
 		scans++;
 		if (in->idle != NULL) /* a stream of scans leaves no idle second */
 			follow_conf(&follow);
+		/* The hub may make the event one of days, or no longer, under a
+		 * running scan (repl_each_day): looked at once a second. */
+		int64_t mono = util_mono_ms();
+		if (mono - days_read >= 1000) {
+			pol.each_day = repl_each_day(c.store, follow.synced.url != NULL ?
+			    follow.synced.url : c.conf->hub_url, c.conf->each_day);
+			store_set_each_day(c.store, pol.each_day);
+			days_read = mono;
+		}
 		/* a `kiosk sync` beside may have learnt the hub's clock since */
 		if (checkin_scan(c.store, line, len, name, &pol, store_now_fresh(c.store), &o,
 		    &cause) != 0) {

@@ -89,7 +89,8 @@ hub_serve(struct cli *c, const struct hub_args *a)
 	o.listen = a->listen ? a->listen : c->conf->hub_listen;
 	o.tls_cert = a->tls_cert ? a->tls_cert : c->conf->hub_tls_cert;
 	o.tls_key = a->tls_key ? a->tls_key : c->conf->hub_tls_key;
-	o.each_day = c->conf->each_day;
+	/* a door made the hub keeps the event's mode (cli_open) */
+	o.each_day = store_each_day(c->store);
 	if ((o.tls_cert[0] != '\0') != (o.tls_key[0] != '\0')) {
 		cli_error(c, "%s: [hub] tls_cert and tls_key go together: set both, or neither "
 		    "for plain http", c->conf->path ? c->conf->path : "kiosk.conf");

@@ -1864,6 +1864,15 @@ repl_hub_each_day(struct store *s, bool *each_day, char **cause)
 	return 0;
 }
 
+bool
+repl_each_day(struct store *s, const char *hub_url, bool own)
+{
+	int64_t v = 0;
+	if (hub_url == NULL || hub_url[0] == '\0' || store_state_get(s, HUB_DAYS, &v, NULL) != 1)
+		return own;
+	return v != 0;
+}
+
 int
 repl_list_short(struct store *s, bool *is_short, char **cause)
 {

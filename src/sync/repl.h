@@ -134,10 +134,15 @@ int repl_cursors(struct store *s, struct repl_pos *pos, char **cause);
 int repl_list_short(struct store *s, bool *is_short, char **cause);
 
 /* Whether the hub this door syncs with said its event is one of days
- * ([checkin] each_day there): a door takes it so whatever its own
- * kiosk.conf says, so that all doors decide alike. Returns 0 with
- * *each_day (false before any pull), or -1 with *cause. */
+ * ([checkin] each_day there). Returns 0 with *each_day (false before any
+ * pull), or -1 with *cause. */
 int repl_hub_each_day(struct store *s, bool *each_day, char **cause);
+
+/* Whether the event is one of days here: for a door joined to a hub
+ * (hub_url not empty) what the hub's pages said, so that all doors decide
+ * alike whatever each kiosk.conf says; before its first page, and for a
+ * kiosk alone, its own kiosk.conf's (own). A database error: own. */
+bool repl_each_day(struct store *s, const char *hub_url, bool own);
 int repl_list_joining(struct store *s, char **cause);
 /* After an import: a database marked so that serves as the hub (a door cut
  * short, then made the hub: it has served, or hub says it is set to) has

@@ -508,6 +508,21 @@ sync_reload(struct app *a, uint32_t now)
  * (render_info.join): worked out again now and then, since a laptop moved
  * to another Wi-Fi or given another address by it keeps running. True
  * when they changed. */
+/* The event is one of days, or no longer: what the hub's pages said, or
+ * kiosk.conf's for a door alone (repl_each_day). Asked every few seconds,
+ * not only when a sync brings records: a hub switched on the second
+ * morning brings none to a door that turns returning guests away. */
+static void
+days_follow(struct app *a)
+{
+	bool days = repl_each_day(a->eng.store, a->synced.url, a->cf->each_day);
+	if (days == a->eng.policy.each_day)
+		return;
+	a->eng.policy.each_day = days;
+	store_set_each_day(a->eng.store, days);
+	tally_set_each_day(a->tally, days);
+}
+
 static bool
 update_join(struct app *a)
 {
@@ -562,6 +577,7 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 	if (now - a->conf_read >= CONF_READ_MS) {
 		sync_reload(a, now);
 		a->conf_read = now;
+		days_follow(a);
 	}
 	if (a->agent == NULL) {
 		link = a->hub != NULL ? N_("hub") : N_("standalone");
@@ -593,14 +609,6 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 	}
 	changed |= info->link != link || info->waiting != (int)st.waiting;
 	if (st.pulled != a->sync.pulled) {
-		/* The hub may have made its event one of days (the door then
-		 * decides so: repl_hub_each_day), or no longer. */
-		bool days = false;
-		if (!a->cf->each_day && repl_hub_each_day(a->eng.store, &days, NULL) == 0 &&
-		    days != a->eng.policy.each_day) {
-			a->eng.policy.each_day = days;
-			store_set_each_day(a->eng.store, days);
-		}
 		/* counted off this thread when it can be (ui/tally.h) */
 		if (a->tally != NULL)
 			tally_kick(a->tally);
@@ -1068,6 +1076,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	char *no_tally = NULL;
 	a.tally = tally_start(store_path(s), 2000, &no_tally);
 	free(no_tally);
+	tally_set_each_day(a.tally, a.eng.policy.each_day);
 	if (store_start_checkpointer(s, STORE_DOOR, &err) != 0) {
 		util_fail(cause, "%s", err);
 		goto out;

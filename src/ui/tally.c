@@ -27,6 +27,7 @@ struct tally {
 	struct door_stats st;       /* under lock */
 	struct store *store;        /* the thread's own connection */
 	int64_t every_ms;
+	bool each_day;              /* under lock: tally_set_each_day */
 };
 
 /* Count, begun at kick generation gen. A count begun before the door's
@@ -80,6 +81,7 @@ tally_main(void *arg)
 		bool kicked = t->kicked;
 		uint64_t gen = t->gen;
 		t->kicked = false;
+		store_set_each_day(t->store, t->each_day); /* this thread's connection */
 		pthread_mutex_unlock(&t->lock);
 		/* Kicked, changed (this connection's first look: yes), or a
 		 * minute on: "in the last hour" moves with the clock alone. */
@@ -131,6 +133,21 @@ tally_kick(struct tally *t)
 	t->gen++;
 	t->kicked = true;
 	pthread_cond_signal(&t->wake);
+	pthread_mutex_unlock(&t->lock);
+}
+
+void
+tally_set_each_day(struct tally *t, bool each_day)
+{
+	if (t == NULL)
+		return;
+	pthread_mutex_lock(&t->lock);
+	if (t->each_day != each_day) {
+		t->each_day = each_day;
+		t->gen++;
+		t->kicked = true;
+		pthread_cond_signal(&t->wake);
+	}
 	pthread_mutex_unlock(&t->lock);
 }
 

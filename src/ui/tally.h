@@ -22,6 +22,11 @@ struct tally;
  * connection cannot be opened (the caller then counts on its own). */
 struct tally *tally_start(const char *db_path, int64_t every_ms, char **cause);
 
+/* The event is one of days, or no longer ([checkin] each_day, or the
+ * hub's word): "in the last hour" counts each day's first admissions. A
+ * change counts again. NULL is fine. */
+void tally_set_each_day(struct tally *t, bool each_day);
+
 /* Count now: the door changed something (a check-in, a walk-in, an undo)
  * or a sync brought news. A count under way, begun before, is dropped:
  * it could be one fewer than the door counted itself. NULL is fine. */
