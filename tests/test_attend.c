@@ -421,15 +421,6 @@ test_duplicates_of_an_event_of_days(void **state)
 	assert_int_equal(c.last_hour, 1);
 	assert_int_equal(attend_arrivals_from(fx->s, day2 - 30 * MIN, quarters, 4, NULL), 0);
 	assert_int_equal(quarters[2], 1);
-	/* and kiosk stats' quarters hold both days' firsts, of one guest */
-	struct attend_stats st;
-	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
-	assert_int_equal(st.checked_in, 1);
-	int arrivals = 0;
-	for (size_t i = 0; i < st.nslots; i++)
-		arrivals += st.slots[i].arrivals;
-	assert_int_equal(arrivals, 2);
-	attend_stats_free(&st);
 	store_set_each_day(fx->s, false);
 	assert_int_equal(attend_duplicates(fx->s, 10, keep_dupe, &d, NULL), 2);
 	assert_int_equal(d.first_at, T1900); /* the last visited: the older one */

@@ -45,14 +45,6 @@
 #define IS_DUPLICATE(e) e ".kind = 'in' AND " e ".prev = 'in' AND kiosk_day(" e ".at) =" \
 	" kiosk_day(" e ".prev_at)"
 
-/* At an event of days (store_each_day), each guest's first admission of
- * each day, with the guest: the arrivals the door and the live page show
- * for the hour past, as the first ever is on a one-day event. */
-#define ARRIVALS_OF_DAYS "SELECT c.guest_uuid, min(c.at) AS first FROM checkin c" \
-	" JOIN guest g ON g.uuid = c.guest_uuid WHERE c.kind = 'in' AND NOT EXISTS" \
-	" (SELECT 1 FROM checkin u WHERE u.kind = 'undo' AND u.undoes = c.uuid)" \
-	" GROUP BY c.guest_uuid, kiosk_day(c.at)"
-
 int
 attend_each(struct store *s, attend_fn fn, void *arg, char **cause)
 {
@@ -210,28 +202,6 @@ make_slots(struct attend_stats *st, const int64_t *firsts, size_t n)
 	st->outside = (int)(n - (best_hi - best_lo + 1));
 }
 
-/* The times of q's first column (ascending) appended to (*firsts, *n, *cap);
- * q is reset. Returns 0, or -1 with *cause (q NULL: store_stmt's). */
-static int
-read_firsts(struct store *s, sqlite3_stmt *q, int64_t **firsts, size_t *n, size_t *cap,
-    char **cause)
-{
-	if (q == NULL)
-		return -1;
-	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == *cap) {
-			*cap = *cap ? *cap * 2 : 256;
-			*firsts = xreallocarray(*firsts, *cap, sizeof **firsts);
-		}
-		(*firsts)[(*n)++] = sqlite3_column_int64(q, 0);
-	}
-	sqlite3_reset(q);
-	if (step != SQLITE_DONE)
-		return store_fail(s, cause, "cannot read check-ins");
-	return 0;
-}
-
 int
 attend_stats(struct store *s, struct attend_stats *out, char **cause)
 {
@@ -261,20 +231,26 @@ attend_stats(struct store *s, struct attend_stats *out, char **cause)
 	    count(s, "SELECT count(*) FROM (" EVENTS ") e JOIN guest g ON g.uuid = e.guest_uuid"
 	    " WHERE " IS_DUPLICATE("e"), &st.duplicate_entries, cause))
 		goto out;
-	/* Every guest who came is counted, cancelled since or not; the
-	 * arrivals are their first admissions, at an event of days each
-	 * day's (ARRIVALS_OF_DAYS). */
-	if (read_firsts(s, store_stmt(s, "SELECT " FIRST_IN("at") " AS first FROM guest g"
-	    " WHERE first IS NOT NULL ORDER BY first", cause), &firsts, &n, &cap, cause) != 0)
+	/* Every guest who came is counted, cancelled since or not. */
+	sqlite3_stmt *q = store_stmt(s, "SELECT " FIRST_IN("at") " AS first FROM guest g"
+	    " WHERE first IS NOT NULL ORDER BY first", cause);
+	if (q == NULL)
 		goto out;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			firsts = xreallocarray(firsts, cap, sizeof *firsts);
+		}
+		firsts[n++] = sqlite3_column_int64(q, 0);
+	}
+	sqlite3_reset(q);
+	if (step != SQLITE_DONE) {
+		store_fail(s, cause, "cannot read check-ins");
+		goto out;
+	}
 	st.checked_in = (int)n;
 	st.no_shows = st.registered - st.checked_in;
-	if (store_each_day(s)) {
-		n = 0;
-		if (read_firsts(s, store_stmt(s, "SELECT first FROM (" ARRIVALS_OF_DAYS ")"
-		    " ORDER BY first", cause), &firsts, &n, &cap, cause) != 0)
-			goto out;
-	}
 	if (n > 0)
 		make_slots(&st, firsts, n);
 	*out = st;
@@ -296,6 +272,13 @@ attend_stats_free(struct attend_stats *st)
 	st->nslots = 0;
 }
 
+/* At an event of days (store_each_day), each guest's first admission of
+ * each day, with the guest: the arrivals the door and the live page show
+ * for the hour past, as the first ever is on a one-day event. */
+#define ARRIVALS_OF_DAYS "SELECT c.guest_uuid, min(c.at) AS first FROM checkin c" \
+	" JOIN guest g ON g.uuid = c.guest_uuid WHERE c.kind = 'in' AND NOT EXISTS" \
+	" (SELECT 1 FROM checkin u WHERE u.kind = 'undo' AND u.undoes = c.uuid)" \
+	" GROUP BY c.guest_uuid, kiosk_day(c.at)"
 
 int
 attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **cause)
