@@ -1241,10 +1241,22 @@ test_doors_learn_the_event_is_one_of_days(void **state)
 	assert_true(days);
 	assert_int_equal(repl_hub_each_day(n->k[1], &days, &cause), 0);
 	assert_false(days); /* not pulled yet */
+	/* whose word holds: a joined door's hub's, both ways, once it has
+	 * spoken; a kiosk alone (no hub), or before the first page, its own */
+	struct store *fresh = tu_store(n->dir, "fresh.db");
+	assert_true(repl_each_day(fresh, "http://hub:8080", true));
+	assert_false(repl_each_day(fresh, "http://hub:8080", false));
+	store_close(fresh);
+	assert_true(repl_each_day(n->k[0], "http://hub:8080", false));
+	assert_true(repl_each_day(n->k[0], "http://hub:8080", true));
+	assert_false(repl_each_day(n->k[0], "", false));
+	assert_false(repl_each_day(n->k[2], "http://hub:8080", true)); /* the hub said no */
 	store_set_each_day(n->hub, false);
 	pull(n->k[0], n->hub, "Door 1", 10);
 	assert_int_equal(repl_hub_each_day(n->k[0], &days, &cause), 0);
 	assert_false(days);
+	assert_false(repl_each_day(n->k[0], "http://hub:8080", true));
+	assert_true(repl_each_day(n->k[0], "", true));
 	free(a);
 }
 

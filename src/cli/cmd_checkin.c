@@ -603,7 +603,7 @@ cmd_undo(int argc, char **argv)
 			rc = cli_fail(&c, cause);
 		} else if (gs.ins_since == 0) {
 			/* at an event of days, not in today (earlier days stand) */
-		} else if (gs.inside && gs.outs == 0) {
+		} else if (gs.inside && gs.outs_since == 0) {
 			ktime_when(gs.first_since_at, o.at, when);
 			printf("%s is still checked in: admitted at %s at %s too (kiosk undo %s again "
 			    "to undo that one)\n", name, when, gs.first_since_kiosk, argv[optind]);

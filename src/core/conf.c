@@ -230,7 +230,8 @@ static const struct conf_key conf_keys[] = {
 	BOOL("badge", "print_walkins", print_walkins, "no",
 	    "Print a badge when door staff register a walk-in."),
 	BOOL("badge", "print_checkins", print_checkins, "no",
-	    "Print a badge for every guest who checks in."),
+	    "Print a badge for every guest who checks in, at their first\n"
+	    "admission (not again at a re-entry, or on a later day)."),
 
 	TYPED("mail", "smtp", CONF_T_URL, mail_smtp, smtp_schemes, "",
 	    "The mail server that sends the ticket e-mails (`kiosk mail`):\n"

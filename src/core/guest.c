@@ -231,6 +231,7 @@ guest_state(struct store *s, const char *guest_uuid, int64_t since, struct guest
 			    (const char *)sqlite3_column_text(st, 0));
 		} else {
 			gs->outs++;
+			gs->outs_since += counted;
 			gs->inside = false;
 		}
 	}

@@ -50,6 +50,7 @@ struct guest_state {
 	/* The same of the events since a time (guest_state's since; all of
 	 * them for 0): where the guest stands today at an event of days. */
 	int ins_since;
+	int outs_since;
 	int64_t first_since_at;
 	char first_since_kiosk[256];
 };

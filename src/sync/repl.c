@@ -1839,10 +1839,11 @@ static int
 take_hub_days(struct store *s, json_t *page, bool own_tx, char **cause)
 {
 	int64_t days = json_is_true(json_object_get(page, "each_day")), had = 0;
-	if (store_state_get(s, HUB_DAYS, &had, cause) < 0)
+	int known = store_state_get(s, HUB_DAYS, &had, cause);
+	if (known < 0)
 		return -1;
-	if (had == days)
-		return 0;
+	if (known == 1 && had == days)
+		return 0; /* written once, then only when it changes */
 	if (own_tx && store_begin(s, cause) != 0)
 		return -1;
 	if (store_state_set(s, HUB_DAYS, days, cause) != 0 ||

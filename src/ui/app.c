@@ -883,8 +883,11 @@ queue_badge(struct app *a, const struct door_view *v, uint32_t now)
 		return;
 	bool walkin = v->screen == DOOR_WALKIN_DONE && a->cf->print_walkins &&
 	    v->walkin_code != NULL;
+	/* at their arrival only: not again at a re-entry, nor each morning
+	 * of an event of days (they have it on) */
 	bool admitted = v->screen == DOOR_RESULT && a->cf->print_checkins && v->outcome != NULL &&
-	    v->outcome->result == CHECKIN_ADMITTED && v->outcome->has_guest;
+	    v->outcome->result == CHECKIN_ADMITTED && v->outcome->has_guest &&
+	    v->outcome->arrival;
 	if (walkin)
 		key = v->walkin_code;
 	else if (admitted)

@@ -1179,6 +1179,19 @@ t_gate_rules() {
 	k checkin G-ADA-1 --db "$db" --config "$T/days.conf" --json
 	rc_is 3
 	jout '.result == "already_checked_in" and .kiosk == "Day door"'
+	# a mis-scan undone: today's admission, never day one's
+	k undo G-ADA-1 --db "$db" --config "$T/days.conf"
+	rc_is 0
+	grep -q "^undone: check-in of Ada Days .* at Day door" "$T/out" || why "undo: $(short "$T/out")"
+	! grep -q "still checked in" "$T/out" || why "undo said still in: $(short "$T/out")"
+	k undo G-ADA-1 --db "$db" --config "$T/days.conf"
+	rc_is 1
+	err_has "Ada Days is not checked in today; nothing to undo"
+	[ "$(sqlite3 "$db" "SELECT count(*) FROM checkin WHERE uuid = 'day-one-ada' AND NOT EXISTS
+	    (SELECT 1 FROM checkin u WHERE u.undoes = 'day-one-ada')")" = 1 ] ||
+	    why "day one's admission was undone"
+	k checkin G-ADA-1 --db "$db" --config "$T/days.conf" --json
+	rc_is 0
 	# counted by the same rule: no duplicate at an event of days; two
 	# entries with no exit between at a one-day event
 	local dup
