@@ -146,6 +146,17 @@ check_gates(struct doctor *d, struct cli *c, struct store *s)
 	char from[KTIME_BUF], until[KTIME_BUF], in[DOCTOR_SPAN_BUF];
 	if (cli_policy(c, &p) != 0)
 		return;
+	/* An event of days, or not: the hub's word holds over kiosk.conf's
+	 * (repl_each_day); a door set otherwise is told whose it follows. */
+	p.each_day = repl_each_day(s, c->conf->hub_url, c->conf->each_day);
+	const char *own = c->conf->each_day ? "yes" : "no";
+	if (p.each_day != c->conf->each_day)
+		say(d, DOCTOR_WARN, "days", "the hub's event is %s, and this door follows it: "
+		    "[checkin] each_day = %s here is set aside", p.each_day ? "one of several days "
+		    "(a ticket gets in once each day)" : "a one-day event (a ticket gets in once)",
+		    own);
+	else if (p.each_day)
+		say(d, DOCTOR_OK, "days", "a ticket gets in once each day ([checkin] each_day)");
 	int64_t now = store_now(s);
 	if (p.open_from != 0)
 		ktime_local(p.open_from, from);

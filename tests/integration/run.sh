@@ -2165,6 +2165,17 @@ t_doctor() {
 	jout '[.checks[] | select(.check == "hub")][0].level == "warn"'
 	end
 
+	begin "doctor: a door whose hub made the event one of days says it follows the hub"
+	cp "$db" "$T/days.db"
+	sqlite3 "$T/days.db" "INSERT INTO sync_state (key, value) VALUES ('hub_each_day', 1)" ||
+	    why "cannot mark the hub's word"
+	printf '[event]\ndatabase = %s\n[sync]\nhub = http://127.0.0.1:9\ntoken = kt1_x\n' \
+	    "$T/days.db" >"$T/days-doc.conf"
+	k doctor --config "$T/days-doc.conf" --json
+	jout '[.checks[] | select(.check == "days")][0] | .level == "warn" and (.message |
+	    test("one of several days.*each_day = no here is set aside"))'
+	end
+
 	begin "doctor: a door made the hub with the dead hub still in [sync] hub is a FAIL"
 	printf '[event]\ndatabase = %s\n[hub]\nserve = yes\nlisten = 127.0.0.1:8080\n' \
 	    "$db" >"$T/doc.conf"
