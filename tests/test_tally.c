@@ -30,6 +30,36 @@ next_figures(struct tally *t, struct door_stats *st)
 	return false;
 }
 
+/* At an event of days (tally_set_each_day), "in the last hour" counts a
+ * guest back for a second day, as the door and the live page do: the
+ * counting thread's own connection is told too. */
+static void
+test_last_hour_of_an_event_of_days(void **state)
+{
+	struct tu_fixture *fx = *state;
+	assert_int_equal(tu_import_csv(fx->s, "First Name,Last Name,Barcode #\nAnn,Aerts,1001\n"),
+	    0);
+	int64_t now = store_now(fx->s);
+	char *sql = xasprintf("INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk) SELECT"
+	    " 'before', uuid, 'in', %lld, 'Door 1' FROM guest; INSERT INTO checkin (uuid,"
+	    " guest_uuid, kind, at, kiosk) SELECT 'today', uuid, 'in', %lld, 'Door 1' FROM guest",
+	    (long long)(now - 3 * 24 * 3600 * 1000LL), (long long)(now - 60000));
+	assert_int_equal(sqlite3_exec(store_db(fx->s), sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	char *cause = NULL;
+	struct tally *t = tally_start(store_path(fx->s), 20, &cause);
+	assert_non_null(t);
+	struct door_stats st;
+	assert_true(next_figures(t, &st));
+	assert_int_equal(st.checked_in, 1);
+	assert_int_equal(st.last_hour, 0); /* one event: she arrived days ago */
+	tally_set_each_day(t, true);
+	assert_true(next_figures(t, &st));
+	assert_int_equal(st.checked_in, 1);
+	assert_int_equal(st.last_hour, 1); /* today's first entry */
+	tally_stop(t);
+}
+
 static void
 test_figures_follow_the_file(void **state)
 {
@@ -127,6 +157,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_last_hour_of_an_event_of_days, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_figures_follow_the_file, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_last_hour_on_the_clock_learnt_since, tu_setup,
 		    tu_teardown),
