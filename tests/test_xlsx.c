@@ -384,6 +384,24 @@ test_parts(void **state)
 	book_free(&b);
 }
 
+/* At an event of days, the sheet's last column says on how many days
+ * each guest came, as the CSV's. */
+static void
+test_days_attended_column(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct book b;
+	make_event(fx->s);
+	store_set_each_day(fx->s, true);
+	book_write(fx, &b, ATTEND_LIST_ALL);
+	assert_cell(b.sheet1, b.sst, 'M', 1, "days_attended");
+	assert_non_null(strstr(b.sheet1, "<autoFilter ref=\"A1:M5\"/>"));
+	int r = row_of(b.sheet1, b.sst, "Zoë");
+	assert_int_not_equal(r, 0);
+	assert_cell(b.sheet1, b.sst, 'M', r, "1");
+	book_free(&b);
+}
+
 static void
 test_attendance_sheet(void **state)
 {
@@ -406,6 +424,7 @@ test_attendance_sheet(void **state)
 	assert_non_null(strstr(s1, "state=\"frozen\""));
 	assert_non_null(strstr(s1, "<autoFilter ref=\"A1:L5\"/>"));
 	assert_null(strstr(s1, "<row r=\"6\""));
+	assert_null(strstr(s1, "<c r=\"M1\"")); /* no days_attended at a one-day event */
 	assert_non_null(strstr(s1, "<cols>"));
 	assert_null(strstr(s1, "<f>"));
 	assert_null(strstr(b.sheet2, "<f>"));
@@ -693,6 +712,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_parts, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_days_attended_column, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_attendance_sheet, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_summary_sheet, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_lists, tu_setup, tu_teardown),

@@ -52,11 +52,15 @@ attend_each(struct store *s, attend_fn fn, void *arg, char **cause)
 	    " g.first_name, g.last_name, g.email, g.company, g.ticket_type, g.handle, g.extra,"
 	    " g.source, g.cancelled, g.updated_at, g.updated_by, "
 	    FIRST_IN("at") ", " FIRST_IN("kiosk") ","
-	    " coalesce(sc.n, 0), coalesce(d.n, 0)"
+	    " coalesce(sc.n, 0), coalesce(d.n, 0), coalesce(dd.n, 0)"
 	    " FROM guest g LEFT JOIN (SELECT guest_uuid, count(*) AS n FROM scan"
 	    " WHERE guest_uuid IS NOT NULL GROUP BY guest_uuid) sc ON sc.guest_uuid = g.uuid"
 	    " LEFT JOIN (SELECT e.guest_uuid, count(*) AS n FROM (" EVENTS ") e"
 	    " WHERE " IS_DUPLICATE("e") " GROUP BY e.guest_uuid) d ON d.guest_uuid = g.uuid"
+	    /* the days they came, at an event of days (one for any other) */
+	    " LEFT JOIN (SELECT c.guest_uuid, count(DISTINCT kiosk_day(c.at)) AS n FROM checkin c"
+	    " WHERE c.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'"
+	    " AND u.undoes = c.uuid) GROUP BY c.guest_uuid) dd ON dd.guest_uuid = g.uuid"
 	    " ORDER BY g.sort_key, g.id", cause);
 	if (st == NULL)
 		return -1;
@@ -68,6 +72,7 @@ attend_each(struct store *s, attend_fn fn, void *arg, char **cause)
 		struct attend_row r = {
 			&g, sqlite3_column_int64(st, 15), k ? (const char *)k : "",
 			sqlite3_column_int(st, 17), sqlite3_column_int(st, 18),
+			sqlite3_column_int(st, 19),
 		};
 		n++;
 		int stop = fn(&r, arg);

@@ -7,16 +7,20 @@
 #include "core/csvout.h"
 #include "core/ktime.h"
 
+/* The last, days_attended, only at an event of days (store_each_day): the
+ * days a guest came, for a certificate of three days. */
 static const char *const header[] = {
 	"first_name", "last_name", "email", "company", "ticket_type", "source", "attended",
-	"checked_in_at", "kiosk", "scans", "duplicate_entries", "cancelled",
+	"checked_in_at", "kiosk", "scans", "duplicate_entries", "cancelled", "days_attended",
 };
+#define NCOLS (sizeof header / sizeof header[0])
 
 struct listing {
 	FILE *fp;
 	enum listing_format format;
 	enum attend_list list;
 	json_t *array;
+	size_t ncols;              /* NCOLS, or one fewer: no days_attended */
 };
 
 static int
@@ -24,7 +28,7 @@ row(const struct attend_row *r, void *arg)
 {
 	struct listing *l = arg;
 	const struct guest *g = r->guest;
-	char when[KTIME_BUF] = "", scans[16], dups[16];
+	char when[KTIME_BUF] = "", scans[16], dups[16], days[16];
 	bool json = l->format == LISTING_JSON;
 
 	if (!attend_listed(r, l->list))
@@ -47,16 +51,19 @@ row(const struct attend_row *r, void *arg)
 		json_object_set_new(o, "scans", json_integer(r->scans));
 		json_object_set_new(o, "duplicate_entries", json_integer(r->duplicate_entries));
 		json_object_set_new(o, "cancelled", json_boolean(g->cancelled));
+		if (l->ncols == NCOLS)
+			json_object_set_new(o, "days_attended", json_integer(r->days));
 		json_array_append_new(l->array, o);
 		return 0;
 	}
 	snprintf(scans, sizeof scans, "%d", r->scans);
 	snprintf(dups, sizeof dups, "%d", r->duplicate_entries);
-	const char *v[] = { g->first_name, g->last_name, g->email, g->company, g->ticket_type,
-	    g->source, r->first_at ? "yes" : "no", when, r->first_kiosk, scans, dups,
-	    g->cancelled ? "yes" : "no" };
+	snprintf(days, sizeof days, "%d", r->days);
+	const char *v[NCOLS] = { g->first_name, g->last_name, g->email, g->company,
+	    g->ticket_type, g->source, r->first_at ? "yes" : "no", when, r->first_kiosk, scans,
+	    dups, g->cancelled ? "yes" : "no", days };
 	char delim = l->format == LISTING_CSV_EXCEL ? ';' : ',';
-	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+	for (size_t i = 0; i < l->ncols; i++)
 		csvout_field(l->fp, v[i], delim, i == 0);
 	csvout_end_row(l->fp);
 	return ferror(l->fp) ? 1 : 0;
@@ -66,7 +73,7 @@ int
 listing_write(FILE *fp, struct store *s, enum listing_format format, enum attend_list list,
     char **cause)
 {
-	struct listing l = { fp, format, list, NULL };
+	struct listing l = { fp, format, list, NULL, store_each_day(s) ? NCOLS : NCOLS - 1 };
 	int rc = -1;
 
 	if (format == LISTING_JSON) {
@@ -75,7 +82,7 @@ listing_write(FILE *fp, struct store *s, enum listing_format format, enum attend
 		char delim = format == LISTING_CSV_EXCEL ? ';' : ',';
 		if (format == LISTING_CSV_EXCEL)
 			fputs("\xEF\xBB\xBF", fp); /* Excel reads UTF-8 only after a BOM */
-		for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
+		for (size_t i = 0; i < l.ncols; i++)
 			csvout_field(fp, header[i], delim, i == 0);
 		csvout_end_row(fp);
 	}

@@ -20,11 +20,12 @@
 /* The Attendance sheet's columns: the CSV export's header, in its order. */
 enum {
 	COL_FIRST, COL_LAST, COL_EMAIL, COL_COMPANY, COL_TYPE, COL_SOURCE, COL_ATTENDED,
-	COL_AT, COL_KIOSK, COL_SCANS, COL_DUPS, COL_CANCELLED, NCOLS
+	COL_AT, COL_KIOSK, COL_SCANS, COL_DUPS, COL_CANCELLED, COL_DAYS, NCOLS
 };
+/* COL_DAYS only at an event of days (store_each_day), as the CSV's. */
 static const char *const header[NCOLS] = {
 	"first_name", "last_name", "email", "company", "ticket_type", "source", "attended",
-	"checked_in_at", "kiosk", "scans", "duplicate_entries", "cancelled",
+	"checked_in_at", "kiosk", "scans", "duplicate_entries", "cancelled", "days_attended",
 };
 
 /* The state of one sheet while rows are added. */
@@ -36,6 +37,7 @@ struct sheet {
 	lxw_row_t row;             /* the next row to write */
 	double width[NCOLS];       /* widest cell so far, in character cells */
 	lxw_error err;             /* the first libxlsxwriter error; later writes skip */
+	lxw_col_t ncols;           /* NCOLS, or one fewer: no COL_DAYS */
 };
 
 /* Columns wide enough for their text: characters counted as the screen shows
@@ -141,6 +143,8 @@ put_guest(const struct attend_row *r, void *arg)
 	if (sh->err == LXW_NO_ERROR)
 		check(sh, worksheet_write_boolean(sh->ws, sh->row, COL_CANCELLED,
 		    g->cancelled, NULL));
+	if (sh->ncols == NCOLS)
+		put_number(sh, COL_DAYS, r->days, NULL);
 	sh->row++;
 	return sh->err != LXW_NO_ERROR;
 }
@@ -154,7 +158,8 @@ write_attendance(lxw_workbook *wb, struct store *s, struct sheet *sh, lxw_format
 		sh->err = LXW_ERROR_MEMORY_MALLOC_FAILED;
 		return 0;
 	}
-	for (lxw_col_t c = 0; c < NCOLS; c++)
+	sh->ncols = store_each_day(s) ? NCOLS : NCOLS - 1;
+	for (lxw_col_t c = 0; c < sh->ncols; c++)
 		put_text(sh, c, header[c], bold);
 	sh->width[COL_AT] = DATE_WIDTH;
 	sh->row = 1;
@@ -163,8 +168,8 @@ write_attendance(lxw_workbook *wb, struct store *s, struct sheet *sh, lxw_format
 	if (sh->err != LXW_NO_ERROR)
 		return 0;
 	worksheet_freeze_panes(sh->ws, 1, 0);
-	check(sh, worksheet_autofilter(sh->ws, 0, 0, sh->row - 1, NCOLS - 1));
-	for (lxw_col_t c = 0; c < NCOLS; c++)
+	check(sh, worksheet_autofilter(sh->ws, 0, 0, sh->row - 1, sh->ncols - 1));
+	for (lxw_col_t c = 0; c < sh->ncols; c++)
 		check(sh, worksheet_set_column(sh->ws, c, c, sh->width[c], NULL));
 	return 0;
 }

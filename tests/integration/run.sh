@@ -1192,6 +1192,14 @@ t_gate_rules() {
 	    why "day one's admission was undone"
 	k checkin G-ADA-1 --db "$db" --config "$T/days.conf" --json
 	rc_is 0
+	# the export says on how many days each guest came, at an event of days
+	k export --db "$db" --config "$T/days.conf" --format json
+	jout '[.[] | select(.last_name == "Days")][0].days_attended == 2 and
+	    ([.[] | select(.last_name == "Speaker")][0].days_attended == 1)'
+	k export --db "$db" --config "$T/days.conf"
+	head -n 1 "$T/out" | grep -q ',cancelled,days_attended.\?$' || why "CSV header: $(head -n 1 "$T/out")"
+	k export --db "$db" --config "$T/once.conf"
+	! head -n 1 "$T/out" | grep -q days_attended || why "a one-day event's export has days_attended"
 	# counted by the same rule: no duplicate at an event of days; two
 	# entries with no exit between at a one-day event
 	local dup
