@@ -1241,22 +1241,33 @@ test_doors_learn_the_event_is_one_of_days(void **state)
 	assert_true(days);
 	assert_int_equal(repl_hub_each_day(n->k[1], &days, &cause), 0);
 	assert_false(days); /* not pulled yet */
-	/* whose word holds: a joined door's hub's, both ways, once it has
-	 * spoken; a kiosk alone (no hub), or before the first page, its own */
+	/* whose word holds: a hub's, both ways, once one has spoken, also at
+	 * a door made the hub or taken off it; a kiosk no hub has spoken
+	 * to, its own */
 	struct store *fresh = tu_store(n->dir, "fresh.db");
-	assert_true(repl_each_day(fresh, "http://hub:8080", true));
-	assert_false(repl_each_day(fresh, "http://hub:8080", false));
+	assert_true(repl_each_day(fresh, true));
+	assert_false(repl_each_day(fresh, false));
 	store_close(fresh);
-	assert_true(repl_each_day(n->k[0], "http://hub:8080", false));
-	assert_true(repl_each_day(n->k[0], "http://hub:8080", true));
-	assert_false(repl_each_day(n->k[0], "", false));
-	assert_false(repl_each_day(n->k[2], "http://hub:8080", true)); /* the hub said no */
+	assert_true(repl_each_day(n->k[0], false));
+	assert_true(repl_each_day(n->k[0], true));
+	assert_false(repl_each_day(n->k[2], true)); /* the hub said no */
 	store_set_each_day(n->hub, false);
 	pull(n->k[0], n->hub, "Door 1", 10);
 	assert_int_equal(repl_hub_each_day(n->k[0], &days, &cause), 0);
 	assert_false(days);
-	assert_false(repl_each_day(n->k[0], "http://hub:8080", true));
-	assert_true(repl_each_day(n->k[0], "", true));
+	assert_false(repl_each_day(n->k[0], true));
+	/* a hub of an older version says nothing: what is known stays */
+	store_set_each_day(n->hub, true);
+	pull(n->k[1], n->hub, "Door 2", 10);
+	assert_true(repl_each_day(n->k[1], false));
+	json_t *page = repl_read_pull(n->hub, "Door 2", 0, 0, 10, false, &cause);
+	assert_non_null(page);
+	json_object_del(page, "each_day");
+	bool more = false;
+	struct repl_counts got = { 0 };
+	assert_int_equal(repl_apply_pull(n->k[1], page, NULL, &got, &more, &cause), 0);
+	json_decref(page);
+	assert_true(repl_each_day(n->k[1], false));
 	free(a);
 }
 

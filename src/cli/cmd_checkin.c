@@ -504,8 +504,7 @@ cmd_scan(int argc, char **argv)
 		 * running scan (repl_each_day): looked at once a second. */
 		int64_t mono = util_mono_ms();
 		if (mono - days_read >= 1000) {
-			pol.each_day = repl_each_day(c.store, follow.synced.url != NULL ?
-			    follow.synced.url : c.conf->hub_url, c.conf->each_day);
+			pol.each_day = repl_each_day(c.store, c.conf->each_day);
 			store_set_each_day(c.store, pol.each_day);
 			days_read = mono;
 		}

@@ -148,7 +148,7 @@ check_gates(struct doctor *d, struct cli *c, struct store *s)
 		return;
 	/* An event of days, or not: the hub's word holds over kiosk.conf's
 	 * (repl_each_day); a door set otherwise is told whose it follows. */
-	p.each_day = repl_each_day(s, c->conf->hub_url, c->conf->each_day);
+	p.each_day = repl_each_day(s, c->conf->each_day);
 	const char *own = c->conf->each_day ? "yes" : "no";
 	if (p.each_day != c->conf->each_day)
 		say(d, DOCTOR_WARN, "days", "the hub's event is %s, and this door follows it: "

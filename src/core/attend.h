@@ -30,8 +30,8 @@ struct attend_row {
 	const char *first_kiosk;   /* "" when not checked in */
 	int scans;                 /* scan attempts with this guest's code */
 	int duplicate_entries;     /* entries while already inside (two doors apart) */
-	int days;                  /* days with an admission: at an event of days
-	                            * (store_each_day) each, else 1; 0 when none */
+	int days;                  /* at an event of days (store_each_day), the days
+	                            * with an admission; else 0 */
 };
 
 typedef int (*attend_fn)(const struct attend_row *r, void *arg);

@@ -86,7 +86,7 @@ struct hub {
 	ino_t db_ino;
 	char *ev_uuid;                  /* the event served, for the 409 check */
 	char *ev_name;
-	bool each_day;                  /* hub_options' */
+	atomic_bool each_day;           /* hub_options', or hub_set_each_day's */
 	char *cert_pem, *key_pem;       /* kept until the daemon is gone */
 	struct live *live;              /* the organiser's page at / */
 	struct peers *peers;            /* open connections; strangers' bounded */
@@ -217,11 +217,13 @@ thread_store(struct hub *h, char **cause)
 		    "the hub", h->db_path);
 		return NULL;
 	}
-	if (tl_conn != NULL && tl_conn->owner == h)
+	if (tl_conn != NULL && tl_conn->owner == h) {
+		store_set_each_day(tl_conn->s, atomic_load(&h->each_day));
 		return tl_conn->s;
+	}
 	if (store_open(h->db_path, 0, NULL, &s, cause) != 0)
 		return NULL;
-	store_set_each_day(s, h->each_day);
+	store_set_each_day(s, atomic_load(&h->each_day));
 	struct hub_conn *c = xcalloc(1, sizeof *c);
 	c->s = s;
 	c->owner = h;
@@ -1137,7 +1139,7 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 	atomic_init(&h->bytes_in, 0);
 	atomic_init(&h->bytes_out, 0);
 	h->db_path = xstrdup(o->db_path);
-	h->each_day = o->each_day;
+	atomic_init(&h->each_day, o->each_day);
 
 	/* A missing or foreign file is reported here rather than per request. */
 	if (store_open(h->db_path, 0, NULL, &s, cause) != 0)
@@ -1217,6 +1219,13 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 fail:
 	hub_free(h);
 	return -1;
+}
+
+void
+hub_set_each_day(struct hub *h, bool each_day)
+{
+	if (h != NULL)
+		atomic_store(&h->each_day, each_day);
 }
 
 int

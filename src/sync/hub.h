@@ -37,6 +37,11 @@ struct hub;
  * ("cannot listen on 0.0.0.0:8080: Address already in use"). */
 int hub_start(const struct hub_options *o, struct hub **out, char **cause);
 
+/* The event became one of days, or no longer (a door serving as the hub
+ * follows its database's word, repl_each_day): the pages and figures say
+ * so from the next request. NULL is fine. */
+void hub_set_each_day(struct hub *h, bool each_day);
+
 /* The port it listens on (the real one when 0 was asked). */
 int hub_port(const struct hub *h);
 

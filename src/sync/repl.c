@@ -1838,7 +1838,11 @@ get_cursor(json_t *cur, const char *key, int64_t *out, char **cause)
 static int
 take_hub_days(struct store *s, json_t *page, bool own_tx, char **cause)
 {
-	int64_t days = json_is_true(json_object_get(page, "each_day")), had = 0;
+	/* a hub of an older version says nothing: nothing is known */
+	json_t *said = json_object_get(page, "each_day");
+	if (!json_is_boolean(said))
+		return 0;
+	int64_t days = json_is_true(said), had = 0;
 	int known = store_state_get(s, HUB_DAYS, &had, cause);
 	if (known < 0)
 		return -1;
@@ -1866,10 +1870,10 @@ repl_hub_each_day(struct store *s, bool *each_day, char **cause)
 }
 
 bool
-repl_each_day(struct store *s, const char *hub_url, bool own)
+repl_each_day(struct store *s, bool own)
 {
 	int64_t v = 0;
-	if (hub_url == NULL || hub_url[0] == '\0' || store_state_get(s, HUB_DAYS, &v, NULL) != 1)
+	if (store_state_get(s, HUB_DAYS, &v, NULL) != 1)
 		return own;
 	return v != 0;
 }

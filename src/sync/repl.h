@@ -138,11 +138,12 @@ int repl_list_short(struct store *s, bool *is_short, char **cause);
  * pull), or -1 with *cause. */
 int repl_hub_each_day(struct store *s, bool *each_day, char **cause);
 
-/* Whether the event is one of days here: for a door joined to a hub
- * (hub_url not empty) what the hub's pages said, so that all doors decide
- * alike whatever each kiosk.conf says; before its first page, and for a
- * kiosk alone, its own kiosk.conf's (own). A database error: own. */
-bool repl_each_day(struct store *s, const char *hub_url, bool own);
+/* Whether the event is one of days here: once a hub's pages have said
+ * (repl_hub_each_day), what they said, so that all doors decide alike
+ * whatever each kiosk.conf says, also a door made the hub, or taken off
+ * it, which keeps the event's mode; else, for a kiosk no hub has spoken
+ * to, its own kiosk.conf's (own). A database error: own. */
+bool repl_each_day(struct store *s, bool own);
 int repl_list_joining(struct store *s, char **cause);
 /* After an import: a database marked so that serves as the hub (a door cut
  * short, then made the hub: it has served, or hub says it is set to) has

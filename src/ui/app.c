@@ -504,25 +504,27 @@ sync_reload(struct app *a, uint32_t now)
 	conf_free(cf);
 }
 
-/* The addresses other doors join this one, serving as their hub, by
- * (render_info.join): worked out again now and then, since a laptop moved
- * to another Wi-Fi or given another address by it keeps running. True
- * when they changed. */
-/* The event is one of days, or no longer: what the hub's pages said, or
- * kiosk.conf's for a door alone (repl_each_day). Asked every few seconds,
- * not only when a sync brings records: a hub switched on the second
- * morning brings none to a door that turns returning guests away. */
+/* The event is one of days, or no longer: what a hub's pages said, or
+ * kiosk.conf's for a kiosk no hub has spoken to (repl_each_day). Asked
+ * every few seconds, not only when a sync brings records: a hub switched
+ * on the second morning brings none to a door that turns returning guests
+ * away. A door serving as the hub tells its doors the same (hub_set_each_day). */
 static void
 days_follow(struct app *a)
 {
-	bool days = repl_each_day(a->eng.store, a->synced.url, a->cf->each_day);
+	bool days = repl_each_day(a->eng.store, a->cf->each_day);
 	if (days == a->eng.policy.each_day)
 		return;
 	a->eng.policy.each_day = days;
 	store_set_each_day(a->eng.store, days);
 	tally_set_each_day(a->tally, days);
+	hub_set_each_day(a->hub, days);
 }
 
+/* The addresses other doors join this one, serving as their hub, by
+ * (render_info.join): worked out again now and then, since a laptop moved
+ * to another Wi-Fi or given another address by it keeps running. True
+ * when they changed. */
 static bool
 update_join(struct app *a)
 {
