@@ -421,7 +421,20 @@ test_duplicates_of_an_event_of_days(void **state)
 	assert_int_equal(c.last_hour, 1);
 	assert_int_equal(attend_arrivals_from(fx->s, day2 - 30 * MIN, quarters, 4, NULL), 0);
 	assert_int_equal(quarters[2], 1);
+	/* kiosk stats: one guest checked in, who came on each of two days */
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.checked_in, 1);
+	assert_int_equal(st.ndays, 2);
+	assert_int_equal(st.days[0].day, 20260630);
+	assert_int_equal(st.days[0].came, 1);
+	assert_int_equal(st.days[1].day, 20260701);
+	assert_int_equal(st.days[1].came, 1);
+	attend_stats_free(&st);
 	store_set_each_day(fx->s, false);
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_null(st.days);
+	attend_stats_free(&st);
 	assert_int_equal(attend_duplicates(fx->s, 10, keep_dupe, &d, NULL), 2);
 	assert_int_equal(d.first_at, T1900); /* the last visited: the older one */
 	assert_int_equal(d.later_at, day2);

@@ -399,6 +399,7 @@ test_days_attended_column(void **state)
 	int r = row_of(b.sheet1, b.sst, "Zoë");
 	assert_int_not_equal(r, 0);
 	assert_cell(b.sheet1, b.sst, 'M', r, "1");
+	assert_true(row_of(b.sheet2, b.sst, "Came on 2026-06-30") != 0);
 	book_free(&b);
 }
 

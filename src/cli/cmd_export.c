@@ -185,6 +185,14 @@ slots_cross_offsets(const struct attend_stats *st)
 	return false;
 }
 
+/* YYYYMMDD as 2026-06-30, into out. */
+static const char *
+day_text(int day, char out[KTIME_BUF])
+{
+	snprintf(out, KTIME_BUF, "%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);
+	return out;
+}
+
 /* A slot's start as the text listing shows it: local time, with the offset
  * when the listing crosses a change ("2026-10-25 02:00 +01:00"). */
 static void
@@ -270,6 +278,13 @@ cmd_stats(int argc, char **argv)
 		    "duplicate_entries", st.duplicate_entries,
 		    "arrivals_per_15_minutes", slots);
 		json_object_set_new(j, "arrivals_outside_slots", json_integer(st.outside));
+		if (st.days != NULL) {
+			json_t *days = json_array();
+			for (size_t i = 0; i < st.ndays; i++)
+				json_array_append_new(days, json_pack("{s:s, s:i}", "day",
+				    day_text(st.days[i].day, when), "came", st.days[i].came));
+			json_object_set_new(j, "days", days);
+		}
 		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(j);
@@ -286,6 +301,12 @@ cmd_stats(int argc, char **argv)
 		printf("  repeat scans  %6d\n  duplicates    %6d%s\n",
 		    st.repeat_scans, st.duplicate_entries, st.duplicate_entries > 0 ?
 		    "  (let in again by a door that did not know of the first admission yet)" : "");
+		/* at an event of days: who came each day (checked in counts
+		 * each guest once) */
+		if (st.days != NULL)
+			printf("\ncame each day:\n");
+		for (size_t i = 0; i < st.ndays; i++)
+			printf("  %s  %6d\n", day_text(st.days[i].day, when), st.days[i].came);
 		bool offsets = slots_cross_offsets(&st);
 		if (st.nslots > 0)
 			printf("\narrivals per 15 minutes (%s%s):\n", store_event(c.store)->tz,

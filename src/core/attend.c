@@ -45,6 +45,14 @@
 #define IS_DUPLICATE(e) e ".kind = 'in' AND " e ".prev = 'in' AND kiosk_day(" e ".at) =" \
 	" kiosk_day(" e ".prev_at)"
 
+/* At an event of days (store_each_day), each guest's first admission of
+ * each day, with the guest: the arrivals the door and the live page show
+ * for the hour past, as the first ever is on a one-day event. */
+#define ARRIVALS_OF_DAYS "SELECT c.guest_uuid, min(c.at) AS first FROM checkin c" \
+	" JOIN guest g ON g.uuid = c.guest_uuid WHERE c.kind = 'in' AND NOT EXISTS" \
+	" (SELECT 1 FROM checkin u WHERE u.kind = 'undo' AND u.undoes = c.uuid)" \
+	" GROUP BY c.guest_uuid, kiosk_day(c.at)"
+
 /* attend_each's query, with days the column of days attended; the days
  * they came counted (EACH_DAYS) only at an event of days, which alone
  * shows them: a 100,000-guest export would pay a fifth more for nothing. */
@@ -213,6 +221,30 @@ make_slots(struct attend_stats *st, const int64_t *firsts, size_t n)
 	st->outside = (int)(n - (best_hi - best_lo + 1));
 }
 
+/* Who came each day of an event of days, into st. */
+static int
+days_of(struct store *s, struct attend_stats *st, char **cause)
+{
+	sqlite3_stmt *q = store_stmt(s, "SELECT kiosk_day(first) AS day, count(*) FROM ("
+	    ARRIVALS_OF_DAYS ") GROUP BY day ORDER BY day", cause);
+	if (q == NULL)
+		return -1;
+	size_t cap = 0;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		if (st->ndays == cap) {
+			cap = cap ? cap * 2 : 8;
+			st->days = xreallocarray(st->days, cap, sizeof *st->days);
+		}
+		st->days[st->ndays].day = sqlite3_column_int(q, 0);
+		st->days[st->ndays++].came = sqlite3_column_int(q, 1);
+	}
+	sqlite3_reset(q);
+	if (step != SQLITE_DONE)
+		return store_fail(s, cause, "cannot count the days");
+	return 0;
+}
+
 int
 attend_stats(struct store *s, struct attend_stats *out, char **cause)
 {
@@ -262,6 +294,8 @@ attend_stats(struct store *s, struct attend_stats *out, char **cause)
 	}
 	st.checked_in = (int)n;
 	st.no_shows = st.registered - st.checked_in;
+	if (store_each_day(s) && days_of(s, &st, cause) != 0)
+		goto out;
 	if (n > 0)
 		make_slots(&st, firsts, n);
 	*out = st;
@@ -281,15 +315,12 @@ attend_stats_free(struct attend_stats *st)
 	free(st->slots);
 	st->slots = NULL;
 	st->nslots = 0;
+	free(st->days);
+	st->days = NULL;
+	st->ndays = 0;
 }
 
-/* At an event of days (store_each_day), each guest's first admission of
- * each day, with the guest: the arrivals the door and the live page show
- * for the hour past, as the first ever is on a one-day event. */
-#define ARRIVALS_OF_DAYS "SELECT c.guest_uuid, min(c.at) AS first FROM checkin c" \
-	" JOIN guest g ON g.uuid = c.guest_uuid WHERE c.kind = 'in' AND NOT EXISTS" \
-	" (SELECT 1 FROM checkin u WHERE u.kind = 'undo' AND u.undoes = c.uuid)" \
-	" GROUP BY c.guest_uuid, kiosk_day(c.at)"
+
 
 int
 attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **cause)

@@ -81,6 +81,15 @@ struct attend_stats {
 	size_t nslots;             /* at most ATTEND_SLOTS_MAX */
 	int outside;               /* arrivals not in slots: further than that from the
 	                            * most (a test scan weeks before, a wrong clock) */
+	struct attend_day *days;   /* at an event of days (store_each_day): who came
+	                            * each day, in order; else NULL */
+	size_t ndays;
+};
+
+/* One day of an event of days: the guests admitted that day. */
+struct attend_day {
+	int day;                   /* YYYYMMDD in the event's zone (ktime_day) */
+	int came;
 };
 
 #define ATTEND_SLOTS_MAX (4 * 24 * 31) /* a month of quarter hours */

@@ -242,7 +242,16 @@ write_summary(lxw_workbook *wb, struct store *s, const struct attend_stats *st,
 	put_figure(sh, "Repeat scans", st->repeat_scans);
 	put_text(sh, 0, "Attendance rate", NULL);
 	put_rate(sh, 1, st->checked_in, st->registered);
-	sh->row += 2;
+	sh->row++;
+	/* at an event of days: who came each day */
+	for (size_t i = 0; i < st->ndays; i++) {
+		char label[32];
+		int d = st->days[i].day;
+		snprintf(label, sizeof label, "Came on %04d-%02d-%02d", d / 10000, d / 100 % 100,
+		    d % 100);
+		put_figure(sh, label, st->days[i].came);
+	}
+	sh->row++;
 
 	put_text(sh, 0, "Ticket type", bold);
 	put_text(sh, 1, "Registered", bold);

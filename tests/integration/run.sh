@@ -1200,6 +1200,12 @@ t_gate_rules() {
 	head -n 1 "$T/out" | grep -q ',cancelled,days_attended.\?$' || why "CSV header: $(head -n 1 "$T/out")"
 	k export --db "$db" --config "$T/once.conf"
 	! head -n 1 "$T/out" | grep -q days_attended || why "a one-day event's export has days_attended"
+	# kiosk stats says who came each day: Ada two days ago; Stijn, Sara and
+	# Ada today
+	k stats --db "$db" --config "$T/days.conf" --json
+	jout '(.days | length == 2) and .days[0].came == 1 and .days[1].came == 3 and .checked_in == 3'
+	k stats --db "$db" --config "$T/days.conf"
+	out_has "came each day:"
 	# counted by the same rule: no duplicate at an event of days; two
 	# entries with no exit between at a one-day event
 	local dup
