@@ -419,6 +419,9 @@ test_duplicates_of_an_event_of_days(void **state)
 	assert_int_equal(attend_counts(fx->s, day2 + 10 * MIN, &c, NULL), 0);
 	assert_int_equal(c.checked_in, 1);
 	assert_int_equal(c.last_hour, 1);
+	assert_int_equal(c.today, 1);
+	assert_int_equal(attend_counts(fx->s, day2 + 24 * 60 * MIN, &c, NULL), 0);
+	assert_int_equal(c.today, 0); /* the day after: nobody yet */
 	assert_int_equal(attend_arrivals_from(fx->s, day2 - 30 * MIN, quarters, 4, NULL), 0);
 	assert_int_equal(quarters[2], 1);
 	/* kiosk stats: one guest checked in, who came on each of two days */

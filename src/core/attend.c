@@ -344,19 +344,22 @@ attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **caus
 	/* At an event of days, "in the last hour" is of each day's first
 	 * admissions: on day two nobody is an arrival (ARRIVALS_OF_DAYS). */
 	sqlite3_stmt *st = store_each_day(s) ?
-	    store_stmt(s, "SELECT count(DISTINCT guest_uuid), coalesce(sum(first >= ?), 0) FROM"
-	    " (" ARRIVALS_OF_DAYS ")", cause) :
-	    store_stmt(s, "SELECT count(*), coalesce(sum(first >= ?), 0) FROM"
+	    store_stmt(s, "SELECT count(DISTINCT guest_uuid), coalesce(sum(first >= ?1), 0),"
+	    " coalesce(sum(first >= ?2), 0) FROM (" ARRIVALS_OF_DAYS ")", cause) :
+	    store_stmt(s, "SELECT count(*), coalesce(sum(first >= ?1), 0), 0 FROM"
 	    " (SELECT min(c.at) AS first FROM checkin c JOIN guest g ON g.uuid = c.guest_uuid"
 	    " WHERE c.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u"
 	    " WHERE u.kind = 'undo' AND u.undoes = c.uuid) GROUP BY c.guest_uuid)", cause);
 	if (st == NULL)
 		goto out;
 	sqlite3_bind_int64(st, 1, now - 3600 * 1000);
+	if (store_each_day(s))
+		sqlite3_bind_int64(st, 2, ktime_day_start(now));
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		n.checked_in = sqlite3_column_int(st, 0);
 		n.last_hour = sqlite3_column_int(st, 1);
+		n.today = sqlite3_column_int(st, 2);
 	}
 	sqlite3_reset(st);
 	if (step != SQLITE_ROW) {

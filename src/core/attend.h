@@ -142,6 +142,8 @@ struct attend_counts {
 	int checked_in;            /* of those, with a check-in not undone */
 	int walkins;               /* counted walk-ins */
 	int last_hour;             /* of those, first checked in in the hour before now */
+	int today;                 /* at an event of days (store_each_day), of those,
+	                            * admitted on now's day; else 0 */
 };
 /* Arrivals (first admissions, as attend_stats and attend_counts count them)
  * per quarter hour from `from` (ms UTC, a start of ktime_slot15): out[i] for

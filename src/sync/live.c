@@ -622,6 +622,9 @@ live_part(struct live *lv, struct store *s, struct buf *b, char **cause)
 	 * taken for valid tickets only. */
 	if (st.cancelled_after_checkin > 0)
 		buf_addf(b, " &middot; %d came, cancelled since", st.cancelled_after_checkin);
+	/* at an event of days: today's, beside all days' */
+	if (store_each_day(s))
+		buf_addf(b, " &middot; %d came today", c.today);
 	buf_addf(b, "</p></section>");
 	if (arrivals_svg(b, s, now, cause) != 0) {
 		attend_stats_free(&st);
