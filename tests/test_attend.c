@@ -433,6 +433,12 @@ test_duplicates_of_an_event_of_days(void **state)
 	assert_int_equal(st.days[0].came, 1);
 	assert_int_equal(st.days[1].day, 20260701);
 	assert_int_equal(st.days[1].came, 1);
+	/* and its quarters hold each day's first admission, as the live
+	 * page's: two, on two days */
+	int arrivals = 0;
+	for (size_t i = 0; i < st.nslots; i++)
+		arrivals += st.slots[i].arrivals;
+	assert_int_equal(arrivals, 2);
 	attend_stats_free(&st);
 	store_set_each_day(fx->s, false);
 	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);

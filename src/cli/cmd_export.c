@@ -309,7 +309,8 @@ cmd_stats(int argc, char **argv)
 			printf("  %s  %6d\n", day_text(st.days[i].day, when), st.days[i].came);
 		bool offsets = slots_cross_offsets(&st);
 		if (st.nslots > 0)
-			printf("\narrivals per 15 minutes (%s%s):\n", store_event(c.store)->tz,
+			printf("\narrivals per 15 minutes%s (%s%s):\n", st.days != NULL ?
+			    ", a guest once each day" : "", store_event(c.store)->tz,
 			    offsets ? ", with UTC offsets: the clocks changed" : "");
 		/* Bars to the busiest quarter's 60 '#': one '#' an arrival made
 		 * 70 and 530 arrivals the same bar. */

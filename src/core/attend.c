@@ -245,6 +245,28 @@ days_of(struct store *s, struct attend_stats *st, char **cause)
 	return 0;
 }
 
+/* The times of q's first column (ascending) appended to (*firsts, *n, *cap);
+ * q is reset. Returns 0, or -1 with *cause (q NULL: store_stmt's). */
+static int
+read_firsts(struct store *s, sqlite3_stmt *q, int64_t **firsts, size_t *n, size_t *cap,
+    char **cause)
+{
+	if (q == NULL)
+		return -1;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			*firsts = xreallocarray(*firsts, *cap, sizeof **firsts);
+		}
+		(*firsts)[(*n)++] = sqlite3_column_int64(q, 0);
+	}
+	sqlite3_reset(q);
+	if (step != SQLITE_DONE)
+		return store_fail(s, cause, "cannot read check-ins");
+	return 0;
+}
+
 int
 attend_stats(struct store *s, struct attend_stats *out, char **cause)
 {
@@ -275,27 +297,20 @@ attend_stats(struct store *s, struct attend_stats *out, char **cause)
 	    " WHERE " IS_DUPLICATE("e"), &st.duplicate_entries, cause))
 		goto out;
 	/* Every guest who came is counted, cancelled since or not. */
-	sqlite3_stmt *q = store_stmt(s, "SELECT " FIRST_IN("at") " AS first FROM guest g"
-	    " WHERE first IS NOT NULL ORDER BY first", cause);
-	if (q == NULL)
+	if (read_firsts(s, store_stmt(s, "SELECT " FIRST_IN("at") " AS first FROM guest g"
+	    " WHERE first IS NOT NULL ORDER BY first", cause), &firsts, &n, &cap, cause) != 0)
 		goto out;
-	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			firsts = xreallocarray(firsts, cap, sizeof *firsts);
-		}
-		firsts[n++] = sqlite3_column_int64(q, 0);
-	}
-	sqlite3_reset(q);
-	if (step != SQLITE_DONE) {
-		store_fail(s, cause, "cannot read check-ins");
-		goto out;
-	}
 	st.checked_in = (int)n;
 	st.no_shows = st.registered - st.checked_in;
-	if (store_each_day(s) && days_of(s, &st, cause) != 0)
-		goto out;
+	/* At an event of days, the arrivals are each day's first admissions,
+	 * as the door's and the live page's: the plot's line then starts
+	 * again each day (plot.c), ending at who came that day. */
+	if (store_each_day(s)) {
+		n = 0;
+		if (days_of(s, &st, cause) != 0 || read_firsts(s, store_stmt(s, "SELECT first FROM ("
+		    ARRIVALS_OF_DAYS ") ORDER BY first", cause), &firsts, &n, &cap, cause) != 0)
+			goto out;
+	}
 	if (n > 0)
 		make_slots(&st, firsts, n);
 	*out = st;

@@ -72,6 +72,8 @@ struct chart {
 	int ticks;              /* gridline intervals, shared by both axes */
 	double step_l, step_r;  /* what one interval is on the left / right axis */
 	int total;              /* arrivals over all slots */
+	int cum_top;            /* the cumulative line's highest: total, or at an
+	                         * event of days the busiest day's (day_starts) */
 	int peak;               /* the most arrivals in one slot */
 	int tick_min;           /* time labels every so many minutes */
 	bool dates;             /* a row of dates under the times */
@@ -192,6 +194,21 @@ edge_ms(const struct attend_stats *st, size_t i)
 	return i < st->nslots ? st->slots[i].start : st->slots[st->nslots - 1].start + SLOT_MS;
 }
 
+/* Does the cumulative line start again from 0 at slot i? At an event of
+ * days (st->days), at the first slot of each day: it counts who came that
+ * day, each day's first admissions being the arrivals (attend_stats), and
+ * a line over all days would end at several times the checked in. */
+static bool
+day_starts(const struct attend_stats *st, size_t i)
+{
+	if (st->days == NULL || i == 0 || i >= st->nslots)
+		return false;
+	struct tm a, b;
+	local_tm(edge_ms(st, i - 1), &a);
+	local_tm(edge_ms(st, i), &b);
+	return a.tm_yday != b.tm_yday || a.tm_year != b.tm_year;
+}
+
 /* Does the time axis carry a label at ms, labels being every step minutes? */
 static bool
 labelled(int64_t ms, int step, struct tm *tm)
@@ -248,7 +265,7 @@ scale_axes(struct chart *c)
 	c->ticks = (int)ceil(c->peak * HEADROOM / c->step_l);
 	if (c->ticks < 2)
 		c->ticks = 2;
-	c->step_r = nice_ceil(c->total * HEADROOM / c->ticks, true);
+	c->step_r = nice_ceil(c->cum_top * HEADROOM / c->ticks, true);
 }
 
 /* --- layout ------------------------------------------------------------ */
@@ -388,9 +405,10 @@ stroke_line(cairo_t *cr)
 	cairo_stroke(cr);
 }
 
-/* The legend's two entries, left-aligned at x on the row at y. */
+/* The legend's two entries, left-aligned at x on the row at y; days: the
+ * line starts again each day (day_starts). */
 static void
-draw_legend(struct pen *p, double x, double y)
+draw_legend(struct pen *p, double x, double y, bool days)
 {
 	cairo_t *cr = p->cr;
 	double h;
@@ -411,7 +429,8 @@ draw_legend(struct pen *p, double x, double y)
 	stroke_line(cr);
 	marker(cr, x + 15, mid);
 	x += 30 + 6;
-	pen_text(p, "total arrived so far (right scale)", LABEL_PT, false, 0);
+	pen_text(p, days ? "arrived so far that day (right scale)" :
+	    "total arrived so far (right scale)", LABEL_PT, false, 0);
 	pen_show(p, x, y, 0, 0, 0);
 }
 
@@ -464,10 +483,15 @@ draw_data(struct pen *p, const struct chart *c)
 		cairo_fill(cr);
 	}
 
-	/* The cumulative count at each slot's end, from 0 at the first slot's start. */
+	/* The cumulative count at each slot's end, from 0 at the first slot's
+	 * start (and at an event of days, at each day's: day_starts). */
 	int cum = 0;
 	cairo_move_to(cr, c->x, base);
 	for (size_t i = 0; i < n; i++) {
+		if (day_starts(st, i)) {
+			cum = 0;
+			cairo_move_to(cr, c->x + (double)i * c->bw, base);
+		}
 		cum += st->slots[i].arrivals > 0 ? st->slots[i].arrivals : 0;
 		cairo_line_to(cr, c->x + (double)(i + 1) * c->bw, value_y(c, cum, c->step_r));
 	}
@@ -485,6 +509,8 @@ draw_data(struct pen *p, const struct chart *c)
 			marker(cr, x, value_y(c, cum, c->step_r));
 			last_x = x;
 		}
+		if (day_starts(st, i))
+			cum = 0; /* the marker at midnight closed the day before */
 	}
 
 	/* Axes over everything: the baseline and both scales' spines. */
@@ -513,7 +539,7 @@ draw_scales(struct pen *p, const struct chart *c, double pw)
 	pen_text(p, "per 15 minutes", LABEL_PT, false, 0);
 	pen_size(p, NULL, &lh);
 	pen_show_up(p, MARGIN + lh / 2, c->y + c->h / 2, GREY_TEXT);
-	pen_text(p, "total so far", LABEL_PT, false, 0);
+	pen_text(p, c->st->days != NULL ? "so far that day" : "total so far", LABEL_PT, false, 0);
 	pen_show_up(p, pw - MARGIN - lh / 2, c->y + c->h / 2, GREY_TEXT);
 }
 
@@ -640,9 +666,15 @@ render(cairo_t *cr, const struct attend_stats *st, const struct plot_labels *l, 
 	cairo_paint(cr);
 	double top = draw_header(&p, l, pw);
 
+	int day = 0;
 	for (size_t i = 0; i < st->nslots; i++) {
 		int a = st->slots[i].arrivals > 0 ? st->slots[i].arrivals : 0;
+		if (day_starts(st, i))
+			day = 0;
+		day += a;
 		c.total += a;
+		if (day > c.cum_top)
+			c.cum_top = day;
 		if (a > c.peak)
 			c.peak = a;
 	}
@@ -666,7 +698,7 @@ render(cairo_t *cr, const struct attend_stats *st, const struct plot_labels *l, 
 	pen_size(&p, NULL, &lh);
 	scale_axes(&c);
 	layout_chart(&p, &c, top + lh + 10, pw, ph);
-	draw_legend(&p, c.x, top);
+	draw_legend(&p, c.x, top, st->days != NULL);
 	draw_data(&p, &c);
 	draw_scales(&p, &c, pw);
 	draw_times(&p, &c, pw);
