@@ -535,6 +535,39 @@ test_search_says_checked_in_today(void **state)
 	}
 }
 
+/* At an event of days the door counts today's: a guest who came yesterday
+ * is in the all-days figure, not today's, until scanned again, and an undo
+ * of that scan takes them out of today's only. */
+static void
+test_door_counts_today_at_an_event_of_days(void **state)
+{
+	struct fx *f = *state;
+	char *sql = xasprintf("INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk) SELECT"
+	    " 'day-one', uuid, 'in', %lld, 'Door 2' FROM guest", (long long)f->clock);
+	assert_int_equal(sqlite3_exec(store_db(f->base.s), sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	f->clock += 24 * 3600 * 1000LL;
+	f->eng.policy.each_day = true;
+	store_set_each_day(f->base.s, true);
+	make_door(f, false, 4000);
+	struct door_view v = view(f);
+	assert_true(v.stats->days);
+	assert_int_equal(v.stats->checked_in, 1);
+	assert_int_equal(v.stats->today, 0);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0);
+	v = view(f);
+	assert_int_equal(v.outcome->result, CHECKIN_ADMITTED);
+	assert_int_equal(v.stats->checked_in, 1);
+	assert_int_equal(v.stats->today, 1);
+	door_tap(f->door, DOOR_BTN_UNDO, T0 + 100);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 200);
+	v = view(f);
+	assert_string_equal(v.notice, "undone");
+	assert_int_equal(v.stats->checked_in, 1);
+	assert_int_equal(v.stats->today, 0);
+	store_set_each_day(f->base.s, false);
+}
+
 static void
 test_search_lists_nobody_before_two_letters(void **state)
 {
@@ -1006,6 +1039,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_undo_takes_back_this_doors_admission, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_search_says_checked_in_today, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_door_counts_today_at_an_event_of_days, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_search_lists_nobody_before_two_letters, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_search_pick_confirm_admit, setup, teardown),

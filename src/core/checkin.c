@@ -243,6 +243,7 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 	/* A re-entry is admitted too, but the guest was counted at their
 	 * first admission (attend.h). */
 	o->arrival = o->result == CHECKIN_ADMITTED && gs.ins == 0;
+	o->first_today = o->result == CHECKIN_ADMITTED && gs.ins_since == 0;
 	bool recorded = o->result == CHECKIN_ADMITTED || o->result == CHECKIN_EXITED;
 	if (recorded && insert_event(s, o->guest.uuid, o->result == CHECKIN_ADMITTED ? "in" :
 	    "out", NULL, now, kiosk, o->checkin_uuid, cause) != 0)

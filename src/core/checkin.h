@@ -106,6 +106,9 @@ struct checkin_outcome {
 	                              * admission undone was their only one, so
 	                              * they are no longer checked in. What a
 	                              * door's "checked in" count follows. */
+	bool first_today;            /* ADMITTED: at an event of days (each_day),
+	                              * the guest's first admission that day; else
+	                              * as arrival. The door's "today" follows it. */
 	char *detail;                /* INVALID: why; WRONG_DOOR: the ticket type */
 };
 

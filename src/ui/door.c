@@ -184,6 +184,8 @@ check_in(struct door *d, const char *code, size_t len, uint32_t now)
 	 * not again when they come back in (re-entry). */
 	if (d->outcome.result == CHECKIN_ADMITTED && d->outcome.arrival)
 		d->stats.checked_in++;
+	if (d->outcome.result == CHECKIN_ADMITTED && d->outcome.first_today)
+		d->stats.today++;
 	go(d, DOOR_RESULT, now);
 	feedback(d, checkin_result_ok(d->outcome.result));
 }
@@ -640,6 +642,10 @@ door_tap(struct door *d, enum door_button b, uint32_t now)
 				 * one (not a re-entry, and no other door's since). */
 				if (out && d->stats.checked_in > 0)
 					d->stats.checked_in--;
+				/* today's, if it was the day's first (a count
+				 * from the file follows in a moment) */
+				if (d->outcome.first_today && d->stats.today > 0)
+					d->stats.today--;
 				clear_outcome(d);
 				notice(d, "undone", now);
 				leave_result(d, now);

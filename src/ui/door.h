@@ -90,6 +90,8 @@ struct door_stats {
 	int checked_in;
 	int walkins;
 	int last_hour;      /* arrivals in the last hour */
+	int today;          /* at an event of days: checked in today */
+	bool days;          /* an event of days ([checkin] each_day) */
 };
 
 struct door_config {

@@ -142,6 +142,8 @@ op_stats(void *ctx, struct door_stats *st)
 	st->checked_in = c.checked_in;
 	st->walkins = c.walkins;
 	st->last_hour = c.last_hour;
+	st->today = c.today;
+	st->days = store_each_day(e->store);
 	return 0;
 }
 

@@ -552,8 +552,13 @@ draw_idle(struct render *rd, const struct door_view *v, const struct render_info
 		y += centred(rd, _("Scan your ticket"), rd->u * 11, TEXT_BOLD, C_WHITE, rd->w / 2, y,
 		    rd->w - U(rd, 6));
 	}
-	snprintf(line, sizeof line, ngettext("%d checked in", "%d checked in",
-	    (unsigned long)v->stats->checked_in), v->stats->checked_in);
+	/* at an event of days, today's: all days' would read as today's */
+	if (v->stats->days)
+		snprintf(line, sizeof line, ngettext("%d checked in today", "%d checked in today",
+		    (unsigned long)v->stats->today), v->stats->today);
+	else
+		snprintf(line, sizeof line, ngettext("%d checked in", "%d checked in",
+		    (unsigned long)v->stats->checked_in), v->stats->checked_in);
 	if (!in->damaged) /* a count read from a damaged file is no count */
 		centred(rd, line, rd->u * 4.5f, TEXT_REGULAR, C_GREY, rd->w / 2, y + U(rd, 2),
 		    rd->w - U(rd, 6));
@@ -1116,6 +1121,11 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 	    st->registered);
 	left(rd, line, rd->u * 4.5f, TEXT_BOLD, C_WHITE, x, y, rd->w - U(rd, 6));
 	y += lh;
+	if (st->days) { /* the line above counts all days */
+		snprintf(line, sizeof line, _("Checked in today: %d"), st->today);
+		left(rd, line, rd->u * 4, TEXT_REGULAR, C_WHITE, x, y, rd->w - U(rd, 6));
+		y += lh;
+	}
 	snprintf(line, sizeof line, _("Arrivals in the last hour: %d"), st->last_hour);
 	left(rd, line, rd->u * 4, TEXT_REGULAR, C_WHITE, x, y, rd->w - U(rd, 6));
 	y += lh;

@@ -47,6 +47,8 @@ count(struct tally *t, uint64_t gen)
 		t->st.checked_in = c.checked_in;
 		t->st.walkins = c.walkins;
 		t->st.last_hour = c.last_hour;
+		t->st.today = c.today;
+		t->st.days = t->each_day;
 		t->fresh = true;
 	} else {
 		t->kicked = true;
