@@ -149,12 +149,14 @@ check_gates(struct doctor *d, struct cli *c, struct store *s)
 	/* An event of days, or not: the hub's word holds over kiosk.conf's
 	 * (repl_each_day); a door set otherwise is told whose it follows. */
 	p.each_day = repl_each_day(s, c->conf->each_day);
-	const char *own = c->conf->each_day ? "yes" : "no";
-	if (p.each_day != c->conf->each_day)
-		say(d, DOCTOR_WARN, "days", "the hub's event is %s, and this door follows it: "
-		    "[checkin] each_day = %s here is set aside", p.each_day ? "one of several days "
-		    "(a ticket gets in once each day)" : "a one-day event (a ticket gets in once)",
-		    own);
+	/* Set on the hub only is as the README says; a door's own yes set
+	 * aside is worth a look. */
+	if (p.each_day && !c->conf->each_day)
+		say(d, DOCTOR_OK, "days", "a ticket gets in once each day (the hub's [checkin] "
+		    "each_day)");
+	else if (!p.each_day && c->conf->each_day)
+		say(d, DOCTOR_WARN, "days", "the hub's event is a one-day event (a ticket gets in "
+		    "once), and this door follows it: [checkin] each_day = yes here is set aside");
 	else if (p.each_day)
 		say(d, DOCTOR_OK, "days", "a ticket gets in once each day ([checkin] each_day)");
 	int64_t now = store_now(s);

@@ -2179,15 +2179,21 @@ t_doctor() {
 	jout '[.checks[] | select(.check == "hub")][0].level == "warn"'
 	end
 
-	begin "doctor: a door whose hub made the event one of days says it follows the hub"
+	begin "doctor: a door whose hub made the event one of days says so; one whose yes is set aside warns"
 	cp "$db" "$T/days.db"
 	sqlite3 "$T/days.db" "INSERT INTO sync_state (key, value) VALUES ('hub_each_day', 1)" ||
 	    why "cannot mark the hub's word"
 	printf '[event]\ndatabase = %s\n[sync]\nhub = http://127.0.0.1:9\ntoken = kt1_x\n' \
 	    "$T/days.db" >"$T/days-doc.conf"
 	k doctor --config "$T/days-doc.conf" --json
+	jout '[.checks[] | select(.check == "days")][0] | .level == "ok" and (.message |
+	    test("once each day \\(the hub.s \\[checkin\\] each_day\\)"))'
+	sqlite3 "$T/days.db" "UPDATE sync_state SET value = 0 WHERE key = 'hub_each_day'"
+	printf '[event]\ndatabase = %s\n[sync]\nhub = http://127.0.0.1:9\ntoken = kt1_x\n[checkin]\neach_day = yes\n' \
+	    "$T/days.db" >"$T/days-doc.conf"
+	k doctor --config "$T/days-doc.conf" --json
 	jout '[.checks[] | select(.check == "days")][0] | .level == "warn" and (.message |
-	    test("one of several days.*each_day = no here is set aside"))'
+	    test("one-day event.*each_day = yes here is set aside"))'
 	end
 
 	begin "doctor: a door made the hub with the dead hub still in [sync] hub is a FAIL"
