@@ -422,6 +422,19 @@ test_duplicates_of_an_event_of_days(void **state)
 	assert_int_equal(c.today, 1);
 	assert_int_equal(attend_counts(fx->s, day2 + 24 * 60 * MIN, &c, NULL), 0);
 	assert_int_equal(c.today, 0); /* the day after: nobody yet */
+	/* in at 23:59 and again at 00:01: one guest of the last hour */
+	const int64_t midnight = T1900 + 29 * 60 * MIN; /* 2026-07-02 00:00 */
+	assert_int_equal(tu_import_csv(fx->s, "First Name,Last Name,Barcode #\nB,Two,2\n"), 0);
+	sql = xasprintf("INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk) SELECT 'n1',"
+	    " uuid, 'in', %lld, 'Door A' FROM guest WHERE code = '2'; INSERT INTO checkin (uuid,"
+	    " guest_uuid, kind, at, kiosk) SELECT 'n2', uuid, 'in', %lld, 'Door A' FROM guest"
+	    " WHERE code = '2'", (long long)(midnight - MIN), (long long)(midnight + MIN));
+	assert_int_equal(sqlite3_exec(store_db(fx->s), sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	assert_int_equal(attend_counts(fx->s, midnight + 2 * MIN, &c, NULL), 0);
+	assert_int_equal(c.last_hour, 1);
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "DELETE FROM checkin WHERE uuid IN"
+	    " ('n1', 'n2'); DELETE FROM guest WHERE code = '2'", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(attend_arrivals_from(fx->s, day2 - 30 * MIN, quarters, 4, NULL), 0);
 	assert_int_equal(quarters[2], 1);
 	/* kiosk stats: one guest checked in, who came on each of two days */

@@ -357,10 +357,12 @@ attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **caus
 	 * seconds while other doors sync, and a 100,000-guest event took 0.1 s
 	 * guest by guest, 0.06 s joined. */
 	/* At an event of days, "in the last hour" is of each day's first
-	 * admissions: on day two nobody is an arrival (ARRIVALS_OF_DAYS). */
+	 * admissions: on day two nobody is an arrival (ARRIVALS_OF_DAYS); a
+	 * guest in at 23:59 and again at 00:01 is one of them. */
 	sqlite3_stmt *st = store_each_day(s) ?
-	    store_stmt(s, "SELECT count(DISTINCT guest_uuid), coalesce(sum(first >= ?1), 0),"
-	    " coalesce(sum(first >= ?2), 0) FROM (" ARRIVALS_OF_DAYS ")", cause) :
+	    store_stmt(s, "SELECT count(DISTINCT guest_uuid), count(DISTINCT CASE WHEN"
+	    " first >= ?1 THEN guest_uuid END), coalesce(sum(first >= ?2), 0) FROM ("
+	    ARRIVALS_OF_DAYS ")", cause) :
 	    store_stmt(s, "SELECT count(*), coalesce(sum(first >= ?1), 0), 0 FROM"
 	    " (SELECT min(c.at) AS first FROM checkin c JOIN guest g ON g.uuid = c.guest_uuid"
 	    " WHERE c.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u"
