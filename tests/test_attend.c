@@ -399,6 +399,13 @@ test_duplicates_of_an_event_of_days(void **state)
 	struct tu_fixture *fx = *state;
 	assert_int_equal(ktime_set_zone("Europe/Brussels", NULL), 0);
 	assert_int_equal(tu_import_csv(fx->s, "First Name,Last Name,Barcode #\nA,One,1\n"), 0);
+	/* nobody yet: an empty list of days, still an event of days */
+	struct attend_stats none;
+	store_set_each_day(fx->s, true);
+	assert_int_equal(attend_stats(fx->s, &none, NULL), 0);
+	assert_non_null(none.days);
+	assert_int_equal(none.ndays, 0);
+	attend_stats_free(&none);
 	const int64_t day2 = T1900 + 14 * 60 * MIN; /* 2026-07-01 09:00 */
 	char *sql = xasprintf("INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk) SELECT"
 	    " 'd1', uuid, 'in', %lld, 'Door A' FROM guest; INSERT INTO checkin (uuid, guest_uuid,"

@@ -304,7 +304,7 @@ cmd_stats(int argc, char **argv)
 		/* at an event of days: who came each day (checked in counts
 		 * each guest once) */
 		if (st.days != NULL)
-			printf("\ncame each day:\n");
+			printf("\ncame each day:%s\n", st.ndays == 0 ? " nobody yet" : "");
 		for (size_t i = 0; i < st.ndays; i++)
 			printf("  %s  %6d\n", day_text(st.days[i].day, when), st.days[i].came);
 		bool offsets = slots_cross_offsets(&st);

@@ -221,28 +221,27 @@ make_slots(struct attend_stats *st, const int64_t *firsts, size_t n)
 	st->outside = (int)(n - (best_hi - best_lo + 1));
 }
 
-/* Who came each day of an event of days, into st. */
-static int
-days_of(struct store *s, struct attend_stats *st, char **cause)
+/* Who came each day of an event of days, into st, from the day's first
+ * admissions (ascending): an empty list (not NULL) when nobody came yet,
+ * so that it still reads as an event of days. */
+static void
+days_of(struct attend_stats *st, const int64_t *firsts, size_t n)
 {
-	sqlite3_stmt *q = store_stmt(s, "SELECT kiosk_day(first) AS day, count(*) FROM ("
-	    ARRIVALS_OF_DAYS ") GROUP BY day ORDER BY day", cause);
-	if (q == NULL)
-		return -1;
-	size_t cap = 0;
-	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+	size_t cap = 8;
+	st->days = xreallocarray(NULL, cap, sizeof *st->days);
+	for (size_t i = 0; i < n; i++) {
+		int day = ktime_day(firsts[i]);
+		if (st->ndays > 0 && st->days[st->ndays - 1].day == day) {
+			st->days[st->ndays - 1].came++;
+			continue;
+		}
 		if (st->ndays == cap) {
-			cap = cap ? cap * 2 : 8;
+			cap *= 2;
 			st->days = xreallocarray(st->days, cap, sizeof *st->days);
 		}
-		st->days[st->ndays].day = sqlite3_column_int(q, 0);
-		st->days[st->ndays++].came = sqlite3_column_int(q, 1);
+		st->days[st->ndays].day = day;
+		st->days[st->ndays++].came = 1;
 	}
-	sqlite3_reset(q);
-	if (step != SQLITE_DONE)
-		return store_fail(s, cause, "cannot count the days");
-	return 0;
 }
 
 /* The times of q's first column (ascending) appended to (*firsts, *n, *cap);
@@ -307,9 +306,10 @@ attend_stats(struct store *s, struct attend_stats *out, char **cause)
 	 * again each day (plot.c), ending at who came that day. */
 	if (store_each_day(s)) {
 		n = 0;
-		if (days_of(s, &st, cause) != 0 || read_firsts(s, store_stmt(s, "SELECT first FROM ("
-		    ARRIVALS_OF_DAYS ") ORDER BY first", cause), &firsts, &n, &cap, cause) != 0)
+		if (read_firsts(s, store_stmt(s, "SELECT first FROM (" ARRIVALS_OF_DAYS ")"
+		    " ORDER BY first", cause), &firsts, &n, &cap, cause) != 0)
 			goto out;
+		days_of(&st, firsts, n);
 	}
 	if (n > 0)
 		make_slots(&st, firsts, n);
@@ -361,8 +361,8 @@ attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **caus
 	 * guest in at 23:59 and again at 00:01 is one of them. */
 	sqlite3_stmt *st = store_each_day(s) ?
 	    store_stmt(s, "SELECT count(DISTINCT guest_uuid), count(DISTINCT CASE WHEN"
-	    " first >= ?1 THEN guest_uuid END), coalesce(sum(first >= ?2), 0) FROM ("
-	    ARRIVALS_OF_DAYS ")", cause) :
+	    " first >= ?1 THEN guest_uuid END), count(DISTINCT CASE WHEN first >= ?2 THEN"
+	    " guest_uuid END) FROM (" ARRIVALS_OF_DAYS ")", cause) :
 	    store_stmt(s, "SELECT count(*), coalesce(sum(first >= ?1), 0), 0 FROM"
 	    " (SELECT min(c.at) AS first FROM checkin c JOIN guest g ON g.uuid = c.guest_uuid"
 	    " WHERE c.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u"
