@@ -157,7 +157,7 @@ cli_open(struct cli *c, int flags, const struct store_event_init *init)
 	/* An event of days: the hub this door syncs with says, else this
 	 * kiosk.conf (repl_each_day). */
 	if (c->conf != NULL)
-		store_set_each_day(c->store, repl_each_day(c->store, c->conf->each_day));
+		repl_each_day(c->store, c->conf->each_day);
 	/* A zone this machine lacks (no tzdata), or one an older version let
 	 * in: the event's data must still be reachable. Say so, and use UTC,
 	 * which is what glibc made of it then. */

@@ -505,7 +505,6 @@ cmd_scan(int argc, char **argv)
 		int64_t mono = util_mono_ms();
 		if (mono - days_read >= 1000) {
 			pol.each_day = repl_each_day(c.store, c.conf->each_day);
-			store_set_each_day(c.store, pol.each_day);
 			days_read = mono;
 		}
 		/* a `kiosk sync` beside may have learnt the hub's clock since */
@@ -578,7 +577,8 @@ cmd_undo(int argc, char **argv)
 	    cli_open(&c, 0, NULL) != 0)
 		goto out;
 	/* at an event of days, today's admissions only (checkin_undo) */
-	int64_t now = store_now(c.store), since = store_each_day(c.store) ? ktime_day_start(now) : 0;
+	int64_t now = store_now(c.store);
+	int64_t since = checkin_counted_since(store_each_day(c.store), now);
 	int r = checkin_undo(c.store, argv[optind], cli_kiosk_name(&c, kiosk), now, since, &o,
 	    &cause);
 	if (r < 0) {

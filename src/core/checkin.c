@@ -70,6 +70,12 @@ type_admitted(const struct checkin_policy *p, const char *type, bool walkin)
 	return false;
 }
 
+int64_t
+checkin_counted_since(bool each_day, int64_t now)
+{
+	return each_day ? ktime_day_start(now) : 0;
+}
+
 enum checkin_result
 checkin_decide(const struct checkin_facts *f, const struct checkin_policy *p, int64_t now)
 {
@@ -221,8 +227,8 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 	if (f.found) {
 		/* At an event of days, only today's admissions and exits count
 		 * (the first of the guest's, ever, is still their arrival). */
-		int64_t since = p->each_day ? ktime_day_start(now) : 0;
-		if (guest_state(s, o->guest.uuid, since, &gs, cause) != 0)
+		if (guest_state(s, o->guest.uuid, checkin_counted_since(p->each_day, now), &gs,
+		    cause) != 0)
 			goto out;
 		f.cancelled = o->guest.cancelled;
 		f.ticket_type = o->guest.ticket_type;

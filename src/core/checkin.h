@@ -76,6 +76,11 @@ struct checkin_facts {
 	bool inside;
 };
 
+/* Where the admissions and exits that count at now start (guest_state's
+ * since): at an event of days (each_day), the start of now's day in the
+ * event's zone; else 0, all of them. */
+int64_t checkin_counted_since(bool each_day, int64_t now);
+
 /* The rule book. Pure: no I/O, no clock. */
 enum checkin_result checkin_decide(const struct checkin_facts *f,
     const struct checkin_policy *p, int64_t now);

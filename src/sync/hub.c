@@ -218,20 +218,21 @@ thread_store(struct hub *h, char **cause)
 		return NULL;
 	}
 	if (tl_conn != NULL && tl_conn->owner == h) {
-		store_set_each_day(tl_conn->s, atomic_load(&h->each_day));
-		return tl_conn->s;
+		s = tl_conn->s;
+	} else {
+		if (store_open(h->db_path, 0, NULL, &s, cause) != 0)
+			return NULL;
+		struct hub_conn *c = xcalloc(1, sizeof *c);
+		c->s = s;
+		c->owner = h;
+		pthread_mutex_lock(&h->lock);
+		c->next = h->conns;
+		h->conns = c;
+		pthread_mutex_unlock(&h->lock);
+		tl_conn = c;
 	}
-	if (store_open(h->db_path, 0, NULL, &s, cause) != 0)
-		return NULL;
+	/* the mode as it is now: a door serving as the hub may change it */
 	store_set_each_day(s, atomic_load(&h->each_day));
-	struct hub_conn *c = xcalloc(1, sizeof *c);
-	c->s = s;
-	c->owner = h;
-	pthread_mutex_lock(&h->lock);
-	c->next = h->conns;
-	h->conns = c;
-	pthread_mutex_unlock(&h->lock);
-	tl_conn = c;
 	return s;
 }
 

@@ -1833,7 +1833,7 @@ get_cursor(json_t *cur, const char *key, int64_t *out, char **cause)
 }
 
 /* The hub's event is one of days ([checkin] each_day on the hub): its
- * doors take it so (repl_hub_each_day), set or not at each. Written when
+ * doors take it so (repl_each_day), set or not at each. Written when
  * it changes, in a transaction of its own when own_tx. */
 static int
 take_hub_days(struct store *s, json_t *page, bool own_tx, char **cause)
@@ -1859,23 +1859,13 @@ take_hub_days(struct store *s, json_t *page, bool own_tx, char **cause)
 	return 0;
 }
 
-int
-repl_hub_each_day(struct store *s, bool *each_day, char **cause)
-{
-	int64_t v = 0;
-	if (store_state_get(s, HUB_DAYS, &v, cause) < 0)
-		return -1;
-	*each_day = v != 0;
-	return 0;
-}
-
 bool
 repl_each_day(struct store *s, bool own)
 {
 	int64_t v = 0;
-	if (store_state_get(s, HUB_DAYS, &v, NULL) != 1)
-		return own;
-	return v != 0;
+	bool days = store_state_get(s, HUB_DAYS, &v, NULL) == 1 ? v != 0 : own;
+	store_set_each_day(s, days);
+	return days;
 }
 
 int

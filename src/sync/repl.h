@@ -132,19 +132,16 @@ int repl_cursors(struct store *s, struct repl_pos *pos, char **cause);
  * leaves it marked, and the door, `kiosk scan` and `kiosk doctor` say so
  * until a sync completes. Returns 0 with *is_short, or -1 with *cause. */
 int repl_list_short(struct store *s, bool *is_short, char **cause);
-
-/* Whether the hub this door syncs with said its event is one of days
- * ([checkin] each_day there). Returns 0 with *each_day (false before any
- * pull), or -1 with *cause. */
-int repl_hub_each_day(struct store *s, bool *each_day, char **cause);
-
-/* Whether the event is one of days here: once a hub's pages have said
- * (repl_hub_each_day), what they said, so that all doors decide alike
- * whatever each kiosk.conf says, also a door made the hub, or taken off
- * it, which keeps the event's mode; else, for a kiosk no hub has spoken
- * to, its own kiosk.conf's (own). A database error: own. */
-bool repl_each_day(struct store *s, bool own);
 int repl_list_joining(struct store *s, char **cause);
+/* Whether the event is one of days here ([checkin] each_day), the store
+ * marked so (store_set_each_day) and the answer returned: once a hub's
+ * pages have said (their "each_day", kept in the database), what they
+ * said, so that all doors decide alike whatever each kiosk.conf says, also
+ * a door made the hub, or taken off it, which keeps the event's mode; else,
+ * for a kiosk no hub has spoken to, its own kiosk.conf's (own). A database
+ * error: own. */
+bool repl_each_day(struct store *s, bool own);
+
 /* After an import: a database marked so that serves as the hub (a door cut
  * short, then made the hub: it has served, or hub says it is set to) has
  * the list from the file now, and the mark goes. A door's stays: the list

@@ -512,11 +512,10 @@ sync_reload(struct app *a, uint32_t now)
 static void
 days_follow(struct app *a)
 {
-	bool days = repl_each_day(a->eng.store, a->cf->each_day);
+	bool days = repl_each_day(a->eng.store, a->cf->each_day); /* the store marked */
 	if (days == a->eng.policy.each_day)
 		return;
 	a->eng.policy.each_day = days;
-	store_set_each_day(a->eng.store, days);
 	tally_set_each_day(a->tally, days);
 	hub_set_each_day(a->hub, days);
 }

@@ -8,7 +8,6 @@
 #include "core/attend.h"
 #include "core/code.h"
 #include "core/guest.h"
-#include "core/ktime.h"
 #include "core/secret.h"
 #include "core/util.h"
 
@@ -75,7 +74,7 @@ add_hit(const struct guest *g, void *arg)
 	    g->ticket_type[0] && g->company[0] ? " · " : "", g->company);
 	d->cancelled = g->cancelled;
 	/* in, and at an event of days in today (as checkin_scan decides) */
-	int64_t since = h->e->policy.each_day ? ktime_day_start(engine_now(h->e)) : 0;
+	int64_t since = checkin_counted_since(h->e->policy.each_day, engine_now(h->e));
 	d->checked_in = guest_state(h->e->store, g->uuid, since, &st, NULL) == 0 && st.inside &&
 	    st.ins_since > 0;
 	free(name);
