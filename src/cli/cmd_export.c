@@ -185,14 +185,6 @@ slots_cross_offsets(const struct attend_stats *st)
 	return false;
 }
 
-/* YYYYMMDD as 2026-06-30, into out. */
-static const char *
-day_text(int day, char out[KTIME_BUF])
-{
-	snprintf(out, KTIME_BUF, "%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);
-	return out;
-}
-
 /* A slot's start as the text listing shows it: local time, with the offset
  * when the listing crosses a change ("2026-10-25 02:00 +01:00"). */
 static void
@@ -282,7 +274,7 @@ cmd_stats(int argc, char **argv)
 			json_t *days = json_array();
 			for (size_t i = 0; i < st.ndays; i++)
 				json_array_append_new(days, json_pack("{s:s, s:i}", "day",
-				    day_text(st.days[i].day, when), "came", st.days[i].came));
+				    ktime_day_text(st.days[i].day, when), "came", st.days[i].came));
 			json_object_set_new(j, "days", days);
 		}
 		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -306,7 +298,7 @@ cmd_stats(int argc, char **argv)
 		if (st.days != NULL)
 			printf("\ncame each day:%s\n", st.ndays == 0 ? " nobody yet" : "");
 		for (size_t i = 0; i < st.ndays; i++)
-			printf("  %s  %6d\n", day_text(st.days[i].day, when), st.days[i].came);
+			printf("  %s  %6d\n", ktime_day_text(st.days[i].day, when), st.days[i].came);
 		bool offsets = slots_cross_offsets(&st);
 		if (st.nslots > 0)
 			printf("\narrivals per 15 minutes%s (%s%s):\n", st.days != NULL ?

@@ -13,17 +13,19 @@
 #define TEXT_OF(x) TEXT_OF_(x)
 #define ECHO_MS_TEXT TEXT_OF(CHECKIN_ECHO_MS)
 
+/* Check-in row c (an alias) is not undone. */
+#define NOT_UNDONE(c) " NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'" \
+	" AND u.undoes = " c ".uuid)"
+
 /* The earliest check-in not undone of the guest in the outer query; of two
  * in one millisecond, the one every node picks (uuid order, as
  * guest_state), not the one that came here first. */
 #define FIRST_IN(col) "(SELECT c." col " FROM checkin c WHERE c.guest_uuid = g.uuid" \
-	" AND c.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'" \
-	" AND u.undoes = c.uuid) ORDER BY c.at, c.uuid LIMIT 1)"
+	" AND c.kind = 'in' AND" NOT_UNDONE("c") " ORDER BY c.at, c.uuid LIMIT 1)"
 
 /* Whether the guest in the outer query has an admission not undone. */
 #define ADMITTED "EXISTS (SELECT 1 FROM checkin c WHERE c.guest_uuid = g.uuid" \
-	" AND c.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'" \
-	" AND u.undoes = c.uuid))"
+	" AND c.kind = 'in' AND" NOT_UNDONE("c") ")"
 
 /* attend_counted() of the guest in the outer query, for WHERE clauses. The
  * EXISTS runs for cancelled guests only, a few of them. */
@@ -39,19 +41,20 @@
  * (ins - 1 - outs) lost a duplicate as soon as the guest went out once. */
 #define EVENTS "SELECT c.id, c.guest_uuid, c.kind, c.at, c.kiosk, lag(c.kind) OVER w AS prev," \
 	" lag(c.at) OVER w AS prev_at FROM checkin c" \
-	" WHERE c.kind <> 'undo' AND NOT EXISTS (SELECT 1 FROM checkin u" \
-	" WHERE u.kind = 'undo' AND u.undoes = c.uuid)" \
+	" WHERE c.kind <> 'undo' AND" NOT_UNDONE("c") \
 	" WINDOW w AS (PARTITION BY c.guest_uuid ORDER BY c.at, c.uuid)"
 #define IS_DUPLICATE(e) e ".kind = 'in' AND " e ".prev = 'in' AND kiosk_day(" e ".at) =" \
 	" kiosk_day(" e ".prev_at)"
 
-/* At an event of days (store_each_day), each guest's first admission of
- * each day, with the guest: the arrivals the door and the live page show
- * for the hour past, as the first ever is on a one-day event. */
-#define ARRIVALS_OF_DAYS "SELECT c.guest_uuid, min(c.at) AS first FROM checkin c" \
-	" JOIN guest g ON g.uuid = c.guest_uuid WHERE c.kind = 'in' AND NOT EXISTS" \
-	" (SELECT 1 FROM checkin u WHERE u.kind = 'undo' AND u.undoes = c.uuid)" \
-	" GROUP BY c.guest_uuid, kiosk_day(c.at)"
+/* Each guest's first admission not undone, with the guest, of each group:
+ * the arrivals. ARRIVALS: the first ever, as a one-day event counts them;
+ * ARRIVALS_OF_DAYS: at an event of days (store_each_day) each day's, the
+ * arrivals the door and the live page show for the hour past. */
+#define FIRST_ADMISSIONS(group) "SELECT c.guest_uuid, min(c.at) AS first FROM checkin c" \
+	" JOIN guest g ON g.uuid = c.guest_uuid WHERE c.kind = 'in' AND" NOT_UNDONE("c") \
+	" GROUP BY " group
+#define ARRIVALS FIRST_ADMISSIONS("c.guest_uuid")
+#define ARRIVALS_OF_DAYS FIRST_ADMISSIONS("c.guest_uuid, kiosk_day(c.at)")
 
 /* attend_each's query, with days the column of days attended; the days
  * they came counted (EACH_DAYS) only at an event of days, which alone
@@ -67,8 +70,7 @@
 	" WHERE " IS_DUPLICATE("e") " GROUP BY e.guest_uuid) d ON d.guest_uuid = g.uuid" \
 	join " ORDER BY g.sort_key, g.id"
 #define EACH_DAYS " LEFT JOIN (SELECT c.guest_uuid, count(DISTINCT kiosk_day(c.at)) AS n" \
-	" FROM checkin c WHERE c.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u" \
-	" WHERE u.kind = 'undo' AND u.undoes = c.uuid) GROUP BY c.guest_uuid) dd" \
+	" FROM checkin c WHERE c.kind = 'in' AND" NOT_UNDONE("c") " GROUP BY c.guest_uuid) dd" \
 	" ON dd.guest_uuid = g.uuid"
 
 int
@@ -335,8 +337,6 @@ attend_stats_free(struct attend_stats *st)
 	st->ndays = 0;
 }
 
-
-
 int
 attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **cause)
 {
@@ -363,10 +363,8 @@ attend_counts(struct store *s, int64_t now, struct attend_counts *c, char **caus
 	    store_stmt(s, "SELECT count(DISTINCT guest_uuid), count(DISTINCT CASE WHEN"
 	    " first >= ?1 THEN guest_uuid END), count(DISTINCT CASE WHEN first >= ?2 THEN"
 	    " guest_uuid END) FROM (" ARRIVALS_OF_DAYS ")", cause) :
-	    store_stmt(s, "SELECT count(*), coalesce(sum(first >= ?1), 0), 0 FROM"
-	    " (SELECT min(c.at) AS first FROM checkin c JOIN guest g ON g.uuid = c.guest_uuid"
-	    " WHERE c.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u"
-	    " WHERE u.kind = 'undo' AND u.undoes = c.uuid) GROUP BY c.guest_uuid)", cause);
+	    store_stmt(s, "SELECT count(*), coalesce(sum(first >= ?1), 0), 0 FROM (" ARRIVALS ")",
+	    cause);
 	if (st == NULL)
 		goto out;
 	sqlite3_bind_int64(st, 1, now - 3600 * 1000);
@@ -403,10 +401,7 @@ attend_arrivals_from(struct store *s, int64_t from, int *out, size_t n, char **c
 	sqlite3_stmt *st = store_each_day(s) ?
 	    store_stmt(s, "SELECT first FROM (" ARRIVALS_OF_DAYS ") WHERE first >= ? AND"
 	    " first < ?", cause) :
-	    store_stmt(s, "SELECT first FROM (SELECT min(c.at) AS first"
-	    " FROM checkin c JOIN guest g ON g.uuid = c.guest_uuid WHERE c.kind = 'in'"
-	    " AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'"
-	    " AND u.undoes = c.uuid) GROUP BY c.guest_uuid) WHERE first >= ? AND first < ?",
+	    store_stmt(s, "SELECT first FROM (" ARRIVALS ") WHERE first >= ? AND first < ?",
 	    cause);
 	if (st == NULL)
 		return -1;
@@ -425,8 +420,7 @@ attend_arrivals_from(struct store *s, int64_t from, int *out, size_t n, char **c
 /* The first admission not undone of the guest of e: the one that counts
  * (at an event of days, that day's: an earlier day's is no part of it). */
 #define FIRST_OF(col) "(SELECT f." col " FROM checkin f WHERE f.guest_uuid = e.guest_uuid" \
-	" AND f.kind = 'in' AND NOT EXISTS (SELECT 1 FROM checkin u WHERE u.kind = 'undo'" \
-	" AND u.undoes = f.uuid) AND kiosk_day(f.at) = kiosk_day(e.at)" \
+	" AND f.kind = 'in' AND" NOT_UNDONE("f") " AND kiosk_day(f.at) = kiosk_day(e.at)" \
 	" ORDER BY f.at, f.uuid LIMIT 1)"
 
 int

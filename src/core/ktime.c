@@ -259,6 +259,13 @@ ktime_day(int64_t ms)
 	return ((tm.tm_year + 1900) * 100 + tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
+const char *
+ktime_day_text(int day, char out[static KTIME_BUF])
+{
+	snprintf(out, KTIME_BUF, "%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);
+	return out;
+}
+
 int64_t
 ktime_slot15(int64_t ms)
 {

@@ -54,5 +54,7 @@ int64_t ktime_slot15(int64_t ms);
  * moment the clock jumps past it), and its number YYYYMMDD. */
 int64_t ktime_day_start(int64_t ms);
 int ktime_day(int64_t ms);
+/* A ktime_day as people read it, "2026-06-30", into out; returns out. */
+const char *ktime_day_text(int day, char out[KTIME_BUF]);
 
 #endif

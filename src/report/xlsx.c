@@ -11,6 +11,7 @@
 #include <utf8proc.h>
 #include <xlsxwriter.h>
 
+#include "core/ktime.h"
 #include "core/util.h"
 
 #define DATE_FORMAT "yyyy-mm-dd hh:mm"
@@ -245,10 +246,8 @@ write_summary(lxw_workbook *wb, struct store *s, const struct attend_stats *st,
 	sh->row++;
 	/* at an event of days: who came each day */
 	for (size_t i = 0; i < st->ndays; i++) {
-		char label[32];
-		int d = st->days[i].day;
-		snprintf(label, sizeof label, "Came on %04d-%02d-%02d", d / 10000, d / 100 % 100,
-		    d % 100);
+		char day[KTIME_BUF], label[KTIME_BUF + 16];
+		snprintf(label, sizeof label, "Came on %s", ktime_day_text(st->days[i].day, day));
 		put_figure(sh, label, st->days[i].came);
 	}
 	sh->row++;

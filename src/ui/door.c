@@ -296,6 +296,17 @@ door_set_stats(struct door *d, const struct door_stats *st)
 	d->stats = *st;
 }
 
+void
+door_stats_counted(struct door_stats *st, const struct attend_counts *c, bool days)
+{
+	st->registered = c->registered;
+	st->checked_in = c->checked_in;
+	st->walkins = c->walkins;
+	st->last_hour = c->last_hour;
+	st->today = c->today;
+	st->days = days;
+}
+
 static void
 start_admin(struct door *d, uint32_t now)
 {

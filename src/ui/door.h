@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/attend.h"
 #include "core/checkin.h"
 #include "core/code.h"
 
@@ -162,6 +163,8 @@ bool door_close(struct door *d, bool locked, uint32_t now);
 void door_refresh(struct door *d);
 /* The counts shown, as counted elsewhere (ui/tally: off the screen's thread). */
 void door_set_stats(struct door *d, const struct door_stats *st);
+/* The counts a door shows, from attend_counts' (days: an event of days). */
+void door_stats_counted(struct door_stats *st, const struct attend_counts *c, bool days);
 /* Show a line of text for a few seconds (the printer's news); text must
  * stay valid while shown. */
 void door_notice(struct door *d, const char *text, uint32_t now);

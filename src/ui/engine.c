@@ -137,12 +137,7 @@ op_stats(void *ctx, struct door_stats *st)
 	struct attend_counts c;
 	if (attend_counts(e->store, engine_now(e), &c, NULL) != 0)
 		return -1;
-	st->registered = c.registered;
-	st->checked_in = c.checked_in;
-	st->walkins = c.walkins;
-	st->last_hour = c.last_hour;
-	st->today = c.today;
-	st->days = store_each_day(e->store);
+	door_stats_counted(st, &c, store_each_day(e->store));
 	return 0;
 }
 

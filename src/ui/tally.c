@@ -43,12 +43,7 @@ count(struct tally *t, uint64_t gen)
 		return; /* busy or failing now: the next look tries again */
 	pthread_mutex_lock(&t->lock);
 	if (gen == t->gen) {
-		t->st.registered = c.registered;
-		t->st.checked_in = c.checked_in;
-		t->st.walkins = c.walkins;
-		t->st.last_hour = c.last_hour;
-		t->st.today = c.today;
-		t->st.days = t->each_day;
+		door_stats_counted(&t->st, &c, t->each_day);
 		t->fresh = true;
 	} else {
 		t->kicked = true;
