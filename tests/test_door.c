@@ -514,17 +514,24 @@ test_undo_takes_back_this_doors_admission(void **state)
 	free(mine);
 }
 
+/* Zoë was let in at Door 2 now, and the clock moves on a day. */
+static void
+came_yesterday(struct fx *f)
+{
+	char *sql = xasprintf("INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk) SELECT"
+	    " 'day-one', uuid, 'in', %lld, 'Door 2' FROM guest", (long long)f->clock);
+	assert_int_equal(sqlite3_exec(store_db(f->base.s), sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	f->clock += 24 * 3600 * 1000LL;
+}
+
 /* A search result says "checked in" as the door decides: at an event of
  * days ([checkin] each_day), a guest who came yesterday is not in today. */
 static void
 test_search_says_checked_in_today(void **state)
 {
 	struct fx *f = *state;
-	char *sql = xasprintf("INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk) SELECT"
-	    " 'day-one', uuid, 'in', %lld, 'Door 2' FROM guest", (long long)f->clock);
-	assert_int_equal(sqlite3_exec(store_db(f->base.s), sql, NULL, NULL, NULL), SQLITE_OK);
-	free(sql);
-	f->clock += 24 * 3600 * 1000LL;
+	came_yesterday(f);
 	for (int days = 0; days < 2; days++) {
 		f->eng.policy.each_day = days;
 		make_door(f, false, 4000);
@@ -542,11 +549,7 @@ static void
 test_door_counts_today_at_an_event_of_days(void **state)
 {
 	struct fx *f = *state;
-	char *sql = xasprintf("INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk) SELECT"
-	    " 'day-one', uuid, 'in', %lld, 'Door 2' FROM guest", (long long)f->clock);
-	assert_int_equal(sqlite3_exec(store_db(f->base.s), sql, NULL, NULL, NULL), SQLITE_OK);
-	free(sql);
-	f->clock += 24 * 3600 * 1000LL;
+	came_yesterday(f);
 	f->eng.policy.each_day = true;
 	store_set_each_day(f->base.s, true);
 	make_door(f, false, 4000);
