@@ -816,6 +816,13 @@ migrate(struct store *s, const struct store_event_init *init, bool creating, cha
 	int version = 0, rc = -1;
 	sqlite3_stmt *st = NULL;
 
+	/* An event of this schema needs nothing: it is not locked for writing,
+	 * so a command that only reads does not wait for a writer (in WAL mode
+	 * it reads beside one). Otherwise the version is read again under the
+	 * lock: another program may have migrated it meanwhile. */
+	if (!creating && pragma_int(s, "PRAGMA user_version", &version, NULL) == 0 &&
+	    version == STORE_SCHEMA_VERSION)
+		return 0;
 	if (store_begin(s, cause) != 0)
 		return -1;
 	if (pragma_int(s, "PRAGMA user_version", &version, cause) != 0)
@@ -1557,6 +1564,23 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 		goto fail;
 	}
 	created = !exists && !memory;
+	/* A writer SQLite could open only for reading (it falls back to that
+	 * when opening for writing fails in any way) stops here, before its
+	 * first read: in WAL mode that read makes the -wal and -shm files,
+	 * owned by this user, which the user who can write the event could
+	 * then not write, and their door would stop recording check-ins. */
+	if (writes && exists && !memory && sqlite3_db_readonly(s->db, "main") == 1) {
+		if (explain_unwritable(path, real, true, cause) == 0)
+			/* Its permissions, folder and disk allow writing
+			 * (explain_unwritable), yet SQLite fell back to reading:
+			 * an I/O error. */
+			util_fail(cause, "%s: cannot be opened for writing, though its "
+			    "permissions, folder and disk allow it: an I/O error (the disk may be "
+			    "failing), or a security policy or share that refuses writing; if "
+			    "the disk, copy the event to another one (kiosk backup) and use the "
+			    "copy", path);
+		goto fail;
+	}
 	if (conn_setup(s, cause) != 0)
 		goto fail;
 
@@ -1573,19 +1597,6 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 		}
 		if (empty && !(flags & STORE_CREATE)) {
 			util_fail(cause, "%s: an empty file, not a kiosk event database", path);
-			goto fail;
-		}
-		if (writes && sqlite3_db_readonly(s->db, "main") == 1) {
-			if (explain_unwritable(path, real, true, cause) == 0)
-				/* Its permissions, folder and disk allow writing
-				 * (explain_unwritable), yet SQLite fell back to
-				 * reading, which it does when opening for writing
-				 * fails in any way: an I/O error. */
-				util_fail(cause, "%s: cannot be opened for writing, though its "
-				    "permissions, folder and disk allow it: an I/O error (the disk may be "
-				    "failing), or a security policy or share that refuses writing; if "
-				    "the disk, copy the event to another one (kiosk backup) and use the "
-				    "copy", path);
 			goto fail;
 		}
 		/* A door checks the file on its own thread, before its first
