@@ -927,6 +927,49 @@ test_bad_rows_are_rejected_with_lines(void **state)
 	free(big);
 }
 
+/* A stray quote in a field reads the rows after it into that field, up to
+ * the next quote: the row is rejected, naming the lines, rather than
+ * imported with those guests lost inside it. A name or note typed on two
+ * lines is still imported. */
+static void
+test_stray_quote_rejects_the_row(void **state)
+{
+	(void)state;
+	const char *csv =
+	    "First Name,Last Name,Email,Job Title\n"     /* 1 */
+	    "Ann,Lee,a@x.org,\"Marketeer,\nand blogger\"\n" /* 2-3: fine */
+	    "Cid,\"O,c@x.org\n"                          /* 4-6: a name of three lines */
+	    "Dee,Yu,d@x.org,x\n"
+	    "Eve,Fo\",e@x.org,y\n"
+	    "Gus,\"Ha,g@x.org,z\n"                       /* 7-8: two, with a comma */
+	    "Hal,Ho\",h@x.org,z\n"
+	    "\"Multi\nLine\",Name,m@x.org,\"Note\non two\nlines\"\n" /* 9-12: fine */
+	    "Ida,Ito,i@x.org,\"CEO\n"                    /* 13-15: a title holding rows */
+	    "Jo,Jay,j@x.org,x\n"
+	    "Kim,Ko,k@x.org,y\"\n"
+	    "Lou,Lu,l@x.org,z\n";                        /* 16 */
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "q.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_rows(p), 3);
+	assert_int_equal(import_rejects(p), 3);
+	static const struct { size_t line; const char *why; } want[] = {
+		{ 4, "field 'Last Name' runs over lines 4 to 6: a quote opened in it closes only "
+		    "on line 6" },
+		{ 7, "field 'Last Name' runs over lines 7 to 8" },
+		{ 13, "field 'Job Title' runs over lines 13 to 15 and holds what look like rows" },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		size_t line;
+		const char *why;
+		import_reject(p, i, &line, &why);
+		assert_int_equal(line, want[i].line);
+		if (strstr(why, want[i].why) == NULL)
+			fail_msg("line %zu: '%s' lacks '%s'", line, why, want[i].why);
+	}
+	import_free(p);
+}
+
 /* A row rejected for a duplicate id does not take its code with it: the
  * next row with that code is the only guest who has it. */
 static void
@@ -2141,7 +2184,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_loose_matches_take_the_one_guest, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_group_order_shares_email, tu_setup, tu_teardown),
-		cmocka_unit_test_setup_teardown(test_bad_rows_are_rejected_with_lines, tu_setup, tu_teardown),
+		cmocka_unit_test(test_stray_quote_rejects_the_row),
+	cmocka_unit_test_setup_teardown(test_bad_rows_are_rejected_with_lines, tu_setup, tu_teardown),
 		cmocka_unit_test(test_unimportable_files_fail_whole),
 		cmocka_unit_test_setup_teardown(test_all_rows_rejected_names_them_and_writes_nothing,
 		    tu_setup, tu_teardown),

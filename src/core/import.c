@@ -568,6 +568,76 @@ cell(const struct colmap *m, const struct csvin_record *rec, int c, char **why)
 	return clean_field(rec->fields[c], rec->lens[c], colmap_header(m, (size_t)c), why);
 }
 
+/* Line breaks in a field as read (CRLF is one). */
+static size_t
+breaks_in(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n')))
+			n++;
+	return n;
+}
+
+/* Whether a field that runs over several lines holds what look like rows of
+ * the file: a line of it after its first with a delimiter between every
+ * column (a note on two lines has a comma or two, not eleven). */
+static bool
+holds_rows(const char *s, size_t len, char delim, size_t ncol)
+{
+	if (ncol < 3)
+		return false;
+	size_t n = 0;
+	bool later = false;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n' || s[i] == '\r') {
+			later = true;
+			n = 0;
+		} else if (s[i] == delim && later && ++n >= ncol - 1) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A quote opened in a field and closed only lines later (a stray '"' typed
+ * in a name) reads the rows between into that field: importing it would
+ * lose those guests without a word. A name, e-mail address or code that
+ * runs over three lines or more, or over two with the file's delimiter in
+ * it, is such a quote (a name typed on two lines is still a name); any
+ * other field is when it holds what look like rows (a job title or note
+ * on several lines stays one). Rejected, the line numbers show where to
+ * mend the file. Returns 0, or 1 with *why. */
+static int
+stray_quote(const struct import_plan *p, const struct csvin_record *rec, size_t ncol,
+    char **why)
+{
+	static const enum colmap_field one_line[] = { COLMAP_FIRST, COLMAP_LAST, COLMAP_FULL,
+		COLMAP_FULL_LF, COLMAP_INFIX, COLMAP_EMAIL, COLMAP_EXTID, COLMAP_CODE };
+	size_t from = rec->line;
+	for (size_t c = 0; c < ncol; c++) {
+		const char *f = rec->fields[c];
+		size_t len = rec->lens[c];
+		if (memchr(f, '\n', len) == NULL && memchr(f, '\r', len) == NULL)
+			continue;
+		size_t n = breaks_in(f, len);
+		bool name = false;
+		for (size_t k = 0; k < sizeof one_line / sizeof one_line[0] && !name; k++)
+			name = colmap_column(p->m, one_line[k]) == (int)c ||
+			    colmap_fallback(p->m, one_line[k]) == (int)c;
+		if (name ? n >= 2 || memchr(f, p->delim, len) != NULL :
+		    holds_rows(f, len, p->delim, ncol)) {
+			*why = xasprintf("field '%s' runs over lines %zu to %zu%s: a quote opened in "
+			    "it closes only on line %zu (a stray '\"'?), which reads the rows of those lines "
+			    "into it; mend the quote and import again", colmap_header(p->m, c), from,
+			    from + n, name ? "" : " and holds what look like rows", from + n);
+			return 1;
+		}
+		from += n;
+	}
+	return 0;
+}
+
 /* Where the row has no name of its own, the buyer's (colmap_fallback): a
  * ticket of an order whose event asked no attendee names still gets in.
  * Returns 0, or -1 with *why. */
@@ -638,6 +708,8 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 			return 1;
 		}
 	}
+	if (stray_quote(p, rec, ncol, why))
+		return 1;
 	for (int f = 0; f < COLMAP__COUNT; f++)
 		fcol[f] = colmap_column(m, (enum colmap_field)f);
 
