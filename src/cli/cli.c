@@ -72,10 +72,18 @@ cli_common_opt(struct cli *c, int opt)
 {
 	switch (opt) {
 	case OPT_DB:
-		c->db = optarg;
-		return 1;
 	case OPT_CONFIG:
-		c->config = optarg;
+		/* --db "" (an unset shell variable) would be taken as no file
+		 * at all, with words to match */
+		if (optarg[0] == '\0') {
+			fprintf(stderr, "kiosk: %s: %s: no file name given\n", c->cmd->name,
+			    opt == OPT_DB ? "--db" : "--config");
+			exit(CLI_ERROR);
+		}
+		if (opt == OPT_DB)
+			c->db = optarg;
+		else
+			c->config = optarg;
 		return 1;
 	case OPT_HELP:
 		cli_usage(c->cmd, stdout);
@@ -120,6 +128,7 @@ cli_load_quiet(struct cli *c, char **cause)
 	if (stat("kiosk.conf", &st) == 0)
 		return conf_load("kiosk.conf", &c->conf, cause);
 	c->conf = conf_defaults();
+	c->conf_none = true;
 	return 0;
 }
 
@@ -152,8 +161,17 @@ cli_open(struct cli *c, int flags, const struct store_event_init *init)
 		flags &= ~CLI_OPEN_DOOR;
 	else if (!(flags & STORE_READONLY))
 		flags |= STORE_VERIFY;
-	if (store_open(path, flags, init ? init : &def, &c->store, &cause) != 0)
+	if (store_open(path, flags, init ? init : &def, &c->store, &cause) != 0) {
+		/* run in another folder than the event's: the default path
+		 * names nothing there, which the message alone does not say */
+		if (c->conf_none && c->db == NULL && access(path, F_OK) != 0) {
+			char *more = xasprintf("%s (there is no kiosk.conf in this folder to name "
+			    "the event: run kiosk in its folder, or give --config or --db)", cause);
+			free(cause);
+			cause = more;
+		}
 		return cli_fail(c, cause), -1;
+	}
 	/* An event of days: the hub this door syncs with says, else this
 	 * kiosk.conf (repl_each_day). */
 	if (c->conf != NULL)

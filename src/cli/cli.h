@@ -49,6 +49,7 @@ struct cli {
 	const char *db;         /* --db, or NULL */
 	const char *config;     /* --config, or NULL */
 	struct conf *conf;      /* after cli_load() */
+	bool conf_none;         /* no --config and no ./kiosk.conf: the defaults */
 	struct store *store;    /* after cli_open() */
 };
 

@@ -258,10 +258,26 @@ cmd_add(int argc, char **argv)
 			rc = cli_fail(&c, cause);
 			goto out;
 		}
-		for (const char *p = vals[i]; *p; p++) {
-			if ((unsigned char)*p < ' ' || *p == 0x7f) {
+		for (const unsigned char *p = (const unsigned char *)vals[i]; *p; p++) {
+			if (*p < ' ' || *p == 0x7f) {
 				cli_error(&c, "%s: contains a control character (byte 0x%02x)",
-				    opts[i], (unsigned char)*p);
+				    opts[i], *p);
+				goto out;
+			}
+			/* U+0080 to U+009F (U+009B is a terminal's escape) */
+			if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+				cli_error(&c, "%s: contains a control character (U+%04X)", opts[i],
+				    p[1]);
+				goto out;
+			}
+			/* U+202A to U+202E, U+2066 to U+2069: they turn the text
+			 * after them around, so a name on a badge or a screen can
+			 * read as another's */
+			if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+			    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+				cli_error(&c, "%s: contains a direction control (U+%04X), which can "
+				    "make it read as another text", opts[i],
+				    0x2000 | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F));
 				goto out;
 			}
 		}
@@ -295,8 +311,15 @@ cmd_add(int argc, char **argv)
 	if (cli_open(&c, STORE_CREATE, &init) != 0)
 		goto out;
 	cli_note_event_flags(&c, name, tz, tag);
-	if (store_made_event(c.store))
+	if (store_made_event(c.store)) {
 		cli_note_new_event(&c, store_path(c.store), false, json ? NULL : stdout);
+		/* a walk-in added in another folder than the event's */
+		if (c.conf_none && c.db == NULL)
+			cli_error(&c, "warning: there is no kiosk.conf in this folder, so the walk-in "
+			    "is in a new event made here (%s); if the event is elsewhere, delete "
+			    "%s and run kiosk add in the event's folder, or give --config or --db",
+			    store_path(c.store), store_path(c.store));
+	}
 	if (guest_add_walkin(c.store, &f, cli_kiosk_name(&c, kiosk), &g, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;

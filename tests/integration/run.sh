@@ -863,6 +863,16 @@ t_big_and_nasty() {
 	k add --first "$(printf 'Ev\033[31mil')" --last X --db "$T/ctl.db"
 	rc_is 1
 	err_prefix add
+	# a C1 control (U+009B, a terminal's escape) and a direction override
+	# (U+202E: the rest of the name reads backwards) likewise
+	k add --first "$(printf 'Ev\302\23331mil')" --last X --db "$T/ctl.db"
+	rc_is 1
+	err_has "kiosk: add: --first: contains a control character (U+009B)"
+	k add --first X --last "$(printf 'Ev\342\200\256il')" --db "$T/ctl.db"
+	rc_is 1
+	err_has "kiosk: add: --last: contains a direction control (U+202E)"
+	guests_json "$T/ctl.db"
+	gj 'length == 1'
 	k checkin "$(printf 'CTL\0332')" --db "$T/ctl.db" --json
 	rc_not0
 	jout '.result != "admitted"'
@@ -1574,6 +1584,34 @@ t_cli() {
 		rc_is 0
 		grep -q "^usage: kiosk $c" "$T/out" || why "$c --help: no usage line"
 	done
+	end
+
+	# An unset shell variable: the message says so, not "cannot create  (...)".
+	begin "--db '' and --config '': no file name given"
+	k import "$EB" --db ""
+	rc_is 1
+	err_has "kiosk: import: --db: no file name given"
+	k stats --config ""
+	rc_is 1
+	err_has "kiosk: stats: --config: no file name given"
+	end
+
+	# An organiser in another folder than the event's, with no kiosk.conf:
+	# the default path names nothing, and a walk-in made an event of its own.
+	begin "a folder without kiosk.conf: said, for a read and for a walk-in"
+	mkdir -p "$T/noconf"
+	(cd "$T/noconf" && "$KIOSK" stats >"$T/out" 2>"$T/err" </dev/null)
+	RC=$?
+	rc_is 1
+	err_has "no kiosk.conf in this folder to name the event"
+	(cd "$T/noconf" && "$KIOSK" add --first Late --last Comer >"$T/out" 2>"$T/err" </dev/null)
+	RC=$?
+	rc_is 0
+	err_has "no kiosk.conf in this folder, so the walk-in is in a new event made here (kiosk.db)"
+	(cd "$T/noconf" && "$KIOSK" add --first Later --last Comer >"$T/out" 2>"$T/err" </dev/null)
+	RC=$?
+	rc_is 0
+	grep -q "no kiosk.conf" "$T/err" && why "said again for the event it made"
 	end
 
 	begin "--timezone, --tag, --event-name for an existing event: said to be ignored"
