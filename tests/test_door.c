@@ -462,6 +462,55 @@ test_undo_mid_walkin_keeps_the_form(void **state)
 	}
 }
 
+/* The next guest scans while the volunteer is asked to confirm an Undo:
+ * their answer first, then the question again, so the mis-scan can still
+ * be undone (it used to stay checked in with no Undo left at the door). A
+ * volunteer who moves on to a search lets it go. */
+static void
+test_undo_question_comes_back_after_a_scan(void **state)
+{
+	struct fx *f = *state;
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0);
+	char *zoes = xstrdup(view(f).outcome->checkin_uuid);
+	door_tap(f->door, DOOR_BTN_UNDO, T0 + 100);
+	assert_int_equal(view(f).screen, DOOR_UNDO);
+	door_scan(f->door, "NOPE", 4, T0 + 200);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_RESULT);
+	assert_int_equal(v.outcome->result, CHECKIN_UNKNOWN);
+	/* the next guest's answer times out: the question is back, for Zoë */
+	door_tick(f->door, T0 + 200 + 60000);
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_UNDO);
+	assert_string_equal(v.outcome->checkin_uuid, zoes);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 60300);
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_IDLE);
+	assert_string_equal(v.notice, "undone");
+	char *sql = xasprintf("SELECT count(*) FROM checkin WHERE kind = 'undo' AND undoes = '%s'",
+	    zoes);
+	assert_int_equal(tu_count(f->base.s, sql), 1);
+	free(sql);
+	free(zoes);
+
+	/* Dismissed with Enter, the next answer gives the question back too;
+	 * a search started from it lets the question go. */
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 70000);
+	door_tap(f->door, DOOR_BTN_UNDO, T0 + 70100);
+	door_scan(f->door, "NOPE", 4, T0 + 70200);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 70300);
+	assert_int_equal(view(f).screen, DOOR_UNDO);
+	door_tap(f->door, DOOR_BTN_NO, T0 + 70400);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	door_tap(f->door, DOOR_BTN_UNDO, T0 + 70500);
+	door_scan(f->door, "NOPE", 4, T0 + 70600);
+	door_text(f->door, "zo", T0 + 70700);
+	assert_int_equal(view(f).screen, DOOR_SEARCH);
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 70800);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin WHERE kind = 'undo'"), 1);
+}
+
 static void
 test_undo_needs_confirm(void **state)
 {
@@ -1038,7 +1087,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scan_mid_walkin_keeps_the_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_mid_walkin_keeps_the_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reentry_is_not_an_arrival, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_undo_needs_confirm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_undo_question_comes_back_after_a_scan, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_undo_needs_confirm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_takes_back_this_doors_admission, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_search_says_checked_in_today, setup, teardown),

@@ -26,6 +26,11 @@ struct door {
 	struct checkin_outcome outcome; /* RESULT, UNDO */
 	bool has_outcome;
 	bool can_undo;
+	/* An Undo question a scan came in the middle of: the next guest's
+	 * answer first, then the question again (they walk in meanwhile; the
+	 * mis-scan they interrupted stays to be undone). */
+	struct checkin_outcome held;
+	bool has_held;
 	char *failure;                  /* FAILED */
 
 	char query[DOOR_FIELD_MAX + 1];
@@ -101,6 +106,16 @@ clear_outcome(struct door *d)
 	d->can_undo = false;
 }
 
+/* The Undo question held for later, let go: staff moved on to another
+ * screen. */
+static void
+drop_held(struct door *d)
+{
+	if (d->has_held)
+		checkin_outcome_clear(&d->held);
+	d->has_held = false;
+}
+
 static void
 refresh_stats(struct door *d)
 {
@@ -129,6 +144,7 @@ door_free(struct door *d)
 	if (d == NULL)
 		return;
 	clear_outcome(d);
+	drop_held(d);
 	free(d->failure);
 	free(d->walkin_code);
 	free(d);
@@ -163,6 +179,12 @@ check_in(struct door *d, const char *code, size_t len, uint32_t now)
 	char *cause = NULL;
 	free(d->failure);
 	d->failure = NULL;
+	if (d->screen == DOOR_UNDO && d->has_outcome && !d->has_held) {
+		d->held = d->outcome;
+		d->has_held = true;
+		memset(&d->outcome, 0, sizeof d->outcome);
+		d->has_outcome = false;
+	}
 	if (d->ops->checkin(d->ctx, code, len, &o, &cause) != 0) {
 		clear_outcome(d);
 		d->notice = NULL;
@@ -201,12 +223,19 @@ home_language(struct door *d)
 	configure(d);
 }
 
-/* Leave a result: for the idle screen, or back to the walk-in form a scan
- * interrupted, with what was typed in it. */
+/* Leave a result: for the idle screen, or back to the Undo question or
+ * the walk-in form a scan interrupted, with what was typed in it. */
 static void
 leave_result(struct door *d, uint32_t now)
 {
-	if (d->resume_walkin) {
+	if (d->has_held) {
+		clear_outcome(d);
+		d->outcome = d->held;
+		d->has_outcome = true;
+		d->can_undo = true;
+		d->has_held = false;
+		go(d, DOOR_UNDO, now);
+	} else if (d->resume_walkin) {
 		d->resume_walkin = false;
 		go(d, DOOR_WALKIN, now);
 	} else {
@@ -224,7 +253,7 @@ door_scan(struct door *d, const char *code, size_t len, uint32_t now)
 		typing = typing || d->fields[i][0] != '\0';
 	if (typing)
 		d->resume_walkin = true;
-	else if (d->screen != DOOR_RESULT)
+	else if (d->screen != DOOR_RESULT && d->screen != DOOR_UNDO)
 		d->resume_walkin = false;
 	check_in(d, code, len, now);
 }
@@ -268,6 +297,7 @@ static void
 start_search(struct door *d, uint32_t now)
 {
 	d->resume_walkin = false;
+	drop_held(d);
 	d->query[0] = '\0';
 	d->nhits = 0;
 	d->selected = -1;
@@ -278,6 +308,7 @@ static void
 start_walkin(struct door *d, uint32_t now)
 {
 	d->resume_walkin = false;
+	drop_held(d);
 	memset(d->fields, 0, sizeof d->fields);
 	d->focus = 0;
 	d->listed_told = false;
@@ -310,6 +341,7 @@ door_stats_counted(struct door_stats *st, const struct attend_counts *c, bool da
 static void
 start_admin(struct door *d, uint32_t now)
 {
+	drop_held(d);
 	memset(d->pin, 0, sizeof d->pin);
 	d->pin_wrong = false;
 	if (d->cfg.has_pin) {
@@ -458,7 +490,7 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			start_search(d, now);
 		else if (k == DOOR_KEY_WALKIN)
 			start_walkin(d, now);
-		else if (d->screen != DOOR_IDLE && d->resume_walkin &&
+		else if (d->screen != DOOR_IDLE && (d->resume_walkin || d->has_held) &&
 		    (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
 			leave_result(d, now);
 		else if (d->screen != DOOR_IDLE && (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
@@ -553,9 +585,12 @@ void
 door_text(struct door *d, const char *utf8, uint32_t now)
 {
 	d->touched = now;
-	/* The volunteer goes on typing the walk-in the scan interrupted. */
-	if ((d->screen == DOOR_RESULT || d->screen == DOOR_FAILED) && d->resume_walkin)
+	/* The volunteer goes on typing the walk-in the scan interrupted (an
+	 * Undo question held, they have moved on from). */
+	if ((d->screen == DOOR_RESULT || d->screen == DOOR_FAILED) && d->resume_walkin) {
+		drop_held(d);
 		leave_result(d, now);
+	}
 	switch (d->screen) {
 	case DOOR_IDLE:
 	case DOOR_RESULT:
