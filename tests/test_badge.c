@@ -167,6 +167,40 @@ test_company_and_hyphens(void **state)
 	}
 }
 
+/* A first name of hyphens is one name: it keeps its line, shrinking as a
+ * single word of its length does ("Pieter- / Jan" read as two names). The
+ * company line is read at arm's length: a company of a few words wraps
+ * onto two lines rather than shrink to 5 pt. */
+static void
+test_hyphenated_names_and_company_read_well(void **state)
+{
+	(void)state;
+	badge_use_fonts("fonts");
+	struct badge_info pj = { "Pieter-Jan", "de Vries", "", "", "", "E", "X" };
+	struct badge_info mc = { "Marie-Claire", "Lambert", "", "", "", "E", "X" };
+	struct badge_info co = { "Hélène", "Çelik", "Bourgondisch Netwerk bvba", "", "Student",
+	    "E", "X" };
+	struct badge_info both = { "Hélène", "Çelik", "Bourgondisch Netwerk bvba", "@hlherm21",
+	    "Student", "E", "X" };
+	for (size_t i = 0; i < badge_layout_count(); i++) {
+		const struct badge_layout *l = badge_layout_at(i);
+		struct badge_fit f1, f2, fc;
+		assert_int_equal(badge_measure_name(l, &pj, &f1, &f2, NULL, NULL), 0);
+		if (f1.lines != 1)
+			fail_msg("%s: 'Pieter-Jan' on %d lines", l->name, f1.lines);
+		assert_int_equal(badge_measure_name(l, &mc, &f1, &f2, NULL, NULL), 0);
+		if (f1.lines != 1)
+			fail_msg("%s: 'Marie-Claire' on %d lines", l->name, f1.lines);
+		assert_int_equal(badge_measure_name(l, &co, &f1, &f2, &fc, NULL), 0);
+		if (fc.size_pt < 10 || fc.y_mm + fc.h_mm > fc.limit_mm)
+			fail_msg("%s: the company at %.1f pt, to %.1f mm (band at %.1f)", l->name,
+			    fc.size_pt, fc.y_mm + fc.h_mm, fc.limit_mm);
+		assert_int_equal(badge_measure_name(l, &both, &f1, &f2, &fc, NULL), 0);
+		if (fc.size_pt < 8)
+			fail_msg("%s: company and handle at %.1f pt", l->name, fc.size_pt);
+	}
+}
+
 static void
 test_render_writes_whole_files(void **state)
 {
@@ -226,6 +260,7 @@ main(void)
 		cmocka_unit_test(test_a4_2x4_positions),
 		cmocka_unit_test(test_names_fit_their_box),
 		cmocka_unit_test(test_company_and_hyphens),
+		cmocka_unit_test(test_hyphenated_names_and_company_read_well),
 		cmocka_unit_test(test_render_writes_whole_files),
 		cmocka_unit_test(test_conf_knows_every_layout),
 	};

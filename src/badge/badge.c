@@ -196,18 +196,27 @@ note_fit(struct badge_fit *fit, double pt, int lines, double w, double h, double
 	fit->box_h_mm = box_h;
 }
 
+enum {
+	FIT_BOLD = 1,
+	/* wrapped as large as fits (a company line), not only once shrinking
+	 * on one line has gone as far as it may (a name) */
+	FIT_WRAP_LARGE = 2,
+};
+
 /* Lay text out in a box: the largest half-point size from max_pt down to
- * two thirds of it (a single word: under half) at which it fits on one
- * line; else the largest (from 3 pt) at which it fits wrapped on up to
- * three lines; the text is never cut. The layout is left set up for drawing
- * at REF_PT; returns the scale to draw it with (size / REF_PT); *fit says
- * what it took. */
+ * two thirds of it (a single word, hyphens and all: under half) at which it
+ * fits on one line; else the largest (from 3 pt; up to that two thirds, or
+ * with FIT_WRAP_LARGE up to max_pt) at which it fits wrapped on up to three
+ * lines; the text is never cut. The layout is left set up for drawing at
+ * REF_PT; returns the scale to draw it with (size / REF_PT); *fit says what
+ * it took. */
 static double
-fit_text(PangoLayout *pl, const char *text, const char *family, bool bold, double max_pt,
+fit_text(PangoLayout *pl, const char *text, const char *family, int flags, double max_pt,
     double box_w, double box_h, struct badge_fit *fit)
 {
 	PangoFontDescription *fd = pango_font_description_from_string(family);
-	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_weight(fd, flags & FIT_BOLD ? PANGO_WEIGHT_BOLD :
+	    PANGO_WEIGHT_NORMAL);
 	pango_font_description_set_absolute_size(fd, REF_PT * PT_MM * PANGO_SCALE);
 	pango_layout_set_font_description(pl, fd);
 	pango_font_description_free(fd);
@@ -226,17 +235,24 @@ fit_text(PangoLayout *pl, const char *text, const char *family, bool bold, doubl
 	if (pt > max_pt)
 		pt = max_pt;
 	/* A single word wraps only by breaking it ("Anastasi-a"): it may
-	 * shrink further first. A hyphen is a place to break, as a space is. */
-	double small = floor(max_pt * (strpbrk(text, " -") ? 0.67 : 0.45) * 2) / 2;
-	if (pt < small || lines > 1) {
+	 * shrink further first. So may one name of hyphens ("Pieter-Jan" on
+	 * two lines read as two names, where "Dieuwertje" kept its line). */
+	double small = floor(max_pt * (strchr(text, ' ') ? 0.67 : 0.45) * 2) / 2;
+	if (pt < small || lines > 1 || (flags & FIT_WRAP_LARGE && pt < max_pt)) {
+		double one_pt = pt;
+		bool one = lines == 1;
 		/* Wrapped, at spaces and after hyphens ("Maximiliaan- /
 		 * Alexander") if that costs less than a seventh of the size
 		 * breaking inside a word allows ("Maximiliaan / -Alexander"). */
-		pt = wrapped_size(pl, small, box_w, box_h, false);
+		pt = wrapped_size(pl, flags & FIT_WRAP_LARGE ? max_pt : small, box_w, box_h, false);
 		double whole = wrapped_size(pl, pt, box_w, box_h, true);
 		if (whole >= pt * 0.85)
 			pt = whole;
 		wrap_w = box_w / (pt / REF_PT);
+		if (one && one_pt >= pt) { /* wrapping won nothing */
+			pt = one_pt;
+			wrap_w = 0;
+		}
 		measure(pl, wrap_w, &w, &h, &lines);
 	}
 	double k = pt / REF_PT;
@@ -482,7 +498,7 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 
 	/* The event, small, across the top. */
 	cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
-	double k = fit_text(pl, S(b->event_name), BADGE_FONTS, false, f.band / PT_MM * 0.75,
+	double k = fit_text(pl, S(b->event_name), BADGE_FONTS, 0, f.band / PT_MM * 0.75,
 	    f.w - 2 * f.pad, f.band, NULL);
 	draw_text(cr, pl, k, x, y);
 	y += f.band;
@@ -495,12 +511,12 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 		first = last;
 		last = "";
 	}
-	k = fit_text(pl, first, BADGE_FONTS, true, f.h * 0.55 / PT_MM * 0.42, f.text_w,
+	k = fit_text(pl, first, BADGE_FONTS, FIT_BOLD, f.h * 0.55 / PT_MM * 0.42, f.text_w,
 	    name_h * 0.55, ffirst);
 	ffirst->y_mm = y;
 	y += draw_text(cr, pl, k, x, y);
 	if (last[0] != '\0') {
-		k = fit_text(pl, last, BADGE_FONTS, false, f.h * 0.30 / PT_MM * 0.42, f.text_w,
+		k = fit_text(pl, last, BADGE_FONTS, 0, f.h * 0.30 / PT_MM * 0.42, f.text_w,
 		    name_h * 0.40, flast);
 		flast->y_mm = y;
 		y += draw_text(cr, pl, k, x, y);
@@ -512,9 +528,11 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 	 * read "h3@" (Unicode first-strong isolates). */
 	bool typed = b->ticket_type && b->ticket_type[0];
 	double bh = f.h * 0.13, by = f.h - f.pad - bh, limit = typed ? by : f.h - f.pad;
-	double cy = y + f.h * 0.01, room = limit - cy;
-	if (room > f.h * 0.12)
-		room = f.h * 0.12;
+	double cy = y + f.h * 0.01, room = limit - f.h * 0.01 - cy;
+	/* up to two lines at the largest size (a long company wraps rather
+	 * than shrink to print no one reads) */
+	if (room > f.h * 0.21)
+		room = f.h * 0.21;
 	bool company = b->company && b->company[0], handle = b->handle && b->handle[0];
 	char line[512];
 	snprintf(line, sizeof line, "%s%s%s%s%s%s%s", company ? "\u2068" : "", S(b->company),
@@ -522,8 +540,10 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 	    S(b->handle), handle ? "\u2069" : "");
 	if (line[0] != '\0') {
 		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-		double max_pt = f.h * 0.13 / PT_MM * 0.42;
-		k = fit_text(pl, line, BADGE_FONTS, false, max_pt, f.text_w, room, fcompany);
+		/* 11.5 pt on a 55 mm label: read at arm's length (at 8.5 pt,
+		 * and 5.5 wrapped, it was not) */
+		double max_pt = f.h * 0.18 / PT_MM * 0.42;
+		k = fit_text(pl, line, BADGE_FONTS, FIT_WRAP_LARGE, max_pt, f.text_w, room, fcompany);
 		/* Too long to read, wrapped, at a size read from a step away:
 		 * one line, as large as fits, cut short with "…". */
 		if (fcompany->size_pt < COMPANY_LEAST_PT || fcompany->h_mm > room)
@@ -544,7 +564,7 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 		cairo_fill(cr);
 		cairo_set_source_rgb(cr, 1, 1, 1);
 		struct badge_fit tf;
-		k = fit_text(pl, b->ticket_type, BADGE_FONTS, true, bh / PT_MM * 0.6,
+		k = fit_text(pl, b->ticket_type, BADGE_FONTS, FIT_BOLD, bh / PT_MM * 0.6,
 		    f.text_w - 2, bh, &tf);
 		draw_text(cr, pl, k, x + 1, by + (bh - tf.h_mm) / 2);
 	}
