@@ -21,7 +21,7 @@
 #include "core/secret.h"
 
 /* Keys kiosk.conf has: adding one is a decision this count makes visible. */
-#define CONF_KEYS 45
+#define CONF_KEYS 46
 #include "core/util.h"
 
 #ifndef KIOSK_SRCDIR
@@ -901,7 +901,7 @@ test_unknown_key(void **state)
 	    "kiosk.conf:2: unknown key 'reentry' in [kiosk]; it belongs in [checkin]");
 	expect_err("[kiosk]\nName = Door 1\n",
 	    "kiosk.conf:2: unknown key 'Name' in [kiosk]; keys: name, language, "
-	    "admin_pin_hash, mode, result_seconds, sound, fullscreen, show_fields");
+	    "admin_pin_hash, staff_pin, mode, result_seconds, sound, fullscreen, show_fields");
 	expect_err("\nname = x\n[event]\n",
 	    "kiosk.conf:2: 'name' comes before any [section]; it belongs in [event] or [kiosk]");
 	expect_err("colour = red\n",
@@ -1028,6 +1028,24 @@ test_exit_needs_reentry(void **state)
 	struct conf *c = load_ok("[checkin]\nreentry = yes\n[kiosk]\nmode = exit\n");
 	assert_int_equal(c->mode, CONF_MODE_EXIT);
 	assert_true(c->reentry);
+	conf_free(c);
+}
+
+/* A door that asks for the PIN before search with no PIN to ask for:
+ * search and walk-in would never open. */
+static void
+test_staff_pin_needs_a_pin(void **state)
+{
+	(void)state;
+	expect_err("[kiosk]\nname = Self\nstaff_pin = yes\n", "kiosk.conf:3: [kiosk] staff_pin = "
+	    "yes needs an admin PIN to ask for: run kiosk pin");
+	char *text = xasprintf("[kiosk]\nstaff_pin = yes\nadmin_pin_hash = %s\n", GOOD_HASH);
+	struct conf *c = load_ok(text);
+	assert_true(c->staff_pin);
+	conf_free(c);
+	free(text);
+	c = load_ok("[kiosk]\nstaff_pin = no\n");
+	assert_false(c->staff_pin);
 	conf_free(c);
 }
 
@@ -1363,6 +1381,7 @@ main(void)
 		cmocka_unit_test(test_comments_blank_lines_and_layout),
 		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_exit_needs_reentry),
+		cmocka_unit_test(test_staff_pin_needs_a_pin),
 		cmocka_unit_test(test_open_window),
 		cmocka_unit_test(test_load_good_file),
 		cmocka_unit_test(test_bad_files),

@@ -46,7 +46,7 @@ tone(void *arg, bool good)
 static struct door *
 make_door(struct fx *f, bool pin, int result_ms)
 {
-	struct door_config cfg = { result_ms, false, true, 0, pin, true };
+	struct door_config cfg = { result_ms, false, true, 0, pin, true, false };
 	door_free(f->door);
 	f->eng.pin_hash = pin ? f->pin_hash : "";
 	f->door = door_new(&engine_ops, &f->eng, &cfg);
@@ -511,6 +511,58 @@ test_undo_question_comes_back_after_a_scan(void **state)
 	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin WHERE kind = 'undo'"), 1);
 }
 
+/* [kiosk] staff_pin: search and the walk-in form open only with the PIN,
+ * which holds while staff use them, until a minute untouched; letters a
+ * guest types first go nowhere, and a scan is still answered. */
+static void
+test_staff_pin_guards_search_and_walkin(void **state)
+{
+	struct fx *f = *state;
+	struct door_config cfg = { 4000, false, true, 0, true, true, true };
+	door_free(f->door);
+	f->eng.pin_hash = f->pin_hash;
+	f->door = door_new(&engine_ops, &f->eng, &cfg);
+
+	door_tap(f->door, DOOR_BTN_SEARCH, T0);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	door_text(f->door, "2468", T0 + 100);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 200);
+	assert_int_equal(view(f).screen, DOOR_SEARCH);
+	door_text(f->door, "zo", T0 + 300);
+	assert_int_equal(view(f).nhits, 1);
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 400);
+	/* within the minute: straight in */
+	door_tap(f->door, DOOR_BTN_WALKIN, T0 + 30000);
+	assert_int_equal(view(f).screen, DOOR_WALKIN);
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 30100);
+
+	/* a minute later, a guest types a name: the PIN pad, nothing typed */
+	uint32_t t = T0 + 30100 + 61000;
+	door_text(f->door, "zo", t);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_PIN);
+	/* a scan meanwhile is answered */
+	door_scan(f->door, f->zoe, strlen(f->zoe), t + 100);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+	door_tap(f->door, DOOR_BTN_WALKIN, t + 200);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	door_text(f->door, "1111", t + 300);
+	door_key(f->door, DOOR_KEY_ENTER, t + 400);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	door_text(f->door, "2468", t + 500);
+	door_key(f->door, DOOR_KEY_ENTER, t + 600);
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_WALKIN);
+	assert_string_equal(v.fields[0], "");
+	/* the admin menu still asks, whatever staff gave before */
+	door_key(f->door, DOOR_KEY_ESCAPE, t + 700);
+	door_key(f->door, DOOR_KEY_ADMIN, t + 800);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	door_text(f->door, "2468", t + 900);
+	door_key(f->door, DOOR_KEY_ENTER, t + 1000);
+	assert_int_equal(view(f).screen, DOOR_ADMIN);
+}
+
 static void
 test_undo_needs_confirm(void **state)
 {
@@ -786,7 +838,7 @@ static void
 test_exit_mode_needs_reentry(void **state)
 {
 	struct fx *f = *state;
-	struct door_config cfg = { 4000, false, true, 0, false, false };
+	struct door_config cfg = { 4000, false, true, 0, false, false, false };
 	door_free(f->door);
 	f->eng.pin_hash = "";
 	f->door = door_new(&engine_ops, &f->eng, &cfg);
@@ -1088,6 +1140,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_undo_mid_walkin_keeps_the_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reentry_is_not_an_arrival, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_question_comes_back_after_a_scan, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_staff_pin_guards_search_and_walkin, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_undo_needs_confirm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_takes_back_this_doors_admission, setup,
 		    teardown),

@@ -236,7 +236,7 @@ clear_of_ink(const SDL_Surface *s, Uint32 bg, int x0, int y0, int x1, int y1)
 static struct door *
 new_door(struct fx *f)
 {
-	struct door_config cfg = { 4000, false, false, 0, false, true };
+	struct door_config cfg = { 4000, false, false, 0, false, true, false };
 	return door_new(&engine_ops, &f->eng, &cfg);
 }
 
@@ -591,7 +591,7 @@ test_notice_leaves_the_pad_and_yes_no(void **state)
 	};
 	for (size_t k = 0; k < sizeof screens / sizeof screens[0]; k++) {
 		for (size_t i = 0; i < 3; i++) {
-			struct door_config cfg = { 4000, false, false, 0, screens[k].pin, true };
+			struct door_config cfg = { 4000, false, false, 0, screens[k].pin, true, false };
 			struct door *d = door_new(&engine_ops, &f->eng, &cfg);
 			drive(f, d, screens[k].goal, f->zoe);
 			door_broken_scan(d, 100);
@@ -721,7 +721,7 @@ test_pin_wait_is_above_the_keys(void **state)
 	f->eng.pin_hash = hash;
 	static const struct { int w, h; } small[] = { { 800, 1280 }, { 1080, 1920 }, { 800, 480 } };
 	for (size_t i = 0; i < 3; i++) {
-		struct door_config cfg = { 4000, false, false, 0, true, true };
+		struct door_config cfg = { 4000, false, false, 0, true, true, false };
 		struct door *d = door_new(&engine_ops, &f->eng, &cfg);
 		door_key(d, DOOR_KEY_ADMIN, 10);
 		for (uint32_t k = 0; k < 3; k++) {
@@ -884,7 +884,7 @@ test_touch_targets_on_a_small_screen(void **state)
 	snprintf(code, sizeof code, "%s", g.code);
 	guest_clear(&g);
 	for (size_t k = 0; k < sizeof screens / sizeof screens[0]; k++) {
-		struct door_config cfg = { 4000, false, false, 0, screens[k].pin, true };
+		struct door_config cfg = { 4000, false, false, 0, screens[k].pin, true, false };
 		struct door *d = door_new(&engine_ops, &f->eng, &cfg);
 		drive(f, d, screens[k].goal, code);
 		struct frame fr;

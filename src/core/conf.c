@@ -131,6 +131,12 @@ static const struct conf_key conf_keys[] = {
 	STR("kiosk", "admin_pin_hash", admin_pin_hash, "",
 	    "Hash of the PIN that opens the admin menu on the kiosk. Written by\n"
 	    "`kiosk pin`; never put the PIN itself here. Empty: no PIN set."),
+	BOOL("kiosk", "staff_pin", staff_pin, "no",
+	    "Ask for the admin PIN before name search and the walk-in form too,\n"
+	    "for a door guests use themselves or whose screen faces the queue:\n"
+	    "else a guest can look other guests up, or register and admit\n"
+	    "themselves. Once given, the PIN holds while staff use those screens,\n"
+	    "until a minute untouched. Needs admin_pin_hash (kiosk pin)."),
 	TYPED("kiosk", "mode", CONF_T_CHOICE, mode, mode_words, "entry",
 	    "entry: a scan lets the guest in. exit: a scan records the guest\n"
 	    "leaving, so that they can come back in; needs reentry = yes in\n"
@@ -974,6 +980,11 @@ conf_check(struct conf_parse *p)
 		    "[kiosk] admin_pin_hash is not a hash kiosk pin wrote (cut short, or a PIN "
 		    "put in its place), and no PIN would open the admin menu: run kiosk pin to "
 		    "set the PIN again, or leave it empty"));
+		return;
+	}
+	if (c->staff_pin && c->admin_pin_hash[0] == '\0') {
+		parse_fail(p, p->set_line[key_index("kiosk", "staff_pin")], xstrdup(
+		    "[kiosk] staff_pin = yes needs an admin PIN to ask for: run kiosk pin"));
 		return;
 	}
 	if (*c->open_from != '\0' && *c->open_until != '\0' &&

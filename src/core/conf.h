@@ -38,6 +38,7 @@ struct conf {
 	enum conf_mode mode;     /* entry or exit scanning */
 	int result_seconds;      /* how long a result stays on screen, 1..60 */
 	bool sound;
+	bool staff_pin;          /* search and walk-in behind the admin PIN too */
 	bool fullscreen;
 	char **show_fields;      /* extra fields shown on the result screen */
 	size_t n_show_fields;

@@ -1072,7 +1072,8 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	if (cf->open_until[0] && conf_parse_local_time(cf->open_until, &y, &mo, &d, &hh, &mi) == 0)
 		ktime_from_local(y, mo, d, hh, mi, &a.eng.policy.open_until);
 	struct door_config dcfg = { cf->result_seconds * 1000, cf->mode == CONF_MODE_EXIT,
-	    cf->sound, i18n_index(cf->language), cf->admin_pin_hash[0] != '\0', cf->reentry };
+	    cf->sound, i18n_index(cf->language), cf->admin_pin_hash[0] != '\0', cf->reentry,
+	    cf->staff_pin };
 	a.door = door_new(&engine_ops, &a.eng, &dcfg);
 	store_set_busy_timeout(s, APP_BUSY_MS);
 	/* Without it the door counts on this thread, as before: slower at a

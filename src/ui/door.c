@@ -46,6 +46,9 @@ struct door {
 	char *walkin_code;
 
 	char pin[DOOR_PIN_MAX + 1];
+	enum door_screen after_pin;     /* where the right PIN leads: ADMIN, SEARCH, WALKIN */
+	bool staff_in;          /* the PIN given ([kiosk] staff_pin), */
+	uint32_t staff_seen;    /* and staff last at a screen of theirs */
 	bool pin_wrong;
 	int pin_failures;       /* wrong PINs in a row */
 	bool pin_locked;        /* closed until pin_open_at (throttle_pin_wait_ms) */
@@ -69,6 +72,17 @@ due(uint32_t now, uint32_t since, uint32_t ms)
 static void home_language(struct door *d);
 static void configure(struct door *d);
 
+/* Staff's screens: with [kiosk] staff_pin, opened only with the PIN, given
+ * within a minute of staff's last touch at one of them (a guest facing the
+ * screen of a door they use themselves could look everyone up, or register
+ * and admit themselves). */
+static bool
+staff_screen(enum door_screen s)
+{
+	return s == DOOR_SEARCH || s == DOOR_CONFIRM || s == DOOR_WALKIN ||
+	    s == DOOR_WALKIN_DONE || s == DOOR_ADMIN;
+}
+
 static void
 go(struct door *d, enum door_screen s, uint32_t now)
 {
@@ -81,11 +95,22 @@ go(struct door *d, enum door_screen s, uint32_t now)
 	d->screen = s;
 	d->since = now;
 	d->touched = now;
+	if (staff_screen(s))
+		d->staff_seen = now;
 	/* Back on the idle screen, the visit is over, by whichever way out
 	 * (the result timing out, Enter, Escape, an undo): the next guest
 	 * finds the door's own language. */
 	if (s == DOOR_IDLE)
 		home_language(d);
+}
+
+/* A person did something: staff at a screen of theirs stay in. */
+static void
+touch(struct door *d, uint32_t now)
+{
+	d->touched = now;
+	if (staff_screen(d->screen))
+		d->staff_seen = now;
 }
 
 static void
@@ -293,9 +318,22 @@ run_search(struct door *d)
 	d->selected = n > 0 ? 0 : -1;
 }
 
+static void ask_pin(struct door *d, enum door_screen then, uint32_t now);
+
+static bool
+staff_ok(const struct door *d, uint32_t now)
+{
+	return !d->cfg.staff_pin || (d->staff_in && !due(now, d->staff_seen,
+	    DOOR_IDLE_TIMEOUT_MS));
+}
+
 static void
 start_search(struct door *d, uint32_t now)
 {
+	if (!staff_ok(d, now)) {
+		ask_pin(d, DOOR_SEARCH, now);
+		return;
+	}
 	d->resume_walkin = false;
 	drop_held(d);
 	d->query[0] = '\0';
@@ -307,6 +345,10 @@ start_search(struct door *d, uint32_t now)
 static void
 start_walkin(struct door *d, uint32_t now)
 {
+	if (!staff_ok(d, now)) {
+		ask_pin(d, DOOR_WALKIN, now);
+		return;
+	}
 	d->resume_walkin = false;
 	drop_held(d);
 	memset(d->fields, 0, sizeof d->fields);
@@ -338,15 +380,28 @@ door_stats_counted(struct door_stats *st, const struct attend_counts *c, bool da
 	st->days = days;
 }
 
+/* The PIN pad, for then (ADMIN, SEARCH or WALKIN). With staff_pin and no
+ * PIN set (kiosk.conf refuses that; a PIN hash removed while running),
+ * search and walk-in stay closed. */
 static void
-start_admin(struct door *d, uint32_t now)
+ask_pin(struct door *d, enum door_screen then, uint32_t now)
 {
+	if (!d->cfg.has_pin && then != DOOR_ADMIN)
+		return;
 	drop_held(d);
 	memset(d->pin, 0, sizeof d->pin);
 	d->pin_wrong = false;
+	d->after_pin = then;
+	go(d, DOOR_PIN, now);
+}
+
+static void
+start_admin(struct door *d, uint32_t now)
+{
 	if (d->cfg.has_pin) {
-		go(d, DOOR_PIN, now);
+		ask_pin(d, DOOR_ADMIN, now);
 	} else {
+		drop_held(d);
 		refresh_stats(d);
 		go(d, DOOR_ADMIN, now);
 	}
@@ -476,7 +531,7 @@ pin_closed(struct door *d, uint32_t now)
 void
 door_key(struct door *d, enum door_key k, uint32_t now)
 {
-	d->touched = now;
+	touch(d, now);
 	if (k == DOOR_KEY_QUIT || k == DOOR_KEY_ADMIN) {
 		if (d->screen != DOOR_ADMIN && d->screen != DOOR_PIN)
 			start_admin(d, now);
@@ -561,8 +616,16 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 		} else if (k == DOOR_KEY_ENTER) {
 			if (d->ops->pin_ok(d->ctx, d->pin)) {
 				d->pin_failures = 0;
-				refresh_stats(d);
-				go(d, DOOR_ADMIN, now);
+				d->staff_in = true;
+				d->staff_seen = now;
+				if (d->after_pin == DOOR_SEARCH) {
+					start_search(d, now);
+				} else if (d->after_pin == DOOR_WALKIN) {
+					start_walkin(d, now);
+				} else {
+					refresh_stats(d);
+					go(d, DOOR_ADMIN, now);
+				}
 			} else {
 				d->pin_wrong = true;
 				d->pin_failures++;
@@ -584,7 +647,7 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 void
 door_text(struct door *d, const char *utf8, uint32_t now)
 {
-	d->touched = now;
+	touch(d, now);
 	/* The volunteer goes on typing the walk-in the scan interrupted (an
 	 * Undo question held, they have moved on from). */
 	if ((d->screen == DOOR_RESULT || d->screen == DOOR_FAILED) && d->resume_walkin) {
@@ -595,10 +658,13 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 	case DOOR_IDLE:
 	case DOOR_RESULT:
 	case DOOR_FAILED:
-		/* Staff can just start typing a name. */
+		/* Staff can just start typing a name (once they gave the PIN,
+		 * with staff_pin: what was typed before it goes nowhere). */
 		if (utf8[0] == ' ')
 			return;
 		start_search(d, now);
+		if (d->screen != DOOR_SEARCH)
+			break;
 		/* fall through */
 	case DOOR_SEARCH:
 		append(d->query, utf8);
@@ -628,7 +694,7 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 void
 door_tap(struct door *d, enum door_button b, uint32_t now)
 {
-	d->touched = now;
+	touch(d, now);
 	if (b >= DOOR_BTN_LANG0 && b < DOOR_BTN_LANG0 + 4) {
 		d->cfg.language = (int)(b - DOOR_BTN_LANG0);
 		configure(d);

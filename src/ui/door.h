@@ -102,6 +102,7 @@ struct door_config {
 	int language;           /* index into the app's languages */
 	bool has_pin;           /* an admin PIN is configured */
 	bool reentry;           /* [checkin] reentry: the admin's exit mode needs it */
+	bool staff_pin;         /* [kiosk] staff_pin: search and walk-in behind the PIN too */
 };
 
 enum { DOOR_LISTED_NAME = 1, DOOR_LISTED_EMAIL = 2 };

@@ -214,6 +214,22 @@ if start_x us; then
 	else
 		notok "[scanner] suffix = tab: window" "the kiosk window did not appear: $(short kiosk-tab.log)"
 	fi
+	# A door guests use themselves: typing a name asks for the PIN first.
+	cp kiosk.conf staff.conf
+	sed -i 's/^\[kiosk\]$/[kiosk]\nstaff_pin = yes/' staff.conf
+	if printf '2468\n2468\n' | "$KIOSK" pin --config staff.conf >/dev/null 2>&1 &&
+	    run_kiosk "$D" staff --config staff.conf; then
+		DISPLAY=$D xdotool type --delay 150 zoe
+		if wait_for trace-staff.txt "screen pin" && ! grep -q "screen search" trace-staff.txt; then
+			ok "[kiosk] staff_pin: typing a name asks for the PIN, not the search"
+		else
+			notok "[kiosk] staff_pin: typing a name asks for the PIN, not the search" \
+			    "$(tr '\n' ' ' <trace-staff.txt)"
+		fi
+		stop_kiosk
+	else
+		notok "[kiosk] staff_pin: window" "the kiosk window did not appear: $(short kiosk-staff.log)"
+	fi
 	# A 50,000-guest event with 45,000 check-ins, while another process
 	# writes to the file (as the sync thread does when other doors sync):
 	# the door recounts its figures every 2 s, tens of ms on this file, and
