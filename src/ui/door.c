@@ -42,7 +42,8 @@ struct door {
 	const char *field_ptrs[4];
 	int focus;
 	bool resume_walkin;             /* a scan came mid-form: back to it after */
-	bool listed_told;               /* "on the list already" said for these fields */
+	bool listed_told;               /* "on the list already" said for these fields, */
+	bool listed_name;               /* of this name (not only this e-mail) */
 	char *walkin_code;
 
 	char pin[DOOR_PIN_MAX + 1];
@@ -463,6 +464,7 @@ save_walkin(struct door *d, uint32_t now)
 	int listed = d->listed_told || d->ops->listed == NULL ? 0 : d->ops->listed(d->ctx, f);
 	if (listed != 0) {
 		d->listed_told = true;
+		d->listed_name = listed == DOOR_LISTED_NAME;
 		notice(d, listed == DOOR_LISTED_NAME ? "already_listed" : "email_listed", now);
 		return;
 	}
@@ -528,6 +530,22 @@ pin_closed(struct door *d, uint32_t now)
 	return left > 0;
 }
 
+/* Back from a walk-in form that found its name on the list ("Back to
+ * search"): the search, for that name, so that staff find the guest's
+ * ticket without typing it again. */
+static void
+search_listed(struct door *d, uint32_t now)
+{
+	char name[2 * sizeof d->fields[0] + 1]; /* append() cuts it to the query's size */
+	snprintf(name, sizeof name, "%s%s%s", d->fields[0], d->fields[0][0] && d->fields[1][0] ?
+	    " " : "", d->fields[1]);
+	start_search(d, now);
+	if (d->screen != DOOR_SEARCH)
+		return;
+	append(d->query, name);
+	run_search(d);
+}
+
 void
 door_key(struct door *d, enum door_key k, uint32_t now)
 {
@@ -584,7 +602,9 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			go(d, DOOR_RESULT, now);
 		break;
 	case DOOR_WALKIN:
-		if (k == DOOR_KEY_ESCAPE) {
+		if (k == DOOR_KEY_ESCAPE && d->listed_told && d->listed_name) {
+			search_listed(d, now);
+		} else if (k == DOOR_KEY_ESCAPE) {
 			go(d, DOOR_IDLE, now);
 		} else if (k == DOOR_KEY_BACKSPACE) {
 			backspace(d->fields[d->focus]);
@@ -728,6 +748,8 @@ door_tap(struct door *d, enum door_button b, uint32_t now)
 			go(d, DOOR_RESULT, now);
 		else if (d->screen == DOOR_RESULT || d->screen == DOOR_FAILED)
 			leave_result(d, now);
+		else if (d->screen == DOOR_WALKIN && d->listed_told && d->listed_name)
+			search_listed(d, now);
 		else
 			go(d, DOOR_IDLE, now);
 		break;
