@@ -699,6 +699,12 @@ test_search_lists_nobody_before_two_letters(void **state)
 	assert_int_equal(v.nhits, 1);
 	assert_true(v.hits[0].cancelled);
 	assert_null(strstr(v.hits[0].detail, "cancelled"));
+	/* picked, it is refused at once: no "Check in this guest?" with a
+	 * green Yes for a ticket that cannot get in */
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 400);
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_RESULT);
+	assert_int_equal(v.outcome->result, CHECKIN_CANCELLED);
 }
 
 static void
