@@ -510,7 +510,13 @@ cmd_scan(int argc, char **argv)
 		/* a `kiosk sync` beside may have learnt the hub's clock since */
 		if (checkin_scan(c.store, line, len, name, &pol, store_now_fresh(c.store), &o,
 		    &cause) != 0) {
-			json_t *j = json_pack("{s:s, s:s}", "result", "error", "error", cause);
+			/* which line failed, for a script that retries it (null:
+			 * no code could be read from the line) */
+			char *code = NULL;
+			(void)code_normalize(line, len, &code);
+			json_t *j = json_pack("{s:s, s:s?, s:s}", "result", "error", "code", code,
+			    "error", cause);
+			free(code);
 			int wrote = cli_json_line(j);
 			json_decref(j);
 			fprintf(stderr, "kiosk: scan: %s\n", cause);

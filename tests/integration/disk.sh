@@ -261,6 +261,10 @@ answered 220
 errs=$(grep -c '"result":"error"' rush.out)
 [ "${errs:-0}" -ge 1 ] || why "200 scans on a full disk and not one error: the test did not fill the disk"
 errors_named "$R/event.db"
+# each error line names the code it failed for, as an answer does
+bad=$(awk 'NR == FNR { f[FNR] = $0; next }
+    /"result":"error"/ && index($0, "\"code\":\"" f[FNR] "\"") == 0 { print FNR }' rush.fed rush.out)
+[ -z "$bad" ] || why "error lines without their code: lines $(echo $bad | head -c 100)"
 rm -f "$R/filler"
 # the codes that failed, again: now admitted
 again=$(awk 'NR == FNR { f[FNR] = $0; next } /"result":"error"/ { print f[FNR] }' rush.fed rush.out)
