@@ -26,11 +26,11 @@ struct door {
 	struct checkin_outcome outcome; /* RESULT, UNDO */
 	bool has_outcome;
 	bool can_undo;
-	/* An Undo question a scan came in the middle of: the next guest's
-	 * answer first, then the question again (they walk in meanwhile; the
-	 * mis-scan they interrupted stays to be undone). */
-	struct checkin_outcome held;
-	bool has_held;
+	/* Undo questions a scan came in the middle of: the next guest's
+	 * answer first, then the question again, the latest first (they walk
+	 * in meanwhile; the mis-scan they interrupted stays to be undone). */
+	struct checkin_outcome held[DOOR_HELD_MAX];
+	int nheld;
 	char *failure;                  /* FAILED */
 
 	char query[DOOR_FIELD_MAX + 1];
@@ -84,6 +84,9 @@ staff_screen(enum door_screen s)
 	    s == DOOR_WALKIN_DONE || s == DOOR_ADMIN;
 }
 
+static bool staff_ok(const struct door *d, uint32_t now);
+static void ask_pin(struct door *d, enum door_screen then, uint32_t now);
+
 static void
 go(struct door *d, enum door_screen s, uint32_t now)
 {
@@ -132,14 +135,13 @@ clear_outcome(struct door *d)
 	d->can_undo = false;
 }
 
-/* The Undo question held for later, let go: staff moved on to another
+/* The Undo questions held for later, let go: staff moved on to another
  * screen. */
 static void
 drop_held(struct door *d)
 {
-	if (d->has_held)
-		checkin_outcome_clear(&d->held);
-	d->has_held = false;
+	while (d->nheld > 0)
+		checkin_outcome_clear(&d->held[--d->nheld]);
 }
 
 static void
@@ -205,9 +207,13 @@ check_in(struct door *d, const char *code, size_t len, uint32_t now)
 	char *cause = NULL;
 	free(d->failure);
 	d->failure = NULL;
-	if (d->screen == DOOR_UNDO && d->has_outcome && !d->has_held) {
-		d->held = d->outcome;
-		d->has_held = true;
+	if (d->screen == DOOR_UNDO && d->has_outcome) {
+		if (d->nheld == DOOR_HELD_MAX) { /* the oldest goes */
+			checkin_outcome_clear(&d->held[0]);
+			memmove(d->held, d->held + 1, (DOOR_HELD_MAX - 1) * sizeof d->held[0]);
+			d->nheld--;
+		}
+		d->held[d->nheld++] = d->outcome;
 		memset(&d->outcome, 0, sizeof d->outcome);
 		d->has_outcome = false;
 	}
@@ -254,13 +260,15 @@ home_language(struct door *d)
 static void
 leave_result(struct door *d, uint32_t now)
 {
-	if (d->has_held) {
+	if (d->nheld > 0) {
 		clear_outcome(d);
-		d->outcome = d->held;
+		d->outcome = d->held[--d->nheld];
 		d->has_outcome = true;
 		d->can_undo = true;
-		d->has_held = false;
 		go(d, DOOR_UNDO, now);
+	} else if (d->resume_walkin && !staff_ok(d, now)) {
+		/* staff's minute is up: the form, as it was, after the PIN */
+		ask_pin(d, DOOR_WALKIN, now);
 	} else if (d->resume_walkin) {
 		d->resume_walkin = false;
 		go(d, DOOR_WALKIN, now);
@@ -318,8 +326,6 @@ run_search(struct door *d)
 	d->nhits = n;
 	d->selected = n > 0 ? 0 : -1;
 }
-
-static void ask_pin(struct door *d, enum door_screen then, uint32_t now);
 
 static bool
 staff_ok(const struct door *d, uint32_t now)
@@ -389,7 +395,6 @@ ask_pin(struct door *d, enum door_screen then, uint32_t now)
 {
 	if (!d->cfg.has_pin && then != DOOR_ADMIN)
 		return;
-	drop_held(d);
 	memset(d->pin, 0, sizeof d->pin);
 	d->pin_wrong = false;
 	d->after_pin = then;
@@ -400,6 +405,7 @@ static void
 start_admin(struct door *d, uint32_t now)
 {
 	if (d->cfg.has_pin) {
+		drop_held(d);
 		ask_pin(d, DOOR_ADMIN, now);
 	} else {
 		drop_held(d);
@@ -562,7 +568,9 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 {
 	touch(d, now);
 	if (k == DOOR_KEY_QUIT || k == DOOR_KEY_ADMIN) {
-		if (d->screen != DOOR_ADMIN && d->screen != DOOR_PIN)
+		if (d->screen == DOOR_PIN) /* asked for search or walk-in: admin now */
+			d->after_pin = DOOR_ADMIN;
+		else if (d->screen != DOOR_ADMIN)
 			start_admin(d, now);
 		return;
 	}
@@ -574,7 +582,7 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			start_search(d, now);
 		else if (k == DOOR_KEY_WALKIN)
 			start_walkin(d, now);
-		else if (d->screen != DOOR_IDLE && (d->resume_walkin || d->has_held) &&
+		else if (d->screen != DOOR_IDLE && (d->resume_walkin || d->nheld > 0) &&
 		    (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
 			leave_result(d, now);
 		else if (d->screen != DOOR_IDLE && (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
@@ -638,7 +646,9 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			go(d, DOOR_IDLE, now);
 		break;
 	case DOOR_PIN:
-		if (k == DOOR_KEY_ESCAPE) {
+		if (k == DOOR_KEY_ESCAPE && d->nheld > 0) {
+			leave_result(d, now); /* the Undo question a scan interrupted */
+		} else if (k == DOOR_KEY_ESCAPE) {
 			go(d, DOOR_IDLE, now);
 		} else if (k == DOOR_KEY_BACKSPACE) {
 			backspace(d->pin);
@@ -651,6 +661,9 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 				d->staff_seen = now;
 				if (d->after_pin == DOOR_SEARCH) {
 					start_search(d, now);
+				} else if (d->after_pin == DOOR_WALKIN && d->resume_walkin) {
+					d->resume_walkin = false; /* the form a scan interrupted */
+					go(d, DOOR_WALKIN, now);
 				} else if (d->after_pin == DOOR_WALKIN) {
 					start_walkin(d, now);
 				} else {
@@ -684,18 +697,20 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 	if ((d->screen == DOOR_RESULT || d->screen == DOOR_FAILED) && d->resume_walkin) {
 		drop_held(d);
 		leave_result(d, now);
+		if (d->screen == DOOR_PIN) /* staff's minute is up: not into the PIN */
+			return;
 	}
 	switch (d->screen) {
 	case DOOR_IDLE:
 	case DOOR_RESULT:
 	case DOOR_FAILED:
-		/* Staff can just start typing a name (once they gave the PIN,
-		 * with staff_pin: what was typed before it goes nowhere). */
-		if (utf8[0] == ' ')
+		/* Staff can just start typing a name. With staff_pin, only
+		 * once they gave the PIN: else typing does nothing (a guest's
+		 * keys opening the PIN pad would land in it as wrong PINs, and
+		 * lock staff out). */
+		if (utf8[0] == ' ' || !staff_ok(d, now))
 			return;
 		start_search(d, now);
-		if (d->screen != DOOR_SEARCH)
-			break;
 		/* fall through */
 	case DOOR_SEARCH:
 		append(d->query, utf8);
@@ -761,6 +776,8 @@ door_tap(struct door *d, enum door_button b, uint32_t now)
 			leave_result(d, now);
 		else if (d->screen == DOOR_WALKIN && d->listed_told && d->listed_name)
 			search_listed(d, now);
+		else if (d->screen == DOOR_PIN)
+			door_key(d, DOOR_KEY_ESCAPE, now);
 		else
 			go(d, DOOR_IDLE, now);
 		break;

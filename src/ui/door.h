@@ -35,6 +35,7 @@
 #include "core/code.h"
 
 #define DOOR_HITS 6             /* search results on screen */
+#define DOOR_HELD_MAX 4         /* Undo questions a scan interrupted, kept to ask again */
 #define DOOR_FIELD_MAX 128      /* bytes of a typed field */
 #define DOOR_IDLE_TIMEOUT_MS 60000
 #define DOOR_PIN_MAX 12
