@@ -178,6 +178,7 @@ test_hyphenated_names_and_company_read_well(void **state)
 	badge_use_fonts("fonts");
 	struct badge_info pj = { "Pieter-Jan", "de Vries", "", "", "", "E", "X" };
 	struct badge_info mc = { "Marie-Claire", "Lambert", "", "", "", "E", "X" };
+	struct badge_info jb = { "Jean-Baptiste", "Aerts", "", "", "", "E", "X" };
 	struct badge_info co = { "Hélène", "Çelik", "Bourgondisch Netwerk bvba", "", "Student",
 	    "E", "X" };
 	struct badge_info both = { "Hélène", "Çelik", "Bourgondisch Netwerk bvba", "@hlherm21",
@@ -188,9 +189,16 @@ test_hyphenated_names_and_company_read_well(void **state)
 		assert_int_equal(badge_measure_name(l, &pj, &f1, &f2, NULL, NULL), 0);
 		if (f1.lines != 1)
 			fail_msg("%s: 'Pieter-Jan' on %d lines", l->name, f1.lines);
+		double pj_pt = f1.size_pt;
 		assert_int_equal(badge_measure_name(l, &mc, &f1, &f2, NULL, NULL), 0);
 		if (f1.lines != 1)
 			fail_msg("%s: 'Marie-Claire' on %d lines", l->name, f1.lines);
+		/* one too long for its line breaks at its hyphen, as large as
+		 * before: not shrunk first as a single word is */
+		assert_int_equal(badge_measure_name(l, &jb, &f1, &f2, NULL, NULL), 0);
+		if (f1.lines != 2 || f1.size_pt < pj_pt || f1.inside_word)
+			fail_msg("%s: 'Jean-Baptiste' at %.1f pt on %d lines ('Pieter-Jan' %.1f)",
+			    l->name, f1.size_pt, f1.lines, pj_pt);
 		assert_int_equal(badge_measure_name(l, &co, &f1, &f2, &fc, NULL), 0);
 		if (fc.size_pt < 10 || fc.y_mm + fc.h_mm > fc.limit_mm)
 			fail_msg("%s: the company at %.1f pt, to %.1f mm (band at %.1f)", l->name,

@@ -201,13 +201,16 @@ enum {
 	/* wrapped as large as fits (a company line), not only once shrinking
 	 * on one line has gone as far as it may (a name) */
 	FIT_WRAP_LARGE = 2,
+	/* one name, hyphens and all (a first name): "Pieter- / Jan" read
+	 * as two names */
+	FIT_ONE_NAME = 4,
 };
 
 /* Lay text out in a box: the largest half-point size from max_pt down to
- * two thirds of it (a single word, hyphens and all: under half) at which it
- * fits on one line; else the largest (from 3 pt; up to that two thirds, or
- * with FIT_WRAP_LARGE up to max_pt) at which it fits wrapped on up to three
- * lines; the text is never cut. The layout is left set up for drawing at
+ * two thirds of it (a single word, or with FIT_ONE_NAME one of hyphens:
+ * under half) at which it fits on one line; else the largest (from 3 pt; up
+ * to that two thirds, or with FIT_WRAP_LARGE up to max_pt) at which it fits
+ * wrapped on up to three lines; the text is never cut. The layout is left set up for drawing at
  * REF_PT; returns the scale to draw it with (size / REF_PT); *fit says what
  * it took. */
 static double
@@ -235,16 +238,22 @@ fit_text(PangoLayout *pl, const char *text, const char *family, int flags, doubl
 	if (pt > max_pt)
 		pt = max_pt;
 	/* A single word wraps only by breaking it ("Anastasi-a"): it may
-	 * shrink further first. So may one name of hyphens ("Pieter-Jan" on
-	 * two lines read as two names, where "Dieuwertje" kept its line). */
-	double small = floor(max_pt * (strchr(text, ' ') ? 0.67 : 0.45) * 2) / 2;
+	 * shrink further first. A hyphen is a place to break, as a space is,
+	 * but in a first name ("Pieter-Jan" on two lines read as two names,
+	 * where "Dieuwertje" kept its line); wrapped, it is as large as any
+	 * text that breaks there ("Jean- / Baptiste"). */
+	bool spaced = strchr(text, ' ') != NULL, hyphens = strchr(text, '-') != NULL;
+	double small = floor(max_pt * (spaced || (hyphens && !(flags & FIT_ONE_NAME)) ? 0.67 :
+	    0.45) * 2) / 2;
+	double cap = flags & FIT_WRAP_LARGE ? max_pt :
+	    spaced || hyphens ? floor(max_pt * 0.67 * 2) / 2 : small;
 	if (pt < small || lines > 1 || (flags & FIT_WRAP_LARGE && pt < max_pt)) {
 		double one_pt = pt;
 		bool one = lines == 1;
 		/* Wrapped, at spaces and after hyphens ("Maximiliaan- /
 		 * Alexander") if that costs less than a seventh of the size
 		 * breaking inside a word allows ("Maximiliaan / -Alexander"). */
-		pt = wrapped_size(pl, flags & FIT_WRAP_LARGE ? max_pt : small, box_w, box_h, false);
+		pt = wrapped_size(pl, cap, box_w, box_h, false);
 		double whole = wrapped_size(pl, pt, box_w, box_h, true);
 		if (whole >= pt * 0.85)
 			pt = whole;
@@ -511,7 +520,7 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 		first = last;
 		last = "";
 	}
-	k = fit_text(pl, first, BADGE_FONTS, FIT_BOLD, f.h * 0.55 / PT_MM * 0.42, f.text_w,
+	k = fit_text(pl, first, BADGE_FONTS, FIT_BOLD | FIT_ONE_NAME, f.h * 0.55 / PT_MM * 0.42, f.text_w,
 	    name_h * 0.55, ffirst);
 	ffirst->y_mm = y;
 	y += draw_text(cr, pl, k, x, y);
