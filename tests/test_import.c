@@ -947,11 +947,13 @@ test_stray_quote_rejects_the_row(void **state)
 	    "Ida,Ito,i@x.org,\"CEO\n"                    /* 13-15: a title holding rows */
 	    "Jo,Jay,j@x.org,x\n"
 	    "Kim,Ko,k@x.org,y\"\n"
-	    "Lou,Lu,l@x.org,z\n";                        /* 16 */
+	    "Lou,Lu,l@x.org,z\n"                         /* 16 */
+	    "Max,Mo,m2@x.org,\"Flat 2\n"                 /* 17-18: an address, fine */
+	    "10 High St, Leeds, West Yorkshire, LS1 1AA\"\n";
 	struct import_plan *p = NULL;
 	char *cause = NULL;
 	assert_int_equal(import_read_mem(csv, strlen(csv), "q.csv", NULL, 0, &p, &cause), 0);
-	assert_int_equal(import_rows(p), 3);
+	assert_int_equal(import_rows(p), 4);
 	assert_int_equal(import_rejects(p), 3);
 	static const struct { size_t line; const char *why; } want[] = {
 		{ 4, "field 'Last Name' runs over lines 4 to 6: a quote opened in it closes only "

@@ -164,7 +164,8 @@ cli_open(struct cli *c, int flags, const struct store_event_init *init)
 	if (store_open(path, flags, init ? init : &def, &c->store, &cause) != 0) {
 		/* run in another folder than the event's: the default path
 		 * names nothing there, which the message alone does not say */
-		if (c->conf_none && c->db == NULL && access(path, F_OK) != 0) {
+		if (c->conf_none && c->db == NULL && !(flags & STORE_CREATE) &&
+		    access(path, F_OK) != 0) {
 			char *more = xasprintf("%s (there is no kiosk.conf in this folder to name "
 			    "the event: run kiosk in its folder, or give --config or --db)", cause);
 			free(cause);

@@ -311,19 +311,18 @@ cmd_add(int argc, char **argv)
 	if (cli_open(&c, STORE_CREATE, &init) != 0)
 		goto out;
 	cli_note_event_flags(&c, name, tz, tag);
-	if (store_made_event(c.store)) {
+	if (store_made_event(c.store))
 		cli_note_new_event(&c, store_path(c.store), false, json ? NULL : stdout);
-		/* a walk-in added in another folder than the event's */
-		if (c.conf_none && c.db == NULL)
-			cli_error(&c, "warning: there is no kiosk.conf in this folder, so the walk-in "
-			    "is in a new event made here (%s); if the event is elsewhere, delete "
-			    "%s and run kiosk add in the event's folder, or give --config or --db",
-			    store_path(c.store), store_path(c.store));
-	}
 	if (guest_add_walkin(c.store, &f, cli_kiosk_name(&c, kiosk), &g, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
+	/* a walk-in added in another folder than the event's */
+	if (store_made_event(c.store) && c.conf_none && c.db == NULL)
+		cli_error(&c, "warning: there is no kiosk.conf in this folder, so the walk-in is "
+		    "in a new event made here (%s); if the event is elsewhere, delete %s and run "
+		    "kiosk add in the event's folder, or give --config or --db", store_path(c.store),
+		    store_path(c.store));
 	if (json) {
 		json_t *j = cli_guest_json(&g, true);
 		cli_json_line(j);

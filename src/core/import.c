@@ -581,21 +581,31 @@ breaks_in(const char *s, size_t len)
 
 /* Whether a field that runs over several lines holds what look like rows of
  * the file: a line of it after its first with a delimiter between every
- * column (a note on two lines has a comma or two, not eleven). */
+ * column and, where the file has an e-mail column, an address in that
+ * column's place (a note or an address on several lines has a comma or two,
+ * "10 High St, Leeds, LS1 1AA", not a row's fields); in a file with no
+ * e-mail column, only where it has six columns or more. */
 static bool
-holds_rows(const char *s, size_t len, char delim, size_t ncol)
+holds_rows(const char *s, size_t len, char delim, size_t ncol, int email_col)
 {
-	if (ncol < 3)
+	if (ncol < 3 || (email_col < 0 && ncol < 6))
 		return false;
-	size_t n = 0;
-	bool later = false;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\n' || s[i] == '\r') {
-			later = true;
-			n = 0;
-		} else if (s[i] == delim && later && ++n >= ncol - 1) {
-			return true;
+	size_t i = 0;
+	while (i < len && s[i] != '\n' && s[i] != '\r')
+		i++;
+	while (i < len) {
+		while (i < len && (s[i] == '\n' || s[i] == '\r'))
+			i++;
+		size_t n = 0;
+		bool at = false;
+		for (; i < len && s[i] != '\n' && s[i] != '\r'; i++) {
+			if (s[i] == delim)
+				n++;
+			else if (s[i] == '@' && (int)n == email_col)
+				at = true;
 		}
+		if (n >= ncol - 1 && (email_col < 0 || at))
+			return true;
 	}
 	return false;
 }
@@ -605,8 +615,8 @@ holds_rows(const char *s, size_t len, char delim, size_t ncol)
  * lose those guests without a word. A name, e-mail address or code that
  * runs over three lines or more, or over two with the file's delimiter in
  * it, is such a quote (a name typed on two lines is still a name); any
- * other field is when it holds what look like rows (a job title or note
- * on several lines stays one). Rejected, the line numbers show where to
+ * other field is when it holds what look like rows (holds_rows: a job
+ * title, note or address on several lines stays one). Rejected, the line numbers show where to
  * mend the file. Returns 0, or 1 with *why. */
 static int
 stray_quote(const struct import_plan *p, const struct csvin_record *rec, size_t ncol,
@@ -626,7 +636,7 @@ stray_quote(const struct import_plan *p, const struct csvin_record *rec, size_t 
 			name = colmap_column(p->m, one_line[k]) == (int)c ||
 			    colmap_fallback(p->m, one_line[k]) == (int)c;
 		if (name ? n >= 2 || memchr(f, p->delim, len) != NULL :
-		    holds_rows(f, len, p->delim, ncol)) {
+		    holds_rows(f, len, p->delim, ncol, colmap_column(p->m, COLMAP_EMAIL))) {
 			*why = xasprintf("field '%s' runs over lines %zu to %zu%s: a quote opened in "
 			    "it closes only on line %zu (a stray '\"'?), which reads the rows of those lines "
 			    "into it; mend the quote and import again", colmap_header(p->m, c), from,
