@@ -2076,6 +2076,13 @@ test_fields_lose_invisible_padding(void **state)
 	assert_int_equal(r.updated, 1);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE company = '+Acme'"
 	    " AND email = 'jan@example.org'"), 1);
+	/* direction overrides and isolates, which turn a name around on a
+	 * badge ("\u202EeeL" reads "Lee"), are left out */
+	r = import_text(fx->s, "First Name,Last Name,Email\n"
+	    "Ann,\xe2\x80\xae" "eeL,ann@example.org\nBo,Ba\xe2\x81\xa8x\xe2\x81\xa9,bo@example.org\n");
+	assert_int_equal(r.added, 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE last_name IN"
+	    " ('eeL', 'Bax')"), 2);
 }
 
 /* A re-import that would give guests on the list another ticket code (a

@@ -320,6 +320,18 @@ clean_text(const char *s, size_t len, const char *header, size_t max, char **why
 			}
 			continue;
 		}
+		/* Direction overrides, embeddings and isolates (U+202A to
+		 * U+202E, U+2066 to U+2069) turn the text after them around: a
+		 * name could read as another on a badge or the door's screen.
+		 * Invisible, and not needed to show any script the right way
+		 * round: left out. */
+		if (c == 0xE2 && i + 2 < b && (((unsigned char)s[i + 1] == 0x80 &&
+		    (unsigned char)s[i + 2] >= 0xAA && (unsigned char)s[i + 2] <= 0xAE) ||
+		    ((unsigned char)s[i + 1] == 0x81 && (unsigned char)s[i + 2] >= 0xA6 &&
+		    (unsigned char)s[i + 2] <= 0xA9))) {
+			i += 2;
+			continue;
+		}
 		out[n++] = (char)c;
 	}
 	while (n > 0 && out[n - 1] == ' ')
