@@ -189,6 +189,11 @@ cmd_guests(int argc, char **argv)
 	else if (l.fmt == FMT_TABLE)
 		fprintf(stderr, "%d guest%s%s\n", l.n, l.n == 1 ? "" : "s", search != NULL &&
 		    l.n == 0 && fold_width(search) < 2 ? " (a search needs two letters or more)" : "");
+	else if (search != NULL && l.n == 0 && fold_width(search) < 2)
+		/* csv, json: the list stays a list for the script; the reason
+		 * why it is empty goes aside */
+		cli_error(&c, "warning: a search needs two letters or more; '%s' lists nobody",
+		    search);
 	rc = CLI_OK;
 out:
 	json_decref(l.array);

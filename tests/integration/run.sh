@@ -1348,6 +1348,7 @@ t_guests() {
 	k guests --search z --db "$db" --format json
 	rc_is 0
 	jout 'length == 0'
+	err_has "a search needs two letters or more; 'z' lists nobody"
 	end
 
 	begin "guests: the total says how many are valid and how many cancelled"
