@@ -12,6 +12,7 @@
 
 #define NOTICE_MS 4000
 #define UNDO_CONFIRM_MS 15000
+#define STAFF_OPEN_MS 60000 /* [kiosk] staff_pin: the PIN opens staff's screens this long */
 
 struct door {
 	const struct door_ops *ops;
@@ -49,7 +50,9 @@ struct door {
 	char pin[DOOR_PIN_MAX + 1];
 	enum door_screen after_pin;     /* where the right PIN leads: ADMIN, SEARCH, WALKIN */
 	bool staff_in;          /* the PIN given ([kiosk] staff_pin), */
-	uint32_t staff_seen;    /* and staff last at a screen of theirs */
+	uint32_t staff_at;      /* when: it opens staff's screens for a minute */
+	bool pin_long;          /* more digits typed than a PIN has: no try */
+	char typed[DOOR_FIELD_MAX + 1]; /* staff_pin, closed: keys typed, read as a code */
 	bool pin_wrong;
 	int pin_failures;       /* wrong PINs in a row */
 	bool pin_locked;        /* closed until pin_open_at (throttle_pin_wait_ms) */
@@ -85,6 +88,7 @@ staff_screen(enum door_screen s)
 }
 
 static bool staff_ok(const struct door *d, uint32_t now);
+static void drop_held(struct door *d);
 static void ask_pin(struct door *d, enum door_screen then, uint32_t now);
 
 static void
@@ -96,25 +100,22 @@ go(struct door *d, enum door_screen s, uint32_t now)
 	 * is about this one. */
 	if (s != d->screen && d->notice != NULL && d->notice_bound && d->notice_at != now)
 		d->notice = NULL;
+	/* Staff leaving their screens for the idle one (Escape, Back, a
+	 * minute untouched) close them again behind the PIN. */
+	if (s == DOOR_IDLE && staff_screen(d->screen))
+		d->staff_in = false;
 	d->screen = s;
 	d->since = now;
 	d->touched = now;
-	if (staff_screen(s))
-		d->staff_seen = now;
+	d->typed[0] = '\0';
 	/* Back on the idle screen, the visit is over, by whichever way out
 	 * (the result timing out, Enter, Escape, an undo): the next guest
-	 * finds the door's own language. */
-	if (s == DOOR_IDLE)
+	 * finds the door's own language, and no Undo question held for an
+	 * earlier one comes back for them. */
+	if (s == DOOR_IDLE) {
 		home_language(d);
-}
-
-/* A person did something: staff at a screen of theirs stay in. */
-static void
-touch(struct door *d, uint32_t now)
-{
-	d->touched = now;
-	if (staff_screen(d->screen))
-		d->staff_seen = now;
+		drop_held(d);
+	}
 }
 
 static void
@@ -287,7 +288,8 @@ door_scan(struct door *d, const char *code, size_t len, uint32_t now)
 		typing = typing || d->fields[i][0] != '\0';
 	if (typing)
 		d->resume_walkin = true;
-	else if (d->screen != DOOR_RESULT && d->screen != DOOR_UNDO)
+	else if (d->screen != DOOR_RESULT && d->screen != DOOR_UNDO &&
+	    !(d->screen == DOOR_PIN && d->after_pin == DOOR_WALKIN))
 		d->resume_walkin = false;
 	check_in(d, code, len, now);
 }
@@ -330,8 +332,7 @@ run_search(struct door *d)
 static bool
 staff_ok(const struct door *d, uint32_t now)
 {
-	return !d->cfg.staff_pin || (d->staff_in && !due(now, d->staff_seen,
-	    DOOR_IDLE_TIMEOUT_MS));
+	return !d->cfg.staff_pin || (d->staff_in && !due(now, d->staff_at, STAFF_OPEN_MS));
 }
 
 static void
@@ -396,6 +397,7 @@ ask_pin(struct door *d, enum door_screen then, uint32_t now)
 	if (!d->cfg.has_pin && then != DOOR_ADMIN)
 		return;
 	memset(d->pin, 0, sizeof d->pin);
+	d->pin_long = false;
 	d->pin_wrong = false;
 	d->after_pin = then;
 	go(d, DOOR_PIN, now);
@@ -516,6 +518,29 @@ looks_like_code(const char *s)
 
 static void check_in(struct door *d, const char *code, size_t len, uint32_t now);
 
+/* Enter, Backspace or Escape after keys typed on a door closed behind the
+ * PIN (door_text): a code is checked in as a scan would be; anything else
+ * (a name: search is staff's) asks for a scan. */
+static void
+typed_key(struct door *d, enum door_key k, uint32_t now)
+{
+	if (k == DOOR_KEY_BACKSPACE) {
+		backspace(d->typed);
+		return;
+	}
+	char code[sizeof d->typed];
+	snprintf(code, sizeof code, "%s", d->typed);
+	d->typed[0] = '\0';
+	if (k != DOOR_KEY_ENTER)
+		return;
+	if (looks_like_code(code)) {
+		check_in(d, code, strlen(code), now);
+	} else {
+		notice(d, "scan_again", now);
+		feedback(d, false);
+	}
+}
+
 /* A guest picked from the search: asked before checking in, but for a
  * cancelled ticket, whose answer is the red refusal whatever staff say (a
  * green Yes offered for it read as a way in). */
@@ -553,9 +578,18 @@ pin_closed(struct door *d, uint32_t now)
 static void
 search_listed(struct door *d, uint32_t now)
 {
-	char name[2 * sizeof d->fields[0] + 1]; /* append() cuts it to the query's size */
+	char name[2 * sizeof d->fields[0] + 1];
 	snprintf(name, sizeof name, "%s%s%s", d->fields[0], d->fields[0][0] && d->fields[1][0] ?
 	    " " : "", d->fields[1]);
+	/* a long name's start, cut at a whole character (append() takes
+	 * nothing that does not fit): its first words find the guest */
+	size_t n = strlen(name);
+	if (n > DOOR_FIELD_MAX) {
+		n = DOOR_FIELD_MAX;
+		while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
+			n--;
+		name[n] = '\0';
+	}
 	start_search(d, now);
 	if (d->screen != DOOR_SEARCH)
 		return;
@@ -566,7 +600,7 @@ search_listed(struct door *d, uint32_t now)
 void
 door_key(struct door *d, enum door_key k, uint32_t now)
 {
-	touch(d, now);
+	d->touched = now;
 	if (k == DOOR_KEY_QUIT || k == DOOR_KEY_ADMIN) {
 		if (d->screen == DOOR_PIN) /* asked for search or walk-in: admin now */
 			d->after_pin = DOOR_ADMIN;
@@ -578,6 +612,11 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 	case DOOR_IDLE:
 	case DOOR_RESULT:
 	case DOOR_FAILED:
+		if (d->typed[0] != '\0' && (k == DOOR_KEY_ENTER || k == DOOR_KEY_BACKSPACE ||
+		    k == DOOR_KEY_ESCAPE)) {
+			typed_key(d, k, now);
+			break;
+		}
 		if (k == DOOR_KEY_SEARCH)
 			start_search(d, now);
 		else if (k == DOOR_KEY_WALKIN)
@@ -654,11 +693,18 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			backspace(d->pin);
 		} else if (k == DOOR_KEY_ENTER && pin_closed(d, now)) {
 			memset(d->pin, 0, sizeof d->pin); /* not even looked at */
+		} else if (k == DOOR_KEY_ENTER && (strlen(d->pin) < DOOR_PIN_MIN || d->pin_long)) {
+			/* No PIN has that many digits (OK tapped on an empty pad,
+			 * a ticket number typed): said wrong, but no try, which
+			 * would lock staff out. */
+			d->pin_wrong = true;
+			d->pin_long = false;
+			memset(d->pin, 0, sizeof d->pin);
 		} else if (k == DOOR_KEY_ENTER) {
 			if (d->ops->pin_ok(d->ctx, d->pin)) {
 				d->pin_failures = 0;
 				d->staff_in = true;
-				d->staff_seen = now;
+				d->staff_at = now;
 				if (d->after_pin == DOOR_SEARCH) {
 					start_search(d, now);
 				} else if (d->after_pin == DOOR_WALKIN && d->resume_walkin) {
@@ -691,7 +737,7 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 void
 door_text(struct door *d, const char *utf8, uint32_t now)
 {
-	touch(d, now);
+	d->touched = now;
 	/* The volunteer goes on typing the walk-in the scan interrupted (an
 	 * Undo question held, they have moved on from). */
 	if ((d->screen == DOOR_RESULT || d->screen == DOOR_FAILED) && d->resume_walkin) {
@@ -705,10 +751,16 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 	case DOOR_RESULT:
 	case DOOR_FAILED:
 		/* Staff can just start typing a name. With staff_pin, only
-		 * once they gave the PIN: else typing does nothing (a guest's
-		 * keys opening the PIN pad would land in it as wrong PINs, and
-		 * lock staff out). */
-		if (utf8[0] == ' ' || !staff_ok(d, now))
+		 * once they gave the PIN: else what is typed is kept aside, and
+		 * Enter checks it in as a code (a slow scanner's, or a ticket
+		 * number typed by hand: guests at a door of their own); it
+		 * opens no PIN pad, where a guest's keys would count as wrong
+		 * PINs and lock staff out. */
+		if (!staff_ok(d, now)) {
+			append(d->typed, utf8);
+			return;
+		}
+		if (utf8[0] == ' ')
 			return;
 		start_search(d, now);
 		/* fall through */
@@ -729,6 +781,8 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 			if (*p >= '0' && *p <= '9' && n < DOOR_PIN_MAX) {
 				d->pin[n] = *p;
 				d->pin[n + 1] = '\0'; /* digits of an abandoned try are behind it */
+			} else if (*p >= '0' && *p <= '9') {
+				d->pin_long = true;
 			}
 		}
 		break;
@@ -740,7 +794,7 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 void
 door_tap(struct door *d, enum door_button b, uint32_t now)
 {
-	touch(d, now);
+	d->touched = now;
 	if (b >= DOOR_BTN_LANG0 && b < DOOR_BTN_LANG0 + 4) {
 		d->cfg.language = (int)(b - DOOR_BTN_LANG0);
 		configure(d);

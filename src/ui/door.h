@@ -38,6 +38,7 @@
 #define DOOR_HELD_MAX 4         /* Undo questions a scan interrupted, kept to ask again */
 #define DOOR_FIELD_MAX 128      /* bytes of a typed field */
 #define DOOR_IDLE_TIMEOUT_MS 60000
+#define DOOR_PIN_MIN 4          /* kiosk pin takes 4 to 12 digits */
 #define DOOR_PIN_MAX 12
 #define DOOR_ECHO_MS CHECKIN_ECHO_MS /* the same badge read again this soon: one scan */
 
