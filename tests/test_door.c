@@ -1058,6 +1058,23 @@ test_walkin_already_listed_is_said_first(void **state)
 	assert_int_equal(v.screen, DOOR_SEARCH);
 	assert_string_equal(v.query, "zoe CELIK");
 	assert_int_equal(v.nhits, 1);
+	/* a name longer than the search box: its start, whole characters */
+	const char *lf = "María del Carmen Inmaculada Concepción Esperanza";
+	const char *ll = "Fernández de la Cruz y Rodríguez-Santamaría de los Ángeles Ortega Villanueva";
+	struct guest_fields mf = { .first_name = (char *)lf, .last_name = (char *)ll };
+	assert_int_equal(guest_add_walkin(f->base.s, &mf, "Desk", &g, NULL), 0);
+	guest_clear(&g);
+	door_tap(f->door, DOOR_BTN_WALKIN, T0 + 4);
+	door_text(f->door, lf, T0 + 4);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 4);
+	door_text(f->door, ll, T0 + 4);
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 4);
+	assert_string_equal(view(f).notice, "already_listed");
+	door_tap(f->door, DOOR_BTN_BACK, T0 + 4);
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_SEARCH);
+	assert_true(strlen(v.query) > 100 && strncmp(v.query, lf, strlen(lf)) == 0);
+	assert_int_equal(v.nhits, 1);
 	door_tap(f->door, DOOR_BTN_WALKIN, T0 + 4);
 	door_text(f->door, "zoe", T0 + 4);
 	door_key(f->door, DOOR_KEY_TAB, T0 + 4);
