@@ -181,6 +181,9 @@ test_hyphenated_names_and_company_read_well(void **state)
 	struct badge_info jb = { "Jean-Baptiste", "Aerts", "", "", "", "E", "X" };
 	struct badge_info co = { "Hélène", "Çelik", "Bourgondisch Netwerk bvba", "", "Student",
 	    "E", "X" };
+	struct badge_info huge = { "Jean-Baptiste", "Vandenbroucke-Delacroix",
+	    "Bourgondisch Netwerk voor Sociale Media en Communicatie bvba", "@jeanbaptiste_vdb",
+	    "VIP All-Access Three-Day Conference Pass with Workshops and Dinner", "E", "X" };
 	struct badge_info both = { "Hélène", "Çelik", "Bourgondisch Netwerk bvba", "@hlherm21",
 	    "Student", "E", "X" };
 	for (size_t i = 0; i < badge_layout_count(); i++) {
@@ -206,6 +209,12 @@ test_hyphenated_names_and_company_read_well(void **state)
 		assert_int_equal(badge_measure_name(l, &both, &f1, &f2, &fc, NULL), 0);
 		if (fc.size_pt < 8)
 			fail_msg("%s: company and handle at %.1f pt", l->name, fc.size_pt);
+		/* too long to read whole: the company alone, or cut short, but
+		 * never smaller than 6 pt (it was 5 on every layout) */
+		assert_int_equal(badge_measure_name(l, &huge, &f1, &f2, &fc, NULL), 0);
+		if (fc.size_pt < 6 || fc.y_mm + fc.h_mm > fc.limit_mm)
+			fail_msg("%s: a long company and handle at %.1f pt, to %.1f mm (band at %.1f)",
+			    l->name, fc.size_pt, fc.y_mm + fc.h_mm, fc.limit_mm);
 	}
 }
 

@@ -100,7 +100,8 @@ frame_of(const struct badge_layout *l, struct frame *f)
  * and weight, not once per size tried. Wrapped text is laid out at REF_PT
  * in the box's width divided by the scale. */
 #define REF_PT 10.0
-#define COMPANY_LEAST_PT 5.0    /* a company line wrapped smaller: one line, cut short */
+#define COMPANY_LEAST_PT 6.0    /* a company line wrapped smaller: one line, cut short */
+#define COMPANY_READ_PT 7.0     /* a company and handle smaller: the company alone */
 
 /* The layout's extents at REF_PT, in mm, for wrap width w (mm at REF_PT;
  * <= 0: one line); lines is its line count. */
@@ -549,10 +550,25 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 	    S(b->handle), handle ? "\u2069" : "");
 	if (line[0] != '\0') {
 		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+		/* A line broken inside a word gets no hyphen: one added to a
+		 * handle ("@maximiliaan_vanders- / traeten") is typed by who
+		 * reads it. */
+		PangoAttrList *attrs = pango_attr_list_new();
+		pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+		pango_layout_set_attributes(pl, attrs);
+		pango_attr_list_unref(attrs);
 		/* 11.5 pt on a 55 mm label: read at arm's length (at 8.5 pt,
 		 * and 5.5 wrapped, it was not) */
 		double max_pt = f.h * 0.18 / PT_MM * 0.42;
 		k = fit_text(pl, line, BADGE_FONTS, FIT_WRAP_LARGE, max_pt, f.text_w, room, fcompany);
+		/* Too small with the handle: the company alone (the handle is
+		 * the guest's own to give). */
+		if ((fcompany->size_pt < COMPANY_READ_PT || fcompany->h_mm > room) && company &&
+		    handle) {
+			snprintf(line, sizeof line, "\u2068%s\u2069", b->company);
+			k = fit_text(pl, line, BADGE_FONTS, FIT_WRAP_LARGE, max_pt, f.text_w, room,
+			    fcompany);
+		}
 		/* Too long to read, wrapped, at a size read from a step away:
 		 * one line, as large as fits, cut short with "…". */
 		if (fcompany->size_pt < COMPANY_LEAST_PT || fcompany->h_mm > room)
@@ -564,6 +580,7 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 			memset(fcompany, 0, sizeof *fcompany);
 		}
 		pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_NONE);
+		pango_layout_set_attributes(pl, NULL);
 	}
 	fcompany->limit_mm = limit;
 	/* The ticket type in a dark band at the bottom of the name column. */
@@ -573,9 +590,21 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 		cairo_fill(cr);
 		cairo_set_source_rgb(cr, 1, 1, 1);
 		struct badge_fit tf;
-		k = fit_text(pl, b->ticket_type, BADGE_FONTS, FIT_BOLD, bh / PT_MM * 0.6,
-		    f.text_w - 2, bh, &tf);
+		double max_pt = bh / PT_MM * 0.6;
+		k = fit_text(pl, b->ticket_type, BADGE_FONTS, FIT_BOLD, max_pt, f.text_w - 2, bh,
+		    &tf);
+		/* A long one (three lines of 5 pt in the band): one line cut
+		 * short, large enough for door staff to read "VIP All-Access…" */
+		if (tf.size_pt < COMPANY_LEAST_PT) {
+			double kk = fit_ellipsized(pl, max_pt, f.text_w - 2, bh * 0.9, &tf);
+			if (kk > 0)
+				k = kk;
+			else /* not even that fits: wrapped small, as before */
+				k = fit_text(pl, b->ticket_type, BADGE_FONTS, FIT_BOLD, max_pt,
+				    f.text_w - 2, bh, &tf);
+		}
 		draw_text(cr, pl, k, x + 1, by + (bh - tf.h_mm) / 2);
+		pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_NONE);
 	}
 	/* A badge drawn alone makes its own symbol. */
 	struct qr_shape own;
