@@ -879,6 +879,26 @@ test_big_first_import_keeps_the_indexes(void **state)
 	free(check);
 }
 
+struct want_reject {
+	size_t line;
+	const char *why;        /* a part of the reason */
+};
+
+/* The plan's rejected rows are these n, in order. */
+static void
+expect_rejects(const struct import_plan *p, const struct want_reject *want, size_t n)
+{
+	assert_int_equal(import_rejects(p), n);
+	for (size_t i = 0; i < n; i++) {
+		size_t line;
+		const char *why;
+		import_reject(p, i, &line, &why);
+		assert_int_equal(line, want[i].line);
+		if (strstr(why, want[i].why) == NULL)
+			fail_msg("line %zu: '%s' lacks '%s'", line, why, want[i].why);
+	}
+}
+
 static void
 test_bad_rows_are_rejected_with_lines(void **state)
 {
@@ -902,18 +922,11 @@ test_bad_rows_are_rejected_with_lines(void **state)
 	assert_int_equal(import_read_mem(csv, strlen(csv), "bad.csv", NULL, 0, &p, &cause), 0);
 	assert_int_equal(import_rows(p), 3);
 	assert_int_equal(import_rejects(p), 5);
-	static const struct { size_t line; const char *why; } want[] = {
+	static const struct want_reject want[] = {
 		{ 3, "fields where the header has 4" }, { 4, "no name" },
 		{ 5, "control character" }, { 6, "line 2" }, { 9, "at most 1024" },
 	};
-	for (size_t i = 0; i < 5; i++) {
-		size_t line;
-		const char *why;
-		import_reject(p, i, &line, &why);
-		assert_int_equal(line, want[i].line);
-		if (strstr(why, want[i].why) == NULL)
-			fail_msg("line %zu: '%s' lacks '%s'", line, why, want[i].why);
-	}
+	expect_rejects(p, want, 5);
 	struct import_report rep;
 	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
 	assert_int_equal(rep.added, 3);
@@ -954,21 +967,13 @@ test_stray_quote_rejects_the_row(void **state)
 	char *cause = NULL;
 	assert_int_equal(import_read_mem(csv, strlen(csv), "q.csv", NULL, 0, &p, &cause), 0);
 	assert_int_equal(import_rows(p), 4);
-	assert_int_equal(import_rejects(p), 3);
-	static const struct { size_t line; const char *why; } want[] = {
+	static const struct want_reject want[] = {
 		{ 4, "field 'Last Name' runs over lines 4 to 6: a quote opened in it closes only "
 		    "on line 6" },
 		{ 7, "field 'Last Name' runs over lines 7 to 8" },
 		{ 13, "field 'Job Title' runs over lines 13 to 15 and holds what look like rows" },
 	};
-	for (size_t i = 0; i < 3; i++) {
-		size_t line;
-		const char *why;
-		import_reject(p, i, &line, &why);
-		assert_int_equal(line, want[i].line);
-		if (strstr(why, want[i].why) == NULL)
-			fail_msg("line %zu: '%s' lacks '%s'", line, why, want[i].why);
-	}
+	expect_rejects(p, want, 3);
 	import_free(p);
 }
 
@@ -1097,19 +1102,11 @@ test_row_shape_and_names(void **state)
 	struct import_plan *p = NULL;
 	char *cause = NULL;
 	assert_int_equal(import_read_mem(csv, strlen(csv), "shape.csv", NULL, 0, &p, &cause), 0);
-	static const struct { size_t line; const char *why; } want[] = {
+	static const struct want_reject want[] = {
 		{ 2, "3 fields where the header has 4" }, { 3, "5 fields where the header has 4" },
 		{ 7, "control character" },
 	};
-	assert_int_equal(import_rejects(p), 3);
-	for (size_t i = 0; i < 3; i++) {
-		size_t line;
-		const char *why;
-		import_reject(p, i, &line, &why);
-		assert_int_equal(line, want[i].line);
-		if (strstr(why, want[i].why) == NULL)
-			fail_msg("line %zu: '%s' lacks '%s'", line, why, want[i].why);
-	}
+	expect_rejects(p, want, 3);
 	assert_int_equal(import_rows(p), 3);
 	struct import_report rep;
 	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
