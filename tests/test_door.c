@@ -652,6 +652,284 @@ test_staff_pin_guards_search_and_walkin(void **state)
 }
 
 static void
+staff_door(struct fx *f)
+{
+	struct door_config cfg = { 4000, false, true, 0, true, true, true };
+	door_free(f->door);
+	f->eng.pin_hash = f->pin_hash;
+	f->door = door_new(&engine_ops, &f->eng, &cfg);
+}
+
+/* Staff admit a guest from the search; the result times out to the
+ * idle screen; the next guest in the queue taps Walk-in: it must ask for
+ * the PIN (idle closes staff's screens). */
+static void
+test_idle_after_result_closes_staff_screens(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	door_tap(f->door, DOOR_BTN_SEARCH, T0);
+	door_text(f->door, "2468", T0 + 100);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 200);
+	door_text(f->door, "zo", T0 + 300);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 400);
+	door_tap(f->door, DOOR_BTN_YES, T0 + 500);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	door_tick(f->door, T0 + 4500);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	/* next guest */
+	door_tap(f->door, DOOR_BTN_WALKIN, T0 + 10000);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+}
+
+/* The same, via a walk-in registered and admitted, then a guest typing a
+ * name on the idle screen: it must not open the guest list. */
+static void
+test_idle_after_walkin_result_closes_search(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	door_tap(f->door, DOOR_BTN_WALKIN, T0);
+	door_text(f->door, "2468", T0 + 10);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 20);
+	door_text(f->door, "Inès", T0 + 30);
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 40);
+	door_tap(f->door, DOOR_BTN_YES, T0 + 50);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	door_tick(f->door, T0 + 4100);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	door_text(f->door, "zo", T0 + 5000);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+}
+
+/* A guest types their ticket number on a result while a walk-in form
+ * waits behind the PIN: the first key opens the PIN pad, the rest land in
+ * it, and Enter counts a wrong PIN (three such guests lock staff out). */
+static void
+test_guest_keys_on_result_are_no_pin_tries(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	door_tap(f->door, DOOR_BTN_WALKIN, T0);
+	door_text(f->door, "2468", T0 + 10);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 20);
+	door_text(f->door, "Maxime", T0 + 30);
+	uint32_t t = T0 + 70000;                      /* staff's minute is up */
+	for (int i = 0; i < 3; i++, t += 10000) {
+		door_scan(f->door, "NOPE", 4, t);
+		assert_int_equal(view(f).screen, DOOR_RESULT);
+		const char *keys[] = { "1", "2", "3", "4", "5", "6" };
+		for (int k = 0; k < 6; k++)
+			door_text(f->door, keys[k], t + 10 + (uint32_t)k);
+		door_key(f->door, DOOR_KEY_ENTER, t + 20);
+	}
+	assert_int_equal(view(f).pin_wait_s, 0);
+}
+
+/* What a guest typed on the idle screen and left without Enter is
+ * still there for the next one: their code is read with it in front. */
+static void
+test_typed_is_forgotten_when_left(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	door_text(f->door, "9", T0);                     /* and walks off */
+	door_tick(f->door, T0 + 10 * 60000);
+	for (const char *p = f->zoe; *p; p++) {
+		char c[2] = { *p, '\0' };
+		door_text(f->door, c, T0 + 10 * 60000 + 1);
+	}
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 10 * 60000 + 2);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+}
+
+/* Staff type a walk-in for over a minute, Save says "already on the
+ * list", Back: the search for that name (staff are at their form: no PIN
+ * again; through a PIN pad the name was lost). */
+static void
+test_back_to_search_behind_pin_keeps_the_name(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	door_tap(f->door, DOOR_BTN_WALKIN, T0);
+	door_text(f->door, "2468", T0 + 10);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 20);
+	door_text(f->door, "zoe", T0 + 30000);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 40000);
+	door_text(f->door, "CELIK", T0 + 50000);
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 70000);
+	assert_string_equal(view(f).notice, "already_listed");
+	door_tap(f->door, DOOR_BTN_BACK, T0 + 71000);
+	assert_int_equal(view(f).screen, DOOR_SEARCH);
+	assert_string_equal(view(f).query, "zoe CELIK");
+}
+
+/* An Undo question held while a form waits: Walk-in tapped on the
+ * result, the PIN given: staff opened walk-in, the question is let go, it
+ * must not be asked after the next guest's answer minutes later. */
+static void
+test_walkin_through_pin_drops_held_undo(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	door_tap(f->door, DOOR_BTN_WALKIN, T0);
+	door_text(f->door, "2468", T0 + 10);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 20);
+	door_text(f->door, "Maxime", T0 + 30);
+	uint32_t t = T0 + 70000;
+	door_scan(f->door, f->zoe, strlen(f->zoe), t);   /* mis-scan mid-form */
+	door_tap(f->door, DOOR_BTN_UNDO, t + 100);
+	door_scan(f->door, "NOPE", 4, t + 200);          /* held: Zoë's question */
+	door_tap(f->door, DOOR_BTN_WALKIN, t + 300);     /* staff: back to the form */
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	door_text(f->door, "2468", t + 400);
+	door_key(f->door, DOOR_KEY_ENTER, t + 500);
+	assert_int_equal(view(f).screen, DOOR_WALKIN);
+	door_scan(f->door, "NOPE", 4, t + 120000);       /* another guest, 2 min on */
+	door_tick(f->door, t + 125000);
+	assert_int_not_equal(view(f).screen, DOOR_UNDO);
+}
+
+/* A form behind the PIN left (Back on the pad, or its timeout): a
+ * later Walk-in with the PIN gives the old guest's form, not a new one. */
+static void
+test_left_form_does_not_come_back(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	door_tap(f->door, DOOR_BTN_WALKIN, T0);
+	door_text(f->door, "2468", T0 + 10);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 20);
+	door_text(f->door, "Maxime", T0 + 30);
+	door_scan(f->door, "NOPE", 4, T0 + 70000);
+	door_tick(f->door, T0 + 75000);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	door_tick(f->door, T0 + 75000 + 61000);          /* nobody: idle */
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	door_tap(f->door, DOOR_BTN_WALKIN, T0 + 400000);
+	door_text(f->door, "2468", T0 + 400010);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 400020);
+	assert_int_equal(view(f).screen, DOOR_WALKIN);
+	assert_string_equal(view(f).fields[0], "");
+}
+
+/* A door without staff_pin: the form a scan interrupted comes back with no
+ * PIN, as before. */
+static void
+test_no_staff_pin_resume_unchanged(void **state)
+{
+	struct fx *f = *state;
+	door_key(f->door, DOOR_KEY_WALKIN, T0);
+	door_text(f->door, "Maxime", T0 + 10);
+	door_scan(f->door, "NOPE", 4, T0 + 200000);
+	door_tick(f->door, T0 + 204000);
+	assert_int_equal(view(f).screen, DOOR_WALKIN);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 205000);
+	door_tap(f->door, DOOR_BTN_UNDO, T0 + 205100);
+	door_scan(f->door, "NOPE", 4, T0 + 205200);
+	door_text(f->door, "x", T0 + 205300);
+	assert_int_equal(view(f).screen, DOOR_WALKIN);
+	assert_string_equal(view(f).fields[0], "Maximex");
+	door_text(f->door, "zo", T0 + 205400);
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 205500);
+	door_text(f->door, "zo", T0 + 205600);
+	assert_int_equal(view(f).screen, DOOR_SEARCH);
+}
+
+/* Memory: more Undo questions interrupted than are kept, some let go
+ * by a search, some left in the door when it is freed. */
+static void
+test_held_memory(void **state)
+{
+	struct fx *f = *state;
+	char *codes[6];
+	for (int i = 0; i < 6; i++) {
+		struct guest_fields gf = { .first_name = "Held", .last_name = "Guest" };
+		struct guest g;
+		assert_int_equal(guest_add_walkin(f->base.s, &gf, "Desk", &g, NULL), 0);
+		codes[i] = xstrdup(g.code);
+		guest_clear(&g);
+	}
+	uint32_t t = T0;
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 6; i++, t += 1000) {
+			door_scan(f->door, codes[i], strlen(codes[i]), t);
+			door_tap(f->door, DOOR_BTN_UNDO, t + 100);
+			if (round == 1 && i == 2)
+				door_key(f->door, DOOR_KEY_ESCAPE, t + 150); /* question dismissed */
+		}
+		door_scan(f->door, "NOPE", 4, t);
+		door_key(f->door, DOOR_KEY_ENTER, t + 10);
+		assert_int_equal(view(f).screen, DOOR_UNDO);
+		if (round == 0)
+			door_key(f->door, DOOR_KEY_SEARCH, t + 20);    /* lets them go */
+		t += 100000;
+	}
+	for (int i = 0; i < 6; i++)
+		free(codes[i]);
+	/* held ones freed by teardown's door_free */
+}
+
+/* An Undo question held, a guest taps Search (PIN pad), staff press
+ * F12 there and give the PIN: the admin menu is open, the question must be
+ * let go, not asked after the next scan. */
+static void
+test_admin_through_retargeted_pin_drops_held_undo(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0);
+	door_tap(f->door, DOOR_BTN_UNDO, T0 + 100);
+	door_scan(f->door, "NOPE", 4, T0 + 200);         /* held: Zoë's question */
+	door_tap(f->door, DOOR_BTN_SEARCH, T0 + 300);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	door_key(f->door, DOOR_KEY_ADMIN, T0 + 400);
+	door_text(f->door, "2468", T0 + 500);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 600);
+	assert_int_equal(view(f).screen, DOOR_ADMIN);
+	door_scan(f->door, "NOPE", 4, T0 + 50000);       /* a guest, later */
+	door_tick(f->door, T0 + 55000);
+	assert_int_not_equal(view(f).screen, DOOR_UNDO);
+}
+
+/* A guest types their ticket code by hand while the previous guest's
+ * answer is still up; it times out mid-code: what they typed must not be
+ * cut (the tail alone is checked in, red). */
+static void
+test_typed_survives_the_result_timeout(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	door_scan(f->door, "NOPE", 4, T0);
+	uint32_t t = T0 + 2000;
+	for (const char *p = f->zoe; *p; p++, t += 400) {
+		char c[2] = { *p, '\0' };
+		door_text(f->door, c, t);
+		door_tick(f->door, t + 200);                   /* the app ticks every frame */
+	}
+	door_key(f->door, DOOR_KEY_ENTER, t);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+}
+
+/* More than twelve digits typed, all taken back with Backspace, the
+ * right PIN typed: it opens (it is refused as "too long"). */
+static void
+test_backspaced_long_pin_is_looked_at(void **state)
+{
+	struct fx *f = *state;
+	door_key(f->door, DOOR_KEY_ADMIN, T0);
+	door_text(f->door, "1234567890123", T0 + 10);
+	for (int i = 0; i < 12; i++)
+		door_key(f->door, DOOR_KEY_BACKSPACE, T0 + 20);
+	assert_int_equal(view(f).pin_len, 0);
+	door_text(f->door, "2468", T0 + 30);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 40);
+	assert_int_equal(view(f).screen, DOOR_ADMIN);
+}
+
+static void
 test_undo_needs_confirm(void **state)
 {
 	struct fx *f = *state;
@@ -1266,6 +1544,18 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reentry_is_not_an_arrival, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_question_comes_back_after_a_scan, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_staff_pin_guards_search_and_walkin, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_idle_after_result_closes_staff_screens, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_idle_after_walkin_result_closes_search, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_guest_keys_on_result_are_no_pin_tries, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_typed_is_forgotten_when_left, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_back_to_search_behind_pin_keeps_the_name, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_walkin_through_pin_drops_held_undo, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_left_form_does_not_come_back, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_no_staff_pin_resume_unchanged, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_held_memory, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_admin_through_retargeted_pin_drops_held_undo, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_typed_survives_the_result_timeout, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_backspaced_long_pin_is_looked_at, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_undo_needs_confirm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_takes_back_this_doors_admission, setup,
 		    teardown),

@@ -135,9 +135,9 @@ static const struct conf_key conf_keys[] = {
 	    "Ask for the admin PIN before name search and the walk-in form too,\n"
 	    "for a door guests use themselves or whose screen faces the queue:\n"
 	    "else a guest can look other guests up, or register and admit\n"
-	    "themselves. Once given, the PIN opens them for a minute, until staff\n"
-	    "go back to the idle screen. Meanwhile a code typed by hand with Enter\n"
-	    "is checked in; a name typed opens nothing. Needs admin_pin_hash\n"
+	    "themselves. Once given, the PIN opens them for a minute, until the\n"
+	    "door is back on its idle screen. Meanwhile a code typed by hand with\n"
+	    "Enter is checked in; a name typed opens nothing. Needs admin_pin_hash\n"
 	    "(kiosk pin)."),
 	TYPED("kiosk", "mode", CONF_T_CHOICE, mode, mode_words, "entry",
 	    "entry: a scan lets the guest in. exit: a scan records the guest\n"

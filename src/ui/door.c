@@ -13,6 +13,7 @@
 #define NOTICE_MS 4000
 #define UNDO_CONFIRM_MS 15000
 #define STAFF_OPEN_MS 60000 /* [kiosk] staff_pin: the PIN opens staff's screens this long */
+#define TYPED_MS 15000      /* keys typed aside, with no more after them, are dropped */
 
 struct door {
 	const struct door_ops *ops;
@@ -53,6 +54,7 @@ struct door {
 	uint32_t staff_at;      /* when: it opens staff's screens for a minute */
 	bool pin_long;          /* more digits typed than a PIN has: no try */
 	char typed[DOOR_FIELD_MAX + 1]; /* staff_pin, closed: keys typed, read as a code */
+	uint32_t typed_at;      /* the last of them */
 	bool pin_wrong;
 	int pin_failures;       /* wrong PINs in a row */
 	bool pin_locked;        /* closed until pin_open_at (throttle_pin_wait_ms) */
@@ -76,17 +78,6 @@ due(uint32_t now, uint32_t since, uint32_t ms)
 static void home_language(struct door *d);
 static void configure(struct door *d);
 
-/* Staff's screens: with [kiosk] staff_pin, opened only with the PIN, given
- * within a minute of staff's last touch at one of them (a guest facing the
- * screen of a door they use themselves could look everyone up, or register
- * and admit themselves). */
-static bool
-staff_screen(enum door_screen s)
-{
-	return s == DOOR_SEARCH || s == DOOR_CONFIRM || s == DOOR_WALKIN ||
-	    s == DOOR_WALKIN_DONE || s == DOOR_ADMIN;
-}
-
 static bool staff_ok(const struct door *d, uint32_t now);
 static void drop_held(struct door *d);
 static void ask_pin(struct door *d, enum door_screen then, uint32_t now);
@@ -100,21 +91,22 @@ go(struct door *d, enum door_screen s, uint32_t now)
 	 * is about this one. */
 	if (s != d->screen && d->notice != NULL && d->notice_bound && d->notice_at != now)
 		d->notice = NULL;
-	/* Staff leaving their screens for the idle one (Escape, Back, a
-	 * minute untouched) close them again behind the PIN. */
-	if (s == DOOR_IDLE && staff_screen(d->screen))
-		d->staff_in = false;
 	d->screen = s;
 	d->since = now;
 	d->touched = now;
-	d->typed[0] = '\0';
+	/* keys typed aside live on the screens a guest faces */
+	if (s != DOOR_IDLE && s != DOOR_RESULT && s != DOOR_FAILED)
+		d->typed[0] = '\0';
 	/* Back on the idle screen, the visit is over, by whichever way out
 	 * (the result timing out, Enter, Escape, an undo): the next guest
-	 * finds the door's own language, and no Undo question held for an
-	 * earlier one comes back for them. */
+	 * finds the door's own language, staff's screens closed behind the
+	 * PIN again (staff_pin), no walk-in form left to come back and no
+	 * Undo question held for an earlier guest. */
 	if (s == DOOR_IDLE) {
 		home_language(d);
 		drop_held(d);
+		d->staff_in = false;
+		d->resume_walkin = false;
 	}
 }
 
@@ -270,6 +262,8 @@ leave_result(struct door *d, uint32_t now)
 	} else if (d->resume_walkin && !staff_ok(d, now)) {
 		/* staff's minute is up: the form, as it was, after the PIN */
 		ask_pin(d, DOOR_WALKIN, now);
+		if (d->screen != DOOR_PIN) /* no PIN to ask for (kiosk.conf refuses that) */
+			go(d, DOOR_IDLE, now);
 	} else if (d->resume_walkin) {
 		d->resume_walkin = false;
 		go(d, DOOR_WALKIN, now);
@@ -329,25 +323,36 @@ run_search(struct door *d)
 	d->selected = n > 0 ? 0 : -1;
 }
 
+/* Staff's screens (search, the walk-in form, admin): with [kiosk]
+ * staff_pin, opened only with the PIN, for a minute from when it was given
+ * and until the door is back on the idle screen (a guest facing a door they
+ * use themselves could look everyone up, or register and admit
+ * themselves). Once in, staff move between them freely. */
 static bool
 staff_ok(const struct door *d, uint32_t now)
 {
 	return !d->cfg.staff_pin || (d->staff_in && !due(now, d->staff_at, STAFF_OPEN_MS));
 }
 
+/* The search, empty: from another of staff's screens, or past the PIN. */
 static void
-start_search(struct door *d, uint32_t now)
+open_search(struct door *d, uint32_t now)
 {
-	if (!staff_ok(d, now)) {
-		ask_pin(d, DOOR_SEARCH, now);
-		return;
-	}
 	d->resume_walkin = false;
 	drop_held(d);
 	d->query[0] = '\0';
 	d->nhits = 0;
 	d->selected = -1;
 	go(d, DOOR_SEARCH, now);
+}
+
+static void
+start_search(struct door *d, uint32_t now)
+{
+	if (!staff_ok(d, now))
+		ask_pin(d, DOOR_SEARCH, now);
+	else
+		open_search(d, now);
 }
 
 static void
@@ -590,9 +595,7 @@ search_listed(struct door *d, uint32_t now)
 			n--;
 		name[n] = '\0';
 	}
-	start_search(d, now);
-	if (d->screen != DOOR_SEARCH)
-		return;
+	open_search(d, now); /* staff are at their form: no PIN again */
 	append(d->query, name);
 	run_search(d);
 }
@@ -691,6 +694,7 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			go(d, DOOR_IDLE, now);
 		} else if (k == DOOR_KEY_BACKSPACE) {
 			backspace(d->pin);
+			d->pin_long = false; /* corrected */
 		} else if (k == DOOR_KEY_ENTER && pin_closed(d, now)) {
 			memset(d->pin, 0, sizeof d->pin); /* not even looked at */
 		} else if (k == DOOR_KEY_ENTER && (strlen(d->pin) < DOOR_PIN_MIN || d->pin_long)) {
@@ -705,6 +709,7 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 				d->pin_failures = 0;
 				d->staff_in = true;
 				d->staff_at = now;
+				drop_held(d); /* staff moved on to a screen of theirs */
 				if (d->after_pin == DOOR_SEARCH) {
 					start_search(d, now);
 				} else if (d->after_pin == DOOR_WALKIN && d->resume_walkin) {
@@ -740,11 +745,10 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 	d->touched = now;
 	/* The volunteer goes on typing the walk-in the scan interrupted (an
 	 * Undo question held, they have moved on from). */
-	if ((d->screen == DOOR_RESULT || d->screen == DOOR_FAILED) && d->resume_walkin) {
+	if ((d->screen == DOOR_RESULT || d->screen == DOOR_FAILED) && d->resume_walkin &&
+	    staff_ok(d, now)) {
 		drop_held(d);
 		leave_result(d, now);
-		if (d->screen == DOOR_PIN) /* staff's minute is up: not into the PIN */
-			return;
 	}
 	switch (d->screen) {
 	case DOOR_IDLE:
@@ -758,6 +762,7 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 		 * PINs and lock staff out. */
 		if (!staff_ok(d, now)) {
 			append(d->typed, utf8);
+			d->typed_at = now;
 			return;
 		}
 		if (utf8[0] == ' ')
@@ -927,6 +932,9 @@ door_tick(struct door *d, uint32_t now)
 		pin_closed(d, now);
 	if (d->notice != NULL && (int32_t)(now - d->notice_until) >= 0)
 		d->notice = NULL;
+	/* keys a guest typed and walked away from: not the next one's */
+	if (d->typed[0] != '\0' && due(now, d->typed_at, TYPED_MS))
+		d->typed[0] = '\0';
 	switch (d->screen) {
 	case DOOR_RESULT:
 		if (due(now, d->since, (uint32_t)d->cfg.result_ms))
