@@ -1522,6 +1522,128 @@ test_resumed_walkin_keeps_its_language(void **state)
 	assert_int_equal(view(f).language, 1);
 }
 
+/* A staff_pin door with a form typed behind the PIN; keys typed
+ * one by one, the app ticking between them. */
+static void
+form_behind_pin(struct fx *f)
+{
+	staff_door(f);
+	door_tap(f->door, DOOR_BTN_WALKIN, T0);
+	door_text(f->door, "2468", T0 + 10);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 20);
+	door_text(f->door, "Maxime", T0 + 30);
+}
+
+static uint32_t
+type_slowly(struct fx *f, const char *s, uint32_t t)
+{
+	for (; *s; s++, t += 400) {
+		char c[2] = { *s, '\0' };
+		door_text(f->door, c, t);
+		door_tick(f->door, t + 200);
+	}
+	return t;
+}
+
+/* A guest types a code by hand across the last answer's timeout, a form
+ * waiting behind the PIN: the code is checked in, no PIN try counted (the
+ * answer gave way to the PIN pad, which took the rest of the digits). */
+static void
+test_code_typed_across_a_timeout_is_no_pin_try(void **state)
+{
+	struct fx *f = *state;
+	form_behind_pin(f);
+	for (uint32_t t = T0 + 70000; t < T0 + 130000; t += 20000) { /* 3 guests */
+		door_scan(f->door, "NOPE", 4, t);
+		door_key(f->door, DOOR_KEY_ENTER, type_slowly(f, "NOPE-123456", t + 2000));
+	}
+	assert_int_equal(view(f).pin_wait_s, 0);
+	assert_int_equal(tu_count(f->base.s,
+	    "SELECT count(*) FROM scan WHERE code = 'NOPE-123456'"), 3);
+}
+
+/* The same, with an Undo question held: the guest's Enter checks their code
+ * in; it answered Yes to undoing another guest's admission. */
+static void
+test_code_typed_across_a_timeout_undoes_nothing(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	struct guest_fields bf = { .first_name = "Björn", .last_name = "Janssens" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(f->base.s, &bf, "Desk", &g, NULL), 0);
+	char bjorn[64];
+	snprintf(bjorn, sizeof bjorn, "%s", g.code);
+	guest_clear(&g);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0);
+	door_tap(f->door, DOOR_BTN_UNDO, T0 + 100);
+	door_scan(f->door, "NOPE", 4, T0 + 200);          /* held: Zoë's question */
+	door_key(f->door, DOOR_KEY_ENTER, type_slowly(f, bjorn, T0 + 2000));
+	assert_int_equal(tu_count(f->base.s,
+	    "SELECT count(*) FROM checkin WHERE kind = 'undo'"), 0);
+	assert_string_equal(view(f).outcome->guest.first_name, "Björn");
+}
+
+/* A scan on the red "could not record" screen keeps the walk-in form the
+ * failed scan interrupted. */
+static void
+test_scan_on_failed_keeps_the_form(void **state)
+{
+	struct fx *f = *state;
+	door_key(f->door, DOOR_KEY_WALKIN, T0);           /* no staff_pin */
+	door_text(f->door, "Maxime", T0 + 10);
+	sqlite3_exec(store_db(f->base.s), "PRAGMA query_only = 1", NULL, NULL, NULL);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 100);
+	assert_int_equal(view(f).screen, DOOR_FAILED);
+	sqlite3_exec(store_db(f->base.s), "PRAGMA query_only = 0", NULL, NULL, NULL);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 200);
+	door_tick(f->door, T0 + 4200);
+	assert_int_equal(view(f).screen, DOOR_WALKIN);
+	assert_string_equal(view(f).fields[0], "Maxime");
+}
+
+/* Walk-in (F3) on the answer to a scan that interrupted a form: that form,
+ * not an empty one. */
+static void
+test_walkin_key_on_result_keeps_the_form(void **state)
+{
+	struct fx *f = *state;
+	door_key(f->door, DOOR_KEY_WALKIN, T0);
+	door_text(f->door, "Maxime", T0 + 10);
+	door_scan(f->door, "NOPE", 4, T0 + 100);
+	door_key(f->door, DOOR_KEY_WALKIN, T0 + 200);
+	assert_string_equal(view(f).fields[0], "Maxime");
+}
+
+/* A stray key typed aside before a scan is not put before the next guest's
+ * typed code. */
+static void
+test_scan_drops_keys_typed_aside(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	door_text(f->door, "9", T0);
+	door_scan(f->door, "NOPE", 4, T0 + 1000);         /* scanned instead */
+	door_key(f->door, DOOR_KEY_ENTER, type_slowly(f, f->zoe, T0 + 6000));
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+}
+
+/* A ticket number typed on the PIN pad, one typo corrected with Backspace:
+ * still no counted try. */
+static void
+test_corrected_long_number_is_no_pin_try(void **state)
+{
+	struct fx *f = *state;
+	door_key(f->door, DOOR_KEY_ADMIN, T0);
+	for (uint32_t i = 0; i < 3; i++) {
+		door_text(f->door, "5033029141793782511607002", T0 + 10 + i);
+		door_key(f->door, DOOR_KEY_BACKSPACE, T0 + 20 + i);
+		door_text(f->door, "1", T0 + 30 + i);
+		door_key(f->door, DOOR_KEY_ENTER, T0 + 40 + i);
+	}
+	assert_int_equal(view(f).pin_wait_s, 0);
+}
+
 int
 main(void)
 {
@@ -1590,6 +1712,12 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_resumed_walkin_keeps_its_language, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_code_typed_across_a_timeout_is_no_pin_try, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_code_typed_across_a_timeout_undoes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_on_failed_keeps_the_form, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walkin_key_on_result_keeps_the_form, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_drops_keys_typed_aside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corrected_long_number_is_no_pin_try, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("door", tests, NULL, NULL);
 }

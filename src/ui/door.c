@@ -200,6 +200,7 @@ check_in(struct door *d, const char *code, size_t len, uint32_t now)
 	char *cause = NULL;
 	free(d->failure);
 	d->failure = NULL;
+	d->typed[0] = '\0'; /* keys typed before a scan are not the next guest's */
 	if (d->screen == DOOR_UNDO && d->has_outcome) {
 		if (d->nheld == DOOR_HELD_MAX) { /* the oldest goes */
 			checkin_outcome_clear(&d->held[0]);
@@ -282,8 +283,8 @@ door_scan(struct door *d, const char *code, size_t len, uint32_t now)
 		typing = typing || d->fields[i][0] != '\0';
 	if (typing)
 		d->resume_walkin = true;
-	else if (d->screen != DOOR_RESULT && d->screen != DOOR_UNDO &&
-	    !(d->screen == DOOR_PIN && d->after_pin == DOOR_WALKIN))
+	else if (d->screen != DOOR_RESULT && d->screen != DOOR_FAILED &&
+	    d->screen != DOOR_UNDO && !(d->screen == DOOR_PIN && d->after_pin == DOOR_WALKIN))
 		d->resume_walkin = false;
 	check_in(d, code, len, now);
 }
@@ -359,11 +360,17 @@ static void
 start_walkin(struct door *d, uint32_t now)
 {
 	if (!staff_ok(d, now)) {
-		ask_pin(d, DOOR_WALKIN, now);
+		ask_pin(d, DOOR_WALKIN, now); /* which gives back a form a scan interrupted */
 		return;
 	}
-	d->resume_walkin = false;
 	drop_held(d);
+	/* Walk-in on the answer to a scan that interrupted a form: that form,
+	 * as it was, not an empty one */
+	if (d->resume_walkin) {
+		d->resume_walkin = false;
+		go(d, DOOR_WALKIN, now);
+		return;
+	}
 	memset(d->fields, 0, sizeof d->fields);
 	d->focus = 0;
 	d->listed_told = false;
@@ -694,7 +701,8 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			go(d, DOOR_IDLE, now);
 		} else if (k == DOOR_KEY_BACKSPACE) {
 			backspace(d->pin);
-			d->pin_long = false; /* corrected */
+			if (d->pin[0] == '\0')
+				d->pin_long = false; /* all taken back */
 		} else if (k == DOOR_KEY_ENTER && pin_closed(d, now)) {
 			memset(d->pin, 0, sizeof d->pin); /* not even looked at */
 		} else if (k == DOOR_KEY_ENTER && (strlen(d->pin) < DOOR_PIN_MIN || d->pin_long)) {
@@ -937,7 +945,9 @@ door_tick(struct door *d, uint32_t now)
 		d->typed[0] = '\0';
 	switch (d->screen) {
 	case DOOR_RESULT:
-		if (due(now, d->since, (uint32_t)d->cfg.result_ms))
+		/* not while a guest types a code aside: their keys would land
+		 * on what comes next (a PIN pad, an Undo question) */
+		if (due(now, d->since, (uint32_t)d->cfg.result_ms) && d->typed[0] == '\0')
 			leave_result(d, now);
 		break;
 	case DOOR_UNDO:
