@@ -572,15 +572,20 @@ test_staff_pin_guards_search_and_walkin(void **state)
 	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 30100);
 	door_tap(f->door, DOOR_BTN_SEARCH, T0 + 30200);
 	assert_int_equal(view(f).screen, DOOR_PIN);
-	/* OK on an empty pad, or a ticket number typed there: said wrong,
-	 * but no try counted, however often */
+	/* OK on an empty pad: said wrong, but no try counted, however
+	 * often; a ticket number typed there is checked in as a code */
 	for (int i = 0; i < 4; i++)
 		door_key(f->door, DOOR_KEY_ENTER, T0 + 30300 + (uint32_t)i);
-	door_text(f->door, "5033029141793782511607001", T0 + 30400);
-	door_key(f->door, DOOR_KEY_ENTER, T0 + 30500);
 	struct door_view v = view(f);
 	assert_true(v.pin_wrong);
+	door_text(f->door, "5033029141793782511607001", T0 + 30400);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 30500);
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_RESULT);
+	assert_int_equal(v.outcome->result, CHECKIN_UNKNOWN);
 	assert_int_equal(v.pin_wait_s, 0);
+	door_tap(f->door, DOOR_BTN_SEARCH, T0 + 30550);
+	assert_int_equal(view(f).screen, DOOR_PIN);
 	/* F12 there: the PIN leads to the admin menu */
 	door_key(f->door, DOOR_KEY_ADMIN, T0 + 30600);
 	door_text(f->door, "2468", T0 + 30700);
@@ -1615,10 +1620,10 @@ test_walkin_key_on_result_keeps_the_form(void **state)
 	assert_string_equal(view(f).fields[0], "Maxime");
 }
 
-/* A stray key typed aside before a scan is not put before the next guest's
- * typed code. */
+/* A stray key typed aside, then a pause: it is not put before the next
+ * guest's typed code. */
 static void
-test_scan_drops_keys_typed_aside(void **state)
+test_stale_keys_typed_aside_are_dropped(void **state)
 {
 	struct fx *f = *state;
 	staff_door(f);
@@ -1642,6 +1647,117 @@ test_corrected_long_number_is_no_pin_try(void **state)
 		door_key(f->door, DOOR_KEY_ENTER, T0 + 40 + i);
 	}
 	assert_int_equal(view(f).pin_wait_s, 0);
+}
+
+
+/* An Undo question held comes back when the next guest's answer times out,
+ * before the guest behind types their code by hand: their Enter checks it
+ * in and undoes nothing (their keys went nowhere, and their Enter was Yes
+ * to undoing Zoë's admission). */
+static void
+test_code_typed_on_a_held_undo_question_undoes_nothing(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	struct guest_fields bf = { .first_name = "Björn", .last_name = "Janssens" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(f->base.s, &bf, "Desk", &g, NULL), 0);
+	char bjorn[64];
+	snprintf(bjorn, sizeof bjorn, "%s", g.code);
+	guest_clear(&g);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0);
+	door_tap(f->door, DOOR_BTN_UNDO, T0 + 100);
+	door_scan(f->door, "NOPE", 4, T0 + 200);          /* held: Zoë's question */
+	door_tick(f->door, T0 + 4300);                    /* the answer times out */
+	assert_int_equal(view(f).screen, DOOR_UNDO);
+	door_key(f->door, DOOR_KEY_ENTER, type_slowly(f, bjorn, T0 + 5000));
+	assert_int_equal(tu_count(f->base.s,
+	    "SELECT count(*) FROM checkin WHERE kind = 'undo'"), 0);
+}
+
+/* A form waits behind the PIN; the answer to a scan times out to the PIN
+ * pad before the next guests type their codes by hand: each is checked in,
+ * no wrong try (the letters were dropped, the digits left a PIN's length,
+ * and three guests locked staff out). */
+static void
+test_code_typed_on_a_pin_pad_is_no_pin_try(void **state)
+{
+	struct fx *f = *state;
+	form_behind_pin(f);
+	for (uint32_t t = T0 + 70000; t < T0 + 130000; t += 20000) { /* 3 guests */
+		door_scan(f->door, "NOPE", 4, t);
+		door_tick(f->door, t + 4100);
+		assert_int_equal(view(f).screen, DOOR_PIN);
+		door_key(f->door, DOOR_KEY_ENTER, type_slowly(f, f->zoe, t + 5000));
+	}
+	assert_int_equal(view(f).pin_wait_s, 0);
+}
+
+/* A guest has typed their code by hand; another guest's badge is scanned
+ * as they reach for Enter: their Enter checks their code in, both guests
+ * are in (a scan dropped their keys, and their Enter took the scanned
+ * answer off the screen, or brought up a PIN pad or Undo question). */
+static void
+test_code_typed_survives_a_scan(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	struct guest_fields bf = { .first_name = "Björn", .last_name = "Janssens" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(f->base.s, &bf, "Desk", &g, NULL), 0);
+	char bjorn[64];
+	snprintf(bjorn, sizeof bjorn, "%s", g.code);
+	guest_clear(&g);
+	uint32_t t = type_slowly(f, bjorn, T0);
+	door_scan(f->door, f->zoe, strlen(f->zoe), t);
+	door_key(f->door, DOOR_KEY_ENTER, t + 150);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_RESULT);
+	assert_string_equal(v.outcome->guest.first_name, "Björn");
+	assert_int_equal(v.outcome->result, CHECKIN_ADMITTED);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin WHERE kind = 'in'"), 2);
+}
+
+/* A name typed aside on an answer kept past its time: Enter says "scan
+ * again", for the notice's time (the answer left at the next frame, the
+ * notice with it). */
+static void
+test_scan_again_after_typed_name_is_seen(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	door_scan(f->door, "NOPE", 4, T0);
+	uint32_t t = type_slowly(f, "anna", T0 + 3000);   /* past the answer's 4 s */
+	door_key(f->door, DOOR_KEY_ENTER, t);
+	assert_string_equal(view(f).notice, "scan_again");
+	door_tick(f->door, t + 16);                       /* the next frame */
+	assert_non_null(view(f).notice);
+}
+
+/* Staff give the PIN, a scan cannot be recorded (the red screen stays until
+ * staff see it); SDL's 32-bit tick count wraps (49.7 days): the PIN is
+ * asked again (staff's minute opened again). */
+static void
+test_staff_minute_does_not_reopen_at_tick_wrap(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	door_tap(f->door, DOOR_BTN_SEARCH, T0);
+	door_text(f->door, "2468", T0 + 10);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 20);       /* staff_at = T0 + 20 */
+	sqlite3_exec(store_db(f->base.s), "PRAGMA query_only = 1", NULL, NULL, NULL);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 100);
+	assert_int_equal(view(f).screen, DOOR_FAILED);
+	uint32_t t = T0 + 100;
+	for (int i = 0; i < 49; i++) {                   /* a tick a day */
+		t += 86400000u;
+		door_tick(f->door, t);
+	}
+	uint32_t wrapped = T0 + 20 + 1000;               /* staff_at + 2^32 + 1 s */
+	door_tick(f->door, wrapped);
+	assert_int_equal(view(f).screen, DOOR_FAILED);
+	door_tap(f->door, DOOR_BTN_SEARCH, wrapped + 10);
+	assert_int_equal(view(f).screen, DOOR_PIN);
 }
 
 int
@@ -1716,8 +1832,13 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_code_typed_across_a_timeout_undoes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_on_failed_keeps_the_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_key_on_result_keeps_the_form, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scan_drops_keys_typed_aside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_keys_typed_aside_are_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrected_long_number_is_no_pin_try, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_code_typed_on_a_held_undo_question_undoes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_code_typed_on_a_pin_pad_is_no_pin_try, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_code_typed_survives_a_scan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_again_after_typed_name_is_seen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staff_minute_does_not_reopen_at_tick_wrap, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("door", tests, NULL, NULL);
 }

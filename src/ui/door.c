@@ -13,7 +13,7 @@
 #define NOTICE_MS 4000
 #define UNDO_CONFIRM_MS 15000
 #define STAFF_OPEN_MS 60000 /* [kiosk] staff_pin: the PIN opens staff's screens this long */
-#define TYPED_MS 15000      /* keys typed aside, with no more after them, are dropped */
+#define TYPED_MS 5000       /* keys typed aside, with no more after them, are stale */
 
 struct door {
 	const struct door_ops *ops;
@@ -200,7 +200,6 @@ check_in(struct door *d, const char *code, size_t len, uint32_t now)
 	char *cause = NULL;
 	free(d->failure);
 	d->failure = NULL;
-	d->typed[0] = '\0'; /* keys typed before a scan are not the next guest's */
 	if (d->screen == DOOR_UNDO && d->has_outcome) {
 		if (d->nheld == DOOR_HELD_MAX) { /* the oldest goes */
 			checkin_outcome_clear(&d->held[0]);
@@ -530,6 +529,24 @@ looks_like_code(const char *s)
 
 static void check_in(struct door *d, const char *code, size_t len, uint32_t now);
 
+/* Keys typed on a door closed behind the PIN ([kiosk] staff_pin): a guest's
+ * code typed by hand, or a slow scanner's, kept aside for Enter. Keys that
+ * came after a pause of TYPED_MS are another guest's: the stale ones go. */
+static bool
+aside(const struct door *d, uint32_t now)
+{
+	return d->cfg.staff_pin && !staff_ok(d, now);
+}
+
+static void
+type_aside(struct door *d, const char *utf8, uint32_t now)
+{
+	if (d->typed[0] != '\0' && due(now, d->typed_at, TYPED_MS))
+		d->typed[0] = '\0';
+	append(d->typed, utf8);
+	d->typed_at = now;
+}
+
 /* Enter, Backspace or Escape after keys typed on a door closed behind the
  * PIN (door_text): a code is checked in as a scan would be; anything else
  * (a name: search is staff's) asks for a scan. */
@@ -548,6 +565,9 @@ typed_key(struct door *d, enum door_key k, uint32_t now)
 	if (looks_like_code(code)) {
 		check_in(d, code, strlen(code), now);
 	} else {
+		/* an answer kept while they typed stays to carry the notice */
+		if (d->screen == DOOR_RESULT)
+			d->since = now;
 		notice(d, "scan_again", now);
 		feedback(d, false);
 	}
@@ -664,7 +684,12 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			go(d, DOOR_SEARCH, now);
 		break;
 	case DOOR_UNDO:
-		if (k == DOOR_KEY_ENTER)
+		/* a guest's code typed on the question a held one brought back:
+		 * their Enter checks it in, it is no Yes */
+		if (d->typed[0] != '\0' && (k == DOOR_KEY_ENTER || k == DOOR_KEY_BACKSPACE ||
+		    k == DOOR_KEY_ESCAPE))
+			typed_key(d, k, now);
+		else if (k == DOOR_KEY_ENTER)
 			door_tap(d, DOOR_BTN_YES, now);
 		else if (k == DOOR_KEY_ESCAPE)
 			go(d, DOOR_RESULT, now);
@@ -696,13 +721,24 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 		break;
 	case DOOR_PIN:
 		if (k == DOOR_KEY_ESCAPE && d->nheld > 0) {
+			d->typed[0] = '\0';
 			leave_result(d, now); /* the Undo question a scan interrupted */
 		} else if (k == DOOR_KEY_ESCAPE) {
+			d->typed[0] = '\0';
 			go(d, DOOR_IDLE, now);
 		} else if (k == DOOR_KEY_BACKSPACE) {
 			backspace(d->pin);
+			backspace(d->typed);
 			if (d->pin[0] == '\0')
 				d->pin_long = false; /* all taken back */
+		} else if (k == DOOR_KEY_ENTER && d->cfg.staff_pin && (d->pin_long ||
+		    strspn(d->typed, "0123456789") != strlen(d->typed))) {
+			/* No PIN: a ticket code a guest typed on the pad (it opens
+			 * on its own at a door of guests, for a form waiting
+			 * behind it): checked in as a code, no try counted. */
+			memset(d->pin, 0, sizeof d->pin);
+			d->pin_long = false;
+			typed_key(d, k, now);
 		} else if (k == DOOR_KEY_ENTER && pin_closed(d, now)) {
 			memset(d->pin, 0, sizeof d->pin); /* not even looked at */
 		} else if (k == DOOR_KEY_ENTER && (strlen(d->pin) < DOOR_PIN_MIN || d->pin_long)) {
@@ -712,7 +748,9 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			d->pin_wrong = true;
 			d->pin_long = false;
 			memset(d->pin, 0, sizeof d->pin);
+			d->typed[0] = '\0';
 		} else if (k == DOOR_KEY_ENTER) {
+			d->typed[0] = '\0';
 			if (d->ops->pin_ok(d->ctx, d->pin)) {
 				d->pin_failures = 0;
 				d->staff_in = true;
@@ -769,8 +807,7 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 		 * opens no PIN pad, where a guest's keys would count as wrong
 		 * PINs and lock staff out. */
 		if (!staff_ok(d, now)) {
-			append(d->typed, utf8);
-			d->typed_at = now;
+			type_aside(d, utf8, now);
 			return;
 		}
 		if (utf8[0] == ' ')
@@ -785,7 +822,13 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 		append(d->fields[d->focus], utf8);
 		d->listed_told = false;
 		break;
+	case DOOR_UNDO:
+		if (aside(d, now))
+			type_aside(d, utf8, now);
+		break;
 	case DOOR_PIN:
+		if (d->cfg.staff_pin) /* a guest's code, maybe (DOOR_KEY_ENTER) */
+			type_aside(d, utf8, now);
 		if (pin_closed(d, now))
 			break;
 		d->pin_wrong = false;
@@ -943,6 +986,10 @@ door_tick(struct door *d, uint32_t now)
 	/* keys a guest typed and walked away from: not the next one's */
 	if (d->typed[0] != '\0' && due(now, d->typed_at, TYPED_MS))
 		d->typed[0] = '\0';
+	/* Staff's minute over: closed for good, before the tick count's
+	 * difference could wrap (49.7 days) and open it again. */
+	if (d->staff_in && due(now, d->staff_at, STAFF_OPEN_MS))
+		d->staff_in = false;
 	switch (d->screen) {
 	case DOOR_RESULT:
 		/* not while a guest types a code aside: their keys would land
