@@ -132,13 +132,13 @@ static const struct conf_key conf_keys[] = {
 	    "Hash of the PIN that opens the admin menu on the kiosk. Written by\n"
 	    "`kiosk pin`; never put the PIN itself here. Empty: no PIN set."),
 	BOOL("kiosk", "staff_pin", staff_pin, "no",
-	    "Ask for the admin PIN before name search and the walk-in form too,\n"
-	    "for a door guests use themselves or whose screen faces the queue:\n"
-	    "else a guest can look other guests up, or register and admit\n"
-	    "themselves. Once given, the PIN opens them for a minute, until the\n"
-	    "door is back on its idle screen. Meanwhile a code typed by hand with\n"
-	    "Enter is checked in; a name typed opens nothing. Needs admin_pin_hash\n"
-	    "(kiosk pin)."),
+	    "Ask for the admin PIN before name search, the walk-in form and Undo\n"
+	    "too, for a door guests use themselves or whose screen faces the\n"
+	    "queue: else a guest can look other guests up, register and admit\n"
+	    "themselves, or undo another's admission. Once given, the PIN opens\n"
+	    "them for a minute, until the door is back on its idle screen. A code\n"
+	    "typed by hand with Enter is checked in; a name typed opens nothing.\n"
+	    "Needs admin_pin_hash (kiosk pin)."),
 	TYPED("kiosk", "mode", CONF_T_CHOICE, mode, mode_words, "entry",
 	    "entry: a scan lets the guest in. exit: a scan records the guest\n"
 	    "leaving, so that they can come back in; needs reentry = yes in\n"

@@ -14,6 +14,7 @@
 #define UNDO_CONFIRM_MS 15000
 #define STAFF_OPEN_MS 60000 /* [kiosk] staff_pin: the PIN opens staff's screens this long */
 #define TYPED_MS 5000       /* keys typed aside, with no more after them, are stale */
+#define FORM_KEPT_MS 300000 /* a walk-in form kept for staff's PIN, this long at most */
 
 struct door {
 	const struct door_ops *ops;
@@ -55,6 +56,9 @@ struct door {
 	bool pin_long;          /* more digits typed than a PIN has: no try */
 	char typed[DOOR_FIELD_MAX + 1]; /* staff_pin, closed: keys typed, read as a code */
 	uint32_t typed_at;      /* the last of them */
+	uint32_t pin_at;        /* the last digit typed on the PIN pad */
+	bool form_kept;         /* staff_pin, closed: a walk-in form a scan interrupted, */
+	uint32_t form_kept_at;  /* kept for Walk-in and the PIN, since */
 	bool pin_wrong;
 	int pin_failures;       /* wrong PINs in a row */
 	bool pin_locked;        /* closed until pin_open_at (throttle_pin_wait_ms) */
@@ -200,6 +204,9 @@ check_in(struct door *d, const char *code, size_t len, uint32_t now)
 	char *cause = NULL;
 	free(d->failure);
 	d->failure = NULL;
+	/* a PIN pad asked for an Undo: the answer it was for is gone */
+	if (d->screen == DOOR_PIN && d->after_pin == DOOR_UNDO)
+		d->after_pin = DOOR_ADMIN;
 	if (d->screen == DOOR_UNDO && d->has_outcome) {
 		if (d->nheld == DOOR_HELD_MAX) { /* the oldest goes */
 			checkin_outcome_clear(&d->held[0]);
@@ -250,20 +257,29 @@ home_language(struct door *d)
 
 /* Leave a result: for the idle screen, or back to the Undo question or
  * the walk-in form a scan interrupted, with what was typed in it. */
+static bool aside(const struct door *d, uint32_t now);
+
 static void
 leave_result(struct door *d, uint32_t now)
 {
+	/* Staff out ([kiosk] staff_pin, their minute over): nothing of theirs
+	 * comes back on its own in front of the guests, where a guest's Enter
+	 * would answer it (Yes to an Undo, a wrong PIN). An Undo question
+	 * goes; a walk-in form is kept for Walk-in and the PIN. */
+	if (aside(d, now)) {
+		drop_held(d);
+		if (d->resume_walkin) {
+			d->form_kept = true;
+			d->form_kept_at = now;
+			d->resume_walkin = false;
+		}
+	}
 	if (d->nheld > 0) {
 		clear_outcome(d);
 		d->outcome = d->held[--d->nheld];
 		d->has_outcome = true;
 		d->can_undo = true;
 		go(d, DOOR_UNDO, now);
-	} else if (d->resume_walkin && !staff_ok(d, now)) {
-		/* staff's minute is up: the form, as it was, after the PIN */
-		ask_pin(d, DOOR_WALKIN, now);
-		if (d->screen != DOOR_PIN) /* no PIN to ask for (kiosk.conf refuses that) */
-			go(d, DOOR_IDLE, now);
 	} else if (d->resume_walkin) {
 		d->resume_walkin = false;
 		go(d, DOOR_WALKIN, now);
@@ -363,9 +379,12 @@ start_walkin(struct door *d, uint32_t now)
 		return;
 	}
 	drop_held(d);
-	/* Walk-in on the answer to a scan that interrupted a form: that form,
-	 * as it was, not an empty one */
-	if (d->resume_walkin) {
+	/* Walk-in on the answer to a scan that interrupted a form, or after
+	 * the PIN for a form kept while staff were out: that form, as it
+	 * was, not an empty one */
+	bool kept = d->form_kept && !due(now, d->form_kept_at, FORM_KEPT_MS);
+	d->form_kept = false;
+	if (d->resume_walkin || kept) {
 		d->resume_walkin = false;
 		go(d, DOOR_WALKIN, now);
 		return;
@@ -721,24 +740,13 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 		break;
 	case DOOR_PIN:
 		if (k == DOOR_KEY_ESCAPE && d->nheld > 0) {
-			d->typed[0] = '\0';
 			leave_result(d, now); /* the Undo question a scan interrupted */
 		} else if (k == DOOR_KEY_ESCAPE) {
-			d->typed[0] = '\0';
 			go(d, DOOR_IDLE, now);
 		} else if (k == DOOR_KEY_BACKSPACE) {
 			backspace(d->pin);
-			backspace(d->typed);
 			if (d->pin[0] == '\0')
 				d->pin_long = false; /* all taken back */
-		} else if (k == DOOR_KEY_ENTER && d->cfg.staff_pin && (d->pin_long ||
-		    strspn(d->typed, "0123456789") != strlen(d->typed))) {
-			/* No PIN: a ticket code a guest typed on the pad (it opens
-			 * on its own at a door of guests, for a form waiting
-			 * behind it): checked in as a code, no try counted. */
-			memset(d->pin, 0, sizeof d->pin);
-			d->pin_long = false;
-			typed_key(d, k, now);
 		} else if (k == DOOR_KEY_ENTER && pin_closed(d, now)) {
 			memset(d->pin, 0, sizeof d->pin); /* not even looked at */
 		} else if (k == DOOR_KEY_ENTER && (strlen(d->pin) < DOOR_PIN_MIN || d->pin_long)) {
@@ -748,9 +756,7 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			d->pin_wrong = true;
 			d->pin_long = false;
 			memset(d->pin, 0, sizeof d->pin);
-			d->typed[0] = '\0';
 		} else if (k == DOOR_KEY_ENTER) {
-			d->typed[0] = '\0';
 			if (d->ops->pin_ok(d->ctx, d->pin)) {
 				d->pin_failures = 0;
 				d->staff_in = true;
@@ -758,11 +764,10 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 				drop_held(d); /* staff moved on to a screen of theirs */
 				if (d->after_pin == DOOR_SEARCH) {
 					start_search(d, now);
-				} else if (d->after_pin == DOOR_WALKIN && d->resume_walkin) {
-					d->resume_walkin = false; /* the form a scan interrupted */
-					go(d, DOOR_WALKIN, now);
 				} else if (d->after_pin == DOOR_WALKIN) {
 					start_walkin(d, now);
+				} else if (d->after_pin == DOOR_UNDO && d->has_outcome && d->can_undo) {
+					go(d, DOOR_UNDO, now); /* the answer Undo was tapped on */
 				} else {
 					refresh_stats(d);
 					go(d, DOOR_ADMIN, now);
@@ -827,10 +832,14 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 			type_aside(d, utf8, now);
 		break;
 	case DOOR_PIN:
-		if (d->cfg.staff_pin) /* a guest's code, maybe (DOOR_KEY_ENTER) */
-			type_aside(d, utf8, now);
 		if (pin_closed(d, now))
 			break;
+		/* digits left by someone who walked off are not the next PIN's */
+		if (d->pin[0] != '\0' && due(now, d->pin_at, TYPED_MS)) {
+			memset(d->pin, 0, sizeof d->pin);
+			d->pin_long = false;
+		}
+		d->pin_at = now;
 		d->pin_wrong = false;
 		for (const char *p = utf8; *p; p++) {
 			size_t n = strlen(d->pin);
@@ -892,7 +901,10 @@ door_tap(struct door *d, enum door_button b, uint32_t now)
 			go(d, DOOR_IDLE, now);
 		break;
 	case DOOR_BTN_UNDO:
-		if (d->screen == DOOR_RESULT && d->can_undo)
+		/* staff's too, at a door of guests ([kiosk] staff_pin) */
+		if (d->screen == DOOR_RESULT && d->can_undo && aside(d, now))
+			ask_pin(d, DOOR_UNDO, now);
+		else if (d->screen == DOOR_RESULT && d->can_undo)
 			go(d, DOOR_UNDO, now);
 		break;
 	case DOOR_BTN_YES:
