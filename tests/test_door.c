@@ -1796,10 +1796,139 @@ test_digits_left_on_the_pad_do_not_spoil_the_pin(void **state)
 	assert_int_equal(view(f).screen, DOOR_SEARCH);
 }
 
+/* Staff open the PIN pad (Search, or the gear); a guest's badge is scanned
+ * before they type: the PIN they type, eyes on the keys, and Enter land on
+ * the answer. It is taken as the PIN, never recorded as a code (it was, in
+ * clear in the scan audit, synced to the hub). The same at a door without
+ * staff_pin, where the keys open the search. */
+static void
+test_pin_typed_after_a_scan_is_no_code(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	door_tap(f->door, DOOR_BTN_SEARCH, T0);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 300);     /* a guest, meanwhile */
+	uint32_t t = type_slowly(f, "2468", T0 + 600);           /* staff */
+	door_key(f->door, DOOR_KEY_ENTER, t);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan WHERE code = '2468'"), 0);
+
+	make_door(f, true, 4000);                                /* no staff_pin */
+	door_key(f->door, DOOR_KEY_ADMIN, T0 + 100000);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	door_scan(f->door, "NOPE", 4, T0 + 100300);
+	t = type_slowly(f, "2468", T0 + 100600);
+	door_key(f->door, DOOR_KEY_ENTER, t);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan WHERE code = '2468'"), 0);
+}
+
+/* Guests tap "Search name" (on the idle screen of a staff_pin door) and
+ * type their ticket code on the keyboard: a PIN has no letters, so what had
+ * them is no try (the pad kept the digits and counted a wrong PIN; three
+ * guests, and staff were locked out). */
+static void
+test_ticket_code_typed_on_the_pad_is_no_pin_try(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	uint32_t t = T0;
+	for (int i = 0; i < 3; i++, t += 20000) {
+		door_tap(f->door, DOOR_BTN_SEARCH, t);
+		assert_int_equal(view(f).screen, DOOR_PIN);
+		door_key(f->door, DOOR_KEY_ENTER, type_slowly(f, "TAG-4K7M2Q9XH3PR8TVW", t + 100));
+		door_tap(f->door, DOOR_BTN_BACK, t + 10000);
+	}
+	assert_int_equal(view(f).pin_wait_s, 0);
+	door_tap(f->door, DOOR_BTN_SEARCH, t);                  /* staff */
+	door_text(f->door, "2468", t + 100);
+	door_key(f->door, DOOR_KEY_ENTER, t + 200);
+	assert_int_equal(view(f).screen, DOOR_SEARCH);
+}
+
+/* A volunteer types a walk-in for more than a minute (name, e-mail,
+ * company, with the guest spelling them); a guest scans: the volunteer
+ * goes on typing during the answer, as at any door, and the form comes
+ * back. Staff at work on their own screens keep their minute (their keys
+ * went aside, and the form waited for Walk-in and the PIN). */
+static void
+test_volunteer_past_the_minute_keeps_typing_the_form(void **state)
+{
+	struct fx *f = *state;
+	form_behind_pin(f);                                      /* PIN at T0 + 20 */
+	door_key(f->door, DOOR_KEY_TAB, T0 + 40000);
+	door_text(f->door, "Dupont", T0 + 80000);
+	door_scan(f->door, "NOPE", 4, T0 + 90000);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	door_text(f->door, "-Claes", T0 + 90500);                /* the volunteer */
+	door_tick(f->door, T0 + 96000);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_WALKIN);
+	assert_string_equal(v.fields[0], "Maxime");
+	assert_string_equal(v.fields[1], "Dupont-Claes");
+}
+
+/* A scan interrupts the form past staff's minute; the volunteer taps
+ * Walk-in on the answer (the PIN pad), then Back, or leaves the pad a
+ * minute: the form is kept five minutes, as when the answer times out (it
+ * was gone for good). */
+static void
+test_walkin_pad_left_keeps_the_form(void **state)
+{
+	struct fx *f = *state;
+	for (int way = 0; way < 2; way++) {
+		form_behind_pin(f);
+		door_scan(f->door, "NOPE", 4, T0 + 70000);
+		door_tap(f->door, DOOR_BTN_WALKIN, T0 + 71000);  /* staff: the form */
+		assert_int_equal(view(f).screen, DOOR_PIN);
+		if (way == 0)
+			door_tap(f->door, DOOR_BTN_BACK, T0 + 72000);
+		else
+			door_tick(f->door, T0 + 71000 + DOOR_IDLE_TIMEOUT_MS);
+		assert_int_equal(view(f).screen, DOOR_IDLE);
+		door_tap(f->door, DOOR_BTN_WALKIN, T0 + 140000);
+		door_text(f->door, "2468", T0 + 140100);
+		door_key(f->door, DOOR_KEY_ENTER, T0 + 140200);
+		assert_int_equal(view(f).screen, DOOR_WALKIN);
+		assert_string_equal(view(f).fields[0], "Maxime");
+	}
+}
+
+/* Staff pick a guest in the search and are called away before answering
+ * "Admit?"; the next guest types their code and Enter: their code is
+ * checked in, no Yes to the question (their keys were dropped and their
+ * Enter admitted the guest staff picked). */
+static void
+test_guest_code_on_a_confirm_left_admits_nobody_else(void **state)
+{
+	struct fx *f = *state;
+	staff_door(f);
+	door_tap(f->door, DOOR_BTN_SEARCH, T0);
+	door_text(f->door, "2468", T0 + 100);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 200);
+	door_text(f->door, "zo", T0 + 50000);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 55000);
+	assert_int_equal(view(f).screen, DOOR_CONFIRM);
+	uint32_t t = type_slowly(f, "NOPE-123456", T0 + 65000); /* a guest */
+	door_key(f->door, DOOR_KEY_ENTER, t);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin WHERE kind = 'in'"), 0);
+	assert_int_equal(tu_count(f->base.s,
+	    "SELECT count(*) FROM scan WHERE code = 'NOPE-123456'"), 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_pin_typed_after_a_scan_is_no_code, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_ticket_code_typed_on_the_pad_is_no_pin_try,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_volunteer_past_the_minute_keeps_typing_the_form,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walkin_pad_left_keeps_the_form, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_guest_code_on_a_confirm_left_admits_nobody_else,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staff_out_nothing_comes_back_on_its_own, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_digits_left_on_the_pad_do_not_spoil_the_pin, setup,

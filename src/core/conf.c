@@ -136,9 +136,9 @@ static const struct conf_key conf_keys[] = {
 	    "too, for a door guests use themselves or whose screen faces the\n"
 	    "queue: else a guest can look other guests up, register and admit\n"
 	    "themselves, or undo another's admission. Once given, the PIN opens\n"
-	    "them for a minute, until the door is back on its idle screen. A code\n"
-	    "typed by hand with Enter is checked in; a name typed opens nothing.\n"
-	    "Needs admin_pin_hash (kiosk pin)."),
+	    "them while staff use them, until a minute untouched or the door is\n"
+	    "back on its idle screen. A code typed by hand with Enter is checked\n"
+	    "in; a name typed opens nothing. Needs admin_pin_hash (kiosk pin)."),
 	TYPED("kiosk", "mode", CONF_T_CHOICE, mode, mode_words, "entry",
 	    "entry: a scan lets the guest in. exit: a scan records the guest\n"
 	    "leaving, so that they can come back in; needs reentry = yes in\n"

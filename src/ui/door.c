@@ -53,7 +53,7 @@ struct door {
 	enum door_screen after_pin;     /* where the right PIN leads: ADMIN, SEARCH, WALKIN */
 	bool staff_in;          /* the PIN given ([kiosk] staff_pin), */
 	uint32_t staff_at;      /* when: it opens staff's screens for a minute */
-	bool pin_long;          /* more digits typed than a PIN has: no try */
+	bool pin_long;          /* more digits typed than a PIN has, or letters: no try */
 	char typed[DOOR_FIELD_MAX + 1]; /* staff_pin, closed: keys typed, read as a code */
 	uint32_t typed_at;      /* the last of them */
 	uint32_t pin_at;        /* the last digit typed on the PIN pad */
@@ -110,8 +110,26 @@ go(struct door *d, enum door_screen s, uint32_t now)
 		home_language(d);
 		drop_held(d);
 		d->staff_in = false;
+		/* a form a scan interrupted, left on the way (a PIN pad for it
+		 * given up): kept for Walk-in and the PIN at a door of guests */
+		if (d->resume_walkin && d->cfg.staff_pin) {
+			d->form_kept = true;
+			d->form_kept_at = now;
+		}
 		d->resume_walkin = false;
 	}
+}
+
+/* Staff at work on a screen of theirs keep their minute ([kiosk]
+ * staff_pin): a walk-in typed for two minutes is still theirs. */
+static void
+staff_busy(struct door *d, uint32_t now)
+{
+	d->touched = now;
+	bool theirs = d->screen == DOOR_SEARCH || d->screen == DOOR_CONFIRM ||
+	    d->screen == DOOR_WALKIN || d->screen == DOOR_WALKIN_DONE || d->screen == DOOR_ADMIN;
+	if (theirs && d->staff_in && !due(now, d->staff_at, STAFF_OPEN_MS))
+		d->staff_at = now;
 }
 
 static void
@@ -566,6 +584,24 @@ type_aside(struct door *d, const char *utf8, uint32_t now)
 	d->typed_at = now;
 }
 
+static void pin_given(struct door *d, uint32_t now);
+
+/* Text typed by hand where a code is read (the search's Enter, keys typed
+ * aside) that is the admin PIN: staff who typed it as a scan took their PIN
+ * pad away. Never recorded as a scan (the audit, and the hub, would hold
+ * the PIN): taken as the PIN given. Only text shaped like a PIN is hashed. */
+static bool
+typed_pin(struct door *d, const char *text, uint32_t now)
+{
+	size_t n = strlen(text);
+	if (!d->cfg.has_pin || n < DOOR_PIN_MIN || n > DOOR_PIN_MAX ||
+	    strspn(text, "0123456789") != n || !d->ops->pin_ok(d->ctx, text))
+		return false;
+	d->after_pin = DOOR_ADMIN;
+	pin_given(d, now);
+	return true;
+}
+
 /* Enter, Backspace or Escape after keys typed on a door closed behind the
  * PIN (door_text): a code is checked in as a scan would be; anything else
  * (a name: search is staff's) asks for a scan. */
@@ -579,7 +615,7 @@ typed_key(struct door *d, enum door_key k, uint32_t now)
 	char code[sizeof d->typed];
 	snprintf(code, sizeof code, "%s", d->typed);
 	d->typed[0] = '\0';
-	if (k != DOOR_KEY_ENTER)
+	if (k != DOOR_KEY_ENTER || typed_pin(d, code, now))
 		return;
 	if (looks_like_code(code)) {
 		check_in(d, code, strlen(code), now);
@@ -646,10 +682,30 @@ search_listed(struct door *d, uint32_t now)
 	run_search(d);
 }
 
+/* The right PIN: staff in, and on to what it was asked for. */
+static void
+pin_given(struct door *d, uint32_t now)
+{
+	d->pin_failures = 0;
+	d->staff_in = true;
+	d->staff_at = now;
+	drop_held(d); /* staff moved on to a screen of theirs */
+	if (d->after_pin == DOOR_SEARCH) {
+		start_search(d, now);
+	} else if (d->after_pin == DOOR_WALKIN) {
+		start_walkin(d, now);
+	} else if (d->after_pin == DOOR_UNDO && d->has_outcome && d->can_undo) {
+		go(d, DOOR_UNDO, now); /* the answer Undo was tapped on */
+	} else {
+		refresh_stats(d);
+		go(d, DOOR_ADMIN, now);
+	}
+}
+
 void
 door_key(struct door *d, enum door_key k, uint32_t now)
 {
-	d->touched = now;
+	staff_busy(d, now);
 	if (k == DOOR_KEY_QUIT || k == DOOR_KEY_ADMIN) {
 		if (d->screen == DOOR_PIN) /* asked for search or walk-in: admin now */
 			d->after_pin = DOOR_ADMIN;
@@ -689,7 +745,10 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 		} else if (k == DOOR_KEY_ENTER && d->nhits == 0 && looks_like_code(d->query)) {
 			/* No name matches, and it reads like a ticket: a code typed
 			 * by hand off a crumpled ticket, or with no scanner. */
-			check_in(d, d->query, strlen(d->query), now);
+			char code[sizeof d->query];
+			snprintf(code, sizeof code, "%s", d->query);
+			if (!typed_pin(d, code, now))
+				check_in(d, code, strlen(code), now);
 		} else if (k == DOOR_KEY_ENTER) {
 			confirm_pick(d, now);
 		} else if (k == DOOR_KEY_WALKIN) {
@@ -697,7 +756,12 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 		}
 		break;
 	case DOOR_CONFIRM:
-		if (k == DOOR_KEY_ENTER)
+		/* keys typed on a question left open: a guest's code, whose
+		 * Enter is no Yes to admitting the guest staff picked */
+		if (d->typed[0] != '\0' && (k == DOOR_KEY_ENTER || k == DOOR_KEY_BACKSPACE ||
+		    k == DOOR_KEY_ESCAPE))
+			typed_key(d, k, now);
+		else if (k == DOOR_KEY_ENTER)
 			door_tap(d, DOOR_BTN_YES, now);
 		else if (k == DOOR_KEY_ESCAPE)
 			go(d, DOOR_SEARCH, now);
@@ -733,7 +797,10 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 		}
 		break;
 	case DOOR_WALKIN_DONE:
-		if (k == DOOR_KEY_ENTER && d->walkin_code != NULL)
+		if (d->typed[0] != '\0' && (k == DOOR_KEY_ENTER || k == DOOR_KEY_BACKSPACE ||
+		    k == DOOR_KEY_ESCAPE))
+			typed_key(d, k, now);
+		else if (k == DOOR_KEY_ENTER && d->walkin_code != NULL)
 			check_in(d, d->walkin_code, strlen(d->walkin_code), now);
 		else if (k == DOOR_KEY_ESCAPE)
 			go(d, DOOR_IDLE, now);
@@ -758,20 +825,7 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			memset(d->pin, 0, sizeof d->pin);
 		} else if (k == DOOR_KEY_ENTER) {
 			if (d->ops->pin_ok(d->ctx, d->pin)) {
-				d->pin_failures = 0;
-				d->staff_in = true;
-				d->staff_at = now;
-				drop_held(d); /* staff moved on to a screen of theirs */
-				if (d->after_pin == DOOR_SEARCH) {
-					start_search(d, now);
-				} else if (d->after_pin == DOOR_WALKIN) {
-					start_walkin(d, now);
-				} else if (d->after_pin == DOOR_UNDO && d->has_outcome && d->can_undo) {
-					go(d, DOOR_UNDO, now); /* the answer Undo was tapped on */
-				} else {
-					refresh_stats(d);
-					go(d, DOOR_ADMIN, now);
-				}
+				pin_given(d, now);
 			} else {
 				d->pin_wrong = true;
 				d->pin_failures++;
@@ -793,7 +847,7 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 void
 door_text(struct door *d, const char *utf8, uint32_t now)
 {
-	d->touched = now;
+	staff_busy(d, now);
 	/* The volunteer goes on typing the walk-in the scan interrupted (an
 	 * Undo question held, they have moved on from). */
 	if ((d->screen == DOOR_RESULT || d->screen == DOOR_FAILED) && d->resume_walkin &&
@@ -831,6 +885,12 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 		if (aside(d, now))
 			type_aside(d, utf8, now);
 		break;
+	case DOOR_CONFIRM:
+	case DOOR_WALKIN_DONE:
+		/* no typing there: at a door of guests, a guest's code */
+		if (d->cfg.staff_pin)
+			type_aside(d, utf8, now);
+		break;
 	case DOOR_PIN:
 		if (pin_closed(d, now))
 			break;
@@ -846,7 +906,9 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 			if (*p >= '0' && *p <= '9' && n < DOOR_PIN_MAX) {
 				d->pin[n] = *p;
 				d->pin[n + 1] = '\0'; /* digits of an abandoned try are behind it */
-			} else if (*p >= '0' && *p <= '9') {
+			} else if (*p != ' ') {
+				/* a ticket code a guest typed (letters, or more
+				 * digits than a PIN has): no PIN, and no try */
 				d->pin_long = true;
 			}
 		}
@@ -859,7 +921,7 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 void
 door_tap(struct door *d, enum door_button b, uint32_t now)
 {
-	d->touched = now;
+	staff_busy(d, now);
 	if (b >= DOOR_BTN_LANG0 && b < DOOR_BTN_LANG0 + 4) {
 		d->cfg.language = (int)(b - DOOR_BTN_LANG0);
 		configure(d);
