@@ -233,6 +233,25 @@ test_replace_sweeps_what_a_killed_run_left(void **state)
 	tu_rmdir(dir); /* frees it */
 }
 
+/* C1 controls and direction controls, at the start of a bounded text:
+ * their code points; the characters beside them, and a cut one, are none. */
+static void
+test_control_code_points(void **state)
+{
+	(void)state;
+	assert_int_equal(util_c1_at("\xc2\x9b" "31m", 5), 0x9B);
+	assert_int_equal(util_c1_at("\xc2\x85", 2), 0x85);
+	assert_int_equal(util_c1_at("\xc2\xa0", 2), 0);        /* U+00A0: no control */
+	assert_int_equal(util_c1_at("\xc2\x9b", 1), 0);        /* cut short */
+	assert_int_equal(util_direction_at("\xe2\x80\xae" "eeL", 6), 0x202E);
+	assert_int_equal(util_direction_at("\xe2\x80\xaa", 3), 0x202A);
+	assert_int_equal(util_direction_at("\xe2\x81\xa9", 3), 0x2069);
+	assert_int_equal(util_direction_at("\xe2\x80\xaf", 3), 0);  /* U+202F: a space */
+	assert_int_equal(util_direction_at("\xe2\x81\xa5", 3), 0);  /* U+2065 */
+	assert_int_equal(util_direction_at("\xe2\x80\x8f", 3), 0);  /* U+200F: a mark */
+	assert_int_equal(util_direction_at("\xe2\x80\xae", 2), 0);  /* cut short */
+}
+
 int
 main(void)
 {
@@ -246,6 +265,7 @@ main(void)
 		cmocka_unit_test(test_same_hub_address),
 		cmocka_unit_test(test_watch_says_a_settled_change_once),
 		cmocka_unit_test(test_replace_sweeps_what_a_killed_run_left),
+		cmocka_unit_test(test_control_code_points),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

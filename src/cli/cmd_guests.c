@@ -263,26 +263,22 @@ cmd_add(int argc, char **argv)
 			rc = cli_fail(&c, cause);
 			goto out;
 		}
-		for (const unsigned char *p = (const unsigned char *)vals[i]; *p; p++) {
-			if (*p < ' ' || *p == 0x7f) {
+		size_t len = strlen(vals[i]);
+		for (size_t j = 0; j < len; j++) {
+			const char *p = vals[i] + j;
+			unsigned cp;
+			if ((unsigned char)*p < ' ' || *p == 0x7f) {
 				cli_error(&c, "%s: contains a control character (byte 0x%02x)",
-				    opts[i], *p);
+				    opts[i], (unsigned char)*p);
 				goto out;
 			}
-			/* U+0080 to U+009F (U+009B is a terminal's escape) */
-			if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-				cli_error(&c, "%s: contains a control character (U+%04X)", opts[i],
-				    p[1]);
+			if ((cp = util_c1_at(p, len - j)) != 0) {
+				cli_error(&c, "%s: contains a control character (U+%04X)", opts[i], cp);
 				goto out;
 			}
-			/* U+202A to U+202E, U+2066 to U+2069: they turn the text
-			 * after them around, so a name on a badge or a screen can
-			 * read as another's */
-			if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
-			    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+			if ((cp = util_direction_at(p, len - j)) != 0) {
 				cli_error(&c, "%s: contains a direction control (U+%04X), which can "
-				    "make it read as another text", opts[i],
-				    0x2000 | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F));
+				    "make it read as another text", opts[i], cp);
 				goto out;
 			}
 		}

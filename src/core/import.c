@@ -310,8 +310,7 @@ clean_text(const char *s, size_t len, const char *header, size_t max, char **why
 		 * turn a guest away, but no character to keep either (U+009B
 		 * is a terminal's escape). NEL is a line break, the rest a
 		 * '?', as sync stores them (repl.c, mark_controls). */
-		if (c == 0xC2 && i + 1 < b && (unsigned char)s[i + 1] >= 0x80 &&
-		    (unsigned char)s[i + 1] <= 0x9F) {
+		if (util_c1_at(s + i, b - i) != 0) {
 			if ((unsigned char)s[++i] == 0x85) {
 				if (n > 0 && out[n - 1] != ' ')
 					out[n++] = ' ';
@@ -325,10 +324,7 @@ clean_text(const char *s, size_t len, const char *header, size_t max, char **why
 		 * name could read as another on a badge or the door's screen.
 		 * Invisible, and not needed to show any script the right way
 		 * round: left out. */
-		if (c == 0xE2 && i + 2 < b && (((unsigned char)s[i + 1] == 0x80 &&
-		    (unsigned char)s[i + 2] >= 0xAA && (unsigned char)s[i + 2] <= 0xAE) ||
-		    ((unsigned char)s[i + 1] == 0x81 && (unsigned char)s[i + 2] >= 0xA6 &&
-		    (unsigned char)s[i + 2] <= 0xA9))) {
+		if (util_direction_at(s + i, b - i) != 0) {
 			i += 2;
 			continue;
 		}

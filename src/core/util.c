@@ -650,6 +650,23 @@ util_trim_invisible(const char *s)
 	return xstrndup(s + a, n);
 }
 
+unsigned
+util_c1_at(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	return n >= 2 && u[0] == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F ? u[1] : 0;
+}
+
+unsigned
+util_direction_at(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n < 3 || u[0] != 0xE2 || !((u[1] == 0x80 && u[2] >= 0xAA && u[2] <= 0xAE) ||
+	    (u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9)))
+		return 0;
+	return 0x2000u | (unsigned)(u[1] & 0x3F) << 6 | (unsigned)(u[2] & 0x3F);
+}
+
 int
 util_name_check(const char *what, const char *s, size_t max, char **cause)
 {
@@ -661,9 +678,7 @@ util_name_check(const char *what, const char *s, size_t max, char **cause)
 		return util_fail(cause, "%s: not valid UTF-8", what);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		bool c1 = c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-		    (unsigned char)s[i + 1] <= 0x9F;
-		if (c < 0x20 || c == 0x7F || c1)
+		if (c < 0x20 || c == 0x7F || util_c1_at(s + i, n - i) != 0)
 			return util_fail(cause, "%s: control characters (tabs, new lines...) are "
 			    "not allowed", what);
 	}

@@ -77,6 +77,14 @@ int util_text_check(const char *what, const char *s, char **cause);
  * s[0..n): ASCII white space or a control byte, or a BOM, a no-break or
  * zero-width space and the like; 0 when there is none. */
 size_t util_invisible_len(const char *s, size_t n, bool at_end);
+/* The code point of a C1 control (U+0080 to U+009F: U+009B is a terminal's
+ * escape) at the start of s[0..n), or 0. Two bytes when not 0. */
+unsigned util_c1_at(const char *s, size_t n);
+/* The code point of a direction override, embedding or isolate (U+202A to
+ * U+202E, U+2066 to U+2069: the text after it reads the other way round, so
+ * a name can read as another's) at the start of s[0..n), or 0. Three bytes
+ * when not 0. */
+unsigned util_direction_at(const char *s, size_t n);
 #define UTIL_EMAIL_MAX       254 /* bytes of an address (RFC 5321 path limit) */
 #define UTIL_EMAIL_LOCAL_MAX 64  /* bytes of its local part */
 
