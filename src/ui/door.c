@@ -273,26 +273,21 @@ home_language(struct door *d)
 	configure(d);
 }
 
-/* Leave a result: for the idle screen, or back to the Undo question or
- * the walk-in form a scan interrupted, with what was typed in it. */
 static bool aside(const struct door *d, uint32_t now);
 
+/* Leave a result: for the idle screen, or back to the Undo question or
+ * the walk-in form a scan interrupted, with what was typed in it. */
 static void
 leave_result(struct door *d, uint32_t now)
 {
 	/* Staff out ([kiosk] staff_pin, their minute over): nothing of theirs
 	 * comes back on its own in front of the guests, where a guest's Enter
-	 * would answer it (Yes to an Undo, a wrong PIN). An Undo question
-	 * goes; a walk-in form is kept for Walk-in and the PIN. */
+	 * would answer it (Yes to an Undo, a wrong PIN). The idle screen lets
+	 * an Undo question go and keeps a walk-in form for Walk-in and the
+	 * PIN (go). */
 	if (aside(d, now)) {
-		drop_held(d);
-		if (d->resume_walkin) {
-			d->form_kept = true;
-			d->form_kept_at = now;
-			d->resume_walkin = false;
-		}
-	}
-	if (d->nheld > 0) {
+		go(d, DOOR_IDLE, now);
+	} else if (d->nheld > 0) {
 		clear_outcome(d);
 		d->outcome = d->held[--d->nheld];
 		d->has_outcome = true;
@@ -454,11 +449,10 @@ ask_pin(struct door *d, enum door_screen then, uint32_t now)
 static void
 start_admin(struct door *d, uint32_t now)
 {
+	drop_held(d);
 	if (d->cfg.has_pin) {
-		drop_held(d);
 		ask_pin(d, DOOR_ADMIN, now);
 	} else {
-		drop_held(d);
 		refresh_stats(d);
 		go(d, DOOR_ADMIN, now);
 	}
@@ -713,15 +707,18 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			start_admin(d, now);
 		return;
 	}
+	/* Keys typed aside (a guest's code: they live only on the screens a
+	 * guest faces, go): Enter checks them in, and is no Yes to a question
+	 * left open. */
+	if (d->typed[0] != '\0' && (k == DOOR_KEY_ENTER || k == DOOR_KEY_BACKSPACE ||
+	    k == DOOR_KEY_ESCAPE)) {
+		typed_key(d, k, now);
+		return;
+	}
 	switch (d->screen) {
 	case DOOR_IDLE:
 	case DOOR_RESULT:
 	case DOOR_FAILED:
-		if (d->typed[0] != '\0' && (k == DOOR_KEY_ENTER || k == DOOR_KEY_BACKSPACE ||
-		    k == DOOR_KEY_ESCAPE)) {
-			typed_key(d, k, now);
-			break;
-		}
 		if (k == DOOR_KEY_SEARCH)
 			start_search(d, now);
 		else if (k == DOOR_KEY_WALKIN)
@@ -756,23 +753,13 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 		}
 		break;
 	case DOOR_CONFIRM:
-		/* keys typed on a question left open: a guest's code, whose
-		 * Enter is no Yes to admitting the guest staff picked */
-		if (d->typed[0] != '\0' && (k == DOOR_KEY_ENTER || k == DOOR_KEY_BACKSPACE ||
-		    k == DOOR_KEY_ESCAPE))
-			typed_key(d, k, now);
-		else if (k == DOOR_KEY_ENTER)
+		if (k == DOOR_KEY_ENTER)
 			door_tap(d, DOOR_BTN_YES, now);
 		else if (k == DOOR_KEY_ESCAPE)
 			go(d, DOOR_SEARCH, now);
 		break;
 	case DOOR_UNDO:
-		/* a guest's code typed on the question a held one brought back:
-		 * their Enter checks it in, it is no Yes */
-		if (d->typed[0] != '\0' && (k == DOOR_KEY_ENTER || k == DOOR_KEY_BACKSPACE ||
-		    k == DOOR_KEY_ESCAPE))
-			typed_key(d, k, now);
-		else if (k == DOOR_KEY_ENTER)
+		if (k == DOOR_KEY_ENTER)
 			door_tap(d, DOOR_BTN_YES, now);
 		else if (k == DOOR_KEY_ESCAPE)
 			go(d, DOOR_RESULT, now);
@@ -797,10 +784,7 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 		}
 		break;
 	case DOOR_WALKIN_DONE:
-		if (d->typed[0] != '\0' && (k == DOOR_KEY_ENTER || k == DOOR_KEY_BACKSPACE ||
-		    k == DOOR_KEY_ESCAPE))
-			typed_key(d, k, now);
-		else if (k == DOOR_KEY_ENTER && d->walkin_code != NULL)
+		if (k == DOOR_KEY_ENTER && d->walkin_code != NULL)
 			check_in(d, d->walkin_code, strlen(d->walkin_code), now);
 		else if (k == DOOR_KEY_ESCAPE)
 			go(d, DOOR_IDLE, now);
@@ -865,7 +849,7 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 		 * number typed by hand: guests at a door of their own); it
 		 * opens no PIN pad, where a guest's keys would count as wrong
 		 * PINs and lock staff out. */
-		if (!staff_ok(d, now)) {
+		if (aside(d, now)) {
 			type_aside(d, utf8, now);
 			return;
 		}
