@@ -100,7 +100,7 @@ frame_of(const struct badge_layout *l, struct frame *f)
  * and weight, not once per size tried. Wrapped text is laid out at REF_PT
  * in the box's width divided by the scale. */
 #define REF_PT 10.0
-#define COMPANY_LEAST_PT 6.0    /* a company line wrapped smaller: one line, cut short */
+#define CUT_BELOW_PT 6.0        /* wrapped smaller (company, ticket type): one line, cut short */
 #define COMPANY_READ_PT 7.0     /* a company and handle smaller: the company alone */
 
 /* The layout's extents at REF_PT, in mm, for wrap width w (mm at REF_PT;
@@ -211,9 +211,9 @@ enum {
  * two thirds of it (a single word, or with FIT_ONE_NAME one of hyphens:
  * under half) at which it fits on one line; else the largest (from 3 pt; up
  * to that two thirds, or with FIT_WRAP_LARGE up to max_pt) at which it fits
- * wrapped on up to three lines; the text is never cut. The layout is left set up for drawing at
- * REF_PT; returns the scale to draw it with (size / REF_PT); *fit says what
- * it took. */
+ * wrapped on up to three lines; the text is never cut. The layout is left
+ * set up for drawing at REF_PT; returns the scale to draw it with (size /
+ * REF_PT); *fit says what it took. */
 static double
 fit_text(PangoLayout *pl, const char *text, const char *family, int flags, double max_pt,
     double box_w, double box_h, struct badge_fit *fit)
@@ -282,7 +282,7 @@ fit_text(PangoLayout *pl, const char *text, const char *family, int flags, doubl
 
 /* The text fit_text laid out, on one line cut short with "…", as large as
  * box_h allows up to max_pt: the scale to draw it at, or 0 when even
- * COMPANY_LEAST_PT would not fit (then it is not drawn). The caller sets
+ * CUT_BELOW_PT would not fit (then it is not drawn). The caller sets
  * the ellipsis off again. */
 static double
 fit_ellipsized(PangoLayout *pl, double max_pt, double box_w, double box_h,
@@ -297,7 +297,7 @@ fit_ellipsized(PangoLayout *pl, double max_pt, double box_w, double box_h,
 	double pt = floor(REF_PT * box_h / h * 0.9999 * 2) / 2;
 	if (pt > max_pt)
 		pt = max_pt;
-	if (pt < COMPANY_LEAST_PT)
+	if (pt < CUT_BELOW_PT)
 		return 0;
 	double k = pt / REF_PT;
 	pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
@@ -521,7 +521,8 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 		first = last;
 		last = "";
 	}
-	k = fit_text(pl, first, BADGE_FONTS, FIT_BOLD | FIT_ONE_NAME, f.h * 0.55 / PT_MM * 0.42, f.text_w,
+	k = fit_text(pl, first, BADGE_FONTS, FIT_BOLD | FIT_ONE_NAME, f.h * 0.55 / PT_MM * 0.42,
+	    f.text_w,
 	    name_h * 0.55, ffirst);
 	ffirst->y_mm = y;
 	y += draw_text(cr, pl, k, x, y);
@@ -571,7 +572,7 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 		}
 		/* Too long to read, wrapped, at a size read from a step away:
 		 * one line, as large as fits, cut short with "…". */
-		if (fcompany->size_pt < COMPANY_LEAST_PT || fcompany->h_mm > room)
+		if (fcompany->size_pt < CUT_BELOW_PT || fcompany->h_mm > room)
 			k = fit_ellipsized(pl, max_pt, f.text_w, room, fcompany);
 		if (k > 0) {
 			fcompany->y_mm = cy;
@@ -595,7 +596,7 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 		    &tf);
 		/* A long one (three lines of 5 pt in the band): one line cut
 		 * short, large enough for door staff to read "VIP All-Access…" */
-		if (tf.size_pt < COMPANY_LEAST_PT) {
+		if (tf.size_pt < CUT_BELOW_PT) {
 			double kk = fit_ellipsized(pl, max_pt, f.text_w - 2, bh * 0.9, &tf);
 			if (kk > 0)
 				k = kk;
