@@ -522,8 +522,7 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 		last = "";
 	}
 	k = fit_text(pl, first, BADGE_FONTS, FIT_BOLD | FIT_ONE_NAME, f.h * 0.55 / PT_MM * 0.42,
-	    f.text_w,
-	    name_h * 0.55, ffirst);
+	    f.text_w, name_h * 0.55, ffirst);
 	ffirst->y_mm = y;
 	y += draw_text(cr, pl, k, x, y);
 	if (last[0] != '\0') {
