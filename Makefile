@@ -50,7 +50,7 @@ REPORT_LIB = $(BUILD)/libkreport.a
 MAIL_LIB = $(BUILD)/libkmail.a
 BIN      = $(BUILD)/kiosk
 
-.PHONY: all deps deps-run run test unit integration asan-test asan-build asan-run bench install clean demo po
+.PHONY: all deps deps-run libs-check run test unit integration asan-test asan-build asan-run bench install clean demo po
 
 # Keep test objects between runs (make would delete them as intermediates).
 .SECONDARY:
@@ -83,7 +83,14 @@ deps-run:
 
 # V=1 shows the full compiler lines.
 Q = $(if $(V),,@)
-$(BUILD)/%.o: %.c
+# A plain make on a machine without the libraries says what to run, not
+# that a header is missing somewhere.
+PKG_MISSING := $(shell pkg-config --exists $(PKGS) 2>/dev/null || echo yes)
+libs-check:
+	@if [ -n "$(PKG_MISSING)" ]; then \
+		echo "kiosk: libraries missing:$$(for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || printf ' %s' $$p; done)"; \
+		echo "kiosk: run 'make deps' (or scripts/install-deps.sh), then make again"; exit 1; fi
+$(BUILD)/%.o: %.c | libs-check
 	@mkdir -p $(dir $@)
 	@$(if $(V),true,echo "  CC      $@")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
@@ -235,7 +242,10 @@ BENCH_CAMERA = $(BUILD)/bench/bench_camera
 $(BENCH_CAMERA): $(BUILD)/bench/bench_camera.o $(UI_LIB) $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(UI_LIB) $(CORE_LIB) $(PKG_LIBS)
 
-bench: deps kiosk $(BENCH_BIN) $(BENCH_CAMERA)
+# Built by a make of its own after deps, as test is: this make read the
+# libraries' flags before deps could install them.
+bench: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) kiosk $(BENCH_BIN) $(BENCH_CAMERA)
 	@./bench/run.sh $(BENCH_BIN)
 
 # --- install --------------------------------------------------------------

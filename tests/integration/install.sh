@@ -81,6 +81,15 @@ grep -qx 'database = /var/lib/kiosk/event.db' "$P/share/doc/kiosk/examples/kiosk
 	why "kiosk config --check refuses the example: $(short "$T/out" 400)"
 end
 
+begin "a make without the libraries says which are missing and what to run"
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$ROOT" --no-print-directory \
+	BUILD="$T/nolibs" PKGS="sqlite3 kiosk-no-such-lib" "$T/nolibs/src/core/util.o" \
+	>"$T/nolibs.log" 2>&1 && why "it built"
+grep -q "libraries missing: kiosk-no-such-lib\$" "$T/nolibs.log" &&
+	grep -q "run 'make deps'" "$T/nolibs.log" || why "said: $(short "$T/nolibs.log" 400)"
+[ ! -e "$T/nolibs/src/core/util.o" ] || why "compiled anyway"
+end
+
 # --- the installed binary, alone -------------------------------------------
 cat >guests.csv <<'CSV'
 First Name,Last Name,Email,Company,Ticket Type,Barcode #
