@@ -505,11 +505,15 @@ check_hub_tokens(struct doctor *d, struct store *s, bool serving)
 	struct hub_doors h = { .now = s != NULL ? store_now(s) : 0 };
 	buf_init(&h.seen_list, 0);
 	if (s != NULL && device_each(s, count_door, &h, NULL) > 0) {
+		/* A door that serves is the hub already: naming kiosk hub there would
+		 * start a second one on its port. */
 		say(d, DOCTOR_OK, "sync", "the hub's database: tokens for %d kiosk%s (%d revoked); "
-		    "%s%s. kiosk hub --db %s serves it, and says the address the doors join",
-		    h.active, h.active == 1 ? "" : "s", h.revoked,
+		    "%s%s. %s%s%s", h.active, h.active == 1 ? "" : "s", h.revoked,
 		    h.seen ? "last heard from " : "none has synced yet",
-		    h.seen ? buf_cstr(&h.seen_list) : "", store_path(s));
+		    h.seen ? buf_cstr(&h.seen_list) : "",
+		    serving ? "This door serves it ([hub] serve)" : "kiosk hub --db ",
+		    serving ? "" : store_path(s),
+		    serving ? "" : " serves it, and says the address the doors join");
 	} else if (serving) {
 		say(d, DOCTOR_WARN, "sync", "no kiosk has a token for this hub yet: make one with "
 		    "kiosk hub token add NAME --db %s", s != NULL ? store_path(s) : "EVENT.db");

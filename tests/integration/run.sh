@@ -2303,6 +2303,20 @@ t_doctor() {
 	# Where no other computer reaches this one, the check says that instead.
 	jout '[.checks[] | select(.check == "sync")][0] | (.level == "ok" and (.message | test("doors join http://.*plain http, readable by anyone"))) or (.level == "warn" and (.message | test("no other computer can reach it")))'
 	end
+
+	begin "doctor: a door serving as the hub is told it serves its tokens, not to start kiosk hub too"
+	k import "$DATA/meetup-rsvps.csv" --db "$T/srv.db" --event-name Srv --timezone UTC
+	k hub token add "Door 2" --db "$T/srv.db"
+	rc_is 0
+	printf '[event]\ndatabase = %s\n[hub]\nserve = yes\nlisten = 0.0.0.0:8080\n' \
+	    "$T/srv.db" >"$T/doc.conf"
+	k doctor --config "$T/doc.conf" --quick --json
+	jout '[.checks[] | select(.check == "sync")] | any(.message | test("tokens for 1 kiosk .*This door serves it \\(\\[hub\\] serve\\)$")) and all(.message | test("kiosk hub --db") | not)'
+	# The hub's database served by kiosk hub: that command is named.
+	printf '[event]\ndatabase = %s\n' "$T/srv.db" >"$T/doc.conf"
+	k doctor --config "$T/doc.conf" --quick --json
+	jout '[.checks[] | select(.check == "sync")] | any(.message | test("kiosk hub --db .*srv.db serves it"))'
+	end
 }
 
 t_secrets_and_modes() {
