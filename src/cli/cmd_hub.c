@@ -160,8 +160,9 @@ token_add(struct cli *c, const char *name)
 	if (device_add(c->store, name, &token, &cause) != 0)
 		return cli_fail(c, cause);
 	fprintf(stderr, "Token for \"%s\", shown only this once (the hub keeps a hash of it). "
-	    "On that kiosk run: kiosk join http://THIS-HUB:PORT TOKEN (kiosk hub says the "
-	    "address). Whoever has it can sync as \"%s\".\n", name, name);
+	    "On that kiosk run: kiosk join http://THIS-HUB:PORT (kiosk hub says the address), "
+	    "which asks for it; typed there, not on the command line, it stays out of ps and "
+	    "the shell's history. Whoever has it can sync as \"%s\".\n", name, name);
 	printf("%s\n", token);
 	rc = fflush(stdout) == 0 && !ferror(stdout) ? CLI_OK : CLI_ERROR;
 	if (rc != CLI_OK)
