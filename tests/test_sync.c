@@ -418,7 +418,7 @@ test_pull_waits_for_doors_still_pushing(void **state)
 	assert_true(merge_more_to_push(10000, 2000));
 	assert_false(merge_more_to_push(2000, 2000));
 	assert_false(merge_more_to_push(-1, 2000));
-	struct live *lv = live_new(false);
+	struct live *lv = live_new(false, NULL);
 	live_push_state(lv, "Door 1", true, 2000);  /* stored, more to come */
 	live_push_state(lv, "Door 2", false, 2000); /* its last push */
 	assert_int_equal(live_pushing(lv, "Door 2"), 1);

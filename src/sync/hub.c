@@ -1127,7 +1127,7 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 
 	h = xcalloc(1, sizeof *h);
 	pthread_mutex_init(&h->lock, NULL);
-	h->live = live_new(tls_cert);
+	h->live = live_new(tls_cert, o->door);
 	/* A quarter of the connections for strangers kept past their first
 	 * second: the rest stay for the doors and the organiser's browser,
 	 * who show a token or a login, and for new connections, which are

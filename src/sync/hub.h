@@ -23,6 +23,9 @@ struct hub_options {
 	int max_connections;     /* 0: 256 */
 	bool each_day;           /* an event of days ([checkin] each_day): figures,
 	                          * and the doors told (store_set_each_day) */
+	const char *door;        /* a door app serving as the hub: its [kiosk] name,
+	                          * which the live page lists among the kiosks (it
+	                          * has no token); NULL: a hub alone */
 };
 
 struct hub_stats {

@@ -66,6 +66,7 @@ struct seen {
 
 struct live {
 	bool https;
+	char door[DEVICE_NAME_MAX + 1];         /* the door serving as the hub; "": none */
 	pthread_mutex_t lock;                   /* guards everything below */
 	struct session sessions[SESSIONS];
 	struct seen seen[KIOSKS_MAX];
@@ -81,10 +82,12 @@ struct live {
 };
 
 struct live *
-live_new(bool https)
+live_new(bool https, const char *door)
 {
 	struct live *lv = xcalloc(1, sizeof *lv);
 	lv->https = https;
+	if (door != NULL)
+		snprintf(lv->door, sizeof lv->door, "%s", door);
 	pthread_mutex_init(&lv->lock, NULL);
 	pthread_mutex_init(&lv->check, NULL);
 	pthread_mutex_init(&lv->making, NULL);
@@ -633,6 +636,14 @@ live_part(struct live *lv, struct store *s, struct buf *b, char **cause)
 
 	buf_addf(b, "<section><h2>Kiosks</h2><table><tr><th>Kiosk</th><th>Last contact</th>"
 	    "<th>Waiting to sync</th></tr>");
+	/* The door that is the hub syncs with nobody: listed all the same, or
+	 * the organiser takes it for a door gone quiet. */
+	if (lv->door[0] != '\0') {
+		buf_addf(b, "<tr><td>");
+		esc(b, lv->door);
+		buf_addf(b, "</td><td>is the hub</td><td><span class=muted>none: its check-ins "
+		    "are the hub's</span></td></tr>");
+	}
 	struct kiosk_rows k = { lv, b, now };
 	int n = device_each(s, kiosk_row, &k, cause);
 	if (n < 0) {
@@ -640,8 +651,8 @@ live_part(struct live *lv, struct store *s, struct buf *b, char **cause)
 		return -1;
 	}
 	if (n == 0)
-		buf_addf(b, "<tr><td colspan=3 class=muted>No kiosks yet: add one with "
-		    "<code>kiosk hub token add NAME</code>.</td></tr>");
+		buf_addf(b, "<tr><td colspan=3 class=muted>No %skiosks yet: add one with "
+		    "<code>kiosk hub token add NAME</code>.</td></tr>", lv->door[0] ? "other " : "");
 	buf_addf(b, "</table></section>");
 
 	buf_addf(b, "<section><h2>Duplicate entries (%d)</h2>", st.duplicate_entries);

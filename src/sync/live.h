@@ -30,8 +30,10 @@
 
 struct live;
 
-/* https: the hub serves TLS (cookies get Secure). */
-struct live *live_new(bool https);
+/* https: the hub serves TLS (cookies get Secure). door: the name of the door
+ * app that serves as the hub, or NULL (kiosk hub): the page lists that door
+ * first among the kiosks, as the hub. */
+struct live *live_new(bool https, const char *door);
 void live_free(struct live *lv);
 
 /* A kiosk's request: when, and the records it says it has waiting (-1:

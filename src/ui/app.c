@@ -306,7 +306,7 @@ serve_try(struct app *a, uint32_t now)
 		a->badge_fonts = true;
 	}
 	struct hub_options ho = { store_path(a->eng.store), a->serving.listen, a->serving.cert,
-	    a->serving.key, 0, 0, a->eng.policy.each_day };
+	    a->serving.key, 0, 0, a->eng.policy.each_day, a->eng.kiosk };
 	if (hub_start(&ho, &a->hub, &err) != 0) {
 		note_what(a, a->serve_note, _("Not serving as hub:"), err);
 		free(err);

@@ -1351,7 +1351,7 @@ t_door_app_serves_as_told() {
 	stop_hub "$HUB_PID"
 	"$KIOSK" config --defaults >"$T/sv/kiosk.conf"
 	sed -i "s|^database = .*|database = $T/sv/hub.db|; s|^serve = .*|serve = yes|;
-	    s|^listen = .*|listen = 127.0.0.1:$port|" "$T/sv/kiosk.conf"
+	    s|^listen = .*|listen = 127.0.0.1:$port|; s|^name =$|name = Door SV|" "$T/sv/kiosk.conf"
 	touch -d '-10 seconds' "$T/sv/kiosk.conf"
 	SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy "$KIOSK" run --config "$T/sv/kiosk.conf" \
 	    --windowed --exit-after 90000 >"$T/sv/app.out" 2>"$T/sv/app.err" </dev/null &
@@ -1372,6 +1372,14 @@ t_door_app_serves_as_told() {
 		done
 		[ "$code" = "$want" ] || why "after serve was set, the door's hub answered $code, expected $want"
 	done
+	# The live page lists the door that is the hub, which has no token,
+	# beside the kiosks that have one.
+	printf 'organiser-pw\norganiser-pw\n' | "$KIOSK" hub password --db "$T/sv/hub.db" \
+	    >/dev/null 2>&1 || why "hub password failed"
+	curl -s -c "$T/sv/jar" -o /dev/null -d password=organiser-pw "http://127.0.0.1:$port/login"
+	curl -s -b "$T/sv/jar" -o "$T/sv/live.html" "http://127.0.0.1:$port/?part=live"
+	grep -qF "<tr><td>Door SV</td><td>is the hub</td>" "$T/sv/live.html" ||
+	    why "no row for the door that is the hub: $(grep -o 'Kiosks.\{0,300\}' "$T/sv/live.html")"
 	stop_app "$app" "$T/sv/app.err"
 	end
 }
