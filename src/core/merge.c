@@ -61,6 +61,12 @@ merge_stamp(int64_t now, int64_t previous)
 	return now < MERGE_TIME_MAX ? now : MERGE_TIME_MAX;
 }
 
+int64_t
+merge_pushed_stamp(int64_t stamp, int64_t hub_now)
+{
+	return stamp - hub_now > MERGE_AHEAD_MS ? hub_now + MERGE_AHEAD_MS : stamp;
+}
+
 void
 merge_clock_sample(struct merge_clock *best, int64_t t0, int64_t t1, int64_t hub_now)
 {

@@ -433,6 +433,12 @@ apply_guest(struct store *s, json_t *o, const struct where *w, bool at_door,
 
 	if (r != REPL_OK)
 		goto out;
+	if (!at_door) {
+		int64_t now = store_now(s);
+		g.updated_at = merge_pushed_stamp(g.updated_at, now);
+		g.fields_at = merge_pushed_stamp(g.fields_at, now);
+		g.cancelled_at = merge_pushed_stamp(g.cancelled_at, now);
+	}
 	r = REPL_FAILED;
 	sqlite3_stmt *st = store_stmt(s, "SELECT id, updated_at, updated_by, words, cancelled,"
 	    " cancelled_at, coalesce(fields_at, updated_at) FROM guest WHERE uuid = ?", cause);

@@ -814,6 +814,50 @@ t_security() {
 # =========================================================================
 # 5. A kiosk whose clock is an hour behind
 # =========================================================================
+# =========================================================================
+# 7b. A push stamped at the end of time (a stolen door token): the hub keeps
+#     it to a day past its clock, so the organiser's undo after it wins at
+#     every door, revoked token or not
+# =========================================================================
+t_forged_stamp() {
+	local evil good ev g c made
+	begin "a guest pushed with a stamp in 2200 is undone by the organiser at every door"
+	if ! new_hub fs "$T/fs/hub.db" 3 F "Forge" FS26; then
+		end
+		return
+	fi
+	evil=$(token "Door Evil" "$T/fs/hub.db")
+	good=$(token "Door Good" "$T/fs/hub.db")
+	join "$T/fs/k" "http://127.0.0.1:$HUB_PORT" "$good" "Door Good"
+	rc_is 0
+	ev=$(sq "$T/fs/hub.db" "SELECT uuid FROM event")
+	g=$(uuid_of "$T/fs/hub.db" F00001) c=$(code_of "$T/fs/hub.db" F00001)
+	made=$(sq "$T/fs/hub.db" "SELECT created_at FROM guest WHERE uuid = '$g'")
+	jq -n --arg u "$g" --arg code "$c" --argjson made "$made" '{guests: [{uuid: $u,
+	    code: $code, first_name: "Guest1", last_name: "F00001", source: "import",
+	    cancelled: true, cancelled_at: 7258118400000, created_at: $made,
+	    updated_at: 7258118400000, updated_by: "~"}]}' >"$T/fs/forged.json"
+	CODE=$(curl -s -o "$T/resp" -w '%{http_code}' --max-time 30 -H "Authorization: Bearer $evil" \
+	    -H 'Kiosk-Protocol: 1' -H "Kiosk-Event: $ev" --data-binary "@$T/fs/forged.json" \
+	    "http://127.0.0.1:$HUB_PORT/v1/push")
+	[ "$CODE" = 200 ] || why "the forged push: HTTP $CODE: $(short "$T/resp")"
+	[ "$(sq "$T/fs/hub.db" "SELECT updated_at < 7258118400000 AND cancelled_at <= updated_at
+	    FROM guest WHERE uuid = '$g'")" = 1 ] || why "the hub kept the stamp: $(sq "$T/fs/hub.db" \
+	    "SELECT updated_at, cancelled_at FROM guest WHERE uuid = '$g'")"
+	k sync --config "$T/fs/k/kiosk.conf"
+	k checkin "$c" --config "$T/fs/k/kiosk.conf"
+	rc_is 3 # cancelled, at the door too
+	k hub token revoke "Door Evil" --db "$T/fs/hub.db"
+	k cancel "$c" --undo --db "$T/fs/hub.db"
+	rc_is 0
+	k sync --config "$T/fs/k/kiosk.conf"
+	rc_is 0
+	k checkin "$c" --config "$T/fs/k/kiosk.conf"
+	rc_is 0
+	stop_hub "$HUB_PID"
+	end
+}
+
 t_clock_wrong() {
 	local at now diff
 	begin "a kiosk an hour slow (faketime -1h): its check-in is on the hub's clock"
@@ -1993,6 +2037,7 @@ t_same_batch_twice
 t_clock_wrong
 t_clock_lost
 t_security
+t_forged_stamp
 t_https
 t_hub_plain_http
 t_join_takes_token_name
