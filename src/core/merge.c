@@ -62,9 +62,9 @@ merge_stamp(int64_t now, int64_t previous)
 }
 
 int64_t
-merge_pushed_stamp(int64_t stamp, int64_t hub_now)
+merge_pushed_stamp(int64_t stamp)
 {
-	return stamp - hub_now > MERGE_AHEAD_MS ? hub_now + MERGE_AHEAD_MS : stamp;
+	return stamp < MERGE_PUSH_MAX ? stamp : MERGE_PUSH_MAX;
 }
 
 void

@@ -80,15 +80,15 @@ struct merge_clock {
 int64_t merge_stamp(int64_t now, int64_t previous);
 
 /* A stamp of a guest a door pushed, as the hub keeps it: at most
- * MERGE_AHEAD_MS past the hub's clock (hub_now). Doors stamp with the
- * hub's clock (above), so a copy further ahead comes from a door whose
- * clock jumped since it last synced, or was forged by whoever holds a
- * door's token: stamped at MERGE_TIME_MAX, it would tie with any later
- * change (merge_stamp) and keep a cancel or a false name at every door for
- * good, revoked token or not. Kept to now + a day, a change made on the hub
- * after it is stamped after it, and wins. */
-#define MERGE_AHEAD_MS (24LL * 3600 * 1000)
-int64_t merge_pushed_stamp(int64_t stamp, int64_t hub_now);
+ * MERGE_PUSH_MAX, a year before MERGE_TIME_MAX. A copy stamped at
+ * MERGE_TIME_MAX, forged by whoever holds a door's token, would tie with
+ * any later change (merge_stamp) and keep its cancel or its name at every
+ * door for good, revoked token or not; kept a year earlier, a change made
+ * after it anywhere is stamped after it, and wins. The same stamp pushed
+ * again is kept the same (a door sends a batch again when the answer was
+ * lost), which a bound taken from the hub's clock would not be. */
+#define MERGE_PUSH_MAX (MERGE_TIME_MAX - 365LL * 24 * 3600 * 1000)
+int64_t merge_pushed_stamp(int64_t stamp);
 void merge_clock_sample(struct merge_clock *best, int64_t t0, int64_t t1, int64_t hub_now);
 
 /* Is the measured offset news against the stored one (have: one is

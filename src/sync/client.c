@@ -244,6 +244,11 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 		len = plen;
 	}
 	json_error_t je;
+	if (!repl_json_within(data, len)) {
+		util_fail(cause, "%s answered with more values than a page of the kiosk hub holds: "
+		    "is it the hub's address?", c->o->url);
+		goto out;
+	}
 	j = json_loadb(data, len, 0, &je);
 	if (!json_is_object(j)) {
 		/* A proxy's error page, or an answer cut short. */

@@ -706,6 +706,12 @@ serve_push(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 		}
 		data = unzipped;
 	}
+	if (!repl_json_within(data, len)) {
+		status = MHD_HTTP_CONTENT_TOO_LARGE;
+		msg = xasprintf("the body holds more values than a push can (%d objects and arrays, "
+		    "%d values at most)", REPL_JSON_CONTAINERS, REPL_JSON_TOKENS);
+		goto fail;
+	}
 	body = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (body == NULL) {
 		/* jansson's text may quote the body: the log gets the place only. */

@@ -180,6 +180,42 @@ get_uuid(json_t *o, const char *field, bool opt, const struct where *w, const ch
 	return REPL_OK;
 }
 
+bool
+repl_json_within(const char *text, size_t len)
+{
+	size_t containers = 0, tokens = 0;
+	bool in_string = false;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (in_string) {
+			if (c == '\\')
+				i++; /* the escaped byte, a quote too */
+			else if (c == '"')
+				in_string = false;
+			continue;
+		}
+		switch (c) {
+		case '"':
+			in_string = true;
+			break;
+		case '{':
+		case '[':
+			if (++containers > REPL_JSON_CONTAINERS)
+				return false;
+			/* fall through */
+		case ',':
+		case ':':
+			if (++tokens > REPL_JSON_TOKENS)
+				return false;
+			break;
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
 /* Times: ms since 1970 UTC, from 2000 to 2200: a 0 or a time in seconds is
  * a broken sender, not a guest who came in 1970. */
 static bool
@@ -434,10 +470,9 @@ apply_guest(struct store *s, json_t *o, const struct where *w, bool at_door,
 	if (r != REPL_OK)
 		goto out;
 	if (!at_door) {
-		int64_t now = store_now(s);
-		g.updated_at = merge_pushed_stamp(g.updated_at, now);
-		g.fields_at = merge_pushed_stamp(g.fields_at, now);
-		g.cancelled_at = merge_pushed_stamp(g.cancelled_at, now);
+		g.updated_at = merge_pushed_stamp(g.updated_at);
+		g.fields_at = merge_pushed_stamp(g.fields_at);
+		g.cancelled_at = merge_pushed_stamp(g.cancelled_at);
 	}
 	r = REPL_FAILED;
 	sqlite3_stmt *st = store_stmt(s, "SELECT id, updated_at, updated_by, words, cancelled,"

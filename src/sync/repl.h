@@ -25,6 +25,18 @@ struct repl_counts {
 	int conflicts;  /* guests not stored: their code is another guest's here */
 };
 
+/* Whether a push body or a pull page, as JSON text, holds no more than one
+ * can: at most REPL_JSON_CONTAINERS objects and arrays and REPL_JSON_TOKENS
+ * commas, colons, objects and arrays. Read before it is parsed: jansson
+ * builds every value before the records are looked at, and 64 MiB of "{},"
+ * (35 KB gzipped, from a door's token or a false hub) is 22 million objects,
+ * 5 GB. A push or a page at its fullest (REPL_MAX_RECORDS of each kind, 2 MiB
+ * of guests) holds under a third of either. Strings are passed over whole;
+ * the text need not be valid JSON (the parser says what is wrong with it). */
+#define REPL_JSON_CONTAINERS 100000
+#define REPL_JSON_TOKENS     2000000
+bool repl_json_within(const char *text, size_t len);
+
 /* --- kiosk side ----------------------------------------------------------- */
 
 /* What waits to go to the hub: up to max check-ins, with the guests changed

@@ -777,6 +777,15 @@ t_security() {
 	} | gzip -c >"$T/bomb.json.gz"
 	post "$T/bomb.json.gz" "${G[@]}" -H 'Content-Encoding: gzip'
 	[ "$CODE" = 413 ] || why "gzip body unzipping to 65 MiB: HTTP $CODE, expected 413"
+	# 12 million empty objects: 36 MB unzipped, 35 KB sent; parsed before
+	# being looked at they took 2.7 GB
+	{ printf '{"x":['; yes '{}' | head -n 11999999 | tr '\n' ','; printf '{}]}'; } |
+	    gzip -c >"$T/objects.json.gz"
+	post "$T/objects.json.gz" "${G[@]}" -H 'Content-Encoding: gzip'
+	[ "$CODE" = 413 ] || why "35 KB of gzip holding 12 million objects: HTTP $CODE, expected 413"
+	local hwm
+	hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$MAIN_PID/status")
+	[ "${hwm:-0}" -lt $((1024 * 1024)) ] || why "the hub's memory peaked at $((hwm / 1024)) MiB"
 	post "$big" "${G[@]}"
 	[ "$CODE" = 413 ] || why "9 MiB body: HTTP $CODE, expected 413"
 	post "$big" "${G[@]}" -H 'Transfer-Encoding: chunked'
@@ -811,9 +820,6 @@ t_security() {
 	end
 }
 
-# =========================================================================
-# 5. A kiosk whose clock is an hour behind
-# =========================================================================
 # =========================================================================
 # 7b. A push stamped at the end of time (a stolen door token): the hub keeps
 #     it to a day past its clock, so the organiser's undo after it wins at
@@ -858,6 +864,61 @@ t_forged_stamp() {
 	end
 }
 
+# =========================================================================
+# 7c. A false hub (a mistyped address, a spoofed one on plain http) answers
+#     a door with 35 KB of gzip holding 12 million objects: refused unparsed
+# =========================================================================
+t_false_hub_objects() {
+	local port i peak=0 h pid
+	begin "a door answered with 12 million objects by a false hub refuses it, in little memory"
+	main_hub_up || return 0
+	[ -s "$T/objects.json.gz" ] || { why "t_security made no objects.json.gz"; end; return; }
+	mkdir -p "$T/fh"
+	python3 - "$T/objects.json.gz" >"$T/fh/port" 2>"$T/fh/err" <<'PY' &
+import http.server, sys
+body = open(sys.argv[1], "rb").read()
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    do_POST = do_GET
+    def log_message(self, *a):
+        pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+PY
+	pid=$!
+	PIDS="$PIDS $pid"
+	for ((i = 0; i < 50; i++)); do [ -s "$T/fh/port" ] && break; sleep 0.1; done
+	port=$(cat "$T/fh/port")
+	join "$T/fh/k" "$MAIN_URL" "$(token false-hub-door "$HUB_DB")" "False Hub Door"
+	rc_is 0
+	set_hub "$T/fh/k/kiosk.conf" "http://127.0.0.1:$port"
+	"$KIOSK" sync --config "$T/fh/k/kiosk.conf" >"$T/out" 2>"$T/err" &
+	h=$!
+	while kill -0 "$h" 2>/dev/null; do
+		i=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$h/status" 2>/dev/null)
+		[ -n "$i" ] && [ "$i" -gt "$peak" ] && peak=$i
+		sleep 0.05
+	done
+	wait "$h"
+	RC=$?
+	rc_not0
+	grep -q "more values than a page of the kiosk hub holds" "$T/err" ||
+	    why "kiosk sync said: $(short "$T/err")"
+	[ "$peak" -lt $((1024 * 1024)) ] || why "kiosk sync's memory peaked at $((peak / 1024)) MiB"
+	kill "$pid" 2>/dev/null
+	end
+}
+
+# =========================================================================
+# 5. A kiosk whose clock is an hour behind
+# =========================================================================
 t_clock_wrong() {
 	local at now diff
 	begin "a kiosk an hour slow (faketime -1h): its check-in is on the hub's clock"
@@ -2038,6 +2099,7 @@ t_clock_wrong
 t_clock_lost
 t_security
 t_forged_stamp
+t_false_hub_objects
 t_https
 t_hub_plain_http
 t_join_takes_token_name
