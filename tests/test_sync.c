@@ -1441,6 +1441,18 @@ test_pushed_control_characters_made_printable(void **state)
 	assert_string_equal(extra, "{\"Job?\":\"?=1+1??\",\"Seats\":\"2\","
 	    "\"Notes\":\"{\\\"a\\\":\\\"\\\\u0007\\\"}\"}");
 	free(extra);
+	/* a check-in pushed as a row: its kiosk and its scan's result too */
+	body = json_loads("{\"checkin_rows\": \"0b9e6c1a-0000-4000-8000-0000000000e6\\t"
+	    "6f1c0000-0000-4000-8000-00000000e5c1\\tout\\t1779370001000\\t\\u001b=3+3\\t\\t"
+	    "\\u001b[2J\\n\"}", 0, NULL);
+	assert_non_null(body);
+	assert_int_equal(repl_store_push(n->hub, "Door 1", body, &stored, &known, &too_big,
+	    &cause), REPL_OK);
+	json_decref(body);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM checkin"
+	    " WHERE uuid = '0b9e6c1a-0000-4000-8000-0000000000e6' AND kiosk = '?=3+3'"), 1);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM scan"
+	    " WHERE result GLOB '*[\x01-\x1f]*' OR kiosk GLOB '*[\x01-\x1f]*'"), 0);
 }
 
 /* Repeat unit n times, between open and close, into a new string. */

@@ -741,6 +741,7 @@ read_checkin_row(char *line, const struct where *w, struct in_checkin *c, char *
 	mark_controls(f[4]); /* as get_str: printable, as a door writes it */
 	c->kiosk = f[4];
 	c->undoes = f[5][0] != '\0' ? f[5] : NULL;
+	mark_controls(f[6]);
 	c->scan = f[6][0] != '\0' ? f[6] : NULL;
 	if (c->scan != NULL && strlen(c->scan) > RESULT_MAX)
 		return bad(cause, w, "scan", "longer than 32 bytes");
