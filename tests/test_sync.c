@@ -124,6 +124,22 @@ push(struct store *k, struct store *hub, const char *device, int batch)
 	return total;
 }
 
+/* Push a body given as JSON text from device; fails the test unless the
+ * hub takes it. Returns what it stored. */
+static struct repl_counts
+push_text(struct store *hub, const char *device, const char *text)
+{
+	struct repl_counts stored, known;
+	bool too_big = false;
+	char *cause = NULL;
+	json_t *body = json_loads(text, 0, NULL);
+	assert_non_null(body);
+	if (repl_store_push(hub, device, body, &stored, &known, &too_big, &cause) != REPL_OK)
+		fail_msg("push: %s", cause);
+	json_decref(body);
+	return stored;
+}
+
 /* Pull pages until the last, their check-ins as rows or (an older kiosk)
  * as objects. */
 static struct repl_counts
@@ -1413,10 +1429,7 @@ static void
 test_pushed_control_characters_made_printable(void **state)
 {
 	struct net *n = *state;
-	struct repl_counts stored, known;
-	bool too_big = false;
-	char *cause = NULL;
-	json_t *body = json_loads("{\"guests\": [{\"uuid\": \"6f1c0000-0000-4000-8000-00000000e5c1\","
+	push_text(n->hub, "Door 1", "{\"guests\": [{\"uuid\": \"6f1c0000-0000-4000-8000-00000000e5c1\","
 	    " \"code\": \"ESC-1\", \"first_name\": \"\\u001b[2J\\u009b31mPWNED\","
 	    " \"last_name\": \"\\t=HYPERLINK(1)\", \"company\": \"\\r=1+1\","
 	    " \"source\": \"walkin\", \"updated_by\": \"Door 1\", \"created_at\": 1779370000000,"
@@ -1424,11 +1437,7 @@ test_pushed_control_characters_made_printable(void **state)
 	    " \"Seats\": 2, \"Notes\": {\"a\": \"\\u0007\"}}}],"
 	    " \"checkins\": [{\"uuid\": \"0b9e6c1a-0000-4000-8000-0000000000e5\","
 	    " \"guest\": \"6f1c0000-0000-4000-8000-00000000e5c1\", \"kind\": \"in\","
-	    " \"at\": 1779370000000, \"kiosk\": \"\\t=2+2\"}]}", 0, NULL);
-	assert_non_null(body);
-	assert_int_equal(repl_store_push(n->hub, "Door 1", body, &stored, &known, &too_big,
-	    &cause), REPL_OK);
-	json_decref(body);
+	    " \"at\": 1779370000000, \"kiosk\": \"\\t=2+2\"}]}");
 	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM guest WHERE code = 'ESC-1'"
 	    " AND first_name = '?[2J??31mPWNED' AND last_name = '?=HYPERLINK(1)'"
 	    " AND company = '?=1+1'"), 1);
@@ -1442,13 +1451,9 @@ test_pushed_control_characters_made_printable(void **state)
 	    "\"Notes\":\"{\\\"a\\\":\\\"\\\\u0007\\\"}\"}");
 	free(extra);
 	/* a check-in pushed as a row: its kiosk and its scan's result too */
-	body = json_loads("{\"checkin_rows\": \"0b9e6c1a-0000-4000-8000-0000000000e6\\t"
-	    "6f1c0000-0000-4000-8000-00000000e5c1\\tout\\t1779370001000\\t\\u001b=3+3\\t\\t"
-	    "\\u001b[2J\\n\"}", 0, NULL);
-	assert_non_null(body);
-	assert_int_equal(repl_store_push(n->hub, "Door 1", body, &stored, &known, &too_big,
-	    &cause), REPL_OK);
-	json_decref(body);
+	push_text(n->hub, "Door 1", "{\"checkin_rows\": \"0b9e6c1a-0000-4000-8000-0000000000e6"
+	    "\\t6f1c0000-0000-4000-8000-00000000e5c1\\tout\\t1779370001000\\t\\u001b=3+3"
+	    "\\t\\t\\u001b[2J\\n\"}");
 	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM checkin"
 	    " WHERE uuid = '0b9e6c1a-0000-4000-8000-0000000000e6' AND kiosk = '?=3+3'"), 1);
 	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM scan"
@@ -1598,13 +1603,9 @@ test_change_after_a_copy_from_2200_still_syncs(void **state)
 	assert_int_equal(kept, MERGE_PUSH_MAX);
 	/* and a scan pushed with control bytes in what was scanned keeps it
 	 * printable */
-	body = json_loads("{\"scans\": [{\"uuid\": \"0b9e6c1a-0000-4000-8000-0000000000aa\","
+	push_text(n->hub, "Door 2", "{\"scans\": [{\"uuid\": \"0b9e6c1a-0000-4000-8000-0000000000aa\","
 	    " \"at\": 1779370000000, \"kiosk\": \"Door 2\", \"code\": \"\\u001b[2Jx\\u007f\","
-	    " \"result\": \"unknown_code\"}]}", 0, NULL);
-	assert_non_null(body);
-	assert_int_equal(repl_store_push(n->hub, "Door 2", body, &stored, &known, &too_big,
-	    &cause), REPL_OK);
-	json_decref(body);
+	    " \"result\": \"unknown_code\"}]}");
 	char *shown = tu_text(n->hub, "SELECT code FROM scan WHERE uuid ="
 	    " '0b9e6c1a-0000-4000-8000-0000000000aa'");
 	assert_string_equal(shown, "?[2Jx?");
