@@ -285,15 +285,27 @@ test_last_writer_wins(void **state)
 	assert_int_equal(merge_stamp(T0, T0 + 3600000), T0 + 3600001);
 	assert_int_equal(merge_stamp(T0, T0), T0 + 1);
 	assert_int_equal(merge_stamp(T0, MERGE_TIME_MAX), MERGE_TIME_MAX);
-	/* a pushed stamp is kept a year before the end of time: a copy forged
-	 * there would tie with every later change, for good */
-	assert_int_equal(merge_pushed_stamp(T0 + 5), T0 + 5);
-	assert_int_equal(merge_pushed_stamp(MERGE_PUSH_MAX - 1), MERGE_PUSH_MAX - 1);
-	assert_int_equal(merge_pushed_stamp(MERGE_PUSH_MAX), MERGE_PUSH_MAX);
-	assert_int_equal(merge_pushed_stamp(MERGE_PUSH_MAX + 1), MERGE_PUSH_MAX);
-	assert_int_equal(merge_pushed_stamp(MERGE_TIME_MAX), MERGE_PUSH_MAX);
-	assert_true(MERGE_PUSH_MAX > T0 + 100LL * 365 * 24 * 3600 * 1000);
-	assert_true(merge_stamp(T0, merge_pushed_stamp(MERGE_TIME_MAX)) < MERGE_TIME_MAX);
+	/* a pushed stamp past a year before the end of time is kept below it,
+	 * unless it is a change just after the hub's copy: a copy forged at the
+	 * end would tie with every later change, for good */
+	const int64_t kept = MERGE_PUSH_MAX - MERGE_PUSH_STEP;
+	assert_int_equal(merge_pushed_stamp(T0 + 5, T0), T0 + 5);
+	assert_int_equal(merge_pushed_stamp(T0 + 5, 0), T0 + 5);
+	assert_int_equal(merge_pushed_stamp(MERGE_PUSH_MAX, T0), MERGE_PUSH_MAX);
+	assert_int_equal(merge_pushed_stamp(MERGE_PUSH_MAX + 1, T0), kept);
+	assert_int_equal(merge_pushed_stamp(MERGE_TIME_MAX, T0), kept);
+	assert_int_equal(merge_pushed_stamp(MERGE_TIME_MAX, 0), kept);
+	/* a change made after a copy that high (merge_stamp) is taken... */
+	assert_int_equal(merge_pushed_stamp(MERGE_PUSH_MAX + 1, MERGE_PUSH_MAX),
+	    MERGE_PUSH_MAX + 1);
+	assert_int_equal(merge_pushed_stamp(MERGE_TIME_MAX, MERGE_TIME_MAX - 3),
+	    MERGE_TIME_MAX);
+	/* ...one far past it is not, nor the forged copy pushed again */
+	assert_int_equal(merge_pushed_stamp(MERGE_TIME_MAX, MERGE_PUSH_MAX + 1), kept);
+	assert_int_equal(merge_pushed_stamp(MERGE_TIME_MAX, kept), kept);
+	assert_int_equal(merge_pushed_stamp(MERGE_PUSH_MAX + 1, kept), kept);
+	assert_true(kept > T0 + 100LL * 365 * 24 * 3600 * 1000);
+	assert_true(merge_stamp(T0, kept) < MERGE_PUSH_MAX);
 	/* a cancellation goes by its own stamp; at the same time, cancelled */
 	assert_true(merge_cancel_wins(T0 + 1, false, T0, true));
 	assert_false(merge_cancel_wins(T0, false, T0 + 1, true));
@@ -1600,7 +1612,7 @@ test_change_after_a_copy_from_2200_still_syncs(void **state)
 	/* kept a year before the end of time (a forged stamp, or a clock gone
 	 * wild) */
 	int64_t kept = tu_count(n->hub, "SELECT updated_at FROM guest WHERE last_name = 'Nowak'");
-	assert_int_equal(kept, MERGE_PUSH_MAX);
+	assert_int_equal(kept, MERGE_PUSH_MAX - MERGE_PUSH_STEP);
 	/* and a scan pushed with control bytes in what was scanned keeps it
 	 * printable */
 	push_text(n->hub, "Door 2", "{\"scans\": [{\"uuid\": \"0b9e6c1a-0000-4000-8000-0000000000aa\","
@@ -1620,6 +1632,87 @@ test_change_after_a_copy_from_2200_still_syncs(void **state)
 	pull(n->k[0], n->hub, "Door 1", 10);
 	assert_int_equal(tu_count(n->k[0], "SELECT cancelled FROM guest WHERE last_name = 'Nowak'"),
 	    1);
+	free(uuid);
+	free(code);
+}
+
+/* After a forged push stamped in 2200 (kept below MERGE_PUSH_MAX), the
+ * organiser undoes the cancel at a door: the door stamps it after the
+ * forged copy, and the hub and the other door take it (a bound that kept
+ * the door's stamp too would have it tie with the forged cancel, and lose:
+ * door and hub would disagree for good). */
+static void
+test_door_change_after_forged_copy_reaches_hub(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Fay", "Forged");
+	pull(n->k[0], n->hub, "Door 1", 10);
+	pull(n->k[1], n->hub, "Door 2", 10);
+	char *uuid = tu_text(n->hub, "SELECT uuid FROM guest WHERE last_name = 'Forged'");
+	int64_t made = tu_count(n->hub, "SELECT created_at FROM guest WHERE last_name = 'Forged'");
+	json_t *body = json_pack("{s:[{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:I, s:s}]}",
+	    "guests", "uuid", uuid, "code", code, "first_name", "Fay", "last_name", "Forged",
+	    "source", "import", "created_at", (json_int_t)made, "updated_at",
+	    (json_int_t)MERGE_TIME_MAX, "cancelled", 1, "cancelled_at",
+	    (json_int_t)MERGE_TIME_MAX, "updated_by", "Door 3");
+	struct repl_counts stored, known;
+	bool too_big = false;
+	char *cause = NULL;
+	assert_int_equal(repl_store_push(n->hub, "Door 3", body, &stored, &known, &too_big,
+	    &cause), REPL_OK);
+	json_decref(body);
+	pull(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(tu_count(n->k[0], "SELECT cancelled FROM guest WHERE last_name = 'Forged'"),
+	    1);
+	/* the organiser undoes it at Door 1 */
+	struct guest g;
+	assert_int_equal(guest_set_cancelled(n->k[0], code, false, "Door 1", &g, &cause), 0);
+	assert_int_equal(g.updated_at, MERGE_PUSH_MAX - MERGE_PUSH_STEP + 1);
+	guest_clear(&g);
+	push(n->k[0], n->hub, "Door 1", 10);
+	pull(n->k[0], n->hub, "Door 1", 10);
+	pull(n->k[1], n->hub, "Door 2", 10);
+	/* every node should show the undo */
+	assert_int_equal(tu_count(n->k[0], "SELECT cancelled FROM guest WHERE last_name = 'Forged'"),
+	    0);
+	assert_int_equal(tu_count(n->hub, "SELECT cancelled FROM guest WHERE last_name = 'Forged'"),
+	    0);
+	assert_int_equal(tu_count(n->k[1], "SELECT cancelled FROM guest WHERE last_name = 'Forged'"),
+	    0);
+	free(uuid);
+	free(code);
+}
+
+/* The hub's own change after the forged copy reaches the doors; a door's
+ * change after that is stamped later still, and taken by the hub. */
+static void
+test_door_change_after_hub_change_past_push_max(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Fay", "Forged");
+	char *uuid = tu_text(n->hub, "SELECT uuid FROM guest WHERE last_name = 'Forged'");
+	int64_t made = tu_count(n->hub, "SELECT created_at FROM guest WHERE last_name = 'Forged'");
+	json_t *body = json_pack("{s:[{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s}]}",
+	    "guests", "uuid", uuid, "code", code, "first_name", "Fay", "last_name", "Forged",
+	    "source", "import", "created_at", (json_int_t)made, "updated_at",
+	    (json_int_t)MERGE_TIME_MAX, "updated_by", "Door 3");
+	struct repl_counts stored, known;
+	bool too_big = false;
+	char *cause = NULL;
+	assert_int_equal(repl_store_push(n->hub, "Door 3", body, &stored, &known, &too_big,
+	    &cause), REPL_OK);
+	json_decref(body);
+	struct guest g;
+	assert_int_equal(guest_set_cancelled(n->hub, code, true, "hub", &g, &cause), 0);
+	guest_clear(&g);
+	pull(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(tu_count(n->k[0], "SELECT cancelled FROM guest WHERE last_name = 'Forged'"),
+	    1);
+	assert_int_equal(guest_set_cancelled(n->k[0], code, false, "Door 1", &g, &cause), 0);
+	guest_clear(&g);
+	push(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(tu_count(n->hub, "SELECT cancelled FROM guest WHERE last_name = 'Forged'"),
+	    0);
 	free(uuid);
 	free(code);
 }
@@ -2259,6 +2352,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_push_stores_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_change_after_a_copy_from_2200_still_syncs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_door_change_after_forged_copy_reaches_hub, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_door_change_after_hub_change_past_push_max, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pushed_control_characters_made_printable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_checkins_are_not_sent_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pull_pages_from_the_cache_are_the_same, setup,

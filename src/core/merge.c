@@ -62,9 +62,11 @@ merge_stamp(int64_t now, int64_t previous)
 }
 
 int64_t
-merge_pushed_stamp(int64_t stamp)
+merge_pushed_stamp(int64_t stamp, int64_t have)
 {
-	return stamp < MERGE_PUSH_MAX ? stamp : MERGE_PUSH_MAX;
+	if (stamp <= MERGE_PUSH_MAX || (have > 0 && stamp - have <= MERGE_PUSH_STEP))
+		return stamp;
+	return MERGE_PUSH_MAX - MERGE_PUSH_STEP;
 }
 
 void

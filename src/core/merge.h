@@ -79,16 +79,20 @@ struct merge_clock {
  * pulls stop at it). */
 int64_t merge_stamp(int64_t now, int64_t previous);
 
-/* A stamp of a guest a door pushed, as the hub keeps it: at most
- * MERGE_PUSH_MAX, a year before MERGE_TIME_MAX. A copy stamped at
+/* A stamp of a guest a door pushed (stamp), as the hub keeps it, beside the
+ * same stamp of the hub's copy (have; 0: none). A copy stamped at
  * MERGE_TIME_MAX, forged by whoever holds a door's token, would tie with
  * any later change (merge_stamp) and keep its cancel or its name at every
- * door for good, revoked token or not; kept a year earlier, a change made
- * after it anywhere is stamped after it, and wins. The same stamp pushed
- * again is kept the same (a door sends a batch again when the answer was
- * lost), which a bound taken from the hub's clock would not be. */
+ * door for good, revoked token or not. So a stamp past MERGE_PUSH_MAX, a
+ * year before the end, is kept only as a change made just after the hub's
+ * copy (at most MERGE_PUSH_STEP later: a door's merge_stamp after a copy
+ * that high); any other is kept at MERGE_PUSH_MAX - MERGE_PUSH_STEP, where
+ * a change made after it, anywhere, is stamped after it and taken. Pushed
+ * again (a door sends a batch again when the answer was lost), a stamp is
+ * kept the same: from a bound taken from the hub's clock it would not be. */
 #define MERGE_PUSH_MAX (MERGE_TIME_MAX - 365LL * 24 * 3600 * 1000)
-int64_t merge_pushed_stamp(int64_t stamp);
+#define MERGE_PUSH_STEP 1000LL
+int64_t merge_pushed_stamp(int64_t stamp, int64_t have);
 void merge_clock_sample(struct merge_clock *best, int64_t t0, int64_t t1, int64_t hub_now);
 
 /* Is the measured offset news against the stored one (have: one is

@@ -469,11 +469,6 @@ apply_guest(struct store *s, json_t *o, const struct where *w, bool at_door,
 
 	if (r != REPL_OK)
 		goto out;
-	if (!at_door) {
-		g.updated_at = merge_pushed_stamp(g.updated_at);
-		g.fields_at = merge_pushed_stamp(g.fields_at);
-		g.cancelled_at = merge_pushed_stamp(g.cancelled_at);
-	}
 	r = REPL_FAILED;
 	sqlite3_stmt *st = store_stmt(s, "SELECT id, updated_at, updated_by, words, cancelled,"
 	    " cancelled_at, coalesce(fields_at, updated_at) FROM guest WHERE uuid = ?", cause);
@@ -494,6 +489,16 @@ apply_guest(struct store *s, json_t *o, const struct where *w, bool at_door,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		store_fail(s, cause, "cannot look up a guest");
 		goto out;
+	}
+	if (!at_door) {
+		/* the two others at or before updated_at, as a copy has them */
+		g.updated_at = merge_pushed_stamp(g.updated_at, have.updated_at);
+		g.fields_at = merge_pushed_stamp(g.fields_at, have.fields_at);
+		g.cancelled_at = merge_pushed_stamp(g.cancelled_at, have.cancelled_at);
+		if (g.fields_at > g.updated_at)
+			g.fields_at = g.updated_at;
+		if (g.cancelled_at > g.updated_at)
+			g.cancelled_at = g.updated_at;
 	}
 	struct merge_copy in = { g.updated_at, g.fields_at, g.cancelled_at, g.by, g.cancelled };
 	struct merge_plan p = { true, true, false };
