@@ -15,7 +15,7 @@
 #include "sync/gz.h"
 
 #define RESPONSE_MAX  (8u << 20)    /* bytes of a response as sent */
-#define INFLATED_MAX  (64u << 20)   /* and unzipped */
+#define INFLATED_MAX  (16u << 20)   /* and unzipped (a full page is about 6) */
 #define ROUND_BATCHES 10000         /* pushes or pages in a round: a safety stop */
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -236,7 +236,14 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 	size_t len = c->body.len;
 	if (c->gzipped) {
 		size_t plen;
-		if (gz_inflate(data, len, INFLATED_MAX, &plain, &plen) != 0) {
+		int z = gz_inflate(data, len, INFLATED_MAX, &plain, &plen);
+		if (z == -2) {
+			util_fail(cause, "%s answered with more than %u MiB unzipped, more than a page "
+			    "of the kiosk hub holds: is it the hub's address?", c->o->url,
+			    INFLATED_MAX >> 20);
+			goto out;
+		}
+		if (z != 0) {
 			util_fail(cause, "the hub's answer is damaged (bad gzip)");
 			goto out;
 		}

@@ -22,6 +22,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -54,7 +55,10 @@
 #define HUB_BODY_MAX ((size_t)8 << 20)       /* a request body as sent */
 #define HUB_PUSHING_MS 2000                  /* a device with more to push is waited
                                               * for this long after its last push */
-#define HUB_UNZIPPED_MAX ((size_t)64 << 20)  /* once unzipped */
+#define HUB_UNZIPPED_MAX ((size_t)16 << 20)  /* once unzipped: the fullest push
+                                              * (REPL_MAX_RECORDS of each kind, 2 MiB
+                                              * of guests) is about 6 */
+#define HUB_BIG_BODY ((size_t)1 << 20)       /* parsed one at a time from this size */
 #define HUB_DISCARD_MAX ((uint64_t)64 << 20) /* thrown away before the connection is cut */
 #define HUB_GZIP_FROM 1024                   /* smaller answers are not worth zipping */
 #define HUB_TIMEOUT_S 30
@@ -93,6 +97,10 @@ struct hub {
 	struct repl_cache *pulled;      /* check-ins as pull pages write them */
 	int port;
 	pthread_mutex_t lock;           /* guards conns and log_* */
+	pthread_mutex_t big_body;       /* held while a body over HUB_BIG_BODY is parsed
+	                                 * and stored: jansson takes ~100 bytes a value,
+	                                 * and one at a time bounds the memory (a push
+	                                 * waits for the write lock anyway) */
 	struct hub_conn *conns;         /* every thread's store, closed by hub_stop */
 	int64_t log_second;             /* strangers' refusals logged this second */
 	int log_lines;
@@ -679,6 +687,17 @@ counts_json(const struct repl_counts *c)
 	    "scans", c->scans);
 }
 
+/* A big body parsed and let go: its values (up to a few hundred MB at the
+ * limits) are given back to the system before the next is parsed. Left in
+ * the arena of the thread that parsed it, each of the hub's threads would
+ * keep its own high-water mark. */
+static void
+big_body_done(struct hub *h)
+{
+	malloc_trim(0);
+	pthread_mutex_unlock(&h->big_body);
+}
+
 static enum MHD_Result
 serve_push(struct hub *h, struct MHD_Connection *conn, const char *url, struct req *r)
 {
@@ -689,7 +708,7 @@ serve_push(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 	size_t len = r->body.len;
 	json_t *body = NULL;
 	json_error_t jerr;
-	bool too_big = false;
+	bool too_big = false, big = false;
 	unsigned int status = MHD_HTTP_BAD_REQUEST;
 	enum MHD_Result ret;
 
@@ -711,6 +730,10 @@ serve_push(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 		msg = xasprintf("the body holds more values than a push can (%d objects and arrays, "
 		    "%d values at most)", REPL_JSON_CONTAINERS, REPL_JSON_TOKENS);
 		goto fail;
+	}
+	if (len > HUB_BIG_BODY) {
+		pthread_mutex_lock(&h->big_body);
+		big = true;
 	}
 	body = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (body == NULL) {
@@ -744,6 +767,8 @@ serve_push(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 		goto fail;
 	}
 	json_decref(body);
+	if (big)
+		big_body_done(h);
 	/* It said how much it had waiting before this push: more than this
 	 * push held, and the other doors' pulls wait for the rest. */
 	int64_t held = stored.guests + stored.checkins + stored.scans + stored.conflicts +
@@ -756,8 +781,11 @@ serve_push(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 	json_object_set_new(body, "known", counts_json(&known));
 	return send_json(h, conn, r, MHD_HTTP_OK, body, NULL, NULL);
 fail:
-	ret = send_error(h, conn, r, "POST", url, status, msg, logmsg);
 	json_decref(body);
+	body = NULL;
+	if (big)
+		big_body_done(h);
+	ret = send_error(h, conn, r, "POST", url, status, msg, logmsg);
 	free(unzipped);
 	free(cause);
 	free(msg);
@@ -1093,6 +1121,7 @@ hub_free(struct hub *h)
 		free(c);
 	}
 	pthread_mutex_destroy(&h->lock);
+	pthread_mutex_destroy(&h->big_body);
 	live_free(h->live);
 	peers_free(h->peers);
 	repl_cache_free(h->pulled);
@@ -1133,6 +1162,7 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 
 	h = xcalloc(1, sizeof *h);
 	pthread_mutex_init(&h->lock, NULL);
+	pthread_mutex_init(&h->big_body, NULL);
 	h->live = live_new(tls_cert, o->door);
 	/* A quarter of the connections for strangers kept past their first
 	 * second: the rest stay for the doors and the organiser's browser,

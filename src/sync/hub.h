@@ -3,7 +3,7 @@
  * serve = yes runs one beside its door.
  *
  * Rules: every request is authenticated (device.h) before anything else;
- * bodies are bounded (8 MiB sent, 64 MiB unzipped); any malformed input is
+ * bodies are bounded (8 MiB sent, 16 MiB unzipped); any malformed input is
  * a 4xx that changes nothing; the hub never crashes or blocks on a client:
  * connections time out after 30 s and their number is capped. Requests are
  * served by a small thread pool, each thread with its own store connection. */

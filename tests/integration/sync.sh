@@ -768,7 +768,7 @@ t_security() {
 	    '{checkins: [range(5001) | {uuid: ("00000000-0000-4000-8000-" + (1000000000000 + . | tostring)), guest: $g, kind: "in", at: $at, kiosk: "Sec Door"}]}' >"$T/many.json"
 	post "$T/many.json" "${G[@]}"
 	[ "$CODE" = 413 ] || why "5001 check-ins in one push: HTTP $CODE, expected 413"
-	# a gzip body that unzips to more than 64 MiB
+	# a gzip body that unzips to more than 16 MiB (65)
 	{
 		printf '{"pad": "'
 		head -c $((65 * 1024 * 1024)) /dev/zero | tr '\0' 'x'
@@ -783,9 +783,25 @@ t_security() {
 	    gzip -c >"$T/objects.json.gz"
 	post "$T/objects.json.gz" "${G[@]}" -H 'Content-Encoding: gzip'
 	[ "$CODE" = 413 ] || why "35 KB of gzip holding 12 million objects: HTTP $CODE, expected 413"
-	local hwm
+	# four pushes at the limits at once (an object of 990,000 members, 11
+	# MiB, 86 KB sent): taken, one at a time, its memory given back after
+	# each (four threads each kept its own: 405 MiB, 1 GiB with strings)
+	python3 -c 'import gzip, sys
+sys.stdout.buffer.write(gzip.compress(b"{\"x\":{" + b",".join(b"\"k%d\":0" % i
+    for i in range(990000)) + b"}}", 6))' >"$T/members.json.gz"
+	local i hwm codes=""
+	for i in 1 2 3 4; do
+		curl -s -o /dev/null -w '%{http_code}\n' --max-time 60 "${G[@]}" \
+		    -H 'Content-Type: application/json' -H 'Content-Encoding: gzip' \
+		    --data-binary "@$T/members.json.gz" "$MAIN_URL/v1/push" >"$T/members.$i" &
+	done
+	wait $(jobs -p | grep -vx "$MAIN_PID")
+	for i in 1 2 3 4; do codes="$codes $(cat "$T/members.$i")"; done
+	[ "$codes" = " 200 200 200 200" ] || why "four pushes of 990,000 members: HTTP$codes"
 	hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$MAIN_PID/status")
-	[ "${hwm:-0}" -lt $((1024 * 1024)) ] || why "the hub's memory peaked at $((hwm / 1024)) MiB"
+	# (ASan's shadow and quarantine take their own)
+	[ -n "${ASAN_OPTIONS:-}" ] || [ "${hwm:-0}" -lt $((320 * 1024)) ] ||
+	    why "the hub's memory peaked at $((hwm / 1024)) MiB"
 	post "$big" "${G[@]}"
 	[ "$CODE" = 413 ] || why "9 MiB body: HTTP $CODE, expected 413"
 	post "$big" "${G[@]}" -H 'Transfer-Encoding: chunked'
@@ -866,15 +882,17 @@ t_forged_stamp() {
 
 # =========================================================================
 # 7c. A false hub (a mistyped address, a spoofed one on plain http) answers
-#     a door with 35 KB of gzip holding 12 million objects: refused unparsed
+#     a door with gzip holding millions of objects: refused unparsed
 # =========================================================================
 t_false_hub_objects() {
 	local port i peak=0 h pid
-	begin "a door answered with 12 million objects by a false hub refuses it, in little memory"
+	begin "a door answered with millions of objects by a false hub refuses it, in little memory"
 	main_hub_up || return 0
-	[ -s "$T/objects.json.gz" ] || { why "t_security made no objects.json.gz"; end; return; }
 	mkdir -p "$T/fh"
-	python3 - "$T/objects.json.gz" >"$T/fh/port" 2>"$T/fh/err" <<'PY' &
+	# 5 million objects, 15 MB: under what a door unzips, over what it parses
+	{ printf '{"x":['; yes '{}' | head -n 4999999 | tr '\n' ','; printf '{}]}'; } |
+	    gzip -c >"$T/fh/objects.json.gz"
+	python3 - "$T/fh/objects.json.gz" >"$T/fh/port" 2>"$T/fh/err" <<'PY' &
 import http.server, sys
 body = open(sys.argv[1], "rb").read()
 class H(http.server.BaseHTTPRequestHandler):
