@@ -30,9 +30,10 @@ struct repl_counts {
  * commas, colons, objects and arrays. Read before it is parsed: jansson
  * builds every value before the records are looked at, and 64 MiB of "{},"
  * (35 KB gzipped, from a door's token or a false hub) was 22 million
- * objects, 5 GB. A push or a page at its fullest (REPL_MAX_RECORDS of each kind, 2 MiB
- * of guests) holds under a third of either. Strings are passed over whole;
- * the text need not be valid JSON (the parser says what is wrong with it). */
+ * objects, 5 GB. A push or a page at its fullest (REPL_MAX_RECORDS of each
+ * kind, 2 MiB of guests) holds under half of either. Strings are passed
+ * over whole; the text need not be valid JSON (the parser says what is
+ * wrong with it). */
 #define REPL_JSON_CONTAINERS 100000
 #define REPL_JSON_TOKENS     2000000
 bool repl_json_within(const char *text, size_t len);
