@@ -520,6 +520,62 @@ test_person_typing_comes_out_as_text(void **state)
 	scanner_free(s);
 }
 
+/* A key the app read late: stamped at ms, but not found by a read of the
+ * events at read_ms, so typed after that. */
+static void
+key_read_late(struct scanner *s, struct outs *r, uint32_t ms, uint32_t read_ms, char c)
+{
+	int sc = 0;
+	bool shift = false;
+	us_position(c, &sc, &shift);
+	struct scanner_in in = { .kind = SCANNER_IN_KEY, .ms = ms, .scancode = sc, .shift = shift,
+		.after_read = true, .read_ms = read_ms };
+	scanner_feed(s, &in);
+	drain(s, ms, r);
+}
+
+/* The app stamps keys when it reads them: one that was busy 60 ms in the
+ * middle of a scan reads the rest of it stamped 60 ms later. The events
+ * were read dry just after the first part, so the rest was typed after
+ * that, and it is one scan; a gap up to such a read is a pause. */
+static void
+test_keys_read_late_are_still_one_scan(void **state)
+{
+	(void)state;
+	const char *code = "8184922608941621308297001";
+	struct scanner *s = new_scanner();
+	struct outs r = {0};
+	uint32_t t = type_burst(s, &r, 1000, 1, "81849226089416213", layout_us, 0);
+	for (const char *p = code + 17; *p; p++)
+		key_read_late(s, &r, t + 60, t + 1, *p);
+	key(s, &r, t + 61, SCANNER_KEY_RETURN, false);
+	drain(s, t + 1000, &r);
+	assert_one_scan(&r, code);
+	outs_free(&r);
+
+	/* stamped so without the read: two pieces, as before */
+	r = (struct outs){0};
+	t = type_burst(s, &r, 5000, 1, "81849226089416213", layout_us, 0);
+	t = type_burst(s, &r, t + 60, 1, "08297001", layout_us, SCANNER_KEY_RETURN);
+	drain(s, t + 1000, &r);
+	assert_int_equal(count_kind(&r, SCANNER_OUT_BROKEN), 1);
+	assert_int_equal(count_kind(&r, SCANNER_OUT_SCAN), 1);
+	outs_free(&r);
+
+	/* a read dry more than the gap after the last key: a pause, whatever
+	 * the key's stamp */
+	r = (struct outs){0};
+	t = type_burst(s, &r, 9000, 1, "81849226089416213", layout_us, 0);
+	for (const char *p = code + 17; *p; p++)
+		key_read_late(s, &r, t + 60, t + GAP + 1, *p);
+	key(s, &r, t + 61, SCANNER_KEY_RETURN, false);
+	drain(s, t + 1000, &r);
+	assert_int_equal(count_kind(&r, SCANNER_OUT_BROKEN), 1);
+	assert_int_equal(count_kind(&r, SCANNER_OUT_SCAN), 1);
+	outs_free(&r);
+	scanner_free(s);
+}
+
 static void
 test_person_typing_many_keys_never_scans(void **state)
 {
@@ -1099,6 +1155,7 @@ main(void)
 		cmocka_unit_test(test_person_keys_come_out_as_keys),
 		cmocka_unit_test(test_scan_mid_search),
 		cmocka_unit_test(test_half_code_is_broken_not_typed),
+		cmocka_unit_test(test_keys_read_late_are_still_one_scan),
 		cmocka_unit_test(test_short_fast_burst_with_return_is_typing),
 		cmocka_unit_test(test_other_key_inside_burst),
 		cmocka_unit_test(test_5000_key_burst_is_broken),

@@ -169,6 +169,8 @@ struct app {
 	enum door_screen last_screen;
 	/* scan-to-frame timings, ms */
 	uint32_t last_key_ms;           /* the last key's event time (a scan's Return, Tab...) */
+	bool keys_read;                 /* the events were read dry at keys_read_ms: a key */
+	uint32_t keys_read_ms;          /* found later was typed after (scanner_in) */
 	uint32_t pending_scan_ms;       /* a scan's last key time until its frame; 0 none */
 	double *lat;
 	size_t nlat;
@@ -777,7 +779,7 @@ handle(struct app *a, const SDL_Event *ev, bool locked, bool *quit)
 		a->last_key_ms = ev->key.timestamp;
 		struct scanner_in in = { .kind = SCANNER_IN_KEY, .ms = ev->key.timestamp,
 			.scancode = k->scancode, .shift = (k->mod & KMOD_SHIFT) != 0,
-			.repeat = repeat };
+			.repeat = repeat, .after_read = a->keys_read, .read_ms = a->keys_read_ms };
 		scanner_feed(a->scanner, &in);
 		break;
 	}
@@ -1115,6 +1117,11 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 				handle(&a, &ev, locked, &quit);
 		}
 		uint32_t now = SDL_GetTicks();
+		/* Read dry just before now: a key read next was typed after. A key
+		 * stamped later than it was typed (the loop busy or not scheduled)
+		 * then splits no scan. */
+		a.keys_read = true;
+		a.keys_read_ms = now;
 		drain_scanner(&a, seen, now);
 		/* Mid-burst, read keys as they come: SDL stamps a key when it is
 		 * read, so a frame drawn between two keys of a scan (50 ms on a

@@ -21,6 +21,13 @@
  * then the layout's text is the code. Of the two readings, the one with
  * more letters and digits is taken; a tie is the US reading.
  *
+ * An app stamps keys when it reads them (SDL does), so keys read late (the
+ * app busy, or not scheduled for 40 ms on a loaded machine) come stamped
+ * after a gap the scanner never made. Such a gap splits no burst when the
+ * app says when it last read the events before (read_ms): a key not found
+ * then was typed after it, and a burst is over only when the gap up to that
+ * read was longer than max_gap_ms.
+ *
  * A key pressed again within a millisecond or two of its release is reported
  * by X11 as an auto-repeat (SDL cannot tell), and fast scanners type doubled
  * characters ("00") exactly so. A repeat inside an open burst is therefore a
@@ -70,6 +77,8 @@ struct scanner_in {
 	int scancode;           /* KEY: USB HID usage id; modifiers (224..231) are ignored */
 	bool shift;             /* KEY: a shift key is held */
 	bool repeat;            /* KEY: the system calls it auto-repeat (see below) */
+	bool after_read;        /* KEY: a read of the events at read_ms did not */
+	uint32_t read_ms;       /* find it: it was typed after read_ms */
 	char text[32];          /* TEXT: UTF-8 */
 };
 
