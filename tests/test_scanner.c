@@ -1,7 +1,8 @@
 /* Tests for scanner: scanner bursts versus a person typing, US decoding on
  * any layout, and garbage from the scanner. The tests feed events the way
  * the app does (poll after each event at the event's time) and look only at
- * what comes out. */
+ * what comes out; keys carry the time of the read before them (after_read)
+ * only in the tests of keys read late. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -523,13 +524,14 @@ test_person_typing_comes_out_as_text(void **state)
 /* A key the app read late: stamped at ms, but not found by a read of the
  * events at read_ms, so typed after that. */
 static void
-key_read_late(struct scanner *s, struct outs *r, uint32_t ms, uint32_t read_ms, char c)
+key_read_late(struct scanner *s, struct outs *r, uint32_t ms, uint32_t read_ms, char c,
+    bool repeat)
 {
 	int sc = 0;
 	bool shift = false;
 	us_position(c, &sc, &shift);
 	struct scanner_in in = { .kind = SCANNER_IN_KEY, .ms = ms, .scancode = sc, .shift = shift,
-		.after_read = true, .read_ms = read_ms };
+		.repeat = repeat, .after_read = true, .read_ms = read_ms };
 	scanner_feed(s, &in);
 	drain(s, ms, r);
 }
@@ -547,7 +549,7 @@ test_keys_read_late_are_still_one_scan(void **state)
 	struct outs r = {0};
 	uint32_t t = type_burst(s, &r, 1000, 1, "81849226089416213", layout_us, 0);
 	for (const char *p = code + 17; *p; p++)
-		key_read_late(s, &r, t + 60, t + 1, *p);
+		key_read_late(s, &r, t + 60, t + GAP, *p, false);
 	key(s, &r, t + 61, SCANNER_KEY_RETURN, false);
 	drain(s, t + 1000, &r);
 	assert_one_scan(&r, code);
@@ -567,11 +569,46 @@ test_keys_read_late_are_still_one_scan(void **state)
 	r = (struct outs){0};
 	t = type_burst(s, &r, 9000, 1, "81849226089416213", layout_us, 0);
 	for (const char *p = code + 17; *p; p++)
-		key_read_late(s, &r, t + 60, t + GAP + 1, *p);
+		key_read_late(s, &r, t + 60, t + GAP + 1, *p, false);
 	key(s, &r, t + 61, SCANNER_KEY_RETURN, false);
 	drain(s, t + 1000, &r);
 	assert_int_equal(count_kind(&r, SCANNER_OUT_BROKEN), 1);
 	assert_int_equal(count_kind(&r, SCANNER_OUT_SCAN), 1);
+	outs_free(&r);
+	scanner_free(s);
+}
+
+/* A long stall (longer than SCANNER_LATE_READ_MS) is no evidence that
+ * keys came together: a person types several meanwhile, and a held key
+ * repeats. Neither may join a burst and be taken for a scan. */
+static void
+test_a_long_stall_joins_no_typing_to_a_burst(void **state)
+{
+	(void)state;
+	struct scanner *s = new_scanner();
+	struct outs r = {0};
+	/* "P" read, then "ieter" and Return typed 120 ms apart while the app
+	 * stood still 800 ms: all read at once */
+	key(s, &r, 0, 19, true);
+	for (const char *p = "ieter"; *p; p++)
+		key_read_late(s, &r, 800, 1, *p, false);
+	struct scanner_in ret = { .kind = SCANNER_IN_KEY, .ms = 800,
+		.scancode = SCANNER_KEY_RETURN, .after_read = true, .read_ms = 1 };
+	scanner_feed(s, &ret);
+	drain(s, 2000, &r);
+	assert_int_equal(count_kind(&r, SCANNER_OUT_SCAN), 0);
+	assert_int_equal(count_kind(&r, SCANNER_OUT_BROKEN), 0);
+	assert_int_equal(count_kind(&r, SCANNER_OUT_KEY), 7);
+	outs_free(&r);
+
+	/* "a" held down through a 600 ms stall: its repeats are ignored */
+	r = (struct outs){0};
+	key(s, &r, 5000, 4, false);
+	for (uint32_t i = 0; i < 8; i++)
+		key_read_late(s, &r, 5600, 5001, 'a', true);
+	drain(s, 7000, &r);
+	assert_int_equal(count_kind(&r, SCANNER_OUT_BROKEN), 0);
+	assert_int_equal(count_kind(&r, SCANNER_OUT_KEY), 1);
 	outs_free(&r);
 	scanner_free(s);
 }
@@ -1156,6 +1193,7 @@ main(void)
 		cmocka_unit_test(test_scan_mid_search),
 		cmocka_unit_test(test_half_code_is_broken_not_typed),
 		cmocka_unit_test(test_keys_read_late_are_still_one_scan),
+		cmocka_unit_test(test_a_long_stall_joins_no_typing_to_a_burst),
 		cmocka_unit_test(test_short_fast_burst_with_return_is_typing),
 		cmocka_unit_test(test_other_key_inside_burst),
 		cmocka_unit_test(test_5000_key_burst_is_broken),

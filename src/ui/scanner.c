@@ -14,7 +14,8 @@
  *  - A burst that stops (no key for more than max_gap_ms, seen at the next
  *    key or at scanner_poll) is BROKEN when long enough (a SCAN with suffix
  *    none), else typed. The next key's time for this is read_ms when the
- *    app gives it (after_read): the earliest it can have been typed.
+ *    app gives it (after_read), up to SCANNER_LATE_READ_MS before its
+ *    stamp: the earliest it can have been typed.
  *  - A repeated key counts as a key inside an open burst, and is ignored
  *    outside one (after the gap check, so a stale burst is closed first).
  *  - TEXT goes with the last key fed: held with it, typed with it, or
@@ -314,7 +315,10 @@ feed_key(struct scanner *s, const struct scanner_in *in)
 	int sc = in->scancode;
 	if (is_modifier(sc))
 		return;
-	if (s->active && gap_over(s, s->last_ms, in->after_read ? in->read_ms : in->ms))
+	uint32_t typed = in->ms;
+	if (in->after_read && (uint32_t)(in->ms - in->read_ms) <= SCANNER_LATE_READ_MS)
+		typed = in->read_ms;
+	if (s->active && gap_over(s, s->last_ms, typed))
 		burst_stop(s);
 	/* A repeat outside a burst is a key held down: ignored, its text
 	 * goes where the last key's went. */

@@ -26,7 +26,11 @@
  * after a gap the scanner never made. Such a gap splits no burst when the
  * app says when it last read the events before (read_ms): a key not found
  * then was typed after it, and a burst is over only when the gap up to that
- * read was longer than max_gap_ms.
+ * read was longer than max_gap_ms. Only for a read up to
+ * SCANNER_LATE_READ_MS before the key's stamp: in a longer stall a person
+ * types several keys, or a held key repeats, which would then join a burst
+ * and be taken for a scan; there the key's stamp is taken, and a scan read
+ * so late is split, as it always was.
  *
  * A key pressed again within a millisecond or two of its release is reported
  * by X11 as an auto-repeat (SDL cannot tell), and fast scanners type doubled
@@ -43,6 +47,7 @@
 #include <stdint.h>
 
 #define SCANNER_MAX_CODE 256    /* longer bursts are kept to this and flagged */
+#define SCANNER_LATE_READ_MS 100 /* see above: a read trusted this long before a key */
 
 /* USB HID usage ids used here (equal to SDL_Scancode values). */
 enum {
