@@ -171,7 +171,7 @@ test_long_address(void **state)
 }
 
 /* Who may wait for the password check: an address with no wrong password
- * in the last minute, or never seen. */
+ * in the last quarter of an hour, or never seen. */
 static void
 test_clean_addresses(void **state)
 {
@@ -180,6 +180,7 @@ test_clean_addresses(void **state)
 	assert_true(throttle_clean(t, "10.0.0.9", 1000));
 	assert_int_equal(throttle_begin(t, "10.0.0.9", 1000), THROTTLE_GO);
 	throttle_end(t, "10.0.0.9", true, 1000);
+	assert_false(throttle_clean(t, "10.0.0.9", 1000 + 14 * 60 * 1000));
 	assert_false(throttle_clean(t, "10.0.0.9", 1000 + THROTTLE_CLEAN_MS - 1));
 	assert_true(throttle_clean(t, "10.0.0.9", 1000 + THROTTLE_CLEAN_MS));
 	assert_true(throttle_clean(t, "10.0.0.2", 2000));
