@@ -59,7 +59,10 @@ $(FUZZ_LIB_OBJ) $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%.o): | fuzz-cc
 
 fuzz-build: $(FUZZ_BINS)
 
-fuzz: deps fuzz-build
+# Built by a make of its own after deps, as test and bench are: this make
+# read the libraries' flags before deps could install them.
+fuzz: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) ./tests/fuzz/run.sh fuzz $(FUZZ_BUILD) $(FUZZ_TARGETS)
 
 fuzz-regress: fuzz-build
