@@ -664,13 +664,7 @@ search_listed(struct door *d, uint32_t now)
 	    " " : "", d->fields[1]);
 	/* a long name's start, cut at a whole character (append() takes
 	 * nothing that does not fit): its first words find the guest */
-	size_t n = strlen(name);
-	if (n > DOOR_FIELD_MAX) {
-		n = DOOR_FIELD_MAX;
-		while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
-			n--;
-		name[n] = '\0';
-	}
+	name[util_utf8_cut(name, strlen(name), DOOR_FIELD_MAX)] = '\0';
 	open_search(d, now); /* staff are at their form: no PIN again */
 	append(d->query, name);
 	run_search(d);
