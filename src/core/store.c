@@ -1678,7 +1678,9 @@ fail:
  * Tried and worse: one pass a cycle and the rest left to the commit, or
  * passes every 500 or 1,000 pages (the same p99, twice the p99.9: the
  * commit copies more); the thread's passes kept up to 12,000 and the
- * commits alone past it; a WAL twice as long. (Holding the next scan back
+ * commits alone past it; a WAL twice as long; no checkpoint in the rush at
+ * all, the WAL written ahead to 500 MB (a p99 no lower in paired runs).
+ * (Holding the next scan back
  * for the last pass, or checkpointing in the committing thread at 1,000
  * pages, measured worse before: the held scan, or the whole checkpoint on
  * one scan in 150, is the tail.) A thread slowed by a busy CPU, woken at
