@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "core/checkin.h"
+#include "core/fold.h"
 #include "core/guest.h"
 #include "core/import.h"
 #include "testutil.h"
@@ -155,8 +156,8 @@ words_all_right(struct store *s)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *first = (const char *)sqlite3_column_text(st, 0);
 		const char *last = (const char *)sqlite3_column_text(st, 1);
-		char *words = guest_words(first, last, (const char *)sqlite3_column_text(st, 2));
-		char *sort = guest_sort_key(first, last);
+		char *words = fold_search_words(first, last, (const char *)sqlite3_column_text(st, 2));
+		char *sort = fold_sort_key(first, last);
 		assert_string_equal((const char *)sqlite3_column_text(st, 3), words);
 		assert_string_equal((const char *)sqlite3_column_text(st, 4), sort);
 		free(words);
@@ -249,7 +250,7 @@ test_indexed_columns_follow_a_reimport(void **state)
 	    " WHERE ext_id = '9101' AND last_name = 'Zeger'"), 1);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest INDEXED BY guest_ext_id"
 	    " WHERE ext_id = '9001'"), 0);
-	char *sort = guest_sort_key("Anna", "Zeger");
+	char *sort = fold_sort_key("Anna", "Zeger");
 	char *sql = sqlite3_mprintf("SELECT count(*) FROM guest INDEXED BY guest_sort"
 	    " WHERE sort_key = %Q", sort);
 	assert_int_equal(tu_count(fx->s, sql), 1);
@@ -270,7 +271,7 @@ test_indexed_columns_follow_a_reimport(void **state)
 	r = import_text(fx->s, "Attendee #,First Name,Last Name,Barcode #,Company\n"
 	    "9002,Bert,Bos,CCC333,Acme\n");
 	assert_int_equal(r.updated, 1);
-	sort = guest_sort_key("Bert", "Bos");
+	sort = fold_sort_key("Bert", "Bos");
 	sql = sqlite3_mprintf("SELECT count(*) FROM guest INDEXED BY guest_sort"
 	    " WHERE sort_key = %Q AND code = 'CCC333'", sort);
 	assert_int_equal(tu_count(fx->s, sql), 1);

@@ -265,3 +265,89 @@ fold_width(const char *s)
 	}
 	return w;
 }
+
+char *
+fold_sort_key(const char *first, const char *last)
+{
+	char *a = fold_key(last), *b = fold_key(first);
+	char *k = xasprintf("%s %s", a, b);
+	free(a);
+	free(b);
+	return k;
+}
+
+/* The words found so far, each its own allocation, and whether it comes
+ * from a name (kept always) or only from the e-mail address. */
+struct word {
+	char *w;
+	bool name;
+};
+
+struct wordset {
+	struct word *e;
+	size_t n, cap;
+	bool name;              /* what the words being added come from */
+};
+
+static void
+add_word(const char *word, void *arg)
+{
+	struct wordset *ws = arg;
+	if (ws->n == ws->cap) {
+		ws->cap = ws->cap ? ws->cap * 2 : 16;
+		ws->e = xreallocarray(ws->e, ws->cap, sizeof *ws->e);
+	}
+	ws->e[ws->n].w = xstrdup(word);
+	ws->e[ws->n].name = ws->name;
+	ws->n++;
+}
+
+static int
+cmp_word(const void *a, const void *b)
+{
+	return strcmp(((const struct word *)a)->w, ((const struct word *)b)->w);
+}
+
+char *
+fold_search_words(const char *first, const char *last, const char *email)
+{
+	struct wordset ws = { NULL, 0, 0, true };
+	fold_words(first, add_word, &ws);
+	fold_words(last, add_word, &ws);
+	/* The e-mail's local part and the whole address, not its domain:
+	 * "example.org" would put every guest under "or" and "ex". */
+	ws.name = false;
+	const char *at = strchr(email, '@');
+	if (at != NULL) {
+		char *local = xstrndup(email, (size_t)(at - email));
+		char *whole = fold_key(email);
+		fold_words(local, add_word, &ws);
+		if (whole[0] != '\0')
+			add_word(whole, &ws);
+		free(whole);
+		free(local);
+	} else {
+		fold_words(email, add_word, &ws);
+	}
+	/* Search matches word prefixes, so an e-mail word that starts another
+	 * word ("jorisdevries0" before "jorisdevries0exampleorg") finds nobody
+	 * the longer one does not, and is left out. Name words all stay: a
+	 * search over its cap takes index entries in word order, and an exact
+	 * name ("piet") must come before longer ones ("pieter..."). Sorted,
+	 * a word comes right before one it starts or equals. */
+	if (ws.n > 1)
+		qsort(ws.e, ws.n, sizeof *ws.e, cmp_word);
+	struct buf b;
+	buf_init(&b, 0);
+	buf_addc(&b, ' ');
+	for (size_t i = 0; i < ws.n; i++) {
+		struct word *e = &ws.e[i], *next = i + 1 < ws.n ? &ws.e[i + 1] : NULL;
+		if (next != NULL && strcmp(e->w, next->w) == 0)
+			next->name = next->name || e->name;   /* one copy, a name if either is */
+		else if (e->name || next == NULL || strncmp(e->w, next->w, strlen(e->w)) != 0)
+			buf_addf(&b, "%s ", e->w);
+		free(e->w);
+	}
+	free(ws.e);
+	return buf_take(&b);
+}

@@ -34,4 +34,16 @@ size_t fold_space(const char *s, size_t n);
  * combining mark 0; for lining up tables. Invalid bytes count 1 each. */
 size_t fold_width(const char *s);
 
+/* The words a guest is found by: of the first and last name, the
+ * e-mail's local part and the whole address, as " w1 w2 ... " (a space
+ * before and after each word, so " tok" finds a word starting with tok),
+ * sorted, once each, without an e-mail word that starts another word
+ * (search is by prefix, so it would find nobody more). Stored on the guest
+ * row (guest.words) and in guest_word. Caller frees. */
+char *fold_search_words(const char *first, const char *last, const char *email);
+
+/* The key guests are listed in: folded last name, then first name, so that
+ * "Çelik" sorts with the Cs and "de Vries" with the Ds (caller frees). */
+char *fold_sort_key(const char *first, const char *last);
+
 #endif

@@ -58,16 +58,6 @@ guest_clear(struct guest *g)
 }
 
 char *
-guest_sort_key(const char *first, const char *last)
-{
-	char *a = fold_key(last), *b = fold_key(first);
-	char *k = xasprintf("%s %s", a, b);
-	free(a);
-	free(b);
-	return k;
-}
-
-char *
 guest_display_name(const struct guest *g)
 {
 	if (g->first_name[0] && g->last_name[0])
@@ -241,84 +231,7 @@ guest_state(struct store *s, const char *guest_uuid, int64_t since, struct guest
 	return 0;
 }
 
-/* The words found so far, each its own allocation. */
-/* The words found so far, each its own allocation, and whether it comes
- * from a name (kept always) or only from the e-mail address. */
-struct word {
-	char *w;
-	bool name;
-};
-
-struct wordset {
-	struct word *e;
-	size_t n, cap;
-	bool name;              /* what the words being added come from */
-};
-
-static void
-add_word(const char *word, void *arg)
-{
-	struct wordset *ws = arg;
-	if (ws->n == ws->cap) {
-		ws->cap = ws->cap ? ws->cap * 2 : 16;
-		ws->e = xreallocarray(ws->e, ws->cap, sizeof *ws->e);
-	}
-	ws->e[ws->n].w = xstrdup(word);
-	ws->e[ws->n].name = ws->name;
-	ws->n++;
-}
-
-static int
-cmp_word(const void *a, const void *b)
-{
-	return strcmp(((const struct word *)a)->w, ((const struct word *)b)->w);
-}
-
-char *
-guest_words(const char *first, const char *last, const char *email)
-{
-	struct wordset ws = { NULL, 0, 0, true };
-	fold_words(first, add_word, &ws);
-	fold_words(last, add_word, &ws);
-	/* The e-mail's local part and the whole address, not its domain:
-	 * "example.org" would put every guest under "or" and "ex". */
-	ws.name = false;
-	const char *at = strchr(email, '@');
-	if (at != NULL) {
-		char *local = xstrndup(email, (size_t)(at - email));
-		char *whole = fold_key(email);
-		fold_words(local, add_word, &ws);
-		if (whole[0] != '\0')
-			add_word(whole, &ws);
-		free(whole);
-		free(local);
-	} else {
-		fold_words(email, add_word, &ws);
-	}
-	/* Search matches word prefixes, so an e-mail word that starts another
-	 * word ("jorisdevries0" before "jorisdevries0exampleorg") finds nobody
-	 * the longer one does not, and is left out. Name words all stay: a
-	 * search over its cap takes index entries in word order, and an exact
-	 * name ("piet") must come before longer ones ("pieter..."). Sorted,
-	 * a word comes right before one it starts or equals. */
-	if (ws.n > 1)
-		qsort(ws.e, ws.n, sizeof *ws.e, cmp_word);
-	struct buf b;
-	buf_init(&b, 0);
-	buf_addc(&b, ' ');
-	for (size_t i = 0; i < ws.n; i++) {
-		struct word *e = &ws.e[i], *next = i + 1 < ws.n ? &ws.e[i + 1] : NULL;
-		if (next != NULL && strcmp(e->w, next->w) == 0)
-			next->name = next->name || e->name;   /* one copy, a name if either is */
-		else if (e->name || next == NULL || strncmp(e->w, next->w, strlen(e->w)) != 0)
-			buf_addf(&b, "%s ", e->w);
-		free(e->w);
-	}
-	free(ws.e);
-	return buf_take(&b);
-}
-
-/* The next word of a guest_words() list at *p: returns its start and sets
+/* The next word of a fold_search_words() list at *p: returns its start and sets
  * *len, advancing *p past it; NULL at the end. */
 static const char *
 next_word(const char **p, size_t *len)
@@ -334,7 +247,7 @@ next_word(const char **p, size_t *len)
 	return w;
 }
 
-/* Whether a guest_words() list holds the word w (len bytes). */
+/* Whether a fold_search_words() list holds the word w (len bytes). */
 static bool
 has_word(const char *words, const char *w, size_t len)
 {
@@ -346,7 +259,7 @@ has_word(const char *words, const char *w, size_t len)
 	return false;
 }
 
-/* Run sql (one word, one guest id) for each word of a guest_words() list
+/* Run sql (one word, one guest id) for each word of a fold_search_words() list
  * that the list except (NULL: none) does not hold. */
 static int
 each_word(struct store *s, const char *sql, int64_t id, const char *words, const char *except,
@@ -612,10 +525,10 @@ guest_insert(struct store *s, const struct guest_fields *f, const char *code,
 	if (f->sort_key != NULL)
 		sqlite3_bind_text(st, 16, f->sort_key, -1, SQLITE_STATIC);
 	else
-		sqlite3_bind_text(st, 16, guest_sort_key(S(f->first_name), S(f->last_name)), -1,
+		sqlite3_bind_text(st, 16, fold_sort_key(S(f->first_name), S(f->last_name)), -1,
 		    free);
 	if (f->words == NULL)
-		words = guest_words(S(f->first_name), S(f->last_name), S(f->email));
+		words = fold_search_words(S(f->first_name), S(f->last_name), S(f->email));
 	const char *w = f->words != NULL ? f->words : words;
 	sqlite3_bind_text(st, 17, w, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 18, S(f->language), -1, SQLITE_STATIC);
@@ -721,7 +634,7 @@ guest_find_twin(struct store *s, const char *first, const char *last, const char
 {
 	char *v[3] = { util_trim_invisible(S(first)), util_trim_invisible(S(last)),
 	    util_trim_invisible(S(email)) };
-	char *sort = util_blank(v[0]) && util_blank(v[1]) ? NULL : guest_sort_key(v[0], v[1]);
+	char *sort = util_blank(v[0]) && util_blank(v[1]) ? NULL : fold_sort_key(v[0], v[1]);
 	int rc = -1;
 	/* The name by its index; the e-mail, which has none, by reading the
 	 * list (a walk-in is registered now and then, not at every scan). A

@@ -66,7 +66,7 @@ struct guest_fields {
 	const char *ext_id;
 	const char *extra;      /* JSON object text; NULL means {} */
 	const char *language;   /* en, nl, fr or de; NULL or "" for the event's */
-	/* Made from the names when NULL: guest_words() and guest_sort_key() of
+	/* Made from the names when NULL: fold_search_words() and fold_sort_key() of
 	 * them, when the caller made them already (an import, on a thread). */
 	const char *words;
 	const char *sort_key;
@@ -159,15 +159,7 @@ int guest_add_walkin(struct store *s, const struct guest_fields *f, const char *
 int guest_set_cancelled(struct store *s, const char *code, bool cancelled, const char *by,
     struct guest *g, char **cause);
 
-/* The words a guest is found by (fold.h): of the first and last name, the
- * e-mail's local part and the whole address, as " w1 w2 ... " (a space
- * before and after each word, so " tok" finds a word starting with tok),
- * sorted, once each, without an e-mail word that starts another word
- * (search is by prefix, so it would find nobody more). Stored on the guest
- * row (guest.words) and in guest_word. Caller frees. */
-char *guest_words(const char *first, const char *last, const char *email);
-
-/* Add a guest's words (guest_words()) to the search index; or, after a
+/* Add a guest's words (fold_search_words()) to the search index; or, after a
  * change of name, index it under new_words instead of old_words (those it
  * is indexed under: guest.words). */
 int guest_index(struct store *s, int64_t id, const char *words, char **cause);
@@ -201,10 +193,6 @@ int guest_each_since(struct store *s, int64_t since, guest_fn fn, void *arg, cha
 	"email, company, ticket_type, handle, extra, source, cancelled, updated_at, updated_by"
 struct sqlite3_stmt;
 void guest_from_row(struct sqlite3_stmt *st, struct guest *g);
-
-/* The key guests are listed in: folded last name, then first name, so that
- * "Çelik" sorts with the Cs and "de Vries" with the Ds (caller frees). */
-char *guest_sort_key(const char *first, const char *last);
 
 /* "First Last", or whichever is there (caller frees). */
 char *guest_display_name(const struct guest *g);

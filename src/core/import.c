@@ -1931,7 +1931,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 		rc = 0;
 		goto out;
 	}
-	/* The words as indexed, not as guest_words() would make them now:
+	/* The words as indexed, not as fold_search_words() would make them now:
 	 * files of older versions hold other lists, so any change that rewrites
 	 * the row's words re-indexes when they differ, renamed or not. */
 	if (guest_stored_words(s, g->id, &old_words, cause) != 0)
@@ -1959,8 +1959,8 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	 * column the file lacks). */
 	bool own = made_words != NULL && now[F_FIRST] == r->v[F_FIRST] &&
 	    now[F_LAST] == r->v[F_LAST] && now[F_EMAIL] == r->v[F_EMAIL];
-	new_words = own ? made_words : guest_words(now[F_FIRST], now[F_LAST], now[F_EMAIL]);
-	sort = own ? made_sort : guest_sort_key(now[F_FIRST], now[F_LAST]);
+	new_words = own ? made_words : fold_search_words(now[F_FIRST], now[F_LAST], now[F_EMAIL]);
+	sort = own ? made_sort : fold_sort_key(now[F_FIRST], now[F_LAST]);
 	if (own)
 		made_words = made_sort = NULL;
 	sqlite3_bind_text(st, 15, new_words, -1, SQLITE_STATIC);
@@ -2042,8 +2042,8 @@ struct derive {
 static void
 derive_row(const struct row *r, char **words, char **sort)
 {
-	*words = guest_words(S(r->v[F_FIRST]), S(r->v[F_LAST]), S(r->v[F_EMAIL]));
-	*sort = guest_sort_key(S(r->v[F_FIRST]), S(r->v[F_LAST]));
+	*words = fold_search_words(S(r->v[F_FIRST]), S(r->v[F_LAST]), S(r->v[F_EMAIL]));
+	*sort = fold_sort_key(S(r->v[F_FIRST]), S(r->v[F_LAST]));
 }
 
 static void *

@@ -340,8 +340,8 @@ static enum repl_status
 write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *old_words,
     bool dirty, bool keep_dirty, bool *conflict, char **cause)
 {
-	char *words = guest_words(S(g->first), S(g->last), S(g->email));
-	char *sort = guest_sort_key(S(g->first), S(g->last));
+	char *words = fold_search_words(S(g->first), S(g->last), S(g->email));
+	char *sort = fold_sort_key(S(g->first), S(g->last));
 	enum repl_status r = REPL_FAILED;
 	sqlite3_stmt *st;
 
