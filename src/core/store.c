@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/code.h"
+#include "core/fold.h"
 #include "core/ktime.h"
 #include "core/merge.h"
 #include "core/util.h"
@@ -34,6 +35,30 @@
 #define PREGROW_MS 200         /* at most this long (then a sync) writing it ahead */
 #define PREGROW_LEAST 1000     /* WAL pages written ahead for the smallest event */
 #define JOURNAL_LIMIT 100663296 /* bytes a WAL is cut back to when it starts over (96 MiB) */
+
+/* What steps 0 -> 1 and 1 -> 2 gained after kiosks had run them, as
+ * mend_schema adds them to an event those kiosks made (step 1 -> 2 uses
+ * the same text for its own). */
+#define GUEST_SORT_KEY \
+	"ALTER TABLE guest ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';" \
+	"CREATE INDEX IF NOT EXISTS guest_sort ON guest(sort_key);"
+#define GUEST_WORDS "ALTER TABLE guest ADD COLUMN words TEXT NOT NULL DEFAULT '';"
+#define GUEST_LANGUAGE "ALTER TABLE guest ADD COLUMN language TEXT NOT NULL DEFAULT '';"
+#define SETTING_TABLE \
+	"CREATE TABLE IF NOT EXISTS setting (" \
+	"  key TEXT PRIMARY KEY," \
+	"  value TEXT NOT NULL) WITHOUT ROWID;"
+/* Ticket e-mails: every attempt, so a run resumes and nobody gets two. */
+#define MAIL_TABLE \
+	"CREATE TABLE IF NOT EXISTS mail (" \
+	"  id INTEGER PRIMARY KEY," \
+	"  guest_uuid TEXT NOT NULL," \
+	"  at INTEGER NOT NULL," \
+	"  address TEXT NOT NULL," \
+	"  result TEXT NOT NULL CHECK (result IN ('sent', 'failed'))," \
+	"  message_id TEXT," \
+	"  detail TEXT);" \
+	"CREATE INDEX IF NOT EXISTS mail_guest ON mail(guest_uuid, result);"
 
 /* Migration i takes user_version i to i + 1. Append only: a released step is
  * never edited, since databases in the field have already run it. */
@@ -114,21 +139,10 @@ static const char *const migrations[] = {
 	"  created_at INTEGER NOT NULL,"
 	"  revoked_at INTEGER,"
 	"  last_seen_at INTEGER);"
-	"CREATE TABLE setting ("
-	"  key TEXT PRIMARY KEY,"
-	"  value TEXT NOT NULL) WITHOUT ROWID;"
+	SETTING_TABLE
 	/* The language a guest is written to (en, nl, fr, de; '' the event's). */
-	"ALTER TABLE guest ADD COLUMN language TEXT NOT NULL DEFAULT '';"
-	/* Ticket e-mails: every attempt, so a run resumes and nobody gets two. */
-	"CREATE TABLE mail ("
-	"  id INTEGER PRIMARY KEY,"
-	"  guest_uuid TEXT NOT NULL,"
-	"  at INTEGER NOT NULL,"
-	"  address TEXT NOT NULL,"
-	"  result TEXT NOT NULL CHECK (result IN ('sent', 'failed')),"
-	"  message_id TEXT,"
-	"  detail TEXT);"
-	"CREATE INDEX mail_guest ON mail(guest_uuid, result);",
+	GUEST_LANGUAGE
+	MAIL_TABLE,
 	/* 2 -> 3: SQLite builds a temporary table for a three-item IN list in
 	 * a CHECK, at every insert; the same rule spelt with OR costs nothing,
 	 * and check-ins are what the door and sync insert most. A CHECK cannot
@@ -543,6 +557,36 @@ alias5(struct store *s, int version)
 	    "WHERE type = 'table' AND name = 'guest_alias'", &n, NULL) == 0 && n == 1;
 }
 
+/* Steps 0 -> 1 and 1 -> 2 were changed after kiosks had run them: 0 -> 1
+ * gained guest.sort_key and guest.words, 1 -> 2 the setting table,
+ * guest.language and the mail table. An event such a kiosk made has the
+ * schema's number without them, and was moved on to this schema without
+ * them too; each new guest then failed to be written (a walk-in, an
+ * import, a hub's whole sync). So what is missing is looked for by name,
+ * at every open for writing (the schema is in memory: no read of the
+ * file), and added. */
+static bool
+has_column(struct store *s, const char *table, const char *column)
+{
+	sqlite3_stmt *st = NULL;
+	bool has = sqlite3_prepare_v2(s->db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+	    -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return has;
+}
+
+static bool
+schema_whole(struct store *s)
+{
+	int n = 0;
+	return pragma_int(s, "SELECT (SELECT count(*) FROM pragma_table_info('guest') WHERE name IN"
+	    " ('sort_key', 'words', 'language')) + (SELECT count(*) FROM sqlite_master WHERE"
+	    " type = 'table' AND name IN ('setting', 'mail'))", &n, NULL) == 0 && n == 5;
+}
+
 /* Will opening this file write to it (a migration, the switch to WAL)? */
 static bool
 opening_writes(struct store *s)
@@ -558,7 +602,7 @@ opening_writes(struct store *s)
 		wal = m != NULL && strcmp(m, "wal") == 0;
 	}
 	sqlite3_finalize(st);
-	return version < STORE_SCHEMA_VERSION || alias5(s, version) || !wal;
+	return version < STORE_SCHEMA_VERSION || alias5(s, version) || !wal || !schema_whole(s);
 }
 
 static int
@@ -807,6 +851,77 @@ store_rollback(struct store *s)
 }
 
 
+/* SQL functions for the mend: the guest's search words and sort key, as
+ * an import makes them. */
+static void
+sql_search_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *v[3];
+	for (int i = 0; i < 3 && i < argc; i++) {
+		v[i] = (const char *)sqlite3_value_text(argv[i]);
+		v[i] = v[i] != NULL ? v[i] : "";
+	}
+	sqlite3_result_text(ctx, fold_search_words(v[0], v[1], v[2]), -1, free);
+}
+
+static void
+sql_sort_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *v[2];
+	for (int i = 0; i < 2 && i < argc; i++) {
+		v[i] = (const char *)sqlite3_value_text(argv[i]);
+		v[i] = v[i] != NULL ? v[i] : "";
+	}
+	sqlite3_result_text(ctx, fold_sort_key(v[0], v[1]), -1, free);
+}
+
+/* Inside the migration's transaction. The search index is made again
+ * whole from the words: a kiosk without guest.words kept other words in
+ * it (the e-mail's domain), and search checks a query's other words on
+ * the row. */
+static int
+mend_schema(struct store *s, char **cause)
+{
+	if (schema_whole(s))
+		return 0;
+	bool sort = !has_column(s, "guest", "sort_key"), words = !has_column(s, "guest", "words");
+	if ((sort && exec(s, GUEST_SORT_KEY, cause) != 0) ||
+	    (words && exec(s, GUEST_WORDS, cause) != 0) ||
+	    (!has_column(s, "guest", "language") && exec(s, GUEST_LANGUAGE, cause) != 0) ||
+	    exec(s, SETTING_TABLE MAIL_TABLE, cause) != 0)
+		return -1;
+	if (!sort && !words)
+		return 0;
+	int rc = -1;
+	if (sqlite3_create_function(s->db, "kiosk_search_words", 3, SQLITE_UTF8, NULL,
+	    sql_search_words, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(s->db, "kiosk_sort_key", 2, SQLITE_UTF8, NULL, sql_sort_key,
+	    NULL, NULL) != SQLITE_OK) {
+		store_fail(s, cause, "cannot upgrade the guest list");
+		goto out;
+	}
+	if (sort && exec(s, "UPDATE guest SET sort_key = kiosk_sort_key(first_name, last_name)",
+	    cause) != 0)
+		goto out;
+	/* Each word of " w1 w2 ... " into guest_word. */
+	if (words && exec(s, "UPDATE guest SET words ="
+	    " kiosk_search_words(first_name, last_name, email);"
+	    "DELETE FROM guest_word;"
+	    "WITH RECURSIVE w(id, word, rest) AS ("
+	    "  SELECT id, '', substr(words, 2) FROM guest"
+	    "  UNION ALL SELECT id, substr(rest, 1, instr(rest, ' ') - 1),"
+	    "    substr(rest, instr(rest, ' ') + 1) FROM w WHERE instr(rest, ' ') > 0)"
+	    " INSERT OR IGNORE INTO guest_word (word, guest_id)"
+	    "  SELECT word, id FROM w WHERE word <> ''", cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	sqlite3_create_function(s->db, "kiosk_search_words", 3, SQLITE_UTF8, NULL, NULL, NULL,
+	    NULL);
+	sqlite3_create_function(s->db, "kiosk_sort_key", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	return rc;
+}
+
 /* Apply the migrations from the current user_version; when creating, also
  * write the event row, in the same transaction: a database either has its
  * event or does not exist. */
@@ -821,7 +936,7 @@ migrate(struct store *s, const struct store_event_init *init, bool creating, cha
 	 * it reads beside one). Otherwise the version is read again under the
 	 * lock: another program may have migrated it meanwhile. */
 	if (!creating && pragma_int(s, "PRAGMA user_version", &version, NULL) == 0 &&
-	    version == STORE_SCHEMA_VERSION)
+	    version == STORE_SCHEMA_VERSION && schema_whole(s))
 		return 0;
 	if (store_begin(s, cause) != 0)
 		return -1;
@@ -841,6 +956,8 @@ migrate(struct store *s, const struct store_event_init *init, bool creating, cha
 		if (exec(s, migrations[v], cause) != 0)
 			goto out;
 	}
+	if (!creating && mend_schema(s, cause) != 0)
+		goto out;
 	if (version < STORE_SCHEMA_VERSION) {
 		char sql[96];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
