@@ -39,8 +39,14 @@ struct conn {
 	struct buf body;             /* the response body being received */
 	bool gzipped;                /* its Content-Encoding */
 	bool overflow;
+	bool no_mine;                /* the hub is older than mine= (see pull_all) */
 	char error[CURL_ERROR_SIZE];
 };
+
+/* How a hub from before 26 November 2026, 02:46, refused a pull asking
+ * mine=0: it knew no such parameter (and left a kiosk's own check-ins out
+ * of its pulls, as mine=1 does). */
+#define HUB_WITHOUT_MINE "unknown query parameter 'mine'"
 
 static size_t
 on_body(char *p, size_t size, size_t n, void *arg)
@@ -397,9 +403,20 @@ pull_all(struct conn *c, struct store *s, char **cause)
 		 * end) let each of them admit those guests again. What it has
 		 * already costs a row each on the wire and is known here. */
 		char path[160];
-		snprintf(path, sizeof path, "/v1/pull?guests=%lld&checkins=%lld&limit=%d&mine=0",
-		    (long long)pos.guests, (long long)pos.checkins, CLIENT_BATCH);
+		snprintf(path, sizeof path, "/v1/pull?guests=%lld&checkins=%lld&limit=%d%s",
+		    (long long)pos.guests, (long long)pos.checkins, CLIENT_BATCH,
+		    c->no_mine ? "" : "&mine=0");
 		enum client_status rc = request(c, path, NULL, 0, &page, cause);
+		/* A hub older than mine= takes the pull without it: this kiosk
+		 * gets what such a hub gives, rather than nothing at all. */
+		if (rc == CLIENT_REFUSED && !c->no_mine && *cause != NULL &&
+		    strstr(*cause, HUB_WITHOUT_MINE) != NULL) {
+			free(*cause);
+			*cause = NULL;
+			c->no_mine = true;
+			i--;
+			continue;
+		}
 		if (rc != CLIENT_OK)
 			return rc;
 		struct repl_counts got;
