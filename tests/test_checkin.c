@@ -795,6 +795,32 @@ test_exit_and_reentry(void **state)
 	checkin_outcome_clear(&o);
 }
 
+/* A standalone door (or the hub) whose clock is set back mid-event (NTP
+ * finds the Wi-Fi and corrects a laptop 2 h fast): the guest came in on
+ * the fast clock, went out after the correction, and comes back. The
+ * door's own records, in the order it made them, say the guest is out;
+ * ordered by their times, the exit comes before the entry and the guest
+ * is refused as "already checked in" at a time 1 h from now. QA (clocks). */
+static void
+test_reentry_after_the_clock_was_set_back(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy in = { .reentry = true };
+	const struct checkin_policy out = { .reentry = true, .exit_mode = true };
+	struct checkin_outcome o;
+
+	/* 19:00 real, the clock says 21:00 */
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW + 2 * HOUR, &in, &o),
+	    CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+	/* corrected; 19:30 real */
+	assert_int_equal(scan(fx, fx->zoe.code, "Exit", NOW + HOUR / 2, &out, &o), CHECKIN_EXITED);
+	checkin_outcome_clear(&o);
+	/* 20:00 real: back in */
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW + HOUR, &in, &o), CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+}
+
 static void
 test_readonly_database_reports_error_never_admits(void **state)
 {
@@ -845,6 +871,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_undo_is_recorded_and_admits_again, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_exit_and_reentry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reentry_after_the_clock_was_set_back, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_readonly_database_reports_error_never_admits,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_door_names_the_ticket_type,

@@ -198,7 +198,7 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
     const struct checkin_policy *p, int64_t now, struct checkin_outcome *o, char **cause)
 {
 	struct checkin_facts f = { 0 };
-	struct guest_state gs;
+	struct guest_state gs = { 0 };
 	char *code = NULL;
 	char tag[CODE_TAG_MAX + 1];
 	int rc = -1;
@@ -251,11 +251,19 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 	o->arrival = o->result == CHECKIN_ADMITTED && gs.ins == 0;
 	o->first_today = o->result == CHECKIN_ADMITTED && gs.ins_since == 0;
 	bool recorded = o->result == CHECKIN_ADMITTED || o->result == CHECKIN_EXITED;
+	/* A guest's events are taken in the order of their times: one recorded
+	 * here comes after those it was decided on, whatever this clock says.
+	 * A clock set back since the last (NTP correcting a laptop that ran two
+	 * hours fast, between a guest's entry and exit) would else put the
+	 * exit before the entry, and the guest stay inside for good: refused
+	 * at re-entry as "already checked in". */
+	if (recorded && gs.last_at >= o->at)
+		o->at = gs.last_at + 1;
 	if (recorded && insert_event(s, o->guest.uuid, o->result == CHECKIN_ADMITTED ? "in" :
-	    "out", NULL, now, kiosk, o->checkin_uuid, cause) != 0)
+	    "out", NULL, o->at, kiosk, o->checkin_uuid, cause) != 0)
 		goto out;
 	if (insert_scan(s, recorded ? o->checkin_uuid : NULL, code, checkin_result_name(o->result),
-	    o->has_guest ? o->guest.uuid : NULL, now, kiosk, cause) != 0)
+	    o->has_guest ? o->guest.uuid : NULL, o->at, kiosk, cause) != 0)
 		goto out;
 	if (store_commit(s, cause) != 0)
 		goto out;
@@ -301,7 +309,7 @@ static int
 undo(struct store *s, const char *input, const char *which, const char *kiosk, int64_t now,
     int64_t since, struct checkin_outcome *o, char **cause)
 {
-	struct guest_state gs;
+	struct guest_state gs = { 0 };
 	char *code = NULL;
 	int rc = -1;
 

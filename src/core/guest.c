@@ -204,6 +204,7 @@ guest_state(struct store *s, const char *guest_uuid, int64_t since, struct guest
 		const char *kiosk = (const char *)sqlite3_column_text(st, 3);
 		int64_t at = sqlite3_column_int64(st, 2);
 		bool counted = at >= since;
+		gs->last_at = at;
 		if (strcmp(kind, "in") == 0) {
 			if (gs->ins == 0) {
 				gs->first_in_at = at;

@@ -47,6 +47,7 @@ struct guest_state {
 	char first_in_kiosk[256]; /* its kiosk (names from the hub: up to 200 bytes) */
 	char last_in_uuid[40];  /* latest check-in not undone, for undo; "" when none */
 	int64_t last_in_at;
+	int64_t last_at;        /* latest check-in or exit not undone; 0 when none */
 	/* The same of the events since a time (guest_state's since; all of
 	 * them for 0): where the guest stands today at an event of days. */
 	int ins_since;
