@@ -406,6 +406,20 @@ test_clock_offset(void **state)
 	assert_true(merge_clock_news(&c, true, 3599997 + 3600000));
 }
 
+/* A hub laptop whose clock battery died boots at the firmware's default,
+ * often 2000-01-01 00:00 (UTC): just past MERGE_TIME_MIN. Its "now" is as
+ * lost as 1970's, but every door takes it: they then record their
+ * check-ins in the year 2000, 26 years before those already held, and a
+ * door whose own clock is right is told to "fix the time". QA (clocks). */
+static void
+test_clock_of_a_hub_booted_at_2000_is_no_sample(void **state)
+{
+	(void)state;
+	struct merge_clock d = { 0 };
+	merge_clock_sample(&d, T0, T0 + 10, MERGE_TIME_MIN + 5 * 60 * 1000);
+	assert_false(d.valid);
+}
+
 /* A hub on the same network answers within the millisecond: that sample
  * is the best there is, not none (a door that only ever had such would
  * never take the hub's clock). A hub whose clock is past 2200, lost the
@@ -2293,6 +2307,7 @@ main(void)
 		cmocka_unit_test(test_merge_plan),
 		cmocka_unit_test(test_json_values_are_counted_before_parsing),
 		cmocka_unit_test(test_clock_offset),
+		cmocka_unit_test(test_clock_of_a_hub_booted_at_2000_is_no_sample),
 		cmocka_unit_test(test_clock_samples_at_the_edges),
 		cmocka_unit_test(test_pull_waits_for_doors_still_pushing),
 		cmocka_unit_test(test_retry_backoff),

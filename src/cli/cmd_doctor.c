@@ -112,10 +112,11 @@ check_clock_against(struct doctor *d, struct store *s)
 	sqlite3_finalize(st);
 	char then[KTIME_BUF], here[KTIME_BUF];
 	(void)ktime_set_zone(store_event(s)->tz, NULL); /* the event's times */
-	/* A clock before 2000 (no clock battery): store_now stands in the
-	 * latest time the event holds, which hides it from the test below. */
+	/* A clock not set (no clock battery: 1970, 2000-01-01): store_now
+	 * stands in the latest time the event holds, which hides it from the
+	 * test below. */
 	int64_t mine = util_now_ms();
-	if (mine < MERGE_TIME_MIN) {
+	if (mine < MERGE_CLOCK_MIN) {
 		ktime_local(mine, here);
 		if (store_clock_anchored(s))
 			say(d, DOCTOR_WARN, "clock", "this computer says %s: check-ins go on the hub's "
@@ -567,6 +568,10 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 		else
 			say(d, DOCTOR_OK, "hub", "%s answers; token valid for \"%s\"", cf->hub_url,
 			    device);
+		if (r.hub_clock_lost)
+			say(d, DOCTOR_FAIL, "clock", "the hub's clock is not set (a dead clock "
+			    "battery?): set the date and time on the hub's computer (timedatectl "
+			    "set-time 'YYYY-MM-DD HH:MM'); the doors keep their own clocks meanwhile");
 		if (r.clock_valid) {
 			char span[DOCTOR_SPAN_BUF];
 			doctor_span(r.clock_offset == INT64_MIN ? INT64_MAX : -r.clock_offset, span);
@@ -574,6 +579,18 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 			    "hub's%s", span, doctor_clock(r.clock_offset) == DOCTOR_OK ? "" :
 			    " (check-ins are recorded on the hub's clock, but fix the time: "
 			    "timedatectl)");
+			/* What it records goes by the hub's clock as learnt at the last
+			 * sync; the computer's clock changed while it was off since
+			 * (set right at boot) is learnt again only at the next. */
+			int64_t ahead = s != NULL ? store_now_fresh(s) - util_now_ms() -
+			    r.clock_offset : 0;
+			if (doctor_clock(ahead) != DOCTOR_OK) {
+				doctor_span(ahead, span);
+				say(d, DOCTOR_WARN, "clock", "this kiosk records check-ins %s off the "
+				    "hub's clock until it syncs (this computer's clock was changed "
+				    "since the last sync): run 'kiosk sync' (a door app syncs "
+				    "within seconds)", span);
+			}
 		}
 	}
 	if (s != NULL) {

@@ -66,6 +66,9 @@ report_text(const struct client_report *r, int waiting)
 		    -(double)r->clock_offset / 1000.0);
 	else if (r->clock_valid)
 		printf("clock   in step with the hub's (within 0.1 s)\n");
+	else if (r->hub_clock_lost)
+		printf("clock   the hub's clock is not set (a dead clock battery?): this kiosk "
+		    "keeps its own; set the date and time on the hub's computer\n");
 	printf("waiting %d record%s\n", waiting, S(waiting));
 }
 

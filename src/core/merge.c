@@ -74,9 +74,10 @@ merge_clock_sample(struct merge_clock *best, int64_t t0, int64_t t1, int64_t hub
 {
 	if (t1 < t0)
 		return; /* the local clock stepped back during the request: no sample */
-	/* A hub whose own clock is lost (restarted at 1970) would put every
-	 * door's records there, which the hub refuses: keep the doors' own. */
-	if (hub_now < MERGE_TIME_MIN || hub_now > MERGE_TIME_MAX)
+	/* A hub whose own clock is lost (restarted at 1970, or at 2000-01-01)
+	 * would put every door's records there, before all the event holds:
+	 * keep the doors' own. */
+	if (hub_now < MERGE_CLOCK_MIN || hub_now > MERGE_TIME_MAX)
 		return;
 	int64_t rtt = t1 - t0;
 	if (best->valid && rtt >= best->rtt)

@@ -65,10 +65,18 @@ struct merge_clock {
 };
 
 /* Fold a sample into best (which starts zeroed): keeps the one with the
- * shortest round trip. A hub time outside MERGE_TIME_MIN..MAX (2000 to
- * 2200, the times the hub takes in a push) is a lost clock, no sample. */
+ * shortest round trip. A hub time outside MERGE_CLOCK_MIN..MERGE_TIME_MAX
+ * is a lost clock, no sample. */
 #define MERGE_TIME_MIN 946684800000LL
 #define MERGE_TIME_MAX 7258118400000LL
+
+/* A computer's clock before this (2026-01-01 UTC, before kiosk was
+ * written) is not set: a laptop whose clock battery died starts at its
+ * firmware's default, 1970 or 2000-01-01. Such a time is no sample of the
+ * hub's clock, and a kiosk stamps after the latest time its event holds
+ * instead (store_now). Records stamped from 2000 on are still taken: an
+ * older kiosk wrote some. */
+#define MERGE_CLOCK_MIN 1767225600000LL
 
 /* The time to stamp a change made here at now to a guest whose copy is
  * stamped previous: after it, whatever the clock says (a copy stamped

@@ -475,7 +475,7 @@ load_clock_offset(struct store *s)
 	 * the time goes on from it as this computer's monotonic clock does;
 	 * the next read takes in what other processes wrote (a door's push). */
 	if ((s->latest == 0 || util_mono_ms() - s->latest_mono >= 1000) &&
-	    clock_now(s) < MERGE_TIME_MIN &&
+	    clock_now(s) < MERGE_CLOCK_MIN &&
 	    query_int(s->db, "SELECT max(coalesce((SELECT max(updated_at) FROM guest), 0),"
 	    " coalesce((SELECT max(at) FROM checkin), 0), coalesce((SELECT max(at) FROM scan), 0),"
 	    " (SELECT created_at FROM event))", &v) == 0) {
@@ -693,29 +693,36 @@ store_now(const struct store *s)
 	/* A hub, or a door with no offset learnt, whose computer restarted
 	 * without its clock would write 1970, which every other node refuses
 	 * as a time (MERGE_TIME_MIN): each door's pull would stop at that
-	 * record for good. It writes just after the latest time the event
+	 * record for good; or 2000-01-01, before everything the event holds,
+	 * its check-ins then sorting before the entries they follow
+	 * (MERGE_CLOCK_MIN). It writes just after the latest time the event
 	 * holds instead, so that a change it makes (a cancel) is also the
 	 * latest and wins over the copies the doors have. Only then: the
 	 * times held may be ahead of the real one. */
-	if (now < MERGE_TIME_MIN && s->latest >= now)
+	if (now < MERGE_CLOCK_MIN && s->latest >= now)
 		now = s->latest + 1 + (util_mono_ms() - s->latest_mono);
 	return now;
+}
+
+bool
+store_clock_lost(const struct store *s)
+{
+	return clock_now(s) < MERGE_CLOCK_MIN;
 }
 
 int
 store_clock_check(const struct store *s, char **cause)
 {
 	int64_t now = store_now(s);
-	if (now >= MERGE_TIME_MIN)
+	if (now >= MERGE_CLOCK_MIN)
 		return 0;
 	time_t t = (time_t)(now / 1000);
 	struct tm tm;
 	char when[32] = "?";
 	if (gmtime_r(&t, &tm) != NULL)
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
-	return util_fail(cause, "this computer's clock reads %s: set the date and time "
-	    "(nothing was written; guests stamped so early would never reach the other "
-	    "doors)", when);
+	return util_fail(cause, "this computer's clock reads %s, so it is not set: set the "
+	    "date and time (nothing was written)", when);
 }
 
 int64_t
@@ -1920,7 +1927,7 @@ checkpoint_main(void *arg)
 		 * last checkpoint ran: then go on at once. */
 		if (!cp->soon) {
 			struct timespec until;
-			util_deadline(&until, CLOCK_REALTIME, 250);
+			util_deadline(&until, CLOCK_MONOTONIC, 250);
 			pthread_cond_timedwait(&cp->wake, &cp->lock, &until);
 		}
 		if (cp->stop)
@@ -2015,7 +2022,14 @@ store_start_checkpointer(struct store *s, int flags, char **cause)
 	sqlite3_busy_timeout(cp->db, 100);
 	sqlite3_exec(cp->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
 	pthread_mutex_init(&cp->lock, NULL);
-	pthread_cond_init(&cp->wake, NULL);
+	/* Its quarter-second waits on the boot clock: on the wall clock, one
+	 * set back an hour mid-wait (NTP) would keep the checkpoints off for
+	 * that hour. */
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&cp->wake, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&cp->checked, NULL);
 	cp->soon_at = CHECKPOINT_SOON;
 	cp->pregrow = (flags & STORE_DOOR) != 0;

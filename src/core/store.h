@@ -168,12 +168,15 @@ int64_t store_now(const struct store *s);
  * new one, which this connection would take only at its next write, after
  * the time of that write was taken. For the times a door records. */
 int64_t store_now_fresh(struct store *s);
-/* 0 when store_now is a time others take (MERGE_TIME_MIN on); else -1 with
- * *cause saying what the clock reads and to set it, before anything is
- * written with that time: a computer that restarted without its clock, on
- * an event that holds no time yet to write after, would give its guests
- * a 1970 no door can pull. */
+/* 0 when store_now is a set clock's time (MERGE_CLOCK_MIN on); else -1
+ * with *cause saying what the clock reads and to set it, before anything
+ * is written with that time: a computer that restarted without its clock,
+ * on an event that holds no time yet to write after, would give its
+ * guests a 1970 no door can pull, or a 2000 before every later record. */
 int store_clock_check(const struct store *s, char **cause);
+/* Whether this computer's clock, with the offset learnt from a hub, is
+ * before MERGE_CLOCK_MIN: not set. */
+bool store_clock_lost(const struct store *s);
 
 /* Named integers of the sync state (cursors, the clock offset). get returns
  * 1 with *value, 0 when unset, -1 with *cause (cause may be NULL). */

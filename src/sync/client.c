@@ -288,8 +288,10 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 		goto out;
 	}
 	json_t *now = json_object_get(j, "now");
-	if (json_is_integer(now))
+	if (json_is_integer(now)) {
 		merge_clock_sample(&c->clock, t0, t1, (int64_t)json_integer_value(now));
+		c->r->hub_clock_lost = json_integer_value(now) < MERGE_CLOCK_MIN;
+	}
 	*resp = j;
 	j = NULL;
 	rc = CLIENT_OK;

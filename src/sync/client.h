@@ -37,6 +37,8 @@ struct client_report {
 	uint64_t bytes_received;     /* response headers and bodies, as sent */
 	bool clock_valid;
 	int64_t clock_offset;        /* ms added to this computer's clock */
+	bool hub_clock_lost;         /* the hub's clock is not set (it gave no time,
+	                              * or one before MERGE_CLOCK_MIN) */
 	bool started_over;           /* another hub than the last one's: everything
 	                              * is sent again (repl_hub) */
 	bool hub_unrecorded;         /* and that because the database is from a

@@ -203,10 +203,17 @@ accepts(const char *value, const char *token)
 	return false;
 }
 
+/* The time the hub gives the doors to record on. A hub whose clock is not
+ * set (MERGE_CLOCK_MIN: a dead clock battery) stamps its own changes after
+ * the latest time the event holds (store_now), which is behind the real
+ * time; the doors keep their own clocks rather than take that: 0, no time
+ * (doors older than this take none before 2000 either). */
 static int64_t
 hub_now(void)
 {
-	return tl_conn && tl_conn->s ? store_now(tl_conn->s) : util_now_ms();
+	if (tl_conn == NULL || tl_conn->s == NULL)
+		return util_now_ms() < MERGE_CLOCK_MIN ? 0 : util_now_ms();
+	return store_clock_lost(tl_conn->s) ? 0 : store_now(tl_conn->s);
 }
 
 /* This thread's store, opened the first time it serves a request. */
@@ -651,7 +658,7 @@ serve_event(struct hub *h, struct MHD_Connection *conn, struct req *r)
 	json_object_set_new(event, "tz", jstring(ev->tz));
 	json_t *body = json_object();
 	json_object_set_new(body, "protocol", json_integer(REPL_PROTOCOL));
-	json_object_set_new(body, "now", json_integer(store_now(tl_conn->s)));
+	json_object_set_new(body, "now", json_integer(hub_now()));
 	json_object_set_new(body, "device", jstring(r->device));
 	json_object_set_new(body, "event", event);
 	return send_json(h, conn, r, MHD_HTTP_OK, body, NULL, NULL);
@@ -776,7 +783,7 @@ serve_push(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 	live_push_state(h->live, r->device, merge_more_to_push(r->waiting, held), HUB_PUSHING_MS);
 	body = json_object();
 	json_object_set_new(body, "protocol", json_integer(REPL_PROTOCOL));
-	json_object_set_new(body, "now", json_integer(store_now(s)));
+	json_object_set_new(body, "now", json_integer(hub_now()));
 	json_object_set_new(body, "stored", counts_json(&stored));
 	json_object_set_new(body, "known", counts_json(&known));
 	return send_json(h, conn, r, MHD_HTTP_OK, body, NULL, NULL);

@@ -258,7 +258,11 @@ session_kept(struct live *lv, struct store *st, const unsigned char key[SESSION_
 		return false;
 	sodium_bin2hex(want, sizeof want, pw, 16);
 	int64_t wall = util_now_ms(), now = util_mono_ms();
+	/* Never more than a session's length from now: a hub restarted with
+	 * its clock set back (a dead battery at 2000) would else keep it for
+	 * as many years. */
 	if (sscanf(value, "%lld %32s", &until, pwhex) == 2 && until > wall &&
+	    until - wall <= SESSION_MS &&
 	    sodium_memcmp(pwhex, want, sizeof want) == 0) {
 		pthread_mutex_lock(&lv->lock);
 		struct session *s = session_slot(lv, now);

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Venue clocks (QA): wrong and jumping wall clocks at doors and at the hub,
+# with libfaketime. Each test is what a user would notice.
+#
+#   KIOSK=/abs/kiosk ./tests/integration/clock.sh
+#
+# Needs: bash, jq, sqlite3, faketime, curl.
+set -u
+SUITE="clock"
+# shellcheck source=tests/integration/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+
+need_tools jq sqlite3 faketime curl
+T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-clock.XXXXXX") || exit 1
+PIDS=""
+cleanup() {
+	local p
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+cd "$T" || exit 1
+# NTP, staff and a dead battery move the wall clock only, never the boot clock.
+export FAKETIME_DONT_FAKE_MONOTONIC=1
+# libfaketime is preloaded before the ASan build's runtime: let it be.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+LIBFT=$(find /usr/lib -name libfaketime.so.1 2>/dev/null | head -n 1)
+
+{
+	echo "First Name,Last Name,Email"
+	for i in $(seq 1 20); do printf 'Guest%d,L%05d,g%d@example.org\n' "$i" "$i" "$i"; done
+} >guests.csv
+kq import guests.csv --db ev.db --event-name "Clock Test" --timezone Europe/Brussels --tag CT26 ||
+    { notok setup "import failed"; finish; }
+code_of() { sqlite3 "$1" "SELECT code FROM guest WHERE last_name = '$2'"; }
+result() { jq -r .result; }
+
+# --- a standalone door whose clock NTP sets back between entry and exit ---
+begin "re-entry after the door's clock was set back 2 h: admitted, not 'already checked in'"
+mkdir re && cp ev.db re/ev.db
+"$KIOSK" config --defaults >re/entry.conf 2>/dev/null
+sed -i 's/^database = .*/database = ev.db/; s/^reentry = no/reentry = yes/' re/entry.conf
+sed 's/^mode = entry/mode = exit/' re/entry.conf >re/exit.conf
+C=$(code_of re/ev.db L00001)
+r=$(faketime '2026-10-24 20:00:00' "$KIOSK" checkin "$C" --config re/entry.conf --json | result)
+[ "$r" = admitted ] || why "entry on the fast clock: $r"
+r=$(faketime '2026-10-24 18:30:00' "$KIOSK" checkin "$C" --config re/exit.conf --json | result)
+[ "$r" = exited ] || why "exit after the correction: $r"
+r=$(faketime '2026-10-24 19:00:00' "$KIOSK" checkin "$C" --config re/entry.conf --json | result)
+[ "$r" = admitted ] || why "back in after the exit: $r (a wrong red at the door)"
+end
+
+# --- a kiosk booted at 2000-01-01 (dead clock battery) ---------------------
+begin "doctor at 2000-01-01 00:05 on an event made in 2026: the clock is not ok"
+cp ev.db dead.db
+faketime '2000-01-01 00:05:00' "$KIOSK" doctor --db dead.db --quick >out 2>&1
+grep -Eq '^(warn|FAIL) +clock' out || why "doctor says nothing of the clock: $(short out 400)"
+end
+
+# --- a hub booted at 2000-01-01 --------------------------------------------
+start_hub() { # start_hub DB CLOCKFILE: HUB_PID, HUB_PORT
+	: >hub.out
+	LD_PRELOAD=$LIBFT FAKETIME_TIMESTAMP_FILE=$2 FAKETIME_NO_CACHE=1 \
+	    "$KIOSK" hub --db "$1" --listen 127.0.0.1:0 >hub.out 2>>hub.err </dev/null &
+	HUB_PID=$!
+	PIDS="$PIDS $HUB_PID"
+	for _ in $(seq 200); do
+		HUB_PORT=$(grep -m1 'kiosk hub: serving' hub.out 2>/dev/null | sed 's/.*://')
+		[ -n "$HUB_PORT" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+mkdir hub && cp ev.db hub/hub.db
+TOK=$("$KIOSK" hub token add "Door B" --db hub/hub.db 2>/dev/null </dev/null | tail -1)
+echo "+0" >hub/clock.rc
+begin "a door with the right clock does not follow a hub booted at 2000-01-01"
+if start_hub hub/hub.db "$T/hub/clock.rc"; then
+	mkdir B
+	kq join "http://127.0.0.1:$HUB_PORT" "$TOK" --name "Door B" --config B/kiosk.conf --db B/k.db ||
+	    why "join failed"
+	kill "$HUB_PID"; wait "$HUB_PID" 2>/dev/null; forget "$HUB_PID"
+	echo "@2000-01-01 00:05:00" >hub/clock.rc
+	start_hub hub/hub.db "$T/hub/clock.rc" || why "the hub did not start again"
+	sed -i "s|^hub = .*|hub = http://127.0.0.1:$HUB_PORT|" B/kiosk.conf
+	kq sync --config B/kiosk.conf
+	at=$("$KIOSK" checkin "$(code_of B/k.db L00002)" --config B/kiosk.conf --json | jq -r .at)
+	case $at in 2000-*) why "door B's check-in is stamped $at" ;; esac
+	"$KIOSK" doctor --config B/kiosk.conf >out 2>&1
+	grep -q 'this computer is +9[0-9]* days off the hub' out &&
+	    why "door B's doctor tells its right clock to be fixed: $(grep 'off the hub' out)"
+else
+	why "the hub did not start: $(short hub.err)"
+fi
+end
+
+# --- a door restarted with its clock set right while it was off -----------
+begin "a door restarted after NTP set its clock right records the right time, or doctor says so"
+if [ -n "${HUB_PID:-}" ]; then
+	echo "+0" >hub/clock.rc
+	TOKC=$("$KIOSK" hub token add "Door C" --db hub/hub.db 2>/dev/null </dev/null | tail -1)
+	mkdir C
+	faketime -f '-2h' "$KIOSK" join "http://127.0.0.1:$HUB_PORT" "$TOKC" --name "Door C" \
+	    --config C/kiosk.conf --db C/k.db >/dev/null 2>&1 || why "join failed"
+	# the laptop restarts (another boot id) with its clock set right
+	sqlite3 C/k.db "UPDATE sync_state SET value = 12345 WHERE key = 'clock_boot_id'"
+	before=$(date +%s)
+	at=$("$KIOSK" checkin "$(code_of C/k.db L00003)" --config C/kiosk.conf --json | jq -r .at)
+	ms=$(sqlite3 C/k.db "SELECT max(at) FROM checkin")
+	ahead=$((ms / 1000 - before))
+	"$KIOSK" doctor --config C/kiosk.conf >out 2>&1
+	if [ "$ahead" -gt 600 ] && ! grep -Eq '^(warn|FAIL) +clock' out; then
+		why "check-in stamped $at, $ahead s ahead, and doctor says: $(grep -E '^ok +clock' out)"
+	fi
+fi
+end
+
+finish
