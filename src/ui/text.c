@@ -14,9 +14,9 @@
  * the call in progress holds.
  *
  * Layout. Each character goes to the face made for its script (Arabic,
- * Hebrew, Hangul) if that face has a glyph for it, else to the first face in
- * table order that has one, else to the main face (a box: text_covered says
- * false). Spaces and punctuation join their neighbours' run where that font
+ * Hebrew, Hangul, the Indic scripts, Thai) if that face has a glyph for
+ * it, else to the first face in table order that has one, else to the main
+ * face (a box: text_covered says false). Spaces and punctuation join their neighbours' run where that font
  * has them, so "محمد علي" stays one run and is shaped as one; combining marks
  * and joiners (ZWJ, ZWNJ) stay with their base character. Consecutive
  * characters of one face and one direction form a run. Each run is shaped by
@@ -74,31 +74,55 @@
 
 enum script {
 	SC_COMMON, SC_LATN, SC_GREK, SC_CYRL, SC_ARAB, SC_HEBR, SC_HANG, SC_HIRA,
-	SC_KANA, SC_HANI, SC_COUNT
+	SC_KANA, SC_HANI, SC_DEVA, SC_BENG, SC_GURU, SC_GUJR, SC_TAML, SC_TELU,
+	SC_KNDA, SC_MLYM, SC_THAI, SC_COUNT
 };
 
 /* ISO 15924 codes, as TTF_SetFontScriptName (hb_script_from_string) wants. */
 static const char *const script_code[SC_COUNT] = {
 	"Zyyy", "Latn", "Grek", "Cyrl", "Arab", "Hebr", "Hang", "Hira", "Kana", "Hani",
+	"Deva", "Beng", "Guru", "Gujr", "Taml", "Telu", "Knda", "Mlym", "Thai",
 };
 
 static const struct face_spec {
 	const char *regular;    /* file name in the fonts directory */
-	const char *bold;       /* NULL: synthetic bold from the regular file */
+	const char *bold;       /* NULL: synthetic bold from the regular file, */
+	bool regular_bold;      /* or, when true, the regular drawn for bold */
 	enum script prefer;     /* its characters try this face first; SC_COMMON: none */
 	const char *covers;     /* for text_missing() */
 	int line_asc, line_desc; /* if not 0: most the face adds to the line box, 1/1000 em */
 } faces[] = {
-	{ "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", SC_COMMON, "Latin, Greek, Cyrillic", 0, 0 },
+	{ "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", false, SC_COMMON, "Latin, Greek, Cyrillic", 0,
+	    0 },
 	/* Its own ascent and descent (1.374 and 0.738 em) are made for the
 	 * tallest Urdu stacks; names' ink stays within 1.11 and 0.45 em (bold). */
-	{ "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", SC_ARAB, "Arabic", 1150, 500 },
-	{ "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf", SC_HEBR, "Hebrew", 0, 0 },
-	{ "DroidSansFallbackFull.ttf", NULL, SC_COMMON, "Chinese, Japanese", 0, 0 },
-	{ "NanumSquareR.ttf", "NanumSquareB.ttf", SC_HANG, "Korean", 0, 0 },
+	{ "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", false, SC_ARAB, "Arabic", 1150,
+	    500 },
+	{ "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf", false, SC_HEBR, "Hebrew", 0, 0 },
+	/* SDL_ttf's synthetic bold fills in a character of many strokes (娜,
+	 * 赣) at a name's size: a white blot. The regular reads. */
+	{ "DroidSansFallbackFull.ttf", NULL, true, SC_COMMON, "Chinese, Japanese", 0, 0 },
+	{ "NanumSquareR.ttf", "NanumSquareB.ttf", false, SC_HANG, "Korean", 0, 0 },
+	/* The scripts of India and Thailand, after the others: only their own
+	 * characters look in them. */
+	{ "NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf", false, SC_DEVA,
+	    "Devanagari", 0, 0 },
+	{ "NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf", false, SC_BENG, "Bengali",
+	    0, 0 },
+	{ "NotoSansGurmukhi-Regular.ttf", "NotoSansGurmukhi-Bold.ttf", false, SC_GURU, "Gurmukhi",
+	    0, 0 },
+	{ "NotoSansGujarati-Regular.ttf", "NotoSansGujarati-Bold.ttf", false, SC_GUJR, "Gujarati",
+	    0, 0 },
+	{ "NotoSansTamil-Regular.ttf", "NotoSansTamil-Bold.ttf", false, SC_TAML, "Tamil", 0, 0 },
+	{ "NotoSansTelugu-Regular.ttf", "NotoSansTelugu-Bold.ttf", false, SC_TELU, "Telugu", 0, 0 },
+	{ "NotoSansKannada-Regular.ttf", "NotoSansKannada-Bold.ttf", false, SC_KNDA, "Kannada",
+	    0, 0 },
+	{ "NotoSansMalayalam-Regular.ttf", "NotoSansMalayalam-Bold.ttf", false, SC_MLYM,
+	    "Malayalam", 0, 0 },
+	{ "NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf", false, SC_THAI, "Thai", 0, 0 },
 	/* Last: emoji ("Bezoeker 🎟") and symbols the others lack, in outline
 	 * (SDL_ttf draws no colour emoji); its line box is as DejaVu's. */
-	{ "Symbola.ttf", NULL, SC_COMMON, "emoji and symbols", 930, 240 },
+	{ "Symbola.ttf", NULL, false, SC_COMMON, "emoji and symbols", 930, 240 },
 };
 #define NFACES ((int)(sizeof faces / sizeof faces[0]))
 #define NFILES (2 * NFACES)     /* file 2f is face f's regular file, 2f+1 its bold */
@@ -430,6 +454,15 @@ script_of(uint32_t cp)
 	if (in(cp, 0x2E80, 0x2FDF) || in(cp, 0x3400, 0x4DBF) || in(cp, 0x4E00, 0x9FFF) ||
 	    in(cp, 0xF900, 0xFAFF) || in(cp, 0x20000, 0x3FFFF))
 		return SC_HANI;
+	/* The blocks of the Brahmic scripts, U+0900 to U+0D7F, 128 each. */
+	static const enum script brahmic[] = { SC_DEVA, SC_BENG, SC_GURU, SC_GUJR, SC_COMMON,
+		SC_TAML, SC_TELU, SC_KNDA, SC_MLYM };
+	if (in(cp, 0x900, 0xD7F))
+		return brahmic[(cp - 0x900) / 0x80];
+	if (in(cp, 0xA8E0, 0xA8FF) || in(cp, 0x1CD0, 0x1CFF))
+		return SC_DEVA;
+	if (in(cp, 0xE00, 0xE7F))
+		return SC_THAI;
 	return SC_COMMON;
 }
 
@@ -663,7 +696,8 @@ layout_resolve(struct text *t, struct layout *lay, const char *utf8, enum text_w
 				r->script = ch[k].script;
 		r->level = r->rtl ? 1 : base_rtl ? 2 : 0;
 		r->file = face_file(t, r->face, wt);
-		r->synth = wt == TEXT_BOLD && r->file >= 0 && r->file % 2 == 0;
+		r->synth = wt == TEXT_BOLD && r->file >= 0 && r->file % 2 == 0 &&
+		    !faces[r->face].regular_bold;
 		r->utf8 = o;
 		/* Without HarfBuzz nothing reverses a right-to-left run: do it here
 		 * (unjoined letters, but in the right order). */
