@@ -996,10 +996,90 @@ test_admin_buttons_all_reachable(void **state)
 	}
 }
 
+/* Cap height of the first letter in the band y0..y1 of rectangle q: the ink
+ * (anything but bg) of the columns from the first inked one to the next
+ * blank one. */
+static int
+first_cap(const SDL_Surface *s, SDL_Rect q, int y0, int y1, Uint32 bg)
+{
+	int x0 = -1, x1 = -1;
+	for (int x = q.x + 2; x < q.x + q.w - 2 && x1 < 0; x++) {
+		bool ink = false;
+		for (int y = y0; y < y1 && !ink; y++)
+			ink = pixel(s, x, y) != bg;
+		if (ink && x0 < 0)
+			x0 = x;
+		else if (!ink && x0 >= 0)
+			x1 = x;
+	}
+	int top = -1, bottom = -1;
+	for (int y = y0; y < y1 && x0 >= 0; y++)
+		for (int x = x0; x < x1; x++)
+			if (pixel(s, x, y) != bg) {
+				top = top < 0 ? y : top;
+				bottom = y;
+				break;
+			}
+	return top < 0 ? 0 : bottom - top + 1;
+}
+
+/* A search hit with a long name, ticket type and company, as staff see it
+ * to tell two guests apart: the row's name and its detail line stay
+ * readable (cut with "…" if need be), not shrunk until the detail is a
+ * 7 px smear ("VIP All-Access Pass (Both Days + Dinner) · Internationale
+ * Vereniging voor Communicatiewetenschappen en Digitale Media vzw" at
+ * 1280x720). The detail's capital must be at least 1.2 % of the screen's
+ * shorter side tall (its own size, 2.6 %, gives about 1.9 %), the name's
+ * at least 2 % (its size, 4 %, gives about 2.9 %). */
+static void
+test_search_hit_of_a_long_guest_stays_readable(void **state)
+{
+	struct fx *f = *state;
+	static const struct { int w, h; } screens[] = { { 1920, 1080 }, { 1280, 720 }, { 800, 480 },
+		{ 1080, 1920 } };
+	char failures[1024] = "";
+	struct guest_fields gf = { .first_name = "Maximiliaan-Alexander Johannes",
+	    .last_name = "van den Bossche-Vanderhaeghen de la Croix",
+	    .ticket_type = "VIP All-Access Pass (Both Days + Dinner)",
+	    .company = "Internationale Vereniging voor Communicatiewetenschappen en Digitale "
+	    "Media vzw" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(f->base.s, &gf, "Door 2", &g, NULL), 0);
+	guest_clear(&g);
+	for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++) {
+		struct door *d = new_door(f);
+		door_text(d, "johannes", 10);
+		struct door_view v;
+		door_view(d, &v);
+		assert_int_equal(v.nhits, 1);
+		struct frame fr;
+		draw(f, &fr, d, screens[i].w, screens[i].h, "search-long-hit");
+		SDL_Rect row = button_rect(&fr, DOOR_BTN_HIT0);
+		assert_true(row.w > 0);
+		Uint32 bg = pixel(fr.px, row.x + 1, row.y + 1);
+		float u = (float)(screens[i].w < screens[i].h ? screens[i].w : screens[i].h) / 100.0f;
+		int split = row.y + (int)(u * 5.6f);
+		int name = first_cap(fr.px, row, row.y + 1, split, bg);
+		int detail = first_cap(fr.px, row, split, row.y + row.h - 1, bg);
+		if (name < (int)(u * 2) || detail < (int)(u * 1.2f)) {
+			size_t have = strlen(failures);
+			snprintf(failures + have, sizeof failures - have,
+			    " %dx%d: name's capital %d px, detail's %d px;", screens[i].w, screens[i].h,
+			    name, detail);
+		}
+		frame_free(&fr);
+		door_free(d);
+	}
+	if (failures[0])
+		fail_msg("a long guest's search hit is too small to read:%s", failures);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		/* first: later tests register more guests of the same name */
+		cmocka_unit_test(test_search_hit_of_a_long_guest_stays_readable),
 		cmocka_unit_test(test_idle),
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_already_and_long_name),

@@ -318,17 +318,17 @@ cut_text(char *cut, size_t cap, const char *s, const size_t *at, size_t nb, size
 		snprintf(cut, cap, "%.*s…%s", (int)at[k], s, s + m);
 }
 
-/* s from x, shrunk to fit max_w down to half of px; what does not fit
- * even so is cut, "…" where it is (a 63-byte kiosk name in the status
+/* s from x, shrunk to fit max_w down to least times px (at least 8
+ * px); what does not fit even so is cut, "…" where it is (a 63-byte kiosk name in the status
  * line ran under Undo): the end of its first head bytes, the rest kept
  * whole (the status line's sync state after the name); or for a box being
  * typed in (keep_end), its start, so that the cursor and the last letters
  * typed stay in sight. Returns the height drawn. */
 static int
-left_cut(struct render *rd, const char *s, size_t head, float px, enum text_weight wt,
-    SDL_Color c, int x, int y, int max_w, bool keep_end)
+left_cut(struct render *rd, const char *s, size_t head, float px, float least,
+    enum text_weight wt, SDL_Color c, int x, int y, int max_w, bool keep_end)
 {
-	int size = text_fit(rd->t, s, (int)px, (int)(px * 0.5f) > 8 ? (int)(px * 0.5f) : 8, wt,
+	int size = text_fit(rd->t, s, (int)px, (int)(px * least) > 8 ? (int)(px * least) : 8, wt,
 	    max_w);
 	int w, h;
 	text_measure(rd->t, s, size, wt, &w, &h);
@@ -367,7 +367,16 @@ static int
 left(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int x, int y,
     int max_w)
 {
-	return left_cut(rd, s, strlen(s), px, wt, c, x, y, max_w, false);
+	return left_cut(rd, s, strlen(s), px, 0.5f, wt, c, x, y, max_w, false);
+}
+
+/* As left, shrunk less before it is cut: a list's rows, read at a
+ * glance, where a long guest's name drawn at half size was a smear. */
+static int
+left_short(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int x,
+    int y, int max_w)
+{
+	return left_cut(rd, s, strlen(s), px, 0.85f, wt, c, x, y, max_w, false);
 }
 
 static void
@@ -435,7 +444,7 @@ status_line(struct render *rd, const struct render_info *in, SDL_Color fg)
 		snprintf(line, sizeof line, "%s  ·  %s", in->kiosk_name, _(in->link));
 	/* The state is what staff look for: a name too long for the line at
 	 * its smallest is cut, "…", before the state is. */
-	left_cut(rd, line, strlen(in->kiosk_name), rd->u * 2.6f, TEXT_REGULAR, fg, U(rd, 2),
+	left_cut(rd, line, strlen(in->kiosk_name), rd->u * 2.6f, 0.5f, TEXT_REGULAR, fg, U(rd, 2),
 	    rd->h - U(rd, 4.5f), rd->w / 2, false);
 }
 
@@ -855,7 +864,7 @@ draw_search(struct render *rd, const struct door_view *v)
 	outline(rd, box, U(rd, 0.5f), C_FOCUS);
 	char q[DOOR_FIELD_MAX + 8];
 	snprintf(q, sizeof q, "%s|", v->query);
-	left_cut(rd, q, strlen(q), rd->u * 5.5f, TEXT_REGULAR, C_BLACK, box.x + U(rd, 2),
+	left_cut(rd, q, strlen(q), rd->u * 5.5f, 0.5f, TEXT_REGULAR, C_BLACK, box.x + U(rd, 2),
 	    box.y + U(rd, 1.5f), box.w - U(rd, 4), true);
 	int y = box.y + box.h + U(rd, 2);
 	int rh = U(rd, 9.5f), gap = U(rd, 1);
@@ -885,13 +894,16 @@ draw_search(struct render *rd, const struct door_view *v)
 		bool sel = i == v->selected;
 		fill(rd, row.x, row.y, row.w, row.h, sel ? C_FOCUS : C_PANEL);
 		SDL_Color fg = sel ? C_BLACK : C_WHITE;
-		left(rd, h->name, rd->u * 4.0f, TEXT_BOLD, fg, row.x + U(rd, 2),
-		    row.y + U(rd, 0.6f), row.w * 3 / 5);
-		left(rd, h->detail, rd->u * 2.6f, TEXT_REGULAR, fg, row.x + U(rd, 2),
-		    row.y + U(rd, 5.8f), row.w * 3 / 5);
+		/* The whole row, or up to the flag at its last quarter. */
+		bool flag = h->cancelled || h->checked_in;
+		int tw = (flag ? row.w * 3 / 4 : row.w) - U(rd, 4);
+		left_short(rd, h->name, rd->u * 4.0f, TEXT_BOLD, fg, row.x + U(rd, 2),
+		    row.y + U(rd, 0.6f), tw);
+		left_short(rd, h->detail, rd->u * 2.6f, TEXT_REGULAR, fg, row.x + U(rd, 2),
+		    row.y + U(rd, 5.8f), tw);
 		/* A cancelled ticket first: the door would refuse it, inside
 		 * already or not. */
-		if (h->cancelled || h->checked_in)
+		if (flag)
 			left(rd, hit_flag(h), rd->u * 3.5f, TEXT_BOLD,
 			    sel ? C_BLACK : h->cancelled ? C_RED : C_AMBER,
 			    row.x + row.w * 3 / 4, row.y + U(rd, 2), row.w / 4 - U(rd, 2));
@@ -976,7 +988,7 @@ draw_walkin(struct render *rd, const struct door_view *v)
 			outline(rd, box, U(rd, 0.6f), C_FOCUS);
 		char val[DOOR_FIELD_MAX + 4];
 		snprintf(val, sizeof val, "%s%s", v->fields[i], i == v->focus ? "|" : "");
-		left_cut(rd, val, strlen(val), rd->u * 4.5f, TEXT_REGULAR, C_BLACK,
+		left_cut(rd, val, strlen(val), rd->u * 4.5f, 0.5f, TEXT_REGULAR, C_BLACK,
 		    box.x + U(rd, 1.5f), box.y + U(rd, 1), box.w - U(rd, 3), i == v->focus);
 		add_button(rd, box, DOOR_BTN_FIELD0 + i, NULL);
 		if (i < 3 || !beside)
