@@ -16,6 +16,7 @@
 #include "testutil.h"
 #include "ui/door.h"
 #include "ui/engine.h"
+#include "ui/i18n.h"
 #include "ui/render.h"
 #include "ui/shot.h"
 #include "ui/text.h"
@@ -1074,12 +1075,100 @@ test_search_hit_of_a_long_guest_stays_readable(void **state)
 		fail_msg("a long guest's search hit is too small to read:%s", failures);
 }
 
+/* The cap height of the first letter of the band of rows y0..y1 that holds
+ * white: the rows of the columns from the first white column to the next
+ * column without white. */
+static int
+band_first_letter(const SDL_Surface *s, int y0, int y1)
+{
+	int x0 = -1, x1 = -1;
+	for (int x = 0; x < s->w && x1 < 0; x++) {
+		bool ink = false;
+		for (int y = y0; y < y1 && !ink; y++)
+			ink = pixel(s, x, y) == 0xFFFFFF;
+		if (ink && x0 < 0)
+			x0 = x;
+		else if (!ink && x0 >= 0)
+			x1 = x;
+	}
+	int top = -1, bottom = -1;
+	for (int y = y0; y < y1 && x0 >= 0; y++)
+		for (int x = x0; x < x1; x++)
+			if (pixel(s, x, y) == 0xFFFFFF) {
+				top = top < 0 ? y : top;
+				bottom = y;
+				break;
+			}
+	return top < 0 ? 0 : bottom - top + 1;
+}
+
+/* What an unknown code says, read from 2 m: the reason ("This code is not
+ * on the guest list") is the headline, and "Please ask a member of staff"
+ * is under it, smaller. On a portrait screen the reason was shrunk to one
+ * line until it came out smaller than the line under it (34 px capitals
+ * under 38 px ones at 1080x1920), with half the screen empty below. The
+ * headline's capital must be at least as tall as the next line's, in
+ * every language, at every size. */
+static void
+test_refusal_headline_is_not_smaller_than_the_line_under_it(void **state)
+{
+	struct fx *f = *state;
+	static const char *const langs[] = { "en", "nl", "fr", "de" };
+	static const struct { int w, h; } screens[] = { { 1920, 1080 }, { 1280, 720 }, { 800, 480 },
+		{ 800, 1280 }, { 1080, 1920 } };
+	char failures[2048] = "";
+	i18n_init("build/locale");
+	for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++)
+		for (size_t l = 0; l < 4; l++) {
+			i18n_set(i18n_index(langs[l]));
+			struct door *d = new_door(f);
+			door_scan(d, "NOT-A-GUEST", 11, 100);
+			struct frame fr;
+			char name[64];
+			snprintf(name, sizeof name, "refused-headline-%s", langs[l]);
+			draw(f, &fr, d, screens[i].w, screens[i].h, name);
+			/* bands of rows with white in them, down to 3/4 of the
+			 * screen: the icon, the reason (one line or more), the
+			 * line under it (its first letter a capital, as the
+			 * reason's) */
+			int band[8][2], n = 0, start = -1;
+			for (int y = 0; y < fr.px->h * 3 / 4 && n < 8; y++) {
+				bool white = false;
+				for (int x = 0; x < fr.px->w && !white; x++)
+					white = pixel(fr.px, x, y) == 0xFFFFFF;
+				if (white && start < 0)
+					start = y;
+				else if (!white && start >= 0) {
+					band[n][0] = start;
+					band[n][1] = y;
+					n++;
+					start = -1;
+				}
+			}
+			assert_true(n >= 3);
+			int head = band_first_letter(fr.px, band[1][0], band[1][1]);
+			int next = band_first_letter(fr.px, band[n - 1][0], band[n - 1][1]);
+			if (head < next) {
+				size_t have = strlen(failures);
+				snprintf(failures + have, sizeof failures - have,
+				    " %s %dx%d: reason %d px, next line %d px;", langs[l], screens[i].w,
+				    screens[i].h, head, next);
+			}
+			frame_free(&fr);
+			door_free(d);
+		}
+	i18n_set(0);
+	if (failures[0])
+		fail_msg("the reason is smaller than the line under it:%s", failures);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		/* first: later tests register more guests of the same name */
 		cmocka_unit_test(test_search_hit_of_a_long_guest_stays_readable),
+		cmocka_unit_test(test_refusal_headline_is_not_smaller_than_the_line_under_it),
 		cmocka_unit_test(test_idle),
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_already_and_long_name),

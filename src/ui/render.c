@@ -247,18 +247,18 @@ wrap_lines(struct render *rd, const char *s, size_t n, int least, enum text_weig
 }
 
 /* s from y, centred on x (centre) or from x, as large as px when it fits
- * max_w; when it does not at seven tenths of that, on several lines that
- * do, all at one size (a name whose second half came out smaller looked
+ * max_w; when it does not at keep times that (seven tenths for most), on
+ * several lines that do, all at one size (a name whose second half came out smaller looked
  * like two things; a headline shrunk to fit one line came out smaller
  * than the line under it, read from two metres as the message). A word
  * too long for a line at that size shrinks the lines further. Returns the
  * height drawn. */
 static int
-text_block(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int x,
-    int y, int max_w, bool centre)
+text_block(struct render *rd, const char *s, float px, float keep, enum text_weight wt,
+    SDL_Color c, int x, int y, int max_w, bool centre)
 {
 	int least = (int)(px * 0.45f) > 8 ? (int)(px * 0.45f) : 8;
-	int prefer = (int)(px * 0.7f) > least ? (int)(px * 0.7f) : least;
+	int prefer = (int)(px * keep) > least ? (int)(px * keep) : least;
 	int size = text_fit(rd->t, s, (int)px, prefer, wt, max_w);
 	int w, h;
 	text_measure(rd->t, s, size, wt, &w, &h);
@@ -293,7 +293,16 @@ static int
 centred(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c, int cx,
     int y, int max_w)
 {
-	return text_block(rd, s, px, wt, c, cx, y, max_w, true);
+	return text_block(rd, s, px, 0.7f, wt, c, cx, y, max_w, true);
+}
+
+/* As centred, for a result's headline over a line of 5/7 its size ("Please
+ * ask a member of staff"): wrapped before it shrinks to that line's size,
+ * so that on a narrow screen it is still read first. */
+static int
+headline(struct render *rd, const char *s, float px, SDL_Color c, int cx, int y, int max_w)
+{
+	return text_block(rd, s, px, 0.8f, TEXT_BOLD, c, cx, y, max_w, true);
 }
 
 /* As centred, from x: the admin screen's warnings, which a narrow screen
@@ -302,7 +311,7 @@ static int
 left_wrapped(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c,
     int x, int y, int max_w)
 {
-	return text_block(rd, s, px, wt, c, x, y, max_w, false);
+	return text_block(rd, s, px, 0.7f, wt, c, x, y, max_w, false);
 }
 
 /* s with k of the nb characters that may go (starting at at[], within
@@ -700,9 +709,9 @@ result_block(struct render *rd, const void *arg, int y, float k)
 	if (!rd->dry)
 		icon(rd, ic, (float)rd->w / 2, (float)(y + U(rd, 11 * k)), rd->u * 22 * k);
 	y += U(rd, 25 * k);
-	y += centred(rd, o->result == CHECKIN_ALREADY || !checkin_result_ok(o->result) ?
+	y += headline(rd, o->result == CHECKIN_ALREADY || !checkin_result_ok(o->result) ?
 	    reason(o->result) : (o->result == CHECKIN_EXITED ? reason(o->result) : _("Welcome")),
-	    rd->u * 7 * k, TEXT_BOLD, fg, rd->w / 2, y, rd->w - U(rd, 6));
+	    rd->u * 7 * k, fg, rd->w / 2, y, rd->w - U(rd, 6));
 	if (o->has_guest) {
 		char *name = guest_display_name(&o->guest);
 		y += U(rd, 1);
