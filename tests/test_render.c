@@ -3,6 +3,7 @@
  * the result colour fills the screen, text stays inside the window, buttons
  * are where taps land. The frames are kept as PNGs in build/test-artefacts/
  * for a person to look at. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -311,10 +312,10 @@ static void
 test_results(void **state)
 {
 	struct fx *f = *state;
-	result_checks(f, "NOT-A-GUEST", "refused", 0xC62828, CHECKIN_UNKNOWN);
+	result_checks(f, "NOT-A-GUEST", "refused", 0x9E1B1B, CHECKIN_UNKNOWN);
 	/* At a door whose list is short, "unknown" says so (and still fits). */
 	draw_short = true;
-	result_checks(f, "NOT-A-GUEST", "refused-short-list", 0xC62828, CHECKIN_UNKNOWN);
+	result_checks(f, "NOT-A-GUEST", "refused-short-list", 0x9E1B1B, CHECKIN_UNKNOWN);
 	draw_short = false;
 	unsigned long sums[2];
 	for (int k = 0; k < 2; k++) {
@@ -330,7 +331,7 @@ test_results(void **state)
 	draw_short = false;
 	assert_true(sums[0] != sums[1]);
 	/* Admit first (green), then the same code again is amber. */
-	result_checks(f, f->zoe, "admitted", 0x1B7F3B, CHECKIN_ADMITTED);
+	result_checks(f, f->zoe, "admitted", 0x1E8C45, CHECKIN_ADMITTED);
 }
 
 static void
@@ -341,9 +342,9 @@ test_already_and_long_name(void **state)
 	door_scan(d, f->zoe, strlen(f->zoe), 100);
 	door_free(d);
 	result_checks(f, f->zoe, "already", 0xF2A900, CHECKIN_ALREADY);
-	result_checks(f, f->longname, "longname", 0x1B7F3B, CHECKIN_ADMITTED);
+	result_checks(f, f->longname, "longname", 0x1E8C45, CHECKIN_ADMITTED);
 	/* a double-barrelled name with no space breaks after a hyphen */
-	result_checks(f, f->hyphens, "hyphens", 0x1B7F3B, CHECKIN_ADMITTED);
+	result_checks(f, f->hyphens, "hyphens", 0x1E8C45, CHECKIN_ADMITTED);
 	/* First checked in two days ago: the line says the date, and fits. */
 	struct checkin_policy pol = { 0 };
 	struct checkin_outcome o;
@@ -429,7 +430,7 @@ test_other_screens(void **state)
 			draw(f, &fr, d, sizes[i].w, sizes[i].h, screens[k].name);
 			struct door_view v;
 			door_view(d, &v);
-			Uint32 bg = v.screen == DOOR_FAILED ? 0xC62828 : 0x102A43;
+			Uint32 bg = v.screen == DOOR_FAILED ? 0x9E1B1B : 0x102A43;
 			assert_true(share(fr.px, bg) > 0.3);
 			/* Nothing runs off the left or right edge. */
 			assert_true(margins_clear(fr.px, bg, 0, sizes[i].h - 1));
@@ -660,10 +661,10 @@ test_long_result_stays_above_undo(void **state)
 		SDL_Rect u = button_rect(&fr, DOOR_BTN_UNDO);
 		assert_true(u.w > 0);
 		/* (the status line, at the left, is beside it by design) */
-		if (!clear_of_ink(fr.px, 0x1B7F3B, sizes[i].w * 11 / 20, u.y - 4, u.x - 4, u.y + u.h))
+		if (!clear_of_ink(fr.px, 0x1E8C45, sizes[i].w * 11 / 20, u.y - 4, u.x - 4, u.y + u.h))
 			fail_msg("%dx%d: text beside Undo", sizes[i].w, sizes[i].h);
 		/* and it is all there: the last field's line above the button */
-		assert_true(ink_rows(fr.px, 0x1B7F3B, u.y - sizes[i].h / 8, u.y - 4) > 0);
+		assert_true(ink_rows(fr.px, 0x1E8C45, u.y - sizes[i].h / 8, u.y - 4) > 0);
 		frame_free(&fr);
 		/* a kiosk name of 63 bytes: the status line ends in "…" before
 		 * the middle, not under Undo */
@@ -671,7 +672,7 @@ test_long_result_stays_above_undo(void **state)
 		draw(f, &fr, d, sizes[i].w, sizes[i].h, "habsburg-long-kiosk");
 		draw_kiosk = NULL;
 		u = button_rect(&fr, DOOR_BTN_UNDO);
-		if (!clear_of_ink(fr.px, 0x1B7F3B, sizes[i].w * 11 / 20, u.y - 4, u.x - 4,
+		if (!clear_of_ink(fr.px, 0x1E8C45, sizes[i].w * 11 / 20, u.y - 4, u.x - 4,
 		    u.y + u.h))
 			fail_msg("%dx%d: the status line runs under Undo", sizes[i].w, sizes[i].h);
 		frame_free(&fr);
@@ -928,8 +929,8 @@ test_idle_on_a_damaged_database(void **state)
 		draw_damaged = true;
 		draw(f, &fr, d, sizes[i].w, sizes[i].h, "idle-damaged");
 		draw_damaged = false;
-		assert_true(share(fr.px, 0xC62828) > 0.6);
-		assert_true(ink_rows(fr.px, 0xC62828, sizes[i].h / 5, sizes[i].h * 3 / 5) > 40);
+		assert_true(share(fr.px, 0x9E1B1B) > 0.6);
+		assert_true(ink_rows(fr.px, 0x9E1B1B, sizes[i].h / 5, sizes[i].h * 3 / 5) > 40);
 		frame_free(&fr);
 		door_free(d);
 	}
@@ -1162,6 +1163,32 @@ test_refusal_headline_is_not_smaller_than_the_line_under_it(void **state)
 		fail_msg("the reason is smaller than the line under it:%s", failures);
 }
 
+/* Relative luminance (WCAG) of an sRGB colour 0xRRGGBB. */
+static double
+luminance(Uint32 rgb)
+{
+	double c[3];
+	for (int i = 0; i < 3; i++) {
+		double v = (double)((rgb >> (16 - 8 * i)) & 0xFF) / 255.0;
+		c[i] = v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+	}
+	return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+/* To a red-green colour-blind guest (one man in twelve) the admitted
+ * green and the refused red are one olive: they must differ in lightness
+ * (the backgrounds test_results finds on screen: 1.11:1 before, as good as
+ * the same). And white stays readable on each. */
+static void
+test_green_and_red_differ_in_lightness(void **state)
+{
+	(void)state;
+	double green = luminance(0x1E8C45), red = luminance(0x9E1B1B), white = 1.0;
+	assert_true((green + 0.05) / (red + 0.05) >= 1.7);
+	assert_true((white + 0.05) / (green + 0.05) >= 4.0);
+	assert_true((white + 0.05) / (red + 0.05) >= 4.5);
+}
+
 int
 main(void)
 {
@@ -1169,6 +1196,7 @@ main(void)
 		/* first: later tests register more guests of the same name */
 		cmocka_unit_test(test_search_hit_of_a_long_guest_stays_readable),
 		cmocka_unit_test(test_refusal_headline_is_not_smaller_than_the_line_under_it),
+		cmocka_unit_test(test_green_and_red_differ_in_lightness),
 		cmocka_unit_test(test_idle),
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_already_and_long_name),

@@ -16,12 +16,19 @@
 #define MAX_BUTTONS 80
 
 /* Colours: dark backgrounds with white text read from two metres; the
- * result colours are the door convention, told apart by their icons too. */
+ * result colours are the door convention, told apart by their icons too.
+ * To one in twelve men (red-green colour blindness) green and red are one
+ * olive; they are told apart by how light they are, so the green is
+ * lighter and the red darker (luminance 0.19 and 0.08, where they were
+ * 0.16 and 0.14), white on each still 4.3:1 and 8:1. */
 static const SDL_Color C_IDLE = { 0x10, 0x2A, 0x43, 255 };
 static const SDL_Color C_PANEL = { 0x24, 0x3B, 0x53, 255 };
-static const SDL_Color C_GREEN = { 0x1B, 0x7F, 0x3B, 255 };
+static const SDL_Color C_GREEN = { 0x1E, 0x8C, 0x45, 255 };
 static const SDL_Color C_AMBER = { 0xF2, 0xA9, 0x00, 255 };
-static const SDL_Color C_RED = { 0xC6, 0x28, 0x28, 255 };
+static const SDL_Color C_RED = { 0x9E, 0x1B, 0x1B, 255 };
+/* Red words on the dark panels (a cancelled ticket in a list): 5:1 there,
+ * where C_RED was 1.4:1. */
+static const SDL_Color C_RED_TEXT = { 0xFF, 0x8A, 0x80, 255 };
 static const SDL_Color C_WHITE = { 255, 255, 255, 255 };
 static const SDL_Color C_BLACK = { 0x11, 0x11, 0x11, 255 };
 static const SDL_Color C_GREY = { 0xB0, 0xBE, 0xC5, 255 };
@@ -914,7 +921,7 @@ draw_search(struct render *rd, const struct door_view *v)
 		 * already or not. */
 		if (flag)
 			left(rd, hit_flag(h), rd->u * 3.5f, TEXT_BOLD,
-			    sel ? C_BLACK : h->cancelled ? C_RED : C_AMBER,
+			    sel ? C_BLACK : h->cancelled ? C_RED_TEXT : C_AMBER,
 			    row.x + row.w * 3 / 4, row.y + U(rd, 2), row.w / 4 - U(rd, 2));
 		add_button(rd, row, DOOR_BTN_HIT0 + i, NULL);
 		y += rh + gap;

@@ -379,12 +379,12 @@ t_app() {
 		cp shot.png "$ART/disk-full-failed.png" 2>/dev/null
 		grep -q "screen result" trace.txt && why "trace shows a result screen: $(tr '\n' ' ' <trace.txt)"
 		tail -n +"$n" trace.txt | grep -q "screen failed" || why "no failed screen: $(tr '\n' ' ' <trace.txt)"
-		# the whole screen is red (C62828); the green of a welcome is 1B7F3B
+		# the whole screen is red (9E1B1B); the green of a welcome is 1E8C45
 		local c1 c2
 		c1=$(pixel "$ART/disk-full-failed.png" 8 8)
 		c2=$(pixel "$ART/disk-full-failed.png" 1270 710)
-		[ "$c1" = C62828 ] && [ "$c2" = C62828 ] ||
-		    why "the screenshot's corners are $c1 and $c2, not the red C62828 ($ART/disk-full-failed.png)"
+		[ "$c1" = 9E1B1B ] && [ "$c2" = 9E1B1B ] ||
+		    why "the screenshot's corners are $c1 and $c2, not the red 9E1B1B ($ART/disk-full-failed.png)"
 	else
 		why "no screen after the scan: $(tr '\n' ' ' <trace.txt); $(short app.log)"
 	fi
@@ -402,7 +402,7 @@ t_app() {
 		tail -n +"$n" trace.txt | grep -q "screen result admitted" ||
 		    why "not admitted: $(tr '\n' ' ' <trace.txt)"
 		c1=$(pixel "$ART/disk-full-recovered.png" 8 8)
-		[ "$c1" = 1B7F3B ] || why "the screen's corner is $c1, not the green 1B7F3B"
+		[ "$c1" = 1E8C45 ] || why "the screen's corner is $c1, not the green 1E8C45"
 	else
 		why "no result screen: $(tr '\n' ' ' <trace.txt)"
 	fi
