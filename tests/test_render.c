@@ -120,6 +120,7 @@ static bool draw_damaged;
 static bool draw_refused;
 static const char *draw_problems;
 static const char *draw_kiosk;   /* render_info.kiosk_name, when not "Door 1" */
+static bool draw_no_audio;      /* render_info.no_audio */
 
 static void
 draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *name)
@@ -130,7 +131,7 @@ draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *n
 	    .link = draw_join != NULL ? "hub" : "standalone",
 	    .show_fields = show, .n_show_fields = 2, .join = draw_join, .no_pin = true,
 	    .list_short = draw_short, .damaged = draw_damaged, .sync_refused = draw_refused,
-	    .problems = draw_problems };
+	    .problems = draw_problems, .no_audio = draw_no_audio };
 	struct door_view v;
 	char path[256];
 	/* The last frame's renderer is gone, and a new one may come back at
@@ -1189,6 +1190,81 @@ test_green_and_red_differ_in_lightness(void **state)
 	assert_true((white + 0.05) / (red + 0.05) >= 4.5);
 }
 
+/* The height of the first letter of the label inside button id (5 px in
+ * from its outline): the ink rows of the columns from the label's first
+ * inked column to the first blank one. Labels here begin with a capital
+ * (M, S, G, T), so this is the cap height, descenders left out. */
+static int
+first_letter_rows(struct frame *fr, enum door_button id, Uint32 bg)
+{
+	SDL_Rect q = button_rect(fr, id);
+	if (q.w == 0)
+		return -1;
+	int x0 = -1, x1 = -1;
+	for (int x = q.x + 5; x < q.x + q.w - 5 && x1 < 0; x++) {
+		bool ink = false;
+		for (int y = q.y + 5; y < q.y + q.h - 5 && !ink; y++)
+			ink = pixel(fr->px, x, y) != bg;
+		if (ink && x0 < 0)
+			x0 = x;
+		else if (!ink && x0 >= 0)
+			x1 = x;
+	}
+	if (x0 < 0 || x1 < 0)
+		return 0;
+	int top = -1, bottom = -1;
+	for (int y = q.y + 5; y < q.y + q.h - 5; y++)
+		for (int x = x0; x < x1; x++)
+			if (pixel(fr->px, x, y) != bg) {
+				if (top < 0)
+					top = y;
+				bottom = y;
+				break;
+			}
+	return top < 0 ? 0 : bottom - top + 1;
+}
+
+/* A door with no audio device says so on the admin menu's Sound button. On
+ * the Pi's 800x480 screen, in Dutch and French, "Geluid: geen apparaat" and
+ * "Son : aucun périphérique" came out at the 8 px floor beside "Modus:
+ * ingang" at twice that: unreadable, with room to spare on the row. The
+ * Sound label's capital must be at least 60 % of Mode's, and 8 px at least
+ * (the cap of the status line's 12 px text). */
+static void
+test_admin_sound_label_is_readable(void **state)
+{
+	struct fx *f = *state;
+	static const char *const langs[] = { "en", "nl", "fr", "de" };
+	static const struct { int w, h; } screens[] = { { 800, 480 }, { 1280, 720 }, { 1080, 1920 } };
+	char failures[1024] = "";
+	i18n_init("build/locale");
+	for (size_t s = 0; s < 3; s++)
+		for (size_t l = 0; l < 4; l++) {
+			i18n_set(i18n_index(langs[l]));
+			struct door *d = new_door(f);
+			drive(f, d, GO_ADMIN, f->zoe);
+			struct frame fr;
+			draw_no_audio = true;
+			char name[64];
+			snprintf(name, sizeof name, "admin-no-audio-%s", langs[l]);
+			draw(f, &fr, d, screens[s].w, screens[s].h, name);
+			draw_no_audio = false;
+			int mode = first_letter_rows(&fr, DOOR_BTN_MODE, 0x243B53);
+			int sound = first_letter_rows(&fr, DOOR_BTN_SOUND, 0x243B53);
+			if (mode <= 0 || sound * 10 < mode * 6 || sound < 8) {
+				size_t have = strlen(failures);
+				snprintf(failures + have, sizeof failures - have,
+				    " %s %dx%d: Sound's capital %d px, Mode's %d px;", langs[l],
+				    screens[s].w, screens[s].h, sound, mode);
+			}
+			frame_free(&fr);
+			door_free(d);
+		}
+	i18n_set(0);
+	if (failures[0])
+		fail_msg("the Sound button's label is too small:%s", failures);
+}
+
 int
 main(void)
 {
@@ -1197,6 +1273,7 @@ main(void)
 		cmocka_unit_test(test_search_hit_of_a_long_guest_stays_readable),
 		cmocka_unit_test(test_refusal_headline_is_not_smaller_than_the_line_under_it),
 		cmocka_unit_test(test_green_and_red_differ_in_lightness),
+		cmocka_unit_test(test_admin_sound_label_is_readable),
 		cmocka_unit_test(test_idle),
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_already_and_long_name),
