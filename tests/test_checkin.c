@@ -795,6 +795,19 @@ test_exit_and_reentry(void **state)
 	checkin_outcome_clear(&o);
 }
 
+/* A guest early at a closed entrance is told when it opens (the door
+ * shows "Opens at 09:00"), so they come back then rather than argue. */
+static void
+test_too_early_says_when_it_opens(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy later = { .open_from = NOW + HOUR };
+	struct checkin_outcome o;
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", NOW, &later, &o), CHECKIN_TOO_EARLY);
+	assert_true(o.opens_at == NOW + HOUR);
+	checkin_outcome_clear(&o);
+}
+
 /* A standalone door (or the hub) whose clock is set back mid-event (NTP
  * finds the Wi-Fi and corrects a laptop 2 h fast): the guest came in on
  * the fast clock, went out after the correction, and comes back. The
@@ -871,6 +884,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_undo_is_recorded_and_admits_again, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_exit_and_reentry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_early_says_when_it_opens, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reentry_after_the_clock_was_set_back, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_readonly_database_reports_error_never_admits,

@@ -48,6 +48,10 @@ outcome_json(struct cli *c, const struct checkin_outcome *o, const char *code)
 		ktime_iso(o->at, when);
 		json_object_set_new(j, "at", json_string(when));
 	}
+	if (o->result == CHECKIN_TOO_EARLY && o->opens_at != 0) {
+		ktime_iso(o->opens_at, when);
+		json_object_set_new(j, "opens_at", json_string(when));
+	}
 	if (o->detail != NULL)
 		json_object_set_new(j, "detail", json_string(o->detail));
 	return j;
@@ -69,6 +73,11 @@ print_outcome(const struct checkin_outcome *o)
 		break;
 	case CHECKIN_EXITED:
 		printf("EXIT: %s\n", name);
+		break;
+	case CHECKIN_TOO_EARLY:
+		ktime_when(o->opens_at, o->at, when);
+		printf("REFUSED: %s Opens at %s.%s%s%s\n", checkin_result_text(o->result), when,
+		    name ? " (" : "", name ? name : "", name ? ")" : "");
 		break;
 	default:
 		if (name != NULL)

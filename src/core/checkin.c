@@ -246,6 +246,8 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 	}
 	if (o->result == CHECKIN_WRONG_DOOR)
 		o->detail = xstrdup(o->guest.ticket_type);
+	if (o->result == CHECKIN_TOO_EARLY)
+		o->opens_at = p->open_from;
 	/* A re-entry is admitted too, but the guest was counted at their
 	 * first admission (attend.h). */
 	o->arrival = o->result == CHECKIN_ADMITTED && gs.ins == 0;

@@ -115,6 +115,7 @@ struct checkin_outcome {
 	                              * the guest's first admission that day; else
 	                              * as arrival. The door's "today" follows it. */
 	char *detail;                /* INVALID: why; WRONG_DOOR: the ticket type */
+	int64_t opens_at;            /* TOO_EARLY: when the entrance opens */
 };
 
 void checkin_outcome_clear(struct checkin_outcome *o);

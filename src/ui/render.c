@@ -731,6 +731,14 @@ result_block(struct render *rd, const void *arg, int y, float k)
 			y += centred(rd, detail, rd->u * 5 * k, TEXT_REGULAR, fg, rd->w / 2, y + U(rd, 1),
 			    rd->w - U(rd, 8)) + U(rd, 1);
 	}
+	/* Too early: when it opens, for the guest to come back then. */
+	if (o->result == CHECKIN_TOO_EARLY && o->opens_at != 0) {
+		char when[KTIME_BUF], line[128];
+		ktime_when(o->opens_at, o->at, when);
+		snprintf(line, sizeof line, _("Opens at %s"), when);
+		y += centred(rd, line, rd->u * 6 * k, TEXT_BOLD, fg, rd->w / 2, y + U(rd, 2),
+		    rd->w - U(rd, 8)) + U(rd, 2);
+	}
 	/* Red: what to do, not only what is wrong. At a door whose list is
 	 * not all here, "unknown" may be a valid ticket: staff must know. */
 	if (!checkin_result_ok(o->result) && o->result != CHECKIN_ALREADY)
