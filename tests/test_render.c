@@ -415,6 +415,20 @@ drive(struct fx *f, struct door *d, enum goal goal, const char *code)
 	}
 }
 
+/* Rows of the band y0..y1 where some pixel is rgb. */
+static int
+rows_with(const SDL_Surface *s, Uint32 rgb, int y0, int y1)
+{
+	int n = 0;
+	for (int y = y0; y < y1; y++)
+		for (int x = 0; x < s->w; x++)
+			if (pixel(s, x, y) == rgb) {
+				n++;
+				break;
+			}
+	return n;
+}
+
 static void
 test_other_screens(void **state)
 {
@@ -435,23 +449,28 @@ test_other_screens(void **state)
 			assert_true(share(fr.px, bg) > 0.3);
 			/* Nothing runs off the left or right edge. */
 			assert_true(margins_clear(fr.px, bg, 0, sizes[i].h - 1));
+			/* A guest checked in already is said so in amber before Yes,
+			 * as in the list (not in the details' grey). */
+			if (v.screen == DOOR_CONFIRM && v.hits[v.selected].checked_in)
+				assert_true(rows_with(fr.px, 0xF2A900, 0, sizes[i].h) > 0);
 			frame_free(&fr);
 			door_free(d);
 		}
 	}
 }
 
-/* Rows of the band y0..y1 where some pixel is rgb. */
+/* Rows of the band y0..y1 more than half of whose pixels are rgb: a
+ * banner across the screen, not words in that colour. */
 static int
-rows_with(const SDL_Surface *s, Uint32 rgb, int y0, int y1)
+rows_filled(const SDL_Surface *s, Uint32 rgb, int y0, int y1)
 {
 	int n = 0;
-	for (int y = y0; y < y1; y++)
+	for (int y = y0; y < y1; y++) {
+		int k = 0;
 		for (int x = 0; x < s->w; x++)
-			if (pixel(s, x, y) == rgb) {
-				n++;
-				break;
-			}
+			k += pixel(s, x, y) == rgb;
+		n += k * 2 > s->w;
+	}
 	return n;
 }
 
@@ -603,9 +622,9 @@ test_notice_leaves_the_pad_and_yes_no(void **state)
 			int w = sizes[i].w, h = sizes[i].h;
 			float u = (float)(w < h ? w : h) / 100.0f;
 			assert_true(share(fr.px, 0xF2A900) > 0.01);
-			bool admin = screens[k].goal == GO_ADMIN && !screens[k].pin;
-			/* (admin's own warning of no PIN is amber text) */
-			if (!admin && rows_with(fr.px, 0xF2A900, h / 4, h) != 0)
+			/* The banner (admin's warning of no PIN, and the confirm
+			 * screen's "checked in", are amber words) */
+			if (rows_filled(fr.px, 0xF2A900, h / 4, h) != 0)
 				fail_msg("%s at %dx%d: amber below the top quarter", screens[k].name,
 				    w, h);
 			/* and Back, top right on admin and the PIN pad, shows */

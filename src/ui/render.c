@@ -942,7 +942,7 @@ draw_search(struct render *rd, const struct door_view *v)
 
 static void
 draw_question(struct render *rd, const char *question, const char *name, const char *detail,
-    SDL_Color bg)
+    const char *flag, SDL_Color flag_colour, SDL_Color bg)
 {
 	fill(rd, 0, 0, rd->w, rd->h, bg);
 	int y = rd->h / 6;
@@ -950,7 +950,12 @@ draw_question(struct render *rd, const char *question, const char *name, const c
 	y += centred(rd, name, rd->u * 11, TEXT_BOLD, C_WHITE, rd->w / 2, y + U(rd, 3),
 	    rd->w - U(rd, 6)) + U(rd, 3);
 	if (detail && detail[0])
-		centred(rd, detail, rd->u * 4.5f, TEXT_REGULAR, C_GREY, rd->w / 2, y + U(rd, 1),
+		y += centred(rd, detail, rd->u * 4.5f, TEXT_REGULAR, C_GREY, rd->w / 2,
+		    y + U(rd, 1), rd->w - U(rd, 6)) + U(rd, 1);
+	/* What the list said of them, in its colour, before Yes: in small
+	 * grey after the details it went unseen. */
+	if (flag != NULL)
+		centred(rd, flag, rd->u * 6, TEXT_BOLD, flag_colour, rd->w / 2, y + U(rd, 2),
 		    rd->w - U(rd, 6));
 	int bw = rd->w < rd->h ? rd->w * 2 / 5 : rd->w / 4, bh = U(rd, 12);
 	int by = rd->h - bh - U(rd, 10);
@@ -1279,16 +1284,13 @@ render_frame(struct render *rd, const struct door_view *v, const struct render_i
 	case DOOR_CONFIRM: {
 		/* with what the list said of them: asked before Yes, not after */
 		const struct door_hit *h = &v->hits[v->selected];
-		const char *flag = hit_flag(h);
-		char *detail = flag == NULL ? xstrdup(h->detail) :
-		    xasprintf("%s%s%s", h->detail, h->detail[0] ? " · " : "", flag);
-		draw_question(rd, _("Check in this guest?"), h->name, detail, C_IDLE);
-		free(detail);
+		draw_question(rd, _("Check in this guest?"), h->name, h->detail, hit_flag(h),
+		    h->cancelled ? C_RED_TEXT : C_AMBER, C_IDLE);
 		break;
 	}
 	case DOOR_UNDO: {
 		char *name = v->outcome ? guest_display_name(&v->outcome->guest) : xstrdup("");
-		draw_question(rd, _("Undo this admission?"), name, NULL, C_PANEL);
+		draw_question(rd, _("Undo this admission?"), name, NULL, NULL, C_WHITE, C_PANEL);
 		free(name);
 		break;
 	}
