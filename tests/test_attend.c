@@ -1191,11 +1191,26 @@ test_each_stops_when_asked(void **state)
 	assert_int_equal(calls, 1);
 }
 
+/* A first check-in stamped ahead of now (a door whose clock was 2 h fast
+ * before its first sync, a hub whose clock NTP set back): "First checked in
+ * at 21:00" at 19:00 reads as a time yet to come, which the comment of
+ * ktime_when means to avoid for a time of another day. QA (clocks). */
+static void
+test_when_of_a_time_ahead_is_not_a_plain_clock(void **state)
+{
+	(void)state;
+	char buf[KTIME_BUF];
+	assert_int_equal(ktime_set_zone("Europe/Brussels", NULL), 0);
+	ktime_when(T1900 + 2 * 60 * MIN, T1900, buf);
+	assert_string_not_equal(buf, "21:00");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_local_time_formats),
+		cmocka_unit_test(test_when_of_a_time_ahead_is_not_a_plain_clock),
 		cmocka_unit_test(test_local_times_on_dst_nights),
 		cmocka_unit_test(test_iso_offsets_west_and_in_half_hours),
 		cmocka_unit_test(test_repeated_half_hour_is_marked_alone),

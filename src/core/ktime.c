@@ -138,7 +138,9 @@ ktime_when(int64_t ms, int64_t now, char out[static KTIME_BUF])
 	struct tm a, b;
 	local_tm(ms, &a);
 	local_tm(now, &b);
-	if (a.tm_year == b.tm_year && a.tm_yday == b.tm_yday)
+	/* A time more than a minute ahead (stamped by a clock that ran fast)
+	 * gets its date too: "21:00" at 19:00 reads as one yet to come. */
+	if (a.tm_year == b.tm_year && a.tm_yday == b.tm_yday && ms <= now + 60 * 1000)
 		ktime_clock(ms, out);
 	else
 		ktime_local(ms, out);

@@ -31,8 +31,9 @@ void ktime_local(int64_t ms, char out[KTIME_BUF]);
 /* "19:02" local. */
 void ktime_clock(int64_t ms, char out[KTIME_BUF]);
 /* ms as people at the door read it beside now: "19:02" on now's local
- * day, "2026-06-29 19:02" on another (a first check-in two days ago at
- * 17:40 is not "17:40", which reads as today's, or one yet to come); in
+ * day, "2026-06-29 19:02" on another, or more than a minute ahead of now
+ * (a first check-in two days ago at 17:40 is not "17:40", which reads as
+ * today's, nor one a fast clock stamped at 21:00, one yet to come); in
  * the hour shown twice when summer time ends, with its offset
  * ("02:50 +02:00" at 02:10 +01:00 is not 40 minutes ahead). */
 void ktime_when(int64_t ms, int64_t now, char out[KTIME_BUF]);
