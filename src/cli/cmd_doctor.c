@@ -24,6 +24,7 @@
 #include "sync/hub.h"
 #include "sync/repl.h"
 #include "ui/app.h"
+#include "ui/text.h"
 
 enum { OPT_JSON = OPT__FIRST_OWN, OPT_SKIP_INTEGRITY };
 
@@ -342,17 +343,15 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 static void
 check_files(struct doctor *d)
 {
-	static const char *const fonts[] = {
-		"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "NotoSansArabic-Regular.ttf",
-		"NotoSansHebrew-Regular.ttf", "DroidSansFallbackFull.ttf", "NanumSquareR.ttf",
-	};
+	const char *fonts[64];
+	int nfonts = text_font_files(fonts, 64);
 	static const char *const langs[] = { "nl", "fr", "de" };
 	const char *dir = app_datadir();
 	int missing = 0;
 	struct buf b;
 
 	buf_init(&b, 0);
-	for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++) {
+	for (int i = 0; i < nfonts && i < 64; i++) {
 		char *p = xasprintf("%s/fonts/%s", dir, fonts[i]);
 		if (access(p, R_OK) != 0)
 			buf_addf(&b, "%s%s", missing++ ? ", " : "", fonts[i]);

@@ -2,7 +2,7 @@
  *
  * Faces. A face is one entry of the table below: a regular file and, where
  * there is one, a bold file (without one, bold is SDL_ttf's synthetic
- * TTF_STYLE_BOLD). The first face is the main font and is required; the others
+ * TTF_STYLE_BOLD, or the regular where the table says). The first face is the main font and is required; the others
  * are fallbacks and optional: a missing one only loses its scripts, and
  * text_missing() says which for the admin screen.
  *
@@ -1008,6 +1008,20 @@ text_close(struct text *t)
 	buf_free(&t->missing);
 	free(t);
 	TTF_Quit();
+}
+
+int
+text_font_files(const char **names, int max)
+{
+	int n = 0;
+	for (int f = 0; f < NFACES; f++)
+		for (int b = 0; b < 2; b++) {
+			const char *name = b ? faces[f].bold : faces[f].regular;
+			if (name != NULL && n < max)
+				names[n] = name;
+			n += name != NULL;
+		}
+	return n;
 }
 
 const char *

@@ -64,4 +64,9 @@ bool text_covered(struct text *t, const char *utf8);
  * belongs to t and changes as fonts fail; copy it to keep it. */
 const char *text_missing(struct text *t);
 
+/* The font files text draws with, as named in the fonts directory (the
+ * main font's two first), into names (room for max); returns how many
+ * there are. For kiosk doctor, which looks for them without drawing. */
+int text_font_files(const char **names, int max);
+
 #endif

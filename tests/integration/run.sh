@@ -2132,6 +2132,15 @@ t_doctor() {
 	jout '[.checks[] | select(.check == "admin PIN")][0].level == "warn"'
 	end
 
+	begin "doctor: a font file missing is named, the Tamil one too"
+	mkdir -p "$T/data"
+	cp -r "$ROOT/fonts" "$ROOT/build/locale" "$T/data/" 2>/dev/null
+	rm -f "$T/data/fonts/NotoSansTamil-Bold.ttf"
+	KIOSK_DATADIR=$T/data k doctor --db "$db" --quick
+	grep -q "FAIL  fonts .*NotoSansTamil-Bold.ttf" "$T/out" || why "doctor: $(short "$T/out")"
+	rm -rf "$T/data"
+	end
+
 	begin "doctor: a clock behind the check-ins already recorded is a FAIL, even without a hub"
 	if command -v faketime >/dev/null 2>&1; then
 		cp "$db" "$T/clock.db"
