@@ -11,6 +11,7 @@
 #include "core/guest.h"
 #include "core/import.h"
 #include "core/ktime.h"
+#include "core/merge.h"
 #include "testutil.h"
 
 #define NOW  1782838800000LL /* 2026-06-30 19:00 Europe/Brussels */
@@ -834,6 +835,29 @@ test_reentry_after_the_clock_was_set_back(void **state)
 	checkin_outcome_clear(&o);
 }
 
+/* A check-in of the guest at the last time any node takes (MERGE_TIME_MAX:
+ * a forged push by a token holder, a door whose clock ran wild) must not
+ * make this door record the guest's next exit or entry past it: the hub
+ * refuses a push holding a time past MERGE_TIME_MAX (repl.c time_ok), and
+ * the door's push, then its pull, fail at every round for good. */
+static void
+test_stamp_after_the_latest_stays_a_time_others_take(void **state)
+{
+	struct fixture *fx = *state;
+	const struct checkin_policy out = { .reentry = true, .exit_mode = true };
+	struct checkin_outcome o;
+	char *sql = sqlite3_mprintf("INSERT INTO checkin (uuid, guest_uuid, kind, at, kiosk)"
+	    " VALUES ('0190aaaa-0000-7000-8000-000000000001', %Q, 'in', %lld, 'Far Door')",
+	    fx->zoe.uuid, (long long)MERGE_TIME_MAX);
+	assert_int_equal(sqlite3_exec(store_db(fx->s), sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(sql);
+	assert_int_equal(scan(fx, fx->zoe.code, "Exit", NOW, &out, &o), CHECKIN_EXITED);
+	assert_true(o.at <= MERGE_TIME_MAX);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM checkin WHERE at > 7258118400000"),
+	    0);
+	checkin_outcome_clear(&o);
+}
+
 static void
 test_readonly_database_reports_error_never_admits(void **state)
 {
@@ -887,6 +911,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_too_early_says_when_it_opens, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reentry_after_the_clock_was_set_back, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_stamp_after_the_latest_stays_a_time_others_take,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_readonly_database_reports_error_never_admits,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_door_names_the_ticket_type,

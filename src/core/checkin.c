@@ -8,6 +8,7 @@
 
 #include "core/code.h"
 #include "core/ktime.h"
+#include "core/merge.h"
 #include "core/util.h"
 
 bool
@@ -259,8 +260,8 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 	 * hours fast, between a guest's entry and exit) would else put the
 	 * exit before the entry, and the guest stay inside for good: refused
 	 * at re-entry as "already checked in". */
-	if (recorded && gs.last_at >= o->at)
-		o->at = gs.last_at + 1;
+	if (recorded)
+		o->at = merge_stamp(o->at, gs.last_at); /* never past MERGE_TIME_MAX */
 	if (recorded && insert_event(s, o->guest.uuid, o->result == CHECKIN_ADMITTED ? "in" :
 	    "out", NULL, o->at, kiosk, o->checkin_uuid, cause) != 0)
 		goto out;

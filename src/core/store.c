@@ -214,7 +214,7 @@ struct store {
 	int64_t clock_seen;     /* and the least time it returns (CLOCK_SEEN) */
 	int64_t boot_offset;    /* ms to add to the boot clock, when boot_anchored */
 	bool boot_anchored;     /* boot_offset was learnt since this computer started */
-	int64_t latest;         /* with a clock before 2000: the latest time held */
+	int64_t latest;         /* with a clock not set: the latest time held */
 	int64_t latest_mono;    /* and util_mono_ms() when it was read */
 	struct cached_stmt cache[STMT_CACHE];
 	size_t ncache;
@@ -443,8 +443,9 @@ clock_now(const struct store *s)
 
 /* The clock offset is read when a write transaction starts, not per
  * store_now(): an import stamps 100,000 rows with it. So is, when this
- * computer's clock is before 2000 (it restarted without one: a Raspberry
- * Pi has none), the latest time this event holds: see store_now. */
+ * computer's clock is not set (MERGE_CLOCK_MIN: it restarted without one,
+ * as a Raspberry Pi has none), the latest time this event holds: see
+ * store_now. */
 static void
 load_clock_offset(struct store *s)
 {
@@ -708,6 +709,12 @@ bool
 store_clock_lost(const struct store *s)
 {
 	return clock_now(s) < MERGE_CLOCK_MIN;
+}
+
+int64_t
+store_now_given(const struct store *s)
+{
+	return store_clock_lost(s) ? -1 : store_now(s);
 }
 
 int

@@ -177,6 +177,12 @@ int store_clock_check(const struct store *s, char **cause);
 /* Whether this computer's clock, with the offset learnt from a hub, is
  * before MERGE_CLOCK_MIN: not set. */
 bool store_clock_lost(const struct store *s);
+/* The time a hub gives the doors to record on (store_now), or -1 when its
+ * clock is not set: it stamps its own changes after the latest time the
+ * event holds, which is behind the real time (a hub restarted the next
+ * morning would put the doors back to the evening before); the doors keep
+ * their own clocks rather than take that. */
+int64_t store_now_given(const struct store *s);
 
 /* Named integers of the sync state (cursors, the clock offset). get returns
  * 1 with *value, 0 when unset, -1 with *cause (cause may be NULL). */

@@ -287,11 +287,13 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 		rc = status >= 500 ? CLIENT_UNREACHABLE : CLIENT_REFUSED;
 		goto out;
 	}
+	/* A hub whose clock is not set gives no time (a hub of an earlier
+	 * version gave one before 2026): any answer of the round says so. */
 	json_t *now = json_object_get(j, "now");
-	if (json_is_integer(now)) {
+	if (json_is_integer(now))
 		merge_clock_sample(&c->clock, t0, t1, (int64_t)json_integer_value(now));
-		c->r->hub_clock_lost = json_integer_value(now) < MERGE_CLOCK_MIN;
-	}
+	if (!json_is_integer(now) || json_integer_value(now) < MERGE_CLOCK_MIN)
+		c->r->hub_clock_lost = true;
 	*resp = j;
 	j = NULL;
 	rc = CLIENT_OK;

@@ -203,17 +203,23 @@ accepts(const char *value, const char *token)
 	return false;
 }
 
-/* The time the hub gives the doors to record on. A hub whose clock is not
- * set (MERGE_CLOCK_MIN: a dead clock battery) stamps its own changes after
- * the latest time the event holds (store_now), which is behind the real
- * time; the doors keep their own clocks rather than take that: 0, no time
- * (doors older than this take none before 2000 either). */
+/* The time the hub gives the doors (store_now_given), or -1: then an
+ * answer has no "now" (a door of any version takes no time from it, where
+ * some took a 0 for 1970). */
 static int64_t
 hub_now(void)
 {
 	if (tl_conn == NULL || tl_conn->s == NULL)
-		return util_now_ms() < MERGE_CLOCK_MIN ? 0 : util_now_ms();
-	return store_clock_lost(tl_conn->s) ? 0 : store_now(tl_conn->s);
+		return util_now_ms() < MERGE_CLOCK_MIN ? -1 : util_now_ms();
+	return store_now_given(tl_conn->s);
+}
+
+static void
+set_now(json_t *body)
+{
+	int64_t now = hub_now();
+	if (now >= 0)
+		json_object_set_new(body, "now", json_integer(now));
 }
 
 /* This thread's store, opened the first time it serves a request. */
@@ -266,8 +272,12 @@ send_text(struct hub *h, struct MHD_Connection *conn, struct req *r, unsigned in
 
 	if (text == NULL) {
 		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-		text = xasprintf("{\"protocol\":%d,\"now\":%lld,\"error\":\"the hub could not "
-		    "write its answer\"}", REPL_PROTOCOL, (long long)hub_now());
+		int64_t now = hub_now();
+		char at[40] = "";
+		if (now >= 0)
+			snprintf(at, sizeof at, ",\"now\":%lld", (long long)now);
+		text = xasprintf("{\"protocol\":%d%s,\"error\":\"the hub could not write its "
+		    "answer\"}", REPL_PROTOCOL, at);
 	}
 	len = strlen(text);
 	data = text;
@@ -403,7 +413,7 @@ send_error(struct hub *h, struct MHD_Connection *conn, struct req *r, const char
 	}
 	json_t *body = json_object();
 	json_object_set_new(body, "protocol", json_integer(REPL_PROTOCOL));
-	json_object_set_new(body, "now", json_integer(hub_now()));
+	set_now(body);
 	json_object_set_new(body, "error", jstring(msg ? msg : "failed"));
 	return send_json(h, conn, r, status, body, hname, hvalue);
 }
@@ -658,7 +668,7 @@ serve_event(struct hub *h, struct MHD_Connection *conn, struct req *r)
 	json_object_set_new(event, "tz", jstring(ev->tz));
 	json_t *body = json_object();
 	json_object_set_new(body, "protocol", json_integer(REPL_PROTOCOL));
-	json_object_set_new(body, "now", json_integer(hub_now()));
+	set_now(body);
 	json_object_set_new(body, "device", jstring(r->device));
 	json_object_set_new(body, "event", event);
 	return send_json(h, conn, r, MHD_HTTP_OK, body, NULL, NULL);
@@ -783,7 +793,7 @@ serve_push(struct hub *h, struct MHD_Connection *conn, const char *url, struct r
 	live_push_state(h->live, r->device, merge_more_to_push(r->waiting, held), HUB_PUSHING_MS);
 	body = json_object();
 	json_object_set_new(body, "protocol", json_integer(REPL_PROTOCOL));
-	json_object_set_new(body, "now", json_integer(hub_now()));
+	set_now(body);
 	json_object_set_new(body, "stored", counts_json(&stored));
 	json_object_set_new(body, "known", counts_json(&known));
 	return send_json(h, conn, r, MHD_HTTP_OK, body, NULL, NULL);

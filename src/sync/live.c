@@ -258,17 +258,16 @@ session_kept(struct live *lv, struct store *st, const unsigned char key[SESSION_
 		return false;
 	sodium_bin2hex(want, sizeof want, pw, 16);
 	int64_t wall = util_now_ms(), now = util_mono_ms();
-	/* Never more than a session's length from now: a hub restarted with
-	 * its clock set back (a dead battery at 2000) would else keep it for
-	 * as many years. */
 	if (sscanf(value, "%lld %32s", &until, pwhex) == 2 && until > wall &&
-	    until - wall <= SESSION_MS &&
 	    sodium_memcmp(pwhex, want, sizeof want) == 0) {
 		pthread_mutex_lock(&lv->lock);
 		struct session *s = session_slot(lv, now);
 		memcpy(s->key, key, SESSION_BYTES);
 		memcpy(s->password, pw, 16);
-		s->expires = now + (until - wall);
+		/* Never more than a session's length from now: a hub restarted
+		 * with its clock set back (a dead battery at 2000) would else
+		 * keep it for as many years. */
+		s->expires = now + (until - wall < SESSION_MS ? until - wall : SESSION_MS);
 		pthread_mutex_unlock(&lv->lock);
 		ok = true;
 	}

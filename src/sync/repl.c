@@ -1280,10 +1280,14 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 	/* The hub's time last, after the page was read: the kiosk takes it
 	 * as the time the answer left. */
 	buf_addf(&out, ",\"cursor\":{\"guests\":%lld,\"checkins\":%lld},\"more\":%s,"
-	    "\"pushing\":%d,\"push_rows\":true,\"each_day\":%s,\"protocol\":%d,\"now\":%lld}",
+	    "\"pushing\":%d,\"push_rows\":true,\"each_day\":%s,\"protocol\":%d",
 	    (long long)guests, (long long)checkins, more ? "true" : "false", pushing,
-	    store_each_day(s) ? "true" : "false", REPL_PROTOCOL,
-	    (long long)(now < 0 ? store_now(s) : now));
+	    store_each_day(s) ? "true" : "false", REPL_PROTOCOL);
+	if (now < 0)
+		now = store_now_given(s);
+	if (now >= 0)
+		buf_addf(&out, ",\"now\":%lld", (long long)now);
+	buf_addc(&out, '}');
 	free(gtext);
 	json_decref(ga);
 	*len = out.len;

@@ -198,7 +198,8 @@ void repl_cache_free(struct repl_cache *c);
  *  "pushing": pushing, "protocol": 1, "now": now}, or NULL with *cause.
  * rows: the check-ins as "checkin_rows" (one string of tab-separated
  * rows; docs/sync-protocol.md) instead of "checkins".
- * now < 0: the store's clock once the page is read. pushing: how many
+ * now < 0: the store's clock once the page is read (store_now_given; no
+ * "now" when its clock is not set). pushing: how many
  * other devices are still pushing. cache may be NULL. */
 char *repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *device,
     int64_t guests, int64_t checkins, int limit, bool rows, int64_t now, int pushing,
