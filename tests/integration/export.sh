@@ -398,7 +398,7 @@ t_clock_1970() {
 	    --timezone "$TZNAME" --event-name "Clock"
 	RC=$?
 	rc_is 1
-	err_has "this computer's clock reads 1970-01-02 10:00 UTC: set the date and time"
+	err_has "this computer's clock reads 1970-01-02 10:00 UTC, so it is not set: set the date and time"
 	[ ! -e "$T/c1970.db" ] || why "the event was made: $(sqlite3 "$T/c1970.db" 'SELECT min(created_at) FROM guest' 2>&1)"
 	at '1970-01-02 10:00:00' add --first Wendy --last Walkin --db "$T/c1970w.db" --tag OLD70 \
 	    --timezone "$TZNAME" --event-name "Clock"
