@@ -1018,26 +1018,29 @@ test_admin_buttons_all_reachable(void **state)
 	}
 }
 
-/* Cap height of the first letter in the band y0..y1 of rectangle q: the ink
- * (anything but bg) of the columns from the first inked one to the next
- * blank one. */
+/* The cap height of the first letter in box: the ink rows of the columns
+ * from the first inked one to the next blank one. Ink is colour when is,
+ * else anything but colour (a background). The letters measured begin
+ * with a capital, so descenders are left out. */
 static int
-first_cap(const SDL_Surface *s, SDL_Rect q, int y0, int y1, Uint32 bg)
+first_letter(const SDL_Surface *s, SDL_Rect box, Uint32 colour, bool is)
 {
 	int x0 = -1, x1 = -1;
-	for (int x = q.x + 2; x < q.x + q.w - 2 && x1 < 0; x++) {
+	for (int x = box.x; x < box.x + box.w && x1 < 0; x++) {
 		bool ink = false;
-		for (int y = y0; y < y1 && !ink; y++)
-			ink = pixel(s, x, y) != bg;
+		for (int y = box.y; y < box.y + box.h && !ink; y++)
+			ink = (pixel(s, x, y) == colour) == is;
 		if (ink && x0 < 0)
 			x0 = x;
 		else if (!ink && x0 >= 0)
 			x1 = x;
 	}
+	if (x0 < 0 || x1 < 0)
+		return 0;
 	int top = -1, bottom = -1;
-	for (int y = y0; y < y1 && x0 >= 0; y++)
+	for (int y = box.y; y < box.y + box.h; y++)
 		for (int x = x0; x < x1; x++)
-			if (pixel(s, x, y) != bg) {
+			if ((pixel(s, x, y) == colour) == is) {
 				top = top < 0 ? y : top;
 				bottom = y;
 				break;
@@ -1081,8 +1084,10 @@ test_search_hit_of_a_long_guest_stays_readable(void **state)
 		Uint32 bg = pixel(fr.px, row.x + 1, row.y + 1);
 		float u = (float)(screens[i].w < screens[i].h ? screens[i].w : screens[i].h) / 100.0f;
 		int split = row.y + (int)(u * 5.6f);
-		int name = first_cap(fr.px, row, row.y + 1, split, bg);
-		int detail = first_cap(fr.px, row, split, row.y + row.h - 1, bg);
+		int name = first_letter(fr.px, (SDL_Rect){ row.x + 2, row.y + 1, row.w - 4,
+		    split - row.y - 1 }, bg, false);
+		int detail = first_letter(fr.px, (SDL_Rect){ row.x + 2, split, row.w - 4,
+		    row.y + row.h - 1 - split }, bg, false);
 		if (name < (int)(u * 2) || detail < (int)(u * 1.2f)) {
 			size_t have = strlen(failures);
 			snprintf(failures + have, sizeof failures - have,
@@ -1094,33 +1099,6 @@ test_search_hit_of_a_long_guest_stays_readable(void **state)
 	}
 	if (failures[0])
 		fail_msg("a long guest's search hit is too small to read:%s", failures);
-}
-
-/* The cap height of the first letter of the band of rows y0..y1 that holds
- * white: the rows of the columns from the first white column to the next
- * column without white. */
-static int
-band_first_letter(const SDL_Surface *s, int y0, int y1)
-{
-	int x0 = -1, x1 = -1;
-	for (int x = 0; x < s->w && x1 < 0; x++) {
-		bool ink = false;
-		for (int y = y0; y < y1 && !ink; y++)
-			ink = pixel(s, x, y) == 0xFFFFFF;
-		if (ink && x0 < 0)
-			x0 = x;
-		else if (!ink && x0 >= 0)
-			x1 = x;
-	}
-	int top = -1, bottom = -1;
-	for (int y = y0; y < y1 && x0 >= 0; y++)
-		for (int x = x0; x < x1; x++)
-			if (pixel(s, x, y) == 0xFFFFFF) {
-				top = top < 0 ? y : top;
-				bottom = y;
-				break;
-			}
-	return top < 0 ? 0 : bottom - top + 1;
 }
 
 /* What an unknown code says, read from 2 m: the reason ("This code is not
@@ -1167,8 +1145,10 @@ test_refusal_headline_is_not_smaller_than_the_line_under_it(void **state)
 				}
 			}
 			assert_true(n >= 3);
-			int head = band_first_letter(fr.px, band[1][0], band[1][1]);
-			int next = band_first_letter(fr.px, band[n - 1][0], band[n - 1][1]);
+			int head = first_letter(fr.px, (SDL_Rect){ 0, band[1][0], fr.px->w,
+			    band[1][1] - band[1][0] }, 0xFFFFFF, true);
+			int next = first_letter(fr.px, (SDL_Rect){ 0, band[n - 1][0], fr.px->w,
+			    band[n - 1][1] - band[n - 1][0] }, 0xFFFFFF, true);
 			if (head < next) {
 				size_t have = strlen(failures);
 				snprintf(failures + have, sizeof failures - have,
@@ -1209,38 +1189,16 @@ test_green_and_red_differ_in_lightness(void **state)
 	assert_true((white + 0.05) / (red + 0.05) >= 4.5);
 }
 
-/* The height of the first letter of the label inside button id (5 px in
- * from its outline): the ink rows of the columns from the label's first
- * inked column to the first blank one. Labels here begin with a capital
- * (M, S, G, T), so this is the cap height, descenders left out. */
+/* The first letter of the label inside button id, 5 px in from its
+ * outline (labels here begin with a capital: M, S, G, T); -1 when there
+ * is no such button. */
 static int
-first_letter_rows(struct frame *fr, enum door_button id, Uint32 bg)
+label_letter(struct frame *fr, enum door_button id, Uint32 bg)
 {
 	SDL_Rect q = button_rect(fr, id);
 	if (q.w == 0)
 		return -1;
-	int x0 = -1, x1 = -1;
-	for (int x = q.x + 5; x < q.x + q.w - 5 && x1 < 0; x++) {
-		bool ink = false;
-		for (int y = q.y + 5; y < q.y + q.h - 5 && !ink; y++)
-			ink = pixel(fr->px, x, y) != bg;
-		if (ink && x0 < 0)
-			x0 = x;
-		else if (!ink && x0 >= 0)
-			x1 = x;
-	}
-	if (x0 < 0 || x1 < 0)
-		return 0;
-	int top = -1, bottom = -1;
-	for (int y = q.y + 5; y < q.y + q.h - 5; y++)
-		for (int x = x0; x < x1; x++)
-			if (pixel(fr->px, x, y) != bg) {
-				if (top < 0)
-					top = y;
-				bottom = y;
-				break;
-			}
-	return top < 0 ? 0 : bottom - top + 1;
+	return first_letter(fr->px, (SDL_Rect){ q.x + 5, q.y + 5, q.w - 10, q.h - 10 }, bg, false);
 }
 
 /* A door with no audio device says so on the admin menu's Sound button. On
@@ -1268,8 +1226,8 @@ test_admin_sound_label_is_readable(void **state)
 			snprintf(name, sizeof name, "admin-no-audio-%s", langs[l]);
 			draw(f, &fr, d, screens[s].w, screens[s].h, name);
 			draw_no_audio = false;
-			int mode = first_letter_rows(&fr, DOOR_BTN_MODE, 0x243B53);
-			int sound = first_letter_rows(&fr, DOOR_BTN_SOUND, 0x243B53);
+			int mode = label_letter(&fr, DOOR_BTN_MODE, 0x243B53);
+			int sound = label_letter(&fr, DOOR_BTN_SOUND, 0x243B53);
 			if (mode <= 0 || sound * 10 < mode * 6 || sound < 8) {
 				size_t have = strlen(failures);
 				snprintf(failures + have, sizeof failures - have,

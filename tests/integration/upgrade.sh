@@ -33,6 +33,19 @@ PJ=9430684960243480538242001
 head -1 "$ROOT/tests/data/eventbrite-attendees.csv" > new.csv
 echo '1,2026-06-02 10:00:00+02:00,Nina,Newcomer,nina@example.org,1,Regular,9999,1111222233334444555566667,Attending,,' >> new.csv
 
+# start_hub DB LOG: a hub on DB on a free port; sets hp (its pid) and url
+# ("" when it did not start within 5 s).
+start_hub() {
+	"$KIOSK" hub --db "$1" --listen 127.0.0.1:0 > "$2" 2>&1 &
+	hp=$!; PIDS="$PIDS $hp"
+	url=""
+	for _ in $(seq 50); do
+		url=$(grep -o 'http://127.0.0.1:[0-9]*' "$2" | head -1)
+		[ -n "$url" ] && break
+		sleep 0.1
+	done
+}
+
 for fx in "$ROOT"/tests/data/upgrade-*.db; do
 	base=$(basename "$fx" .db)
 	db=$T/$base.db
@@ -77,14 +90,7 @@ if [ -f "$fx" ]; then
 	cp "$fx" hub/hub.db
 	tok=$("$KIOSK" hub token add "Door 9" --db hub/hub.db 2> "$T/err" | tail -1 | grep -o 'kt1_[A-Za-z0-9_-]*')
 	[ -n "$tok" ] || why "no token: $(short "$T/err")"
-	"$KIOSK" hub --db hub/hub.db --listen 127.0.0.1:0 > hub/log 2>&1 &
-	hp=$!; PIDS="$PIDS $hp"
-	url=""
-	for _ in $(seq 50); do
-		url=$(grep -o 'http://127.0.0.1:[0-9]*' hub/log | head -1)
-		[ -n "$url" ] && break
-		sleep 0.1
-	done
+	start_hub hub/hub.db hub/log
 	[ -n "$url" ] || why "the hub did not start: $(short hub/log)"
 	echo "$tok" | "$KIOSK" join "$url" --db door/door.db --config door/kiosk.conf > out 2> "$T/err" ||
 		why "join failed: $(short "$T/err")"
@@ -108,14 +114,8 @@ mkdir -p oh
     --tag OLD > /dev/null 2> "$T/err" || why "import failed: $(short "$T/err")"
 tok=$("$KIOSK" hub token add "Door 1" --db oh/hub.db 2> /dev/null | grep -o 'kt1_[A-Za-z0-9_-]*')
 tok2=$("$KIOSK" hub token add "Door 2" --db oh/hub.db 2> /dev/null | grep -o 'kt1_[A-Za-z0-9_-]*')
-"$KIOSK" hub --db oh/hub.db --listen 127.0.0.1:0 > oh/log 2>&1 &
-hp=$!; PIDS="$PIDS $hp"
-url=""
-for _ in $(seq 50); do
-	url=$(grep -o 'http://127.0.0.1:[0-9]*' oh/log | head -1)
-	[ -n "$url" ] && break
-	sleep 0.1
-done
+start_hub oh/hub.db oh/log
+[ -n "$url" ] || why "the hub did not start: $(short oh/log)"
 python3 - "$url" > oh/port 2> oh/proxy.err <<'PY' &
 import http.client, http.server, json, sys, urllib.parse
 hub = urllib.parse.urlsplit(sys.argv[1])
