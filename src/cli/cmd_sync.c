@@ -32,6 +32,8 @@ report_json(const struct client_report *r, int waiting, const char *error)
 	if (error != NULL)
 		json_object_set_new(o, "error", json_string(error));
 	json_object_set_new(o, "started_over", json_boolean(r->started_over));
+	if (r->hub_clock_lost)
+		json_object_set_new(o, "hub_clock_lost", json_true());
 	json_dumpf(o, stdout, JSON_INDENT(2));
 	fputc('\n', stdout);
 	json_decref(o);

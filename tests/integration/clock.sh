@@ -97,6 +97,8 @@ if start_hub hub/hub.db "$T/hub/clock.rc"; then
 	[ "$n" = null ] || why "a pull page of the hub at 2000-01-01 says now = $n"
 	"$KIOSK" sync --config B/kiosk.conf >out 2>&1
 	grep -q "hub's clock is not set" out || why "kiosk sync does not say the hub's clock is not set: $(short out 400)"
+	"$KIOSK" sync --config B/kiosk.conf --json 2>/dev/null | jq -e '.hub_clock_lost == true' >/dev/null ||
+	    why "kiosk sync --json has no hub_clock_lost"
 	at=$("$KIOSK" checkin "$(code_of B/k.db L00002)" --config B/kiosk.conf --json | jq -r .at)
 	case $at in 2000-*) why "door B's check-in is stamped $at" ;; esac
 	"$KIOSK" doctor --config B/kiosk.conf >out 2>&1
