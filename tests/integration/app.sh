@@ -165,18 +165,28 @@ if start_x us; then
 		fi
 		# The next guests scan while the last result is still on screen
 		# (its countdown bar redraws every 50 ms): each scan is read whole.
-		local_before=$(scans 8184922608941621308297001 already_checked_in)
-		for _ in 1 2 3 4 5 6 7 8; do
-			scan "$D" 8184922608941621308297001
-			sleep 0.2
+		# Two rounds of 8: a door that splits scans at its redraws splits
+		# some in each; a key xdotool itself sends late on a loaded machine
+		# (the ASan pass beside the plain one) seldom strikes both.
+		other_results() { sqlite3 event.db "SELECT count(*) FROM scan WHERE result NOT IN ('admitted', 'already_checked_in')"; }
+		for round in 1 2; do
+			local_before=$(scans 8184922608941621308297001 already_checked_in)
+			others_before=$(other_results)
+			for _ in 1 2 3 4 5 6 7 8; do
+				scan "$D" 8184922608941621308297001
+				sleep 0.2
+			done
+			n=0
+			for _ in $(seq 50); do
+				n=$(($(scans 8184922608941621308297001 already_checked_in) - local_before))
+				[ "$n" -ge 8 ] && break
+				sleep 0.1
+			done
+			others=$(($(other_results) - others_before))
+			[ "$n" = 8 ] && [ "$others" = 0 ] && break
+			echo "# round $round of 8 scans: $n already checked in, $others other results"
+			sleep 1.2
 		done
-		n=0
-		for _ in $(seq 50); do
-			n=$(($(scans 8184922608941621308297001 already_checked_in) - local_before))
-			[ "$n" -ge 8 ] && break
-			sleep 0.1
-		done
-		others=$(sqlite3 event.db "SELECT count(*) FROM scan WHERE result NOT IN ('admitted', 'already_checked_in')")
 		if [ "$n" = 8 ] && [ "$others" = 0 ]; then
 			ok "US keymap: 8 scans while results show: 8 answers, none split"
 		else
