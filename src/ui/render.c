@@ -255,11 +255,11 @@ wrap_lines(struct render *rd, const char *s, size_t n, int least, enum text_weig
 
 /* s from y, centred on x (centre) or from x, as large as px when it fits
  * max_w; when it does not at keep times that (seven tenths for most), on
- * several lines that do, all at one size (a name whose second half came out smaller looked
- * like two things; a headline shrunk to fit one line came out smaller
- * than the line under it, read from two metres as the message). A word
- * too long for a line at that size shrinks the lines further. Returns the
- * height drawn. */
+ * several lines that do, all at one size (a name whose second half came out
+ * smaller looked like two things; a headline shrunk to fit one line came out
+ * smaller than the line under it, read from two metres as the message). A
+ * word too long for a line at that size shrinks the lines further. Returns
+ * the height drawn. */
 static int
 text_block(struct render *rd, const char *s, float px, float keep, enum text_weight wt,
     SDL_Color c, int x, int y, int max_w, bool centre)
@@ -334,12 +334,12 @@ cut_text(char *cut, size_t cap, const char *s, const size_t *at, size_t nb, size
 		snprintf(cut, cap, "%.*s…%s", (int)at[k], s, s + m);
 }
 
-/* s from x, shrunk to fit max_w down to least times px (at least 8
- * px); what does not fit even so is cut, "…" where it is (a 63-byte kiosk name in the status
- * line ran under Undo): the end of its first head bytes, the rest kept
- * whole (the status line's sync state after the name); or for a box being
- * typed in (keep_end), its start, so that the cursor and the last letters
- * typed stay in sight. Returns the height drawn. */
+/* s from x, shrunk to fit max_w down to least times px (at least 8 px); what
+ * does not fit even so is cut, "…" where it is (a 63-byte kiosk name in the
+ * status line ran under Undo): the end of its first head bytes, the rest
+ * kept whole (the status line's sync state after the name); or for a box
+ * being typed in (keep_end), its start, so that the cursor and the last
+ * letters typed stay in sight. Returns the height drawn. */
 static int
 left_cut(struct render *rd, const char *s, size_t head, float px, float least,
     enum text_weight wt, SDL_Color c, int x, int y, int max_w, bool keep_end)

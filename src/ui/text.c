@@ -2,9 +2,10 @@
  *
  * Faces. A face is one entry of the table below: a regular file and, where
  * there is one, a bold file (without one, bold is SDL_ttf's synthetic
- * TTF_STYLE_BOLD, or the regular where the table says). The first face is the main font and is required; the others
- * are fallbacks and optional: a missing one only loses its scripts, and
- * text_missing() says which for the admin screen.
+ * TTF_STYLE_BOLD, or the regular where the table says). The first face is
+ * the main font and is required; the others are fallbacks and optional: a
+ * missing one only loses its scripts, and text_missing() says which for the
+ * admin screen.
  *
  * Fonts. Files are mapped read-only on first use (so an unused fallback costs
  * nothing, and a used one only the pages FreeType touches). Each file has a
@@ -14,18 +15,18 @@
  * the call in progress holds.
  *
  * Layout. Each character goes to the face made for its script (Arabic,
- * Hebrew, Hangul, the Indic scripts, Thai) if that face has a glyph for
- * it, else to the first face in table order that has one, else to the main
- * face (a box: text_covered says false). Spaces and punctuation join their neighbours' run where that font
- * has them, so "محمد علي" stays one run and is shaped as one; combining marks
- * and joiners (ZWJ, ZWNJ) stay with their base character. Consecutive
- * characters of one face and one direction form a run. Each run is shaped by
- * HarfBuzz (through SDL_ttf) with its script and direction, then the runs are
- * put in display order with rule L2 of the Unicode bidi algorithm on two or
- * three levels; the paragraph direction is that of the first strong
- * character. That is not the whole algorithm (no explicit embeddings, no
- * bracket pairs), but it lays out names and short labels in any mix of
- * left-to-right and right-to-left scripts correctly.
+ * Hebrew, Hangul, the Indic scripts, Thai) if that face has a glyph for it,
+ * else to the first face in table order that has one, else to the main face
+ * (a box: text_covered says false). Spaces and punctuation join their
+ * neighbours' run where that font has them, so "محمد علي" stays one run and
+ * is shaped as one; combining marks and joiners (ZWJ, ZWNJ) stay with their
+ * base character. Consecutive characters of one face and one direction form
+ * a run. Each run is shaped by HarfBuzz (through SDL_ttf) with its script
+ * and direction, then the runs are put in display order with rule L2 of the
+ * Unicode bidi algorithm on two or three levels; the paragraph direction is
+ * that of the first strong character. That is not the whole algorithm (no
+ * explicit embeddings, no bracket pairs), but it lays out names and short
+ * labels in any mix of left-to-right and right-to-left scripts correctly.
  *
  * Sizes. px is the em size in pixels (the point size at 72 dpi). It is rounded
  * to a step (a multiple of 4 below 64 px, of 8 from 64 to 512) by measuring
