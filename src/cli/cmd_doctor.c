@@ -344,14 +344,14 @@ static void
 check_files(struct doctor *d)
 {
 	const char *fonts[64];
-	int nfonts = text_font_files(fonts, 64);
+	int max = (int)(sizeof fonts / sizeof fonts[0]), nfonts = text_font_files(fonts, max);
 	static const char *const langs[] = { "nl", "fr", "de" };
 	const char *dir = app_datadir();
 	int missing = 0;
 	struct buf b;
 
 	buf_init(&b, 0);
-	for (int i = 0; i < nfonts && i < 64; i++) {
+	for (int i = 0; i < nfonts && i < max; i++) {
 		char *p = xasprintf("%s/fonts/%s", dir, fonts[i]);
 		if (access(p, R_OK) != 0)
 			buf_addf(&b, "%s%s", missing++ ? ", " : "", fonts[i]);

@@ -199,7 +199,7 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
     const struct checkin_policy *p, int64_t now, struct checkin_outcome *o, char **cause)
 {
 	struct checkin_facts f = { 0 };
-	struct guest_state gs = { 0 };
+	struct guest_state gs;
 	char *code = NULL;
 	char tag[CODE_TAG_MAX + 1];
 	int rc = -1;
@@ -312,7 +312,7 @@ static int
 undo(struct store *s, const char *input, const char *which, const char *kiosk, int64_t now,
     int64_t since, struct checkin_outcome *o, char **cause)
 {
-	struct guest_state gs = { 0 };
+	struct guest_state gs;
 	char *code = NULL;
 	int rc = -1;
 

@@ -705,16 +705,10 @@ store_now(const struct store *s)
 	return now;
 }
 
-bool
-store_clock_lost(const struct store *s)
-{
-	return clock_now(s) < MERGE_CLOCK_MIN;
-}
-
 int64_t
 store_now_given(const struct store *s)
 {
-	return store_clock_lost(s) ? -1 : store_now(s);
+	return clock_now(s) < MERGE_CLOCK_MIN ? -1 : store_now(s);
 }
 
 int
@@ -866,27 +860,27 @@ store_rollback(struct store *s)
 
 
 /* SQL functions for the mend: the guest's search words and sort key, as
- * an import makes them. */
+ * an import makes them (registered with 3 and 2 arguments). */
+static const char *
+sql_text(sqlite3_value *v)
+{
+	const char *t = (const char *)sqlite3_value_text(v);
+	return t != NULL ? t : "";
+}
+
 static void
 sql_search_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const char *v[3];
-	for (int i = 0; i < 3 && i < argc; i++) {
-		v[i] = (const char *)sqlite3_value_text(argv[i]);
-		v[i] = v[i] != NULL ? v[i] : "";
-	}
-	sqlite3_result_text(ctx, fold_search_words(v[0], v[1], v[2]), -1, free);
+	(void)argc;
+	sqlite3_result_text(ctx, fold_search_words(sql_text(argv[0]), sql_text(argv[1]),
+	    sql_text(argv[2])), -1, free);
 }
 
 static void
 sql_sort_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const char *v[2];
-	for (int i = 0; i < 2 && i < argc; i++) {
-		v[i] = (const char *)sqlite3_value_text(argv[i]);
-		v[i] = v[i] != NULL ? v[i] : "";
-	}
-	sqlite3_result_text(ctx, fold_sort_key(v[0], v[1]), -1, free);
+	(void)argc;
+	sqlite3_result_text(ctx, fold_sort_key(sql_text(argv[0]), sql_text(argv[1])), -1, free);
 }
 
 /* Inside the migration's transaction. The search index is made again

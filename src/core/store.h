@@ -174,11 +174,9 @@ int64_t store_now_fresh(struct store *s);
  * on an event that holds no time yet to write after, would give its
  * guests a 1970 no door can pull, or a 2000 before every later record. */
 int store_clock_check(const struct store *s, char **cause);
-/* Whether this computer's clock, with the offset learnt from a hub, is
- * before MERGE_CLOCK_MIN: not set. */
-bool store_clock_lost(const struct store *s);
 /* The time a hub gives the doors to record on (store_now), or -1 when its
- * clock is not set: it stamps its own changes after the latest time the
+ * clock is not set (this computer's clock, with the offset learnt from a
+ * hub, before MERGE_CLOCK_MIN): it stamps its own changes after the latest time the
  * event holds, which is behind the real time (a hub restarted the next
  * morning would put the doors back to the evening before); the doors keep
  * their own clocks rather than take that. */

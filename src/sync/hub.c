@@ -209,9 +209,10 @@ accepts(const char *value, const char *token)
 static int64_t
 hub_now(void)
 {
-	if (tl_conn == NULL || tl_conn->s == NULL)
-		return util_now_ms() < MERGE_CLOCK_MIN ? -1 : util_now_ms();
-	return store_now_given(tl_conn->s);
+	if (tl_conn != NULL && tl_conn->s != NULL)
+		return store_now_given(tl_conn->s);
+	int64_t now = util_now_ms();
+	return now < MERGE_CLOCK_MIN ? -1 : now;
 }
 
 static void
