@@ -978,6 +978,35 @@ test_stray_quote_rejects_the_row(void **state)
 	import_free(p);
 }
 
+/* A stray quote that leaves its row with fewer or more fields than the
+ * header is the same stray quote: the lines it swallowed are named, not
+ * a count of fields that hides the guests lost inside it. */
+static void
+test_stray_quote_in_a_row_of_the_wrong_width_names_its_lines(void **state)
+{
+	(void)state;
+	const char *csv =
+	    "First Name,Last Name,Email,Barcode #,Company\n"
+	    "Ann,Lee,a@x.org,C1,A\n"                  /* 2 */
+	    "Bob,\"Li Jr,b@x.org,C2,B\n"              /* 3-5: too few fields */
+	    "Cid,Co,c@x.org,C3,C\n"
+	    "Dan,Do,d@x.org,C4,\"D\"\n"
+	    "Eve,\"Ev,e@x.org,C5,E\n"                 /* 6-7: too many */
+	    "Fay,Fa,f@x.org,C6,F\",x,y,z,w\n"
+	    "Gus,Gu,g@x.org,C7,G\n";                  /* 8 */
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "q4.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_rows(p), 2);
+	static const struct want_reject want[] = {
+		{ 3, "field 'Last Name' runs over lines 3 to 5: a quote opened in it closes only "
+		    "on line 5" },
+		{ 6, "field 'Last Name' runs over lines 6 to 7" },
+	};
+	expect_rejects(p, want, 2);
+	import_free(p);
+}
+
 /* A row rejected for a duplicate id does not take its code with it: the
  * next row with that code is the only guest who has it. */
 static void
@@ -1104,7 +1133,8 @@ test_row_shape_and_names(void **state)
 	char *cause = NULL;
 	assert_int_equal(import_read_mem(csv, strlen(csv), "shape.csv", NULL, 0, &p, &cause), 0);
 	static const struct want_reject want[] = {
-		{ 2, "3 fields where the header has 4" }, { 3, "5 fields where the header has 4" },
+		{ 2, "3 fields where the header has 4" },
+		{ 3, "5 fields where the header has 4 (a ',' inside a field that is not in quotes?)" },
 		{ 7, "control character" },
 	};
 	expect_rejects(p, want, 3);
@@ -2192,6 +2222,7 @@ main(void)
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_group_order_shares_email, tu_setup, tu_teardown),
 		cmocka_unit_test(test_stray_quote_rejects_the_row),
+		cmocka_unit_test(test_stray_quote_in_a_row_of_the_wrong_width_names_its_lines),
 	cmocka_unit_test_setup_teardown(test_bad_rows_are_rejected_with_lines, tu_setup, tu_teardown),
 		cmocka_unit_test(test_unimportable_files_fail_whole),
 		cmocka_unit_test_setup_teardown(test_all_rows_rejected_names_them_and_writes_nothing,

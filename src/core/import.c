@@ -633,7 +633,11 @@ stray_quote(const struct import_plan *p, const struct csvin_record *rec, size_t 
 	static const enum colmap_field one_line[] = { COLMAP_FIRST, COLMAP_LAST, COLMAP_FULL,
 		COLMAP_FULL_LF, COLMAP_INFIX, COLMAP_EMAIL, COLMAP_EXTID, COLMAP_CODE };
 	size_t from = rec->line;
-	for (size_t c = 0; c < ncol; c++) {
+	/* A quote that swallowed rows often leaves its row short of fields
+	 * (or past them): this is looked at first, over the fields there are,
+	 * so that the message names the lines lost, not a count of fields. */
+	size_t nf = rec->nfields < ncol ? rec->nfields : ncol;
+	for (size_t c = 0; c < nf; c++) {
 		const char *f = rec->fields[c];
 		size_t len = rec->lens[c];
 		if (memchr(f, '\n', len) == NULL && memchr(f, '\r', len) == NULL)
@@ -715,6 +719,8 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 			empty = false;
 	if (empty)
 		return 2;
+	if (stray_quote(p, rec, ncol, why))
+		return 1;
 	if (rec->nfields < ncol) {
 		*why = xasprintf("%zu field%s where the header has %zu (a missing field, or an "
 		    "unquoted delimiter?)", rec->nfields, rec->nfields == 1 ? "" : "s", ncol);
@@ -722,12 +728,12 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	}
 	for (size_t i = ncol; i < rec->nfields; i++) {
 		if (rec->lens[i] > 0) {
-			*why = xasprintf("%zu fields where the header has %zu", rec->nfields, ncol);
+			*why = xasprintf("%zu fields where the header has %zu (a %s inside a field "
+			    "that is not in quotes?)", rec->nfields, ncol, p->delim == '\t' ? "tab" :
+			    p->delim == ';' ? "';'" : "','");
 			return 1;
 		}
 	}
-	if (stray_quote(p, rec, ncol, why))
-		return 1;
 	for (int f = 0; f < COLMAP__COUNT; f++)
 		fcol[f] = colmap_column(m, (enum colmap_field)f);
 
