@@ -57,8 +57,8 @@ test_trouble_of_a_failure(void **state)
 	    "is full: free some space)"), STORE_TROUBLE_FULL);
 	assert_int_equal(store_trouble("the check-in could not be recorded"), STORE_TROUBLE_OTHER);
 	/* as the door is refused a damaged file's write (fail_damaged) */
-	assert_int_equal(store_trouble("e.db: the database is damaged (Page 2122: "
-	    "btreeInitPage() returns error code 11); nothing was written to it"),
+	assert_int_equal(store_trouble("e.db: the database is damaged (" STORE_BROKEN_PAGES
+	    "); nothing was written to it"),
 	    STORE_TROUBLE_DAMAGED);
 	assert_int_equal(store_trouble(NULL), STORE_TROUBLE_OTHER);
 	store_close(s);

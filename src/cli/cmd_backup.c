@@ -85,8 +85,9 @@ cmd_backup(int argc, char **argv)
 	}
 	struct attend_counts n;
 	if (attend_counts(c.store, store_now(c.store), &n, &cause) == 0)
-		printf("backed up \"%s\" to %s: %d guests, %d checked in\n",
-		    store_event(c.store)->name, path, n.registered, n.checked_in);
+		printf("backed up \"%s\" to %s: %d guest%s, %d checked in\n",
+		    store_event(c.store)->name, path, n.registered, n.registered == 1 ? "" : "s",
+		    n.checked_in);
 	else
 		printf("backed up \"%s\" to %s\n", store_event(c.store)->name, path);
 	free(cause);

@@ -260,40 +260,55 @@ check_names(struct doctor *d, const struct conf *cf, struct store *s)
 	    "a column no guest has, so the door shows nothing for it");
 }
 
+/* The database's line: its event, guests and check-ins. */
+static void
+say_counts(struct doctor *d, struct store *s, const char *path, bool integrity)
+{
+	struct attend_counts ac;
+	char *cause = NULL;
+	if (attend_counts(s, store_now(s), &ac, &cause) != 0) {
+		say(d, DOCTOR_FAIL, "database", "%s", cause);
+		free(cause);
+		return;
+	}
+	say(d, ac.registered > 0 ? DOCTOR_OK : DOCTOR_WARN, "database",
+	    "%s: \"%s\", %d guest%s, %d checked in%s%s", path, store_event(s)->name,
+	    ac.registered, ac.registered == 1 ? "" : "s", ac.checked_in,
+	    integrity ? ", integrity ok" : "",
+	    ac.registered > 0 ? "" : " (import the guest list, or join a hub)");
+}
+
 static struct store *
 check_database(struct doctor *d, struct cli *c, bool integrity)
 {
 	const char *path = c->db ? c->db : c->conf->db_path;
 	struct store *s = NULL;
 	char *cause = NULL;
-	struct attend_counts ac;
 
 	if (store_open(path, STORE_READONLY, NULL, &s, &cause) != 0) {
 		say(d, DOCTOR_FAIL, "database", "%s", cause);
 		free(cause);
 		return NULL;
 	}
+	bool damaged = false;
 	if (integrity) {
 		sqlite3_stmt *st = NULL;
 		const char *verdict = "cannot check";
 		if (sqlite3_prepare_v2(store_db(s), "PRAGMA integrity_check(1)", -1, &st, NULL) ==
 		    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
 			verdict = (const char *)sqlite3_column_text(st, 0);
-		if (strcmp(verdict, "ok") != 0)
-			say(d, DOCTOR_FAIL, "database", "%s is damaged: %s; move it aside: a door "
-			    "that syncs with a hub gets it all back with 'kiosk join'; elsewhere use "
-			    "a copy or re-import", path, verdict);
+		/* SQLite's report (b-tree pages, error codes, over lines) is not
+		 * the organiser's; what to do is. */
+		damaged = strcmp(verdict, "ok") != 0;
+		if (damaged)
+			say(d, DOCTOR_FAIL, "database", "%s is damaged (" STORE_BROKEN_PAGES "); "
+			    "move it aside: a door that syncs with a hub gets it all back with 'kiosk "
+			    "join'; elsewhere use a backup ('kiosk backup') or re-import", path);
 		sqlite3_finalize(st);
 	}
-	if (attend_counts(s, store_now(s), &ac, &cause) != 0) {
-		say(d, DOCTOR_FAIL, "database", "%s", cause);
-		free(cause);
-	} else {
-		say(d, ac.registered > 0 ? DOCTOR_OK : DOCTOR_WARN, "database",
-		    "%s: \"%s\", %d guests, %d checked in%s%s", path, store_event(s)->name,
-		    ac.registered, ac.checked_in, integrity ? ", integrity ok" : "",
-		    ac.registered > 0 ? "" : " (import the guest list, or join a hub)");
-	}
+	/* A damaged file has had its one verdict: no "ok" line after it. */
+	if (!damaged)
+		say_counts(d, s, path, integrity);
 	/* A join cut short: the door holds part of the list, and turns away
 	 * valid tickets of the rest as unknown (repl_list_short). */
 	bool is_short = false, served = false;

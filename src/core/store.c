@@ -257,8 +257,9 @@ static const struct {
 	[HINT_EROFS] = { STORE_TROUBLE_READONLY, " (the disk has become read-only)" },
 	[HINT_BUSY] = { STORE_TROUBLE_BUSY, " (another program holds the database too long: a "
 	    "door, the hub, an import, a database browser; try again)" },
-	[HINT_DAMAGED] = { STORE_TROUBLE_DAMAGED, " (the database file is damaged or not a kiosk "
-	    "database)" },
+	[HINT_DAMAGED] = { STORE_TROUBLE_DAMAGED, " (" STORE_BROKEN_PAGES "): move it aside, then "
+	    "at a door that syncs with a hub run 'kiosk join' again; elsewhere use a backup "
+	    "('kiosk backup') or import the guest list again into a new event" },
 	[HINT_IO] = { STORE_TROUBLE_IO, " (the disk reported an I/O error)" },
 	[HINT_CHECKED_DAMAGED] = { STORE_TROUBLE_DAMAGED, ": the database is damaged (" },
 };
@@ -284,6 +285,7 @@ store_fail(struct store *s, char **cause, const char *what)
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		hint = HINT_DAMAGED;
+		msg = "the database is damaged"; /* not SQLite's "disk image is malformed" */
 		break;
 	case SQLITE_IOERR:
 		/* SQLite says "I/O error" for a full disk met outside of page
@@ -501,12 +503,15 @@ quick_check(sqlite3 *db)
 	int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
+	/* SQLite's own report ("*** in database main *** Page 5:
+	 * btreeInitPage() returns error code 11", over lines) tells an
+	 * organiser nothing they can act on: fail_damaged says what to do. */
 	if (rc == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 		if (v == NULL || strcmp(v, "ok") != 0)
-			why = xstrdup(v ? v : "no answer");
+			why = xstrdup(STORE_BROKEN_PAGES);
 	} else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
-		why = xstrdup(sqlite3_errmsg(db));
+		why = xstrdup(STORE_BROKEN_PAGES);
 	}
 	sqlite3_finalize(st);
 	return why;
@@ -1069,8 +1074,7 @@ check_identity(struct store *s, bool *empty, char **cause)
 		/* A SQLite header with a broken inside: a damaged database (a
 		 * copy cut short, a bad disk), not a stranger's file. */
 		if (code == SQLITE_CORRUPT)
-			return util_fail(cause, "%s: the database is damaged (%s); the file "
-			    "was left as it is", s->path, sqlite3_errmsg(s->db));
+			return fail_damaged(s->path, STORE_BROKEN_PAGES, cause);
 		return -1;
 	}
 	*empty = app == 0 && version == 0 && tables == 0;

@@ -143,6 +143,10 @@ enum store_trouble {
 };
 enum store_trouble store_trouble(const char *cause);
 
+/* What a damaged file is said to have, in words for the organiser (SQLite's
+ * own report names b-tree pages and error codes). */
+#define STORE_BROKEN_PAGES "broken pages in the file"
+
 /* How long a statement waits for another program's write lock before it
  * fails with "locked" (default 10 s, for commands). The door app waits
  * less: a guest should not stand before a frozen screen while an organiser

@@ -148,6 +148,13 @@ for kind in truncated garbage text newer foreign; do
 			    why "the message does not say '$(phrase "$kind")' (stderr: $(short "$T/err"))"
 			# the damage, not a write that did not fail
 			grep -q "cannot write" "$T/err" && why "a false 'cannot write' (stderr: $(short "$T/err"))"
+			# damage: what to do, in words of the organiser's, not SQLite's
+			if [ "$kind" = truncated ] || [ "$kind" = garbage ]; then
+				grep -q "move it aside" "$T/err" ||
+				    why "no next step (stderr: $(short "$T/err"))"
+				grep -qE '\*\*\*|btree|malformed|error code' "$T/err" &&
+				    why "SQLite's own words (stderr: $(short "$T/err"))"
+			fi
 		fi
 		[ "$before" = "$(sha256sum <"$db")" ] || why "the file changed"
 		[ "$files" = "$(ls "$dir")" ] || why "files beside it changed: $(ls "$dir" | tr '\n' ' ')"

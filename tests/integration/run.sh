@@ -2207,6 +2207,8 @@ t_doctor() {
 	k doctor --db "$T/bad.db" --json
 	rc_is 1
 	jout '.ok == false and ([.checks[] | select(.level == "FAIL")] | length) >= 1'
+	# one verdict on the file, in plain words: no "integrity ok" after the FAIL
+	jout '[.checks[] | select(.check == "database") | .message | select(test("integrity ok|\\*\\*\\*|btree|\n"))] | length == 0'
 	[ "$(sum "$T/bad.db")" = "$before" ] || why "doctor changed the damaged file"
 	end
 
