@@ -1110,6 +1110,11 @@ t_scan() {
 	RC=$?
 	rc_is 1
 	err_has "kiosk: guests: cannot write the output"
+	# `kiosk config --defaults > kiosk.conf` on a full disk: a cut file, said
+	{ "$KIOSK" config --defaults >/dev/full 2>"$T/err" </dev/null; } 2>/dev/null
+	RC=$?
+	rc_is 1
+	err_has "kiosk: config: cannot write the output"
 	end
 
 	# A turnstile whose display program dies: the pipe closes under kiosk scan.
