@@ -558,8 +558,8 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 		    "empty [sync] hub and token", cf->hub_url);
 	if (cf->hub_token[0] == '\0') {
 		say(d, DOCTOR_FAIL, "hub", "[sync] hub is %s but [sync] token is empty, so the hub "
-		    "refuses this kiosk: set it up with 'kiosk join URL TOKEN' (a token from "
-		    "'kiosk hub token add NAME' on the hub)", cf->hub_url);
+		    "refuses this kiosk: set it up with 'kiosk join URL' (it asks for a token, "
+		    "made with 'kiosk hub token add NAME' on the hub)", cf->hub_url);
 		return;
 	}
 	struct client_options o = { .url = cf->hub_url, .token = cf->hub_token,

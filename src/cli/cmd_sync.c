@@ -115,12 +115,14 @@ cmd_sync(int argc, char **argv)
 		goto out;
 	if (c.conf->hub_url[0] == '\0') {
 		cli_error(&c, "no hub is set: [sync] hub in %s is empty; set up this kiosk with "
-		    "'kiosk join URL TOKEN'", c.conf->path ? c.conf->path : "kiosk.conf");
+		    "'kiosk join URL' (it asks for the token)",
+		    c.conf->path ? c.conf->path : "kiosk.conf");
 		goto out;
 	}
 	if (c.conf->hub_token[0] == '\0') {
 		cli_error(&c, "no token is set: [sync] token in %s is empty, and the hub refuses "
-		    "a kiosk without one; set up this kiosk with 'kiosk join URL TOKEN'",
+		    "a kiosk without one; set up this kiosk with 'kiosk join URL' (it asks for the "
+		    "token)",
 		    c.conf->path ? c.conf->path : "kiosk.conf");
 		goto out;
 	}

@@ -159,7 +159,8 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 	 * never set. */
 	if (c->o->token == NULL || c->o->token[0] == '\0')
 		return util_fail(cause, "no token: [sync] token is empty, and the hub refuses a "
-		    "kiosk without one; set up this kiosk with 'kiosk join URL TOKEN'"),
+		    "kiosk without one; set up this kiosk with 'kiosk join URL' (it asks for the "
+		    "token)"),
 		    CLIENT_REFUSED;
 	buf_reset(&c->body);
 	c->gzipped = c->overflow = false;

@@ -2185,6 +2185,8 @@ t_doctor() {
 	k sync --config "$T/notoken.conf"
 	rc_is 1
 	err_has "no token is set: [sync] token in $T/notoken.conf is empty"
+	# the token is asked for, not put in ps and the shell's history
+	err_has "'kiosk join URL' (it asks for the token)"
 	k doctor --config "$T/notoken.conf" --quick --json
 	rc_is 1
 	jout '[.checks[] | select(.check == "hub")][0] | .level == "FAIL" and (.message | test("token is empty"))'
