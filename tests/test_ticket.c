@@ -168,7 +168,7 @@ setup(void **state)
 	f->shipped = xasprintf("%s/templates", srcdir());
 	struct ticket_setup su = {
 		"Social Media Day", "21 May 2026", "De Singel", "Social Media Day <tickets@smd.example>",
-		"nl", NULL, f->shipped, NULL, NULL, f->dir,
+		"nl", NULL, f->shipped, NULL, NULL, f->dir, NULL,
 	};
 	f->su = su;
 	char *fonts = xasprintf("%s/fonts", srcdir());
@@ -265,6 +265,9 @@ test_maker_refuses(void **state)
 	su = f->su;
 	su.event_place = NULL;
 	expect_maker_err(&su, "says {place}, but [event] place in kiosk.conf is empty");
+	/* the settings file in use, when it is another (--config door2.conf) */
+	su.conf_path = "door2.conf";
+	expect_maker_err(&su, "says {place}, but [event] place in door2.conf is empty");
 	su = f->su;
 	su.shipped_dir = "/nonexistent";
 	expect_maker_err(&su, "/nonexistent/mail-en.txt");

@@ -338,7 +338,7 @@ cmd_mail(int argc, char **argv)
 	struct ticket_setup setup = {
 		store_event(c.store)->name, c.conf->event_date, c.conf->event_place,
 		from ? from : c.conf->mail_from, c.conf->mail_language, c.conf->mail_templates,
-		shipped, template_file, subject, work,
+		shipped, template_file, subject, work, c.conf->path,
 	};
 	if (ticket_maker_new(&setup, &m.mk, &cause) != 0) {
 		rc = cli_fail(&c, cause);

@@ -27,6 +27,7 @@ struct ticket_maker {
 	char *event_name, *event_date, *event_place;
 	char *default_lang;
 	char *work_dir;
+	char *conf;                               /* the settings file, for messages */
 	struct template *tmpl[TICKET_LANGS];      /* all the same one with --template */
 	bool one_template;
 	const struct badge_layout *layout;
@@ -52,17 +53,17 @@ is_file(const char *path)
  * spelt wrong, or files named otherwise, would mail every guest the
  * shipped text instead, which no one can take back. */
 static int
-own_templates(const char *dir, char **cause)
+own_templates(const char *dir, const char *conf, char **cause)
 {
 	struct stat st;
 	if (dir == NULL || dir[0] == '\0')
 		return 0;
 	if (stat(dir, &st) != 0)
-		return util_fail(cause, "[mail] templates = %s: %s", dir, strerror(errno));
+		return util_fail(cause, "%s: [mail] templates = %s: %s", conf, dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		return util_fail(cause, "[mail] templates = %s: not a folder (it holds "
+		return util_fail(cause, "%s: [mail] templates = %s: not a folder (it holds "
 		    "mail-en.txt, mail-nl.txt...; for one template for everybody use --template)",
-		    dir);
+		    conf, dir);
 	for (int i = 0; i < TICKET_LANGS; i++) {
 		char *path = xasprintf("%s/mail-%s.txt", dir, langs[i]);
 		bool there = is_file(path);
@@ -70,9 +71,9 @@ own_templates(const char *dir, char **cause)
 		if (there)
 			return 0;
 	}
-	return util_fail(cause, "[mail] templates = %s: no mail-en.txt, mail-nl.txt, "
+	return util_fail(cause, "%s: [mail] templates = %s: no mail-en.txt, mail-nl.txt, "
 	    "mail-fr.txt or mail-de.txt in it, so every guest would get the shipped text",
-	    dir);
+	    conf, dir);
 }
 
 /* A placeholder the event has no value for is an error now, not 500 e-mails
@@ -81,11 +82,11 @@ static int
 check_event_values(const struct ticket_maker *mk, const struct template *t, char **cause)
 {
 	if (template_uses(t, TEMPLATE_DATE) && mk->event_date[0] == '\0')
-		return util_fail(cause, "%s says {date}, but [event] date in kiosk.conf is empty: "
-		    "set it, e.g. date = Thursday 21 May 2026, 9:00", template_name(t));
+		return util_fail(cause, "%s says {date}, but [event] date in %s is empty: "
+		    "set it, e.g. date = Thursday 21 May 2026, 9:00", template_name(t), mk->conf);
 	if (template_uses(t, TEMPLATE_PLACE) && mk->event_place[0] == '\0')
-		return util_fail(cause, "%s says {place}, but [event] place in kiosk.conf is "
-		    "empty: set it, e.g. place = De Singel, Antwerp", template_name(t));
+		return util_fail(cause, "%s says {place}, but [event] place in %s is "
+		    "empty: set it, e.g. place = De Singel, Antwerp", template_name(t), mk->conf);
 	return 0;
 }
 
@@ -96,9 +97,10 @@ ticket_maker_new(const struct ticket_setup *su, struct ticket_maker **out, char 
 	char *path = NULL;
 	int rc = -1;
 
+	mk->conf = xstrdup(su->conf_path ? su->conf_path : "kiosk.conf");
 	if (su->from == NULL || su->from[0] == '\0') {
-		util_fail(cause, "no sender: set [mail] from in kiosk.conf (e.g. from = "
-		    "Our Event <tickets@example.org>), or give --from");
+		util_fail(cause, "no sender: set [mail] from in %s (e.g. from = "
+		    "Our Event <tickets@example.org>), or give --from", mk->conf);
 		goto out;
 	}
 	if (mime_parse_mailbox(su->from, &mk->from_name, &mk->from_addr) != 0) {
@@ -122,7 +124,7 @@ ticket_maker_new(const struct ticket_setup *su, struct ticket_maker **out, char 
 			goto out;
 		mk->one_template = true;
 	}
-	if (!mk->one_template && own_templates(su->own_dir, cause) != 0)
+	if (!mk->one_template && own_templates(su->own_dir, mk->conf, cause) != 0)
 		goto out;
 	for (int i = 0; i < TICKET_LANGS && !mk->one_template; i++) {
 		free(path);
@@ -177,6 +179,7 @@ ticket_maker_free(struct ticket_maker *mk)
 	free(mk->event_place);
 	free(mk->default_lang);
 	free(mk->work_dir);
+	free(mk->conf);
 	free(mk);
 }
 

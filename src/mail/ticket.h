@@ -45,6 +45,7 @@ struct ticket_setup {
 	const char *template_file;    /* one template for everybody (--template), or NULL */
 	const char *subject;          /* a subject for everybody (--subject), or NULL */
 	const char *work_dir;         /* a private folder the PDFs are drawn in */
+	const char *conf_path;        /* the settings file messages name; NULL: kiosk.conf */
 };
 
 /* A guest, as the message needs them. NULL means "". */
