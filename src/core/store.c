@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1158,9 +1159,31 @@ beside_ok(const char *path, const char *suffix, int mode)
  * once SQLite has failed, so that a file system where these checks guess
  * wrong (NFS, FUSE) refuses nothing SQLite can do. Returns -1 with *cause,
  * or 0 when it sees no reason (SQLite's own words then stand). */
+/* An event this user cannot read (made by another user: events are mode
+ * 0600), which SQLite calls "unable to open database file", and a writer's
+ * checks below would call read-only. Returns -1 with *cause, or 0. */
+static int
+explain_unreadable(const char *path, const char *real, bool exists, char **cause)
+{
+	struct stat st;
+	if (!exists || can(real, R_OK) || stat(real, &st) != 0)
+		return 0;
+	struct passwd *pw = getpwuid(st.st_uid);
+	char owner[32];
+	if (pw != NULL)
+		snprintf(owner, sizeof owner, "%s", pw->pw_name);
+	else
+		snprintf(owner, sizeof owner, "%u", (unsigned)st.st_uid);
+	return util_fail(cause, "%s: this user cannot read the file (its owner is %s, mode "
+	    "%03o): run kiosk as that user (sudo -u %s kiosk ...), or change the file's "
+	    "permissions", path, owner, (unsigned)(st.st_mode & 0777), owner);
+}
+
 static int
 explain_unwritable(const char *path, const char *real, bool exists, char **cause)
 {
+	if (explain_unreadable(path, real, exists, cause) != 0)
+		return -1;
 	char *dir = folder_of(real);
 	struct stat st;
 	struct statvfs v;
@@ -1688,7 +1711,8 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 			util_fail(cause, "%s: cannot open (out of memory)", path);
 			goto fail;
 		}
-		if (!writes || explain_unwritable(path, real, exists, cause) == 0)
+		if (writes ? explain_unwritable(path, real, exists, cause) == 0 :
+		    explain_unreadable(path, real, exists, cause) == 0)
 			store_fail(s, cause, "cannot open");
 		goto fail;
 	}

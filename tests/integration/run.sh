@@ -1953,6 +1953,18 @@ t_database() {
 		RC=$?
 		rc_is 0
 		jout '.checked_in == 2'
+		# an event made by another user (mode 600, as kiosk makes them):
+		# who may read it and what to do, not SQLite's "unable to open
+		# database file", nor "read-only" to one who wants to write it
+		chmod 600 "$rodb"
+		$runas "$KIOSK" stats --db "$rodb" >"$T/out" 2>"$T/err" </dev/null
+		RC=$?
+		rc_is 1
+		err_has "ev.db: this user cannot read the file (its owner is root, mode 600)"
+		$runas "$KIOSK" checkin "$LEA" --db "$rodb" >"$T/out" 2>"$T/err" </dev/null
+		RC=$?
+		rc_is 1
+		err_has "this user cannot read the file (its owner is root, mode 600): run kiosk as"
 		chmod 700 "$T"
 	fi
 	end
