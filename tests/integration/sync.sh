@@ -1043,6 +1043,11 @@ t_https() {
 	join "$d/k2" "https://127.0.0.1:$port" "$(token tlsdoor2 "$db")" "TLS Door 2"
 	rc_not0
 	grep -qi 'certificate' "$T/err" || why "join without --cafile: stderr does not mention the certificate: $(short "$T/err")"
+	# the address written with http:// for this https hub: not taken for
+	# a hub that stopped
+	join "$d/k3" "http://127.0.0.1:$port" "$(token tlsdoor3 "$db")" "TLS Door 3"
+	rc_not0
+	err_has "a hub with a certificate speaks only https (then its address starts with https://)"
 	# A certificate file gone, or none for a hub of its own making: the
 	# door will never sync, so doctor says FAIL, not "offline", and names
 	# the setting.
