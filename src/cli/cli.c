@@ -152,6 +152,15 @@ int
 cli_open(struct cli *c, int flags, const struct store_event_init *init)
 {
 	char *cause = NULL;
+	if (cli_open_quiet(c, flags, init, &cause) != 0)
+		return cli_fail(c, cause), -1;
+	return 0;
+}
+
+int
+cli_open_quiet(struct cli *c, int flags, const struct store_event_init *init, char **out)
+{
+	char *cause = NULL;
 	struct store_event_init def = { c->conf->event_name, c->conf->event_tz, c->conf->event_tag,
 	    NULL };
 	const char *path = c->db ? c->db : c->conf->db_path;
@@ -171,7 +180,8 @@ cli_open(struct cli *c, int flags, const struct store_event_init *init)
 			free(cause);
 			cause = more;
 		}
-		return cli_fail(c, cause), -1;
+		*out = cause;
+		return -1;
 	}
 	/* An event of days: the hub this door syncs with says, else this
 	 * kiosk.conf (repl_each_day). */

@@ -83,6 +83,9 @@ int cli_load_quiet(struct cli *c, char **cause);
  * checkpointer checks it in the background, before the first write. */
 #define CLI_OPEN_DOOR (1 << 16)
 int cli_open(struct cli *c, int flags, const struct store_event_init *init);
+/* The same, returning -1 with *cause rather than printing it. */
+int cli_open_quiet(struct cli *c, int flags, const struct store_event_init *init,
+    char **cause);
 
 /* Whether the open event is a door's whose join was cut short: part of
  * the guest list here (repl_list_short); its figures and its "unknown"

@@ -159,6 +159,9 @@ struct app {
 	struct render *render;
 	SDL_Window *win;
 	SDL_Renderer *ren;
+	bool sdl;                       /* SDL_Init done (screen_open) */
+	bool signals_set;               /* ours set; the old ones below */
+	struct sigaction old_term, old_int, old_hup;
 	SDL_Texture *preview;
 	unsigned preview_serial;
 	char problems[512];
@@ -945,21 +948,14 @@ write_timings(struct app *a, const char *path, double start_ms, double idle_rss)
 	fclose(fp);
 }
 
-int
-app_run(const struct conf *cf, struct store *s, const char *kiosk,
-    const struct app_options *o, char **cause)
+/* What the door and app_fault draw on: translations in language (NULL:
+ * English), signals turned into app_stop, SDL, the display (never one
+ * that draws nowhere), the fonts, the window and its renderer. Returns 0,
+ * or -1 with *cause; screen_close undoes what was done either way. */
+static int
+screen_open(struct app *a, const char *language, const struct app_options *o, bool locked,
+    char **cause)
 {
-	int64_t t0 = o->started_ns ? o->started_ns : util_mono_ns();
-	double idle_rss = 0, unused;
-	struct app a;
-	char *err = NULL;
-	int rc = -1;
-	bool quit = false, signals_set = false;
-	struct sigaction sa, old_term, old_int, old_hup;
-
-	memset(&a, 0, sizeof a);
-	a.cf = cf;
-	a.lat = xcalloc(MAX_TIMINGS, sizeof *a.lat);
 	const char *datadir = app_datadir();
 	char *localedir = xasprintf("%s/locale", datadir);
 	struct stat st;
@@ -969,65 +965,100 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	}
 	i18n_init(localedir);
 	free(localedir);
-	i18n_set(i18n_index(cf->language));
+	i18n_set(i18n_index(language != NULL ? language : "en"));
 
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	/* SDL would turn SIGTERM into SDL_QUIT, which a full-screen kiosk
 	 * answers with the PIN screen: systemctl stop would wait, then kill. */
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	app_stop = 0;
-	sigaction(SIGTERM, &sa, &old_term);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGHUP, &sa, &old_hup);
-	signals_set = true;
-	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-		util_fail(cause, "cannot open the display: %s", SDL_GetError());
-		goto out;
-	}
+	sigaction(SIGTERM, &sa, &a->old_term);
+	sigaction(SIGINT, &sa, &a->old_int);
+	sigaction(SIGHUP, &sa, &a->old_hup);
+	a->signals_set = true;
+	if (SDL_Init(SDL_INIT_VIDEO) != 0)
+		return util_fail(cause, "cannot open the display: %s", SDL_GetError());
+	a->sdl = true;
 	/* With no display and no console screen SDL falls back on a driver
 	 * that draws nowhere: a door nobody can see, still taking scans from
 	 * a scanner. Only a test asks for one by name. */
 	const char *drv = SDL_GetCurrentVideoDriver(), *asked = SDL_getenv("SDL_VIDEODRIVER");
 	if (drv != NULL && (SDL_strcasecmp(drv, "offscreen") == 0 ||
-	    SDL_strcasecmp(drv, "dummy") == 0) && (asked == NULL || SDL_strcasecmp(asked, drv) != 0)) {
-		util_fail(cause, "no display to open the door app on (DISPLAY and WAYLAND_DISPLAY "
-		    "are not set, and no console screen could be opened): start it on the "
-		    "laptop's own screen, or on a console with SDL_VIDEODRIVER=kmsdrm");
-		goto out;
-	}
+	    SDL_strcasecmp(drv, "dummy") == 0) && (asked == NULL || SDL_strcasecmp(asked, drv) != 0))
+		return util_fail(cause, "no display to open the door app on (DISPLAY and "
+		    "WAYLAND_DISPLAY are not set, and no console screen could be opened): start it "
+		    "on the laptop's own screen, or on a console with SDL_VIDEODRIVER=kmsdrm");
 	/* The software renderer starts in milliseconds where the GL path on a
 	 * machine without a GPU spends ~200 ms (DESIGN.md). It draws into the
 	 * window's own framebuffer, which KMSDRM (a console, no desktop) does
 	 * not have: there SDL carries the frame to the screen as a texture. */
-	const char *driver = SDL_GetCurrentVideoDriver();
-	if (driver == NULL || SDL_strcasecmp(driver, "KMSDRM") != 0)
+	if (drv == NULL || SDL_strcasecmp(drv, "KMSDRM") != 0)
 		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-	char *fontdir = xasprintf("%s/fonts", datadir);
-	int trc = text_open(fontdir, &a.text, &err);
+	char *fontdir = xasprintf("%s/fonts", datadir), *err = NULL;
+	int trc = text_open(fontdir, &a->text, &err);
 	free(fontdir);
 	if (trc != 0) {
 		util_fail(cause, "%s", err);
-		goto out;
+		free(err);
+		return -1;
 	}
-	bool locked = !o->windowed && cf->fullscreen;
-	a.win = open_window(o->width, o->height, locked);
-	if (a.win == NULL) {
-		util_fail(cause, "cannot open a window: %s", SDL_GetError());
-		goto out;
-	}
+	a->win = open_window(o->width, o->height, locked);
+	if (a->win == NULL)
+		return util_fail(cause, "cannot open a window: %s", SDL_GetError());
 	/* Full screen, every key is ours while the kiosk has the focus (an X
 	 * keyboard grab, taken again whenever the focus comes back): a
 	 * desktop's Alt+Tab, Alt+F4 and Super never reach its window manager. */
 	if (locked)
-		SDL_SetWindowKeyboardGrab(a.win, SDL_TRUE);
-	a.ren = SDL_CreateRenderer(a.win, -1, SDL_RENDERER_SOFTWARE);
-	if (a.ren == NULL) {
-		util_fail(cause, "cannot draw in the window: %s", SDL_GetError());
-		goto out;
+		SDL_SetWindowKeyboardGrab(a->win, SDL_TRUE);
+	a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+	if (a->ren == NULL)
+		return util_fail(cause, "cannot draw in the window: %s", SDL_GetError());
+	return 0;
+}
+
+static void
+screen_close(struct app *a)
+{
+	if (a->ren)
+		SDL_DestroyRenderer(a->ren);
+	if (a->win)
+		SDL_DestroyWindow(a->win);
+	text_close(a->text);
+	if (a->sdl)
+		SDL_Quit();
+	if (a->signals_set) {
+		sigaction(SIGTERM, &a->old_term, NULL);
+		sigaction(SIGINT, &a->old_int, NULL);
+		sigaction(SIGHUP, &a->old_hup, NULL);
 	}
+	a->ren = NULL;
+	a->win = NULL;
+	a->text = NULL;
+	a->sdl = a->signals_set = false;
+}
+
+int
+app_run(const struct conf *cf, struct store *s, const char *kiosk,
+    const struct app_options *o, char **cause)
+{
+	int64_t t0 = o->started_ns ? o->started_ns : util_mono_ns();
+	double idle_rss = 0, unused;
+	struct app a;
+	char *err = NULL;
+	int rc = -1;
+	bool quit = false;
+
+	memset(&a, 0, sizeof a);
+	a.cf = cf;
+	a.lat = xcalloc(MAX_TIMINGS, sizeof *a.lat);
+	const char *datadir = app_datadir();
+	bool locked = !o->windowed && cf->fullscreen;
+	if (screen_open(&a, cf->language, o, locked, cause) != 0)
+		goto out;
 	a.render = render_new(a.ren, a.text);
 	a.sound = sound_open();
 	const char *nofont = text_missing(a.text);
@@ -1250,17 +1281,7 @@ out:
 	render_free(a.render);
 	if (a.preview)
 		SDL_DestroyTexture(a.preview);
-	if (a.ren)
-		SDL_DestroyRenderer(a.ren);
-	if (a.win)
-		SDL_DestroyWindow(a.win);
-	text_close(a.text);
-	SDL_Quit();
-	if (signals_set) {
-		sigaction(SIGTERM, &old_term, NULL);
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGHUP, &old_hup, NULL);
-	}
+	screen_close(&a);
 	for (size_t i = 0; i < a.ncodes; i++)
 		free(a.codes[i]);
 	free(a.codes);
