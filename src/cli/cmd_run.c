@@ -12,6 +12,18 @@
 enum { OPT_WINDOWED = OPT__FIRST_OWN, OPT_SIZE, OPT_SHOT, OPT_EXIT_AFTER, OPT_KIOSK,
 	OPT_TIMINGS, OPT_TRACE, OPT_BENCH };
 
+/* The settings and the event a door needs, read again at every try
+ * (app_fault). Returns 0, or -1 with *why. */
+static int
+door_ready(void *arg, char **why)
+{
+	struct cli *c = arg;
+	cli_done(c);
+	c->conf_none = false;
+	return cli_load_quiet(c, why) != 0 || cli_open_quiet(c, CLI_OPEN_DOOR, NULL, why) != 0 ?
+	    -1 : 0;
+}
+
 static int
 cmd_run(int argc, char **argv)
 {
@@ -74,9 +86,22 @@ cmd_run(int argc, char **argv)
 		goto out;
 	}
 	/* Refused here, not at every scan: the door would show red to all. */
-	if (cli_kiosk_check(&c, kiosk) != 0 || cli_load(&c) != 0 ||
-	    cli_open(&c, CLI_OPEN_DOOR, NULL) != 0)
+	if (cli_kiosk_check(&c, kiosk) != 0)
 		goto out;
+	char *why = NULL;
+	if (door_ready(&c, &why) != 0) {
+		/* Said in the log, and on the door's screen until it is mended
+		 * (a door started by its service shows nothing else). */
+		cli_error(&c, "%s", why);
+		int f = app_fault(why, c.conf != NULL ? c.conf->language : NULL, &o, door_ready,
+		    &c, &cause);
+		free(why);
+		if (f < 0)
+			cli_error(&c, "%s", cause); /* no screen: the log says why */
+		free(cause);
+		if (f != 0)
+			goto out;
+	}
 	o.config = c.config ? c.config : "kiosk.conf"; /* as cli_load */
 	if (app_run(c.conf, c.store, cli_kiosk_name(&c, kiosk), &o, &cause) != 0) {
 		rc = cli_fail(&c, cause);

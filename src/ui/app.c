@@ -40,6 +40,7 @@
 #define RESULT_REDRAW_MS 50   /* the countdown bar */
 #define DEFER_MAX_MS 1000     /* longest a scanner burst holds the screen still */
 #define TALLY_QUIET_MS 300    /* and the counting thread after its last look */
+#define APP_FAULT_RETRY_MS 2000 /* app_fault: how often the door tries to start again */
 #define MAX_TIMINGS 20000
 #define APP_BUSY_MS 1500      /* longest wait for another program's write lock */
 #define JOIN_READ_MS 30000    /* how often a hub door works out its join addresses again */
@@ -1039,6 +1040,68 @@ screen_close(struct app *a)
 	a->win = NULL;
 	a->text = NULL;
 	a->sdl = a->signals_set = false;
+}
+
+int
+app_fault(const char *why, const char *language, const struct app_options *o,
+    app_ready_fn ready, void *arg, char **cause)
+{
+	struct app a;
+	memset(&a, 0, sizeof a);
+	struct render *rd = NULL;
+	char *shown = xstrdup(why);
+	int rc = -1;
+
+	if (screen_open(&a, language, o, !o->windowed, cause) != 0)
+		goto out;
+	rd = render_new(a.ren, a.text);
+	rc = 1;
+	bool dirty = true;
+	uint32_t started = SDL_GetTicks(), tried = started;
+	while (!app_stop) {
+		SDL_Event ev;
+		bool quit = false;
+		if (SDL_WaitEventTimeout(&ev, 100)) {
+			do {
+				const SDL_Keysym *k = &ev.key.keysym;
+				quit |= ev.type == SDL_QUIT || (ev.type == SDL_KEYDOWN &&
+				    (k->sym == SDLK_ESCAPE || ((k->mod & KMOD_CTRL) && k->sym == SDLK_q)));
+				dirty |= ev.type == SDL_WINDOWEVENT;
+			} while (SDL_PollEvent(&ev));
+		}
+		if (quit)
+			break;
+		uint32_t now = SDL_GetTicks();
+		if (now - tried >= APP_FAULT_RETRY_MS) {
+			tried = now;
+			char *again = NULL;
+			if (ready(arg, &again) == 0) {
+				rc = 0;
+				break;
+			}
+			if (again != NULL && strcmp(again, shown) != 0) {
+				free(shown);
+				shown = again;
+				again = NULL;
+				dirty = true;
+			}
+			free(again);
+		}
+		if (dirty) {
+			render_fault(rd, shown);
+			SDL_RenderPresent(a.ren);
+			if (o->screenshot != NULL)
+				shot_save(a.ren, o->screenshot, NULL);
+			dirty = false;
+		}
+		if (o->exit_after_ms > 0 && now - started >= (uint32_t)o->exit_after_ms)
+			break;
+	}
+out:
+	render_free(rd);
+	screen_close(&a);
+	free(shown);
+	return rc;
 }
 
 int

@@ -38,4 +38,16 @@ const char *app_datadir(void);
 int app_run(const struct conf *cf, struct store *s, const char *kiosk,
     const struct app_options *o, char **cause);
 
+/* A door that cannot start (a kiosk.conf that does not load, no event
+ * database, one of a newer kiosk): why, on the door's own screen in red,
+ * rather than a black one the service restarts every few seconds, and
+ * ready(arg, &why) asked every 2 s whether it can start now (0; else -1
+ * with a why, shown when it changed). Returns 0 once ready (the caller
+ * goes on to app_run), 1 when quit first (Esc, Ctrl+Q, the window closed,
+ * SIGTERM, --exit-after), -1 with *cause when there is no screen.
+ * language: kiosk.conf's when it loaded, else NULL (English). */
+typedef int (*app_ready_fn)(void *arg, char **why);
+int app_fault(const char *why, const char *language, const struct app_options *o,
+    app_ready_fn ready, void *arg, char **cause);
+
 #endif

@@ -1264,6 +1264,26 @@ draw_failed(struct render *rd, const struct door_view *v, const struct render_in
 }
 
 void
+render_fault(struct render *rd, const char *why)
+{
+	SDL_GetRendererOutputSize(rd->r, &rd->w, &rd->h);
+	rd->u = (float)(rd->w < rd->h ? rd->w : rd->h) / 100.0f;
+	rd->nbuttons = 0;
+	fill(rd, 0, 0, rd->w, rd->h, C_RED);
+	int cy = rd->h * 3 / 10;
+	icon(rd, ICON_STOP, (float)rd->w / 2, (float)(cy - U(rd, 6)), rd->u * 16);
+	int y = cy + U(rd, 5);
+	y += centred(rd, _("This door cannot check anyone in"), rd->u * 8, TEXT_BOLD, C_WHITE,
+	    rd->w / 2, y, rd->w - U(rd, 6));
+	/* The cause in the words kiosk logs it in (English, as staff read it
+	 * out to the organiser), wrapped: a file, a line, a setting. */
+	y += centred(rd, why, rd->u * 4, TEXT_REGULAR, C_WHITE, rd->w / 2, y + U(rd, 3),
+	    rd->w - U(rd, 8));
+	centred(rd, _("When this is fixed, the door starts by itself. Esc quits."), rd->u * 3.5f, TEXT_REGULAR,
+	    C_WHITE, rd->w / 2, y + U(rd, 6), rd->w - U(rd, 8));
+}
+
+void
 render_frame(struct render *rd, const struct door_view *v, const struct render_info *in,
     uint32_t now)
 {

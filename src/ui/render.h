@@ -49,6 +49,11 @@ void render_free(struct render *rd);
 void render_frame(struct render *rd, const struct door_view *v, const struct render_info *info,
     uint32_t now);
 
+/* Draw the screen of a door that cannot start (kiosk.conf that does not
+ * load, no event database): red, "This door cannot check anyone in", and
+ * why, in the words of the message kiosk prints. */
+void render_fault(struct render *rd, const char *why);
+
 /* The button under x, y in the last frame, DOOR_BTN_NONE when none. For an
  * on-screen key or PIN digit, key gets its text (at most 8 bytes). */
 enum door_button render_hit(const struct render *rd, int x, int y, char key[8]);

@@ -327,6 +327,44 @@ else
 	notok "$name" "Xvfb did not start at 1600x900"
 fi
 
+# --- a door that cannot start ----------------------------------------------
+# Started by its service with a kiosk.conf that does not load, or before its
+# event is there: the door says why on its own screen (red), not a black
+# one the service restarts, and starts by itself once it is put right.
+PNGPIXEL=${PNGPIXEL:-$ROOT/build/tools/pngpixel}
+fault_run() { # fault_run CONF NAME: the offscreen door, 7 s at most a phase
+	rm -f "fault-$2.png" "fault-$2.trace"
+	SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy timeout -s KILL 40 "$KIOSK" run \
+	    --config "$1" --windowed --exit-after 7000 --screenshot "fault-$2.png" \
+	    --trace "fault-$2.trace" >"fault-$2.out" 2>"fault-$2.err" </dev/null
+}
+begin "a door whose kiosk.conf does not load says why on its screen, in red, and in the log"
+printf '[event]\ndatabase = event.db\n[kiosk]\nresult_seconds = 100\n' >fault.conf
+fault_run fault.conf conf
+RC=$?
+[ "$RC" = 1 ] || why "exit $RC, expected 1"
+grep -q "fault.conf:4: \[kiosk\] result_seconds" fault-conf.err || why "log: $(short fault-conf.err)"
+if [ -s fault-conf.png ]; then
+	cp fault-conf.png "$ART/door-cannot-start.png"
+	c=$("$PNGPIXEL" fault-conf.png 8 8)
+	[ "$c" = 9E1B1B ] || why "the screen's corner is $c, not the red 9E1B1B ($ART/door-cannot-start.png)"
+else
+	why "no screen was shown"
+fi
+end
+begin "a door started before its event is there starts by itself once it is"
+printf '[event]\ndatabase = late.db\n[kiosk]\nname = Door 9\n' >late.conf
+rm -f late.db
+(sleep 3; cp event.db late.db) &
+cp_pid=$!
+fault_run late.conf late
+RC=$?
+wait "$cp_pid" # only it: the Xvfb servers run in the background too
+[ "$RC" = 0 ] || why "exit $RC, expected 0 (stderr: $(short fault-late.err))"
+grep -q "no event database at .*late.db" fault-late.err || why "log: $(short fault-late.err)"
+grep -q "screen idle" fault-late.trace 2>/dev/null || why "the door did not start: no idle screen"
+end
+
 # --- Belgian AZERTY --------------------------------------------------------
 # setxkbmap leaves Xvfb's keymap alone here; an XKB tree whose "us" symbols
 # are Belgian makes the server start with AZERTY.
