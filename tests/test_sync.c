@@ -1239,6 +1239,738 @@ test_cancellations_converge_in_another_order(void **state)
 	converge_in_any_order(*state, 20261127);
 }
 
+/* --- check-ins in any order of sync: a model test ------------------------------- */
+
+/* A random run over the hub and the three doors of scans (one ticket at two
+ * doors in one millisecond too), undos, walk-ins, check-ins on the hub and
+ * cancels, with pushes and pulls cut short, answers lost, pages applied
+ * twice, scans while a batch or a page is on its way, start-overs, and
+ * doors and the hub restarted in between. The model is every check-in row
+ * a node said it wrote (a door that showed "admitted" has it on disk, and
+ * no sync may lose it); once all have synced, every node holds exactly
+ * those rows, answers alike for every guest at a scan, with the figures
+ * alike, and nothing is left to send. */
+
+#define MODEL_GUESTS 16        /* the hub's list of 8, then walk-ins */
+#define MODEL_EVENTS 2000      /* rows written, at most */
+#define MODEL_NODES 4          /* the doors 0, 1, 2, then the hub */
+#define MODEL_HUB 3
+
+static const char *const model_name[MODEL_NODES] = { "Door 1", "Door 2", "Door 3", "Hub" };
+
+/* A check-in row as the node that wrote it reported it. */
+struct model_event {
+	char uuid[40];
+	char guest[40];
+	char kind[8];           /* in, out or undo */
+	char undoes[40];        /* an undo's admission, else "" */
+	int64_t at;
+	char kiosk[16];
+};
+
+/* What a run did, so that a run which never lost an answer (say) does not
+ * pass for one that tested it. */
+struct model_tally {
+	int admitted, exited, refused, undone, walkin_elsewhere, on_hub, cancels;
+	int lost, twice, cut, restarts, meanwhile, start_overs;
+};
+
+struct model {
+	struct net *n;
+	uint32_t seed, rnd;
+	int64_t now;                    /* the event's clock: on, or still */
+	int nguests;
+	char *code[MODEL_GUESTS];
+	char *guest[MODEL_GUESTS];      /* uuids */
+	int born[MODEL_GUESTS];         /* node that registered a walk-in; -1 */
+	int scans[MODEL_NODES];         /* audit rows each node wrote */
+	int nev;
+	struct model_event ev[MODEL_EVENTS];
+	struct model_tally t;
+	struct repl_cache *cache;       /* the hub's, as kiosk hub keeps one */
+};
+
+static uint32_t
+model_rand(struct model *m, uint32_t below)
+{
+	m->rnd = m->rnd * 1103515245u + 12345u;
+	return (m->rnd >> 8) % below;
+}
+
+static struct store *
+model_node(struct model *m, int i)
+{
+	return i == MODEL_HUB ? m->n->hub : m->n->k[i];
+}
+
+static void
+model_add(struct model *m, const char *uuid, const char *guest, const char *kind,
+    const char *undoes, int64_t at, const char *kiosk)
+{
+	if (m->nev == MODEL_EVENTS)
+		fail_msg("seed %u: more than %d check-ins: raise MODEL_EVENTS", m->seed,
+		    MODEL_EVENTS);
+	struct model_event *e = &m->ev[m->nev++];
+	snprintf(e->uuid, sizeof e->uuid, "%s", uuid);
+	snprintf(e->guest, sizeof e->guest, "%s", guest);
+	snprintf(e->kind, sizeof e->kind, "%s", kind);
+	snprintf(e->undoes, sizeof e->undoes, "%s", undoes ? undoes : "");
+	e->at = at;
+	snprintf(e->kiosk, sizeof e->kiosk, "%s", kiosk);
+}
+
+static bool
+model_knows(struct model *m, int node, int g)
+{
+	char *sql = xasprintf("SELECT count(*) FROM guest WHERE uuid = '%s'", m->guest[g]);
+	bool known = tu_count(model_node(m, node), sql) == 1;
+	free(sql);
+	return known;
+}
+
+/* Door 1 lets a ticket in once; Door 2 lets guests come back; Door 3 does
+ * too, and records exits half the time; the hub is a desk that admits
+ * once. Their rules differ so that exits and re-entries happen. */
+static struct checkin_policy
+model_policy(struct model *m, int node)
+{
+	struct checkin_policy p = { 0 };
+	p.reentry = node == 1 || node == 2;
+	p.exit_mode = node == 2 && model_rand(m, 2) == 0;
+	return p;
+}
+
+/* Guest g's code scanned at node: a row it reports written joins the model. */
+static void
+model_scan_guest(struct model *m, int node, int g)
+{
+	struct checkin_policy p = model_policy(m, node);
+	struct checkin_outcome o;
+	char *cause = NULL;
+	if (checkin_scan(model_node(m, node), m->code[g], strlen(m->code[g]), model_name[node],
+	    &p, m->now, &o, &cause) != 0)
+		fail_msg("seed %u: scan at %s: %s", m->seed, model_name[node], cause);
+	m->scans[node]++;
+	if (checkin_result_ok(o.result)) {
+		assert_string_equal(o.guest.uuid, m->guest[g]);
+		assert_true(o.at >= m->now);
+		model_add(m, o.checkin_uuid, m->guest[g], o.result == CHECKIN_ADMITTED ? "in" :
+		    "out", NULL, o.at, model_name[node]);
+		if (o.result == CHECKIN_ADMITTED)
+			m->t.admitted++;
+		else
+			m->t.exited++;
+		m->t.on_hub += node == MODEL_HUB;
+		m->t.walkin_elsewhere += m->born[g] >= 0 && m->born[g] != node;
+	} else {
+		m->t.refused++;
+	}
+	checkin_outcome_clear(&o);
+}
+
+static void
+model_scan(struct model *m, int node)
+{
+	model_scan_guest(m, node, (int)model_rand(m, (uint32_t)m->nguests));
+}
+
+/* One ticket at two doors in the same millisecond (two people with one
+ * ticket's copies, or a guest and a scanner's double read at two doors
+ * apart): every node must then take the two in the same order. */
+static void
+model_twin_scan(struct model *m, int door)
+{
+	int g = (int)model_rand(m, (uint32_t)m->nguests);
+	int other = (door + 1 + (int)model_rand(m, 3)) % MODEL_NODES;
+	model_scan_guest(m, door, g);
+	model_scan_guest(m, other, g);
+}
+
+/* An admission of guest g in the model, at random, or NULL. */
+static const struct model_event *
+model_admission(struct model *m, int g)
+{
+	const struct model_event *pick = NULL;
+	int seen = 0;
+	for (int i = 0; i < m->nev; i++)
+		if (strcmp(m->ev[i].guest, m->guest[g]) == 0 && strcmp(m->ev[i].kind, "in") == 0 &&
+		    model_rand(m, (uint32_t)++seen) == 0)
+			pick = &m->ev[i];
+	return pick;
+}
+
+/* A mis-scan undone at node: the guest's latest admission there, or one
+ * named (a door's Undo of the admission on its screen, perhaps not known
+ * here, or undone already elsewhere). The undo row joins the model. */
+static void
+model_undo(struct model *m, int node)
+{
+	int g = (int)model_rand(m, (uint32_t)m->nguests);
+	const struct model_event *e = model_rand(m, 2) ? model_admission(m, g) : NULL;
+	struct store *s = model_node(m, node);
+	struct checkin_outcome o;
+	char *cause = NULL;
+	int rc = e != NULL ? checkin_undo_admission(s, m->code[g], e->uuid, model_name[node],
+	    m->now, &o, &cause) : checkin_undo(s, m->code[g], model_name[node], m->now, 0, &o,
+	    &cause);
+	if (rc < 0 && model_knows(m, node, g))
+		fail_msg("seed %u: undo at %s: %s", m->seed, model_name[node], cause);
+	free(cause);
+	if (rc == 0) {
+		char *sql = xasprintf("SELECT uuid || ' ' || at FROM checkin WHERE kind = 'undo'"
+		    " AND undoes = '%s' AND kiosk = '%s' ORDER BY id DESC LIMIT 1",
+		    o.checkin_uuid, model_name[node]);
+		char *row = tu_text(s, sql), uuid[40];
+		long long at;
+		assert_non_null(row);
+		assert_int_equal(sscanf(row, "%39s %lld", uuid, &at), 2);
+		model_add(m, uuid, m->guest[g], "undo", o.checkin_uuid, at, model_name[node]);
+		m->t.undone++;
+		free(row);
+		free(sql);
+	}
+	checkin_outcome_clear(&o);
+}
+
+static void
+model_walkin(struct model *m, int node)
+{
+	if (m->nguests == MODEL_GUESTS) {
+		model_scan(m, node);
+		return;
+	}
+	char last[32];
+	snprintf(last, sizeof last, "Walkin%d", m->nguests);
+	struct guest_fields f = { .first_name = "Wanda", .last_name = last };
+	struct guest g;
+	char *cause = NULL;
+	if (guest_add_walkin(model_node(m, node), &f, model_name[node], &g, &cause) != 0)
+		fail_msg("seed %u: walk-in at %s: %s", m->seed, model_name[node], cause);
+	m->code[m->nguests] = xstrdup(g.code);
+	m->guest[m->nguests] = xstrdup(g.uuid);
+	m->born[m->nguests++] = node;
+	guest_clear(&g);
+}
+
+/* A ticket cancelled or reinstated where it is known. */
+static void
+model_cancel(struct model *m, int node)
+{
+	int g = (int)model_rand(m, (uint32_t)m->nguests);
+	if (!model_knows(m, node, g))
+		return;
+	char *sql = xasprintf("SELECT cancelled FROM guest WHERE uuid = '%s'", m->guest[g]);
+	bool was = tu_count(model_node(m, node), sql) == 1;
+	free(sql);
+	struct guest gu;
+	char *cause = NULL;
+	if (guest_set_cancelled(model_node(m, node), m->code[g], !was, node == MODEL_HUB ?
+	    "organiser" : model_name[node], &gu, &cause) != 0)
+		fail_msg("seed %u: cancel at %s: %s", m->seed, model_name[node], cause);
+	guest_clear(&gu);
+	m->t.cancels++;
+}
+
+/* While a batch or a page is on its way, the door (or the hub) goes on
+ * scanning: sync runs beside the door on its own thread. */
+static void
+model_meanwhile(struct model *m, int door)
+{
+	if (model_rand(m, 4) != 0)
+		return;
+	model_scan(m, model_rand(m, 3) ? door : MODEL_HUB);
+	m->t.meanwhile++;
+}
+
+/* Up to a few batches of a few check-ins from a door, as a round that is
+ * cut short sends them; the last answer perhaps lost: the hub stored the
+ * batch, the door marks nothing and sends it again later. */
+static void
+model_push(struct model *m, int door)
+{
+	int batch = 1 + (int)model_rand(m, 4), batches = 1 + (int)model_rand(m, 3);
+	bool lose = model_rand(m, 3) == 0;
+	struct store *k = m->n->k[door];
+	char *cause = NULL;
+	for (int i = 0; i < batches; i++) {
+		struct repl_batch *b = NULL;
+		assert_int_equal(repl_collect(k, batch, model_rand(m, 2) == 0, &b, &cause), 0);
+		if (b == NULL)
+			break;
+		json_t *body = batch_json(b);
+		struct repl_counts stored, known;
+		bool too_big;
+		if (repl_store_push(m->n->hub, model_name[door], body, &stored, &known, &too_big,
+		    &cause) != REPL_OK)
+			fail_msg("seed %u: push from %s: %s", m->seed, model_name[door], cause);
+		json_decref(body);
+		json_t *answer = json_pack("{s:{s:i}, s:{s:i}}", "stored", "checkins",
+		    stored.checkins, "known", "checkins", known.checkins);
+		assert_int_equal(repl_push_verdict(b, answer), REPL_TAKEN);
+		json_decref(answer);
+		model_meanwhile(m, door);
+		if (lose && i == batches - 1) {
+			m->t.lost++;
+		} else {
+			assert_int_equal(repl_batch_done(k, b, &cause), 0);
+		}
+		repl_batch_free(b);
+	}
+}
+
+/* The hub's page after pos, as the wire carries it: written out as kiosk
+ * hub writes it (its check-ins kept for the next door that asks), or, at
+ * random, without the cache. */
+static json_t *
+model_page(struct model *m, const char *device, const struct repl_pos *pos, int limit,
+    bool rows)
+{
+	char *cause = NULL;
+	if (model_rand(m, 2) == 0) {
+		json_t *page = repl_read_pull(m->n->hub, device, pos->guests, pos->checkins, limit,
+		    rows, &cause);
+		assert_non_null(page);
+		json_t *w = wire(page);
+		json_decref(page);
+		return w;
+	}
+	size_t len;
+	char *text = repl_read_pull_text(m->n->hub, m->cache, device, pos->guests,
+	    pos->checkins, limit, rows, -1, 0, &len, &cause);
+	if (text == NULL)
+		fail_msg("seed %u: a page: %s", m->seed, cause);
+	json_t *w = json_loadb(text, len, 0, NULL);
+	assert_non_null(w);
+	free(text);
+	return w;
+}
+
+/* Up to a few pages of a few records, as rows or objects, asked as this
+ * version asks (mine=0) or as an older kiosk (mine=1); a page perhaps
+ * applied twice (fetched again after a cut answer), the pull perhaps cut
+ * short before the last page. */
+static void
+model_pull(struct model *m, int door)
+{
+	int limit = 1 + (int)model_rand(m, 3), pages = 1 + (int)model_rand(m, 4);
+	bool rows = model_rand(m, 2) == 0, mine = model_rand(m, 2) == 0;
+	struct store *k = m->n->k[door];
+	char *cause = NULL;
+	for (int i = 0; i < pages; i++) {
+		struct repl_pos pos;
+		struct repl_counts got;
+		bool more;
+		assert_int_equal(repl_cursors(k, &pos, &cause), 0);
+		json_t *w = model_page(m, mine ? model_name[door] : NULL, &pos, limit, rows);
+		model_meanwhile(m, door);
+		int twice = model_rand(m, 5) == 0 ? 2 : 1;
+		for (int j = 0; j < twice; j++)
+			if (repl_apply_pull(k, w, &pos, &got, &more, &cause) != 0)
+				fail_msg("seed %u: pull at %s: %s", m->seed, model_name[door],
+				    cause);
+		json_decref(w);
+		m->t.twice += twice - 1;
+		if (!more)
+			return;
+	}
+	m->t.cut++;
+}
+
+/* A door's program, or the hub's, stops and starts again: a new connection
+ * to its file. */
+static void
+model_restart(struct model *m, int node)
+{
+	struct store **s = node == MODEL_HUB ? &m->n->hub : &m->n->k[node];
+	char *path = xstrdup(store_path(*s)), *cause = NULL;
+	store_close(*s);
+	if (store_open(path, STORE_VERIFY, NULL, s, &cause) != 0)
+		fail_msg("seed %u: restart %s: %s", m->seed, model_name[node], cause);
+	free(path);
+	m->t.restarts++;
+}
+
+/* kiosk sync --start-over at a door, perhaps while its app's batch is on
+ * its way: every record goes again, and the batch marks nothing sent. */
+static void
+model_start_over(struct model *m, int door)
+{
+	struct store *k = m->n->k[door];
+	struct repl_batch *b = NULL;
+	char *cause = NULL;
+	if (model_rand(m, 2) == 0)
+		assert_int_equal(repl_collect(k, 1 + (int)model_rand(m, 4), false, &b, &cause), 0);
+	assert_int_equal(repl_start_over(k, NULL, &cause), 0);
+	if (b != NULL) {
+		json_t *body = batch_json(b);
+		struct repl_counts stored, known;
+		bool too_big;
+		if (repl_store_push(m->n->hub, model_name[door], body, &stored, &known, &too_big,
+		    &cause) != REPL_OK)
+			fail_msg("seed %u: push from %s: %s", m->seed, model_name[door], cause);
+		json_decref(body);
+		assert_int_equal(repl_batch_done(k, b, &cause), 0);
+		repl_batch_free(b);
+	}
+	m->t.start_overs++;
+}
+
+/* One random step. The weights favour scans, which make the rows to lose,
+ * and pushes and pulls, which could lose them. */
+static void
+model_step(struct model *m)
+{
+	int door = (int)model_rand(m, 3);
+	int op = (int)model_rand(m, 32);
+	if (op < 9)
+		model_scan(m, door);
+	else if (op < 11)
+		model_twin_scan(m, door);
+	else if (op < 13)
+		model_scan(m, MODEL_HUB);
+	else if (op < 16)
+		model_undo(m, model_rand(m, 4) ? door : MODEL_HUB);
+	else if (op < 17)
+		model_walkin(m, door);
+	else if (op < 18)
+		model_cancel(m, model_rand(m, 4) ? door : MODEL_HUB);
+	else if (op < 23)
+		model_push(m, door);
+	else if (op < 28)
+		model_pull(m, door);
+	else if (op < 29)
+		model_restart(m, model_rand(m, 4) ? door : MODEL_HUB);
+	else if (op < 30 && model_rand(m, 3) == 0)
+		model_start_over(m, door);
+	else
+		sync_one(m->n, door);
+	/* The clock moves on, or stands still (two doors in one millisecond). */
+	if (model_rand(m, 4) != 0)
+		m->now += 1 + model_rand(m, 3000);
+}
+
+/* Where guest stands by the model's rows, folded as guest_state folds a
+ * node's: the rows not undone, by time and then uuid. */
+struct model_state {
+	int ins, outs, duplicates;
+	bool inside;
+	int64_t first_in_at, last_at;
+	const char *first_in_kiosk, *last_in_uuid;
+};
+
+static bool
+model_undone(const struct model *m, const char *uuid)
+{
+	for (int i = 0; i < m->nev; i++)
+		if (strcmp(m->ev[i].kind, "undo") == 0 && strcmp(m->ev[i].undoes, uuid) == 0)
+			return true;
+	return false;
+}
+
+static int
+model_event_order(const void *a, const void *b)
+{
+	const struct model_event *x = *(const struct model_event *const *)a;
+	const struct model_event *y = *(const struct model_event *const *)b;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return strcmp(x->uuid, y->uuid);
+}
+
+static struct model_state
+model_fold(const struct model *m, const char *guest)
+{
+	const struct model_event **e = xcalloc((size_t)m->nev + 1, sizeof *e);
+	size_t n = 0;
+	for (int i = 0; i < m->nev; i++)
+		if (strcmp(m->ev[i].guest, guest) == 0 && strcmp(m->ev[i].kind, "undo") != 0 &&
+		    !model_undone(m, m->ev[i].uuid))
+			e[n++] = &m->ev[i];
+	qsort(e, n, sizeof *e, model_event_order);
+	struct model_state st = { .first_in_kiosk = "", .last_in_uuid = "" };
+	for (size_t i = 0; i < n; i++) {
+		st.last_at = e[i]->at;
+		if (strcmp(e[i]->kind, "out") == 0) {
+			st.outs++;
+			st.inside = false;
+			continue;
+		}
+		if (st.ins++ == 0) {
+			st.first_in_at = e[i]->at;
+			st.first_in_kiosk = e[i]->kiosk;
+		}
+		/* an entry after an entry: two doors let the ticket in (the
+		 * run keeps to one day, where attend counts it so) */
+		st.duplicates += i > 0 && strcmp(e[i - 1]->kind, "in") == 0;
+		st.inside = true;
+		st.last_in_uuid = e[i]->uuid;
+	}
+	free(e);
+	return st;
+}
+
+/* Every row of the model is on node, as it was written. */
+static void
+model_all_there(struct model *m, int node)
+{
+	struct store *s = model_node(m, node);
+	for (int i = 0; i < m->nev; i++) {
+		const struct model_event *e = &m->ev[i];
+		char *sql = xasprintf("SELECT at || ' ' || kind || ' ' || coalesce(undoes, '') ||"
+		    " ' ' || guest_uuid || ' ' || kiosk FROM checkin WHERE uuid = '%s'", e->uuid);
+		char *got = tu_text(s, sql);
+		char *want = xasprintf("%lld %s %s %s %s", (long long)e->at, e->kind, e->undoes,
+		    e->guest, e->kiosk);
+		if (got == NULL || strcmp(got, want) != 0)
+			fail_msg("seed %u: %s's check-in %s (%s) at %s: %s", m->seed, e->kiosk,
+			    e->uuid, want, model_name[node], got ? got : "lost");
+		free(sql);
+		free(got);
+		free(want);
+	}
+	/* and nothing else: no row the model does not know of */
+	if (tu_count(s, "SELECT count(*) FROM checkin") != m->nev)
+		fail_msg("seed %u: %s holds %lld check-ins, %d were written", m->seed,
+		    model_name[node], tu_count(s, "SELECT count(*) FROM checkin"), m->nev);
+}
+
+/* What node answers at a scan of guest g, without writing: its facts
+ * (guest_state, as checkin_scan reads them) and the decision of each kind
+ * of door. Checks the state against the model's fold. Returns the answer
+ * as a line, to compare nodes (caller frees). */
+static char *
+model_answer(struct model *m, int node, int g)
+{
+	struct store *s = model_node(m, node);
+	struct guest gu;
+	struct guest_state gs;
+	char *cause = NULL;
+	if (guest_find_by_code(s, m->code[g], &gu, &cause) != 1)
+		fail_msg("seed %u: guest %d unknown at %s", m->seed, g, model_name[node]);
+	assert_int_equal(guest_state(s, gu.uuid, 0, &gs, &cause), 0);
+	struct model_state want = model_fold(m, m->guest[g]);
+	if (gs.ins != want.ins || gs.outs != want.outs || gs.inside != want.inside ||
+	    gs.first_in_at != want.first_in_at || gs.last_at != want.last_at ||
+	    strcmp(gs.first_in_kiosk, want.first_in_kiosk) != 0 ||
+	    strcmp(gs.last_in_uuid, want.last_in_uuid) != 0)
+		fail_msg("seed %u: guest %d at %s: %d in, %d out, inside %d, first %lld at %s;"
+		    " the model: %d in, %d out, inside %d, first %lld at %s", m->seed, g,
+		    model_name[node], gs.ins, gs.outs, gs.inside, (long long)gs.first_in_at,
+		    gs.first_in_kiosk, want.ins, want.outs, want.inside,
+		    (long long)want.first_in_at, want.first_in_kiosk);
+	struct checkin_facts f = { .valid = true, .found = true, .cancelled = gu.cancelled,
+		.ticket_type = gu.ticket_type, .ins = gs.ins, .inside = gs.inside };
+	struct checkin_policy once = { 0 }, again = { .reentry = true },
+	    out = { .exit_mode = true };
+	char *line = xasprintf("%s cancelled %d, %d in, %d out, inside %d, first %lld at %s: %s,"
+	    " %s, %s", m->code[g], gu.cancelled, gs.ins, gs.outs, gs.inside,
+	    (long long)gs.first_in_at, gs.first_in_kiosk,
+	    checkin_result_name(checkin_decide(&f, &once, m->now)),
+	    checkin_result_name(checkin_decide(&f, &again, m->now)),
+	    checkin_result_name(checkin_decide(&f, &out, m->now)));
+	guest_clear(&gu);
+	return line;
+}
+
+/* The figures of node, as one line. */
+static char *
+model_figures(struct model *m, int node, struct attend_stats *st)
+{
+	char *cause = NULL;
+	if (attend_stats(model_node(m, node), st, &cause) != 0)
+		fail_msg("seed %u: figures at %s: %s", m->seed, model_name[node], cause);
+	return xasprintf("registered %d, checked in %d, walk-ins %d, no-shows %d, cancelled %d"
+	    " (%d after they came), duplicate entries %d", st->registered, st->checked_in,
+	    st->walkins, st->no_shows, st->cancelled, st->cancelled_after_checkin,
+	    st->duplicate_entries);
+}
+
+/* Every node answers alike for every guest, as the model does, and the
+ * figures agree everywhere and with the model. */
+static void
+model_same_answers(struct model *m)
+{
+	int came = 0, duplicates = 0;
+	for (int g = 0; g < m->nguests; g++) {
+		char *hub = model_answer(m, MODEL_HUB, g);
+		for (int i = 0; i < 3; i++) {
+			char *door = model_answer(m, i, g);
+			if (strcmp(door, hub) != 0)
+				fail_msg("seed %u: %s answers %s; the hub %s", m->seed,
+				    model_name[i], door, hub);
+			free(door);
+		}
+		free(hub);
+		struct model_state want = model_fold(m, m->guest[g]);
+		came += want.ins > 0;
+		duplicates += want.duplicates;
+	}
+	struct attend_stats st;
+	char *hub = model_figures(m, MODEL_HUB, &st);
+	if (st.checked_in != came || st.duplicate_entries != duplicates)
+		fail_msg("seed %u: the hub's figures: %s; the model: %d checked in, %d duplicate"
+		    " entries", m->seed, hub, came, duplicates);
+	attend_stats_free(&st);
+	for (int i = 0; i < 3; i++) {
+		char *door = model_figures(m, i, &st);
+		if (strcmp(door, hub) != 0)
+			fail_msg("seed %u: %s's figures: %s; the hub's: %s", m->seed, model_name[i],
+			    door, hub);
+		attend_stats_free(&st);
+		free(door);
+	}
+	free(hub);
+}
+
+/* All nodes hold the same check-ins and guests (assert_all_equal, with the
+ * seed said). */
+static void
+model_same_sets(struct model *m)
+{
+	char *hc = checkin_set(m->n->hub), *hg = guest_set(m->n->hub);
+	for (int i = 0; i < 3; i++) {
+		char *c = checkin_set(m->n->k[i]), *g = guest_set(m->n->k[i]);
+		if (strcmp(c, hc) != 0)
+			fail_msg("seed %u: %s's check-ins:\n%s\nthe hub's:\n%s", m->seed,
+			    model_name[i], c, hc);
+		if (strcmp(g, hg) != 0)
+			fail_msg("seed %u: %s's guests:\n%s\nthe hub's:\n%s", m->seed, model_name[i],
+			    g, hg);
+		free(c);
+		free(g);
+	}
+	free(hc);
+	free(hg);
+}
+
+/* Nothing waits at any door, every audit row written is on the hub, and
+ * a round more moves nothing. */
+static void
+model_at_rest(struct model *m)
+{
+	char *cause = NULL;
+	int all = m->scans[MODEL_HUB];
+	for (int i = 0; i < 3; i++) {
+		struct store *k = m->n->k[i];
+		int64_t waiting = -1;
+		assert_int_equal(repl_waiting(k, &waiting, &cause), 0);
+		if (waiting != 0 ||
+		    tu_count(k, "SELECT count(*) FROM checkin WHERE pushed = 0") != 0 ||
+		    tu_count(k, "SELECT count(*) FROM scan WHERE pushed = 0") != 0 ||
+		    tu_count(k, "SELECT count(*) FROM guest WHERE dirty") != 0)
+			fail_msg("seed %u: %s still has %lld records waiting", m->seed,
+			    model_name[i], (long long)waiting);
+		char *sql = xasprintf("SELECT count(*) FROM scan WHERE kiosk = '%s'", model_name[i]);
+		if (tu_count(k, "SELECT count(*) FROM scan") != m->scans[i] ||
+		    tu_count(m->n->hub, sql) != m->scans[i])
+			fail_msg("seed %u: %s scanned %d times; it has %lld audit rows, the hub"
+			    " %lld", m->seed, model_name[i], m->scans[i],
+			    tu_count(k, "SELECT count(*) FROM scan"), tu_count(m->n->hub, sql));
+		free(sql);
+		all += m->scans[i];
+		struct repl_counts pushed = push(k, m->n->hub, model_name[i], 3);
+		struct repl_counts pulled = pull(k, m->n->hub, model_name[i], 2);
+		if (pushed.guests + pushed.checkins + pushed.scans + pulled.guests +
+		    pulled.checkins + pulled.conflicts != 0)
+			fail_msg("seed %u: a round more at %s pushed %d guests, %d check-ins, %d"
+			    " scans and pulled %d guests, %d check-ins", m->seed, model_name[i],
+			    pushed.guests, pushed.checkins, pushed.scans, pulled.guests,
+			    pulled.checkins);
+	}
+	assert_int_equal(tu_count(m->n->hub, "SELECT count(*) FROM scan"), all);
+}
+
+/* Pairs of rows of one guest at two doors in one millisecond, in the model. */
+static int
+model_same_ms(const struct model *m)
+{
+	int pairs = 0;
+	for (int i = 0; i < m->nev; i++)
+		for (int j = i + 1; j < m->nev; j++)
+			pairs += m->ev[i].at == m->ev[j].at &&
+			    strcmp(m->ev[i].guest, m->ev[j].guest) == 0 &&
+			    strcmp(m->ev[i].kiosk, m->ev[j].kiosk) != 0 &&
+			    strcmp(m->ev[i].kind, "undo") != 0 && strcmp(m->ev[j].kind, "undo") != 0;
+	return pairs;
+}
+
+/* The run: the hub's eight guests synced to the doors, steps random steps
+ * from seed, then every door syncs (as often as the merges of guests need:
+ * a door's merged copy goes out at its next push), and the checks. */
+static void
+checkins_converge(struct net *n, uint32_t seed, int steps)
+{
+	struct model *m = xcalloc(1, sizeof *m);
+	m->n = n;
+	m->seed = m->rnd = seed;
+	m->now = T0;
+	m->cache = repl_cache_new();
+	static const char *const names[] = { "Aerts", "Bos", "Claes", "Dirix", "Engels", "Faes",
+		"Goossens", "Hermans" };
+	for (int i = 0; i < 8; i++) {
+		struct guest_fields f = { .first_name = "Rita", .last_name = names[i] };
+		struct guest g;
+		char *cause = NULL;
+		assert_int_equal(guest_add_walkin(n->hub, &f, "hub", &g, &cause), 0);
+		m->code[i] = xstrdup(g.code);
+		m->guest[i] = xstrdup(g.uuid);
+		m->born[i] = -1;
+		m->nguests++;
+		guest_clear(&g);
+	}
+	sync_all(n);
+	for (int step = 0; step < steps; step++)
+		model_step(m);
+	sync_all(n);
+	sync_all(n);
+	for (int i = 0; i < MODEL_NODES; i++)
+		model_all_there(m, i);
+	model_same_sets(m);
+	model_same_answers(m);
+	model_at_rest(m);
+	model_same_sets(m);
+	/* the run did what it claims to test */
+	const struct model_tally *t = &m->t;
+	int duplicates = 0, same_ms = model_same_ms(m);
+	for (int g = 0; g < m->nguests; g++)
+		duplicates += model_fold(m, m->guest[g]).duplicates;
+	if (t->admitted == 0 || t->exited == 0 || t->refused == 0 || t->undone == 0 ||
+	    t->walkin_elsewhere == 0 || t->on_hub == 0 || t->cancels == 0 || t->lost == 0 ||
+	    t->twice == 0 || t->cut == 0 || t->restarts == 0 || t->meanwhile == 0 ||
+	    t->start_overs == 0 || duplicates == 0 || same_ms == 0)
+		fail_msg("seed %u covers too little: %d admitted, %d exited, %d refused, %d undone,"
+		    " %d walk-ins scanned elsewhere, %d on the hub, %d cancels, %d answers lost,"
+		    " %d pages twice, %d pulls cut, %d restarts, %d scans meanwhile, %d start-overs,"
+		    " %d duplicate entries, %d pairs in one millisecond", seed, t->admitted,
+		    t->exited, t->refused, t->undone, t->walkin_elsewhere, t->on_hub, t->cancels,
+		    t->lost, t->twice, t->cut, t->restarts, t->meanwhile, t->start_overs,
+		    duplicates, same_ms);
+	for (int i = 0; i < m->nguests; i++) {
+		free(m->code[i]);
+		free(m->guest[i]);
+	}
+	repl_cache_free(m->cache);
+	free(m);
+}
+
+static void
+test_checkins_converge_in_any_order(void **state)
+{
+	checkins_converge(*state, 7, 500);
+}
+
+static void
+test_checkins_converge_in_another_order(void **state)
+{
+	checkins_converge(*state, 20261128, 500);
+}
+
+static void
+test_checkins_converge_in_a_third_order(void **state)
+{
+	checkins_converge(*state, 424242, 500);
+}
+
 /* Three doors cancel one ticket offline, and the hub corrects the name
  * after: the latest of the cancels' stamps, which changes nothing anyone
  * sees, still ends on every node (all nodes end equal), whether its door
@@ -2346,6 +3078,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cancellations_converge_in_any_order, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cancellations_converge_in_another_order, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_checkins_converge_in_any_order, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_checkins_converge_in_another_order, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_checkins_converge_in_a_third_order, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_later_stamp_of_a_cancel_reaches_every_door, setup,
 		    teardown),
