@@ -133,9 +133,9 @@ int64_t util_now_ms(void);
 /* Monotonic nanoseconds, for measuring. */
 int64_t util_mono_ns(void);
 /* The same in milliseconds, for timeouts and "how long since". */
+int64_t util_mono_ms(void);
 /* *ts = ms from now on clock clk (for pthread_cond_timedwait and kin). */
 void util_deadline(struct timespec *ts, clockid_t clk, int64_t ms);
-int64_t util_mono_ms(void);
 /* Milliseconds since this computer started (CLOCK_BOOTTIME: counts a
  * suspend too, never stepped when the wall clock is set), and a number
  * naming this start of it (from the kernel's boot_id; 0 when unknown). */

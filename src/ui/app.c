@@ -41,6 +41,7 @@
 #define DEFER_MAX_MS 1000     /* longest a scanner burst holds the screen still */
 #define TALLY_QUIET_MS 300    /* and the counting thread after its last look */
 #define APP_FAULT_RETRY_MS 2000 /* app_fault: how often the door tries to start again */
+#define WOKE_MS 2000 /* the door's clock and the boot clock this far apart: it slept */
 #define MAX_TIMINGS 20000
 #define APP_BUSY_MS 1500      /* longest wait for another program's write lock */
 #define JOIN_READ_MS 30000    /* how often a hub door works out its join addresses again */
@@ -143,6 +144,10 @@ struct app {
 	struct util_watch conf_watch;   /* kiosk.conf, on SDL ticks; zeros: not read yet */
 	uint32_t conf_read;             /* SDL ticks kiosk.conf was last looked at */
 	char sync_note[512];            /* the problem sync_note last put up; "" none */
+	char refusal_note[512];         /* the hub's refusal put up (note()); "" none */
+	char camera_note[512];          /* the camera's trouble put up (note()); "" none */
+	int64_t boot_gap;               /* util_boot_ms() - util_mono_ms() at the start */
+	uint32_t slept_ms;              /* how long the laptop has slept since (door_clock) */
 	struct serving serving;         /* what to serve as the hub with; want: serve */
 	uint32_t serve_tried;           /* SDL ticks serving was last tried */
 	char serve_note[512];           /* the problem serving last put up; "" none */
@@ -440,8 +445,7 @@ sync_begin(struct app *a, const struct conf *cf)
 	char *err = NULL;
 
 	/* the old hub's refusal is no word on the new one */
-	if (a->sync.error[0] != '\0' && strcmp(a->problems, a->sync.error) == 0)
-		a->problems[0] = '\0';
+	note(a, a->refusal_note, "");
 	conf_sync_take(&a->synced, cf);
 	memset(&a->sync, 0, sizeof a->sync);
 	sync_note(a, "");
@@ -612,7 +616,12 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 		/* Why the hub says no, or cannot be trusted, is for the admin
 		 * screen, not the guest. */
 		if ((st.refused || st.untrusted) && strcmp(st.error, a->sync.error) != 0)
-			snprintf(a->problems, sizeof a->problems, "%s", st.error);
+			note(a, a->refusal_note, st.error);
+		/* Taken again (the right hub back, the token renewed): the
+		 * refusal is over, and an admin screen still saying it would
+		 * send the organiser to replace a token that works. */
+		else if (!st.refused && !st.untrusted && a->refusal_note[0] != '\0')
+			note(a, a->refusal_note, "");
 	}
 	changed |= info->link != link || info->waiting != (int)st.waiting;
 	if (st.pulled != a->sync.pulled) {
@@ -670,7 +679,8 @@ key_to_door(struct app *a, int scancode, uint32_t now)
 
 /* seen_ms: a moment before the last read of the event queue, so every key
  * typed before it has been fed: a pause is judged up to there, never past
- * keys still waiting to be read. */
+ * keys still waiting to be read (SDL's ticks, as the keys). now: the
+ * door's clock (door_clock). */
 static void
 drain_scanner(struct app *a, uint32_t seen_ms, uint32_t now)
 {
@@ -743,11 +753,50 @@ tap_key(struct app *a, enum door_button b, const char *key, uint32_t now)
 	door_text(a->door, t, now);
 }
 
+/* The door's clock: SDL's ticks (which the scanner's keys are stamped
+ * with), and the time the laptop slept. Ticks stop while the lid is shut:
+ * a screen staff left open, which closes after a minute untouched, would
+ * still be open when the lid opens an hour later. */
+static uint32_t
+door_clock(const struct app *a, uint32_t ticks)
+{
+	return ticks + a->slept_ms;
+}
+
+/* After a sleep (a lid shut and opened): the figures counted again and a
+ * sync round at once, not in a minute: "checked in today" must not be
+ * yesterday's the next morning. */
+static void
+wake_check(struct app *a)
+{
+	int64_t slept = util_boot_ms() - util_mono_ms() - a->boot_gap;
+	if (slept < 0 || slept <= (int64_t)a->slept_ms + WOKE_MS)
+		return;
+	a->slept_ms = (uint32_t)slept;
+	tally_kick(a->tally);
+	agent_kick(a->agent);
+	if (a->tally == NULL)
+		door_refresh(a->door);
+	a->dirty = true;
+}
+
+/* The camera's trouble on the admin screen while it lasts (unplugged,
+ * busy), and taken down when it runs again. */
+static void
+camera_note(struct app *a)
+{
+	char text[512] = "";
+	if (camera_state(a->camera) == CAMERA_MISSING)
+		camera_status(a->camera, text, sizeof text);
+	if (strcmp(text, a->camera_note) != 0)
+		note(a, a->camera_note, text);
+}
+
 /* locked: the kiosk fills the screen; leaving it takes the admin PIN. */
 static void
 handle(struct app *a, const SDL_Event *ev, bool locked, bool *quit)
 {
-	uint32_t now = SDL_GetTicks();
+	uint32_t now = door_clock(a, SDL_GetTicks());
 	switch (ev->type) {
 	case SDL_QUIT:
 		/* The window manager's close (Alt+F4, a close button): the
@@ -1202,21 +1251,23 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	a.dirty = true;
 	a.last_screen = DOOR_IDLE;
 	uint32_t started = SDL_GetTicks();
+	a.boot_gap = util_boot_ms() - util_mono_ms();
 	while (!quit && !app_stop) {
 		SDL_Event ev;
+		wake_check(&a); /* before the keys: a key read after a sleep is on its clock */
 		uint32_t seen = SDL_GetTicks();
 		if (SDL_WaitEventTimeout(&ev, 10)) {
 			handle(&a, &ev, locked, &quit);
 			while (SDL_PollEvent(&ev))
 				handle(&a, &ev, locked, &quit);
 		}
-		uint32_t now = SDL_GetTicks();
+		uint32_t now = SDL_GetTicks(), door_now = door_clock(&a, now);
 		/* Read dry just before now: a key read next was typed after. A key
 		 * stamped later than it was typed (the loop busy or not scheduled)
 		 * then splits no scan. */
 		a.keys_read = true;
 		a.keys_read_ms = now;
-		drain_scanner(&a, seen, now);
+		drain_scanner(&a, seen, door_now);
 		/* Mid-burst, read keys as they come: SDL stamps a key when it is
 		 * read, so a frame drawn between two keys of a scan (50 ms on a
 		 * slow machine) would look like a pause and split the code. A
@@ -1227,14 +1278,14 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 			tally_quiet(a.tally, TALLY_QUIET_MS);
 		char code[CAMERA_MAX_CODE + 1];
 		while (a.camera != NULL && camera_poll(a.camera, code, sizeof code)) {
-			door_scan(a.door, code, strlen(code), now);
+			door_scan(a.door, code, strlen(code), door_now);
 			a.dirty = true;
 		}
 		if (!defer)
 			update_preview(&a);
-		if (a.camera != NULL && camera_state(a.camera) == CAMERA_MISSING)
-			camera_status(a.camera, a.problems, sizeof a.problems);
-		door_tick(a.door, now);
+		if (a.camera != NULL)
+			camera_note(&a);
+		door_tick(a.door, door_now);
 		/* The recount it may do (tens of ms on a 20,000-guest event while
 		 * other doors sync) would split a scan as a frame would: after
 		 * the burst. */
@@ -1248,10 +1299,10 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 			a.dirty = true;
 			a.last_screen = v.screen;
 		}
-		queue_badge(&a, &v, now);
+		queue_badge(&a, &v, door_now);
 		bool printed_ok;
 		if (printq_result(a.printq, a.print_news, sizeof a.print_news, &printed_ok)) {
-			door_notice(a.door, a.print_news, now);
+			door_notice(a.door, a.print_news, door_now);
 			if (!printed_ok)
 				snprintf(a.problems, sizeof a.problems, "%s", a.print_news);
 			a.dirty = true;
