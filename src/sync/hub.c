@@ -1153,6 +1153,26 @@ hub_free(struct hub *h)
 	free(h);
 }
 
+/* The certificate or key at path (--tls-cert, --tls-key, [hub] tls_cert,
+ * tls_key) into *out, refused with words that name which when it is not
+ * there or not in PEM form (what kiosk's setup makes and docs/setup.md
+ * shows); libmicrohttpd would only say it cannot start TLS. */
+static int
+read_pem(const char *what, const char *path, const char *marker, char **out, char **cause)
+{
+	char *why = NULL;
+	size_t len;
+	if (util_read_file(path, HUB_PEM_MAX, out, &len, &why) != 0) {
+		util_fail(cause, "the %s for https: %s", what, why);
+		free(why);
+		return -1;
+	}
+	if (strstr(*out, marker) == NULL)
+		return util_fail(cause, "the %s for https, %s, is not a %s in PEM form (a text "
+		    "file with a '%s' line)", what, path, what, marker);
+	return 0;
+}
+
 int
 hub_start(const struct hub_options *o, struct hub **out, char **cause)
 {
@@ -1164,7 +1184,6 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 	struct sockaddr_in sa;
 	struct store *s = NULL;
 	struct hub *h = NULL;
-	size_t len;
 
 	if (o->db_path == NULL || o->db_path[0] == '\0')
 		return util_fail(cause, "no event database to serve");
@@ -1223,8 +1242,9 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 			util_fail(cause, "this libmicrohttpd was built without TLS");
 			goto fail;
 		}
-		if (util_read_file(o->tls_cert, HUB_PEM_MAX, &h->cert_pem, &len, cause) != 0 ||
-		    util_read_file(o->tls_key, HUB_PEM_MAX, &h->key_pem, &len, cause) != 0)
+		if (read_pem("certificate", o->tls_cert, "-----BEGIN CERTIFICATE-----", &h->cert_pem,
+		    cause) != 0 || read_pem("key", o->tls_key, "PRIVATE KEY-----", &h->key_pem,
+		    cause) != 0)
 			goto fail;
 	}
 
@@ -1260,8 +1280,10 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 		if (why != NULL)
 			util_fail(cause, "cannot listen on %s: %s", listen_text, why);
 		else if (tls_cert)
-			util_fail(cause, "cannot start the hub with %s and %s: %s", o->tls_cert,
-			    o->tls_key, h->start_error[0] ? h->start_error : "bad certificate or key");
+			util_fail(cause, "cannot start the hub with the certificate %s and the key %s: "
+			    "the key is not the certificate's, or one of them is damaged (%s)",
+			    o->tls_cert, o->tls_key, h->start_error[0] ? h->start_error :
+			    "libmicrohttpd's TLS refused them");
 		else
 			util_fail(cause, "cannot start the hub on %s: %s", listen_text,
 			    h->start_error[0] ? h->start_error : "libmicrohttpd failed");

@@ -1061,6 +1061,14 @@ t_https() {
 	stop_hub "$pid"
 	[ "$HUB_RC" = 0 ] || why "https hub exit status $HUB_RC after SIGTERM"
 	end
+
+	begin "an https hub given a file that is no certificate says which, and what it should be"
+	timeout 5 "$KIOSK" hub --db "$db" --listen 127.0.0.1:0 --tls-cert "$d/key.pem" \
+	    --tls-key "$d/key.pem" >"$T/out" 2>"$T/err" </dev/null
+	RC=$?
+	rc_is 1
+	err_has "the certificate for https, $d/key.pem, is not a certificate in PEM form"
+	end
 }
 
 # A hub other computers reach over plain http says so: whoever shares the
