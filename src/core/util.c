@@ -927,7 +927,20 @@ util_replace_open(struct util_replace *r, const char *path, unsigned int mode, c
 	r->tmp = xasprintf("%s.tmp-XXXXXX", r->real);
 	int fd = util_mkstemp_removed(r->tmp); /* a stopped export leaves no half file */
 	if (fd < 0) {
-		util_fail(cause, "%s: cannot create: %s", path, strerror(errno));
+		/* The new copy is made beside the file: a folder this user
+		 * cannot write refuses it, however writable the file is. */
+		int err = errno;
+		char *dir = xstrdup(r->real), *slash = strrchr(dir, '/');
+		if (slash != NULL)
+			*slash = '\0';
+		if (err == EACCES && access(r->real, F_OK) == 0)
+			util_fail(cause, "%s: cannot write it: its folder %s is not writable for this "
+			    "user, and kiosk writes a new copy beside it, then puts it in the old "
+			    "one's place (check the folder's permissions, or write elsewhere)", path,
+			    slash != NULL ? (dir[0] ? dir : "/") : ".");
+		else
+			util_fail(cause, "%s: cannot create: %s", path, strerror(err));
+		free(dir);
 		free(r->tmp);
 		r->tmp = NULL;
 		util_replace_abort(r);

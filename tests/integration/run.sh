@@ -1918,6 +1918,13 @@ t_database() {
 		RC=$?
 		rc_is 1
 		err_has "cannot create $rod/new.db: its folder $rod is read-only for this user"
+		# a file there others may write: the folder is what refuses
+		touch "$rod/att.csv"
+		chmod 666 "$rod/att.csv"
+		$runas "$KIOSK" export --db "$rodb" --out "$rod/att.csv" >"$T/out" 2>"$T/err" </dev/null
+		RC=$?
+		rc_is 1
+		err_has "att.csv: cannot write it: its folder $rod is not writable for this user"
 		[ "$s" = "$(sum "$rodb")" ] || why "the file changed"
 		# A door killed with check-ins still in its -wal: those cannot be
 		# read without the -shm, which this user cannot read: say so
