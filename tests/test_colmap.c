@@ -341,6 +341,13 @@ test_status_with_its_header(void **state)
 	    COLMAP_STATUS_CANCELLED);
 	assert_int_equal(colmap_status("Statut de la commande", "Validé"), COLMAP_STATUS_VALID);
 	assert_int_equal(colmap_status("Status", NULL), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Attendee Status", "Checked In"), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Attendee Status", "  "), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Statut", "Payé"), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Status", "Bestätigt"), COLMAP_STATUS_VALID);
+	/* a word no platform uses for either, or a typo: let in, but said */
+	assert_int_equal(colmap_status("Attendee Status", "Cancled"), COLMAP_STATUS_UNKNOWN);
+	assert_int_equal(colmap_status("Attendee Status", "Transferred"), COLMAP_STATUS_UNKNOWN);
 	/* Such columns in the other languages, and the ways a spreadsheet
 	 * says yes. */
 	static const char *const void_columns[][2] = {

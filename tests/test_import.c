@@ -1007,6 +1007,33 @@ test_stray_quote_in_a_row_of_the_wrong_width_names_its_lines(void **state)
 	import_free(p);
 }
 
+/* A status no platform uses (a typo, Eventbrite's "Transferred") lets the
+ * ticket in, as before, and says so on its line: the organiser decides. */
+static void
+test_unknown_status_is_valid_and_said(void **state)
+{
+	(void)state;
+	const char *csv =
+	    "First Name,Last Name,Barcode #,Attendee Status\n"
+	    "Ann,Lee,C1,Attending\n"      /* 2 */
+	    "Bob,Li,C2,Cancled\n"         /* 3: a typo */
+	    "Cid,Co,C3,Checked In\n"      /* 4 */
+	    "Dan,Do,C4,Cancelled\n";      /* 5 */
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	assert_int_equal(import_read_mem(csv, strlen(csv), "st.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_rows(p), 4);
+	assert_int_equal(import_warnings(p), 1);
+	size_t line;
+	const char *text;
+	import_warning(p, 0, &line, &text);
+	assert_int_equal(line, 3);
+	assert_non_null(strstr(text, "status 'Cancled' in column 'Attendee Status' is not one "
+	    "kiosk knows"));
+	assert_non_null(strstr(text, "imported as a valid ticket"));
+	import_free(p);
+}
+
 /* A row rejected for a duplicate id does not take its code with it: the
  * next row with that code is the only guest who has it. */
 static void
@@ -2223,6 +2250,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_group_order_shares_email, tu_setup, tu_teardown),
 		cmocka_unit_test(test_stray_quote_rejects_the_row),
 		cmocka_unit_test(test_stray_quote_in_a_row_of_the_wrong_width_names_its_lines),
+		cmocka_unit_test(test_unknown_status_is_valid_and_said),
 	cmocka_unit_test_setup_teardown(test_bad_rows_are_rejected_with_lines, tu_setup, tu_teardown),
 		cmocka_unit_test(test_unimportable_files_fail_whole),
 		cmocka_unit_test_setup_teardown(test_all_rows_rejected_names_them_and_writes_nothing,

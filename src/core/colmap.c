@@ -1009,11 +1009,24 @@ colmap_status(const char *header, const char *value)
 		if (value == NULL || folded_in(value, no, sizeof no / sizeof no[0]))
 			return COLMAP_STATUS_VALID;
 	}
+	/* A valid ticket's words, folded, in the platforms' languages. */
+	static const char *const valid[] = {
+		"attending", "checkedin", "attended", "paid", "yes", "y", "going", "confirmed",
+		"complete", "completed", "registered", "approved", "accepted", "active", "valid",
+		"validated", "free", "present", "ok", "true", "1", "booked", "placed", "issued",
+		"ja", "aanwezig", "betaald", "bevestigd", "geldig", "ingeschreven", "voltooid",
+		"geregistreerd", "ingecheckt", "goedgekeurd",
+		"oui", "paye", "confirme", "inscrit", "valide", "enregistre", "vrai", "termine",
+		"bezahlt", "bestatigt", "gultig", "angemeldet", "teilnehmend", "anwesend",
+		"eingecheckt", "abgeschlossen", "wahr", "registriert",
+	};
 	if (colmap_status_cancelled(value))
 		return COLMAP_STATUS_CANCELLED;
 	if (folded_in(value, unpaid, sizeof unpaid / sizeof unpaid[0]))
 		return COLMAP_STATUS_UNPAID;
-	return COLMAP_STATUS_VALID;
+	if (util_blank(value) || folded_in(value, valid, sizeof valid / sizeof valid[0]))
+		return COLMAP_STATUS_VALID;
+	return COLMAP_STATUS_UNKNOWN;
 }
 
 /* Whether text, folded to a key, is one of set's n keys (false for NULL). */

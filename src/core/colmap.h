@@ -111,11 +111,15 @@ bool colmap_status_cancelled(const char *value);
  * cancelled value above, or yes in a column asking whether the ticket is
  * void (Tito's "Void Status": true); unpaid for pretix's "pending" (and
  * "unpaid", "onbetaald", "impayé", "unbezahlt"...), which the import lets
- * in with a warning; else valid. */
+ * in with a warning; valid for blank and the words platforms use for a
+ * valid ticket (Attending, Checked In, paid, Yes, Validé, Bezahlt...);
+ * unknown for any other ("Transferred", a typo such as "Cancled"), which
+ * the import also lets in with a warning. */
 enum colmap_status {
 	COLMAP_STATUS_VALID,
 	COLMAP_STATUS_CANCELLED,
 	COLMAP_STATUS_UNPAID,
+	COLMAP_STATUS_UNKNOWN,
 };
 enum colmap_status colmap_status(const char *header, const char *value);
 

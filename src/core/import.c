@@ -857,6 +857,10 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		r->cancelled = st == COLMAP_STATUS_CANCELLED;
 		if (st == COLMAP_STATUS_UNPAID)
 			warn_unpaid(r, colmap_header(m, (size_t)c), status);
+		else if (st == COLMAP_STATUS_UNKNOWN)
+			add_warning(r, xasprintf("status '%s' in column '%s' is not one kiosk knows "
+			    "(a typo? a transfer?): imported as a valid ticket; 'kiosk cancel CODE' "
+			    "if it should not get in", status, colmap_header(m, (size_t)c)));
 	}
 	if (fcol[COLMAP_LANGUAGE] >= 0) {
 		int c = fcol[COLMAP_LANGUAGE];
