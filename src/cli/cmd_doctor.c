@@ -306,6 +306,14 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 			    "join'; elsewhere use a backup ('kiosk backup') or re-import", path);
 		sqlite3_finalize(st);
 	}
+	/* Whole pages, but a table or column gone (edited in a database
+	 * browser): every command that needs it would fail. */
+	if (!damaged && store_schema_check(s, &cause) != 0) {
+		say(d, DOCTOR_FAIL, "database", "%s", cause);
+		free(cause);
+		cause = NULL;
+		damaged = true;
+	}
 	/* A damaged file has had its one verdict: no "ok" line after it. */
 	if (!damaged)
 		say_counts(d, s, path, integrity);

@@ -248,7 +248,7 @@ disk_full(struct store *s)
 /* store_fail's words for each trouble (and fail_damaged's), which
  * store_trouble finds again. */
 enum { HINT_FULL, HINT_READONLY, HINT_EROFS, HINT_BUSY, HINT_DAMAGED, HINT_IO,
-	HINT_CHECKED_DAMAGED, HINT__COUNT };
+	HINT_CHECKED_DAMAGED, HINT_SCHEMA, HINT__COUNT };
 static const struct {
 	enum store_trouble t;
 	const char *hint;
@@ -263,6 +263,9 @@ static const struct {
 	    "('kiosk backup') or import the guest list again into a new event" },
 	[HINT_IO] = { STORE_TROUBLE_IO, " (the disk reported an I/O error)" },
 	[HINT_CHECKED_DAMAGED] = { STORE_TROUBLE_DAMAGED, ": the database is damaged (" },
+	[HINT_SCHEMA] = { STORE_TROUBLE_DAMAGED, " (the event's tables are not as kiosk made them: "
+	    "edited in another program? Use a backup ('kiosk backup'), or import the guest "
+	    "list again into a new event)" },
 };
 
 int
@@ -298,6 +301,12 @@ store_fail(struct store *s, char **cause, const char *what)
 			hint = HINT_EROFS;
 		else
 			hint = HINT_IO;
+		break;
+	case SQLITE_ERROR:
+		/* A statement of this version's on a table or column that is not
+		 * there: the file was edited (the schema is migrated at open). */
+		if (strncmp(msg, "no such table", 13) == 0 || strncmp(msg, "no such column", 14) == 0)
+			hint = HINT_SCHEMA;
 		break;
 	default:
 		break;
@@ -2213,4 +2222,37 @@ store_close(struct store *s)
 	free(s->ev_tz);
 	free(s->path);
 	free(s);
+}
+
+int
+store_schema_check(struct store *s, char **cause)
+{
+	/* Every column of schema STORE_SCHEMA_VERSION, as the migrations
+	 * leave it: a new migration adds its columns here too. */
+	static const char *const probes[] = {
+		"SELECT id, uuid, name, tag, tz, created_at FROM event",
+		"SELECT id, uuid, code, ext_id, first_name, last_name, email, company, ticket_type,"
+		" handle, extra, source, cancelled, match_key, sort_key, words, created_at,"
+		" updated_at, updated_by, rev, dirty, language, cancelled_at, fields_at FROM guest",
+		"SELECT word, guest_id FROM guest_word",
+		"SELECT id, uuid, guest_uuid, kind, undoes, at, kiosk, pushed, origin FROM checkin",
+		"SELECT id, uuid, at, kiosk, code, result, guest_uuid, pushed FROM scan",
+		"SELECT key, value FROM sync_state",
+		"SELECT name, token_hash, created_at, revoked_at, last_seen_at FROM device",
+		"SELECT key, value FROM setting",
+		"SELECT id, guest_uuid, at, address, result, message_id, detail FROM mail",
+	};
+	int version = 0;
+	if (pragma_int(s, "PRAGMA user_version", &version, cause) != 0)
+		return -1;
+	if (version != STORE_SCHEMA_VERSION)
+		return 0;
+	for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+		sqlite3_stmt *st = NULL;
+		int rc = sqlite3_prepare_v2(s->db, probes[i], -1, &st, NULL);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_OK)
+			return store_fail(s, cause, "the event's tables");
+	}
+	return 0;
 }

@@ -257,4 +257,11 @@ void store_checkpoints(struct store *s, struct store_checkpoints *out);
  * not checked yet. */
 int store_damage(struct store *s, char **cause);
 
+/* Whether every table and column this version reads and writes is there
+ * (an event of the current schema edited in a database browser: a table
+ * dropped, a column removed): 0, or -1 with *cause naming what is missing
+ * and what to do. An event of an older schema opened only for reading is
+ * not judged (0). */
+int store_schema_check(struct store *s, char **cause);
+
 #endif

@@ -2238,6 +2238,19 @@ t_doctor() {
 	[ "$(sum "$T/bad.db")" = "$before" ] || why "doctor changed the damaged file"
 	end
 
+	begin "an event edited in a database browser (a table dropped): doctor FAILs, commands say so"
+	cp "$db" "$T/edited.db"
+	sqlite3 "$T/edited.db" 'DROP TABLE scan' >/dev/null
+	k doctor --db "$T/edited.db" --json
+	rc_is 1
+	jout '[.checks[] | select(.check == "database" and .level == "FAIL")][0].message
+	    | test("no such table: scan .the event.s tables are not as kiosk made them")'
+	jout '[.checks[] | select(.check == "database") | .message | select(test("integrity ok"))] | length == 0'
+	k checkin "$(code_of "$db" Bakker)" --db "$T/edited.db"
+	rc_is 1
+	err_has "the event's tables are not as kiosk made them: edited in another program?"
+	end
+
 	begin "doctor: a database others can read is a warning; a missing one a FAIL"
 	chmod 644 "$db"
 	k doctor --db "$db" --json
