@@ -452,7 +452,7 @@ test_cp1252_undefined_bytes(void **state)
 		char text[32];
 		int n = snprintf(text, sizeof text, "Pr\xe9nom\nJan\nAn%c\n", bytes[i]);
 		char *cause = open_fails(text, (size_t)n);
-		char *want = xasprintf("bad.csv: line 3: not a text file (byte 0x%02X",
+		char *want = xasprintf("bad.csv:3: not a text file (byte 0x%02X",
 		    bytes[i]);
 		assert_non_null(strstr(cause, want));
 		free(want);
@@ -1032,7 +1032,7 @@ test_not_text(void **state)
 
 	/* A byte Windows-1252 leaves undefined. */
 	cause = open_fails("Name\nJan\x81\n", 9);
-	assert_string_equal(cause, "bad.csv: line 2: not a text file (byte 0x81 at offset 8 is "
+	assert_string_equal(cause, "bad.csv:2: not a text file (byte 0x81 at offset 8 is "
 	    "neither UTF-8 nor Windows-1252; an old DOS or Mac encoding? save it as CSV UTF-8)");
 	free(cause);
 
@@ -1050,15 +1050,15 @@ test_not_text(void **state)
 	/* UTF-16 that is not text: half a surrogate pair on line 2, a file
 	 * cut in the middle of a character, a NUL character. */
 	cause = open_fails("\xff\xfeN\0\n\0\x00\xd8x\0", 10);
-	assert_string_equal(cause, "bad.csv: line 2: not text (bytes at offset 6 are no "
+	assert_string_equal(cause, "bad.csv:2: not text (bytes at offset 6 are no "
 	    "UTF-16 character)");
 	free(cause);
 	cause = open_fails("\xfe\xff\0N\0\n\xd8\0\0x", 10);
-	assert_string_equal(cause, "bad.csv: line 2: not text (bytes at offset 6 are no "
+	assert_string_equal(cause, "bad.csv:2: not text (bytes at offset 6 are no "
 	    "UTF-16 character)");
 	free(cause);
 	cause = open_fails("\xff\xfeN\0\n\0J", 7);
-	assert_string_equal(cause, "bad.csv: line 2: the file ends in the middle of a character "
+	assert_string_equal(cause, "bad.csv:2: the file ends in the middle of a character "
 	    "(UTF-16 cut short; save it again)");
 	free(cause);
 	cause = open_fails("\xff\xfeN\0\n\0J\0\0\0", 10);

@@ -248,7 +248,7 @@ mixed_lines(struct csvin *c, const char *in, size_t n, bool utf8_file, char **ou
 		} else {
 			convert = bad > 0 || chars > 0;
 			if (undefined < len) {
-				util_fail(cause, "%s: line %zu: not a text file (byte 0x%02X at offset "
+				util_fail(cause, "%s:%zu: not a text file (byte 0x%02X at offset "
 				    "%zu is neither UTF-8 nor Windows-1252; an old DOS or Mac "
 				    "encoding? save it as CSV UTF-8)", c->name, line, u[undefined],
 				    pos + undefined);
@@ -261,7 +261,7 @@ mixed_lines(struct csvin *c, const char *in, size_t n, bool utf8_file, char **ou
 			size_t at;
 			int err;
 			if (iconv_append(cd, in + pos, len, 3, &b, &at, &err) != 0) {
-				util_fail(cause, "%s: line %zu: cannot convert from Windows-1252: %s",
+				util_fail(cause, "%s:%zu: cannot convert from Windows-1252: %s",
 				    c->name, line, strerror(err));
 				goto out;
 			}
@@ -297,9 +297,9 @@ utf16_to_utf8(const char *name, const char *in, size_t n, bool big, size_t from,
 	for (size_t i = 0; i + 1 < at; i += 2)
 		line += in[i + big] == '\n' && in[i + !big] == '\0';
 	if (err == EINVAL)
-		return util_fail(cause, "%s: line %zu: the file ends in the middle of a "
+		return util_fail(cause, "%s:%zu: the file ends in the middle of a "
 		    "character (UTF-16 cut short; save it again)", name, line);
-	return util_fail(cause, "%s: line %zu: not text (bytes at offset %zu are no UTF-16 "
+	return util_fail(cause, "%s:%zu: not text (bytes at offset %zu are no UTF-16 "
 	    "character)", name, line, from + at);
 }
 
