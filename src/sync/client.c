@@ -224,9 +224,9 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 		else if (cr == CURLE_GOT_NOTHING && strncasecmp(c->o->url, "http:", 5) == 0)
 			/* A hub with a certificate closes a plain request unanswered
 			 * (the one answer a hub stopped mid-request also gives). */
-			util_fail(cause, "the hub at %s closed the connection without an answer: "
-			    "a hub with a certificate speaks only https (then its address starts "
-			    "with https://), or it stopped or restarted: %s", c->o->url,
+			util_fail(cause, "the hub at %s closed the connection before it answered "
+			    "(stopped or restarted? or a hub with a certificate, which speaks only "
+			    "https: then its address starts with https://): %s", c->o->url,
 			    c->error[0] ? c->error : curl_easy_strerror(cr));
 		else if (cr == CURLE_GOT_NOTHING || cr == CURLE_RECV_ERROR ||
 		    cr == CURLE_PARTIAL_FILE)

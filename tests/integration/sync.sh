@@ -1047,7 +1047,7 @@ t_https() {
 	# a hub that stopped
 	join "$d/k3" "http://127.0.0.1:$port" "$(token tlsdoor3 "$db")" "TLS Door 3"
 	rc_not0
-	err_has "a hub with a certificate speaks only https (then its address starts with https://)"
+	err_has "a hub with a certificate, which speaks only https: then its address starts with https://"
 	# A certificate file gone, or none for a hub of its own making: the
 	# door will never sync, so doctor says FAIL, not "offline", and names
 	# the setting.
