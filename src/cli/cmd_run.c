@@ -93,8 +93,8 @@ cmd_run(int argc, char **argv)
 		/* Said in the log, and on the door's screen until it is mended
 		 * (a door started by its service shows nothing else). */
 		cli_error(&c, "%s", why);
-		int f = app_fault(why, c.conf != NULL ? c.conf->language : NULL, &o, door_ready,
-		    &c, &cause);
+		int f = app_fault(why, c.conf != NULL ? c.conf->language : NULL,
+		    c.conf != NULL ? c.conf->fullscreen : true, &o, door_ready, &c, &cause);
 		free(why);
 		if (f < 0)
 			cli_error(&c, "%s", cause); /* no screen: the log says why */

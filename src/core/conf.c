@@ -33,7 +33,8 @@
 #include "core/util.h"
 
 #define CONF_MAX_BYTES   (1024 * 1024)  /* a kiosk.conf is a few KiB */
-#define CONF_SHOW_MAX    60             /* bytes of a bad line quoted back */
+#define CONF_SHOW_MAX    60             /* bytes of a bad line looked at */
+#define CONF_KEY_SHOWN   32             /* the longest first word quoted back as a key */
 
 enum conf_type {
 	CONF_T_STRING,
@@ -789,28 +790,34 @@ parse_fail(struct conf_parse *p, int line, char *msg)
 	p->err = msg;
 }
 
-/* The message for a line that is neither a section nor key = value. A
- * line that starts with the name of a secret ("password S3cr3t", the '='
- * forgotten) is shown by that name alone: the message goes to the screen
- * and to logs. */
+/* The message for a line that is neither a section nor key = value. It goes
+ * to logs and to the door's own screen (a door that cannot start shows it
+ * to the queue): so only the line's first word is quoted, and only when
+ * it reads as a key's name ("hub https://..." with the '=' forgotten is
+ * 'hub ...'); a secret's name is said to hide the rest, and a line that
+ * starts otherwise (a token or password wrapped onto a line of its own)
+ * is not quoted at all. */
 static char *
 syntax_msg(const char *line, size_t len)
 {
 	static const char *const secrets[] = { "password", "token", "admin_pin", NULL };
 	char *raw = xstrndup(line, len < CONF_SHOW_MAX ? len : CONF_SHOW_MAX);
 	char *t = util_trim(raw);
-	for (size_t i = 0; secrets[i] != NULL; i++) {
-		size_t n = strlen(secrets[i]);
-		if (strncasecmp(t, secrets[i], n) == 0) {
-			t[strcspn(t, " \t:")] = '\0';
-			char *msg = xasprintf("expected 'key = value' or '[section]', got '%s ...' "
-			    "(the rest not shown: a secret)", t);
-			free(t);
-			free(raw);
-			return msg;
-		}
-	}
-	char *msg = xasprintf("expected 'key = value' or '[section]', got '%s'", t);
+	size_t word = strcspn(t, " \t:="), keyish = strspn(t, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+	bool more = t[word] != '\0';
+	t[word] = '\0';
+	char *msg = NULL;
+	for (size_t i = 0; secrets[i] != NULL && msg == NULL; i++)
+		if (strncasecmp(t, secrets[i], strlen(secrets[i])) == 0)
+			msg = xasprintf("expected 'key = value' or '[section]', got '%s ...' (the rest "
+			    "not shown: a secret)", t);
+	if (msg == NULL && (keyish != word || word == 0 || word > CONF_KEY_SHOWN))
+		msg = xstrdup("expected 'key = value' or '[section]', got a line not shown here "
+		    "(it may hold a secret)");
+	if (msg == NULL)
+		msg = xasprintf("expected 'key = value' or '[section]', got '%s%s'", t,
+		    more ? " ..." : "");
 	free(t);
 	free(raw);
 	return msg;

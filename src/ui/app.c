@@ -147,7 +147,7 @@ struct app {
 	char refusal_note[512];         /* the hub's refusal put up (note()); "" none */
 	char camera_note[512];          /* the camera's trouble put up (note()); "" none */
 	int64_t boot_gap;               /* util_boot_ms() - util_mono_ms() at the start */
-	uint32_t slept_ms;              /* how long the laptop has slept since (door_clock) */
+	int64_t slept_ms;               /* how long the laptop has slept since (door_clock) */
 	struct serving serving;         /* what to serve as the hub with; want: serve */
 	uint32_t serve_tried;           /* SDL ticks serving was last tried */
 	char serve_note[512];           /* the problem serving last put up; "" none */
@@ -395,8 +395,19 @@ note(struct app *a, char slot[512], const char *text)
 	if (slot[0] != '\0' && strcmp(a->problems, slot) == 0)
 		a->problems[0] = '\0';
 	snprintf(slot, 512, "%s", text);
-	if (text[0] != '\0')
+	if (text[0] != '\0') {
 		snprintf(a->problems, sizeof a->problems, "%s", text);
+	} else if (a->problems[0] == '\0') {
+		/* One over, another still on (the hub takes the door again, the
+		 * camera is still unplugged): that one is said again. */
+		const char *const held[] = { a->refusal_note, a->sync_note, a->serve_note,
+			a->camera_note };
+		for (size_t i = 0; i < sizeof held / sizeof held[0]; i++)
+			if (held[i][0] != '\0') {
+				snprintf(a->problems, sizeof a->problems, "%s", held[i]);
+				break;
+			}
+	}
 }
 
 static void
@@ -760,7 +771,7 @@ tap_key(struct app *a, enum door_button b, const char *key, uint32_t now)
 static uint32_t
 door_clock(const struct app *a, uint32_t ticks)
 {
-	return ticks + a->slept_ms;
+	return ticks + (uint32_t)a->slept_ms; /* wraps as the ticks do: due() is wrap-safe */
 }
 
 /* After a sleep (a lid shut and opened): the figures counted again and a
@@ -770,9 +781,9 @@ static void
 wake_check(struct app *a)
 {
 	int64_t slept = util_boot_ms() - util_mono_ms() - a->boot_gap;
-	if (slept < 0 || slept <= (int64_t)a->slept_ms + WOKE_MS)
+	if (slept <= a->slept_ms + WOKE_MS)
 		return;
-	a->slept_ms = (uint32_t)slept;
+	a->slept_ms = slept;
 	tally_kick(a->tally);
 	agent_kick(a->agent);
 	if (a->tally == NULL)
@@ -1025,7 +1036,6 @@ screen_open(struct app *a, const char *language, const struct app_options *o, bo
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	app_stop = 0;
 	sigaction(SIGTERM, &sa, &a->old_term);
 	sigaction(SIGINT, &sa, &a->old_int);
 	sigaction(SIGHUP, &sa, &a->old_hup);
@@ -1092,7 +1102,7 @@ screen_close(struct app *a)
 }
 
 int
-app_fault(const char *why, const char *language, const struct app_options *o,
+app_fault(const char *why, const char *language, bool full, const struct app_options *o,
     app_ready_fn ready, void *arg, char **cause)
 {
 	struct app a;
@@ -1101,7 +1111,7 @@ app_fault(const char *why, const char *language, const struct app_options *o,
 	char *shown = xstrdup(why);
 	int rc = -1;
 
-	if (screen_open(&a, language, o, !o->windowed, cause) != 0)
+	if (screen_open(&a, language, o, !o->windowed && full, cause) != 0)
 		goto out;
 	rd = render_new(a.ren, a.text);
 	rc = 1;
@@ -1125,10 +1135,13 @@ app_fault(const char *why, const char *language, const struct app_options *o,
 			tried = now;
 			char *again = NULL;
 			if (ready(arg, &again) == 0) {
-				rc = 0;
+				/* a stop asked while it tried (a slow disk) is a stop */
+				rc = app_stop ? 1 : 0;
 				break;
 			}
 			if (again != NULL && strcmp(again, shown) != 0) {
+				/* the log says what the screen says (journalctl) */
+				fprintf(stderr, "kiosk: run: %s\n", again);
 				free(shown);
 				shown = again;
 				again = NULL;
@@ -1312,7 +1325,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 			bool changed = a.dirty;
 			info.preview = a.camera != NULL && camera_state(a.camera) == CAMERA_RUNNING ?
 			    a.preview : NULL;
-			render_frame(a.render, &v, &info, now);
+			render_frame(a.render, &v, &info, door_now);
 			SDL_RenderPresent(a.ren);
 			a.drawn_at = SDL_GetTicks();
 			a.dirty = false;

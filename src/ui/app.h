@@ -45,9 +45,11 @@ int app_run(const struct conf *cf, struct store *s, const char *kiosk,
  * with a why, shown when it changed). Returns 0 once ready (the caller
  * goes on to app_run), 1 when quit first (Esc, Ctrl+Q, the window closed,
  * SIGTERM, --exit-after), -1 with *cause when there is no screen.
- * language: kiosk.conf's when it loaded, else NULL (English). */
+ * language and full: kiosk.conf's [kiosk] language and fullscreen when it
+ * loaded, else NULL (English) and true; language is read before the first
+ * retry (which frees the settings it came from). */
 typedef int (*app_ready_fn)(void *arg, char **why);
-int app_fault(const char *why, const char *language, const struct app_options *o,
+int app_fault(const char *why, const char *language, bool full, const struct app_options *o,
     app_ready_fn ready, void *arg, char **cause);
 
 #endif
