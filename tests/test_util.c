@@ -252,10 +252,27 @@ test_control_code_points(void **state)
 	assert_int_equal(util_direction_at("\xe2\x80\xae", 2), 0);  /* cut short */
 }
 
+/* Where a file's folder is, as messages name it and access() checks it. */
+static void
+test_folder_of(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{ "/tmp/ro/att.csv", "/tmp/ro" }, { "att.csv", "." }, { "/att.csv", "/" },
+		{ "a/b/", "a/b" }, { "read only #1/ev.db", "read only #1" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *dir = util_folder_of(cases[i][0]);
+		assert_string_equal(dir, cases[i][1]);
+		free(dir);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_folder_of),
 		cmocka_unit_test(test_uuid_form),
 		cmocka_unit_test(test_uuid_carries_the_time),
 		cmocka_unit_test(test_uuids_are_unique),

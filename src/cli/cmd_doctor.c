@@ -349,11 +349,8 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 	/* Doctor reads; the door writes. A file or folder this user cannot
 	 * write to (a copy owned by root, a read-only mount) refuses every
 	 * check-in, in the words the door would use. */
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	if (slash != NULL)
-		slash[slash == dir ? 1 : 0] = '\0';
-	const char *folder = slash != NULL ? dir : ".";
-	if (access(path, W_OK) != 0 || access(folder, W_OK) != 0)
+	char *dir = util_folder_of(path);
+	if (access(path, W_OK) != 0 || access(dir, W_OK) != 0)
 		say(d, DOCTOR_FAIL, "database", "%s: the database is read-only for this user (%s); "
 		    "kiosk needs to write to it and to its folder", path, strerror(errno));
 	free(dir);

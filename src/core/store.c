@@ -268,11 +268,14 @@ static const struct {
 	    "list again into a new event)" },
 };
 
+static bool schema_current(struct store *s);
+
 int
 store_fail(struct store *s, char **cause, const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db) & 0xff;
-	const char *msg = sqlite3_errmsg(s->db);
+	char msg[256]; /* a copy: schema_current's queries set another */
+	snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(s->db));
 	int hint = -1;
 
 	switch (code) {
@@ -289,7 +292,8 @@ store_fail(struct store *s, char **cause, const char *what)
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		hint = HINT_DAMAGED;
-		msg = "the database is damaged"; /* not SQLite's "disk image is malformed" */
+		/* not SQLite's "disk image is malformed" */
+		snprintf(msg, sizeof msg, "the database is damaged");
 		break;
 	case SQLITE_IOERR:
 		/* SQLite says "I/O error" for a full disk met outside of page
@@ -304,8 +308,11 @@ store_fail(struct store *s, char **cause, const char *what)
 		break;
 	case SQLITE_ERROR:
 		/* A statement of this version's on a table or column that is not
-		 * there: the file was edited (the schema is migrated at open). */
-		if (strncmp(msg, "no such table", 13) == 0 || strncmp(msg, "no such column", 14) == 0)
+		 * there, in a file of this version's schema, whole when it was
+		 * opened (schema_whole): it was edited since. (An older event
+		 * opened only for reading lacks columns too, and is no edit.) */
+		if ((strncmp(msg, "no such table", 13) == 0 || strncmp(msg, "no such column", 14) == 0)
+		    && schema_current(s))
 			hint = HINT_SCHEMA;
 		break;
 	default:
@@ -601,6 +608,16 @@ schema_whole(struct store *s)
 	return pragma_int(s, "SELECT (SELECT count(*) FROM pragma_table_info('guest') WHERE name IN"
 	    " ('sort_key', 'words', 'language')) + (SELECT count(*) FROM sqlite_master WHERE"
 	    " type = 'table' AND name IN ('setting', 'mail'))", &n, NULL) == 0 && n == 5;
+}
+
+/* This version's schema, with what mend_schema adds: a file in which a
+ * table or column this version uses is missing was edited since. */
+static bool
+schema_current(struct store *s)
+{
+	int version = 0;
+	return pragma_int(s, "PRAGMA user_version", &version, NULL) == 0 &&
+	    version == STORE_SCHEMA_VERSION && schema_whole(s);
 }
 
 /* Will opening this file write to it (a migration, the switch to WAL)? */
@@ -1111,21 +1128,6 @@ remove_db_files(const char *path)
 	}
 }
 
-/* The folder path is in ("." for a bare name); the caller frees it. */
-static char *
-folder_of(const char *path)
-{
-	char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	if (slash == NULL)
-		snprintf(dir, strlen(dir) + 1, ".");
-	else if (slash == dir)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
-	return dir;
-}
-
 /* May this process do mode to path? With its effective IDs and
  * capabilities (a service given CAP_DAC_OVERRIDE), as an open() would be
  * judged, where access() asks for the real user without them. */
@@ -1138,7 +1140,7 @@ can(const char *path, int mode)
 static bool
 folder_writable(const char *path)
 {
-	char *dir = folder_of(path);
+	char *dir = util_folder_of(path);
 	bool ok = can(dir, W_OK);
 	free(dir);
 	return ok;
@@ -1161,13 +1163,6 @@ beside_ok(const char *path, const char *suffix, int mode)
 	return ok;
 }
 
-/* Why this process cannot write (or, when it does not exist, create) the
- * event at real (path as the user named it), in words the organiser can act
- * on, where SQLite says only "unable to open database file" or "attempt to
- * write a readonly database", or cannot read the header at all. Asked only
- * once SQLite has failed, so that a file system where these checks guess
- * wrong (NFS, FUSE) refuses nothing SQLite can do. Returns -1 with *cause,
- * or 0 when it sees no reason (SQLite's own words then stand). */
 /* An event this user cannot read (made by another user: events are mode
  * 0600), which SQLite calls "unable to open database file", and a writer's
  * checks below would call read-only. Returns -1 with *cause, or 0. */
@@ -1188,12 +1183,19 @@ explain_unreadable(const char *path, const char *real, bool exists, char **cause
 	    "permissions", path, owner, (unsigned)(st.st_mode & 0777), owner);
 }
 
+/* Why this process cannot write (or, when it does not exist, create) the
+ * event at real (path as the user named it), in words the organiser can act
+ * on, where SQLite says only "unable to open database file" or "attempt to
+ * write a readonly database", or cannot read the header at all. Asked only
+ * once SQLite has failed, so that a file system where these checks guess
+ * wrong (NFS, FUSE) refuses nothing SQLite can do. Returns -1 with *cause,
+ * or 0 when it sees no reason (SQLite's own words then stand). */
 static int
 explain_unwritable(const char *path, const char *real, bool exists, char **cause)
 {
 	if (explain_unreadable(path, real, exists, cause) != 0)
 		return -1;
-	char *dir = folder_of(real);
+	char *dir = util_folder_of(real);
 	struct stat st;
 	struct statvfs v;
 	int rc = -1;
@@ -1258,7 +1260,7 @@ missing_end(const char *path)
 		if (n <= 0)
 			break;
 		to[n] = '\0';
-		char *dir = folder_of(at);
+		char *dir = util_folder_of(at);
 		char *next = to[0] == '/' || strchr(at, '/') == NULL ? xstrdup(to) :
 		    xasprintf("%s/%s", dir, to);
 		free(dir);
@@ -1330,7 +1332,7 @@ sweep_draft(const char *draft)
 static void
 remove_stale_drafts(const char *path)
 {
-	char *dir = folder_of(path);
+	char *dir = util_folder_of(path);
 	const char *slash = strrchr(path, '/');
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -1427,7 +1429,7 @@ put_in_place(const char *draft, int fd, const char *path)
 static int
 sync_folder(const char *path)
 {
-	char *dir = folder_of(path);
+	char *dir = util_folder_of(path);
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
 	if (fd >= 0) {
 		if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS && errno != ENOTSUP &&
@@ -2242,10 +2244,10 @@ store_schema_check(struct store *s, char **cause)
 		"SELECT key, value FROM setting",
 		"SELECT id, guest_uuid, at, address, result, message_id, detail FROM mail",
 	};
-	int version = 0;
-	if (pragma_int(s, "PRAGMA user_version", &version, cause) != 0)
-		return -1;
-	if (version != STORE_SCHEMA_VERSION)
+	/* An older event opened only for reading, or one of this version
+	 * made before mend_schema (ad27619..2da5370) that this user cannot
+	 * write, lacks columns without having been edited. */
+	if (!schema_current(s))
 		return 0;
 	for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
 		sqlite3_stmt *st = NULL;

@@ -260,8 +260,8 @@ int store_damage(struct store *s, char **cause);
 /* Whether every table and column this version reads and writes is there
  * (an event of the current schema edited in a database browser: a table
  * dropped, a column removed): 0, or -1 with *cause naming what is missing
- * and what to do. An event of an older schema opened only for reading is
- * not judged (0). */
+ * and what to do. An event of an older schema opened only for reading, or
+ * one that lacks what mend_schema adds, is not judged (0). */
 int store_schema_check(struct store *s, char **cause);
 
 #endif

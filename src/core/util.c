@@ -885,6 +885,20 @@ util_stop_keeps(const char *path)
 			stop_used[i] = 0;
 }
 
+char *
+util_folder_of(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, strlen(dir) + 1, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return dir;
+}
+
 #define STALE_TMP_S 600 /* a temporary file untouched this long is no run's under way */
 
 /* The temporary files beside real that a run killed outright (kill -9, a
@@ -930,14 +944,12 @@ util_replace_open(struct util_replace *r, const char *path, unsigned int mode, c
 		/* The new copy is made beside the file: a folder this user
 		 * cannot write refuses it, however writable the file is. */
 		int err = errno;
-		char *dir = xstrdup(r->real), *slash = strrchr(dir, '/');
-		if (slash != NULL)
-			*slash = '\0';
+		char *dir = util_folder_of(r->real);
 		if (err == EACCES && access(r->real, F_OK) == 0)
 			util_fail(cause, "%s: cannot write it: its folder %s is not writable for this "
 			    "user, and kiosk writes a new copy beside it, then puts it in the old "
 			    "one's place (check the folder's permissions, or write elsewhere)", path,
-			    slash != NULL ? (dir[0] ? dir : "/") : ".");
+			    dir);
 		else
 			util_fail(cause, "%s: cannot create: %s", path, strerror(err));
 		free(dir);

@@ -178,6 +178,10 @@ struct util_replace {
 	FILE *fp;
 };
 
+/* The folder path is in ("." for a bare name, "/" for one at the root); a
+ * new string the caller frees. */
+char *util_folder_of(const char *path);
+
 /* The file an output named path really replaces: path itself, or where a
  * symbolic link points (the link stays). NULL with *cause for what must not
  * be replaced: a folder, a device or a pipe, a database (`--out event.db`
