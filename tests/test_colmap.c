@@ -345,6 +345,9 @@ test_status_with_its_header(void **state)
 	assert_int_equal(colmap_status("Attendee Status", "  "), COLMAP_STATUS_VALID);
 	assert_int_equal(colmap_status("Statut", "Payé"), COLMAP_STATUS_VALID);
 	assert_int_equal(colmap_status("Status", "Bestätigt"), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Statut de la commande", "Payée"), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Status", "Aangemeld"), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Aanwezig", "✓"), COLMAP_STATUS_VALID);
 	/* a word no platform uses for either, or a typo: let in, but said */
 	assert_int_equal(colmap_status("Attendee Status", "Cancled"), COLMAP_STATUS_UNKNOWN);
 	assert_int_equal(colmap_status("Attendee Status", "Transferred"), COLMAP_STATUS_UNKNOWN);

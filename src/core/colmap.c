@@ -1009,22 +1009,34 @@ colmap_status(const char *header, const char *value)
 		if (value == NULL || folded_in(value, no, sizeof no / sizeof no[0]))
 			return COLMAP_STATUS_VALID;
 	}
-	/* A valid ticket's words, folded, in the platforms' languages. */
+	/* A valid ticket's words, folded, in the platforms' languages (French
+	 * in both genders: une commande payée, un billet payé). */
 	static const char *const valid[] = {
-		"attending", "checkedin", "attended", "paid", "yes", "y", "going", "confirmed",
-		"complete", "completed", "registered", "approved", "accepted", "active", "valid",
-		"validated", "free", "present", "ok", "true", "1", "booked", "placed", "issued",
+		"attending", "checkedin", "checkin", "attended", "paid", "yes", "y", "x", "going",
+		"confirmed", "complete", "completed", "registered", "approved", "accepted",
+		"active", "valid", "validated", "free", "present", "ok", "true", "1", "booked",
+		"placed", "issued", "reserved", "purchased", "complimentary", "comp", "invited",
+		"processed", "authorized", "authorised",
 		"ja", "aanwezig", "betaald", "bevestigd", "geldig", "ingeschreven", "voltooid",
-		"geregistreerd", "ingecheckt", "goedgekeurd",
-		"oui", "paye", "confirme", "inscrit", "valide", "enregistre", "vrai", "termine",
+		"geregistreerd", "ingecheckt", "goedgekeurd", "aangemeld", "gratis", "geboekt",
+		"gereserveerd", "voldaan", "actief", "geaccepteerd",
+		"oui", "paye", "payee", "confirme", "confirmee", "inscrit", "inscrite", "valide",
+		"validee", "enregistre", "enregistree", "vrai", "termine", "terminee", "presente",
+		"regle", "reglee", "accepte", "acceptee", "approuve", "approuvee", "reserve",
+		"reservee", "gratuit", "gratuite", "actif",
 		"bezahlt", "bestatigt", "gultig", "angemeldet", "teilnehmend", "anwesend",
-		"eingecheckt", "abgeschlossen", "wahr", "registriert",
+		"eingecheckt", "abgeschlossen", "wahr", "registriert", "gebucht", "zugesagt",
+		"akzeptiert", "kostenlos", "aktiv", "reserviert", "genehmigt", "teilnahmebestatigt",
 	};
 	if (colmap_status_cancelled(value))
 		return COLMAP_STATUS_CANCELLED;
 	if (folded_in(value, unpaid, sizeof unpaid / sizeof unpaid[0]))
 		return COLMAP_STATUS_UNPAID;
-	if (util_blank(value) || folded_in(value, valid, sizeof valid / sizeof valid[0]))
+	/* A tick (✓) or a dash folds to nothing: a mark, not a word. */
+	char *k = fold_key(value != NULL ? value : "");
+	bool mark = k[0] == '\0';
+	free(k);
+	if (mark || folded_in(value, valid, sizeof valid / sizeof valid[0]))
 		return COLMAP_STATUS_VALID;
 	return COLMAP_STATUS_UNKNOWN;
 }
