@@ -114,16 +114,13 @@ cmd_sync(int argc, char **argv)
 	if (cli_load(&c) != 0)
 		goto out;
 	if (c.conf->hub_url[0] == '\0') {
-		cli_error(&c, "no hub is set: [sync] hub in %s is empty; set up this kiosk with "
-		    "'kiosk join URL' (it asks for the token)",
+		cli_error(&c, "no hub is set: [sync] hub in %s is empty; " CLIENT_SET_UP,
 		    c.conf->path ? c.conf->path : "kiosk.conf");
 		goto out;
 	}
 	if (c.conf->hub_token[0] == '\0') {
 		cli_error(&c, "no token is set: [sync] token in %s is empty, and the hub refuses "
-		    "a kiosk without one; set up this kiosk with 'kiosk join URL' (it asks for the "
-		    "token)",
-		    c.conf->path ? c.conf->path : "kiosk.conf");
+		    "a kiosk without one; " CLIENT_SET_UP, c.conf->path ? c.conf->path : "kiosk.conf");
 		goto out;
 	}
 	/* The file's integrity is checked on a thread of its own, as at a

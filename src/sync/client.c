@@ -159,9 +159,7 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 	 * never set. */
 	if (c->o->token == NULL || c->o->token[0] == '\0')
 		return util_fail(cause, "no token: [sync] token is empty, and the hub refuses a "
-		    "kiosk without one; set up this kiosk with 'kiosk join URL' (it asks for the "
-		    "token)"),
-		    CLIENT_REFUSED;
+		    "kiosk without one; " CLIENT_SET_UP), CLIENT_REFUSED;
 	buf_reset(&c->body);
 	c->gzipped = c->overflow = false;
 	c->error[0] = '\0';

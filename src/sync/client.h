@@ -16,6 +16,9 @@
 #include "core/store.h"
 #include "sync/repl.h"
 
+/* What a door without a hub or token is told to run: the token is asked
+ * for, never put on the command line (ps, the shell's history). */
+#define CLIENT_SET_UP "set up this kiosk with 'kiosk join URL' (it asks for the token)"
 #define CLIENT_BATCH 2000        /* check-ins per push, records per pull page */
 
 struct client_options {
