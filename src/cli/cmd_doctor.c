@@ -75,14 +75,7 @@ check_mode(struct doctor *d, const char *what, const char *path, int secret)
 static void
 check_disk(struct doctor *d, const char *db)
 {
-	char *dir = xstrdup(db);
-	char *slash = strrchr(dir, '/');
-	if (slash == NULL)
-		snprintf(dir, strlen(dir) + 1, ".");
-	else if (slash == dir)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
+	char *dir = util_folder_of(db);
 	struct statvfs v;
 	if (statvfs(dir, &v) != 0) {
 		say(d, DOCTOR_WARN, "disk", "cannot tell the free space of %s: %s", dir,
