@@ -200,7 +200,7 @@ static struct smtp *
 client_at(const struct server *sv, const char *base, const char *user, const char *password)
 {
 	char *url = xasprintf("%s:%d", base, sv->port);
-	struct smtp_options o = { url, user, password, NULL, 2000, 5000, NULL, NULL };
+	struct smtp_options o = { url, user, password, NULL, 2000, 5000, NULL, NULL, NULL };
 	struct smtp *s = NULL;
 	char *cause = NULL;
 	if (smtp_new(&o, &s, &cause) != 0)
@@ -258,7 +258,7 @@ test_redact_and_local(void **state)
 static void
 expect_new_fails(const char *url, const char *want)
 {
-	struct smtp_options o = { url, "bot", "hunter2", NULL, 0, 0, NULL, NULL };
+	struct smtp_options o = { url, "bot", "hunter2", NULL, 0, 0, NULL, NULL, NULL };
 	struct smtp *s = NULL;
 	char *cause = NULL;
 	assert_int_equal(smtp_new(&o, &s, &cause), -1);
@@ -499,7 +499,7 @@ test_unreachable(void **state)
 	int port = 0, fd = listen_any(&port);
 	close(fd); /* a port nobody listens on now */
 	char *url = xasprintf("smtp://127.0.0.1:%d", port);
-	struct smtp_options o = { url, NULL, NULL, NULL, 2000, 5000, NULL, NULL };
+	struct smtp_options o = { url, NULL, NULL, NULL, 2000, 5000, NULL, NULL, NULL };
 	struct smtp *s = NULL;
 	char *cause = NULL, *answer = NULL;
 	assert_int_equal(smtp_new(&o, &s, &cause), 0);
@@ -527,7 +527,7 @@ test_abort(void **state)
 	struct server *sv = *state;
 	int polled = 0;
 	char *url = xasprintf("smtp://127.0.0.1:%d", sv->port);
-	struct smtp_options o = { url, NULL, NULL, NULL, 2000, 5000, always, &polled };
+	struct smtp_options o = { url, NULL, NULL, NULL, 2000, 5000, always, &polled, NULL };
 	struct smtp *s = NULL;
 	char *cause = NULL, *answer = NULL;
 	assert_int_equal(smtp_new(&o, &s, &cause), 0);

@@ -347,7 +347,7 @@ cmd_mail(int argc, char **argv)
 	if (m.dry_dir == NULL) {
 		struct smtp_options so = {
 			smtp_url ? smtp_url : c.conf->mail_smtp, c.conf->mail_username,
-			c.conf->mail_password, c.conf->mail_cafile, 0, 0, abandon, NULL,
+			c.conf->mail_password, c.conf->mail_cafile, 0, 0, abandon, NULL, c.conf->path,
 		};
 		if (smtp_new(&so, &m.smtp, &cause) != 0) {
 			rc = cli_fail(&c, cause);

@@ -28,6 +28,7 @@ struct smtp {
 	CURL *curl;
 	char *url_shown;                 /* util_url_redact(url), for messages */
 	char *username;                  /* for messages: never the password */
+	char *conf;                      /* the settings file, for messages */
 	bool local;                      /* the server is this computer */
 	/* One message's transfer. */
 	const char *data;
@@ -162,14 +163,15 @@ smtp_new(const struct smtp_options *o, struct smtp **out, char **cause)
 	int rc = -1;
 
 	s->url_shown = util_url_redact(o->url);
+	s->conf = xstrdup(o->conf_path ? o->conf_path : "kiosk.conf");
 	pthread_once(&curl_once, curl_init);
 	if (curl_init_rc != CURLE_OK) {
 		util_fail(cause, "cannot start libcurl: %s", curl_easy_strerror(curl_init_rc));
 		goto out;
 	}
 	if (o->url == NULL || o->url[0] == '\0') {
-		util_fail(cause, "no mail server: set [mail] smtp in kiosk.conf (e.g. smtps://"
-		    "mail.example.org:465), or give --smtp");
+		util_fail(cause, "no mail server: set [mail] smtp in %s (e.g. smtps://"
+		    "mail.example.org:465), or give --smtp", s->conf);
 		goto out;
 	}
 	u = curl_url();
@@ -184,8 +186,8 @@ smtp_new(const struct smtp_options *o, struct smtp **out, char **cause)
 	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
 	    strchr(s->url_shown, '@') != NULL) {
 		util_fail(cause, "the mail server's address %s holds a user name or password: "
-		    "put them in [mail] username and password in kiosk.conf, never in the "
-		    "address", s->url_shown);
+		    "put them in [mail] username and password in %s, never in the "
+		    "address", s->url_shown, s->conf);
 		goto out;
 	}
 	s->local = smtp_host_is_local(host);
@@ -249,6 +251,7 @@ smtp_free(struct smtp *s)
 	if (s->curl != NULL)
 		curl_easy_cleanup(s->curl);
 	free(s->url_shown);
+	free(s->conf);
 	free(s->username);
 	free(s);
 }
@@ -320,8 +323,8 @@ smtp_send(struct smtp *s, const char *from, const char *to, const char *data, si
 	case CURLE_LOGIN_DENIED:
 		r = SMTP_FATAL;
 		*answer = xasprintf("the mail server at %s refused the login of user '%s' "
-		    "([mail] username and password in kiosk.conf): %s", s->url_shown, s->username,
-		    what(s, cr));
+		    "([mail] username and password in %s): %s", s->url_shown, s->username,
+		    s->conf, what(s, cr));
 		break;
 	case CURLE_USE_SSL_FAILED:
 		/* Offered and refused for now (454: "TLS not available due to
@@ -350,8 +353,8 @@ smtp_send(struct smtp *s, const char *from, const char *to, const char *data, si
 			r = SMTP_FATAL;
 			*answer = xasprintf("the mail server at %s does not start with TLS (%s): "
 			    "on a port that takes STARTTLS (587 or 25), write smtp:// in [mail] smtp "
-			    "in kiosk.conf; smtps:// is for port 465", s->url_shown,
-			    s->error[0] ? s->error : curl_easy_strerror(cr));
+			    "in %s; smtps:// is for port 465", s->url_shown,
+			    s->error[0] ? s->error : curl_easy_strerror(cr), s->conf);
 			break;
 		}
 		/* fall through */
@@ -361,8 +364,8 @@ smtp_send(struct smtp *s, const char *from, const char *to, const char *data, si
 	case CURLE_SSL_ISSUER_ERROR:
 		r = SMTP_FATAL;
 		*answer = xasprintf("no trusted TLS with the mail server at %s: %s (a certificate "
-		    "of its own making: give its PEM as [mail] cafile in kiosk.conf)", s->url_shown,
-		    s->error[0] ? s->error : curl_easy_strerror(cr));
+		    "of its own making: give its PEM as [mail] cafile in %s)", s->url_shown,
+		    s->error[0] ? s->error : curl_easy_strerror(cr), s->conf);
 		break;
 	case CURLE_ABORTED_BY_CALLBACK:
 		r = SMTP_FATAL;

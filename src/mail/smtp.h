@@ -59,6 +59,7 @@ struct smtp_options {
 	 * (SMTP_FATAL, "interrupted"). NULL: never. */
 	int (*abort)(void *arg);
 	void *abort_arg;
+	const char *conf_path;    /* the settings file messages name; NULL: kiosk.conf */
 };
 
 struct smtp;

@@ -497,7 +497,7 @@ fi
 "$KIOSK" mail --config tls.conf --smtp "smtp://ticketbot:hunter2@127.0.0.1:$PORT" --unsent \
     >url.out 2>url.err
 rc=$?
-if [ "$rc" = 1 ] && grep -q "username and password in kiosk.conf" url.err &&
+if [ "$rc" = 1 ] && grep -q "username and password in tls.conf" url.err &&
     ! grep -q hunter2 url.err; then
 	ok "--smtp with user info is refused, without echoing it"
 else
