@@ -118,6 +118,7 @@ struct req {
 	enum route route;
 	unsigned int status;            /* refused on its headers: the answer; 0 if not */
 	char *error;                    /* and why */
+	const char *log_error;          /* why, for the hub's own log, when it differs */
 	char *device;                   /* the token's name, once checked */
 	bool gzip_in;                   /* the body has Content-Encoding: gzip */
 	bool gzip_out;                  /* the client accepts gzip */
@@ -561,6 +562,9 @@ judge(struct hub *h, struct MHD_Connection *conn, const char *url, const char *m
 	if (ok == 0) {
 		refuse(r, MHD_HTTP_UNAUTHORIZED, "unknown or revoked token: ask the organiser for "
 		    "a new one ('kiosk hub token add NAME' on the hub)");
+		/* The log is the organiser's: not told to ask themselves. */
+		r->log_error = "unknown or revoked token: a door set up with another hub's "
+		    "token, or one revoked here ('kiosk hub token list')";
 		goto out;
 	}
 	int64_t waiting = -1;
@@ -953,7 +957,7 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
 		return send_error(h, conn, r, method, url, MHD_HTTP_CONTENT_TOO_LARGE,
 		    "a form of over 4 KiB", NULL);
 	if (r->status != 0)
-		return send_error(h, conn, r, method, url, r->status, r->error, NULL);
+		return send_error(h, conn, r, method, url, r->status, r->error, r->log_error);
 	switch (r->route) {
 	case ROUTE_EVENT:
 		return serve_event(h, conn, r);

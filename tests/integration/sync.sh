@@ -827,6 +827,11 @@ sys.stdout.buffer.write(gzip.compress(b"{\"x\":{" + b",".join(b"\"k%d\":0" % i
 	# the hub's log says where a refused token came from (no device to name)
 	grep -q "401 from 127.0.0.1: " "$T/hub-main.err" ||
 	    why "the hub's log does not say where a refused request came from: $(grep 401 "$T/hub-main.err" | tail -n 2)"
+	# in the organiser's words: not told to ask the organiser
+	grep -q "401 from 127.0.0.1: unknown or revoked token: a door set up with another hub's token, or one revoked here ('kiosk hub token list')" "$T/hub-main.err" ||
+	    why "the hub's log of a revoked token: $(grep 401 "$T/hub-main.err" | tail -n 1)"
+	grep 401 "$T/hub-main.err" | grep -q "ask the organiser" &&
+	    why "the hub's log tells the organiser to ask the organiser"
 	after=$(hub_counts)
 	[ "$before" = "$after" ] || why "the hub changed: before $before, after $after"
 	# the same body, as it should be sent, is taken: the refusals were the headers'
