@@ -54,9 +54,14 @@ dispatch(int argc, char **argv, const char **name)
 	}
 	if (strcmp(argv[1], "help") == 0) {
 		const struct cmd_entry *cmd = argc > 2 ? find(argv[2]) : NULL;
+		if (cmd == NULL && argc > 2) {
+			fprintf(stderr, "kiosk: help: unknown command '%s'; see 'kiosk --help'\n",
+			    argv[2]);
+			return CLI_ERROR;
+		}
 		if (cmd == NULL) {
 			usage(stdout);
-			return argc > 2 ? CLI_ERROR : CLI_OK;
+			return CLI_OK;
 		}
 		cli_usage(cmd, stdout);
 		return CLI_OK;

@@ -54,7 +54,17 @@ cli_getopt(struct cli *c, int argc, char **argv, const struct option *longopts)
 	c->argc = argc;
 	opterr = 0;
 	/* A leading ':' makes a missing value ':' rather than '?'. */
-	return getopt_long(argc, argv, ":", longopts, NULL);
+	int ix = -1;
+	int opt = getopt_long(argc, argv, ":", longopts, &ix);
+	if (opt >= 0 && ix >= 0 && ix < 64 && longopts[ix].has_arg == required_argument &&
+	    strcmp(longopts[ix].name, "map") != 0 && strcmp(longopts[ix].name, "code") != 0) {
+		if (c->given & (UINT64_C(1) << ix)) {
+			cli_error(c, "option '--%s' given twice; give it once", longopts[ix].name);
+			exit(CLI_ERROR);
+		}
+		c->given |= UINT64_C(1) << ix;
+	}
+	return opt;
 }
 
 /* The option argument that holds byte b, for a message. */

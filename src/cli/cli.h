@@ -10,6 +10,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/checkin.h"
@@ -51,10 +52,14 @@ struct cli {
 	struct conf *conf;      /* after cli_load() */
 	bool conf_none;         /* no --config and no ./kiosk.conf: the defaults */
 	struct store *store;    /* after cli_open() */
+	uint64_t given;         /* cli_getopt: the options of one value seen, by index */
 };
 
 /* getopt_long with our conventions: options before or after arguments,
- * errors reported by cli_common_opt with the "kiosk: CMD:" prefix. */
+ * errors reported by cli_common_opt with the "kiosk: CMD:" prefix. An
+ * option of one value given twice exits 1, saying so (the first would be
+ * dropped without a word: a shell alias's --config after the user's own);
+ * --map and --code gather theirs. */
 int cli_getopt(struct cli *c, int argc, char **argv, const struct option *longopts);
 
 /* Handle a common option returned by getopt_long; returns 1 if it was one,

@@ -178,7 +178,9 @@ cmd_guests(int argc, char **argv)
 		json_dumpf(l.array, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 	}
-	if (l.fmt == FMT_TABLE && search != NULL && l.n == limit)
+	/* Said for a file too (on stderr, beside it): a list saved as CSV
+	 * would otherwise be cut at the limit without a word. */
+	if (search != NULL && l.n == limit)
 		fprintf(stderr, "the first %d guests found; more may match (--limit N shows more)\n",
 		    l.n);
 	else if (l.fmt == FMT_TABLE && l.cancelled > 0)

@@ -1336,6 +1336,10 @@ t_guests() {
 	rc_is 0
 	[ "$(grep -c . "$T/out")" = 3 ] || why "not a header and 2 guests: $(short "$T/out")"
 	err_has "the first 2 guests found; more may match (--limit N shows more)"
+	# saved to a file: cut at the limit, said on stderr all the same
+	k guests --search ma --limit 2 --format csv --db "$db"
+	rc_is 0
+	err_has "the first 2 guests found; more may match (--limit N shows more)"
 	k guests --search zoe --db "$db"
 	err_re "^[0-9]+ guests?$"
 	end
@@ -1698,6 +1702,15 @@ t_cli() {
 	k undo X --db "$db" --json
 	rc_is 1
 	err_has "kiosk: undo: unknown option '--json'; see 'kiosk undo --help'"
+	# an option of one value given twice: not the last taken without a word
+	# (an alias that adds --config after the user's own)
+	k stats --db "$db" --db "$T/other.db"
+	rc_is 1
+	err_has "kiosk: stats: option '--db' given twice; give it once"
+	[ -e "$T/other.db" ] && why "stats made the second --db"
+	k help nope
+	rc_is 1
+	err_has "kiosk: help: unknown command 'nope'"
 	# no display (over ssh, a VM without a screen): said, not a door
 	# that draws nowhere and takes scans unseen
 	if ls /dev/dri/card* >/dev/null 2>&1; then
