@@ -92,6 +92,7 @@ cmd_export(int argc, char **argv)
 	 * not open CSV written into an .xlsx, and nobody would know why. */
 	bool named_xlsx = out != NULL && cli_ends_with(out, ".xlsx");
 	bool named_json = out != NULL && cli_ends_with(out, ".json");
+	bool named_csv = out != NULL && (cli_ends_with(out, ".csv") || cli_ends_with(out, ".txt"));
 	if (format == NULL && (named_xlsx || named_json) && excel) {
 		cli_error(&c, "--excel writes CSV, and --out %s is named as %s: name it .csv, or "
 		    "leave out --excel for %s", out, named_xlsx ? "a spreadsheet" : "JSON",
@@ -111,6 +112,12 @@ cmd_export(int argc, char **argv)
 		cli_error(&c, "--format %s writes %s, and --out %s is named as a spreadsheet: "
 		    "name it .%s, or give --format xlsx", format, json ? "JSON" : "CSV", out,
 		    json ? "json" : "csv");
+		goto out;
+	}
+	if ((json || xlsx) && named_csv) {
+		cli_error(&c, "--format %s writes %s, and --out %s is named as CSV: name it .%s, or "
+		    "give --format csv", format, json ? "JSON" : "a spreadsheet", out,
+		    json ? "json" : "xlsx");
 		goto out;
 	}
 	if ((json || xlsx) && excel) {

@@ -76,9 +76,17 @@ cmd_run(int argc, char **argv)
 		case OPT_BENCH:
 			o.bench_codes = optarg;
 			break;
-		case OPT_EXIT_AFTER:
-			o.exit_after_ms = atoi(optarg);
+		case OPT_EXIT_AFTER: {
+			char *end = NULL;
+			long ms = strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || ms < 0 || ms > 86400000) {
+				cli_error(&c, "--exit-after: expected milliseconds from 0 to 86400000, "
+				    "got '%s'", optarg);
+				goto out;
+			}
+			o.exit_after_ms = (int)ms;
 			break;
+		}
 		}
 	}
 	if (optind != argc) {

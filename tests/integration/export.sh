@@ -465,6 +465,10 @@ t_refusals() {
 	rc_is 1
 	err_has "--excel writes CSV, and --out $T/excel.json is named as JSON"
 	nothing_at "$T/excel.json"
+	k export --db "$DB" --out "$T/json.csv" --format json
+	rc_is 1
+	err_has "--format json writes JSON, and --out $T/json.csv is named as CSV"
+	nothing_at "$T/json.csv"
 	end
 
 	begin "xlsx to a missing folder or over a folder: exit 1, named, nothing left"
