@@ -55,7 +55,7 @@ cli_getopt(struct cli *c, int argc, char **argv, const struct option *longopts)
 	opterr = 0;
 	/* A leading ':' makes a missing value ':' rather than '?'. */
 	int ix = -1;
-	int opt = getopt_long(argc, argv, ":", longopts, &ix);
+	int opt = getopt_long(argc, argv, ":h", longopts, &ix); /* -h: as kiosk -h */
 	if (opt >= 0 && ix >= 0 && ix < 64 && longopts[ix].has_arg == required_argument &&
 	    strcmp(longopts[ix].name, "map") != 0 && strcmp(longopts[ix].name, "code") != 0) {
 		if (c->given & (UINT64_C(1) << ix)) {
@@ -96,6 +96,7 @@ cli_common_opt(struct cli *c, int opt)
 			c->config = optarg;
 		return 1;
 	case OPT_HELP:
+	case 'h':
 		cli_usage(c->cmd, stdout);
 		exit(CLI_OK);
 	case '?':

@@ -1711,6 +1711,9 @@ t_cli() {
 	k help nope
 	rc_is 1
 	err_has "kiosk: help: unknown command 'nope'"
+	k import -h
+	rc_is 0
+	out_has "usage: kiosk import FILE"
 	# no display (over ssh, a VM without a screen): said, not a door
 	# that draws nowhere and takes scans unseen
 	if ls /dev/dri/card* >/dev/null 2>&1; then
