@@ -177,7 +177,7 @@ $(BUILD)/tools/%: tests/tools/%.c
 # shows all that is wrong at once. The ASan pass (asan-test) leaves out
 # install.sh, which builds and tests the plain binary whatever it is given,
 # and kills the kiosk fewer times.
-INTEGRATION = run app badges print export live mail crash disk faults corrupt install lockdown sync upgrade clock life
+INTEGRATION = run app badges print export live mail crash disk faults corrupt install lockdown sync upgrade clock life busy
 integration: kiosk $(TOOLS)
 	@failed=""; for t in $(INTEGRATION); do \
 		KIOSK=$(abspath $(BIN)) CUTPROXY=$(abspath $(BUILD)/tools/cutproxy) \

@@ -340,10 +340,31 @@ cli_write_output(const struct cli *c, const char *path, int (*fn)(FILE *, void *
 	char *cause = NULL;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
+		/* Made whole, the event's read ended, then written: a reader
+		 * that stops (a pager, Ctrl-S) would else hold the snapshot, and
+		 * no door's check-ins could leave its WAL until it ended. */
+		char *text = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&text, &len);
+		if (mem == NULL) {
+			cli_error(c, "cannot hold the output: %s", strerror(errno));
+			return -1;
+		}
+		int made = fn(mem, arg, &cause);
+		bool held = fclose(mem) == 0;
+		if (c->store != NULL)
+			store_rollback(c->store); /* the read is over */
+		if (made != 0 || !held) {
+			free(text);
+			if (cause != NULL)
+				return cli_fail(c, cause), -1;
+			cli_error(c, "cannot hold the output: %s", strerror(errno ? errno : ENOMEM));
+			return -1;
+		}
 		errno = 0;
-		if (fn(stdout, arg, &cause) != 0 && cause != NULL)
-			return cli_fail(c, cause), -1;
-		if (fflush(stdout) != 0 || ferror(stdout)) {
+		size_t put = fwrite(text, 1, len, stdout);
+		free(text);
+		if (put != len || fflush(stdout) != 0 || ferror(stdout)) {
 			cli_error(c, "cannot write the output: %s", strerror(errno ? errno : EIO));
 			return -1;
 		}

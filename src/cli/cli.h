@@ -128,9 +128,11 @@ int cli_read_secret(const char *prompt, char *buf, size_t n);
 
 /* Write output through fn to path atomically (a temporary file renamed over
  * it, mode 0600: attendance is personal data), or to stdout when path is
- * NULL or "-". fn returns -1 with *cause when it could not make the output
- * (a damaged database), or -1 alone when writing failed. Returns 0 or
- * prints why and returns -1; a failed write leaves no file. */
+ * NULL or "-" (made in memory first, and the store's read ended, so that a
+ * reader that stops holds up no door). fn returns -1 with *cause when it
+ * could not make the output (a damaged database), or -1 alone when writing
+ * failed. Returns 0 or prints why and returns -1; a failed write leaves no
+ * file. */
 int cli_write_output(const struct cli *c, const char *path,
     int (*fn)(FILE *, void *, char **), void *arg);
 

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "cli/cli.h"
 #include "core/attend.h"
 #include "core/store.h"
@@ -27,7 +29,7 @@ cmd_backup(int argc, char **argv)
 	struct cli c = { .cmd = &cmd_backup_entry };
 	struct util_replace r = { 0 };
 	sqlite3_stmt *st = NULL;
-	char *cause = NULL;
+	char *cause = NULL, *journal = NULL;
 	int opt, rc = CLI_ERROR;
 
 	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1)
@@ -59,7 +61,14 @@ cmd_backup(int argc, char **argv)
 		goto out;
 	}
 	sqlite3_bind_text(st, 1, r.tmp, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	/* VACUUM INTO keeps a rollback journal beside the copy while it
+	 * writes it: a stop (Ctrl-C) removes it with the copy. */
+	journal = xasprintf("%s-journal", r.tmp);
+	util_stop_removes(journal);
+	int stepped = sqlite3_step(st);
+	util_stop_keeps(journal);
+	unlink(journal); /* gone once the copy is whole; after a failure, left */
+	if (stepped != SQLITE_DONE) {
 		/* A full disk, a copy that cannot be made or written: the copy's
 		 * (a full USB stick), named; anything else (a damaged page, a
 		 * read error) is the event's, named as before. */
@@ -95,6 +104,7 @@ cmd_backup(int argc, char **argv)
 out:
 	sqlite3_finalize(st);
 	util_replace_abort(&r);
+	free(journal);
 	cli_done(&c);
 	return rc;
 }

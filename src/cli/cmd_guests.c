@@ -21,6 +21,7 @@ struct list {
 	json_t *array;
 	int n;
 	int cancelled;          /* of them */
+	FILE *fp;               /* the rows, in memory until the query is done */
 };
 
 static const char *const csv_header[] = {
@@ -31,10 +32,10 @@ static const char *const csv_header[] = {
 /* s and the spaces that line the next column up after width terminal
  * columns (printf pads bytes: "Zoë Çelik" came out two short). */
 static void
-cell(const char *s, size_t width)
+cell(FILE *fp, const char *s, size_t width)
 {
 	size_t w = fold_width(s);
-	printf("%s%*s", s, (int)(w < width ? width - w : 0) + 2, "");
+	fprintf(fp, "%s%*s", s, (int)(w < width ? width - w : 0) + 2, "");
 }
 
 /* A guest's extra fields ({"T-shirt size":"L","Dietary needs":"none"}) as
@@ -76,19 +77,19 @@ print_guest(const struct guest *g, void *arg)
 		    g->ticket_type, g->handle, g->source, g->cancelled ? "cancelled" : "valid",
 		    g->extra };
 		for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-			csvout_field(stdout, v[i], ',', i == 0);
-		csvout_end_row(stdout);
+			csvout_field(l->fp, v[i], ',', i == 0);
+		csvout_end_row(l->fp);
 		break;
 	}
 	case FMT_TABLE: {
 		char *name = guest_display_name(g);
 		char *extra = extra_text(g->extra);
-		cell(g->code, 26);
-		cell(name, 30);
-		cell(g->email, 28);
-		cell(g->company, 20);
-		cell(g->ticket_type, 16);
-		printf("%s%s%s\n", g->cancelled ? "[cancelled]" : "",
+		cell(l->fp, g->code, 26);
+		cell(l->fp, name, 30);
+		cell(l->fp, g->email, 28);
+		cell(l->fp, g->company, 20);
+		cell(l->fp, g->ticket_type, 16);
+		fprintf(l->fp, "%s%s%s\n", g->cancelled ? "[cancelled]" : "",
 		    g->cancelled && extra[0] ? " " : "", extra);
 		free(extra);
 		free(name);
@@ -109,7 +110,9 @@ cmd_guests(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .cmd = &cmd_guests_entry };
-	struct list l = { FMT_TABLE, NULL, 0, 0 };
+	struct list l = { FMT_TABLE, NULL, 0, 0, NULL };
+	char *text = NULL;
+	size_t text_len = 0;
 	const char *search = NULL;
 	char *cause = NULL;
 	int opt, rc = CLI_ERROR, limit = 50;
@@ -153,20 +156,28 @@ cmd_guests(int argc, char **argv)
 	}
 	if (cli_load(&c) != 0 || cli_open(&c, STORE_READONLY, NULL) != 0)
 		goto out;
+	/* The rows are written to stdout once the query is done: a reader
+	 * that stops (a pager, Ctrl-S) would else hold the event's snapshot,
+	 * and no door's check-ins could leave its WAL until it ended. */
+	l.fp = open_memstream(&text, &text_len);
+	if (l.fp == NULL) {
+		cli_error(&c, "cannot hold the list: %s", strerror(errno));
+		goto out;
+	}
 	if (l.fmt == FMT_JSON)
 		l.array = json_array();
 	if (l.fmt == FMT_CSV) {
 		for (size_t i = 0; i < sizeof csv_header / sizeof csv_header[0]; i++)
-			csvout_field(stdout, csv_header[i], ',', i == 0);
-		csvout_end_row(stdout);
+			csvout_field(l.fp, csv_header[i], ',', i == 0);
+		csvout_end_row(l.fp);
 	}
 	if (l.fmt == FMT_TABLE) {
-		cell("code", 26);
-		cell("name", 30);
-		cell("e-mail", 28);
-		cell("company", 20);
-		cell("ticket type", 16);
-		printf("extra fields\n");
+		cell(l.fp, "code", 26);
+		cell(l.fp, "name", 30);
+		cell(l.fp, "e-mail", 28);
+		cell(l.fp, "company", 20);
+		cell(l.fp, "ticket type", 16);
+		fprintf(l.fp, "extra fields\n");
 	}
 	int n = search ? guest_search(c.store, search, limit, print_guest, &l, &cause)
 	    : guest_each(c.store, print_guest, &l, &cause);
@@ -175,9 +186,17 @@ cmd_guests(int argc, char **argv)
 		goto out;
 	}
 	if (l.fmt == FMT_JSON) {
-		json_dumpf(l.array, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
+		json_dumpf(l.array, l.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', l.fp);
 	}
+	bool held = fclose(l.fp) == 0;
+	l.fp = NULL;
+	if (!held) {
+		cli_error(&c, "cannot hold the list: %s", strerror(errno));
+		goto out;
+	}
+	/* A write that fails (a full disk) is main's to say. */
+	fwrite(text, 1, text_len, stdout);
 	/* Said for a file too (on stderr, beside it): a list saved as CSV
 	 * would otherwise be cut at the limit without a word. */
 	if (search != NULL && l.n == limit)
@@ -198,6 +217,9 @@ cmd_guests(int argc, char **argv)
 		    search);
 	rc = CLI_OK;
 out:
+	if (l.fp != NULL)
+		fclose(l.fp);
+	free(text);
 	json_decref(l.array);
 	cli_done(&c);
 	return rc;

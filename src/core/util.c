@@ -917,7 +917,11 @@ sweep_stale_tmp(const char *real)
 	time_t now = time(NULL);
 	while (d != NULL && (e = readdir(d)) != NULL) {
 		struct stat st;
-		if (strncmp(e->d_name, prefix, np) != 0 || strlen(e->d_name) != np + 6 ||
+		/* the temporary file, or the journal SQLite kept beside it (a
+		 * backup's VACUUM INTO) */
+		size_t n = strlen(e->d_name);
+		if (strncmp(e->d_name, prefix, np) != 0 || (n != np + 6 &&
+		    !(n == np + 14 && strcmp(e->d_name + np + 6, "-journal") == 0)) ||
 		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
 		    !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
 		    now - st.st_mtime < STALE_TMP_S)
