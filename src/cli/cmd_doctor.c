@@ -294,9 +294,8 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 		 * the organiser's; what to do is. */
 		damaged = strcmp(verdict, "ok") != 0;
 		if (damaged)
-			say(d, DOCTOR_FAIL, "database", "%s is damaged (" STORE_BROKEN_PAGES "); "
-			    "move it aside: a door that syncs with a hub gets it all back with 'kiosk "
-			    "join'; elsewhere use a backup ('kiosk backup') or re-import", path);
+			say(d, DOCTOR_FAIL, "database", "%s is damaged (" STORE_BROKEN_PAGES "): "
+			    STORE_DAMAGED_ADVICE, path);
 		sqlite3_finalize(st);
 	}
 	/* Whole pages, but a table or column gone (edited in a database

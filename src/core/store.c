@@ -258,9 +258,8 @@ static const struct {
 	[HINT_EROFS] = { STORE_TROUBLE_READONLY, " (the disk has become read-only)" },
 	[HINT_BUSY] = { STORE_TROUBLE_BUSY, " (another program holds the database too long: a "
 	    "door, the hub, an import, a database browser; try again)" },
-	[HINT_DAMAGED] = { STORE_TROUBLE_DAMAGED, " (" STORE_BROKEN_PAGES "): move it aside, then "
-	    "at a door that syncs with a hub run 'kiosk join' again; elsewhere use a backup "
-	    "('kiosk backup') or import the guest list again into a new event" },
+	[HINT_DAMAGED] = { STORE_TROUBLE_DAMAGED, " (" STORE_BROKEN_PAGES "): "
+	    STORE_DAMAGED_ADVICE },
 	[HINT_IO] = { STORE_TROUBLE_IO, " (the disk reported an I/O error)" },
 	[HINT_CHECKED_DAMAGED] = { STORE_TROUBLE_DAMAGED, ": the database is damaged (" },
 	[HINT_SCHEMA] = { STORE_TROUBLE_DAMAGED, " (the event's tables are not as kiosk made them: "
@@ -641,14 +640,8 @@ opening_writes(struct store *s)
 static int
 fail_damaged(const char *path, const char *why, char **cause)
 {
-	/* A door joined to a hub gets it all back by joining again; a copy or
-	 * a new import there lacks the check-ins made since, and admits those
-	 * guests again. */
-	return util_fail(cause, "%s%s%s); nothing was written to it: move it aside, then at "
-	    "a door that syncs with a hub run 'kiosk join' again (the list and every check-in "
-	    "the hub has come back); on the hub or a standalone kiosk, use a backup ('kiosk "
-	    "backup'), or import the guest list again into a new one", path,
-	    hints[HINT_CHECKED_DAMAGED].hint, why);
+	return util_fail(cause, "%s%s%s); nothing was written to it: " STORE_DAMAGED_ADVICE,
+	    path, hints[HINT_CHECKED_DAMAGED].hint, why);
 }
 
 /* A long-running writer's checkpointer checks the file when it starts:

@@ -146,6 +146,13 @@ enum store_trouble store_trouble(const char *cause);
 /* What a damaged file is said to have, in words for the organiser (SQLite's
  * own report names b-tree pages and error codes). */
 #define STORE_BROKEN_PAGES "broken pages in the file"
+/* What to do with such a file, said by every command and by doctor. A door
+ * joined to a hub gets it all back by joining again; a copy or a new import
+ * there lacks the check-ins made since, and admits those guests again. */
+#define STORE_DAMAGED_ADVICE "move it aside, then at a door that syncs with a hub run " \
+	"'kiosk join' again (the list and every check-in the hub has come back); on the hub " \
+	"or a standalone kiosk, use a backup ('kiosk backup'), or import the guest list " \
+	"again into a new event"
 
 /* How long a statement waits for another program's write lock before it
  * fails with "locked" (default 10 s, for commands). The door app waits
