@@ -601,6 +601,18 @@ has_column(struct store *s, const char *table, const char *column)
 }
 
 static bool
+has_table(struct store *s, const char *table)
+{
+	sqlite3_stmt *st = NULL;
+	bool has = sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+	    " AND name = ?1", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return has;
+}
+
+static bool
 schema_whole(struct store *s)
 {
 	int n = 0;
@@ -2222,32 +2234,37 @@ store_close(struct store *s)
 int
 store_schema_check(struct store *s, char **cause)
 {
-	/* Every column of schema STORE_SCHEMA_VERSION, as the migrations
-	 * leave it: a new migration adds its columns here too. */
-	static const char *const probes[] = {
-		"SELECT id, uuid, name, tag, tz, created_at FROM event",
-		"SELECT id, uuid, code, ext_id, first_name, last_name, email, company, ticket_type,"
-		" handle, extra, source, cancelled, match_key, sort_key, words, created_at,"
-		" updated_at, updated_by, rev, dirty, language, cancelled_at, fields_at FROM guest",
-		"SELECT word, guest_id FROM guest_word",
-		"SELECT id, uuid, guest_uuid, kind, undoes, at, kiosk, pushed, origin FROM checkin",
-		"SELECT id, uuid, at, kiosk, code, result, guest_uuid, pushed FROM scan",
-		"SELECT key, value FROM sync_state",
-		"SELECT name, token_hash, created_at, revoked_at, last_seen_at FROM device",
-		"SELECT key, value FROM setting",
-		"SELECT id, guest_uuid, at, address, result, message_id, detail FROM mail",
-	};
 	/* An older event opened only for reading, or one of this version
 	 * made before mend_schema (ad27619..2da5370) that this user cannot
 	 * write, lacks columns without having been edited. */
 	if (!schema_current(s))
 		return 0;
-	for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
-		sqlite3_stmt *st = NULL;
-		int rc = sqlite3_prepare_v2(s->db, probes[i], -1, &st, NULL);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_OK)
-			return store_fail(s, cause, "the event's tables");
+	/* What the migrations make, made again in memory: the schema's one
+	 * description, which a table list here would copy. */
+	sqlite3 *want = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	if (sqlite3_open_v2(":memory:", &want, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		goto out;
+	for (int v = 0; v < STORE_SCHEMA_VERSION; v++)
+		if (sqlite3_exec(want, migrations[v], NULL, NULL, NULL) != SQLITE_OK)
+			goto out;
+	if (sqlite3_prepare_v2(want, "SELECT m.name, c.name FROM sqlite_master m,"
+	    " pragma_table_info(m.name) c WHERE m.type = 'table' ORDER BY m.name, c.cid", -1, &st,
+	    NULL) != SQLITE_OK)
+		goto out;
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		const char *table = (const char *)sqlite3_column_text(st, 0);
+		const char *column = (const char *)sqlite3_column_text(st, 1);
+		if (has_column(s, table, column))
+			continue;
+		bool table_there = has_table(s, table);
+		rc = util_fail(cause, "%s: the event's tables: no such %s: %s%s", s->path,
+		    table_there ? "column" : "table", table_there ? column : table,
+		    hints[HINT_SCHEMA].hint);
 	}
-	return 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(want);
+	return rc;
 }
