@@ -21,7 +21,10 @@ struct list {
 	json_t *array;
 	int n;
 	int cancelled;          /* of them */
-	FILE *fp;               /* the rows, in memory until the query is done */
+	FILE *fp;               /* where the rows go (write_list's) */
+	struct store *store;
+	const char *search;     /* NULL: every guest */
+	int limit;
 };
 
 static const char *const csv_header[] = {
@@ -99,6 +102,39 @@ print_guest(const struct guest *g, void *arg)
 	return 0;
 }
 
+/* The list, header first, for cli_write_output (which holds it in memory
+ * until the query is done: a reader that stops holds up no door). */
+static int
+write_list(FILE *fp, void *arg, char **cause)
+{
+	struct list *l = arg;
+	l->fp = fp;
+	if (l->fmt == FMT_JSON)
+		l->array = json_array();
+	if (l->fmt == FMT_CSV) {
+		for (size_t i = 0; i < sizeof csv_header / sizeof csv_header[0]; i++)
+			csvout_field(fp, csv_header[i], ',', i == 0);
+		csvout_end_row(fp);
+	}
+	if (l->fmt == FMT_TABLE) {
+		cell(fp, "code", 26);
+		cell(fp, "name", 30);
+		cell(fp, "e-mail", 28);
+		cell(fp, "company", 20);
+		cell(fp, "ticket type", 16);
+		fprintf(fp, "extra fields\n");
+	}
+	int n = l->search ? guest_search(l->store, l->search, l->limit, print_guest, l, cause)
+	    : guest_each(l->store, print_guest, l, cause);
+	if (n < 0)
+		return -1;
+	if (l->fmt == FMT_JSON) {
+		json_dumpf(l->array, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', fp);
+	}
+	return ferror(fp) ? -1 : 0;
+}
+
 static int
 cmd_guests(int argc, char **argv)
 {
@@ -110,12 +146,9 @@ cmd_guests(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .cmd = &cmd_guests_entry };
-	struct list l = { FMT_TABLE, NULL, 0, 0, NULL };
-	char *text = NULL;
-	size_t text_len = 0;
+	struct list l = { FMT_TABLE, NULL, 0, 0, NULL, NULL, NULL, 50 };
 	const char *search = NULL;
-	char *cause = NULL;
-	int opt, rc = CLI_ERROR, limit = 50;
+	int opt, rc = CLI_ERROR;
 	bool limit_given = false;
 
 	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
@@ -131,7 +164,7 @@ cmd_guests(int argc, char **argv)
 				    optarg);
 				goto out;
 			}
-			limit = (int)v;
+			l.limit = (int)v;
 			limit_given = true;
 		} else if (opt == OPT_FORMAT) {
 			if (strcmp(optarg, "table") == 0)
@@ -156,50 +189,13 @@ cmd_guests(int argc, char **argv)
 	}
 	if (cli_load(&c) != 0 || cli_open(&c, STORE_READONLY, NULL) != 0)
 		goto out;
-	/* The rows are written to stdout once the query is done: a reader
-	 * that stops (a pager, Ctrl-S) would else hold the event's snapshot,
-	 * and no door's check-ins could leave its WAL until it ended. */
-	l.fp = open_memstream(&text, &text_len);
-	if (l.fp == NULL) {
-		cli_error(&c, "cannot hold the list: %s", strerror(errno));
+	l.store = c.store;
+	l.search = search;
+	if (cli_write_output(&c, NULL, write_list, &l) != 0)
 		goto out;
-	}
-	if (l.fmt == FMT_JSON)
-		l.array = json_array();
-	if (l.fmt == FMT_CSV) {
-		for (size_t i = 0; i < sizeof csv_header / sizeof csv_header[0]; i++)
-			csvout_field(l.fp, csv_header[i], ',', i == 0);
-		csvout_end_row(l.fp);
-	}
-	if (l.fmt == FMT_TABLE) {
-		cell(l.fp, "code", 26);
-		cell(l.fp, "name", 30);
-		cell(l.fp, "e-mail", 28);
-		cell(l.fp, "company", 20);
-		cell(l.fp, "ticket type", 16);
-		fprintf(l.fp, "extra fields\n");
-	}
-	int n = search ? guest_search(c.store, search, limit, print_guest, &l, &cause)
-	    : guest_each(c.store, print_guest, &l, &cause);
-	if (n < 0) {
-		rc = cli_fail(&c, cause);
-		goto out;
-	}
-	if (l.fmt == FMT_JSON) {
-		json_dumpf(l.array, l.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', l.fp);
-	}
-	bool held = fclose(l.fp) == 0;
-	l.fp = NULL;
-	if (!held) {
-		cli_error(&c, "cannot hold the list: %s", strerror(errno));
-		goto out;
-	}
-	/* A write that fails (a full disk) is main's to say. */
-	fwrite(text, 1, text_len, stdout);
 	/* Said for a file too (on stderr, beside it): a list saved as CSV
 	 * would otherwise be cut at the limit without a word. */
-	if (search != NULL && l.n == limit)
+	if (search != NULL && l.n == l.limit)
 		fprintf(stderr, "the first %d guests found; more may match (--limit N shows more)\n",
 		    l.n);
 	else if (l.fmt == FMT_TABLE && l.cancelled > 0)
@@ -217,9 +213,6 @@ cmd_guests(int argc, char **argv)
 		    search);
 	rc = CLI_OK;
 out:
-	if (l.fp != NULL)
-		fclose(l.fp);
-	free(text);
 	json_decref(l.array);
 	cli_done(&c);
 	return rc;
