@@ -410,6 +410,15 @@ note(struct app *a, char slot[512], const char *text)
 	}
 }
 
+/* note() of a state looked at every loop: only when it changed, so that
+ * another problem put up since is not covered again by the same words. */
+static void
+note_changed(struct app *a, char slot[512], const char *text)
+{
+	if (strcmp(text, slot) != 0)
+		note(a, slot, text);
+}
+
 static void
 sync_note(struct app *a, const char *text)
 {
@@ -625,14 +634,10 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 			link = l == MERGE_LINK_ONLINE ? N_("guest list incomplete") :
 			    N_("offline, guest list incomplete");
 		/* Why the hub says no, or cannot be trusted, is for the admin
-		 * screen, not the guest. */
-		if ((st.refused || st.untrusted) && strcmp(st.error, a->sync.error) != 0)
-			note(a, a->refusal_note, st.error);
-		/* Taken again (the right hub back, the token renewed): the
-		 * refusal is over, and an admin screen still saying it would
-		 * send the organiser to replace a token that works. */
-		else if (!st.refused && !st.untrusted && a->refusal_note[0] != '\0')
-			note(a, a->refusal_note, "");
+		 * screen, not the guest; taken again (the right hub back, the
+		 * token renewed), it is over: an admin screen still saying it
+		 * would send the organiser to replace a token that works. */
+		note_changed(a, a->refusal_note, st.refused || st.untrusted ? st.error : "");
 	}
 	changed |= info->link != link || info->waiting != (int)st.waiting;
 	if (st.pulled != a->sync.pulled) {
@@ -799,8 +804,7 @@ camera_note(struct app *a)
 	char text[512] = "";
 	if (camera_state(a->camera) == CAMERA_MISSING)
 		camera_status(a->camera, text, sizeof text);
-	if (strcmp(text, a->camera_note) != 0)
-		note(a, a->camera_note, text);
+	note_changed(a, a->camera_note, text);
 }
 
 /* locked: the kiosk fills the screen; leaving it takes the admin PIN. */
