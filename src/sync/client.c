@@ -219,20 +219,16 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 			util_fail(cause, "cannot use the hub's certificate %s ([sync] cafile): %s",
 			    c->o->cafile && c->o->cafile[0] ? c->o->cafile : "(the system's)",
 			    c->error[0] ? c->error : curl_easy_strerror(cr));
-		else if (cr == CURLE_GOT_NOTHING && strncasecmp(c->o->url, "http:", 5) == 0)
-			/* A hub with a certificate closes a plain request unanswered
-			 * (the one answer a hub stopped mid-request also gives). */
-			util_fail(cause, "the hub at %s closed the connection before it answered "
-			    "(stopped or restarted? or a hub with a certificate, which speaks only "
-			    "https: then its address starts with https://): %s", c->o->url,
-			    c->error[0] ? c->error : curl_easy_strerror(cr));
 		else if (cr == CURLE_GOT_NOTHING || cr == CURLE_RECV_ERROR ||
 		    cr == CURLE_PARTIAL_FILE)
 			/* It was reached: the hub (or something on the way) went
-			 * mid-answer, most likely a hub stopped or restarted. */
+			 * mid-answer, most likely a hub stopped or restarted. A hub
+			 * with a certificate closes a plain request so too. */
 			util_fail(cause, "the hub at %s closed the connection before it answered "
-			    "(stopped or restarted?): %s", c->o->url, c->error[0] ? c->error :
-			    curl_easy_strerror(cr));
+			    "(stopped or restarted?%s): %s", c->o->url, cr == CURLE_GOT_NOTHING &&
+			    strncasecmp(c->o->url, "http:", 5) == 0 ? " or a hub with a certificate, "
+			    "which speaks only https: then its address starts with https://" : "",
+			    c->error[0] ? c->error : curl_easy_strerror(cr));
 		else if (cr == CURLE_SSL_CONNECT_ERROR)
 			util_fail(cause, "cannot talk https with the hub at %s (a hub without a "
 			    "certificate speaks plain http: then its address starts with http://): %s",

@@ -1263,12 +1263,19 @@ draw_failed(struct render *rd, const struct door_view *v, const struct render_in
 	status_line(rd, in, C_WHITE);
 }
 
-void
-render_fault(struct render *rd, const char *why)
+/* A new frame: the window's size, the unit, no buttons yet. */
+static void
+frame_begin(struct render *rd)
 {
 	SDL_GetRendererOutputSize(rd->r, &rd->w, &rd->h);
 	rd->u = (float)(rd->w < rd->h ? rd->w : rd->h) / 100.0f;
 	rd->nbuttons = 0;
+}
+
+void
+render_fault(struct render *rd, const char *why)
+{
+	frame_begin(rd);
 	fill(rd, 0, 0, rd->w, rd->h, C_RED);
 	int cy = rd->h * 3 / 10;
 	icon(rd, ICON_STOP, (float)rd->w / 2, (float)(cy - U(rd, 6)), rd->u * 16);
@@ -1279,17 +1286,15 @@ render_fault(struct render *rd, const char *why)
 	 * out to the organiser), wrapped: a file, a line, a setting. */
 	y += centred(rd, why, rd->u * 4, TEXT_REGULAR, C_WHITE, rd->w / 2, y + U(rd, 3),
 	    rd->w - U(rd, 8));
-	centred(rd, _("When this is fixed, the door starts by itself. Esc quits."), rd->u * 3.5f, TEXT_REGULAR,
-	    C_WHITE, rd->w / 2, y + U(rd, 6), rd->w - U(rd, 8));
+	centred(rd, _("When this is fixed, the door starts by itself. Esc quits."), rd->u * 3.5f,
+	    TEXT_REGULAR, C_WHITE, rd->w / 2, y + U(rd, 6), rd->w - U(rd, 8));
 }
 
 void
 render_frame(struct render *rd, const struct door_view *v, const struct render_info *in,
     uint32_t now)
 {
-	SDL_GetRendererOutputSize(rd->r, &rd->w, &rd->h);
-	rd->u = (float)(rd->w < rd->h ? rd->w : rd->h) / 100.0f;
-	rd->nbuttons = 0;
+	frame_begin(rd);
 	switch (v->screen) {
 	case DOOR_IDLE:
 		draw_idle(rd, v, in);
