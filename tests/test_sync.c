@@ -1482,6 +1482,20 @@ model_meanwhile(struct model *m, int door)
 	m->t.meanwhile++;
 }
 
+/* Batch b of door stored on the hub, as its push would be. */
+static void
+model_store(struct model *m, int door, struct repl_batch *b, struct repl_counts *stored,
+    struct repl_counts *known)
+{
+	char *cause = NULL;
+	json_t *body = batch_json(b);
+	bool too_big;
+	if (repl_store_push(m->n->hub, model_name[door], body, stored, known, &too_big,
+	    &cause) != REPL_OK)
+		fail_msg("seed %u: push from %s: %s", m->seed, model_name[door], cause);
+	json_decref(body);
+}
+
 /* Up to a few batches of a few check-ins from a door, as a round that is
  * cut short sends them; the last answer perhaps lost: the hub stored the
  * batch, the door marks nothing and sends it again later. */
@@ -1497,13 +1511,8 @@ model_push(struct model *m, int door)
 		assert_int_equal(repl_collect(k, batch, model_rand(m, 2) == 0, &b, &cause), 0);
 		if (b == NULL)
 			break;
-		json_t *body = batch_json(b);
 		struct repl_counts stored, known;
-		bool too_big;
-		if (repl_store_push(m->n->hub, model_name[door], body, &stored, &known, &too_big,
-		    &cause) != REPL_OK)
-			fail_msg("seed %u: push from %s: %s", m->seed, model_name[door], cause);
-		json_decref(body);
+		model_store(m, door, b, &stored, &known);
 		json_t *answer = json_pack("{s:{s:i}, s:{s:i}}", "stored", "checkins",
 		    stored.checkins, "known", "checkins", known.checkins);
 		assert_int_equal(repl_push_verdict(b, answer), REPL_TAKEN);
@@ -1602,13 +1611,8 @@ model_start_over(struct model *m, int door)
 		assert_int_equal(repl_collect(k, 1 + (int)model_rand(m, 4), false, &b, &cause), 0);
 	assert_int_equal(repl_start_over(k, NULL, &cause), 0);
 	if (b != NULL) {
-		json_t *body = batch_json(b);
 		struct repl_counts stored, known;
-		bool too_big;
-		if (repl_store_push(m->n->hub, model_name[door], body, &stored, &known, &too_big,
-		    &cause) != REPL_OK)
-			fail_msg("seed %u: push from %s: %s", m->seed, model_name[door], cause);
-		json_decref(body);
+		model_store(m, door, b, &stored, &known);
 		assert_int_equal(repl_batch_done(k, b, &cause), 0);
 		repl_batch_free(b);
 	}
