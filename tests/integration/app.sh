@@ -27,6 +27,7 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 cd "$T" || exit 1
 
 # An event with one guest and one walk-in code of ours.

@@ -15,6 +15,7 @@ SUITE="badges"
 need_tools pdftoppm pdfinfo zbarimg sqlite3
 T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-badges.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM
 cd "$T" || exit 1
 
 # 48 guests on six pages: half with platform barcodes, half getting codes of

@@ -20,6 +20,7 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 cd "$T" || exit 1
 # NTP, staff and a dead battery move the wall clock only, never the boot clock.
 export FAKETIME_DONT_FAKE_MONOTONIC=1

@@ -27,6 +27,7 @@ need_tools strace sqlite3 pdfinfo
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-faults.XXXXXX") && T=$(cd "$T" && pwd -P) || exit 1
 trap 'rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM
 cd "$T" || exit 1
 CSV=$ROOT/tests/data/eventbrite-attendees.csv
 

@@ -21,13 +21,15 @@ need_tools curl sqlite3 chromium chromedriver
 "$PY" -c 'import selenium' 2>/dev/null || { notok tools "python3-selenium is missing"; finish; }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-live.XXXXXX") || exit 1
-HUB_PID=""
+HUB_PID="" gpid=""
 cleanup() {
-	[ -n "$HUB_PID" ] && kill "$HUB_PID" 2>/dev/null
+	# shellcheck disable=SC2086 # the guessers' PID, when they run
+	kill $HUB_PID $gpid 2>/dev/null
 	wait 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 cd "$T" || exit 1
 
 cat >guests.csv <<'CSV'
@@ -153,6 +155,7 @@ for i in 1 2 3 4; do
 done
 touch guessers.stop
 wait $gpid
+gpid=""
 # (three of four: a "busy" now and then while the guessers are new is
 # fine; before, three of four were "busy")
 [ "$(echo "$got" | tr ' ' '\n' | grep -c 303)" -ge 3 ] &&

@@ -30,6 +30,7 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 cd "$T" || exit 1
 
 # xclient.py ACTION WINDOW: what a window manager and another client do,
