@@ -50,7 +50,7 @@ REPORT_LIB = $(BUILD)/libkreport.a
 MAIL_LIB = $(BUILD)/libkmail.a
 BIN      = $(BUILD)/kiosk
 
-.PHONY: all deps deps-run libs-check run test unit integration asan-test asan-build asan-run bench install clean demo po
+.PHONY: all deps deps-run libs-check run test unit integration check asan-test asan-build asan-run bench install clean demo po
 
 # Keep test objects between runs (make would delete them as intermediates).
 .SECONDARY:
@@ -176,19 +176,26 @@ $(BUILD)/tools/%: tests/tools/%.c
 # Every script runs, and the target fails at the end if any did, so a run
 # shows all that is wrong at once. The ASan pass (asan-test) leaves out
 # install.sh, which builds and tests the plain binary whatever it is given,
-# and kills the kiosk fewer times.
-INTEGRATION = run app badges print export live mail crash disk faults corrupt install lockdown sync upgrade clock life busy
+# and kills the kiosk fewer times. The suites run LANES at a time
+# (tests/run-integration.sh): most of their time is waiting, not work.
+# Longest first, so that no lane is left with a long one at the end; unit
+# (the cmocka programs, tests/run-unit.sh) is one of them in check.
+INTEGRATION = sync live run app print life crash mail corrupt busy faults badges disk \
+	install export lockdown clock upgrade
+LANES ?= 2
+SUITE_ENV = KIOSK=$(abspath $(BIN)) CUTPROXY=$(abspath $(BUILD)/tools/cutproxy) \
+	PNGPIXEL=$(abspath $(BUILD)/tools/pngpixel) ARTEFACTS=$(abspath $(BUILD))/test-artefacts
 integration: kiosk $(TOOLS)
-	@failed=""; for t in $(INTEGRATION); do \
-		KIOSK=$(abspath $(BIN)) CUTPROXY=$(abspath $(BUILD)/tools/cutproxy) \
-		PNGPIXEL=$(abspath $(BUILD)/tools/pngpixel) \
-		ARTEFACTS=$(abspath $(BUILD))/test-artefacts \
-			./tests/integration/$$t.sh || failed="$$failed $$t"; \
-	done; \
-	if [ -n "$$failed" ]; then echo "integration: failed:$$failed"; exit 1; fi
+	@$(SUITE_ENV) ./tests/run-integration.sh -j $(LANES) $(INTEGRATION)
+
+# Unit and integration tests together, LANES at a time: one pass of make
+# test. unit goes in after the suites that take longer than it.
+check: kiosk $(TESTS) $(TOOLS)
+	@$(SUITE_ENV) UNIT_TESTS="$(TESTS)" ./tests/run-integration.sh -j $(LANES) \
+		$(wordlist 1,4,$(INTEGRATION)) unit $(wordlist 5,99,$(INTEGRATION))
 
 # Builds use every core. The plain pass and the ASan/UBSan pass then run
-# side by side, each one test after another: most of a test's time is
+# side by side, each LANES tests at a time (check): most of a test's time is
 # waiting (for a child, a socket, a timeout), and nothing is shared between
 # them (ports and displays are free ones, folders temporary, pictures in
 # each build's own). The ASan pass's log is shown when both are done. With
@@ -207,11 +214,11 @@ test: deps
 		echo "ASan/UBSan pass: running alongside, into $(ASAN_LOG); shown at the end"; \
 		env --default-signal=INT,QUIT $(MAKE) --no-print-directory asan-run \
 			>$(ASAN_LOG) 2>&1 & apid=$$!; \
-		$(MAKE) --no-print-directory unit integration; prc=$$?; \
+		$(MAKE) --no-print-directory check; prc=$$?; \
 		wait $$apid; arc=$$?; \
 		echo "=== ASan/UBSan pass ($(ASAN_LOG)) ==="; cat $(ASAN_LOG); \
 	else \
-		$(MAKE) --no-print-directory unit integration; prc=$$?; \
+		$(MAKE) --no-print-directory check; prc=$$?; \
 		$(MAKE) --no-print-directory asan-run; arc=$$?; \
 	fi; \
 	$(MAKE) --no-print-directory -j$(JOBS) fuzz-regress; frc=$$?; \
@@ -230,7 +237,7 @@ asan-build:
 asan-run:
 	@CRASH_KILLS=$${CRASH_KILLS:-10} ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
 		$(MAKE) --no-print-directory $(ASAN_VARS) \
-		INTEGRATION="$(filter-out install,$(INTEGRATION))" unit integration
+		INTEGRATION="$(filter-out install,$(INTEGRATION))" check
 
 # --- bench ----------------------------------------------------------------
 BENCH_BIN = $(BUILD)/bench/bench_core
