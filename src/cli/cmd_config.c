@@ -15,7 +15,7 @@ cmd_config(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .cmd = &cmd_config_entry };
-	bool defaults = false;
+	bool defaults = false, check = false;
 	int opt, rc = CLI_ERROR;
 
 	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
@@ -23,9 +23,18 @@ cmd_config(int argc, char **argv)
 			continue;
 		if (opt == OPT_DEFAULTS)
 			defaults = true;
+		else if (opt == OPT_CHECK)
+			check = true;
 	}
 	if (optind != argc) {
 		cli_error(&c, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	/* Which one was meant cannot be told: the defaults printed would
+	 * have read as the check's answer. */
+	if (defaults && check) {
+		cli_error(&c, "--defaults and --check: give one (--defaults prints the default "
+		    "kiosk.conf, --check checks yours)");
 		goto out;
 	}
 	/* A write that failed is main's to say (it knows the output is lost):

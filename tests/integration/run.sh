@@ -1708,6 +1708,11 @@ t_cli() {
 	rc_is 1
 	err_has "kiosk: stats: option '--db' given twice; give it once"
 	grep -q . "$T/out" && why "stats answered for one of the two: $(short "$T/out")"
+	# two that ask for different things: neither answered as if asked alone
+	k config --defaults --check
+	rc_is 1
+	err_has "kiosk: config: --defaults and --check: give one"
+	grep -q . "$T/out" && why "config printed: $(short "$T/out")"
 	k help nope
 	rc_is 1
 	err_has "kiosk: help: unknown command 'nope'"
