@@ -2198,6 +2198,76 @@ test_new_codes_are_said(void **state)
 	free(cause);
 }
 
+/* The same in a file with ticket codes and no attendee id: a guest of the
+ * row's name and e-mail whose code no row has any more is that row's, its
+ * code changed (a wrong --map code=, the platform's new codes). Before,
+ * every such row was added again: the list held everyone twice, and both
+ * codes let them in. A guest whose code is still in the file, a cancelled
+ * one, or two of the name and e-mail, are other tickets: rows added. */
+static void
+test_new_codes_without_ids_are_said(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r;
+	char *cause = NULL;
+	r = import_text(fx->s, "First Name,Last Name,Email,Barcode #,Order\n"
+	    "Ann,Peeters,ann@example.org,P1000001,O-77001\n"
+	    "Bob,Jans,bob@example.org,P1000002,O-77002\n"
+	    "Cor,Vos,cor@example.org,P1000003,O-77003\n");
+	assert_int_equal(r.added, 3);
+	/* --map code=Order: every code changes */
+	struct import_plan *p = NULL;
+	struct colmap_override ov = { "code", "Order" };
+	const char *again = "First Name,Last Name,Email,Barcode #,Order\n"
+	    "Ann,Peeters,ann@example.org,P1000001,O-77001\n"
+	    "Bob,Jans,bob@example.org,P1000002,O-77002\n"
+	    "Cor,Vos,cor@example.org,P1000003,O-77003\n";
+	assert_int_equal(import_read_mem(again, strlen(again), "test.csv", &ov, 1, &p, &cause), 0);
+	assert_int_equal(import_apply(fx->s, p, false, "test", NULL, NULL, &r, &cause), -1);
+	import_free(p);
+	assert_non_null(strstr(cause, "3 guests on the list would get another ticket code"));
+	assert_non_null(strstr(cause, "line 2: P1000001 would become O-77001"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 3);
+
+	/* one code changed: refused, then taken with --new-codes */
+	const char *one = "First Name,Last Name,Email,Barcode #\n"
+	    "Ann,Peeters,ann@example.org,Z2000001\n"
+	    "Bob,Jans,bob@example.org,P1000002\n";
+	assert_int_equal(import_try(fx->s, one, false, &r, &cause), -1);
+	assert_non_null(strstr(cause, "1 guest on the list would get another ticket code"
+	    " (line 2: P1000001 would become Z2000001)"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(import_try(fx->s, one, true, &r, &cause), 0);
+	assert_int_equal(r.added, 0);
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 3);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'Z2000001'"
+	    " AND first_name = 'Ann'"), 1);
+
+	/* a second ticket of Ann's, her first still in the file: added */
+	r = import_text(fx->s, "First Name,Last Name,Email,Barcode #\n"
+	    "Ann,Peeters,ann@example.org,Z2000001\n"
+	    "Ann,Peeters,ann@example.org,Z3000001\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(r.unchanged, 1);
+	/* two Anns on the list now: a third code is nobody's in particular */
+	r = import_text(fx->s, "First Name,Last Name,Email,Barcode #\n"
+	    "Ann,Peeters,ann@example.org,Z4000001\n");
+	assert_int_equal(r.added, 1);
+	/* a cancelled guest bought again: a new ticket */
+	struct guest g;
+	assert_int_equal(guest_set_cancelled(fx->s, "P1000003", true, "test", &g, &cause), 0);
+	guest_clear(&g);
+	r = import_text(fx->s, "First Name,Last Name,Email,Barcode #\n"
+	    "Cor,Vos,cor@example.org,Q5000003\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'P1000003'"
+	    " AND cancelled = 1"), 1);
+}
+
 /* A change made here is stamped after the copy it changes, even when that
  * copy's time is ahead of this clock (written by a door whose clock ran
  * fast): else the older-looking change loses to it on every node, for good. */
@@ -2297,6 +2367,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_indexed_columns_follow_a_reimport, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_new_codes_are_said, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_new_codes_without_ids_are_said, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_last_name_first_list_imported_the_old_way,
 		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_double_surname_split_the_old_way, tu_setup,

@@ -1491,6 +1491,8 @@ struct name_index {
 	                         * key may match it: its rows; "#ID|" before it,
 	                         * with pretix's bare id */
 	bool file_names_loaded;
+	struct seen file_codes; /* each ticket code of the file's rows */
+	bool file_codes_loaded;
 };
 
 static void
@@ -1502,6 +1504,7 @@ name_index_free(struct name_index *ix)
 	seen_free(&ix->emails);
 	seen_free(&ix->walkins);
 	seen_free(&ix->file_names);
+	seen_free(&ix->file_codes);
 }
 
 static int
@@ -1730,6 +1733,62 @@ alone_in_file(struct import_plan *p, struct name_index *ix, const char *key, boo
 	return (!strict || p->rej_unnamed == 0) && seen_get(&ix->file_names, key) == 1;
 }
 
+/* Whether a row of the file has code. */
+static bool
+code_in_file(struct import_plan *p, struct name_index *ix, const char *code)
+{
+	if (!ix->file_codes_loaded) {
+		const struct row *x;
+		size_t seen = 0;
+		for (size_t i = 0; (x = plan_row(p, i, &seen)) != NULL; i++)
+			if (x->v[F_CODE] != NULL)
+				seen_add(&ix->file_codes, x->v[F_CODE], 1);
+		ix->file_codes_loaded = true;
+	}
+	return seen_get(&ix->file_codes, code) != 0;
+}
+
+/* The guest a row with a ticket code no guest has, and no id, is, when its
+ * code changed: a guest of the row's name and e-mail, alone on the list
+ * under them, imported with a code of the platform's that no row of this
+ * file has, not cancelled, without an id. The platform issued new codes,
+ * or --map code= names another column (an order number): added, every
+ * guest would be on the list twice, and both their tickets would let them
+ * in. Taken, update_guest counts the guest recoded, and the import stops
+ * unless --new-codes. A guest whose old code is still in the file is
+ * another ticket of the same buyer; a cancelled one, a ticket bought
+ * again. Returns 1 with *g, 0, or -1 with *cause. */
+static int
+recoded_guest(struct store *s, struct import_plan *p, const struct row *r,
+    struct name_index *ix, struct guest *g, char **cause)
+{
+	if (r->v[F_CODE] == NULL || r->v[F_EXTID] != NULL || util_blank(r->v[F_EMAIL]))
+		return 0;
+	if (!ix->coded_loaded) {
+		if (load_names(s, &ix->coded, false, cause) != 0)
+			return -1;
+		ix->coded_loaded = true;
+	}
+	size_t id = lookup_name(&ix->coded, r);
+	if (id == 0 || id == KEY_AMBIGUOUS)
+		return 0;
+	char text[24];
+	snprintf(text, sizeof text, "%zu", id);
+	if (seen_get(&ix->taken, text) != 0)
+		return 0;
+	int found = guest_find_one(s, "SELECT " GUEST_COLUMNS " FROM guest"
+	    " WHERE id = CAST(? AS INTEGER)", text, g, cause);
+	if (found != 1)
+		return found;
+	if (g->cancelled || g->ext_id[0] != '\0' || strcmp(g->source, "import") != 0 ||
+	    code_made_here(s, g) || code_in_file(p, ix, g->code)) {
+		guest_clear(g);
+		return 0;
+	}
+	seen_add(&ix->taken, text, 1);
+	return 1;
+}
+
 /* A guest imported before without code, id or e-mail, for a row of theirs
  * that has an e-mail now (a form's export that gained the column, a buyer's
  * e-mail now read, the platform's export with codes): its id, or 0. Only
@@ -1787,6 +1846,7 @@ find_existing(struct store *s, struct import_plan *p, const struct row *r,
 	bool coded = r->match_key == NULL;
 	if (coded && r->has_status && r->cancelled)
 		return 0;
+
 	if (!ix->keyless_loaded) {
 		if (load_names(s, &ix->keyless, true, cause) != 0)
 			return -1;
@@ -1807,6 +1867,8 @@ find_existing(struct store *s, struct import_plan *p, const struct row *r,
 	bool loose = false;
 	if (id == 0)
 		loose = (id = no_email_guest(p, ix, r)) != 0;
+	if (id == 0 && coded)
+		return recoded_guest(s, p, r, ix, g, cause);
 	if (id == 0 || id == KEY_AMBIGUOUS)
 		return 0;
 	char text[24];
