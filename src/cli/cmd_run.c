@@ -140,9 +140,14 @@ cmd_pin(int argc, char **argv)
 		    "(or standard input), twice", argv[optind]);
 		goto out;
 	}
-	if (cli_read_secret("New admin PIN (4 to 12 digits): ", pin, sizeof pin) != 0 ||
-	    cli_read_secret("Again: ", again, sizeof again) != 0) {
+	if (cli_read_secret("New admin PIN (4 to 12 digits): ", pin, sizeof pin) != 0) {
 		cli_error(&c, "no PIN given");
+		goto out;
+	}
+	/* printf '1234\n' | kiosk pin: the PIN came, its confirmation not */
+	if (cli_read_secret("Again: ", again, sizeof again) != 0) {
+		cli_error(&c, "the PIN was given once; it is read twice, the second time to "
+		    "confirm it (from standard input: two lines); nothing changed");
 		goto out;
 	}
 	size_t n = strlen(pin);
@@ -196,7 +201,7 @@ const struct cmd_entry cmd_run_entry = {
 };
 
 const struct cmd_entry cmd_pin_entry = {
-	"pin", "[--config FILE] < PIN",
+	"pin", "[--config FILE]   (or: printf 'PIN\\nPIN\\n' | kiosk pin)",
 	"Set the admin PIN of the kiosk (stored hashed in kiosk.conf).",
 	"Reads the PIN, 4 to 12 digits, twice (without echo on a terminal) and writes\n"
 	"its Argon2id hash as [kiosk] admin_pin_hash in kiosk.conf (or --config),\n"

@@ -2426,6 +2426,12 @@ t_secrets_and_modes() {
 	RC=$?
 	rc_is 1
 	[ -e "$T/pinless/kiosk.conf" ] && why "a refused PIN left a kiosk.conf behind"
+	# one line: the confirmation is what is missing, not the PIN
+	( cd "$T/pinless" && echo 4817 | "$KIOSK" pin >"$T/out" 2>"$T/err" ) 2>/dev/null
+	RC=$?
+	rc_is 1
+	err_has "the PIN was given once; it is read twice"
+	[ -e "$T/pinless/kiosk.conf" ] && why "a PIN given once left a kiosk.conf behind"
 	end
 }
 
