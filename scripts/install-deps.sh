@@ -4,7 +4,8 @@
 # laptop that opens the demo needs no browser or spreadsheet program).
 #
 # Idempotent and fast when everything is there: one dpkg-query, no apt call.
-# Uses apt-get directly as root, through sudo otherwise; when neither works it
+# Uses apt-get directly as root, through sudo otherwise (at a terminal, sudo
+# may ask for the password); when neither works it
 # prints the exact apt-get line to run and fails.
 set -eu
 
@@ -100,6 +101,12 @@ if [ "$(id -u)" -eq 0 ]; then
 	SUDO=""
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
 	SUDO="sudo -n"
+elif command -v sudo >/dev/null 2>&1 && [ -t 0 ] && [ -t 2 ] &&
+    echo "install-deps: installing them with sudo (it may ask for your password)" >&2 &&
+    sudo -v; then
+	# A user whose sudo asks for a password, at a terminal: asked once
+	# here (sudo -v), and the apt-get calls below run on that.
+	SUDO="sudo"
 else
 	echo "install-deps: cannot install packages without root; run:" >&2
 	echo "  sudo apt-get update && sudo $line" >&2
