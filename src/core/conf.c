@@ -254,7 +254,7 @@ static const struct conf_key conf_keys[] = {
 	    "Password for that user name. Keep this file readable by you alone\n"
 	    "(chmod 600 kiosk.conf): `kiosk mail` warns when others can read it.\n"
 	    "It is never given on the command line and never printed. A space\n"
-	    "then ; or # in it starts a comment here: choose one without."),
+	    "then ; in it starts a comment here: choose one without."),
 	TYPED("mail", "cafile", CONF_T_PATH, mail_cafile, NULL, "",
 	    "For a mail server with a certificate of its own making: the\n"
 	    "certificate (PEM) to trust. Empty: the system's authorities."),
