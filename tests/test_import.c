@@ -1897,9 +1897,17 @@ test_codes_come_later(void **state)
 	assert_int_equal(o.result, CHECKIN_ALREADY);
 	checkin_outcome_clear(&o);
 	/* A second ticket of the same person, with a code of its own, is a
-	 * guest of its own: not matched by the name. */
+	 * guest of its own: not matched by the name, when the first is still
+	 * in the file (alone, it is the first's code changed: refused, as for
+	 * a guest that came with the platform's code; test_new_codes_without_
+	 * ids_are_said). */
+	char *cause = NULL;
+	assert_int_equal(import_try(fx->s, "First Name,Last Name,Email,Barcode\n"
+	    "Jan,Smit,jan@example.org,ZZ99YY88XX\n", false, &r, &cause), -1);
+	assert_non_null(strstr(cause, "AB12CD34EF would become ZZ99YY88XX"));
+	free(cause);
 	r = import_text(fx->s, "First Name,Last Name,Email,Barcode\n"
-	    "Jan,Smit,jan@example.org,ZZ99YY88XX\n");
+	    "Jan,Smit,jan@example.org,AB12CD34EF\nJan,Smit,jan@example.org,ZZ99YY88XX\n");
 	assert_int_equal(r.added, 1);
 	free(ours);
 }
@@ -2294,6 +2302,132 @@ test_changes_stamped_after_the_copy(void **state)
 	assert_true(tu_count(fx->s, "SELECT updated_at FROM guest") > cancelled_at);
 }
 
+/* Guests first imported from a file with attendee ids, or first from a form
+ * and then given the platform's codes, are found by name and e-mail in a
+ * file of codes without ids whose codes changed: refused, not added again
+ * (both tickets would admit). */
+static void
+test_new_codes_of_guests_with_ids_or_from_a_form_are_said(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r;
+	char *cause = NULL;
+	r = import_text(fx->s, "First Name,Last Name,Email,Attendee #,Barcode #\n"
+	    "Ann,Peeters,ann@example.org,1001,P1000001\n"
+	    "Bob,Jans,bob@example.org,1002,P1000002\n");
+	assert_int_equal(r.added, 2);
+	/* the id column left out, Ann's code changed */
+	const char *noids = "First Name,Last Name,Email,Barcode #\n"
+	    "Ann,Peeters,ann@example.org,Z2000001\n"
+	    "Bob,Jans,bob@example.org,P1000002\n";
+	assert_int_equal(import_try(fx->s, noids, false, &r, &cause), -1);
+	assert_non_null(strstr(cause, "line 2: P1000001 would become Z2000001"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 2);
+	assert_int_equal(import_try(fx->s, noids, true, &r, &cause), 0);
+	assert_int_equal(r.added, 0);
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'Z2000001'"
+	    " AND ext_id = '1001'"), 1);
+
+	/* a form first, then the platform's codes, then other codes */
+	r = import_text(fx->s, "Naam,E-mail\nCor Vos,cor@example.org\n");
+	assert_int_equal(r.added, 1);
+	r = import_text(fx->s, "First Name,Last Name,Email,Barcode #,Order #\n"
+	    "Cor,Vos,cor@example.org,P1000003,O-3\n");
+	assert_int_equal(r.new_code, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 3);
+	const char *order = "First Name,Last Name,Email,Barcode #,Order #\n"
+	    "Cor,Vos,cor@example.org,P1000003,O-3\n";
+	struct import_plan *p = NULL;
+	struct colmap_override ov = { "code", "Order #" };
+	assert_int_equal(import_read_mem(order, strlen(order), "test.csv", &ov, 1, &p, &cause), 0);
+	assert_int_equal(import_apply(fx->s, p, false, "test", NULL, NULL, &r, &cause), -1);
+	import_free(p);
+	assert_non_null(strstr(cause, "line 2: P1000003 would become O-3"));
+	free(cause);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 3);
+}
+
+/* A form's row of a corrected name, with the e-mail of a guest who came
+ * with the platform's code (the form matched such guests too), is said. */
+static void
+test_corrected_name_of_a_coded_guest_is_said(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r = import_text(fx->s, "First Name,Last Name,Email,Barcode #\n"
+	    "Jan,de Smet,jan@example.org,P4000001\n"
+	    "Els,Maes,els@example.org,P4000002\n");
+	assert_int_equal(r.added, 2);
+	r = import_text(fx->s, "Naam,E-mail\nEls Maes,els@example.org\n"
+	    "Jan De Smedt,jan@example.org\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(r.unchanged, 1);
+	assert_int_equal(r.same_email, 1);
+	assert_int_equal(r.same_email_lines[0], 3);
+}
+
+/* A form's RSVP "No" with the name and e-mail of a guest who came with the
+ * platform's code does not cancel that ticket: the form can only add its
+ * own cancelled row. */
+static void
+test_form_no_does_not_cancel_a_platform_ticket(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r = import_text(fx->s, "First Name,Last Name,Email,Barcode #\n"
+	    "Jan,de Smet,jan@example.org,P7000001\n");
+	assert_int_equal(r.added, 1);
+	r = import_text(fx->s, "Name,Email,RSVP\nJan de Smet,jan@example.org,No\n");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'P7000001'"
+	    " AND cancelled = 0"), 1);
+	assert_int_equal(r.updated, 0);
+}
+
+/* The same extra fields in another order (columns reordered, two files
+ * imported in turn) change nothing. */
+static void
+test_reordered_columns_change_nothing(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r = import_text(fx->s, "First Name,Last Name,Barcode #,Size,Diet\n"
+	    "Ann,Peeters,P5000001,M,vegan\n");
+	assert_int_equal(r.added, 1);
+	r = import_text(fx->s, "Diet,Size,Barcode #,Last Name,First Name\n"
+	    "vegan,M,P5000001,Peeters,Ann\n");
+	assert_int_equal(r.updated, 0);
+	assert_int_equal(r.unchanged, 1);
+	r = import_text(fx->s, "First Name,Last Name,Barcode #,Order\nAnn,Peeters,P5000001,O-1\n");
+	assert_int_equal(r.updated, 1);
+	r = import_text(fx->s, "First Name,Last Name,Barcode #,Size,Diet\n"
+	    "Ann,Peeters,P5000001,M,vegan\n");
+	assert_int_equal(r.updated, 0);
+	assert_int_equal(r.unchanged, 1);
+}
+
+/* A file without an e-mail column finds the guests listed with one by
+ * their name, when only one guest has it and one row: not all again. */
+static void
+test_file_without_emails_adds_nobody_twice(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r = import_text(fx->s, "First name,Last name,Email address\n"
+	    "Ann,Peeters,ann@example.org\nBob,Jans,bob@example.org\n"
+	    "Jan,Claes,jan1@example.org\nJan,Claes,jan2@example.org\n");
+	assert_int_equal(r.added, 4);
+	r = import_text(fx->s, "First Name,Last Name,Email,Barcode #\n"
+	    "Cor,Vos,cor@example.org,P6000001\n");
+	assert_int_equal(r.added, 1);
+	r = import_text(fx->s, "First name,Last name,Dietary needs\n"
+	    "Ann,Peeters,vegan\nBob,Jans,\nJan,Claes,\nCor,Vos,halal\n");
+	assert_int_equal(r.added, 1); /* Jan Claes: which of the two? */
+	assert_int_equal(r.updated, 2);
+	assert_int_equal(r.unchanged, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 6);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Ann'"
+	    " AND email = 'ann@example.org' AND extra LIKE '%vegan%'"), 1);
+}
+
 int
 main(void)
 {
@@ -2355,6 +2489,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_names_read_anew_still_match, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_codes_come_later, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_form_no_does_not_cancel_a_platform_ticket,
+		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_name_match_takes_no_chances, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_names_in_another_order_are_other_people, tu_setup,
@@ -2388,6 +2524,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_name_matches_take_one_guest_each, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_same_email_said_only_in_doubt, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_new_codes_of_guests_with_ids_or_from_a_form_are_said, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_corrected_name_of_a_coded_guest_is_said,
+		    tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_reordered_columns_change_nothing, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_file_without_emails_adds_nobody_twice, tu_setup,
 		    tu_teardown),
 	};
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);

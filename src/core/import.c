@@ -1493,6 +1493,9 @@ struct name_index {
 	bool file_names_loaded;
 	struct seen file_codes; /* each ticket code of the file's rows */
 	bool file_codes_loaded;
+	struct seen names;      /* for a file without e-mails: guests' names
+	                         * (name_key without the e-mail) -> id */
+	bool names_loaded;
 };
 
 static void
@@ -1505,6 +1508,7 @@ name_index_free(struct name_index *ix)
 	seen_free(&ix->walkins);
 	seen_free(&ix->file_names);
 	seen_free(&ix->file_codes);
+	seen_free(&ix->names);
 }
 
 static int
@@ -1520,18 +1524,27 @@ cmp_id(const void *a, const void *b)
  * one). Said if no row of the file matched that guest (import_apply).
  * Returns the other guest's id, 0 for none, or -1 with *cause. */
 static int64_t
-same_email_guest(struct store *s, struct name_index *ix, const struct row *r, char **cause)
+same_email_guest(struct store *s, const struct import_plan *p, struct name_index *ix,
+    const struct row *r, char **cause)
 {
 	if (r->match_key == NULL || util_blank(r->v[F_EMAIL]))
 		return 0;
 	if (!ix->emails_loaded) {
-		sqlite3_stmt *st = store_stmt(s, "SELECT id, email FROM guest WHERE match_key IS NOT"
-		    " NULL AND email != ''", cause);
+		/* A file with neither codes nor ids matched the guests that came
+		 * with one as well (find_existing): a name corrected there lists
+		 * such a guest twice too. Their e-mails go under "+", asked only
+		 * where no guest listed without a code has the row's. */
+		sqlite3_stmt *st = store_stmt(s, "SELECT id, email, match_key IS NULL FROM guest"
+		    " WHERE email != '' AND (match_key IS NOT NULL OR (?1 AND source = 'import'))",
+		    cause);
 		if (st == NULL)
 			return -1;
+		sqlite3_bind_int(st, 1, !p->present[F_CODE] && !p->present[F_EXTID]);
 		int rc;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			char *e = lower_ascii((const char *)sqlite3_column_text(st, 1));
+			char *l = lower_ascii((const char *)sqlite3_column_text(st, 1));
+			char *e = sqlite3_column_int(st, 2) ? xasprintf("+%s", l) : xstrdup(l);
+			free(l);
 			bool found;
 			size_t *slot = seen_slot(&ix->emails, e, &found);
 			*slot = found ? KEY_AMBIGUOUS : (size_t)sqlite3_column_int64(st, 0);
@@ -1544,6 +1557,11 @@ same_email_guest(struct store *s, struct name_index *ix, const struct row *r, ch
 	}
 	char *e = lower_ascii(r->v[F_EMAIL]);
 	size_t id = seen_get(&ix->emails, e);
+	if (id == 0) {
+		char *c = xasprintf("+%s", e);
+		id = seen_get(&ix->emails, c);
+		free(c);
+	}
 	free(e);
 	return id == KEY_AMBIGUOUS ? 0 : (int64_t)id;
 }
@@ -1748,6 +1766,57 @@ code_in_file(struct import_plan *p, struct name_index *ix, const char *code)
 	return seen_get(&ix->file_codes, code) != 0;
 }
 
+/* Whether g, the one guest of a row's name and e-mail, is that row's ticket
+ * under a code that changed (recoded_guest): not cancelled, imported (not a
+ * walk-in) with a code of the platform's that no row of this file has, and
+ * without an id, or with one this file cannot show (it has no id column: a
+ * guest first imported from a file with ids is found by its name then). */
+static bool
+code_changed(struct store *s, struct import_plan *p, struct name_index *ix,
+    const struct guest *g)
+{
+	return !g->cancelled && (g->ext_id[0] == '\0' || !p->present[F_EXTID]) &&
+	    strcmp(g->source, "import") == 0 && !code_made_here(s, g) &&
+	    !code_in_file(p, ix, g->code);
+}
+
+/* The name keys of the guests with a code or id (name_index.coded), read
+ * once. Returns 0, or -1 with *cause. */
+static int
+coded_names(struct store *s, struct name_index *ix, char **cause)
+{
+	if (!ix->coded_loaded) {
+		if (load_names(s, &ix->coded, false, cause) != 0)
+			return -1;
+		ix->coded_loaded = true;
+	}
+	return 0;
+}
+
+/* The guest id names (a name index's), unless it is none, several, or one
+ * another row took by name: 1 with *g, 0, or -1 with *cause. */
+static int
+untaken_guest(struct store *s, struct name_index *ix, size_t id, struct guest *g, char **cause)
+{
+	if (id == 0 || id == KEY_AMBIGUOUS)
+		return 0;
+	char text[24];
+	snprintf(text, sizeof text, "%zu", id);
+	if (seen_get(&ix->taken, text) != 0)
+		return 0;
+	return guest_find_one(s, "SELECT " GUEST_COLUMNS " FROM guest"
+	    " WHERE id = CAST(? AS INTEGER)", text, g, cause);
+}
+
+/* g is taken by a row by name: no other row takes it. */
+static void
+take(struct name_index *ix, const struct guest *g)
+{
+	char text[24];
+	snprintf(text, sizeof text, "%lld", (long long)g->id);
+	seen_add(&ix->taken, text, 1);
+}
+
 /* The guest a row with a ticket code no guest has, and no id, is, when its
  * code changed: a guest of the row's name and e-mail, alone on the list
  * under them, imported with a code of the platform's that no row of this
@@ -1764,28 +1833,16 @@ recoded_guest(struct store *s, struct import_plan *p, const struct row *r,
 {
 	if (r->v[F_CODE] == NULL || r->v[F_EXTID] != NULL || util_blank(r->v[F_EMAIL]))
 		return 0;
-	if (!ix->coded_loaded) {
-		if (load_names(s, &ix->coded, false, cause) != 0)
-			return -1;
-		ix->coded_loaded = true;
-	}
-	size_t id = lookup_name(&ix->coded, r);
-	if (id == 0 || id == KEY_AMBIGUOUS)
-		return 0;
-	char text[24];
-	snprintf(text, sizeof text, "%zu", id);
-	if (seen_get(&ix->taken, text) != 0)
-		return 0;
-	int found = guest_find_one(s, "SELECT " GUEST_COLUMNS " FROM guest"
-	    " WHERE id = CAST(? AS INTEGER)", text, g, cause);
+	if (coded_names(s, ix, cause) != 0)
+		return -1;
+	int found = untaken_guest(s, ix, lookup_name(&ix->coded, r), g, cause);
 	if (found != 1)
 		return found;
-	if (g->cancelled || g->ext_id[0] != '\0' || strcmp(g->source, "import") != 0 ||
-	    code_made_here(s, g) || code_in_file(p, ix, g->code)) {
+	if (!code_changed(s, p, ix, g)) {
 		guest_clear(g);
 		return 0;
 	}
-	seen_add(&ix->taken, text, 1);
+	take(ix, g);
 	return 1;
 }
 
@@ -1806,14 +1863,52 @@ no_email_guest(struct import_plan *p, struct name_index *ix, const struct row *r
 	return id;
 }
 
+/* The guest of a row's name, for a file without an e-mail column (a list
+ * of names and ticket types, a form whose e-mail column was left out): the
+ * row's key lacks the e-mail its guest was listed with, and the row would
+ * be every such guest again. Only a guest alone on the list under the
+ * name, among those the file could match (find_existing), for a row that
+ * cancels nothing, whose name is alone in the file: its id, 0, or -1. */
+static int64_t
+name_only_guest(struct store *s, struct import_plan *p, struct name_index *ix,
+    const struct row *r, char **cause)
+{
+	if (p->present[F_EMAIL] || (r->has_status && r->cancelled))
+		return 0;
+	if (!ix->names_loaded) {
+		sqlite3_stmt *st = store_stmt(s, "SELECT id, first_name, last_name FROM guest WHERE"
+		    " match_key IS NOT NULL OR (?1 AND source = 'import')", cause);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int(st, 1, !p->present[F_CODE] && !p->present[F_EXTID]);
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			char *k = name_key((const char *)sqlite3_column_text(st, 1),
+			    (const char *)sqlite3_column_text(st, 2), "");
+			bool found;
+			size_t *slot = seen_slot(&ix->names, k, &found);
+			*slot = found ? KEY_AMBIGUOUS : (size_t)sqlite3_column_int64(st, 0);
+			free(k);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return store_fail(s, cause, "cannot read the guest list");
+		ix->names_loaded = true;
+	}
+	char *k = name_key(r->v[F_FIRST], r->v[F_LAST], "");
+	size_t id = seen_get(&ix->names, k);
+	if (id == KEY_AMBIGUOUS || (id != 0 && !alone_in_file(p, ix, k, true)))
+		id = 0;
+	free(k);
+	return (int64_t)id;
+}
+
 static int
 find_existing(struct store *s, struct import_plan *p, const struct row *r,
     struct name_index *ix, struct guest *g, char **cause)
 {
 	static const char *const by_id = "SELECT " GUEST_COLUMNS " FROM guest WHERE ext_id = ?"
 	    " ORDER BY id LIMIT 1";
-	static const char *const by_rowid = "SELECT " GUEST_COLUMNS " FROM guest"
-	    " WHERE id = CAST(? AS INTEGER)";
 	int found = 0;
 	size_t id = 0;
 
@@ -1855,39 +1950,50 @@ find_existing(struct store *s, struct import_plan *p, const struct row *r,
 	id = lookup_name(&ix->keyless, r);
 	/* A file with neither a code nor an id column (a form, an export whose
 	 * code column was renamed) also matches the guests that came with
-	 * one: it cannot give them another code. */
-	if (id == 0 && !coded && !p->present[F_CODE] && !p->present[F_EXTID]) {
-		if (!ix->coded_loaded) {
-			if (load_names(s, &ix->coded, false, cause) != 0)
-				return -1;
-			ix->coded_loaded = true;
-		}
+	 * one: it cannot give them another code. Not for a row that cancels:
+	 * an RSVP "No" on a form does not cancel a ticket the platform sold. */
+	if (id == 0 && !coded && !p->present[F_CODE] && !p->present[F_EXTID] &&
+	    !(r->has_status && r->cancelled)) {
+		if (coded_names(s, ix, cause) != 0)
+			return -1;
 		id = lookup_name(&ix->coded, r);
 	}
 	bool loose = false;
 	if (id == 0)
 		loose = (id = no_email_guest(p, ix, r)) != 0;
+	if (id == 0 && !coded) {
+		int64_t n = name_only_guest(s, p, ix, r, cause);
+		if (n < 0)
+			return -1;
+		loose = (id = (size_t)n) != 0;
+	}
 	if (id == 0 && coded)
 		return recoded_guest(s, p, r, ix, g, cause);
-	if (id == 0 || id == KEY_AMBIGUOUS)
-		return 0;
-	char text[24];
-	snprintf(text, sizeof text, "%zu", id);
-	if (seen_get(&ix->taken, text) != 0)
-		return 0;
-	found = guest_find_one(s, by_rowid, text, g, cause);
+	found = untaken_guest(s, ix, id, g, cause);
 	/* by name alone, never a cancelled guest: a paid ticket would be
 	 * refused (an RSVP "No", then the platform's export) */
 	if (found == 1 && loose && g->cancelled) {
 		guest_clear(g);
 		return 0;
 	}
+	/* A guest first listed by a form, who took the platform's code since,
+	 * is under it a guest with a code: a row of a code no guest has, and no
+	 * id, is theirs when that code changed, as in recoded_guest (else every
+	 * such guest would be added again, and both tickets admit). */
 	if (found == 1 && coded && !may_take_code(s, g)) {
-		guest_clear(g);
-		return 0;
+		bool recoded = !loose && r->v[F_CODE] != NULL && r->v[F_EXTID] == NULL &&
+		    !util_blank(r->v[F_EMAIL]) && code_changed(s, p, ix, g);
+		if (recoded && coded_names(s, ix, cause) != 0) {
+			guest_clear(g);
+			return -1;
+		}
+		if (!recoded || lookup_name(&ix->coded, r) != 0) {
+			guest_clear(g);
+			return 0;
+		}
 	}
 	if (found == 1)
-		seen_add(&ix->taken, text, 1);
+		take(ix, g);
 	return found;
 }
 
@@ -1986,7 +2092,10 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 		if (strcmp(now[f], old[f]) != 0)
 			buf_addf(&what, "%s%s", what.len ? ", " : "", field_label[f]);
 	}
-	if (strcmp(extra, g->extra) != 0)
+	/* The same fields in another order (the file's columns reordered, or
+	 * two files imported in turn: the merge puts this file's last) are no
+	 * change. */
+	if (strcmp(extra, g->extra) != 0 && !same_json(extra, g->extra))
 		buf_addf(&what, "%sextra fields", what.len ? ", " : "");
 	/* A file that only cancels keeps the fields' own stamp (merge.h), as
 	 * kiosk cancel does: a correction made elsewhere meanwhile stays. */
@@ -2366,7 +2475,7 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 			r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL], r->v[F_COMPANY], r->v[F_TYPE],
 			r->v[F_HANDLE], r->v[F_EXTID], r->extra, r->language, words, sort,
 		};
-		int64_t twin = fresh ? 0 : same_email_guest(s, &ix, r, cause);
+		int64_t twin = fresh ? 0 : same_email_guest(s, p, &ix, r, cause);
 		if (twin < 0)
 			goto out;
 		if (twin > 0) {
@@ -2422,7 +2531,9 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 		    "the ticket%s sent with the old one%s would no longer scan; nothing was "
 		    "imported. If the platform issued new codes, run again with --new-codes; if "
 		    "not, check which column holds the codes (--map code=COLUMN) and that no "
-		    "spreadsheet rounded them",
+		    "spreadsheet rounded them; a person's second ticket is added as such when "
+		    "the file also has their first (import the whole export, not only new "
+		    "orders)",
 		    nrecoded, nrecoded == 1 ? "" : "s", buf_cstr(&recoded), nrecoded == 1 ? "" : "s",
 		    nrecoded == 1 ? "" : "s");
 		goto out;
