@@ -2384,6 +2384,29 @@ test_form_no_does_not_cancel_a_platform_ticket(void **state)
 	assert_int_equal(r.updated, 0);
 }
 
+/* A form's row with a guest's whole name and another e-mail (an e-mail
+ * corrected) is added, and said with its line, unless a row of the file
+ * matched that guest: then two people share the name. */
+static void
+test_corrected_email_is_said(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r = import_text(fx->s, "Name,E-mail\n"
+	    "Jan Peeters,jan@old.example.org\nEls Maes,els@example.org\n");
+	assert_int_equal(r.added, 2);
+	r = import_text(fx->s, "Name,E-mail\nEls Maes,els@example.org\n"
+	    "Jan Peeters,jan@new.example.org\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(r.same_name, 1);
+	assert_int_equal(r.same_name_lines[0], 3);
+	assert_int_equal(r.same_email, 0);
+	/* both Jans in the file: two people of one name, nothing said */
+	r = import_text(fx->s, "Name,E-mail\nJan Peeters,jan@old.example.org\n"
+	    "Jan Peeters,jan@new.example.org\nJan Peeters,jan@third.example.org\n");
+	assert_int_equal(r.added, 1);
+	assert_int_equal(r.same_name, 0);
+}
+
 /* The same extra fields in another order (columns reordered, two files
  * imported in turn) change nothing. */
 static void
@@ -2491,6 +2514,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_codes_come_later, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_form_no_does_not_cancel_a_platform_ticket,
 		    tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_corrected_email_is_said, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_name_match_takes_no_chances, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_names_in_another_order_are_other_people, tu_setup,

@@ -1863,6 +1863,56 @@ no_email_guest(struct import_plan *p, struct name_index *ix, const struct row *r
 	return id;
 }
 
+/* The names (name_key without the e-mail) of the guests this file could
+ * match by name (find_existing), in name_index.names, read once. Returns
+ * 0, or -1 with *cause. */
+static int
+load_name_only(struct store *s, const struct import_plan *p, struct name_index *ix,
+    char **cause)
+{
+	if (ix->names_loaded)
+		return 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, first_name, last_name FROM guest WHERE"
+	    " match_key IS NOT NULL OR (?1 AND source = 'import')", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, !p->present[F_CODE] && !p->present[F_EXTID]);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *k = name_key((const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2), "");
+		bool found;
+		size_t *slot = seen_slot(&ix->names, k, &found);
+		*slot = found ? KEY_AMBIGUOUS : (size_t)sqlite3_column_int64(st, 0);
+		free(k);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot read the guest list");
+	ix->names_loaded = true;
+	return 0;
+}
+
+/* A keyless row added with the whole name of a guest listed before with
+ * another e-mail: most likely an e-mail corrected in the form's export,
+ * which now lists the guest twice, and both their codes admit (two people
+ * may share a name: only said, as same_email_guest's, and only if no row
+ * of the file matched that guest). Returns the guest's id, 0 for none, or
+ * -1 with *cause. */
+static int64_t
+same_name_guest(struct store *s, const struct import_plan *p, struct name_index *ix,
+    const struct row *r, char **cause)
+{
+	if (r->match_key == NULL || util_blank(r->v[F_EMAIL]))
+		return 0;
+	if (load_name_only(s, p, ix, cause) != 0)
+		return -1;
+	char *k = name_key(r->v[F_FIRST], r->v[F_LAST], "");
+	size_t id = seen_get(&ix->names, k);
+	free(k);
+	return id == KEY_AMBIGUOUS ? 0 : (int64_t)id;
+}
+
 /* The guest of a row's name, for a file without an e-mail column (a list
  * of names and ticket types, a form whose e-mail column was left out): the
  * row's key lacks the e-mail its guest was listed with, and the row would
@@ -1875,26 +1925,8 @@ name_only_guest(struct store *s, struct import_plan *p, struct name_index *ix,
 {
 	if (p->present[F_EMAIL] || (r->has_status && r->cancelled))
 		return 0;
-	if (!ix->names_loaded) {
-		sqlite3_stmt *st = store_stmt(s, "SELECT id, first_name, last_name FROM guest WHERE"
-		    " match_key IS NOT NULL OR (?1 AND source = 'import')", cause);
-		if (st == NULL)
-			return -1;
-		sqlite3_bind_int(st, 1, !p->present[F_CODE] && !p->present[F_EXTID]);
-		int rc;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			char *k = name_key((const char *)sqlite3_column_text(st, 1),
-			    (const char *)sqlite3_column_text(st, 2), "");
-			bool found;
-			size_t *slot = seen_slot(&ix->names, k, &found);
-			*slot = found ? KEY_AMBIGUOUS : (size_t)sqlite3_column_int64(st, 0);
-			free(k);
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return store_fail(s, cause, "cannot read the guest list");
-		ix->names_loaded = true;
-	}
+	if (load_name_only(s, p, ix, cause) != 0)
+		return -1;
 	char *k = name_key(r->v[F_FIRST], r->v[F_LAST], "");
 	size_t id = seen_get(&ix->names, k);
 	if (id == KEY_AMBIGUOUS || (id != 0 && !alone_in_file(p, ix, k, true)))
@@ -2394,7 +2426,7 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 	struct derive d = { 0 };
 	struct guest_indexes aside = { 0 };
 	struct name_index ix = { 0 };
-	struct twin { size_t line; int64_t id; } *twins = NULL;
+	struct twin { size_t line; int64_t id; bool by_name; } *twins = NULL;
 	size_t ntwins = 0, captwins = 0;
 	int64_t *matched = NULL; /* every guest a row of this file matched, by any key */
 	size_t nmatched = 0, capmatched = 0;
@@ -2476,6 +2508,9 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 			r->v[F_HANDLE], r->v[F_EXTID], r->extra, r->language, words, sort,
 		};
 		int64_t twin = fresh ? 0 : same_email_guest(s, p, &ix, r, cause);
+		bool by_name = twin == 0 && !fresh && !r->cancelled;
+		if (by_name)
+			twin = same_name_guest(s, p, &ix, r, cause);
 		if (twin < 0)
 			goto out;
 		if (twin > 0) {
@@ -2484,6 +2519,7 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 				twins = xrealloc(twins, captwins * sizeof *twins);
 			}
 			twins[ntwins].line = r->line;
+			twins[ntwins].by_name = by_name;
 			twins[ntwins++].id = twin;
 		}
 		int64_t walkin = fresh || r->cancelled ? 0 : same_walkin(s, &ix, r, cause);
@@ -2509,16 +2545,19 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 	if (import_finish(p, cause) != 0)
 		goto out;
 	rep.rejected = p->nrej;
-	/* Added beside a guest of the same e-mail no row matched: said. */
+	/* Added beside a guest of the same e-mail, or name, no row matched:
+	 * said. */
 	if (ntwins > 0 && nmatched > 0)
 		qsort(matched, nmatched, sizeof *matched, cmp_id);
 	for (size_t t = 0; t < ntwins; t++) {
 		if (nmatched > 0 && bsearch(&twins[t].id, matched, nmatched, sizeof *matched,
 		    cmp_id) != NULL)
 			continue;
-		if (rep.same_email < IMPORT_KEPT_LINES)
-			rep.same_email_lines[rep.same_email] = twins[t].line;
-		rep.same_email++;
+		size_t *n = twins[t].by_name ? &rep.same_name : &rep.same_email;
+		size_t *lines = twins[t].by_name ? rep.same_name_lines : rep.same_email_lines;
+		if (*n < IMPORT_KEPT_LINES)
+			lines[*n] = twins[t].line;
+		(*n)++;
 	}
 	/* A re-import that changes the codes of tickets already sent (a
 	 * spreadsheet that rounded them, a wrong --map code=) would have the

@@ -56,6 +56,10 @@ struct import_report {
 	 * IMPORT_KEPT_LINES */
 	size_t same_email;
 	size_t same_email_lines[IMPORT_KEPT_LINES];
+	/* the same, for rows added beside a guest listed before under their
+	 * whole name, with another e-mail (an e-mail corrected) */
+	size_t same_name;
+	size_t same_name_lines[IMPORT_KEPT_LINES];
 	/* rows added beside a walk-in of their e-mail or name (someone
 	 * registered at the door who then bought a ticket), and the lines of
 	 * the first IMPORT_KEPT_LINES */

@@ -419,6 +419,19 @@ t_reimport_edited() {
 	gj "any(.[]; .email == \"ilse.hermans0@example.org\" and .company == \"Nieuw Bedrijf\" and .code == \"$before\")"
 	gj 'any(.[]; .first_name == "Wout" and .last_name == "Wouters")'
 	end
+
+	# A form's export with one e-mail corrected: the guest is added again
+	# (two people may share a name), and that is said with its line.
+	begin "re-import of a form with an e-mail corrected: the guest twice is said, with the line"
+	local fdb=$T/form-mail.db
+	printf 'Name,E-mail\nJan Peeters,jan@old.example.org\nEls Maes,els@example.org\n' >"$T/fa.csv"
+	printf 'Name,E-mail\nEls Maes,els@example.org\nJan Peeters,jan@new.example.org\n' >"$T/fb.csv"
+	kq import "$T/fa.csv" --db "$fdb" --event-name Form --tag FM
+	k import "$T/fb.csv" --db "$fdb"
+	rc_is 0
+	import_is "added 1, updated 0, unchanged 1, rejected 0"
+	err_has "1 guest added (line 3) has the name of a guest already listed with another e-mail"
+	end
 }
 
 t_spreadsheet_damage() {
