@@ -528,6 +528,18 @@ sync_reload(struct app *a, uint32_t now)
 	if (wanted != a->serving.want || !conf_sync_same(&a->synced, cf)) {
 		sync_retire(a);
 		sync_begin(a, cf);
+		/* In the journal too: the organiser who ran kiosk join, or
+		 * emptied [sync] hub, sees the door took it up. (A door that
+		 * serves syncs with no other hub: its serving says so.) */
+		if (cf->hub_url[0] == '\0' && !a->serving.want) {
+			fprintf(stderr, "kiosk: run: %s changed: no [sync] hub now; this door works "
+			    "alone\n", a->conf_path);
+		} else if (!a->serving.want) {
+			char *shown = util_url_redact(cf->hub_url);
+			fprintf(stderr, "kiosk: run: %s changed: syncing with %s now\n", a->conf_path,
+			    shown);
+			free(shown);
+		}
 	} else if (!serving_alone(a, cf)) {
 		sync_note(a, "");
 	}

@@ -127,6 +127,16 @@ wait_count() {
 	done
 	return 1
 }
+# wait_said FILE TEXT [N]: wait up to 15 s for the Nth (1st) line of FILE
+# holding TEXT (a door's or a scan's log saying it took kiosk.conf up).
+wait_said() {
+	local i
+	for ((i = 0; i < 150; i++)); do
+		[ "$(grep -cF -- "$2" "$1" 2>/dev/null)" -ge "${3:-1}" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
 # stop_app PID ERRFILE: stop a door app with SIGTERM, as systemd does; it
 # must be gone within 15 s (its sync agents and hub stopped) and have
 # printed no sanitizer report.
@@ -1392,6 +1402,8 @@ t_door_app_follows_join() {
 	rc_is 0
 	# kiosk.conf is looked at every 3 s, then a round each second
 	wait_count "$T/fj/hub2.db" checkin 2 || why "the second hub has $N check-ins 15 s after the join, expected 2 (the app kept the first hub, or did not send it again what it sent the first one meanwhile)"
+	grep -qF "changed: syncing with $url2 now" "$T/fj/app.err" ||
+	    why "the door app's log does not say it syncs with the second hub: $(short "$T/fj/app.err" 600)"
 	# the token revoked and a new one given, same hub: taken up too
 	"$KIOSK" hub token revoke fjdoor --db "$T/fj/hub2.db" >/dev/null 2>&1
 	join "$T/fjd" "$url2" "$(token fjdoor2 "$T/fj/hub2.db")" "Door F"
@@ -1402,7 +1414,9 @@ t_door_app_follows_join() {
 	# back to the first hub by hand, through an empty [sync] hub (the door
 	# standalone for a while): it gets what went to the second meanwhile
 	set_hub "$T/fjd/kiosk.conf" ""
-	sleep 8 # read once settled: 2 s unchanged, looked at every 3 s
+	# read once settled (2 s unchanged, looked at every 3 s), and said
+	wait_said "$T/fj/app.err" "changed: no [sync] hub now; this door works alone" ||
+	    why "the door app did not say it works alone: $(short "$T/fj/app.err" 600)"
 	set_hub "$T/fjd/kiosk.conf" "$url1" "$tok"
 	k checkin "$(code_of "$T/fj/hub1.db" F00004)" --config "$T/fjd/kiosk.conf"
 	rc_is 0
@@ -1764,18 +1778,17 @@ t_scan_sync_follows_join() {
 		rc_is 0
 		grep -q "kiosk scan --sync already running on it syncs with this hub" "$T/out" ||
 		    why "the join does not say a running kiosk scan --sync follows: $(short "$T/out")"
-		sleep 4 # kiosk.conf settles and is read again
+		# kiosk.conf settles and is read again
+		wait_said "$T/sfa/err" "syncing with $durl now" ||
+		    why "the scan does not say it follows the join: $(short "$T/sfa/err")"
 		code=$(code_of "$T/sf/hub.db" F00005)
 		echo "$code" >&7
 		wait_count "$T/sfb/k.db" checkin 1 ||
 		    why "the new hub has $N check-ins 15 s after the scan (stderr: $(short "$T/sfa/err"))"
-		grep -q "syncing with $durl now" "$T/sfa/err" ||
-		    why "the scan does not say it follows the join: $(short "$T/sfa/err")"
 		# a join for another event names its database: not followed
 		sed -i "s|^database = .*|database = $T/sfa/other.db|; s|^hub = .*|hub = http://127.0.0.1:9|" \
 		    "$T/sfa/kiosk.conf"
-		sleep 4
-		grep -q "now names another event database" "$T/sfa/err" ||
+		wait_said "$T/sfa/err" "now names another event database" ||
 		    why "kiosk.conf for another event: $(short "$T/sfa/err")"
 		grep -q "syncing with http://127.0.0.1:9 now" "$T/sfa/err" &&
 		    why "the scan followed a kiosk.conf of another event"
