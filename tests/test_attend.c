@@ -1136,6 +1136,44 @@ test_slots_leave_out_a_few_arrivals_a_day_off(void **state)
 	store_close(s2);
 }
 
+/* At an event of days, a small second day more than a day after the first
+ * day's last arrival (a morning workshop, then a closing evening) is the
+ * event's: its arrivals are in the quarter hours, which add up to who came
+ * each day, and none is counted apart as a test scan. */
+static void
+test_slots_keep_a_small_day_of_an_event_of_days(void **state)
+{
+	struct tu_fixture *fx = *state;
+	const int64_t day = 24 * 60 * MIN;
+	char code[16];
+	import_numbered(fx->s, 22);
+	store_set_each_day(fx->s, true);
+	for (int i = 1; i <= 20; i++) { /* 09:01 to 09:20 */
+		snprintf(code, sizeof code, "%d", i);
+		scan(fx->s, code, T1900 - 10 * 60 * MIN + i * MIN, CHECKIN_ADMITTED);
+	}
+	scan(fx->s, "21", T1900 + day, CHECKIN_ADMITTED); /* the next day, 19:00 */
+	scan(fx->s, "22", T1900 + day + MIN, CHECKIN_ADMITTED);
+	struct attend_stats st;
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.ndays, 2);
+	assert_int_equal(st.days[1].came, 2);
+	assert_int_equal(st.outside, 0);
+	int sum = 0;
+	for (size_t i = 0; i < st.nslots; i++)
+		sum += st.slots[i].arrivals;
+	assert_int_equal(sum, 22);
+	attend_stats_free(&st);
+	/* a test scan a week before is still no day of the event's plot */
+	import_numbered(fx->s, 23);
+	scan(fx->s, "23", T1900 - 7 * day, CHECKIN_ADMITTED);
+	assert_int_equal(attend_stats(fx->s, &st, NULL), 0);
+	assert_int_equal(st.outside, 1);
+	assert_true(st.nslots < 4 * 24 * 3);
+	attend_stats_free(&st);
+	store_set_each_day(fx->s, false);
+}
+
 /* The door's "in the last hour" is the hour before now. */
 static void
 test_last_hour_is_the_hour_before_now(void **state)
@@ -1247,6 +1285,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_slots_never_more_than_a_month, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_slots_leave_out_a_few_arrivals_a_day_off,
+		    tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_slots_keep_a_small_day_of_an_event_of_days,
 		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_last_hour_is_the_hour_before_now, tu_setup,
 		    tu_teardown),

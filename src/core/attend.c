@@ -170,14 +170,16 @@ count(struct store *s, const char *sql, int *out, char **cause)
 
 #define QUARTER_MS (15 * 60 * 1000)
 #define APART_MS (24 * 3600 * 1000LL) /* arrivals this far from the others: apart */
+#define APART_DAYS_MS (3 * APART_MS)    /* the same at an event of days */
 
 /* Arrivals per quarter hour from firsts (n > 0, ascending): over the span of
  * at most ATTEND_SLOTS_MAX quarters that holds the most of them, so that one
  * test scan weeks before the doors open neither stretches the list over
  * weeks nor pushes the event out of it; the others are counted as outside. */
 static void
-make_slots(struct attend_stats *st, const int64_t *firsts, size_t n)
+make_slots(struct attend_stats *st, const int64_t *firsts, size_t n, bool days)
 {
+	const int64_t apart = days ? APART_DAYS_MS : APART_MS;
 	size_t lo = 0, best_lo = 0, best_hi = 0;
 	for (size_t hi = 0; hi < n; hi++) {
 		while ((ktime_slot15(firsts[hi]) - ktime_slot15(firsts[lo])) / QUARTER_MS >=
@@ -193,14 +195,19 @@ make_slots(struct attend_stats *st, const int64_t *firsts, size_t n)
 	 * others (test scans the week before, a wrong clock) are counted
 	 * apart too: a quarter-hour plot of 14 days has no room for the
 	 * event's evening. A few: at most one in twenty (two at least) and at
-	 * most a fifth of the rest, so that a second day of the event stays. */
+	 * most a fifth of the rest, so that a second day of the event stays.
+	 * At an event of days, only three days or more apart: its days follow
+	 * one another, and a small one (a workshop the day before, a closing
+	 * evening) is the event's, not a test scan; left out, the quarter
+	 * hours did not add up to who came each day, and its guests were
+	 * called "a test scan, or a wrong clock?". */
 	for (;;) {
 		size_t a = best_lo, b = best_hi;
-		while (a < best_hi && firsts[a + 1] - firsts[a] < APART_MS)
+		while (a < best_hi && firsts[a + 1] - firsts[a] < apart)
 			a++;
 		if (a == best_hi)
 			break; /* one run of arrivals */
-		while (b > best_lo && firsts[b] - firsts[b - 1] < APART_MS)
+		while (b > best_lo && firsts[b] - firsts[b - 1] < apart)
 			b--;
 		size_t total = best_hi - best_lo + 1, few = total / 20 > 2 ? total / 20 : 2;
 		size_t head = a - best_lo + 1, tail = best_hi - b + 1;
@@ -314,7 +321,7 @@ attend_stats(struct store *s, struct attend_stats *out, char **cause)
 		days_of(&st, firsts, n);
 	}
 	if (n > 0)
-		make_slots(&st, firsts, n);
+		make_slots(&st, firsts, n, store_each_day(s));
 	*out = st;
 	memset(&st, 0, sizeof st);
 	rc = 0;
