@@ -168,6 +168,37 @@ cli_open(struct cli *c, int flags, const struct store_event_init *init)
 	return 0;
 }
 
+/* [checkin] each_day as the event's own: kept in it by every command that
+ * opens it to write with a kiosk.conf (the hub, a standalone door), and
+ * read back when it is opened with none (a copy made with kiosk backup,
+ * the hub's file read from another folder). Without it such a copy
+ * counted a guest of two days as a duplicate entry on the second, and had
+ * no days_attended. Returns the setting that counts at this open. */
+#define EVENT_DAYS "event_each_day"
+
+static bool
+event_days(struct cli *c, int flags)
+{
+	int64_t v = 0;
+	int known = store_state_get(c->store, EVENT_DAYS, &v, NULL);
+	bool own = c->conf->each_day;
+
+	if (c->conf_none)
+		return known == 1 ? v != 0 : own;
+	if ((flags & (STORE_READONLY | STORE_MEMORY | STORE_SNAPSHOT | STORE_CREATE)) ||
+	    known < 0 || (known == 1 && (v != 0) == own))
+		return own;
+	/* written once, then only when kiosk.conf changes; a busy or
+	 * read-only file keeps what it had */
+	char *cause = NULL;
+	if (store_begin(c->store, &cause) != 0 ||
+	    store_state_set(c->store, EVENT_DAYS, own, &cause) != 0 ||
+	    store_commit(c->store, &cause) != 0)
+		store_rollback(c->store);
+	free(cause);
+	return own;
+}
+
 int
 cli_open_quiet(struct cli *c, int flags, const struct store_event_init *init, char **out)
 {
@@ -195,9 +226,10 @@ cli_open_quiet(struct cli *c, int flags, const struct store_event_init *init, ch
 		return -1;
 	}
 	/* An event of days: the hub this door syncs with says, else this
-	 * kiosk.conf (repl_each_day). */
+	 * kiosk.conf (repl_each_day), else (no kiosk.conf here) the one
+	 * that last opened the event to write (event_days). */
 	if (c->conf != NULL)
-		repl_each_day(c->store, c->conf->each_day);
+		repl_each_day(c->store, event_days(c, flags));
 	/* A zone this machine lacks (no tzdata), or one an older version let
 	 * in: the event's data must still be reachable. Say so, and use UTC,
 	 * which is what glibc made of it then. */

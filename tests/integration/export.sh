@@ -555,9 +555,43 @@ t_stopped() {
 	end
 }
 
+# An event of days read from a copy with no kiosk.conf beside it (kiosk
+# backup on a USB stick, the hub's file read from another folder) gives the
+# figures its doors gave: before, a guest who came on two days was a
+# duplicate entry there, and the export had no days_attended.
+t_days_copy() {
+	begin "an event of days read from its backup, without kiosk.conf: no duplicate entry, days_attended kept"
+	local d=$T/days code got
+	mkdir -p "$d/event" "$d/stick"
+	cat >"$d/event/kiosk.conf" <<'CONF'
+[event]
+database = ev.db
+name = Two days
+timezone = Europe/Brussels
+tag = TD26
+[checkin]
+each_day = yes
+CONF
+	code=$(cd "$d/event" && TZ=UTC ASAN_OPTIONS=$FAKE_ASAN faketime "2026-05-20 10:00:00" \
+	    "$KIOSK" add --first Ann --last Two --json 2>/dev/null </dev/null | jq -r .code)
+	(cd "$d/event" && at "2026-05-21 07:10:00" checkin "$code") || why "day 1: $(short "$T/err")"
+	(cd "$d/event" && at "2026-05-22 07:05:00" checkin "$code") || why "day 2: $(short "$T/err")"
+	got=$(cd "$d/event" && "$KIOSK" stats --json 2>/dev/null | jq -c '[.duplicate_entries, (.days | length)]')
+	[ "$got" = "[0,2]" ] || why "beside kiosk.conf: [duplicates, days] $got, expected [0,2]"
+	(cd "$d/event" && "$KIOSK" backup "$d/stick/copy.db" >/dev/null 2>&1) || why "kiosk backup failed"
+	got=$(cd "$d/stick" && "$KIOSK" stats --db copy.db --json 2>/dev/null |
+	    jq -c '[.duplicate_entries, (.days // [] | length)]')
+	[ "$got" = "[0,2]" ] || why "the copy: [duplicates, days] $got, expected [0,2]"
+	got=$(cd "$d/stick" && "$KIOSK" export --db copy.db --format json 2>/dev/null |
+	    jq -c '.[0] | [.duplicate_entries, .days_attended]')
+	[ "$got" = "[0,2]" ] || why "the copy's export: [duplicate_entries, days_attended] $got, expected [0,2]"
+	end
+}
+
 t_xlsx_file
 t_libreoffice
 t_lists
+t_days_copy
 t_cancelled_after_checkin
 t_dst
 t_refusals
