@@ -2428,10 +2428,11 @@ test_reordered_columns_change_nothing(void **state)
 	assert_int_equal(r.unchanged, 1);
 }
 
-/* A file without an e-mail column finds the guests listed with one by
- * their name, when only one guest has it and one row: not all again. */
+/* A file without an e-mail column cannot tell a guest listed with one from
+ * another person of the name: its rows are added, and those with the name
+ * of one guest on the list are said (before, silently all again). */
 static void
-test_file_without_emails_adds_nobody_twice(void **state)
+test_file_without_emails_says_who_may_be_twice(void **state)
 {
 	struct tu_fixture *fx = *state;
 	struct import_report r = import_text(fx->s, "First name,Last name,Email address\n"
@@ -2441,14 +2442,88 @@ test_file_without_emails_adds_nobody_twice(void **state)
 	r = import_text(fx->s, "First Name,Last Name,Email,Barcode #\n"
 	    "Cor,Vos,cor@example.org,P6000001\n");
 	assert_int_equal(r.added, 1);
+	/* a name alone is no key (two people may share one): added, and each
+	 * said with its line, but for Jan Claes, who is two already */
 	r = import_text(fx->s, "First name,Last name,Dietary needs\n"
 	    "Ann,Peeters,vegan\nBob,Jans,\nJan,Claes,\nCor,Vos,halal\n");
-	assert_int_equal(r.added, 1); /* Jan Claes: which of the two? */
-	assert_int_equal(r.updated, 2);
-	assert_int_equal(r.unchanged, 1);
-	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 6);
+	assert_int_equal(r.added, 4);
+	assert_int_equal(r.same_name, 3);
+	assert_int_equal(r.same_name_lines[0], 2);
+	assert_int_equal(r.same_name_lines[1], 3);
+	assert_int_equal(r.same_name_lines[2], 5);
+	/* the guest listed with an e-mail keeps what it had */
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Ann'"
-	    " AND email = 'ann@example.org' AND extra LIKE '%vegan%'"), 1);
+	    " AND email = 'ann@example.org' AND extra NOT LIKE '%vegan%'"), 1);
+}
+
+/* A form's RSVP "No" cancels no ticket the platform sold, also of a guest
+ * first listed by the form; nor is it added beside the guest as a cancelled
+ * guest of its own, which the form's next "Yes" would then update (its
+ * fields lost to a cancelled copy, "left cancelled" said of it), with a
+ * warning of a corrected name pointing at the paid ticket as "the old one". */
+static void
+test_form_no_leaves_a_platform_ticket_alone(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r = import_text(fx->s, "First Name,Last Name,Email,Barcode #\n"
+	    "Jan,de Smet,jan@example.org,P7000001\n");
+	r = import_text(fx->s, "Name,Email,RSVP,Diet\nJan de Smet,jan@example.org,No,\n");
+	assert_int_equal(r.added, 0);
+	assert_int_equal(r.same_email, 0);
+	r = import_text(fx->s, "Name,Email,RSVP,Diet\nJan de Smet,jan@example.org,Yes,vegan\n");
+	assert_int_equal(r.kept_cancelled, 0);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'P7000001'"
+	    " AND cancelled = 0 AND extra LIKE '%vegan%'"), 1);
+
+	/* first from the form, then the platform's code, then the form's "No" */
+	r = import_text(fx->s, "Name,Email,RSVP\nCor Vos,cor@example.org,Yes\n");
+	assert_int_equal(r.added, 1);
+	r = import_text(fx->s, "First Name,Last Name,Email,Barcode #\n"
+	    "Cor,Vos,cor@example.org,P1000003\n");
+	assert_int_equal(r.new_code, 1);
+	r = import_text(fx->s, "Name,Email,RSVP\nCor Vos,cor@example.org,No\n");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'P1000003'"
+	    " AND cancelled = 0"), 1);
+	/* a guest the form listed, with a code made here: its "No" cancels */
+	r = import_text(fx->s, "Name,Email,RSVP\nEls Maes,els@example.org,Yes\n");
+	r = import_text(fx->s, "Name,Email,RSVP\nEls Maes,els@example.org,No\n");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Els'"
+	    " AND cancelled = 1"), 1);
+}
+
+/* A person's second ticket is no code changed when it is of another ticket
+ * type (a workshop beside the conference, imported from a file of its own),
+ * or when a rejected row of the file may hold the first ticket's code: the
+ * row is added, as before recoded guests were looked for; --new-codes would
+ * have given the first ticket the second's code and type. */
+static void
+test_second_ticket_is_not_a_new_code(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report r;
+	char *cause = NULL;
+	r = import_text(fx->s, "First Name,Last Name,Email,Barcode #,Ticket Type,Company\n"
+	    "Jan,Smit,jan@example.org,P1000001,Conference,Acme\n"
+	    "Els,Maes,els@example.org,P1000002,Conference,Acme\n");
+	assert_int_equal(r.added, 2);
+	/* the workshop's own export */
+	if (import_try(fx->s, "First Name,Last Name,Email,Barcode #,Ticket Type,Company\n"
+	    "Jan,Smit,jan@example.org,W2000001,Workshop,Acme\n", false, &r, &cause) != 0)
+		fail_msg("refused: %s", cause);
+	assert_int_equal(r.added, 1);
+	/* the whole export, Jan's first row rejected (a comma in a company) */
+	if (import_try(fx->s, "First Name,Last Name,Email,Barcode #,Ticket Type,Company\n"
+	    "Jan,Smit,jan@example.org,P1000001,Conference,Acme,Inc\n"
+	    "Els,Maes,els@example.org,P1000002,Conference,Acme\n"
+	    "Jan,Smit,jan@example.org,P1000003,Conference,Acme\n", false, &r, &cause) != 0)
+		fail_msg("refused: %s", cause);
+	assert_int_equal(r.added, 1);
+	assert_int_equal(r.rejected, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code IN ('P1000001',"
+	    " 'W2000001', 'P1000003') AND first_name = 'Jan'"), 3);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'P1000001'"
+	    " AND ticket_type = 'Conference'"), 1);
 }
 
 int
@@ -2555,7 +2630,11 @@ main(void)
 		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_reordered_columns_change_nothing, tu_setup,
 		    tu_teardown),
-		cmocka_unit_test_setup_teardown(test_file_without_emails_adds_nobody_twice, tu_setup,
+		cmocka_unit_test_setup_teardown(test_file_without_emails_says_who_may_be_twice, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_form_no_leaves_a_platform_ticket_alone, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_second_ticket_is_not_a_new_code, tu_setup,
 		    tu_teardown),
 	};
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);

@@ -368,9 +368,11 @@ cmd_import(int argc, char **argv)
 		struct buf lines;
 		line_list(&lines, rep.same_name_lines, rep.same_name);
 		fprintf(stderr, "kiosk: import: warning: %zu %s (line%s %s) ha%s the name of a guest "
-		    "already listed with another e-mail, whom no row of %s names now: if an e-mail "
-		    "was corrected, that guest is on the list twice, and both codes let them in "
-		    "('kiosk guests --search NAME' shows both; 'kiosk cancel CODE' the old one)\n",
+		    "already listed with another e-mail, or of one this file without e-mails cannot "
+		    "tell, whom no row of %s names now: if they are the same person (an e-mail "
+		    "corrected, a list of names), that guest is on the list twice, and both codes "
+		    "let them in ('kiosk guests --search NAME' shows both; 'kiosk cancel CODE' the "
+		    "one to drop)\n",
 		    rep.same_name, rep.same_name == 1 ? "guest added" : "guests added",
 		    rep.same_name == 1 ? "" : "s", buf_cstr(&lines), rep.same_name == 1 ? "s" : "ve",
 		    path);

@@ -1770,14 +1770,26 @@ code_in_file(struct import_plan *p, struct name_index *ix, const char *code)
  * under a code that changed (recoded_guest): not cancelled, imported (not a
  * walk-in) with a code of the platform's that no row of this file has, and
  * without an id, or with one this file cannot show (it has no id column: a
- * guest first imported from a file with ids is found by its name then). */
+ * guest first imported from a file with ids is found by its name then).
+ * Not when the row is of another ticket type (a workshop beside the
+ * conference, a second file: a reissued code keeps its type), nor when
+ * another row of the file, rejected ones too, may be theirs (a rejected
+ * row may hold the old code): in doubt, the row is a guest of its own. */
 static bool
 code_changed(struct store *s, struct import_plan *p, struct name_index *ix,
-    const struct guest *g)
+    const struct guest *g, const struct row *r)
 {
-	return !g->cancelled && (g->ext_id[0] == '\0' || !p->present[F_EXTID]) &&
-	    strcmp(g->source, "import") == 0 && !code_made_here(s, g) &&
-	    !code_in_file(p, ix, g->code);
+	if (g->cancelled || (g->ext_id[0] != '\0' && p->present[F_EXTID]) ||
+	    strcmp(g->source, "import") != 0 || code_made_here(s, g) ||
+	    code_in_file(p, ix, g->code))
+		return false;
+	if (p->present[F_TYPE] && !util_blank(r->v[F_TYPE]) && g->ticket_type[0] != '\0' &&
+	    strcmp(r->v[F_TYPE], g->ticket_type) != 0)
+		return false;
+	char *k = name_key(r->v[F_FIRST], r->v[F_LAST], "");
+	bool alone = alone_in_file(p, ix, k, true);
+	free(k);
+	return alone;
 }
 
 /* The name keys of the guests with a code or id (name_index.coded), read
@@ -1838,7 +1850,7 @@ recoded_guest(struct store *s, struct import_plan *p, const struct row *r,
 	int found = untaken_guest(s, ix, lookup_name(&ix->coded, r), g, cause);
 	if (found != 1)
 		return found;
-	if (!code_changed(s, p, ix, g)) {
+	if (!code_changed(s, p, ix, g, r)) {
 		guest_clear(g);
 		return 0;
 	}
@@ -1864,8 +1876,8 @@ no_email_guest(struct import_plan *p, struct name_index *ix, const struct row *r
 }
 
 /* The names (name_key without the e-mail) of the guests this file could
- * match by name (find_existing), in name_index.names, read once. Returns
- * 0, or -1 with *cause. */
+ * match by name and e-mail (find_existing), in name_index.names, read
+ * once. Returns 0, or -1 with *cause. */
 static int
 load_name_only(struct store *s, const struct import_plan *p, struct name_index *ix,
     char **cause)
@@ -1894,16 +1906,19 @@ load_name_only(struct store *s, const struct import_plan *p, struct name_index *
 }
 
 /* A keyless row added with the whole name of a guest listed before with
- * another e-mail: most likely an e-mail corrected in the form's export,
- * which now lists the guest twice, and both their codes admit (two people
- * may share a name: only said, as same_email_guest's, and only if no row
- * of the file matched that guest). Returns the guest's id, 0 for none, or
- * -1 with *cause. */
+ * another e-mail, or from a file without e-mails: most likely an e-mail
+ * corrected in the form's export, or a list of names (speakers, a form
+ * that asked none) of guests already listed, who are now on it twice, and
+ * both their codes admit. But two people may share a name, and a name
+ * alone is no key (a speakers' list matched by name made an attendee of
+ * the same name a speaker): only said, as same_email_guest's, and only if
+ * no row of the file matched that guest. Returns the guest's id, 0 for
+ * none, or -1 with *cause. */
 static int64_t
 same_name_guest(struct store *s, const struct import_plan *p, struct name_index *ix,
     const struct row *r, char **cause)
 {
-	if (r->match_key == NULL || util_blank(r->v[F_EMAIL]))
+	if (r->match_key == NULL || (util_blank(r->v[F_EMAIL]) && p->present[F_EMAIL]))
 		return 0;
 	if (load_name_only(s, p, ix, cause) != 0)
 		return -1;
@@ -1911,28 +1926,6 @@ same_name_guest(struct store *s, const struct import_plan *p, struct name_index 
 	size_t id = seen_get(&ix->names, k);
 	free(k);
 	return id == KEY_AMBIGUOUS ? 0 : (int64_t)id;
-}
-
-/* The guest of a row's name, for a file without an e-mail column (a list
- * of names and ticket types, a form whose e-mail column was left out): the
- * row's key lacks the e-mail its guest was listed with, and the row would
- * be every such guest again. Only a guest alone on the list under the
- * name, among those the file could match (find_existing), for a row that
- * cancels nothing, whose name is alone in the file: its id, 0, or -1. */
-static int64_t
-name_only_guest(struct store *s, struct import_plan *p, struct name_index *ix,
-    const struct row *r, char **cause)
-{
-	if (p->present[F_EMAIL] || (r->has_status && r->cancelled))
-		return 0;
-	if (load_name_only(s, p, ix, cause) != 0)
-		return -1;
-	char *k = name_key(r->v[F_FIRST], r->v[F_LAST], "");
-	size_t id = seen_get(&ix->names, k);
-	if (id == KEY_AMBIGUOUS || (id != 0 && !alone_in_file(p, ix, k, true)))
-		id = 0;
-	free(k);
-	return (int64_t)id;
 }
 
 static int
@@ -1982,10 +1975,9 @@ find_existing(struct store *s, struct import_plan *p, const struct row *r,
 	id = lookup_name(&ix->keyless, r);
 	/* A file with neither a code nor an id column (a form, an export whose
 	 * code column was renamed) also matches the guests that came with
-	 * one: it cannot give them another code. Not for a row that cancels:
-	 * an RSVP "No" on a form does not cancel a ticket the platform sold. */
-	if (id == 0 && !coded && !p->present[F_CODE] && !p->present[F_EXTID] &&
-	    !(r->has_status && r->cancelled)) {
+	 * one: it cannot give them another code, nor cancel their ticket
+	 * (form_keeps_ticket). */
+	if (id == 0 && !coded && !p->present[F_CODE] && !p->present[F_EXTID]) {
 		if (coded_names(s, ix, cause) != 0)
 			return -1;
 		id = lookup_name(&ix->coded, r);
@@ -1993,12 +1985,6 @@ find_existing(struct store *s, struct import_plan *p, const struct row *r,
 	bool loose = false;
 	if (id == 0)
 		loose = (id = no_email_guest(p, ix, r)) != 0;
-	if (id == 0 && !coded) {
-		int64_t n = name_only_guest(s, p, ix, r, cause);
-		if (n < 0)
-			return -1;
-		loose = (id = (size_t)n) != 0;
-	}
 	if (id == 0 && coded)
 		return recoded_guest(s, p, r, ix, g, cause);
 	found = untaken_guest(s, ix, id, g, cause);
@@ -2014,7 +2000,7 @@ find_existing(struct store *s, struct import_plan *p, const struct row *r,
 	 * such guest would be added again, and both tickets admit). */
 	if (found == 1 && coded && !may_take_code(s, g)) {
 		bool recoded = !loose && r->v[F_CODE] != NULL && r->v[F_EXTID] == NULL &&
-		    !util_blank(r->v[F_EMAIL]) && code_changed(s, p, ix, g);
+		    !util_blank(r->v[F_EMAIL]) && code_changed(s, p, ix, g, r);
 		if (recoded && coded_names(s, ix, cause) != 0) {
 			guest_clear(g);
 			return -1;
@@ -2068,6 +2054,18 @@ same_json(const char *a, const char *b)
 	return same;
 }
 
+/* A file with neither codes nor ids (a form, an RSVP list) cancels no
+ * ticket the platform sold, the guest's who was first listed by the form
+ * too: an RSVP "No" there is not a refund. The row still updates the
+ * guest's fields (it is theirs: not added again beside them, cancelled,
+ * to be matched by the next "Yes"). */
+static bool
+form_keeps_ticket(struct store *s, const struct import_plan *p, const struct guest *g)
+{
+	return !p->present[F_CODE] && !p->present[F_EXTID] &&
+	    (g->ext_id[0] != '\0' || !code_made_here(s, g));
+}
+
 /* A matched guest's UPDATE but for the indexed columns (update_guest). */
 #define UPDATE_SET "UPDATE guest SET first_name = ?1, last_name = ?2, email = ?3," \
 	" company = ?4, ticket_type = ?5, handle = ?6, extra = ?9, cancelled = ?10," \
@@ -2098,7 +2096,8 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	/* An import cancels, but never reinstates: a ticket cancelled here
 	 * (kiosk cancel, or an earlier export) stays cancelled when a file still
 	 * says Attending; kiosk cancel --undo reinstates. */
-	bool cancelled = g->cancelled || (r->has_status && r->cancelled);
+	bool cancelled = g->cancelled || (r->has_status && r->cancelled &&
+	    !form_keeps_ticket(s, p, g));
 	memset(u, 0, sizeof *u);
 	u->kept_cancelled = g->cancelled && r->has_status && !r->cancelled;
 	int rc = -1;
@@ -2507,7 +2506,8 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 			r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL], r->v[F_COMPANY], r->v[F_TYPE],
 			r->v[F_HANDLE], r->v[F_EXTID], r->extra, r->language, words, sort,
 		};
-		int64_t twin = fresh ? 0 : same_email_guest(s, p, &ix, r, cause);
+		/* a cancelled row admits nobody: not "on the list twice" */
+		int64_t twin = fresh || r->cancelled ? 0 : same_email_guest(s, p, &ix, r, cause);
 		bool by_name = twin == 0 && !fresh && !r->cancelled;
 		if (by_name)
 			twin = same_name_guest(s, p, &ix, r, cause);
