@@ -64,6 +64,19 @@ line_list(struct buf *b, const size_t *lines, size_t n)
 		buf_addf(b, " and %zu more", n - IMPORT_KEPT_LINES);
 }
 
+/* "kiosk: import: warning: N guest(s) added (line(s) L) has/have WHAT": the
+ * rows added beside a guest they may be (import_report's same_*). */
+static void
+added_warning(const size_t *lines, size_t n, const char *what)
+{
+	struct buf b;
+	line_list(&b, lines, n);
+	fprintf(stderr, "kiosk: import: warning: %zu %s (line%s %s) ha%s %s\n", n,
+	    n == 1 ? "guest added" : "guests added", n == 1 ? "" : "s", buf_cstr(&b),
+	    n == 1 ? "s" : "ve", what);
+	buf_free(&b);
+}
+
 #define WARNINGS_SHOWN 20 /* warnings named one a line before the rest are counted */
 
 enum { OPT_MAP = OPT__FIRST_OWN, OPT_DRY, OPT_NAME, OPT_TZ, OPT_TAG, OPT_VERBOSE, OPT_NEW_CODES,
@@ -354,41 +367,27 @@ cmd_import(int argc, char **argv)
 		buf_free(&lines);
 	}
 	if (rep.same_email > 0) {
-		struct buf lines;
-		line_list(&lines, rep.same_email_lines, rep.same_email);
-		fprintf(stderr, "kiosk: import: warning: %zu %s (line%s %s) ha%s the e-mail of a guest "
-		    "already listed under another name, whom no row of %s names now: if a name was "
-		    "corrected, that guest is on the list twice ('kiosk guests --search ADDRESS' "
-		    "shows both; 'kiosk cancel CODE' the old one)\n", rep.same_email,
-		    rep.same_email == 1 ? "guest added" : "guests added", rep.same_email == 1 ? "" : "s",
-		    buf_cstr(&lines), rep.same_email == 1 ? "s" : "ve", path);
-		buf_free(&lines);
+		char *what = xasprintf("the e-mail of a guest already listed under another name, "
+		    "whom no row of %s names now: if a name was corrected, that guest is on the "
+		    "list twice ('kiosk guests --search ADDRESS' shows both; 'kiosk cancel CODE' "
+		    "the old one)", path);
+		added_warning(rep.same_email_lines, rep.same_email, what);
+		free(what);
 	}
 	if (rep.same_name > 0) {
-		struct buf lines;
-		line_list(&lines, rep.same_name_lines, rep.same_name);
-		fprintf(stderr, "kiosk: import: warning: %zu %s (line%s %s) ha%s the name of a guest "
-		    "already listed with another e-mail, or of one this file without e-mails cannot "
-		    "tell, whom no row of %s names now: if they are the same person (an e-mail "
-		    "corrected, a list of names), that guest is on the list twice, and both codes "
-		    "let them in ('kiosk guests --search NAME' shows both; 'kiosk cancel CODE' the "
-		    "one to drop)\n",
-		    rep.same_name, rep.same_name == 1 ? "guest added" : "guests added",
-		    rep.same_name == 1 ? "" : "s", buf_cstr(&lines), rep.same_name == 1 ? "s" : "ve",
-		    path);
-		buf_free(&lines);
+		char *what = xasprintf("the name of a guest already listed with another e-mail, "
+		    "or of one this file without e-mails cannot tell, whom no row of %s names "
+		    "now: if they are the same person (an e-mail corrected, a list of names), that "
+		    "guest is on the list twice, and both codes let them in ('kiosk guests "
+		    "--search NAME' shows both; 'kiosk cancel CODE' the one to drop)", path);
+		added_warning(rep.same_name_lines, rep.same_name, what);
+		free(what);
 	}
-	if (rep.same_walkin > 0) {
-		struct buf lines;
-		line_list(&lines, rep.same_walkin_lines, rep.same_walkin);
-		fprintf(stderr, "kiosk: import: warning: %zu %s (line%s %s) ha%s the e-mail or the "
-		    "name of a walk-in registered at a door: if one person, they now hold two tickets "
-		    "that both admit ('kiosk guests --search NAME' shows both; 'kiosk cancel CODE' the "
-		    "one they do not use)\n", rep.same_walkin,
-		    rep.same_walkin == 1 ? "guest added" : "guests added", rep.same_walkin == 1 ? "" :
-		    "s", buf_cstr(&lines), rep.same_walkin == 1 ? "s" : "ve");
-		buf_free(&lines);
-	}
+	if (rep.same_walkin > 0)
+		added_warning(rep.same_walkin_lines, rep.same_walkin, "the e-mail or the name of a "
+		    "walk-in registered at a door: if one person, they now hold two tickets that "
+		    "both admit ('kiosk guests --search NAME' shows both; 'kiosk cancel CODE' the "
+		    "one they do not use)");
 	if (rep.new_code > 0) {
 		/* Allowed (no ticket was mailed with it), but a badge printed
 		 * for the door would now be refused there. */
