@@ -201,8 +201,9 @@ cmd_join(int argc, char **argv)
 			cafile = optarg;
 	}
 	if (argc - optind != 1 && argc - optind != 2) {
-		cli_error(&c, "expected the hub's address and this kiosk's token: "
-		    "kiosk join URL [TOKEN]");
+		cli_error(&c, argc - optind == 0 ? "expected the hub's address: kiosk join URL "
+		    "(it asks for the token, from 'kiosk hub token add NAME' on the hub)" :
+		    "expected the hub's address and at most a token: kiosk join URL [TOKEN]");
 		goto out;
 	}
 	const char *url = argv[optind], *token = argv[optind + 1];

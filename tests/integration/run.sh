@@ -1729,6 +1729,10 @@ t_cli() {
 	k help nope
 	rc_is 1
 	err_has "kiosk: help: unknown command 'nope'"
+	# join alone: the address is what is missing (the token is asked for)
+	k join
+	rc_is 1
+	err_has "kiosk: join: expected the hub's address: kiosk join URL (it asks for the token"
 	k import -h
 	rc_is 0
 	out_has "usage: kiosk import FILE"
