@@ -52,6 +52,7 @@ cli_getopt(struct cli *c, int argc, char **argv, const struct option *longopts)
 {
 	c->argv = argv;
 	c->argc = argc;
+	c->longopts = longopts;
 	opterr = 0;
 	/* A leading ':' makes a missing value ':' rather than '?'. */
 	int ix = -1;
@@ -65,6 +66,20 @@ cli_getopt(struct cli *c, int argc, char **argv, const struct option *longopts)
 		c->given |= UINT64_C(1) << ix;
 	}
 	return opt;
+}
+
+/* The long options arg (--pre or --pre=value) is the start of, in b, when
+ * more than one: getopt calls an ambiguous one unknown. */
+static bool
+ambiguous(const struct cli *c, const char *arg, struct buf *b)
+{
+	if (c->longopts == NULL || strncmp(arg, "--", 2) != 0)
+		return false;
+	size_t n = strcspn(arg + 2, "="), k = 0;
+	for (const struct option *o = c->longopts; o->name != NULL; o++)
+		if (strncmp(o->name, arg + 2, n) == 0 && k++ < 8)
+			buf_addf(b, "%s--%s", k > 1 ? ", " : "", o->name);
+	return k > 1;
 }
 
 /* The option argument that holds byte b, for a message. */
@@ -116,9 +131,19 @@ cli_common_opt(struct cli *c, int opt)
 			fprintf(stderr, "kiosk: %s: option '%.*s' takes no value; see 'kiosk %s "
 			    "--help'\n", c->cmd->name, (int)strcspn(c->argv[optind - 1], "="),
 			    c->argv[optind - 1], c->cmd->name);
-		else
-			fprintf(stderr, "kiosk: %s: unknown option '%s'; see 'kiosk %s --help'\n",
-			    c->cmd->name, c->argv[optind - 1], c->cmd->name);
+		else {
+			struct buf names;
+			buf_init(&names, 0);
+			if (ambiguous(c, c->argv[optind - 1], &names))
+				fprintf(stderr, "kiosk: %s: option '%.*s' is the start of more than one "
+				    "(%s): write it whole\n", c->cmd->name,
+				    (int)strcspn(c->argv[optind - 1], "="), c->argv[optind - 1],
+				    buf_cstr(&names));
+			else
+				fprintf(stderr, "kiosk: %s: unknown option '%s'; see 'kiosk %s --help'\n",
+				    c->cmd->name, c->argv[optind - 1], c->cmd->name);
+			buf_free(&names);
+		}
 		exit(CLI_ERROR);
 	case ':':
 		fprintf(stderr, "kiosk: %s: option '%s' needs a value; see 'kiosk %s --help'\n",

@@ -53,6 +53,7 @@ struct cli {
 	bool conf_none;         /* no --config and no ./kiosk.conf: the defaults */
 	struct store *store;    /* after cli_open() */
 	uint64_t given;         /* cli_getopt: the options of one value seen, by index */
+	const struct option *longopts; /* cli_getopt's, for an ambiguous one's message */
 };
 
 /* getopt_long with our conventions: options before or after arguments,

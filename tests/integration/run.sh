@@ -1729,6 +1729,10 @@ t_cli() {
 	k help nope
 	rc_is 1
 	err_has "kiosk: help: unknown command 'nope'"
+	# the start of two options: said as such, not as unknown
+	k import --d "$T/out.csv"
+	rc_is 1
+	err_has "kiosk: import: option '--d' is the start of more than one (--db, --dry-run): write it whole"
 	# join alone: the address is what is missing (the token is asked for)
 	k join
 	rc_is 1
