@@ -2526,6 +2526,84 @@ test_second_ticket_is_not_a_new_code(void **state)
 	    " AND ticket_type = 'Conference'"), 1);
 }
 
+/* A walk-in (a ticket made at the door, maybe already used) is cancelled
+ * by no form: an RSVP "No" of the same name and e-mail in a form's
+ * re-import is not the walk-in's refund. */
+static void
+test_form_no_keeps_walkin(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "Email Address,Full name,RSVP\nnoor@x.org,Noor Nowak,Yes\n");
+	struct guest_fields w = { .first_name = "Sam", .last_name = "Smit",
+	    .email = "sam@x.org" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(fx->s, &w, "Door 1", &g, NULL), 0);
+	guest_clear(&g);
+	import_text(fx->s, "Email Address,Full name,RSVP\nnoor@x.org,Noor Nowak,Yes\n"
+	    "sam@x.org,Sam Smit,No\n");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE source = 'walkin'"
+	    " AND NOT cancelled"), 1);
+}
+
+/* A list without e-mails (speakers, an RSVP list) finds no guest that came
+ * with a code, or a walk-in, by the name alone: a guest of that name with
+ * no e-mail may be another person. Added, and said. */
+static void
+test_names_only_list_takes_no_coded_guest(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "Name,Ticket Type,Code\nJan Peeters,Day pass,BX-001\n"
+	    "Lies Maes,Day pass,BX-002\n");
+	struct guest_fields w = { .first_name = "Piet", .last_name = "Walk" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(fx->s, &w, "Door 1", &g, NULL), 0);
+	guest_clear(&g);
+	struct import_report r = import_text(fx->s, "Name,Ticket Type,RSVP\n"
+	    "Jan Peeters,Speaker,Yes\nPiet Walk,Speaker,No\n");
+	assert_int_equal(r.added, 2);
+	assert_int_equal(r.same_name, 1);
+	assert_int_equal(r.same_name_lines[0], 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'BX-001'"
+	    " AND ticket_type = 'Day pass'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE source = 'walkin'"
+	    " AND NOT cancelled AND ticket_type = ''"), 1);
+}
+
+/* A second list with codes of its own and no ticket type (a dinner's) is
+ * no reissue of a conference ticket: its rows are added, not refused as
+ * codes changed, where --new-codes would have taken the first ticket. */
+static void
+test_second_list_without_type_is_no_new_code(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "First Name,Last Name,Email,Ticket Type,Barcode\n"
+	    "Ann,Peeters,ann@x.org,Conference,EB1001\nBob,Jacobs,bob@x.org,Conference,EB1002\n");
+	struct import_report rep;
+	char *cause = NULL;
+	int rc = import_try(fx->s, "First Name,Last Name,Email,Code\n"
+	    "Ann,Peeters,ann@x.org,DIN-77\nCas,Wouters,cas@x.org,DIN-78\n", false, &rep, &cause);
+	if (rc != 0)
+		fail_msg("refused: %s", cause);
+	assert_int_equal(rep.added, 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code IN"
+	    " ('EB1001', 'DIN-77')"), 2);
+}
+
+/* A speakers' list (names, no e-mails) and then the platform's export with
+ * an attendee of a speaker's name: two people, as in the other order. */
+static void
+test_speakers_then_export_is_two_people(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "Name,Ticket Type\nJan Peeters,Speaker\nEva Claes,Speaker\n");
+	struct import_report r = import_text(fx->s, "First Name,Last Name,Email,Ticket Type,"
+	    "Barcode\nJan,Peeters,jan.p@x.org,Day pass,P-1001\nLies,Maes,lies@x.org,Day pass,"
+	    "P-1002\n");
+	assert_int_equal(r.added, 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Jan'"
+	    " AND ticket_type = 'Speaker' AND code LIKE '%-%'"), 1);
+}
+
 int
 main(void)
 {
@@ -2635,6 +2713,13 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_form_no_leaves_a_platform_ticket_alone, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_second_ticket_is_not_a_new_code, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_form_no_keeps_walkin, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_names_only_list_takes_no_coded_guest, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_second_list_without_type_is_no_new_code, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_speakers_then_export_is_two_people, tu_setup,
 		    tu_teardown),
 	};
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);

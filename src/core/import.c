@@ -1786,6 +1786,11 @@ code_changed(struct store *s, struct import_plan *p, struct name_index *ix,
 	if (p->present[F_TYPE] && !util_blank(r->v[F_TYPE]) && g->ticket_type[0] != '\0' &&
 	    strcmp(r->v[F_TYPE], g->ticket_type) != 0)
 		return false;
+	/* a file without the ticket type the guest was listed with (a second
+	 * list, a dinner's, with codes of its own) cannot show a reissue:
+	 * --new-codes would take the guest's first ticket */
+	if (!p->present[F_TYPE] && g->ticket_type[0] != '\0')
+		return false;
 	char *k = name_key(r->v[F_FIRST], r->v[F_LAST], "");
 	bool alone = alone_in_file(p, ix, k, true);
 	free(k);
@@ -1977,7 +1982,11 @@ find_existing(struct store *s, struct import_plan *p, const struct row *r,
 	 * code column was renamed) also matches the guests that came with
 	 * one: it cannot give them another code, nor cancel their ticket
 	 * (form_keeps_ticket). */
-	if (id == 0 && !coded && !p->present[F_CODE] && !p->present[F_EXTID]) {
+	if (id == 0 && !coded && !p->present[F_CODE] && !p->present[F_EXTID] &&
+	    !util_blank(r->v[F_EMAIL])) {
+		/* not by the name alone (a guest listed without an e-mail):
+		 * a speakers' list would make an attendee of that name a
+		 * speaker, an RSVP "No" cancel a walk-in */
 		if (coded_names(s, ix, cause) != 0)
 			return -1;
 		id = lookup_name(&ix->coded, r);
@@ -1990,7 +1999,11 @@ find_existing(struct store *s, struct import_plan *p, const struct row *r,
 	found = untaken_guest(s, ix, id, g, cause);
 	/* by name alone, never a cancelled guest: a paid ticket would be
 	 * refused (an RSVP "No", then the platform's export) */
-	if (found == 1 && loose && g->cancelled) {
+	/* nor one of another ticket type (a speakers' list imported first,
+	 * then the platform's export with an attendee of that name) */
+	if (found == 1 && loose && (g->cancelled || (p->present[F_TYPE] &&
+	    !util_blank(r->v[F_TYPE]) && g->ticket_type[0] != '\0' &&
+	    strcmp(r->v[F_TYPE], g->ticket_type) != 0))) {
 		guest_clear(g);
 		return 0;
 	}
@@ -2063,7 +2076,8 @@ static bool
 form_keeps_ticket(struct store *s, const struct import_plan *p, const struct guest *g)
 {
 	return !p->present[F_CODE] && !p->present[F_EXTID] &&
-	    (g->ext_id[0] != '\0' || !code_made_here(s, g));
+	    (g->ext_id[0] != '\0' || !code_made_here(s, g) ||
+	    strcmp(g->source, "walkin") == 0);
 }
 
 /* A matched guest's UPDATE but for the indexed columns (update_guest). */
