@@ -43,7 +43,6 @@ guests_csv() {
 		done
 	} >"$1"
 }
-code_of() { sqlite3 "$1" "SELECT code FROM guest WHERE last_name = '$2'" 2>/dev/null; }
 
 guests_csv "$T/guests.csv" 3000
 kq import "$T/guests.csv" --db "$T/event.db" --event-name "Busy" --tag BZ26 \

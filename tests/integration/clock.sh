@@ -34,7 +34,6 @@ LIBFT=$(find /usr/lib -name libfaketime.so.1 2>/dev/null | head -n 1)
 } >guests.csv
 kq import guests.csv --db ev.db --event-name "Clock Test" --timezone Europe/Brussels --tag CT26 ||
     { notok setup "import failed"; finish; }
-code_of() { sqlite3 "$1" "SELECT code FROM guest WHERE last_name = '$2'"; }
 result() { jq -r .result; }
 
 # --- a standalone door whose clock NTP sets back between entry and exit ---

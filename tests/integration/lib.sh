@@ -36,6 +36,12 @@
 #       and has not reaped) once it was waited for.
 #   kq ARGS...
 #       runs $KIOSK for setup, output discarded; returns its status.
+#   sq DB SQL / count DB TABLE / code_of DB LASTNAME
+#       sqlite3 with errors dropped; a table's rows; the ticket code of the
+#       guest of that last name.
+#   wait_count DB TABLE N
+#       up to 15 s for DB's TABLE to hold N rows (a door syncing on its own
+#       thread); N holds the count at the end.
 #   crashcheck WHAT
 #       after a kiosk run with its status in $RC and stderr in $T/err: a
 #       crash (a signal) or a sanitizer report fails the current test.
@@ -96,6 +102,19 @@ need_tools() {
 
 # shellcheck disable=SC2086 # one PID a word
 forget() { PIDS=$(printf '%s\n' $PIDS | grep -vx "$1" | tr '\n' ' '); }
+
+sq() { sqlite3 "$@" 2>/dev/null; }
+count() { sq "$1" "SELECT count(*) FROM $2"; }
+code_of() { sq "$1" "SELECT code FROM guest WHERE last_name = '$2'"; }
+wait_count() {
+	local i
+	for ((i = 0; i < 150; i++)); do
+		N=$(count "$1" "$2")
+		[ "$N" = "$3" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
 
 kq() { { "$KIOSK" "$@" >/dev/null 2>&1 </dev/null; } 2>/dev/null; }
 

@@ -48,19 +48,6 @@ cc -std=c11 -O2 -shared -fPIC -o "$T/lidclock.so" "$ROOT/tests/tools/lidclock.c"
     { notok setup "cannot build lidclock.so: $(short "$T/cc.err")"; finish; }
 
 # --- helpers -------------------------------------------------------------------
-sq() { sqlite3 "$@" 2>/dev/null; }
-code_of() { sq "$1" "SELECT code FROM guest WHERE last_name = '$2'"; }
-count() { sq "$1" "SELECT count(*) FROM $2"; }
-# wait_count DB TABLE N: up to 15 s for DB's TABLE to hold N rows.
-wait_count() {
-	local i
-	for ((i = 0; i < 150; i++)); do
-		N=$(count "$1" "$2")
-		[ "$N" = "$3" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 guests_csv() { # guests_csv FILE N
 	local i
 	{

@@ -73,8 +73,6 @@ jout() {
 	jq -e -s "length == 1 and (.[0] | ($1))" "$T/out" >/dev/null 2>&1 ||
 	    why "JSON check '$1' failed on: $(short "$T/out")"
 }
-sq() { sqlite3 "$@" 2>/dev/null; }
-count() { sq "$1" "SELECT count(*) FROM $2"; }
 # What every node must agree on, sorted (C collation) for comparison.
 dump_checkins() {
 	sq -separator '|' "$1" "SELECT uuid, guest_uuid, kind, coalesce(undoes, ''), at, kiosk FROM checkin" | LC_ALL=C sort
@@ -98,7 +96,6 @@ same_as() {
 		fi
 	done
 }
-code_of() { sq "$1" "SELECT code FROM guest WHERE last_name = '$2'"; }
 uuid_of() { sq "$1" "SELECT uuid FROM guest WHERE last_name = '$2'"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -115,17 +112,6 @@ guests_csv() {
 # new_event DB CSV [NAME] [TAG]
 new_event() {
 	kq import "$2" --db "$1" --event-name "${3:-Sync Test}" --timezone Europe/Brussels --tag "${4:-ST26}"
-}
-# wait_count DB TABLE N: wait up to 15 s for DB's TABLE to hold N rows (a
-# door app syncing on its own thread); N holds the count at the end.
-wait_count() {
-	local i
-	for ((i = 0; i < 150; i++)); do
-		N=$(count "$1" "$2")
-		[ "$N" = "$3" ] && return 0
-		sleep 0.1
-	done
-	return 1
 }
 # wait_said FILE TEXT [N]: wait up to 15 s for the Nth (1st) line of FILE
 # holding TEXT (a door's or a scan's log saying it took kiosk.conf up).
