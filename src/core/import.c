@@ -1834,6 +1834,14 @@ take(struct name_index *ix, const struct guest *g)
 	seen_add(&ix->taken, text, 1);
 }
 
+/* A row that may be a guest's whose code changed (recoded_guest): a code,
+ * no id, and an e-mail to tell the guest by with the name. */
+static bool
+recodable_row(const struct row *r)
+{
+	return r->v[F_CODE] != NULL && r->v[F_EXTID] == NULL && !util_blank(r->v[F_EMAIL]);
+}
+
 /* The guest a row with a ticket code no guest has, and no id, is, when its
  * code changed: a guest of the row's name and e-mail, alone on the list
  * under them, imported with a code of the platform's that no row of this
@@ -1848,7 +1856,7 @@ static int
 recoded_guest(struct store *s, struct import_plan *p, const struct row *r,
     struct name_index *ix, struct guest *g, char **cause)
 {
-	if (r->v[F_CODE] == NULL || r->v[F_EXTID] != NULL || util_blank(r->v[F_EMAIL]))
+	if (!recodable_row(r))
 		return 0;
 	if (coded_names(s, ix, cause) != 0)
 		return -1;
@@ -2012,8 +2020,7 @@ find_existing(struct store *s, struct import_plan *p, const struct row *r,
 	 * id, is theirs when that code changed, as in recoded_guest (else every
 	 * such guest would be added again, and both tickets admit). */
 	if (found == 1 && coded && !may_take_code(s, g)) {
-		bool recoded = !loose && r->v[F_CODE] != NULL && r->v[F_EXTID] == NULL &&
-		    !util_blank(r->v[F_EMAIL]) && code_changed(s, p, ix, g, r);
+		bool recoded = !loose && recodable_row(r) && code_changed(s, p, ix, g, r);
 		if (recoded && coded_names(s, ix, cause) != 0) {
 			guest_clear(g);
 			return -1;
