@@ -2184,6 +2184,7 @@ test_new_codes_are_said(void **state)
 	assert_int_equal(import_try(fx->s, wrong, true, &r, &cause), 0);
 	assert_int_equal(r.updated, 3);
 	assert_int_equal(r.new_code, 0); /* the platform's codes: their own warning above */
+	assert_int_equal(r.remail, 0);   /* the platform mailed those, not kiosk */
 	assert_int_equal(r.added, 1);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'A-1'"), 1);
 
@@ -2199,11 +2200,23 @@ test_new_codes_are_said(void **state)
 	assert_int_equal(r.updated, 1);
 	assert_int_equal(r.new_code, 1);
 	assert_int_equal(r.new_code_lines[0], 2);
+	assert_int_equal(r.remail, 0);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'F-6'"), 1);
 	assert_int_equal(import_try(fx->s, "Attendee #,First Name,Last Name,Barcode #\n"
 	    "9102,Gus,Goes,G-7\n", false, &r, &cause), -1);
 	assert_non_null(strstr(cause, "1 guest on the list would get another ticket code (line 2:"));
 	free(cause);
+	cause = NULL;
+	/* Said with --new-codes, the guest mailed is named for mailing again:
+	 * kiosk mail --unsent counts them as mailed, and their ticket no
+	 * longer scans. */
+	assert_int_equal(import_try(fx->s, "Attendee #,First Name,Last Name,Barcode #\n"
+	    "9102,Gus,Goes,G-7\n", true, &r, &cause), 0);
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(r.new_code, 0);
+	assert_int_equal(r.remail, 1);
+	assert_int_equal(r.remail_lines[0], 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'G-7'"), 1);
 }
 
 /* The same in a file with ticket codes and no attendee id: a guest of the

@@ -1680,14 +1680,10 @@ code_made_here(struct store *s, const struct guest *g)
 	return code_parse_ours(g->code, tag) && strcmp(tag, store_event(s)->tag) == 0;
 }
 
-/* May g's ticket code be replaced without a word? Only a code made here
- * with no ticket mailed (a mailed one must go on scanning). 1, 0, or -1
- * with *cause. */
+/* Has kiosk mail sent g a ticket? 1, 0, or -1 with *cause. */
 static int
-code_replaceable(struct store *s, const struct guest *g, char **cause)
+ticket_mailed(struct store *s, const struct guest *g, char **cause)
 {
-	if (!code_made_here(s, g))
-		return 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT EXISTS (SELECT 1 FROM mail WHERE guest_uuid = ?"
 	    " AND result = 'sent')", cause);
 	if (st == NULL)
@@ -1698,7 +1694,23 @@ code_replaceable(struct store *s, const struct guest *g, char **cause)
 	sqlite3_reset(st);
 	if (mailed < 0)
 		return store_fail(s, cause, "cannot read the mail log");
-	return !mailed;
+	return mailed;
+}
+
+/* May g's ticket code be replaced without a word? Only a code made here
+ * with no ticket mailed (a mailed one must go on scanning). 1, 0, or -1
+ * with *cause; *mailed says whether kiosk mail sent the code made here. */
+static int
+code_replaceable(struct store *s, const struct guest *g, bool *mailed, char **cause)
+{
+	*mailed = false;
+	if (!code_made_here(s, g))
+		return 0;
+	int m = ticket_mailed(s, g, cause);
+	if (m < 0)
+		return -1;
+	*mailed = m;
+	return !m;
 }
 
 /* May a row with a ticket code or id of its own take over g, found by name?
@@ -2101,6 +2113,7 @@ struct updated {
 	bool kept_cancelled;   /* cancelled here, valid in the file: left cancelled */
 	bool recoded;          /* a code that was sent replaced (needs --new-codes) */
 	bool new_code;         /* a code kiosk made, never sent, replaced by the row's */
+	bool remail;           /* recoded, and kiosk mail had sent the old code */
 };
 
 static int
@@ -2215,11 +2228,13 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	if (strcmp(now[F_CODE], old[F_CODE]) != 0) {
 		/* A ticket the platform or kiosk mail sent: import_apply stops
 		 * unless the plan allows new codes. */
-		int may = code_replaceable(s, g, cause);
+		bool mailed;
+		int may = code_replaceable(s, g, &mailed, cause);
 		if (may < 0)
 			goto out;
 		u->recoded = !may;
 		u->new_code = may;
+		u->remail = mailed;
 		if (guest_set_indexed(s, "UPDATE guest SET code = ?1 WHERE id = ?2", g->id,
 		    now[F_CODE], NULL, cause) != 0)
 			goto out;
@@ -2511,6 +2526,9 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 			if (up.new_code && rep.new_code < IMPORT_KEPT_LINES)
 				rep.new_code_lines[rep.new_code] = r->line;
 			rep.new_code += up.new_code;
+			if (up.remail && rep.remail < IMPORT_KEPT_LINES)
+				rep.remail_lines[rep.remail] = r->line;
+			rep.remail += up.remail;
 			if (up.changed)
 				rep.updated++;
 			else

@@ -69,6 +69,11 @@ struct import_report {
 	 * platform code: a badge printed with the old one no longer scans */
 	size_t new_code;
 	size_t new_code_lines[IMPORT_KEPT_LINES];
+	/* guests kiosk mail had sent a ticket with the code they had, which
+	 * --new-codes replaced: the ticket they hold no longer scans, and
+	 * kiosk mail --unsent counts them as mailed */
+	size_t remail;
+	size_t remail_lines[IMPORT_KEPT_LINES];
 };
 
 /* Read and check a file. Returns 0 and *out (even when rows were rejected,
