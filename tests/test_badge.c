@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib.h>
+
 #include "badge/badge.h"
 #include "core/conf.h"
 
@@ -218,6 +220,43 @@ test_hyphenated_names_and_company_read_well(void **state)
 	}
 }
 
+/* Warnings GLib's libraries logged (pango's are structured: no handler
+ * set with g_log_set_handler sees them). */
+static int glib_warnings;
+
+static GLogWriterOutput
+count_warnings(GLogLevelFlags level, const GLogField *fields, gsize n, gpointer data)
+{
+	(void)data;
+	if (level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR))
+		glib_warnings++;
+	return g_log_writer_default(level, fields, n, NULL);
+}
+
+/* A company longer than any buffer, in a script of three bytes a
+ * character: drawn whole-charactered (it was cut inside a character at
+ * 512 bytes, and pango refused the line as not UTF-8, with a warning on
+ * the organiser's terminal). */
+static void
+test_long_company_stays_utf8(void **state)
+{
+	(void)state;
+	char company[3 * 171 + 1];
+	for (int i = 0; i < 171; i++)
+		memcpy(company + 3 * i, "\u6B27", 3); /* 欧: three bytes */
+	company[3 * 171] = '\0';
+	const struct badge_info b = { "Lange", "Firma", company, "@lange", "Regular",
+	    "Social Media Day", "SMD26-TEST" };
+	int before = glib_warnings;
+	for (size_t i = 0; i < badge_layout_count(); i++) {
+		struct badge_fit fc;
+		assert_int_equal(badge_measure_name(badge_layout_at(i), &b, NULL, NULL, &fc, NULL),
+		    0);
+		assert_true(fc.size_pt > 0);
+	}
+	assert_int_equal(glib_warnings - before, 0);
+}
+
 static void
 test_render_writes_whole_files(void **state)
 {
@@ -272,12 +311,14 @@ test_conf_knows_every_layout(void **state)
 int
 main(void)
 {
+	g_log_set_writer_func(count_warnings, NULL, NULL);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layouts_match_their_paper),
 		cmocka_unit_test(test_a4_2x4_positions),
 		cmocka_unit_test(test_names_fit_their_box),
 		cmocka_unit_test(test_company_and_hyphens),
 		cmocka_unit_test(test_hyphenated_names_and_company_read_well),
+		cmocka_unit_test(test_long_company_stays_utf8),
 		cmocka_unit_test(test_render_writes_whole_files),
 		cmocka_unit_test(test_conf_knows_every_layout),
 	};

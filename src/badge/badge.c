@@ -544,8 +544,9 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 	if (room > f.h * 0.21)
 		room = f.h * 0.21;
 	bool company = b->company && b->company[0], handle = b->handle && b->handle[0];
-	char line[512];
-	snprintf(line, sizeof line, "%s%s%s%s%s%s%s", company ? "\u2068" : "", S(b->company),
+	/* Whole, however long: a fixed buffer cut a long company inside a
+	 * character, and pango refused the line as not UTF-8. */
+	char *line = xasprintf("%s%s%s%s%s%s%s", company ? "\u2068" : "", S(b->company),
 	    company ? "\u2069" : "", company && handle ? "  ·  " : "", handle ? "\u2068" : "",
 	    S(b->handle), handle ? "\u2069" : "");
 	if (line[0] != '\0') {
@@ -565,7 +566,8 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 		 * the guest's own to give). */
 		if ((fcompany->size_pt < COMPANY_READ_PT || fcompany->h_mm > room) && company &&
 		    handle) {
-			snprintf(line, sizeof line, "\u2068%s\u2069", b->company);
+			free(line);
+			line = xasprintf("\u2068%s\u2069", b->company);
 			k = fit_text(pl, line, BADGE_FONTS, FIT_WRAP_LARGE, max_pt, f.text_w, room,
 			    fcompany);
 		}
@@ -582,6 +584,7 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 		pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_NONE);
 		pango_layout_set_attributes(pl, NULL);
 	}
+	free(line);
 	fcompany->limit_mm = limit;
 	/* The ticket type in a dark band at the bottom of the name column. */
 	if (typed) {
