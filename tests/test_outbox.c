@@ -374,9 +374,47 @@ test_unknown_outcome_not_sent_again(void **state)
 	assert_int_equal(n.failed, 1);
 	assert_int_equal(f.ncalls, 3); /* Eve once */
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE address ="
-	    " 'eve@example.org' AND result = 'failed' AND detail LIKE '%may have arrived%"
-	    "--code E5 --resend%'"), 1);
+	    " 'eve@example.org' AND result = 'unknown' AND code = 'E5' AND detail LIKE"
+	    " '%may have arrived%--code E5 --resend%'"), 1);
 	outbox_list_free(l);
+	/* Nor by --unsent: that is --code E5 --resend, as the report says. */
+	l = choose(fx->s, NULL, 0, true, false);
+	assert_int_equal(l->nsend, 0);
+	assert_int_equal(l->mailed, 3);
+	outbox_list_free(l);
+	static const char *const eve[] = { "E5" };
+	l = choose(fx->s, eve, 1, false, true);
+	assert_int_equal(l->nsend, 1);
+	outbox_list_free(l);
+	fake_free(&f);
+}
+
+/* A ticket whose code an import replaced (--new-codes) no longer scans:
+ * the guest has not had the new one, and --unsent mails it. */
+static void
+test_new_code_is_unsent(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct fake f = { 0 };
+	struct outbox_counts n;
+	char *cause;
+	struct outbox_list *l = everyone(fx->s);
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_DONE);
+	assert_int_equal(n.sent, 3);
+	outbox_list_free(l);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE address ="
+	    " 'ann@example.org' AND result = 'sent' AND code = 'A1'"), 1);
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "UPDATE guest SET code = 'A9' WHERE"
+	    " code = 'A1'", NULL, NULL, NULL), SQLITE_OK);
+	l = choose(fx->s, NULL, 0, true, false);
+	assert_int_equal(l->nsend, 1);
+	assert_string_equal(l->send[0].code, "A9");
+	assert_int_equal(l->mailed, 2);
+	outbox_list_free(l);
+	/* A run without --unsent says so. */
+	char *why = choose_fails(fx->s, NULL, 0, false, false);
+	assert_non_null(strstr(why, "--unsent mails only the 1 not mailed yet"));
+	free(why);
 	fake_free(&f);
 }
 
@@ -560,6 +598,7 @@ main(void)
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_outcome_not_sent_again, tu_setup,
 		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_new_code_is_unsent, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_busy_server_stops_the_run, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_temporary_failure_gives_up, tu_setup,

@@ -95,16 +95,16 @@ test_reverted_schema5_opens(void **state)
 	assert_int_equal(tu_count(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_master WHERE name = "
 	    "'guest_alias'"), 0);
-	/* without that table, 5 is the real schema 5, and 7 a newer kiosk's */
+	/* without that table, 5 is the real schema 5, and 8 a newer kiosk's */
 	store_close(s);
 	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM pragma_table_info('guest') WHERE"
 	    " name = 'cancelled_at'"), 1);
-	assert_int_equal(sqlite3_exec(store_db(s), "PRAGMA user_version = 7", NULL, NULL, NULL),
+	assert_int_equal(sqlite3_exec(store_db(s), "PRAGMA user_version = 8", NULL, NULL, NULL),
 	    SQLITE_OK);
 	store_close(s);
 	assert_int_equal(store_open(path, 0, NULL, &s, &cause), -1);
-	assert_non_null(strstr(cause, "made by a newer kiosk (schema 7"));
+	assert_non_null(strstr(cause, "made by a newer kiosk (schema 8"));
 	free(cause);
 	free(path);
 }
@@ -316,8 +316,50 @@ assert_current_guest_shape(struct store *s)
 {
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM pragma_table_info('guest') WHERE"
 	    " name IN ('words', 'language', 'rev', 'dirty', 'cancelled_at', 'fields_at')"), 6);
-	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-	    " AND name = 'mail'"), 1);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM pragma_table_info('mail') WHERE"
+	    " name = 'code'"), 1);
+}
+
+/* Until schema 7 a mail attempt kept no code, and one that may have arrived
+ * was 'failed': the rows are kept, with their guest's code, that one becomes
+ * 'unknown' (so --unsent leaves it), and the rule still refuses any other
+ * result. */
+static void
+test_schema_6_mail_is_migrated(void **state)
+{
+	(void)state;
+	struct store *s = open_older("v6-mail.db", "DROP TABLE mail;"
+	    "CREATE TABLE mail (id INTEGER PRIMARY KEY, guest_uuid TEXT NOT NULL,"
+	    "  at INTEGER NOT NULL, address TEXT NOT NULL,"
+	    "  result TEXT NOT NULL CHECK (result IN ('sent', 'failed')), message_id TEXT,"
+	    "  detail TEXT);"
+	    "CREATE INDEX mail_guest ON mail(guest_uuid, result);"
+	    "INSERT INTO guest (uuid, code, source, created_at, updated_at, updated_by)"
+	    "  VALUES ('g1', 'A1', 'import', 1, 1, 'test');"
+	    "INSERT INTO mail VALUES (1, 'g1', 1000, 'a@example.org', 'sent', '<m1>', '250 ok');"
+	    "INSERT INTO mail VALUES (2, 'g2', 2000, 'b@example.org', 'failed', '<m2>',"
+	    "  'the connection to the mail server at x was lost during DATA (reset); the message"
+	    " may have arrived; not sent again (if it did not arrive: kiosk mail --code B2"
+	    " --resend)');"
+	    "INSERT INTO mail VALUES (3, 'g3', 3000, 'c@example.org', 'failed', '<m3>',"
+	    "  '550 5.1.1 no such user');"
+	    "PRAGMA user_version = 4;");
+	/* the code the guest has, or none for one not on the list */
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM mail WHERE code IS NULL"), 2);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM mail WHERE id = 1 AND guest_uuid = 'g1'"
+	    " AND at = 1000 AND address = 'a@example.org' AND result = 'sent' AND code = 'A1'"
+	    " AND message_id = '<m1>' AND detail = '250 ok'"), 1);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM mail WHERE id = 2 AND result ="
+	    " 'unknown'"), 1);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM mail WHERE id = 3 AND result ="
+	    " 'failed'"), 1);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'mail_guest'"
+	    " AND tbl_name = 'mail'"), 1);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'mail_v6'"),
+	    0);
+	assert_int_not_equal(sqlite3_exec(store_db(s), "INSERT INTO mail (guest_uuid, at, address,"
+	    " result) VALUES ('g4', 1, 'd@example.org', 'lost')", NULL, NULL, NULL), SQLITE_OK);
+	store_close(s);
 }
 
 static void
@@ -1247,6 +1289,7 @@ main(void)
 		cmocka_unit_test(test_schema_3_is_migrated),
 		cmocka_unit_test(test_schema_2_before_language_is_migrated),
 		cmocka_unit_test(test_schema_1_before_words_is_migrated),
+		cmocka_unit_test(test_schema_6_mail_is_migrated),
 		cmocka_unit_test(test_current_schema_without_language_is_mended),
 		cmocka_unit_test(test_now_is_never_before_the_hub_time_seen),
 		cmocka_unit_test(test_now_is_never_1970),

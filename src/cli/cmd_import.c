@@ -402,16 +402,15 @@ cmd_import(int argc, char **argv)
 		buf_free(&lines);
 	}
 	if (rep.remail > 0) {
-		/* --new-codes took the code of a ticket kiosk mail sent: kiosk
-		 * mail --unsent counts that guest as mailed, and --resend alone
-		 * would mail everyone again. */
+		/* --new-codes took the code of a ticket kiosk mail sent: the
+		 * guest holds a ticket the doors refuse until mailed again. */
 		struct buf lines;
 		line_list(&lines, rep.remail_lines, rep.remail);
 		fprintf(stderr, "kiosk: import: warning: %zu guest%s (line%s %s) had a ticket from "
-		    "'kiosk mail' whose code no longer scans: mail them again, each with 'kiosk mail "
-		    "--code CODE --resend' ('kiosk mail --unsent' counts them as mailed), and print "
-		    "their badges again\n", rep.remail, rep.remail == 1 ? "" : "s",
-		    rep.remail == 1 ? "" : "s", buf_cstr(&lines));
+		    "'kiosk mail' whose code no longer scans: 'kiosk mail --unsent' mails %s the new "
+		    "one; print %s badge%s again too\n", rep.remail, rep.remail == 1 ? "" : "s",
+		    rep.remail == 1 ? "" : "s", buf_cstr(&lines), rep.remail == 1 ? "them" : "each",
+		    rep.remail == 1 ? "their" : "those", rep.remail == 1 ? "" : "s");
 		buf_free(&lines);
 	}
 	printf("%sadded %zu, updated %zu, unchanged %zu, rejected %zu\n",

@@ -1680,15 +1680,18 @@ code_made_here(struct store *s, const struct guest *g)
 	return code_parse_ours(g->code, tag) && strcmp(tag, store_event(s)->tag) == 0;
 }
 
-/* Has kiosk mail sent g a ticket? 1, 0, or -1 with *cause. */
+/* Has kiosk mail sent g a ticket with the code g has (or one that may have
+ * arrived)? 1, 0, or -1 with *cause. */
 static int
 ticket_mailed(struct store *s, const struct guest *g, char **cause)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT EXISTS (SELECT 1 FROM mail WHERE guest_uuid = ?"
-	    " AND result = 'sent')", cause);
+	sqlite3_stmt *st = store_stmt(s, "SELECT EXISTS (SELECT 1 FROM mail WHERE guest_uuid = ?1"
+	    " AND (result = 'sent' OR result = 'unknown') AND (code IS NULL OR code = ?2))",
+	    cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, g->uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, g->code, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	int mailed = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
 	sqlite3_reset(st);

@@ -60,6 +60,23 @@
 	"  message_id TEXT," \
 	"  detail TEXT);" \
 	"CREATE INDEX IF NOT EXISTS mail_guest ON mail(guest_uuid, result);"
+/* The mail table since step 6 -> 7: each attempt keeps the code its ticket
+ * carried (a ticket whose code an import replaced is not mailed: --unsent
+ * mails the new one), and a message that went whole with no answer is
+ * 'unknown', not 'failed' (it may have arrived: --unsent leaves it). NULL
+ * code: an attempt recorded before, taken for the guest's code. */
+#define MAIL_TABLE_V7 \
+	"CREATE TABLE IF NOT EXISTS mail (" \
+	"  id INTEGER PRIMARY KEY," \
+	"  guest_uuid TEXT NOT NULL," \
+	"  at INTEGER NOT NULL," \
+	"  address TEXT NOT NULL," \
+	"  result TEXT NOT NULL CHECK (result = 'sent' OR result = 'failed' OR" \
+	"    result = 'unknown')," \
+	"  code TEXT," \
+	"  message_id TEXT," \
+	"  detail TEXT);" \
+	"CREATE INDEX IF NOT EXISTS mail_guest ON mail(guest_uuid, result);"
 
 /* Migration i takes user_version i to i + 1. Append only: a released step is
  * never edited, since databases in the field have already run it. */
@@ -182,6 +199,23 @@ static const char *const migrations[] = {
 	 * a door's cancel no longer puts back the name the hub corrected
 	 * before the door heard of it. Nullable, so an insert need not say. */
 	"ALTER TABLE guest ADD COLUMN fields_at INTEGER;",
+	/* 6 -> 7: the mail table as MAIL_TABLE_V7 says (a CHECK cannot be
+	 * altered, so it is rebuilt). An event made before step 1 -> 2 had
+	 * the table has it first, as mend_schema would give it. An attempt
+	 * recorded as failed with "may have arrived" becomes 'unknown'; each
+	 * takes the code its guest has now, the best known of what it
+	 * carried (a code replaced from now on is then mailed again). */
+	MAIL_TABLE
+	"ALTER TABLE mail RENAME TO mail_v6;"
+	"DROP INDEX IF EXISTS mail_guest;"
+	MAIL_TABLE_V7
+	"INSERT INTO mail (id, guest_uuid, at, address, result, code, message_id, detail)"
+	"  SELECT id, guest_uuid, at, address, CASE WHEN result = 'failed' AND detail LIKE"
+	"    '%; not sent again (if it did not arrive: kiosk mail --code % --resend)'"
+	"    THEN 'unknown' ELSE result END,"
+	"    (SELECT code FROM guest WHERE guest.uuid = mail_v6.guest_uuid), message_id, detail"
+	"  FROM mail_v6;"
+	"DROP TABLE mail_v6;",
 };
 
 struct cached_stmt {
@@ -933,7 +967,7 @@ mend_schema(struct store *s, char **cause)
 	if ((sort && exec(s, GUEST_SORT_KEY, cause) != 0) ||
 	    (words && exec(s, GUEST_WORDS, cause) != 0) ||
 	    (!has_column(s, "guest", "language") && exec(s, GUEST_LANGUAGE, cause) != 0) ||
-	    exec(s, SETTING_TABLE MAIL_TABLE, cause) != 0)
+	    exec(s, SETTING_TABLE MAIL_TABLE_V7, cause) != 0)
 		return -1;
 	if (!sort && !words)
 		return 0;

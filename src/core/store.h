@@ -43,7 +43,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 #define STORE_APP_ID 0x4B494F53 /* 'KIOS' */
 
 struct store;

@@ -99,10 +99,13 @@ from_row(sqlite3_stmt *st, struct outbox_guest *og, bool *cancelled)
 	guest_clear(&g);
 }
 
-/* Mailed already: at the address the guest has now. A corrected address
- * (an import fixed a typo) has not had the ticket yet. */
+/* Mailed already: the code the guest has now, at the address they have
+ * now. A corrected address (an import fixed a typo) has not had the ticket
+ * yet, nor has a guest whose code an import replaced (--new-codes). A
+ * message that went whole with no answer may have arrived: it counts. */
 #define CHOOSE_COLUMNS "SELECT " GUEST_COLUMNS ", language, (SELECT max(at) FROM mail" \
-	" WHERE mail.guest_uuid = guest.uuid AND result = 'sent'" \
+	" WHERE mail.guest_uuid = guest.uuid AND (result = 'sent' OR result = 'unknown')" \
+	" AND (mail.code IS NULL OR mail.code = guest.code)" \
 	" AND lower(mail.address) = lower(trim(guest.email, ' ' || char(9, 10, 11, 12, 13))))" \
 	" FROM guest"
 
@@ -345,25 +348,27 @@ wait_until(struct run *r, int64_t until)
 	}
 }
 
-/* Keep one attempt, in a transaction of its own. */
+/* Keep one attempt, in a transaction of its own. result: "sent",
+ * "failed", or "unknown" (went whole, no answer: it may have arrived). */
 static int
-record(struct run *r, const struct outbox_guest *g, const struct ticket_message *m, bool sent,
-    const char *detail, char **cause)
+record(struct run *r, const struct outbox_guest *g, const struct ticket_message *m,
+    const char *result, const char *detail, char **cause)
 {
 	if (!r->o->record)
 		return 0;
 	if (store_begin(r->s, cause) != 0)
 		return -1;
 	sqlite3_stmt *st = store_stmt(r->s, "INSERT INTO mail (guest_uuid, at, address, result,"
-	    " message_id, detail) VALUES (?, ?, ?, ?, ?, ?)", cause);
+	    " code, message_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)", cause);
 	if (st == NULL)
 		goto fail;
 	sqlite3_bind_text(st, 1, g->uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, store_now(r->s));
 	sqlite3_bind_text(st, 3, g->email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, sent ? "sent" : "failed", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, m->message_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, detail, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, result, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, g->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, m->message_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, detail, -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE) {
@@ -493,7 +498,7 @@ outbox_run(struct store *s, const struct outbox_list *l, const struct outbox_opt
 		sl->tries++;
 		if (res == SMTP_SENT) {
 			r.any_sent = true;
-			if (record(&r, g, &sl->msg, true, answer, cause) != 0) {
+			if (record(&r, g, &sl->msg, "sent", answer, cause) != 0) {
 				char *who = outbox_guest_label(g), *why = *cause;
 				*cause = xasprintf("the message to %s was sent but could not be "
 				    "recorded (the next --unsent run mails them again): %s", who, why);
@@ -510,7 +515,8 @@ outbox_run(struct store *s, const struct outbox_list *l, const struct outbox_opt
 			bool again = res == SMTP_TEMPORARY && (size_t)sl->tries <= NRETRY;
 			char *detail;
 			if (res == SMTP_UNKNOWN)
-				/* Not again in this run: it may have arrived. */
+				/* Not again, in this run or by --unsent: it may have
+				 * arrived. */
 				detail = xasprintf("%s; not sent again (if it did not arrive: "
 				    "kiosk mail --code %s --resend)", answer, g->code);
 			else if (again)
@@ -520,7 +526,8 @@ outbox_run(struct store *s, const struct outbox_list *l, const struct outbox_opt
 				    answer);
 			else
 				detail = xstrdup(answer);
-			int rec = record(&r, g, &sl->msg, false, detail, cause);
+			int rec = record(&r, g, &sl->msg,
+			    res == SMTP_UNKNOWN ? "unknown" : "failed", detail, cause);
 			if (rec != 0) {
 				free(detail);
 				break;
