@@ -300,6 +300,43 @@ test_two_common_words(void **state)
 	assert_int_equal(h.n, 16);
 }
 
+/* A whole name of two common words, each over the candidate cap and no
+ * letter left to type: at a large conference "Wei" and "Wang" each start
+ * the words of hundreds of guests, and the Wei Wang who registered last
+ * (or a walk-in) must still be found, in either order. */
+static void
+test_whole_name_of_two_common_words(void **state)
+{
+	struct tu_fixture *fx = *state;
+	assert_int_equal(store_begin(fx->s, NULL), 0);
+	for (int i = 0; i < 600; i++) {
+		char name[32], code[32];
+		snprintf(name, sizeof name, "Surname%03d", i);
+		snprintf(code, sizeof code, "WEI%d", i);
+		struct guest_fields f = { .first_name = "Wei", .last_name = name };
+		assert_int_equal(guest_insert(fx->s, &f, code, "import", false, NULL, "t", NULL,
+		    NULL, NULL), 0);
+		snprintf(name, sizeof name, "Given%03d", i);
+		snprintf(code, sizeof code, "WANG%d", i);
+		struct guest_fields g = { .first_name = name, .last_name = "Wang" };
+		assert_int_equal(guest_insert(fx->s, &g, code, "import", false, NULL, "t", NULL,
+		    NULL, NULL), 0);
+	}
+	assert_int_equal(store_commit(fx->s, NULL), 0);
+	struct guest_fields f = { .first_name = "Wei", .last_name = "Wang" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
+	guest_clear(&g);
+	struct hits h = search(fx, "wei wang");
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.names[0], "Wei Wang");
+	h = search(fx, "wang wei");
+	assert_int_equal(h.n, 1);
+	/* One word short of the whole name: listed first, by last name. */
+	h = search(fx, "wang we");
+	assert_int_equal(h.n, 1);
+}
+
 static void
 test_email_domains_are_not_words(void **state)
 {
@@ -359,6 +396,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_results_ordered_and_limited, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_exact_name_within_the_cap, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_two_common_words, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_whole_name_of_two_common_words, setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_email_domains_are_not_words, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_common_word_does_not_hide_a_guest, setup,
 		    tu_teardown),

@@ -727,13 +727,23 @@ out:
  * capped, so a two-letter prefix shared by a fifth of a 100,000-guest list
  * costs a bounded, small amount per keystroke: the guests listed are then
  * those whose matching word sorts first, and the next letter typed narrows
- * it. */
+ * it. A whole name of two common words ("wei wang", "kris janssens" at a
+ * large event) has no next letter: when every word is over the cap but two
+ * of them are within SEARCH_CAP_WIDE, the candidates are the guests in
+ * both of those ranges, whole, intersected in the index alone (no guest
+ * row read), so that every match is found. */
 #define SEARCH_SQL "SELECT " GUEST_COLUMNS " FROM guest WHERE id IN" \
 	" (SELECT guest_id FROM guest_word WHERE word >= ?1 AND word < ?2 LIMIT ?3)" \
 	" AND instr(words, ?4) AND instr(words, ?5) AND instr(words, ?6)" \
 	" ORDER BY sort_key, id LIMIT ?7"
+#define SEARCH_SQL_BOTH "SELECT " GUEST_COLUMNS " FROM guest WHERE id IN" \
+	" (SELECT guest_id FROM guest_word WHERE word >= ?1 AND word < ?2" \
+	"  INTERSECT SELECT guest_id FROM guest_word WHERE word >= ?8 AND word < ?9)" \
+	" AND instr(words, ?4) AND instr(words, ?5) AND instr(words, ?6)" \
+	" ORDER BY sort_key, id LIMIT ?7"
 #define SEARCH_CAP_ONE 300      /* candidates for a one-word query */
 #define SEARCH_CAP_MORE 500     /* candidates when other words filter them */
+#define SEARCH_CAP_WIDE 2000    /* entries of each of two ranges intersected */
 
 struct words {
 	char *w[GUEST_SEARCH_WORDS];
@@ -810,12 +820,42 @@ prefix_count(struct store *s, const char *w, int max, char **cause)
 	return n;
 }
 
+/* The rarest two of the words typed (two or more), by index entries
+ * counted up to cap + 1: into *drive and *second, the second's count into
+ * *next. Returns the rarest's count, or -1 on error. Counts over cap tie;
+ * then the longer word is likely the rarer. */
+static int
+rarest(struct store *s, const struct words *ws, int cap, size_t *drive, size_t *second,
+    int *next_n, char **cause)
+{
+	int best = -1, next = -1;
+	*drive = *second = 0;
+	for (size_t i = 0; i < ws->n; i++) {
+		int n = prefix_count(s, ws->w[i], cap + 1, cause);
+		if (n < 0)
+			return -1;
+		if (best < 0 || n < best ||
+		    (n == best && strlen(ws->w[i]) > strlen(ws->w[*drive]))) {
+			*second = *drive;
+			next = best;
+			best = n;
+			*drive = i;
+		} else if (next < 0 || n < next ||
+		    (n == next && strlen(ws->w[i]) > strlen(ws->w[*second]))) {
+			next = n;
+			*second = i;
+		}
+	}
+	*next_n = next;
+	return best;
+}
+
 int
 guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *arg,
     char **cause)
 {
 	struct words ws;
-	char *hi = NULL, *other[GUEST_SEARCH_WORDS - 1] = { NULL };
+	char *hi = NULL, *hi2 = NULL, *other[GUEST_SEARCH_WORDS - 1] = { NULL };
 	int found = 0;
 
 	query_words(query, &ws);
@@ -823,25 +863,26 @@ guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *a
 		goto out;
 	/* The word with the fewest index entries drives: "van d" is driven by
 	 * "d" when fewer names start with d than with van. A driver within the
-	 * cap finds every match. */
-	size_t drive = 0;
+	 * cap finds every match. All over it, the two rarest within
+	 * SEARCH_CAP_WIDE are intersected: every match again. */
+	size_t drive = 0, second = 0;
+	bool both = false;
 	if (ws.n > 1) {
-		int best = -1;
-		for (size_t i = 0; i < ws.n; i++) {
-			int n = prefix_count(s, ws.w[i], SEARCH_CAP_MORE + 1, cause);
-			if (n < 0) {
-				found = -1;
-				goto out;
-			}
-			/* Both over the cap: the longer word is likely the rarer. */
-			if (best < 0 || n < best ||
-			    (n == best && strlen(ws.w[i]) > strlen(ws.w[drive]))) {
-				best = n;
-				drive = i;
-			}
+		int next, best = rarest(s, &ws, SEARCH_CAP_MORE, &drive, &second, &next, cause);
+		size_t d, k;
+		if (best > SEARCH_CAP_MORE &&
+		    (best = rarest(s, &ws, SEARCH_CAP_WIDE, &d, &k, &next, cause)) >= 0 &&
+		    next <= SEARCH_CAP_WIDE) {
+			both = true;
+			drive = d;
+			second = k;
+		}
+		if (best < 0) {
+			found = -1;
+			goto out;
 		}
 	}
-	sqlite3_stmt *st = store_stmt(s, SEARCH_SQL, cause);
+	sqlite3_stmt *st = store_stmt(s, both ? SEARCH_SQL_BOTH : SEARCH_SQL, cause);
 	if (st == NULL) {
 		found = -1;
 		goto out;
@@ -851,7 +892,13 @@ guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *a
 	hi = xasprintf("%s\xff", ws.w[drive]);
 	sqlite3_bind_text(st, 1, ws.w[drive], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, ws.n == 1 ? SEARCH_CAP_ONE : SEARCH_CAP_MORE);
+	if (both) {
+		hi2 = xasprintf("%s\xff", ws.w[second]);
+		sqlite3_bind_text(st, 8, ws.w[second], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, hi2, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_int(st, 3, ws.n == 1 ? SEARCH_CAP_ONE : SEARCH_CAP_MORE);
+	}
 	for (size_t i = 0, k = 0; i < GUEST_SEARCH_WORDS; i++) {
 		if (i == drive)
 			continue;
@@ -868,6 +915,7 @@ out:
 	for (size_t i = 0; i < GUEST_SEARCH_WORDS - 1; i++)
 		free(other[i]);
 	free(hi);
+	free(hi2);
 	return found;
 }
 
