@@ -179,6 +179,22 @@ test_every_typed_word_narrows(void **state)
 	assert_int_equal(search(fx, "zoe mart").n, 1);
 }
 
+/* A no-break or thin space between two typed words (a name pasted from a
+ * web page or a mail, or AltGr+Space on a Belgian keyboard) parts them as
+ * a space does, as it parts a name's words in the index. */
+static void
+test_typed_no_break_space_parts_words(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct hits h = search(fx, "zo\xc3\xab\xc2\xa0\xc3\xa7" "elik");
+	assert_int_equal(h.n, 1);
+	assert_true(found(&h, "Zoë Çelik"));
+	h = search(fx, "\xc2\xa0jan\xe2\x80\x89janssens\xc2\xa0");
+	assert_int_equal(h.n, 1);
+	assert_true(found(&h, "Jan Janssens"));
+	assert_int_equal(search(fx, "\xc2\xa0z\xc2\xa0").n, 0);
+}
+
 /* Matches are listed by last name, then first name. */
 static void
 test_results_by_last_name(void **state)
@@ -390,6 +406,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_prefix_of_any_name_word, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_several_words_narrow, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_every_typed_word_narrows, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_typed_no_break_space_parts_words, setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_results_by_last_name, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_email_prefix, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_list_not_on_show, setup, tu_teardown),

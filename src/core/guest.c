@@ -751,16 +751,29 @@ struct words {
 	size_t total;          /* folded characters over all words */
 };
 
+/* Bytes of the gap between two typed words that p starts at, or 0: a
+ * space, a tab, a comma ("Martens, Zoe"), or white space beyond ASCII (a
+ * no-break space pasted, or typed with AltGr or Option held), as a name's
+ * words are parted for the index (fold_words). */
+static size_t
+query_gap(const char *p)
+{
+	if (*p == ' ' || *p == '\t' || *p == ',')
+		return 1;
+	return fold_space(p, strnlen(p, 4));
+}
+
 static void
 query_words(const char *query, struct words *ws)
 {
 	memset(ws, 0, sizeof *ws);
 	const char *p = query;
 	while (*p && ws->n < GUEST_SEARCH_WORDS) {
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
+		size_t k;
+		while ((k = query_gap(p)) > 0)
+			p += k;
 		const char *start = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != ',')
+		while (*p && query_gap(p) == 0)
 			p++;
 		if (p == start)
 			break;
