@@ -195,6 +195,51 @@ test_typed_no_break_space_parts_words(void **state)
 	assert_int_equal(search(fx, "\xc2\xa0z\xc2\xa0").n, 0);
 }
 
+/* A name the list writes as one word is found typed with its particles
+ * apart, as staff hear it: Vandenberghe by "van den berghe", Desmet by
+ * "de smet", McDonald by "mc donald". The guests found as typed come first,
+ * each guest once, and the limit holds over both. */
+static void
+test_particles_typed_apart(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const names[][2] = {
+		{ "Wim", "Vandenberghe" }, { "Els", "Desmet" }, { "Ian", "McDonald" },
+		{ "Berghe", "Van Den" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		struct guest_fields f = { .first_name = names[i][0], .last_name = names[i][1] };
+		struct guest g;
+		assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
+		guest_clear(&g);
+	}
+	struct hits h = search(fx, "van den berghe");
+	assert_int_equal(h.n, 2);
+	assert_string_equal(h.names[0], "Berghe Van Den");  /* as typed, first */
+	assert_string_equal(h.names[1], "Wim Vandenberghe");
+	h = search(fx, "wim van den b");
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.names[0], "Wim Vandenberghe");
+	h = search(fx, "van den");   /* still typing */
+	assert_true(found(&h, "Wim Vandenberghe"));
+	assert_true(found(&h, "Berghe Van Den"));
+	assert_true(found(&h, "Thijs Van Der Auwera") == 0);
+	h = search(fx, "de smet");
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.names[0], "Els Desmet");
+	h = search(fx, "Mc Donald Ian");
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.names[0], "Ian McDonald");
+	/* a particle that starts no word joined: nothing more */
+	assert_int_equal(search(fx, "de zoe").n, 0);
+	char *cause = NULL;
+	struct hits one;
+	memset(&one, 0, sizeof one);
+	assert_int_equal(guest_search(fx->s, "van den berghe", 1, collect, &one, &cause), 1);
+	assert_int_equal(one.n, 1);
+	assert_string_equal(one.names[0], "Berghe Van Den");
+}
+
 /* Matches are listed by last name, then first name. */
 static void
 test_results_by_last_name(void **state)
@@ -408,6 +453,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_every_typed_word_narrows, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_typed_no_break_space_parts_words, setup,
 		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_particles_typed_apart, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_results_by_last_name, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_email_prefix, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_list_not_on_show, setup, tu_teardown),

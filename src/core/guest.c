@@ -863,72 +863,169 @@ rarest(struct store *s, const struct words *ws, int cap, size_t *drive, size_t *
 	return best;
 }
 
-int
-guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *arg,
+/* Guests whose words the typed words ws start, at most limit, to fn. */
+static int
+search_words(struct store *s, const struct words *ws, int limit, guest_fn fn, void *arg,
     char **cause)
 {
-	struct words ws;
 	char *hi = NULL, *hi2 = NULL, *other[GUEST_SEARCH_WORDS - 1] = { NULL };
 	int found = 0;
 
-	query_words(query, &ws);
-	if (ws.n == 0 || ws.total < GUEST_SEARCH_MIN || limit <= 0)
-		goto out;
 	/* The word with the fewest index entries drives: "van d" is driven by
 	 * "d" when fewer names start with d than with van. A driver within the
 	 * cap finds every match. All over it, the two rarest within
 	 * SEARCH_CAP_WIDE are intersected: every match again. */
 	size_t drive = 0, second = 0;
 	bool both = false;
-	if (ws.n > 1) {
-		int next, best = rarest(s, &ws, SEARCH_CAP_MORE, &drive, &second, &next, cause);
+	if (ws->n > 1) {
+		int next, best = rarest(s, ws, SEARCH_CAP_MORE, &drive, &second, &next, cause);
 		size_t d, k;
 		if (best > SEARCH_CAP_MORE &&
-		    (best = rarest(s, &ws, SEARCH_CAP_WIDE, &d, &k, &next, cause)) >= 0 &&
+		    (best = rarest(s, ws, SEARCH_CAP_WIDE, &d, &k, &next, cause)) >= 0 &&
 		    next <= SEARCH_CAP_WIDE) {
 			both = true;
 			drive = d;
 			second = k;
 		}
-		if (best < 0) {
-			found = -1;
-			goto out;
-		}
+		if (best < 0)
+			return -1;
 	}
 	sqlite3_stmt *st = store_stmt(s, both ? SEARCH_SQL_BOTH : SEARCH_SQL, cause);
-	if (st == NULL) {
-		found = -1;
-		goto out;
-	}
+	if (st == NULL)
+		return -1;
 	/* Every word starting with w sorts below w followed by 0xFF, a byte
 	 * that never occurs in UTF-8. */
-	hi = xasprintf("%s\xff", ws.w[drive]);
-	sqlite3_bind_text(st, 1, ws.w[drive], -1, SQLITE_STATIC);
+	hi = xasprintf("%s\xff", ws->w[drive]);
+	sqlite3_bind_text(st, 1, ws->w[drive], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
 	if (both) {
-		hi2 = xasprintf("%s\xff", ws.w[second]);
-		sqlite3_bind_text(st, 8, ws.w[second], -1, SQLITE_STATIC);
+		hi2 = xasprintf("%s\xff", ws->w[second]);
+		sqlite3_bind_text(st, 8, ws->w[second], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 9, hi2, -1, SQLITE_STATIC);
 	} else {
-		sqlite3_bind_int(st, 3, ws.n == 1 ? SEARCH_CAP_ONE : SEARCH_CAP_MORE);
+		sqlite3_bind_int(st, 3, ws->n == 1 ? SEARCH_CAP_ONE : SEARCH_CAP_MORE);
 	}
 	for (size_t i = 0, k = 0; i < GUEST_SEARCH_WORDS; i++) {
 		if (i == drive)
 			continue;
 		/* Unused slots look for " ", which every word list holds. */
-		other[k] = i < ws.n ? xasprintf(" %s", ws.w[i]) : xstrdup(" ");
+		other[k] = i < ws->n ? xasprintf(" %s", ws->w[i]) : xstrdup(" ");
 		sqlite3_bind_text(st, (int)(4 + k), other[k], -1, SQLITE_STATIC);
 		k++;
 	}
 	sqlite3_bind_int(st, 7, limit);
 	found = each_row(s, st, fn, arg, "cannot search", cause);
-out:
-	for (size_t i = 0; i < ws.n; i++)
-		free(ws.w[i]);
 	for (size_t i = 0; i < GUEST_SEARCH_WORDS - 1; i++)
 		free(other[i]);
 	free(hi);
 	free(hi2);
+	return found;
+}
+
+/* A particle typed as a word of its own, folded: the Dutch, Flemish,
+ * French, German, Italian, Spanish, Portuguese and Scottish ones that lists
+ * also write joined to the name after them. */
+static bool
+particle(const char *w)
+{
+	static const char *const particles[] = {
+		"van", "von", "vom", "der", "den", "de", "del", "della", "di", "da", "das",
+		"do", "dos", "du", "des", "le", "la", "les", "ten", "ter", "te", "het", "op",
+		"mc", "mac", "st",
+	};
+	for (size_t i = 0; i < sizeof particles / sizeof particles[0]; i++)
+		if (strcmp(w, particles[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The typed words with the first run of particles joined to the word after
+ * them, as a list may write the name ("van den berghe" as Vandenberghe,
+ * "de smet" as Desmet, "mc donald" as McDonald; "jan van den berghe" keeps
+ * "jan"). false when no run of particles is followed by a word. A name
+ * written apart on the list and typed joined is found already: the index
+ * holds the joined words too (fold_words). */
+static bool
+join_particles(const struct words *ws, struct words *out)
+{
+	size_t i = 0, j;
+	while (i < ws->n && !particle(ws->w[i]))
+		i++;
+	for (j = i; j < ws->n && particle(ws->w[j]); j++)
+		;
+	if (i == ws->n || (j == ws->n && j - i < 2))
+		return false;
+	if (j == ws->n)
+		j--;   /* particles to the end, still being typed: "van den" */
+	memset(out, 0, sizeof *out);
+	struct buf b;
+	buf_init(&b, 0);
+	for (size_t k = i; k <= j; k++)
+		buf_addf(&b, "%s", ws->w[k]);
+	for (size_t k = 0; k < ws->n; k++) {
+		if (k == i)
+			out->w[out->n++] = xstrdup(buf_cstr(&b));
+		else if (k < i || k > j)
+			out->w[out->n++] = xstrdup(ws->w[k]);
+	}
+	out->total = ws->total;
+	buf_free(&b);
+	return true;
+}
+
+/* The guests of a first search, so that a second lists none of them again. */
+struct seen {
+	guest_fn fn;
+	void *arg;
+	int64_t *id;
+	size_t n, max;
+	int left;              /* more to list; the first search's limit */
+	bool stopped;          /* fn said to stop */
+};
+
+static int
+seen_guest(const struct guest *g, void *arg)
+{
+	struct seen *sn = arg;
+	for (size_t i = 0; i < sn->n; i++)
+		if (sn->id[i] == g->id)
+			return 0;
+	if (sn->n == sn->max) {
+		sn->max = sn->max ? 2 * sn->max : 16;
+		sn->id = xrealloc(sn->id, sn->max * sizeof *sn->id);
+	}
+	sn->id[sn->n++] = g->id;
+	sn->left--;
+	sn->stopped = sn->fn && sn->fn(g, sn->arg) != 0;
+	return sn->stopped || sn->left <= 0;
+}
+
+int
+guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *arg,
+    char **cause)
+{
+	struct words ws, joined = { 0 };
+	struct seen sn = { fn, arg, NULL, 0, 0, limit, false };
+	int found = 0;
+
+	query_words(query, &ws);
+	if (ws.n == 0 || ws.total < GUEST_SEARCH_MIN || limit <= 0)
+		goto out;
+	/* Then, when the list is not full, the name as the list may write it
+	 * with its particles joined, after the guests found as typed. */
+	if (search_words(s, &ws, limit, seen_guest, &sn, cause) < 0 ||
+	    (!sn.stopped && sn.left > 0 && join_particles(&ws, &joined) &&
+	    search_words(s, &joined, sn.left + (int)sn.n, seen_guest, &sn, cause) < 0)) {
+		found = -1;
+		goto out;
+	}
+	found = (int)sn.n;
+out:
+	for (size_t i = 0; i < GUEST_SEARCH_WORDS; i++) {
+		free(ws.w[i]);
+		free(joined.w[i]);
+	}
+	free(sn.id);
 	return found;
 }
 
