@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/fold.h"
+#include "core/util.h"
 
 static void
 check(const char *in, const char *want)
@@ -235,6 +236,84 @@ test_words_split_at_punctuation(void **state)
 	}
 }
 
+/* What people type for ä, ö, ü and ø without those letters is a word too:
+ * "mueller" for Müller, "oeystein" for Øystein; composed or decomposed,
+ * capital or not. Other diaereses are not spelt so ("Zoë" is no "zoee"). */
+static void
+test_words_with_umlauts_spelt(void **state)
+{
+	(void)state;
+	struct collected c = { .n = 0 };
+	fold_words("Müller", collect, &c);
+	assert_true(has(&c, "muller"));
+	assert_true(has(&c, "mueller"));
+	assert_int_equal(c.n, 2);
+	memset(&c, 0, sizeof c);
+	fold_words("Mu\xcc\x88ller", collect, &c);   /* u and U+0308 */
+	assert_true(has(&c, "muller"));
+	assert_true(has(&c, "mueller"));
+	assert_int_equal(c.n, 2);
+	memset(&c, 0, sizeof c);
+	fold_words("Øystein Ærø", collect, &c);
+	assert_true(has(&c, "oystein"));
+	assert_true(has(&c, "oeystein"));
+	assert_true(has(&c, "aero"));
+	assert_true(has(&c, "aeroe"));
+	memset(&c, 0, sizeof c);
+	fold_words("ÖZTÜRK-Bähr", collect, &c);
+	assert_true(has(&c, "oeztuerk"));
+	assert_true(has(&c, "baehr"));
+	assert_true(has(&c, "ozturkbahr"));
+	memset(&c, 0, sizeof c);
+	fold_words("Zoë", collect, &c);
+	assert_int_equal(c.n, 1);
+	assert_true(has(&c, "zoe"));
+}
+
+/* An acute accent or a backquote typed for the apostrophe (D´Hondt,
+ * D`Haese) parts the word as the apostrophe does. */
+static void
+test_apostrophe_stand_ins(void **state)
+{
+	(void)state;
+	struct collected c = { .n = 0 };
+	fold_words("D\xc2\xb4Hondt", collect, &c);
+	assert_true(has(&c, "dhondt"));
+	assert_true(has(&c, "hondt"));
+	assert_int_equal(c.n, 2);
+	memset(&c, 0, sizeof c);
+	fold_words("D`Haese", collect, &c);
+	assert_true(has(&c, "dhaese"));
+	assert_true(has(&c, "haese"));
+	memset(&c, 0, sizeof c);
+	fold_words("Ka\xca\xbb" "ahumanu", collect, &c);
+	assert_true(has(&c, "kaahumanu"));
+	assert_true(has(&c, "ahumanu"));
+}
+
+/* A Chinese, Japanese or Korean name typed whole, family name first, finds
+ * a guest the list parts into first and last name; a Latin name gains no
+ * such word. */
+static void
+test_east_asian_name_whole(void **state)
+{
+	(void)state;
+	char *w = fold_search_words("小龍", "李", "");
+	assert_non_null(strstr(w, " 李小龍 "));
+	assert_non_null(strstr(w, " 小龍李 "));
+	assert_non_null(strstr(w, " 李 "));
+	free(w);
+	w = fold_search_words("민준", "김", "mj@example.org");
+	char *typed = fold_key("김민준"), *word = xasprintf(" %s ", typed);
+	assert_non_null(strstr(w, word));   /* as typed, folded alike */
+	free(word);
+	free(typed);
+	free(w);
+	w = fold_search_words("Jan", "Peeters", "");
+	assert_string_equal(w, " jan peeters ");
+	free(w);
+}
+
 /* What lines up `kiosk guests`: characters on screen, not bytes. */
 static void
 test_width(void **state)
@@ -262,6 +341,9 @@ main(void)
 		cmocka_unit_test(test_invalid_utf8_dropped),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_words_split_at_punctuation),
+		cmocka_unit_test(test_words_with_umlauts_spelt),
+		cmocka_unit_test(test_apostrophe_stand_ins),
+		cmocka_unit_test(test_east_asian_name_whole),
 		cmocka_unit_test(test_width),
 	};
 	return cmocka_run_group_tests_name("fold", tests, NULL, NULL);

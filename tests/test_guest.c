@@ -240,6 +240,33 @@ test_particles_typed_apart(void **state)
 	assert_string_equal(one.names[0], "Berghe Van Den");
 }
 
+/* The other spellings staff type: an umlaut as ae/oe/ue, a name written
+ * whole family name first, an apostrophe a list gave as an accent. */
+static void
+test_spellings_people_type(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const names[][2] = {
+		{ "Jürgen", "Müller" }, { "小龍", "李" }, { "Pieter", "D\xc2\xb4Hondt" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		struct guest_fields f = { .first_name = names[i][0], .last_name = names[i][1] };
+		struct guest g;
+		assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
+		guest_clear(&g);
+	}
+	static const char *const typed[][2] = {
+		{ "mueller", "Jürgen Müller" }, { "juergen muel", "Jürgen Müller" },
+		{ "muller", "Jürgen Müller" }, { "李小龍", "小龍 李" }, { "小龍李", "小龍 李" },
+		{ "hondt", "Pieter D\xc2\xb4Hondt" }, { "pieter d'hondt", "Pieter D\xc2\xb4Hondt" },
+	};
+	for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+		struct hits h = search(fx, typed[i][0]);
+		assert_int_equal(h.n, 1);
+		assert_string_equal(h.names[0], typed[i][1]);
+	}
+}
+
 /* Matches are listed by last name, then first name. */
 static void
 test_results_by_last_name(void **state)
@@ -454,6 +481,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_typed_no_break_space_parts_words, setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_particles_typed_apart, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_spellings_people_type, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_results_by_last_name, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_email_prefix, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_list_not_on_show, setup, tu_teardown),

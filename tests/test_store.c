@@ -390,6 +390,25 @@ test_current_schema_without_language_is_mended(void **state)
 	free(path);
 }
 
+/* An event of a schema before this fold's words gets them, in the index
+ * too: "mueller" finds Müller, whose words an earlier kiosk made. */
+static void
+test_words_made_again_at_schema_7(void **state)
+{
+	(void)state;
+	struct store *s = open_older("v6-words.db",
+	    "INSERT INTO guest (id, uuid, code, first_name, last_name, source, created_at,"
+	    "  updated_at, updated_by, words) VALUES (5, 'g5', 'M1', 'Jürgen', 'Müller',"
+	    "  'import', 1, 1, 'test', ' jurgen muller ');"
+	    "INSERT INTO guest_word VALUES ('jurgen', 5), ('muller', 5);"
+	    "PRAGMA user_version = 4;");
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM guest WHERE id = 5 AND"
+	    " words = ' juergen jurgen mueller muller '"), 1);
+	assert_int_equal(tu_count(s, "SELECT count(*) FROM guest_word WHERE guest_id = 5"
+	    " AND word IN ('juergen', 'jurgen', 'mueller', 'muller')"), 4);
+	store_close(s);
+}
+
 static void
 test_schema_1_before_words_is_migrated(void **state)
 {
@@ -1290,6 +1309,7 @@ main(void)
 		cmocka_unit_test(test_schema_2_before_language_is_migrated),
 		cmocka_unit_test(test_schema_1_before_words_is_migrated),
 		cmocka_unit_test(test_schema_6_mail_is_migrated),
+		cmocka_unit_test(test_words_made_again_at_schema_7),
 		cmocka_unit_test(test_current_schema_without_language_is_mended),
 		cmocka_unit_test(test_now_is_never_before_the_hub_time_seen),
 		cmocka_unit_test(test_now_is_never_1970),

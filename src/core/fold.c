@@ -181,12 +181,14 @@ emit(struct seen *seen, const char *w, void (*fn)(const char *, void *), void *a
 	return 1;
 }
 
-/* Bytes after the last apostrophe in s[0..n) (', U+2019, U+2018, U+02BC),
- * or NULL when there is none. */
+/* Bytes after the last apostrophe in s[0..n) (', U+2019, U+2018, U+02BC,
+ * and what keyboards and lists put for one: an acute accent U+00B4, a
+ * backquote, U+02BB), or NULL when there is none. */
 static const char *
 after_apostrophe(const char *s, size_t n, size_t *rest)
 {
-	static const char *const marks[] = { "'", "\xe2\x80\x99", "\xe2\x80\x98", "\xca\xbc" };
+	static const char *const marks[] = { "'", "\xe2\x80\x99", "\xe2\x80\x98", "\xca\xbc",
+		"\xc2\xb4", "`", "\xca\xbb" };
 	const char *after = NULL;
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
@@ -197,6 +199,44 @@ after_apostrophe(const char *s, size_t n, size_t *rest)
 	if (after != NULL)
 		*rest = n - (size_t)(after - s);
 	return after;
+}
+
+/* s[0..n) with ä, ö, ü and ø spelt ae, oe, ue and oe, as German and
+ * Scandinavian names are written without those letters ("Müller" as
+ * Mueller, "Øystein" as Oeystein), composed or as a vowel and a combining
+ * diaeresis; NULL when it has none. */
+static char *
+umlauts_spelt(const char *s, size_t n)
+{
+	struct buf b;
+	bool any = false;
+	buf_init(&b, 0);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i], next = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+		const char *to = NULL;
+		if (c == 0xC3) {
+			switch (next) {
+			case 0xA4: case 0x84: to = "ae"; break;             /* ä Ä */
+			case 0xB6: case 0x96: case 0xB8: case 0x98: to = "oe"; break; /* ö Ö ø Ø */
+			case 0xBC: case 0x9C: to = "ue"; break;             /* ü Ü */
+			default: break;
+			}
+		} else if (c == 0xCC && next == 0x88 && i > 0 && strchr("aouAOU", s[i - 1])) {
+			to = "e";                                          /* U+0308 */
+		}
+		if (to != NULL) {
+			buf_add(&b, to, strlen(to));
+			any = true;
+			i++;
+		} else {
+			buf_addc(&b, (char)c);
+		}
+	}
+	if (!any) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_take(&b);
 }
 
 size_t
@@ -223,6 +263,14 @@ fold_words(const char *s, void (*fn)(const char *word, void *arg), void *arg)
 		if (w.len > 0) {
 			parts++;
 			count += emit(&seen, w.data, fn, arg);
+		}
+		char *spelt = umlauts_spelt(start, (size_t)(p - start));
+		if (spelt != NULL) {
+			buf_reset(&w);
+			fold_append(&w, spelt, strlen(spelt));
+			if (w.len > 0)
+				count += emit(&seen, w.data, fn, arg);
+			free(spelt);
 		}
 		/* "D'Hondt" is one word, "dhondt"; door staff who heard the
 		 * name type "hondt" too, so the part after the apostrophe is
@@ -308,12 +356,46 @@ cmp_word(const void *a, const void *b)
 	return strcmp(((const struct word *)a)->w, ((const struct word *)b)->w);
 }
 
+/* Does s hold a letter of a script written without spaces between a
+ * name's parts: Han, kana, Hangul (U+3040 to U+9FFF, U+AC00 to U+D7AF)? */
+static bool
+east_asian(const char *s)
+{
+	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	while (*u != '\0') {
+		if (*u < 0xE3) {   /* every letter sought takes three bytes, E3 to ED */
+			u++;
+			continue;
+		}
+		utf8proc_ssize_t k = utf8proc_iterate(u, -1, &cp);
+		if (k <= 0) {
+			u++;
+			continue;
+		}
+		if ((cp >= 0x3040 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF))
+			return true;
+		u += k;
+	}
+	return false;
+}
+
 char *
 fold_search_words(const char *first, const char *last, const char *email)
 {
 	struct wordset ws = { NULL, 0, 0, true };
 	fold_words(first, add_word, &ws);
 	fold_words(last, add_word, &ws);
+	/* A Chinese, Japanese or Korean name is written whole, family name
+	 * first ("李小龍"), where a list parts it into first and last name. */
+	if (east_asian(first) || east_asian(last)) {
+		char *whole = xasprintf("%s%s", last, first);
+		fold_words(whole, add_word, &ws);
+		free(whole);
+		whole = xasprintf("%s%s", first, last);
+		fold_words(whole, add_word, &ws);
+		free(whole);
+	}
 	/* The e-mail's local part and the whole address, not its domain:
 	 * "example.org" would put every guest under "or" and "ex". */
 	ws.name = false;

@@ -35,6 +35,9 @@
 #define PREGROW_FREE (256.0 * 1024 * 1024) /* space a door's WAL is written ahead beside */
 #define PREGROW_MS 200         /* at most this long (then a sync) writing it ahead */
 #define PREGROW_LEAST 1000     /* WAL pages written ahead for the smallest event */
+#define WORDS_SCHEMA 7         /* search words are made as fold.c makes them now since
+                                * this schema: an event of an earlier one has them
+                                * made again (the index with them) */
 #define JOURNAL_LIMIT 100663296 /* bytes a WAL is cut back to when it starts over (96 MiB) */
 
 /* What steps 0 -> 1 and 1 -> 2 gained after kiosks had run them, as
@@ -954,23 +957,14 @@ sql_sort_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, fold_sort_key(sql_text(argv[0]), sql_text(argv[1])), -1, free);
 }
 
-/* Inside the migration's transaction. The search index is made again
- * whole from the words: a kiosk without guest.words kept other words in
- * it (the e-mail's domain), and search checks a query's other words on
- * the row. */
+/* Every guest's sort key (sort) and search words (words) made again, as
+ * this kiosk makes them, inside the migration's transaction. The search
+ * index is made again whole from the words: a kiosk without guest.words
+ * kept other words in it (the e-mail's domain), and search checks a
+ * query's other words on the row. */
 static int
-mend_schema(struct store *s, char **cause)
+remake_words(struct store *s, bool sort, bool words, char **cause)
 {
-	if (schema_whole(s))
-		return 0;
-	bool sort = !has_column(s, "guest", "sort_key"), words = !has_column(s, "guest", "words");
-	if ((sort && exec(s, GUEST_SORT_KEY, cause) != 0) ||
-	    (words && exec(s, GUEST_WORDS, cause) != 0) ||
-	    (!has_column(s, "guest", "language") && exec(s, GUEST_LANGUAGE, cause) != 0) ||
-	    exec(s, SETTING_TABLE MAIL_TABLE_V7, cause) != 0)
-		return -1;
-	if (!sort && !words)
-		return 0;
 	int rc = -1;
 	if (sqlite3_create_function(s->db, "kiosk_search_words", 3, SQLITE_UTF8, NULL,
 	    sql_search_words, NULL, NULL) != SQLITE_OK ||
@@ -999,6 +993,26 @@ out:
 	    NULL);
 	sqlite3_create_function(s->db, "kiosk_sort_key", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	return rc;
+}
+
+/* Inside the migration's transaction: what steps 0 -> 1 and 1 -> 2
+ * gained after kiosks had run them. *remade: the words were made again. */
+static int
+mend_schema(struct store *s, bool *remade, char **cause)
+{
+	*remade = false;
+	if (schema_whole(s))
+		return 0;
+	bool sort = !has_column(s, "guest", "sort_key"), words = !has_column(s, "guest", "words");
+	if ((sort && exec(s, GUEST_SORT_KEY, cause) != 0) ||
+	    (words && exec(s, GUEST_WORDS, cause) != 0) ||
+	    (!has_column(s, "guest", "language") && exec(s, GUEST_LANGUAGE, cause) != 0) ||
+	    exec(s, SETTING_TABLE MAIL_TABLE_V7, cause) != 0)
+		return -1;
+	if (!sort && !words)
+		return 0;
+	*remade = words;
+	return remake_words(s, sort, words, cause);
 }
 
 /* Apply the migrations from the current user_version; when creating, also
@@ -1035,7 +1049,11 @@ migrate(struct store *s, const struct store_event_init *init, bool creating, cha
 		if (exec(s, migrations[v], cause) != 0)
 			goto out;
 	}
-	if (!creating && mend_schema(s, cause) != 0)
+	bool remade = false;
+	if (!creating && mend_schema(s, &remade, cause) != 0)
+		goto out;
+	if (!creating && !remade && version < WORDS_SCHEMA &&
+	    remake_words(s, false, true, cause) != 0)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {
 		char sql[96];
