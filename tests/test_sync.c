@@ -486,6 +486,34 @@ test_pull_waits_for_doors_still_pushing(void **state)
 	live_free(lv);
 }
 
+/* The live page's "Waiting to sync": a door cut off for minutes showed the
+ * 0 of its last contact, read as nothing waiting while it held hundreds. */
+static void
+test_live_waiting_of_a_quiet_door(void **state)
+{
+	(void)state;
+	static const struct {
+		int64_t waiting, since_ms;
+		const char *cell;
+	} cases[] = {
+		{ 0, 2000, "0" },
+		{ 12, 2000, "<span class=warn>12</span>" },
+		{ 0, LIVE_QUIET_MS + 1, "<span class=warn>0 then; not known since</span>" },
+		{ 7, 81000, "<span class=warn>7 then; not known since</span>" },
+		{ -1, 2000, "<span class=muted>not known until its next sync</span>" },
+		{ -1, 81000, "<span class=muted>not known until its next sync</span>" },
+		{ -1, -1, "<span class=muted>-</span>" },
+		{ 3, -1, "<span class=muted>-</span>" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct buf b;
+		buf_init(&b, 0);
+		live_waiting_cell(&b, cases[i].waiting, cases[i].since_ms);
+		assert_string_equal(buf_cstr(&b), cases[i].cell);
+		buf_free(&b);
+	}
+}
+
 static void
 test_retry_backoff(void **state)
 {
@@ -3046,6 +3074,7 @@ main(void)
 		cmocka_unit_test(test_clock_of_a_hub_booted_at_2000_is_no_sample),
 		cmocka_unit_test(test_clock_samples_at_the_edges),
 		cmocka_unit_test(test_pull_waits_for_doors_still_pushing),
+		cmocka_unit_test(test_live_waiting_of_a_quiet_door),
 		cmocka_unit_test(test_retry_backoff),
 		cmocka_unit_test(test_link_of_a_round_that_hangs),
 		cmocka_unit_test(test_join_urls_are_addresses_others_reach),

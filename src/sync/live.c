@@ -560,24 +560,35 @@ kiosk_row(const struct device_info *d, void *arg)
 		buf_addf(k->b, "revoked");
 	else if (at == 0)
 		buf_addf(k->b, "<span class=muted>never</span>");
-	else if (k->now - at > 60000)
+	else if (k->now - at > LIVE_QUIET_MS)
 		buf_addf(k->b, "<span class=warn>"), ago(k->b, k->now - at), buf_addf(k->b,
 		    "</span>");
 	else
 		ago(k->b, k->now - at);
 	buf_addf(k->b, "</td><td>");
-	/* Unknown: never seen, or not said since this hub started (a bare
-	 * '?' told the organiser nothing). */
-	if (waiting > 0)
-		buf_addf(k->b, "<span class=warn>%lld</span>", (long long)waiting);
-	else if (waiting == 0)
-		buf_addf(k->b, "0");
-	else if (at == 0 || d->revoked_at != 0)
-		buf_addf(k->b, "<span class=muted>-</span>");
-	else
-		buf_addf(k->b, "<span class=muted>not known until its next sync</span>");
+	live_waiting_cell(k->b, waiting, at == 0 || d->revoked_at != 0 ? -1 : k->now - at);
 	buf_addf(k->b, "</td></tr>");
 	return 0;
+}
+
+void
+live_waiting_cell(struct buf *b, int64_t waiting, int64_t since_ms)
+{
+	/* Unknown: never seen, or not said since this hub started (a bare
+	 * '?' told the organiser nothing). A figure from a contact past
+	 * LIVE_QUIET_MS is that contact's: a door cut off since may have
+	 * scanned hundreds, and a bare 0 read as none waiting. */
+	bool quiet = since_ms > LIVE_QUIET_MS;
+	if (since_ms < 0)
+		buf_addf(b, "<span class=muted>-</span>");
+	else if (waiting < 0)
+		buf_addf(b, "<span class=muted>not known until its next sync</span>");
+	else if (quiet)
+		buf_addf(b, "<span class=warn>%lld then; not known since</span>", (long long)waiting);
+	else if (waiting > 0)
+		buf_addf(b, "<span class=warn>%lld</span>", (long long)waiting);
+	else
+		buf_addf(b, "0");
 }
 
 struct dupes {

@@ -36,6 +36,15 @@ struct live;
 struct live *live_new(bool https, const char *door);
 void live_free(struct live *lv);
 
+/* A kiosk not heard from for longer is shown in warning colours. */
+#define LIVE_QUIET_MS 60000
+
+/* The "Waiting to sync" cell of a kiosk's row into b: waiting, the records
+ * it said it had at its last contact (-1: not said), since_ms ago (-1:
+ * never, or revoked). */
+struct buf;
+void live_waiting_cell(struct buf *b, int64_t waiting, int64_t since_ms);
+
 /* A kiosk's request: when, and the records it says it has waiting (-1:
  * it did not say). */
 void live_seen(struct live *lv, const char *device, int64_t now, int64_t waiting);
