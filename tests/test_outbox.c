@@ -391,6 +391,40 @@ test_unknown_outcome_not_sent_again(void **state)
 
 /* A ticket whose code an import replaced (--new-codes) no longer scans:
  * the guest has not had the new one, and --unsent mails it. */
+/* An event of schema 6 that this user cannot write is read as it is (kiosk
+ * mail --dry-run opens it read-only, and nothing migrates it): its mail
+ * table has no code column, and a message that may have arrived is a
+ * 'failed' saying so. Choosing works on it as on the migrated table. */
+static void
+test_choose_in_schema_6_read_as_it_is(void **state)
+{
+	struct tu_fixture *fx = *state;
+	add_guests(fx->s);
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "DROP TABLE mail;"
+	    "CREATE TABLE mail (id INTEGER PRIMARY KEY, guest_uuid TEXT NOT NULL,"
+	    "  at INTEGER NOT NULL, address TEXT NOT NULL,"
+	    "  result TEXT NOT NULL CHECK (result IN ('sent', 'failed')), message_id TEXT,"
+	    "  detail TEXT);"
+	    "INSERT INTO mail (guest_uuid, at, address, result, detail) SELECT uuid, 1000,"
+	    "  email, 'sent', '250 ok' FROM guest WHERE code = 'A1';"
+	    "INSERT INTO mail (guest_uuid, at, address, result, detail) SELECT uuid, 2000,"
+	    "  'eve@example.org', 'failed', 'lost during DATA; the message may have arrived; not sent"
+	    " again (if it did not arrive: kiosk mail --code E5 --resend)' FROM guest"
+	    "  WHERE code = 'E5';"
+	    "INSERT INTO mail (guest_uuid, at, address, result, detail) SELECT uuid, 3000,"
+	    "  email, 'failed', '550 5.1.1 no such user' FROM guest WHERE code = 'F6';"
+	    "PRAGMA user_version = 6;", NULL, NULL, NULL), SQLITE_OK);
+	struct outbox_list *l = choose(fx->s, NULL, 0, true, false);
+	assert_int_equal(l->nsend, 1);
+	assert_string_equal(l->send[0].code, "F6");
+	assert_int_equal(l->mailed, 2);
+	outbox_list_free(l);
+	static const char *const ann[] = { "A1" };
+	char *why = choose_fails(fx->s, ann, 1, false, false);
+	assert_non_null(strstr(why, "was mailed already"));
+	free(why);
+}
+
 static void
 test_new_code_is_unsent(void **state)
 {
@@ -599,6 +633,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_outcome_not_sent_again, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_new_code_is_unsent, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_choose_in_schema_6_read_as_it_is, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_busy_server_stops_the_run, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_temporary_failure_gives_up, tu_setup,

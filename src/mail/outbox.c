@@ -103,11 +103,35 @@ from_row(sqlite3_stmt *st, struct outbox_guest *og, bool *cancelled)
  * now. A corrected address (an import fixed a typo) has not had the ticket
  * yet, nor has a guest whose code an import replaced (--new-codes). A
  * message that went whole with no answer may have arrived: it counts. */
-#define CHOOSE_COLUMNS "SELECT " GUEST_COLUMNS ", language, (SELECT max(at) FROM mail" \
-	" WHERE mail.guest_uuid = guest.uuid AND (result = 'sent' OR result = 'unknown')" \
-	" AND (mail.code IS NULL OR mail.code = guest.code)" \
+#define CHOOSE_MAILED(MAILED) "SELECT " GUEST_COLUMNS ", language, (SELECT max(at) FROM mail" \
+	" WHERE mail.guest_uuid = guest.uuid AND " MAILED \
 	" AND lower(mail.address) = lower(trim(guest.email, ' ' || char(9, 10, 11, 12, 13))))" \
 	" FROM guest"
+#define CHOOSE_COLUMNS CHOOSE_MAILED("(result = 'sent' OR result = 'unknown')" \
+	" AND (mail.code IS NULL OR mail.code = guest.code)")
+/* The same of an event of a schema before 7 that this user cannot write,
+ * and so read as it is (a dry run): its attempts kept no code (each is
+ * taken for the guest's, as the migration takes it), and one that may have
+ * arrived is 'failed' with the words that say so (as store.c's step 6 -> 7
+ * reads them). */
+#define CHOOSE_COLUMNS_V6 CHOOSE_MAILED("(result = 'sent' OR (result = 'failed' AND detail" \
+	" LIKE '%; not sent again (if it did not arrive: kiosk mail --code % --resend)'))")
+
+/* Does the mail table keep each attempt's code (schema 7)? 1, 0, or -1
+ * with *cause. */
+static int
+mail_keeps_code(struct store *s, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM pragma_table_info('mail')"
+	    " WHERE name = 'code'", cause);
+	if (st == NULL)
+		return -1;
+	int rc = sqlite3_step(st), n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_reset(st);
+	if (n < 0)
+		return store_fail(s, cause, "cannot read the mail log");
+	return n > 0;
+}
 
 /* Sort one guest into the list. by_code: named on the command line. */
 static int
@@ -190,8 +214,12 @@ outbox_choose(struct store *s, const struct outbox_choice *c, struct outbox_list
 	}
 	if (store_begin_read(s, cause) != 0)
 		goto out;
+	int v7 = mail_keeps_code(s, cause);
+	if (v7 < 0)
+		goto fail;
 	if (c->ncodes == 0) {
-		st = store_stmt(s, CHOOSE_COLUMNS " ORDER BY sort_key, id", cause);
+		st = store_stmt(s, v7 ? CHOOSE_COLUMNS " ORDER BY sort_key, id" :
+		    CHOOSE_COLUMNS_V6 " ORDER BY sort_key, id", cause);
 		if (st == NULL)
 			goto fail;
 		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -223,7 +251,8 @@ outbox_choose(struct store *s, const struct outbox_choice *c, struct outbox_list
 		}
 		seen = xreallocarray(seen, nseen + 1, sizeof *seen);
 		seen[nseen++] = code;
-		st = store_stmt(s, CHOOSE_COLUMNS " WHERE code = ?", cause);
+		st = store_stmt(s, v7 ? CHOOSE_COLUMNS " WHERE code = ?" :
+		    CHOOSE_COLUMNS_V6 " WHERE code = ?", cause);
 		if (st == NULL)
 			goto fail;
 		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
