@@ -2187,6 +2187,17 @@ test_new_codes_are_said(void **state)
 	assert_int_equal(r.remail, 0);   /* the platform mailed those, not kiosk */
 	assert_int_equal(r.added, 1);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = 'A-1'"), 1);
+	/* A platform's code that kiosk mail sent too: that ticket no longer
+	 * scans either, and the guest is named for mailing again. */
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "INSERT INTO mail (guest_uuid, at, address,"
+	    " result, code) SELECT uuid, 1, 'b@example.org', 'sent', code FROM guest WHERE"
+	    " ext_id = '9002'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(import_try(fx->s, "Attendee #,First Name,Last Name,Barcode #\n"
+	    "9001,Anna,Aerts,A-1\n9002,Bert,Bos,B-22\n", true, &r, &cause), 0);
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(r.new_code, 0);
+	assert_int_equal(r.remail, 1);
+	assert_int_equal(r.remail_lines[0], 3);
 
 	/* A guest listed first without a code (one made here), then with the
 	 * platform's: replaced, said as a warning, by id as by name; but not

@@ -1702,18 +1702,17 @@ ticket_mailed(struct store *s, const struct guest *g, char **cause)
 
 /* May g's ticket code be replaced without a word? Only a code made here
  * with no ticket mailed (a mailed one must go on scanning). 1, 0, or -1
- * with *cause; *mailed says whether kiosk mail sent the code made here. */
+ * with *cause; *mailed says whether kiosk mail sent a ticket with the code
+ * g has, made here or the platform's (kiosk mail sends either). */
 static int
 code_replaceable(struct store *s, const struct guest *g, bool *mailed, char **cause)
 {
 	*mailed = false;
-	if (!code_made_here(s, g))
-		return 0;
 	int m = ticket_mailed(s, g, cause);
 	if (m < 0)
 		return -1;
 	*mailed = m;
-	return !m;
+	return code_made_here(s, g) && !m;
 }
 
 /* May a row with a ticket code or id of its own take over g, found by name?
