@@ -18,8 +18,10 @@
  *   device(name, token_hash, created_at, revoked_at, last_seen_at) hub tokens
  *   setting(key, value)                                the event's own settings
  *                                                      (the hub's password hash)
- *   mail(id, guest_uuid, at, address, result sent|failed, message_id, detail)
- *                                                      every ticket e-mail attempt
+ *   mail(id, guest_uuid, at, address, result sent|failed|unknown, code,
+ *        message_id, detail)                           every ticket e-mail attempt;
+ *        unknown: went whole, no answer (it may have arrived); code: the
+ *        ticket's, NULL for an attempt of schema 6 whose guest was gone
  *
  * Rules:
  *  - Check-ins are append-only events, each with a UUID made where it was

@@ -1,8 +1,10 @@
 /* outbox: who gets a ticket e-mail, the sending, and the record of it.
  *
  * The record is the mail table (store.h): one row per attempt, with when,
- * the address, 'sent' or 'failed', our Message-ID and the server's words.
- * A guest has been mailed when a 'sent' row names them.
+ * the address, the ticket's code, 'sent', 'failed' or 'unknown' (went
+ * whole with no answer: it may have arrived), our Message-ID and the
+ * server's words. A guest has been mailed when a 'sent' or 'unknown' row
+ * names them with the address and code they have now.
  *
  * Choosing (outbox_choose). Every guest, or those named by code; cancelled
  * tickets are left out (named by code, they are an error). OUTBOX's unsent
@@ -54,7 +56,8 @@ struct outbox_guest {
 	char *ticket_type;
 	char *handle;
 	char *language;          /* en, nl, fr, de or "" */
-	int64_t mailed_at;       /* latest 'sent' to the address it has now (ms UTC); 0: never */
+	int64_t mailed_at;       /* latest 'sent' or 'unknown' with the address and code it
+	                          * has now (ms UTC); 0: never */
 };
 
 struct outbox_choice {
