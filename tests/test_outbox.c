@@ -383,6 +383,11 @@ test_unknown_outcome_not_sent_again(void **state)
 	assert_int_equal(l->mailed, 3);
 	outbox_list_free(l);
 	static const char *const eve[] = { "E5" };
+	char *why = choose_fails(fx->s, eve, 1, false, false);
+	assert_non_null(strstr(why, "Eve Ee <eve@example.org> may have been mailed already ("));
+	assert_non_null(strstr(why, ": the message went whole, the mail server did not answer): "
+	    "add --resend to mail them again; nothing sent"));
+	free(why);
 	l = choose(fx->s, eve, 1, false, true);
 	assert_int_equal(l->nsend, 1);
 	outbox_list_free(l);

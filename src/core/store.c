@@ -205,19 +205,21 @@ static const char *const migrations[] = {
 	/* 6 -> 7: the mail table as MAIL_TABLE_V7 says (a CHECK cannot be
 	 * altered, so it is rebuilt). An event made before step 1 -> 2 had
 	 * the table has it first, as mend_schema would give it. An attempt
-	 * recorded as failed with "may have arrived" becomes 'unknown'; each
-	 * takes the code its guest has now, the best known of what it
-	 * carried (a code replaced from now on is then mailed again). */
+	 * recorded as failed with "may have arrived" becomes 'unknown', with
+	 * the code its detail names; every other takes the code its guest has
+	 * now, the best known of what it carried (a code replaced from now on
+	 * is then mailed again; one replaced before is not known). */
 	MAIL_TABLE
 	"ALTER TABLE mail RENAME TO mail_v6;"
 	"DROP INDEX IF EXISTS mail_guest;"
 	MAIL_TABLE_V7
 	"INSERT INTO mail (id, guest_uuid, at, address, result, code, message_id, detail)"
-	"  SELECT id, guest_uuid, at, address, CASE WHEN result = 'failed' AND detail LIKE"
-	"    '%; not sent again (if it did not arrive: kiosk mail --code % --resend)'"
-	"    THEN 'unknown' ELSE result END,"
-	"    (SELECT code FROM guest WHERE guest.uuid = mail_v6.guest_uuid), message_id, detail"
-	"  FROM mail_v6;"
+	"  SELECT id, guest_uuid, at, address, CASE WHEN unknown THEN 'unknown' ELSE result END,"
+	"    CASE WHEN unknown THEN substr(detail, named, length(detail) - named - 9)"
+	"    ELSE (SELECT code FROM guest WHERE guest.uuid = m.guest_uuid) END,"
+	"    message_id, detail"
+	"  FROM (SELECT *, result = 'failed' AND detail LIKE " STORE_MAIL_UNKNOWN_V6 " AS unknown,"
+	"    instr(detail, 'kiosk mail --code ') + 18 AS named FROM mail_v6) AS m;"
 	"DROP TABLE mail_v6;",
 };
 

@@ -46,6 +46,11 @@
 #include <stdint.h>
 
 #define STORE_SCHEMA_VERSION 7
+
+/* Until schema 7, a mail attempt that went whole with no answer (it may
+ * have arrived) was 'failed' with a detail that matches this LIKE pattern. */
+#define STORE_MAIL_UNKNOWN_V6 \
+	"'%; not sent again (if it did not arrive: kiosk mail --code % --resend)'"
 #define STORE_APP_ID 0x4B494F53 /* 'KIOS' */
 
 struct store;

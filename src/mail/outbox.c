@@ -93,6 +93,7 @@ from_row(sqlite3_stmt *st, struct outbox_guest *og, bool *cancelled)
 	og->handle = g.handle;
 	og->language = xstrdup((const char *)sqlite3_column_text(st, 15));
 	og->mailed_at = sqlite3_column_int64(st, 16);
+	og->answered = sqlite3_column_int(st, 17) != 0;
 	*cancelled = g.cancelled;
 	g.uuid = g.code = g.first_name = g.last_name = g.company = NULL;
 	g.ticket_type = g.handle = NULL;
@@ -103,19 +104,21 @@ from_row(sqlite3_stmt *st, struct outbox_guest *og, bool *cancelled)
  * now. A corrected address (an import fixed a typo) has not had the ticket
  * yet, nor has a guest whose code an import replaced (--new-codes). A
  * message that went whole with no answer may have arrived: it counts. */
-#define CHOOSE_MAILED(MAILED) "SELECT " GUEST_COLUMNS ", language, (SELECT max(at) FROM mail" \
-	" WHERE mail.guest_uuid = guest.uuid AND " MAILED \
-	" AND lower(mail.address) = lower(trim(guest.email, ' ' || char(9, 10, 11, 12, 13))))" \
-	" FROM guest"
-#define CHOOSE_COLUMNS CHOOSE_MAILED("(result = 'sent' OR result = 'unknown')" \
-	" AND (mail.code IS NULL OR mail.code = guest.code)")
+#define MAIL_OF_GUEST " FROM mail WHERE mail.guest_uuid = guest.uuid" \
+	" AND lower(mail.address) = lower(trim(guest.email, ' ' || char(9, 10, 11, 12, 13)))"
+#define CHOOSE_MAILED(MAILED, SENT) "SELECT " GUEST_COLUMNS ", language," \
+	" (SELECT max(at)" MAIL_OF_GUEST " AND " MAILED ")," \
+	" EXISTS (SELECT 1" MAIL_OF_GUEST " AND " SENT ") FROM guest"
+#define THIS_CODE "(mail.code IS NULL OR mail.code = guest.code)"
+#define CHOOSE_COLUMNS CHOOSE_MAILED("(result = 'sent' OR result = 'unknown') AND " THIS_CODE, \
+	"result = 'sent' AND " THIS_CODE)
 /* The same of an event of a schema before 7 that this user cannot write,
  * and so read as it is (a dry run): its attempts kept no code (each is
  * taken for the guest's, as the migration takes it), and one that may have
  * arrived is 'failed' with the words that say so (as store.c's step 6 -> 7
  * reads them). */
 #define CHOOSE_COLUMNS_V6 CHOOSE_MAILED("(result = 'sent' OR (result = 'failed' AND detail" \
-	" LIKE '%; not sent again (if it did not arrive: kiosk mail --code % --resend)'))")
+	" LIKE " STORE_MAIL_UNKNOWN_V6 "))", "result = 'sent'")
 
 /* Does the mail table keep each attempt's code (schema 7)? 1, 0, or -1
  * with *cause. */
@@ -176,7 +179,11 @@ refuse_again(const struct outbox_list *l, const struct outbox_guest *again, size
 	if (nagain == 1) {
 		char when[KTIME_BUF], *who = outbox_guest_label(&again[0]);
 		ktime_local(again[0].mailed_at, when);
-		buf_addf(&b, "%s was mailed already (%s)", who, when);
+		if (again[0].answered)
+			buf_addf(&b, "%s was mailed already (%s)", who, when);
+		else   /* only a message the server never answered */
+			buf_addf(&b, "%s may have been mailed already (%s: the message went whole, "
+			    "the mail server did not answer)", who, when);
 		free(who);
 	} else {
 		buf_addf(&b, "%zu guests were mailed already (", nagain);

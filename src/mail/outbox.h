@@ -58,6 +58,7 @@ struct outbox_guest {
 	char *language;          /* en, nl, fr, de or "" */
 	int64_t mailed_at;       /* latest 'sent' or 'unknown' with the address and code it
 	                          * has now (ms UTC); 0: never */
+	bool answered;           /* one of those was 'sent': the server took it */
 };
 
 struct outbox_choice {
