@@ -833,18 +833,43 @@ prefix_count(struct store *s, const char *w, int max, char **cause)
 	return n;
 }
 
+/* Index entries counted for one search, each word's with its cap: the
+ * search with particles joined shares the other words ("emma lucas van
+ * de" and "emma lucas vande"), and counting up to SEARCH_CAP_WIDE is most
+ * of a search's time. */
+struct counts {
+	const char *w[2 * GUEST_SEARCH_WORDS];
+	int max[2 * GUEST_SEARCH_WORDS], n[2 * GUEST_SEARCH_WORDS];
+	size_t len;
+};
+
+static int
+counted(struct store *s, struct counts *c, const char *w, int max, char **cause)
+{
+	for (size_t i = 0; i < c->len; i++)
+		if (c->max[i] == max && strcmp(c->w[i], w) == 0)
+			return c->n[i];
+	int n = prefix_count(s, w, max, cause);
+	if (n >= 0 && c->len < sizeof c->w / sizeof c->w[0]) {
+		c->w[c->len] = w;
+		c->max[c->len] = max;
+		c->n[c->len++] = n;
+	}
+	return n;
+}
+
 /* The rarest two of the words typed (two or more), by index entries
  * counted up to cap + 1: into *drive and *second, the second's count into
  * *next. Returns the rarest's count, or -1 on error. Counts over cap tie;
  * then the longer word is likely the rarer. */
 static int
-rarest(struct store *s, const struct words *ws, int cap, size_t *drive, size_t *second,
-    int *next_n, char **cause)
+rarest(struct store *s, struct counts *c, const struct words *ws, int cap, size_t *drive,
+    size_t *second, int *next_n, char **cause)
 {
 	int best = -1, next = -1;
 	*drive = *second = 0;
 	for (size_t i = 0; i < ws->n; i++) {
-		int n = prefix_count(s, ws->w[i], cap + 1, cause);
+		int n = counted(s, c, ws->w[i], cap + 1, cause);
 		if (n < 0)
 			return -1;
 		if (best < 0 || n < best ||
@@ -865,8 +890,8 @@ rarest(struct store *s, const struct words *ws, int cap, size_t *drive, size_t *
 
 /* Guests whose words the typed words ws start, at most limit, to fn. */
 static int
-search_words(struct store *s, const struct words *ws, int limit, guest_fn fn, void *arg,
-    char **cause)
+search_words(struct store *s, struct counts *c, const struct words *ws, int limit, guest_fn fn,
+    void *arg, char **cause)
 {
 	char *hi = NULL, *hi2 = NULL, *other[GUEST_SEARCH_WORDS - 1] = { NULL };
 	int found = 0;
@@ -878,10 +903,10 @@ search_words(struct store *s, const struct words *ws, int limit, guest_fn fn, vo
 	size_t drive = 0, second = 0;
 	bool both = false;
 	if (ws->n > 1) {
-		int next, best = rarest(s, ws, SEARCH_CAP_MORE, &drive, &second, &next, cause);
+		int next, best = rarest(s, c, ws, SEARCH_CAP_MORE, &drive, &second, &next, cause);
 		size_t d, k;
 		if (best > SEARCH_CAP_MORE &&
-		    (best = rarest(s, ws, SEARCH_CAP_WIDE, &d, &k, &next, cause)) >= 0 &&
+		    (best = rarest(s, c, ws, SEARCH_CAP_WIDE, &d, &k, &next, cause)) >= 0 &&
 		    next <= SEARCH_CAP_WIDE) {
 			both = true;
 			drive = d;
@@ -1006,6 +1031,7 @@ guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *a
 {
 	struct words ws, joined = { 0 };
 	struct seen sn = { fn, arg, NULL, 0, 0, limit, false };
+	struct counts c = { .len = 0 };
 	int found = 0;
 
 	query_words(query, &ws);
@@ -1013,9 +1039,9 @@ guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *a
 		goto out;
 	/* Then, when the list is not full, the name as the list may write it
 	 * with its particles joined, after the guests found as typed. */
-	if (search_words(s, &ws, limit, seen_guest, &sn, cause) < 0 ||
+	if (search_words(s, &c, &ws, limit, seen_guest, &sn, cause) < 0 ||
 	    (!sn.stopped && sn.left > 0 && join_particles(&ws, &joined) &&
-	    search_words(s, &joined, sn.left + (int)sn.n, seen_guest, &sn, cause) < 0)) {
+	    search_words(s, &c, &joined, sn.left + (int)sn.n, seen_guest, &sn, cause) < 0)) {
 		found = -1;
 		goto out;
 	}
