@@ -185,6 +185,21 @@ test_decode_low_contrast(void **state)
 	assert_decodes(px, EB_CODE);
 }
 
+/* A ticket on a phone in dark mode, or a PDF viewer's night mode: light
+ * modules on a dark ground. */
+static void
+test_decode_inverted(void **state)
+{
+	(void)state;
+	uint8_t *px = frame_new(30);
+	draw_qr(px, OUR_CODE, 7, FW / 2.0, FH / 2.0, 0, 235, 20);
+	assert_decodes(px, OUR_CODE);
+	px = frame_new(40);
+	draw_qr(px, EB_CODE, 7, FW / 2.0, FH / 2.0, 15, 220, 35);
+	frame_noise(px, 8, 5);
+	assert_decodes(px, EB_CODE);
+}
+
 static void
 test_decode_off_centre_small(void **state)
 {
@@ -783,6 +798,7 @@ main(void)
 		cmocka_unit_test(test_decode_blurred),
 		cmocka_unit_test(test_decode_noisy),
 		cmocka_unit_test(test_decode_low_contrast),
+		cmocka_unit_test(test_decode_inverted),
 		cmocka_unit_test(test_decode_off_centre_small),
 		cmocka_unit_test(test_decode_stride),
 		cmocka_unit_test(test_decode_cut_to_outsz),

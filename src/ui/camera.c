@@ -71,6 +71,9 @@ camdec_new(void)
 	zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
 	zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_X_DENSITY, CAMDEC_DENSITY);
 	zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, CAMDEC_DENSITY);
+	/* A frame with no code is scanned again inverted: a ticket on a phone
+	 * in dark mode, or in a PDF viewer's night mode, is light on dark. */
+	zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_TEST_INVERTED, 1);
 	zbar_image_scanner_enable_cache(scanner, 0);
 
 	struct camdec *d = xcalloc(1, sizeof *d);
