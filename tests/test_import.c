@@ -2218,9 +2218,8 @@ test_new_codes_are_said(void **state)
 	assert_non_null(strstr(cause, "1 guest on the list would get another ticket code (line 2:"));
 	free(cause);
 	cause = NULL;
-	/* Said with --new-codes, the guest mailed is named for mailing again:
-	 * kiosk mail --unsent counts them as mailed, and their ticket no
-	 * longer scans. */
+	/* Said with --new-codes, the guest mailed is named for mailing again
+	 * (kiosk mail --unsent): their ticket no longer scans. */
 	assert_int_equal(import_try(fx->s, "Attendee #,First Name,Last Name,Barcode #\n"
 	    "9102,Gus,Goes,G-7\n", true, &r, &cause), 0);
 	assert_int_equal(r.updated, 1);

@@ -394,8 +394,6 @@ test_unknown_outcome_not_sent_again(void **state)
 	fake_free(&f);
 }
 
-/* A ticket whose code an import replaced (--new-codes) no longer scans:
- * the guest has not had the new one, and --unsent mails it. */
 /* An event of schema 6 that this user cannot write is read as it is (kiosk
  * mail --dry-run opens it read-only, and nothing migrates it): its mail
  * table has no code column, and a message that may have arrived is a
@@ -430,6 +428,8 @@ test_choose_in_schema_6_read_as_it_is(void **state)
 	free(why);
 }
 
+/* A ticket whose code an import replaced (--new-codes) no longer scans:
+ * the guest has not had the new one, and --unsent mails it. */
 static void
 test_new_code_is_unsent(void **state)
 {
