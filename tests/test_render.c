@@ -12,6 +12,7 @@
 
 #include <sys/stat.h>
 
+#include "core/code.h"
 #include "core/guest.h"
 #include "core/secret.h"
 #include "testutil.h"
@@ -121,6 +122,7 @@ static bool draw_refused;
 static const char *draw_problems;
 static const char *draw_kiosk;   /* render_info.kiosk_name, when not "Door 1" */
 static bool draw_no_audio;      /* render_info.no_audio */
+static const char *draw_link;   /* render_info.link, when set */
 
 static void
 draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *name)
@@ -128,7 +130,7 @@ draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *n
 	static const char *const show[] = { "T-shirt", "Dieet" };
 	struct render_info info = { .event_name = "Social Media Day Antwerp 2026",
 	    .kiosk_name = draw_kiosk != NULL ? draw_kiosk : "Door 1",
-	    .link = draw_join != NULL ? "hub" : "standalone",
+	    .link = draw_link != NULL ? draw_link : draw_join != NULL ? "hub" : "standalone",
 	    .show_fields = show, .n_show_fields = 2, .join = draw_join, .no_pin = true,
 	    .list_short = draw_short, .damaged = draw_damaged, .sync_refused = draw_refused,
 	    .problems = draw_problems, .no_audio = draw_no_audio };
@@ -333,6 +335,36 @@ test_results(void **state)
 	assert_true(sums[0] != sums[1]);
 	/* Admit first (green), then the same code again is amber. */
 	result_checks(f, f->zoe, "admitted", 0x1E8C45, CHECKIN_ADMITTED);
+}
+
+/* A code of this event that the door has not had (a walk-in registered at
+ * another door while this one was offline): at a door that syncs, red says
+ * so, for staff not to register the guest again; at a door alone, as any
+ * unknown code. Both fit every size. */
+static void
+test_unknown_ticket_of_this_event(void **state)
+{
+	struct fx *f = *state;
+	char *code = code_new(store_event(f->base.s)->tag);
+	unsigned long sums[2];
+	for (int k = 0; k < 2; k++) {
+		draw_link = k ? "offline" : "standalone";
+		result_checks(f, code, k ? "refused-ours-offline" : "refused-ours", 0x9E1B1B,
+		    CHECKIN_UNKNOWN);
+		struct door *d = new_door(f);
+		struct frame fr;
+		door_scan(d, code, strlen(code), 100);
+		struct door_view v;
+		door_view(d, &v);
+		assert_true(v.outcome->ours);
+		draw(f, &fr, d, 1280, 720, "refused-ours");
+		sums[k] = frame_sum(fr.px);
+		frame_free(&fr);
+		door_free(d);
+	}
+	draw_link = NULL;
+	assert_true(sums[0] != sums[1]);
+	free(code);
 }
 
 static void
@@ -1253,6 +1285,7 @@ main(void)
 		cmocka_unit_test(test_admin_sound_label_is_readable),
 		cmocka_unit_test(test_idle),
 		cmocka_unit_test(test_results),
+		cmocka_unit_test(test_unknown_ticket_of_this_event),
 		cmocka_unit_test(test_already_and_long_name),
 		cmocka_unit_test(test_other_screens),
 		cmocka_unit_test(test_admin_says_where_doors_join),

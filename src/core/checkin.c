@@ -222,8 +222,10 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 			goto out;
 		o->has_guest = found == 1;
 		f.found = o->has_guest;
-		if (!f.found && code_parse_ours(code, tag))
+		if (!f.found && code_parse_ours(code, tag)) {
 			f.other_event = strcmp(tag, store_event(s)->tag) != 0;
+			o->ours = !f.other_event;
+		}
 	}
 	if (f.found) {
 		/* At an event of days, only today's admissions and exits count

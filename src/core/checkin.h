@@ -116,6 +116,9 @@ struct checkin_outcome {
 	                              * as arrival. The door's "today" follows it. */
 	char *detail;                /* INVALID: why; WRONG_DOOR: the ticket type */
 	int64_t opens_at;            /* TOO_EARLY: when the entrance opens */
+	bool ours;                   /* UNKNOWN: a code kiosk makes, for this event
+	                              * (its tag, a good check character): made at
+	                              * another door or on the hub, and not here yet */
 };
 
 void checkin_outcome_clear(struct checkin_outcome *o);
