@@ -123,6 +123,8 @@ static const char *draw_problems;
 static const char *draw_kiosk;   /* render_info.kiosk_name, when not "Door 1" */
 static bool draw_no_audio;      /* render_info.no_audio */
 static const char *draw_link;   /* render_info.link, when set */
+static const struct render_kiosk *draw_kiosks; /* render_info.kiosks */
+static int draw_nkiosks;
 
 static void
 draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *name)
@@ -133,7 +135,8 @@ draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *n
 	    .link = draw_link != NULL ? draw_link : draw_join != NULL ? "hub" : "standalone",
 	    .show_fields = show, .n_show_fields = 2, .join = draw_join, .no_pin = true,
 	    .list_short = draw_short, .damaged = draw_damaged, .sync_refused = draw_refused,
-	    .problems = draw_problems, .no_audio = draw_no_audio };
+	    .problems = draw_problems, .no_audio = draw_no_audio, .kiosks = draw_kiosks,
+	    .nkiosks = draw_nkiosks };
 	struct door_view v;
 	char path[256];
 	/* The last frame's renderer is gone, and a new one may come back at
@@ -1023,6 +1026,77 @@ test_admin_says_the_hub_refuses(void **state)
 	door_free(d);
 }
 
+/* A door serving as the hub lists the other doors on its admin screen,
+ * one silent for over a minute (or never heard from) in amber: the
+ * volunteer at the hub's laptop sees a door cut off. Many doors stay above
+ * the buttons, at every size, on an 800 x 480 screen too. */
+static void
+test_admin_lists_the_other_doors(void **state)
+{
+	struct fx *f = *state;
+	static const struct render_kiosk calm[] = {
+		{ "Door 2", 4, 0 }, { "Door 3", 12, 3 },
+	};
+	static const struct render_kiosk cut[] = {
+		{ "Door 2", 4, 0 }, { "Door 3", 240, 37 }, { "Door 4", -1, -1 },
+	};
+	int amber[2];
+	for (int k = 0; k < 2; k++) {
+		struct door *d = new_door(f);
+		drive(f, d, GO_ADMIN, f->zoe);
+		struct frame fr;
+		draw_join = "http://192.168.1.10:8080";
+		draw_kiosks = k ? cut : calm;
+		draw_nkiosks = k ? 3 : 2;
+		draw(f, &fr, d, 1280, 720, k ? "admin-hub-door-cut" : "admin-hub-doors");
+		/* below the sync line and the join line, above the buttons */
+		amber[k] = rows_with(fr.px, 0xF2A900, 720 * 45 / 100, 720 * 70 / 100);
+		frame_free(&fr);
+		door_free(d);
+	}
+	assert_true(amber[1] > amber[0] + 10);
+	struct render_kiosk many[12];
+	for (int i = 0; i < 12; i++) {
+		snprintf(many[i].name, sizeof many[i].name, "Entrance %d", i + 2);
+		many[i].ago_s = i % 3 ? 5 : 300;
+		many[i].waiting = i;
+	}
+	draw_kiosks = many;
+	draw_nkiosks = 12;
+	static const struct { int w, h; } all[] = { { 800, 480 }, { 1280, 720 }, { 800, 1280 } };
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		struct door *d = new_door(f);
+		drive(f, d, GO_ADMIN, f->zoe);
+		struct frame fr;
+		draw(f, &fr, d, all[i].w, all[i].h, "admin-hub-many-doors");
+		struct target t[100];
+		int n = targets(&fr, t, 100);
+		bool quit = false, mode = false;
+		for (int j = 0; j < n; j++) {
+			quit = quit || t[j].id == DOOR_BTN_QUIT;
+			mode = mode || t[j].id == DOOR_BTN_MODE;
+		}
+		if (!quit || !mode)
+			fail_msg("admin with 12 doors at %dx%d: quit %d, mode %d", all[i].w, all[i].h,
+			    quit, mode);
+		frame_free(&fr);
+		door_free(d);
+	}
+	draw_kiosks = NULL;
+	draw_nkiosks = 0;
+	draw_join = NULL;
+
+	/* The quiet ones first, the rest as they came (by name). */
+	struct render_kiosk order[5] = {
+		{ "A", 3, 0 }, { "B", 200, 1 }, { "C", 5, 0 }, { "D", -1, -1 }, { "E", 61, 2 },
+	};
+	render_kiosks_order(order, 5);
+	const char *want[] = { "B", "D", "E", "A", "C" };
+	for (int i = 0; i < 5; i++)
+		assert_string_equal(order[i].name, want[i]);
+	assert_false(render_kiosk_quiet(&(struct render_kiosk){ "X", 60, 0 }));
+}
+
 /* Every admin button can be tapped, landscape and portrait: on a portrait
  * screen Sound lay under Quit, and a tap meant for it quit the kiosk. */
 static void
@@ -1290,6 +1364,7 @@ main(void)
 		cmocka_unit_test(test_other_screens),
 		cmocka_unit_test(test_admin_says_where_doors_join),
 		cmocka_unit_test(test_admin_buttons_all_reachable),
+		cmocka_unit_test(test_admin_lists_the_other_doors),
 		cmocka_unit_test(test_idle_on_a_damaged_database),
 		cmocka_unit_test(test_admin_says_the_hub_refuses),
 		cmocka_unit_test(test_walkin_notice_leaves_the_fields),

@@ -1326,6 +1326,12 @@ hub_stats(const struct hub *h, struct hub_stats *st)
 	st->bytes_out = atomic_load(&h->bytes_out);
 }
 
+int
+hub_kiosks(struct hub *h, struct store *s, live_kiosk_fn fn, void *arg, char **cause)
+{
+	return live_kiosks(h->live, s, fn, arg, cause);
+}
+
 void
 hub_stop(struct hub *h)
 {

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sync/live.h"
+
 struct hub_options {
 	const char *db_path;     /* the event database it serves */
 	const char *listen;      /* "ADDR:PORT", "PORT" or ":PORT"; port 0: any free port */
@@ -71,6 +73,10 @@ char *hub_join_urls_from(const char *listen, int port, bool tls, const uint32_t 
 
 /* Counters since the start (for the bench and the log). */
 void hub_stats(const struct hub *h, struct hub_stats *st);
+
+/* The kiosks syncing with this hub, and when it last heard from each
+ * (live_kiosks), read from s (any connection to the hub's event). */
+int hub_kiosks(struct hub *h, struct store *s, live_kiosk_fn fn, void *arg, char **cause);
 
 /* Stop: finishes the requests in flight, closes the database. NULL is fine. */
 void hub_stop(struct hub *h);

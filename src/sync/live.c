@@ -533,30 +533,50 @@ arrivals_svg(struct buf *b, struct store *s, int64_t now, char **cause)
 	return 0;
 }
 
-struct kiosk_rows {
+struct kiosks {
 	struct live *lv;
+	live_kiosk_fn fn;
+	void *arg;
+};
+
+static int
+each_kiosk(const struct device_info *d, void *arg)
+{
+	struct kiosks *k = arg;
+	struct live_kiosk lk = { d->name, d->last_seen_at, -1, d->revoked_at != 0 };
+	pthread_mutex_lock(&k->lv->lock);
+	for (size_t i = 0; i < k->lv->nseen; i++) {
+		if (strcmp(k->lv->seen[i].name, d->name) == 0) {
+			lk.at = k->lv->seen[i].at;
+			lk.waiting = k->lv->seen[i].waiting;
+		}
+	}
+	pthread_mutex_unlock(&k->lv->lock);
+	return k->fn(&lk, k->arg);
+}
+
+int
+live_kiosks(struct live *lv, struct store *s, live_kiosk_fn fn, void *arg, char **cause)
+{
+	struct kiosks k = { lv, fn, arg };
+	return device_each(s, each_kiosk, &k, cause);
+}
+
+struct kiosk_rows {
 	struct buf *b;
 	int64_t now;
 };
 
 static int
-kiosk_row(const struct device_info *d, void *arg)
+kiosk_row(const struct live_kiosk *d, void *arg)
 {
 	struct kiosk_rows *k = arg;
-	int64_t at = d->last_seen_at, waiting = -1;
+	int64_t at = d->at;
 
-	pthread_mutex_lock(&k->lv->lock);
-	for (size_t i = 0; i < k->lv->nseen; i++) {
-		if (strcmp(k->lv->seen[i].name, d->name) == 0) {
-			at = k->lv->seen[i].at;
-			waiting = k->lv->seen[i].waiting;
-		}
-	}
-	pthread_mutex_unlock(&k->lv->lock);
 	buf_addf(k->b, "<tr><td>");
 	esc(k->b, d->name);
 	buf_addf(k->b, "</td><td>");
-	if (d->revoked_at != 0)
+	if (d->revoked)
 		buf_addf(k->b, "revoked");
 	else if (at == 0)
 		buf_addf(k->b, "<span class=muted>never</span>");
@@ -566,7 +586,7 @@ kiosk_row(const struct device_info *d, void *arg)
 	else
 		ago(k->b, k->now - at);
 	buf_addf(k->b, "</td><td>");
-	live_waiting_cell(k->b, waiting, at == 0 || d->revoked_at != 0 ? -1 : k->now - at);
+	live_waiting_cell(k->b, d->waiting, at == 0 || d->revoked ? -1 : k->now - at);
 	buf_addf(k->b, "</td></tr>");
 	return 0;
 }
@@ -658,8 +678,8 @@ live_part(struct live *lv, struct store *s, struct buf *b, char **cause)
 		buf_addf(b, "</td><td>is the hub</td><td><span class=muted>none: its check-ins "
 		    "are the hub's</span></td></tr>");
 	}
-	struct kiosk_rows k = { lv, b, now };
-	int n = device_each(s, kiosk_row, &k, cause);
+	struct kiosk_rows k = { b, now };
+	int n = live_kiosks(lv, s, kiosk_row, &k, cause);
 	if (n < 0) {
 		attend_stats_free(&st);
 		return -1;

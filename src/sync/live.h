@@ -36,6 +36,18 @@ struct live;
 struct live *live_new(bool https, const char *door);
 void live_free(struct live *lv);
 
+/* The kiosks of the event (those with a token), by name, with what this
+ * hub heard from each: fn is called for each (non-zero stops). Returns the
+ * number, or -1 with *cause. */
+struct live_kiosk {
+	const char *name;
+	int64_t at;              /* ms UTC of its last request; 0: never */
+	int64_t waiting;         /* records it said it had then; -1: not said */
+	bool revoked;
+};
+typedef int (*live_kiosk_fn)(const struct live_kiosk *k, void *arg);
+int live_kiosks(struct live *lv, struct store *s, live_kiosk_fn fn, void *arg, char **cause);
+
 /* A kiosk not heard from for longer is shown in warning colours. */
 #define LIVE_QUIET_MS 60000
 

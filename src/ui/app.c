@@ -45,6 +45,9 @@
 #define MAX_TIMINGS 20000
 #define APP_BUSY_MS 1500      /* longest wait for another program's write lock */
 #define JOIN_READ_MS 30000    /* how often a hub door works out its join addresses again */
+#define KIOSKS_READ_MS 2000   /* how often a hub door looks at the other doors' syncs */
+#define KIOSKS_SHOWN 32       /* other doors its admin screen looks at (a dozen entrances,
+                               * as many as fit; the rest counted as more) */
 #define CONF_READ_MS 3000     /* how often kiosk.conf is looked at for a new [sync] */
 #define CONF_SETTLE_MS 2000   /* kiosk.conf is read once unchanged this long */
 #define EXIT_WAIT_MS 20000    /* longest wait at exit for threads stopping */
@@ -173,6 +176,9 @@ struct app {
 	char problems[512];
 	char join[256];                 /* serving as the hub: where doors join (render_info) */
 	uint32_t join_read;             /* SDL ticks join was last worked out */
+	struct render_kiosk kiosks[KIOSKS_SHOWN]; /* serving: the other doors (render_info) */
+	int nkiosks;
+	uint32_t kiosks_read;           /* SDL ticks they were last looked at */
 	bool dirty;
 	uint32_t drawn_at;
 	enum door_screen last_screen;
@@ -589,6 +595,48 @@ update_join(struct app *a)
 	return changed;
 }
 
+struct kiosks_read {
+	struct render_kiosk *k;
+	int n;
+	int64_t now;
+};
+
+static int
+add_kiosk(const struct live_kiosk *lk, void *arg)
+{
+	struct kiosks_read *r = arg;
+	if (lk->revoked)
+		return 0;
+	if (r->n == KIOSKS_SHOWN)
+		return 1;
+	struct render_kiosk *k = &r->k[r->n++];
+	snprintf(k->name, sizeof k->name, "%s", lk->name);
+	int64_t ago = lk->at == 0 ? -1 : (r->now - lk->at) / 1000;
+	k->ago_s = ago < 0 ? (lk->at == 0 ? -1 : 0) : ago > INT_MAX ? INT_MAX : (int)ago;
+	k->waiting = lk->waiting > INT_MAX ? INT_MAX : (int)lk->waiting;
+	return 0;
+}
+
+/* Serving as the hub: the other doors and when it last heard from each,
+ * for the admin screen (the volunteer at the hub's laptop sees a door gone
+ * quiet). True when they changed. */
+static bool
+update_kiosks(struct app *a, struct render_info *info)
+{
+	struct render_kiosk k[KIOSKS_SHOWN];
+	struct kiosks_read r = { k, 0, store_now(a->eng.store) };
+	memset(k, 0, sizeof k);
+	if (a->hub != NULL && hub_kiosks(a->hub, a->eng.store, add_kiosk, &r, NULL) < 0)
+		return false;   /* the last read stays: the database was busy */
+	render_kiosks_order(k, r.n);
+	bool changed = r.n != a->nkiosks || memcmp(k, a->kiosks, sizeof k) != 0;
+	memcpy(a->kiosks, k, sizeof k);
+	a->nkiosks = r.n;
+	info->kiosks = a->kiosks;
+	info->nkiosks = a->nkiosks;
+	return changed;
+}
+
 /* The status line's words for the link; true when they changed. Kiosks
  * pushing to this one (as their hub) make the counts on screen stale. */
 static bool
@@ -616,6 +664,11 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 	if (a->hub != NULL && (a->join_read == 0 || now - a->join_read >= JOIN_READ_MS)) {
 		changed |= update_join(a);
 		a->join_read = now ? now : 1;
+	}
+	if (a->kiosks_read == 0 || now - a->kiosks_read >= KIOSKS_READ_MS ||
+	    (a->hub == NULL && a->nkiosks > 0)) {
+		changed |= update_kiosks(a, info);
+		a->kiosks_read = now ? now : 1;
 	}
 	if (now - a->conf_read >= CONF_READ_MS) {
 		sync_reload(a, now);

@@ -11,6 +11,7 @@
 #include "core/ktime.h"
 #include "core/store.h"
 #include "core/util.h"
+#include "sync/live.h"
 #include "ui/i18n.h"
 
 #define MAX_BUTTONS 80
@@ -1158,6 +1159,62 @@ below(int lh, int h, int gap)
 	return h + gap > lh ? h + gap : lh;
 }
 
+bool
+render_kiosk_quiet(const struct render_kiosk *k)
+{
+	return k->ago_s < 0 || k->ago_s * 1000LL > LIVE_QUIET_MS;
+}
+
+void
+render_kiosks_order(struct render_kiosk *k, int n)
+{
+	int quiet = 0;
+	for (int i = 0; i < n; i++) {
+		if (!render_kiosk_quiet(&k[i]))
+			continue;
+		struct render_kiosk t = k[i];
+		memmove(&k[quiet + 1], &k[quiet], (size_t)(i - quiet) * sizeof *k);
+		k[quiet++] = t;
+	}
+}
+
+/* Serving as the hub: a line for each other door, when it last synced and
+ * what it had waiting then, one quiet for over a minute (cut off, its lid
+ * shut) in amber, so that the volunteer at the hub's laptop sees it. As
+ * many as fit above the buttons. */
+static void
+draw_kiosks(struct render *rd, const struct render_info *in, int x, int y, int lh)
+{
+	char line[256];
+	int bottom = rd->h - U(rd, 17) - (rd->w < rd->h ? U(rd, 11) : 0) - U(rd, 2);
+	int step = lh * 4 / 5;
+	for (int i = 0; i < in->nkiosks; i++) {
+		const struct render_kiosk *k = &in->kiosks[i];
+		if (y + step > bottom)
+			return;
+		/* the last line that fits says how many more, when there are */
+		if (i < in->nkiosks - 1 && y + 2 * step > bottom) {
+			snprintf(line, sizeof line, _("... and %d more doors"), in->nkiosks - i);
+			left(rd, line, rd->u * 3.2f, TEXT_REGULAR, C_WHITE, x, y, rd->w - U(rd, 6));
+			return;
+		}
+		bool quiet = render_kiosk_quiet(k);
+		if (k->ago_s < 0)
+			snprintf(line, sizeof line, _("%s: not in touch yet"), k->name);
+		else if (quiet)
+			snprintf(line, sizeof line, _("%s: not in touch for %d min"), k->name,
+			    k->ago_s / 60 > 0 ? k->ago_s / 60 : 1);
+		else if (k->waiting >= 0)
+			snprintf(line, sizeof line, _("%s: synced %d s ago, %d waiting"), k->name,
+			    k->ago_s, k->waiting);
+		else
+			snprintf(line, sizeof line, _("%s: synced %d s ago"), k->name, k->ago_s);
+		left(rd, line, rd->u * 3.2f, quiet ? TEXT_BOLD : TEXT_REGULAR,
+		    quiet ? C_AMBER : C_WHITE, x, y, rd->w - U(rd, 6));
+		y += step;
+	}
+}
+
 static void
 draw_admin(struct render *rd, const struct door_view *v, const struct render_info *in)
 {
@@ -1216,6 +1273,8 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 		y += below(lh, left_wrapped(rd, _(in->problems), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x,
 		    y, rd->w - U(rd, 6)), U(rd, 1));
 	}
+	/* after what is wrong here, in what room is left */
+	draw_kiosks(rd, in, x, y, lh);
 	bool tall = rd->w < rd->h;
 	int bh = U(rd, 9), bw = tall ? (rd->w - U(rd, 8)) / 2 : rd->w / 5;
 	int by = rd->h - bh - U(rd, 8);

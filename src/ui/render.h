@@ -18,6 +18,21 @@
 #include "ui/door.h"
 #include "ui/text.h"
 
+/* Another door, as a door serving as the hub last heard from it. */
+struct render_kiosk {
+	char name[64];
+	int ago_s;                      /* since its last sync; -1: never */
+	int waiting;                    /* records it said it had then; -1: not said */
+};
+
+/* Whether the hub last heard from k over a minute ago, or never. */
+bool render_kiosk_quiet(const struct render_kiosk *k);
+
+/* Order k[0..n) for the admin screen: those gone quiet first, each part in
+ * the order given (by name): with more doors than the screen has room for,
+ * a door cut off is not among those left out. */
+void render_kiosks_order(struct render_kiosk *k, int n);
+
 /* What the screens show besides the door's state. */
 struct render_info {
 	const char *event_name;
@@ -37,6 +52,8 @@ struct render_info {
 	bool no_audio;                  /* no audio device: the sound button says so */
 	bool list_short;                /* the guest list is not all here yet (a join
 	                                 * cut short): "unknown" may be a valid ticket */
+	const struct render_kiosk *kiosks; /* serving as the hub: the other doors */
+	int nkiosks;
 	SDL_Texture *preview;           /* camera preview, or NULL */
 };
 
