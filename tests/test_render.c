@@ -1097,6 +1097,40 @@ test_admin_lists_the_other_doors(void **state)
 	assert_false(render_kiosk_quiet(&(struct render_kiosk){ "X", 60, 0 }));
 }
 
+/* A door's row on the hub's admin screen with a long name (63 bytes, the
+ * most a name may have): the name is cut, the line stays its size, so
+ * that "not in touch" is read at a glance. The whole line was shrunk to
+ * half its size, and on a portrait screen cut before "not in touch". */
+static void
+test_admin_door_row_with_a_long_name(void **state)
+{
+	struct fx *f = *state;
+	static const struct render_kiosk brief[] = { { "Door 2", 300, 4 } };
+	static struct render_kiosk longer[1] = { { "", 300, 4 } };
+	memset(longer[0].name, 'W', 63);
+	static const struct { int w, h; } all[] = { { 800, 1280 }, { 800, 480 } };
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		int rows[3];
+		for (int k = 0; k < 3; k++) {
+			struct door *d = new_door(f);
+			drive(f, d, GO_ADMIN, f->zoe);
+			struct frame fr;
+			draw_kiosks = k == 0 ? NULL : k == 1 ? brief : longer;
+			draw_nkiosks = k == 0 ? 0 : 1;
+			draw(f, &fr, d, all[i].w, all[i].h, "admin-hub-door-long-name");
+			/* the amber rows: the PIN warning, and the door's */
+			rows[k] = rows_with(fr.px, 0xF2A900, 0, all[i].h);
+			frame_free(&fr);
+			door_free(d);
+		}
+		if ((rows[2] - rows[0]) * 4 < (rows[1] - rows[0]) * 3)
+			fail_msg("at %dx%d a long name's row is %d px high, a short one's %d", all[i].w,
+			    all[i].h, rows[2] - rows[0], rows[1] - rows[0]);
+	}
+	draw_kiosks = NULL;
+	draw_nkiosks = 0;
+}
+
 /* Every admin button can be tapped, landscape and portrait: on a portrait
  * screen Sound lay under Quit, and a tap meant for it quit the kiosk. */
 static void
@@ -1365,6 +1399,7 @@ main(void)
 		cmocka_unit_test(test_admin_says_where_doors_join),
 		cmocka_unit_test(test_admin_buttons_all_reachable),
 		cmocka_unit_test(test_admin_lists_the_other_doors),
+		cmocka_unit_test(test_admin_door_row_with_a_long_name),
 		cmocka_unit_test(test_idle_on_a_damaged_database),
 		cmocka_unit_test(test_admin_says_the_hub_refuses),
 		cmocka_unit_test(test_walkin_notice_leaves_the_fields),

@@ -1209,8 +1209,13 @@ draw_kiosks(struct render *rd, const struct render_info *in, int x, int y, int l
 			    k->ago_s, k->waiting);
 		else
 			snprintf(line, sizeof line, _("%s: synced %d s ago"), k->name, k->ago_s);
-		left(rd, line, rd->u * 3.2f, quiet ? TEXT_BOLD : TEXT_REGULAR,
-		    quiet ? C_AMBER : C_WHITE, x, y, rd->w - U(rd, 6));
+		/* A long name is cut, not the whole line shrunk: what the door
+		 * is doing stays whole and readable (a 63-byte name shrank it to
+		 * a smear, and on a portrait screen cut "not in touch" away). */
+		size_t nl = strlen(k->name);
+		left_cut(rd, line, strncmp(line, k->name, nl) == 0 ? nl : strlen(line), rd->u * 3.2f,
+		    0.85f, quiet ? TEXT_BOLD : TEXT_REGULAR, quiet ? C_AMBER : C_WHITE, x, y,
+		    rd->w - U(rd, 6), false);
 		y += step;
 	}
 }
