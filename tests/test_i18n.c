@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ui/i18n.h"
@@ -100,6 +102,38 @@ test_camera_words_translated(void **state)
 	i18n_set(0);
 }
 
+/* French puts a space before : ; ? and !: a no-break one (U+00A0, or
+ * the narrow U+202F), as everywhere in po/fr.po, else the door's screen
+ * may wrap there and start a line with the mark ("?) : veuillez vous
+ * adresser au personnel"). */
+static void
+test_french_marks_keep_their_space(void **state)
+{
+	(void)state;
+	FILE *fp = fopen("po/fr.po", "r");
+	assert_non_null(fp);
+	char line[2048], bad[1024] = "";
+	bool in_str = false;
+	for (int n = 1; fgets(line, sizeof line, fp) != NULL; n++) {
+		if (strncmp(line, "msgstr", 6) == 0)
+			in_str = true;
+		else if (line[0] != '"')
+			in_str = false;
+		const char *q = strchr(line, '"');
+		if (!in_str || q == NULL)
+			continue;
+		for (const char *p = q; p[0] != '\0'; p++)
+			if (p[0] == ' ' && p[1] != '\0' && strchr(":;?!", p[1]) != NULL) {
+				size_t have = strlen(bad);
+				snprintf(bad + have, sizeof bad - have, " po/fr.po:%d", n);
+				break;
+			}
+	}
+	fclose(fp);
+	if (bad[0] != '\0')
+		fail_msg("a plain space before : ; ? or !:%s", bad);
+}
+
 int
 main(void)
 {
@@ -108,6 +142,7 @@ main(void)
 		cmocka_unit_test(test_checked_in_count_plural),
 		cmocka_unit_test(test_codes_and_names),
 		cmocka_unit_test(test_every_string_translated),
+		cmocka_unit_test(test_french_marks_keep_their_space),
 		cmocka_unit_test(test_camera_words_translated),
 	};
 	return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);
