@@ -26,16 +26,24 @@ enum { OPT_KIOSK = OPT__FIRST_OWN, OPT_JSON, OPT_SYNC };
 /* The outcome as the one JSON object documented for `checkin --json` and
  * every line of `kiosk scan`. On a door whose list is not all here, an
  * unknown code may be a valid ticket not pulled yet: its message, all a
- * headless door's display shows, says so. */
+ * headless door's display shows, says so. So does one of this event's
+ * codes at a door that syncs, as the door app's red screen: a walk-in
+ * registered at another door that this one has not had yet. */
 static json_t *
 outcome_json(struct cli *c, const struct checkin_outcome *o, const char *code)
 {
 	char when[KTIME_BUF];
 	json_t *j = json_object();
+	const char *message = checkin_result_text(o->result);
+	if (o->result == CHECKIN_UNKNOWN && cli_list_short(c))
+		message = "This code is not on this door's guest list, which is not all here yet: "
+		    "ask a member of staff.";
+	else if (o->result == CHECKIN_UNKNOWN && o->ours && c->conf != NULL &&
+	    (c->conf->hub_url[0] != '\0' || c->conf->hub_serve))
+		message = "A ticket of this event that this door has not had yet (new at another "
+		    "door?): ask a member of staff.";
 	json_object_set_new(j, "result", json_string(checkin_result_name(o->result)));
-	json_object_set_new(j, "message", json_string(o->result == CHECKIN_UNKNOWN &&
-	    cli_list_short(c) ? "This code is not on this door's guest list, which is not all "
-	    "here yet: ask a member of staff." : checkin_result_text(o->result)));
+	json_object_set_new(j, "message", json_string(message));
 	if (code != NULL && o->result != CHECKIN_INVALID)
 		json_object_set_new(j, "code", json_string(code));
 	if (o->has_guest)

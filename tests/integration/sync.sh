@@ -1173,6 +1173,33 @@ t_other_event() {
 }
 
 # =========================================================================
+# 9'. A walk-in registered on the hub (or at another door) and not pulled
+#     yet: a headless door's answer says what the door app's red screen
+#     does, a ticket of this event it has not had yet; a door alone does not.
+# =========================================================================
+t_walkin_not_here_yet() {
+	local d=$T/notyet code
+	begin "kiosk scan at a door that syncs: a walk-in not pulled yet is 'a ticket of this event that this door has not had yet'"
+	main_hub_up || return 0
+	join "$d/k" "$MAIN_URL" "$(token notyet-door "$HUB_DB")" "Notyet Door"
+	rc_is 0
+	code=$("$KIOSK" add --first Nieuw --last Aangemaakt --db "$HUB_DB" --json 2>/dev/null </dev/null |
+	    sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
+	[ -n "$code" ] || why "precondition: kiosk add on the hub gave no code"
+	{ echo "$code" | "$KIOSK" scan --config "$d/k/kiosk.conf" >"$T/out" 2>"$T/err"; } 2>/dev/null
+	grep -q '"unknown_code"' "$T/out" || why "precondition: not unknown: $(short "$T/out")"
+	grep -q "A ticket of this event that this door has not had yet" "$T/out" ||
+	    why "the scan's message does not say so: $(short "$T/out")"
+	# a code of another shape, unknown: the plain message
+	{ echo "NOT-A-GUEST" | "$KIOSK" scan --config "$d/k/kiosk.conf" >"$T/out" 2>"$T/err"; } 2>/dev/null
+	if grep -q "has not had yet" "$T/out"; then why "said of any unknown code: $(short "$T/out")"; fi
+	# the same file alone (no [sync] hub): the plain message
+	{ echo "$code" | "$KIOSK" scan --db "$d/k/k.db" --config /dev/null >"$T/out" 2>"$T/err"; } 2>/dev/null
+	if grep -q "has not had yet" "$T/out"; then why "said at a door alone: $(short "$T/out")"; fi
+	end
+}
+
+# =========================================================================
 # 9. A ticket cancelled on the hub
 # =========================================================================
 t_cancelled() {
@@ -2139,6 +2166,7 @@ t_https
 t_hub_plain_http
 t_join_takes_token_name
 t_other_event
+t_walkin_not_here_yet
 t_cancelled
 t_replaced_laptop
 t_start_over
