@@ -742,7 +742,8 @@ result_block(struct render *rd, const void *arg, int y, float k)
 	}
 	/* Red: what to do, not only what is wrong. At a door whose list is
 	 * not all here, "unknown" may be a valid ticket: staff must know. So
-	 * may one of this event's codes at a door that syncs: a walk-in
+	 * may one of this event's codes at a door that syncs (not one the hub
+	 * refuses, which will not get it): a walk-in
 	 * registered at another door a moment ago, or while this one was
 	 * offline, that staff would otherwise register again. */
 	if (!checkin_result_ok(o->result) && o->result != CHECKIN_ALREADY) {
@@ -750,7 +751,7 @@ result_block(struct render *rd, const void *arg, int y, float k)
 		if (o->result == CHECKIN_UNKNOWN && in->list_short)
 			ask = _("This door's guest list is incomplete: please ask a member of staff");
 		else if (o->result == CHECKIN_UNKNOWN && o->ours && in->link != NULL &&
-		    strcmp(in->link, "standalone") != 0)
+		    strcmp(in->link, "standalone") != 0 && strcmp(in->link, "sync refused") != 0)
 			ask = _("A ticket of this event that this door has not had yet (new at "
 			    "another door?): please ask a member of staff");
 		y += centred(rd, ask, rd->u * 5 * k, TEXT_REGULAR, fg, rd->w / 2, y + U(rd, 2),
