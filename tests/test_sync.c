@@ -18,6 +18,7 @@
 #include "core/import.h"
 #include "core/merge.h"
 #include "sync/hub.h"
+#include "core/device.h"
 #include "sync/live.h"
 #include "sync/repl.h"
 #include "testutil.h"
@@ -512,6 +513,44 @@ test_live_waiting_of_a_quiet_door(void **state)
 		assert_string_equal(buf_cstr(&b), cases[i].cell);
 		buf_free(&b);
 	}
+}
+
+static int
+kiosk_since(const struct live_kiosk *k, void *arg)
+{
+	int64_t *since = arg;
+	since[strcmp(k->name, "Door 2") == 0 ? 0 : 1] = k->since_ms;
+	return 0;
+}
+
+/* How long since a door's last sync, on the hub's monotonic clock: a wall
+ * clock set back ten minutes since (NTP) put a door gone quiet before it
+ * in the future, shown "0 s ago" at the hub's door and "-" on the page. A
+ * door heard before the hub started counts from its stored time. */
+static void
+test_live_kiosks_since_on_a_clock_set_back(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir(), *cause = NULL, *tok = NULL;
+	struct store *s = tu_store(dir, "hub.db");
+	assert_int_equal(device_add(s, "Door 2", &tok, &cause), 0);
+	free(tok);
+	assert_int_equal(device_add(s, "Door 3", &tok, &cause), 0);
+	free(tok);
+	assert_int_equal(sqlite3_exec(store_db(s), "UPDATE device SET last_seen_at ="
+	    " (strftime('%s', 'now') + 600) * 1000 WHERE name = 'Door 3'", NULL, NULL, NULL),
+	    SQLITE_OK);
+	struct live *lv = live_new(false, NULL);
+	live_seen(lv, "Door 2", store_now(s) + 600000, 3);
+	struct timespec ms20 = { 0, 20 * 1000000 };
+	nanosleep(&ms20, NULL);
+	int64_t since[2] = { -2, -2 };
+	assert_int_equal(live_kiosks(lv, s, kiosk_since, since, &cause), 2);
+	assert_true(since[0] >= 20 && since[0] < 5000);
+	assert_int_equal(since[1], 0);   /* stored in the future: not negative */
+	live_free(lv);
+	store_close(s);
+	tu_rmdir(dir);
 }
 
 static void
@@ -3075,6 +3114,7 @@ main(void)
 		cmocka_unit_test(test_clock_samples_at_the_edges),
 		cmocka_unit_test(test_pull_waits_for_doors_still_pushing),
 		cmocka_unit_test(test_live_waiting_of_a_quiet_door),
+		cmocka_unit_test(test_live_kiosks_since_on_a_clock_set_back),
 		cmocka_unit_test(test_retry_backoff),
 		cmocka_unit_test(test_link_of_a_round_that_hangs),
 		cmocka_unit_test(test_join_urls_are_addresses_others_reach),

@@ -60,6 +60,7 @@ password_print(const char *hash, unsigned char out[16])
 struct seen {
 	char name[DEVICE_NAME_MAX + 1];
 	int64_t at;                             /* ms UTC of the last request */
+	int64_t mono;                           /* ... and on the monotonic clock */
 	int64_t waiting;                        /* -1: unknown */
 	int64_t pushing_until;                  /* monotonic ms; 0: not pushing */
 };
@@ -134,6 +135,7 @@ live_seen(struct live *lv, const char *device, int64_t now, int64_t waiting)
 	struct seen *e = seen_of(lv, device);
 	if (e != NULL) {
 		e->at = now;
+		e->mono = util_mono_ms();
 		e->waiting = waiting;
 	}
 	pthread_mutex_unlock(&lv->lock);
@@ -537,56 +539,62 @@ struct kiosks {
 	struct live *lv;
 	live_kiosk_fn fn;
 	void *arg;
+	int64_t now, mono;     /* the wall and monotonic clocks, read once */
 };
 
 static int
 each_kiosk(const struct device_info *d, void *arg)
 {
 	struct kiosks *k = arg;
-	struct live_kiosk lk = { d->name, d->last_seen_at, -1, d->revoked_at != 0 };
+	struct live_kiosk lk = { d->name, d->last_seen_at, -1, -1, d->revoked_at != 0 };
+	bool heard = false;
 	pthread_mutex_lock(&k->lv->lock);
 	for (size_t i = 0; i < k->lv->nseen; i++) {
 		if (strcmp(k->lv->seen[i].name, d->name) == 0) {
 			lk.at = k->lv->seen[i].at;
 			lk.waiting = k->lv->seen[i].waiting;
+			/* on the monotonic clock: a wall clock set back since
+			 * would put a door gone quiet in the future, "0 s ago" */
+			lk.since_ms = k->mono - k->lv->seen[i].mono;
+			heard = true;
 		}
 	}
 	pthread_mutex_unlock(&k->lv->lock);
+	if (!heard && lk.at != 0)   /* before this hub started: the stored time */
+		lk.since_ms = k->now > lk.at ? k->now - lk.at : 0;
 	return k->fn(&lk, k->arg);
 }
 
 int
 live_kiosks(struct live *lv, struct store *s, live_kiosk_fn fn, void *arg, char **cause)
 {
-	struct kiosks k = { lv, fn, arg };
+	struct kiosks k = { lv, fn, arg, store_now(s), util_mono_ms() };
 	return device_each(s, each_kiosk, &k, cause);
 }
 
 struct kiosk_rows {
 	struct buf *b;
-	int64_t now;
 };
 
 static int
 kiosk_row(const struct live_kiosk *d, void *arg)
 {
 	struct kiosk_rows *k = arg;
-	int64_t at = d->at;
+	int64_t since = d->since_ms;
 
 	buf_addf(k->b, "<tr><td>");
 	esc(k->b, d->name);
 	buf_addf(k->b, "</td><td>");
 	if (d->revoked)
 		buf_addf(k->b, "revoked");
-	else if (at == 0)
+	else if (since < 0)
 		buf_addf(k->b, "<span class=muted>never</span>");
-	else if (k->now - at > LIVE_QUIET_MS)
-		buf_addf(k->b, "<span class=warn>"), ago(k->b, k->now - at), buf_addf(k->b,
-		    "</span>");
+	else if (since > LIVE_QUIET_MS)
+		buf_addf(k->b, "<span class=warn>"), ago(k->b, since), buf_addf(k->b, "</span>");
 	else
-		ago(k->b, k->now - at);
+		ago(k->b, since);
 	buf_addf(k->b, "</td><td>");
-	live_waiting_cell(k->b, d->waiting, at == 0 || d->revoked ? -1 : k->now - at);
+	live_waiting_cell(k->b, d->waiting, d->revoked ? -1 : since);
 	buf_addf(k->b, "</td></tr>");
 	return 0;
 }
@@ -678,7 +686,7 @@ live_part(struct live *lv, struct store *s, struct buf *b, char **cause)
 		buf_addf(b, "</td><td>is the hub</td><td><span class=muted>none: its check-ins "
 		    "are the hub's</span></td></tr>");
 	}
-	struct kiosk_rows k = { b, now };
+	struct kiosk_rows k = { b };
 	int n = live_kiosks(lv, s, kiosk_row, &k, cause);
 	if (n < 0) {
 		attend_stats_free(&st);

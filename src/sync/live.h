@@ -43,6 +43,8 @@ struct live_kiosk {
 	const char *name;
 	int64_t at;              /* ms UTC of its last request; 0: never */
 	int64_t waiting;         /* records it said it had then; -1: not said */
+	int64_t since_ms;        /* how long ago that was (on the monotonic clock
+	                          * when this hub heard it); -1: never */
 	bool revoked;
 };
 typedef int (*live_kiosk_fn)(const struct live_kiosk *k, void *arg);

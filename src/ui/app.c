@@ -598,7 +598,6 @@ update_join(struct app *a)
 struct kiosks_read {
 	struct render_kiosk *k;
 	int n;
-	int64_t now;
 };
 
 static int
@@ -611,8 +610,8 @@ add_kiosk(const struct live_kiosk *lk, void *arg)
 		return 1;
 	struct render_kiosk *k = &r->k[r->n++];
 	snprintf(k->name, sizeof k->name, "%s", lk->name);
-	int64_t ago = lk->at == 0 ? -1 : (r->now - lk->at) / 1000;
-	k->ago_s = ago < 0 ? (lk->at == 0 ? -1 : 0) : ago > INT_MAX ? INT_MAX : (int)ago;
+	int64_t ago = lk->since_ms < 0 ? -1 : lk->since_ms / 1000;
+	k->ago_s = ago > INT_MAX ? INT_MAX : (int)ago;
 	k->waiting = lk->waiting > INT_MAX ? INT_MAX : (int)lk->waiting;
 	return 0;
 }
@@ -624,7 +623,7 @@ static bool
 update_kiosks(struct app *a, struct render_info *info)
 {
 	struct render_kiosk k[KIOSKS_SHOWN];
-	struct kiosks_read r = { k, 0, store_now(a->eng.store) };
+	struct kiosks_read r = { k, 0 };
 	memset(k, 0, sizeof k);
 	if (a->hub != NULL && hub_kiosks(a->hub, a->eng.store, add_kiosk, &r, NULL) < 0)
 		return false;   /* the last read stays: the database was busy */
