@@ -238,19 +238,27 @@ test_choose(void **state)
 	outbox_list_free(NULL);
 }
 
+/* The guests of add_guests, all three with an address mailed. */
+static void
+mail_everyone(struct store *s, struct fake *f)
+{
+	struct outbox_counts n;
+	char *cause;
+	struct outbox_list *l = everyone(s);
+	assert_int_equal(run(s, l, f, true, 0, &n, &cause), OUTBOX_DONE);
+	assert_int_equal(n.sent, 3);
+	assert_int_equal(n.failed, 0);
+	assert_int_equal(n.left, 0);
+	outbox_list_free(l);
+}
+
 static void
 test_run_records_and_nobody_twice(void **state)
 {
 	struct tu_fixture *fx = *state;
 	struct fake f = { 0 };
-	struct outbox_counts n;
-	char *cause;
-	struct outbox_list *l = everyone(fx->s);
-	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_DONE);
-	assert_int_equal(n.sent, 3);
-	assert_int_equal(n.failed, 0);
-	assert_int_equal(n.left, 0);
-	outbox_list_free(l);
+	struct outbox_list *l;
+	mail_everyone(fx->s, &f);
 	char *r = rows(fx->s);
 	assert_string_equal(r, "ann@example.org sent 250 2.0.0 queu <m1@test>; "
 	    "eve@example.org sent 250 2.0.0 queu <m2@test>; "
@@ -435,14 +443,10 @@ test_new_code_is_unsent(void **state)
 {
 	struct tu_fixture *fx = *state;
 	struct fake f = { 0 };
-	struct outbox_counts n;
-	char *cause;
-	struct outbox_list *l = everyone(fx->s);
-	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_DONE);
-	assert_int_equal(n.sent, 3);
-	outbox_list_free(l);
+	mail_everyone(fx->s, &f);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE address ="
 	    " 'ann@example.org' AND result = 'sent' AND code = 'A1'"), 1);
+	struct outbox_list *l;
 	assert_int_equal(sqlite3_exec(store_db(fx->s), "UPDATE guest SET code = 'A9' WHERE"
 	    " code = 'A1'", NULL, NULL, NULL), SQLITE_OK);
 	l = choose(fx->s, NULL, 0, true, false);

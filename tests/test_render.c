@@ -1041,6 +1041,29 @@ test_admin_says_the_hub_refuses(void **state)
 	door_free(d);
 }
 
+/* The admin screen at w x h has its Mode, Sound and Quit buttons where a
+ * tap reaches them. */
+static void
+assert_admin_buttons(struct fx *f, int w, int h, const char *name)
+{
+	struct door *d = new_door(f);
+	drive(f, d, GO_ADMIN, f->zoe);
+	struct frame fr;
+	draw(f, &fr, d, w, h, name);
+	struct target t[100];
+	int n = targets(&fr, t, 100);
+	bool mode = false, sound = false, quit = false;
+	for (int k = 0; k < n; k++) {
+		mode = mode || t[k].id == DOOR_BTN_MODE;
+		sound = sound || t[k].id == DOOR_BTN_SOUND;
+		quit = quit || t[k].id == DOOR_BTN_QUIT;
+	}
+	if (!mode || !sound || !quit)
+		fail_msg("%s at %dx%d: mode %d, sound %d, quit %d", name, w, h, mode, sound, quit);
+	frame_free(&fr);
+	door_free(d);
+}
+
 /* A door serving as the hub lists the other doors on its admin screen,
  * one silent for over a minute (or never heard from) in amber: the
  * volunteer at the hub's laptop sees a door cut off. Many doors stay above
@@ -1079,24 +1102,8 @@ test_admin_lists_the_other_doors(void **state)
 	draw_kiosks = many;
 	draw_nkiosks = 12;
 	static const struct { int w, h; } all[] = { { 800, 480 }, { 1280, 720 }, { 800, 1280 } };
-	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-		struct door *d = new_door(f);
-		drive(f, d, GO_ADMIN, f->zoe);
-		struct frame fr;
-		draw(f, &fr, d, all[i].w, all[i].h, "admin-hub-many-doors");
-		struct target t[100];
-		int n = targets(&fr, t, 100);
-		bool quit = false, mode = false;
-		for (int j = 0; j < n; j++) {
-			quit = quit || t[j].id == DOOR_BTN_QUIT;
-			mode = mode || t[j].id == DOOR_BTN_MODE;
-		}
-		if (!quit || !mode)
-			fail_msg("admin with 12 doors at %dx%d: quit %d, mode %d", all[i].w, all[i].h,
-			    quit, mode);
-		frame_free(&fr);
-		door_free(d);
-	}
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		assert_admin_buttons(f, all[i].w, all[i].h, "admin-hub-many-doors");
 	draw_kiosks = NULL;
 	draw_nkiosks = 0;
 	draw_join = NULL;
@@ -1152,25 +1159,8 @@ static void
 test_admin_buttons_all_reachable(void **state)
 {
 	struct fx *f = *state;
-	for (size_t i = 0; i < 3; i++) {
-		struct door *d = new_door(f);
-		drive(f, d, GO_ADMIN, f->zoe);
-		struct frame fr;
-		draw(f, &fr, d, sizes[i].w, sizes[i].h, "admin-buttons");
-		struct target t[100];
-		int n = targets(&fr, t, 100);
-		bool mode = false, sound = false, quit = false;
-		for (int k = 0; k < n; k++) {
-			mode = mode || t[k].id == DOOR_BTN_MODE;
-			sound = sound || t[k].id == DOOR_BTN_SOUND;
-			quit = quit || t[k].id == DOOR_BTN_QUIT;
-		}
-		if (!mode || !sound || !quit)
-			fail_msg("admin at %dx%d: mode %d, sound %d, quit %d", sizes[i].w, sizes[i].h,
-			    mode, sound, quit);
-		frame_free(&fr);
-		door_free(d);
-	}
+	for (size_t i = 0; i < 3; i++)
+		assert_admin_buttons(f, sizes[i].w, sizes[i].h, "admin-buttons");
 }
 
 /* The cap height of the first letter in box: the ink rows of the columns
