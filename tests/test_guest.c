@@ -425,6 +425,54 @@ test_whole_name_of_two_common_words(void **state)
 	assert_int_equal(h.n, 1);
 }
 
+/* Two words that each start more names than are looked at ("jan pa" at
+ * a large event): what is listed may not be all, and the search says so,
+ * rather than let "Nobody found" send staff to register a guest who is on
+ * the list. */
+static void
+test_capped_search_says_more_may_match(void **state)
+{
+	struct tu_fixture *fx = *state;
+	assert_int_equal(store_begin(fx->s, NULL), 0);
+	for (int i = 0; i < 2100; i++) {
+		char name[32], code[32];
+		snprintf(name, sizeof name, "Paal%04d", i);
+		snprintf(code, sizeof code, "JAN%d", i);
+		struct guest_fields f = { .first_name = "Jan", .last_name = name };
+		assert_int_equal(guest_insert(fx->s, &f, code, "import", false, NULL, "t", NULL,
+		    NULL, NULL), 0);
+		snprintf(name, sizeof name, "Given%04d", i);
+		snprintf(code, sizeof code, "PA%d", i);
+		struct guest_fields g = { .first_name = name, .last_name = "Pauwels" };
+		assert_int_equal(guest_insert(fx->s, &g, code, "import", false, NULL, "t", NULL,
+		    NULL, NULL), 0);
+	}
+	assert_int_equal(store_commit(fx->s, NULL), 0);
+	struct guest_fields f = { .first_name = "Jan", .last_name = "Pauwels" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
+	guest_clear(&g);
+	struct hits h;
+	memset(&h, 0, sizeof h);
+	bool more = false;
+	char *cause = NULL;
+	int n = guest_search_more(fx->s, "jan pau", 6, collect, &h, &more, &cause);
+	assert_true(n >= 0 && n < 6);
+	assert_true(more);
+	memset(&h, 0, sizeof h);
+	n = guest_search_more(fx->s, "pauwels ja", 6, collect, &h, &more, &cause);
+	assert_true(n >= 0 && n < 6);
+	assert_true(more);
+	/* a list that is whole says nothing more */
+	memset(&h, 0, sizeof h);
+	more = true;
+	assert_int_equal(guest_search_more(fx->s, "zoe cel", 6, collect, &h, &more, &cause), 1);
+	assert_false(more);
+	more = true;
+	assert_int_equal(guest_search_more(fx->s, "z", 6, collect, &h, &more, &cause), 0);
+	assert_false(more);
+}
+
 static void
 test_email_domains_are_not_words(void **state)
 {
@@ -488,6 +536,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_results_ordered_and_limited, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_exact_name_within_the_cap, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_two_common_words, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_capped_search_says_more_may_match, setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_whole_name_of_two_common_words, setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_email_domains_are_not_words, setup, tu_teardown),

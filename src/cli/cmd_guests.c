@@ -25,6 +25,7 @@ struct list {
 	struct store *store;
 	const char *search;     /* NULL: every guest */
 	int limit;
+	bool more;              /* the search looked at only some of the names */
 };
 
 static const char *const csv_header[] = {
@@ -124,8 +125,8 @@ write_list(FILE *fp, void *arg, char **cause)
 		cell(fp, "ticket type", 16);
 		fprintf(fp, "extra fields\n");
 	}
-	int n = l->search ? guest_search(l->store, l->search, l->limit, print_guest, l, cause)
-	    : guest_each(l->store, print_guest, l, cause);
+	int n = l->search ? guest_search_more(l->store, l->search, l->limit, print_guest, l,
+	    &l->more, cause) : guest_each(l->store, print_guest, l, cause);
 	if (n < 0)
 		return -1;
 	if (l->fmt == FMT_JSON) {
@@ -146,7 +147,7 @@ cmd_guests(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .cmd = &cmd_guests_entry };
-	struct list l = { FMT_TABLE, NULL, 0, 0, NULL, NULL, NULL, 50 };
+	struct list l = { FMT_TABLE, NULL, 0, 0, NULL, NULL, NULL, 50, false };
 	const char *search = NULL;
 	int opt, rc = CLI_ERROR;
 	bool limit_given = false;
@@ -198,6 +199,12 @@ cmd_guests(int argc, char **argv)
 	if (search != NULL && l.n == l.limit)
 		fprintf(stderr, "the first %d guests found; more may match (--limit N shows more)\n",
 		    l.n);
+	else if (search != NULL && l.more)
+		/* every word typed starts so many names that only the first
+		 * were looked at: "0 guests" would be untrue */
+		fprintf(stderr, "%d guest%s found, but so many names start so that only some "
+		    "were looked at; more may match: type more of the name\n", l.n,
+		    l.n == 1 ? "" : "s");
 	else if (l.fmt == FMT_TABLE && l.cancelled > 0)
 		/* Cancelled ones are listed, marked: the total says how many
 		 * (stats' registered also counts one cancelled after it came). */

@@ -888,10 +888,12 @@ rarest(struct store *s, struct counts *c, const struct words *ws, int cap, size_
 	return best;
 }
 
-/* Guests whose words the typed words ws start, at most limit, to fn. */
+/* Guests whose words the typed words ws start, at most limit, to fn.
+ * *capped: the candidates were cut at the cap, so that more guests may
+ * match than fn was given. */
 static int
 search_words(struct store *s, struct counts *c, const struct words *ws, int limit, guest_fn fn,
-    void *arg, char **cause)
+    void *arg, bool *capped, char **cause)
 {
 	char *hi = NULL, *hi2 = NULL, *other[GUEST_SEARCH_WORDS - 1] = { NULL };
 	int found = 0;
@@ -914,6 +916,8 @@ search_words(struct store *s, struct counts *c, const struct words *ws, int limi
 		}
 		if (best < 0)
 			return -1;
+		if (!both && best > SEARCH_CAP_MORE)
+			*capped = true;
 	}
 	sqlite3_stmt *st = store_stmt(s, both ? SEARCH_SQL_BOTH : SEARCH_SQL, cause);
 	if (st == NULL)
@@ -940,6 +944,8 @@ search_words(struct store *s, struct counts *c, const struct words *ws, int limi
 	}
 	sqlite3_bind_int(st, 7, limit);
 	found = each_row(s, st, fn, arg, "cannot search", cause);
+	if (ws->n == 1 && found >= SEARCH_CAP_ONE)
+		*capped = true;   /* as many as the candidates: there may be more */
 	for (size_t i = 0; i < GUEST_SEARCH_WORDS - 1; i++)
 		free(other[i]);
 	free(hi);
@@ -1029,23 +1035,36 @@ int
 guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *arg,
     char **cause)
 {
+	return guest_search_more(s, query, limit, fn, arg, NULL, cause);
+}
+
+int
+guest_search_more(struct store *s, const char *query, int limit, guest_fn fn, void *arg,
+    bool *more, char **cause)
+{
+	bool capped = false;
 	struct words ws, joined = { 0 };
 	struct seen sn = { fn, arg, NULL, 0, 0, limit, false };
 	struct counts c = { .len = 0 };
 	int found = 0;
 
+	if (more != NULL)
+		*more = false;
 	query_words(query, &ws);
 	if (ws.n == 0 || ws.total < GUEST_SEARCH_MIN || limit <= 0)
 		goto out;
 	/* Then, when the list is not full, the name as the list may write it
 	 * with its particles joined, after the guests found as typed. */
-	if (search_words(s, &c, &ws, limit, seen_guest, &sn, cause) < 0 ||
+	if (search_words(s, &c, &ws, limit, seen_guest, &sn, &capped, cause) < 0 ||
 	    (!sn.stopped && sn.left > 0 && join_particles(&ws, &joined) &&
-	    search_words(s, &c, &joined, sn.left + (int)sn.n, seen_guest, &sn, cause) < 0)) {
+	    search_words(s, &c, &joined, sn.left + (int)sn.n, seen_guest, &sn, &capped,
+	    cause) < 0)) {
 		found = -1;
 		goto out;
 	}
 	found = (int)sn.n;
+	if (more != NULL)
+		*more = capped && found < limit;
 out:
 	for (size_t i = 0; i < GUEST_SEARCH_WORDS; i++) {
 		free(ws.w[i]);

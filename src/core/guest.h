@@ -181,6 +181,13 @@ typedef int (*guest_fn)(const struct guest *g, void *arg);
 int guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *arg,
     char **cause);
 
+/* The same; *more (when not NULL) says that fewer than limit were found
+ * although more guests may match: every word typed starts so many names
+ * that only the first of them were looked at (two common words half
+ * typed, "jan pa" at a large event). The next letter typed narrows it. */
+int guest_search_more(struct store *s, const char *query, int limit, guest_fn fn, void *arg,
+    bool *more, char **cause);
+
 /* Every guest, ordered by last and first name; fn returning non-zero stops.
  * Returns the number visited, or -1 with *cause. */
 int guest_each(struct store *s, guest_fn fn, void *arg, char **cause);

@@ -39,6 +39,7 @@ struct door {
 	char query[DOOR_FIELD_MAX + 1];
 	struct door_hit hits[DOOR_HITS];
 	int nhits;
+	bool hits_more;                 /* fewer listed, but more may match */
 	int selected;
 
 	char fields[4][DOOR_FIELD_MAX + 1];
@@ -344,11 +345,14 @@ run_search(struct door *d)
 {
 	char *cause = NULL;
 	int n = 0;
-	if (d->ops->search(d->ctx, d->query, d->hits, DOOR_HITS, &n, &cause) != 0) {
+	bool more = false;
+	if (d->ops->search(d->ctx, d->query, d->hits, DOOR_HITS, &n, &more, &cause) != 0) {
 		free(cause);
 		n = 0;
+		more = false;
 	}
 	d->nhits = n;
+	d->hits_more = more;
 	d->selected = n > 0 ? 0 : -1;
 }
 
@@ -371,6 +375,7 @@ open_search(struct door *d, uint32_t now)
 	drop_held(d);
 	d->query[0] = '\0';
 	d->nhits = 0;
+	d->hits_more = false;
 	d->selected = -1;
 	go(d, DOOR_SEARCH, now);
 }
@@ -1063,6 +1068,7 @@ door_tick(struct door *d, uint32_t now)
 		if (due(now, d->touched, DOOR_IDLE_TIMEOUT_MS)) {
 			d->query[0] = '\0';
 			d->nhits = 0;
+			d->hits_more = false;
 			memset(d->pin, 0, sizeof d->pin);
 			go(d, DOOR_IDLE, now);
 		}
@@ -1090,6 +1096,7 @@ door_view(const struct door *d, struct door_view *v)
 	v->query = d->query;
 	v->hits = d->hits;
 	v->nhits = d->nhits;
+	v->hits_more = d->hits_more;
 	v->selected = d->selected;
 	v->enter_checks_in = d->screen == DOOR_SEARCH && d->nhits == 0 &&
 	    looks_like_code(d->query);

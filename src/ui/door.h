@@ -119,7 +119,7 @@ struct door_ops {
 	int (*undo)(void *ctx, const char *code, const char *checkin_uuid, bool *out,
 	    char **cause);
 	int (*search)(void *ctx, const char *query, struct door_hit *hits, int max, int *n,
-	    char **cause);
+	    bool *more, char **cause);
 	/* Register a walk-in; *code gets the new ticket code (caller frees). */
 	/* language: the one a guest picked for this visit ("fr"), or NULL:
 	 * their ticket e-mail is written in it. */
@@ -185,6 +185,8 @@ struct door_view {
 	const char *query;
 	const struct door_hit *hits;
 	int nhits;
+	bool hits_more;                         /* fewer than DOOR_HITS, but more may match
+	                                         * (guest_search_more): type more letters */
 	int selected;                           /* -1 when none */
 	bool enter_checks_in;                   /* SEARCH: Return checks the query in as a code */
 	/* DOOR_WALKIN, DOOR_WALKIN_DONE */

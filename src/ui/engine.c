@@ -82,11 +82,12 @@ add_hit(const struct guest *g, void *arg)
 }
 
 static int
-op_search(void *ctx, const char *query, struct door_hit *hits, int max, int *n, char **cause)
+op_search(void *ctx, const char *query, struct door_hit *hits, int max, int *n, bool *more,
+    char **cause)
 {
 	struct engine *e = ctx;
 	struct hits h = { e, hits, max, 0 };
-	if (guest_search(e->store, query, max, add_hit, &h, cause) < 0)
+	if (guest_search_more(e->store, query, max, add_hit, &h, more, cause) < 0)
 		return -1;
 	*n = h.n;
 	return 0;

@@ -910,6 +910,11 @@ draw_search(struct render *rd, const struct door_view *v)
 	} else if (v->enter_checks_in) {
 		left(rd, _("Nobody found. Press Return to check this code in."), rd->u * 4.5f,
 		    TEXT_REGULAR, C_GREY, U(rd, 3), y, rd->w - U(rd, 6));
+	} else if (v->nhits == 0 && v->hits_more) {
+		/* "Nobody found" would send staff to register a guest who is on
+		 * the list: so many names start so that not all were looked at */
+		left(rd, _("More guests may match: type more letters"), rd->u * 4.5f,
+		    TEXT_REGULAR, C_GREY, U(rd, 3), y, rd->w - U(rd, 6));
 	} else if (v->nhits == 0) {
 		left(rd, _("Nobody found"), rd->u * 4.5f, TEXT_REGULAR, C_GREY, U(rd, 3), y,
 		    rd->w - U(rd, 6));
@@ -919,7 +924,7 @@ draw_search(struct render *rd, const struct door_view *v)
 	int fit = 0;
 	while (fit < v->nhits && y + (fit + 1) * (rh + gap) - gap <= kb_top)
 		fit++;
-	bool more = v->nhits > fit || v->nhits == DOOR_HITS;
+	bool more = v->nhits > fit || v->nhits == DOOR_HITS || (v->hits_more && v->nhits > 0);
 	if (more && fit > 1 && y + fit * (rh + gap) - gap + U(rd, 4) > kb_top)
 		fit--; /* room for the line */
 	int top = v->selected >= fit ? v->selected - fit + 1 : 0;
