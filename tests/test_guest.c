@@ -463,6 +463,26 @@ test_capped_search_says_more_may_match(void **state)
 	n = guest_search_more(fx->s, "pauwels ja", 6, collect, &h, &more, &cause);
 	assert_true(n >= 0 && n < 6);
 	assert_true(more);
+	/* One word within SEARCH_CAP_WIDE's names ("smet", 1,001 of them)
+	 * beside one past it: that word's names are all looked at, and the
+	 * guest who registered last is found. */
+	assert_int_equal(store_begin(fx->s, NULL), 0);
+	for (int i = 0; i < 1000; i++) {
+		char name[32], code[32];
+		snprintf(name, sizeof name, "Jo%04d", i);
+		snprintf(code, sizeof code, "SMET%d", i);
+		struct guest_fields j = { .first_name = name, .last_name = "Smet" };
+		assert_int_equal(guest_insert(fx->s, &j, code, "import", false, NULL, "t", NULL,
+		    NULL, NULL), 0);
+	}
+	assert_int_equal(store_commit(fx->s, NULL), 0);
+	struct guest_fields js = { .first_name = "Jan", .last_name = "Smet" };
+	assert_int_equal(guest_add_walkin(fx->s, &js, "Desk", &g, NULL), 0);
+	guest_clear(&g);
+	memset(&h, 0, sizeof h);
+	assert_int_equal(guest_search_more(fx->s, "jan smet", 6, collect, &h, &more, &cause), 1);
+	assert_string_equal(h.names[0], "Jan Smet");
+	assert_false(more);
 	/* a list that is whole says nothing more */
 	memset(&h, 0, sizeof h);
 	more = true;

@@ -901,9 +901,11 @@ search_words(struct store *s, struct counts *c, const struct words *ws, int limi
 	/* The word with the fewest index entries drives: "van d" is driven by
 	 * "d" when fewer names start with d than with van. A driver within the
 	 * cap finds every match. All over it, the two rarest within
-	 * SEARCH_CAP_WIDE are intersected: every match again. */
+	 * SEARCH_CAP_WIDE are intersected, or the one within it is read whole:
+	 * every match again. */
 	size_t drive = 0, second = 0;
 	bool both = false;
+	int cap = ws->n == 1 ? SEARCH_CAP_ONE : SEARCH_CAP_MORE;
 	if (ws->n > 1) {
 		int next, best = rarest(s, c, ws, SEARCH_CAP_MORE, &drive, &second, &next, cause);
 		size_t d, k;
@@ -913,10 +915,15 @@ search_words(struct store *s, struct counts *c, const struct words *ws, int limi
 			both = true;
 			drive = d;
 			second = k;
+		} else if (best > SEARCH_CAP_MORE && best <= SEARCH_CAP_WIDE) {
+			/* one word within it: its whole range ("jan pauwels",
+			 * the other word too common): every match again */
+			drive = d;
+			cap = best;
 		}
 		if (best < 0)
 			return -1;
-		if (!both && best > SEARCH_CAP_MORE)
+		if (!both && best > cap)
 			*capped = true;
 	}
 	sqlite3_stmt *st = store_stmt(s, both ? SEARCH_SQL_BOTH : SEARCH_SQL, cause);
@@ -932,7 +939,7 @@ search_words(struct store *s, struct counts *c, const struct words *ws, int limi
 		sqlite3_bind_text(st, 8, ws->w[second], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 9, hi2, -1, SQLITE_STATIC);
 	} else {
-		sqlite3_bind_int(st, 3, ws->n == 1 ? SEARCH_CAP_ONE : SEARCH_CAP_MORE);
+		sqlite3_bind_int(st, 3, cap);
 	}
 	for (size_t i = 0, k = 0; i < GUEST_SEARCH_WORDS; i++) {
 		if (i == drive)
