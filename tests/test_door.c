@@ -1066,6 +1066,40 @@ test_search_lists_nobody_before_two_letters(void **state)
 	assert_int_equal(v.outcome->result, CHECKIN_CANCELLED);
 }
 
+/* Two words that each start more names than a keystroke looks at: the
+ * view says more may match (the screen then never says "Nobody found"),
+ * and a search that lists the whole answer does not. */
+static void
+test_search_says_more_may_match(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(store_begin(f->base.s, NULL), 0);
+	for (int i = 0; i < 2100; i++) {
+		char name[32], code[32];
+		snprintf(name, sizeof name, "Paal%04d", i);
+		snprintf(code, sizeof code, "JAN%d", i);
+		struct guest_fields a = { .first_name = "Jan", .last_name = name };
+		assert_int_equal(guest_insert(f->base.s, &a, code, "import", false, NULL, "t", NULL,
+		    NULL, NULL), 0);
+		snprintf(name, sizeof name, "Given%04d", i);
+		snprintf(code, sizeof code, "PAU%d", i);
+		struct guest_fields b = { .first_name = name, .last_name = "Pauwels" };
+		assert_int_equal(guest_insert(f->base.s, &b, code, "import", false, NULL, "t", NULL,
+		    NULL, NULL), 0);
+	}
+	assert_int_equal(store_commit(f->base.s, NULL), 0);
+	door_text(f->door, "jan pau", T0);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_SEARCH);
+	assert_true(v.nhits < DOOR_HITS);
+	assert_true(v.hits_more);
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 100);
+	door_text(f->door, "zo", T0 + 200);
+	v = view(f);
+	assert_int_equal(v.nhits, 1);
+	assert_false(v.hits_more);
+}
+
 static void
 test_search_pick_confirm_admit(void **state)
 {
@@ -1953,6 +1987,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_search_says_checked_in_today, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_door_counts_today_at_an_event_of_days, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_search_says_more_may_match, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_lists_nobody_before_two_letters, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_search_pick_confirm_admit, setup, teardown),
