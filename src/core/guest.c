@@ -908,18 +908,13 @@ search_words(struct store *s, struct counts *c, const struct words *ws, int limi
 	int cap = ws->n == 1 ? SEARCH_CAP_ONE : SEARCH_CAP_MORE;
 	if (ws->n > 1) {
 		int next, best = rarest(s, c, ws, SEARCH_CAP_MORE, &drive, &second, &next, cause);
-		size_t d, k;
-		if (best > SEARCH_CAP_MORE &&
-		    (best = rarest(s, c, ws, SEARCH_CAP_WIDE, &d, &k, &next, cause)) >= 0 &&
-		    next <= SEARCH_CAP_WIDE) {
-			both = true;
-			drive = d;
-			second = k;
-		} else if (best > SEARCH_CAP_MORE && best <= SEARCH_CAP_WIDE) {
-			/* one word within it: its whole range ("jan pauwels",
-			 * the other word too common): every match again */
-			drive = d;
-			cap = best;
+		if (best > SEARCH_CAP_MORE) {
+			best = rarest(s, c, ws, SEARCH_CAP_WIDE, &drive, &second, &next, cause);
+			if (next <= SEARCH_CAP_WIDE)
+				both = true;
+			else if (best <= SEARCH_CAP_WIDE)
+				cap = best;   /* one word within it: its whole range ("jan
+				               * pauwels", the other word too common) */
 		}
 		if (best < 0)
 			return -1;

@@ -1187,12 +1187,11 @@ render_kiosks_order(struct render_kiosk *k, int n)
 /* Serving as the hub: a line for each other door, when it last synced and
  * what it had waiting then, one quiet for over a minute (cut off, its lid
  * shut) in amber, so that the volunteer at the hub's laptop sees it. As
- * many as fit above the buttons. */
+ * many as fit from y down to bottom (the buttons' top). */
 static void
-draw_kiosks(struct render *rd, const struct render_info *in, int x, int y, int lh)
+draw_kiosks(struct render *rd, const struct render_info *in, int x, int y, int lh, int bottom)
 {
 	char line[256];
-	int bottom = rd->h - U(rd, 17) - (rd->w < rd->h ? U(rd, 11) : 0) - U(rd, 2);
 	int step = lh * 4 / 5;
 	for (int i = 0; i < in->nkiosks; i++) {
 		const struct render_kiosk *k = &in->kiosks[i];
@@ -1284,14 +1283,14 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 		y += below(lh, left_wrapped(rd, _(in->problems), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x,
 		    y, rd->w - U(rd, 6)), U(rd, 1));
 	}
-	/* after what is wrong here, in what room is left */
-	draw_kiosks(rd, in, x, y, lh);
 	bool tall = rd->w < rd->h;
 	int bh = U(rd, 9), bw = tall ? (rd->w - U(rd, 8)) / 2 : rd->w / 5;
 	int by = rd->h - bh - U(rd, 8);
 	/* Three across at half the width each do not fit a portrait screen:
 	 * Mode and Sound go a row above Quit (Sound lay under it, unreachable). */
 	int my = tall ? by - bh - U(rd, 2) : by;
+	/* after what is wrong here, in what room is left above the buttons */
+	draw_kiosks(rd, in, x, y, lh, my - U(rd, 2));
 	button(rd, (SDL_Rect){ x, my, bw, bh }, v->exit_mode ? _("Mode: exit") : _("Mode: entry"),
 	    C_PANEL, C_WHITE, DOOR_BTN_MODE, NULL);
 	/* "Sound: on" beside "No audio device" read as a contradiction. As
