@@ -396,21 +396,8 @@ static void
 test_whole_name_of_two_common_words(void **state)
 {
 	struct tu_fixture *fx = *state;
-	assert_int_equal(store_begin(fx->s, NULL), 0);
-	for (int i = 0; i < 600; i++) {
-		char name[32], code[32];
-		snprintf(name, sizeof name, "Surname%03d", i);
-		snprintf(code, sizeof code, "WEI%d", i);
-		struct guest_fields f = { .first_name = "Wei", .last_name = name };
-		assert_int_equal(guest_insert(fx->s, &f, code, "import", false, NULL, "t", NULL,
-		    NULL, NULL), 0);
-		snprintf(name, sizeof name, "Given%03d", i);
-		snprintf(code, sizeof code, "WANG%d", i);
-		struct guest_fields g = { .first_name = name, .last_name = "Wang" };
-		assert_int_equal(guest_insert(fx->s, &g, code, "import", false, NULL, "t", NULL,
-		    NULL, NULL), 0);
-	}
-	assert_int_equal(store_commit(fx->s, NULL), 0);
+	assert_int_equal(tu_namesakes(fx->s, "Wei", NULL, 600, "WEI"), 0);
+	assert_int_equal(tu_namesakes(fx->s, NULL, "Wang", 600, "WANG"), 0);
 	struct guest_fields f = { .first_name = "Wei", .last_name = "Wang" };
 	struct guest g;
 	assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
@@ -433,21 +420,8 @@ static void
 test_capped_search_says_more_may_match(void **state)
 {
 	struct tu_fixture *fx = *state;
-	assert_int_equal(store_begin(fx->s, NULL), 0);
-	for (int i = 0; i < 2100; i++) {
-		char name[32], code[32];
-		snprintf(name, sizeof name, "Paal%04d", i);
-		snprintf(code, sizeof code, "JAN%d", i);
-		struct guest_fields f = { .first_name = "Jan", .last_name = name };
-		assert_int_equal(guest_insert(fx->s, &f, code, "import", false, NULL, "t", NULL,
-		    NULL, NULL), 0);
-		snprintf(name, sizeof name, "Given%04d", i);
-		snprintf(code, sizeof code, "PA%d", i);
-		struct guest_fields g = { .first_name = name, .last_name = "Pauwels" };
-		assert_int_equal(guest_insert(fx->s, &g, code, "import", false, NULL, "t", NULL,
-		    NULL, NULL), 0);
-	}
-	assert_int_equal(store_commit(fx->s, NULL), 0);
+	assert_int_equal(tu_namesakes(fx->s, "Jan", NULL, 2100, "JAN"), 0);
+	assert_int_equal(tu_namesakes(fx->s, NULL, "Pauwels", 2100, "PA"), 0);
 	struct guest_fields f = { .first_name = "Jan", .last_name = "Pauwels" };
 	struct guest g;
 	assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
@@ -466,16 +440,7 @@ test_capped_search_says_more_may_match(void **state)
 	/* One word within SEARCH_CAP_WIDE's names ("smet", 1,001 of them)
 	 * beside one past it: that word's names are all looked at, and the
 	 * guest who registered last is found. */
-	assert_int_equal(store_begin(fx->s, NULL), 0);
-	for (int i = 0; i < 1000; i++) {
-		char name[32], code[32];
-		snprintf(name, sizeof name, "Jo%04d", i);
-		snprintf(code, sizeof code, "SMET%d", i);
-		struct guest_fields j = { .first_name = name, .last_name = "Smet" };
-		assert_int_equal(guest_insert(fx->s, &j, code, "import", false, NULL, "t", NULL,
-		    NULL, NULL), 0);
-	}
-	assert_int_equal(store_commit(fx->s, NULL), 0);
+	assert_int_equal(tu_namesakes(fx->s, NULL, "Smet", 1000, "SMET"), 0);
 	struct guest_fields js = { .first_name = "Jan", .last_name = "Smet" };
 	assert_int_equal(guest_add_walkin(fx->s, &js, "Desk", &g, NULL), 0);
 	guest_clear(&g);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/guest.h"
 #include "core/import.h"
 #include "core/ktime.h"
 #include "core/store.h"
@@ -109,6 +110,30 @@ tu_text(struct store *s, const char *sql)
 		v = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return v;
+}
+
+/* n guests of one first name (last names numbered) or one last name (first
+ * names numbered: pass NULL for the numbered one), with the codes
+ * code0, code1, ..., in one transaction: a large event's common names for
+ * the search's caps. Returns 0, or -1 when one could not be written. */
+static inline int
+tu_namesakes(struct store *s, const char *first, const char *last, int n, const char *code)
+{
+	if (store_begin(s, NULL) != 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		char f[32], l[32], c[64];
+		snprintf(f, sizeof f, "Given%04d", i);
+		snprintf(l, sizeof l, "Surname%04d", i);
+		snprintf(c, sizeof c, "%s%d", code, i);
+		struct guest_fields g = { .first_name = first ? first : f,
+		    .last_name = last ? last : l };
+		if (guest_insert(s, &g, c, "import", false, NULL, "t", NULL, NULL, NULL) != 0) {
+			store_rollback(s);
+			return -1;
+		}
+	}
+	return store_commit(s, NULL);
 }
 
 /* A hash of pin that secret_verify takes, as secret_hash makes, but made
