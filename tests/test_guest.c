@@ -267,6 +267,39 @@ test_spellings_people_type(void **state)
 	}
 }
 
+/* An umlaut typed finds the name a list wrote without it ("müller" finds
+ * Mueller, "øystein" Oeystein), listed after the names as typed. */
+static void
+test_umlaut_typed_finds_it_spelt(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const names[][2] = {
+		{ "Hans", "Mueller" }, { "Jürgen", "Müller" }, { "Oeystein", "Berg" },
+		{ "Lukas", "Muller" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		struct guest_fields f = { .first_name = names[i][0], .last_name = names[i][1] };
+		struct guest g;
+		assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
+		guest_clear(&g);
+	}
+	struct hits h = search(fx, "müller");
+	assert_int_equal(h.n, 3);
+	assert_string_equal(h.names[0], "Jürgen Müller");
+	assert_string_equal(h.names[1], "Lukas Muller");
+	assert_string_equal(h.names[2], "Hans Mueller");
+	h = search(fx, "hans mül");
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.names[0], "Hans Mueller");
+	h = search(fx, "Øystein");
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.names[0], "Oeystein Berg");
+	/* Spelt out, the name is not looked for with its umlauts dropped:
+	 * "muel" does not find Muller. */
+	h = search(fx, "muel");
+	assert_int_equal(h.n, 2);
+}
+
 /* Matches are listed by last name, then first name. */
 static void
 test_results_by_last_name(void **state)
@@ -515,6 +548,7 @@ main(void)
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_particles_typed_apart, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_spellings_people_type, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_umlaut_typed_finds_it_spelt, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_results_by_last_name, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_email_prefix, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_list_not_on_show, setup, tu_teardown),

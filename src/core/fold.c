@@ -239,6 +239,17 @@ umlauts_spelt(const char *s, size_t n)
 	return buf_take(&b);
 }
 
+char *
+fold_key_spelt(const char *s)
+{
+	char *spelt = umlauts_spelt(s, strlen(s));
+	if (spelt == NULL)
+		return NULL;
+	char *key = fold_key(spelt);
+	free(spelt);
+	return key;
+}
+
 size_t
 fold_words(const char *s, void (*fn)(const char *word, void *arg), void *arg)
 {

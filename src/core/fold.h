@@ -16,6 +16,10 @@
  * Never NULL; the caller frees. */
 char *fold_key(const char *s);
 
+/* fold_key of s with ä, ö, ü and ø spelt ae, oe, ue and oe ("Müller" as
+ * "mueller"), or NULL when s has none of them; the caller frees. */
+char *fold_key_spelt(const char *s);
+
 /* The words a guest is found by, for the search index: each part of s split
  * at white space, hyphens and other punctuation (folded), plus the whole of s
  * folded when it holds more than one part ("Van Der Auwera" gives "van",

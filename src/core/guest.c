@@ -763,10 +763,16 @@ query_gap(const char *p)
 	return fold_space(p, strnlen(p, 4));
 }
 
-static void
-query_words(const char *query, struct words *ws)
+/* The typed words, folded, into ws; into spelt the same words with ä, ö,
+ * ü and ø spelt ae, oe, ue and oe where they were typed, for a list that
+ * wrote the name without them ("müller" typed, Mueller listed). true when
+ * any was: spelt is not ws. */
+static bool
+query_words(const char *query, struct words *ws, struct words *spelt)
 {
+	bool any = false;
 	memset(ws, 0, sizeof *ws);
+	memset(spelt, 0, sizeof *spelt);
 	const char *p = query;
 	while (*p && ws->n < GUEST_SEARCH_WORDS) {
 		size_t k;
@@ -778,15 +784,20 @@ query_words(const char *query, struct words *ws)
 		if (p == start)
 			break;
 		char *part = xstrndup(start, (size_t)(p - start));
-		char *w = fold_key(part);
+		char *w = fold_key(part), *sp = fold_key_spelt(part);
 		free(part);
 		if (*w == '\0') {
 			free(w);
+			free(sp);
 			continue;
 		}
+		any = any || sp != NULL;
 		ws->total += strlen(w);
 		ws->w[ws->n++] = w;
+		spelt->w[spelt->n] = sp != NULL ? sp : xstrdup(w);
+		spelt->total += strlen(spelt->w[spelt->n++]);
 	}
+	return any;
 }
 
 /* Step a guest query, calling fn (if any) per row until it returns
@@ -1045,19 +1056,23 @@ guest_search_more(struct store *s, const char *query, int limit, guest_fn fn, vo
     bool *more, char **cause)
 {
 	bool capped = false;
-	struct words ws, joined = { 0 };
+	struct words ws, spelt, joined = { 0 };
 	struct seen sn = { fn, arg, NULL, 0, 0, limit, false };
 	struct counts c = { .len = 0 };
 	int found = 0;
 
 	if (more != NULL)
 		*more = false;
-	query_words(query, &ws);
+	bool umlauts = query_words(query, &ws, &spelt);
 	if (ws.n == 0 || ws.total < GUEST_SEARCH_MIN || limit <= 0)
 		goto out;
-	/* Then, when the list is not full, the name as the list may write it
-	 * with its particles joined, after the guests found as typed. */
+	/* Then, while the list is not full, after the guests found as typed:
+	 * the name with its umlauts spelt out, and with its particles joined,
+	 * as the list may write it. */
 	if (search_words(s, &c, &ws, limit, seen_guest, &sn, &capped, cause) < 0 ||
+	    (!sn.stopped && sn.left > 0 && umlauts &&
+	    search_words(s, &c, &spelt, sn.left + (int)sn.n, seen_guest, &sn, &capped,
+	    cause) < 0) ||
 	    (!sn.stopped && sn.left > 0 && join_particles(&ws, &joined) &&
 	    search_words(s, &c, &joined, sn.left + (int)sn.n, seen_guest, &sn, &capped,
 	    cause) < 0)) {
@@ -1070,6 +1085,7 @@ guest_search_more(struct store *s, const char *query, int limit, guest_fn fn, vo
 out:
 	for (size_t i = 0; i < GUEST_SEARCH_WORDS; i++) {
 		free(ws.w[i]);
+		free(spelt.w[i]);
 		free(joined.w[i]);
 	}
 	free(sn.id);
