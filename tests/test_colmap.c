@@ -239,6 +239,20 @@ test_platform_exports(void **state)
 	assert_string_equal(column_of(m, COLMAP_EMAIL, true), "");
 	assert_string_equal(column_of(m, COLMAP_STATUS, false), "Statut de la commande");
 	colmap_free(m);
+
+	/* Luma: the link its QR code holds is the ticket's code, whether the
+	 * host approved the guest its status, "name" beside first and last
+	 * an extra. */
+	m = map_file("csv-luma.csv");
+	assert_string_equal(column_of(m, COLMAP_CODE, false), "qr_code_url");
+	assert_string_equal(column_of(m, COLMAP_STATUS, false), "approval_status");
+	assert_string_equal(column_of(m, COLMAP_EXTID, false), "api_id");
+	assert_string_equal(column_of(m, COLMAP_FIRST, false), "first_name");
+	assert_string_equal(column_of(m, COLMAP_LAST, false), "last_name");
+	assert_string_equal(column_of(m, COLMAP_EMAIL, false), "email");
+	assert_string_equal(column_of(m, COLMAP_TYPE, false), "ticket_name");
+	assert_int_equal(colmap_field_of(m, 1), -1); /* "name" */
+	colmap_free(m);
 }
 
 /* A buyer's columns alone are the guest's; an override is never displaced

@@ -419,6 +419,46 @@ test_tickets_without_names_take_the_buyers(void **state)
 	import_free(p);
 }
 
+/* Luma's guest CSV: each ticket admits by the link its QR code holds, as
+ * Luma mailed it; a guest the host declined or left on the waiting list
+ * is cancelled; a group's tickets sharing one e-mail are each their own
+ * guest; the columns kiosk has no field for are kept. */
+static void
+test_luma_guest_export(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report rep;
+	struct import_plan *p = import_fixture(fx->s, TEST_DATA "/csv-luma.csv", &rep);
+	assert_int_equal(import_rejects(p), 0);
+	assert_int_equal(rep.added, 10);
+	import_free(p);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE cancelled = 1"), 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE cancelled = 1"
+	    " AND last_name IN ('Çelik', 'de Vries')"), 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
+	    " email = 'team@peeters-bouw.be' AND ticket_type = 'VIP'"), 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE ext_id = "
+	    "'gst-9Lm2Qx7RtY3Bv1c' AND first_name = 'Amélie'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
+	    " json_extract(extra, '$.\"What''s your company?\"') = 'Agence Lumière'"), 1);
+
+	struct checkin_policy pol;
+	struct checkin_outcome o;
+	char *cause = NULL;
+	memset(&pol, 0, sizeof pol);
+	const char *amelie = "https://luma.com/check-in/evt-Qh7Xk2Lm9PzR4Tn?pk=g-Hq2Vb8Nc4Xs1Lp9";
+	assert_int_equal(checkin_scan(fx->s, amelie, strlen(amelie), "Door 1", &pol, 1000, &o,
+	    &cause), 0);
+	assert_int_equal(o.result, CHECKIN_ADMITTED);
+	assert_string_equal(o.guest.first_name, "Amélie");
+	checkin_outcome_clear(&o);
+	const char *thijs = "https://luma.com/check-in/evt-Qh7Xk2Lm9PzR4Tn?pk=g-Lz1Xc3Vb5Nm7Qw9";
+	assert_int_equal(checkin_scan(fx->s, thijs, strlen(thijs), "Door 1", &pol, 1000, &o,
+	    &cause), 0);
+	assert_int_equal(o.result, CHECKIN_CANCELLED);
+	checkin_outcome_clear(&o);
+}
+
 /* A re-import whose extra fields, laid over those an earlier file gave,
  * pass what sync carries of a guest is refused whole, naming the line: the
  * hub would otherwise hold a guest no door can pull, and every pull would
@@ -2640,6 +2680,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_first_import_repeats_are_rejected_not_matched,
 		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_pretix_order_export, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_luma_guest_export, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_tickets_without_names_take_the_buyers, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_extras_over_the_limit_with_earlier_ones, tu_setup,

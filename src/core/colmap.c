@@ -198,6 +198,7 @@ static const struct {
 	{ COLMAP_EXTID, "Deelnemer ID" },
 	{ COLMAP_EXTID, "ID participant" },
 	{ COLMAP_EXTID, "Teilnehmer-ID" },
+	{ COLMAP_EXTID, "API ID" },                  /* Luma: the guest's "gst-..." */
 
 	{ COLMAP_CODE, "Barcode #" },                /* Eventbrite */
 	{ COLMAP_CODE, "Barcode number" },           /* Eventbrite since 2024 */
@@ -208,6 +209,10 @@ static const struct {
 	{ COLMAP_CODE, "Ticket code" },
 	{ COLMAP_CODE, "Code" },
 	{ COLMAP_CODE, "QR code" },
+	/* Luma: the link its ticket's QR code holds, whole
+	 * ("https://luma.com/check-in/evt-...?pk=g-..."); a scan of it is
+	 * matched by code_url_parts too */
+	{ COLMAP_CODE, "QR code URL" },
 	{ COLMAP_CODE, "QR" },
 	{ COLMAP_CODE, "Ticket number" },
 	{ COLMAP_CODE, "Ticketnummer" },
@@ -234,6 +239,7 @@ static const struct {
 	{ COLMAP_STATUS, "Statut" },
 	{ COLMAP_STATUS, "Statut de la commande" },  /* HelloAsso */
 	{ COLMAP_STATUS, "Void status" },            /* Tito */
+	{ COLMAP_STATUS, "Approval status" },        /* Luma: approved, declined, waitlist */
 	{ COLMAP_STATUS, "Inschrijvingsstatus" },
 	{ COLMAP_STATUS, "Teilnahmestatus" },
 
