@@ -460,6 +460,66 @@ test_cp1252_undefined_bytes(void **state)
 	}
 }
 
+/* Excel for Mac's "CSV (Macintosh)": Mac Roman, lines ended by a lone CR.
+ * Read as Windows-1252 its names were garbled ("AmŽlie", "Jšrg Wei§") and
+ * its ç or è refused the file. */
+static void
+test_macroman_converted(void **state)
+{
+	struct csvin *c = open_data("csv-excel-mac.csv");
+	struct csvin_record r;
+
+	(void)state;
+	assert_int_equal(csvin_encoding(c), CSVIN_MACROMAN);
+	assert_string_equal(csvin_encoding_name(csvin_encoding(c)), "Mac Roman");
+	assert_int_equal(csvin_delimiter(c), ';');
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Zoë");
+	assert_string_equal(r.fields[3], "Café René");
+	next_ok(c, &r);
+	assert_int_equal(r.line, 3);
+	assert_string_equal(r.fields[0], "Amélie");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Jörg");
+	assert_string_equal(r.fields[1], "Weiß");
+	assert_string_equal(r.fields[3], "Müller AG");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "François");
+	assert_string_equal(r.fields[3], "Crèmerie Lemaître");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[1], "Çelik");
+	for (int i = 0; i < 6; i++)
+		next_ok(c, &r);
+	assert_int_equal(r.line, 12);
+	assert_string_equal(r.fields[0], "Björn");
+	assert_string_equal(r.fields[1], "Ødegård");
+	at_end(c);
+	csvin_free(c);
+
+	/* Windows-1252 stays so: with lone CRs, its é (E9) is a capital in Mac
+	 * Roman; with CRLF, its curly quotes and dashes (0x91 to 0x97, Mac
+	 * Roman's ë to ó) are not taken for letters. */
+	c = open_str("Pr\xe9nom;Nom\rH\xe9l\xe8ne;Lef\xe8" "vre\rJ\xf6rg;Wei\xdf\r");
+	assert_int_equal(csvin_encoding(c), CSVIN_CP1252);
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Hélène");
+	csvin_free(c);
+	c = open_str("Name,Notes\r\nSe\x92" "an O\x92" "Brien,\x93VIP\x94 \x96 table 3 \x97 late\r\n");
+	assert_int_equal(csvin_encoding(c), CSVIN_CP1252);
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Se\u2019an O\u2019Brien");
+	csvin_free(c);
+	/* and Mac Roman's ç and è with LF line ends is no Excel for Mac save:
+	 * refused as before (test_cp1252_undefined_bytes) */
+	const char *lf = "Pr\x8Enom\nFran\x8Dois\nH\x8El\x8Fne\n";
+	char *cause = open_fails(lf, strlen(lf));
+	assert_non_null(strstr(cause, "not a text file (byte 0x8D"));
+	free(cause);
+}
+
 /* s (UTF-8) as UTF-16, big- or little-endian, after a BOM when bom: what
  * Excel's "Unicode text" and Notepad write. Written out here, not with
  * iconv, so the test does not share the code's converter. */
@@ -1265,6 +1325,7 @@ main(void)
 		cmocka_unit_test(test_cp1252_converted),
 		cmocka_unit_test(test_header_decides_encoding),
 		cmocka_unit_test(test_cp1252_undefined_bytes),
+		cmocka_unit_test(test_macroman_converted),
 		cmocka_unit_test(test_utf16_converted),
 		cmocka_unit_test(test_utf8_lines_in_a_cp1252_file),
 		cmocka_unit_test(test_utf8_lines_other_scripts),

@@ -459,6 +459,26 @@ test_luma_guest_export(void **state)
 	checkin_outcome_clear(&o);
 }
 
+/* An Excel for Mac save (Mac Roman, lone CRs): every accented name as
+ * written, so that the door finds "Amélie" and her badge says so. */
+static void
+test_excel_mac_save(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_report rep;
+	struct import_plan *p = import_fixture(fx->s, TEST_DATA "/csv-excel-mac.csv", &rep);
+	assert_int_equal(import_rejects(p), 0);
+	assert_int_equal(import_encoding(p), CSVIN_MACROMAN);
+	assert_int_equal(rep.added, 11);
+	import_free(p);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
+	    " (first_name, last_name) IN (VALUES ('Amélie', 'Dubois'), ('Jörg', 'Weiß'),"
+	    " ('François', 'Lemaître'), ('Inès', 'Çelik'), ('Geneviève', 'Dupré'),"
+	    " ('Noël', 'Hüsken'), ('Anaïs', 'Vandenbussche'), ('Björn', 'Ødegård'))"), 8);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE company = 'Café René'"
+	    " AND json_extract(extra, '$.Dieetwensen') = 'vegetarisch'"), 1);
+}
+
 /* A re-import whose extra fields, laid over those an earlier file gave,
  * pass what sync carries of a guest is refused whole, naming the line: the
  * hub would otherwise hold a guest no door can pull, and every pull would
@@ -2681,6 +2701,7 @@ main(void)
 		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_pretix_order_export, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_luma_guest_export, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_excel_mac_save, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_tickets_without_names_take_the_buyers, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_extras_over_the_limit_with_earlier_ones, tu_setup,

@@ -122,6 +122,9 @@ print_report(const struct import_plan *plan, const char *path, bool verbose)
 	if (import_encoding(plan) == CSVIN_CP1252)
 		fprintf(stderr, "kiosk: import: warning: %s is not UTF-8; read it as Windows-1252 "
 		    "(check accented names)\n", path);
+	else if (import_encoding(plan) == CSVIN_MACROMAN)
+		fprintf(stderr, "kiosk: import: warning: %s is not UTF-8; read it as Mac Roman, as "
+		    "Excel for Mac saves a CSV (check accented names)\n", path);
 	/* Rows pasted in from a UTF-8 export, or the other way round from an
 	 * older one: read as they are, and said. */
 	n = import_utf8_lines(plan, &first);

@@ -194,6 +194,49 @@ cp1252_undefined(unsigned char b)
 	return b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D;
 }
 
+/* Bytes of a lower-case letter in Mac Roman (its accented letters at 0x87
+ * to 0x9F: á à â ä ã å ç é è ê ë í ì î ï ñ ó ò ô ö õ ú ù û ü; ß, æ, ø, œ,
+ * ÿ) and in Windows-1252 (š, œ, ž, and ß to ÿ but ÷). */
+static bool
+mac_lower(unsigned char b)
+{
+	return (b >= 0x87 && b <= 0x9F) || b == 0xA7 || b == 0xBE || b == 0xBF ||
+	    b == 0xCF || b == 0xD8;
+}
+
+static bool
+win_lower(unsigned char b)
+{
+	return b == 0x9A || b == 0x9C || b == 0x9E || (b >= 0xDF && b != 0xF7);
+}
+
+/* Whether a file that is not UTF-8 is Excel for Mac's "Comma Separated
+ * Values" (once "CSV (Macintosh)"): Mac Roman, its lines ended by a lone
+ * CR. Read as Windows-1252, its "Amélie" is "AmŽlie" and its "Jörg"
+ * "Jšrg", and its ç, è, ê or ù, bytes Windows-1252 leaves undefined, make
+ * it no text at all. It is, when its lines end so (no Windows program
+ * writes that) and more of its bytes are a lower-case letter in Mac Roman
+ * alone than in Windows-1252 alone: an accented name is mostly lower case,
+ * and Windows-1252's own (é is E9) are capitals or signs in Mac Roman.
+ * Other files with bytes Windows-1252 leaves undefined are still refused:
+ * every byte is a Mac Roman character, but not every file is Mac Roman. */
+static bool
+macroman_likely(const unsigned char *u, size_t n)
+{
+	size_t mac = 0, win = 0;
+	bool cr = false;
+	if (memchr(u, '\n', n) != NULL)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		cr = cr || u[i] == '\r';
+		if (u[i] < 0x80)
+			continue;
+		mac += mac_lower(u[i]) && !win_lower(u[i]);
+		win += win_lower(u[i]) && !mac_lower(u[i]);
+	}
+	return cr && mac > win;
+}
+
 /* A file of two encodings to UTF-8, line by line: rows pasted from one
  * export into another. Each line counts alone (Windows-1252 is one byte a
  * character and never makes or takes a line end, a quote or a delimiter):
@@ -399,6 +442,19 @@ decode(struct csvin *c, char *raw, size_t n, char **cause)
 	      * names does not make it UTF-8 and those names invalid. */
 		is_utf8 = row_chars > 0 && row_bad <= 4 * row_chars;
 	char *utf8 = NULL;
+	if (!is_utf8 && macroman_likely(u + skip, n - skip)) {
+		size_t at;
+		int err;
+		/* a Mac Roman byte is at most U+F8FF: 3 bytes of UTF-8 */
+		if (iconv_to_utf8("MACINTOSH", raw + skip, n - skip, 3, &utf8, &c->len, &at,
+		    &err) != 0)
+			return util_fail(cause, "%s: cannot convert from Mac Roman: %s", c->name,
+			    strerror(err));
+		c->enc = CSVIN_MACROMAN;
+		free(c->text);
+		c->text = c->data = utf8;
+		return 0;
+	}
 	if (mixed_lines(c, raw + skip, n - skip, is_utf8, &utf8, &c->len, cause) != 0)
 		return -1;
 	if (!is_utf8)
@@ -985,6 +1041,8 @@ csvin_encoding_name(enum csvin_encoding e)
 		return "Windows-1252";
 	case CSVIN_UTF16:
 		return "UTF-16";
+	case CSVIN_MACROMAN:
+		return "Mac Roman";
 	}
 	return "unknown";
 }

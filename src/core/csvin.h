@@ -9,6 +9,10 @@
  *  - UTF-8 with or without a BOM; a file that is not valid UTF-8 is taken as
  *    Windows-1252 and converted (csvin_encoding() says so, the caller warns),
  *    but for its lines that are UTF-8 all the same (csvin_utf8_lines);
+ *    a file that is not UTF-8 and reads as Mac Roman (Excel for Mac's "CSV
+ *    (Macintosh)": lone CR line ends, and more lower-case letters in Mac
+ *    Roman than in Windows-1252) is converted from Mac Roman instead
+ *    (CSVIN_MACROMAN);
  *    bytes that are neither (NUL bytes, 0x81/0x8D/0x8F/0x90/0x9D) make the file
  *    "not a text file"; a file with real UTF-8 characters and some lines
  *    that are not stays UTF-8, those lines read as Windows-1252
@@ -36,6 +40,7 @@ enum csvin_encoding {
 	CSVIN_UTF8_INVALID, /* UTF-8 with some invalid bytes left in place */
 	CSVIN_CP1252,   /* converted from Windows-1252 */
 	CSVIN_UTF16,    /* converted from UTF-16 (Excel's "Unicode text") */
+	CSVIN_MACROMAN, /* converted from Mac Roman (Excel for Mac's "CSV (Macintosh)") */
 };
 
 struct csvin;

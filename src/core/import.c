@@ -110,7 +110,7 @@ struct import_plan {
 	bool has_language;      /* the file has a language column */
 	bool listing;           /* the file is our own `kiosk guests --format csv` */
 	bool new_codes;         /* guests on the list may get another ticket code */
-	bool lossy;             /* Windows-1252 or all ASCII: a '?' may be a lost letter */
+	bool lossy;             /* Windows-1252, Mac Roman or all ASCII: a '?' may be a lost letter */
 	bool *payment;          /* per column: it says whether the order is paid */
 	bool *plus_ones;        /* per column: it counts guests brought along */
 	struct csvin *in;       /* the reader's, until it ends */
@@ -982,7 +982,7 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 	p->enc = csvin_encoding(in);
 	p->utf8_lines = csvin_utf8_lines(in, &p->utf8_line);
 	p->cp1252_lines = csvin_cp1252_lines(in, &p->cp1252_line);
-	p->lossy = p->enc == CSVIN_CP1252 || csvin_ascii(in);
+	p->lossy = p->enc == CSVIN_CP1252 || p->enc == CSVIN_MACROMAN || csvin_ascii(in);
 	p->delim = csvin_delimiter(in);
 	int got = csvin_next(in, &rec, cause);
 	if (got < 0)
