@@ -365,6 +365,18 @@ test_status_with_its_header(void **state)
 	/* a word no platform uses for either, or a typo: let in, but said */
 	assert_int_equal(colmap_status("Attendee Status", "Cancled"), COLMAP_STATUS_UNKNOWN);
 	assert_int_equal(colmap_status("Attendee Status", "Transferred"), COLMAP_STATUS_UNKNOWN);
+	/* Eventbrite's order statuses in its reports: an abandoned order
+	 * issued no ticket, a manual one (Add Attendees) is a ticket, an
+	 * offline one (pay at the door, by invoice) is not paid yet. */
+	assert_int_equal(colmap_status("Order status", "Abandoned"), COLMAP_STATUS_CANCELLED);
+	assert_int_equal(colmap_status("Order status", "Manual"), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("Order status", "Offline"), COLMAP_STATUS_UNPAID);
+	assert_int_equal(colmap_status("Order status", "Refunded/Canceled"),
+	    COLMAP_STATUS_CANCELLED);
+	/* Luma's approval_status */
+	assert_int_equal(colmap_status("approval_status", "approved"), COLMAP_STATUS_VALID);
+	assert_int_equal(colmap_status("approval_status", "declined"), COLMAP_STATUS_CANCELLED);
+	assert_int_equal(colmap_status("approval_status", "waitlist"), COLMAP_STATUS_CANCELLED);
 	/* Such columns in the other languages, and the ways a spreadsheet
 	 * says yes. */
 	static const char *const void_columns[][2] = {

@@ -288,6 +288,7 @@ static const struct {
 static const char *const cancelled_values[] = {
 	"notattending", "notgoing", "no", "declined", "waitlist", "waitlisted",
 	"waitinglist", "deleted", "void", "expired",
+	"abandoned", /* Eventbrite: an order never completed, no ticket issued */
 	"nee", "afgemeld", "wachtlijst", "nietaanwezig", "verwijderd",
 	"non", "listedattente", "supprime",
 	"nein", "warteliste", "abgemeldet", "geloscht", "erstattet",
@@ -1003,6 +1004,7 @@ colmap_status(const char *header, const char *value)
 		"pending", "unpaid", "notpaid", "awaitingpayment", "onbetaald", "nietbetaald",
 		"inafwachtingvanbetaling", "impaye", "nonpaye", "enattentedepaiement",
 		"unbezahlt", "nichtbezahlt", "zahlungausstehend",
+		"offline", /* Eventbrite: to be paid at the door, by cheque or invoice */
 	};
 	static const char *const no[] = {
 		"false", "no", "n", "0", "nee", "non", "faux", "nein", "falsch",
@@ -1023,6 +1025,7 @@ colmap_status(const char *header, const char *value)
 		"active", "valid", "validated", "free", "present", "ok", "true", "1", "booked",
 		"placed", "issued", "reserved", "purchased", "complimentary", "comp", "invited",
 		"processed", "authorized", "authorised",
+		"manual", /* Eventbrite: an order the organiser added (Add Attendees) */
 		"ja", "aanwezig", "betaald", "bevestigd", "geldig", "ingeschreven", "voltooid",
 		"geregistreerd", "ingecheckt", "goedgekeurd", "aangemeld", "gratis", "geboekt",
 		"gereserveerd", "voldaan", "actief", "geaccepteerd",

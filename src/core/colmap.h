@@ -103,13 +103,14 @@ void colmap_split_name(const char *full, char **first, char **last);
 void colmap_split_name_last_first(const char *full, char **first, char **last);
 
 /* True when an attendee-status value means the ticket is not valid:
- * Eventbrite "Not Attending"/"Cancelled"/"Refunded"/"Deleted", Meetup RSVP
+ * Eventbrite "Not Attending"/"Cancelled"/"Refunded"/"Deleted"/"Abandoned", Meetup RSVP
  * "No"/"Waitlist", pretix "canceled", and Dutch, French, German equivalents
  * (geannuleerd, annulé, storniert...). Blank and unknown values are valid. */
 bool colmap_status_cancelled(const char *value);
 /* What a status column's value says of its ticket, the header read too: a
  * cancelled value above, or yes in a column asking whether the ticket is
- * void (Tito's "Void Status": true); unpaid for pretix's "pending" (and
+ * void (Tito's "Void Status": true); unpaid for pretix's "pending",
+ * Eventbrite's "Offline" (to be paid at the door or by invoice) (and
  * "unpaid", "onbetaald", "impayé", "unbezahlt"...), which the import lets
  * in with a warning; valid for blank and the words platforms use for a
  * valid ticket (Attending, Checked In, paid, Yes, Validé, Bezahlt...);
