@@ -433,7 +433,7 @@ out:
 const struct cmd_entry cmd_import_entry = {
 	"import", "FILE [--map FIELD=COLUMN]... [--dry-run]",
 	"Import or update the guest list from a CSV export (Eventbrite, Meetup, pretix, Tito, "
-	"HelloAsso, Google Forms, Excel).",
+	"HelloAsso, Luma, Google Forms, Excel).",
 	"Re-importing an updated export updates matched guests, adds new ones and never\n"
 	"drops a guest or a check-in. Rejected rows are listed with their line; the others\n"
 	"are imported. Exit status: 0 all rows imported, 2 some rejected, 1 nothing imported.\n\n"
