@@ -122,6 +122,7 @@ static bool draw_refused;
 static const char *draw_problems;
 static const char *draw_kiosk;   /* render_info.kiosk_name, when not "Door 1" */
 static bool draw_no_audio;      /* render_info.no_audio */
+static bool draw_keys_elsewhere; /* render_info.keys_elsewhere */
 static const char *draw_link;   /* render_info.link, when set */
 static const struct render_kiosk *draw_kiosks; /* render_info.kiosks */
 static int draw_nkiosks;
@@ -136,7 +137,7 @@ draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *n
 	    .show_fields = show, .n_show_fields = 2, .join = draw_join, .no_pin = true,
 	    .list_short = draw_short, .damaged = draw_damaged, .sync_refused = draw_refused,
 	    .problems = draw_problems, .no_audio = draw_no_audio, .kiosks = draw_kiosks,
-	    .nkiosks = draw_nkiosks };
+	    .nkiosks = draw_nkiosks, .keys_elsewhere = draw_keys_elsewhere };
 	struct door_view v;
 	char path[256];
 	/* The last frame's renderer is gone, and a new one may come back at
@@ -645,6 +646,42 @@ test_notice_leaves_the_buttons(void **state)
 		int y = h - (int)(u * 7) - (int)(u * 4.5f);
 		for (int x = 0; x < w; x += 4)
 			assert_int_not_equal(pixel(fr.px, x, y), 0xF2A900);
+		frame_free(&fr);
+		door_free(d);
+	}
+}
+
+/* A door whose window lost the keyboard says so across the top of every
+ * screen, in amber, over a notice there too; not when it has it. */
+static void
+test_keys_elsewhere_banner(void **state)
+{
+	struct fx *f = *state;
+	for (size_t i = 0; i < 3; i++) {
+		int w = sizes[i].w, h = sizes[i].h;
+		float u = (float)(w < h ? w : h) / 100.0f;
+		struct door *d = new_door(f);
+		struct frame fr;
+		draw(f, &fr, d, w, h, "keys-here");
+		assert_int_equal(rows_filled(fr.px, 0xF2A900, 0, (int)(u * 10)), 0);
+		frame_free(&fr);
+		draw_keys_elsewhere = true;
+		draw(f, &fr, d, w, h, "keys-elsewhere");
+		draw_keys_elsewhere = false; /* before a failure skips the rest */
+		assert_true(rows_filled(fr.px, 0xF2A900, 0, (int)(u * 10)) > (int)(u * 5));
+		assert_int_equal(rows_filled(fr.px, 0xF2A900, (int)(u * 12), h), 0);
+		frame_free(&fr);
+		door_free(d);
+		/* the admin screen's notice is at the top too, leaving Back
+		 * (top right): the banner goes across it all */
+		struct door_config cfg = { 4000, false, false, 0, false, true, false };
+		d = door_new(&engine_ops, &f->eng, &cfg);
+		drive(f, d, GO_ADMIN, f->zoe);
+		door_broken_scan(d, 100);
+		draw_keys_elsewhere = true;
+		draw(f, &fr, d, w, h, "keys-elsewhere-admin");
+		draw_keys_elsewhere = false;
+		assert_int_equal(pixel(fr.px, w - (int)(u * 10), 1), 0xF2A900);
 		frame_free(&fr);
 		door_free(d);
 	}
@@ -1411,6 +1448,7 @@ main(void)
 		cmocka_unit_test(test_search_scrolls_to_the_choice),
 		cmocka_unit_test(test_notice_leaves_the_buttons),
 		cmocka_unit_test(test_notice_leaves_the_pad_and_yes_no),
+		cmocka_unit_test(test_keys_elsewhere_banner),
 		cmocka_unit_test(test_keyboard_types_an_address),
 		cmocka_unit_test(test_refusal_says_what_to_do),
 		cmocka_unit_test(test_printer_notice_leaves_walkin_done),

@@ -180,6 +180,7 @@ struct app {
 	int nkiosks;
 	uint32_t kiosks_read;           /* SDL ticks they were last looked at */
 	bool dirty;
+	bool keys_elsewhere;            /* the window lost the keyboard (render_info) */
 	uint32_t drawn_at;
 	enum door_screen last_screen;
 	/* scan-to-frame timings, ms */
@@ -922,6 +923,12 @@ handle(struct app *a, const SDL_Event *ev, bool locked, bool *quit)
 		break;
 	}
 	case SDL_MOUSEBUTTONDOWN: {
+		/* A click, as the banner asks, takes the keyboard back, with a
+		 * window manager or without one. */
+		if (a->keys_elsewhere) {
+			SDL_RaiseWindow(a->win);
+			SDL_SetWindowInputFocus(a->win);
+		}
 		if (ev->button.button != SDL_BUTTON_LEFT)
 			break;
 		char key[8] = "";
@@ -943,6 +950,13 @@ handle(struct app *a, const SDL_Event *ev, bool locked, bool *quit)
 		break;
 	}
 	case SDL_WINDOWEVENT:
+		/* Lost and gained, not asked at each frame: a driver with no
+		 * keyboard at all (offscreen) never has the focus and never
+		 * loses it. */
+		if (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST)
+			a->keys_elsewhere = true;
+		else if (ev->window.event == SDL_WINDOWEVENT_FOCUS_GAINED)
+			a->keys_elsewhere = false;
 		a->dirty = true;
 		break;
 	default:
@@ -1391,6 +1405,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		uint32_t every = v.screen == DOOR_RESULT ? RESULT_REDRAW_MS : IDLE_REDRAW_MS;
 		if (!defer && (a.dirty || now - a.drawn_at >= every)) {
 			bool changed = a.dirty;
+			info.keys_elsewhere = a.keys_elsewhere;
 			info.preview = a.camera != NULL && camera_state(a.camera) == CAMERA_RUNNING ?
 			    a.preview : NULL;
 			render_frame(a.render, &v, &info, door_now);

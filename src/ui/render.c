@@ -538,6 +538,25 @@ notice_banner(struct render *rd, const struct door_view *v)
 	    size == px ? y + ty : y + (bh - th) / 2);
 }
 
+/* The window without the keyboard (another window was clicked or popped
+ * up: a Wi-Fi prompt, a terminal): a USB scanner types each code into that
+ * window, and the door shows "ready" and answers nothing. Across the top of
+ * every screen, over whatever is there, until a click on the door gives
+ * the keyboard back. The camera still reads; touch still works. */
+static void
+keys_banner(struct render *rd, const struct render_info *in)
+{
+	if (!in->keys_elsewhere)
+		return;
+	int bh = U(rd, 11), w = rd->w;
+	fill(rd, 0, 0, w, bh, C_AMBER);
+	const char *s = _("Scans go to another window: click here");
+	int px = (int)(rd->u * 5.5f), least = px * 2 / 5 > 8 ? px * 2 / 5 : 8, tw, th;
+	int size = text_fit(rd->t, s, px, least, TEXT_BOLD, w - U(rd, 4));
+	text_measure(rd->t, s, size, TEXT_BOLD, &tw, &th);
+	text_draw(rd->t, rd->r, s, size, TEXT_BOLD, C_BLACK, (w - tw) / 2, (bh - th) / 2);
+}
+
 /* A stylised QR code: three finder squares. */
 static void
 scan_symbol(struct render *rd, int cx, int cy, int size)
@@ -1414,4 +1433,5 @@ render_frame(struct render *rd, const struct door_view *v, const struct render_i
 		break;
 	}
 	notice_banner(rd, v);
+	keys_banner(rd, in);
 }

@@ -52,6 +52,8 @@ struct render_info {
 	bool no_audio;                  /* no audio device: the sound button says so */
 	bool list_short;                /* the guest list is not all here yet (a join
 	                                 * cut short): "unknown" may be a valid ticket */
+	bool keys_elsewhere;            /* the window lost the keyboard: a USB scanner's
+	                                 * codes, and staff's typing, go to another window */
 	const struct render_kiosk *kiosks; /* serving as the hub: the other doors */
 	int nkiosks;
 	SDL_Texture *preview;           /* camera preview, or NULL */

@@ -18,6 +18,7 @@ SUITE="app"
 mkdir -p "$ART"
 
 need_tools Xvfb xdotool sqlite3
+PNGPIXEL=${PNGPIXEL:-$ROOT/build/tools/pngpixel}
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-app.XXXXXX") || exit 1
 PIDS=""
@@ -58,6 +59,7 @@ WALKIN=$("$KIOSK" add --first Inès --last Dupont --json | sed -n 's/.*"code":"\
 [ -n "$WALKIN" ] || notok setup "no walk-in code"
 TABCODE=$("$KIOSK" add --first Tab --last Scanner --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
 AZCODE=$("$KIOSK" add --first Anaëlle --last Azerty --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
+FOCUSCODE=$("$KIOSK" add --first Fien --last Focus --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
 
 # start_x NAME [XKBDIR]: an Xvfb on a free display (-displayfd: it says
 # which once it is ready), set in $D. -noreset: by default Xvfb resets
@@ -230,6 +232,40 @@ if start_x us; then
 	else
 		notok "[scanner] suffix = tab: window" "the kiosk window did not appear: $(short kiosk-tab.log)"
 	fi
+	# A door that lost the keyboard (another window took it: a Wi-Fi
+	# prompt, a terminal clicked) says so across its top, in amber: a
+	# scanner's codes go to that window. A click on the door takes the
+	# keyboard back, and the next scan admits.
+	corner() { # corner NAME COLOUR: wait until the top left of the screenshot is COLOUR
+		local c=""
+		for _ in $(seq 50); do
+			c=$("$PNGPIXEL" "$ART/app-$1.png" 8 8 2>/dev/null)
+			[ "$c" = "$2" ] && return 0
+			sleep 0.1
+		done
+		echo "$c"
+		return 1
+	}
+	name="a door without the keyboard says so in amber; a click takes it back and a scan admits"
+	if run_kiosk "$D" focus; then
+		w=$(DISPLAY=$D xdotool search --name '^kiosk$' 2>/dev/null | head -n 1)
+		root=$(DISPLAY=$D xdotool search --maxdepth 0 --name '' 2>/dev/null | head -n 1)
+		DISPLAY=$D xdotool windowfocus "$root"
+		if ! lost=$(corner focus F2A900); then
+			notok "$name" "focus elsewhere: the corner is ${lost:-unread}, not amber F2A900"
+		else
+			DISPLAY=$D xdotool mousemove --window "$w" 640 20 click 1
+			if ! back=$(corner focus 102A43); then
+				notok "$name" "clicked: the corner is ${back:-unread}, not the idle 102A43"
+			else
+				scan "$D" "$FOCUSCODE"
+				admitted "$name" focus "$FOCUSCODE"
+			fi
+		fi
+		stop_kiosk
+	else
+		notok "$name" "the kiosk window did not appear: $(short kiosk-focus.log)"
+	fi
 	# A door guests use themselves: typing a name does nothing, F2 asks for
 	# the PIN first.
 	cp kiosk.conf staff.conf
@@ -340,7 +376,6 @@ fi
 # Started by its service with a kiosk.conf that does not load, or before its
 # event is there: the door says why on its own screen (red), not a black
 # one the service restarts, and starts by itself once it is put right.
-PNGPIXEL=${PNGPIXEL:-$ROOT/build/tools/pngpixel}
 fault_run() { # fault_run CONF NAME: the offscreen door, 7 s at most a phase
 	rm -f "fault-$2.png" "fault-$2.trace"
 	SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy timeout -s KILL 40 "$KIOSK" run \
