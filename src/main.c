@@ -1,7 +1,5 @@
 /* kiosk: offline-first event check-in. One binary, one subcommand per job;
  * the commands are described as data (cmd_entry) in src/cli/. */
-#include <errno.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,19 +78,5 @@ main(int argc, char **argv)
 {
 	const char *name = NULL;
 	int rc = dispatch(argc, argv, &name);
-	/* A command's answer is its stdout: `kiosk guests --format csv >
-	 * list.csv` on a full disk, or a check-in whose answer went nowhere,
-	 * must not exit 0 as if the output were there. */
-	errno = 0;
-	bool lost = fflush(stdout) != 0;
-	int err = errno;
-	if (lost || ferror(stdout)) {
-		if (rc == CLI_ERROR) /* the command said what went wrong */
-			return rc;
-		fprintf(stderr, "kiosk: %s%scannot write the output%s%s (anything the command "
-		    "changed is saved)\n", name ? name : "", name ? ": " : "", err ? ": " : "",
-		    err ? strerror(err) : "");
-		return CLI_ERROR;
-	}
-	return rc;
+	return cli_exit_status(name, rc);
 }

@@ -28,6 +28,23 @@ cli_usage(const struct cmd_entry *cmd, FILE *fp)
 	    "  --help             this help\n");
 }
 
+int
+cli_exit_status(const char *name, int rc)
+{
+	errno = 0;
+	bool lost = fflush(stdout) != 0;
+	int err = errno;
+	if (lost || ferror(stdout)) {
+		if (rc == CLI_ERROR) /* the command said what went wrong */
+			return rc;
+		fprintf(stderr, "kiosk: %s%scannot write the output%s%s (anything the command "
+		    "changed is saved)\n", name ? name : "", name ? ": " : "", err ? ": " : "",
+		    err ? strerror(err) : "");
+		return CLI_ERROR;
+	}
+	return rc;
+}
+
 void
 cli_error(const struct cli *c, const char *fmt, ...)
 {
@@ -113,7 +130,7 @@ cli_common_opt(struct cli *c, int opt)
 	case OPT_HELP:
 	case 'h':
 		cli_usage(c->cmd, stdout);
-		exit(CLI_OK);
+		exit(cli_exit_status(c->cmd->name, CLI_OK));
 	case '?':
 		/* getopt's own messages are off (opterr = 0): ours carry the prefix. */
 		/* optopt is an unknown short option's letter, or a known long

@@ -69,6 +69,11 @@ int cli_common_opt(struct cli *c, int opt);
 
 void cli_error(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_usage(const struct cmd_entry *cmd, FILE *fp);
+/* The status kiosk exits with once a command (name, or NULL before one was
+ * found) returned rc: stdout flushed, and CLI_ERROR, said on stderr, when
+ * it could not be written (a command's answer is its stdout: `kiosk guests
+ * --format csv > list.csv` on a full disk must not exit 0). */
+int cli_exit_status(const char *name, int rc);
 /* Print "kiosk: CMD: cause", free cause, return CLI_ERROR. */
 int cli_fail(const struct cli *c, char *cause);
 

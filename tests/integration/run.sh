@@ -1130,6 +1130,20 @@ t_scan() {
 	err_has "kiosk: config: cannot write the output"
 	end
 
+	# A command's --help is its output too (`kiosk import --help > help.txt`
+	# on a full disk was a cut file, exit 0, nothing said).
+	begin "every command's --help to a full disk: exit 1, said"
+	local cmd
+	for cmd in import guests add checkin scan undo export stats backup config run pin \
+	    badges mail hub sync join cancel doctor; do
+		{ "$KIOSK" "$cmd" --help >/dev/full 2>"$T/err" </dev/null; } 2>/dev/null
+		RC=$?
+		crashcheck "kiosk $cmd --help > /dev/full"
+		[ "$RC" = 1 ] || { why "kiosk $cmd --help > /dev/full: exit $RC"; break; }
+		err_has "kiosk: $cmd: cannot write the output: No space left on device"
+	done
+	end
+
 	# A turnstile whose display program dies: the pipe closes under kiosk scan.
 	begin "kiosk scan whose reader goes away: said, exit 1, not killed unheard"
 	local c3 c4
