@@ -180,7 +180,7 @@ $(BUILD)/tools/%: tests/tools/%.c
 # (tests/run-integration.sh): most of their time is waiting, not work.
 # Longest first, so that no lane is left with a long one at the end; unit
 # (the cmocka programs, tests/run-unit.sh) is one of them in check.
-INTEGRATION = sync live run app print life crash mail corrupt busy faults badges disk \
+INTEGRATION = sync live run app print life crash mail corrupt busy faults badges disk stick \
 	install export lockdown clock upgrade
 LANES ?= 2
 SUITE_ENV = KIOSK=$(abspath $(BIN)) CUTPROXY=$(abspath $(BUILD)/tools/cutproxy) \

@@ -934,6 +934,18 @@ sweep_stale_tmp(const char *real)
 	free(dir);
 }
 
+/* Whether a chmod failed with err because the disk keeps no modes of its
+ * own: a USB stick formatted FAT or exFAT gives every file the mode its
+ * mount says, and Linux refuses a chmod to any other (EPERM); a share may
+ * not do modes at all. Such a file can be made no more private than the
+ * disk allows, so it is written with the disk's mode, as cp does: an
+ * export or a backup refused there was refused where organisers keep them. */
+static bool
+mode_unkept(int err)
+{
+	return err == EPERM || err == ENOTSUP || err == EOPNOTSUPP || err == ENOSYS;
+}
+
 int
 util_replace_open(struct util_replace *r, const char *path, unsigned int mode, char **cause)
 {
@@ -962,7 +974,8 @@ util_replace_open(struct util_replace *r, const char *path, unsigned int mode, c
 		util_replace_abort(r);
 		return -1;
 	}
-	if (fchmod(fd, (mode_t)mode) != 0 || (r->fp = fdopen(fd, "wb")) == NULL) {
+	if ((fchmod(fd, (mode_t)mode) != 0 && !mode_unkept(errno)) ||
+	    (r->fp = fdopen(fd, "wb")) == NULL) {
 		util_fail(cause, "%s: %s", path, strerror(errno));
 		close(fd);
 		util_replace_abort(r);

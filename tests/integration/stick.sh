@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The event on a USB stick, as organisers keep it: a disk that keeps no
+# file permissions of its own (FAT, exFAT, NTFS: the mount gives every file
+# one mode, and Linux refuses a chmod to any other with EPERM).
+#   - the event made, checked in, exported (CSV, XLSX), backed up, badged,
+#     plotted there, and kiosk.conf's PIN set there: each works, the file
+#     written with the disk's mode (they were refused: "Operation not
+#     permitted", kiosk's files being made private with a chmod);
+# The stick is a real vfat image when this kernel mounts one (loop), else
+# a folder through bindfs --chmod-deny (FUSE), which refuses chmod as vfat
+# does. Needs root; without root, or with neither, every test is skipped.
+#
+#   KIOSK=/abs/path/to/kiosk ./tests/integration/stick.sh
+#
+# Prints "ok - NAME" / "not ok - NAME: REASON" and, last,
+# "stick: N passed, M failed"; exits 1 when M > 0.
+# Needs: root, bash, coreutils, sqlite3; mkfs.vfat (dosfstools) or bindfs.
+set -u
+SUITE="stick"
+# shellcheck source=tests/integration/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+
+need_tools --bare sqlite3 mount umount
+[ -x "$KIOSK" ] || { begin binary; why "$KIOSK is not an executable (run make kiosk)"; end; finish; }
+if [ "$(id -u)" != 0 ]; then
+	skip "an event on a USB stick" "needs root to mount one"
+	finish
+fi
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-stick.XXXXXX") && T=$(cd "$T" && pwd -P) || exit 1
+S=$T/stick     # where the stick is mounted
+MOUNTED=""
+cleanup() {
+	if [ -n "$MOUNTED" ]; then
+		umount "$S" 2>/dev/null || umount -l "$S" 2>/dev/null
+	fi
+	# never rm -rf through a mount that is still there
+	if grep -qF " $S " /proc/mounts; then
+		echo "# stick: still mounted at $S, left in place" >&2
+	else
+		rm -rf "$T"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+cd "$T" || exit 1
+mkdir -p "$S"
+
+# A FAT stick as udisks mounts one (the mounting program's umask: 022).
+if command -v mkfs.vfat >/dev/null 2>&1 && truncate -s 32M stick.img &&
+    mkfs.vfat stick.img >/dev/null 2>&1 &&
+    mount -o loop,uid=0,gid=0,umask=022 stick.img "$S" 2>/dev/null; then
+	MOUNTED=vfat
+elif command -v bindfs >/dev/null 2>&1 && [ -c /dev/fuse ] && mkdir -p under &&
+    bindfs --chmod-deny --perms=a+rX,u+w "$T/under" "$S" 2>/dev/null; then
+	MOUNTED="bindfs --chmod-deny"
+else
+	skip "an event on a USB stick" "this kernel mounts no vfat image and bindfs (FUSE) is missing"
+	finish
+fi
+echo "# stick: $MOUNTED"
+
+# precondition: the stick refuses a chmod to private, as FAT does
+touch "$S/probe"
+if chmod 600 "$S/probe" 2>/dev/null && [ "$(stat -c %a "$S/probe")" = 600 ]; then
+	begin "setup"; why "$MOUNTED keeps modes: nothing to test"; end; finish
+fi
+rm -f "$S/probe"
+
+k() { # k ARGS...: kiosk in the stick's folder; status in RC, output in out/err
+	(cd "$S" && "$KIOSK" "$@") >"$T/out" 2>"$T/err" </dev/null
+	RC=$?
+}
+rc0() { [ "$RC" = 0 ] || why "$1: exit $RC ($(short "$T/err"))"; }
+
+begin "on the stick: the event made, and a ticket checked in"
+k import "$ROOT/tests/data/eventbrite-attendees.csv" --db event.db --tag STICK \
+    --timezone Europe/Brussels --event-name "Stick"
+rc0 "kiosk import"
+k checkin 8184922608941621308297001 --db event.db
+rc0 "kiosk checkin"
+grep -q ADMITTED "$T/out" || why "checkin said: $(short "$T/out")"
+[ "$(sqlite3 "$S/event.db" 'PRAGMA integrity_check' 2>&1)" = ok ] || why "integrity_check fails"
+end
+
+begin "on the stick: export, backup, badges, a plot, the PIN in kiosk.conf are written"
+for what in "export --out attendance.csv" "export --out attendance.xlsx" \
+    "backup copy.db" "badges --out badges.pdf" "stats --plot arrivals.png"; do
+	# shellcheck disable=SC2086  # the command's words
+	k ${what} --db event.db
+	rc0 "kiosk $what"
+	out=${what##* }
+	[ -s "$S/$out" ] || why "kiosk $what: no $out on the stick"
+	left=$(find "$S" -name '*.tmp-*' | head -n 3 | tr '\n' ' ')
+	[ -z "$left" ] || why "kiosk $what left a temporary file: $left"
+done
+[ "$(sqlite3 "$S/copy.db" 'SELECT count(*) FROM guest' 2>&1)" = 40 ] || why "the backup lacks guests"
+"$KIOSK" config --defaults >"$S/kiosk.conf" 2>/dev/null
+printf '4821\n4821\n' | (cd "$S" && "$KIOSK" pin) >/dev/null 2>"$T/err"
+RC=$?
+rc0 "kiosk pin"
+grep -q '^admin_pin_hash *= *\$argon2id' "$S/kiosk.conf" || why "kiosk pin: no hash in kiosk.conf"
+end
+
+finish
