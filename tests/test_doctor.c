@@ -34,6 +34,14 @@ test_file_mode(void **state)
 	assert_int_equal(doctor_conf_mode(0100644, true), DOCTOR_WARN);
 	assert_int_equal(doctor_conf_mode(0100600, true), DOCTOR_OK);
 	assert_int_equal(doctor_conf_mode(0100666, false), DOCTOR_FAIL);
+	/* a file made 0600 on a disk that keeps modes comes out 0600 (or less,
+	 * with a umask); on a FAT or exFAT stick, as its mount says */
+	assert_true(doctor_mode_kept(0600));
+	assert_true(doctor_mode_kept(0400));
+	assert_false(doctor_mode_kept(0644));      /* vfat, udisks' default mount */
+	assert_false(doctor_mode_kept(0755));      /* vfat, exfat without showexec */
+	assert_false(doctor_mode_kept(0777));      /* exfat-fuse, umask=000 */
+	assert_true(doctor_mode_kept(0700));       /* umask=077 */
 }
 
 static void

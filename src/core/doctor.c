@@ -27,6 +27,12 @@ doctor_conf_mode(unsigned int mode, bool holds_secret)
 	return l == DOCTOR_WARN && !holds_secret ? DOCTOR_OK : l;
 }
 
+bool
+doctor_mode_kept(unsigned int fresh_mode)
+{
+	return (fresh_mode & 0077) == 0;
+}
+
 enum doctor_level
 doctor_clock(int64_t offset_ms)
 {

@@ -27,6 +27,11 @@ enum doctor_level doctor_file_mode(unsigned int mode);
 /* The same for kiosk.conf, which is private only when it holds a secret (a
  * token, a password, the PIN's hash); anyone changing it is always wrong. */
 enum doctor_level doctor_conf_mode(unsigned int mode, bool holds_secret);
+/* Whether chmod can put a file's mode right on its disk, from the mode a
+ * new file made private (0600) beside it came out with: not on a disk that
+ * keeps no modes of its own (a USB stick formatted FAT, exFAT or NTFS: the
+ * mount gives every file the same mode, whatever chmod says). */
+bool doctor_mode_kept(unsigned int fresh_mode);
 
 /* This computer's clock against the hub's (ms to add to ours). The kiosk
  * records corrected times either way; a big offset still says the machine's

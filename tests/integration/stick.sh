@@ -6,6 +6,8 @@
 #     plotted there, and kiosk.conf's PIN set there: each works, the file
 #     written with the disk's mode (they were refused: "Operation not
 #     permitted", kiosk's files being made private with a chmod);
+#   - kiosk doctor there says the disk keeps no permissions and how to
+#     mount it, not a "chmod 600" that cannot work.
 # The stick is a real vfat image when this kernel mounts one (loop), else
 # a folder through bindfs --chmod-deny (FUSE), which refuses chmod as vfat
 # does. Needs root; without root, or with neither, every test is skipped.
@@ -100,6 +102,17 @@ printf '4821\n4821\n' | (cd "$S" && "$KIOSK" pin) >/dev/null 2>"$T/err"
 RC=$?
 rc0 "kiosk pin"
 grep -q '^admin_pin_hash *= *\$argon2id' "$S/kiosk.conf" || why "kiosk pin: no hash in kiosk.conf"
+end
+
+begin "kiosk doctor on the stick: the disk keeps no permissions, mount it with umask=077"
+k doctor --db event.db
+grep -E '^(warn|FAIL) +database +event.db can be read by other users' "$T/out" | grep -qF \
+    'keeps no file permissions of its own' ||
+    why "doctor's database lines: $(grep -E '^[a-zA-Z]+ +database' "$T/out" | tr '\n' ' ')"
+grep -qF 'umask=077' "$T/out" || why "doctor does not say to mount it with umask=077"
+grep -q 'chmod 600' "$T/out" && why "doctor still says chmod 600: $(grep 'chmod 600' "$T/out" | head -n 1)"
+left=$(find "$S" -name '.kiosk-doctor-*' | head -n 3 | tr '\n' ' ')
+[ -z "$left" ] || why "doctor left its probe file: $left"
 end
 
 finish
