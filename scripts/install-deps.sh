@@ -67,6 +67,8 @@ poppler-utils     print and badge tests: pdftoppm rasterises the printed PDF
 zbar-tools        print and badge tests: zbarimg decodes the QR codes
 dosfstools        stick test: a FAT USB stick's image (mkfs.vfat), where the kernel mounts one
 bindfs            stick test: else a folder that refuses chmod as FAT does (FUSE)
+exfatprogs        stick test: an exFAT stick's image (mkfs.exfat), for the names it refuses
+exfat-fuse        stick test: that image mounted where the kernel has no exFAT of its own
 strace            install and lockdown tests: no file of the source tree opened; what the hub and app do stays in their units' sandbox
 man-db            install test: man -l renders the man page, warnings shown
 systemd           install test: systemd-analyze verify checks the units and lists @system-service

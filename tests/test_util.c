@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -268,11 +269,41 @@ test_folder_of(void **state)
 	}
 }
 
+/* A name a USB stick's FAT or exFAT refuses: said as such, where the disk
+ * says only EINVAL (or ENOENT through FUSE). */
+static void
+test_name_a_stick_refuses(void **state)
+{
+	(void)state;
+	assert_int_equal(util_name_unportable("/tmp/Événements 2026/Social Media Day (Antwerp)/"
+	    "kiosk.db"), 0);
+	assert_int_equal(util_name_unportable("SMD 'Antwerp' #1.db"), 0);
+	assert_int_equal(util_name_unportable("Ev \"SMD\".db"), '"');
+	assert_int_equal(util_name_unportable("att 15:30.csv"), ':');
+	assert_int_equal(util_name_unportable("/media/x:y/att.csv"), 0); /* the folder is there */
+	assert_int_equal(util_name_unportable("a|b?.db"), '|');
+	assert_int_equal(util_name_unportable("tab\there.csv"), '\t');
+	char buf[UTIL_CREATE_ERROR_BUF];
+	const char *m = util_create_error("att 15:30.csv", EINVAL, buf);
+	assert_non_null(strstr(m, "refuses the character ':'"));
+	assert_non_null(strstr(m, "USB stick"));
+	assert_non_null(strstr(util_create_error("tab\there.csv", EINVAL, buf),
+	    "refuses a control character"));
+	/* ENOENT: the name only when the folder is there */
+	assert_non_null(strstr(util_create_error("att 15:30.csv", ENOENT, buf), "refuses"));
+	assert_string_equal(util_create_error("/nonexistent-kiosk/att 15:30.csv", ENOENT, buf),
+	    strerror(ENOENT));
+	/* another error, or a name any disk takes: the system's words */
+	assert_string_equal(util_create_error("att 15:30.csv", ENOSPC, buf), strerror(ENOSPC));
+	assert_string_equal(util_create_error("att.csv", EINVAL, buf), strerror(EINVAL));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_folder_of),
+		cmocka_unit_test(test_name_a_stick_refuses),
 		cmocka_unit_test(test_uuid_form),
 		cmocka_unit_test(test_uuid_carries_the_time),
 		cmocka_unit_test(test_uuids_are_unique),

@@ -1420,12 +1420,14 @@ make_draft(const char *path, const char *place, int *fd, char **cause)
 		*fd = mkostemp(draft, O_CLOEXEC); /* 0600: guest lists are personal data */
 		if (*fd < 0) {
 			int e = errno;
+			char why[UTIL_CREATE_ERROR_BUF];
 			if (e == ENAMETOOLONG)
 				util_fail(cause, "cannot create %s: its name is too long to make it "
 				    "under a name of its own beside it first (%s); use a shorter one",
 				    path, draft);
 			else if (explain_unwritable(path, place, false, cause) == 0)
-				util_fail(cause, "cannot create %s: %s", path, strerror(e));
+				util_fail(cause, "cannot create %s: %s", path,
+				    util_create_error(place, e, why));
 			free(draft);
 			return NULL;
 		}

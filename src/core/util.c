@@ -885,6 +885,38 @@ util_stop_keeps(const char *path)
 			stop_used[i] = 0;
 }
 
+char
+util_name_unportable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	for (const char *c = slash != NULL ? slash + 1 : path; *c != '\0'; c++)
+		if ((unsigned char)*c < 0x20 || strchr("\"*:<>?\\|", *c) != NULL)
+			return *c;
+	return 0;
+}
+
+const char *
+util_create_error(const char *path, int err, char buf[UTIL_CREATE_ERROR_BUF])
+{
+	char bad = util_name_unportable(path);
+	if ((err != EINVAL && err != ENOENT) || bad == 0)
+		return strerror(err);
+	if (err == ENOENT) { /* through FUSE; or really no such folder */
+		char *dir = util_folder_of(path);
+		bool there = access(dir, F_OK) == 0;
+		free(dir);
+		if (!there)
+			return strerror(err);
+	}
+	char what[24] = "a control character";
+	if ((unsigned char)bad >= 0x20)
+		snprintf(what, sizeof what, "the character '%c'", bad);
+	snprintf(buf, UTIL_CREATE_ERROR_BUF, "its disk refuses %s in a file name (a USB stick "
+	    "formatted FAT, exFAT or NTFS, a Windows share): name it without any of "
+	    "\" * : < > ? \\ |", what);
+	return buf;
+}
+
 char *
 util_folder_of(const char *path)
 {
@@ -957,6 +989,7 @@ util_replace_open(struct util_replace *r, const char *path, unsigned int mode, c
 	r->tmp = xasprintf("%s.tmp-XXXXXX", r->real);
 	int fd = util_mkstemp_removed(r->tmp); /* a stopped export leaves no half file */
 	if (fd < 0) {
+		char why[UTIL_CREATE_ERROR_BUF];
 		/* The new copy is made beside the file: a folder this user
 		 * cannot write refuses it, however writable the file is. */
 		int err = errno;
@@ -967,7 +1000,8 @@ util_replace_open(struct util_replace *r, const char *path, unsigned int mode, c
 			    "one's place (check the folder's permissions, or write elsewhere)", path,
 			    dir);
 		else
-			util_fail(cause, "%s: cannot create: %s", path, strerror(err));
+			util_fail(cause, "%s: cannot create: %s", path,
+			    util_create_error(r->real, err, why));
 		free(dir);
 		free(r->tmp);
 		r->tmp = NULL;

@@ -182,6 +182,17 @@ struct util_replace {
  * new string the caller frees. */
 char *util_folder_of(const char *path);
 
+/* The first character of path's last part that FAT, exFAT and NTFS (USB
+ * sticks, Windows shares) refuse in a file name: " * : < > ? \ | or a
+ * control character; 0 when there is none. Such a disk answers EINVAL (or,
+ * through FUSE, ENOENT) to making the file, which says nothing of why. */
+char util_name_unportable(const char *path);
+
+/* The words for a file at path that could not be made (errno err): why
+ * its disk refused its name, written into buf; else strerror(err). */
+#define UTIL_CREATE_ERROR_BUF 256
+const char *util_create_error(const char *path, int err, char buf[UTIL_CREATE_ERROR_BUF]);
+
 /* The file an output named path really replaces: path itself, or where a
  * symbolic link points (the link stays). NULL with *cause for what must not
  * be replaced: a folder, a device or a pipe, a database (`--out event.db`

@@ -8,15 +8,20 @@
 #     permitted", kiosk's files being made private with a chmod);
 #   - kiosk doctor there says the disk keeps no permissions and how to
 #     mount it, not a "chmod 600" that cannot work.
+#   - a name such a stick refuses (" * : < > ? \ |: 'SMD: Antwerp.db',
+#     'attendance 15:30.csv') is said to be the reason, not "No such file or
+#     directory" (exFAT through FUSE) or "Invalid argument" (vfat).
 # The stick is a real vfat image when this kernel mounts one (loop), else
 # a folder through bindfs --chmod-deny (FUSE), which refuses chmod as vfat
-# does. Needs root; without root, or with neither, every test is skipped.
+# does; for names, a vfat or else an exFAT image (the kernel's, else
+# exfat-fuse). Needs root; without root, or with none, the tests are skipped.
 #
 #   KIOSK=/abs/path/to/kiosk ./tests/integration/stick.sh
 #
 # Prints "ok - NAME" / "not ok - NAME: REASON" and, last,
 # "stick: N passed, M failed"; exits 1 when M > 0.
-# Needs: root, bash, coreutils, sqlite3; mkfs.vfat (dosfstools) or bindfs.
+# Needs: root, bash, coreutils, sqlite3; mkfs.vfat (dosfstools) or bindfs;
+# for names mkfs.vfat, or mkfs.exfat (exfatprogs) and exfat-fuse.
 set -u
 SUITE="stick"
 # shellcheck source=tests/integration/lib.sh
@@ -31,14 +36,19 @@ fi
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-stick.XXXXXX") && T=$(cd "$T" && pwd -P) || exit 1
 S=$T/stick     # where the stick is mounted
+N=$T/names     # where the stick for names is mounted
 MOUNTED=""
+NAMED=""
+LOOP=""        # the loop device exfat-fuse mounts, detached by the cleanup
 cleanup() {
-	if [ -n "$MOUNTED" ]; then
-		umount "$S" 2>/dev/null || umount -l "$S" 2>/dev/null
-	fi
+	local m
+	for m in "$S" "$N"; do
+		grep -qF " $m " /proc/mounts && { umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null; }
+	done
+	[ -n "$LOOP" ] && losetup -d "$LOOP" 2>/dev/null
 	# never rm -rf through a mount that is still there
-	if grep -qF " $S " /proc/mounts; then
-		echo "# stick: still mounted at $S, left in place" >&2
+	if grep -qF " $T/" /proc/mounts; then
+		echo "# stick: still mounted under $T, left in place" >&2
 	else
 		rm -rf "$T"
 	fi
@@ -56,18 +66,16 @@ if command -v mkfs.vfat >/dev/null 2>&1 && truncate -s 32M stick.img &&
 elif command -v bindfs >/dev/null 2>&1 && [ -c /dev/fuse ] && mkdir -p under &&
     bindfs --chmod-deny --perms=a+rX,u+w "$T/under" "$S" 2>/dev/null; then
 	MOUNTED="bindfs --chmod-deny"
-else
-	skip "an event on a USB stick" "this kernel mounts no vfat image and bindfs (FUSE) is missing"
-	finish
 fi
-echo "# stick: $MOUNTED"
-
+echo "# stick: ${MOUNTED:-none}"
 # precondition: the stick refuses a chmod to private, as FAT does
-touch "$S/probe"
-if chmod 600 "$S/probe" 2>/dev/null && [ "$(stat -c %a "$S/probe")" = 600 ]; then
-	begin "setup"; why "$MOUNTED keeps modes: nothing to test"; end; finish
+if [ -n "$MOUNTED" ]; then
+	touch "$S/probe"
+	if chmod 600 "$S/probe" 2>/dev/null && [ "$(stat -c %a "$S/probe")" = 600 ]; then
+		begin "setup"; why "$MOUNTED keeps modes: nothing to test"; end; finish
+	fi
+	rm -f "$S/probe"
 fi
-rm -f "$S/probe"
 
 k() { # k ARGS...: kiosk in the stick's folder; status in RC, output in out/err
 	(cd "$S" && "$KIOSK" "$@") >"$T/out" 2>"$T/err" </dev/null
@@ -75,6 +83,10 @@ k() { # k ARGS...: kiosk in the stick's folder; status in RC, output in out/err
 }
 rc0() { [ "$RC" = 0 ] || why "$1: exit $RC ($(short "$T/err"))"; }
 
+if [ -z "$MOUNTED" ]; then
+	skip "an event on a USB stick that keeps no modes" \
+	    "this kernel mounts no vfat image and bindfs (FUSE) is missing"
+else
 begin "on the stick: the event made, and a ticket checked in"
 k import "$ROOT/tests/data/eventbrite-attendees.csv" --db event.db --tag STICK \
     --timezone Europe/Brussels --event-name "Stick"
@@ -113,6 +125,63 @@ grep -qF 'umask=077' "$T/out" || why "doctor does not say to mount it with umask
 grep -q 'chmod 600' "$T/out" && why "doctor still says chmod 600: $(grep 'chmod 600' "$T/out" | head -n 1)"
 left=$(find "$S" -name '.kiosk-doctor-*' | head -n 3 | tr '\n' ' ')
 [ -z "$left" ] || why "doctor left its probe file: $left"
+end
+fi
+
+# --- names a stick refuses ---------------------------------------------------
+mkdir -p "$N"
+if command -v mkfs.vfat >/dev/null 2>&1 && truncate -s 32M names.img &&
+    mkfs.vfat names.img >/dev/null 2>&1 && mount -o loop names.img "$N" 2>/dev/null; then
+	NAMED=vfat
+elif command -v mkfs.exfat >/dev/null 2>&1 && truncate -s 32M names.img &&
+    mkfs.exfat names.img >/dev/null 2>&1; then
+	if mount -o loop -t exfat names.img "$N" 2>/dev/null; then
+		NAMED=exfat
+	elif command -v mount.exfat-fuse >/dev/null 2>&1 && [ -c /dev/fuse ] &&
+	    LOOP=$(losetup -f --show names.img 2>/dev/null) &&
+	    mount.exfat-fuse "$LOOP" "$N" >/dev/null 2>&1; then
+		NAMED=exfat-fuse
+	fi
+fi
+if [ -z "$NAMED" ]; then
+	skip "names a USB stick refuses" "this kernel mounts no vfat or exFAT image, and exfat-fuse is missing"
+	finish
+fi
+echo "# names: $NAMED"
+
+kn() { # kn ARGS...: kiosk in the names stick's folder
+	(cd "$N" && "$KIOSK" "$@") >"$T/out" 2>"$T/err" </dev/null
+	RC=$?
+}
+refused() { # refused WHAT CHAR: exit 1, the character and the stick named
+	[ "$RC" = 1 ] || why "$1: exit $RC, expected 1"
+	grep -qF "refuses the character '$2' in a file name (a USB stick" "$T/err" ||
+	    why "$1 said: $(short "$T/err")"
+}
+
+begin "on a stick: an event name with : or \" is said to be what the disk refuses"
+kn import "$ROOT/tests/data/eventbrite-attendees.csv" --db "SMD: Antwerp.db" --tag SMDA \
+    --timezone Europe/Brussels
+refused "kiosk import --db 'SMD: Antwerp.db'" ":"
+kn import "$ROOT/tests/data/eventbrite-attendees.csv" --db 'Ev "SMD".db' --tag SMDA \
+    --timezone Europe/Brussels
+refused "kiosk import --db 'Ev \"SMD\".db'" '"'
+left=$(find "$N" -mindepth 1 | head -n 3 | tr '\n' ' ')
+[ -z "$left" ] || why "files left on the stick: $left"
+end
+
+begin "on a stick: an export or a backup named with : or ? is said to be what the disk refuses"
+# made here and copied there, as a volunteer does (exfat-fuse can neither
+# rename without replacing nor link, which a first import needs)
+"$KIOSK" import "$ROOT/tests/data/eventbrite-attendees.csv" --db names.db --tag SMDA \
+    --timezone Europe/Brussels >/dev/null 2>&1 && cp names.db "$N/event.db" ||
+    why "could not make the event and copy it to the stick"
+kn export --db event.db --out "attendance 15:30.csv"
+refused "kiosk export --out 'attendance 15:30.csv'" ":"
+kn backup --db event.db "copy?.db"
+refused "kiosk backup 'copy?.db'" "?"
+kn export --db event.db --out "attendance 15h30.csv"
+[ "$RC" = 0 ] && [ -s "$N/attendance 15h30.csv" ] || why "a name the stick takes: exit $RC ($(short "$T/err"))"
 end
 
 finish
