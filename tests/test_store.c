@@ -158,6 +158,17 @@ test_missing_is_refused_without_create(void **state)
 	assert_non_null(strstr(cause, "kiosk import"));
 	assert_int_equal(access(path, F_OK), -1); /* not created */
 	free(cause);
+	cause = NULL;
+	free(path);
+	/* no folder either: a USB stick not plugged in, not an event to make */
+	path = xasprintf("%s/STICK/event.db", dir);
+	assert_int_equal(store_open(path, 0, NULL, &s, &cause), -1);
+	assert_non_null(strstr(cause, path));
+	char *folder = xasprintf("there is no folder %s/STICK (is the USB stick", dir);
+	assert_non_null(strstr(cause, folder));
+	assert_null(strstr(cause, "kiosk import"));
+	free(folder);
+	free(cause);
 	free(path);
 }
 

@@ -1750,8 +1750,19 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 			changes = !snapshot;
 		}
 		if (!exists && !(flags & STORE_CREATE)) {
-			util_fail(cause, "no event database at %s; create one with 'kiosk import "
-			    "FILE' or 'kiosk add', or name another with --db", path);
+			/* No folder either: the event is on a USB stick not plugged in (its
+			 * folder under /media goes when it is unmounted), or a share not
+			 * mounted; making another event is not the remedy. */
+			char *folder = util_folder_of(real);
+			struct stat fst;
+			if (stat(folder, &fst) != 0 && errno == ENOENT)
+				util_fail(cause, "no event database at %s: there is no folder %s (is the "
+				    "USB stick or the share it is on plugged in and mounted?)", path,
+				    folder);
+			else
+				util_fail(cause, "no event database at %s; create one with 'kiosk "
+				    "import FILE' or 'kiosk add', or name another with --db", path);
+			free(folder);
 			goto fail;
 		}
 		if (writes)
