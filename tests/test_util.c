@@ -234,6 +234,26 @@ test_replace_sweeps_what_a_killed_run_left(void **state)
 	tu_rmdir(dir); /* frees it */
 }
 
+/* A name that fits the disk, but not with the temporary copy's suffix
+ * beside it: said so, not "File name too long" of a name that is not. */
+static void
+test_replace_says_a_name_too_long_for_its_copy(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char name[251];
+	memset(name, 'e', 246);
+	memcpy(name + 246, ".csv", 5);
+	char *path = xasprintf("%s/%s", dir, name), *cause = NULL;
+	struct util_replace r;
+	assert_int_equal(util_replace_open(&r, path, 0600, &cause), -1);
+	assert_non_null(strstr(cause, "its name is too long to write a new copy beside it"));
+	assert_non_null(strstr(cause, "use a shorter one"));
+	free(cause);
+	free(path);
+	tu_rmdir(dir); /* frees it */
+}
+
 /* C1 controls and direction controls, at the start of a bounded text:
  * their code points; the characters beside them, and a cut one, are none. */
 static void
@@ -313,6 +333,7 @@ main(void)
 		cmocka_unit_test(test_same_hub_address),
 		cmocka_unit_test(test_watch_says_a_settled_change_once),
 		cmocka_unit_test(test_replace_sweeps_what_a_killed_run_left),
+		cmocka_unit_test(test_replace_says_a_name_too_long_for_its_copy),
 		cmocka_unit_test(test_control_code_points),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -994,7 +994,13 @@ util_replace_open(struct util_replace *r, const char *path, unsigned int mode, c
 		 * cannot write refuses it, however writable the file is. */
 		int err = errno;
 		char *dir = util_folder_of(r->real);
-		if (err == EACCES && access(r->real, F_OK) == 0)
+		const char *base = strrchr(r->real, '/');
+		base = base != NULL ? base + 1 : r->real;
+		if (err == ENAMETOOLONG && strlen(base) <= NAME_MAX)
+			util_fail(cause, "%s: cannot create: its name is too long to write a new "
+			    "copy beside it first (%s), which kiosk then puts in its place; use a "
+			    "shorter one", path, r->tmp);
+		else if (err == EACCES && access(r->real, F_OK) == 0)
 			util_fail(cause, "%s: cannot write it: its folder %s is not writable for this "
 			    "user, and kiosk writes a new copy beside it, then puts it in the old "
 			    "one's place (check the folder's permissions, or write elsewhere)", path,
