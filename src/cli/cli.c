@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/code.h"
+#include "core/doctor.h"
 #include "core/ktime.h"
 #include "core/util.h"
 #include "sync/repl.h"
@@ -26,6 +27,26 @@ cli_usage(const struct cmd_entry *cmd, FILE *fp)
 	fprintf(fp, "  --db PATH          event database (default: kiosk.conf's [event] database)\n"
 	    "  --config PATH      settings file (default: ./kiosk.conf when present)\n"
 	    "  --help             this help\n");
+}
+
+bool
+cli_disk_keeps_modes(const char *path)
+{
+	char *dir = util_folder_of(path);
+	char *tmp = xasprintf("%s/.kiosk-modes-XXXXXX", dir);
+	int fd = util_mkstemp_removed(tmp);
+	bool kept = true;
+	struct stat st;
+	if (fd >= 0) {
+		if (fstat(fd, &st) == 0)
+			kept = doctor_mode_kept(st.st_mode & 0777);
+		close(fd);
+		unlink(tmp);
+		util_stop_keeps(tmp);
+	}
+	free(tmp);
+	free(dir);
+	return kept;
 }
 
 int

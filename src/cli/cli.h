@@ -77,6 +77,16 @@ int cli_exit_status(const char *name, int rc);
 /* Print "kiosk: CMD: cause", free cause, return CLI_ERROR. */
 int cli_fail(const struct cli *c, char *cause);
 
+/* Whether chmod can make a file at path private: false on a disk that keeps
+ * no modes of its own (a USB stick formatted FAT, exFAT or NTFS), told by
+ * a new empty file made 0600 beside it and removed at once; true when none
+ * can be made there (nothing is known then). */
+bool cli_disk_keeps_modes(const char *path);
+/* What to do about a file on such a disk, after "...can be read by others, and ". */
+#define CLI_MODES_UNKEPT "its disk keeps no file permissions of its own (a USB stick " \
+	"formatted FAT, exFAT or NTFS?), so chmod cannot change that: mount it with the " \
+	"option umask=077, or keep the file on this computer's own disk"
+
 /* Load kiosk.conf: --config must exist; without it ./kiosk.conf is used when
  * present, else the built-in defaults. Returns 0 or prints and returns -1. */
 int cli_load(struct cli *c);

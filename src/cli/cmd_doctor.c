@@ -59,28 +59,6 @@ say(struct doctor *d, enum doctor_level l, const char *what, const char *fmt, ..
 	free(msg);
 }
 
-/* The mode of a new file made private (0600) beside path, removed at once:
- * what the disk does with modes. -1 when none can be made there (a
- * read-only folder: then nothing is known). */
-static int
-fresh_mode(const char *path)
-{
-	char *dir = util_folder_of(path);
-	char *tmp = xasprintf("%s/.kiosk-doctor-XXXXXX", dir);
-	int fd = util_mkstemp_removed(tmp), mode = -1;
-	struct stat st;
-	if (fd >= 0) {
-		if (fstat(fd, &st) == 0)
-			mode = (int)(st.st_mode & 0777);
-		close(fd);
-		unlink(tmp);
-		util_stop_keeps(tmp);
-	}
-	free(tmp);
-	free(dir);
-	return mode;
-}
-
 /* secret: 1 or 0 for kiosk.conf (whether it holds one), -1 for the
  * database (guest data: always private). */
 static void
@@ -94,12 +72,9 @@ check_mode(struct doctor *d, const char *what, const char *path, int secret)
 	if (l == DOCTOR_OK)
 		return;
 	const char *how = (st.st_mode & 0002) ? "changed" : "read";
-	int fresh = fresh_mode(path);
-	if (fresh >= 0 && !doctor_mode_kept((unsigned int)fresh))
-		say(d, l, what, "%s can be %s by other users (mode %03o), and its disk keeps no "
-		    "file permissions of its own (a USB stick formatted FAT, exFAT or NTFS?), so "
-		    "chmod cannot change that: mount it with the option umask=077, or keep the "
-		    "file on this computer's own disk", path, how, st.st_mode & 0777);
+	if (!cli_disk_keeps_modes(path))
+		say(d, l, what, "%s can be %s by other users (mode %03o), and %s", path, how,
+		    st.st_mode & 0777, CLI_MODES_UNKEPT);
 	else
 		say(d, l, what, "%s can be %s by other users (mode %03o): chmod 600 %s", path, how,
 		    st.st_mode & 0777, path);

@@ -224,7 +224,12 @@ check_conf_mode(struct cli *c)
 	const struct conf *cf = c->conf;
 	if (cf->path == NULL || cf->mail_password[0] == '\0' || stat(cf->path, &st) != 0)
 		return;
-	if (st.st_mode & (S_IRWXG | S_IRWXO))
+	if (!(st.st_mode & (S_IRWXG | S_IRWXO)))
+		return;
+	if (!cli_disk_keeps_modes(cf->path))
+		cli_error(c, "warning: %s holds the mail password and others can read it, and %s",
+		    cf->path, CLI_MODES_UNKEPT);
+	else
 		cli_error(c, "warning: %s holds the mail password and others can read it: "
 		    "chmod 600 %s", cf->path, cf->path);
 }

@@ -6,8 +6,9 @@
 #     plotted there, and kiosk.conf's PIN set there: each works, the file
 #     written with the disk's mode (they were refused: "Operation not
 #     permitted", kiosk's files being made private with a chmod);
-#   - kiosk doctor there says the disk keeps no permissions and how to
-#     mount it, not a "chmod 600" that cannot work.
+#   - kiosk doctor there, and kiosk mail's warning of a password in
+#     kiosk.conf, say the disk keeps no permissions and how to mount it,
+#     not a "chmod 600" that cannot work.
 #   - a name such a stick refuses (" * : < > ? \ |: 'SMD: Antwerp.db',
 #     'attendance 15:30.csv') is said to be the reason, not "No such file or
 #     directory" (exFAT through FUSE) or "Invalid argument" (vfat).
@@ -123,8 +124,19 @@ grep -E '^(warn|FAIL) +database +event.db can be read by other users' "$T/out" |
     why "doctor's database lines: $(grep -E '^[a-zA-Z]+ +database' "$T/out" | tr '\n' ' ')"
 grep -qF 'umask=077' "$T/out" || why "doctor does not say to mount it with umask=077"
 grep -q 'chmod 600' "$T/out" && why "doctor still says chmod 600: $(grep 'chmod 600' "$T/out" | head -n 1)"
-left=$(find "$S" -name '.kiosk-doctor-*' | head -n 3 | tr '\n' ' ')
+left=$(find "$S" -name '.kiosk-modes-*' | head -n 3 | tr '\n' ' ')
 [ -z "$left" ] || why "doctor left its probe file: $left"
+end
+
+begin "kiosk mail on the stick: its password in kiosk.conf, mount it with umask=077"
+sed -i 's/^password *=.*/password = s3cret/; s/^smtp *=.*/smtp = smtp:\/\/127.0.0.1:9/' "$S/kiosk.conf"
+mkdir -p "$T/dry"
+k mail --db event.db --dry-run "$T/dry" --code 8184922608941621308297001
+grep -F 'holds the mail password and others can read it' "$T/err" | grep -qF 'umask=077' ||
+    why "kiosk mail said: $(short "$T/err")"
+grep -q 'chmod 600' "$T/err" && why "kiosk mail still says chmod 600: $(short "$T/err")"
+left=$(find "$S" -name '.kiosk-modes-*' | head -n 3 | tr '\n' ' ')
+[ -z "$left" ] || why "kiosk mail left its probe file: $left"
 end
 fi
 
