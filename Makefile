@@ -257,6 +257,8 @@ bench: deps
 
 # --- install --------------------------------------------------------------
 # make install [PREFIX=/usr/local] [DESTDIR=]; make uninstall, the same way.
+# Paths are quoted: a DESTDIR or PREFIX with spaces ("Event tools 2026") is
+# one folder, not several made in the source tree.
 # The installed binary finds its fonts and translations in PREFIX/share/kiosk
 # beside its own bin/ (app_datadir), so a DESTDIR tree runs as it is.
 # Nothing is put in /etc or /var: docs/setup.md makes /etc/kiosk and the
@@ -270,35 +272,35 @@ INSTALL_UNITS = kiosk.service kiosk-hub.service
 
 .PHONY: uninstall
 install: kiosk
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(UNITDIR)
-	install -m 755 kiosk $(DESTDIR)$(BINDIR)/kiosk
-	install -m 644 fonts/*.ttf fonts/LICENSE* fonts/README.md $(DESTDIR)$(DATADIR)/fonts/
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(DATADIR)/fonts" "$(DESTDIR)$(MANDIR)/man1" \
+		"$(DESTDIR)$(DOCDIR)/examples" "$(DESTDIR)$(UNITDIR)"
+	install -m 755 kiosk "$(DESTDIR)$(BINDIR)/kiosk"
+	install -m 644 fonts/*.ttf fonts/LICENSE* fonts/README.md "$(DESTDIR)$(DATADIR)/fonts/"
 	for l in $(LANGS); do \
-		install -d $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES && \
+		install -d "$(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES" && \
 		install -m 644 build/locale/$$l/LC_MESSAGES/kiosk.mo \
-			$(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES/ || exit 1; \
+			"$(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES/" || exit 1; \
 	done
-	install -d $(DESTDIR)$(DATADIR)/templates
-	install -m 644 templates/mail-*.txt $(DESTDIR)$(DATADIR)/templates/
-	install -m 644 man/kiosk.1 $(DESTDIR)$(MANDIR)/man1/kiosk.1
+	install -d "$(DESTDIR)$(DATADIR)/templates"
+	install -m 644 templates/mail-*.txt "$(DESTDIR)$(DATADIR)/templates/"
+	install -m 644 man/kiosk.1 "$(DESTDIR)$(MANDIR)/man1/kiosk.1"
 	install -m 644 README.md docs/setup.md docs/sync-protocol.md docs/security.md \
-		$(DESTDIR)$(DOCDIR)/
+		"$(DESTDIR)$(DOCDIR)/"
 # The example is the documented default, with the database where the units
 # write; the units run the binary installed here.
-	./kiosk config --defaults >$(DESTDIR)$(DOCDIR)/examples/kiosk.conf
+	./kiosk config --defaults >"$(DESTDIR)$(DOCDIR)/examples/kiosk.conf"
 	sed -i 's|^database = kiosk\.db$$|database = /var/lib/kiosk/event.db|' \
-		$(DESTDIR)$(DOCDIR)/examples/kiosk.conf
-	chmod 644 $(DESTDIR)$(DOCDIR)/examples/kiosk.conf
+		"$(DESTDIR)$(DOCDIR)/examples/kiosk.conf"
+	chmod 644 "$(DESTDIR)$(DOCDIR)/examples/kiosk.conf"
 	for u in $(INSTALL_UNITS); do \
-		sed 's|/usr/local/bin/kiosk|$(BINDIR)/kiosk|' scripts/$$u >$(DESTDIR)$(UNITDIR)/$$u && \
-		chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+		sed 's|/usr/local/bin/kiosk|$(BINDIR)/kiosk|' scripts/$$u >"$(DESTDIR)$(UNITDIR)/$$u" && \
+		chmod 644 "$(DESTDIR)$(UNITDIR)/$$u" || exit 1; \
 	done
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/kiosk $(DESTDIR)$(MANDIR)/man1/kiosk.1
-	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
-	for u in $(INSTALL_UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$u; done
+	rm -f "$(DESTDIR)$(BINDIR)/kiosk" "$(DESTDIR)$(MANDIR)/man1/kiosk.1"
+	rm -rf "$(DESTDIR)$(DATADIR)" "$(DESTDIR)$(DOCDIR)"
+	for u in $(INSTALL_UNITS); do rm -f "$(DESTDIR)$(UNITDIR)/$$u"; done
 
 clean:
 	rm -rf build kiosk

@@ -327,6 +327,33 @@ written=$(grep -E '^[0-9]+ +(open|openat|creat|mkdir|mkdirat|rename|renameat2?|u
 [ -z "$written" ] || why "written outside /var/lib/kiosk and /tmp: $written"
 end
 
+# A stage in a folder whose name has spaces and accents: one folder, and the
+# binary there runs. (Unquoted, install made 'dir/bin' in the source tree
+# and failed, and uninstall's rm -rf took the words one by one: the folder
+# $T/Événements beside it.)
+begin "make install and uninstall with spaces and accents in DESTDIR"
+S="$T/Événements 2026/stage dir"
+mkdir -p "$T/Événements" "$S" && echo keep >"$T/Événements/keep.txt"
+if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$ROOT" --no-print-directory install \
+	DESTDIR="$S" PREFIX="$PREFIX" >"$T/make.log" 2>&1; then
+	[ -x "$S$PREFIX/bin/kiosk" ] || why "no $S$PREFIX/bin/kiosk"
+	(cd "$W" && "$S$PREFIX/bin/kiosk" doctor --db "$T/none.db") >"$T/doctor.out" 2>&1
+	grep -qF "ok    fonts        all in $S$PREFIX/share/kiosk/fonts" "$T/doctor.out" ||
+	    why "doctor of that binary: $(grep fonts "$T/doctor.out")"
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$ROOT" --no-print-directory uninstall \
+		DESTDIR="$S" PREFIX="$PREFIX" >"$T/make.log" 2>&1 || why "uninstall failed: $(tail -c 400 "$T/make.log")"
+	left=$(find "$S" ! -type d | head -n 3 | tr '\n' ' ')
+	[ -z "$left" ] || why "left behind: $left"
+else
+	why "install failed: $(tail -c 300 "$T/make.log")"
+fi
+[ -f "$T/Événements/keep.txt" ] || why "a folder beside the stage ($T/Événements) was removed"
+# the words of that path, made as folders where make ran
+for w in 2026 dir; do
+	[ -e "$ROOT/$w" ] && why "make made $ROOT/$w (a word of the stage's path)"
+done
+end
+
 begin "make uninstall removes every file make install put there"
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$ROOT" --no-print-directory uninstall \
 	DESTDIR="$D" PREFIX="$PREFIX" >"$T/make.log" 2>&1 || why "failed: $(tail -c 400 "$T/make.log")"
