@@ -160,6 +160,14 @@ test_missing_is_refused_without_create(void **state)
 	free(cause);
 	cause = NULL;
 	free(path);
+	/* a folder: the one the event was meant to go in */
+	assert_int_equal(store_open(dir, STORE_CREATE, NULL, &s, &cause), -1);
+	char *named = xasprintf("is a folder, not an event's file; name the file, for example "
+	    "--db %s/event.db", dir);
+	assert_non_null(strstr(cause, named));
+	free(named);
+	free(cause);
+	cause = NULL;
 	/* no folder either: a USB stick not plugged in, not an event to make */
 	path = xasprintf("%s/STICK/event.db", dir);
 	assert_int_equal(store_open(path, 0, NULL, &s, &cause), -1);

@@ -1734,6 +1734,12 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 				goto fail;
 			}
 			exists = false;
+		} else if (S_ISDIR(st.st_mode)) {
+			/* --db /media/anna/STICK: the folder the event was meant to go in */
+			util_fail(cause, "%s: is a folder, not an event's file; name the file, "
+			    "for example --db %s%sevent.db", path, path,
+			    path[strlen(path) - 1] == '/' ? "" : "/");
+			goto fail;
 		} else if (!S_ISREG(st.st_mode)) {
 			util_fail(cause, "%s: not a regular file", path);
 			goto fail;
