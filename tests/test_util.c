@@ -17,7 +17,10 @@
 #include <time.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/util.h"
@@ -318,6 +321,67 @@ test_name_a_stick_refuses(void **state)
 	assert_string_equal(util_create_error("att.csv", EINVAL, buf), strerror(EINVAL));
 }
 
+/* Threads that write files put each on the stop list and take it off
+ * again (util_replace_open, util_replace_commit), at the same time: at a
+ * door serving as the hub, the badge printer's thread and the one making
+ * the live page's download. After any number of such turns the list's
+ * four slots are free, and a stop removes the four files then put on it.
+ * (Two threads that claimed one slot could tear its path, and no one took
+ * it off: this failed in most runs of a plain build, and ThreadSanitizer
+ * reports the race whenever they meet.) */
+#define STOP_TURNS 500000
+
+static void *
+stop_turns(void *arg)
+{
+	const char *path = arg;
+	for (int i = 0; i < STOP_TURNS; i++) {
+		util_stop_removes(path);
+		util_stop_keeps(path);
+	}
+	return NULL;
+}
+
+static void
+test_stop_list_shared_by_threads(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char *paths[2] = { xasprintf("%s/a-badge.pdf.tmp-AAAAAA", dir),
+		xasprintf("%s/the-hub-download-attendance.xlsx.tmp-BBBBBB", dir) };
+	pthread_t t[2];
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(util_thread_start(&t[k], stop_turns, paths[k]), 0);
+	for (int k = 0; k < 2; k++)
+		pthread_join(t[k], NULL);
+	char *files[4];
+	for (int k = 0; k < 4; k++) {
+		files[k] = xasprintf("%s/export-%d.csv", dir, k);
+		int fd = open(files[k], O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		assert_true(fd >= 0);
+		close(fd);
+	}
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		for (int k = 0; k < 4; k++)
+			util_stop_removes(files[k]);
+		raise(SIGTERM);
+		_exit(0); /* not reached: the stop ends it */
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	for (int k = 0; k < 4; k++) {
+		if (access(files[k], F_OK) == 0)
+			fail_msg("%s was left behind by the stop: its slot was taken", files[k]);
+		free(files[k]);
+	}
+	free(paths[0]);
+	free(paths[1]);
+	tu_rmdir(dir); /* frees it */
+}
+
 int
 main(void)
 {
@@ -335,6 +399,7 @@ main(void)
 		cmocka_unit_test(test_replace_sweeps_what_a_killed_run_left),
 		cmocka_unit_test(test_replace_says_a_name_too_long_for_its_copy),
 		cmocka_unit_test(test_control_code_points),
+		cmocka_unit_test(test_stop_list_shared_by_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -814,17 +815,25 @@ fail:
 	return NULL;
 }
 
-/* Files a stop signal removes on its way out (util_stop_removes). Set and
- * cleared by the main thread; read by the handler, which only unlinks. */
+/* Files a stop signal removes on its way out (util_stop_removes). Any
+ * thread that writes a file claims a slot and gives it back, under
+ * stop_lock (a door serving as the hub prints a badge on one thread while
+ * another makes the live page's download): two that claimed the same slot
+ * could tear its path, which then matched neither util_stop_keeps, and the
+ * slot was lost for good. The handler, on any thread, takes no lock: a
+ * slot's flag is set once its path is whole, and a lock-free atomic may be
+ * read in a handler. */
 #define STOP_FILES 4
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the stop handler reads atomic_int flags");
+static pthread_mutex_t stop_lock = PTHREAD_MUTEX_INITIALIZER;
 static char stop_files[STOP_FILES][PATH_MAX];
-static volatile sig_atomic_t stop_used[STOP_FILES];
+static atomic_int stop_used[STOP_FILES];
 
 static void
 stop_unlinks(int sig)
 {
 	for (int i = 0; i < STOP_FILES; i++)
-		if (stop_used[i])
+		if (atomic_load_explicit(&stop_used[i], memory_order_acquire))
 			unlink(stop_files[i]);
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	sigemptyset(&dfl.sa_mask);
@@ -839,27 +848,29 @@ util_stop_removes(const char *path)
 	size_t n = strlen(path);
 	if (n >= PATH_MAX)
 		return;
+	pthread_mutex_lock(&stop_lock);
 	for (int i = 0; i < STOP_FILES; i++) {
-		if (stop_used[i])
+		if (atomic_load_explicit(&stop_used[i], memory_order_relaxed))
 			continue;
 		memcpy(stop_files[i], path, n + 1);
-		stop_used[i] = 1;
+		atomic_store_explicit(&stop_used[i], 1, memory_order_release);
 		break;
 	}
-	if (installed)
-		return;
-	installed = true;
-	sigset_t stops;
-	struct sigaction sa = { .sa_handler = stop_unlinks }, was;
-	sigemptyset(&sa.sa_mask);
-	util_stop_signals(&stops);
-	for (int sig = 1; sig < NSIG; sig++) {
-		/* one ignored stays so (nohup, a job in the background); one a
-		 * program handles itself (the hub, the door app) is its own */
-		if (sigismember(&stops, sig) == 1 && sigaction(sig, NULL, &was) == 0 &&
-		    was.sa_handler == SIG_DFL)
-			sigaction(sig, &sa, NULL);
+	if (!installed) {
+		installed = true;
+		sigset_t stops;
+		struct sigaction sa = { .sa_handler = stop_unlinks }, was;
+		sigemptyset(&sa.sa_mask);
+		util_stop_signals(&stops);
+		for (int sig = 1; sig < NSIG; sig++) {
+			/* one ignored stays so (nohup, a job in the background); one a
+			 * program handles itself (the hub, the door app) is its own */
+			if (sigismember(&stops, sig) == 1 && sigaction(sig, NULL, &was) == 0 &&
+			    was.sa_handler == SIG_DFL)
+				sigaction(sig, &sa, NULL);
+		}
 	}
+	pthread_mutex_unlock(&stop_lock);
 }
 
 int
@@ -880,9 +891,12 @@ util_mkstemp_removed(char *tmpl)
 void
 util_stop_keeps(const char *path)
 {
+	pthread_mutex_lock(&stop_lock);
 	for (int i = 0; i < STOP_FILES; i++)
-		if (stop_used[i] && strcmp(stop_files[i], path) == 0)
-			stop_used[i] = 0;
+		if (atomic_load_explicit(&stop_used[i], memory_order_relaxed) &&
+		    strcmp(stop_files[i], path) == 0)
+			atomic_store_explicit(&stop_used[i], 0, memory_order_relaxed);
+	pthread_mutex_unlock(&stop_lock);
 }
 
 char
