@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +36,7 @@ struct server {
 	int fd;
 	int port;
 	pthread_t thread;
-	volatile bool done;
+	atomic_bool done;         /* set by the test, read by the server's thread */
 	struct script script;
 	const char *starttls;     /* non-NULL: offered, and answered so */
 	int connections;

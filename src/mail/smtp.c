@@ -3,7 +3,7 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,6 +13,7 @@
 #include "core/util.h"
 
 #define STAGE_MAX 12            /* a command's first word */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "smtp_cut reads an atomic_int in a handler");
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_rc;
@@ -41,7 +42,9 @@ struct smtp {
 	char error[CURL_ERROR_SIZE];
 	int (*abort)(void *arg);
 	void *abort_arg;
-	volatile sig_atomic_t sock;      /* the connection's socket; -1: none */
+	atomic_int sock;                 /* the connection's socket; -1: none (smtp_cut
+	                                  * reads it in a handler, on whichever thread
+	                                  * the signal finds: curl's resolver, pango's) */
 };
 
 bool
@@ -74,7 +77,7 @@ on_sockopt(void *arg, curl_socket_t fd, curlsocktype purpose)
 {
 	struct smtp *s = arg;
 	(void)purpose;
-	s->sock = (sig_atomic_t)fd;
+	atomic_store(&s->sock, (int)fd);
 	return CURL_SOCKOPT_OK;
 }
 
@@ -82,8 +85,8 @@ static int
 on_close(void *arg, curl_socket_t fd)
 {
 	struct smtp *s = arg;
-	if (s->sock == (sig_atomic_t)fd)
-		s->sock = -1;
+	int was = (int)fd;
+	atomic_compare_exchange_strong(&s->sock, &was, -1);
 	return close(fd);
 }
 
@@ -92,7 +95,7 @@ smtp_cut(struct smtp *s)
 {
 	if (s == NULL)
 		return;
-	int fd = (int)s->sock;
+	int fd = atomic_load(&s->sock);
 	if (fd >= 0)
 		shutdown(fd, SHUT_RDWR);
 }
@@ -219,7 +222,7 @@ smtp_new(const struct smtp_options *o, struct smtp **out, char **cause)
 	curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
 	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
 	curl_easy_setopt(h, CURLOPT_DEBUGDATA, s);
-	s->sock = -1;
+	atomic_store(&s->sock, -1);
 	curl_easy_setopt(h, CURLOPT_SOCKOPTFUNCTION, on_sockopt);
 	curl_easy_setopt(h, CURLOPT_SOCKOPTDATA, s);
 	curl_easy_setopt(h, CURLOPT_CLOSESOCKETFUNCTION, on_close);
