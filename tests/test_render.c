@@ -664,12 +664,23 @@ test_keys_elsewhere_banner(void **state)
 		struct frame fr;
 		draw(f, &fr, d, w, h, "keys-here");
 		assert_int_equal(rows_filled(fr.px, 0xF2A900, 0, (int)(u * 10)), 0);
+		int gear_x = w - (int)(u * 5), gear_y = (int)(u * 4);
+		assert_int_equal(render_hit(fr.rd, gear_x, gear_y, NULL), DOOR_BTN_ADMIN);
 		frame_free(&fr);
 		draw_keys_elsewhere = true;
 		draw(f, &fr, d, w, h, "keys-elsewhere");
 		draw_keys_elsewhere = false; /* before a failure skips the rest */
 		assert_true(rows_filled(fr.px, 0xF2A900, 0, (int)(u * 10)) > (int)(u * 5));
 		assert_int_equal(rows_filled(fr.px, 0xF2A900, (int)(u * 12), h), 0);
+		/* A click on the banner, as it asks, opens no PIN pad through
+		 * the admin corner it hides (it did); the buttons below it work. */
+		assert_int_equal(render_hit(fr.rd, gear_x, gear_y, NULL), DOOR_BTN_NONE);
+		assert_int_equal(render_hit(fr.rd, w / 2, 1, NULL), DOOR_BTN_NONE);
+		bool below = false;
+		for (int y = (int)(u * 12); y < h && !below; y += 4)
+			for (int x = 0; x < w && !below; x += 4)
+				below = render_hit(fr.rd, x, y, NULL) == DOOR_BTN_SEARCH;
+		assert_true(below);
 		frame_free(&fr);
 		door_free(d);
 		/* the admin screen's notice is at the top too, leaving Back
@@ -682,6 +693,9 @@ test_keys_elsewhere_banner(void **state)
 		draw(f, &fr, d, w, h, "keys-elsewhere-admin");
 		draw_keys_elsewhere = false;
 		assert_int_equal(pixel(fr.px, w - (int)(u * 10), 1), 0xF2A900);
+		/* nor leaves the admin screen through the Back it hides */
+		assert_int_equal(render_hit(fr.rd, w - (int)(u * 10), (int)(u * 5), NULL),
+		    DOOR_BTN_NONE);
 		frame_free(&fr);
 		door_free(d);
 	}

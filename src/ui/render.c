@@ -48,6 +48,8 @@ struct render {
 	float u;                        /* a hundredth of the shorter side */
 	struct button buttons[MAX_BUTTONS];
 	int nbuttons;
+	int banner_h;                   /* rows the keyboard banner covers: a tap there is
+	                                 * the banner's, not a button's hidden under it */
 	bool dry;                       /* measuring: centred() draws nothing */
 	struct {                        /* the last screen fitted (fit_block), by key */
 		char key[192];
@@ -440,6 +442,8 @@ enum door_button
 render_hit(const struct render *rd, int x, int y, char key[8])
 {
 	SDL_Point p = { x, y };
+	if (y < rd->banner_h)
+		return DOOR_BTN_NONE;
 	for (int i = rd->nbuttons - 1; i >= 0; i--) {
 		if (SDL_PointInRect(&p, &rd->buttons[i].r)) {
 			if (key != NULL)
@@ -549,6 +553,7 @@ keys_banner(struct render *rd, const struct render_info *in)
 	if (!in->keys_elsewhere)
 		return;
 	int bh = U(rd, 11), w = rd->w;
+	rd->banner_h = bh;
 	fill(rd, 0, 0, w, bh, C_AMBER);
 	const char *s = _("Scans go to another window: click here");
 	int px = (int)(rd->u * 5.5f), least = px * 2 / 5 > 8 ? px * 2 / 5 : 8, tw, th;
@@ -1367,6 +1372,7 @@ frame_begin(struct render *rd)
 	SDL_GetRendererOutputSize(rd->r, &rd->w, &rd->h);
 	rd->u = (float)(rd->w < rd->h ? rd->w : rd->h) / 100.0f;
 	rd->nbuttons = 0;
+	rd->banner_h = 0;
 }
 
 void

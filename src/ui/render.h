@@ -73,7 +73,9 @@ void render_frame(struct render *rd, const struct door_view *v, const struct ren
  * why, in the words of the message kiosk prints. */
 void render_fault(struct render *rd, const char *why);
 
-/* The button under x, y in the last frame, DOOR_BTN_NONE when none. For an
+/* The button under x, y in the last frame, DOOR_BTN_NONE when none (and
+ * on the banner saying the keyboard is elsewhere, over the buttons at the
+ * top: a click there takes the keyboard back, and nothing else). For an
  * on-screen key or PIN digit, key gets its text (at most 8 bytes). */
 enum door_button render_hit(const struct render *rd, int x, int y, char key[8]);
 
