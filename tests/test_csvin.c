@@ -512,6 +512,22 @@ test_macroman_converted(void **state)
 	next_ok(c, &r);
 	assert_string_equal(r.fields[0], "Se\u2019an O\u2019Brien");
 	csvin_free(c);
+	/* A note of two lines in a cell (Excel's line break in a cell is an
+	 * LF, written inside the quotes) leaves the file an Excel for Mac
+	 * save: it was read as Windows-1252, "Am\x8Elie" as "AmŽlie", and with
+	 * a ç refused. */
+	c = open_str("Pr\x8Enom;Nom;Notes\rAm\x8Elie;Dubois;\"v\x8Eg\x8Etarienne\nsans gluten\"\r"
+	    "Fran\x8Dois;Lema\x94tre;\r");
+	assert_int_equal(csvin_encoding(c), CSVIN_MACROMAN);
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Amélie");
+	assert_string_equal(r.fields[2], "végétarienne\nsans gluten");
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "François");
+	assert_string_equal(r.fields[1], "Lemaître");
+	at_end(c);
+	csvin_free(c);
 	/* and Mac Roman's ç and è with LF line ends is no Excel for Mac save:
 	 * refused as before (test_cp1252_undefined_bytes) */
 	const char *lf = "Pr\x8Enom\nFran\x8Dois\nH\x8El\x8Fne\n";

@@ -215,19 +215,24 @@ win_lower(unsigned char b)
  * CR. Read as Windows-1252, its "Amélie" is "AmŽlie" and its "Jörg"
  * "Jšrg", and its ç, è, ê or ù, bytes Windows-1252 leaves undefined, make
  * it no text at all. It is, when its lines end so (no Windows program
- * writes that) and more of its bytes are a lower-case letter in Mac Roman
- * alone than in Windows-1252 alone: an accented name is mostly lower case,
- * and Windows-1252's own (é is E9) are capitals or signs in Mac Roman.
- * Other files with bytes Windows-1252 leaves undefined are still refused:
- * every byte is a Mac Roman character, but not every file is Mac Roman. */
+ * writes that; an LF inside quotes is a cell's) and more of its bytes
+ * are a lower-case letter in Mac Roman alone than in Windows-1252 alone:
+ * an accented name is mostly lower case, and Windows-1252's own (é is E9)
+ * are capitals or signs in Mac Roman. Other files with bytes
+ * Windows-1252 leaves undefined are still refused: every byte is a Mac
+ * Roman character, but not every file is Mac Roman. */
 static bool
 macroman_likely(const unsigned char *u, size_t n)
 {
 	size_t mac = 0, win = 0;
-	bool cr = false;
-	if (memchr(u, '\n', n) != NULL)
-		return false;
+	bool cr = false, quoted = false;
 	for (size_t i = 0; i < n; i++) {
+		/* An LF inside quotes is a line break in a cell, which Excel
+		 * writes as an LF whatever ends its lines (a doubled quote
+		 * toggles twice). */
+		quoted = quoted != (u[i] == '"');
+		if (u[i] == '\n' && !quoted)
+			return false;
 		cr = cr || u[i] == '\r';
 		if (u[i] < 0x80)
 			continue;
