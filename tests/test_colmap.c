@@ -377,6 +377,10 @@ test_status_with_its_header(void **state)
 	assert_int_equal(colmap_status("approval_status", "approved"), COLMAP_STATUS_VALID);
 	assert_int_equal(colmap_status("approval_status", "declined"), COLMAP_STATUS_CANCELLED);
 	assert_int_equal(colmap_status("approval_status", "waitlist"), COLMAP_STATUS_CANCELLED);
+	/* registered, the host not asked yet: no ticket (it was let in, "a
+	 * status kiosk does not know") */
+	assert_int_equal(colmap_status("approval_status", "pending_approval"),
+	    COLMAP_STATUS_CANCELLED);
 	/* Such columns in the other languages, and the ways a spreadsheet
 	 * says yes. */
 	static const char *const void_columns[][2] = {

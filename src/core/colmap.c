@@ -289,6 +289,7 @@ static const char *const cancelled_values[] = {
 	"notattending", "notgoing", "no", "declined", "waitlist", "waitlisted",
 	"waitinglist", "deleted", "void", "expired",
 	"abandoned", /* Eventbrite: an order never completed, no ticket issued */
+	"pendingapproval", /* Luma: the host has not said yes yet, no ticket */
 	"nee", "afgemeld", "wachtlijst", "nietaanwezig", "verwijderd",
 	"non", "listedattente", "supprime",
 	"nein", "warteliste", "abgemeldet", "geloscht", "erstattet",
