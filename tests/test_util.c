@@ -181,6 +181,36 @@ test_same_hub_address(void **state)
 	}
 }
 
+/* A hub on the venue's network goes direct, whatever proxy the laptop's
+ * environment names (a company laptop's http_proxy cannot reach it, and
+ * would read the token): its address is known local by itself. */
+static void
+test_local_hub_address(void **state)
+{
+	(void)state;
+	const char *const local[] = {
+		"http://192.168.1.10:8080", "http://10.0.0.5:8080/", "http://172.16.0.1",
+		"http://172.31.255.254:8080", "http://169.254.3.4:8080", "http://127.0.0.1:8080",
+		"http://100.64.0.7:8080", "HTTP://192.168.1.10:8080", "http://[::1]:8080",
+		"http://[fe80::1%25eth0]:8080", "http://[FE80::1]:8080", "http://[fd12:3456::1]:8080",
+		"http://[::ffff:192.168.1.10]:8080", "http://hub:8080", "http://localhost:8080",
+		"http://hub.local:8080", "http://Hub.LOCAL.:8080", "http://door1.lan",
+		"https://hub.home.arpa:8443", "http://hub.internal", "http://my.localhost",
+	};
+	const char *const remote[] = {
+		"https://hub.example.org", "http://8.8.8.8:8080", "http://172.32.0.1:8080",
+		"http://172.15.255.255", "http://192.169.1.1", "http://100.128.0.1",
+		"http://[2001:db8::1]:8080", "http://[::ffff:8.8.8.8]", "http://local:8080.example",
+		"192.168.1.10:8080", "", "http://[fe80::1:8080", "https://hub.local.example.org",
+	};
+	for (size_t i = 0; i < sizeof local / sizeof local[0]; i++)
+		if (!util_url_local(local[i]))
+			fail_msg("'%s' is on the local network", local[i]);
+	for (size_t i = 0; i < sizeof remote / sizeof remote[0]; i++)
+		if (util_url_local(remote[i]))
+			fail_msg("'%s' is not known local", remote[i]);
+}
+
 /* A file rewritten under a running program (kiosk.conf, which kiosk join
  * writes in several replacements): said once it changed and then stayed
  * the same for the settle time, and once only. */
@@ -395,6 +425,7 @@ main(void)
 		cmocka_unit_test(test_text_that_is_not_utf8),
 		cmocka_unit_test(test_natural_order),
 		cmocka_unit_test(test_same_hub_address),
+		cmocka_unit_test(test_local_hub_address),
 		cmocka_unit_test(test_watch_says_a_settled_change_once),
 		cmocka_unit_test(test_replace_sweeps_what_a_killed_run_left),
 		cmocka_unit_test(test_replace_says_a_name_too_long_for_its_copy),

@@ -629,6 +629,54 @@ util_url_same(const char *a, const char *b)
 	    memcmp(x.path, y.path, x.path_len) == 0;
 }
 
+/* Whether name ends with the label suffix (".local"), in any case. */
+static bool
+host_ends(const char *name, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+	return len > n && strncasecmp(name + len - n, suffix, n) == 0;
+}
+
+bool
+util_url_local(const char *url)
+{
+	struct url_parts p;
+	char host[256];
+	if (!url_split(url, &p) || p.host_len == 0 || p.host_len >= sizeof host)
+		return false;
+	memcpy(host, p.host, p.host_len);
+	host[p.host_len] = '\0';
+	if (host[0] == '[') {
+		struct in6_addr a6;
+		host[p.host_len - 1] = '\0';
+		char *zone = strchr(host + 1, '%'); /* fe80::1%25eth0 */
+		if (zone != NULL)
+			*zone = '\0';
+		if (inet_pton(AF_INET6, host + 1, &a6) != 1)
+			return false;
+		const unsigned char *b = a6.s6_addr;
+		if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+			snprintf(host, sizeof host, "%u.%u.%u.%u", b[12], b[13], b[14], b[15]);
+		} else {
+			return IN6_IS_ADDR_LOOPBACK(&a6) || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) ||
+			    (b[0] & 0xfe) == 0xfc;
+		}
+	}
+	struct in_addr a4;
+	if (inet_pton(AF_INET, host, &a4) == 1) {
+		uint32_t a = ntohl(a4.s_addr);
+		return (a >> 24) == 127 || (a >> 24) == 10 || (a >> 20) == 0xAC1 ||
+		    (a >> 16) == 0xC0A8 || (a >> 16) == 0xA9FE || (a >> 22) == (100u << 2 | 1);
+	}
+	size_t len = strlen(host);
+	if (len > 0 && host[len - 1] == '.') /* "hub.local.", the root's dot */
+		host[--len] = '\0';
+	return len > 0 && (memchr(host, '.', len) == NULL || host_ends(host, len, ".local") ||
+	    host_ends(host, len, ".lan") || host_ends(host, len, ".internal") ||
+	    host_ends(host, len, ".home.arpa") || strcasecmp(host, "localhost") == 0 ||
+	    host_ends(host, len, ".localhost"));
+}
+
 size_t
 util_invisible_span(const char *s, size_t len, size_t *start)
 {

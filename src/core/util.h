@@ -110,6 +110,13 @@ char *util_url_redact(const char *url);
  * its trailing slash (http://Hub:80/ is http://hub). Text that is not
  * SCHEME://... is compared as it is. */
 bool util_url_same(const char *a, const char *b);
+/* Whether url's host is on this computer or the local network, where no
+ * web proxy leads: loopback, private (10/8, 172.16/12, 192.168/16),
+ * shared (100.64/10) and link-local addresses, IPv6's ::1, fe80::/10 and
+ * fc00::/7, localhost, a name without a dot, or one ending .local, .lan,
+ * .internal or .home.arpa. False for anything else, and for text that is
+ * not SCHEME://HOST... */
+bool util_url_local(const char *url);
 /* s[0..len) without the invisible characters at its ends: where it starts
  * (*start) and its length (returned). */
 size_t util_invisible_span(const char *s, size_t len, size_t *start);

@@ -111,6 +111,11 @@ conn_open(struct conn *c, const struct client_options *o, const char *event,
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->error);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	/* A hub on the venue's network is reached directly: libcurl would
+	 * take the http_proxy or ALL_PROXY of a company laptop's environment,
+	 * a proxy that cannot reach the venue and would read the token. */
+	if (util_url_local(o->url))
+		curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
 	if (o->cafile != NULL && o->cafile[0] != '\0')
 		curl_easy_setopt(h, CURLOPT_CAINFO, o->cafile);
 	if (o->abort != NULL) {

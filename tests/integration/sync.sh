@@ -2134,6 +2134,25 @@ while True:
 }
 
 # =========================================================================
+# 12e. The venue's network: a laptop's proxy settings, a Wi-Fi that wants a
+#      login, a name the DNS never answers, a hub that never answers.
+# =========================================================================
+t_proxy_env() {
+	begin "a hub on the local network is reached directly, whatever proxy the environment names"
+	main_hub_up || return 0
+	join "$T/px" "$MAIN_URL" "$(token door-px "$HUB_DB")" door-px
+	rc_is 0
+	# Nothing listens on port 1: a kiosk going through the proxy fails.
+	http_proxy=http://127.0.0.1:1 HTTP_PROXY=http://127.0.0.1:1 ALL_PROXY=http://127.0.0.1:1 \
+	    k sync --config "$T/px/kiosk.conf"
+	rc_is 0
+	http_proxy=http://127.0.0.1:1 ALL_PROXY=http://127.0.0.1:1 k doctor --quick \
+	    --config "$T/px/kiosk.conf"
+	grep -q "^ok  *hub .* answers" "$T/out" || why "doctor: $(grep ' hub ' "$T/out")"
+	end
+}
+
+# =========================================================================
 # 13. The organiser's live page says what each kiosk has waiting in words:
 #     a kiosk the hub never heard from has "-", not "?"
 # =========================================================================
@@ -2186,6 +2205,7 @@ t_scan_sync_after_outage
 t_scan_stopped
 t_hub_slow_clients
 t_hub_closed
+t_proxy_env
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
 if [ -n "$MAIN_PID" ]; then
