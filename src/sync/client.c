@@ -116,6 +116,13 @@ conn_open(struct conn *c, const struct client_options *o, const char *event,
 	 * a proxy that cannot reach the venue and would read the token. */
 	if (util_url_local(o->url))
 		curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+#if LIBCURL_VERSION_NUM >= 0x075700 /* 7.87.0 */
+	/* A hub's name the venue's DNS never answers: the request gives up
+	 * at the connect timeout, but curl_easy_cleanup waited out the
+	 * resolver's thread (5 to 30 s), and with it the door's Quit, kiosk
+	 * doctor and kiosk sync. The thread ends by itself. */
+	curl_easy_setopt(h, CURLOPT_QUICK_EXIT, 1L);
+#endif
 	if (o->cafile != NULL && o->cafile[0] != '\0')
 		curl_easy_setopt(h, CURLOPT_CAINFO, o->cafile);
 	if (o->abort != NULL) {

@@ -2152,6 +2152,57 @@ t_proxy_env() {
 	end
 }
 
+# can_netns: whether a test may run kiosk in network and mount namespaces
+# of its own (root, unshare, ip), with python3 for the fake servers there;
+# CI without privileges skips those tests.
+can_netns() {
+	[ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 &&
+	    unshare -m -n true 2>/dev/null && command -v python3 >/dev/null 2>&1
+}
+t_dns_hangs() {
+	local d=$T/dns
+	begin "a hub's name the DNS never answers: doctor, sync and the door's quit give up in seconds"
+	if ! can_netns; then
+		skip "$NAME" "needs root, unshare, ip and python3 (a network namespace with a DNS that never answers)"
+		return 0
+	fi
+	main_hub_up || return 0
+	join "$d" "$MAIN_URL" "$(token door-dns "$HUB_DB")" door-dns
+	rc_is 0
+	set_hub "$d/kiosk.conf" "http://hub.venue.example:8080"
+	# One nameserver, asked once for 8 s: curl gives up at its 3 s connect
+	# timeout; kiosk waited out the 8 s.
+	printf 'nameserver 127.0.0.1\noptions timeout:8 attempts:1\n' >"$d/resolv.conf"
+	cat >"$d/sink.py" <<-'EOF'
+		import socket
+		s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 53))
+		print("ready", flush=True)
+		while True:
+		    s.recvfrom(2048)
+	EOF
+	cat >"$d/in.sh" <<-'EOF'
+		ip link set lo up && mount --bind "$1/resolv.conf" /etc/resolv.conf || exit 99
+		python3 "$1/sink.py" >"$1/sink.out" & sink=$!
+		for i in $(seq 100); do grep -q ready "$1/sink.out" 2>/dev/null && break; sleep 0.05; done
+		t() { local s=$(date +%s%N); "$@" >/dev/null 2>>"$D/err"; echo "$(( ($(date +%s%N) - s) / 1000000 ))"; }
+		D=$1
+		echo "doctor $(t "$KIOSK" doctor --quick --config "$1/kiosk.conf")"
+		echo "sync $(t "$KIOSK" sync --config "$1/kiosk.conf")"
+		echo "run $(SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy t "$KIOSK" run --windowed \
+		    --size 800x600 --exit-after 1000 --config "$1/kiosk.conf")"
+		kill $sink
+	EOF
+	KIOSK=$KIOSK unshare -m -n bash "$d/in.sh" "$d" >"$d/times" 2>&1
+	local what ms
+	for what in doctor sync run; do
+		ms=$(sed -n "s/^$what \([0-9]*\)$/\1/p" "$d/times")
+		[ -n "$ms" ] || { why "no time for $what: $(short "$d/times")"; continue; }
+		[ "$ms" -lt 6000 ] || why "$what took $ms ms with a DNS that never answers (over 6 s)"
+	done
+	grep -q "hub.venue.example" "$d/err" || why "nothing said of the hub: $(short "$d/err")"
+	end
+}
+
 # =========================================================================
 # 13. The organiser's live page says what each kiosk has waiting in words:
 #     a kiosk the hub never heard from has "-", not "?"
@@ -2206,6 +2257,7 @@ t_scan_stopped
 t_hub_slow_clients
 t_hub_closed
 t_proxy_env
+t_dns_hangs
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
 if [ -n "$MAIN_PID" ]; then
