@@ -119,6 +119,7 @@ static const char *draw_join;
 static bool draw_short;
 static bool draw_damaged;
 static bool draw_refused;
+static bool draw_portal;
 static const char *draw_problems;
 static const char *draw_kiosk;   /* render_info.kiosk_name, when not "Door 1" */
 static bool draw_no_audio;      /* render_info.no_audio */
@@ -136,6 +137,7 @@ draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *n
 	    .link = draw_link != NULL ? draw_link : draw_join != NULL ? "hub" : "standalone",
 	    .show_fields = show, .n_show_fields = 2, .join = draw_join, .no_pin = true,
 	    .list_short = draw_short, .damaged = draw_damaged, .sync_refused = draw_refused,
+	    .sync_portal = draw_portal,
 	    .problems = draw_problems, .no_audio = draw_no_audio, .kiosks = draw_kiosks,
 	    .nkiosks = draw_nkiosks, .keys_elsewhere = draw_keys_elsewhere };
 	struct door_view v;
@@ -1092,6 +1094,33 @@ test_admin_says_the_hub_refuses(void **state)
 	door_free(d);
 }
 
+/* A Wi-Fi's login page answering for the hub: the admin screen says, in
+ * the door's language, that the network wants a login, over what answered. */
+static void
+test_admin_says_the_network_wants_a_login(void **state)
+{
+	struct fx *f = *state;
+	struct door *d = new_door(f);
+	drive(f, d, GO_ADMIN, f->zoe);
+	struct frame plain, portal;
+	draw_problems = "http://192.168.1.10:8080 answered with a redirect to "
+	    "http://login.venue.example/, not as the kiosk hub does";
+	draw(f, &plain, d, 1280, 720, "admin-problem");
+	draw_portal = true;
+	draw(f, &portal, d, 1280, 720, "admin-portal");
+	struct frame tall;
+	draw(f, &tall, d, 800, 1280, "admin-portal");
+	if (!margins_clear(tall.px, 0x102A43, 0, 1280))
+		fail_msg("800x1280: a line of the admin screen runs off its edge");
+	frame_free(&tall);
+	draw_portal = false;
+	draw_problems = NULL;
+	assert_true(ink_rows(portal.px, 0x102A43, 0, 720) > ink_rows(plain.px, 0x102A43, 0, 720));
+	frame_free(&plain);
+	frame_free(&portal);
+	door_free(d);
+}
+
 /* The admin screen at w x h has its Mode, Sound and Quit buttons where a
  * tap reaches them. */
 static void
@@ -1458,6 +1487,7 @@ main(void)
 		cmocka_unit_test(test_admin_door_row_with_a_long_name),
 		cmocka_unit_test(test_idle_on_a_damaged_database),
 		cmocka_unit_test(test_admin_says_the_hub_refuses),
+		cmocka_unit_test(test_admin_says_the_network_wants_a_login),
 		cmocka_unit_test(test_walkin_notice_leaves_the_fields),
 		cmocka_unit_test(test_search_scrolls_to_the_choice),
 		cmocka_unit_test(test_notice_leaves_the_buttons),

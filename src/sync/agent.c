@@ -66,6 +66,7 @@ round_once(struct agent *a, int *failures)
 	a->st.online = rc == CLIENT_OK || rc == CLIENT_LOCAL;
 	a->st.refused = rc == CLIENT_REFUSED;
 	a->st.untrusted = rc != CLIENT_OK && r.untrusted;
+	a->st.portal = rc != CLIENT_OK && r.portal;
 	if (counted)
 		a->st.waiting = n;
 	a->st.list_short = is_short;

@@ -19,6 +19,8 @@ struct agent_state {
 	bool refused;              /* the hub said no (token, event, version) */
 	bool untrusted;            /* an https hub this kiosk cannot trust
 	                            * (client_report.untrusted) */
+	bool portal;               /* the network wants a login first: a Wi-Fi's
+	                            * captive portal (client_report.portal) */
 	int64_t waiting;           /* records not yet on the hub */
 	int64_t last_ok;           /* ms UTC of the last complete round; 0 never */
 	int rounds;                /* complete rounds since the start */
@@ -30,7 +32,8 @@ struct agent_state {
 	                            * way (merge_link) */
 	bool list_short;           /* the guest list is not all here yet: a join
 	                            * was cut short (repl_list_short) */
-	char error[200];           /* why the last round failed; "" when it did not */
+	char error[512];           /* why the last round failed; "" when it did not
+	                            * (as long as the admin screen's problems) */
 };
 
 struct agent;

@@ -151,6 +151,38 @@ refusal(long status, json_t *resp)
 	return xasprintf("the hub answered HTTP %ld", status);
 }
 
+/* A Wi-Fi that wants a login first (a captive portal) answers every
+ * address in its own way: a redirect to its login page, HTTP 511, or that
+ * page itself. None is the hub's answer (the hub answers JSON only): when
+ * the one that came is such, *cause says so, with the organiser's way
+ * out, and true. The token went to it as to anyone on a plain http
+ * network; no redirect is followed, so it goes nowhere else. */
+static bool
+portal(struct conn *c, long status, char **cause)
+{
+	char *to = NULL, *type = NULL;
+	curl_easy_getinfo(c->curl, CURLINFO_REDIRECT_URL, &to);
+	curl_easy_getinfo(c->curl, CURLINFO_CONTENT_TYPE, &type);
+	bool page = status == 200 && type != NULL && strncasecmp(type, "text/html", 9) == 0;
+	if (status != 511 && !page && !(status >= 300 && status < 400 && to != NULL))
+		return false;
+	char where[120] = "";
+	if (status != 511 && !page) { /* the portal's words: printable, and short */
+		size_t n = 0;
+		for (; to[n] != '\0' && n + 4 < sizeof where; n++)
+			where[n] = (unsigned char)to[n] > ' ' && (unsigned char)to[n] < 0x7f ? to[n] : '?';
+		snprintf(where + n, sizeof where - n, "%s", to[n] != '\0' ? "..." : "");
+	}
+	util_fail(cause, "%s answered %s%s, not as the kiosk hub does: the network wants a "
+	    "login first (a Wi-Fi's captive portal)%s; log in on a web page in a browser on this "
+	    "computer, or give the doors a network of their own (a small router, a phone's "
+	    "hotspot)", c->o->url, status == 511 ? "HTTP 511, network login required" :
+	    page ? "with a web page" : "with a redirect to ", where, page ? ", or it is not the "
+	    "hub's address" : "");
+	c->r->portal = true;
+	return true;
+}
+
 /* One request: a POST of body (JSON text, body_len bytes), gzipped, or a GET
  * when body is NULL. Returns CLIENT_OK with *resp (a JSON object, new
  * reference) for a 200. */
@@ -281,6 +313,8 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 		goto out;
 	}
 	j = json_loadb(data, len, 0, &je);
+	if (!json_is_object(j) && portal(c, status, cause))
+		goto out;
 	if (!json_is_object(j)) {
 		/* A proxy's error page, or an answer cut short. */
 		if (status == 200)

@@ -49,6 +49,11 @@ struct client_report {
 	bool untrusted;              /* an https hub this kiosk cannot trust, or a
 	                              * [sync] cafile it cannot read: unreachable,
 	                              * but no network coming back mends it */
+	bool portal;                 /* what answered was a web page or a redirect
+	                              * (or HTTP 511), as a Wi-Fi that wants a
+	                              * login first answers every address (a
+	                              * captive portal): unreachable, until
+	                              * someone logs in */
 };
 
 enum client_status {

@@ -698,11 +698,13 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 		if (st.list_short && l != MERGE_LINK_REFUSED)
 			link = l == MERGE_LINK_ONLINE ? N_("guest list incomplete") :
 			    N_("offline, guest list incomplete");
-		/* Why the hub says no, or cannot be trusted, is for the admin
-		 * screen, not the guest; taken again (the right hub back, the
-		 * token renewed), it is over: an admin screen still saying it
-		 * would send the organiser to replace a token that works. */
-		note_changed(a, a->refusal_note, st.refused || st.untrusted ? st.error : "");
+		/* Why the hub says no, or cannot be trusted, or a Wi-Fi's login
+		 * page answers for it, is for the admin screen, not the guest;
+		 * taken again (the right hub back, the token renewed), it is
+		 * over: an admin screen still saying it would send the
+		 * organiser to replace a token that works. */
+		note_changed(a, a->refusal_note, st.refused || st.untrusted || st.portal ?
+		    st.error : "");
 	}
 	changed |= info->link != link || info->waiting != (int)st.waiting;
 	if (st.pulled != a->sync.pulled) {
@@ -716,11 +718,14 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 	changed |= info->list_short != st.list_short;
 	/* the admin screen says it in the door's language, the details in
 	 * the English of the logs */
-	bool problem = (st.refused || st.untrusted) && strcmp(a->problems, st.error) == 0;
-	changed |= info->sync_refused != (problem && !st.untrusted) ||
-	    info->sync_untrusted != (problem && st.untrusted);
-	info->sync_refused = problem && !st.untrusted;
+	bool problem = (st.refused || st.untrusted || st.portal) &&
+	    strcmp(a->problems, st.error) == 0;
+	changed |= info->sync_refused != (problem && st.refused) ||
+	    info->sync_untrusted != (problem && st.untrusted) ||
+	    info->sync_portal != (problem && st.portal);
+	info->sync_refused = problem && st.refused;
 	info->sync_untrusted = problem && st.untrusted;
+	info->sync_portal = problem && st.portal;
 	info->link = link;
 	info->list_short = st.list_short;
 	info->join = a->hub != NULL ? a->join : NULL; /* it may have stopped serving */

@@ -1294,9 +1294,12 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 		    "Set one with 'kiosk pin'."), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y,
 		    rd->w - U(rd, 6)), U(rd, 1));
 	}
-	if (in->sync_refused || in->sync_untrusted) {
+	if (in->sync_refused || in->sync_untrusted || in->sync_portal) {
 		y += below(lh, left_wrapped(rd, in->sync_untrusted ? _("This door cannot trust the "
 		    "hub, so it does not sync: the reason is below, and 'kiosk doctor' says more") :
+		    in->sync_portal ? _("The network wants a login first (a Wi-Fi's login page), so "
+		    "this door does not sync: open a web page in a browser on this computer and log "
+		    "in. What answered is below") :
 		    _("The hub refuses this door, so it does not sync: the reason is below. If it is "
 		    "the token, run 'kiosk join' with a new one"), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y,
 		    rd->w - U(rd, 6)), U(rd, 1));

@@ -47,6 +47,8 @@ struct render_info {
 	bool no_pin;                    /* no admin PIN configured */
 	bool sync_refused;              /* the hub refuses this door (why: problems) */
 	bool sync_untrusted;            /* this door cannot trust the hub (why: problems) */
+	bool sync_portal;               /* the network wants a login first: a Wi-Fi's
+	                                 * captive portal (what answered: problems) */
 	bool damaged;                   /* the event database is damaged: no scan is
 	                                 * recorded, and the idle screen says so */
 	bool no_audio;                  /* no audio device: the sound button says so */

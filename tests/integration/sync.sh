@@ -2152,6 +2152,66 @@ t_proxy_env() {
 	end
 }
 
+t_captive_portal() {
+	local d=$T/portal pid port i kind
+	begin "a Wi-Fi's login page answering for the hub: sync and doctor say the network wants a login"
+	main_hub_up || return 0
+	join "$d" "$MAIN_URL" "$(token door-portal "$HUB_DB")" door-portal
+	rc_is 0
+	# Every address answers its way (the path says which), and /login
+	# counts what reaches it: a redirect followed would take the token there.
+	cat >"$d/portal.py" <<-'EOF'
+		import http.server, sys
+		class H(http.server.BaseHTTPRequestHandler):
+		    def answer(self):
+		        if self.path.startswith("/login"):
+		            open(sys.argv[1], "a").write("login %s\n" % self.headers.get("Authorization"))
+		        kind = self.server.kind
+		        body = b"<html><title>Welcome to Venue Wi-Fi</title><form>Accept</form></html>"
+		        self.send_response({"redirect": 302, "page": 200, "511": 511}[kind])
+		        if kind == "redirect":
+		            self.send_header("Location", "http://127.0.0.1:%d/login?x=1" % self.server.server_port)
+		        self.send_header("Content-Type", "text/html")
+		        self.send_header("Content-Length", str(len(body)))
+		        self.end_headers()
+		        self.wfile.write(body)
+		    do_GET = do_POST = answer
+		    def log_message(self, *a):
+		        pass
+		s = http.server.HTTPServer(("127.0.0.1", 0), H)
+		s.kind = sys.argv[2]
+		print(s.server_port, flush=True)
+		s.serve_forever()
+	EOF
+	for kind in redirect page 511; do
+		python3 "$d/portal.py" "$d/reached" "$kind" >"$d/port" 2>/dev/null &
+		pid=$!
+		PIDS="$PIDS $pid"
+		port=""
+		for ((i = 0; i < 100; i++)); do
+			port=$(head -n 1 "$d/port" 2>/dev/null)
+			[ -n "$port" ] && break
+			sleep 0.05
+		done
+		# The portal takes the hub's own address, as it does on the venue's Wi-Fi.
+		cp "$d/kiosk.conf" "$d/$kind.conf"
+		set_hub "$d/$kind.conf" "http://127.0.0.1:$port"
+		k sync --config "$d/$kind.conf"
+		rc_is 1
+		grep -q "the network wants a login first (a Wi-Fi's captive portal)" "$T/err" ||
+		    why "$kind: sync said: $(short "$T/err")"
+		k doctor --quick --config "$d/$kind.conf"
+		grep -q "^FAIL  *hub .*captive portal" "$T/out" ||
+		    why "$kind: doctor said: $(grep ' hub ' "$T/out")"
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		forget "$pid"
+	done
+	grep -q "login?x=1" "$d/redirect.conf" 2>/dev/null && why "kiosk.conf took the redirect"
+	[ ! -e "$d/reached" ] || why "the redirect was followed: $(short "$d/reached")"
+	end
+}
+
 # can_netns: whether a test may run kiosk in network and mount namespaces
 # of its own (root, unshare, ip), with python3 for the fake servers there;
 # CI without privileges skips those tests.
@@ -2257,6 +2317,7 @@ t_scan_stopped
 t_hub_slow_clients
 t_hub_closed
 t_proxy_env
+t_captive_portal
 t_dns_hangs
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
