@@ -151,6 +151,54 @@ refusal(long status, json_t *resp)
 	return xasprintf("the hub answered HTTP %ld", status);
 }
 
+/* Whether url's host name ends ".local", which only mDNS finds. */
+static bool
+mdns_name(const char *url)
+{
+	const char *h = strstr(url, "://");
+	if (h == NULL)
+		return false;
+	h += 3;
+	size_t n = strcspn(h, ":/?#");
+	while (n > 0 && h[n - 1] == '.')
+		n--;
+	return n > 6 && strncasecmp(h + n - 6, ".local", 6) == 0;
+}
+
+/* What the organiser can do about a hub not reached, after curl's words
+ * (a parenthesis, or ""). A venue's network fails in its own ways: a
+ * guest Wi-Fi keeps its devices apart (client isolation), so that a door's
+ * packets to the hub go nowhere; its DNS knows no hub's name, or does not
+ * answer; a hub stopped leaves its computer refusing the port. */
+static const char *
+unreached(const struct conn *c, CURLcode cr)
+{
+	long os = 0;
+	curl_off_t connected = 0;
+	curl_easy_getinfo(c->curl, CURLINFO_OS_ERRNO, &os);
+	curl_easy_getinfo(c->curl, CURLINFO_CONNECT_TIME_T, &connected);
+	if (cr == CURLE_COULDNT_RESOLVE_HOST && mdns_name(c->o->url))
+		return " (a name ending .local is found by mDNS, which this computer lacks or the "
+		    "network does not pass: install avahi-daemon and libnss-mdns, or give the hub's "
+		    "address as its admin menu or 'kiosk hub' shows it, such as "
+		    "http://192.168.1.10:8080)";
+	if (cr == CURLE_COULDNT_RESOLVE_HOST || (cr == CURLE_OPERATION_TIMEDOUT &&
+	    strncmp(c->error, "Resolving timed out", 19) == 0))
+		return " (the network's DNS does not know the hub's name, or does not answer: give "
+		    "the hub's address as its admin menu or 'kiosk hub' shows it, such as "
+		    "http://192.168.1.10:8080)";
+	if ((cr == CURLE_OPERATION_TIMEDOUT && connected == 0) || (cr == CURLE_COULDNT_CONNECT &&
+	    (os == EHOSTUNREACH || os == ENETUNREACH || os == ETIMEDOUT)))
+		return " (no answer at all: is this computer on the hub's network? A Wi-Fi that "
+		    "keeps its devices apart, as guest Wi-Fi often does (client isolation), lets no "
+		    "door reach the hub: give the doors a network of their own, a small router or a "
+		    "phone's hotspot, or a cable)";
+	if (cr == CURLE_COULDNT_CONNECT && os == ECONNREFUSED)
+		return " (its computer answers, but no hub on that port: is kiosk hub, or the door "
+		    "serving as the hub, running there, and is the port right?)";
+	return "";
+}
+
 /* A Wi-Fi that wants a login first (a captive portal) answers every
  * address in its own way: a redirect to its login page, HTTP 511, or that
  * page itself. None is the hub's answer (the hub answers JSON only): when
@@ -278,8 +326,8 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 			    "certificate speaks plain http: then its address starts with http://): %s",
 			    c->o->url, c->error[0] ? c->error : curl_easy_strerror(cr));
 		else
-			util_fail(cause, "cannot reach the hub at %s: %s", c->o->url,
-			    c->error[0] ? c->error : curl_easy_strerror(cr));
+			util_fail(cause, "cannot reach the hub at %s: %s%s", c->o->url,
+			    c->error[0] ? c->error : curl_easy_strerror(cr), unreached(c, cr));
 		/* Kept apart from a network that is down: it needs the
 		 * organiser (doctor FAIL, the door's admin screen says why). */
 		c->r->untrusted = cr == CURLE_PEER_FAILED_VERIFICATION ||

@@ -2263,6 +2263,48 @@ t_dns_hangs() {
 	end
 }
 
+t_no_answer() {
+	local d=$T/noanswer
+	begin "a hub not reached says what the organiser can do: a hub stopped, a Wi-Fi keeping devices apart, a .local name"
+	main_hub_up || return 0
+	join "$d" "$MAIN_URL" "$(token door-noanswer "$HUB_DB")" door-noanswer
+	rc_is 0
+	cp "$d/kiosk.conf" "$d/refused.conf"
+	set_hub "$d/refused.conf" "http://127.0.0.1:1"
+	k sync --config "$d/refused.conf"
+	rc_is 1
+	grep -q "cannot reach the hub at http://127.0.0.1:1: .*no hub on that port: is kiosk hub" \
+	    "$T/err" || why "a port nothing listens on: $(short "$T/err")"
+	if ! can_netns; then
+		end
+		skip "a hub behind client isolation, a .local name without mDNS" \
+		    "needs root, unshare, ip and python3 (a network namespace)"
+		return 0
+	fi
+	# 10.9.0.0/24 routed to loopback, where no address of it is: the
+	# packets go nowhere, as a Wi-Fi keeping its devices apart drops them.
+	# No DNS at all: hub.local is found by nobody.
+	cp "$d/kiosk.conf" "$d/isolated.conf"
+	set_hub "$d/isolated.conf" "http://10.9.0.1:8080"
+	cp "$d/kiosk.conf" "$d/mdns.conf"
+	set_hub "$d/mdns.conf" "http://hub.local:8080"
+	printf 'nameserver 127.0.0.1\n' >"$d/resolv.conf"
+	cat >"$d/in.sh" <<-'EOF'
+		ip link set lo up && ip route add 10.9.0.0/24 dev lo &&
+		    mount --bind "$1/resolv.conf" /etc/resolv.conf || exit 99
+		"$KIOSK" sync --config "$1/isolated.conf" >/dev/null 2>"$1/isolated.err"
+		"$KIOSK" sync --config "$1/mdns.conf" >/dev/null 2>"$1/mdns.err"
+		exit 0
+	EOF
+	KIOSK=$KIOSK unshare -m -n bash "$d/in.sh" "$d" >"$d/in.out" 2>&1 ||
+	    why "the namespace: $(short "$d/in.out")"
+	grep -q "no answer at all: .*(client isolation).* a phone's hotspot" "$d/isolated.err" ||
+	    why "isolated: $(short "$d/isolated.err" 600)"
+	grep -q "hub.local.*found by mDNS.*libnss-mdns, or give the hub's address" "$d/mdns.err" ||
+	    why "hub.local: $(short "$d/mdns.err" 600)"
+	end
+}
+
 # =========================================================================
 # 13. The organiser's live page says what each kiosk has waiting in words:
 #     a kiosk the hub never heard from has "-", not "?"
@@ -2319,6 +2361,7 @@ t_hub_closed
 t_proxy_env
 t_captive_portal
 t_dns_hangs
+t_no_answer
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
 if [ -n "$MAIN_PID" ]; then
