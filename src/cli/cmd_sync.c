@@ -187,7 +187,7 @@ cmd_join(int argc, char **argv)
 	struct client_options o = { 0 };
 	struct client_report r;
 	json_t *ev = NULL;
-	char *device = NULL, *cause = NULL, *db_abs = NULL;
+	char *device = NULL, *cause = NULL, *db_abs = NULL, *url = NULL;
 	const char *name = NULL, *conf_path = NULL;
 	bool made_conf = false, round_tried = false;
 	int opt, rc = CLI_ERROR;
@@ -206,7 +206,10 @@ cmd_join(int argc, char **argv)
 		    "expected the hub's address and at most a token: kiosk join URL [TOKEN]");
 		goto out;
 	}
-	const char *url = argv[optind], *token = argv[optind + 1];
+	/* An address pasted from a chat or a mail may bring spaces (and
+	 * no-break ones) around it. */
+	url = util_trim_invisible(argv[optind]);
+	const char *token = argv[optind + 1];
 	/* Without TOKEN (or with "-"), it is read from the terminal unshown,
 	 * or from a pipe: a token on the command line is in every user's ps
 	 * and in the shell's history. */
@@ -225,8 +228,15 @@ cmd_join(int argc, char **argv)
 	}
 	if (!conf_address_ok("sync", "hub", url)) {
 		char *shown = util_url_redact(url);
-		cli_error(&c, "'%s': the hub's address is http://HOST[:PORT] or "
-		    "https://HOST[:PORT], with no user name or password in it", shown);
+		/* "192.168.1.10:8080", as an address is often said aloud */
+		char *http = xasprintf("http://%s", url);
+		if (strstr(url, "://") == NULL && conf_address_ok("sync", "hub", http))
+			cli_error(&c, "'%s': the hub's address starts with http:// (https:// for a "
+			    "hub with a certificate): kiosk join http://%s", shown, shown);
+		else
+			cli_error(&c, "'%s': the hub's address is http://HOST[:PORT] or "
+			    "https://HOST[:PORT], with no user name or password in it", shown);
+		free(http);
 		free(shown);
 		goto out;
 	}
@@ -400,6 +410,7 @@ out:
 		unlink(conf_path); /* a kiosk.conf of a join that did not happen */
 	else if (made_conf)
 		printf("created %s (every setting documented)\n", conf_path);
+	free(url);
 	free(db_abs);
 	free(cause);
 	free(device);

@@ -2152,6 +2152,19 @@ t_proxy_env() {
 	end
 }
 
+t_join_pasted_address() {
+	local d=$T/pasted
+	begin "join takes an address pasted with spaces around it, and says http:// when it has none"
+	main_hub_up || return 0
+	join "$d" "  $MAIN_URL "$'\xc2\xa0' "$(token door-pasted "$HUB_DB")" door-pasted
+	rc_is 0
+	grep -qx "hub = $MAIN_URL" "$d/kiosk.conf" || why "kiosk.conf: $(grep '^hub' "$d/kiosk.conf")"
+	join "$d/b" "127.0.0.1:$MAIN_PORT" "$(token door-bare "$HUB_DB")" door-bare
+	rc_is 1
+	err_has "the hub's address starts with http:// (https:// for a hub with a certificate): kiosk join http://127.0.0.1:$MAIN_PORT"
+	end
+}
+
 t_captive_portal() {
 	local d=$T/portal pid port i kind
 	begin "a Wi-Fi's login page answering for the hub: sync and doctor say the network wants a login"
@@ -2359,6 +2372,7 @@ t_scan_stopped
 t_hub_slow_clients
 t_hub_closed
 t_proxy_env
+t_join_pasted_address
 t_captive_portal
 t_dns_hangs
 t_no_answer
