@@ -59,6 +59,9 @@ xvfb              real-window tests of the app
 xdotool           typing into the app as a scanner in tests
 x11-xkb-utils     keyboard layouts for the AZERTY scanner test
 xkb-data          keyboard layouts for the AZERTY scanner test
+dbus-daemon       app test: a session bus of its own, where the door asks the screen saver to wait
+python3-dbus      app test: a fake org.freedesktop.ScreenSaver that writes down what the door asks
+python3-gi        app test: that fake service's main loop
 cups              print test: a private cupsd, lpadmin/lpstat/lp, the PDF filters
 printer-driver-cups-pdf  print test: the cups-pdf virtual printer that writes PDFs
 qrencode          bench reference (qrencode writing PNGs); print test fallback

@@ -1119,6 +1119,18 @@ screen_open(struct app *a, const char *language, const struct app_options *o, bo
 	/* SDL would turn SIGTERM into SDL_QUIT, which a full-screen kiosk
 	 * answers with the PIN screen: systemctl stop would wait, then kill. */
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	/* A desktop laptop blanks and locks its screen after a few quiet
+	 * minutes (GNOME: 5), the door black and the scanner typing into the
+	 * lock screen. SDL keeps the screen on while its window is open: on
+	 * X11 (XWayland too) it suspends the X screen saver and asks
+	 * org.freedesktop.ScreenSaver.Inhibit, which GNOME (its settings
+	 * daemon's proxy, an idle inhibitor of the session), KDE and
+	 * others honour. These name the door among the session's inhibitors
+	 * (gnome-session-inhibit --list) instead of "My SDL application:
+	 * Playing a game" (SDL_APP_NAME also names the door's sound to
+	 * PulseAudio). */
+	SDL_SetHint(SDL_HINT_APP_NAME, "kiosk");
+	SDL_SetHint(SDL_HINT_SCREENSAVER_INHIBIT_ACTIVITY_NAME, "kiosk door: checking guests in");
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;

@@ -462,4 +462,47 @@ else
 	notok "AZERTY keymap: Xvfb" "Xvfb did not start with the Belgian keymap: $(short xvfb-azerty.log)"
 fi
 
+
+# --- A desktop's screen saver ------------------------------------------------
+# On a desktop laptop the screen blanks and locks after a few quiet minutes
+# (GNOME: 5) unless an application holds an idle inhibitor. The door asks
+# through org.freedesktop.ScreenSaver (SDL; GNOME's settings daemon passes it
+# on to the session as an idle inhibitor, KDE honours it itself), under a name
+# a person reading the session's inhibitors understands. A session bus of our
+# own and a fake service that writes down what it is asked
+# (tests/tools/screensaver.py).
+PY=/usr/bin/python3
+FAKESS=$ROOT/tests/tools/screensaver.py
+if ! command -v dbus-daemon >/dev/null 2>&1 || ! "$PY" -c 'import dbus, gi' 2>/dev/null; then
+	skip "desktop: the door holds the screen saver off while it runs" "needs dbus-daemon, python3-dbus and python3-gi"
+elif start_x desk; then
+	: >bus.txt
+	: >inhibit.txt
+	dbus-daemon --session --nofork --print-address=3 3>bus.txt >dbus.log 2>&1 &
+	PIDS="$PIDS $!"
+	wait_for bus.txt unix:
+	BUS=$(head -n 1 bus.txt)
+	DBUS_SESSION_BUS_ADDRESS=$BUS "$PY" "$FAKESS" inhibit.txt >fakess.log 2>&1 &
+	PIDS="$PIDS $!"
+	wait_for inhibit.txt ready
+	if DBUS_SESSION_BUS_ADDRESS=$BUS run_kiosk "$D" desk; then
+		begin "desktop: the door asks the session not to blank, as 'kiosk door: checking guests in'"
+		wait_for inhibit.txt "^Inhibit" ||
+		    why "no Inhibit was asked (fake service: $(short fakess.log))"
+		grep -qx "Inhibit kiosk: kiosk door: checking guests in" inhibit.txt ||
+		    why "asked as '$(grep '^Inhibit' inhibit.txt)'"
+		end
+		begin "desktop: the door keeps it while it runs and gives it back at quit"
+		sleep 1
+		! grep -q "^UnInhibit" inhibit.txt || why "given back while the door runs: $(short inhibit.txt)"
+		stop_kiosk
+		wait_for inhibit.txt "^UnInhibit 42" || why "not given back at quit: $(short inhibit.txt)"
+		end
+	else
+		notok "desktop: window" "the kiosk window did not appear: $(short kiosk-desk.log)"
+	fi
+else
+	notok "desktop: Xvfb" "Xvfb did not start: $(short xvfb-desk.log)"
+fi
+
 finish
