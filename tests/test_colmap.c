@@ -640,6 +640,13 @@ test_override_errors(void **state)
 	cause = map_fails(h, 3, clash, 2);
 	assert_non_null(strstr(cause, "column 'Email' is given for both"));
 	free(cause);
+
+	/* The same --map given again (from a saved command line, or by its
+	 * alias) is no clash: the import goes ahead with it. */
+	struct colmap_override again[] = { { "email", "Email" }, { "mail", "email" } };
+	struct colmap *m = map(h, 3, again, 2);
+	assert_int_equal(colmap_column(m, COLMAP_EMAIL), 2);
+	colmap_free(m);
 }
 
 static void

@@ -1253,8 +1253,48 @@ test_too_many_fields(void **state)
 	assert_int_equal(csvin_next(c, &r, &cause), -1);
 	assert_non_null(strstr(cause, "mem.csv:2: more than"));
 	free(cause);
+	cause = NULL;
 	csvin_free(c);
+
+	/* 10,000 fields are read whole, 10,001 are refused. */
+	for (int extra = 0; extra < 2; extra++) {
+		buf_reset(&b);
+		buf_add(&b, "Name\n", 5);
+		for (int i = 0; i < 10000 + extra; i++)
+			buf_add(&b, i ? ",x" : "x", i ? 2 : 1);
+		buf_addc(&b, '\n');
+		c = open_str(buf_cstr(&b));
+		next_ok(c, &r);
+		if (extra == 0) {
+			next_ok(c, &r);
+			assert_int_equal(r.nfields, 10000);
+			assert_string_equal(r.fields[9999], "x");
+			at_end(c);
+		} else {
+			assert_int_equal(csvin_next(c, &r, &cause), -1);
+			assert_non_null(strstr(cause, "mem.csv:2: more than 10000 fields"));
+			free(cause);
+			cause = NULL;
+		}
+		csvin_free(c);
+	}
 	buf_free(&b);
+}
+
+/* An empty export saved with its BOM and pasted under a list ("cat
+ * list.csv empty.csv"): the BOM alone on the last line is no guest. */
+static void
+test_lone_bom_at_the_end(void **state)
+{
+	struct csvin_record r;
+
+	(void)state;
+	struct csvin *c = open_str("Name;Email\nJan;j@x.org\n\xEF\xBB\xBF");
+	next_ok(c, &r);
+	next_ok(c, &r);
+	assert_string_equal(r.fields[0], "Jan");
+	at_end(c);
+	csvin_free(c);
 }
 
 /* A 100,000-guest export of about 15 MB, the size of a big conference: read
@@ -1358,6 +1398,7 @@ main(void)
 		cmocka_unit_test(test_header_only),
 		cmocka_unit_test(test_mem_is_copied),
 		cmocka_unit_test(test_too_many_fields),
+		cmocka_unit_test(test_lone_bom_at_the_end),
 		cmocka_unit_test(test_large_export),
 		cmocka_unit_test(test_lone_cr_lines_between_lf_lines),
 	};
