@@ -312,6 +312,28 @@ test_each_day(void **state)
 	attend_stats_free(&st);
 }
 
+/* At an event of days, an admission at the stroke of midnight is that
+ * day's: a second scan the same morning is "already", with its time. */
+static void
+test_each_day_from_its_first_millisecond(void **state)
+{
+	struct fixture *fx = *state;
+	char *cause = NULL;
+	assert_int_equal(ktime_set_zone("Europe/Brussels", &cause), 0);
+	const struct checkin_policy daily = { .each_day = true };
+	const int64_t midnight = NOW + 5 * HOUR; /* 2026-07-01 00:00 in Brussels */
+	struct checkin_outcome o;
+
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 1", midnight, &daily, &o),
+	    CHECKIN_ADMITTED);
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, fx->zoe.code, "Door 2", midnight + 9 * HOUR, &daily, &o),
+	    CHECKIN_ALREADY);
+	assert_int_equal(o.first_at, midnight);
+	assert_string_equal(o.first_kiosk, "Door 1");
+	checkin_outcome_clear(&o);
+}
+
 /* At an event of days, kiosk undo undoes today's admission, never an
  * earlier day's: that was attendance, not a mis-scan. */
 static void
@@ -891,6 +913,8 @@ main(void)
 		cmocka_unit_test(test_green_is_admitted_and_exited),
 		cmocka_unit_test(test_every_result_has_its_name_and_words),
 		cmocka_unit_test_setup_teardown(test_admit_then_already, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_each_day_from_its_first_millisecond, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_each_day_undo_keeps_earlier_days, setup, teardown),
 		cmocka_unit_test(test_day_start),
 		cmocka_unit_test_setup_teardown(test_each_day, setup, teardown),

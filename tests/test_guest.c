@@ -481,6 +481,13 @@ test_capped_search_says_more_may_match(void **state)
 	assert_int_equal(guest_search_more(fx->s, "jan smet", 6, collect, &h, &more, &cause), 1);
 	assert_string_equal(h.names[0], "Jan Smet");
 	assert_false(more);
+	/* and so are 2,000 of them, SEARCH_CAP_WIDE's names exactly: Jan Smet
+	 * registered in the middle of them */
+	assert_int_equal(tu_namesakes(fx->s, NULL, "Smet", 999, "SMETB"), 0);
+	memset(&h, 0, sizeof h);
+	assert_int_equal(guest_search_more(fx->s, "jan smet", 6, collect, &h, &more, &cause), 1);
+	assert_string_equal(h.names[0], "Jan Smet");
+	assert_false(more);
 	/* a list that is whole says nothing more */
 	memset(&h, 0, sizeof h);
 	more = true;
@@ -489,6 +496,88 @@ test_capped_search_says_more_may_match(void **state)
 	more = true;
 	assert_int_equal(guest_search_more(fx->s, "z", 6, collect, &h, &more, &cause), 0);
 	assert_false(more);
+}
+
+/* A one-word search over the candidate cap ("jan" at a large event) asked
+ * for more guests than it looks at (kiosk guests --search jan --limit
+ * 1000): it lists what it found and says more may match. */
+static void
+test_one_common_word_says_more_may_match(void **state)
+{
+	struct tu_fixture *fx = *state;
+	assert_int_equal(tu_namesakes(fx->s, "Jan", NULL, 600, "JAN"), 0);
+	struct hits h;
+	memset(&h, 0, sizeof h);
+	bool more = false;
+	char *cause = NULL;
+	int n = guest_search_more(fx->s, "jan", 1000, collect, &h, &more, &cause);
+	assert_true(n > 0 && n < 601);
+	assert_true(more);
+}
+
+/* The name as typed, then with its particles joined ("van dam" and
+ * "vandam"): together as many guests as asked for, no more, and the
+ * guests of the first search do not take the places of the second's. */
+static void
+test_joined_search_fills_the_list_to_its_limit(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const names[][2] = {
+		{ "Anna", "van Dam" }, { "Damian", "van Loon" }, { "Bert", "Vandamme" },
+		{ "Carla", "Vandamme" }, { "Dirk", "Vandamme" }, { "Els", "Vandamme" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		struct guest_fields f = { .first_name = names[i][0], .last_name = names[i][1] };
+		struct guest g;
+		assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
+		guest_clear(&g);
+	}
+	for (int limit = 3; limit <= 4; limit++) {
+		struct hits h;
+		memset(&h, 0, sizeof h);
+		char *cause = NULL;
+		int n = guest_search_more(fx->s, "van dam", limit, collect, &h, NULL, &cause);
+		assert_int_equal(n, limit);
+		assert_int_equal(h.n, limit);
+		assert_true(found(&h, "Anna van Dam"));
+		assert_true(found(&h, "Damian van Loon"));
+		assert_true(found(&h, "Bert Vandamme"));
+	}
+}
+
+/* A walk-in's twin on the list: the guest of both the name and the
+ * e-mail, before one who only shares the e-mail (a couple's address)
+ * and was listed first; and a guest known by a last name alone. */
+static void
+test_twin_of_name_and_email_comes_first(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const listed[][3] = {
+		{ "Anke", "Smit", "smit@example.org" },
+		{ "Bas", "Smit", "smit@example.org" },
+		{ "", "Peeters", "" },
+	};
+	for (size_t i = 0; i < sizeof listed / sizeof listed[0]; i++) {
+		struct guest_fields f = { .first_name = listed[i][0], .last_name = listed[i][1],
+		    .email = listed[i][2] };
+		assert_int_equal(guest_insert(fx->s, &f, listed[i][1][0] == 'S' ?
+		    (i ? "SMIT2" : "SMIT1") : "PEET", "import", false, NULL, "t", NULL, NULL,
+		    NULL), 0);
+	}
+	struct guest g;
+	char *cause = NULL;
+	assert_int_equal(guest_find_twin(fx->s, "Bas", "Smit", "SMIT@example.org", 0, &g,
+	    &cause), GUEST_TWIN_NAME);
+	assert_string_equal(g.first_name, "Bas");
+	guest_clear(&g);
+	assert_int_equal(guest_find_twin(fx->s, "Carl", "Smit", "smit@example.org", 0, &g,
+	    &cause), GUEST_TWIN_EMAIL);
+	assert_string_equal(g.first_name, "Anke");
+	guest_clear(&g);
+	assert_int_equal(guest_find_twin(fx->s, "", "Peeters", "", 0, &g, &cause),
+	    GUEST_TWIN_NAME);
+	assert_string_equal(g.code, "PEET");
+	guest_clear(&g);
 }
 
 static void
@@ -558,6 +647,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_capped_search_says_more_may_match, setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_whole_name_of_two_common_words, setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_one_common_word_says_more_may_match, setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_joined_search_fills_the_list_to_its_limit, setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_twin_of_name_and_email_comes_first, setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_email_domains_are_not_words, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_common_word_does_not_hide_a_guest, setup,
