@@ -649,6 +649,45 @@ test_join_pulls_the_guest_list_in_pages(void **state)
 		free(codes[i]);
 }
 
+/* A batch of check-ins the hub took is all marked sent: the door says
+ * nothing waits, and its next round sends none of them again. */
+static void
+test_batch_taken_waits_no_more(void **state)
+{
+	struct net *n = *state;
+	char *codes[3];
+	for (int i = 0; i < 3; i++) {
+		char last[16];
+		snprintf(last, sizeof last, "Batch%d", i);
+		codes[i] = add_guest(n->hub, "Guest", last);
+	}
+	pull(n->k[0], n->hub, "Door 1", 10);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(scan(n->k[0], codes[i], "Door 1", T0 + i, NULL), CHECKIN_ADMITTED);
+	struct repl_batch *b = NULL;
+	char *cause = NULL;
+	assert_int_equal(repl_collect(n->k[0], 10, true, &b, &cause), 0);
+	assert_non_null(b);
+	assert_int_equal(repl_batch_counts(b).checkins, 3);
+	json_t *body = batch_json(b);
+	struct repl_counts stored, known;
+	bool too_big;
+	assert_int_equal(repl_store_push(n->hub, "Door 1", body, &stored, &known, &too_big,
+	    &cause), REPL_OK);
+	json_decref(body);
+	assert_int_equal(stored.checkins, 3);
+	assert_int_equal(repl_batch_done(n->k[0], b, &cause), 0);
+	repl_batch_free(b);
+	int64_t waiting = -1;
+	assert_int_equal(repl_waiting(n->k[0], &waiting, &cause), 0);
+	assert_int_equal(waiting, 0);
+	b = NULL;
+	assert_int_equal(repl_collect(n->k[0], 10, true, &b, &cause), 0);
+	assert_null(b);
+	for (int i = 0; i < 3; i++)
+		free(codes[i]);
+}
+
 static void
 test_big_page_goes_in_chunks(void **state)
 {
@@ -1080,6 +1119,36 @@ test_cancelled_on_the_hub_is_refused_everywhere(void **state)
 	sync_all(n);
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(scan(n->k[i], code, "Door", T0, NULL), CHECKIN_CANCELLED);
+	free(code);
+}
+
+/* A ticket cancelled at a door, not pushed yet, when a page brings the
+ * hub's older copy again (the whole list pulled from the start, the push
+ * cut before it): the door keeps refusing it, and the hub and the other
+ * doors refuse it once the door has pushed. */
+static void
+test_cancellation_waiting_at_a_door_outlives_an_older_copy(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Ella", "Eyckmans");
+	sync_all(n);
+	usleep(2000);
+	struct guest g;
+	char *cause = NULL;
+	assert_int_equal(guest_set_cancelled(n->k[0], code, true, "Door 1", &g, &cause), 0);
+	guest_clear(&g);
+	json_t *page = repl_read_pull(n->hub, "Door 1", 0, 0, 100, true, &cause);
+	assert_non_null(page);
+	json_t *w = wire(page);
+	json_decref(page);
+	struct repl_counts got;
+	bool more;
+	assert_int_equal(repl_apply_pull(n->k[0], w, NULL, &got, &more, &cause), 0);
+	json_decref(w);
+	assert_int_equal(scan(n->k[0], code, "Door 1", T0, NULL), CHECKIN_CANCELLED);
+	sync_all(n);
+	assert_all_equal(n);
+	assert_int_equal(scan(n->k[2], code, "Door 3", T0, NULL), CHECKIN_CANCELLED);
 	free(code);
 }
 
@@ -2525,6 +2594,47 @@ test_door_change_after_hub_change_past_push_max(void **state)
 	free(code);
 }
 
+/* A forged copy whose record is stamped at the end of time and its
+ * cancellation just under MERGE_PUSH_MAX (which the hub keeps as sent): the
+ * hub keeps the cancellation no later than the record it kept, so that the
+ * organiser's undo at a door, stamped after that record, is taken by the
+ * hub and reaches the other doors (kept as sent, the forged cancel would
+ * win over it at the hub for good). */
+static void
+test_forged_cancel_is_no_later_than_its_copy(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Rita", "Raes");
+	struct guest g;
+	char *cause = NULL;
+	assert_int_equal(guest_find_by_code(n->hub, code, &g, &cause), 1);
+	char *sql = xasprintf("SELECT created_at FROM guest WHERE id = %lld", (long long)g.id);
+	int64_t made = tu_count(n->hub, sql);
+	free(sql);
+	json_t *body = json_pack("{s:[{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:I, s:s}]}",
+	    "guests", "uuid", g.uuid, "code", code, "first_name", g.first_name, "last_name",
+	    g.last_name, "source", g.source, "created_at", (json_int_t)made,
+	    "updated_at", (json_int_t)MERGE_TIME_MAX, "cancelled", true, "cancelled_at",
+	    (json_int_t)MERGE_PUSH_MAX, "updated_by", "Door 3");
+	guest_clear(&g);
+	struct repl_counts stored, known;
+	bool too_big = false;
+	if (repl_store_push(n->hub, "Door 3", body, &stored, &known, &too_big, &cause) != REPL_OK)
+		fail_msg("push: %s", cause);
+	json_decref(body);
+	pull(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(scan(n->k[0], code, "Door 1", T0, NULL), CHECKIN_CANCELLED);
+	/* the organiser undoes it at Door 1 */
+	assert_int_equal(guest_set_cancelled(n->k[0], code, false, "Door 1", &g, &cause), 0);
+	guest_clear(&g);
+	push(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(tu_count(n->hub, "SELECT cancelled FROM guest WHERE last_name = 'Raes'"),
+	    0);
+	pull(n->k[1], n->hub, "Door 2", 10);
+	assert_int_equal(scan(n->k[1], code, "Door 2", T0, NULL), CHECKIN_ADMITTED);
+	free(code);
+}
+
 static void
 test_own_checkins_are_not_sent_back(void **state)
 {
@@ -3120,6 +3230,7 @@ main(void)
 		cmocka_unit_test(test_join_urls_are_addresses_others_reach),
 		cmocka_unit_test_setup_teardown(test_join_pulls_the_guest_list_in_pages, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_batch_taken_waits_no_more, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_big_page_goes_in_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_join_cut_short_is_known, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_doors_apart_keep_both_and_agree_on_the_first,
@@ -3141,6 +3252,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cancelled_on_the_hub_is_refused_everywhere, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_cancellation_waiting_at_a_door_outlives_an_older_copy,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_edits_last_writer_wins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offline_cancel_survives_a_later_change, setup,
 		    teardown),
@@ -3172,6 +3285,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_door_change_after_forged_copy_reaches_hub, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_door_change_after_hub_change_past_push_max, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pushed_control_characters_made_printable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forged_cancel_is_no_later_than_its_copy, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_own_checkins_are_not_sent_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pull_pages_from_the_cache_are_the_same, setup,
 		    teardown),
