@@ -712,7 +712,7 @@ t_same_batch_twice() {
 
 t_security() {
 	local tok rtok body=$T/sec.json big=$T/big.json before after wuuid wcode
-	begin "refused requests (401 no token, 401 revoked, 400 bad JSON, 413 over 8 MiB, 409 other event, 426 newer protocol) change nothing"
+	begin "refused requests (401 no token, 401 revoked, 400 bad JSON, a bad query or header, 405 wrong method, 413 over 8 MiB, 409 other event, 426 newer protocol) change nothing"
 	main_hub_up || return 0
 	tok=$(token sec-good "$HUB_DB")
 	# a revoked kiosk, with a check-in waiting
@@ -828,6 +828,29 @@ sys.stdout.buffer.write(gzip.compress(b"{\"x\":{" + b",".join(b"\"k%d\":0" % i
 	    why "the hub's log of a revoked token: $(grep 401 "$T/hub-main.err" | tail -n 1)"
 	grep 401 "$T/hub-main.err" | grep -q "ask the organiser" &&
 	    why "the hub's log tells the organiser to ask the organiser"
+	# requests of the wrong shape (docs/sync-protocol.md): refused, whole
+	post "$body" -H "Authorization: Bearer $tok" -H 'Kiosk-Protocol: 1'
+	[ "$CODE" = 400 ] || why "a push without Kiosk-Event: HTTP $CODE, expected 400"
+	post "$body" -H "Authorization: Bearer $tok" -H 'Kiosk-Protocol: 0' -H "Kiosk-Event: $EVENT_UUID"
+	[ "$CODE" = 400 ] || why "Kiosk-Protocol 0: HTTP $CODE, expected 400"
+	post "$body" "${G[@]}" -H 'Content-Encoding: br'
+	[ "$CODE" = 400 ] || why "a push in Content-Encoding br: HTTP $CODE, expected 400"
+	CODE=$(curl -s -o "$T/resp" -w '%{http_code}' --max-time 30 "${G[@]}" "$MAIN_URL/v1/push")
+	[ "$CODE" = 405 ] || why "GET /v1/push: HTTP $CODE, expected 405"
+	CODE=$(curl -s -o "$T/resp" -w '%{http_code}' --max-time 30 -X POST "${G[@]}" \
+	    --data-binary "@$body" "$MAIN_URL/v1/pull?guests=0&checkins=0")
+	[ "$CODE" = 405 ] || why "POST /v1/pull: HTTP $CODE, expected 405"
+	local q
+	for q in limit=0 limit=5001 mine=2 guests=0\&guests=0 checkins=-1; do
+		CODE=$(curl -s -o "$T/resp" -w '%{http_code}' --max-time 30 "${G[@]}" \
+		    "$MAIN_URL/v1/pull?$q")
+		[ "$CODE" = 400 ] || why "GET /v1/pull?$q: HTTP $CODE, expected 400"
+		jq -e 'has("guests")' "$T/resp" >/dev/null 2>&1 && why "GET /v1/pull?$q answered records"
+	done
+	# the scheme in any case, as HTTP has it
+	CODE=$(curl -s -o "$T/resp" -w '%{http_code}' --max-time 30 -H "Authorization: bearer $tok" \
+	    -H 'Kiosk-Protocol: 1' "$MAIN_URL/v1/event")
+	[ "$CODE" = 200 ] || why "GET /v1/event with 'bearer TOKEN': HTTP $CODE, expected 200"
 	after=$(hub_counts)
 	[ "$before" = "$after" ] || why "the hub changed: before $before, after $after"
 	# the same body, as it should be sent, is taken: the refusals were the headers'
