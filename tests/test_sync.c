@@ -688,6 +688,39 @@ test_batch_taken_waits_no_more(void **state)
 		free(codes[i]);
 }
 
+/* A guest changed at a door while a push of it is on its way (a ticket
+ * cancelled during the round): the hub takes the copy sent, and the
+ * change waits for the next push, which brings it to the hub. */
+static void
+test_change_made_during_a_push_waits(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->k[0], "Wout", "Walkin");
+	struct repl_batch *b = NULL;
+	char *cause = NULL;
+	assert_int_equal(repl_collect(n->k[0], 10, true, &b, &cause), 0);
+	assert_non_null(b);
+	assert_int_equal(repl_batch_counts(b).guests, 1);
+	struct guest g;
+	assert_int_equal(guest_set_cancelled(n->k[0], code, true, "Door 1", &g, &cause), 0);
+	guest_clear(&g);
+	json_t *body = batch_json(b);
+	struct repl_counts stored, known;
+	bool too_big;
+	assert_int_equal(repl_store_push(n->hub, "Door 1", body, &stored, &known, &too_big,
+	    &cause), REPL_OK);
+	json_decref(body);
+	assert_int_equal(repl_batch_done(n->k[0], b, &cause), 0);
+	repl_batch_free(b);
+	int64_t waiting = -1;
+	assert_int_equal(repl_waiting(n->k[0], &waiting, &cause), 0);
+	assert_int_equal(waiting, 1);
+	push(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(tu_count(n->hub, "SELECT cancelled FROM guest WHERE last_name = 'Walkin'"),
+	    1);
+	free(code);
+}
+
 static void
 test_big_page_goes_in_chunks(void **state)
 {
@@ -3231,6 +3264,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_join_pulls_the_guest_list_in_pages, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_batch_taken_waits_no_more, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_change_made_during_a_push_waits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_big_page_goes_in_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_join_cut_short_is_known, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_doors_apart_keep_both_and_agree_on_the_first,
