@@ -721,6 +721,24 @@ test_change_made_during_a_push_waits(void **state)
 	free(code);
 }
 
+/* A scan that made no check-in (a second scan: "already checked in")
+ * reaches the hub with its guest, as the check-in's own scan does: the
+ * hub's audit says whose ticket was refused. */
+static void
+test_pushed_scan_keeps_its_guest(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Sam", "Scanned");
+	pull(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(scan(n->k[0], code, "Door 1", T0, NULL), CHECKIN_ADMITTED);
+	assert_int_equal(scan(n->k[0], code, "Door 1", T0 + 1000, NULL), CHECKIN_ALREADY);
+	struct repl_counts got = push(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(got.scans, 1);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM scan WHERE guest_uuid ="
+	    " (SELECT uuid FROM guest WHERE last_name = 'Scanned')"), 2);
+	free(code);
+}
+
 static void
 test_big_page_goes_in_chunks(void **state)
 {
@@ -2485,6 +2503,16 @@ test_malformed_push_stores_nothing(void **state)
 		  "checkins[0].at: not a time in milliseconds since 1970" },
 		{ "{\"scans\": [{\"uuid\": \"0b9e6c1a-1\", \"at\": 1779370000000, \"kiosk\": \"D\","
 		  " \"code\": 5, \"result\": \"x\"}]}", "scans[0].code: expected a string" },
+		{ "{\"checkins\": [{\"uuid\": \"0b9e6c1\", \"guest\": \"6f1c0000\", \"kind\":"
+		  " \"in\", \"at\": 1779370000000, \"kiosk\": \"D\"}]}",
+		  "checkins[0].uuid: not a UUID" },
+		{ "{\"scans\": [{\"uuid\": \"0b9e6c1a-1\", \"at\": 1779370000000, \"kiosk\": \"D\","
+		  " \"code\": \"C\", \"result\": \"123456789012345678901234567890123\"}]}",
+		  "scans[0].result: longer than 32 bytes" },
+		{ "{\"guests\": [{\"uuid\": \"6f1c0000-aaaa\", \"code\": \"C1\", \"source\":"
+		  " \"import\", \"updated_by\": \"D\", \"created_at\": 1779370000000,"
+		  " \"updated_at\": 1779370000000, \"cancelled\": \"true\"}]}",
+		  "guests[0].cancelled: expected true or false" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		body = json_loads(bad[i][0], JSON_DECODE_ANY, NULL);
@@ -3265,6 +3293,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_batch_taken_waits_no_more, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_change_made_during_a_push_waits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pushed_scan_keeps_its_guest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_big_page_goes_in_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_join_cut_short_is_known, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_doors_apart_keep_both_and_agree_on_the_first,
