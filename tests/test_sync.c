@@ -657,7 +657,7 @@ test_batch_taken_waits_no_more(void **state)
 	struct net *n = *state;
 	char *codes[3];
 	for (int i = 0; i < 3; i++) {
-		char last[16];
+		char last[32];
 		snprintf(last, sizeof last, "Batch%d", i);
 		codes[i] = add_guest(n->hub, "Guest", last);
 	}
