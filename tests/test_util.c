@@ -181,6 +181,38 @@ test_same_hub_address(void **state)
 	}
 }
 
+/* A redirect to the hub's own host (a web server in front of it sending
+ * http:// on to https://) is no Wi-Fi's login page, which sends every
+ * address to its own. */
+static void
+test_same_host_of_a_redirect(void **state)
+{
+	(void)state;
+	const char *const same[][2] = {
+		{ "http://hub.example.org", "https://hub.example.org/v1/event" },
+		{ "http://Hub.Example.org.:8080", "http://hub.example.org:8443/x" },
+		{ "http://192.168.1.10:8080", "https://192.168.1.10/" },
+		{ "http://[fe80::1]:8080", "https://[FE80::1]:8443" },
+	};
+	const char *const other[][2] = {
+		{ "http://hub.example.org", "http://login.venue.example/?u=hub.example.org" },
+		{ "http://192.168.1.10:8080", "http://192.168.1.1/login" },
+		{ "http://hub.example.org", "http://hub.example.org.evil.example/" },
+		{ "http://hub.example.org", "http://hub.example.org@evil.example/" },
+		{ "http://hub", "/login" },
+		{ "http://hub", "hub" },
+		{ "", "" },
+	};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+		if (!util_url_same_host(same[i][0], same[i][1]) ||
+		    !util_url_same_host(same[i][1], same[i][0]))
+			fail_msg("'%s' and '%s' are the same host", same[i][0], same[i][1]);
+	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+		if (util_url_same_host(other[i][0], other[i][1]) ||
+		    util_url_same_host(other[i][1], other[i][0]))
+			fail_msg("'%s' and '%s' are different hosts", other[i][0], other[i][1]);
+}
+
 /* A hub on the venue's network goes direct, whatever proxy the laptop's
  * environment names (a company laptop's http_proxy cannot reach it, and
  * would read the token): its address is known local by itself. */
@@ -425,6 +457,7 @@ main(void)
 		cmocka_unit_test(test_text_that_is_not_utf8),
 		cmocka_unit_test(test_natural_order),
 		cmocka_unit_test(test_same_hub_address),
+		cmocka_unit_test(test_same_host_of_a_redirect),
 		cmocka_unit_test(test_local_hub_address),
 		cmocka_unit_test(test_watch_says_a_settled_change_once),
 		cmocka_unit_test(test_replace_sweeps_what_a_killed_run_left),

@@ -629,6 +629,19 @@ util_url_same(const char *a, const char *b)
 	    memcmp(x.path, y.path, x.path_len) == 0;
 }
 
+bool
+util_url_same_host(const char *a, const char *b)
+{
+	struct url_parts x, y;
+	if (!url_split(a, &x) || !url_split(b, &y) || x.host_len == 0)
+		return false;
+	while (x.host_len > 1 && x.host[x.host_len - 1] == '.') /* "hub.example.", the root's dot */
+		x.host_len--;
+	while (y.host_len > 1 && y.host[y.host_len - 1] == '.')
+		y.host_len--;
+	return x.host_len == y.host_len && strncasecmp(x.host, y.host, x.host_len) == 0;
+}
+
 /* Whether name ends with the label suffix (".local"), in any case. */
 static bool
 host_ends(const char *name, size_t len, const char *suffix)

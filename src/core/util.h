@@ -110,6 +110,10 @@ char *util_url_redact(const char *url);
  * its trailing slash (http://Hub:80/ is http://hub). Text that is not
  * SCHEME://... is compared as it is. */
 bool util_url_same(const char *a, const char *b);
+/* Whether a and b (SCHEME://HOST...) name the same host, in any case and
+ * whatever their schemes, ports and paths; false for text that is not
+ * SCHEME://HOST... */
+bool util_url_same_host(const char *a, const char *b);
 /* Whether url's host is on this computer or the local network, where no
  * web proxy leads: loopback, private (10/8, 172.16/12, 192.168/16),
  * shared (100.64/10) and link-local addresses, IPv6's ::1, fe80::/10 and

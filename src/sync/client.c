@@ -199,6 +199,40 @@ unreached(const struct conn *c, CURLcode cr)
 	return "";
 }
 
+/* A redirect's address, as the network's words: printable, and short. */
+static void
+redirect_shown(const char *to, char where[120])
+{
+	size_t n = 0;
+	for (; to[n] != '\0' && n + 4 < 120; n++)
+		where[n] = (unsigned char)to[n] > ' ' && (unsigned char)to[n] < 0x7f ? to[n] : '?';
+	snprintf(where + n, 120 - n, "%s", to[n] != '\0' ? "..." : "");
+}
+
+/* A redirect to another address on the hub's own host is no Wi-Fi's login
+ * page (a portal sends every address to its own): a web server in front of
+ * the hub sending http:// on to https://, or the hub's computer naming
+ * another port. *cause says to give the address it names, and true. It is
+ * not followed: the organiser chooses where the token goes. */
+static bool
+moved(struct conn *c, long status, char **cause)
+{
+	char *to = NULL, where[120];
+	curl_easy_getinfo(c->curl, CURLINFO_REDIRECT_URL, &to);
+	if (status < 300 || status >= 400 || to == NULL || !util_url_same_host(c->o->url, to))
+		return false;
+	/* the hub's address is SCHEME://HOST[:PORT]: the request's path is
+	 * not part of it */
+	char *origin = xstrdup(to), *host = strstr(origin, "://");
+	host[3 + strcspn(host + 3, "/?#")] = '\0';
+	redirect_shown(origin, where);
+	free(origin);
+	util_fail(cause, "%s answered with a redirect to %s, not as the kiosk hub does: the hub's "
+	    "computer sends the doors to another address of its own (a web server in front of "
+	    "the hub that wants https://?); run 'kiosk join' with that address", c->o->url, where);
+	return true;
+}
+
 /* A Wi-Fi that wants a login first (a captive portal) answers every
  * address in its own way: a redirect to its login page, HTTP 511, or that
  * page itself. None is the hub's answer (the hub answers JSON only): when
@@ -215,12 +249,8 @@ portal(struct conn *c, long status, char **cause)
 	if (status != 511 && !page && !(status >= 300 && status < 400 && to != NULL))
 		return false;
 	char where[120] = "";
-	if (status != 511 && !page) { /* the portal's words: printable, and short */
-		size_t n = 0;
-		for (; to[n] != '\0' && n + 4 < sizeof where; n++)
-			where[n] = (unsigned char)to[n] > ' ' && (unsigned char)to[n] < 0x7f ? to[n] : '?';
-		snprintf(where + n, sizeof where - n, "%s", to[n] != '\0' ? "..." : "");
-	}
+	if (status != 511 && !page)
+		redirect_shown(to, where);
 	util_fail(cause, "%s answered %s%s, not as the kiosk hub does: the network wants a "
 	    "login first (a Wi-Fi's captive portal)%s; log in on a web page in a browser on this "
 	    "computer, or give the doors a network of their own (a small router, a phone's "
@@ -361,7 +391,7 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 		goto out;
 	}
 	j = json_loadb(data, len, 0, &je);
-	if (!json_is_object(j) && portal(c, status, cause))
+	if (!json_is_object(j) && (moved(c, status, cause) || portal(c, status, cause)))
 		goto out;
 	if (!json_is_object(j)) {
 		/* A proxy's error page, or an answer cut short. */
