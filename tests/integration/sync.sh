@@ -2277,20 +2277,27 @@ t_dns_hangs() {
 	join "$d" "$MAIN_URL" "$(token door-dns "$HUB_DB")" door-dns
 	rc_is 0
 	set_hub "$d/kiosk.conf" "http://hub.venue.example:8080"
-	# One nameserver, asked once for 8 s: curl gives up at its 3 s connect
-	# timeout; kiosk waited out the 8 s.
-	printf 'nameserver 127.0.0.1\noptions timeout:8 attempts:1\n' >"$d/resolv.conf"
+	# One nameserver, asked once for 20 s: curl gives up at its 3 s connect
+	# timeout; kiosk waited out the 20 s. The names are looked up in DNS
+	# alone: a systemd-resolved or avahi of the host's own answers through
+	# a socket the network namespace does not keep apart, and nothing would
+	# hang.
+	printf 'nameserver 127.0.0.1\noptions timeout:20 attempts:1\n' >"$d/resolv.conf"
+	printf 'hosts: files dns\n' >"$d/nsswitch.conf"
 	cat >"$d/sink.py" <<-'EOF'
-		import socket
+		import socket, sys
 		s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 53))
 		print("ready", flush=True)
 		while True:
 		    s.recvfrom(2048)
+		    print("asked", flush=True)
 	EOF
 	cat >"$d/in.sh" <<-'EOF'
-		ip link set lo up && mount --bind "$1/resolv.conf" /etc/resolv.conf || exit 99
+		ip link set lo up && mount --bind "$1/resolv.conf" /etc/resolv.conf &&
+		    { [ ! -e /etc/nsswitch.conf ] || mount --bind "$1/nsswitch.conf" /etc/nsswitch.conf; } ||
+		    exit 99
 		python3 "$1/sink.py" >"$1/sink.out" & sink=$!
-		for i in $(seq 100); do grep -q ready "$1/sink.out" 2>/dev/null && break; sleep 0.05; done
+		for i in $(seq 200); do grep -q ready "$1/sink.out" 2>/dev/null && break; sleep 0.05; done
 		t() { local s=$(date +%s%N); "$@" >/dev/null 2>>"$D/err"; echo "$(( ($(date +%s%N) - s) / 1000000 ))"; }
 		D=$1
 		echo "doctor $(t "$KIOSK" doctor --quick --config "$1/kiosk.conf")"
@@ -2301,11 +2308,13 @@ t_dns_hangs() {
 	EOF
 	KIOSK=$KIOSK unshare -m -n bash "$d/in.sh" "$d" >"$d/times" 2>&1
 	local what ms
+	# Well under the resolver's 20 s, with room for a loaded machine.
 	for what in doctor sync run; do
 		ms=$(sed -n "s/^$what \([0-9]*\)$/\1/p" "$d/times")
 		[ -n "$ms" ] || { why "no time for $what: $(short "$d/times")"; continue; }
-		[ "$ms" -lt 6000 ] || why "$what took $ms ms with a DNS that never answers (over 6 s)"
+		[ "$ms" -lt 12000 ] || why "$what took $ms ms with a DNS that never answers (over 12 s)"
 	done
+	grep -q asked "$d/sink.out" || why "the DNS that never answers was never asked: $(short "$d/err")"
 	grep -q "hub.venue.example" "$d/err" || why "nothing said of the hub: $(short "$d/err")"
 	end
 }
@@ -2336,9 +2345,12 @@ t_no_answer() {
 	cp "$d/kiosk.conf" "$d/mdns.conf"
 	set_hub "$d/mdns.conf" "http://hub.local:8080"
 	printf 'nameserver 127.0.0.1\n' >"$d/resolv.conf"
+	printf 'hosts: files dns\n' >"$d/nsswitch.conf" # no avahi of the host's: see t_dns_hangs
 	cat >"$d/in.sh" <<-'EOF'
 		ip link set lo up && ip route add 10.9.0.0/24 dev lo &&
-		    mount --bind "$1/resolv.conf" /etc/resolv.conf || exit 99
+		    mount --bind "$1/resolv.conf" /etc/resolv.conf &&
+		    { [ ! -e /etc/nsswitch.conf ] || mount --bind "$1/nsswitch.conf" /etc/nsswitch.conf; } ||
+		    exit 99
 		"$KIOSK" sync --config "$1/isolated.conf" >/dev/null 2>"$1/isolated.err"
 		"$KIOSK" sync --config "$1/mdns.conf" >/dev/null 2>"$1/mdns.err"
 		exit 0
