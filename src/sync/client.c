@@ -165,6 +165,27 @@ mdns_name(const char *url)
 	return n > 6 && strncasecmp(h + n - 6, ".local", 6) == 0;
 }
 
+/* Whether libcurl may take url through a proxy the environment names, as
+ * it reads them (http_proxy for http, https_proxy or HTTPS_PROXY for
+ * https, else all_proxy or ALL_PROXY; no_proxy is not looked at): a hub
+ * on the local network never is (conn_open). */
+static bool
+proxied(const char *url)
+{
+	static const char *const http[] = { "http_proxy", "all_proxy", "ALL_PROXY", NULL };
+	static const char *const https[] = {
+		"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", NULL,
+	};
+	if (util_url_local(url))
+		return false;
+	for (const char *const *v = strncasecmp(url, "https:", 6) == 0 ? https : http; *v; v++) {
+		const char *set = getenv(*v);
+		if (set != NULL && set[0] != '\0')
+			return true;
+	}
+	return false;
+}
+
 /* What the organiser can do about a hub not reached, after curl's words
  * (a parenthesis, or ""). A venue's network fails in its own ways: a
  * guest Wi-Fi keeps its devices apart (client isolation), so that a door's
@@ -177,6 +198,12 @@ unreached(const struct conn *c, CURLcode cr)
 	curl_off_t connected = 0;
 	curl_easy_getinfo(c->curl, CURLINFO_OS_ERRNO, &os);
 	curl_easy_getinfo(c->curl, CURLINFO_CONNECT_TIME_T, &connected);
+	/* What was not reached is the proxy then: curl's words name its
+	 * address, and the venue's network is not the one to mend. */
+	if (proxied(c->o->url))
+		return " (through the web proxy this computer's environment names, http_proxy, "
+		    "https_proxy or ALL_PROXY, unless no_proxy lets the hub by: is that proxy on this "
+		    "network?)";
 	if (cr == CURLE_COULDNT_RESOLVE_HOST && mdns_name(c->o->url))
 		return " (a name ending .local is found by mDNS, which this computer lacks or the "
 		    "network does not pass: install avahi-daemon and libnss-mdns, or give the hub's "

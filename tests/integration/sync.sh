@@ -2173,6 +2173,15 @@ t_proxy_env() {
 	no_proxy= NO_PROXY= http_proxy=http://127.0.0.1:1 ALL_PROXY=http://127.0.0.1:1 \
 	    k doctor --quick --config "$T/px/kiosk.conf"
 	grep -q "^ok  *hub .* answers" "$T/out" || why "doctor: $(grep ' hub ' "$T/out")"
+	# A hub elsewhere goes through the proxy: what was not reached is the
+	# proxy, not the venue's network nor the hub's port.
+	cp "$T/px/kiosk.conf" "$T/px/far.conf"
+	set_hub "$T/px/far.conf" "http://hub.example.org:8080"
+	no_proxy= NO_PROXY= http_proxy=http://127.0.0.1:1 k sync --config "$T/px/far.conf"
+	rc_is 1
+	grep -q "127.0.0.1 port 1.* (through the web proxy this computer's environment names" \
+	    "$T/err" || why "a hub through a proxy not there: $(short "$T/err")"
+	grep -q "no hub on that port" "$T/err" && why "the proxy taken for the hub: $(short "$T/err")"
 	end
 }
 
