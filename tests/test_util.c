@@ -228,12 +228,14 @@ test_local_hub_address(void **state)
 		"http://[::ffff:192.168.1.10]:8080", "http://hub:8080", "http://localhost:8080",
 		"http://hub.local:8080", "http://Hub.LOCAL.:8080", "http://door1.lan",
 		"https://hub.home.arpa:8443", "http://hub.internal", "http://my.localhost",
+		"http://kiosk-hub.fritz.box:8080", "http://hub.home:8080", "http://hub.localdomain",
 	};
 	const char *const remote[] = {
 		"https://hub.example.org", "http://8.8.8.8:8080", "http://172.32.0.1:8080",
 		"http://172.15.255.255", "http://192.169.1.1", "http://100.128.0.1",
 		"http://[2001:db8::1]:8080", "http://[::ffff:8.8.8.8]", "http://local:8080.example",
 		"192.168.1.10:8080", "", "http://[fe80::1:8080", "https://hub.local.example.org",
+		"https://hub.box", "https://fritz.box.example.org", "https://myhome:8080.example",
 	};
 	for (size_t i = 0; i < sizeof local / sizeof local[0]; i++)
 		if (!util_url_local(local[i]))

@@ -686,7 +686,9 @@ util_url_local(const char *url)
 		host[--len] = '\0';
 	return len > 0 && (memchr(host, '.', len) == NULL || host_ends(host, len, ".local") ||
 	    host_ends(host, len, ".lan") || host_ends(host, len, ".internal") ||
-	    host_ends(host, len, ".home.arpa") || strcasecmp(host, "localhost") == 0 ||
+	    host_ends(host, len, ".home.arpa") || host_ends(host, len, ".home") ||
+	    host_ends(host, len, ".fritz.box") || host_ends(host, len, ".localdomain") ||
+	    strcasecmp(host, "localhost") == 0 ||
 	    host_ends(host, len, ".localhost"));
 }
 

@@ -118,8 +118,9 @@ bool util_url_same_host(const char *a, const char *b);
  * web proxy leads: loopback, private (10/8, 172.16/12, 192.168/16),
  * shared (100.64/10) and link-local addresses, IPv6's ::1, fe80::/10 and
  * fc00::/7, localhost, a name without a dot, or one ending .local, .lan,
- * .internal or .home.arpa. False for anything else, and for text that is
- * not SCHEME://HOST... */
+ * .internal, .home.arpa, .home, .localdomain or .fritz.box (the names home
+ * routers give: BT's, a FRITZ!Box's). False for anything else, and for text
+ * that is not SCHEME://HOST... */
 bool util_url_local(const char *url);
 /* s[0..len) without the invisible characters at its ends: where it starts
  * (*start) and its length (returned). */
