@@ -575,8 +575,9 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 	enum client_status st = client_hello(&o, &ev, &device, &r, &cause);
 	if (st != CLIENT_OK) {
 		/* A certificate problem is no network down: it never mends; nor
-		 * does a Wi-Fi that wants a login, until someone logs in. */
-		bool offline = st == CLIENT_UNREACHABLE && !r.untrusted && !r.portal;
+		 * does a Wi-Fi that wants a login, until someone logs in, nor a
+		 * hub whose computer sends the doors to another address. */
+		bool offline = st == CLIENT_UNREACHABLE && !r.untrusted && !r.portal && !r.moved;
 		say(d, offline ? DOCTOR_WARN : DOCTOR_FAIL, "hub", "%s%s", cause, offline ?
 		    " (the door works offline; it syncs when the hub is back)" : "");
 	} else {

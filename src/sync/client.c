@@ -257,6 +257,7 @@ moved(struct conn *c, long status, char **cause)
 	util_fail(cause, "%s answered with a redirect to %s, not as the kiosk hub does: the hub's "
 	    "computer sends the doors to another address of its own (a web server in front of "
 	    "the hub that wants https://?); run 'kiosk join' with that address", c->o->url, where);
+	c->r->moved = true;
 	return true;
 }
 

@@ -54,6 +54,9 @@ struct client_report {
 	                              * login first answers every address (a
 	                              * captive portal): unreachable, until
 	                              * someone logs in */
+	bool moved;                  /* a redirect to another address of the hub's
+	                              * own host: unreachable, until kiosk join is
+	                              * given that address */
 };
 
 enum client_status {

@@ -2253,6 +2253,13 @@ t_captive_portal() {
 			    why "https: taken for a portal: $(short "$T/err")"
 			grep -q "a redirect to https://127.0.0.1, .*run 'kiosk join' with that address" \
 			    "$T/err" || why "https: sync said: $(short "$T/err")"
+			# No sync until the door is joined at that address: a FAIL,
+			# not a network that comes back.
+			k doctor --quick --config "$d/$kind.conf"
+			grep -q "^FAIL  *hub .*run 'kiosk join' with that address" "$T/out" ||
+			    why "https: doctor said: $(grep ' hub ' "$T/out")"
+			grep -q "syncs when the hub is back" "$T/out" &&
+			    why "https: doctor said it syncs when the hub is back"
 		else
 			grep -q "the network wants a login first (a Wi-Fi's captive portal)" "$T/err" ||
 			    why "$kind: sync said: $(short "$T/err")"
