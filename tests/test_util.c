@@ -243,6 +243,12 @@ test_local_hub_address(void **state)
 	for (size_t i = 0; i < sizeof remote / sizeof remote[0]; i++)
 		if (util_url_local(remote[i]))
 			fail_msg("'%s' is not known local", remote[i]);
+	/* of those, the names only mDNS finds */
+	assert_true(util_url_mdns("http://hub.local:8080"));
+	assert_true(util_url_mdns("http://Hub.LOCAL.:8080"));
+	assert_false(util_url_mdns("http://door1.lan"));
+	assert_false(util_url_mdns("https://hub.local.example.org"));
+	assert_false(util_url_mdns("hub.local:8080"));
 }
 
 /* A file rewritten under a running program (kiosk.conf, which kiosk join

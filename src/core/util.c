@@ -629,17 +629,28 @@ util_url_same(const char *a, const char *b)
 	    memcmp(x.path, y.path, x.path_len) == 0;
 }
 
+/* url's host, without the root's trailing dot ("hub.example."): false for
+ * text that is not SCHEME://HOST... */
+static bool
+url_host(const char *url, const char **host, size_t *len)
+{
+	struct url_parts p;
+	if (!url_split(url, &p) || p.host_len == 0)
+		return false;
+	while (p.host_len > 1 && p.host[p.host_len - 1] == '.')
+		p.host_len--;
+	*host = p.host;
+	*len = p.host_len;
+	return true;
+}
+
 bool
 util_url_same_host(const char *a, const char *b)
 {
-	struct url_parts x, y;
-	if (!url_split(a, &x) || !url_split(b, &y) || x.host_len == 0)
-		return false;
-	while (x.host_len > 1 && x.host[x.host_len - 1] == '.') /* "hub.example.", the root's dot */
-		x.host_len--;
-	while (y.host_len > 1 && y.host[y.host_len - 1] == '.')
-		y.host_len--;
-	return x.host_len == y.host_len && strncasecmp(x.host, y.host, x.host_len) == 0;
+	const char *x, *y;
+	size_t nx, ny;
+	return url_host(a, &x, &nx) && url_host(b, &y, &ny) && nx == ny &&
+	    strncasecmp(x, y, nx) == 0;
 }
 
 /* Whether name ends with the label suffix (".local"), in any case. */
@@ -648,6 +659,14 @@ host_ends(const char *name, size_t len, const char *suffix)
 {
 	size_t n = strlen(suffix);
 	return len > n && strncasecmp(name + len - n, suffix, n) == 0;
+}
+
+bool
+util_url_mdns(const char *url)
+{
+	const char *host;
+	size_t len;
+	return url_host(url, &host, &len) && host_ends(host, len, ".local");
 }
 
 bool

@@ -122,6 +122,8 @@ bool util_url_same_host(const char *a, const char *b);
  * routers give: BT's, a FRITZ!Box's). False for anything else, and for text
  * that is not SCHEME://HOST... */
 bool util_url_local(const char *url);
+/* Whether url's host is a name ending .local, which only mDNS finds. */
+bool util_url_mdns(const char *url);
 /* s[0..len) without the invisible characters at its ends: where it starts
  * (*start) and its length (returned). */
 size_t util_invisible_span(const char *s, size_t len, size_t *start);

@@ -151,20 +151,6 @@ refusal(long status, json_t *resp)
 	return xasprintf("the hub answered HTTP %ld", status);
 }
 
-/* Whether url's host name ends ".local", which only mDNS finds. */
-static bool
-mdns_name(const char *url)
-{
-	const char *h = strstr(url, "://");
-	if (h == NULL)
-		return false;
-	h += 3;
-	size_t n = strcspn(h, ":/?#");
-	while (n > 0 && h[n - 1] == '.')
-		n--;
-	return n > 6 && strncasecmp(h + n - 6, ".local", 6) == 0;
-}
-
 /* Whether libcurl may take url through a proxy the environment names, as
  * it reads them (http_proxy for http, https_proxy or HTTPS_PROXY for
  * https, else all_proxy or ALL_PROXY; no_proxy is not looked at): a hub
@@ -204,7 +190,7 @@ unreached(const struct conn *c, CURLcode cr)
 		return " (through the web proxy this computer's environment names, http_proxy, "
 		    "https_proxy or ALL_PROXY, unless no_proxy lets the hub by: is that proxy on this "
 		    "network?)";
-	if (cr == CURLE_COULDNT_RESOLVE_HOST && mdns_name(c->o->url))
+	if (cr == CURLE_COULDNT_RESOLVE_HOST && util_url_mdns(c->o->url))
 		return " (a name ending .local is found by mDNS, which this computer lacks or the "
 		    "network does not pass: install avahi-daemon and libnss-mdns, or give the hub's "
 		    "address as its admin menu or 'kiosk hub' shows it, such as "
