@@ -292,8 +292,10 @@ install: kiosk
 	sed -i 's|^database = kiosk\.db$$|database = /var/lib/kiosk/event.db|' \
 		"$(DESTDIR)$(DOCDIR)/examples/kiosk.conf"
 	chmod 644 "$(DESTDIR)$(DOCDIR)/examples/kiosk.conf"
+# systemd splits ExecStart= at spaces unless the path is quoted.
+	bin="$(BINDIR)/kiosk"; case "$$bin" in *" "*) bin="\"$$bin\"" ;; esac; \
 	for u in $(INSTALL_UNITS); do \
-		sed 's|/usr/local/bin/kiosk|$(BINDIR)/kiosk|' scripts/$$u >"$(DESTDIR)$(UNITDIR)/$$u" && \
+		sed "s|/usr/local/bin/kiosk|$$bin|" scripts/$$u >"$(DESTDIR)$(UNITDIR)/$$u" && \
 		chmod 644 "$(DESTDIR)$(UNITDIR)/$$u" || exit 1; \
 	done
 

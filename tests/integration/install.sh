@@ -230,6 +230,26 @@ for d in installed scripts; do
 done
 end
 
+# A PREFIX with a space: systemd splits an unquoted ExecStart= there, and
+# runs "/opt/kiosk" (unquoted, verify said "Command /opt/kiosk is not
+# executable"). The copies point at a path with a space that exists.
+begin "systemd-analyze verify accepts the units of a PREFIX with a space"
+SP="/opt/kiosk test"
+mkdir -p "$T/spaced" "$T/units/spaced" "$T/kiosk bin" && ln -sf "$K" "$T/kiosk bin/kiosk"
+if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$ROOT" --no-print-directory install \
+	DESTDIR="$T/spaced" PREFIX="$SP" >"$T/make.log" 2>&1; then
+	for u in kiosk kiosk-hub; do
+		sed "s|$SP/bin/kiosk|$T/kiosk bin/kiosk|" "$T/spaced$SP/lib/systemd/system/$u.service" \
+			>"$T/units/spaced/$u.service"
+	done
+	out=$(MANPATH=$P/share/man systemd-analyze verify "$T/units/spaced"/*.service 2>&1)
+	rc=$?
+	[ "$rc" = 0 ] && [ -z "$out" ] || why "exit $rc: $(echo "$out" | head -c 400 | tr '\n' ' ')"
+else
+	why "install failed: $(tail -c 300 "$T/make.log")"
+fi
+end
+
 # --- the hub in its sandbox --------------------------------------------------
 # A hub session as the installed binary runs it (import, tokens, a door that
 # joins, checks in and syncs, the live page with its downloads), the hub under
