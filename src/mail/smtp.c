@@ -206,6 +206,13 @@ smtp_new(const struct smtp_options *o, struct smtp **out, char **cause)
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, o->connect_ms > 0 ? o->connect_ms : 15000L);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, o->timeout_ms > 0 ? o->timeout_ms : 120000L);
+#if LIBCURL_VERSION_NUM >= 0x075700 /* 7.87.0 */
+	/* A mail server's name the network's DNS never answers: a message
+	 * abandoned (Ctrl-C twice), or given up at the connect timeout, left
+	 * curl_easy_cleanup waiting out the resolver's thread (glibc's tries,
+	 * 10 s each), and kiosk mail with it. The thread ends by itself. */
+	curl_easy_setopt(h, CURLOPT_QUICK_EXIT, 1L);
+#endif
 	curl_easy_setopt(h, CURLOPT_USE_SSL, s->local ? (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
 	if (o->cafile != NULL && o->cafile[0] != '\0')
 		curl_easy_setopt(h, CURLOPT_CAINFO, o->cafile);

@@ -45,6 +45,10 @@
 #   crashcheck WHAT
 #       after a kiosk run with its status in $RC and stderr in $T/err: a
 #       crash (a signal) or a sanitizer report fails the current test.
+#   can_netns
+#       whether a test may run kiosk in network and mount namespaces of its
+#       own (root, unshare, ip), with python3 for the fake servers there;
+#       CI without privileges skips those tests.
 
 : "${SUITE:?set SUITE before sourcing lib.sh}"
 
@@ -133,4 +137,10 @@ sanitizer_summary() {
 	awk '/Sanitizer|runtime error/ && !seen { seen = 1; out = $0; next }
 	    seen && /^ *#[0-9]+ / && n < 8 { sub(/^ +/, ""); out = out " | " $0; n++ }
 	    END { print out }' "$1"
+}
+
+# can_netns: see the top; a test that needs one says SKIP without.
+can_netns() {
+	[ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 &&
+	    unshare -m -n true 2>/dev/null && command -v python3 >/dev/null 2>&1
 }

@@ -19,7 +19,9 @@
 #    other 98 unaffected;
 #  - STARTTLS and a login from kiosk.conf, the password nowhere in the output,
 #    a refused login, an untrusted certificate, user info in --smtp refused,
-#    the warning for a kiosk.conf others can read, an unreachable server.
+#    the warning for a kiosk.conf others can read, an unreachable server;
+#  - a mail server's name the network's DNS never answers: Ctrl-C twice ends
+#    the run at once (in a network namespace; skipped where none can be made).
 #
 #   KIOSK=/abs/path/to/kiosk ./tests/integration/mail.sh
 #
@@ -526,6 +528,60 @@ if [ "$rc" = 1 ] && grep -q "cannot reach the mail server at smtp://127.0.0.1:$P
 	ok "an unreachable server stops the run at once, nothing recorded"
 else
 	notok "an unreachable server stops the run at once, nothing recorded" "exit $rc: $(cat down.err)"
+fi
+
+# --- 6b. a mail server's name the DNS never answers -----------------------------------
+# In a network namespace whose one nameserver takes the question and never
+# answers (as sync.sh's t_dns_hangs): the message in flight waits on the
+# name, and a second Ctrl-C abandons it. libcurl's cleanup then waited out
+# glibc's resolver thread (20 s here) before kiosk mail could end.
+if ! can_netns; then
+	skip "Ctrl-C with a mail server's name the DNS never answers ends kiosk mail at once" \
+	    "needs root, unshare, ip and python3 (a network namespace with a DNS that never answers)"
+else
+	mkdir -p dns
+	cp e-fresh.db dns/dns.db
+	conf dns/dns.conf "$T/dns/dns.db" 0
+	sed -i 's|^smtp = .*|smtp = smtp://mail.venue.example:587|' dns/dns.conf
+	printf 'nameserver 127.0.0.1\noptions timeout:20 attempts:1\n' >dns/resolv.conf
+	printf 'hosts: files dns\n' >dns/nsswitch.conf
+	cat >dns/sink.py <<-'EOF'
+		import socket
+		s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 53))
+		print("ready", flush=True)
+		while True:
+		    s.recvfrom(2048)
+		    print("asked", flush=True)
+	EOF
+	cat >dns/in.sh <<-'EOF'
+		ip link set lo up && mount --bind "$1/resolv.conf" /etc/resolv.conf &&
+		    { [ ! -e /etc/nsswitch.conf ] || mount --bind "$1/nsswitch.conf" /etc/nsswitch.conf; } ||
+		    exit 99
+		python3 "$1/sink.py" >"$1/sink.out" & sink=$!
+		for i in $(seq 200); do grep -q ready "$1/sink.out" 2>/dev/null && break; sleep 0.05; done
+		"$KIOSK" mail --config "$1/dns.conf" >"$1/mail.out" 2>"$1/mail.err" & mail=$!
+		for i in $(seq 200); do grep -q asked "$1/sink.out" 2>/dev/null && break; sleep 0.05; done
+		s=$(date +%s%N)
+		kill -INT $mail; sleep 0.2; kill -INT $mail
+		wait $mail
+		echo "rc $? ms $(( ($(date +%s%N) - s) / 1000000 ))"
+		kill $sink
+	EOF
+	KIOSK=$KIOSK unshare -m -n bash dns/in.sh "$T/dns" >dns/times 2>&1
+	ms=$(sed -n 's/^rc [0-9]* ms \([0-9]*\)$/\1/p' dns/times)
+	# Well under the resolver's 20 s, with room for a loaded machine.
+	if ! grep -q asked dns/sink.out 2>/dev/null; then
+		notok "Ctrl-C with a mail server's name the DNS never answers ends kiosk mail at once" \
+		    "the DNS was never asked: $(cat dns/times dns/mail.err 2>/dev/null | head -c 600)"
+	elif [ -z "$ms" ] || [ "$ms" -ge 5000 ]; then
+		notok "Ctrl-C with a mail server's name the DNS never answers ends kiosk mail at once" \
+		    "${ms:-no} ms after Ctrl-C twice: $(cat dns/times dns/mail.err | head -c 600)"
+	elif [ "$(sqlite3 dns/dns.db "SELECT count(*) FROM mail")" != 0 ]; then
+		notok "Ctrl-C with a mail server's name the DNS never answers ends kiosk mail at once" \
+		    "a message was recorded as sent"
+	else
+		ok "Ctrl-C with a mail server's name the DNS never answers ends kiosk mail at once"
+	fi
 fi
 
 # --- 7. a walk-in's language ---------------------------------------------------------

@@ -2276,13 +2276,6 @@ t_captive_portal() {
 	end
 }
 
-# can_netns: whether a test may run kiosk in network and mount namespaces
-# of its own (root, unshare, ip), with python3 for the fake servers there;
-# CI without privileges skips those tests.
-can_netns() {
-	[ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 &&
-	    unshare -m -n true 2>/dev/null && command -v python3 >/dev/null 2>&1
-}
 t_dns_hangs() {
 	local d=$T/dns
 	begin "a hub's name the DNS never answers: doctor, sync and the door's quit give up in seconds"
