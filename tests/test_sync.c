@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include <errno.h>
 #include <time.h>
 
 #include "core/attend.h"
@@ -17,6 +18,7 @@
 #include "core/guest.h"
 #include "core/import.h"
 #include "core/merge.h"
+#include "sync/client_private.h"
 #include "sync/hub.h"
 #include "core/device.h"
 #include "sync/live.h"
@@ -586,6 +588,45 @@ test_link_of_a_round_that_hangs(void **state)
 	assert_int_equal(merge_link(false, false, 0), MERGE_LINK_OFFLINE);
 	assert_int_equal(merge_link(true, false, 0), MERGE_LINK_REFUSED);
 	assert_int_equal(merge_link(true, false, 60000), MERGE_LINK_OFFLINE);
+}
+
+/* Why a hub was not reached, from what curl says of the request: each
+ * reason the advice of kiosk sync and doctor, and the door's admin
+ * screen, speak of; none for what curl's words alone must say. */
+static void
+test_why_the_hub_is_not_reached(void **state)
+{
+	(void)state;
+	/* a port nothing listens on: a hub not started, or the port wrong */
+	assert_int_equal(client_unreached(CURLE_COULDNT_CONNECT, ECONNREFUSED, false,
+	    "Failed to connect to 127.0.0.1 port 1", false, false), MERGE_UNREACHED_PORT);
+	/* no answer at all: a Wi-Fi keeping its devices apart drops the packets */
+	assert_int_equal(client_unreached(CURLE_OPERATION_TIMEDOUT, 0, false,
+	    "Connection timed out after 3001 milliseconds", false, false), MERGE_UNREACHED_SILENT);
+	assert_int_equal(client_unreached(CURLE_COULDNT_CONNECT, EHOSTUNREACH, false, "", false,
+	    false), MERGE_UNREACHED_SILENT);
+	assert_int_equal(client_unreached(CURLE_COULDNT_CONNECT, ENETUNREACH, false, "", false,
+	    false), MERGE_UNREACHED_SILENT);
+	/* connected, then no answer: a hub that hangs, not the network */
+	assert_int_equal(client_unreached(CURLE_OPERATION_TIMEDOUT, 0, true,
+	    "Operation timed out after 60000 milliseconds", false, false), MERGE_UNREACHED_NONE);
+	/* a name not found: mDNS for a .local one, else the network's DNS */
+	assert_int_equal(client_unreached(CURLE_COULDNT_RESOLVE_HOST, 0, false,
+	    "Could not resolve host: hub.local", false, true), MERGE_UNREACHED_MDNS);
+	assert_int_equal(client_unreached(CURLE_COULDNT_RESOLVE_HOST, 0, false,
+	    "Could not resolve host: hub.venue.example", false, false), MERGE_UNREACHED_DNS);
+	assert_int_equal(client_unreached(CURLE_OPERATION_TIMEDOUT, 0, false,
+	    "Resolving timed out after 3000 milliseconds", false, false), MERGE_UNREACHED_DNS);
+	/* through a proxy, what is not reached is the proxy, whatever happened */
+	assert_int_equal(client_unreached(CURLE_COULDNT_CONNECT, ECONNREFUSED, false,
+	    "Failed to connect to proxy.corp port 3128", true, false), MERGE_UNREACHED_PROXY);
+	assert_int_equal(client_unreached(CURLE_COULDNT_RESOLVE_PROXY, 0, false,
+	    "Could not resolve proxy: proxy.corp", true, false), MERGE_UNREACHED_PROXY);
+	/* other failures: curl's words are all there is */
+	assert_int_equal(client_unreached(CURLE_COULDNT_CONNECT, EACCES, false, "", false, false),
+	    MERGE_UNREACHED_NONE);
+	assert_int_equal(client_unreached(CURLE_SEND_ERROR, 0, true, "", false, false),
+	    MERGE_UNREACHED_NONE);
 }
 
 /* The addresses an organiser gives the other doors: 0.0.0.0 is none of
@@ -3288,6 +3329,7 @@ main(void)
 		cmocka_unit_test(test_live_kiosks_since_on_a_clock_set_back),
 		cmocka_unit_test(test_retry_backoff),
 		cmocka_unit_test(test_link_of_a_round_that_hangs),
+		cmocka_unit_test(test_why_the_hub_is_not_reached),
 		cmocka_unit_test(test_join_urls_are_addresses_others_reach),
 		cmocka_unit_test_setup_teardown(test_join_pulls_the_guest_list_in_pages, setup,
 		    teardown),

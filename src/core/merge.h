@@ -149,4 +149,19 @@ enum merge_link { MERGE_LINK_OFFLINE, MERGE_LINK_ONLINE, MERGE_LINK_REFUSED };
 #define MERGE_ROUND_STUCK_MS 15000
 enum merge_link merge_link(bool refused, bool online, int64_t round_ms);
 
+/* Why a round did not reach the hub, as far as this computer can tell
+ * (client_report.unreached, chosen with the advice kiosk sync and kiosk
+ * doctor print after curl's words): what the organiser can do differs. */
+enum merge_unreached {
+	MERGE_UNREACHED_NONE,      /* reached, or no such reason known */
+	MERGE_UNREACHED_SILENT,    /* no answer at all: not on the hub's network, or a
+	                            * Wi-Fi that keeps its devices apart */
+	MERGE_UNREACHED_MDNS,      /* a .local name not found: no mDNS here */
+	MERGE_UNREACHED_DNS,       /* a name the network's DNS does not know, or
+	                            * does not answer for */
+	MERGE_UNREACHED_PORT,      /* its computer refuses the port: no hub there */
+	MERGE_UNREACHED_PROXY,     /* through a web proxy the environment names,
+	                            * itself not reached */
+};
+
 #endif

@@ -12,6 +12,7 @@
 
 #include "core/merge.h"
 #include "core/util.h"
+#include "sync/client_private.h"
 #include "sync/gz.h"
 
 #define RESPONSE_MAX  (8u << 20)    /* bytes of a response as sent */
@@ -172,44 +173,64 @@ proxied(const char *url)
 	return false;
 }
 
+/* Why a request did not reach the hub (see client_private.h). */
+enum merge_unreached
+client_unreached(CURLcode cr, long os_errno, bool connected, const char *error, bool proxied,
+    bool mdns)
+{
+	if (proxied)
+		return MERGE_UNREACHED_PROXY;
+	if (cr == CURLE_COULDNT_RESOLVE_HOST && mdns)
+		return MERGE_UNREACHED_MDNS;
+	if (cr == CURLE_COULDNT_RESOLVE_HOST || (cr == CURLE_OPERATION_TIMEDOUT &&
+	    strncmp(error, "Resolving timed out", 19) == 0))
+		return MERGE_UNREACHED_DNS;
+	if ((cr == CURLE_OPERATION_TIMEDOUT && !connected) || (cr == CURLE_COULDNT_CONNECT &&
+	    (os_errno == EHOSTUNREACH || os_errno == ENETUNREACH || os_errno == ETIMEDOUT)))
+		return MERGE_UNREACHED_SILENT;
+	if (cr == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED)
+		return MERGE_UNREACHED_PORT;
+	return MERGE_UNREACHED_NONE;
+}
+
 /* What the organiser can do about a hub not reached, after curl's words
- * (a parenthesis, or ""). A venue's network fails in its own ways: a
+ * (a parenthesis, or ""), and why in c's report (the door's admin screen
+ * says it in its own words). A venue's network fails in its own ways: a
  * guest Wi-Fi keeps its devices apart (client isolation), so that a door's
  * packets to the hub go nowhere; its DNS knows no hub's name, or does not
  * answer; a hub stopped leaves its computer refusing the port. */
 static const char *
 unreached(const struct conn *c, CURLcode cr)
 {
+	static const char *const advice[] = {
+		[MERGE_UNREACHED_NONE] = "",
+		/* What was not reached is the proxy then: curl's words name
+		 * its address, and the venue's network is not the one to mend. */
+		[MERGE_UNREACHED_PROXY] = " (through the web proxy this computer's environment "
+		    "names, http_proxy, https_proxy or ALL_PROXY, unless no_proxy lets the hub by: "
+		    "is that proxy on this network?)",
+		[MERGE_UNREACHED_MDNS] = " (a name ending .local is found by mDNS, which this "
+		    "computer lacks or the network does not pass: install avahi-daemon and "
+		    "libnss-mdns, or give the hub's address as its admin menu or 'kiosk hub' shows "
+		    "it, such as http://192.168.1.10:8080)",
+		[MERGE_UNREACHED_DNS] = " (the network's DNS does not know the hub's name, or does "
+		    "not answer: give the hub's address as its admin menu or 'kiosk hub' shows it, "
+		    "such as http://192.168.1.10:8080)",
+		[MERGE_UNREACHED_SILENT] = " (no answer at all: is this computer on the hub's "
+		    "network? A Wi-Fi that keeps its devices apart, as guest Wi-Fi often does "
+		    "(client isolation), lets no door reach the hub: give the doors a network of "
+		    "their own, a small router or a phone's hotspot, or a cable)",
+		[MERGE_UNREACHED_PORT] = " (its computer answers, but no hub on that port: is kiosk "
+		    "hub, or the door serving as the hub, running there, and is the port right?)",
+	};
 	long os = 0;
 	curl_off_t connected = 0;
 	curl_easy_getinfo(c->curl, CURLINFO_OS_ERRNO, &os);
 	curl_easy_getinfo(c->curl, CURLINFO_CONNECT_TIME_T, &connected);
-	/* What was not reached is the proxy then: curl's words name its
-	 * address, and the venue's network is not the one to mend. */
-	if (proxied(c->o->url))
-		return " (through the web proxy this computer's environment names, http_proxy, "
-		    "https_proxy or ALL_PROXY, unless no_proxy lets the hub by: is that proxy on this "
-		    "network?)";
-	if (cr == CURLE_COULDNT_RESOLVE_HOST && util_url_mdns(c->o->url))
-		return " (a name ending .local is found by mDNS, which this computer lacks or the "
-		    "network does not pass: install avahi-daemon and libnss-mdns, or give the hub's "
-		    "address as its admin menu or 'kiosk hub' shows it, such as "
-		    "http://192.168.1.10:8080)";
-	if (cr == CURLE_COULDNT_RESOLVE_HOST || (cr == CURLE_OPERATION_TIMEDOUT &&
-	    strncmp(c->error, "Resolving timed out", 19) == 0))
-		return " (the network's DNS does not know the hub's name, or does not answer: give "
-		    "the hub's address as its admin menu or 'kiosk hub' shows it, such as "
-		    "http://192.168.1.10:8080)";
-	if ((cr == CURLE_OPERATION_TIMEDOUT && connected == 0) || (cr == CURLE_COULDNT_CONNECT &&
-	    (os == EHOSTUNREACH || os == ENETUNREACH || os == ETIMEDOUT)))
-		return " (no answer at all: is this computer on the hub's network? A Wi-Fi that "
-		    "keeps its devices apart, as guest Wi-Fi often does (client isolation), lets no "
-		    "door reach the hub: give the doors a network of their own, a small router or a "
-		    "phone's hotspot, or a cable)";
-	if (cr == CURLE_COULDNT_CONNECT && os == ECONNREFUSED)
-		return " (its computer answers, but no hub on that port: is kiosk hub, or the door "
-		    "serving as the hub, running there, and is the port right?)";
-	return "";
+	enum merge_unreached why = client_unreached(cr, os, connected != 0, c->error,
+	    proxied(c->o->url), util_url_mdns(c->o->url));
+	c->r->unreached = why;
+	return advice[why];
 }
 
 /* A redirect's address, as the network's words: printable, and short. */

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/merge.h"
 #include "core/store.h"
 #include "sync/repl.h"
 
@@ -57,6 +58,8 @@ struct client_report {
 	bool moved;                  /* a redirect to another address of the hub's
 	                              * own host: unreachable, until kiosk join is
 	                              * given that address */
+	enum merge_unreached unreached; /* not reached at all: why, as the advice
+	                              * in *cause says it (client_unreached) */
 };
 
 enum client_status {

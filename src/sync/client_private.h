@@ -1,0 +1,26 @@
+/* client_private: the client's reading of curl's failures, shared with
+ * the tests.
+ *
+ * Why a request did not reach the hub decides both the advice kiosk sync
+ * and kiosk doctor print after curl's words and the line a door's admin
+ * screen shows (client_report.unreached): one decision, so that the two
+ * never disagree. */
+#ifndef KIOSK_CLIENT_PRIVATE_H
+#define KIOSK_CLIENT_PRIVATE_H
+
+#include <curl/curl.h>
+#include <stdbool.h>
+
+#include "core/merge.h"
+
+/* Why a request that failed with cr did not reach the hub: os_errno is
+ * curl's CURLINFO_OS_ERRNO, connected whether a connection was made
+ * (CURLINFO_CONNECT_TIME_T), error curl's own words (its error buffer),
+ * proxied whether it went through a proxy the environment names (then
+ * what was not reached is the proxy), mdns whether the hub's name is one
+ * only mDNS finds. MERGE_UNREACHED_NONE when curl's words are all there is
+ * to say. */
+enum merge_unreached client_unreached(CURLcode cr, long os_errno, bool connected,
+    const char *error, bool proxied, bool mdns);
+
+#endif
