@@ -120,6 +120,7 @@ static bool draw_short;
 static bool draw_damaged;
 static bool draw_refused;
 static bool draw_portal;
+static enum merge_unreached draw_unreached; /* render_info.unreached */
 static const char *draw_problems;
 static const char *draw_kiosk;   /* render_info.kiosk_name, when not "Door 1" */
 static bool draw_no_audio;      /* render_info.no_audio */
@@ -137,7 +138,7 @@ draw(struct fx *f, struct frame *fr, struct door *d, int w, int h, const char *n
 	    .link = draw_link != NULL ? draw_link : draw_join != NULL ? "hub" : "standalone",
 	    .show_fields = show, .n_show_fields = 2, .join = draw_join, .no_pin = true,
 	    .list_short = draw_short, .damaged = draw_damaged, .sync_refused = draw_refused,
-	    .sync_portal = draw_portal,
+	    .sync_portal = draw_portal, .unreached = draw_unreached,
 	    .problems = draw_problems, .no_audio = draw_no_audio, .kiosks = draw_kiosks,
 	    .nkiosks = draw_nkiosks, .keys_elsewhere = draw_keys_elsewhere };
 	struct door_view v;
@@ -1121,6 +1122,91 @@ test_admin_says_the_network_wants_a_login(void **state)
 	door_free(d);
 }
 
+/* A door offline for a while says on its admin screen, in its language,
+ * why the hub is not reached and what to do: one amber line more than
+ * "offline" alone, for each reason, whole (no line off the edge) and above
+ * the buttons, which stay where a tap reaches them, at every size, on the
+ * Pi's 800x480 too, in every language, under the no-PIN warning and
+ * beside another problem. */
+static void
+test_admin_says_why_offline(void **state)
+{
+	struct fx *f = *state;
+	static const char *const langs[] = { "en", "nl", "fr", "de" };
+	static const struct { int w, h; } screens[] = { { 1920, 1080 }, { 1280, 720 },
+		{ 800, 480 }, { 800, 1280 } };
+	static const enum merge_unreached why[] = { MERGE_UNREACHED_SILENT, MERGE_UNREACHED_MDNS,
+		MERGE_UNREACHED_DNS, MERGE_UNREACHED_PORT, MERGE_UNREACHED_PROXY };
+	static const char *const names[] = { "silent", "mdns", "dns", "port", "proxy" };
+	char failures[4096] = "";
+	i18n_init("build/locale");
+	draw_link = "offline";
+	draw_problems = "No audio device: no sounds.";
+	for (size_t l = 0; l < 4; l++) {
+		i18n_set(i18n_index(langs[l]));
+		for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++) {
+			int w = screens[i].w, h = screens[i].h;
+			struct door *d = new_door(f);
+			drive(f, d, GO_ADMIN, f->zoe);
+			struct frame plain;
+			draw_unreached = MERGE_UNREACHED_NONE;
+			draw(f, &plain, d, w, h, "admin-offline");
+			long amber0 = 0;
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++)
+					amber0 += pixel(plain.px, x, y) == 0xF2A900;
+			frame_free(&plain);
+			for (size_t k = 0; k < sizeof why / sizeof why[0]; k++) {
+				struct frame fr;
+				char name[64];
+				draw_unreached = why[k];
+				snprintf(name, sizeof name, "admin-offline-%s-%s", names[k], langs[l]);
+				draw(f, &fr, d, w, h, name);
+				char what[256] = "";
+				long amber = 0, below = 0;
+				SDL_Rect mode = button_rect(&fr, DOOR_BTN_MODE);
+				for (int y = 0; y < h; y++)
+					for (int x = 0; x < w; x++)
+						if (pixel(fr.px, x, y) == 0xF2A900) {
+							amber++;
+							below += mode.w > 0 && y >= mode.y - 2;
+						}
+				if (amber < amber0 + 200)
+					snprintf(what, sizeof what, "no line said (%ld amber pixels, %ld "
+					    "without)", amber, amber0);
+				else if (!margins_clear(fr.px, 0x102A43, 0, h * 3 / 4))
+					snprintf(what, sizeof what, "a line runs off the edge");
+				else if (below > 0)
+					snprintf(what, sizeof what, "%ld amber pixels by the buttons", below);
+				struct target t[100];
+				int n = targets(&fr, t, 100);
+				bool mode_b = false, sound = false, quit = false;
+				for (int j = 0; j < n; j++) {
+					mode_b = mode_b || t[j].id == DOOR_BTN_MODE;
+					sound = sound || t[j].id == DOOR_BTN_SOUND;
+					quit = quit || t[j].id == DOOR_BTN_QUIT;
+				}
+				if (what[0] == '\0' && (!mode_b || !sound || !quit))
+					snprintf(what, sizeof what, "mode %d, sound %d, quit %d", mode_b, sound,
+					    quit);
+				if (what[0] != '\0') {
+					size_t have = strlen(failures);
+					snprintf(failures + have, sizeof failures - have, " %s %s %dx%d: %s;",
+					    names[k], langs[l], w, h, what);
+				}
+				frame_free(&fr);
+			}
+			door_free(d);
+		}
+	}
+	draw_unreached = MERGE_UNREACHED_NONE;
+	draw_link = NULL;
+	draw_problems = NULL;
+	i18n_set(0);
+	if (failures[0])
+		fail_msg("the admin screen's advice on a hub not reached:%s", failures);
+}
+
 /* The admin screen at w x h has its Mode, Sound and Quit buttons where a
  * tap reaches them. */
 static void
@@ -1488,6 +1574,7 @@ main(void)
 		cmocka_unit_test(test_idle_on_a_damaged_database),
 		cmocka_unit_test(test_admin_says_the_hub_refuses),
 		cmocka_unit_test(test_admin_says_the_network_wants_a_login),
+		cmocka_unit_test(test_admin_says_why_offline),
 		cmocka_unit_test(test_walkin_notice_leaves_the_fields),
 		cmocka_unit_test(test_search_scrolls_to_the_choice),
 		cmocka_unit_test(test_notice_leaves_the_buttons),

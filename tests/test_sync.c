@@ -629,6 +629,28 @@ test_why_the_hub_is_not_reached(void **state)
 	    MERGE_UNREACHED_NONE);
 }
 
+/* The door's admin screen says why the hub is not reached only once the
+ * door has been offline for longer than a blip (a hub restarting, a Wi-Fi
+ * reconnecting): the line does not come and go with every round. */
+static void
+test_door_says_why_after_a_blip(void **state)
+{
+	(void)state;
+	enum merge_unreached port = MERGE_UNREACHED_PORT;
+	assert_false(merge_unreached_said(port, MERGE_LINK_OFFLINE, 0));
+	assert_false(merge_unreached_said(port, MERGE_LINK_OFFLINE, 5000));
+	assert_false(merge_unreached_said(port, MERGE_LINK_OFFLINE, MERGE_UNREACHED_SAY_MS));
+	assert_true(merge_unreached_said(port, MERGE_LINK_OFFLINE, MERGE_UNREACHED_SAY_MS + 1));
+	assert_true(merge_unreached_said(MERGE_UNREACHED_SILENT, MERGE_LINK_OFFLINE, 600000));
+	/* no reason known: nothing said, the status line's "offline" is all */
+	assert_false(merge_unreached_said(MERGE_UNREACHED_NONE, MERGE_LINK_OFFLINE, 600000));
+	/* online, or refused (the refusal has its own line): nothing */
+	assert_false(merge_unreached_said(port, MERGE_LINK_ONLINE, 600000));
+	assert_false(merge_unreached_said(port, MERGE_LINK_REFUSED, 600000));
+	/* a blip is longer than a round that hangs before the door says offline */
+	assert_true(MERGE_UNREACHED_SAY_MS > MERGE_ROUND_STUCK_MS);
+}
+
 /* The addresses an organiser gives the other doors: 0.0.0.0 is none of
  * them, loopback and link-local ones no other computer reaches. */
 static void
@@ -3330,6 +3352,7 @@ main(void)
 		cmocka_unit_test(test_retry_backoff),
 		cmocka_unit_test(test_link_of_a_round_that_hangs),
 		cmocka_unit_test(test_why_the_hub_is_not_reached),
+		cmocka_unit_test(test_door_says_why_after_a_blip),
 		cmocka_unit_test(test_join_urls_are_addresses_others_reach),
 		cmocka_unit_test_setup_teardown(test_join_pulls_the_guest_list_in_pages, setup,
 		    teardown),

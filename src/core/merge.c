@@ -147,3 +147,10 @@ merge_link(bool refused, bool online, int64_t round_ms)
 		return MERGE_LINK_REFUSED;
 	return online ? MERGE_LINK_ONLINE : MERGE_LINK_OFFLINE;
 }
+
+bool
+merge_unreached_said(enum merge_unreached why, enum merge_link link, int64_t unreached_ms)
+{
+	return why != MERGE_UNREACHED_NONE && link == MERGE_LINK_OFFLINE &&
+	    unreached_ms > MERGE_UNREACHED_SAY_MS;
+}

@@ -164,4 +164,15 @@ enum merge_unreached {
 	                            * itself not reached */
 };
 
+/* Does a door's admin screen say why (why) the hub is not reached, the
+ * door's link being link and the hub not reached for unreached_ms (since
+ * the first round that did not reach it began)? Only when offline for
+ * longer than MERGE_UNREACHED_SAY_MS: a hub restarted, a Wi-Fi that
+ * reconnects, a round that hangs a while, send nobody to the router, and
+ * the line does not come and go with them. The hub reached again, it is
+ * over at once (the agent's reason is none again). */
+#define MERGE_UNREACHED_SAY_MS 20000
+bool merge_unreached_said(enum merge_unreached why, enum merge_link link,
+    int64_t unreached_ms);
+
 #endif

@@ -23,6 +23,9 @@ struct agent {
 	int64_t round_from;        /* under lock: mono ms the round under way
 	                            * began or last had an answer from the
 	                            * hub; 0 when no round is under way */
+	int64_t unreached_from;    /* under lock: mono ms the first round that
+	                            * did not reach the hub began (or had the
+	                            * hub's last answer); 0 when reached since */
 	struct store *store;       /* the thread's own connection */
 	char *url, *token, *cafile;
 	struct client_options o;
@@ -62,11 +65,22 @@ round_once(struct agent *a, int *failures)
 	(void)repl_list_short(a->store, &is_short, NULL);
 
 	pthread_mutex_lock(&a->lock);
+	int64_t last_heard = a->round_from; /* the round's start, or the hub's last answer */
 	a->round_from = 0;
 	a->st.online = rc == CLIENT_OK || rc == CLIENT_LOCAL;
 	a->st.refused = rc == CLIENT_REFUSED;
 	a->st.untrusted = rc != CLIENT_OK && r.untrusted;
 	a->st.portal = rc != CLIENT_OK && r.portal;
+	/* A round that reached the hub (refused, or this database failing,
+	 * are not the network's doing) ends what the network did. */
+	if (rc == CLIENT_UNREACHABLE) {
+		if (a->unreached_from == 0)
+			a->unreached_from = last_heard;
+		a->st.unreached = r.unreached;
+	} else {
+		a->unreached_from = 0;
+		a->st.unreached = MERGE_UNREACHED_NONE;
+	}
 	if (counted)
 		a->st.waiting = n;
 	a->st.list_short = is_short;
@@ -138,7 +152,9 @@ agent_free(struct agent *a)
 }
 
 /* The client's answer hook: a long round that the hub keeps answering (a
- * start-over, a big backlog) is not a hanging one. */
+ * start-over, a big backlog) is not a hanging one; and a hub that answers
+ * is reached, whatever the round's end (the admin screen's advice goes
+ * at once, not after the round). */
 static void
 answered(void *arg)
 {
@@ -146,6 +162,8 @@ answered(void *arg)
 	pthread_mutex_lock(&a->lock);
 	if (a->round_from != 0)
 		a->round_from = round_now();
+	a->unreached_from = 0;
+	a->st.unreached = MERGE_UNREACHED_NONE;
 	pthread_mutex_unlock(&a->lock);
 }
 
@@ -236,6 +254,7 @@ agent_state(struct agent *a, struct agent_state *st)
 	pthread_mutex_lock(&a->lock);
 	*st = a->st;
 	st->round_ms = a->round_from != 0 ? round_now() - a->round_from : 0;
+	st->unreached_ms = a->unreached_from != 0 ? round_now() - a->unreached_from : 0;
 	pthread_mutex_unlock(&a->lock);
 }
 

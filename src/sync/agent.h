@@ -30,6 +30,12 @@ struct agent_state {
 	                            * for the hub: since it began or since the
 	                            * hub's last answer; 0 when none is under
 	                            * way (merge_link) */
+	enum merge_unreached unreached; /* why the hub is not reached, as far as
+	                            * this computer can tell (client_report
+	                            * .unreached); none since it answered */
+	int64_t unreached_ms;      /* how long the hub has not been reached:
+	                            * since the first round that did not reach
+	                            * it began; 0 when it was reached since */
 	bool list_short;           /* the guest list is not all here yet: a join
 	                            * was cut short (repl_list_short) */
 	char error[512];           /* why the last round failed; "" when it did not

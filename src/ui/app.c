@@ -645,6 +645,7 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 	struct agent_state st;
 	const char *link;
 	bool changed = false;
+	enum merge_unreached unreached = MERGE_UNREACHED_NONE;
 
 	/* The idle screen's "N checked in" counts every door on this file:
 	 * another app on it, `kiosk checkin`, the hub's pushes. Counted on
@@ -705,6 +706,12 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 		 * organiser to replace a token that works. */
 		note_changed(a, a->refusal_note, st.refused || st.untrusted || st.portal ?
 		    st.error : "");
+		/* Why the hub is not reached, once the door has been offline
+		 * for longer than a blip: staff at the door cannot run kiosk
+		 * doctor. curl's words stay kiosk sync's and doctor's: the
+		 * advice is what someone at the door can act on. */
+		if (merge_unreached_said(st.unreached, l, st.unreached_ms))
+			unreached = st.unreached;
 	}
 	changed |= info->link != link || info->waiting != (int)st.waiting;
 	if (st.pulled != a->sync.pulled) {
@@ -726,6 +733,8 @@ update_link(struct app *a, struct render_info *info, uint32_t now)
 	info->sync_refused = problem && st.refused;
 	info->sync_untrusted = problem && st.untrusted;
 	info->sync_portal = problem && st.portal;
+	changed |= info->unreached != unreached;
+	info->unreached = unreached;
 	info->link = link;
 	info->list_short = st.list_short;
 	info->join = a->hub != NULL ? a->join : NULL; /* it may have stopped serving */
@@ -1005,16 +1014,24 @@ screen_name(enum door_screen s)
 	return (size_t)s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
 
-/* One line per screen shown, for tests that drive the real window. */
+/* One line per screen shown, for tests that drive the real window: the
+ * admin screen's advice on a hub not reached too (render_info.unreached). */
 static void
-trace(const char *path, const struct door_view *v)
+trace(const char *path, const struct door_view *v, const struct render_info *in)
 {
+	static const char *const unreached[] = {
+		[MERGE_UNREACHED_NONE] = "", [MERGE_UNREACHED_SILENT] = "silent",
+		[MERGE_UNREACHED_MDNS] = "mdns", [MERGE_UNREACHED_DNS] = "dns",
+		[MERGE_UNREACHED_PORT] = "port", [MERGE_UNREACHED_PROXY] = "proxy",
+	};
 	FILE *fp = fopen(path, "a");
 	if (fp == NULL)
 		return;
 	fprintf(fp, "screen %s", screen_name(v->screen));
 	if (v->screen == DOOR_RESULT && v->outcome != NULL)
 		fprintf(fp, " %s", checkin_result_name(v->outcome->result));
+	if (v->screen == DOOR_ADMIN && in->unreached != MERGE_UNREACHED_NONE)
+		fprintf(fp, " unreached %s", unreached[in->unreached]);
 	if (v->notice != NULL)
 		fprintf(fp, " notice %s", v->notice);
 	fputc('\n', fp);
@@ -1447,7 +1464,7 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 			if (changed && o->screenshot != NULL)
 				shot_save(a.ren, o->screenshot, NULL);
 			if (changed && o->trace != NULL)
-				trace(o->trace, &v);
+				trace(o->trace, &v, &info);
 		}
 		/* A damaged file takes no scan (store_begin refuses them, red at
 		 * the door); the admin screen says why, and the kiosk exits 1. */

@@ -1304,6 +1304,32 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 		    "the token, run 'kiosk join' with a new one"), rd->u * 3.2f, TEXT_BOLD, C_AMBER, x, y,
 		    rd->w - U(rd, 6)), U(rd, 1));
 	}
+	/* The hub not reached for a while: what someone at the door can do
+	 * about it, in the door's language (kiosk sync and kiosk doctor say
+	 * it after curl's words, which the organiser reads). */
+	static const char *const unreached[] = {
+		[MERGE_UNREACHED_SILENT] = N_("No answer from the hub at all: a guest Wi-Fi often "
+		    "keeps devices apart. Give the doors a network of their own: a small router, a "
+		    "phone's hotspot or a cable"),
+		[MERGE_UNREACHED_MDNS] = N_("This computer cannot find the hub's .local name: "
+		    "install avahi-daemon and libnss-mdns, or run 'kiosk join' with the address the "
+		    "hub's admin menu shows"),
+		[MERGE_UNREACHED_DNS] = N_("The network does not find the hub's name: run 'kiosk "
+		    "join' with the address the hub's admin menu shows, such as "
+		    "http://192.168.1.10:8080"),
+		[MERGE_UNREACHED_PORT] = N_("The hub's computer answers, but no hub runs on that "
+		    "port: start the hub there, or check the port in its address"),
+		[MERGE_UNREACHED_PROXY] = N_("This computer goes to the hub through the web proxy "
+		    "its settings name (http_proxy, ALL_PROXY), and does not get through: is that "
+		    "proxy on this network?"),
+	};
+	/* Wrapped before it shrinks, unlike the warnings: it is what staff
+	 * act on, and shrunk to one line it came out the smallest text there. */
+	if (in->unreached > MERGE_UNREACHED_NONE &&
+	    (size_t)in->unreached < sizeof unreached / sizeof unreached[0]) {
+		y += below(lh, text_block(rd, _(unreached[in->unreached]), rd->u * 3.2f, 1.0f,
+		    TEXT_BOLD, C_AMBER, x, y, rd->w - U(rd, 6), false), U(rd, 1));
+	}
 	if (in->problems != NULL && in->problems[0]) {
 		/* A fixed message is kept untranslated, so that it follows the
 		 * language chosen since (the others come translated or not at all). */

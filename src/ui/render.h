@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/merge.h"
 #include "ui/door.h"
 #include "ui/text.h"
 
@@ -49,6 +50,9 @@ struct render_info {
 	bool sync_untrusted;            /* this door cannot trust the hub (why: problems) */
 	bool sync_portal;               /* the network wants a login first: a Wi-Fi's
 	                                 * captive portal (what answered: problems) */
+	enum merge_unreached unreached; /* the hub not reached for longer than a blip
+	                                 * (merge_unreached_said): why, for the admin
+	                                 * screen's advice; NONE: nothing said */
 	bool damaged;                   /* the event database is damaged: no scan is
 	                                 * recorded, and the idle screen says so */
 	bool no_audio;                  /* no audio device: the sound button says so */

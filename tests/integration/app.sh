@@ -345,6 +345,92 @@ else
 	notok "US keymap: Xvfb" "Xvfb did not start"
 fi
 
+# --- A hub not reached: the admin screen says why ---------------------------
+# A door whose hub's port nothing listens on (the hub not started, or the
+# port wrong) says so on its admin screen, in the door's language, once it
+# has been offline for longer than a blip (20 s), not at once: the trace
+# gives the reason the screen shows ("unreached port"; the words and their
+# room: test_render). A hub answering again (here one that refuses the
+# door's token) takes the advice away with its next round.
+name="a hub's port with nothing listening: after 20 s offline the admin screen says to start the hub"
+HUBPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null)
+if [ -z "$HUBPORT" ]; then
+	skip "$name" "needs python3"
+elif start_x offline; then
+	sqlite3 event.db "VACUUM INTO 'offline.db'"
+	sed 's/^database = event.db$/database = offline.db/' kiosk.conf >offline.conf
+	printf '[sync]\nhub = http://127.0.0.1:%s\ntoken = door-offline-token\nevery_seconds = 1\n' \
+	    "$HUBPORT" >>offline.conf
+	if run_kiosk "$D" offline --config offline.conf; then
+		begin "$name"
+		DISPLAY=$D xdotool key F12
+		wait_for trace-offline.txt "screen admin" || why "no admin screen: $(short trace-offline.txt)"
+		# Rounds fail from the start, a second or two apart: said, not yet.
+		sleep 5
+		grep -q "unreached" trace-offline.txt &&
+		    why "said within 5 s, a blip: $(short trace-offline.txt)"
+		for _ in $(seq 300); do
+			grep -q "^screen admin unreached port" trace-offline.txt && break
+			sleep 0.1
+		done
+		grep -q "^screen admin unreached port" trace-offline.txt ||
+		    why "35 s offline, the admin screen said: $(grep 'screen admin' trace-offline.txt | tail -n 1)"
+		# for a person to look at (the screenshot is saved before the trace line)
+		cp "$ART/app-offline.png" "$ART/app-offline-port.png" 2>/dev/null
+		end
+		# The hub back (one that refuses this door): a scan tries it at
+		# once, and the advice is gone.
+		begin "... and a hub answering again takes the advice away"
+		grep -q "unreached port" trace-offline.txt || why "no advice said to take away"
+		cat >refuser.py <<-'EOF'
+			import http.server, sys
+			class H(http.server.BaseHTTPRequestHandler):
+			    def answer(self):
+			        open(sys.argv[1], "a").write("asked\n")
+			        body = b'{"error": "unknown or revoked token"}'
+			        self.send_response(401)
+			        self.send_header("Content-Type", "application/json")
+			        self.send_header("Content-Length", str(len(body)))
+			        self.end_headers()
+			        self.wfile.write(body)
+			    do_GET = do_POST = answer
+			    def log_message(self, *a):
+			        pass
+			http.server.HTTPServer(("127.0.0.1", int(sys.argv[2])), H).serve_forever()
+		EOF
+		python3 refuser.py refuser.log "$HUBPORT" 2>refuser.err &
+		PIDS="$PIDS $!"
+		DISPLAY=$D xdotool key Escape
+		wait_for trace-offline.txt "screen idle" || why "not back at the idle screen"
+		# A scan tries the hub when the last try is 5 s old, else the
+		# next try is the back-off's: scan again until it is tried.
+		for _ in $(seq 10); do
+			sleep 0.5
+			scan "$D" 9430684960243480538242001
+			for _ in $(seq 60); do
+				[ -s refuser.log ] && break
+				sleep 0.1
+			done
+			[ -s refuser.log ] && break
+		done
+		[ -s refuser.log ] || why "the door did not try the hub again: $(short refuser.err)"
+		for _ in $(seq 100); do # the result screen gone
+			[ "$(tail -n 1 trace-offline.txt)" = "screen idle" ] && break
+			sleep 0.1
+		done
+		DISPLAY=$D xdotool key F12
+		sleep 1
+		last=$(grep "^screen admin" trace-offline.txt | tail -n 1)
+		[ "$last" = "screen admin" ] || why "the admin screen, the hub answering: '$last'"
+		end
+		stop_kiosk
+	else
+		notok "$name" "the kiosk window did not appear: $(short kiosk-offline.log)"
+	fi
+else
+	notok "$name" "Xvfb did not start: $(short xvfb-offline.log)"
+fi
+
 # --- Full screen on an X server with no window manager ---------------------
 # A kiosk machine started with xinit has no window manager to make a window
 # full screen: the window itself must cover the screen (it was 1280x720,
