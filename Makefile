@@ -14,7 +14,7 @@ BUILD   ?= build
 CC      ?= cc
 
 PKGS     = sqlite3 inih libutf8proc jansson uuid sdl2 SDL2_ttf libqrencode zbar libsodium libpng \
-           cairo pangocairo fontconfig libmicrohttpd libcurl zlib xlsxwriter
+           cairo pangocairo fontconfig libmicrohttpd libcurl zlib xlsxwriter libzip expat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lcups -lpthread -lm
 

@@ -36,6 +36,8 @@ libmicrohttpd-dev the hub's HTTP(S) server
 libcurl4-gnutls-dev  the kiosk's sync client (HTTP(S) to the hub)
 zlib1g-dev        gzip of sync bodies
 libxlsxwriter-dev XLSX attendance export
+libzip-dev        XLSX guest-list import: the workbook's zip
+libexpat1-dev     XLSX guest-list import: the workbook's XML
 libpng-dev        screenshots of the app (tests, --screenshot)
 gettext           translations (msgfmt at build time)
 tzdata            event time zones

@@ -1,0 +1,82 @@
+/* xlsxin: read a guest list saved as an Excel workbook (.xlsx) into the
+ * records csvin gives of a CSV file, for import to take either.
+ *
+ * What is read, as Excel shows it: the first visible worksheet the workbook
+ * lists (xl/workbook.xml and its relationships); each cell's value, the
+ * cached one for a formula: shared strings (rich-text runs joined, phonetic
+ * guides left out), inline strings, formula strings, errors as written
+ * ("#N/A"), booleans as TRUE and FALSE, numbers as Excel's CSV writes them
+ * (an integral number in digits, its 15 significant digits and then zeros,
+ * so that a long barcode Excel kept as a number looks rounded as it does in
+ * a CSV; others with up to 15 significant digits), and a number whose style
+ * is a date or time format (built-in 14-22, 45-47, or a custom format with
+ * d, m, y, h or s outside quotes) as ISO 8601 text: "2026-06-30",
+ * "19:30:00", "2026-06-30 19:30:00" (the 1904 date system too). OOXML's
+ * _xHHHH_ escapes are decoded. Values are trimmed of surrounding white
+ * space, as csvin trims fields.
+ *
+ * A record is one row with a value; its line is the row's number in Excel
+ * (rows without values are skipped as csvin skips blank lines), and its
+ * fields are the columns A, B, C... up to the sheet's widest row, a
+ * missing cell an empty field, so that every record has the same number of
+ * fields. Merged cells hold their value in the first cell only, as Excel
+ * stores them.
+ *
+ * The workbook is read whole at open, so that a file-level problem is
+ * found before anything is imported. Bounded: the file at CSVIN_MAX_FILE;
+ * each XML part unpacked at XLSXIN_MAX_XML, refused from the size the zip
+ * declares before it is unpacked (a zip bomb) and stopped when the data
+ * runs past it; the values kept (shared strings and cells, with their
+ * bookkeeping) at CSVIN_MAX_FILE; XLSXIN_MAX_COLUMNS columns, as csvin's
+ * fields per record.
+ *
+ * Refused with what to do: an Excel 97-2003 workbook (.xls) and a
+ * password-protected .xlsx (both OLE2 compound files), an OpenDocument
+ * spreadsheet (.ods), a binary workbook (.xlsb), a zip that holds no
+ * workbook, a damaged one. Parsing uses libzip and expat. */
+#ifndef KIOSK_XLSXIN_H
+#define KIOSK_XLSXIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/csvin.h"
+
+#define XLSXIN_MAX_XML (1024u << 20) /* bytes of one XML part, unpacked */
+#define XLSXIN_MAX_COLUMNS 10000     /* as csvin's fields per record */
+
+struct xlsxin;
+
+/* Whether n bytes from the start of a file are those of a zip archive or an
+ * OLE2 compound file: a workbook of some kind (or a zip of another), for
+ * xlsxin_open to read or to say what it is. */
+bool xlsxin_magic(const void *head, size_t n);
+
+/* Open a workbook and read its first visible worksheet. Returns 0 and sets
+ * *out, or -1 with *cause naming the file and what to do ("FILE: an Excel
+ * 97-2003 workbook (.xls) ...; save it as .xlsx or CSV UTF-8"). Free with
+ * xlsxin_free(). */
+int xlsxin_open_file(const char *path, struct xlsxin **out, char **cause);
+
+/* Same on bytes in memory; name is used in messages. The bytes are copied. */
+int xlsxin_open_mem(const void *data, size_t len, const char *name,
+    struct xlsxin **out, char **cause);
+
+/* Next record (a row with a value): returns 1 and fills *rec (valid until
+ * the next call or xlsxin_free), or 0 at the end. rec->line is the row. */
+int xlsxin_next(struct xlsxin *x, struct csvin_record *rec);
+
+/* Records not read yet, plus one: no fewer than those left. */
+size_t xlsxin_rows_left(const struct xlsxin *x);
+
+/* The name given at open. */
+const char *xlsxin_name(const struct xlsxin *x);
+
+/* The sheet read (its tab's name), and how many sheets the workbook has
+ * (hidden ones and charts included). */
+const char *xlsxin_sheet(const struct xlsxin *x, size_t *nsheets);
+
+/* xlsxin_free(NULL) does nothing. */
+void xlsxin_free(struct xlsxin *x);
+
+#endif

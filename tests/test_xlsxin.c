@@ -1,0 +1,576 @@
+/* test_xlsxin: the workbook reader on workbooks as Excel, openpyxl and
+ * LibreOffice write them (tests/data/xlsx-*, made by tests/data/make-xlsx.py),
+ * on cells written every way OOXML allows, and on what it refuses: an
+ * .xls, a workbook with a password, an .ods, a zip of something else, a
+ * damaged one, a zip bomb. Small workbooks are built here with libzip. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "core/util.h"
+#include "core/xlsxin.h"
+
+static char *
+data_path(const char *name)
+{
+	const char *dir = getenv("KIOSK_TESTDATA");
+	return xasprintf("%s/%s", dir ? dir : "tests/data", name);
+}
+
+/* --- workbooks built here --------------------------------------------------- */
+
+#define NS "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" " \
+	"xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
+#define REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+struct part {
+	const char *name;
+	const char *text;
+};
+
+/* A zip of the parts (NULL-named at the end), as bytes the caller frees. */
+static char *
+zip_parts(const struct part *parts, size_t *len)
+{
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *out = zip_source_buffer_create(NULL, 0, 0, &err);
+	assert_non_null(out);
+	zip_source_keep(out);
+	zip_t *z = zip_open_from_source(out, ZIP_TRUNCATE, &err);
+	assert_non_null(z);
+	for (size_t i = 0; parts[i].name != NULL; i++) {
+		zip_source_t *s = zip_source_buffer(z, parts[i].text, strlen(parts[i].text), 0);
+		assert_non_null(s);
+		assert_true(zip_file_add(z, parts[i].name, s, ZIP_FL_ENC_UTF_8) >= 0);
+	}
+	assert_int_equal(zip_close(z), 0);
+	zip_stat_t st;
+	assert_int_equal(zip_source_stat(out, &st), 0);
+	char *data = xmalloc(st.size + 1);
+	assert_int_equal(zip_source_open(out), 0);
+	assert_int_equal(zip_source_read(out, data, st.size), (zip_int64_t)st.size);
+	zip_source_close(out);
+	zip_source_free(out);
+	zip_error_fini(&err);
+	*len = st.size;
+	return data;
+}
+
+static const char *const workbook_one =
+	"<workbook " NS "><sheets><sheet name=\"Guests\" sheetId=\"1\" r:id=\"rId1\"/>"
+	"</sheets></workbook>";
+static const char *const book_rels =
+	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+	"<Relationship Id=\"rId1\" Type=\"" REL "worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+	"<Relationship Id=\"rId2\" Type=\"" REL "worksheet\" Target=\"/xl/worksheets/sheet2.xml\"/>"
+	"<Relationship Id=\"rId3\" Type=\"" REL "sharedStrings\" Target=\"sharedStrings.xml\"/>"
+	"<Relationship Id=\"rId4\" Type=\"" REL "styles\" Target=\"styles.xml\"/>"
+	"</Relationships>";
+static const char *const pkg_rels =
+	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+	"<Relationship Id=\"rId1\" Type=\"" REL "officeDocument\" Target=\"xl/workbook.xml\"/>"
+	"</Relationships>";
+
+/* A workbook of one sheet's sheetData, with shared strings and styles (NULL:
+ * none), as bytes. */
+static char *
+workbook(const char *book, const char *data, const char *strings, const char *styles,
+    size_t *len)
+{
+	char *sheet = xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<worksheet " NS
+	    "><sheetData>%s</sheetData></worksheet>", data);
+	char *sst = strings ? xasprintf("<sst " NS ">%s</sst>", strings) : NULL;
+	char *sty = styles ? xasprintf("<styleSheet " NS ">%s</styleSheet>", styles) : NULL;
+	struct part parts[8] = {
+		{ "_rels/.rels", pkg_rels },
+		{ "xl/workbook.xml", book ? book : workbook_one },
+		{ "xl/_rels/workbook.xml.rels", book_rels },
+		{ "xl/worksheets/sheet1.xml", sheet },
+	};
+	size_t n = 4;
+	if (sst)
+		parts[n++] = (struct part){ "xl/sharedStrings.xml", sst };
+	if (sty)
+		parts[n++] = (struct part){ "xl/styles.xml", sty };
+	char *z = zip_parts(parts, len);
+	free(sheet);
+	free(sst);
+	free(sty);
+	return z;
+}
+
+static struct xlsxin *
+open_bytes(const char *data, size_t len)
+{
+	struct xlsxin *x = NULL;
+	char *cause = NULL;
+	if (xlsxin_open_mem(data, len, "mem.xlsx", &x, &cause) != 0)
+		fail_msg("mem.xlsx: %s", cause);
+	return x;
+}
+
+static struct xlsxin *
+open_sheet(const char *data, const char *strings, const char *styles)
+{
+	size_t len;
+	char *z = workbook(NULL, data, strings, styles, &len);
+	struct xlsxin *x = open_bytes(z, len);
+	free(z);
+	return x;
+}
+
+/* Opening must fail; returns the message (caller frees). */
+static char *
+open_fails(const char *data, size_t len)
+{
+	struct xlsxin *x = NULL;
+	char *cause = NULL;
+	assert_int_equal(xlsxin_open_mem(data, len, "bad.xlsx", &x, &cause), -1);
+	assert_null(x);
+	assert_non_null(cause);
+	return cause;
+}
+
+static char *
+file_fails(const char *name)
+{
+	char *path = data_path(name), *cause = NULL;
+	struct xlsxin *x = NULL;
+	assert_int_equal(xlsxin_open_file(path, &x, &cause), -1);
+	assert_null(x);
+	assert_non_null(cause);
+	free(path);
+	return cause;
+}
+
+/* The next record as "row: a|b|c" (a new string), or NULL at the end. */
+static char *
+next_text(struct xlsxin *x)
+{
+	struct csvin_record rec;
+	if (xlsxin_next(x, &rec) == 0)
+		return NULL;
+	struct buf b;
+	buf_init(&b, 0);
+	buf_addf(&b, "%zu: ", rec.line);
+	for (size_t i = 0; i < rec.nfields; i++) {
+		assert_int_equal(strlen(rec.fields[i]), rec.lens[i]);
+		buf_addf(&b, "%s%s", i ? "|" : "", rec.fields[i]);
+	}
+	return buf_take(&b);
+}
+
+#define assert_next(x, want) do { \
+	char *got_ = next_text(x); \
+	assert_non_null(got_); \
+	assert_string_equal(got_, want); \
+	free(got_); \
+} while (0)
+
+/* --- the fixtures ---------------------------------------------------------------- */
+
+/* Both writers' workbooks of the same list read the same: openpyxl's inline
+ * strings with Excel's shared strings (one a rich text of two runs and a
+ * phonetic guide), LibreOffice's shared strings and styles of its own. */
+static void
+check_eventbrite(const char *name)
+{
+	char *path = data_path(name), *cause = NULL;
+	struct xlsxin *x = NULL;
+	if (xlsxin_open_file(path, &x, &cause) != 0)
+		fail_msg("%s: %s", path, cause);
+	size_t nsheets = 0;
+	assert_string_equal(xlsxin_sheet(x, &nsheets), "Attendees");
+	assert_int_equal(nsheets, 2);
+	assert_next(x, "1: Attendee report, Social Media Day 2026||||||||||");
+	assert_next(x, "2: Order #|Order Date|First Name|Last Name|Email|Ticket Type|Barcode #|"
+	    "Attendee Status|Company|Event Date|Newsletter");
+	assert_next(x, "3: 7225516707|2026-06-01 10:22:13|Zoë|Çelik|zoe.celik@example.org|"
+	    "Early bird|8184922608941621308297001|Attending|Agence Lumière|2026-06-30|TRUE");
+	/* a company left empty: no cell, the field in its place */
+	assert_next(x, "4: 7225516708|2026-06-01 15:22:13|Pieter-Jan|de Vries|pj@example.org|"
+	    "Regular|8184922608941621308297002|Attending||2026-06-30|FALSE");
+	size_t rows = 4;
+	char *t;
+	while ((t = next_text(x)) != NULL) {
+		free(t);
+		rows++;
+	}
+	assert_int_equal(rows, 14);
+	assert_int_equal(xlsxin_rows_left(x), 1);
+	xlsxin_free(x);
+	free(path);
+}
+
+static void
+test_eventbrite_openpyxl(void **state)
+{
+	(void)state;
+	check_eventbrite("xlsx-eventbrite.xlsx");
+}
+
+static void
+test_eventbrite_libreoffice(void **state)
+{
+	(void)state;
+	check_eventbrite("xlsx-libreoffice.xlsx");
+}
+
+/* Barcodes Excel stored as numbers: written as Excel's CSV writes them, 15
+ * significant digits and zeros, for import to know them rounded. */
+static void
+test_rounded_barcodes(void **state)
+{
+	(void)state;
+	char *path = data_path("xlsx-rounded.xlsx"), *cause = NULL;
+	struct xlsxin *x = NULL;
+	if (xlsxin_open_file(path, &x, &cause) != 0)
+		fail_msg("%s: %s", path, cause);
+	struct csvin_record rec;
+	assert_int_equal(xlsxin_next(x, &rec), 1);
+	assert_int_equal(xlsxin_next(x, &rec), 1);
+	assert_int_equal(xlsxin_next(x, &rec), 1);
+	assert_int_equal(rec.line, 3);
+	assert_string_equal(rec.fields[6], "8184922608941620000000000");
+	xlsxin_free(x);
+	free(path);
+}
+
+/* --- cells ---------------------------------------------------------------------- */
+
+/* Cells placed by their reference, missing ones empty, one without a
+ * reference after the last; rows without values skipped; every record as
+ * wide as the widest row. */
+static void
+test_cell_places(void **state)
+{
+	(void)state;
+	struct xlsxin *x = open_sheet(
+	    "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Name</t></is></c>"
+	    "<c r=\"C1\" t=\"inlineStr\"><is><t>Email</t></is></c></row>"
+	    "<row r=\"2\"><c r=\"B2\" s=\"0\"/></row>"
+	    "<row r=\"5\"><c r=\"C5\" t=\"inlineStr\"><is><t>a@b.c</t></is></c>"
+	    "<c t=\"inlineStr\"><is><t>next</t></is></c></row>"
+	    "<row><c t=\"inlineStr\"><is><t>  Ann  </t></is></c></row>",
+	    NULL, NULL);
+	assert_next(x, "1: Name||Email|");
+	assert_next(x, "5: ||a@b.c|next");
+	assert_next(x, "6: Ann|||");
+	assert_null(next_text(x));
+	xlsxin_free(x);
+}
+
+/* Rows and cells another program wrote out of order are put in order. */
+static void
+test_cells_out_of_order(void **state)
+{
+	(void)state;
+	struct xlsxin *x = open_sheet(
+	    "<row r=\"3\"><c r=\"B3\"><v>2</v></c><c r=\"A3\"><v>1</v></c></row>"
+	    "<row r=\"1\"><c r=\"A1\" t=\"str\"><v>x</v></c></row>", NULL, NULL);
+	assert_next(x, "1: x|");
+	assert_next(x, "3: 1|2");
+	assert_null(next_text(x));
+	xlsxin_free(x);
+}
+
+/* Each kind of value, as Excel shows it and writes it to CSV. */
+static void
+test_value_kinds(void **state)
+{
+	(void)state;
+	struct xlsxin *x = open_sheet(
+	    "<row r=\"1\">"
+	    "<c r=\"A1\" t=\"s\"><v>0</v></c>"
+	    "<c r=\"B1\" t=\"s\"><v>1</v></c>"
+	    "<c r=\"C1\" t=\"inlineStr\"><is><r><t>Jo</t></r><r><rPr><i/></rPr><t>sé</t></r>"
+	    "<rPh><t>ホセ</t></rPh></is></c>"
+	    "<c r=\"D1\" t=\"str\"><f>A1&amp;\"!\"</f><v>Zoë!</v></c>"
+	    "<c r=\"E1\" t=\"b\"><v>0</v></c>"
+	    "<c r=\"F1\" t=\"e\"><f>1/0</f><v>#DIV/0!</v></c>"
+	    "<c r=\"G1\" t=\"s\"><v>2</v></c>"
+	    "<c r=\"H1\" t=\"inlineStr\"><is><t>a_x000D_b_x005F_x0041_</t></is></c>"
+	    "<c r=\"I1\" t=\"d\"><v>2026-06-30T19:00:00</v></c>"
+	    "</row>",
+	    "<si><t>Zoë</t></si><si><r><t xml:space=\"preserve\">Van </t></r>"
+	    "<r><rPr><b/></rPr><t>den Broeck</t></r></si><si><t>  </t></si>", NULL);
+	assert_next(x, "1: Zoë|Van den Broeck|José|Zoë!|FALSE|#DIV/0!||a\rb_x0041_|"
+	    "2026-06-30T19:00:00");
+	xlsxin_free(x);
+}
+
+/* Numbers as Excel writes them: integral ones in digits, with its 15
+ * significant digits from 10^15 on; the others to 15 significant digits. */
+static void
+test_numbers(void **state)
+{
+	(void)state;
+	struct xlsxin *x = open_sheet(
+	    "<row r=\"1\"><c r=\"A1\"><v>7225516707</v></c><c r=\"B1\"><v>3.5</v></c>"
+	    "<c r=\"C1\"><v>0.30000000000000004</v></c><c r=\"D1\"><v>-42</v></c>"
+	    "<c r=\"E1\"><v>8.1849226089416213E+24</v></c><c r=\"F1\"><v>1234567890123456</v></c>"
+	    "<c r=\"G1\"><v>1E+15</v></c><c r=\"H1\" t=\"n\"><v>0</v></c>"
+	    "<c r=\"I1\"><v>1.0000000000000000E+2</v></c></row>", NULL, NULL);
+	assert_next(x, "1: 7225516707|3.5|0.3|-42|8184922608941620000000000|1234567890123460|"
+	    "1000000000000000|0|100");
+	xlsxin_free(x);
+}
+
+/* Cells in a date or time format, built-in or custom, as ISO 8601; in a
+ * format whose letters are quoted or bracketed, numbers. */
+static void
+test_dates(void **state)
+{
+	(void)state;
+	static const char styles[] =
+	    "<numFmts count=\"4\"><numFmt numFmtId=\"164\" formatCode=\"dd/mm/yyyy hh:mm\"/>"
+	    "<numFmt numFmtId=\"165\" formatCode=\"&quot;day &quot;0;[Red]\\d0\"/>"
+	    "<numFmt numFmtId=\"166\" formatCode=\"[$-F800]dddd, mmmm dd, yyyy\"/>"
+	    "<numFmt numFmtId=\"167\" formatCode=\"[h]:mm\"/></numFmts>"
+	    "<cellStyleXfs count=\"1\"><xf numFmtId=\"14\"/></cellStyleXfs>"
+	    "<cellXfs count=\"7\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"164\"/>"
+	    "<xf numFmtId=\"165\"/><xf numFmtId=\"166\"/><xf numFmtId=\"20\"/>"
+	    "<xf numFmtId=\"22\"/></cellXfs>";
+	struct xlsxin *x = open_sheet(
+	    "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>46203</v></c><c r=\"B1\" s=\"2\"><v>46203.8125</v></c>"
+	    "<c r=\"C1\" s=\"3\"><v>46203</v></c><c r=\"D1\" s=\"4\"><v>46203</v></c>"
+	    "<c r=\"E1\" s=\"5\"><v>0.5</v></c><c r=\"F1\" s=\"6\"><v>1</v></c>"
+	    "<c r=\"G1\" s=\"0\"><v>46203</v></c><c r=\"H1\" s=\"1\"><v>59</v></c>"
+	    "<c r=\"I1\" s=\"1\"><v>-1</v></c><c r=\"J1\" s=\"1\" t=\"s\"><v>0</v></c></row>",
+	    "<si><t>30/06/2026</t></si>", styles);
+	assert_next(x, "1: 2026-06-30|2026-06-30 19:30:00|46203|2026-06-30|12:00:00|"
+	    "1900-01-01 00:00:00|46203|1900-02-28|-1|30/06/2026");
+	xlsxin_free(x);
+
+	/* the 1904 date system (older Excel for Mac) */
+	size_t len;
+	char *z = workbook("<workbook " NS "><workbookPr date1904=\"1\"/><sheets>"
+	    "<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+	    "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>44741</v></c></row>", NULL, styles, &len);
+	x = open_bytes(z, len);
+	assert_next(x, "1: 2026-06-30");
+	xlsxin_free(x);
+	free(z);
+}
+
+/* The first visible worksheet the workbook lists, whatever its file. */
+static void
+test_first_visible_sheet(void **state)
+{
+	(void)state;
+	size_t len, n;
+	char *sheet2 = xasprintf("<worksheet " NS "><sheetData><row r=\"1\"><c r=\"A1\" "
+	    "t=\"inlineStr\"><is><t>second</t></is></c></row></sheetData></worksheet>");
+	char *sheet1 = xasprintf("<worksheet " NS "><sheetData><row r=\"1\"><c r=\"A1\" "
+	    "t=\"inlineStr\"><is><t>first</t></is></c></row></sheetData></worksheet>");
+	struct part parts[] = {
+		{ "xl/workbook.xml", "<workbook " NS "><sheets>"
+		    "<sheet name=\"Old\" sheetId=\"1\" state=\"hidden\" r:id=\"rId1\"/>"
+		    "<sheet name=\"Now\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>" },
+		{ "xl/_rels/workbook.xml.rels", book_rels },
+		{ "xl/worksheets/sheet1.xml", sheet1 },
+		{ "xl/worksheets/sheet2.xml", sheet2 },
+		{ NULL, NULL },
+	};
+	char *z = zip_parts(parts, &len);
+	struct xlsxin *x = open_bytes(z, len);
+	assert_string_equal(xlsxin_sheet(x, &n), "Now");
+	assert_int_equal(n, 2);
+	assert_next(x, "1: second");
+	xlsxin_free(x);
+	free(z);
+	free(sheet1);
+	free(sheet2);
+}
+
+/* An empty sheet gives no record (import says the file is empty). */
+static void
+test_empty_sheet(void **state)
+{
+	(void)state;
+	struct xlsxin *x = open_sheet("<row r=\"1\"><c r=\"A1\" s=\"2\"/></row>", NULL, NULL);
+	assert_null(next_text(x));
+	xlsxin_free(x);
+}
+
+/* --- refusals -------------------------------------------------------------------- */
+
+static void
+test_refuses_xls(void **state)
+{
+	(void)state;
+	char *cause = file_fails("xlsx-excel97.xls");
+	assert_non_null(strstr(cause, "xlsx-excel97.xls: an Excel 97-2003 workbook (.xls)"));
+	assert_non_null(strstr(cause, "save it as .xlsx"));
+	free(cause);
+}
+
+static void
+test_refuses_encrypted(void **state)
+{
+	(void)state;
+	char *cause = file_fails("xlsx-encrypted.xlsx");
+	assert_non_null(strstr(cause, "xlsx-encrypted.xlsx: a workbook protected with a "
+	    "password"));
+	free(cause);
+}
+
+static void
+test_refuses_ods(void **state)
+{
+	(void)state;
+	char *cause = file_fails("xlsx-libreoffice.ods");
+	assert_non_null(strstr(cause, "an OpenDocument spreadsheet (.ods)"));
+	assert_non_null(strstr(cause, "save it as .xlsx"));
+	free(cause);
+}
+
+static void
+test_refuses_other_zips(void **state)
+{
+	(void)state;
+	size_t len;
+	struct part other[] = { { "guests.csv", "Name\nAnn\n" }, { NULL, NULL } };
+	char *z = zip_parts(other, &len);
+	char *cause = open_fails(z, len);
+	assert_non_null(strstr(cause, "bad.xlsx: a zip file that holds no workbook"));
+	free(cause);
+	free(z);
+
+	struct part xlsb[] = { { "xl/workbook.bin", "\x83\x01" }, { NULL, NULL } };
+	z = zip_parts(xlsb, &len);
+	cause = open_fails(z, len);
+	assert_non_null(strstr(cause, "(.xlsb)"));
+	free(cause);
+	free(z);
+
+	/* cut short: no central directory */
+	char *path = data_path("xlsx-eventbrite.xlsx"), *raw = NULL;
+	assert_int_equal(util_read_file(path, 1 << 20, &raw, &len, &cause), 0);
+	cause = open_fails(raw, len / 2);
+	assert_non_null(strstr(cause, "bad.xlsx: a damaged zip file"));
+	free(cause);
+	free(raw);
+	free(path);
+}
+
+/* XML that is not well formed, a DTD (entities), a shared string that is
+ * not there, a cell reference that is none: refused, with the part. */
+static void
+test_refuses_damaged_xml(void **state)
+{
+	(void)state;
+	static const struct { const char *data, *want; } cases[] = {
+		{ "<row r=\"1\"><c r=\"A1\"><v>1</v></row>", "a damaged workbook "
+		    "(xl/worksheets/sheet1.xml, line 2: mismatched tag)" },
+		{ "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>7</v></c></row>", "shared string '7' of 1" },
+		{ "<row r=\"1\"><c r=\"1A\"><v>1</v></c></row>", "cell '1A' in row 1" },
+		{ "<row r=\"1\"><c r=\"XFE1\"><v>1</v></c></row>", "cell 'XFE1' in row 1" },
+		{ "<row r=\"0\"/>", "row number '0'" },
+		{ "<row r=\"1\"><c r=\"NTQ1\"><v>1</v></c></row>", "row 1: a value in column NTQ, "
+		    "past the 10000 columns" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t len;
+		char *z = workbook(NULL, cases[i].data, "<si><t>a</t></si>", NULL, &len);
+		char *cause = open_fails(z, len);
+		if (strstr(cause, cases[i].want) == NULL)
+			fail_msg("%s: '%s' does not say '%s'", cases[i].data, cause, cases[i].want);
+		free(cause);
+		free(z);
+	}
+	size_t len;
+	struct part dtd[] = {
+		{ "xl/workbook.xml", "<!DOCTYPE w [<!ENTITY a \"aaaaaaaaaa\">]><workbook/>" },
+		{ NULL, NULL },
+	};
+	char *z = zip_parts(dtd, &len);
+	char *cause = open_fails(z, len);
+	assert_non_null(strstr(cause, "has a DTD"));
+	free(cause);
+	free(z);
+}
+
+/* Set the uncompressed size a zip says its only sheet has, in the local
+ * header and the central directory. */
+static void
+set_sheet_size(char *z, size_t len, uint32_t size)
+{
+	static const char name[] = "xl/worksheets/sheet1.xml";
+	size_t nl = sizeof name - 1;
+	int done = 0;
+	for (size_t i = 0; i + 46 + nl <= len; i++) {
+		if (memcmp(z + i, "PK\x03\x04", 4) == 0 && (uint8_t)z[i + 26] == nl &&
+		    memcmp(z + i + 30, name, nl) == 0) {
+			memcpy(z + i + 22, &size, 4); /* little-endian, as the tests' hosts */
+			done++;
+		} else if (memcmp(z + i, "PK\x01\x02", 4) == 0 && (uint8_t)z[i + 28] == nl &&
+		    memcmp(z + i + 46, name, nl) == 0) {
+			memcpy(z + i + 24, &size, 4);
+			done++;
+		}
+	}
+	assert_int_equal(done, 2);
+}
+
+/* A zip bomb: a sheet that says it unpacks to gigabytes is refused before
+ * it is unpacked; one that says less than it holds is stopped there. */
+static void
+test_refuses_zip_bomb(void **state)
+{
+	(void)state;
+	size_t big = 200000, len;
+	char *rows = xmalloc(big + 1);
+	memset(rows, ' ', big);
+	rows[big] = '\0';
+	static const char row[] = "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>";
+	memcpy(rows, row, sizeof row - 1);
+	char *z = workbook(NULL, rows, NULL, NULL, &len);
+	assert_true(len < 20000); /* spaces pack well */
+
+	set_sheet_size(z, len, 0xF0000000u);
+	char *cause = open_fails(z, len);
+	assert_non_null(strstr(cause, "bad.xlsx: xl/worksheets/sheet1.xml unpacks to 3840 MiB, "
+	    "more than the 1024 MiB"));
+	free(cause);
+
+	set_sheet_size(z, len, 1000);
+	cause = open_fails(z, len);
+	assert_non_null(strstr(cause, "bad.xlsx:"));
+	assert_null(strstr(cause, "unpacks to 3840"));
+	free(cause);
+	free(z);
+	free(rows);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_eventbrite_openpyxl),
+		cmocka_unit_test(test_eventbrite_libreoffice),
+		cmocka_unit_test(test_rounded_barcodes),
+		cmocka_unit_test(test_cell_places),
+		cmocka_unit_test(test_cells_out_of_order),
+		cmocka_unit_test(test_value_kinds),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_first_visible_sheet),
+		cmocka_unit_test(test_empty_sheet),
+		cmocka_unit_test(test_refuses_xls),
+		cmocka_unit_test(test_refuses_encrypted),
+		cmocka_unit_test(test_refuses_ods),
+		cmocka_unit_test(test_refuses_other_zips),
+		cmocka_unit_test(test_refuses_damaged_xml),
+		cmocka_unit_test(test_refuses_zip_bomb),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
