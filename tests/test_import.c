@@ -11,6 +11,8 @@
 #include "core/import.h"
 #include "testutil.h"
 
+#include <zip.h>
+
 #ifndef TEST_DATA
 #define TEST_DATA "tests/data"
 #endif
@@ -2687,6 +2689,189 @@ test_speakers_then_export_is_two_people(void **state)
 	    " AND ticket_type = 'Speaker' AND code LIKE '%-%'"), 1);
 }
 
+/* --- Excel workbooks ------------------------------------------------------- */
+
+/* A workbook of one sheet with the rows given (sheetData's XML), built with
+ * libzip, as bytes the caller frees. */
+static char *
+sheet_workbook(const char *rows, size_t *len)
+{
+	static const char book[] = "<workbook xmlns=\"http://schemas.openxmlformats.org/"
+	    "spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/"
+	    "officeDocument/2006/relationships\"><sheets><sheet name=\"Guests\" sheetId=\"1\" "
+	    "r:id=\"rId1\"/></sheets></workbook>";
+	static const char rels[] = "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
+	    "package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas."
+	    "openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+	    "Target=\"worksheets/sheet1.xml\"/></Relationships>";
+	char *sheet = xasprintf("<worksheet xmlns=\"http://schemas.openxmlformats.org/"
+	    "spreadsheetml/2006/main\"><sheetData>%s</sheetData></worksheet>", rows);
+	const char *parts[][2] = {
+		{ "xl/workbook.xml", book }, { "xl/_rels/workbook.xml.rels", rels },
+		{ "xl/worksheets/sheet1.xml", sheet },
+	};
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *out = zip_source_buffer_create(NULL, 0, 0, &err);
+	zip_source_keep(out);
+	zip_t *z = zip_open_from_source(out, ZIP_TRUNCATE, &err);
+	assert_non_null(z);
+	for (size_t i = 0; i < 3; i++) {
+		zip_source_t *src = zip_source_buffer(z, parts[i][1], strlen(parts[i][1]), 0);
+		assert_true(zip_file_add(z, parts[i][0], src, 0) >= 0);
+	}
+	assert_int_equal(zip_close(z), 0);
+	zip_stat_t st;
+	assert_int_equal(zip_source_stat(out, &st), 0);
+	char *data = xmalloc(st.size);
+	assert_int_equal(zip_source_open(out), 0);
+	assert_int_equal(zip_source_read(out, data, st.size), (zip_int64_t)st.size);
+	zip_source_close(out);
+	zip_source_free(out);
+	zip_error_fini(&err);
+	free(sheet);
+	*len = st.size;
+	return data;
+}
+
+/* An attendee report as a workbook: the same guests as its CSV would be,
+ * its places rows, the sheet read named; imported again, unchanged. */
+static void
+test_workbook_imports_as_its_csv(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	const char *text;
+	size_t line, n;
+
+	if (import_read(TEST_DATA "/xlsx-eventbrite.xlsx", NULL, 0, &p, &cause) != 0)
+		fail_msg("xlsx-eventbrite.xlsx: %s", cause);
+	assert_string_equal(import_unit(p), "row");
+	assert_string_equal(import_sheet(p, &n), "Attendees");
+	assert_int_equal(n, 2);
+	assert_int_equal(import_rejects(p), 0);
+	assert_int_equal(import_rows(p), 12);
+	assert_true(import_has_codes(p));
+	assert_int_equal(import_warnings(p), 1);
+	import_warning(p, 0, &line, &text);
+	assert_int_equal(line, 2);
+	assert_string_equal(text, "the header is this row; row 1 above it is not a guest and "
+	    "was skipped");
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 12);
+	import_free(p);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code ="
+	    " '8184922608941621308297001' AND first_name = 'Zoë' AND last_name = 'Çelik'"
+	    " AND company = 'Agence Lumière' AND ticket_type = 'Early bird'"
+	    " AND json_extract(extra, '$.\"Order Date\"') = '2026-06-01 10:22:13'"
+	    " AND json_extract(extra, '$.\"Event Date\"') = '2026-06-30'"
+	    " AND json_extract(extra, '$.\"Order #\"') = '7225516707'"), 1);
+	/* the empty cell: no company */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
+	    " code = '8184922608941621308297002' AND company = ''"), 1);
+	/* LibreOffice's copy of it is the same list */
+	if (import_read(TEST_DATA "/xlsx-libreoffice.xlsx", NULL, 0, &p, &cause) != 0)
+		fail_msg("xlsx-libreoffice.xlsx: %s", cause);
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 0);
+	assert_int_equal(rep.updated, 0);
+	assert_int_equal(rep.unchanged, 12);
+	import_free(p);
+	/* a CSV's places stay lines */
+	assert_int_equal(import_read(TEST_DATA "/eventbrite-attendees.csv", NULL, 0, &p,
+	    &cause), 0);
+	assert_string_equal(import_unit(p), "line");
+	assert_null(import_sheet(p, &n));
+	import_free(p);
+}
+
+/* A workbook's rejected rows are named by their row and column, as Excel
+ * shows them; a cell's line breaks are no stray quote. */
+static void
+test_workbook_rejects_name_rows(void **state)
+{
+	struct tu_fixture *fx = *state;
+	size_t len;
+	char *z = sheet_workbook(
+	    "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>First Name</t></is></c>"
+	    "<c r=\"B1\" t=\"inlineStr\"><is><t>Last Name</t></is></c>"
+	    "<c r=\"C1\" t=\"inlineStr\"><is><t>Email</t></is></c>"
+	    "<c r=\"D1\" t=\"inlineStr\"><is><t>Barcode</t></is></c></row>"
+	    "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>Ann</t></is></c>"
+	    "<c r=\"C2\" t=\"inlineStr\"><is><t>ann@example.org</t></is></c>"
+	    "<c r=\"D2\"><v>111</v></c></row>"
+	    "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>Bea</t></is></c>"
+	    "<c r=\"C4\" t=\"inlineStr\"><is><t>b_x0007_@example.org</t></is></c>"
+	    "<c r=\"D4\"><v>222</v></c></row>"
+	    "<row r=\"12\"><c r=\"A12\" t=\"inlineStr\"><is><t>Dup</t></is></c>"
+	    "<c r=\"D12\" t=\"str\"><v>111</v></c></row>"
+	    "<row r=\"13\"><c r=\"A13\" t=\"inlineStr\"><is><t>Marie\nClaire\nAnne</t></is></c>"
+	    "<c r=\"B13\" t=\"inlineStr\"><is><t>Dubois</t></is></c>"
+	    "<c r=\"D13\"><v>333</v></c></row>", &len);
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	if (import_read_mem(z, len, "attendees.xlsx", NULL, 0, &p, &cause) != 0)
+		fail_msg("attendees.xlsx: %s", cause);
+	static const struct want_reject want[] = {
+		{ 4, "column 'Email' contains a control character" },
+		{ 12, "same ticket code as row 2" },
+	};
+	expect_rejects(p, want, 2);
+	struct import_report rep;
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
+	    " first_name = 'Marie Claire Anne' AND code = '333'"), 1);
+	import_free(p);
+	free(z);
+}
+
+/* Barcodes the workbook keeps as numbers (Excel rounded them to 15
+ * digits): each row refused as a CSV's of them is, with what to do. */
+static void
+test_workbook_rounded_codes(void **state)
+{
+	(void)state;
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	if (import_read(TEST_DATA "/xlsx-rounded.xlsx", NULL, 0, &p, &cause) != 0)
+		fail_msg("xlsx-rounded.xlsx: %s", cause);
+	assert_int_equal(import_rows(p), 0);
+	assert_int_equal(import_rejects(p), 12);
+	size_t line;
+	const char *why;
+	import_reject(p, 0, &line, &why);
+	assert_int_equal(line, 3);
+	assert_non_null(strstr(why, "ticket code '8184922608941620000000000' was turned into a "
+	    "rounded number by a spreadsheet"));
+	assert_non_null(strstr(why, "not saved again by a spreadsheet"));
+	import_free(p);
+}
+
+/* Workbooks kiosk cannot read fail whole, saying what to do. */
+static void
+test_workbooks_refused(void **state)
+{
+	(void)state;
+	static const struct { const char *file, *want; } cases[] = {
+		{ TEST_DATA "/xlsx-excel97.xls", "(.xls), which kiosk cannot read: save it as .xlsx" },
+		{ TEST_DATA "/xlsx-encrypted.xlsx", "a workbook protected with a password" },
+		{ TEST_DATA "/xlsx-libreoffice.ods", "(.ods), which kiosk cannot read: save it as "
+		    ".xlsx" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct import_plan *p = NULL;
+		char *cause = NULL;
+		assert_int_equal(import_read(cases[i].file, NULL, 0, &p, &cause), -1);
+		assert_null(p);
+		if (strstr(cause, cases[i].want) == NULL)
+			fail_msg("%s: '%s' lacks '%s'", cases[i].file, cause, cases[i].want);
+		free(cause);
+	}
+}
+
 int
 main(void)
 {
@@ -2718,6 +2903,12 @@ main(void)
 		cmocka_unit_test(test_unknown_status_is_valid_and_said),
 	cmocka_unit_test_setup_teardown(test_bad_rows_are_rejected_with_lines, tu_setup, tu_teardown),
 		cmocka_unit_test(test_unimportable_files_fail_whole),
+		cmocka_unit_test_setup_teardown(test_workbook_imports_as_its_csv, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_workbook_rejects_name_rows, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test(test_workbook_rounded_codes),
+		cmocka_unit_test(test_workbooks_refused),
 		cmocka_unit_test_setup_teardown(test_all_rows_rejected_names_them_and_writes_nothing,
 		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_utf8_rows_rejected_rest_kept, tu_setup,

@@ -65,14 +65,15 @@ line_list(struct buf *b, const size_t *lines, size_t n)
 }
 
 /* "kiosk: import: warning: N guest(s) added (line(s) L) has/have WHAT": the
- * rows added beside a guest they may be (import_report's same_*). */
+ * rows added beside a guest they may be (import_report's same_*); unit is
+ * import_unit's, "line" or "row". */
 static void
-added_warning(const size_t *lines, size_t n, const char *what)
+added_warning(const char *unit, const size_t *lines, size_t n, const char *what)
 {
 	struct buf b;
 	line_list(&b, lines, n);
-	fprintf(stderr, "kiosk: import: warning: %zu %s (line%s %s) ha%s %s\n", n,
-	    n == 1 ? "guest added" : "guests added", n == 1 ? "" : "s", buf_cstr(&b),
+	fprintf(stderr, "kiosk: import: warning: %zu %s (%s%s %s) ha%s %s\n", n,
+	    n == 1 ? "guest added" : "guests added", unit, n == 1 ? "" : "s", buf_cstr(&b),
 	    n == 1 ? "s" : "ve", what);
 	buf_free(&b);
 }
@@ -82,14 +83,27 @@ added_warning(const size_t *lines, size_t n, const char *what)
 enum { OPT_MAP = OPT__FIRST_OWN, OPT_DRY, OPT_NAME, OPT_TZ, OPT_TAG, OPT_VERBOSE, OPT_NEW_CODES,
 	OPT_ON_DOOR };
 
+/* arg: import_unit's word for a place, "line" or "row". */
 static void
 show_change(size_t line, const char *what, const char *name, const char *fields, void *arg)
 {
-	(void)arg;
+	const char *unit = arg;
 	if (strcmp(what, "add") == 0)
-		printf("line %zu: add %s\n", line, name);
+		printf("%s %zu: add %s\n", unit, line, name);
 	else
-		printf("line %zu: update %s (%s)\n", line, name, fields);
+		printf("%s %zu: update %s (%s)\n", unit, line, name, fields);
+}
+
+/* Where a record is, as the organiser finds it: "FILE:12" in a CSV file (a
+ * line, as editors number them), "FILE: row 12" in a workbook (a row, as
+ * Excel numbers them). */
+static void
+place(char *out, size_t n, const struct import_plan *plan, const char *path, size_t line)
+{
+	if (strcmp(import_unit(plan), "row") == 0)
+		snprintf(out, n, "%s: row %zu", path, line);
+	else
+		snprintf(out, n, "%s:%zu", path, line);
 }
 
 /* What the organiser must know of the file, said once it is known to be
@@ -119,6 +133,14 @@ static void
 print_report(const struct import_plan *plan, const char *path, bool verbose)
 {
 	size_t first, n;
+	char at[PATH_MAX + 32];
+	/* A workbook's other sheets are not read: said, in case the list is
+	 * on another. */
+	const char *sheet = import_sheet(plan, &n);
+	if (sheet != NULL && n > 1)
+		fprintf(stderr, "kiosk: import: warning: %s has %zu sheets; read the first one "
+		    "shown, '%s' (to import another, move it first in the workbook, or save it "
+		    "as CSV UTF-8)\n", path, n, sheet);
 	if (import_encoding(plan) == CSVIN_CP1252)
 		fprintf(stderr, "kiosk: import: warning: %s is not UTF-8; read it as Windows-1252 "
 		    "(check accented names)\n", path);
@@ -147,7 +169,8 @@ print_report(const struct import_plan *plan, const char *path, bool verbose)
 		size_t line;
 		const char *why;
 		import_reject(plan, i, &line, &why);
-		fprintf(stderr, "kiosk: import: %s:%zu: rejected: %s\n", path, line, why);
+		place(at, sizeof at, plan, path, line);
+		fprintf(stderr, "kiosk: import: %s: rejected: %s\n", at, why);
 	}
 	size_t nwarn = import_warnings(plan);
 	size_t shown = verbose || nwarn <= WARNINGS_SHOWN + 1 ? nwarn : WARNINGS_SHOWN;
@@ -155,7 +178,8 @@ print_report(const struct import_plan *plan, const char *path, bool verbose)
 		size_t line;
 		const char *what;
 		import_warning(plan, i, &line, &what);
-		fprintf(stderr, "kiosk: import: %s:%zu: warning: %s\n", path, line, what);
+		place(at, sizeof at, plan, path, line);
+		fprintf(stderr, "kiosk: import: %s: warning: %s\n", at, what);
 	}
 	if (shown < nwarn)
 		fprintf(stderr, "kiosk: import: warning: and %zu more rows of %s with a warning, "
@@ -338,8 +362,9 @@ cmd_import(int argc, char **argv)
 	}
 	/* A new event's file is put in place only now, whole; one that failed
 	 * is removed when closed (cli_done). */
+	const char *unit = import_unit(plan);
 	if (import_apply(c.store, plan, dry, cli_kiosk_name(&c, NULL), dry || verbose ?
-	    show_change : NULL, NULL, &rep, &cause) != 0 ||
+	    show_change : NULL, (void *)unit, &rep, &cause) != 0 ||
 	    store_publish(&c.store, &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
@@ -363,9 +388,10 @@ cmd_import(int argc, char **argv)
 		struct buf lines;
 		line_list(&lines, rep.kept_lines, rep.kept_cancelled);
 		fprintf(stderr, "kiosk: import: warning: %zu guest%s cancelled here %s valid in "
-		    "%s (line%s %s): left cancelled ('kiosk cancel --undo CODE' reinstates one)\n",
+		    "%s (%s%s %s): left cancelled ('kiosk cancel --undo CODE' reinstates one)\n",
 		    rep.kept_cancelled, rep.kept_cancelled == 1 ? "" : "s",
-		    rep.kept_cancelled == 1 ? "is" : "are", path, rep.kept_cancelled == 1 ? "" : "s",
+		    rep.kept_cancelled == 1 ? "is" : "are", path, unit,
+		    rep.kept_cancelled == 1 ? "" : "s",
 		    buf_cstr(&lines));
 		buf_free(&lines);
 	}
@@ -374,7 +400,7 @@ cmd_import(int argc, char **argv)
 		    "whom no row of %s names now: if a name was corrected, that guest is on the "
 		    "list twice ('kiosk guests --search ADDRESS' shows both; 'kiosk cancel CODE' "
 		    "the old one)", path);
-		added_warning(rep.same_email_lines, rep.same_email, what);
+		added_warning(unit, rep.same_email_lines, rep.same_email, what);
 		free(what);
 	}
 	if (rep.same_name > 0) {
@@ -383,11 +409,11 @@ cmd_import(int argc, char **argv)
 		    "now: if they are the same person (an e-mail corrected, a list of names), that "
 		    "guest is on the list twice, and both codes let them in ('kiosk guests "
 		    "--search NAME' shows both; 'kiosk cancel CODE' the one to drop)", path);
-		added_warning(rep.same_name_lines, rep.same_name, what);
+		added_warning(unit, rep.same_name_lines, rep.same_name, what);
 		free(what);
 	}
 	if (rep.same_walkin > 0)
-		added_warning(rep.same_walkin_lines, rep.same_walkin, "the e-mail or the name of a "
+		added_warning(unit, rep.same_walkin_lines, rep.same_walkin, "the e-mail or the name of a "
 		    "walk-in registered at a door: if one person, they now hold two tickets that "
 		    "both admit ('kiosk guests --search NAME' shows both; 'kiosk cancel CODE' the "
 		    "one they do not use)");
@@ -396,10 +422,10 @@ cmd_import(int argc, char **argv)
 		 * for the door would now be refused there. */
 		struct buf lines;
 		line_list(&lines, rep.new_code_lines, rep.new_code);
-		fprintf(stderr, "kiosk: import: warning: %zu guest%s (line%s %s) now ha%s the "
+		fprintf(stderr, "kiosk: import: warning: %zu guest%s (%s%s %s) now ha%s the "
 		    "file's ticket code instead of the one kiosk made: a badge printed with the "
 		    "old code no longer scans; print %s again ('kiosk badges --code CODE')\n",
-		    rep.new_code, rep.new_code == 1 ? "" : "s", rep.new_code == 1 ? "" : "s",
+		    rep.new_code, rep.new_code == 1 ? "" : "s", unit, rep.new_code == 1 ? "" : "s",
 		    buf_cstr(&lines), rep.new_code == 1 ? "s" : "ve",
 		    rep.new_code == 1 ? "that badge" : "those badges");
 		buf_free(&lines);
@@ -409,10 +435,10 @@ cmd_import(int argc, char **argv)
 		 * guest holds a ticket the doors refuse until mailed again. */
 		struct buf lines;
 		line_list(&lines, rep.remail_lines, rep.remail);
-		fprintf(stderr, "kiosk: import: warning: %zu guest%s (line%s %s) had a ticket from "
+		fprintf(stderr, "kiosk: import: warning: %zu guest%s (%s%s %s) had a ticket from "
 		    "'kiosk mail' whose code no longer scans: 'kiosk mail --unsent' mails %s the new "
 		    "one; print %s badge%s again too\n", rep.remail, rep.remail == 1 ? "" : "s",
-		    rep.remail == 1 ? "" : "s", buf_cstr(&lines), rep.remail == 1 ? "them" : "each",
+		    unit, rep.remail == 1 ? "" : "s", buf_cstr(&lines), rep.remail == 1 ? "them" : "each",
 		    rep.remail == 1 ? "their" : "those", rep.remail == 1 ? "" : "s");
 		buf_free(&lines);
 	}
@@ -433,10 +459,14 @@ out:
 const struct cmd_entry cmd_import_entry = {
 	"import", "FILE [--map FIELD=COLUMN]... [--dry-run]",
 	"Import or update the guest list from a CSV export (Eventbrite, Meetup, pretix, Tito, "
-	"HelloAsso, Luma, Google Forms, Excel).",
+	"HelloAsso, Luma, Google Forms, Excel) or an Excel workbook (.xlsx).",
+	"FILE is a CSV file (any delimiter and encoding) or an Excel workbook (.xlsx),\n"
+	"whose first visible sheet is read as Excel shows it (.xls and .ods: save them as\n"
+	".xlsx or CSV UTF-8 first).\n"
 	"Re-importing an updated export updates matched guests, adds new ones and never\n"
-	"drops a guest or a check-in. Rejected rows are listed with their line; the others\n"
-	"are imported. Exit status: 0 all rows imported, 2 some rejected, 1 nothing imported.\n\n"
+	"drops a guest or a check-in. Rejected rows are listed with their line (of a\n"
+	"workbook, their row); the others are imported. Exit status: 0 all rows imported,\n"
+	"2 some rejected, 1 nothing imported.\n\n"
 	"options:\n"
 	"  --map FIELD=COLUMN take FIELD from COLUMN (fields: first, last, name, email,\n"
 	"                     company, type, handle, id, code, status, language, infix,\n"

@@ -15,6 +15,7 @@
 #include "core/guest.h"
 #include "core/merge.h"
 #include "core/util.h"
+#include "core/xlsxin.h"
 
 /* The stored fields a row can set, in struct order. */
 enum { F_FIRST, F_LAST, F_EMAIL, F_COMPANY, F_TYPE, F_HANDLE, F_EXTID, F_CODE, F__N };
@@ -113,7 +114,12 @@ struct import_plan {
 	bool lossy;             /* Windows-1252, Mac Roman or all ASCII: a '?' may be a lost letter */
 	bool *payment;          /* per column: it says whether the order is paid */
 	bool *plus_ones;        /* per column: it counts guests brought along */
-	struct csvin *in;       /* the reader's, until it ends */
+	struct csvin *in;       /* the reader's, until it ends: a CSV file's */
+	struct xlsxin *xin;     /* or a workbook's (then in is NULL) */
+	bool sheet;             /* read from a workbook: a record's line is its row */
+	char *name;             /* the file, as messages name it */
+	char *sheet_name;       /* the worksheet read, and the workbook's sheets */
+	size_t nsheets;
 	struct colmap *m;
 	struct blocks rows;     /* of struct row */
 	size_t nrows, caprows;  /* nrows: the reader's own count; caprows: lines */
@@ -269,10 +275,14 @@ bad_control(unsigned char c)
  * row; the apostrophe a CSV of ours puts before = + - @ against spreadsheet
  * formulas is taken off. Returns a new string or NULL with *why. */
 static char *
-clean_text(const char *s, size_t len, const char *header, size_t max, char **why)
+clean_text(const char *s, size_t len, const char *header, size_t max, bool sheet,
+    char **why)
 {
+	/* a workbook's are columns, as Excel shows them */
+	const char *field = sheet ? "column" : "field";
 	if (len > max) {
-		*why = xasprintf("field '%s' is %zu bytes long (at most %zu)", header, len, max);
+		*why = xasprintf("%s '%s' is %zu bytes long (at most %zu)", field, header, len,
+		    max);
 		return NULL;
 	}
 	if (!util_utf8_valid(s, len)) {
@@ -299,8 +309,8 @@ clean_text(const char *s, size_t len, const char *header, size_t max, char **why
 			continue;
 		}
 		if (c < ' ' || c == 0x7f) {
-			*why = xasprintf("field '%s' contains a control character (byte 0x%02x)",
-			    header, c);
+			*why = xasprintf("%s '%s' contains a control character (byte 0x%02x)",
+			    field, header, c);
 			free(out);
 			return NULL;
 		}
@@ -338,9 +348,9 @@ clean_text(const char *s, size_t len, const char *header, size_t max, char **why
 
 /* A field read as a guest's name, e-mail, company...: IMPORT_MAX_FIELD. */
 static char *
-clean_field(const char *s, size_t len, const char *header, char **why)
+clean_field(const char *s, size_t len, const char *header, bool sheet, char **why)
 {
-	return clean_text(s, len, header, IMPORT_MAX_FIELD, why);
+	return clean_text(s, len, header, IMPORT_MAX_FIELD, sheet, why);
 }
 
 /* "8184922608941620000000000": a long number a spreadsheet kept as a
@@ -534,7 +544,7 @@ own_listing_column(const char *header, const char *v, json_t *extra, char **why)
 		if (!ok)
 			break;
 		char *clean = clean_text(json_string_value(x), json_string_length(x), k,
-		    IMPORT_MAX_EXTRA, why);
+		    IMPORT_MAX_EXTRA, false, why);
 		if (clean == NULL) {
 			rc = -1;
 			break;
@@ -571,9 +581,10 @@ warn_unpaid(struct row *r, const char *header, const char *value)
 
 /* The cell of column c, cleaned (a new string), or NULL with *why. */
 static char *
-cell(const struct colmap *m, const struct csvin_record *rec, int c, char **why)
+cell(const struct import_plan *p, const struct csvin_record *rec, int c, char **why)
 {
-	return clean_field(rec->fields[c], rec->lens[c], colmap_header(m, (size_t)c), why);
+	return clean_field(rec->fields[c], rec->lens[c], colmap_header(p->m, (size_t)c),
+	    p->sheet, why);
 }
 
 /* Line breaks in a field as read (CRLF is one). */
@@ -664,17 +675,18 @@ stray_quote(const struct import_plan *p, const struct csvin_record *rec, size_t 
  * ticket of an order whose event asked no attendee names still gets in.
  * Returns 0, or -1 with *why. */
 static int
-fallback_name(const struct colmap *m, const struct csvin_record *rec, struct row *r,
+fallback_name(const struct import_plan *p, const struct csvin_record *rec, struct row *r,
     char **why)
 {
+	const struct colmap *m = p->m;
 	int fc = colmap_fallback(m, COLMAP_FIRST), lc = colmap_fallback(m, COLMAP_LAST);
 	int nc = colmap_fallback(m, COLMAP_FULL);
 	char *first = NULL, *last = NULL, *full = NULL;
 	int rc = -1;
 
-	if ((fc >= 0 && (first = cell(m, rec, fc, why)) == NULL) ||
-	    (lc >= 0 && (last = cell(m, rec, lc, why)) == NULL) ||
-	    (nc >= 0 && (full = cell(m, rec, nc, why)) == NULL))
+	if ((fc >= 0 && (first = cell(p, rec, fc, why)) == NULL) ||
+	    (lc >= 0 && (last = cell(p, rec, lc, why)) == NULL) ||
+	    (nc >= 0 && (full = cell(p, rec, nc, why)) == NULL))
 		goto out;
 	if (util_blank(first) && util_blank(last) && !util_blank(full)) {
 		free(first);
@@ -719,7 +731,8 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 			empty = false;
 	if (empty)
 		return 2;
-	if (stray_quote(p, rec, ncol, why))
+	/* A workbook's cells hold their line breaks; no quote can stray. */
+	if (!p->sheet && stray_quote(p, rec, ncol, why))
 		return 1;
 	if (rec->nfields < ncol) {
 		*why = xasprintf("%zu field%s where the header has %zu (a missing field, or an "
@@ -746,7 +759,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		int c = fcol[direct[k].cf];
 		if (c < 0)
 			continue;
-		r->v[direct[k].f] = cell(m, rec, c, why);
+		r->v[direct[k].f] = cell(p, rec, c, why);
 		if (r->v[direct[k].f] == NULL)
 			goto out;
 	}
@@ -754,7 +767,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	 * an attendee's only if the organiser set it to). */
 	int ec = colmap_fallback(m, COLMAP_EMAIL);
 	if (ec >= 0 && util_blank(r->v[F_EMAIL])) {
-		char *e = cell(m, rec, ec, why);
+		char *e = cell(p, rec, ec, why);
 		if (e == NULL)
 			goto out;
 		free(r->v[F_EMAIL]);
@@ -763,7 +776,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	/* pretix's "Position ID" 2 is the second ticket of its order. */
 	int sc = colmap_id_scope(m);
 	if (sc >= 0 && !util_blank(r->v[F_EXTID])) {
-		char *order = cell(m, rec, sc, why);
+		char *order = cell(p, rec, sc, why);
 		if (order == NULL)
 			goto out;
 		if (!util_blank(order)) {
@@ -785,7 +798,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		if (c < 0)
 			continue;
 		free(full);
-		full = cell(m, rec, c, why);
+		full = cell(p, rec, c, why);
 		if (full == NULL)
 			goto out;
 		if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST]) && !util_blank(full)) {
@@ -812,7 +825,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	}
 	if (fcol[COLMAP_INFIX] >= 0) { /* "van" + "Dijk": "van Dijk" */
 		int c = fcol[COLMAP_INFIX];
-		char *infix = cell(m, rec, c, why);
+		char *infix = cell(p, rec, c, why);
 		if (infix == NULL)
 			goto out;
 		size_t n = strlen(infix);
@@ -828,7 +841,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		free(infix);
 	}
 	if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST]) &&
-	    fallback_name(m, rec, r, why) != 0)
+	    fallback_name(p, rec, r, why) != 0)
 		goto out;
 	r->named = true;
 	if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST])) {
@@ -849,7 +862,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	}
 	if (fcol[COLMAP_STATUS] >= 0) {
 		int c = fcol[COLMAP_STATUS];
-		status = cell(m, rec, c, why);
+		status = cell(p, rec, c, why);
 		if (status == NULL)
 			goto out;
 		r->has_status = true;
@@ -864,7 +877,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	}
 	if (fcol[COLMAP_LANGUAGE] >= 0) {
 		int c = fcol[COLMAP_LANGUAGE];
-		lang = cell(m, rec, c, why);
+		lang = cell(p, rec, c, why);
 		if (lang == NULL)
 			goto out;
 		r->language = colmap_language(lang);
@@ -885,9 +898,11 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	for (int f = F_EXTID; f <= F_CODE; f++) {
 		if (r->v[f] != NULL && spreadsheet_number(r->v[f])) {
 			*why = xasprintf("%s '%s' was turned into a rounded number by a spreadsheet;"
-			    " the real one is lost: export the list again and open it as text (in "
-			    "Excel: Data > From Text/CSV, column type Text)",
-			    f == F_CODE ? "ticket code" : "id", r->v[f]);
+			    " the real one is lost: %s", f == F_CODE ? "ticket code" : "id", r->v[f],
+			    p->sheet ? "export the list from the platform again (as CSV, or the "
+			    "workbook as it came, not saved again by a spreadsheet)" : "export the "
+			    "list again and open it as text (in Excel: Data > From Text/CSV, column "
+			    "type Text)");
 			goto out;
 		}
 	}
@@ -918,7 +933,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		/* Our listing's "extra" cell holds them all, as JSON. */
 		bool all = listing && strcmp(colmap_header(m, c), "extra") == 0;
 		char *v = clean_text(rec->fields[c], rec->lens[c], colmap_header(m, c),
-		    all ? GUEST_EXTRA_MAX : IMPORT_MAX_EXTRA, why);
+		    all ? GUEST_EXTRA_MAX : IMPORT_MAX_EXTRA, p->sheet, why);
 		if (v == NULL)
 			goto out;
 		int own = v[0] != '\0' ? own_listing_column(colmap_header(m, c), v, extra, why) : 1;
@@ -971,6 +986,31 @@ out:
 
 #define HEADER_SEARCH 5 /* records the header may be, a title above it */
 
+/* How messages name a record's place: its line in a text file, its row in
+ * a workbook's sheet, as Excel numbers them (no line of the file is one). */
+static const char *
+unit(const struct import_plan *p)
+{
+	return p->sheet ? "row" : "line";
+}
+
+/* The file's next record, from whichever reader has it (csvin_next). */
+static int
+next_record(struct import_plan *p, struct csvin_record *rec, char **cause)
+{
+	return p->xin != NULL ? xlsxin_next(p->xin, rec) : csvin_next(p->in, rec, cause);
+}
+
+/* End the reader of the file. */
+static void
+close_source(struct import_plan *p)
+{
+	csvin_free(p->in);
+	p->in = NULL;
+	xlsxin_free(p->xin);
+	p->xin = NULL;
+}
+
 /* The header: the column map, and what the rows are read against. */
 static int
 plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
@@ -979,16 +1019,22 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 	struct csvin *in = p->in;
 	struct csvin_record rec;
 
-	p->enc = csvin_encoding(in);
-	p->utf8_lines = csvin_utf8_lines(in, &p->utf8_line);
-	p->cp1252_lines = csvin_cp1252_lines(in, &p->cp1252_line);
-	p->lossy = p->enc == CSVIN_CP1252 || p->enc == CSVIN_MACROMAN || csvin_ascii(in);
-	p->delim = csvin_delimiter(in);
-	int got = csvin_next(in, &rec, cause);
+	/* A workbook's text is Unicode, its cells apart: no encoding to
+	 * guess, no letter lost, no delimiter. */
+	p->enc = in ? csvin_encoding(in) : CSVIN_UTF8;
+	if (in != NULL) {
+		p->utf8_lines = csvin_utf8_lines(in, &p->utf8_line);
+		p->cp1252_lines = csvin_cp1252_lines(in, &p->cp1252_line);
+	}
+	p->lossy = in != NULL && (p->enc == CSVIN_CP1252 || p->enc == CSVIN_MACROMAN ||
+	    csvin_ascii(in));
+	p->delim = in ? csvin_delimiter(in) : ',';
+	int got = next_record(p, &rec, cause);
 	if (got < 0)
 		return -1;
 	if (got == 0)
-		return util_fail(cause, "%s: file is empty", csvin_name(in));
+		return util_fail(cause, "%s: %s", p->name, p->sheet ? "the sheet is empty" :
+		    "file is empty");
 	/* A title or a date above the header (a list dressed up in Excel): the
 	 * header is the first of the first HEADER_SEARCH records that names
 	 * the columns, and what is above it is said, not read as guests. When
@@ -1005,7 +1051,7 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 			char *raw = xstrndup(rec.fields[c], rec.lens[c]), *shown = util_utf8_fix(raw);
 			util_fail(cause, "%s:%zu: the header's column %zu ('%s') is not valid UTF-8: "
 			    "the file mixes encodings; save it again as UTF-8 (in Excel: CSV UTF-8)",
-			    csvin_name(in), rec.line, c + 1, shown);
+			    p->name, rec.line, c + 1, shown);
 			free(raw);
 			free(shown);
 			free(first_why);
@@ -1018,20 +1064,20 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 			first_why = why;
 		else
 			free(why);
-		if (tries == HEADER_SEARCH || (got = csvin_next(in, &rec, cause)) != 1) {
+		if (tries == HEADER_SEARCH || (got = next_record(p, &rec, cause)) != 1) {
 			if (got >= 0)
-				util_fail(cause, "%s: %s", csvin_name(in), first_why);
+				util_fail(cause, "%s: %s", p->name, first_why);
 			free(first_why);
 			return -1;
 		}
 	}
 	if (first_why != NULL) {
 		char *above = rec.line - first_line == 1 ?
-		    xasprintf("line %zu above it is not a guest and was", first_line) :
-		    xasprintf("lines %zu to %zu above it are not guests and were", first_line,
-		    rec.line - 1);
+		    xasprintf("%s %zu above it is not a guest and was", unit(p), first_line) :
+		    xasprintf("%ss %zu to %zu above it are not guests and were", unit(p),
+		    first_line, rec.line - 1);
 		add_line(&p->warn, &p->nwarn, &p->capwarn, rec.line, xasprintf("the header is "
-		    "this line; %s skipped", above));
+		    "this %s; %s skipped", unit(p), above));
 		free(above);
 		free(first_why);
 	}
@@ -1096,7 +1142,7 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 		p->present[present[k].f] = colmap_column(m, present[k].cf) >= 0;
 	p->present[F_FIRST] = p->present[F_LAST] = true;
 	p->has_language = colmap_column(m, COLMAP_LANGUAGE) >= 0;
-	p->caprows = csvin_lines_left(in);
+	p->caprows = in ? csvin_lines_left(in) : xlsxin_rows_left(p->xin);
 	blocks_init(&p->rows, p->caprows, sizeof(struct row));
 	return 0;
 }
@@ -1177,12 +1223,12 @@ plan_rows(struct import_plan *p)
 	 * 16th digit, and those zeros in all (rounded_tail). */
 	size_t long_codes = 0, zero_tails = 0, zeros = 0, first_zero_line = 0;
 
-	while ((got = csvin_next(p->in, &rec, &cause)) == 1) {
+	while ((got = next_record(p, &rec, &cause)) == 1) {
 		struct row r;
 		char *why = NULL;
 		if (repeats_header(p, &rec)) {
-			add_line(&p->warn, &p->nwarn, &p->capwarn, rec.line, xstrdup("the header "
-			    "line again (two exports pasted together?): skipped"));
+			add_line(&p->warn, &p->nwarn, &p->capwarn, rec.line, xasprintf("the header "
+			    "%s again (two exports pasted together?): skipped", unit(p)));
 			continue;
 		}
 		int b = build_row(p, &rec, &r, &why);
@@ -1206,7 +1252,7 @@ plan_rows(struct import_plan *p)
 		else if (r.match_key && (first = seen_get(&keys, r.match_key)) != 0)
 			dup = "name and e-mail";
 		if (dup != NULL) {
-			add_reject(p, r.line, xasprintf("same %s as line %zu", dup, first));
+			add_reject(p, r.line, xasprintf("same %s as %s %zu", dup, unit(p), first));
 			if (!same_person(p, first, &r))
 				note_rejected_names(p, &r);
 			row_free(&r);
@@ -1238,22 +1284,23 @@ plan_rows(struct import_plan *p)
 		}
 	}
 	if (got == 0 && seen_rows == 0)
-		util_fail(&cause, "%s: no guests below the header line", csvin_name(p->in));
+		util_fail(&cause, "%s: no guests below the header %s", p->name, unit(p));
 	/* Every code of 16 to 18 digits ends in zeros from its 16th digit, and
 	 * so many that chance is out (one file in a million): a spreadsheet
 	 * kept 15 digits of each. Their tickets would all be refused at the
 	 * door, so nothing is imported. */
 	if (cause == NULL && got == 0 && long_codes > 0 && zero_tails == long_codes && zeros >= 6)
 		util_fail(&cause, "%s: the ticket codes were rounded by a spreadsheet: all %zu codes "
-		    "of 16 to 18 digits end in zeros from the 16th digit (line %zu first), which "
-		    "is all the digits a spreadsheet keeps; their tickets would not scan. Export "
-		    "the list again and open it as text, not as numbers; nothing imported",
-		    csvin_name(p->in), long_codes, first_zero_line);
+		    "of 16 to 18 digits end in zeros from the 16th digit (%s %zu first), which "
+		    "is all the digits a spreadsheet keeps; their tickets would not scan. %s; "
+		    "nothing imported", p->name, long_codes, unit(p), first_zero_line,
+		    p->sheet ? "The workbook keeps them as numbers: export the list from the "
+		    "platform again (as CSV, or the workbook as it came, not saved again by a "
+		    "spreadsheet)" : "Export the list again and open it as text, not as numbers");
 	seen_free(&codes);
 	seen_free(&ids);
 	seen_free(&keys);
-	csvin_free(p->in);
-	p->in = NULL;
+	close_source(p);
 	pthread_mutex_lock(&p->lock);
 	p->failure = cause;
 	p->nready = p->nrows;
@@ -1272,11 +1319,16 @@ reader_main(void *arg)
 /* Take in (on success too: the plan keeps it), read the header, and start
  * the reader; without a thread, read the rows here. */
 static int
-plan_open(struct csvin *in, const struct colmap_override *ov, size_t nov,
-    struct import_plan **out, char **cause)
+plan_open(struct csvin *in, struct xlsxin *xin, const struct colmap_override *ov,
+    size_t nov, struct import_plan **out, char **cause)
 {
 	struct import_plan *p = xcalloc(1, sizeof *p);
 	p->in = in;
+	p->xin = xin;
+	p->sheet = xin != NULL;
+	p->name = xstrdup(in ? csvin_name(in) : xlsxin_name(xin));
+	if (xin != NULL)
+		p->sheet_name = xstrdup(xlsxin_sheet(xin, &p->nsheets));
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->grew, NULL);
 	if (plan_header(p, ov, nov, cause) != 0) {
@@ -1306,14 +1358,30 @@ plan_row(struct import_plan *p, size_t i, size_t *seen)
 	return i < *seen ? blocks_at(&p->rows, i) : NULL;
 }
 
+/* Whether the file at path begins as a workbook does (xlsxin_magic); a
+ * file that cannot be read is left to csvin to say so. */
+static bool
+is_workbook(const char *path)
+{
+	unsigned char head[8];
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return false;
+	size_t n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	return xlsxin_magic(head, n);
+}
+
 int
 import_open(const char *path, const struct colmap_override *ov, size_t nov,
     struct import_plan **out, char **cause)
 {
 	struct csvin *in = NULL;
-	if (csvin_open_file(path, &in, cause) != 0)
+	struct xlsxin *xin = NULL;
+	if (is_workbook(path) ? xlsxin_open_file(path, &xin, cause) != 0 :
+	    csvin_open_file(path, &in, cause) != 0)
 		return -1;
-	return plan_open(in, ov, nov, out, cause);
+	return plan_open(in, xin, ov, nov, out, cause);
 }
 
 int
@@ -1371,9 +1439,11 @@ import_read_mem(const char *data, size_t len, const char *name,
     const struct colmap_override *ov, size_t nov, struct import_plan **out, char **cause)
 {
 	struct csvin *in = NULL;
+	struct xlsxin *xin = NULL;
 	struct import_plan *p = NULL;
-	if (csvin_open_mem(data, len, name, &in, cause) != 0 ||
-	    plan_open(in, ov, nov, &p, cause) != 0)
+	if ((xlsxin_magic(data, len) ? xlsxin_open_mem(data, len, name, &xin, cause) :
+	    csvin_open_mem(data, len, name, &in, cause)) != 0 ||
+	    plan_open(in, xin, ov, nov, &p, cause) != 0)
 		return -1;
 	return read_all(p, out, cause);
 }
@@ -1395,6 +1465,14 @@ import_cp1252_lines(const struct import_plan *p, size_t *first)
 	return p->cp1252_lines;
 }
 char import_delimiter(const struct import_plan *p) { return p->delim; }
+const char *import_unit(const struct import_plan *p) { return unit(p); }
+
+const char *
+import_sheet(const struct import_plan *p, size_t *nsheets)
+{
+	*nsheets = p->nsheets;
+	return p->sheet_name;
+}
 bool import_has_codes(const struct import_plan *p) { return p->present[F_CODE]; }
 size_t import_rejects(const struct import_plan *p) { return p->nrej; }
 size_t import_warnings(const struct import_plan *p) { return p->nwarn; }
@@ -1443,7 +1521,9 @@ import_free(struct import_plan *p)
 	}
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->grew);
-	csvin_free(p->in);
+	close_source(p);
+	free(p->name);
+	free(p->sheet_name);
 	colmap_free(p->m);
 	free(p->payment);
 	free(p->plus_ones);
@@ -2142,10 +2222,10 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	/* What the hub and the doors take of one guest (read_guest): more, and
 	 * every pull would stop at this guest. */
 	if (strlen(extra) > GUEST_EXTRA_MAX && !same_json(extra, g->extra)) {
-		util_fail(cause, "line %zu: %s %s's extra fields, this file's with those kept from "
+		util_fail(cause, "%s %zu: %s %s's extra fields, this file's with those kept from "
 		    "earlier imports, would be %zu bytes in all (at most %d); nothing was "
 		    "imported: leave some columns out, or keep a column an earlier file had "
-		    "but empty (that clears it)", r->line, g->first_name, g->last_name,
+		    "but empty (that clears it)", unit(p), r->line, g->first_name, g->last_name,
 		    strlen(extra), GUEST_EXTRA_MAX);
 		goto out;
 	}
@@ -2517,8 +2597,8 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 			derive_take(&d, i, &words, &sort);
 			int u = update_guest(s, p, r, &g, by, words, sort, fn, arg, &up, cause);
 			if (u == 0 && up.recoded && nrecoded++ < RECODED_SHOWN)
-				buf_addf(&recoded, "%sline %zu: %s would become %s",
-				    nrecoded > 1 ? "; " : "", r->line, g.code, r->v[F_CODE]);
+				buf_addf(&recoded, "%s%s %zu: %s would become %s",
+				    nrecoded > 1 ? "; " : "", unit(p), r->line, g.code, r->v[F_CODE]);
 			guest_clear(&g);
 			if (u != 0)
 				goto out;

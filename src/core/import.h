@@ -1,5 +1,9 @@
 /* import: bring a registration platform's export into the event.
  *
+ * The file is a CSV export (csvin) or an Excel workbook (xlsxin), told apart
+ * by its first bytes; a workbook's records are its sheet's rows, and every
+ * place a message names is a row instead of a line.
+ *
  * Two phases, so that a bad file writes nothing:
  *  1. Reading checks the file without touching the database: file-level
  *     problems (unreadable, not text, no name column, no rows, a record the
@@ -115,6 +119,15 @@ size_t import_utf8_lines(const struct import_plan *p, size_t *first);
 /* Of a UTF-8 file, the lines read as Windows-1252 (csvin_cp1252_lines),
  * and the first of them. */
 size_t import_cp1252_lines(const struct import_plan *p, size_t *first);
+
+/* How a record's place is named: "line" of a CSV file (the physical line
+ * it starts on), "row" of a workbook (the row Excel shows); every line a
+ * rejection, warning or report gives is one of these. */
+const char *import_unit(const struct import_plan *p);
+
+/* Of a workbook, the worksheet read (xlsxin_sheet) and the workbook's
+ * number of sheets; NULL for a CSV file. */
+const char *import_sheet(const struct import_plan *p, size_t *nsheets);
 
 /* Whether the file has a column of ticket codes the platform issued (else
  * every new guest gets a code made here). */
