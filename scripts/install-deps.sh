@@ -50,7 +50,8 @@ TEST_PACKAGES="
 sqlite3           bench reference (sqlite3 .import); integration tests (locks, CSV parsing)
 libcmocka-dev     unit tests
 jq                integration tests parse the commands' JSON output
-libreoffice-calc-nogui  export test: a real spreadsheet program opens the XLSX (to CSV)
+libreoffice-calc-nogui  export test: a real spreadsheet program opens the XLSX (to CSV); tests/data/make-xlsx.py: the import fixtures it writes
+python3-openpyxl  tests/data/make-xlsx.py: the XLSX import fixtures (committed; remade by hand)
 faketime          sync test: a kiosk whose clock is an hour wrong
 openssl           sync test: a self-signed certificate for an https hub
 curl              sync and live-page tests: raw requests to the hub

@@ -633,6 +633,66 @@ t_unusable_files() {
 	end
 }
 
+# Excel workbooks: read as their CSV would be, places named as rows; the
+# ones kiosk cannot read refused whole, with what to do.
+t_workbooks() {
+	local db=$T/wb.db
+	begin "import an Excel workbook (.xlsx): its guests, its sheet named; a barcode of it admits"
+	k import "$DATA/xlsx-eventbrite.xlsx" --db "$db" --timezone "$TZNAME" --tag SMD26
+	rc_is 0
+	import_is "added 12, updated 0, unchanged 0, rejected 0"
+	err_has "xlsx-eventbrite.xlsx has 2 sheets; read the first one shown, 'Attendees'"
+	err_has "xlsx-eventbrite.xlsx: row 2: warning: the header is this row; row 1 above it"
+	k checkin 8184922608941621308297001 --db "$db" --json
+	rc_is 0
+	jout '.result == "admitted" and .guest.first_name == "Zoë" and .guest.last_name == "Çelik" and .guest.company == "Agence Lumière"'
+	end
+
+	begin "re-import the workbook, and LibreOffice's copy of it: unchanged; a dry run lists rows"
+	k import "$DATA/xlsx-eventbrite.xlsx" --db "$db"
+	rc_is 0
+	import_is "added 0, updated 0, unchanged 12, rejected 0"
+	k import "$DATA/xlsx-libreoffice.xlsx" --db "$db"
+	rc_is 0
+	import_is "added 0, updated 0, unchanged 12, rejected 0"
+	k import "$DATA/xlsx-libreoffice.xlsx" --db "$T/wb-dry.db" --dry-run
+	rc_is 0
+	out_has "row 3: add Zoë Çelik"
+	out_has "dry run (nothing written): added 12, updated 0, unchanged 0, rejected 0"
+	no_db "$T/wb-dry.db"
+	end
+
+	begin "import a workbook with --map: the order number, a number cell, as the code"
+	k import "$DATA/xlsx-eventbrite.xlsx" --db "$T/wb-map.db" --map 'code=Order #'
+	rc_is 0
+	import_is "added 12, updated 0, unchanged 0, rejected 0"
+	k checkin 7225516708 --db "$T/wb-map.db" --json
+	rc_is 0
+	jout '.result == "admitted" and .guest.last_name == "de Vries"'
+	end
+
+	begin "a workbook whose barcodes Excel kept as numbers: every row refused by its row, no database"
+	k import "$DATA/xlsx-rounded.xlsx" --db "$T/wb-rounded.db"
+	rc_is 1
+	err_has "xlsx-rounded.xlsx: row 3: rejected: ticket code '8184922608941620000000000' was turned into a rounded number"
+	err_has "every row was rejected; nothing imported"
+	no_db "$T/wb-rounded.db"
+	end
+
+	local spec
+	for spec in "xlsx-excel97.xls|an Excel 97-2003 workbook (.xls), which kiosk cannot read: save it as .xlsx" \
+	    "xlsx-encrypted.xlsx|a workbook protected with a password" \
+	    "xlsx-libreoffice.ods|an OpenDocument spreadsheet (.ods), which kiosk cannot read: save it as .xlsx"; do
+		begin "import ${spec%%|*}: exit 1, what to do, no database"
+		k import "$DATA/${spec%%|*}" --db "$T/wb-bad.db"
+		rc_is 1
+		err_prefix import
+		err_has "${spec%%|*}: ${spec#*|}"
+		no_db "$T/wb-bad.db"
+		end
+	done
+}
+
 t_map() {
 	printf 'Wie;Post\r\nJan Smit;jan@example.org\r\nAn Peeters;an@example.org\r\n' >"$T/map.csv"
 	begin "--map: unknown headers refused without it, imported with it"
@@ -2645,6 +2705,7 @@ t_group_order
 t_dry_run
 t_rejected_rows
 t_unusable_files
+t_workbooks
 t_map
 t_encodings
 t_big_and_nasty
