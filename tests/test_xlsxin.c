@@ -33,6 +33,7 @@ data_path(const char *name)
 struct part {
 	const char *name;
 	const char *text;
+	size_t len;             /* bytes of text; 0: strlen */
 };
 
 /* A zip of the parts (NULL-named at the end), as bytes the caller frees. */
@@ -47,7 +48,8 @@ zip_parts(const struct part *parts, size_t *len)
 	zip_t *z = zip_open_from_source(out, ZIP_TRUNCATE, &err);
 	assert_non_null(z);
 	for (size_t i = 0; parts[i].name != NULL; i++) {
-		zip_source_t *s = zip_source_buffer(z, parts[i].text, strlen(parts[i].text), 0);
+		size_t n = parts[i].len ? parts[i].len : strlen(parts[i].text);
+		zip_source_t *s = zip_source_buffer(z, parts[i].text, n, 0);
 		assert_non_null(s);
 		assert_true(zip_file_add(z, parts[i].name, s, ZIP_FL_ENC_UTF_8) >= 0);
 	}
@@ -90,16 +92,16 @@ workbook(const char *book, const char *data, const char *strings, const char *st
 	char *sst = strings ? xasprintf("<sst " NS ">%s</sst>", strings) : NULL;
 	char *sty = styles ? xasprintf("<styleSheet " NS ">%s</styleSheet>", styles) : NULL;
 	struct part parts[8] = {
-		{ "_rels/.rels", pkg_rels },
-		{ "xl/workbook.xml", book ? book : workbook_one },
-		{ "xl/_rels/workbook.xml.rels", book_rels },
-		{ "xl/worksheets/sheet1.xml", sheet },
+		{ "_rels/.rels", pkg_rels, 0 },
+		{ "xl/workbook.xml", book ? book : workbook_one, 0 },
+		{ "xl/_rels/workbook.xml.rels", book_rels, 0 },
+		{ "xl/worksheets/sheet1.xml", sheet, 0 },
 	};
 	size_t n = 4;
 	if (sst)
-		parts[n++] = (struct part){ "xl/sharedStrings.xml", sst };
+		parts[n++] = (struct part){ "xl/sharedStrings.xml", sst, 0 };
 	if (sty)
-		parts[n++] = (struct part){ "xl/styles.xml", sty };
+		parts[n++] = (struct part){ "xl/styles.xml", sty, 0 };
 	char *z = zip_parts(parts, len);
 	free(sheet);
 	free(sst);
@@ -374,11 +376,11 @@ test_first_visible_sheet(void **state)
 	struct part parts[] = {
 		{ "xl/workbook.xml", "<workbook " NS "><sheets>"
 		    "<sheet name=\"Old\" sheetId=\"1\" state=\"hidden\" r:id=\"rId1\"/>"
-		    "<sheet name=\"Now\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>" },
-		{ "xl/_rels/workbook.xml.rels", book_rels },
-		{ "xl/worksheets/sheet1.xml", sheet1 },
-		{ "xl/worksheets/sheet2.xml", sheet2 },
-		{ NULL, NULL },
+		    "<sheet name=\"Now\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>", 0 },
+		{ "xl/_rels/workbook.xml.rels", book_rels, 0 },
+		{ "xl/worksheets/sheet1.xml", sheet1, 0 },
+		{ "xl/worksheets/sheet2.xml", sheet2, 0 },
+		{ NULL, NULL, 0 },
 	};
 	char *z = zip_parts(parts, &len);
 	struct xlsxin *x = open_bytes(z, len);
@@ -389,6 +391,54 @@ test_first_visible_sheet(void **state)
 	free(z);
 	free(sheet1);
 	free(sheet2);
+}
+
+/* A part in UTF-16 or another encoding its declaration names (XML allows
+ * it; a program other than Excel may write it). */
+static void
+test_part_encodings(void **state)
+{
+	(void)state;
+	static const char xml[] = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><worksheet " NS
+	    "><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Zo\xC3\xAB</t></is>"
+	    "</c></row></sheetData></worksheet>";
+	/* to UTF-16LE (no BOM, which the first bytes tell): ASCII, and one
+	 * U+00EB */
+	char *u = xmalloc(2 * sizeof xml);
+	size_t n = 0;
+	for (size_t i = 0; xml[i] != '\0'; i++) {
+		if ((unsigned char)xml[i] == 0xC3) {
+			u[n++] = '\xEB';
+			u[n++] = '\0';
+			i++;
+		} else {
+			u[n++] = xml[i];
+			u[n++] = '\0';
+		}
+	}
+	struct part parts[] = {
+		{ "xl/workbook.xml", workbook_one, 0 },
+		{ "xl/_rels/workbook.xml.rels", book_rels, 0 },
+		{ "xl/worksheets/sheet1.xml", u, n },
+		{ NULL, NULL, 0 },
+	};
+	size_t len;
+	char *z = zip_parts(parts, &len);
+	struct xlsxin *x = open_bytes(z, len);
+	assert_next(x, "1: Zoë");
+	xlsxin_free(x);
+	free(z);
+	free(u);
+
+	/* and in Latin-1, declared so */
+	parts[2] = (struct part){ "xl/worksheets/sheet1.xml", "<?xml version=\"1.0\" "
+	    "encoding=\"ISO-8859-1\"?><worksheet " NS "><sheetData><row r=\"1\"><c r=\"A1\" "
+	    "t=\"inlineStr\"><is><t>Zo\xEB</t></is></c></row></sheetData></worksheet>", 0 };
+	z = zip_parts(parts, &len);
+	x = open_bytes(z, len);
+	assert_next(x, "1: Zoë");
+	xlsxin_free(x);
+	free(z);
 }
 
 /* An empty sheet gives no record (import says the file is empty). */
@@ -438,14 +488,14 @@ test_refuses_other_zips(void **state)
 {
 	(void)state;
 	size_t len;
-	struct part other[] = { { "guests.csv", "Name\nAnn\n" }, { NULL, NULL } };
+	struct part other[] = { { "guests.csv", "Name\nAnn\n", 0 }, { NULL, NULL, 0 } };
 	char *z = zip_parts(other, &len);
 	char *cause = open_fails(z, len);
 	assert_non_null(strstr(cause, "bad.xlsx: a zip file that holds no workbook"));
 	free(cause);
 	free(z);
 
-	struct part xlsb[] = { { "xl/workbook.bin", "\x83\x01" }, { NULL, NULL } };
+	struct part xlsb[] = { { "xl/workbook.bin", "\x83\x01", 0 }, { NULL, NULL, 0 } };
 	z = zip_parts(xlsb, &len);
 	cause = open_fails(z, len);
 	assert_non_null(strstr(cause, "(.xlsb)"));
@@ -489,8 +539,8 @@ test_refuses_damaged_xml(void **state)
 	}
 	size_t len;
 	struct part dtd[] = {
-		{ "xl/workbook.xml", "<!DOCTYPE w [<!ENTITY a \"aaaaaaaaaa\">]><workbook/>" },
-		{ NULL, NULL },
+		{ "xl/workbook.xml", "<!DOCTYPE w [<!ENTITY a \"aaaaaaaaaa\">]><workbook/>", 0 },
+		{ NULL, NULL, 0 },
 	};
 	char *z = zip_parts(dtd, &len);
 	char *cause = open_fails(z, len);
@@ -544,8 +594,8 @@ test_refuses_zip_bomb(void **state)
 
 	set_sheet_size(z, len, 1000);
 	cause = open_fails(z, len);
-	assert_non_null(strstr(cause, "bad.xlsx:"));
-	assert_null(strstr(cause, "unpacks to 3840"));
+	assert_non_null(strstr(cause, "bad.xlsx: a damaged or malicious workbook: "
+	    "xl/worksheets/sheet1.xml unpacks to more than the 1000 bytes it says it holds"));
 	free(cause);
 	free(z);
 	free(rows);
@@ -564,6 +614,7 @@ main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_first_visible_sheet),
+		cmocka_unit_test(test_part_encodings),
 		cmocka_unit_test(test_empty_sheet),
 		cmocka_unit_test(test_refuses_xls),
 		cmocka_unit_test(test_refuses_encrypted),

@@ -183,7 +183,7 @@ read_part(zip_t *z, const char *path, bool must_exist, struct part *pt,
 		    "UTF-8", x->name, path, zip_strerror(z));
 		goto out;
 	}
-	pt->xp = XML_ParserCreateNS("UTF-8", '|');
+	pt->xp = XML_ParserCreateNS(NULL, '|'); /* the part's own encoding, UTF-8 or -16 */
 	if (pt->xp == NULL) {
 		util_fail(cause, "%s: out of memory", x->name);
 		goto out;
@@ -549,7 +549,8 @@ styles_end(void *arg, const XML_Char *name)
 /* --- values as Excel writes them to CSV ------------------------------------------ */
 
 /* A number: integral in digits (from 10^15 on, the 15 significant digits
- * Excel keeps and zeros), else with up to 15 significant digits. */
+ * Excel keeps and zeros), else with up to 15 significant digits. (strtod
+ * and printf read and write '.': kiosk never sets LC_NUMERIC.) */
 static void
 format_number(double v, char *out, size_t n)
 {
@@ -680,20 +681,21 @@ struct sheet {
 	bool sorted;        /* the cells came in row, then column order */
 };
 
-/* "C5": column 2 and row 5; false for a reference that is none. */
+/* "C5": column 2 and row 5; false for a reference that is none. (ASCII
+ * only, whatever the locale.) */
 static bool
 cell_ref(const char *r, uint32_t *col, uint32_t *row)
 {
 	uint32_t c = 0, w = 0;
 	const char *p = r;
-	for (; isalpha((unsigned char)*p); p++) {
-		c = c * 26 + (uint32_t)(toupper((unsigned char)*p) - 'A' + 1);
+	for (; (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'); p++) {
+		c = c * 26 + (uint32_t)((*p & ~0x20) - 'A' + 1);
 		if (c > MAX_COL)
 			return false;
 	}
-	if (p == r || !isdigit((unsigned char)*p))
+	if (p == r || !(*p >= '0' && *p <= '9'))
 		return false;
-	for (; isdigit((unsigned char)*p); p++) {
+	for (; *p >= '0' && *p <= '9'; p++) {
 		w = w * 10 + (uint32_t)(*p - '0');
 		if (w > MAX_ROW)
 			return false;
@@ -768,17 +770,24 @@ sheet_start(void *arg, const XML_Char *name, const XML_Char **atts)
 	}
 }
 
+/* The white space csvin trims from a field. */
+static bool
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
 /* Keep the current cell's value (text of len bytes): trimmed, and only
  * when something is left. */
 static void
 keep_cell(struct sheet *sh, const char *text, size_t len)
 {
 	struct xlsxin *x = sh->pt.x;
-	while (len > 0 && isspace((unsigned char)*text)) {
+	while (len > 0 && is_ws(*text)) {
 		text++;
 		len--;
 	}
-	while (len > 0 && isspace((unsigned char)text[len - 1]))
+	while (len > 0 && is_ws(text[len - 1]))
 		len--;
 	if (len == 0)
 		return;
@@ -1057,7 +1066,7 @@ xlsxin_open_mem(const void *data, size_t len, const char *name,
 	buf_addc(&x->vals, '\0'); /* offset 0: the empty field */
 	src = zip_source_buffer_create(data, len, 0, &err);
 	if (src != NULL)
-		z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+		z = zip_open_from_source(src, ZIP_RDONLY, &err);
 	if (z == NULL) {
 		util_fail(cause, "%s: a damaged zip file, not a workbook kiosk can read (%s): "
 		    "save it again as .xlsx or CSV UTF-8", name, zip_error_strerror(&err));
