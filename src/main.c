@@ -12,7 +12,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_scan_entry, &cmd_undo_entry, &cmd_export_entry, &cmd_stats_entry, &cmd_backup_entry,
 	&cmd_config_entry, &cmd_run_entry, &cmd_pin_entry, &cmd_badges_entry, &cmd_mail_entry,
 	&cmd_hub_entry,
-	&cmd_sync_entry, &cmd_join_entry, &cmd_cancel_entry, &cmd_doctor_entry,
+	&cmd_sync_entry, &cmd_join_entry, &cmd_cancel_entry, &cmd_forget_entry, &cmd_doctor_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -1314,6 +1314,64 @@ test_same_email_said_only_in_doubt(void **state)
 	assert_int_equal(r.same_email, 1);
 }
 
+/* kiosk forget the guest of code (guest_forget). */
+static void
+forget(struct store *s, const char *code)
+{
+	struct guest g;
+	char *cause = NULL;
+	int64_t at;
+	bool emptied;
+	assert_int_equal(guest_find_by_code(s, code, &g, &cause), 1);
+	assert_int_equal(guest_forget(s, &g.id, 1, "organiser", &at, &emptied, &cause), 0);
+	guest_clear(&g);
+}
+
+/* A guest erased with kiosk forget stays erased when the platform's export,
+ * which still lists them, is imported again: matched by code, by id, or
+ * (a list without either) by the hash of their name and e-mail. */
+static void
+test_forgotten_guest_is_not_restored(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char coded[] = "First Name,Last Name,Email,Barcode #,Order #\n"
+	    "Zoë,Çelik,zoe@x.be,C1X2Y3Z4,1001\nJan,Peeters,jan@x.be,C5X6Y7Z8,1002\n";
+	import_text(fx->s, coded);
+	forget(fx->s, "C1X2Y3Z4");
+	struct import_report r = import_text(fx->s, coded);
+	assert_int_equal(r.forgotten, 1);
+	assert_int_equal(r.forgotten_lines[0], 2);
+	assert_true(r.forgotten_at[0] > 0);
+	assert_int_equal(r.unchanged, 1);
+	assert_int_equal(r.added + r.updated, 0);
+	/* by the platform's id alone, with the code gone from the file */
+	r = import_text(fx->s, "First Name,Last Name,Email,Order #\nZoë,Çelik,zoe@x.be,1001\n");
+	assert_int_equal(r.forgotten, 1);
+	assert_int_equal(r.added + r.updated, 0);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Zoë'"
+	    " OR email = 'zoe@x.be' OR words LIKE '%celik%'"), 0);
+
+	/* a form's list, by name and e-mail alone */
+	static const char form[] = "Naam,Voornaam,E-mail\nMaes,Mia,mia@x.be\nClaes,Tom,tom@x.be\n";
+	import_text(fx->s, form);
+	char *code = tu_text(fx->s, "SELECT code FROM guest WHERE first_name = 'Mia'");
+	forget(fx->s, code);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE match_key LIKE '%mia%'"
+	    " OR sort_key LIKE '%mia%'"), 0);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE length(forgotten_key)"
+	    " = 64"), 2);
+	r = import_text(fx->s, "Naam,Voornaam,E-mail\nClaes,Tom,tom@x.be\nMAES,Mia,MIA@x.be\n");
+	assert_int_equal(r.forgotten, 1);
+	assert_int_equal(r.forgotten_lines[0], 3);
+	assert_int_equal(r.added, 0);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Mia'"), 0);
+	/* another person is another person */
+	r = import_text(fx->s, "Naam,Voornaam,E-mail\nMaes,Mia,other@x.be\n");
+	assert_int_equal(r.forgotten, 0);
+	assert_int_equal(r.added, 1);
+	free(code);
+}
+
 static void
 test_cancelled_status_and_never_reinstated(void **state)
 {
@@ -2914,6 +2972,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_damaged_utf8_rows_rejected_rest_kept, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_cancelled_status_and_never_reinstated, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_forgotten_guest_is_not_restored, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_overrides_and_extras, tu_setup, tu_teardown),

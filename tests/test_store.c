@@ -65,9 +65,14 @@ test_trouble_of_a_failure(void **state)
 	free(path);
 }
 
-/* The guest table before schema 6 (no fields_at) and before schema 5 (no
- * cancelled_at either), from the current one. */
-#define SCHEMA_5_GUEST \
+/* The guest table before schema 8 (no forgotten_at, forgotten_key), before
+ * schema 6 (no fields_at either) and before schema 5 (no cancelled_at
+ * either), from the current one. */
+#define SCHEMA_7_GUEST \
+	"DROP INDEX guest_forgotten_key;" \
+	"ALTER TABLE guest DROP COLUMN forgotten_key;" \
+	"ALTER TABLE guest DROP COLUMN forgotten_at;"
+#define SCHEMA_5_GUEST SCHEMA_7_GUEST \
 	"ALTER TABLE guest DROP COLUMN fields_at;"
 #define SCHEMA_4_GUEST SCHEMA_5_GUEST \
 	"ALTER TABLE guest DROP COLUMN cancelled_at;"
@@ -95,16 +100,16 @@ test_reverted_schema5_opens(void **state)
 	assert_int_equal(tu_count(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_master WHERE name = "
 	    "'guest_alias'"), 0);
-	/* without that table, 5 is the real schema 5, and 8 a newer kiosk's */
+	/* without that table, 5 is the real schema 5, and 9 a newer kiosk's */
 	store_close(s);
 	assert_int_equal(store_open(path, 0, NULL, &s, &cause), 0);
 	assert_int_equal(tu_count(s, "SELECT count(*) FROM pragma_table_info('guest') WHERE"
 	    " name = 'cancelled_at'"), 1);
-	assert_int_equal(sqlite3_exec(store_db(s), "PRAGMA user_version = 8", NULL, NULL, NULL),
+	assert_int_equal(sqlite3_exec(store_db(s), "PRAGMA user_version = 9", NULL, NULL, NULL),
 	    SQLITE_OK);
 	store_close(s);
 	assert_int_equal(store_open(path, 0, NULL, &s, &cause), -1);
-	assert_non_null(strstr(cause, "made by a newer kiosk (schema 8"));
+	assert_non_null(strstr(cause, "made by a newer kiosk (schema 9"));
 	free(cause);
 	free(path);
 }

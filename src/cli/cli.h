@@ -31,7 +31,7 @@ extern const struct cmd_entry cmd_import_entry, cmd_guests_entry, cmd_add_entry,
     cmd_checkin_entry, cmd_scan_entry, cmd_undo_entry, cmd_export_entry, cmd_stats_entry,
     cmd_config_entry, cmd_run_entry, cmd_pin_entry, cmd_badges_entry;
 extern const struct cmd_entry cmd_hub_entry;
-extern const struct cmd_entry cmd_sync_entry, cmd_join_entry, cmd_cancel_entry;
+extern const struct cmd_entry cmd_sync_entry, cmd_join_entry, cmd_cancel_entry, cmd_forget_entry;
 extern const struct cmd_entry cmd_mail_entry;
 extern const struct cmd_entry cmd_doctor_entry;
 extern const struct cmd_entry cmd_backup_entry;

@@ -70,6 +70,10 @@ print_outcome(const struct checkin_outcome *o)
 {
 	char when[KTIME_BUF];
 	char *name = o->has_guest ? guest_display_name(&o->guest) : NULL;
+	if (name != NULL && name[0] == '\0') { /* forgotten (kiosk forget): no name to give */
+		free(name);
+		name = NULL;
+	}
 	switch (o->result) {
 	case CHECKIN_ADMITTED:
 		printf("ADMITTED: %s%s%s\n", name, o->guest.ticket_type[0] ? " - " : "",

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/code.h"
@@ -452,6 +453,174 @@ const struct cmd_entry cmd_cancel_entry = {
 	"  --undo             make a cancelled ticket valid again\n"
 	"  --kiosk NAME       record who made the change\n",
 	cmd_cancel,
+};
+
+#define FORGET_SHOWN 3      /* codes named in what kiosk forget did */
+#define FORGET_TAIL 6       /* characters of each named: enough to tell them apart */
+
+/* "…7DEW4J": the end of a code, for what is said once it is forgotten. */
+static const char *
+code_tail(const char *code)
+{
+	size_t n = strlen(code);
+	return n > FORGET_TAIL ? code + n - FORGET_TAIL : code;
+}
+
+/* Ask on the terminal, once the guests are listed; true for yes. synced:
+ * the event has a hub, whose doors erase them too. */
+static bool
+forget_confirmed(size_t n, bool synced)
+{
+	char answer[16];
+	fprintf(stderr, "Erase %s for good%s? Type yes: ", n == 1 ?
+	    "this guest's name, e-mail and all that names them" :
+	    "these guests' names, e-mails and all that names them",
+	    synced ? ", here and, at their next sync, at every door and the hub" : "");
+	if (fgets(answer, sizeof answer, stdin) == NULL)
+		return false;
+	answer[strcspn(answer, "\r\n")] = '\0';
+	return strcmp(answer, "yes") == 0;
+}
+
+static int
+cmd_forget(int argc, char **argv)
+{
+	enum { OPT_YES = OPT__FIRST_OWN, OPT_KIOSK_BY };
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "yes", no_argument, NULL, OPT_YES },
+		{ "kiosk", required_argument, NULL, OPT_KIOSK_BY },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { .cmd = &cmd_forget_entry };
+	const char *kiosk = NULL;
+	bool yes = false, emptied = false;
+	char *cause = NULL;
+	int64_t *ids = NULL, at = 0;
+	char **codes = NULL;
+	size_t n = 0;
+	int opt, rc = CLI_ERROR;
+
+	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
+		if (cli_common_opt(&c, opt))
+			continue;
+		if (opt == OPT_YES)
+			yes = true;
+		else if (opt == OPT_KIOSK_BY)
+			kiosk = optarg;
+	}
+	if (argc - optind < 1) {
+		cli_error(&c, "expected the ticket code of each guest to forget ('kiosk guests "
+		    "--search NAME' shows it)");
+		goto out;
+	}
+	if (cli_kiosk_check(&c, kiosk) != 0)
+		goto out;
+	/* Before anything is asked or written: a code that names nobody is
+	 * a typo, and nothing is erased. */
+	if (!yes && !isatty(STDIN_FILENO)) {
+		cli_error(&c, "this erases for good: give --yes to confirm (not asked: standard "
+		    "input is not a terminal); nothing changed");
+		goto out;
+	}
+	if (cli_load(&c) != 0 || cli_open(&c, 0, NULL) != 0)
+		goto out;
+	ids = xcalloc((size_t)(argc - optind), sizeof *ids);
+	codes = xcalloc((size_t)(argc - optind), sizeof *codes);
+	for (int i = optind; i < argc; i++) {
+		char *code = NULL;
+		struct guest g = { 0 };
+		enum code_status cs = code_normalize(argv[i], strlen(argv[i]), &code);
+		if (cs != CODE_OK) {
+			cli_error(&c, "'%s': %s; nothing changed", argv[i], code_status_str(cs));
+			goto out;
+		}
+		int found = guest_find_by_scanned(c.store, code, &g, &cause);
+		free(code);
+		if (found < 0) {
+			rc = cli_fail(&c, cause);
+			goto out;
+		}
+		if (found == 0) {
+			cli_error(&c, "no guest has the code '%s'; nothing changed", argv[i]);
+			goto out;
+		}
+		int64_t was = 0;
+		if (guest_forgotten_at(c.store, g.id, &was, &cause) != 0) {
+			guest_clear(&g);
+			rc = cli_fail(&c, cause);
+			goto out;
+		}
+		bool twice = false;
+		for (size_t k = 0; k < n; k++)
+			twice = twice || ids[k] == g.id;
+		if (was != 0 || twice) {
+			if (was != 0)
+				printf("code ending %s: forgotten already\n", code_tail(g.code));
+			guest_clear(&g);
+			continue;
+		}
+		/* The organiser's own terminal, before yes: whom they erase. */
+		if (!yes) {
+			char *dn = guest_display_name(&g);
+			printf("%s  %s%s%s%s\n", g.code, dn, g.email[0] ? " <" : "", g.email,
+			    g.email[0] ? ">" : "");
+			free(dn);
+		}
+		ids[n] = g.id;
+		codes[n++] = xstrdup(g.code);
+		guest_clear(&g);
+	}
+	if (n == 0) {
+		rc = CLI_OK;
+		goto out;
+	}
+	bool synced = c.conf->hub_url[0] || c.conf->hub_serve;
+	if (!yes && (fflush(stdout), !forget_confirmed(n, synced))) {
+		cli_error(&c, "not confirmed; nothing changed");
+		goto out;
+	}
+	if (guest_forget(c.store, ids, n, cli_kiosk_name(&c, kiosk), &at, &emptied,
+	    &cause) != 0) {
+		rc = cli_fail(&c, cause);
+		goto out;
+	}
+	printf("forgot %zu guest%s (code%s ending", n, n == 1 ? "" : "s", n == 1 ? "" : "s");
+	for (size_t k = 0; k < n && k < FORGET_SHOWN; k++)
+		printf("%s %s", k ? "," : "", code_tail(codes[k]));
+	if (n > FORGET_SHOWN)
+		printf(" and %zu more", n - FORGET_SHOWN);
+	printf(")%s\n", synced ? "; the other kiosks and the hub erase it at their next sync" :
+	    "");
+	if (!emptied)
+		cli_error(&c, "note: another program has the event open (a door, the hub, kiosk "
+		    "sync): the old data in %s-wal goes when the last of them closes the event",
+		    store_path(c.store));
+	rc = CLI_OK;
+out:
+	for (size_t k = 0; k < n; k++)
+		free(codes[k]);
+	free(codes);
+	free(ids);
+	cli_done(&c);
+	return rc;
+}
+
+const struct cmd_entry cmd_forget_entry = {
+	"forget", "CODE [CODE...] [--yes]",
+	"Erase guests at their request (GDPR): names, e-mail, all that names them.",
+	"A guest's first and last name, e-mail, company, handle, extra fields and\n"
+	"language are erased from the event, with what was made of them (the search\n"
+	"words, the addresses of the ticket e-mails sent them); their ticket is\n"
+	"cancelled. Their code, check-ins and scans stay, so attendance counts stay\n"
+	"right. Doors and the hub erase it at their next sync, and a later import of a\n"
+	"file that still lists them does not bring it back. Cannot be undone. Codes are\n"
+	"what 'kiosk guests --search NAME' shows. The platform's own copy, exported\n"
+	"files, badge PDFs and backups are yours to delete (see the README).\n\n"
+	"options:\n"
+	"  --yes              do not ask (needed when standard input is not a terminal)\n"
+	"  --kiosk NAME       record who made the change\n",
+	cmd_forget,
 };
 
 const struct cmd_entry cmd_guests_entry = {

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "core/device.h"
 #include "core/import.h"
+#include "core/ktime.h"
 #include "core/util.h"
 #include "sync/repl.h"
 
@@ -442,9 +443,23 @@ cmd_import(int argc, char **argv)
 		    rep.remail == 1 ? "their" : "those", rep.remail == 1 ? "" : "s");
 		buf_free(&lines);
 	}
-	printf("%sadded %zu, updated %zu, unchanged %zu, rejected %zu\n",
+	/* Erased at their request: said, by line, and left so. */
+	for (size_t i = 0; i < rep.forgotten && i < IMPORT_KEPT_LINES; i++) {
+		char day[KTIME_BUF];
+		ktime_local(rep.forgotten_at[i], day);
+		day[strcspn(day, " ")] = '\0';
+		fprintf(stderr, "kiosk: import: line %zu: a guest forgotten with kiosk forget on %s; "
+		    "not restored\n", rep.forgotten_lines[i], day);
+	}
+	if (rep.forgotten > IMPORT_KEPT_LINES)
+		fprintf(stderr, "kiosk: import: and %zu more rows of guests forgotten with kiosk "
+		    "forget; not restored\n", rep.forgotten - IMPORT_KEPT_LINES);
+	printf("%sadded %zu, updated %zu, unchanged %zu, rejected %zu",
 	    dry ? "dry run (nothing written): " : "", rep.added, rep.updated, rep.unchanged,
 	    rep.rejected);
+	if (rep.forgotten > 0)
+		printf(", forgotten %zu (not restored)", rep.forgotten);
+	printf("\n");
 	rc = rep.rejected > 0 ? CLI_PARTIAL : CLI_OK;
 out:
 	import_free(plan);

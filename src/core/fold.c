@@ -240,6 +240,21 @@ umlauts_spelt(const char *s, size_t n)
 }
 
 char *
+fold_name_key(const char *first, const char *last, const char *email)
+{
+	char *a = fold_key(first ? first : ""), *b = fold_key(last ? last : "");
+	char *e = xstrdup(email ? email : "");
+	for (char *p = e; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	char *k = xasprintf("%s%s|%s", a, b, e);
+	free(a);
+	free(b);
+	free(e);
+	return k;
+}
+
+char *
 fold_key_spelt(const char *s)
 {
 	char *spelt = umlauts_spelt(s, strlen(s));

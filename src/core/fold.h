@@ -16,6 +16,13 @@
  * Never NULL; the caller frees. */
 char *fold_key(const char *s);
 
+/* The key that matches a guest by name across imports: the whole name
+ * folded (letters and digits only: wherever a full name was split, "Jan
+ * Willem | Smit" or "Jan | Willem Smit", it is the same, while "Wei Li"
+ * and "Li Wei" stay two people) and the e-mail in lower case. NULL reads
+ * as ""; the caller frees. */
+char *fold_name_key(const char *first, const char *last, const char *email);
+
 /* fold_key of s with ä, ö, ü and ø spelt ae, oe, ue and oe ("Müller" as
  * "mueller"), or NULL when s has none of them; the caller frees. */
 char *fold_key_spelt(const char *s);

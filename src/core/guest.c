@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/code.h"
 #include "core/fold.h"
 #include "core/merge.h"
@@ -686,6 +688,15 @@ guest_set_cancelled(struct store *s, const char *code, bool cancelled, const cha
 		rc = 1;
 		goto out;
 	}
+	int64_t forgotten;
+	if (guest_forgotten_at(s, g->id, &forgotten, cause) != 0)
+		goto out;
+	if (forgotten != 0) {
+		util_fail(cause, "the guest of code '%s' was forgotten with kiosk forget: their "
+		    "ticket cannot be made valid again (add them again with kiosk add, with their "
+		    "consent)", code);
+		goto out;
+	}
 	/* Only the cancellation is new: the fields keep their stamp
 	 * (merge.h), and sync keeps a correction of the name made elsewhere
 	 * meanwhile. The record's stamp moves too, for older kiosks, which
@@ -718,6 +729,198 @@ out:
 	store_rollback(s);
 	if (rc != 1)
 		guest_clear(g);
+	return rc;
+}
+
+char *
+guest_forget_key(struct store *s, const char *first, const char *last, const char *email)
+{
+	unsigned char h[32];
+	char hex[2 * sizeof h + 1];
+	const char *key = store_event(s)->uuid;
+	char *k = fold_name_key(first, last, email);
+	/* a key shorter than BLAKE2b takes (an event of a hand-made uuid)
+	 * is padded: the same for every node of the event */
+	unsigned char kb[crypto_generichash_KEYBYTES_MAX] = { 0 };
+	size_t kn = strlen(key);
+	if (kn > sizeof kb)
+		kn = sizeof kb;
+	memcpy(kb, key, kn);
+	crypto_generichash(h, sizeof h, (const unsigned char *)k, strlen(k), kb,
+	    kn < crypto_generichash_KEYBYTES_MIN ? crypto_generichash_KEYBYTES_MIN : kn);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	sodium_memzero(k, strlen(k));
+	free(k);
+	return xstrdup(hex);
+}
+
+int
+guest_forgotten_at(struct store *s, int64_t id, int64_t *at, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT forgotten_at FROM guest WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot read a guest");
+	*at = v;
+	return 0;
+}
+
+int
+guest_erase(struct store *s, int64_t id, int64_t at, char **cause)
+{
+	char *key = NULL, *words = NULL, *none = NULL, *sort = NULL;
+	int rc = -1;
+	sqlite3_stmt *st = store_stmt(s, "SELECT first_name, last_name, email, words, uuid"
+	    " FROM guest WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int step = sqlite3_step(st);
+	char *uuid = NULL;
+	if (step == SQLITE_ROW) {
+		const char *first = (const char *)sqlite3_column_text(st, 0);
+		const char *last = (const char *)sqlite3_column_text(st, 1);
+		const char *email = (const char *)sqlite3_column_text(st, 2);
+		/* a copy emptied already (forgotten elsewhere) has no name to key */
+		if ((first && *first) || (last && *last))
+			key = guest_forget_key(s, first, last, email);
+		words = col_dup(st, 3);
+		uuid = col_dup(st, 4);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW) {
+		if (step == SQLITE_DONE)
+			util_fail(cause, "no such guest");
+		else
+			store_fail(s, cause, "cannot read a guest");
+		goto out;
+	}
+	/* the words of no name, as sync writes them for a copy that has none */
+	none = fold_search_words("", "", "");
+	sort = fold_sort_key("", "");
+	st = store_stmt(s, "UPDATE guest SET first_name = '', last_name = '', email = '',"
+	    " company = '', handle = '', extra = '{}', language = '', words = ?4, cancelled = 1,"
+	    " forgotten_at = ?2, forgotten_key = coalesce(?3, forgotten_key) WHERE id = ?1", cause);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	if (key != NULL)
+		sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	sqlite3_bind_text(st, 4, none, -1, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st); /* key is freed below */
+	if (step != SQLITE_DONE) {
+		store_fail(s, cause, "cannot erase a guest");
+		goto out;
+	}
+	/* the indexed columns apart (guest_set_indexed), and the words'
+	 * entries by their exact keys */
+	if (guest_set_indexed(s, "UPDATE guest SET sort_key = ?1 WHERE id = ?2 AND"
+	    " sort_key IS NOT ?1", id, sort, NULL, cause) != 0 ||
+	    guest_set_indexed(s, "UPDATE guest SET match_key = nullif(?1, '') WHERE id = ?2 AND"
+	    " match_key IS NOT NULL", id, "", NULL, cause) != 0 ||
+	    guest_reindex(s, id, words, none, cause) != 0)
+		goto out;
+	st = store_stmt(s, "UPDATE mail SET address = '', detail = NULL WHERE guest_uuid = ?",
+	    cause);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		store_fail(s, cause, "cannot erase a guest's ticket e-mails");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(key);
+	free(words);
+	free(none);
+	free(sort);
+	free(uuid);
+	return rc;
+}
+
+int
+guest_forget(struct store *s, const int64_t *ids, size_t n, const char *by, int64_t *at,
+    bool *wal_emptied, char **cause)
+{
+	int rc = -1;
+
+	if (util_name_check("kiosk name", by, UTIL_NAME_MAX, cause) != 0 ||
+	    store_secure_delete(s, true, cause) != 0)
+		return -1;
+	if (store_begin(s, cause) != 0)
+		goto out;
+	int64_t now = store_now(s);
+	for (size_t i = 0; i < n; i++) {
+		int64_t was, stamp;
+		sqlite3_stmt *st = store_stmt(s, "SELECT forgotten_at, updated_at FROM guest"
+		    " WHERE id = ?", cause);
+		if (st == NULL)
+			goto out;
+		sqlite3_bind_int64(st, 1, ids[i]);
+		int step = sqlite3_step(st);
+		was = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		stamp = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+		sqlite3_reset(st);
+		if (step != SQLITE_ROW) {
+			if (step == SQLITE_DONE)
+				util_fail(cause, "no such guest");
+			else
+				store_fail(s, cause, "cannot read a guest");
+			goto out;
+		}
+		if (was != 0)
+			continue;
+		/* A whole new copy, fields and cancellation of one stamp: an
+		 * older kiosk takes it so, and every node's copy is emptied. */
+		stamp = merge_stamp(now, stamp);
+		if (guest_erase(s, ids[i], stamp, cause) != 0)
+			goto out;
+		st = store_stmt(s, "UPDATE guest SET fields_at = NULL, updated_at = ?1,"
+		    " cancelled_at = ?1, updated_by = ?2, dirty = 1,"
+		    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest) WHERE id = ?3", cause);
+		if (st == NULL)
+			goto out;
+		sqlite3_bind_int64(st, 1, stamp);
+		sqlite3_bind_text(st, 2, by, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, ids[i]);
+		step = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (step != SQLITE_DONE) {
+			store_fail(s, cause, "cannot change the guest");
+			goto out;
+		}
+	}
+	if (store_commit(s, cause) != 0)
+		goto out;
+	*at = now;
+	int t = store_checkpoint_truncate(s, cause);
+	if (t < 0) {
+		/* committed: the erasure stands; the old pages wait for the
+		 * WAL to start over */
+		free(*cause);
+		*cause = NULL;
+	}
+	*wal_emptied = t == 1;
+	rc = 0;
+out:
+	if (rc != 0)
+		store_rollback(s);
+	char *ignored = NULL;
+	store_secure_delete(s, false, &ignored);
+	free(ignored);
 	return rc;
 }
 

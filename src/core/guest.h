@@ -156,9 +156,48 @@ int guest_add_walkin(struct store *s, const struct guest_fields *f, const char *
 /* Cancel the ticket with this code (or reinstate it when cancelled is
  * false), recorded as a guest edit by `by` so that sync carries it to every
  * kiosk. Commits. Returns 0 with *g (the guest after the change), 1 when it
- * was already so (nothing written), -1 with *cause (no such code too). */
+ * was already so (nothing written), -1 with *cause (no such code too, or a
+ * forgotten guest to reinstate: kiosk forget is not undone). */
 int guest_set_cancelled(struct store *s, const char *code, bool cancelled, const char *by,
     struct guest *g, char **cause);
+
+/* kiosk forget (GDPR article 17, a guest's request to be erased).
+ *
+ * A forgotten guest keeps its row, its code, platform id (ext_id) and
+ * ticket type, none of which names anyone, so that its check-ins and
+ * scans still count and its ticket is refused as cancelled; everything
+ * that names them is emptied, and stays so: forgotten_at is set, sync
+ * takes a forgotten copy over any other (merge_forget), an import leaves
+ * a row of it as it is (import.h). */
+
+/* The form under which an import recognises a forgotten guest listed by
+ * name and e-mail alone: fold_name_key of them, hashed (BLAKE2b, 256 bits)
+ * with the event's uuid as its key, in hex; the caller frees. One-way:
+ * the name is not in it, though whoever holds a candidate name, its
+ * e-mail and the event can test them against it, as an import does. */
+char *guest_forget_key(struct store *s, const char *first, const char *last, const char *email);
+
+/* When guest id was forgotten (0: it was not) into *at. Returns 0, or -1
+ * with *cause. */
+int guest_forgotten_at(struct store *s, int64_t id, int64_t *at, char **cause);
+
+/* Erase guest id's personal data as of at: first and last name, e-mail,
+ * company, handle, extra fields and language emptied, and what was made of
+ * them (search words and their index entries, sort key, match key); the
+ * addresses and details of the ticket e-mails sent them. The ticket is
+ * cancelled, forgotten_at set to at and forgotten_key to guest_forget_key
+ * of the name it had (of a copy emptied already, none). Stamps, rev and
+ * dirty are the caller's. The caller holds a transaction and, for the old
+ * bytes to go, store_secure_delete. Returns 0, or -1 with *cause. */
+int guest_erase(struct store *s, int64_t id, int64_t at, char **cause);
+
+/* Forget the n guests of ids (guest_erase, in one transaction with secure
+ * deletion on), recorded as a guest edit by `by` so that sync carries it
+ * to every kiosk, and committed; then the WAL is emptied when it can be
+ * (*wal_emptied). One already forgotten is left as it is. Sets *at to the
+ * time recorded. Returns 0, or -1 with *cause (nothing changed). */
+int guest_forget(struct store *s, const int64_t *ids, size_t n, const char *by, int64_t *at,
+    bool *wal_emptied, char **cause);
 
 /* Add a guest's words (fold_search_words()) to the search index; or, after a
  * change of name, index it under new_words instead of old_words (those it

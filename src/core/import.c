@@ -430,20 +430,11 @@ lower_ascii(const char *s)
 	return t;
 }
 
-/* The key that matches a guest by name across imports: the whole name
- * folded (letters and digits only: wherever a full name was split, "Jan
- * Willem | Smit" or "Jan | Willem Smit", it is the same, while "Wei Li"
- * and "Li Wei" stay two people) and the e-mail in lower case. */
+/* The key that matches a guest by name across imports (fold.h). */
 static char *
 name_key(const char *first, const char *last, const char *email)
 {
-	char *a = fold_key(first ? first : ""), *b = fold_key(last ? last : "");
-	char *e = lower_ascii(email ? email : "");
-	char *k = xasprintf("%s%s|%s", a, b, e);
-	free(a);
-	free(b);
-	free(e);
-	return k;
+	return fold_name_key(first, last, email);
 }
 
 /* The name keys a row may match a guest by, with no e-mail: its name, the
@@ -2533,6 +2524,43 @@ guest_indexes_make(struct store *s, const struct guest_indexes *x, char **cause)
 
 #define RECODED_SHOWN 3 /* lines named when codes would change */
 
+/* A row of a guest forgotten at at, counted and left as it is. */
+static void
+note_forgotten(struct import_report *rep, size_t line, int64_t at)
+{
+	if (rep->forgotten < IMPORT_KEPT_LINES) {
+		rep->forgotten_lines[rep->forgotten] = line;
+		rep->forgotten_at[rep->forgotten] = at;
+	}
+	rep->forgotten++;
+}
+
+/* When the guest a row without code or id names was forgotten: by
+ * guest_forget_key of its name and e-mail, as its match key would have
+ * matched them. 0 for none, -1 with *cause. */
+static int64_t
+forgotten_row(struct store *s, const struct row *r, char **cause)
+{
+	if (r->match_key == NULL)
+		return 0;
+	char *key = guest_forget_key(s, r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL]);
+	sqlite3_stmt *st = store_stmt(s, "SELECT forgotten_at FROM guest WHERE forgotten_key = ?"
+	    " AND forgotten_at != 0 LIMIT 1", cause);
+	if (st == NULL) {
+		free(key);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	int64_t at = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	free(key);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot look up a guest");
+	return at;
+}
+
 int
 import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *by,
     import_change_fn fn, void *arg, struct import_report *report, char **cause)
@@ -2574,6 +2602,16 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 		goto out;
 	bool fresh = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
 	sqlite3_reset(st);
+	/* Guests forgotten (kiosk forget) are looked for only in an event
+	 * that has some: a row costs no more elsewhere. */
+	st = fresh ? NULL : store_stmt(s, "SELECT EXISTS (SELECT 1 FROM guest"
+	    " WHERE forgotten_at != 0)", cause);
+	if (!fresh && st == NULL)
+		goto out;
+	bool any_forgotten = st != NULL && sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_int(st, 0) != 0;
+	if (st != NULL)
+		sqlite3_reset(st);
 	if (fresh && p->caprows >= DERIVE_MIN_ROWS && guest_indexes_drop(s, &aside, cause) != 0)
 		goto out;
 	wl = guest_wordlist_new();
@@ -2587,6 +2625,28 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 		int found = fresh ? 0 : find_existing(s, p, r, &ix, &g, cause);
 		if (found < 0)
 			goto out;
+		int64_t forgot = 0;
+		if (any_forgotten && (found ? guest_forgotten_at(s, g.id, &forgot, cause) :
+		    (forgot = forgotten_row(s, r, cause))) < 0) {
+			guest_clear(&g);
+			goto out;
+		}
+		if (forgot != 0) {
+			/* theirs stays as kiosk forget left it */
+			if (found) {
+				if (nmatched == capmatched) {
+					capmatched = capmatched ? 2 * capmatched : 1024;
+					matched = xrealloc(matched, capmatched * sizeof *matched);
+				}
+				matched[nmatched++] = g.id;
+			}
+			guest_clear(&g);
+			note_forgotten(&rep, r->line, forgot);
+			derive_take(&d, i, &words, &sort);
+			free(words);
+			free(sort);
+			continue;
+		}
 		if (found) {
 			struct updated up;
 			if (nmatched == capmatched) {

@@ -24,6 +24,11 @@
  * touched. Rows without a code get a fresh code of ours; a guest who already
  * has a code keeps it unless the platform now gives another.
  *
+ * A guest erased with kiosk forget stays erased: a row that matches them
+ * (by code or id, or, for a row with neither, by guest_forget_key of its
+ * name and e-mail: the name itself is gone) changes nothing and is
+ * counted apart (import_report.forgotten), never added again.
+ *
  * A language column (Language, Taal, Langue, Sprache...) sets the language
  * the guest's ticket e-mail is written in (colmap_language); a value naming
  * no language of ours is a warning, not a rejection, and stores "" (the
@@ -33,6 +38,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/colmap.h"
 #include "core/csvin.h"
@@ -78,6 +84,12 @@ struct import_report {
 	 * kiosk mail --unsent counts them as mailed */
 	size_t remail;
 	size_t remail_lines[IMPORT_KEPT_LINES];
+	/* rows of guests forgotten with kiosk forget, left so (not in
+	 * unchanged): the lines of the first IMPORT_KEPT_LINES, and when each
+	 * was forgotten */
+	size_t forgotten;
+	size_t forgotten_lines[IMPORT_KEPT_LINES];
+	int64_t forgotten_at[IMPORT_KEPT_LINES];
 };
 
 /* Read and check a file. Returns 0 and *out (even when rows were rejected,

@@ -221,6 +221,14 @@ static const char *const migrations[] = {
 	"  FROM (SELECT *, result = 'failed' AND detail LIKE " STORE_MAIL_UNKNOWN_V6 " AS unknown,"
 	"    instr(detail, 'kiosk mail --code ') + 18 AS named FROM mail_v6) AS m;"
 	"DROP TABLE mail_v6;",
+	/* 7 -> 8: a guest erased at their request (kiosk forget, GDPR article
+	 * 17): when (0: not), and a keyed hash of the name key the row had
+	 * (guest_forget_key), so that an import of a file that still lists
+	 * them matches the row without the name being kept. Sync takes a
+	 * forgotten copy over any other (merge_forget). */
+	"ALTER TABLE guest ADD COLUMN forgotten_at INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE guest ADD COLUMN forgotten_key TEXT;"
+	"CREATE INDEX guest_forgotten_key ON guest(forgotten_key) WHERE forgotten_key IS NOT NULL;",
 };
 
 struct cached_stmt {
@@ -479,6 +487,24 @@ void
 store_set_busy_timeout(struct store *s, int ms)
 {
 	sqlite3_busy_timeout(s->db, ms);
+}
+
+int
+store_secure_delete(struct store *s, bool on, char **cause)
+{
+	return exec(s, on ? "PRAGMA secure_delete = ON" : "PRAGMA secure_delete = OFF", cause);
+}
+
+int
+store_checkpoint_truncate(struct store *s, char **cause)
+{
+	int log = -1, done = -1;
+	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return 0;
+	if (rc != SQLITE_OK)
+		return store_fail(s, cause, "cannot checkpoint the WAL");
+	return log == 0 ? 1 : 0;
 }
 
 void

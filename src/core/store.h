@@ -5,9 +5,12 @@
  *   guest(id, uuid, code UNIQUE, ext_id, first_name, last_name, email,
  *         company, ticket_type, handle, extra JSON, source import|walkin,
  *         cancelled, match_key, sort_key, words, created_at, updated_at,
- *         updated_by, rev, dirty, language)
+ *         updated_by, rev, dirty, language, cancelled_at, fields_at,
+ *         forgotten_at, forgotten_key)
  *         rev: the order of changes (a hub's pull cursor); every write sets
  *         it to max(rev) + 1. dirty: changed here, not yet confirmed by the hub.
+ *         forgotten_at: erased by kiosk forget (0: not); its personal
+ *         fields are empty and stay so, forgotten_key recognises it
  *   guest_word(word, guest_id)                         search index (fold.h)
  *   checkin(id, uuid, guest_uuid, kind in|out|undo, undoes, at, kiosk, pushed,
  *           origin)   id orders arrivals (a hub's pull cursor); pushed: the
@@ -45,7 +48,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 /* Until schema 7, a mail attempt that went whole with no answer (it may
  * have arrived) was 'failed' with a detail that matches this LIKE pattern. */
@@ -240,6 +243,19 @@ void store_set_relaxed(struct store *s);
 #define STORE_SETTING_HUB_PASSWORD "hub_password_hash"
 int store_setting_get(struct store *s, const char *key, char **value, char **cause);
 int store_setting_set(struct store *s, const char *key, const char *value, char **cause);
+
+/* Overwrite what is deleted or replaced with zeros, in the file and its
+ * WAL, from now on (on) or no longer (off), on this connection (PRAGMA
+ * secure_delete): kiosk forget's erasure leaves no old bytes in free
+ * space. Returns 0 or -1 with *cause. */
+int store_secure_delete(struct store *s, bool on, char **cause);
+
+/* Copy the WAL into the file and empty it (a TRUNCATE checkpoint), so
+ * that no page of before is left in it. Returns 1 when done, 0 when
+ * another connection (a door, the hub, kiosk sync) still reads pages of
+ * it and it was not emptied (SQLite writes over it as it starts over), -1
+ * with *cause. */
+int store_checkpoint_truncate(struct store *s, char **cause);
 
 /* Page cache size in MiB (default 16; import asks for 64). */
 void store_set_cache_mib(struct store *s, int mib);

@@ -744,7 +744,8 @@ result_block(struct render *rd, const void *arg, int y, float k)
 	y += headline(rd, o->result == CHECKIN_ALREADY || !checkin_result_ok(o->result) ?
 	    reason(o->result) : (o->result == CHECKIN_EXITED ? reason(o->result) : _("Welcome")),
 	    rd->u * 7 * k, fg, rd->w / 2, y, rd->w - U(rd, 6));
-	if (o->has_guest) {
+	/* A guest forgotten (kiosk forget) has no name to show, nor a gap. */
+	if (o->has_guest && (o->guest.first_name[0] || o->guest.last_name[0])) {
 		char *name = guest_display_name(&o->guest);
 		y += U(rd, 1);
 		y += centred(rd, name, rd->u * 13 * k, TEXT_BOLD, fg, rd->w / 2, y, rd->w - U(rd, 6));

@@ -1095,6 +1095,93 @@ t_undo() {
 	end
 }
 
+# kiosk forget: a guest's request to be erased (GDPR article 17).
+t_forget() {
+	local db=$T/forget.db f
+	newev "$db" "$EB"
+	# Léa Çelik's name, e-mail (as stored and as folded into search words)
+	# each found in her row only
+	local marks=("Léa" "la.elik0" "laelik0")
+	begin "forget asks for --yes off a terminal; nothing changed without it"
+	k checkin "$LEA" --db "$db" --kiosk "Door 1" --json
+	rc_is 0
+	sq "$db" "INSERT INTO mail (guest_uuid, at, address, result, code, detail) SELECT uuid, 1,
+	    email, 'sent', code, 'sent to ' || email FROM guest WHERE code = '$LEA'"
+	k forget "$LEA" --db "$db"
+	rc_is 1
+	err_prefix forget
+	err_has "give --yes"
+	[ "$(sq "$db" "SELECT first_name FROM guest WHERE code = '$LEA'")" = "Léa" ] ||
+	    why "changed without --yes"
+	k forget NO-SUCH-CODE-1 "$LEA" --db "$db" --yes
+	rc_is 1
+	err_has "no guest has the code 'NO-SUCH-CODE-1'; nothing changed"
+	[ "$(sq "$db" "SELECT first_name FROM guest WHERE code = '$LEA'")" = "Léa" ] ||
+	    why "changed with a wrong code among them"
+	end
+
+	begin "forget: the name is gone from the guest list, the file and its WAL"
+	k forget "$LEA" --db "$db" --kiosk Desk --yes
+	rc_is 0
+	out_has "forgot 1 guest (code ending 297001)"
+	grep -qF "Çelik" "$T/out" "$T/err" && why "the name was printed with --yes"
+	for f in "$db" "$db-wal"; do
+		[ -e "$f" ] || continue
+		for m in "${marks[@]}"; do
+			grep -qaF "$m" "$f" && why "'$m' is still in $f"
+		done
+	done
+	[ "$(sq "$db" "SELECT count(*) FROM mail WHERE address != '' OR detail IS NOT NULL")" = 0 ] ||
+	    why "the ticket e-mail's address is kept"
+	[ "$(sq "$db" "SELECT count(*) FROM guest_word w JOIN guest g ON g.id = w.guest_id
+	    WHERE g.code = '$LEA'")" = 0 ] || why "search words are kept"
+	k guests --db "$db" --search lea
+	grep -qF "$LEA" "$T/out" && why "found by the name searched for"
+	end
+
+	begin "forget: the ticket is refused as cancelled, with no name; the admission stays"
+	k checkin "$LEA" --db "$db" --json
+	rc_is 3
+	jout '.result == "cancelled" and .guest.first_name == "" and .guest.last_name == ""
+	    and .guest.email == "" and .guest.company == "" and .guest.extra == {}'
+	k checkin "$LEA" --db "$db"
+	rc_is 3
+	out_is "REFUSED: This ticket was cancelled."
+	[ "$(stat_of "$db" checked_in)" = 1 ] || why "checked_in is $(stat_of "$db" checked_in)"
+	[ "$(sq "$db" "SELECT count(*) FROM checkin c JOIN guest g ON g.uuid = c.guest_uuid
+	    WHERE g.code = '$LEA'")" = 1 ] || why "the check-in is gone"
+	k cancel "$LEA" --undo --db "$db"
+	rc_is 1
+	err_has "forgotten with kiosk forget"
+	k forget "$LEA" --db "$db" --yes
+	rc_is 0
+	out_has "forgotten already"
+	k export --db "$db" --format json
+	rc_is 0
+	grep -qF "Léa" "$T/out" && why "exported with her name"
+	end
+
+	begin "forget: a re-import of the platform's export does not restore the guest"
+	k import "$EB" --db "$db" --dry-run
+	rc_is 0
+	err_has "line 2: a guest forgotten with kiosk forget on $(date +%Y-%m-%d); not restored"
+	out_has "unchanged 39, rejected 0, forgotten 1 (not restored)"
+	k import "$EB" --db "$db"
+	rc_is 0
+	err_has "line 2: a guest forgotten with kiosk forget on"
+	out_has "added 0, updated 0, unchanged 39, rejected 0, forgotten 1 (not restored)"
+	k checkin "$LEA" --db "$db" --json
+	jout '.result == "cancelled" and .guest.first_name == ""'
+	sq "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	for f in "$db" "$db-wal"; do
+		[ -e "$f" ] || continue
+		for m in "${marks[@]}"; do
+			grep -qaF "$m" "$f" && why "'$m' is back in $f"
+		done
+	done
+	end
+}
+
 t_scan() {
 	local db=$T/scan.db wc oc
 	newev "$db" "$EB"
@@ -1195,7 +1282,7 @@ t_scan() {
 	begin "every command's --help to a full disk: exit 1, said"
 	local cmd
 	for cmd in import guests add checkin scan undo export stats backup config run pin \
-	    badges mail hub sync join cancel doctor; do
+	    badges mail hub sync join cancel forget doctor; do
 		{ "$KIOSK" "$cmd" --help >/dev/full 2>"$T/err" </dev/null; } 2>/dev/null
 		RC=$?
 		crashcheck "kiosk $cmd --help > /dev/full"
@@ -2712,6 +2799,7 @@ t_big_and_nasty
 t_new_event_appears_whole
 t_checkin
 t_undo
+t_forget
 t_scan
 t_gate_rules
 t_add
