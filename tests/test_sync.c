@@ -317,6 +317,29 @@ test_last_writer_wins(void **state)
 	assert_false(merge_cancel_wins(T0, true, T0, true));
 }
 
+/* A forgotten copy (kiosk forget) wins over any other, whatever the
+ * stamps; ours forgotten and the other stamped later, ours goes on anew. */
+static void
+test_merge_forgotten_wins(void **state)
+{
+	(void)state;
+	struct merge_copy plain = { T0, T0, T0, "import", false };
+	struct merge_copy later = { T0 + 99, T0 + 99, T0 + 99, "Door 2", false };
+	struct merge_copy gone = { T0 + 10, T0 + 10, T0 + 10, "hub", true };
+	struct merge_copy gone_too = { T0 + 20, T0 + 20, T0 + 20, "Door 1", true };
+	assert_int_equal(merge_forget(&later, 0, &plain, 0), MERGE_FORGET_NONE);
+	/* taken over an older copy and over a later one alike */
+	assert_int_equal(merge_forget(&gone, T0 + 10, &plain, 0), MERGE_FORGET_TAKE);
+	assert_int_equal(merge_forget(&gone, T0 + 10, &later, 0), MERGE_FORGET_TAKE);
+	/* ours stands over an older copy, and over a later one, sent on */
+	assert_int_equal(merge_forget(&plain, 0, &gone, T0 + 10), MERGE_FORGET_KEEP);
+	assert_int_equal(merge_forget(&later, 0, &gone, T0 + 10), MERGE_FORGET_RESEND);
+	/* two forgotten copies: the later, so that all nodes end with one */
+	assert_int_equal(merge_forget(&gone_too, T0 + 20, &gone, T0 + 10), MERGE_FORGET_TAKE);
+	assert_int_equal(merge_forget(&gone, T0 + 10, &gone_too, T0 + 20), MERGE_FORGET_KEEP);
+	assert_int_equal(merge_forget(&gone, T0 + 10, &gone, T0 + 10), MERGE_FORGET_KEEP);
+}
+
 /* The plan of a guest's merge: the later fields and the later
  * cancellation, each its own; a result that is neither copy whole is news. */
 static void
@@ -1233,6 +1256,118 @@ test_cancelled_on_the_hub_is_refused_everywhere(void **state)
 	sync_all(n);
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(scan(n->k[i], code, "Door", T0, NULL), CHECKIN_CANCELLED);
+	free(code);
+}
+
+static void
+forget_code(struct store *s, const char *code)
+{
+	struct guest g;
+	char *cause = NULL;
+	int64_t at;
+	bool emptied;
+	assert_int_equal(guest_find_by_code(s, code, &g, &cause), 1);
+	assert_int_equal(guest_forget(s, &g.id, 1, "organiser", &at, &emptied, &cause), 0);
+	guest_clear(&g);
+}
+
+/* Nothing of the guest's name left at node s, and the ticket refused. */
+static void
+assert_forgotten(struct store *s, const char *code, const char *first, const char *last)
+{
+	char *sql = xasprintf("SELECT count(*) FROM guest WHERE first_name = '%s' OR"
+	    " last_name = '%s' OR trim(words) != '' AND code = '%s'", first, last, code);
+	assert_int_equal(tu_count(s, sql), 0);
+	free(sql);
+	sql = xasprintf("SELECT count(*) FROM guest WHERE code = '%s' AND cancelled AND"
+	    " forgotten_at != 0 AND trim(sort_key) = '' AND match_key IS NULL", code);
+	assert_int_equal(tu_count(s, sql), 1);
+	free(sql);
+	assert_int_equal(scan(s, code, "Door", T0 + 5000, NULL), CHECKIN_CANCELLED);
+}
+
+/* kiosk forget on the hub: every door erases the guest at its next sync,
+ * and none can reinstate the ticket. */
+static void
+test_forgotten_on_the_hub_is_erased_everywhere(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Fiona", "Fenwick");
+	sync_all(n);
+	assert_int_equal(scan(n->k[0], code, "Door 1", T0, NULL), CHECKIN_ADMITTED);
+	sync_all(n);
+	forget_code(n->hub, code);
+	sync_all(n);
+	assert_all_equal(n);
+	assert_forgotten(n->hub, code, "Fiona", "Fenwick");
+	for (int i = 0; i < 3; i++)
+		assert_forgotten(n->k[i], code, "Fiona", "Fenwick");
+	/* the admission stays, at every node */
+	assert_int_equal(tu_count(n->k[2], "SELECT count(*) FROM checkin WHERE kind = 'in'"), 1);
+	struct guest g;
+	char *cause = NULL;
+	assert_int_equal(guest_set_cancelled(n->k[1], code, false, "Door 2", &g, &cause), -1);
+	assert_non_null(strstr(cause, "forgot"));
+	free(cause);
+	free(code);
+}
+
+/* A door offline since before the forget, whose copy holds the name under
+ * a later stamp (an older kiosk's edit, a clock ahead), pushes it after:
+ * the hub keeps the forgotten copy, and sends it on stamped after the
+ * door's, so that the door (an older kiosk too, which knows no
+ * forgotten_at) takes it whole. */
+static void
+test_older_copy_does_not_restore_a_forgotten_guest(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Gerda", "Goossens");
+	sync_all(n);
+	char *sql = xasprintf("UPDATE guest SET last_name = 'Restored', words = 'gerda restored',"
+	    " updated_at = updated_at + 86400000, fields_at = NULL, dirty = 1,"
+	    " rev = (SELECT max(rev) + 1 FROM guest) WHERE code = '%s'", code);
+	assert_int_equal(sqlite3_exec(store_db(n->k[1]), sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	forget_code(n->hub, code);
+	push(n->k[1], n->hub, "Door 2", 3);
+	assert_forgotten(n->hub, code, "Gerda", "Restored");
+	/* Door 2 as an older kiosk reads the page: without forgotten_at */
+	char *cause = NULL;
+	struct repl_pos pos;
+	assert_int_equal(repl_cursors(n->k[1], &pos, &cause), 0);
+	json_t *page = repl_read_pull(n->hub, "Door 2", pos.guests, pos.checkins, 100, true,
+	    &cause);
+	assert_non_null(page);
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(page, "guests"), i, v) {
+		assert_true(json_integer_value(json_object_get(v, "forgotten_at")) > 0);
+		json_object_del(v, "forgotten_at");
+	}
+	struct repl_counts got;
+	bool more;
+	assert_int_equal(repl_apply_pull(n->k[1], page, &pos, &got, &more, &cause), 0);
+	json_decref(page);
+	sql = xasprintf("SELECT count(*) FROM guest WHERE code = '%s' AND cancelled AND"
+	    " first_name = '' AND last_name = ''", code);
+	assert_int_equal(tu_count(n->k[1], sql), 1);
+	free(sql);
+	/* and a door of this version pushing the name again later changes
+	 * nothing either */
+	sql = xasprintf("UPDATE guest SET first_name = 'Gerda', forgotten_at = 0,"
+	    " updated_at = updated_at + 86400000, dirty = 1 WHERE code = '%s'", code);
+	assert_int_equal(sqlite3_exec(store_db(n->k[2]), sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	sync_all(n);
+	assert_all_equal(n);
+	assert_forgotten(n->hub, code, "Gerda", "Restored");
+	assert_forgotten(n->k[0], code, "Gerda", "Restored");
+	assert_forgotten(n->k[2], code, "Gerda", "Restored");
+	/* (Door 2, as an older kiosk, has the empty copy, not forgotten_at) */
+	sql = xasprintf("SELECT count(*) FROM guest WHERE code = '%s' AND cancelled AND"
+	    " first_name = '' AND last_name = '' AND trim(words) = ''", code);
+	assert_int_equal(tu_count(n->k[1], sql), 1);
+	free(sql);
 	free(code);
 }
 
@@ -3342,6 +3477,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_last_writer_wins),
 		cmocka_unit_test(test_merge_plan),
+		cmocka_unit_test(test_merge_forgotten_wins),
 		cmocka_unit_test(test_json_values_are_counted_before_parsing),
 		cmocka_unit_test(test_clock_offset),
 		cmocka_unit_test(test_clock_of_a_hub_booted_at_2000_is_no_sample),
@@ -3380,6 +3516,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cancelled_on_the_hub_is_refused_everywhere, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_forgotten_on_the_hub_is_erased_everywhere, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_older_copy_does_not_restore_a_forgotten_guest,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancellation_waiting_at_a_door_outlives_an_older_copy,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_edits_last_writer_wins, setup, teardown),

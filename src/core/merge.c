@@ -23,6 +23,17 @@ merge_cancel_wins(int64_t in_at, bool in_cancelled, int64_t have_at, bool have_c
 	return in_cancelled && !have_cancelled;
 }
 
+enum merge_forget
+merge_forget(const struct merge_copy *in, int64_t in_forgotten_at,
+    const struct merge_copy *have, int64_t have_forgotten_at)
+{
+	if (have_forgotten_at == 0)
+		return in_forgotten_at != 0 ? MERGE_FORGET_TAKE : MERGE_FORGET_NONE;
+	if (!merge_guest_wins(in->updated_at, in->by, have->updated_at, have->by))
+		return MERGE_FORGET_KEEP;
+	return in_forgotten_at != 0 ? MERGE_FORGET_TAKE : MERGE_FORGET_RESEND;
+}
+
 static bool
 same_fields(const struct merge_copy *a, const struct merge_copy *b)
 {

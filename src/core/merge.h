@@ -7,6 +7,9 @@
  *    own stamp (cancelled_at): a ticket cancelled at an offline door stays
  *    cancelled when the hub later corrects the guest's name, and is
  *    reinstated only by a later kiosk cancel --undo.
+ *  - A forgotten guest (kiosk forget: names erased at their request) stays
+ *    forgotten: a forgotten copy wins over any other, whatever the stamps
+ *    say (merge_forget).
  *  - Clocks: a kiosk takes the hub's clock as the event's. From a request
  *    sent at t0 and answered at t1 (this computer's clock) carrying the
  *    hub's time, the offset is the hub's time minus the middle of the round
@@ -40,6 +43,26 @@ struct merge_copy {
 	const char *by;
 	bool cancelled;
 };
+
+/* Before merge_guest_plan: what a forgotten copy does, by when kiosk
+ * forget erased each (in_forgotten_at, have_forgotten_at; 0: not).
+ * A guest erased at their request stays erased: a door offline since the
+ * forget, or a kiosk of a version that knows no forgetting, may hold the
+ * name under a later stamp, and sends it. So a forgotten copy wins over
+ * one that is not, whatever the stamps; of two forgotten ones (both
+ * empty), the later by (updated_at, by), so that all nodes end with one.
+ * Ours forgotten and the other not but stamped later, an older kiosk
+ * would keep its own copy over ours as it stands: ours is stamped anew
+ * (merge_stamp after both) and sent on, so that it takes it whole. */
+enum merge_forget {
+	MERGE_FORGET_NONE,      /* neither is forgotten: merge_guest_plan decides */
+	MERGE_FORGET_TAKE,      /* the incoming copy is forgotten, and ours not or
+	                         * stamped before: take it whole */
+	MERGE_FORGET_KEEP,      /* ours is forgotten: the incoming one changes nothing */
+	MERGE_FORGET_RESEND,    /* the same, and ours goes on stamped anew */
+};
+enum merge_forget merge_forget(const struct merge_copy *in, int64_t in_forgotten_at,
+    const struct merge_copy *have, int64_t have_forgotten_at);
 
 /* How an incoming copy merges with ours: its fields when they were set
  * later, its cancellation when merge_cancel_wins. The

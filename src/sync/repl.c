@@ -260,6 +260,7 @@ struct in_guest {
 	int64_t cancelled_at;     /* when the cancellation was set; a record
 	                           * without it (an older kiosk's): updated_at */
 	int64_t fields_at;        /* when the other fields were; the same */
+	int64_t forgotten_at;     /* kiosk forget erased it then; 0: not */
 };
 
 /* An optional stamp of part of a record, taken only when it is a time at
@@ -310,6 +311,18 @@ read_guest(json_t *o, const struct where *w, struct in_guest *g, char **cause)
 	g->cancelled = json_is_true(c);
 	g->cancelled_at = stamp_before(o, "cancelled_at", g->updated_at);
 	g->fields_at = stamp_before(o, "fields_at", g->updated_at);
+	/* A forgotten copy holds nothing that names the guest, whatever it
+	 * came with (a forged or a faulty one), and admits nobody. */
+	json_t *f = json_object_get(o, "forgotten_at");
+	if (f != NULL && !json_is_null(f) && !json_is_integer(f))
+		return bad(cause, w, "forgotten_at", "expected an integer");
+	if (json_is_integer(f) && json_integer_value(f) > 0) {
+		g->forgotten_at = json_integer_value(f);
+		g->first = g->last = g->email = g->company = g->handle = g->language = "";
+		g->cancelled = true;
+		g->extra = xstrdup("{}");
+		return REPL_OK;
+	}
 	json_t *x = json_object_get(o, "extra");
 	if (x != NULL && !json_is_null(x)) {
 		if (!json_is_object(x))
@@ -350,9 +363,10 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 		st = store_stmt(s, "INSERT INTO guest (uuid, code, ext_id, first_name, last_name,"
 		    " email, company, ticket_type, handle, extra, source, cancelled, sort_key, words,"
 		    " created_at, updated_at, updated_by, rev, dirty, language, cancelled_at,"
-		    " fields_at) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-		    " ?12, ?13, ?14, ?15, ?16, ?17, (SELECT coalesce(max(rev), 0) + 1 FROM guest),"
-		    " ?21, ?19, ?20, nullif(?22, ?16))", cause);
+		    " fields_at, forgotten_at) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?6, ?7, ?8,"
+		    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+		    " (SELECT coalesce(max(rev), 0) + 1 FROM guest), ?21, ?19, ?20, nullif(?22, ?16),"
+		    " ?24)", cause);
 	else {
 		/* The code first, on its own (guest_set_indexed): one another
 		 * guest has here is a conflict, with nothing of the copy
@@ -368,8 +382,8 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 		    " company = ?7, ticket_type = ?8, handle = ?9, extra = ?10, source = ?11,"
 		    " cancelled = ?12, words = ?14, created_at = ?15, updated_at = ?16,"
 		    " updated_by = ?17, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest),"
-		    " dirty = ?21 OR (dirty AND ?23), language = ?19, cancelled_at = ?20, fields_at = nullif(?22, ?16)"
-		    " WHERE id = ?18", cause);
+		    " dirty = ?21 OR (dirty AND ?23), language = ?19, cancelled_at = ?20, fields_at = nullif(?22, ?16),"
+		    " forgotten_at = ?24 WHERE id = ?18", cause);
 	}
 	if (st == NULL)
 		goto out;
@@ -392,6 +406,7 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 	sqlite3_bind_int64(st, 22, g->fields_at);
 	if (id != 0)
 		sqlite3_bind_int(st, 23, keep_dirty);
+	sqlite3_bind_int64(st, 24, g->forgotten_at);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE &&
@@ -453,6 +468,26 @@ take_cancellation(struct store *s, int64_t id, bool cancelled, int64_t at, int64
 	return REPL_OK;
 }
 
+/* Our forgotten copy, stamped anew (MERGE_FORGET_RESEND) as one whole
+ * write, and sent on: a door pushes it, the hub serves it. */
+static enum repl_status
+resend_forgotten(struct store *s, int64_t id, int64_t stamp, bool at_door, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "UPDATE guest SET updated_at = ?1, cancelled_at = ?1,"
+	    " fields_at = NULL, dirty = dirty OR ?2,"
+	    " rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest) WHERE id = ?3", cause);
+	if (st == NULL)
+		return REPL_FAILED;
+	sqlite3_bind_int64(st, 1, stamp);
+	sqlite3_bind_int(st, 2, at_door);
+	sqlite3_bind_int64(st, 3, id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot store a guest"), REPL_FAILED;
+	return REPL_OK;
+}
+
 /* Apply one incoming guest: new, or merged with ours (merge_guest_plan:
  * the later fields, the later cancellation). at_door: a pull (a door), not
  * a push (the hub). */
@@ -464,14 +499,15 @@ apply_guest(struct store *s, json_t *o, const struct where *w, bool at_door,
 	enum repl_status r = read_guest(o, w, &g, cause);
 	char *old_words = NULL;
 	struct merge_copy have = { 0 };
-	int64_t id = 0;
+	int64_t id = 0, have_forgotten = 0;
 	bool conflict;
 
 	if (r != REPL_OK)
 		goto out;
 	r = REPL_FAILED;
 	sqlite3_stmt *st = store_stmt(s, "SELECT id, updated_at, updated_by, words, cancelled,"
-	    " cancelled_at, coalesce(fields_at, updated_at) FROM guest WHERE uuid = ?", cause);
+	    " cancelled_at, coalesce(fields_at, updated_at), forgotten_at FROM guest"
+	    " WHERE uuid = ?", cause);
 	if (st == NULL)
 		goto out;
 	sqlite3_bind_text(st, 1, g.uuid, -1, SQLITE_STATIC);
@@ -484,6 +520,7 @@ apply_guest(struct store *s, json_t *o, const struct where *w, bool at_door,
 		have.cancelled = sqlite3_column_int(st, 4) != 0;
 		have.cancelled_at = sqlite3_column_int64(st, 5);
 		have.fields_at = sqlite3_column_int64(st, 6);
+		have_forgotten = sqlite3_column_int64(st, 7);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -501,6 +538,38 @@ apply_guest(struct store *s, json_t *o, const struct where *w, bool at_door,
 			g.cancelled_at = g.updated_at;
 	}
 	struct merge_copy in = { g.updated_at, g.fields_at, g.cancelled_at, g.by, g.cancelled };
+	enum merge_forget fp = id != 0 ? merge_forget(&in, g.forgotten_at, &have, have_forgotten) :
+	    MERGE_FORGET_NONE;
+	if (fp == MERGE_FORGET_KEEP || fp == MERGE_FORGET_RESEND) {
+		r = fp == MERGE_FORGET_KEEP ? REPL_OK : resend_forgotten(s, id,
+		    merge_stamp(store_now(s), g.updated_at > have.updated_at ? g.updated_at :
+		    have.updated_at), at_door, cause);
+		if (r == REPL_OK)
+			known->guests++;
+		goto out;
+	}
+	if (fp == MERGE_FORGET_TAKE) {
+		/* Ours erased here as the node that forgot them did, taken
+		 * whole (its stamps), with the old bytes overwritten. */
+		r = REPL_FAILED;
+		if (store_secure_delete(s, true, cause) != 0)
+			goto out;
+		if (guest_erase(s, id, g.forgotten_at, cause) == 0) {
+			free(old_words);
+			old_words = fold_search_words("", "", "");
+			r = write_guest(s, &g, id, old_words, false, false, &conflict, cause);
+		}
+		char *ignored = NULL;
+		store_secure_delete(s, false, &ignored);
+		free(ignored);
+		if (r == REPL_OK) {
+			if (conflict)
+				stored->conflicts++;
+			else
+				stored->guests++;
+		}
+		goto out;
+	}
 	struct merge_plan p = { true, true, false };
 	bool in_later = true;
 	if (id != 0) {
@@ -1006,8 +1075,9 @@ column_known(sqlite3_stmt *st, int col)
 }
 
 /* A guest row (GUEST_COLUMNS, then created_at, then language at column
- * lang, cancelled_at at column cat and fields_at after it) as a record;
- * fields_at only when apart from updated_at (NULL in the row). */
+ * lang, cancelled_at at column cat, fields_at and forgotten_at after it) as
+ * a record; fields_at only when apart from updated_at (NULL in the row),
+ * forgotten_at only when forgotten. */
 static json_t *
 guest_json(sqlite3_stmt *st, int lang, int cat)
 {
@@ -1027,6 +1097,8 @@ guest_json(sqlite3_stmt *st, int lang, int cat)
 	json_object_set_new(o, "cancelled_at", json_integer(sqlite3_column_int64(st, cat)));
 	if (sqlite3_column_type(st, cat + 1) != SQLITE_NULL)
 		json_object_set_new(o, "fields_at", json_integer(sqlite3_column_int64(st, cat + 1)));
+	if (sqlite3_column_int64(st, cat + 2) != 0)
+		json_object_set_new(o, "forgotten_at", json_integer(sqlite3_column_int64(st, cat + 2)));
 	if (!json_is_object(extra))
 		json_decref(extra);
 	guest_clear(&g);
@@ -1213,7 +1285,8 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 	if (store_begin_read(s, cause) != 0)
 		goto fail;
 	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, rev, language,"
-	    " cancelled_at, fields_at FROM guest WHERE rev > ? ORDER BY rev LIMIT ?", cause);
+	    " cancelled_at, fields_at, forgotten_at FROM guest WHERE rev > ? ORDER BY rev LIMIT ?",
+	    cause);
 	if (st == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, guests);
@@ -1452,7 +1525,8 @@ repl_collect(struct store *s, int max, bool rows, struct repl_batch **out, char 
 	/* Guests changed here, check-ins above the floor, and the scans that
 	 * made no check-in (one that did travels inside its check-in). */
 	if (each_row(s, store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, language, rev,"
-	    " cancelled_at, fields_at FROM guest WHERE dirty = 1 ORDER BY rev LIMIT ?", cause), -1,
+	    " cancelled_at, fields_at, forgotten_at FROM guest WHERE dirty = 1 ORDER BY rev"
+	    " LIMIT ?", cause), -1,
 	    max, collect_guest, b,
 	    "cannot read guests", cause) != 0 ||
 	    each_row(s, store_stmt(s, "SELECT c.id, c.uuid, c.guest_uuid, c.kind, c.undoes,"
