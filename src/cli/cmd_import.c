@@ -448,8 +448,8 @@ cmd_import(int argc, char **argv)
 		char day[KTIME_BUF];
 		ktime_local(rep.forgotten_at[i], day);
 		day[strcspn(day, " ")] = '\0';
-		fprintf(stderr, "kiosk: import: line %zu: a guest forgotten with kiosk forget on %s; "
-		    "not restored\n", rep.forgotten_lines[i], day);
+		fprintf(stderr, "kiosk: import: %s: %s %zu: a guest forgotten with kiosk forget "
+		    "on %s; not restored\n", path, unit, rep.forgotten_lines[i], day);
 	}
 	if (rep.forgotten > IMPORT_KEPT_LINES)
 		fprintf(stderr, "kiosk: import: and %zu more rows of guests forgotten with kiosk "

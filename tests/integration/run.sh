@@ -662,6 +662,15 @@ t_workbooks() {
 	no_db "$T/wb-dry.db"
 	end
 
+	begin "a guest forgotten, then the workbook again: said by its row, not restored"
+	k forget 8184922608941621308297001 --db "$db" --yes
+	rc_is 0
+	k import "$DATA/xlsx-eventbrite.xlsx" --db "$db"
+	rc_is 0
+	err_has "xlsx-eventbrite.xlsx: row 3: a guest forgotten with kiosk forget on"
+	out_has "unchanged 11, rejected 0, forgotten 1 (not restored)"
+	end
+
 	begin "import a workbook with --map: the order number, a number cell, as the code"
 	k import "$DATA/xlsx-eventbrite.xlsx" --db "$T/wb-map.db" --map 'code=Order #'
 	rc_is 0
@@ -1164,7 +1173,7 @@ t_forget() {
 	begin "forget: a re-import of the platform's export does not restore the guest"
 	k import "$EB" --db "$db" --dry-run
 	rc_is 0
-	err_has "line 2: a guest forgotten with kiosk forget on $(date +%Y-%m-%d); not restored"
+	err_has "$EB: line 2: a guest forgotten with kiosk forget on $(date +%Y-%m-%d); not restored"
 	out_has "unchanged 39, rejected 0, forgotten 1 (not restored)"
 	k import "$EB" --db "$db"
 	rc_is 0
