@@ -488,6 +488,21 @@ resend_forgotten(struct store *s, int64_t id, int64_t stamp, bool at_door, char 
 	return REPL_OK;
 }
 
+/* After a commit that took forgotten copies (repl_counts.forgotten): their
+ * old bytes are gone from the pages (secure_delete), but not from the
+ * frames of the WAL that earlier writes left (a pull, an import on the hub,
+ * a door's own edit), which a node holding the event open (the hub, a door
+ * app) keeps until the WAL starts over, for days at a hub: emptied now, as
+ * kiosk forget does. A reader in the way leaves it for the next forget, or
+ * the last to close the event. */
+static void
+forget_wal(struct store *s, int forgotten)
+{
+	char *ignored = NULL;
+	if (forgotten > 0 && store_checkpoint_truncate(s, &ignored) < 0)
+		free(ignored);
+}
+
 /* Apply one incoming guest: new, or merged with ours (merge_guest_plan:
  * the later fields, the later cancellation). at_door: a pull (a door), not
  * a push (the hub). */
@@ -567,6 +582,7 @@ apply_guest(struct store *s, json_t *o, const struct where *w, bool at_door,
 				stored->conflicts++;
 			else
 				stored->guests++;
+			stored->forgotten++;
 		}
 		goto out;
 	}
@@ -1032,6 +1048,8 @@ repl_store_push(struct store *s, const char *device, json_t *body,
 	    (r = mark_served(s, cause)) != REPL_OK)
 		goto out;
 	r = store_commit(s, cause) == 0 ? REPL_OK : REPL_FAILED;
+	if (r == REPL_OK)
+		forget_wal(s, stored->forgotten);
 out:
 	free(rows);
 	if (r != REPL_OK) {
@@ -2126,6 +2144,7 @@ repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
 		free(rows);
 		if (store_commit(s, cause) != 0)
 			return -1;
+		forget_wal(s, got->forgotten);
 		*more = true;
 		return 0;
 	}
@@ -2149,6 +2168,7 @@ repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
 	free(rows);
 	if (store_commit(s, cause) != 0)
 		return -1;
+	forget_wal(s, got->forgotten);
 	*more = !last;
 	return 0;
 fail:

@@ -23,6 +23,8 @@ struct repl_counts {
 	int checkins;
 	int scans;
 	int conflicts;  /* guests not stored: their code is another guest's here */
+	int forgotten;  /* of guests, forgotten copies (kiosk forget) taken over
+	                 * one that was not: the WAL is emptied after */
 };
 
 /* Whether a push body or a pull page, as JSON text, holds no more than one
