@@ -1372,6 +1372,38 @@ test_forgotten_guest_is_not_restored(void **state)
 	free(code);
 }
 
+/* A row with a code no guest has names a forgotten guest by name and
+ * e-mail as well: the platform's export after a form's list (whose guests
+ * take the platform's codes), or codes the platform reissued. */
+static void
+test_forgotten_guest_is_not_restored_under_a_new_code(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s, "Naam,Voornaam,E-mail\nMaes,Mia,mia@x.be\nClaes,Tom,tom@x.be\n");
+	char *code = tu_text(fx->s, "SELECT code FROM guest WHERE first_name = 'Mia'");
+	forget(fx->s, code);
+	struct import_report r = import_text(fx->s, "First Name,Last Name,Email,Barcode #\n"
+	    "Tom,Claes,tom@x.be,P0000001\nMia,Maes,mia@x.be,P0000002\n");
+	assert_int_equal(r.forgotten, 1);
+	assert_int_equal(r.forgotten_lines[0], 3);
+	assert_int_equal(r.added, 0);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Mia'"
+	    " OR email = 'mia@x.be'"), 0);
+	/* the platform's codes reissued (--new-codes) */
+	import_text(fx->s, "First Name,Last Name,Email,Barcode #\nAda,Smit,ada@x.be,P0000003\n");
+	free(code);
+	code = tu_text(fx->s, "SELECT code FROM guest WHERE first_name = 'Ada'");
+	forget(fx->s, code);
+	char *cause = NULL;
+	assert_int_equal(import_try(fx->s, "First Name,Last Name,Email,Barcode #\n"
+	    "Ada,Smit,ADA@x.be,P0000009\n", true, &r, &cause), 0);
+	assert_int_equal(r.forgotten, 1);
+	assert_int_equal(r.added + r.updated, 0);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Ada'"),
+	    0);
+	free(code);
+}
+
 static void
 test_cancelled_status_and_never_reinstated(void **state)
 {
@@ -2975,6 +3007,8 @@ main(void)
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_forgotten_guest_is_not_restored, tu_setup,
 		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_forgotten_guest_is_not_restored_under_a_new_code,
+		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_overrides_and_extras, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_language_column, tu_setup, tu_teardown),

@@ -2535,13 +2535,15 @@ note_forgotten(struct import_report *rep, size_t line, int64_t at)
 	rep->forgotten++;
 }
 
-/* When the guest a row without code or id names was forgotten: by
- * guest_forget_key of its name and e-mail, as its match key would have
- * matched them. 0 for none, -1 with *cause. */
+/* When the guest a row that matched no guest names was forgotten: by
+ * guest_forget_key of its name and e-mail, as its name would have matched
+ * them. A row with a code no guest has too: the platform's export after a
+ * form's list (find_existing gives such guests the platform's codes, by
+ * their names), or codes it reissued. 0 for none, -1 with *cause. */
 static int64_t
 forgotten_row(struct store *s, const struct row *r, char **cause)
 {
-	if (r->match_key == NULL)
+	if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST]))
 		return 0;
 	char *key = guest_forget_key(s, r->v[F_FIRST], r->v[F_LAST], r->v[F_EMAIL]);
 	sqlite3_stmt *st = store_stmt(s, "SELECT forgotten_at FROM guest WHERE forgotten_key = ?"
