@@ -735,8 +735,8 @@ out:
 char *
 guest_forget_key(struct store *s, const char *first, const char *last, const char *email)
 {
-	unsigned char h[32];
-	char hex[2 * sizeof h + 1];
+	unsigned char h[FORGOTTEN_KEY_LEN / 2];
+	char hex[FORGOTTEN_KEY_LEN + 1];
 	const char *key = store_event(s)->uuid;
 	char *k = fold_name_key(first, last, email);
 	/* a key shorter than BLAKE2b takes (an event of a hand-made uuid)

@@ -176,6 +176,7 @@ int guest_set_cancelled(struct store *s, const char *code, bool cancelled, const
  * the name is not in it, though whoever holds a candidate name, its
  * e-mail and the event can test them against it, as an import does. */
 char *guest_forget_key(struct store *s, const char *first, const char *last, const char *email);
+#define FORGOTTEN_KEY_LEN 64 /* its length: 32 bytes in hex */
 
 /* When guest id was forgotten (0: it was not) into *at. Returns 0, or -1
  * with *cause. */

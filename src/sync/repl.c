@@ -261,6 +261,7 @@ struct in_guest {
 	                           * without it (an older kiosk's): updated_at */
 	int64_t fields_at;        /* when the other fields were; the same */
 	int64_t forgotten_at;     /* kiosk forget erased it then; 0: not */
+	const char *forgotten_key; /* guest_forget_key of the name it had, or NULL */
 };
 
 /* An optional stamp of part of a record, taken only when it is a time at
@@ -318,6 +319,13 @@ read_guest(json_t *o, const struct where *w, struct in_guest *g, char **cause)
 		return bad(cause, w, "forgotten_at", "expected an integer");
 	if (json_is_integer(f) && json_integer_value(f) > 0) {
 		g->forgotten_at = json_integer_value(f);
+		/* the node that had the name keyed it; 64 hex digits or none */
+		if ((r = get_str(o, "forgotten_key", true, FORGOTTEN_KEY_LEN, w, &g->forgotten_key,
+		    cause)) != REPL_OK)
+			return r;
+		if (g->forgotten_key != NULL && (strlen(g->forgotten_key) != FORGOTTEN_KEY_LEN ||
+		    strspn(g->forgotten_key, "0123456789abcdef") != FORGOTTEN_KEY_LEN))
+			return bad(cause, w, "forgotten_key", "expected 64 hexadecimal digits");
 		g->first = g->last = g->email = g->company = g->handle = g->language = "";
 		g->cancelled = true;
 		g->extra = xstrdup("{}");
@@ -363,10 +371,10 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 		st = store_stmt(s, "INSERT INTO guest (uuid, code, ext_id, first_name, last_name,"
 		    " email, company, ticket_type, handle, extra, source, cancelled, sort_key, words,"
 		    " created_at, updated_at, updated_by, rev, dirty, language, cancelled_at,"
-		    " fields_at, forgotten_at) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?6, ?7, ?8,"
-		    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+		    " fields_at, forgotten_at, forgotten_key) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5,"
+		    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
 		    " (SELECT coalesce(max(rev), 0) + 1 FROM guest), ?21, ?19, ?20, nullif(?22, ?16),"
-		    " ?24)", cause);
+		    " ?24, ?25)", cause);
 	else {
 		/* The code first, on its own (guest_set_indexed): one another
 		 * guest has here is a conflict, with nothing of the copy
@@ -383,7 +391,8 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 		    " cancelled = ?12, words = ?14, created_at = ?15, updated_at = ?16,"
 		    " updated_by = ?17, rev = (SELECT coalesce(max(rev), 0) + 1 FROM guest),"
 		    " dirty = ?21 OR (dirty AND ?23), language = ?19, cancelled_at = ?20, fields_at = nullif(?22, ?16),"
-		    " forgotten_at = ?24 WHERE id = ?18", cause);
+		    " forgotten_at = ?24, forgotten_key = coalesce(forgotten_key, ?25) WHERE id = ?18",
+		    cause);
 	}
 	if (st == NULL)
 		goto out;
@@ -407,6 +416,10 @@ write_guest(struct store *s, const struct in_guest *g, int64_t id, const char *o
 	if (id != 0)
 		sqlite3_bind_int(st, 23, keep_dirty);
 	sqlite3_bind_int64(st, 24, g->forgotten_at);
+	if (g->forgotten_key != NULL)
+		sqlite3_bind_text(st, 25, g->forgotten_key, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 25);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE &&
@@ -1093,9 +1106,10 @@ column_known(sqlite3_stmt *st, int col)
 }
 
 /* A guest row (GUEST_COLUMNS, then created_at, then language at column
- * lang, cancelled_at at column cat, fields_at and forgotten_at after it) as
- * a record; fields_at only when apart from updated_at (NULL in the row),
- * forgotten_at only when forgotten. */
+ * lang, cancelled_at at column cat, fields_at, forgotten_at and
+ * forgotten_key after it) as a record; fields_at only when apart from
+ * updated_at (NULL in the row), forgotten_at and its key only when
+ * forgotten. */
 static json_t *
 guest_json(sqlite3_stmt *st, int lang, int cat)
 {
@@ -1115,8 +1129,12 @@ guest_json(sqlite3_stmt *st, int lang, int cat)
 	json_object_set_new(o, "cancelled_at", json_integer(sqlite3_column_int64(st, cat)));
 	if (sqlite3_column_type(st, cat + 1) != SQLITE_NULL)
 		json_object_set_new(o, "fields_at", json_integer(sqlite3_column_int64(st, cat + 1)));
-	if (sqlite3_column_int64(st, cat + 2) != 0)
+	if (sqlite3_column_int64(st, cat + 2) != 0) {
 		json_object_set_new(o, "forgotten_at", json_integer(sqlite3_column_int64(st, cat + 2)));
+		if (sqlite3_column_type(st, cat + 3) == SQLITE_TEXT)
+			json_object_set_new(o, "forgotten_key",
+			    json_string((const char *)sqlite3_column_text(st, cat + 3)));
+	}
 	if (!json_is_object(extra))
 		json_decref(extra);
 	guest_clear(&g);
@@ -1303,7 +1321,8 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 	if (store_begin_read(s, cause) != 0)
 		goto fail;
 	sqlite3_stmt *st = store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, rev, language,"
-	    " cancelled_at, fields_at, forgotten_at FROM guest WHERE rev > ? ORDER BY rev LIMIT ?",
+	    " cancelled_at, fields_at, forgotten_at, forgotten_key FROM guest WHERE rev > ?"
+	    " ORDER BY rev LIMIT ?",
 	    cause);
 	if (st == NULL)
 		goto fail;
@@ -1543,8 +1562,8 @@ repl_collect(struct store *s, int max, bool rows, struct repl_batch **out, char 
 	/* Guests changed here, check-ins above the floor, and the scans that
 	 * made no check-in (one that did travels inside its check-in). */
 	if (each_row(s, store_stmt(s, "SELECT " GUEST_COLUMNS ", created_at, language, rev,"
-	    " cancelled_at, fields_at, forgotten_at FROM guest WHERE dirty = 1 ORDER BY rev"
-	    " LIMIT ?", cause), -1,
+	    " cancelled_at, fields_at, forgotten_at, forgotten_key FROM guest WHERE dirty = 1"
+	    " ORDER BY rev LIMIT ?", cause), -1,
 	    max, collect_guest, b,
 	    "cannot read guests", cause) != 0 ||
 	    each_row(s, store_stmt(s, "SELECT c.id, c.uuid, c.guest_uuid, c.kind, c.undoes,"

@@ -1311,6 +1311,25 @@ t_forgotten() {
 		grep -qaF L00016 "$f" && why "the name is still in $(basename "$f") (the hub running)"
 	done
 	end
+
+	begin "a walk-in forgotten at a door before its first sync: an import on the hub does not bring them back"
+	main_hub_up || return 0
+	k add --first Wanda --last Forgotten --email wanda@example.org --json --config "$T/k2/kiosk.conf"
+	rc_is 0
+	code=$(jq -r '.code // empty' "$T/out" 2>/dev/null)
+	k forget "$code" --config "$T/k2/kiosk.conf" --yes
+	rc_is 0
+	kq sync --config "$T/k2/kiosk.conf"
+	[ "$(sq "$HUB_DB" "SELECT count(*) FROM guest WHERE code = '$code' AND forgotten_at != 0")" = 1 ] ||
+	    why "precondition: the hub has no forgotten walk-in"
+	# she bought a ticket before she asked: the form's list has her
+	printf 'First Name,Last Name,Email\nWanda,Forgotten,WANDA@example.org\n' >"$T/wanda.csv"
+	k import "$T/wanda.csv" --db "$HUB_DB"
+	rc_is 0
+	grep -q "forgotten 1 (not restored)" "$T/out" || why "not said forgotten: $(short "$T/out")"
+	[ "$(sq "$HUB_DB" "SELECT count(*) FROM guest WHERE first_name = 'Wanda'")" = 0 ] ||
+	    why "the hub's import brought her back"
+	end
 }
 
 # =========================================================================
