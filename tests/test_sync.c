@@ -1371,6 +1371,56 @@ test_older_copy_does_not_restore_a_forgotten_guest(void **state)
 	free(code);
 }
 
+/* A door forgets a guest offline while the hub corrects their name, later:
+ * the hub takes the forgotten copy, and sends it stamped after its own
+ * correction, so that an older kiosk (which goes by the stamps) that took
+ * the correction takes the forgotten copy whole. */
+static void
+test_forget_older_than_an_edit_reaches_older_kiosks(void **state)
+{
+	struct net *n = *state;
+	char *code = add_guest(n->hub, "Hanna", "Hermans");
+	sync_all(n);
+	forget_code(n->k[0], code);
+	char *sql = xasprintf("UPDATE guest SET last_name = 'Corrected', words = 'hanna corrected',"
+	    " updated_at = updated_at + 86400000, fields_at = NULL,"
+	    " rev = (SELECT max(rev) + 1 FROM guest) WHERE code = '%s'", code);
+	assert_int_equal(sqlite3_exec(store_db(n->hub), sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	/* Door 2, an older kiosk, takes the correction */
+	pull(n->k[1], n->hub, "Door 2", 100);
+	sql = xasprintf("SELECT count(*) FROM guest WHERE code = '%s' AND last_name = 'Corrected'",
+	    code);
+	assert_int_equal(tu_count(n->k[1], sql), 1);
+	free(sql);
+	push(n->k[0], n->hub, "Door 1", 3);
+	assert_forgotten(n->hub, code, "Hanna", "Corrected");
+	char *cause = NULL;
+	struct repl_pos pos;
+	assert_int_equal(repl_cursors(n->k[1], &pos, &cause), 0);
+	json_t *page = repl_read_pull(n->hub, "Door 2", pos.guests, pos.checkins, 100, true,
+	    &cause);
+	assert_non_null(page);
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(page, "guests"), i, v)
+		json_object_del(v, "forgotten_at");
+	struct repl_counts got;
+	bool more;
+	assert_int_equal(repl_apply_pull(n->k[1], page, &pos, &got, &more, &cause), 0);
+	json_decref(page);
+	sql = xasprintf("SELECT count(*) FROM guest WHERE code = '%s' AND cancelled AND"
+	    " first_name = '' AND last_name = ''", code);
+	assert_int_equal(tu_count(n->k[1], sql), 1);
+	free(sql);
+	/* and every node of this version ends the same, forgotten */
+	sync_all(n);
+	assert_forgotten(n->hub, code, "Hanna", "Corrected");
+	assert_forgotten(n->k[0], code, "Hanna", "Corrected");
+	assert_forgotten(n->k[2], code, "Hanna", "Corrected");
+	free(code);
+}
+
 /* A ticket cancelled at a door, not pushed yet, when a page brings the
  * hub's older copy again (the whole list pulled from the start, the push
  * cut before it): the door keeps refusing it, and the hub and the other
@@ -3518,6 +3568,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_forgotten_on_the_hub_is_erased_everywhere, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_forget_older_than_an_edit_reaches_older_kiosks,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_older_copy_does_not_restore_a_forgotten_guest,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancellation_waiting_at_a_door_outlives_an_older_copy,

@@ -587,6 +587,13 @@ apply_guest(struct store *s, json_t *o, const struct where *w, bool at_door,
 			old_words = fold_search_words("", "", "");
 			r = write_guest(s, &g, id, old_words, false, false, &conflict, cause);
 		}
+		/* Ours was the later (an edit made here since the forget): an
+		 * older kiosk that has it goes by the stamps and would keep
+		 * the name; stamped anew after both, as for a resend. */
+		if (r == REPL_OK && !conflict && !merge_guest_wins(g.updated_at, g.by,
+		    have.updated_at, have.by))
+			r = resend_forgotten(s, id, merge_stamp(store_now(s), g.updated_at >
+			    have.updated_at ? g.updated_at : have.updated_at), at_door, cause);
 		char *ignored = NULL;
 		store_secure_delete(s, false, &ignored);
 		free(ignored);
