@@ -496,9 +496,9 @@ cmd_forget(int argc, char **argv)
 	const char *kiosk = NULL;
 	bool yes = false, emptied = false;
 	char *cause = NULL;
-	int64_t *ids = NULL, at = 0;
+	int64_t *ids = NULL, *done = NULL, at = 0;
 	char **codes = NULL;
-	size_t n = 0;
+	size_t n = 0, ndone = 0; /* done: those forgotten before, said once */
 	int opt, rc = CLI_ERROR;
 
 	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
@@ -526,6 +526,7 @@ cmd_forget(int argc, char **argv)
 	if (cli_load(&c) != 0 || cli_open(&c, 0, NULL) != 0)
 		goto out;
 	ids = xcalloc((size_t)(argc - optind), sizeof *ids);
+	done = xcalloc((size_t)(argc - optind), sizeof *done);
 	codes = xcalloc((size_t)(argc - optind), sizeof *codes);
 	for (int i = optind; i < argc; i++) {
 		char *code = NULL;
@@ -554,9 +555,13 @@ cmd_forget(int argc, char **argv)
 		bool twice = false;
 		for (size_t k = 0; k < n; k++)
 			twice = twice || ids[k] == g.id;
+		for (size_t k = 0; k < ndone; k++)
+			twice = twice || done[k] == g.id;
 		if (was != 0 || twice) {
-			if (was != 0)
+			if (was != 0 && !twice) {
 				printf("code ending %s: forgotten already\n", code_tail(g.code));
+				done[ndone++] = g.id;
+			}
 			guest_clear(&g);
 			continue;
 		}
@@ -602,6 +607,7 @@ out:
 		free(codes[k]);
 	free(codes);
 	free(ids);
+	free(done);
 	cli_done(&c);
 	return rc;
 }

@@ -1162,9 +1162,10 @@ t_forget() {
 	k cancel "$LEA" --undo --db "$db"
 	rc_is 1
 	err_has "forgotten with kiosk forget"
-	k forget "$LEA" --db "$db" --yes
+	k forget "$LEA" "$LEA" --db "$db" --yes
 	rc_is 0
 	out_has "forgotten already"
+	[ "$(grep -c "forgotten already" "$T/out")" = 1 ] || why "said twice: $(short "$T/out")"
 	k export --db "$db" --format json
 	rc_is 0
 	grep -qF "Léa" "$T/out" && why "exported with her name"
