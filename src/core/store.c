@@ -264,6 +264,7 @@ struct store {
 	bool boot_anchored;     /* boot_offset was learnt since this computer started */
 	int64_t latest;         /* with a clock not set: the latest time held */
 	int64_t latest_mono;    /* and util_mono_ms() when it was read */
+	int busy_ms;            /* the busy timeout set (store_set_busy_timeout) */
 	struct cached_stmt cache[STMT_CACHE];
 	size_t ncache;
 	struct checkpointer *cp; /* NULL unless started */
@@ -486,6 +487,7 @@ store_set_relaxed(struct store *s)
 void
 store_set_busy_timeout(struct store *s, int ms)
 {
+	s->busy_ms = ms;
 	sqlite3_busy_timeout(s->db, ms);
 }
 
@@ -495,11 +497,31 @@ store_secure_delete(struct store *s, bool on, char **cause)
 	return exec(s, on ? "PRAGMA secure_delete = ON" : "PRAGMA secure_delete = OFF", cause);
 }
 
+/* Without the busy handler, tried a few times: a TRUNCATE checkpoint that
+ * waits (in the busy handler) for a reader to leave the WAL keeps every
+ * writer out while it waits, and a door's scans would wait with it, up to
+ * the 1.5 s after which the door says it could not record. Each try keeps
+ * writers out only while it copies. */
+#define TRUNCATE_TRIES 10
+#define TRUNCATE_PAUSE_MS 100
+
 int
 store_checkpoint_truncate(struct store *s, char **cause)
 {
-	int log = -1, done = -1;
-	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+	int rc = SQLITE_BUSY, log = -1, done = -1;
+	sqlite3_busy_timeout(s->db, 0);
+	for (int i = 0; i < TRUNCATE_TRIES; i++) {
+		if (i > 0) {
+			struct timespec nap = { 0, TRUNCATE_PAUSE_MS * 1000 * 1000 };
+			nanosleep(&nap, NULL);
+		}
+		log = done = -1;
+		rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log,
+		    &done);
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || log == 0)
+			break;
+	}
+	sqlite3_busy_timeout(s->db, s->busy_ms);
 	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 		return 0;
 	if (rc != SQLITE_OK)
@@ -1688,6 +1710,7 @@ store_each_day(const struct store *s)
 static int
 conn_setup(struct store *s, char **cause)
 {
+	s->busy_ms = BUSY_TIMEOUT_MS;
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	if (sqlite3_create_collation_v2(s->db, "natural_order", SQLITE_UTF8, NULL,

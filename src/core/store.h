@@ -254,7 +254,9 @@ int store_secure_delete(struct store *s, bool on, char **cause);
  * that no page of before is left in it. Returns 1 when done, 0 when
  * another connection (a door, the hub, kiosk sync) still reads pages of
  * it and it was not emptied (SQLite writes over it as it starts over), -1
- * with *cause. */
+ * with *cause. Never keeps another connection's writes waiting for longer
+ * than a copy of the WAL: a door's scans go on while it tries, for about a
+ * second, to find no reader in the way. */
 int store_checkpoint_truncate(struct store *s, char **cause);
 
 /* Page cache size in MiB (default 16; import asks for 64). */
