@@ -393,6 +393,58 @@ test_first_visible_sheet(void **state)
 	free(sheet2);
 }
 
+/* Targets in the relationships as a writer other than Excel may give them:
+ * through "..", "./" or an absolute path, each the part it names (OPC
+ * resolves them as URIs are, against the workbook's folder). */
+static void
+test_relationship_targets(void **state)
+{
+	(void)state;
+	size_t len;
+	char *sheet = xasprintf("<worksheet " NS "><sheetData><row r=\"1\"><c r=\"A1\" "
+	    "t=\"s\"><v>0</v></c><c r=\"B1\" s=\"1\"><v>46203</v></c></row></sheetData>"
+	    "</worksheet>");
+	char *sst = xasprintf("<sst " NS "><si><t>found</t></si></sst>");
+	char *sty = xasprintf("<styleSheet " NS "><cellXfs count=\"2\"><xf numFmtId=\"0\"/>"
+	    "<xf numFmtId=\"14\"/></cellXfs></styleSheet>");
+	struct part parts[] = {
+		{ "_rels/.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/"
+		    "2006/relationships\"><Relationship Id=\"rId1\" Type=\"" REL "officeDocument\" "
+		    "Target=\"./xl/workbook.xml\"/></Relationships>", 0 },
+		{ "xl/workbook.xml", workbook_one, 0 },
+		{ "xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"http://schemas."
+		    "openxmlformats.org/package/2006/relationships\">"
+		    "<Relationship Id=\"rId1\" Type=\"" REL "worksheet\" "
+		    "Target=\"../xl/worksheets/./sheet1.xml\"/>"
+		    "<Relationship Id=\"rId3\" Type=\"" REL "sharedStrings\" "
+		    "Target=\"worksheets/../sharedStrings.xml\"/>"
+		    "<Relationship Id=\"rId4\" Type=\"" REL "styles\" Target=\"/xl/styles.xml\"/>"
+		    "</Relationships>", 0 },
+		{ "xl/worksheets/sheet1.xml", sheet, 0 },
+		{ "xl/sharedStrings.xml", sst, 0 },
+		{ "xl/styles.xml", sty, 0 },
+		{ NULL, NULL, 0 },
+	};
+	char *z = zip_parts(parts, &len);
+	struct xlsxin *x = open_bytes(z, len);
+	assert_next(x, "1: found|2026-06-30");
+	xlsxin_free(x);
+	free(z);
+
+	/* a target above the package's top is no part of it */
+	parts[2].text = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+	    "relationships\"><Relationship Id=\"rId1\" Type=\"" REL "worksheet\" "
+	    "Target=\"../../sheet1.xml\"/></Relationships>";
+	z = zip_parts(parts, &len);
+	char *why = open_fails(z, len);
+	assert_non_null(strstr(why, "bad.xlsx: a damaged workbook: it has no "));
+	free(why);
+	free(z);
+	free(sheet);
+	free(sst);
+	free(sty);
+}
+
 /* A part in UTF-16 or another encoding its declaration names (XML allows
  * it; a program other than Excel may write it). */
 static void
@@ -614,6 +666,7 @@ main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_first_visible_sheet),
+		cmocka_unit_test(test_relationship_targets),
 		cmocka_unit_test(test_part_encodings),
 		cmocka_unit_test(test_empty_sheet),
 		cmocka_unit_test(test_refuses_xls),

@@ -324,16 +324,38 @@ rel_is(const struct rel *r, const char *what)
 	return slash != NULL && strcmp(slash + 1, what) == 0;
 }
 
-/* A target as a zip entry name: relative to dir ("xl/"), or absolute. A new
- * string. */
+/* A target as a zip entry name: relative to dir ("xl/"), or absolute; its
+ * "." and ".." resolved as OPC resolves a URI ("../xl/worksheets/sheet1.xml"
+ * from xl/ is xl/worksheets/sheet1.xml: zip names are never resolved). One
+ * that climbs above the package is left as written, for the part not found
+ * to name it. A new string. */
 static char *
 rel_path(const char *dir, const char *target)
 {
-	if (target[0] == '/')
-		return xstrdup(target + 1);
-	while (strncmp(target, "./", 2) == 0)
-		target += 2;
-	return xasprintf("%s%s", dir, target);
+	char *path = target[0] == '/' ? xstrdup(target + 1) : xasprintf("%s%s", dir, target);
+	char *out = xmalloc(strlen(path) + 1);
+	size_t n = 0;
+	for (const char *seg = path; *seg != '\0';) {
+		const char *slash = strchr(seg, '/');
+		size_t len = slash ? (size_t)(slash - seg) : strlen(seg);
+		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+			if (n == 0) { /* above the package's top */
+				free(out);
+				return path;
+			}
+			while (--n > 0 && out[n - 1] != '/')
+				;
+		} else if (len > 0 && !(len == 1 && seg[0] == '.')) {
+			memcpy(out + n, seg, len);
+			n += len;
+			if (slash != NULL)
+				out[n++] = '/';
+		}
+		seg += len + (slash != NULL);
+	}
+	out[n] = '\0';
+	free(path);
+	return out;
 }
 
 /* --- the workbook: its sheets and date system ------------------------------ */
