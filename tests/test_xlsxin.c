@@ -363,6 +363,33 @@ test_dates(void **state)
 	free(z);
 }
 
+/* A number format's colour or condition in brackets says nothing of dates:
+ * [Magenta] is no [m] of elapsed minutes. An m with no d, y, h or s beside
+ * it is a month, as Excel shows it ("mmmm": June). */
+static void
+test_formats_that_are_no_dates(void **state)
+{
+	(void)state;
+	static const char styles[] =
+	    "<numFmts count=\"7\"><numFmt numFmtId=\"164\" formatCode=\"[Magenta]0\"/>"
+	    "<numFmt numFmtId=\"165\" formatCode=\"[Red]0.00;[Magenta]\\-0.00\"/>"
+	    "<numFmt numFmtId=\"166\" formatCode=\"0.00%\"/>"
+	    "<numFmt numFmtId=\"167\" formatCode=\"0 &quot;days&quot;\"/>"
+	    "<numFmt numFmtId=\"168\" formatCode=\"[Color10][&gt;=100]#,##0\"/>"
+	    "<numFmt numFmtId=\"169\" formatCode=\"mmmm\"/>"
+	    "<numFmt numFmtId=\"170\" formatCode=\"[mm]:ss\"/></numFmts>"
+	    "<cellXfs count=\"8\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/>"
+	    "<xf numFmtId=\"165\"/><xf numFmtId=\"166\"/><xf numFmtId=\"167\"/>"
+	    "<xf numFmtId=\"168\"/><xf numFmtId=\"169\"/><xf numFmtId=\"170\"/></cellXfs>";
+	struct xlsxin *x = open_sheet(
+	    "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>46203</v></c><c r=\"B1\" s=\"2\"><v>12.5</v></c>"
+	    "<c r=\"C1\" s=\"3\"><v>0.25</v></c><c r=\"D1\" s=\"4\"><v>3</v></c>"
+	    "<c r=\"E1\" s=\"5\"><v>1500</v></c><c r=\"F1\" s=\"6\"><v>46203</v></c>"
+	    "<c r=\"G1\" s=\"7\"><v>0.5</v></c></row>", NULL, styles);
+	assert_next(x, "1: 46203|12.5|0.25|3|1500|2026-06-30|12:00:00");
+	xlsxin_free(x);
+}
+
 /* The first visible worksheet the workbook lists, whatever its file. */
 static void
 test_first_visible_sheet(void **state)
@@ -665,6 +692,7 @@ main(void)
 		cmocka_unit_test(test_value_kinds),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_formats_that_are_no_dates),
 		cmocka_unit_test(test_first_visible_sheet),
 		cmocka_unit_test(test_relationship_targets),
 		cmocka_unit_test(test_part_encodings),

@@ -481,8 +481,9 @@ struct styles {
 
 /* What a format code shows: a date, a time, both, or neither. Only the
  * first section counts (positive numbers); quoted text, escaped and
- * padding characters and [colour] or [$-locale] do not, [h] [m] [s]
- * (elapsed time) do. An m is a month beside d or y, else minutes. */
+ * padding characters and [colour] or [$-locale] do not, [h] [mm] [ss]
+ * (elapsed time) do. An m beside h or s is minutes, else a month (Excel
+ * reads "mm" alone as one). */
 static enum datekind
 format_kind(const char *code)
 {
@@ -500,8 +501,13 @@ format_kind(const char *code)
 			const char *close = strchr(p, ']');
 			if (close == NULL)
 				break;
+			/* [h], [mm], [ss]: elapsed time; [Magenta] or [Mauve]
+			 * a colour, [>=100] a condition */
 			char c = (char)tolower((unsigned char)p[1]);
-			if (c == 'h' || c == 'm' || c == 's')
+			const char *q = p + 1;
+			while (q < close && tolower((unsigned char)*q) == c)
+				q++;
+			if (q == close && (c == 'h' || c == 'm' || c == 's'))
 				t = true;
 			p = close;
 		} else {
@@ -515,7 +521,7 @@ format_kind(const char *code)
 		}
 	}
 	if (m && !d && !t)
-		t = true; /* "mm" alone: minutes, an odd format but no date */
+		d = true; /* "mmmm" alone: a month, as Excel shows it (June) */
 	return d && t ? DATETIME : d ? DATE : t ? TIME : NOT_DATE;
 }
 

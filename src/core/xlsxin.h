@@ -10,7 +10,8 @@
  * so that a long barcode Excel kept as a number looks rounded as it does in
  * a CSV; others with up to 15 significant digits), and a number whose style
  * is a date or time format (built-in 14-22, 45-47, or a custom format with
- * d, m, y, h or s outside quotes) as ISO 8601 text: "2026-06-30",
+ * d, m, y, h or s outside quotes and brackets, or an elapsed [h], [mm] or
+ * [ss]; not a colour such as [Magenta]) as ISO 8601 text: "2026-06-30",
  * "19:30:00", "2026-06-30 19:30:00" (the 1904 date system too). OOXML's
  * _xHHHH_ escapes are decoded. Values are trimmed of surrounding white
  * space, as csvin trims fields.
