@@ -268,6 +268,19 @@ test_cell_places(void **state)
 	assert_next(x, "6: Ann|||");
 	assert_null(next_text(x));
 	xlsxin_free(x);
+
+	/* rows without a number, an empty one left out: their cells say
+	 * which they are */
+	x = open_sheet(
+	    "<row><c r=\"A1\" t=\"inlineStr\"><is><t>Name</t></is></c></row>"
+	    "<row><c r=\"B3\" t=\"inlineStr\"><is><t>Ann</t></is></c><c><v>7</v></c></row>"
+	    "<row><c t=\"inlineStr\"><is><t>Bo</t></is></c></row>",
+	    NULL, NULL);
+	assert_next(x, "1: Name||");
+	assert_next(x, "3: |Ann|7");
+	assert_next(x, "4: Bo||");
+	assert_null(next_text(x));
+	xlsxin_free(x);
 }
 
 /* Rows and cells another program wrote out of order are put in order. */

@@ -698,6 +698,7 @@ struct sheet {
 	bool date1904;
 	bool in_data;       /* inside <sheetData> */
 	uint32_t row;       /* the current row, 0 before the first */
+	bool row_known;     /* its number given: by its r="", or its first cell's */
 	uint32_t col;       /* the column of the current cell, or of the last */
 	bool in_cell;
 	char type[16];      /* the cell's t="" */
@@ -767,11 +768,20 @@ sheet_start(void *arg, const XML_Char *name, const XML_Char **atts)
 		}
 		sh->sorted = sh->sorted && n > sh->row;
 		sh->row = (uint32_t)n;
+		sh->row_known = r != NULL;
 		sh->col = UINT32_MAX; /* the first cell without a reference is A */
 	} else if (strcmp(l, "c") == 0) {
 		const char *r = attr(atts, "r", false), *t = attr(atts, "t", false);
 		const char *s = attr(atts, "s", false);
 		uint32_t col = sh->col + 1, row = sh->row;
+		if (sh->row > 0 && r != NULL && !sh->row_known && cell_ref(r, &col, &row)) {
+			/* A row without r="" after an empty one left out: its
+			 * cells say which it is. */
+			sh->sorted = sh->sorted && row >= sh->row;
+			sh->row = row;
+		}
+		if (sh->row > 0)
+			sh->row_known = true;
 		if (row == 0 || (r != NULL && !cell_ref(r, &col, &row)) || col >= MAX_COL ||
 		    row != sh->row) {
 			part_fail(&sh->pt, xasprintf("a damaged workbook (cell '%s' in row %u); "
