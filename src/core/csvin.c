@@ -727,6 +727,13 @@ csvin_open_mem(const char *data, size_t len, const char *name,
 }
 
 int
+csvin_open_take(char *raw, size_t len, const char *name, struct csvin **out,
+    char **cause)
+{
+	return open_owned(raw, len, name, out, cause);
+}
+
+int
 csvin_open_file(const char *path, struct csvin **out, char **cause)
 {
 	char *raw = NULL;

@@ -63,6 +63,12 @@ int csvin_open_file(const char *path, struct csvin **out, char **cause);
 int csvin_open_mem(const char *data, size_t len, const char *name,
     struct csvin **out, char **cause);
 
+/* Same on bytes the caller read (util_read_file's: NUL after the last),
+ * which csvin takes, whatever it returns: a file already read to tell a
+ * workbook from a CSV is not copied or read again (a pipe cannot be). */
+int csvin_open_take(char *raw, size_t len, const char *name, struct csvin **out,
+    char **cause);
+
 /* Next record: returns 1 and fills *rec, 0 at the end, or -1 with *cause for
  * a file that cannot be read further (a quoted field that never ends: the
  * message names the line where it starts). */

@@ -1349,29 +1349,27 @@ plan_row(struct import_plan *p, size_t i, size_t *seen)
 	return i < *seen ? blocks_at(&p->rows, i) : NULL;
 }
 
-/* Whether the file at path begins as a workbook does (xlsxin_magic); a
- * file that cannot be read is left to csvin to say so. */
-static bool
-is_workbook(const char *path)
-{
-	unsigned char head[8];
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return false;
-	size_t n = fread(head, 1, sizeof head, f);
-	fclose(f);
-	return xlsxin_magic(head, n);
-}
-
 int
 import_open(const char *path, const struct colmap_override *ov, size_t nov,
     struct import_plan **out, char **cause)
 {
 	struct csvin *in = NULL;
 	struct xlsxin *xin = NULL;
-	if (is_workbook(path) ? xlsxin_open_file(path, &xin, cause) != 0 :
-	    csvin_open_file(path, &in, cause) != 0)
+	char *raw = NULL;
+	size_t len = 0;
+	/* Read once, then told apart by its first bytes (xlsxin_magic): a
+	 * pipe (kiosk import /dev/stdin, <(...)) cannot be read again, and
+	 * what a first look read of it was lost to the reader after it. */
+	if (util_read_file(path, CSVIN_MAX_FILE, &raw, &len, cause) != 0)
 		return -1;
+	if (xlsxin_magic(raw, len)) {
+		int rc = xlsxin_open_mem(raw, len, path, &xin, cause);
+		free(raw);
+		if (rc != 0)
+			return -1;
+	} else if (csvin_open_take(raw, len, path, &in, cause) != 0) {
+		return -1;
+	}
 	return plan_open(in, xin, ov, nov, out, cause);
 }
 
