@@ -339,6 +339,27 @@ test_numbers(void **state)
 	xlsxin_free(x);
 }
 
+/* A whole number in a format of zeros ("0000000000": a code or a member
+ * number kept with its leading zeros) as Excel shows it and writes it to
+ * CSV, padded: the badge printed from it scans. */
+static void
+test_zero_padded_numbers(void **state)
+{
+	(void)state;
+	static const char styles[] =
+	    "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"0000000000\"/>"
+	    "<numFmt numFmtId=\"165\" formatCode=\"00000;[Red]-00000\"/></numFmts>"
+	    "<cellXfs count=\"4\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/>"
+	    "<xf numFmtId=\"165\"/><xf numFmtId=\"1\"/></cellXfs>";
+	struct xlsxin *x = open_sheet(
+	    "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>12345</v></c><c r=\"B1\" s=\"2\"><v>42</v></c>"
+	    "<c r=\"C1\" s=\"2\"><v>1234567</v></c><c r=\"D1\" s=\"3\"><v>7</v></c>"
+	    "<c r=\"E1\" s=\"0\"><v>42</v></c><c r=\"F1\" s=\"1\" t=\"s\"><v>0</v></c></row>",
+	    "<si><t>0099</t></si>", styles);
+	assert_next(x, "1: 0000012345|00042|1234567|7|42|0099");
+	xlsxin_free(x);
+}
+
 /* Cells in a date or time format, built-in or custom, as ISO 8601; in a
  * format whose letters are quoted or bracketed, numbers. */
 static void
@@ -704,6 +725,7 @@ main(void)
 		cmocka_unit_test(test_cells_out_of_order),
 		cmocka_unit_test(test_value_kinds),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_zero_padded_numbers),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_formats_that_are_no_dates),
 		cmocka_unit_test(test_first_visible_sheet),

@@ -468,6 +468,7 @@ enum datekind { NOT_DATE, DATE, TIME, DATETIME };
 struct fmt {
 	unsigned id;
 	enum datekind kind;
+	unsigned char zeros;    /* format_zeros */
 };
 
 struct styles {
@@ -475,6 +476,7 @@ struct styles {
 	struct fmt *fmts;       /* the workbook's own number formats */
 	size_t nfmts;
 	enum datekind *xf;      /* per cell format (a cell's s="") */
+	unsigned char *zeros;   /* per cell format: format_zeros */
 	size_t nxf;
 	bool in_xfs;            /* inside <cellXfs> */
 };
@@ -525,6 +527,18 @@ format_kind(const char *code)
 	return d && t ? DATETIME : d ? DATE : t ? TIME : NOT_DATE;
 }
 
+/* The digits a format of zeros alone ("000000", a member number or a code
+ * kept with its leading zeros) pads a whole number to, as Excel shows it
+ * and writes it to CSV; 0 for any other format. */
+static unsigned char
+format_zeros(const char *code)
+{
+	size_t n = 0;
+	while (code[n] == '0')
+		n++;
+	return n >= 2 && n <= 30 && (code[n] == '\0' || code[n] == ';') ? (unsigned char)n : 0;
+}
+
 /* The built-in number formats that show dates (ECMA-376 18.8.30). */
 static enum datekind
 builtin_kind(unsigned id)
@@ -547,7 +561,7 @@ styles_start(void *arg, const XML_Char *name, const XML_Char **atts)
 			return;
 		st->fmts = xreallocarray(st->fmts, st->nfmts + 1, sizeof *st->fmts);
 		st->fmts[st->nfmts++] = (struct fmt){ (unsigned)strtoul(id, NULL, 10),
-			format_kind(code) };
+			format_kind(code), format_zeros(code) };
 	} else if (strcmp(l, "cellXfs") == 0) {
 		st->in_xfs = true;
 	} else if (strcmp(l, "xf") == 0 && st->in_xfs) {
@@ -558,10 +572,15 @@ styles_start(void *arg, const XML_Char *name, const XML_Char **atts)
 		const char *id = attr(atts, "numFmtId", false);
 		unsigned fid = id ? (unsigned)strtoul(id, NULL, 10) : 0;
 		enum datekind k = builtin_kind(fid);
+		unsigned char z = 0;
 		for (size_t i = 0; i < st->nfmts; i++)
-			if (st->fmts[i].id == fid)
+			if (st->fmts[i].id == fid) {
 				k = st->fmts[i].kind;
+				z = st->fmts[i].zeros;
+			}
 		st->xf = xreallocarray(st->xf, st->nxf + 1, sizeof *st->xf);
+		st->zeros = xreallocarray(st->zeros, st->nxf + 1, sizeof *st->zeros);
+		st->zeros[st->nxf] = z;
 		st->xf[st->nxf++] = k;
 	}
 }
@@ -703,6 +722,7 @@ struct sheet {
 	bool in_cell;
 	char type[16];      /* the cell's t="" */
 	enum datekind date; /* the cell's style's */
+	unsigned zeros;     /* the digits its style pads a whole number to */
 	bool in_v;          /* inside <v> */
 	int in_is;          /* inside <is>; >1 inside its <rPh> */
 	bool in_t;
@@ -794,6 +814,7 @@ sheet_start(void *arg, const XML_Char *name, const XML_Char **atts)
 		snprintf(sh->type, sizeof sh->type, "%s", t ? t : "n");
 		unsigned long xf = s ? strtoul(s, NULL, 10) : 0;
 		sh->date = xf < sh->st->nxf ? sh->st->xf[xf] : NOT_DATE;
+		sh->zeros = xf < sh->st->nxf ? sh->st->zeros[xf] : 0;
 		buf_reset(&sh->text);
 	} else if (!sh->in_cell) {
 		return;
@@ -891,7 +912,9 @@ end_cell(struct sheet *sh)
 			keep_cell(sh, v, len);
 			return;
 		}
-		if (sh->date == NOT_DATE || !format_date(d, sh->date, sh->date1904, num,
+		if (sh->zeros > 0 && d >= 0 && d < 1e15 && d == floor(d))
+			snprintf(num, sizeof num, "%0*.0f", (int)sh->zeros, d);
+		else if (sh->date == NOT_DATE || !format_date(d, sh->date, sh->date1904, num,
 		    sizeof num))
 			format_number(d, num, sizeof num);
 		keep_cell(sh, num, strlen(num));
@@ -1072,6 +1095,7 @@ out:
 	free(ss.off);
 	free(st.fmts);
 	free(st.xf);
+	free(st.zeros);
 	buf_free(&sh.text);
 	free(book_path);
 	free(book_dir);

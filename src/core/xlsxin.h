@@ -6,7 +6,8 @@
  * cached one for a formula: shared strings (rich-text runs joined, phonetic
  * guides left out), inline strings, formula strings, errors as written
  * ("#N/A"), booleans as TRUE and FALSE, numbers as Excel's CSV writes them
- * (an integral number in digits, its 15 significant digits and then zeros,
+ * (an integral number in digits, padded with leading zeros in a format of
+ * zeros alone ("0000000000"), its 15 significant digits and then zeros,
  * so that a long barcode Excel kept as a number looks rounded as it does in
  * a CSV; others with up to 15 significant digits), and a number whose style
  * is a date or time format (built-in 14-22, 45-47, or a custom format with
