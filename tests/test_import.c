@@ -2781,8 +2781,36 @@ test_speakers_then_export_is_two_people(void **state)
 
 /* --- Excel workbooks ------------------------------------------------------- */
 
-/* A workbook of one sheet with the rows given (sheetData's XML), built with
- * libzip, as bytes the caller frees. */
+/* A zip of n parts (name, text), built with libzip, as bytes the caller
+ * frees. */
+static char *
+zip_of(const char *const parts[][2], size_t n, size_t *len)
+{
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *out = zip_source_buffer_create(NULL, 0, 0, &err);
+	zip_source_keep(out);
+	zip_t *z = zip_open_from_source(out, ZIP_TRUNCATE, &err);
+	assert_non_null(z);
+	for (size_t i = 0; i < n; i++) {
+		zip_source_t *src = zip_source_buffer(z, parts[i][1], strlen(parts[i][1]), 0);
+		assert_true(zip_file_add(z, parts[i][0], src, 0) >= 0);
+	}
+	assert_int_equal(zip_close(z), 0);
+	zip_stat_t st;
+	assert_int_equal(zip_source_stat(out, &st), 0);
+	char *data = xmalloc(st.size);
+	assert_int_equal(zip_source_open(out), 0);
+	assert_int_equal(zip_source_read(out, data, st.size), (zip_int64_t)st.size);
+	zip_source_close(out);
+	zip_source_free(out);
+	zip_error_fini(&err);
+	*len = st.size;
+	return data;
+}
+
+/* A workbook of one sheet with the rows given (sheetData's XML), as bytes
+ * the caller frees. */
 static char *
 sheet_workbook(const char *rows, size_t *len)
 {
@@ -2800,27 +2828,8 @@ sheet_workbook(const char *rows, size_t *len)
 		{ "xl/workbook.xml", book }, { "xl/_rels/workbook.xml.rels", rels },
 		{ "xl/worksheets/sheet1.xml", sheet },
 	};
-	zip_error_t err;
-	zip_error_init(&err);
-	zip_source_t *out = zip_source_buffer_create(NULL, 0, 0, &err);
-	zip_source_keep(out);
-	zip_t *z = zip_open_from_source(out, ZIP_TRUNCATE, &err);
-	assert_non_null(z);
-	for (size_t i = 0; i < 3; i++) {
-		zip_source_t *src = zip_source_buffer(z, parts[i][1], strlen(parts[i][1]), 0);
-		assert_true(zip_file_add(z, parts[i][0], src, 0) >= 0);
-	}
-	assert_int_equal(zip_close(z), 0);
-	zip_stat_t st;
-	assert_int_equal(zip_source_stat(out, &st), 0);
-	char *data = xmalloc(st.size);
-	assert_int_equal(zip_source_open(out), 0);
-	assert_int_equal(zip_source_read(out, data, st.size), (zip_int64_t)st.size);
-	zip_source_close(out);
-	zip_source_free(out);
-	zip_error_fini(&err);
+	char *data = zip_of(parts, 3, len);
 	free(sheet);
-	*len = st.size;
 	return data;
 }
 
@@ -2940,6 +2949,57 @@ test_workbook_rounded_codes(void **state)
 	import_free(p);
 }
 
+/* A workbook whose first sheet is not the list (instructions, a cover, an
+ * empty one) fails saying which sheet was read, of how many, and how to
+ * import another: "the sheet is empty" alone sent the organiser to a list
+ * that is not. */
+static void
+test_workbook_other_sheet_said(void **state)
+{
+	(void)state;
+	static const char book[] = "<workbook xmlns=\"http://schemas.openxmlformats.org/"
+	    "spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/"
+	    "officeDocument/2006/relationships\"><sheets><sheet name=\"Read me\" sheetId=\"1\" "
+	    "r:id=\"rId1\"/><sheet name=\"Guests\" sheetId=\"2\" r:id=\"rId2\"/></sheets>"
+	    "</workbook>";
+	static const char rels[] = "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
+	    "package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas."
+	    "openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+	    "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas."
+	    "openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+	    "Target=\"worksheets/sheet2.xml\"/></Relationships>";
+	static const char guests[] = "<worksheet xmlns=\"http://schemas.openxmlformats.org/"
+	    "spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\">"
+	    "<is><t>Name</t></is></c></row><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>"
+	    "Ann Lee</t></is></c></row></sheetData></worksheet>";
+	static const char *const firsts[] = {
+		"<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+		"<sheetData/></worksheet>",
+		"<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+		"<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Check the list "
+		"on the next tab</t></is></c></row></sheetData></worksheet>",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		const char *parts[][2] = {
+			{ "xl/workbook.xml", book }, { "xl/_rels/workbook.xml.rels", rels },
+			{ "xl/worksheets/sheet1.xml", firsts[i] },
+			{ "xl/worksheets/sheet2.xml", guests },
+		};
+		size_t len;
+		char *z = zip_of(parts, 4, &len);
+		struct import_plan *p = NULL;
+		char *cause = NULL;
+		assert_int_equal(import_read_mem(z, len, "attendees.xlsx", NULL, 0, &p, &cause), -1);
+		assert_null(p);
+		if (strstr(cause, "attendees.xlsx: ") != cause ||
+		    strstr(cause, "the first sheet shown of 2, 'Read me', was read: to import "
+		    "another, move it first in the workbook") == NULL)
+			fail_msg("%zu: '%s'", i, cause);
+		free(cause);
+		free(z);
+	}
+}
+
 /* Workbooks kiosk cannot read fail whole, saying what to do. */
 static void
 test_workbooks_refused(void **state)
@@ -2998,6 +3058,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_workbook_rejects_name_rows, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test(test_workbook_rounded_codes),
+		cmocka_unit_test(test_workbook_other_sheet_said),
 		cmocka_unit_test(test_workbooks_refused),
 		cmocka_unit_test_setup_teardown(test_all_rows_rejected_names_them_and_writes_nothing,
 		    tu_setup, tu_teardown),

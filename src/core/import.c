@@ -1323,6 +1323,16 @@ plan_open(struct csvin *in, struct xlsxin *xin, const struct colmap_override *ov
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->grew, NULL);
 	if (plan_header(p, ov, nov, cause) != 0) {
+		/* The list may be on another sheet than the one read (a sheet
+		 * of instructions first): say which was, or the organiser
+		 * looks for what is wrong with a list that has nothing wrong. */
+		if (p->sheet && p->nsheets > 1 && *cause != NULL) {
+			char *said = xasprintf("%s (the first sheet shown of %zu, '%s', was read: to "
+			    "import another, move it first in the workbook, or save it as CSV UTF-8)",
+			    *cause, p->nsheets, p->sheet_name);
+			free(*cause);
+			*cause = said;
+		}
 		import_free(p);
 		return -1;
 	}
