@@ -632,7 +632,17 @@ test_why_the_hub_is_not_reached(void **state)
 	    false), MERGE_UNREACHED_SILENT);
 	/* connected, then no answer: a hub that hangs, not the network */
 	assert_int_equal(client_unreached(CURLE_OPERATION_TIMEDOUT, 0, true,
-	    "Operation timed out after 60000 milliseconds", false, false), MERGE_UNREACHED_NONE);
+	    "Operation timed out after 60000 milliseconds with 0 bytes received", false, false),
+	    MERGE_UNREACHED_HUNG);
+	/* cut mid-answer: the way there drops */
+	assert_int_equal(client_unreached(CURLE_RECV_ERROR, ECONNRESET, true,
+	    "Recv failure: Connection reset by peer", false, false), MERGE_UNREACHED_CUT);
+	assert_int_equal(client_unreached(CURLE_PARTIAL_FILE, 0, true,
+	    "transfer closed with 1200 bytes remaining to read", false, false),
+	    MERGE_UNREACHED_CUT);
+	/* an empty reply is also what a hub that speaks https only gives http:// */
+	assert_int_equal(client_unreached(CURLE_GOT_NOTHING, 0, true, "Empty reply from server",
+	    false, false), MERGE_UNREACHED_NONE);
 	/* a name not found: mDNS for a .local one, else the network's DNS */
 	assert_int_equal(client_unreached(CURLE_COULDNT_RESOLVE_HOST, 0, false,
 	    "Could not resolve host: hub.local", false, true), MERGE_UNREACHED_MDNS);
@@ -652,6 +662,27 @@ test_why_the_hub_is_not_reached(void **state)
 	    MERGE_UNREACHED_NONE);
 }
 
+/* A hub that answers it failed (HTTP 5xx, its own words in "error"): a
+ * full disk is said as such, anything else is the hub's own trouble; a
+ * refusal, or a 5xx without the hub's words, is not. */
+static void
+test_why_the_hub_failed(void **state)
+{
+	(void)state;
+	assert_int_equal(client_hub_failed(500, "/srv/kiosk/event.db: cannot store the push: "
+	    "database or disk is full (the disk is full: free some space)"),
+	    MERGE_UNREACHED_HUB_FULL);
+	assert_int_equal(client_hub_failed(500, "/srv/kiosk/event.db: cannot read the changes: "
+	    "the database is damaged (broken pages in the file): move it aside"),
+	    MERGE_UNREACHED_HUB_FAILED);
+	assert_int_equal(client_hub_failed(503, "the hub could not write its answer"),
+	    MERGE_UNREACHED_HUB_FAILED);
+	assert_int_equal(client_hub_failed(500, NULL), MERGE_UNREACHED_NONE);
+	assert_int_equal(client_hub_failed(401, "unknown or revoked token"),
+	    MERGE_UNREACHED_NONE);
+	assert_int_equal(client_hub_failed(200, ""), MERGE_UNREACHED_NONE);
+}
+
 /* The door's admin screen says why the hub is not reached only once the
  * door has been offline for longer than a blip (a hub restarting, a Wi-Fi
  * reconnecting): the line does not come and go with every round. */
@@ -664,7 +695,12 @@ test_door_says_why_after_a_blip(void **state)
 	assert_false(merge_unreached_said(port, MERGE_LINK_OFFLINE, 5000));
 	assert_false(merge_unreached_said(port, MERGE_LINK_OFFLINE, MERGE_UNREACHED_SAY_MS));
 	assert_true(merge_unreached_said(port, MERGE_LINK_OFFLINE, MERGE_UNREACHED_SAY_MS + 1));
-	assert_true(merge_unreached_said(MERGE_UNREACHED_SILENT, MERGE_LINK_OFFLINE, 600000));
+	/* each reason, the hub's computer's own ones too */
+	for (enum merge_unreached why = MERGE_UNREACHED_SILENT;
+	    why <= MERGE_UNREACHED_HUB_FAILED; why++) {
+		assert_false(merge_unreached_said(why, MERGE_LINK_OFFLINE, 5000));
+		assert_true(merge_unreached_said(why, MERGE_LINK_OFFLINE, 600000));
+	}
 	/* no reason known: nothing said, the status line's "offline" is all */
 	assert_false(merge_unreached_said(MERGE_UNREACHED_NONE, MERGE_LINK_OFFLINE, 600000));
 	/* online, or refused (the refusal has its own line): nothing */
@@ -3538,6 +3574,7 @@ main(void)
 		cmocka_unit_test(test_retry_backoff),
 		cmocka_unit_test(test_link_of_a_round_that_hangs),
 		cmocka_unit_test(test_why_the_hub_is_not_reached),
+		cmocka_unit_test(test_why_the_hub_failed),
 		cmocka_unit_test(test_door_says_why_after_a_blip),
 		cmocka_unit_test(test_join_urls_are_addresses_others_reach),
 		cmocka_unit_test_setup_teardown(test_join_pulls_the_guest_list_in_pages, setup,

@@ -172,9 +172,10 @@ enum merge_link { MERGE_LINK_OFFLINE, MERGE_LINK_ONLINE, MERGE_LINK_REFUSED };
 #define MERGE_ROUND_STUCK_MS 15000
 enum merge_link merge_link(bool refused, bool online, int64_t round_ms);
 
-/* Why a round did not reach the hub, as far as this computer can tell
- * (client_report.unreached, chosen with the advice kiosk sync and kiosk
- * doctor print after curl's words): what the organiser can do differs. */
+/* Why a round did not reach the hub, or got no answer it could use, as far
+ * as this computer can tell (client_report.unreached, chosen with the
+ * advice kiosk sync and kiosk doctor print after curl's or the hub's
+ * words): what the organiser can do differs. */
 enum merge_unreached {
 	MERGE_UNREACHED_NONE,      /* reached, or no such reason known */
 	MERGE_UNREACHED_SILENT,    /* no answer at all: not on the hub's network, or a
@@ -185,6 +186,15 @@ enum merge_unreached {
 	MERGE_UNREACHED_PORT,      /* its computer refuses the port: no hub there */
 	MERGE_UNREACHED_PROXY,     /* through a web proxy the environment names,
 	                            * itself not reached */
+	MERGE_UNREACHED_HUNG,      /* its computer took the connection, but no
+	                            * answer came in time: a hub stuck, its
+	                            * computer asleep or overloaded */
+	MERGE_UNREACHED_CUT,       /* the connection cut mid-answer: a Wi-Fi that
+	                            * drops, or something on the way */
+	MERGE_UNREACHED_HUB_FULL,  /* the hub answered that it failed, its disk
+	                            * being full */
+	MERGE_UNREACHED_HUB_FAILED, /* the hub answered that it failed otherwise
+	                            * (its database damaged, read-only, held) */
 };
 
 /* Does a door's admin screen say why (why) the hub is not reached, the

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/merge.h"
+#include "core/store.h"
 #include "core/util.h"
 #include "sync/client_private.h"
 #include "sync/gz.h"
@@ -190,39 +191,73 @@ client_unreached(CURLcode cr, long os_errno, bool connected, const char *error, 
 		return MERGE_UNREACHED_SILENT;
 	if (cr == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED)
 		return MERGE_UNREACHED_PORT;
+	/* Connected, then nothing in time: the network carried the
+	 * connection, what did not answer is the hub. */
+	if (cr == CURLE_OPERATION_TIMEDOUT && connected)
+		return MERGE_UNREACHED_HUNG;
+	/* A reset or a short answer, for longer than a hub restarting (the
+	 * next round would find its port closed): the way there drops. An
+	 * empty reply is not said: a hub that speaks https only gives it to
+	 * http://, which kiosk sync's words say. */
+	if (cr == CURLE_RECV_ERROR || cr == CURLE_PARTIAL_FILE)
+		return MERGE_UNREACHED_CUT;
 	return MERGE_UNREACHED_NONE;
 }
 
-/* What the organiser can do about a hub not reached, after curl's words
- * (a parenthesis, or ""), and why in c's report (the door's admin screen
- * says it in its own words). A venue's network fails in its own ways: a
- * guest Wi-Fi keeps its devices apart (client isolation), so that a door's
- * packets to the hub go nowhere; its DNS knows no hub's name, or does not
- * answer; a hub stopped leaves its computer refusing the port. */
+/* Why the hub's 5xx answer is no answer (see client_private.h). */
+enum merge_unreached
+client_hub_failed(long status, const char *error)
+{
+	if (status < 500 || status > 599 || error == NULL)
+		return MERGE_UNREACHED_NONE;
+	return store_trouble(error) == STORE_TROUBLE_FULL ? MERGE_UNREACHED_HUB_FULL :
+	    MERGE_UNREACHED_HUB_FAILED;
+}
+
+/* What the organiser can do about a hub not reached, after curl's or the
+ * hub's words (a parenthesis, or ""), for each reason (the door's admin
+ * screen says it in its own words). A venue's network fails in its own
+ * ways: a guest Wi-Fi keeps its devices apart (client isolation), so that
+ * a door's packets to the hub go nowhere; its DNS knows no hub's name, or
+ * does not answer; a hub stopped leaves its computer refusing the port; a
+ * weak Wi-Fi cuts what it carries. And the hub's computer in its own: a
+ * laptop asleep, a full disk. */
+static const char *const advice[] = {
+	[MERGE_UNREACHED_NONE] = "",
+	/* What was not reached is the proxy then: curl's words name
+	 * its address, and the venue's network is not the one to mend. */
+	[MERGE_UNREACHED_PROXY] = " (through the web proxy this computer's environment "
+	    "names, http_proxy, https_proxy or ALL_PROXY, unless no_proxy lets the hub by: "
+	    "is that proxy on this network?)",
+	[MERGE_UNREACHED_MDNS] = " (a name ending .local is found by mDNS, which this "
+	    "computer lacks or the network does not pass: install avahi-daemon and "
+	    "libnss-mdns, or give the hub's address as its admin menu or 'kiosk hub' shows "
+	    "it, such as http://192.168.1.10:8080)",
+	[MERGE_UNREACHED_DNS] = " (the network's DNS does not know the hub's name, or does "
+	    "not answer: give the hub's address as its admin menu or 'kiosk hub' shows it, "
+	    "such as http://192.168.1.10:8080)",
+	[MERGE_UNREACHED_SILENT] = " (no answer at all: is this computer on the hub's "
+	    "network? A Wi-Fi that keeps its devices apart, as guest Wi-Fi often does "
+	    "(client isolation), lets no door reach the hub: give the doors a network of "
+	    "their own, a small router or a phone's hotspot, or a cable)",
+	[MERGE_UNREACHED_PORT] = " (its computer answers, but no hub on that port: is kiosk "
+	    "hub, or the door serving as the hub, running there, and is the port right?)",
+	[MERGE_UNREACHED_HUNG] = " (its computer took the connection, but the hub did not "
+	    "answer in time: is that computer asleep or overloaded, or the hub stuck? Look at "
+	    "it, and start the hub again if need be)",
+	[MERGE_UNREACHED_CUT] = " (cut again and again, it is the network on the way that "
+	    "drops, a weak Wi-Fi most often: bring the door nearer its router, or use a cable)",
+	[MERGE_UNREACHED_HUB_FULL] = " (the hub's computer is out of disk space: free some "
+	    "there, and the doors sync again)",
+	[MERGE_UNREACHED_HUB_FAILED] = " (the hub's own trouble, not this door's: look at the "
+	    "hub's computer, where 'kiosk doctor' says more)",
+};
+
+/* Why c's request that failed with cr did not reach the hub, kept in c's
+ * report, and what to do about it (advice). */
 static const char *
 unreached(const struct conn *c, CURLcode cr)
 {
-	static const char *const advice[] = {
-		[MERGE_UNREACHED_NONE] = "",
-		/* What was not reached is the proxy then: curl's words name
-		 * its address, and the venue's network is not the one to mend. */
-		[MERGE_UNREACHED_PROXY] = " (through the web proxy this computer's environment "
-		    "names, http_proxy, https_proxy or ALL_PROXY, unless no_proxy lets the hub by: "
-		    "is that proxy on this network?)",
-		[MERGE_UNREACHED_MDNS] = " (a name ending .local is found by mDNS, which this "
-		    "computer lacks or the network does not pass: install avahi-daemon and "
-		    "libnss-mdns, or give the hub's address as its admin menu or 'kiosk hub' shows "
-		    "it, such as http://192.168.1.10:8080)",
-		[MERGE_UNREACHED_DNS] = " (the network's DNS does not know the hub's name, or does "
-		    "not answer: give the hub's address as its admin menu or 'kiosk hub' shows it, "
-		    "such as http://192.168.1.10:8080)",
-		[MERGE_UNREACHED_SILENT] = " (no answer at all: is this computer on the hub's "
-		    "network? A Wi-Fi that keeps its devices apart, as guest Wi-Fi often does "
-		    "(client isolation), lets no door reach the hub: give the doors a network of "
-		    "their own, a small router or a phone's hotspot, or a cable)",
-		[MERGE_UNREACHED_PORT] = " (its computer answers, but no hub on that port: is kiosk "
-		    "hub, or the door serving as the hub, running there, and is the port right?)",
-	};
 	long os = 0;
 	curl_off_t connected = 0;
 	curl_easy_getinfo(c->curl, CURLINFO_OS_ERRNO, &os);
@@ -382,10 +417,10 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 			 * mid-answer, most likely a hub stopped or restarted. A hub
 			 * with a certificate closes a plain request so too. */
 			util_fail(cause, "the hub at %s closed the connection before it answered "
-			    "(stopped or restarted?%s): %s", c->o->url, cr == CURLE_GOT_NOTHING &&
+			    "(stopped or restarted?%s): %s%s", c->o->url, cr == CURLE_GOT_NOTHING &&
 			    strncasecmp(c->o->url, "http:", 5) == 0 ? " or a hub with a certificate, "
 			    "which speaks only https: then its address starts with https://" : "",
-			    c->error[0] ? c->error : curl_easy_strerror(cr));
+			    c->error[0] ? c->error : curl_easy_strerror(cr), unreached(c, cr));
 		else if (cr == CURLE_SSL_CONNECT_ERROR)
 			util_fail(cause, "cannot talk https with the hub at %s (a hub without a "
 			    "certificate speaks plain http: then its address starts with http://): %s",
@@ -447,7 +482,10 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 	}
 	if (status != 200) {
 		char *why = refusal(status, j);
-		util_fail(cause, "%s", why);
+		/* A hub that failed says why: what to do is at its computer. */
+		c->r->unreached = client_hub_failed(status,
+		    json_string_value(json_object_get(j, "error")));
+		util_fail(cause, "%s%s", why, advice[c->r->unreached]);
 		free(why);
 		rc = status >= 500 ? CLIENT_UNREACHABLE : CLIENT_REFUSED;
 		goto out;

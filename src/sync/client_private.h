@@ -23,4 +23,11 @@
 enum merge_unreached client_unreached(CURLcode cr, long os_errno, bool connected,
     const char *error, bool proxied, bool mdns);
 
+/* Why a hub that answered HTTP status (5xx: it failed) with error, its own
+ * words (its JSON's "error", NULL if none), gave no answer to use: its
+ * disk full (its store_fail words say so), else its own trouble, which
+ * someone at the hub's computer sees. MERGE_UNREACHED_NONE for any other
+ * status, or an answer that is not the hub's (a proxy's error page). */
+enum merge_unreached client_hub_failed(long status, const char *error);
+
 #endif

@@ -1023,6 +1023,8 @@ trace(const char *path, const struct door_view *v, const struct render_info *in)
 		[MERGE_UNREACHED_NONE] = "", [MERGE_UNREACHED_SILENT] = "silent",
 		[MERGE_UNREACHED_MDNS] = "mdns", [MERGE_UNREACHED_DNS] = "dns",
 		[MERGE_UNREACHED_PORT] = "port", [MERGE_UNREACHED_PROXY] = "proxy",
+		[MERGE_UNREACHED_HUNG] = "hung", [MERGE_UNREACHED_CUT] = "cut",
+		[MERGE_UNREACHED_HUB_FULL] = "hub_full", [MERGE_UNREACHED_HUB_FAILED] = "hub_failed",
 	};
 	FILE *fp = fopen(path, "a");
 	if (fp == NULL)

@@ -2458,6 +2458,62 @@ t_no_answer() {
 	end
 }
 
+# A hub that answers it failed (HTTP 5xx, its own words in its JSON): kiosk
+# sync says what to do at the hub's computer, a full disk as such.
+t_hub_fails() {
+	local d=$T/hubfails pid port i kind
+	begin "a hub that answers it failed (its disk full, its database damaged): sync says to look at the hub's computer"
+	main_hub_up || return 0
+	join "$d" "$MAIN_URL" "$(token door-hubfails "$HUB_DB")" door-hubfails
+	rc_is 0
+	cat >"$d/hub.py" <<-'EOF'
+		import http.server, json, sys
+		said = {"full": "/srv/kiosk/hub.db: cannot store the push: database or disk is "
+		        "full (the disk is full: free some space)",
+		        "damaged": "/srv/kiosk/hub.db: cannot read the changes: the database is damaged"}
+		class H(http.server.BaseHTTPRequestHandler):
+		    def answer(self):
+		        body = json.dumps({"protocol": 1, "error": said[sys.argv[1]]}).encode()
+		        self.send_response(503 if sys.argv[1] == "full" else 500)
+		        self.send_header("Content-Type", "application/json")
+		        self.send_header("Content-Length", str(len(body)))
+		        self.end_headers()
+		        self.wfile.write(body)
+		    do_GET = do_POST = answer
+		    def log_message(self, *a):
+		        pass
+		s = http.server.HTTPServer(("127.0.0.1", 0), H)
+		print(s.server_address[1], flush=True)
+		s.serve_forever()
+	EOF
+	for kind in full damaged; do
+		python3 "$d/hub.py" "$kind" >"$d/port" 2>/dev/null &
+		pid=$!
+		PIDS="$PIDS $pid"
+		port=""
+		for ((i = 0; i < 100; i++)); do
+			port=$(head -n 1 "$d/port" 2>/dev/null)
+			[ -n "$port" ] && break
+			sleep 0.05
+		done
+		cp "$d/kiosk.conf" "$d/$kind.conf"
+		set_hub "$d/$kind.conf" "http://127.0.0.1:$port"
+		k sync --config "$d/$kind.conf"
+		rc_is 1
+		if [ "$kind" = full ]; then
+			grep -q "HTTP 503.*disk is full.*(the hub's computer is out of disk space: free some there" \
+			    "$T/err" || why "full: sync said: $(short "$T/err" 600)"
+		else
+			grep -q "HTTP 500.*damaged.*(the hub's own trouble, not this door's: look at the hub's computer" \
+			    "$T/err" || why "damaged: sync said: $(short "$T/err" 600)"
+		fi
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		forget "$pid"
+	done
+	end
+}
+
 # =========================================================================
 # 13. The organiser's live page says what each kiosk has waiting in words:
 #     a kiosk the hub never heard from has "-", not "?"
@@ -2517,6 +2573,7 @@ t_join_pasted_address
 t_captive_portal
 t_dns_hangs
 t_no_answer
+t_hub_fails
 
 begin "the main hub stops on SIGTERM; no hub printed a sanitizer report"
 if [ -n "$MAIN_PID" ]; then
