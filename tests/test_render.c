@@ -1123,7 +1123,7 @@ test_admin_says_the_network_wants_a_login(void **state)
 }
 
 /* A door offline for a while says on its admin screen, in its language,
- * why the hub is not reached and what to do: one amber line more than
+ * why the hub is not reached (or, reached, does not answer) and what to do: one amber line more than
  * "offline" alone, for each reason, whole (no line off the edge) and above
  * the buttons, which stay where a tap reaches them, at every size, on the
  * Pi's 800x480 too, in every language, under the no-PIN warning and
@@ -1136,8 +1136,11 @@ test_admin_says_why_offline(void **state)
 	static const struct { int w, h; } screens[] = { { 1920, 1080 }, { 1280, 720 },
 		{ 800, 480 }, { 800, 1280 } };
 	static const enum merge_unreached why[] = { MERGE_UNREACHED_SILENT, MERGE_UNREACHED_MDNS,
-		MERGE_UNREACHED_DNS, MERGE_UNREACHED_PORT, MERGE_UNREACHED_PROXY };
-	static const char *const names[] = { "silent", "mdns", "dns", "port", "proxy" };
+		MERGE_UNREACHED_DNS, MERGE_UNREACHED_PORT, MERGE_UNREACHED_PROXY,
+		MERGE_UNREACHED_HUNG, MERGE_UNREACHED_CUT, MERGE_UNREACHED_HUB_FULL,
+		MERGE_UNREACHED_HUB_FAILED };
+	static const char *const names[] = { "silent", "mdns", "dns", "port", "proxy", "hung",
+		"cut", "hub_full", "hub_failed" };
 	char failures[4096] = "";
 	i18n_init("build/locale");
 	draw_link = "offline";

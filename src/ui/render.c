@@ -1323,6 +1323,15 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 		[MERGE_UNREACHED_PROXY] = N_("This computer goes to the hub through the web proxy "
 		    "its settings name (http_proxy, ALL_PROXY), and does not get through: is that "
 		    "proxy on this network?"),
+		[MERGE_UNREACHED_HUNG] = N_("The hub's computer takes the connection, but the hub "
+		    "does not answer: is that computer asleep or overloaded? Look at it, and start "
+		    "the hub again if need be"),
+		[MERGE_UNREACHED_CUT] = N_("The connection to the hub is cut again and again: a "
+		    "weak Wi-Fi most often. Bring the door nearer its router, or use a cable"),
+		[MERGE_UNREACHED_HUB_FULL] = N_("The hub's computer is out of disk space, so the hub "
+		    "cannot take check-ins: free some space on it"),
+		[MERGE_UNREACHED_HUB_FAILED] = N_("The hub answers, but has a problem of its own (its "
+		    "guest list file?): look at the hub's computer, where 'kiosk doctor' says more"),
 	};
 	/* Wrapped before it shrinks, unlike the warnings: it is what staff
 	 * act on, and shrunk to one line it came out the smallest text there. */
