@@ -143,13 +143,16 @@ conn_close(struct conn *c)
 	buf_free(&c->body);
 }
 
-/* The hub's words for a refusal: its "error", else the status alone. */
+/* The hub's words for a refusal: its "error", else the status alone. A
+ * 5xx is the hub's own failure (its disk, its database), not a no to
+ * this door. */
 static char *
 refusal(long status, json_t *resp)
 {
 	const char *e = json_string_value(json_object_get(resp, "error"));
 	if (e != NULL)
-		return xasprintf("the hub refused (HTTP %ld): %s", status, e);
+		return xasprintf("the hub %s (HTTP %ld): %s", status >= 500 ? "failed" : "refused",
+		    status, e);
 	return xasprintf("the hub answered HTTP %ld", status);
 }
 

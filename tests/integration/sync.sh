@@ -2501,10 +2501,10 @@ t_hub_fails() {
 		k sync --config "$d/$kind.conf"
 		rc_is 1
 		if [ "$kind" = full ]; then
-			grep -q "HTTP 503.*disk is full.*(the hub's computer is out of disk space: free some there" \
+			grep -q "the hub failed (HTTP 503).*disk is full.*(the hub's computer is out of disk space: free some there" \
 			    "$T/err" || why "full: sync said: $(short "$T/err" 600)"
 		else
-			grep -q "HTTP 500.*damaged.*(the hub's own trouble, not this door's: look at the hub's computer" \
+			grep -q "the hub failed (HTTP 500).*damaged.*(the hub's own trouble, not this door's: look at the hub's computer" \
 			    "$T/err" || why "damaged: sync said: $(short "$T/err" 600)"
 		fi
 		kill "$pid" 2>/dev/null
