@@ -8,6 +8,7 @@
 #include "core/code.h"
 #include "core/colmap.h"
 #include "core/csvout.h"
+#include "core/device.h"
 #include "core/fold.h"
 #include "core/guest.h"
 #include "core/util.h"
@@ -466,16 +467,42 @@ code_tail(const char *code)
 	return n > FORGET_TAIL ? code + n - FORGET_TAIL : code;
 }
 
-/* Ask on the terminal, once the guests are listed; true for yes. synced:
- * the event has a hub, whose doors erase them too. */
-static bool
-forget_confirmed(size_t n, bool synced)
+/* Who else erases a forgotten guest: nobody (a kiosk alone), the doors
+ * (this is the hub: `kiosk hub` serves the event, which holds their
+ * tokens, or this door serves it), or the hub and the other doors (a
+ * door joined to a hub). */
+enum forget_reach { FORGET_HERE, FORGET_DOORS, FORGET_HUB_AND_DOORS };
+
+static int
+count_token(const struct device_info *d, void *arg)
 {
+	(void)d;
+	(void)arg;
+	return 0;
+}
+
+static enum forget_reach
+forget_reach(struct cli *c)
+{
+	if (c->conf->hub_serve || device_each(c->store, count_token, NULL, NULL) > 0)
+		return FORGET_DOORS;
+	return c->conf->hub_url[0] ? FORGET_HUB_AND_DOORS : FORGET_HERE;
+}
+
+/* Ask on the terminal, once the guests are listed; true for yes. reach:
+ * who else erases them, at their next sync. */
+static bool
+forget_confirmed(size_t n, enum forget_reach reach)
+{
+	static const char *const also[] = {
+		[FORGET_HERE] = "",
+		[FORGET_DOORS] = ", here and, at their next sync, at every door",
+		[FORGET_HUB_AND_DOORS] = ", here and, at their next sync, at every door and the hub",
+	};
 	char answer[16];
 	fprintf(stderr, "Erase %s for good%s? Type yes: ", n == 1 ?
 	    "this guest's name, e-mail and all that names them" :
-	    "these guests' names, e-mails and all that names them",
-	    synced ? ", here and, at their next sync, at every door and the hub" : "");
+	    "these guests' names, e-mails and all that names them", also[reach]);
 	if (fgets(answer, sizeof answer, stdin) == NULL)
 		return false;
 	answer[strcspn(answer, "\r\n")] = '\0';
@@ -580,8 +607,8 @@ cmd_forget(int argc, char **argv)
 		rc = CLI_OK;
 		goto out;
 	}
-	bool synced = c.conf->hub_url[0] || c.conf->hub_serve;
-	if (!yes && (fflush(stdout), !forget_confirmed(n, synced))) {
+	enum forget_reach reach = forget_reach(&c);
+	if (!yes && (fflush(stdout), !forget_confirmed(n, reach))) {
 		cli_error(&c, "not confirmed; nothing changed");
 		goto out;
 	}
@@ -595,8 +622,9 @@ cmd_forget(int argc, char **argv)
 		printf("%s %s", k ? "," : "", code_tail(codes[k]));
 	if (n > FORGET_SHOWN)
 		printf(" and %zu more", n - FORGET_SHOWN);
-	printf(")%s\n", synced ? "; the other kiosks and the hub erase it at their next sync" :
-	    "");
+	printf(")%s\n", reach == FORGET_DOORS ? "; the doors erase it at their next sync" :
+	    reach == FORGET_HUB_AND_DOORS ?
+	    "; the hub and the other doors erase it at their next sync" : "");
 	if (!emptied)
 		cli_error(&c, "note: another program has the event open (a door, the hub, kiosk "
 		    "sync): the old data in %s-wal goes when the last of them closes the event",
