@@ -159,10 +159,12 @@ token_add(struct cli *c, const char *name)
 		return CLI_ERROR;
 	if (device_add(c->store, name, &token, &cause) != 0)
 		return cli_fail(c, cause);
+	/* A door that serves ([hub] serve) runs no kiosk hub to say it. */
 	fprintf(stderr, "Token for \"%s\", shown only this once (the hub keeps a hash of it). "
-	    "On that kiosk run: kiosk join http://THIS-HUB:PORT (kiosk hub says the address), "
+	    "On that kiosk run: kiosk join http://THIS-HUB:PORT (%s says the address), "
 	    "which asks for it; typed there, not on the command line, it stays out of ps and "
-	    "the shell's history. Whoever has it can sync as \"%s\".\n", name, name);
+	    "the shell's history. Whoever has it can sync as \"%s\".\n", name,
+	    c->conf->hub_serve ? "this door's admin menu, F12," : "kiosk hub", name);
 	printf("%s\n", token);
 	rc = fflush(stdout) == 0 && !ferror(stdout) ? CLI_OK : CLI_ERROR;
 	if (rc != CLI_OK)

@@ -1658,6 +1658,12 @@ t_door_app_serves_as_told() {
 	curl -s -b "$T/sv/jar" -o "$T/sv/live.html" "http://127.0.0.1:$port/?part=live"
 	grep -qF "<tr><td>Door SV</td><td>is the hub</td>" "$T/sv/live.html" ||
 	    why "no row for the door that is the hub: $(grep -o 'Kiosks.\{0,300\}' "$T/sv/live.html")"
+	# A token made for another door says where the address is shown: no
+	# kiosk hub runs here, this door serves
+	k hub token add "Door SW" --config "$T/sv/kiosk.conf"
+	rc_is 0
+	grep -q "admin menu" "$T/err" && ! grep -q "kiosk hub says" "$T/err" ||
+	    why "the token's words send to kiosk hub, which does not run here: $(short "$T/err")"
 	stop_app "$app" "$T/sv/app.err"
 	end
 }
