@@ -125,7 +125,17 @@ cmd_badges(int argc, char **argv)
 			bool twice = false;
 			for (size_t k = 0; k < set.n && !twice; k++)
 				twice = strcmp(set.g[k].code, g.code) == 0;
-			if (g.cancelled) {
+			int64_t forgotten = 0;
+			if (g.cancelled && guest_forgotten_at(c.store, g.id, &forgotten, &cause) != 0) {
+				guest_clear(&g);
+				rc = cli_fail(&c, cause);
+				goto out;
+			}
+			if (g.cancelled && forgotten != 0) {
+				/* no name left to say whose */
+				fprintf(stderr, "kiosk: badges: note: '%s' is the ticket of a guest "
+				    "forgotten with kiosk forget: no badge\n", codes[i]);
+			} else if (g.cancelled) {
 				char *name = guest_display_name(&g);
 				fprintf(stderr, "kiosk: badges: note: '%s' is %s's cancelled ticket: no "
 				    "badge\n", codes[i], name);

@@ -1186,6 +1186,10 @@ t_forget() {
 	k export --db "$db" --format json
 	rc_is 0
 	grep -qF "Léa" "$T/out" && why "exported with her name"
+	# a badge asked for by code: refused saying why, not "is 's cancelled ticket"
+	k badges --code "$LEA" --db "$db" --out "$T/forgotten.png"
+	rc_is 1
+	err_has "is the ticket of a guest forgotten with kiosk forget: no badge"
 	end
 
 	begin "forget: a re-import of the platform's export does not restore the guest"
