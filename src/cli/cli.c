@@ -378,6 +378,25 @@ cli_note_new_event(struct cli *c, const char *path, bool dry, FILE *out)
 		    path);
 }
 
+#define CLI_CODE_TAIL 6 /* characters of a code said of a forgotten guest */
+
+const char *
+cli_code_tail(const char *code)
+{
+	size_t n = strlen(code);
+	return n > CLI_CODE_TAIL ? code + n - CLI_CODE_TAIL : code;
+}
+
+char *
+cli_guest_said(const struct guest *g)
+{
+	char *name = guest_display_name(g);
+	if (name[0] != '\0')
+		return name;
+	free(name);
+	return xasprintf("the guest with code ending %s", cli_code_tail(g->code));
+}
+
 const char *
 cli_kiosk_name(const struct cli *c, const char *override)
 {

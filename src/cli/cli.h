@@ -135,6 +135,14 @@ const char *cli_kiosk_name(const struct cli *c, const char *override);
  * else says why and returns -1. Checked before anything is opened. */
 int cli_kiosk_check(const struct cli *c, const char *kiosk);
 
+/* "…297001": the end of a ticket code, enough to tell guests apart, for
+ * what is said of a guest forgotten with kiosk forget (no name to say). */
+const char *cli_code_tail(const char *code);
+/* A guest as a command names them: "First Last", or for a guest with no
+ * name left (forgotten with kiosk forget), "the guest with code ending
+ * 297001". Caller frees. */
+char *cli_guest_said(const struct guest *g);
+
 /* The check-in policy from kiosk.conf (after cli_open: times need the zone). */
 int cli_policy(const struct cli *c, struct checkin_policy *p);
 

@@ -612,7 +612,7 @@ cmd_undo(int argc, char **argv)
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
-	char *name = guest_display_name(&o.guest);
+	char *name = cli_guest_said(&o.guest);
 	if (r == 1) {
 		cli_error(&c, "%s is not checked in%s; nothing to undo", name,
 		    since != 0 ? " today" : "");

@@ -433,7 +433,10 @@ cmd_cancel(int argc, char **argv)
 		goto out;
 	}
 	char *dn = guest_display_name(&g);
-	if (r == 1)
+	if (r == 1 && dn[0] == '\0') /* forgotten: no name to say whose */
+		printf("the ticket with code ending %s was already %s\n", cli_code_tail(g.code),
+		    undo ? "valid" : "cancelled");
+	else if (r == 1)
 		printf("%s's ticket was already %s\n", dn, undo ? "valid" : "cancelled");
 	else
 		printf("%s's ticket is %s%s\n", dn, undo ? "valid again" : "cancelled",
@@ -457,15 +460,6 @@ const struct cmd_entry cmd_cancel_entry = {
 };
 
 #define FORGET_SHOWN 3      /* codes named in what kiosk forget did */
-#define FORGET_TAIL 6       /* characters of each named: enough to tell them apart */
-
-/* "…7DEW4J": the end of a code, for what is said once it is forgotten. */
-static const char *
-code_tail(const char *code)
-{
-	size_t n = strlen(code);
-	return n > FORGET_TAIL ? code + n - FORGET_TAIL : code;
-}
 
 /* Who else erases a forgotten guest: nobody (a kiosk alone), the doors
  * (this is the hub: `kiosk hub` serves the event, which holds their
@@ -586,7 +580,7 @@ cmd_forget(int argc, char **argv)
 			twice = twice || done[k] == g.id;
 		if (was != 0 || twice) {
 			if (was != 0 && !twice) {
-				printf("code ending %s: forgotten already\n", code_tail(g.code));
+				printf("code ending %s: forgotten already\n", cli_code_tail(g.code));
 				done[ndone++] = g.id;
 			}
 			guest_clear(&g);
@@ -619,7 +613,7 @@ cmd_forget(int argc, char **argv)
 	}
 	printf("forgot %zu guest%s (code%s ending", n, n == 1 ? "" : "s", n == 1 ? "" : "s");
 	for (size_t k = 0; k < n && k < FORGET_SHOWN; k++)
-		printf("%s %s", k ? "," : "", code_tail(codes[k]));
+		printf("%s %s", k ? "," : "", cli_code_tail(codes[k]));
 	if (n > FORGET_SHOWN)
 		printf(" and %zu more", n - FORGET_SHOWN);
 	printf(")%s\n", reach == FORGET_DOORS ? "; the doors erase it at their next sync" :

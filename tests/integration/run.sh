@@ -1179,6 +1179,10 @@ t_forget() {
 	k cancel "$LEA" --undo --db "$db"
 	rc_is 1
 	err_has "forgotten with kiosk forget"
+	# no name left: said by the code's end, not as "'s ticket"
+	k cancel "$LEA" --db "$db"
+	rc_is 0
+	out_is "the ticket with code ending 297001 was already cancelled"
 	k forget "$LEA" "$LEA" --db "$db" --yes
 	rc_is 0
 	out_has "forgotten already"
@@ -1190,6 +1194,17 @@ t_forget() {
 	k badges --code "$LEA" --db "$db" --out "$T/forgotten.png"
 	rc_is 1
 	err_has "is the ticket of a guest forgotten with kiosk forget: no badge"
+	end
+
+	begin "forget: undoing a forgotten guest's admission names the code's end, not an empty name"
+	rm -f "$T/forget-undo.db"
+	sqlite3 "$db" "VACUUM INTO '$T/forget-undo.db'"
+	k undo "$LEA" --db "$T/forget-undo.db"
+	rc_is 0
+	out_has "undone: check-in of the guest with code ending 297001 at "
+	k undo "$LEA" --db "$T/forget-undo.db"
+	rc_is 1
+	err_has "the guest with code ending 297001 is not checked in"
 	end
 
 	begin "forget: a re-import of the platform's export does not restore the guest"
