@@ -46,6 +46,29 @@ test_checked_in_count_plural(void **state)
 	i18n_set(0);
 }
 
+/* The status line's count of records waiting agrees with its number:
+ * Dutch and German said "1 wachten", "1 warten" (they wait) of one. */
+static void
+test_waiting_count_plural(void **state)
+{
+	(void)state;
+	i18n_init("build/locale");
+	i18n_set(i18n_index("nl"));
+	assert_string_equal(ngettext("%d waiting to sync", "%d waiting to sync", 1),
+	    "%d wacht op synchronisatie");
+	assert_string_equal(ngettext("%d waiting to sync", "%d waiting to sync", 5),
+	    "%d wachten op synchronisatie");
+	i18n_set(i18n_index("de"));
+	assert_string_equal(ngettext("%d waiting to sync", "%d waiting to sync", 1),
+	    "%d wartet auf Synchronisierung");
+	assert_string_equal(ngettext("%d waiting to sync", "%d waiting to sync", 2),
+	    "%d warten auf Synchronisierung");
+	i18n_set(i18n_index("fr"));
+	assert_string_equal(ngettext("%d waiting to sync", "%d waiting to sync", 1),
+	    "%d en attente de synchronisation");
+	i18n_set(0);
+}
+
 static void
 test_codes_and_names(void **state)
 {
@@ -140,6 +163,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_switching_languages),
 		cmocka_unit_test(test_checked_in_count_plural),
+		cmocka_unit_test(test_waiting_count_plural),
 		cmocka_unit_test(test_codes_and_names),
 		cmocka_unit_test(test_every_string_translated),
 		cmocka_unit_test(test_french_marks_keep_their_space),

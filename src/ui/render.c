@@ -458,10 +458,13 @@ static void
 status_line(struct render *rd, const struct render_info *in, SDL_Color fg)
 {
 	char line[512];
-	if (in->waiting > 0)
-		snprintf(line, sizeof line, "%s  ·  %s  ·  %d %s", in->kiosk_name, _(in->link),
-		    in->waiting, _("waiting to sync"));
-	else
+	if (in->waiting > 0) {
+		/* one count, its verb agreeing: Dutch "1 wacht", "5 wachten" */
+		char waiting[128];
+		snprintf(waiting, sizeof waiting, ngettext("%d waiting to sync", "%d waiting to sync",
+		    (unsigned long)in->waiting), in->waiting);
+		snprintf(line, sizeof line, "%s  ·  %s  ·  %s", in->kiosk_name, _(in->link), waiting);
+	} else
 		snprintf(line, sizeof line, "%s  ·  %s", in->kiosk_name, _(in->link));
 	/* The state is what staff look for: a name too long for the line at
 	 * its smallest is cut, "…", before the state is. */
