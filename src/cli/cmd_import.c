@@ -90,7 +90,8 @@ show_change(size_t line, const char *what, const char *name, const char *fields,
 {
 	const char *unit = arg;
 	if (strcmp(what, "add") == 0)
-		printf("%s %zu: add %s\n", unit, line, name);
+		/* a cancelled ticket is added too (it is refused at the door) */
+		printf("%s %zu: add %s%s\n", unit, line, name, *fields ? " (cancelled)" : "");
 	else
 		printf("%s %zu: update %s (%s)\n", unit, line, name, fields);
 }

@@ -2727,7 +2727,7 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 			goto out;
 		if (fn != NULL) {
 			char *name = xasprintf("%s %s", r->v[F_FIRST], r->v[F_LAST]);
-			fn(r->line, "add", name, "", arg);
+			fn(r->line, "add", name, r->cancelled ? "cancelled" : "", arg);
 			free(name);
 		}
 		rep.added++;

@@ -162,7 +162,8 @@ void import_warning(const struct import_plan *p, size_t i, size_t *line, const c
 char *import_mapping_text(const struct import_plan *p);
 
 /* Called for each added or updated row: line, "add" or "update", the guest's
- * display name, and for updates the changed fields ("email, company"). */
+ * display name, and for updates the changed fields ("email, company"), for
+ * an add "cancelled" when the row's ticket is (else ""). */
 typedef void (*import_change_fn)(size_t line, const char *what, const char *name,
     const char *fields, void *arg);
 

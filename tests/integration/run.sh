@@ -237,6 +237,15 @@ t_import_samples() {
 	jout '.result == "admitted" and .guest.last_name == "Van Der Auwera"'
 	end
 
+	begin "import --dry-run says which rows add a cancelled ticket"
+	k import "$DATA/csv-luma.csv" --db "$T/luma-dry.db" --dry-run
+	rc_is 0
+	out_has "line 6: add Inès Çelik (cancelled)"
+	out_has "line 2: add Zoë Van den Broeck"
+	grep -q "Van den Broeck (cancelled)" "$T/out" && why "a valid ticket said cancelled"
+	no_db "$T/luma-dry.db"
+	end
+
 	begin "import Eventbrite's current report: 'Barcode number' is the code; a link to it admits"
 	k import "$DATA/csv-eventbrite-2024.csv" --db "$T/eb24.db" --dry-run
 	rc_is 0
