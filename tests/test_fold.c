@@ -327,6 +327,26 @@ test_width(void **state)
 	assert_int_equal(fold_width("A\xff" "B"), 3);
 }
 
+/* A name's words, not the e-mail's: what search lists first. */
+static void
+test_name_starts(void **state)
+{
+	(void)state;
+	const char *lef[] = { "lefev" }, *two[] = { "bram", "lef" }, *none[] = { "", "" };
+	assert_true(fold_name_starts("Bram", "Lefèvre", lef, 1));
+	assert_true(fold_name_starts("Bram", "Lefèvre", two, 2));
+	assert_false(fold_name_starts("Julie", "Goossens", lef, 1));
+	assert_false(fold_name_starts("Julie", "Bram", two, 2));   /* lef: not hers */
+	assert_true(fold_name_starts("Julie", "Goossens", none, 2));
+	const char *mid[] = { "der", "auw" }, *inside[] = { "ev" }, *spelt[] = { "mueller" };
+	assert_true(fold_name_starts("Thijs", "Van Der Auwera", mid, 2));
+	assert_false(fold_name_starts("Bram", "Lefèvre", inside, 1));
+	assert_true(fold_name_starts("Jonas", "Müller", spelt, 1));
+	const char *brien[] = { "brien" }, *whole[] = { "李小" };
+	assert_true(fold_name_starts("Chloé", "O'Brien", brien, 1));
+	assert_true(fold_name_starts("小龍", "李", whole, 1));
+}
+
 int
 main(void)
 {
@@ -345,6 +365,7 @@ main(void)
 		cmocka_unit_test(test_apostrophe_stand_ins),
 		cmocka_unit_test(test_east_asian_name_whole),
 		cmocka_unit_test(test_width),
+		cmocka_unit_test(test_name_starts),
 	};
 	return cmocka_run_group_tests_name("fold", tests, NULL, NULL);
 }

@@ -459,3 +459,40 @@ fold_search_words(const char *first, const char *last, const char *email)
 	free(ws.e);
 	return buf_take(&b);
 }
+
+/* The typed words a name's words start, for fold_name_starts. */
+struct starts {
+	const char *const *w;
+	size_t n;
+	bool hit[8];
+};
+
+static void
+starts_word(const char *word, void *arg)
+{
+	struct starts *st = arg;
+	for (size_t i = 0; i < st->n; i++)
+		if (!st->hit[i] && strncmp(word, st->w[i], strlen(st->w[i])) == 0)
+			st->hit[i] = true;
+}
+
+bool
+fold_name_starts(const char *first, const char *last, const char *const *w, size_t n)
+{
+	struct starts st = { w, n < 8 ? n : 8, { false } };
+	/* the name's words as fold_search_words makes them, unsorted */
+	fold_words(first, starts_word, &st);
+	fold_words(last, starts_word, &st);
+	if (east_asian(first) || east_asian(last)) {
+		char *whole = xasprintf("%s%s", last, first);
+		fold_words(whole, starts_word, &st);
+		free(whole);
+		whole = xasprintf("%s%s", first, last);
+		fold_words(whole, starts_word, &st);
+		free(whole);
+	}
+	for (size_t i = 0; i < st.n; i++)
+		if (!st.hit[i] && w[i][0] != '\0')
+			return false;
+	return true;
+}

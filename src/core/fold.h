@@ -10,6 +10,7 @@
 #ifndef KIOSK_FOLD_H
 #define KIOSK_FOLD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* A new folded copy of the UTF-8 string s (invalid bytes are dropped).
@@ -52,6 +53,11 @@ size_t fold_width(const char *s);
  * (search is by prefix, so it would find nobody more). Stored on the guest
  * row (guest.words) and in guest_word. Caller frees. */
 char *fold_search_words(const char *first, const char *last, const char *email);
+
+/* Whether each of the n (at most 8) folded words w starts a word of the
+ * name first, last: a name's word of fold_search_words(), not one the
+ * e-mail alone gives. A word "" starts any name. */
+bool fold_name_starts(const char *first, const char *last, const char *const *w, size_t n);
 
 /* The key guests are listed in: folded last name, then first name, so that
  * "Çelik" sorts with the Cs and "de Vries" with the Ds (caller frees). */
