@@ -1103,6 +1103,36 @@ test_search_pick_confirm_admit(void **state)
 	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin"), 1);
 }
 
+/* Tickets bought together on one address: Julie's carries Bram's e-mail.
+ * Staff type Bram's name and press Enter: the first listed, highlighted,
+ * is Bram, and Bram is admitted, not Julie. */
+static void
+test_search_enter_picks_the_name_not_the_email(void **state)
+{
+	struct fx *f = *state;
+	static const char *const group[][2] = { { "Julie", "Goossens" }, { "Bram", "Lefèvre" } };
+	for (size_t i = 0; i < 2; i++) {
+		struct guest_fields gf = { .first_name = group[i][0], .last_name = group[i][1],
+		    .email = "bram.lefevre@example.be" };
+		struct guest g;
+		assert_int_equal(guest_add_walkin(f->base.s, &gf, "Desk", &g, NULL), 0);
+		guest_clear(&g);
+	}
+	door_key(f->door, DOOR_KEY_SEARCH, T0);
+	door_text(f->door, "lefev", T0 + 10);
+	struct door_view v = view(f);
+	assert_int_equal(v.nhits, 2);
+	assert_int_equal(v.selected, 0);
+	assert_string_equal(v.hits[0].name, "Bram Lefèvre");
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 20);
+	assert_int_equal(view(f).screen, DOOR_CONFIRM);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 30);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin JOIN guest"
+	    " ON guest.uuid = checkin.guest_uuid WHERE guest.first_name = 'Bram'"), 1);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin"), 1);
+}
+
 static void
 test_scan_works_mid_search(void **state)
 {
@@ -1978,6 +2008,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_search_lists_nobody_before_two_letters, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_search_pick_confirm_admit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_enter_picks_the_name_not_the_email,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_works_mid_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unattended_screens_fall_back_to_idle, setup,
 		    teardown),

@@ -124,6 +124,55 @@ test_several_words_narrow(void **state)
 	assert_true(found(&h, "Jan Janssens"));
 }
 
+/* A group's tickets bought on one address: Julie's carries Bram's e-mail.
+ * Typing Bram's name at the door lists Bram first (Enter picks the first
+ * listed), Julie after him, though "goossens" sorts before "lefevre". A
+ * name the typed word is not in as folded ("mueller" for Müller) is a
+ * name's match too, ahead of an e-mail's. */
+static void
+test_name_match_before_email_match(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const group[][3] = {
+		{ "Julie", "Goossens", "bram.lefevre@example.be" },
+		{ "Bram", "Lefèvre", "bram.lefevre@example.be" },
+		{ "Anke", "Van Der Lefe", "anke@example.be" },
+		{ "Eva", "Aerts", "mueller.jonas@example.de" },
+		{ "Jonas", "Müller", "jonas@example.de" },
+	};
+	for (size_t i = 0; i < sizeof group / sizeof group[0]; i++) {
+		struct guest_fields f = { .first_name = group[i][0], .last_name = group[i][1],
+		    .email = group[i][2] };
+		struct guest g;
+		assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
+		guest_clear(&g);
+	}
+	struct hits h = search(fx, "lefev");
+	assert_int_equal(h.n, 2);
+	assert_string_equal(h.names[0], "Bram Lefèvre");
+	assert_string_equal(h.names[1], "Julie Goossens");
+	h = search(fx, "bram lef");
+	assert_int_equal(h.n, 2);
+	assert_string_equal(h.names[0], "Bram Lefèvre");
+	assert_string_equal(h.names[1], "Julie Goossens");
+	h = search(fx, "lef bram"); /* the words in either order */
+	assert_int_equal(h.n, 2);
+	assert_string_equal(h.names[0], "Bram Lefèvre");
+	h = search(fx, "Lefèvre, Bram");
+	assert_int_equal(h.n, 2);
+	assert_string_equal(h.names[0], "Bram Lefèvre");
+	/* Each group in name order: Lefe and Lefèvre by name, then Julie. */
+	h = search(fx, "lefe");
+	assert_int_equal(h.n, 3);
+	assert_string_equal(h.names[0], "Bram Lefèvre");
+	assert_string_equal(h.names[1], "Anke Van Der Lefe");
+	assert_string_equal(h.names[2], "Julie Goossens");
+	h = search(fx, "mueller");
+	assert_int_equal(h.n, 2);
+	assert_string_equal(h.names[0], "Jonas Müller");
+	assert_string_equal(h.names[1], "Eva Aerts");
+}
+
 static void
 test_email_prefix(void **state)
 {
@@ -655,6 +704,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_twin_of_name_and_email_comes_first, setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_email_domains_are_not_words, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_name_match_before_email_match, setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_common_word_does_not_hide_a_guest, setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_walkin_needs_a_name_and_gets_our_code, setup,

@@ -924,6 +924,14 @@ out:
 	return rc;
 }
 
+/* Guests whose name every typed word starts come first, then those found
+ * through their e-mail alone (kiosk_email_only, in the store), each in name
+ * order: tickets bought together on one address (bram.lefevre@...) must
+ * not list Julie Goossens above Bram Lefèvre when "lefev" is typed, where
+ * Enter picks the first. */
+#define SEARCH_ORDER "kiosk_email_only(sort_key, first_name, last_name, ?1, ?10, ?11, ?12)," \
+	" sort_key, id"
+
 /* Search: the typed word with the fewest matches drives, through the
  * guest_word index (a range on its primary key); the others must start a
  * word of the guest's word list (" tok" inside guest.words). Candidates from the index are
@@ -938,12 +946,12 @@ out:
 #define SEARCH_SQL "SELECT " GUEST_COLUMNS " FROM guest WHERE id IN" \
 	" (SELECT guest_id FROM guest_word WHERE word >= ?1 AND word < ?2 LIMIT ?3)" \
 	" AND instr(words, ?4) AND instr(words, ?5) AND instr(words, ?6)" \
-	" ORDER BY sort_key, id LIMIT ?7"
+	" ORDER BY " SEARCH_ORDER " LIMIT ?7"
 #define SEARCH_SQL_BOTH "SELECT " GUEST_COLUMNS " FROM guest WHERE id IN" \
 	" (SELECT guest_id FROM guest_word WHERE word >= ?1 AND word < ?2" \
 	"  INTERSECT SELECT guest_id FROM guest_word WHERE word >= ?8 AND word < ?9)" \
 	" AND instr(words, ?4) AND instr(words, ?5) AND instr(words, ?6)" \
-	" ORDER BY sort_key, id LIMIT ?7"
+	" ORDER BY " SEARCH_ORDER " LIMIT ?7"
 #define SEARCH_CAP_ONE 300      /* candidates for a one-word query */
 #define SEARCH_CAP_MORE 500     /* candidates when other words filter them */
 #define SEARCH_CAP_WIDE 2000    /* entries of each of two ranges intersected */
@@ -1153,9 +1161,11 @@ search_words(struct store *s, struct counts *c, const struct words *ws, int limi
 	for (size_t i = 0, k = 0; i < GUEST_SEARCH_WORDS; i++) {
 		if (i == drive)
 			continue;
-		/* Unused slots look for " ", which every word list holds. */
+		/* Unused slots look for " ", which every word list holds; the
+		 * same words bare (unused: "") ask the name (SEARCH_ORDER). */
 		other[k] = i < ws->n ? xasprintf(" %s", ws->w[i]) : xstrdup(" ");
 		sqlite3_bind_text(st, (int)(4 + k), other[k], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, (int)(10 + k), other[k] + 1, -1, SQLITE_STATIC);
 		k++;
 	}
 	sqlite3_bind_int(st, 7, limit);
