@@ -924,14 +924,6 @@ out:
 	return rc;
 }
 
-/* Guests whose name every typed word starts come first, then those found
- * through their e-mail alone (kiosk_email_only, in the store), each in name
- * order: tickets bought together on one address (bram.lefevre@...) must
- * not list Julie Goossens above Bram Lefèvre when "lefev" is typed, where
- * Enter picks the first. */
-#define SEARCH_ORDER "kiosk_email_only(sort_key, first_name, last_name, ?1, ?10, ?11, ?12)," \
-	" sort_key, id"
-
 /* Search: the typed word with the fewest matches drives, through the
  * guest_word index (a range on its primary key); the others must start a
  * word of the guest's word list (" tok" inside guest.words). Candidates from the index are
@@ -943,15 +935,15 @@ out:
  * of them are within SEARCH_CAP_WIDE, the candidates are the guests in
  * both of those ranges, whole, intersected in the index alone (no guest
  * row read), so that every match is found. */
-#define SEARCH_SQL "SELECT " GUEST_COLUMNS " FROM guest WHERE id IN" \
+#define SEARCH_SQL "SELECT " GUEST_COLUMNS ", sort_key FROM guest WHERE id IN" \
 	" (SELECT guest_id FROM guest_word WHERE word >= ?1 AND word < ?2 LIMIT ?3)" \
 	" AND instr(words, ?4) AND instr(words, ?5) AND instr(words, ?6)" \
-	" ORDER BY " SEARCH_ORDER " LIMIT ?7"
-#define SEARCH_SQL_BOTH "SELECT " GUEST_COLUMNS " FROM guest WHERE id IN" \
+	" ORDER BY sort_key, id LIMIT ?7"
+#define SEARCH_SQL_BOTH "SELECT " GUEST_COLUMNS ", sort_key FROM guest WHERE id IN" \
 	" (SELECT guest_id FROM guest_word WHERE word >= ?1 AND word < ?2" \
 	"  INTERSECT SELECT guest_id FROM guest_word WHERE word >= ?8 AND word < ?9)" \
 	" AND instr(words, ?4) AND instr(words, ?5) AND instr(words, ?6)" \
-	" ORDER BY " SEARCH_ORDER " LIMIT ?7"
+	" ORDER BY sort_key, id LIMIT ?7"
 #define SEARCH_CAP_ONE 300      /* candidates for a one-word query */
 #define SEARCH_CAP_MORE 500     /* candidates when other words filter them */
 #define SEARCH_CAP_WIDE 2000    /* entries of each of two ranges intersected */
@@ -1110,6 +1102,72 @@ rarest(struct store *s, struct counts *c, const struct words *ws, int cap, size_
 	return best;
 }
 
+/* The column after GUEST_COLUMNS in SEARCH_SQL: the folded name. */
+#define SEARCH_COL_SORT_KEY 15
+
+/* Whether the typed words ws found g by its name, not by its e-mail alone.
+ * Each word starting a word of the sort key (the folded name, "lefevre
+ * bram") says so without more; only a guest for whom some word does not
+ * (mostly one found through the e-mail) has the name's words made as the
+ * index makes them (fold_name_starts: particles apart, "mueller" typed for
+ * "Müller"), which costs more. */
+static bool
+found_by_name(const struct guest *g, const char *sort_key, const struct words *ws)
+{
+	bool starts = sort_key != NULL;
+	for (size_t i = 0; i < ws->n && starts; i++) {
+		const char *p = sort_key;
+		size_t k = strlen(ws->w[i]);
+		starts = false;
+		while (p != NULL && !starts) {
+			starts = strncmp(p, ws->w[i], k) == 0;
+			if ((p = strchr(p, ' ')) != NULL)
+				p++;
+		}
+	}
+	return starts ||
+	    fold_name_starts(g->first_name, g->last_name, (const char *const *)ws->w, ws->n);
+}
+
+/* each_row for a search: of the guests it gives (at most limit, in name
+ * order), those whose name the typed words start go to fn first, then
+ * those found through their e-mail alone, each in name order. Tickets
+ * bought together on one address (bram.lefevre@...) must not list Julie
+ * Goossens above Bram Lefèvre when "lefev" is typed, where the door's
+ * Enter picks the first. Asked of the page alone, not of every candidate
+ * in the SQL: at most limit guests a keystroke. */
+static int
+names_first(struct store *s, sqlite3_stmt *st, const struct words *ws, int limit,
+    guest_fn fn, void *arg, char **cause)
+{
+	struct guest *later = xcalloc(limit > 0 ? (size_t)limit : 1, sizeof *later);
+	int n = 0, nlater = 0, rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct guest g;
+		guest_from_row(st, &g);
+		n++;
+		const char *key = (const char *)sqlite3_column_text(st, SEARCH_COL_SORT_KEY);
+		if (!found_by_name(&g, key, ws) && nlater < limit) {
+			later[nlater++] = g;
+			continue;
+		}
+		stop = fn ? fn(&g, arg) : 0;
+		guest_clear(&g);
+	}
+	if (stop)
+		rc = SQLITE_DONE;
+	sqlite3_reset(st);
+	for (int i = 0; i < nlater; i++) {
+		if (!stop && fn != NULL)
+			stop = fn(&later[i], arg);
+		guest_clear(&later[i]);
+	}
+	free(later);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot search");
+	return n;
+}
+
 /* Guests whose words the typed words ws start, at most limit, to fn.
  * *capped: the candidates were cut at the cap, so that more guests may
  * match than fn was given. */
@@ -1161,15 +1219,13 @@ search_words(struct store *s, struct counts *c, const struct words *ws, int limi
 	for (size_t i = 0, k = 0; i < GUEST_SEARCH_WORDS; i++) {
 		if (i == drive)
 			continue;
-		/* Unused slots look for " ", which every word list holds; the
-		 * same words bare (unused: "") ask the name (SEARCH_ORDER). */
+		/* Unused slots look for " ", which every word list holds. */
 		other[k] = i < ws->n ? xasprintf(" %s", ws->w[i]) : xstrdup(" ");
 		sqlite3_bind_text(st, (int)(4 + k), other[k], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, (int)(10 + k), other[k] + 1, -1, SQLITE_STATIC);
 		k++;
 	}
 	sqlite3_bind_int(st, 7, limit);
-	found = each_row(s, st, fn, arg, "cannot search", cause);
+	found = names_first(s, st, ws, limit, fn, arg, cause);
 	if (ws->n == 1 && found >= SEARCH_CAP_ONE)
 		*capped = true;   /* as many as the candidates: there may be more */
 	for (size_t i = 0; i < GUEST_SEARCH_WORDS - 1; i++)

@@ -1707,34 +1707,6 @@ store_each_day(const struct store *s)
 	return s->each_day;
 }
 
-/* kiosk_email_only(sort_key, first, last, w...): 1 when some folded word
- * w typed starts no word of the guest's name (the guest matched through
- * the e-mail), else 0; a search lists the 0s first. Run for each guest that
- * matched, per keystroke: a sort key (the folded name) that holds every w
- * is taken for a name's without making the name's words ("de vr" in
- * "devries jan"). So a word inside a name that starts none of its words
- * ("ev" in "lefevre") lists that guest with the names, in name order, as
- * before; only the others, mostly matched by their e-mail, have their
- * name's words made (fold_name_starts: "mueller" typed, "Müller" listed). */
-static void
-sql_email_only(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char *w[8];
-	size_t n = 0;
-	if (argc < 3) {
-		sqlite3_result_error(ctx, "kiosk_email_only: too few arguments", -1);
-		return;
-	}
-	for (int i = 3; i < argc && n < sizeof w / sizeof w[0]; i++)
-		w[n++] = sql_text(argv[i]);
-	const char *key = sql_text(argv[0]);
-	bool name = true;
-	for (size_t i = 0; i < n && name; i++)
-		name = strstr(key, w[i]) != NULL;
-	sqlite3_result_int(ctx, !name &&
-	    !fold_name_starts(sql_text(argv[1]), sql_text(argv[2]), w, n));
-}
-
 static int
 conn_setup(struct store *s, char **cause)
 {
@@ -1744,10 +1716,7 @@ conn_setup(struct store *s, char **cause)
 	if (sqlite3_create_collation_v2(s->db, "natural_order", SQLITE_UTF8, NULL,
 	    natural_collation, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(s->db, "kiosk_day", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC |
-	    SQLITE_INNOCUOUS, s, day_function, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_create_function(s->db, "kiosk_email_only", -1, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_email_only, NULL,
-	    NULL) != SQLITE_OK)
+	    SQLITE_INNOCUOUS, s, day_function, NULL, NULL) != SQLITE_OK)
 		return store_fail(s, cause, "cannot set up the connection");
 	return 0;
 }
