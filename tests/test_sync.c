@@ -1295,18 +1295,6 @@ test_cancelled_on_the_hub_is_refused_everywhere(void **state)
 	free(code);
 }
 
-static void
-forget_code(struct store *s, const char *code)
-{
-	struct guest g;
-	char *cause = NULL;
-	int64_t at;
-	bool emptied;
-	assert_int_equal(guest_find_by_code(s, code, &g, &cause), 1);
-	assert_int_equal(guest_forget(s, &g.id, 1, "organiser", &at, &emptied, &cause), 0);
-	guest_clear(&g);
-}
-
 /* Nothing of the guest's name left at node s, and the ticket refused. */
 static void
 assert_forgotten(struct store *s, const char *code, const char *first, const char *last)
@@ -1332,7 +1320,7 @@ test_forgotten_on_the_hub_is_erased_everywhere(void **state)
 	sync_all(n);
 	assert_int_equal(scan(n->k[0], code, "Door 1", T0, NULL), CHECKIN_ADMITTED);
 	sync_all(n);
-	forget_code(n->hub, code);
+	assert_int_equal(tu_forget(n->hub, code), 0);
 	sync_all(n);
 	assert_all_equal(n);
 	assert_forgotten(n->hub, code, "Fiona", "Fenwick");
@@ -1364,7 +1352,7 @@ test_older_copy_does_not_restore_a_forgotten_guest(void **state)
 	    " rev = (SELECT max(rev) + 1 FROM guest) WHERE code = '%s'", code);
 	assert_int_equal(sqlite3_exec(store_db(n->k[1]), sql, NULL, NULL, NULL), SQLITE_OK);
 	free(sql);
-	forget_code(n->hub, code);
+	assert_int_equal(tu_forget(n->hub, code), 0);
 	push(n->k[1], n->hub, "Door 2", 3);
 	assert_forgotten(n->hub, code, "Gerda", "Restored");
 	/* Door 2 as an older kiosk reads the page: without forgotten_at */
@@ -1417,7 +1405,7 @@ test_forget_older_than_an_edit_reaches_older_kiosks(void **state)
 	struct net *n = *state;
 	char *code = add_guest(n->hub, "Hanna", "Hermans");
 	sync_all(n);
-	forget_code(n->k[0], code);
+	assert_int_equal(tu_forget(n->k[0], code), 0);
 	char *sql = xasprintf("UPDATE guest SET last_name = 'Corrected', words = 'hanna corrected',"
 	    " updated_at = updated_at + 86400000, fields_at = NULL,"
 	    " rev = (SELECT max(rev) + 1 FROM guest) WHERE code = '%s'", code);

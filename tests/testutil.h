@@ -136,6 +136,21 @@ tu_namesakes(struct store *s, const char *first, const char *last, int n, const 
 	return store_commit(s, NULL);
 }
 
+/* Erase the guest of code as kiosk forget does. Returns 0, or -1 when no
+ * guest has it or it could not be done. */
+static inline int
+tu_forget(struct store *s, const char *code)
+{
+	struct guest g;
+	int64_t at;
+	bool emptied;
+	if (guest_find_by_code(s, code, &g, NULL) != 1)
+		return -1;
+	int rc = guest_forget(s, &g.id, 1, "organiser", &at, &emptied, NULL);
+	guest_clear(&g);
+	return rc;
+}
+
 /* A hash of pin that secret_verify takes, as secret_hash makes, but made
  * with Argon2id's smallest limits: the door's tests hash and check a PIN in
  * every test, and at the interactive limits (64 MB, a tenth of a second)

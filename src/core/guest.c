@@ -907,7 +907,7 @@ guest_forget(struct store *s, const int64_t *ids, size_t n, const char *by, int6
 		goto out;
 	*at = now;
 	int t = store_checkpoint_truncate(s, cause);
-	if (t < 0) {
+	if (t < 0 && cause != NULL) {
 		/* committed: the erasure stands; the old pages wait for the
 		 * WAL to start over */
 		free(*cause);
