@@ -68,6 +68,18 @@ extra_text(const char *json)
 	return buf_take(&b);
 }
 
+/* Whether g was erased with kiosk forget: asked only of a cancelled guest
+ * without a name, as only such a one can be, so a list of thousands asks
+ * the database nothing more. */
+static bool
+forgotten(struct store *s, const struct guest *g)
+{
+	int64_t at = 0;
+	if (!g->cancelled || g->first_name[0] != '\0' || g->last_name[0] != '\0')
+		return false;
+	return guest_forgotten_at(s, g->id, &at, NULL) == 0 && at != 0;
+}
+
 static int
 print_guest(const struct guest *g, void *arg)
 {
@@ -95,7 +107,9 @@ print_guest(const struct guest *g, void *arg)
 		cell(l->fp, g->email, 28);
 		cell(l->fp, g->company, 20);
 		cell(l->fp, g->ticket_type, 16);
-		fprintf(l->fp, "%s%s%s\n", g->cancelled ? "[cancelled]" : "",
+		/* a row with a code and no name: say why */
+		fprintf(l->fp, "%s%s%s\n", forgotten(l->store, g) ? "[forgotten]" :
+		    g->cancelled ? "[cancelled]" : "",
 		    g->cancelled && extra[0] ? " " : "", extra);
 		free(extra);
 		free(name);

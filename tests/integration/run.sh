@@ -1216,6 +1216,13 @@ t_forget() {
 	err_has "the guest with code ending 297001 is not checked in"
 	end
 
+	begin "forget: kiosk guests lists the code without a name, marked [forgotten]"
+	k guests --db "$db"
+	rc_is 0
+	grep -q "^$LEA .*\[forgotten\]$" "$T/out" || why "the row: $(grep "^$LEA" "$T/out")"
+	grep -q "\[forgotten\]" <(grep -v "^$LEA" "$T/out") && why "another guest marked forgotten"
+	end
+
 	begin "forget: a re-import of the platform's export does not restore the guest"
 	k import "$EB" --db "$db" --dry-run
 	rc_is 0
