@@ -406,22 +406,30 @@ east_asian(const char *s)
 	return false;
 }
 
+/* The words of the name first, last, to fn: each part's, and a Chinese,
+ * Japanese or Korean name whole, family name first ("李小龍"), where a
+ * list parts it into first and last name. */
+static void
+name_words(const char *first, const char *last, void (*fn)(const char *word, void *arg),
+    void *arg)
+{
+	fold_words(first, fn, arg);
+	fold_words(last, fn, arg);
+	if (east_asian(first) || east_asian(last)) {
+		char *whole = xasprintf("%s%s", last, first);
+		fold_words(whole, fn, arg);
+		free(whole);
+		whole = xasprintf("%s%s", first, last);
+		fold_words(whole, fn, arg);
+		free(whole);
+	}
+}
+
 char *
 fold_search_words(const char *first, const char *last, const char *email)
 {
 	struct wordset ws = { NULL, 0, 0, true };
-	fold_words(first, add_word, &ws);
-	fold_words(last, add_word, &ws);
-	/* A Chinese, Japanese or Korean name is written whole, family name
-	 * first ("李小龍"), where a list parts it into first and last name. */
-	if (east_asian(first) || east_asian(last)) {
-		char *whole = xasprintf("%s%s", last, first);
-		fold_words(whole, add_word, &ws);
-		free(whole);
-		whole = xasprintf("%s%s", first, last);
-		fold_words(whole, add_word, &ws);
-		free(whole);
-	}
+	name_words(first, last, add_word, &ws);
 	/* The e-mail's local part and the whole address, not its domain:
 	 * "example.org" would put every guest under "or" and "ex". */
 	ws.name = false;
@@ -481,16 +489,7 @@ fold_name_starts(const char *first, const char *last, const char *const *w, size
 {
 	struct starts st = { w, n < 8 ? n : 8, { false } };
 	/* the name's words as fold_search_words makes them, unsorted */
-	fold_words(first, starts_word, &st);
-	fold_words(last, starts_word, &st);
-	if (east_asian(first) || east_asian(last)) {
-		char *whole = xasprintf("%s%s", last, first);
-		fold_words(whole, starts_word, &st);
-		free(whole);
-		whole = xasprintf("%s%s", first, last);
-		fold_words(whole, starts_word, &st);
-		free(whole);
-	}
+	name_words(first, last, starts_word, &st);
 	for (size_t i = 0; i < st.n; i++)
 		if (!st.hit[i] && w[i][0] != '\0')
 			return false;
