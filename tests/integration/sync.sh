@@ -2291,8 +2291,25 @@ t_join_pasted_address() {
 	end
 }
 
+# A fake server of a test's own: python3 SCRIPT ARGS..., which prints the
+# port it took on its first line, into out. Sets the caller's pid and port
+# (port "" when none came within 5 s).
+fake_up() {
+	local out=$1 i
+	shift
+	python3 "$@" >"$out" 2>/dev/null &
+	pid=$!
+	PIDS="$PIDS $pid"
+	port=""
+	for ((i = 0; i < 100; i++)); do
+		port=$(head -n 1 "$out" 2>/dev/null)
+		[ -n "$port" ] && break
+		sleep 0.05
+	done
+}
+
 t_captive_portal() {
-	local d=$T/portal pid port i kind
+	local d=$T/portal pid port kind
 	begin "a Wi-Fi's login page answering for the hub: sync and doctor say the network wants a login"
 	main_hub_up || return 0
 	join "$d" "$MAIN_URL" "$(token door-portal "$HUB_DB")" door-portal
@@ -2325,15 +2342,7 @@ t_captive_portal() {
 		s.serve_forever()
 	EOF
 	for kind in redirect page 511 https; do
-		python3 "$d/portal.py" "$d/reached" "$kind" >"$d/port" 2>/dev/null &
-		pid=$!
-		PIDS="$PIDS $pid"
-		port=""
-		for ((i = 0; i < 100; i++)); do
-			port=$(head -n 1 "$d/port" 2>/dev/null)
-			[ -n "$port" ] && break
-			sleep 0.05
-		done
+		fake_up "$d/port" "$d/portal.py" "$d/reached" "$kind"
 		# The portal takes the hub's own address, as it does on the venue's Wi-Fi.
 		cp "$d/kiosk.conf" "$d/$kind.conf"
 		set_hub "$d/$kind.conf" "http://127.0.0.1:$port"
@@ -2470,7 +2479,7 @@ t_no_answer() {
 # A hub that answers it failed (HTTP 5xx, its own words in its JSON): kiosk
 # sync says what to do at the hub's computer, a full disk as such.
 t_hub_fails() {
-	local d=$T/hubfails pid port i kind
+	local d=$T/hubfails pid port kind
 	begin "a hub that answers it failed (its disk full, its database damaged): sync says to look at the hub's computer"
 	main_hub_up || return 0
 	join "$d" "$MAIN_URL" "$(token door-hubfails "$HUB_DB")" door-hubfails
@@ -2496,15 +2505,7 @@ t_hub_fails() {
 		s.serve_forever()
 	EOF
 	for kind in full damaged; do
-		python3 "$d/hub.py" "$kind" >"$d/port" 2>/dev/null &
-		pid=$!
-		PIDS="$PIDS $pid"
-		port=""
-		for ((i = 0; i < 100; i++)); do
-			port=$(head -n 1 "$d/port" 2>/dev/null)
-			[ -n "$port" ] && break
-			sleep 0.05
-		done
+		fake_up "$d/port" "$d/hub.py" "$kind"
 		cp "$d/kiosk.conf" "$d/$kind.conf"
 		set_hub "$d/$kind.conf" "http://127.0.0.1:$port"
 		k sync --config "$d/$kind.conf"
