@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/code.h"
+#include "core/device.h"
 #include "core/doctor.h"
 #include "core/ktime.h"
 #include "core/util.h"
@@ -588,4 +589,37 @@ cli_list_short(struct cli *c)
 {
 	bool is_short = false;
 	return c->store != NULL && repl_list_short(c->store, &is_short, NULL) == 0 && is_short;
+}
+
+static int
+count_device(const struct device_info *d, void *arg)
+{
+	(void)d;
+	(void)arg;
+	return 0;
+}
+
+bool
+cli_conf_db(const struct cli *c)
+{
+	struct stat a, b;
+	return c->db == NULL || (stat(c->db, &a) == 0 && stat(c->conf->db_path, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+}
+
+enum cli_role
+cli_event_role(struct cli *c, const char **url)
+{
+	*url = NULL;
+	if (device_each(c->store, count_device, NULL, NULL) > 0)
+		return CLI_ROLE_HUB;
+	if (cli_conf_db(c) && c->conf->hub_serve)
+		return CLI_ROLE_HUB;
+	if (cli_conf_db(c) && c->conf->hub_url[0] != '\0') {
+		*url = c->conf->hub_url;
+		return CLI_ROLE_DOOR;
+	}
+	struct repl_pos pos;
+	return repl_cursors(c->store, &pos, NULL) == 0 && pos.guests > 0 ? CLI_ROLE_DOOR :
+	    CLI_ROLE_ALONE;
 }

@@ -135,6 +135,17 @@ const char *cli_kiosk_name(const struct cli *c, const char *override);
  * else says why and returns -1. Checked before anything is opened. */
 int cli_kiosk_check(const struct cli *c, const char *kiosk);
 
+/* Whether the event open in c is the one c's settings open (--db names
+ * no other file). */
+bool cli_conf_db(const struct cli *c);
+/* What the event open in c is to the others: a hub when it has kiosk
+ * tokens of its own, or its settings serve it ([hub] serve), as a hub's do
+ * (a door made the hub among them); a door synced with a hub by the
+ * settings that open it ([sync] hub), or by what it holds (guests pulled
+ * from a hub); else alone. *url: the hub's address when known, else NULL. */
+enum cli_role { CLI_ROLE_ALONE, CLI_ROLE_HUB, CLI_ROLE_DOOR };
+enum cli_role cli_event_role(struct cli *c, const char **url);
+
 /* "…297001": the end of a ticket code, enough to tell guests apart, for
  * what is said of a guest forgotten with kiosk forget (no name to say). */
 const char *cli_code_tail(const char *code);

@@ -8,7 +8,6 @@
 #include "core/code.h"
 #include "core/colmap.h"
 #include "core/csvout.h"
-#include "core/device.h"
 #include "core/fold.h"
 #include "core/guest.h"
 #include "core/util.h"
@@ -481,20 +480,13 @@ const struct cmd_entry cmd_cancel_entry = {
  * door joined to a hub). */
 enum forget_reach { FORGET_HERE, FORGET_DOORS, FORGET_HUB_AND_DOORS };
 
-static int
-count_token(const struct device_info *d, void *arg)
-{
-	(void)d;
-	(void)arg;
-	return 0;
-}
-
 static enum forget_reach
 forget_reach(struct cli *c)
 {
-	if (c->conf->hub_serve || device_each(c->store, count_token, NULL, NULL) > 0)
-		return FORGET_DOORS;
-	return c->conf->hub_url[0] ? FORGET_HUB_AND_DOORS : FORGET_HERE;
+	const char *url;
+	enum cli_role role = cli_event_role(c, &url);
+	return role == CLI_ROLE_HUB ? FORGET_DOORS :
+	    role == CLI_ROLE_DOOR ? FORGET_HUB_AND_DOORS : FORGET_HERE;
 }
 
 /* Ask on the terminal, once the guests are listed; true for yes. reach:

@@ -2,13 +2,11 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "core/device.h"
 #include "core/import.h"
 #include "core/ktime.h"
 #include "core/util.h"
@@ -189,44 +187,6 @@ print_report(const struct import_plan *plan, const char *path, bool verbose)
 }
 
 static int
-count_device(const struct device_info *d, void *arg)
-{
-	(void)d;
-	(void)arg;
-	return 0;
-}
-
-/* Whether the event open in c is the one c's settings open. */
-static bool
-conf_db(const struct cli *c)
-{
-	struct stat a, b;
-	return c->db == NULL || (stat(c->db, &a) == 0 && stat(c->conf->db_path, &b) == 0 &&
-	    a.st_dev == b.st_dev && a.st_ino == b.st_ino);
-}
-
-/* Whether the event open in c is a door's, synced with a hub: not when it
- * has kiosk tokens of its own, or its settings serve it ([hub] serve), as
- * a hub's do (a door made the hub among them); else by the settings that
- * open it ([sync] hub), or by what it holds (guests pulled from a hub).
- * *url: the hub's address when known, else NULL. */
-static bool
-synced_door(struct cli *c, const char **url)
-{
-	*url = NULL;
-	if (device_each(c->store, count_device, NULL, NULL) > 0)
-		return false;
-	if (conf_db(c) && c->conf->hub_serve)
-		return false;
-	if (conf_db(c) && c->conf->hub_url[0] != '\0') {
-		*url = c->conf->hub_url;
-		return true;
-	}
-	struct repl_pos pos;
-	return repl_cursors(c->store, &pos, NULL) == 0 && pos.guests > 0;
-}
-
-static int
 cmd_import(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -333,7 +293,7 @@ cmd_import(int argc, char **argv)
 	 * ticket admits once at this door and again at the others, and the
 	 * hub loses this door's admission. */
 	const char *hub;
-	if (!on_door && !store_made_file(c.store) && synced_door(&c, &hub)) {
+	if (!on_door && !store_made_file(c.store) && cli_event_role(&c, &hub) == CLI_ROLE_DOOR) {
 		char *why = xasprintf("%s is a door synced with %s%s: import the file on the hub "
 		    "instead, and every door has it after its next sync. Imported here too, its "
 		    "tickets would be two guests, one here and one on the hub, each admitted once. "
@@ -379,7 +339,7 @@ cmd_import(int argc, char **argv)
 	/* A hub whose own join was cut short has the list now (doctor): one
 	 * that has served, or is set to ([hub] serve, or --on-door), before
 	 * it is first started. */
-	if (!dry && repl_list_imported(c.store, on_door || (conf_db(&c) && c.conf->hub_serve),
+	if (!dry && repl_list_imported(c.store, on_door || (cli_conf_db(&c) && c.conf->hub_serve),
 	    &cause) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
