@@ -2225,18 +2225,11 @@ PY
 t_hub_closed() {
 	local port pid
 	begin "a hub that closes the connection unanswered: sync says so, not 'cannot reach'"
-	python3 -c 'import socket, sys
+	fake_up "$T/closer.port" -c 'import socket, sys
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(4)
 print(s.getsockname()[1], flush=True); s.settimeout(20)
 while True:
-    c, _ = s.accept(); c.recv(4096); c.close()' >"$T/closer.port" 2>/dev/null &
-	pid=$!
-	PIDS="$PIDS $pid"
-	for ((i = 0; i < 100; i++)); do
-		port=$(head -n 1 "$T/closer.port" 2>/dev/null)
-		[ -n "$port" ] && break
-		sleep 0.05
-	done
+    c, _ = s.accept(); c.recv(4096); c.close()'
 	cp "$T/k1/kiosk.conf" "$T/closer.conf"
 	set_hub "$T/closer.conf" "http://127.0.0.1:$port"
 	k sync --config "$T/closer.conf"
@@ -2293,10 +2286,13 @@ t_join_pasted_address() {
 
 # A fake server of a test's own: python3 SCRIPT ARGS..., which prints the
 # port it took on its first line, into out. Sets the caller's pid and port
-# (port "" when none came within 5 s).
+# (port "" when none came within 5 s). The file goes first: the background
+# shell truncates it only when it runs, and a loop reusing one file read the
+# last server's port (killed) before that, under ASan's load in CI.
 fake_up() {
 	local out=$1 i
 	shift
+	rm -f "$out"
 	python3 "$@" >"$out" 2>/dev/null &
 	pid=$!
 	PIDS="$PIDS $pid"
