@@ -622,65 +622,98 @@ test_why_the_hub_is_not_reached(void **state)
 	(void)state;
 	/* a port nothing listens on: a hub not started, or the port wrong */
 	assert_int_equal(client_unreached(CURLE_COULDNT_CONNECT, ECONNREFUSED, false,
-	    "Failed to connect to 127.0.0.1 port 1", false, false), MERGE_UNREACHED_PORT);
+	    "Failed to connect to 127.0.0.1 port 1", false, false, false), MERGE_UNREACHED_PORT);
 	/* no answer at all: a Wi-Fi keeping its devices apart drops the packets */
 	assert_int_equal(client_unreached(CURLE_OPERATION_TIMEDOUT, 0, false,
-	    "Connection timed out after 3001 milliseconds", false, false), MERGE_UNREACHED_SILENT);
+	    "Connection timed out after 3001 milliseconds", false, false, false), MERGE_UNREACHED_SILENT);
 	assert_int_equal(client_unreached(CURLE_COULDNT_CONNECT, EHOSTUNREACH, false, "", false,
-	    false), MERGE_UNREACHED_SILENT);
+	    false, false), MERGE_UNREACHED_SILENT);
 	assert_int_equal(client_unreached(CURLE_COULDNT_CONNECT, ENETUNREACH, false, "", false,
-	    false), MERGE_UNREACHED_SILENT);
+	    false, false), MERGE_UNREACHED_SILENT);
 	/* connected, then no answer: a hub that hangs, not the network */
 	assert_int_equal(client_unreached(CURLE_OPERATION_TIMEDOUT, 0, true,
-	    "Operation timed out after 60000 milliseconds with 0 bytes received", false, false),
-	    MERGE_UNREACHED_HUNG);
+	    "Operation timed out after 60000 milliseconds with 0 bytes received", false, false,
+	    false), MERGE_UNREACHED_HUNG);
 	/* cut mid-answer: the way there drops */
 	assert_int_equal(client_unreached(CURLE_RECV_ERROR, ECONNRESET, true,
-	    "Recv failure: Connection reset by peer", false, false), MERGE_UNREACHED_CUT);
+	    "Recv failure: Connection reset by peer", false, false, false), MERGE_UNREACHED_CUT);
 	assert_int_equal(client_unreached(CURLE_PARTIAL_FILE, 0, true,
-	    "transfer closed with 1200 bytes remaining to read", false, false),
+	    "transfer closed with 1200 bytes remaining to read", false, false, false),
 	    MERGE_UNREACHED_CUT);
-	/* an empty reply is also what a hub that speaks https only gives http:// */
+	/* an empty reply to http:// is what a hub that speaks https only gives
+	 * (merge_unreached_anew keeps one from a hub stopping off the door);
+	 * to https:// it is only a hub stopping */
 	assert_int_equal(client_unreached(CURLE_GOT_NOTHING, 0, true, "Empty reply from server",
-	    false, false), MERGE_UNREACHED_NONE);
+	    false, false, false), MERGE_UNREACHED_WANTS_HTTPS);
+	assert_int_equal(client_unreached(CURLE_GOT_NOTHING, 0, true, "Empty reply from server",
+	    false, false, true), MERGE_UNREACHED_NONE);
+	/* https:// to a hub that speaks plain http: the handshake fails, in
+	 * OpenSSL's words or GnuTLS's; a reset in it is not that */
+	assert_int_equal(client_unreached(CURLE_SSL_CONNECT_ERROR, 0, true,
+	    "error:0A00010B:SSL routines::wrong version number", false, false, true),
+	    MERGE_UNREACHED_WANTS_HTTP);
+	assert_int_equal(client_unreached(CURLE_SSL_CONNECT_ERROR, 0, true,
+	    "gnutls_handshake() failed: An unexpected TLS packet was received.", false, false,
+	    true), MERGE_UNREACHED_WANTS_HTTP);
+	assert_int_equal(client_unreached(CURLE_SSL_CONNECT_ERROR, ECONNRESET, true,
+	    "OpenSSL SSL_connect: Connection reset by peer", false, false, true),
+	    MERGE_UNREACHED_NONE);
+	/* through a proxy the environment names, the proxy is what to look at */
+	assert_int_equal(client_unreached(CURLE_GOT_NOTHING, 0, true, "Empty reply from server",
+	    true, false, false), MERGE_UNREACHED_PROXY);
 	/* a name not found: mDNS for a .local one, else the network's DNS */
 	assert_int_equal(client_unreached(CURLE_COULDNT_RESOLVE_HOST, 0, false,
-	    "Could not resolve host: hub.local", false, true), MERGE_UNREACHED_MDNS);
+	    "Could not resolve host: hub.local", false, true, false), MERGE_UNREACHED_MDNS);
 	assert_int_equal(client_unreached(CURLE_COULDNT_RESOLVE_HOST, 0, false,
-	    "Could not resolve host: hub.venue.example", false, false), MERGE_UNREACHED_DNS);
+	    "Could not resolve host: hub.venue.example", false, false, false),
+	    MERGE_UNREACHED_DNS);
 	assert_int_equal(client_unreached(CURLE_OPERATION_TIMEDOUT, 0, false,
-	    "Resolving timed out after 3000 milliseconds", false, false), MERGE_UNREACHED_DNS);
+	    "Resolving timed out after 3000 milliseconds", false, false, false),
+	    MERGE_UNREACHED_DNS);
 	/* through a proxy, what is not reached is the proxy, whatever happened */
 	assert_int_equal(client_unreached(CURLE_COULDNT_CONNECT, ECONNREFUSED, false,
-	    "Failed to connect to proxy.corp port 3128", true, false), MERGE_UNREACHED_PROXY);
+	    "Failed to connect to proxy.corp port 3128", true, false, false),
+	    MERGE_UNREACHED_PROXY);
 	assert_int_equal(client_unreached(CURLE_COULDNT_RESOLVE_PROXY, 0, false,
-	    "Could not resolve proxy: proxy.corp", true, false), MERGE_UNREACHED_PROXY);
+	    "Could not resolve proxy: proxy.corp", true, false, false), MERGE_UNREACHED_PROXY);
 	/* other failures: curl's words are all there is */
-	assert_int_equal(client_unreached(CURLE_COULDNT_CONNECT, EACCES, false, "", false, false),
-	    MERGE_UNREACHED_NONE);
-	assert_int_equal(client_unreached(CURLE_SEND_ERROR, 0, true, "", false, false),
+	assert_int_equal(client_unreached(CURLE_COULDNT_CONNECT, EACCES, false, "", false, false,
+	    false), MERGE_UNREACHED_NONE);
+	assert_int_equal(client_unreached(CURLE_SEND_ERROR, 0, true, "", false, false, false),
 	    MERGE_UNREACHED_NONE);
 }
 
 /* A hub that answers it failed (HTTP 5xx, its own words in "error"): a
  * full disk is said as such, anything else is the hub's own trouble; a
- * refusal, or a 5xx without the hub's words, is not. */
+ * refusal, or a 5xx without the hub's words, is not, but for a gateway's
+ * 502 to 504: a web server in front of the hub that it does not answer. */
 static void
 test_why_the_hub_failed(void **state)
 {
 	(void)state;
 	assert_int_equal(client_hub_failed(500, "/srv/kiosk/event.db: cannot store the push: "
-	    "database or disk is full (the disk is full: free some space)"),
+	    "database or disk is full (the disk is full: free some space)", false),
 	    MERGE_UNREACHED_HUB_FULL);
 	assert_int_equal(client_hub_failed(500, "/srv/kiosk/event.db: cannot read the changes: "
-	    "the database is damaged (broken pages in the file): move it aside"),
+	    "the database is damaged (broken pages in the file): move it aside", false),
 	    MERGE_UNREACHED_HUB_FAILED);
-	assert_int_equal(client_hub_failed(503, "the hub could not write its answer"),
+	assert_int_equal(client_hub_failed(503, "the hub could not write its answer", false),
 	    MERGE_UNREACHED_HUB_FAILED);
-	assert_int_equal(client_hub_failed(500, NULL), MERGE_UNREACHED_NONE);
-	assert_int_equal(client_hub_failed(401, "unknown or revoked token"),
+	assert_int_equal(client_hub_failed(500, NULL, false), MERGE_UNREACHED_NONE);
+	/* a gateway's status without the hub's words: a web server in front of
+	 * the hub with no hub behind it (through the environment's proxy, that
+	 * proxy); the hub's own 503 is the hub's */
+	assert_int_equal(client_hub_failed(502, NULL, false), MERGE_UNREACHED_BEHIND);
+	assert_int_equal(client_hub_failed(503, NULL, false), MERGE_UNREACHED_BEHIND);
+	assert_int_equal(client_hub_failed(504, NULL, false), MERGE_UNREACHED_BEHIND);
+	assert_int_equal(client_hub_failed(502, NULL, true), MERGE_UNREACHED_PROXY);
+	assert_int_equal(client_hub_failed(501, NULL, false), MERGE_UNREACHED_NONE);
+	/* a portal's 511, a web server that is not the hub's: not that */
+	assert_int_equal(client_hub_failed(511, NULL, false), MERGE_UNREACHED_NONE);
+	assert_int_equal(client_hub_failed(404, NULL, false), MERGE_UNREACHED_NONE);
+	assert_int_equal(client_hub_failed(401, "unknown or revoked token", false),
 	    MERGE_UNREACHED_NONE);
-	assert_int_equal(client_hub_failed(200, ""), MERGE_UNREACHED_NONE);
+	assert_int_equal(client_hub_failed(200, "", false), MERGE_UNREACHED_NONE);
 }
 
 /* The door's admin screen says why the hub is not reached only once the
@@ -697,7 +730,7 @@ test_door_says_why_after_a_blip(void **state)
 	assert_true(merge_unreached_said(port, MERGE_LINK_OFFLINE, MERGE_UNREACHED_SAY_MS + 1));
 	/* each reason, the hub's computer's own ones too */
 	for (enum merge_unreached why = MERGE_UNREACHED_SILENT;
-	    why <= MERGE_UNREACHED_HUB_FAILED; why++) {
+	    why <= MERGE_UNREACHED_BEHIND; why++) {
 		assert_false(merge_unreached_said(why, MERGE_LINK_OFFLINE, 5000));
 		assert_true(merge_unreached_said(why, MERGE_LINK_OFFLINE, 600000));
 	}
@@ -708,6 +741,28 @@ test_door_says_why_after_a_blip(void **state)
 	assert_false(merge_unreached_said(port, MERGE_LINK_REFUSED, 600000));
 	/* a blip is longer than a round that hangs before the door says offline */
 	assert_true(MERGE_UNREACHED_SAY_MS > MERGE_ROUND_STUCK_MS);
+}
+
+/* An empty reply is also what a hub gives as it stops: after a while of
+ * another reason, the door counts the stretch anew from the first empty
+ * reply, so that it says the hub wants https only after a while of
+ * nothing else; the other reasons go on counting. */
+static void
+test_door_says_https_after_empty_replies_alone(void **state)
+{
+	(void)state;
+	enum merge_unreached https = MERGE_UNREACHED_WANTS_HTTPS;
+	assert_true(merge_unreached_anew(MERGE_UNREACHED_HUNG, https));
+	assert_true(merge_unreached_anew(MERGE_UNREACHED_PORT, https));
+	assert_true(merge_unreached_anew(MERGE_UNREACHED_NONE, https));
+	assert_false(merge_unreached_anew(https, https));
+	for (enum merge_unreached why = MERGE_UNREACHED_NONE; why <= MERGE_UNREACHED_BEHIND;
+	    why++) {
+		if (why == https)
+			continue;
+		assert_false(merge_unreached_anew(https, why));
+		assert_false(merge_unreached_anew(MERGE_UNREACHED_HUNG, why));
+	}
 }
 
 /* The addresses an organiser gives the other doors: 0.0.0.0 is none of
@@ -3563,6 +3618,7 @@ main(void)
 		cmocka_unit_test(test_link_of_a_round_that_hangs),
 		cmocka_unit_test(test_why_the_hub_is_not_reached),
 		cmocka_unit_test(test_why_the_hub_failed),
+		cmocka_unit_test(test_door_says_https_after_empty_replies_alone),
 		cmocka_unit_test(test_door_says_why_after_a_blip),
 		cmocka_unit_test(test_join_urls_are_addresses_others_reach),
 		cmocka_unit_test_setup_teardown(test_join_pulls_the_guest_list_in_pages, setup,

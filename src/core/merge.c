@@ -165,3 +165,9 @@ merge_unreached_said(enum merge_unreached why, enum merge_link link, int64_t unr
 	return why != MERGE_UNREACHED_NONE && link == MERGE_LINK_OFFLINE &&
 	    unreached_ms > MERGE_UNREACHED_SAY_MS;
 }
+
+bool
+merge_unreached_anew(enum merge_unreached was, enum merge_unreached why)
+{
+	return why == MERGE_UNREACHED_WANTS_HTTPS && was != MERGE_UNREACHED_WANTS_HTTPS;
+}

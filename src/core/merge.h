@@ -195,6 +195,15 @@ enum merge_unreached {
 	                            * being full */
 	MERGE_UNREACHED_HUB_FAILED, /* the hub answered that it failed otherwise
 	                            * (its database damaged, read-only, held) */
+	MERGE_UNREACHED_WANTS_HTTPS, /* an http:// address, and only empty
+	                            * replies: a hub with a certificate, which
+	                            * speaks only https */
+	MERGE_UNREACHED_WANTS_HTTP, /* an https:// address, and no TLS comes
+	                            * back: a hub without a certificate, which
+	                            * speaks plain http */
+	MERGE_UNREACHED_BEHIND,    /* a web server in front of the hub answers
+	                            * HTTP 502, 503 or 504 for it, without the
+	                            * hub's words: no hub runs behind it */
 };
 
 /* Does a door's admin screen say why (why) the hub is not reached, the
@@ -207,5 +216,12 @@ enum merge_unreached {
 #define MERGE_UNREACHED_SAY_MS 20000
 bool merge_unreached_said(enum merge_unreached why, enum merge_link link,
     int64_t unreached_ms);
+
+/* Does a round that did not reach the hub for why, after one that did not
+ * for was, begin anew the stretch merge_unreached_said measures? Only for
+ * an empty reply (MERGE_UNREACHED_WANTS_HTTPS) after another reason: a
+ * hub stopping mid-answer gives one too, so the door says the hub wants
+ * https only after MERGE_UNREACHED_SAY_MS of nothing but empty replies. */
+bool merge_unreached_anew(enum merge_unreached was, enum merge_unreached why);
 
 #endif

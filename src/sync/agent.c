@@ -25,7 +25,9 @@ struct agent {
 	                            * hub; 0 when no round is under way */
 	int64_t unreached_from;    /* under lock: mono ms the first round that
 	                            * did not reach the hub began (or had the
-	                            * hub's last answer); 0 when reached since */
+	                            * hub's last answer), or the first of the
+	                            * empty replies since (merge_unreached_anew);
+	                            * 0 when reached since */
 	struct store *store;       /* the thread's own connection */
 	char *url, *token, *cafile;
 	struct client_options o;
@@ -74,7 +76,7 @@ round_once(struct agent *a, int *failures)
 	/* A round that reached the hub (refused, or this database failing,
 	 * are not the network's doing) ends what the network did. */
 	if (rc == CLIENT_UNREACHABLE) {
-		if (a->unreached_from == 0)
+		if (a->unreached_from == 0 || merge_unreached_anew(a->st.unreached, r.unreached))
 			a->unreached_from = last_heard;
 		a->st.unreached = r.unreached;
 	} else {

@@ -35,7 +35,9 @@ struct agent_state {
 	                            * .unreached); none since it answered */
 	int64_t unreached_ms;      /* how long the hub has not been reached:
 	                            * since the first round that did not reach
-	                            * it began; 0 when it was reached since */
+	                            * it began (merge_unreached_anew: or the
+	                            * first empty reply since); 0 when it was
+	                            * reached since */
 	bool list_short;           /* the guest list is not all here yet: a join
 	                            * was cut short (repl_list_short) */
 	char error[512];           /* why the last round failed; "" when it did not

@@ -180,7 +180,7 @@ proxied(const char *url)
 /* Why a request did not reach the hub (see client_private.h). */
 enum merge_unreached
 client_unreached(CURLcode cr, long os_errno, bool connected, const char *error, bool proxied,
-    bool mdns)
+    bool mdns, bool tls)
 {
 	if (proxied)
 		return MERGE_UNREACHED_PROXY;
@@ -199,19 +199,35 @@ client_unreached(CURLcode cr, long os_errno, bool connected, const char *error, 
 	if (cr == CURLE_OPERATION_TIMEDOUT && connected)
 		return MERGE_UNREACHED_HUNG;
 	/* A reset or a short answer, for longer than a hub restarting (the
-	 * next round would find its port closed): the way there drops. An
-	 * empty reply is not said: a hub that speaks https only gives it to
-	 * http://, which kiosk sync's words say. */
+	 * next round would find its port closed): the way there drops. */
 	if (cr == CURLE_RECV_ERROR || cr == CURLE_PARTIAL_FILE)
 		return MERGE_UNREACHED_CUT;
+	/* An empty reply to http:// is what a hub with a certificate gives a
+	 * plain request; a hub stopping mid-answer gives one too, once, which
+	 * the door does not say (merge_unreached_anew). To https:// it is
+	 * only the latter. */
+	if (cr == CURLE_GOT_NOTHING && !tls)
+		return MERGE_UNREACHED_WANTS_HTTPS;
+	/* The handshake fails without the connection reset: what answered
+	 * speaks no TLS, a hub without a certificate (curl's words: a wrong
+	 * version number, an unexpected packet). */
+	if (cr == CURLE_SSL_CONNECT_ERROR && tls && os_errno != ECONNRESET)
+		return MERGE_UNREACHED_WANTS_HTTP;
 	return MERGE_UNREACHED_NONE;
 }
 
 /* Why the hub's 5xx answer is no answer (see client_private.h). */
 enum merge_unreached
-client_hub_failed(long status, const char *error)
+client_hub_failed(long status, const char *error, bool proxied)
 {
-	if (status < 500 || status > 599 || error == NULL)
+	if (status < 500 || status > 599)
+		return MERGE_UNREACHED_NONE;
+	/* A gateway's statuses without the hub's words: what answered stands
+	 * in front of the hub and did not get an answer from it. A portal, or
+	 * a web server that is not the hub's, answers otherwise (portal). */
+	if (error == NULL && (status == 502 || status == 503 || status == 504))
+		return proxied ? MERGE_UNREACHED_PROXY : MERGE_UNREACHED_BEHIND;
+	if (error == NULL)
 		return MERGE_UNREACHED_NONE;
 	return store_trouble(error) == STORE_TROUBLE_FULL ? MERGE_UNREACHED_HUB_FULL :
 	    MERGE_UNREACHED_HUB_FAILED;
@@ -254,6 +270,16 @@ static const char *const advice[] = {
 	    "there, and the doors sync again)",
 	[MERGE_UNREACHED_HUB_FAILED] = " (the hub's own trouble, not this door's: look at the "
 	    "hub's computer, where 'kiosk doctor' says more)",
+	/* One round cannot tell these from a hub that stopped: the door says
+	 * them surer, after a while of nothing else. */
+	[MERGE_UNREACHED_WANTS_HTTPS] = " (a hub with a certificate speaks only https, and "
+	    "closes a plain http request so: then run 'kiosk join' again with its https:// "
+	    "address)",
+	[MERGE_UNREACHED_WANTS_HTTP] = " (a hub without a certificate speaks plain http, and "
+	    "no https: then run 'kiosk join' again with its http:// address)",
+	[MERGE_UNREACHED_BEHIND] = " (a web server in front of the hub answers for it, but the "
+	    "hub behind it does not: start the hub, or look at where that web server sends the "
+	    "doors)",
 };
 
 /* Why c's request that failed with cr did not reach the hub, kept in c's
@@ -265,8 +291,9 @@ unreached(const struct conn *c, CURLcode cr)
 	curl_off_t connected = 0;
 	curl_easy_getinfo(c->curl, CURLINFO_OS_ERRNO, &os);
 	curl_easy_getinfo(c->curl, CURLINFO_CONNECT_TIME_T, &connected);
+	bool tls = strncasecmp(c->o->url, "https:", 6) == 0;
 	enum merge_unreached why = client_unreached(cr, os, connected != 0, c->error,
-	    proxied(c->o->url), util_url_mdns(c->o->url));
+	    proxied(c->o->url), util_url_mdns(c->o->url), tls);
 	c->r->unreached = why;
 	return advice[why];
 }
@@ -415,20 +442,25 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 			    c->o->cafile && c->o->cafile[0] ? c->o->cafile : "(the system's)",
 			    c->error[0] ? c->error : curl_easy_strerror(cr));
 		else if (cr == CURLE_GOT_NOTHING || cr == CURLE_RECV_ERROR ||
-		    cr == CURLE_PARTIAL_FILE)
+		    cr == CURLE_PARTIAL_FILE) {
 			/* It was reached: the hub (or something on the way) went
 			 * mid-answer, most likely a hub stopped or restarted. A hub
-			 * with a certificate closes a plain request so too. */
+			 * with a certificate closes a plain request so too: the
+			 * advice says so, else (through a proxy) these words. */
+			const char *more = unreached(c, cr);
 			util_fail(cause, "the hub at %s closed the connection before it answered "
 			    "(stopped or restarted?%s): %s%s", c->o->url, cr == CURLE_GOT_NOTHING &&
+			    c->r->unreached != MERGE_UNREACHED_WANTS_HTTPS &&
 			    strncasecmp(c->o->url, "http:", 5) == 0 ? " or a hub with a certificate, "
 			    "which speaks only https: then its address starts with https://" : "",
-			    c->error[0] ? c->error : curl_easy_strerror(cr), unreached(c, cr));
-		else if (cr == CURLE_SSL_CONNECT_ERROR)
-			util_fail(cause, "cannot talk https with the hub at %s (a hub without a "
-			    "certificate speaks plain http: then its address starts with http://): %s",
-			    c->o->url, c->error[0] ? c->error : curl_easy_strerror(cr));
-		else
+			    c->error[0] ? c->error : curl_easy_strerror(cr), more);
+		} else if (cr == CURLE_SSL_CONNECT_ERROR) {
+			const char *more = unreached(c, cr);
+			util_fail(cause, "cannot talk https with the hub at %s%s: %s%s", c->o->url,
+			    c->r->unreached == MERGE_UNREACHED_WANTS_HTTP ? "" : " (a hub without a "
+			    "certificate speaks plain http: then its address starts with http://)",
+			    c->error[0] ? c->error : curl_easy_strerror(cr), more);
+		} else
 			util_fail(cause, "cannot reach the hub at %s: %s%s", c->o->url,
 			    c->error[0] ? c->error : curl_easy_strerror(cr), unreached(c, cr));
 		/* Kept apart from a network that is down: it needs the
@@ -467,12 +499,16 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 	if (!json_is_object(j) && (moved(c, status, cause) || portal(c, status, cause)))
 		goto out;
 	if (!json_is_object(j)) {
-		/* A proxy's error page, or an answer cut short. */
-		if (status == 200)
+		/* A proxy's error page, or an answer cut short. A web server
+		 * in front of the hub with no hub behind it: its 502 to 504. */
+		if (status == 200) {
 			util_fail(cause, "%s answered, but not as the kiosk hub does (not JSON: %s): "
 			    "is it the hub's address?", c->o->url, je.text);
-		else
-			util_fail(cause, "%s answered HTTP %ld, not the kiosk hub", c->o->url, status);
+		} else {
+			c->r->unreached = client_hub_failed(status, NULL, proxied(c->o->url));
+			util_fail(cause, "%s answered HTTP %ld, not the kiosk hub%s", c->o->url, status,
+			    advice[c->r->unreached]);
+		}
 		goto out;
 	}
 	json_t *proto = json_object_get(j, "protocol");
@@ -487,7 +523,7 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 		char *why = refusal(status, j);
 		/* A hub that failed says why: what to do is at its computer. */
 		c->r->unreached = client_hub_failed(status,
-		    json_string_value(json_object_get(j, "error")));
+		    json_string_value(json_object_get(j, "error")), proxied(c->o->url));
 		util_fail(cause, "%s%s", why, advice[c->r->unreached]);
 		free(why);
 		rc = status >= 500 ? CLIENT_UNREACHABLE : CLIENT_REFUSED;

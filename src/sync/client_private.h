@@ -18,16 +18,19 @@
  * (CURLINFO_CONNECT_TIME_T), error curl's own words (its error buffer),
  * proxied whether it went through a proxy the environment names (then
  * what was not reached is the proxy), mdns whether the hub's name is one
- * only mDNS finds. MERGE_UNREACHED_NONE when curl's words are all there is
- * to say. */
+ * only mDNS finds, tls whether the address is https://. MERGE_UNREACHED_NONE
+ * when curl's words are all there is to say. */
 enum merge_unreached client_unreached(CURLcode cr, long os_errno, bool connected,
-    const char *error, bool proxied, bool mdns);
+    const char *error, bool proxied, bool mdns, bool tls);
 
 /* Why a hub that answered HTTP status (5xx: it failed) with error, its own
  * words (its JSON's "error", NULL if none), gave no answer to use: its
  * disk full (its store_fail words say so), else its own trouble, which
- * someone at the hub's computer sees. MERGE_UNREACHED_NONE for any other
- * status, or an answer that is not the hub's (a proxy's error page). */
-enum merge_unreached client_hub_failed(long status, const char *error);
+ * someone at the hub's computer sees. Without its words, a 502, 503 or 504
+ * is a web server in front of the hub that got no answer from it (proxied
+ * as for client_unreached: then the proxy the environment names).
+ * MERGE_UNREACHED_NONE for any other status, or another answer that is
+ * not the hub's. */
+enum merge_unreached client_hub_failed(long status, const char *error, bool proxied);
 
 #endif

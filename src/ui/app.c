@@ -1025,6 +1025,8 @@ trace(const char *path, const struct door_view *v, const struct render_info *in)
 		[MERGE_UNREACHED_PORT] = "port", [MERGE_UNREACHED_PROXY] = "proxy",
 		[MERGE_UNREACHED_HUNG] = "hung", [MERGE_UNREACHED_CUT] = "cut",
 		[MERGE_UNREACHED_HUB_FULL] = "hub_full", [MERGE_UNREACHED_HUB_FAILED] = "hub_failed",
+		[MERGE_UNREACHED_WANTS_HTTPS] = "wants_https",
+		[MERGE_UNREACHED_WANTS_HTTP] = "wants_http", [MERGE_UNREACHED_BEHIND] = "behind",
 	};
 	FILE *fp = fopen(path, "a");
 	if (fp == NULL)

@@ -1071,7 +1071,7 @@ t_https() {
 	# a hub that stopped
 	join "$d/k3" "http://127.0.0.1:$port" "$(token tlsdoor3 "$db")" "TLS Door 3"
 	rc_not0
-	err_has "a hub with a certificate, which speaks only https: then its address starts with https://"
+	err_has "a hub with a certificate speaks only https, and closes a plain http request so: then run 'kiosk join' again with its https:// address"
 	# A certificate file gone, or none for a hub of its own making: the
 	# door will never sync, so doctor says FAIL, not "offline", and names
 	# the setting.
@@ -2236,9 +2236,27 @@ while True:
 	rc_is 1
 	grep -q "closed the connection before it answered" "$T/err" ||
 	    why "stderr: $(short "$T/err")"
+	# on http://, what a hub with a certificate does to a plain request:
+	# sync says to join with https://, as the door does after a while
+	grep -q "(a hub with a certificate speaks only https, and closes a plain http request so: then run 'kiosk join' again with its https:// address)" \
+	    "$T/err" || why "no https advice: $(short "$T/err" 600)"
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	forget "$pid"
+	end
+}
+
+# An https:// address for a hub that speaks plain http: no TLS comes back,
+# and sync says to join with http://.
+t_hub_wants_http() {
+	begin "https:// to a hub without a certificate: sync says to join again with http://"
+	main_hub_up || return 0
+	cp "$T/k1/kiosk.conf" "$T/wants-http.conf"
+	set_hub "$T/wants-http.conf" "https://127.0.0.1:$MAIN_PORT"
+	k sync --config "$T/wants-http.conf"
+	rc_is 1
+	grep -q "cannot talk https with the hub at https://127.0.0.1:$MAIN_PORT: .*(a hub without a certificate speaks plain http, and no https: then run 'kiosk join' again with its http:// address)" \
+	    "$T/err" || why "stderr: $(short "$T/err" 600)"
 	end
 }
 
@@ -2476,17 +2494,28 @@ t_no_answer() {
 # sync says what to do at the hub's computer, a full disk as such.
 t_hub_fails() {
 	local d=$T/hubfails pid port kind
-	begin "a hub that answers it failed (its disk full, its database damaged): sync says to look at the hub's computer"
+	begin "a hub that answers it failed (its disk full, its database damaged), or a web server in front of it that the hub does not answer: sync says where to look"
 	main_hub_up || return 0
 	join "$d" "$MAIN_URL" "$(token door-hubfails "$HUB_DB")" door-hubfails
 	rc_is 0
+	# A web server in front of the hub answers for it: with its own page,
+	# 502 when no hub runs behind it, 404 when the address is not the hub's.
 	cat >"$d/hub.py" <<-'EOF'
 		import http.server, json, sys
+		page = {"behind": 502, "elsewhere": 404}
 		said = {"full": "/srv/kiosk/hub.db: cannot store the push: database or disk is "
 		        "full (the disk is full: free some space)",
 		        "damaged": "/srv/kiosk/hub.db: cannot read the changes: the database is damaged"}
 		class H(http.server.BaseHTTPRequestHandler):
 		    def answer(self):
+		        if sys.argv[1] in page:
+		            body = b"<html><title>502 Bad Gateway</title><h1>nginx</h1></html>"
+		            self.send_response(page[sys.argv[1]])
+		            self.send_header("Content-Type", "text/html")
+		            self.send_header("Content-Length", str(len(body)))
+		            self.end_headers()
+		            self.wfile.write(body)
+		            return
 		        body = json.dumps({"protocol": 1, "error": said[sys.argv[1]]}).encode()
 		        self.send_response(503 if sys.argv[1] == "full" else 500)
 		        self.send_header("Content-Type", "application/json")
@@ -2500,7 +2529,7 @@ t_hub_fails() {
 		print(s.server_address[1], flush=True)
 		s.serve_forever()
 	EOF
-	for kind in full damaged; do
+	for kind in full damaged behind elsewhere; do
 		fake_up "$d/port" "$d/hub.py" "$kind"
 		cp "$d/kiosk.conf" "$d/$kind.conf"
 		set_hub "$d/$kind.conf" "http://127.0.0.1:$port"
@@ -2509,9 +2538,16 @@ t_hub_fails() {
 		if [ "$kind" = full ]; then
 			grep -q "the hub failed (HTTP 503).*disk is full.*(the hub's computer is out of disk space: free some there" \
 			    "$T/err" || why "full: sync said: $(short "$T/err" 600)"
-		else
+		elif [ "$kind" = damaged ]; then
 			grep -q "the hub failed (HTTP 500).*damaged.*(the hub's own trouble, not this door's: look at the hub's computer" \
 			    "$T/err" || why "damaged: sync said: $(short "$T/err" 600)"
+		elif [ "$kind" = behind ]; then
+			grep -q "answered HTTP 502, not the kiosk hub (a web server in front of the hub answers for it, but the hub behind it does not: start the hub" \
+			    "$T/err" || why "behind: sync said: $(short "$T/err" 600)"
+		else
+			# not the hub's address: said as it was, no advice on a hub
+			grep -q "answered HTTP 404, not the kiosk hub$" "$T/err" ||
+			    why "elsewhere: sync said: $(short "$T/err" 600)"
 		fi
 		kill "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
@@ -2574,6 +2610,7 @@ t_scan_sync_after_outage
 t_scan_stopped
 t_hub_slow_clients
 t_hub_closed
+t_hub_wants_http
 t_proxy_env
 t_join_pasted_address
 t_captive_portal
