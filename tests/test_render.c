@@ -1138,9 +1138,10 @@ test_admin_says_why_offline(void **state)
 	static const enum merge_unreached why[] = { MERGE_UNREACHED_SILENT, MERGE_UNREACHED_MDNS,
 		MERGE_UNREACHED_DNS, MERGE_UNREACHED_PORT, MERGE_UNREACHED_PROXY,
 		MERGE_UNREACHED_HUNG, MERGE_UNREACHED_CUT, MERGE_UNREACHED_HUB_FULL,
-		MERGE_UNREACHED_HUB_FAILED };
+		MERGE_UNREACHED_HUB_FAILED, MERGE_UNREACHED_WANTS_HTTPS, MERGE_UNREACHED_WANTS_HTTP,
+		MERGE_UNREACHED_BEHIND };
 	static const char *const names[] = { "silent", "mdns", "dns", "port", "proxy", "hung",
-		"cut", "hub_full", "hub_failed" };
+		"cut", "hub_full", "hub_failed", "wants_https", "wants_http", "behind" };
 	char failures[4096] = "";
 	i18n_init("build/locale");
 	draw_link = "offline";

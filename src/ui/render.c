@@ -1335,6 +1335,14 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 		    "cannot take check-ins: free some space on it"),
 		[MERGE_UNREACHED_HUB_FAILED] = N_("The hub answers, but has a problem of its own (its "
 		    "guest list file?): look at the hub's computer, where 'kiosk doctor' says more"),
+		[MERGE_UNREACHED_WANTS_HTTPS] = N_("The hub speaks only https (it has a certificate), "
+		    "and this door asks it in plain http: run 'kiosk join' again with the hub's "
+		    "https:// address"),
+		[MERGE_UNREACHED_WANTS_HTTP] = N_("The hub speaks plain http (it has no certificate), "
+		    "and this door asks it in https: run 'kiosk join' again with the hub's http:// "
+		    "address"),
+		[MERGE_UNREACHED_BEHIND] = N_("The web server in front of the hub answers, but the hub "
+		    "behind it does not: start the hub on its computer"),
 	};
 	/* Wrapped before it shrinks, unlike the warnings: it is what staff
 	 * act on, and shrunk to one line it came out the smallest text there. */
