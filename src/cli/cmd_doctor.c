@@ -576,8 +576,11 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 	if (st != CLIENT_OK) {
 		/* A certificate problem is no network down: it never mends; nor
 		 * does a Wi-Fi that wants a login, until someone logs in, nor a
-		 * hub whose computer sends the doors to another address. */
-		bool offline = st == CLIENT_UNREACHABLE && !r.untrusted && !r.portal && !r.moved;
+		 * hub whose computer sends the doors to another address, nor
+		 * https:// to a hub that speaks no TLS. (An empty reply to
+		 * http:// may be a hub stopping: once is no proof it wants https.) */
+		bool offline = st == CLIENT_UNREACHABLE && !r.untrusted && !r.portal && !r.moved &&
+		    r.unreached != MERGE_UNREACHED_WANTS_HTTP;
 		say(d, offline ? DOCTOR_WARN : DOCTOR_FAIL, "hub", "%s%s", cause, offline ?
 		    " (the door works offline; it syncs when the hub is back)" : "");
 	} else {

@@ -2249,7 +2249,7 @@ while True:
 # An https:// address for a hub that speaks plain http: no TLS comes back,
 # and sync says to join with http://.
 t_hub_wants_http() {
-	begin "https:// to a hub without a certificate: sync says to join again with http://"
+	begin "https:// to a hub without a certificate: sync says to join again with http://, doctor says FAIL"
 	main_hub_up || return 0
 	cp "$T/k1/kiosk.conf" "$T/wants-http.conf"
 	set_hub "$T/wants-http.conf" "https://127.0.0.1:$MAIN_PORT"
@@ -2257,6 +2257,10 @@ t_hub_wants_http() {
 	rc_is 1
 	grep -q "cannot talk https with the hub at https://127.0.0.1:$MAIN_PORT: .*(a hub without a certificate speaks plain http, and no https: then run 'kiosk join' again with its http:// address)" \
 	    "$T/err" || why "stderr: $(short "$T/err" 600)"
+	# it never mends by waiting: a FAIL, not a network that comes back
+	k doctor --quick --config "$T/wants-http.conf"
+	grep -q "^FAIL  *hub .*run 'kiosk join' again with its http:// address" "$T/out" ||
+	    why "doctor said: $(grep ' hub ' "$T/out")"
 	end
 }
 
