@@ -323,7 +323,8 @@ test_value_kinds(void **state)
 }
 
 /* Numbers as Excel writes them: integral ones in digits, with its 15
- * significant digits from 10^15 on; the others to 15 significant digits. */
+ * significant digits from 10^15 on; the others to 15 significant digits,
+ * small ones as Excel's General writes them (1E-05, not 1e-05). */
 static void
 test_numbers(void **state)
 {
@@ -333,9 +334,10 @@ test_numbers(void **state)
 	    "<c r=\"C1\"><v>0.30000000000000004</v></c><c r=\"D1\"><v>-42</v></c>"
 	    "<c r=\"E1\"><v>8.1849226089416213E+24</v></c><c r=\"F1\"><v>1234567890123456</v></c>"
 	    "<c r=\"G1\"><v>1E+15</v></c><c r=\"H1\" t=\"n\"><v>0</v></c>"
-	    "<c r=\"I1\"><v>1.0000000000000000E+2</v></c></row>", NULL, NULL);
+	    "<c r=\"I1\"><v>1.0000000000000000E+2</v></c><c r=\"J1\"><v>1.0000000000000001E-5</v></c>"
+	    "<c r=\"K1\"><v>-2.5E-7</v></c><c r=\"L1\"><v>0.0001</v></c></row>", NULL, NULL);
 	assert_next(x, "1: 7225516707|3.5|0.3|-42|8184922608941620000000000|1234567890123460|"
-	    "1000000000000000|0|100");
+	    "1000000000000000|0|100|1E-05|-2.5E-07|0.0001");
 	xlsxin_free(x);
 }
 

@@ -596,8 +596,9 @@ styles_end(void *arg, const XML_Char *name)
 /* --- values as Excel writes them to CSV ------------------------------------------ */
 
 /* A number: integral in digits (from 10^15 on, the 15 significant digits
- * Excel keeps and zeros), else with up to 15 significant digits. (strtod
- * and printf read and write '.': kiosk never sets LC_NUMERIC.) */
+ * Excel keeps and zeros), else with up to 15 significant digits, a small
+ * one as 1E-05. (strtod and printf read and write '.': kiosk never sets
+ * LC_NUMERIC.) */
 static void
 format_number(double v, char *out, size_t n)
 {
@@ -621,7 +622,9 @@ format_number(double v, char *out, size_t n)
 			out[k++] = '0';
 		out[k] = '\0';
 	} else {
-		snprintf(out, n, "%.15g", v);
+		/* Below 1E-04 %G writes an exponent, as Excel's General does,
+		 * and writes it as Excel does: 1E-05, not 1e-05 */
+		snprintf(out, n, "%.15G", v);
 	}
 }
 

@@ -9,7 +9,8 @@
  * (an integral number in digits, padded with leading zeros in a format of
  * zeros alone ("0000000000"), its 15 significant digits and then zeros,
  * so that a long barcode Excel kept as a number looks rounded as it does in
- * a CSV; others with up to 15 significant digits), and a number whose style
+ * a CSV; others with up to 15 significant digits, a small one as 1E-05),
+ * and a number whose style
  * is a date or time format (built-in 14-22, 45-47, or a custom format with
  * d, m, y, h or s outside quotes and brackets, or an elapsed [h], [mm] or
  * [ss]; not a colour such as [Magenta]) as ISO 8601 text: "2026-06-30",
