@@ -15,6 +15,7 @@
 #include <zip.h>
 
 #include "core/util.h"
+#include "core/xlnumfmt.h"
 #include "core/xlsxin.h"
 
 static char *
@@ -362,8 +363,150 @@ test_zero_padded_numbers(void **state)
 	xlsxin_free(x);
 }
 
+/* A code or an id in a format with text, sections or a sign, as Excel
+ * shows it and writes it to CSV: the code printed on the ticket
+ * ("TKT-00042"), not the number (42), which is a wrong code at the door. */
+static void
+test_formatted_codes(void **state)
+{
+	(void)state;
+	static const char styles[] =
+	    "<numFmts count=\"7\"><numFmt numFmtId=\"164\" formatCode=\"&quot;TKT-&quot;00000\"/>"
+	    "<numFmt numFmtId=\"165\" formatCode=\"\\T00000\"/>"
+	    "<numFmt numFmtId=\"166\" formatCode=\"00000&quot; EUR&quot;\"/>"
+	    "<numFmt numFmtId=\"167\" formatCode=\"0000;-0000;0000\"/>"
+	    "<numFmt numFmtId=\"168\" formatCode=\"00000;[Red]-00000\"/>"
+	    "<numFmt numFmtId=\"169\" formatCode=\"0000000000\"/>"
+	    "<numFmt numFmtId=\"170\" formatCode=\"&quot;TKT-&quot;00000;;;&quot;TKT-&quot;@\"/>"
+	    "</numFmts>"
+	    "<cellXfs count=\"8\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"165\"/>"
+	    "<xf numFmtId=\"166\"/><xf numFmtId=\"167\"/><xf numFmtId=\"168\"/>"
+	    "<xf numFmtId=\"169\"/><xf numFmtId=\"170\"/></cellXfs>";
+	struct xlsxin *x = open_sheet(
+	    "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>42</v></c><c r=\"B1\" s=\"2\"><v>42</v></c>"
+	    "<c r=\"C1\" s=\"3\"><v>42</v></c><c r=\"D1\" s=\"4\"><v>-42</v></c>"
+	    "<c r=\"E1\" s=\"4\"><v>0</v></c><c r=\"F1\" s=\"5\"><v>-42</v></c>"
+	    "<c r=\"G1\" s=\"6\"><v>-12345</v></c><c r=\"H1\" s=\"7\" t=\"s\"><v>0</v></c>"
+	    "<c r=\"I1\" s=\"7\"><v>42</v></c></row>",
+	    "<si><t>00042</t></si>", styles);
+	assert_next(x, "1: TKT-00042|T00042|00042 EUR|-0042|0000|-00042|-0000012345|TKT-00042|"
+	    "TKT-00042");
+	xlsxin_free(x);
+}
+
+/* --- number formats (xlnumfmt) --------------------------------------------------- */
+
+/* A number as a format shows it: literal text, escapes, zero padding, the
+ * sections and their signs; NULL where the format is not rendered and the
+ * caller writes the plain number (decimals, thousands, percent, exponent,
+ * fractions, conditions, dates, text, unquoted letters). */
+static void
+test_numfmt_number(void **state)
+{
+	(void)state;
+	static const struct { const char *code; double v; const char *want; } cases[] = {
+		{ "\"TKT-\"00000", 42, "TKT-00042" },
+		{ "\\T00000", 42, "T00042" },
+		{ "00000\" EUR\"", 42, "00042 EUR" },
+		{ "0000000000", 12345, "0000012345" },
+		{ "0000000000", -12345, "-0000012345" },
+		{ "0000;-0000;0000", -42, "-0042" },
+		{ "0000;-0000;0000", 0, "0000" },
+		{ "0000;-0000;0000", 7, "0007" },
+		{ "0000;(0000)", -42, "(0042)" },
+		{ "0000;0000", -42, "0042" },
+		{ "00000;[Red]-00000", -42, "-00042" },
+		{ "0;-0;;@", 0, "" },
+		{ "000-00-0000", 123456789, "123-45-6789" },
+		{ "00000", 1234567, "1234567" },
+		{ "\"TKT-\"0", -5, "-TKT-5" },
+		{ "#", 0, "" },
+		{ "#0", 0, "0" },
+		{ "???0", 42, "  42" },
+		{ "00000", 42.5, "00043" },
+		{ "0", 3.5, "4" },
+		{ "[$\xe2\x82\xac-813] 0000", 42, "\xe2\x82\xac 0042" },
+		{ "[$-413]0000", 42, "0042" },
+		{ "[Color10]\"ID\"_-0000_-", 42, "ID 0042 " },
+		{ "* 0000", 42, "0042" },
+		{ "\"TKT-\"General", 42, "TKT-42" },
+		{ "General", 1e-05, "1E-05" },
+		{ "0000000000", 8.1849226089416213E+24, "8184922608941620000000000" },
+		{ "0.00", 12.5, NULL },
+		{ "#,##0", 1500, NULL },
+		{ "0%", 0.25, NULL },
+		{ "0.00E+00", 1500, NULL },
+		{ "# ?/?", 1.5, NULL },
+		{ "[>=100]0000;000", 42, NULL },
+		{ "@", 42, NULL },
+		{ "[h]:mm", 0.5, NULL },
+		{ "A0000", 42, NULL },
+		{ "0General", 42, NULL },
+		{ "\"unterminated", 1, "unterminated" },
+		{ "0\\", 1, "1" },
+		{ "[Red", 1, NULL },
+	};
+	char out[64];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		int got = xlnumfmt_number(cases[i].code, cases[i].v, out, sizeof out);
+		if (cases[i].want == NULL && got != 0)
+			fail_msg("%s: '%s', not the plain number", cases[i].code, out);
+		if (cases[i].want != NULL && (got != 1 || strcmp(out, cases[i].want) != 0))
+			fail_msg("%s: '%s' for '%s'", cases[i].code, got ? out : "(plain)",
+			    cases[i].want);
+	}
+	/* text that does not fit: the plain number */
+	char small[6];
+	assert_int_equal(xlnumfmt_number("\"TKT-\"00000", 42, small, sizeof small), 0);
+}
+
+/* A text cell in a format with a text section, as it shows it. */
+static void
+test_numfmt_text(void **state)
+{
+	(void)state;
+	static const struct { const char *code, *text, *want; } cases[] = {
+		{ "\"TKT-\"00000;;;\"TKT-\"@", "00042", "TKT-00042" },
+		{ "\"ID \"@", "x", "ID x" },
+		{ "@", "x", "x" },
+		{ "0;-0;0;", "abc", "" },
+		{ "0;-0;0;\"n/a\"", "abc", "n/a" },
+		{ "0000", "abc", NULL },
+		{ "\"a@b\"", "x", NULL },
+		{ "0;@", "x", NULL },
+		{ "@@", "ab", "abab" },
+		{ "@@", "abcdefgh", NULL }, /* past the text once and the format */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = xlnumfmt_text(cases[i].code, cases[i].text);
+		if (cases[i].want == NULL ? got != NULL :
+		    got == NULL || strcmp(got, cases[i].want) != 0)
+			fail_msg("%s: '%s' for '%s'", cases[i].code, got ? got : "(as is)",
+			    cases[i].want ? cases[i].want : "(as is)");
+		free(got);
+	}
+}
+
+/* General as Excel writes it: small numbers as 1E-05. */
+static void
+test_numfmt_general(void **state)
+{
+	(void)state;
+	static const struct { double v; const char *want; } cases[] = {
+		{ 1e-05, "1E-05" }, { 1.5e-07, "1.5E-07" }, { 0.0001, "0.0001" },
+		{ -2.5e-06, "-2.5E-06" }, { 3.5, "3.5" }, { 7225516707, "7225516707" },
+		{ 1e15, "1000000000000000" }, { 0.30000000000000004, "0.3" },
+	};
+	char out[64];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		xlnumfmt_general(cases[i].v, out, sizeof out);
+		assert_string_equal(out, cases[i].want);
+	}
+}
+
 /* Cells in a date or time format, built-in or custom, as ISO 8601; in a
- * format whose letters are quoted or bracketed, numbers. */
+ * format whose letters are quoted or bracketed, numbers, with the quoted
+ * text as Excel shows it ("day 46203"). */
 static void
 test_dates(void **state)
 {
@@ -384,7 +527,7 @@ test_dates(void **state)
 	    "<c r=\"G1\" s=\"0\"><v>46203</v></c><c r=\"H1\" s=\"1\"><v>59</v></c>"
 	    "<c r=\"I1\" s=\"1\"><v>-1</v></c><c r=\"J1\" s=\"1\" t=\"s\"><v>0</v></c></row>",
 	    "<si><t>30/06/2026</t></si>", styles);
-	assert_next(x, "1: 2026-06-30|2026-06-30 19:30:00|46203|2026-06-30|12:00:00|"
+	assert_next(x, "1: 2026-06-30|2026-06-30 19:30:00|day 46203|2026-06-30|12:00:00|"
 	    "1900-01-01 00:00:00|46203|1900-02-28|-1|30/06/2026");
 	xlsxin_free(x);
 
@@ -401,7 +544,9 @@ test_dates(void **state)
 
 /* A number format's colour or condition in brackets says nothing of dates:
  * [Magenta] is no [m] of elapsed minutes. An m with no d, y, h or s beside
- * it is a month, as Excel shows it ("mmmm": June). */
+ * it is a month, as Excel shows it ("mmmm": June). Decimals, percent and
+ * thousands are written as the plain number (see xlnumfmt.h), quoted text
+ * as Excel shows it ("3 days"). */
 static void
 test_formats_that_are_no_dates(void **state)
 {
@@ -422,7 +567,7 @@ test_formats_that_are_no_dates(void **state)
 	    "<c r=\"C1\" s=\"3\"><v>0.25</v></c><c r=\"D1\" s=\"4\"><v>3</v></c>"
 	    "<c r=\"E1\" s=\"5\"><v>1500</v></c><c r=\"F1\" s=\"6\"><v>46203</v></c>"
 	    "<c r=\"G1\" s=\"7\"><v>0.5</v></c></row>", NULL, styles);
-	assert_next(x, "1: 46203|12.5|0.25|3|1500|2026-06-30|12:00:00");
+	assert_next(x, "1: 46203|12.5|0.25|3 days|1500|2026-06-30|12:00:00");
 	xlsxin_free(x);
 }
 
@@ -728,6 +873,10 @@ main(void)
 		cmocka_unit_test(test_value_kinds),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_zero_padded_numbers),
+		cmocka_unit_test(test_formatted_codes),
+		cmocka_unit_test(test_numfmt_number),
+		cmocka_unit_test(test_numfmt_text),
+		cmocka_unit_test(test_numfmt_general),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_formats_that_are_no_dates),
 		cmocka_unit_test(test_first_visible_sheet),

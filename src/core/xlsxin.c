@@ -24,6 +24,7 @@
 #include <zip.h>
 
 #include "core/util.h"
+#include "core/xlnumfmt.h"
 
 #define MAX_ROW 1048576u   /* Excel's last row */
 #define MAX_COL 16384u     /* Excel's last column, XFD */
@@ -461,14 +462,14 @@ strings_text(void *arg, const XML_Char *s, int len)
 		collect(&ss->pt, &ss->text, s, len);
 }
 
-/* --- styles: which cell formats are dates -------------------------------------- */
+/* --- styles: which cell formats are dates, and their codes ------------------------ */
 
 enum datekind { NOT_DATE, DATE, TIME, DATETIME };
 
 struct fmt {
 	unsigned id;
 	enum datekind kind;
-	unsigned char zeros;    /* format_zeros */
+	char *code;             /* the format code, for xlnumfmt */
 };
 
 struct styles {
@@ -476,7 +477,9 @@ struct styles {
 	struct fmt *fmts;       /* the workbook's own number formats */
 	size_t nfmts;
 	enum datekind *xf;      /* per cell format (a cell's s="") */
-	unsigned char *zeros;   /* per cell format: format_zeros */
+	const char **code;      /* per cell format: its code (in fmts or static), or
+	                         * NULL for General and the built-ins xlnumfmt
+	                         * does not render */
 	size_t nxf;
 	bool in_xfs;            /* inside <cellXfs> */
 };
@@ -527,18 +530,6 @@ format_kind(const char *code)
 	return d && t ? DATETIME : d ? DATE : t ? TIME : NOT_DATE;
 }
 
-/* The digits a format of zeros alone ("000000", a member number or a code
- * kept with its leading zeros) pads a whole number to, as Excel shows it
- * and writes it to CSV; 0 for any other format. */
-static unsigned char
-format_zeros(const char *code)
-{
-	size_t n = 0;
-	while (code[n] == '0')
-		n++;
-	return n >= 2 && n <= 30 && (code[n] == '\0' || code[n] == ';') ? (unsigned char)n : 0;
-}
-
 /* The built-in number formats that show dates (ECMA-376 18.8.30). */
 static enum datekind
 builtin_kind(unsigned id)
@@ -561,7 +552,7 @@ styles_start(void *arg, const XML_Char *name, const XML_Char **atts)
 			return;
 		st->fmts = xreallocarray(st->fmts, st->nfmts + 1, sizeof *st->fmts);
 		st->fmts[st->nfmts++] = (struct fmt){ (unsigned)strtoul(id, NULL, 10),
-			format_kind(code), format_zeros(code) };
+			format_kind(code), xstrdup(code) };
 	} else if (strcmp(l, "cellXfs") == 0) {
 		st->in_xfs = true;
 	} else if (strcmp(l, "xf") == 0 && st->in_xfs) {
@@ -572,15 +563,15 @@ styles_start(void *arg, const XML_Char *name, const XML_Char **atts)
 		const char *id = attr(atts, "numFmtId", false);
 		unsigned fid = id ? (unsigned)strtoul(id, NULL, 10) : 0;
 		enum datekind k = builtin_kind(fid);
-		unsigned char z = 0;
+		const char *code = fid == 1 ? "0" : NULL; /* built-in 1: whole numbers */
 		for (size_t i = 0; i < st->nfmts; i++)
 			if (st->fmts[i].id == fid) {
 				k = st->fmts[i].kind;
-				z = st->fmts[i].zeros;
+				code = st->fmts[i].code;
 			}
 		st->xf = xreallocarray(st->xf, st->nxf + 1, sizeof *st->xf);
-		st->zeros = xreallocarray(st->zeros, st->nxf + 1, sizeof *st->zeros);
-		st->zeros[st->nxf] = z;
+		st->code = xreallocarray(st->code, st->nxf + 1, sizeof *st->code);
+		st->code[st->nxf] = code;
 		st->xf[st->nxf++] = k;
 	}
 }
@@ -594,39 +585,6 @@ styles_end(void *arg, const XML_Char *name)
 }
 
 /* --- values as Excel writes them to CSV ------------------------------------------ */
-
-/* A number: integral in digits (from 10^15 on, the 15 significant digits
- * Excel keeps and zeros), else with up to 15 significant digits, a small
- * one as 1E-05. (strtod and printf read and write '.': kiosk never sets
- * LC_NUMERIC.) */
-static void
-format_number(double v, char *out, size_t n)
-{
-	if (!isfinite(v)) {
-		snprintf(out, n, "%g", v);
-	} else if (v == floor(v) && fabs(v) < 1e15) {
-		snprintf(out, n, "%.0f", v);
-	} else if (v == floor(v)) {
-		char e[40];
-		snprintf(e, sizeof e, "%.14e", v); /* -d.dddddddddddddde+XX */
-		const char *p = e;
-		size_t k = 0;
-		if (*p == '-')
-			out[k++] = *p++;
-		const char *exp = strchr(p, 'e');
-		long ex = strtol(exp + 1, NULL, 10);
-		for (; p < exp && k + 1 < n; p++)
-			if (*p != '.')
-				out[k++] = *p;
-		for (long z = ex - 14; z > 0 && k + 1 < n; z--)
-			out[k++] = '0';
-		out[k] = '\0';
-	} else {
-		/* Below 1E-04 %G writes an exponent, as Excel's General does,
-		 * and writes it as Excel does: 1E-05, not 1e-05 */
-		snprintf(out, n, "%.15G", v);
-	}
-}
 
 /* Days from 1970-01-01 to a civil date's (Howard Hinnant's algorithm). */
 static void
@@ -725,7 +683,7 @@ struct sheet {
 	bool in_cell;
 	char type[16];      /* the cell's t="" */
 	enum datekind date; /* the cell's style's */
-	unsigned zeros;     /* the digits its style pads a whole number to */
+	const char *code;   /* its style's format code, NULL for General */
 	bool in_v;          /* inside <v> */
 	int in_is;          /* inside <is>; >1 inside its <rPh> */
 	bool in_t;
@@ -817,7 +775,7 @@ sheet_start(void *arg, const XML_Char *name, const XML_Char **atts)
 		snprintf(sh->type, sizeof sh->type, "%s", t ? t : "n");
 		unsigned long xf = s ? strtoul(s, NULL, 10) : 0;
 		sh->date = xf < sh->st->nxf ? sh->st->xf[xf] : NOT_DATE;
-		sh->zeros = xf < sh->st->nxf ? sh->st->zeros[xf] : 0;
+		sh->code = xf < sh->st->nxf ? sh->st->code[xf] : NULL;
 		buf_reset(&sh->text);
 	} else if (!sh->in_cell) {
 		return;
@@ -873,11 +831,22 @@ keep_cell(struct sheet *sh, const char *text, size_t len)
 		x->width = sh->col + 1;
 }
 
+/* Keep a text cell's text as its style's text section shows it ("TKT-"@),
+ * if it has one. */
+static void
+keep_text(struct sheet *sh, const char *text)
+{
+	char *shown = sh->code ? xlnumfmt_text(sh->code, text) : NULL;
+	const char *s = shown ? shown : text;
+	keep_cell(sh, s, strlen(s));
+	free(shown);
+}
+
 /* The value of the cell just ended, as Excel's CSV would have it. */
 static void
 end_cell(struct sheet *sh)
 {
-	char num[64];
+	char num[256];
 	const char *v = buf_cstr(&sh->text);
 	size_t len = sh->text.len;
 	const char *t = sh->type;
@@ -896,11 +865,13 @@ end_cell(struct sheet *sh)
 		}
 		const char *s = sh->ss->text.data + sh->ss->off[i];
 		char *copy = xstrdup(s);
-		keep_cell(sh, copy, unescape(copy, strlen(copy)));
+		copy[unescape(copy, strlen(copy))] = '\0';
+		keep_text(sh, copy);
 		free(copy);
 	} else if (strcmp(t, "inlineStr") == 0 || strcmp(t, "str") == 0) {
 		char *copy = xstrndup(v, len);
-		keep_cell(sh, copy, unescape(copy, len));
+		copy[unescape(copy, len)] = '\0';
+		keep_text(sh, copy);
 		free(copy);
 	} else if (strcmp(t, "b") == 0) {
 		if (len > 0)
@@ -915,11 +886,10 @@ end_cell(struct sheet *sh)
 			keep_cell(sh, v, len);
 			return;
 		}
-		if (sh->zeros > 0 && d >= 0 && d < 1e15 && d == floor(d))
-			snprintf(num, sizeof num, "%0*.0f", (int)sh->zeros, d);
-		else if (sh->date == NOT_DATE || !format_date(d, sh->date, sh->date1904, num,
-		    sizeof num))
-			format_number(d, num, sizeof num);
+		if ((sh->date == NOT_DATE || !format_date(d, sh->date, sh->date1904, num,
+		    sizeof num)) &&
+		    (sh->code == NULL || !xlnumfmt_number(sh->code, d, num, sizeof num)))
+			xlnumfmt_general(d, num, sizeof num);
 		keep_cell(sh, num, strlen(num));
 	} else { /* "e" (an error, "#N/A"), "d" (ISO 8601 already) */
 		keep_cell(sh, v, len);
@@ -1096,9 +1066,11 @@ out:
 	book_free(&book);
 	buf_free(&ss.text);
 	free(ss.off);
+	for (size_t i = 0; i < st.nfmts; i++)
+		free(st.fmts[i].code);
 	free(st.fmts);
 	free(st.xf);
-	free(st.zeros);
+	free(st.code);
 	buf_free(&sh.text);
 	free(book_path);
 	free(book_dir);

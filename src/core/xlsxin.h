@@ -6,15 +6,18 @@
  * cached one for a formula: shared strings (rich-text runs joined, phonetic
  * guides left out), inline strings, formula strings, errors as written
  * ("#N/A"), booleans as TRUE and FALSE, numbers as Excel's CSV writes them
- * (an integral number in digits, padded with leading zeros in a format of
- * zeros alone ("0000000000"), its 15 significant digits and then zeros,
- * so that a long barcode Excel kept as a number looks rounded as it does in
- * a CSV; others with up to 15 significant digits, a small one as 1E-05),
- * and a number whose style
- * is a date or time format (built-in 14-22, 45-47, or a custom format with
- * d, m, y, h or s outside quotes and brackets, or an elapsed [h], [mm] or
- * [ss]; not a colour such as [Magenta]) as ISO 8601 text: "2026-06-30",
- * "19:30:00", "2026-06-30 19:30:00" (the 1904 date system too). OOXML's
+ * (in General, an integral number in digits, from 10^15 on its 15
+ * significant digits and then zeros, so that a long barcode Excel kept as
+ * a number looks rounded as it does in a CSV; others with up to 15
+ * significant digits, a small one as 1E-05; in a format of the kind codes
+ * and ids are kept in, as the format shows it: "0000012345", "TKT-00042",
+ * "-0042"; see xlnumfmt.h for what is rendered and what is written as
+ * General), a text in a format with a text section as it shows it
+ * ("TKT-"@), and a number whose style is a date or time format (built-in
+ * 14-22, 45-47, or a custom format with d, m, y, h or s outside quotes and
+ * brackets, or an elapsed [h], [mm] or [ss]; not a colour such as
+ * [Magenta]) as ISO 8601 text: "2026-06-30", "19:30:00",
+ * "2026-06-30 19:30:00" (the 1904 date system too). OOXML's
  * _xHHHH_ escapes are decoded. Values are trimmed of surrounding white
  * space, as csvin trims fields.
  *
