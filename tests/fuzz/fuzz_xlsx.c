@@ -3,9 +3,10 @@
  * The input is the worksheet's XML (a zip's deflate would turn nearly every
  * mutation into a damaged file): it is packed, stored, into a workbook with
  * fixed shared strings (a rich text among them) and styles (dates, times, a
- * quoted letter), and read with xlsxin: every record as wide as the others,
- * its rows rising, its fields NUL-free, trimmed and of their length; a
- * workbook that fails says why. Then import_read_mem plans the import of
+ * quoted letter, codes in formats of text, sections and placeholders), and
+ * read with xlsxin: every record as wide as the others, its rows rising,
+ * its fields NUL-free, trimmed and of their length; a workbook that fails
+ * says why. Then import_read_mem plans the import of
  * the same bytes, its rejections on rows of the sheet. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,8 +39,11 @@ static const char strings[] = "<sst " NS "><si><t>First Name</t></si><si><t>Last
     "</sst>";
 static const char styles[] = "<styleSheet " NS "><numFmts><numFmt numFmtId=\"164\" "
     "formatCode=\"dd/mm/yyyy hh:mm\"/><numFmt numFmtId=\"165\" formatCode=\"&quot;d&quot;0\"/>"
+    "<numFmt numFmtId=\"166\" formatCode=\"&quot;TKT-&quot;00000;[Red]\\-0000;;&quot;T&quot;@\"/>"
+    "<numFmt numFmtId=\"167\" formatCode=\"[$\xe2\x82\xac-813]_-* 000-00-##?0General\"/>"
     "</numFmts><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"164\"/>"
-    "<xf numFmtId=\"165\"/><xf numFmtId=\"20\"/></cellXfs></styleSheet>";
+    "<xf numFmtId=\"165\"/><xf numFmtId=\"20\"/><xf numFmtId=\"166\"/><xf numFmtId=\"167\"/>"
+    "<xf numFmtId=\"1\"/></cellXfs></styleSheet>";
 
 static bool
 is_ws(char c)
