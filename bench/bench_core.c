@@ -5,6 +5,8 @@
  * key=value pairs (times in ms) that bench/run.sh turns into the table:
  *
  *   gen N FILE [SEED]        an N-guest Eventbrite attendee report
+ *   xlsx CSV FILE            the same report as an .xlsx workbook, as a
+ *                            platform writes one (see cmd_xlsx)
  *   import FILE DB [index]   import_open + import_apply into a new DB
  *                            ("index" first adds an index on
  *                            guest_word(guest_id), dropped afterwards: the
@@ -43,7 +45,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <xlsxwriter.h>
+
 #include "core/checkin.h"
+#include "core/csvin.h"
 #include "core/fold.h"
 #include "core/guest.h"
 #include "core/import.h"
@@ -329,6 +334,114 @@ cmd_gen(int argc, char **argv)
 	}
 	printf("gen rows=%ld with_code=%zu cancelled=%zu\n", n, with_code, cancelled);
 	return 0;
+}
+
+/* --- xlsx: the same report as a workbook ---------------------------------- */
+
+/* How a platform types a column in its .xlsx: order and attendee numbers
+ * and quantities as numbers, the order date as a date-time, the rest (the
+ * barcode above all: 25 digits as a number keep 15) as text. */
+enum xcol { XCOL_TEXT, XCOL_NUMBER, XCOL_DATETIME };
+
+static enum xcol
+xlsx_col_kind(const char *header)
+{
+	if (strcmp(header, "Order #") == 0 || strcmp(header, "Attendee #") == 0 ||
+	    strcmp(header, "Quantity") == 0)
+		return XCOL_NUMBER;
+	if (strcmp(header, "Order Date") == 0)
+		return XCOL_DATETIME;
+	return XCOL_TEXT;
+}
+
+/* One field as its column's type; a field that does not read as that type
+ * is written as text, as a platform would: so is a number that a number
+ * cell would change (a leading zero, more than Excel's 15 digits). */
+static lxw_error
+xlsx_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, enum xcol kind, const char *v,
+    lxw_format *num, lxw_format *date)
+{
+	if (*v == '\0')
+		return LXW_NO_ERROR; /* no cell, as a platform leaves it */
+	size_t n = strlen(v);
+	if (kind == XCOL_NUMBER && strspn(v, "0123456789") == n && n <= 15 &&
+	    (v[0] != '0' || n == 1))
+		return worksheet_write_number(ws, r, c, strtod(v, NULL), num);
+	lxw_datetime dt;
+	int used = 0;
+	/* "2026-03-05 10:22:33+02:00": the offset goes, as it does when a
+	 * platform writes the time as a date-time cell. */
+	if (kind == XCOL_DATETIME && sscanf(v, "%d-%d-%d %d:%d:%lf%n", &dt.year, &dt.month,
+	    &dt.day, &dt.hour, &dt.min, &dt.sec, &used) == 6 && used > 0)
+		return worksheet_write_datetime(ws, r, c, &dt, date);
+	return worksheet_write_string(ws, r, c, v, NULL);
+}
+
+/* The CSV read with the import's own reader (csvin), so the workbook holds
+ * the fields the CSV import sees, written with libxlsxwriter's default mode:
+ * strings in a shared strings table, as Excel and the platforms write them
+ * (its constant_memory mode writes inline strings, which no platform does). */
+static int
+cmd_xlsx(int argc, char **argv)
+{
+	struct csvin *in = NULL;
+	lxw_workbook *wb = NULL;
+	enum xcol *kinds = NULL;
+	struct csvin_record rec;
+	char *cause = NULL;
+	lxw_error err = LXW_NO_ERROR;
+	size_t width = 0;
+	lxw_row_t row = 0;
+	int rc = 1, more = 0;
+
+	if (argc < 2)
+		return fprintf(stderr, "usage: bench_core xlsx CSV FILE\n"), 2;
+	int64_t t0 = util_mono_ns();
+	if (csvin_open_file(argv[0], &in, &cause) != 0)
+		goto out;
+	wb = workbook_new(argv[1]);
+	lxw_worksheet *ws = wb != NULL ? workbook_add_worksheet(wb, "Attendees") : NULL;
+	lxw_format *num = wb != NULL ? workbook_add_format(wb) : NULL;
+	lxw_format *date = wb != NULL ? workbook_add_format(wb) : NULL;
+	if (ws == NULL || num == NULL || date == NULL) {
+		cause = xasprintf("%s: cannot start the workbook", argv[1]);
+		goto out;
+	}
+	format_set_num_format(num, "0");
+	format_set_num_format(date, "yyyy-mm-dd hh:mm:ss");
+	while (err == LXW_NO_ERROR && (more = csvin_next(in, &rec, &cause)) > 0) {
+		if (kinds == NULL) { /* the header: names the columns' types */
+			width = rec.nfields;
+			kinds = xcalloc(width, sizeof *kinds);
+			for (size_t i = 0; i < width; i++)
+				kinds[i] = xlsx_col_kind(rec.fields[i]);
+		}
+		for (size_t i = 0; i < rec.nfields && err == LXW_NO_ERROR; i++)
+			err = xlsx_cell(ws, row, (lxw_col_t)i, row == 0 || i >= width ?
+			    XCOL_TEXT : kinds[i], rec.fields[i], num, date);
+		row++;
+	}
+	if (more < 0)
+		goto out;
+	lxw_error closed = workbook_close(wb); /* writes the file, frees wb */
+	wb = NULL;
+	if (err == LXW_NO_ERROR)
+		err = closed;
+	if (err != LXW_NO_ERROR) {
+		cause = xasprintf("%s: %s", argv[1], lxw_strerror(err));
+		goto out;
+	}
+	printf("xlsx rows=%lu ms=%.1f\n", row > 0 ? (unsigned long)row - 1 : 0ul, ms_since(t0));
+	rc = 0;
+out:
+	if (rc != 0)
+		fprintf(stderr, "bench_core: xlsx: %s\n", cause ? cause : "failed");
+	if (wb != NULL)
+		workbook_close(wb);
+	free(kinds);
+	csvin_free(in);
+	free(cause);
+	return rc;
 }
 
 /* Run $BENCH_SQL on a freshly opened store. */
@@ -991,16 +1104,16 @@ main(int argc, char **argv)
 		const char *name;
 		int (*fn)(int, char **);
 	} cmds[] = {
-		{ "gen", cmd_gen }, { "import", cmd_import }, { "checkin", cmd_checkin },
-		{ "fsync", cmd_fsync }, { "search", cmd_search }, { "codes", cmd_codes },
-		{ "run", cmd_run },
+		{ "gen", cmd_gen }, { "xlsx", cmd_xlsx }, { "import", cmd_import },
+		{ "checkin", cmd_checkin }, { "fsync", cmd_fsync }, { "search", cmd_search },
+		{ "codes", cmd_codes }, { "run", cmd_run },
 	};
 	if (argc >= 2) {
 		for (size_t i = 0; i < NELEM(cmds); i++)
 			if (strcmp(argv[1], cmds[i].name) == 0)
 				return cmds[i].fn(argc - 2, argv + 2);
 	}
-	fprintf(stderr, "usage: bench_core gen|import|checkin|fsync|search|codes|run ...\n"
+	fprintf(stderr, "usage: bench_core gen|xlsx|import|checkin|fsync|search|codes|run ...\n"
 	    "(see the comment at the top of bench/bench_core.c)\n");
 	return 2;
 }
