@@ -658,6 +658,23 @@ test_why_the_hub_is_not_reached(void **state)
 	assert_int_equal(client_unreached(CURLE_SSL_CONNECT_ERROR, ECONNRESET, true,
 	    "OpenSSL SSL_connect: Connection reset by peer", false, false, true),
 	    MERGE_UNREACHED_NONE);
+	/* closed in the handshake without a reset: a hub stopping, one at its
+	 * connection limit, a Wi-Fi's portal that takes port 443 and lets it
+	 * go, none a hub without a certificate (join again with http:// would
+	 * be wrong advice, and doctor's FAIL a false one) */
+	assert_int_equal(client_unreached(CURLE_SSL_CONNECT_ERROR, 0, true,
+	    "OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to 10.0.0.5:8443 ", false,
+	    false, true), MERGE_UNREACHED_NONE);
+	assert_int_equal(client_unreached(CURLE_SSL_CONNECT_ERROR, 0, true,
+	    "error:0A000126:SSL routines::unexpected eof while reading", false, false, true),
+	    MERGE_UNREACHED_NONE);
+	assert_int_equal(client_unreached(CURLE_SSL_CONNECT_ERROR, 0, true,
+	    "gnutls_handshake() failed: The TLS connection was non-properly terminated.", false,
+	    false, true), MERGE_UNREACHED_NONE);
+	/* OpenSSL's other words for a plain http answer */
+	assert_int_equal(client_unreached(CURLE_SSL_CONNECT_ERROR, 0, true,
+	    "error:0A0000C6:SSL routines::packet length too long", false, false, true),
+	    MERGE_UNREACHED_WANTS_HTTP);
 	/* through a proxy the environment names, the proxy is what to look at */
 	assert_int_equal(client_unreached(CURLE_GOT_NOTHING, 0, true, "Empty reply from server",
 	    true, false, false), MERGE_UNREACHED_PROXY);

@@ -177,6 +177,19 @@ proxied(const char *url)
 	return false;
 }
 
+/* Do curl's words of a failed TLS handshake say that what answered spoke
+ * plain http (OpenSSL's, GnuTLS's)? */
+static bool
+plain_http(const char *error)
+{
+	static const char *const words[] = { "wrong version number", "packet length too long",
+		"unknown protocol", "unexpected TLS packet", NULL };
+	for (const char *const *w = words; error != NULL && *w; w++)
+		if (strstr(error, *w) != NULL)
+			return true;
+	return false;
+}
+
 /* Why a request did not reach the hub (see client_private.h). */
 enum merge_unreached
 client_unreached(CURLcode cr, long os_errno, bool connected, const char *error, bool proxied,
@@ -208,10 +221,12 @@ client_unreached(CURLcode cr, long os_errno, bool connected, const char *error, 
 	 * only the latter. */
 	if (cr == CURLE_GOT_NOTHING && !tls)
 		return MERGE_UNREACHED_WANTS_HTTPS;
-	/* The handshake fails without the connection reset: what answered
-	 * speaks no TLS, a hub without a certificate (curl's words: a wrong
-	 * version number, an unexpected packet). */
-	if (cr == CURLE_SSL_CONNECT_ERROR && tls && os_errno != ECONNRESET)
+	/* The handshake fails because plain http came back: a hub without a
+	 * certificate. Only curl's words tell it from a connection closed in
+	 * the handshake (SSL_ERROR_SYSCALL, an unexpected eof: a hub
+	 * stopping, one at its connection limit, a portal that takes port
+	 * 443), which is no reason to join with http://. */
+	if (cr == CURLE_SSL_CONNECT_ERROR && tls && os_errno != ECONNRESET && plain_http(error))
 		return MERGE_UNREACHED_WANTS_HTTP;
 	return MERGE_UNREACHED_NONE;
 }
