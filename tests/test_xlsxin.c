@@ -371,26 +371,27 @@ test_formatted_codes(void **state)
 {
 	(void)state;
 	static const char styles[] =
-	    "<numFmts count=\"7\"><numFmt numFmtId=\"164\" formatCode=\"&quot;TKT-&quot;00000\"/>"
+	    "<numFmts count=\"8\"><numFmt numFmtId=\"164\" formatCode=\"&quot;TKT-&quot;00000\"/>"
 	    "<numFmt numFmtId=\"165\" formatCode=\"\\T00000\"/>"
 	    "<numFmt numFmtId=\"166\" formatCode=\"00000&quot; EUR&quot;\"/>"
 	    "<numFmt numFmtId=\"167\" formatCode=\"0000;-0000;0000\"/>"
 	    "<numFmt numFmtId=\"168\" formatCode=\"00000;[Red]-00000\"/>"
 	    "<numFmt numFmtId=\"169\" formatCode=\"0000000000\"/>"
 	    "<numFmt numFmtId=\"170\" formatCode=\"&quot;TKT-&quot;00000;;;&quot;TKT-&quot;@\"/>"
+	    "<numFmt numFmtId=\"171\" formatCode=\"&quot;TKT-&quot;00000;&quot;TKT-&quot;@\"/>"
 	    "</numFmts>"
-	    "<cellXfs count=\"8\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"165\"/>"
+	    "<cellXfs count=\"9\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"165\"/>"
 	    "<xf numFmtId=\"166\"/><xf numFmtId=\"167\"/><xf numFmtId=\"168\"/>"
-	    "<xf numFmtId=\"169\"/><xf numFmtId=\"170\"/></cellXfs>";
+	    "<xf numFmtId=\"169\"/><xf numFmtId=\"170\"/><xf numFmtId=\"171\"/></cellXfs>";
 	struct xlsxin *x = open_sheet(
 	    "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>42</v></c><c r=\"B1\" s=\"2\"><v>42</v></c>"
 	    "<c r=\"C1\" s=\"3\"><v>42</v></c><c r=\"D1\" s=\"4\"><v>-42</v></c>"
 	    "<c r=\"E1\" s=\"4\"><v>0</v></c><c r=\"F1\" s=\"5\"><v>-42</v></c>"
 	    "<c r=\"G1\" s=\"6\"><v>-12345</v></c><c r=\"H1\" s=\"7\" t=\"s\"><v>0</v></c>"
-	    "<c r=\"I1\" s=\"7\"><v>42</v></c></row>",
+	    "<c r=\"I1\" s=\"7\"><v>42</v></c><c r=\"J1\" s=\"8\" t=\"s\"><v>0</v></c></row>",
 	    "<si><t>00042</t></si>", styles);
 	assert_next(x, "1: TKT-00042|T00042|00042 EUR|-0042|0000|-00042|-0000012345|TKT-00042|"
-	    "TKT-00042");
+	    "TKT-00042|TKT-00042");
 	xlsxin_free(x);
 }
 
@@ -417,6 +418,13 @@ test_numfmt_number(void **state)
 		{ "0000;0000", -42, "0042" },
 		{ "00000;[Red]-00000", -42, "-00042" },
 		{ "0;-0;;@", 0, "" },
+		/* an @ in the last of two or three sections makes it the text
+		 * section: the numbers take the others, a negative one the
+		 * first with its minus, zero the first */
+		{ "\"TKT-\"00000;\"TKT-\"@", -42, "-TKT-00042" },
+		{ "\"TKT-\"00000;\"TKT-\"@", 42, "TKT-00042" },
+		{ "00000;(00000);\"T\"@", 0, "00000" },
+		{ "00000;(00000);\"T\"@", -42, "(00042)" },
 		{ "000-00-0000", 123456789, "123-45-6789" },
 		{ "00000", 1234567, "1234567" },
 		{ "\"TKT-\"0", -5, "-TKT-5" },
@@ -473,7 +481,12 @@ test_numfmt_text(void **state)
 		{ "0;-0;0;\"n/a\"", "abc", "n/a" },
 		{ "0000", "abc", NULL },
 		{ "\"a@b\"", "x", NULL },
-		{ "0;@", "x", NULL },
+		{ "0;@", "x", "x" },
+		/* the last of two or three sections, when it has an @: the text
+		 * section, as Excel shows it */
+		{ "\"TKT-\"00000;\"TKT-\"@", "00042", "TKT-00042" },
+		{ "0;-0;\"T\"@", "x", "Tx" },
+		{ "0;\"@\"", "x", NULL },
 		{ "@@", "ab", "abab" },
 		{ "@@", "abcdefgh", NULL }, /* past the text once and the format */
 	};
@@ -552,7 +565,7 @@ test_formats_that_are_no_dates(void **state)
 {
 	(void)state;
 	static const char styles[] =
-	    "<numFmts count=\"7\"><numFmt numFmtId=\"164\" formatCode=\"[Magenta]0\"/>"
+	    "<numFmts count=\"8\"><numFmt numFmtId=\"164\" formatCode=\"[Magenta]0\"/>"
 	    "<numFmt numFmtId=\"165\" formatCode=\"[Red]0.00;[Magenta]\\-0.00\"/>"
 	    "<numFmt numFmtId=\"166\" formatCode=\"0.00%\"/>"
 	    "<numFmt numFmtId=\"167\" formatCode=\"0 &quot;days&quot;\"/>"

@@ -90,6 +90,30 @@ split(const char *code, struct section s[MAX_SECTIONS], bool *cond)
 	return n;
 }
 
+/* Does the section hold an @ (outside quotes, brackets and escapes)? The
+ * last of two or three sections that does is the text section, as the
+ * fourth is (Excel's and LibreOffice's reading): the numbers take the
+ * sections before it. */
+static bool
+text_section(const struct section *s)
+{
+	const char *end = s->p + s->len;
+	for (const char *p = s->p; p < end; p++) {
+		const char *q = NULL;
+		if (*p == '"' || *p == '[') {
+			q = memchr(p + 1, *p == '"' ? '"' : ']', (size_t)(end - p - 1));
+			if (q == NULL)
+				return false;
+			p = q;
+		} else if ((*p == '\\' || *p == '_' || *p == '*') && p + 1 < end) {
+			p++;
+		} else if (*p == '@') {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* What a section is filled with, and where it is written. */
 struct fill {
 	bool text;          /* a text section: @ is the value */
@@ -234,7 +258,9 @@ xlnumfmt_number(const char *code, double v, char *out, size_t n)
 	struct section s[MAX_SECTIONS];
 	bool cond;
 	size_t ns = split(code, s, &cond);
-	if (cond || !isfinite(v) || n == 0)
+	if (ns < MAX_SECTIONS && text_section(&s[ns - 1]))
+		ns--; /* the text section: "@" alone leaves the number General */
+	if (cond || !isfinite(v) || n == 0 || ns == 0)
 		return 0;
 	const struct section *sec = &s[0];
 	bool minus = v < 0; /* one section: its own minus */
@@ -275,9 +301,10 @@ xlnumfmt_text(const char *code, const char *text)
 	struct section s[MAX_SECTIONS];
 	bool cond;
 	size_t ns = split(code, s, &cond);
-	const struct section *sec = ns == 4 ? &s[3] : ns == 1 ? &s[0] : NULL;
+	const struct section *sec = ns == MAX_SECTIONS ? &s[3] :
+	    text_section(&s[ns - 1]) ? &s[ns - 1] : NULL;
 	struct fill f = { .text = true, .val = text, .len = strlen(text), .general = "" };
-	if (sec == NULL || !walk(sec, &f) || (ns == 1 && f.nat == 0))
+	if (sec == NULL || !walk(sec, &f))
 		return NULL;
 	/* Room for one @ and the section's text: a format that repeats the
 	 * text (@@@@...) would make one cell of a long text huge; it is left

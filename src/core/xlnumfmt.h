@@ -42,7 +42,8 @@ void xlnumfmt_general(double v, char *out, size_t n);
 int xlnumfmt_number(const char *code, double v, char *out, size_t n);
 
 /* A text cell's text as the code's text section shows it (the fourth
- * section, or the only one when it holds @). Returns the text, which the
+ * section, or the last of fewer when it holds @: "0;"TKT-"@", whose
+ * numbers then take the sections before it). Returns the text, which the
  * caller frees, or NULL when the format leaves text as it is (no text
  * section, or one with an element not rendered). */
 char *xlnumfmt_text(const char *code, const char *text);
