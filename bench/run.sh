@@ -49,6 +49,15 @@ val() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" "$1" | head -n 1; }
 # calc EXPR: floating-point arithmetic.
 calc() { awk "BEGIN { printf \"%s\", $1 }"; }
 keep() { cat "$1" >>"$LOG"; }
+# kimport NAME DB FILE: the real kiosk import of FILE into a fresh $OUT/DB,
+# timed into $OUT/NAME.txt (kept in the log), its output in $OUT/NAME.out
+# and .err; cut short after TMO seconds.
+kimport() {
+	rm -f "$OUT/$2" "$OUT/$2-wal" "$OUT/$2-shm"
+	"$BENCH" run "$OUT/$1.txt" timeout "$TMO" "$KIOSK" import "$3" \
+	    --db "$OUT/$2" >"$OUT/$1.out" 2>"$OUT/$1.err" || true
+	keep "$OUT/$1.txt"
+}
 
 # --- the export ------------------------------------------------------------
 say "generating a $GUESTS-guest export"
@@ -97,9 +106,7 @@ same_ms=$(val "$OUT/same.txt" wall_ms)
 
 # --- import: the real kiosk import -----------------------------------------
 say "kiosk import (timeout ${TMO}s)"
-"$BENCH" run "$OUT/kimport.txt" timeout "$TMO" "$KIOSK" import "$CSV" \
-    --db "$OUT/kiosk.db" >"$OUT/kimport.out" 2>"$OUT/kimport.err" || true
-keep "$OUT/kimport.txt"
+kimport kimport kiosk.db "$CSV"
 kimp_exit=$(val "$OUT/kimport.txt" exit)
 kimp_ms=$(val "$OUT/kimport.txt" wall_ms)
 kimp_rss=$(val "$OUT/kimport.txt" maxrss_kb)
@@ -114,10 +121,7 @@ kimp_rss=$(val "$OUT/kimport.txt" maxrss_kb)
 # platform's barcodes all alike (a row without one gets a code of the kiosk's
 # own, new at each import), the same names by attendee number.
 say "kiosk import, the same list as an .xlsx workbook (timeout ${TMO}s)"
-rm -f "$OUT/kiosk-xlsx.db" "$OUT/kiosk-xlsx.db-wal" "$OUT/kiosk-xlsx.db-shm"
-"$BENCH" run "$OUT/kimport_xlsx.txt" timeout "$TMO" "$KIOSK" import "$OUT/guests.xlsx" \
-    --db "$OUT/kiosk-xlsx.db" >"$OUT/kimport_xlsx.out" 2>"$OUT/kimport_xlsx.err" || true
-keep "$OUT/kimport_xlsx.txt"
+kimport kimport_xlsx kiosk-xlsx.db "$OUT/guests.xlsx"
 kimp_x_exit=$(val "$OUT/kimport_xlsx.txt" exit)
 kimp_x_ms=$(val "$OUT/kimport_xlsx.txt" wall_ms)
 kimp_x_rss=$(val "$OUT/kimport_xlsx.txt" maxrss_kb)
@@ -139,10 +143,7 @@ echo "xlsx_same $xlsx_same" >>"$LOG"
 # LF at every line: 16.7 s for this file).
 say "kiosk import, the same file with lone-CR line ends (timeout ${TMO}s)"
 tr '\n' '\r' <"$CSV" >"$OUT/guests-cr.csv"
-rm -f "$OUT/kiosk-cr.db" "$OUT/kiosk-cr.db-wal" "$OUT/kiosk-cr.db-shm"
-"$BENCH" run "$OUT/kimport_cr.txt" timeout "$TMO" "$KIOSK" import "$OUT/guests-cr.csv" \
-    --db "$OUT/kiosk-cr.db" >"$OUT/kimport_cr.out" 2>"$OUT/kimport_cr.err" || true
-keep "$OUT/kimport_cr.txt"
+kimport kimport_cr kiosk-cr.db "$OUT/guests-cr.csv"
 kimp_cr_exit=$(val "$OUT/kimport_cr.txt" exit)
 kimp_cr_ms=$(val "$OUT/kimport_cr.txt" wall_ms)
 
