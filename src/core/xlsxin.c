@@ -7,10 +7,9 @@
  * cells hold dates; then the sheet's cells are read, each value kept once
  * in one buffer, and handed out row by row.
  *
- * Each part is unpacked from the zip a block at a time into expat (with
- * namespaces, so that a prefix other than Excel's reads the same); nothing
- * of the XML is kept but the values. A part that declares a DTD is refused:
- * OOXML has none, and entities are how a small XML becomes a huge one. */
+ * Each part is unpacked through zipin (zipin.h: its limits, a DTD
+ * refused) into expat with namespaces, so that a prefix other than
+ * Excel's reads the same; nothing of the XML is kept but the values. */
 #include "core/xlsxin.h"
 
 #include <ctype.h>
@@ -21,36 +20,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
 #include "core/util.h"
 #include "core/xlnumfmt.h"
+#include "core/zipin.h"
 
 #define MAX_ROW 1048576u   /* Excel's last row */
 #define MAX_COL 16384u     /* Excel's last column, XFD */
-#define READ_BLOCK 65536   /* bytes unpacked at a time */
-
-/* One value of the sheet: where it is and where its text is in vals. */
-struct cell {
-	uint32_t row;       /* 1-based */
-	uint32_t col;       /* 0-based */
-	size_t off;         /* in vals, NUL-terminated */
-	size_t len;
-};
 
 struct xlsxin {
 	char *name;         /* path or caller's name, for messages */
 	char *sheet;        /* the tab read */
 	size_t nsheets;     /* sheets the workbook lists */
-	struct buf vals;    /* every value, NUL after each; offset 0 is "" */
-	struct cell *cells; /* in row, then column order */
-	size_t ncells, capcells;
-	size_t kept;        /* bytes kept: values, cells, shared strings */
-	size_t width;       /* fields of a record: the widest row's */
-	size_t pos;         /* next cell for xlsxin_next */
-	char **fields;      /* the record handed out (width) */
-	size_t *lens;
+	struct zipin_table t; /* the sheet's values */
 };
+
+/* What a damaged workbook's messages end with. */
+#define AGAIN "save it again as .xlsx or CSV UTF-8"
 
 /* --- what it is: the refusals ------------------------------------------- */
 
@@ -82,172 +68,28 @@ refuse_ole(const char *name, const unsigned char *d, size_t n, char **cause)
 /* --- a part of the zip through expat -------------------------------------- */
 
 struct part {
+	struct zipin_part zp; /* first: expat's handlers get it */
 	struct xlsxin *x;
-	XML_Parser xp;
-	const char *path;   /* the part's name in the zip */
-	char *error;        /* why the part cannot be read, once stopped */
 };
 
-/* Stop the parser with a reason (the first one stays). */
 static void
 part_fail(struct part *pt, char *why)
 {
-	if (pt->error == NULL)
-		pt->error = why;
-	else
-		free(why);
-	XML_StopParser(pt->xp, XML_FALSE);
+	zipin_fail(&pt->zp, why);
 }
 
-static void XMLCALL
-no_doctype(void *arg, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
-    int has_internal)
-{
-	(void)name;
-	(void)sysid;
-	(void)pubid;
-	(void)has_internal;
-	struct part *pt = arg;
-	part_fail(pt, xasprintf("%s has a DTD, which no workbook has", pt->path));
-}
-
-/* The local name of a namespaced name ("uri|row": "row"). */
-static const char *
-local(const XML_Char *name)
-{
-	const char *bar = strrchr(name, '|');
-	return bar ? bar + 1 : name;
-}
-
-/* An attribute by local name; with ns, only a namespaced one ("r:id"). */
-static const char *
-attr(const XML_Char **atts, const char *name, bool ns)
-{
-	for (size_t i = 0; atts[i] != NULL; i += 2) {
-		const char *bar = strrchr(atts[i], '|');
-		if (ns ? bar != NULL && strcmp(bar + 1, name) == 0 :
-		    bar == NULL && strcmp(atts[i], name) == 0)
-			return atts[i + 1];
-	}
-	return NULL;
-}
-
-/* Where a zip entry is, by name as OPC compares them (case aside), or -1. */
-static zip_int64_t
-entry(zip_t *z, const char *path)
-{
-	return zip_name_locate(z, path, ZIP_FL_NOCASE | ZIP_FL_ENC_GUESS);
-}
-
-/* Read the part at path through handlers on pt (pt->x, the handlers' own
- * state around it). Returns 0, 1 when the zip has no such part (and
- * must_exist is false), or -1 with *cause. */
-static int
-read_part(zip_t *z, const char *path, bool must_exist, struct part *pt,
-    XML_StartElementHandler start, XML_EndElementHandler end,
-    XML_CharacterDataHandler text, char **cause)
-{
-	struct xlsxin *x = pt->x;
-	zip_file_t *f = NULL;
-	char *block = NULL;
-	int rc = -1;
-	zip_stat_t st;
-
-	pt->path = path;
-	pt->error = NULL;
-	pt->xp = NULL;
-	zip_int64_t at = entry(z, path);
-	if (at < 0) {
-		if (!must_exist)
-			return 1;
-		return util_fail(cause, "%s: a damaged workbook: it has no %s; save it again "
-		    "as .xlsx or CSV UTF-8", x->name, path);
-	}
-	zip_stat_init(&st);
-	if (zip_stat_index(z, (zip_uint64_t)at, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) {
-		util_fail(cause, "%s: a damaged workbook (%s: %s); save it again as .xlsx or "
-		    "CSV UTF-8", x->name, path, zip_strerror(z));
-		goto out;
-	}
-	/* A zip bomb says what it unpacks to; one that lies is stopped at
-	 * what it said. */
-	if (st.size > XLSXIN_MAX_XML) {
-		util_fail(cause, "%s: %s unpacks to %llu MiB, more than the %u MiB a guest "
-		    "list's sheet can be (a damaged or malicious file?); nothing imported",
-		    x->name, path, (unsigned long long)(st.size >> 20), XLSXIN_MAX_XML >> 20);
-		goto out;
-	}
-	f = zip_fopen_index(z, (zip_uint64_t)at, 0);
-	if (f == NULL) {
-		/* a zip of its own with a password is no OOXML encryption */
-		util_fail(cause, "%s: cannot unpack %s (%s): save it again as .xlsx or CSV "
-		    "UTF-8", x->name, path, zip_strerror(z));
-		goto out;
-	}
-	pt->xp = XML_ParserCreateNS(NULL, '|'); /* the part's own encoding, UTF-8 or -16 */
-	if (pt->xp == NULL) {
-		util_fail(cause, "%s: out of memory", x->name);
-		goto out;
-	}
-	XML_SetUserData(pt->xp, pt);
-	XML_SetElementHandler(pt->xp, start, end);
-	XML_SetCharacterDataHandler(pt->xp, text);
-	XML_SetStartDoctypeDeclHandler(pt->xp, no_doctype);
-	block = xmalloc(READ_BLOCK);
-	zip_uint64_t total = 0;
-	for (;;) {
-		zip_int64_t n = zip_fread(f, block, READ_BLOCK);
-		if (n < 0) {
-			util_fail(cause, "%s: a damaged workbook (%s: %s); save it again as .xlsx "
-			    "or CSV UTF-8", x->name, path, zip_file_strerror(f));
-			goto out;
-		}
-		total += (zip_uint64_t)n;
-		if (total > st.size) {
-			util_fail(cause, "%s: a damaged or malicious workbook: %s unpacks to more "
-			    "than the %llu bytes it says it holds; nothing imported", x->name, path,
-			    (unsigned long long)st.size);
-			goto out;
-		}
-		if (XML_Parse(pt->xp, block, (int)n, n == 0) != XML_STATUS_OK) {
-			if (pt->error != NULL)
-				util_fail(cause, "%s: %s", x->name, pt->error);
-			else
-				util_fail(cause, "%s: a damaged workbook (%s, line %lu: %s); save it "
-				    "again as .xlsx or CSV UTF-8", x->name, path,
-				    (unsigned long)XML_GetCurrentLineNumber(pt->xp),
-				    XML_ErrorString(XML_GetErrorCode(pt->xp)));
-			goto out;
-		}
-		if (n == 0)
-			break;
-	}
-	rc = 0;
-out:
-	free(pt->error);
-	pt->error = NULL;
-	if (pt->xp != NULL)
-		XML_ParserFree(pt->xp);
-	pt->xp = NULL;
-	free(block);
-	if (f != NULL)
-		zip_fclose(f);
-	return rc;
-}
-
-/* Count bytes against what may be kept; false (and the parser stopped) past
- * it. */
 static bool
 keep(struct part *pt, size_t n)
 {
-	struct xlsxin *x = pt->x;
-	if (n > CSVIN_MAX_FILE - x->kept) {
-		part_fail(pt, xasprintf("its values are more than the %u MiB a guest list can "
-		    "be; nothing imported", CSVIN_MAX_FILE >> 20));
-		return false;
-	}
-	x->kept += n;
-	return true;
+	return zipin_keep(&pt->zp, n);
+}
+
+static int
+read_part(struct zipin *z, const char *path, bool must_exist, struct part *pt,
+    XML_StartElementHandler start, XML_EndElementHandler end,
+    XML_CharacterDataHandler text, char **cause)
+{
+	return zipin_read_part(z, path, must_exist, &pt->zp, start, end, text, cause);
 }
 
 /* Append character data to b, stopping the part past what may be kept. */
@@ -274,33 +116,20 @@ static void XMLCALL
 rels_start(void *arg, const XML_Char *name, const XML_Char **atts)
 {
 	struct rels *rs = arg;
-	if (strcmp(local(name), "Relationship") != 0)
+	if (strcmp(zipin_local(name), "Relationship") != 0)
 		return;
-	const char *id = attr(atts, "Id", false), *target = attr(atts, "Target", false);
-	const char *type = attr(atts, "Type", false), *mode = attr(atts, "TargetMode", false);
+	const char *id = zipin_attr(atts, "Id", false);
+	const char *target = zipin_attr(atts, "Target", false);
+	const char *type = zipin_attr(atts, "Type", false);
+	const char *mode = zipin_attr(atts, "TargetMode", false);
 	if (id == NULL || target == NULL || (mode != NULL && strcmp(mode, "External") == 0))
 		return;
 	if (rs->n == 4096) {
-		part_fail(&rs->pt, xasprintf("%s lists more than 4096 parts", rs->pt.path));
+		part_fail(&rs->pt, xasprintf("%s lists more than 4096 parts", rs->pt.zp.path));
 		return;
 	}
 	rs->r = xreallocarray(rs->r, rs->n + 1, sizeof *rs->r);
 	rs->r[rs->n++] = (struct rel){ xstrdup(id), xstrdup(target), xstrdup(type ? type : "") };
-}
-
-static void XMLCALL
-ignore_end(void *arg, const XML_Char *name)
-{
-	(void)arg;
-	(void)name;
-}
-
-static void XMLCALL
-ignore_text(void *arg, const XML_Char *s, int len)
-{
-	(void)arg;
-	(void)s;
-	(void)len;
 }
 
 static void
@@ -377,13 +206,13 @@ static void XMLCALL
 book_start(void *arg, const XML_Char *name, const XML_Char **atts)
 {
 	struct book *b = arg;
-	const char *l = local(name);
+	const char *l = zipin_local(name);
 	if (strcmp(l, "workbookPr") == 0) {
-		const char *v = attr(atts, "date1904", false);
+		const char *v = zipin_attr(atts, "date1904", false);
 		b->date1904 = v != NULL && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
 	} else if (strcmp(l, "sheet") == 0) {
-		const char *sname = attr(atts, "name", false), *rid = attr(atts, "id", true);
-		const char *state = attr(atts, "state", false);
+		const char *sname = zipin_attr(atts, "name", false), *rid = zipin_attr(atts, "id", true);
+		const char *state = zipin_attr(atts, "state", false);
 		if (b->n == MAX_COL) {
 			part_fail(&b->pt, xstrdup("the workbook lists too many sheets"));
 			return;
@@ -421,7 +250,7 @@ strings_start(void *arg, const XML_Char *name, const XML_Char **atts)
 {
 	(void)atts;
 	struct strings *ss = arg;
-	const char *l = local(name);
+	const char *l = zipin_local(name);
 	if (strcmp(l, "si") == 0) {
 		ss->in_si = true;
 		if (ss->n == ss->cap) {
@@ -442,7 +271,7 @@ static void XMLCALL
 strings_end(void *arg, const XML_Char *name)
 {
 	struct strings *ss = arg;
-	const char *l = local(name);
+	const char *l = zipin_local(name);
 	if (strcmp(l, "si") == 0 && ss->in_si) {
 		ss->in_si = false;
 		if (buf_addc(&ss->text, '\0') != 0)
@@ -545,9 +374,10 @@ static void XMLCALL
 styles_start(void *arg, const XML_Char *name, const XML_Char **atts)
 {
 	struct styles *st = arg;
-	const char *l = local(name);
+	const char *l = zipin_local(name);
 	if (strcmp(l, "numFmt") == 0) {
-		const char *id = attr(atts, "numFmtId", false), *code = attr(atts, "formatCode", false);
+		const char *id = zipin_attr(atts, "numFmtId", false);
+		const char *code = zipin_attr(atts, "formatCode", false);
 		if (id == NULL || code == NULL || st->nfmts == 65536)
 			return;
 		st->fmts = xreallocarray(st->fmts, st->nfmts + 1, sizeof *st->fmts);
@@ -560,7 +390,7 @@ styles_start(void *arg, const XML_Char *name, const XML_Char **atts)
 			part_fail(&st->pt, xstrdup("more than 65536 cell formats"));
 			return;
 		}
-		const char *id = attr(atts, "numFmtId", false);
+		const char *id = zipin_attr(atts, "numFmtId", false);
 		unsigned fid = id ? (unsigned)strtoul(id, NULL, 10) : 0;
 		enum datekind k = builtin_kind(fid);
 		const char *code = fid == 1 ? "0" : NULL; /* built-in 1: whole numbers */
@@ -580,7 +410,7 @@ static void XMLCALL
 styles_end(void *arg, const XML_Char *name)
 {
 	struct styles *st = arg;
-	if (strcmp(local(name), "cellXfs") == 0)
+	if (strcmp(zipin_local(name), "cellXfs") == 0)
 		st->in_xfs = false;
 }
 
@@ -717,30 +547,17 @@ cell_ref(const char *r, uint32_t *col, uint32_t *row)
 	return true;
 }
 
-/* "A", "AB": a column's letters (for messages). */
-static void
-col_name(uint32_t col, char out[4])
-{
-	char tmp[4];
-	size_t n = 0;
-	for (uint32_t c = col + 1; c > 0 && n < 3; c = (c - 1) / 26)
-		tmp[n++] = (char)('A' + (c - 1) % 26);
-	for (size_t i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	out[n] = '\0';
-}
-
 static void XMLCALL
 sheet_start(void *arg, const XML_Char *name, const XML_Char **atts)
 {
 	struct sheet *sh = arg;
-	const char *l = local(name);
+	const char *l = zipin_local(name);
 	if (strcmp(l, "sheetData") == 0) {
 		sh->in_data = true;
 	} else if (!sh->in_data) {
 		return;
 	} else if (strcmp(l, "row") == 0) {
-		const char *r = attr(atts, "r", false);
+		const char *r = zipin_attr(atts, "r", false);
 		unsigned long n = r ? strtoul(r, NULL, 10) : sh->row + 1ul;
 		if (n == 0 || n > MAX_ROW) {
 			part_fail(&sh->pt, xasprintf("a damaged workbook (row number '%s'); save "
@@ -752,8 +569,8 @@ sheet_start(void *arg, const XML_Char *name, const XML_Char **atts)
 		sh->row_known = r != NULL;
 		sh->col = UINT32_MAX; /* the first cell without a reference is A */
 	} else if (strcmp(l, "c") == 0) {
-		const char *r = attr(atts, "r", false), *t = attr(atts, "t", false);
-		const char *s = attr(atts, "s", false);
+		const char *r = zipin_attr(atts, "r", false), *t = zipin_attr(atts, "t", false);
+		const char *s = zipin_attr(atts, "s", false);
 		uint32_t col = sh->col + 1, row = sh->row;
 		if (sh->row > 0 && r != NULL && !sh->row_known && cell_ref(r, &col, &row)) {
 			/* A row without r="" after an empty one left out: its
@@ -790,45 +607,11 @@ sheet_start(void *arg, const XML_Char *name, const XML_Char **atts)
 	}
 }
 
-/* The white space csvin trims from a field. */
-static bool
-is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
-/* Keep the current cell's value (text of len bytes): trimmed, and only
- * when something is left. */
+/* Keep the current cell's value (text of len bytes), trimmed. */
 static void
 keep_cell(struct sheet *sh, const char *text, size_t len)
 {
-	struct xlsxin *x = sh->pt.x;
-	while (len > 0 && is_ws(*text)) {
-		text++;
-		len--;
-	}
-	while (len > 0 && is_ws(text[len - 1]))
-		len--;
-	if (len == 0)
-		return;
-	if (sh->col >= XLSXIN_MAX_COLUMNS) {
-		char c[4];
-		col_name(sh->col, c);
-		part_fail(&sh->pt, xasprintf("row %u: a value in column %s, past the %d columns "
-		    "a guest list can have", sh->row, c, XLSXIN_MAX_COLUMNS));
-		return;
-	}
-	if (!keep(&sh->pt, len + 1 + sizeof(struct cell)))
-		return;
-	if (x->ncells == x->capcells) {
-		x->capcells = x->capcells ? 2 * x->capcells : 1024;
-		x->cells = xreallocarray(x->cells, x->capcells, sizeof *x->cells);
-	}
-	x->cells[x->ncells++] = (struct cell){ sh->row, sh->col, x->vals.len, len };
-	if (buf_add(&x->vals, text, len) != 0 || buf_addc(&x->vals, '\0') != 0)
-		part_fail(&sh->pt, xstrdup("out of memory"));
-	if (sh->col + 1 > x->width)
-		x->width = sh->col + 1;
+	zipin_table_add(&sh->pt.x->t, &sh->pt.zp, sh->row, sh->col, text, len);
 }
 
 /* Keep a text cell's text as its style's text section shows it ("TKT-"@),
@@ -900,7 +683,7 @@ static void XMLCALL
 sheet_end(void *arg, const XML_Char *name)
 {
 	struct sheet *sh = arg;
-	const char *l = local(name);
+	const char *l = zipin_local(name);
 	if (strcmp(l, "sheetData") == 0) {
 		sh->in_data = false;
 	} else if (!sh->in_cell) {
@@ -938,31 +721,14 @@ sheet_text(void *arg, const XML_Char *s, int len)
 		part_fail(&sh->pt, xstrdup("out of memory"));
 }
 
-static int
-cell_cmp(const void *a, const void *b)
-{
-	const struct cell *x = a, *y = b;
-	if (x->row != y->row)
-		return x->row < y->row ? -1 : 1;
-	if (x->col != y->col)
-		return x->col < y->col ? -1 : 1;
-	return x->off < y->off ? -1 : x->off > y->off; /* the later value last */
-}
-
 /* --- opening ------------------------------------------------------------------ */
 
 /* Say what a zip that is no workbook is. */
 static int
-not_workbook(zip_t *z, const char *name, char **cause)
+not_workbook(struct zipin *z, const char *name, char **cause)
 {
-	zip_int64_t at = entry(z, "mimetype");
-	char type[80] = "";
-	zip_file_t *f = at >= 0 ? zip_fopen_index(z, (zip_uint64_t)at, 0) : NULL;
-	if (f != NULL) {
-		zip_int64_t n = zip_fread(f, type, sizeof type - 1);
-		type[n > 0 ? n : 0] = '\0';
-		zip_fclose(f);
-	}
+	char type[80];
+	zipin_head(z, "mimetype", type, sizeof type);
 	if (strncmp(type, "application/vnd.oasis.opendocument.spreadsheet", 46) == 0)
 		return util_fail(cause, "%s: an OpenDocument spreadsheet (.ods), which kiosk "
 		    "cannot read: save it as .xlsx (Excel 2007-365) or CSV UTF-8 (in LibreOffice: "
@@ -970,10 +736,10 @@ not_workbook(zip_t *z, const char *name, char **cause)
 	if (strncmp(type, "application/vnd.oasis.opendocument", 34) == 0)
 		return util_fail(cause, "%s: an OpenDocument file, not a guest list: export the "
 		    "list as CSV UTF-8 or .xlsx", name);
-	if (entry(z, "xl/workbook.bin") >= 0)
+	if (zipin_has(z, "xl/workbook.bin"))
 		return util_fail(cause, "%s: an Excel binary workbook (.xlsb), which kiosk cannot "
 		    "read: save it as .xlsx (Excel Workbook) or CSV UTF-8 and import that", name);
-	if (entry(z, "word/document.xml") >= 0 || entry(z, "ppt/presentation.xml") >= 0)
+	if (zipin_has(z, "word/document.xml") || zipin_has(z, "ppt/presentation.xml"))
 		return util_fail(cause, "%s: a Word or PowerPoint file, not a guest list: export "
 		    "the list as CSV UTF-8 or .xlsx", name);
 	return util_fail(cause, "%s: a zip file that holds no workbook (no xl/workbook.xml): "
@@ -983,7 +749,7 @@ not_workbook(zip_t *z, const char *name, char **cause)
 
 /* Read the workbook in z into x. Returns 0 or -1 with *cause. */
 static int
-read_workbook(struct xlsxin *x, zip_t *z, char **cause)
+read_workbook(struct xlsxin *x, struct zipin *z, char **cause)
 {
 	struct rels pkg = { .pt.x = x }, wrels = { .pt.x = x };
 	struct book book = { .pt.x = x };
@@ -998,7 +764,7 @@ read_workbook(struct xlsxin *x, zip_t *z, char **cause)
 	buf_init(&sh.text, 0);
 	/* The package's relationships name the workbook; Excel's is always
 	 * xl/workbook.xml, which a zip without them is taken to have. */
-	if (read_part(z, "_rels/.rels", false, &pkg.pt, rels_start, ignore_end, ignore_text,
+	if (read_part(z, "_rels/.rels", false, &pkg.pt, rels_start, zipin_ignore_end, zipin_ignore_text,
 	    cause) < 0)
 		goto out;
 	for (size_t i = 0; i < pkg.n && book_path == NULL; i++)
@@ -1006,16 +772,16 @@ read_workbook(struct xlsxin *x, zip_t *z, char **cause)
 			book_path = rel_path("", pkg.r[i].target);
 	if (book_path == NULL)
 		book_path = xstrdup("xl/workbook.xml");
-	if (entry(z, book_path) < 0) {
+	if (!zipin_has(z, book_path)) {
 		rc = not_workbook(z, x->name, cause);
 		goto out;
 	}
 	const char *slash = strrchr(book_path, '/');
 	book_dir = xstrndup(book_path, slash ? (size_t)(slash - book_path) + 1 : 0);
 	rels_path = xasprintf("%s_rels/%s.rels", book_dir, slash ? slash + 1 : book_path);
-	if (read_part(z, book_path, true, &book.pt, book_start, ignore_end, ignore_text,
+	if (read_part(z, book_path, true, &book.pt, book_start, zipin_ignore_end, zipin_ignore_text,
 	    cause) != 0 ||
-	    read_part(z, rels_path, true, &wrels.pt, rels_start, ignore_end, ignore_text,
+	    read_part(z, rels_path, true, &wrels.pt, rels_start, zipin_ignore_end, zipin_ignore_text,
 	    cause) != 0)
 		goto out;
 	x->nsheets = book.n;
@@ -1048,7 +814,7 @@ read_workbook(struct xlsxin *x, zip_t *z, char **cause)
 	    strings_end, strings_text, cause)) < 0)
 		goto out;
 	if (st_path != NULL && (got = read_part(z, st_path, false, &st.pt, styles_start,
-	    styles_end, ignore_text, cause)) < 0)
+	    styles_end, zipin_ignore_text, cause)) < 0)
 		goto out;
 	sh.ss = &ss;
 	sh.st = &st;
@@ -1057,8 +823,7 @@ read_workbook(struct xlsxin *x, zip_t *z, char **cause)
 	    cause) != 0)
 		goto out;
 	/* Excel writes rows and cells in order; another program may not. */
-	if (!sh.sorted)
-		qsort(x->cells, x->ncells, sizeof *x->cells, cell_cmp);
+	zipin_table_finish(&x->t, !sh.sorted);
 	rc = 0;
 out:
 	rels_free(&pkg);
@@ -1086,42 +851,23 @@ xlsxin_open_mem(const void *data, size_t len, const char *name,
     struct xlsxin **out, char **cause)
 {
 	struct xlsxin *x = NULL;
-	zip_source_t *src = NULL;
-	zip_t *z = NULL;
-	zip_error_t err;
+	struct zipin *z = NULL;
 	int rc = -1;
 
-	zip_error_init(&err);
 	if (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
 		return refuse_ole(name, data, len, cause);
-	if (len > CSVIN_MAX_FILE)
-		return util_fail(cause, "%s: larger than %u MiB; not a guest list", name,
-		    CSVIN_MAX_FILE >> 20);
+	if (zipin_open_mem(data, len, name, "workbook", AGAIN, &z, cause) != 0)
+		return -1;
 	x = xcalloc(1, sizeof *x);
 	x->name = xstrdup(name);
-	buf_init(&x->vals, 0);
-	buf_addc(&x->vals, '\0'); /* offset 0: the empty field */
-	src = zip_source_buffer_create(data, len, 0, &err);
-	if (src != NULL)
-		z = zip_open_from_source(src, ZIP_RDONLY, &err);
-	if (z == NULL) {
-		util_fail(cause, "%s: a damaged zip file, not a workbook kiosk can read (%s): "
-		    "save it again as .xlsx or CSV UTF-8", name, zip_error_strerror(&err));
-		if (src != NULL)
-			zip_source_free(src);
-		goto out;
-	}
+	zipin_table_init(&x->t);
 	if (read_workbook(x, z, cause) != 0)
 		goto out;
-	x->fields = xcalloc(x->width + 1, sizeof *x->fields);
-	x->lens = xcalloc(x->width + 1, sizeof *x->lens);
 	*out = x;
 	x = NULL;
 	rc = 0;
 out:
-	if (z != NULL)
-		zip_discard(z);
-	zip_error_fini(&err);
+	zipin_free(z);
 	xlsxin_free(x);
 	return rc;
 }
@@ -1141,30 +887,13 @@ xlsxin_open_file(const char *path, struct xlsxin **out, char **cause)
 int
 xlsxin_next(struct xlsxin *x, struct csvin_record *rec)
 {
-	if (x->pos >= x->ncells)
-		return 0;
-	uint32_t row = x->cells[x->pos].row;
-	for (size_t c = 0; c < x->width; c++) {
-		x->fields[c] = x->vals.data;
-		x->lens[c] = 0;
-	}
-	for (; x->pos < x->ncells && x->cells[x->pos].row == row; x->pos++) {
-		const struct cell *c = &x->cells[x->pos];
-		x->fields[c->col] = x->vals.data + c->off;
-		x->lens[c->col] = c->len;
-	}
-	rec->line = row;
-	rec->cp1252 = false;
-	rec->nfields = x->width;
-	rec->fields = x->fields;
-	rec->lens = x->lens;
-	return 1;
+	return zipin_table_next(&x->t, rec);
 }
 
 size_t
 xlsxin_rows_left(const struct xlsxin *x)
 {
-	return x->ncells - x->pos + 1;
+	return zipin_table_rows_left(&x->t);
 }
 
 const char *
@@ -1187,9 +916,6 @@ xlsxin_free(struct xlsxin *x)
 		return;
 	free(x->name);
 	free(x->sheet);
-	buf_free(&x->vals);
-	free(x->cells);
-	free(x->fields);
-	free(x->lens);
+	zipin_table_free(&x->t);
 	free(x);
 }

@@ -39,7 +39,8 @@
  * Refused with what to do: an Excel 97-2003 workbook (.xls) and a
  * password-protected .xlsx (both OLE2 compound files), an OpenDocument
  * spreadsheet (.ods), a binary workbook (.xlsb), a zip that holds no
- * workbook, a damaged one. Parsing uses libzip and expat. */
+ * workbook, a damaged one. The zip and its XML are read through zipin
+ * (libzip and expat), with its limits. */
 #ifndef KIOSK_XLSXIN_H
 #define KIOSK_XLSXIN_H
 
@@ -47,9 +48,10 @@
 #include <stddef.h>
 
 #include "core/csvin.h"
+#include "core/zipin.h"
 
-#define XLSXIN_MAX_XML (1024u << 20) /* bytes of one XML part, unpacked */
-#define XLSXIN_MAX_COLUMNS 10000     /* as csvin's fields per record */
+#define XLSXIN_MAX_XML ZIPIN_MAX_XML         /* bytes of one XML part, unpacked */
+#define XLSXIN_MAX_COLUMNS ZIPIN_MAX_COLUMNS /* as csvin's fields per record */
 
 struct xlsxin;
 

@@ -1,0 +1,396 @@
+/* zipin: the zip, XML and value table that xlsxin and odsin share (see
+ * zipin.h).
+ *
+ * Each part is unpacked from the zip a block at a time into expat (with
+ * namespaces, so that a prefix other than the usual one reads the same);
+ * nothing of the XML is kept but what the handlers keep. */
+#include "core/zipin.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#define READ_BLOCK 65536   /* bytes unpacked at a time */
+
+struct zipin {
+	zip_t *zip;
+	char *name;         /* path or caller's name, for messages */
+	const char *kind;   /* "workbook" */
+	const char *again;  /* "save it again as .xlsx or CSV UTF-8" */
+	size_t kept;        /* bytes kept of all parts (zipin_keep) */
+};
+
+int
+zipin_open_mem(const void *data, size_t len, const char *name, const char *kind,
+    const char *again, struct zipin **out, char **cause)
+{
+	zip_source_t *src = NULL;
+	zip_t *zip = NULL;
+	zip_error_t err;
+
+	if (len > CSVIN_MAX_FILE)
+		return util_fail(cause, "%s: larger than %u MiB; not a guest list", name,
+		    CSVIN_MAX_FILE >> 20);
+	zip_error_init(&err);
+	src = zip_source_buffer_create(data, len, 0, &err);
+	if (src != NULL)
+		zip = zip_open_from_source(src, ZIP_RDONLY, &err);
+	if (zip == NULL) {
+		util_fail(cause, "%s: a damaged zip file, not a %s kiosk can read (%s): %s",
+		    name, kind, zip_error_strerror(&err), again);
+		if (src != NULL)
+			zip_source_free(src);
+		zip_error_fini(&err);
+		return -1;
+	}
+	zip_error_fini(&err);
+	struct zipin *z = xcalloc(1, sizeof *z);
+	z->zip = zip;
+	z->name = xstrdup(name);
+	z->kind = kind;
+	z->again = again;
+	*out = z;
+	return 0;
+}
+
+void
+zipin_free(struct zipin *z)
+{
+	if (z == NULL)
+		return;
+	zip_discard(z->zip);
+	free(z->name);
+	free(z);
+}
+
+const char *
+zipin_name(const struct zipin *z)
+{
+	return z->name;
+}
+
+/* Where a zip entry is, by name as OPC compares them (case aside), or -1. */
+static zip_int64_t
+entry(struct zipin *z, const char *path)
+{
+	return zip_name_locate(z->zip, path, ZIP_FL_NOCASE | ZIP_FL_ENC_GUESS);
+}
+
+bool
+zipin_has(struct zipin *z, const char *path)
+{
+	return entry(z, path) >= 0;
+}
+
+void
+zipin_head(struct zipin *z, const char *path, char *out, size_t n)
+{
+	zip_int64_t at = entry(z, path);
+	zip_file_t *f = at >= 0 ? zip_fopen_index(z->zip, (zip_uint64_t)at, 0) : NULL;
+	zip_int64_t got = 0;
+	if (f != NULL) {
+		got = zip_fread(f, out, n - 1);
+		zip_fclose(f);
+	}
+	out[got > 0 ? got : 0] = '\0';
+}
+
+void
+zipin_fail(struct zipin_part *pt, char *why)
+{
+	if (pt->error == NULL)
+		pt->error = why;
+	else
+		free(why);
+	XML_StopParser(pt->xp, XML_FALSE);
+}
+
+static void XMLCALL
+no_doctype(void *arg, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
+    int has_internal)
+{
+	(void)name;
+	(void)sysid;
+	(void)pubid;
+	(void)has_internal;
+	struct zipin_part *pt = arg;
+	zipin_fail(pt, xasprintf("%s has a DTD, which no %s has", pt->path, pt->z->kind));
+}
+
+void XMLCALL
+zipin_ignore_end(void *arg, const XML_Char *name)
+{
+	(void)arg;
+	(void)name;
+}
+
+void XMLCALL
+zipin_ignore_text(void *arg, const XML_Char *s, int len)
+{
+	(void)arg;
+	(void)s;
+	(void)len;
+}
+
+const char *
+zipin_local(const XML_Char *name)
+{
+	const char *bar = strrchr(name, '|');
+	return bar ? bar + 1 : name;
+}
+
+bool
+zipin_is(const XML_Char *name, const char *ns, const char *local)
+{
+	size_t n = strlen(ns);
+	return strncmp(name, ns, n) == 0 && name[n] == '|' && strcmp(name + n + 1, local) == 0;
+}
+
+const char *
+zipin_attr(const XML_Char **atts, const char *name, bool ns)
+{
+	for (size_t i = 0; atts[i] != NULL; i += 2) {
+		const char *bar = strrchr(atts[i], '|');
+		if (ns ? bar != NULL && strcmp(bar + 1, name) == 0 :
+		    bar == NULL && strcmp(atts[i], name) == 0)
+			return atts[i + 1];
+	}
+	return NULL;
+}
+
+/* Unpack the open member f (st.size bytes, it says) into pt's parser. */
+static int
+parse_member(struct zipin *z, zip_file_t *f, zip_uint64_t size, struct zipin_part *pt,
+    char **cause)
+{
+	char *block = xmalloc(READ_BLOCK);
+	zip_uint64_t total = 0;
+	int rc = -1;
+	for (;;) {
+		zip_int64_t n = zip_fread(f, block, READ_BLOCK);
+		if (n < 0) {
+			util_fail(cause, "%s: a damaged %s (%s: %s); %s", z->name, z->kind, pt->path,
+			    zip_file_strerror(f), z->again);
+			goto out;
+		}
+		total += (zip_uint64_t)n;
+		if (total > size) {
+			util_fail(cause, "%s: a damaged or malicious %s: %s unpacks to more "
+			    "than the %llu bytes it says it holds; nothing imported", z->name, z->kind,
+			    pt->path, (unsigned long long)size);
+			goto out;
+		}
+		if (XML_Parse(pt->xp, block, (int)n, n == 0) != XML_STATUS_OK) {
+			if (pt->error != NULL)
+				util_fail(cause, "%s: %s", z->name, pt->error);
+			else
+				util_fail(cause, "%s: a damaged %s (%s, line %lu: %s); %s", z->name,
+				    z->kind, pt->path, (unsigned long)XML_GetCurrentLineNumber(pt->xp),
+				    XML_ErrorString(XML_GetErrorCode(pt->xp)), z->again);
+			goto out;
+		}
+		if (n == 0)
+			break;
+	}
+	rc = 0;
+out:
+	free(block);
+	return rc;
+}
+
+int
+zipin_read_part(struct zipin *z, const char *path, bool must_exist,
+    struct zipin_part *pt, XML_StartElementHandler start, XML_EndElementHandler end,
+    XML_CharacterDataHandler text, char **cause)
+{
+	zip_file_t *f = NULL;
+	int rc = -1;
+	zip_stat_t st;
+
+	pt->z = z;
+	pt->path = path;
+	pt->error = NULL;
+	pt->xp = NULL;
+	zip_int64_t at = entry(z, path);
+	if (at < 0) {
+		if (!must_exist)
+			return 1;
+		return util_fail(cause, "%s: a damaged %s: it has no %s; %s", z->name, z->kind,
+		    path, z->again);
+	}
+	zip_stat_init(&st);
+	if (zip_stat_index(z->zip, (zip_uint64_t)at, 0, &st) != 0 ||
+	    !(st.valid & ZIP_STAT_SIZE)) {
+		util_fail(cause, "%s: a damaged %s (%s: %s); %s", z->name, z->kind, path,
+		    zip_strerror(z->zip), z->again);
+		goto out;
+	}
+	/* A zip bomb says what it unpacks to; one that lies is stopped at
+	 * what it said. */
+	if (st.size > ZIPIN_MAX_XML) {
+		util_fail(cause, "%s: %s unpacks to %llu MiB, more than the %u MiB a guest "
+		    "list's sheet can be (a damaged or malicious file?); nothing imported",
+		    z->name, path, (unsigned long long)(st.size >> 20), ZIPIN_MAX_XML >> 20);
+		goto out;
+	}
+	f = zip_fopen_index(z->zip, (zip_uint64_t)at, 0);
+	if (f == NULL) {
+		/* a zip of its own with a password is no format's encryption */
+		util_fail(cause, "%s: cannot unpack %s (%s): %s", z->name, path,
+		    zip_strerror(z->zip), z->again);
+		goto out;
+	}
+	pt->xp = XML_ParserCreateNS(NULL, '|'); /* the part's own encoding, UTF-8 or -16 */
+	if (pt->xp == NULL) {
+		util_fail(cause, "%s: out of memory", z->name);
+		goto out;
+	}
+	XML_SetUserData(pt->xp, pt);
+	XML_SetElementHandler(pt->xp, start, end);
+	XML_SetCharacterDataHandler(pt->xp, text);
+	XML_SetStartDoctypeDeclHandler(pt->xp, no_doctype);
+	rc = parse_member(z, f, st.size, pt, cause);
+out:
+	free(pt->error);
+	pt->error = NULL;
+	if (pt->xp != NULL)
+		XML_ParserFree(pt->xp);
+	pt->xp = NULL;
+	if (f != NULL)
+		zip_fclose(f);
+	return rc;
+}
+
+bool
+zipin_keep(struct zipin_part *pt, size_t n)
+{
+	struct zipin *z = pt->z;
+	if (n > CSVIN_MAX_FILE - z->kept) {
+		zipin_fail(pt, xasprintf("its values are more than the %u MiB a guest list can "
+		    "be; nothing imported", CSVIN_MAX_FILE >> 20));
+		return false;
+	}
+	z->kept += n;
+	return true;
+}
+
+/* --- the table ---------------------------------------------------------------- */
+
+void
+zipin_table_init(struct zipin_table *t)
+{
+	memset(t, 0, sizeof *t);
+	buf_init(&t->vals, 0);
+	buf_addc(&t->vals, '\0'); /* offset 0: the empty field */
+}
+
+void
+zipin_col_name(uint32_t col, char out[4])
+{
+	char tmp[4];
+	size_t n = 0;
+	for (uint32_t c = col + 1; c > 0 && n < 3; c = (c - 1) / 26)
+		tmp[n++] = (char)('A' + (c - 1) % 26);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+}
+
+/* The white space csvin trims from a field. */
+static bool
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+void
+zipin_table_add(struct zipin_table *t, struct zipin_part *pt, uint32_t row, uint32_t col,
+    const char *text, size_t len)
+{
+	while (len > 0 && is_ws(*text)) {
+		text++;
+		len--;
+	}
+	while (len > 0 && is_ws(text[len - 1]))
+		len--;
+	if (len == 0)
+		return;
+	if (col >= ZIPIN_MAX_COLUMNS) {
+		char c[4];
+		zipin_col_name(col, c);
+		zipin_fail(pt, xasprintf("row %u: a value in column %s, past the %d columns "
+		    "a guest list can have", row, c, ZIPIN_MAX_COLUMNS));
+		return;
+	}
+	if (!zipin_keep(pt, len + 1 + sizeof(struct zipin_cell)))
+		return;
+	if (t->ncells == t->capcells) {
+		t->capcells = t->capcells ? 2 * t->capcells : 1024;
+		t->cells = xreallocarray(t->cells, t->capcells, sizeof *t->cells);
+	}
+	t->cells[t->ncells++] = (struct zipin_cell){ row, col, t->vals.len, len };
+	if (buf_add(&t->vals, text, len) != 0 || buf_addc(&t->vals, '\0') != 0)
+		zipin_fail(pt, xstrdup("out of memory"));
+	if (col + 1 > t->width)
+		t->width = col + 1;
+}
+
+static int
+cell_cmp(const void *a, const void *b)
+{
+	const struct zipin_cell *x = a, *y = b;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off; /* the later value last */
+}
+
+void
+zipin_table_finish(struct zipin_table *t, bool sort)
+{
+	if (sort)
+		qsort(t->cells, t->ncells, sizeof *t->cells, cell_cmp);
+	t->fields = xcalloc(t->width + 1, sizeof *t->fields);
+	t->lens = xcalloc(t->width + 1, sizeof *t->lens);
+}
+
+int
+zipin_table_next(struct zipin_table *t, struct csvin_record *rec)
+{
+	if (t->pos >= t->ncells)
+		return 0;
+	uint32_t row = t->cells[t->pos].row;
+	for (size_t c = 0; c < t->width; c++) {
+		t->fields[c] = t->vals.data;
+		t->lens[c] = 0;
+	}
+	for (; t->pos < t->ncells && t->cells[t->pos].row == row; t->pos++) {
+		const struct zipin_cell *c = &t->cells[t->pos];
+		t->fields[c->col] = t->vals.data + c->off;
+		t->lens[c->col] = c->len;
+	}
+	rec->line = row;
+	rec->cp1252 = false;
+	rec->nfields = t->width;
+	rec->fields = t->fields;
+	rec->lens = t->lens;
+	return 1;
+}
+
+size_t
+zipin_table_rows_left(const struct zipin_table *t)
+{
+	return t->ncells - t->pos + 1;
+}
+
+void
+zipin_table_free(struct zipin_table *t)
+{
+	buf_free(&t->vals);
+	free(t->cells);
+	free(t->fields);
+	free(t->lens);
+	memset(t, 0, sizeof *t);
+}

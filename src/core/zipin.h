@@ -1,0 +1,137 @@
+/* zipin: what the readers of zipped spreadsheets share (xlsxin's Excel
+ * workbooks, odsin's OpenDocument spreadsheets): opening the zip, its XML
+ * parts unpacked through expat within limits, and the table of values a
+ * sheet's cells become, handed out as csvin records.
+ *
+ * Limits, the same for every format: the file at CSVIN_MAX_FILE; each XML
+ * part unpacked at ZIPIN_MAX_XML, refused from the size the zip declares
+ * before it is unpacked (a zip bomb) and stopped when the data runs past
+ * it; what is kept of all parts (values and their bookkeeping, counted
+ * with zipin_keep) at CSVIN_MAX_FILE; ZIPIN_MAX_COLUMNS columns, as
+ * csvin's fields per record. A part that declares a DTD is refused: no
+ * spreadsheet format has one, and entities are how a small XML becomes a
+ * huge one.
+ *
+ * Messages name the file, call it by the reader's kind ("workbook",
+ * "spreadsheet") and end, for a damaged file, with the reader's advice
+ * ("save it again as .xlsx or CSV UTF-8"). */
+#ifndef KIOSK_ZIPIN_H
+#define KIOSK_ZIPIN_H
+
+#include <expat.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/csvin.h"
+#include "core/util.h"
+
+#define ZIPIN_MAX_XML (1024u << 20) /* bytes of one XML part, unpacked */
+#define ZIPIN_MAX_COLUMNS 10000     /* as csvin's fields per record */
+
+struct zipin;
+
+/* A part being read: the first member of a reader's handler state, which
+ * expat's handlers get as their argument. */
+struct zipin_part {
+	struct zipin *z;
+	XML_Parser xp;
+	const char *path;   /* the part's name in the zip */
+	char *error;        /* why the part cannot be read, once stopped */
+};
+
+/* Open the zip of len bytes at data (not copied: kept until zipin_free).
+ * kind and again are for messages (static strings). Returns 0 and sets
+ * *out, or -1 with *cause ("NAME: a damaged zip file, ..."). */
+int zipin_open_mem(const void *data, size_t len, const char *name, const char *kind,
+    const char *again, struct zipin **out, char **cause);
+
+/* zipin_free(NULL) does nothing. */
+void zipin_free(struct zipin *z);
+
+/* The file's name as given at open. */
+const char *zipin_name(const struct zipin *z);
+
+/* Whether the zip has an entry of that name (case aside, as OPC compares
+ * them). */
+bool zipin_has(struct zipin *z, const char *path);
+
+/* Up to n - 1 bytes from the start of the entry at path, NUL-terminated
+ * in out (for a mimetype member); "" when there is no such entry or it
+ * cannot be read. */
+void zipin_head(struct zipin *z, const char *path, char *out, size_t n);
+
+/* Read the part at path through the handlers, with pt (pt->z set by the
+ * caller) as their argument. Returns 0, 1 when the zip has no such part
+ * (and must_exist is false), or -1 with *cause. */
+int zipin_read_part(struct zipin *z, const char *path, bool must_exist,
+    struct zipin_part *pt, XML_StartElementHandler start, XML_EndElementHandler end,
+    XML_CharacterDataHandler text, char **cause);
+
+/* Stop the part's parser with a reason (taken; the first one stays). */
+void zipin_fail(struct zipin_part *pt, char *why);
+
+/* Count n bytes against what may be kept; false (and the part stopped)
+ * past it. */
+bool zipin_keep(struct zipin_part *pt, size_t n);
+
+/* Handlers that do nothing, for the parts that need no end or text. */
+void XMLCALL zipin_ignore_end(void *arg, const XML_Char *name);
+void XMLCALL zipin_ignore_text(void *arg, const XML_Char *s, int len);
+
+/* The local name of a namespaced name ("uri|row": "row"). */
+const char *zipin_local(const XML_Char *name);
+
+/* Whether a namespaced name is ns's local one ("uri|row"). */
+bool zipin_is(const XML_Char *name, const char *ns, const char *local);
+
+/* An attribute by local name; with ns, only a namespaced one ("r:id"). */
+const char *zipin_attr(const XML_Char **atts, const char *name, bool ns);
+
+/* --- the values of a sheet, as csvin records ------------------------------ */
+
+struct zipin_cell {
+	uint32_t row;       /* 1-based */
+	uint32_t col;       /* 0-based */
+	size_t off;         /* in vals, NUL-terminated */
+	size_t len;
+};
+
+/* A sheet's values, each kept once in one buffer, and the record handed
+ * out. A record is one row with a value; its fields are the columns up to
+ * the widest row's, a missing cell an empty field. */
+struct zipin_table {
+	struct buf vals;            /* every value, NUL after each; offset 0 is "" */
+	struct zipin_cell *cells;   /* in row, then column order once finished */
+	size_t ncells, capcells;
+	size_t width;               /* fields of a record: the widest row's */
+	size_t pos;                 /* next cell for zipin_table_next */
+	char **fields;              /* the record handed out (width) */
+	size_t *lens;
+};
+
+void zipin_table_init(struct zipin_table *t);
+
+/* Keep the value (text of len bytes) of the cell at row and col: trimmed
+ * of the white space csvin trims, and only when something is left.
+ * Stops the part (a column past ZIPIN_MAX_COLUMNS, more than may be kept,
+ * out of memory). */
+void zipin_table_add(struct zipin_table *t, struct zipin_part *pt, uint32_t row,
+    uint32_t col, const char *text, size_t len);
+
+/* After the last zipin_table_add: sort the cells when they came out of
+ * order, ready the record. */
+void zipin_table_finish(struct zipin_table *t, bool sort);
+
+/* As csvin_next: 1 and *rec (valid until the next call), or 0 at the end. */
+int zipin_table_next(struct zipin_table *t, struct csvin_record *rec);
+
+/* Records not read yet, plus one. */
+size_t zipin_table_rows_left(const struct zipin_table *t);
+
+void zipin_table_free(struct zipin_table *t);
+
+/* "A", "AB": a column's letters (for messages). */
+void zipin_col_name(uint32_t col, char out[4]);
+
+#endif
