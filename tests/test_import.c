@@ -10,6 +10,7 @@
 #include "core/guest.h"
 #include "core/import.h"
 #include "testutil.h"
+#include "testzip.h"
 
 #include <zip.h>
 
@@ -2769,34 +2770,6 @@ test_speakers_then_export_is_two_people(void **state)
 
 /* --- Excel workbooks ------------------------------------------------------- */
 
-/* A zip of n parts (name, text), built with libzip, as bytes the caller
- * frees. */
-static char *
-zip_of(const char *const parts[][2], size_t n, size_t *len)
-{
-	zip_error_t err;
-	zip_error_init(&err);
-	zip_source_t *out = zip_source_buffer_create(NULL, 0, 0, &err);
-	zip_source_keep(out);
-	zip_t *z = zip_open_from_source(out, ZIP_TRUNCATE, &err);
-	assert_non_null(z);
-	for (size_t i = 0; i < n; i++) {
-		zip_source_t *src = zip_source_buffer(z, parts[i][1], strlen(parts[i][1]), 0);
-		assert_true(zip_file_add(z, parts[i][0], src, 0) >= 0);
-	}
-	assert_int_equal(zip_close(z), 0);
-	zip_stat_t st;
-	assert_int_equal(zip_source_stat(out, &st), 0);
-	char *data = xmalloc(st.size);
-	assert_int_equal(zip_source_open(out), 0);
-	assert_int_equal(zip_source_read(out, data, st.size), (zip_int64_t)st.size);
-	zip_source_close(out);
-	zip_source_free(out);
-	zip_error_fini(&err);
-	*len = st.size;
-	return data;
-}
-
 /* A workbook of one sheet with the rows given (sheetData's XML), as bytes
  * the caller frees. */
 static char *
@@ -2816,25 +2789,43 @@ sheet_workbook(const char *rows, size_t *len)
 		{ "xl/workbook.xml", book }, { "xl/_rels/workbook.xml.rels", rels },
 		{ "xl/worksheets/sheet1.xml", sheet },
 	};
-	char *data = zip_of(parts, 3, len);
+	char *data = tz_zip(parts, 3, len);
 	free(sheet);
 	return data;
 }
 
-/* An attendee report as a workbook: the same guests as its CSV would be,
- * its places rows, the sheet read named; imported again, unchanged. */
+/* Import the same 12 guests again: nothing changes. */
 static void
-test_workbook_imports_as_its_csv(void **state)
+import_unchanged(struct tu_fixture *fx, const char *file)
 {
-	struct tu_fixture *fx = *state;
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	if (import_read(file, NULL, 0, &p, &cause) != 0)
+		fail_msg("%s: %s", file, cause);
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 0);
+	assert_int_equal(rep.updated, 0);
+	assert_int_equal(rep.unchanged, 12);
+	import_free(p);
+}
+
+/* Import the Eventbrite-like list (xlsx-eventbrite.xlsx, or a copy
+ * LibreOffice saved) into an empty event: read as the workbook's rows, its
+ * first sheet of two, the title row above the header skipped; its 12
+ * guests with their dates, order number, rich-text company, and the empty
+ * cell an empty company. */
+static void
+import_eventbrite(struct tu_fixture *fx, const char *file)
+{
 	struct import_plan *p = NULL;
 	struct import_report rep;
 	char *cause = NULL;
 	const char *text;
 	size_t line, n;
 
-	if (import_read(TEST_DATA "/xlsx-eventbrite.xlsx", NULL, 0, &p, &cause) != 0)
-		fail_msg("xlsx-eventbrite.xlsx: %s", cause);
+	if (import_read(file, NULL, 0, &p, &cause) != 0)
+		fail_msg("%s: %s", file, cause);
 	assert_string_equal(import_unit(p), "row");
 	assert_string_equal(import_sheet(p, &n), "Attendees");
 	assert_int_equal(n, 2);
@@ -2855,17 +2846,23 @@ test_workbook_imports_as_its_csv(void **state)
 	    " AND json_extract(extra, '$.\"Order Date\"') = '2026-06-01 10:22:13'"
 	    " AND json_extract(extra, '$.\"Event Date\"') = '2026-06-30'"
 	    " AND json_extract(extra, '$.\"Order #\"') = '7225516707'"), 1);
-	/* the empty cell: no company */
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
 	    " code = '8184922608941621308297002' AND company = ''"), 1);
+}
+
+/* An attendee report as a workbook: the same guests as its CSV would be,
+ * its places rows, the sheet read named; imported again, unchanged. */
+static void
+test_workbook_imports_as_its_csv(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	size_t n;
+
+	import_eventbrite(fx, TEST_DATA "/xlsx-eventbrite.xlsx");
 	/* LibreOffice's copy of it is the same list */
-	if (import_read(TEST_DATA "/xlsx-libreoffice.xlsx", NULL, 0, &p, &cause) != 0)
-		fail_msg("xlsx-libreoffice.xlsx: %s", cause);
-	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
-	assert_int_equal(rep.added, 0);
-	assert_int_equal(rep.updated, 0);
-	assert_int_equal(rep.unchanged, 12);
-	import_free(p);
+	import_unchanged(fx, TEST_DATA "/xlsx-libreoffice.xlsx");
 	/* a CSV's places stay lines */
 	assert_int_equal(import_read(TEST_DATA "/eventbrite-attendees.csv", NULL, 0, &p,
 	    &cause), 0);
@@ -2916,25 +2913,73 @@ test_workbook_rejects_name_rows(void **state)
 }
 
 /* Barcodes the workbook keeps as numbers (Excel rounded them to 15
- * digits): each row refused as a CSV's of them is, with what to do. */
+ * digits), or the spreadsheet (LibreOffice shows them rounded,
+ * 8.18492260894162E+024): each row refused as a CSV's of them is, with
+ * what to do. */
 static void
 test_workbook_rounded_codes(void **state)
 {
 	(void)state;
+	static const struct { const char *file, *code; } cases[] = {
+		{ TEST_DATA "/xlsx-rounded.xlsx", "8184922608941620000000000" },
+		{ TEST_DATA "/ods-rounded.ods", "8.18492260894162E+024" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct import_plan *p = NULL;
+		char *cause = NULL;
+		if (import_read(cases[i].file, NULL, 0, &p, &cause) != 0)
+			fail_msg("%s: %s", cases[i].file, cause);
+		assert_int_equal(import_rows(p), 0);
+		assert_int_equal(import_rejects(p), 12);
+		size_t line;
+		const char *why;
+		import_reject(p, 0, &line, &why);
+		assert_int_equal(line, 3);
+		char *want = xasprintf("ticket code '%s' was turned into a rounded number by a "
+		    "spreadsheet", cases[i].code);
+		if (strstr(why, want) == NULL)
+			fail_msg("%s: '%s' lacks '%s'", cases[i].file, why, want);
+		free(want);
+		assert_non_null(strstr(why, "not saved again by a spreadsheet"));
+		import_free(p);
+	}
+}
+
+/* An OpenDocument spreadsheet LibreOffice saved of the same list imports
+ * as the workbook does: its places rows, the sheet read named, the same
+ * guests with the same dates (the workbook imported after it changes
+ * nothing); the .ods kiosk refused before (saved from that workbook too)
+ * is the same list again. */
+static void
+test_spreadsheet_imports_as_its_workbook(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_eventbrite(fx, TEST_DATA "/ods-eventbrite.ods");
+	import_unchanged(fx, TEST_DATA "/xlsx-eventbrite.xlsx");
+	import_unchanged(fx, TEST_DATA "/xlsx-libreoffice.ods");
+}
+
+/* Codes kept as numbers in a format are the codes LibreOffice shows and
+ * prints ("TKT-00042", not 42); the hidden first sheet is not read. */
+static void
+test_spreadsheet_codes_as_shown(void **state)
+{
+	struct tu_fixture *fx = *state;
 	struct import_plan *p = NULL;
+	struct import_report rep;
 	char *cause = NULL;
-	if (import_read(TEST_DATA "/xlsx-rounded.xlsx", NULL, 0, &p, &cause) != 0)
-		fail_msg("xlsx-rounded.xlsx: %s", cause);
-	assert_int_equal(import_rows(p), 0);
-	assert_int_equal(import_rejects(p), 12);
-	size_t line;
-	const char *why;
-	import_reject(p, 0, &line, &why);
-	assert_int_equal(line, 3);
-	assert_non_null(strstr(why, "ticket code '8184922608941620000000000' was turned into a "
-	    "rounded number by a spreadsheet"));
-	assert_non_null(strstr(why, "not saved again by a spreadsheet"));
+	size_t n;
+	if (import_read(TEST_DATA "/ods-codes.ods", NULL, 0, &p, &cause) != 0)
+		fail_msg("ods-codes.ods: %s", cause);
+	assert_string_equal(import_sheet(p, &n), "Guests");
+	assert_int_equal(n, 2);
+	assert_int_equal(import_rejects(p), 0);
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 2);
 	import_free(p);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
+	    " (code = 'TKT-00042' AND first_name = 'Zoë') OR"
+	    " (code = 'TKT-00007' AND first_name = 'Jan')"), 2);
 }
 
 /* A workbook whose first sheet is not the list (instructions, a cover, an
@@ -2974,7 +3019,7 @@ test_workbook_other_sheet_said(void **state)
 			{ "xl/worksheets/sheet2.xml", guests },
 		};
 		size_t len;
-		char *z = zip_of(parts, 4, &len);
+		char *z = tz_zip(parts, 4, &len);
 		struct import_plan *p = NULL;
 		char *cause = NULL;
 		assert_int_equal(import_read_mem(z, len, "attendees.xlsx", NULL, 0, &p, &cause), -1);
@@ -2996,8 +3041,8 @@ test_workbooks_refused(void **state)
 	static const struct { const char *file, *want; } cases[] = {
 		{ TEST_DATA "/xlsx-excel97.xls", "(.xls), which kiosk cannot read: save it as .xlsx" },
 		{ TEST_DATA "/xlsx-encrypted.xlsx", "a workbook protected with a password" },
-		{ TEST_DATA "/xlsx-libreoffice.ods", "(.ods), which kiosk cannot read: save it as "
-		    ".xlsx" },
+		{ TEST_DATA "/ods-encrypted.ods", "a spreadsheet saved with a password, which kiosk "
+		    "cannot open: open it in LibreOffice with the password" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct import_plan *p = NULL;
@@ -3046,6 +3091,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_workbook_rejects_name_rows, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test(test_workbook_rounded_codes),
+		cmocka_unit_test_setup_teardown(test_spreadsheet_imports_as_its_workbook, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_spreadsheet_codes_as_shown, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test(test_workbook_other_sheet_said),
 		cmocka_unit_test(test_workbooks_refused),
 		cmocka_unit_test_setup_teardown(test_all_rows_rejected_names_them_and_writes_nothing,

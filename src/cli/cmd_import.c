@@ -435,10 +435,11 @@ out:
 const struct cmd_entry cmd_import_entry = {
 	"import", "FILE [--map FIELD=COLUMN]... [--dry-run]",
 	"Import or update the guest list from a CSV export (Eventbrite, Meetup, pretix, Tito, "
-	"HelloAsso, Luma, Google Forms, Excel) or an Excel workbook (.xlsx).",
-	"FILE is a CSV file (any delimiter and encoding) or an Excel workbook (.xlsx),\n"
-	"whose first visible sheet is read as Excel shows it (.xls and .ods: save them as\n"
-	".xlsx or CSV UTF-8 first).\n"
+	"HelloAsso, Luma, Google Forms, Excel), an Excel workbook (.xlsx) or an OpenDocument "
+	"spreadsheet (.ods).",
+	"FILE is a CSV file (any delimiter and encoding), an Excel workbook (.xlsx) or an\n"
+	"OpenDocument spreadsheet (.ods), whose first visible sheet is read as the\n"
+	"spreadsheet shows it (.xls: save it as .xlsx or CSV UTF-8 first).\n"
 	"Re-importing an updated export updates matched guests, adds new ones and never\n"
 	"drops a guest or a check-in. Rejected rows are listed with their line (of a\n"
 	"workbook, their row); the others are imported. Exit status: 0 all rows imported,\n"

@@ -1,7 +1,8 @@
 /* import: bring a registration platform's export into the event.
  *
- * The file is a CSV export (csvin) or an Excel workbook (xlsxin), told apart
- * by its first bytes; a workbook's records are its sheet's rows, and every
+ * The file is a CSV export (csvin), an Excel workbook (xlsxin) or an
+ * OpenDocument spreadsheet (odsin), told apart by its first bytes; a
+ * workbook's or spreadsheet's records are its sheet's rows, and every
  * place a message names is a row instead of a line.
  *
  * Two phases, so that a bad file writes nothing:
@@ -137,8 +138,8 @@ size_t import_cp1252_lines(const struct import_plan *p, size_t *first);
  * rejection, warning or report gives is one of these. */
 const char *import_unit(const struct import_plan *p);
 
-/* Of a workbook, the worksheet read (xlsxin_sheet) and the workbook's
- * number of sheets; NULL for a CSV file. */
+/* Of a workbook or spreadsheet, the sheet read (xlsxin_sheet,
+ * odsin_sheet) and its number of sheets; NULL for a CSV file. */
 const char *import_sheet(const struct import_plan *p, size_t *nsheets);
 
 /* Whether the file has a column of ticket codes the platform issued (else

@@ -730,12 +730,13 @@ not_workbook(struct zipin *z, const char *name, char **cause)
 	char type[80];
 	zipin_head(z, "mimetype", type, sizeof type);
 	if (strncmp(type, "application/vnd.oasis.opendocument.spreadsheet", 46) == 0)
-		return util_fail(cause, "%s: an OpenDocument spreadsheet (.ods), which kiosk "
-		    "cannot read: save it as .xlsx (Excel 2007-365) or CSV UTF-8 (in LibreOffice: "
-		    "File > Save As) and import that", name);
+		/* odsin reads one whose mimetype is first, as ODF lays it out */
+		return util_fail(cause, "%s: an OpenDocument spreadsheet (.ods) whose zip does "
+		    "not begin with its mimetype, as LibreOffice writes one: open it in "
+		    "LibreOffice and save it again (.ods), or as .xlsx or CSV UTF-8", name);
 	if (strncmp(type, "application/vnd.oasis.opendocument", 34) == 0)
 		return util_fail(cause, "%s: an OpenDocument file, not a guest list: export the "
-		    "list as CSV UTF-8 or .xlsx", name);
+		    "list as CSV UTF-8, .xlsx or .ods", name);
 	if (zipin_has(z, "xl/workbook.bin"))
 		return util_fail(cause, "%s: an Excel binary workbook (.xlsb), which kiosk cannot "
 		    "read: save it as .xlsx (Excel Workbook) or CSV UTF-8 and import that", name);

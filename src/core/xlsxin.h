@@ -38,8 +38,9 @@
  *
  * Refused with what to do: an Excel 97-2003 workbook (.xls) and a
  * password-protected .xlsx (both OLE2 compound files), an OpenDocument
- * spreadsheet (.ods), a binary workbook (.xlsb), a zip that holds no
- * workbook, a damaged one. The zip and its XML are read through zipin
+ * spreadsheet (.ods: odsin reads one, told apart by its first bytes; one
+ * whose mimetype is not first comes here), a binary workbook (.xlsb), a
+ * zip that holds no workbook, a damaged one. The zip and its XML are read through zipin
  * (libzip and expat), with its limits. */
 #ifndef KIOSK_XLSXIN_H
 #define KIOSK_XLSXIN_H

@@ -716,14 +716,78 @@ t_workbooks() {
 
 	local spec
 	for spec in "xlsx-excel97.xls|an Excel 97-2003 workbook (.xls), which kiosk cannot read: save it as .xlsx" \
-	    "xlsx-encrypted.xlsx|a workbook protected with a password" \
-	    "xlsx-libreoffice.ods|an OpenDocument spreadsheet (.ods), which kiosk cannot read: save it as .xlsx"; do
+	    "xlsx-encrypted.xlsx|a workbook protected with a password"; do
 		begin "import ${spec%%|*}: exit 1, what to do, no database"
 		k import "$DATA/${spec%%|*}" --db "$T/wb-bad.db"
 		rc_is 1
 		err_prefix import
 		err_has "${spec%%|*}: ${spec#*|}"
 		no_db "$T/wb-bad.db"
+		end
+	done
+}
+
+# OpenDocument spreadsheets (.ods), as LibreOffice saves them: read as the
+# workbooks are, the same guests from the same list.
+t_spreadsheets() {
+	local db=$T/ods.db
+	begin "import an OpenDocument spreadsheet (.ods): its guests, its sheet named; a barcode of it admits"
+	k import "$DATA/ods-eventbrite.ods" --db "$db" --timezone "$TZNAME" --tag SMD26
+	rc_is 0
+	import_is "added 12, updated 0, unchanged 0, rejected 0"
+	err_has "ods-eventbrite.ods has 2 sheets; read the first one shown, 'Attendees'"
+	err_has "ods-eventbrite.ods: row 2: warning: the header is this row; row 1 above it"
+	k checkin 8184922608941621308297001 --db "$db" --json
+	rc_is 0
+	jout '.result == "admitted" and .guest.first_name == "Zoë" and .guest.last_name == "Çelik" and .guest.company == "Agence Lumière"'
+	end
+
+	begin "the workbook it was saved from, and the .ods kiosk refused before: unchanged"
+	k import "$DATA/xlsx-eventbrite.xlsx" --db "$db"
+	rc_is 0
+	import_is "added 0, updated 0, unchanged 12, rejected 0"
+	k import "$DATA/xlsx-libreoffice.ods" --db "$db"
+	rc_is 0
+	import_is "added 0, updated 0, unchanged 12, rejected 0"
+	end
+
+	begin "codes kept as numbers in a format (\"TKT-\"00000) are the codes on the tickets"
+	k import "$DATA/ods-codes.ods" --db "$T/ods-codes.db" --timezone "$TZNAME" --tag CODES
+	rc_is 0
+	import_is "added 2, updated 0, unchanged 0, rejected 0"
+	err_has "ods-codes.ods has 2 sheets; read the first one shown, 'Guests'"
+	k checkin TKT-00042 --db "$T/ods-codes.db" --json
+	rc_is 0
+	jout '.result == "admitted" and .guest.first_name == "Zoë"'
+	end
+
+	begin "an .ods whose barcodes LibreOffice shows rounded: every row refused by its row, no database"
+	k import "$DATA/ods-rounded.ods" --db "$T/ods-rounded.db"
+	rc_is 1
+	err_has "ods-rounded.ods: row 3: rejected: ticket code '8.18492260894162E+024' was turned into a rounded number"
+	err_has "every row was rejected; nothing imported"
+	no_db "$T/ods-rounded.db"
+	end
+
+	begin "import an .ods from a pipe: every row"
+	{ "$KIOSK" import /dev/stdin --db "$T/ods-pipe.db" --timezone "$TZNAME" --tag PIPE \
+	    >"$T/out" 2>"$T/err" < <(cat "$DATA/ods-eventbrite.ods"); } 2>/dev/null
+	RC=$?
+	rc_is 0
+	import_is "added 12, updated 0, unchanged 0, rejected 0"
+	end
+
+	head -c 6000 "$DATA/ods-eventbrite.ods" >"$T/ods-cut.ods"
+	cp "$DATA/ods-encrypted.ods" "$T/ods-encrypted.ods"
+	local spec
+	for spec in "ods-encrypted.ods|a spreadsheet saved with a password, which kiosk cannot open" \
+	    "ods-cut.ods|a damaged zip file, not a spreadsheet kiosk can read"; do
+		begin "import ${spec%%|*}: exit 1, what to do, no database"
+		k import "$T/${spec%%|*}" --db "$T/ods-bad.db"
+		rc_is 1
+		err_prefix import
+		err_has "${spec%%|*}: ${spec#*|}"
+		no_db "$T/ods-bad.db"
 		end
 	done
 }
@@ -2855,6 +2919,7 @@ t_dry_run
 t_rejected_rows
 t_unusable_files
 t_workbooks
+t_spreadsheets
 t_map
 t_encodings
 t_big_and_nasty
