@@ -105,7 +105,6 @@ struct content {
 	size_t nrc, caprc;
 	struct buf rowvals;
 	bool in_cell;           /* inside a table-cell or covered-table-cell */
-	bool covered;           /* a covered one: no value of its own */
 	uint32_t crepeat;       /* how many columns the cell is */
 	unsigned depth;         /* elements open inside the cell */
 	unsigned p_depth;       /* the depth of the text:p open (a child of the
@@ -165,8 +164,6 @@ static void
 cell_child_start(struct content *c, const XML_Char *name, const XML_Char **atts)
 {
 	c->depth++;
-	if (c->covered)
-		return;
 	if (c->p_depth == 0) {
 		if (c->depth == 1 && (zipin_is(name, NS_TEXT, "p") || zipin_is(name, NS_TEXT, "h"))) {
 			if (c->had_p)
@@ -191,11 +188,14 @@ cell_child_start(struct content *c, const XML_Char *name, const XML_Char **atts)
 	}
 }
 
+/* A table-cell, or a covered-table-cell of a merged area: the value a
+ * covered one may hold (LibreOffice's "Keep the contents of the hidden
+ * cells") is read too, as LibreOffice's CSV export writes it and xlsxin
+ * reads the .xlsx it saves of the same sheet. */
 static void
-cell_start(struct content *c, bool covered, const XML_Char **atts)
+cell_start(struct content *c, const XML_Char **atts)
 {
 	c->in_cell = true;
-	c->covered = covered;
 	c->crepeat = repeat(atts, "number-columns-repeated");
 	c->depth = c->p_depth = c->note = 0;
 	c->had_p = false;
@@ -237,10 +237,9 @@ content_start(void *arg, const XML_Char *name, const XML_Char **atts)
 		c->col = 0;
 		c->nrc = 0;
 		buf_reset(&c->rowvals);
-	} else if (zipin_is(name, NS_TABLE, "table-cell")) {
-		cell_start(c, false, atts);
-	} else if (zipin_is(name, NS_TABLE, "covered-table-cell")) {
-		cell_start(c, true, atts);
+	} else if (zipin_is(name, NS_TABLE, "table-cell") ||
+	    zipin_is(name, NS_TABLE, "covered-table-cell")) {
+		cell_start(c, atts);
 	}
 }
 
@@ -348,8 +347,6 @@ cell_end(struct content *c)
 
 	c->in_cell = false;
 	c->col += c->crepeat;
-	if (c->covered)
-		return;
 	cell_value(c, buf, sizeof buf, &s, &len);
 	if (blank(s, len))
 		return;

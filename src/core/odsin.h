@@ -26,8 +26,10 @@
  * a sheet ends in a million of them), its fields the columns A, B, C...
  * up to the sheet's widest row (table:number-columns-repeated counted; a
  * repeat of empty cells is held as nothing either). A merged area's
- * covered cells (table:covered-table-cell) take their columns and give no
- * value: the value is the first cell's, as with xlsxin.
+ * covered cells (table:covered-table-cell) take their columns, and give
+ * the value they may hold (the merge kept "the contents of the hidden
+ * cells"), as LibreOffice's CSV export writes it and xlsxin reads the
+ * .xlsx of the same sheet.
  *
  * The file is read whole at open, within zipin's limits (zipin.h), so
  * that a file-level problem is found before anything is imported. Refused

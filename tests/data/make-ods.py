@@ -127,7 +127,8 @@ def cells(dest):
     body.append('<table:table-row table:number-rows-repeated="3">%s</table:table-row>'
                 % (EMPTY % 16384))
     # row 8: a merged cell over two columns (the covered one has a text of
-    # its own, which LibreOffice does not show), leading zeros, a
+    # its own, which LibreOffice does not show but its CSV export writes,
+    # as kiosk reads it), leading zeros, a
     # percentage, a currency
     body.append('<table:table-row>'
                 '<table:table-cell table:number-columns-spanned="2" '
