@@ -29,7 +29,11 @@
 #define NS_MANIFEST "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 #define MIMETYPE "application/vnd.oasis.opendocument.spreadsheet"
 
-#define MAX_ROW (1u << 24)     /* LibreOffice's last row, with its largest sheets */
+/* The last row of a sheet in Excel and LibreOffice (bar its experimental
+ * 16-million-row sheets), as xlsxin's: a value past it is no guest list,
+ * and a row of values repeated past it would be expanded into millions of
+ * records from a few hundred bytes. */
+#define MAX_ROW 1048576u
 #define MAX_REPEAT (1u << 24)  /* a repeat past every row or column there is */
 #define MAX_SPACES 1024        /* text:c of one text:s */
 
@@ -388,8 +392,10 @@ row_end(struct content *c)
 	if (c->nrc == 0)
 		return;
 	if (c->rows > MAX_ROW) {
-		content_fail(c, xasprintf("a damaged spreadsheet (a value in row %llu, past the "
-		    "last row there is); %s", (unsigned long long)c->rows, AGAIN));
+		/* before a repeat is expanded: the first row past it */
+		content_fail(c, xasprintf("row %llu: a value past row %u, the last of a sheet in "
+		    "Excel and LibreOffice: more rows than a guest list has; nothing imported",
+		    (unsigned long long)(first > MAX_ROW ? first : MAX_ROW + 1), MAX_ROW));
 		return;
 	}
 	for (uint64_t r = first; r <= c->rows && c->pt.error == NULL; r++)

@@ -36,7 +36,9 @@
  * with what to do: an .ods saved with a password (its
  * META-INF/manifest.xml has manifest:encryption-data: the parts are
  * encrypted), one without content.xml or with no visible table, a
- * damaged one. */
+ * damaged one, a value past row 1048576 (the last of a sheet in Excel and
+ * LibreOffice; a row of values repeated past it is refused before it is
+ * expanded). */
 #ifndef KIOSK_ODSIN_H
 #define KIOSK_ODSIN_H
 
