@@ -248,6 +248,30 @@ test_every_kind_of_cell(void **state)
 	odsin_free(o);
 }
 
+/* A string's office:string-value, which ODF lets a program write instead
+ * of its paragraphs, is the value when they are left out, as LibreOffice
+ * reads it (its CSV of the first and last cells here: "Zoë", "notype");
+ * it was left out, a guest's name lost. Where LibreOffice wrote both, the
+ * paragraph is the text as the cell shows it: a text in the format
+ * "TKT-"@ (string-value 00042) and an error (string-value ""). */
+static void
+test_string_value(void **state)
+{
+	(void)state;
+	struct odsin *o = open_rows("<table:table-row>"
+	    "<table:table-cell office:value-type=\"string\" office:string-value=\"Zoë\"/>"
+	    "<table:table-cell office:value-type=\"string\" office:string-value=\"00042\">"
+	    "<text:p>TKT-00042</text:p></table:table-cell>"
+	    "<table:table-cell table:formula=\"of:=1/0\" office:value-type=\"string\" "
+	    "office:string-value=\"\"><text:p>#DIV/0!</text:p></table:table-cell>"
+	    "<table:table-cell office:value-type=\"string\" office:string-value=\"\"/>"
+	    "<table:table-cell office:string-value=\"notype\"/>"
+	    "</table:table-row>");
+	static const char *const want[] = { "1: Zoë|TKT-00042|#DIV/0!||notype" };
+	expect_records(o, want, 1);
+	odsin_free(o);
+}
+
 /* A merged area's covered cells keep the values they hold (LibreOffice's
  * "Keep the contents of the hidden cells"): its CSV export writes them,
  * and so does xlsxin read the .xlsx it saves of the same sheet; left out,
@@ -577,6 +601,7 @@ main(void)
 		cmocka_unit_test(test_every_kind_of_cell),
 		cmocka_unit_test(test_value_types),
 		cmocka_unit_test(test_covered_cells),
+		cmocka_unit_test(test_string_value),
 		cmocka_unit_test(test_repeats),
 		cmocka_unit_test(test_repeated_values),
 		cmocka_unit_test(test_column_limit),

@@ -116,8 +116,9 @@ struct content {
 	unsigned note;          /* inside a text:note or office:annotation of it */
 	bool had_p;             /* the cell has a paragraph */
 	char type[16];          /* office:value-type */
-	char *value;            /* office:value, date-value, time-value or
-	                         * boolean-value, as its type wants */
+	char *value;            /* office:value, date-value, time-value,
+	                         * boolean-value or string-value, as its type
+	                         * wants */
 	struct buf text;        /* the cell's paragraphs */
 };
 
@@ -210,7 +211,8 @@ cell_start(struct content *c, const XML_Char **atts)
 	snprintf(c->type, sizeof c->type, "%s", type ? type : "");
 	const char *v = strcmp(c->type, "date") == 0 ? "date-value" :
 	    strcmp(c->type, "time") == 0 ? "time-value" :
-	    strcmp(c->type, "boolean") == 0 ? "boolean-value" : "value";
+	    strcmp(c->type, "boolean") == 0 ? "boolean-value" :
+	    strcmp(c->type, "string") == 0 || c->type[0] == '\0' ? "string-value" : "value";
 	v = nsattr(atts, NS_OFFICE, v);
 	c->value = v ? xstrdup(v) : NULL;
 }
@@ -319,7 +321,15 @@ cell_value(struct content *c, char *buf, size_t n, const char **s, size_t *len)
 	*len = c->text.len;
 	if (v == NULL)
 		return;
-	if (strcmp(t, "date") == 0 ? iso_date(v, buf, n) :
+	if (strcmp(t, "string") == 0 || t[0] == '\0') {
+		/* office:string-value, written by a program that leaves the
+		 * paragraphs out; LibreOffice's text:p is the text as its format
+		 * shows it ("TKT-"@: TKT-00042 for the value 00042), and an
+		 * error's (#DIV/0!) over an empty value */
+		if (c->had_p)
+			return;
+		*s = v;
+	} else if (strcmp(t, "date") == 0 ? iso_date(v, buf, n) :
 	    strcmp(t, "time") == 0 ? iso_time(v, buf, n) : false) {
 		*s = buf;
 	} else if (strcmp(t, "boolean") == 0 && (strcmp(v, "true") == 0 ||

@@ -5,7 +5,8 @@
  * What is read, as LibreOffice shows it and writes it to CSV: the first
  * visible table of content.xml (a table whose style has
  * table:display="false" is hidden); each cell's value by its
- * office:value-type: a string's paragraphs (text:p, several joined by a
+ * office:value-type: a string's paragraphs, or its office:string-value
+ * when it has none, as LibreOffice reads one (text:p, several joined by a
  * newline; text:span and text:a as their text, text:s as its text:c
  * spaces, text:tab and text:line-break as a tab and a newline); a number
  * (float, percentage, currency) as the cell shows it, its text:p, so that
