@@ -17,6 +17,7 @@
 #include "core/util.h"
 #include "core/xlnumfmt.h"
 #include "core/xlsxin.h"
+#include "testzip.h"
 
 static char *
 data_path(const char *name)
@@ -30,42 +31,6 @@ data_path(const char *name)
 #define NS "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" " \
 	"xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
 #define REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-
-struct part {
-	const char *name;
-	const char *text;
-	size_t len;             /* bytes of text; 0: strlen */
-};
-
-/* A zip of the parts (NULL-named at the end), as bytes the caller frees. */
-static char *
-zip_parts(const struct part *parts, size_t *len)
-{
-	zip_error_t err;
-	zip_error_init(&err);
-	zip_source_t *out = zip_source_buffer_create(NULL, 0, 0, &err);
-	assert_non_null(out);
-	zip_source_keep(out);
-	zip_t *z = zip_open_from_source(out, ZIP_TRUNCATE, &err);
-	assert_non_null(z);
-	for (size_t i = 0; parts[i].name != NULL; i++) {
-		size_t n = parts[i].len ? parts[i].len : strlen(parts[i].text);
-		zip_source_t *s = zip_source_buffer(z, parts[i].text, n, 0);
-		assert_non_null(s);
-		assert_true(zip_file_add(z, parts[i].name, s, ZIP_FL_ENC_UTF_8) >= 0);
-	}
-	assert_int_equal(zip_close(z), 0);
-	zip_stat_t st;
-	assert_int_equal(zip_source_stat(out, &st), 0);
-	char *data = xmalloc(st.size + 1);
-	assert_int_equal(zip_source_open(out), 0);
-	assert_int_equal(zip_source_read(out, data, st.size), (zip_int64_t)st.size);
-	zip_source_close(out);
-	zip_source_free(out);
-	zip_error_fini(&err);
-	*len = st.size;
-	return data;
-}
 
 static const char *const workbook_one =
 	"<workbook " NS "><sheets><sheet name=\"Guests\" sheetId=\"1\" r:id=\"rId1\"/>"
@@ -92,7 +57,7 @@ workbook(const char *book, const char *data, const char *strings, const char *st
 	    "><sheetData>%s</sheetData></worksheet>", data);
 	char *sst = strings ? xasprintf("<sst " NS ">%s</sst>", strings) : NULL;
 	char *sty = styles ? xasprintf("<styleSheet " NS ">%s</styleSheet>", styles) : NULL;
-	struct part parts[8] = {
+	struct tz_part parts[8] = {
 		{ "_rels/.rels", pkg_rels, 0 },
 		{ "xl/workbook.xml", book ? book : workbook_one, 0 },
 		{ "xl/_rels/workbook.xml.rels", book_rels, 0 },
@@ -100,10 +65,10 @@ workbook(const char *book, const char *data, const char *strings, const char *st
 	};
 	size_t n = 4;
 	if (sst)
-		parts[n++] = (struct part){ "xl/sharedStrings.xml", sst, 0 };
+		parts[n++] = (struct tz_part){ "xl/sharedStrings.xml", sst, 0 };
 	if (sty)
-		parts[n++] = (struct part){ "xl/styles.xml", sty, 0 };
-	char *z = zip_parts(parts, len);
+		parts[n++] = (struct tz_part){ "xl/styles.xml", sty, 0 };
+	char *z = tz_zip_parts(parts, len);
 	free(sheet);
 	free(sst);
 	free(sty);
@@ -594,7 +559,7 @@ test_first_visible_sheet(void **state)
 	    "t=\"inlineStr\"><is><t>second</t></is></c></row></sheetData></worksheet>");
 	char *sheet1 = xasprintf("<worksheet " NS "><sheetData><row r=\"1\"><c r=\"A1\" "
 	    "t=\"inlineStr\"><is><t>first</t></is></c></row></sheetData></worksheet>");
-	struct part parts[] = {
+	struct tz_part parts[] = {
 		{ "xl/workbook.xml", "<workbook " NS "><sheets>"
 		    "<sheet name=\"Old\" sheetId=\"1\" state=\"hidden\" r:id=\"rId1\"/>"
 		    "<sheet name=\"Now\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>", 0 },
@@ -603,7 +568,7 @@ test_first_visible_sheet(void **state)
 		{ "xl/worksheets/sheet2.xml", sheet2, 0 },
 		{ NULL, NULL, 0 },
 	};
-	char *z = zip_parts(parts, &len);
+	char *z = tz_zip_parts(parts, &len);
 	struct xlsxin *x = open_bytes(z, len);
 	assert_string_equal(xlsxin_sheet(x, &n), "Now");
 	assert_int_equal(n, 2);
@@ -628,7 +593,7 @@ test_relationship_targets(void **state)
 	char *sst = xasprintf("<sst " NS "><si><t>found</t></si></sst>");
 	char *sty = xasprintf("<styleSheet " NS "><cellXfs count=\"2\"><xf numFmtId=\"0\"/>"
 	    "<xf numFmtId=\"14\"/></cellXfs></styleSheet>");
-	struct part parts[] = {
+	struct tz_part parts[] = {
 		{ "_rels/.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/"
 		    "2006/relationships\"><Relationship Id=\"rId1\" Type=\"" REL "officeDocument\" "
 		    "Target=\"./xl/workbook.xml\"/></Relationships>", 0 },
@@ -646,7 +611,7 @@ test_relationship_targets(void **state)
 		{ "xl/styles.xml", sty, 0 },
 		{ NULL, NULL, 0 },
 	};
-	char *z = zip_parts(parts, &len);
+	char *z = tz_zip_parts(parts, &len);
 	struct xlsxin *x = open_bytes(z, len);
 	assert_next(x, "1: found|2026-06-30");
 	xlsxin_free(x);
@@ -656,7 +621,7 @@ test_relationship_targets(void **state)
 	parts[2].text = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
 	    "relationships\"><Relationship Id=\"rId1\" Type=\"" REL "worksheet\" "
 	    "Target=\"../../sheet1.xml\"/></Relationships>";
-	z = zip_parts(parts, &len);
+	z = tz_zip_parts(parts, &len);
 	char *why = open_fails(z, len);
 	assert_non_null(strstr(why, "bad.xlsx: a damaged workbook: it has no "));
 	free(why);
@@ -689,14 +654,14 @@ test_part_encodings(void **state)
 			u[n++] = '\0';
 		}
 	}
-	struct part parts[] = {
+	struct tz_part parts[] = {
 		{ "xl/workbook.xml", workbook_one, 0 },
 		{ "xl/_rels/workbook.xml.rels", book_rels, 0 },
 		{ "xl/worksheets/sheet1.xml", u, n },
 		{ NULL, NULL, 0 },
 	};
 	size_t len;
-	char *z = zip_parts(parts, &len);
+	char *z = tz_zip_parts(parts, &len);
 	struct xlsxin *x = open_bytes(z, len);
 	assert_next(x, "1: Zoë");
 	xlsxin_free(x);
@@ -704,10 +669,10 @@ test_part_encodings(void **state)
 	free(u);
 
 	/* and in Latin-1, declared so */
-	parts[2] = (struct part){ "xl/worksheets/sheet1.xml", "<?xml version=\"1.0\" "
+	parts[2] = (struct tz_part){ "xl/worksheets/sheet1.xml", "<?xml version=\"1.0\" "
 	    "encoding=\"ISO-8859-1\"?><worksheet " NS "><sheetData><row r=\"1\"><c r=\"A1\" "
 	    "t=\"inlineStr\"><is><t>Zo\xEB</t></is></c></row></sheetData></worksheet>", 0 };
-	z = zip_parts(parts, &len);
+	z = tz_zip_parts(parts, &len);
 	x = open_bytes(z, len);
 	assert_next(x, "1: Zoë");
 	xlsxin_free(x);
@@ -764,15 +729,15 @@ test_refuses_other_zips(void **state)
 {
 	(void)state;
 	size_t len;
-	struct part other[] = { { "guests.csv", "Name\nAnn\n", 0 }, { NULL, NULL, 0 } };
-	char *z = zip_parts(other, &len);
+	struct tz_part other[] = { { "guests.csv", "Name\nAnn\n", 0 }, { NULL, NULL, 0 } };
+	char *z = tz_zip_parts(other, &len);
 	char *cause = open_fails(z, len);
 	assert_non_null(strstr(cause, "bad.xlsx: a zip file that holds no workbook"));
 	free(cause);
 	free(z);
 
-	struct part xlsb[] = { { "xl/workbook.bin", "\x83\x01", 0 }, { NULL, NULL, 0 } };
-	z = zip_parts(xlsb, &len);
+	struct tz_part xlsb[] = { { "xl/workbook.bin", "\x83\x01", 0 }, { NULL, NULL, 0 } };
+	z = tz_zip_parts(xlsb, &len);
 	cause = open_fails(z, len);
 	assert_non_null(strstr(cause, "(.xlsb)"));
 	free(cause);
@@ -814,11 +779,11 @@ test_refuses_damaged_xml(void **state)
 		free(z);
 	}
 	size_t len;
-	struct part dtd[] = {
+	struct tz_part dtd[] = {
 		{ "xl/workbook.xml", "<!DOCTYPE w [<!ENTITY a \"aaaaaaaaaa\">]><workbook/>", 0 },
 		{ NULL, NULL, 0 },
 	};
-	char *z = zip_parts(dtd, &len);
+	char *z = tz_zip_parts(dtd, &len);
 	char *cause = open_fails(z, len);
 	assert_non_null(strstr(cause, "has a DTD"));
 	free(cause);
