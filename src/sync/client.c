@@ -484,8 +484,6 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 		    cr == CURLE_SSL_CACERT_BADFILE;
 		goto out;
 	}
-	if (c->o->answered != NULL)
-		c->o->answered(c->o->abort_arg);
 	const char *data = buf_cstr(&c->body);
 	size_t len = c->body.len;
 	if (c->gzipped) {
@@ -544,6 +542,13 @@ request(struct conn *c, const char *path, const char *body, size_t body_len, jso
 		rc = status >= 500 ? CLIENT_UNREACHABLE : CLIENT_REFUSED;
 		goto out;
 	}
+	/* Told only now, of the hub's own answer: a 5xx, a web server's page
+	 * in front of it, a portal's, are answers of a kind too, but the hub
+	 * is not reached, and told of them the door began its 20 s anew at
+	 * each round, saying why only once its back-off put rounds 20 s
+	 * apart (a minute in), and unsaying it at the next. */
+	if (c->o->answered != NULL)
+		c->o->answered(c->o->abort_arg);
 	/* A hub whose clock is not set gives no time (a hub of an earlier
 	 * version gave one before 2026): any answer of the round says so. */
 	json_t *now = json_object_get(j, "now");

@@ -29,7 +29,8 @@ struct client_options {
 	long connect_ms;             /* 0: 3000 */
 	long timeout_ms;             /* a whole request; 0: 60000 */
 	bool (*abort)(void *arg);    /* NULL, or true to give up the request now */
-	void (*answered)(void *arg); /* NULL, or told of each answer the hub gave */
+	void (*answered)(void *arg); /* NULL, or told of each answer the hub gave
+	                              * (200, its JSON; not a 5xx or a page) */
 	void *abort_arg;             /* the argument of both */
 };
 

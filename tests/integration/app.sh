@@ -431,6 +431,76 @@ else
 	notok "$name" "Xvfb did not start: $(short xvfb-offline.log)"
 fi
 
+# --- A web server in front of a hub that does not run ------------------------
+# nginx or Caddy in front of the hub answers 502 for it while no hub runs
+# behind: an answer of a kind, but not the hub's. The admin screen says to
+# start the hub once the door has been offline 20 s, as for a port nothing
+# listens on, and keeps saying it at the rounds after. (Taken for the hub's
+# answers, such pages began the 20 s anew at each round: it was said only
+# once the back-off put rounds 32 s apart, 50 s in, and unsaid at the next.)
+name="a web server in front of a hub that does not run (502): after 20 s the admin screen says to start the hub, and keeps saying it"
+if start_x behind; then
+	cat >gateway.py <<-'EOF'
+		import http.server, sys
+		class H(http.server.BaseHTTPRequestHandler):
+		    def answer(self):
+		        open(sys.argv[1], "a").write("asked\n")
+		        body = b"<html><title>502 Bad Gateway</title><h1>502 Bad Gateway</h1>nginx</html>"
+		        self.send_response(502)
+		        self.send_header("Content-Type", "text/html")
+		        self.send_header("Content-Length", str(len(body)))
+		        self.end_headers()
+		        self.wfile.write(body)
+		    do_GET = do_POST = answer
+		    def log_message(self, *a):
+		        pass
+		s = http.server.HTTPServer(("127.0.0.1", 0), H)
+		print(s.server_port, flush=True)
+		s.serve_forever()
+	EOF
+	rm -f gateway.port gateway.log
+	python3 gateway.py gateway.log >gateway.port 2>gateway.err &
+	PIDS="$PIDS $!"
+	GWPORT=""
+	for _ in $(seq 100); do
+		GWPORT=$(head -n 1 gateway.port 2>/dev/null)
+		[ -n "$GWPORT" ] && break
+		sleep 0.05
+	done
+	sqlite3 event.db "VACUUM INTO 'behind.db'"
+	sed 's/^database = event.db$/database = behind.db/' kiosk.conf >behind.conf
+	printf '[sync]\nhub = http://127.0.0.1:%s\ntoken = door-behind-token\nevery_seconds = 1\n' \
+	    "$GWPORT" >>behind.conf
+	if [ -n "$GWPORT" ] && run_kiosk "$D" behind --config behind.conf; then
+		begin "$name"
+		t0=$(date +%s)
+		DISPLAY=$D xdotool key F12
+		wait_for trace-behind.txt "screen admin" || why "no admin screen: $(short trace-behind.txt)"
+		for _ in $(seq 300); do # 30 s at most: rounds 1, 2, 4, 8, 16 s apart
+			grep -q "^screen admin unreached behind" trace-behind.txt && break
+			sleep 0.1
+		done
+		said=$(($(date +%s) - t0))
+		grep -q "^screen admin unreached behind" trace-behind.txt ||
+		    why "$said s behind a 502, the admin screen said: $(grep 'screen admin' trace-behind.txt | tail -n 1)"
+		cp "$ART/app-behind.png" "$ART/app-offline-behind.png" 2>/dev/null
+		# past the next round (31 s in): still said
+		sleep 12
+		last=$(grep "^screen admin" trace-behind.txt | tail -n 1)
+		case $last in
+		"screen admin unreached behind"*) ;;
+		*) why "unsaid at a later round, $(($(date +%s) - t0)) s in: '$last'" ;;
+		esac
+		[ -s gateway.log ] || why "the door never asked the web server: $(short gateway.err)"
+		end
+		stop_kiosk
+	else
+		notok "$name" "the web server or the kiosk window did not start: $(short gateway.err) $(short kiosk-behind.log)"
+	fi
+else
+	notok "$name" "Xvfb did not start: $(short xvfb-behind.log)"
+fi
+
 # --- Full screen on an X server with no window manager ---------------------
 # A kiosk machine started with xinit has no window manager to make a window
 # full screen: the window itself must cover the screen (it was 1280x720,
