@@ -440,7 +440,8 @@ const struct cmd_entry cmd_sync_entry = {
 const struct cmd_entry cmd_join_entry = {
 	"join", "URL [TOKEN] [--name NAME] [--cafile FILE]",
 	"Set this kiosk up as one of a hub's kiosks, and pull the guest list.",
-	"Asks the hub at URL (http://ADDR:PORT) which event it serves, with the\n"
+	"Asks the hub at URL (http://ADDR:PORT, or https://ADDR:PORT for a hub with\n"
+	"a certificate: the address 'kiosk hub' says) which event it serves, with the\n"
 	"TOKEN from 'kiosk hub token add NAME' on the hub (without TOKEN, or with\n"
 	"'-', it is asked for unshown, or read from a pipe: a token given on the\n"
 	"command line shows in ps and the shell's history); writes the hub, token,\n"
