@@ -161,7 +161,8 @@ token_add(struct cli *c, const char *name)
 		return cli_fail(c, cause);
 	/* A door that serves ([hub] serve) runs no kiosk hub to say it. */
 	fprintf(stderr, "Token for \"%s\", shown only this once (the hub keeps a hash of it). "
-	    "On that kiosk run: kiosk join http://THIS-HUB:PORT (%s says the address), "
+	    "On that kiosk run: kiosk join http://THIS-HUB:PORT (https:// for a hub with a "
+	    "certificate; %s says the address), "
 	    "which asks for it; typed there, not on the command line, it stays out of ps and "
 	    "the shell's history. Whoever has it can sync as \"%s\".\n", name,
 	    c->conf->hub_serve ? "this door's admin menu, F12," : "kiosk hub", name);
