@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "badge/print.h"
@@ -573,14 +574,24 @@ check_hub(struct doctor *d, const struct conf *cf, struct store *s)
 	json_t *ev = NULL;
 	char *device = NULL, *cause = NULL;
 	enum client_status st = client_hello(&o, &ev, &device, &r, &cause);
+	/* An empty reply to http:// is what a hub with a certificate gives,
+	 * and once what a hub stopping gives: asked again a moment later, a
+	 * stopped hub's port refuses, a hub that wants https is empty again. */
+	if (st == CLIENT_UNREACHABLE && r.unreached == MERGE_UNREACHED_WANTS_HTTPS) {
+		free(cause);
+		cause = NULL;
+		struct timespec pause = { 0, 500 * 1000000L };
+		nanosleep(&pause, NULL);
+		st = client_hello(&o, &ev, &device, &r, &cause);
+	}
 	if (st != CLIENT_OK) {
 		/* A certificate problem is no network down: it never mends; nor
 		 * does a Wi-Fi that wants a login, until someone logs in, nor a
-		 * hub whose computer sends the doors to another address, nor
-		 * https:// to a hub that speaks no TLS. (An empty reply to
-		 * http:// may be a hub stopping: once is no proof it wants https.) */
+		 * hub whose computer sends the doors to another address, nor an
+		 * address whose scheme the hub does not speak. */
 		bool offline = st == CLIENT_UNREACHABLE && !r.untrusted && !r.portal && !r.moved &&
-		    r.unreached != MERGE_UNREACHED_WANTS_HTTP;
+		    r.unreached != MERGE_UNREACHED_WANTS_HTTP &&
+		    r.unreached != MERGE_UNREACHED_WANTS_HTTPS;
 		say(d, offline ? DOCTOR_WARN : DOCTOR_FAIL, "hub", "%s%s", cause, offline ?
 		    " (the door works offline; it syncs when the hub is back)" : "");
 	} else {

@@ -2240,6 +2240,13 @@ while True:
 	# sync says to join with https://, as the door does after a while
 	grep -q "(a hub with a certificate speaks only https, and closes a plain http request so: then run 'kiosk join' again with its https:// address)" \
 	    "$T/err" || why "no https advice: $(short "$T/err" 600)"
+	# doctor asks again a moment later (a hub stopping would refuse the
+	# port by then): empty again, it never mends by waiting, a FAIL
+	k doctor --quick --config "$T/closer.conf"
+	grep -q "^FAIL  *hub .*run 'kiosk join' again with its https:// address" "$T/out" ||
+	    why "doctor said: $(grep ' hub ' "$T/out")"
+	grep -q "syncs when the hub is back" "$T/out" &&
+	    why "doctor said it syncs when the hub is back"
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	forget "$pid"
@@ -2253,14 +2260,21 @@ t_hub_wants_http() {
 	main_hub_up || return 0
 	cp "$T/k1/kiosk.conf" "$T/wants-http.conf"
 	set_hub "$T/wants-http.conf" "https://127.0.0.1:$MAIN_PORT"
-	k sync --config "$T/wants-http.conf"
-	rc_is 1
-	grep -q "cannot talk https with the hub at https://127.0.0.1:$MAIN_PORT: .*(a hub without a certificate speaks plain http, and no https: then run 'kiosk join' again with its http:// address)" \
-	    "$T/err" || why "stderr: $(short "$T/err" 600)"
+	# The hub answers the handshake with a plain 400 and closes, the
+	# handshake unread: a reset, which loses the 400 about one time in
+	# four. Each time, sync asks http:// and says so.
+	for i in 1 2 3 4 5 6 7 8; do
+		k sync --config "$T/wants-http.conf"
+		rc_is 1
+		grep -q "cannot talk https with the hub at https://127.0.0.1:$MAIN_PORT: .*(a hub without a certificate speaks plain http, and no https: then run 'kiosk join' again with its http:// address)" \
+		    "$T/err" || { why "try $i: stderr: $(short "$T/err" 600)"; break; }
+	done
 	# it never mends by waiting: a FAIL, not a network that comes back
-	k doctor --quick --config "$T/wants-http.conf"
-	grep -q "^FAIL  *hub .*run 'kiosk join' again with its http:// address" "$T/out" ||
-	    why "doctor said: $(grep ' hub ' "$T/out")"
+	for i in 1 2 3; do
+		k doctor --quick --config "$T/wants-http.conf"
+		grep -q "^FAIL  *hub .*run 'kiosk join' again with its http:// address" "$T/out" ||
+		    { why "try $i: doctor said: $(grep ' hub ' "$T/out")"; break; }
+	done
 	end
 }
 
