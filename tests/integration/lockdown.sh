@@ -247,6 +247,12 @@ STATE=$T/state
 mkdir -p "$STATE" "$T/apptmp"
 cp event.db kiosk.conf "$STATE/"
 sed -i "s|^database = .*|database = $STATE/event.db|" "$STATE/kiosk.conf"
+# A scanner's keys come a few ms apart, but under strace, beside the other
+# sanitizer pass, xdotool itself is left unscheduled past the door's 30 ms
+# now and then, a pause the door rightly takes for a scan that stopped
+# ("scan again"): what this test asks is the sandbox's, so a person's gap
+# (as app.sh's), and the scan once more if it was split all the same.
+printf '[scanner]\nmax_gap_ms = 100\n' >>"$STATE/kiosk.conf"
 # (LeakSanitizer cannot stop the world under strace: leaks are the other tests'.)
 (cd "$STATE" && HOME=$STATE TMPDIR=$T/apptmp ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 	exec strace -f -qq -o "$T/app.trace" \
@@ -266,9 +272,13 @@ if [ -z "$WIN" ]; then
 else
 	xdotool windowfocus --sync "$WIN" 2>/dev/null || xdotool windowfocus "$WIN"
 	sleep 0.3
-	xdotool type --delay 5 8184922608941621308297001
-	xdotool key Return
-	wait_count sandbox "screen result" 1
+	# the code and its Return in one burst, as a scanner sends them
+	for try in 1 2 3; do
+		xdotool type --delay 5 -- 8184922608941621308297001$'\r'
+		wait_count sandbox "screen result" 1 && break
+		echo "# try $try: the scan was not read whole: $(tr '\n' ' ' <"$T/trace-sandbox.txt")"
+		sleep 1
+	done
 	child=$(pgrep -P "$SPID")
 	[ -n "$child" ] && kill -TERM $child
 	for _ in $(seq 50); do
