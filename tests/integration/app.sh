@@ -382,23 +382,9 @@ elif start_x offline; then
 		# once, and the advice is gone.
 		begin "... and a hub answering again takes the advice away"
 		grep -q "unreached port" trace-offline.txt || why "no advice said to take away"
-		cat >refuser.py <<-'EOF'
-			import http.server, sys
-			class H(http.server.BaseHTTPRequestHandler):
-			    def answer(self):
-			        open(sys.argv[1], "a").write("asked\n")
-			        body = b'{"error": "unknown or revoked token"}'
-			        self.send_response(401)
-			        self.send_header("Content-Type", "application/json")
-			        self.send_header("Content-Length", str(len(body)))
-			        self.end_headers()
-			        self.wfile.write(body)
-			    do_GET = do_POST = answer
-			    def log_message(self, *a):
-			        pass
-			http.server.HTTPServer(("127.0.0.1", int(sys.argv[2])), H).serve_forever()
-		EOF
-		python3 refuser.py refuser.log "$HUBPORT" 2>refuser.err &
+		python3 "$ROOT/tests/tools/answer.py" 401 --type application/json \
+		    --body '{"error": "unknown or revoked token"}' --port "$HUBPORT" --log refuser.log \
+		    >/dev/null 2>refuser.err &
 		PIDS="$PIDS $!"
 		DISPLAY=$D xdotool key Escape
 		wait_for trace-offline.txt "screen idle" || why "not back at the idle screen"
@@ -440,26 +426,10 @@ fi
 # once the back-off put rounds 32 s apart, 50 s in, and unsaid at the next.)
 name="a web server in front of a hub that does not run (502): after 20 s the admin screen says to start the hub, and keeps saying it"
 if start_x behind; then
-	cat >gateway.py <<-'EOF'
-		import http.server, sys
-		class H(http.server.BaseHTTPRequestHandler):
-		    def answer(self):
-		        open(sys.argv[1], "a").write("asked\n")
-		        body = b"<html><title>502 Bad Gateway</title><h1>502 Bad Gateway</h1>nginx</html>"
-		        self.send_response(502)
-		        self.send_header("Content-Type", "text/html")
-		        self.send_header("Content-Length", str(len(body)))
-		        self.end_headers()
-		        self.wfile.write(body)
-		    do_GET = do_POST = answer
-		    def log_message(self, *a):
-		        pass
-		s = http.server.HTTPServer(("127.0.0.1", 0), H)
-		print(s.server_port, flush=True)
-		s.serve_forever()
-	EOF
 	rm -f gateway.port gateway.log
-	python3 gateway.py gateway.log >gateway.port 2>gateway.err &
+	python3 "$ROOT/tests/tools/answer.py" 502 --log gateway.log \
+	    --body "<html><title>502 Bad Gateway</title><h1>502 Bad Gateway</h1>nginx</html>" \
+	    >gateway.port 2>gateway.err &
 	PIDS="$PIDS $!"
 	GWPORT=""
 	for _ in $(seq 100); do

@@ -916,28 +916,8 @@ t_false_hub_objects() {
 	# 5 million objects, 15 MB: under what a door unzips, over what it parses
 	{ printf '{"x":['; yes '{}' | head -n 4999999 | tr '\n' ','; printf '{}]}'; } |
 	    gzip -c >"$T/fh/objects.json.gz"
-	python3 - "$T/fh/objects.json.gz" >"$T/fh/port" 2>"$T/fh/err" <<'PY' &
-import http.server, sys
-body = open(sys.argv[1], "rb").read()
-class H(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    do_POST = do_GET
-    def log_message(self, *a):
-        pass
-s = http.server.HTTPServer(("127.0.0.1", 0), H)
-print(s.server_address[1], flush=True)
-s.serve_forever()
-PY
-	pid=$!
-	PIDS="$PIDS $pid"
-	for ((i = 0; i < 50; i++)); do [ -s "$T/fh/port" ] && break; sleep 0.1; done
-	port=$(cat "$T/fh/port")
+	fake_up "$T/fh/port" "$ROOT/tests/tools/answer.py" 200 --type application/json \
+	    --header "Content-Encoding: gzip" --body-file "$T/fh/objects.json.gz"
 	join "$T/fh/k" "$MAIN_URL" "$(token false-hub-door "$HUB_DB")" "False Hub Door"
 	rc_is 0
 	set_hub "$T/fh/k/kiosk.conf" "http://127.0.0.1:$port"
@@ -2516,39 +2496,17 @@ t_hub_fails() {
 	main_hub_up || return 0
 	join "$d" "$MAIN_URL" "$(token door-hubfails "$HUB_DB")" door-hubfails
 	rc_is 0
-	# A web server in front of the hub answers for it: with its own page,
-	# 502 when no hub runs behind it, 404 when the address is not the hub's.
-	cat >"$d/hub.py" <<-'EOF'
-		import http.server, json, sys
-		page = {"behind": 502, "elsewhere": 404}
-		said = {"full": "/srv/kiosk/hub.db: cannot store the push: database or disk is "
-		        "full (the disk is full: free some space)",
-		        "damaged": "/srv/kiosk/hub.db: cannot read the changes: the database is damaged"}
-		class H(http.server.BaseHTTPRequestHandler):
-		    def answer(self):
-		        if sys.argv[1] in page:
-		            body = b"<html><title>502 Bad Gateway</title><h1>nginx</h1></html>"
-		            self.send_response(page[sys.argv[1]])
-		            self.send_header("Content-Type", "text/html")
-		            self.send_header("Content-Length", str(len(body)))
-		            self.end_headers()
-		            self.wfile.write(body)
-		            return
-		        body = json.dumps({"protocol": 1, "error": said[sys.argv[1]]}).encode()
-		        self.send_response(503 if sys.argv[1] == "full" else 500)
-		        self.send_header("Content-Type", "application/json")
-		        self.send_header("Content-Length", str(len(body)))
-		        self.end_headers()
-		        self.wfile.write(body)
-		    do_GET = do_POST = answer
-		    def log_message(self, *a):
-		        pass
-		s = http.server.HTTPServer(("127.0.0.1", 0), H)
-		print(s.server_address[1], flush=True)
-		s.serve_forever()
-	EOF
+	# The hub's own words on a failure, in its JSON; or a web server in
+	# front of the hub answering for it with its own page: 502 when no hub
+	# runs behind it, 404 when the address is not the hub's.
 	for kind in full damaged behind elsewhere; do
-		fake_up "$d/port" "$d/hub.py" "$kind"
+		case $kind in
+		full) set -- 503 --type application/json --body '{"protocol": 1, "error": "/srv/kiosk/hub.db: cannot store the push: database or disk is full (the disk is full: free some space)"}' ;;
+		damaged) set -- 500 --type application/json --body '{"protocol": 1, "error": "/srv/kiosk/hub.db: cannot read the changes: the database is damaged"}' ;;
+		behind) set -- 502 --body "<html><title>502 Bad Gateway</title><h1>nginx</h1></html>" ;;
+		elsewhere) set -- 404 --body "<html><title>404 Not Found</title><h1>nginx</h1></html>" ;;
+		esac
+		fake_up "$d/port" "$ROOT/tests/tools/answer.py" "$@"
 		cp "$d/kiosk.conf" "$d/$kind.conf"
 		set_hub "$d/$kind.conf" "http://127.0.0.1:$port"
 		k sync --config "$d/$kind.conf"
