@@ -66,10 +66,10 @@ ods_rows(const char *rows, size_t *len)
 	return z;
 }
 
-static struct odsin *
+static struct zipin_sheet *
 open_ok(const char *data, size_t len)
 {
-	struct odsin *o = NULL;
+	struct zipin_sheet *o = NULL;
 	char *cause = NULL;
 	if (odsin_open_mem(data, len, "mem.ods", &o, &cause) != 0)
 		fail_msg("mem.ods: %s", cause);
@@ -77,12 +77,12 @@ open_ok(const char *data, size_t len)
 }
 
 /* A file of tests/data, opened. */
-static struct odsin *
+static struct zipin_sheet *
 open_data(const char *name)
 {
 	size_t len;
 	char *raw = data_file(name, &len);
-	struct odsin *o = open_ok(raw, len);
+	struct zipin_sheet *o = open_ok(raw, len);
 	free(raw);
 	return o;
 }
@@ -91,7 +91,7 @@ open_data(const char *name)
 static char *
 open_fails(const char *data, size_t len)
 {
-	struct odsin *o = NULL;
+	struct zipin_sheet *o = NULL;
 	char *cause = NULL;
 	assert_int_equal(odsin_open_mem(data, len, "bad.ods", &o, &cause), -1);
 	assert_null(o);
@@ -99,12 +99,12 @@ open_fails(const char *data, size_t len)
 	return cause;
 }
 
-static struct odsin *
+static struct zipin_sheet *
 open_rows(const char *rows)
 {
 	size_t len;
 	char *z = ods_rows(rows, &len);
-	struct odsin *o = open_ok(z, len);
+	struct zipin_sheet *o = open_ok(z, len);
 	free(z);
 	return o;
 }
@@ -135,17 +135,17 @@ record_text(const struct csvin_record *rec)
 
 /* The next records must be these, then no more. */
 static void
-expect_records(struct odsin *o, const char *const *want, size_t n)
+expect_records(struct zipin_sheet *o, const char *const *want, size_t n)
 {
 	struct csvin_record rec;
 	for (size_t i = 0; i < n; i++) {
-		if (odsin_next(o, &rec) != 1)
+		if (zipin_sheet_next(o, &rec) != 1)
 			fail_msg("record %zu missing: want '%s'", i, want[i]);
 		char *got = record_text(&rec);
 		assert_string_equal(got, want[i]);
 		free(got);
 	}
-	assert_int_equal(odsin_next(o, &rec), 0);
+	assert_int_equal(zipin_sheet_next(o, &rec), 0);
 }
 
 /* LibreOffice's .ods of the Eventbrite-like workbook reads as the same
@@ -159,29 +159,29 @@ test_same_records_as_the_workbook(void **state)
 	size_t olen, xlen, n;
 	char *ods = data_file("ods-eventbrite.ods", &olen);
 	char *xlsx = data_file("xlsx-eventbrite.xlsx", &xlen);
-	struct odsin *o = open_ok(ods, olen);
-	struct xlsxin *x = NULL;
+	struct zipin_sheet *o = open_ok(ods, olen);
+	struct zipin_sheet *x = NULL;
 	char *cause = NULL;
 	if (xlsxin_open_mem(xlsx, xlen, "xlsx-eventbrite.xlsx", &x, &cause) != 0)
 		fail_msg("%s", cause);
-	assert_string_equal(odsin_sheet(o, &n), "Attendees");
+	assert_string_equal(zipin_sheet_tab(o, &n), "Attendees");
 	assert_int_equal(n, 2);
-	assert_string_equal(odsin_name(o), "mem.ods");
-	assert_int_equal(odsin_rows_left(o), xlsxin_rows_left(x));
+	assert_string_equal(zipin_sheet_name(o), "mem.ods");
+	assert_int_equal(zipin_sheet_rows_left(o), zipin_sheet_rows_left(x));
 	struct csvin_record orec, xrec;
 	size_t records = 0;
-	while (xlsxin_next(x, &xrec) == 1) {
-		assert_int_equal(odsin_next(o, &orec), 1);
+	while (zipin_sheet_next(x, &xrec) == 1) {
+		assert_int_equal(zipin_sheet_next(o, &orec), 1);
 		char *got = record_text(&orec), *want = record_text(&xrec);
 		assert_string_equal(got, want);
 		free(got);
 		free(want);
 		records++;
 	}
-	assert_int_equal(odsin_next(o, &orec), 0);
+	assert_int_equal(zipin_sheet_next(o, &orec), 0);
 	assert_int_equal(records, 14);
-	odsin_free(o);
-	xlsxin_free(x);
+	zipin_sheet_free(o);
+	zipin_sheet_free(x);
 	free(ods);
 	free(xlsx);
 }
@@ -194,8 +194,8 @@ test_numbers_as_shown(void **state)
 {
 	(void)state;
 	size_t n;
-	struct odsin *o = open_data("ods-codes.ods");
-	assert_string_equal(odsin_sheet(o, &n), "Guests");
+	struct zipin_sheet *o = open_data("ods-codes.ods");
+	assert_string_equal(zipin_sheet_tab(o, &n), "Guests");
 	assert_int_equal(n, 2);
 	static const char *const want[] = {
 		"1: First Name|Last Name|Email|Ticket code|Member|Ordered|Doors|Paid",
@@ -203,7 +203,7 @@ test_numbers_as_shown(void **state)
 		"3: Jan|Janssens|jan@example.be|TKT-00007|0004567|2026-06-02 08:05:00|09:00:00|100%",
 	};
 	expect_records(o, want, 3);
-	odsin_free(o);
+	zipin_sheet_free(o);
 }
 
 /* A long barcode kept as a number in General shows rounded; it is read so,
@@ -212,14 +212,14 @@ static void
 test_rounded_barcodes(void **state)
 {
 	(void)state;
-	struct odsin *o = open_data("ods-rounded.ods");
+	struct zipin_sheet *o = open_data("ods-rounded.ods");
 	struct csvin_record rec;
-	assert_int_equal(odsin_next(o, &rec), 1);
-	assert_int_equal(odsin_next(o, &rec), 1);
-	assert_int_equal(odsin_next(o, &rec), 1);
+	assert_int_equal(zipin_sheet_next(o, &rec), 1);
+	assert_int_equal(zipin_sheet_next(o, &rec), 1);
+	assert_int_equal(zipin_sheet_next(o, &rec), 1);
 	assert_int_equal(rec.line, 3);
 	assert_string_equal(rec.fields[6], "8.18492260894162E+024");
-	odsin_free(o);
+	zipin_sheet_free(o);
 }
 
 /* Every way content.xml holds a value (ods-cells.ods, written by hand):
@@ -232,8 +232,8 @@ test_every_kind_of_cell(void **state)
 {
 	(void)state;
 	size_t n;
-	struct odsin *o = open_data("ods-cells.ods");
-	assert_string_equal(odsin_sheet(o, &n), "Guests");
+	struct zipin_sheet *o = open_data("ods-cells.ods");
+	assert_string_equal(zipin_sheet_tab(o, &n), "Guests");
 	assert_int_equal(n, 3);
 	static const char *const want[] = {
 		"1: First name|Last name|Email|Code|Note",
@@ -245,7 +245,7 @@ test_every_kind_of_cell(void **state)
 		"10: x|x|x|with note|padded",
 	};
 	expect_records(o, want, 7);
-	odsin_free(o);
+	zipin_sheet_free(o);
 }
 
 /* A string's office:string-value, which ODF lets a program write instead
@@ -258,7 +258,7 @@ static void
 test_string_value(void **state)
 {
 	(void)state;
-	struct odsin *o = open_rows("<table:table-row>"
+	struct zipin_sheet *o = open_rows("<table:table-row>"
 	    "<table:table-cell office:value-type=\"string\" office:string-value=\"Zoë\"/>"
 	    "<table:table-cell office:value-type=\"string\" office:string-value=\"00042\">"
 	    "<text:p>TKT-00042</text:p></table:table-cell>"
@@ -269,7 +269,7 @@ test_string_value(void **state)
 	    "</table:table-row>");
 	static const char *const want[] = { "1: Zoë|TKT-00042|#DIV/0!||notype" };
 	expect_records(o, want, 1);
-	odsin_free(o);
+	zipin_sheet_free(o);
 }
 
 /* A merged area's covered cells keep the values they hold (LibreOffice's
@@ -281,7 +281,7 @@ static void
 test_covered_cells(void **state)
 {
 	(void)state;
-	struct odsin *o = open_rows("<table:table-row>" CELL("name") CELL("email")
+	struct zipin_sheet *o = open_rows("<table:table-row>" CELL("name") CELL("email")
 	    "</table:table-row><table:table-row>"
 	    "<table:table-cell office:value-type=\"string\" table:number-rows-spanned=\"2\">"
 	    "<text:p>Ann</text:p></table:table-cell>" CELL("a@example.org")
@@ -300,7 +300,7 @@ test_covered_cells(void **state)
 		"4: Cy|||x",
 	};
 	expect_records(o, want, 4);
-	odsin_free(o);
+	zipin_sheet_free(o);
 }
 
 /* Values of each type as their attributes say, the shown text where they
@@ -309,7 +309,7 @@ static void
 test_value_types(void **state)
 {
 	(void)state;
-	struct odsin *o = open_rows("<table:table-row>"
+	struct zipin_sheet *o = open_rows("<table:table-row>"
 	    "<table:table-cell office:value-type=\"boolean\" office:boolean-value=\"false\">"
 	    "<text:p>ONWAAR</text:p></table:table-cell>"
 	    "<table:table-cell office:value-type=\"time\" office:time-value=\"PT36H05M09.5S\">"
@@ -332,7 +332,7 @@ test_value_types(void **state)
 		"1: FALSE|36:05:09|-01:00|15/03/-44|2026-06-30 00:00:00|1E-05||no type|ab",
 	};
 	expect_records(o, want, 1);
-	odsin_free(o);
+	zipin_sheet_free(o);
 }
 
 /* Repeats are counted, never expanded when empty: a sheet of 16 million
@@ -344,18 +344,18 @@ static void
 test_repeats(void **state)
 {
 	(void)state;
-	struct odsin *o = open_rows(EMPTY_ROWS(1048575)
+	struct zipin_sheet *o = open_rows(EMPTY_ROWS(1048575)
 	    "<table:table-row><table:table-cell table:number-columns-repeated=\"9999\"/>"
 	    CELL("last") "<table:table-cell table:number-columns-repeated=\"6384\"/>"
 	    "</table:table-row>" EMPTY_ROWS(16000000));
 	struct csvin_record rec;
-	assert_int_equal(odsin_next(o, &rec), 1);
+	assert_int_equal(zipin_sheet_next(o, &rec), 1);
 	assert_int_equal(rec.line, 1048576);
 	assert_int_equal(rec.nfields, 10000);
 	assert_string_equal(rec.fields[9999], "last");
 	assert_string_equal(rec.fields[0], "");
-	assert_int_equal(odsin_next(o, &rec), 0);
-	odsin_free(o);
+	assert_int_equal(zipin_sheet_next(o, &rec), 0);
+	zipin_sheet_free(o);
 
 	char *cause = rows_fail(EMPTY_ROWS(1048576) "<table:table-row>" CELL("late")
 	    "</table:table-row>");
@@ -374,18 +374,18 @@ static void
 test_repeated_values(void **state)
 {
 	(void)state;
-	struct odsin *o = open_rows("<table:table-row>" CELL("name") "</table:table-row>"
+	struct zipin_sheet *o = open_rows("<table:table-row>" CELL("name") "</table:table-row>"
 	    "<table:table-row table:number-rows-repeated=\"1048575\">" CELL("Same")
 	    "</table:table-row>" EMPTY_ROWS(1000));
 	struct csvin_record rec;
 	for (size_t row = 1; row <= 1048576; row++) {
-		assert_int_equal(odsin_next(o, &rec), 1);
+		assert_int_equal(zipin_sheet_next(o, &rec), 1);
 		if (rec.line != row)
 			fail_msg("record %zu is row %zu", row, rec.line);
 	}
 	assert_string_equal(rec.fields[0], "Same");
-	assert_int_equal(odsin_next(o, &rec), 0);
-	odsin_free(o);
+	assert_int_equal(zipin_sheet_next(o, &rec), 0);
+	zipin_sheet_free(o);
 
 	char *cause = rows_fail("<table:table-row>" CELL("name") "</table:table-row>"
 	    "<table:table-row table:number-rows-repeated=\"16777000\">" CELL("x")
@@ -431,12 +431,12 @@ test_first_visible_sheet(void **state)
 	    CELL("no") "</table:table-row></table:table>"
 	    "<table:table table:name=\"Shown\" table:style-name=\"ta2\"><table:table-row>"
 	    CELL("yes") "</table:table-row></table:table>", &len);
-	struct odsin *o = open_ok(z, len);
-	assert_string_equal(odsin_sheet(o, &n), "Shown");
+	struct zipin_sheet *o = open_ok(z, len);
+	assert_string_equal(zipin_sheet_tab(o, &n), "Shown");
 	assert_int_equal(n, 2);
 	static const char *const want[] = { "1: yes" };
 	expect_records(o, want, 1);
-	odsin_free(o);
+	zipin_sheet_free(o);
 	free(z);
 
 	z = ods_of(styles, "<table:table table:name=\"Hidden\" table:style-name=\"ta1\">"
@@ -452,11 +452,11 @@ static void
 test_empty_sheet(void **state)
 {
 	(void)state;
-	struct odsin *o = open_rows(EMPTY_ROWS(1048576));
+	struct zipin_sheet *o = open_rows(EMPTY_ROWS(1048576));
 	struct csvin_record rec;
-	assert_int_equal(odsin_next(o, &rec), 0);
-	assert_int_equal(odsin_rows_left(o), 1);
-	odsin_free(o);
+	assert_int_equal(zipin_sheet_next(o, &rec), 0);
+	assert_int_equal(zipin_sheet_rows_left(o), 1);
+	zipin_sheet_free(o);
 }
 
 /* The first bytes tell an .ods from an .xlsx and from a zip whose first

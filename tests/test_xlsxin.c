@@ -75,22 +75,22 @@ workbook(const char *book, const char *data, const char *strings, const char *st
 	return z;
 }
 
-static struct xlsxin *
+static struct zipin_sheet *
 open_bytes(const char *data, size_t len)
 {
-	struct xlsxin *x = NULL;
+	struct zipin_sheet *x = NULL;
 	char *cause = NULL;
 	if (xlsxin_open_mem(data, len, "mem.xlsx", &x, &cause) != 0)
 		fail_msg("mem.xlsx: %s", cause);
 	return x;
 }
 
-static struct xlsxin *
+static struct zipin_sheet *
 open_sheet(const char *data, const char *strings, const char *styles)
 {
 	size_t len;
 	char *z = workbook(NULL, data, strings, styles, &len);
-	struct xlsxin *x = open_bytes(z, len);
+	struct zipin_sheet *x = open_bytes(z, len);
 	free(z);
 	return x;
 }
@@ -99,7 +99,7 @@ open_sheet(const char *data, const char *strings, const char *styles)
 static char *
 open_fails(const char *data, size_t len)
 {
-	struct xlsxin *x = NULL;
+	struct zipin_sheet *x = NULL;
 	char *cause = NULL;
 	assert_int_equal(xlsxin_open_mem(data, len, "bad.xlsx", &x, &cause), -1);
 	assert_null(x);
@@ -111,7 +111,7 @@ static char *
 file_fails(const char *name)
 {
 	char *path = data_path(name), *cause = NULL;
-	struct xlsxin *x = NULL;
+	struct zipin_sheet *x = NULL;
 	assert_int_equal(xlsxin_open_file(path, &x, &cause), -1);
 	assert_null(x);
 	assert_non_null(cause);
@@ -121,10 +121,10 @@ file_fails(const char *name)
 
 /* The next record as "row: a|b|c" (a new string), or NULL at the end. */
 static char *
-next_text(struct xlsxin *x)
+next_text(struct zipin_sheet *x)
 {
 	struct csvin_record rec;
-	if (xlsxin_next(x, &rec) == 0)
+	if (zipin_sheet_next(x, &rec) == 0)
 		return NULL;
 	struct buf b;
 	buf_init(&b, 0);
@@ -152,11 +152,11 @@ static void
 check_eventbrite(const char *name)
 {
 	char *path = data_path(name), *cause = NULL;
-	struct xlsxin *x = NULL;
+	struct zipin_sheet *x = NULL;
 	if (xlsxin_open_file(path, &x, &cause) != 0)
 		fail_msg("%s: %s", path, cause);
 	size_t nsheets = 0;
-	assert_string_equal(xlsxin_sheet(x, &nsheets), "Attendees");
+	assert_string_equal(zipin_sheet_tab(x, &nsheets), "Attendees");
 	assert_int_equal(nsheets, 2);
 	assert_next(x, "1: Attendee report, Social Media Day 2026||||||||||");
 	assert_next(x, "2: Order #|Order Date|First Name|Last Name|Email|Ticket Type|Barcode #|"
@@ -173,8 +173,8 @@ check_eventbrite(const char *name)
 		rows++;
 	}
 	assert_int_equal(rows, 14);
-	assert_int_equal(xlsxin_rows_left(x), 1);
-	xlsxin_free(x);
+	assert_int_equal(zipin_sheet_rows_left(x), 1);
+	zipin_sheet_free(x);
 	free(path);
 }
 
@@ -199,16 +199,16 @@ test_rounded_barcodes(void **state)
 {
 	(void)state;
 	char *path = data_path("xlsx-rounded.xlsx"), *cause = NULL;
-	struct xlsxin *x = NULL;
+	struct zipin_sheet *x = NULL;
 	if (xlsxin_open_file(path, &x, &cause) != 0)
 		fail_msg("%s: %s", path, cause);
 	struct csvin_record rec;
-	assert_int_equal(xlsxin_next(x, &rec), 1);
-	assert_int_equal(xlsxin_next(x, &rec), 1);
-	assert_int_equal(xlsxin_next(x, &rec), 1);
+	assert_int_equal(zipin_sheet_next(x, &rec), 1);
+	assert_int_equal(zipin_sheet_next(x, &rec), 1);
+	assert_int_equal(zipin_sheet_next(x, &rec), 1);
 	assert_int_equal(rec.line, 3);
 	assert_string_equal(rec.fields[6], "8184922608941620000000000");
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 	free(path);
 }
 
@@ -221,7 +221,7 @@ static void
 test_cell_places(void **state)
 {
 	(void)state;
-	struct xlsxin *x = open_sheet(
+	struct zipin_sheet *x = open_sheet(
 	    "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Name</t></is></c>"
 	    "<c r=\"C1\" t=\"inlineStr\"><is><t>Email</t></is></c></row>"
 	    "<row r=\"2\"><c r=\"B2\" s=\"0\"/></row>"
@@ -233,7 +233,7 @@ test_cell_places(void **state)
 	assert_next(x, "5: ||a@b.c|next");
 	assert_next(x, "6: Ann|||");
 	assert_null(next_text(x));
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 
 	/* rows without a number, an empty one left out: their cells say
 	 * which they are */
@@ -246,7 +246,7 @@ test_cell_places(void **state)
 	assert_next(x, "3: |Ann|7");
 	assert_next(x, "4: Bo||");
 	assert_null(next_text(x));
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 }
 
 /* Rows and cells another program wrote out of order are put in order. */
@@ -254,13 +254,13 @@ static void
 test_cells_out_of_order(void **state)
 {
 	(void)state;
-	struct xlsxin *x = open_sheet(
+	struct zipin_sheet *x = open_sheet(
 	    "<row r=\"3\"><c r=\"B3\"><v>2</v></c><c r=\"A3\"><v>1</v></c></row>"
 	    "<row r=\"1\"><c r=\"A1\" t=\"str\"><v>x</v></c></row>", NULL, NULL);
 	assert_next(x, "1: x|");
 	assert_next(x, "3: 1|2");
 	assert_null(next_text(x));
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 }
 
 /* Each kind of value, as Excel shows it and writes it to CSV. */
@@ -268,7 +268,7 @@ static void
 test_value_kinds(void **state)
 {
 	(void)state;
-	struct xlsxin *x = open_sheet(
+	struct zipin_sheet *x = open_sheet(
 	    "<row r=\"1\">"
 	    "<c r=\"A1\" t=\"s\"><v>0</v></c>"
 	    "<c r=\"B1\" t=\"s\"><v>1</v></c>"
@@ -285,7 +285,7 @@ test_value_kinds(void **state)
 	    "<r><rPr><b/></rPr><t>den Broeck</t></r></si><si><t>  </t></si>", NULL);
 	assert_next(x, "1: Zoë|Van den Broeck|José|Zoë!|FALSE|#DIV/0!||a\rb_x0041_|"
 	    "2026-06-30T19:00:00");
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 }
 
 /* Numbers as Excel writes them: integral ones in digits, with its 15
@@ -295,7 +295,7 @@ static void
 test_numbers(void **state)
 {
 	(void)state;
-	struct xlsxin *x = open_sheet(
+	struct zipin_sheet *x = open_sheet(
 	    "<row r=\"1\"><c r=\"A1\"><v>7225516707</v></c><c r=\"B1\"><v>3.5</v></c>"
 	    "<c r=\"C1\"><v>0.30000000000000004</v></c><c r=\"D1\"><v>-42</v></c>"
 	    "<c r=\"E1\"><v>8.1849226089416213E+24</v></c><c r=\"F1\"><v>1234567890123456</v></c>"
@@ -304,7 +304,7 @@ test_numbers(void **state)
 	    "<c r=\"K1\"><v>-2.5E-7</v></c><c r=\"L1\"><v>0.0001</v></c></row>", NULL, NULL);
 	assert_next(x, "1: 7225516707|3.5|0.3|-42|8184922608941620000000000|1234567890123460|"
 	    "1000000000000000|0|100|1E-05|-2.5E-07|0.0001");
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 }
 
 /* A whole number in a format of zeros ("0000000000": a code or a member
@@ -319,13 +319,13 @@ test_zero_padded_numbers(void **state)
 	    "<numFmt numFmtId=\"165\" formatCode=\"00000;[Red]-00000\"/></numFmts>"
 	    "<cellXfs count=\"4\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/>"
 	    "<xf numFmtId=\"165\"/><xf numFmtId=\"1\"/></cellXfs>";
-	struct xlsxin *x = open_sheet(
+	struct zipin_sheet *x = open_sheet(
 	    "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>12345</v></c><c r=\"B1\" s=\"2\"><v>42</v></c>"
 	    "<c r=\"C1\" s=\"2\"><v>1234567</v></c><c r=\"D1\" s=\"3\"><v>7</v></c>"
 	    "<c r=\"E1\" s=\"0\"><v>42</v></c><c r=\"F1\" s=\"1\" t=\"s\"><v>0</v></c></row>",
 	    "<si><t>0099</t></si>", styles);
 	assert_next(x, "1: 0000012345|00042|1234567|7|42|0099");
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 }
 
 /* A code or an id in a format with text, sections or a sign, as Excel
@@ -348,7 +348,7 @@ test_formatted_codes(void **state)
 	    "<cellXfs count=\"9\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"165\"/>"
 	    "<xf numFmtId=\"166\"/><xf numFmtId=\"167\"/><xf numFmtId=\"168\"/>"
 	    "<xf numFmtId=\"169\"/><xf numFmtId=\"170\"/><xf numFmtId=\"171\"/></cellXfs>";
-	struct xlsxin *x = open_sheet(
+	struct zipin_sheet *x = open_sheet(
 	    "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>42</v></c><c r=\"B1\" s=\"2\"><v>42</v></c>"
 	    "<c r=\"C1\" s=\"3\"><v>42</v></c><c r=\"D1\" s=\"4\"><v>-42</v></c>"
 	    "<c r=\"E1\" s=\"4\"><v>0</v></c><c r=\"F1\" s=\"5\"><v>-42</v></c>"
@@ -357,7 +357,7 @@ test_formatted_codes(void **state)
 	    "<si><t>00042</t></si>", styles);
 	assert_next(x, "1: TKT-00042|T00042|00042 EUR|-0042|0000|-00042|-0000012345|TKT-00042|"
 	    "TKT-00042|TKT-00042");
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 }
 
 /* --- number formats (xlnumfmt) --------------------------------------------------- */
@@ -498,7 +498,7 @@ test_dates(void **state)
 	    "<cellXfs count=\"7\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"164\"/>"
 	    "<xf numFmtId=\"165\"/><xf numFmtId=\"166\"/><xf numFmtId=\"20\"/>"
 	    "<xf numFmtId=\"22\"/></cellXfs>";
-	struct xlsxin *x = open_sheet(
+	struct zipin_sheet *x = open_sheet(
 	    "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>46203</v></c><c r=\"B1\" s=\"2\"><v>46203.8125</v></c>"
 	    "<c r=\"C1\" s=\"3\"><v>46203</v></c><c r=\"D1\" s=\"4\"><v>46203</v></c>"
 	    "<c r=\"E1\" s=\"5\"><v>0.5</v></c><c r=\"F1\" s=\"6\"><v>1</v></c>"
@@ -507,7 +507,7 @@ test_dates(void **state)
 	    "<si><t>30/06/2026</t></si>", styles);
 	assert_next(x, "1: 2026-06-30|2026-06-30 19:30:00|day 46203|2026-06-30|12:00:00|"
 	    "1900-01-01 00:00:00|46203|1900-02-28|-1|30/06/2026");
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 
 	/* the 1904 date system (older Excel for Mac) */
 	size_t len;
@@ -516,7 +516,7 @@ test_dates(void **state)
 	    "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>44741</v></c></row>", NULL, styles, &len);
 	x = open_bytes(z, len);
 	assert_next(x, "1: 2026-06-30");
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 	free(z);
 }
 
@@ -540,13 +540,13 @@ test_formats_that_are_no_dates(void **state)
 	    "<cellXfs count=\"8\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/>"
 	    "<xf numFmtId=\"165\"/><xf numFmtId=\"166\"/><xf numFmtId=\"167\"/>"
 	    "<xf numFmtId=\"168\"/><xf numFmtId=\"169\"/><xf numFmtId=\"170\"/></cellXfs>";
-	struct xlsxin *x = open_sheet(
+	struct zipin_sheet *x = open_sheet(
 	    "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>46203</v></c><c r=\"B1\" s=\"2\"><v>12.5</v></c>"
 	    "<c r=\"C1\" s=\"3\"><v>0.25</v></c><c r=\"D1\" s=\"4\"><v>3</v></c>"
 	    "<c r=\"E1\" s=\"5\"><v>1500</v></c><c r=\"F1\" s=\"6\"><v>46203</v></c>"
 	    "<c r=\"G1\" s=\"7\"><v>0.5</v></c></row>", NULL, styles);
 	assert_next(x, "1: 46203|12.5|0.25|3 days|1500|2026-06-30|12:00:00");
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 }
 
 /* The first visible worksheet the workbook lists, whatever its file. */
@@ -569,11 +569,11 @@ test_first_visible_sheet(void **state)
 		{ NULL, NULL, 0 },
 	};
 	char *z = tz_zip_parts(parts, &len);
-	struct xlsxin *x = open_bytes(z, len);
-	assert_string_equal(xlsxin_sheet(x, &n), "Now");
+	struct zipin_sheet *x = open_bytes(z, len);
+	assert_string_equal(zipin_sheet_tab(x, &n), "Now");
 	assert_int_equal(n, 2);
 	assert_next(x, "1: second");
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 	free(z);
 	free(sheet1);
 	free(sheet2);
@@ -612,9 +612,9 @@ test_relationship_targets(void **state)
 		{ NULL, NULL, 0 },
 	};
 	char *z = tz_zip_parts(parts, &len);
-	struct xlsxin *x = open_bytes(z, len);
+	struct zipin_sheet *x = open_bytes(z, len);
 	assert_next(x, "1: found|2026-06-30");
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 	free(z);
 
 	/* a target above the package's top is no part of it */
@@ -662,9 +662,9 @@ test_part_encodings(void **state)
 	};
 	size_t len;
 	char *z = tz_zip_parts(parts, &len);
-	struct xlsxin *x = open_bytes(z, len);
+	struct zipin_sheet *x = open_bytes(z, len);
 	assert_next(x, "1: Zoë");
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 	free(z);
 	free(u);
 
@@ -675,7 +675,7 @@ test_part_encodings(void **state)
 	z = tz_zip_parts(parts, &len);
 	x = open_bytes(z, len);
 	assert_next(x, "1: Zoë");
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 	free(z);
 }
 
@@ -684,9 +684,9 @@ static void
 test_empty_sheet(void **state)
 {
 	(void)state;
-	struct xlsxin *x = open_sheet("<row r=\"1\"><c r=\"A1\" s=\"2\"/></row>", NULL, NULL);
+	struct zipin_sheet *x = open_sheet("<row r=\"1\"><c r=\"A1\" s=\"2\"/></row>", NULL, NULL);
 	assert_null(next_text(x));
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 }
 
 /* --- refusals -------------------------------------------------------------------- */

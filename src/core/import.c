@@ -116,8 +116,7 @@ struct import_plan {
 	bool *payment;          /* per column: it says whether the order is paid */
 	bool *plus_ones;        /* per column: it counts guests brought along */
 	struct csvin *in;       /* the reader's, until it ends: a CSV file's */
-	struct xlsxin *xin;     /* or a workbook's (then in is NULL) */
-	struct odsin *oin;      /* or an OpenDocument spreadsheet's */
+	struct zipin_sheet *book; /* or a spreadsheet's (then in is NULL) */
 	bool sheet;             /* read from a workbook: a record's line is its row */
 	char *name;             /* the file, as messages name it */
 	char *sheet_name;       /* the worksheet read, and the workbook's sheets */
@@ -991,9 +990,7 @@ unit(const struct import_plan *p)
 static int
 next_record(struct import_plan *p, struct csvin_record *rec, char **cause)
 {
-	if (p->oin != NULL)
-		return odsin_next(p->oin, rec);
-	return p->xin != NULL ? xlsxin_next(p->xin, rec) : csvin_next(p->in, rec, cause);
+	return p->book != NULL ? zipin_sheet_next(p->book, rec) : csvin_next(p->in, rec, cause);
 }
 
 /* End the reader of the file. */
@@ -1002,10 +999,8 @@ close_source(struct import_plan *p)
 {
 	csvin_free(p->in);
 	p->in = NULL;
-	xlsxin_free(p->xin);
-	p->xin = NULL;
-	odsin_free(p->oin);
-	p->oin = NULL;
+	zipin_sheet_free(p->book);
+	p->book = NULL;
 }
 
 /* The header: the column map, and what the rows are read against. */
@@ -1139,8 +1134,7 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 		p->present[present[k].f] = colmap_column(m, present[k].cf) >= 0;
 	p->present[F_FIRST] = p->present[F_LAST] = true;
 	p->has_language = colmap_column(m, COLMAP_LANGUAGE) >= 0;
-	p->caprows = in ? csvin_lines_left(in) : p->oin ? odsin_rows_left(p->oin) :
-	    xlsxin_rows_left(p->xin);
+	p->caprows = in ? csvin_lines_left(in) : zipin_sheet_rows_left(p->book);
 	blocks_init(&p->rows, p->caprows, sizeof(struct row));
 	return 0;
 }
@@ -1316,33 +1310,29 @@ reader_main(void *arg)
 
 /* Open a zip of a spreadsheet with its reader: an OpenDocument one
  * (odsin_magic: its mimetype first), else an Excel workbook, which xlsxin
- * reads or says what it is. Sets *xin or *oin. */
+ * reads or says what it is. */
 static int
-open_sheet(const void *data, size_t len, const char *name, struct xlsxin **xin,
-    struct odsin **oin, char **cause)
+open_sheet(const void *data, size_t len, const char *name, struct zipin_sheet **book,
+    char **cause)
 {
 	if (odsin_magic(data, len))
-		return odsin_open_mem(data, len, name, oin, cause);
-	return xlsxin_open_mem(data, len, name, xin, cause);
+		return odsin_open_mem(data, len, name, book, cause);
+	return xlsxin_open_mem(data, len, name, book, cause);
 }
 
-/* Take in, xin or oin, the one set (on success too: the plan keeps it),
- * read the header, and start the reader; without a thread, read the rows
- * here. */
+/* Take in or book, the one set (on success too: the plan keeps it), read
+ * the header, and start the reader; without a thread, read the rows here. */
 static int
-plan_open(struct csvin *in, struct xlsxin *xin, struct odsin *oin,
-    const struct colmap_override *ov, size_t nov, struct import_plan **out, char **cause)
+plan_open(struct csvin *in, struct zipin_sheet *book, const struct colmap_override *ov,
+    size_t nov, struct import_plan **out, char **cause)
 {
 	struct import_plan *p = xcalloc(1, sizeof *p);
 	p->in = in;
-	p->xin = xin;
-	p->oin = oin;
+	p->book = book;
 	p->sheet = in == NULL;
-	p->name = xstrdup(in ? csvin_name(in) : oin ? odsin_name(oin) : xlsxin_name(xin));
-	if (xin != NULL)
-		p->sheet_name = xstrdup(xlsxin_sheet(xin, &p->nsheets));
-	else if (oin != NULL)
-		p->sheet_name = xstrdup(odsin_sheet(oin, &p->nsheets));
+	p->name = xstrdup(in ? csvin_name(in) : zipin_sheet_name(book));
+	if (book != NULL)
+		p->sheet_name = xstrdup(zipin_sheet_tab(book, &p->nsheets));
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->grew, NULL);
 	if (plan_header(p, ov, nov, cause) != 0) {
@@ -1387,8 +1377,7 @@ import_open(const char *path, const struct colmap_override *ov, size_t nov,
     struct import_plan **out, char **cause)
 {
 	struct csvin *in = NULL;
-	struct xlsxin *xin = NULL;
-	struct odsin *oin = NULL;
+	struct zipin_sheet *book = NULL;
 	char *raw = NULL;
 	size_t len = 0;
 	/* Read once, then told apart by its first bytes (xlsxin_magic): a
@@ -1397,14 +1386,14 @@ import_open(const char *path, const struct colmap_override *ov, size_t nov,
 	if (util_read_file(path, CSVIN_MAX_FILE, &raw, &len, cause) != 0)
 		return -1;
 	if (xlsxin_magic(raw, len)) {
-		int rc = open_sheet(raw, len, path, &xin, &oin, cause);
+		int rc = open_sheet(raw, len, path, &book, cause);
 		free(raw);
 		if (rc != 0)
 			return -1;
 	} else if (csvin_open_take(raw, len, path, &in, cause) != 0) {
 		return -1;
 	}
-	return plan_open(in, xin, oin, ov, nov, out, cause);
+	return plan_open(in, book, ov, nov, out, cause);
 }
 
 int
@@ -1462,12 +1451,11 @@ import_read_mem(const char *data, size_t len, const char *name,
     const struct colmap_override *ov, size_t nov, struct import_plan **out, char **cause)
 {
 	struct csvin *in = NULL;
-	struct xlsxin *xin = NULL;
-	struct odsin *oin = NULL;
+	struct zipin_sheet *book = NULL;
 	struct import_plan *p = NULL;
-	if ((xlsxin_magic(data, len) ? open_sheet(data, len, name, &xin, &oin, cause) :
+	if ((xlsxin_magic(data, len) ? open_sheet(data, len, name, &book, cause) :
 	    csvin_open_mem(data, len, name, &in, cause)) != 0 ||
-	    plan_open(in, xin, oin, ov, nov, &p, cause) != 0)
+	    plan_open(in, book, ov, nov, &p, cause) != 0)
 		return -1;
 	return read_all(p, out, cause);
 }

@@ -138,8 +138,8 @@ size_t import_cp1252_lines(const struct import_plan *p, size_t *first);
  * rejection, warning or report gives is one of these. */
 const char *import_unit(const struct import_plan *p);
 
-/* Of a workbook or spreadsheet, the sheet read (xlsxin_sheet,
- * odsin_sheet) and its number of sheets; NULL for a CSV file. */
+/* Of a workbook or spreadsheet, the sheet read (zipin_sheet_tab)
+ * and its number of sheets; NULL for a CSV file. */
 const char *import_sheet(const struct import_plan *p, size_t *nsheets);
 
 /* Whether the file has a column of ticket codes the platform issued (else

@@ -40,13 +40,6 @@
 /* What a damaged spreadsheet's messages end with. */
 #define AGAIN "save it again in LibreOffice (.ods), or as .xlsx or CSV UTF-8"
 
-struct odsin {
-	char *name;             /* path or caller's name, for messages */
-	char *sheet;            /* the table read */
-	size_t nsheets;         /* tables the spreadsheet has */
-	struct zipin_table t;   /* the table's values */
-};
-
 /* A namespaced attribute ("table:name"), by namespace and local name. */
 static const char *
 nsattr(const XML_Char **atts, const char *ns, const char *local)
@@ -95,7 +88,7 @@ struct rowcell {
 
 struct content {
 	struct zipin_part pt;   /* first: the handlers' argument */
-	struct odsin *o;
+	struct zipin_sheet *o;
 	char **hidden;          /* names of the table styles that hide a table */
 	size_t nhidden;
 	char *style;            /* the table style being read, or NULL */
@@ -462,7 +455,7 @@ content_free(struct content *c)
 
 /* Read the spreadsheet in z into o. Returns 0 or -1 with *cause. */
 static int
-read_spreadsheet(struct odsin *o, struct zipin *z, char **cause)
+read_spreadsheet(struct zipin_sheet *o, struct zipin *z, char **cause)
 {
 	struct manifest m = { .encrypted = false };
 	struct content c = { .o = o };
@@ -519,17 +512,15 @@ odsin_magic(const void *head, size_t n)
 
 int
 odsin_open_mem(const void *data, size_t len, const char *name,
-    struct odsin **out, char **cause)
+    struct zipin_sheet **out, char **cause)
 {
-	struct odsin *o = NULL;
+	struct zipin_sheet *o = NULL;
 	struct zipin *z = NULL;
 	int rc = -1;
 
 	if (zipin_open_mem(data, len, name, "spreadsheet", AGAIN, &z, cause) != 0)
 		return -1;
-	o = xcalloc(1, sizeof *o);
-	o->name = xstrdup(name);
-	zipin_table_init(&o->t);
+	o = zipin_sheet_new(name);
 	if (read_spreadsheet(o, z, cause) != 0)
 		goto out;
 	*out = o;
@@ -537,42 +528,6 @@ odsin_open_mem(const void *data, size_t len, const char *name,
 	rc = 0;
 out:
 	zipin_free(z);
-	odsin_free(o);
+	zipin_sheet_free(o);
 	return rc;
-}
-
-int
-odsin_next(struct odsin *o, struct csvin_record *rec)
-{
-	return zipin_table_next(&o->t, rec);
-}
-
-size_t
-odsin_rows_left(const struct odsin *o)
-{
-	return zipin_table_rows_left(&o->t);
-}
-
-const char *
-odsin_name(const struct odsin *o)
-{
-	return o->name;
-}
-
-const char *
-odsin_sheet(const struct odsin *o, size_t *nsheets)
-{
-	*nsheets = o->nsheets;
-	return o->sheet;
-}
-
-void
-odsin_free(struct odsin *o)
-{
-	if (o == NULL)
-		return;
-	free(o->name);
-	free(o->sheet);
-	zipin_table_free(&o->t);
-	free(o);
 }

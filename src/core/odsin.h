@@ -47,8 +47,7 @@
 #include <stddef.h>
 
 #include "core/csvin.h"
-
-struct odsin;
+#include "core/zipin.h"
 
 /* Whether n bytes from the start of a file are those of an OpenDocument
  * spreadsheet: a zip whose first member is its mimetype, stored
@@ -58,25 +57,8 @@ bool odsin_magic(const void *head, size_t n);
 /* Open a spreadsheet of len bytes at data and read its first visible
  * table; name is used in messages, the bytes only read during the call.
  * Returns 0 and sets *out, or -1 with *cause naming the file and what to
- * do. Free with odsin_free(). */
+ * do. Free with zipin_sheet_free(). */
 int odsin_open_mem(const void *data, size_t len, const char *name,
-    struct odsin **out, char **cause);
-
-/* Next record (a row with a value): returns 1 and fills *rec (valid until
- * the next call or odsin_free), or 0 at the end. rec->line is the row. */
-int odsin_next(struct odsin *o, struct csvin_record *rec);
-
-/* Records not read yet, plus one: no fewer than those left. */
-size_t odsin_rows_left(const struct odsin *o);
-
-/* The name given at open. */
-const char *odsin_name(const struct odsin *o);
-
-/* The table read (its tab's name), and how many tables the spreadsheet
- * has (hidden ones included). */
-const char *odsin_sheet(const struct odsin *o, size_t *nsheets);
-
-/* odsin_free(NULL) does nothing. */
-void odsin_free(struct odsin *o);
+    struct zipin_sheet **out, char **cause);
 
 #endif

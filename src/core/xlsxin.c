@@ -28,13 +28,6 @@
 #define MAX_ROW 1048576u   /* Excel's last row */
 #define MAX_COL 16384u     /* Excel's last column, XFD */
 
-struct xlsxin {
-	char *name;         /* path or caller's name, for messages */
-	char *sheet;        /* the tab read */
-	size_t nsheets;     /* sheets the workbook lists */
-	struct zipin_table t; /* the sheet's values */
-};
-
 /* What a damaged workbook's messages end with. */
 #define AGAIN "save it again as .xlsx or CSV UTF-8"
 
@@ -69,7 +62,7 @@ refuse_ole(const char *name, const unsigned char *d, size_t n, char **cause)
 
 struct part {
 	struct zipin_part zp; /* first: expat's handlers get it */
-	struct xlsxin *x;
+	struct zipin_sheet *x;
 };
 
 static void
@@ -750,7 +743,7 @@ not_workbook(struct zipin *z, const char *name, char **cause)
 
 /* Read the workbook in z into x. Returns 0 or -1 with *cause. */
 static int
-read_workbook(struct xlsxin *x, struct zipin *z, char **cause)
+read_workbook(struct zipin_sheet *x, struct zipin *z, char **cause)
 {
 	struct rels pkg = { .pt.x = x }, wrels = { .pt.x = x };
 	struct book book = { .pt.x = x };
@@ -849,9 +842,9 @@ out:
 
 int
 xlsxin_open_mem(const void *data, size_t len, const char *name,
-    struct xlsxin **out, char **cause)
+    struct zipin_sheet **out, char **cause)
 {
-	struct xlsxin *x = NULL;
+	struct zipin_sheet *x = NULL;
 	struct zipin *z = NULL;
 	int rc = -1;
 
@@ -859,9 +852,7 @@ xlsxin_open_mem(const void *data, size_t len, const char *name,
 		return refuse_ole(name, data, len, cause);
 	if (zipin_open_mem(data, len, name, "workbook", AGAIN, &z, cause) != 0)
 		return -1;
-	x = xcalloc(1, sizeof *x);
-	x->name = xstrdup(name);
-	zipin_table_init(&x->t);
+	x = zipin_sheet_new(name);
 	if (read_workbook(x, z, cause) != 0)
 		goto out;
 	*out = x;
@@ -869,12 +860,12 @@ xlsxin_open_mem(const void *data, size_t len, const char *name,
 	rc = 0;
 out:
 	zipin_free(z);
-	xlsxin_free(x);
+	zipin_sheet_free(x);
 	return rc;
 }
 
 int
-xlsxin_open_file(const char *path, struct xlsxin **out, char **cause)
+xlsxin_open_file(const char *path, struct zipin_sheet **out, char **cause)
 {
 	char *raw = NULL;
 	size_t len = 0;
@@ -883,40 +874,4 @@ xlsxin_open_file(const char *path, struct xlsxin **out, char **cause)
 	int rc = xlsxin_open_mem(raw, len, path, out, cause);
 	free(raw);
 	return rc;
-}
-
-int
-xlsxin_next(struct xlsxin *x, struct csvin_record *rec)
-{
-	return zipin_table_next(&x->t, rec);
-}
-
-size_t
-xlsxin_rows_left(const struct xlsxin *x)
-{
-	return zipin_table_rows_left(&x->t);
-}
-
-const char *
-xlsxin_name(const struct xlsxin *x)
-{
-	return x->name;
-}
-
-const char *
-xlsxin_sheet(const struct xlsxin *x, size_t *nsheets)
-{
-	*nsheets = x->nsheets;
-	return x->sheet;
-}
-
-void
-xlsxin_free(struct xlsxin *x)
-{
-	if (x == NULL)
-		return;
-	free(x->name);
-	free(x->sheet);
-	zipin_table_free(&x->t);
-	free(x);
 }

@@ -54,8 +54,6 @@
 #define XLSXIN_MAX_XML ZIPIN_MAX_XML         /* bytes of one XML part, unpacked */
 #define XLSXIN_MAX_COLUMNS ZIPIN_MAX_COLUMNS /* as csvin's fields per record */
 
-struct xlsxin;
-
 /* Whether n bytes from the start of a file are those of a zip archive or an
  * OLE2 compound file: a workbook of some kind (or a zip of another), for
  * xlsxin_open to read or to say what it is. */
@@ -64,28 +62,11 @@ bool xlsxin_magic(const void *head, size_t n);
 /* Open a workbook and read its first visible worksheet. Returns 0 and sets
  * *out, or -1 with *cause naming the file and what to do ("FILE: an Excel
  * 97-2003 workbook (.xls) ...; save it as .xlsx or CSV UTF-8"). Free with
- * xlsxin_free(). */
-int xlsxin_open_file(const char *path, struct xlsxin **out, char **cause);
+ * zipin_sheet_free(). */
+int xlsxin_open_file(const char *path, struct zipin_sheet **out, char **cause);
 
 /* Same on bytes in memory; name is used in messages. The bytes are copied. */
 int xlsxin_open_mem(const void *data, size_t len, const char *name,
-    struct xlsxin **out, char **cause);
-
-/* Next record (a row with a value): returns 1 and fills *rec (valid until
- * the next call or xlsxin_free), or 0 at the end. rec->line is the row. */
-int xlsxin_next(struct xlsxin *x, struct csvin_record *rec);
-
-/* Records not read yet, plus one: no fewer than those left. */
-size_t xlsxin_rows_left(const struct xlsxin *x);
-
-/* The name given at open. */
-const char *xlsxin_name(const struct xlsxin *x);
-
-/* The sheet read (its tab's name), and how many sheets the workbook has
- * (hidden ones and charts included). */
-const char *xlsxin_sheet(const struct xlsxin *x, size_t *nsheets);
-
-/* xlsxin_free(NULL) does nothing. */
-void xlsxin_free(struct xlsxin *x);
+    struct zipin_sheet **out, char **cause);
 
 #endif

@@ -356,7 +356,8 @@ zipin_table_finish(struct zipin_table *t, bool sort)
 	t->lens = xcalloc(t->width + 1, sizeof *t->lens);
 }
 
-int
+/* As csvin_next: 1 and *rec (valid until the next call), or 0 at the end. */
+static int
 zipin_table_next(struct zipin_table *t, struct csvin_record *rec)
 {
 	if (t->pos >= t->ncells)
@@ -379,7 +380,8 @@ zipin_table_next(struct zipin_table *t, struct csvin_record *rec)
 	return 1;
 }
 
-size_t
+/* Records not read yet, plus one. */
+static size_t
 zipin_table_rows_left(const struct zipin_table *t)
 {
 	return t->ncells - t->pos + 1;
@@ -393,4 +395,49 @@ zipin_table_free(struct zipin_table *t)
 	free(t->fields);
 	free(t->lens);
 	memset(t, 0, sizeof *t);
+}
+
+struct zipin_sheet *
+zipin_sheet_new(const char *name)
+{
+	struct zipin_sheet *s = xcalloc(1, sizeof *s);
+	s->name = xstrdup(name);
+	zipin_table_init(&s->t);
+	return s;
+}
+
+int
+zipin_sheet_next(struct zipin_sheet *s, struct csvin_record *rec)
+{
+	return zipin_table_next(&s->t, rec);
+}
+
+size_t
+zipin_sheet_rows_left(const struct zipin_sheet *s)
+{
+	return zipin_table_rows_left(&s->t);
+}
+
+const char *
+zipin_sheet_name(const struct zipin_sheet *s)
+{
+	return s->name;
+}
+
+const char *
+zipin_sheet_tab(const struct zipin_sheet *s, size_t *nsheets)
+{
+	*nsheets = s->nsheets;
+	return s->sheet;
+}
+
+void
+zipin_sheet_free(struct zipin_sheet *s)
+{
+	if (s == NULL)
+		return;
+	free(s->name);
+	free(s->sheet);
+	zipin_table_free(&s->t);
+	free(s);
 }

@@ -123,13 +123,37 @@ void zipin_table_add(struct zipin_table *t, struct zipin_part *pt, uint32_t row,
  * order, ready the record. */
 void zipin_table_finish(struct zipin_table *t, bool sort);
 
-/* As csvin_next: 1 and *rec (valid until the next call), or 0 at the end. */
-int zipin_table_next(struct zipin_table *t, struct csvin_record *rec);
-
-/* Records not read yet, plus one. */
-size_t zipin_table_rows_left(const struct zipin_table *t);
-
 void zipin_table_free(struct zipin_table *t);
+
+/* A spreadsheet read whole, as its reader gives it (xlsxin_open_mem,
+ * odsin_open_mem): the records of the sheet read, which import takes as it
+ * takes csvin's. */
+struct zipin_sheet {
+	char *name;             /* path or caller's name, for messages */
+	char *sheet;            /* the sheet read (its tab's name) */
+	size_t nsheets;         /* sheets the file has (hidden ones included) */
+	struct zipin_table t;   /* the sheet's values */
+};
+
+/* An empty one named name, for a reader to fill. */
+struct zipin_sheet *zipin_sheet_new(const char *name);
+
+/* Next record (a row with a value): returns 1 and fills *rec (valid until
+ * the next call or zipin_sheet_free), or 0 at the end. rec->line is the
+ * row. */
+int zipin_sheet_next(struct zipin_sheet *s, struct csvin_record *rec);
+
+/* Records not read yet, plus one: no fewer than those left. */
+size_t zipin_sheet_rows_left(const struct zipin_sheet *s);
+
+/* The name given at open. */
+const char *zipin_sheet_name(const struct zipin_sheet *s);
+
+/* The sheet read, and how many sheets the file has. */
+const char *zipin_sheet_tab(const struct zipin_sheet *s, size_t *nsheets);
+
+/* zipin_sheet_free(NULL) does nothing. */
+void zipin_sheet_free(struct zipin_sheet *s);
 
 /* "A", "AB": a column's letters (for messages). */
 void zipin_col_name(uint32_t col, char out[4]);

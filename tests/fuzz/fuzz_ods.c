@@ -44,10 +44,9 @@ pack(const uint8_t *content, size_t size, size_t *len)
 static void
 check_reader(const char *z, size_t len)
 {
-	struct odsin *o = NULL;
-	struct csvin_record rec;
+	struct zipin_sheet *o = NULL;
 	char *cause = NULL;
-	size_t last = 0, width = 0, n;
+	size_t n;
 
 	CHECK(odsin_magic(z, len));
 	if (odsin_open_mem(z, len, "fuzz.ods", &o, &cause) != 0) {
@@ -55,14 +54,8 @@ check_reader(const char *z, size_t len)
 		free(cause);
 		return;
 	}
-	CHECK(odsin_sheet(o, &n) != NULL && n >= 1);
-	size_t left = odsin_rows_left(o);
-	while (odsin_next(o, &rec) == 1) {
-		fs_check_record("fuzz_ods", &rec, 1048576, &last, &width);
-		CHECK(--left >= 1);
-	}
-	CHECK(odsin_next(o, &rec) == 0);
-	odsin_free(o);
+	CHECK(zipin_sheet_tab(o, &n) != NULL && n >= 1);
+	fs_check_sheet("fuzz_ods", o);
 }
 
 int

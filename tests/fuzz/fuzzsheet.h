@@ -85,6 +85,21 @@ fs_check_record(const char *name, const struct csvin_record *rec, size_t max_row
 	FS_CHECK(name, any);
 }
 
+/* Every record of a sheet read (fs_check_record), no more of them than
+ * zipin_sheet_rows_left said, and then the end; frees it. */
+static inline void
+fs_check_sheet(const char *name, struct zipin_sheet *sh)
+{
+	struct csvin_record rec;
+	size_t last = 0, width = 0, left = zipin_sheet_rows_left(sh);
+	while (zipin_sheet_next(sh, &rec) == 1) {
+		fs_check_record(name, &rec, 1048576, &last, &width);
+		FS_CHECK(name, --left >= 1);
+	}
+	FS_CHECK(name, zipin_sheet_next(sh, &rec) == 0);
+	zipin_sheet_free(sh);
+}
+
 /* import_read_mem on the file (named file): it fails saying why, or its
  * places are rows and its rejections on rows below the header. */
 static inline void
