@@ -253,7 +253,8 @@ test_every_kind_of_cell(void **state)
  * reads it (its CSV of the first and last cells here: "Zoë", "notype");
  * it was left out, a guest's name lost. Where LibreOffice wrote both, the
  * paragraph is the text as the cell shows it: a text in the format
- * "TKT-"@ (string-value 00042) and an error (string-value ""). */
+ * "TKT-"@ (string-value 00042) and an error (string-value ""), but for a
+ * text its format hides (";;;": an empty paragraph), which is read. */
 static void
 test_string_value(void **state)
 {
@@ -266,8 +267,10 @@ test_string_value(void **state)
 	    "office:string-value=\"\"><text:p>#DIV/0!</text:p></table:table-cell>"
 	    "<table:table-cell office:value-type=\"string\" office:string-value=\"\"/>"
 	    "<table:table-cell office:string-value=\"notype\"/>"
+	    "<table:table-cell office:value-type=\"string\" office:string-value=\"TKT-7\">"
+	    "<text:p/></table:table-cell>"
 	    "</table:table-row>");
-	static const char *const want[] = { "1: Zoë|TKT-00042|#DIV/0!||notype" };
+	static const char *const want[] = { "1: Zoë|TKT-00042|#DIV/0!||notype|TKT-7" };
 	expect_records(o, want, 1);
 	zipin_sheet_free(o);
 }
@@ -304,7 +307,8 @@ test_covered_cells(void **state)
 }
 
 /* Values of each type as their attributes say, the shown text where they
- * say nothing it could be written from. */
+ * say nothing it could be written from; a number its format hides (";;;":
+ * an empty paragraph) as its value. */
 static void
 test_value_types(void **state)
 {
@@ -329,7 +333,7 @@ test_value_types(void **state)
 	    "<text:p>comment</text:p></office:annotation></text:p></table:table-cell>"
 	    "</table:table-row>");
 	static const char *const want[] = {
-		"1: FALSE|36:05:09|-01:00|15/03/-44|2026-06-30 00:00:00|1E-05||no type|ab",
+		"1: FALSE|36:05:09|-01:00|15/03/-44|2026-06-30 00:00:00|1E-05|12|no type|ab",
 	};
 	expect_records(o, want, 1);
 	zipin_sheet_free(o);

@@ -382,7 +382,12 @@ test_numfmt_number(void **state)
 		{ "0000;(0000)", -42, "(0042)" },
 		{ "0000;0000", -42, "0042" },
 		{ "00000;[Red]-00000", -42, "-00042" },
-		{ "0;-0;;@", 0, "" },
+		{ "0;-0;;@", 0, NULL },
+		/* a section that shows none of the number hides it: the
+		 * number is read */
+		{ ";;;", 42, NULL },
+		{ "0;-0;\"-\"", 0, NULL },
+		{ "\"VIP\"", 42, NULL },
 		/* an @ in the last of two or three sections makes it the text
 		 * section: the numbers take the others, a negative one the
 		 * first with its minus, zero the first */
@@ -415,7 +420,7 @@ test_numfmt_number(void **state)
 		{ "[h]:mm", 0.5, NULL },
 		{ "A0000", 42, NULL },
 		{ "0General", 42, NULL },
-		{ "\"unterminated", 1, "unterminated" },
+		{ "0\"unterminated", 1, "1unterminated" },
 		{ "0\\", 1, "1" },
 		{ "[Red", 1, NULL },
 	};
@@ -442,8 +447,9 @@ test_numfmt_text(void **state)
 		{ "\"TKT-\"00000;;;\"TKT-\"@", "00042", "TKT-00042" },
 		{ "\"ID \"@", "x", "ID x" },
 		{ "@", "x", "x" },
-		{ "0;-0;0;", "abc", "" },
-		{ "0;-0;0;\"n/a\"", "abc", "n/a" },
+		{ "0;-0;0;", "abc", NULL },
+		{ ";;;", "TKT-7", NULL },
+		{ "0;-0;0;\"n/a\"", "abc", NULL },
 		{ "0000", "abc", NULL },
 		{ "\"a@b\"", "x", NULL },
 		{ "0;@", "x", "x" },

@@ -312,6 +312,11 @@ cell_value(struct content *c, char *buf, size_t n, const char **s, size_t *len)
 	const char *t = c->type, *v = c->value;
 	*s = buf_cstr(&c->text);
 	*len = c->text.len;
+	/* A value shown as nothing (an empty paragraph) is one the format
+	 * hides (";;;", LibreOffice's way of hiding cells): the value is read,
+	 * as LibreOffice's CSV writes it, and as xlsxin reads that format,
+	 * not dropped: a hidden code column is still the tickets' codes. */
+	bool shown = c->had_p && !blank(*s, *len);
 	if (v == NULL)
 		return;
 	if (strcmp(t, "string") == 0 || t[0] == '\0') {
@@ -319,7 +324,7 @@ cell_value(struct content *c, char *buf, size_t n, const char **s, size_t *len)
 		 * paragraphs out; LibreOffice's text:p is the text as its format
 		 * shows it ("TKT-"@: TKT-00042 for the value 00042), and an
 		 * error's (#DIV/0!) over an empty value */
-		if (c->had_p)
+		if (shown)
 			return;
 		*s = v;
 	} else if (strcmp(t, "date") == 0 ? iso_date(v, buf, n) :
@@ -328,9 +333,10 @@ cell_value(struct content *c, char *buf, size_t n, const char **s, size_t *len)
 	} else if (strcmp(t, "boolean") == 0 && (strcmp(v, "true") == 0 ||
 	    strcmp(v, "false") == 0)) {
 		*s = strcmp(v, "true") == 0 ? "TRUE" : "FALSE";
-	} else if (!c->had_p && (strcmp(t, "float") == 0 || strcmp(t, "percentage") == 0 ||
+	} else if (!shown && (strcmp(t, "float") == 0 || strcmp(t, "percentage") == 0 ||
 	    strcmp(t, "currency") == 0)) {
-		/* written by a program that leaves the shown text out */
+		/* written by a program that leaves the shown text out, or
+		 * hidden by its format */
 		char *end;
 		double d = strtod(v, &end);
 		if (*end != '\0' || end == v)

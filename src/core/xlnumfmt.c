@@ -270,8 +270,12 @@ xlnumfmt_number(const char *code, double v, char *out, size_t n)
 	} else if (ns >= 3 && v == 0) {
 		sec = &s[2];
 	}
+	/* A section that shows nothing of the number (";;;", "" or a
+	 * literal alone) hides it: the number is read, not the nothing or
+	 * the dash shown, so that a code column hidden so keeps its codes,
+	 * as LibreOffice's CSV of such a cell writes them */
 	struct fill f = { .text = false, .general = "" };
-	if (!walk(sec, &f) || (f.nph > 0 && f.ngeneral > 0))
+	if (!walk(sec, &f) || (f.nph > 0 && f.ngeneral > 0) || f.nph + f.ngeneral == 0)
 		return 0;
 	char digits[MAX_DIGITS], general[MAX_DIGITS];
 	whole_digits(fabs(v), digits, sizeof digits);
@@ -304,8 +308,8 @@ xlnumfmt_text(const char *code, const char *text)
 	const struct section *sec = ns == MAX_SECTIONS ? &s[3] :
 	    text_section(&s[ns - 1]) ? &s[ns - 1] : NULL;
 	struct fill f = { .text = true, .val = text, .len = strlen(text), .general = "" };
-	if (sec == NULL || !walk(sec, &f))
-		return NULL;
+	if (sec == NULL || !walk(sec, &f) || f.nat == 0)
+		return NULL; /* no @: the text hidden, read as it is (above) */
 	/* Room for one @ and the section's text: a format that repeats the
 	 * text (@@@@...) would make one cell of a long text huge; it is left
 	 * as it is. */

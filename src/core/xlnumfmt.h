@@ -38,14 +38,17 @@ void xlnumfmt_general(double v, char *out, size_t n);
 /* v as the format code shows it, into out of n bytes (NUL-terminated).
  * Returns 1, or 0 when the format has an element not rendered (above) or
  * the text does not fit: then out is undefined and the caller writes the
- * number as General. A section left empty shows nothing: 1 and "". */
+ * number as General. So is a number whose section shows none of its
+ * digits (";;;" hides a cell, "\"-\"" shows a dash): 0, and the caller
+ * writes the number, which is the data; the nothing is not. */
 int xlnumfmt_number(const char *code, double v, char *out, size_t n);
 
 /* A text cell's text as the code's text section shows it (the fourth
  * section, or the last of fewer when it holds @: "0;"TKT-"@", whose
  * numbers then take the sections before it). Returns the text, which the
  * caller frees, or NULL when the format leaves text as it is (no text
- * section, or one with an element not rendered). */
+ * section, one without an @, which hides the text, or one with an element
+ * not rendered). */
 char *xlnumfmt_text(const char *code, const char *text);
 
 #endif
