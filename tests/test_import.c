@@ -2982,6 +2982,47 @@ test_spreadsheet_codes_as_shown(void **state)
 	    " (code = 'TKT-00007' AND first_name = 'Jan')"), 2);
 }
 
+/* --sheet: the sheet named is read, hidden or not, case aside; a failure
+ * in it is said alone (the organiser chose it); a file without it says
+ * the sheets it has; a CSV file given one is refused. Nothing is read of
+ * any: import_open_sheet fails before a plan is made. */
+static void
+test_sheet_asked_for(void **state)
+{
+	(void)state;
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	size_t n;
+	if (import_open_sheet(TEST_DATA "/ods-codes.ods", "GUESTS", NULL, 0, &p, &cause) != 0 ||
+	    import_finish(p, &cause) != 0)
+		fail_msg("ods-codes.ods: %s", cause);
+	assert_string_equal(import_sheet(p, &n), "Guests");
+	assert_true(import_sheet_asked(p));
+	assert_string_equal(import_sheets(p), "'Old list', 'Guests'");
+	assert_int_equal(import_rows(p), 2);
+	import_free(p);
+	p = NULL;
+
+	static const struct { const char *file, *sheet, *want; } bad[] = {
+		/* the hidden first sheet, "not|this|sheet": read as asked */
+		{ "/ods-codes.ods", "old list", "ods-codes.ods: no name column" },
+		{ "/ods-codes.ods", "Gasten", "ods-codes.ods: no sheet is named 'Gasten'; its "
+		    "sheets are: 'Old list', 'Guests'" },
+		{ "/meetup-rsvps.csv", "Guests", "meetup-rsvps.csv: not a workbook or "
+		    "spreadsheet, which --sheet is for" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *path = xasprintf("%s%s", TEST_DATA, bad[i].file);
+		assert_int_equal(import_open_sheet(path, bad[i].sheet, NULL, 0, &p, &cause), -1);
+		assert_null(p);
+		if (strstr(cause, bad[i].want) == NULL || strstr(cause, "first sheet shown") != NULL)
+			fail_msg("%s --sheet %s: '%s'", bad[i].file, bad[i].sheet, cause);
+		free(cause);
+		cause = NULL;
+		free(path);
+	}
+}
+
 /* A workbook whose first sheet is not the list (instructions, a cover, an
  * empty one) fails saying which sheet was read, of how many, and how to
  * import another: "the sheet is empty" alone sent the organiser to a list
@@ -3025,8 +3066,8 @@ test_workbook_other_sheet_said(void **state)
 		assert_int_equal(import_read_mem(z, len, "attendees.xlsx", NULL, 0, &p, &cause), -1);
 		assert_null(p);
 		if (strstr(cause, "attendees.xlsx: ") != cause ||
-		    strstr(cause, "the first sheet shown of 2, 'Read me', was read: to import "
-		    "another, move it first in the workbook") == NULL)
+		    strstr(cause, "(the first sheet shown of 2, 'Read me', was read; the sheets "
+		    "are 'Read me', 'Guests': to import another, give its name to --sheet)") == NULL)
 			fail_msg("%zu: '%s'", i, cause);
 		free(cause);
 		free(z);
@@ -3096,6 +3137,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_spreadsheet_codes_as_shown, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test(test_workbook_other_sheet_said),
+		cmocka_unit_test(test_sheet_asked_for),
 		cmocka_unit_test(test_workbooks_refused),
 		cmocka_unit_test_setup_teardown(test_all_rows_rejected_names_them_and_writes_nothing,
 		    tu_setup, tu_teardown),

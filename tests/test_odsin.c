@@ -71,7 +71,7 @@ open_ok(const char *data, size_t len)
 {
 	struct zipin_sheet *o = NULL;
 	char *cause = NULL;
-	if (odsin_open_mem(data, len, "mem.ods", &o, &cause) != 0)
+	if (odsin_open_mem(data, len, "mem.ods", NULL, &o, &cause) != 0)
 		fail_msg("mem.ods: %s", cause);
 	return o;
 }
@@ -93,7 +93,7 @@ open_fails(const char *data, size_t len)
 {
 	struct zipin_sheet *o = NULL;
 	char *cause = NULL;
-	assert_int_equal(odsin_open_mem(data, len, "bad.ods", &o, &cause), -1);
+	assert_int_equal(odsin_open_mem(data, len, "bad.ods", NULL, &o, &cause), -1);
 	assert_null(o);
 	assert_non_null(cause);
 	return cause;
@@ -162,7 +162,7 @@ test_same_records_as_the_workbook(void **state)
 	struct zipin_sheet *o = open_ok(ods, olen);
 	struct zipin_sheet *x = NULL;
 	char *cause = NULL;
-	if (xlsxin_open_mem(xlsx, xlen, "xlsx-eventbrite.xlsx", &x, &cause) != 0)
+	if (xlsxin_open_mem(xlsx, xlen, "xlsx-eventbrite.xlsx", NULL, &x, &cause) != 0)
 		fail_msg("%s", cause);
 	assert_string_equal(zipin_sheet_tab(o, &n), "Attendees");
 	assert_int_equal(n, 2);
@@ -441,11 +441,28 @@ test_first_visible_sheet(void **state)
 	static const char *const want[] = { "1: yes" };
 	expect_records(o, want, 1);
 	zipin_sheet_free(o);
+
+	/* asked for by name (case and spaces aside): that one, hidden or
+	 * not; a name it has not: its sheets said */
+	char *cause = NULL;
+	o = NULL;
+	assert_int_equal(odsin_open_mem(z, len, "mem.ods", "hidden ", &o, &cause), 0);
+	assert_string_equal(zipin_sheet_tab(o, &n), "Hidden");
+	assert_int_equal(n, 2);
+	static const char *const hidden[] = { "1: no" };
+	expect_records(o, hidden, 1);
+	zipin_sheet_free(o);
+	o = NULL;
+	assert_int_equal(odsin_open_mem(z, len, "mem.ods", "Guests", &o, &cause), -1);
+	assert_null(o);
+	assert_string_equal(cause, "mem.ods: no sheet is named 'Guests'; its sheets are: "
+	    "'Hidden', 'Shown'");
+	free(cause);
 	free(z);
 
 	z = ods_of(styles, "<table:table table:name=\"Hidden\" table:style-name=\"ta1\">"
 	    "<table:table-row>" CELL("no") "</table:table-row></table:table>", &len);
-	char *cause = open_fails(z, len);
+	cause = open_fails(z, len);
 	assert_non_null(strstr(cause, "bad.ods: the spreadsheet has no visible sheet"));
 	free(cause);
 	free(z);

@@ -80,7 +80,7 @@ open_bytes(const char *data, size_t len)
 {
 	struct zipin_sheet *x = NULL;
 	char *cause = NULL;
-	if (xlsxin_open_mem(data, len, "mem.xlsx", &x, &cause) != 0)
+	if (xlsxin_open_mem(data, len, "mem.xlsx", NULL, &x, &cause) != 0)
 		fail_msg("mem.xlsx: %s", cause);
 	return x;
 }
@@ -101,7 +101,7 @@ open_fails(const char *data, size_t len)
 {
 	struct zipin_sheet *x = NULL;
 	char *cause = NULL;
-	assert_int_equal(xlsxin_open_mem(data, len, "bad.xlsx", &x, &cause), -1);
+	assert_int_equal(xlsxin_open_mem(data, len, "bad.xlsx", NULL, &x, &cause), -1);
 	assert_null(x);
 	assert_non_null(cause);
 	return cause;
@@ -555,7 +555,8 @@ test_formats_that_are_no_dates(void **state)
 	zipin_sheet_free(x);
 }
 
-/* The first visible worksheet the workbook lists, whatever its file. */
+/* The first visible worksheet the workbook lists, whatever its file, or
+ * the one asked for. */
 static void
 test_first_visible_sheet(void **state)
 {
@@ -580,6 +581,21 @@ test_first_visible_sheet(void **state)
 	assert_int_equal(n, 2);
 	assert_next(x, "1: second");
 	zipin_sheet_free(x);
+
+	/* asked for by name (case and spaces aside): that one, hidden or
+	 * not; a name it has not: its sheets said */
+	char *cause = NULL;
+	x = NULL;
+	assert_int_equal(xlsxin_open_mem(z, len, "mem.xlsx", " old ", &x, &cause), 0);
+	assert_string_equal(zipin_sheet_tab(x, &n), "Old");
+	assert_next(x, "1: first");
+	zipin_sheet_free(x);
+	x = NULL;
+	assert_int_equal(xlsxin_open_mem(z, len, "mem.xlsx", "Guests", &x, &cause), -1);
+	assert_null(x);
+	assert_string_equal(cause, "mem.xlsx: no sheet is named 'Guests'; its sheets are: "
+	    "'Old', 'Now'");
+	free(cause);
 	free(z);
 	free(sheet1);
 	free(sheet2);

@@ -80,7 +80,7 @@ added_warning(const char *unit, const size_t *lines, size_t n, const char *what)
 #define WARNINGS_SHOWN 20 /* warnings named one a line before the rest are counted */
 
 enum { OPT_MAP = OPT__FIRST_OWN, OPT_DRY, OPT_NAME, OPT_TZ, OPT_TAG, OPT_VERBOSE, OPT_NEW_CODES,
-	OPT_ON_DOOR };
+	OPT_ON_DOOR, OPT_SHEET };
 
 /* arg: import_unit's word for a place, "line" or "row". */
 static void
@@ -137,10 +137,10 @@ print_report(const struct import_plan *plan, const char *path, bool verbose)
 	/* A workbook's other sheets are not read: said, in case the list is
 	 * on another. */
 	const char *sheet = import_sheet(plan, &n);
-	if (sheet != NULL && n > 1)
-		fprintf(stderr, "kiosk: import: warning: %s has %zu sheets; read the first one "
-		    "shown, '%s' (to import another, move it first in the workbook, or save it "
-		    "as CSV UTF-8)\n", path, n, sheet);
+	if (sheet != NULL && n > 1 && !import_sheet_asked(plan))
+		fprintf(stderr, "kiosk: import: warning: %s has %zu sheets (%s); read the first "
+		    "one shown, '%s' (to import another, give its name to --sheet)\n", path, n,
+		    import_sheets(plan), sheet);
 	if (import_encoding(plan) == CSVIN_CP1252)
 		fprintf(stderr, "kiosk: import: warning: %s is not UTF-8; read it as Windows-1252 "
 		    "(check accented names)\n", path);
@@ -199,6 +199,7 @@ cmd_import(int argc, char **argv)
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
 		{ "new-codes", no_argument, NULL, OPT_NEW_CODES },
 		{ "on-door", no_argument, NULL, OPT_ON_DOOR },
+		{ "sheet", required_argument, NULL, OPT_SHEET },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .cmd = &cmd_import_entry };
@@ -208,7 +209,7 @@ cmd_import(int argc, char **argv)
 	struct import_report rep;
 	bool dry = false, verbose = false, held = false, new_codes = false, on_door = false;
 	sigset_t mask; /* the signal mask before hold_stops */
-	const char *name = NULL, *tz = NULL, *tag = NULL;
+	const char *name = NULL, *tz = NULL, *tag = NULL, *sheet = NULL;
 	char *cause = NULL;
 	int opt, rc = CLI_ERROR;
 
@@ -231,6 +232,7 @@ cmd_import(int argc, char **argv)
 		case OPT_NAME: name = optarg; break;
 		case OPT_TZ: tz = optarg; break;
 		case OPT_TAG: tag = optarg; break;
+		case OPT_SHEET: sheet = optarg; break;
 		}
 	}
 	if (optind != argc - 1) {
@@ -251,7 +253,7 @@ cmd_import(int argc, char **argv)
 	 * end first. */
 	const char *db = c.db ? c.db : c.conf->db_path;
 	bool missing = access(db, F_OK) != 0, stream = !dry && !verbose && missing;
-	if (import_open(path, maps, nmaps, &plan, &cause) != 0 ||
+	if (import_open_sheet(path, sheet, maps, nmaps, &plan, &cause) != 0 ||
 	    (stream ? import_ready(plan, &cause) : import_finish(plan, &cause)) != 0) {
 		rc = cli_fail(&c, cause);
 		goto out;
@@ -433,13 +435,13 @@ out:
 }
 
 const struct cmd_entry cmd_import_entry = {
-	"import", "FILE [--map FIELD=COLUMN]... [--dry-run]",
+	"import", "FILE [--map FIELD=COLUMN]... [--sheet NAME] [--dry-run]",
 	"Import or update the guest list from a CSV export (Eventbrite, Meetup, pretix, Tito, "
 	"HelloAsso, Luma, Google Forms, Excel), an Excel workbook (.xlsx) or an OpenDocument "
 	"spreadsheet (.ods).",
 	"FILE is a CSV file (any delimiter and encoding), an Excel workbook (.xlsx) or an\n"
-	"OpenDocument spreadsheet (.ods), whose first visible sheet is read as the\n"
-	"spreadsheet shows it (.xls: save it as .xlsx or CSV UTF-8 first).\n"
+	"OpenDocument spreadsheet (.ods), whose first visible sheet (or --sheet) is\n"
+	"read as the spreadsheet shows it (.xls: save it as .xlsx or CSV UTF-8 first).\n"
 	"Re-importing an updated export updates matched guests, adds new ones and never\n"
 	"drops a guest or a check-in. Rejected rows are listed with their line (of a\n"
 	"workbook, their row); the others are imported. Exit status: 0 all rows imported,\n"
@@ -448,6 +450,8 @@ const struct cmd_entry cmd_import_entry = {
 	"  --map FIELD=COLUMN take FIELD from COLUMN (fields: first, last, name, email,\n"
 	"                     company, type, handle, id, code, status, language, infix,\n"
 	"                     name-last-first: a whole name written last name first)\n"
+	"  --sheet NAME       of a workbook or spreadsheet, read the sheet named NAME\n"
+	"                     (its tab; case ignored), not the first one shown\n"
 	"  --dry-run          show what would change; write nothing\n"
 	"  --verbose          list every added and updated guest, and every warning\n"
 	"  --new-codes        let guests on the list take the file's new ticket codes\n"

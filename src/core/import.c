@@ -121,6 +121,8 @@ struct import_plan {
 	char *name;             /* the file, as messages name it */
 	char *sheet_name;       /* the worksheet read, and the workbook's sheets */
 	size_t nsheets;
+	char *sheet_list;       /* their names, for messages */
+	bool sheet_asked;       /* the sheet read is one asked for by name */
 	struct colmap *m;
 	struct blocks rows;     /* of struct row */
 	size_t nrows, caprows;  /* nrows: the reader's own count; caprows: lines */
@@ -1310,14 +1312,14 @@ reader_main(void *arg)
 
 /* Open a zip of a spreadsheet with its reader: an OpenDocument one
  * (odsin_magic: its mimetype first), else an Excel workbook, which xlsxin
- * reads or says what it is. */
+ * reads or says what it is; the sheet named want, or the first shown. */
 static int
-open_sheet(const void *data, size_t len, const char *name, struct zipin_sheet **book,
-    char **cause)
+open_sheet(const void *data, size_t len, const char *name, const char *want,
+    struct zipin_sheet **book, char **cause)
 {
 	if (odsin_magic(data, len))
-		return odsin_open_mem(data, len, name, book, cause);
-	return xlsxin_open_mem(data, len, name, book, cause);
+		return odsin_open_mem(data, len, name, want, book, cause);
+	return xlsxin_open_mem(data, len, name, want, book, cause);
 }
 
 /* Take in or book, the one set (on success too: the plan keeps it), read
@@ -1331,18 +1333,22 @@ plan_open(struct csvin *in, struct zipin_sheet *book, const struct colmap_overri
 	p->book = book;
 	p->sheet = in == NULL;
 	p->name = xstrdup(in ? csvin_name(in) : zipin_sheet_name(book));
-	if (book != NULL)
+	if (book != NULL) {
 		p->sheet_name = xstrdup(zipin_sheet_tab(book, &p->nsheets));
+		p->sheet_list = zipin_sheet_tabs(book);
+		p->sheet_asked = book->want != NULL;
+	}
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->grew, NULL);
 	if (plan_header(p, ov, nov, cause) != 0) {
 		/* The list may be on another sheet than the one read (a sheet
-		 * of instructions first): say which was, or the organiser
-		 * looks for what is wrong with a list that has nothing wrong. */
-		if (p->sheet && p->nsheets > 1 && *cause != NULL) {
-			char *said = xasprintf("%s (the first sheet shown of %zu, '%s', was read: to "
-			    "import another, move it first in the workbook, or save it as CSV UTF-8)",
-			    *cause, p->nsheets, p->sheet_name);
+		 * of instructions first): say which was, and which the file
+		 * has, or the organiser looks for what is wrong with a list
+		 * that has nothing wrong. */
+		if (p->sheet && p->nsheets > 1 && !p->sheet_asked && *cause != NULL) {
+			char *said = xasprintf("%s (the first sheet shown of %zu, '%s', was read; "
+			    "the sheets are %s: to import another, give its name to --sheet)",
+			    *cause, p->nsheets, p->sheet_name, p->sheet_list);
 			free(*cause);
 			*cause = said;
 		}
@@ -1376,6 +1382,13 @@ int
 import_open(const char *path, const struct colmap_override *ov, size_t nov,
     struct import_plan **out, char **cause)
 {
+	return import_open_sheet(path, NULL, ov, nov, out, cause);
+}
+
+int
+import_open_sheet(const char *path, const char *sheet, const struct colmap_override *ov,
+    size_t nov, struct import_plan **out, char **cause)
+{
 	struct csvin *in = NULL;
 	struct zipin_sheet *book = NULL;
 	char *raw = NULL;
@@ -1386,10 +1399,14 @@ import_open(const char *path, const struct colmap_override *ov, size_t nov,
 	if (util_read_file(path, CSVIN_MAX_FILE, &raw, &len, cause) != 0)
 		return -1;
 	if (xlsxin_magic(raw, len)) {
-		int rc = open_sheet(raw, len, path, &book, cause);
+		int rc = open_sheet(raw, len, path, sheet, &book, cause);
 		free(raw);
 		if (rc != 0)
 			return -1;
+	} else if (sheet != NULL) {
+		free(raw);
+		return util_fail(cause, "%s: not a workbook or spreadsheet, which --sheet is for: "
+		    "a CSV file has one list (leave --sheet out)", path);
 	} else if (csvin_open_take(raw, len, path, &in, cause) != 0) {
 		return -1;
 	}
@@ -1453,7 +1470,7 @@ import_read_mem(const char *data, size_t len, const char *name,
 	struct csvin *in = NULL;
 	struct zipin_sheet *book = NULL;
 	struct import_plan *p = NULL;
-	if ((xlsxin_magic(data, len) ? open_sheet(data, len, name, &book, cause) :
+	if ((xlsxin_magic(data, len) ? open_sheet(data, len, name, NULL, &book, cause) :
 	    csvin_open_mem(data, len, name, &in, cause)) != 0 ||
 	    plan_open(in, book, ov, nov, &p, cause) != 0)
 		return -1;
@@ -1485,6 +1502,9 @@ import_sheet(const struct import_plan *p, size_t *nsheets)
 	*nsheets = p->nsheets;
 	return p->sheet_name;
 }
+
+const char *import_sheets(const struct import_plan *p) { return p->sheet_list; }
+bool import_sheet_asked(const struct import_plan *p) { return p->sheet_asked; }
 bool import_has_codes(const struct import_plan *p) { return p->present[F_CODE]; }
 size_t import_rejects(const struct import_plan *p) { return p->nrej; }
 size_t import_warnings(const struct import_plan *p) { return p->nwarn; }
@@ -1536,6 +1556,7 @@ import_free(struct import_plan *p)
 	close_source(p);
 	free(p->name);
 	free(p->sheet_name);
+	free(p->sheet_list);
 	colmap_free(p->m);
 	free(p->payment);
 	free(p->plus_ones);

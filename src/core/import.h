@@ -108,6 +108,12 @@ int import_read(const char *path, const struct colmap_override *ov, size_t nov,
 int import_open(const char *path, const struct colmap_override *ov, size_t nov,
     struct import_plan **out, char **cause);
 
+/* import_open reading a workbook's or spreadsheet's sheet named sheet
+ * (zipin_sheet_met; NULL: the first one shown). A file that has no such
+ * sheet fails, saying the sheets it has; so does a CSV file given one. */
+int import_open_sheet(const char *path, const char *sheet, const struct colmap_override *ov,
+    size_t nov, struct import_plan **out, char **cause);
+
 /* Wait until the reader has published rows (it does, 64 at a time) or read
  * the file: 0 then (import_rows is 0 only when every row was rejected), or
  * -1 with *cause for a file that cannot be imported. Before touching the
@@ -141,6 +147,12 @@ const char *import_unit(const struct import_plan *p);
 /* Of a workbook or spreadsheet, the sheet read (zipin_sheet_tab)
  * and its number of sheets; NULL for a CSV file. */
 const char *import_sheet(const struct import_plan *p, size_t *nsheets);
+
+/* Of a workbook or spreadsheet, its sheets' names ("'A', 'B'",
+ * zipin_sheet_tabs), and whether the sheet read was asked for by name;
+ * NULL and false for a CSV file. */
+const char *import_sheets(const struct import_plan *p);
+bool import_sheet_asked(const struct import_plan *p);
 
 /* Whether the file has a column of ticket codes the platform issued (else
  * every new guest gets a code made here). */

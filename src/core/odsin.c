@@ -143,18 +143,17 @@ style_hidden(const struct content *c, const char *name)
 	return false;
 }
 
-/* A table:table that is no cell's: the first visible one is read. */
+/* A table:table that is no cell's: the one asked for, or the first
+ * visible one, is read. */
 static void
 table_start(struct content *c, const XML_Char **atts)
 {
 	if (c->tables++ > 0)
 		return;
-	c->o->nsheets++;
-	if (c->read || style_hidden(c, nsattr(atts, NS_TABLE, "style-name")))
-		return;
 	const char *name = nsattr(atts, NS_TABLE, "name");
-	c->o->sheet = xstrdup(name ? name : "");
-	c->read = c->reading = true;
+	if (zipin_sheet_met(c->o, name ? name : "",
+	    style_hidden(c, nsattr(atts, NS_TABLE, "style-name")), true))
+		c->read = c->reading = true;
 }
 
 /* An element of the cell being read. */
@@ -490,9 +489,9 @@ read_spreadsheet(struct zipin_sheet *o, struct zipin *z, char **cause)
 	    content_text, cause) != 0)
 		goto out;
 	if (!c.read) {
-		util_fail(cause, "%s: the spreadsheet has no visible sheet: show the sheet with "
+		zipin_sheet_none(o, "the spreadsheet has no visible sheet: show the sheet with "
 		    "the guest list (in LibreOffice: right-click a tab > Show Sheet) and save it "
-		    "again", o->name);
+		    "again", cause);
 		goto out;
 	}
 	zipin_table_finish(&o->t, false);
@@ -517,7 +516,7 @@ odsin_magic(const void *head, size_t n)
 }
 
 int
-odsin_open_mem(const void *data, size_t len, const char *name,
+odsin_open_mem(const void *data, size_t len, const char *name, const char *want,
     struct zipin_sheet **out, char **cause)
 {
 	struct zipin_sheet *o = NULL;
@@ -526,7 +525,7 @@ odsin_open_mem(const void *data, size_t len, const char *name,
 
 	if (zipin_open_mem(data, len, name, "spreadsheet", AGAIN, &z, cause) != 0)
 		return -1;
-	o = zipin_sheet_new(name);
+	o = zipin_sheet_new(name, want);
 	if (read_spreadsheet(o, z, cause) != 0)
 		goto out;
 	*out = o;

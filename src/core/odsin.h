@@ -54,11 +54,12 @@
  * uncompressed as ODF lays it out for that, and says so. */
 bool odsin_magic(const void *head, size_t n);
 
-/* Open a spreadsheet of len bytes at data and read its first visible
- * table; name is used in messages, the bytes only read during the call.
- * Returns 0 and sets *out, or -1 with *cause naming the file and what to
- * do. Free with zipin_sheet_free(). */
-int odsin_open_mem(const void *data, size_t len, const char *name,
+/* Open a spreadsheet of len bytes at data and read its table named want
+ * (NULL: the first visible one; see zipin_sheet_met); name is used in
+ * messages, the bytes only read during the call. Returns 0 and sets *out,
+ * or -1 with *cause naming the file and what to do. Free with
+ * zipin_sheet_free(). */
+int odsin_open_mem(const void *data, size_t len, const char *name, const char *want,
     struct zipin_sheet **out, char **cause);
 
 #endif

@@ -778,24 +778,20 @@ read_workbook(struct zipin_sheet *x, struct zipin *z, char **cause)
 	    read_part(z, rels_path, true, &wrels.pt, rels_start, zipin_ignore_end, zipin_ignore_text,
 	    cause) != 0)
 		goto out;
-	x->nsheets = book.n;
-	/* The first visible worksheet (a chart sheet has no cells). */
-	for (size_t i = 0; i < book.n && sheet_path == NULL; i++) {
-		if (book.s[i].hidden)
-			continue;
-		for (size_t k = 0; k < wrels.n; k++) {
+	/* The worksheet asked for, or the first visible one (a chart sheet
+	 * has no cells). */
+	for (size_t i = 0; i < book.n; i++) {
+		const struct rel *ws = NULL;
+		for (size_t k = 0; k < wrels.n && ws == NULL; k++)
 			if (strcmp(wrels.r[k].id, book.s[i].rid) == 0 &&
-			    rel_is(&wrels.r[k], "worksheet")) {
-				sheet_path = rel_path(book_dir, wrels.r[k].target);
-				x->sheet = xstrdup(book.s[i].name);
-				break;
-			}
-		}
+			    rel_is(&wrels.r[k], "worksheet"))
+				ws = &wrels.r[k];
+		if (zipin_sheet_met(x, book.s[i].name, book.s[i].hidden, ws != NULL))
+			sheet_path = rel_path(book_dir, ws->target);
 	}
 	if (sheet_path == NULL) {
-		util_fail(cause, "%s: the workbook has no visible worksheet: show the sheet with "
-		    "the guest list (in Excel: right-click a tab > Unhide) and save it again",
-		    x->name);
+		zipin_sheet_none(x, "the workbook has no visible worksheet: show the sheet with "
+		    "the guest list (in Excel: right-click a tab > Unhide) and save it again", cause);
 		goto out;
 	}
 	for (size_t k = 0; k < wrels.n; k++) {
@@ -841,7 +837,7 @@ out:
 }
 
 int
-xlsxin_open_mem(const void *data, size_t len, const char *name,
+xlsxin_open_mem(const void *data, size_t len, const char *name, const char *want,
     struct zipin_sheet **out, char **cause)
 {
 	struct zipin_sheet *x = NULL;
@@ -852,7 +848,7 @@ xlsxin_open_mem(const void *data, size_t len, const char *name,
 		return refuse_ole(name, data, len, cause);
 	if (zipin_open_mem(data, len, name, "workbook", AGAIN, &z, cause) != 0)
 		return -1;
-	x = zipin_sheet_new(name);
+	x = zipin_sheet_new(name, want);
 	if (read_workbook(x, z, cause) != 0)
 		goto out;
 	*out = x;
@@ -871,7 +867,7 @@ xlsxin_open_file(const char *path, struct zipin_sheet **out, char **cause)
 	size_t len = 0;
 	if (util_read_file(path, CSVIN_MAX_FILE, &raw, &len, cause) != 0)
 		return -1;
-	int rc = xlsxin_open_mem(raw, len, path, out, cause);
+	int rc = xlsxin_open_mem(raw, len, path, NULL, out, cause);
 	free(raw);
 	return rc;
 }

@@ -65,8 +65,10 @@ bool xlsxin_magic(const void *head, size_t n);
  * zipin_sheet_free(). */
 int xlsxin_open_file(const char *path, struct zipin_sheet **out, char **cause);
 
-/* Same on bytes in memory; name is used in messages. The bytes are copied. */
-int xlsxin_open_mem(const void *data, size_t len, const char *name,
+/* Same on bytes in memory, reading the worksheet named want (NULL: the
+ * first visible one; see zipin_sheet_met); name is used in messages. The
+ * bytes are copied. */
+int xlsxin_open_mem(const void *data, size_t len, const char *name, const char *want,
     struct zipin_sheet **out, char **cause);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <zip.h>
 
 #define READ_BLOCK 65536   /* bytes unpacked at a time */
@@ -398,12 +399,70 @@ zipin_table_free(struct zipin_table *t)
 }
 
 struct zipin_sheet *
-zipin_sheet_new(const char *name)
+zipin_sheet_new(const char *name, const char *want)
 {
 	struct zipin_sheet *s = xcalloc(1, sizeof *s);
 	s->name = xstrdup(name);
+	s->want = want ? xstrdup(want) : NULL;
 	zipin_table_init(&s->t);
 	return s;
+}
+
+/* a and b the same but for case (ASCII) and surrounding white space */
+static bool
+same_tab(const char *a, const char *b)
+{
+	char *ta = util_trim(a), *tb = util_trim(b);
+	bool same = strcasecmp(ta, tb) == 0;
+	free(ta);
+	free(tb);
+	return same;
+}
+
+bool
+zipin_sheet_met(struct zipin_sheet *s, const char *tab, bool hidden, bool readable)
+{
+	/* the names of a file's first sheets, which messages list: a file of
+	 * more (a generated one) only counts them */
+	if (s->nsheets < ZIPIN_MAX_TABS) {
+		s->tabs = xreallocarray(s->tabs, s->nsheets + 1, sizeof *s->tabs);
+		s->tabs[s->nsheets] = xstrdup(tab);
+	}
+	s->nsheets++;
+	if (s->sheet != NULL || !readable ||
+	    (s->want != NULL ? !same_tab(s->want, tab) : hidden))
+		return false;
+	s->sheet = xstrdup(tab);
+	return true;
+}
+
+char *
+zipin_sheet_tabs(const struct zipin_sheet *s)
+{
+	enum { SHOWN = 20 };
+	struct buf b;
+	buf_init(&b, 0);
+	size_t kept = s->nsheets < ZIPIN_MAX_TABS ? s->nsheets : ZIPIN_MAX_TABS;
+	for (size_t i = 0; i < kept && i < SHOWN; i++)
+		buf_addf(&b, "%s'%s'", i ? ", " : "", s->tabs[i]);
+	if (s->nsheets > SHOWN)
+		buf_addf(&b, " and %zu more", s->nsheets - SHOWN);
+	return buf_take(&b);
+}
+
+int
+zipin_sheet_none(const struct zipin_sheet *s, const char *unshown, char **cause)
+{
+	if (s->want == NULL)
+		return util_fail(cause, "%s: %s", s->name, unshown);
+	if (s->nsheets == 0)
+		return util_fail(cause, "%s: no sheet is named '%s': the file has no sheet",
+		    s->name, s->want);
+	char *tabs = zipin_sheet_tabs(s);
+	util_fail(cause, "%s: no sheet is named '%s'; its sheet%s: %s", s->name, s->want,
+	    s->nsheets == 1 ? " is" : "s are", tabs);
+	free(tabs);
+	return -1;
 }
 
 int
@@ -437,7 +496,11 @@ zipin_sheet_free(struct zipin_sheet *s)
 	if (s == NULL)
 		return;
 	free(s->name);
+	free(s->want);
 	free(s->sheet);
+	for (size_t i = 0; i < s->nsheets && i < ZIPIN_MAX_TABS; i++)
+		free(s->tabs[i]);
+	free(s->tabs);
 	zipin_table_free(&s->t);
 	free(s);
 }

@@ -28,6 +28,7 @@
 
 #define ZIPIN_MAX_XML (1024u << 20) /* bytes of one XML part, unpacked */
 #define ZIPIN_MAX_COLUMNS 10000     /* as csvin's fields per record */
+#define ZIPIN_MAX_TABS 1000        /* sheets whose names are kept */
 
 struct zipin;
 
@@ -130,13 +131,33 @@ void zipin_table_free(struct zipin_table *t);
  * takes csvin's. */
 struct zipin_sheet {
 	char *name;             /* path or caller's name, for messages */
+	char *want;             /* the sheet asked for, or NULL: the first shown */
 	char *sheet;            /* the sheet read (its tab's name) */
+	char **tabs;            /* the sheets' names, in the file's order */
 	size_t nsheets;         /* sheets the file has (hidden ones included) */
 	struct zipin_table t;   /* the sheet's values */
 };
 
-/* An empty one named name, for a reader to fill. */
-struct zipin_sheet *zipin_sheet_new(const char *name);
+/* An empty one named name, for a reader to fill with the sheet named want
+ * (NULL: the first one shown). */
+struct zipin_sheet *zipin_sheet_new(const char *name, const char *want);
+
+/* The reader met the file's next sheet, tab (hidden: not shown; readable:
+ * one with cells, not a chart): returns whether it is the one to read, the
+ * first that is readable and is the one asked for (its name, ignoring
+ * case and the spaces around it, which Excel and LibreOffice ignore in
+ * telling sheets apart) or, asked for none, is shown. A hidden sheet is
+ * read when asked for by name: the organiser knows it is there. */
+bool zipin_sheet_met(struct zipin_sheet *s, const char *tab, bool hidden, bool readable);
+
+/* After the reader met every sheet and read none: -1 with *cause. For a
+ * sheet asked for, what the file has; else unshown, the reader's own
+ * advice, after "FILE: ". */
+int zipin_sheet_none(const struct zipin_sheet *s, const char *unshown, char **cause);
+
+/* The sheets' names as "'A', 'B', 'C'" (a new string; past 20, how many
+ * more), for messages. */
+char *zipin_sheet_tabs(const struct zipin_sheet *s);
 
 /* Next record (a row with a value): returns 1 and fills *rec (valid until
  * the next call or zipin_sheet_free), or 0 at the end. rec->line is the

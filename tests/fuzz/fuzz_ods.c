@@ -49,7 +49,7 @@ check_reader(const char *z, size_t len)
 	size_t n;
 
 	CHECK(odsin_magic(z, len));
-	if (odsin_open_mem(z, len, "fuzz.ods", &o, &cause) != 0) {
+	if (odsin_open_mem(z, len, "fuzz.ods", NULL, &o, &cause) != 0) {
 		CHECK(o == NULL && cause != NULL && strncmp(cause, "fuzz.ods: ", 10) == 0);
 		free(cause);
 		return;

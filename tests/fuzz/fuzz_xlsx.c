@@ -65,7 +65,7 @@ check_reader(const char *z, size_t len)
 	char *cause = NULL;
 	size_t n;
 
-	if (xlsxin_open_mem(z, len, "fuzz.xlsx", &x, &cause) != 0) {
+	if (xlsxin_open_mem(z, len, "fuzz.xlsx", NULL, &x, &cause) != 0) {
 		CHECK(x == NULL && cause != NULL && strncmp(cause, "fuzz.xlsx: ", 11) == 0);
 		free(cause);
 		return;

@@ -650,7 +650,7 @@ t_workbooks() {
 	k import "$DATA/xlsx-eventbrite.xlsx" --db "$db" --timezone "$TZNAME" --tag SMD26
 	rc_is 0
 	import_is "added 12, updated 0, unchanged 0, rejected 0"
-	err_has "xlsx-eventbrite.xlsx has 2 sheets; read the first one shown, 'Attendees'"
+	err_has "xlsx-eventbrite.xlsx has 2 sheets ('Attendees', 'Orders'); read the first one shown, 'Attendees' (to import another, give its name to --sheet)"
 	err_has "xlsx-eventbrite.xlsx: row 2: warning: the header is this row; row 1 above it"
 	k checkin 8184922608941621308297001 --db "$db" --json
 	rc_is 0
@@ -735,7 +735,7 @@ t_spreadsheets() {
 	k import "$DATA/ods-eventbrite.ods" --db "$db" --timezone "$TZNAME" --tag SMD26
 	rc_is 0
 	import_is "added 12, updated 0, unchanged 0, rejected 0"
-	err_has "ods-eventbrite.ods has 2 sheets; read the first one shown, 'Attendees'"
+	err_has "ods-eventbrite.ods has 2 sheets ('Attendees', 'Orders'); read the first one shown, 'Attendees'"
 	err_has "ods-eventbrite.ods: row 2: warning: the header is this row; row 1 above it"
 	k checkin 8184922608941621308297001 --db "$db" --json
 	rc_is 0
@@ -755,10 +755,29 @@ t_spreadsheets() {
 	k import "$DATA/ods-codes.ods" --db "$T/ods-codes.db" --timezone "$TZNAME" --tag CODES
 	rc_is 0
 	import_is "added 2, updated 0, unchanged 0, rejected 0"
-	err_has "ods-codes.ods has 2 sheets; read the first one shown, 'Guests'"
+	err_has "ods-codes.ods has 2 sheets ('Old list', 'Guests'); read the first one shown, 'Guests'"
 	k checkin TKT-00042 --db "$T/ods-codes.db" --json
 	rc_is 0
 	jout '.result == "admitted" and .guest.first_name == "Zoë"'
+	end
+
+	begin "--sheet NAME reads that sheet (case aside, a hidden one too); one not there, or a CSV: exit 1, no database"
+	k import "$DATA/ods-codes.ods" --sheet guests --db "$T/ods-sheet.db" --tag SHEET
+	rc_is 0
+	import_is "added 2, updated 0, unchanged 0, rejected 0"
+	grep -qF "sheets" "$T/err" && why "a sheet asked for was warned about: $(short "$T/err")"
+	k import "$DATA/ods-codes.ods" --sheet "Old list" --db "$T/ods-sheet2.db"
+	rc_is 1
+	err_has "ods-codes.ods: no name column"
+	no_db "$T/ods-sheet2.db"
+	k import "$DATA/xlsx-eventbrite.xlsx" --db "$T/ods-sheet2.db" --sheet Gasten
+	rc_is 1
+	err_has "xlsx-eventbrite.xlsx: no sheet is named 'Gasten'; its sheets are: 'Attendees', 'Orders'"
+	no_db "$T/ods-sheet2.db"
+	k import "$DATA/eventbrite-attendees.csv" --db "$T/ods-sheet2.db" --sheet Attendees
+	rc_is 1
+	err_has "eventbrite-attendees.csv: not a workbook or spreadsheet, which --sheet is for"
+	no_db "$T/ods-sheet2.db"
 	end
 
 	begin "an .ods whose barcodes LibreOffice shows rounded: every row refused by its row, no database"
