@@ -93,6 +93,16 @@ cmd_export(int argc, char **argv)
 	bool named_xlsx = out != NULL && cli_ends_with(out, ".xlsx");
 	bool named_json = out != NULL && cli_ends_with(out, ".json");
 	bool named_csv = out != NULL && (cli_ends_with(out, ".csv") || cli_ends_with(out, ".txt"));
+	/* LibreOffice's own format and Excel 97's, which kiosk does not write:
+	 * LibreOffice refuses a CSV or an .xlsx under the name (".ods could not
+	 * be loaded"), Excel warns of a damaged file. */
+	bool named_other = out != NULL && (cli_ends_with(out, ".ods") || cli_ends_with(out, ".xls"));
+	if (named_other) {
+		cli_error(&c, "--out %s: kiosk writes no %s file; name it .xlsx for a spreadsheet "
+		    "(LibreOffice and Excel open it), or .csv", out, cli_ends_with(out, ".ods") ?
+		    ".ods" : ".xls");
+		goto out;
+	}
 	if (format == NULL && (named_xlsx || named_json) && excel) {
 		cli_error(&c, "--excel writes CSV, and --out %s is named as %s: name it .csv, or "
 		    "leave out --excel for %s", out, named_xlsx ? "a spreadsheet" : "JSON",

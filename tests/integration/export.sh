@@ -471,6 +471,29 @@ t_refusals() {
 	nothing_at "$T/json.csv"
 	end
 
+	# A LibreOffice user names the file as LibreOffice saves, an old Excel's
+	# user as theirs: CSV written under those names is a file LibreOffice
+	# refuses to open ("source file could not be loaded"), nobody knows why.
+	begin "--out FILE.ods or FILE.xls: refused, .xlsx said, nothing written"
+	local name
+	for name in att.ods att.ODS att.xls; do
+		k export --db "$DB" --out "$T/$name"
+		rc_is 1
+		err_prefix export
+		err_has "--out $T/$name"
+		err_has ".xlsx"
+		nothing_at "$T/$name"
+	done
+	k export --db "$DB" --excel --out "$T/excel.ods"
+	rc_is 1
+	err_has ".xlsx"
+	nothing_at "$T/excel.ods"
+	k export --db "$DB" --format xlsx --out "$T/x.ods"
+	rc_is 1
+	err_has ".xlsx"
+	nothing_at "$T/x.ods"
+	end
+
 	begin "xlsx to a missing folder or over a folder: exit 1, named, nothing left"
 	k export --db "$DB" --format xlsx --out "$T/no/such/dir/a.xlsx"
 	rc_is 1
