@@ -10,8 +10,11 @@ csvout_field(FILE *fp, const char *s, char delim, bool first)
 		fputc(delim, fp);
 	/* OWASP's list: a tab or CR first makes a formula of what follows too. */
 	bool formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
-	bool quote = formula || strchr(s, delim) || strchr(s, '"') || strchr(s, '\n') ||
-	    strchr(s, '\r') || s[0] == ' ';
+	/* Every usual separator, not only delim: LibreOffice's Text Import splits
+	 * on comma, semicolon and tab at once unless told otherwise, and would
+	 * cut "Antwerp Social, Inc." in two in a file of semicolons. */
+	bool quote = formula || strchr(s, delim) || strpbrk(s, ",;\t\"\n\r") != NULL ||
+	    s[0] == ' ';
 	if (!quote) {
 		fputs(s, fp);
 		return;

@@ -261,6 +261,43 @@ t_libreoffice() {
 	end
 }
 
+# LibreOffice opening kiosk's CSV as a user does, with its Text Import
+# dialog's defaults: comma, semicolon and tab all ticked as separators. A
+# company with a comma (in the --excel file of semicolons) or a semicolon (in
+# the plain file of commas) must stay one cell, the columns after it in place.
+t_csv_separators() {
+	begin "LibreOffice's default Text Import: a comma or semicolon in a company keeps its columns"
+	sqlite3 "$DB" ".backup '$T/semi.db'" || why "cannot copy the event"
+	kq add --first Sam --last Semi --company "Zuid; Marketing" --db "$T/semi.db" ||
+	    why "cannot add the walk-in"
+	k export --db "$T/semi.db" --excel --out "$T/excel.csv"
+	rc_is 0
+	k export --db "$T/semi.db" --out "$T/plain.csv"
+	rc_is 0
+	mkdir -p "$T/lo-text" "$T/lo-home"
+	HOME=$T/lo-home LC_ALL=C.UTF-8 LANG=C.UTF-8 timeout 180 "$LO" \
+	    "-env:UserInstallation=file://$T/lo-profile" --headless --norestore \
+	    '--infilter=CSV:44/59/9,34,76,1' \
+	    --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1' \
+	    --outdir "$T/lo-text" "$T/excel.csv" "$T/plain.csv" >"$T/lo.log" 2>&1 ||
+	    why "libreoffice failed: $(short "$T/lo.log")"
+	local f
+	for f in excel plain; do
+		local got="$T/lo-text/$f.csv"
+		# the BOM of --excel is LibreOffice's to drop; strip it if kept
+		sed -i '1s/^\xEF\xBB\xBF//' "$got" 2>/dev/null
+		eq "$f: Aerts's company" "$(csvq "$got" "SELECT company FROM t WHERE last_name = 'Aerts'")" \
+		    "Aerts, Zonen & Co"
+		eq "$f: Aerts's source" "$(csvq "$got" "SELECT source FROM t WHERE last_name = 'Aerts'")" \
+		    "import"
+		eq "$f: Semi's company" "$(csvq "$got" "SELECT company FROM t WHERE last_name = 'Semi'")" \
+		    "Zuid; Marketing"
+		eq "$f: Semi's source" "$(csvq "$got" "SELECT source FROM t WHERE last_name = 'Semi'")" \
+		    "walkin"
+	done
+	end
+}
+
 t_lists() {
 	begin "--no-shows in csv and json: registered, not cancelled, never checked in"
 	k export --db "$DB" --no-shows
@@ -613,6 +650,7 @@ CONF
 
 t_xlsx_file
 t_libreoffice
+t_csv_separators
 t_lists
 t_days_copy
 t_cancelled_after_checkin
