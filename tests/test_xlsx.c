@@ -554,6 +554,30 @@ test_empty_event(void **state)
 	book_free(&b);
 }
 
+/* A name with U+FFFE or U+FFFF (a UTF-16 file read wrong somewhere upstream;
+ * the CSV import takes them, being valid UTF-8) is no XML character: written
+ * as it was, LibreOffice read the shared strings as broken and showed every
+ * name of the workbook empty. They are written as U+FFFD, the rest kept. */
+static void
+test_xml_noncharacters(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct guest_fields w = { .first_name = "Ann\xEF\xBF\xBE",
+	    .last_name = "Noncar", .company = "Co\xEF\xBF\xBF" };
+	struct guest g;
+	struct book b;
+	assert_int_equal(guest_add_walkin(fx->s, &w, "Door 1", &g, NULL), 0);
+	guest_clear(&g);
+	book_write(fx, &b, ATTEND_LIST_ALL);
+	assert_null(strstr(b.sst, "\xEF\xBF\xBE"));
+	assert_null(strstr(b.sst, "\xEF\xBF\xBF"));
+	int r = row_of(b.sheet1, b.sst, "Ann\xEF\xBF\xBD");
+	assert_int_not_equal(r, 0);
+	assert_cell(b.sheet1, b.sst, 'B', r, "Noncar");
+	assert_cell(b.sheet1, b.sst, 'D', r, "Co\xEF\xBF\xBD");
+	book_free(&b);
+}
+
 /* Zoë came, then her ticket was cancelled (a refund after the event): her
  * row stays, cancelled TRUE in the last column, and the Summary counts her
  * as registered and attended, and once more apart. */
@@ -718,6 +742,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_summary_sheet, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_lists, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_empty_event, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_xml_noncharacters, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_cancelled_after_checkin, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_in_callers_transaction, tu_setup,

@@ -76,6 +76,24 @@ check(struct sheet *sh, lxw_error e)
 		sh->err = e;
 }
 
+/* s with U+FFFE and U+FFFF as U+FFFD (caller frees), or NULL when it has
+ * none. Valid UTF-8 but no XML characters: libxlsxwriter writes them as they
+ * are, and LibreOffice then reads the shared strings as broken, every name of
+ * the workbook empty. Each is three bytes, as U+FFFD is. */
+static char *
+xml_chars(const char *s)
+{
+	char *copy = NULL;
+	for (const char *p = strstr(s, "\xEF\xBF"); p != NULL; p = strstr(p + 2, "\xEF\xBF")) {
+		if ((unsigned char)p[2] != 0xBE && (unsigned char)p[2] != 0xBF)
+			continue;
+		if (copy == NULL)
+			copy = xstrdup(s);
+		copy[p - s + 2] = (char)0xBD;
+	}
+	return copy;
+}
+
 /* Text is written as a string cell, whatever it starts with: "=1+1" from a
  * guest list stays those four characters (write_string never makes a formula). */
 static void
@@ -83,8 +101,10 @@ put_text(struct sheet *sh, lxw_col_t col, const char *s, lxw_format *fmt)
 {
 	if (sh->err != LXW_NO_ERROR || s[0] == '\0')
 		return;
-	check(sh, worksheet_write_string(sh->ws, sh->row, col, s, fmt));
+	char *safe = xml_chars(s);
+	check(sh, worksheet_write_string(sh->ws, sh->row, col, safe ? safe : s, fmt));
 	widen(sh, col, s);
+	free(safe);
 }
 
 static void
