@@ -1782,6 +1782,19 @@ test_spreadsheet_numbers_are_rejected(void **state)
 	import_reject(p, 2, &line, &why);
 	assert_non_null(strstr(why, "id '1.2E+3'"));
 	import_free(p);
+
+	/* LibreOffice's save of the same file (15 digits, as its Calc shows
+	 * them): the message says where LibreOffice keeps the code as text, not
+	 * only Excel's menu. */
+	const char *calc = "\"First Name\";\"Last Name\";\"Barcode #\"\n"
+	    "\"Noor\";\"Claes\";8,18492260894162E+024\n";
+	assert_int_equal(import_read_mem(calc, strlen(calc), "lo.csv", NULL, 0, &p, NULL), 0);
+	assert_int_equal(import_rejects(p), 1);
+	import_reject(p, 0, &line, &why);
+	assert_non_null(strstr(why, "ticket code '8,18492260894162E+024' was turned into a rounded"));
+	assert_non_null(strstr(why, "in Excel: Data > From Text/CSV, column type Text"));
+	assert_non_null(strstr(why, "in LibreOffice: the Text Import dialog, column type Text"));
+	import_free(p);
 	(void)rep;
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest"
 	    " WHERE code = '8184922608941621308297001'"), 1);

@@ -896,7 +896,7 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 			    p->sheet ? "export the list from the platform again (as CSV, or the "
 			    "workbook as it came, not saved again by a spreadsheet)" : "export the "
 			    "list again and open it as text (in Excel: Data > From Text/CSV, column "
-			    "type Text)");
+			    "type Text; in LibreOffice: the Text Import dialog, column type Text)");
 			goto out;
 		}
 	}
