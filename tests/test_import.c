@@ -125,6 +125,40 @@ test_reimport_updates_adds_keeps(void **state)
 	checkin_outcome_clear(&o);
 }
 
+/* A re-import that changes what a badge shows (a name corrected, an
+ * upgrade to VIP, a company) names those rows, for the organiser to print
+ * their badges again; an e-mail, an extra field or a cancellation is no
+ * badge's, nor is a cancelled guest's change. */
+static void
+test_reimport_names_changed_badges(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char head[] = "First Name,Last Name,Email,Company,Ticket Type,Size,"
+	    "Attendee Status,Barcode #\n";
+	char *first = xasprintf("%s"
+	    "Zoe,Celik,zoe@example.org,Acme,Regular,M,Attending,111\n"
+	    "Jan,Peeters,jan@example.org,,Regular,L,Attending,222\n"
+	    "Els,Maes,els@example.org,,Regular,S,Attending,333\n"
+	    "Nina,Smit,nina@example.org,,Regular,S,Attending,444\n"
+	    "Tom,Wouters,tom@example.org,,Regular,S,Attending,555\n", head);
+	struct import_report r = import_text(fx->s, first);
+	assert_int_equal(r.added, 5);
+	assert_int_equal(r.rebadged, 0);
+	char *second = xasprintf("%s"
+	    "Zoë,Çelik,zoe@example.org,Acme,Regular,M,Attending,111\n" /* line 2: name */
+	    "Jan,Peeters,jan@example.be,,Regular,XL,Attending,222\n"  /* e-mail, extra */
+	    "Els,Maes,els@example.org,,VIP,S,Attending,333\n"        /* line 4: type */
+	    "Nina,Smit,nina@example.org,Smit BV,Regular,S,Not Attending,444\n" /* cancelled */
+	    "Tom,Wouters,tom@example.org,,Regular,S,Attending,555\n", head);
+	r = import_text(fx->s, second);
+	assert_int_equal(r.updated, 4);
+	assert_int_equal(r.rebadged, 2);
+	assert_int_equal(r.rebadged_lines[0], 2);
+	assert_int_equal(r.rebadged_lines[1], 4);
+	free(first);
+	free(second);
+}
+
 static int
 count_hits(const struct guest *g, void *arg)
 {
@@ -3114,6 +3148,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_samples_import_completely, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_reimport_names_changed_badges, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_updates_adds_keeps, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_without_codes_keeps_our_codes, tu_setup,
 		    tu_teardown),

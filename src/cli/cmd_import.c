@@ -406,6 +406,21 @@ cmd_import(int argc, char **argv)
 		    rep.remail == 1 ? "their" : "those", rep.remail == 1 ? "" : "s");
 		buf_free(&lines);
 	}
+	if (rep.rebadged > 0) {
+		/* A correction made on the platform (a misspelt name, an
+		 * upgrade to VIP) after the badges were printed: the door
+		 * admits the guest, but the badge they are handed is wrong. */
+		struct buf lines;
+		line_list(&lines, rep.rebadged_lines, rep.rebadged);
+		fprintf(stderr, "kiosk: import: note: %zu guest%s (%s%s %s) now ha%s another name, "
+		    "company, handle or ticket type: a badge printed before shows the old one; "
+		    "print %s again ('kiosk badges --code CODE'%s)\n", rep.rebadged,
+		    rep.rebadged == 1 ? "" : "s", unit, rep.rebadged == 1 ? "" : "s",
+		    buf_cstr(&lines), rep.rebadged == 1 ? "s" : "ve",
+		    rep.rebadged == 1 ? "that badge" : "those badges",
+		    verbose ? "" : "; --verbose lists the changes");
+		buf_free(&lines);
+	}
 	/* Erased at their request: said, by line, and left so. */
 	for (size_t i = 0; i < rep.forgotten && i < IMPORT_KEPT_LINES; i++) {
 		char day[KTIME_BUF];

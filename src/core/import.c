@@ -2229,6 +2229,7 @@ struct updated {
 	bool recoded;          /* a code that was sent replaced (needs --new-codes) */
 	bool new_code;         /* a code kiosk made, never sent, replaced by the row's */
 	bool remail;           /* recoded, and kiosk mail had sent the old code */
+	bool rebadged;         /* what a badge shows changed (a valid ticket's) */
 };
 
 static int
@@ -2269,8 +2270,13 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	for (int f = 0; f < F__N; f++) {
 		/* A column the file does not have leaves the stored value alone. */
 		now[f] = p->present[f] && r->v[f] != NULL ? r->v[f] : old[f];
-		if (strcmp(now[f], old[f]) != 0)
+		if (strcmp(now[f], old[f]) != 0) {
 			buf_addf(&what, "%s%s", what.len ? ", " : "", field_label[f]);
+			/* a badge printed before shows the old text (a name
+			 * corrected on the platform): the organiser is told */
+			u->rebadged |= f == F_FIRST || f == F_LAST || f == F_COMPANY ||
+			    f == F_TYPE || f == F_HANDLE;
+		}
 	}
 	/* The same fields in another order (the file's columns reordered, or
 	 * two files imported in turn: the merge puts this file's last) are no
@@ -2280,6 +2286,7 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	/* A file that only cancels keeps the fields' own stamp (merge.h), as
 	 * kiosk cancel does: a correction made elsewhere meanwhile stays. */
 	bool fields_changed = what.len > 0;
+	u->rebadged &= !cancelled; /* a cancelled ticket's badge is no use */
 	if (cancelled != g->cancelled)
 		buf_addf(&what, "%scancelled", what.len ? ", " : "");
 	bool new_lang = old_lang != NULL && strcmp(old_lang, r->language) != 0;
@@ -2715,6 +2722,9 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 			if (up.remail && rep.remail < IMPORT_KEPT_LINES)
 				rep.remail_lines[rep.remail] = r->line;
 			rep.remail += up.remail;
+			if (up.rebadged && rep.rebadged < IMPORT_KEPT_LINES)
+				rep.rebadged_lines[rep.rebadged] = r->line;
+			rep.rebadged += up.rebadged;
 			if (up.changed)
 				rep.updated++;
 			else

@@ -85,6 +85,10 @@ struct import_report {
 	 * kiosk mail --unsent counts them as mailed */
 	size_t remail;
 	size_t remail_lines[IMPORT_KEPT_LINES];
+	/* guests, valid, whose name, company, handle or ticket type changed:
+	 * a badge printed before shows the old one */
+	size_t rebadged;
+	size_t rebadged_lines[IMPORT_KEPT_LINES];
 	/* rows of guests forgotten with kiosk forget, left so (not in
 	 * unchanged): the lines of the first IMPORT_KEPT_LINES, and when each
 	 * was forgotten */

@@ -367,6 +367,7 @@ t_reimport_edited() {
 	k import "$ed" --db "$db"
 	rc_is 0
 	import_is "added 1, updated 1, unchanged 38, rejected 0"
+	err_re "note: 1 guest \(line [0-9]+\) now has another name, company, handle or ticket type: a badge printed before shows the old one; print that badge again"
 	guests_json "$db"
 	gj 'length == 41'
 	gj 'any(.[]; .last_name == "de Vries" and .first_name == "Pieter-Jan" and .company == "New Company NV")'
