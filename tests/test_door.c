@@ -1142,6 +1142,65 @@ test_scan_works_mid_search(void **state)
 	assert_int_equal(view(f).screen, DOOR_RESULT);
 }
 
+/* The next guest in the queue scans while a volunteer looks up a guest who
+ * has no ticket: the scan gets its answer, then the name typed, or the
+ * "Check in?" asked, comes back as it was (both were thrown away, and the
+ * volunteer typed the name again with the queue waiting). */
+static void
+test_scan_mid_search_keeps_the_search(void **state)
+{
+	struct fx *f = *state;
+	struct guest_fields bf = { .first_name = "Bram", .last_name = "Vandenberghe" };
+	struct guest b;
+	assert_int_equal(guest_add_walkin(f->base.s, &bf, "Desk", &b, NULL), 0);
+	door_text(f->door, "cel", T0);
+	door_scan(f->door, b.code, strlen(b.code), T0 + 100);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+	door_tick(f->door, T0 + 100 + 4000);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_SEARCH);
+	assert_string_equal(v.query, "cel");
+	assert_int_equal(v.nhits, 1);
+	assert_string_equal(v.hits[0].name, "Zoë Çelik");
+	/* Picked, asked "Check in?": an unknown code scanned, then the same
+	 * question, and Yes admits Zoë */
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 5000);
+	assert_int_equal(view(f).screen, DOOR_CONFIRM);
+	door_scan(f->door, "NOPE-123456", 11, T0 + 5100);
+	assert_int_equal(view(f).outcome->result, CHECKIN_UNKNOWN);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 5200); /* staff wave the answer off */
+	assert_int_equal(view(f).screen, DOOR_CONFIRM);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 5300);
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_RESULT);
+	assert_int_equal(v.outcome->result, CHECKIN_ADMITTED);
+	assert_string_equal(v.outcome->guest.code, f->zoe);
+	/* The answer to staff's own Yes goes back to idle, as before. */
+	door_tick(f->door, T0 + 5300 + 4000);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	/* Two scans in a row during a search: back to it after the second;
+	 * and the volunteer who goes on typing types on the name. */
+	door_text(f->door, "van", T0 + 10000);
+	door_scan(f->door, "NOPE-123456", 11, T0 + 10100);
+	door_scan(f->door, "NOPE-654321", 11, T0 + 10900);
+	door_text(f->door, " den", T0 + 11000);
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_SEARCH);
+	assert_string_equal(v.query, "van den");
+	/* The guest searched for finds their ticket and scans it: the search
+	 * for them is done, the door goes back to idle. */
+	door_scan(f->door, b.code, strlen(b.code), T0 + 12000);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ALREADY);
+	door_tick(f->door, T0 + 12000 + 4000);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	/* An empty search box is nothing to come back to. */
+	door_key(f->door, DOOR_KEY_SEARCH, T0 + 20000);
+	door_scan(f->door, "NOPE-123456", 11, T0 + 20100);
+	door_tick(f->door, T0 + 20100 + 4000);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	guest_clear(&b);
+}
+
 static void
 test_unattended_screens_fall_back_to_idle(void **state)
 {
@@ -2011,6 +2070,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_search_enter_picks_the_name_not_the_email,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_works_mid_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_mid_search_keeps_the_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unattended_screens_fall_back_to_idle, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_admin_needs_pin, setup, teardown),

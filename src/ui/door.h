@@ -9,7 +9,9 @@
  *
  * Rules:
  *  - a scan works from every screen and always ends on a result; one that
- *    interrupts a walk-in form being typed returns to it, as it was;
+ *    interrupts a walk-in form being typed, a search typed or its "Check
+ *    in?" returns to it, as it was (a search, unless the scan was of a
+ *    guest it lists);
  *  - a result stays result_seconds, or until the next scan; the same badge
  *    read again within DOOR_ECHO_MS of admitting it keeps the green answer;
  *  - a code typed into the search with Return, when no name matches, is
