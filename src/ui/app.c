@@ -163,7 +163,8 @@ struct app {
 	uint32_t waiting_read;          /* ... and for what waits, while a round hangs */
 	int64_t waiting;                /* what waits, counted here while a round hangs */
 	char print_news[256];           /* the printer's last word, shown as a notice */
-	char badge_for[64];             /* the admission or walk-in last sent to print */
+	char badge_for[64];             /* the admission last sent to print */
+	char walkin_for[64];            /* the walk-in last sent to print */
 	struct text *text;
 	struct render *render;
 	SDL_Window *win;
@@ -1046,7 +1047,9 @@ trace(const char *path, const struct door_view *v, const struct render_info *in)
  * admitted: their badge goes to the printer, off this thread. Once per
  * admission or walk-in, told apart by its own uuid or code, not by the
  * screen: a guest scanned while the last one's result is still shown
- * replaces it with no other screen between. */
+ * replaces it with no other screen between, and an answer or a walk-in's
+ * code comes back after another screen (Undo, then No; a scan between).
+ * Each is kept apart, so that neither forgets the other's. */
 static void
 queue_badge(struct app *a, const struct door_view *v, uint32_t now)
 {
@@ -1063,13 +1066,17 @@ queue_badge(struct app *a, const struct door_view *v, uint32_t now)
 	bool admitted = v->screen == DOOR_RESULT && a->cf->print_checkins && v->outcome != NULL &&
 	    v->outcome->result == CHECKIN_ADMITTED && v->outcome->has_guest &&
 	    v->outcome->arrival;
+	char *last = walkin ? a->walkin_for : a->badge_for;
+	size_t size = walkin ? sizeof a->walkin_for : sizeof a->badge_for;
 	if (walkin)
 		key = v->walkin_code;
 	else if (admitted)
 		key = v->outcome->checkin_uuid;
-	if (strcmp(key, a->badge_for) == 0)
+	else
 		return;
-	snprintf(a->badge_for, sizeof a->badge_for, "%s", key);
+	if (strcmp(key, last) == 0)
+		return;
+	snprintf(last, size, "%s", key);
 	if (walkin) {
 		found = guest_find_by_code(a->eng.store, v->walkin_code, &g, NULL) == 1;
 		src = found ? &g : NULL;
