@@ -1352,6 +1352,42 @@ test_walkin_registers_and_admits(void **state)
 	assert_string_equal(v.outcome->guest.first_name, "Inès");
 }
 
+/* The next guest scans while a walk-in's new code is on the screen, before
+ * staff tap Check in now: the answer, then the walk-in's code and Check in
+ * now again (they went, and the walk-in was left registered but not in). */
+static void
+test_scan_on_walkin_done_keeps_check_in_now(void **state)
+{
+	struct fx *f = *state;
+	door_tap(f->door, DOOR_BTN_WALKIN, T0);
+	door_text(f->door, "Inès", T0 + 10);
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 20);
+	assert_int_equal(view(f).screen, DOOR_WALKIN_DONE);
+	char code[CODE_MAX_LEN + 1];
+	snprintf(code, sizeof code, "%s", view(f).walkin_code);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 100);
+	assert_string_equal(view(f).outcome->guest.code, f->zoe);
+	door_tick(f->door, T0 + 100 + 4000);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_WALKIN_DONE);
+	assert_string_equal(v.walkin_code, code);
+	door_tap(f->door, DOOR_BTN_YES, T0 + 5000);
+	v = view(f);
+	assert_int_equal(v.outcome->result, CHECKIN_ADMITTED);
+	assert_string_equal(v.outcome->guest.code, code);
+	door_tick(f->door, T0 + 5000 + 4000);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	/* The walk-in scans the code off the screen themselves: in, done. */
+	door_tap(f->door, DOOR_BTN_WALKIN, T0 + 10000);
+	door_text(f->door, "Noor", T0 + 10010);
+	door_tap(f->door, DOOR_BTN_SAVE, T0 + 10020);
+	snprintf(code, sizeof code, "%s", view(f).walkin_code);
+	door_scan(f->door, code, strlen(code), T0 + 10100);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+	door_tick(f->door, T0 + 10100 + 4000);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+}
+
 /* A walk-in registered in the language the guest picked gets their ticket
  * e-mail in it; one registered in the door's own language is left to the
  * event's ([mail] language). */
@@ -2071,6 +2107,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_works_mid_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_mid_search_keeps_the_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_on_walkin_done_keeps_check_in_now, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_unattended_screens_fall_back_to_idle, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_admin_needs_pin, setup, teardown),

@@ -46,8 +46,8 @@ struct door {
 	const char *field_ptrs[4];
 	int focus;
 	bool resume_walkin;             /* a scan came mid-form: back to it after */
-	enum door_screen resume_search; /* SEARCH or CONFIRM a scan came in the
-	                                 * middle of, back to it after; IDLE: none */
+	enum door_screen resume_to;     /* SEARCH, CONFIRM or WALKIN_DONE a scan came
+	                                 * in the middle of, back to it after; IDLE: none */
 	bool listed_told;               /* "on the list already" said for these fields, */
 	bool listed_name;               /* of this name (not only this e-mail) */
 	char *walkin_code;
@@ -88,7 +88,7 @@ static void configure(struct door *d);
 static bool staff_ok(const struct door *d, uint32_t now);
 static void drop_held(struct door *d);
 static void ask_pin(struct door *d, enum door_screen then, uint32_t now);
-static void back_to_search(struct door *d, uint32_t now);
+static void back_to(struct door *d, uint32_t now);
 
 static void
 go(struct door *d, enum door_screen s, uint32_t now)
@@ -105,10 +105,10 @@ go(struct door *d, enum door_screen s, uint32_t now)
 	/* keys typed aside live on the screens a guest faces */
 	if (s != DOOR_IDLE && s != DOOR_RESULT && s != DOOR_FAILED)
 		d->typed[0] = '\0';
-	/* a search a scan interrupted waits behind its answer (and an Undo
-	 * of it), not behind another of staff's screens */
+	/* a screen of staff's a scan interrupted waits behind its answer (and
+	 * an Undo of it), not behind another of staff's screens */
 	if (s != DOOR_RESULT && s != DOOR_FAILED && s != DOOR_UNDO && s != DOOR_PIN)
-		d->resume_search = DOOR_IDLE;
+		d->resume_to = DOOR_IDLE;
 	/* Back on the idle screen, the visit is over, by whichever way out
 	 * (the result timing out, Enter, Escape, an undo): the next guest
 	 * finds the door's own language, staff's screens closed behind the
@@ -304,19 +304,23 @@ leave_result(struct door *d, uint32_t now)
 	} else if (d->resume_walkin) {
 		d->resume_walkin = false;
 		go(d, DOOR_WALKIN, now);
-	} else if (d->resume_search != DOOR_IDLE) {
-		back_to_search(d, now);
+	} else if (d->resume_to != DOOR_IDLE) {
+		back_to(d, now);
 	} else {
 		go(d, DOOR_IDLE, now);
 	}
 }
 
-/* Is the guest of the answer on screen one the search lists? */
+/* Is the guest of the answer on screen the one the screen a scan
+ * interrupted was about (one the search lists, the walk-in just
+ * registered)? They found their ticket: nothing to come back to. */
 static bool
-outcome_listed(const struct door *d)
+outcome_theirs(const struct door *d)
 {
 	if (!d->has_outcome || !d->outcome.has_guest)
 		return false;
+	if (d->resume_to == DOOR_WALKIN_DONE)
+		return d->walkin_code != NULL && strcmp(d->walkin_code, d->outcome.guest.code) == 0;
 	for (int i = 0; i < d->nhits; i++)
 		if (strcmp(d->hits[i].code, d->outcome.guest.code) == 0)
 			return true;
@@ -336,17 +340,18 @@ door_scan(struct door *d, const char *code, size_t len, uint32_t now)
 	else if (d->screen != DOOR_RESULT && d->screen != DOOR_FAILED &&
 	    d->screen != DOOR_UNDO && !(d->screen == DOOR_PIN && d->after_pin == DOOR_WALKIN))
 		d->resume_walkin = false;
-	/* ... and while a volunteer looks up a guest who has no ticket: the
-	 * answer, then the name typed, or the "Check in?" asked, as it was
-	 * (the next guest in the queue scanned; it was thrown away) */
-	if ((d->screen == DOOR_SEARCH && d->query[0] != '\0') || d->screen == DOOR_CONFIRM)
-		d->resume_search = d->screen;
+	/* ... and while a volunteer looks up a guest who has no ticket, or
+	 * shows a walk-in their new one: the answer, then the name typed, the
+	 * "Check in?" asked or the walk-in's code and Check in now, as they
+	 * were (the next guest in the queue scanned; they were thrown away) */
+	if ((d->screen == DOOR_SEARCH && d->query[0] != '\0') || d->screen == DOOR_CONFIRM ||
+	    (d->screen == DOOR_WALKIN_DONE && d->walkin_code != NULL))
+		d->resume_to = d->screen;
 	else if (d->screen != DOOR_RESULT && d->screen != DOOR_FAILED)
-		d->resume_search = DOOR_IDLE;
+		d->resume_to = DOOR_IDLE;
 	check_in(d, code, len, now);
-	/* unless the scan was of a guest it lists: they found their ticket */
-	if (d->resume_search != DOOR_IDLE && outcome_listed(d))
-		d->resume_search = DOOR_IDLE;
+	if (d->resume_to != DOOR_IDLE && outcome_theirs(d))
+		d->resume_to = DOOR_IDLE;
 }
 
 void
@@ -387,14 +392,15 @@ run_search(struct door *d)
 	d->selected = n > 0 ? 0 : -1;
 }
 
-/* Back to the search, or the "Check in?" of a guest picked in it, that a
- * scan interrupted. The list is looked up again (the scan, or another
- * door, may have checked someone in on it), the guest chosen still chosen. */
+/* Back to the screen of staff's a scan interrupted: the search, the
+ * "Check in?" of a guest picked in it, a walk-in's new code. The search's
+ * list is looked up again (the scan, or another door, may have checked
+ * someone in on it), the guest chosen still chosen. */
 static void
-back_to_search(struct door *d, uint32_t now)
+back_to(struct door *d, uint32_t now)
 {
-	enum door_screen s = d->resume_search;
-	d->resume_search = DOOR_IDLE;
+	enum door_screen s = d->resume_to;
+	d->resume_to = DOOR_IDLE;
 	if (s == DOOR_SEARCH) {
 		char code[CODE_MAX_LEN + 1] = "";
 		if (d->selected >= 0 && d->selected < d->nhits)
@@ -774,7 +780,7 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 		else if (k == DOOR_KEY_WALKIN)
 			start_walkin(d, now);
 		else if (d->screen != DOOR_IDLE && (d->resume_walkin || d->nheld > 0 ||
-		    d->resume_search != DOOR_IDLE) && (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
+		    d->resume_to != DOOR_IDLE) && (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
 			leave_result(d, now);
 		else if (d->screen != DOOR_IDLE && (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
 			go(d, DOOR_IDLE, now);
@@ -891,7 +897,7 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 	}
 	/* ... and the name they were typing into the search */
 	if ((d->screen == DOOR_RESULT || d->screen == DOOR_FAILED) &&
-	    d->resume_search == DOOR_SEARCH && staff_ok(d, now)) {
+	    d->resume_to == DOOR_SEARCH && staff_ok(d, now)) {
 		drop_held(d);
 		leave_result(d, now);
 	}

@@ -31,7 +31,7 @@ SUITE="print"
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 
-ALL="missing printer named in the message;no default printer;printed badge arrives and its QR decodes;default printer prints;the door app prints an answer shown again once;hung cupsd: clear message within seconds;stopped cupsd: clear message at once"
+ALL="missing printer named in the message;no default printer;printed badge arrives and its QR decodes;default printer prints;the door app prints an answer shown again once;the door app prints a walk-in shown again once;hung cupsd: clear message within seconds;stopped cupsd: clear message at once"
 if [ "$(id -u)" -ne 0 ]; then
 	IFS=';'
 	for name in $ALL; do skip "$name" "needs root (cupsd runs cups-pdf as root)"; done
@@ -338,17 +338,32 @@ else
 	for _ in $(seq 300); do [ -z "$(lpstat -o 2>/dev/null)" ] && break; sleep 0.1; done
 fi
 
-# 4d. One badge per admission, however often its screen comes back: staff
-# tap Undo on a guest's green answer, then No, and the answer is shown
-# again. A door in a real window (Xvfb), as app.sh's: a mouse to tap.
+# 4d. One badge per admission or walk-in, however often its screen comes
+# back: staff tap Undo on a guest's green answer, then No, and the answer is
+# shown again; the next guest scans while a walk-in's new code is shown, and
+# the code comes back after their answer. A door in a real window (Xvfb),
+# as app.sh's: a mouse to tap.
 name="the door app prints an answer shown again once"
+name2="the door app prints a walk-in shown again once"
 if [ "$MODE" != kiosk ]; then
 	skip "$name" "${SAY:-kiosk badges is not built}"
+	skip "$name2" "${SAY:-kiosk badges is not built}"
 elif ! command -v Xvfb >/dev/null || ! command -v xdotool >/dev/null; then
 	skip "$name" "needs Xvfb and xdotool"
+	skip "$name2" "needs Xvfb and xdotool"
 else
+	# a badge sent, if one is, is in the printer's queue or out
+	settle() {
+		sleep 1
+		for _ in $(seq 100); do [ -z "$(lpstat -o 2>/dev/null)" ] && break; sleep 0.1; done
+		sleep 1
+	}
 	UCODE=$("$KIOSK" add --db e.db --first Una --last Undo --json 2>/dev/null |
 	    sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
+	NCODE=$("$KIOSK" add --db e.db --first Nico --last Next --json 2>/dev/null |
+	    sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
+	sed -e 's/^print_checkins = yes$/&\nprint_walkins = yes/' \
+	    -e 's/^name = Door 1$/&\nresult_seconds = 2/' door.conf >again.conf
 	rm -f out/*.pdf display.txt
 	Xvfb -displayfd 3 -screen 0 800x600x24 -nolisten tcp -noreset 3>display.txt \
 	    >xvfb.log 2>&1 &
@@ -356,7 +371,7 @@ else
 	for _ in $(seq 100); do [ -s display.txt ] && break; sleep 0.1; done
 	XD=:$(tr -dc 0-9 <display.txt 2>/dev/null)
 	: >trace-undo.txt
-	DISPLAY=$XD SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy "$KIOSK" run --config door.conf \
+	DISPLAY=$XD SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy "$KIOSK" run --config again.conf \
 	    --size 800x600 --trace trace-undo.txt --exit-after 30000 >door-undo.out 2>&1 &
 	DPID=$!
 	w=""
@@ -369,24 +384,42 @@ else
 	sleep 0.3
 	DISPLAY=$XD xdotool type --delay 5 -- "$UCODE"$'\r'
 	for _ in $(seq 50); do grep -q 'screen result admitted' trace-undo.txt && break; sleep 0.1; done
-	pdf=$(wait_pdf)
 	# Undo, bottom right of an 800x600 answer; then No (Escape)
 	DISPLAY=$XD xdotool mousemove --window "$w" 740 557 click 1
 	for _ in $(seq 30); do grep -q '^screen undo' trace-undo.txt && break; sleep 0.1; done
 	DISPLAY=$XD xdotool key Escape
-	# a second badge, if one is sent, is in the printer's queue or out
-	sleep 1
-	for _ in $(seq 100); do [ -z "$(lpstat -o 2>/dev/null)" ] && break; sleep 0.1; done
-	sleep 1
+	settle
 	n=$(find out -name '*.pdf' | wc -l)
+	# a walk-in registered (Return from field to field, then Register),
+	# then Nico scans; his answer times out to the walk-in's code again
+	for _ in $(seq 50); do tail -n 1 trace-undo.txt | grep -q '^screen idle' && break; sleep 0.1; done
+	DISPLAY=$XD xdotool key F3
+	sleep 0.3
+	DISPLAY=$XD xdotool type --delay 100 Wanda
+	DISPLAY=$XD xdotool key --delay 100 Return Return Return Return
+	for _ in $(seq 30); do grep -q '^screen walkin_done' trace-undo.txt && break; sleep 0.1; done
+	settle
+	DISPLAY=$XD xdotool type --delay 5 -- "$NCODE"$'\r'
+	sleep 3
+	settle
+	n2=$(find out -name '*.pdf' | wc -l)
 	kill "$DPID" "$XPID" 2>/dev/null
 	wait "$DPID" "$XPID" 2>/dev/null
-	if [ -z "$pdf" ] || ! grep -q '^screen undo' trace-undo.txt; then
+	if ! grep -q '^screen undo' trace-undo.txt; then
 		notok "$name" "no badge, or no Undo question; trace: $(sort -u trace-undo.txt | tr '\n' ' ')"
 	elif [ "$n" -ne 1 ]; then
 		notok "$name" "$n badges printed for one admission, shown twice"
 	else
 		ok "$name"
+	fi
+	# the walk-in's code shown, Nico's answer, the walk-in's code again
+	shown=$(grep -c '^screen walkin_done' trace-undo.txt)
+	if ! tail -n 1 trace-undo.txt | grep -q '^screen walkin_done'; then
+		notok "$name2" "the walk-in's code did not come back; trace: $(tr '\n' ' ' <trace-undo.txt)"
+	elif [ "$((n2 - n))" -ne 2 ]; then
+		notok "$name2" "$((n2 - n)) badges printed for a walk-in (shown $shown times) and one guest"
+	else
+		ok "$name2"
 	fi
 fi
 
