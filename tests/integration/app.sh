@@ -60,6 +60,7 @@ WALKIN=$("$KIOSK" add --first Inès --last Dupont --json | sed -n 's/.*"code":"\
 TABCODE=$("$KIOSK" add --first Tab --last Scanner --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
 AZCODE=$("$KIOSK" add --first Anaëlle --last Azerty --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
 FOCUSCODE=$("$KIOSK" add --first Fien --last Focus --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
+QUEUECODE=$("$KIOSK" add --first Quinten --last Queue --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
 
 # start_x NAME [XKBDIR]: an Xvfb on a free display (-displayfd: it says
 # which once it is ready), set in $D. -noreset: by default Xvfb resets
@@ -218,6 +219,21 @@ if start_x us; then
 			ok "US keymap: slow typing opens the name search"
 		else
 			notok "US keymap: slow typing opens the name search" "$(tr '\n' ' ' <trace-us.txt)"
+		fi
+		# The next guest in the queue scans while staff look up a guest
+		# without a ticket: their answer, then the search again (it was
+		# thrown away, and the name typed again).
+		name="US keymap: a scan mid-search answers, then the search comes back"
+		answers=$(grep -c "screen result admitted" trace-us.txt)
+		answered() { [ "$(grep -c "screen result admitted" trace-us.txt)" -gt "$answers" ]; }
+		last() { tail -n 1 trace-us.txt | grep -qx "$1"; }
+		scan "$D" "$QUEUECODE"
+		for _ in $(seq 50); do answered && break; sleep 0.1; done
+		for _ in $(seq 80); do last "screen search" || last "screen idle" && break; sleep 0.1; done
+		if answered && last "screen search" && [ "$(checkins "$QUEUECODE")" = 1 ]; then
+			ok "$name"
+		else
+			notok "$name" "$(tr '\n' ' ' <trace-us.txt | tail -c 300)"
 		fi
 		stop_kiosk
 	else
