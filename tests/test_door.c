@@ -1198,6 +1198,30 @@ test_scan_mid_search_keeps_the_search(void **state)
 	door_scan(f->door, "NOPE-123456", 11, T0 + 20100);
 	door_tick(f->door, T0 + 20100 + 4000);
 	assert_int_equal(view(f).screen, DOOR_IDLE);
+	/* A family: staff ask "Check in?" of Noor, who has no ticket; her
+	 * brother, listed too, scans his: Noor's question comes back. Noor
+	 * then finds hers and scans it: done. */
+	struct guest_fields nf = { .first_name = "Noor", .last_name = "Nowak" };
+	struct guest_fields mf = { .first_name = "Maarten", .last_name = "Nowak" };
+	struct guest n, m;
+	assert_int_equal(guest_add_walkin(f->base.s, &nf, "Desk", &n, NULL), 0);
+	assert_int_equal(guest_add_walkin(f->base.s, &mf, "Desk", &m, NULL), 0);
+	door_text(f->door, "nowak", T0 + 30000);
+	assert_int_equal(view(f).nhits, 2);
+	assert_string_equal(view(f).hits[0].name, "Maarten Nowak");
+	door_key(f->door, DOOR_KEY_DOWN, T0 + 30100);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 30200);
+	assert_int_equal(view(f).screen, DOOR_CONFIRM);
+	door_scan(f->door, m.code, strlen(m.code), T0 + 30300);
+	door_tick(f->door, T0 + 30300 + 4000);
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_CONFIRM);
+	assert_string_equal(v.hits[v.selected].name, "Noor Nowak");
+	door_scan(f->door, n.code, strlen(n.code), T0 + 35000);
+	door_tick(f->door, T0 + 35000 + 4000);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	guest_clear(&n);
+	guest_clear(&m);
 	guest_clear(&b);
 }
 

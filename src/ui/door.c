@@ -312,17 +312,23 @@ leave_result(struct door *d, uint32_t now)
 }
 
 /* Is the guest of the answer on screen the one the screen a scan
- * interrupted was about (one the search lists, the walk-in just
- * registered)? They found their ticket: nothing to come back to. */
+ * interrupted was about (one the search lists, the one picked in it, the
+ * walk-in just registered)? They found their ticket: nothing to come back
+ * to. (Another of a family the search lists is no answer to "Check in"
+ * the one picked.) */
 static bool
 outcome_theirs(const struct door *d)
 {
 	if (!d->has_outcome || !d->outcome.has_guest)
 		return false;
+	const char *code = d->outcome.guest.code;
 	if (d->resume_to == DOOR_WALKIN_DONE)
-		return d->walkin_code != NULL && strcmp(d->walkin_code, d->outcome.guest.code) == 0;
+		return d->walkin_code != NULL && strcmp(d->walkin_code, code) == 0;
+	if (d->resume_to == DOOR_CONFIRM)
+		return d->selected >= 0 && d->selected < d->nhits &&
+		    strcmp(d->hits[d->selected].code, code) == 0;
 	for (int i = 0; i < d->nhits; i++)
-		if (strcmp(d->hits[i].code, d->outcome.guest.code) == 0)
+		if (strcmp(d->hits[i].code, code) == 0)
 			return true;
 	return false;
 }

@@ -11,7 +11,7 @@
  *  - a scan works from every screen and always ends on a result; one that
  *    interrupts a walk-in form being typed, a walk-in's new code, a search
  *    typed or its "Check in?" returns to it, as it was (unless the scan was
- *    of the walk-in, or of a guest the search lists);
+ *    of the walk-in, the guest picked, or one the search lists);
  *  - a result stays result_seconds, or until the next scan; the same badge
  *    read again within DOOR_ECHO_MS of admitting it keeps the green answer;
  *  - a code typed into the search with Return, when no name matches, is
