@@ -353,7 +353,7 @@ door_scan(struct door *d, const char *code, size_t len, uint32_t now)
 	if ((d->screen == DOOR_SEARCH && d->query[0] != '\0') || d->screen == DOOR_CONFIRM ||
 	    (d->screen == DOOR_WALKIN_DONE && d->walkin_code != NULL))
 		d->resume_to = d->screen;
-	else if (d->screen != DOOR_RESULT && d->screen != DOOR_FAILED)
+	else if (d->screen != DOOR_RESULT && d->screen != DOOR_FAILED && d->screen != DOOR_UNDO)
 		d->resume_to = DOOR_IDLE;
 	check_in(d, code, len, now);
 	if (d->resume_to != DOOR_IDLE && outcome_theirs(d))
