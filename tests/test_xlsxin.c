@@ -601,6 +601,58 @@ test_first_visible_sheet(void **state)
 	free(sheet2);
 }
 
+/* --sheet with a tab named in other letters than ASCII: its case is aside
+ * too, as Excel's and LibreOffice's tabs are told apart ("équipe" finds
+ * "ÉQUIPE", a name typed decomposed the same one composed); a chart sheet
+ * asked for is said to be one, not missing from a list that names it. */
+static void
+test_sheet_asked_beyond_ascii(void **state)
+{
+	(void)state;
+	size_t len, n;
+	char *sheet1 = xasprintf("<worksheet " NS "><sheetData><row r=\"1\"><c r=\"A1\" "
+	    "t=\"inlineStr\"><is><t>team</t></is></c></row></sheetData></worksheet>");
+	struct tz_part parts[] = {
+		{ "xl/workbook.xml", "<workbook " NS "><sheets>"
+		    "<sheet name=\"Graphique\" sheetId=\"1\" r:id=\"rId9\"/>"
+		    "<sheet name=\"ÉQUIPE Jour 1\" sheetId=\"2\" r:id=\"rId1\"/>"
+		    "</sheets></workbook>", 0 },
+		{ "xl/_rels/workbook.xml.rels",
+		    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+		    "relationships\">"
+		    "<Relationship Id=\"rId1\" Type=\"" REL "worksheet\" "
+		    "Target=\"worksheets/sheet1.xml\"/>"
+		    "<Relationship Id=\"rId9\" Type=\"" REL "chartsheet\" "
+		    "Target=\"chartsheets/sheet1.xml\"/></Relationships>", 0 },
+		{ "xl/worksheets/sheet1.xml", sheet1, 0 },
+		{ NULL, NULL, 0 },
+	};
+	char *z = tz_zip_parts(parts, &len);
+	static const char *const asked[] = {
+		"équipe jour 1",         /* lower case, é composed */
+		"E\xCC\x81quipe JOUR 1", /* E and a combining acute */
+		"Équipe Jour 1",
+	};
+	for (size_t i = 0; i < sizeof asked / sizeof *asked; i++) {
+		struct zipin_sheet *x = NULL;
+		char *cause = NULL;
+		if (xlsxin_open_mem(z, len, "mem.xlsx", asked[i], &x, &cause) != 0)
+			fail_msg("--sheet '%s': %s", asked[i], cause);
+		assert_string_equal(zipin_sheet_tab(x, &n), "ÉQUIPE Jour 1");
+		assert_next(x, "1: team");
+		zipin_sheet_free(x);
+	}
+	struct zipin_sheet *x = NULL;
+	char *cause = NULL;
+	assert_int_equal(xlsxin_open_mem(z, len, "mem.xlsx", "graphique", &x, &cause), -1);
+	assert_null(x);
+	assert_string_equal(cause, "mem.xlsx: the sheet 'Graphique' is a chart, with no list of "
+	    "guests: give --sheet the name of the sheet its data is on");
+	free(cause);
+	free(z);
+	free(sheet1);
+}
+
 /* Targets in the relationships as a writer other than Excel may give them:
  * through "..", "./" or an absolute path, each the part it names (OPC
  * resolves them as URIs are, against the workbook's folder). */
@@ -883,6 +935,7 @@ main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_formats_that_are_no_dates),
 		cmocka_unit_test(test_first_visible_sheet),
+		cmocka_unit_test(test_sheet_asked_beyond_ascii),
 		cmocka_unit_test(test_relationship_targets),
 		cmocka_unit_test(test_part_encodings),
 		cmocka_unit_test(test_empty_sheet),

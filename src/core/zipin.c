@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 #include <zip.h>
 
 #define READ_BLOCK 65536   /* bytes unpacked at a time */
@@ -408,11 +409,27 @@ zipin_sheet_new(const char *name, const char *want)
 	return s;
 }
 
-/* a and b the same but for case (ASCII) and surrounding white space */
+/* A tab's name as tabs are told apart: trimmed, case folded and composed
+ * (NFC), so that "équipe" typed finds the tab "ÉQUIPE", and a name typed
+ * decomposed (a Mac's terminal) the same name composed. A new string;
+ * invalid UTF-8, which utf8proc refuses, is only trimmed. */
+static char *
+tab_key(const char *s)
+{
+	char *t = util_trim(s);
+	utf8proc_uint8_t *folded = NULL;
+	if (utf8proc_map((const utf8proc_uint8_t *)t, 0, &folded, UTF8PROC_NULLTERM |
+	    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) < 0)
+		return t;
+	free(t);
+	return (char *)folded;
+}
+
+/* a and b the same but for case and surrounding white space */
 static bool
 same_tab(const char *a, const char *b)
 {
-	char *ta = util_trim(a), *tb = util_trim(b);
+	char *ta = tab_key(a), *tb = tab_key(b);
 	bool same = strcasecmp(ta, tb) == 0;
 	free(ta);
 	free(tb);
@@ -429,8 +446,10 @@ zipin_sheet_met(struct zipin_sheet *s, const char *tab, bool hidden, bool readab
 		s->tabs[s->nsheets] = xstrdup(tab);
 	}
 	s->nsheets++;
-	if (s->sheet != NULL || !readable ||
-	    (s->want != NULL ? !same_tab(s->want, tab) : hidden))
+	bool named = s->want != NULL && same_tab(s->want, tab);
+	if (named && !readable && s->chart == NULL)
+		s->chart = xstrdup(tab);
+	if (s->sheet != NULL || !readable || (s->want != NULL ? !named : hidden))
 		return false;
 	s->sheet = xstrdup(tab);
 	return true;
@@ -455,6 +474,9 @@ zipin_sheet_none(const struct zipin_sheet *s, const char *unshown, char **cause)
 {
 	if (s->want == NULL)
 		return util_fail(cause, "%s: %s", s->name, unshown);
+	if (s->chart != NULL)
+		return util_fail(cause, "%s: the sheet '%s' is a chart, with no list of guests: "
+		    "give --sheet the name of the sheet its data is on", s->name, s->chart);
 	if (s->nsheets == 0)
 		return util_fail(cause, "%s: no sheet is named '%s': the file has no sheet",
 		    s->name, s->want);
@@ -497,6 +519,7 @@ zipin_sheet_free(struct zipin_sheet *s)
 		return;
 	free(s->name);
 	free(s->want);
+	free(s->chart);
 	free(s->sheet);
 	for (size_t i = 0; i < s->nsheets && i < ZIPIN_MAX_TABS; i++)
 		free(s->tabs[i]);

@@ -133,6 +133,7 @@ struct zipin_sheet {
 	char *name;             /* path or caller's name, for messages */
 	char *want;             /* the sheet asked for, or NULL: the first shown */
 	char *sheet;            /* the sheet read (its tab's name) */
+	char *chart;            /* the sheet asked for, found a chart (no cells) */
 	char **tabs;            /* the sheets' names, in the file's order */
 	size_t nsheets;         /* sheets the file has (hidden ones included) */
 	struct zipin_table t;   /* the sheet's values */
@@ -145,13 +146,13 @@ struct zipin_sheet *zipin_sheet_new(const char *name, const char *want);
 /* The reader met the file's next sheet, tab (hidden: not shown; readable:
  * one with cells, not a chart): returns whether it is the one to read, the
  * first that is readable and is the one asked for (its name, ignoring
- * case and the spaces around it, which Excel and LibreOffice ignore in
- * telling sheets apart) or, asked for none, is shown. A hidden sheet is
+ * case, accented letters' too, and the spaces around it, which Excel and
+ * LibreOffice ignore in telling sheets apart) or, asked for none, is shown. A hidden sheet is
  * read when asked for by name: the organiser knows it is there. */
 bool zipin_sheet_met(struct zipin_sheet *s, const char *tab, bool hidden, bool readable);
 
 /* After the reader met every sheet and read none: -1 with *cause. For a
- * sheet asked for, what the file has; else unshown, the reader's own
+ * sheet asked for, what the file has (or that it is a chart); else unshown, the reader's own
  * advice, after "FILE: ". */
 int zipin_sheet_none(const struct zipin_sheet *s, const char *unshown, char **cause);
 
