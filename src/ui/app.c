@@ -51,6 +51,7 @@
 #define CONF_READ_MS 3000     /* how often kiosk.conf is looked at for a new [sync] */
 #define CONF_SETTLE_MS 2000   /* kiosk.conf is read once unchanged this long */
 #define EXIT_WAIT_MS 20000    /* longest wait at exit for threads stopping */
+#define PRINTED_KEPT (DOOR_HELD_MAX + 12) /* badges remembered as printed (queue_badge) */
 
 /* Set by SIGTERM (systemctl stop), SIGINT (Ctrl+C in a terminal) and SIGHUP:
  * whoever can send a signal may stop the kiosk without the PIN. */
@@ -163,8 +164,11 @@ struct app {
 	uint32_t waiting_read;          /* ... and for what waits, while a round hangs */
 	int64_t waiting;                /* what waits, counted here while a round hangs */
 	char print_news[256];           /* the printer's last word, shown as a notice */
-	char badge_for[64];             /* the admission last sent to print */
-	char walkin_for[64];            /* the walk-in last sent to print */
+	/* admissions (check-in uuid) and walk-ins (code) last sent to print,
+	 * a ring: an answer comes back after others (an Undo question a scan
+	 * held, then No), and is not printed again */
+	char printed[PRINTED_KEPT][64];
+	unsigned nprinted;              /* sent in all; the latest at (n - 1) % KEPT */
 	struct text *text;
 	struct render *render;
 	SDL_Window *win;
@@ -1048,8 +1052,9 @@ trace(const char *path, const struct door_view *v, const struct render_info *in)
  * admission or walk-in, told apart by its own uuid or code, not by the
  * screen: a guest scanned while the last one's result is still shown
  * replaces it with no other screen between, and an answer or a walk-in's
- * code comes back after another screen (Undo, then No; a scan between).
- * Each is kept apart, so that neither forgets the other's. */
+ * code comes back after other screens (Undo, then No; a scan between, and
+ * the next guest's answer, printed, before an Undo question held comes
+ * back): the last PRINTED_KEPT are remembered, more than can come back. */
 static void
 queue_badge(struct app *a, const struct door_view *v, uint32_t now)
 {
@@ -1066,17 +1071,16 @@ queue_badge(struct app *a, const struct door_view *v, uint32_t now)
 	bool admitted = v->screen == DOOR_RESULT && a->cf->print_checkins && v->outcome != NULL &&
 	    v->outcome->result == CHECKIN_ADMITTED && v->outcome->has_guest &&
 	    v->outcome->arrival;
-	char *last = walkin ? a->walkin_for : a->badge_for;
-	size_t size = walkin ? sizeof a->walkin_for : sizeof a->badge_for;
 	if (walkin)
 		key = v->walkin_code;
 	else if (admitted)
 		key = v->outcome->checkin_uuid;
 	else
 		return;
-	if (strcmp(key, last) == 0)
-		return;
-	snprintf(last, size, "%s", key);
+	for (unsigned i = 0; i < PRINTED_KEPT && i < a->nprinted; i++)
+		if (strcmp(key, a->printed[i]) == 0)
+			return;
+	snprintf(a->printed[a->nprinted++ % PRINTED_KEPT], sizeof a->printed[0], "%s", key);
 	if (walkin) {
 		found = guest_find_by_code(a->eng.store, v->walkin_code, &g, NULL) == 1;
 		src = found ? &g : NULL;

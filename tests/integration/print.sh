@@ -31,7 +31,7 @@ SUITE="print"
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 
-ALL="missing printer named in the message;no default printer;printed badge arrives and its QR decodes;default printer prints;the door app prints an answer shown again once;the door app prints a walk-in shown again once;hung cupsd: clear message within seconds;stopped cupsd: clear message at once"
+ALL="missing printer named in the message;no default printer;printed badge arrives and its QR decodes;default printer prints;the door app prints an answer shown again once;the door app prints a walk-in shown again once;the door app prints an answer held behind another once;hung cupsd: clear message within seconds;stopped cupsd: clear message at once"
 if [ "$(id -u)" -ne 0 ]; then
 	IFS=';'
 	for name in $ALL; do skip "$name" "needs root (cupsd runs cups-pdf as root)"; done
@@ -345,12 +345,15 @@ fi
 # as app.sh's: a mouse to tap.
 name="the door app prints an answer shown again once"
 name2="the door app prints a walk-in shown again once"
+name3="the door app prints an answer held behind another once"
 if [ "$MODE" != kiosk ]; then
 	skip "$name" "${SAY:-kiosk badges is not built}"
 	skip "$name2" "${SAY:-kiosk badges is not built}"
+	skip "$name3" "${SAY:-kiosk badges is not built}"
 elif ! command -v Xvfb >/dev/null || ! command -v xdotool >/dev/null; then
 	skip "$name" "needs Xvfb and xdotool"
 	skip "$name2" "needs Xvfb and xdotool"
+	skip "$name3" "needs Xvfb and xdotool"
 else
 	# a badge sent, if one is, is in the printer's queue or out
 	settle() {
@@ -362,6 +365,10 @@ else
 	    sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
 	NCODE=$("$KIOSK" add --db e.db --first Nico --last Next --json 2>/dev/null |
 	    sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
+	HCODE=$("$KIOSK" add --db e.db --first Hana --last Held --json 2>/dev/null |
+	    sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
+	OCODE=$("$KIOSK" add --db e.db --first Olga --last Other --json 2>/dev/null |
+	    sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
 	sed -e 's/^print_checkins = yes$/&\nprint_walkins = yes/' \
 	    -e 's/^name = Door 1$/&\nresult_seconds = 2/' door.conf >again.conf
 	rm -f out/*.pdf display.txt
@@ -372,7 +379,7 @@ else
 	XD=:$(tr -dc 0-9 <display.txt 2>/dev/null)
 	: >trace-undo.txt
 	DISPLAY=$XD SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy "$KIOSK" run --config again.conf \
-	    --size 800x600 --trace trace-undo.txt --exit-after 30000 >door-undo.out 2>&1 &
+	    --size 800x600 --trace trace-undo.txt --exit-after 60000 >door-undo.out 2>&1 &
 	DPID=$!
 	w=""
 	for _ in $(seq 100); do
@@ -403,6 +410,24 @@ else
 	sleep 3
 	settle
 	n2=$(find out -name '*.pdf' | wc -l)
+	last2=$(tail -n 1 trace-undo.txt)
+	# Hana admitted, Undo tapped; Olga scans on the question (held), her
+	# answer times out to Hana's question again, and No shows Hana's
+	# answer: one badge each
+	DISPLAY=$XD xdotool key Escape
+	for _ in $(seq 30); do tail -n 1 trace-undo.txt | grep -q '^screen idle' && break; sleep 0.1; done
+	last() { for _ in $(seq "$2"); do tail -n 1 trace-undo.txt | grep -q "$1" && return 0; sleep 0.1; done; return 1; }
+	DISPLAY=$XD xdotool type --delay 5 -- "$HCODE"$'\r'
+	last '^screen result admitted' 50
+	DISPLAY=$XD xdotool mousemove --window "$w" 740 557 click 1
+	last '^screen undo' 30
+	DISPLAY=$XD xdotool type --delay 5 -- "$OCODE"$'\r'
+	last '^screen result admitted' 50
+	held=no
+	last '^screen undo' 60 && held=yes
+	DISPLAY=$XD xdotool key Escape
+	settle
+	n3=$(find out -name '*.pdf' | wc -l)
 	kill "$DPID" "$XPID" 2>/dev/null
 	wait "$DPID" "$XPID" 2>/dev/null
 	if ! grep -q '^screen undo' trace-undo.txt; then
@@ -414,12 +439,19 @@ else
 	fi
 	# the walk-in's code shown, Nico's answer, the walk-in's code again
 	shown=$(grep -c '^screen walkin_done' trace-undo.txt)
-	if ! tail -n 1 trace-undo.txt | grep -q '^screen walkin_done'; then
+	if ! echo "$last2" | grep -q '^screen walkin_done'; then
 		notok "$name2" "the walk-in's code did not come back; trace: $(tr '\n' ' ' <trace-undo.txt)"
 	elif [ "$((n2 - n))" -ne 2 ]; then
 		notok "$name2" "$((n2 - n)) badges printed for a walk-in (shown $shown times) and one guest"
 	else
 		ok "$name2"
+	fi
+	if [ "$held" != yes ]; then
+		notok "$name3" "the Undo question did not come back after the next answer; trace: $(tr '\n' ' ' <trace-undo.txt)"
+	elif [ "$((n3 - n2))" -ne 2 ]; then
+		notok "$name3" "$((n3 - n2)) badges printed for two guests, one shown again after the other's"
+	else
+		ok "$name3"
 	fi
 fi
 
