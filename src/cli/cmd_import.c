@@ -409,7 +409,8 @@ cmd_import(int argc, char **argv)
 	if (rep.rebadged > 0) {
 		/* A correction made on the platform (a misspelt name, an
 		 * upgrade to VIP) after the badges were printed: the door
-		 * admits the guest, but the badge they are handed is wrong. */
+		 * admits the guest, but the badge they are handed is wrong.
+		 * A dry run lists the changes already (show_change). */
 		struct buf lines;
 		line_list(&lines, rep.rebadged_lines, rep.rebadged);
 		fprintf(stderr, "kiosk: import: note: %zu guest%s (%s%s %s) now ha%s another name, "
@@ -418,7 +419,7 @@ cmd_import(int argc, char **argv)
 		    rep.rebadged == 1 ? "" : "s", unit, rep.rebadged == 1 ? "" : "s",
 		    buf_cstr(&lines), rep.rebadged == 1 ? "s" : "ve",
 		    rep.rebadged == 1 ? "that badge" : "those badges",
-		    verbose ? "" : "; --verbose lists the changes");
+		    verbose || dry ? "" : "; --verbose lists the changes");
 		buf_free(&lines);
 	}
 	/* Erased at their request: said, by line, and left so. */

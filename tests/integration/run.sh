@@ -364,10 +364,15 @@ t_reimport_edited() {
 	rc_is 0
 	k checkin "$NOOR" --db "$db" --kiosk "Door 1"
 	rc_is 0
+	# a dry run lists the changes itself: no --verbose offered for them
+	k import "$ed" --db "$db" --dry-run
+	rc_is 0
+	out_has "(company)"
+	err_re "note: 1 guest \(line [0-9]+\) now has another name, company, handle or ticket type: a badge printed before shows the old one; print that badge again \('kiosk badges --code CODE'\)$"
 	k import "$ed" --db "$db"
 	rc_is 0
 	import_is "added 1, updated 1, unchanged 38, rejected 0"
-	err_re "note: 1 guest \(line [0-9]+\) now has another name, company, handle or ticket type: a badge printed before shows the old one; print that badge again"
+	err_re "note: 1 guest \(line [0-9]+\) now has another name, company, handle or ticket type: a badge printed before shows the old one; print that badge again \('kiosk badges --code CODE'; --verbose lists the changes\)$"
 	guests_json "$db"
 	gj 'length == 41'
 	gj 'any(.[]; .last_name == "de Vries" and .first_name == "Pieter-Jan" and .company == "New Company NV")'
