@@ -1396,6 +1396,43 @@ test_walkin_registers_and_admits(void **state)
 	assert_string_equal(v.outcome->guest.first_name, "Inès");
 }
 
+/* A search staff left open (no PIN at this door) comes back after the
+ * answers of the guests who scan meanwhile, but times out a minute after
+ * staff last touched it, as it would have with nobody scanning: the scans
+ * are not staff's, and a queue that kept scanning kept a guest list, or a
+ * "Check in?" that Enter answers, on the screen for good. */
+static void
+test_search_left_open_times_out_behind_scans(void **state)
+{
+	struct fx *f = *state;
+	door_text(f->door, "cel", T0);
+	door_scan(f->door, "NOPE-111111", 11, T0 + 30000);
+	door_tick(f->door, T0 + 34000);
+	assert_int_equal(view(f).screen, DOOR_SEARCH); /* within staff's minute */
+	door_scan(f->door, "NOPE-222222", 11, T0 + 58000);
+	door_tick(f->door, T0 + 62000);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_IDLE);
+	assert_string_equal(v.query, "");
+	/* the same for a "Check in?" asked and left */
+	door_text(f->door, "cel", T0 + 100000);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 101000);
+	assert_int_equal(view(f).screen, DOOR_CONFIRM);
+	door_scan(f->door, "NOPE-333333", 11, T0 + 150000);
+	door_tick(f->door, T0 + 154000);
+	assert_int_equal(view(f).screen, DOOR_CONFIRM);
+	door_tick(f->door, T0 + 161500);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	/* staff who go on typing on an answer get their search back, late
+	 * or not: they are there */
+	door_text(f->door, "cel", T0 + 200000);
+	door_scan(f->door, "NOPE-444444", 11, T0 + 259000);
+	door_text(f->door, "i", T0 + 261000);
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_SEARCH);
+	assert_string_equal(v.query, "celi");
+}
+
 /* The next guest scans while a walk-in's new code is on the screen, before
  * staff tap Check in now: the answer, then the walk-in's code and Check in
  * now again (they went, and the walk-in was left registered but not in). */
@@ -2151,6 +2188,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_works_mid_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_mid_search_keeps_the_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_left_open_times_out_behind_scans, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_scan_on_walkin_done_keeps_check_in_now, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_unattended_screens_fall_back_to_idle, setup,

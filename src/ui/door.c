@@ -48,6 +48,7 @@ struct door {
 	bool resume_walkin;             /* a scan came mid-form: back to it after */
 	enum door_screen resume_to;     /* SEARCH, CONFIRM or WALKIN_DONE a scan came
 	                                 * in the middle of, back to it after; IDLE: none */
+	uint32_t resume_touched;        /* when staff last touched it: its minute runs */
 	bool listed_told;               /* "on the list already" said for these fields, */
 	bool listed_name;               /* of this name (not only this e-mail) */
 	char *walkin_code;
@@ -351,9 +352,10 @@ door_scan(struct door *d, const char *code, size_t len, uint32_t now)
 	 * "Check in?" asked or the walk-in's code and Check in now, as they
 	 * were (the next guest in the queue scanned; they were thrown away) */
 	if ((d->screen == DOOR_SEARCH && d->query[0] != '\0') || d->screen == DOOR_CONFIRM ||
-	    (d->screen == DOOR_WALKIN_DONE && d->walkin_code != NULL))
+	    (d->screen == DOOR_WALKIN_DONE && d->walkin_code != NULL)) {
 		d->resume_to = d->screen;
-	else if (d->screen != DOOR_RESULT && d->screen != DOOR_FAILED && d->screen != DOOR_UNDO)
+		d->resume_touched = d->touched;
+	} else if (d->screen != DOOR_RESULT && d->screen != DOOR_FAILED && d->screen != DOOR_UNDO)
 		d->resume_to = DOOR_IDLE;
 	check_in(d, code, len, now);
 	if (d->resume_to != DOOR_IDLE && outcome_theirs(d))
@@ -407,6 +409,18 @@ back_to(struct door *d, uint32_t now)
 {
 	enum door_screen s = d->resume_to;
 	d->resume_to = DOOR_IDLE;
+	/* Its minute counted from staff's last touch, not from the scans:
+	 * guests scanning are not staff at work, and a queue that scans
+	 * more than once a minute kept a search left open (a guest list, a
+	 * "Check in?" that Enter answers) on the screen for good. */
+	if (due(now, d->resume_touched, DOOR_IDLE_TIMEOUT_MS)) {
+		d->query[0] = '\0';
+		d->nhits = 0;
+		d->hits_more = false;
+		d->selected = -1;
+		go(d, DOOR_IDLE, now);
+		return;
+	}
 	if (s == DOOR_SEARCH) {
 		char code[CODE_MAX_LEN + 1] = "";
 		if (d->selected >= 0 && d->selected < d->nhits)
@@ -417,6 +431,7 @@ back_to(struct door *d, uint32_t now)
 				d->selected = i;
 	}
 	go(d, s, now);
+	d->touched = d->resume_touched;
 }
 
 /* Staff's screens (search, the walk-in form, admin): with [kiosk]
@@ -901,10 +916,12 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 		drop_held(d);
 		leave_result(d, now);
 	}
-	/* ... and the name they were typing into the search */
+	/* ... and the name they were typing into the search (they are at
+	 * work: its minute starts again) */
 	if ((d->screen == DOOR_RESULT || d->screen == DOOR_FAILED) &&
 	    d->resume_to == DOOR_SEARCH && staff_ok(d, now)) {
 		drop_held(d);
+		d->resume_touched = now;
 		leave_result(d, now);
 	}
 	switch (d->screen) {
