@@ -586,8 +586,11 @@ test_retry_backoff(void **state)
 	assert_int_equal(merge_retry_ms(1, 500), 1000);
 	assert_int_equal(merge_retry_ms(3, 500), 4000);
 	assert_int_equal(merge_retry_ms(3, 5000), 5000);   /* never below the interval */
-	assert_int_equal(merge_retry_ms(7, 1000), 60000);
-	assert_int_equal(merge_retry_ms(100, 1000), 60000);
+	assert_int_equal(merge_retry_ms(4, 1000), 8000);
+	/* at most 15 s: a quiet door is back on the hub soon after it is */
+	assert_int_equal(merge_retry_ms(5, 1000), 15000);
+	assert_int_equal(merge_retry_ms(100, 1000), 15000);
+	assert_int_equal(merge_retry_ms(100, 30000), 30000);
 	/* a scan tries the hub now when the last try is 5 s old (or the
 	 * interval, if longer); always when the last round went through */
 	assert_true(merge_kick_retries(0, 0, 5000));
