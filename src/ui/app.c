@@ -1054,7 +1054,9 @@ trace(const char *path, const struct door_view *v, const struct render_info *in)
  * replaces it with no other screen between, and an answer or a walk-in's
  * code comes back after other screens (Undo, then No; a scan between, and
  * the next guest's answer, printed, before an Undo question held comes
- * back): the last PRINTED_KEPT are remembered, more than can come back. */
+ * back): the last PRINTED_KEPT are remembered, more than can come back.
+ * A walk-in's admission prints nothing more: their badge came out when
+ * they were registered. */
 static void
 queue_badge(struct app *a, const struct door_view *v, uint32_t now)
 {
@@ -1077,8 +1079,13 @@ queue_badge(struct app *a, const struct door_view *v, uint32_t now)
 		key = v->outcome->checkin_uuid;
 	else
 		return;
+	/* A walk-in's badge was printed under their code when registered:
+	 * their admission (Check in now, with print_checkins too) is no
+	 * second badge. */
+	const char *code = admitted ? v->outcome->guest.code : NULL;
 	for (unsigned i = 0; i < PRINTED_KEPT && i < a->nprinted; i++)
-		if (strcmp(key, a->printed[i]) == 0)
+		if (strcmp(key, a->printed[i]) == 0 ||
+		    (code != NULL && strcmp(code, a->printed[i]) == 0))
 			return;
 	snprintf(a->printed[a->nprinted++ % PRINTED_KEPT], sizeof a->printed[0], "%s", key);
 	if (walkin) {

@@ -31,7 +31,7 @@ SUITE="print"
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 
-ALL="missing printer named in the message;no default printer;printed badge arrives and its QR decodes;default printer prints;the door app prints an answer shown again once;the door app prints a walk-in shown again once;the door app prints an answer held behind another once;hung cupsd: clear message within seconds;stopped cupsd: clear message at once"
+ALL="missing printer named in the message;no default printer;printed badge arrives and its QR decodes;default printer prints;the door app prints an answer shown again once;the door app prints a walk-in shown again, then checked in, once;the door app prints an answer held behind another once;hung cupsd: clear message within seconds;stopped cupsd: clear message at once"
 if [ "$(id -u)" -ne 0 ]; then
 	IFS=';'
 	for name in $ALL; do skip "$name" "needs root (cupsd runs cups-pdf as root)"; done
@@ -344,7 +344,7 @@ fi
 # the code comes back after their answer. A door in a real window (Xvfb),
 # as app.sh's: a mouse to tap.
 name="the door app prints an answer shown again once"
-name2="the door app prints a walk-in shown again once"
+name2="the door app prints a walk-in shown again, then checked in, once"
 name3="the door app prints an answer held behind another once"
 if [ "$MODE" != kiosk ]; then
 	skip "$name" "${SAY:-kiosk badges is not built}"
@@ -411,6 +411,13 @@ else
 	settle
 	n2=$(find out -name '*.pdf' | wc -l)
 	last2=$(tail -n 1 trace-undo.txt)
+	# Check in now (Return) on the walk-in's code: admitted, with
+	# print_checkins too, but their badge came out at registering
+	DISPLAY=$XD xdotool key Return
+	for _ in $(seq 50); do tail -n 1 trace-undo.txt | grep -q '^screen result admitted' && break; sleep 0.1; done
+	checked=$(tail -n 1 trace-undo.txt)
+	settle
+	n2b=$(find out -name '*.pdf' | wc -l)
 	# Hana admitted, Undo tapped; Olga scans on the question (held), her
 	# answer times out to Hana's question again, and No shows Hana's
 	# answer: one badge each
@@ -443,13 +450,17 @@ else
 		notok "$name2" "the walk-in's code did not come back; trace: $(tr '\n' ' ' <trace-undo.txt)"
 	elif [ "$((n2 - n))" -ne 2 ]; then
 		notok "$name2" "$((n2 - n)) badges printed for a walk-in (shown $shown times) and one guest"
+	elif ! echo "$checked" | grep -q '^screen result admitted'; then
+		notok "$name2" "Check in now did not admit the walk-in: $checked"
+	elif [ "$n2b" -ne "$n2" ]; then
+		notok "$name2" "$((n2b - n2)) more badges printed when the walk-in was checked in"
 	else
 		ok "$name2"
 	fi
 	if [ "$held" != yes ]; then
 		notok "$name3" "the Undo question did not come back after the next answer; trace: $(tr '\n' ' ' <trace-undo.txt)"
-	elif [ "$((n3 - n2))" -ne 2 ]; then
-		notok "$name3" "$((n3 - n2)) badges printed for two guests, one shown again after the other's"
+	elif [ "$((n3 - n2b))" -ne 2 ]; then
+		notok "$name3" "$((n3 - n2b)) badges printed for two guests, one shown again after the other's"
 	else
 		ok "$name3"
 	fi
