@@ -1315,7 +1315,7 @@ t_forget() {
 	begin "forget: a re-import of the platform's export does not restore the guest"
 	k import "$EB" --db "$db" --dry-run
 	rc_is 0
-	err_has "$EB: line 2: a guest forgotten with kiosk forget on $(date +%Y-%m-%d); not restored"
+	err_has "$EB: line 2: a guest forgotten with kiosk forget on $(TZ=$TZNAME date +%Y-%m-%d); not restored"
 	out_has "unchanged 39, rejected 0, forgotten 1 (not restored)"
 	k import "$EB" --db "$db"
 	rc_is 0
