@@ -378,10 +378,19 @@ smtp_send(struct smtp *s, const char *from, const char *to, const char *data, si
 		    s->error[0] ? s->error : curl_easy_strerror(cr), s->conf);
 		break;
 	case CURLE_ABORTED_BY_CALLBACK:
-		r = SMTP_FATAL;
-		*answer = xasprintf("interrupted during the message to %s (%s)", to,
-		    strcmp(s->stage, "DATA") == 0 ? "it may have been delivered" :
-		    "it was not delivered");
+		/* Abandoned after the whole message (a second Ctrl-C while the
+		 * server's answer was awaited): it may have arrived, and is to
+		 * be recorded so, or --unsent mails that guest twice. Before
+		 * that, nothing was delivered: a stop like any other. */
+		if (unanswered && code < 400) {
+			r = SMTP_UNKNOWN;
+			*answer = xasprintf("interrupted after the whole message to %s, before the "
+			    "mail server answered: it may have arrived", to);
+		} else {
+			r = SMTP_FATAL;
+			*answer = xasprintf("interrupted during the message to %s (it was not "
+			    "delivered)", to);
+		}
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
 		r = s->stage[0] == '\0' && code == 0 ? SMTP_UNREACHABLE :

@@ -56,7 +56,8 @@ struct smtp_options {
 	long connect_ms;          /* 0: 15 s */
 	long timeout_ms;          /* a whole message; 0: 120 s */
 	/* Polled during a transfer: non-zero abandons the message in flight
-	 * (SMTP_FATAL, "interrupted"). NULL: never. */
+	 * (SMTP_FATAL, "interrupted"; SMTP_UNKNOWN once all of it went and
+	 * the answer is awaited: it may have arrived). NULL: never. */
 	int (*abort)(void *arg);
 	void *abort_arg;
 	const char *conf_path;    /* the settings file messages name; NULL: kiosk.conf */
