@@ -17,6 +17,8 @@
 #  - the server refusing one address (550) and deferring another (451 once):
 #    the first reported and recorded, the second retried and delivered, the
 #    other 98 unaffected;
+#  - a message whose answer a second Ctrl-C gave up on: recorded as one that
+#    may have arrived, never sent again by --unsent;
 #  - STARTTLS and a login from kiosk.conf, the password nowhere in the output,
 #    a refused login, an untrusted certificate, user info in --smtp refused,
 #    the warning for a kiosk.conf others can read, an unreachable server;
@@ -454,6 +456,39 @@ grep -v '^g5@' expect.tsv >expect98.tsv
 check "--unsent tries only the refused address again" \
     grep -qx "sent 0, failed 1, no e-mail address 3, left 0" refuse2.out
 stop_server "$RPID"
+
+# --- 4c. a second Ctrl-C while the server's answer is awaited ---------------------------
+# The server keeps g3's message and answers 30 s later; Ctrl-C twice
+# meanwhile cuts the connection. The message may have arrived: recorded so,
+# and --unsent mails everyone else, never g3 a second time.
+cp e-fresh.db hold.db
+start_server hold --hold g3@example.org
+OPID=$SPID
+conf hold.conf hold.db "$PORT"
+g3=$(sqlite3 hold.db "SELECT code FROM guest WHERE email = 'g3@example.org'")
+"$KIOSK" mail --config hold.conf --code "$g3" >hold.out 2>hold.err &
+pid=$!
+PIDS="$PIDS $pid"
+for i in $(seq 1 100); do
+	[ "$(count_new hold)" -ge 1 ] && break
+	sleep 0.05
+done
+sleep 0.3
+kill -INT "$pid"
+sleep 0.3
+kill -INT "$pid"
+{ wait "$pid"; } 2>/dev/null
+forget "$pid"
+"$KIOSK" mail --config hold.conf --unsent >hold2.out 2>hold2.err
+if [ "$(grep -c '"g3@example.org"' hold/envelope.log)" = 1 ] &&
+    [ "$(sqlite3 hold.db "SELECT result FROM mail WHERE address = 'g3@example.org'")" = unknown ] &&
+    grep -qx "sent 99, failed 0, no e-mail address 3, left 0" hold2.out; then
+	ok "Ctrl-C twice while the answer is awaited: recorded as may have arrived, not mailed twice"
+else
+	notok "Ctrl-C twice while the answer is awaited: recorded as may have arrived, not mailed twice" \
+	    "$(grep -c '"g3@example.org"' hold/envelope.log) to g3: $(cat hold.err hold2.out)"
+fi
+stop_server "$OPID"
 
 # --- 5. STARTTLS, a login, and the secrets ---------------------------------------------
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \

@@ -9,10 +9,15 @@ the envelope sender and recipients, whether the session was TLS and who
 logged in), and one line per EHLO to DIR/ehlo.log (how many connections).
 
     smtpd.py --maildir DIR --port-file FILE [--refuse ADDR]... [--defer ADDR]...
+             [--hang-up ADDR]... [--hold ADDR]...
              [--tls CERT KEY] [--login USER PASSWORD] [--discard]
 
 --refuse ADDR answers RCPT TO:<ADDR> with 550 (a bad address: permanent).
 --defer ADDR answers it with 451 the first time, then accepts (greylisting).
+--hang-up ADDR keeps a message to ADDR, then closes the connection without
+answering it (a server that stored it and dropped the line).
+--hold ADDR keeps a message to ADDR and answers it only after 30 s (a
+server slow to answer, for a stop while the answer is awaited).
 --tls: STARTTLS offered and required; --login: AUTH required (after TLS).
 --discard: accept and count, keep nothing (the bench).
 The port (chosen by the system) is written to FILE once the server listens.
@@ -38,6 +43,8 @@ class Handler(Mailbox):
         self.refuse = set(a.lower() for a in args.refuse)
         self.defer = set(a.lower() for a in args.defer)
         self.deferred = set()
+        self.hang_up = set(a.lower() for a in args.hang_up)
+        self.hold = set(a.lower() for a in args.hold)
         self.count = 0
         self.env = open(os.path.join(args.maildir, "envelope.log"), "a", buffering=1)
         self.ehlo = open(os.path.join(args.maildir, "ehlo.log"), "a", buffering=1)
@@ -70,6 +77,11 @@ class Handler(Mailbox):
             "key": key, "from": envelope.mail_from, "rcpt": envelope.rcpt_tos,
             "tls": session.ssl is not None, "login": login,
         }) + "\n")
+        rcpt = set(a.lower() for a in envelope.rcpt_tos)
+        if rcpt & self.hang_up:
+            server.transport.close()
+        elif rcpt & self.hold:
+            await asyncio.sleep(30)
         return "250 2.0.0 Ok: queued as %s" % key
 
 
@@ -79,6 +91,8 @@ def main():
     p.add_argument("--port-file", required=True)
     p.add_argument("--refuse", action="append", default=[])
     p.add_argument("--defer", action="append", default=[])
+    p.add_argument("--hang-up", action="append", default=[])
+    p.add_argument("--hold", action="append", default=[])
     p.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     p.add_argument("--login", nargs=2, metavar=("USER", "PASSWORD"))
     p.add_argument("--discard", action="store_true")
