@@ -177,26 +177,42 @@ told(void *arg, const struct outbox_guest *g, enum outbox_event e, const char *a
 	case OUTBOX_FAILED:
 		cli_error(m->c, "%s: not sent: %s", who, answer);
 		break;
+	case OUTBOX_UNKNOWN:
+		/* Not "not sent": it may well have arrived. */
+		cli_error(m->c, "%s: unconfirmed: %s", who, answer);
+		break;
 	}
 	fflush(stdout);
 	free(who);
+}
+
+/* ", unconfirmed N" when some messages went with no answer, else "". */
+static void
+unconfirmed_part(const struct outbox_counts *n, const char *sep, char *out, size_t size)
+{
+	if (n->unknown == 0)
+		out[0] = '\0';
+	else
+		snprintf(out, size, "%sunconfirmed %zu", sep, n->unknown);
 }
 
 static void
 show_progress(void *arg, const struct outbox_counts *n)
 {
 	struct mailer *m = arg;
+	char unk[48];
+	unconfirmed_part(n, " / ", unk, sizeof unk);
 	if (m->tty) {
-		fprintf(stderr, "\r\033[K%s %zu / failed %zu / left %zu", m->dry_dir ? "written" :
-		    "sent", n->sent, n->failed, n->left);
+		fprintf(stderr, "\r\033[K%s %zu%s / failed %zu / left %zu", m->dry_dir ? "written" :
+		    "sent", n->sent, unk, n->failed, n->left);
 		m->line_shown = true;
 	} else {
 		int64_t t = util_mono_ms();
 		if (m->last_plain != 0 && t - m->last_plain < PLAIN_PROGRESS_MS)
 			return;
 		m->last_plain = t;
-		fprintf(stderr, "kiosk: mail: %s %zu / failed %zu / left %zu\n",
-		    m->dry_dir ? "written" : "sent", n->sent, n->failed, n->left);
+		fprintf(stderr, "kiosk: mail: %s %zu%s / failed %zu / left %zu\n",
+		    m->dry_dir ? "written" : "sent", n->sent, unk, n->failed, n->left);
 	}
 	fflush(stderr);
 }
@@ -410,13 +426,16 @@ cmd_mail(int argc, char **argv)
 	if (m.dry_dir != NULL)
 		printf("dry run: %zu written to %s, failed %zu, no e-mail address %zu, left %zu\n",
 		    n.sent, m.dry_dir, n.failed, list->nnoaddr, n.left);
-	else
-		printf("sent %zu, failed %zu, no e-mail address %zu, left %zu\n", n.sent, n.failed,
-		    list->nnoaddr, n.left);
+	else {
+		char unk[48];
+		unconfirmed_part(&n, ", ", unk, sizeof unk);
+		printf("sent %zu%s, failed %zu, no e-mail address %zu, left %zu\n", n.sent, unk,
+		    n.failed, list->nnoaddr, n.left);
+	}
 	fflush(stdout);
 	switch (end) {
 	case OUTBOX_DONE:
-		rc = n.failed > 0 || list->nnoaddr > 0 ? CLI_PARTIAL : CLI_OK;
+		rc = n.failed > 0 || n.unknown > 0 || list->nnoaddr > 0 ? CLI_PARTIAL : CLI_OK;
 		break;
 	case OUTBOX_STOPPED:
 		cli_error(&c, "interrupted: %zu left; 'kiosk mail --unsent' goes on", n.left);
@@ -469,7 +488,8 @@ const struct cmd_entry cmd_mail_entry = {
 	"message away for now (421, a rate limit or quota) stops the run: --unsent later.\n"
 	"Guests without an e-mail address are listed. The server, its user name and\n"
 	"password come from kiosk.conf [mail] (keep it chmod 600), never from here.\n"
-	"Exit status: 0 all mailed, 2 some not (refused, no address), 1 an error.\n\n"
+	"Exit status: 0 all mailed, 2 some not (refused, unconfirmed, no address), 1 an\n"
+	"error.\n\n"
 	"options:\n"
 	"  --code CODE        only this guest (repeat for more)\n"
 	"  --unsent           only guests not mailed yet, or not at their address and code\n"

@@ -466,7 +466,7 @@ enum outbox_end
 outbox_run(struct store *s, const struct outbox_list *l, const struct outbox_options *o,
     const struct outbox_ops *ops, struct outbox_counts *counts, char **cause)
 {
-	struct run r = { s, l, o, ops, NULL, { 0, 0, l->nsend }, 0, 0, 0, NULL, 0, false };
+	struct run r = { s, l, o, ops, NULL, { 0, 0, 0, l->nsend }, 0, 0, 0, NULL, 0, false };
 	enum outbox_end end = OUTBOX_ABORTED;
 	int64_t interval = o->per_minute > 0 ? 60000 / o->per_minute : 0;
 	size_t unreachable = 0;
@@ -575,11 +575,16 @@ outbox_run(struct store *s, const struct outbox_list *l, const struct outbox_opt
 				if (ops->told)
 					ops->told(ops->arg, g, OUTBOX_RETRY, answer, wait);
 			} else {
+				bool unknown = res == SMTP_UNKNOWN;
 				sl->done = true;
-				r.counts.failed++;
+				if (unknown)
+					r.counts.unknown++;
+				else
+					r.counts.failed++;
 				r.counts.left--;
 				if (ops->told)
-					ops->told(ops->arg, g, OUTBOX_FAILED, detail, 0);
+					ops->told(ops->arg, g, unknown ? OUTBOX_UNKNOWN : OUTBOX_FAILED,
+					    detail, 0);
 			}
 			free(detail);
 		}

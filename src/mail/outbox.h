@@ -29,6 +29,9 @@
  *    guest counts as failed.
  *  - A permanent failure (5xx: a bad address) is recorded, reported
  *    through ops->told, and the run goes on.
+ *  - A message that went whole and got no answer is recorded 'unknown',
+ *    reported as such and counted apart from the failures: it may have
+ *    arrived, so neither this run nor an unsent one sends it again.
  *  - A server that cannot be reached stops the run at once when nothing has
  *    been sent yet (a wrong address in kiosk.conf), else after 1, 2, 4, 8
  *    and 16 s of trying again. A fatal answer (login refused, TLS) stops it
@@ -93,12 +96,15 @@ enum outbox_event {
 	OUTBOX_SENT,     /* the server took it (a dry run: the file is written) */
 	OUTBOX_RETRY,    /* a temporary failure; tried again in wait_ms */
 	OUTBOX_FAILED,   /* refused for good, or still failing after the last try */
+	OUTBOX_UNKNOWN,  /* went whole, no answer: it may have arrived; not sent again */
 };
 
 struct outbox_counts {
 	size_t sent;
 	size_t failed;
-	size_t left;     /* not yet sent nor failed for good (retries included) */
+	size_t unknown;  /* went whole with no answer (OUTBOX_UNKNOWN): not failed, since
+	                  * it may have arrived, and not sent again */
+	size_t left;     /* not yet sent, failed for good nor unknown (retries included) */
 };
 
 /* What the run does through the caller. clock_ms and sleep_ms may be NULL

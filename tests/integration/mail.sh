@@ -17,8 +17,9 @@
 #  - the server refusing one address (550) and deferring another (451 once):
 #    the first reported and recorded, the second retried and delivered, the
 #    other 98 unaffected;
-#  - a message whose answer a second Ctrl-C gave up on: recorded as one that
-#    may have arrived, never sent again by --unsent;
+#  - a message the server kept without answering (the line dropped), and one
+#    whose answer a second Ctrl-C gave up on: reported unconfirmed, never sent
+#    again by --unsent;
 #  - STARTTLS and a login from kiosk.conf, the password nowhere in the output,
 #    a refused login, an untrusted certificate, user info in --smtp refused,
 #    the warning for a kiosk.conf others can read, an unreachable server;
@@ -456,6 +457,29 @@ grep -v '^g5@' expect.tsv >expect98.tsv
 check "--unsent tries only the refused address again" \
     grep -qx "sent 0, failed 1, no e-mail address 3, left 0" refuse2.out
 stop_server "$RPID"
+
+# --- 4b. no answer after the whole message -------------------------------------------
+# A server that kept g5's message and dropped the line before answering: it
+# may have arrived, so it is not sent again, and the report says so, apart
+# from the refused (it said "not sent" and counted it failed).
+cp e-fresh.db hangup.db
+start_server hangup --hang-up g5@example.org
+HPID=$SPID
+conf hangup.conf hangup.db "$PORT"
+"$KIOSK" mail --config hangup.conf >hangup.out 2>hangup.err
+rc=$?
+if [ "$rc" = 2 ] && grep -qx "sent 99, unconfirmed 1, failed 0, no e-mail address 3, left 0" \
+    hangup.out && grep -q "g5@example.org>: unconfirmed: .*may have arrived.*--resend" hangup.err &&
+    ! grep -q "g5@example.org>: not sent" hangup.err; then
+	ok "a message the server kept without answering is reported unconfirmed, not 'not sent'"
+else
+	notok "a message the server kept without answering is reported unconfirmed, not 'not sent'" \
+	    "exit $rc: $(cat hangup.out; grep g5 hangup.err)"
+fi
+"$KIOSK" mail --config hangup.conf --unsent >hangup2.out 2>hangup2.err
+check "--unsent does not send the unconfirmed one again" test \
+    "$(grep -c '"g5@example.org"' hangup/envelope.log)" = 1
+stop_server "$HPID"
 
 # --- 4c. a second Ctrl-C while the server's answer is awaited ---------------------------
 # The server keeps g3's message and answers 30 s later; Ctrl-C twice
