@@ -26,7 +26,7 @@
 
 enum {
 	OPT_SMTP = OPT__FIRST_OWN, OPT_FROM, OPT_SUBJECT, OPT_TEMPLATE, OPT_CODE, OPT_UNSENT,
-	OPT_RESEND, OPT_DRY, OPT_RATE, OPT_VERBOSE,
+	OPT_RESEND, OPT_DRY, OPT_RATE, OPT_VERBOSE, OPT_ON_DOOR,
 };
 
 #define PLAIN_PROGRESS_MS 10000   /* progress lines when stderr is not a terminal */
@@ -265,6 +265,26 @@ work_base(void)
 	return "/tmp";
 }
 
+/* Who was mailed is recorded in the event's file where kiosk mail ran, and
+ * sync carries no such record: a door that pulled the list from a hub has
+ * none of the hub's, and its 'kiosk mail --unsent' (for a walk-in
+ * registered there) mailed every guest the hub had mailed a second time.
+ * So a door mails only when told to. Returns 0, or -1 having said why. */
+static int
+refuse_on_door(struct cli *c)
+{
+	const char *hub;
+	if (cli_event_role(c, &hub) != CLI_ROLE_DOOR)
+		return 0;
+	cli_error(c, "%s is a door synced with %s%s: run 'kiosk mail' on the hub, which "
+	    "keeps the record of who was mailed (a walk-in registered here is there after "
+	    "the next sync). Mailed from here, every guest the hub mailed would get a second "
+	    "ticket e-mail. (--on-door mails from here all the same: only for a door made the "
+	    "hub, or when no other computer mails this event's guests); nothing sent",
+	    store_path(c->store), hub ? "the hub at " : "a hub", hub ? hub : "");
+	return -1;
+}
+
 static void
 list_noaddr(struct cli *c, const struct outbox_list *l)
 {
@@ -295,6 +315,7 @@ cmd_mail(int argc, char **argv)
 		{ "dry-run", required_argument, NULL, OPT_DRY },
 		{ "rate", required_argument, NULL, OPT_RATE },
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
+		{ "on-door", no_argument, NULL, OPT_ON_DOOR },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .cmd = &cmd_mail_entry };
@@ -306,7 +327,7 @@ cmd_mail(int argc, char **argv)
 	char *cause = NULL, *work = NULL, *shipped = NULL, *fonts = NULL;
 	int rate = -1, opt, rc = CLI_ERROR, lock_fd = -1;
 	struct sigaction sa, old_int, old_term, old_pipe;
-	bool signals_set = false, fonts_used = false;
+	bool signals_set = false, fonts_used = false, on_door = false;
 
 	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
 		if (cli_common_opt(&c, opt))
@@ -321,6 +342,7 @@ cmd_mail(int argc, char **argv)
 		case OPT_RESEND: choice.resend = true; break;
 		case OPT_DRY: m.dry_dir = optarg; break;
 		case OPT_VERBOSE: m.verbose = true; break;
+		case OPT_ON_DOOR: on_door = true; break;
 		case OPT_RATE:
 			if (parse_rate(optarg, &rate) != 0) {
 				cli_error(&c, "--rate: expected N/min (0: no limit), got '%s'", optarg);
@@ -344,6 +366,8 @@ cmd_mail(int argc, char **argv)
 	if (rate < 0)
 		rate = m.dry_dir ? 0 : c.conf->mail_per_minute; /* a dry run sends nothing */
 	if (cli_open(&c, m.dry_dir ? STORE_READONLY : 0, NULL) != 0)
+		goto out;
+	if (m.dry_dir == NULL && !on_door && refuse_on_door(&c) != 0)
 		goto out;
 
 	/* Everything that can be wrong with the setup is found before the
@@ -475,7 +499,7 @@ out:
 
 const struct cmd_entry cmd_mail_entry = {
 	"mail", "[--code CODE]... [--unsent | --resend] [--dry-run DIR] [--rate N/min] "
-	"[--smtp URL] [--from ADDR] [--subject TEXT] [--template FILE]",
+	"[--smtp URL] [--from ADDR] [--subject TEXT] [--template FILE] [--on-door]",
 	"E-mail each guest their ticket: QR code inline, the ticket as a PDF.",
 	"Every guest with a ticket (cancelled ones left out), or those named with --code,\n"
 	"gets one e-mail in their language (the import's language column, else [mail]\n"
@@ -501,6 +525,8 @@ const struct cmd_entry cmd_mail_entry = {
 	"  --from ADDR        the sender, 'Name <address>' (default [mail] from)\n"
 	"  --subject TEXT     the subject, placeholders allowed (default: the template's)\n"
 	"  --template FILE    one template for every guest (see templates/mail-en.txt)\n"
-	"  --verbose          name every guest mailed\n",
+	"  --verbose          name every guest mailed\n"
+	"  --on-door          mail from a door synced with a hub (refused without it: the\n"
+	"                     record of who was mailed is the hub's; run kiosk mail there)\n",
 	cmd_mail,
 };

@@ -24,7 +24,9 @@
 #    a refused login, an untrusted certificate, user info in --smtp refused,
 #    the warning for a kiosk.conf others can read, an unreachable server;
 #  - a mail server's name the network's DNS never answers: Ctrl-C twice ends
-#    the run at once (in a network namespace; skipped where none can be made).
+#    the run at once (in a network namespace; skipped where none can be made);
+#  - a door synced with a hub refuses to mail (the hub keeps the record of
+#    who was mailed), unless --on-door;
 #
 #   KIOSK=/abs/path/to/kiosk ./tests/integration/mail.sh
 #
@@ -642,6 +644,31 @@ else
 		ok "Ctrl-C with a mail server's name the DNS never answers ends kiosk mail at once"
 	fi
 fi
+
+# --- 6c. a door synced with a hub -----------------------------------------------------
+# Who was mailed is recorded where kiosk mail ran, and sync does not carry
+# it: on a door, --unsent (for a walk-in registered there) mailed every
+# guest the hub had mailed a second time. Refused there, unless --on-door.
+cp e-fresh.db door.db
+start_server door
+DPID=$SPID
+conf door.conf door.db "$PORT" "[sync]" "hub = http://127.0.0.1:9" "token = kt1_test"
+"$KIOSK" mail --config door.conf --unsent >door.out 2>door.err
+rc=$?
+if [ "$rc" = 1 ] && [ "$(count_new door)" = 0 ] &&
+    grep -q "door.db is a door synced with the hub at http://127.0.0.1:9: run 'kiosk mail' on the hub" \
+    door.err && [ "$(sqlite3 door.db "SELECT count(*) FROM mail")" = 0 ]; then
+	ok "kiosk mail on a door synced with a hub is refused, pointing to the hub; nothing sent"
+else
+	notok "kiosk mail on a door synced with a hub is refused, pointing to the hub; nothing sent" \
+	    "exit $rc, $(count_new door) sent: $(cat door.err)"
+fi
+"$KIOSK" mail --config door.conf --unsent --dry-run doordry >doordry.out 2>doordry.err
+check "a dry run on a door is not refused" grep -q "^dry run: 100 written" doordry.out
+"$KIOSK" mail --config door.conf --on-door >door2.out 2>door2.err
+check "--on-door mails from the door all the same" \
+    grep -qx "sent 100, failed 0, no e-mail address 3, left 0" door2.out
+stop_server "$DPID"
 
 # --- 7. a walk-in's language ---------------------------------------------------------
 cp e-fresh.db walk.db
