@@ -38,6 +38,25 @@ static volatile sig_atomic_t stop_requested;
 /* The connection a second stop cuts: libcurl does not poll abandon while
  * it waits for the answer after a message (up to 120 s). */
 static struct smtp *volatile cut_on_stop;
+/* stderr is a terminal: the first stop's notice wipes the progress line. */
+static volatile sig_atomic_t stop_tty;
+
+/* The first stop says what it waits for: a mail server slow to answer
+ * (a weak Wi-Fi) holds the message in flight for up to 120 s, during
+ * which a silent Ctrl-C looked ignored and invited a kill -9, the one
+ * stop that can mail a guest twice. write(2): async-signal-safe. */
+static void
+say_stopping(void)
+{
+	static const char wipe[] = "\r\033[K";
+	static const char msg[] = "kiosk: mail: stopping after the message in flight "
+	    "(Ctrl-C again to stop at once)\n";
+	ssize_t w = 0;
+	if (stop_tty)
+		w = write(STDERR_FILENO, wipe, sizeof wipe - 1);
+	w = write(STDERR_FILENO, msg, sizeof msg - 1);
+	(void)w;
+}
 
 static void
 on_stop(int sig)
@@ -45,6 +64,8 @@ on_stop(int sig)
 	(void)sig;
 	if (stop_requested < 2)
 		stop_requested++;
+	if (stop_requested == 1)
+		say_stopping();
 	if (stop_requested >= 2)
 		smtp_cut(cut_on_stop);
 }
@@ -429,6 +450,8 @@ cmd_mail(int argc, char **argv)
 	fonts_used = true;
 
 	cut_on_stop = m.smtp; /* NULL in a dry run */
+	m.tty = isatty(STDERR_FILENO);
+	stop_tty = m.tty;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
@@ -438,7 +461,6 @@ cmd_mail(int argc, char **argv)
 	sigaction(SIGPIPE, &sa, &old_pipe);
 	signals_set = true;
 
-	m.tty = isatty(STDERR_FILENO);
 	m.last_plain = util_mono_ms(); /* the first plain line after a while */
 	struct outbox_options oo = { m.dry_dir == NULL, rate, &stop_requested };
 	struct outbox_ops ops = {

@@ -502,6 +502,14 @@ done
 sleep 0.3
 kill -INT "$pid"
 sleep 0.3
+# the first Ctrl-C says what it waits for (a server slow to answer held it
+# silent for up to 120 s)
+if kill -0 "$pid" 2>/dev/null && grep -qx "kiosk: mail: stopping after the message in flight \
+(Ctrl-C again to stop at once)" hold.err; then
+	ok "the first Ctrl-C says the run stops after the message in flight"
+else
+	notok "the first Ctrl-C says the run stops after the message in flight" "$(cat hold.err)"
+fi
 kill -INT "$pid"
 { wait "$pid"; } 2>/dev/null
 forget "$pid"
