@@ -3055,8 +3055,8 @@ test_sheet_asked_for(void **state)
 		{ "/ods-codes.ods", "old list", "ods-codes.ods: no name column" },
 		{ "/ods-codes.ods", "Gasten", "ods-codes.ods: no sheet is named 'Gasten'; its "
 		    "sheets are: 'Old list', 'Guests'" },
-		{ "/meetup-rsvps.csv", "Guests", "meetup-rsvps.csv: not a workbook or "
-		    "spreadsheet, which --sheet is for" },
+		{ "/meetup-rsvps.csv", "Guests", "meetup-rsvps.csv: not a workbook (.xlsx) or "
+		    "spreadsheet (.ods), which --sheet is for: leave --sheet out" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char *path = xasprintf("%s%s", TEST_DATA, bad[i].file);

@@ -98,9 +98,12 @@ cmd_export(int argc, char **argv)
 	 * be loaded"), Excel warns of a damaged file. */
 	bool named_other = out != NULL && (cli_ends_with(out, ".ods") || cli_ends_with(out, ".xls"));
 	if (named_other) {
-		cli_error(&c, "--out %s: kiosk writes no %s file; name it .xlsx for a spreadsheet "
-		    "(LibreOffice and Excel open it), or .csv", out, cli_ends_with(out, ".ods") ?
-		    ".ods" : ".xls");
+		/* the name for the format asked for, or the spreadsheet's */
+		bool as_json = format != NULL && strcmp(format, "json") == 0;
+		bool csv = format != NULL && strcmp(format, "csv") == 0;
+		cli_error(&c, "--out %s: kiosk writes no %s file; name it %s", out,
+		    cli_ends_with(out, ".ods") ? ".ods" : ".xls", as_json ? ".json" : csv ? ".csv" :
+		    ".xlsx for a spreadsheet (LibreOffice and Excel open it), or .csv");
 		goto out;
 	}
 	if (format == NULL && (named_xlsx || named_json) && excel) {

@@ -1405,8 +1405,8 @@ import_open_sheet(const char *path, const char *sheet, const struct colmap_overr
 			return -1;
 	} else if (sheet != NULL) {
 		free(raw);
-		return util_fail(cause, "%s: not a workbook or spreadsheet, which --sheet is for: "
-		    "a CSV file has one list (leave --sheet out)", path);
+		return util_fail(cause, "%s: not a workbook (.xlsx) or spreadsheet (.ods), which "
+		    "--sheet is for: leave --sheet out", path);
 	} else if (csvin_open_take(raw, len, path, &in, cause) != 0) {
 		return -1;
 	}

@@ -529,6 +529,10 @@ t_refusals() {
 	rc_is 1
 	err_has ".xlsx"
 	nothing_at "$T/x.ods"
+	k export --db "$DB" --format json --out "$T/j.xls"
+	rc_is 1
+	err_has "kiosk writes no .xls file; name it .json"
+	nothing_at "$T/j.xls"
 	end
 
 	begin "xlsx to a missing folder or over a folder: exit 1, named, nothing left"

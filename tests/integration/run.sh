@@ -782,7 +782,7 @@ t_spreadsheets() {
 	no_db "$T/ods-sheet2.db"
 	k import "$DATA/eventbrite-attendees.csv" --db "$T/ods-sheet2.db" --sheet Attendees
 	rc_is 1
-	err_has "eventbrite-attendees.csv: not a workbook or spreadsheet, which --sheet is for"
+	err_has "eventbrite-attendees.csv: not a workbook (.xlsx) or spreadsheet (.ods), which --sheet is for: leave --sheet out"
 	no_db "$T/ods-sheet2.db"
 	end
 
