@@ -14,8 +14,9 @@
 #define MAX_CALLS 64
 
 /* A server that answers from a script: for each address a string of what
- * each attempt gets (S sent, T 451, P 550, U unreachable, F login refused);
- * past its end, S. */
+ * each attempt gets (S sent, T 451, P 550, U unreachable, F login refused,
+ * and the sender's limit: Q Gmail's 5.4.5, A a 550 and R a 452 naming the
+ * guest); past its end, S. */
 struct fake {
 	int64_t now;                     /* the clock, ms */
 	const char *const *script;       /* address, answers, address, answers, ..., NULL */
@@ -73,6 +74,12 @@ fake_send(void *arg, const struct outbox_guest *g, const struct ticket_message *
 	case 'K': *answer = xstrdup("lost during DATA; the message may have arrived");
 		return SMTP_UNKNOWN;
 	case 'B': *answer = xstrdup("421 4.7.0 too many messages, try later"); return SMTP_BUSY;
+	case 'Q': *answer = xstrdup("550 5.4.5 Daily user sending quota exceeded.");
+		return SMTP_PERMANENT;
+	case 'A': *answer = xasprintf("550 5.7.1 <%s>: sending limit reached", g->email);
+		return SMTP_PERMANENT;
+	case 'R': *answer = xasprintf("452 4.3.0 <%s>: too many messages, slow down", g->email);
+		return SMTP_TEMPORARY;
 	default: *answer = xasprintf("250 2.0.0 queued as %zu", f->ncalls); return SMTP_SENT;
 	}
 }
@@ -494,6 +501,138 @@ test_busy_server_stops_the_run(void **state)
 	fake_free(&f);
 }
 
+/* Guests of five domains, a1 to e5, to be mailed in that order. */
+static struct outbox_list *
+five_domains(struct store *s)
+{
+	const char *csv = "First Name,Last Name,Email,Barcode #\n"
+	    "A,A,a1@one.test,A1\nB,B,b2@two.test,B2\nC,C,c3@three.test,C3\n"
+	    "D,D,d4@four.test,D4\nE,E,e5@five.test,E5\n";
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	if (import_read_mem(csv, strlen(csv), "g.csv", NULL, 0, &p, &cause) != 0 ||
+	    import_apply(s, p, false, "t", NULL, NULL, &rep, &cause) != 0)
+		fail_msg("%s", cause);
+	import_free(p);
+	struct outbox_list *l = choose(s, NULL, 0, false, false);
+	assert_int_equal(l->nsend, 5);
+	assert_string_equal(l->send[0].email, "a1@one.test");
+	assert_string_equal(l->send[4].email, "e5@five.test");
+	return l;
+}
+
+/* Gmail's daily limit (550 5.4.5) comes at the guest's stage, like a bad
+ * address: it stopped nothing, and every guest left was failed with a line
+ * of its own. An X.4.5 code is the mail system's, not the guest's: the run
+ * stops at once, that guest left with the rest and nothing recorded. */
+static void
+test_sender_quota_code_stops_the_run(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const script[] = { "eve@example.org", "Q", NULL };
+	struct fake f = { .script = script };
+	struct outbox_counts n;
+	char *cause;
+	struct outbox_list *l = everyone(fx->s);
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_ABORTED);
+	assert_int_equal(n.sent, 1);
+	assert_int_equal(n.failed, 0);
+	assert_int_equal(n.left, 2);
+	assert_int_equal(f.ncalls, 2);
+	if (strstr(cause, "will not take more messages from this account for now: '550 5.4.5 "
+	    "Daily user sending quota exceeded.'; stopped: 2 not mailed yet; 'kiosk mail "
+	    "--unsent' sends them later, e.g. tomorrow or from another account") == NULL)
+		fail_msg("%s", cause);
+	free(cause);
+	assert_null(strstr(buf_cstr(&f.told), "FAILED"));
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE address ="
+	    " 'eve@example.org'"), 0);
+	outbox_list_free(l);
+	fake_free(&f);
+}
+
+/* Any other words, refused alike for three guests of different domains in
+ * a row: two "not sent" lines, then a stop that says why, not one line per
+ * guest left. */
+static void
+test_three_alike_refusals_stop_the_run(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const script[] = { "b2@two.test", "A", "c3@three.test", "A",
+		"d4@four.test", "A", "e5@five.test", "A", NULL };
+	struct fake f = { .script = script };
+	struct outbox_counts n;
+	char *cause;
+	struct outbox_list *l = five_domains(fx->s);
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_ABORTED);
+	assert_int_equal(f.ncalls, 4);
+	assert_int_equal(n.sent, 1);
+	assert_int_equal(n.failed, 2);
+	assert_int_equal(n.left, 2);
+	if (strstr(cause, "the mail server refused the last 3 messages alike: '550 5.7.1 "
+	    "<d4@four.test>: sending limit reached'; stopped: 4 not mailed yet; 'kiosk mail "
+	    "--unsent' sends them later") == NULL)
+		fail_msg("%s", cause);
+	free(cause);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE result = 'failed'"), 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE address ="
+	    " 'd4@four.test'"), 0);
+	outbox_list_free(l);
+	fake_free(&f);
+}
+
+/* The same with a temporary refusal (452): three guests, not three tries
+ * of one guest each, and no six tries of everybody. */
+static void
+test_three_alike_temporary_refusals_stop_the_run(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const script[] = { "a1@one.test", "RRRRRR", "b2@two.test", "RRRRRR",
+		"c3@three.test", "RRRRRR", NULL };
+	struct fake f = { .script = script };
+	struct outbox_counts n;
+	char *cause;
+	struct outbox_list *l = five_domains(fx->s);
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_ABORTED);
+	assert_int_equal(f.ncalls, 3);
+	assert_int_equal(n.sent, 0);
+	assert_int_equal(n.failed, 0);
+	assert_int_equal(n.left, 5);
+	assert_non_null(strstr(cause, "refused the last 3 messages alike: '452 4.3.0"));
+	assert_non_null(strstr(cause, "stopped: 5 not mailed yet"));
+	free(cause);
+	outbox_list_free(l);
+	fake_free(&f);
+}
+
+/* A guest's own refusal, however many in a row, never stops the run: five
+ * unknown users (5.1.1), or three of one domain refused alike. */
+static void
+test_guests_refusals_in_a_row_go_on(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const script[] = { "a1@one.test", "P", "b2@two.test", "P",
+		"c3@three.test", "P", "d4@four.test", "P", "e5@five.test", "P", NULL };
+	struct fake f = { .script = script };
+	struct outbox_counts n;
+	char *cause;
+	struct outbox_list *l = five_domains(fx->s);
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_DONE);
+	assert_int_equal(n.failed, 5);
+	outbox_list_free(l);
+	fake_free(&f);
+
+	static const char *const same[] = { "ann@example.org", "A", "eve@example.org", "A",
+		"fay@example.org", "A", NULL };
+	struct fake g = { .script = same };
+	l = everyone(fx->s);
+	assert_int_equal(run(fx->s, l, &g, true, 0, &n, &cause), OUTBOX_DONE);
+	assert_int_equal(n.failed, 3);
+	outbox_list_free(l);
+	fake_free(&g);
+}
+
 static void
 test_temporary_failure_gives_up(void **state)
 {
@@ -652,6 +791,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_choose_in_schema_6_read_as_it_is, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_busy_server_stops_the_run, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_sender_quota_code_stops_the_run, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_three_alike_refusals_stop_the_run, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_three_alike_temporary_refusals_stop_the_run, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_guests_refusals_in_a_row_go_on, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_temporary_failure_gives_up, tu_setup,
 		    tu_teardown),

@@ -12,6 +12,7 @@
 #include "core/ktime.h"
 #include "core/util.h"
 #include "mail/mime.h"
+#include "mail/refusal.h"
 
 /* Waits before the next try of a guest whose message met a temporary
  * failure; the last failure after these is final. */
@@ -462,6 +463,31 @@ pick(struct run *r, bool *from_wait)
 	}
 }
 
+/* True when the refusal of g's message (answer) is the sender's, not g's
+ * (refusal.h): the server will refuse every guest alike, and going on would
+ * print a failure for each and hammer the account. *cause then says so;
+ * g is left with the rest, for a later run. */
+static bool
+refused_sender(struct run *r, struct refusal_streak *st, const struct outbox_guest *g,
+    const char *answer, char **cause)
+{
+	/* Every guest not mailed yet, the ones failed by this streak included:
+	 * what --unsent sends. g is given back, so one more is left. */
+	size_t todo = r->counts.left + r->counts.failed;
+	if (refusal_whose(answer) == REFUSAL_SENDER) {
+		util_fail(cause, "the mail server will not take more messages from this account "
+		    "for now: '%s'; stopped: %zu not mailed yet; 'kiosk mail --unsent' sends them "
+		    "later, e.g. tomorrow or from another account", answer, todo);
+		return true;
+	}
+	if (!refusal_streak_note(st, answer, g->email))
+		return false;
+	util_fail(cause, "the mail server refused the last %d messages alike: '%s'; stopped: "
+	    "%zu not mailed yet; 'kiosk mail --unsent' sends them later, e.g. tomorrow or from "
+	    "another account", REFUSAL_ALIKE, answer, todo);
+	return true;
+}
+
 enum outbox_end
 outbox_run(struct store *s, const struct outbox_list *l, const struct outbox_options *o,
     const struct outbox_ops *ops, struct outbox_counts *counts, char **cause)
@@ -471,6 +497,7 @@ outbox_run(struct store *s, const struct outbox_list *l, const struct outbox_opt
 	int64_t interval = o->per_minute > 0 ? 60000 / o->per_minute : 0;
 	size_t unreachable = 0;
 	char *answer = NULL;
+	struct refusal_streak streak = { 0 };
 
 	r.slot = xcalloc(l->nsend ? l->nsend : 1, sizeof *r.slot);
 	r.wait = xcalloc(l->nsend ? l->nsend : 1, sizeof *r.wait);
@@ -531,6 +558,13 @@ outbox_run(struct store *s, const struct outbox_list *l, const struct outbox_opt
 			    "%zu not sent yet; run 'kiosk mail --unsent' later", answer, r.counts.left);
 			break;
 		}
+		if (res == SMTP_TEMPORARY || res == SMTP_PERMANENT) {
+			if (refused_sender(&r, &streak, g, answer, cause)) {
+				give_back(&r, i, from_wait);
+				break;
+			}
+		} else
+			refusal_streak_reset(&streak);
 		sl->tries++;
 		if (res == SMTP_SENT) {
 			r.any_sent = true;

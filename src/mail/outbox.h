@@ -29,6 +29,10 @@
  *    guest counts as failed.
  *  - A permanent failure (5xx: a bad address) is recorded, reported
  *    through ops->told, and the run goes on.
+ *  - A refusal that is the sender's, not the guest's (refusal.h: an
+ *    X.4.5 code such as Gmail's daily quota, or REFUSAL_ALIKE guests in a
+ *    row refused alike) stops the run, that guest left with the rest,
+ *    rather than fail every guest left one by one.
  *  - A message that went whole and got no answer is recorded 'unknown',
  *    reported as such and counted apart from the failures: it may have
  *    arrived, so neither this run nor an unsent one sends it again.

@@ -1,0 +1,141 @@
+/* Tests for refusal: whose a mail server's refusal is. What an organiser
+ * notices: a run that hit the account's sending limit stops after a few
+ * refusals instead of failing every guest left; a guest's own refusal (an
+ * unknown user, a full mailbox), however many in a row, never stops it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mail/refusal.h"
+
+static void
+test_whose_by_enhanced_code(void **state)
+{
+	(void)state;
+	/* Gmail's daily limit, one line and the first of several */
+	assert_int_equal(refusal_whose("550 5.4.5 Daily user sending quota exceeded."),
+	    REFUSAL_SENDER);
+	assert_int_equal(refusal_whose("550-5.4.5 Daily user sending limit exceeded. For more\n"
+	    "550 5.4.5 https://support.google.com/mail/?p=DailyLimitExceeded"), REFUSAL_SENDER);
+	assert_int_equal(refusal_whose("451 4.4.5 Too much mail, try later"), REFUSAL_SENDER);
+	/* the guest's: addressing and mailbox */
+	assert_int_equal(refusal_whose("550 5.1.1 <ann@example.org>: User unknown"),
+	    REFUSAL_GUEST);
+	assert_int_equal(refusal_whose("552 5.2.2 Mailbox full"), REFUSAL_GUEST);
+	assert_int_equal(refusal_whose("450 4.2.0 <ann@example.org>: Greylisted"), REFUSAL_GUEST);
+	/* nothing says */
+	assert_int_equal(refusal_whose("550 5.7.1 Message rejected"), REFUSAL_EITHER);
+	assert_int_equal(refusal_whose("550 5.4.50 what"), REFUSAL_EITHER);
+	assert_int_equal(refusal_whose("550 Daily quota exceeded"), REFUSAL_EITHER);
+	assert_int_equal(refusal_whose("the connection was lost"), REFUSAL_EITHER);
+	assert_int_equal(refusal_whose(""), REFUSAL_EITHER);
+	assert_int_equal(refusal_whose(NULL), REFUSAL_EITHER);
+}
+
+/* Feed the answer "before ADDRESS after" for each address in turn; the
+ * index of the one that made it the sender's, or -1. */
+static int
+feed(const char *const *to, size_t n, const char *before, const char *after)
+{
+	struct refusal_streak st = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		char answer[SMTP_ANSWER_MAX];
+		snprintf(answer, sizeof answer, "%s%s%s", before, to[i], after);
+		if (refusal_streak_note(&st, answer, to[i]))
+			return (int)i;
+	}
+	return -1;
+}
+
+static const char *const apart[] = {
+	"ann@one.test", "bob@two.test", "cid@three.test", "dee@four.test", "eve@five.test",
+};
+
+static void
+test_three_alike_in_a_row_are_the_senders(void **state)
+{
+	(void)state;
+	/* the address in the words is no difference */
+	assert_int_equal(feed(apart, 5, "452 4.3.0 <", ">: too many messages, slow down"), 2);
+	assert_int_equal(feed(apart, 5, "550 Sending limit reached (", ")"), 2);
+	assert_int_equal(feed(apart, 5, "421 rate limit", ""), 2);
+}
+
+static void
+test_guests_own_refusals_never_stop(void **state)
+{
+	(void)state;
+	assert_int_equal(feed(apart, 5, "550 5.1.1 <", ">: Recipient address rejected: "
+	    "User unknown"), -1);
+	assert_int_equal(feed(apart, 5, "552 5.2.2 <", ">: Mailbox full"), -1);
+	/* not a server's answer: retried as it is */
+	assert_int_equal(feed(apart, 5, "the connection to ", " was lost"), -1);
+	/* one company's server refusing its guests alike, with no code that
+	 * says whose: theirs, as --unsent would stop at the same place again */
+	static const char *const one[] = { "a@acme.test", "b@acme.test", "c@ACME.test",
+		"d@acme.test" };
+	assert_int_equal(feed(one, 4, "550 <", ">: access denied"), -1);
+}
+
+static void
+test_different_or_interrupted_refusals_start_over(void **state)
+{
+	(void)state;
+	struct refusal_streak st = { 0 };
+	assert_false(refusal_streak_note(&st, "550 limit <a@one.test>", "a@one.test"));
+	assert_false(refusal_streak_note(&st, "550 limit <b@two.test>", "b@two.test"));
+	refusal_streak_reset(&st);   /* a message went through */
+	assert_false(refusal_streak_note(&st, "550 limit <c@three.test>", "c@three.test"));
+	assert_false(refusal_streak_note(&st, "550 limit <d@four.test>", "d@four.test"));
+	/* another answer in between */
+	assert_false(refusal_streak_note(&st, "550 other", "e@five.test"));
+	assert_false(refusal_streak_note(&st, "550 limit <f@six.test>", "f@six.test"));
+	assert_false(refusal_streak_note(&st, "550 limit <g@seven.test>", "g@seven.test"));
+	/* a retry of a guest counted already adds nothing */
+	assert_false(refusal_streak_note(&st, "550 limit <f@six.test>", "f@six.test"));
+	assert_true(refusal_streak_note(&st, "550 limit <h@eight.test>", "h@eight.test"));
+	/* a guest's own refusal in between starts over */
+	refusal_streak_reset(&st);
+	assert_false(refusal_streak_note(&st, "451 later", "a@one.test"));
+	assert_false(refusal_streak_note(&st, "451 later", "b@two.test"));
+	assert_false(refusal_streak_note(&st, "550 5.1.1 unknown", "c@three.test"));
+	assert_false(refusal_streak_note(&st, "451 later", "d@four.test"));
+	assert_false(refusal_streak_note(&st, "451 later", "e@five.test"));
+	assert_true(refusal_streak_note(&st, "451 later", "f@six.test"));
+}
+
+/* An answer as long as any kept, and an address longer than kept. */
+static void
+test_long_answers_and_addresses(void **state)
+{
+	(void)state;
+	char answer[SMTP_ANSWER_MAX], to[3][600];
+	memset(answer, 'x', sizeof answer - 1);
+	memcpy(answer, "550 ", 4);
+	answer[sizeof answer - 1] = '\0';
+	struct refusal_streak st = { 0 };
+	for (int i = 0; i < 3; i++) {
+		memset(to[i], 'a' + i, sizeof to[i] - 1);
+		to[i][sizeof to[i] - 1] = '\0';
+		snprintf(to[i] + 400, 20, "@d%d.test", i);
+		assert_int_equal(refusal_streak_note(&st, answer, to[i]), i == 2);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_whose_by_enhanced_code),
+		cmocka_unit_test(test_three_alike_in_a_row_are_the_senders),
+		cmocka_unit_test(test_guests_own_refusals_never_stop),
+		cmocka_unit_test(test_different_or_interrupted_refusals_start_over),
+		cmocka_unit_test(test_long_answers_and_addresses),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
