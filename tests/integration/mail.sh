@@ -483,6 +483,73 @@ check "--unsent does not send the unconfirmed one again" test \
     "$(grep -c '"g5@example.org"' hangup/envelope.log)" = 1
 stop_server "$HPID"
 
+# --- 4d. the account's sending limit ---------------------------------------------------
+# The server takes 5 messages, then refuses every one after its data with
+# Gmail's daily-limit answer (550 5.4.5). That used to fail all 95 guests
+# left, one "not sent" line each; it is the sender's limit (X.4.5), so the
+# run stops at once, nobody recorded failed, and --unsent sends the rest.
+cp e-fresh.db quota.db
+start_server quota --quota 5
+QPID=$SPID
+conf quota.conf quota.db "$PORT"
+"$KIOSK" mail --config quota.conf >quota.out 2>quota.err
+rc=$?
+if [ "$rc" = 1 ] && [ "$(count_new quota)" = 5 ] && ! grep -q "not sent:" quota.err &&
+    grep -qx "sent 5, failed 0, no e-mail address 3, left 95" quota.out &&
+    grep -q "will not take more messages from this account for now: '550 5.4.5 Daily user sending quota exceeded.'; stopped: 95 not mailed yet; 'kiosk mail --unsent' sends them later, e.g. tomorrow or from another account" quota.err &&
+    [ "$(sqlite3 quota.db "SELECT group_concat(DISTINCT result) || ' ' || count(*) FROM mail")" = "sent 5" ]; then
+	ok "over the account's daily limit (550 5.4.5): the run stops at once, saying why, no guest failed"
+else
+	notok "over the account's daily limit (550 5.4.5): the run stops at once, saying why, no guest failed" \
+	    "exit $rc: $(cat quota.out; head -c 1500 quota.err)"
+fi
+stop_server "$QPID"
+start_server quota2
+QPID=$SPID
+conf quota2.conf quota.db "$PORT"
+"$KIOSK" mail --config quota2.conf --unsent >quota2.out 2>quota2.err
+check "the next day, --unsent sends the 95 left" \
+    grep -qx "sent 95, failed 0, no e-mail address 3, left 0" quota2.out
+stop_server "$QPID"
+
+# Other providers word it their own way, with no code that says whose it
+# is: three guests of different domains in a row refused alike stop the run
+# (two "not sent" lines, not one per guest left). A guest's own refusal
+# (550 5.1.1) three times in a row does not.
+{
+	echo "First Name,Last Name,Email"
+	for i in 1 2 3 4 5 6 7 8; do echo "Q$i,Q$i,q$i@d$i.example.org"; done
+} >domains.csv
+"$KIOSK" import domains.csv --db dom.db --event-name "Mail Test 2026" --tag MT26 \
+    --timezone Europe/Brussels >dom-import.out 2>dom-import.err ||
+    fail_setup "import failed: $(cat dom-import.err)"
+cp dom.db dom2.db
+start_server dom --quota 2 --quota-reply "550 5.7.1 <%s>: Message rejected, too many messages from this sender today"
+QPID=$SPID
+conf dom.conf dom.db "$PORT"
+"$KIOSK" mail --config dom.conf >dom.out 2>dom.err
+rc=$?
+if [ "$rc" = 1 ] && [ "$(count_new dom)" = 2 ] && [ "$(grep -c "not sent:" dom.err)" = 2 ] &&
+    grep -q "the mail server refused the last 3 messages alike: '550 5.7.1 <q5@d5.example.org>: Message rejected, too many messages from this sender today'; stopped: 6 not mailed yet; 'kiosk mail --unsent' sends them later" dom.err; then
+	ok "three guests in a row refused alike (550 'too many messages'): stopped after the third, saying why"
+else
+	notok "three guests in a row refused alike (550 'too many messages'): stopped after the third, saying why" \
+	    "exit $rc: $(cat dom.out dom.err | head -c 1500)"
+fi
+stop_server "$QPID"
+start_server dom2 --refuse q2@d2.example.org --refuse q3@d3.example.org --refuse q4@d4.example.org
+QPID=$SPID
+conf dom2.conf dom2.db "$PORT"
+"$KIOSK" mail --config dom2.conf >dom2.out 2>dom2.err
+rc=$?
+if [ "$rc" = 2 ] && grep -qx "sent 5, failed 3, no e-mail address 0, left 0" dom2.out; then
+	ok "three unknown users in a row (550 5.1.1) are the guests' own: the run goes on"
+else
+	notok "three unknown users in a row (550 5.1.1) are the guests' own: the run goes on" \
+	    "exit $rc: $(cat dom2.out dom2.err | head -c 1500)"
+fi
+stop_server "$QPID"
+
 # --- 4c. a second Ctrl-C while the server's answer is awaited ---------------------------
 # The server keeps g3's message and answers 30 s later; Ctrl-C twice
 # meanwhile cuts the connection. The message may have arrived: recorded so,

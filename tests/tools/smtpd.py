@@ -9,7 +9,7 @@ the envelope sender and recipients, whether the session was TLS and who
 logged in), and one line per EHLO to DIR/ehlo.log (how many connections).
 
     smtpd.py --maildir DIR --port-file FILE [--refuse ADDR]... [--defer ADDR]...
-             [--hang-up ADDR]... [--hold ADDR]...
+             [--hang-up ADDR]... [--hold ADDR]... [--quota N [--quota-reply REPLY]]
              [--tls CERT KEY] [--login USER PASSWORD] [--discard]
 
 --refuse ADDR answers RCPT TO:<ADDR> with 550 (a bad address: permanent).
@@ -18,6 +18,10 @@ logged in), and one line per EHLO to DIR/ehlo.log (how many connections).
 answering it (a server that stored it and dropped the line).
 --hold ADDR keeps a message to ADDR and answers it only after 30 s (a
 server slow to answer, for a stop while the answer is awaited).
+--quota N accepts N messages, then answers every further one, after its
+data, with REPLY (default Gmail's "550 5.4.5 Daily user sending quota
+exceeded."; %s in it becomes the recipient): an account over its sending
+limit, refused at the guest's stage. Refused messages are not kept.
 --tls: STARTTLS offered and required; --login: AUTH required (after TLS).
 --discard: accept and count, keep nothing (the bench).
 The port (chosen by the system) is written to FILE once the server listens.
@@ -46,6 +50,7 @@ class Handler(Mailbox):
         self.hang_up = set(a.lower() for a in args.hang_up)
         self.hold = set(a.lower() for a in args.hold)
         self.count = 0
+        self.accepted = 0
         self.env = open(os.path.join(args.maildir, "envelope.log"), "a", buffering=1)
         self.ehlo = open(os.path.join(args.maildir, "ehlo.log"), "a", buffering=1)
 
@@ -66,6 +71,10 @@ class Handler(Mailbox):
 
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
+        if self.args.quota is not None and self.accepted >= self.args.quota:
+            reply = self.args.quota_reply
+            return reply.replace("%s", ",".join(envelope.rcpt_tos)) if "%s" in reply else reply
+        self.accepted += 1
         if self.args.discard:
             return "250 2.0.0 Ok: discarded %d" % self.count
         # The bytes as they arrived (dot-unstuffed, nothing added).
@@ -93,6 +102,8 @@ def main():
     p.add_argument("--defer", action="append", default=[])
     p.add_argument("--hang-up", action="append", default=[])
     p.add_argument("--hold", action="append", default=[])
+    p.add_argument("--quota", type=int)
+    p.add_argument("--quota-reply", default="550 5.4.5 Daily user sending quota exceeded.")
     p.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     p.add_argument("--login", nargs=2, metavar=("USER", "PASSWORD"))
     p.add_argument("--discard", action="store_true")
