@@ -488,9 +488,13 @@ cmd_mail(int argc, char **argv)
 		break;
 	case OUTBOX_ABORTED:
 		cli_error(&c, "%s", cause ? cause : "stopped");
-		free(cause);
-		if (n.left > 0 && m.dry_dir == NULL)
+		/* A server's refusal of the sender says how many and --unsent
+		 * itself, counting the guests it failed too: a second count
+		 * of the left alone would contradict it. */
+		if (n.left > 0 && m.dry_dir == NULL &&
+		    (cause == NULL || strstr(cause, "'kiosk mail --unsent'") == NULL))
 			cli_error(&c, "%zu left; 'kiosk mail --unsent' goes on", n.left);
+		free(cause);
 		break;
 	}
 out:

@@ -495,6 +495,7 @@ conf quota.conf quota.db "$PORT"
 "$KIOSK" mail --config quota.conf >quota.out 2>quota.err
 rc=$?
 if [ "$rc" = 1 ] && [ "$(count_new quota)" = 5 ] && ! grep -q "not sent:" quota.err &&
+    [ "$(grep -c "kiosk mail --unsent" quota.err)" = 1 ] &&
     grep -qx "sent 5, failed 0, no e-mail address 3, left 95" quota.out &&
     grep -q "will not take more messages from this account for now: '550 5.4.5 Daily user sending quota exceeded.'; stopped: 95 not mailed yet; 'kiosk mail --unsent' sends them later, e.g. tomorrow or from another account" quota.err &&
     [ "$(sqlite3 quota.db "SELECT group_concat(DISTINCT result) || ' ' || count(*) FROM mail")" = "sent 5" ]; then
@@ -530,6 +531,7 @@ conf dom.conf dom.db "$PORT"
 "$KIOSK" mail --config dom.conf >dom.out 2>dom.err
 rc=$?
 if [ "$rc" = 1 ] && [ "$(count_new dom)" = 2 ] && [ "$(grep -c "not sent:" dom.err)" = 2 ] &&
+    [ "$(grep -c "kiosk mail --unsent" dom.err)" = 1 ] &&
     grep -q "the mail server refused the last 3 messages alike: '550 5.7.1 <q5@d5.example.org>: Message rejected, too many messages from this sender today'; stopped: 6 not mailed yet; 'kiosk mail --unsent' sends them later" dom.err; then
 	ok "three guests in a row refused alike (550 'too many messages'): stopped after the third, saying why"
 else
