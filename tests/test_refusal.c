@@ -64,6 +64,19 @@ test_three_alike_in_a_row_are_the_senders(void **state)
 	assert_int_equal(feed(apart, 5, "452 4.3.0 <", ">: too many messages, slow down"), 2);
 	assert_int_equal(feed(apart, 5, "550 Sending limit reached (", ")"), 2);
 	assert_int_equal(feed(apart, 5, "421 rate limit", ""), 2);
+	/* nor a session id, a time or an IP in them */
+	struct refusal_streak st = { 0 };
+	assert_false(refusal_streak_note(&st, "451 4.7.500 Server busy, try later from "
+	    "[192.0.2.7]. (S77719) [AM0PR01.prod 2026-11-28T23:01:02]", "a@one.test"));
+	assert_false(refusal_streak_note(&st, "451 4.7.500 Server busy, try later from "
+	    "[192.0.2.9]. (S77720) [DB9PR02.prod 2026-11-28T23:01:03]", "b@two.test"));
+	assert_true(refusal_streak_note(&st, "451 4.7.500 Server busy, try later from "
+	    "[192.0.2.11]. (S77721) [AM0PR01.prod 2026-11-28T23:01:04]", "c@three.test"));
+	/* but the codes are kept: 550 5.7.1 and 550 5.7.2 are not alike */
+	refusal_streak_reset(&st);
+	assert_false(refusal_streak_note(&st, "550 5.7.1 refused", "a@one.test"));
+	assert_false(refusal_streak_note(&st, "550 5.7.2 refused", "b@two.test"));
+	assert_false(refusal_streak_note(&st, "550 5.7.1 refused", "c@three.test"));
 }
 
 static void

@@ -52,12 +52,14 @@ refusal_whose(const char *answer)
 }
 
 /* answer's words into key (max bytes), one space between them, each word
- * with an '@' in it (an address, "<ann@example.org>:") as "@": the same
- * refusal to two guests gives the same key. */
+ * with an '@' in it (an address, "<ann@example.org>:") as "@", and after
+ * the reply and enhanced codes each word with a digit in it as "#" (a
+ * session id, a time, an IP: Gmail and Outlook end their refusals with
+ * one): the same refusal to two guests gives the same key. */
 static void
 key_of(const char *answer, char *key, size_t max)
 {
-	size_t n = 0;
+	size_t n = 0, words = 0;
 	const char *p = answer;
 	key[0] = '\0';
 	for (;;) {
@@ -68,9 +70,12 @@ key_of(const char *answer, char *key, size_t max)
 		size_t len = 0;
 		while (p[len] != '\0' && !isspace((unsigned char)p[len]))
 			len++;
-		bool addr = memchr(p, '@', len) != NULL;
-		const char *w = addr ? "@" : p;
-		size_t wlen = addr ? 1 : len;
+		bool addr = memchr(p, '@', len) != NULL, number = false;
+		for (size_t k = 0; words >= 2 && k < len && !number; k++)
+			number = isdigit((unsigned char)p[k]);
+		words++;
+		const char *w = addr ? "@" : number ? "#" : p;
+		size_t wlen = addr || number ? 1 : len;
 		if (n + (n > 0) + wlen >= max)
 			break;  /* the rest does not fit; what does is the key */
 		if (n > 0)

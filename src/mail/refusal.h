@@ -10,8 +10,9 @@
  *  - the enhanced status code (RFC 3463) X.4.5, "mail system congestion":
  *    a state of the mail system, not of a recipient; Gmail answers its
  *    daily sending limit with it;
- *  - REFUSAL_ALIKE messages in a row refused alike (the same reply code and
- *    words once the addresses are taken out), to guests of more than one
+ *  - REFUSAL_ALIKE messages in a row refused alike (the same reply and
+ *    enhanced codes and words, once the addresses and the words with digits
+ *    in them, ids and times, are taken out), to guests of more than one
  *    domain.
  * Never the sender's: X.1.x (addressing: 5.1.1 user unknown) and X.2.x
  * (mailbox: 5.2.2 full), however many in a row, since they are about the
