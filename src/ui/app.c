@@ -70,6 +70,13 @@ is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+static bool
+is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 const char *
 app_datadir(void)
 {
@@ -77,9 +84,13 @@ app_datadir(void)
 	const char *env = getenv("KIOSK_DATADIR");
 	if (env != NULL && env[0] != '\0')
 		return env;
-	/* A binary run from the source tree (./kiosk, build/asan/kiosk) finds
-	 * the tree's fonts/ a few folders up; an installed one finds
-	 * PREFIX/share/kiosk beside its bin/, wherever it was installed. */
+	/* An installed binary finds PREFIX/share/kiosk beside its bin/,
+	 * wherever it was installed; one run from the source tree (./kiosk,
+	 * build/asan/kiosk) finds the tree a few folders up by its po/. Both
+	 * are told by the folder, not by a font in it: a font missing there
+	 * is then named where it is missing (kiosk doctor), and the
+	 * translations beside it are still found, where a probe for the font
+	 * fell through to the built-in prefix, another install's or none. */
 	ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
 	if (n > 0) {
 		dir[n] = '\0';
@@ -89,15 +100,15 @@ app_datadir(void)
 				break;
 			*slash = '\0';
 			char probe[PATH_MAX + 48];
-			snprintf(probe, sizeof probe, "%s/fonts/DejaVuSans.ttf", dir);
-			if (is_file(probe))
-				return dir;
-			snprintf(probe, sizeof probe, "%s/share/kiosk/fonts/DejaVuSans.ttf", dir);
-			if (is_file(probe)) {
+			snprintf(probe, sizeof probe, "%s/share/kiosk", dir);
+			if (is_dir(probe)) {
 				size_t len = strlen(dir);
 				snprintf(dir + len, sizeof dir - len, "/share/kiosk");
 				return dir;
 			}
+			snprintf(probe, sizeof probe, "%s/po/kiosk.pot", dir);
+			if (is_file(probe))
+				return dir;
 		}
 	}
 	return KIOSK_DATADIR;

@@ -155,6 +155,21 @@ t=$(touched doctor)
 [ -z "$t" ] || why "opened in the source tree: $t"
 end
 
+# A font gone from the installed folder (a copy cut short, a file removed
+# by hand) is named where it is missing; the binary still finds its own
+# translations, and never looks in another prefix (an older kiosk in
+# /usr/local) for them.
+begin "installed, a font missing: doctor names it in PREFIX/share/kiosk/fonts"
+mv "$P/share/kiosk/fonts/DejaVuSans.ttf" "$T/DejaVuSans.ttf"
+"$K" doctor --db event.db --json >"$T/doctor.out" 2>"$T/doctor.err"
+mv "$T/DejaVuSans.ttf" "$P/share/kiosk/fonts/DejaVuSans.ttf"
+jq -e --arg d "missing in $P/share/kiosk/fonts: DejaVuSans.ttf (" \
+	'.checks[] | select(.check == "fonts") | .level == "FAIL" and (.message | startswith($d))' \
+	"$T/doctor.out" >/dev/null || why "fonts: $(jq -c '.checks[] | select(.check == "fonts")' "$T/doctor.out" 2>/dev/null)"
+jq -e '.checks[] | select(.check == "languages") | .level == "ok"' "$T/doctor.out" >/dev/null ||
+	why "languages: $(jq -c '.checks[] | select(.check == "languages")' "$T/doctor.out" 2>/dev/null)"
+end
+
 # The same with the tree out of sight: an empty tmpfs over it, in a mount
 # namespace of this test's own (needs root or user namespaces).
 if unshare -m --propagation private true 2>/dev/null; then
