@@ -1257,6 +1257,22 @@ test_timezone_line(void **state)
 	conf_free(c);
 }
 
+/* The lines that set the event's name and tag, for kiosk doctor's
+ * warning that the event made before says otherwise. */
+static void
+test_name_tag_lines(void **state)
+{
+	(void)state;
+	struct conf *c = load_ok("[event]\nname = Social Media Day Antwerp\n\ntag = smd26\n");
+	assert_int_equal(c->event_name_line, 2);
+	assert_int_equal(c->event_tag_line, 4);
+	conf_free(c);
+	c = load_ok("[kiosk]\nname = Door 1\n");
+	assert_int_equal(c->event_name_line, 0);
+	assert_int_equal(c->event_tag_line, 0);
+	conf_free(c);
+}
+
 static char *
 read_text(const char *path)
 {
@@ -1379,6 +1395,7 @@ main(void)
 		cmocka_unit_test(test_timezone_values),
 		cmocka_unit_test(test_timezone_checks_zone_files),
 		cmocka_unit_test(test_timezone_line),
+		cmocka_unit_test(test_name_tag_lines),
 		cmocka_unit_test(test_tag_values),
 		cmocka_unit_test(test_path_resolved_against_folder),
 		cmocka_unit_test(test_unknown_section),

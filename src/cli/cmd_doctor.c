@@ -347,6 +347,23 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 		    "zone is %s, set when it was made: open_from, open_until and every time shown "
 		    "are in %s", cf->path ? cf->path : "kiosk.conf", cf->event_tz_line, cf->event_tz,
 		    store_event(s)->tz, store_event(s)->tz);
+	/* So are its name and tag: a kiosk.conf edited after the first
+	 * import (a typo in the name mended) changes neither, and the screens,
+	 * badges and codes made here go on with the event's. The example's
+	 * "Untitled event" names none: that event was named with flags. */
+	const char *file = cf->path ? cf->path : "kiosk.conf";
+	struct conf *def = conf_defaults();
+	bool named = cf->event_name_line > 0 && strcmp(cf->event_name, def->event_name) != 0;
+	conf_free(def);
+	if (named && strcmp(cf->event_name, store_event(s)->name) != 0)
+		say(d, DOCTOR_WARN, "event name", "%s:%d says name = %s, but this event's name is "
+		    "%s, set when it was made: screens, badges and ticket e-mails say %s", file,
+		    cf->event_name_line, cf->event_name, store_event(s)->name, store_event(s)->name);
+	if (cf->event_tag_line > 0 && cf->event_tag[0] != '\0' &&
+	    strcasecmp(cf->event_tag, store_event(s)->tag) != 0)
+		say(d, DOCTOR_WARN, "event tag", "%s:%d says tag = %s, but this event's tag is %s, "
+		    "set when it was made: the codes made here begin with %s", file,
+		    cf->event_tag_line, cf->event_tag, store_event(s)->tag, store_event(s)->tag);
 	/* Doctor reads; the door writes. A file or folder this user cannot
 	 * write to (a copy owned by root, a read-only mount) refuses every
 	 * check-in, in the words the door would use. */

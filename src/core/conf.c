@@ -1054,7 +1054,9 @@ conf_load_string(const char *text, const char *name, const char *base_dir,
 	}
 	resolve_paths(p.c, base_dir);
 	p.c->path = name != NULL ? xstrdup(name) : NULL;
+	p.c->event_name_line = p.set_line[key_index("event", "name")];
 	p.c->event_tz_line = p.set_line[key_index("event", "timezone")];
+	p.c->event_tag_line = p.set_line[key_index("event", "tag")];
 	*out = p.c;
 	p.c = NULL;
 	rc = 0;

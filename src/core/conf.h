@@ -25,9 +25,11 @@ struct conf {
 	/* [event] */
 	char *db_path;           /* database file, resolved against the file's folder */
 	char *event_name;        /* used when a database is created */
+	int event_name_line;     /* the line that set it; 0: the default */
 	char *event_tz;          /* IANA zone, e.g. Europe/Brussels */
 	int event_tz_line;       /* the line that set it; 0: the default */
 	char *event_tag;         /* short tag in our codes; "" derives one from the name */
+	int event_tag_line;      /* the line that set it; 0: the default */
 	char *event_date;        /* when, as ticket e-mails say it ("21 May 2026, 9:00") */
 	char *event_place;       /* where, as ticket e-mails say it */
 

@@ -2578,6 +2578,24 @@ t_doctor() {
 	jout '[.checks[] | select(.check == "time zone")] | length == 0'
 	end
 
+	begin "doctor: a kiosk.conf name or tag other than the event's is said, with its line"
+	# kiosk.conf mended after the first import: the event keeps its own
+	printf '[event]\ndatabase = %s\nname = Social Media Day Antwerp\n\ntag = SMDA26\n' \
+		"$db" >"$T/nt.conf"
+	k doctor --config "$T/nt.conf" --quick --json
+	rc_is 0
+	jout '[.checks[] | select(.check == "event name")][0] | .level == "warn" and (.message == "'"$T"'/nt.conf:3 says name = Social Media Day Antwerp, but this event'"'"'s name is Test event, set when it was made: screens, badges and ticket e-mails say Test event")'
+	jout '[.checks[] | select(.check == "event tag")][0] | .level == "warn" and (.message == "'"$T"'/nt.conf:5 says tag = SMDA26, but this event'"'"'s tag is SMD26, set when it was made: the codes made here begin with SMD26")'
+	# the same name and tag (the tag in any case), the example's
+	# "Untitled event" and no tag: nothing to say
+	printf '[event]\ndatabase = %s\nname = Test event\ntag = smd26\n' "$db" >"$T/nt.conf"
+	k doctor --config "$T/nt.conf" --quick --json
+	jout '[.checks[] | select(.check == "event name" or .check == "event tag")] | length == 0'
+	printf '[event]\ndatabase = %s\nname = Untitled event\ntag =\n' "$db" >"$T/nt.conf"
+	k doctor --config "$T/nt.conf" --quick --json
+	jout '[.checks[] | select(.check == "event name" or .check == "event tag")] | length == 0'
+	end
+
 	begin "doctor: a damaged database is a FAIL (exit 1), and left as it was"
 	cp "$db" "$T/bad.db"
 	# garbage over a page in the middle of the file
