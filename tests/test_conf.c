@@ -1291,6 +1291,44 @@ count_of(const char *text, const char *what)
 	return n;
 }
 
+/* A kiosk.conf saved by Windows Notepad (a BOM, CRLF line ends): what
+ * kiosk pin and kiosk join write into it ends its lines the same way, so
+ * that the file is not left with two kinds of line end, which an editor
+ * then shows run together or saves as it pleases. */
+static void
+test_set_keeps_crlf(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_conf_crlf.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/kiosk.conf", dir);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("\xef\xbb\xbf# door 1\r\n[kiosk]\r\nadmin_pin_hash =\r\nlanguage = nl\r\n", fp);
+	fclose(fp);
+	char *cause = NULL;
+
+	assert_int_equal(conf_set(path, "kiosk", "admin_pin_hash", GOOD_HASH, &cause), 0);
+	assert_int_equal(conf_set(path, "kiosk", "name", "Door 1", &cause), 0);
+	assert_int_equal(conf_set(path, "sync", "hub", "http://hub:8080", &cause), 0);
+	assert_null(cause);
+
+	char *text = read_text(path);
+	for (const char *p = text; (p = strchr(p, '\n')) != NULL; p++)
+		assert_true(p > text && p[-1] == '\r');
+	assert_non_null(strstr(text, "admin_pin_hash = " GOOD_HASH "\r\nlanguage = nl\r\n"));
+	free(text);
+	struct conf *c = NULL;
+	assert_int_equal(conf_load(path, &c, &cause), 0);
+	assert_string_equal(c->admin_pin_hash, GOOD_HASH);
+	assert_string_equal(c->kiosk_name, "Door 1");
+	assert_string_equal(c->hub_url, "http://hub:8080");
+	conf_free(c);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
 /* What kiosk join and kiosk pin write: each key in its own section (a
  * [kiosk] name is not the [event] name), added to the section that is
  * there rather than to a second one, a missing section added once; the
@@ -1412,6 +1450,7 @@ main(void)
 		cmocka_unit_test(test_binary_file_and_null_cause),
 		cmocka_unit_test(test_set_refuses_what_would_read_back_cut),
 		cmocka_unit_test(test_set_keeps_the_file),
+		cmocka_unit_test(test_set_keeps_crlf),
 		cmocka_unit_test(test_sync_settings_compared),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

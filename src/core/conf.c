@@ -1213,6 +1213,11 @@ conf_set(const char *path, const char *section, const char *key, const char *val
 		    "space starts a comment there, and a line ends the value)", section, key, value);
 	if (util_read_file(path, 1 << 20, &old, &len, cause) != 0)
 		goto out;
+	/* A file saved by Windows Notepad ends its lines in CRLF: the lines
+	 * written here do too, not leaving two kinds of line end in it. */
+	const char *first_nl = memchr(old, '\n', len);
+	const char *eol = first_nl != NULL && first_nl > old && first_nl[-1] == '\r' ?
+	    "\r\n" : "\n";
 	for (size_t pos = 0; pos < len;) {
 		const char *nl = memchr(old + pos, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - (old + pos)) + 1 : len - pos;
@@ -1220,14 +1225,14 @@ conf_set(const char *path, const char *section, const char *key, const char *val
 		char name[64];
 		if (section_of(line, n, name, sizeof name) != NULL) {
 			if (in_section && !done) {
-				buf_addf(&out, "%s = %s\n", key, value);
+				buf_addf(&out, "%s = %s%s", key, value, eol);
 				done = true;
 			}
 			snprintf(sec, sizeof sec, "%s", name);
 			in_section = strcmp(sec, section) == 0;
 			buf_add(&out, line, n);
 		} else if (in_section && !done && line_sets(line, n, key)) {
-			buf_addf(&out, "%s = %s\n", key, value);
+			buf_addf(&out, "%s = %s%s", key, value, eol);
 			done = true;
 		} else {
 			buf_add(&out, line, n);
@@ -1236,10 +1241,10 @@ conf_set(const char *path, const char *section, const char *key, const char *val
 	}
 	if (!done) {
 		if (out.len > 0 && out.data[out.len - 1] != '\n')
-			buf_addc(&out, '\n');
+			buf_addf(&out, "%s", eol);
 		if (!in_section)
-			buf_addf(&out, "\n[%s]\n", section);
-		buf_addf(&out, "%s = %s\n", key, value);
+			buf_addf(&out, "%s[%s]%s", eol, section, eol);
+		buf_addf(&out, "%s = %s%s", key, value, eol);
 	}
 	/* What replaces kiosk.conf must load. When it does not, the error is
 	 * named by the file's own lines if the file has it too (a key added
