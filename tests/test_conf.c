@@ -736,6 +736,12 @@ test_timezone_values(void **state)
 	}
 	expect_err("[event]\nname = x\ntimezone = Europe/Antwerpen\n",
 	    "kiosk.conf:3: [event] timezone: unknown time zone 'Europe/Antwerpen'");
+	/* Notepad's capitals gone, or the city alone: the zone meant is named */
+	expect_bad_value("event", "timezone", "Europe/brussels",
+	    "unknown time zone 'Europe/brussels'; did you mean Europe/Brussels?");
+	expect_bad_value("event", "timezone", "Brussels",
+	    "unknown time zone 'Brussels'; did you mean Europe/Brussels?");
+	expect_bad_value("event", "timezone", "utc", "unknown time zone 'utc'; did you mean UTC?");
 	/* a folder, not a zone */
 	expect_bad_value("event", "timezone", "Europe", "unknown time zone 'Europe'");
 	static const char *const bad[] = {
@@ -780,6 +786,12 @@ test_timezone_checks_zone_files(void **state)
 	expect_bad_value("event", "timezone", "zone.tab", "unknown time zone 'zone.tab'");
 	expect_bad_value("event", "timezone", "Europe/Brussels",
 	    "unknown time zone 'Europe/Brussels'");
+	/* a zone there in other case, or without its region, is named */
+	expect_bad_value("event", "timezone", "test/zone",
+	    "unknown time zone 'test/zone'; did you mean Test/Zone?");
+	expect_bad_value("event", "timezone", "ZONE",
+	    "unknown time zone 'ZONE'; did you mean Test/Zone?");
+	expect_bad_value("event", "timezone", "Test/Zones", "unknown time zone 'Test/Zones'");
 
 	char *gone = xasprintf("%s/nothing-here", dir);
 	setenv("TZDIR", gone, 1);

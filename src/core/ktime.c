@@ -2,11 +2,13 @@
 #include "core/ktime.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,6 +49,100 @@ zone_dir(void)
 	return d != NULL && *d != '\0' ? d : "/usr/share/zoneinfo";
 }
 
+static bool
+is_zone_file(const char *path)
+{
+	char magic[4];
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    read(fd, magic, sizeof magic) == (ssize_t)sizeof magic &&
+	    memcmp(magic, "TZif", sizeof magic) == 0;
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/* The entry of folder dir/sub named name, case aside, that is a zone file
+ * (or, for want_dir, a folder), for the caller to free; NULL when none. */
+static char *
+entry_like(const char *dir, const char *sub, const char *name, bool want_dir)
+{
+	char *folder = sub ? xasprintf("%s/%s", dir, sub) : xstrdup(dir), *found = NULL;
+	DIR *d = opendir(folder);
+	struct dirent *e;
+	while (d != NULL && found == NULL && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || strcasecmp(e->d_name, name) != 0)
+			continue;
+		char *path = xasprintf("%s/%s", folder, e->d_name);
+		struct stat st;
+		if (want_dir ? stat(path, &st) == 0 && S_ISDIR(st.st_mode) : is_zone_file(path))
+			found = xstrdup(e->d_name);
+		free(path);
+	}
+	if (d != NULL)
+		closedir(d);
+	free(folder);
+	return found;
+}
+
+/* What a newcomer meant by a zone glibc does not know: the same name in
+ * other case (Europe/brussels, utc), or a city without its region
+ * (Brussels), when exactly one zone is that, for the caller to free.
+ * NULL: no guess. */
+static char *
+zone_like(const char *dir, const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	if (slash != NULL) {
+		char *area = xstrndup(name, (size_t)(slash - name)), *a = NULL, *city = NULL;
+		char *guess = NULL;
+		/* one level of region, as nearly every zone has */
+		if (strchr(area, '/') == NULL && (a = entry_like(dir, NULL, area, true)) != NULL &&
+		    (city = entry_like(dir, a, slash + 1, false)) != NULL)
+			guess = xasprintf("%s/%s", a, city);
+		free(area);
+		free(a);
+		free(city);
+		return guess;
+	}
+	char *guess = entry_like(dir, NULL, name, false);
+	if (guess != NULL)
+		return guess;
+	int found = 0;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		/* posix/ and right/ hold the same zones again */
+		if (e->d_name[0] == '.' || strcmp(e->d_name, "posix") == 0 ||
+		    strcmp(e->d_name, "right") == 0)
+			continue;
+		char *city = entry_like(dir, e->d_name, name, false);
+		if (city != NULL && found++ == 0)
+			guess = xasprintf("%s/%s", e->d_name, city);
+		free(city);
+	}
+	if (d != NULL)
+		closedir(d);
+	if (found != 1) {
+		free(guess);
+		guess = NULL;
+	}
+	return guess;
+}
+
+static int
+zone_unknown(const char *dir, const char *name, char **cause)
+{
+	char *guess = zone_like(dir, name);
+	if (guess != NULL)
+		util_fail(cause, "unknown time zone '%s'; did you mean %s?", name, guess);
+	else
+		util_fail(cause, "unknown time zone '%s'", name);
+	free(guess);
+	return -1;
+}
+
 int
 ktime_zone_check(const char *name, char **cause)
 {
@@ -70,7 +166,7 @@ ktime_zone_check(const char *name, char **cause)
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    read(fd, magic, sizeof magic) != (ssize_t)sizeof magic ||
 	    memcmp(magic, "TZif", sizeof magic) != 0) {
-		util_fail(cause, "unknown time zone '%s'", name);
+		zone_unknown(dir, name, cause);
 		goto out;
 	}
 	rc = 0;
