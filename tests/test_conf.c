@@ -1170,6 +1170,35 @@ test_bad_files(void **state)
 	expect_file_err("tests/data", ": is a directory");
 }
 
+/* Notepad's "Unicode" (UTF-16 LE) and "Unicode big endian" saves: the
+ * message says what the file is and how to save it, not only that it is
+ * no text. */
+static void
+test_utf16_file(void **state)
+{
+	(void)state;
+	static const char le[] = "\xff\xfe[\0e\0v\0e\0n\0t\0]\0\r\0\n\0";
+	static const char be[] = "\xfe\xff\0[\0e\0v\0e\0n\0t\0]\0\r\0\n";
+	const char *const texts[] = { le, be };
+	for (size_t i = 0; i < 2; i++) {
+		char path[] = "/tmp/test_conf_u16.XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, texts[i], sizeof le - 1), (ssize_t)(sizeof le - 1));
+		close(fd);
+		struct conf *c = &untouched;
+		char *cause = NULL;
+		assert_int_equal(conf_load(path, &c, &cause), -1);
+		char *want = xasprintf("%s: saved as UTF-16 (Notepad's \"Unicode\"): save it "
+		    "again with the encoding UTF-8", path);
+		assert_string_equal(cause, want);
+		assert_ptr_equal(c, &untouched);
+		unlink(path);
+		free(want);
+		free(cause);
+	}
+}
+
 static void
 test_binary_file_and_null_cause(void **state)
 {
@@ -1460,6 +1489,7 @@ main(void)
 		cmocka_unit_test(test_load_good_file),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_binary_file_and_null_cause),
+		cmocka_unit_test(test_utf16_file),
 		cmocka_unit_test(test_set_refuses_what_would_read_back_cut),
 		cmocka_unit_test(test_set_keeps_the_file),
 		cmocka_unit_test(test_set_keeps_crlf),

@@ -1075,6 +1075,14 @@ conf_load(const char *path, struct conf **out, char **cause)
 
 	if (util_read_file(path, CONF_MAX_BYTES, &text, &len, cause) != 0)
 		goto out;
+	/* Notepad saves "Unicode" as UTF-16 with a byte order mark: every
+	 * other byte is NUL, and the fix is a save with another encoding. */
+	if (len >= 2 && ((text[0] == '\xff' && text[1] == '\xfe') ||
+	    (text[0] == '\xfe' && text[1] == '\xff'))) {
+		util_fail(cause, "%s: saved as UTF-16 (Notepad's \"Unicode\"): save it again "
+		    "with the encoding UTF-8", path);
+		goto out;
+	}
 	if (strlen(text) != len) {
 		util_fail(cause, "%s: not a text file (it holds a NUL byte)", path);
 		goto out;
