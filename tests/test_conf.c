@@ -864,6 +864,14 @@ test_path_resolved_against_folder(void **state)
 	assert_string_equal(c->db_path, "/kiosk.db");
 	conf_free(c);
 
+	/* ~ is no shell's: a home folder it does not mean is said, not made */
+	assert_int_equal(conf_load_string("[event]\ndatabase = ~/events/smd.db\n",
+	    "k.conf", "/srv/door", &c, &cause), -1);
+	assert_string_equal(cause, "k.conf:2: [event] database: '~/events/smd.db': ~ is not "
+	    "your home folder here (no shell reads kiosk.conf): write the whole path, from /");
+	free(cause);
+	cause = NULL;
+
 	/* no folder: the current one; quotes come off */
 	assert_int_equal(conf_load_string("[event]\ndatabase = \"my event.db\"\n",
 	    "k.conf", NULL, &c, &cause), 0);

@@ -648,6 +648,15 @@ conf_apply(struct conf *c, const struct conf_key *k, const char *v, bool check_d
 			free(p);
 			break;
 		}
+		/* No shell reads kiosk.conf: ~/events/e.db would be a folder
+		 * named ~ beside the file, and "no folder ~/events" a puzzle to
+		 * whoever made their home's events folder. */
+		if (p[0] == '~' && (p[1] == '\0' || strchr(p, '/') != NULL)) {
+			*why = xasprintf("'%s': ~ is not your home folder here (no shell reads "
+			    "kiosk.conf): write the whole path, from /", p);
+			free(p);
+			return -1;
+		}
 		set_str(c, k, p);
 		return 0;
 	}
