@@ -321,11 +321,12 @@ if start_x us; then
 		    >/dev/null 2>&1; sleep 0.3; done ) &
 		WPID=$!
 		PIDS="$PIDS $WPID"
-		# Two batches of 30: a door that splits scans at its recounts
-		# (every 2 s) splits some in each; a key xdotool itself sends late
-		# on a loaded machine (the ASan pass beside this one) seldom
-		# strikes both.
-		for batch in 0 1; do
+		# Three batches of 30: a door that splits scans at its recounts
+		# (every 2 s, two or three in a batch) splits some in each; a key
+		# xdotool itself sends late on a loaded machine (the ASan pass
+		# beside this one) seldom strikes all three (it struck two in a
+		# row, twice, on a machine running two more builds beside).
+		for batch in 0 1 2; do
 			for i in $(seq $((45001 + batch * 30)) $((45030 + batch * 30))); do
 				DISPLAY=$D xdotool type --delay 3 -- "$(printf '9%023d' "$i")"$'\r'
 				sleep 0.05
