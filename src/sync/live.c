@@ -423,7 +423,10 @@ static const char style[] =
 	".warn{color:#a15c00;font-weight:600}"
 	"button,input{font:inherit;padding:.5em .8em}"
 	"a{color:#0b57d0}"
-	"svg{width:100%;height:auto}";
+	"svg{width:100%;height:auto}"
+	".stale-note{background:#fff3e0;border-left:.3em solid #a15c00;color:#111;"
+	"padding:.2em 1em;margin-bottom:1em;border-radius:.3em;font-weight:600}"
+	"#live.stale{opacity:.45}";
 
 static void
 page_start(struct buf *b, const char *title, bool logout)
@@ -717,11 +720,35 @@ live_part(struct live *lv, struct store *s, struct buf *b, char **cause)
 	return 0;
 }
 
+/* Refreshes the live part every 5 s. When no fresh part comes (the hub's
+ * computer off or asleep, the phone off the venue's network, the hub
+ * failing), the figures stay but are dimmed under a warning that counts
+ * the seconds: left as they were, "Door 2: 4 s ago, 0 waiting" and the
+ * count stood for minutes, the page saying it refreshes by itself. A
+ * request that hangs (a sleeping laptop answers nothing) counts as none
+ * after STALE_MS; performance.now() is monotonic, so a phone's clock set
+ * meanwhile does not change the seconds. */
 static const char script[] =
-	"<script>setInterval(function(){fetch('/?part=live',{credentials:'same-origin'})"
-	".then(function(r){if(r.status===401){location.reload();throw 0}return r.text()})"
-	".then(function(t){document.getElementById('live').innerHTML=t})"
-	".catch(function(){})},5000)</script>";
+	"<script>(function(){var ok=performance.now(),busy=false;"
+	"function $(i){return document.getElementById(i)}"
+	"function stale(err){var e=$('stale');e.textContent='';"
+	"if(err){var q=document.createElement('p');q.textContent=new DOMParser()"
+	".parseFromString(err,'text/html').body.textContent;e.appendChild(q)}"
+	"var p=document.createElement('p');"
+	"p.textContent='No answer from the hub for '+Math.round((performance.now()-ok)/1000)+"
+	"' s: the figures below are from then, not now. Check the hub\u2019s computer and "
+	"this device\u2019s network.';e.appendChild(p);e.hidden=false;$('live').className='stale'}"
+	"function tick(){if(busy){if(performance.now()-ok>10000)stale();return}"
+	"busy=true;var c=window.AbortController?new AbortController():null;"
+	"var t=setTimeout(function(){if(c)c.abort()},15000);"
+	"fetch('/?part=live',{credentials:'same-origin',signal:c?c.signal:undefined})"
+	".then(function(r){if(r.status===401){location.reload();throw 0}"
+	"return r.text().then(function(x){if(!r.ok)throw x;return x})})"
+	".then(function(x){$('live').innerHTML=x;$('live').className='';$('stale').hidden=true;"
+	"ok=performance.now()})"
+	".catch(function(x){if(x!==0)stale(typeof x==='string'?x:'')})"
+	".then(function(){busy=false;clearTimeout(t)})}"
+	"setInterval(tick,5000)})()</script>";
 
 /* The live part as made at most PART_FRESH_MS ago, appended to b: at
  * 100,000 guests and as many check-ins making it reads every check-in,
@@ -779,7 +806,8 @@ main_page(struct live *lv, struct store *s, const struct live_request *rq,
 	buf_init(&b, 0);
 	if (!part) {
 		page_start(&b, store_event(s)->name, true);
-		buf_addf(&b, "<main id=live>");
+		buf_addf(&b, "<main><div id=stale class=stale-note role=alert hidden></div>"
+		    "<div id=live>");
 	}
 	int prc = live_part_cached(lv, s, &b, &cause);
 	if (prc != 0) {
@@ -792,7 +820,7 @@ main_page(struct live *lv, struct store *s, const struct live_request *rq,
 		return;
 	}
 	if (!part)
-		buf_addf(&b, "</main>%s</body></html>", script);
+		buf_addf(&b, "</div></main>%s</body></html>", script);
 	answer_html(a, 200, &b);
 }
 

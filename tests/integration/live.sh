@@ -391,6 +391,77 @@ fi
 [ -s "$ART/live.png" ] && ok "screenshot in build/test-artefacts/live.png" ||
     notok "screenshot in build/test-artefacts/live.png" "none"
 
+# The hub goes silent while the page is open (its laptop asleep: SIGSTOP,
+# nothing answers; then stopped: refused): the page must not go on showing
+# its last figures as now ("4 s ago", "0 waiting", "refreshes by itself").
+# It says the hub has not answered, and says no more once it does again.
+cat >stale.py <<'PY'
+import os, sys, time
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.chrome.service import Service
+
+url, shot, steps = sys.argv[1], sys.argv[2], sys.argv[3]
+o = webdriver.ChromeOptions()
+for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=412,1200",
+          "--disable-dev-shm-usage"):
+    o.add_argument(a)
+d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+d.set_page_load_timeout(30)
+def note():
+    return d.execute_script("var e=document.getElementById('stale');"
+                            "return e && !e.hidden ? e.textContent : ''")
+def step(name, want, secs):
+    open(os.path.join(steps, name), "w").close()   # the test acts on the hub now
+    end = time.time() + secs
+    while time.time() < end:
+        got = note()
+        if bool(got) == want:
+            print(name, "ok", repr(got), flush=True)
+            return True
+        time.sleep(0.5)
+    print("FAIL: %s: the note is %r" % (name, note()), flush=True)
+    return False
+try:
+    d.get(url + "/")
+    d.find_element(By.NAME, "password").send_keys("organiser-pw")
+    d.find_element(By.TAG_NAME, "button").click()
+    time.sleep(6)   # a refresh or two with the hub there
+    if note():
+        print("FAIL: a note with the hub answering: %r" % note())
+        sys.exit(1)
+    ok = step("stop", True, 30)
+    if ok:
+        d.save_screenshot(shot)
+    ok = step("cont", False, 20) and ok
+    ok = step("kill", True, 30) and ok
+    ok = step("start", False, 20) and ok
+    sys.exit(0 if ok else 1)
+finally:
+    d.quit()
+PY
+mkdir -p steps
+HOME=$T "$PY" stale.py "$U" "$ART/live-stale.png" "$T/steps" >stale.out 2>stale.err &
+SPID=$!
+for s in stop cont kill start; do
+	for _ in $(seq 600); do [ -e "steps/$s" ] && break; kill -0 $SPID 2>/dev/null || break; sleep 0.1; done
+	[ -e "steps/$s" ] || break
+	case $s in
+	stop) kill -STOP "$HUB_PID" ;;
+	cont) kill -CONT "$HUB_PID" ;;
+	kill) kill "$HUB_PID"; wait "$HUB_PID" 2>/dev/null ;;
+	start)
+		"$KIOSK" hub --db hub.db --listen "127.0.0.1:$PORT" >hub3.out 2>hub3.err &
+		HUB_PID=$! ;;
+	esac
+done
+wait $SPID
+src=$?
+kill -CONT "$HUB_PID" 2>/dev/null
+[ $src -eq 0 ] && ok "the page says when the hub stops answering, and no more once it is back" ||
+    notok "the page says when the hub stops answering, and no more once it is back" \
+        "$(tr '\n' ' ' <stale.out | head -c 400) $(tail -n 2 stale.err | tr '\n' ' ' | head -c 200)"
+
 hash=$(sqlite3 hub.db "SELECT value FROM setting WHERE key = 'hub_password_hash'")
 case $hash in
 '$argon2id$'*) ok "the page's password is stored as an argon2id hash" ;;
