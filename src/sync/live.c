@@ -424,6 +424,9 @@ static const char style[] =
 	"button,input{font:inherit;padding:.5em .8em}"
 	"a{color:#0b57d0}"
 	"svg{width:100%;height:auto}"
+	/* the chart is 600 units wide, shrunk to about half on a phone: its
+	 * 13-unit labels came out 7 px tall there */
+	"@media(max-width:40em){svg text{font-size:24px}}"
 	".stale-note{background:#fff3e0;border-left:.3em solid #a15c00;color:#111;"
 	"padding:.2em 1em;margin-bottom:1em;border-radius:.3em;font-weight:600}"
 	"#live.stale{opacity:.45}";

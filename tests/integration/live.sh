@@ -391,6 +391,43 @@ fi
 [ -s "$ART/live.png" ] && ok "screenshot in build/test-artefacts/live.png" ||
     notok "screenshot in build/test-artefacts/live.png" "none"
 
+# At a phone's width (390 CSS pixels) the arrivals' times and counts are
+# readable: the chart is drawn 600 units wide and shrunk to fit, and its
+# 13-unit labels came out 7 pixels tall.
+cat >phone.py <<'PY'
+import sys
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.chrome.service import Service
+url, shot = sys.argv[1], sys.argv[2]
+o = webdriver.ChromeOptions()
+for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+    o.add_argument(a)
+o.add_experimental_option("mobileEmulation",
+                          {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0}})
+d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+d.set_page_load_timeout(30)
+try:
+    d.get(url + "/")
+    d.find_element(By.NAME, "password").send_keys("organiser-pw")
+    d.find_element(By.TAG_NAME, "button").click()
+    d.implicitly_wait(10)   # for the page after the login's redirect
+    d.find_element(By.CSS_SELECTOR, ".num")
+    d.save_screenshot(shot)
+    print(d.execute_script(
+        "var w=document.documentElement.scrollWidth,m=99;"
+        "document.querySelectorAll('svg text').forEach(function(t){"
+        "m=Math.min(m,t.getBoundingClientRect().height)});return w+' '+Math.round(m)"))
+finally:
+    d.quit()
+PY
+sleep 1.2
+read -r pw ph < <(HOME=$T "$PY" phone.py "$U" "$ART/live-phone.png" 2>phone.err)
+{ [ "${pw:-0}" -le 390 ] && [ "${ph:-0}" -ge 11 ]; } &&
+    ok "at a phone's width: nothing wider than the screen, the chart's labels readable" ||
+    notok "at a phone's width: nothing wider than the screen, the chart's labels readable" \
+        "page ${pw:-?} px wide, smallest label ${ph:-?} px tall $(tail -n 1 phone.err | head -c 200)"
+
 # The hub goes silent while the page is open (its laptop asleep: SIGSTOP,
 # nothing answers; then stopped: refused): the page must not go on showing
 # its last figures as now ("4 s ago", "0 waiting", "refreshes by itself").
