@@ -49,6 +49,7 @@ zone_dir(void)
 	return d != NULL && *d != '\0' ? d : "/usr/share/zoneinfo";
 }
 
+/* A compiled zone: a regular file that starts "TZif". */
 static bool
 is_zone_file(const char *path)
 {
@@ -149,32 +150,18 @@ ktime_zone_check(const char *name, char **cause)
 	if (!ktime_zone_name_ok(name))
 		return util_fail(cause, "unknown time zone '%s'", name);
 	const char *dir = zone_dir();
-	char *path = xasprintf("%s/%s", dir, name);
-	char magic[4];
 	struct stat st;
-	int fd = -1, rc = -1;
 
+	if (stat(dir, &st) != 0)
+		return util_fail(cause, "cannot check time zone '%s': %s: %s (install tzdata)",
+		    name, dir, strerror(errno));
 	/* The file must be a compiled zone (it starts "TZif"): the zoneinfo
 	 * folder also holds zone.tab and the like, which glibc would take as
 	 * no zone at all, silently giving UTC. */
-	if (stat(dir, &st) != 0) {
-		util_fail(cause, "cannot check time zone '%s': %s: %s (install tzdata)", name,
-		    dir, strerror(errno));
-		goto out;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    read(fd, magic, sizeof magic) != (ssize_t)sizeof magic ||
-	    memcmp(magic, "TZif", sizeof magic) != 0) {
-		zone_unknown(dir, name, cause);
-		goto out;
-	}
-	rc = 0;
-out:
-	if (fd >= 0)
-		close(fd);
+	char *path = xasprintf("%s/%s", dir, name);
+	bool zone = is_zone_file(path);
 	free(path);
-	return rc;
+	return zone ? 0 : zone_unknown(dir, name, cause);
 }
 
 int
