@@ -495,6 +495,7 @@ cmd_scan(int argc, char **argv)
 		rc = cli_fail(&c, cause);
 		goto out;
 	}
+	store_set_first(c.store); /* before the sync's long transactions */
 	if (sync && start_sync(&c, &agent) != 0)
 		goto out;
 	struct stat conf_st;

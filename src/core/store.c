@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,6 +266,8 @@ struct store {
 	int64_t latest;         /* with a clock not set: the latest time held */
 	int64_t latest_mono;    /* and util_mono_ms() when it was read */
 	int busy_ms;            /* the busy timeout set (store_set_busy_timeout) */
+	bool first;             /* its writes go first (store_set_first) */
+	int64_t busy_since;     /* when first: util_mono_ns() its wait began */
 	struct cached_stmt cache[STMT_CACHE];
 	size_t ncache;
 	struct checkpointer *cp; /* NULL unless started */
@@ -484,11 +487,75 @@ store_set_relaxed(struct store *s)
 	exec(s, "PRAGMA synchronous = NORMAL", NULL);
 }
 
+/* Connections of this process whose write waits for the lock now and
+ * goes first (store_set_first): a long writer of the process gives way
+ * to them (store_give_way). */
+static atomic_int first_waiting;
+
+/* The busy handler of a connection that goes first: it tries again every
+ * FIRST_POLL_NS, not at SQLite's 1, 2, 5, 10, 15, 20, 25... ms, which a
+ * writer that commits and begins again at once (a sync's next chunk)
+ * beats at every try: a door's scan waited through chunk after chunk. */
+#define FIRST_POLL_NS (200 * 1000)
+
+static int
+first_busy(void *arg, int count)
+{
+	struct store *s = arg;
+	int64_t now = util_mono_ns();
+	if (count == 0)
+		s->busy_since = now;
+	if (now - s->busy_since >= (int64_t)s->busy_ms * 1000000)
+		return 0;
+	struct timespec nap = { 0, FIRST_POLL_NS };
+	nanosleep(&nap, NULL);
+	return 1;
+}
+
+/* The busy wait this connection has: SQLite's, or first_busy; 0 none. */
+static void
+set_busy(struct store *s, int ms)
+{
+	if (s->first && ms > 0)
+		sqlite3_busy_handler(s->db, first_busy, s);
+	else
+		sqlite3_busy_timeout(s->db, ms);
+}
+
 void
 store_set_busy_timeout(struct store *s, int ms)
 {
 	s->busy_ms = ms;
-	sqlite3_busy_timeout(s->db, ms);
+	set_busy(s, ms);
+}
+
+void
+store_set_first(struct store *s)
+{
+	s->first = true;
+	set_busy(s, s->busy_ms);
+}
+
+/* How long a writer that gave way waits for the one it gave way to take
+ * the lock, at most (it may have given up, or be another process's). */
+#define GIVE_WAY_MAX_NS (50 * 1000000)
+
+int
+store_give_way(struct store *s, char **cause)
+{
+	if (atomic_load(&first_waiting) == 0 || sqlite3_get_autocommit(s->db))
+		return 0;
+	if (store_commit(s, cause) != 0)
+		return -1;
+	/* Begun again at once, this writer would take the lock back before
+	 * the waiting one's next try: wait until it has it (then this BEGIN
+	 * waits for its commit, a millisecond). */
+	int64_t since = util_mono_ns();
+	while (atomic_load(&first_waiting) > 0 && util_mono_ns() - since < GIVE_WAY_MAX_NS) {
+		struct timespec nap = { 0, FIRST_POLL_NS / 2 };
+		nanosleep(&nap, NULL);
+	}
+	return store_begin(s, cause) != 0 ? -1 : 1;
 }
 
 int
@@ -509,7 +576,7 @@ int
 store_checkpoint_truncate(struct store *s, char **cause)
 {
 	int rc = SQLITE_BUSY, log = -1, done = -1;
-	sqlite3_busy_timeout(s->db, 0);
+	set_busy(s, 0);
 	for (int i = 0; i < TRUNCATE_TRIES; i++) {
 		if (i > 0) {
 			struct timespec nap = { 0, TRUNCATE_PAUSE_MS * 1000 * 1000 };
@@ -521,7 +588,7 @@ store_checkpoint_truncate(struct store *s, char **cause)
 		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || log == 0)
 			break;
 	}
-	sqlite3_busy_timeout(s->db, s->busy_ms);
+	set_busy(s, s->busy_ms);
 	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 		return 0;
 	if (rc != SQLITE_OK)
@@ -783,7 +850,12 @@ store_begin(struct store *s, char **cause)
 {
 	if (s->cp != NULL && verified(s, cause) != 0)
 		return -1;
-	if (exec(s, "BEGIN IMMEDIATE", cause) != 0)
+	if (s->first)
+		atomic_fetch_add(&first_waiting, 1);
+	int rc = exec(s, "BEGIN IMMEDIATE", cause);
+	if (s->first)
+		atomic_fetch_sub(&first_waiting, 1);
+	if (rc != 0)
 		return -1;
 	load_clock_offset(s);
 	/* The wall clock set since the last sync: its offset follows, so that

@@ -170,6 +170,20 @@ enum store_trouble store_trouble(const char *cause);
  * imports a big list. */
 void store_set_busy_timeout(struct store *s, int ms);
 
+/* This connection's writes go first (a door's check-ins): while it waits
+ * for the write lock, a long writer of this process (a sync taking in a
+ * hub's thousands of changes) commits what it has and lets it in at its
+ * next store_give_way, and it tries for the lock every 0.2 ms rather than
+ * at SQLite's growing intervals. Writers in other programs (an import)
+ * are waited for as before. */
+void store_set_first(struct store *s);
+
+/* In a long write transaction, at a point where what is written may be
+ * committed: when a connection that goes first waits for the lock, commit,
+ * let it take the lock, and begin again. 1 gave way, 0 no one waits, -1
+ * with *cause (the transaction then is rolled back, none is open). */
+int store_give_way(struct store *s, char **cause);
+
 /* An event of several days ([checkin] each_day): the figures (attend) take
  * an entry on a later day than the guest's last for no duplicate. */
 void store_set_each_day(struct store *s, bool each_day);

@@ -1977,14 +1977,21 @@ repl_cursors(struct store *s, struct repl_pos *pos, char **cause)
 /* After each record of a page: once the transaction has held the write lock
  * for REPL_HOLD_NS, commit and start again. Bounded by time, not by a count,
  * because a guest costs ten check-ins and a venue laptop can be slow: a
- * door's check-in waits at most this long for the lock. Fewer, larger
- * transactions matter: each commit rewrites every index page it touched. */
+ * check-in of another program waits at most this long for the lock. One
+ * of this program's door (store_set_first) waits for one record and a
+ * commit. Fewer, larger transactions matter: each commit rewrites every
+ * index page it touched. */
 static int
 chunk(struct store *s, int64_t *since, char **cause)
 {
 	int64_t now = util_mono_ns();
-	if (now - *since < REPL_HOLD_NS)
-		return 0;
+	if (now - *since < REPL_HOLD_NS) {
+		/* a door's scan waits: it goes first (store_set_first) */
+		int gave = store_give_way(s, cause);
+		if (gave > 0)
+			*since = util_mono_ns();
+		return gave < 0 ? -1 : 0;
+	}
 	if (store_commit(s, cause) != 0 || store_begin(s, cause) != 0)
 		return -1;
 	*since = util_mono_ns();

@@ -1383,6 +1383,8 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	    cf->staff_pin };
 	a.door = door_new(&engine_ops, &a.eng, &dcfg);
 	store_set_busy_timeout(s, APP_BUSY_MS);
+	/* a scan does not wait for this door's sync taking in a big update */
+	store_set_first(s);
 	/* Without it the door counts on this thread, as before: slower at a
 	 * 100,000-guest event, never wrong. */
 	char *no_tally = NULL;
