@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cairo.h>
 #include <glib.h>
 
 #include "badge/badge.h"
@@ -220,6 +221,134 @@ test_hyphenated_names_and_company_read_well(void **state)
 	}
 }
 
+/* A badge rendered as a PNG, read back: what a printer prints. */
+#define INK_DPI 150
+
+struct page {
+	cairo_surface_t *sf;
+	unsigned char *px;
+	int w, h, stride;
+};
+
+static void
+page_render(const struct badge_layout *l, const struct badge_info *b, struct page *pg)
+{
+	char dir[] = "/tmp/kiosk-badge-ink-XXXXXX", png[64], *cause = NULL;
+	assert_non_null(mkdtemp(dir));
+	snprintf(png, sizeof png, "%s/b.png", dir);
+	if (badge_render_png(png, l, b, INK_DPI, &cause) != 0)
+		fail_msg("%s", cause);
+	pg->sf = cairo_image_surface_create_from_png(png);
+	assert_int_equal(cairo_surface_status(pg->sf), CAIRO_STATUS_SUCCESS);
+	cairo_surface_flush(pg->sf);
+	pg->px = cairo_image_surface_get_data(pg->sf);
+	pg->w = cairo_image_surface_get_width(pg->sf);
+	pg->h = cairo_image_surface_get_height(pg->sf);
+	pg->stride = cairo_image_surface_get_stride(pg->sf);
+	unlink(png);
+	rmdir(dir);
+}
+
+static int
+px_of(double mm)
+{
+	return (int)floor(mm / 25.4 * INK_DPI + 0.5);
+}
+
+/* The ink's left and right edge (mm) in the rectangle x0..x1, y0..y1 (mm):
+ * pixels darker than mid grey, or with light, lighter (white text on the
+ * ticket type's band). false when the rectangle holds none. */
+static bool
+ink_span(const struct page *pg, double x0, double y0, double x1, double y1, bool light,
+    double *left, double *right)
+{
+	int lo = -1, hi = -1;
+	for (int y = px_of(y0); y < px_of(y1) && y < pg->h; y++) {
+		for (int x = px_of(x0); x < px_of(x1) && x < pg->w; x++) {
+			uint32_t v = *(uint32_t *)(pg->px + (size_t)y * (size_t)pg->stride +
+			    (size_t)x * 4);
+			int g = (int)((v >> 8) & 0xff);
+			if (light ? g > 128 : g < 128) {
+				if (lo < 0 || x < lo)
+					lo = x;
+				if (x > hi)
+					hi = x;
+			}
+		}
+	}
+	if (lo < 0)
+		return false;
+	*left = lo * 25.4 / INK_DPI;
+	*right = (hi + 1) * 25.4 / INK_DPI;
+	return true;
+}
+
+/* Where a line's ink stands in the name column pad .. pad + w: against
+ * the left edge, or the right one, for the reader of its script to start
+ * at. */
+static void
+check_side(const struct page *pg, const char *layout, const char *what, double pad, double w,
+    double y0, double y1, bool light, bool rtl)
+{
+	double left = 0, right = 0;
+	if (!ink_span(pg, pad, y0, pad + w, y1, light, &left, &right))
+		fail_msg("%s: no ink for %s", layout, what);
+	/* 2 mm: a large bold letter's side bearing */
+	double gap_left = left - pad, gap_right = pad + w - right;
+	if (rtl ? gap_right > 2 || gap_right >= gap_left : gap_left > 2 || gap_left >= gap_right)
+		fail_msg("%s: %s inked from %.1f to %.1f mm in the column %.1f to %.1f mm: should "
+		    "start at its %s", layout, what, left, right, pad, pad + w,
+		    rtl ? "right" : "left");
+}
+
+/* An Arabic or Hebrew name, company and ticket type stand against the
+ * right edge of the name column, where their reader starts, in every
+ * layout (they stood at the left, ending in the middle of the badge);
+ * Latin ones stay left. Every field keeps its own direction. */
+static void
+test_rtl_text_starts_at_the_right(void **state)
+{
+	(void)state;
+	badge_use_fonts("fonts");
+	static const struct {
+		struct badge_info b;
+		bool rtl_first, rtl_last, rtl_company, rtl_type;
+	} cases[] = {
+		{ { "محمد", "الهاشمي", "شركة الإعلام", "", "عادي", "Social Media Day",
+		    "SMD26-7K3QX9M2TB4V8HCR5" }, true, true, true, true },
+		{ { "דוד", "כהן", "חברת המדיה", "", "דובר", "Social Media Day",
+		    "SMD26-7K3QX9M2TB4V8HCR6" }, true, true, true, true },
+		{ { "Layla", "الهاشمي", "Acme", "", "Regular", "Social Media Day",
+		    "SMD26-7K3QX9M2TB4V8HCR7" }, false, true, false, false },
+		{ { "سارة", "Peeters", "Acme سارة", "", "VIP", "Social Media Day",
+		    "SMD26-7K3QX9M2TB4V8HCR8" }, true, false, false, false },
+	};
+	for (size_t i = 0; i < badge_layout_count(); i++) {
+		const struct badge_layout *l = badge_layout_at(i);
+		double pad = l->badge_h * 0.07, bh = l->badge_h * 0.13;
+		double by = l->badge_h - pad - bh;
+		for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+			const struct badge_info *b = &cases[c].b;
+			struct badge_fit f1, f2, fc;
+			assert_int_equal(badge_measure_name(l, b, &f1, &f2, &fc, NULL), 0);
+			assert_int_equal(f1.lines, 1);
+			double w = f1.box_w_mm;
+			struct page pg;
+			page_render(l, b, &pg);
+			check_side(&pg, l->name, b->first_name, pad, w, f1.y_mm, f1.y_mm + f1.h_mm,
+			    false, cases[c].rtl_first);
+			check_side(&pg, l->name, b->last_name, pad, w, f2.y_mm, f2.y_mm + f2.h_mm,
+			    false, cases[c].rtl_last);
+			check_side(&pg, l->name, b->company, pad, w, fc.y_mm, fc.y_mm + fc.h_mm,
+			    false, cases[c].rtl_company);
+			/* white on the band, whose 1 mm margins stay dark */
+			check_side(&pg, l->name, b->ticket_type, pad + 1, w - 2, by + 0.5,
+			    by + bh - 0.5, true, cases[c].rtl_type);
+			cairo_surface_destroy(pg.sf);
+		}
+	}
+}
+
 /* Warnings GLib's libraries logged (pango's are structured: no handler
  * set with g_log_set_handler sees them). */
 static int glib_warnings;
@@ -319,6 +448,7 @@ main(void)
 		cmocka_unit_test(test_company_and_hyphens),
 		cmocka_unit_test(test_hyphenated_names_and_company_read_well),
 		cmocka_unit_test(test_long_company_stays_utf8),
+		cmocka_unit_test(test_rtl_text_starts_at_the_right),
 		cmocka_unit_test(test_render_writes_whole_files),
 		cmocka_unit_test(test_conf_knows_every_layout),
 	};

@@ -326,13 +326,22 @@ new_layout(cairo_t *cr)
 	return pl;
 }
 
-/* Draw the layout fit_text left, at scale k, from (x, y); returns its
- * height as drawn. */
+/* Draw the layout fit_text left, at scale k, in the box of width box_w
+ * from (x, y); returns its height as drawn. Text is set where its reader
+ * starts: a right-to-left paragraph (Arabic, Hebrew: pango's auto
+ * direction, from its first letter) against the box's right edge, as it
+ * already is when wrapped, for pango aligns lines within the width it
+ * wraps to. One line has no width to align in, and an Arabic name stood
+ * at the left, ending in the middle of the badge. */
 static double
-draw_text(cairo_t *cr, PangoLayout *pl, double k, double x, double y)
+draw_text(cairo_t *cr, PangoLayout *pl, double k, double x, double y, double box_w)
 {
 	PangoRectangle logical;
 	pango_layout_get_extents(pl, NULL, &logical);
+	PangoLayoutLine *first = pango_layout_get_line_readonly(pl, 0);
+	if (pango_layout_get_width(pl) < 0 && first != NULL &&
+	    first->resolved_dir == PANGO_DIRECTION_RTL)
+		x += box_w - (double)(logical.x + logical.width) / PANGO_SCALE * k;
 	cairo_save(cr);
 	cairo_translate(cr, x, y);
 	cairo_scale(cr, k, k);
@@ -510,7 +519,7 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 	cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
 	double k = fit_text(pl, S(b->event_name), BADGE_FONTS, 0, f.band / PT_MM * 0.75,
 	    f.w - 2 * f.pad, f.band, NULL);
-	draw_text(cr, pl, k, x, y);
+	draw_text(cr, pl, k, x, y, f.w - 2 * f.pad);
 	y += f.band;
 
 	/* The name, large: first name largest, in the column left of the QR. */
@@ -524,12 +533,12 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 	k = fit_text(pl, first, BADGE_FONTS, FIT_BOLD | FIT_ONE_NAME, f.h * 0.55 / PT_MM * 0.42,
 	    f.text_w, name_h * 0.55, ffirst);
 	ffirst->y_mm = y;
-	y += draw_text(cr, pl, k, x, y);
+	y += draw_text(cr, pl, k, x, y, f.text_w);
 	if (last[0] != '\0') {
 		k = fit_text(pl, last, BADGE_FONTS, 0, f.h * 0.30 / PT_MM * 0.42, f.text_w,
 		    name_h * 0.40, flast);
 		flast->y_mm = y;
-		y += draw_text(cr, pl, k, x, y);
+		y += draw_text(cr, pl, k, x, y, f.text_w);
 	}
 	/* The company and the handle, in what the names left above the band
 	 * (the bottom, with no ticket type): long names leave little, and a
@@ -577,7 +586,7 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 			k = fit_ellipsized(pl, max_pt, f.text_w, room, fcompany);
 		if (k > 0) {
 			fcompany->y_mm = cy;
-			draw_text(cr, pl, k, x, cy);
+			draw_text(cr, pl, k, x, cy, f.text_w);
 		} else {
 			memset(fcompany, 0, sizeof *fcompany);
 		}
@@ -606,7 +615,7 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 				k = fit_text(pl, b->ticket_type, BADGE_FONTS, FIT_BOLD, max_pt,
 				    f.text_w - 2, bh, &tf);
 		}
-		draw_text(cr, pl, k, x + 1, by + (bh - tf.h_mm) / 2);
+		draw_text(cr, pl, k, x + 1, by + (bh - tf.h_mm) / 2, f.text_w - 2);
 		pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_NONE);
 	}
 	/* A badge drawn alone makes its own symbol. */
