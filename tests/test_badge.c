@@ -14,9 +14,11 @@
 
 #include <cairo.h>
 #include <glib.h>
+#include <pango/pangocairo.h>
 
 #include "badge/badge.h"
 #include "core/conf.h"
+#include "core/fonts.h"
 
 #define NEAR(a, b) (fabs((a) - (b)) < 0.5) /* the tolerance, mm */
 
@@ -349,6 +351,96 @@ test_rtl_text_starts_at_the_right(void **state)
 	}
 }
 
+#define PT_MM (25.4 / 72.0)
+#define MIN_COMPANY_PT 6.0      /* the smallest a company is printed at */
+
+/* The height (mm) text takes at pt, wrapped in w mm, as pango lays it
+ * out in the badge's fonts: measured here, not by the code under test. */
+static double
+wrapped_height(const char *text, double pt, double w)
+{
+	cairo_surface_t *sf = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+	cairo_t *cr = cairo_create(sf);
+	PangoLayout *pl = pango_cairo_create_layout(cr);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	pango_cairo_context_set_font_options(pango_layout_get_context(pl), fo);
+	cairo_font_options_destroy(fo);
+	pango_layout_context_changed(pl);
+	PangoFontDescription *fd = pango_font_description_from_string(FONT_FAMILIES);
+	pango_font_description_set_absolute_size(fd, pt * PT_MM * PANGO_SCALE);
+	pango_layout_set_font_description(pl, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_width(pl, (int)(w * PANGO_SCALE));
+	pango_layout_set_text(pl, text, -1);
+	PangoRectangle logical;
+	pango_layout_get_extents(pl, NULL, &logical);
+	g_object_unref(pl);
+	cairo_destroy(cr);
+	cairo_surface_destroy(sf);
+	return (double)logical.height / PANGO_SCALE;
+}
+
+/* A long company is printed whole whenever it fits, wrapped, in the room
+ * the names leave at the smallest size a company is printed at: it was
+ * cut to "Internationale Ve…" on one large line with room to spare, and
+ * "Vlaamse Verenigin…" under a long name. Cut short ("…") only when it
+ * cannot fit, then at that smallest size, on the lines there is room for;
+ * never under the ticket type's band nor wider than the name column. */
+static void
+test_long_company_printed_whole_when_it_fits(void **state)
+{
+	(void)state;
+	badge_use_fonts("fonts");
+	static const char *companies[] = {
+		"Vlaamse Vereniging voor Sociale Media en Digitale Communicatie vzw",
+		"Internationale Vereniging van Onafhankelijke Softwareontwikkelaars en Digitale "
+		"Ondernemers in Vlaanderen en Brussel vzw",
+		"الجمعية الوطنية للإعلام الاجتماعي والاتصال الرقمي في المملكة",
+	};
+	static const char *names[][2] = {
+		{ "Zoë", "Çelik" },
+		{ "Jan", "Peeters" },
+		{ "Maximiliaan-Alexander", "Vandenbroucke-Van Den Berghe" },
+		{ "Maximiliaan-Alexander Johannes", "Vandenbroucke-Van Den Berghe" },
+	};
+	int whole = 0;
+	for (size_t i = 0; i < badge_layout_count(); i++) {
+		const struct badge_layout *l = badge_layout_at(i);
+		for (size_t c = 0; c < sizeof companies / sizeof companies[0]; c++) {
+			for (size_t n = 0; n < sizeof names / sizeof names[0]; n++) {
+				struct badge_info b = { names[n][0], names[n][1], companies[c],
+				    "@maximiliaan_vandenbroucke", "Regular", "Social Media Day",
+				    "SMD26-7K3QX9M2TB4V8HCR5" };
+				struct badge_fit f2, fc;
+				assert_int_equal(badge_measure_name(l, &b, NULL, &f2, &fc, NULL), 0);
+				double top = f2.y_mm + f2.h_mm, room = fc.limit_mm - top;
+				double need = wrapped_height(companies[c], MIN_COMPANY_PT, fc.box_w_mm);
+				if (fc.size_pt == 0) {
+					if (room >= wrapped_height("Ag", MIN_COMPANY_PT, 100) + 0.5)
+						fail_msg("%s: '%s' left out with %.1f mm of room", l->name,
+						    companies[c], room);
+					continue;
+				}
+				if (fc.size_pt < MIN_COMPANY_PT || fc.w_mm > fc.box_w_mm + 0.01 ||
+				    fc.y_mm + fc.h_mm > fc.limit_mm + 0.01)
+					fail_msg("%s: '%s' at %.1f pt, %.1f mm wide in %.1f, to %.1f mm "
+					    "(limit %.1f)", l->name, companies[c], fc.size_pt, fc.w_mm,
+					    fc.box_w_mm, fc.y_mm + fc.h_mm, fc.limit_mm);
+				if (fc.cut && need <= fc.limit_mm - fc.y_mm)
+					fail_msg("%s: '%s' under '%s %s' cut short at %.1f pt on %d "
+					    "line(s): it fits whole at %.0f pt (%.1f mm of %.1f)", l->name,
+					    companies[c], names[n][0], names[n][1], fc.size_pt, fc.lines,
+					    MIN_COMPANY_PT, need, fc.limit_mm - fc.y_mm);
+				whole += !fc.cut;
+			}
+		}
+	}
+	/* most of them are whole: the test is not vacuous */
+	assert_true(whole >= 24);
+}
+
 /* Warnings GLib's libraries logged (pango's are structured: no handler
  * set with g_log_set_handler sees them). */
 static int glib_warnings;
@@ -449,6 +541,7 @@ main(void)
 		cmocka_unit_test(test_hyphenated_names_and_company_read_well),
 		cmocka_unit_test(test_long_company_stays_utf8),
 		cmocka_unit_test(test_rtl_text_starts_at_the_right),
+		cmocka_unit_test(test_long_company_printed_whole_when_it_fits),
 		cmocka_unit_test(test_render_writes_whole_files),
 		cmocka_unit_test(test_conf_knows_every_layout),
 	};

@@ -4,6 +4,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
@@ -116,9 +117,10 @@ measure(PangoLayout *pl, double w, double *ew, double *eh, int *lines)
 	*lines = pango_layout_get_line_count(pl);
 }
 
-/* Does the text at pt fit the box, wrapped on at most three lines? */
+/* Does the text at pt fit the box, wrapped on at most max_lines lines? */
 static bool
-fits_wrapped(PangoLayout *pl, double pt, double box_w, double box_h, bool whole_words)
+fits_wrapped(PangoLayout *pl, double pt, double box_w, double box_h, bool whole_words,
+    int max_lines)
 {
 	double k = pt / REF_PT, w, h;
 	int lines;
@@ -128,21 +130,22 @@ fits_wrapped(PangoLayout *pl, double pt, double box_w, double box_h, bool whole_
 	measure(pl, box_w / k, &w, &h, &lines);
 	if (whole_words)
 		pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
-	return w * k <= box_w && h * k <= box_h && lines <= 3;
+	return w * k <= box_w && h * k <= box_h && lines <= max_lines;
 }
 
 /* The largest size on half points from 3 to hi at which the text fits
  * wrapped (3: drawn at 3 pt, fitting or not): a binary search, since where
  * the lines break changes with the size. */
 static double
-wrapped_size(PangoLayout *pl, double hi, double box_w, double box_h, bool whole_words)
+wrapped_size(PangoLayout *pl, double hi, double box_w, double box_h, bool whole_words,
+    int max_lines)
 {
 	double lo = 3;
 	while (hi - lo >= 0.5) {
 		double mid = lo + floor((hi - lo) / 2 * 2 + 0.5) / 2;
 		if (mid <= lo)
 			mid = lo + 0.5;
-		if (fits_wrapped(pl, mid, box_w, box_h, whole_words))
+		if (fits_wrapped(pl, mid, box_w, box_h, whole_words, max_lines))
 			lo = mid;
 		else
 			hi = mid - 0.5;
@@ -182,13 +185,14 @@ without_pictographs(const char *text)
 	return out;
 }
 
-/* What a fit came to, for tests: text of w x h (mm at REF_PT) drawn at pt
- * in lines, in a box of box_w x box_h mm. */
+/* What a fit came to, for tests: pl's text of w x h (mm at REF_PT) drawn
+ * at pt in lines, in a box of box_w x box_h mm. */
 static void
-note_fit(struct badge_fit *fit, double pt, int lines, double w, double h, double box_w,
-    double box_h)
+note_fit(struct badge_fit *fit, PangoLayout *pl, double pt, int lines, double w, double h,
+    double box_w, double box_h)
 {
 	double k = pt / REF_PT;
+	fit->cut = pango_layout_is_ellipsized(pl);
 	fit->size_pt = pt;
 	fit->lines = lines;
 	fit->w_mm = w * k;
@@ -205,6 +209,9 @@ enum {
 	/* one name, hyphens and all (a first name): "Pieter- / Jan" read
 	 * as two names */
 	FIT_ONE_NAME = 4,
+	/* wrapped on as many lines as the box holds, not three at most
+	 * (a long company in the room the names left) */
+	FIT_ANY_LINES = 8,
 };
 
 /* Lay text out in a box: the largest half-point size from max_pt down to
@@ -230,7 +237,7 @@ fit_text(PangoLayout *pl, const char *text, const char *family, int flags, doubl
 	free(shown);
 
 	double w, h, wrap_w = 0;
-	int lines;
+	int lines, max_lines = flags & FIT_ANY_LINES ? INT_MAX : 3;
 	measure(pl, 0, &w, &h, &lines);
 	/* One line: the largest size both extents allow, to the half point
 	 * below (and a hair under, so that rounding cannot overflow). */
@@ -254,8 +261,8 @@ fit_text(PangoLayout *pl, const char *text, const char *family, int flags, doubl
 		/* Wrapped, at spaces and after hyphens ("Maximiliaan- /
 		 * Alexander") if that costs less than a seventh of the size
 		 * breaking inside a word allows ("Maximiliaan / -Alexander"). */
-		pt = wrapped_size(pl, cap, box_w, box_h, false);
-		double whole = wrapped_size(pl, pt, box_w, box_h, true);
+		pt = wrapped_size(pl, cap, box_w, box_h, false, max_lines);
+		double whole = wrapped_size(pl, pt, box_w, box_h, true, max_lines);
 		if (whole >= pt * 0.85)
 			pt = whole;
 		wrap_w = box_w / (pt / REF_PT);
@@ -275,7 +282,7 @@ fit_text(PangoLayout *pl, const char *text, const char *family, int flags, doubl
 			if (at > 0 && t[at - 1] != ' ' && t[at - 1] != '-')
 				fit->inside_word = true;
 		}
-		note_fit(fit, pt, lines, w, h, box_w, box_h);
+		note_fit(fit, pl, pt, lines, w, h, box_w, box_h);
 	}
 	return k;
 }
@@ -303,8 +310,36 @@ fit_ellipsized(PangoLayout *pl, double max_pt, double box_w, double box_h,
 	pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
 	measure(pl, box_w / k, &w, &h, &lines);
 	fit->inside_word = false;
-	note_fit(fit, pt, lines, w, h, box_w, box_h);
+	note_fit(fit, pl, pt, lines, w, h, box_w, box_h);
 	return k;
+}
+
+/* The text fit_text laid out, at pt on as many lines as box_h holds, the
+ * last cut short with "…" where the text goes on: the scale to draw it
+ * at, or 0 when not one line fits (then it is not drawn). The caller sets
+ * the ellipsis and the height off again. */
+static double
+fit_cut_lines(PangoLayout *pl, double pt, double box_w, double box_h, struct badge_fit *fit)
+{
+	double k = pt / REF_PT, w, h;
+	int lines;
+	pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_NONE);
+	pango_layout_set_height(pl, -1);
+	measure(pl, 0, &w, &h, &lines);
+	if (h <= 0 || lines < 1)
+		return 0;
+	pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
+	/* a fallback font's line may be taller than the first: one less */
+	for (int n = (int)floor(box_h / (h / lines * k)); n >= 1; n--) {
+		pango_layout_set_height(pl, -n);
+		measure(pl, box_w / k, &w, &h, &lines);
+		if (h * k <= box_h) {
+			fit->inside_word = false;
+			note_fit(fit, pl, pt, lines, w, h, box_w, box_h);
+			return k;
+		}
+	}
+	return 0;
 }
 
 /* A layout for cr whose text is spaced as designed at any resolution:
@@ -501,6 +536,78 @@ qr_ahead_stop(struct qr_ahead *qa)
 	pthread_cond_destroy(&qa->freed);
 }
 
+/* Is the company line as fitted at least min_pt, and inside box_h? */
+static bool
+company_reads(const struct badge_fit *fc, double min_pt, double box_h)
+{
+	return fc->size_pt >= min_pt && fc->h_mm <= box_h;
+}
+
+/* The company and the handle, in what the names left above the band (the
+ * bottom, with no ticket type), from y down to limit (mm), in the name
+ * column from x. Each part keeps its own direction: "@h3" after an Arabic
+ * company read "h3@" (Unicode first-strong isolates). What a guest wants
+ * to read there is their company, whole:
+ *   - with the handle, on up to three lines at the largest size that fits
+ *     two lines' room (a long company wraps rather than shrink to print no
+ *     one reads), at least COMPANY_READ_PT;
+ *   - else the company alone (the handle is the guest's own to give), the
+ *     same, then on as many lines as the whole room holds, at the largest
+ *     size from COMPANY_READ_PT down to CUT_BELOW_PT: a long company cut
+ *     to "Internationale Ve…" on one large line, with room left under it,
+ *     told no one where the guest works;
+ *   - else at CUT_BELOW_PT on every line the room holds, the last cut
+ *     short with "…";
+ *   - else (not one line fits under long names) nothing. */
+static void
+draw_company(cairo_t *cr, PangoLayout *pl, const struct frame *f, const struct badge_info *b,
+    double x, double y, double limit, struct badge_fit *fc)
+{
+	double full = limit - y, room = full < f->h * 0.21 ? full : f->h * 0.21;
+	bool company = b->company && b->company[0], handle = b->handle && b->handle[0];
+	/* Whole, however long: a fixed buffer cut a long company inside a
+	 * character, and pango refused the line as not UTF-8. */
+	char *line = xasprintf("%s%s%s%s%s%s%s", company ? "\u2068" : "", S(b->company),
+	    company ? "\u2069" : "", company && handle ? "  ·  " : "", handle ? "\u2068" : "",
+	    S(b->handle), handle ? "\u2069" : "");
+	fc->limit_mm = limit;
+	if (line[0] == '\0')
+		goto out;
+	cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+	/* A line broken inside a word gets no hyphen: one added to a handle
+	 * ("@maximiliaan_vanders- / traeten") is typed by who reads it. */
+	PangoAttrList *attrs = pango_attr_list_new();
+	pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+	pango_layout_set_attributes(pl, attrs);
+	pango_attr_list_unref(attrs);
+	/* 11.5 pt on a 55 mm label: read at arm's length (at 8.5 pt, and 5.5
+	 * wrapped, it was not) */
+	double max_pt = f->h * 0.18 / PT_MM * 0.42, k;
+	k = fit_text(pl, line, BADGE_FONTS, FIT_WRAP_LARGE, max_pt, f->text_w, room, fc);
+	if (!company_reads(fc, COMPANY_READ_PT, room) && company && handle) {
+		free(line);
+		line = xasprintf("\u2068%s\u2069", b->company);
+		k = fit_text(pl, line, BADGE_FONTS, FIT_WRAP_LARGE, max_pt, f->text_w, room, fc);
+	}
+	if (!company_reads(fc, COMPANY_READ_PT, room))
+		k = fit_text(pl, line, BADGE_FONTS, FIT_WRAP_LARGE | FIT_ANY_LINES,
+		    COMPANY_READ_PT, f->text_w, full, fc);
+	if (!company_reads(fc, CUT_BELOW_PT, full))
+		k = fit_cut_lines(pl, CUT_BELOW_PT, f->text_w, full, fc);
+	if (k > 0) {
+		fc->y_mm = y;
+		draw_text(cr, pl, k, x, y, f->text_w);
+	} else {
+		memset(fc, 0, sizeof *fc);
+		fc->limit_mm = limit;
+	}
+	pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_NONE);
+	pango_layout_set_height(pl, -1);
+	pango_layout_set_attributes(pl, NULL);
+out:
+	free(line);
+}
+
 /* Draw one badge with its top-left corner at the current origin. */
 static int
 draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
@@ -540,61 +647,9 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 		flast->y_mm = y;
 		y += draw_text(cr, pl, k, x, y, f.text_w);
 	}
-	/* The company and the handle, in what the names left above the band
-	 * (the bottom, with no ticket type): long names leave little, and a
-	 * line there shrinks, or is left out, rather than go under the band.
-	 * Each part keeps its own direction: "@h3" after an Arabic company
-	 * read "h3@" (Unicode first-strong isolates). */
 	bool typed = b->ticket_type && b->ticket_type[0];
 	double bh = f.h * 0.13, by = f.h - f.pad - bh, limit = typed ? by : f.h - f.pad;
-	double cy = y + f.h * 0.01, room = limit - f.h * 0.01 - cy;
-	/* up to two lines at the largest size (a long company wraps rather
-	 * than shrink to print no one reads) */
-	if (room > f.h * 0.21)
-		room = f.h * 0.21;
-	bool company = b->company && b->company[0], handle = b->handle && b->handle[0];
-	/* Whole, however long: a fixed buffer cut a long company inside a
-	 * character, and pango refused the line as not UTF-8. */
-	char *line = xasprintf("%s%s%s%s%s%s%s", company ? "\u2068" : "", S(b->company),
-	    company ? "\u2069" : "", company && handle ? "  ·  " : "", handle ? "\u2068" : "",
-	    S(b->handle), handle ? "\u2069" : "");
-	if (line[0] != '\0') {
-		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-		/* A line broken inside a word gets no hyphen: one added to a
-		 * handle ("@maximiliaan_vanders- / traeten") is typed by who
-		 * reads it. */
-		PangoAttrList *attrs = pango_attr_list_new();
-		pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
-		pango_layout_set_attributes(pl, attrs);
-		pango_attr_list_unref(attrs);
-		/* 11.5 pt on a 55 mm label: read at arm's length (at 8.5 pt,
-		 * and 5.5 wrapped, it was not) */
-		double max_pt = f.h * 0.18 / PT_MM * 0.42;
-		k = fit_text(pl, line, BADGE_FONTS, FIT_WRAP_LARGE, max_pt, f.text_w, room, fcompany);
-		/* Too small with the handle: the company alone (the handle is
-		 * the guest's own to give). */
-		if ((fcompany->size_pt < COMPANY_READ_PT || fcompany->h_mm > room) && company &&
-		    handle) {
-			free(line);
-			line = xasprintf("\u2068%s\u2069", b->company);
-			k = fit_text(pl, line, BADGE_FONTS, FIT_WRAP_LARGE, max_pt, f.text_w, room,
-			    fcompany);
-		}
-		/* Too long to read, wrapped, at a size read from a step away:
-		 * one line, as large as fits, cut short with "…". */
-		if (fcompany->size_pt < CUT_BELOW_PT || fcompany->h_mm > room)
-			k = fit_ellipsized(pl, max_pt, f.text_w, room, fcompany);
-		if (k > 0) {
-			fcompany->y_mm = cy;
-			draw_text(cr, pl, k, x, cy, f.text_w);
-		} else {
-			memset(fcompany, 0, sizeof *fcompany);
-		}
-		pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_NONE);
-		pango_layout_set_attributes(pl, NULL);
-	}
-	free(line);
-	fcompany->limit_mm = limit;
+	draw_company(cr, pl, &f, b, x, y + f.h * 0.01, limit - f.h * 0.01, fcompany);
 	/* The ticket type in a dark band at the bottom of the name column. */
 	if (typed) {
 		cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);

@@ -55,8 +55,8 @@ int badge_render_png(const char *path, const struct badge_layout *l,
 /* How a name, and the company line, were fitted into their boxes, for
  * tests: the font size used (pt), the lines it took, and its ink size (mm)
  * against the box (mm), drawn from y_mm down; for the company, limit_mm is
- * how far down it may reach (the ticket type's band). All 0 for a line
- * not drawn. Any of the three may be NULL. */
+ * how far down it may reach (a little above the ticket type's band). All 0
+ * for a line not drawn, but limit_mm. Any of the three may be NULL. */
 struct badge_fit {
 	double size_pt;
 	int lines;
@@ -64,6 +64,7 @@ struct badge_fit {
 	double box_w_mm, box_h_mm;
 	double y_mm, limit_mm;
 	bool inside_word;       /* a line break inside a word ("Maximiliaan / -Alexander") */
+	bool cut;               /* cut short with "…": not all of it shows */
 };
 int badge_measure_name(const struct badge_layout *l, const struct badge_info *b,
     struct badge_fit *first, struct badge_fit *last, struct badge_fit *company, char **cause);
