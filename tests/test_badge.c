@@ -441,6 +441,38 @@ test_long_company_printed_whole_when_it_fits(void **state)
 	assert_true(whole >= 24);
 }
 
+/* The company is never larger than the name line above it (a long name
+ * shrinks; the company printed larger read as the guest's name), unless
+ * that is under 7 pt. */
+static void
+test_company_not_larger_than_the_name(void **state)
+{
+	(void)state;
+	badge_use_fonts("fonts");
+	static const struct badge_info guests[] = {
+		{ "Maximiliaan-Alexander Vandenbroucke-Van Den Berghe", "",
+		  "Vlaamse Vereniging voor Sociale Media en Digitale Communicatie vzw", "",
+		  "Regular", "E", "X" },
+		{ "María Josefa Antonia Francisca", "de Paula Vandenbroucke y Borbón-Dos Sicilias",
+		  "Acme", "@maria", "Regular", "E", "X" },
+		{ "Zoë", "Vandenbroucke-Van Den Berghe Wolfeschlegelsteinhausenbergerdorff", "Acme",
+		  "", "", "E", "X" },
+	};
+	for (size_t i = 0; i < badge_layout_count(); i++) {
+		const struct badge_layout *l = badge_layout_at(i);
+		for (size_t g = 0; g < sizeof guests / sizeof guests[0]; g++) {
+			struct badge_fit f1, f2, fc;
+			assert_int_equal(badge_measure_name(l, &guests[g], &f1, &f2, &fc, NULL), 0);
+			double name_pt = f2.size_pt > 0 ? f2.size_pt : f1.size_pt;
+			assert_true(fc.size_pt > 0);
+			if (fc.size_pt > name_pt && fc.size_pt > 7)
+				fail_msg("%s: '%s' at %.1f pt under '%s' at %.1f pt", l->name,
+				    guests[g].company, fc.size_pt, f2.size_pt > 0 ?
+				    guests[g].last_name : guests[g].first_name, name_pt);
+		}
+	}
+}
+
 /* Warnings GLib's libraries logged (pango's are structured: no handler
  * set with g_log_set_handler sees them). */
 static int glib_warnings;
@@ -542,6 +574,7 @@ main(void)
 		cmocka_unit_test(test_long_company_stays_utf8),
 		cmocka_unit_test(test_rtl_text_starts_at_the_right),
 		cmocka_unit_test(test_long_company_printed_whole_when_it_fits),
+		cmocka_unit_test(test_company_not_larger_than_the_name),
 		cmocka_unit_test(test_render_writes_whole_files),
 		cmocka_unit_test(test_conf_knows_every_layout),
 	};

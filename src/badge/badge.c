@@ -545,7 +545,7 @@ company_reads(const struct badge_fit *fc, double min_pt, double box_h)
 
 /* The company and the handle, in what the names left above the band (the
  * bottom, with no ticket type), from y down to limit (mm), in the name
- * column from x. Each part keeps its own direction: "@h3" after an Arabic
+ * column from x, under a name line of name_pt. Each part keeps its own direction: "@h3" after an Arabic
  * company read "h3@" (Unicode first-strong isolates). What a guest wants
  * to read there is their company, whole:
  *   - with the handle, on up to three lines at the largest size that fits
@@ -561,7 +561,7 @@ company_reads(const struct badge_fit *fc, double min_pt, double box_h)
  *   - else (not one line fits under long names) nothing. */
 static void
 draw_company(cairo_t *cr, PangoLayout *pl, const struct frame *f, const struct badge_info *b,
-    double x, double y, double limit, struct badge_fit *fc)
+    double name_pt, double x, double y, double limit, struct badge_fit *fc)
 {
 	double full = limit - y, room = full < f->h * 0.21 ? full : f->h * 0.21;
 	bool company = b->company && b->company[0], handle = b->handle && b->handle[0];
@@ -581,8 +581,12 @@ draw_company(cairo_t *cr, PangoLayout *pl, const struct frame *f, const struct b
 	pango_layout_set_attributes(pl, attrs);
 	pango_attr_list_unref(attrs);
 	/* 11.5 pt on a 55 mm label: read at arm's length (at 8.5 pt, and 5.5
-	 * wrapped, it was not) */
+	 * wrapped, it was not); but no larger than the name above it (down
+	 * to COMPANY_READ_PT), which a long name shrinks: at 9 pt under a
+	 * name of 8, the company read as the guest's name. */
 	double max_pt = f->h * 0.18 / PT_MM * 0.42, k;
+	if (max_pt > name_pt)
+		max_pt = name_pt > COMPANY_READ_PT ? name_pt : COMPANY_READ_PT;
 	k = fit_text(pl, line, BADGE_FONTS, FIT_WRAP_LARGE, max_pt, f->text_w, room, fc);
 	if (!company_reads(fc, COMPANY_READ_PT, room) && company && handle) {
 		free(line);
@@ -649,7 +653,8 @@ draw_badge(cairo_t *cr, PangoLayout *pl, const struct badge_layout *l,
 	}
 	bool typed = b->ticket_type && b->ticket_type[0];
 	double bh = f.h * 0.13, by = f.h - f.pad - bh, limit = typed ? by : f.h - f.pad;
-	draw_company(cr, pl, &f, b, x, y + f.h * 0.01, limit - f.h * 0.01, fcompany);
+	draw_company(cr, pl, &f, b, last[0] != '\0' ? flast->size_pt : ffirst->size_pt, x,
+	    y + f.h * 0.01, limit - f.h * 0.01, fcompany);
 	/* The ticket type in a dark band at the bottom of the name column. */
 	if (typed) {
 		cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
