@@ -473,6 +473,74 @@ test_company_not_larger_than_the_name(void **state)
 	}
 }
 
+/* No ink in the rectangle x0..x1, y0..y1 (mm)? */
+static bool
+no_ink(const struct page *pg, double x0, double y0, double x1, double y1)
+{
+	double left, right;
+	return !ink_span(pg, x0, y0, x1, y1, false, &left, &right);
+}
+
+/* Whatever the guest list holds, the text stays in its column and on the
+ * badge: the QR code (with its quiet zone) prints as it does on a badge
+ * with no text at all, nothing is inked between the name column and the
+ * code, nor in the badge's margins, where a label sheet's next badge or
+ * the card's edge begins. */
+static void
+test_text_keeps_off_the_code_and_the_edges(void **state)
+{
+	(void)state;
+	badge_use_fonts("fonts");
+	char word[301];
+	memset(word, 'w', 300);
+	word[300] = '\0';
+	static const char *code = "SMD26-7K3QX9M2TB4V8HCR5";
+	const struct badge_info guests[] = {
+		{ word, word, word, word, word, word, code },
+		{ "Maximiliaan-Alexander Johannes Petrus", "Vandenbroucke-Van Den Berghe "
+		  "Wolfeschlegelsteinhausenbergerdorff", "Internationale Vereniging van "
+		  "Onafhankelijke Softwareontwikkelaars en Digitale Ondernemers in Vlaanderen "
+		  "en Brussel vzw", "@maximiliaan_alexander_vandenbroucke_official",
+		  "VIP All-Access Three-Day Conference Pass with Workshops and Dinner",
+		  "Social Media Day Antwerp 2026 — Jaarcongres voor Digitale Communicatie in "
+		  "de Non-Profitsector en de Culturele Sector van Vlaanderen en Brussel", code },
+		{ "عبد الرحمن", "بن عبد العزيز آل سعود الهاشمي القرشي",
+		  "الجمعية الوطنية للإعلام الاجتماعي والاتصال الرقمي في المملكة العربية السعودية",
+		  "@abdulrahman", "تذكرة كبار الشخصيات لجميع الأيام", "مؤتمر الإعلام الاجتماعي", code },
+	};
+	const struct badge_info bare = { "", "", "", "", "", "", code };
+	for (size_t i = 0; i < badge_layout_count(); i++) {
+		const struct badge_layout *l = badge_layout_at(i);
+		double w = l->badge_w, h = l->badge_h, pad = h * 0.07, band = h * 0.12;
+		double qr = h - 2 * pad - band < w * 0.42 ? h - 2 * pad - band : w * 0.42;
+		double qx = w - pad - qr, qy = h - pad - qr, text_w = w - qr - 3 * pad;
+		struct page ref;
+		page_render(l, &bare, &ref);
+		for (size_t g = 0; g < sizeof guests / sizeof guests[0]; g++) {
+			struct page pg;
+			page_render(l, &guests[g], &pg);
+			assert_int_equal(pg.w, ref.w);
+			/* the code, a pixel inside its edge (blended with what is
+			 * under it) */
+			for (int y = px_of(qy) + 1; y < px_of(qy + qr) - 1; y++) {
+				size_t at = (size_t)y * (size_t)pg.stride + (size_t)(px_of(qx) + 1) * 4;
+				size_t n = (size_t)(px_of(qx + qr) - px_of(qx) - 2) * 4;
+				if (memcmp(pg.px + at, ref.px + at, n) != 0)
+					fail_msg("%s: guest %zu's text inked the QR code (row %d)",
+					    l->name, g, y);
+			}
+			if (!no_ink(&pg, pad + text_w + 0.3, pad + band, qx, h))
+				fail_msg("%s: guest %zu's text between its column and the code",
+				    l->name, g);
+			if (!no_ink(&pg, 0, h - pad + 0.3, w, h) || !no_ink(&pg, w - pad + 0.3, 0, w, h) ||
+			    !no_ink(&pg, 0, 0, pad - 0.8, h) || !no_ink(&pg, 0, 0, w, pad - 0.8))
+				fail_msg("%s: guest %zu's text in the badge's margin", l->name, g);
+			cairo_surface_destroy(pg.sf);
+		}
+		cairo_surface_destroy(ref.sf);
+	}
+}
+
 /* Warnings GLib's libraries logged (pango's are structured: no handler
  * set with g_log_set_handler sees them). */
 static int glib_warnings;
@@ -575,6 +643,7 @@ main(void)
 		cmocka_unit_test(test_rtl_text_starts_at_the_right),
 		cmocka_unit_test(test_long_company_printed_whole_when_it_fits),
 		cmocka_unit_test(test_company_not_larger_than_the_name),
+		cmocka_unit_test(test_text_keeps_off_the_code_and_the_edges),
 		cmocka_unit_test(test_render_writes_whole_files),
 		cmocka_unit_test(test_conf_knows_every_layout),
 	};
