@@ -541,6 +541,33 @@ test_text_keeps_off_the_code_and_the_edges(void **state)
 	}
 }
 
+/* The dot between the company and the handle ends the company's line:
+ * "חברת המדיה החברתית / · @dcohen" began a Hebrew line with it, read as
+ * part of the handle. */
+static void
+test_company_keeps_its_dot(void **state)
+{
+	(void)state;
+	badge_use_fonts("fonts");
+	static const struct badge_info guests[] = {
+		{ "דוד", "כהן", "חברת המדיה החברתית", "@dcohen", "Speaker", "E", "X" },
+		{ "محمد", "الهاشمي", "شركة الإعلام الرقمي", "@mhashemi", "Regular", "E", "X" },
+		{ "Zoë", "Çelik", "Vlaamse Vereniging voor Sociale Media en Digitale Communicatie",
+		  "@zoe", "Speaker", "E", "X" },
+		{ "Jan", "Peeters", "Bourgondisch Netwerk bvba", "@jan_peeters", "", "E", "X" },
+	};
+	for (size_t i = 0; i < badge_layout_count(); i++) {
+		const struct badge_layout *l = badge_layout_at(i);
+		for (size_t g = 0; g < sizeof guests / sizeof guests[0]; g++) {
+			struct badge_fit fc;
+			assert_int_equal(badge_measure_name(l, &guests[g], NULL, NULL, &fc, NULL), 0);
+			if (fc.dot_starts_line)
+				fail_msg("%s: a line of '%s  ·  %s' starts with the dot", l->name,
+				    guests[g].company, guests[g].handle);
+		}
+	}
+}
+
 /* Warnings GLib's libraries logged (pango's are structured: no handler
  * set with g_log_set_handler sees them). */
 static int glib_warnings;
@@ -644,6 +671,7 @@ main(void)
 		cmocka_unit_test(test_long_company_printed_whole_when_it_fits),
 		cmocka_unit_test(test_company_not_larger_than_the_name),
 		cmocka_unit_test(test_text_keeps_off_the_code_and_the_edges),
+		cmocka_unit_test(test_company_keeps_its_dot),
 		cmocka_unit_test(test_render_writes_whole_files),
 		cmocka_unit_test(test_conf_knows_every_layout),
 	};

@@ -103,6 +103,7 @@ frame_of(const struct badge_layout *l, struct frame *f)
 #define REF_PT 10.0
 #define CUT_BELOW_PT 6.0        /* wrapped smaller (company, ticket type): one line, cut short */
 #define COMPANY_READ_PT 7.0     /* a company and handle smaller: the company alone */
+#define COMPANY_DOT "·"         /* between the company and the handle */
 
 /* The layout's extents at REF_PT, in mm, for wrap width w (mm at REF_PT;
  * <= 0: one line); lines is its line count. */
@@ -274,13 +275,17 @@ fit_text(PangoLayout *pl, const char *text, const char *family, int flags, doubl
 	}
 	double k = pt / REF_PT;
 	if (fit != NULL) {
-		/* a line that starts where no space or hyphen ended the last */
+		/* a line that starts where no space or hyphen ended the last,
+		 * or with the company line's separator */
 		const char *t = pango_layout_get_text(pl);
 		fit->inside_word = false;
+		fit->dot_starts_line = false;
 		for (GSList *ln = pango_layout_get_lines_readonly(pl); ln != NULL; ln = ln->next) {
 			int at = ((PangoLayoutLine *)ln->data)->start_index;
 			if (at > 0 && t[at - 1] != ' ' && t[at - 1] != '-')
 				fit->inside_word = true;
+			if (strncmp(t + at, COMPANY_DOT, strlen(COMPANY_DOT)) == 0)
+				fit->dot_starts_line = true;
 		}
 		note_fit(fit, pl, pt, lines, w, h, box_w, box_h);
 	}
@@ -566,10 +571,13 @@ draw_company(cairo_t *cr, PangoLayout *pl, const struct frame *f, const struct b
 	double full = limit - y, room = full < f->h * 0.21 ? full : f->h * 0.21;
 	bool company = b->company && b->company[0], handle = b->handle && b->handle[0];
 	/* Whole, however long: a fixed buffer cut a long company inside a
-	 * character, and pango refused the line as not UTF-8. */
+	 * character, and pango refused the line as not UTF-8. A word joiner
+	 * (no break, no width) holds the dot to the company: a line that
+	 * began with it ("· @dcohen" under a Hebrew company) read as part of
+	 * the handle. */
 	char *line = xasprintf("%s%s%s%s%s%s%s", company ? "\u2068" : "", S(b->company),
-	    company ? "\u2069" : "", company && handle ? "  ·  " : "", handle ? "\u2068" : "",
-	    S(b->handle), handle ? "\u2069" : "");
+	    company ? "\u2069" : "", company && handle ? "  \u2060" COMPANY_DOT "  " : "",
+	    handle ? "\u2068" : "", S(b->handle), handle ? "\u2069" : "");
 	fc->limit_mm = limit;
 	if (line[0] == '\0')
 		goto out;

@@ -65,6 +65,7 @@ struct badge_fit {
 	double y_mm, limit_mm;
 	bool inside_word;       /* a line break inside a word ("Maximiliaan / -Alexander") */
 	bool cut;               /* cut short with "…": not all of it shows */
+	bool dot_starts_line;   /* the "·" between company and handle begins a line */
 };
 int badge_measure_name(const struct badge_layout *l, const struct badge_info *b,
     struct badge_fit *first, struct badge_fit *last, struct badge_fit *company, char **cause);
