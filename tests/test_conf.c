@@ -957,11 +957,14 @@ test_line_without_equals(void **state)
 	(void)state;
 	expect_err("[sync]\n# the hub\n\nhub https://hub.example.org\n",
 	    "kiosk.conf:4: expected 'key = value' or '[section]', got 'hub ...'");
-	/* the first error by line wins, whichever kind it is */
+	/* the first error by line comes first, whichever kind it is, and
+	 * the rest are counted */
 	expect_err("[kiosk]\nsound\nresult_seconds = 0\n",
-	    "kiosk.conf:2: expected 'key = value' or '[section]', got 'sound'");
+	    "kiosk.conf:2: expected 'key = value' or '[section]', got 'sound' (and 1 more "
+	    "error: kiosk config --check lists them all)");
 	expect_err("[kiosk]\nresult_seconds = 0\nsound\n",
-	    "kiosk.conf:2: [kiosk] result_seconds: expected a whole number from 1 to 60, got '0'");
+	    "kiosk.conf:2: [kiosk] result_seconds: expected a whole number from 1 to 60, got '0' "
+	    "(and 1 more error: kiosk config --check lists them all)");
 	/* a secret's line is shown by its name alone: the message reaches
 	 * the screen and logs */
 	expect_err("[mail]\npassword S3cr3t-Pa55word\n", "kiosk.conf:2: expected 'key = value' "
@@ -979,6 +982,138 @@ test_line_without_equals(void **state)
 	struct conf *c = load_ok("[kiosk]\nname: Door 3\n");
 	assert_string_equal(c->kiosk_name, "Door 3");
 	conf_free(c);
+}
+
+/* Load text as "kiosk.conf" with every error, and check the messages: want
+ * is NULL-terminated. */
+static void
+expect_errs(const char *text, const char *const *want)
+{
+	struct conf *c = &untouched;
+	struct conf_errors errs;
+	size_t n = 0;
+	while (want[n] != NULL)
+		n++;
+	assert_int_equal(conf_load_string_all(text, "kiosk.conf", NULL, &c, &errs), -1);
+	assert_ptr_equal(c, &untouched);
+	for (size_t i = 0; i < errs.n && i < n; i++)
+		assert_string_equal(errs.msg[i], want[i]);
+	assert_int_equal(errs.n, n);
+	assert_int_equal(errs.total, n);
+	assert_null(errs.msg[n]);
+	conf_errors_free(&errs);
+}
+
+/* A volunteer's file with three typos is mended in one go: every error,
+ * each with its line and key, in line order; conf_load says the first and
+ * counts the rest. */
+static void
+test_every_error(void **state)
+{
+	(void)state;
+	static const char text[] =
+	    "[kiosk]\n"
+	    "langauge = nl\n"
+	    "result_seconds = 100\n"
+	    "sound = yes\n"
+	    "[sync]\n"
+	    "hub http://192.168.1.10:8080\n"
+	    "every_seconds = 5\n";
+	static const char *const want[] = {
+		"kiosk.conf:2: unknown key 'langauge' in [kiosk]; keys: name, language, "
+		    "admin_pin_hash, staff_pin, mode, result_seconds, sound, fullscreen, show_fields",
+		"kiosk.conf:3: [kiosk] result_seconds: expected a whole number from 1 to 60, "
+		    "got '100'",
+		"kiosk.conf:6: expected 'key = value' or '[section]', got 'hub ...'",
+		NULL,
+	};
+	expect_errs(text, want);
+	expect_err(text, "kiosk.conf:2: unknown key 'langauge' in [kiosk]; keys: name, language, "
+	    "admin_pin_hash, staff_pin, mode, result_seconds, sound, fullscreen, show_fields "
+	    "(and 2 more errors: kiosk config --check lists them all)");
+
+	/* a rule of two keys comes in line order too, after the file is read */
+	static const char *const rule[] = {
+		"kiosk.conf:2: [kiosk] mode = exit needs [checkin] reentry = yes: without "
+		    "re-entry a guest scanned out could not come back in",
+		"kiosk.conf:3: [kiosk] sound: expected yes or no, got 'loud'",
+		NULL,
+	};
+	expect_errs("[kiosk]\nmode = exit\nsound = loud\n", rule);
+
+	/* a file that does not load at all is one error, as before */
+	struct conf *c = &untouched;
+	struct conf_errors errs;
+	assert_int_equal(conf_load_all("/nonexistent/kiosk.conf", &c, &errs), -1);
+	assert_ptr_equal(c, &untouched);
+	assert_int_equal(errs.n, 1);
+	assert_int_equal(errs.total, 1);
+	assert_non_null(strstr(errs.msg[0], "/nonexistent/kiosk.conf: "));
+	conf_errors_free(&errs);
+	/* and a good file none */
+	assert_int_equal(conf_load_string_all("[kiosk]\nname = D\n", "kiosk.conf", NULL, &c,
+	    &errs), 0);
+	assert_int_equal(errs.n, 0);
+	assert_int_equal(errs.total, 0);
+	conf_errors_free(&errs);
+	conf_free(c);
+}
+
+/* One mistake, one message: not a second one that follows from it. */
+static void
+test_errors_not_repeated(void **state)
+{
+	(void)state;
+	/* the keys under a section refused are not each unknown */
+	static const char *const section[] = {
+		"kiosk.conf:1: unknown section [Kiosk]; sections: event, kiosk, checkin, sync, "
+		    "hub, scanner, camera, badge, mail",
+		"kiosk.conf:5: [sync] every_seconds: expected a whole number from 1 to 3600, "
+		    "got '0'",
+		NULL,
+	};
+	expect_errs("[Kiosk]\nname = Door 1\nlanguage = nl\n[sync]\nevery_seconds = 0\n",
+	    section);
+	static const char *const unclosed[] = {
+		"kiosk.conf:1: expected ']' to close the section name",
+		NULL,
+	};
+	expect_errs("[sync\nhub = x\n", unclosed);
+	/* a rule is not asked about a value that was refused: mode = exit
+	 * with reentry = maybe is reentry's error alone */
+	static const char *const rule[] = {
+		"kiosk.conf:4: [checkin] reentry: expected yes or no, got 'maybe'",
+		NULL,
+	};
+	expect_errs("[kiosk]\nmode = exit\n[checkin]\nreentry = maybe\n", rule);
+	static const char *const staff[] = {
+		"kiosk.conf:2: [kiosk] staff_pin: expected yes or no, got 'ja'",
+		NULL,
+	};
+	expect_errs("[kiosk]\nstaff_pin = ja\n", staff);
+}
+
+/* A file that is not a kiosk.conf (a CSV given as --config) keeps the
+ * first CONF_ERRORS_MAX messages and counts the rest. */
+static void
+test_errors_bounded(void **state)
+{
+	(void)state;
+	struct buf b;
+	struct conf *c = &untouched;
+	struct conf_errors errs;
+	buf_init(&b, 0);
+	buf_addf(&b, "[kiosk]\n");
+	for (int i = 0; i < CONF_ERRORS_MAX + 50; i++)
+		buf_addf(&b, "Name%d;Email\n", i);
+	assert_int_equal(conf_load_string_all(buf_cstr(&b), "kiosk.conf", NULL, &c, &errs), -1);
+	assert_int_equal(errs.n, CONF_ERRORS_MAX);
+	assert_int_equal(errs.total, CONF_ERRORS_MAX + 50);
+	assert_string_equal(errs.msg[0], "kiosk.conf:2: expected 'key = value' or "
+	    "'[section]', got a line not shown here (it may hold a secret)");
+	assert_null(errs.msg[CONF_ERRORS_MAX]);
+	conf_errors_free(&errs);
+	buf_free(&b);
 }
 
 static void
@@ -1489,6 +1624,9 @@ main(void)
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_repeated_key),
 		cmocka_unit_test(test_line_without_equals),
+		cmocka_unit_test(test_every_error),
+		cmocka_unit_test(test_errors_not_repeated),
+		cmocka_unit_test(test_errors_bounded),
 		cmocka_unit_test(test_comments_blank_lines_and_layout),
 		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_exit_needs_reentry),

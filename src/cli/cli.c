@@ -193,15 +193,38 @@ cli_common_opt(struct cli *c, int opt)
 	}
 }
 
-int
-cli_load_quiet(struct cli *c, char **cause)
+/* The kiosk.conf a command reads: --config, else ./kiosk.conf when there
+ * is one; NULL: none (the built-in defaults). */
+static const char *
+conf_path(const struct cli *c)
 {
 	struct stat st;
 
 	if (c->config != NULL)
-		return conf_load(c->config, &c->conf, cause);
-	if (stat("kiosk.conf", &st) == 0)
-		return conf_load("kiosk.conf", &c->conf, cause);
+		return c->config;
+	return stat("kiosk.conf", &st) == 0 ? "kiosk.conf" : NULL;
+}
+
+int
+cli_load_quiet(struct cli *c, char **cause)
+{
+	const char *path = conf_path(c);
+
+	if (path != NULL)
+		return conf_load(path, &c->conf, cause);
+	c->conf = conf_defaults();
+	c->conf_none = true;
+	return 0;
+}
+
+int
+cli_load_all(struct cli *c, struct conf_errors *errs)
+{
+	const char *path = conf_path(c);
+
+	memset(errs, 0, sizeof *errs);
+	if (path != NULL)
+		return conf_load_all(path, &c->conf, errs);
 	c->conf = conf_defaults();
 	c->conf_none = true;
 	return 0;

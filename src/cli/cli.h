@@ -96,6 +96,9 @@ int cli_load(struct cli *c);
 bool cli_ends_with(const char *s, const char *suffix);
 /* The same, returning -1 with *cause rather than printing it. */
 int cli_load_quiet(struct cli *c, char **cause);
+/* The same, returning -1 with every error in errs (conf_load_all), for
+ * kiosk config --check and kiosk doctor. */
+int cli_load_all(struct cli *c, struct conf_errors *errs);
 
 /* Open the event database (--db, else the config's), with STORE_* flags;
  * sets the process time zone to the event's. Returns 0 or prints, -1.

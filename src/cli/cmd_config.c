@@ -5,6 +5,28 @@
 
 enum { OPT_DEFAULTS = OPT__FIRST_OWN, OPT_CHECK };
 
+/* --check: every error, one a line, so that a file with three typos is
+ * mended in one go; then how many. */
+static int
+config_check(struct cli *c)
+{
+	struct conf_errors errs;
+
+	if (cli_load_all(c, &errs) == 0) {
+		printf("%s: ok\n", c->conf->path ? c->conf->path : "built-in defaults");
+		return CLI_OK;
+	}
+	for (size_t i = 0; i < errs.n; i++)
+		cli_error(c, "%s", errs.msg[i]);
+	if (errs.total > errs.n)
+		cli_error(c, "%zu errors, the first %zu shown: is this a kiosk.conf?", errs.total,
+		    errs.n);
+	else if (errs.total > 1)
+		cli_error(c, "%zu errors", errs.total);
+	conf_errors_free(&errs);
+	return CLI_ERROR;
+}
+
 static int
 cmd_config(int argc, char **argv)
 {
@@ -44,10 +66,7 @@ cmd_config(int argc, char **argv)
 		rc = CLI_OK;
 		goto out;
 	}
-	if (cli_load(&c) != 0)
-		goto out;
-	printf("%s: ok\n", c.conf->path ? c.conf->path : "built-in defaults");
-	rc = CLI_OK;
+	rc = config_check(&c);
 out:
 	cli_done(&c);
 	return rc;
@@ -57,7 +76,8 @@ const struct cmd_entry cmd_config_entry = {
 	"config", "[--defaults | --check]",
 	"Check kiosk.conf, or print a documented default one.",
 	"options:\n"
-	"  --check            load kiosk.conf (or --config) and report errors (default)\n"
+	"  --check            load kiosk.conf (or --config) and report every error\n"
+	"                     (the default)\n"
 	"  --defaults         print the documented default kiosk.conf\n",
 	cmd_config,
 };

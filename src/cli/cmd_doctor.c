@@ -692,6 +692,7 @@ cmd_doctor(int argc, char **argv)
 	};
 	struct cli c = { .cmd = &cmd_doctor_entry };
 	struct doctor d = { 0 };
+	struct conf_errors errs;
 	bool integrity = true;
 	char *cause = NULL;
 	int opt;
@@ -709,11 +710,14 @@ cmd_doctor(int argc, char **argv)
 		return CLI_ERROR;
 	}
 	d.checks = json_array();
-	if (cli_load_quiet(&c, &cause) != 0) {
-		/* what is wrong, with the file and line: also in --json's */
-		say(&d, DOCTOR_FAIL, "config", "%s", cause);
-		free(cause);
-		cause = NULL;
+	if (cli_load_all(&c, &errs) != 0) {
+		/* what is wrong, with the file and line: also in --json's; every
+		 * error, so that all are mended before doctor runs again */
+		for (size_t i = 0; i < errs.n; i++)
+			say(&d, DOCTOR_FAIL, "config", "%s", errs.msg[i]);
+		if (errs.total > errs.n)
+			say(&d, DOCTOR_FAIL, "config", "and %zu more errors", errs.total - errs.n);
+		conf_errors_free(&errs);
 	} else {
 		say(&d, DOCTOR_OK, "config", "%s", c.conf->path ? c.conf->path :
 		    "no kiosk.conf here: built-in defaults");

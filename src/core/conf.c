@@ -11,8 +11,13 @@
  *    reader also drops leading white space, so an indented line is never
  *    taken for the continuation of the previous value, and checks [section]
  *    lines, which inih does not hand to the handler.
- *  - The first error stops the load; there is one message, naming the file
- *    and line. Checks that involve two keys run after the whole file. */
+ *  - An error does not stop the parse: every one is collected, naming the
+ *    file and line, so that a file with three typos is mended in one go
+ *    (kiosk config --check lists them; conf_load says the first and how
+ *    many more). A key whose value is refused keeps its default, and the
+ *    keys under a section that is refused are skipped, not each reported.
+ *    Checks that involve two keys run after the whole file, and only on
+ *    keys whose own values were taken. */
 #include "core/conf.h"
 
 #include <assert.h>
@@ -295,8 +300,12 @@ struct conf_parse {
 	int line;                /* lines handed to inih so far */
 	struct conf *c;
 	int set_line[CONF_NKEYS]; /* line that set each key; 0: default */
-	int err_line;            /* line of the first error we found */
-	char *err;               /* its message, without "name:line: "; NULL: none */
+	bool bad[CONF_NKEYS];    /* the key's value was refused (it kept its default) */
+	bool skip_section;       /* the last [section] line was refused: skip its keys */
+	int err_lines[CONF_ERRORS_MAX]; /* the line of each error kept */
+	char *errs[CONF_ERRORS_MAX];    /* its message, without "name:line: " */
+	size_t n_err;            /* errors kept */
+	size_t total_err;        /* errors found, kept or not */
 };
 
 /* --- the table ------------------------------------------------------------- */
@@ -788,15 +797,26 @@ conf_free(struct conf *c)
 
 /* --- parsing ----------------------------------------------------------------- */
 
+/* Record an error at line (takes msg). */
 static void
 parse_fail(struct conf_parse *p, int line, char *msg)
 {
-	if (p->err != NULL) {
+	p->total_err++;
+	if (p->n_err == CONF_ERRORS_MAX) {
 		free(msg);
 		return;
 	}
-	p->err_line = line;
-	p->err = msg;
+	p->err_lines[p->n_err] = line;
+	p->errs[p->n_err++] = msg;
+}
+
+static bool
+parse_failed_at(const struct conf_parse *p, int line)
+{
+	for (size_t i = 0; i < p->n_err; i++)
+		if (p->err_lines[i] == line)
+			return true;
+	return false;
 }
 
 /* The message for a line that is neither a section nor key = value. It goes
@@ -832,13 +852,15 @@ syntax_msg(const char *line, size_t len)
 	return msg;
 }
 
-/* Check a "[section]" line (leading white space already gone). */
+/* Check a "[section]" line (leading white space already gone). A refused
+ * one skips the keys under it: its own message covers them. */
 static void
 check_section_line(struct conf_parse *p, const char *s, size_t len)
 {
 	const char *close = memchr(s, ']', len);
 	struct buf b;
 
+	p->skip_section = true;
 	if (close == NULL) {
 		parse_fail(p, p->line, xstrdup("expected ']' to close the section name"));
 		return;
@@ -851,18 +873,37 @@ check_section_line(struct conf_parse *p, const char *s, size_t len)
 		buf_addf(&b, "unknown section [%s]; sections: ", name);
 		sections_list(&b);
 		parse_fail(p, p->line, buf_take(&b));
+	} else {
+		p->skip_section = false;
 	}
 	free(name);
 }
 
-/* inih's reader: hands over one line at a time (fgets-like). Returns NULL at
- * the end of the text or after an error, which ends the parse. */
+/* Whether inih takes line (no leading white space, no line end) for
+ * "key = value": an '=' or ':' before any inline comment (a ';' after white
+ * space), as inih looks for them. Comments, blank and [section] lines are
+ * not asked about. */
+static bool
+line_has_value(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '=' || s[i] == ':')
+			return true;
+		if (s[i] == ';' && i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t'))
+			return false;
+	}
+	return false;
+}
+
+/* inih's reader: hands over one line at a time (fgets-like). A line that
+ * is in error is reported here and handed over blank, so that the parse
+ * goes on to the next. Returns NULL at the end of the text. */
 static char *
 conf_read_line(char *str, int num, void *stream)
 {
 	struct conf_parse *p = stream;
 
-	if (p->err != NULL || *p->pos == '\0' || num < 4)
+	if (*p->pos == '\0' || num < 4)
 		return NULL;
 	const char *s = p->pos;
 	const char *nl = strchr(s, '\n');
@@ -886,27 +927,28 @@ conf_read_line(char *str, int num, void *stream)
 	/* Room for the line, '\n' and NUL, one byte short of full so that an
 	 * inih built to grow its buffer never asks for more of the line. */
 	size_t room = (size_t)num - 3;
-	if (len > room) {
-		if (*s == '#' || *s == ';') {
-			len = 1;  /* a long comment is still a comment */
-		} else {
-			parse_fail(p, p->line, xasprintf("line is longer than %zu characters",
-			    room));
-			return NULL;
-		}
-	}
-	if (len > 0 && *s == '[')
+	bool comment = len > 0 && (*s == '#' || *s == ';');
+	if (comment && len > room) {
+		len = 1;  /* a long comment is still a comment */
+	} else if (len > room) {
+		parse_fail(p, p->line, xasprintf("line is longer than %zu characters", room));
+		len = 0;
+	} else if (len > 0 && *s == '[') {
 		check_section_line(p, s, len);
-	if (p->err != NULL)
-		return NULL;
+		if (memchr(s, ']', len) == NULL)
+			len = 0;  /* inih would refuse it too: said once */
+	} else if (len > 0 && !comment && !line_has_value(s, len)) {
+		parse_fail(p, p->line, syntax_msg(s, len));
+		len = 0;
+	}
 	memcpy(str, s, len);
 	str[len] = '\n';
 	str[len + 1] = '\0';
 	return str;
 }
 
-/* inih's handler: one "key = value" in a section. Returns 1, or 0 after
- * recording the error. */
+/* inih's handler: one "key = value" in a section. Records what is wrong
+ * with it and returns 1: the parse goes on. */
 static int
 conf_handler(void *user, const char *section, const char *name, const char *value)
 {
@@ -916,7 +958,7 @@ conf_handler(void *user, const char *section, const char *name, const char *valu
 	struct buf b;
 
 	buf_init(&b, 0);
-	if (p->err != NULL)
+	if (p->skip_section)
 		goto out;
 	if (strpbrk(name, " \t") != NULL) {
 		/* inih also splits at ':', so "url https://x" arrives as the key
@@ -947,13 +989,14 @@ conf_handler(void *user, const char *section, const char *name, const char *valu
 		    k->key);
 	else if (conf_apply(p->c, k, value, true, &why) != 0)
 		buf_addf(&b, "[%s] %s: %s", k->section, k->key, why);
+	p->bad[i] = b.len > 0;
 out:
 	free(why);
 	free(sec);
 	if (b.len > 0)
 		parse_fail(p, p->line, buf_take(&b));
 	buf_free(&b);
-	return p->err == NULL;
+	return 1;
 }
 
 /* Line n (1-based) of text, as written; *len gets its length. */
@@ -979,39 +1022,36 @@ key_index(const char *section, const char *key)
 	return (size_t)(k - conf_keys);
 }
 
-/* Rules about more than one key; a broken one is recorded as the error. */
+/* Rules about more than one key, each recorded as an error when broken.
+ * A rule is not asked about a key whose own value was refused (it holds
+ * its default, not what the file says). */
 static void
 conf_check(struct conf_parse *p)
 {
 	struct conf *c = p->c;
+	size_t mode = key_index("kiosk", "mode"), reentry = key_index("checkin", "reentry");
+	size_t hash = key_index("kiosk", "admin_pin_hash"), staff = key_index("kiosk", "staff_pin");
+	size_t from = key_index("checkin", "open_from"), until = key_index("checkin", "open_until");
 
-	if (c->mode == CONF_MODE_EXIT && !c->reentry) {
-		parse_fail(p, p->set_line[key_index("kiosk", "mode")], xstrdup(
+	if (!p->bad[mode] && !p->bad[reentry] && c->mode == CONF_MODE_EXIT && !c->reentry)
+		parse_fail(p, p->set_line[mode], xstrdup(
 		    "[kiosk] mode = exit needs [checkin] reentry = yes: without re-entry "
 		    "a guest scanned out could not come back in"));
-		return;
-	}
 	/* A PIN put here, or its hash cut short: the admin menu, the only way
 	 * out of a full-screen door, would never open. */
-	if (c->admin_pin_hash[0] != '\0' && !secret_is_hash(c->admin_pin_hash)) {
-		parse_fail(p, p->set_line[key_index("kiosk", "admin_pin_hash")], xstrdup(
+	if (!p->bad[hash] && c->admin_pin_hash[0] != '\0' && !secret_is_hash(c->admin_pin_hash))
+		parse_fail(p, p->set_line[hash], xstrdup(
 		    "[kiosk] admin_pin_hash is not a hash kiosk pin wrote (cut short, or a PIN "
 		    "put in its place), and no PIN would open the admin menu: run kiosk pin to "
 		    "set the PIN again, or leave it empty"));
-		return;
-	}
-	if (c->staff_pin && c->admin_pin_hash[0] == '\0') {
-		parse_fail(p, p->set_line[key_index("kiosk", "staff_pin")], xstrdup(
+	if (!p->bad[staff] && !p->bad[hash] && c->staff_pin && c->admin_pin_hash[0] == '\0')
+		parse_fail(p, p->set_line[staff], xstrdup(
 		    "[kiosk] staff_pin = yes needs an admin PIN to ask for: run kiosk pin"));
-		return;
-	}
 	if (*c->open_from != '\0' && *c->open_until != '\0' &&
-	    strcmp(c->open_from, c->open_until) >= 0) {
-		parse_fail(p, p->set_line[key_index("checkin", "open_until")], xasprintf(
+	    strcmp(c->open_from, c->open_until) >= 0)
+		parse_fail(p, p->set_line[until], xasprintf(
 		    "[checkin] open_until (%s) must be after open_from (%s, line %d)",
-		    c->open_until, c->open_from,
-		    p->set_line[key_index("checkin", "open_from")]));
-	}
+		    c->open_until, c->open_from, p->set_line[from]));
 }
 
 static void
@@ -1030,13 +1070,52 @@ resolve_paths(struct conf *c, const char *base_dir)
 	}
 }
 
+/* Hand the errors of p over to errs, in line order ("name:line: ..."). */
+static void
+errors_take(struct conf_parse *p, struct conf_errors *errs)
+{
+	/* Errors come in line order but for those found after the whole file
+	 * (conf_check): an insertion sort, stable, of at most CONF_ERRORS_MAX. */
+	for (size_t i = 1; i < p->n_err; i++) {
+		int line = p->err_lines[i];
+		char *msg = p->errs[i];
+		size_t j = i;
+		for (; j > 0 && p->err_lines[j - 1] > line; j--) {
+			p->err_lines[j] = p->err_lines[j - 1];
+			p->errs[j] = p->errs[j - 1];
+		}
+		p->err_lines[j] = line;
+		p->errs[j] = msg;
+	}
+	errs->msg = xcalloc(p->n_err + 1, sizeof *errs->msg);
+	for (size_t i = 0; i < p->n_err; i++) {
+		errs->msg[i] = xasprintf("%s:%d: %s", p->name, p->err_lines[i], p->errs[i]);
+		free(p->errs[i]);
+		p->errs[i] = NULL;
+	}
+	errs->n = p->n_err;
+	errs->total = p->total_err;
+	p->n_err = 0;
+}
+
+/* One error that is about the whole file (errs is empty). */
+static int
+errors_one(struct conf_errors *errs, char *msg)
+{
+	errs->msg = xcalloc(2, sizeof *errs->msg);
+	errs->msg[0] = msg;
+	errs->n = errs->total = 1;
+	return -1;
+}
+
 int
-conf_load_string(const char *text, const char *name, const char *base_dir,
-    struct conf **out, char **cause)
+conf_load_string_all(const char *text, const char *name, const char *base_dir,
+    struct conf **out, struct conf_errors *errs)
 {
 	struct conf_parse p;
 	int rc = -1;
 
+	memset(errs, 0, sizeof *errs);
 	memset(&p, 0, sizeof p);
 	p.name = name != NULL ? name : "kiosk.conf";
 	p.pos = text != NULL ? text : "";
@@ -1044,21 +1123,19 @@ conf_load_string(const char *text, const char *name, const char *base_dir,
 
 	int line = ini_parse_stream(conf_read_line, &p, conf_handler, &p);
 	if (line == -2) {
-		util_fail(cause, "%s: out of memory", p.name);
+		errors_one(errs, xasprintf("%s: out of memory", p.name));
 		goto out;
 	}
-	if (line > 0 && (p.err == NULL || line < p.err_line)) {
-		/* inih's own complaint: neither a section nor key = value. */
+	if (line > 0 && !parse_failed_at(&p, line)) {
+		/* inih's own complaint, which the reader did not foresee:
+		 * neither a section nor key = value. */
 		size_t len;
 		const char *s = line_at(text, line, &len);
-		free(p.err);
-		p.err = syntax_msg(s, len);
-		p.err_line = line;
+		parse_fail(&p, line, syntax_msg(s, len));
 	}
-	if (p.err == NULL)
-		conf_check(&p);
-	if (p.err != NULL) {
-		util_fail(cause, "%s:%d: %s", p.name, p.err_line, p.err);
+	conf_check(&p);
+	if (p.total_err > 0) {
+		errors_take(&p, errs);
 		goto out;
 	}
 	resolve_paths(p.c, base_dir);
@@ -1070,40 +1147,87 @@ conf_load_string(const char *text, const char *name, const char *base_dir,
 	p.c = NULL;
 	rc = 0;
 out:
-	free(p.err);
+	for (size_t i = 0; i < p.n_err; i++)
+		free(p.errs[i]);
 	conf_free(p.c);
 	return rc;
 }
 
 int
-conf_load(const char *path, struct conf **out, char **cause)
+conf_load_all(const char *path, struct conf **out, struct conf_errors *errs)
 {
-	char *text = NULL, *dir = NULL;
+	char *text = NULL, *dir = NULL, *cause = NULL;
 	size_t len;
 	int rc = -1;
 
-	if (util_read_file(path, CONF_MAX_BYTES, &text, &len, cause) != 0)
+	memset(errs, 0, sizeof *errs);
+	if (util_read_file(path, CONF_MAX_BYTES, &text, &len, &cause) != 0) {
+		errors_one(errs, cause);
 		goto out;
+	}
 	/* Notepad saves "Unicode" as UTF-16 with a byte order mark: every
 	 * other byte is NUL, and the fix is a save with another encoding. */
 	if (len >= 2 && ((text[0] == '\xff' && text[1] == '\xfe') ||
 	    (text[0] == '\xfe' && text[1] == '\xff'))) {
-		util_fail(cause, "%s: saved as UTF-16 (Notepad's \"Unicode\"): save it again "
-		    "with the encoding UTF-8", path);
+		errors_one(errs, xasprintf("%s: saved as UTF-16 (Notepad's \"Unicode\"): save it "
+		    "again with the encoding UTF-8", path));
 		goto out;
 	}
 	if (strlen(text) != len) {
-		util_fail(cause, "%s: not a text file (it holds a NUL byte)", path);
+		errors_one(errs, xasprintf("%s: not a text file (it holds a NUL byte)", path));
 		goto out;
 	}
 	const char *slash = strrchr(path, '/');
 	if (slash != NULL)
 		dir = slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
-	rc = conf_load_string(text, path, dir, out, cause);
+	rc = conf_load_string_all(text, path, dir, out, errs);
 out:
 	free(dir);
 	free(text);
 	return rc;
+}
+
+/* The first error, and how many more there are: a door's screen and a
+ * command's one line have no room for the list. */
+static int
+errors_cause(struct conf_errors *errs, char **cause)
+{
+	if (errs->total <= 1)
+		util_fail(cause, "%s", errs->msg[0]);
+	else
+		util_fail(cause, "%s (and %zu more error%s: kiosk config --check lists them all)",
+		    errs->msg[0], errs->total - 1, errs->total == 2 ? "" : "s");
+	conf_errors_free(errs);
+	return -1;
+}
+
+int
+conf_load_string(const char *text, const char *name, const char *base_dir,
+    struct conf **out, char **cause)
+{
+	struct conf_errors errs;
+	if (conf_load_string_all(text, name, base_dir, out, &errs) != 0)
+		return errors_cause(&errs, cause);
+	return 0;
+}
+
+int
+conf_load(const char *path, struct conf **out, char **cause)
+{
+	struct conf_errors errs;
+	if (conf_load_all(path, out, &errs) != 0)
+		return errors_cause(&errs, cause);
+	return 0;
+}
+
+void
+conf_errors_free(struct conf_errors *errs)
+{
+	if (errs->msg != NULL)
+		for (size_t i = 0; i < errs->n; i++)
+			free(errs->msg[i]);
+	free(errs->msg);
+	memset(errs, 0, sizeof *errs);
 }
 
 /* --- writing ----------------------------------------------------------------- */

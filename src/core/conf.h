@@ -96,8 +96,10 @@ struct conf {
 struct conf *conf_defaults(void);
 
 /* Load a file over the defaults. Returns 0 and *out, or -1 with *cause naming
- * the file and line ("kiosk.conf:7: [checkin] reentry: expected yes or no,
- * got 'maybe'"); a missing file is an error ("kiosk.conf: No such file or
+ * the file and line of the first error ("kiosk.conf:7: [checkin] reentry:
+ * expected yes or no, got 'maybe'"), followed by how many more there are
+ * when there are ("(and 2 more errors: kiosk config --check lists them
+ * all)"); a missing file is an error ("kiosk.conf: No such file or
  * directory"). */
 int conf_load(const char *path, struct conf **out, char **cause);
 
@@ -105,6 +107,24 @@ int conf_load(const char *path, struct conf **out, char **cause);
  * resolves relative paths (NULL: the current folder). */
 int conf_load_string(const char *text, const char *name, const char *base_dir,
     struct conf **out, char **cause);
+
+#define CONF_ERRORS_MAX 100   /* errors a load keeps the messages of */
+
+/* Every error one load found, in line order. */
+struct conf_errors {
+	char **msg;     /* "kiosk.conf:12: unknown key 'hub_ulr' in [sync]; ..." */
+	size_t n;       /* messages in msg, at most CONF_ERRORS_MAX */
+	size_t total;   /* errors found: more than n when the rest were not kept */
+};
+
+/* conf_load and conf_load_string, reporting every error rather than the
+ * first: returns 0 and *out (errs empty), or -1 with errs filled (at least
+ * one), which the caller frees with conf_errors_free. An error about the
+ * whole file (missing, not text) is the only one. */
+int conf_load_all(const char *path, struct conf **out, struct conf_errors *errs);
+int conf_load_string_all(const char *text, const char *name, const char *base_dir,
+    struct conf **out, struct conf_errors *errs);
+void conf_errors_free(struct conf_errors *errs);
 
 /* Write the documented default kiosk.conf: every key, each with its comment
  * and its default value. Returns 0 or -1 on a write error. */
