@@ -6,6 +6,8 @@
 
 #include <cmocka.h>
 
+#include <string.h>
+
 #include "core/doctor.h"
 
 static void
@@ -103,6 +105,103 @@ test_span_reads_as_a_person_would(void **state)
 	}
 }
 
+/* /proc/bus/input/devices of a door laptop: its power button and own
+ * keyboard, a webcam (a button), a mouse with side buttons, a headset
+ * (volume keys) and a USB scanner, which is a whole keyboard; bitmaps in
+ * 64-bit words, as a 64-bit reader gets them. */
+static const char input_devices_64[] =
+    "I: Bus=0019 Vendor=0000 Product=0001 Version=0000\n"
+    "N: Name=\"Power Button\"\n"
+    "P: Phys=PNP0C0C/button/input0\n"
+    "H: Handlers=kbd event0 \n"
+    "B: PROP=0\n"
+    "B: EV=3\n"
+    "B: KEY=10000000000000 0\n"
+    "\n"
+    "I: Bus=0011 Vendor=0001 Product=0001 Version=ab83\n"
+    "N: Name=\"AT Translated Set 2 keyboard\"\n"
+    "H: Handlers=sysrq kbd event3 leds \n"
+    "B: EV=120013\n"
+    "B: KEY=402000000 3803078f800d001 feffffdfffefffff fffffffffffffffe\n"
+    "\n"
+    "I: Bus=0003 Vendor=046d Product=0825 Version=0012\n"
+    "N: Name=\"UVC Camera (046d:0825)\"\n"
+    "H: Handlers=kbd event6 \n"
+    "B: EV=3\n"
+    "B: KEY=100000 0 0 0\n"
+    "\n"
+    "I: Bus=0003 Vendor=046d Product=c52b Version=0111\n"
+    "N: Name=\"Logitech USB Receiver Mouse\"\n"
+    "H: Handlers=mouse0 event7 \n"
+    "B: EV=17\n"
+    "B: KEY=ffff0000 0 0 0 0\n"
+    "\n"
+    "I: Bus=0003 Vendor=0b0e Product=0422 Version=0111\n"
+    "N: Name=\"Jabra EVOLVE 20 MS\"\n"
+    "H: Handlers=kbd event8 \n"
+    "B: EV=13\n"
+    "B: KEY=e000000000000 0\n"
+    "\n"
+    "I: Bus=0003 Vendor=0c2e Product=0b61 Version=0111\n"
+    "N: Name=\"Honeywell Imaging & Mobility 1900\"\n"
+    "H: Handlers=sysrq kbd event5 leds \n"
+    "B: EV=120013\n"
+    "B: KEY=1000000000007 ff800000000007ff febeffdff3cfffff fffffffffffffffe\n"
+    "\n";
+
+static void
+test_scanner_is_a_keyboard_plugged_in(void **state)
+{
+	(void)state;
+	struct doctor_keyboards kb;
+
+	doctor_keyboards(input_devices_64, 64, &kb);
+	assert_int_equal(kb.devices, 6);
+	assert_int_equal(kb.n, 1);   /* the scanner; not the laptop's own, not the others */
+	assert_string_equal(kb.name[0], "Honeywell Imaging & Mobility 1900");
+	assert_int_equal(doctor_scanner(&kb, false), DOCTOR_OK);
+
+	/* the same scanner to a 32-bit reader: words of 32 bits; and over
+	 * Bluetooth */
+	doctor_keyboards("I: Bus=0005 Vendor=05ac Product=024f Version=0111\n"
+	    "N: Name=\"BT Scanner\"\n"
+	    "B: KEY=10000 7 ff800000 7ff febeffdf f3cfffff ffffffff fffffffe\n", 32, &kb);
+	assert_int_equal(kb.devices, 1);
+	assert_int_equal(kb.n, 1);
+	assert_string_equal(kb.name[0], "BT Scanner");
+
+	/* none plugged in: worth a look, unless a camera reads the codes */
+	static const char no_scanner[] =
+	    "I: Bus=0011 Vendor=0001 Product=0001 Version=ab83\n"
+	    "N: Name=\"AT Translated Set 2 keyboard\"\n"
+	    "B: KEY=402000000 3803078f800d001 feffffdfffefffff fffffffffffffffe\n"
+	    "\n"
+	    "I: Bus=0003 Vendor=046d Product=0825 Version=0012\n"
+	    "N: Name=\"UVC Camera (046d:0825)\"\n"
+	    "B: KEY=100000 0 0 0\n";
+	doctor_keyboards(no_scanner, 64, &kb);
+	assert_int_equal(kb.devices, 2);
+	assert_int_equal(kb.n, 0);
+	assert_int_equal(doctor_scanner(&kb, false), DOCTOR_WARN);
+	assert_int_equal(doctor_scanner(&kb, true), DOCTOR_OK);
+
+	/* nothing known (no list, or one with no device: a container) is
+	 * said, not called a problem */
+	doctor_keyboards("", 64, &kb);
+	assert_int_equal(kb.devices, 0);
+	assert_int_equal(doctor_scanner(&kb, false), DOCTOR_OK);
+	doctor_keyboards(NULL, 64, &kb);
+	assert_int_equal(kb.devices, 0);
+
+	/* a name with bytes beyond ASCII, or too long, stays a short string */
+	doctor_keyboards("I: Bus=0003 Vendor=1 Product=2 Version=3\n"
+	    "N: Name=\"Sc\xc3\xa4nner 0123456789012345678901234567890123456789012345678901234567890\"\n"
+	    "B: KEY=1000000000007 ff800000000007ff febeffdff3cfffff fffffffffffffffe\n", 64, &kb);
+	assert_int_equal(kb.n, 1);
+	assert_int_equal(strlen(kb.name[0]), DOCTOR_KEYBOARD_NAME - 1);
+	assert_memory_equal(kb.name[0], "Sc??nner 0", 10);
+}
+
 int
 main(void)
 {
@@ -112,6 +211,7 @@ main(void)
 		cmocka_unit_test(test_clock_and_waiting),
 		cmocka_unit_test(test_gates),
 		cmocka_unit_test(test_span_reads_as_a_person_would),
+		cmocka_unit_test(test_scanner_is_a_keyboard_plugged_in),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -419,6 +419,57 @@ check_files(struct doctor *d)
 	buf_free(&b);
 }
 
+#define INPUT_DEVICES "/proc/bus/input/devices"
+#define INPUT_DEVICES_MAX (256 * 1024)   /* a few KiB; hundreds of devices fit */
+
+/* The barcode scanner: kiosk.conf names no device for it (it is a
+ * keyboard), so what is said is whether a keyboard is plugged in over USB
+ * or Bluetooth, and what only a scan can tell. */
+static void
+check_scanner(struct doctor *d, const struct conf *cf)
+{
+	static const char *const ends[] = {
+		[CONF_SUFFIX_RETURN] = "end each code with Enter ([scanner] suffix = return, "
+		    "as most do)",
+		[CONF_SUFFIX_TAB] = "end each code with Tab ([scanner] suffix = tab)",
+		[CONF_SUFFIX_NONE] = "send nothing after a code ([scanner] suffix = none)",
+	};
+	struct doctor_keyboards kb;
+	char *list = NULL;
+	size_t len;
+
+	if (util_read_file(INPUT_DEVICES, INPUT_DEVICES_MAX, &list, &len, NULL) != 0)
+		list = NULL;
+	doctor_keyboards(list, (int)(sizeof(unsigned long) * 8), &kb);
+	free(list);
+	const char *end = ends[cf->scanner_suffix];
+	enum doctor_level l = doctor_scanner(&kb, cf->camera_device[0] != '\0');
+	if (kb.devices == 0) {
+		say(d, l, "scanner", "cannot see which keyboards are plugged in (%s lists no input "
+		    "device), and a USB scanner is one: scan a badge at the door to try it; it "
+		    "must %s", INPUT_DEVICES, end);
+	} else if (kb.n == 0 && cf->camera_device[0] != '\0') {
+		say(d, l, "scanner", "no USB or Bluetooth keyboard is plugged in, and a barcode "
+		    "scanner is one: the camera reads codes ([camera] device); a scanner plugged "
+		    "in must %s", end);
+	} else if (kb.n == 0) {
+		say(d, l, "scanner", "no USB or Bluetooth keyboard is plugged in, and a barcode "
+		    "scanner is one: plug the scanner in (or pair a Bluetooth one), else codes are "
+		    "typed by hand; then scan a badge at the door to try it (it must %s)", end);
+	} else {
+		struct buf b;
+		buf_init(&b, 0);
+		for (int i = 0; i < kb.n && i < DOCTOR_KEYBOARDS_LISTED; i++)
+			buf_addf(&b, "%s\"%s\"", i ? ", " : "", kb.name[i]);
+		if (kb.n > DOCTOR_KEYBOARDS_LISTED)
+			buf_addf(&b, " and %d more", kb.n - DOCTOR_KEYBOARDS_LISTED);
+		say(d, l, "scanner", "USB or Bluetooth keyboard%s plugged in: %s (a barcode "
+		    "scanner is one, and only a scan tells which): scan a badge at the door to "
+		    "try it; it must %s", kb.n == 1 ? "" : "s", buf_cstr(&b), end);
+		buf_free(&b);
+	}
+}
+
 static void
 check_devices(struct doctor *d, const struct conf *cf)
 {
@@ -438,6 +489,8 @@ check_devices(struct doctor *d, const struct conf *cf)
 		if (fd >= 0)
 			close(fd);
 	}
+
+	check_scanner(d, cf);
 
 	if (cf->print_walkins || cf->print_checkins) {
 		char *state = NULL, *cause = NULL;
@@ -760,7 +813,8 @@ const struct cmd_entry cmd_doctor_entry = {
 	"Checks kiosk.conf, the event database (opens, intact, guests, file mode),\n"
 	"free disk space, the check-in hours ([checkin] open_from and open_until),\n"
 	"ticket types and columns kiosk.conf names that the guest list lacks,\n"
-	"fonts and translations, the admin PIN, the camera and badge printer when\n"
+	"fonts and translations, the admin PIN, whether a USB or Bluetooth keyboard\n"
+	"(a barcode scanner is one) is plugged in, the camera and badge printer when\n"
 	"configured, and the hub: reachable, token valid, same event, clock offset,\n"
 	"records waiting. Changes nothing. Exit status 0 when nothing says FAIL.\n\n"
 	"options:\n"

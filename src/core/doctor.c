@@ -3,6 +3,8 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 enum doctor_level
 doctor_free_space(uint64_t free_bytes)
@@ -75,6 +77,104 @@ doctor_gates(int64_t now, int64_t open_from, int64_t open_until)
 	if (open_from != 0 && open_from - now > DOCTOR_OPENS_WARN)
 		return DOCTOR_WARN;
 	return DOCTOR_OK;
+}
+
+/* Linux input key codes (linux/input-event-codes.h) a scanner types. */
+static const struct { int from, to; } scanner_keys[] = {
+	{ 2, 11 },    /* KEY_1 .. KEY_0 */
+	{ 16, 25 },   /* KEY_Q .. KEY_P */
+	{ 28, 28 },   /* KEY_ENTER */
+	{ 30, 38 },   /* KEY_A .. KEY_L */
+	{ 44, 50 },   /* KEY_Z .. KEY_M */
+};
+
+/* Whether the "B: KEY=" bitmap (len bytes: words of word_bits, the highest
+ * first, in hex, blank-separated) has every key a scanner types. */
+static bool
+keys_of_scanner(const char *bits, size_t len, int word_bits)
+{
+	uint64_t low = 0;   /* bits 0..63 of the bitmap */
+	int words = 0;
+
+	/* The last words hold the low bits: read from the end. */
+	for (const char *p = bits + len; p > bits && words * word_bits < 64;) {
+		const char *w = p;
+		while (w > bits && w[-1] != ' ')
+			w--;
+		char hex[24], *stop;
+		size_t n = (size_t)(p - w);
+		if (n == 0 || n >= sizeof hex)
+			return false;
+		memcpy(hex, w, n);
+		hex[n] = '\0';
+		uint64_t v = strtoull(hex, &stop, 16);
+		if (*stop != '\0')
+			return false;
+		low |= v << (word_bits * words);
+		words++;
+		p = w > bits ? w - 1 : w;
+	}
+	for (size_t i = 0; i < sizeof scanner_keys / sizeof scanner_keys[0]; i++)
+		for (int k = scanner_keys[i].from; k <= scanner_keys[i].to; k++)
+			if (!(low >> k & 1))
+				return false;
+	return true;
+}
+
+/* One device's block of the list: "I: Bus=0003 ...", "N: Name=...", ...,
+ * up to a blank line. */
+static void
+device_take(const char *block, size_t len, int word_bits, struct doctor_keyboards *kb)
+{
+	char name[DOCTOR_KEYBOARD_NAME] = "";
+	bool usb_or_bt = false, keys = false;
+
+	kb->devices++;
+	for (const char *l = block; l < block + len;) {
+		const char *nl = memchr(l, '\n', (size_t)(block + len - l));
+		size_t n = nl ? (size_t)(nl - l) : (size_t)(block + len - l);
+		if (n > 11 && strncmp(l, "I: Bus=", 7) == 0) {
+			usb_or_bt = strncmp(l + 7, "0003 ", 5) == 0 || strncmp(l + 7, "0005 ", 5) == 0;
+		} else if (n > 9 && strncmp(l, "N: Name=\"", 9) == 0) {
+			size_t w = 0;
+			for (size_t i = 9; i < n && l[i] != '"' && w + 1 < sizeof name; i++)
+				name[w++] = l[i] >= ' ' && l[i] <= '~' ? l[i] : '?'; /* ASCII: a
+				* cut UTF-8 sequence would be no string for --json */
+			name[w] = '\0';
+		} else if (n > 7 && strncmp(l, "B: KEY=", 7) == 0) {
+			keys = keys_of_scanner(l + 7, n - 7, word_bits);
+		}
+		l += n + 1;
+	}
+	if (!usb_or_bt || !keys)
+		return;
+	if (kb->n < DOCTOR_KEYBOARDS_LISTED)
+		snprintf(kb->name[kb->n], DOCTOR_KEYBOARD_NAME, "%s", name[0] ? name : "(no name)");
+	kb->n++;
+}
+
+void
+doctor_keyboards(const char *list, int word_bits, struct doctor_keyboards *kb)
+{
+	memset(kb, 0, sizeof *kb);
+	if (word_bits != 32 && word_bits != 64)
+		return;
+	for (const char *p = list; p != NULL && *p != '\0';) {
+		while (*p == '\n')
+			p++;
+		if (*p == '\0')
+			break;
+		const char *end = strstr(p, "\n\n");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		device_take(p, len, word_bits, kb);
+		p += len;
+	}
+}
+
+enum doctor_level
+doctor_scanner(const struct doctor_keyboards *kb, bool camera)
+{
+	return kb->devices > 0 && kb->n == 0 && !camera ? DOCTOR_WARN : DOCTOR_OK;
 }
 
 const char *

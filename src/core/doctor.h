@@ -59,6 +59,30 @@ enum doctor_level doctor_waiting(int64_t waiting, int64_t oldest_ms, int64_t eve
 #define DOCTOR_OPENS_WARN (24LL * 3600 * 1000)
 enum doctor_level doctor_gates(int64_t now, int64_t open_from, int64_t open_until);
 
+/* The barcode scanner. kiosk.conf names no device for it: a USB scanner
+ * is a keyboard (a keyboard wedge) and types into the door's window, so
+ * what can be seen is whether a keyboard is plugged in over USB or
+ * Bluetooth, from the kernel's list of input devices (the text of
+ * /proc/bus/input/devices). Not whether that keyboard is the scanner, nor
+ * what it sends after a code: a badge scanned at the door tells. */
+#define DOCTOR_KEYBOARDS_LISTED 4
+#define DOCTOR_KEYBOARD_NAME 64
+struct doctor_keyboards {
+	int devices;             /* input devices in the list (0: nothing known) */
+	int n;                   /* USB and Bluetooth keyboards among them */
+	char name[DOCTOR_KEYBOARDS_LISTED][DOCTOR_KEYBOARD_NAME]; /* the first n's names */
+};
+/* Read the list (word_bits: the bits of a word of its key bitmaps, those
+ * of the reader's unsigned long). A keyboard is a device on USB (Bus=0003)
+ * or Bluetooth (0005) whose keys include the digits, the letters and
+ * Enter, as a scanner's do; a webcam's button, a mouse's side keys or a
+ * headset's volume keys are not one, nor the laptop's own keyboard. */
+void doctor_keyboards(const char *list, int word_bits, struct doctor_keyboards *kb);
+/* The verdict: no keyboard at all is worth a look at a door without a
+ * camera ([camera] device), where codes would be typed by hand; a list
+ * that says nothing (no input device at all: a container) is not. */
+enum doctor_level doctor_scanner(const struct doctor_keyboards *kb, bool camera);
+
 const char *doctor_level_word(enum doctor_level l);   /* "ok", "warn", "FAIL" */
 
 #endif

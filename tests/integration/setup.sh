@@ -60,4 +60,81 @@ jq -e '[.checks[] | select(.check == "config" and .level == "FAIL")] | length ==
     >/dev/null || why "--json: $(short "$T/out" 800)"
 end
 
+# --- the barcode scanner ---------------------------------------------------
+# kiosk.conf names no scanner: it is a USB keyboard. doctor reads the
+# kernel's list of input devices; here a made-up one is put in its place,
+# in a mount namespace of the test's own (root, unshare), else skipped.
+can_fake_proc() { [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null && [ -d /proc/bus ]; }
+# doctor_with LIST ARGS...: kiosk doctor ARGS with LIST as /proc/bus/input/devices.
+doctor_with() {
+	local list=$1
+	shift
+	mkdir -p "$T/bus/input"
+	cp "$list" "$T/bus/input/devices"
+	{ unshare -m sh -c 'mount --bind "$1" /proc/bus && shift && exec "$@"' sh "$T/bus" \
+	    "$KIOSK" doctor "$@" >"$T/out" 2>"$T/err" </dev/null; } 2>/dev/null
+	RC=$?
+	crashcheck "kiosk doctor $* (input devices: $list)"
+}
+scanner_json() { jq -c '[.checks[] | select(.check == "scanner")][0]' "$T/out"; }
+
+cat >laptop.list <<'LIST'
+I: Bus=0011 Vendor=0001 Product=0001 Version=ab83
+N: Name="AT Translated Set 2 keyboard"
+H: Handlers=sysrq kbd event3 leds
+B: KEY=402000000 3803078f800d001 feffffdfffefffff fffffffffffffffe
+
+I: Bus=0003 Vendor=046d Product=0825 Version=0012
+N: Name="UVC Camera (046d:0825)"
+H: Handlers=kbd event6
+B: KEY=100000 0 0 0
+
+LIST
+{
+	cat laptop.list
+	printf '%s\n' 'I: Bus=0003 Vendor=0c2e Product=0b61 Version=0111' \
+	    'N: Name="Honeywell Imaging & Mobility 1900"' 'H: Handlers=sysrq kbd event5 leds' \
+	    'B: KEY=1000000000007 ff800000000007ff febeffdff3cfffff fffffffffffffffe' ''
+} >scanner.list
+printf '[scanner]\nsuffix = tab\n' >tab.conf
+printf '[camera]\ndevice = /dev/null\n' >camera.conf
+
+begin "doctor: a scanner plugged in is named, with what only a scan can tell"
+if can_fake_proc; then
+	doctor_with scanner.list --config tab.conf --quick --json
+	jq -e '[.checks[] | select(.check == "scanner")][0] | .level == "ok" and
+	    (.message | test("keyboard plugged in: \"Honeywell Imaging & Mobility 1900\"")) and
+	    (.message | test("end each code with Tab \\(\\[scanner\\] suffix = tab\\)"))' "$T/out" \
+	    >/dev/null || why "scanner: $(scanner_json)"
+	end
+else
+	skip "$NAME" "needs root and unshare to stand in /proc/bus/input/devices"
+fi
+
+begin "doctor: no scanner plugged in is a warning at a door without a camera, not with one"
+if can_fake_proc; then
+	doctor_with laptop.list --quick --json
+	jq -e '[.checks[] | select(.check == "scanner")][0] | .level == "warn" and
+	    (.message | test("no USB or Bluetooth keyboard is plugged in.*plug the scanner in"))' \
+	    "$T/out" >/dev/null || why "without a camera: $(scanner_json)"
+	doctor_with laptop.list --config camera.conf --quick --json
+	jq -e '[.checks[] | select(.check == "scanner")][0] | .level == "ok" and
+	    (.message | test("the camera reads codes"))' "$T/out" >/dev/null ||
+	    why "with a camera: $(scanner_json)"
+	end
+else
+	skip "$NAME" "needs root and unshare to stand in /proc/bus/input/devices"
+fi
+
+begin "doctor: where no input device can be seen, the scanner check says what it cannot tell"
+if can_fake_proc; then
+	: >empty.list
+	doctor_with empty.list --quick
+	grep -q '^ok    scanner      cannot see which keyboards are plugged in' "$T/out" ||
+	    why "scanner: $(grep scanner "$T/out" || echo "no scanner line")"
+	end
+else
+	skip "$NAME" "needs root and unshare to stand in /proc/bus/input/devices"
+fi
+
 finish
