@@ -984,6 +984,21 @@ test_line_without_equals(void **state)
 	conf_free(c);
 }
 
+/* What messages call the file: its path, or kiosk.conf for the defaults. */
+static void
+test_conf_file(void **state)
+{
+	(void)state;
+	struct conf *c = conf_defaults();
+	assert_string_equal(conf_file(c), "kiosk.conf");
+	conf_free(c);
+	c = NULL;
+	char *cause = NULL;
+	assert_int_equal(conf_load_string("", "/srv/door/kiosk.conf", NULL, &c, &cause), 0);
+	assert_string_equal(conf_file(c), "/srv/door/kiosk.conf");
+	conf_free(c);
+}
+
 /* Load text as "kiosk.conf" with every error, and check the messages: want
  * is NULL-terminated. */
 static void
@@ -1625,6 +1640,7 @@ main(void)
 		cmocka_unit_test(test_repeated_key),
 		cmocka_unit_test(test_line_without_equals),
 		cmocka_unit_test(test_every_error),
+		cmocka_unit_test(test_conf_file),
 		cmocka_unit_test(test_errors_not_repeated),
 		cmocka_unit_test(test_errors_bounded),
 		cmocka_unit_test(test_comments_blank_lines_and_layout),

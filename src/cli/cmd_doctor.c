@@ -172,8 +172,7 @@ check_gates(struct doctor *d, struct cli *c, struct store *s)
 	case DOCTOR_FAIL:
 		say(d, DOCTOR_FAIL, "gates", "check-in closed at %s ([checkin] open_until): every "
 		    "guest is refused as 'this entrance is closed'; set open_from and open_until "
-		    "in %s to the event's times", until, c->conf->path ? c->conf->path :
-		    "kiosk.conf");
+		    "in %s to the event's times", until, conf_file(c->conf));
 		return;
 	case DOCTOR_WARN:
 		doctor_span(p.open_from - now, in);
@@ -342,16 +341,16 @@ check_database(struct doctor *d, struct cli *c, bool integrity)
 	/* kiosk.conf's zone is a new event's; this event's was set when it
 	 * was made, and is what the hours and times are read in. */
 	const struct conf *cf = c->conf;
+	const char *file = conf_file(cf);
 	if (cf->event_tz_line > 0 && strcmp(cf->event_tz, store_event(s)->tz) != 0)
 		say(d, DOCTOR_WARN, "time zone", "%s:%d says timezone = %s, but this event's time "
 		    "zone is %s, set when it was made: open_from, open_until and every time shown "
-		    "are in %s", cf->path ? cf->path : "kiosk.conf", cf->event_tz_line, cf->event_tz,
+		    "are in %s", file, cf->event_tz_line, cf->event_tz,
 		    store_event(s)->tz, store_event(s)->tz);
 	/* So are its name and tag: a kiosk.conf edited after the first
 	 * import (a typo in the name mended) changes neither, and the screens,
 	 * badges and codes made here go on with the event's. The example's
 	 * "Untitled event" names none: that event was named with flags. */
-	const char *file = cf->path ? cf->path : "kiosk.conf";
 	struct conf *def = conf_defaults();
 	bool named = cf->event_name_line > 0 && strcmp(cf->event_name, def->event_name) != 0;
 	conf_free(def);

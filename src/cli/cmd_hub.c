@@ -93,7 +93,7 @@ hub_serve(struct cli *c, const struct hub_args *a)
 	o.each_day = store_each_day(c->store);
 	if ((o.tls_cert[0] != '\0') != (o.tls_key[0] != '\0')) {
 		cli_error(c, "%s: [hub] tls_cert and tls_key go together: set both, or neither "
-		    "for plain http", c->conf->path ? c->conf->path : "kiosk.conf");
+		    "for plain http", conf_file(c->conf));
 		return CLI_ERROR;
 	}
 	if (device_each(c->store, count_active, &active, &cause) < 0)

@@ -115,12 +115,12 @@ cmd_sync(int argc, char **argv)
 		goto out;
 	if (c.conf->hub_url[0] == '\0') {
 		cli_error(&c, "no hub is set: [sync] hub in %s is empty; " CLIENT_SET_UP,
-		    c.conf->path ? c.conf->path : "kiosk.conf");
+		    conf_file(c.conf));
 		goto out;
 	}
 	if (c.conf->hub_token[0] == '\0') {
 		cli_error(&c, "no token is set: [sync] token in %s is empty, and the hub refuses "
-		    "a kiosk without one; " CLIENT_SET_UP, c.conf->path ? c.conf->path : "kiosk.conf");
+		    "a kiosk without one; " CLIENT_SET_UP, conf_file(c.conf));
 		goto out;
 	}
 	/* The file's integrity is checked on a thread of its own, as at a

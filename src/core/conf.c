@@ -771,6 +771,12 @@ conf_defaults(void)
 	return c;
 }
 
+const char *
+conf_file(const struct conf *c)
+{
+	return c->path != NULL ? c->path : "kiosk.conf";
+}
+
 void
 conf_free(struct conf *c)
 {

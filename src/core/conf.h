@@ -148,6 +148,10 @@ bool conf_value_writable(const char *value);
  * no user name or password, a port from 1 to 65535 if any. */
 bool conf_address_ok(const char *section, const char *key, const char *url);
 
+/* The file c came from, as a message names it: its path, or "kiosk.conf"
+ * for the built-in defaults (the file to make, in this folder). */
+const char *conf_file(const struct conf *c);
+
 /* conf_free(NULL) does nothing. */
 void conf_free(struct conf *c);
 
