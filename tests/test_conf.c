@@ -743,7 +743,11 @@ test_timezone_values(void **state)
 	    "unknown time zone 'Brussels'; did you mean Europe/Brussels?");
 	expect_bad_value("event", "timezone", "utc", "unknown time zone 'utc'; did you mean UTC?");
 	/* a folder, not a zone */
-	expect_bad_value("event", "timezone", "Europe", "unknown time zone 'Europe'");
+	expect_bad_value("event", "timezone", "Europe",
+	    "unknown time zone 'Europe' (a name like Europe/Brussels)");
+	/* one hint, never two: a name like none says what a name is like */
+	expect_bad_value("event", "timezone", "CET+1",
+	    "unknown time zone 'CET+1' (a name like Europe/Brussels)");
 	static const char *const bad[] = {
 		"", "../../../etc/passwd", "Europe/../UTC", "/usr/share/zoneinfo/UTC",
 		"Europe//Brussels", "Europe/Brussels/", "./UTC", "Europe/Brus sels",
@@ -783,7 +787,8 @@ test_timezone_checks_zone_files(void **state)
 	struct conf *c = load_one("event", "timezone", "Test/Zone");
 	assert_string_equal(c->event_tz, "Test/Zone");
 	conf_free(c);
-	expect_bad_value("event", "timezone", "zone.tab", "unknown time zone 'zone.tab'");
+	expect_bad_value("event", "timezone", "zone.tab",
+	    "unknown time zone 'zone.tab' (a name like Europe/Brussels)");
 	expect_bad_value("event", "timezone", "Europe/Brussels",
 	    "unknown time zone 'Europe/Brussels'");
 	/* a zone there in other case, or without its region, is named */

@@ -350,7 +350,7 @@ cli_check_event_flags(const struct cli *c, const char *tz, const char *tag)
 {
 	char *cause = NULL, up[CODE_TAG_MAX + 2];
 	if (tz != NULL && ktime_zone_check(tz, &cause) != 0) {
-		cli_error(c, "--timezone: %s (a name like Europe/Brussels)", cause);
+		cli_error(c, "--timezone: %s", cause);
 		free(cause);
 		return -1;
 	}

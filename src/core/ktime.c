@@ -132,13 +132,20 @@ zone_like(const char *dir, const char *name)
 	return guess;
 }
 
+/* What a zone's name looks like, for a name that is not of that shape
+ * and resembles no zone: one that does gets "did you mean" instead, never
+ * both. */
+#define KTIME_ZONE_HINT "(a name like Europe/Brussels)"
+
 static int
 zone_unknown(const char *dir, const char *name, char **cause)
 {
 	char *guess = zone_like(dir, name);
 	if (guess != NULL)
 		util_fail(cause, "unknown time zone '%s'; did you mean %s?", name, guess);
-	else
+	else if (strchr(name, '/') == NULL)
+		util_fail(cause, "unknown time zone '%s' " KTIME_ZONE_HINT, name);
+	else /* an Area/City name already: a hint would name the one missing */
 		util_fail(cause, "unknown time zone '%s'", name);
 	free(guess);
 	return -1;
@@ -148,7 +155,7 @@ int
 ktime_zone_check(const char *name, char **cause)
 {
 	if (!ktime_zone_name_ok(name))
-		return util_fail(cause, "unknown time zone '%s'", name);
+		return util_fail(cause, "unknown time zone '%s' " KTIME_ZONE_HINT, name);
 	const char *dir = zone_dir();
 	struct stat st;
 

@@ -18,7 +18,9 @@
 bool ktime_zone_name_ok(const char *zone);
 /* 0 when zone is an IANA name the system knows: that shape, and a compiled
  * zone file in $TZDIR or /usr/share/zoneinfo, as glibc will load it; else
- * -1 with *cause ("unknown time zone 'X'"). */
+ * -1 with *cause, which says what to write ("unknown time zone 'Brussels';
+ * did you mean Europe/Brussels?", "unknown time zone 'CET+1' (a name like
+ * Europe/Brussels)"). */
 int ktime_zone_check(const char *zone, char **cause);
 
 /* Make zone the process's local zone. Returns 0, or -1 with *cause. */

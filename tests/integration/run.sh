@@ -2147,7 +2147,7 @@ t_database() {
 	begin "an event whose time zone is unknown here: warned, shown in UTC, still exported"
 	k export --db "$T/oldzone.db" --format json
 	rc_is 0
-	err_has "warning: unknown time zone 'zone.tab'; times are shown in UTC"
+	err_has "warning: unknown time zone 'zone.tab' (a name like Europe/Brussels); times are shown in UTC"
 	jout 'length == 30'
 	end
 

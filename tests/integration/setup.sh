@@ -60,6 +60,18 @@ jq -e '[.checks[] | select(.check == "config" and .level == "FAIL")] | length ==
     >/dev/null || why "--json: $(short "$T/out" 800)"
 end
 
+begin "--timezone: a city alone is named once, not also told what a name is like"
+printf 'First Name,Last Name,Email\nAnn,Smit,a@example.org\n' >guests.csv
+k import guests.csv --db tz.db --timezone Brussels
+rc_is 1
+err_has "kiosk: import: --timezone: unknown time zone 'Brussels'; did you mean Europe/Brussels?"
+grep -q 'a name like' "$T/err" && why "two hints: $(short "$T/err")"
+k import guests.csv --db tz.db --timezone 'CET+1'
+rc_is 1
+err_has "kiosk: import: --timezone: unknown time zone 'CET+1' (a name like Europe/Brussels)"
+[ -e tz.db ] && why "a database was made"
+end
+
 # --- the barcode scanner ---------------------------------------------------
 # kiosk.conf names no scanner: it is a USB keyboard. doctor reads the
 # kernel's list of input devices; here a made-up one is put in its place,
