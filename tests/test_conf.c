@@ -989,6 +989,41 @@ test_line_without_equals(void **state)
 	conf_free(c);
 }
 
+/* Notepad saves kiosk.conf as kiosk.conf.txt (and Explorer hides the .txt):
+ * the missing file's message says what is there instead. */
+static void
+test_saved_as_txt(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_conf_txt.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *conf = xasprintf("%s/kiosk.conf", dir), *txt = xasprintf("%s/kiosk.conf.txt", dir);
+	struct conf *c = &untouched;
+	char *cause = NULL;
+
+	assert_int_equal(conf_load(conf, &c, &cause), -1);
+	char *want = xasprintf("%s: No such file or directory", conf);
+	assert_string_equal(cause, want);
+	free(want);
+	free(cause);
+	cause = NULL;
+	FILE *fp = fopen(txt, "w");
+	assert_non_null(fp);
+	fputs("[kiosk]\r\nname = Door 1\r\n", fp);
+	fclose(fp);
+	assert_int_equal(conf_load(conf, &c, &cause), -1);
+	assert_ptr_equal(c, &untouched);
+	want = xasprintf("%s: no such file, but %s.txt is there: Windows added .txt when it "
+	    "was saved (Notepad does); rename it to %s", conf, conf, conf);
+	assert_string_equal(cause, want);
+	free(want);
+	free(cause);
+	unlink(txt);
+	rmdir(dir);
+	free(conf);
+	free(txt);
+}
+
 /* What messages call the file: its path, or kiosk.conf for the defaults. */
 static void
 test_conf_file(void **state)
@@ -1646,6 +1681,7 @@ main(void)
 		cmocka_unit_test(test_line_without_equals),
 		cmocka_unit_test(test_every_error),
 		cmocka_unit_test(test_conf_file),
+		cmocka_unit_test(test_saved_as_txt),
 		cmocka_unit_test(test_errors_not_repeated),
 		cmocka_unit_test(test_errors_bounded),
 		cmocka_unit_test(test_comments_blank_lines_and_layout),

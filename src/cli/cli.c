@@ -194,7 +194,9 @@ cli_common_opt(struct cli *c, int opt)
 }
 
 /* The kiosk.conf a command reads: --config, else ./kiosk.conf when there
- * is one; NULL: none (the built-in defaults). */
+ * is one; NULL: none (the built-in defaults). A kiosk.conf.txt is no
+ * "none": it is the volunteer's kiosk.conf as Windows saved it, and the
+ * load says so rather than run on the defaults. */
 static const char *
 conf_path(const struct cli *c)
 {
@@ -202,7 +204,8 @@ conf_path(const struct cli *c)
 
 	if (c->config != NULL)
 		return c->config;
-	return stat("kiosk.conf", &st) == 0 ? "kiosk.conf" : NULL;
+	return stat("kiosk.conf", &st) == 0 || stat("kiosk.conf.txt", &st) == 0 ?
+	    "kiosk.conf" : NULL;
 }
 
 int

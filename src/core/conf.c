@@ -1159,6 +1159,20 @@ out:
 	return rc;
 }
 
+/* path is missing and path.txt is there: a kiosk.conf saved on Windows,
+ * where Notepad adds .txt and Explorer hides it. */
+static bool
+saved_as_txt(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 || errno != ENOENT)
+		return false;
+	char *txt = xasprintf("%s.txt", path);
+	bool there = stat(txt, &st) == 0 && S_ISREG(st.st_mode);
+	free(txt);
+	return there;
+}
+
 int
 conf_load_all(const char *path, struct conf **out, struct conf_errors *errs)
 {
@@ -1168,6 +1182,11 @@ conf_load_all(const char *path, struct conf **out, struct conf_errors *errs)
 
 	memset(errs, 0, sizeof *errs);
 	if (util_read_file(path, CONF_MAX_BYTES, &text, &len, &cause) != 0) {
+		if (saved_as_txt(path)) {
+			free(cause);
+			cause = xasprintf("%s: no such file, but %s.txt is there: Windows added .txt "
+			    "when it was saved (Notepad does); rename it to %s", path, path, path);
+		}
 		errors_one(errs, cause);
 		goto out;
 	}

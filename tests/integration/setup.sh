@@ -28,6 +28,7 @@ rc_is() { [ "$RC" = "$1" ] || why "exit $RC, expected $1 (stderr: $(short "$T/er
 out_has() { grep -qF -- "$1" "$T/out" || why "stdout lacks '$1' (stdout: $(short "$T/out" 600))"; }
 lines_of() { grep -cF -- "$2" "$T/$1"; }
 
+printf 'First Name,Last Name,Email\nAnn,Smit,a@example.org\n' >guests.csv
 # A kiosk.conf with three typos, as a volunteer writes one.
 printf '[kiosk]\nlangauge = nl\nresult_seconds = 100\nsound = yes\n[sync]\nhub http://192.168.1.10:8080\n' \
     >typos.conf
@@ -61,7 +62,6 @@ jq -e '[.checks[] | select(.check == "config" and .level == "FAIL")] | length ==
 end
 
 begin "--timezone: a city alone is named once, not also told what a name is like"
-printf 'First Name,Last Name,Email\nAnn,Smit,a@example.org\n' >guests.csv
 k import guests.csv --db tz.db --timezone Brussels
 rc_is 1
 err_has "kiosk: import: --timezone: unknown time zone 'Brussels'; did you mean Europe/Brussels?"
@@ -70,6 +70,25 @@ k import guests.csv --db tz.db --timezone 'CET+1'
 rc_is 1
 err_has "kiosk: import: --timezone: unknown time zone 'CET+1' (a name like Europe/Brussels)"
 [ -e tz.db ] && why "a database was made"
+end
+
+# --- kiosk.conf files as volunteers make them --------------------------------
+begin "kiosk.conf saved by Notepad as kiosk.conf.txt: said, not run on the defaults"
+mkdir -p win && printf '[event]\r\nname = Meetup\r\ndatabase = ev.db\r\n' >win/kiosk.conf.txt
+cd win && k config --check; cd "$T" || exit 1
+rc_is 1
+err_has "kiosk: config: kiosk.conf: no such file, but kiosk.conf.txt is there: Windows added .txt when it was saved (Notepad does); rename it to kiosk.conf"
+cd win && k import ../guests.csv; cd "$T" || exit 1
+rc_is 1
+err_has "kiosk: import: kiosk.conf: no such file, but kiosk.conf.txt is there"
+[ -e win/kiosk.db ] || [ -e win/ev.db ] && why "import made a database anyway"
+cd win && k doctor --quick; cd "$T" || exit 1
+rc_is 1
+grep -q '^FAIL  config       kiosk.conf: no such file, but kiosk.conf.txt is there' "$T/out" ||
+    why "doctor: $(short "$T/out")"
+mv win/kiosk.conf.txt win/kiosk.conf
+cd win && k config --check; cd "$T" || exit 1
+rc_is 0
 end
 
 # --- the barcode scanner ---------------------------------------------------
