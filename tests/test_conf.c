@@ -881,8 +881,22 @@ test_path_resolved_against_folder(void **state)
 	assert_int_equal(conf_load_string("[event]\ndatabase = \"my event.db\"\n",
 	    "k.conf", NULL, &c, &cause), 0);
 	assert_string_equal(c->db_path, "my event.db");
-	/* a device path is kept as given */
 	conf_free(c);
+	/* single quotes too, as a shell would want a path with a space */
+	assert_int_equal(conf_load_string("[event]\ndatabase = 'My Events/smd.db'\n",
+	    "k.conf", "/srv/door", &c, &cause), 0);
+	assert_string_equal(c->db_path, "/srv/door/My Events/smd.db");
+	conf_free(c);
+	/* a path copied from Windows would be a file of that odd name here */
+	expect_bad_value("event", "database", "C:\\Users\\Jan\\Documents\\smd.db",
+	    "'C:\\Users\\Jan\\Documents\\smd.db' is a Windows path: write where the file is on "
+	    "this computer, with / (such as /media/usb/event.db), or its name alone when it is "
+	    "beside kiosk.conf");
+	expect_bad_value("mail", "templates", "\\\\nas\\events\\mails",
+	    "'\\\\nas\\events\\mails' is a Windows path: write where the file is on this "
+	    "computer, with / (such as /media/usb/event.db), or its name alone when it is "
+	    "beside kiosk.conf");
+	/* a device path is kept as given */
 	assert_int_equal(conf_load_string("[camera]\ndevice = video0\n",
 	    "k.conf", "/srv/door", &c, &cause), 0);
 	assert_string_equal(c->camera_device, "video0");

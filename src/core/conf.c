@@ -617,14 +617,24 @@ conf_parse_local_time(const char *s, int *year, int *mon, int *day, int *hour, i
 }
 
 
-/* Surrounding double quotes are taken off text values: people write them. */
+/* Surrounding quotes, double or single, are taken off text values: people
+ * write them (a path with a space in it, as a shell would want it). */
 static char *
 unquote(const char *v)
 {
 	size_t n = strlen(v);
-	if (n >= 2 && v[0] == '"' && v[n - 1] == '"')
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0])
 		return xstrndup(v + 1, n - 2);
 	return xstrdup(v);
+}
+
+/* "C:\Users\..." or "\\server\share\...": a path copied from Windows, which
+ * would be taken for a file of that odd name beside kiosk.conf. */
+static bool
+windows_path(const char *p)
+{
+	return (isalpha((unsigned char)p[0]) && p[1] == ':' && (p[2] == '\\' || p[2] == '/')) ||
+	    (p[0] == '\\' && p[1] == '\\');
 }
 
 /* Parse v for key k into c. Returns 0, or -1 with *why (caller frees) saying
@@ -663,6 +673,13 @@ conf_apply(struct conf *c, const struct conf_key *k, const char *v, bool check_d
 		if (p[0] == '~' && (p[1] == '\0' || strchr(p, '/') != NULL)) {
 			*why = xasprintf("'%s': ~ is not your home folder here (no shell reads "
 			    "kiosk.conf): write the whole path, from /", p);
+			free(p);
+			return -1;
+		}
+		if (windows_path(p)) {
+			*why = xasprintf("'%s' is a Windows path: write where the file is on this "
+			    "computer, with / (such as /media/usb/event.db), or its name alone when "
+			    "it is beside kiosk.conf", p);
 			free(p);
 			return -1;
 		}
