@@ -510,8 +510,24 @@ test_enum_values(void **state)
 	conf_free(c);
 
 	expect_bad_value("kiosk", "language", "es", "expected en, nl, fr or de, got 'es'");
+	/* a locale, or the language's name: the code meant is named */
 	expect_bad_value("kiosk", "language", "english",
-	    "expected en, nl, fr or de, got 'english'");
+	    "expected en, nl, fr or de, got 'english'; did you mean en?");
+	expect_bad_value("kiosk", "language", "nl_BE",
+	    "expected en, nl, fr or de, got 'nl_BE'; did you mean nl?");
+	expect_bad_value("kiosk", "language", "fr-BE",
+	    "expected en, nl, fr or de, got 'fr-BE'; did you mean fr?");
+	expect_bad_value("kiosk", "language", "de_DE.UTF-8",
+	    "expected en, nl, fr or de, got 'de_DE.UTF-8'; did you mean de?");
+	expect_bad_value("kiosk", "language", "Nederlands",
+	    "expected en, nl, fr or de, got 'Nederlands'; did you mean nl?");
+	expect_bad_value("mail", "language", "Fran\xc3\xa7" "ais",
+	    "expected en, nl, fr or de, got 'Fran\xc3\xa7" "ais'; did you mean fr?");
+	expect_bad_value("kiosk", "language", "es_ES", "expected en, nl, fr or de, got 'es_ES'");
+	/* capitals are fine as they are */
+	struct conf *nl = load_one("kiosk", "language", "NL");
+	assert_string_equal(nl->language, "nl");
+	conf_free(nl);
 	expect_bad_value("kiosk", "mode", "in", "expected entry or exit, got 'in'");
 	expect_bad_value("kiosk", "mode", "", "expected entry or exit, got ''");
 }
@@ -596,7 +612,17 @@ test_address_values(void **state)
 	const char *smtp = "expected an address smtps://HOST[:PORT] or smtp://HOST[:PORT] (no "
 	    "user name or password in it), or nothing, got ";
 	static const char *const bad[][4] = {
-		{ "sync", "hub", "192.168.1.10:8080", "'192.168.1.10:8080'" },
+		/* written without http://, or with it mistyped: the address meant */
+		{ "sync", "hub", "192.168.1.10:8080", "'192.168.1.10:8080'; did you mean "
+		    "http://192.168.1.10:8080?" },
+		{ "sync", "hub", "hub.local", "'hub.local'; did you mean http://hub.local?" },
+		{ "sync", "hub", "http//10.0.0.2:8080", "'http//10.0.0.2:8080'; did you mean "
+		    "http://10.0.0.2:8080?" },
+		{ "sync", "hub", "https:/hub:8443", "'https:/hub:8443'; did you mean "
+		    "https://hub:8443?" },
+		/* never one with the password put back, nor one that is no address */
+		{ "sync", "hub", "kiosk:s3cret@hub:8080", "'***@hub:8080'" },
+		{ "sync", "hub", "hub:99999", "'hub:99999'" },
 		{ "sync", "hub", "ftp://hub", "'ftp://hub'" },
 		{ "sync", "hub", "http://", "'http://'" },
 		{ "sync", "hub", "http://hub:99999", "'http://hub:99999'" },
@@ -605,7 +631,8 @@ test_address_values(void **state)
 		{ "sync", "hub", "http://door hub:8080", "'http://door hub:8080'" },
 		{ "sync", "hub", "http://kiosk:s3cret@hub:8080", "'http://***@hub:8080'" },
 		{ "sync", "hub", "http://kiosk@hub:8080", "'http://***@hub:8080'" },
-		{ "mail", "smtp", "smtp.gmail.com", "'smtp.gmail.com'" },
+		{ "mail", "smtp", "smtp.gmail.com", "'smtp.gmail.com'; did you mean "
+		    "smtps://smtp.gmail.com?" },
 		{ "mail", "smtp", "smtp://localhost:", "'smtp://localhost:'" },
 		{ "mail", "smtp", "smtp://bot:s3cret@mail.example.org", "'smtp://***@mail.example.org'" },
 	};

@@ -637,6 +637,53 @@ windows_path(const char *p)
 	    (p[0] == '\\' && p[1] == '\\');
 }
 
+/* "nl_BE", "fr-BE", "de_DE.UTF-8" (a locale, as the system writes one) or
+ * a language's name in one of the four: the code meant, or NULL. */
+static const char *
+language_guess(const char *v)
+{
+	static const struct { const char *name, *code; } names[] = {
+		{ "english", "en" }, { "engels", "en" }, { "anglais", "en" }, { "englisch", "en" },
+		{ "dutch", "nl" }, { "nederlands", "nl" }, { "flemish", "nl" }, { "vlaams", "nl" },
+		{ "néerlandais", "nl" }, { "neerlandais", "nl" }, { "niederländisch", "nl" },
+		{ "french", "fr" }, { "frans", "fr" }, { "français", "fr" }, { "francais", "fr" },
+		{ "französisch", "fr" },
+		{ "german", "de" }, { "duits", "de" }, { "allemand", "de" }, { "deutsch", "de" },
+	};
+	size_t n = strcspn(v, "_-.@ ");
+	for (size_t i = 0; n == 2 && v[n] != '\0' && language_words[i] != NULL; i++)
+		if (strncasecmp(v, language_words[i], 2) == 0)
+			return language_words[i];
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcasecmp(v, names[i].name) == 0)
+			return names[i].code;
+	return NULL;
+}
+
+/* An address written without its scheme, or with it mistyped
+ * ("192.168.1.10:8080", "http//hub:8080", "http:/hub"): the one meant, when
+ * it is one url_ok takes, for the caller to free; else NULL. */
+static char *
+url_guess(const char *v, const char *const *schemes)
+{
+	const char *scheme = schemes[0], *rest = v;
+
+	if (strstr(v, "://") != NULL)
+		return NULL;
+	for (size_t i = 0; schemes[i] != NULL; i++) {
+		size_t n = strlen(schemes[i]);
+		if (strncasecmp(v, schemes[i], n) == 0 && (v[n] == ':' || v[n] == '/')) {
+			scheme = schemes[i];
+			rest = v + n + strspn(v + n, ":/");
+		}
+	}
+	char *guess = xasprintf("%s://%s", scheme, rest);
+	if (url_ok(guess, schemes))
+		return guess;
+	free(guess);
+	return NULL;
+}
+
 /* Parse v for key k into c. Returns 0, or -1 with *why (caller frees) saying
  * what was expected. check_disk is false for the built-in defaults, which
  * must not depend on the machine. */
@@ -761,13 +808,19 @@ conf_apply(struct conf *c, const struct conf_key *k, const char *v, bool check_d
 	buf_addf(&b, "expected ");
 	type_expect(&b, k);
 	if (k->type == CONF_T_URL) {
-		/* A password put in the address is not repeated on the screen. */
-		char *shown = util_url_redact(v);
+		/* A password put in the address is not repeated on the screen;
+		 * url_guess makes none (url_ok refuses a user name). */
+		char *shown = util_url_redact(v), *guess = url_guess(v, k->words);
 		buf_addf(&b, ", got '%s'", shown);
+		if (guess != NULL)
+			buf_addf(&b, "; did you mean %s?", guess);
+		free(guess);
 		free(shown);
 	} else {
 		buf_addf(&b, ", got '%s'", v);
 	}
+	if (k->words == language_words && language_guess(v) != NULL)
+		buf_addf(&b, "; did you mean %s?", language_guess(v));
 	*why = buf_take(&b);
 	return -1;
 }
