@@ -944,8 +944,8 @@ test_unknown_section(void **state)
 	    "hub, scanner, camera, badge, mail");
 	/* even with nothing in it */
 	expect_err("[event]\n\n\n[Event]\n",
-	    "kiosk.conf:4: unknown section [Event]; sections: event, kiosk, checkin, sync, "
-	    "hub, scanner, camera, badge, mail");
+	    "kiosk.conf:4: unknown section [Event]; did you mean [event]? (names are in small "
+	    "letters)");
 	expect_err("[sync\nhub = x\n", "kiosk.conf:1: expected ']' to close the section name");
 	/* on the first line of a file saved with a BOM (Notepad) too */
 	expect_err("\xEF\xBB\xBF[evnt]\nname = x\n",
@@ -966,8 +966,12 @@ test_unknown_key(void **state)
 	expect_err("[kiosk]\nreentry = yes\n",
 	    "kiosk.conf:2: unknown key 'reentry' in [kiosk]; it belongs in [checkin]");
 	expect_err("[kiosk]\nName = Door 1\n",
-	    "kiosk.conf:2: unknown key 'Name' in [kiosk]; keys: name, language, "
-	    "admin_pin_hash, staff_pin, mode, result_seconds, sound, fullscreen, show_fields");
+	    "kiosk.conf:2: unknown key 'Name' in [kiosk]; did you mean name? (names are in "
+	    "small letters)");
+	/* a key of another section in capitals is still said to belong there */
+	expect_err("[kiosk]\nReentry = yes\n",
+	    "kiosk.conf:2: unknown key 'Reentry' in [kiosk]; it belongs in [checkin], as "
+	    "reentry (names are in small letters)");
 	expect_err("\nname = x\n[event]\n",
 	    "kiosk.conf:2: 'name' comes before any [section]; it belongs in [event] or [kiosk]");
 	expect_err("colour = red\n",
@@ -1162,8 +1166,8 @@ test_errors_not_repeated(void **state)
 	(void)state;
 	/* the keys under a section refused are not each unknown */
 	static const char *const section[] = {
-		"kiosk.conf:1: unknown section [Kiosk]; sections: event, kiosk, checkin, sync, "
-		    "hub, scanner, camera, badge, mail",
+		"kiosk.conf:1: unknown section [Kiosk]; did you mean [kiosk]? (names are in "
+		    "small letters)",
 		"kiosk.conf:5: [sync] every_seconds: expected a whole number from 1 to 3600, "
 		    "got '0'",
 		NULL,

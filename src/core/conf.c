@@ -319,6 +319,16 @@ section_known(const char *s)
 	return false;
 }
 
+/* The section s is with its capitals gone ("Kiosk": "kiosk"), or NULL. */
+static const char *
+section_nocase(const char *s)
+{
+	for (size_t i = 0; i < CONF_NKEYS; i++)
+		if (strcasecmp(conf_keys[i].section, s) == 0)
+			return conf_keys[i].section;
+	return NULL;
+}
+
 /* True when conf_keys[i] is the first key of its section. */
 static bool
 section_starts(size_t i)
@@ -375,15 +385,27 @@ suggest(struct buf *b, const char *section, const char *key)
 			    renamed[i].now_key, renamed[i].now_section);
 			return;
 		}
+	/* "Language": the key is in small letters */
 	for (size_t i = 0; i < CONF_NKEYS; i++)
-		if (strcmp(conf_keys[i].key, key) == 0 &&
-		    strcmp(conf_keys[i].section, section) != 0)
+		if (strcmp(conf_keys[i].section, section) == 0 &&
+		    strcasecmp(conf_keys[i].key, key) == 0) {
+			buf_addf(b, "; did you mean %s? (names are in small letters)", conf_keys[i].key);
+			return;
+		}
+	const char *named = NULL;  /* the key as the table writes it */
+	for (size_t i = 0; i < CONF_NKEYS; i++)
+		if (strcasecmp(conf_keys[i].key, key) == 0 &&
+		    strcmp(conf_keys[i].section, section) != 0) {
 			homes[n++] = conf_keys[i].section;
+			named = conf_keys[i].key;
+		}
 	if (n > 0) {
 		buf_addf(b, "; it belongs in ");
 		for (int i = 0; i < n; i++)
 			buf_addf(b, "%s[%s]", i == 0 ? "" : i == n - 1 ? " or " : ", ",
 			    homes[i]);
+		if (strcmp(named, key) != 0)
+			buf_addf(b, ", as %s (names are in small letters)", named);
 	} else if (*section == '\0') {
 		buf_addf(b, "; sections: ");
 		sections_list(b);
@@ -946,8 +968,14 @@ check_section_line(struct conf_parse *p, const char *s, size_t len)
 	free(raw);
 	if (!section_known(name)) {
 		buf_init(&b, 0);
-		buf_addf(&b, "unknown section [%s]; sections: ", name);
-		sections_list(&b);
+		buf_addf(&b, "unknown section [%s]; ", name);
+		const char *lower = section_nocase(name);
+		if (lower != NULL) {
+			buf_addf(&b, "did you mean [%s]? (names are in small letters)", lower);
+		} else {
+			buf_addf(&b, "sections: ");
+			sections_list(&b);
+		}
 		parse_fail(p, p->line, buf_take(&b));
 	} else {
 		p->skip_section = false;
