@@ -25,7 +25,6 @@ k() {
 	crashcheck "kiosk $*"
 }
 rc_is() { [ "$RC" = "$1" ] || why "exit $RC, expected $1 (stderr: $(short "$T/err" 600))"; }
-out_has() { grep -qF -- "$1" "$T/out" || why "stdout lacks '$1' (stdout: $(short "$T/out" 600))"; }
 lines_of() { grep -cF -- "$2" "$T/$1"; }
 
 printf 'First Name,Last Name,Email\nAnn,Smit,a@example.org\n' >guests.csv
@@ -91,6 +90,57 @@ cd win && k config --check; cd "$T" || exit 1
 rc_is 0
 end
 
+begin "a Notepad file (BOM, CRLF, accents in Windows-1252): the key named, and how to save it"
+printf '\xef\xbb\xbf[event]\r\nname = Meetup\r\n[kiosk]\r\nlanguage = NL\r\nname = Entr\xe9e\r\n' >np.conf
+k config --check --config np.conf
+rc_is 1
+err_has "kiosk: config: np.conf:5: [kiosk] name: not valid UTF-8 (save kiosk.conf as UTF-8)"
+[ "$(grep -c . "$T/err")" = 1 ] || why "more than the one error: $(short "$T/err" 600)"
+printf '\xef\xbb\xbf[event]\r\nname = Meetup\r\n[kiosk]\r\nlanguage = NL\r\nname = Entr\xc3\xa9e\r\n' >np.conf
+k config --check --config np.conf
+rc_is 0
+end
+
+begin "one file with all five mistakes: every one said at once, each with the fix"
+mkdir -p "door/My Events"
+cat >door/kiosk.conf <<'CONF'
+[Event]
+name = Social Media Day
+[event]
+database = 'My Events/smd.db'
+[kiosk]
+language = nl_BE
+hub = http://192.168.1.10:8080
+[sync]
+hub = 192.168.1.10:8080
+CONF
+k config --check --config door/kiosk.conf
+rc_is 1
+err_has "door/kiosk.conf:1: unknown section [Event]; did you mean [event]? (names are in small letters)"
+err_has "door/kiosk.conf:6: [kiosk] language: expected en, nl, fr or de, got 'nl_BE'; did you mean nl?"
+err_has "door/kiosk.conf:7: unknown key 'hub' in [kiosk]; it belongs in [sync]"
+err_has "door/kiosk.conf:9: [sync] hub: expected an address http://HOST[:PORT] or https://HOST[:PORT] (no user name or password in it), or nothing, got '192.168.1.10:8080'; did you mean http://192.168.1.10:8080?"
+err_has "kiosk: config: 4 errors"
+grep -q 'line 2\|:2:' "$T/err" && why "the key under the refused section was reported too: $(short "$T/err" 800)"
+end
+
+begin "the same file mended: a path with spaces in quotes is the folder beside kiosk.conf"
+cat >door/kiosk.conf <<'CONF'
+[event]
+name = Social Media Day
+database = 'My Events/smd.db'
+[kiosk]
+language = nl
+[sync]
+hub = http://192.168.1.10:8080
+CONF
+k config --check --config door/kiosk.conf
+rc_is 0
+k import guests.csv --config door/kiosk.conf --timezone Europe/Brussels
+rc_is 0
+[ -f "door/My Events/smd.db" ] || why "no database in 'door/My Events': $(ls -R door)"
+end
+
 # --- the barcode scanner ---------------------------------------------------
 # kiosk.conf names no scanner: it is a USB keyboard. doctor reads the
 # kernel's list of input devices; here a made-up one is put in its place,
@@ -102,6 +152,7 @@ doctor_with() {
 	shift
 	mkdir -p "$T/bus/input"
 	cp "$list" "$T/bus/input/devices"
+	# shellcheck disable=SC2016 # the inner shell expands them
 	{ unshare -m sh -c 'mount --bind "$1" /proc/bus && shift && exec "$@"' sh "$T/bus" \
 	    "$KIOSK" doctor "$@" >"$T/out" 2>"$T/err" </dev/null; } 2>/dev/null
 	RC=$?
