@@ -1034,6 +1034,32 @@ test_line_without_equals(void **state)
 	conf_free(c);
 }
 
+/* Quotes come off every value, as "Values need no quotes" has people
+ * write them anyway: a word, a number, a time, a zone, each item of a list. */
+static void
+test_quoted_values(void **state)
+{
+	(void)state;
+	struct conf *c = load_ok("[event]\ntimezone = \"Europe/Brussels\"\ntag = 'smd26'\n"
+	    "[kiosk]\nlanguage = \"nl\"\nsound = \"no\"\nresult_seconds = '5'\nmode = \"entry\"\n"
+	    "show_fields = \"T-shirt size\", Diet, 'Badge name'\n"
+	    "[checkin]\nopen_from = \"2026-05-21 08:30\"\n");
+	assert_string_equal(c->event_tz, "Europe/Brussels");
+	assert_string_equal(c->event_tag, "SMD26");
+	assert_string_equal(c->language, "nl");
+	assert_false(c->sound);
+	assert_int_equal(c->result_seconds, 5);
+	assert_int_equal(c->mode, CONF_MODE_ENTRY);
+	assert_int_equal(c->n_show_fields, 3);
+	assert_string_equal(c->show_fields[0], "T-shirt size");
+	assert_string_equal(c->show_fields[1], "Diet");
+	assert_string_equal(c->show_fields[2], "Badge name");
+	assert_string_equal(c->open_from, "2026-05-21 08:30");
+	conf_free(c);
+	/* a value refused is shown without them, as it was read */
+	expect_bad_value("kiosk", "sound", "\"loud\"", "expected yes or no, got 'loud'");
+}
+
 /* Notepad saves kiosk.conf as kiosk.conf.txt (and Explorer hides the .txt):
  * the missing file's message says what is there instead. */
 static void
@@ -1727,6 +1753,7 @@ main(void)
 		cmocka_unit_test(test_every_error),
 		cmocka_unit_test(test_conf_file),
 		cmocka_unit_test(test_saved_as_txt),
+		cmocka_unit_test(test_quoted_values),
 		cmocka_unit_test(test_errors_not_repeated),
 		cmocka_unit_test(test_errors_bounded),
 		cmocka_unit_test(test_comments_blank_lines_and_layout),

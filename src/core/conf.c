@@ -538,7 +538,19 @@ list_free(char **list)
 	free(list);
 }
 
-/* Split "a, b ,,c" into a NULL-terminated array {"a", "b", "c"}. */
+/* Surrounding quotes, double or single, are taken off text values: people
+ * write them (a path with a space in it, as a shell would want it). */
+static char *
+unquote(const char *v)
+{
+	size_t n = strlen(v);
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0])
+		return xstrndup(v + 1, n - 2);
+	return xstrdup(v);
+}
+
+/* Split "a, b ,,c" into a NULL-terminated array {"a", "b", "c"}; quotes
+ * around an item come off. */
 static char **
 list_split(const char *v, size_t *n)
 {
@@ -549,7 +561,9 @@ list_split(const char *v, size_t *n)
 		const char *comma = strchr(s, ',');
 		size_t w = comma ? (size_t)(comma - s) : strlen(s);
 		char *raw = xstrndup(s, w);
-		char *item = util_trim(raw);
+		char *trimmed = util_trim(raw);
+		char *item = unquote(trimmed);  /* "T-shirt size", "Diet" */
+		free(trimmed);
 		free(raw);
 		if (*item != '\0') {
 			list = xreallocarray(list, len + 2, sizeof *list);
@@ -639,17 +653,6 @@ conf_parse_local_time(const char *s, int *year, int *mon, int *day, int *hour, i
 }
 
 
-/* Surrounding quotes, double or single, are taken off text values: people
- * write them (a path with a space in it, as a shell would want it). */
-static char *
-unquote(const char *v)
-{
-	size_t n = strlen(v);
-	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0])
-		return xstrndup(v + 1, n - 2);
-	return xstrdup(v);
-}
-
 /* "C:\Users\..." or "\\server\share\...": a path copied from Windows, which
  * would be taken for a file of that odd name beside kiosk.conf. */
 static bool
@@ -710,7 +713,7 @@ url_guess(const char *v, const char *const *schemes)
  * what was expected. check_disk is false for the built-in defaults, which
  * must not depend on the machine. */
 static int
-conf_apply(struct conf *c, const struct conf_key *k, const char *v, bool check_disk,
+apply_value(struct conf *c, const struct conf_key *k, const char *v, bool check_disk,
     char **why)
 {
 	void *field = (char *)c + k->off;
@@ -845,6 +848,28 @@ conf_apply(struct conf *c, const struct conf_key *k, const char *v, bool check_d
 		buf_addf(&b, "; did you mean %s?", language_guess(v));
 	*why = buf_take(&b);
 	return -1;
+}
+
+/* apply_value, with the quotes taken off a word, number or time as off
+ * text: language = "nl" reads as nl, as name = "Door 1" reads as Door 1 (a
+ * list's items, each in quotes or not, are unquoted by list_split). */
+static int
+conf_apply(struct conf *c, const struct conf_key *k, const char *v, bool check_disk,
+    char **why)
+{
+	char *bare = NULL;
+
+	switch (k->type) {
+	case CONF_T_BOOL: case CONF_T_INT: case CONF_T_WORD: case CONF_T_CHOICE:
+	case CONF_T_LOCALTIME: case CONF_T_TZ: case CONF_T_TAG:
+		v = bare = unquote(v);
+		break;
+	default:
+		break;
+	}
+	int rc = apply_value(c, k, v, check_disk, why);
+	free(bare);
+	return rc;
 }
 
 /* --- the struct -------------------------------------------------------------- */
