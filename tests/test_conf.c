@@ -524,6 +524,12 @@ test_enum_values(void **state)
 	expect_bad_value("mail", "language", "Fran\xc3\xa7" "ais",
 	    "expected en, nl, fr or de, got 'Fran\xc3\xa7" "ais'; did you mean fr?");
 	expect_bad_value("kiosk", "language", "es_ES", "expected en, nl, fr or de, got 'es_ES'");
+	/* a scanner's manual says Enter, or CR */
+	expect_bad_value("scanner", "suffix", "Enter",
+	    "expected return, tab or none, got 'Enter'; did you mean return? (the Enter key)");
+	expect_bad_value("scanner", "suffix", "CR",
+	    "expected return, tab or none, got 'CR'; did you mean return? (the Enter key)");
+	expect_bad_value("scanner", "suffix", "space", "expected return, tab or none, got 'space'");
 	/* capitals are fine as they are */
 	struct conf *nl = load_one("kiosk", "language", "NL");
 	assert_string_equal(nl->language, "nl");

@@ -846,6 +846,11 @@ apply_value(struct conf *c, const struct conf_key *k, const char *v, bool check_
 	}
 	if (k->words == language_words && language_guess(v) != NULL)
 		buf_addf(&b, "; did you mean %s?", language_guess(v));
+	/* the key's name on the keyboard, or in a scanner's manual */
+	static const char *const enter[] = { "enter", "cr", "crlf", "lf", "newline", NULL };
+	for (size_t i = 0; k->words == suffix_words && enter[i] != NULL; i++)
+		if (strcasecmp(v, enter[i]) == 0)
+			buf_addf(&b, "; did you mean return? (the Enter key)");
 	*why = buf_take(&b);
 	return -1;
 }
