@@ -487,7 +487,7 @@ test_busy_server_stops_the_run(void **state)
 	struct outbox_counts n;
 	char *cause;
 	struct outbox_list *l = everyone(fx->s);
-	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_ABORTED);
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_REFUSED);
 	assert_int_equal(n.sent, 1);
 	assert_int_equal(n.failed, 0);
 	assert_int_equal(n.left, 2);
@@ -535,7 +535,7 @@ test_sender_quota_code_stops_the_run(void **state)
 	struct outbox_counts n;
 	char *cause;
 	struct outbox_list *l = everyone(fx->s);
-	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_ABORTED);
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_REFUSED);
 	assert_int_equal(n.sent, 1);
 	assert_int_equal(n.failed, 0);
 	assert_int_equal(n.left, 2);
@@ -565,7 +565,7 @@ test_three_alike_refusals_stop_the_run(void **state)
 	struct outbox_counts n;
 	char *cause;
 	struct outbox_list *l = five_domains(fx->s);
-	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_ABORTED);
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_REFUSED);
 	assert_int_equal(f.ncalls, 4);
 	assert_int_equal(n.sent, 1);
 	assert_int_equal(n.failed, 2);
@@ -594,7 +594,7 @@ test_three_alike_temporary_refusals_stop_the_run(void **state)
 	struct outbox_counts n;
 	char *cause;
 	struct outbox_list *l = five_domains(fx->s);
-	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_ABORTED);
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_REFUSED);
 	assert_int_equal(f.ncalls, 3);
 	assert_int_equal(n.sent, 0);
 	assert_int_equal(n.failed, 0);

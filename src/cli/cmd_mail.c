@@ -486,13 +486,16 @@ cmd_mail(int argc, char **argv)
 	case OUTBOX_STOPPED:
 		cli_error(&c, "interrupted: %zu left; 'kiosk mail --unsent' goes on", n.left);
 		break;
-	case OUTBOX_ABORTED:
-		cli_error(&c, "%s", cause ? cause : "stopped");
-		/* A server's refusal of the sender says how many and --unsent
+	case OUTBOX_REFUSED:
+		/* The refusal of the sender says how many and --unsent
 		 * itself, counting the guests it failed too: a second count
 		 * of the left alone would contradict it. */
-		if (n.left > 0 && m.dry_dir == NULL &&
-		    (cause == NULL || strstr(cause, "'kiosk mail --unsent'") == NULL))
+		cli_error(&c, "%s", cause);
+		free(cause);
+		break;
+	case OUTBOX_ABORTED:
+		cli_error(&c, "%s", cause ? cause : "stopped");
+		if (n.left > 0 && m.dry_dir == NULL)
 			cli_error(&c, "%zu left; 'kiosk mail --unsent' goes on", n.left);
 		free(cause);
 		break;

@@ -556,11 +556,13 @@ outbox_run(struct store *s, const struct outbox_list *l, const struct outbox_opt
 			give_back(&r, i, from_wait);
 			util_fail(cause, "the mail server is turning messages away for now (%s): "
 			    "%zu not sent yet; run 'kiosk mail --unsent' later", answer, r.counts.left);
+			end = OUTBOX_REFUSED;
 			break;
 		}
 		if (res == SMTP_TEMPORARY || res == SMTP_PERMANENT) {
 			if (refused_sender(&r, &streak, g, answer, cause)) {
 				give_back(&r, i, from_wait);
+				end = OUTBOX_REFUSED;
 				break;
 			}
 		} else

@@ -29,10 +29,11 @@
  *    guest counts as failed.
  *  - A permanent failure (5xx: a bad address) is recorded, reported
  *    through ops->told, and the run goes on.
- *  - A refusal that is the sender's, not the guest's (refusal.h: an
- *    X.4.5 code such as Gmail's daily quota, or REFUSAL_ALIKE guests in a
- *    row refused alike) stops the run, that guest left with the rest,
- *    rather than fail every guest left one by one.
+ *  - A refusal that is the sender's, not the guest's (a 421 busy server;
+ *    refusal.h: an X.4.5 code such as Gmail's daily quota, or
+ *    REFUSAL_ALIKE guests in a row refused alike) stops the run
+ *    (OUTBOX_REFUSED), that guest left with the rest, rather than fail
+ *    every guest left one by one.
  *  - A message that went whole and got no answer is recorded 'unknown',
  *    reported as such and counted apart from the failures: it may have
  *    arrived, so neither this run nor an unsent one sends it again.
@@ -140,6 +141,9 @@ struct outbox_options {
 enum outbox_end {
 	OUTBOX_DONE,     /* every guest of the list sent, or failed for good */
 	OUTBOX_STOPPED,  /* *stop was set; the rest is left */
+	OUTBOX_REFUSED,  /* the server turns this sender away for now (421, a quota, a rate
+	                  * limit): the rest is left for a later --unsent, and *cause says
+	                  * so whole, how many and when included */
 	OUTBOX_ABORTED,  /* the server or the database made going on pointless: *cause */
 };
 
