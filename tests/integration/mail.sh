@@ -75,6 +75,9 @@ check() {
 	if out=$("$@" 2>&1); then ok "$name"; else notok "$name" "$(printf '%s' "$out" | head -c 600)"; fi
 }
 # Python checks print "ok - ..." / "not ok - ..." lines: pass them on, counted.
+# Read from a file or a process substitution, never the end of a pipe: that
+# runs in a subshell, whose counts are lost (a "not ok" printed, the suite
+# passed).
 tally() {
 	local line
 	while IFS= read -r line; do
@@ -84,6 +87,17 @@ tally() {
 		"not ok - "*) FAIL=$((FAIL + 1)) ;;
 		esac
 	done
+}
+# pycheck OUT SCRIPT ARGS...: run a Python check, its lines into OUT; one
+# that dies (a traceback) adds a "not ok" line saying so, rather than
+# leave its checks unsaid.
+pycheck() {
+	local out=$1 rc
+	shift
+	"$PY" "$@" >"$out" 2>&1
+	rc=$?
+	[ "$rc" = 0 ] ||
+	    echo "not ok - $1 died (exit $rc): $(tail -n 3 "$out" | tr '\n' ' ' | head -c 400)" >>"$out"
 }
 
 # start_server NAME ARGS...: an SMTP server with its Maildir in NAME/;
@@ -290,7 +304,8 @@ else
 	notok "guests without an address are listed by name; the cancelled one left out" \
 	    "$(head -c 400 run1.err) / $(cat run1.out)"
 fi
-"$PY" check.py s1 e.db expect.tsv 100 | tally
+pycheck check-s1.out check.py s1 e.db expect.tsv 100
+tally <check-s1.out
 check "every guest has one 'sent' record with a unique Message-ID" test "$(sqlite3 e.db \
     "SELECT count(*), count(DISTINCT guest_uuid), count(DISTINCT message_id) FROM mail
      WHERE result = 'sent'")" = "100|100|100"
@@ -365,7 +380,8 @@ for f in sorted(os.listdir(maildir + "/new")):
     same += 1
 print("ok - a dry run writes the bytes that are sent (%d messages compared)" % same)
 EOF
-"$PY" same.py s1 dry e.db | tally
+pycheck same.out same.py s1 dry e.db
+tally <same.out
 
 # --- 3. stopped half-way, then --unsent ---------------------------------------------
 # stop_half SIGNAL NAME: mail e-fresh's guests at 20 a second, stop the sender
@@ -411,8 +427,9 @@ else
 	notok "a second run while one is sending is refused, saying so" \
 	    "exit $SECOND_RC: $(tail -2 stopped.err-second)"
 fi
-"$PY" check.py stopped stopped.db expect.tsv 100 | grep -E "messages arrived|exactly one|decodes" |
-    sed 's/^\(not \)\{0,1\}ok - /&after SIGTERM and --unsent: /' | tally
+pycheck check-stopped.out check.py stopped stopped.db expect.tsv 100
+tally < <(grep -E "messages arrived|exactly one|decodes| died " check-stopped.out |
+    sed 's/^\(not \)\{0,1\}ok - /&after SIGTERM and --unsent: /')
 check "after SIGTERM and --unsent: one 'sent' record each" test "$(sqlite3 stopped.db \
     "SELECT count(*), count(DISTINCT guest_uuid) FROM mail WHERE result = 'sent'")" = "100|100"
 
@@ -453,8 +470,9 @@ check "the refused one is recorded failed, the deferred one failed then sent" te
      FROM (SELECT * FROM mail WHERE address IN ('g5@example.org', 'g7@example.org') ORDER BY id)")" \
     = "g5@example.org failed 550 5.1.1 <g5; g7@example.org failed temporary, tr; g7@example.org sent 250 2.0.0 Ok:"
 grep -v '^g5@' expect.tsv >expect98.tsv
-"$PY" check.py refuse refuse.db expect98.tsv 99 | grep -E "arrived|exactly one|decodes|language" |
-    sed 's/^\(not \)\{0,1\}ok - /&with a refusal: /' | tally
+pycheck check-refuse.out check.py refuse refuse.db expect98.tsv 99
+tally < <(grep -E "arrived|exactly one|decodes|language| died " check-refuse.out |
+    sed 's/^\(not \)\{0,1\}ok - /&with a refusal: /')
 "$KIOSK" mail --config refuse.conf --unsent >refuse2.out 2>refuse2.err
 check "--unsent tries only the refused address again" \
     grep -qx "sent 0, failed 1, no e-mail address 3, left 0" refuse2.out
