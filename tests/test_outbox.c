@@ -442,6 +442,7 @@ test_choose_in_schema_6_read_as_it_is(void **state)
 	struct outbox_list *l = choose(fx->s, NULL, 0, true, false);
 	assert_int_equal(l->nsend, 1);
 	assert_string_equal(l->send[0].code, "F6");
+	assert_string_equal(l->send[0].replaced_code, "");  /* no code kept: none known */
 	assert_int_equal(l->mailed, 2);
 	outbox_list_free(l);
 	static const char *const ann[] = { "A1" };
@@ -451,7 +452,9 @@ test_choose_in_schema_6_read_as_it_is(void **state)
 }
 
 /* A ticket whose code an import replaced (--new-codes) no longer scans:
- * the guest has not had the new one, and --unsent mails it. */
+ * the guest has not had the new one, and --unsent mails it, as the one
+ * that replaces A1 (the message says so: a second e-mail alike left the
+ * guest to pick, and the old ticket is refused at the door). */
 static void
 test_new_code_is_unsent(void **state)
 {
@@ -461,17 +464,54 @@ test_new_code_is_unsent(void **state)
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE address ="
 	    " 'ann@example.org' AND result = 'sent' AND code = 'A1'"), 1);
 	struct outbox_list *l;
+	l = choose(fx->s, NULL, 0, false, true);
+	assert_int_equal(l->nsend, 3);
+	for (size_t i = 0; i < l->nsend; i++) /* the same codes again: nothing replaced */
+		assert_string_equal(l->send[i].replaced_code, "");
+	outbox_list_free(l);
 	assert_int_equal(sqlite3_exec(store_db(fx->s), "UPDATE guest SET code = 'A9' WHERE"
 	    " code = 'A1'", NULL, NULL, NULL), SQLITE_OK);
 	l = choose(fx->s, NULL, 0, true, false);
 	assert_int_equal(l->nsend, 1);
 	assert_string_equal(l->send[0].code, "A9");
+	assert_string_equal(l->send[0].replaced_code, "A1");
 	assert_int_equal(l->mailed, 2);
 	outbox_list_free(l);
 	/* A run without --unsent says so. */
 	char *why = choose_fails(fx->s, NULL, 0, false, false);
 	assert_non_null(strstr(why, "--unsent mails only the 1 not mailed yet"));
 	free(why);
+	fake_free(&f);
+}
+
+/* The ticket replaced is the latest that may have reached the guest at
+ * the address they have now with another code: mailed A1, then A9, now
+ * A7, it is A9. A message refused ('failed') with another code replaces
+ * nothing, nor does one sent to an address the guest no longer has. */
+static void
+test_replaced_code_is_the_latest(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct fake f = { 0 };
+	mail_everyone(fx->s, &f);
+	assert_int_equal(sqlite3_exec(store_db(fx->s), "UPDATE guest SET code = 'A9' WHERE"
+	    " code = 'A1'; INSERT INTO mail (guest_uuid, at, address,"
+	    " result, code, detail) SELECT uuid, 9000000000000, email, 'sent', 'A9', '250 ok' FROM"
+	    " guest WHERE code = 'A9'; UPDATE guest SET code = 'A7' WHERE code = 'A9';"
+	    " INSERT INTO mail (guest_uuid, at, address, result, code, detail) SELECT uuid,"
+	    " 9100000000000, email, 'failed', 'E1', '550 no' FROM guest WHERE code = 'E5';"
+	    " INSERT INTO mail (guest_uuid, at, address, result, code, detail) SELECT uuid,"
+	    " 9100000000000, 'old@example.org', 'sent', 'F1', '250 ok' FROM guest WHERE code = 'F6'",
+	    NULL, NULL, NULL), SQLITE_OK);
+	struct outbox_list *l = choose(fx->s, NULL, 0, false, true);
+	assert_int_equal(l->nsend, 3);
+	assert_string_equal(l->send[0].code, "A7");
+	assert_string_equal(l->send[0].replaced_code, "A9");
+	assert_string_equal(l->send[1].code, "E5");
+	assert_string_equal(l->send[1].replaced_code, "");
+	assert_string_equal(l->send[2].code, "F6");
+	assert_string_equal(l->send[2].replaced_code, "");
+	outbox_list_free(l);
 	fake_free(&f);
 }
 
@@ -788,6 +828,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_outcome_not_sent_again, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_new_code_is_unsent, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_replaced_code_is_the_latest, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_choose_in_schema_6_read_as_it_is, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_busy_server_stops_the_run, tu_setup,

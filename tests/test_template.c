@@ -68,7 +68,7 @@ test_shipped_templates(void **state)
 		assert_true(template_uses(t, TEMPLATE_CODE));
 		assert_true(template_uses(t, TEMPLATE_NAME));
 		struct template_result r;
-		template_render(t, values, langs[i], "<img src=\"cid:x\">", &r);
+		template_render(t, values, langs[i], "<img src=\"cid:x\">", NULL, &r);
 		assert_non_null(strstr(r.subject, "Social Media Day"));
 		assert_memory_equal(r.text, greet[i], strlen(greet[i]));
 		assert_non_null(strstr(r.text, "21 May 2026"));
@@ -104,13 +104,45 @@ test_placeholders_and_braces(void **state)
 	    "Dear {name} ({email}),\nyour {ticket_type} ticket, {{literally}} {{ and }}.\n"
 	    "{ code }: {code}\n");
 	struct template_result r;
-	template_render(t, values, "en", "QR", &r);
+	template_render(t, values, "en", "QR", NULL, &r);
 	assert_string_equal(r.subject, "Social Media Day for Zoë");
 	assert_string_equal(r.text, "Dear Zoë Çelik (zoe@example.org),\n"
 	    "your Speaker ticket, {literally} { and }.\n"
 	    "SMD26-7K3QX9M2TB4V8HCR5: SMD26-7K3QX9M2TB4V8HCR5\n");
 	assert_true(template_uses(t, TEMPLATE_FIRST_NAME));
 	assert_false(template_uses(t, TEMPLATE_DATE));
+	template_result_clear(&r);
+	template_free(t);
+}
+
+/* A notice (a ticket that replaces an earlier one) comes first: before
+ * the subject, and as the first paragraph of both parts, the HTML's set
+ * off; escaped like a value, never markup. */
+static void
+test_notice_comes_first(void **state)
+{
+	(void)state;
+	struct template *t = parse_ok("Subject: Ticket for {event}\n\nHello {name},\n\n{qr}\n\n"
+	    "Code: {code}\n");
+	const struct template_notice n = { "New ticket: ", "Replaces <old> & co\nnow." };
+	struct template_result r;
+	template_render(t, values, "en", "[QR]", &n, &r);
+	assert_string_equal(r.subject, "New ticket: Ticket for Social Media Day");
+	assert_string_equal(r.text, "Replaces <old> & co now.\n\nHello Zoë Çelik,\n\n"
+	    "Code: SMD26-7K3QX9M2TB4V8HCR5\n");
+	const char *body = strstr(r.html, "<body");
+	assert_non_null(body);
+	if (strstr(body, ">\n<p style=\"font-weight: bold; border-left: 4px solid #c0392b; "
+	    "padding-left: 12px;\">Replaces &lt;old&gt; &amp; co now.</p>\n<p>Hello Zoë Çelik,</p>\n"
+	    "<p>[QR]</p>\n") == NULL)
+		fail_msg("%s", r.html);
+	assert_non_null(strstr(r.html, "<title>New ticket: Ticket for Social Media Day</title>"));
+	template_result_clear(&r);
+	/* none: the template's words alone */
+	const struct template_notice none = { NULL, NULL };
+	template_render(t, values, "en", "[QR]", &none, &r);
+	assert_string_equal(r.subject, "Ticket for Social Media Day");
+	assert_null(strstr(r.html, "border-left"));
 	template_result_clear(&r);
 	template_free(t);
 }
@@ -163,7 +195,7 @@ test_html_escapes_values_and_links_urls(void **state)
 	    "Programme: https://example.org/day?x=1&y=2. Your page:\r\n"
 	    "https://example.org/t/{code}, or (https://example.org).\r\n");
 	struct template_result r;
-	template_render(t, evil, "en", "<img src=\"cid:q\">", &r);
+	template_render(t, evil, "en", "<img src=\"cid:q\">", NULL, &r);
 	/* a value never breaks the subject line */
 	assert_string_equal(r.subject, "Day  Bcc: x");
 	assert_non_null(strstr(r.html, "<p>Hi &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; "
@@ -190,7 +222,7 @@ test_paragraphs(void **state)
 	struct template *t = parse_ok("\xEF\xBB\xBFSubject:   spaced   \n"
 	    "\n\n   \nFirst line   \nsecond line\n\n\n\n{qr}\n\nLast\n");
 	struct template_result r;
-	template_render(t, values, "nl", "[QR]", &r);
+	template_render(t, values, "nl", "[QR]", NULL, &r);
 	assert_string_equal(r.subject, "spaced");
 	assert_string_equal(r.text, "First line\nsecond line\n\nLast\n");
 	assert_non_null(strstr(r.html, "<p>First line<br>\nsecond line</p>\n<p>[QR]</p>\n"
@@ -209,14 +241,14 @@ test_subject_override(void **state)
 	assert_int_equal(template_set_subject(t, "Ticket {code} for\n{first_name}", &cause), 0);
 	assert_true(template_uses(t, TEMPLATE_FIRST_NAME));
 	struct template_result r;
-	template_render(t, values, "en", "", &r);
+	template_render(t, values, "en", "", NULL, &r);
 	assert_string_equal(r.subject, "Ticket SMD26-7K3QX9M2TB4V8HCR5 for Zoë");
 	template_result_clear(&r);
 	assert_int_equal(template_set_subject(t, "Hi {nmae}", &cause), -1);
 	assert_non_null(strstr(cause, "--subject:1: unknown placeholder {nmae}"));
 	free(cause);
 	/* a failed override leaves the subject alone */
-	template_render(t, values, "en", "", &r);
+	template_render(t, values, "en", "", NULL, &r);
 	assert_string_equal(r.subject, "Ticket SMD26-7K3QX9M2TB4V8HCR5 for Zoë");
 	template_result_clear(&r);
 	template_free(t);
@@ -229,6 +261,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_templates),
 		cmocka_unit_test(test_placeholders_and_braces),
+		cmocka_unit_test(test_notice_comes_first),
 		cmocka_unit_test(test_errors_name_file_and_line),
 		cmocka_unit_test(test_html_escapes_values_and_links_urls),
 		cmocka_unit_test(test_paragraphs),

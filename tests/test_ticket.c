@@ -199,7 +199,7 @@ test_make(void **state)
 	assert_string_equal(ticket_maker_from(mk), "tickets@smd.example");
 
 	struct ticket_guest g = { "Zoë", "Çelik", "zoe@example.org", "Acme", "Speaker", "@zoe",
-	    "SMD26-7K3QX9M2TB4V8HCR5", "fr" };
+	    "SMD26-7K3QX9M2TB4V8HCR5", "fr", NULL };
 	struct ticket_message m, m2;
 	assert_int_equal(ticket_make(mk, &g, 1779346800000LL, &m, &cause), 0);
 	assert_string_equal(m.lang, "fr");
@@ -236,6 +236,80 @@ test_make(void **state)
 	char *cmd = xasprintf("test -z \"$(ls -A '%s')\"", f->dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
+}
+
+/* The message as a reader sees it: headers unfolded, quoted-printable's
+ * soft line breaks joined (the words tested are ASCII). Caller frees. */
+static char *
+unfolded(const char *data)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	for (const char *p = data; *p; p++) {
+		if (strncmp(p, "\r\n ", 3) == 0)
+			p += 1;          /* a folded header: the space stays */
+		else if (strncmp(p, "=\r\n", 3) == 0)
+			p += 2;          /* a soft line break */
+		else
+			buf_addc(&b, *p);
+	}
+	return buf_take(&b);
+}
+
+/* A guest mailed before with another code (an import gave them a new one)
+ * got a second e-mail of the very same subject and words, kept the first,
+ * and was turned away at the door. The new one says, first thing, in the
+ * guest's language, that it replaces the earlier ticket, naming its code. */
+static void
+test_replacement_says_so(void **state)
+{
+	struct fx *f = *state;
+	struct ticket_maker *mk = NULL;
+	char *cause = NULL;
+	if (ticket_maker_new(&f->su, &mk, &cause) != 0)
+		fail_msg("%s", cause);
+	struct ticket_guest g = { "Ann", "Aa", "ann@example.org", NULL, NULL, NULL,
+	    "SMD26-NEWCODE", "en", "SMD26-OLDCODE" };
+	struct ticket_message m;
+	assert_int_equal(ticket_make(mk, &g, 0, &m, &cause), 0);
+	char *u = unfolded(m.data);
+	if (strstr(u, "\r\nSubject: New ticket (replaces your earlier one): Your ticket for "
+	    "Social Media Day\r\n") == NULL)
+		fail_msg("%s", u);
+	/* the plain text and the HTML each open with it, before the greeting */
+	const char *plain = strstr(u, "This ticket replaces the one we sent you earlier (code "
+	    "SMD26-OLDCODE), which is no longer valid at the entrance. Please show this one and "
+	    "disregard the earlier e-mail.\r\n\r\nHello Ann Aa,");
+	assert_non_null(plain);
+	assert_true(plain < strstr(u, "text/html"));
+	assert_non_null(strstr(u, "<p style=3D\"font-weight: bold; border-left: 4px solid #c0392b;"
+	    " padding-left: 12px;\">This ticket replaces the one we sent you earlier (code SMD26-"
+	    "OLDCODE)"));
+	assert_non_null(strstr(u, "Your ticket code: SMD26-NEWCODE"));
+	free(u);
+	ticket_message_clear(&m);
+
+	/* in the guest's language: here the event's default, Dutch */
+	g.language = "";
+	assert_int_equal(ticket_make(mk, &g, 0, &m, &cause), 0);
+	u = unfolded(m.data);
+	assert_non_null(strstr(u, "\r\nSubject: Nieuw ticket (vervangt je eerdere): Je ticket "
+	    "voor Social Media Day\r\n"));
+	assert_non_null(strstr(u, "Dit ticket vervangt het ticket dat we je eerder stuurden (code "
+	    "SMD26-OLDCODE), dat aan de ingang niet meer geldig is."));
+	free(u);
+	ticket_message_clear(&m);
+
+	/* a first ticket, or one sent again with the same code, says nothing of it */
+	g.replaces = "";
+	assert_int_equal(ticket_make(mk, &g, 0, &m, &cause), 0);
+	u = unfolded(m.data);
+	assert_non_null(strstr(u, "\r\nSubject: Je ticket voor Social Media Day\r\n"));
+	assert_null(strstr(u, "SMD26-OLDCODE"));
+	assert_null(strstr(u, "border-left"));
+	free(u);
+	ticket_message_clear(&m);
+	ticket_maker_free(mk);
 }
 
 static void
@@ -283,7 +357,8 @@ test_maker_refuses(void **state)
 	struct ticket_maker *mk = NULL;
 	char *cause = NULL;
 	assert_int_equal(ticket_maker_new(&su, &mk, &cause), 0);
-	struct ticket_guest g = { "Jan", "", "jan@example.org", NULL, NULL, NULL, "C-1", "de" };
+	struct ticket_guest g = { "Jan", "", "jan@example.org", NULL, NULL, NULL, "C-1", "de",
+	    NULL };
 	struct ticket_message m;
 	assert_int_equal(ticket_make(mk, &g, 0, &m, &cause), 0);
 	assert_non_null(strstr(m.data, "Subject: Hi Jan\r\n"));
@@ -344,6 +419,7 @@ main(void)
 		cmocka_unit_test(test_assemble),
 		cmocka_unit_test_setup_teardown(test_make, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_maker_refuses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replacement_says_so, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests_name("ticket", tests, NULL, NULL);
 	badge_shutdown();

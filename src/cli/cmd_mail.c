@@ -105,7 +105,7 @@ compose(void *arg, const struct outbox_guest *g, int64_t now, struct ticket_mess
 	struct mailer *m = arg;
 	struct ticket_guest tg = {
 		g->first_name, g->last_name, g->email, g->company, g->ticket_type, g->handle,
-		g->code, g->language,
+		g->code, g->language, g->replaced_code,
 	};
 	return ticket_make(m->mk, &tg, now, msg, cause);
 }

@@ -42,6 +42,7 @@ guest_free_fields(struct outbox_guest *g)
 	free(g->ticket_type);
 	free(g->handle);
 	free(g->language);
+	free(g->replaced_code);
 }
 
 void
@@ -77,7 +78,8 @@ push(struct outbox_guest **list, size_t *n, const struct outbox_guest *g)
 	(*list)[(*n)++] = *g;
 }
 
-/* A row of "SELECT GUEST_COLUMNS, language, <latest sent at>" as a guest. */
+/* A row of CHOOSE_COLUMNS (GUEST_COLUMNS, language, when mailed, whether
+ * answered, the code replaced) as a guest. */
 static void
 from_row(sqlite3_stmt *st, struct outbox_guest *og, bool *cancelled)
 {
@@ -95,6 +97,8 @@ from_row(sqlite3_stmt *st, struct outbox_guest *og, bool *cancelled)
 	og->language = xstrdup((const char *)sqlite3_column_text(st, 15));
 	og->mailed_at = sqlite3_column_int64(st, 16);
 	og->answered = sqlite3_column_int(st, 17) != 0;
+	const unsigned char *replaced = sqlite3_column_text(st, 18);
+	og->replaced_code = xstrdup(replaced ? (const char *)replaced : "");
 	*cancelled = g.cancelled;
 	g.uuid = g.code = g.first_name = g.last_name = g.company = NULL;
 	g.ticket_type = g.handle = NULL;
@@ -107,19 +111,24 @@ from_row(sqlite3_stmt *st, struct outbox_guest *og, bool *cancelled)
  * message that went whole with no answer may have arrived: it counts. */
 #define MAIL_OF_GUEST " FROM mail WHERE mail.guest_uuid = guest.uuid" \
 	" AND lower(mail.address) = lower(trim(guest.email, ' ' || char(9, 10, 11, 12, 13)))"
-#define CHOOSE_MAILED(MAILED, SENT) "SELECT " GUEST_COLUMNS ", language," \
+#define CHOOSE_MAILED(MAILED, SENT, REPLACED) "SELECT " GUEST_COLUMNS ", language," \
 	" (SELECT max(at)" MAIL_OF_GUEST " AND " MAILED ")," \
-	" EXISTS (SELECT 1" MAIL_OF_GUEST " AND " SENT ") FROM guest"
+	" EXISTS (SELECT 1" MAIL_OF_GUEST " AND " SENT "), " REPLACED " FROM guest"
 #define THIS_CODE "(mail.code IS NULL OR mail.code = guest.code)"
+/* The ticket a message to the guest now replaces: the latest that may
+ * have reached them there with another code. One of no code (a kiosk
+ * before schema 7) cannot be told from theirs, and replaces nothing. */
+#define REPLACED_CODE "(SELECT mail.code" MAIL_OF_GUEST " AND (result = 'sent' OR" \
+	" result = 'unknown') AND mail.code <> guest.code ORDER BY at DESC, mail.id DESC LIMIT 1)"
 #define CHOOSE_COLUMNS CHOOSE_MAILED("(result = 'sent' OR result = 'unknown') AND " THIS_CODE, \
-	"result = 'sent' AND " THIS_CODE)
+	"result = 'sent' AND " THIS_CODE, REPLACED_CODE)
 /* The same of an event of a schema before 7 that this user cannot write,
  * and so read as it is (a dry run): its attempts kept no code (each is
  * taken for the guest's, as the migration takes it), and one that may have
  * arrived is 'failed' with the words that say so (as store.c's step 6 -> 7
  * reads them). */
 #define CHOOSE_COLUMNS_V6 CHOOSE_MAILED("(result = 'sent' OR (result = 'failed' AND detail" \
-	" LIKE " STORE_MAIL_UNKNOWN_V6 "))", "result = 'sent'")
+	" LIKE " STORE_MAIL_UNKNOWN_V6 "))", "result = 'sent'", "NULL")
 
 /* Does the mail table keep each attempt's code (schema 7)? 1, 0, or -1
  * with *cause. */

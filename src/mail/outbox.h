@@ -4,7 +4,9 @@
  * the address, the ticket's code, 'sent', 'failed' or 'unknown' (went
  * whole with no answer: it may have arrived), our Message-ID and the
  * server's words. A guest has been mailed when a 'sent' or 'unknown' row
- * names them with the address and code they have now.
+ * names them with the address and code they have now. One of those rows
+ * with another code, when there is one, names the ticket that their
+ * message now replaces (ticket.h says so to the guest).
  *
  * Choosing (outbox_choose). Every guest, or those named by code; cancelled
  * tickets are left out (named by code, they are an error). OUTBOX's unsent
@@ -67,6 +69,9 @@ struct outbox_guest {
 	int64_t mailed_at;       /* latest 'sent' or 'unknown' with the address and code it
 	                          * has now (ms UTC); 0: never */
 	bool answered;           /* one of those was 'sent': the server took it */
+	char *replaced_code;     /* the code of the latest 'sent' or 'unknown' at the address
+	                          * it has now with another code (an import gave it a new
+	                          * one): the ticket this one replaces; "": none */
 };
 
 struct outbox_choice {

@@ -486,9 +486,27 @@ render_html_para(struct buf *h, const char *s, const char *mask, size_t n)
 	}
 }
 
+/* The notice's paragraph first: in the plain text as it is, in the HTML
+ * bold and ruled off on the left, so that it is read before the rest. */
+static void
+render_notice(const char *notice, struct buf *text, struct buf *html)
+{
+	struct buf n;
+	buf_init(&n, 0);
+	add_value(&n, NULL, notice);
+	buf_add(text, buf_cstr(&n), n.len);
+	buf_addc(text, '\n');
+	buf_addf(html, "<p style=\"font-weight: bold; border-left: 4px solid #c0392b; "
+	    "padding-left: 12px;\">");
+	html_escape(html, buf_cstr(&n), n.len);
+	buf_add(html, "</p>\n", 5);
+	buf_free(&n);
+}
+
 void
 template_render(const struct template *t, const char *const values[TEMPLATE__COUNT],
-    const char *lang, const char *qr_img, struct template_result *r)
+    const char *lang, const char *qr_img, const struct template_notice *notice,
+    struct template_result *r)
 {
 	struct buf subj, text, html, para, mask;
 	bool qr_done = false;
@@ -498,6 +516,8 @@ template_render(const struct template *t, const char *const values[TEMPLATE__COU
 	buf_init(&html, 0);
 	buf_init(&para, 0);
 	buf_init(&mask, 0);
+	if (notice != NULL && notice->subject != NULL)
+		add_value(&subj, NULL, notice->subject);
 	render_segs(t->subject, t->nsubject, values, &subj, NULL);
 	char *subject = util_trim(buf_cstr(&subj));
 
@@ -506,6 +526,8 @@ template_render(const struct template *t, const char *const values[TEMPLATE__COU
 	html_escape(&html, subject, strlen(subject));
 	buf_addf(&html, "</title>\n</head>\n<body style=\"font-family: Arial, Helvetica, "
 	    "sans-serif; font-size: 16px; line-height: 1.5; color: #222222;\">\n");
+	if (notice != NULL && notice->text != NULL && notice->text[0] != '\0')
+		render_notice(notice->text, &text, &html);
 	for (size_t i = 0; i < t->npara; i++) {
 		const struct para *p = &t->paras[i];
 		if (p->qr) {

@@ -79,11 +79,22 @@ struct template_result {
 	char *html;             /* a whole HTML document */
 };
 
+/* Words kiosk puts before the template's own, for what the template
+ * cannot know (this ticket replaces one sent before): subject goes before
+ * the subject, text is a paragraph before the first, set off in the HTML.
+ * Plain text, escaped like a value; NULL for none. */
+struct template_notice {
+	const char *subject;
+	const char *text;
+};
+
 /* Fill in the template. values[f] is the value of each placeholder (NULL
  * means ""); lang is the HTML's lang attribute ("nl"); qr_img is the HTML
- * element that shows the QR code, put in as it is. Never fails. */
+ * element that shows the QR code, put in as it is; notice (may be NULL)
+ * goes first. Never fails. */
 void template_render(const struct template *t, const char *const values[TEMPLATE__COUNT],
-    const char *lang, const char *qr_img, struct template_result *r);
+    const char *lang, const char *qr_img, const struct template_notice *notice,
+    struct template_result *r);
 
 void template_result_clear(struct template_result *r);
 

@@ -20,6 +20,33 @@
 
 static const char *const langs[TICKET_LANGS] = { "en", "nl", "fr", "de" };
 
+/* What a ticket that replaces an earlier one says first (ticket.h), in the
+ * order of langs: the subject's start, and the paragraph before and after
+ * the earlier ticket's code. The same words as the shipped templates: "je"
+ * in Dutch, "vous" in French, "Sie" in German. */
+static const struct {
+	const char *subject;
+	const char *before;
+	const char *after;
+} replaced_words[TICKET_LANGS] = {
+	{ "New ticket (replaces your earlier one): ",
+	  "This ticket replaces the one we sent you earlier (code ",
+	  "), which is no longer valid at the entrance. Please show this one and "
+	  "disregard the earlier e-mail." },
+	{ "Nieuw ticket (vervangt je eerdere): ",
+	  "Dit ticket vervangt het ticket dat we je eerder stuurden (code ",
+	  "), dat aan de ingang niet meer geldig is. Toon dit ticket en negeer de "
+	  "eerdere e-mail." },
+	{ "Nouveau billet (remplace le précédent)\u00a0: ",
+	  "Ce billet remplace celui que nous vous avons envoyé précédemment (code ",
+	  "), qui n'est plus valable à l'entrée. Présentez celui-ci et ne tenez plus "
+	  "compte de l'e-mail précédent." },
+	{ "Neues Ticket (ersetzt Ihr früheres): ",
+	  "Dieses Ticket ersetzt das Ticket, das wir Ihnen zuvor geschickt haben (Code ",
+	  "); jenes ist am Eingang nicht mehr gültig. Bitte zeigen Sie dieses Ticket vor "
+	  "und beachten Sie die frühere E-Mail nicht mehr." },
+};
+
 struct ticket_maker {
 	char *from_name;
 	char *from_addr;
@@ -382,7 +409,7 @@ ticket_make(struct ticket_maker *mk, const struct ticket_guest *g, int64_t now_m
 	struct template_result res = { NULL, NULL, NULL };
 	unsigned char *png = NULL;
 	char *pdf = NULL, *uuid = NULL, *name = NULL, *cid = NULL, *stem = NULL;
-	char *img = NULL, *alt = NULL;
+	char *img = NULL, *alt = NULL, *replaced = NULL;
 	size_t png_len = 0, pdf_len = 0;
 	int side = 0, rc = -1;
 	struct buf b;
@@ -420,7 +447,14 @@ ticket_make(struct ticket_maker *mk, const struct ticket_guest *g, int64_t now_m
 	alt = html_attr(S(g->code));
 	img = xasprintf("<img src=\"cid:%s\" alt=\"%s\" width=\"%d\" height=\"%d\" "
 	    "style=\"display: block;\">", cid, alt, side, side);
-	template_render(t, values, langs[li], img, &res);
+	struct template_notice notice = { NULL, NULL };
+	if (g->replaces != NULL && g->replaces[0] != '\0') {
+		notice.subject = replaced_words[li].subject;
+		replaced = xasprintf("%s%s%s", replaced_words[li].before, g->replaces,
+		    replaced_words[li].after);
+		notice.text = replaced;
+	}
+	template_render(t, values, langs[li], img, &notice, &res);
 
 	char date[MIME_DATE_MAX];
 	mime_date(now_ms, date);
@@ -446,5 +480,6 @@ out:
 	free(stem);
 	free(img);
 	free(alt);
+	free(replaced);
 	return rc;
 }

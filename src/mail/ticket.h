@@ -19,6 +19,13 @@
  * serves everyone. The QR code holds the ticket code exactly as the door
  * reads it (the badge's encoding: 8-bit mode, level M).
  *
+ * A ticket that replaces one mailed before (the guest's code changed since)
+ * says so, in the message's language, whatever the template: "New ticket
+ * (replaces your earlier one): " before the subject, and a first paragraph
+ * naming the earlier code, which no longer admits them. Without it the
+ * guest holds two e-mails of the same subject, keeps the first, and is
+ * turned away at the door.
+ *
  * The same bytes go to the server and, in a dry run, to the .eml file. */
 #ifndef KIOSK_TICKET_H
 #define KIOSK_TICKET_H
@@ -58,6 +65,9 @@ struct ticket_guest {
 	const char *handle;
 	const char *code;
 	const char *language;         /* en, nl, fr, de, or "": the default */
+	const char *replaces;         /* the code of the ticket mailed to them before that this
+	                               * one replaces (an import gave them a new code), or
+	                               * NULL or "": none */
 };
 
 /* A message, ready to send. ticket_message_clear frees it. */

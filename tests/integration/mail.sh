@@ -27,6 +27,8 @@
 #    the run at once (in a network namespace; skipped where none can be made);
 #  - a door synced with a hub refuses to mail (the hub keeps the record of
 #    who was mailed), unless --on-door;
+#  - a guest mailed before whose code an import replaced (--new-codes) gets
+#    a ticket that says it replaces the earlier one, in their language;
 #
 #   KIOSK=/abs/path/to/kiosk ./tests/integration/mail.sh
 #
@@ -786,6 +788,98 @@ if [ "$rc" = 1 ] && grep -q "language 'es': expected en, nl, fr or de" wim.err &
 else
 	notok "kiosk add --language with an unknown language: refused, nobody added" "exit $rc: $(cat wim.err)"
 fi
+
+# --- 8. a ticket that replaces one mailed before ----------------------------------------
+# An import gave mailed guests new codes (--new-codes); --unsent mails them
+# the new ticket. It came with the same subject and words as the first,
+# nothing telling the guest which one to keep, and the old one is refused
+# at the door. It now says it replaces the earlier one (naming its code),
+# in the guest's language; a guest mailed for the first time gets the usual
+# message.
+{
+	echo "First Name,Last Name,Email,Language"
+	echo "Rea,Anders,r1@example.org,en"
+	echo "Rémi,Bernard,r2@example.org,fr"
+	echo "Rolf,Christ,r3@example.org,de"
+	echo "Roos,Dirks,r4@example.org,nl"
+} >renew1.csv
+{
+	echo "First Name,Last Name,Email,Language,Barcode #"
+	echo "Rea,Anders,r1@example.org,en,4100000001"
+	echo "Rémi,Bernard,r2@example.org,fr,4100000002"
+	echo "Rolf,Christ,r3@example.org,de,4100000003"
+	echo "Roos,Dirks,r4@example.org,nl,4100000004"
+	echo "Rik,Evers,r5@example.org,nl,4100000005"
+} >renew2.csv
+"$KIOSK" import renew1.csv --db renew.db --event-name "Mail Test 2026" --tag MT26 \
+    --timezone Europe/Brussels >renew-import.out 2>renew-import.err ||
+    fail_setup "import failed: $(cat renew-import.err)"
+start_server renew
+NPID=$SPID
+conf renew.conf renew.db "$PORT"
+"$KIOSK" mail --config renew.conf >renew.out 2>renew.err ||
+    fail_setup "the first mailing failed: $(cat renew.err)"
+sqlite3 -separator "$(printf '\t')" renew.db "SELECT email, code FROM guest" >renew-old.tsv
+cat >renew.py <<'EOF'
+import email, json, sys
+from email import policy
+old = dict(l.rstrip("\n").split("\t") for l in open("renew-old.tsv", encoding="utf-8"))
+want = {
+    "r1@example.org": ("New ticket (replaces your earlier one): Your ticket for Mail Test 2026",
+                       "This ticket replaces the one we sent you earlier (code %s), which is no "
+                       "longer valid at the entrance.", "Hello Rea Anders,"),
+    "r2@example.org": ("Nouveau billet (remplace le précédent)\u00a0: Votre billet pour Mail "
+                       "Test 2026", "Ce billet remplace celui que nous vous avons envoyé "
+                       "précédemment (code %s), qui n'est plus valable à l'entrée.",
+                       "Bonjour Rémi Bernard,"),
+    "r3@example.org": ("Neues Ticket (ersetzt Ihr früheres): Ihr Ticket für Mail Test 2026",
+                       "Dieses Ticket ersetzt das Ticket, das wir Ihnen zuvor geschickt haben "
+                       "(Code %s); jenes ist am Eingang nicht mehr gültig.", "Hallo Rolf Christ,"),
+    "r4@example.org": ("Nieuw ticket (vervangt je eerdere): Je ticket voor Mail Test 2026",
+                       "Dit ticket vervangt het ticket dat we je eerder stuurden (code %s), dat "
+                       "aan de ingang niet meer geldig is.", "Hallo Roos Dirks,"),
+}
+first, again = {}, {}
+for line in open("renew/envelope.log"):
+    e = json.loads(line)
+    rcpt = e["rcpt"][0]
+    m = email.message_from_bytes(open("renew/new/" + e["key"], "rb").read(), policy=policy.default)
+    parts = list(m.walk())
+    (again if rcpt in first else first)[rcpt] = (str(m["Subject"]),
+        parts[2].get_content().replace("\r\n", "\n"), parts[4].get_content())
+bad = []
+for rcpt, (subject, para, greet) in want.items():
+    s, text, html = again.get(rcpt, ("", "", ""))
+    p = para % old[rcpt]
+    if s != subject:
+        bad.append("%s: subject %r" % (rcpt, s))
+    elif not text.startswith(p) or not (text.split("\n\n") + [""])[1].startswith(greet):
+        bad.append("%s: text %r" % (rcpt, text[:300]))
+    elif p.replace("'", "&#39;") not in html.split("<body")[1].split("</p>")[0]:
+        bad.append("%s: the HTML does not open with it" % rcpt)
+    elif first[rcpt][0] == s or old[rcpt] in first[rcpt][1].split("\n\n")[0]:
+        bad.append("%s: the first message said it too" % rcpt)
+if bad:
+    print("not ok - a ticket replacing one mailed before says so, in the guest's language: %s" % bad)
+else:
+    print("ok - a ticket replacing one mailed before says so, in the guest's language")
+s, text, html = first.get("r5@example.org", ("", "", ""))
+if s == "Je ticket voor Mail Test 2026" and text.startswith("Hallo Rik Evers,") and \
+        "r5@example.org" not in again:
+    print("ok - a guest mailed for the first time gets no such notice")
+else:
+    print("not ok - a guest mailed for the first time gets no such notice: %r %r" % (s, text[:100]))
+EOF
+if "$KIOSK" import renew2.csv --db renew.db --new-codes >renew-import2.out 2>renew-import2.err &&
+    "$KIOSK" mail --config renew.conf --unsent >renew2.out 2>renew2.err &&
+    grep -qx "sent 5, failed 0, no e-mail address 0, left 0" renew2.out; then
+	pycheck renew-check.out renew.py
+	tally <renew-check.out
+else
+	notok "a ticket replacing one mailed before says so, in the guest's language" \
+	    "$(cat renew-import2.err renew2.out renew2.err | head -c 1500)"
+fi
+stop_server "$NPID"
 
 stop_server "$S1"
 finish
