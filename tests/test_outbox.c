@@ -15,8 +15,9 @@
 
 /* A server that answers from a script: for each address a string of what
  * each attempt gets (S sent, T 451, P 550, U unreachable, F login refused,
- * and the sender's limit: Q Gmail's 5.4.5, A a 550 and R a 452 naming the
- * guest); past its end, S. */
+ * and the sender's limit: Q Gmail's 5.4.5, L a 550 in words; A a 550 and R
+ * a 452 naming the guest, whose words say nothing of whose); past its end,
+ * S. */
 struct fake {
 	int64_t now;                     /* the clock, ms */
 	const char *const *script;       /* address, answers, address, answers, ..., NULL */
@@ -76,9 +77,12 @@ fake_send(void *arg, const struct outbox_guest *g, const struct ticket_message *
 	case 'B': *answer = xstrdup("421 4.7.0 too many messages, try later"); return SMTP_BUSY;
 	case 'Q': *answer = xstrdup("550 5.4.5 Daily user sending quota exceeded.");
 		return SMTP_PERMANENT;
-	case 'A': *answer = xasprintf("550 5.7.1 <%s>: sending limit reached", g->email);
+	case 'L': *answer = xasprintf("550 <%s>: Daily sending limit reached, try again tomorrow",
+		    g->email);
 		return SMTP_PERMANENT;
-	case 'R': *answer = xasprintf("452 4.3.0 <%s>: too many messages, slow down", g->email);
+	case 'A': *answer = xasprintf("550 5.7.1 <%s>: message not accepted", g->email);
+		return SMTP_PERMANENT;
+	case 'R': *answer = xasprintf("452 4.3.0 <%s>: not now, try again later", g->email);
 		return SMTP_TEMPORARY;
 	default: *answer = xasprintf("250 2.0.0 queued as %zu", f->ncalls); return SMTP_SENT;
 	}
@@ -592,6 +596,37 @@ test_sender_quota_code_stops_the_run(void **state)
 	fake_free(&f);
 }
 
+/* A provider with no X.4.5 code for its limit says it in words. Every
+ * guest of a company's event shares one domain, so "three alike, of more
+ * than one domain" never stopped it: every guest left was failed, one
+ * "not sent" line each. Words of a sending limit stop the run at once,
+ * like the code, one domain or many. */
+static void
+test_sender_limit_in_words_stops_the_run(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const script[] = { "eve@example.org", "L", NULL };
+	struct fake f = { .script = script };
+	struct outbox_counts n;
+	char *cause;
+	struct outbox_list *l = everyone(fx->s);  /* all of example.org */
+	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_REFUSED);
+	assert_int_equal(n.sent, 1);
+	assert_int_equal(n.failed, 0);
+	assert_int_equal(n.left, 2);
+	assert_int_equal(f.ncalls, 2);
+	if (strstr(cause, "will not take more messages from this account for now: '550 "
+	    "<eve@example.org>: Daily sending limit reached, try again tomorrow'; stopped: 2 not "
+	    "mailed yet; 'kiosk mail --unsent' sends them later") == NULL)
+		fail_msg("%s", cause);
+	free(cause);
+	assert_null(strstr(buf_cstr(&f.told), "FAILED"));
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE address ="
+	    " 'eve@example.org'"), 0);
+	outbox_list_free(l);
+	fake_free(&f);
+}
+
 /* Any other words, refused alike for three guests of different domains in
  * a row: two "not sent" lines, then a stop that says why, not one line per
  * guest left. */
@@ -611,7 +646,7 @@ test_three_alike_refusals_stop_the_run(void **state)
 	assert_int_equal(n.failed, 2);
 	assert_int_equal(n.left, 2);
 	if (strstr(cause, "the mail server refused the last 3 messages alike: '550 5.7.1 "
-	    "<d4@four.test>: sending limit reached'; stopped: 4 not mailed yet; 'kiosk mail "
+	    "<d4@four.test>: message not accepted'; stopped: 4 not mailed yet; 'kiosk mail "
 	    "--unsent' sends them later") == NULL)
 		fail_msg("%s", cause);
 	free(cause);
@@ -835,6 +870,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_busy_server_stops_the_run, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_sender_quota_code_stops_the_run, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_sender_limit_in_words_stops_the_run, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_three_alike_refusals_stop_the_run, tu_setup,
 		    tu_teardown),

@@ -19,36 +19,91 @@ digits(const char **p)
 	return n > 0 ? v : -1;
 }
 
-enum refusal_whose
-refusal_whose(const char *answer)
+/* The enhanced status code (RFC 3463) after answer's reply code: its
+ * subject and detail ("550 5.4.5 ...": 4 and 5), or false when it has
+ * none. "550 " or "550-" (the first line of several), then "5.4.5 ". */
+static bool
+enhanced_code(const char *answer, int *subject, int *detail)
 {
-	if (answer == NULL)
-		return REFUSAL_EITHER;
 	const char *p = answer;
-	/* "550 " or "550-" (the first line of several), then "5.4.5 " */
 	for (int i = 0; i < 3; i++, p++)
 		if (!isdigit((unsigned char)*p))
-			return REFUSAL_EITHER;
+			return false;
 	if (*p != ' ' && *p != '-')
-		return REFUSAL_EITHER;
+		return false;
 	while (*p == ' ' || *p == '-')
 		p++;
 	if (*p != '4' && *p != '5')
-		return REFUSAL_EITHER;
+		return false;
 	p++;
 	if (*p++ != '.')
+		return false;
+	*subject = digits(&p);
+	if (*subject < 0 || *p++ != '.')
+		return false;
+	*detail = digits(&p);
+	return *detail >= 0 && (*p == '\0' || isspace((unsigned char)*p));
+}
+
+static void key_of(const char *answer, char *key, size_t max);
+
+/* Words of a sending limit, by which servers without an X.4.5 code say it
+ * ("550 5.7.1 Daily sending quota exceeded", "451 Ratelimit exceeded",
+ * Office 365's "554 5.2.0 STOREDRV.Submission.Exception:
+ * SubmissionQuotaExceededException"). A guest's mailbox is "full" or "over
+ * quota", and a guest flooded "receiving mail at a rate that prevents
+ * additional messages" (Gmail, 4.2.1): none of these. The first ones name
+ * sending itself, and are the sender's even beside an X.2.x code (Office
+ * 365's); the rest only where no code says the guest's. */
+static const char *const sending_words[] = {
+	"sending quota", "sending limit", "sending rate", "send quota", "send limit",
+	"submission quota", "submissionquota",
+};
+static const char *const limit_words[] = {
+	"rate limit", "ratelimit", "rate-limit", "too many messages", "message rate",
+	"daily limit", "daily quota", "hourly limit", "throttl",
+};
+
+static bool
+has_word(const char *lower, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strstr(lower, words[i]) != NULL)
+			return true;
+	return false;
+}
+
+/* Does the server's reply (4xx or 5xx) name a sending limit? Its words
+ * are read without the addresses in it ("<ratelimit@example.org>"). */
+static bool
+names_limit(const char *answer, bool sending_only)
+{
+	char key[SMTP_ANSWER_MAX];
+	if ((answer[0] != '4' && answer[0] != '5') || !isdigit((unsigned char)answer[1]) ||
+	    !isdigit((unsigned char)answer[2]))
+		return false;
+	key_of(answer, key, sizeof key);
+	for (char *p = key; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return has_word(key, sending_words, sizeof sending_words / sizeof *sending_words) ||
+	    (!sending_only && has_word(key, limit_words, sizeof limit_words / sizeof *limit_words));
+}
+
+enum refusal_whose
+refusal_whose(const char *answer)
+{
+	int subject = -1, detail = -1;
+	if (answer == NULL)
 		return REFUSAL_EITHER;
-	int subject = digits(&p);
-	if (subject < 0 || *p++ != '.')
-		return REFUSAL_EITHER;
-	int detail = digits(&p);
-	if (detail < 0 || (*p != '\0' && !isspace((unsigned char)*p)))
-		return REFUSAL_EITHER;
-	if (subject == 1 || subject == 2)
+	if (!enhanced_code(answer, &subject, &detail))
+		subject = detail = -1;
+	if (subject == 1)
 		return REFUSAL_GUEST;
 	if (subject == 4 && detail == 5)
 		return REFUSAL_SENDER;
-	return REFUSAL_EITHER;
+	if (names_limit(answer, subject == 2))
+		return REFUSAL_SENDER;
+	return subject == 2 ? REFUSAL_GUEST : REFUSAL_EITHER;
 }
 
 /* answer's words into key (max bytes), one space between them, each word

@@ -5,20 +5,30 @@
  * its sending limit, the server refuses every further message, each with
  * the same words, and at the guest's stage (RCPT or DATA: Gmail's "550
  * 5.4.5 Daily user sending quota exceeded"). Going on then prints one
- * failure per remaining guest and hammers the account. Two signs tell the
- * sender's refusal apart:
+ * failure per remaining guest and hammers the account. Three signs tell
+ * the sender's refusal apart:
  *  - the enhanced status code (RFC 3463) X.4.5, "mail system congestion":
  *    a state of the mail system, not of a recipient; Gmail answers its
  *    daily sending limit with it;
+ *  - words of a sending limit in a reply (4xx, 5xx): "sending quota",
+ *    "rate limit", "too many messages", "daily limit"... (refusal.c has
+ *    the list), by which other providers say it. They name the limit of
+ *    the server kiosk talks to, the organiser's own, whoever the guest is,
+ *    so they hold for guests of one domain too: a company's event mails
+ *    its staff alone, and the domain rule below never stopped it;
  *  - REFUSAL_ALIKE messages in a row refused alike (the same reply and
  *    enhanced codes and words, once the addresses and the words with digits
  *    in them, ids and times, are taken out), to guests of more than one
  *    domain.
  * Never the sender's: X.1.x (addressing: 5.1.1 user unknown) and X.2.x
  * (mailbox: 5.2.2 full), however many in a row, since they are about the
- * guest by definition. The domain rule keeps a run from stopping on a
- * company whose server refuses its few guests alike: a guest refused for
- * good is tried again by --unsent, in the same order, so a false stop would
+ * guest by definition; except an X.2.x whose words name sending itself
+ * (Office 365's "5.2.0 ... SubmissionQuotaExceededException", about the
+ * sender's mailbox). A guest's "over quota" or "receiving mail at a rate
+ * that prevents additional messages" is no sending limit. The domain rule
+ * keeps a run from stopping on a company whose server refuses its guests
+ * alike in other words (its policy, its filter): a guest refused for good
+ * is tried again by --unsent, in the same order, so a false stop would
  * stop every later run at the same place. */
 #ifndef KIOSK_REFUSAL_H
 #define KIOSK_REFUSAL_H
@@ -39,12 +49,13 @@
 enum refusal_whose {
 	REFUSAL_EITHER,  /* nothing in the answer says whose it is */
 	REFUSAL_GUEST,   /* X.1.x or X.2.x: the guest's address or mailbox */
-	REFUSAL_SENDER,  /* X.4.5: the mail system will not take more for now */
+	REFUSAL_SENDER,  /* X.4.5, or words of a sending limit: the mail system will
+	                  * not take more for now */
 };
 
 /* Whose refusal answer ("550 5.4.5 Daily user sending quota exceeded",
- * multi-line answers included) is, by its enhanced status code. NULL or no
- * such code: REFUSAL_EITHER. */
+ * multi-line answers included) is, by its enhanced status code and its
+ * words of a sending limit. NULL, or neither: REFUSAL_EITHER. */
 enum refusal_whose refusal_whose(const char *answer);
 
 /* The refusals in a row so far. Zeroed: none (a struct on the stack). */
