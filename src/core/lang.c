@@ -1,0 +1,119 @@
+/* lang: kiosk's languages for pages served per request (see lang.h). */
+#include "core/lang.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const codes[LANG_COUNT] = { "en", "nl", "fr", "de" };
+
+const char *
+lang_code(int l)
+{
+	return codes[l >= 0 && l < LANG_COUNT ? l : LANG_EN];
+}
+
+/* The language of a tag's first len bytes: its primary subtag, before any
+ * '-' or '_' ("nl-BE", "fr_CA"). */
+static int
+lang_of_n(const char *tag, size_t len)
+{
+	size_t primary = 0;
+	while (primary < len && tag[primary] != '-' && tag[primary] != '_')
+		primary++;
+	for (int i = 0; i < LANG_COUNT; i++)
+		if (primary == 2 && strncasecmp(tag, codes[i], 2) == 0)
+			return i;
+	return -1;
+}
+
+int
+lang_of(const char *code)
+{
+	return code != NULL ? lang_of_n(code, strlen(code)) : -1;
+}
+
+/* The q-value in an item's parameters (";q=0.8"); 1 when there is none,
+ * 0 for one that does not read as a number from 0 to 1 (a garbled item
+ * ranks last rather than first). */
+static double
+item_q(const char *params, size_t len)
+{
+	char tmp[64];
+	const char *p = params, *end = params + len;
+	while (p < end) {
+		p += strspn(p, " \t;");
+		if (p + 1 < end && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
+			size_t n = (size_t)(end - p - 2);
+			if (n >= sizeof tmp)
+				return 0;
+			memcpy(tmp, p + 2, n);
+			tmp[n] = '\0';
+			n = strcspn(tmp, " \t;");
+			tmp[n] = '\0';
+			char *stop = NULL;
+			double q = strtod(tmp, &stop);
+			if (n == 0 || stop == tmp || *stop != '\0' || !(q >= 0 && q <= 1))
+				return 0;
+			return q;
+		}
+		const char *semi = memchr(p, ';', (size_t)(end - p));
+		p = semi != NULL ? semi : end;
+	}
+	return 1;
+}
+
+int
+lang_accept(const char *header)
+{
+	int best = -1;
+	double best_q = 0;
+	if (header == NULL)
+		return -1;
+	size_t total = strnlen(header, LANG_ACCEPT_MAX);
+	const char *p = header, *end = header + total;
+	while (p < end) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *item_end = comma != NULL ? comma : end;
+		p += strspn(p, " \t");
+		if (p > item_end)
+			p = item_end;
+		size_t tag = strcspn(p, " \t;,");
+		if (p + tag > item_end)
+			tag = (size_t)(item_end - p);
+		int l = lang_of_n(p, tag);
+		if (l >= 0) {
+			double q = item_q(p + tag, (size_t)(item_end - p - tag));
+			if (q > best_q) {
+				best = l;
+				best_q = q;
+			}
+		}
+		p = comma != NULL ? comma + 1 : end;
+	}
+	return best;
+}
+
+void
+lang_num(int l, int64_t n, char out[LANG_NUM_BUF])
+{
+	/* CLDR's grouping: a narrow no-break space (U+202F) in French, so
+	 * that a figure never breaks across lines. */
+	static const char *const group[LANG_COUNT] = { ",", ".", "\u202f", "." };
+	const char *sep = group[l >= 0 && l < LANG_COUNT ? l : LANG_EN];
+	char digits[24];
+	uint64_t u = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+	int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)u);
+	size_t o = 0, seplen = strlen(sep);
+	if (n < 0)
+		out[o++] = '-';
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0) {
+			memcpy(out + o, sep, seplen);
+			o += seplen;
+		}
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+}

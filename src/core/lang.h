@@ -1,0 +1,44 @@
+/* lang: which of kiosk's languages a reader gets, and numbers written the
+ * way that language writes them. For pages served to a browser (the hub's
+ * live page), where the language is asked for per request and the process's
+ * gettext locale (the door's screen) must not be touched.
+ *
+ * Languages are English (the source text), Dutch, French and German, as
+ * everywhere in kiosk; a code is the two letters ("nl"). */
+#ifndef KIOSK_LANG_H
+#define KIOSK_LANG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum lang {
+	LANG_EN,
+	LANG_NL,
+	LANG_FR,
+	LANG_DE,
+	LANG_COUNT
+};
+
+/* The two-letter code of l ("en" for anything out of range). */
+const char *lang_code(int l);
+
+/* The language of a code, "nl" or "nl-BE" alike (case ignored), or -1
+ * when it is none of kiosk's (or NULL). */
+int lang_of(const char *code);
+
+/* The language an Accept-Language header prefers among kiosk's: the one
+ * with the highest q-value, the first listed among equals ("nl-BE" is
+ * Dutch); q=0 rules a language out. -1 when it names none of them (no
+ * header, "*", only other languages), when the caller's fallback
+ * (kiosk.conf's language) applies. Only the first LANG_ACCEPT_MAX bytes
+ * are read. */
+#define LANG_ACCEPT_MAX 1024
+int lang_accept(const char *header);
+
+/* n written with l's digit grouping into out (size at least
+ * LANG_NUM_BUF): "12,345" in English, "12.345" in Dutch and German,
+ * "12 345" (a narrow no-break space) in French. */
+#define LANG_NUM_BUF 48
+void lang_num(int l, int64_t n, char out[LANG_NUM_BUF]);
+
+#endif

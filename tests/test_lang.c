@@ -1,0 +1,109 @@
+/* Tests for lang: the live page's language from the organiser's browser,
+ * and figures written as that language writes them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "core/lang.h"
+
+/* A Belgian browser sends nl-BE first: Dutch, not the fallback. */
+static void
+test_region_is_its_language(void **state)
+{
+	(void)state;
+	assert_int_equal(lang_accept("nl-BE,nl;q=0.9,en-US;q=0.8,en;q=0.7"), LANG_NL);
+	assert_int_equal(lang_accept("fr-BE"), LANG_FR);
+	assert_int_equal(lang_accept("de-DE,de;q=0.9"), LANG_DE);
+	assert_int_equal(lang_accept("en-GB,en;q=0.9"), LANG_EN);
+	assert_int_equal(lang_accept("NL-be"), LANG_NL);
+}
+
+/* The q-values rank, whatever the order they come in; among equals the
+ * first listed wins; q=0 is "not this one". */
+static void
+test_q_values(void **state)
+{
+	(void)state;
+	assert_int_equal(lang_accept("en;q=0.5, fr;q=0.8, nl;q=0.7"), LANG_FR);
+	assert_int_equal(lang_accept("de;q=0.8,nl;q=0.8"), LANG_DE);
+	assert_int_equal(lang_accept("nl;q=0, fr;q=0.1"), LANG_FR);
+	assert_int_equal(lang_accept("nl;q=0"), -1);
+	assert_int_equal(lang_accept("fr ; q=1.0 , nl"), LANG_FR);
+	/* a language kiosk lacks ranks nothing: the next one it has */
+	assert_int_equal(lang_accept("es-ES,es;q=0.9,fr;q=0.5"), LANG_FR);
+	/* a garbled q ranks last, not first */
+	assert_int_equal(lang_accept("de;q=abc,nl;q=0.2"), LANG_NL);
+	assert_int_equal(lang_accept("de;q=2,nl;q=0.2"), LANG_NL);
+}
+
+/* No preference kiosk can serve: -1, the caller's fallback (kiosk.conf). */
+static void
+test_none_of_ours(void **state)
+{
+	(void)state;
+	assert_int_equal(lang_accept(NULL), -1);
+	assert_int_equal(lang_accept(""), -1);
+	assert_int_equal(lang_accept("*"), -1);
+	assert_int_equal(lang_accept("es,it;q=0.5"), -1);
+	assert_int_equal(lang_accept(" , ;q=1,,"), -1);
+	/* not a prefix match: "nld", "french" are no codes */
+	assert_int_equal(lang_accept("nld,french"), -1);
+	/* only the first LANG_ACCEPT_MAX bytes are read */
+	char big[LANG_ACCEPT_MAX + 16];
+	memset(big, 'x', sizeof big);
+	memcpy(big + LANG_ACCEPT_MAX, ",nl", 4);
+	assert_int_equal(lang_accept(big), -1);
+}
+
+static void
+test_codes(void **state)
+{
+	(void)state;
+	assert_int_equal(lang_of("fr"), LANG_FR);
+	assert_int_equal(lang_of("de-AT"), LANG_DE);
+	assert_int_equal(lang_of("xx"), -1);
+	assert_int_equal(lang_of(NULL), -1);
+	assert_string_equal(lang_code(LANG_NL), "nl");
+	assert_string_equal(lang_code(99), "en");
+}
+
+/* 12.345 aanwezig, 12 345 présents: each language's grouping. */
+static void
+test_numbers(void **state)
+{
+	(void)state;
+	char out[LANG_NUM_BUF];
+	lang_num(LANG_EN, 12345, out);
+	assert_string_equal(out, "12,345");
+	lang_num(LANG_NL, 12345, out);
+	assert_string_equal(out, "12.345");
+	lang_num(LANG_DE, 1234567, out);
+	assert_string_equal(out, "1.234.567");
+	lang_num(LANG_FR, 12345, out);
+	assert_string_equal(out, "12\u202f345");
+	lang_num(LANG_NL, 999, out);
+	assert_string_equal(out, "999");
+	lang_num(LANG_EN, 0, out);
+	assert_string_equal(out, "0");
+	lang_num(LANG_EN, -1234, out);
+	assert_string_equal(out, "-1,234");
+	lang_num(LANG_FR, INT64_MIN, out);
+	assert_string_equal(out, "-9\u202f223\u202f372\u202f036\u202f854\u202f775\u202f808");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_region_is_its_language),
+		cmocka_unit_test(test_q_values),
+		cmocka_unit_test(test_none_of_ours),
+		cmocka_unit_test(test_codes),
+		cmocka_unit_test(test_numbers),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
