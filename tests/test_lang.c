@@ -71,6 +71,21 @@ test_codes(void **state)
 	assert_string_equal(lang_code(99), "en");
 }
 
+/* The page's link (?lang=) wins, then the browser, then kiosk.conf. */
+static void
+test_choose(void **state)
+{
+	(void)state;
+	assert_int_equal(lang_choose("fr", "nl-BE,nl;q=0.9", LANG_DE), LANG_FR);
+	assert_int_equal(lang_choose(NULL, "nl-BE,nl;q=0.9", LANG_DE), LANG_NL);
+	assert_int_equal(lang_choose("xx", "nl-BE", LANG_DE), LANG_NL);
+	assert_int_equal(lang_choose(NULL, "es", LANG_DE), LANG_DE);
+	assert_int_equal(lang_choose(NULL, NULL, LANG_FR), LANG_FR);
+	assert_int_equal(lang_choose("", "", 42), LANG_EN);
+	/* an English browser gets English, whatever kiosk.conf says */
+	assert_int_equal(lang_choose(NULL, "en-US,en;q=0.9", LANG_NL), LANG_EN);
+}
+
 /* 12.345 aanwezig, 12 345 présents: each language's grouping. */
 static void
 test_numbers(void **state)
@@ -103,6 +118,7 @@ main(void)
 		cmocka_unit_test(test_q_values),
 		cmocka_unit_test(test_none_of_ours),
 		cmocka_unit_test(test_codes),
+		cmocka_unit_test(test_choose),
 		cmocka_unit_test(test_numbers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,7 @@
 #include "core/attend.h"
 #include "core/checkin.h"
 #include "core/code.h"
+#include "core/lang.h"
 #include "core/guest.h"
 #include "core/import.h"
 #include "core/merge.h"
@@ -495,7 +496,7 @@ test_pull_waits_for_doors_still_pushing(void **state)
 	assert_true(merge_more_to_push(10000, 2000));
 	assert_false(merge_more_to_push(2000, 2000));
 	assert_false(merge_more_to_push(-1, 2000));
-	struct live *lv = live_new(false, NULL);
+	struct live *lv = live_new(false, NULL, NULL, NULL);
 	live_push_state(lv, "Door 1", true, 2000);  /* stored, more to come */
 	live_push_state(lv, "Door 2", false, 2000); /* its last push */
 	assert_int_equal(live_pushing(lv, "Door 2"), 1);
@@ -531,13 +532,15 @@ test_live_waiting_of_a_quiet_door(void **state)
 		{ -1, -1, "<span class=muted>-</span>" },
 		{ 3, -1, "<span class=muted>-</span>" },
 	};
+	struct live *lv = live_new(false, NULL, NULL, NULL);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct buf b;
 		buf_init(&b, 0);
-		live_waiting_cell(&b, cases[i].waiting, cases[i].since_ms);
+		live_waiting_cell(lv, LANG_EN, &b, cases[i].waiting, cases[i].since_ms);
 		assert_string_equal(buf_cstr(&b), cases[i].cell);
 		buf_free(&b);
 	}
+	live_free(lv);
 }
 
 static int
@@ -565,7 +568,7 @@ test_live_kiosks_since_on_a_clock_set_back(void **state)
 	assert_int_equal(sqlite3_exec(store_db(s), "UPDATE device SET last_seen_at ="
 	    " (strftime('%s', 'now') + 600) * 1000 WHERE name = 'Door 3'", NULL, NULL, NULL),
 	    SQLITE_OK);
-	struct live *lv = live_new(false, NULL);
+	struct live *lv = live_new(false, NULL, NULL, NULL);
 	live_seen(lv, "Door 2", store_now(s) + 600000, 3);
 	struct timespec ms20 = { 0, 20 * 1000000 };
 	nanosleep(&ms20, NULL);

@@ -74,7 +74,7 @@ hub_serve(struct cli *c, const struct hub_args *a)
 	struct hub_options o = { 0 };
 	struct hub_stats st;
 	struct hub *h = NULL;
-	char *cause = NULL, *host = NULL;
+	char *cause = NULL, *host = NULL, *localedir = NULL;
 	sigset_t stop;
 	int sig = 0, active = 0, rc = CLI_ERROR;
 
@@ -98,6 +98,11 @@ hub_serve(struct cli *c, const struct hub_args *a)
 	}
 	if (device_each(c->store, count_active, &active, &cause) < 0)
 		return cli_fail(c, cause);
+	/* The live page in the organiser's browser's language, else
+	 * kiosk.conf's, from the door's catalogues. */
+	localedir = app_localedir();
+	o.localedir = localedir;
+	o.language = c->conf->language;
 	/* The live page's arrivals picture is drawn with the kiosk's fonts. */
 	char *fonts = xasprintf("%s/fonts", app_datadir());
 	badge_use_fonts(fonts);
@@ -146,6 +151,7 @@ out:
 	badge_shutdown(); /* the live page's fonts: a leak checker sees only real leaks */
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	free(host);
+	free(localedir);
 	return rc;
 }
 

@@ -95,6 +95,17 @@ lang_accept(const char *header)
 	return best;
 }
 
+int
+lang_choose(const char *asked, const char *accept, int fallback)
+{
+	int l = lang_of(asked);
+	if (l < 0)
+		l = lang_accept(accept);
+	if (l < 0)
+		l = fallback >= 0 && fallback < LANG_COUNT ? fallback : LANG_EN;
+	return l;
+}
+
 void
 lang_num(int l, int64_t n, char out[LANG_NUM_BUF])
 {

@@ -35,6 +35,11 @@ int lang_of(const char *code);
 #define LANG_ACCEPT_MAX 1024
 int lang_accept(const char *header);
 
+/* The language a page is served in: asked (a link's ?lang=nl) when it is
+ * one of kiosk's, else the one the Accept-Language header accept prefers
+ * (lang_accept), else fallback (kiosk.conf's). Any argument may be NULL. */
+int lang_choose(const char *asked, const char *accept, int fallback);
+
 /* n written with l's digit grouping into out (size at least
  * LANG_NUM_BUF): "12,345" in English, "12.345" in Dutch and German,
  * "12 345" (a narrow no-break space) in French. */

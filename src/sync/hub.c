@@ -847,6 +847,8 @@ serve_live(struct hub *h, struct MHD_Connection *conn, const char *method, const
 		client,
 		live_cross_site(header(conn, "Sec-Fetch-Site"), header(conn, "Origin"),
 		    header(conn, MHD_HTTP_HEADER_HOST)),
+		MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang"),
+		header(conn, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
 	};
 	struct live_answer a;
 
@@ -1204,7 +1206,7 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 	h = xcalloc(1, sizeof *h);
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_mutex_init(&h->big_body, NULL);
-	h->live = live_new(tls_cert, o->door);
+	h->live = live_new(tls_cert, o->door, o->localedir, o->language);
 	/* A quarter of the connections for strangers kept past their first
 	 * second: the rest stay for the doors and the organiser's browser,
 	 * who show a token or a login, and for new connections, which are

@@ -28,6 +28,10 @@ struct hub_options {
 	const char *door;        /* a door app serving as the hub: its [kiosk] name,
 	                          * which the live page lists among the kiosks (it
 	                          * has no token); NULL: a hub alone */
+	const char *localedir;   /* the translations, for the live page (live_new);
+	                          * NULL: English only */
+	const char *language;    /* kiosk.conf's [kiosk] language: the live page's
+	                          * when the browser asks for none of kiosk's */
 };
 
 struct hub_stats {

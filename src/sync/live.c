@@ -13,8 +13,10 @@
 #include <unistd.h>
 
 #include "core/attend.h"
+#include "core/catalog.h"
 #include "core/device.h"
 #include "core/ktime.h"
+#include "core/lang.h"
 #include "core/secret.h"
 #include "core/throttle.h"
 #include "core/util.h"
@@ -65,9 +67,20 @@ struct seen {
 	int64_t pushing_until;                  /* monotonic ms; 0: not pushing */
 };
 
+/* The live part as last made in one language. */
+struct part {
+	char *html;                             /* NULL: none yet */
+	size_t len;
+	int64_t at;                             /* made at this monotonic ms */
+	bool making;                            /* one thread making it anew */
+};
+
 struct live {
 	bool https;
 	char door[DEVICE_NAME_MAX + 1];         /* the door serving as the hub; "": none */
+	struct catalog *cat[LANG_COUNT];        /* translations; NULL: English (or none found) */
+	int lang;                               /* kiosk.conf's language: the page's when the
+	                                         * browser asks for none of kiosk's */
 	pthread_mutex_t lock;                   /* guards everything below */
 	struct session sessions[SESSIONS];
 	struct seen seen[KIOSKS_MAX];
@@ -76,19 +89,28 @@ struct live {
 	pthread_mutex_t check;                  /* one Argon2id check at a time */
 	int login_waiting;                      /* clean addresses waiting for it (lock) */
 	pthread_mutex_t making;                 /* one download made at a time */
-	char *part;                             /* the live part last made (lock), */
-	size_t part_len;
-	int64_t part_at;                        /* at this monotonic ms */
-	bool part_making;                       /* one thread making it anew (lock) */
+	struct part part[LANG_COUNT];           /* the live part in each language (lock) */
 };
 
 struct live *
-live_new(bool https, const char *door)
+live_new(bool https, const char *door, const char *localedir, const char *language)
 {
 	struct live *lv = xcalloc(1, sizeof *lv);
 	lv->https = https;
 	if (door != NULL)
 		snprintf(lv->door, sizeof lv->door, "%s", door);
+	lv->lang = lang_choose(language, NULL, LANG_EN);
+	for (int l = LANG_EN + 1; l < LANG_COUNT && localedir != NULL; l++) {
+		char *cause = NULL;
+		lv->cat[l] = catalog_load(localedir, lang_code(l), "kiosk", &cause);
+		if (lv->cat[l] == NULL) {
+			/* An install without its translations: the page in English
+			 * rather than none; said once, for whoever packaged it. */
+			fprintf(stderr, "kiosk: hub: the live page has no %s translation (%s); it "
+			    "shows English instead\n", lang_code(l), cause);
+			free(cause);
+		}
+	}
 	pthread_mutex_init(&lv->lock, NULL);
 	pthread_mutex_init(&lv->check, NULL);
 	pthread_mutex_init(&lv->making, NULL);
@@ -105,7 +127,10 @@ live_free(struct live *lv)
 	pthread_mutex_destroy(&lv->lock);
 	pthread_mutex_destroy(&lv->check);
 	pthread_mutex_destroy(&lv->making);
-	free(lv->part);
+	for (int l = 0; l < LANG_COUNT; l++) {
+		free(lv->part[l].html);
+		catalog_free(lv->cat[l]);
+	}
 	throttle_free(lv->throttle);
 	free(lv);
 }
@@ -393,6 +418,46 @@ session_end(struct live *lv, struct store *st, const char *cookie)
 
 /* --- HTML ---------------------------------------------------------------------- */
 
+/* The language one request is answered in (lang_choose): every string the
+ * page shows is looked up through tr() and trn(), which `make po` collects
+ * into po/kiosk.pot beside the door's (--keyword=tr:2 --keyword=trn:2,3). */
+struct page {
+	int lang;
+	const struct catalog *cat;
+	bool asked;                /* chosen by the page's own link (?lang=): kept
+	                            * across the login, which the link leads to */
+};
+
+/* format_arg: printf checks a translation's figures against its English */
+static const char *tr(const struct page *pg, const char *msgid) __attribute__((format_arg(2)));
+static const char *trn(const struct page *pg, const char *singular, const char *plural, long n)
+    __attribute__((format_arg(2), format_arg(3)));
+
+/* A string for tr() later, marked for `make po` */
+#define N_(s) (s)
+
+static const char *
+tr(const struct page *pg, const char *msgid)
+{
+	return catalog_get(pg->cat, msgid);
+}
+
+static const char *
+trn(const struct page *pg, const char *singular, const char *plural, long n)
+{
+	return catalog_nget(pg->cat, singular, plural, n);
+}
+
+static struct page
+page_of(const struct live *lv, const struct live_request *rq)
+{
+	struct page pg;
+	pg.asked = lang_of(rq->lang) >= 0;
+	pg.lang = lang_choose(rq->lang, rq->accept_language, lv->lang);
+	pg.cat = lv->cat[pg.lang];
+	return pg;
+}
+
 static void
 esc(struct buf *b, const char *s)
 {
@@ -408,11 +473,41 @@ esc(struct buf *b, const char *s)
 	}
 }
 
+/* s as a JavaScript string literal, safe inside a <script> element: no
+ * quote, backslash, '<' (no "</script>") or line end of a translation
+ * can end it early. */
+static void
+js_str(struct buf *b, const char *s)
+{
+	buf_addc(b, '\'');
+	for (; s != NULL && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == '\'' || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&')
+			buf_addf(b, "\\u%04x", c);
+		else
+			buf_addc(b, *s);
+	}
+	buf_addc(b, '\'');
+}
+
+/* n in the page's language ("1.234" in Dutch); the result is a static
+ * slot of four, enough for the figures of one format string. */
+static const char *
+num(const struct page *pg, int64_t n)
+{
+	static _Thread_local char out[4][LANG_NUM_BUF];
+	static _Thread_local int next;
+	char *o = out[next++ % 4];
+	lang_num(pg->lang, n, o);
+	return o;
+}
+
 static const char style[] =
 	"body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#111}"
-	"header{display:flex;justify-content:space-between;align-items:center;"
-	"background:#12283f;color:#fff;padding:.6em 1em}"
-	"header h1{font-size:1.2em;margin:0}"
+	"header{display:flex;justify-content:space-between;align-items:center;flex-wrap:wrap;"
+	"gap:.4em;background:#12283f;color:#fff;padding:.6em 1em}"
+	"header h1{font-size:1.2em;margin:0;flex:1}"
+	"header nav a,header nav b{color:#fff;margin-right:.5em;font-size:.9em}"
 	"main{max-width:60em;margin:0 auto;padding:1em}"
 	"section{background:#fff;border-radius:.5em;padding:1em;margin-bottom:1em}"
 	"h2{font-size:1em;margin:0 0 .6em}"
@@ -431,18 +526,39 @@ static const char style[] =
 	"padding:.2em 1em;margin-bottom:1em;border-radius:.3em;font-weight:600}"
 	"#live.stale{opacity:.45}";
 
+/* The page's link to itself in language l: a page of the organiser's
+ * choosing, where the browser says another (a borrowed laptop). */
+static const char *const lang_links[LANG_COUNT] = {
+	"/?lang=en", "/?lang=nl", "/?lang=fr", "/?lang=de",
+};
+
 static void
-page_start(struct buf *b, const char *title, bool logout)
+page_start(struct buf *b, const struct page *pg, const char *title, bool logout)
 {
-	buf_addf(b, "<!doctype html><html lang=en><head><meta charset=utf-8>"
+	static const char *const names[LANG_COUNT] = { "EN", "NL", "FR", "DE" };
+	static const char *const native[LANG_COUNT] = {
+		"English", "Nederlands", "Français", "Deutsch",
+	};
+	buf_addf(b, "<!doctype html><html lang=%s><head><meta charset=utf-8>"
 	    "<meta name=viewport content=\"width=device-width,initial-scale=1\">"
-	    "<title>");
+	    "<title>", lang_code(pg->lang));
 	esc(b, title);
 	buf_addf(b, " - kiosk hub</title><style>%s</style></head><body><header><h1>", style);
 	esc(b, title);
-	buf_addf(b, "</h1>");
-	if (logout)
-		buf_addf(b, "<form method=post action=/logout><button>Log out</button></form>");
+	buf_addf(b, "</h1><nav>");
+	for (int l = 0; l < LANG_COUNT; l++) {
+		if (l == pg->lang)
+			buf_addf(b, "<b lang=%s title=\"%s\">%s</b>", lang_code(l), native[l], names[l]);
+		else
+			buf_addf(b, "<a href=\"%s\" lang=%s hreflang=%s title=\"%s\">%s</a>",
+			    lang_links[l], lang_code(l), lang_code(l), native[l], names[l]);
+	}
+	buf_addf(b, "</nav>");
+	if (logout) {
+		buf_addf(b, "<form method=post action=/logout><button>");
+		esc(b, tr(pg, "Log out"));
+		buf_addf(b, "</button></form>");
+	}
 	buf_addf(b, "</header>");
 }
 
@@ -466,42 +582,52 @@ answer_text(struct live_answer *a, unsigned int status, char *body)
 }
 
 static void
-login_page(struct live_answer *a, const char *event, const char *problem, bool no_password,
-    unsigned int status)
+login_page(struct live_answer *a, const struct page *pg, const char *event, const char *problem,
+    bool no_password, unsigned int status)
 {
 	struct buf b;
 	buf_init(&b, 0);
-	page_start(&b, event, false);
-	buf_addf(&b, "<main><section><h2>Organiser login</h2>");
+	page_start(&b, pg, event, false);
+	buf_addf(&b, "<main><section><h2>");
+	esc(&b, tr(pg, "Organiser login"));
+	buf_addf(&b, "</h2>");
 	if (no_password) {
-		buf_addf(&b, "<p>No password is set for this page yet. On the hub, run "
-		    "<code>kiosk hub password</code>, then reload.</p>");
+		buf_addf(&b, "<p>");
+		buf_addf(&b, tr(pg, "No password is set for this page yet. On the hub, run %s, "
+		    "then reload."), "<code>kiosk hub password</code>");
+		buf_addf(&b, "</p>");
 	} else {
 		if (problem != NULL) {
 			buf_addf(&b, "<p class=warn>");
 			esc(&b, problem);
 			buf_addf(&b, "</p>");
 		}
-		buf_addf(&b, "<form method=post action=/login><p><label>Password<br>"
-		    "<input type=password name=password autocomplete=current-password "
-		    "autofocus required></label></p><p><button>Log in</button></p></form>");
+		buf_addf(&b, "<form method=post action=/login><p><label>");
+		esc(&b, tr(pg, "Password"));
+		buf_addf(&b, "<br><input type=password name=password autocomplete=current-password "
+		    "autofocus required></label></p>");
+		if (pg->asked)
+			buf_addf(&b, "<input type=hidden name=lang value=%s>", lang_code(pg->lang));
+		buf_addf(&b, "<p><button>");
+		esc(&b, tr(pg, "Log in"));
+		buf_addf(&b, "</button></p></form>");
 	}
 	buf_addf(&b, "</section></main></body></html>");
 	answer_html(a, status, &b);
 }
 
-/* "12 s ago", "4 min ago", "2 h ago". */
+/* "12 s ago", "4 min ago", "2 h ago", in the page's language. */
 static void
-ago(struct buf *b, int64_t ms)
+ago(struct buf *b, const struct page *pg, int64_t ms)
 {
 	if (ms < 0)
 		ms = 0;
 	if (ms < 90000)
-		buf_addf(b, "%lld s ago", (long long)(ms / 1000));
+		buf_addf(b, tr(pg, "%s s ago"), num(pg, ms / 1000));
 	else if (ms < 2 * 3600000LL)
-		buf_addf(b, "%lld min ago", (long long)(ms / 60000));
+		buf_addf(b, tr(pg, "%s min ago"), num(pg, ms / 60000));
 	else
-		buf_addf(b, "%lld h ago", (long long)(ms / 3600000));
+		buf_addf(b, tr(pg, "%s h ago"), num(pg, ms / 3600000));
 }
 
 /* Arrivals per quarter hour over the last three hours, as bars. Read for
@@ -509,7 +635,7 @@ ago(struct buf *b, int64_t ms)
  * with the most arrivals, and in the sixth week of a long event they left
  * this window empty while "in the last hour" above counted arrivals. */
 static int
-arrivals_svg(struct buf *b, struct store *s, int64_t now, char **cause)
+arrivals_svg(struct buf *b, const struct page *pg, struct store *s, int64_t now, char **cause)
 {
 	int64_t end = ktime_slot15(now), start = end - (WINDOW_SLOTS - 1) * 900000LL;
 	int v[WINDOW_SLOTS], max = 0, total = 0;
@@ -520,17 +646,19 @@ arrivals_svg(struct buf *b, struct store *s, int64_t now, char **cause)
 			max = v[i];
 		total += v[i];
 	}
-	buf_addf(b, "<section><h2>Arrivals, last 3 hours (%d)</h2>"
-	    "<svg viewBox=\"0 0 600 190\" role=img aria-label=\"arrivals per 15 minutes\">",
-	    total);
+	buf_addf(b, "<section><h2>");
+	buf_addf(b, tr(pg, "Arrivals, last 3 hours (%s)"), num(pg, total));
+	buf_addf(b, "</h2><svg viewBox=\"0 0 600 190\" role=img aria-label=\"");
+	esc(b, tr(pg, "arrivals per 15 minutes"));
+	buf_addf(b, "\">");
 	for (int i = 0; i < WINDOW_SLOTS; i++) {
 		int h = max > 0 ? v[i] * 125 / max : 0;
 		int x = 10 + i * 48;
 		buf_addf(b, "<rect x=%d y=%d width=40 height=%d fill=\"#12283f\"/>", x, 150 - h,
 		    h > 0 ? h : 1);
 		if (v[i] > 0)
-			buf_addf(b, "<text x=%d y=%d font-size=13 text-anchor=middle>%d</text>",
-			    x + 20, 145 - h, v[i]);
+			buf_addf(b, "<text x=%d y=%d font-size=13 text-anchor=middle>%s</text>",
+			    x + 20, 145 - h, num(pg, v[i]));
 		if (i % 2 == 0) {
 			char clock[KTIME_BUF];
 			ktime_clock(start + i * 900000LL, clock);
@@ -579,6 +707,8 @@ live_kiosks(struct live *lv, struct store *s, live_kiosk_fn fn, void *arg, char 
 }
 
 struct kiosk_rows {
+	struct live *lv;
+	const struct page *pg;
 	struct buf *b;
 };
 
@@ -591,38 +721,51 @@ kiosk_row(const struct live_kiosk *d, void *arg)
 	buf_addf(k->b, "<tr><td>");
 	esc(k->b, d->name);
 	buf_addf(k->b, "</td><td>");
-	if (d->revoked)
-		buf_addf(k->b, "revoked");
-	else if (since < 0)
-		buf_addf(k->b, "<span class=muted>never</span>");
-	else if (since > LIVE_QUIET_MS)
-		buf_addf(k->b, "<span class=warn>"), ago(k->b, since), buf_addf(k->b, "</span>");
-	else
-		ago(k->b, since);
+	if (d->revoked) {
+		esc(k->b, tr(k->pg, "revoked"));
+	} else if (since < 0) {
+		buf_addf(k->b, "<span class=muted>");
+		esc(k->b, tr(k->pg, "never"));
+		buf_addf(k->b, "</span>");
+	} else if (since > LIVE_QUIET_MS) {
+		buf_addf(k->b, "<span class=warn>");
+		ago(k->b, k->pg, since);
+		buf_addf(k->b, "</span>");
+	} else {
+		ago(k->b, k->pg, since);
+	}
 	buf_addf(k->b, "</td><td>");
-	live_waiting_cell(k->b, d->waiting, d->revoked ? -1 : since);
+	live_waiting_cell(k->lv, k->pg->lang, k->b, d->waiting, d->revoked ? -1 : since);
 	buf_addf(k->b, "</td></tr>");
 	return 0;
 }
 
 void
-live_waiting_cell(struct buf *b, int64_t waiting, int64_t since_ms)
+live_waiting_cell(const struct live *lv, int lang, struct buf *b, int64_t waiting,
+    int64_t since_ms)
 {
+	int l = lang >= 0 && lang < LANG_COUNT ? lang : LANG_EN;
+	struct page pg = { l, lv->cat[l], false };
 	/* Unknown: never seen, or not said since this hub started (a bare
 	 * '?' told the organiser nothing). A figure from a contact past
 	 * LIVE_QUIET_MS is that contact's: a door cut off since may have
 	 * scanned hundreds, and a bare 0 read as none waiting. */
 	bool quiet = since_ms > LIVE_QUIET_MS;
-	if (since_ms < 0)
+	if (since_ms < 0) {
 		buf_addf(b, "<span class=muted>-</span>");
-	else if (waiting < 0)
-		buf_addf(b, "<span class=muted>not known until its next sync</span>");
-	else if (quiet)
-		buf_addf(b, "<span class=warn>%lld then; not known since</span>", (long long)waiting);
-	else if (waiting > 0)
-		buf_addf(b, "<span class=warn>%lld</span>", (long long)waiting);
-	else
+	} else if (waiting < 0) {
+		buf_addf(b, "<span class=muted>");
+		esc(b, tr(&pg, "not known until its next sync"));
+		buf_addf(b, "</span>");
+	} else if (quiet) {
+		buf_addf(b, "<span class=warn>");
+		buf_addf(b, tr(&pg, "%s then; not known since"), num(&pg, waiting));
+		buf_addf(b, "</span>");
+	} else if (waiting > 0) {
+		buf_addf(b, "<span class=warn>%s</span>", num(&pg, waiting));
+	} else {
 		buf_addf(b, "0");
+	}
 }
 
 struct dupes {
@@ -650,9 +793,30 @@ dupe_row(const struct attend_dupe *d, void *arg)
 	return 0;
 }
 
+/* A section's heading and a table's header cells, each looked up. */
+static void
+heading(struct buf *b, const struct page *pg, const char *msgid)
+{
+	buf_addf(b, "<h2>");
+	esc(b, tr(pg, msgid));
+	buf_addf(b, "</h2>");
+}
+
+static void
+header_cells(struct buf *b, const struct page *pg, const char *const *msgids, size_t n)
+{
+	buf_addf(b, "<tr>");
+	for (size_t i = 0; i < n; i++) {
+		buf_addf(b, "<th>");
+		esc(b, tr(pg, msgids[i]));
+		buf_addf(b, "</th>");
+	}
+	buf_addf(b, "</tr>");
+}
+
 /* The live part of the page (refreshed by the script). */
 static int
-live_part(struct live *lv, struct store *s, struct buf *b, char **cause)
+live_part(struct live *lv, const struct page *pg, struct store *s, struct buf *b, char **cause)
 {
 	struct attend_counts c;
 	struct attend_stats st;
@@ -665,111 +829,166 @@ live_part(struct live *lv, struct store *s, struct buf *b, char **cause)
 		return -1;
 	int pct = c.registered > 0 ? (int)((100LL * c.checked_in + c.registered / 2) /
 	    c.registered) : 0;
-	buf_addf(b, "<section><div class=num>%d</div><div>of %d registered checked in (%d%%)"
-	    "</div><p class=muted>%d walk-in%s &middot; %d in the last hour &middot; "
-	    "%d no-show%s so far", c.checked_in, c.registered, pct, c.walkins,
-	    c.walkins == 1 ? "" : "s", c.last_hour, st.no_shows, st.no_shows == 1 ? "" : "s");
+	buf_addf(b, "<section><div class=num>%s</div><div>", num(pg, c.checked_in));
+	buf_addf(b, tr(pg, "of %s registered checked in (%s%%)"), num(pg, c.registered),
+	    num(pg, pct));
+	buf_addf(b, "</div><p class=muted>");
+	buf_addf(b, trn(pg, "%s walk-in", "%s walk-ins", c.walkins), num(pg, c.walkins));
+	buf_addf(b, " &middot; ");
+	buf_addf(b, tr(pg, "%s in the last hour"), num(pg, c.last_hour));
+	buf_addf(b, " &middot; ");
+	buf_addf(b, trn(pg, "%s no-show so far", "%s no-shows so far", st.no_shows),
+	    num(pg, st.no_shows));
 	/* Counted above (they came); said apart so that the figures are not
 	 * taken for valid tickets only. */
-	if (st.cancelled_after_checkin > 0)
-		buf_addf(b, " &middot; %d came, cancelled since", st.cancelled_after_checkin);
+	if (st.cancelled_after_checkin > 0) {
+		buf_addf(b, " &middot; ");
+		buf_addf(b, tr(pg, "%s came, cancelled since"), num(pg, st.cancelled_after_checkin));
+	}
 	/* at an event of days: today's, beside all days' */
-	if (store_each_day(s))
-		buf_addf(b, " &middot; %d came today", c.today);
+	if (store_each_day(s)) {
+		buf_addf(b, " &middot; ");
+		buf_addf(b, tr(pg, "%s came today"), num(pg, c.today));
+	}
 	buf_addf(b, "</p></section>");
-	if (arrivals_svg(b, s, now, cause) != 0) {
+	if (arrivals_svg(b, pg, s, now, cause) != 0) {
 		attend_stats_free(&st);
 		return -1;
 	}
 
-	buf_addf(b, "<section><h2>Kiosks</h2><table><tr><th>Kiosk</th><th>Last contact</th>"
-	    "<th>Waiting to sync</th></tr>");
+	static const char *const kiosk_cols[] = {
+		N_("Kiosk"), N_("Last contact"), N_("Waiting to sync"),
+	};
+	buf_addf(b, "<section>");
+	heading(b, pg, N_("Kiosks"));
+	buf_addf(b, "<table>");
+	header_cells(b, pg, kiosk_cols, 3);
 	/* The door that is the hub syncs with nobody: listed all the same, or
 	 * the organiser takes it for a door gone quiet. */
 	if (lv->door[0] != '\0') {
 		buf_addf(b, "<tr><td>");
 		esc(b, lv->door);
-		buf_addf(b, "</td><td>is the hub</td><td><span class=muted>none: its check-ins "
-		    "are the hub's</span></td></tr>");
+		buf_addf(b, "</td><td>");
+		esc(b, tr(pg, "is the hub"));
+		buf_addf(b, "</td><td><span class=muted>");
+		esc(b, tr(pg, "none: its check-ins are the hub's"));
+		buf_addf(b, "</span></td></tr>");
 	}
-	struct kiosk_rows k = { b };
+	struct kiosk_rows k = { lv, pg, b };
 	int n = live_kiosks(lv, s, kiosk_row, &k, cause);
 	if (n < 0) {
 		attend_stats_free(&st);
 		return -1;
 	}
-	if (n == 0)
-		buf_addf(b, "<tr><td colspan=3 class=muted>No %skiosks yet: add one with "
-		    "<code>kiosk hub token add NAME</code>.</td></tr>", lv->door[0] ? "other " : "");
+	if (n == 0) {
+		buf_addf(b, "<tr><td colspan=3 class=muted>");
+		buf_addf(b, lv->door[0] ? tr(pg, "No other kiosks yet: add one with %s.") :
+		    tr(pg, "No kiosks yet: add one with %s."), "<code>kiosk hub token add NAME</code>");
+		buf_addf(b, "</td></tr>");
+	}
 	buf_addf(b, "</table></section>");
 
-	buf_addf(b, "<section><h2>Duplicate entries (%d)</h2>", st.duplicate_entries);
+	buf_addf(b, "<section><h2>");
+	buf_addf(b, tr(pg, "Duplicate entries (%s)"), num(pg, st.duplicate_entries));
+	buf_addf(b, "</h2>");
 	attend_stats_free(&st);
 	if (st.duplicate_entries > 0) {
-		buf_addf(b, "<table><tr><th>Guest</th><th>First in</th><th>Again</th></tr>");
+		static const char *const dupe_cols[] = {
+			N_("Guest"), N_("First in"), N_("Again"),
+		};
+		buf_addf(b, "<table>");
+		header_cells(b, pg, dupe_cols, 3);
 		struct dupes dp = { b, now };
 		if (attend_duplicates(s, DUPES_SHOWN, dupe_row, &dp, cause) < 0)
 			return -1;
 		buf_addf(b, "</table>");
 	} else {
-		buf_addf(b, "<p class=muted>None: no ticket got in twice.</p>");
+		buf_addf(b, "<p class=muted>");
+		esc(b, tr(pg, "None: no ticket got in twice."));
+		buf_addf(b, "</p>");
 	}
-	buf_addf(b, "</section>");
-	buf_addf(b, "<section><h2>Downloads</h2><p><a href=/export.csv download>Attendance "
-	    "(CSV)</a> &middot; <a href=/export.xlsx download>Attendance (Excel)</a> &middot; "
-	    "<a href=/arrivals.png download>Arrivals (picture)</a></p></section>");
+	buf_addf(b, "</section><section>");
+	heading(b, pg, N_("Downloads"));
+	buf_addf(b, "<p><a href=/export.csv download>");
+	esc(b, tr(pg, "Attendance (CSV)"));
+	buf_addf(b, "</a> &middot; <a href=/export.xlsx download>");
+	esc(b, tr(pg, "Attendance (Excel)"));
+	buf_addf(b, "</a> &middot; <a href=/arrivals.png download>");
+	esc(b, tr(pg, "Arrivals (picture)"));
+	buf_addf(b, "</a></p></section>");
 	ktime_clock(now, clock);
-	buf_addf(b, "<p class=muted>Updated %s; refreshes by itself.</p>", clock);
+	buf_addf(b, "<p class=muted>");
+	buf_addf(b, tr(pg, "Updated %s; refreshes by itself."), clock);
+	buf_addf(b, "</p>");
 	return 0;
 }
 
-/* Refreshes the live part every 5 s. When no fresh part comes (the hub's
- * computer off or asleep, the phone off the venue's network, the hub
- * failing), the figures stay but are dimmed under a warning that counts
- * the seconds: left as they were, "Door 2: 4 s ago, 0 waiting" and the
- * count stood for minutes, the page saying it refreshes by itself. A
- * request that hangs (a sleeping laptop answers nothing) counts as none
- * after STALE_MS; performance.now() is monotonic, so a phone's clock set
- * meanwhile does not change the seconds. */
+/* Refreshes the live part every 5 s, in the page's language. When no
+ * fresh part comes (the hub's computer off or asleep, the phone off the
+ * venue's network, the hub failing), the figures stay but are dimmed under
+ * a warning that counts the seconds: left as they were, "Door 2: 4 s ago,
+ * 0 waiting" and the count stood for minutes, the page saying it refreshes
+ * by itself. A request that hangs (a sleeping laptop answers nothing)
+ * counts as none after STALE_MS; performance.now() is monotonic, so a
+ * phone's clock set meanwhile does not change the seconds. The script
+ * takes its two words from P (the part's address) and S (the warning, its
+ * "%s" the seconds). */
 static const char script[] =
-	"<script>(function(){var ok=performance.now(),busy=false;"
+	"(function(){var ok=performance.now(),busy=false;"
 	"function $(i){return document.getElementById(i)}"
 	"function stale(err){var e=$('stale');e.textContent='';"
 	"if(err){var q=document.createElement('p');q.textContent=new DOMParser()"
 	".parseFromString(err,'text/html').body.textContent;e.appendChild(q)}"
 	"var p=document.createElement('p');"
-	"p.textContent='No answer from the hub for '+Math.round((performance.now()-ok)/1000)+"
-	"' s: the figures below are from then, not now. Check the hub\u2019s computer and "
-	"this device\u2019s network.';e.appendChild(p);e.hidden=false;$('live').className='stale'}"
+	"p.textContent=S.replace('%s',Math.round((performance.now()-ok)/1000));"
+	"e.appendChild(p);e.hidden=false;$('live').className='stale'}"
 	"function tick(){if(busy){if(performance.now()-ok>10000)stale();return}"
 	"busy=true;var c=window.AbortController?new AbortController():null;"
 	"var t=setTimeout(function(){if(c)c.abort()},15000);"
-	"fetch('/?part=live',{credentials:'same-origin',signal:c?c.signal:undefined})"
+	"fetch(P,{credentials:'same-origin',signal:c?c.signal:undefined})"
 	".then(function(r){if(r.status===401){location.reload();throw 0}"
 	"return r.text().then(function(x){if(!r.ok)throw x;return x})})"
 	".then(function(x){$('live').innerHTML=x;$('live').className='';$('stale').hidden=true;"
 	"ok=performance.now()})"
 	".catch(function(x){if(x!==0)stale(typeof x==='string'?x:'')})"
 	".then(function(){busy=false;clearTimeout(t)})}"
-	"setInterval(tick,5000)})()</script>";
+	"setInterval(tick,5000)})()";
 
-/* The live part as made at most PART_FRESH_MS ago, appended to b: at
- * 100,000 guests and as many check-ins making it reads every check-in,
- * 0.6 s of the hub's CPU, and each open browser asks every 5 s; one made
- * serves them all. While one thread makes it anew, the others serve the
- * last one. 0, or -1 with *cause. */
+static void
+script_add(struct buf *b, const struct page *pg)
+{
+	static const char *const parts[LANG_COUNT] = {
+		"/?part=live&lang=en", "/?part=live&lang=nl", "/?part=live&lang=fr",
+		"/?part=live&lang=de",
+	};
+	buf_addf(b, "<script>var P=");
+	js_str(b, parts[pg->lang]);
+	buf_addf(b, ",S=");
+	/* TRANSLATORS: %s is a number of seconds */
+	js_str(b, tr(pg, "No answer from the hub for %s s: the figures below are from then, "
+	    "not now. Check the hub\u2019s computer and this device\u2019s network."));
+	buf_addf(b, ";%s</script>", script);
+}
+
+/* The live part in the page's language as made at most PART_FRESH_MS
+ * ago, appended to b: at 100,000 guests and as many check-ins making it
+ * reads every check-in, 0.6 s of the hub's CPU, and each open browser asks
+ * every 5 s; one made serves them all (one a language). While one thread
+ * makes it anew, the others serve the last one. 0, or -1 with *cause. */
 #define PART_FRESH_MS 3000
 
 static int
-live_part_cached(struct live *lv, struct store *s, struct buf *b, char **cause)
+live_part_cached(struct live *lv, const struct page *pg, struct store *s, struct buf *b,
+    char **cause)
 {
+	struct part *p = &lv->part[pg->lang];
 	int64_t now = util_mono_ms();
 	pthread_mutex_lock(&lv->lock);
-	bool fresh = lv->part != NULL && (now - lv->part_at < PART_FRESH_MS || lv->part_making);
+	bool fresh = p->html != NULL && (now - p->at < PART_FRESH_MS || p->making);
 	if (fresh)
-		buf_add(b, lv->part, lv->part_len);
+		buf_add(b, p->html, p->len);
 	else
-		lv->part_making = true;
+		p->making = true;
 	pthread_mutex_unlock(&lv->lock);
 	if (fresh)
 		return 0;
@@ -781,17 +1000,17 @@ live_part_cached(struct live *lv, struct store *s, struct buf *b, char **cause)
 	buf_init(&mine, 0);
 	int rc = store_begin_read(s, cause);
 	if (rc == 0) {
-		rc = live_part(lv, s, &mine, cause);
+		rc = live_part(lv, pg, s, &mine, cause);
 		store_rollback(s); /* ends the read */
 	}
 	pthread_mutex_lock(&lv->lock);
-	lv->part_making = false;
+	p->making = false;
 	if (rc == 0) {
 		buf_add(b, mine.data, mine.len);
-		free(lv->part);
-		lv->part_len = mine.len;
-		lv->part = buf_take(&mine);
-		lv->part_at = util_mono_ms();
+		free(p->html);
+		p->len = mine.len;
+		p->html = buf_take(&mine);
+		p->at = util_mono_ms();
 	}
 	pthread_mutex_unlock(&lv->lock);
 	buf_free(&mine);
@@ -799,8 +1018,8 @@ live_part_cached(struct live *lv, struct store *s, struct buf *b, char **cause)
 }
 
 static void
-main_page(struct live *lv, struct store *s, const struct live_request *rq,
-    struct live_answer *a)
+main_page(struct live *lv, const struct page *pg, struct store *s,
+    const struct live_request *rq, struct live_answer *a)
 {
 	struct buf b;
 	char *cause = NULL;
@@ -808,22 +1027,27 @@ main_page(struct live *lv, struct store *s, const struct live_request *rq,
 
 	buf_init(&b, 0);
 	if (!part) {
-		page_start(&b, store_event(s)->name, true);
+		page_start(&b, pg, store_event(s)->name, true);
 		buf_addf(&b, "<main><div id=stale class=stale-note role=alert hidden></div>"
 		    "<div id=live>");
 	}
-	int prc = live_part_cached(lv, s, &b, &cause);
+	int prc = live_part_cached(lv, pg, s, &b, &cause);
 	if (prc != 0) {
 		buf_reset(&b);
-		buf_addf(&b, "<p class=warn>The hub cannot read its database: ");
+		buf_addf(&b, "<p class=warn>");
+		esc(&b, tr(pg, "The hub cannot read its database:"));
+		buf_addf(&b, " ");
 		esc(&b, cause);
 		buf_addf(&b, "</p>");
 		free(cause);
 		answer_html(a, 500, &b);
 		return;
 	}
-	if (!part)
-		buf_addf(&b, "</div></main>%s</body></html>", script);
+	if (!part) {
+		buf_addf(&b, "</div></main>");
+		script_add(&b, pg);
+		buf_addf(&b, "</body></html>");
+	}
 	answer_html(a, 200, &b);
 }
 
@@ -881,8 +1105,17 @@ static void
 login(struct live *lv, struct store *s, const char *hash, const struct live_request *rq,
     struct live_answer *a)
 {
-	char pw[512];
+	char pw[512], lang[8];
 	const char *name = store_event(s)->name;
+	/* The language the form was in, when its page's link chose it: the
+	 * answer, and the page after, stay in it. */
+	struct page page = page_of(lv, rq), *pg = &page;
+	if (rq->body != NULL && form_value(rq->body, "lang", lang, sizeof lang) &&
+	    lang_of(lang) >= 0) {
+		pg->lang = lang_of(lang);
+		pg->cat = lv->cat[pg->lang];
+		pg->asked = true;
+	}
 
 	/* Per client address: one try at a time, and a second after a wrong
 	 * one (core/throttle), so a guesser slows down only themselves. The
@@ -896,7 +1129,7 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 	enum throttle_verdict v = throttle_begin(lv->throttle, rq->client, util_mono_ms());
 	pthread_mutex_unlock(&lv->lock);
 	if (v != THROTTLE_GO) {
-		login_page(a, name, "Too fast: wait a second and try again.", false, 429);
+		login_page(a, pg, name, tr(pg, "Too fast: wait a second and try again."), false, 429);
 		return;
 	}
 	/* An address with no wrong password lately (the organiser) waits up
@@ -939,7 +1172,7 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 		throttle_abandon(lv->throttle, rq->client, util_mono_ms());
 	pthread_mutex_unlock(&lv->lock);
 	if (!turn) {
-		login_page(a, name, "Busy: try again in a moment.", false, 429);
+		login_page(a, pg, name, tr(pg, "Busy: try again in a moment."), false, 429);
 		return;
 	}
 	if (!ok) {
@@ -947,12 +1180,12 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 		 * from an address: the throttle). */
 		fprintf(stderr, "kiosk: hub: a wrong live-page password from %s\n",
 		    rq->client != NULL && rq->client[0] ? rq->client : "an unknown address");
-		login_page(a, name, "Wrong password.", false, 401);
+		login_page(a, pg, name, tr(pg, "Wrong password."), false, 401);
 		return;
 	}
 	a->set_cookie = session_new(lv, s, hash);
 	a->signed_in = true;
-	a->location = "/";
+	a->location = pg->asked ? lang_links[pg->lang] : "/";
 	answer_text(a, 303, xstrdup("logged in\n"));
 }
 
@@ -1003,7 +1236,8 @@ plot_png(struct store *s, char **png, size_t *len, char **cause)
 }
 
 static void
-download(struct live *lv, struct store *s, const char *url, struct live_answer *a)
+download(struct live *lv, const struct page *pg, struct store *s, const char *url,
+    struct live_answer *a)
 {
 	char *cause = NULL;
 	int rc = -1;
@@ -1012,8 +1246,8 @@ download(struct live *lv, struct store *s, const char *url, struct live_answer *
 	 * and eight at once held every hub thread (a door's sync waited 14 s)
 	 * and 700 MB. Another is asked to come back in a moment. */
 	if (pthread_mutex_trylock(&lv->making) != 0) {
-		answer_text(a, 503,
-		    xstrdup("another download is being made: try again in a few seconds\n"));
+		answer_text(a, 503, xasprintf("%s\n",
+		    tr(pg, "Another download is being made: try again in a few seconds.")));
 		return;
 	}
 	/* One snapshot: the file agrees with itself while kiosks push. */
@@ -1045,7 +1279,7 @@ out:
 	pthread_mutex_unlock(&lv->making);
 	if (rc != 0) {
 		free(a->body);
-		answer_text(a, 500, xasprintf("cannot make %s: %s\n", url + 1,
+		answer_text(a, 500, xasprintf(tr(pg, "Cannot make %s: %s"), url + 1,
 		    cause ? cause : "failed"));
 		a->filename = NULL;
 		free(cause);
@@ -1080,16 +1314,18 @@ live_serve(struct live *lv, struct store *s, const struct live_request *rq,
 	char *hash = NULL, *cause = NULL;
 	const char *event = store_event(s)->name;
 	bool post = strcmp(rq->method, "POST") == 0;
+	struct page pg = page_of(lv, rq);
 
 	memset(a, 0, sizeof *a);
 	int has = store_setting_get(s, STORE_SETTING_HUB_PASSWORD, &hash, &cause);
 	if (has < 0) {
-		answer_text(a, 500, xasprintf("the hub cannot read its database: %s\n", cause));
+		answer_text(a, 500, xasprintf("%s %s\n", tr(&pg, "The hub cannot read its database:"),
+		    cause));
 		free(cause);
 		return;
 	}
 	if (has == 0) {
-		login_page(a, event, NULL, true, strcmp(rq->url, "/") == 0 ? 200 : 401);
+		login_page(a, &pg, event, NULL, true, strcmp(rq->url, "/") == 0 ? 200 : 401);
 		return;
 	}
 	/* A form another site's page sends in the organiser's browser (a
@@ -1106,7 +1342,7 @@ live_serve(struct live *lv, struct store *s, const struct live_request *rq,
 			a->status = 303, a->location = "/", a->type = "text/plain",
 			a->body = xstrdup("\n"), a->len = 1;
 		else
-			login_page(a, event, NULL, false, 200);
+			login_page(a, &pg, event, NULL, false, 200);
 		goto out;
 	}
 	if (strcmp(rq->url, "/logout") == 0 && !post) {
@@ -1125,14 +1361,14 @@ live_serve(struct live *lv, struct store *s, const struct live_request *rq,
 		/* The page itself shows the form; its refresh and the downloads
 		 * get 401 (the script then reloads into the form). */
 		bool page = strcmp(rq->url, "/") == 0 && rq->part == NULL;
-		login_page(a, event, NULL, false, page ? 200 : 401);
+		login_page(a, &pg, event, NULL, false, page ? 200 : 401);
 		goto out;
 	}
 	a->signed_in = true;
 	if (strcmp(rq->url, "/") == 0)
-		main_page(lv, s, rq, a);
+		main_page(lv, &pg, s, rq, a);
 	else
-		download(lv, s, rq->url, a);
+		download(lv, &pg, s, rq->url, a);
 out:
 	free(hash);
 }

@@ -33,7 +33,12 @@ struct live;
 /* https: the hub serves TLS (cookies get Secure). door: the name of the door
  * app that serves as the hub, or NULL (kiosk hub): the page lists that door
  * first among the kiosks, as the hub. */
-struct live *live_new(bool https, const char *door);
+/* localedir: where the translations are (<localedir>/nl/LC_MESSAGES/kiosk.mo,
+ * as the door's); NULL, or one missing: that language's page is English.
+ * language: kiosk.conf's, the page's when the browser asks for none of
+ * kiosk's languages (NULL: English). */
+struct live *live_new(bool https, const char *door, const char *localedir,
+    const char *language);
 void live_free(struct live *lv);
 
 /* The kiosks of the event (those with a token), by name, with what this
@@ -53,11 +58,12 @@ int live_kiosks(struct live *lv, struct store *s, live_kiosk_fn fn, void *arg, c
 /* A kiosk not heard from for longer is shown in warning colours. */
 #define LIVE_QUIET_MS 60000
 
-/* The "Waiting to sync" cell of a kiosk's row into b: waiting, the records
- * it said it had at its last contact (-1: not said), since_ms ago (-1:
- * never, or revoked). */
+/* The "Waiting to sync" cell of a kiosk's row into b, in lang (enum lang):
+ * waiting, the records it said it had at its last contact (-1: not said),
+ * since_ms ago (-1: never, or revoked). */
 struct buf;
-void live_waiting_cell(struct buf *b, int64_t waiting, int64_t since_ms);
+void live_waiting_cell(const struct live *lv, int lang, struct buf *b, int64_t waiting,
+    int64_t since_ms);
 
 /* A kiosk's request: when, and the records it says it has waiting (-1:
  * it did not say). */
@@ -82,6 +88,9 @@ struct live_request {
 	const char *body;         /* a POST's form, NUL-terminated, or NULL */
 	const char *client;       /* the client's address as text, or NULL */
 	bool cross_site;          /* sent by another site's page (Sec-Fetch-Site, Origin) */
+	const char *lang;         /* the "lang" query argument (the page's language
+	                           * links), or NULL */
+	const char *accept_language; /* the Accept-Language header, or NULL */
 };
 
 struct live_answer {

@@ -77,6 +77,19 @@ is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+char *
+app_localedir(void)
+{
+	const char *datadir = app_datadir();
+	char *localedir = xasprintf("%s/locale", datadir);
+	struct stat st;
+	if (stat(localedir, &st) != 0) {
+		free(localedir);
+		localedir = xasprintf("%s/build/locale", datadir);
+	}
+	return localedir;
+}
+
 const char *
 app_datadir(void)
 {
@@ -339,9 +352,15 @@ serve_try(struct app *a, uint32_t now)
 		free(fonts);
 		a->badge_fonts = true;
 	}
+	/* the live page in the organiser's language, with the door's
+	 * catalogues (live.h) */
+	char *localedir = app_localedir();
 	struct hub_options ho = { store_path(a->eng.store), a->serving.listen, a->serving.cert,
-	    a->serving.key, 0, 0, a->eng.policy.each_day, a->eng.kiosk };
-	if (hub_start(&ho, &a->hub, &err) != 0) {
+	    a->serving.key, 0, 0, a->eng.policy.each_day, a->eng.kiosk, localedir,
+	    a->cf->language };
+	int started = hub_start(&ho, &a->hub, &err);
+	free(localedir);
+	if (started != 0) {
 		note_what(a, a->serve_note, _("Not serving as hub:"), err);
 		free(err);
 		return;
@@ -1154,13 +1173,7 @@ static int
 screen_open(struct app *a, const char *language, const struct app_options *o, bool locked,
     char **cause)
 {
-	const char *datadir = app_datadir();
-	char *localedir = xasprintf("%s/locale", datadir);
-	struct stat st;
-	if (stat(localedir, &st) != 0) {
-		free(localedir);
-		localedir = xasprintf("%s/build/locale", datadir);
-	}
+	char *localedir = app_localedir();
 	i18n_init(localedir);
 	free(localedir);
 	i18n_set(i18n_index(language != NULL ? language : "en"));
@@ -1207,7 +1220,7 @@ screen_open(struct app *a, const char *language, const struct app_options *o, bo
 	 * not have: there SDL carries the frame to the screen as a texture. */
 	if (drv == NULL || SDL_strcasecmp(drv, "KMSDRM") != 0)
 		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-	char *fontdir = xasprintf("%s/fonts", datadir), *err = NULL;
+	char *fontdir = xasprintf("%s/fonts", app_datadir()), *err = NULL;
 	int trc = text_open(fontdir, &a->text, &err);
 	free(fontdir);
 	if (trc != 0) {

@@ -29,6 +29,9 @@ struct app_options {
 /* Where fonts/ and the translations are: $KIOSK_DATADIR, else the source
  * tree the binary sits in, else the install prefix. Never NULL; static. */
 const char *app_datadir(void);
+/* The translations' folder: <datadir>/locale installed, build/locale in the
+ * source tree. Caller frees. */
+char *app_localedir(void);
 
 /* Run the door until it is quit from the admin screen (or, for a window
  * with no PIN set, closed), or SIGTERM, SIGINT or SIGHUP arrives. Full

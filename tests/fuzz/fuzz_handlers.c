@@ -199,7 +199,7 @@ do_live(const char *text, size_t len)
 	    strlen(body) > LIVE_FORM_MAX)
 		goto out;
 	fz_reset(hub);
-	lv = live_new(false, NULL);
+	lv = live_new(false, NULL, NULL, NULL);
 	session = login(lv);
 	bool logged_in = false;
 	if (cookie != NULL && strstr(cookie, FZ_SESSION_MARK) != NULL) {
