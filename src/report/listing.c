@@ -80,7 +80,7 @@ listing_write(FILE *fp, struct store *s, enum listing_format format, enum attend
 		l.array = json_array();
 	} else {
 		char delim = format == LISTING_CSV_EXCEL ? ';' : ',';
-		if (format == LISTING_CSV_EXCEL)
+		if (format == LISTING_CSV_EXCEL || format == LISTING_CSV_BOM)
 			fputs("\xEF\xBB\xBF", fp); /* Excel reads UTF-8 only after a BOM */
 		for (size_t i = 0; i < l.ncols; i++)
 			csvout_field(fp, header[i], delim, i == 0);

@@ -20,6 +20,7 @@
 enum listing_format {
 	LISTING_CSV,               /* comma, UTF-8 */
 	LISTING_CSV_EXCEL,         /* semicolon, UTF-8 with a BOM: Excel in NL/FR/DE */
+	LISTING_CSV_BOM,           /* comma, UTF-8 with a BOM: Excel in English */
 	LISTING_JSON,              /* an array of objects */
 };
 

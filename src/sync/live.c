@@ -909,7 +909,7 @@ live_part(struct live *lv, const struct page *pg, struct store *s, struct buf *b
 	}
 	buf_addf(b, "</section><section>");
 	heading(b, pg, N_("Downloads"));
-	buf_addf(b, "<p><a href=/export.csv download>");
+	buf_addf(b, "<p><a href=\"/export.csv?lang=%s\" download>", lang_code(pg->lang));
 	esc(b, tr(pg, "Attendance (CSV)"));
 	buf_addf(b, "</a> &middot; <a href=/export.xlsx download>");
 	esc(b, tr(pg, "Attendance (Excel)"));
@@ -1256,7 +1256,12 @@ download(struct live *lv, const struct page *pg, struct store *s, const char *ur
 	if (strcmp(url, "/export.csv") == 0) {
 		FILE *fp = open_memstream(&a->body, &a->len);
 		if (fp != NULL) {
-			rc = listing_write(fp, s, LISTING_CSV, ATTEND_LIST_ALL, &cause);
+			/* For a spreadsheet, in the page's language: with a BOM
+			 * (Excel reads Zoë Çelik as "ZoÃ« Ã‡elik" without one),
+			 * and in Dutch, French and German with semicolons, the list
+			 * separator of their Excel (as kiosk export --excel). */
+			rc = listing_write(fp, s, pg->lang == LANG_EN ? LISTING_CSV_BOM :
+			    LISTING_CSV_EXCEL, ATTEND_LIST_ALL, &cause);
 			if (fclose(fp) != 0)
 				rc = -1;
 		}

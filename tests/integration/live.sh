@@ -170,11 +170,74 @@ sleep 1.2
 # --- with a login: the downloads -----------------------------------------------
 curl -s -c jar -o /dev/null -d password=organiser-pw "$U/login"
 curl -s -b jar -o dl.csv "$U/export.csv"
-if head -n 1 dl.csv | grep -q '^first_name,last_name' && [ "$(grep -c ',yes,' dl.csv)" = 1 ]; then
-	ok "logged in: the CSV download lists the guests, one checked in"
+# (with a UTF-8 BOM: a spreadsheet reads Zoë Çelik right)
+if [ "$(head -c 3 dl.csv | od -An -tx1 | tr -d ' ')" = efbbbf ] &&
+    head -n 1 dl.csv | tail -c +4 | grep -q '^first_name,last_name' &&
+    [ "$(grep -c ',yes,' dl.csv)" = 1 ] && grep -q 'Zoë,Çelik' dl.csv; then
+	ok "logged in: the CSV download lists the guests, one checked in, with a BOM"
 else
-	notok "logged in: the CSV download lists the guests, one checked in" "$(head -c 300 dl.csv)"
+	notok "logged in: the CSV download lists the guests, one checked in, with a BOM" \
+	    "$(head -c 300 dl.csv)"
 fi
+
+# --- in the organiser's language ------------------------------------------------
+# Social Media Day in Antwerp: a Belgian browser asks for nl-BE or fr-BE.
+# The page, its refresh, the login form and the stale note (built by the
+# script) come in that language; a link (?lang=) overrides the browser; a
+# browser that asks for none of kiosk's gets kiosk.conf's (here English).
+nl=$(curl -s -b jar -H 'Accept-Language: nl-BE,nl;q=0.9,en-US;q=0.8,en;q=0.7' "$U/")
+fr=$(curl -s -b jar -H 'Accept-Language: fr-BE,fr;q=0.9,en;q=0.5' "$U/?part=live")
+de=$(curl -s -b jar -H 'Accept-Language: nl-BE' "$U/?lang=de")
+es=$(curl -s -b jar -H 'Accept-Language: es-ES,es;q=0.9' "$U/")
+form=$(curl -s -H 'Accept-Language: fr-BE' "$U/")
+bad=""
+for want in '<html lang=nl>' 'van 4 ingeschreven gasten ingecheckt' 'Kiosken' 'Laatste contact' \
+    'Wacht op synchronisatie' 'Aanwezigheid (CSV)' 'Aankomsten, laatste 3 uur' \
+    'aria-label="aankomsten per 15 minuten"' 'Geen antwoord van de hub sinds' \
+    'part=live\u0026lang=nl' 'Afmelden' 'geleden'; do
+	echo "$nl" | grep -qF -- "$want" || bad="$bad nl:'$want'"
+done
+for want in 'sur 4 inscrits sont entrés' 'Présences (CSV)' 'Kiosques' 'il y a ' \
+    'Entrées en double'; do
+	echo "$fr" | grep -qF -- "$want" || bad="$bad fr:'$want'"
+done
+for want in '<html lang=de>' 'Anwesenheit (CSV)' 'Seit %s s keine Antwort'; do
+	echo "$de" | grep -qF -- "$want" || bad="$bad de:'$want'"
+done
+echo "$es" | grep -qF 'of 4 registered checked in' || bad="$bad es:English"
+echo "$form" | grep -qF 'Mot de passe' || bad="$bad form:fr"
+for page in "$nl" "$fr" "$de"; do
+	echo "$page" | grep -qE 'registered checked in|Waiting to sync|No answer from the hub' &&
+	    bad="$bad English-left"
+done
+[ -z "$bad" ] && ok "the page in the browser's language (nl-BE, fr), a link's, else kiosk.conf's" ||
+    notok "the page in the browser's language (nl-BE, fr), a link's, else kiosk.conf's" "$bad"
+# Only the wording changes: without a login, a language is no way in.
+bad=""
+for p in "/?part=live&lang=nl" "/export.csv?lang=fr" "/?lang=de&part=live"; do
+	code=$(curl -s -o body -w '%{http_code}' -H 'Accept-Language: nl-BE' "$U$p")
+	{ [ "$code" = 401 ] && ! grep -q 'Aerts' body; } || bad="$bad $p=$code"
+done
+[ -z "$bad" ] && ok "in any language the data needs the login (401)" ||
+    notok "in any language the data needs the login (401)" "$bad"
+# The CSV in Dutch and French is Excel's there: semicolons, a BOM.
+curl -s -b jar -o dl-nl.csv -H 'Accept-Language: nl-BE' "$U/export.csv"
+curl -s -b jar -o dl-fr.csv "$U/export.csv?lang=fr"
+if [ "$(head -c 3 dl-nl.csv | od -An -tx1 | tr -d ' ')" = efbbbf ] &&
+    grep -q '^Zoë;Çelik;' dl-nl.csv && grep -q '^Zoë;Çelik;' dl-fr.csv; then
+	ok "the CSV for a Dutch or French page: semicolons and a BOM"
+else
+	notok "the CSV for a Dutch or French page: semicolons and a BOM" "$(head -c 200 dl-nl.csv)"
+fi
+sleep 1.2
+# The link's language outlives the login: its form says it, and the
+# redirect after goes back to it.
+loc=$(curl -s -D - -o /dev/null -H 'Accept-Language: en' -d 'password=organiser-pw&lang=fr' \
+    "$U/login" | tr -d '\r' | sed -n 's/^Location: //Ip')
+hidden=$(curl -s "$U/?lang=nl" | grep -c 'name=lang value=nl')
+{ [ "$loc" = "/?lang=fr" ] && [ "$hidden" = 1 ]; } &&
+    ok "a language chosen by the link is kept across the login" ||
+    notok "a language chosen by the link is kept across the login" "location '$loc', hidden $hidden"
 curl -s -b jar -o dl.xlsx "$U/export.xlsx"
 curl -s -b jar -o dl.png "$U/arrivals.png"
 if [ "$(head -c 2 dl.xlsx)" = PK ] && [ "$(head -c 4 dl.png | tail -c 3)" = PNG ]; then
@@ -427,6 +490,43 @@ read -r pw ph < <(HOME=$T "$PY" phone.py "$U" "$ART/live-phone.png" 2>phone.err)
     ok "at a phone's width: nothing wider than the screen, the chart's labels readable" ||
     notok "at a phone's width: nothing wider than the screen, the chart's labels readable" \
         "page ${pw:-?} px wide, smallest label ${ph:-?} px tall $(tail -n 1 phone.err | head -c 200)"
+
+# A Dutch-speaking organiser's browser (nl-BE): the page as they see it,
+# in Dutch, kept in build/test-artefacts/live-nl.png.
+cat >dutch.py <<'PY'
+import sys
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.chrome.service import Service
+url, shot = sys.argv[1], sys.argv[2]
+o = webdriver.ChromeOptions()
+for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=412,1200",
+          "--disable-dev-shm-usage", "--lang=nl-BE"):
+    o.add_argument(a)
+o.add_experimental_option("prefs", {"intl.accept_languages": "nl-BE,nl"})
+d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+d.set_page_load_timeout(30)
+try:
+    d.get(url + "/")
+    print("form", d.find_element(By.TAG_NAME, "label").text.strip(), flush=True)
+    d.find_element(By.NAME, "password").send_keys("organiser-pw")
+    d.find_element(By.TAG_NAME, "button").click()
+    d.implicitly_wait(10)
+    d.find_element(By.CSS_SELECTOR, ".num")
+    d.save_screenshot(shot)
+    print("page", d.find_element(By.TAG_NAME, "main").text.replace("\n", " | "), flush=True)
+finally:
+    d.quit()
+PY
+sleep 1.2
+HOME=$T "$PY" dutch.py "$U" "$ART/live-nl.png" >dutch.out 2>dutch.err
+if grep -q '^form Wachtwoord' dutch.out && grep -q 'ingeschreven gasten ingecheckt' dutch.out &&
+    grep -q 'Laatste contact' dutch.out && ! grep -q 'registered' dutch.out; then
+	ok "in Chromium asking for nl-BE: the login and the page in Dutch (live-nl.png)"
+else
+	notok "in Chromium asking for nl-BE: the login and the page in Dutch (live-nl.png)" \
+	    "$(head -c 300 dutch.out) $(tail -n 2 dutch.err | head -c 200)"
+fi
 
 # The hub goes silent while the page is open (its laptop asleep: SIGSTOP,
 # nothing answers; then stopped: refused): the page must not go on showing
