@@ -543,6 +543,34 @@ test_live_waiting_of_a_quiet_door(void **state)
 	live_free(lv);
 }
 
+/* ... in the organiser's language, the figure grouped as it groups them,
+ * from the door's catalogues (build/locale); without them, English. */
+static void
+test_live_waiting_in_dutch_and_french(void **state)
+{
+	(void)state;
+	struct live *lv = live_new(false, NULL, "build/locale", "nl");
+	struct live *bare = live_new(false, NULL, NULL, "nl");
+	struct buf b;
+	buf_init(&b, 0);
+	live_waiting_cell(lv, LANG_NL, &b, 7, 81000);
+	assert_string_equal(buf_cstr(&b), "<span class=warn>7 toen; sindsdien onbekend</span>");
+	buf_reset(&b);
+	live_waiting_cell(lv, LANG_FR, &b, 12345, 81000);
+	assert_string_equal(buf_cstr(&b),
+	    "<span class=warn>12\u202f345 alors\u00a0; inconnu depuis</span>");
+	buf_reset(&b);
+	live_waiting_cell(lv, LANG_DE, &b, -1, 2000);
+	assert_string_equal(buf_cstr(&b),
+	    "<span class=muted>unbekannt bis zur nächsten Synchronisierung</span>");
+	buf_reset(&b);
+	live_waiting_cell(bare, LANG_NL, &b, 1234, 2000);
+	assert_string_equal(buf_cstr(&b), "<span class=warn>1.234</span>");
+	buf_free(&b);
+	live_free(lv);
+	live_free(bare);
+}
+
 static int
 kiosk_since(const struct live_kiosk *k, void *arg)
 {
@@ -3636,6 +3664,7 @@ main(void)
 		cmocka_unit_test(test_clock_samples_at_the_edges),
 		cmocka_unit_test(test_pull_waits_for_doors_still_pushing),
 		cmocka_unit_test(test_live_waiting_of_a_quiet_door),
+		cmocka_unit_test(test_live_waiting_in_dutch_and_french),
 		cmocka_unit_test(test_live_kiosks_since_on_a_clock_set_back),
 		cmocka_unit_test(test_retry_backoff),
 		cmocka_unit_test(test_link_of_a_round_that_hangs),

@@ -1284,8 +1284,9 @@ out:
 	pthread_mutex_unlock(&lv->making);
 	if (rc != 0) {
 		free(a->body);
-		answer_text(a, 500, xasprintf(tr(pg, "Cannot make %s: %s"), url + 1,
-		    cause ? cause : "failed"));
+		char *why = xasprintf(tr(pg, "Cannot make %s: %s"), url + 1, cause ? cause : "failed");
+		answer_text(a, 500, xasprintf("%s\n", why));
+		free(why);
 		a->filename = NULL;
 		free(cause);
 		return;
