@@ -57,6 +57,15 @@ test_none_of_ours(void **state)
 	memset(big, 'x', sizeof big);
 	memcpy(big + LANG_ACCEPT_MAX, ",nl", 4);
 	assert_int_equal(lang_accept(big), -1);
+	/* an item cut at LANG_ACCEPT_MAX, its parameters running on past it
+	 * (fuzz_lang: the q-value's reader stepped past the cut, and then read
+	 * memory before it as 2^64 bytes long) */
+	char cut[LANG_ACCEPT_MAX + 64];
+	memset(cut, ' ', sizeof cut);
+	memcpy(cut, "fr;q=0.1,", 9);
+	memcpy(cut + LANG_ACCEPT_MAX - 3, "nl;", 3);
+	memcpy(cut + LANG_ACCEPT_MAX + 8, ";q=0.9", 7);
+	assert_int_equal(lang_accept(cut), LANG_NL);
 }
 
 static void

@@ -43,7 +43,11 @@ item_q(const char *params, size_t len)
 	char tmp[64];
 	const char *p = params, *end = params + len;
 	while (p < end) {
-		p += strspn(p, " \t;");
+		/* within the item: the header goes on past LANG_ACCEPT_MAX */
+		while (p < end && (*p == ' ' || *p == '\t' || *p == ';'))
+			p++;
+		if (p == end)
+			break;
 		if (p + 1 < end && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
 			size_t n = (size_t)(end - p - 2);
 			if (n >= sizeof tmp)
@@ -76,12 +80,11 @@ lang_accept(const char *header)
 	while (p < end) {
 		const char *comma = memchr(p, ',', (size_t)(end - p));
 		const char *item_end = comma != NULL ? comma : end;
-		p += strspn(p, " \t");
-		if (p > item_end)
-			p = item_end;
-		size_t tag = strcspn(p, " \t;,");
-		if (p + tag > item_end)
-			tag = (size_t)(item_end - p);
+		while (p < item_end && (*p == ' ' || *p == '\t'))
+			p++;
+		size_t tag = 0;
+		while (p + tag < item_end && p[tag] != ' ' && p[tag] != '\t' && p[tag] != ';')
+			tag++;
 		int l = lang_of_n(p, tag);
 		if (l >= 0) {
 			double q = item_q(p + tag, (size_t)(item_end - p - tag));
