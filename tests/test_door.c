@@ -2105,6 +2105,81 @@ test_walkin_pad_left_keeps_the_form(void **state)
 	}
 }
 
+/* The walk-in form a scan interrupted waits behind the admin menu staff
+ * open from the answer (F12, the PIN): leaving the menu for the idle
+ * screen at a door of guests keeps it for Walk-in and the PIN. */
+static void
+test_form_waits_behind_the_admin_menu(void **state)
+{
+	struct fx *f = *state;
+	form_behind_pin(f);                                      /* PIN at T0 + 20 */
+	door_scan(f->door, "NOPE", 4, T0 + 1000);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	door_key(f->door, DOOR_KEY_ADMIN, T0 + 1100);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	enter_pin(f, T0 + 1200, T0 + 1300);
+	assert_int_equal(view(f).screen, DOOR_ADMIN);
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 2000);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	door_tap(f->door, DOOR_BTN_WALKIN, T0 + 3000);
+	enter_pin(f, T0 + 3100, T0 + 3200);
+	assert_int_equal(view(f).screen, DOOR_WALKIN);
+	assert_string_equal(view(f).fields[0], "Maxime");
+}
+
+/* A scan interrupts the form, staff tap Walk-in on the answer (the PIN
+ * pad) and another guest scans before they type it: the PIN still gives
+ * the form back. A scan on a PIN pad opened for the search lets a search
+ * a scan interrupted go. */
+static void
+test_scan_on_the_walkin_pad_keeps_the_form(void **state)
+{
+	struct fx *f = *state;
+	form_behind_pin(f);
+	door_scan(f->door, "NOPE", 4, T0 + 70000);
+	door_tap(f->door, DOOR_BTN_WALKIN, T0 + 71000);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	door_scan(f->door, "NOPE", 4, T0 + 72000);
+	door_tap(f->door, DOOR_BTN_WALKIN, T0 + 73000);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	enter_pin(f, T0 + 73100, T0 + 73200);
+	assert_int_equal(view(f).screen, DOOR_WALKIN);
+	assert_string_equal(view(f).fields[0], "Maxime");
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 74000);
+
+	/* a search, interrupted; Undo on the answer asks the PIN; a scan
+	 * there: its answer, then idle, not the search */
+	uint32_t t = T0 + 200000;
+	door_tap(f->door, DOOR_BTN_SEARCH, t);
+	enter_pin(f, t + 100, t + 200);
+	door_text(f->door, "cel", t + 300);
+	door_scan(f->door, f->zoe, strlen(f->zoe), t + 70000);
+	door_tap(f->door, DOOR_BTN_UNDO, t + 71000);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	door_scan(f->door, "NOPE", 4, t + 72000);
+	door_tick(f->door, t + 76100);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+}
+
+/* A guest the last search listed scans while a walk-in form is typed: the
+ * form comes back (the search was over; only a search, "Check in?" or
+ * walk-in's code ends with its guest's own scan). */
+static void
+test_listed_guest_scan_mid_form_keeps_the_form(void **state)
+{
+	struct fx *f = *state;
+	door_text(f->door, "zo", T0);
+	assert_int_equal(view(f).nhits, 1);
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 100);
+	door_key(f->door, DOOR_KEY_WALKIN, T0 + 200);
+	door_text(f->door, "Inès", T0 + 300);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 400);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+	door_tick(f->door, T0 + 4400);
+	assert_int_equal(view(f).screen, DOOR_WALKIN);
+	assert_string_equal(view(f).fields[0], "Inès");
+}
+
 /* Staff pick a guest in the search and are called away before answering
  * "Admit?"; the next guest types their code and Enter: their code is
  * checked in, no Yes to the question (their keys were dropped and their
@@ -2130,6 +2205,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_form_waits_behind_the_admin_menu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_on_the_walkin_pad_keeps_the_form, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_listed_guest_scan_mid_form_keeps_the_form, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_pin_typed_after_a_scan_is_no_code, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_ticket_code_typed_on_the_pad_is_no_pin_try,
