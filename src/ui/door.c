@@ -45,10 +45,10 @@ struct door {
 	char fields[4][DOOR_FIELD_MAX + 1];
 	const char *field_ptrs[4];
 	int focus;
-	bool resume_walkin;             /* a scan came mid-form: back to it after */
-	enum door_screen resume_to;     /* SEARCH, CONFIRM or WALKIN_DONE a scan came
-	                                 * in the middle of, back to it after; IDLE: none */
-	uint32_t resume_touched;        /* when staff last touched it: its minute runs */
+	enum door_screen resume_to;     /* WALKIN, SEARCH, CONFIRM or WALKIN_DONE a scan
+	                                 * came in the middle of, back to it after the
+	                                 * answer (resume_waits); IDLE: none */
+	uint32_t resume_touched;        /* when staff last touched it (resume_since) */
 	bool listed_told;               /* "on the list already" said for these fields, */
 	bool listed_name;               /* of this name (not only this e-mail) */
 	char *walkin_code;
@@ -91,6 +91,32 @@ static void drop_held(struct door *d);
 static void ask_pin(struct door *d, enum door_screen then, uint32_t now);
 static void back_to(struct door *d, uint32_t now);
 
+/* The screen of staff's a scan interrupted (resume_to) waits behind its
+ * answer, an Undo of it and a PIN pad, not behind another of staff's
+ * screens nor the idle screen; the walk-in form waits behind the admin
+ * menu too (staff_pin: kept for Walk-in and the PIN on the way out, go). */
+static bool
+resume_waits(const struct door *d, enum door_screen s)
+{
+	return s == DOOR_RESULT || s == DOOR_FAILED || s == DOOR_UNDO || s == DOOR_PIN ||
+	    (s == DOOR_ADMIN && d->resume_to == DOOR_WALKIN);
+}
+
+/* When the minute of the screen a scan interrupted runs from, to come back
+ * (back_to) and once back: the walk-in form comes back with a fresh
+ * minute; a search, a "Check in?" or a walk-in's code counts it from
+ * staff's last touch, not from the scans (guests scanning are not staff at
+ * work, and a queue that scans more than once a minute kept a search left
+ * open, a guest list or a "Check in?" that Enter answers, on the screen for
+ * good). The walk-in form at a door of guests ([kiosk] staff_pin), once
+ * staff's minute is over, is kept FORM_KEPT_MS for Walk-in and the PIN
+ * (go, start_walkin). */
+static uint32_t
+resume_since(const struct door *d, uint32_t now)
+{
+	return d->resume_to == DOOR_WALKIN ? now : d->resume_touched;
+}
+
 static void
 go(struct door *d, enum door_screen s, uint32_t now)
 {
@@ -106,10 +132,6 @@ go(struct door *d, enum door_screen s, uint32_t now)
 	/* keys typed aside live on the screens a guest faces */
 	if (s != DOOR_IDLE && s != DOOR_RESULT && s != DOOR_FAILED)
 		d->typed[0] = '\0';
-	/* a screen of staff's a scan interrupted waits behind its answer (and
-	 * an Undo of it), not behind another of staff's screens */
-	if (s != DOOR_RESULT && s != DOOR_FAILED && s != DOOR_UNDO && s != DOOR_PIN)
-		d->resume_to = DOOR_IDLE;
 	/* Back on the idle screen, the visit is over, by whichever way out
 	 * (the result timing out, Enter, Escape, an undo): the next guest
 	 * finds the door's own language, staff's screens closed behind the
@@ -121,12 +143,13 @@ go(struct door *d, enum door_screen s, uint32_t now)
 		d->staff_in = false;
 		/* a form a scan interrupted, left on the way (a PIN pad for it
 		 * given up): kept for Walk-in and the PIN at a door of guests */
-		if (d->resume_walkin && d->cfg.staff_pin) {
+		if (d->resume_to == DOOR_WALKIN && d->cfg.staff_pin) {
 			d->form_kept = true;
 			d->form_kept_at = now;
 		}
-		d->resume_walkin = false;
 	}
+	if (!resume_waits(d, s))
+		d->resume_to = DOOR_IDLE;
 }
 
 /* Staff at work on a screen of theirs keep their minute ([kiosk]
@@ -302,9 +325,6 @@ leave_result(struct door *d, uint32_t now)
 		d->has_outcome = true;
 		d->can_undo = true;
 		go(d, DOOR_UNDO, now);
-	} else if (d->resume_walkin) {
-		d->resume_walkin = false;
-		go(d, DOOR_WALKIN, now);
 	} else if (d->resume_to != DOOR_IDLE) {
 		back_to(d, now);
 	} else {
@@ -323,6 +343,8 @@ outcome_theirs(const struct door *d)
 	if (!d->has_outcome || !d->outcome.has_guest)
 		return false;
 	const char *code = d->outcome.guest.code;
+	if (d->resume_to == DOOR_WALKIN) /* a form typed: nobody's yet */
+		return false;
 	if (d->resume_to == DOOR_WALKIN_DONE)
 		return d->walkin_code != NULL && strcmp(d->walkin_code, code) == 0;
 	if (d->resume_to == DOOR_CONFIRM)
@@ -342,21 +364,22 @@ door_scan(struct door *d, const char *code, size_t len, uint32_t now)
 	bool typing = false;
 	for (int i = 0; i < 4 && d->screen == DOOR_WALKIN; i++)
 		typing = typing || d->fields[i][0] != '\0';
-	if (typing)
-		d->resume_walkin = true;
-	else if (d->screen != DOOR_RESULT && d->screen != DOOR_FAILED &&
-	    d->screen != DOOR_UNDO && !(d->screen == DOOR_PIN && d->after_pin == DOOR_WALKIN))
-		d->resume_walkin = false;
 	/* ... and while a volunteer looks up a guest who has no ticket, or
 	 * shows a walk-in their new one: the answer, then the name typed, the
 	 * "Check in?" asked or the walk-in's code and Check in now, as they
-	 * were (the next guest in the queue scanned; they were thrown away) */
-	if ((d->screen == DOOR_SEARCH && d->query[0] != '\0') || d->screen == DOOR_CONFIRM ||
-	    (d->screen == DOOR_WALKIN_DONE && d->walkin_code != NULL)) {
+	 * were (the next guest in the queue scanned; they were thrown away).
+	 * One scanned on the answer, an Undo of it or the PIN pad that gives
+	 * the form back leaves it waiting; one on any other screen of staff's
+	 * lets it go. */
+	if (typing || (d->screen == DOOR_SEARCH && d->query[0] != '\0') ||
+	    d->screen == DOOR_CONFIRM || (d->screen == DOOR_WALKIN_DONE && d->walkin_code != NULL)) {
 		d->resume_to = d->screen;
 		d->resume_touched = d->touched;
-	} else if (d->screen != DOOR_RESULT && d->screen != DOOR_FAILED && d->screen != DOOR_UNDO)
+	} else if (d->screen != DOOR_RESULT && d->screen != DOOR_FAILED &&
+	    d->screen != DOOR_UNDO && !(d->screen == DOOR_PIN && d->after_pin == DOOR_WALKIN &&
+	    d->resume_to == DOOR_WALKIN)) {
 		d->resume_to = DOOR_IDLE;
+	}
 	check_in(d, code, len, now);
 	if (d->resume_to != DOOR_IDLE && outcome_theirs(d))
 		d->resume_to = DOOR_IDLE;
@@ -408,12 +431,9 @@ static void
 back_to(struct door *d, uint32_t now)
 {
 	enum door_screen s = d->resume_to;
+	uint32_t since = resume_since(d, now);
 	d->resume_to = DOOR_IDLE;
-	/* Its minute counted from staff's last touch, not from the scans:
-	 * guests scanning are not staff at work, and a queue that scans
-	 * more than once a minute kept a search left open (a guest list, a
-	 * "Check in?" that Enter answers) on the screen for good. */
-	if (due(now, d->resume_touched, DOOR_IDLE_TIMEOUT_MS)) {
+	if (due(now, since, DOOR_IDLE_TIMEOUT_MS)) {
 		d->query[0] = '\0';
 		d->nhits = 0;
 		d->hits_more = false;
@@ -431,7 +451,7 @@ back_to(struct door *d, uint32_t now)
 				d->selected = i;
 	}
 	go(d, s, now);
-	d->touched = d->resume_touched;
+	d->touched = since;
 }
 
 /* Staff's screens (search, the walk-in form, admin): with [kiosk]
@@ -449,7 +469,7 @@ staff_ok(const struct door *d, uint32_t now)
 static void
 open_search(struct door *d, uint32_t now)
 {
-	d->resume_walkin = false;
+	d->resume_to = DOOR_IDLE;
 	drop_held(d);
 	d->query[0] = '\0';
 	d->nhits = 0;
@@ -480,8 +500,8 @@ start_walkin(struct door *d, uint32_t now)
 	 * was, not an empty one */
 	bool kept = d->form_kept && !due(now, d->form_kept_at, FORM_KEPT_MS);
 	d->form_kept = false;
-	if (d->resume_walkin || kept) {
-		d->resume_walkin = false;
+	if (d->resume_to == DOOR_WALKIN || kept) {
+		d->resume_to = DOOR_IDLE;
 		go(d, DOOR_WALKIN, now);
 		return;
 	}
@@ -800,8 +820,8 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			start_search(d, now);
 		else if (k == DOOR_KEY_WALKIN)
 			start_walkin(d, now);
-		else if (d->screen != DOOR_IDLE && (d->resume_walkin || d->nheld > 0 ||
-		    d->resume_to != DOOR_IDLE) && (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
+		else if (d->screen != DOOR_IDLE && (d->nheld > 0 || d->resume_to != DOOR_IDLE) &&
+		    (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
 			leave_result(d, now);
 		else if (d->screen != DOOR_IDLE && (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
 			go(d, DOOR_IDLE, now);
@@ -909,17 +929,11 @@ void
 door_text(struct door *d, const char *utf8, uint32_t now)
 {
 	staff_busy(d, now);
-	/* The volunteer goes on typing the walk-in the scan interrupted (an
-	 * Undo question held, they have moved on from). */
-	if ((d->screen == DOOR_RESULT || d->screen == DOOR_FAILED) && d->resume_walkin &&
-	    staff_ok(d, now)) {
-		drop_held(d);
-		leave_result(d, now);
-	}
-	/* ... and the name they were typing into the search (they are at
-	 * work: its minute starts again) */
+	/* The volunteer goes on typing the walk-in or the name in the search
+	 * the scan interrupted (an Undo question held, they have moved on
+	 * from): they are at work, its minute starts again. */
 	if ((d->screen == DOOR_RESULT || d->screen == DOOR_FAILED) &&
-	    d->resume_to == DOOR_SEARCH && staff_ok(d, now)) {
+	    (d->resume_to == DOOR_WALKIN || d->resume_to == DOOR_SEARCH) && staff_ok(d, now)) {
 		drop_held(d);
 		d->resume_touched = now;
 		leave_result(d, now);
