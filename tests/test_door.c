@@ -810,25 +810,25 @@ test_left_form_does_not_come_back(void **state)
 }
 
 /* A door without staff_pin: the form a scan interrupted comes back with no
- * PIN, as before. */
+ * PIN, as before (past staff's minute, within the form's own). */
 static void
 test_no_staff_pin_resume_unchanged(void **state)
 {
 	struct fx *f = *state;
 	door_key(f->door, DOOR_KEY_WALKIN, T0);
 	door_text(f->door, "Maxime", T0 + 10);
-	door_scan(f->door, "NOPE", 4, T0 + 200000);
-	door_tick(f->door, T0 + 204000);
+	door_scan(f->door, "NOPE", 4, T0 + 50000);
+	door_tick(f->door, T0 + 54000);
 	assert_int_equal(view(f).screen, DOOR_WALKIN);
-	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 205000);
-	door_tap(f->door, DOOR_BTN_UNDO, T0 + 205100);
-	door_scan(f->door, "NOPE", 4, T0 + 205200);
-	door_text(f->door, "x", T0 + 205300);
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 55000);
+	door_tap(f->door, DOOR_BTN_UNDO, T0 + 55100);
+	door_scan(f->door, "NOPE", 4, T0 + 55200);
+	door_text(f->door, "x", T0 + 55300);
 	assert_int_equal(view(f).screen, DOOR_WALKIN);
 	assert_string_equal(view(f).fields[0], "Maximex");
-	door_text(f->door, "zo", T0 + 205400);
-	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 205500);
-	door_text(f->door, "zo", T0 + 205600);
+	door_text(f->door, "zo", T0 + 55400);
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 55500);
+	door_text(f->door, "zo", T0 + 55600);
 	assert_int_equal(view(f).screen, DOOR_SEARCH);
 }
 
@@ -2180,6 +2180,66 @@ test_listed_guest_scan_mid_form_keeps_the_form(void **state)
 	assert_string_equal(view(f).fields[0], "Inès");
 }
 
+/* A volunteer types half a walk-in and walks off; guests keep scanning,
+ * one answer after another: the form times out a minute after the
+ * volunteer last touched it, as it would with nobody scanning (it came
+ * back with a fresh minute after each answer, and a queue kept a stranger's
+ * half-typed form on the screen for good, for the next volunteer to finish
+ * with another guest's details). A volunteer who goes on typing gets it
+ * back, late or not: they are there. */
+static void
+test_form_left_times_out_behind_scans(void **state)
+{
+	struct fx *f = *state;                          /* no staff_pin */
+	door_key(f->door, DOOR_KEY_WALKIN, T0);
+	door_text(f->door, "Maxime", T0 + 10);
+	door_scan(f->door, "NOPE", 4, T0 + 30000);
+	door_tick(f->door, T0 + 34000);
+	assert_int_equal(view(f).screen, DOOR_WALKIN);  /* within the minute */
+	door_scan(f->door, "NOPE", 4, T0 + 58000);
+	door_tick(f->door, T0 + 62000);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	door_key(f->door, DOOR_KEY_WALKIN, T0 + 63000);
+	assert_string_equal(view(f).fields[0], "");     /* a new form */
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 63100);
+
+	door_key(f->door, DOOR_KEY_WALKIN, T0 + 100000);
+	door_text(f->door, "Inès", T0 + 100010);
+	door_scan(f->door, "NOPE", 4, T0 + 159000);
+	door_text(f->door, "e", T0 + 161000);           /* the volunteer */
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_WALKIN);
+	assert_string_equal(v.fields[0], "Inèse");
+	/* its minute runs from there */
+	door_scan(f->door, "NOPE", 4, T0 + 200000);
+	door_tick(f->door, T0 + 204000);
+	assert_int_equal(view(f).screen, DOOR_WALKIN);
+	door_scan(f->door, "NOPE", 4, T0 + 218000);
+	door_tick(f->door, T0 + 222000);
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+}
+
+/* At a door of guests (staff_pin) the form left behind scans is not lost
+ * when its minute is over: kept five minutes for Walk-in and the PIN, also
+ * when staff, back to undo a mis-scan, let the answers run out. */
+static void
+test_form_left_behind_scans_is_kept_for_the_pin(void **state)
+{
+	struct fx *f = *state;
+	form_behind_pin(f);                              /* "Maxime" at T0 + 30 */
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 50000);
+	door_tap(f->door, DOOR_BTN_UNDO, T0 + 80000);    /* staff, a minute on */
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	enter_pin(f, T0 + 80100, T0 + 80200);
+	assert_int_equal(view(f).screen, DOOR_UNDO);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 80300);   /* undone */
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	door_tap(f->door, DOOR_BTN_WALKIN, T0 + 200000);
+	enter_pin(f, T0 + 200100, T0 + 200200);
+	assert_int_equal(view(f).screen, DOOR_WALKIN);
+	assert_string_equal(view(f).fields[0], "Maxime");
+}
+
 /* Staff pick a guest in the search and are called away before answering
  * "Admit?"; the next guest types their code and Enter: their code is
  * checked in, no Yes to the question (their keys were dropped and their
@@ -2209,6 +2269,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scan_on_the_walkin_pad_keeps_the_form, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_listed_guest_scan_mid_form_keeps_the_form, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_form_left_times_out_behind_scans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_form_left_behind_scans_is_kept_for_the_pin, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_pin_typed_after_a_scan_is_no_code, setup,
 		    teardown),

@@ -48,7 +48,7 @@ struct door {
 	enum door_screen resume_to;     /* WALKIN, SEARCH, CONFIRM or WALKIN_DONE a scan
 	                                 * came in the middle of, back to it after the
 	                                 * answer (resume_waits); IDLE: none */
-	uint32_t resume_touched;        /* when staff last touched it (resume_since) */
+	uint32_t resume_touched;        /* when staff last touched it (resume_due) */
 	bool listed_told;               /* "on the list already" said for these fields, */
 	bool listed_name;               /* of this name (not only this e-mail) */
 	char *walkin_code;
@@ -102,19 +102,18 @@ resume_waits(const struct door *d, enum door_screen s)
 	    (s == DOOR_ADMIN && d->resume_to == DOOR_WALKIN);
 }
 
-/* When the minute of the screen a scan interrupted runs from, to come back
- * (back_to) and once back: the walk-in form comes back with a fresh
- * minute; a search, a "Check in?" or a walk-in's code counts it from
- * staff's last touch, not from the scans (guests scanning are not staff at
- * work, and a queue that scans more than once a minute kept a search left
- * open, a guest list or a "Check in?" that Enter answers, on the screen for
- * good). The walk-in form at a door of guests ([kiosk] staff_pin), once
- * staff's minute is over, is kept FORM_KEPT_MS for Walk-in and the PIN
- * (go, start_walkin). */
-static uint32_t
-resume_since(const struct door *d, uint32_t now)
+/* Is the minute of the screen a scan interrupted over? It runs from staff's
+ * last touch, not from the scans, for every screen: guests scanning are
+ * not staff at work, and a queue that scans more than once a minute kept a
+ * search left open (a guest list, a "Check in?" that Enter answers), or a
+ * stranger's half-typed walk-in form, on the screen for good. Staff who go
+ * on typing are there: its minute starts again (door_text). The walk-in
+ * form at a door of guests ([kiosk] staff_pin) is not lost then: it is kept
+ * FORM_KEPT_MS for Walk-in and the PIN (go, start_walkin). */
+static bool
+resume_due(const struct door *d, uint32_t now)
 {
-	return d->resume_to == DOOR_WALKIN ? now : d->resume_touched;
+	return due(now, d->resume_touched, DOOR_IDLE_TIMEOUT_MS);
 }
 
 static void
@@ -431,16 +430,15 @@ static void
 back_to(struct door *d, uint32_t now)
 {
 	enum door_screen s = d->resume_to;
-	uint32_t since = resume_since(d, now);
-	d->resume_to = DOOR_IDLE;
-	if (due(now, since, DOOR_IDLE_TIMEOUT_MS)) {
+	if (resume_due(d, now)) {
 		d->query[0] = '\0';
 		d->nhits = 0;
 		d->hits_more = false;
 		d->selected = -1;
-		go(d, DOOR_IDLE, now);
+		go(d, DOOR_IDLE, now); /* which keeps a form at a door of guests */
 		return;
 	}
+	d->resume_to = DOOR_IDLE;
 	if (s == DOOR_SEARCH) {
 		char code[CODE_MAX_LEN + 1] = "";
 		if (d->selected >= 0 && d->selected < d->nhits)
@@ -451,7 +449,7 @@ back_to(struct door *d, uint32_t now)
 				d->selected = i;
 	}
 	go(d, s, now);
-	d->touched = since;
+	d->touched = d->resume_touched;
 }
 
 /* Staff's screens (search, the walk-in form, admin): with [kiosk]

@@ -18,9 +18,9 @@
  *    checked in as if scanned;
  *  - search lists nobody before two characters; search, walk-in, PIN and
  *    admin screens fall back to idle after a minute untouched, so an
- *    unattended kiosk never shows a guest list (a search, "Check in?" or
- *    walk-in's code a scan interrupted counts it from staff's last touch,
- *    not from the scans);
+ *    unattended kiosk never shows a guest list (a walk-in form, search,
+ *    "Check in?" or walk-in's code a scan interrupted counts it from
+ *    staff's last touch, not from the scans);
  *  - leaving the kiosk (quit) and the admin screen need the PIN; without a
  *    PIN hash configured, quitting needs a physical keyboard's Ctrl+Q;
  *  - a request to close (the window manager's close, Alt+F4) never quits a
