@@ -72,6 +72,25 @@ found(const struct hits *h, const char *name)
 	return 0;
 }
 
+/* When a guest was added: the door shows a walk-in's time of registration
+ * to tell two of one name apart. */
+static void
+test_added_at(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct guest_fields f = { .first_name = "Lotte", .last_name = "Claeys" };
+	struct guest g;
+	int64_t before = store_now(fx->s);
+	assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
+	int64_t at = -1, after = store_now(fx->s);
+	assert_int_equal(guest_added_at(fx->s, g.id, &at, NULL), 1);
+	assert_true(at >= before && at <= after);
+	at = -1;
+	assert_int_equal(guest_added_at(fx->s, g.id + 1000, &at, NULL), 0);
+	assert_int_equal(at, -1);
+	guest_clear(&g);
+}
+
 static void
 test_diacritics_and_case_ignored(void **state)
 {
@@ -678,6 +697,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_added_at, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_diacritics_and_case_ignored, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_prefix_of_any_name_word, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_several_words_narrow, setup, tu_teardown),

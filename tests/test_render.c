@@ -1416,6 +1416,88 @@ test_search_hit_of_a_long_guest_stays_readable(void **state)
 		fail_msg("a long guest's search hit is too small to read:%s", failures);
 }
 
+/* The second line of a search row: the ticket type and company; for rows
+ * that read alike (two walk-ins of one name, no company), first what tells
+ * them apart, for staff to ask the guest: the e-mail address, a walk-in's
+ * time of registration. A row that reads like no other shows no e-mail
+ * address (for a queue to read over staff's shoulder). */
+static void
+test_search_tells_namesakes_apart(void **state)
+{
+	(void)state;
+	struct door_hit h[5];
+	memset(h, 0, sizeof h);
+	const char *names[] = { "Jan Peeters", "Jan Peeters", "Jan Peeters", "Zoë Çelik",
+		"zoe celik" };
+	const char *details[] = { "", "", "Student", "", "" };
+	const char *emails[] = { "jan@peeters.be", "", "jp@example.org", "zoe@example.org",
+		"zc@example.org" };
+	const char *at[] = { "21:04", "21:30", "", "", "" };
+	for (int i = 0; i < 5; i++) {
+		snprintf(h[i].name, sizeof h[i].name, "%s", names[i]);
+		snprintf(h[i].detail, sizeof h[i].detail, "%s", details[i]);
+		snprintf(h[i].email, sizeof h[i].email, "%s", emails[i]);
+		snprintf(h[i].walkin_at, sizeof h[i].walkin_at, "%s", at[i]);
+	}
+	char line[RENDER_HIT_DETAIL_MAX];
+	render_hit_detail(h, 5, 0, line);
+	assert_string_equal(line, "jan@peeters.be · walk-in, registered 21:04");
+	render_hit_detail(h, 5, 1, line);
+	assert_string_equal(line, "walk-in, registered 21:30");
+	render_hit_detail(h, 5, 2, line);              /* a ticket type of its own */
+	assert_string_equal(line, "Student");
+	render_hit_detail(h, 5, 3, line);              /* alike, accents and case aside */
+	assert_string_equal(line, "zoe@example.org");
+	render_hit_detail(h, 4, 3, line);              /* alone: no address */
+	assert_string_equal(line, "");
+	snprintf(h[1].detail, sizeof h[1].detail, "Student");
+	snprintf(h[2].walkin_at, sizeof h[2].walkin_at, "2026-06-29 18:00");
+	render_hit_detail(h, 3, 1, line);
+	assert_string_equal(line, "walk-in, registered 21:30 · Student");
+	render_hit_detail(h, 3, 2, line);
+	assert_string_equal(line, "jp@example.org · walk-in, registered 2026-06-29 18:00 · Student");
+}
+
+/* The same from the guest list, on the screen: two walk-ins Lotte Claeys
+ * registered at the door (one with an e-mail address) and one imported,
+ * looked up by name: three rows that read differently. */
+static void
+test_search_screen_tells_walkins_apart(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(tu_import_csv(f->base.s, "First Name,Last Name,Email\n"
+	    "Lotte,Claeys,lotte.claeys@example.org\n"), 0);
+	struct guest_fields a = { .first_name = "Lotte", .last_name = "Claeys" };
+	struct guest_fields b = { .first_name = "Lotte", .last_name = "Claeys",
+	    .email = "jp@example.be" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(f->base.s, &a, "Door 2", &g, NULL), 0);
+	guest_clear(&g);
+	assert_int_equal(guest_add_walkin(f->base.s, &b, "Door 2", &g, NULL), 0);
+	guest_clear(&g);
+	struct door *d = new_door(f);
+	door_text(d, "claeys", 10);
+	struct door_view v;
+	door_view(d, &v);
+	assert_int_equal(v.nhits, 3);
+	char line[3][RENDER_HIT_DETAIL_MAX];
+	int walkins = 0;
+	for (int i = 0; i < 3; i++) {
+		render_hit_detail(v.hits, v.nhits, i, line[i]);
+		walkins += strstr(line[i], "walk-in, registered ") != NULL;
+	}
+	assert_int_equal(walkins, 2);
+	assert_string_not_equal(line[0], line[1]);
+	assert_string_not_equal(line[0], line[2]);
+	assert_string_not_equal(line[1], line[2]);
+	for (size_t i = 0; i < 3; i++) {
+		struct frame fr;
+		draw(f, &fr, d, sizes[i].w, sizes[i].h, "search-namesakes");
+		frame_free(&fr);
+	}
+	door_free(d);
+}
+
 /* What an unknown code says, read from 2 m: the reason ("This code is not
  * on the guest list") is the headline, and "Please ask a member of staff"
  * is under it, smaller. On a portrait screen the reason was shrunk to one
@@ -1591,6 +1673,9 @@ main(void)
 		cmocka_unit_test(test_pin_wait_is_above_the_keys),
 		cmocka_unit_test(test_long_walkin_done_stays_above_its_buttons),
 		cmocka_unit_test(test_touch_targets_on_a_small_screen),
+		/* last: they add guests of one name, one by import */
+		cmocka_unit_test(test_search_tells_namesakes_apart),
+		cmocka_unit_test(test_search_screen_tells_walkins_apart),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }

@@ -88,6 +88,25 @@ guest_find_one(struct store *s, const char *sql, const char *value, struct guest
 }
 
 int
+guest_added_at(struct store *s, int64_t id, int64_t *at, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT created_at FROM guest WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*at = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 1;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(s, cause, "cannot look up a guest");
+}
+
+int
 guest_find_by_code(struct store *s, const char *code, struct guest *g, char **cause)
 {
 	return guest_find_one(s, "SELECT " GUEST_COLUMNS " FROM guest WHERE code = ?", code, g,

@@ -236,6 +236,10 @@ int guest_each(struct store *s, guest_fn fn, void *arg, char **cause);
  * registrations whose badges are still to print. Same contract. */
 int guest_each_since(struct store *s, int64_t since, guest_fn fn, void *arg, char **cause);
 
+/* When guest id was added to the list, where it was added (ms UTC), into
+ * *at: 1, or 0 for no such guest (*at untouched); -1 with *cause. */
+int guest_added_at(struct store *s, int64_t id, int64_t *at, char **cause);
+
 /* Read the columns of a "SELECT GUEST_COLUMNS ..." row into *g. */
 #define GUEST_COLUMNS "id, uuid, code, coalesce(ext_id, ''), first_name, last_name, " \
 	"email, company, ticket_type, handle, extra, source, cancelled, updated_at, updated_by"

@@ -37,6 +37,7 @@
 #include "core/attend.h"
 #include "core/checkin.h"
 #include "core/code.h"
+#include "core/ktime.h"
 
 #define DOOR_HITS 6             /* search results on screen */
 #define DOOR_HELD_MAX 4         /* Undo questions a scan interrupted, kept to ask again */
@@ -87,6 +88,12 @@ struct door_hit {
 	char code[CODE_MAX_LEN + 1];
 	char name[256];
 	char detail[256];   /* ticket type, company */
+	/* What tells two guests alike in the list apart (render_hit_detail):
+	 * shown only then, for staff to ask the guest about. */
+	char email[256];
+	char walkin_at[KTIME_BUF]; /* a walk-in: when registered, as read at the
+	                            * door ("21:04", another day's with its date);
+	                            * an imported guest: "" */
 	bool checked_in;
 	bool cancelled;     /* the ticket: the door would refuse it */
 };

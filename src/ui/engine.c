@@ -8,6 +8,7 @@
 #include "core/attend.h"
 #include "core/code.h"
 #include "core/guest.h"
+#include "core/ktime.h"
 #include "core/secret.h"
 #include "core/util.h"
 
@@ -69,9 +70,19 @@ add_hit(const struct guest *g, void *arg)
 	char *name = guest_display_name(g);
 	snprintf(d->code, sizeof d->code, "%s", g->code);
 	snprintf(d->name, sizeof d->name, "%s", name);
-	/* Enough to tell two namesakes apart, nothing more. */
 	snprintf(d->detail, sizeof d->detail, "%s%s%s", g->ticket_type,
 	    g->ticket_type[0] && g->company[0] ? " · " : "", g->company);
+	/* What tells namesakes apart when that does not (two walk-ins of one
+	 * name, with no company): the screen shows it only then. */
+	snprintf(d->email, sizeof d->email, "%s", g->email);
+	d->walkin_at[0] = '\0';
+	int64_t added;
+	if (strcmp(g->source, "walkin") == 0 && guest_added_at(h->e->store, g->id, &added,
+	    NULL) == 1) {
+		char when[KTIME_BUF];
+		ktime_when(added, engine_now(h->e), when);
+		snprintf(d->walkin_at, sizeof d->walkin_at, "%s", when);
+	}
 	d->cancelled = g->cancelled;
 	/* in, and at an event of days in today (as checkin_scan decides) */
 	int64_t since = checkin_counted_since(h->e->policy.each_day, engine_now(h->e));

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fold.h"
 #include "core/ktime.h"
 #include "core/store.h"
 #include "core/util.h"
@@ -908,6 +909,55 @@ back_button(struct render *rd)
 	    C_WHITE, DOOR_BTN_BACK, NULL);
 }
 
+/* Do rows a and b read the same (name and second line), to a volunteer
+ * in a hurry: case and accents aside? */
+static bool
+hits_alike(const struct door_hit *a, const struct door_hit *b)
+{
+	char *an = fold_key(a->name), *bn = fold_key(b->name);
+	char *ad = fold_key(a->detail), *bd = fold_key(b->detail);
+	bool same = strcmp(an, bn) == 0 && strcmp(ad, bd) == 0;
+	free(an);
+	free(bn);
+	free(ad);
+	free(bd);
+	return same;
+}
+
+/* Append part to out (RENDER_HIT_DETAIL_MAX), after " · " if out has
+ * something, cut at a whole character if it does not fit. */
+static void
+detail_part(char *out, const char *part)
+{
+	size_t n = strlen(out);
+	if (part[0] == '\0')
+		return;
+	int w = snprintf(out + n, RENDER_HIT_DETAIL_MAX - n, "%s%s", n > 0 ? " · " : "", part);
+	if (w < 0 || (size_t)w >= RENDER_HIT_DETAIL_MAX - n)
+		out[util_utf8_cut(out, strlen(out), RENDER_HIT_DETAIL_MAX - 1)] = '\0';
+}
+
+void
+render_hit_detail(const struct door_hit *hits, int n, int i, char out[RENDER_HIT_DETAIL_MAX])
+{
+	const struct door_hit *h = &hits[i];
+	bool twin = false;
+	for (int j = 0; j < n && !twin; j++)
+		twin = j != i && hits_alike(h, &hits[j]);
+	out[0] = '\0';
+	/* what tells them apart first: the line is cut at the row's end */
+	if (twin) {
+		detail_part(out, h->email);
+		if (h->walkin_at[0] != '\0') {
+			char reg[128];
+			/* TRANSLATORS: a namesake's row in the search; %s: "21:04" */
+			snprintf(reg, sizeof reg, _("walk-in, registered %s"), h->walkin_at);
+			detail_part(out, reg);
+		}
+	}
+	detail_part(out, h->detail);
+}
+
 /* What the search says beside a guest's name, or NULL. */
 static const char *
 hit_flag(const struct door_hit *h)
@@ -967,7 +1017,9 @@ draw_search(struct render *rd, const struct door_view *v)
 		int tw = (flag ? row.w * 3 / 4 : row.w) - U(rd, 4);
 		left_short(rd, h->name, rd->u * 4.0f, TEXT_BOLD, fg, row.x + U(rd, 2),
 		    row.y + U(rd, 0.6f), tw);
-		left_short(rd, h->detail, rd->u * 2.6f, TEXT_REGULAR, fg, row.x + U(rd, 2),
+		char detail[RENDER_HIT_DETAIL_MAX];
+		render_hit_detail(v->hits, v->nhits, i, detail);
+		left_short(rd, detail, rd->u * 2.6f, TEXT_REGULAR, fg, row.x + U(rd, 2),
 		    row.y + U(rd, 5.8f), tw);
 		/* A cancelled ticket first: the door would refuse it, inside
 		 * already or not. */
@@ -1462,7 +1514,9 @@ render_frame(struct render *rd, const struct door_view *v, const struct render_i
 	case DOOR_CONFIRM: {
 		/* with what the list said of them: asked before Yes, not after */
 		const struct door_hit *h = &v->hits[v->selected];
-		draw_question(rd, _("Check in this guest?"), h->name, h->detail, hit_flag(h),
+		char detail[RENDER_HIT_DETAIL_MAX]; /* the one picked among namesakes */
+		render_hit_detail(v->hits, v->nhits, v->selected, detail);
+		draw_question(rd, _("Check in this guest?"), h->name, detail, hit_flag(h),
 		    h->cancelled ? C_RED_TEXT : C_AMBER, C_IDLE);
 		break;
 	}

@@ -34,6 +34,16 @@ bool render_kiosk_quiet(const struct render_kiosk *k);
  * a door cut off is not among those left out. */
 void render_kiosks_order(struct render_kiosk *k, int n);
 
+/* The second line of row i of a search's hits[0..n), into out: the ticket
+ * type and company; for a guest another row reads alike (the same name and
+ * line: two walk-ins "Jan Peeters" with no company), first what tells them
+ * apart, for staff to ask the guest: the e-mail address, and for a walk-in
+ * when they were registered. Only then: a search shows no one's e-mail
+ * address for a queue to read over staff's shoulder. */
+#define RENDER_HIT_DETAIL_MAX 800
+void render_hit_detail(const struct door_hit *hits, int n, int i,
+    char out[RENDER_HIT_DETAIL_MAX]);
+
 /* What the screens show besides the door's state. */
 struct render_info {
 	const char *event_name;
