@@ -1046,8 +1046,16 @@ test_search_lists_nobody_before_two_letters(void **state)
 	assert_string_equal(v.hits[0].name, "Zoë Çelik");
 	assert_false(v.hits[0].checked_in);
 	assert_false(v.hits[0].cancelled);
+	assert_false(v.query_short);
 	door_key(f->door, DOOR_KEY_BACKSPACE, T0 + 200);
 	assert_int_equal(view(f).nhits, 0);
+	assert_true(view(f).query_short);
+	/* an initial and a space is one letter still: "type more", not
+	 * "Nobody found" */
+	door_text(f->door, " ", T0 + 210);
+	assert_int_equal(view(f).nhits, 0);
+	assert_true(view(f).query_short);
+	door_key(f->door, DOOR_KEY_BACKSPACE, T0 + 220);
 	/* A cancelled ticket is flagged for the screen to say in its own
 	 * language, not spelt out in English in the details. */
 	struct guest g;

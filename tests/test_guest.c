@@ -72,6 +72,22 @@ found(const struct hits *h, const char *name)
 	return 0;
 }
 
+/* Enough typed for the search to list anyone: two folded characters in
+ * its words, spaces and apostrophes aside; one CJK character is enough. */
+static void
+test_query_ready(void **state)
+{
+	struct tu_fixture *fx = *state;
+	const char *short_[] = { "", "j", "j ", " j", "o'", "- ,", "é" };
+	const char *ready[] = { "jo", "j p", "zö", "李", "O'B" };
+	for (size_t i = 0; i < sizeof short_ / sizeof short_[0]; i++) {
+		assert_false(guest_query_ready(short_[i]));
+		assert_int_equal(search(fx, short_[i]).n, 0);
+	}
+	for (size_t i = 0; i < sizeof ready / sizeof ready[0]; i++)
+		assert_true(guest_query_ready(ready[i]));
+}
+
 /* When a guest was added: the door shows a walk-in's time of registration
  * to tell two of one name apart. */
 static void
@@ -698,6 +714,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_added_at, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_query_ready, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_diacritics_and_case_ignored, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_prefix_of_any_name_word, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_several_words_narrow, setup, tu_teardown),

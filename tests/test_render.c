@@ -1498,6 +1498,35 @@ test_search_screen_tells_walkins_apart(void **state)
 	door_free(d);
 }
 
+/* One letter and a space ("j ", an initial before the last name) is still
+ * one letter to the search, which lists nobody yet: the screen says to type
+ * more, as for "j", not "Nobody found" (which sends staff to register a
+ * guest who is on the list). Below the search box the two frames are the
+ * same. */
+static void
+test_search_one_letter_and_a_space_is_no_nobody_found(void **state)
+{
+	struct fx *f = *state;
+	const char *typed[] = { "j", " " };
+	struct frame fr[2];
+	struct door *d = new_door(f);
+	for (int i = 0; i < 2; i++) {
+		door_text(d, typed[i], 10 + (uint32_t)i);
+		draw(f, &fr[i], d, 1280, 720, i == 0 ? "search-one-letter" : "search-one-letter-space");
+	}
+	struct door_view v;
+	door_view(d, &v);
+	assert_int_equal(v.nhits, 0);
+	long differ = 0;
+	for (int y = 720 / 4; y < 720 / 2; y++)     /* under the box, above the keyboard */
+		for (int x = 0; x < 1280; x++)
+			differ += pixel(fr[0].px, x, y) != pixel(fr[1].px, x, y);
+	frame_free(&fr[0]);
+	frame_free(&fr[1]);
+	door_free(d);
+	assert_int_equal(differ, 0);
+}
+
 /* What an unknown code says, read from 2 m: the reason ("This code is not
  * on the guest list") is the headline, and "Please ask a member of staff"
  * is under it, smaller. On a portrait screen the reason was shrunk to one
@@ -1674,6 +1703,7 @@ main(void)
 		cmocka_unit_test(test_long_walkin_done_stays_above_its_buttons),
 		cmocka_unit_test(test_touch_targets_on_a_small_screen),
 		/* last: they add guests of one name, one by import */
+		cmocka_unit_test(test_search_one_letter_and_a_space_is_no_nobody_found),
 		cmocka_unit_test(test_search_tells_namesakes_apart),
 		cmocka_unit_test(test_search_screen_tells_walkins_apart),
 	};

@@ -1339,6 +1339,19 @@ guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *a
 	return guest_search_more(s, query, limit, fn, arg, NULL, cause);
 }
 
+bool
+guest_query_ready(const char *query)
+{
+	struct words ws, spelt;
+	query_words(query, &ws, &spelt);
+	bool ready = ws.n > 0 && ws.total >= GUEST_SEARCH_MIN;
+	for (size_t i = 0; i < GUEST_SEARCH_WORDS; i++) {
+		free(ws.w[i]);
+		free(spelt.w[i]);
+	}
+	return ready;
+}
+
 int
 guest_search_more(struct store *s, const char *query, int limit, guest_fn fn, void *arg,
     bool *more, char **cause)

@@ -221,6 +221,12 @@ typedef int (*guest_fn)(const struct guest *g, void *arg);
 int guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *arg,
     char **cause);
 
+/* Whether query has enough for the search to list anyone: GUEST_SEARCH_MIN
+ * folded characters in its words ("j " and "o'" have one; "李" is enough).
+ * Until it has, a door asks for more letters: "Nobody found" would send
+ * staff to register a guest who is on the list. */
+bool guest_query_ready(const char *query);
+
 /* The same; *more (when not NULL) says that fewer than limit were found
  * although more guests may match: every word typed starts so many names
  * that only the first of them were looked at (two common words half

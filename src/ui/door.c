@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/code.h"
+#include "core/guest.h"
 #include "core/throttle.h"
 #include "core/util.h"
 
@@ -1198,6 +1199,7 @@ door_view(const struct door *d, struct door_view *v)
 	v->selected = d->selected;
 	v->enter_checks_in = d->screen == DOOR_SEARCH && d->nhits == 0 &&
 	    looks_like_code(d->query);
+	v->query_short = d->screen == DOOR_SEARCH && !guest_query_ready(d->query);
 	v->fields = d->field_ptrs;
 	v->focus = d->focus;
 	v->walkin_code = d->walkin_code;

@@ -200,6 +200,8 @@ struct door_view {
 	                                         * (guest_search_more): type more letters */
 	int selected;                           /* -1 when none */
 	bool enter_checks_in;                   /* SEARCH: Return checks the query in as a code */
+	bool query_short;                       /* SEARCH: too little typed for the search to
+	                                         * list anyone (guest_query_ready) */
 	/* DOOR_WALKIN, DOOR_WALKIN_DONE */
 	const char *const *fields;              /* first, last, e-mail, company */
 	int focus;                              /* field being typed in */

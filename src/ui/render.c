@@ -982,7 +982,7 @@ draw_search(struct render *rd, const struct door_view *v)
 	int y = box.y + box.h + U(rd, 2);
 	int rh = U(rd, 9.5f), gap = U(rd, 1);
 	int kb_top = keyboard_top(rd);
-	if (util_utf8_count(v->query) < 2) { /* letters, not bytes */
+	if (v->query_short) { /* letters, as the search counts them (not "j ", nor bytes) */
 		left(rd, _("Type at least two letters of a first name, last name or e-mail"),
 		    rd->u * 3.5f, TEXT_REGULAR, C_GREY, U(rd, 3), y, rd->w - U(rd, 6));
 	} else if (v->enter_checks_in) {
