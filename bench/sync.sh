@@ -10,6 +10,8 @@
 #     after its own pull ended): that time, the rounds, requests, bytes;
 #  2. twenty kiosks (copies of a joined one, each with its own token) record
 #     SYNC_SMALL check-ins each and sync at once: the hub's throughput.
+#  3. a door app (Door 1) scans while its sync takes in what those pushed
+#     and a re-import on the hub that changed every guest: scan to screen.
 # Equality is checked, not assumed: a node that differs is reported.
 set -eu
 
@@ -138,6 +140,24 @@ put hub20_ms $(( $(ms) - t0 ))
 put hub20_stored $(( $(sqlite3 "$S/hub.db" 'SELECT count(*) FROM checkin') - before ))
 put hub20_requests "$(sum .requests "$S"/s*.json)"
 put hub20_pulled "$(sum .pulled.checkins "$S"/s*.json)"
+
+# 3. A door app scans while its own sync takes in what the twenty pushed and
+#    then the whole list changed on the hub (every guest's e-mail: a
+#    re-import mid-event): scan to result on screen during those pulls. The
+#    door's scans go before its sync's transactions (store_set_first).
+say "sync: a door scans while its sync takes in $GUESTS changed guests"
+sed 's/@example\.org,/@example.net,/' "$S/guests.csv" >"$S/guests2.csv"
+( sleep 2; "$KIOSK" import "$S/guests2.csv" --db "$S/hub.db" >/dev/null 2>&1 ) &
+imp=$!
+SDL_VIDEODRIVER=offscreen timeout 300 "$KIOSK" run --config "$S/k1/kiosk.conf" --size 1280x720 \
+    --bench-codes "$S/k1.codes" --timings "$S/door.txt" >/dev/null 2>&1 || true
+wait $imp || true
+door() { sed -n "s/^$1 \(.*\)/\1/p" "$S/door.txt" 2>/dev/null | head -n 1; }
+put door_sync_scans "$(door scans)"
+put door_sync_p50_ms "$(door scan_to_frame_p50_ms)"
+put door_sync_p99_ms "$(door scan_to_frame_p99_ms)"
+# how much of the change the door took in while it scanned
+put door_sync_changed "$(sqlite3 "$S/k1/k.db" "SELECT count(*) FROM guest WHERE email LIKE '%@example.net'")"
 kill "$HUB_PID"
 wait "$HUB_PID" 2>/dev/null || true
 HUB_PID=""
