@@ -279,8 +279,11 @@ static const char *const advice[] = {
 	[MERGE_UNREACHED_HUNG] = " (its computer took the connection, but the hub did not "
 	    "answer in time: is that computer asleep or overloaded, or the hub stuck? Look at "
 	    "it, and start the hub again if need be)",
-	[MERGE_UNREACHED_CUT] = " (cut again and again, it is the network on the way that "
-	    "drops, a weak Wi-Fi most often: bring the door nearer its router, or use a cable)",
+	/* Said after one cut too (kiosk join, kiosk sync): it tells what a cut
+	 * means when it keeps happening, not that it did. */
+	[MERGE_UNREACHED_CUT] = " (the connection was cut before the answer was whole; when "
+	    "that keeps happening, it is the network on the way that drops, a weak Wi-Fi most "
+	    "often: bring the door nearer its router, or use a cable)",
 	[MERGE_UNREACHED_HUB_FULL] = " (the hub's computer is out of disk space: free some "
 	    "there, and the doors sync again)",
 	[MERGE_UNREACHED_HUB_FAILED] = " (the hub's own trouble, not this door's: look at the "
