@@ -519,6 +519,37 @@ test_replaced_code_is_the_latest(void **state)
 	fake_free(&f);
 }
 
+/* A run the server refuses (OUTBOX_REFUSED) to the end: the guests the
+ * fake served as script says, what the run counted, and the words it
+ * stopped with (said, and said2 when not NULL); no "FAILED" line unless
+ * some guest failed. Frees l. */
+struct refused {
+	size_t sent, failed, left, ncalls;
+	const char *said, *said2;
+};
+
+static void
+assert_refused(struct store *s, struct outbox_list *l, const char *const *script,
+    struct refused want)
+{
+	struct fake f = { .script = script };
+	struct outbox_counts n;
+	char *cause = NULL;
+	assert_int_equal(run(s, l, &f, true, 0, &n, &cause), OUTBOX_REFUSED);
+	assert_int_equal(n.sent, want.sent);
+	assert_int_equal(n.failed, want.failed);
+	assert_int_equal(n.left, want.left);
+	assert_int_equal(f.ncalls, want.ncalls);
+	if (strstr(cause, want.said) == NULL || (want.said2 != NULL &&
+	    strstr(cause, want.said2) == NULL))
+		fail_msg("%s", cause);
+	free(cause);
+	if (want.failed == 0)
+		assert_null(strstr(buf_cstr(&f.told), "FAILED"));
+	outbox_list_free(l);
+	fake_free(&f);
+}
+
 /* A rate limit or quota (421): every guest would be refused alike. The
  * run stops at once, the guest left with the rest for --unsent, rather
  * than six tries of every guest (an account locked for it). */
@@ -527,22 +558,11 @@ test_busy_server_stops_the_run(void **state)
 {
 	struct tu_fixture *fx = *state;
 	static const char *const script[] = { "eve@example.org", "B", NULL };
-	struct fake f = { .script = script };
-	struct outbox_counts n;
-	char *cause;
-	struct outbox_list *l = everyone(fx->s);
-	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_REFUSED);
-	assert_int_equal(n.sent, 1);
-	assert_int_equal(n.failed, 0);
-	assert_int_equal(n.left, 2);
-	assert_int_equal(f.ncalls, 2);
-	assert_non_null(strstr(cause, "turning messages away for now (421"));
-	assert_non_null(strstr(cause, "2 not sent yet; run 'kiosk mail --unsent' later"));
-	free(cause);
+	assert_refused(fx->s, everyone(fx->s), script, (struct refused){ 1, 0, 2, 2,
+	    "turning messages away for now (421",
+	    "2 not sent yet; run 'kiosk mail --unsent' later" });
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE address ="
 	    " 'eve@example.org'"), 0);
-	outbox_list_free(l);
-	fake_free(&f);
 }
 
 /* Guests of five domains, a1 to e5, to be mailed in that order. */
@@ -575,25 +595,12 @@ test_sender_quota_code_stops_the_run(void **state)
 {
 	struct tu_fixture *fx = *state;
 	static const char *const script[] = { "eve@example.org", "Q", NULL };
-	struct fake f = { .script = script };
-	struct outbox_counts n;
-	char *cause;
-	struct outbox_list *l = everyone(fx->s);
-	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_REFUSED);
-	assert_int_equal(n.sent, 1);
-	assert_int_equal(n.failed, 0);
-	assert_int_equal(n.left, 2);
-	assert_int_equal(f.ncalls, 2);
-	if (strstr(cause, "will not take more messages from this account for now: '550 5.4.5 "
+	assert_refused(fx->s, everyone(fx->s), script, (struct refused){ 1, 0, 2, 2,
+	    "will not take more messages from this account for now: '550 5.4.5 "
 	    "Daily user sending quota exceeded.'; stopped: 2 not mailed yet; 'kiosk mail "
-	    "--unsent' sends them later, e.g. tomorrow or from another account") == NULL)
-		fail_msg("%s", cause);
-	free(cause);
-	assert_null(strstr(buf_cstr(&f.told), "FAILED"));
+	    "--unsent' sends them later, e.g. tomorrow or from another account", NULL });
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE address ="
 	    " 'eve@example.org'"), 0);
-	outbox_list_free(l);
-	fake_free(&f);
 }
 
 /* A provider with no X.4.5 code for its limit says it in words. Every
@@ -606,25 +613,13 @@ test_sender_limit_in_words_stops_the_run(void **state)
 {
 	struct tu_fixture *fx = *state;
 	static const char *const script[] = { "eve@example.org", "L", NULL };
-	struct fake f = { .script = script };
-	struct outbox_counts n;
-	char *cause;
-	struct outbox_list *l = everyone(fx->s);  /* all of example.org */
-	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_REFUSED);
-	assert_int_equal(n.sent, 1);
-	assert_int_equal(n.failed, 0);
-	assert_int_equal(n.left, 2);
-	assert_int_equal(f.ncalls, 2);
-	if (strstr(cause, "will not take more messages from this account for now: '550 "
+	/* all of example.org */
+	assert_refused(fx->s, everyone(fx->s), script, (struct refused){ 1, 0, 2, 2,
+	    "will not take more messages from this account for now: '550 "
 	    "<eve@example.org>: Daily sending limit reached, try again tomorrow'; stopped: 2 not "
-	    "mailed yet; 'kiosk mail --unsent' sends them later") == NULL)
-		fail_msg("%s", cause);
-	free(cause);
-	assert_null(strstr(buf_cstr(&f.told), "FAILED"));
+	    "mailed yet; 'kiosk mail --unsent' sends them later", NULL });
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE address ="
 	    " 'eve@example.org'"), 0);
-	outbox_list_free(l);
-	fake_free(&f);
 }
 
 /* Any other words, refused alike for three guests of different domains in
@@ -636,25 +631,13 @@ test_three_alike_refusals_stop_the_run(void **state)
 	struct tu_fixture *fx = *state;
 	static const char *const script[] = { "b2@two.test", "A", "c3@three.test", "A",
 		"d4@four.test", "A", "e5@five.test", "A", NULL };
-	struct fake f = { .script = script };
-	struct outbox_counts n;
-	char *cause;
-	struct outbox_list *l = five_domains(fx->s);
-	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_REFUSED);
-	assert_int_equal(f.ncalls, 4);
-	assert_int_equal(n.sent, 1);
-	assert_int_equal(n.failed, 2);
-	assert_int_equal(n.left, 2);
-	if (strstr(cause, "the mail server refused the last 3 messages alike: '550 5.7.1 "
+	assert_refused(fx->s, five_domains(fx->s), script, (struct refused){ 1, 2, 2, 4,
+	    "the mail server refused the last 3 messages alike: '550 5.7.1 "
 	    "<d4@four.test>: message not accepted'; stopped: 4 not mailed yet; 'kiosk mail "
-	    "--unsent' sends them later") == NULL)
-		fail_msg("%s", cause);
-	free(cause);
+	    "--unsent' sends them later", NULL });
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE result = 'failed'"), 2);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM mail WHERE address ="
 	    " 'd4@four.test'"), 0);
-	outbox_list_free(l);
-	fake_free(&f);
 }
 
 /* The same with a temporary refusal (452): three guests, not three tries
@@ -665,20 +648,8 @@ test_three_alike_temporary_refusals_stop_the_run(void **state)
 	struct tu_fixture *fx = *state;
 	static const char *const script[] = { "a1@one.test", "RRRRRR", "b2@two.test", "RRRRRR",
 		"c3@three.test", "RRRRRR", NULL };
-	struct fake f = { .script = script };
-	struct outbox_counts n;
-	char *cause;
-	struct outbox_list *l = five_domains(fx->s);
-	assert_int_equal(run(fx->s, l, &f, true, 0, &n, &cause), OUTBOX_REFUSED);
-	assert_int_equal(f.ncalls, 3);
-	assert_int_equal(n.sent, 0);
-	assert_int_equal(n.failed, 0);
-	assert_int_equal(n.left, 5);
-	assert_non_null(strstr(cause, "refused the last 3 messages alike: '452 4.3.0"));
-	assert_non_null(strstr(cause, "stopped: 5 not mailed yet"));
-	free(cause);
-	outbox_list_free(l);
-	fake_free(&f);
+	assert_refused(fx->s, five_domains(fx->s), script, (struct refused){ 0, 0, 5, 3,
+	    "refused the last 3 messages alike: '452 4.3.0", "stopped: 5 not mailed yet" });
 }
 
 /* A guest's own refusal, however many in a row, never stops the run: five
