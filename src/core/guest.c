@@ -87,23 +87,28 @@ guest_find_one(struct store *s, const char *sql, const char *value, struct guest
 	return store_fail(s, cause, "cannot look up a guest");
 }
 
-int
-guest_added_at(struct store *s, int64_t id, int64_t *at, char **cause)
+/* A whole-number column of guest id, as sql selects it: 1 and *v, 0 no
+ * such guest, -1 with *cause. */
+static int
+guest_number(struct store *s, const char *sql, int64_t id, int64_t *v, char **cause)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT created_at FROM guest WHERE id = ?", cause);
+	sqlite3_stmt *st = store_stmt(s, sql, cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*at = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		return 1;
-	}
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return store_fail(s, cause, "cannot look up a guest");
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot read a guest");
+	return rc == SQLITE_ROW;
+}
+
+int
+guest_added_at(struct store *s, int64_t id, int64_t *at, char **cause)
+{
+	return guest_number(s, "SELECT created_at FROM guest WHERE id = ?", id, at, cause);
 }
 
 int
@@ -776,17 +781,9 @@ guest_forget_key(struct store *s, const char *first, const char *last, const cha
 int
 guest_forgotten_at(struct store *s, int64_t id, int64_t *at, char **cause)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT forgotten_at FROM guest WHERE id = ?", cause);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(s, cause, "cannot read a guest");
-	*at = v;
-	return 0;
+	*at = 0;
+	return guest_number(s, "SELECT forgotten_at FROM guest WHERE id = ?", id, at, cause) < 0 ?
+	    -1 : 0;
 }
 
 int
