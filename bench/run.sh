@@ -384,6 +384,9 @@ if [ -n "$a99" ]; then
 	    "$(verdict "$a99 < 5")"
 	row "app: start to ready to scan" "$(app start_to_ready_ms) ms" "" "< 150 ms" \
 	    "$(verdict "$(app start_to_ready_ms) < 150")"
+	first=$(calc "$(app start_to_ready_ms) + $(app first_scan_ms)")
+	row "app: start to first scan answered" "$first ms" "ready $(app start_to_ready_ms) + scan $(app first_scan_ms) ms" \
+	    "< 200 ms" "$(verdict "$first < 200")"
 	row "app: resident memory idle / after scans" "$(app rss_idle_mb) / $(app rss_end_mb) MB" \
 	    "" "< 64 MB" "$(verdict "$(app rss_peak_mb) < 64")"
 else
