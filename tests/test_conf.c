@@ -1007,6 +1007,36 @@ test_repeated_key(void **state)
 	conf_free(c);
 }
 
+/* The command that lists every error checks the file that has them: a
+ * kiosk.conf named by --config is not the ./kiosk.conf (or the built-in
+ * defaults, "ok") that a bare kiosk config --check reads. */
+static void
+test_more_errors_name_the_file(void **state)
+{
+	(void)state;
+	static const char *const text = "[kiosk]\nsound\nresult_seconds = 0\n";
+	static const struct { const char *name, *want; } cases[] = {
+		{ "kiosk.conf", "kiosk config --check lists them all)" },
+		{ "./kiosk.conf", "kiosk config --check lists them all)" },
+		{ "typos.conf", "kiosk config --check --config typos.conf lists them all)" },
+		{ "/etc/kiosk/door-1.conf",
+		  "kiosk config --check --config /etc/kiosk/door-1.conf lists them all)" },
+		{ "/media/usb/Door 2/kiosk.conf",
+		  "kiosk config --check --config '/media/usb/Door 2/kiosk.conf' lists them all)" },
+		{ "it's.conf", "kiosk config --check --config 'it'\\''s.conf' lists them all)" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct conf *c = &untouched;
+		char *cause = NULL;
+		assert_int_equal(conf_load_string(text, cases[i].name, NULL, &c, &cause), -1);
+		assert_non_null(cause);
+		const char *tail = strstr(cause, "(and 1 more error: ");
+		if (tail == NULL || strcmp(tail + strlen("(and 1 more error: "), cases[i].want) != 0)
+			fail_msg("%s: got \"%s\"", cases[i].name, cause);
+		free(cause);
+	}
+}
+
 static void
 test_line_without_equals(void **state)
 {
@@ -1756,6 +1786,7 @@ main(void)
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_repeated_key),
 		cmocka_unit_test(test_line_without_equals),
+		cmocka_unit_test(test_more_errors_name_the_file),
 		cmocka_unit_test(test_every_error),
 		cmocka_unit_test(test_conf_file),
 		cmocka_unit_test(test_saved_as_txt),

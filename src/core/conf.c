@@ -1340,16 +1340,45 @@ out:
 	return rc;
 }
 
-/* The first error, and how many more there are: a door's screen and a
- * command's one line have no room for the list. */
-static int
-errors_cause(struct conf_errors *errs, char **cause)
+/* The command that lists every error of the file name, for the caller to
+ * free: a bare "kiosk config --check" reads ./kiosk.conf (or, with none,
+ * the built-in defaults, which are "ok"), not the file a command was given
+ * with --config. A name a shell would split or expand is single-quoted. */
+static char *
+check_command(const char *name)
 {
-	if (errs->total <= 1)
+	if (name == NULL || strcmp(name, "kiosk.conf") == 0 || strcmp(name, "./kiosk.conf") == 0)
+		return xstrdup("kiosk config --check");
+	if (name[0] != '\0' && strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789/._-+,:@%") == strlen(name))
+		return xasprintf("kiosk config --check --config %s", name);
+	struct buf b;
+	buf_init(&b, 0);
+	buf_addf(&b, "kiosk config --check --config '");
+	for (const char *p = name; *p; p++) {
+		if (*p == '\'')
+			buf_addf(&b, "'\\''");
+		else
+			buf_addc(&b, *p);
+	}
+	buf_addc(&b, '\'');
+	return buf_take(&b);
+}
+
+/* The first error, and how many more there are: a door's screen and a
+ * command's one line have no room for the list, and name the command that
+ * lists it for the file at name. */
+static int
+errors_cause(struct conf_errors *errs, const char *name, char **cause)
+{
+	if (errs->total <= 1) {
 		util_fail(cause, "%s", errs->msg[0]);
-	else
-		util_fail(cause, "%s (and %zu more error%s: kiosk config --check lists them all)",
-		    errs->msg[0], errs->total - 1, errs->total == 2 ? "" : "s");
+	} else {
+		char *check = check_command(name);
+		util_fail(cause, "%s (and %zu more error%s: %s lists them all)", errs->msg[0],
+		    errs->total - 1, errs->total == 2 ? "" : "s", check);
+		free(check);
+	}
 	conf_errors_free(errs);
 	return -1;
 }
@@ -1360,7 +1389,7 @@ conf_load_string(const char *text, const char *name, const char *base_dir,
 {
 	struct conf_errors errs;
 	if (conf_load_string_all(text, name, base_dir, out, &errs) != 0)
-		return errors_cause(&errs, cause);
+		return errors_cause(&errs, name, cause);
 	return 0;
 }
 
@@ -1369,7 +1398,7 @@ conf_load(const char *path, struct conf **out, char **cause)
 {
 	struct conf_errors errs;
 	if (conf_load_all(path, out, &errs) != 0)
-		return errors_cause(&errs, cause);
+		return errors_cause(&errs, path, cause);
 	return 0;
 }
 

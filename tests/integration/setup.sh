@@ -46,7 +46,7 @@ begin "another command says the first error and how many more, and where the lis
 k stats --config typos.conf
 rc_is 1
 err_has "kiosk: stats: typos.conf:2: unknown key 'langauge' in [kiosk]"
-err_has "(and 2 more errors: kiosk config --check lists them all)"
+err_has "(and 2 more errors: kiosk config --check --config typos.conf lists them all)"
 end
 
 begin "doctor says every kiosk.conf error, in --json too"
