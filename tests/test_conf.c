@@ -626,6 +626,12 @@ test_address_values(void **state)
 		    "http://10.0.0.2:8080?" },
 		{ "sync", "hub", "https:/hub:8443", "'https:/hub:8443'; did you mean "
 		    "https://hub:8443?" },
+		/* in quotes, as the address is read when it is right */
+		{ "sync", "hub", "\"192.168.1.10:8080\"", "'\"192.168.1.10:8080\"'; did you mean "
+		    "http://192.168.1.10:8080?" },
+		{ "mail", "smtp", "'smtp.gmail.com'", "''smtp.gmail.com''; did you mean "
+		    "smtps://smtp.gmail.com?" },
+		{ "sync", "hub", "\"kiosk:s3cret@hub:8080\"", "'***@hub:8080\"'" },
 		/* never one with the password put back, nor one that is no address */
 		{ "sync", "hub", "kiosk:s3cret@hub:8080", "'***@hub:8080'" },
 		{ "sync", "hub", "hub:99999", "'hub:99999'" },

@@ -834,13 +834,16 @@ apply_value(struct conf *c, const struct conf_key *k, const char *v, bool check_
 	type_expect(&b, k);
 	if (k->type == CONF_T_URL) {
 		/* A password put in the address is not repeated on the screen;
-		 * url_guess makes none (url_ok refuses a user name). */
-		char *shown = util_url_redact(v), *guess = url_guess(v, k->words);
+		 * url_guess makes none (url_ok refuses a user name). The guess
+		 * is of the address inside quotes, as a right one is read. */
+		char *bare = unquote(v);
+		char *shown = util_url_redact(v), *guess = url_guess(bare, k->words);
 		buf_addf(&b, ", got '%s'", shown);
 		if (guess != NULL)
 			buf_addf(&b, "; did you mean %s?", guess);
 		free(guess);
 		free(shown);
+		free(bare);
 	} else {
 		buf_addf(&b, ", got '%s'", v);
 	}
