@@ -2227,6 +2227,34 @@ test_form_left_times_out_behind_scans(void **state)
 	assert_int_equal(view(f).screen, DOOR_IDLE);
 }
 
+/* A queue scans for more than a minute while the volunteer helps a guest
+ * with the form aside; they press Enter (or Escape) on the last answer to
+ * get back to it: someone at the keyboard is staff there, the form comes
+ * back and its minute starts again. It was dropped: their minute ran from
+ * their last letter typed, and only letters counted. */
+static void
+test_enter_on_an_answer_past_the_minute_brings_the_form_back(void **state)
+{
+	struct fx *f = *state;                          /* no staff_pin */
+	for (int way = 0; way < 2; way++) {
+		uint32_t t = T0 + (uint32_t)way * 1000000;
+		door_key(f->door, DOOR_KEY_WALKIN, t);
+		door_text(f->door, "Maxime", t + 10);
+		for (uint32_t s = 20000; s <= 80000; s += 3000)
+			door_scan(f->door, "NOPE", 4, t + s);
+		assert_int_equal(view(f).screen, DOOR_RESULT);
+		door_key(f->door, way == 0 ? DOOR_KEY_ENTER : DOOR_KEY_ESCAPE, t + 81000);
+		struct door_view v = view(f);
+		assert_int_equal(v.screen, DOOR_WALKIN);
+		assert_string_equal(v.fields[0], "Maxime");
+		/* its minute runs from there */
+		door_tick(f->door, t + 81000 + 59000);
+		assert_int_equal(view(f).screen, DOOR_WALKIN);
+		door_tick(f->door, t + 81000 + 61000);
+		assert_int_equal(view(f).screen, DOOR_IDLE);
+	}
+}
+
 /* At a door of guests (staff_pin) the form left behind scans is not lost
  * when its minute is over: kept five minutes for Walk-in and the PIN, also
  * when staff, back to undo a mis-scan, let the answers run out. */
@@ -2279,6 +2307,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_listed_guest_scan_mid_form_keeps_the_form, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_form_left_times_out_behind_scans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enter_on_an_answer_past_the_minute_brings_the_form_back,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_form_left_behind_scans_is_kept_for_the_pin, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_pin_typed_after_a_scan_is_no_code, setup,

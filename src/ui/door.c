@@ -820,8 +820,15 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 		else if (k == DOOR_KEY_WALKIN)
 			start_walkin(d, now);
 		else if (d->screen != DOOR_IDLE && (d->nheld > 0 || d->resume_to != DOOR_IDLE) &&
-		    (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
+		    (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE)) {
+			/* A key on an answer is someone at the keyboard, not a
+			 * scan (its Enter ends its code): staff, back to the
+			 * screen a queue's scans kept from them, however long
+			 * they took. Its minute starts again (resume_due). */
+			if (d->resume_to != DOOR_IDLE && staff_ok(d, now))
+				d->resume_touched = now;
 			leave_result(d, now);
+		}
 		else if (d->screen != DOOR_IDLE && (k == DOOR_KEY_ENTER || k == DOOR_KEY_ESCAPE))
 			go(d, DOOR_IDLE, now);
 		break;
