@@ -33,6 +33,12 @@ test_local_time_formats(void **state)
 	assert_string_equal(buf, "2026-06-30 23:30");
 	ktime_when(T1900 - 48 * 60 * MIN, T1900, buf);
 	assert_string_equal(buf, "2026-06-28 19:00");
+	/* A time to come (an entrance opening): the clock alone later that
+	 * day, the date too the next. */
+	ktime_ahead(T1900 + 60 * MIN, T1900, buf);
+	assert_string_equal(buf, "20:00");
+	ktime_ahead(T1900 + 14 * 60 * MIN, T1900, buf);
+	assert_string_equal(buf, "2026-07-01 09:00");
 	/* Winter time: +01:00. */
 	ktime_iso(1796148000000LL, buf); /* 2026-12-01 19:00 CET */
 	assert_string_equal(buf, "2026-12-01T19:00:00+01:00");

@@ -14,6 +14,7 @@
 
 #include "core/code.h"
 #include "core/guest.h"
+#include "core/ktime.h"
 #include "core/secret.h"
 #include "testutil.h"
 #include "ui/door.h"
@@ -1668,6 +1669,76 @@ test_admin_sound_label_is_readable(void **state)
 		fail_msg("the Sound button's label is too small:%s", failures);
 }
 
+/* Left and right ends of the ink (not bg) in rows y0..y1; false when none. */
+static bool
+ink_span(const SDL_Surface *s, Uint32 bg, int y0, int y1, int *x0, int *x1)
+{
+	*x0 = s->w;
+	*x1 = -1;
+	for (int y = y0; y < y1; y++)
+		for (int x = 0; x < s->w; x++)
+			if (pixel(s, x, y) != bg) {
+				if (x < *x0)
+					*x0 = x;
+				if (x > *x1)
+					*x1 = x;
+			}
+	return *x1 >= 0;
+}
+
+/* A guest early at an entrance that opens later today is told the hour
+ * ("Opens at 20:00"), as staff say it, not a date and hour that read as
+ * another day; one that opens tomorrow gets the date. The line is the one
+ * above "Please ask a member of staff", the last two bands of text. */
+static void
+test_too_early_says_the_hour_today(void **state)
+{
+	struct fx *f = *state;
+	static const int64_t opens[] = { 60 * 60000LL, 25 * 60 * 60000LL }; /* ahead of now */
+	static const struct { int w, h; } screens[] = { { 1366, 768 }, { 1080, 1920 } };
+	assert_int_equal(ktime_set_zone("Europe/Brussels", NULL), 0);
+	for (size_t s = 0; s < 2; s++) {
+		int width[2];
+		for (int k = 0; k < 2; k++) {
+			f->eng.policy.open_from = fixed_now() + opens[k];
+			struct door *d = new_door(f);
+			door_scan(d, f->zoe, strlen(f->zoe), 100);
+			struct door_view v;
+			door_view(d, &v);
+			assert_int_equal(v.outcome->result, CHECKIN_TOO_EARLY);
+			struct frame fr;
+			draw(f, &fr, d, screens[s].w, screens[s].h, k ? "too-early-tomorrow" :
+			    "too-early");
+			/* bands of rows with ink, down to where the status line is */
+			int band[10][2], n = 0, start = -1;
+			for (int y = 0; y < fr.px->h * 9 / 10 && n < 10; y++) {
+				int x0, x1;
+				bool ink = ink_span(fr.px, 0x9E1B1B, y, y + 1, &x0, &x1);
+				if (ink && start < 0)
+					start = y;
+				else if (!ink && start >= 0) {
+					band[n][0] = start;
+					band[n][1] = y;
+					n++;
+					start = -1;
+				}
+			}
+			assert_true(n >= 3);
+			int x0, x1;
+			assert_true(ink_span(fr.px, 0x9E1B1B, band[n - 2][0], band[n - 2][1], &x0, &x1));
+			width[k] = x1 - x0;
+			frame_free(&fr);
+			door_free(d);
+		}
+		/* "Opens at 20:00" is a good deal shorter than "Opens at
+		 * 2026-07-01 20:00" */
+		if (width[0] * 10 > width[1] * 8)
+			fail_msg("%dx%d: opening today %d px wide, tomorrow %d px: today's has a date",
+			    screens[s].w, screens[s].h, width[0], width[1]);
+	}
+	f->eng.policy.open_from = 0;
+}
+
 int
 main(void)
 {
@@ -1702,6 +1773,7 @@ main(void)
 		cmocka_unit_test(test_pin_wait_is_above_the_keys),
 		cmocka_unit_test(test_long_walkin_done_stays_above_its_buttons),
 		cmocka_unit_test(test_touch_targets_on_a_small_screen),
+		cmocka_unit_test(test_too_early_says_the_hour_today),
 		/* last: they add guests of one name, one by import */
 		cmocka_unit_test(test_search_one_letter_and_a_space_is_no_nobody_found),
 		cmocka_unit_test(test_search_tells_namesakes_apart),

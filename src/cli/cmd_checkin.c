@@ -87,7 +87,7 @@ print_outcome(const struct checkin_outcome *o)
 		printf("EXIT: %s\n", name);
 		break;
 	case CHECKIN_TOO_EARLY:
-		ktime_when(o->opens_at, o->at, when);
+		ktime_ahead(o->opens_at, o->at, when);
 		printf("REFUSED: %s Opens at %s.%s%s%s\n", checkin_result_text(o->result), when,
 		    name ? " (" : "", name ? name : "", name ? ")" : "");
 		break;

@@ -237,6 +237,19 @@ ktime_when(int64_t ms, int64_t now, char out[static KTIME_BUF])
 	ktime_mark_repeated(ms, out);
 }
 
+void
+ktime_ahead(int64_t ms, int64_t now, char out[static KTIME_BUF])
+{
+	struct tm a, b;
+	local_tm(ms, &a);
+	local_tm(now, &b);
+	if (a.tm_year == b.tm_year && a.tm_yday == b.tm_yday)
+		ktime_clock(ms, out);
+	else
+		ktime_local(ms, out);
+	ktime_mark_repeated(ms, out);
+}
+
 /* Is the local minute of ms shown twice (the hour repeated when summer
  * time ends)? It is when, within three hours, the UTC offset falls by d
  * and ms - d or ms + d shows the same minute. */

@@ -39,6 +39,12 @@ void ktime_clock(int64_t ms, char out[KTIME_BUF]);
  * the hour shown twice when summer time ends, with its offset
  * ("02:50 +02:00" at 02:10 +01:00 is not 40 minutes ahead). */
 void ktime_when(int64_t ms, int64_t now, char out[KTIME_BUF]);
+/* A time to come (when an entrance opens) as people at the door read it
+ * beside now: "20:00" on now's local day, "2026-07-01 09:00" on another;
+ * in the hour shown twice, with its offset. ktime_when dates every time
+ * ahead, which is right for a stamp (a fast clock's) but made "Opens at
+ * 20:00" read "Opens at 2026-06-30 20:00" at 19:00 that day. */
+void ktime_ahead(int64_t ms, int64_t now, char out[KTIME_BUF]);
 /* Append " +02:00", ms's UTC offset, to a time ktime_clock or ktime_local
  * wrote into out, when that local time is shown twice (the hour repeated
  * when summer time ends); else leave out as it is. */

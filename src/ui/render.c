@@ -764,7 +764,7 @@ result_block(struct render *rd, const void *arg, int y, float k)
 	/* Too early: when it opens, for the guest to come back then. */
 	if (o->result == CHECKIN_TOO_EARLY && o->opens_at != 0) {
 		char when[KTIME_BUF], line[128];
-		ktime_when(o->opens_at, o->at, when);
+		ktime_ahead(o->opens_at, o->at, when);
 		snprintf(line, sizeof line, _("Opens at %s"), when);
 		y += centred(rd, line, rd->u * 6 * k, TEXT_BOLD, fg, rd->w / 2, y + U(rd, 2),
 		    rd->w - U(rd, 8)) + U(rd, 2);
