@@ -1739,6 +1739,65 @@ test_too_early_says_the_hour_today(void **state)
 	f->eng.policy.open_from = 0;
 }
 
+/* The admin menu's warnings in every language at one size, read by the
+ * volunteer at the laptop: "No admin PIN is set" in French ("Aucun code PIN
+ * admin n'est défini : tout le monde peut ouvrir ce menu...") was shrunk to
+ * fit one line, to about two thirds of the warning under it (no audio
+ * device), the smallest text on the screen. The first warning's capital is
+ * as tall as the last one's, within a tenth. */
+static void
+test_admin_warnings_one_size(void **state)
+{
+	struct fx *f = *state;
+	static const char *const langs[] = { "en", "nl", "fr", "de" };
+	static const struct { int w, h; } screens[] = { { 1920, 1080 }, { 1366, 768 },
+		{ 1024, 600 }, { 1080, 1920 } };
+	char failures[2048] = "";
+	i18n_init("build/locale");
+	draw_problems = "No audio device: no sounds.";
+	for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++)
+		for (size_t l = 0; l < 4; l++) {
+			i18n_set(i18n_index(langs[l]));
+			struct door *d = new_door(f);
+			drive(f, d, GO_ADMIN, f->zoe);
+			struct frame fr;
+			char name[64];
+			snprintf(name, sizeof name, "admin-warnings-%s", langs[l]);
+			draw(f, &fr, d, screens[i].w, screens[i].h, name);
+			/* bands of rows with amber: the PIN warning's first line
+			 * first, the audio device's last */
+			int band[8][2], n = 0, start = -1;
+			for (int y = 0; y < fr.px->h && n < 8; y++) {
+				bool amber = rows_with(fr.px, 0xF2A900, y, y + 1) > 0;
+				if (amber && start < 0)
+					start = y;
+				else if (!amber && start >= 0) {
+					band[n][0] = start;
+					band[n][1] = y;
+					n++;
+					start = -1;
+				}
+			}
+			assert_true(n >= 2);
+			int pin = first_letter(fr.px, (SDL_Rect){ 0, band[0][0], fr.px->w,
+			    band[0][1] - band[0][0] }, 0xF2A900, true);
+			int audio = first_letter(fr.px, (SDL_Rect){ 0, band[n - 1][0], fr.px->w,
+			    band[n - 1][1] - band[n - 1][0] }, 0xF2A900, true);
+			if (pin * 10 < audio * 9) {
+				size_t have = strlen(failures);
+				snprintf(failures + have, sizeof failures - have,
+				    " %s %dx%d: PIN warning's capital %d px, audio's %d px;", langs[l],
+				    screens[i].w, screens[i].h, pin, audio);
+			}
+			frame_free(&fr);
+			door_free(d);
+		}
+	draw_problems = NULL;
+	i18n_set(0);
+	if (failures[0])
+		fail_msg("an admin warning is smaller than the others:%s", failures);
+}
+
 int
 main(void)
 {
@@ -1748,6 +1807,7 @@ main(void)
 		cmocka_unit_test(test_refusal_headline_is_not_smaller_than_the_line_under_it),
 		cmocka_unit_test(test_green_and_red_differ_in_lightness),
 		cmocka_unit_test(test_admin_sound_label_is_readable),
+		cmocka_unit_test(test_admin_warnings_one_size),
 		cmocka_unit_test(test_idle),
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_unknown_ticket_of_this_event),

@@ -316,13 +316,15 @@ headline(struct render *rd, const char *s, float px, SDL_Color c, int cx, int y,
 	return text_block(rd, s, px, 0.8f, TEXT_BOLD, c, cx, y, max_w, true);
 }
 
-/* As centred, from x: the admin screen's warnings, which a narrow screen
- * wraps rather than cuts. */
+/* From x, the admin screen's warnings: wrapped before they shrink, so
+ * that all come out at one size. Shrunk to one line first, as centred
+ * does, a long one (French "Aucun code PIN admin n'est défini : ...") was
+ * two thirds the size of the one under it, the smallest text there. */
 static int
 left_wrapped(struct render *rd, const char *s, float px, enum text_weight wt, SDL_Color c,
     int x, int y, int max_w)
 {
-	return text_block(rd, s, px, 0.7f, wt, c, x, y, max_w, false);
+	return text_block(rd, s, px, 1.0f, wt, c, x, y, max_w, false);
 }
 
 /* s with k of the nb characters that may go (starting at at[], within
@@ -1396,12 +1398,10 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 		[MERGE_UNREACHED_BEHIND] = N_("The web server in front of the hub answers, but the hub "
 		    "behind it does not: start the hub on its computer"),
 	};
-	/* Wrapped before it shrinks, unlike the warnings: it is what staff
-	 * act on, and shrunk to one line it came out the smallest text there. */
 	if (in->unreached > MERGE_UNREACHED_NONE &&
 	    (size_t)in->unreached < sizeof unreached / sizeof unreached[0]) {
-		y += below(lh, text_block(rd, _(unreached[in->unreached]), rd->u * 3.2f, 1.0f,
-		    TEXT_BOLD, C_AMBER, x, y, rd->w - U(rd, 6), false), U(rd, 1));
+		y += below(lh, left_wrapped(rd, _(unreached[in->unreached]), rd->u * 3.2f,
+		    TEXT_BOLD, C_AMBER, x, y, rd->w - U(rd, 6)), U(rd, 1));
 	}
 	if (in->problems != NULL && in->problems[0]) {
 		/* A fixed message is kept untranslated, so that it follows the
