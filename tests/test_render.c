@@ -1798,6 +1798,59 @@ test_admin_warnings_one_size(void **state)
 		fail_msg("an admin warning is smaller than the others:%s", failures);
 }
 
+/* The confirm screen for a guest of a long name and ticket type who is in
+ * already, as staff see it after picking them: all it says ends above Yes
+ * and No, the amber "checked in" too (at 1024x600 the name's third line,
+ * the details and the flag lay behind the buttons: Yes was tapped on a
+ * guest the screen had warned about out of sight). */
+static void
+test_confirm_stays_above_yes_and_no(void **state)
+{
+	struct fx *f = *state;
+	static const struct { int w, h; } screens[] = { { 1024, 600 }, { 800, 480 },
+		{ 1366, 768 }, { 800, 1280 }, { 1080, 1920 } };
+	char failures[2048] = "";
+	struct guest_fields gf = { .first_name = "Maria-Theresia Walburga Amalia Christina",
+	    .last_name = "von Habsburg-Lothringen de Bourbon-Parme",
+	    .ticket_type = "VIP All-Access Pass (Both Days + Dinner)",
+	    .company = "Internationale Vereniging voor Communicatiewetenschappen" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(f->base.s, &gf, "Door 2", &g, NULL), 0);
+	struct door *in = new_door(f);
+	door_scan(in, g.code, strlen(g.code), 10);
+	door_free(in);
+	guest_clear(&g);
+	for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++) {
+		struct door *d = new_door(f);
+		door_text(d, "walburga", 10);
+		door_key(d, DOOR_KEY_ENTER, 20);
+		struct door_view v;
+		door_view(d, &v);
+		assert_int_equal(v.screen, DOOR_CONFIRM);
+		assert_true(v.hits[v.selected].checked_in);
+		struct frame fr;
+		draw(f, &fr, d, screens[i].w, screens[i].h, "confirm-long");
+		SDL_Rect yes = button_rect(&fr, DOOR_BTN_YES), no = button_rect(&fr, DOOR_BTN_NO);
+		assert_true(yes.w > 0 && no.w > 0);
+		int top = yes.y < no.y ? yes.y : no.y;
+		/* the flag, said, and nothing but the buttons' own ink from
+		 * just above them down */
+		int said = rows_with(fr.px, 0xF2A900, 0, top - 2);
+		int under = rows_with(fr.px, 0xF2A900, top - 2, screens[i].h);
+		int grey = rows_with(fr.px, 0xB0BEC5, top - 2, screens[i].h);
+		if (said == 0 || under > 0 || grey > 0) {
+			size_t have = strlen(failures);
+			snprintf(failures + have, sizeof failures - have,
+			    " %dx%d: %d rows of the flag above the buttons, %d at or under them, %d "
+			    "of details;", screens[i].w, screens[i].h, said, under, grey);
+		}
+		frame_free(&fr);
+		door_free(d);
+	}
+	if (failures[0])
+		fail_msg("the confirm screen runs behind Yes and No:%s", failures);
+}
+
 int
 main(void)
 {
@@ -1834,6 +1887,7 @@ main(void)
 		cmocka_unit_test(test_long_walkin_done_stays_above_its_buttons),
 		cmocka_unit_test(test_touch_targets_on_a_small_screen),
 		cmocka_unit_test(test_too_early_says_the_hour_today),
+		cmocka_unit_test(test_confirm_stays_above_yes_and_no),
 		/* last: they add guests of one name, one by import */
 		cmocka_unit_test(test_search_one_letter_and_a_space_is_no_nobody_found),
 		cmocka_unit_test(test_search_tells_namesakes_apart),

@@ -1038,25 +1038,52 @@ draw_search(struct render *rd, const struct door_view *v)
 	keyboard(rd, kb_top);
 }
 
+struct question_arg {
+	const char *question, *name, *detail, *flag;
+	SDL_Color flag_colour;
+};
+
+/* The question's block (question, name, details, flag): a block_fn of
+ * struct question_arg. */
+static int
+question_block(struct render *rd, const void *arg, int y, float k)
+{
+	const struct question_arg *a = arg;
+	y += centred(rd, a->question, rd->u * 7 * k, TEXT_BOLD, C_WHITE, rd->w / 2, y,
+	    rd->w - U(rd, 6));
+	y += centred(rd, a->name, rd->u * 11 * k, TEXT_BOLD, C_WHITE, rd->w / 2, y + U(rd, 3 * k),
+	    rd->w - U(rd, 6)) + U(rd, 3 * k);
+	if (a->detail && a->detail[0])
+		y += centred(rd, a->detail, rd->u * 4.5f * k, TEXT_REGULAR, C_GREY, rd->w / 2,
+		    y + U(rd, 1), rd->w - U(rd, 6)) + U(rd, 1);
+	/* What the list said of them, in its colour, before Yes: in small
+	 * grey after the details it went unseen. */
+	if (a->flag != NULL)
+		y += U(rd, 2 * k) + centred(rd, a->flag, rd->u * 6 * k, TEXT_BOLD, a->flag_colour,
+		    rd->w / 2, y + U(rd, 2 * k), rd->w - U(rd, 6));
+	return y;
+}
+
+/* A question about a guest over Yes and No. A long name (four lines on a
+ * 1366x768 laptop) moves the block up, then shrinks it, rather than put
+ * its details and flag ("checked in") behind the buttons, out of sight
+ * when staff tap Yes. */
 static void
 draw_question(struct render *rd, const char *question, const char *name, const char *detail,
     const char *flag, SDL_Color flag_colour, SDL_Color bg)
 {
 	fill(rd, 0, 0, rd->w, rd->h, bg);
-	int y = rd->h / 6;
-	y += centred(rd, question, rd->u * 7, TEXT_BOLD, C_WHITE, rd->w / 2, y, rd->w - U(rd, 6));
-	y += centred(rd, name, rd->u * 11, TEXT_BOLD, C_WHITE, rd->w / 2, y + U(rd, 3),
-	    rd->w - U(rd, 6)) + U(rd, 3);
-	if (detail && detail[0])
-		y += centred(rd, detail, rd->u * 4.5f, TEXT_REGULAR, C_GREY, rd->w / 2,
-		    y + U(rd, 1), rd->w - U(rd, 6)) + U(rd, 1);
-	/* What the list said of them, in its colour, before Yes: in small
-	 * grey after the details it went unseen. */
-	if (flag != NULL)
-		centred(rd, flag, rd->u * 6, TEXT_BOLD, flag_colour, rd->w / 2, y + U(rd, 2),
-		    rd->w - U(rd, 6));
 	int bw = rd->w < rd->h ? rd->w * 2 / 5 : rd->w / 4, bh = U(rd, 12);
 	int by = rd->h - bh - U(rd, 10);
+	struct question_arg a = { question, name, detail, flag, flag_colour };
+	char key[sizeof rd->fit.key];
+	/* the sizes first: a long name or detail is cut from the key's end */
+	snprintf(key, sizeof key, "question %d %d %zu %zu %s %s %s %s", rd->w, rd->h, strlen(name),
+	    detail ? strlen(detail) : 0, flag ? flag : "", question, name, detail ? detail : "");
+	int y = rd->h / 6;
+	float k;
+	fit_block(rd, key, question_block, &a, by - U(rd, 2), U(rd, 3), &y, &k);
+	question_block(rd, &a, y, k);
 	button(rd, (SDL_Rect){ rd->w / 2 - bw - U(rd, 2), by, bw, bh }, _("Yes"), C_GREEN, C_WHITE,
 	    DOOR_BTN_YES, NULL);
 	button(rd, (SDL_Rect){ rd->w / 2 + U(rd, 2), by, bw, bh }, _("No"), C_PANEL, C_WHITE,
