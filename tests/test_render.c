@@ -1851,6 +1851,46 @@ test_confirm_stays_above_yes_and_no(void **state)
 		fail_msg("the confirm screen runs behind Yes and No:%s", failures);
 }
 
+/* The Mode and Quit buttons' labels beside Sound's, on a netbook and the
+ * Pi's screen: "Modus: ingang", "Mode : entrée" and "Quitter la borne" were
+ * shrunk to fit a fifth of the width while "Geluid: uit" beside them kept
+ * its size, two sizes of label on one row. Their capitals must be nine
+ * tenths of Sound's at least. */
+static void
+test_admin_labels_as_large_as_sound(void **state)
+{
+	struct fx *f = *state;
+	static const char *const langs[] = { "en", "nl", "fr", "de" };
+	static const struct { int w, h; } screens[] = { { 1024, 600 }, { 800, 480 }, { 1366, 768 },
+		{ 1080, 1920 } };
+	char failures[2048] = "";
+	i18n_init("build/locale");
+	for (size_t s = 0; s < sizeof screens / sizeof screens[0]; s++)
+		for (size_t l = 0; l < 4; l++) {
+			i18n_set(i18n_index(langs[l]));
+			struct door *d = new_door(f);
+			drive(f, d, GO_ADMIN, f->zoe);
+			struct frame fr;
+			char name[64];
+			snprintf(name, sizeof name, "admin-mode-%s", langs[l]);
+			draw(f, &fr, d, screens[s].w, screens[s].h, name);
+			int mode = label_letter(&fr, DOOR_BTN_MODE, 0x243B53);
+			int sound = label_letter(&fr, DOOR_BTN_SOUND, 0x243B53);
+			int quit = label_letter(&fr, DOOR_BTN_QUIT, 0x9E1B1B);
+			if (mode * 10 < sound * 9 || quit * 10 < sound * 9) {
+				size_t have = strlen(failures);
+				snprintf(failures + have, sizeof failures - have,
+				    " %s %dx%d: Mode's capital %d px, Quit's %d px, Sound's %d px;",
+				    langs[l], screens[s].w, screens[s].h, mode, quit, sound);
+			}
+			frame_free(&fr);
+			door_free(d);
+		}
+	i18n_set(0);
+	if (failures[0])
+		fail_msg("a button's label is smaller than Sound's:%s", failures);
+}
+
 int
 main(void)
 {
@@ -1860,6 +1900,7 @@ main(void)
 		cmocka_unit_test(test_refusal_headline_is_not_smaller_than_the_line_under_it),
 		cmocka_unit_test(test_green_and_red_differ_in_lightness),
 		cmocka_unit_test(test_admin_sound_label_is_readable),
+		cmocka_unit_test(test_admin_labels_as_large_as_sound),
 		cmocka_unit_test(test_admin_warnings_one_size),
 		cmocka_unit_test(test_idle),
 		cmocka_unit_test(test_results),

@@ -1334,6 +1334,18 @@ draw_kiosks(struct render *rd, const struct render_info *in, int x, int y, int l
 	}
 }
 
+/* The width of a button bh tall for label at the size buttons give it: w,
+ * or wider when the label needs it, up to room. */
+static int
+label_width(struct render *rd, const char *label, int bh, int w, int room)
+{
+	int tw, th;
+	text_measure(rd->t, label, (int)(bh * 0.45f), TEXT_BOLD, &tw, &th);
+	if (tw + U(rd, 4) <= w)
+		return w;
+	return tw + U(rd, 4) < room ? tw + U(rd, 4) : room;
+}
+
 static void
 draw_admin(struct render *rd, const struct door_view *v, const struct render_info *in)
 {
@@ -1444,21 +1456,24 @@ draw_admin(struct render *rd, const struct door_view *v, const struct render_inf
 	int my = tall ? by - bh - U(rd, 2) : by;
 	/* after what is wrong here, in what room is left above the buttons */
 	draw_kiosks(rd, in, x, y, lh, my - U(rd, 2));
-	button(rd, (SDL_Rect){ x, my, bw, bh }, v->exit_mode ? _("Mode: exit") : _("Mode: entry"),
-	    C_PANEL, C_WHITE, DOOR_BTN_MODE, NULL);
-	/* "Sound: on" beside "No audio device" read as a contradiction. As
-	 * wide as its label needs at the button's size, up to Quit on a
-	 * landscape screen: "Geluid: geen apparaat" at a fifth of 800 px came
-	 * out at 8 px. */
+	/* Mode, Sound and Quit as wide as their labels need at the buttons'
+	 * size, each up to the next on a landscape screen: "Geluid: geen
+	 * apparaat" at a fifth of 800 px came out at 8 px, and "Modus: ingang"
+	 * and "Kiosk afsluiten" a size smaller than "Geluid: uit" between
+	 * them. Mode takes up to a third. */
+	const char *mode = v->exit_mode ? _("Mode: exit") : _("Mode: entry");
+	int mw = label_width(rd, mode, bh, bw, tall ? bw : rd->w / 3);
+	button(rd, (SDL_Rect){ x, my, mw, bh }, mode, C_PANEL, C_WHITE, DOOR_BTN_MODE, NULL);
+	/* "Sound: on" beside "No audio device" read as a contradiction. */
 	const char *sound = in->no_audio ? _("Sound: no device") : v->sound ? _("Sound: on") :
 	    _("Sound: off");
-	int sx = x + bw + U(rd, 2), sw = bw, tw, th;
-	int room = tall ? bw : rd->w - bw - U(rd, 3) - U(rd, 2) - sx;
-	text_measure(rd->t, sound, (int)(bh * 0.45f), TEXT_BOLD, &tw, &th);
-	if (tw + U(rd, 4) > sw)
-		sw = tw + U(rd, 4) < room ? tw + U(rd, 4) : room;
+	int sx = x + mw + U(rd, 2);
+	int sw = label_width(rd, sound, bh, bw, tall ? bw : rd->w - bw - U(rd, 3) - U(rd, 2) - sx);
 	button(rd, (SDL_Rect){ sx, my, sw, bh }, sound, C_PANEL, C_WHITE, DOOR_BTN_SOUND, NULL);
-	button(rd, (SDL_Rect){ rd->w - bw - U(rd, 3), by, bw, bh }, _("Quit kiosk"), C_RED, C_WHITE,
+	/* and Quit, at the right, up to Sound */
+	int qw = label_width(rd, _("Quit kiosk"), bh, bw,
+	    tall ? rd->w - 2 * U(rd, 3) : rd->w - U(rd, 3) - U(rd, 2) - (sx + sw));
+	button(rd, (SDL_Rect){ rd->w - qw - U(rd, 3), by, qw, bh }, _("Quit kiosk"), C_RED, C_WHITE,
 	    DOOR_BTN_QUIT, NULL);
 	status_line(rd, in, C_GREY);
 }
