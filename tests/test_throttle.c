@@ -208,6 +208,67 @@ test_clean_addresses(void **state)
 	throttle_free(t);
 }
 
+/* A guesser on one address, trying again the moment it may, for an hour
+ * (a day-long event's attendee with a word list): at a try a second that
+ * was 3,600 passwords; the first few come a second apart (an organiser's
+ * typos), then each wait is longer. The wait it is told is the one it
+ * gets. */
+static void
+test_guesser_waits_longer_each_time(void **state)
+{
+	(void)state;
+	struct throttle *t = throttle_new(8);
+	int64_t now = 1000, hour = 60 * 60 * 1000;
+	int checked = 0;
+	while (now < 1000 + hour) {
+		if (throttle_begin(t, "192.168.1.66", now) == THROTTLE_GO) {
+			throttle_end(t, "192.168.1.66", true, now);
+			checked++;
+			int64_t left = throttle_wait_left(t, "192.168.1.66", now);
+			assert_true(left >= PENALTY);
+			assert_int_equal(throttle_begin(t, "192.168.1.66", now + left - 1),
+			    THROTTLE_WAIT);
+			now += left;
+		} else {
+			now += 100;
+		}
+	}
+	assert_true(checked >= THROTTLE_LOGIN_FREE);
+	assert_true(checked <= THROTTLE_LOGIN_FREE + 10);
+	/* the organiser's phone, meanwhile: straight in */
+	assert_int_equal(try_once(t, "192.168.1.20", false, now), THROTTLE_GO);
+	assert_int_equal(throttle_wait_left(t, "192.168.1.20", now), 0);
+	throttle_free(t);
+}
+
+/* The organiser who mistyped: a second between tries for the first few,
+ * the right password clears them; and wrong ones an hour old are
+ * forgotten. */
+static void
+test_typos_are_forgiven(void **state)
+{
+	(void)state;
+	struct throttle *t = throttle_new(8);
+	int64_t now = 1000;
+	for (int i = 0; i < THROTTLE_LOGIN_FREE; i++, now += PENALTY) {
+		assert_int_equal(try_once(t, "10.0.0.7", true, now), THROTTLE_GO);
+		assert_int_equal(throttle_wait_left(t, "10.0.0.7", now), PENALTY);
+	}
+	assert_int_equal(try_once(t, "10.0.0.7", true, now), THROTTLE_GO);
+	assert_int_equal(throttle_wait_left(t, "10.0.0.7", now), 30000);
+	assert_int_equal(try_once(t, "10.0.0.7", false, now + 30000), THROTTLE_GO);
+	assert_int_equal(try_once(t, "10.0.0.7", true, now + 30001), THROTTLE_GO);
+	assert_int_equal(throttle_wait_left(t, "10.0.0.7", now + 30001), PENALTY);
+	/* another address: six wrong, then quiet for an hour */
+	now = 5000;
+	for (int i = 0; i <= THROTTLE_LOGIN_FREE; i++, now += 30000)
+		assert_int_equal(try_once(t, "10.0.0.8", true, now), THROTTLE_GO);
+	now += THROTTLE_FORGET_MS;
+	assert_int_equal(try_once(t, "10.0.0.8", true, now), THROTTLE_GO);
+	assert_int_equal(throttle_wait_left(t, "10.0.0.8", now), PENALTY);
+	throttle_free(t);
+}
+
 /* The door's PIN pad: three tries free, then closed a while, longer each
  * time, never more than a quarter of an hour. */
 static void
@@ -238,6 +299,8 @@ main(void)
 		cmocka_unit_test(test_long_address),
 		cmocka_unit_test(test_pin_pad_closes),
 		cmocka_unit_test(test_clean_addresses),
+		cmocka_unit_test(test_guesser_waits_longer_each_time),
+		cmocka_unit_test(test_typos_are_forgiven),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

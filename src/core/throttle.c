@@ -14,6 +14,9 @@ struct slot {
 	int64_t failed_at;      /* monotonic ms its penalty started (a wrong password, a
 	                         * try turned away); 0: none */
 	int64_t wrong_at;       /* monotonic ms of its last wrong password; 0: none */
+	int64_t penalty;        /* ms the wait from failed_at lasts */
+	int wrong;              /* wrong passwords in a row (forgotten after
+	                         * THROTTLE_FORGET_MS without one) */
 	int64_t last;           /* monotonic ms of its last try, for eviction */
 };
 
@@ -95,7 +98,7 @@ throttle_begin(struct throttle *t, const char *addr, int64_t now_ms)
 		return THROTTLE_BUSY;
 	if (s->trying)
 		return THROTTLE_BUSY;
-	if (s->failed_at != 0 && now_ms - s->failed_at < THROTTLE_PENALTY_MS)
+	if (s->failed_at != 0 && now_ms - s->failed_at < s->penalty)
 		return THROTTLE_WAIT;
 	s->trying = true;
 	s->last = now_ms;
@@ -121,16 +124,29 @@ throttle_end(struct throttle *t, const char *addr, bool failed, int64_t now_ms)
 	struct slot *s = try_over(t, addr, now_ms);
 	if (s == NULL)
 		return;
-	s->failed_at = failed ? now_ms : 0;
-	s->wrong_at = failed ? now_ms : 0; /* the right password: the organiser */
+	if (!failed) {  /* the right password: the organiser */
+		s->failed_at = s->wrong_at = 0;
+		s->wrong = 0;
+		return;
+	}
+	if (s->wrong_at != 0 && now_ms - s->wrong_at >= THROTTLE_FORGET_MS)
+		s->wrong = 0;
+	if (s->wrong < 1000)
+		s->wrong++;
+	s->failed_at = s->wrong_at = now_ms;
+	s->penalty = throttle_login_wait_ms(s->wrong);
 }
 
 void
 throttle_abandon(struct throttle *t, const char *addr, int64_t now_ms)
 {
 	struct slot *s = try_over(t, addr, now_ms);
-	if (s != NULL)
-		s->failed_at = now_ms; /* the same second's wait: no tight loop of tries */
+	if (s != NULL) {
+		/* the same second's wait: no tight loop of tries (not a wrong
+		 * password's longer one: the hub was busy, not the address) */
+		s->failed_at = now_ms;
+		s->penalty = THROTTLE_PENALTY_MS;
+	}
 }
 
 bool
@@ -139,6 +155,27 @@ throttle_clean(struct throttle *t, const char *addr, int64_t now_ms)
 	char buf[THROTTLE_ADDR_MAX + 1];
 	const struct slot *s = find(t, key_of(addr, buf, sizeof buf));
 	return s == NULL || s->wrong_at == 0 || now_ms - s->wrong_at >= THROTTLE_CLEAN_MS;
+}
+
+int64_t
+throttle_wait_left(struct throttle *t, const char *addr, int64_t now_ms)
+{
+	char buf[THROTTLE_ADDR_MAX + 1];
+	const struct slot *s = find(t, key_of(addr, buf, sizeof buf));
+	if (s == NULL || s->failed_at == 0 || now_ms - s->failed_at >= s->penalty)
+		return 0;
+	return s->penalty - (now_ms - s->failed_at);
+}
+
+int64_t
+throttle_login_wait_ms(int wrong)
+{
+	if (wrong <= THROTTLE_LOGIN_FREE)
+		return THROTTLE_PENALTY_MS;
+	int64_t wait = 30 * 1000;
+	for (int i = THROTTLE_LOGIN_FREE + 1; i < wrong && wait < THROTTLE_LOGIN_MAX_MS; i++)
+		wait *= 2;
+	return wait < THROTTLE_LOGIN_MAX_MS ? wait : THROTTLE_LOGIN_MAX_MS;
 }
 
 int64_t

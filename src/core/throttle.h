@@ -2,8 +2,11 @@
  *
  * A wrong password makes its address wait THROTTLE_PENALTY_MS before the
  * next try, and an address has one try under way at a time; other
- * addresses are not held up by it. So somebody on the venue network who
- * guesses a password a second slows down only themselves, and the
+ * addresses are not held up by it. After THROTTLE_LOGIN_FREE wrong ones in
+ * a row (an organiser's typos) each wait is longer (throttle_login_wait_ms):
+ * at a try a second, an attendee with a word list had 3,600 guesses an
+ * hour from one laptop, and a day's event is long. So somebody on the
+ * venue network who guesses slows down only themselves, ever more, and the
  * organiser logs in at once from their own phone.
  *
  * The table remembers a fixed number of addresses: a new one takes the
@@ -54,6 +57,19 @@ void throttle_abandon(struct throttle *t, const char *addr, int64_t now_ms);
  * while the check is busy. */
 #define THROTTLE_CLEAN_MS (15 * 60 * 1000)
 bool throttle_clean(struct throttle *t, const char *addr, int64_t now_ms);
+
+/* How long (ms) addr still waits before its next try may begin; 0: none. */
+int64_t throttle_wait_left(struct throttle *t, const char *addr, int64_t now_ms);
+
+/* The wait after an address's wrong-th wrong password in a row:
+ * THROTTLE_PENALTY_MS for the first THROTTLE_LOGIN_FREE, then 30 s,
+ * twice as long with each one after, at most THROTTLE_LOGIN_MAX_MS. An
+ * address with no wrong password for THROTTLE_FORGET_MS starts over (a
+ * guesser waiting out the longest wait never does). */
+#define THROTTLE_LOGIN_FREE 5
+#define THROTTLE_LOGIN_MAX_MS (15 * 60 * 1000)
+#define THROTTLE_FORGET_MS (60 * 60 * 1000)
+int64_t throttle_login_wait_ms(int wrong);
 
 /* After the failures-th wrong admin PIN in a row at the door, how long
  * (ms) the PIN pad stays closed: not at all for the first

@@ -1118,7 +1118,8 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 	}
 
 	/* Per client address: one try at a time, and a second after a wrong
-	 * one (core/throttle), so a guesser slows down only themselves. The
+	 * one, longer after more than a few (core/throttle), so a guesser
+	 * slows down only themselves. The
 	 * verdict and taking the turn are one step, so parallel requests from
 	 * one address cannot all pass. One Argon2id check runs at a time
 	 * (memory-hard: never many at once); a try from an address that
@@ -1126,8 +1127,18 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 	 * once rather than hold one of the threads that also serve the
 	 * kiosks' sync (below). */
 	pthread_mutex_lock(&lv->lock);
-	enum throttle_verdict v = throttle_begin(lv->throttle, rq->client, util_mono_ms());
+	int64_t at = util_mono_ms();
+	enum throttle_verdict v = throttle_begin(lv->throttle, rq->client, at);
+	int64_t left = v == THROTTLE_WAIT ? throttle_wait_left(lv->throttle, rq->client, at) : 0;
 	pthread_mutex_unlock(&lv->lock);
+	if (v != THROTTLE_GO && left > THROTTLE_PENALTY_MS) {
+		/* wrong passwords past the typos: told how long, in minutes */
+		char *why = xasprintf(tr(pg, "Too many wrong passwords from this device: try again "
+		    "in %s min."), num(pg, (left + 59999) / 60000));
+		login_page(a, pg, name, why, false, 429);
+		free(why);
+		return;
+	}
 	if (v != THROTTLE_GO) {
 		login_page(a, pg, name, tr(pg, "Too fast: wait a second and try again."), false, 429);
 		return;

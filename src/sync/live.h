@@ -13,8 +13,9 @@
  *    no password set, the page says how to set one and serves nothing else.
  *  - A session is 32 random bytes in an HttpOnly, SameSite=Strict cookie
  *    (Secure over https), kept in memory only, for 12 hours; logging out or
- *    restarting the hub ends it. A failed login makes the next wait a
- *    second, so a password cannot be guessed at speed.
+ *    restarting the hub ends it. A failed login makes the next from
+ *    that address wait a second, and after five in a row 30 s, doubling
+ *    up to 15 min, so a password cannot be guessed at speed.
  *  - Kiosks are not served here: their requests carry a token (hub.c) and
  *    report their waiting records (live_seen) for the page to show. */
 #ifndef KIOSK_LIVE_H

@@ -161,6 +161,24 @@ gpid=""
 [ "$(echo "$got" | tr ' ' '\n' | grep -c 303)" -ge 3 ] &&
     ok "guessers on thirty addresses do not keep the organiser out" ||
     notok "guessers on thirty addresses do not keep the organiser out" "organiser got$got"
+# A guesser's first wrong passwords come a second apart (an organiser's
+# typos); past five in a row each wait is longer, and the page says how
+# long. The organiser on another address is not held up by it.
+got=""
+for i in 1 2 3 4 5 6; do
+	sleep 1.1
+	got="$got $(curl -s -o /dev/null -w '%{http_code}' --interface 127.0.0.40 \
+	    -d password=wrong-pw "$U/login")"
+done
+sleep 1.1
+code=$(curl -s -o body -w '%{http_code}' --interface 127.0.0.40 -d password=organiser-pw "$U/login")
+code2=$(curl -s -o /dev/null -w '%{http_code}' -d password=organiser-pw "$U/login")
+{ [ "$got" = " 401 401 401 401 401 401" ] && [ "$code" = 429 ] &&
+    grep -q 'Too many wrong passwords from this device: try again in 1 min' body &&
+    [ "$code2" = 303 ]; } &&
+    ok "a guesser's sixth wrong password in a row: told to wait minutes" ||
+    notok "a guesser's sixth wrong password in a row: told to wait minutes" \
+        "wrong ones:$got; then $code ($(head -c 200 body)); organiser $code2"
 sleep 1.2
 code=$(curl -s -o /dev/null -w '%{http_code}' "$U/logout")
 [ "$code" = 405 ] && ok "logging out takes the page's button (GET /logout refused)" ||
