@@ -73,6 +73,12 @@
 #define HUB_PEM_MAX (1 << 20)
 #define HUB_PULL_LIMIT 2000
 #define HUB_DRAIN_MS 5000                    /* hub_stop waits this long for answers */
+/* GnuTLS's NORMAL less TLS 1.0 and 1.1 (RFC 8996), key exchange by the
+ * server's RSA key (no forward secrecy: whoever records the Wi-Fi today and
+ * gets the key later reads every token) and CBC ciphers with SHA-1. Doors
+ * (libcurl), phones and browsers of the last ten years speak TLS 1.2 with
+ * ECDHE and AES-GCM or ChaCha20. */
+#define HUB_TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:-SHA1"
 
 enum route { ROUTE_NONE, ROUTE_EVENT, ROUTE_PUSH, ROUTE_PULL, ROUTE_LIVE };
 
@@ -1261,6 +1267,7 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 	struct MHD_OptionItem tls_opts[] = {
 		{ MHD_OPTION_HTTPS_MEM_KEY, 0, h->key_pem },
 		{ MHD_OPTION_HTTPS_MEM_CERT, 0, h->cert_pem },
+		{ MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)HUB_TLS_PRIORITIES },
 		{ MHD_OPTION_END, 0, NULL },
 	};
 	struct MHD_OptionItem no_opts[] = { { MHD_OPTION_END, 0, NULL } };

@@ -1044,6 +1044,22 @@ t_https() {
 	if [ -z "$uuid" ] || [ "$(sq "$db" "SELECT kiosk FROM checkin WHERE uuid = '$uuid'")" != "TLS Door" ]; then
 		why "the hub does not have the kiosk's check-in"
 	fi
+	# TLS 1.2 and 1.3 only, and only key exchanges with forward secrecy and
+	# no SHA-1 record MAC: what a laptop on the venue Wi-Fi records today is
+	# not read later with the hub's key, nor downgraded to TLS 1.0. (The
+	# client's own floor lowered: only the hub's answer counts.)
+	tls_try() {
+		echo | timeout 10 openssl s_client -connect "127.0.0.1:$port" "$@" >"$d/s_client.log" 2>&1 &&
+		    grep -q 'Cipher is [A-Z]' "$d/s_client.log"
+	}
+	tls_try -tls1_2 || why "a TLS 1.2 client with openssl's own ciphers was refused: $(short "$d/s_client.log")"
+	tls_try -tls1_3 || why "a TLS 1.3 client was refused: $(short "$d/s_client.log")"
+	for v in -tls1 -tls1_1; do
+		! tls_try "$v" -cipher 'ALL:@SECLEVEL=0' || why "the hub speaks $v: $(short "$d/s_client.log")"
+	done
+	for c in AES128-GCM-SHA256 AES256-SHA ECDHE-RSA-AES128-SHA; do
+		! tls_try -tls1_2 -cipher "$c:@SECLEVEL=0" || why "the hub takes the cipher $c"
+	done
 	join "$d/k2" "https://127.0.0.1:$port" "$(token tlsdoor2 "$db")" "TLS Door 2"
 	rc_not0
 	grep -qi 'certificate' "$T/err" || why "join without --cafile: stderr does not mention the certificate: $(short "$T/err")"
