@@ -516,6 +516,17 @@ check_serving(struct doctor *d, const struct conf *cf)
 		    cf->hub_tls_cert[0] ? "tls_key" : "tls_cert");
 		return;
 	}
+	/* Nor with a certificate or key gone, unreadable, or not in PEM form:
+	 * the organiser who set https would find the doors offline at the
+	 * event, where this said ok. */
+	char *why = NULL;
+	if (cf->hub_tls_cert[0] != '\0' && hub_tls_check(cf->hub_tls_cert, cf->hub_tls_key,
+	    &why) != 0) {
+		say(d, DOCTOR_FAIL, "sync", "serves as the hub ([hub] serve), but it does not start: "
+		    "%s ([hub] tls_cert, tls_key)", why ? why : "cannot read its certificate");
+		free(why);
+		return;
+	}
 	const char *listen = hub_listen_text(cf->hub_listen);
 	int port = hub_listen_port(listen);
 	if (port < 0) {

@@ -1185,6 +1185,24 @@ read_pem(const char *what, const char *path, const char *marker, char **out, cha
 	return 0;
 }
 
+#define PEM_CERT_MARKER "-----BEGIN CERTIFICATE-----"
+#define PEM_KEY_MARKER "PRIVATE KEY-----"
+
+int
+hub_tls_check(const char *cert_path, const char *key_path, char **cause)
+{
+	char *cert = NULL, *key = NULL;
+	int rc = -1;
+	if (read_pem("certificate", cert_path, PEM_CERT_MARKER, &cert, cause) == 0 &&
+	    read_pem("key", key_path, PEM_KEY_MARKER, &key, cause) == 0)
+		rc = 0;
+	if (key != NULL)
+		explicit_bzero(key, strlen(key));
+	free(cert);
+	free(key);
+	return rc;
+}
+
 int
 hub_start(const struct hub_options *o, struct hub **out, char **cause)
 {
@@ -1254,9 +1272,8 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 			util_fail(cause, "this libmicrohttpd was built without TLS");
 			goto fail;
 		}
-		if (read_pem("certificate", o->tls_cert, "-----BEGIN CERTIFICATE-----", &h->cert_pem,
-		    cause) != 0 || read_pem("key", o->tls_key, "PRIVATE KEY-----", &h->key_pem,
-		    cause) != 0)
+		if (read_pem("certificate", o->tls_cert, PEM_CERT_MARKER, &h->cert_pem, cause) != 0 ||
+		    read_pem("key", o->tls_key, PEM_KEY_MARKER, &h->key_pem, cause) != 0)
 			goto fail;
 	}
 

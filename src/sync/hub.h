@@ -71,6 +71,12 @@ int hub_listen_port(const char *listen);
  * string; "" when there is none (a hub on 127.0.0.1, or no network). NULL
  * when listen does not parse. */
 char *hub_join_urls(const char *listen, int port, bool tls);
+
+/* Are the certificate and key files for https there, readable and in PEM
+ * form, as hub_start reads them? 0, or -1 with *cause naming which file
+ * and what it should be (caller frees). Whether the key is the
+ * certificate's is known only when the hub starts. */
+int hub_tls_check(const char *cert_path, const char *key_path, char **cause);
 /* The same, with this computer's IPv4 addresses given (host byte order). */
 char *hub_join_urls_from(const char *listen, int port, bool tls, const uint32_t *addrs,
     size_t n);

@@ -2711,6 +2711,20 @@ t_doctor() {
 	jout '[.checks[] | select(.check == "sync")][0] | .level == "FAIL" and (.message | test("tls_cert is set and tls_key is not, so it does not start"))'
 	end
 
+	begin "doctor: a door serving as the hub whose certificate is gone, or whose key is no key, is a FAIL (its hub would not start)"
+	printf '%s\n' '-----BEGIN CERTIFICATE-----' MIIB '-----END CERTIFICATE-----' >"$T/cert-only.pem"
+	printf '[event]\ndatabase = %s\n[hub]\nserve = yes\nlisten = 127.0.0.1:8080\ntls_cert = %s\ntls_key = %s\n' \
+	    "$db" "$T/gone.pem" "$T/cert-only.pem" >"$T/doc.conf"
+	k doctor --config "$T/doc.conf" --quick --json
+	rc_is 1
+	jout '[.checks[] | select(.check == "sync")][0] | .level == "FAIL" and (.message | test("certificate for https: .*gone.pem"))'
+	printf '[event]\ndatabase = %s\n[hub]\nserve = yes\nlisten = 127.0.0.1:8080\ntls_cert = %s\ntls_key = %s\n' \
+	    "$db" "$T/cert-only.pem" "$T/cert-only.pem" >"$T/doc.conf"
+	k doctor --config "$T/doc.conf" --quick --json
+	rc_is 1
+	jout '[.checks[] | select(.check == "sync")][0] | .level == "FAIL" and (.message | test("key for https, .*cert-only.pem, is not a key in PEM form"))'
+	end
+
 	begin "doctor: a door serving as the hub on port 0 is told no door can find it"
 	printf '[event]\ndatabase = %s\n[hub]\nserve = yes\nlisten = 0.0.0.0:0\n' \
 	    "$db" >"$T/doc.conf"
