@@ -403,6 +403,39 @@ test_notice_goes_with_its_screen(void **state)
 	assert_string_equal(view(f).notice, "Printer: out of paper");
 }
 
+/* Shift+Tab in the walk-in form goes back a field, as in any form: a
+ * volunteer who sees a typo in the last name while at the e-mail mends the
+ * last name, and the company (next after the e-mail) is left alone. */
+static void
+test_walkin_shift_tab_goes_back(void **state)
+{
+	struct fx *f = *state;
+	door_key(f->door, DOOR_KEY_WALKIN, T0);
+	door_text(f->door, "Amélie", T0 + 10);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 20);
+	door_text(f->door, "Lefevrr", T0 + 30);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 40);
+	door_text(f->door, "amelie@example.be", T0 + 50);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 60);
+	door_text(f->door, "RTBF", T0 + 70);
+	door_key(f->door, DOOR_KEY_BACKTAB, T0 + 80);
+	door_key(f->door, DOOR_KEY_BACKTAB, T0 + 90);
+	struct door_view v = view(f);
+	assert_int_equal(v.focus, 1);
+	door_key(f->door, DOOR_KEY_BACKSPACE, T0 + 100);
+	door_key(f->door, DOOR_KEY_BACKSPACE, T0 + 110);
+	door_text(f->door, "re", T0 + 120);
+	v = view(f);
+	assert_string_equal(v.fields[0], "Amélie");
+	assert_string_equal(v.fields[1], "Lefevre");
+	assert_string_equal(v.fields[2], "amelie@example.be");
+	assert_string_equal(v.fields[3], "RTBF");
+	/* from the first field it wraps to the last, as Tab wraps forward */
+	door_key(f->door, DOOR_KEY_BACKTAB, T0 + 130);
+	door_key(f->door, DOOR_KEY_BACKTAB, T0 + 140);
+	assert_int_equal(view(f).focus, 3);
+}
+
 /* A guest scans while a volunteer types a walk-in: the guest gets the
  * answer, then the form comes back as it was (it was thrown away). */
 static void
@@ -2338,6 +2371,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_new_result_drops_the_old_notice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_pins_close_the_pad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notice_goes_with_its_screen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walkin_shift_tab_goes_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_mid_walkin_keeps_the_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_mid_walkin_keeps_the_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reentry_is_not_an_arrival, setup, teardown),

@@ -348,6 +348,16 @@ test_suffix_tab_and_none(void **state)
 	drain(s, t + 9100, &r);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.o[0].kind, SCANNER_OUT_KEY);
+	assert_false(r.o[0].shift);
+	outs_free(&r);
+	/* Shift+Tab says so: the walk-in form's field before, not the next. */
+	key(s, &r, t + 9500, SC_LSHIFT, false);
+	key(s, &r, t + 9600, SCANNER_KEY_TAB, true);
+	drain(s, t + 9700, &r);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.o[0].kind, SCANNER_OUT_KEY);
+	assert_int_equal(r.o[0].scancode, SCANNER_KEY_TAB);
+	assert_true(r.o[0].shift);
 	outs_free(&r);
 	scanner_free(s);
 

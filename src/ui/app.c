@@ -793,8 +793,12 @@ on_config(void *arg, const struct door_config *cfg)
 }
 
 static void
-key_to_door(struct app *a, int scancode, uint32_t now)
+key_to_door(struct app *a, int scancode, bool shift, uint32_t now)
 {
+	if (shift && scancode == SDL_SCANCODE_TAB) {
+		door_key(a->door, DOOR_KEY_BACKTAB, now);
+		return;
+	}
 	static const struct { int sc; enum door_key k; } map[] = {
 		{ SDL_SCANCODE_RETURN, DOOR_KEY_ENTER }, { SDL_SCANCODE_KP_ENTER, DOOR_KEY_ENTER },
 		{ SDL_SCANCODE_ESCAPE, DOOR_KEY_ESCAPE }, { SDL_SCANCODE_BACKSPACE, DOOR_KEY_BACKSPACE },
@@ -842,7 +846,7 @@ drain_scanner(struct app *a, uint32_t seen_ms, uint32_t now)
 				    N_("Scans end with Tab: set [scanner] suffix = tab in kiosk.conf"));
 			break;
 		case SCANNER_OUT_KEY:
-			key_to_door(a, out.scancode, now);
+			key_to_door(a, out.scancode, out.shift, now);
 			break;
 		case SCANNER_OUT_TEXT:
 			door_text(a->door, out.text, now);

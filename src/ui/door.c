@@ -877,7 +877,10 @@ door_key(struct door *d, enum door_key k, uint32_t now)
 			d->listed_told = false;
 		} else if (k == DOOR_KEY_TAB || k == DOOR_KEY_DOWN) {
 			d->focus = (d->focus + 1) % 4;
-		} else if (k == DOOR_KEY_UP) {
+		} else if (k == DOOR_KEY_UP || k == DOOR_KEY_BACKTAB) {
+			/* Shift+Tab goes back, as in every form: taken for Tab, it
+			 * sent a volunteer correcting the e-mail into the next
+			 * field, their Backspaces eating the company or the name. */
 			d->focus = (d->focus + 3) % 4;
 		} else if (k == DOOR_KEY_ENTER) {
 			if (d->focus < 3)

@@ -63,6 +63,7 @@ enum door_screen {
 /* Keys a person presses (the scanner's keys never come here). */
 enum door_key {
 	DOOR_KEY_ENTER, DOOR_KEY_ESCAPE, DOOR_KEY_BACKSPACE, DOOR_KEY_TAB,
+	DOOR_KEY_BACKTAB,   /* Shift+Tab */
 	DOOR_KEY_UP, DOOR_KEY_DOWN, DOOR_KEY_QUIT,  /* Ctrl+Q */
 	DOOR_KEY_SEARCH,    /* F2 or a typed letter on idle */
 	DOOR_KEY_WALKIN,    /* F3 */

@@ -51,6 +51,7 @@ enum scanner_text_to {
 
 struct scanner_held {
 	int scancode;
+	bool shift;
 	char text[32];          /* TEXT the layout made of this key, UTF-8 */
 };
 
@@ -172,9 +173,11 @@ queue_push(struct scanner *s, enum scanner_out_kind kind)
 }
 
 static void
-push_key(struct scanner *s, int scancode)
+push_key(struct scanner *s, int scancode, bool shift)
 {
-	queue_push(s, SCANNER_OUT_KEY)->scancode = scancode;
+	struct scanner_out *o = queue_push(s, SCANNER_OUT_KEY);
+	o->scancode = scancode;
+	o->shift = shift;
 }
 
 static void
@@ -247,7 +250,7 @@ burst_stop(struct scanner *s)
 		s->text_to = SCANNER_TEXT_DROP;
 	} else {
 		for (size_t i = 0; i < s->nheld; i++) {
-			push_key(s, s->held[i].scancode);
+			push_key(s, s->held[i].scancode, s->held[i].shift);
 			if (s->held[i].text[0] != '\0')
 				push_text(s, s->held[i].text, sizeof(s->held[i].text));
 		}
@@ -338,6 +341,7 @@ feed_key(struct scanner *s, const struct scanner_in *in)
 		if (s->code_len < s->min_length) {
 			struct scanner_held *h = &s->held[s->nheld++];
 			h->scancode = sc;
+			h->shift = in->shift;
 			h->text[0] = '\0';
 			s->text_to = SCANNER_TEXT_HOLD;
 		} else {
@@ -358,7 +362,7 @@ feed_key(struct scanner *s, const struct scanner_in *in)
 		return;
 	}
 	burst_stop(s);
-	push_key(s, sc);
+	push_key(s, sc, in->shift);
 	s->text_to = SCANNER_TEXT_PASS;
 }
 

@@ -102,6 +102,8 @@ struct scanner_out {
 	                         * digits alike in both may be either */
 	size_t code_len;        /* bytes of the burst, even past SCANNER_MAX_CODE */
 	int scancode;           /* KEY: the key; BROKEN: the key that ended it (0: time) */
+	bool shift;             /* KEY: typed with Shift held (Shift+Tab: the field
+	                         * before) */
 	char text[32];
 };
 
