@@ -150,6 +150,24 @@ test_scan_admits_then_times_out(void **state)
 	assert_int_equal(view(f).screen, DOOR_IDLE);
 }
 
+/* A burst ended by Tab: "scan again" either way; a scanner set to send Tab
+ * only when it is a guest's ticket (either reading), never for an e-mail
+ * address a volunteer typed fast and Tabbed past in the walk-in form,
+ * where "set suffix = tab" would stop every real scan. */
+static void
+test_tab_ended_burst_names_a_tab_scanner_only_for_a_ticket(void **state)
+{
+	struct fx *f = *state;
+	assert_false(door_tab_scan(f->door, "amelie.lefevre@example.be", "", T0));
+	assert_string_equal(view(f).notice, "scan_again");
+	assert_false(door_tab_scan(f->door, "NOPE-123456", "", T0 + 10));
+	assert_true(door_tab_scan(f->door, f->zoe, "", T0 + 20));
+	assert_string_equal(view(f).notice, "scan_again");
+	assert_true(door_tab_scan(f->door, "AQZW-NOBODY", f->zoe, T0 + 30));
+	/* nobody checked in by it */
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin"), 0);
+}
+
 /* A scan that reads two ways (a scanner set to AZERTY: "EVENTPQSS" by key
  * position, "EVENTPASS" as the layout types it): the reading someone holds
  * is checked in, the other never recorded; both nobody's, the first. */
@@ -2361,6 +2379,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scan_takes_the_clock_the_sync_thread_learnt, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_scan_admits_then_times_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tab_ended_burst_names_a_tab_scanner_only_for_a_ticket,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_scan_read_two_ways_takes_the_known_one, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_next_scan_replaces_result, setup, teardown),

@@ -407,6 +407,16 @@ door_broken_scan(struct door *d, uint32_t now)
 	feedback(d, false);
 }
 
+bool
+door_tab_scan(struct door *d, const char *code, const char *alt, uint32_t now)
+{
+	door_broken_scan(d, now);
+	if (d->ops->known == NULL)
+		return false;
+	return d->ops->known(d->ctx, code, strlen(code)) ||
+	    (alt[0] != '\0' && d->ops->known(d->ctx, alt, strlen(alt)));
+}
+
 static void
 run_search(struct door *d)
 {

@@ -163,6 +163,11 @@ void door_scan(struct door *d, const char *code, size_t len, uint32_t now);
  * nobody's and alt someone's. alt "" is door_scan. */
 void door_scan_either(struct door *d, const char *code, const char *alt, uint32_t now);
 void door_broken_scan(struct door *d, uint32_t now);
+/* A burst of keys ended by Tab where Return was due: "scan again", as
+ * door_broken_scan. Returns true when it reads (code, or alt: scanner.h) as
+ * a guest's ticket: a scanner set to send Tab, which the admin screen
+ * names. An e-mail typed fast and Tabbed past is not one. */
+bool door_tab_scan(struct door *d, const char *code, const char *alt, uint32_t now);
 void door_key(struct door *d, enum door_key k, uint32_t now);
 void door_text(struct door *d, const char *utf8, uint32_t now);
 void door_tap(struct door *d, enum door_button b, uint32_t now);
