@@ -1115,6 +1115,41 @@ test_two_doors_apart_keep_both_and_agree_on_the_first(void **state)
 	free(code);
 }
 
+static int
+door_of(const struct device_info *d, void *arg)
+{
+	if (strcmp(d->name, "Door 2") == 0)
+		snprintf(arg, DEVICE_NAME_MAX + 1, "%s", d->door != NULL ? d->door : "(none)");
+	return 0;
+}
+
+/* A door whose token is "Door 2" and which calls itself "Porte 2": the hub
+ * that stores its check-ins knows it by that name too (the live page lists
+ * it "Door 2 (Porte 2)"); renamed since, its latest check-in's name. */
+static void
+test_hub_notes_the_name_a_door_gives_itself(void **state)
+{
+	struct net *n = *state;
+	char door[DEVICE_NAME_MAX + 1] = "";
+	char *cause = NULL, *tok = NULL;
+	char *a = add_guest(n->hub, "Amélie", "Lefèvre"), *b = add_guest(n->hub, "Wout", "Aerts");
+	assert_int_equal(device_add(n->hub, "Door 2", &tok, &cause), 0);
+	sync_all(n);
+	assert_int_equal(device_each(n->hub, door_of, door, &cause), 1);
+	assert_string_equal(door, "(none)");
+	assert_int_equal(scan(n->k[1], a, "Porte 2", T0, NULL), CHECKIN_ADMITTED);
+	sync_one(n, 1);
+	assert_int_equal(device_each(n->hub, door_of, door, &cause), 1);
+	assert_string_equal(door, "Porte 2");
+	assert_int_equal(scan(n->k[1], b, "Entrée Sud", T0 + 1000, NULL), CHECKIN_ADMITTED);
+	sync_one(n, 1);
+	assert_int_equal(device_each(n->hub, door_of, door, &cause), 1);
+	assert_string_equal(door, "Entrée Sud");
+	free(tok);
+	free(a);
+	free(b);
+}
+
 /* Two doors admit one ticket in the same millisecond: every node names the
  * same one first, whichever reached it first. */
 static void
@@ -3684,6 +3719,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_doors_in_one_millisecond_agree_on_the_first,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hub_notes_the_name_a_door_gives_itself, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_repeated_batch_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repeated_batch_as_rows_changes_nothing, setup,
 		    teardown),

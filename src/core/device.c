@@ -216,8 +216,10 @@ device_each(struct store *s, device_fn fn, void *arg, char **cause)
 	 * Numbers in names in their order (the store's collation
 	 * natural_order), so a dozen entrances read Door 1, Door 2 ... Door 10
 	 * rather than Door 1, Door 10, Door 11, Door 2. */
-	if (sqlite3_prepare_v2(store_db(s), "SELECT name, created_at, revoked_at, last_seen_at"
-	    " FROM device ORDER BY name COLLATE natural_order", -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(store_db(s), "SELECT d.name, d.created_at, d.revoked_at,"
+	    " d.last_seen_at, (SELECT value FROM setting WHERE key = '" DEVICE_DOOR_SETTING "'"
+	    " || d.name) FROM device d ORDER BY d.name COLLATE natural_order", -1, &st, NULL)
+	    != SQLITE_OK) {
 		store_fail(s, cause, "cannot read the devices");
 		goto out;
 	}
@@ -227,6 +229,7 @@ device_each(struct store *s, device_fn fn, void *arg, char **cause)
 			.created_at = sqlite3_column_int64(st, 1),
 			.revoked_at = sqlite3_column_int64(st, 2),
 			.last_seen_at = sqlite3_column_int64(st, 3),
+			.door = (const char *)sqlite3_column_text(st, 4),
 		};
 		if (d.name == NULL)
 			d.name = "";
@@ -242,4 +245,39 @@ device_each(struct store *s, device_fn fn, void *arg, char **cause)
 out:
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int
+device_note_door(struct store *s, const char *device, const char *kiosk, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO setting (key, value) VALUES ('"
+	    DEVICE_DOOR_SETTING "' || ?1, ?2) ON CONFLICT (key) DO UPDATE"
+	    " SET value = excluded.value WHERE value IS NOT excluded.value", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, device, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, cause, "cannot note a door's name");
+		return -1;
+	}
+	return 0;
+}
+
+void
+device_label(const char *name, const char *door, char *buf, size_t n)
+{
+	char whole[2 * DEVICE_LABEL_MAX];
+	if (n == 0)
+		return;
+	if (door != NULL && door[0] != '\0' && strcmp(door, name) != 0)
+		snprintf(whole, sizeof whole, "%s (%s)", name, door);
+	else
+		snprintf(whole, sizeof whole, "%s", name);
+	/* cut on a character, not inside one */
+	size_t len = util_utf8_cut(whole, strlen(whole), n - 1);
+	memcpy(buf, whole, len);
+	buf[len] = '\0';
 }

@@ -18,6 +18,7 @@
 
 #define DEVICE_NAME_MAX UTIL_NAME_MAX /* a kiosk registers under its kiosk name */
 #define DEVICE_TOKEN_LEN 47    /* "kt1_" + 43 */
+#define DEVICE_DOOR_SETTING "door_name:"  /* + device: device_note_door */
 
 /* A new device named name (1..63 bytes of printable UTF-8, no control
  * characters). Fails when a device of that name exists and is not revoked;
@@ -40,11 +41,29 @@ struct device_info {
 	int64_t created_at;
 	int64_t revoked_at;     /* 0: active */
 	int64_t last_seen_at;   /* 0: never */
+	const char *door;       /* the kiosk name ([kiosk] name, kiosk join --name)
+	                         * of the latest check-in it pushed here
+	                         * (device_note_door); NULL: none yet */
 };
 typedef int (*device_fn)(const struct device_info *d, void *arg);
 
 /* Every device, by name (numbers in it in their order: Door 2 before Door 10,
  * Door 1b before Door 2). Returns the number or -1 with *cause. */
 int device_each(struct store *s, device_fn fn, void *arg, char **cause);
+
+/* The hub stored a check-in device pushed, made at the door named kiosk:
+ * kept (in the setting table, one row a device, written only when it
+ * changes) for device_each, so that listing the doors costs no look
+ * through the check-ins on the door's own thread. 0, or -1 with *cause. */
+int device_note_door(struct store *s, const char *device, const char *kiosk, char **cause);
+
+/* How the hub's page and admin screen name a device: its token's name, and
+ * after it, in brackets, the name its door gives itself when that is
+ * another ("Door 2 (Porte 2)"), as the check-ins, the duplicates and the
+ * door's own screen say it: else the organiser reads two doors for one.
+ * door may be NULL. Writes at most n bytes into buf (cut on a character),
+ * DEVICE_LABEL_MAX holds any. */
+#define DEVICE_LABEL_MAX (2 * DEVICE_NAME_MAX + 4)
+void device_label(const char *name, const char *door, char *buf, size_t n);
 
 #endif

@@ -680,7 +680,7 @@ static int
 each_kiosk(const struct device_info *d, void *arg)
 {
 	struct kiosks *k = arg;
-	struct live_kiosk lk = { d->name, d->last_seen_at, -1, -1, d->revoked_at != 0 };
+	struct live_kiosk lk = { d->name, d->door, d->last_seen_at, -1, -1, d->revoked_at != 0 };
 	bool heard = false;
 	pthread_mutex_lock(&k->lv->lock);
 	for (size_t i = 0; i < k->lv->nseen; i++) {
@@ -718,8 +718,10 @@ kiosk_row(const struct live_kiosk *d, void *arg)
 	struct kiosk_rows *k = arg;
 	int64_t since = d->since_ms;
 
+	char label[DEVICE_LABEL_MAX];
+	device_label(d->name, d->door, label, sizeof label);
 	buf_addf(k->b, "<tr><td>");
-	esc(k->b, d->name);
+	esc(k->b, label);
 	buf_addf(k->b, "</td><td>");
 	if (d->revoked) {
 		esc(k->b, tr(k->pg, "revoked"));

@@ -47,6 +47,8 @@ void live_free(struct live *lv);
  * number, or -1 with *cause. */
 struct live_kiosk {
 	const char *name;
+	const char *door;        /* the name it gives itself, when it pushed a
+	                          * check-in (device.h); else NULL */
 	int64_t at;              /* ms UTC of its last request; 0: never */
 	int64_t waiting;         /* records it said it had then; -1: not said */
 	int64_t since_ms;        /* how long ago that was (on the monotonic clock

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/device.h"
 #include "core/code.h"
 #include "core/fold.h"
 #include "core/guest.h"
@@ -716,10 +717,14 @@ store_checkin(struct store *s, const struct in_checkin *c, const char *origin,
 		store_fail(s, cause, "cannot store a check-in");
 		return REPL_FAILED;
 	}
-	if (sqlite3_changes(store_db(s)) == 0)
+	if (sqlite3_changes(store_db(s)) == 0) {
 		known->checkins++;
-	else
+	} else {
 		stored->checkins++;
+		/* the name the door gives itself, for the hub's list of doors */
+		if (origin != NULL && device_note_door(s, origin, c->kiosk, cause) != 0)
+			return REPL_FAILED;
+	}
 	if (!with_scan || c->scan == NULL)
 		return REPL_OK;
 	/* The scan that made this check-in travelled inside it (same uuid),

@@ -14,6 +14,7 @@
 #include <SDL.h>
 
 #include "core/checkin.h"
+#include "core/device.h"
 #include "core/ktime.h"
 #include "core/merge.h"
 #include "core/util.h"
@@ -645,7 +646,7 @@ add_kiosk(const struct live_kiosk *lk, void *arg)
 	if (r->n == KIOSKS_SHOWN)
 		return 1;
 	struct render_kiosk *k = &r->k[r->n++];
-	snprintf(k->name, sizeof k->name, "%s", lk->name);
+	device_label(lk->name, lk->door, k->name, sizeof k->name);
 	int64_t ago = lk->since_ms < 0 ? -1 : lk->since_ms / 1000;
 	k->ago_s = ago > INT_MAX ? INT_MAX : (int)ago;
 	k->waiting = lk->waiting > INT_MAX ? INT_MAX : (int)lk->waiting;

@@ -15,13 +15,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/device.h"
 #include "core/merge.h"
 #include "ui/door.h"
 #include "ui/text.h"
 
 /* Another door, as a door serving as the hub last heard from it. */
 struct render_kiosk {
-	char name[64];
+	char name[DEVICE_LABEL_MAX];    /* device_label */
 	int ago_s;                      /* since its last sync; -1: never */
 	int waiting;                    /* records it said it had then; -1: not said */
 };
