@@ -156,6 +156,7 @@ door() { sed -n "s/^$1 \(.*\)/\1/p" "$S/door.txt" 2>/dev/null | head -n 1; }
 put door_sync_scans "$(door scans)"
 put door_sync_p50_ms "$(door scan_to_frame_p50_ms)"
 put door_sync_p99_ms "$(door scan_to_frame_p99_ms)"
+put door_sync_p999_ms "$(door scan_to_frame_p999_ms)"
 # how much of the change the door took in while it scanned
 put door_sync_changed "$(sqlite3 "$S/k1/k.db" "SELECT count(*) FROM guest WHERE email LIKE '%@example.net'")"
 kill "$HUB_PID"
