@@ -484,6 +484,27 @@ rows_with(const SDL_Surface *s, Uint32 rgb, int y0, int y1)
 	return n;
 }
 
+/* The bands of rows above height with a pixel of colour rgb (a line of
+ * white buttons, of amber warnings), top to bottom, at most 8: each its
+ * first row and the row after its last. Returns how many. */
+static int
+bands_of(const SDL_Surface *s, Uint32 rgb, int height, int band[8][2])
+{
+	int n = 0, start = -1;
+	for (int y = 0; y < height && n < 8; y++) {
+		bool has = rows_with(s, rgb, y, y + 1) > 0;
+		if (has && start < 0) {
+			start = y;
+		} else if (!has && start >= 0) {
+			band[n][0] = start;
+			band[n][1] = y;
+			n++;
+			start = -1;
+		}
+	}
+	return n;
+}
+
 static void
 test_other_screens(void **state)
 {
@@ -1557,20 +1578,8 @@ test_refusal_headline_is_not_smaller_than_the_line_under_it(void **state)
 			 * screen: the icon, the reason (one line or more), the
 			 * line under it (its first letter a capital, as the
 			 * reason's) */
-			int band[8][2], n = 0, start = -1;
-			for (int y = 0; y < fr.px->h * 3 / 4 && n < 8; y++) {
-				bool white = false;
-				for (int x = 0; x < fr.px->w && !white; x++)
-					white = pixel(fr.px, x, y) == 0xFFFFFF;
-				if (white && start < 0)
-					start = y;
-				else if (!white && start >= 0) {
-					band[n][0] = start;
-					band[n][1] = y;
-					n++;
-					start = -1;
-				}
-			}
+			int band[8][2];
+			int n = bands_of(fr.px, 0xFFFFFF, fr.px->h * 3 / 4, band);
 			assert_true(n >= 3);
 			int head = first_letter(fr.px, (SDL_Rect){ 0, band[1][0], fr.px->w,
 			    band[1][1] - band[1][0] }, 0xFFFFFF, true);
@@ -1766,18 +1775,8 @@ test_admin_warnings_one_size(void **state)
 			draw(f, &fr, d, screens[i].w, screens[i].h, name);
 			/* bands of rows with amber: the PIN warning's first line
 			 * first, the audio device's last */
-			int band[8][2], n = 0, start = -1;
-			for (int y = 0; y < fr.px->h && n < 8; y++) {
-				bool amber = rows_with(fr.px, 0xF2A900, y, y + 1) > 0;
-				if (amber && start < 0)
-					start = y;
-				else if (!amber && start >= 0) {
-					band[n][0] = start;
-					band[n][1] = y;
-					n++;
-					start = -1;
-				}
-			}
+			int band[8][2];
+			int n = bands_of(fr.px, 0xF2A900, fr.px->h, band);
 			assert_true(n >= 2);
 			int pin = first_letter(fr.px, (SDL_Rect){ 0, band[0][0], fr.px->w,
 			    band[0][1] - band[0][0] }, 0xF2A900, true);
