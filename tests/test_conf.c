@@ -1242,6 +1242,18 @@ test_errors_not_repeated(void **state)
 	};
 	expect_errs("[Kiosk]\nname = Door 1\nlanguage = nl\n[sync]\nevery_seconds = 0\n",
 	    section);
+	/* ...but a known one in capitals has its keys checked as its own:
+	 * their mistakes are said in the same check, not after it is mended */
+	static const char *const capitals[] = {
+		"kiosk.conf:1: unknown section [Kiosk]; did you mean [kiosk]? (names are in "
+		    "small letters)",
+		"kiosk.conf:3: [kiosk] language: expected en, nl, fr or de, got 'klingon'",
+		"kiosk.conf:4: unknown key 'langauge' in [kiosk]; keys: name, language, "
+		    "admin_pin_hash, staff_pin, mode, result_seconds, sound, fullscreen, "
+		    "show_fields",
+		NULL,
+	};
+	expect_errs("[Kiosk]\nname = Door 1\nlanguage = klingon\nlangauge = nl\n", capitals);
 	static const char *const unclosed[] = {
 		"kiosk.conf:1: expected ']' to close the section name",
 		NULL,

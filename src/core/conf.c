@@ -302,6 +302,8 @@ struct conf_parse {
 	int set_line[CONF_NKEYS]; /* line that set each key; 0: default */
 	bool bad[CONF_NKEYS];    /* the key's value was refused (it kept its default) */
 	bool skip_section;       /* the last [section] line was refused: skip its keys */
+	const char *section_as;  /* or it was a known one in capitals: its keys are
+	                          * checked as this one's (static); NULL */
 	int err_lines[CONF_ERRORS_MAX]; /* the line of each error kept */
 	char *errs[CONF_ERRORS_MAX];    /* its message, without "name:line: " */
 	size_t n_err;            /* errors kept */
@@ -984,7 +986,8 @@ syntax_msg(const char *line, size_t len)
 }
 
 /* Check a "[section]" line (leading white space already gone). A refused
- * one skips the keys under it: its own message covers them. */
+ * one skips the keys under it: its own message covers them; one refused
+ * for its capitals only has them checked as its own (section_as). */
 static void
 check_section_line(struct conf_parse *p, const char *s, size_t len)
 {
@@ -992,6 +995,7 @@ check_section_line(struct conf_parse *p, const char *s, size_t len)
 	struct buf b;
 
 	p->skip_section = true;
+	p->section_as = NULL;
 	if (close == NULL) {
 		parse_fail(p, p->line, xstrdup("expected ']' to close the section name"));
 		return;
@@ -1005,6 +1009,10 @@ check_section_line(struct conf_parse *p, const char *s, size_t len)
 		const char *lower = section_nocase(name);
 		if (lower != NULL) {
 			buf_addf(&b, "did you mean [%s]? (names are in small letters)", lower);
+			/* its keys' own mistakes are said now too, not after
+			 * this one is mended (one check finds them all) */
+			p->skip_section = false;
+			p->section_as = lower;
 		} else {
 			buf_addf(&b, "sections: ");
 			sections_list(&b);
@@ -1090,7 +1098,7 @@ static int
 conf_handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct conf_parse *p = user;
-	char *sec = util_trim(section);
+	char *sec = p->section_as != NULL ? xstrdup(p->section_as) : util_trim(section);
 	char *why = NULL;
 	struct buf b;
 
