@@ -369,6 +369,61 @@ key_find(const char *section, const char *key)
 
 /* Append where a misplaced key belongs ("; it belongs in [event] or
  * [kiosk]"), or else what the section (or the file, for "") can hold. */
+/* Edits between a and b (insert, delete, change, or swap two letters side
+ * by side: "langauge"), or more than 2 when more: a key misspelt, told
+ * from another key. */
+static int
+typo_distance(const char *a, const char *b)
+{
+	enum { MOST = 40 };
+	size_t n = strlen(a), m = strlen(b);
+	if (n >= MOST || m >= MOST || (n > m ? n - m : m - n) > 2)
+		return 3;
+	int d[MOST + 1][MOST + 1];
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= m; j++) {
+			int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[n][m];
+}
+
+/* The one key of section that key is a typo of (one or two edits, for a
+ * key of five letters or more), else NULL. */
+static const char *
+key_meant(const char *section, const char *key)
+{
+	const char *meant = NULL;
+	int best = 3;
+	bool tie = false;
+	if (strlen(key) < 5)
+		return NULL;
+	for (size_t i = 0; i < CONF_NKEYS; i++) {
+		if (strcmp(conf_keys[i].section, section) != 0)
+			continue;
+		int dist = typo_distance(key, conf_keys[i].key);
+		if (dist < best) {
+			best = dist;
+			meant = conf_keys[i].key;
+			tie = false;
+		} else if (dist == best) {
+			tie = true;
+		}
+	}
+	return tie ? NULL : meant;
+}
+
 static void
 suggest(struct buf *b, const char *section, const char *key)
 {
@@ -411,6 +466,8 @@ suggest(struct buf *b, const char *section, const char *key)
 	} else if (*section == '\0') {
 		buf_addf(b, "; sections: ");
 		sections_list(b);
+	} else if (key_meant(section, key) != NULL) {
+		buf_addf(b, "; did you mean %s?", key_meant(section, key));
 	} else {
 		buf_addf(b, "; keys: ");
 		keys_list(b, section);
