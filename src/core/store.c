@@ -540,6 +540,23 @@ store_set_first(struct store *s)
  * the lock, at most (it may have given up, or be another process's). */
 #define GIVE_WAY_MAX_NS (50 * 1000000)
 
+static bool stopping(struct checkpointer *cp);
+
+/* Wait until no connection that goes first waits for the lock (it has it
+ * now, or gave up), at most most_ns, and no longer than cp (when not
+ * NULL) runs. A writer that took the lock at once instead would take it
+ * back before the waiting one's next try. */
+static void
+wait_first_served(int64_t most_ns, struct checkpointer *cp)
+{
+	int64_t since = util_mono_ns();
+	while (atomic_load(&first_waiting) > 0 && util_mono_ns() - since < most_ns &&
+	    (cp == NULL || !stopping(cp))) {
+		struct timespec nap = { 0, FIRST_POLL_NS / 2 };
+		nanosleep(&nap, NULL);
+	}
+}
+
 int
 store_give_way(struct store *s, char **cause)
 {
@@ -547,14 +564,8 @@ store_give_way(struct store *s, char **cause)
 		return 0;
 	if (store_commit(s, cause) != 0)
 		return -1;
-	/* Begun again at once, this writer would take the lock back before
-	 * the waiting one's next try: wait until it has it (then this BEGIN
-	 * waits for its commit, a millisecond). */
-	int64_t since = util_mono_ns();
-	while (atomic_load(&first_waiting) > 0 && util_mono_ns() - since < GIVE_WAY_MAX_NS) {
-		struct timespec nap = { 0, FIRST_POLL_NS / 2 };
-		nanosleep(&nap, NULL);
-	}
+	/* then this BEGIN waits for its commit, a millisecond */
+	wait_first_served(GIVE_WAY_MAX_NS, NULL);
 	return store_begin(s, cause) != 0 ? -1 : 1;
 }
 
@@ -2122,7 +2133,7 @@ pregrow_wal(struct checkpointer *cp, bool give_way)
 		failed = wal->pMethods->xWrite(wal, zeros, n, at) != SQLITE_OK;
 		at += failed ? 0 : n;
 		/* a door's scan waits for it (store_set_first): what is written
-		 * is synced below, the rest written once scans pause */
+		 * is synced below, the rest written after that scan */
 		if (give_way && atomic_load(&first_waiting) > 0)
 			break;
 		/* Durable in steps, size and blocks with the zeros (fdatasync
@@ -2161,7 +2172,7 @@ checkpoint_main(void *arg)
 	 * process already stopping skips it (stop_checkpointer interrupts it
 	 * when it is under way). Then a door's WAL is written ahead, before
 	 * its first write too, so as not to hold the lock beside a scan,
-	 * unless a scan waits (then the rest once scans pause: more). */
+	 * unless a scan waits (then the rest after it: more). */
 	char *damage = stopping(cp) ? NULL : quick_check(cp->db);
 	bool more = damage == NULL && cp->pregrow && !stopping(cp) && pregrow_wal(cp, true);
 	pthread_mutex_lock(&cp->lock);
@@ -2174,12 +2185,7 @@ checkpoint_main(void *arg)
 	 * within the next 0.2 s waits for it). */
 	if (more) {
 		pthread_mutex_unlock(&cp->lock);
-		int64_t since = util_mono_ms();
-		while (atomic_load(&first_waiting) > 0 && util_mono_ms() - since < 1000 &&
-		    !stopping(cp)) {
-			struct timespec nap = { 0, FIRST_POLL_NS };
-			nanosleep(&nap, NULL);
-		}
+		wait_first_served((int64_t)1000 * 1000000, cp);
 		more = !stopping(cp) && pregrow_wal(cp, false);
 		pthread_mutex_lock(&cp->lock);
 	}
