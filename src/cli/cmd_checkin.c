@@ -652,7 +652,7 @@ const struct cmd_entry cmd_checkin_entry = {
 	"Exit status: 0 admitted, 3 refused (already checked in, unknown, cancelled...),\n"
 	"1 error (nothing recorded).\n\noptions:\n"
 	"  --kiosk NAME       record the check-in as this kiosk (default: kiosk.conf, host name)\n"
-	"  --json             one JSON object: result, guest; at, kiosk when already in\n",
+	"  --json             one JSON object: result, guest, at; kiosk when already in\n",
 	cmd_checkin,
 };
 
