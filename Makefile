@@ -184,7 +184,7 @@ $(BUILD)/tools/%: tests/tools/%.c
 # Longest first, so that no lane is left with a long one at the end; unit
 # (the cmocka programs, tests/run-unit.sh) is one of them in check.
 INTEGRATION = sync live run app print life crash mail corrupt busy faults badges disk stick \
-	install export lockdown clock upgrade setup
+	install export lockdown clock upgrade setup deps
 LANES ?= 2
 SUITE_ENV = KIOSK=$(abspath $(BIN)) CUTPROXY=$(abspath $(BUILD)/tools/cutproxy) \
 	PNGPIXEL=$(abspath $(BUILD)/tools/pngpixel) ARTEFACTS=$(abspath $(BUILD))/test-artefacts

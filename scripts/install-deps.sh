@@ -5,8 +5,8 @@
 #
 # Idempotent and fast when everything is there: one dpkg-query, no apt call.
 # Uses apt-get directly as root, through sudo otherwise (at a terminal, sudo
-# may ask for the password); when neither works it
-# prints the exact apt-get line to run and fails.
+# may ask for the password); when neither works it prints the exact line to
+# run (with su where there is no sudo) and fails.
 set -eu
 
 only_run=false
@@ -118,8 +118,14 @@ elif command -v sudo >/dev/null 2>&1 && [ -t 0 ] && [ -t 2 ] &&
 	# here (sudo -v), and the apt-get calls below run on that.
 	SUDO="sudo"
 else
-	echo "install-deps: cannot install packages without root; run:" >&2
-	echo "  sudo apt-get update && sudo $line" >&2
+	# Debian installed with a root password has no sudo, and its first
+	# user is in no sudoers file: root's own su is the way in there.
+	echo "install-deps: cannot install packages without root; run, then make again:" >&2
+	if command -v sudo >/dev/null 2>&1; then
+		echo "  sudo apt-get update && sudo $line" >&2
+		echo "or, where your user may not use sudo, with root's password:" >&2
+	fi
+	echo "  su -c 'apt-get update && $line'" >&2
 	exit 1
 fi
 
