@@ -287,7 +287,7 @@ install: kiosk
 	install -d "$(DESTDIR)$(DATADIR)/templates"
 	install -m 644 templates/mail-*.txt "$(DESTDIR)$(DATADIR)/templates/"
 	install -m 644 man/kiosk.1 "$(DESTDIR)$(MANDIR)/man1/kiosk.1"
-	install -m 644 README.md docs/setup.md docs/sync-protocol.md docs/security.md \
+	install -m 644 README.md docs/setup.md docs/import.md docs/sync-protocol.md docs/security.md \
 		"$(DESTDIR)$(DOCDIR)/"
 # The example is the documented default, with the database where the units
 # write; the units run the binary installed here.

@@ -60,7 +60,7 @@ for f in bin/kiosk share/kiosk/fonts/DejaVuSans.ttf share/kiosk/fonts/DejaVuSans
 	share/kiosk/fonts/NanumSquareR.ttf share/kiosk/fonts/LICENSE-DejaVu.txt \
 	share/kiosk/locale/nl/LC_MESSAGES/kiosk.mo share/kiosk/locale/fr/LC_MESSAGES/kiosk.mo \
 	share/kiosk/locale/de/LC_MESSAGES/kiosk.mo share/man/man1/kiosk.1 \
-	share/doc/kiosk/setup.md share/doc/kiosk/examples/kiosk.conf \
+	share/doc/kiosk/setup.md share/doc/kiosk/import.md share/doc/kiosk/examples/kiosk.conf \
 	lib/systemd/system/kiosk.service lib/systemd/system/kiosk-hub.service; do
 	[ -f "$P/$f" ] || why "missing: PREFIX/$f"
 done
