@@ -13,7 +13,7 @@
 #include "core/util.h"
 #include "sync/client.h"
 
-enum { OPT_JSON = OPT__FIRST_OWN, OPT_NAME, OPT_CAFILE, OPT_START_OVER };
+enum { OPT_JSON = OPT__FIRST_OWN, OPT_NAME, OPT_KIOSK, OPT_CAFILE, OPT_START_OVER };
 
 static void
 report_json(const struct client_report *r, int waiting, const char *error)
@@ -179,6 +179,9 @@ cmd_join(int argc, char **argv)
 	static const struct option longopts[] = {
 		CLI_COMMON_OPTIONS,
 		{ "name", required_argument, NULL, OPT_NAME },
+		/* what every other command calls this kiosk's name: typed here
+		 * from habit, it is the same */
+		{ "kiosk", required_argument, NULL, OPT_KIOSK },
 		{ "cafile", required_argument, NULL, OPT_CAFILE },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -188,16 +191,17 @@ cmd_join(int argc, char **argv)
 	struct client_report r;
 	json_t *ev = NULL;
 	char *device = NULL, *cause = NULL, *db_abs = NULL, *url = NULL;
-	const char *name = NULL, *conf_path = NULL;
+	const char *name = NULL, *name_opt = "--name", *conf_path = NULL;
 	bool made_conf = false, round_tried = false;
 	int opt, rc = CLI_ERROR;
 
 	while ((opt = cli_getopt(&c, argc, argv, longopts)) != -1) {
 		if (cli_common_opt(&c, opt))
 			continue;
-		if (opt == OPT_NAME)
+		if (opt == OPT_NAME || opt == OPT_KIOSK) {
 			name = optarg;
-		else if (opt == OPT_CAFILE)
+			name_opt = opt == OPT_KIOSK ? "--kiosk" : "--name";
+		} else if (opt == OPT_CAFILE)
 			cafile = optarg;
 	}
 	if (argc - optind != 1 && argc - optind != 2) {
@@ -242,11 +246,11 @@ cmd_join(int argc, char **argv)
 	}
 	/* Before anything is written: a name refused at the end left a joined
 	 * database and half a kiosk.conf. */
-	if (name != NULL && util_name_check("--name", name, UTIL_NAME_MAX, &cause) != 0)
+	if (name != NULL && util_name_check(name_opt, name, UTIL_NAME_MAX, &cause) != 0)
 		goto fail;
 	if (name != NULL && !conf_value_writable(name)) {
-		cli_error(&c, "--name '%s': a ';' after a space would start a comment in "
-		    "kiosk.conf; leave it out", name);
+		cli_error(&c, "%s '%s': a ';' after a space would start a comment in "
+		    "kiosk.conf; leave it out", name_opt, name);
 		goto out;
 	}
 	conf_path = c.config ? c.config : "kiosk.conf";
@@ -454,6 +458,7 @@ const struct cmd_entry cmd_join_entry = {
 	"options:\n"
 	"  --name NAME        this kiosk's name on screens and in records\n"
 	"                     (default: the name the token was made for)\n"
+	"  --kiosk NAME       the same as --name, as the other commands say it\n"
 	"  --cafile FILE      for an https:// hub with a certificate of its own\n"
 	"                     making: that certificate (PEM), kept in kiosk.conf\n",
 	cmd_join,

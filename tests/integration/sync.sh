@@ -1126,12 +1126,13 @@ t_hub_plain_http() {
 
 # A kiosk.conf that named the door already: join gives it its token's
 # name, as --help says, so that its records and the hub's list of kiosks
-# say the same, and says so; --name keeps another.
+# say the same, and says so; --name keeps another, and so does --kiosk,
+# which every other command names a kiosk with.
 t_join_takes_token_name() {
 	local d=$T/jname
-	begin "join names the door as its token unless --name, saying so when kiosk.conf said another"
+	begin "join names the door as its token unless --name (or --kiosk), saying so when kiosk.conf said another"
 	main_hub_up || return 0
-	mkdir -p "$d/a" "$d/b"
+	mkdir -p "$d/a" "$d/b" "$d/c"
 	printf '[kiosk]\nname = Zij-ingang\n' >"$d/a/kiosk.conf"
 	k join "$MAIN_URL" "$(token "Door 4" "$HUB_DB")" --config "$d/a/kiosk.conf" --db "$d/a/k.db"
 	rc_is 0
@@ -1145,6 +1146,11 @@ t_join_takes_token_name() {
 	rc_is 0
 	grep -q 'this kiosk is now' "$T/out" && why "--name as kiosk.conf said: still said changed"
 	grep -q '^name = Zij-ingang$' "$d/b/kiosk.conf" || why "--name not kept: $(grep '^name' "$d/b/kiosk.conf")"
+	k join "$MAIN_URL" "$(token "Door 6" "$HUB_DB")" --kiosk "Porte 2" --config "$d/c/kiosk.conf" \
+	    --db "$d/c/k.db"
+	rc_is 0
+	grep -q '^name = Porte 2$' "$d/c/kiosk.conf" ||
+	    why "--kiosk not taken as --name: $(short "$T/err") $(grep '^name' "$d/c/kiosk.conf")"
 	end
 }
 
