@@ -202,6 +202,44 @@ test_scanner_is_a_keyboard_plugged_in(void **state)
 	assert_memory_equal(kb.name[0], "Sc??nner 0", 10);
 }
 
+/* The list's codes against [scanner] min_length: any code shorter is a
+ * guest a scan does not check in (its keys are taken for typing), so it
+ * fails, with the min_length the list needs; a door that reads with its
+ * camera alone is only warned. Without an Enter after a code (suffix =
+ * none), codes under four characters cannot be told from typing by speed:
+ * the scanner must send Enter. */
+static void
+test_codes_against_min_length(void **state)
+{
+	(void)state;
+	struct doctor_codes v;
+	doctor_codes(0, 25, false, true, &v);
+	assert_int_equal(v.level, DOCTOR_OK);
+	assert_int_equal(v.advice, DOCTOR_CODES_FINE);
+	doctor_codes(0, 0, false, true, &v);    /* no guests yet */
+	assert_int_equal(v.level, DOCTOR_OK);
+
+	doctor_codes(120, 4, false, true, &v);  /* a form's own "0042" */
+	assert_int_equal(v.level, DOCTOR_FAIL);
+	assert_int_equal(v.advice, DOCTOR_CODES_LOWER);
+	assert_int_equal(v.min_length, 4);
+	doctor_codes(1, 1, false, true, &v);    /* tickets numbered 1 to 200 */
+	assert_int_equal(v.level, DOCTOR_FAIL);
+	assert_int_equal(v.min_length, 1);
+
+	doctor_codes(120, 4, false, false, &v); /* camera only */
+	assert_int_equal(v.level, DOCTOR_WARN);
+	assert_int_equal(v.advice, DOCTOR_CODES_LOWER);
+
+	doctor_codes(120, 4, true, true, &v);   /* suffix none: four is told apart */
+	assert_int_equal(v.advice, DOCTOR_CODES_LOWER);
+	assert_int_equal(v.min_length, 4);
+	doctor_codes(3, DOCTOR_NONE_MIN_LENGTH - 1, true, true, &v);
+	assert_int_equal(v.level, DOCTOR_FAIL);
+	assert_int_equal(v.advice, DOCTOR_CODES_SUFFIX);
+	assert_int_equal(v.min_length, DOCTOR_NONE_MIN_LENGTH - 1);
+}
+
 int
 main(void)
 {
@@ -212,6 +250,7 @@ main(void)
 		cmocka_unit_test(test_gates),
 		cmocka_unit_test(test_span_reads_as_a_person_would),
 		cmocka_unit_test(test_scanner_is_a_keyboard_plugged_in),
+		cmocka_unit_test(test_codes_against_min_length),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

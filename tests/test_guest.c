@@ -425,6 +425,47 @@ test_results_ordered_and_limited(void **state)
 	assert_string_equal(h.names[1], "Sam de Bruin");
 }
 
+/* The codes a scanner's min_length must let through (kiosk doctor, kiosk
+ * import): counted in characters, as a scanner types them ("Zoë1" is
+ * four, in five bytes); an empty list has no shortest code. */
+static void
+test_short_codes(void **state)
+{
+	struct tu_fixture *fx = *state;
+	int64_t n = -1;
+	int shortest = -1;
+	assert_int_equal(guest_short_codes(fx->s, 6, &n, &shortest, NULL), 0);
+	assert_int_equal(n, 0);                 /* the walk-ins' codes of ours are long */
+	assert_true(shortest > CODE_BODY_LEN);
+	static const char *const codes[] = { "A7K", "0042", "Zo\xc3\xab" "1", "QK3TA" };
+	assert_int_equal(store_begin(fx->s, NULL), 0);
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		struct guest_fields f = { .first_name = "Form", .last_name = codes[i] };
+		assert_int_equal(guest_insert(fx->s, &f, codes[i], "import", false, NULL, "t", NULL,
+		    NULL, NULL), 0);
+	}
+	assert_int_equal(store_commit(fx->s, NULL), 0);
+	assert_int_equal(guest_short_codes(fx->s, 6, &n, &shortest, NULL), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(shortest, 3);
+	assert_int_equal(guest_short_codes(fx->s, 5, &n, &shortest, NULL), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(guest_short_codes(fx->s, 3, &n, &shortest, NULL), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(shortest, 3);
+}
+
+static void
+test_short_codes_of_no_list(void **state)
+{
+	struct tu_fixture *fx = *state;
+	int64_t n = -1;
+	int shortest = -1;
+	assert_int_equal(guest_short_codes(fx->s, 6, &n, &shortest, NULL), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(shortest, 0);
+}
+
 static void
 test_common_word_does_not_hide_a_guest(void **state)
 {
@@ -714,6 +755,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_added_at, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_short_codes, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_short_codes_of_no_list, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_query_ready, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_diacritics_and_case_ignored, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_prefix_of_any_name_word, setup, tu_teardown),

@@ -5,6 +5,7 @@
  * wrong, an empty file made beside it and removed at once tells whether
  * chmod can put it right). */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "core/code.h"
 #include "core/device.h"
 #include "core/doctor.h"
+#include "core/guest.h"
 #include "core/ktime.h"
 #include "core/merge.h"
 #include "core/util.h"
@@ -424,7 +426,7 @@ check_files(struct doctor *d)
 /* The barcode scanner: kiosk.conf names no device for it (it is a
  * keyboard), so what is said is whether a keyboard is plugged in over USB
  * or Bluetooth, and what only a scan can tell. */
-static void
+static bool
 check_scanner(struct doctor *d, const struct conf *cf)
 {
 	static const char *const ends[] = {
@@ -467,10 +469,74 @@ check_scanner(struct doctor *d, const struct conf *cf)
 		    "try it; it must %s", kb.n == 1 ? "" : "s", buf_cstr(&b), end);
 		buf_free(&b);
 	}
+	/* whether a scanner may read at this door: not at one with a camera
+	 * and no keyboard plugged in */
+	return !(kb.devices > 0 && kb.n == 0 && cf->camera_device[0] != '\0');
+}
+
+/* Where a [scanner] key is set, for the message: "kiosk.conf:14", or the
+ * file to add it to when it is the default (line 0). */
+static char *
+scanner_key_at(const struct conf *cf, const char *key, int line, const char *value)
+{
+	if (line > 0)
+		return xasprintf("%s = %s in %s:%d", key, value, conf_file(cf), line);
+	return xasprintf("%s = %s under [scanner] in %s", key, value, conf_file(cf));
+}
+
+/* The list's codes against [scanner] min_length: a code shorter is taken
+ * for typing when scanned (doctor_codes), so every such guest stands at
+ * the door unscanned. An import from a form or a platform with short codes
+ * of its own is where they come from. */
+static void
+check_codes(struct doctor *d, const struct conf *cf, struct store *s, bool scanner)
+{
+	int64_t shorter = 0;
+	int shortest = 0;
+	char *cause = NULL;
+	struct doctor_codes v;
+
+	if (guest_short_codes(s, cf->scanner_min_length, &shorter, &shortest, &cause) != 0) {
+		say(d, DOCTOR_FAIL, "codes", "%s", cause);
+		free(cause);
+		return;
+	}
+	doctor_codes(shorter, shortest, cf->scanner_suffix == CONF_SUFFIX_NONE, scanner, &v);
+	if (v.advice == DOCTOR_CODES_FINE) {
+		if (shortest > 0)
+			say(d, DOCTOR_OK, "codes", "every code has at least %d characters, as a scan "
+			    "needs ([scanner] min_length = %d)", cf->scanner_min_length,
+			    cf->scanner_min_length);
+		return;
+	}
+	char want[16];
+	snprintf(want, sizeof want, "%d", v.min_length);
+	char *where = cf->scanner_min_length_line > 0 ? xasprintf("%s:%d", conf_file(cf),
+	    cf->scanner_min_length_line) : xstrdup("the default");
+	char *set = scanner_key_at(cf, "min_length", cf->scanner_min_length_line, want);
+	char *suffix = scanner_key_at(cf, "suffix", cf->scanner_suffix_line, "return");
+	char *what = xasprintf("%" PRId64 " code%s shorter than [scanner] min_length = %d (%s; "
+	    "the shortest code has %d character%s): a scanner's keys for %s are taken for a person "
+	    "typing, so %s not checked in by a scan", shorter, shorter == 1 ? " is" : "s are",
+	    cf->scanner_min_length, where, shortest, shortest == 1 ? "" : "s",
+	    shorter == 1 ? "it" : "them", shorter == 1 ? "that guest is" :
+	    "those guests are");
+	if (v.advice == DOCTOR_CODES_SUFFIX)
+		say(d, v.level, "codes", "%s; and with no Enter after a code, a code this short "
+		    "cannot be told from typing: set the scanner to end each code with Enter, then "
+		    "set %s and %s", what, suffix, set);
+	else
+		say(d, v.level, "codes", "%s; set %s%s", what, set, scanner ? "" :
+		    " (this door reads with its camera, which any length suits; a scanner "
+		    "plugged in needs it)");
+	free(what);
+	free(where);
+	free(set);
+	free(suffix);
 }
 
 static void
-check_devices(struct doctor *d, const struct conf *cf)
+check_devices(struct doctor *d, const struct conf *cf, struct store *s)
 {
 	if (cf->admin_pin_hash[0] == '\0')
 		say(d, DOCTOR_WARN, "admin PIN", "none set: anyone at the door can open the "
@@ -489,7 +555,9 @@ check_devices(struct doctor *d, const struct conf *cf)
 			close(fd);
 	}
 
-	check_scanner(d, cf);
+	bool scanner = check_scanner(d, cf);
+	if (s != NULL)
+		check_codes(d, cf, s, scanner);
 
 	if (cf->print_walkins || cf->print_checkins) {
 		char *state = NULL, *cause = NULL;
@@ -797,7 +865,7 @@ cmd_doctor(int argc, char **argv)
 		if (s != NULL)
 			check_names(&d, c.conf, s);
 		check_files(&d);
-		check_devices(&d, c.conf);
+		check_devices(&d, c.conf, s);
 		check_hub(&d, c.conf, s);
 		if (s != NULL)
 			store_close(s);
@@ -824,7 +892,8 @@ const struct cmd_entry cmd_doctor_entry = {
 	"free disk space, the check-in hours ([checkin] open_from and open_until),\n"
 	"ticket types and columns kiosk.conf names that the guest list lacks,\n"
 	"fonts and translations, the admin PIN, whether a USB or Bluetooth keyboard\n"
-	"(a barcode scanner is one) is plugged in, the camera and badge printer when\n"
+	"(a barcode scanner is one) is plugged in, codes shorter than [scanner]\n"
+	"min_length (taken for typing when scanned), the camera and badge printer when\n"
 	"configured, and the hub: reachable, token valid, same event, clock offset,\n"
 	"records waiting. Changes nothing. Exit status 0 when nothing says FAIL.\n\n"
 	"options:\n"

@@ -218,7 +218,9 @@ static const struct conf_key conf_keys[] = {
 	    "this many milliseconds apart belong to one scan; slower keys are a\n"
 	    "person typing."),
 	INT("scanner", "min_length", scanner_min_length, 1, CODE_MAX_LEN, "6",
-	    "Fewest characters a burst of keys needs to count as a scan."),
+	    "Fewest characters a burst of keys needs to count as a scan. A code\n"
+	    "shorter than this is taken for typing when scanned: no more than the\n"
+	    "list's shortest code (kiosk doctor says when it is more)."),
 	TYPED("scanner", "suffix", CONF_T_CHOICE, scanner_suffix, suffix_words, "return",
 	    "What the scanner sends after each code: return (Enter, what most\n"
 	    "scanners do out of the box), tab, or none (the scan ends when its\n"
@@ -1345,6 +1347,8 @@ conf_load_string_all(const char *text, const char *name, const char *base_dir,
 	p.c->event_name_line = p.set_line[key_index("event", "name")];
 	p.c->event_tz_line = p.set_line[key_index("event", "timezone")];
 	p.c->event_tag_line = p.set_line[key_index("event", "tag")];
+	p.c->scanner_min_length_line = p.set_line[key_index("scanner", "min_length")];
+	p.c->scanner_suffix_line = p.set_line[key_index("scanner", "suffix")];
 	*out = p.c;
 	p.c = NULL;
 	rc = 0;

@@ -68,7 +68,9 @@ struct conf {
 	/* [scanner] */
 	int scanner_gap_ms;      /* max ms between keys of a scanner burst */
 	int scanner_min_length;  /* shortest burst taken as a scan */
+	int scanner_min_length_line; /* the line that set it; 0: the default */
 	enum conf_suffix scanner_suffix; /* the key that ends a scan, if any */
+	int scanner_suffix_line; /* the line that set it; 0: the default */
 
 	/* [camera] */
 	char *camera_device;     /* "" means no camera */

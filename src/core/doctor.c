@@ -177,6 +177,24 @@ doctor_scanner(const struct doctor_keyboards *kb, bool camera)
 	return kb->devices > 0 && kb->n == 0 && !camera ? DOCTOR_WARN : DOCTOR_OK;
 }
 
+void
+doctor_codes(int64_t shorter, int shortest, bool suffix_none, bool scanner,
+    struct doctor_codes *out)
+{
+	out->min_length = shortest > 0 ? shortest : 1;
+	if (shorter <= 0) {
+		out->level = DOCTOR_OK;
+		out->advice = DOCTOR_CODES_FINE;
+		return;
+	}
+	/* Without an Enter after a code, a burst is a scan when its keys stop:
+	 * two or three keys a person's fingers roll over as fast would be one
+	 * too, and a name typed in the search would read as an unknown code. */
+	out->advice = suffix_none && shortest < DOCTOR_NONE_MIN_LENGTH ? DOCTOR_CODES_SUFFIX :
+	    DOCTOR_CODES_LOWER;
+	out->level = scanner ? DOCTOR_FAIL : DOCTOR_WARN;
+}
+
 const char *
 doctor_level_word(enum doctor_level l)
 {

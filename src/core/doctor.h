@@ -83,6 +83,32 @@ void doctor_keyboards(const char *list, int word_bits, struct doctor_keyboards *
  * that says nothing (no input device at all: a container) is not. */
 enum doctor_level doctor_scanner(const struct doctor_keyboards *kb, bool camera);
 
+/* The guest list's codes against the scanner's settings. A burst of keys
+ * shorter than [scanner] min_length is taken for a person typing
+ * (ui/scanner.h), whatever the scanner sends after it: its keys go into
+ * what the screen shows (a search, the walk-in form), and a guest whose
+ * code is that short is not checked in by a scan (one of letters only, or
+ * of fewer than four characters, is not even looked up). An import from a
+ * platform or a form with short codes of its own ("A7K", "0042") has them.
+ * shorter: the list's codes shorter than min_length; shortest: the
+ * shortest code's length (characters); suffix_none: [scanner] suffix =
+ * none; scanner: a scanner may be in use (false: a door that reads with
+ * its camera and has no USB keyboard plugged in). */
+#define DOCTOR_NONE_MIN_LENGTH 4  /* shortest burst a suffix-less scan is told from typing by */
+enum doctor_codes_advice {
+	DOCTOR_CODES_FINE,       /* every code is long enough */
+	DOCTOR_CODES_LOWER,      /* set min_length to .min_length */
+	DOCTOR_CODES_SUFFIX,     /* codes too short to be told from typing by speed
+	                          * alone: the scanner must end them (suffix = return) */
+};
+struct doctor_codes {
+	enum doctor_level level;
+	enum doctor_codes_advice advice;
+	int min_length;          /* LOWER: the min_length the list needs */
+};
+void doctor_codes(int64_t shorter, int shortest, bool suffix_none, bool scanner,
+    struct doctor_codes *out);
+
 const char *doctor_level_word(enum doctor_level l);   /* "ok", "warn", "FAIL" */
 
 #endif

@@ -112,6 +112,23 @@ guest_added_at(struct store *s, int64_t id, int64_t *at, char **cause)
 }
 
 int
+guest_short_codes(struct store *s, int shorter_than, int64_t *n, int *shortest, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(CASE WHEN length(code) < ? THEN 1 END),"
+	    " coalesce(min(length(code)), 0) FROM guest", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, shorter_than);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*n = sqlite3_column_int64(st, 0);
+		*shortest = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, cause, "cannot read the codes");
+}
+
+int
 guest_find_by_code(struct store *s, const char *code, struct guest *g, char **cause)
 {
 	return guest_find_one(s, "SELECT " GUEST_COLUMNS " FROM guest WHERE code = ?", code, g,

@@ -246,6 +246,14 @@ int guest_each_since(struct store *s, int64_t since, guest_fn fn, void *arg, cha
  * *at: 1, or 0 for no such guest (*at untouched); -1 with *cause. */
 int guest_added_at(struct store *s, int64_t id, int64_t *at, char **cause);
 
+/* The list's codes against a length (a scanner's [scanner] min_length):
+ * how many are shorter than shorter_than characters, into *n, and the
+ * shortest code's length, into *shortest (0 for an empty list). Lengths
+ * are in characters, as a scanner types them. Returns 0, or -1 with
+ * *cause (nothing written). */
+int guest_short_codes(struct store *s, int shorter_than, int64_t *n, int *shortest,
+    char **cause);
+
 /* Read the columns of a "SELECT GUEST_COLUMNS ..." row into *g. */
 #define GUEST_COLUMNS "id, uuid, code, coalesce(ext_id, ''), first_name, last_name, " \
 	"email, company, ticket_type, handle, extra, source, cancelled, updated_at, updated_by"

@@ -219,4 +219,40 @@ else
 	skip "$NAME" "needs root and unshare to stand in /proc/bus/input/devices"
 fi
 
+begin "a list with short codes of its own: import and doctor say the scanner takes them for typing"
+# A Google Form with its own ticket codes, two and four characters: below
+# [scanner] min_length = 6, a scanner's keys for them reach the door as
+# typing, and those guests are not checked in by a scan.
+mkdir -p short && cd short || exit 1
+printf '[event]\nname = Form Night\ntimezone = Europe/Brussels\ndatabase = event.db\n[kiosk]\nname = Door 2\n' \
+    >kiosk.conf
+printf 'Name,Email,Code\nAnn Smit,a@example.org,A7K3\nDirk Vos,d@example.org,B2\nEva Lenaerts,e@example.org,TICKET123\n' \
+    >form.csv
+k import form.csv
+rc_is 0
+err_has "warning: 2 codes of the list are shorter than [scanner] min_length = 6 (the shortest has 2 characters)"
+err_has "set [scanner] min_length = 2 in the kiosk.conf of every door"
+k doctor --quick
+rc_is 1
+grep -qF 'FAIL  codes        2 codes are shorter than [scanner] min_length = 6 (the default; the shortest code has 2 characters)' \
+    "$T/out" || why "doctor: $(grep codes "$T/out" || short "$T/out" 800)"
+grep -qF 'set min_length = 2 under [scanner] in kiosk.conf' "$T/out" ||
+    why "doctor names no fix: $(grep codes "$T/out")"
+# Set in the file: its line is named; no Enter after a code and codes of
+# two characters: the scanner must send one.
+printf '[scanner]\nsuffix = none\nmin_length = 5\n' >>kiosk.conf
+k doctor --quick --json
+jq -e '[.checks[] | select(.check == "codes")][0] | .level == "FAIL" and
+    (.message | test("min_length = 5 \\(kiosk.conf:9;")) and
+    (.message | test("set suffix = return in kiosk.conf:8 and min_length = 2 in kiosk.conf:9"))' \
+    "$T/out" >/dev/null || why "suffix none: $(short "$T/out" 1500)"
+sed -i 's/suffix = none/suffix = return/; s/min_length = 5/min_length = 2/' kiosk.conf
+k doctor --quick
+grep -qF 'ok    codes        every code has at least 2 characters' "$T/out" ||
+    why "set right: $(grep codes "$T/out" || short "$T/out" 800)"
+k import form.csv
+grep -q "shorter than" "$T/err" && why "import still warns: $(short "$T/err")"
+cd .. || exit 1
+end
+
 finish
