@@ -168,6 +168,24 @@ test_tab_ended_burst_names_a_tab_scanner_only_for_a_ticket(void **state)
 	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin"), 0);
 }
 
+/* A burst too short for a scan, typed as fast as a scanner types: a
+ * ticket's code (a form's own, under [scanner] min_length) is told from a
+ * person's keys, for the admin screen to name the setting; nothing is
+ * recorded or shown for it (its keys were typed already). */
+static void
+test_short_fast_burst_names_min_length_only_for_a_ticket(void **state)
+{
+	struct fx *f = *state;
+	enum door_screen before = view(f).screen;
+	assert_false(door_short_scan(f->door, "jan", ""));
+	assert_false(door_short_scan(f->door, "", ""));
+	assert_true(door_short_scan(f->door, f->zoe, ""));
+	assert_true(door_short_scan(f->door, "AQZW-NOBODY", f->zoe));
+	assert_int_equal(view(f).screen, before);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM checkin"), 0);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan"), 0);
+}
+
 /* A scan that reads two ways (a scanner set to AZERTY: "EVENTPQSS" by key
  * position, "EVENTPASS" as the layout types it): the reading someone holds
  * is checked in, the other never recorded; both nobody's, the first. */
@@ -2380,6 +2398,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_scan_admits_then_times_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tab_ended_burst_names_a_tab_scanner_only_for_a_ticket,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_short_fast_burst_names_min_length_only_for_a_ticket,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_scan_read_two_ways_takes_the_known_one, setup,
 		    teardown),

@@ -851,6 +851,18 @@ drain_scanner(struct app *a, uint32_t seen_ms, uint32_t now)
 			}
 			door_broken_scan(a->door, now);
 			break;
+		case SCANNER_OUT_SHORT:
+			/* A ticket's code shorter than [scanner] min_length: its
+			 * keys went to the screen as typing (a search, the form),
+			 * and the guest was not checked in by the scan. Said on
+			 * the admin screen, as the Tab scanner is; kiosk doctor
+			 * and kiosk import name the value. */
+			if (door_short_scan(a->door, out.code, out.alt))
+				snprintf(a->problems, sizeof a->problems, "%s",
+				    N_("A ticket was scanned but taken for typing: its code is "
+				    "shorter than [scanner] min_length in kiosk.conf (kiosk "
+				    "doctor says what to set)"));
+			break;
 		case SCANNER_OUT_KEY:
 			key_to_door(a, out.scancode, out.shift, now);
 			break;

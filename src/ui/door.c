@@ -417,6 +417,15 @@ door_tab_scan(struct door *d, const char *code, const char *alt, uint32_t now)
 	    (alt[0] != '\0' && d->ops->known(d->ctx, alt, strlen(alt)));
 }
 
+bool
+door_short_scan(struct door *d, const char *code, const char *alt)
+{
+	if (d->ops->known == NULL || code[0] == '\0')
+		return false;
+	return d->ops->known(d->ctx, code, strlen(code)) ||
+	    (alt[0] != '\0' && d->ops->known(d->ctx, alt, strlen(alt)));
+}
+
 static void
 run_search(struct door *d)
 {

@@ -168,6 +168,12 @@ void door_broken_scan(struct door *d, uint32_t now);
  * a guest's ticket: a scanner set to send Tab, which the admin screen
  * names. An e-mail typed fast and Tabbed past is not one. */
 bool door_tab_scan(struct door *d, const char *code, const char *alt, uint32_t now);
+/* A burst of keys as fast as a scanner's, ended by Return, but shorter
+ * than [scanner] min_length, so typed (scanner.h: SHORT): true when it
+ * reads (code, or alt) as a guest's ticket, which a scanner sent and the
+ * door took for typing, for the admin screen to name the setting. Changes
+ * nothing: the keys were typed already. */
+bool door_short_scan(struct door *d, const char *code, const char *alt);
 void door_key(struct door *d, enum door_key k, uint32_t now);
 void door_text(struct door *d, const char *utf8, uint32_t now);
 void door_tap(struct door *d, enum door_button b, uint32_t now);

@@ -7,7 +7,8 @@
  *  - Return or keypad Enter (and Tab, with suffix tab) ends a burst: with at
  *    least min_length characters it is a SCAN (BROKEN when over
  *    SCANNER_MAX_CODE) and nothing of it is typed, Return included;
- *    otherwise the held keys and the Return come out as typing at once.
+ *    otherwise the held keys and the Return come out as typing at once,
+ *    then a SHORT with the burst read as a code.
  *  - Any other non-printable key (Escape, Backspace, arrows...) ends a burst
  *    the same way, except that a long burst ends BROKEN (the key is taken as
  *    part of it); alone it comes out as a KEY at once.
@@ -210,10 +211,9 @@ count_alnum(const char *s, size_t n)
  * alone, which AZERTY and QWERTZ move: Q and A, Z and Y) cannot be told
  * here: the other reading goes with it, for the door to try when the first
  * is nobody's. */
-static struct scanner_out *
-push_code(struct scanner *s, enum scanner_out_kind kind)
+static void
+read_code(const struct scanner *s, struct scanner_out *o)
 {
-	struct scanner_out *o = queue_push(s, kind);
 	size_t n = s->code_len < SCANNER_MAX_CODE ? s->code_len : SCANNER_MAX_CODE;
 	size_t tn = strlen(s->text);
 	char us[SCANNER_MAX_CODE + 1];
@@ -224,6 +224,13 @@ push_code(struct scanner *s, enum scanner_out_kind kind)
 	if (tn > 0 && strcmp(s->text, us) != 0)
 		snprintf(o->alt, sizeof o->alt, "%s", text ? us : s->text);
 	o->code_len = s->code_len > SCANNER_MAX_CODE || !text ? s->code_len : tn;
+}
+
+static struct scanner_out *
+push_code(struct scanner *s, enum scanner_out_kind kind)
+{
+	struct scanner_out *o = queue_push(s, kind);
+	read_code(s, o);
 	return o;
 }
 
@@ -361,8 +368,20 @@ feed_key(struct scanner *s, const struct scanner_in *in)
 		burst_reset(s);
 		return;
 	}
+	/* A short burst ended by Return within the gap: typed, as it always
+	 * was, and said, for a ticket's code under min_length. */
+	bool short_end = s->active && is_end(s, sc);
+	struct scanner_out told;
+	if (short_end) {
+		memset(&told, 0, sizeof told);
+		read_code(s, &told);
+	}
 	burst_stop(s);
 	push_key(s, sc, in->shift);
+	if (short_end) {
+		told.kind = SCANNER_OUT_SHORT;
+		*queue_push(s, SCANNER_OUT_SHORT) = told;
+	}
 	s->text_to = SCANNER_TEXT_PASS;
 }
 

@@ -11,7 +11,9 @@
  * min_length keys that stops without Return is a broken scan (a half code):
  * reported, never typed. A scanner set to end codes with Tab, or with
  * nothing, is configured as such (suffix): then Tab ends a scan too, or a
- * long burst that stops is the scan.
+ * long burst that stops is the scan. A burst too short for a scan but
+ * ended by Return as fast is typed all the same, and then reported (SHORT):
+ * a ticket's code shorter than min_length, which a scanner sent.
  *
  * A scanner set to US layout sends the key positions of a US keyboard. On a
  * Belgian AZERTY machine the layout turns the digit row into &é"'(§è!çà, so the
@@ -92,6 +94,11 @@ enum scanner_out_kind {
 	SCANNER_OUT_BROKEN,     /* a burst without its Return, or over-long: out.code holds what came */
 	SCANNER_OUT_KEY,        /* a key a person pressed: out.scancode (Return, Backspace...) */
 	SCANNER_OUT_TEXT,       /* text a person typed: out.text */
+	SCANNER_OUT_SHORT,      /* a burst too short for a scan (min_length) ended
+	                         * by Return as fast as a scanner types: its keys
+	                         * came out as typing just before; out.code (and
+	                         * alt) hold them read as a code, for the app to
+	                         * tell a ticket's from a person's */
 };
 
 struct scanner_out {
