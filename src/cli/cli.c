@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "core/code.h"
 #include "core/device.h"
 #include "core/doctor.h"
+#include "core/guest.h"
 #include "core/ktime.h"
 #include "core/util.h"
 #include "sync/repl.h"
@@ -648,4 +650,36 @@ cli_event_role(struct cli *c, const char **url)
 	struct repl_pos pos;
 	return repl_cursors(c->store, &pos, NULL) == 0 && pos.guests > 0 ? CLI_ROLE_DOOR :
 	    CLI_ROLE_ALONE;
+}
+
+void
+cli_warn_short_codes(struct cli *c, const char *conf_path)
+{
+	int64_t shorter = 0;
+	int shortest = 0;
+	char *cause = NULL;
+	struct doctor_codes v;
+	const struct conf *cf = c->conf;
+	if (c->store == NULL || guest_short_codes(c->store, cf->scanner_min_length, &shorter,
+	    &shortest, &cause) != 0) {
+		free(cause); /* the list is in; kiosk doctor says it again */
+		return;
+	}
+	doctor_codes(shorter, shortest, cf->scanner_suffix == CONF_SUFFIX_NONE, true, &v);
+	if (v.advice == DOCTOR_CODES_FINE)
+		return;
+	const char *file = conf_path != NULL ? conf_path : conf_file(cf);
+	char *at = cf->scanner_min_length_line > 0 ? xasprintf("%s:%d", file,
+	    cf->scanner_min_length_line) : xasprintf("%s (under [scanner])", file);
+	fprintf(stderr, "kiosk: %s: warning: %" PRId64 " code%s of the list %s shorter than "
+	    "[scanner] min_length = %d (the shortest has %d character%s): a door's USB scanner "
+	    "takes %s for typing, and does not check %s in; set min_length = %d in %s, and in "
+	    "the kiosk.conf of every other door%s (kiosk doctor checks it)\n", c->cmd->name,
+	    shorter, shorter == 1 ? "" : "s", shorter == 1 ? "is" : "are", cf->scanner_min_length,
+	    shortest, shortest == 1 ? "" : "s", shorter == 1 ? "it" : "them",
+	    shorter == 1 ? "that guest" : "those guests", v.min_length, at,
+	    v.advice == DOCTOR_CODES_SUFFIX ? ", with a scanner set to end each code with Enter "
+	    "([scanner] suffix = return): without one, codes this short cannot be told from "
+	    "typing" : "");
+	free(at);
 }

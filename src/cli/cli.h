@@ -180,6 +180,14 @@ int cli_write_output(const struct cli *c, const char *path,
  * Returns 0, or prints why and returns -1. */
 int cli_ensure_conf(const struct cli *c, const char *path, bool *made);
 
+/* After a command that brought in the list (import, join): warn when
+ * codes of it are shorter than [scanner] min_length, which a door's USB
+ * scanner then takes for typing (doctor_codes), naming the setting in
+ * conf_path's file (NULL: c's kiosk.conf) and its line. Says nothing when
+ * every code is long enough, or when the codes cannot be read (kiosk doctor
+ * says it again). */
+void cli_warn_short_codes(struct cli *c, const char *conf_path);
+
 /* Release what cli_load/cli_open made. */
 void cli_done(struct cli *c);
 

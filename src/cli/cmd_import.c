@@ -1,5 +1,4 @@
 /* kiosk import: bring a guest-list export into the event. */
-#include <inttypes.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -8,8 +7,6 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "core/doctor.h"
-#include "core/guest.h"
 #include "core/import.h"
 #include "core/ktime.h"
 #include "core/util.h"
@@ -107,37 +104,6 @@ place(char *out, size_t n, const struct import_plan *plan, const char *path, siz
 		snprintf(out, n, "%s: row %zu", path, line);
 	else
 		snprintf(out, n, "%s:%zu", path, line);
-}
-
-/* Codes of the list a door's scanner takes for typing: a form's or a
- * platform's own short codes ("A7K", "0042") under [scanner] min_length
- * (doctor_codes). Said here, where the codes come in, as kiosk doctor says
- * it at the door; the setting is each door's own. */
-static void
-warn_short_codes(struct cli *c)
-{
-	int64_t shorter = 0;
-	int shortest = 0;
-	char *cause = NULL;
-	struct doctor_codes v;
-	if (guest_short_codes(c->store, c->conf->scanner_min_length, &shorter, &shortest,
-	    &cause) != 0) {
-		free(cause); /* the import is done; kiosk doctor says it again */
-		return;
-	}
-	doctor_codes(shorter, shortest, c->conf->scanner_suffix == CONF_SUFFIX_NONE, true, &v);
-	if (v.advice == DOCTOR_CODES_FINE)
-		return;
-	fprintf(stderr, "kiosk: import: warning: %" PRId64 " code%s of the list %s shorter than "
-	    "[scanner] min_length = %d (the shortest has %d character%s): a door's USB scanner "
-	    "takes %s for typing, and does not check %s in; set [scanner] min_length = %d in "
-	    "the kiosk.conf of every door%s (kiosk doctor checks it)\n", shorter,
-	    shorter == 1 ? "" : "s", shorter == 1 ? "is" : "are", c->conf->scanner_min_length,
-	    shortest, shortest == 1 ? "" : "s", shorter == 1 ? "it" : "them",
-	    shorter == 1 ? "that guest" : "those guests", v.min_length,
-	    v.advice == DOCTOR_CODES_SUFFIX ? ", with a scanner set to end each code with Enter "
-	    "([scanner] suffix = return): without one, codes this short cannot be told from "
-	    "typing" : "");
 }
 
 /* What the organiser must know of the file, said once it is known to be
@@ -467,7 +433,7 @@ cmd_import(int argc, char **argv)
 	if (rep.forgotten > IMPORT_KEPT_LINES)
 		fprintf(stderr, "kiosk: import: and %zu more rows of guests forgotten with kiosk "
 		    "forget; not restored\n", rep.forgotten - IMPORT_KEPT_LINES);
-	warn_short_codes(&c);
+	cli_warn_short_codes(&c, NULL);
 	printf("%sadded %zu, updated %zu, unchanged %zu, rejected %zu",
 	    dry ? "dry run (nothing written): " : "", rep.added, rep.updated, rep.unchanged,
 	    rep.rejected);

@@ -395,6 +395,9 @@ cmd_join(int argc, char **argv)
 	printf("joined \"%s\" as %s: %d guests here, %d checked in (%d guest records and %d "
 	    "check-ins came from the hub now)\n", init.name, name ? name : device,
 	    held.registered, held.checked_in, round.pulled.guests, round.pulled.checkins);
+	/* A door that joins imports nothing: the list's short codes are
+	 * said here, where it comes in. */
+	cli_warn_short_codes(&c, conf_path);
 	if (r.clock_valid && (r.clock_offset > 2000 || r.clock_offset < -2000))
 		printf("note: this computer's clock is %+.0f s off the hub's; kiosk records "
 		    "the hub's time\n", -(double)r.clock_offset / 1000.0);

@@ -231,7 +231,7 @@ printf 'Name,Email,Code\nAnn Smit,a@example.org,A7K3\nDirk Vos,d@example.org,B2\
 k import form.csv
 rc_is 0
 err_has "warning: 2 codes of the list are shorter than [scanner] min_length = 6 (the shortest has 2 characters)"
-err_has "set [scanner] min_length = 2 in the kiosk.conf of every door"
+err_has "set min_length = 2 in kiosk.conf (under [scanner]), and in the kiosk.conf of every other door"
 k doctor --quick
 rc_is 1
 grep -qF 'FAIL  codes        2 codes are shorter than [scanner] min_length = 6 (the default; the shortest code has 2 characters)' \

@@ -1146,11 +1146,30 @@ t_join_takes_token_name() {
 	rc_is 0
 	grep -q 'this kiosk is now' "$T/out" && why "--name as kiosk.conf said: still said changed"
 	grep -q '^name = Zij-ingang$' "$d/b/kiosk.conf" || why "--name not kept: $(grep '^name' "$d/b/kiosk.conf")"
-	k join "$MAIN_URL" "$(token "Door 6" "$HUB_DB")" --kiosk "Porte 2" --config "$d/c/kiosk.conf" \
+	grep -q 'min_length' "$T/err" && why "join warns of codes that fit: $(short "$T/err")"
+	k join "$MAIN_URL" "$(token "Door 7" "$HUB_DB")" --kiosk "Porte 2" --config "$d/c/kiosk.conf" \
 	    --db "$d/c/k.db"
 	rc_is 0
 	grep -q '^name = Porte 2$' "$d/c/kiosk.conf" ||
 	    why "--kiosk not taken as --name: $(short "$T/err") $(grep '^name' "$d/c/kiosk.conf")"
+	end
+}
+
+# A door joins and imports nothing: the list's codes that its scanner
+# would take for typing ([scanner] min_length over the shortest) are said
+# at the join, with the line to change.
+t_join_says_short_codes() {
+	local d=$T/jshort
+	begin "join says when the hub's codes are shorter than this door's [scanner] min_length"
+	main_hub_up || return 0
+	mkdir -p "$d"
+	printf '[kiosk]\nname = Door 6\n[scanner]\nmin_length = 40\n' >"$d/kiosk.conf"
+	k join "$MAIN_URL" "$(token "Door 6" "$HUB_DB")" --config "$d/kiosk.conf" --db "$d/k.db"
+	rc_is 0
+	local shortest
+	shortest=$(sq "$HUB_DB" "SELECT min(length(code)) FROM guest")
+	err_has "kiosk: join: warning: $(count "$HUB_DB" guest) codes of the list are shorter than [scanner] min_length = 40 (the shortest has $shortest characters)"
+	err_has "set min_length = $shortest in $d/kiosk.conf:4"
 	end
 }
 
@@ -2586,6 +2605,7 @@ t_false_hub_objects
 t_https
 t_hub_plain_http
 t_join_takes_token_name
+t_join_says_short_codes
 t_other_event
 t_walkin_not_here_yet
 t_cancelled
