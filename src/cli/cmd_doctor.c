@@ -5,8 +5,8 @@
  * wrong, an empty file made beside it and removed at once tells whether
  * chmod can put it right). */
 #include <errno.h>
-#include <inttypes.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -484,6 +484,14 @@ scanner_key_at(const struct conf *cf, const char *key, int line, const char *val
 	return xasprintf("%s = %s under [scanner] in %s", key, value, conf_file(cf));
 }
 
+static int
+any_device(const struct device_info *di, void *arg)
+{
+	(void)di;
+	(void)arg;
+	return 0;
+}
+
 /* The list's codes against [scanner] min_length: a code shorter is taken
  * for typing when scanned (doctor_codes), so every such guest stands at
  * the door unscanned. An import from a form or a platform with short codes
@@ -491,6 +499,12 @@ scanner_key_at(const struct conf *cf, const char *key, int line, const char *val
 static void
 check_codes(struct doctor *d, const struct conf *cf, struct store *s, bool scanner)
 {
+	/* A hub of its own (kiosk-hub.service: tokens for doors, no [hub]
+	 * serve, no [sync] hub) scans nothing; its doors' settings matter. */
+	bool hub_only = cf->hub_url[0] == '\0' && !cf->hub_serve &&
+	    device_each(s, any_device, NULL, NULL) > 0;
+	if (hub_only)
+		scanner = false;
 	int64_t shorter = 0;
 	int shortest = 0;
 	char *cause = NULL;
@@ -501,7 +515,8 @@ check_codes(struct doctor *d, const struct conf *cf, struct store *s, bool scann
 		free(cause);
 		return;
 	}
-	doctor_codes(shorter, shortest, cf->scanner_suffix == CONF_SUFFIX_NONE, scanner, &v);
+	doctor_codes(shorter, shortest, !hub_only && cf->scanner_suffix == CONF_SUFFIX_NONE,
+	    scanner, &v);
 	if (v.advice == DOCTOR_CODES_FINE) {
 		if (shortest > 0)
 			say(d, DOCTOR_OK, "codes", "every code has at least %d characters, as a scan "
@@ -525,6 +540,10 @@ check_codes(struct doctor *d, const struct conf *cf, struct store *s, bool scann
 		say(d, v.level, "codes", "%s; and with no Enter after a code, a code this short "
 		    "cannot be told from typing: set the scanner to end each code with Enter, then "
 		    "set %s and %s", what, suffix, set);
+	else if (hub_only)
+		say(d, v.level, "codes", "%s; set [scanner] min_length = %d in the kiosk.conf of "
+		    "every door that syncs with this hub (this computer is the hub only)", what,
+		    v.min_length);
 	else
 		say(d, v.level, "codes", "%s; set %s%s", what, set, scanner ? "" :
 		    " (this door reads with its camera, which any length suits; a scanner "

@@ -255,4 +255,21 @@ grep -q "shorter than" "$T/err" && why "import still warns: $(short "$T/err")"
 cd .. || exit 1
 end
 
+begin "a hub of its own with short codes: doctor warns to set every door, and passes"
+# kiosk-hub.service's machine: tokens for the doors, no [hub] serve, no
+# [sync] hub. It scans nothing; its doors' kiosk.conf is what matters.
+mkdir -p hubonly && cd hubonly || exit 1
+printf '[event]\nname = Form Night\ntimezone = Europe/Brussels\ndatabase = event.db\n' >kiosk.conf
+k import ../short/form.csv
+k hub token add "Door 1"
+rc_is 0
+k doctor --quick --json
+jq -e '[.checks[] | select(.check == "codes")][0] | .level == "warn" and
+    (.message | test("set \\[scanner\\] min_length = 2 in the kiosk.conf of every door that syncs with this hub"))' \
+    "$T/out" >/dev/null || why "hub only: $(short "$T/out" 1500)"
+jq -e '[.checks[] | select(.level == "FAIL")] | length == 0' "$T/out" >/dev/null ||
+    why "hub only fails: $(short "$T/out" 1500)"
+cd .. || exit 1
+end
+
 finish
