@@ -119,6 +119,31 @@ test_numbers(void **state)
 	assert_string_equal(out, "-9\u202f223\u202f372\u202f036\u202f854\u202f775\u202f808");
 }
 
+/* The dates under a chart's times, as each language writes them short. */
+static void
+test_dates(void **state)
+{
+	(void)state;
+	char out[LANG_DATE_BUF];
+	lang_date(LANG_EN, 2, 30, 5, -1, out);
+	assert_string_equal(out, "Tue 30 Jun");
+	lang_date(LANG_NL, 2, 30, 5, -1, out);
+	assert_string_equal(out, "di 30 jun");
+	lang_date(LANG_FR, 2, 30, 5, -1, out);
+	assert_string_equal(out, "mar. 30 juin");
+	lang_date(LANG_DE, 2, 30, 5, -1, out);
+	assert_string_equal(out, "Di., 30. Juni");
+	lang_date(LANG_FR, 0, 1, 1, 2026, out);
+	assert_string_equal(out, "dim. 1 f\u00e9vr. 2026");
+	lang_date(LANG_DE, 6, 7, 2, 2027, out);
+	assert_string_equal(out, "Sa., 7. M\u00e4rz 2027");
+	lang_date(LANG_NL, 3, 4, 2, 2026, out);
+	assert_string_equal(out, "wo 4 mrt 2026");
+	/* out of range: the nearest, never past the tables */
+	lang_date(99, -1, 9, 12, -1, out);
+	assert_string_equal(out, "Sun 9 Dec");
+}
+
 int
 main(void)
 {
@@ -129,6 +154,7 @@ main(void)
 		cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_choose),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* lang: kiosk's languages for pages served per request (see lang.h). */
 #include "core/lang.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,4 +131,33 @@ lang_num(int l, int64_t n, char out[LANG_NUM_BUF])
 		out[o++] = digits[i];
 	}
 	out[o] = '\0';
+}
+
+void
+lang_date(int l, int wday, int mday, int mon, int year, char out[LANG_DATE_BUF])
+{
+	static const char *const wdays[LANG_COUNT][7] = {
+		{ "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" },
+		{ "zo", "ma", "di", "wo", "do", "vr", "za" },
+		{ "dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam." },
+		{ "So.", "Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa." },
+	};
+	static const char *const mons[LANG_COUNT][12] = {
+		{ "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+		  "Dec" },
+		{ "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov",
+		  "dec" },
+		{ "janv.", "f\u00e9vr.", "mars", "avr.", "mai", "juin", "juil.", "ao\u00fbt",
+		  "sept.", "oct.", "nov.", "d\u00e9c." },
+		{ "Jan.", "Feb.", "M\u00e4rz", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.",
+		  "Okt.", "Nov.", "Dez." },
+	};
+	int li = l >= 0 && l < LANG_COUNT ? l : LANG_EN;
+	int w = wday < 0 ? 0 : wday > 6 ? 6 : wday, m = mon < 0 ? 0 : mon > 11 ? 11 : mon;
+	/* German puts a comma after the weekday and a point after the day. */
+	bool de = li == LANG_DE;
+	int n = snprintf(out, LANG_DATE_BUF, "%s%s %d%s %s", wdays[li][w], de ? "," : "", mday,
+	    de ? "." : "", mons[li][m]);
+	if (year >= 0 && n > 0 && n < LANG_DATE_BUF)
+		snprintf(out + n, LANG_DATE_BUF - (size_t)n, " %d", year);
 }

@@ -46,4 +46,12 @@ int lang_choose(const char *asked, const char *accept, int fallback);
 #define LANG_NUM_BUF 48
 void lang_num(int l, int64_t n, char out[LANG_NUM_BUF]);
 
+/* A day written short, as l writes it under a chart's times (CLDR's
+ * abbreviated forms): "Tue 30 Jun", "di 30 jun", "mar. 30 juin",
+ * "Di., 30. Juni"; with year >= 0, the year after it ("di 30 jun 2026").
+ * wday 0 is Sunday and mon 0 January, as in struct tm; out of range, the
+ * nearest. out is at least LANG_DATE_BUF. */
+#define LANG_DATE_BUF 48
+void lang_date(int l, int wday, int mday, int mon, int year, char out[LANG_DATE_BUF]);
+
 #endif
