@@ -64,13 +64,14 @@ build/locale/%/LC_MESSAGES/kiosk.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-# After changing strings in src/ui or the hub's live page: make po, then
-# translate the new entries. The live page looks its strings up with tr()
-# and trn() (src/sync/live.c), in the browser's language.
+# After changing strings in src/ui, the hub's live page or the arrivals
+# chart: make po, then translate the new entries. The live page and the
+# chart look their strings up with tr() and trn() (src/sync/live.c,
+# src/report/plot.c), in the browser's language.
 po:
 	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=tr:2 --keyword=trn:2,3 \
 		--add-comments=TRANSLATORS --package-name=kiosk -o po/kiosk.pot \
-		src/ui/*.c src/sync/live.c
+		src/ui/*.c src/sync/live.c src/report/plot.c
 	for l in $(LANGS); do msgmerge --quiet --update --backup=none po/$$l.po po/kiosk.pot; done
 
 # The top-level ./kiosk is the normal build; sanitizer builds stay in their folder.

@@ -24,7 +24,9 @@
 
 #include "badge/badge.h"
 #include "core/attend.h"
+#include "core/catalog.h"
 #include "core/ktime.h"
+#include "core/lang.h"
 #include "core/util.h"
 #include "report/plot.h"
 #include "testutil.h"
@@ -153,10 +155,10 @@ test_evening_with_a_spike(void **state)
 	make_stats(&st, 2026, 6, 30, 18, 0, arr, sizeof arr / sizeof arr[0]);
 	st.registered = 500;
 	st.walkins = 23;
-	char *totals = plot_totals_text(&st);
+	char *totals = plot_totals_text(&st, LANG_EN, NULL);
 	assert_string_equal(totals, "373 of 500 checked in \xc2\xb7 23 walk-ins");
 	struct plot_labels l = { "Antwerp Open Source Summit 2026", "Europe/Brussels", totals,
-		"as of 2026-06-30 23:59" };
+		"as of 2026-06-30 23:59", LANG_EN, NULL };
 	struct ink k;
 	plot_png(&st, &l, "plot-evening.png", &k);
 	assert_true(k.dark > 2000);
@@ -182,8 +184,8 @@ test_across_midnight(void **state)
 	struct attend_stats st;
 	make_stats(&st, 2026, 7, 3, 21, 0, arr, 28);
 	st.registered = 400;
-	char *totals = plot_totals_text(&st);
-	struct plot_labels l = { "Midsummer Night Party", "Europe/Brussels", totals, NULL };
+	char *totals = plot_totals_text(&st, LANG_EN, NULL);
+	struct plot_labels l = { "Midsummer Night Party", "Europe/Brussels", totals, NULL, LANG_EN, NULL };
 	struct ink k;
 	plot_png(&st, &l, "plot-midnight.png", &k);
 	assert_true(k.dark > 2000);
@@ -207,18 +209,18 @@ test_long_event(void **state)
 	make_stats(&st, 2026, 9, 14, 8, 0, arr, N);
 	st.registered = 1800;
 	st.walkins = 1;
-	char *totals = plot_totals_text(&st);
+	char *totals = plot_totals_text(&st, LANG_EN, NULL);
 	assert_non_null(strstr(totals, "1 walk-in"));
 	assert_null(strstr(totals, "walk-ins"));
 	assert_null(strstr(totals, "not drawn"));
 	/* A test scan weeks before is in "checked in" but not in the bars nor
 	 * the running total: the line says so, so the two agree. */
 	st.outside = 1;
-	char *with = plot_totals_text(&st);
+	char *with = plot_totals_text(&st, LANG_EN, NULL);
 	assert_non_null(strstr(with, "1 arrival not drawn: a day or more from these"));
 	free(with);
 	st.outside = 0;
-	struct plot_labels l = { "Three-day Conference", "Europe/Brussels", totals, NULL };
+	struct plot_labels l = { "Three-day Conference", "Europe/Brussels", totals, NULL, LANG_EN, NULL };
 	struct ink k;
 	plot_png(&st, &l, "plot-conference.png", &k);
 	assert_true(k.dark > 2000);
@@ -235,7 +237,7 @@ test_short_event(void **state)
 	struct attend_stats st;
 	make_stats(&st, 2026, 3, 12, 12, 15, arr, 3);
 	st.registered = 12;
-	struct plot_labels l = { "Lunch talk", NULL, NULL, NULL };
+	struct plot_labels l = { "Lunch talk", NULL, NULL, NULL, LANG_EN, NULL };
 	struct ink k;
 	plot_png(&st, &l, "plot-short.png", &k);
 	assert_true(k.dark > 1000);
@@ -250,9 +252,9 @@ test_empty_event_says_so(void **state)
 	struct attend_stats st;
 	make_stats(&st, 2026, 6, 30, 18, 0, NULL, 0);
 	st.registered = 500;
-	char *totals = plot_totals_text(&st);
+	char *totals = plot_totals_text(&st, LANG_EN, NULL);
 	struct plot_labels l = { "Antwerp Open Source Summit 2026", "Europe/Brussels", totals,
-		NULL };
+		NULL, LANG_EN, NULL };
 	struct ink k;
 	plot_png(&st, &l, "plot-empty.png", &k);
 	assert_true(k.dark > 500);      /* "No arrivals yet" */
@@ -284,13 +286,13 @@ test_long_title_and_big_numbers(void **state)
 	make_stats(&st, 2026, 10, 24, 7, 30, arr, N);
 	st.registered = 80000;
 	st.walkins = 1250;
-	char *totals = plot_totals_text(&st);
+	char *totals = plot_totals_text(&st, LANG_EN, NULL);
 	struct plot_labels l = {
 		"International Congress of Botanical Gardens \xe2\x80\x94 \xd0\x91\xd0\xbe\xd1\x82"
 		"\xd0\xb0\xd0\xbd\xd0\xb8\xd0\xba\xd0\xb0 \xe2\x80\x94 \xd8\xad\xd8\xaf\xd9\x8a"
 		"\xd9\x82\xd8\xa9 \xd9\x86\xd8\xa8\xd8\xa7\xd8\xaa\xd9\x8a\xd8\xa9 2026 \xe2\x80\x94 "
 		"Plenary Hall, Main Entrance and the East Wing",
-		"America/Argentina/Buenos_Aires", totals, "as of 2026-10-24 17:30, hub of the East Wing" };
+		"America/Argentina/Buenos_Aires", totals, "as of 2026-10-24 17:30, hub of the East Wing", LANG_EN, NULL };
 	struct ink k;
 	plot_png(&st, &l, "plot-congress.png", &k);
 	assert_int_equal(ktime_set_zone("Europe/Brussels", NULL), 0);
@@ -300,6 +302,105 @@ test_long_title_and_big_numbers(void **state)
 	attend_stats_free(&st);
 }
 
+/* The text of a PDF (pdftotext), or fail. The caller frees. */
+static char *
+pdf_text(const char *pdf)
+{
+	char *cmd = xasprintf("pdftotext -q -layout '%s' -", pdf), *out = NULL;
+	FILE *fp = popen(cmd, "r");
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+	if (fp == NULL)
+		fail_msg("cannot run pdftotext (poppler-utils)");
+	buf_init(&b, 0);
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		buf_add(&b, chunk, n);
+	if (pclose(fp) != 0)
+		fail_msg("pdftotext %s failed", pdf);
+	buf_addc(&b, '\0');
+	out = buf_take(&b);
+	free(cmd);
+	return out;
+}
+
+/* The chart an organiser downloads from a Dutch, French or German page
+ * (or plots with kiosk.conf in that language) speaks it: legend, axes,
+ * title, the dates under the times, the figures' grouping and the footer;
+ * no English word is left. Two days (Fri 3 to Sat 4 July), 20,000 guests. */
+static void
+test_in_the_pages_language(void **state)
+{
+	(void)state;
+	static const struct {
+		int lang;
+		const char *want[8];
+		const char *png;
+	} cases[] = {
+		{ LANG_NL, { "aankomsten per 15 minuten", "tijd (Europe/Brussels)", "vr 3 jul",
+		      "za 4 jul", "18.000 van 20.000 ingecheckt", "12 nieuwe gasten", "stand van za 4 jul 2026 01:30",
+		      "Aankomsten" }, "plot-nl.png" },
+		{ LANG_FR, { "arrivées par tranche de 15 minutes", "heure (Europe/Brussels)", "ven. 3 juil.",
+		      "sam. 4 juil.", "18 000 sur 20 000 inscrits sont entrés", "12 inscriptions sur place",
+		      "au sam. 4 juil. 2026 01:30", "Arrivées" }, "plot-fr.png" },
+		{ LANG_DE, { "Ankünfte pro 15 Minuten", "Uhrzeit (Europe/Brussels)", "Fr., 3. Juli",
+		      "Sa., 4. Juli", "18.000 von 20.000 Angemeldeten eingecheckt", "12 neue Gäste",
+		      "Stand: Sa., 4. Juli 2026 01:30", "Ankünfte" }, "plot-de.png" },
+	};
+	static const char *const english[] = { "arrivals per", "right scale", "time (", "Fri",
+		"Sat", "Jul ", "as of", "checked in", "walk-in" };
+	/* Fri 3 Jul 21:00 to Sat 4 Jul 02:45: 18,000 of them, most by midnight. */
+	enum { N = 24 };
+	int arr[N];
+	for (int i = 0; i < N; i++)
+		arr[i] = 750;
+	int64_t now;
+	assert_int_equal(ktime_from_local(2026, 7, 4, 1, 30, &now), 0);
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		char *cause = NULL;
+		struct catalog *cat = catalog_load("build/locale", lang_code(cases[c].lang), "kiosk",
+		    &cause);
+		if (cat == NULL)
+			fail_msg("%s", cause);
+		struct attend_stats st;
+		make_stats(&st, 2026, 7, 3, 21, 0, arr, N);
+		st.registered = 20000;
+		st.walkins = 12;
+		char *totals = plot_totals_text(&st, cases[c].lang, cat);
+		/* pdftotext reads French's narrow no-break space as a space */
+		if (cases[c].lang == LANG_FR)
+			assert_string_equal(totals, "18\u202f000 sur 20\u202f000 inscrits sont entr\u00e9s "
+			    "\xc2\xb7 12 inscriptions sur place");
+		char *footer = plot_footer_text(now, cases[c].lang, cat);
+		/* no title: the chart's own ("Arrivals") */
+		struct plot_labels l = { NULL, "Europe/Brussels", totals, footer, cases[c].lang, cat };
+		char *pdf = artefact("plot-lang.pdf");
+		if (plot_arrivals(&st, &l, pdf, &cause) != 0)
+			fail_msg("%s", cause);
+		char *text = pdf_text(pdf);
+		for (size_t w = 0; w < 8; w++)
+			if (strstr(text, cases[c].want[w]) == NULL)
+				fail_msg("%s: no \"%s\" in the chart:\n%s", lang_code(cases[c].lang),
+				    cases[c].want[w], text);
+		for (size_t w = 0; w < sizeof english / sizeof english[0]; w++)
+			if (strstr(text, english[w]) != NULL)
+				fail_msg("%s: English \"%s\" left in the chart:\n%s",
+				    lang_code(cases[c].lang), english[w], text);
+		/* The PNG, with a long name, for a person to look at. */
+		l.title = "Antwerpse Open-Source-Zomerconferentie 2026 \xe2\x80\x94 Grote Zaal, "
+		    "Hoofdingang en de Oostvleugel van het Congrescentrum";
+		struct ink k;
+		plot_png(&st, &l, cases[c].png, &k);
+		assert_true(k.bar > 10000);
+		free(text);
+		free(pdf);
+		free(totals);
+		free(footer);
+		attend_stats_free(&st);
+		catalog_free(cat);
+	}
+}
+
 static void
 test_png_in_memory(void **state)
 {
@@ -307,7 +408,7 @@ test_png_in_memory(void **state)
 	static const int arr[] = { 2, 10, 30, 12, 5, 3, 1, 1 };
 	struct attend_stats st;
 	make_stats(&st, 2026, 6, 30, 19, 0, arr, 8);
-	struct plot_labels l = { "Meetup", "Europe/Brussels", "64 of 80 checked in", NULL };
+	struct plot_labels l = { "Meetup", "Europe/Brussels", "64 of 80 checked in", NULL, LANG_EN, NULL };
 	char *path = artefact("plot-meetup.png"), *png = NULL, *file = NULL, *cause = NULL;
 	size_t len = 0, flen = 0;
 	if (plot_arrivals_png(&st, &l, &png, &len, &cause) != 0 ||
@@ -345,7 +446,7 @@ test_svg_and_pdf(void **state)
 	static const int arr[] = { 2, 10, 30, 12, 5, 3, 1, 1 };
 	struct attend_stats st;
 	make_stats(&st, 2026, 6, 30, 19, 0, arr, 8);
-	struct plot_labels l = { "Meetup", "Europe/Brussels", "64 of 80 checked in", NULL };
+	struct plot_labels l = { "Meetup", "Europe/Brussels", "64 of 80 checked in", NULL, LANG_EN, NULL };
 	char *svg = artefact("plot-evening.svg"), *pdf = artefact("plot-evening.PDF"), *cause = NULL;
 	if (plot_arrivals(&st, &l, svg, &cause) != 0 || plot_arrivals(&st, &l, pdf, &cause) != 0)
 		fail_msg("%s", cause);
@@ -473,6 +574,7 @@ main(void)
 		cmocka_unit_test(test_short_event),
 		cmocka_unit_test(test_empty_event_says_so),
 		cmocka_unit_test(test_long_title_and_big_numbers),
+		cmocka_unit_test(test_in_the_pages_language),
 		cmocka_unit_test(test_png_in_memory),
 		cmocka_unit_test(test_svg_and_pdf),
 		cmocka_unit_test(test_bad_extension_and_unwritable_path),

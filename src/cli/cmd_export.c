@@ -4,6 +4,8 @@
 
 #include "cli/cli.h"
 #include "core/attend.h"
+#include "core/catalog.h"
+#include "core/lang.h"
 #include "core/ktime.h"
 #include "core/util.h"
 #include "badge/badge.h"
@@ -256,18 +258,36 @@ cmd_stats(int argc, char **argv)
 		goto out;
 	}
 	if (plot != NULL) {
-		/* The same figures as the text and JSON below, as a picture. */
+		/* The same figures as the text and JSON below, as a picture, in
+		 * kiosk.conf's language as the hub's page is by default: the
+		 * organiser prints it or sends it on as it is. */
 		char *fonts = xasprintf("%s/fonts", app_datadir());
 		badge_use_fonts(fonts);
 		free(fonts);
-		char *totals = plot_totals_text(&st);
-		ktime_local(store_now(c.store), when);
-		char *footer = xasprintf("as of %s", when);
+		int lang = lang_choose(c.conf->language, NULL, LANG_EN);
+		struct catalog *cat = NULL;
+		if (lang != LANG_EN) {
+			char *localedir = app_localedir();
+			cat = catalog_load(localedir, lang_code(lang), "kiosk", &cause);
+			free(localedir);
+			if (cat == NULL) {
+				/* An install without its translations: a chart in
+				 * English rather than none. */
+				cli_error(&c, "warning: no %s translation (%s): the plot is in English",
+				    lang_code(lang), cause);
+				free(cause);
+				cause = NULL;
+				lang = LANG_EN;
+			}
+		}
+		char *totals = plot_totals_text(&st, lang, cat);
+		char *footer = plot_footer_text(store_now(c.store), lang, cat);
 		struct plot_labels l = { store_event(c.store)->name, store_event(c.store)->tz,
-		    totals, footer };
+		    totals, footer, lang, cat };
 		int prc = plot_arrivals(&st, &l, plot, &cause);
 		free(totals);
 		free(footer);
+		catalog_free(cat);
 		if (prc != 0) {
 			rc = cli_fail(&c, cause);
 			goto out;
@@ -387,6 +407,7 @@ const struct cmd_entry cmd_stats_entry = {
 	"  --json             print the figures as JSON\n"
 	"  --plot FILE        also draw the arrivals per 15 minutes (bars) and the\n"
 	"                     running total (line) to FILE: .png, .svg or .pdf;\n"
-	"                     readable printed in black and white\n",
+	"                     readable printed in black and white, in kiosk.conf's\n"
+	"                     [kiosk] language\n",
 	cmd_stats,
 };

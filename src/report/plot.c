@@ -22,7 +22,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/catalog.h"
 #include "core/fonts.h"
+#include "core/lang.h"
 #include "core/util.h"
 #include "report/sink.h"
 
@@ -62,6 +64,8 @@ struct pen {
 	cairo_t *cr;            /* where it draws */
 	PangoLayout *pl;        /* reused for every piece of text */
 	PangoFontDescription *fd; /* PLOT_FONTS; size and weight set per text */
+	int lang;               /* the words', dates' and numbers' language */
+	const struct catalog *cat; /* its translations; NULL: English */
 };
 
 /* Where everything goes, in points; computed before anything is drawn. */
@@ -81,6 +85,37 @@ struct chart {
 };
 
 #define S(x) ((x) != NULL ? (x) : "")
+
+/* The chart's words in its language: `make po` collects them from this
+ * file as from the live page's (--keyword=tr:2 --keyword=trn:2,3). */
+static const char *tr(const struct catalog *cat, const char *msgid) __attribute__((format_arg(2)));
+static const char *trn(const struct catalog *cat, const char *singular, const char *plural,
+    long n) __attribute__((format_arg(2), format_arg(3)));
+
+static const char *
+tr(const struct catalog *cat, const char *msgid)
+{
+	return catalog_get(cat, msgid);
+}
+
+static const char *
+trn(const struct catalog *cat, const char *singular, const char *plural, long n)
+{
+	return catalog_nget(cat, singular, plural, n);
+}
+
+static int
+lang_ok(int l)
+{
+	return l >= 0 && l < LANG_COUNT ? l : LANG_EN;
+}
+
+/* A scale's figure as the language groups its digits: "2.500" in Dutch. */
+static void
+num_text(const struct pen *p, double v, char out[LANG_NUM_BUF])
+{
+	lang_num(p->lang, (int64_t)llround(v), out);
+}
 
 /* --- text -------------------------------------------------------------- */
 
@@ -177,14 +212,12 @@ local_day(int64_t ms, const struct tm *tm)
 	return s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
 }
 
-/* "Tue 30 Jun": English, as the rest of the plot, whatever LC_TIME says. */
+/* "Tue 30 Jun", "di 30 jun": in the chart's language, whatever LC_TIME
+ * says (the hub serves four languages from one process). */
 static void
-date_text(const struct tm *tm, char *out, size_t n)
+date_text(const struct pen *p, const struct tm *tm, char out[LANG_DATE_BUF])
 {
-	static const char *const wday[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-	    "Aug", "Sep", "Oct", "Nov", "Dec" };
-	snprintf(out, n, "%s %d %s", wday[tm->tm_wday % 7], tm->tm_mday, mon[tm->tm_mon % 12]);
+	lang_date(p->lang, tm->tm_wday, tm->tm_mday, tm->tm_mon, -1, out);
 }
 
 /* Where slot boundary i starts (i == nslots: where the last slot ends). */
@@ -280,7 +313,26 @@ pick_tick_step(struct pen *p, const struct chart *c)
 	int span = (int)c->st->nslots * 15;
 	int least = span <= 90 ? 15 : span <= 180 ? 30 : 60;
 	double time_w = text_width(p, "00:00", TICK_PT, false) + 16;
-	double date_w = text_width(p, "Wed 30 Sep", TICK_PT, false) + 16;
+	/* The widest date the language writes: its widest weekday, then its
+	 * widest month with that weekday and a two-digit day. */
+	char d[LANG_DATE_BUF];
+	struct tm tm = { .tm_mday = 30 };
+	double date_w = 0, w;
+	int wide_wday = 0;
+	for (int i = 0; i < 7; i++) {
+		tm.tm_wday = i;
+		date_text(p, &tm, d);
+		if ((w = text_width(p, d, TICK_PT, false)) > date_w)
+			date_w = w, wide_wday = i;
+	}
+	tm.tm_wday = wide_wday;
+	for (int i = 0; i < 12; i++) {
+		tm.tm_mon = i;
+		date_text(p, &tm, d);
+		if ((w = text_width(p, d, TICK_PT, false)) > date_w)
+			date_w = w;
+	}
+	date_w += 16;
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		if (steps[i] < least)
 			continue;
@@ -309,7 +361,7 @@ static void
 layout_chart(struct pen *p, struct chart *c, double top, double pw, double ph)
 {
 	const struct attend_stats *st = c->st;
-	char num[32];
+	char num[LANG_NUM_BUF];
 	double lh, th, wl = 0, wr = 0, w;
 
 	pen_text(p, "Ag", LABEL_PT, false, 0);
@@ -317,10 +369,10 @@ layout_chart(struct pen *p, struct chart *c, double top, double pw, double ph)
 	pen_text(p, "0", TICK_PT, false, 0);
 	pen_size(p, NULL, &th);
 	for (int k = 0; k <= c->ticks; k++) {
-		snprintf(num, sizeof num, "%.0f", k * c->step_l);
+		num_text(p, k * c->step_l, num);
 		if ((w = text_width(p, num, TICK_PT, false)) > wl)
 			wl = w;
-		snprintf(num, sizeof num, "%.0f", k * c->step_r);
+		num_text(p, k * c->step_r, num);
 		if ((w = text_width(p, num, TICK_PT, false)) > wr)
 			wr = w;
 	}
@@ -418,7 +470,7 @@ draw_legend(struct pen *p, double x, double y, bool days)
 
 	bar_shape(cr, x, mid - 5, 16, 10);
 	x += 16 + 6;
-	pen_text(p, "arrivals per 15 minutes (left scale)", LABEL_PT, false, 0);
+	pen_text(p, tr(p->cat, "arrivals per 15 minutes (left scale)"), LABEL_PT, false, 0);
 	pen_show(p, x, y, 0, 0, 0);
 	double w;
 	pen_size(p, &w, NULL);
@@ -429,8 +481,8 @@ draw_legend(struct pen *p, double x, double y, bool days)
 	stroke_line(cr);
 	marker(cr, x + 15, mid);
 	x += 30 + 6;
-	pen_text(p, days ? "arrived so far that day (right scale)" :
-	    "total arrived so far (right scale)", LABEL_PT, false, 0);
+	pen_text(p, days ? tr(p->cat, "arrived so far that day (right scale)") :
+	    tr(p->cat, "total arrived so far (right scale)"), LABEL_PT, false, 0);
 	pen_show(p, x, y, 0, 0, 0);
 }
 
@@ -523,23 +575,24 @@ draw_data(struct pen *p, const struct chart *c)
 static void
 draw_scales(struct pen *p, const struct chart *c, double pw)
 {
-	char num[32];
+	char num[LANG_NUM_BUF];
 	for (int k = 0; k <= c->ticks; k++) {
 		double y = value_y(c, k * c->step_l, c->step_l);
 		hline(p->cr, c->x - 4, c->x, y, 1, 0);
 		hline(p->cr, c->x + c->w, c->x + c->w + 4, y, 1, 0);
-		snprintf(num, sizeof num, "%.0f", k * c->step_l);
+		num_text(p, k * c->step_l, num);
 		pen_text(p, num, TICK_PT, false, 0);
 		pen_show(p, c->x - 6, y, 1, 0.5, 0);
-		snprintf(num, sizeof num, "%.0f", k * c->step_r);
+		num_text(p, k * c->step_r, num);
 		pen_text(p, num, TICK_PT, false, 0);
 		pen_show(p, c->x + c->w + 6, y, 0, 0.5, 0);
 	}
 	double lh;
-	pen_text(p, "per 15 minutes", LABEL_PT, false, 0);
+	pen_text(p, tr(p->cat, "per 15 minutes"), LABEL_PT, false, 0);
 	pen_size(p, NULL, &lh);
 	pen_show_up(p, MARGIN + lh / 2, c->y + c->h / 2, GREY_TEXT);
-	pen_text(p, c->st->days != NULL ? "so far that day" : "total so far", LABEL_PT, false, 0);
+	pen_text(p, c->st->days != NULL ? tr(p->cat, "so far that day") :
+	    tr(p->cat, "total so far"), LABEL_PT, false, 0);
 	pen_show_up(p, pw - MARGIN - lh / 2, c->y + c->h / 2, GREY_TEXT);
 }
 
@@ -551,7 +604,7 @@ draw_times(struct pen *p, const struct chart *c, double pw)
 	const struct attend_stats *st = c->st;
 	size_t n = st->nslots;
 	double base = c->y + c->h, th, row = base + 4 + 3;
-	char text[64];
+	char text[LANG_DATE_BUF];
 	struct tm tm, prev;
 
 	pen_text(p, "0", TICK_PT, false, 0);
@@ -568,7 +621,7 @@ draw_times(struct pen *p, const struct chart *c, double pw)
 		if (c->tick_min < DAY_MIN)
 			snprintf(text, sizeof text, "%02d:%02d", tm.tm_hour, tm.tm_min);
 		else
-			date_text(&tm, text, sizeof text);
+			date_text(p, &tm, text);
 		pen_text(p, text, TICK_PT, false, 0);
 		pen_show(p, x, row, 0.5, 0, 0);
 	}
@@ -578,17 +631,17 @@ draw_times(struct pen *p, const struct chart *c, double pw)
 	/* The first day's date at the left edge, unless its midnight comes too
 	 * soon for both; every other day's centred on its midnight. */
 	double drow = row + th + 1, right = -1e9;
-	char first[64];
+	char first[LANG_DATE_BUF];
 	bool first_done = false;
 	local_tm(edge_ms(st, 0), &prev);
-	date_text(&prev, first, sizeof first);
+	date_text(p, &prev, first);
 	double first_w = text_width(p, first, TICK_PT, true);
 	for (size_t i = 1; i < n; i++) {
 		local_tm(edge_ms(st, i), &tm);
 		if (same_day(&tm, &prev))
 			continue;
 		prev = tm;
-		date_text(&tm, text, sizeof text);
+		date_text(p, &tm, text);
 		double w = text_width(p, text, TICK_PT, true);
 		double x = fmin(c->x + (double)i * c->bw - w / 2, pw - MARGIN - w);
 		if (!first_done) {
@@ -612,7 +665,8 @@ static double
 draw_header(struct pen *p, const struct plot_labels *l, double pw)
 {
 	double y = MARGIN, h;
-	const char *title = l->title != NULL && l->title[0] != '\0' ? l->title : "Arrivals";
+	const char *title = l->title != NULL && l->title[0] != '\0' ? l->title :
+	    tr(p->cat, "Arrivals");
 	pen_text(p, title, TITLE_PT, true, pw - 2 * MARGIN);
 	pen_show(p, MARGIN, y, 0, 0, 0);
 	pen_size(p, NULL, &h);
@@ -658,7 +712,8 @@ static void
 render(cairo_t *cr, const struct attend_stats *st, const struct plot_labels *l, double pw,
     double ph)
 {
-	struct pen p = { cr, new_layout(cr), pango_font_description_from_string(PLOT_FONTS) };
+	struct pen p = { cr, new_layout(cr), pango_font_description_from_string(PLOT_FONTS),
+	    lang_ok(l->lang), l->cat };
 	struct chart c = { .st = st };
 	char caption[128];
 
@@ -687,7 +742,7 @@ render(cairo_t *cr, const struct attend_stats *st, const struct plot_labels *l, 
 		cairo_set_line_width(cr, 1);
 		cairo_rectangle(cr, MARGIN, top, pw - 2 * MARGIN, bottom - top);
 		cairo_stroke(cr);
-		pen_text(&p, "No arrivals yet", EMPTY_PT, true, 0);
+		pen_text(&p, tr(p.cat, "No arrivals yet"), EMPTY_PT, true, 0);
 		pen_show(&p, pw / 2, (top + bottom) / 2, 0.5, 0.5, GREY_TEXT);
 		draw_footer(&p, l, NULL, pw / 2, pw, ph);
 		goto out;
@@ -703,9 +758,9 @@ render(cairo_t *cr, const struct attend_stats *st, const struct plot_labels *l, 
 	draw_scales(&p, &c, pw);
 	draw_times(&p, &c, pw);
 	if (l->zone != NULL && l->zone[0] != '\0')
-		snprintf(caption, sizeof caption, "time (%s)", l->zone);
+		snprintf(caption, sizeof caption, tr(p.cat, "time (%s)"), l->zone);
 	else
-		snprintf(caption, sizeof caption, "local time");
+		snprintf(caption, sizeof caption, "%s", tr(p.cat, "local time"));
 	draw_footer(&p, l, caption, c.x + c.w / 2, pw, ph);
 out:
 	pango_font_description_free(p.fd);
@@ -747,7 +802,7 @@ draw_to(enum plot_format f, const struct attend_stats *st, const struct plot_lab
 	} else {
 		sf = cairo_pdf_surface_create_for_stream(sink_write, k, pw, ph);
 		cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE,
-		    l->title != NULL && l->title[0] != '\0' ? l->title : "Arrivals");
+		    l->title != NULL && l->title[0] != '\0' ? l->title : tr(l->cat, "Arrivals"));
 		cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR, "kiosk");
 	}
 	cairo_t *cr = cairo_create(sf);
@@ -769,7 +824,7 @@ int
 plot_arrivals(const struct attend_stats *st, const struct plot_labels *l, const char *path,
     char **cause)
 {
-	static const struct plot_labels none = { NULL, NULL, NULL, NULL };
+	static const struct plot_labels none = { NULL, NULL, NULL, NULL, LANG_EN, NULL };
 	enum plot_format f = path != NULL ? format_of(path) : PLOT_FMT_NONE;
 	struct sink k = { NULL, NULL, 0 };
 	struct util_replace r = { 0 };
@@ -789,7 +844,7 @@ int
 plot_arrivals_png(const struct attend_stats *st, const struct plot_labels *l, char **png,
     size_t *len, char **cause)
 {
-	static const struct plot_labels none = { NULL, NULL, NULL, NULL };
+	static const struct plot_labels none = { NULL, NULL, NULL, NULL, LANG_EN, NULL };
 	struct buf b;
 	struct sink k = { NULL, &b, 0 };
 	buf_init(&b, PNG_MAX);
@@ -804,14 +859,43 @@ plot_arrivals_png(const struct attend_stats *st, const struct plot_labels *l, ch
 }
 
 char *
-plot_totals_text(const struct attend_stats *st)
+plot_totals_text(const struct attend_stats *st, int lang, const struct catalog *cat)
 {
+	char in[LANG_NUM_BUF], reg[LANG_NUM_BUF], walk[LANG_NUM_BUF], out[LANG_NUM_BUF];
+	struct buf b;
+	int l = lang_ok(lang);
+	lang_num(l, st->checked_in, in);
+	lang_num(l, st->registered, reg);
+	lang_num(l, st->walkins, walk);
+	buf_init(&b, 0);
+	/* TRANSLATORS: the arrivals chart's line under its title: checked in
+	 * of registered, "412 of 500 checked in" */
+	buf_addf(&b, trn(cat, "%s of %s checked in", "%s of %s checked in", st->checked_in), in,
+	    reg);
+	buf_addf(&b, " \xc2\xb7 ");
+	buf_addf(&b, trn(cat, "%s walk-in", "%s walk-ins", st->walkins), walk);
 	/* The running total ends at the arrivals drawn: say where the others
 	 * are, or "10 checked in" and a line ending at 9 contradict. */
-	char outside[96] = "";
-	if (st->outside > 0)
-		snprintf(outside, sizeof outside, " \xc2\xb7 %d arrival%s not drawn: a day or more "
-		    "from these", st->outside, st->outside == 1 ? "" : "s");
-	return xasprintf("%d of %d checked in \xc2\xb7 %d walk-in%s%s", st->checked_in,
-	    st->registered, st->walkins, st->walkins == 1 ? "" : "s", outside);
+	if (st->outside > 0) {
+		lang_num(l, st->outside, out);
+		buf_addf(&b, " \xc2\xb7 ");
+		buf_addf(&b, trn(cat, "%s arrival not drawn: a day or more from these",
+		    "%s arrivals not drawn: a day or more from these", st->outside), out);
+	}
+	return buf_take(&b);
+}
+
+char *
+plot_footer_text(int64_t now_ms, int lang, const struct catalog *cat)
+{
+	char day[LANG_DATE_BUF];
+	struct tm tm;
+	local_tm(now_ms, &tm);
+	lang_date(lang_ok(lang), tm.tm_wday, tm.tm_mday, tm.tm_mon, tm.tm_year + 1900, day);
+	char *when = xasprintf("%s %02d:%02d", day, tm.tm_hour, tm.tm_min);
+	/* TRANSLATORS: the arrivals chart's footer; %s is a day and a time,
+	 * "Tue 30 Jun 2026 21:47" */
+	char *text = xasprintf(tr(cat, "as of %s"), when);
+	free(when);
+	return text;
 }

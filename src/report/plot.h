@@ -25,6 +25,7 @@
 #define KIOSK_PLOT_H
 
 #include "core/attend.h"
+#include "core/catalog.h"
 
 #define PLOT_PNG_W 1600         /* pixels */
 #define PLOT_PNG_H 900
@@ -33,7 +34,10 @@
 
 /* The words on the chart; any field may be NULL. UTF-8, any script the
  * badge fonts draw. Text too long for the page is ellipsized, never cut
- * mid-letter or drawn over something else. */
+ * mid-letter or drawn over something else. The chart's own words (legend,
+ * axes, "No arrivals yet"), its dates and its numbers are in lang, looked
+ * up in cat (po/LANG.po, as the live page's): the page's language on the
+ * hub, kiosk.conf's for `kiosk stats --plot`. */
 struct plot_labels {
 	const char *title;      /* the event's name; NULL or "": "Arrivals" */
 	const char *zone;       /* the event's zone, for the time axis' caption
@@ -42,8 +46,10 @@ struct plot_labels {
 	                         * in · 23 walk-ins" (plot_totals_text makes it);
 	                         * NULL: none */
 	const char *footer;     /* small print at the bottom right, say when the
-	                         * figures were taken: "as of 2026-06-30 21:47";
-	                         * NULL: none */
+	                         * figures were taken: "as of Tue 30 Jun 2026
+	                         * 21:47" (plot_footer_text); NULL: none */
+	int lang;               /* enum lang: LANG_EN (0) unless set */
+	const struct catalog *cat; /* lang's translations; NULL: English words */
 };
 
 /* Draw st to path (.png, .svg or .pdf). Returns 0, or -1 with *cause (the
@@ -59,10 +65,15 @@ int plot_arrivals(const struct attend_stats *st, const struct plot_labels *l,
 int plot_arrivals_png(const struct attend_stats *st, const struct plot_labels *l,
     char **png, size_t *len, char **cause);
 
-/* The usual totals line for st: "412 of 500 checked in · 23 walk-ins", and
- * " · 1 arrival not drawn: more than 31 days from these" when st->outside
- * (the running total ends at the arrivals drawn). Returns a new string; the
- * caller frees. */
-char *plot_totals_text(const struct attend_stats *st);
+/* The usual totals line for st in lang (words from cat, NULL: English):
+ * "412 of 500 checked in · 23 walk-ins", and " · 1 arrival not drawn: a
+ * day or more from these" when st->outside (the running total ends at the
+ * arrivals drawn). Returns a new string; the caller frees. */
+char *plot_totals_text(const struct attend_stats *st, int lang, const struct catalog *cat);
+
+/* The footer saying when the figures were taken, now_ms in the local zone
+ * (ktime_set_zone) as lang writes it: "as of Tue 30 Jun 2026 21:47",
+ * "stand van di 30 jun 2026 21:47". Returns a new string; the caller frees. */
+char *plot_footer_text(int64_t now_ms, int lang, const struct catalog *cat);
 
 #endif

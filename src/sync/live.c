@@ -1230,17 +1230,18 @@ xlsx_bytes(struct store *s, char **out, size_t *len, char **cause)
 	return rc;
 }
 
+/* The arrivals picture in the page's language: the organiser sends it on
+ * as it is (to a sponsor), so its words are those of the page it came from. */
 static int
-plot_png(struct store *s, char **png, size_t *len, char **cause)
+plot_png(struct store *s, const struct page *pg, char **png, size_t *len, char **cause)
 {
 	struct attend_stats st;
-	char when[KTIME_BUF];
 	if (attend_stats(s, &st, cause) != 0)
 		return -1;
-	char *totals = plot_totals_text(&st);
-	ktime_local(store_now(s), when);
-	char *footer = xasprintf("as of %s", when);
-	struct plot_labels l = { store_event(s)->name, store_event(s)->tz, totals, footer };
+	char *totals = plot_totals_text(&st, pg->lang, pg->cat);
+	char *footer = plot_footer_text(store_now(s), pg->lang, pg->cat);
+	struct plot_labels l = { store_event(s)->name, store_event(s)->tz, totals, footer,
+	    pg->lang, pg->cat };
 	int rc = plot_arrivals_png(&st, &l, png, len, cause);
 	free(totals);
 	free(footer);
@@ -1285,7 +1286,7 @@ download(struct live *lv, const struct page *pg, struct store *s, const char *ur
 		a->type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 		a->filename = "attendance.xlsx";
 	} else {
-		rc = plot_png(s, &a->body, &a->len, &cause);
+		rc = plot_png(s, pg, &a->body, &a->len, &cause);
 		a->type = "image/png";
 		a->filename = "arrivals.png";
 	}

@@ -13,7 +13,7 @@
 #
 # Prints "ok - NAME" or "not ok - NAME: REASON" per test and, last,
 # "export: N passed, M failed"; exits 1 when M > 0.
-# Needs: bash, coreutils, jq, sqlite3, faketime, libreoffice (calc)
+# Needs: bash, coreutils, jq, sqlite3, faketime, libreoffice (calc), pdftotext
 # (scripts/install-deps.sh installs them).
 set -u
 SUITE="export"
@@ -22,7 +22,7 @@ SUITE="export"
 
 
 LO=$(command -v libreoffice || command -v soffice || true)
-for tool in jq sqlite3 faketime "${LO:-libreoffice}"; do
+for tool in jq sqlite3 faketime pdftotext "${LO:-libreoffice}"; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		echo "$SUITE: $tool is missing; run scripts/install-deps.sh" >&2
 		FAIL=1
@@ -619,6 +619,49 @@ t_stopped() {
 	end
 }
 
+# kiosk stats --plot draws in kiosk.conf's language, as the hub's page
+# does for a browser that asks for none of kiosk's: an organiser in Ghent
+# prints it for a Dutch-speaking sponsor. It was English whatever the
+# language (pdftotext reads the words back).
+t_plot_language() {
+	begin "stats --plot in kiosk.conf's language (Dutch, French), else English"
+	local d=$T/plotlang code lang want
+	mkdir -p "$d"
+	cat >"$d/kiosk.conf" <<'CONF'
+[event]
+database = ev.db
+name = Zomerfeest
+timezone = Europe/Brussels
+tag = ZF26
+[kiosk]
+language = nl
+CONF
+	cd "$d" || return
+	code=$("$KIOSK" add --first Ann --last Aerts --json 2>/dev/null </dev/null | jq -r .code)
+	k checkin "$code"
+	[ "$RC" = 0 ] || why "check-in: $(short "$T/err")"
+	for lang in nl fr en; do
+		sed -i "s/^language = .*/language = $lang/" "$d/kiosk.conf"
+		k stats --plot "$d/$lang.pdf"
+		[ "$RC" = 0 ] || { why "$lang: stats --plot: $(short "$T/err")"; continue; }
+		case $lang in
+		nl) want='aankomsten per 15 minuten|1 van 1 ingecheckt|stand van' ;;
+		fr) want='arrivées par tranche de 15 minutes|1 sur 1 inscrits est entré|heure \(Europe/Brussels\)' ;;
+		en) want='arrivals per 15 minutes|1 of 1 checked in|as of' ;;
+		esac
+		local IFS='|' w
+		for w in $want; do
+			pdftotext "$d/$lang.pdf" - 2>/dev/null | grep -qE -- "$w" ||
+			    why "$lang: no '$w' in the plot: $(pdftotext "$d/$lang.pdf" - 2>&1 | head -c 200)"
+		done
+		unset IFS
+	done
+	pdftotext "$d/nl.pdf" - 2>/dev/null | grep -qE 'arrivals|checked in|as of' &&
+	    why "nl: English words left in the plot"
+	cd "$T" || exit 1
+	end
+}
+
 # An event of days read from a copy with no kiosk.conf beside it (kiosk
 # backup on a USB stick, the hub's file read from another folder) gives the
 # figures its doors gave: before, a guest who came on two days was a
@@ -652,6 +695,7 @@ CONF
 	end
 }
 
+t_plot_language
 t_xlsx_file
 t_libreoffice
 t_csv_separators
