@@ -915,7 +915,9 @@ live_part(struct live *lv, const struct page *pg, struct store *s, struct buf *b
 	esc(b, tr(pg, "Attendance (CSV)"));
 	buf_addf(b, "</a> &middot; <a href=/export.xlsx download>");
 	esc(b, tr(pg, "Attendance (Excel)"));
-	buf_addf(b, "</a> &middot; <a href=/arrivals.png download>");
+	/* The picture in the page's language, also where the page's own link
+	 * chose it over the browser's (a borrowed laptop). */
+	buf_addf(b, "</a> &middot; <a href=\"/arrivals.png?lang=%s\" download>", lang_code(pg->lang));
 	esc(b, tr(pg, "Arrivals (picture)"));
 	buf_addf(b, "</a></p></section>");
 	ktime_clock(now, clock);

@@ -256,6 +256,20 @@ hidden=$(curl -s "$U/?lang=nl" | grep -c 'name=lang value=nl')
 { [ "$loc" = "/?lang=fr" ] && [ "$hidden" = 1 ]; } &&
     ok "a language chosen by the link is kept across the login" ||
     notok "a language chosen by the link is kept across the login" "location '$loc', hidden $hidden"
+# The arrivals picture speaks the page's language: a Dutch page's link
+# names it, and the picture it gives is the one a Dutch browser gets, not
+# the English one (which it was, whatever the page's language).
+curl -s -b jar -o p-link.png "$U$(echo "$nl" | grep -o 'href="/arrivals.png[^"]*"' | head -n 1 |
+    sed 's/^href="//; s/"$//')"
+curl -s -b jar -o p-nl.png -H 'Accept-Language: nl-BE' "$U/arrivals.png"
+curl -s -b jar -o p-en.png -H 'Accept-Language: nl-BE' "$U/arrivals.png?lang=en"
+if echo "$nl" | grep -qF 'href="/arrivals.png?lang=nl"' && cmp -s p-link.png p-nl.png &&
+    [ "$(head -c 4 p-nl.png | tail -c 3)" = PNG ] && ! cmp -s p-nl.png p-en.png; then
+	ok "the arrivals picture in the page's language (its link says which)"
+else
+	notok "the arrivals picture in the page's language (its link says which)" \
+	    "link $(echo "$nl" | grep -o 'href="/arrivals.png[^"]*"'); nl and en pictures $(cmp -s p-nl.png p-en.png && echo alike || echo differ)"
+fi
 curl -s -b jar -o dl.xlsx "$U/export.xlsx"
 curl -s -b jar -o dl.png "$U/arrivals.png"
 if [ "$(head -c 2 dl.xlsx)" = PK ] && [ "$(head -c 4 dl.png | tail -c 3)" = PNG ]; then
