@@ -19,6 +19,7 @@
 #include "core/guest.h"
 #include "core/import.h"
 #include "core/merge.h"
+#include "core/secret.h"
 #include "sync/client_private.h"
 #include "sync/hub.h"
 #include "core/device.h"
@@ -604,6 +605,79 @@ test_live_kiosks_since_on_a_clock_set_back(void **state)
 	assert_int_equal(live_kiosks(lv, s, kiosk_since, since, &cause), 2);
 	assert_true(since[0] >= 20 && since[0] < 5000);
 	assert_int_equal(since[1], 0);   /* stored in the future: not negative */
+	live_free(lv);
+	store_close(s);
+	tu_rmdir(dir);
+}
+
+/* GET url (with its query's part and lang) from the live page as the
+ * organiser logged in with cookie; the body (the caller frees). */
+static char *
+live_get(struct live *lv, struct store *s, const char *cookie, const char *part,
+    const char *lang)
+{
+	struct live_request rq = { "GET", "/", cookie, part, NULL, "127.0.0.1", false, lang, NULL };
+	struct live_answer a;
+	live_serve(lv, s, &rq, &a);
+	assert_int_equal(a.status, 200);
+	char *body = xstrndup(a.body, a.len);
+	live_answer_clear(&a);
+	return body;
+}
+
+/* Organisers with the live page open in four languages (two phones in
+ * Dutch and French, a laptop in German, the sponsor's in English) see the
+ * same figures, read once for all of them: a check-in stored between two
+ * languages' refreshes is in neither until the next read. Each language
+ * read the event anew before, so the figures differed by language and the
+ * hub did the reading four times. */
+static void
+test_live_languages_share_one_read(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir(), *cause = NULL, *hash = NULL;
+	struct store *s = tu_store(dir, "hub.db");
+	assert_int_equal(tu_import_csv(s, "First Name,Last Name,Email\nZo\xc3\xab,\xc3\x87" "elik,"
+	    "zoe@example.org\nAnn,Aerts,ann@example.org\n"), 0);
+	assert_int_equal(secret_hash("organiser-pw", &hash, &cause), 0);
+	assert_int_equal(store_setting_set(s, STORE_SETTING_HUB_PASSWORD, hash, &cause), 0);
+	struct live *lv = live_new(false, NULL, "build/locale", "en");
+	struct live_request login = { "POST", "/login", NULL, NULL, "password=organiser-pw",
+	    "127.0.0.1", false, NULL, NULL };
+	struct live_answer a;
+	live_serve(lv, s, &login, &a);
+	assert_non_null(a.set_cookie);
+	char *cookie = xstrndup(a.set_cookie, strcspn(a.set_cookie, ";"));
+	live_answer_clear(&a);
+
+	char *nl = live_get(lv, s, cookie, "live", "nl");
+	assert_int_equal(sqlite3_exec(store_db(s), "INSERT INTO checkin(uuid, guest_uuid, kind, at,"
+	    " kiosk) SELECT 'c-1', uuid, 'in', strftime('%s', 'now') * 1000, 'Door 2' FROM guest"
+	    " LIMIT 1", NULL, NULL, NULL), SQLITE_OK);
+	char *fr = live_get(lv, s, cookie, "live", "fr");
+	char *de = live_get(lv, s, cookie, "live", "de");
+	char *en = live_get(lv, s, cookie, "live", "en");
+	/* each in its own words ... */
+	assert_non_null(strstr(nl, "van 2 ingeschreven gasten ingecheckt"));
+	assert_non_null(strstr(fr, "sur 2 inscrits sont entr\xc3\xa9s"));
+	assert_non_null(strstr(de, "von 2 Angemeldeten eingecheckt"));
+	assert_non_null(strstr(en, "of 2 registered checked in"));
+	/* ... with the same figures: nobody in yet, in all four */
+	const char *const parts[] = { nl, fr, de, en };
+	for (size_t i = 0; i < 4; i++)
+		if (strstr(parts[i], "<div class=num>0</div>") == NULL)
+			fail_msg("%s: not the figures the others show:\n%.300s", lang_code((int)i ==
+			    3 ? LANG_EN : (int)i + 1), parts[i]);
+	/* and its second asking is the same page, not written again */
+	char *nl2 = live_get(lv, s, cookie, "live", "nl");
+	assert_string_equal(nl, nl2);
+	free(nl);
+	free(nl2);
+	free(fr);
+	free(de);
+	free(en);
+	free(cookie);
+	free(hash);
 	live_free(lv);
 	store_close(s);
 	tu_rmdir(dir);
@@ -3701,6 +3775,7 @@ main(void)
 		cmocka_unit_test(test_live_waiting_of_a_quiet_door),
 		cmocka_unit_test(test_live_waiting_in_dutch_and_french),
 		cmocka_unit_test(test_live_kiosks_since_on_a_clock_set_back),
+		cmocka_unit_test(test_live_languages_share_one_read),
 		cmocka_unit_test(test_retry_backoff),
 		cmocka_unit_test(test_link_of_a_round_that_hangs),
 		cmocka_unit_test(test_why_the_hub_is_not_reached),

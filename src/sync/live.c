@@ -67,12 +67,45 @@ struct seen {
 	int64_t pushing_until;                  /* monotonic ms; 0: not pushing */
 };
 
-/* The live part as last made in one language. */
+/* A kiosk's row as read with the figures. */
+struct fig_kiosk {
+	char name[DEVICE_NAME_MAX + 1];
+	char door[DEVICE_NAME_MAX + 1];         /* "": none said */
+	int64_t waiting;                        /* as live_kiosk */
+	int64_t since_ms;
+	bool revoked;
+};
+
+/* A duplicate entry's row, its times already written (ktime_when: the
+ * same in every language). */
+struct fig_dupe {
+	char *name, *first_kiosk, *later_kiosk;
+	char first[KTIME_BUF], later[KTIME_BUF];
+};
+
+/* The live part's figures, read in one snapshot of the event, without a
+ * word of any language: made once for every language open (reading them
+ * is what costs, 0.1 to 0.6 s at 20,000 guests; writing them in a
+ * language is a few hundred microseconds). */
+struct figures {
+	int64_t now;                            /* store_now when read */
+	struct attend_counts c;
+	int no_shows, cancelled_after_checkin, duplicate_entries;
+	bool each_day;                          /* store_each_day */
+	int64_t start;                          /* the arrivals window's first quarter */
+	int v[WINDOW_SLOTS];                    /* its arrivals */
+	struct fig_kiosk *kiosks;
+	size_t nkiosks;
+	struct fig_dupe dupes[DUPES_SHOWN];
+	size_t ndupes;
+};
+
+/* The live part as last written in one language, from the figures of
+ * generation gen. */
 struct part {
 	char *html;                             /* NULL: none yet */
 	size_t len;
-	int64_t at;                             /* made at this monotonic ms */
-	bool making;                            /* one thread making it anew */
+	uint64_t gen;                           /* the figures it was written from */
 };
 
 struct live {
@@ -89,8 +122,14 @@ struct live {
 	pthread_mutex_t check;                  /* one Argon2id check at a time */
 	int login_waiting;                      /* clean addresses waiting for it (lock) */
 	pthread_mutex_t making;                 /* one download made at a time */
+	struct figures *fig;                    /* the latest figures; NULL: none yet (lock) */
+	uint64_t fig_gen;                       /* counts the figures read (lock) */
+	int64_t fig_at;                         /* read at this monotonic ms (lock) */
+	bool fig_making;                        /* one thread reading them anew (lock) */
 	struct part part[LANG_COUNT];           /* the live part in each language (lock) */
 };
+
+static void figures_free(struct figures *f);
 
 struct live *
 live_new(bool https, const char *door, const char *localedir, const char *language)
@@ -131,6 +170,7 @@ live_free(struct live *lv)
 		free(lv->part[l].html);
 		catalog_free(lv->cat[l]);
 	}
+	figures_free(lv->fig);
 	throttle_free(lv->throttle);
 	free(lv);
 }
@@ -634,13 +674,11 @@ ago(struct buf *b, const struct page *pg, int64_t ms)
  * the window itself, not from attend_stats' slots: those keep to the month
  * with the most arrivals, and in the sixth week of a long event they left
  * this window empty while "in the last hour" above counted arrivals. */
-static int
-arrivals_svg(struct buf *b, const struct page *pg, struct store *s, int64_t now, char **cause)
+static void
+arrivals_svg(struct buf *b, const struct page *pg, const struct figures *f)
 {
-	int64_t end = ktime_slot15(now), start = end - (WINDOW_SLOTS - 1) * 900000LL;
-	int v[WINDOW_SLOTS], max = 0, total = 0;
-	if (attend_arrivals_from(s, start, v, WINDOW_SLOTS, cause) != 0)
-		return -1;
+	const int *v = f->v;
+	int max = 0, total = 0;
 	for (int i = 0; i < WINDOW_SLOTS; i++) {
 		if (v[i] > max)
 			max = v[i];
@@ -661,12 +699,11 @@ arrivals_svg(struct buf *b, const struct page *pg, struct store *s, int64_t now,
 			    x + 20, 145 - h, num(pg, v[i]));
 		if (i % 2 == 0) {
 			char clock[KTIME_BUF];
-			ktime_clock(start + i * 900000LL, clock);
+			ktime_clock(f->start + i * 900000LL, clock);
 			buf_addf(b, "<text x=%d y=172 font-size=13 fill=\"#555\">%s</text>", x, clock);
 		}
 	}
 	buf_addf(b, "</svg></section>");
-	return 0;
 }
 
 struct kiosks {
@@ -706,40 +743,32 @@ live_kiosks(struct live *lv, struct store *s, live_kiosk_fn fn, void *arg, char 
 	return device_each(s, each_kiosk, &k, cause);
 }
 
-struct kiosk_rows {
-	struct live *lv;
-	const struct page *pg;
-	struct buf *b;
-};
-
-static int
-kiosk_row(const struct live_kiosk *d, void *arg)
+static void
+kiosk_row(const struct live *lv, const struct page *pg, struct buf *b, const struct fig_kiosk *d)
 {
-	struct kiosk_rows *k = arg;
 	int64_t since = d->since_ms;
 
 	char label[DEVICE_LABEL_MAX];
-	device_label(d->name, d->door, label, sizeof label);
-	buf_addf(k->b, "<tr><td>");
-	esc(k->b, label);
-	buf_addf(k->b, "</td><td>");
+	device_label(d->name, d->door[0] != '\0' ? d->door : NULL, label, sizeof label);
+	buf_addf(b, "<tr><td>");
+	esc(b, label);
+	buf_addf(b, "</td><td>");
 	if (d->revoked) {
-		esc(k->b, tr(k->pg, "revoked"));
+		esc(b, tr(pg, "revoked"));
 	} else if (since < 0) {
-		buf_addf(k->b, "<span class=muted>");
-		esc(k->b, tr(k->pg, "never"));
-		buf_addf(k->b, "</span>");
+		buf_addf(b, "<span class=muted>");
+		esc(b, tr(pg, "never"));
+		buf_addf(b, "</span>");
 	} else if (since > LIVE_QUIET_MS) {
-		buf_addf(k->b, "<span class=warn>");
-		ago(k->b, k->pg, since);
-		buf_addf(k->b, "</span>");
+		buf_addf(b, "<span class=warn>");
+		ago(b, pg, since);
+		buf_addf(b, "</span>");
 	} else {
-		ago(k->b, k->pg, since);
+		ago(b, pg, since);
 	}
-	buf_addf(k->b, "</td><td>");
-	live_waiting_cell(k->lv, k->pg->lang, k->b, d->waiting, d->revoked ? -1 : since);
-	buf_addf(k->b, "</td></tr>");
-	return 0;
+	buf_addf(b, "</td><td>");
+	live_waiting_cell(lv, pg->lang, b, d->waiting, d->revoked ? -1 : since);
+	buf_addf(b, "</td></tr>");
 }
 
 void
@@ -770,29 +799,16 @@ live_waiting_cell(const struct live *lv, int lang, struct buf *b, int64_t waitin
 	}
 }
 
-struct dupes {
-	struct buf *b;
-	int64_t now;
-};
-
-static int
-dupe_row(const struct attend_dupe *d, void *arg)
+static void
+dupe_row(struct buf *b, const struct fig_dupe *d)
 {
-	struct dupes *dp = arg;
-	struct buf *b = dp->b;
-	char t1[KTIME_BUF], t2[KTIME_BUF];
-	/* With the date on a day other than today's, and "First 02:59 +02:00,
-	 * again 02:00 +01:00" on the night the clocks go back (ktime_when) */
-	ktime_when(d->first_at, dp->now, t1);
-	ktime_when(d->later_at, dp->now, t2);
 	buf_addf(b, "<tr><td>");
 	esc(b, d->name);
-	buf_addf(b, "</td><td>%s ", t1);
+	buf_addf(b, "</td><td>%s ", d->first);
 	esc(b, d->first_kiosk);
-	buf_addf(b, "</td><td>%s ", t2);
+	buf_addf(b, "</td><td>%s ", d->later);
 	esc(b, d->later_kiosk);
 	buf_addf(b, "</td></tr>");
-	return 0;
 }
 
 /* A section's heading and a table's header cells, each looked up. */
@@ -816,47 +832,117 @@ header_cells(struct buf *b, const struct page *pg, const char *const *msgids, si
 	buf_addf(b, "</tr>");
 }
 
-/* The live part of the page (refreshed by the script). */
-static int
-live_part(struct live *lv, const struct page *pg, struct store *s, struct buf *b, char **cause)
+static void
+figures_free(struct figures *f)
 {
-	struct attend_counts c;
+	if (f == NULL)
+		return;
+	free(f->kiosks);
+	for (size_t i = 0; i < f->ndupes; i++) {
+		free(f->dupes[i].name);
+		free(f->dupes[i].first_kiosk);
+		free(f->dupes[i].later_kiosk);
+	}
+	free(f);
+}
+
+static int
+fig_kiosk_add(const struct live_kiosk *k, void *arg)
+{
+	struct figures *f = arg;
+	/* KIOSKS_MAX and more: the tokens an organiser made, grown as read */
+	if ((f->nkiosks & (f->nkiosks - 1)) == 0)
+		f->kiosks = xrealloc(f->kiosks, (f->nkiosks ? 2 * f->nkiosks : 1) * sizeof *f->kiosks);
+	struct fig_kiosk *d = &f->kiosks[f->nkiosks++];
+	snprintf(d->name, sizeof d->name, "%s", k->name);
+	snprintf(d->door, sizeof d->door, "%s", k->door != NULL ? k->door : "");
+	d->waiting = k->waiting;
+	d->since_ms = k->since_ms;
+	d->revoked = k->revoked;
+	return 0;
+}
+
+static int
+fig_dupe_add(const struct attend_dupe *d, void *arg)
+{
+	struct figures *f = arg;
+	if (f->ndupes >= DUPES_SHOWN)
+		return 1;
+	struct fig_dupe *o = &f->dupes[f->ndupes++];
+	o->name = xstrdup(d->name != NULL ? d->name : "");
+	o->first_kiosk = xstrdup(d->first_kiosk != NULL ? d->first_kiosk : "");
+	o->later_kiosk = xstrdup(d->later_kiosk != NULL ? d->later_kiosk : "");
+	/* With the date on a day other than today's, and "First 02:59 +02:00,
+	 * again 02:00 +01:00" on the night the clocks go back (ktime_when) */
+	ktime_when(d->first_at, f->now, o->first);
+	ktime_when(d->later_at, f->now, o->later);
+	return 0;
+}
+
+/* The live part's figures from s (within one read). Returns them (the
+ * caller frees with figures_free), or NULL with *cause. */
+static struct figures *
+figures_read(struct live *lv, struct store *s, char **cause)
+{
+	struct figures *f = xcalloc(1, sizeof *f);
 	struct attend_stats st;
-	int64_t now = store_now(s);
+
+	f->now = store_now(s);
+	if (attend_counts(s, f->now, &f->c, cause) != 0)
+		goto fail;
+	if (attend_stats(s, &st, cause) != 0)
+		goto fail;
+	f->no_shows = st.no_shows;
+	f->cancelled_after_checkin = st.cancelled_after_checkin;
+	f->duplicate_entries = st.duplicate_entries;
+	attend_stats_free(&st);
+	f->each_day = store_each_day(s);
+	f->start = ktime_slot15(f->now) - (WINDOW_SLOTS - 1) * 900000LL;
+	if (attend_arrivals_from(s, f->start, f->v, WINDOW_SLOTS, cause) != 0)
+		goto fail;
+	if (live_kiosks(lv, s, fig_kiosk_add, f, cause) < 0)
+		goto fail;
+	if (f->duplicate_entries > 0 && attend_duplicates(s, DUPES_SHOWN, fig_dupe_add, f, cause) < 0)
+		goto fail;
+	return f;
+fail:
+	figures_free(f);
+	return NULL;
+}
+
+/* The live part of the page (refreshed by the script): f in the page's
+ * language. */
+static void
+live_part(const struct live *lv, const struct page *pg, const struct figures *f, struct buf *b)
+{
+	const struct attend_counts *c = &f->c;
 	char clock[KTIME_BUF];
 
-	if (attend_counts(s, now, &c, cause) != 0)
-		return -1;
-	if (attend_stats(s, &st, cause) != 0)
-		return -1;
-	int pct = c.registered > 0 ? (int)((100LL * c.checked_in + c.registered / 2) /
-	    c.registered) : 0;
-	buf_addf(b, "<section><div class=num>%s</div><div>", num(pg, c.checked_in));
-	buf_addf(b, tr(pg, "of %s registered checked in (%s%%)"), num(pg, c.registered),
+	int pct = c->registered > 0 ? (int)((100LL * c->checked_in + c->registered / 2) /
+	    c->registered) : 0;
+	buf_addf(b, "<section><div class=num>%s</div><div>", num(pg, c->checked_in));
+	buf_addf(b, tr(pg, "of %s registered checked in (%s%%)"), num(pg, c->registered),
 	    num(pg, pct));
 	buf_addf(b, "</div><p class=muted>");
-	buf_addf(b, trn(pg, "%s walk-in", "%s walk-ins", c.walkins), num(pg, c.walkins));
+	buf_addf(b, trn(pg, "%s walk-in", "%s walk-ins", c->walkins), num(pg, c->walkins));
 	buf_addf(b, " &middot; ");
-	buf_addf(b, tr(pg, "%s in the last hour"), num(pg, c.last_hour));
+	buf_addf(b, tr(pg, "%s in the last hour"), num(pg, c->last_hour));
 	buf_addf(b, " &middot; ");
-	buf_addf(b, trn(pg, "%s no-show so far", "%s no-shows so far", st.no_shows),
-	    num(pg, st.no_shows));
+	buf_addf(b, trn(pg, "%s no-show so far", "%s no-shows so far", f->no_shows),
+	    num(pg, f->no_shows));
 	/* Counted above (they came); said apart so that the figures are not
 	 * taken for valid tickets only. */
-	if (st.cancelled_after_checkin > 0) {
+	if (f->cancelled_after_checkin > 0) {
 		buf_addf(b, " &middot; ");
-		buf_addf(b, tr(pg, "%s came, cancelled since"), num(pg, st.cancelled_after_checkin));
+		buf_addf(b, tr(pg, "%s came, cancelled since"), num(pg, f->cancelled_after_checkin));
 	}
 	/* at an event of days: today's, beside all days' */
-	if (store_each_day(s)) {
+	if (f->each_day) {
 		buf_addf(b, " &middot; ");
-		buf_addf(b, tr(pg, "%s came today"), num(pg, c.today));
+		buf_addf(b, tr(pg, "%s came today"), num(pg, c->today));
 	}
 	buf_addf(b, "</p></section>");
-	if (arrivals_svg(b, pg, s, now, cause) != 0) {
-		attend_stats_free(&st);
-		return -1;
-	}
+	arrivals_svg(b, pg, f);
 
 	static const char *const kiosk_cols[] = {
 		N_("Kiosk"), N_("Last contact"), N_("Waiting to sync"),
@@ -876,13 +962,9 @@ live_part(struct live *lv, const struct page *pg, struct store *s, struct buf *b
 		esc(b, tr(pg, "none: its check-ins are the hub's"));
 		buf_addf(b, "</span></td></tr>");
 	}
-	struct kiosk_rows k = { lv, pg, b };
-	int n = live_kiosks(lv, s, kiosk_row, &k, cause);
-	if (n < 0) {
-		attend_stats_free(&st);
-		return -1;
-	}
-	if (n == 0) {
+	for (size_t i = 0; i < f->nkiosks; i++)
+		kiosk_row(lv, pg, b, &f->kiosks[i]);
+	if (f->nkiosks == 0) {
 		buf_addf(b, "<tr><td colspan=3 class=muted>");
 		buf_addf(b, lv->door[0] ? tr(pg, "No other kiosks yet: add one with %s.") :
 		    tr(pg, "No kiosks yet: add one with %s."), "<code>kiosk hub token add NAME</code>");
@@ -891,18 +973,16 @@ live_part(struct live *lv, const struct page *pg, struct store *s, struct buf *b
 	buf_addf(b, "</table></section>");
 
 	buf_addf(b, "<section><h2>");
-	buf_addf(b, tr(pg, "Duplicate entries (%s)"), num(pg, st.duplicate_entries));
+	buf_addf(b, tr(pg, "Duplicate entries (%s)"), num(pg, f->duplicate_entries));
 	buf_addf(b, "</h2>");
-	attend_stats_free(&st);
-	if (st.duplicate_entries > 0) {
+	if (f->duplicate_entries > 0) {
 		static const char *const dupe_cols[] = {
 			N_("Guest"), N_("First in"), N_("Again"),
 		};
 		buf_addf(b, "<table>");
 		header_cells(b, pg, dupe_cols, 3);
-		struct dupes dp = { b, now };
-		if (attend_duplicates(s, DUPES_SHOWN, dupe_row, &dp, cause) < 0)
-			return -1;
+		for (size_t i = 0; i < f->ndupes; i++)
+			dupe_row(b, &f->dupes[i]);
 		buf_addf(b, "</table>");
 	} else {
 		buf_addf(b, "<p class=muted>");
@@ -920,11 +1000,10 @@ live_part(struct live *lv, const struct page *pg, struct store *s, struct buf *b
 	buf_addf(b, "</a> &middot; <a href=\"/arrivals.png?lang=%s\" download>", lang_code(pg->lang));
 	esc(b, tr(pg, "Arrivals (picture)"));
 	buf_addf(b, "</a></p></section>");
-	ktime_clock(now, clock);
+	ktime_clock(f->now, clock);
 	buf_addf(b, "<p class=muted>");
 	buf_addf(b, tr(pg, "Updated %s; refreshes by itself."), clock);
 	buf_addf(b, "</p>");
-	return 0;
 }
 
 /* Refreshes the live part every 5 s, in the page's language. When no
@@ -974,51 +1053,67 @@ script_add(struct buf *b, const struct page *pg)
 	buf_addf(b, ";%s</script>", script);
 }
 
-/* The live part in the page's language as made at most PART_FRESH_MS
- * ago, appended to b: at 100,000 guests and as many check-ins making it
- * reads every check-in, 0.6 s of the hub's CPU, and each open browser asks
- * every 5 s; one made serves them all (one a language). While one thread
- * makes it anew, the others serve the last one. 0, or -1 with *cause. */
+/* The live part in the page's language from figures read at most
+ * PART_FRESH_MS ago, appended to b: at 100,000 guests and as many
+ * check-ins reading them reads every check-in, 0.6 s of the hub's CPU, and
+ * each open browser asks every 5 s; one read serves them all, in every
+ * language open (each language's part is written once from each read).
+ * While one thread reads them anew, the others serve the last ones. 0, or
+ * -1 with *cause. */
 #define PART_FRESH_MS 3000
+
+/* The part in pg's language from lv->fig, written now unless it was from
+ * these figures. Called with lv->lock held (writing is cheap). */
+static void
+part_serve(struct live *lv, const struct page *pg, struct buf *b)
+{
+	struct part *p = &lv->part[pg->lang];
+	if (p->html == NULL || p->gen != lv->fig_gen) {
+		struct buf mine;
+		buf_init(&mine, 0);
+		live_part(lv, pg, lv->fig, &mine);
+		free(p->html);
+		p->len = mine.len;
+		p->html = buf_take(&mine);
+		p->gen = lv->fig_gen;
+	}
+	buf_add(b, p->html, p->len);
+}
 
 static int
 live_part_cached(struct live *lv, const struct page *pg, struct store *s, struct buf *b,
     char **cause)
 {
-	struct part *p = &lv->part[pg->lang];
 	int64_t now = util_mono_ms();
 	pthread_mutex_lock(&lv->lock);
-	bool fresh = p->html != NULL && (now - p->at < PART_FRESH_MS || p->making);
+	bool fresh = lv->fig != NULL && (now - lv->fig_at < PART_FRESH_MS || lv->fig_making);
 	if (fresh)
-		buf_add(b, p->html, p->len);
+		part_serve(lv, pg, b);
 	else
-		p->making = true;
+		lv->fig_making = true;
 	pthread_mutex_unlock(&lv->lock);
 	if (fresh)
 		return 0;
-	/* One snapshot for the whole part: "checked in", "no-shows", the
+	/* One snapshot for all the figures: "checked in", "no-shows", the
 	 * arrivals and the duplicates come from several queries, and kiosks
 	 * push between them; read apart, a batch landing in the middle made
 	 * checked in and no-shows add up to more than registered. */
-	struct buf mine;
-	buf_init(&mine, 0);
-	int rc = store_begin_read(s, cause);
-	if (rc == 0) {
-		rc = live_part(lv, pg, s, &mine, cause);
+	struct figures *f = NULL;
+	if (store_begin_read(s, cause) == 0) {
+		f = figures_read(lv, s, cause);
 		store_rollback(s); /* ends the read */
 	}
 	pthread_mutex_lock(&lv->lock);
-	p->making = false;
-	if (rc == 0) {
-		buf_add(b, mine.data, mine.len);
-		free(p->html);
-		p->len = mine.len;
-		p->html = buf_take(&mine);
-		p->at = util_mono_ms();
+	lv->fig_making = false;
+	if (f != NULL) {
+		figures_free(lv->fig);
+		lv->fig = f;
+		lv->fig_gen++;
+		lv->fig_at = util_mono_ms();
+		part_serve(lv, pg, b);
 	}
 	pthread_mutex_unlock(&lv->lock);
-	buf_free(&mine);
-	return rc;
+	return f != NULL ? 0 : -1;
 }
 
 static void
