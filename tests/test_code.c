@@ -395,6 +395,42 @@ test_url_escapes_in_either_case(void **state)
 	free(parts[0]);
 }
 
+/* A fast typist's keys reach the door as fast as a scanner's: what they
+ * typed into a field stays there, and a ticket scanned meanwhile is still
+ * a scan. */
+static void
+test_burst_typed_or_scanned(void **state)
+{
+	(void)state;
+	char *ours = code_new("SMD26");
+	assert_non_null(ours);
+	/* typing: an e-mail, a name with a space, an accent, an apostrophe,
+	 * a name alone */
+	assert_true(code_burst_typed("jan.peeters@telenet.be", "jan.peeters2telenet.be", "", false));
+	assert_true(code_burst_typed("van de velde", "van de velde", "", false));
+	assert_true(code_burst_typed("Müller", "M;ller", "", false));
+	assert_true(code_burst_typed("D'Hondt", "D'Hondt", "", false));
+	assert_true(code_burst_typed("peeters", "peeters", "", false));
+	assert_true(code_burst_typed("maes", ";qes", "maes", false));
+	/* scans: a guest's (whatever it holds), ours of any tag, damaged or
+	 * typed in small letters, a link, an unknown platform code */
+	assert_false(code_burst_typed("jan@example.org", "jan@example.org", "", true));
+	assert_false(code_burst_typed(ours, ours, "", false));
+	assert_false(code_burst_typed("OTHER-ABCDEFGHJKMNPQRS0", "OTHER-ABCDEFGHJKMNPQRS0", "", false));
+	char lower[64];
+	snprintf(lower, sizeof lower, "%s", ours);
+	for (char *p = lower; *p; p++)
+		*p = (char)((*p >= 'A' && *p <= 'Z') ? *p - 'A' + 'a' : *p);
+	assert_false(code_burst_typed(lower, lower, "", false));
+	assert_false(code_burst_typed("https://tix.example/t/A B", "https://tix.example/t/A B", "", false));
+	assert_false(code_burst_typed("8184922608941621308297999", "8184922608941621308297999", "", false));
+	assert_false(code_burst_typed("5z7ubmn8bhd8ukn6jm5zsyggn3efqh7x", "5z7ubmn8bhd8ukn6jm5zsyggn3efqh7x", "", false));
+	/* an AZERTY scanner's reading of ours is still ours */
+	assert_false(code_burst_typed("&é\"'(", "SMD26-ABCDEFGHJKMNPQRS0", "&é\"'(", false));
+	assert_false(code_burst_typed("", "", "", false));
+	free(ours);
+}
+
 int
 main(void)
 {
@@ -416,6 +452,7 @@ main(void)
 		cmocka_unit_test(test_tag_of_a_long_name_keeps_its_year),
 		cmocka_unit_test(test_nearly_our_shape_is_kept_as_it_is),
 		cmocka_unit_test(test_url_escapes_in_either_case),
+		cmocka_unit_test(test_burst_typed_or_scanned),
 	};
 	return cmocka_run_group_tests_name("code", tests, NULL, NULL);
 }

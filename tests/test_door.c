@@ -186,6 +186,52 @@ test_short_fast_burst_names_min_length_only_for_a_ticket(void **state)
 	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan"), 0);
 }
 
+/* A volunteer who types faster than [scanner] max_gap_ms: the e-mail
+ * address typed into the walk-in form, and a name typed into the search,
+ * stay in their field (they were read as a scan, "scan again", and wiped);
+ * a guest's ticket, or another event's, scanned meanwhile is a scan still,
+ * and so is any burst on a screen with no field. */
+static void
+test_fast_typing_stays_in_the_field(void **state)
+{
+	struct fx *f = *state;
+	const char *mail = "jan.peeters@telenet.be";
+	assert_false(door_burst_typed(f->door, "van de", "", "van de", T0));
+	assert_int_equal(view(f).screen, DOOR_IDLE);
+	door_key(f->door, DOOR_KEY_WALKIN, T0);
+	door_text(f->door, "Jan", T0 + 10);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 20);
+	door_text(f->door, "Peeters", T0 + 30);
+	door_key(f->door, DOOR_KEY_TAB, T0 + 40);
+	assert_true(door_burst_typed(f->door, mail, "", mail, T0 + 50));
+	door_key(f->door, DOOR_KEY_TAB, T0 + 60);
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_WALKIN);
+	assert_string_equal(v.fields[2], mail);
+	assert_int_equal(v.focus, 3);
+	assert_null(v.notice);
+	/* a guest scans meanwhile: their answer, then the form as it was */
+	assert_false(door_burst_typed(f->door, f->zoe, "", f->zoe, T0 + 70));
+	assert_false(door_burst_typed(f->door, "OTHER-ABCDEFGHJKMNPQRS0", "",
+	    "OTHER-ABCDEFGHJKMNPQRS0", T0 + 70));
+	assert_string_equal(view(f).fields[3], "");
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 80);
+	assert_int_equal(view(f).outcome->result, CHECKIN_ADMITTED);
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 90);
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_WALKIN);
+	assert_string_equal(v.fields[2], mail);
+	/* the search: a name with a space, typed fast */
+	door_key(f->door, DOOR_KEY_ESCAPE, T0 + 100);
+	door_key(f->door, DOOR_KEY_SEARCH, T0 + 110);
+	assert_true(door_burst_typed(f->door, "zoe cel", "", "zoe cel", T0 + 120));
+	v = view(f);
+	assert_int_equal(v.screen, DOOR_SEARCH);
+	assert_string_equal(v.query, "zoe cel");
+	assert_int_equal(v.nhits, 1);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan"), 1);
+}
+
 /* A scan that reads two ways (a scanner set to AZERTY: "EVENTPQSS" by key
  * position, "EVENTPASS" as the layout types it): the reading someone holds
  * is checked in, the other never recorded; both nobody's, the first. */
@@ -2401,6 +2447,7 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_short_fast_burst_names_min_length_only_for_a_ticket,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fast_typing_stays_in_the_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_scan_read_two_ways_takes_the_known_one, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_next_scan_replaces_result, setup, teardown),

@@ -130,6 +130,11 @@ us_position(char c, int *sc, bool *shift)
 		*shift = true;
 	} else if (c == ' ') {
 		*sc = 44;
+	} else if (c == '@') {
+		*sc = 31;
+		*shift = true;
+	} else if (c == '.') {
+		*sc = 55;
 	} else {
 		fail_msg("no US position for '%c' in the test table", c);
 	}
@@ -1209,10 +1214,45 @@ test_config_is_clamped(void **state)
 	scanner_free(s);
 }
 
+/* A fast typist's e-mail address comes as fast as a scan: whatever ends
+ * the burst (Return, Tab, a pause), the result carries the text the
+ * layout made of it and the key that ended it, for the door to give back
+ * to the field it was typed into. */
+static void
+test_fast_typing_keeps_its_text(void **state)
+{
+	(void)state;
+	static const int ends[] = { SCANNER_KEY_RETURN, SCANNER_KEY_TAB, 0 };
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		struct scanner *s = new_scanner();
+		struct outs r = {0};
+		uint32_t t = type_burst(s, &r, 1000, 12, "jan.peeters@telenet.be", layout_us,
+		    ends[i]);
+		drain(s, t + 5000, &r);
+		assert_int_equal(r.n, 1);
+		assert_int_equal(r.o[0].kind,
+		    ends[i] == SCANNER_KEY_RETURN ? SCANNER_OUT_SCAN : SCANNER_OUT_BROKEN);
+		assert_string_equal(r.o[0].typed, "jan.peeters@telenet.be");
+		assert_int_equal(r.o[0].scancode, ends[i]);
+		outs_free(&r);
+		scanner_free(s);
+	}
+	/* on AZERTY, the text the layout made, not the US reading */
+	struct scanner *s = new_scanner();
+	struct outs r = {0};
+	uint32_t t = type_burst(s, &r, 1000, 12, "SMD26-7KQ3ZXWA", layout_be, SCANNER_KEY_RETURN);
+	drain(s, t + 5000, &r);
+	assert_one_scan(&r, "SMD26-7KQ3ZXWA");
+	assert_string_equal(r.o[0].typed, "S?D\xc3\xa9\xc2\xa7)\xc3\xa8KA\"WXZQ");
+	outs_free(&r);
+	scanner_free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fast_typing_keeps_its_text),
 		cmocka_unit_test(test_us_scan_is_one_scan_and_nothing_typed),
 		cmocka_unit_test(test_azerty_text_still_decodes_us),
 		cmocka_unit_test(test_azerty_scanner_decodes_the_layouts_text),

@@ -329,6 +329,39 @@ code_url_parts(const char *code, char *parts[CODE_URL_PARTS])
 	return np;
 }
 
+/* Characters a ticket code is made of: those of ours (letters, digits,
+ * the dash) and those of the platforms' (pretix's base64 secrets, a
+ * spreadsheet's "2026/041", a reference "A.17"). */
+static bool
+code_char(unsigned char c)
+{
+	return isalnum(c) || (c != '\0' && strchr("-_./:+=", c) != NULL);
+}
+
+bool
+code_burst_typed(const char *typed, const char *code, const char *alt, bool known)
+{
+	if (known || typed == NULL || typed[0] == '\0')
+		return false;
+	const char *reading[] = { code, alt };
+	for (size_t i = 0; i < 2; i++) {
+		const char *r = reading[i];
+		if (r == NULL)
+			continue;
+		if (shaped_like_ours(r, strlen(r)) || code_is_link(r))
+			return false;
+	}
+	if (shaped_like_ours(typed, strlen(typed)) || code_is_link(typed))
+		return false;
+	bool digit = false;
+	for (const unsigned char *p = (const unsigned char *)typed; *p; p++) {
+		if (*p >= 0x80 || !code_char(*p))
+			return true;
+		digit = digit || isdigit(*p);
+	}
+	return !digit;
+}
+
 const char *
 code_status_str(enum code_status s)
 {

@@ -66,6 +66,20 @@ enum code_status code_normalize(const char *in, size_t len, char **out);
 bool code_is_link(const char *s);
 size_t code_url_parts(const char *code, char *parts[CODE_URL_PARTS]);
 
+/* Whether a burst of keys that came as fast as a scanner's, into a text
+ * field at the door (the search, the walk-in form), is what a person typed
+ * there rather than a ticket scanned: a fast typist's e-mail address or
+ * name reads to the scanner's timing as a scan. typed is the text the
+ * keyboard layout made of the keys, code and alt (alt may be "") the
+ * burst's readings as a code (ui/scanner.h), known whether either is a
+ * guest's. A ticket stays a ticket: one a guest holds, one of our shape
+ * with any event's tag (another event's, or a damaged one), a link, or
+ * one of the letters, digits and punctuation codes are made of with a
+ * digit among them (an unknown platform code). The rest is typing: text
+ * with white space, '@', a character outside ASCII, other punctuation, or
+ * letters and no digit (a name). */
+bool code_burst_typed(const char *typed, const char *code, const char *alt, bool known);
+
 /* Human text for a status. */
 const char *code_status_str(enum code_status s);
 

@@ -824,6 +824,12 @@ drain_scanner(struct app *a, uint32_t seen_ms, uint32_t now)
 		a->dirty = true;
 		switch (out.kind) {
 		case SCANNER_OUT_SCAN:
+			/* A fast typist's e-mail or name in the search or the
+			 * walk-in form: back in the field, then its Return */
+			if (door_burst_typed(a->door, out.code, out.alt, out.typed, now)) {
+				key_to_door(a, out.scancode, out.shift, now);
+				break;
+			}
 			a->pending_scan_ms = a->last_key_ms;
 			door_scan_either(a->door, out.code, out.alt, now);
 			break;
@@ -836,6 +842,12 @@ drain_scanner(struct app *a, uint32_t seen_ms, uint32_t now)
 				char longer[SCANNER_MAX_CODE + 2];
 				snprintf(longer, sizeof longer, "%s~", out.code);
 				door_scan(a->door, longer, strlen(longer), now);
+				break;
+			}
+			/* typed fast and Tabbed past, or paused after: typing */
+			if (door_burst_typed(a->door, out.code, out.alt, out.typed, now)) {
+				if (out.scancode != 0)
+					key_to_door(a, out.scancode, out.shift, now);
 				break;
 			}
 			/* A guest's code ended by Tab: a scanner set to send Tab,

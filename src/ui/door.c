@@ -426,6 +426,20 @@ door_short_scan(struct door *d, const char *code, const char *alt)
 	    (alt[0] != '\0' && d->ops->known(d->ctx, alt, strlen(alt)));
 }
 
+bool
+door_burst_typed(struct door *d, const char *code, const char *alt, const char *typed,
+    uint32_t now)
+{
+	if (d->screen != DOOR_SEARCH && d->screen != DOOR_WALKIN)
+		return false;
+	bool known = d->ops->known != NULL && (d->ops->known(d->ctx, code, strlen(code)) ||
+	    (alt[0] != '\0' && d->ops->known(d->ctx, alt, strlen(alt))));
+	if (!code_burst_typed(typed, code, alt, known))
+		return false;
+	door_text(d, typed, now);
+	return true;
+}
+
 static void
 run_search(struct door *d)
 {

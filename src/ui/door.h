@@ -174,6 +174,16 @@ bool door_tab_scan(struct door *d, const char *code, const char *alt, uint32_t n
  * door took for typing, for the admin screen to name the setting. Changes
  * nothing: the keys were typed already. */
 bool door_short_scan(struct door *d, const char *code, const char *alt);
+/* A burst of keys that came as fast as a scanner's (scanner.h: code, alt
+ * and the text the layout made of it, typed) while staff type into a field
+ * (the search, the walk-in form): a fast typist's e-mail address or name.
+ * When it is no ticket (code_burst_typed: nobody's, not of our shape, with
+ * what no code has) its text goes into the field as typed, and true is
+ * returned: the caller passes on the key that ended it, as typed. Else
+ * false, nothing done: it is a scan (door_scan_either, door_tab_scan,
+ * door_broken_scan), and a guest scanning meanwhile gets their answer. */
+bool door_burst_typed(struct door *d, const char *code, const char *alt, const char *typed,
+    uint32_t now);
 void door_key(struct door *d, enum door_key k, uint32_t now);
 void door_text(struct door *d, const char *utf8, uint32_t now);
 void door_tap(struct door *d, enum door_button b, uint32_t now);

@@ -224,6 +224,7 @@ read_code(const struct scanner *s, struct scanner_out *o)
 	if (tn > 0 && strcmp(s->text, us) != 0)
 		snprintf(o->alt, sizeof o->alt, "%s", text ? us : s->text);
 	o->code_len = s->code_len > SCANNER_MAX_CODE || !text ? s->code_len : tn;
+	snprintf(o->typed, sizeof o->typed, "%s", s->text);
 }
 
 static struct scanner_out *
@@ -360,10 +361,10 @@ feed_key(struct scanner *s, const struct scanner_in *in)
 	}
 
 	if (s->active && s->code_len >= s->min_length) {
-		if (is_end(s, sc) && s->code_len <= SCANNER_MAX_CODE)
-			push_code(s, SCANNER_OUT_SCAN);
-		else
-			push_code(s, SCANNER_OUT_BROKEN)->scancode = sc;
+		struct scanner_out *o = push_code(s, is_end(s, sc) &&
+		    s->code_len <= SCANNER_MAX_CODE ? SCANNER_OUT_SCAN : SCANNER_OUT_BROKEN);
+		o->scancode = sc;
+		o->shift = in->shift;
 		s->text_to = SCANNER_TEXT_DROP;
 		burst_reset(s);
 		return;

@@ -6,7 +6,8 @@
  * held back for up to max_gap_ms: if more keys follow that fast and the burst
  * ends with Return after at least min_length characters, it is a scan and none
  * of its keys reach the screen (a scan works from any screen, even in the
- * middle of a search); if the keys stop, they are released as typing, in
+ * middle of a search; the door may still give a burst that is no ticket back
+ * to the field a fast typist typed it into: out.typed); if the keys stop, they are released as typing, in
  * order, with the text the keyboard layout made of them. A burst of at least
  * min_length keys that stops without Return is a broken scan (a half code):
  * reported, never typed. A scanner set to end codes with Tab, or with
@@ -107,9 +108,16 @@ struct scanner_out {
 	char alt[SCANNER_MAX_CODE + 1]; /* SCAN: the burst's other reading, when it
 	                         * differs ("" when not): a code of letters and
 	                         * digits alike in both may be either */
+	char typed[SCANNER_MAX_CODE + 1]; /* SCAN, BROKEN: the text the keyboard
+	                         * layout made of the burst, as a person typing
+	                         * it meant it (a fast typist's e-mail address
+	                         * reads as a scan: the door may give it back to
+	                         * the field, then the key that ended it) */
 	size_t code_len;        /* bytes of the burst, even past SCANNER_MAX_CODE */
-	int scancode;           /* KEY: the key; BROKEN: the key that ended it (0: time) */
-	bool shift;             /* KEY: typed with Shift held (Shift+Tab: the field
+	int scancode;           /* KEY: the key; SCAN, BROKEN: the key that ended
+	                         * it (0: time) */
+	bool shift;             /* KEY, and the key that ended a SCAN or BROKEN:
+	                         * typed with Shift held (Shift+Tab: the field
 	                         * before) */
 	char text[32];
 };
