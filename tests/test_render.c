@@ -1480,6 +1480,34 @@ test_search_tells_namesakes_apart(void **state)
 	assert_string_equal(line, "jp@example.org · walk-in, registered 2026-06-29 18:00 · Student");
 }
 
+/* Two walk-ins Jan Peeters, no e-mail, registered the same minute: their
+ * rows read alike even with the time; the end of each one's ticket code
+ * tells them apart (the walk-in's screen showed it under the QR code). */
+static void
+test_search_tells_same_minute_walkins_apart(void **state)
+{
+	(void)state;
+	struct door_hit h[3];
+	memset(h, 0, sizeof h);
+	const char *codes[] = { "SMD26-ABCDEFGHJKMN7KQ3", "SMD26-ABCDEFGHJKMN9XW2",
+		"SMD26-ABCDEFGHJKMNPQR5" };
+	const char *at[] = { "21:04", "21:04", "21:05" };
+	for (int i = 0; i < 3; i++) {
+		snprintf(h[i].name, sizeof h[i].name, "Jan Peeters");
+		snprintf(h[i].code, sizeof h[i].code, "%s", codes[i]);
+		snprintf(h[i].walkin_at, sizeof h[i].walkin_at, "%s", at[i]);
+	}
+	char a[RENDER_HIT_DETAIL_MAX], b[RENDER_HIT_DETAIL_MAX];
+	render_hit_detail(h, 3, 0, a);
+	render_hit_detail(h, 3, 1, b);
+	assert_string_not_equal(a, b);
+	assert_string_equal(a, "walk-in, registered 21:04 · ticket …7KQ3");
+	assert_string_equal(b, "walk-in, registered 21:04 · ticket …9XW2");
+	/* the one of another minute is told apart by it alone */
+	render_hit_detail(h, 3, 2, a);
+	assert_string_equal(a, "walk-in, registered 21:05");
+}
+
 /* The same from the guest list, on the screen: two walk-ins Lotte Claeys
  * registered at the door (one with an e-mail address) and one imported,
  * looked up by name: three rows that read differently. */
@@ -1932,6 +1960,7 @@ main(void)
 		cmocka_unit_test(test_search_one_letter_and_a_space_is_no_nobody_found),
 		cmocka_unit_test(test_search_tells_namesakes_apart),
 		cmocka_unit_test(test_search_screen_tells_walkins_apart),
+		cmocka_unit_test(test_search_tells_same_minute_walkins_apart),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }

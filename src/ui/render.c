@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/fold.h"
 #include "core/ktime.h"
@@ -939,13 +940,39 @@ detail_part(char *out, const char *part)
 		out[util_utf8_cut(out, strlen(out), RENDER_HIT_DETAIL_MAX - 1)] = '\0';
 }
 
+/* Do namesakes a and b (hits_alike) still read the same with what tells
+ * them apart (e-mail, when registered)? Two walk-ins of one name, no
+ * e-mail, registered the same minute. */
+static bool
+hits_twins(const struct door_hit *a, const struct door_hit *b)
+{
+	return strcasecmp(a->email, b->email) == 0 && strcmp(a->walkin_at, b->walkin_at) == 0;
+}
+
+/* The last `want` characters of code (UTF-8), at most 32 bytes of them. */
+static const char *
+code_tail(const char *code, int want)
+{
+	size_t n = strlen(code);
+	const char *p = code + n;
+	while (p > code && want > 0 && (size_t)(code + n - p) < 32) {
+		p--;
+		if (((unsigned char)*p & 0xc0) != 0x80)
+			want--;
+	}
+	return p;
+}
+
 void
 render_hit_detail(const struct door_hit *hits, int n, int i, char out[RENDER_HIT_DETAIL_MAX])
 {
 	const struct door_hit *h = &hits[i];
-	bool twin = false;
-	for (int j = 0; j < n && !twin; j++)
-		twin = j != i && hits_alike(h, &hits[j]);
+	bool twin = false, same = false;
+	for (int j = 0; j < n; j++)
+		if (j != i && hits_alike(h, &hits[j])) {
+			twin = true;
+			same = same || hits_twins(h, &hits[j]);
+		}
 	out[0] = '\0';
 	/* what tells them apart first: the line is cut at the row's end */
 	if (twin) {
@@ -956,6 +983,16 @@ render_hit_detail(const struct door_hit *hits, int n, int i, char out[RENDER_HIT
 			snprintf(reg, sizeof reg, _("walk-in, registered %s"), h->walkin_at);
 			detail_part(out, reg);
 		}
+	}
+	/* Still alike (registered the same minute, no e-mail): the end of
+	 * their ticket code, which the walk-in's screen showed under the QR
+	 * code, and which no two guests share. No personal data. */
+	if (same && h->code[0] != '\0') {
+		char tail[128];
+		/* TRANSLATORS: a namesake's row in the search: the last characters
+		 * of their ticket code; %s: "7KQ3" */
+		snprintf(tail, sizeof tail, _("ticket …%s"), code_tail(h->code, 4));
+		detail_part(out, tail);
 	}
 	detail_part(out, h->detail);
 }

@@ -39,8 +39,10 @@ void render_kiosks_order(struct render_kiosk *k, int n);
  * type and company; for a guest another row reads alike (the same name and
  * line: two walk-ins "Jan Peeters" with no company), first what tells them
  * apart, for staff to ask the guest: the e-mail address, and for a walk-in
- * when they were registered. Only then: a search shows no one's e-mail
- * address for a queue to read over staff's shoulder. */
+ * when they were registered, and when even that is the same (no e-mail,
+ * registered the same minute) the last characters of their ticket code.
+ * Only then: a search shows no one's e-mail address for a queue to read
+ * over staff's shoulder. */
 #define RENDER_HIT_DETAIL_MAX 800
 void render_hit_detail(const struct door_hit *hits, int n, int i,
     char out[RENDER_HIT_DETAIL_MAX]);
