@@ -1480,6 +1480,23 @@ test_search_tells_namesakes_apart(void **state)
 	assert_string_equal(line, "jp@example.org · walk-in, registered 2026-06-29 18:00 · Student");
 }
 
+/* The "Check in this guest?" question says of a guest in already
+ * "already checked in" (a bare "checked in" under the question read as
+ * its answer); their row in the list keeps the short flag. */
+static void
+test_confirm_says_already_checked_in(void **state)
+{
+	(void)state;
+	struct door_hit h;
+	memset(&h, 0, sizeof h);
+	assert_null(render_hit_flag(&h, true));
+	h.checked_in = true;
+	assert_string_equal(render_hit_flag(&h, true), "already checked in");
+	assert_string_equal(render_hit_flag(&h, false), "checked in");
+	h.cancelled = true;
+	assert_string_equal(render_hit_flag(&h, true), "cancelled");
+}
+
 /* Two walk-ins Jan Peeters, no e-mail, registered the same minute: their
  * rows read alike even with the time; the end of each one's ticket code
  * tells them apart (the walk-in's screen showed it under the QR code). */
@@ -1961,6 +1978,7 @@ main(void)
 		cmocka_unit_test(test_search_tells_namesakes_apart),
 		cmocka_unit_test(test_search_screen_tells_walkins_apart),
 		cmocka_unit_test(test_search_tells_same_minute_walkins_apart),
+		cmocka_unit_test(test_confirm_says_already_checked_in),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }

@@ -997,11 +997,16 @@ render_hit_detail(const struct door_hit *hits, int n, int i, char out[RENDER_HIT
 	detail_part(out, h->detail);
 }
 
-/* What the search says beside a guest's name, or NULL. */
-static const char *
-hit_flag(const struct door_hit *h)
+const char *
+render_hit_flag(const struct door_hit *h, bool asked)
 {
-	return h->cancelled ? _("cancelled") : h->checked_in ? _("checked in") : NULL;
+	if (h->cancelled)
+		return _("cancelled");
+	if (!h->checked_in)
+		return NULL;
+	/* Under "Check in this guest?", a bare "checked in" read as the
+	 * answer to come, not as the warning it is */
+	return asked ? _("already checked in") : _("checked in");
 }
 
 static void
@@ -1063,7 +1068,7 @@ draw_search(struct render *rd, const struct door_view *v)
 		/* A cancelled ticket first: the door would refuse it, inside
 		 * already or not. */
 		if (flag)
-			left(rd, hit_flag(h), rd->u * 3.5f, TEXT_BOLD,
+			left(rd, render_hit_flag(h, false), rd->u * 3.5f, TEXT_BOLD,
 			    sel ? C_BLACK : h->cancelled ? C_RED_TEXT : C_AMBER,
 			    row.x + row.w * 3 / 4, row.y + U(rd, 2), row.w / 4 - U(rd, 2));
 		add_button(rd, row, DOOR_BTN_HIT0 + i, NULL);
@@ -1595,7 +1600,7 @@ render_frame(struct render *rd, const struct door_view *v, const struct render_i
 		const struct door_hit *h = &v->hits[v->selected];
 		char detail[RENDER_HIT_DETAIL_MAX]; /* the one picked among namesakes */
 		render_hit_detail(v->hits, v->nhits, v->selected, detail);
-		draw_question(rd, _("Check in this guest?"), h->name, detail, hit_flag(h),
+		draw_question(rd, _("Check in this guest?"), h->name, detail, render_hit_flag(h, true),
 		    h->cancelled ? C_RED_TEXT : C_AMBER, C_IDLE);
 		break;
 	}

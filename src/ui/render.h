@@ -43,6 +43,11 @@ void render_kiosks_order(struct render_kiosk *k, int n);
  * registered the same minute) the last characters of their ticket code.
  * Only then: a search shows no one's e-mail address for a queue to read
  * over staff's shoulder. */
+/* What the door says of a search's guest h, or NULL: "cancelled", or
+ * "checked in" beside their row, "already checked in" on the question
+ * to check them in (asked). A gettext string: not to be freed. */
+const char *render_hit_flag(const struct door_hit *h, bool asked);
+
 #define RENDER_HIT_DETAIL_MAX 800
 void render_hit_detail(const struct door_hit *hits, int n, int i,
     char out[RENDER_HIT_DETAIL_MAX]);
