@@ -232,6 +232,26 @@ test_fast_typing_stays_in_the_field(void **state)
 	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan"), 1);
 }
 
+/* The admin PIN typed fast on the pad (6 digits, 20 ms apart, Return)
+ * opens the admin screen: it was read as a scan, "not on the guest list",
+ * the pad gone and the PIN written into the scan audit. A guest's ticket
+ * scanned at the pad is still their answer, and 25 digits are a ticket. */
+static void
+test_fast_pin_is_the_pin_not_a_scan(void **state)
+{
+	struct fx *f = *state;
+	door_key(f->door, DOOR_KEY_ADMIN, T0);
+	assert_int_equal(view(f).screen, DOOR_PIN);
+	assert_false(door_burst_typed(f->door, "8184922608941621308297999", "",
+	    "8184922608941621308297999", T0 + 10));
+	assert_false(door_burst_typed(f->door, f->zoe, "", f->zoe, T0 + 20));
+	assert_int_equal(view(f).pin_len, 0);
+	assert_true(door_burst_typed(f->door, "2468", "", "2468", T0 + 30));
+	door_key(f->door, DOOR_KEY_ENTER, T0 + 40);
+	assert_int_equal(view(f).screen, DOOR_ADMIN);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan"), 0);
+}
+
 /* A scan that reads two ways (a scanner set to AZERTY: "EVENTPQSS" by key
  * position, "EVENTPASS" as the layout types it): the reading someone holds
  * is checked in, the other never recorded; both nobody's, the first. */
@@ -2448,6 +2468,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_short_fast_burst_names_min_length_only_for_a_ticket,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fast_typing_stays_in_the_field, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fast_pin_is_the_pin_not_a_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_scan_read_two_ways_takes_the_known_one, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_next_scan_replaces_result, setup, teardown),

@@ -179,7 +179,9 @@ bool door_short_scan(struct door *d, const char *code, const char *alt);
  * (the search, the walk-in form): a fast typist's e-mail address or name.
  * When it is no ticket (code_burst_typed: nobody's, not of our shape, with
  * what no code has) its text goes into the field as typed, and true is
- * returned: the caller passes on the key that ended it, as typed. Else
+ * returned: the caller passes on the key that ended it, as typed. On the
+ * PIN pad, digits a PIN could be (up to DOOR_PIN_MAX) that are nobody's
+ * ticket are the PIN, typed fast: never a scan, nor in the audit. Else
  * false, nothing done: it is a scan (door_scan_either, door_tab_scan,
  * door_broken_scan), and a guest scanning meanwhile gets their answer. */
 bool door_burst_typed(struct door *d, const char *code, const char *alt, const char *typed,
