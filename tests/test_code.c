@@ -429,6 +429,16 @@ test_burst_typed_or_scanned(void **state)
 	assert_false(code_burst_typed("&é\"'(", "SMD26-ABCDEFGHJKMNPQRS0", "&é\"'(", false));
 	assert_false(code_burst_typed("", "", "", false));
 	free(ours);
+	/* where no field is open, only a name or an address looks a guest up */
+	assert_true(code_burst_name("vandenbroeck"));
+	assert_true(code_burst_name("van de Velde"));
+	assert_true(code_burst_name("D'Hondt-Çelik"));
+	assert_true(code_burst_name("jan.peeters@telenet.be"));
+	assert_false(code_burst_name("WIFI:S:venue;T:WPA;P:secret;;"));
+	assert_false(code_burst_name("jan2@telenet.be"));
+	assert_false(code_burst_name("8184922608941621308297999"));
+	assert_false(code_burst_name("- . '"));
+	assert_false(code_burst_name(""));
 }
 
 int

@@ -189,15 +189,12 @@ test_short_fast_burst_names_min_length_only_for_a_ticket(void **state)
 /* A volunteer who types faster than [scanner] max_gap_ms: the e-mail
  * address typed into the walk-in form, and a name typed into the search,
  * stay in their field (they were read as a scan, "scan again", and wiped);
- * a guest's ticket, or another event's, scanned meanwhile is a scan still,
- * and so is any burst on a screen with no field. */
+ * a guest's ticket, or another event's, scanned meanwhile is a scan still. */
 static void
 test_fast_typing_stays_in_the_field(void **state)
 {
 	struct fx *f = *state;
 	const char *mail = "jan.peeters@telenet.be";
-	assert_false(door_burst_typed(f->door, "van de", "", "van de", T0));
-	assert_int_equal(view(f).screen, DOOR_IDLE);
 	door_key(f->door, DOOR_KEY_WALKIN, T0);
 	door_text(f->door, "Jan", T0 + 10);
 	door_key(f->door, DOOR_KEY_TAB, T0 + 20);
@@ -230,6 +227,37 @@ test_fast_typing_stays_in_the_field(void **state)
 	assert_string_equal(v.query, "zoe cel");
 	assert_int_equal(v.nhits, 1);
 	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan"), 1);
+}
+
+/* A name typed fast on the idle screen opens the search with it, as typed
+ * slowly: it read as a broken scan ("scan again", the name lost), or with
+ * Return as an unknown code, the name kept in the scan audit. A burst that
+ * is no name is a scan there; at a door of guests with staff out, keys
+ * are a code as before. */
+static void
+test_fast_name_on_idle_opens_the_search(void **state)
+{
+	struct fx *f = *state;
+	assert_false(door_burst_typed(f->door, "WIFI:S:venue;T:WPA;;", "",
+	    "WIFI:S:venue;T:WPA;;", T0));
+	assert_false(door_burst_typed(f->door, "NOPE123456", "", "NOPE123456", T0));
+	assert_true(door_burst_typed(f->door, "celik", "", "celik", T0 + 10));
+	struct door_view v = view(f);
+	assert_int_equal(v.screen, DOOR_SEARCH);
+	assert_string_equal(v.query, "celik");
+	assert_int_equal(v.nhits, 1);
+	/* on an answer too */
+	door_scan(f->door, f->zoe, strlen(f->zoe), T0 + 100);
+	assert_int_equal(view(f).screen, DOOR_RESULT);
+	assert_true(door_burst_typed(f->door, "van de", "", "van de", T0 + 200));
+	assert_int_equal(view(f).screen, DOOR_SEARCH);
+	assert_int_equal(tu_count(f->base.s, "SELECT count(*) FROM scan"), 1);
+	/* staff_pin, staff out: not opened */
+	struct door_config cfg = { 4000, false, true, 0, true, true, true };
+	door_free(f->door);
+	f->door = door_new(&engine_ops, &f->eng, &cfg);
+	assert_false(door_burst_typed(f->door, "celik", "", "celik", T0 + 300));
+	assert_int_equal(view(f).screen, DOOR_IDLE);
 }
 
 /* The admin PIN typed fast on the pad (6 digits, 20 ms apart, Return)
@@ -2469,6 +2497,7 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fast_typing_stays_in_the_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fast_pin_is_the_pin_not_a_scan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fast_name_on_idle_opens_the_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_scan_read_two_ways_takes_the_known_one, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_next_scan_replaces_result, setup, teardown),

@@ -362,6 +362,19 @@ code_burst_typed(const char *typed, const char *code, const char *alt, bool know
 	return !digit;
 }
 
+bool
+code_burst_name(const char *typed)
+{
+	bool letter = false;
+	for (const unsigned char *p = (const unsigned char *)typed; *p; p++) {
+		if (*p >= 0x80 || isalpha(*p))
+			letter = true;
+		else if (strchr(" -'.@", *p) == NULL)
+			return false;
+	}
+	return letter;
+}
+
 const char *
 code_status_str(enum code_status s)
 {

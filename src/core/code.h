@@ -79,6 +79,12 @@ size_t code_url_parts(const char *code, char *parts[CODE_URL_PARTS]);
  * with white space, '@', a character outside ASCII, other punctuation, or
  * letters and no digit (a name). */
 bool code_burst_typed(const char *typed, const char *code, const char *alt, bool known);
+/* Whether typed reads as a name or an e-mail address staff type to look a
+ * guest up: letters (any script), with only spaces, hyphens, apostrophes,
+ * dots and '@' between them, no digit. Where no field is open (the idle
+ * screen) only such a burst that code_burst_typed also calls typing is
+ * taken for a search: any other is a scan. */
+bool code_burst_name(const char *typed);
 
 /* Human text for a status. */
 const char *code_status_str(enum code_status s);

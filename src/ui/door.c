@@ -438,7 +438,15 @@ bool
 door_burst_typed(struct door *d, const char *code, const char *alt, const char *typed,
     uint32_t now)
 {
-	if (d->screen != DOOR_SEARCH && d->screen != DOOR_WALKIN && d->screen != DOOR_PIN)
+	/* Where typing a name opens the search (the idle screen, an answer),
+	 * a name or an address typed fast opens it too (it read as a broken
+	 * scan, or an unknown one with the name in the audit); anything else
+	 * there is a scan. Not at a door of guests with staff out (staff_pin):
+	 * keys typed there are read as a code. */
+	bool opens = (d->screen == DOOR_IDLE || d->screen == DOOR_RESULT ||
+	    d->screen == DOOR_FAILED) && !aside(d, now) && code_burst_name(typed);
+	if (d->screen != DOOR_SEARCH && d->screen != DOOR_WALKIN && d->screen != DOOR_PIN &&
+	    !opens)
 		return false;
 	bool known = d->ops->known != NULL && (d->ops->known(d->ctx, code, strlen(code)) ||
 	    (alt[0] != '\0' && d->ops->known(d->ctx, alt, strlen(alt))));

@@ -181,7 +181,10 @@ bool door_short_scan(struct door *d, const char *code, const char *alt);
  * what no code has) its text goes into the field as typed, and true is
  * returned: the caller passes on the key that ended it, as typed. On the
  * PIN pad, digits a PIN could be (up to DOOR_PIN_MAX) that are nobody's
- * ticket are the PIN, typed fast: never a scan, nor in the audit. Else
+ * ticket are the PIN, typed fast: never a scan, nor in the audit. On the
+ * idle screen and an answer, where typing opens the search, a name or an
+ * e-mail address (code_burst_name) that is no ticket opens it, unless
+ * staff are out at a door of guests (staff_pin). Else
  * false, nothing done: it is a scan (door_scan_either, door_tab_scan,
  * door_broken_scan), and a guest scanning meanwhile gets their answer. */
 bool door_burst_typed(struct door *d, const char *code, const char *alt, const char *typed,
