@@ -412,6 +412,8 @@ test_burst_typed_or_scanned(void **state)
 	assert_true(code_burst_typed("D'Hondt", "D'Hondt", "", false));
 	assert_true(code_burst_typed("peeters", "peeters", "", false));
 	assert_true(code_burst_typed("maes", ";qes", "maes", false));
+	/* an address's first half, typed before a pause */
+	assert_true(code_burst_typed("jan.peeters1987", "jan.peeters1987", "", false));
 	/* scans: a guest's (whatever it holds), ours of any tag, damaged or
 	 * typed in small letters, a link, an unknown platform code */
 	assert_false(code_burst_typed("jan@example.org", "jan@example.org", "", true));

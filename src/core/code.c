@@ -330,12 +330,13 @@ code_url_parts(const char *code, char *parts[CODE_URL_PARTS])
 }
 
 /* Characters a ticket code is made of: those of ours (letters, digits,
- * the dash) and those of the platforms' (pretix's base64 secrets, a
- * spreadsheet's "2026/041", a reference "A.17"). */
+ * the dash) and those of the platforms' (base64, a spreadsheet's
+ * "2026/041"). Not the dot: the first half of "jan.peeters1987@gmail.com",
+ * typed before a pause, would be a code. */
 static bool
 code_char(unsigned char c)
 {
-	return isalnum(c) || (c != '\0' && strchr("-_./:+=", c) != NULL);
+	return isalnum(c) || (c != '\0' && strchr("-_/+=", c) != NULL);
 }
 
 bool

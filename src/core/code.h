@@ -74,10 +74,10 @@ size_t code_url_parts(const char *code, char *parts[CODE_URL_PARTS]);
  * burst's readings as a code (ui/scanner.h), known whether either is a
  * guest's. A ticket stays a ticket: one a guest holds, one of our shape
  * with any event's tag (another event's, or a damaged one), a link, or
- * one of the letters, digits and punctuation codes are made of with a
- * digit among them (an unknown platform code). The rest is typing: text
- * with white space, '@', a character outside ASCII, other punctuation, or
- * letters and no digit (a name). */
+ * one of the letters, digits and punctuation codes are made of (- _ / +
+ * =) with a digit among them (an unknown platform code). The rest is
+ * typing: text with white space, '@', a dot, a character outside ASCII,
+ * other punctuation, or letters and no digit (a name). */
 bool code_burst_typed(const char *typed, const char *code, const char *alt, bool known);
 /* Whether typed reads as a name or an e-mail address staff type to look a
  * guest up: letters (any script), with only spaces, hyphens, apostrophes,
