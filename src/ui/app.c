@@ -820,14 +820,17 @@ static void
 drain_scanner(struct app *a, uint32_t seen_ms, uint32_t now)
 {
 	struct scanner_out out;
+	enum door_burst kind;
 	while (scanner_poll(a->scanner, seen_ms, &out)) {
 		a->dirty = true;
 		switch (out.kind) {
 		case SCANNER_OUT_SCAN:
 			/* A fast typist's e-mail or name in the search or the
 			 * walk-in form: back in the field, then its Return */
-			if (door_burst_typed(a->door, out.code, out.alt, out.typed, now)) {
-				key_to_door(a, out.scancode, out.shift, now);
+			kind = door_burst_typed(a->door, out.code, out.alt, out.typed, now);
+			if (kind != DOOR_BURST_SCAN) {
+				if (kind == DOOR_BURST_TYPED)
+					key_to_door(a, out.scancode, out.shift, now);
 				break;
 			}
 			a->pending_scan_ms = a->last_key_ms;
@@ -845,8 +848,9 @@ drain_scanner(struct app *a, uint32_t seen_ms, uint32_t now)
 				break;
 			}
 			/* typed fast and Tabbed past, or paused after: typing */
-			if (door_burst_typed(a->door, out.code, out.alt, out.typed, now)) {
-				if (out.scancode != 0)
+			kind = door_burst_typed(a->door, out.code, out.alt, out.typed, now);
+			if (kind != DOOR_BURST_SCAN) {
+				if (kind == DOOR_BURST_TYPED && out.scancode != 0)
 					key_to_door(a, out.scancode, out.shift, now);
 				break;
 			}

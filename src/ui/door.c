@@ -434,7 +434,23 @@ door_short_scan(struct door *d, const char *code, const char *alt)
 	    (alt[0] != '\0' && d->ops->known(d->ctx, alt, strlen(alt)));
 }
 
-bool
+/* A guest's ticket at the end of typed (the scanner's keys following a
+ * fast typist's within max_gap_ms, one burst): the offset where it starts
+ * (at least DOOR_GLUED_MIN bytes long, the longest such), or 0. */
+static size_t
+glued_ticket(const struct door *d, const char *typed)
+{
+	size_t n = strlen(typed);
+	if (d->ops->known == NULL)
+		return 0;
+	for (size_t i = 1; i + DOOR_GLUED_MIN <= n; i++)
+		if (((unsigned char)typed[i] & 0xc0) != 0x80 &&
+		    d->ops->known(d->ctx, typed + i, n - i))
+			return i;
+	return 0;
+}
+
+enum door_burst
 door_burst_typed(struct door *d, const char *code, const char *alt, const char *typed,
     uint32_t now)
 {
@@ -447,7 +463,7 @@ door_burst_typed(struct door *d, const char *code, const char *alt, const char *
 	    d->screen == DOOR_FAILED) && !aside(d, now) && code_burst_name(typed);
 	if (d->screen != DOOR_SEARCH && d->screen != DOOR_WALKIN && d->screen != DOOR_PIN &&
 	    !opens)
-		return false;
+		return DOOR_BURST_SCAN;
 	bool known = d->ops->known != NULL && (d->ops->known(d->ctx, code, strlen(code)) ||
 	    (alt[0] != '\0' && d->ops->known(d->ctx, alt, strlen(alt))));
 	/* The PIN typed fast on the pad: a scan of it said "not on the guest
@@ -456,9 +472,20 @@ door_burst_typed(struct door *d, const char *code, const char *alt, const char *
 	 * ticket, go to the pad; a guest's ticket is still their answer. */
 	if (d->screen == DOOR_PIN ? known || !pin_shaped(typed) :
 	    !code_burst_typed(typed, code, alt, known))
-		return false;
+		return DOOR_BURST_SCAN;
+	/* A guest who scanned as staff typed the last keys: what was typed
+	 * goes to the field, the ticket gets its answer (and the form comes
+	 * back after it), the Return was the scanner's. */
+	size_t at = d->screen == DOOR_PIN ? 0 : glued_ticket(d, typed);
+	if (at > 0) {
+		char *head = xstrndup(typed, at);
+		door_text(d, head, now);
+		free(head);
+		door_scan(d, typed + at, strlen(typed + at), now);
+		return DOOR_BURST_BOTH;
+	}
 	door_text(d, typed, now);
-	return true;
+	return DOOR_BURST_TYPED;
 }
 
 static void

@@ -179,16 +179,27 @@ bool door_short_scan(struct door *d, const char *code, const char *alt);
  * (the search, the walk-in form): a fast typist's e-mail address or name.
  * When it is no ticket (code_burst_typed: nobody's, not of our shape, with
  * what no code has) its text goes into the field as typed, and true is
- * returned: the caller passes on the key that ended it, as typed. On the
+ * returned (DOOR_BURST_TYPED): the caller passes on the key that ended it. On the
  * PIN pad, digits a PIN could be (up to DOOR_PIN_MAX) that are nobody's
  * ticket are the PIN, typed fast: never a scan, nor in the audit. On the
  * idle screen and an answer, where typing opens the search, a name or an
  * e-mail address (code_burst_name) that is no ticket opens it, unless
- * staff are out at a door of guests (staff_pin). Else
+ * staff are out at a door of guests (staff_pin). A typed burst that ends
+ * in a guest's ticket (they scanned within max_gap_ms of staff's last key)
+ * is both: DOOR_BURST_BOTH. Else
  * false, nothing done: it is a scan (door_scan_either, door_tab_scan,
  * door_broken_scan), and a guest scanning meanwhile gets their answer. */
-bool door_burst_typed(struct door *d, const char *code, const char *alt, const char *typed,
-    uint32_t now);
+enum door_burst {
+	DOOR_BURST_SCAN,    /* a scan: nothing done */
+	DOOR_BURST_TYPED,   /* typed: the caller passes on the key that ended it */
+	DOOR_BURST_BOTH,    /* typed, then a guest's ticket scanned right after
+	                     * (the scanner's keys followed within max_gap_ms):
+	                     * the text typed, the ticket answered, the end key
+	                     * was the scanner's */
+};
+#define DOOR_GLUED_MIN 6    /* bytes of a ticket found glued to typing */
+enum door_burst door_burst_typed(struct door *d, const char *code, const char *alt,
+    const char *typed, uint32_t now);
 void door_key(struct door *d, enum door_key k, uint32_t now);
 void door_text(struct door *d, const char *utf8, uint32_t now);
 void door_tap(struct door *d, enum door_button b, uint32_t now);
