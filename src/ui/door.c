@@ -407,14 +407,22 @@ door_broken_scan(struct door *d, uint32_t now)
 	feedback(d, false);
 }
 
+/* Is the burst, read as code or as alt (the other layout's reading, or
+ * ""), a guest's ticket? */
+static bool
+known_either(const struct door *d, const char *code, const char *alt)
+{
+	if (d->ops->known == NULL || code[0] == '\0')
+		return false;
+	return d->ops->known(d->ctx, code, strlen(code)) ||
+	    (alt[0] != '\0' && d->ops->known(d->ctx, alt, strlen(alt)));
+}
+
 bool
 door_tab_scan(struct door *d, const char *code, const char *alt, uint32_t now)
 {
 	door_broken_scan(d, now);
-	if (d->ops->known == NULL)
-		return false;
-	return d->ops->known(d->ctx, code, strlen(code)) ||
-	    (alt[0] != '\0' && d->ops->known(d->ctx, alt, strlen(alt)));
+	return known_either(d, code, alt);
 }
 
 /* Could typed be a PIN: 1 to DOOR_PIN_MAX digits? */
@@ -428,10 +436,7 @@ pin_shaped(const char *typed)
 bool
 door_short_scan(struct door *d, const char *code, const char *alt)
 {
-	if (d->ops->known == NULL || code[0] == '\0')
-		return false;
-	return d->ops->known(d->ctx, code, strlen(code)) ||
-	    (alt[0] != '\0' && d->ops->known(d->ctx, alt, strlen(alt)));
+	return known_either(d, code, alt);
 }
 
 /* A guest's ticket at the end of typed (the scanner's keys following a
@@ -464,8 +469,7 @@ door_burst_typed(struct door *d, const char *code, const char *alt, const char *
 	if (d->screen != DOOR_SEARCH && d->screen != DOOR_WALKIN && d->screen != DOOR_PIN &&
 	    !opens)
 		return DOOR_BURST_SCAN;
-	bool known = d->ops->known != NULL && (d->ops->known(d->ctx, code, strlen(code)) ||
-	    (alt[0] != '\0' && d->ops->known(d->ctx, alt, strlen(alt))));
+	bool known = known_either(d, code, alt);
 	/* The PIN typed fast on the pad: a scan of it said "not on the guest
 	 * list", closed the pad, and wrote the admin PIN into the scan audit
 	 * (which a hub and kiosk export see). Digits a PIN could be, nobody's
