@@ -319,6 +319,84 @@ test_last_writer_wins(void **state)
 	assert_false(merge_cancel_wins(T0, true, T0, true));
 }
 
+/* A hub restored from an older copy is told by its page's anchor: its
+ * guest changes end before the kiosk's position, or its check-in at the
+ * kiosk's position is none or another. A hub or a kiosk that keeps no
+ * anchor says nothing. */
+static void
+test_merge_hub_lost(void **state)
+{
+	(void)state;
+	const char *u = "0190aaaa-0000-7000-8000-000000000001";
+	const char *v = "0190aaaa-0000-7000-8000-000000000002";
+	assert_false(merge_hub_lost(10, 10, u, true, u));       /* the hub we knew */
+	assert_false(merge_hub_lost(10, 50, u, true, u));       /* grown since */
+	assert_true(merge_hub_lost(11, 10, u, true, u));        /* guests lost */
+	assert_true(merge_hub_lost(10, 10, u, true, NULL));     /* no such check-in */
+	assert_true(merge_hub_lost(10, 10, u, true, v));        /* another there */
+	assert_false(merge_hub_lost(10, -1, u, false, NULL));   /* an older hub */
+	assert_true(merge_hub_lost(11, 10, NULL, false, NULL)); /* its guests say */
+	assert_false(merge_hub_lost(10, 10, NULL, true, v));    /* none recorded */
+	assert_false(merge_hub_lost(10, 10, "", true, NULL));   /* position 0 */
+}
+
+/* A hub's database put back from an older copy (kiosk backup) at the same
+ * address: each door finds out from its next page and sends it all again,
+ * also one whose position the other doors' resending has passed with
+ * other check-ins. Before, the check-ins pushed only to the lost hub were
+ * never sent again, and the attendance lacked them for good. */
+static void
+test_hub_restored_from_a_copy_gets_it_all_back(void **state)
+{
+	struct net *n = *state;
+	char *cause = NULL;
+	char *c[4];
+	for (int i = 0; i < 4; i++)
+		c[i] = add_guest(n->hub, "Guest", (const char *[]){ "A", "B", "C", "D" }[i]);
+	sync_all(n);
+	char *copy = xasprintf("%s/copy.db", n->dir);
+	char *sql = xasprintf("VACUUM INTO '%s'", copy);
+	assert_int_equal(sqlite3_exec(store_db(n->hub), sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	/* after the copy: Door 1 admits A, Door 2 B, Door 1 C, each synced */
+	assert_int_equal(scan(n->k[0], c[0], "Door 1", T0, NULL), CHECKIN_ADMITTED);
+	sync_one(n, 0);
+	assert_int_equal(scan(n->k[1], c[1], "Door 2", T0 + 1, NULL), CHECKIN_ADMITTED);
+	sync_one(n, 1);
+	assert_int_equal(scan(n->k[0], c[2], "Door 1", T0 + 2, NULL), CHECKIN_ADMITTED);
+	sync_one(n, 0);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM checkin"), 3);
+	/* the hub comes back from the copy */
+	store_close(n->hub);
+	assert_int_equal(store_open(copy, 0, NULL, &n->hub, &cause), 0);
+	/* Door 2 first, with one more: it finds out, and sends it all */
+	assert_int_equal(scan(n->k[1], c[3], "Door 2", T0 + 3, NULL), CHECKIN_ADMITTED);
+	push(n->k[1], n->hub, "Door 2", 10);
+	struct repl_counts got = pull(n->k[1], n->hub, "Door 2", 10);
+	(void)got;
+	push(n->k[1], n->hub, "Door 2", 10);
+	pull(n->k[1], n->hub, "Door 2", 10);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM checkin"), 3);
+	/* Door 1's position is now a check-in of Door 2's resending */
+	push(n->k[0], n->hub, "Door 1", 10);
+	pull(n->k[0], n->hub, "Door 1", 10);
+	push(n->k[0], n->hub, "Door 1", 10);
+	pull(n->k[0], n->hub, "Door 1", 10);
+	assert_int_equal(tu_count(n->hub, "SELECT count(*) FROM checkin"), 4);
+	for (int i = 0; i < 3; i++)
+		sync_one(n, i);
+	assert_all_equal(n);
+	/* and then a plain round starts over no more */
+	struct repl_pos before, after;
+	assert_int_equal(repl_cursors(n->k[0], &before, &cause), 0);
+	sync_one(n, 0);
+	assert_int_equal(repl_cursors(n->k[0], &after, &cause), 0);
+	assert_int_equal(after.starts, before.starts);
+	free(copy);
+	for (int i = 0; i < 4; i++)
+		free(c[i]);
+}
+
 /* A forgotten copy (kiosk forget) wins over any other, whatever the
  * stamps; ours forgotten and the other stamped later, ours goes on anew. */
 static void
@@ -3767,6 +3845,7 @@ main(void)
 		cmocka_unit_test(test_last_writer_wins),
 		cmocka_unit_test(test_merge_plan),
 		cmocka_unit_test(test_merge_forgotten_wins),
+		cmocka_unit_test(test_merge_hub_lost),
 		cmocka_unit_test(test_json_values_are_counted_before_parsing),
 		cmocka_unit_test(test_clock_offset),
 		cmocka_unit_test(test_clock_of_a_hub_booted_at_2000_is_no_sample),
@@ -3871,6 +3950,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_start_over_while_the_position_is_read, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_hub_restored_from_a_copy_gets_it_all_back,
+		    setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

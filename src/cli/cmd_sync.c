@@ -32,6 +32,8 @@ report_json(const struct client_report *r, int waiting, const char *error)
 	if (error != NULL)
 		json_object_set_new(o, "error", json_string(error));
 	json_object_set_new(o, "started_over", json_boolean(r->started_over));
+	if (r->hub_lost)
+		json_object_set_new(o, "hub_lost", json_true());
 	if (r->hub_clock_lost)
 		json_object_set_new(o, "hub_clock_lost", json_true());
 	json_dumpf(o, stdout, JSON_INDENT(2));
@@ -44,7 +46,10 @@ report_json(const struct client_report *r, int waiting, const char *error)
 static void
 report_text(const struct client_report *r, int waiting)
 {
-	if (r->hub_unrecorded)
+	if (r->hub_lost)
+		printf("the hub has lost records this kiosk fetched from it (restored from an "
+		    "older copy?): it sends it everything again, and fetches all the hub's\n");
+	else if (r->hub_unrecorded)
 		printf("this database is from a kiosk version that did not record its hub: it "
 		    "sends the hub everything once, and fetches all the hub's\n");
 	else if (r->started_over)

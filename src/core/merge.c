@@ -85,6 +85,17 @@ merge_pushed_stamp(int64_t stamp, int64_t have)
 	return MERGE_PUSH_MAX - MERGE_PUSH_STEP;
 }
 
+bool
+merge_hub_lost(int64_t cursor_guests, int64_t head_guests, const char *ours, bool hub_said,
+    const char *hub_checkin)
+{
+	if (head_guests >= 0 && cursor_guests > head_guests)
+		return true;
+	if (ours == NULL || ours[0] == '\0' || !hub_said)
+		return false;
+	return hub_checkin == NULL || strcmp(ours, hub_checkin) != 0;
+}
+
 void
 merge_clock_sample(struct merge_clock *best, int64_t t0, int64_t t1, int64_t hub_now)
 {

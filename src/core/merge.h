@@ -80,6 +80,25 @@ struct merge_plan {
 };
 struct merge_plan merge_guest_plan(const struct merge_copy *in, const struct merge_copy *have);
 
+/* Has the hub lost records this kiosk pulled from it? A hub restored from
+ * an older copy of its database (kiosk backup, a file copied back) answers
+ * at the same address, and a kiosk that went on from its old pull
+ * position would never send again what it pushed there since the copy,
+ * nor fetch the check-ins the hub numbers below that position: the
+ * attendance would lack them for good. A pull page says (its "anchor")
+ * the highest number of its guest changes (head_guests; -1: not said, a
+ * hub of an older version) and the uuid of its check-in numbered as the
+ * kiosk's check-in position (hub_checkin; NULL: it has none so numbered;
+ * hub_said false: not said). The kiosk recorded the uuid of the check-in
+ * at that position when it moved there (ours; NULL: none recorded, as
+ * before this was kept). Lost when the hub's guest changes end before
+ * the kiosk's position (cursor_guests), or its check-in at the kiosk's
+ * position is none or another: other doors that sent the restored hub
+ * all they hold again have numbered it past the position, with other
+ * check-ins. */
+bool merge_hub_lost(int64_t cursor_guests, int64_t head_guests, const char *ours,
+    bool hub_said, const char *hub_checkin);
+
 /* One clock sample: request sent at t0, answer at t1 (local ms), hub said now. */
 struct merge_clock {
 	int64_t offset;       /* ms to add to the local clock */

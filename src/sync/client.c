@@ -42,6 +42,7 @@ struct conn {
 	bool gzipped;                /* its Content-Encoding */
 	bool overflow;
 	bool no_mine;                /* the hub is older than mine= (see pull_all) */
+	bool again;                  /* the hub lost records: push and pull anew */
 	char error[CURL_ERROR_SIZE];
 };
 
@@ -747,6 +748,17 @@ pull_all(struct conn *c, struct store *s, char **cause)
 		c->r->pulled.guests += got.guests;
 		c->r->pulled.checkins += got.checkins;
 		c->r->pulled.conflicts += got.conflicts;
+		/* A hub restored from an older copy: this kiosk started over,
+		 * and the round sends it everything and fetches all of it. */
+		if (got.lost) {
+			struct repl_pos now;
+			if (repl_cursors(s, &now, cause) != 0)
+				return CLIENT_LOCAL;
+			c->r->started_over = c->r->hub_lost = true;
+			c->again = now.starts == c->starts + 1; /* else another program's */
+			c->starts = now.starts;
+			return CLIENT_OK;
+		}
 		/* At the end, other doors may still be pushing what this one
 		 * should have too: wait a little for it, a bounded while. */
 		if (!more) {
@@ -795,11 +807,19 @@ client_round(struct store *s, const struct client_options *o, struct client_repo
 	/* What waits here, for the organiser's page on the hub. */
 	if (repl_waiting(s, &c.waiting, NULL) != 0)
 		c.waiting = -1;
-	rc = push_all(&c, s, cause);
-	if (rc == CLIENT_OK) {
-		if (repl_waiting(s, &c.waiting, NULL) != 0)
+	/* Twice at most: again once the hub turns out to have lost records. */
+	for (int pass = 0; pass < 2; pass++) {
+		c.again = false;
+		if (pass > 0 && repl_waiting(s, &c.waiting, NULL) != 0)
 			c.waiting = -1;
-		rc = pull_all(&c, s, cause);
+		rc = push_all(&c, s, cause);
+		if (rc == CLIENT_OK) {
+			if (repl_waiting(s, &c.waiting, NULL) != 0)
+				c.waiting = -1;
+			rc = pull_all(&c, s, cause);
+		}
+		if (rc != CLIENT_OK || !c.again)
+			break;
 	}
 	/* Even a round that failed half-way measured the clock. */
 	if (c.clock.valid) {

@@ -48,6 +48,9 @@ struct client_report {
 	                              * is sent again (repl_hub) */
 	bool hub_unrecorded;         /* and that because the database is from a
 	                              * kiosk that did not record its hub */
+	bool hub_lost;               /* or because the hub has lost records this
+	                              * kiosk pulled from it (restored from an
+	                              * older copy: merge_hub_lost) */
 	bool untrusted;              /* an https hub this kiosk cannot trust, or a
 	                              * [sync] cafile it cannot read: unreachable,
 	                              * but no network coming back mends it */

@@ -39,6 +39,8 @@
 #define LIST_SHORT    "list_short"      /* 1: a join's first pull has not reached the end */
 #define HUB_DAYS      "hub_each_day"    /* the hub's last page said each_day */
 #define HUB_SETTING   "sync_hub"        /* the hub the floors and cursors are for */
+#define PULL_ANCHOR   "pull_anchor"     /* the uuid of the hub's check-in at the pull
+                                         * position ("": none known) */
 
 #define UUID_MAX      64    /* bytes of a record's uuid */
 #define CODE_MAX      64    /* bytes of a code in a scan record; a guest's may be
@@ -1315,6 +1317,45 @@ row_bytes(sqlite3_stmt *st, int n)
 	return bytes;
 }
 
+/* What a page says of the hub's records (docs/sync-protocol.md, "anchor"),
+ * read in the page's snapshot: the last number of its guest changes and
+ * the uuids of its check-ins numbered from (the kiosk's position) and to
+ * (the page's), by which a kiosk knows a hub restored from an older copy
+ * (merge_hub_lost). Returns 0, or -1 with *cause. */
+static int
+add_anchor(struct store *s, struct buf *out, int64_t from, int64_t to, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(max(rev), 0) FROM guest", cause);
+	if (st == NULL)
+		return -1;
+	int rc = sqlite3_step(st);
+	int64_t head = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, cause, "cannot read guests");
+	buf_addf(out, ",\"anchor\":{\"guests\":%lld", (long long)head);
+	st = store_stmt(s, "SELECT uuid FROM checkin WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	const int64_t at[2] = { from, to };
+	const char *const key[2] = { "from", "to" };
+	for (int i = 0; i < 2; i++) {
+		sqlite3_bind_int64(st, 1, at[i]);
+		rc = sqlite3_step(st);
+		const char *u = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+		/* a uuid as a hub takes one (uuid_ok): nothing to escape */
+		if (u != NULL && uuid_ok(u))
+			buf_addf(out, ",\"%s\":\"%s\"", key[i], u);
+		else
+			buf_addf(out, ",\"%s\":null", key[i]);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_fail(s, cause, "cannot read check-ins");
+	}
+	buf_addc(out, '}');
+	return 0;
+}
+
 char *
 repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *device,
     int64_t guests, int64_t checkins, int limit, bool rows, int64_t now, int pushing,
@@ -1325,6 +1366,7 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 	struct buf out;
 	bool more = false;
 	int rc, n;
+	const int64_t from = checkins;
 
 	buf_init(&out, 0);
 	if (limit < 1 || limit > REPL_MAX_RECORDS)
@@ -1397,8 +1439,10 @@ repl_read_pull_text(struct store *s, struct repl_cache *cache, const char *devic
 		store_fail(s, cause, "cannot read check-ins");
 		goto fail;
 	}
-	store_rollback(s); /* ends the read transaction */
 	buf_addc(&out, rows ? '"' : ']');
+	if (add_anchor(s, &out, from, checkins, cause) != 0)
+		goto fail;
+	store_rollback(s); /* ends the read transaction */
 	/* The hub's time last, after the page was read: the kiosk takes it
 	 * as the time the answer left. */
 	buf_addf(&out, ",\"cursor\":{\"guests\":%lld,\"checkins\":%lld},\"more\":%s,"
@@ -1894,7 +1938,8 @@ repl_start_over(struct store *s, const char *hub, char **cause)
 		store_fail(s, cause, "cannot reset the sync positions");
 		goto fail;
 	}
-	if (hub != NULL && store_setting_set(s, HUB_SETTING, hub, cause) != 0)
+	if (store_setting_set(s, PULL_ANCHOR, "", cause) != 0 ||
+	    (hub != NULL && store_setting_set(s, HUB_SETTING, hub, cause) != 0))
 		goto fail;
 	return store_commit(s, cause);
 fail:
@@ -2104,6 +2149,26 @@ repl_list_imported(struct store *s, bool hub, char **cause)
 	return is_short && served ? list_whole(s, cause) : 0;
 }
 
+/* Whether the page (asked from position from) says the hub lost records
+ * this kiosk pulled from it (merge_hub_lost). A page without "anchor" (a
+ * hub of an older version) says nothing. Returns 1, 0, or -1 with *cause. */
+static int
+hub_lost(struct store *s, json_t *page, const struct repl_pos *from, char **cause)
+{
+	json_t *a = json_object_get(page, "anchor");
+	if (from == NULL || !json_is_object(a))
+		return 0;
+	json_t *g = json_object_get(a, "guests"), *f = json_object_get(a, "from");
+	int64_t head = json_is_integer(g) ? (int64_t)json_integer_value(g) : -1;
+	bool said = json_is_string(f) || json_is_null(f);
+	char *ours = NULL;
+	if (store_setting_get(s, PULL_ANCHOR, &ours, cause) < 0)
+		return -1;
+	bool lost = merge_hub_lost(from->guests, head, ours, said, json_string_value(f));
+	free(ours);
+	return lost;
+}
+
 int
 repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
     struct repl_counts *got, bool *more, char **cause)
@@ -2131,6 +2196,19 @@ repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
 	size_t nrows = 0;
 	if (get_rows(page, &rows, &nrows, NULL, cause) != REPL_OK)
 		return -1;
+	/* A hub restored from an older copy: everything again, both ways,
+	 * unless another program started over since the page was asked for. */
+	int lost = hub_lost(s, page, from, cause);
+	if (lost != 0) {
+		free(rows);
+		int64_t starts = 0;
+		if (lost < 0 || store_state_get(s, START_OVERS, &starts, cause) < 0 ||
+		    (starts == from->starts && repl_start_over(s, NULL, cause) != 0))
+			return -1;
+		got->lost = 1;
+		*more = true;
+		return 0;
+	}
 	/* Nothing new: write nothing (a round with nothing to do then takes
 	 * no write lock, and need not wait for the file's integrity check). */
 	struct repl_pos had;
@@ -2186,8 +2264,12 @@ repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
 		*more = true;
 		return 0;
 	}
+	/* With the position, the uuid of the hub's check-in there: the next
+	 * page tells a hub restored from an older copy by it (hub_lost). */
+	const char *to = json_string_value(json_object_get(json_object_get(page, "anchor"), "to"));
 	if (store_state_set(s, CURSOR_GUESTS, gc, cause) != 0 ||
-	    store_state_set(s, CURSOR_CHECKINS, cc, cause) != 0)
+	    store_state_set(s, CURSOR_CHECKINS, cc, cause) != 0 ||
+	    store_setting_set(s, PULL_ANCHOR, to != NULL ? to : "", cause) != 0)
 		goto fail;
 	/* The hub says whether it reads pushed rows ("push_rows"): pushes go
 	 * as rows from its first page that says so; a page without it (an

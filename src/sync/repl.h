@@ -25,6 +25,8 @@ struct repl_counts {
 	int conflicts;  /* guests not stored: their code is another guest's here */
 	int forgotten;  /* of guests, forgotten copies (kiosk forget) taken over
 	                 * one that was not: the WAL is emptied after */
+	int lost;       /* a pull page: the hub lost records this kiosk pulled
+	                 * from it (merge_hub_lost), and the kiosk started over */
 };
 
 /* Whether a push body or a pull page, as JSON text, holds no more than one
@@ -170,7 +172,10 @@ int repl_list_imported(struct store *s, bool hub, char **cause);
  * last, so a page that fails half-way is pulled again and its stored
  * records change nothing. Had this kiosk started over since from was read,
  * the records are kept but the cursors stay where the start-over put them,
- * and *more is true: pull again from there. got counts the records that
+ * and *more is true: pull again from there. A page by which the hub has
+ * lost records this kiosk pulled from it (merge_hub_lost: restored from
+ * an older copy) is not applied: the kiosk starts over (repl_start_over),
+ * got->lost says so, and *more is true. got counts the records that
  * changed something here. Returns 0, or -1 with *cause: a malformed page is
  * an error naming the record. *more is the page's "more". */
 int repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,

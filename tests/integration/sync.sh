@@ -1444,10 +1444,13 @@ t_start_over() {
 	# doors had pulled up to
 	k checkin "$(code_of "$T/so/hub.db" S00003)" --db "$T/so/hub.db"
 	rc_is 0
-	# a plain round sends nothing: each door thinks the hub has it all
+	# a plain round finds out by itself (the hub's check-in at the door's
+	# pull position is gone) and sends it all again
 	k sync --config "$T/soa/kiosk.conf"
 	rc_is 0
-	[ "$(count "$T/so/hub.db" checkin)" = 1 ] || why "a plain round sent check-ins again"
+	grep -q "the hub has lost records this kiosk fetched from it" "$T/out" ||
+	    why "a plain round did not find the hub restored: $(short "$T/out")"
+	[ "$(count "$T/so/hub.db" checkin)" = 3 ] || why "a plain round left the hub $(count "$T/so/hub.db" checkin) check-ins, expected 3"
 	k sync --start-over --config "$T/soa/kiosk.conf"
 	rc_is 0
 	grep -q "starting over with the hub: [0-9]* records to send again" "$T/out" ||
@@ -1503,6 +1506,66 @@ t_start_over() {
 	jout '.pulled.checkins == 0 and .pulled.guests == 0'
 	[ "$(count "$T/so/hub.db" checkin)" = 3 ] || why "a second start-over stored check-ins twice"
 	[ "$(count "$T/so/hub.db" guest)" = 21 ] || why "a second start-over stored guests twice"
+	stop_hub "$pid"
+	end
+}
+
+# =========================================================================
+# 10b2. A hub restored from its backup (kiosk backup) at the same address:
+#       each door finds out by itself and sends it all again, also one
+#       whose pull position another door's resending has passed.
+# =========================================================================
+t_hub_restored() {
+	local pid port tokb c
+	begin "a hub restored from kiosk backup gets back every check-in with plain rounds"
+	if ! new_hub hr "$T/hr/hub.db" 10 R "Restored" HR26; then
+		end
+		return
+	fi
+	pid=$HUB_PID port=$HUB_PORT
+	join "$T/hra" "http://127.0.0.1:$port" "$(token hra "$T/hr/hub.db")" "Door A"
+	rc_is 0
+	tokb=$(token hrb "$T/hr/hub.db")
+	join "$T/hrb" "http://127.0.0.1:$port" "$tokb" "Door B"
+	rc_is 0
+	k backup "$T/hr/backup.db" --db "$T/hr/hub.db"
+	rc_is 0
+	# after the backup: A admits two, B one, and each syncs (A last, so A
+	# has pushed a check-in B never pulled)
+	k checkin "$(code_of "$T/hr/hub.db" R00001)" --config "$T/hra/kiosk.conf"
+	k sync --config "$T/hra/kiosk.conf"
+	k checkin "$(code_of "$T/hr/hub.db" R00002)" --config "$T/hrb/kiosk.conf"
+	k sync --config "$T/hrb/kiosk.conf"
+	k checkin "$(code_of "$T/hr/hub.db" R00003)" --config "$T/hra/kiosk.conf"
+	k sync --config "$T/hra/kiosk.conf"
+	rc_is 0
+	[ "$(count "$T/hr/hub.db" checkin)" = 3 ] || why "the hub has $(count "$T/hr/hub.db" checkin) check-ins before it dies"
+	stop_hub "$pid"
+	cp "$T/hr/backup.db" "$T/hr/hub.db"
+	rm -f "$T/hr/hub.db-wal" "$T/hr/hub.db-shm"
+	if ! start_hub hr2 "$T/hr/hub.db" "127.0.0.1:$port"; then
+		why "the restored hub did not start: $(short "$T/hub-hr2.err")"
+		end
+		return
+	fi
+	pid=$HUB_PID
+	# B first: it sends back what it has, and one more admitted since, so
+	# that the hub's check-ins are numbered past where A had pulled up to
+	k checkin "$(code_of "$T/hr/hub.db" R00004)" --config "$T/hrb/kiosk.conf"
+	k sync --config "$T/hrb/kiosk.conf" --json
+	rc_is 0
+	jout '.ok and .started_over and .hub_lost and .waiting == 0'
+	k sync --config "$T/hra/kiosk.conf"
+	rc_is 0
+	grep -q "the hub has lost records this kiosk fetched from it (restored from an older copy?): it sends it everything again" "$T/out" ||
+	    why "door A did not say it starts over: $(short "$T/out")"
+	c=$(count "$T/hr/hub.db" checkin)
+	[ "$c" = 4 ] || why "the restored hub has $c check-ins after a plain round at each door, expected 4"
+	k sync --config "$T/hrb/kiosk.conf" --json
+	jout '.ok and .started_over == false'
+	k sync --config "$T/hra/kiosk.conf" --json
+	jout '.ok and .started_over == false and .pushed.checkins == 0'
+	same_as "$T/hr/hub.db" checkins "$T/hra/k.db" "$T/hrb/k.db"
 	stop_hub "$pid"
 	end
 }
@@ -2612,6 +2675,7 @@ t_cancelled
 t_forgotten
 t_replaced_laptop
 t_start_over
+t_hub_restored
 t_door_app_follows_join
 t_stood_in_as_hub
 t_door_app_serves_as_told
