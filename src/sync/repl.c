@@ -2017,10 +2017,28 @@ repl_cursors(struct store *s, struct repl_pos *pos, char **cause)
 	 * another process committed between them then moves the count past
 	 * this one (repl_apply_pull keeps the cursors where it put them),
 	 * never pairs the new count with the old cursors. */
-	if (store_state_get(s, START_OVERS, &pos->starts, cause) < 0 ||
-	    store_state_get(s, CURSOR_GUESTS, &pos->guests, cause) < 0 ||
-	    store_state_get(s, CURSOR_CHECKINS, &pos->checkins, cause) < 0)
+	if (store_state_get(s, START_OVERS, &pos->starts, cause) < 0)
 		return -1;
+	/* The cursors and the anchor written with them, in one statement:
+	 * one moment, whatever another program commits meanwhile. */
+	sqlite3_stmt *st = store_stmt(s, "SELECT (SELECT value FROM sync_state WHERE key = ?1),"
+	    " (SELECT value FROM sync_state WHERE key = ?2),"
+	    " (SELECT value FROM setting WHERE key = ?3)", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, CURSOR_GUESTS, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, CURSOR_CHECKINS, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, PULL_ANCHOR, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		pos->guests = sqlite3_column_int64(st, 0);
+		pos->checkins = sqlite3_column_int64(st, 1);
+		const char *a = (const char *)sqlite3_column_text(st, 2);
+		snprintf(pos->anchor, sizeof pos->anchor, "%s", a != NULL ? a : "");
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, cause, "cannot read the sync state");
 	return 0;
 }
 
@@ -2151,9 +2169,9 @@ repl_list_imported(struct store *s, bool hub, char **cause)
 
 /* Whether the page (asked from position from) says the hub lost records
  * this kiosk pulled from it (merge_hub_lost). A page without "anchor" (a
- * hub of an older version) says nothing. Returns 1, 0, or -1 with *cause. */
-static int
-hub_lost(struct store *s, json_t *page, const struct repl_pos *from, char **cause)
+ * hub of an older version) says nothing. */
+static bool
+hub_lost(json_t *page, const struct repl_pos *from)
 {
 	json_t *a = json_object_get(page, "anchor");
 	if (from == NULL || !json_is_object(a))
@@ -2161,12 +2179,7 @@ hub_lost(struct store *s, json_t *page, const struct repl_pos *from, char **caus
 	json_t *g = json_object_get(a, "guests"), *f = json_object_get(a, "from");
 	int64_t head = json_is_integer(g) ? (int64_t)json_integer_value(g) : -1;
 	bool said = json_is_string(f) || json_is_null(f);
-	char *ours = NULL;
-	if (store_setting_get(s, PULL_ANCHOR, &ours, cause) < 0)
-		return -1;
-	bool lost = merge_hub_lost(from->guests, head, ours, said, json_string_value(f));
-	free(ours);
-	return lost;
+	return merge_hub_lost(from->guests, head, from->anchor, said, json_string_value(f));
 }
 
 int
@@ -2198,11 +2211,10 @@ repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
 		return -1;
 	/* A hub restored from an older copy: everything again, both ways,
 	 * unless another program started over since the page was asked for. */
-	int lost = hub_lost(s, page, from, cause);
-	if (lost != 0) {
+	if (hub_lost(page, from)) {
 		free(rows);
 		int64_t starts = 0;
-		if (lost < 0 || store_state_get(s, START_OVERS, &starts, cause) < 0 ||
+		if (store_state_get(s, START_OVERS, &starts, cause) < 0 ||
 		    (starts == from->starts && repl_start_over(s, NULL, cause) != 0))
 			return -1;
 		got->lost = 1;

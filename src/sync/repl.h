@@ -138,6 +138,8 @@ int repl_oldest_waiting(struct store *s, int64_t *at, char **cause);
 struct repl_pos {
 	int64_t guests, checkins;
 	int64_t starts;
+	char anchor[72];        /* the uuid of the hub's check-in at checkins, as
+	                         * recorded with it ("": none; merge_hub_lost) */
 };
 int repl_cursors(struct store *s, struct repl_pos *pos, char **cause);
 
