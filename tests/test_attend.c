@@ -251,6 +251,49 @@ test_stats_and_slots(void **state)
 	assert_string_equal(seen, "Five=1 Four=0 In=1 One=3 Three=1 Two=2 ");
 }
 
+/* One walk-in registered at two doors that could not talk (the guest tried
+ * the next entrance, or came back without the new badge) is two guests:
+ * each door knew nothing of the other's, so neither warned. Never merged
+ * (two people may share a name), but counted apart, so that the
+ * attendance is not taken for true with them doubled: the walk-ins that
+ * share their name, folded as search folds it, or their e-mail, any case,
+ * with another walk-in. A cancelled walk-in who never came counts for
+ * nothing. */
+static void
+test_walkins_alike_are_counted(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct guest g;
+	const struct guest_fields w[] = {
+		{ .first_name = "Jan", .last_name = "Peeters", .email = "jan@example.org" },
+		{ .first_name = "Jan", .last_name = "Peeters" },             /* name */
+		{ .first_name = "Zoë", .last_name = "Çelik" },
+		{ .first_name = "zoe", .last_name = "CELIK" },               /* folded name */
+		{ .first_name = "J.", .last_name = "P.", .email = "JAN@example.org" }, /* e-mail */
+		{ .first_name = "Ann", .last_name = "Other", .email = "ann@example.org" },
+		{ .first_name = "Ann", .last_name = "Else" },
+	};
+	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+		assert_int_equal(guest_add_walkin(fx->s, &w[i], i % 2 ? "Door 2" : "Door 1", &g,
+		    NULL), 0);
+		guest_clear(&g);
+	}
+	/* a walk-in of Ann's e-mail cancelled before she came: none */
+	const struct guest_fields gone = { .first_name = "X", .last_name = "Y",
+		.email = "ann@example.org" };
+	assert_int_equal(guest_add_walkin(fx->s, &gone, "Door 1", &g, NULL), 0);
+	struct guest after;
+	assert_int_equal(guest_set_cancelled(fx->s, g.code, true, "Door 1", &after, NULL), 0);
+	guest_clear(&after);
+	guest_clear(&g);
+	struct attend_stats st;
+	char *cause = NULL;
+	assert_int_equal(attend_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.walkins, 7);
+	assert_int_equal(st.walkins_alike, 5); /* the three Jans, the two Zoës */
+	attend_stats_free(&st);
+}
+
 /* A test scan two weeks before a 20-guest event is counted apart, not a
  * plot of 14 days; a second day of the event, after a weekend, is not. */
 static void
@@ -1259,6 +1302,7 @@ main(void)
 		cmocka_unit_test(test_iso_offsets_west_and_in_half_hours),
 		cmocka_unit_test(test_repeated_half_hour_is_marked_alone),
 		cmocka_unit_test_setup_teardown(test_stats_and_slots, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_walkins_alike_are_counted, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_slots_leave_out_a_test_scan_days_before,
 		    tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_slots_leave_out_a_scan_weeks_before, tu_setup,

@@ -310,6 +310,7 @@ cmd_stats(int argc, char **argv)
 		    "duplicate_entries", st.duplicate_entries,
 		    "arrivals_per_15_minutes", slots);
 		json_object_set_new(j, "arrivals_outside_slots", json_integer(st.outside));
+		json_object_set_new(j, "walk_ins_alike", json_integer(st.walkins_alike));
 		if (st.days != NULL) {
 			json_t *days = json_array();
 			for (size_t i = 0; i < st.ndays; i++)
@@ -325,6 +326,12 @@ cmd_stats(int argc, char **argv)
 		printf("  registered    %6d\n  checked in    %6d\n  walk-ins      %6d\n"
 		    "  no-shows      %6d\n  cancelled     %6d\n",
 		    st.registered, st.checked_in, st.walkins, st.no_shows, st.cancelled);
+		/* Only when there are any: one person registered at two doors
+		 * before they synced is two walk-ins, counted twice above. */
+		if (st.walkins_alike > 0)
+			printf("  (of the walk-ins, %d share a name or e-mail with another: one "
+			    "person registered at two doors before they synced? kiosk export "
+			    "--walk-ins lists them)\n", st.walkins_alike);
 		/* Only when there are any: they are in registered and checked in
 		 * above, and this line says why those exceed the valid tickets. */
 		if (st.cancelled_after_checkin > 0)

@@ -295,6 +295,14 @@ attend_stats(struct store *s, struct attend_stats *out, char **cause)
 	    &st.cancelled_after_checkin, cause) ||
 	    count(s, "SELECT count(*) FROM guest g WHERE " COUNTED " AND g.source = 'walkin'",
 	    &st.walkins, cause) ||
+	    /* Doors that could not talk each registered the same walk-in:
+	     * neither knew of the other's to warn (guest_find_twin). The
+	     * walk-ins are few: compared among themselves. */
+	    count(s, "WITH w AS MATERIALIZED (SELECT g.id, g.sort_key, g.email FROM guest g"
+	    " WHERE " COUNTED " AND g.source = 'walkin' AND coalesce(g.forgotten_at, 0) = 0)"
+	    " SELECT count(*) FROM w a WHERE EXISTS (SELECT 1 FROM w b WHERE b.id <> a.id AND"
+	    " ((a.sort_key <> '' AND b.sort_key = a.sort_key) OR (a.email <> '' AND"
+	    " b.email = a.email COLLATE NOCASE)))", &st.walkins_alike, cause) ||
 	    count(s, "SELECT count(*) FROM scan s WHERE s.result = 'already_checked_in' AND NOT "
 	    "EXISTS (SELECT 1 FROM checkin c WHERE c.guest_uuid = s.guest_uuid AND c.at BETWEEN "
 	    "s.at - " ECHO_MS_TEXT " AND s.at AND c.kind = 'in' AND c.kiosk = s.kiosk)",

@@ -67,6 +67,10 @@ struct attend_stats {
 	                            * cancelled, or cancelled after they came */
 	int checked_in;            /* of those, with a check-in */
 	int walkins;               /* counted walk-ins */
+	int walkins_alike;         /* of those, the ones that share their name
+	                            * (folded) or e-mail with another: one
+	                            * person registered at two doors that could
+	                            * not talk is two guests, never merged */
 	int no_shows;              /* registered minus checked in */
 	int cancelled;             /* cancelled and never came: not registered */
 	int cancelled_after_checkin; /* came, cancelled since: registered and

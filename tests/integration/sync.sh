@@ -1244,6 +1244,48 @@ t_walkin_not_here_yet() {
 }
 
 # =========================================================================
+# 8b. One walk-in registered at two doors that could not talk: two guests,
+#     never merged, and kiosk stats says they may be one person.
+# =========================================================================
+t_walkin_twice() {
+	local pid url n code
+	begin "one walk-in registered at two doors offline: kept apart, and kiosk stats says so"
+	if ! new_hub wt "$T/wt/hub.db" 5 W "Walk Twice" WT26; then
+		end
+		return
+	fi
+	pid=$HUB_PID url=http://127.0.0.1:$HUB_PORT
+	join "$T/wta" "$url" "$(token wta "$T/wt/hub.db")" "Door A"
+	rc_is 0
+	join "$T/wtb" "$url" "$(token wtb "$T/wt/hub.db")" "Door B"
+	rc_is 0
+	# both doors register and admit her before either syncs
+	for n in a b; do
+		code=$("$KIOSK" add --first "Zoë" --last "Peeters" --email "zoe@example.org" \
+		    --config "$T/wt$n/kiosk.conf" --json 2>/dev/null </dev/null |
+		    sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
+		[ -n "$code" ] || why "precondition: kiosk add at door $n gave no code"
+		k checkin "$code" --config "$T/wt$n/kiosk.conf"
+		rc_is 0
+	done
+	for n in a b a; do
+		k sync --config "$T/wt$n/kiosk.conf"
+		rc_is 0
+	done
+	[ "$(sq "$T/wt/hub.db" "SELECT count(*) FROM guest WHERE source = 'walkin'")" = 2 ] ||
+	    why "the hub does not keep both walk-ins apart"
+	k stats --db "$T/wt/hub.db" --json
+	rc_is 0
+	jout '.walk_ins == 2 and .walk_ins_alike == 2 and .checked_in == 2'
+	k stats --config "$T/wta/kiosk.conf"
+	rc_is 0
+	grep -q "of the walk-ins, 2 share a name or e-mail with another" "$T/out" ||
+	    why "kiosk stats at a door does not say the walk-ins may be one: $(short "$T/out")"
+	stop_hub "$pid"
+	end
+}
+
+# =========================================================================
 # 9. A ticket cancelled on the hub
 # =========================================================================
 t_cancelled() {
@@ -2671,6 +2713,7 @@ t_join_takes_token_name
 t_join_says_short_codes
 t_other_event
 t_walkin_not_here_yet
+t_walkin_twice
 t_cancelled
 t_forgotten
 t_replaced_laptop
