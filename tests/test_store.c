@@ -187,6 +187,42 @@ test_missing_is_refused_without_create(void **state)
 	free(path);
 }
 
+/* A -wal left beside a database moved aside without it (a door killed
+ * mid-event, its last check-ins only there): a new event is not made on
+ * top of it, which SQLite would replay into the new file. An empty -wal,
+ * or zeros (a WAL written ahead), holds nothing: the event is made. */
+static void
+test_new_event_is_not_made_on_a_stray_wal(void **state)
+{
+	(void)state;
+	struct store *s = NULL;
+	char *cause = NULL;
+	char *path = xasprintf("%s/moved.db", dir), *wal = xasprintf("%s-wal", path);
+	/* a WAL header, big-endian 0x377f0682, and the rest of one */
+	unsigned char head[32] = { 0x37, 0x7f, 0x06, 0x82, 0, 0x2d, 0xe2, 0x18, 0, 0, 0x10, 0 };
+	FILE *f = fopen(wal, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(head, 1, sizeof head, f), sizeof head);
+	fclose(f);
+	struct store_event_init init = { "Test Event", "Europe/Brussels", "TEST26", NULL };
+	assert_int_equal(store_open(path, STORE_CREATE, &init, &s, &cause), -1);
+	assert_non_null(strstr(cause, "moved.db-wal is there without its database"));
+	assert_int_equal(access(path, F_OK), -1); /* not created */
+	assert_int_equal(access(wal, F_OK), 0);   /* nor the -wal touched */
+	free(cause);
+	cause = NULL;
+	/* zeros: nothing in it */
+	memset(head, 0, sizeof head);
+	f = fopen(wal, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(head, 1, sizeof head, f), sizeof head);
+	fclose(f);
+	assert_int_equal(store_open(path, STORE_CREATE, &init, &s, &cause), 0);
+	store_close(s);
+	free(wal);
+	free(path);
+}
+
 static void
 test_foreign_files_are_refused_untouched(void **state)
 {
@@ -1496,6 +1532,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_and_reopen),
+		cmocka_unit_test(test_new_event_is_not_made_on_a_stray_wal),
 		cmocka_unit_test(test_trouble_of_a_failure),
 		cmocka_unit_test(test_reverted_schema5_opens),
 		cmocka_unit_test(test_missing_is_refused_without_create),

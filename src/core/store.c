@@ -1905,6 +1905,19 @@ store_open(const char *path, int flags, const struct store_event_init *init,
 		}
 		if (writes)
 			remove_stale_drafts(real);
+		/* A -wal beside a database that is not there: the last commits
+		 * of one moved aside (or deleted) without it, as after a door
+		 * killed mid-event. SQLite would replay its pages into the new
+		 * database (kiosk join, kiosk import): a mix of two, and those
+		 * check-ins gone from the one moved aside. */
+		if (!exists && wal_contents(real) != WAL_EMPTY) {
+			util_fail(cause, "cannot create %s: %s-wal is there without its database: the "
+			    "last check-ins and changes of a database moved aside or deleted without "
+			    "it. Put it back beside that database, named as it with -wal at the end "
+			    "(its -shm too), and open or sync that one; if that database is gone for "
+			    "good, move the -wal file away. Nothing was created", path, path);
+			goto fail;
+		}
 		if (!exists) {
 			if ((s->draft = make_draft(path, real, &s->draft_fd, cause)) == NULL)
 				goto fail;

@@ -1826,6 +1826,59 @@ t_damaged_kiosk() {
 }
 
 # =========================================================================
+# 11a. A door's database moved aside without its -wal (the door killed
+#      mid-event, its last check-ins only there), then joined again: the
+#      new database is not made on top of the old one's -wal.
+# =========================================================================
+t_rejoin_beside_a_wal() {
+	local pid url tok code holder
+	begin "a join beside the -wal of a database moved aside refuses, and the check-ins in it reach the hub"
+	if ! new_hub rw "$T/rw/hub.db" 5 V "Rejoin" RW26; then
+		end
+		return
+	fi
+	pid=$HUB_PID url=http://127.0.0.1:$HUB_PORT
+	tok=$(token rwa "$T/rw/hub.db")
+	join "$T/rwa" "$url" "$tok" "Door A"
+	rc_is 0
+	code=$(code_of "$T/rw/hub.db" V00001)
+	# a reader holds the database open, so the check-in stays in the -wal,
+	# and is killed as the door would be
+	mkfifo "$T/rw/fifo"
+	sqlite3 "$T/rwa/k.db" <"$T/rw/fifo" >/dev/null 2>&1 &
+	holder=$!
+	PIDS="$PIDS $holder"
+	exec 7>"$T/rw/fifo"
+	echo "BEGIN; SELECT count(*) FROM guest;" >&7
+	sleep 0.3
+	k checkin "$code" --config "$T/rwa/kiosk.conf"
+	rc_is 0
+	kill -9 "$holder" 2>/dev/null
+	{ wait "$holder"; } 2>/dev/null
+	forget "$holder"
+	exec 7>&-
+	[ -s "$T/rwa/k.db-wal" ] || why "precondition: no -wal left beside the door's database"
+	mv "$T/rwa/k.db" "$T/rwa/k.db.aside"
+	join "$T/rwa" "$url" "$tok" "Door A"
+	rc_is 1
+	grep -q "k.db-wal is there without its database" "$T/err" ||
+	    why "the join does not name the -wal left behind: $(short "$T/err")"
+	[ ! -e "$T/rwa/k.db" ] || why "the join made a database on top of the old one's -wal"
+	# the remedy it gives: the -wal back beside its database, which then
+	# sends the check-in
+	mv "$T/rwa/k.db-wal" "$T/rwa/k.db.aside-wal"
+	mv "$T/rwa/k.db-shm" "$T/rwa/k.db.aside-shm" 2>/dev/null
+	k sync --db "$T/rwa/k.db.aside" --config "$T/rwa/kiosk.conf"
+	rc_is 0
+	[ "$(count "$T/rw/hub.db" checkin)" = 1 ] || why "the check-in of the -wal did not reach the hub"
+	join "$T/rwa" "$url" "$tok" "Door A"
+	rc_is 0
+	[ "$(count "$T/rwa/k.db" checkin)" = 1 ] || why "the door joined again lacks the check-in"
+	stop_hub "$pid"
+	end
+}
+
+# =========================================================================
 # 11b. The hub's database file deleted under a running hub: every push is
 #      refused (it went into a file nobody will read), and says why
 # =========================================================================
@@ -2723,6 +2776,7 @@ t_door_app_follows_join
 t_stood_in_as_hub
 t_door_app_serves_as_told
 t_damaged_kiosk
+t_rejoin_beside_a_wal
 t_hub_file_gone
 t_wait_for_pushing
 t_live_waiting_words
