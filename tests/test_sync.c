@@ -3749,6 +3749,43 @@ test_a_pull_beside_another_is_no_lost_hub(void **state)
 	free(c2);
 }
 
+/* An anchor that is no uuid (a false hub's page) is kept as none: cut
+ * to the position's size it would match no page, and every round would
+ * start over. */
+static void
+test_an_anchor_that_is_no_uuid_is_not_kept(void **state)
+{
+	struct net *n = *state;
+	char *cause = NULL;
+	char *c1 = add_guest(n->hub, "A", "One");
+	sync_all(n);
+	assert_int_equal(scan(n->k[1], c1, "Door 2", T0, NULL), CHECKIN_ADMITTED);
+	sync_one(n, 1);
+	struct repl_pos pos;
+	assert_int_equal(repl_cursors(n->k[0], &pos, &cause), 0);
+	json_t *page = repl_read_pull(n->hub, "Door 1", pos.guests, pos.checkins, 10, true,
+	    &cause);
+	assert_non_null(page);
+	char long_id[101];
+	memset(long_id, 'a', 100);
+	long_id[100] = '\0';
+	json_object_set_new(json_object_get(page, "anchor"), "to", json_string(long_id));
+	struct repl_counts got;
+	bool more;
+	assert_int_equal(repl_apply_pull(n->k[0], page, &pos, &got, &more, &cause), 0);
+	json_decref(page);
+	struct repl_pos now;
+	assert_int_equal(repl_cursors(n->k[0], &now, &cause), 0);
+	assert_true(now.checkins > pos.checkins);
+	assert_string_equal(now.anchor, "");
+	/* and the next rounds go on, starting over never */
+	sync_one(n, 0);
+	sync_one(n, 0);
+	assert_int_equal(repl_cursors(n->k[0], &now, &cause), 0);
+	assert_int_equal(now.starts, pos.starts);
+	free(c1);
+}
+
 /* The start-over of another process may commit while repl_cursors reads
  * the position: here just before its last read, whichever that is. The
  * position must still say it was read before the start-over: one that
@@ -3992,6 +4029,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hub_restored_from_a_copy_gets_it_all_back,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_pull_beside_another_is_no_lost_hub, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_an_anchor_that_is_no_uuid_is_not_kept, setup,
 		    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2175,7 +2175,7 @@ hub_lost(json_t *page, const struct repl_pos *from)
 {
 	json_t *a = json_object_get(page, "anchor");
 	if (from == NULL || !json_is_object(a))
-		return 0;
+		return false;
 	json_t *g = json_object_get(a, "guests"), *f = json_object_get(a, "from");
 	int64_t head = json_is_integer(g) ? (int64_t)json_integer_value(g) : -1;
 	bool said = json_is_string(f) || json_is_null(f);
@@ -2279,6 +2279,8 @@ repl_apply_pull(struct store *s, json_t *page, const struct repl_pos *from,
 	/* With the position, the uuid of the hub's check-in there: the next
 	 * page tells a hub restored from an older copy by it (hub_lost). */
 	const char *to = json_string_value(json_object_get(json_object_get(page, "anchor"), "to"));
+	if (to != NULL && !uuid_ok(to))
+		to = NULL; /* as a hub sends none: nothing to check the next page by */
 	if (store_state_set(s, CURSOR_GUESTS, gc, cause) != 0 ||
 	    store_state_set(s, CURSOR_CHECKINS, cc, cause) != 0 ||
 	    store_setting_set(s, PULL_ANCHOR, to != NULL ? to : "", cause) != 0)
