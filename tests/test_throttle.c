@@ -284,6 +284,56 @@ test_pin_pad_closes(void **state)
 	assert_int_equal(throttle_pin_wait_ms(1000000), 900000);
 }
 
+/* Behind one NAT address: a guesser's wrong passwords close the address,
+ * and the organiser's phone, which logged in before, still gets in at
+ * once; a new browser there waits with the guesser. */
+static void
+test_known_device_is_not_held_by_its_address(void **state)
+{
+	(void)state;
+	struct throttle *t = throttle_new(8);
+	char guesser[THROTTLE_ADDR_MAX + 1], phone[THROTTLE_ADDR_MAX + 1],
+	    fresh[THROTTLE_ADDR_MAX + 1];
+	const char *g = throttle_who("10.0.0.1", NULL, guesser, sizeof guesser);
+	const char *p = throttle_who("10.0.0.1", "3f2a9c", phone, sizeof phone);
+	const char *f = throttle_who("10.0.0.1", "", fresh, sizeof fresh);
+	assert_string_equal(g, "10.0.0.1");
+	assert_string_equal(f, "10.0.0.1");
+	assert_string_equal(p, THROTTLE_DEVICE_PREFIX "3f2a9c");
+	int64_t now = 1000;
+	for (int i = 0; i < THROTTLE_LOGIN_FREE + 3; i++) {
+		now += throttle_wait_left(t, g, now);
+		assert_int_equal(try_once(t, g, true, now), THROTTLE_GO);
+	}
+	assert_true(throttle_wait_left(t, g, now) > 60 * 1000);
+	assert_int_equal(throttle_begin(t, f, now + 1), THROTTLE_WAIT);
+	assert_true(throttle_clean(t, p, now + 1));
+	assert_int_equal(try_once(t, p, false, now + 1), THROTTLE_GO);
+	/* the guesser is not let off by the phone's login */
+	assert_int_equal(throttle_begin(t, g, now + 2), THROTTLE_WAIT);
+	/* the device's own wrong passwords are its own */
+	assert_int_equal(try_once(t, p, true, now + 3), THROTTLE_GO);
+	assert_int_equal(throttle_begin(t, p, now + 4), THROTTLE_WAIT);
+	throttle_free(t);
+}
+
+static void
+test_turn_to_check(void **state)
+{
+	(void)state;
+	/* a known device waits, however many wait and whatever it typed */
+	assert_int_equal(throttle_turn(true, false, 0, 2), THROTTLE_TURN_WAIT);
+	assert_int_equal(throttle_turn(true, false, 5, 2), THROTTLE_TURN_WAIT);
+	assert_int_equal(throttle_turn(true, true, 2, 2), THROTTLE_TURN_WAIT);
+	/* a clean address waits while there is room */
+	assert_int_equal(throttle_turn(false, true, 0, 2), THROTTLE_TURN_WAIT);
+	assert_int_equal(throttle_turn(false, true, 1, 2), THROTTLE_TURN_WAIT);
+	assert_int_equal(throttle_turn(false, true, 2, 2), THROTTLE_TURN_TRY);
+	/* a guesser takes a free check, never one somebody waits for */
+	assert_int_equal(throttle_turn(false, false, 0, 2), THROTTLE_TURN_TRY);
+	assert_int_equal(throttle_turn(false, false, 1, 2), THROTTLE_TURN_AWAY);
+}
+
 int
 main(void)
 {
@@ -301,6 +351,8 @@ main(void)
 		cmocka_unit_test(test_clean_addresses),
 		cmocka_unit_test(test_guesser_waits_longer_each_time),
 		cmocka_unit_test(test_typos_are_forgiven),
+		cmocka_unit_test(test_known_device_is_not_held_by_its_address),
+		cmocka_unit_test(test_turn_to_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

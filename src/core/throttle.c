@@ -157,6 +157,28 @@ throttle_clean(struct throttle *t, const char *addr, int64_t now_ms)
 	return s == NULL || s->wrong_at == 0 || now_ms - s->wrong_at >= THROTTLE_CLEAN_MS;
 }
 
+const char *
+throttle_who(const char *addr, const char *device, char *buf, size_t size)
+{
+	if (device != NULL && device[0] != '\0')
+		snprintf(buf, size, THROTTLE_DEVICE_PREFIX "%s", device);
+	else
+		snprintf(buf, size, "%s", addr != NULL ? addr : "");
+	return buf;
+}
+
+enum throttle_turn
+throttle_turn(bool known, bool clean, int waiting, int waiters)
+{
+	if (known || (clean && waiting < waiters))
+		return THROTTLE_TURN_WAIT;
+	/* A mutex is not fair: guessers trying it as it comes free would take
+	 * the turn from under the one waiting. A clean address that cannot
+	 * wait may still try: kept from the check, it would stay clean, and
+	 * wait, for good. */
+	return waiting > 0 && !clean ? THROTTLE_TURN_AWAY : THROTTLE_TURN_TRY;
+}
+
 int64_t
 throttle_wait_left(struct throttle *t, const char *addr, int64_t now_ms)
 {

@@ -16,6 +16,7 @@
 #define KIOSK_THROTTLE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define THROTTLE_PENALTY_MS 1000
@@ -57,6 +58,31 @@ void throttle_abandon(struct throttle *t, const char *addr, int64_t now_ms);
  * while the check is busy. */
 #define THROTTLE_CLEAN_MS (15 * 60 * 1000)
 bool throttle_clean(struct throttle *t, const char *addr, int64_t now_ms);
+
+/* Whose tries one login counts as, into buf (size at least
+ * THROTTLE_ADDR_MAX + 1), returned: a browser that logged in here before
+ * (device: a fingerprint of the cookie it was given then, which the
+ * caller has checked; NULL or "": none) its own, else its address's.
+ * Behind a venue's NAT, or a web server in front of the hub, every
+ * browser has one address: a guesser's wrong passwords made the organiser
+ * wait up to 15 min there. A device is known only by having had the
+ * password, so a guesser never gets a place of its own this way. */
+#define THROTTLE_DEVICE_PREFIX "device:"
+const char *throttle_who(const char *addr, const char *device, char *buf, size_t size);
+
+/* How a try throttle_begin let through gets to the one password check
+ * that runs at a time (the caller's lock): */
+enum throttle_turn {
+	THROTTLE_TURN_WAIT,     /* wait a while for it */
+	THROTTLE_TURN_TRY,      /* take it when free, else be turned away */
+	THROTTLE_TURN_AWAY,     /* turned away at once: another waits for it */
+};
+/* known: a device that logged in before (throttle_who); clean:
+ * throttle_clean; waiting: tries waiting for the check now; waiters: how
+ * many clean addresses may wait at a time. A known device always waits
+ * (there are only as many as logins, each one try at a time), and every
+ * try that waits has the next turn before a guesser's. */
+enum throttle_turn throttle_turn(bool known, bool clean, int waiting, int waiters);
 
 /* How long (ms) addr still waits before its next try may begin; 0: none. */
 int64_t throttle_wait_left(struct throttle *t, const char *addr, int64_t now_ms);
