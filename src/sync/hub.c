@@ -881,6 +881,8 @@ serve_live(struct hub *h, struct MHD_Connection *conn, const char *method, const
 	    "img-src 'self'; form-action 'self'; frame-ancestors 'none'");
 	if (a.set_cookie != NULL)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, a.set_cookie);
+	if (a.set_device != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, a.set_device);
 	if (a.location != NULL)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, a.location);
 	if (a.filename != NULL) {

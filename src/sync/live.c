@@ -28,6 +28,11 @@
 #define SESSION_MS    (12LL * 3600 * 1000)  /* a session lasts 12 hours */
 #define SESSION_BYTES 32
 #define COOKIE        "kiosk_session"
+/* A browser that logged in is given a second cookie, for 30 days: at its
+ * next login it is throttled by itself, not by its address (throttle_who),
+ * so a guesser behind the same NAT does not keep it out. */
+#define DEVICE_COOKIE "kiosk_device"
+#define DEVICE_MS     (30LL * 24 * 3600 * 1000)
 #define KIOSKS_MAX    256                   /* kiosks remembered by live_seen */
 #define WINDOW_SLOTS  12                    /* arrivals shown: 3 hours of quarters */
 #define DUPES_SHOWN   10
@@ -253,6 +258,7 @@ live_answer_clear(struct live_answer *a)
 {
 	free(a->body);
 	free(a->set_cookie);
+	free(a->set_device);
 	memset(a, 0, sizeof *a);
 }
 
@@ -285,15 +291,99 @@ cookie_value(const char *header, const char *name, char *out, size_t n)
  * organiser out: as "live_session:" and a hash of the key (never the key),
  * with when it ends (ms UTC) and the password's fingerprint. */
 #define SESSION_SETTING "live_session:"
+#define DEVICE_SETTING  "live_device:"  /* the same for DEVICE_COOKIE */
 
 static void
-session_setting(const unsigned char key[SESSION_BYTES], char out[64])
+key_setting(const char *prefix, const unsigned char key[SESSION_BYTES], char out[64])
 {
 	unsigned char h[16];
 	char hex[33];
 	crypto_generichash(h, sizeof h, key, SESSION_BYTES, NULL, 0);
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	snprintf(out, 64, SESSION_SETTING "%s", hex);
+	snprintf(out, 64, "%s%s", prefix, hex);
+}
+
+static void
+session_setting(const unsigned char key[SESSION_BYTES], char out[64])
+{
+	key_setting(SESSION_SETTING, key, out);
+}
+
+/* The key of cookie name in a Cookie header into key. */
+static bool
+cookie_key(const char *header, const char *name, unsigned char key[SESSION_BYTES])
+{
+	char text[128];
+	size_t len = 0;
+	return header != NULL && cookie_value(header, name, text, sizeof text) &&
+	    sodium_base642bin(key, SESSION_BYTES, text, strlen(text), NULL, &len, NULL,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 && len == SESSION_BYTES;
+}
+
+/* Does the Cookie header carry a device cookie this hub gave at a login
+ * with the password of hash, not yet ended? Its fingerprint (the hash the
+ * settings keep, never the key) into who. */
+static bool
+device_known(struct store *st, const char *cookie, const char *hash, char who[33])
+{
+	unsigned char key[SESSION_BYTES], pw[16];
+	char name[64], *value = NULL, pwhex[33], want[33];
+	long long until = 0;
+	bool ok = false;
+
+	if (!cookie_key(cookie, DEVICE_COOKIE, key))
+		return false;
+	key_setting(DEVICE_SETTING, key, name);
+	sodium_memzero(key, sizeof key);
+	if (store_setting_get(st, name, &value, NULL) != 1)
+		return false;
+	password_print(hash, pw);
+	sodium_bin2hex(want, sizeof want, pw, sizeof pw);
+	if (sscanf(value, "%lld %32s", &until, pwhex) == 2 && until > util_now_ms() &&
+	    sodium_memcmp(pwhex, want, sizeof want) == 0) {
+		memcpy(who, name + strlen(DEVICE_SETTING), 32);  /* the hash's 32 hex digits */
+		who[32] = '\0';
+		ok = true;
+	}
+	free(value);
+	return ok;
+}
+
+/* A device cookie for a browser that just logged in with the password of
+ * hash, kept hashed in the settings for DEVICE_MS (the ended ones go).
+ * Returns the Set-Cookie value (caller frees), or NULL when it cannot be
+ * kept: the login stands all the same. */
+static char *
+device_new(struct live *lv, struct store *st, const char *hash)
+{
+	unsigned char key[SESSION_BYTES], pw[16];
+	char text[sodium_base64_ENCODED_LEN(SESSION_BYTES,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	char name[64], pwhex[33], *cookie = NULL;
+
+	randombytes_buf(key, sizeof key);
+	sodium_bin2base64(text, sizeof text, key, sizeof key,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	key_setting(DEVICE_SETTING, key, name);
+	sodium_memzero(key, sizeof key);
+	password_print(hash, pw);
+	sodium_bin2hex(pwhex, sizeof pwhex, pw, sizeof pw);
+	int64_t wall = util_now_ms();
+	char *value = xasprintf("%lld %s", (long long)(wall + DEVICE_MS), pwhex);
+	if (store_setting_set(st, name, value, NULL) == 0) {
+		sqlite3_stmt *del = store_stmt(st, "DELETE FROM setting WHERE key GLOB '"
+		    DEVICE_SETTING "*' AND CAST(value AS INTEGER) <= ?1", NULL);
+		if (del != NULL) {
+			sqlite3_bind_int64(del, 1, wall);
+			(void)sqlite3_step(del);
+			sqlite3_reset(del);
+		}
+		cookie = xasprintf(DEVICE_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
+		    "Max-Age=%lld%s", text, DEVICE_MS / 1000, lv->https ? "; Secure" : "");
+	}
+	free(value);
+	sodium_memzero(text, sizeof text);
+	return cookie;
 }
 
 /* The slot for a new session in lv (lock held): a free one, else the
@@ -346,7 +436,7 @@ int
 live_forget_sessions(struct store *st, char **cause)
 {
 	sqlite3_stmt *del = store_stmt(st, "DELETE FROM setting WHERE key GLOB '"
-	    SESSION_SETTING "*'", cause);
+	    SESSION_SETTING "*' OR key GLOB '" DEVICE_SETTING "*'", cause);
 	if (del == NULL)
 		return -1;
 	int rc = sqlite3_step(del);
@@ -1204,7 +1294,7 @@ static void
 login(struct live *lv, struct store *s, const char *hash, const struct live_request *rq,
     struct live_answer *a)
 {
-	char pw[512], lang[8];
+	char pw[512], lang[8], device[33], whobuf[THROTTLE_ADDR_MAX + 1];
 	const char *name = store_event(s)->name;
 	/* The language the form was in, when its page's link chose it: the
 	 * answer, and the page after, stay in it. */
@@ -1225,10 +1315,15 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 	 * guessed wrong lately, finding another under way, is turned away at
 	 * once rather than hold one of the threads that also serve the
 	 * kiosks' sync (below). */
+	/* A browser that logged in before counts as itself, not as its address
+	 * (throttle_who): behind one NAT address a guesser keeps only
+	 * themselves and new browsers out. */
+	bool known = device_known(s, rq->cookie, hash, device);
+	const char *who = throttle_who(rq->client, known ? device : NULL, whobuf, sizeof whobuf);
 	pthread_mutex_lock(&lv->lock);
 	int64_t at = util_mono_ms();
-	enum throttle_verdict v = throttle_begin(lv->throttle, rq->client, at);
-	int64_t left = v == THROTTLE_WAIT ? throttle_wait_left(lv->throttle, rq->client, at) : 0;
+	enum throttle_verdict v = throttle_begin(lv->throttle, who, at);
+	int64_t left = v == THROTTLE_WAIT ? throttle_wait_left(lv->throttle, who, at) : 0;
 	pthread_mutex_unlock(&lv->lock);
 	if (v != THROTTLE_GO && left > THROTTLE_PENALTY_MS) {
 		/* wrong passwords past the typos: told how long, in minutes */
@@ -1243,18 +1338,15 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 		return;
 	}
 	/* An address with no wrong password lately (the organiser) waits up
-	 * to LOGIN_WAIT_MS for its turn, LOGIN_WAITERS such at a time:
+	 * to LOGIN_WAIT_MS for its turn, LOGIN_WAITERS such at a time, and a
+	 * device that logged in before always does (throttle_turn):
 	 * guessers on several addresses keep the check busy, and each of
 	 * them, having guessed wrong, is turned away at once. So the threads
 	 * that also serve the kiosks' sync are not all held here. */
 	pthread_mutex_lock(&lv->lock);
-	bool clean = throttle_clean(lv->throttle, rq->client, util_mono_ms());
-	bool wait = lv->login_waiting < LOGIN_WAITERS && clean;
-	/* One waiting has the next turn before any guesser: a mutex is not
-	 * fair, and guessers trying it as it comes free would take the turns
-	 * from under it. (A clean address that cannot wait may still try:
-	 * kept from the check it would stay clean, and wait, for good.) */
-	bool behind = lv->login_waiting > 0 && !clean;
+	bool clean = throttle_clean(lv->throttle, who, util_mono_ms());
+	enum throttle_turn how = throttle_turn(known, clean, lv->login_waiting, LOGIN_WAITERS);
+	bool wait = how == THROTTLE_TURN_WAIT, behind = how == THROTTLE_TURN_AWAY;
 	lv->login_waiting += wait;
 	pthread_mutex_unlock(&lv->lock);
 	bool ok = false, turn;
@@ -1277,9 +1369,9 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 	/* turned away while busy: no verdict, a wrong password before stands */
 	pthread_mutex_lock(&lv->lock);
 	if (turn)
-		throttle_end(lv->throttle, rq->client, !ok, util_mono_ms());
+		throttle_end(lv->throttle, who, !ok, util_mono_ms());
 	else
-		throttle_abandon(lv->throttle, rq->client, util_mono_ms());
+		throttle_abandon(lv->throttle, who, util_mono_ms());
 	pthread_mutex_unlock(&lv->lock);
 	if (!turn) {
 		login_page(a, pg, name, tr(pg, "Busy: try again in a moment."), false, 429);
@@ -1294,6 +1386,8 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 		return;
 	}
 	a->set_cookie = session_new(lv, s, hash);
+	if (!known)
+		a->set_device = device_new(lv, s, hash);
 	a->signed_in = true;
 	a->location = pg->asked ? lang_links[pg->lang] : "/";
 	answer_text(a, 303, xstrdup("logged in\n"));

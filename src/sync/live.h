@@ -12,10 +12,13 @@
  *    table). Without a session nothing but the login form is served; with
  *    no password set, the page says how to set one and serves nothing else.
  *  - A session is 32 random bytes in an HttpOnly, SameSite=Strict cookie
- *    (Secure over https), kept in memory only, for 12 hours; logging out or
- *    restarting the hub ends it. A failed login makes the next from
- *    that address wait a second, and after five in a row 30 s, doubling
- *    up to 15 min, so a password cannot be guessed at speed.
+ *    (Secure over https), for 12 hours, kept hashed in the event so that
+ *    the hub started again keeps it; logging out ends it. A failed login
+ *    makes the next from that address wait a second, and after five in a
+ *    row 30 s, doubling up to 15 min, so a password cannot be guessed at
+ *    speed. A browser that logged in also gets a device cookie (30 days):
+ *    its next login is throttled by itself, not by its address, which a
+ *    guesser behind the same NAT may share (throttle_who).
  *  - Kiosks are not served here: their requests carry a token (hub.c) and
  *    report their waiting records (live_seen) for the page to show. */
 #ifndef KIOSK_LIVE_H
@@ -102,14 +105,16 @@ struct live_answer {
 	char *body;               /* owned */
 	size_t len;
 	char *set_cookie;         /* owned, or NULL */
+	char *set_device;         /* a second Set-Cookie (the device's), owned, or NULL */
 	const char *location;     /* a redirect, or NULL */
 	const char *filename;     /* a download's name, or NULL */
 	bool signed_in;           /* the request carried a valid login, or made one */
 };
 
 /* Serve one request on s (the hub thread's connection). */
-/* Forget the logins kept in the event (a new password ends them: they are
- * refused anyway, and need not wait 12 hours to go). 0, or -1 with *cause. */
+/* Forget the logins and the known devices (DEVICE_COOKIE) kept in the
+ * event (a new password ends them: they are refused anyway, and need not
+ * wait 12 hours, or 30 days, to go). 0, or -1 with *cause. */
 int live_forget_sessions(struct store *s, char **cause);
 
 /* Was a request sent by another site's page? From its Sec-Fetch-Site,
