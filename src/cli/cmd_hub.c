@@ -103,6 +103,8 @@ hub_serve(struct cli *c, const struct hub_args *a)
 	localedir = app_localedir();
 	o.localedir = localedir;
 	o.language = c->conf->language;
+	o.names = (const char *const *)c->conf->hub_names;
+	o.n_names = c->conf->n_hub_names;
 	/* The live page's arrivals picture is drawn with the kiosk's fonts. */
 	char *fonts = xasprintf("%s/fonts", app_datadir());
 	badge_use_fonts(fonts);

@@ -207,6 +207,14 @@ static const struct conf_key conf_keys[] = {
 	    "kiosk a token with `kiosk hub token add NAME`."),
 	TYPED("hub", "listen", CONF_T_LISTEN, hub_listen, NULL, "0.0.0.0:8080",
 	    "Address and port the hub listens on."),
+	LIST("hub", "names", hub_names, n_hub_names,
+	    "Names, besides its address, that browsers open the live page by,\n"
+	    "comma-separated, e.g. a name the venue's network gives this computer:\n"
+	    "  names = checkin.venue.lan\n"
+	    "The page answers to its IP address, localhost and this computer's own\n"
+	    "name (also under .local) in any case and, over plain http, to no\n"
+	    "other name: a page on another site pointed at the hub (DNS rebinding)\n"
+	    "gets a 421 and nothing else. Doors sync by any name."),
 	TYPED("hub", "tls_cert", CONF_T_PATH, hub_tls_cert, NULL, "",
 	    "Certificate (PEM) for https://. Empty: plain http (fine on a venue\n"
 	    "network you trust; tokens and names travel unencrypted)."),

@@ -62,6 +62,8 @@ struct conf {
 	/* [hub]: this kiosk serving as the hub */
 	bool hub_serve;
 	char *hub_listen;        /* "ADDR:PORT" */
+	char **hub_names;        /* more names the live page answers to (hostname.h) */
+	size_t n_hub_names;
 	char *hub_tls_cert;      /* "" means plain http */
 	char *hub_tls_key;
 

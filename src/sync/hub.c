@@ -44,6 +44,7 @@
 #include <jansson.h>
 
 #include "core/device.h"
+#include "core/hostname.h"
 #include "core/store.h"
 #include "core/merge.h"
 #include "core/util.h"
@@ -98,6 +99,10 @@ struct hub {
 	char *ev_name;
 	atomic_bool each_day;           /* hub_options', or hub_set_each_day's */
 	char *cert_pem, *key_pem;       /* kept until the daemon is gone */
+	bool tls;                       /* serving https */
+	char self[HOSTNAME_MAX + 1];    /* this computer's name; "": unknown */
+	char **names;                   /* hub_options' names, copied */
+	size_t n_names;
 	struct live *live;              /* the organiser's page at / */
 	struct peers *peers;            /* open connections; strangers' bounded */
 	struct repl_cache *pulled;      /* check-ins as pull pages write them */
@@ -531,6 +536,18 @@ judge(struct hub *h, struct MHD_Connection *conn, const char *url, const char *m
 	/* The organiser's page has its own login (a session cookie). */
 	if (live_owns(url)) {
 		r->route = ROUTE_LIVE;
+		/* Only by a name no other site can own (hostname.h): over https
+		 * the certificate already binds the name, a browser shows the
+		 * page of no other. */
+		v = header(conn, MHD_HTTP_HEADER_HOST);
+		if (!h->tls && !hostname_allowed(v, h->self, (const char *const *)h->names,
+		    h->n_names)) {
+			char *name = clean(v, 64);
+			refuse(r, MHD_HTTP_MISDIRECTED_REQUEST, "this hub is not known as '%s': open "
+			    "it by its address, or list the name in kiosk.conf's [hub] names", name);
+			free(name);
+			goto out;
+		}
 		if (strcmp(method, MHD_HTTP_METHOD_POST) == 0)
 			buf_init(&r->body, LIVE_FORM_MAX);
 		else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0)
@@ -1164,6 +1181,9 @@ hub_free(struct hub *h)
 		explicit_bzero(h->key_pem, strlen(h->key_pem));
 	free(h->cert_pem);
 	free(h->key_pem);
+	for (size_t i = 0; i < h->n_names; i++)
+		free(h->names[i]);
+	free(h->names);
 	free(h);
 }
 
@@ -1233,6 +1253,13 @@ hub_start(const struct hub_options *o, struct hub **out, char **cause)
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_mutex_init(&h->big_body, NULL);
 	h->live = live_new(tls_cert, o->door, o->localedir, o->language);
+	h->tls = tls_cert;
+	if (gethostname(h->self, sizeof h->self) != 0)
+		h->self[0] = '\0';
+	h->self[sizeof h->self - 1] = '\0';
+	h->names = xcalloc(o->n_names + 1, sizeof *h->names);
+	for (size_t i = 0; i < o->n_names; i++)
+		h->names[h->n_names++] = xstrdup(o->names[i]);
 	/* A quarter of the connections for strangers kept past their first
 	 * second: the rest stay for the doors and the organiser's browser,
 	 * who show a token or a login, and for new connections, which are

@@ -32,6 +32,10 @@ struct hub_options {
 	                          * NULL: English only */
 	const char *language;    /* kiosk.conf's [kiosk] language: the live page's
 	                          * when the browser asks for none of kiosk's */
+	const char *const *names; /* kiosk.conf's [hub] names: more names than its
+	                          * address, localhost and this computer's that
+	                          * the live page answers to (hostname.h) */
+	size_t n_names;
 };
 
 struct hub_stats {

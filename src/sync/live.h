@@ -19,6 +19,8 @@
  *    speed. A browser that logged in also gets a device cookie (30 days):
  *    its next login is throttled by itself, not by its address, which a
  *    guesser behind the same NAT may share (throttle_who).
+ *  - Served only to a Host that is an address, localhost, this computer's
+ *    name or one in [hub] names (hub.c, hostname.h): DNS rebinding.
  *  - Kiosks are not served here: their requests carry a token (hub.c) and
  *    report their waiting records (live_seen) for the page to show. */
 #ifndef KIOSK_LIVE_H

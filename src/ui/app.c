@@ -358,7 +358,7 @@ serve_try(struct app *a, uint32_t now)
 	char *localedir = app_localedir();
 	struct hub_options ho = { store_path(a->eng.store), a->serving.listen, a->serving.cert,
 	    a->serving.key, 0, 0, a->eng.policy.each_day, a->eng.kiosk, localedir,
-	    a->cf->language };
+	    a->cf->language, (const char *const *)a->cf->hub_names, a->cf->n_hub_names };
 	int started = hub_start(&ho, &a->hub, &err);
 	free(localedir);
 	if (started != 0) {

@@ -86,6 +86,29 @@ done
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Cookie: kiosk_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' "$U/export.csv")
 [ "$code" = 401 ] && ok "a made-up session cookie is refused" ||
     notok "a made-up session cookie is refused" "HTTP $code"
+# A page on another site whose name was pointed at the hub (DNS
+# rebinding) is same-origin with itself: its forms carry its own Origin
+# and Host. The hub answers only to names no other site can own, so the
+# page reads nothing, and its guesses never count against the organiser's
+# address. By address, localhost and this computer's name the page opens;
+# a door, by any name, still syncs (its token lets it in).
+ev="http://evil.example:$PORT"
+c1=$(curl -s -o body -w '%{http_code}' -H "Host: evil.example:$PORT" "$U/")
+c2=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: evil.example:$PORT" -H "Origin: $ev" \
+    -H 'Sec-Fetch-Site: same-origin' -d password=wrong-pw "$U/login")
+c3=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: 192.168.1.10.nip.io:$PORT" "$U/login")
+c4=""
+for h in "127.0.0.1:$PORT" "localhost:$PORT" "$(hostname):$PORT" "$(hostname).local"; do
+	c4="$c4 $(curl -s -o /dev/null -w '%{http_code}' -H "Host: $h" "$U/login")"
+done
+c5=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: evil.example:$PORT" \
+    -H "Authorization: Bearer $TOKEN" -H 'Kiosk-Protocol: 1' "$U/v1/event")
+{ [ "$c1" = 421 ] && grep -q "not known as 'evil.example:$PORT'" body && [ "$c2" = 421 ] &&
+    [ "$c3" = 421 ] && [ "$c4" = " 200 200 200 200" ] && [ "$c5" = 200 ] &&
+    ! grep -q 'wrong live-page password' hub.err; } &&
+    ok "the page by another site's name (DNS rebinding): 421, no guess counted; doors sync" ||
+    notok "the page by another site's name (DNS rebinding): 421, no guess counted; doors sync" \
+        "page $c1 ($(head -c 200 body)), login $c2, nip.io $c3, own names$c4, door $c5"
 code=$(curl -s -o body -w '%{http_code}' -d password=wrong-pw "$U/login")
 { [ "$code" = 401 ] && grep -q 'Wrong password' body; } && ok "a wrong password is refused" ||
     notok "a wrong password is refused" "HTTP $code"
@@ -123,7 +146,7 @@ python3 - "${U#http://}" >guessers.out 2>&1 <<'PY' &
 import os, socket, sys, threading, time
 host, port = sys.argv[1].split(":")
 body = b"password=wrong-pw"
-req = (b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-"
+req = (b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-"
        b"urlencoded\r\nConnection: close\r\nContent-Length: %d\r\n\r\n" % len(body)) + body
 end = time.time() + 60
 def guess(i):
