@@ -638,10 +638,17 @@ check_serving(struct doctor *d, const struct conf *cf)
 		buf_init(&b, 0);
 		for (char *line = urls, *end; (end = strchr(line, '\n')) != NULL; line = end + 1)
 			buf_addf(&b, "%s%.*s", b.len ? " or " : "", (int)(end - line), line);
-		say(d, DOCTOR_OK, "sync", "serves as the hub on %s ([hub] serve): the other "
-		    "doors join %s%s", listen, buf_cstr(&b), cf->hub_tls_cert[0] ? "" :
-		    " (plain http, readable by anyone on that network: on a Wi-Fi the public "
-		    "shares, set [hub] tls_cert and tls_key)");
+		/* Plain http to other computers is a warning, not a note on an ok:
+		 * whoever shares the network reads a door's token there (and with
+		 * it changes the guest list and reads it all), the live page's
+		 * password and the guests' names. Whether the network is the
+		 * doors' own, doctor cannot tell; the organiser can. */
+		say(d, cf->hub_tls_cert[0] ? DOCTOR_OK : DOCTOR_WARN, "sync", "serves as the "
+		    "hub on %s ([hub] serve): the other doors join %s%s", listen, buf_cstr(&b),
+		    cf->hub_tls_cert[0] ? "" : "; plain http: the doors' tokens, the live page's "
+		    "password and the guest list are readable by anyone on that network, which "
+		    "is fine only on one of the doors' own: on a Wi-Fi the attendees share, set "
+		    "[hub] tls_cert and tls_key");
 		buf_free(&b);
 	}
 	free(urls);
