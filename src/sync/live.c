@@ -1326,9 +1326,15 @@ login(struct live *lv, struct store *s, const char *hash, const struct live_requ
 	int64_t left = v == THROTTLE_WAIT ? throttle_wait_left(lv->throttle, who, at) : 0;
 	pthread_mutex_unlock(&lv->lock);
 	if (v != THROTTLE_GO && left > THROTTLE_PENALTY_MS) {
-		/* wrong passwords past the typos: told how long, in minutes */
-		char *why = xasprintf(tr(pg, "Too many wrong passwords from this device: try again "
-		    "in %s min."), num(pg, (left + 59999) / 60000));
+		/* wrong passwords past the typos: told how long, in minutes; a
+		 * browser new here is told it may be somebody else's, on the same
+		 * address, and what gets in regardless */
+		const char *mins = num(pg, (left + 59999) / 60000);
+		char *why = known ? xasprintf(tr(pg, "Too many wrong passwords from this device: "
+		    "try again in %s min."), mins) : xasprintf(tr(pg, "Too many wrong passwords "
+		    "from this address, which other devices on the network may share: try again "
+		    "in %s min. A browser that logged in here before, or one on the hub's own "
+		    "computer, is not held up."), mins);
 		login_page(a, pg, name, why, false, 429);
 		free(why);
 		return;

@@ -197,7 +197,7 @@ sleep 1.1
 code=$(curl -s -o body -w '%{http_code}' --interface 127.0.0.40 -d password=organiser-pw "$U/login")
 code2=$(curl -s -o /dev/null -w '%{http_code}' -d password=organiser-pw "$U/login")
 { [ "$got" = " 401 401 401 401 401 401" ] && [ "$code" = 429 ] &&
-    grep -q 'Too many wrong passwords from this device: try again in 1 min' body &&
+    grep -q 'Too many wrong passwords from this address, which other devices on the network may share: try again in 1 min' body &&
     [ "$code2" = 303 ]; } &&
     ok "a guesser's sixth wrong password in a row: told to wait minutes" ||
     notok "a guesser's sixth wrong password in a row: told to wait minutes" \
@@ -220,7 +220,7 @@ for i in 1 2 3 4 5 6; do
 done
 sleep 1.1
 # shellcheck disable=SC2086
-c1=$(curl -s $nat -o /dev/null -w '%{http_code}' -d password=organiser-pw "$U/login")
+c1=$(curl -s $nat -o natbody -w '%{http_code}' -d password=organiser-pw "$U/login")
 # shellcheck disable=SC2086
 c2=$(curl -s $nat -b natjar -c natjar -o /dev/null -w '%{http_code}' -d password=organiser-pw \
     "$U/login")
@@ -233,6 +233,7 @@ dev=$(sed -n 's/^kiosk_device=\([^;]*\);.*/\1/p' <(grep -i '^set-cookie: kiosk_d
     sed 's/^[^:]*: //'))
 kept=$(sqlite3 hub.db "SELECT count(*) FROM setting WHERE key GLOB 'live_device:*'")
 { [ "$got" = " 401 401 401 401 401 401" ] && [ "$c1" = 429 ] && [ "$c2" = 303 ] &&
+    grep -q 'A browser that logged in here before, or one on the hub' natbody &&
     [ "$c3" = 200 ] && [ "$c4" = 429 ] && [ -n "$dev" ] && [ "$kept" -ge 1 ] &&
     grep -qi '^set-cookie: kiosk_device=.*HttpOnly; SameSite=Strict' nathead &&
     ! sqlite3 hub.db "SELECT key || value FROM setting" | grep -qF "$dev"; } &&
