@@ -155,6 +155,8 @@ retire(void *(*fn)(void *), void *arg)
 struct serving {
 	bool want;
 	char *listen, *cert, *key;
+	char **names;                   /* [hub] names, the live page's (hostname.h) */
+	size_t n_names;
 };
 
 /* kiosk.conf's [sync] settings: `kiosk join` changes them under a running
@@ -332,6 +334,9 @@ serving_free(struct serving *sv)
 	free(sv->listen);
 	free(sv->cert);
 	free(sv->key);
+	for (size_t i = 0; i < sv->n_names; i++)
+		free(sv->names[i]);
+	free(sv->names);
 	memset(sv, 0, sizeof *sv);
 }
 
@@ -358,7 +363,7 @@ serve_try(struct app *a, uint32_t now)
 	char *localedir = app_localedir();
 	struct hub_options ho = { store_path(a->eng.store), a->serving.listen, a->serving.cert,
 	    a->serving.key, 0, 0, a->eng.policy.each_day, a->eng.kiosk, localedir,
-	    a->cf->language, (const char *const *)a->cf->hub_names, a->cf->n_hub_names };
+	    a->cf->language, (const char *const *)a->serving.names, a->serving.n_names };
 	int started = hub_start(&ho, &a->hub, &err);
 	free(localedir);
 	if (started != 0) {
@@ -377,12 +382,20 @@ serving_from(struct app *a, const struct conf *cf)
 	bool same = a->serving.want == cf->hub_serve && a->serving.listen != NULL &&
 	    strcmp(a->serving.listen, cf->hub_listen) == 0 &&
 	    strcmp(a->serving.cert, cf->hub_tls_cert) == 0 &&
-	    strcmp(a->serving.key, cf->hub_tls_key) == 0;
+	    strcmp(a->serving.key, cf->hub_tls_key) == 0 &&
+	    a->serving.n_names == cf->n_hub_names;
+	for (size_t i = 0; same && i < cf->n_hub_names; i++)
+		same = strcmp(a->serving.names[i], cf->hub_names[i]) == 0;
 	if (same)
 		return false;
 	serving_free(&a->serving);
 	a->serving = (struct serving){ cf->hub_serve, xstrdup(cf->hub_listen),
-	    xstrdup(cf->hub_tls_cert), xstrdup(cf->hub_tls_key) };
+	    xstrdup(cf->hub_tls_cert), xstrdup(cf->hub_tls_key), NULL, 0 };
+	/* kept here: a->cf is kiosk.conf as the door started, and a name
+	 * added since is to be answered to from the hub's next start */
+	a->serving.names = xcalloc(cf->n_hub_names + 1, sizeof *a->serving.names);
+	for (size_t i = 0; i < cf->n_hub_names; i++)
+		a->serving.names[a->serving.n_names++] = xstrdup(cf->hub_names[i]);
 	return true;
 }
 

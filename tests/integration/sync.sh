@@ -1746,7 +1746,7 @@ t_stood_in_as_hub() {
 # =========================================================================
 t_door_app_serves_as_told() {
 	local port app i want code
-	begin "a door app stops and starts serving as the hub as kiosk.conf says, without a restart"
+	begin "a door app stops and starts serving as the hub as kiosk.conf says, and takes up [hub] names, without a restart"
 	if ! new_hub sv "$T/sv/hub.db" 5 V "Serve" SV26; then
 		end
 		return
@@ -1784,6 +1784,19 @@ t_door_app_serves_as_told() {
 	curl -s -b "$T/sv/jar" -o "$T/sv/live.html" "http://127.0.0.1:$port/?part=live"
 	grep -qF "<tr><td>Door SV</td><td>is the hub</td>" "$T/sv/live.html" ||
 	    why "no row for the door that is the hub: $(grep -o 'Kiosks.\{0,300\}' "$T/sv/live.html")"
+	# A name added to [hub] names is answered to without a restart (the
+	# door's hub starts again with it), one not listed is not.
+	code=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: hub.venue.lan:$port" \
+	    "http://127.0.0.1:$port/login")
+	[ "$code" = 421 ] || why "the live page by a name not listed answered $code, expected 421"
+	sed -i "s|^names =.*|names = hub.venue.lan|" "$T/sv/kiosk.conf"
+	for ((i = 0; i < 150; i++)); do
+		code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 \
+		    -H "Host: hub.venue.lan:$port" "http://127.0.0.1:$port/login" 2>/dev/null)
+		[ "$code" = 200 ] && break
+		sleep 0.1
+	done
+	[ "$code" = 200 ] || why "after [hub] names = hub.venue.lan the live page by it answered $code"
 	# A token made for another door says where the address is shown: no
 	# kiosk hub runs here, this door serves
 	k hub token add "Door SW" --config "$T/sv/kiosk.conf"
