@@ -726,6 +726,40 @@ test_local_time_values(void **state)
 	}
 }
 
+/* [checkin] ticket_days: "TYPE: YYYY-MM-DD" items; a mistyped one (no
+ * colon, a day that does not exist) is said with its line, as the door
+ * would else let a Day 2 ticket in on day 1 without a word. */
+static void
+test_ticket_days_values(void **state)
+{
+	(void)state;
+	struct conf *c = load_one("checkin", "ticket_days",
+	    "Day 1: 2026-10-24, Day 2:2026-10-25 , Weekend pass : 2026-10-24");
+	static const char *const want[] = { "Day 1: 2026-10-24", "Day 2:2026-10-25",
+	    "Weekend pass : 2026-10-24" };
+	assert_list(c->ticket_days, c->n_ticket_days, want, 3);
+	size_t n;
+	int day;
+	assert_int_equal(conf_ticket_day(c->ticket_days[2], &n, &day), 0);
+	assert_int_equal(n, strlen("Weekend pass"));
+	assert_int_equal(day, 20261024);
+	conf_free(c);
+	c = load_ok("[checkin]\n");
+	assert_int_equal(c->n_ticket_days, 0);
+	conf_free(c);
+
+	static const char *const bad[] = {
+		"Day 1 2026-10-24", ": 2026-10-24", "Day 1: 2026-02-29", "Day 1: 24-10-2026",
+		"Day 1: 2026-10-24 08:00", "Day 1:",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *want_msg = xasprintf("'%s' is not a ticket type, a colon and a date "
+		    "YYYY-MM-DD (e.g. Day 1: 2026-06-30)", bad[i]);
+		expect_bad_value("checkin", "ticket_days", bad[i], want_msg);
+		free(want_msg);
+	}
+}
+
 static void
 test_parse_local_time(void **state)
 {
@@ -1797,6 +1831,7 @@ main(void)
 		cmocka_unit_test(test_pin_hash_values),
 		cmocka_unit_test(test_list_values),
 		cmocka_unit_test(test_local_time_values),
+		cmocka_unit_test(test_ticket_days_values),
 		cmocka_unit_test(test_parse_local_time),
 		cmocka_unit_test(test_timezone_values),
 		cmocka_unit_test(test_timezone_checks_zone_files),

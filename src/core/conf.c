@@ -186,6 +186,15 @@ static const struct conf_key conf_keys[] = {
 	TYPED("checkin", "open_until", CONF_T_LOCALTIME, open_until, NULL, "",
 	    "Check-in closes at this time, written the same way; it must be after\n"
 	    "open_from. Empty: no closing time."),
+	LIST("checkin", "ticket_days", ticket_days, n_ticket_days,
+	    "Ticket types valid on some days only (a day ticket), each as\n"
+	    "TYPE: YYYY-MM-DD, comma-separated; a type valid on two days is\n"
+	    "named twice, e.g.\n"
+	    "  ticket_days = Day 1: 2026-06-30, Day 2: 2026-07-01\n"
+	    "Such a ticket is refused on another day (in the event's time zone)\n"
+	    "with \"This ticket is for another day\" and the day it is for.\n"
+	    "Types not named (a combi ticket, speakers) get in every day. Give\n"
+	    "every door the same list. Empty: every ticket, every day."),
 
 	TYPED("sync", "hub", CONF_T_URL, hub_url, hub_schemes, "",
 	    "Address of the hub that keeps all kiosks of the event in step (the\n"
@@ -686,6 +695,30 @@ static bool
 is_leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int
+conf_ticket_day(const char *item, size_t *type_len, int *day)
+{
+	const char *colon = strrchr(item, ':');
+	int y, mo, d, h, mi;
+	char when[32];
+	if (colon == NULL)
+		return -1;
+	size_t n = (size_t)(colon - item);
+	while (n > 0 && isspace((unsigned char)item[n - 1]))
+		n--;
+	const char *date = colon + 1;
+	while (isspace((unsigned char)*date))
+		date++;
+	/* the date's check is the one open_from's takes, at a minute of it */
+	if (n == 0 || strlen(date) != 10 ||
+	    snprintf(when, sizeof when, "%s 00:00", date) != 16 ||
+	    conf_parse_local_time(when, &y, &mo, &d, &h, &mi) != 0)
+		return -1;
+	*type_len = n;
+	*day = (y * 100 + mo) * 100 + d;
+	return 0;
 }
 
 int
@@ -1264,6 +1297,14 @@ conf_check(struct conf_parse *p)
 		parse_fail(p, p->set_line[until], xasprintf(
 		    "[checkin] open_until (%s) must be after open_from (%s, line %d)",
 		    c->open_until, c->open_from, p->set_line[from]));
+	for (size_t i = 0; i < c->n_ticket_days; i++) {
+		size_t n;
+		int day;
+		if (conf_ticket_day(c->ticket_days[i], &n, &day) != 0)
+			parse_fail(p, p->set_line[key_index("checkin", "ticket_days")], xasprintf(
+			    "[checkin] ticket_days: '%s' is not a ticket type, a colon and a date "
+			    "YYYY-MM-DD (e.g. Day 1: 2026-06-30)", c->ticket_days[i]));
+	}
 }
 
 static void

@@ -52,6 +52,9 @@ struct conf {
 	size_t n_admit_types;
 	char *open_from;         /* "YYYY-MM-DD HH:MM" event-local, or "" */
 	char *open_until;        /* same */
+	char **ticket_days;      /* "TYPE: YYYY-MM-DD" items (conf_ticket_day): a
+	                          * type named there gets in on its days only */
+	size_t n_ticket_days;
 
 	/* [sync]: this kiosk as a client of a hub */
 	char *hub_url;           /* "" means standalone */
@@ -135,6 +138,12 @@ void conf_errors_free(struct conf_errors *errs);
 int conf_write_default(FILE *fp);
 
 /* Check "YYYY-MM-DD HH:MM"; returns 0 and the parts, or -1. */
+/* One item of [checkin] ticket_days, "TYPE: YYYY-MM-DD" (the type is what
+ * comes before the last colon, trimmed): 0 with the type's length in
+ * *type_len (it starts at item) and the day as YYYYMMDD in *day, or -1
+ * when the item is not of that shape or the date does not exist. */
+int conf_ticket_day(const char *item, size_t *type_len, int *day);
+
 int conf_parse_local_time(const char *s, int *year, int *mon, int *day, int *hour, int *min);
 
 /* Set key in [section] of the file at path to value, keeping every other
