@@ -131,7 +131,7 @@ static void
 test_green_is_admitted_and_exited(void **state)
 {
 	(void)state;
-	for (int r = CHECKIN_ADMITTED; r <= CHECKIN_INVALID; r++) {
+	for (int r = CHECKIN_ADMITTED; r <= CHECKIN_WRONG_DAY; r++) {
 		bool want = r == CHECKIN_ADMITTED || r == CHECKIN_EXITED;
 		if (checkin_result_ok((enum checkin_result)r) != want)
 			fail_msg("%s: ok is %d", checkin_result_name((enum checkin_result)r), !want);
@@ -148,20 +148,90 @@ test_every_result_has_its_name_and_words(void **state)
 	static const char *const names[] = {
 		"admitted", "already_checked_in", "unknown_code", "other_event", "cancelled",
 		"wrong_door", "too_early", "too_late", "exited", "not_inside", "invalid_code",
+		"wrong_day",
 	};
-	assert_int_equal(sizeof names / sizeof names[0], CHECKIN_INVALID + 1);
-	for (int r = CHECKIN_ADMITTED; r <= CHECKIN_INVALID; r++)
+	assert_int_equal(sizeof names / sizeof names[0], CHECKIN_WRONG_DAY + 1);
+	for (int r = CHECKIN_ADMITTED; r <= CHECKIN_WRONG_DAY; r++)
 		assert_string_equal(checkin_result_name((enum checkin_result)r), names[r]);
 	/* "not open yet" sends a guest to wait, "closed" home: never swapped */
 	assert_string_equal(checkin_result_text(CHECKIN_TOO_EARLY), "This entrance is not open yet.");
 	assert_string_equal(checkin_result_text(CHECKIN_TOO_LATE), "This entrance is closed.");
-	for (int r = CHECKIN_ADMITTED; r <= CHECKIN_INVALID; r++) {
+	for (int r = CHECKIN_ADMITTED; r <= CHECKIN_WRONG_DAY; r++) {
 		const char *t = checkin_result_text((enum checkin_result)r);
 		assert_true(t[0] != '\0');
 		for (int q = CHECKIN_ADMITTED; q < r; q++)
 			if (strcmp(t, checkin_result_text((enum checkin_result)q)) == 0)
 				fail_msg("%s and %s say the same", names[q], names[r]);
 	}
+}
+
+/* A two-day conference's day tickets ([checkin] ticket_days): a Day 2
+ * ticket on day 1 is told it is for another day, not that it is at the
+ * wrong entrance (admit_types was the only way, and sent guests looking
+ * for another door); the day turns at midnight in the event's zone. */
+static void
+test_day_tickets(void **state)
+{
+	(void)state;
+	char *cause = NULL;
+	assert_int_equal(ktime_set_zone("Europe/Brussels", &cause), 0);
+	static const char *const days[] = { "Day 1: 2026-06-30", "day 2: 2026-07-01",
+	    "Weekend: 2026-06-30", "Weekend: 2026-07-01" };
+	static const char *const main_door[] = { "Day 1", "Day 2", "Combi", "Weekend" };
+	const struct checkin_policy p = { .ticket_days = days, .n_ticket_days = 4 };
+	const struct checkin_policy at_door = { .ticket_days = days, .n_ticket_days = 4,
+	    .admit_types = main_door, .n_admit_types = 4, .open_from = NOW + 14 * HOUR };
+	const struct checkin_policy hours = { .ticket_days = days, .n_ticket_days = 4,
+	    .open_from = NOW + 14 * HOUR };
+	const int64_t midnight = NOW + 5 * HOUR; /* 2026-07-01 00:00 Brussels */
+	struct {
+		const char *what;
+		const char *type;
+		const struct checkin_policy *p;
+		int64_t now;
+		enum checkin_result want;
+	} rows[] = {
+		{ "Day 1 on day 1", "Day 1", &p, NOW, CHECKIN_ADMITTED },
+		{ "Day 2 on day 1", "Day 2", &p, NOW, CHECKIN_WRONG_DAY },
+		{ "Day 2 on day 2, another case", "DAY 2", &p, NOW + 14 * HOUR, CHECKIN_ADMITTED },
+		{ "Day 1 on day 2", "Day 1", &p, NOW + 14 * HOUR, CHECKIN_WRONG_DAY },
+		{ "Day 1 at 23:59", "Day 1", &p, midnight - 60000, CHECKIN_ADMITTED },
+		{ "Day 1 at 00:00", "Day 1", &p, midnight, CHECKIN_WRONG_DAY },
+		{ "Day 2 at 00:00", "Day 2", &p, midnight, CHECKIN_ADMITTED },
+		{ "Weekend both days", "Weekend", &p, NOW, CHECKIN_ADMITTED },
+		{ "Weekend both days (2)", "Weekend", &p, NOW + 14 * HOUR, CHECKIN_ADMITTED },
+		{ "Weekend the day after", "Weekend", &p, NOW + 38 * HOUR, CHECKIN_WRONG_DAY },
+		{ "a type not named: every day", "Combi", &p, NOW + 38 * HOUR, CHECKIN_ADMITTED },
+		{ "no type: every day", NULL, &p, NOW, CHECKIN_ADMITTED },
+		/* a wrong door first (the speakers' entrance is no help on any
+		 * day); a wrong day before the hours (not "opens at 09:00" to a
+		 * guest who will be refused at 09:00) */
+		{ "Speaker at the main door", "Speaker", &at_door, NOW, CHECKIN_WRONG_DOOR },
+		{ "Day 2 before day 1's opening", "Day 2", &hours, NOW, CHECKIN_WRONG_DAY },
+		{ "Day 1 before day 1's opening", "Day 1", &hours, NOW - 60000, CHECKIN_TOO_EARLY },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const struct checkin_facts f = { .valid = true, .found = true,
+		    .ticket_type = rows[i].type };
+		enum checkin_result got = checkin_decide(&f, rows[i].p, rows[i].now);
+		if (got != rows[i].want)
+			fail_msg("%s: got %s, want %s", rows[i].what, checkin_result_name(got),
+			    checkin_result_name(rows[i].want));
+	}
+	/* an exit scan lets a Day 1 guest out after midnight */
+	const struct checkin_policy exitp = { .exit_mode = true, .reentry = true,
+	    .ticket_days = days, .n_ticket_days = 4 };
+	const struct checkin_facts in = { .valid = true, .found = true, .ticket_type = "Day 1",
+	    .ins = 1, .inside = true };
+	assert_int_equal(checkin_decide(&in, &exitp, midnight + HOUR), CHECKIN_EXITED);
+	char out[64];
+	assert_string_equal(checkin_ticket_days(&p, "day 2", out, sizeof out), "2026-07-01");
+	assert_string_equal(checkin_ticket_days(&p, "Weekend", out, sizeof out),
+	    "2026-06-30, 2026-07-01");
+	assert_string_equal(checkin_ticket_days(&p, "Combi", out, sizeof out), "");
+	assert_string_equal(checkin_ticket_days(&p, "Weekend", out, 12), "2026-06-30");
+	assert_string_equal(checkin_result_text(CHECKIN_WRONG_DAY),
+	    "This ticket is for another day.");
 }
 
 /* --- scans against a store ---------------------------------------------- */
@@ -831,6 +901,30 @@ test_too_early_says_when_it_opens(void **state)
 	checkin_outcome_clear(&o);
 }
 
+/* A day ticket scanned on another day is refused with the day it is for
+ * (the door shows "Valid on 2026-07-01"), and nothing is admitted. */
+static void
+test_wrong_day_says_which(void **state)
+{
+	struct fixture *fx = *state;
+	struct guest_fields f = { .first_name = "Lea", .last_name = "Peeters",
+	    .ticket_type = "Day 2" };
+	struct guest lea;
+	assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &lea, NULL), 0);
+	static const char *const days[] = { "Day 1: 2026-06-30", "Day 2: 2026-07-01" };
+	const struct checkin_policy p = { .ticket_days = days, .n_ticket_days = 2 };
+	struct checkin_outcome o;
+	assert_int_equal(scan(fx, lea.code, "Door 1", NOW, &p, &o), CHECKIN_WRONG_DAY);
+	assert_string_equal(o.detail, "2026-07-01");
+	assert_true(o.checkin_uuid[0] == '\0');
+	checkin_outcome_clear(&o);
+	assert_int_equal(scan(fx, lea.code, "Door 1", NOW + 14 * HOUR, &p, &o),
+	    CHECKIN_ADMITTED);
+	assert_true(o.arrival);
+	checkin_outcome_clear(&o);
+	guest_clear(&lea);
+}
+
 /* A standalone door (or the hub) whose clock is set back mid-event (NTP
  * finds the Wi-Fi and corrects a laptop 2 h fast): the guest came in on
  * the fast clock, went out after the correction, and comes back. The
@@ -910,6 +1004,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decision_table),
 		cmocka_unit_test(test_result_names_are_stable),
+		cmocka_unit_test(test_day_tickets),
 		cmocka_unit_test(test_green_is_admitted_and_exited),
 		cmocka_unit_test(test_every_result_has_its_name_and_words),
 		cmocka_unit_test_setup_teardown(test_admit_then_already, setup, teardown),
@@ -933,6 +1028,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_exit_and_reentry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_early_says_when_it_opens, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_day_says_which, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reentry_after_the_clock_was_set_back, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_stamp_after_the_latest_stays_a_time_others_take,

@@ -1793,6 +1793,61 @@ test_too_early_says_the_hour_today(void **state)
 	f->eng.policy.open_from = 0;
 }
 
+/* Bands of rows with red's ink (0x9E1B1B: a red screen's text) above the
+ * status line. */
+static int
+red_bands(const struct frame *fr)
+{
+	int n = 0;
+	bool was = false;
+	for (int y = 0; y < fr->px->h * 9 / 10; y++) {
+		int x0, x1;
+		bool ink = ink_span(fr->px, 0x9E1B1B, y, y + 1, &x0, &x1);
+		n += ink && !was;
+		was = ink;
+	}
+	return n;
+}
+
+/* A day ticket on another day ([checkin] ticket_days): the red screen says
+ * the day it is for ("Valid on 2026-07-01"), a line a wrong entrance's
+ * screen does not have, so the guest knows to come back then rather than
+ * look for another door. */
+static void
+test_wrong_day_says_the_day(void **state)
+{
+	struct fx *f = *state;
+	static const char *const days[] = { "Student: 2026-07-01" };
+	static const char *const speakers[] = { "Speaker" };
+	assert_int_equal(ktime_set_zone("Europe/Brussels", NULL), 0);
+	int bands[2];
+	for (int k = 0; k < 2; k++) {
+		if (k == 0) {
+			f->eng.policy.ticket_days = days;
+			f->eng.policy.n_ticket_days = 1;
+		} else {
+			f->eng.policy.admit_types = speakers;
+			f->eng.policy.n_admit_types = 1;
+		}
+		struct door *d = new_door(f);
+		door_scan(d, f->zoe, strlen(f->zoe), 100);
+		struct door_view v;
+		door_view(d, &v);
+		assert_int_equal(v.outcome->result, k == 0 ? CHECKIN_WRONG_DAY : CHECKIN_WRONG_DOOR);
+		struct frame fr;
+		draw(f, &fr, d, 1366, 768, k == 0 ? "wrong-day" : "wrong-door");
+		bands[k] = red_bands(&fr);
+		frame_free(&fr);
+		door_free(d);
+		f->eng.policy.ticket_days = NULL;
+		f->eng.policy.n_ticket_days = 0;
+		f->eng.policy.admit_types = NULL;
+		f->eng.policy.n_admit_types = 0;
+	}
+	if (bands[0] != bands[1] + 1)
+		fail_msg("wrong day: %d lines, wrong entrance: %d: no day said", bands[0], bands[1]);
+}
+
 /* The admin menu's warnings in every language at one size, read by the
  * volunteer at the laptop: "No admin PIN is set" in French ("Aucun code PIN
  * admin n'est défini : tout le monde peut ouvrir ce menu...") was shrunk to
@@ -1972,6 +2027,7 @@ main(void)
 		cmocka_unit_test(test_long_walkin_done_stays_above_its_buttons),
 		cmocka_unit_test(test_touch_targets_on_a_small_screen),
 		cmocka_unit_test(test_too_early_says_the_hour_today),
+		cmocka_unit_test(test_wrong_day_says_the_day),
 		cmocka_unit_test(test_confirm_stays_above_yes_and_no),
 		/* last: they add guests of one name, one by import */
 		cmocka_unit_test(test_search_one_letter_and_a_space_is_no_nobody_found),

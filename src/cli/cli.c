@@ -467,6 +467,8 @@ cli_policy(const struct cli *c, struct checkin_policy *p)
 	p->each_day = c->store != NULL ? store_each_day(c->store) : cf->each_day;
 	p->admit_types = (const char *const *)cf->admit_types;
 	p->n_admit_types = cf->n_admit_types;
+	p->ticket_days = (const char *const *)cf->ticket_days;
+	p->n_ticket_days = cf->n_ticket_days;
 	if (local_ms(cf->open_from, &p->open_from) != 0 ||
 	    local_ms(cf->open_until, &p->open_until) != 0) {
 		cli_error(c, "kiosk.conf: bad open_from/open_until time");

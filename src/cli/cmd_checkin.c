@@ -86,6 +86,10 @@ print_outcome(const struct checkin_outcome *o)
 	case CHECKIN_EXITED:
 		printf("EXIT: %s\n", name);
 		break;
+	case CHECKIN_WRONG_DAY:
+		printf("REFUSED: %s Valid on %s.%s%s%s\n", checkin_result_text(o->result),
+		    o->detail ? o->detail : "", name ? " (" : "", name ? name : "", name ? ")" : "");
+		break;
 	case CHECKIN_TOO_EARLY:
 		ktime_ahead(o->opens_at, o->at, when);
 		printf("REFUSED: %s Opens at %s.%s%s%s\n", checkin_result_text(o->result), when,

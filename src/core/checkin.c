@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "core/code.h"
+#include "core/conf.h"
 #include "core/ktime.h"
 #include "core/merge.h"
 #include "core/util.h"
@@ -32,6 +33,7 @@ checkin_result_name(enum checkin_result r)
 	case CHECKIN_EXITED:      return "exited";
 	case CHECKIN_NOT_INSIDE:  return "not_inside";
 	case CHECKIN_INVALID:     return "invalid_code";
+	case CHECKIN_WRONG_DAY:   return "wrong_day";
 	}
 	return "invalid_code";
 }
@@ -51,6 +53,7 @@ checkin_result_text(enum checkin_result r)
 	case CHECKIN_EXITED:      return "Goodbye, see you later!";
 	case CHECKIN_NOT_INSIDE:  return "This guest is not inside (not checked in, or already out).";
 	case CHECKIN_INVALID:     return "This is not a ticket code.";
+	case CHECKIN_WRONG_DAY:   return "This ticket is for another day.";
 	}
 	return "";
 }
@@ -69,6 +72,54 @@ type_admitted(const struct checkin_policy *p, const char *type, bool walkin)
 		if (strcasecmp(p->admit_types[i], type ? type : "") == 0)
 			return true;
 	return false;
+}
+
+/* Whether ticket_days item names type; its day in *day. */
+static bool
+day_item(const char *item, const char *type, int *day)
+{
+	size_t n;
+	return conf_ticket_day(item, &n, day) == 0 && strlen(type) == n &&
+	    strncasecmp(item, type, n) == 0;
+}
+
+/* A day ticket is for its days; a type ticket_days does not name (and a
+ * guest without a type) for every day. */
+static bool
+day_admitted(const struct checkin_policy *p, const char *type, int today)
+{
+	bool named = false;
+	int day;
+	for (size_t i = 0; i < p->n_ticket_days; i++) {
+		if (!day_item(p->ticket_days[i], type ? type : "", &day))
+			continue;
+		if (day == today)
+			return true;
+		named = true;
+	}
+	return !named;
+}
+
+const char *
+checkin_ticket_days(const struct checkin_policy *p, const char *type, char *out, size_t size)
+{
+	size_t used = 0;
+	int day;
+	char text[KTIME_BUF];
+	if (size > 0)
+		out[0] = '\0';
+	for (size_t i = 0; i < p->n_ticket_days; i++) {
+		if (!day_item(p->ticket_days[i], type ? type : "", &day))
+			continue;
+		int n = snprintf(out + used, size - used, "%s%s", used ? ", " : "",
+		    ktime_day_text(day, text));
+		if (n < 0 || (size_t)n >= size - used) {
+			out[used] = '\0'; /* a whole day or none */
+			break;
+		}
+		used += (size_t)n;
+	}
+	return out;
 }
 
 int64_t
@@ -95,6 +146,8 @@ checkin_decide(const struct checkin_facts *f, const struct checkin_policy *p, in
 		return CHECKIN_NOT_INSIDE;
 	if (!type_admitted(p, f->ticket_type, f->walkin))
 		return CHECKIN_WRONG_DOOR;
+	if (p->n_ticket_days > 0 && !day_admitted(p, f->ticket_type, ktime_day(now)))
+		return CHECKIN_WRONG_DAY;
 	if (p->open_from != 0 && now < p->open_from)
 		return CHECKIN_TOO_EARLY;
 	if (p->open_until != 0 && now >= p->open_until)
@@ -251,6 +304,10 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 		o->detail = xstrdup(o->guest.ticket_type);
 	if (o->result == CHECKIN_TOO_EARLY)
 		o->opens_at = p->open_from;
+	if (o->result == CHECKIN_WRONG_DAY) {
+		char days[256];
+		o->detail = xstrdup(checkin_ticket_days(p, o->guest.ticket_type, days, sizeof days));
+	}
 	/* A re-entry is admitted too, but the guest was counted at their
 	 * first admission (attend.h). */
 	o->arrival = o->result == CHECKIN_ADMITTED && gs.ins == 0;

@@ -15,6 +15,8 @@
  *   exit mode: inside -> EXITED, else NOT_INSIDE
  *   ticket type not admitted at this kiosk -> WRONG_DOOR (a walk-in this
  *     kiosk registered without a type passes: its form asks for none)
+ *   a day ticket (ticket_days) on another day -> WRONG_DAY (before the
+ *     hours: a Day 2 ticket at 08:00 on day 1 is not told to wait)
  *   before open_from / after open_until    -> TOO_EARLY / TOO_LATE
  *   checked in before: re-entry allowed and guest went out -> ADMITTED
  *                      otherwise           -> ALREADY (first check-in's time and kiosk)
@@ -48,6 +50,7 @@ enum checkin_result {
 	CHECKIN_EXITED,
 	CHECKIN_NOT_INSIDE,
 	CHECKIN_INVALID,
+	CHECKIN_WRONG_DAY,
 };
 
 /* The kiosk's rules, from kiosk.conf. */
@@ -61,6 +64,9 @@ struct checkin_policy {
 	size_t n_admit_types;
 	int64_t open_from;           /* ms UTC; 0 = no limit */
 	int64_t open_until;          /* ms UTC; 0 = no limit */
+	const char *const *ticket_days; /* "TYPE: YYYY-MM-DD" items (conf_ticket_day):
+	                              * a type named gets in on its days only */
+	size_t n_ticket_days;
 };
 
 /* What is known when a code is scanned. */
@@ -81,7 +87,14 @@ struct checkin_facts {
  * event's zone; else 0, all of them. */
 int64_t checkin_counted_since(bool each_day, int64_t now);
 
-/* The rule book. Pure: no I/O, no clock. */
+/* The days a ticket of this type is for, as "2026-07-01, 2026-07-02", in
+ * out (size bytes; cut short at a whole day); "" when ticket_days names
+ * it on none (it is for every day). Returns out. */
+const char *checkin_ticket_days(const struct checkin_policy *p, const char *type, char *out,
+    size_t size);
+
+/* The rule book. Pure: no I/O, no clock (now's day is read in the
+ * event's zone, ktime). */
 enum checkin_result checkin_decide(const struct checkin_facts *f,
     const struct checkin_policy *p, int64_t now);
 
@@ -90,7 +103,7 @@ bool checkin_result_ok(enum checkin_result r);
 
 /* Stable name for JSON and the audit table: "admitted", "already_checked_in",
  * "unknown_code", "other_event", "cancelled", "wrong_door", "too_early",
- * "too_late", "exited", "not_inside", "invalid_code". */
+ * "too_late", "exited", "not_inside", "invalid_code", "wrong_day". */
 const char *checkin_result_name(enum checkin_result r);
 
 /* Plain words for door staff and the guest ("This ticket was cancelled."). */
@@ -114,7 +127,9 @@ struct checkin_outcome {
 	bool first_today;            /* ADMITTED: at an event of days (each_day),
 	                              * the guest's first admission that day; else
 	                              * as arrival. The door's "today" follows it. */
-	char *detail;                /* INVALID: why; WRONG_DOOR: the ticket type */
+	char *detail;                /* INVALID: why; WRONG_DOOR: the ticket type;
+	                              * WRONG_DAY: the days it is for, "2026-07-01"
+	                              * or "2026-06-30, 2026-07-01" */
 	int64_t opens_at;            /* TOO_EARLY: when the entrance opens */
 	bool ours;                   /* UNKNOWN: a code kiosk makes, for this event
 	                              * (its tag, a good check character): made at

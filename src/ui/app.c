@@ -1441,6 +1441,8 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	a.eng.policy.each_day = store_each_day(s); /* kiosk.conf's, or the hub's (cli_open) */
 	a.eng.policy.admit_types = (const char *const *)cf->admit_types;
 	a.eng.policy.n_admit_types = cf->n_admit_types;
+	a.eng.policy.ticket_days = (const char *const *)cf->ticket_days;
+	a.eng.policy.n_ticket_days = cf->n_ticket_days;
 	int y, mo, d, hh, mi;
 	if (cf->open_from[0] && conf_parse_local_time(cf->open_from, &y, &mo, &d, &hh, &mi) == 0)
 		ktime_from_local(y, mo, d, hh, mi, &a.eng.policy.open_from);

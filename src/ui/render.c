@@ -695,6 +695,7 @@ reason(enum checkin_result r)
 	case CHECKIN_EXITED:      return _("Goodbye, see you later!");
 	case CHECKIN_NOT_INSIDE:  return _("This guest is not inside");
 	case CHECKIN_INVALID:     return _("This is not a ticket code");
+	case CHECKIN_WRONG_DAY:   return _("This ticket is for another day");
 	}
 	return "";
 }
@@ -769,6 +770,13 @@ result_block(struct render *rd, const void *arg, int y, float k)
 		char when[KTIME_BUF], line[128];
 		ktime_ahead(o->opens_at, o->at, when);
 		snprintf(line, sizeof line, _("Opens at %s"), when);
+		y += centred(rd, line, rd->u * 6 * k, TEXT_BOLD, fg, rd->w / 2, y + U(rd, 2),
+		    rd->w - U(rd, 8)) + U(rd, 2);
+	}
+	/* Another day's ticket: which day, so the guest knows when to come. */
+	if (o->result == CHECKIN_WRONG_DAY && o->detail != NULL && o->detail[0] != '\0') {
+		char line[320];
+		snprintf(line, sizeof line, _("Valid on %s"), o->detail);
 		y += centred(rd, line, rd->u * 6 * k, TEXT_BOLD, fg, rd->w / 2, y + U(rd, 2),
 		    rd->w - U(rd, 8)) + U(rd, 2);
 	}

@@ -130,4 +130,47 @@ if [ -n "${HUB_PID:-}" ]; then
 fi
 end
 
+# --- a two-day conference over the night summer time ends -----------------
+# Day tickets ([checkin] ticket_days): a Day 2 ticket on day 1 hears it is for
+# another day (it heard "not admitted at this entrance", admit_types being the
+# only way, and went looking for another door); the day turns at midnight,
+# Brussels time, the night the clocks go back; a combi gets in both days.
+begin "day tickets over a two-day event: another day's ticket is told its day, not another door"
+mkdir days
+{
+	echo "First Name,Last Name,Email,Ticket Type"
+	echo "One,D1,d1@example.org,Day 1"
+	echo "Two,D2,d2@example.org,Day 2"
+	echo "Both,DC,dc@example.org,Combi"
+} >days/guests.csv
+kq import days/guests.csv --db days/ev.db --event-name "Two Days" --timezone Europe/Brussels --tag TD26 ||
+    why "import failed"
+"$KIOSK" config --defaults >days/main.conf 2>/dev/null
+sed -i 's/^database = .*/database = ev.db/; s/^each_day = no/each_day = yes/;
+    s/^ticket_days =.*/ticket_days = Day 1: 2026-10-24, Day 2: 2026-10-25/' days/main.conf
+at() { date -u -d "TZ=\"Europe/Brussels\" $1" +'%F %T'; } # a Brussels time, as UTC for faketime
+dk() { TZ=UTC faketime "$(at "$1")" "$KIOSK" checkin "$(code_of days/ev.db "$2")" \
+    --config days/main.conf --json 2>/dev/null; }
+r=$(dk '2026-10-24 09:00' D2)
+[ "$(jq -r .result <<<"$r")" = wrong_day ] || why "Day 2 on day 1: $(jq -r .result <<<"$r")"
+[ "$(jq -r .detail <<<"$r")" = 2026-10-25 ] || why "Day 2 on day 1 names no day: $r"
+[ "$(jq -r .message <<<"$r")" = "This ticket is for another day." ] || why "words: $r"
+out=$(TZ=UTC faketime "$(at '2026-10-24 09:00')" "$KIOSK" checkin "$(code_of days/ev.db D2)" \
+    --config days/main.conf 2>/dev/null)
+case $out in *"Valid on 2026-10-25"*) ;; *) why "kiosk checkin says: $out" ;; esac
+[ "$(dk '2026-10-24 09:01' D1 | jq -r .result)" = admitted ] || why "Day 1 on day 1"
+[ "$(dk '2026-10-24 09:02' DC | jq -r .result)" = admitted ] || why "Combi on day 1"
+[ "$(dk '2026-10-24 23:59' D1 | jq -r .result)" = already_checked_in ] || why "Day 1 at 23:59"
+# 00:30 on the 25th is +02:00 still; 02:30 comes twice
+[ "$(dk '2026-10-25 00:30' D1 | jq -r .result)" = wrong_day ] || why "Day 1 after midnight"
+[ "$(dk '2026-10-25 02:30' D2 | jq -r .result)" = admitted ] || why "Day 2 in the night the clocks go back"
+[ "$(dk '2026-10-25 09:00' DC | jq -r .result)" = admitted ] || why "Combi on day 2"
+[ "$(dk '2026-10-25 09:05' DC | jq -r .result)" = already_checked_in ] || why "Combi twice on day 2"
+n=$(sqlite3 days/ev.db "SELECT count(*) FROM checkin WHERE kind = 'in'")
+[ "$n" = 4 ] || why "$n admissions recorded, want 4"
+days=$(TZ=UTC faketime "$(at '2026-10-25 19:00')" "$KIOSK" export --config days/main.conf \
+    --format csv 2>/dev/null | tr -d "\r" | awk -F, '$2 == "DC" { print $NF }')
+[ "$days" = 2 ] || why "the combi's days_attended: $days"
+end
+
 finish
