@@ -256,6 +256,22 @@ check_names(struct doctor *d, const struct conf *cf, struct store *s)
 	    cf->n_admit_types, "SELECT count(*) FROM guest WHERE ticket_type = ? COLLATE NOCASE",
 	    "SELECT DISTINCT ticket_type FROM guest WHERE ticket_type != '' ORDER BY 1",
 	    "a ticket type no guest has");
+	/* a day ticket misspelt there gets in every day */
+	char **types = xcalloc(cf->n_ticket_days + 1, sizeof *types);
+	size_t nt = 0;
+	for (size_t i = 0; i < cf->n_ticket_days; i++) {
+		size_t len;
+		int day;
+		if (conf_ticket_day(cf->ticket_days[i], &len, &day) == 0)
+			types[nt++] = xstrndup(cf->ticket_days[i], len);
+	}
+	check_list(d, s, "gates", "[checkin] ticket_days", (const char *const *)types, nt,
+	    "SELECT count(*) FROM guest WHERE ticket_type = ? COLLATE NOCASE",
+	    "SELECT DISTINCT ticket_type FROM guest WHERE ticket_type != '' ORDER BY 1",
+	    "a ticket type no guest has, whose tickets then get in every day");
+	for (size_t i = 0; i < nt; i++)
+		free(types[i]);
+	free(types);
 	check_list(d, s, "show fields", "[kiosk] show_fields", (const char *const *)cf->show_fields,
 	    cf->n_show_fields, "SELECT count(*) FROM guest, json_each(guest.extra)"
 	    " WHERE json_each.key = ?", "SELECT DISTINCT json_each.key FROM guest,"

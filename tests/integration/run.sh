@@ -2645,12 +2645,13 @@ t_doctor() {
 	jout '[.checks[] | select(.check == "gates")][0] | .level == "warn" and (.message | test("opens at 2099-01-01 08:00"))'
 	end
 
-	begin "doctor: admit_types or show_fields naming what no guest has is a warning"
-	printf '[event]\ndatabase = %s\n[kiosk]\nshow_fields = T-shirt maat\n[checkin]\nadmit_types = Sprekers\n' \
+	begin "doctor: admit_types, ticket_days or show_fields naming what no guest has is a warning"
+	printf '[event]\ndatabase = %s\n[kiosk]\nshow_fields = T-shirt maat\n[checkin]\nadmit_types = Sprekers\nticket_days = Dag1: 2026-10-24\n' \
 	    "$db" >"$T/names.conf"
 	k doctor --config "$T/names.conf" --quick
 	rc_is 0
 	out_has "warn  gates        [checkin] admit_types names 'Sprekers', a ticket type no guest has"
+	out_has "warn  gates        [checkin] ticket_days names 'Dag1', a ticket type no guest has, whose tickets then get in every day"
 	out_has "warn  show fields  [kiosk] show_fields names 'T-shirt maat', a column no guest has"
 	end
 
