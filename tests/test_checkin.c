@@ -234,6 +234,54 @@ test_day_tickets(void **state)
 	    "This ticket is for another day.");
 }
 
+/* The hours of every day of a conference of days (open_from = 08:30,
+ * open_until = 18:00): a dated window from day 1's opening to day 2's
+ * closing left the doors open all night and at 07:00 on day 2. The day's
+ * hours are read on its own clock, also on the day summer time ends. */
+static void
+test_daily_hours(void **state)
+{
+	(void)state;
+	char *cause = NULL;
+	assert_int_equal(ktime_set_zone("Europe/Brussels", &cause), 0);
+	const struct checkin_policy p = { .daily_from = 8 * 60 + 30 + 1,
+	    .daily_until = 18 * 60 + 1 };
+	const struct checkin_policy from_only = { .daily_from = 8 * 60 + 30 + 1 };
+	const struct checkin_facts f = { .valid = true, .found = true };
+	int64_t day1, day2; /* 00:00 of 2026-10-24 (+02:00) and 2026-10-25 (ends +01:00) */
+	assert_int_equal(ktime_from_local(2026, 10, 24, 0, 0, &day1), 0);
+	assert_int_equal(ktime_from_local(2026, 10, 25, 0, 0, &day2), 0);
+	const int64_t m = 60000;
+	struct {
+		const char *what;
+		const struct checkin_policy *p;
+		int64_t now;
+		enum checkin_result want;
+	} rows[] = {
+		{ "day 1, 08:29", &p, day1 + (8 * 60 + 29) * m, CHECKIN_TOO_EARLY },
+		{ "day 1, 08:30", &p, day1 + (8 * 60 + 30) * m, CHECKIN_ADMITTED },
+		{ "day 1, 17:59", &p, day1 + (17 * 60 + 59) * m, CHECKIN_ADMITTED },
+		{ "day 1, 18:00", &p, day1 + 18 * 60 * m, CHECKIN_TOO_LATE },
+		{ "night, 23:00", &p, day1 + 23 * 60 * m, CHECKIN_TOO_LATE },
+		{ "night, 02:30", &p, day2 + (2 * 60 + 30) * m, CHECKIN_TOO_EARLY },
+		/* 25 hours that day: 08:29 local is 9 h 29 after midnight */
+		{ "day 2, 08:29", &p, day2 + (9 * 60 + 29) * m, CHECKIN_TOO_EARLY },
+		{ "day 2, 08:30", &p, day2 + (9 * 60 + 30) * m, CHECKIN_ADMITTED },
+		{ "day 2, 18:00", &p, day2 + 19 * 60 * m, CHECKIN_TOO_LATE },
+		{ "no closing, 23:00", &from_only, day1 + 23 * 60 * m, CHECKIN_ADMITTED },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		enum checkin_result got = checkin_decide(&f, rows[i].p, rows[i].now);
+		if (got != rows[i].want)
+			fail_msg("%s: got %s, want %s", rows[i].what, checkin_result_name(got),
+			    checkin_result_name(rows[i].want));
+	}
+	int64_t from, until;
+	checkin_window(&p, day2 + 7 * 60 * m, &from, &until);
+	assert_true(from == day2 + (9 * 60 + 30) * m); /* "Opens at 08:30", day 2's */
+	assert_true(until == day2 + 19 * 60 * m);
+}
+
 /* --- scans against a store ---------------------------------------------- */
 
 struct fixture {
@@ -1005,6 +1053,7 @@ main(void)
 		cmocka_unit_test(test_decision_table),
 		cmocka_unit_test(test_result_names_are_stable),
 		cmocka_unit_test(test_day_tickets),
+		cmocka_unit_test(test_daily_hours),
 		cmocka_unit_test(test_green_is_admitted_and_exited),
 		cmocka_unit_test(test_every_result_has_its_name_and_words),
 		cmocka_unit_test_setup_teardown(test_admit_then_already, setup, teardown),

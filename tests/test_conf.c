@@ -719,7 +719,8 @@ test_local_time_values(void **state)
 		"2026-05-21 08:60", "2026-05-21 08:00:00", "tomorrow",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		char *want = xasprintf("expected a time written YYYY-MM-DD HH:MM, or nothing, "
+		char *want = xasprintf("expected a time written YYYY-MM-DD HH:MM, or HH:MM for "
+		    "every day, or nothing, "
 		    "got '%s'", bad[i]);
 		expect_bad_value("checkin", "open_from", bad[i], want);
 		free(want);
@@ -1445,6 +1446,25 @@ test_open_window(void **state)
 	struct conf *c = load_ok("[checkin]\nopen_from = 2026-05-21 08:59\n"
 	    "open_until = 2026-05-21 09:00\n");
 	conf_free(c);
+	/* the hours of every day of a conference of days */
+	c = load_ok("[checkin]\nopen_from = 08:30\nopen_until = 18:00\n");
+	assert_string_equal(c->open_from, "08:30");
+	assert_string_equal(c->open_until, "18:00");
+	conf_free(c);
+	c = load_one("checkin", "open_from", "00:00");
+	conf_free(c);
+	expect_err("[checkin]\nopen_from = 18:00\nopen_until = 08:30\n",
+	    "kiosk.conf:3: [checkin] open_until (08:30) must be after open_from (18:00, line 2)");
+	expect_err("[checkin]\nopen_from = 08:30\nopen_until = 2026-05-21 18:00\n",
+	    "kiosk.conf:3: [checkin] open_until (2026-05-21 18:00) and open_from (08:30, line 2) "
+	    "must both be a date and time, or both a time of day (HH:MM, every day)");
+	static const char *const bad[] = { "8:30", "24:00", "08:60", "08.30", "0830" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *want = xasprintf("expected a time written YYYY-MM-DD HH:MM, or HH:MM for "
+		    "every day, or nothing, got '%s'", bad[i]);
+		expect_bad_value("checkin", "open_from", bad[i], want);
+		free(want);
+	}
 	c = load_one("checkin", "open_until", "2026-05-21 09:00");
 	assert_string_equal(c->open_from, "");
 	conf_free(c);

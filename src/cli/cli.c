@@ -469,8 +469,16 @@ cli_policy(const struct cli *c, struct checkin_policy *p)
 	p->n_admit_types = cf->n_admit_types;
 	p->ticket_days = (const char *const *)cf->ticket_days;
 	p->n_ticket_days = cf->n_ticket_days;
-	if (local_ms(cf->open_from, &p->open_from) != 0 ||
-	    local_ms(cf->open_until, &p->open_until) != 0) {
+	int h, mi;
+	if (conf_parse_daily_time(cf->open_from, &h, &mi) == 0)
+		p->daily_from = h * 60 + mi + 1;
+	else if (local_ms(cf->open_from, &p->open_from) != 0) {
+		cli_error(c, "kiosk.conf: bad open_from/open_until time");
+		return -1;
+	}
+	if (conf_parse_daily_time(cf->open_until, &h, &mi) == 0)
+		p->daily_until = h * 60 + mi + 1;
+	else if (local_ms(cf->open_until, &p->open_until) != 0) {
 		cli_error(c, "kiosk.conf: bad open_from/open_until time");
 		return -1;
 	}

@@ -166,6 +166,13 @@ check_gates(struct doctor *d, struct cli *c, struct store *s)
 	else if (p.each_day)
 		say(d, DOCTOR_OK, "days", "a ticket gets in once each day ([checkin] each_day)");
 	int64_t now = store_now(s);
+	if (p.daily_from != 0 || p.daily_until != 0) {
+		/* hours of every day: never closed for good */
+		say(d, DOCTOR_OK, "gates", "check-in open every day%s%s%s%s",
+		    p.daily_from ? " from " : "", c->conf->open_from,
+		    p.daily_until ? " until " : "", c->conf->open_until);
+		return;
+	}
 	if (p.open_from != 0)
 		ktime_local(p.open_from, from);
 	if (p.open_until != 0)

@@ -122,6 +122,25 @@ checkin_ticket_days(const struct checkin_policy *p, const char *type, char *out,
 	return out;
 }
 
+/* minute (plus 1, 0: none) of the local day of now, as ms UTC (0: none) */
+static int64_t
+day_at(int minute, int64_t now)
+{
+	int day = ktime_day(now);
+	int64_t at = 0;
+	if (minute == 0 || ktime_from_local(day / 10000, day / 100 % 100, day % 100,
+	    (minute - 1) / 60, (minute - 1) % 60, &at) != 0)
+		return 0;
+	return at;
+}
+
+void
+checkin_window(const struct checkin_policy *p, int64_t now, int64_t *from, int64_t *until)
+{
+	*from = p->daily_from != 0 ? day_at(p->daily_from, now) : p->open_from;
+	*until = p->daily_until != 0 ? day_at(p->daily_until, now) : p->open_until;
+}
+
 int64_t
 checkin_counted_since(bool each_day, int64_t now)
 {
@@ -148,9 +167,11 @@ checkin_decide(const struct checkin_facts *f, const struct checkin_policy *p, in
 		return CHECKIN_WRONG_DOOR;
 	if (p->n_ticket_days > 0 && !day_admitted(p, f->ticket_type, ktime_day(now)))
 		return CHECKIN_WRONG_DAY;
-	if (p->open_from != 0 && now < p->open_from)
+	int64_t from, until;
+	checkin_window(p, now, &from, &until);
+	if (from != 0 && now < from)
 		return CHECKIN_TOO_EARLY;
-	if (p->open_until != 0 && now >= p->open_until)
+	if (until != 0 && now >= until)
 		return CHECKIN_TOO_LATE;
 	if (f->ins > 0 && !(p->reentry && !f->inside))
 		return CHECKIN_ALREADY;
@@ -302,8 +323,10 @@ checkin_scan(struct store *s, const char *input, size_t len, const char *kiosk,
 	}
 	if (o->result == CHECKIN_WRONG_DOOR)
 		o->detail = xstrdup(o->guest.ticket_type);
-	if (o->result == CHECKIN_TOO_EARLY)
-		o->opens_at = p->open_from;
+	if (o->result == CHECKIN_TOO_EARLY) {
+		int64_t until;
+		checkin_window(p, now, &o->opens_at, &until);
+	}
 	if (o->result == CHECKIN_WRONG_DAY) {
 		char days[256];
 		o->detail = xstrdup(checkin_ticket_days(p, o->guest.ticket_type, days, sizeof days));

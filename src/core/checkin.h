@@ -17,7 +17,8 @@
  *     kiosk registered without a type passes: its form asks for none)
  *   a day ticket (ticket_days) on another day -> WRONG_DAY (before the
  *     hours: a Day 2 ticket at 08:00 on day 1 is not told to wait)
- *   before open_from / after open_until    -> TOO_EARLY / TOO_LATE
+ *   before open_from / after open_until    -> TOO_EARLY / TOO_LATE (the
+ *     dated ones, or now's day's opening and closing hours)
  *   checked in before: re-entry allowed and guest went out -> ADMITTED
  *                      otherwise           -> ALREADY (first check-in's time and kiosk)
  *   otherwise                              -> ADMITTED */
@@ -64,6 +65,10 @@ struct checkin_policy {
 	size_t n_admit_types;
 	int64_t open_from;           /* ms UTC; 0 = no limit */
 	int64_t open_until;          /* ms UTC; 0 = no limit */
+	int daily_from;              /* an event of days' every-day opening: minutes
+	                              * after midnight, plus 1 (event zone); 0 = none
+	                              * (then open_from, if any) */
+	int daily_until;             /* every day's closing, the same way */
 	const char *const *ticket_days; /* "TYPE: YYYY-MM-DD" items (conf_ticket_day):
 	                              * a type named gets in on its days only */
 	size_t n_ticket_days;
@@ -92,6 +97,10 @@ int64_t checkin_counted_since(bool each_day, int64_t now);
  * it on none (it is for every day). Returns out. */
 const char *checkin_ticket_days(const struct checkin_policy *p, const char *type, char *out,
     size_t size);
+
+/* The opening and closing that hold at now (ms UTC, 0: none): the dated
+ * open_from and open_until, or now's day's hours (daily_from, daily_until). */
+void checkin_window(const struct checkin_policy *p, int64_t now, int64_t *from, int64_t *until);
 
 /* The rule book. Pure: no I/O, no clock (now's day is read in the
  * event's zone, ktime). */

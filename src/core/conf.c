@@ -49,7 +49,7 @@ enum conf_type {
 	CONF_T_WORD,      /* one of words, stored as the word (char *) */
 	CONF_T_CHOICE,    /* one of words, stored as its index (an enum) */
 	CONF_T_LIST,      /* comma-separated, trimmed, empty items dropped */
-	CONF_T_LOCALTIME, /* "YYYY-MM-DD HH:MM" or "" */
+	CONF_T_LOCALTIME, /* "YYYY-MM-DD HH:MM", "HH:MM" (every day) or "" */
 	CONF_T_TZ,        /* IANA name present in the zoneinfo folder */
 	CONF_T_TAG,       /* event tag (code.h) or "" */
 	CONF_T_NAME,      /* a kiosk's name (util_name_check) or "" */
@@ -180,12 +180,13 @@ static const struct conf_key conf_keys[] = {
 	    "asks for none) is let in. Empty: all types."),
 	TYPED("checkin", "open_from", CONF_T_LOCALTIME, open_from, NULL, "",
 	    "Check-in opens at this time, in the event's time zone, written\n"
-	    "YYYY-MM-DD HH:MM, e.g. 2026-05-21 08:30. Empty: no opening time.\n"
+	    "YYYY-MM-DD HH:MM, e.g. 2026-05-21 08:30, or HH:MM alone for every\n"
+	    "day of an event of days (08:30). Empty: no opening time.\n"
 	    "On the night the clocks change, a time shown twice means its first\n"
 	    "showing, and one skipped the moment the clock jumps past it."),
 	TYPED("checkin", "open_until", CONF_T_LOCALTIME, open_until, NULL, "",
 	    "Check-in closes at this time, written the same way; it must be after\n"
-	    "open_from. Empty: no closing time."),
+	    "open_from (HH:MM: the same day's). Empty: no closing time."),
 	LIST("checkin", "ticket_days", ticket_days, n_ticket_days,
 	    "Ticket types valid on some days only (a day ticket), each as\n"
 	    "TYPE: YYYY-MM-DD, comma-separated; a type valid on two days is\n"
@@ -512,7 +513,7 @@ type_expect(struct buf *b, const struct conf_key *k)
 			    k->words[i]);
 		break;
 	case CONF_T_LOCALTIME:
-		buf_addf(b, "a time written YYYY-MM-DD HH:MM, or nothing");
+		buf_addf(b, "a time written YYYY-MM-DD HH:MM, or HH:MM for every day, or nothing");
 		break;
 	case CONF_T_TZ:
 		buf_addf(b, "a time zone name like Europe/Brussels");
@@ -722,6 +723,21 @@ conf_ticket_day(const char *item, size_t *type_len, int *day)
 }
 
 int
+conf_parse_daily_time(const char *s, int *hour, int *min)
+{
+	if (s == NULL || strlen(s) != 5 || !isdigit((unsigned char)s[0]) ||
+	    !isdigit((unsigned char)s[1]) || s[2] != ':' || !isdigit((unsigned char)s[3]) ||
+	    !isdigit((unsigned char)s[4]))
+		return -1;
+	int h = (s[0] - '0') * 10 + (s[1] - '0'), mi = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h > 23 || mi > 59)
+		return -1;
+	*hour = h;
+	*min = mi;
+	return 0;
+}
+
+int
 conf_parse_local_time(const char *s, int *year, int *mon, int *day, int *hour, int *min)
 {
 	static const char shape[] = "dddd-dd-dd dd:dd";
@@ -890,7 +906,8 @@ apply_value(struct conf *c, const struct conf_key *k, const char *v, bool check_
 	}
 	case CONF_T_LOCALTIME: {
 		int y, mo, d, h, mi;
-		if (*v != '\0' && conf_parse_local_time(v, &y, &mo, &d, &h, &mi) != 0)
+		if (*v != '\0' && conf_parse_local_time(v, &y, &mo, &d, &h, &mi) != 0 &&
+		    conf_parse_daily_time(v, &h, &mi) != 0)
 			break;
 		set_str(c, k, xstrdup(v));
 		return 0;
@@ -1292,7 +1309,15 @@ conf_check(struct conf_parse *p)
 	if (!p->bad[staff] && !p->bad[hash] && c->staff_pin && c->admin_pin_hash[0] == '\0')
 		parse_fail(p, p->set_line[staff], xstrdup(
 		    "[kiosk] staff_pin = yes needs an admin PIN to ask for: run kiosk pin"));
+	/* both dated or both daily: a daily opening and a dated closing (or
+	 * the other way round) has no one meaning */
 	if (*c->open_from != '\0' && *c->open_until != '\0' &&
+	    strlen(c->open_from) != strlen(c->open_until))
+		parse_fail(p, p->set_line[until], xasprintf(
+		    "[checkin] open_until (%s) and open_from (%s, line %d) must both be a date "
+		    "and time, or both a time of day (HH:MM, every day)",
+		    c->open_until, c->open_from, p->set_line[from]));
+	else if (*c->open_from != '\0' && *c->open_until != '\0' &&
 	    strcmp(c->open_from, c->open_until) >= 0)
 		parse_fail(p, p->set_line[until], xasprintf(
 		    "[checkin] open_until (%s) must be after open_from (%s, line %d)",

@@ -50,8 +50,9 @@ struct conf {
 	bool each_day;           /* a ticket gets in once each day */
 	char **admit_types;      /* ticket types this kiosk admits; none means all */
 	size_t n_admit_types;
-	char *open_from;         /* "YYYY-MM-DD HH:MM" event-local, or "" */
-	char *open_until;        /* same */
+	char *open_from;         /* "YYYY-MM-DD HH:MM" event-local, "HH:MM" every
+	                          * day (conf_parse_daily_time), or "" */
+	char *open_until;        /* same, of the same form */
 	char **ticket_days;      /* "TYPE: YYYY-MM-DD" items (conf_ticket_day): a
 	                          * type named there gets in on its days only */
 	size_t n_ticket_days;
@@ -143,6 +144,9 @@ int conf_write_default(FILE *fp);
  * *type_len (it starts at item) and the day as YYYYMMDD in *day, or -1
  * when the item is not of that shape or the date does not exist. */
 int conf_ticket_day(const char *item, size_t *type_len, int *day);
+
+/* "HH:MM", a time of every day: 0 with *hour and *min, or -1. */
+int conf_parse_daily_time(const char *s, int *hour, int *min);
 
 int conf_parse_local_time(const char *s, int *year, int *mon, int *day, int *hour, int *min);
 

@@ -1448,6 +1448,10 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 		ktime_from_local(y, mo, d, hh, mi, &a.eng.policy.open_from);
 	if (cf->open_until[0] && conf_parse_local_time(cf->open_until, &y, &mo, &d, &hh, &mi) == 0)
 		ktime_from_local(y, mo, d, hh, mi, &a.eng.policy.open_until);
+	if (conf_parse_daily_time(cf->open_from, &hh, &mi) == 0)
+		a.eng.policy.daily_from = hh * 60 + mi + 1;
+	if (conf_parse_daily_time(cf->open_until, &hh, &mi) == 0)
+		a.eng.policy.daily_until = hh * 60 + mi + 1;
 	struct door_config dcfg = { cf->result_seconds * 1000, cf->mode == CONF_MODE_EXIT,
 	    cf->sound, i18n_index(cf->language), cf->admin_pin_hash[0] != '\0', cf->reentry,
 	    cf->staff_pin };

@@ -173,4 +173,22 @@ days=$(TZ=UTC faketime "$(at '2026-10-25 19:00')" "$KIOSK" export --config days/
 [ "$days" = 2 ] || why "the combi's days_attended: $days"
 end
 
+# The hours of every day (open_from = 08:30, open_until = 18:00): a window
+# from day 1's opening to day 2's closing, the only way before, left the
+# door open all night and at 07:00 on day 2.
+begin "the hours of every day of a two-day event: closed at night, opens at 08:30 on day 2"
+sed 's/^open_from =.*/open_from = 08:30/; s/^open_until =.*/open_until = 18:00/' days/main.conf \
+    >days/hours.conf
+hk() { TZ=UTC faketime "$(at "$1")" "$KIOSK" checkin "$(code_of days/ev.db "$2")" \
+    --config days/hours.conf --json 2>/dev/null; }
+"$KIOSK" config --check --config days/hours.conf >/dev/null 2>&1 || why "08:30 and 18:00 refused"
+[ "$(hk '2026-10-24 18:00' D2 | jq -r .result)" = wrong_day ] || why "Day 2 on day 1 at 18:00"
+[ "$(hk '2026-10-24 20:00' DC | jq -r .result)" = too_late ] || why "combi at 20:00 on day 1"
+r=$(hk '2026-10-25 07:00' D2)
+[ "$(jq -r .result <<<"$r")" = too_early ] || why "Day 2 at 07:00: $(jq -r .result <<<"$r")"
+[ "$(jq -r .opens_at <<<"$r")" = 2026-10-25T08:30:00+01:00 ] || why "opens_at: $r"
+"$KIOSK" doctor --config days/hours.conf --quick 2>/dev/null |
+    grep -q 'check-in open every day from 08:30 until 18:00' || why "doctor does not say the hours"
+end
+
 finish
