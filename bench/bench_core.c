@@ -728,7 +728,7 @@ cmd_checkin(int argc, char **argv)
 	struct probe pr = { .fd = -1 };
 	char *cause = NULL;
 	double *lat = NULL, *raw = NULL, *same = NULL;
-	size_t results[CHECKIN_INVALID + 1] = { 0 }, nraw = 0, nsame = 0;
+	size_t results[CHECKIN_RESULTS] = { 0 }, nraw = 0, nsame = 0;
 	off_t pos = 0;
 	int pages = 0, written0 = 0, unused;
 	int rc = 1;

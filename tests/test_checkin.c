@@ -150,7 +150,7 @@ test_every_result_has_its_name_and_words(void **state)
 		"wrong_door", "too_early", "too_late", "exited", "not_inside", "invalid_code",
 		"wrong_day",
 	};
-	assert_int_equal(sizeof names / sizeof names[0], CHECKIN_WRONG_DAY + 1);
+	assert_int_equal(sizeof names / sizeof names[0], CHECKIN_RESULTS);
 	for (int r = CHECKIN_ADMITTED; r <= CHECKIN_WRONG_DAY; r++)
 		assert_string_equal(checkin_result_name((enum checkin_result)r), names[r]);
 	/* "not open yet" sends a guest to wait, "closed" home: never swapped */

@@ -53,6 +53,8 @@ enum checkin_result {
 	CHECKIN_INVALID,
 	CHECKIN_WRONG_DAY,
 };
+/* How many results there are: keep it the last one's + 1. */
+#define CHECKIN_RESULTS (CHECKIN_WRONG_DAY + 1)
 
 /* The kiosk's rules, from kiosk.conf. */
 struct checkin_policy {
