@@ -347,10 +347,50 @@ test_name_starts(void **state)
 	assert_true(fold_name_starts("小龍", "李", whole, 1));
 }
 
+/* fold_parts folds each part as fold_key does, by its table of Latin
+ * letters (é, ç, ß, ł, ő) too, and beyond it (a combining mark, Greek). */
+static void
+test_parts_fold_as_fold_key(void **state)
+{
+	(void)state;
+	char text[64], name[16];
+	const char *w[4];
+	for (unsigned cp = 0x80; cp < 0x800; cp++) {
+		snprintf(name, sizeof name, "X%c%cb d", (char)(0xC0 | (cp >> 6)),
+		    (char)(0x80 | (cp & 0x3F)));
+		char *part = xstrndup(name, 4), *want = fold_key(part);
+		size_t n = fold_parts(name, text, sizeof text, w, 4);
+		if (want[0] == '\0' || fold_space(name + 1, 2) > 0) {
+			free(part);
+			free(want);
+			continue;   /* a space parts them, or nothing is left */
+		}
+		assert_true(n >= 1);
+		if (strcmp(w[0], want) != 0)
+			fail_msg("U+%04X: fold_parts \"%s\", fold_key \"%s\"", cp, w[0], want);
+		free(part);
+		free(want);
+	}
+	const char *names[] = { "Lefèvre-Dubois", "ÇELİK", "Łukasz", "Straße", "Zoe\xcc\x88",
+		"Ødegård", "Ἀθηνᾶ", "Søren Æbelø" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		size_t n = fold_parts(names[i], text, sizeof text, w, 4);
+		struct buf b;
+		buf_init(&b, 0);
+		for (size_t k = 0; k < n; k++)
+			buf_addf(&b, "%s", w[k]);
+		char *want = fold_key(names[i]);
+		assert_string_equal(buf_cstr(&b), want);
+		free(want);
+		buf_free(&b);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parts_fold_as_fold_key),
 		cmocka_unit_test(test_diacritics_and_case),
 		cmocka_unit_test(test_letters_without_decomposition),
 		cmocka_unit_test(test_compatibility_forms),

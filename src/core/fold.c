@@ -1,6 +1,7 @@
 /* fold: case and diacritic folding with utf8proc (see fold.h). */
 #include "core/fold.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,6 +319,141 @@ fold_words(const char *s, void (*fn)(const char *word, void *arg), void *arg)
 	buf_free(&seen.text);
 	buf_free(&w);
 	return count;
+}
+
+/* fold_append of each two-byte UTF-8 character below U+0250 (Latin-1 and
+ * Latin Extended: é, ç, ł, ß, ő), made once by fold_append itself, so that
+ * fold_parts folds the names of most lists without utf8proc: a search
+ * folds hundreds a keystroke. A character folds on its own as within a
+ * word (case folding and dropping marks are per character; a combining
+ * mark after it is U+0300 or more and takes the slow way). */
+#define LATIN_END 0x250
+struct latin {
+	char s[4];              /* the folded text */
+	unsigned char len;      /* its bytes; 255: longer, take the slow way */
+};
+static struct latin latin_fold[LATIN_END];
+static pthread_once_t latin_once = PTHREAD_ONCE_INIT;
+
+static void
+latin_init(void)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	for (unsigned cp = 0x80; cp < LATIN_END; cp++) {
+		char u[2] = { (char)(0xC0 | (cp >> 6)), (char)(0x80 | (cp & 0x3F)) };
+		buf_reset(&b);
+		fold_append(&b, u, 2);
+		if (b.len < sizeof latin_fold[cp].s) {
+			if (b.len > 0)
+				memcpy(latin_fold[cp].s, b.data, b.len);
+			latin_fold[cp].len = (unsigned char)b.len;
+		} else {
+			latin_fold[cp].len = 255;
+		}
+	}
+	buf_free(&b);
+}
+
+/* s[0..n) folded into out, which has room for n bytes (a character that
+ * folds longer than its own bytes is left to fold_append). Returns the
+ * bytes written, or -1 when s has a character this does not know:
+ * fold_append must. */
+static long
+fold_latin(const char *s, size_t n, char *out)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			if (c >= 'A' && c <= 'Z')
+				out[k++] = (char)(c - 'A' + 'a');
+			else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+				out[k++] = (char)c;
+			i++;
+			continue;
+		}
+		if ((c & 0xE0) != 0xC0 || i + 1 >= n || ((unsigned char)s[i + 1] & 0xC0) != 0x80)
+			return -1;
+		unsigned cp = ((c & 0x1Fu) << 6) | ((unsigned char)s[i + 1] & 0x3Fu);
+		if (cp < 0x80 || cp >= LATIN_END || latin_fold[cp].len == 255 ||
+		    latin_fold[cp].len > 2)
+			return -1;
+		memcpy(out + k, latin_fold[cp].s, latin_fold[cp].len);
+		k += latin_fold[cp].len;
+		i += 2;
+	}
+	return (long)k;
+}
+
+size_t
+fold_parts(const char *s, char *text, size_t cap, const char **out, size_t max)
+{
+	size_t n = 0, used = 0;
+	struct buf w;
+	buf_init(&w, 0);
+	for (const char *p = s; *p && n < max;) {
+		size_t k;
+		while (*p && (k = sep_len(p)) > 0)
+			p += k;
+		const char *start = p;
+		bool ascii = true;
+		/* sep_len, with its look beyond ASCII only where there is one */
+		for (; *p; p++) {
+			if ((unsigned char)*p < 0x80) {
+				if (is_sep((unsigned char)*p))
+					break;
+			} else if (fold_space(p, strnlen(p, 4)) > 0) {
+				break;
+			} else {
+				ascii = false;
+			}
+		}
+		/* Most names are ASCII: folded in place, as fold_append would,
+		 * for a search that folds a few thousand names a keystroke;
+		 * most others Latin: folded by the table. */
+		if (!ascii && (size_t)(p - start) + 1 <= cap - used) {
+			pthread_once(&latin_once, latin_init);
+			long len = fold_latin(start, (size_t)(p - start), text + used);
+			if (len == 0)
+				continue;
+			if (len > 0) {
+				text[used + (size_t)len] = '\0';
+				out[n++] = text + used;
+				used += (size_t)len + 1;
+				continue;
+			}
+		}
+		if (ascii) {
+			size_t len = 0;
+			for (const char *c = start; c < p; c++)
+				len += (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+				    (*c >= '0' && *c <= '9');
+			if (len == 0 || len + 1 > cap - used)
+				continue;
+			char *o = text + used;
+			for (const char *c = start; c < p; c++) {
+				if (*c >= 'A' && *c <= 'Z')
+					*o++ = (char)(*c - 'A' + 'a');
+				else if ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9'))
+					*o++ = *c;
+			}
+			*o = '\0';
+			out[n++] = text + used;
+			used += len + 1;
+			continue;
+		}
+		buf_reset(&w);
+		fold_append(&w, start, (size_t)(p - start));
+		if (w.len == 0 || w.len + 1 > cap - used)
+			continue;
+		memcpy(text + used, w.data, w.len);
+		text[used + w.len] = '\0';
+		out[n++] = text + used;
+		used += w.len + 1;
+	}
+	buf_free(&w);
+	return n;
 }
 
 size_t

@@ -36,6 +36,14 @@ char *fold_key_spelt(const char *s);
  * Calls fn for each distinct non-empty word; returns the number of words. */
 size_t fold_words(const char *s, void (*fn)(const char *word, void *arg), void *arg);
 
+/* The parts of s in the order written, each folded as fold_key folds it,
+ * split where fold_words splits ("Van de Velde" gives "van", "de",
+ * "velde"; "D'Hondt" one part, "dhondt"): at most max of them, as
+ * out[0..n), pointing into text[0..cap) (each part NUL-terminated; those
+ * past the end of text are left out: a name's search is decided on its
+ * first parts). No allocation the caller frees. Returns n. */
+size_t fold_parts(const char *s, char *text, size_t cap, const char **out, size_t max);
+
 /* Bytes of the Unicode white space character that s[0..n) starts with (a
  * no-break space U+00A0, a thin space U+2009: category Zs, beyond ASCII),
  * or 0. Names pasted from a web page or a word processor hold them between
