@@ -196,11 +196,12 @@ test_name_match_before_email_match(void **state)
 	h = search(fx, "Lefèvre, Bram");
 	assert_int_equal(h.n, 2);
 	assert_string_equal(h.names[0], "Bram Lefèvre");
-	/* Each group in name order: Lefe and Lefèvre by name, then Julie. */
+	/* The names first, the surname typed whole (Van Der Lefe: its
+	 * particles need not be typed) before one it starts; then Julie. */
 	h = search(fx, "lefe");
 	assert_int_equal(h.n, 3);
-	assert_string_equal(h.names[0], "Bram Lefèvre");
-	assert_string_equal(h.names[1], "Anke Van Der Lefe");
+	assert_string_equal(h.names[0], "Anke Van Der Lefe");
+	assert_string_equal(h.names[1], "Bram Lefèvre");
 	assert_string_equal(h.names[2], "Julie Goossens");
 	h = search(fx, "mueller");
 	assert_int_equal(h.n, 2);
@@ -281,8 +282,9 @@ test_typed_no_break_space_parts_words(void **state)
 
 /* A name the list writes as one word is found typed with its particles
  * apart, as staff hear it: Vandenberghe by "van den berghe", Desmet by
- * "de smet", McDonald by "mc donald". The guests found as typed come first,
- * each guest once, and the limit holds over both. */
+ * "de smet", McDonald by "mc donald". Each guest once, the limit over
+ * both, and in the order of rank.h: the surname typed whole (joined or
+ * not) before the words found the other way round (Berghe Van Den). */
 static void
 test_particles_typed_apart(void **state)
 {
@@ -299,8 +301,8 @@ test_particles_typed_apart(void **state)
 	}
 	struct hits h = search(fx, "van den berghe");
 	assert_int_equal(h.n, 2);
-	assert_string_equal(h.names[0], "Berghe Van Den");  /* as typed, first */
-	assert_string_equal(h.names[1], "Wim Vandenberghe");
+	assert_string_equal(h.names[0], "Wim Vandenberghe");
+	assert_string_equal(h.names[1], "Berghe Van Den");
 	h = search(fx, "wim van den b");
 	assert_int_equal(h.n, 1);
 	assert_string_equal(h.names[0], "Wim Vandenberghe");
@@ -321,7 +323,7 @@ test_particles_typed_apart(void **state)
 	memset(&one, 0, sizeof one);
 	assert_int_equal(guest_search(fx->s, "van den berghe", 1, collect, &one, &cause), 1);
 	assert_int_equal(one.n, 1);
-	assert_string_equal(one.names[0], "Berghe Van Den");
+	assert_string_equal(one.names[0], "Wim Vandenberghe");
 }
 
 /* The other spellings staff type: an umlaut as ae/oe/ue, a name written
@@ -384,7 +386,73 @@ test_umlaut_typed_finds_it_spelt(void **state)
 	assert_int_equal(h.n, 2);
 }
 
-/* Matches are listed by last name, then first name. */
+/* The door walk-through at an Antwerp meetup: at 1280x720 three rows
+ * show above the on-screen keyboard and Return picks the first, yet "van
+ * de" listed Vanessa Devos and Dennis Van Acker above the Van de Veldes,
+ * and "jan pe" Peter Jansen above Jan Peeters. The surname as typed comes
+ * first, then what it starts, whole first names, the other way round. */
+static void
+test_antwerp_door_order(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const names[][3] = {
+		{ "Vanessa", "Devos", "vanessa@example.be" },
+		{ "Dennis", "Van Acker", "dennis@example.be" },
+		{ "Piet", "van der Linden", "piet@example.be" },
+		{ "Koen", "Vandenberghe", "koen@example.be" },
+		{ "Lies", "Vandevelde", "lies@example.be" },
+		{ "Jan", "Van de Velde", "jan.vdv@example.be" },
+		{ "Els", "Van de Velde", "els@example.be" },
+		{ "Tom", "De Smet", "tom@example.be" },
+		{ "Ann", "Desmet", "ann@example.be" },
+		{ "Marc", "D'Hondt", "marc@example.be" },
+		{ "Claire", "Lefèvre-Dubois", "claire@example.be" },
+		{ "Peter", "Jansen", "peter@example.be" },
+		{ "Janine", "Peeters", "janine@example.be" },
+		{ "Jan", "Peters", "jp@example.be" },
+		{ "Jan", "Peeters", "jan.peeters@example.be" },
+		{ "Eva", "Janssens", "peeters.family@example.be" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		struct guest_fields f = { .first_name = names[i][0], .last_name = names[i][1],
+		    .email = names[i][2] };
+		struct guest g;
+		assert_int_equal(guest_add_walkin(fx->s, &f, "Desk", &g, NULL), 0);
+		guest_clear(&g);
+	}
+	struct hits h = search(fx, "van de");
+	assert_true(h.n >= 7);
+	assert_string_equal(h.names[0], "Els Van de Velde");
+	assert_string_equal(h.names[1], "Jan Van de Velde");
+	/* then the surnames "van de" starts, Vandevelde among them (found
+	 * with the particles joined), in name order */
+	assert_string_equal(h.names[2], "Koen Vandenberghe");
+	assert_string_equal(h.names[3], "Piet van der Linden");
+	assert_string_equal(h.names[4], "Lies Vandevelde");
+	assert_string_equal(h.names[5], "Vanessa Devos");
+	assert_string_equal(h.names[6], "Dennis Van Acker");
+	h = search(fx, "jan pe");
+	assert_int_equal(h.n, 5);
+	assert_string_equal(h.names[0], "Jan Peeters");
+	assert_string_equal(h.names[1], "Jan Peters");
+	assert_string_equal(h.names[2], "Janine Peeters");
+	assert_string_equal(h.names[3], "Peter Jansen");
+	assert_string_equal(h.names[4], "Eva Janssens");   /* by her e-mail alone */
+	h = search(fx, "peeters");
+	assert_int_equal(h.n, 3);
+	assert_string_equal(h.names[2], "Eva Janssens");
+	h = search(fx, "jan peters");
+	assert_string_equal(h.names[0], "Jan Peters");
+	h = search(fx, "de smet");
+	assert_int_equal(h.n, 2);
+	h = search(fx, "linden");
+	assert_string_equal(h.names[0], "Piet van der Linden");
+	h = search(fx, "dhondt");
+	assert_string_equal(h.names[0], "Marc D'Hondt");
+}
+
+/* Matches of one rank are listed by last name, then first name; a first
+ * name typed whole before those it only starts. */
 static void
 test_results_by_last_name(void **state)
 {
@@ -400,9 +468,11 @@ test_results_by_last_name(void **state)
 	}
 	struct hits h = search(fx, "sam");
 	assert_int_equal(h.n, 3);
-	assert_string_equal(h.names[0], "Samuel Adams");
-	assert_string_equal(h.names[1], "Samira Maes");
-	assert_string_equal(h.names[2], "Sam Zeller");
+	assert_string_equal(h.names[0], "Sam Zeller");
+	assert_string_equal(h.names[1], "Samuel Adams");
+	assert_string_equal(h.names[2], "Samira Maes");
+	h = search(fx, "sami");
+	assert_int_equal(h.n, 1);
 }
 
 static void
@@ -640,9 +710,10 @@ test_one_common_word_says_more_may_match(void **state)
 	assert_true(more);
 }
 
-/* The name as typed, then with its particles joined ("van dam" and
- * "vandam"): together as many guests as asked for, no more, and the
- * guests of the first search do not take the places of the second's. */
+/* The name as typed, and with its particles joined ("van dam" and
+ * "vandam"): together as many guests as asked for, no more, in one order
+ * (rank.h): van Dam, then the Vandammes the name starts, then Damian van
+ * Loon, whose names the words start the other way round. */
 static void
 test_joined_search_fills_the_list_to_its_limit(void **state)
 {
@@ -664,10 +735,16 @@ test_joined_search_fills_the_list_to_its_limit(void **state)
 		int n = guest_search_more(fx->s, "van dam", limit, collect, &h, NULL, &cause);
 		assert_int_equal(n, limit);
 		assert_int_equal(h.n, limit);
-		assert_true(found(&h, "Anna van Dam"));
-		assert_true(found(&h, "Damian van Loon"));
-		assert_true(found(&h, "Bert Vandamme"));
+		assert_string_equal(h.names[0], "Anna van Dam");
+		assert_string_equal(h.names[1], "Bert Vandamme");
+		assert_string_equal(h.names[2], "Carla Vandamme");
+		assert_true(found(&h, "Damian van Loon") == 0);
 	}
+	struct hits all;
+	memset(&all, 0, sizeof all);
+	char *cause = NULL;
+	assert_int_equal(guest_search_more(fx->s, "van dam", 10, collect, &all, NULL, &cause), 6);
+	assert_string_equal(all.names[5], "Damian van Loon");
 }
 
 /* A walk-in's twin on the list: the guest of both the name and the
@@ -767,6 +844,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_particles_typed_apart, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_spellings_people_type, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_umlaut_typed_finds_it_spelt, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_antwerp_door_order, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_results_by_last_name, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_email_prefix, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_list_not_on_show, setup, tu_teardown),

@@ -9,6 +9,7 @@
 
 #include "core/code.h"
 #include "core/fold.h"
+#include "core/rank.h"
 #include "core/merge.h"
 #include "core/util.h"
 
@@ -968,15 +969,13 @@ out:
  * of them are within SEARCH_CAP_WIDE, the candidates are the guests in
  * both of those ranges, whole, intersected in the index alone (no guest
  * row read), so that every match is found. */
-#define SEARCH_SQL "SELECT " GUEST_COLUMNS ", sort_key FROM guest WHERE id IN" \
+#define SEARCH_SQL "SELECT id, first_name, last_name, sort_key FROM guest WHERE id IN" \
 	" (SELECT guest_id FROM guest_word WHERE word >= ?1 AND word < ?2 LIMIT ?3)" \
-	" AND instr(words, ?4) AND instr(words, ?5) AND instr(words, ?6)" \
-	" ORDER BY sort_key, id LIMIT ?7"
-#define SEARCH_SQL_BOTH "SELECT " GUEST_COLUMNS ", sort_key FROM guest WHERE id IN" \
+	" AND instr(words, ?4) AND instr(words, ?5) AND instr(words, ?6)"
+#define SEARCH_SQL_BOTH "SELECT id, first_name, last_name, sort_key FROM guest WHERE id IN" \
 	" (SELECT guest_id FROM guest_word WHERE word >= ?1 AND word < ?2" \
 	"  INTERSECT SELECT guest_id FROM guest_word WHERE word >= ?8 AND word < ?9)" \
-	" AND instr(words, ?4) AND instr(words, ?5) AND instr(words, ?6)" \
-	" ORDER BY sort_key, id LIMIT ?7"
+	" AND instr(words, ?4) AND instr(words, ?5) AND instr(words, ?6)"
 #define SEARCH_CAP_ONE 300      /* candidates for a one-word query */
 #define SEARCH_CAP_MORE 500     /* candidates when other words filter them */
 #define SEARCH_CAP_WIDE 2000    /* entries of each of two ranges intersected */
@@ -1135,9 +1134,6 @@ rarest(struct store *s, struct counts *c, const struct words *ws, int cap, size_
 	return best;
 }
 
-/* The column after GUEST_COLUMNS in SEARCH_SQL: the folded name. */
-#define SEARCH_COL_SORT_KEY 15
-
 /* Whether the typed words ws found g by its name, not by its e-mail alone.
  * Each word starting a word of the sort key (the folded name, "lefevre
  * bram") says so without more; only a guest for whom some word does not
@@ -1162,51 +1158,156 @@ found_by_name(const struct guest *g, const char *sort_key, const struct words *w
 	    fold_name_starts(g->first_name, g->last_name, (const char *const *)ws->w, ws->n);
 }
 
-/* each_row for a search: of the guests it gives (at most limit, in name
- * order), those whose name the typed words start go to fn first, then
- * those found through their e-mail alone, each in name order. Tickets
- * bought together on one address (bram.lefevre@...) must not list Julie
- * Goossens above Bram Lefèvre when "lefev" is typed, where the door's
- * Enter picks the first. Asked of the page alone, not of every candidate
- * in the SQL: at most limit guests a keystroke. */
+/* A guest a search found, kept to be put in order with those of its other
+ * passes (umlauts spelt out, particles joined) before any is listed. */
+struct hit {
+	struct guest g;
+	char *sort_key;         /* the folded name: name order within a rank */
+	int rank;               /* rank_guest() of the words typed, twice, plus one
+	                         * when found with umlauts spelt out */
+	bool by_name;           /* the typed words start the name (found_by_name) */
+};
+
+struct hits {
+	struct hit *v;
+	size_t n, cap;
+};
+
+/* The hits in the order listed: those found by name before those found
+ * through their e-mail alone (tickets bought together on one address,
+ * bram.lefevre@..., must not list Julie Goossens above Bram Lefèvre when
+ * "lefev" is typed, where the door's Return picks the first); then by
+ * rank (rank.h: the surname as typed first); then in name order. */
 static int
-names_first(struct store *s, sqlite3_stmt *st, const struct words *ws, int limit,
-    guest_fn fn, void *arg, char **cause)
+cmp_hit(const void *pa, const void *pb)
 {
-	struct guest *later = xcalloc(limit > 0 ? (size_t)limit : 1, sizeof *later);
-	int n = 0, nlater = 0, rc, stop = 0;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct guest g;
-		guest_from_row(st, &g);
-		n++;
-		const char *key = (const char *)sqlite3_column_text(st, SEARCH_COL_SORT_KEY);
-		if (!found_by_name(&g, key, ws) && nlater < limit) {
-			later[nlater++] = g;
-			continue;
-		}
-		stop = fn ? fn(&g, arg) : 0;
-		guest_clear(&g);
-	}
-	if (stop)
-		rc = SQLITE_DONE;
-	sqlite3_reset(st);
-	for (int i = 0; i < nlater; i++) {
-		if (!stop && fn != NULL)
-			stop = fn(&later[i], arg);
-		guest_clear(&later[i]);
-	}
-	free(later);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(s, cause, "cannot search");
-	return n;
+	const struct hit *a = pa, *b = pb;
+	if (a->by_name != b->by_name)
+		return a->by_name ? -1 : 1;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	int c = strcmp(a->sort_key, b->sort_key);
+	if (c != 0)
+		return c;
+	return a->g.id < b->g.id ? -1 : a->g.id > b->g.id;
 }
 
-/* Guests whose words the typed words ws start, at most limit, to fn.
- * *capped: the candidates were cut at the cap, so that more guests may
- * match than fn was given. */
+static void
+hits_free(struct hits *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		guest_clear(&h->v[i].g);
+		free(h->v[i].sort_key);
+	}
+	free(h->v);
+}
+
+/* A candidate of one pass, ranked, among the limit best so far. */
+struct cand {
+	int64_t id;
+	int rank;
+	char *sort_key;
+};
+
 static int
-search_words(struct store *s, struct counts *c, const struct words *ws, int limit, guest_fn fn,
-    void *arg, bool *capped, char **cause)
+cmp_cand(const struct cand *a, int rank, const char *key, int64_t id)
+{
+	if (a->rank != rank)
+		return a->rank < rank ? -1 : 1;
+	int c = strcmp(a->sort_key, key);
+	if (c != 0)
+		return c;
+	return a->id < id ? -1 : a->id > id;
+}
+
+/* The candidates st gives (id, first name, last name, sort key), ranked
+ * (rank.h, twice the rank plus spelt), the limit best read whole and
+ * added to h, but for those an earlier pass found. Ranked here, as rows
+ * are stepped, not by SQL: a search ranks up to a few thousand candidates
+ * a keystroke, and reads only these four columns of each, and only the
+ * limit best whole. Returns the candidates stepped, or -1 with *cause. */
+static int
+collect_hits(struct store *s, sqlite3_stmt *st, const struct words *ws,
+    const struct rank_query *rq, bool spelt, int limit, struct hits *h, char **cause)
+{
+	struct cand *top = xcalloc((size_t)limit, sizeof *top);
+	int n = 0, ntop = 0, rc, out = -1;
+	size_t before = h->n;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n++;
+		int64_t id = sqlite3_column_int64(st, 0);
+		bool dup = false;
+		for (size_t i = 0; i < before && !dup; i++)
+			dup = h->v[i].g.id == id;
+		if (dup)
+			continue;
+		const char *first = (const char *)sqlite3_column_text(st, 1);
+		const char *last = (const char *)sqlite3_column_text(st, 2);
+		const char *key = (const char *)sqlite3_column_text(st, 3);
+		int rank = 2 * rank_guest(rq, first, last) + spelt;
+		key = key != NULL ? key : "";
+		if (ntop == limit && cmp_cand(&top[ntop - 1], rank, key, id) <= 0)
+			continue;
+		/* in order, the worst dropped when full */
+		int at = ntop == limit ? ntop - 1 : ntop;
+		if (ntop == limit)
+			free(top[at].sort_key);
+		else
+			ntop++;
+		while (at > 0 && cmp_cand(&top[at - 1], rank, key, id) > 0) {
+			top[at] = top[at - 1];
+			at--;
+		}
+		top[at] = (struct cand){ id, rank, xstrdup(key) };
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, cause, "cannot search");
+		goto done;
+	}
+	sqlite3_stmt *one = store_stmt(s, "SELECT " GUEST_COLUMNS " FROM guest WHERE id = ?",
+	    cause);
+	if (one == NULL)
+		goto done;
+	for (int i = 0; i < ntop; i++) {
+		sqlite3_bind_int64(one, 1, top[i].id);
+		rc = sqlite3_step(one);
+		if (rc == SQLITE_ROW) {
+			if (h->n == h->cap) {
+				h->cap = h->cap ? 2 * h->cap : 16;
+				h->v = xreallocarray(h->v, h->cap, sizeof *h->v);
+			}
+			struct hit *x = &h->v[h->n++];
+			guest_from_row(one, &x->g);
+			x->sort_key = top[i].sort_key;
+			top[i].sort_key = NULL;
+			x->rank = top[i].rank;
+			x->by_name = found_by_name(&x->g, x->sort_key, ws);
+		}
+		sqlite3_reset(one);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			store_fail(s, cause, "cannot search");
+			goto done;
+		}
+	}
+	out = n;
+done:
+	for (int i = 0; i < ntop; i++)
+		free(top[i].sort_key);
+	free(top);
+	return out;
+}
+
+/* Guests whose words the typed words ws start, the limit best ranked by
+ * the words typed (typed: folded, parted by spaces), added to h; spelt:
+ * ws are the typed words with their umlauts spelt out, whose guests come
+ * after those of the same rank found as typed ("müller": Müller, then
+ * Mueller).
+ * *capped: the candidates were cut at the cap, so that more guests may
+ * match than were found. */
+static int
+search_words(struct store *s, struct counts *c, const struct words *ws, const char *typed,
+    bool spelt, int limit, struct hits *h, bool *capped, char **cause)
 {
 	char *hi = NULL, *hi2 = NULL, *other[GUEST_SEARCH_WORDS - 1] = { NULL };
 	int found = 0;
@@ -1257,8 +1358,9 @@ search_words(struct store *s, struct counts *c, const struct words *ws, int limi
 		sqlite3_bind_text(st, (int)(4 + k), other[k], -1, SQLITE_STATIC);
 		k++;
 	}
-	sqlite3_bind_int(st, 7, limit);
-	found = names_first(s, st, ws, limit, fn, arg, cause);
+	struct rank_query rq;
+	rank_query_parse(&rq, typed);
+	found = collect_hits(s, st, ws, &rq, spelt, limit, h, cause);
 	if (ws->n == 1 && found >= SEARCH_CAP_ONE)
 		*capped = true;   /* as many as the candidates: there may be more */
 	for (size_t i = 0; i < GUEST_SEARCH_WORDS - 1; i++)
@@ -1266,23 +1368,6 @@ search_words(struct store *s, struct counts *c, const struct words *ws, int limi
 	free(hi);
 	free(hi2);
 	return found;
-}
-
-/* A particle typed as a word of its own, folded: the Dutch, Flemish,
- * French, German, Italian, Spanish, Portuguese and Scottish ones that lists
- * also write joined to the name after them. */
-static bool
-particle(const char *w)
-{
-	static const char *const particles[] = {
-		"van", "von", "vom", "der", "den", "de", "del", "della", "di", "da", "das",
-		"do", "dos", "du", "des", "le", "la", "les", "ten", "ter", "te", "het", "op",
-		"mc", "mac", "st",
-	};
-	for (size_t i = 0; i < sizeof particles / sizeof particles[0]; i++)
-		if (strcmp(w, particles[i]) == 0)
-			return true;
-	return false;
 }
 
 /* The typed words with the first run of particles joined to the word after
@@ -1295,9 +1380,9 @@ static bool
 join_particles(const struct words *ws, struct words *out)
 {
 	size_t i = 0, j;
-	while (i < ws->n && !particle(ws->w[i]))
+	while (i < ws->n && !rank_particle(ws->w[i]))
 		i++;
-	for (j = i; j < ws->n && particle(ws->w[j]); j++)
+	for (j = i; j < ws->n && rank_particle(ws->w[j]); j++)
 		;
 	if (i == ws->n || (j == ws->n && j - i < 2))
 		return false;
@@ -1317,33 +1402,6 @@ join_particles(const struct words *ws, struct words *out)
 	out->total = ws->total;
 	buf_free(&b);
 	return true;
-}
-
-/* The guests of a first search, so that a second lists none of them again. */
-struct seen {
-	guest_fn fn;
-	void *arg;
-	int64_t *id;
-	size_t n, max;
-	int left;              /* more to list; the first search's limit */
-	bool stopped;          /* fn said to stop */
-};
-
-static int
-seen_guest(const struct guest *g, void *arg)
-{
-	struct seen *sn = arg;
-	for (size_t i = 0; i < sn->n; i++)
-		if (sn->id[i] == g->id)
-			return 0;
-	if (sn->n == sn->max) {
-		sn->max = sn->max ? 2 * sn->max : 16;
-		sn->id = xrealloc(sn->id, sn->max * sizeof *sn->id);
-	}
-	sn->id[sn->n++] = g->id;
-	sn->left--;
-	sn->stopped = sn->fn && sn->fn(g, sn->arg) != 0;
-	return sn->stopped || sn->left <= 0;
 }
 
 int
@@ -1366,14 +1424,26 @@ guest_query_ready(const char *query)
 	return ready;
 }
 
+/* ws's words parted by single spaces, as kiosk_rank reads them. */
+static char *
+typed_text(const struct words *ws)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	for (size_t i = 0; i < ws->n; i++)
+		buf_addf(&b, "%s%s", i > 0 ? " " : "", ws->w[i]);
+	return buf_take(&b);
+}
+
 int
 guest_search_more(struct store *s, const char *query, int limit, guest_fn fn, void *arg,
     bool *more, char **cause)
 {
 	bool capped = false;
 	struct words ws, spelt, joined = { 0 };
-	struct seen sn = { fn, arg, NULL, 0, 0, limit, false };
+	struct hits h = { NULL, 0, 0 };
 	struct counts c = { .len = 0 };
+	char *typed = NULL, *typed_spelt = NULL;
 	int found = 0;
 
 	if (more != NULL)
@@ -1381,20 +1451,26 @@ guest_search_more(struct store *s, const char *query, int limit, guest_fn fn, vo
 	bool umlauts = query_words(query, &ws, &spelt);
 	if (ws.n == 0 || ws.total < GUEST_SEARCH_MIN || limit <= 0)
 		goto out;
-	/* Then, while the list is not full, after the guests found as typed:
-	 * the name with its umlauts spelt out, and with its particles joined,
-	 * as the list may write it. */
-	if (search_words(s, &c, &ws, limit, seen_guest, &sn, &capped, cause) < 0 ||
-	    (!sn.stopped && sn.left > 0 && umlauts &&
-	    search_words(s, &c, &spelt, sn.left + (int)sn.n, seen_guest, &sn, &capped,
-	    cause) < 0) ||
-	    (!sn.stopped && sn.left > 0 && join_particles(&ws, &joined) &&
-	    search_words(s, &c, &joined, sn.left + (int)sn.n, seen_guest, &sn, &capped,
-	    cause) < 0)) {
+	/* The guests found as typed, with the name's umlauts spelt out, and
+	 * with its particles joined, as the list may write it, all ranked
+	 * by the words typed and put in one order: "van de" lists Lies
+	 * Vandevelde with the Van de Veldes, not after everyone else. */
+	typed = typed_text(&ws);
+	typed_spelt = umlauts ? typed_text(&spelt) : NULL;
+	if (search_words(s, &c, &ws, typed, false, limit, &h, &capped, cause) < 0 ||
+	    (umlauts && search_words(s, &c, &spelt, typed_spelt, true, limit, &h, &capped, cause) < 0) ||
+	    (join_particles(&ws, &joined) &&
+	    search_words(s, &c, &joined, typed, false, limit, &h, &capped, cause) < 0)) {
 		found = -1;
 		goto out;
 	}
-	found = (int)sn.n;
+	if (h.n > 1)
+		qsort(h.v, h.n, sizeof *h.v, cmp_hit);
+	for (size_t i = 0; i < h.n && found < limit; i++) {
+		found++;
+		if (fn != NULL && fn(&h.v[i].g, arg) != 0)
+			break;
+	}
 	if (more != NULL)
 		*more = capped && found < limit;
 out:
@@ -1403,7 +1479,9 @@ out:
 		free(spelt.w[i]);
 		free(joined.w[i]);
 	}
-	free(sn.id);
+	hits_free(&h);
+	free(typed);
+	free(typed_spelt);
 	return found;
 }
 
