@@ -1385,6 +1385,61 @@ first_letter(const SDL_Surface *s, SDL_Rect box, Uint32 colour, bool is)
 	return top < 0 ? 0 : bottom - top + 1;
 }
 
+/* The venue laptops' screens, typed on with their own keys: the search's
+ * six results all show, with a tap target each and no on-screen key; on
+ * a touchscreen (nothing typed on a real keyboard) the keyboard leaves
+ * room for three at 1280x720, and at least that at 1366x768. */
+static void
+test_search_rows_without_the_onscreen_keyboard(void **state)
+{
+	struct fx *f = *state;
+	static const struct { int w, h, keys, typed; } screens[] = {
+		{ 1280, 720, 3, 6 }, { 1366, 768, 3, 6 }, { 1920, 1080, 3, 6 },
+	};
+	for (int i = 0; i < 8; i++) {
+		char first[32];
+		snprintf(first, sizeof first, "Sarah%c", 'a' + i);
+		struct guest_fields gf = { .first_name = first, .last_name = "Van de Velde" };
+		struct guest g;
+		assert_int_equal(guest_add_walkin(f->base.s, &gf, "Door 2", &g, NULL), 0);
+		guest_clear(&g);
+	}
+	char failures[1024] = "";
+	for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++) {
+		for (int typed = 0; typed <= 1; typed++) {
+			struct door *d = new_door(f);
+			if (typed)
+				door_keys_typed(d);
+			door_text(d, "van de", 10);
+			struct frame fr;
+			draw(f, &fr, d, screens[i].w, screens[i].h,
+			    typed ? "search-typed" : "search-touch");
+			int rows = 0;
+			for (int k = 0; k < DOOR_HITS; k++)
+				rows += button_rect(&fr, DOOR_BTN_HIT0 + k).w > 0;
+			bool keys = button_rect(&fr, DOOR_BTN_KEY).w > 0;
+			int want = typed ? screens[i].typed : screens[i].keys;
+			if (rows < want || keys == (bool)typed) {
+				size_t have = strlen(failures);
+				snprintf(failures + have, sizeof failures - have,
+				    " %dx%d %s: %d rows, on-screen keys %s;", screens[i].w,
+				    screens[i].h, typed ? "typed" : "touch", rows, keys ? "yes" : "no");
+			}
+			/* the box is a tap target: the keys back */
+			if (button_rect(&fr, DOOR_BTN_QUERY).w == 0) {
+				size_t have = strlen(failures);
+				snprintf(failures + have, sizeof failures - have,
+				    " %dx%d: the search box is no tap target;", screens[i].w,
+				    screens[i].h);
+			}
+			frame_free(&fr);
+			door_free(d);
+		}
+	}
+	if (failures[0])
+		fail_msg("search results on a venue laptop:%s", failures);
+}
+
 /* A search hit with a long name, ticket type and company, as staff see it
  * to tell two guests apart: the row's name and its detail line stay
  * readable (cut with "…" if need be), not shrunk until the detail is a
@@ -1996,6 +2051,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		/* first: later tests register more guests of the same name */
 		cmocka_unit_test(test_search_hit_of_a_long_guest_stays_readable),
+		cmocka_unit_test(test_search_rows_without_the_onscreen_keyboard),
 		cmocka_unit_test(test_refusal_headline_is_not_smaller_than_the_line_under_it),
 		cmocka_unit_test(test_green_and_red_differ_in_lightness),
 		cmocka_unit_test(test_admin_sound_label_is_readable),

@@ -896,6 +896,7 @@ drain_scanner(struct app *a, uint32_t seen_ms, uint32_t now)
 			key_to_door(a, out.scancode, out.shift, now);
 			break;
 		case SCANNER_OUT_TEXT:
+			door_keys_typed(a->door);   /* a real keyboard: the keys go */
 			door_text(a->door, out.text, now);
 			break;
 		}
@@ -1022,7 +1023,15 @@ handle(struct app *a, const SDL_Event *ev, bool locked, bool *quit)
 		scanner_feed(a->scanner, &in);
 		break;
 	}
+	case SDL_FINGERDOWN:
+		/* A touchscreen: its keyboard on screen again (the tap itself
+		 * comes as a mouse click too) */
+		door_touched(a->door);
+		a->dirty = true;
+		break;
 	case SDL_MOUSEBUTTONDOWN: {
+		if (ev->button.which == SDL_TOUCH_MOUSEID)
+			door_touched(a->door);
 		/* A click, as the banner asks, takes the keyboard back, with a
 		 * window manager or without one. */
 		if (a->keys_elsewhere) {

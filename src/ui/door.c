@@ -41,6 +41,8 @@ struct door {
 	struct door_hit hits[DOOR_HITS];
 	int nhits;
 	bool hits_more;                 /* fewer listed, but more may match */
+	bool keys_typed;                /* a real keyboard typed since the screen was
+	                                 * last touched: no on-screen keyboard */
 	int selected;
 
 	char fields[4][DOOR_FIELD_MAX + 1];
@@ -1096,6 +1098,18 @@ door_text(struct door *d, const char *utf8, uint32_t now)
 }
 
 void
+door_keys_typed(struct door *d)
+{
+	d->keys_typed = true;
+}
+
+void
+door_touched(struct door *d)
+{
+	d->keys_typed = false;
+}
+
+void
 door_tap(struct door *d, enum door_button b, uint32_t now)
 {
 	staff_busy(d, now);
@@ -1111,7 +1125,12 @@ door_tap(struct door *d, enum door_button b, uint32_t now)
 		}
 		return;
 	}
+	if (b == DOOR_BTN_QUERY) {
+		d->keys_typed = false;
+		return;
+	}
 	if (b >= DOOR_BTN_FIELD0 && b < DOOR_BTN_FIELD0 + 4 && d->screen == DOOR_WALKIN) {
+		d->keys_typed = false;
 		d->focus = (int)(b - DOOR_BTN_FIELD0);
 		return;
 	}
@@ -1291,6 +1310,7 @@ door_view(const struct door *d, struct door_view *v)
 	v->hits = d->hits;
 	v->nhits = d->nhits;
 	v->hits_more = d->hits_more;
+	v->keyboard = !d->keys_typed;
 	v->selected = d->selected;
 	v->enter_checks_in = d->screen == DOOR_SEARCH && d->nhits == 0 &&
 	    looks_like_code(d->query);

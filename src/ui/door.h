@@ -82,6 +82,7 @@ enum door_button {
 	DOOR_BTN_MODE, DOOR_BTN_SOUND, DOOR_BTN_QUIT,
 	DOOR_BTN_KEY,       /* an on-screen keyboard key: door_tap_key() */
 	DOOR_BTN_PIN,       /* a PIN pad digit: door_tap_key() */
+	DOOR_BTN_QUERY,     /* the search's box: the on-screen keyboard back */
 };
 
 /* A search result as listed. */
@@ -203,6 +204,15 @@ enum door_burst door_burst_typed(struct door *d, const char *code, const char *a
 void door_key(struct door *d, enum door_key k, uint32_t now);
 void door_text(struct door *d, const char *utf8, uint32_t now);
 void door_tap(struct door *d, enum door_button b, uint32_t now);
+/* The on-screen keyboard (search, walk-in form) is for a touchscreen; on
+ * a laptop it took the room of all but three results at 1280x720. Shown
+ * until a person types on a real keyboard (door_keys_typed: a key typed,
+ * not a scanner's burst nor an on-screen key), hidden then, and shown
+ * again when the screen is touched (door_touched: a finger, not a
+ * mouse) or the search's box or a walk-in field is tapped, as on a phone:
+ * a touchscreen door that met a keyboard once is not left without keys. */
+void door_keys_typed(struct door *d);
+void door_touched(struct door *d);
 void door_tick(struct door *d, uint32_t now);
 /* Someone asked to close the kiosk: the window manager's close (Alt+F4, a
  * title bar's button) or Alt+F4 typed where no window manager sees it.
@@ -240,6 +250,8 @@ struct door_view {
 	bool enter_checks_in;                   /* SEARCH: Return checks the query in as a code */
 	bool query_short;                       /* SEARCH: too little typed for the search to
 	                                         * list anyone (guest_query_ready) */
+	bool keyboard;                          /* SEARCH, WALKIN: the on-screen keyboard
+	                                         * shows (door_keys_typed) */
 	/* DOOR_WALKIN, DOOR_WALKIN_DONE */
 	const char *const *fields;              /* first, last, e-mail, company */
 	int focus;                              /* field being typed in */

@@ -869,8 +869,11 @@ enum { KB_ROWS = sizeof kb_rows / sizeof kb_rows[0] + 1 };
  * bottom third of a portrait one, or more when keys would come out shorter
  * than a finger (31 px at 800x480 once the digits row came). */
 static int
-keyboard_top(const struct render *rd)
+keyboard_top(const struct render *rd, const struct door_view *v)
 {
+	if (!v->keyboard)
+		return rd->h - U(rd, 2); /* typed on a real keyboard: the room is
+		                          * the results' (door_keys_typed) */
 	int band = rd->h < rd->w ? rd->h * 2 / 5 : rd->h / 3;
 	int least = KB_ROWS * (TOUCH_MIN_PX + U(rd, 1)) + U(rd, 2);
 	return rd->h - (band > least ? band : least);
@@ -1027,13 +1030,14 @@ draw_search(struct render *rd, const struct door_view *v)
 	SDL_Rect box = { U(rd, 3), U(rd, 12), rd->w - U(rd, 6), U(rd, 9) };
 	fill(rd, box.x, box.y, box.w, box.h, C_WHITE);
 	outline(rd, box, U(rd, 0.5f), C_FOCUS);
+	add_button(rd, box, DOOR_BTN_QUERY, NULL); /* a tap: the keys back */
 	char q[DOOR_FIELD_MAX + 8];
 	snprintf(q, sizeof q, "%s|", v->query);
 	left_cut(rd, q, strlen(q), rd->u * 5.5f, 0.5f, TEXT_REGULAR, C_BLACK, box.x + U(rd, 2),
 	    box.y + U(rd, 1.5f), box.w - U(rd, 4), true);
 	int y = box.y + box.h + U(rd, 2);
 	int rh = U(rd, 9.5f), gap = U(rd, 1);
-	int kb_top = keyboard_top(rd);
+	int kb_top = keyboard_top(rd, v);
 	if (v->query_short) { /* letters, as the search counts them (not "j ", nor bytes) */
 		left(rd, _("Type at least two letters of a first name, last name or e-mail"),
 		    rd->u * 3.5f, TEXT_REGULAR, C_GREY, U(rd, 3), y, rd->w - U(rd, 6));
@@ -1085,7 +1089,8 @@ draw_search(struct render *rd, const struct door_view *v)
 	if (more && fit > 0)
 		left(rd, _("More guests may match: type more letters"),
 		    rd->u * 3, TEXT_REGULAR, C_GREY, U(rd, 3), y, rd->w - U(rd, 6));
-	keyboard(rd, kb_top);
+	if (v->keyboard)
+		keyboard(rd, kb_top);
 }
 
 struct question_arg {
@@ -1156,7 +1161,7 @@ draw_walkin(struct render *rd, const struct door_view *v)
 	left(rd, _("Walk-in registration"), rd->u * 6, TEXT_BOLD, C_WHITE, U(rd, 3), U(rd, 3),
 	    rd->w - U(rd, 24));
 	back_button(rd);
-	int kb_top = keyboard_top(rd);
+	int kb_top = keyboard_top(rd, v);
 	int y = U(rd, 12), gap = U(rd, 1.5f), bw = U(rd, 22);
 	int lw = rd->w < rd->h ? 0 : rd->w / 4;
 	int lab = lw == 0 ? U(rd, 4) : 0; /* portrait: each label above its field */
@@ -1200,7 +1205,8 @@ draw_walkin(struct render *rd, const struct door_view *v)
 	}
 	button(rd, (SDL_Rect){ rd->w - bw - U(rd, 3), y, bw, fh }, _("Register"), C_GREEN,
 	    C_WHITE, DOOR_BTN_SAVE, NULL);
-	keyboard(rd, kb_top);
+	if (v->keyboard)
+		keyboard(rd, kb_top);
 }
 
 /* The QR code of a code, drawn module by module with its quiet zone. */
