@@ -215,8 +215,10 @@ int guest_stored_words(struct store *s, int64_t id, char **words, char **cause);
  * same way. */
 int guest_stored_language(struct store *s, int64_t id, char **language, char **cause);
 
-/* Search by name for door staff: calls fn for at most limit guests, ordered
- * by last and first name. Returns the number found, or -1 with *cause. */
+/* Search by name for door staff: calls fn for at most limit guests, those
+ * found by name before those found by e-mail alone, then in the order of
+ * rank.h (the surname as typed first), then by last and first name.
+ * Returns the number found, or -1 with *cause. */
 typedef int (*guest_fn)(const struct guest *g, void *arg);
 int guest_search(struct store *s, const char *query, int limit, guest_fn fn, void *arg,
     char **cause);
