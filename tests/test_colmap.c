@@ -333,6 +333,36 @@ test_fallback_choices(void **state)
 	colmap_free(m);
 }
 
+/* The column an organiser adds to the platform's list to mark who
+ * cancelled, in their own language: yes, an x or a tick cancels. */
+static void
+test_cancel_column_in_four_languages(void **state)
+{
+	(void)state;
+	static const char *const headers[] = {
+		"Cancelled", "Canceled", "Geannuleerd", "Annulé", "annulée", "Storniert",
+		"Geannuleerd ",
+	};
+	for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
+		assert_true(colmap_cancel_column(headers[i]));
+		assert_int_equal(colmap_status(headers[i], "Ja"), COLMAP_STATUS_CANCELLED);
+		assert_int_equal(colmap_status(headers[i], "Oui"), COLMAP_STATUS_CANCELLED);
+		assert_int_equal(colmap_status(headers[i], "x"), COLMAP_STATUS_CANCELLED);
+		assert_int_equal(colmap_status(headers[i], "X"), COLMAP_STATUS_CANCELLED);
+		assert_int_equal(colmap_status(headers[i], "✓"), COLMAP_STATUS_CANCELLED);
+		assert_int_equal(colmap_status(headers[i], "Nee"), COLMAP_STATUS_VALID);
+		assert_int_equal(colmap_status(headers[i], "Non"), COLMAP_STATUS_VALID);
+		assert_int_equal(colmap_status(headers[i], "Nein"), COLMAP_STATUS_VALID);
+		assert_int_equal(colmap_status(headers[i], " "), COLMAP_STATUS_VALID);
+		assert_int_equal(colmap_status(headers[i], "misschien"), COLMAP_STATUS_UNKNOWN);
+	}
+	assert_false(colmap_cancel_column("Attendee Status"));
+	assert_false(colmap_cancel_column("Ticket Type"));
+	assert_false(colmap_cancel_column("Aanwezig"));
+	/* elsewhere an x is a tick for yes, present */
+	assert_int_equal(colmap_status("Aanwezig", "x"), COLMAP_STATUS_VALID);
+}
+
 static void
 test_status_with_its_header(void **state)
 {
@@ -1049,6 +1079,7 @@ main(void)
 		cmocka_unit_test(test_platform_exports),
 		cmocka_unit_test(test_buyer_columns_alone),
 		cmocka_unit_test(test_fallback_choices),
+		cmocka_unit_test(test_cancel_column_in_four_languages),
 		cmocka_unit_test(test_status_with_its_header),
 		cmocka_unit_test(test_excel_de_fr),
 		cmocka_unit_test(test_more_headers),

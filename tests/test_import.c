@@ -456,6 +456,49 @@ test_tickets_without_names_take_the_buyers(void **state)
 	import_free(p);
 }
 
+/* The colleague added a "Geannuleerd" column to the platform's export
+ * (still "Attending" there): a yes in it cancels on the re-import, a no or
+ * a blank keeps the ticket, a word that is neither lets in with a warning
+ * naming its line; Annulé and Storniert read the same. */
+static void
+test_cancel_column_beside_the_status(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s,
+	    "First Name,Last Name,Email,Barcode #,Attendee Status\n"
+	    "Ann,Peeters,ann@example.org,100001,Attending\n"
+	    "Bart,Janssens,bart@example.org,100002,Attending\n"
+	    "Carl,Maes,carl@example.org,100003,Attending\n");
+	struct import_plan *p = NULL;
+	struct import_report rep;
+	char *cause = NULL;
+	static const char again[] =
+	    "First Name,Last Name,Email,Barcode #,Attendee Status,Geannuleerd \n"
+	    "Ann,Peeters,ann@example.org,100001,Attending,Ja\n"
+	    "Bart,Janssens,bart@example.org,100002,Attending,\n"
+	    "Carl,Maes,carl@example.org,100003,Attending,misschien\n";
+	assert_int_equal(import_read_mem(again, strlen(again), "test.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_apply(fx->s, p, false, "test", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(import_warnings(p), 1);
+	size_t line = 0;
+	const char *text = NULL;
+	import_warning(p, 0, &line, &text);
+	assert_int_equal(line, 4);
+	assert_non_null(strstr(text, "misschien"));
+	import_free(p);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE cancelled = 1"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = '100001'"
+	    " AND cancelled = 1"), 1);
+
+	import_text(fx->s,
+	    "Prénom,Nom,Email,Barcode #,Annulé\n"
+	    "Bart,Janssens,bart@example.org,100002,Oui\n");
+	import_text(fx->s,
+	    "Vorname,Nachname,Email,Barcode #,Storniert\n"
+	    "Carl,Maes,carl@example.org,100003,x\n");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE cancelled = 1"), 3);
+}
+
 /* Luma's guest CSV: each ticket admits by the link its QR code holds, as
  * Luma mailed it; a guest the host declined, left on the waiting list or
  * has not approved yet is cancelled; a group's tickets sharing one e-mail
@@ -3274,6 +3317,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_second_ticket_is_not_a_new_code, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_form_no_keeps_walkin, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_cancel_column_beside_the_status, tu_setup,
+		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_names_only_list_takes_no_coded_guest, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_second_list_without_type_is_no_new_code, tu_setup,

@@ -987,17 +987,28 @@ colmap_status_cancelled(const char *value)
 
 static bool folded_in(const char *text, const char *const *set, size_t n);
 
+/* Columns that ask whether the ticket is void (Tito's "Void Status"), and
+ * the one an organiser adds to a list in their own language: yes means it
+ * is. */
+static const char *const void_headers[] = {
+	"voidstatus", "void", "voided", "isvoid", "cancelled", "canceled",
+	"iscancelled", "refunded", "geannuleerd", "annule", "annulee", "storniert",
+	"cancellation", "annulering", "annulation", "stornierung", "abgesagt", "afgemeld",
+};
+#define NVOID_HEADERS (sizeof void_headers / sizeof void_headers[0])
+
+bool
+colmap_cancel_column(const char *header)
+{
+	return folded_in(header, void_headers, NVOID_HEADERS);
+}
+
 enum colmap_status
 colmap_status(const char *header, const char *value)
 {
-	/* A column that asks whether the ticket is void (Tito's "Void
-	 * Status"): yes means it is. */
-	static const char *const void_headers[] = {
-		"voidstatus", "void", "voided", "isvoid", "cancelled", "canceled",
-		"iscancelled", "refunded", "geannuleerd", "annule", "storniert",
-	};
 	static const char *const yes[] = {
 		"true", "yes", "y", "1", "ja", "oui", "vrai", "wahr",
+		"x", /* the cross a spreadsheet's user types in such a column */
 	};
 	/* pretix's order status of a ticket not paid for yet: it scans like
 	 * any other, which the organiser may not want. */
@@ -1012,11 +1023,15 @@ colmap_status(const char *header, const char *value)
 	};
 	/* In a column asking whether the ticket is void, no means valid
 	 * (elsewhere, Meetup's RSVP "No" is a cancellation). */
-	if (folded_in(header, void_headers, sizeof void_headers / sizeof void_headers[0])) {
-		if (folded_in(value, yes, sizeof yes / sizeof yes[0]))
-			return COLMAP_STATUS_CANCELLED;
-		if (value == NULL || folded_in(value, no, sizeof no / sizeof no[0]))
+	if (colmap_cancel_column(header)) {
+		if (value == NULL || util_blank(value) || folded_in(value, no, sizeof no / sizeof no[0]))
 			return COLMAP_STATUS_VALID;
+		/* A tick (✓) folds to nothing: ticked, the ticket is void. */
+		char *k = fold_key(value);
+		bool mark = k[0] == '\0';
+		free(k);
+		if (mark || folded_in(value, yes, sizeof yes / sizeof yes[0]))
+			return COLMAP_STATUS_CANCELLED;
 	}
 	/* A valid ticket's words, folded, in the platforms' languages (French
 	 * in both genders: une commande payée, un billet payé). */

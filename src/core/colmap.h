@@ -130,6 +130,13 @@ enum colmap_status colmap_status(const char *header, const char *value);
  * Zahlungsstatus: offen). Such a column is an extra field; the import
  * warns of the row. colmap_unpaid is the two halves below: a reader of
  * many rows judges the header once. */
+/* Whether a column asks if the ticket is cancelled, yes or no (Tito's
+ * "Void Status", "Refunded", and the column an organiser adds to a list:
+ * "Cancelled", "Geannuleerd", "Annulé", "Storniert"...). Beside another
+ * status column, the import reads it too: a yes (or an x, a tick) in
+ * either cancels. */
+bool colmap_cancel_column(const char *header);
+
 bool colmap_unpaid(const char *header, const char *value);
 bool colmap_payment_column(const char *header);
 bool colmap_unpaid_value(const char *value);

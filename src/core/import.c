@@ -115,6 +115,7 @@ struct import_plan {
 	bool lossy;             /* Windows-1252, Mac Roman or all ASCII: a '?' may be a lost letter */
 	bool *payment;          /* per column: it says whether the order is paid */
 	bool *plus_ones;        /* per column: it counts guests brought along */
+	bool *cancel_col;       /* per column: an extra asking if the ticket is cancelled */
 	struct csvin *in;       /* the reader's, until it ends: a CSV file's */
 	struct zipin_sheet *book; /* or a spreadsheet's (then in is NULL) */
 	bool sheet;             /* read from a workbook: a record's line is its row */
@@ -937,6 +938,19 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		 * any other, which the organiser may not want. */
 		if (own == 0 && p->payment[c] && colmap_unpaid_value(v))
 			warn_unpaid(r, colmap_header(m, c), v);
+		/* A "Geannuleerd" column the organiser added beside the
+		 * platform's status (or a file's only one): a yes there
+		 * cancels as the status column's would, whatever that says. */
+		if (own == 0 && p->cancel_col[c]) {
+			enum colmap_status st = colmap_status(colmap_header(m, c), v);
+			r->has_status = true;
+			if (st == COLMAP_STATUS_CANCELLED)
+				r->cancelled = true;
+			else if (st != COLMAP_STATUS_VALID)
+				add_warning(r, xasprintf("'%s' in column '%s' is neither yes nor no: "
+				    "imported as a valid ticket; 'kiosk cancel CODE' if it should not "
+				    "get in", v, colmap_header(m, c)));
+		}
 		/* Meetup's plus-ones: people the door will see with no ticket. */
 		char *end = NULL;
 		long more = own == 0 && p->plus_ones[c] ? strtol(v, &end, 10) : 0;
@@ -1122,11 +1136,14 @@ plan_header(struct import_plan *p, const struct colmap_override *ov, size_t nov,
 	p->listing = seen_listing == 4;
 	p->payment = xcalloc(colmap_ncolumns(m) + 1, sizeof *p->payment);
 	p->plus_ones = xcalloc(colmap_ncolumns(m) + 1, sizeof *p->plus_ones);
+	p->cancel_col = xcalloc(colmap_ncolumns(m) + 1, sizeof *p->cancel_col);
 	for (size_t c = 0; c < colmap_ncolumns(m); c++) {
 		p->payment[c] = colmap_field_of(m, c) < 0 &&
 		    colmap_payment_column(colmap_header(m, c));
 		p->plus_ones[c] = colmap_field_of(m, c) < 0 &&
 		    colmap_plus_ones_column(colmap_header(m, c));
+		p->cancel_col[c] = colmap_field_of(m, c) < 0 &&
+		    colmap_cancel_column(colmap_header(m, c));
 	}
 	static const struct { enum colmap_field cf; int f; } present[] = {
 		{ COLMAP_EMAIL, F_EMAIL }, { COLMAP_COMPANY, F_COMPANY }, { COLMAP_TYPE, F_TYPE },
@@ -1560,6 +1577,7 @@ import_free(struct import_plan *p)
 	colmap_free(p->m);
 	free(p->payment);
 	free(p->plus_ones);
+	free(p->cancel_col);
 	free(p->failure);
 	for (size_t i = 0; i < p->nrows; i++)
 		row_free(blocks_at(&p->rows, i));
