@@ -333,6 +333,26 @@ test_fallback_choices(void **state)
 	colmap_free(m);
 }
 
+/* A colleague's list with the same column twice ("Email", "Email": a
+ * second address typed where the first was blank), or a header with a
+ * trailing space or a line break: the first is the field, the second
+ * fills in where it is blank and is kept as an extra field too. */
+static void
+test_repeated_header_fills_in(void **state)
+{
+	(void)state;
+	char *h[] = { "First Name ", "Last Name", "Email", "Email\n", "Barcode #", "Barcode #" };
+	struct colmap *m = map(h, 6, NOVER, 0);
+	assert_string_equal(column_of(m, COLMAP_FIRST, false), "First Name");
+	assert_string_equal(column_of(m, COLMAP_EMAIL, false), "Email");
+	assert_string_equal(column_of(m, COLMAP_EMAIL, true), "Email (2)");
+	assert_int_equal(colmap_field_of(m, 3), -1);
+	/* a code has no stand-in: the second is an extra field */
+	assert_string_equal(column_of(m, COLMAP_CODE, false), "Barcode #");
+	assert_int_equal(colmap_field_of(m, 5), -1);
+	colmap_free(m);
+}
+
 /* The column an organiser adds to the platform's list to mark who
  * cancelled, in their own language: yes, an x or a tick cancels. */
 static void
@@ -1104,6 +1124,7 @@ main(void)
 		cmocka_unit_test(test_platform_exports),
 		cmocka_unit_test(test_buyer_columns_alone),
 		cmocka_unit_test(test_fallback_choices),
+		cmocka_unit_test(test_repeated_header_fills_in),
 		cmocka_unit_test(test_cancel_column_in_four_languages),
 		cmocka_unit_test(test_footer_lines),
 		cmocka_unit_test(test_status_with_its_header),

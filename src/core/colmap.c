@@ -513,9 +513,12 @@ key_in(char *const *keys, size_t n, const char *k)
 
 /* Map the columns no override took, by the alias table: the first column of
  * a field takes it, unless a later one is the attendee's own (pretix's
- * "Attendee email" beside the order's "Email"). */
+ * "Attendee email" beside the order's "Email"). A header repeated ("Email"
+ * twice: a colleague's second address) is looked up as written (base), not
+ * as made unique ("Email (2)"), so that it fills in where the first is
+ * blank. */
 static void
-apply_table(struct colmap *m)
+apply_table(struct colmap *m, char *const *base)
 {
 	char *akeys[NALIASES], *fkeys[NFALLBACKS];
 	char **ckeys = xcalloc(m->n, sizeof *ckeys);   /* each column's header key */
@@ -527,7 +530,7 @@ apply_table(struct colmap *m)
 	for (size_t i = 0; i < NFALLBACKS; i++)
 		fkeys[i] = header_key(fallbacks[i].text);
 	for (size_t c = 0; c < m->n; c++) {
-		ckeys[c] = header_key(m->headers[c]);
+		ckeys[c] = header_key(base[c]);
 		alias[c] = m->field_of[c] >= 0 ? -1 : key_in(akeys, NALIASES, ckeys[c]);
 		int f = alias[c] >= 0 ? aliases[alias[c]].field & ~OWN : -1;
 		if (f < 0 || f == AMBIGUOUS_NAME)
@@ -656,7 +659,7 @@ colmap_build(char *const *headers, size_t n,
 
 	if (apply_overrides(m, ov, nov, cause) != 0)
 		goto out;
-	apply_table(m);
+	apply_table(m, base);
 	find_id_scope(m);
 	if (m->column[COLMAP_FIRST] < 0 && m->column[COLMAP_LAST] < 0 &&
 	    m->column[COLMAP_FULL] < 0 && m->column[COLMAP_FULL_LF] < 0) {
