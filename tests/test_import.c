@@ -2916,10 +2916,10 @@ test_speakers_then_export_is_two_people(void **state)
 
 /* --- Excel workbooks ------------------------------------------------------- */
 
-/* A workbook of one sheet with the rows given (sheetData's XML), as bytes
- * the caller frees. */
+/* A workbook of one sheet with the rows given (sheetData's XML) and the
+ * merged areas (mergeCells' XML, or ""), as bytes the caller frees. */
 static char *
-sheet_workbook(const char *rows, size_t *len)
+merged_workbook(const char *rows, const char *merges, size_t *len)
 {
 	static const char book[] = "<workbook xmlns=\"http://schemas.openxmlformats.org/"
 	    "spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/"
@@ -2930,7 +2930,7 @@ sheet_workbook(const char *rows, size_t *len)
 	    "openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
 	    "Target=\"worksheets/sheet1.xml\"/></Relationships>";
 	char *sheet = xasprintf("<worksheet xmlns=\"http://schemas.openxmlformats.org/"
-	    "spreadsheetml/2006/main\"><sheetData>%s</sheetData></worksheet>", rows);
+	    "spreadsheetml/2006/main\"><sheetData>%s</sheetData>%s</worksheet>", rows, merges);
 	const char *parts[][2] = {
 		{ "xl/workbook.xml", book }, { "xl/_rels/workbook.xml.rels", rels },
 		{ "xl/worksheets/sheet1.xml", sheet },
@@ -2938,6 +2938,50 @@ sheet_workbook(const char *rows, size_t *len)
 	char *data = tz_zip(parts, 3, len);
 	free(sheet);
 	return data;
+}
+
+/* The same without merged areas. */
+static char *
+sheet_workbook(const char *rows, size_t *len)
+{
+	return merged_workbook(rows, "", len);
+}
+
+/* A colleague merged cells over groups of guests: a ticket type and a
+ * company merged down are each guest's; a name merged down leaves the
+ * lower row without one, rejected saying so. */
+static void
+test_workbook_merged_cells(void **state)
+{
+	struct tu_fixture *fx = *state;
+#define IS(ref, text) "<c r=\"" ref "\" t=\"inlineStr\"><is><t>" text "</t></is></c>"
+	size_t len;
+	char *z = merged_workbook(
+	    "<row r=\"1\">" IS("A1", "Name") IS("B1", "Email") IS("C1", "Barcode")
+	    IS("D1", "Ticket Type") IS("E1", "Company") "</row>"
+	    "<row r=\"2\">" IS("A2", "Ann Peeters") IS("B2", "ann@example.org")
+	    IS("C2", "100001") IS("D2", "VIP") IS("E2", "Acme") "</row>"
+	    "<row r=\"3\">" IS("A3", "Bart Janssens") IS("B3", "bart@example.org")
+	    IS("C3", "100002") "</row>"
+	    "<row r=\"4\">" IS("B4", "carl@example.org") IS("C4", "100003") "</row>",
+	    "<mergeCells><mergeCell ref=\"D2:D3\"/><mergeCell ref=\"E2:E4\"/>"
+	    "<mergeCell ref=\"A3:A4\"/></mergeCells>", &len);
+#undef IS
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	if (import_read_mem(z, len, "attendees.xlsx", NULL, 0, &p, &cause) != 0)
+		fail_msg("attendees.xlsx: %s", cause);
+	static const struct want_reject want[] = {
+		{ 4, "column 'Name' is merged with row 3 above it" },
+	};
+	expect_rejects(p, want, 1);
+	struct import_report rep;
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE ticket_type = 'VIP'"
+	    " AND company = 'Acme'"), 2);
+	import_free(p);
+	free(z);
 }
 
 /* Import the same 12 guests again: nothing changes. */
@@ -3376,6 +3420,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cancel_column_beside_the_status, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_second_email_column_fills_in, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_workbook_merged_cells, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_footer_lines_are_no_guests, tu_setup,
 		    tu_teardown),

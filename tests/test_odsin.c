@@ -306,6 +306,30 @@ test_covered_cells(void **state)
 	zipin_sheet_free(o);
 }
 
+/* A ticket type merged down over a group of guests (the covered cells
+ * empty: LibreOffice's "Move the contents of the hidden cells" not chosen)
+ * is each one's, as the sheet shows it; rows below the list get none. */
+static void
+test_merged_down(void **state)
+{
+	(void)state;
+	struct zipin_sheet *o = open_rows("<table:table-row>" CELL("name") CELL("type")
+	    "</table:table-row><table:table-row>" CELL("Ann")
+	    "<table:table-cell office:value-type=\"string\" table:number-rows-spanned=\"4\">"
+	    "<text:p>VIP</text:p></table:table-cell>"
+	    "</table:table-row><table:table-row>" CELL("Bart")
+	    "<table:covered-table-cell/>"
+	    "</table:table-row>"
+	    EMPTY_ROWS(2));
+	static const char *const want[] = {
+		"1: name|type",
+		"2: Ann|VIP",
+		"3: Bart|VIP",
+	};
+	expect_records(o, want, 3);
+	zipin_sheet_free(o);
+}
+
 /* Values of each type as their attributes say, the shown text where they
  * say nothing it could be written from; a number its format hides (";;;":
  * an empty paragraph) as its value. */
@@ -622,6 +646,7 @@ main(void)
 		cmocka_unit_test(test_every_kind_of_cell),
 		cmocka_unit_test(test_value_types),
 		cmocka_unit_test(test_covered_cells),
+		cmocka_unit_test(test_merged_down),
 		cmocka_unit_test(test_string_value),
 		cmocka_unit_test(test_repeats),
 		cmocka_unit_test(test_repeated_values),

@@ -263,6 +263,48 @@ test_cells_out_of_order(void **state)
 	zipin_sheet_free(x);
 }
 
+/* A colleague merged the ticket type of a group of guests into one cell
+ * (Merge & Center): each guest of the area has it, as the sheet shows; a
+ * title merged over the columns, an area merged down past the list and a
+ * value Excel kept under the area change nothing else. */
+static void
+test_merged_cells(void **state)
+{
+	(void)state;
+#define IS(ref, text) "<c r=\"" ref "\" t=\"inlineStr\"><is><t>" text "</t></is></c>"
+	char *sheet = xasprintf("<worksheet " NS "><sheetData>"
+	    "<row r=\"1\">" IS("A1", "Guest list") "</row>"
+	    "<row r=\"2\">" IS("A2", "Name") IS("B2", "Type") IS("C2", "Company") "</row>"
+	    "<row r=\"3\">" IS("A3", "Ann") IS("B3", "VIP") IS("C3", "Acme") "</row>"
+	    "<row r=\"4\">" IS("A4", "Bart") "<c r=\"B4\"/></row>"
+	    "<row r=\"5\">" IS("A5", "Chloé") IS("B5", "GA") IS("C5", "Kept") "</row>"
+	    "<row r=\"6\">" IS("A6", "Dirk") "</row>"
+	    "</sheetData><mergeCells count=\"4\"><mergeCell ref=\"A1:C1\"/>"
+	    "<mergeCell ref=\"B3:B4\"/><mergeCell ref=\"C3:C5\"/>"
+	    "<mergeCell ref=\"B5:B9\"/></mergeCells></worksheet>");
+#undef IS
+	struct tz_part parts[] = {
+		{ "_rels/.rels", pkg_rels, 0 },
+		{ "xl/workbook.xml", workbook_one, 0 },
+		{ "xl/_rels/workbook.xml.rels", book_rels, 0 },
+		{ "xl/worksheets/sheet1.xml", sheet, 0 },
+		{ NULL, NULL, 0 },
+	};
+	size_t len;
+	char *z = tz_zip_parts(parts, &len);
+	struct zipin_sheet *x = open_bytes(z, len);
+	assert_next(x, "1: Guest list||");
+	assert_next(x, "2: Name|Type|Company");
+	assert_next(x, "3: Ann|VIP|Acme");
+	assert_next(x, "4: Bart|VIP|Acme");
+	assert_next(x, "5: Chloé|GA|Kept");
+	assert_next(x, "6: Dirk|GA|");
+	assert_null(next_text(x));
+	zipin_sheet_free(x);
+	free(z);
+	free(sheet);
+}
+
 /* Each kind of value, as Excel shows it and writes it to CSV. */
 static void
 test_value_kinds(void **state)
@@ -925,6 +967,7 @@ main(void)
 		cmocka_unit_test(test_rounded_barcodes),
 		cmocka_unit_test(test_cell_places),
 		cmocka_unit_test(test_cells_out_of_order),
+		cmocka_unit_test(test_merged_cells),
 		cmocka_unit_test(test_value_kinds),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_zero_padded_numbers),

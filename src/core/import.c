@@ -835,6 +835,21 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		}
 		free(infix);
 	}
+	/* A name merged down over two rows (Merge Cells, the second's own
+	 * not kept): which guest the lower row is, nobody can tell. A ticket
+	 * type, a company or an e-mail merged over a group is each one's. */
+	static const enum colmap_field names[] = { COLMAP_FIRST, COLMAP_LAST, COLMAP_FULL,
+		COLMAP_FULL_LF };
+	for (size_t k = 0; k < sizeof names / sizeof names[0] && p->book != NULL; k++) {
+		int c = fcol[names[k]];
+		uint32_t top = c >= 0 ? zipin_sheet_merged_from(p->book, (size_t)c) : 0;
+		if (top != 0) {
+			*why = xasprintf("column '%s' is merged with row %u above it, so this row "
+			    "has no name of its own: unmerge those cells and type each guest's "
+			    "name in their own row", colmap_header(m, (size_t)c), top);
+			goto out;
+		}
+	}
 	if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST]) &&
 	    fallback_name(p, rec, r, why) != 0)
 		goto out;

@@ -194,6 +194,12 @@ cell_start(struct content *c, const XML_Char **atts)
 {
 	c->in_cell = true;
 	c->crepeat = repeat(atts, "number-columns-repeated");
+	/* A merged area over several rows: its value is theirs too
+	 * (zipin_table_merge), in the row where it starts. */
+	uint32_t span = repeat(atts, "number-rows-spanned");
+	if (span > 1 && c->col < ZIPIN_MAX_COLUMNS && c->rows + span <= MAX_ROW)
+		zipin_table_merge(&c->o->t, &c->pt, (uint32_t)c->rows + 1,
+		    (uint32_t)(c->rows + span), (uint32_t)c->col);
 	c->depth = c->p_depth = c->note = 0;
 	c->had_p = false;
 	buf_reset(&c->text);

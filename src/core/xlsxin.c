@@ -547,6 +547,18 @@ sheet_start(void *arg, const XML_Char *name, const XML_Char **atts)
 	const char *l = zipin_local(name);
 	if (strcmp(l, "sheetData") == 0) {
 		sh->in_data = true;
+	} else if (strcmp(l, "mergeCell") == 0 && !sh->in_data) {
+		/* ref="E2:E4": after the cells, the areas merged */
+		const char *ref = zipin_attr(atts, "ref", false);
+		const char *colon = ref ? strchr(ref, ':') : NULL;
+		uint32_t c1, r1, c2, r2;
+		char from[16];
+		if (colon != NULL && (size_t)(colon - ref) < sizeof from) {
+			memcpy(from, ref, (size_t)(colon - ref));
+			from[colon - ref] = '\0';
+			if (cell_ref(from, &c1, &r1) && cell_ref(colon + 1, &c2, &r2))
+				zipin_table_merge(&sh->pt.x->t, &sh->pt.zp, r1, r2, c1);
+		}
 	} else if (!sh->in_data) {
 		return;
 	} else if (strcmp(l, "row") == 0) {

@@ -331,7 +331,7 @@ zipin_table_add(struct zipin_table *t, struct zipin_part *pt, uint32_t row, uint
 		t->capcells = t->capcells ? 2 * t->capcells : 1024;
 		t->cells = xreallocarray(t->cells, t->capcells, sizeof *t->cells);
 	}
-	t->cells[t->ncells++] = (struct zipin_cell){ row, col, t->vals.len, len };
+	t->cells[t->ncells++] = (struct zipin_cell){ row, col, t->vals.len, len, 0 };
 	if (buf_add(&t->vals, text, len) != 0 || buf_addc(&t->vals, '\0') != 0)
 		zipin_fail(pt, xstrdup("out of memory"));
 	if (col + 1 > t->width)
@@ -350,12 +350,91 @@ cell_cmp(const void *a, const void *b)
 }
 
 void
+zipin_table_merge(struct zipin_table *t, struct zipin_part *pt, uint32_t first,
+    uint32_t last, uint32_t col)
+{
+	if (last <= first || col >= ZIPIN_MAX_COLUMNS)
+		return;
+	if (!zipin_keep(pt, sizeof *t->merges))
+		return;
+	if (t->nmerges == t->capmerges) {
+		t->capmerges = t->capmerges ? 2 * t->capmerges : 16;
+		t->merges = xreallocarray(t->merges, t->capmerges, sizeof *t->merges);
+	}
+	t->merges[t->nmerges++] = (struct zipin_merge){ first, last, col };
+}
+
+/* The first of the sorted cells at or after row, col (ncells: none). */
+static size_t
+cell_at(const struct zipin_table *t, uint32_t row, uint32_t col)
+{
+	size_t lo = 0, hi = t->ncells;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct zipin_cell *c = &t->cells[mid];
+		if (c->row < row || (c->row == row && c->col < col))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Give the cells of each merged area below its top the top's value, in the
+ * rows that have a value elsewhere (an area merged down past the list adds
+ * no rows of one value alone) and where the cell has none of its own (a
+ * value Excel kept hidden under the area is the one written). Cells sorted;
+ * the new ones share the top's value in vals. */
+static void
+fill_merges(struct zipin_table *t)
+{
+	struct zipin_cell *more = NULL;
+	size_t nmore = 0, capmore = 0;
+
+	for (size_t m = 0; m < t->nmerges; m++) {
+		const struct zipin_merge *a = &t->merges[m];
+		size_t top = cell_at(t, a->first, a->col);
+		if (top == t->ncells || t->cells[top].row != a->first ||
+		    t->cells[top].col != a->col)
+			continue;
+		for (size_t i = cell_at(t, a->first + 1, 0); i < t->ncells &&
+		    t->cells[i].row <= a->last;) {
+			uint32_t row = t->cells[i].row;
+			bool has = false;
+			for (; i < t->ncells && t->cells[i].row == row; i++)
+				has = has || t->cells[i].col == a->col;
+			if (has)
+				continue;
+			if (nmore == capmore) {
+				capmore = capmore ? 2 * capmore : 64;
+				more = xreallocarray(more, capmore, sizeof *more);
+			}
+			more[nmore++] = (struct zipin_cell){ row, a->col, t->cells[top].off,
+				t->cells[top].len, a->first };
+		}
+	}
+	if (nmore > 0) {
+		if (t->ncells + nmore > t->capcells) {
+			t->capcells = t->ncells + nmore;
+			t->cells = xreallocarray(t->cells, t->capcells, sizeof *t->cells);
+		}
+		memcpy(t->cells + t->ncells, more, nmore * sizeof *more);
+		t->ncells += nmore;
+		qsort(t->cells, t->ncells, sizeof *t->cells, cell_cmp);
+	}
+	free(more);
+}
+
+void
 zipin_table_finish(struct zipin_table *t, bool sort)
 {
-	if (sort)
+	if (sort || t->nmerges > 0)
 		qsort(t->cells, t->ncells, sizeof *t->cells, cell_cmp);
+	if (t->nmerges > 0)
+		fill_merges(t);
 	t->fields = xcalloc(t->width + 1, sizeof *t->fields);
 	t->lens = xcalloc(t->width + 1, sizeof *t->lens);
+	t->from = xcalloc(t->width + 1, sizeof *t->from);
 }
 
 /* As csvin_next: 1 and *rec (valid until the next call), or 0 at the end. */
@@ -368,11 +447,13 @@ zipin_table_next(struct zipin_table *t, struct csvin_record *rec)
 	for (size_t c = 0; c < t->width; c++) {
 		t->fields[c] = t->vals.data;
 		t->lens[c] = 0;
+		t->from[c] = 0;
 	}
 	for (; t->pos < t->ncells && t->cells[t->pos].row == row; t->pos++) {
 		const struct zipin_cell *c = &t->cells[t->pos];
 		t->fields[c->col] = t->vals.data + c->off;
 		t->lens[c->col] = c->len;
+		t->from[c->col] = c->from;
 	}
 	rec->line = row;
 	rec->cp1252 = false;
@@ -394,8 +475,10 @@ zipin_table_free(struct zipin_table *t)
 {
 	buf_free(&t->vals);
 	free(t->cells);
+	free(t->merges);
 	free(t->fields);
 	free(t->lens);
+	free(t->from);
 	memset(t, 0, sizeof *t);
 }
 
@@ -491,6 +574,12 @@ int
 zipin_sheet_next(struct zipin_sheet *s, struct csvin_record *rec)
 {
 	return zipin_table_next(&s->t, rec);
+}
+
+uint32_t
+zipin_sheet_merged_from(const struct zipin_sheet *s, size_t col)
+{
+	return s->t.from != NULL && col < s->t.width ? s->t.from[col] : 0;
 }
 
 size_t

@@ -96,19 +96,30 @@ struct zipin_cell {
 	uint32_t col;       /* 0-based */
 	size_t off;         /* in vals, NUL-terminated */
 	size_t len;
+	uint32_t from;      /* the top row of the merged area whose value it
+	                     * shows (zipin_table_merge), 0 for its own */
 };
 
 /* A sheet's values, each kept once in one buffer, and the record handed
  * out. A record is one row with a value; its fields are the columns up to
  * the widest row's, a missing cell an empty field. */
+/* A merged area of cells: rows first..last of column col, which show the
+ * value of its top cell (a wider area: its first column). */
+struct zipin_merge {
+	uint32_t first, last, col;
+};
+
 struct zipin_table {
 	struct buf vals;            /* every value, NUL after each; offset 0 is "" */
 	struct zipin_cell *cells;   /* in row, then column order once finished */
 	size_t ncells, capcells;
+	struct zipin_merge *merges; /* merged areas over several rows */
+	size_t nmerges, capmerges;
 	size_t width;               /* fields of a record: the widest row's */
 	size_t pos;                 /* next cell for zipin_table_next */
 	char **fields;              /* the record handed out (width) */
 	size_t *lens;
+	uint32_t *from;             /* its cells' zipin_cell.from */
 };
 
 void zipin_table_init(struct zipin_table *t);
@@ -120,8 +131,17 @@ void zipin_table_init(struct zipin_table *t);
 void zipin_table_add(struct zipin_table *t, struct zipin_part *pt, uint32_t row,
     uint32_t col, const char *text, size_t len);
 
+/* Note a merged area, rows first..last and columns col..lastcol (1-based
+ * rows, 0-based columns): its top value is the value of the cells below
+ * it in its first column (a ticket type or company merged over a group of
+ * guests is each one's), in the rows that have a value of their own. An
+ * area of one row (a title over the columns) changes nothing. Stops the
+ * part past what may be kept. */
+void zipin_table_merge(struct zipin_table *t, struct zipin_part *pt, uint32_t first,
+    uint32_t last, uint32_t col);
+
 /* After the last zipin_table_add: sort the cells when they came out of
- * order, ready the record. */
+ * order (or merged areas filled cells in), ready the record. */
 void zipin_table_finish(struct zipin_table *t, bool sort);
 
 void zipin_table_free(struct zipin_table *t);
@@ -164,6 +184,11 @@ char *zipin_sheet_tabs(const struct zipin_sheet *s);
  * the next call or zipin_sheet_free), or 0 at the end. rec->line is the
  * row. */
 int zipin_sheet_next(struct zipin_sheet *s, struct csvin_record *rec);
+
+/* Of the record zipin_sheet_next handed out last, the row of the merged
+ * area whose value column col shows (zipin_table_merge), or 0 when the
+ * cell's value is its own. */
+uint32_t zipin_sheet_merged_from(const struct zipin_sheet *s, size_t col);
 
 /* Records not read yet, plus one: no fewer than those left. */
 size_t zipin_sheet_rows_left(const struct zipin_sheet *s);
