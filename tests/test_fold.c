@@ -386,11 +386,38 @@ test_parts_fold_as_fold_key(void **state)
 	}
 }
 
+/* A name a colleague's spreadsheet put in capitals or small letters only
+ * says less than the one listed before; a name corrected does not. */
+static void
+test_case_lost(void **state)
+{
+	(void)state;
+	assert_true(fold_case_lost("Ann Peeters", "ANN PEETERS"));
+	assert_true(fold_case_lost("McDonald", "mcdonald"));
+	assert_true(fold_case_lost("van der Berg", "VAN DER BERG"));
+	assert_true(fold_case_lost("Zoë Çelik", "ZOË ÇELIK"));
+	assert_true(fold_case_lost("Łukasz", "łukasz"));
+	/* now in both cases, or before in one: a correction, taken */
+	assert_false(fold_case_lost("ann peeters", "Ann Peeters"));
+	assert_false(fold_case_lost("ANN", "Ann"));
+	assert_false(fold_case_lost("Mcdonald", "McDonald"));
+	assert_false(fold_case_lost("ann", "ANN"));
+	/* other letters: another name */
+	assert_false(fold_case_lost("Zoë", "ZOE"));
+	assert_false(fold_case_lost("Ann", "ANNA"));
+	assert_false(fold_case_lost("Ann", "Ann"));
+	assert_false(fold_case_lost("", ""));
+	assert_false(fold_case_lost(NULL, "ANN"));
+	assert_false(fold_case_lost("Ann", NULL));
+	assert_false(fold_case_lost("Ann\xff", "ANN\xff"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parts_fold_as_fold_key),
+		cmocka_unit_test(test_case_lost),
 		cmocka_unit_test(test_diacritics_and_case),
 		cmocka_unit_test(test_letters_without_decomposition),
 		cmocka_unit_test(test_compatibility_forms),

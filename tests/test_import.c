@@ -499,6 +499,44 @@ test_cancel_column_beside_the_status(void **state)
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE cancelled = 1"), 3);
 }
 
+/* The colleague's copy of the list, every name in capitals (and the
+ * addresses too), imported over the platform's: the names as listed
+ * before are kept, so the badges printed stay right, and said; a name in
+ * small letters before is taken in its proper case; a real change is. */
+static void
+test_names_in_capitals_keep_their_case(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s,
+	    "First Name,Last Name,Email,Barcode #\n"
+	    "Ann,Peeters,ann@example.org,100001\n"
+	    "bart,janssens,bart@example.org,100002\n"
+	    "Chloé,Dubois,chloe@example.org,100003\n"
+	    "Dirk,Maes,dirk@example.org,100004\n");
+	struct import_report rep = import_text(fx->s,
+	    "First Name,Last Name,Email,Barcode #\n"
+	    "ANN,PEETERS,ANN@EXAMPLE.ORG,100001\n"
+	    "Bart,Janssens,bart@example.org,100002\n"
+	    "CHLOÉ,DUBOIS,chloe@example.org,100003\n"
+	    "DIRK,MAES-VERMEULEN,dirk@example.org,100004\n");
+	assert_int_equal(rep.recased, 3);
+	assert_int_equal(rep.recased_lines[0], 2);
+	assert_int_equal(rep.recased_lines[1], 4);
+	assert_int_equal(rep.recased_lines[2], 5);
+	assert_int_equal(rep.unchanged, 2);
+	assert_int_equal(rep.updated, 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Ann'"
+	    " AND last_name = 'Peeters' AND email = 'ann@example.org'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Bart'"
+	    " AND last_name = 'Janssens'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Chloé'"
+	    " AND last_name = 'Dubois'"), 1);
+	/* a last name changed is taken as the file has it; the first name
+	 * beside it, only in capitals now, is kept */
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Dirk'"
+	    " AND last_name = 'MAES-VERMEULEN'"), 1);
+}
+
 /* "Email" twice: the second address stands in where the first is blank,
  * so the guest can be mailed a ticket and matched by e-mail. */
 static void
@@ -3418,6 +3456,8 @@ main(void)
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_form_no_keeps_walkin, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_column_beside_the_status, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_names_in_capitals_keep_their_case, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_second_email_column_fills_in, tu_setup,
 		    tu_teardown),

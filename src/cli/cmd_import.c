@@ -422,6 +422,17 @@ cmd_import(int argc, char **argv)
 		    verbose || dry ? "" : "; --verbose lists the changes");
 		buf_free(&lines);
 	}
+	if (rep.recased > 0) {
+		/* "ANN PEETERS" in a list a colleague "cleaned up": the name
+		 * as listed before is the better one, and so is its badge. */
+		struct buf lines;
+		line_list(&lines, rep.recased_lines, rep.recased);
+		fprintf(stderr, "kiosk: import: note: %zu guest%s (%s%s %s) ha%s a name in capitals "
+		    "or small letters only in this file: the name as listed before was kept, and "
+		    "so are the badges printed with it\n", rep.recased, rep.recased == 1 ? "" : "s", unit,
+		    rep.recased == 1 ? "" : "s", buf_cstr(&lines), rep.recased == 1 ? "s" : "ve");
+		buf_free(&lines);
+	}
 	/* Erased at their request: said, by line, and left so. */
 	for (size_t i = 0; i < rep.forgotten && i < IMPORT_KEPT_LINES; i++) {
 		char day[KTIME_BUF];

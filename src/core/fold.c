@@ -631,3 +631,30 @@ fold_name_starts(const char *first, const char *last, const char *const *w, size
 			return false;
 	return true;
 }
+
+bool
+fold_case_lost(const char *before, const char *now)
+{
+	if (before == NULL || now == NULL || strcmp(before, now) == 0)
+		return false;
+	const utf8proc_uint8_t *a = (const utf8proc_uint8_t *)before;
+	const utf8proc_uint8_t *b = (const utf8proc_uint8_t *)now;
+	utf8proc_ssize_t na = (utf8proc_ssize_t)strlen(before), nb = (utf8proc_ssize_t)strlen(now);
+	bool before_upper = false, before_lower = false, now_upper = false, now_lower = false;
+	while (na > 0 && nb > 0) {
+		utf8proc_int32_t x, y;
+		utf8proc_ssize_t ka = utf8proc_iterate(a, na, &x), kb = utf8proc_iterate(b, nb, &y);
+		if (ka <= 0 || kb <= 0 || utf8proc_tolower(x) != utf8proc_tolower(y))
+			return false;
+		before_upper |= utf8proc_isupper(x);
+		before_lower |= utf8proc_islower(x);
+		now_upper |= utf8proc_isupper(y);
+		now_lower |= utf8proc_islower(y);
+		a += ka;
+		na -= ka;
+		b += kb;
+		nb -= kb;
+	}
+	/* the same letters; both cases before, one now */
+	return na == 0 && nb == 0 && before_upper && before_lower && now_upper != now_lower;
+}

@@ -67,6 +67,14 @@ char *fold_search_words(const char *first, const char *last, const char *email);
  * e-mail alone gives. A word "" starts any name. */
 bool fold_name_starts(const char *first, const char *last, const char *const *w, size_t n);
 
+/* Whether now is before in capitals only or small letters only: the same
+ * letters, before written in both cases ("Ann Peeters"), now in one
+ * ("ANN PEETERS", "ann peeters"), as a spreadsheet's UPPER() or a form
+ * typed in caps gives it. Such a name says less than the one before (which
+ * letters are capitals: "McDonald", "van der Berg"). False for NULL, the
+ * same string, other letters, or a now of both cases. */
+bool fold_case_lost(const char *before, const char *now);
+
 /* The key guests are listed in: folded last name, then first name, so that
  * "Çelik" sorts with the Cs and "de Vries" with the Ds (caller frees). */
 char *fold_sort_key(const char *first, const char *last);

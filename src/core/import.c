@@ -2298,6 +2298,7 @@ struct updated {
 	bool new_code;         /* a code kiosk made, never sent, replaced by the row's */
 	bool remail;           /* recoded, and kiosk mail had sent the old code */
 	bool rebadged;         /* what a badge shows changed (a valid ticket's) */
+	bool recased;          /* a name in one case only kept as listed (fold_case_lost) */
 };
 
 static int
@@ -2338,6 +2339,16 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 	for (int f = 0; f < F__N; f++) {
 		/* A column the file does not have leaves the stored value alone. */
 		now[f] = p->present[f] && r->v[f] != NULL ? r->v[f] : old[f];
+		/* A list a colleague put in capitals ("ANN PEETERS"): the name
+		 * as listed before says which letters are capitals, and the
+		 * badges printed with it stay right. */
+		if ((f == F_FIRST || f == F_LAST) && fold_case_lost(old[f], now[f])) {
+			now[f] = old[f];
+			u->recased = true;
+		}
+		/* ANN@EXAMPLE.ORG is the same mailbox: no change to sync. */
+		if (f == F_EMAIL && strcasecmp(now[f], old[f]) == 0)
+			now[f] = old[f];
 		if (strcmp(now[f], old[f]) != 0) {
 			buf_addf(&what, "%s%s", what.len ? ", " : "", field_label[f]);
 			/* a badge printed before shows the old text (a name
@@ -2793,6 +2804,9 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 			if (up.rebadged && rep.rebadged < IMPORT_KEPT_LINES)
 				rep.rebadged_lines[rep.rebadged] = r->line;
 			rep.rebadged += up.rebadged;
+			if (up.recased && rep.recased < IMPORT_KEPT_LINES)
+				rep.recased_lines[rep.recased] = r->line;
+			rep.recased += up.recased;
 			if (up.changed)
 				rep.updated++;
 			else

@@ -89,6 +89,10 @@ struct import_report {
 	 * a badge printed before shows the old one */
 	size_t rebadged;
 	size_t rebadged_lines[IMPORT_KEPT_LINES];
+	/* guests whose name the file has in capitals or small letters only,
+	 * listed before in both: the name as listed was kept */
+	size_t recased;
+	size_t recased_lines[IMPORT_KEPT_LINES];
 	/* rows of guests forgotten with kiosk forget, left so (not in
 	 * unchanged): the lines of the first IMPORT_KEPT_LINES, and when each
 	 * was forgotten */
