@@ -3252,18 +3252,22 @@ test_sheet_asked_for(void **state)
 }
 
 /* A workbook whose first sheet is not the list (instructions, a cover, an
- * empty one) fails saying which sheet was read, of how many, and how to
- * import another: "the sheet is empty" alone sent the organiser to a list
- * that is not. */
+ * empty one, a summary) is read from the next sheet shown that is, and
+ * says which it passed over; a hidden sheet is never taken so. With no
+ * list on any sheet, it fails saying which sheet was read, of how many,
+ * and how to import another: "the sheet is empty" alone sent the
+ * organiser to a list that is not. */
 static void
 test_workbook_other_sheet_said(void **state)
 {
 	(void)state;
-	static const char book[] = "<workbook xmlns=\"http://schemas.openxmlformats.org/"
-	    "spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/"
-	    "officeDocument/2006/relationships\"><sheets><sheet name=\"Read me\" sheetId=\"1\" "
-	    "r:id=\"rId1\"/><sheet name=\"Guests\" sheetId=\"2\" r:id=\"rId2\"/></sheets>"
-	    "</workbook>";
+#define BOOK(state2) "<workbook xmlns=\"http://schemas.openxmlformats.org/" \
+	    "spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/" \
+	    "officeDocument/2006/relationships\"><sheets><sheet name=\"Read me\" sheetId=\"1\" " \
+	    "r:id=\"rId1\"/><sheet name=\"Guests\" sheetId=\"2\" r:id=\"rId2\"" state2 "/>" \
+	    "</sheets></workbook>"
+	static const char *const books[] = { BOOK(""), BOOK(" state=\"hidden\"") };
+#undef BOOK
 	static const char rels[] = "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
 	    "package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas."
 	    "openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
@@ -3281,24 +3285,42 @@ test_workbook_other_sheet_said(void **state)
 		"<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Check the list "
 		"on the next tab</t></is></c></row></sheetData></worksheet>",
 	};
-	for (size_t i = 0; i < 2; i++) {
-		const char *parts[][2] = {
-			{ "xl/workbook.xml", book }, { "xl/_rels/workbook.xml.rels", rels },
-			{ "xl/worksheets/sheet1.xml", firsts[i] },
-			{ "xl/worksheets/sheet2.xml", guests },
-		};
-		size_t len;
-		char *z = tz_zip(parts, 4, &len);
-		struct import_plan *p = NULL;
-		char *cause = NULL;
-		assert_int_equal(import_read_mem(z, len, "attendees.xlsx", NULL, 0, &p, &cause), -1);
-		assert_null(p);
-		if (strstr(cause, "attendees.xlsx: ") != cause ||
-		    strstr(cause, "(the first sheet shown of 2, 'Read me', was read; the sheets "
-		    "are 'Read me', 'Guests': to import another, give its name to --sheet)") == NULL)
-			fail_msg("%zu: '%s'", i, cause);
-		free(cause);
-		free(z);
+	/* (book, second sheet): 0 the list shown, 1 hidden, 2 no list */
+	for (size_t k = 0; k < 3; k++) {
+		for (size_t i = 0; i < 2; i++) {
+			const char *parts[][2] = {
+				{ "xl/workbook.xml", books[k == 1] },
+				{ "xl/_rels/workbook.xml.rels", rels },
+				{ "xl/worksheets/sheet1.xml", firsts[i] },
+				{ "xl/worksheets/sheet2.xml", k == 2 ? firsts[1 - i] : guests },
+			};
+			size_t len, n = 0;
+			char *z = tz_zip(parts, 4, &len);
+			struct import_plan *p = NULL;
+			char *cause = NULL;
+			if (k == 0) {
+				if (import_read_mem(z, len, "attendees.xlsx", NULL, 0, &p, &cause) != 0)
+					fail_msg("%zu: %s", i, cause);
+				assert_string_equal(import_sheet(p, &n), "Guests");
+				assert_int_equal(n, 2);
+				assert_string_equal(import_sheet_skipped(p), "Read me");
+				assert_false(import_sheet_asked(p));
+				assert_int_equal(import_rows(p), 1);
+				import_free(p);
+				free(z);
+				continue;
+			}
+			assert_int_equal(import_read_mem(z, len, "attendees.xlsx", NULL, 0, &p,
+			    &cause), -1);
+			assert_null(p);
+			if (strstr(cause, "attendees.xlsx: ") != cause ||
+			    strstr(cause, "(the first sheet shown of 2, 'Read me', was read; the "
+			    "sheets are 'Read me', 'Guests': to import another, give its name to "
+			    "--sheet)") == NULL)
+				fail_msg("%zu, %zu: '%s'", k, i, cause);
+			free(cause);
+			free(z);
+		}
 	}
 }
 

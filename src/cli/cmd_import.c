@@ -137,7 +137,12 @@ print_report(const struct import_plan *plan, const char *path, bool verbose)
 	/* A workbook's other sheets are not read: said, in case the list is
 	 * on another. */
 	const char *sheet = import_sheet(plan, &n);
-	if (sheet != NULL && n > 1 && !import_sheet_asked(plan))
+	if (sheet != NULL && import_sheet_skipped(plan) != NULL)
+		fprintf(stderr, "kiosk: import: warning: %s has %zu sheets (%s); the first one "
+		    "shown, '%s', has no guest list (no name column), so '%s' was read (to import "
+		    "another, give its name to --sheet)\n", path, n, import_sheets(plan),
+		    import_sheet_skipped(plan), sheet);
+	else if (sheet != NULL && n > 1 && !import_sheet_asked(plan))
 		fprintf(stderr, "kiosk: import: warning: %s has %zu sheets (%s); read the first "
 		    "one shown, '%s' (to import another, give its name to --sheet)\n", path, n,
 		    import_sheets(plan), sheet);

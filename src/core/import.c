@@ -124,6 +124,7 @@ struct import_plan {
 	size_t nsheets;
 	char *sheet_list;       /* their names, for messages */
 	bool sheet_asked;       /* the sheet read is one asked for by name */
+	char *sheet_skipped;    /* the first sheet shown, with no list, passed over */
 	struct colmap *m;
 	struct blocks rows;     /* of struct row */
 	size_t nrows, caprows;  /* nrows: the reader's own count; caprows: lines */
@@ -1389,6 +1390,63 @@ open_sheet(const void *data, size_t len, const char *name, const char *want,
 	return xlsxin_open_mem(data, len, name, want, book, cause);
 }
 
+static int plan_open(struct csvin *in, struct zipin_sheet *book,
+    const struct colmap_override *ov, size_t nov, struct import_plan **out, char **cause);
+
+/* Open a workbook's sheet named want (NULL: the first shown) and its plan.
+ * Asked for none, when the first sheet shown has no list (a cover sheet,
+ * a summary, instructions before the list), the next sheet shown that has
+ * one is read, and the plan says which was passed over; when none has,
+ * the first one's reason is the file's. */
+static int
+open_book(const void *data, size_t len, const char *name, const char *want,
+    const struct colmap_override *ov, size_t nov, struct import_plan **out, char **cause)
+{
+	struct zipin_sheet *book = NULL;
+	char *first = NULL, **tabs = NULL;
+	size_t ntabs = 0;
+	int rc = -1;
+
+	if (open_sheet(data, len, name, want, &book, cause) != 0)
+		return -1;
+	if (want == NULL && book->nsheets > 1) {
+		first = xstrdup(book->sheet);
+		ntabs = book->nsheets < ZIPIN_MAX_TABS ? book->nsheets : ZIPIN_MAX_TABS;
+		tabs = xcalloc(ntabs, sizeof *tabs);
+		for (size_t i = 0; i < ntabs; i++)
+			tabs[i] = book->hidden[i] ? NULL : xstrdup(book->tabs[i]);
+	}
+	if (plan_open(NULL, book, ov, nov, out, cause) == 0) {
+		rc = 0;
+		goto out;
+	}
+	for (size_t i = 0; i < ntabs; i++) {
+		struct import_plan *p = NULL;
+		char *why = NULL;
+		if (tabs[i] == NULL || strcmp(tabs[i], first) == 0 ||
+		    open_sheet(data, len, name, tabs[i], &book, &why) != 0 ||
+		    plan_open(NULL, book, ov, nov, &p, &why) != 0) {
+			free(why);
+			continue;
+		}
+		/* asked for by no one: said as the first shown is */
+		p->sheet_asked = false;
+		p->sheet_skipped = first;
+		first = NULL;
+		free(*cause);
+		*cause = NULL;
+		*out = p;
+		rc = 0;
+		break;
+	}
+out:
+	for (size_t i = 0; i < ntabs; i++)
+		free(tabs[i]);
+	free(tabs);
+	free(first);
+	return rc;
+}
+
 /* Take in or book, the one set (on success too: the plan keeps it), read
  * the header, and start the reader; without a thread, read the rows here. */
 static int
@@ -1466,10 +1524,9 @@ import_open_sheet(const char *path, const char *sheet, const struct colmap_overr
 	if (util_read_file(path, CSVIN_MAX_FILE, &raw, &len, cause) != 0)
 		return -1;
 	if (xlsxin_magic(raw, len)) {
-		int rc = open_sheet(raw, len, path, sheet, &book, cause);
+		int rc = open_book(raw, len, path, sheet, ov, nov, out, cause);
 		free(raw);
-		if (rc != 0)
-			return -1;
+		return rc;
 	} else if (sheet != NULL) {
 		free(raw);
 		return util_fail(cause, "%s: not a workbook (.xlsx) or spreadsheet (.ods), which "
@@ -1535,11 +1592,10 @@ import_read_mem(const char *data, size_t len, const char *name,
     const struct colmap_override *ov, size_t nov, struct import_plan **out, char **cause)
 {
 	struct csvin *in = NULL;
-	struct zipin_sheet *book = NULL;
 	struct import_plan *p = NULL;
-	if ((xlsxin_magic(data, len) ? open_sheet(data, len, name, NULL, &book, cause) :
-	    csvin_open_mem(data, len, name, &in, cause)) != 0 ||
-	    plan_open(in, book, ov, nov, &p, cause) != 0)
+	if (xlsxin_magic(data, len) ? open_book(data, len, name, NULL, ov, nov, &p, cause) != 0 :
+	    csvin_open_mem(data, len, name, &in, cause) != 0 ||
+	    plan_open(in, NULL, ov, nov, &p, cause) != 0)
 		return -1;
 	return read_all(p, out, cause);
 }
@@ -1572,6 +1628,7 @@ import_sheet(const struct import_plan *p, size_t *nsheets)
 
 const char *import_sheets(const struct import_plan *p) { return p->sheet_list; }
 bool import_sheet_asked(const struct import_plan *p) { return p->sheet_asked; }
+const char *import_sheet_skipped(const struct import_plan *p) { return p->sheet_skipped; }
 bool import_has_codes(const struct import_plan *p) { return p->present[F_CODE]; }
 size_t import_rejects(const struct import_plan *p) { return p->nrej; }
 size_t import_warnings(const struct import_plan *p) { return p->nwarn; }
@@ -1624,6 +1681,7 @@ import_free(struct import_plan *p)
 	free(p->name);
 	free(p->sheet_name);
 	free(p->sheet_list);
+	free(p->sheet_skipped);
 	colmap_free(p->m);
 	free(p->payment);
 	free(p->plus_ones);

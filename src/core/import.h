@@ -161,6 +161,9 @@ const char *import_sheet(const struct import_plan *p, size_t *nsheets);
  * NULL and false for a CSV file. */
 const char *import_sheets(const struct import_plan *p);
 bool import_sheet_asked(const struct import_plan *p);
+/* The first sheet shown, passed over for having no list (no name column),
+ * when the one read is the next that has one; else NULL. */
+const char *import_sheet_skipped(const struct import_plan *p);
 
 /* Whether the file has a column of ticket codes the platform issued (else
  * every new guest gets a code made here). */

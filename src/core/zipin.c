@@ -527,6 +527,8 @@ zipin_sheet_met(struct zipin_sheet *s, const char *tab, bool hidden, bool readab
 	if (s->nsheets < ZIPIN_MAX_TABS) {
 		s->tabs = xreallocarray(s->tabs, s->nsheets + 1, sizeof *s->tabs);
 		s->tabs[s->nsheets] = xstrdup(tab);
+		s->hidden = xreallocarray(s->hidden, s->nsheets + 1, sizeof *s->hidden);
+		s->hidden[s->nsheets] = hidden || !readable;
 	}
 	s->nsheets++;
 	bool named = s->want != NULL && same_tab(s->want, tab);
@@ -613,6 +615,7 @@ zipin_sheet_free(struct zipin_sheet *s)
 	for (size_t i = 0; i < s->nsheets && i < ZIPIN_MAX_TABS; i++)
 		free(s->tabs[i]);
 	free(s->tabs);
+	free(s->hidden);
 	zipin_table_free(&s->t);
 	free(s);
 }

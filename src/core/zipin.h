@@ -155,6 +155,7 @@ struct zipin_sheet {
 	char *sheet;            /* the sheet read (its tab's name) */
 	char *chart;            /* the sheet asked for, found a chart (no cells) */
 	char **tabs;            /* the sheets' names, in the file's order */
+	bool *hidden;           /* of each of tabs: not shown, or a chart's */
 	size_t nsheets;         /* sheets the file has (hidden ones included) */
 	struct zipin_table t;   /* the sheet's values */
 };
