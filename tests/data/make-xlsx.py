@@ -20,6 +20,12 @@ xlsx-libreoffice.xlsx  xlsx-eventbrite.xlsx saved again by LibreOffice Calc
     (its own shared strings, styles and relationships).
 xlsx-libreoffice.ods   the same as an OpenDocument spreadsheet.
 xlsx-excel97.xls       the same as an Excel 97-2003 workbook.
+xlsx-colleague.xlsx    the list as a colleague "cleaned it up" in Excel: a
+    summary sheet first, the guests on the second under a title merged over
+    the columns and a blank row, a ticket type merged down over a group, a
+    phone number and a code with leading zeros as text, a date as a serial
+    number in General format, and a totals row below.
+    (Only this one: /usr/bin/python3 tests/data/make-xlsx.py colleague)
 xlsx-encrypted.xlsx    what Excel writes for a workbook with a password: an
     OLE2 compound file whose directory names the EncryptionInfo and
     EncryptedPackage streams. Made here by hand (no tool at hand encrypts),
@@ -160,7 +166,30 @@ def encrypted(dest):
         f.write(header + fat + dirs)
 
 
+def colleague(dest):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Summary"
+    ws.append(["Social Media Day 2026"])
+    ws.append(["Registrations", 4])
+    g = wb.create_sheet("Guests")
+    g.append(["Guest list, updated by Els"])
+    g.merge_cells("A1:F1")
+    g.append([])
+    g.append(["First Name", "Last Name", "Email", "Barcode #", "Ticket Type", "Phone",
+              "Registered"])
+    g.append(["Ann", "Peeters", "ann@example.org", "000123", "Speaker", "0471123456",
+              45800])
+    g.append(["Bart", "Janssens", "bart@example.org", "000124", None, "0471999999", 45801])
+    g.append(["Chloé", "Dubois", "chloe@example.org", "000125", "Regular", None, 45802])
+    g.append(["Dirk", "Maes", "dirk@example.org", "000126", "Regular", None, 45802])
+    g.merge_cells("E4:E5")
+    g.append(["Total", None, None, None, None, None, 4])
+    wb.save(dest)
+
+
 def main():
+    colleague(os.path.join(HERE, "xlsx-colleague.xlsx"))
     main_xlsx = os.path.join(HERE, "xlsx-eventbrite.xlsx")
     workbook(False).save(main_xlsx)
     shared_strings(main_xlsx)
@@ -172,4 +201,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+    if sys.argv[1:] == ["colleague"]:
+        colleague(os.path.join(HERE, "xlsx-colleague.xlsx"))
+    else:
+        main()
