@@ -537,6 +537,45 @@ test_names_in_capitals_keep_their_case(void **state)
 	    " AND last_name = 'MAES-VERMEULEN'"), 1);
 }
 
+/* The platform's export again, rows reordered, one guest's row gone (a
+ * refund the platform drops, a colleague's tidying) and one new: the
+ * guest gone from the file is kept and said by name and code, not the new
+ * one, not one cancelled before, not a walk-in; a list of a few (a
+ * speakers' list) says nothing of the many it does not name. */
+static void
+test_guests_gone_from_the_file_are_said(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s,
+	    "First Name,Last Name,Email,Barcode #,Attendee Status\n"
+	    "Ann,Peeters,ann@example.org,100001,Attending\n"
+	    "Bart,Janssens,bart@example.org,100002,Attending\n"
+	    "Chloé,Dubois,chloe@example.org,100003,Attending\n"
+	    "Dirk,Maes,dirk@example.org,100004,Attending\n"
+	    "Els,Wouters,els@example.org,100005,Attending\n"
+	    "Gert,Smet,gert@example.org,100007,Cancelled\n");
+	struct guest_fields f = { .first_name = "Walter", .last_name = "In",
+		.email = "walter@example.org" };
+	struct guest g;
+	assert_int_equal(guest_add_walkin(fx->s, &f, "Door 1", &g, NULL), 0);
+	guest_clear(&g);
+	struct import_report rep = import_text(fx->s,
+	    "First Name,Last Name,Email,Barcode #,Attendee Status\n"
+	    "Els,Wouters,els@example.org,100005,Attending\n"
+	    "Dirk,Maes,dirk@example.org,100004,Attending\n"
+	    "Ann,Peeters,ann@example.org,100001,Attending\n"
+	    "Chloé,Dubois,chloe@example.org,100003,Attending\n"
+	    "Fien,Claes,fien@example.org,100006,Attending\n");
+	assert_int_equal(rep.added, 1);
+	assert_int_equal(rep.unchanged, 4);
+	assert_int_equal(rep.absent, 1);
+	assert_string_equal(rep.absent_names[0], "Bart Janssens (100002)");
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = '100002'"
+	    " AND NOT cancelled"), 1);
+	rep = import_text(fx->s, "Name,Email,Barcode #\nSpeaker One,sp1@example.org,SP-1\n");
+	assert_int_equal(rep.absent, 0);
+}
+
 /* "Email" twice: the second address stands in where the first is blank,
  * so the guest can be mailed a ticket and matched by e-mail. */
 static void
@@ -3478,6 +3517,8 @@ main(void)
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_form_no_keeps_walkin, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_column_beside_the_status, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_guests_gone_from_the_file_are_said, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_names_in_capitals_keep_their_case, tu_setup,
 		    tu_teardown),

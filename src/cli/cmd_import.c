@@ -427,6 +427,22 @@ cmd_import(int argc, char **argv)
 		    verbose || dry ? "" : "; --verbose lists the changes");
 		buf_free(&lines);
 	}
+	if (rep.absent > 0) {
+		/* A row deleted from the export (a refund the platform drops,
+		 * a colleague's tidying) leaves its guest on the list: kept,
+		 * since a list of fewer is no cancellation, but said. */
+		struct buf names;
+		buf_init(&names, 0);
+		for (size_t i = 0; i < rep.absent && i < IMPORT_KEPT_LINES; i++)
+			buf_addf(&names, "%s%s", i ? ", " : "", rep.absent_names[i]);
+		if (rep.absent > IMPORT_KEPT_LINES)
+			buf_addf(&names, " and %zu more", rep.absent - IMPORT_KEPT_LINES);
+		fprintf(stderr, "kiosk: import: note: %zu guest%s on the list %s not in %s: %s; "
+		    "kept, and still let in: 'kiosk cancel CODE' for one who should not get in\n",
+		    rep.absent, rep.absent == 1 ? "" : "s", rep.absent == 1 ? "is" : "are", path,
+		    buf_cstr(&names));
+		buf_free(&names);
+	}
 	if (rep.recased > 0) {
 		/* "ANN PEETERS" in a list a colleague "cleaned up": the name
 		 * as listed before is the better one, and so is its badge. */

@@ -1757,6 +1757,53 @@ cmp_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The valid guests imported before (id up to before) whom no row of the
+ * file matched (matched, sorted), into rep->absent and its names, when the
+ * file matched four times as many or more: a re-import of the whole
+ * export, from which rows were deleted (a refund the platform drops, a
+ * colleague's tidying), not a list of a few (speakers, one platform of
+ * two), which would name most of the event. Returns 0, or -1 with *cause. */
+static int
+absent_guests(struct store *s, int64_t before, const int64_t *matched, size_t nmatched,
+    struct import_report *rep, char **cause)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, first_name, last_name, code FROM guest"
+	    " WHERE id <= ?1 AND source = 'import' AND NOT cancelled AND forgotten_at = 0"
+	    " ORDER BY last_name, first_name", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, before);
+	size_t n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (bsearch(&id, matched, nmatched, sizeof *matched, cmp_id) != NULL)
+			continue;
+		if (n < IMPORT_KEPT_LINES) {
+			char *name = rep->absent_names[n];
+			int w = snprintf(name, IMPORT_ABSENT_NAME, "%s%s%s (%s)",
+			    (const char *)sqlite3_column_text(st, 1),
+			    sqlite3_column_bytes(st, 1) && sqlite3_column_bytes(st, 2) ? " " : "",
+			    (const char *)sqlite3_column_text(st, 2),
+			    (const char *)sqlite3_column_text(st, 3));
+			/* a long one (a Luma link for a code) cut between characters */
+			if (w < 0) {
+				name[0] = '\0';
+			} else if (w >= IMPORT_ABSENT_NAME) {
+				size_t k = util_utf8_cut(name, IMPORT_ABSENT_NAME - 1,
+				    IMPORT_ABSENT_NAME - 4);
+				memcpy(name + k, "...", 4);
+			}
+		}
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, cause, "cannot read the guest list");
+	rep->absent = n * 4 <= nmatched ? n : 0;
+	return 0;
+}
+
 /* A keyless row added while a guest of its e-mail, under another name, was
  * on the list before: most likely a name corrected in the form's export,
  * which now lists the guest twice (e-mail is no key: a family may share
@@ -2802,6 +2849,17 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 		sqlite3_reset(st);
 	if (fresh && p->caprows >= DERIVE_MIN_ROWS && guest_indexes_drop(s, &aside, cause) != 0)
 		goto out;
+	/* The last guest on the list before this file: those after it are
+	 * its own (absent_guests). */
+	int64_t before = 0;
+	if (!fresh) {
+		st = store_stmt(s, "SELECT coalesce(max(id), 0) FROM guest", cause);
+		if (st == NULL)
+			goto out;
+		if (sqlite3_step(st) == SQLITE_ROW)
+			before = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
 	wl = guest_wordlist_new();
 	/* Words ahead on a thread, for a re-import's updates too: those whose
 	 * names are the row's take them (update_guest). */
@@ -2922,8 +2980,11 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 	rep.rejected = p->nrej;
 	/* Added beside a guest of the same e-mail, or name, no row matched:
 	 * said. */
-	if (ntwins > 0 && nmatched > 0)
+	if (nmatched > 0)
 		qsort(matched, nmatched, sizeof *matched, cmp_id);
+	/* Guests the platform's export no longer lists still get in: said. */
+	if (nmatched > 0 && absent_guests(s, before, matched, nmatched, &rep, cause) != 0)
+		goto out;
 	for (size_t t = 0; t < ntwins; t++) {
 		if (nmatched > 0 && bsearch(&twins[t].id, matched, nmatched, sizeof *matched,
 		    cmp_id) != NULL)

@@ -51,6 +51,7 @@
  * can give it back; the row's extra fields together, GUEST_EXTRA_MAX. */
 #define IMPORT_MAX_EXTRA 32767
 #define IMPORT_KEPT_LINES 10  /* lines of guests left cancelled, named in the warning */
+#define IMPORT_ABSENT_NAME 160 /* bytes of one "First Last (CODE)" of report.absent_names */
 
 struct import_plan;
 
@@ -89,6 +90,12 @@ struct import_report {
 	 * a badge printed before shows the old one */
 	size_t rebadged;
 	size_t rebadged_lines[IMPORT_KEPT_LINES];
+	/* valid guests imported before whom no row of this file names, when
+	 * the file names most of the list (a row deleted from the export, not
+	 * a list of a few): kept, and still admitted; the first
+	 * IMPORT_KEPT_LINES as "First Last (CODE)", cut to fit */
+	size_t absent;
+	char absent_names[IMPORT_KEPT_LINES][IMPORT_ABSENT_NAME];
 	/* guests whose name the file has in capitals or small letters only,
 	 * listed before in both: the name as listed was kept */
 	size_t recased;
