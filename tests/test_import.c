@@ -576,6 +576,40 @@ test_guests_gone_from_the_file_are_said(void **state)
 	assert_int_equal(rep.absent, 0);
 }
 
+/* The colleague opened the list in Excel, which read the codes as numbers
+ * and dropped their leading zeros ("123" for the ticket's "000123"): the
+ * same tickets, whose codes as listed are kept, said; not "codes changed,
+ * nothing imported". The other way round too. Another person's "124"
+ * (another platform's numbering) is another ticket than "000124". */
+static void
+test_codes_without_their_zeros(void **state)
+{
+	struct tu_fixture *fx = *state;
+	import_text(fx->s,
+	    "First Name,Last Name,Email,Barcode #\n"
+	    "Ann,Peeters,ann@example.org,000123\n"
+	    "Bart,Janssens,bart@example.org,000124\n"
+	    "Chloé,Dubois,chloe@example.org,77\n");
+	struct import_report rep = import_text(fx->s,
+	    "First Name,Last Name,Email,Barcode #\n"
+	    "ANN,PEETERS,ann@example.org,123\n"
+	    "Zeno,Other,zeno@example.org,124\n"
+	    "Chloé,Dubois,chloe@example.org,0077\n");
+	assert_int_equal(rep.zeros, 2);
+	assert_int_equal(rep.zeros_lines[0], 2);
+	assert_int_equal(rep.zeros_lines[1], 4);
+	assert_int_equal(rep.unchanged, 2);
+	assert_int_equal(rep.added, 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = '000123'"
+	    " AND first_name = 'Ann'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = '77'"
+	    " AND first_name = 'Chloé'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = '000124'"
+	    " AND first_name = 'Bart'"), 1);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE code = '124'"
+	    " AND first_name = 'Zeno'"), 1);
+}
+
 /* "Email" twice: the second address stands in where the first is blank,
  * so the guest can be mailed a ticket and matched by e-mail. */
 static void
@@ -3533,6 +3567,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cancel_column_beside_the_status, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_guests_gone_from_the_file_are_said, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_codes_without_their_zeros, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_names_in_capitals_keep_their_case, tu_setup,
 		    tu_teardown),

@@ -443,6 +443,18 @@ cmd_import(int argc, char **argv)
 		    buf_cstr(&names));
 		buf_free(&names);
 	}
+	if (rep.zeros > 0) {
+		struct buf lines;
+		line_list(&lines, rep.zeros_lines, rep.zeros);
+		fprintf(stderr, "kiosk: import: note: %zu guest%s (%s%s %s) ha%s a ticket code "
+		    "without the leading zeros the list has, or with more (a spreadsheet opened "
+		    "the codes as numbers: 123 for 000123): the same ticket%s, whose code%s as "
+		    "listed %s kept\n", rep.zeros, rep.zeros == 1 ? "" : "s", unit,
+		    rep.zeros == 1 ? "" : "s", buf_cstr(&lines), rep.zeros == 1 ? "s" : "ve",
+		    rep.zeros == 1 ? "" : "s", rep.zeros == 1 ? "" : "s",
+		    rep.zeros == 1 ? "was" : "were");
+		buf_free(&lines);
+	}
 	if (rep.recased > 0) {
 		/* "ANN PEETERS" in a list a colleague "cleaned up": the name
 		 * as listed before is the better one, and so is its badge. */

@@ -2254,6 +2254,20 @@ same_name_guest(struct store *s, const struct import_plan *p, struct name_index 
 	return id == KEY_AMBIGUOUS ? 0 : (int64_t)id;
 }
 
+/* Whether a and b are the same number written with other leading zeros
+ * ("000123", "123"): a code a spreadsheet opened as a number. */
+static bool
+same_number(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	if (na == 0 || nb == 0 || strspn(a, "0123456789") != na ||
+	    strspn(b, "0123456789") != nb)
+		return false;
+	a += strspn(a, "0");
+	b += strspn(b, "0");
+	return strcmp(a, b) == 0;
+}
+
 static int
 find_existing(struct store *s, struct import_plan *p, const struct row *r,
     struct name_index *ix, struct guest *g, char **cause)
@@ -2417,6 +2431,7 @@ struct updated {
 	bool remail;           /* recoded, and kiosk mail had sent the old code */
 	bool rebadged;         /* what a badge shows changed (a valid ticket's) */
 	bool recased;          /* a name in one case only kept as listed (fold_case_lost) */
+	bool zeros;            /* the code with other leading zeros: the listed one kept */
 };
 
 static int
@@ -2467,6 +2482,14 @@ update_guest(struct store *s, const struct import_plan *p, const struct row *r,
 		/* ANN@EXAMPLE.ORG is the same mailbox: no change to sync. */
 		if (f == F_EMAIL && strcasecmp(now[f], old[f]) == 0)
 			now[f] = old[f];
+		/* "123" for the list's "000123" (a spreadsheet read the codes
+		 * as numbers), the row found by its name and e-mail: the same
+		 * ticket, whose code as listed (as printed on it) is kept; the
+		 * door takes either (guest_find_by_scanned). */
+		if (f == F_CODE && strcmp(now[f], old[f]) != 0 && same_number(now[f], old[f])) {
+			now[f] = old[f];
+			u->zeros = true;
+		}
 		if (strcmp(now[f], old[f]) != 0) {
 			buf_addf(&what, "%s%s", what.len ? ", " : "", field_label[f]);
 			/* a badge printed before shows the old text (a name
@@ -2936,6 +2959,9 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 			if (up.recased && rep.recased < IMPORT_KEPT_LINES)
 				rep.recased_lines[rep.recased] = r->line;
 			rep.recased += up.recased;
+			if (up.zeros && rep.zeros < IMPORT_KEPT_LINES)
+				rep.zeros_lines[rep.zeros] = r->line;
+			rep.zeros += up.zeros;
 			if (up.changed)
 				rep.updated++;
 			else

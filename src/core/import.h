@@ -100,6 +100,11 @@ struct import_report {
 	 * listed before in both: the name as listed was kept */
 	size_t recased;
 	size_t recased_lines[IMPORT_KEPT_LINES];
+	/* guests whose numeric code the file has with other leading zeros
+	 * ("123" for "000123": a spreadsheet dropped them): the code as
+	 * listed was kept */
+	size_t zeros;
+	size_t zeros_lines[IMPORT_KEPT_LINES];
 	/* rows of guests forgotten with kiosk forget, left so (not in
 	 * unchanged): the lines of the first IMPORT_KEPT_LINES, and when each
 	 * was forgotten */
