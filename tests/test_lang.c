@@ -144,6 +144,29 @@ test_dates(void **state)
 	assert_string_equal(out, "Sun 9 Dec");
 }
 
+/* A day ticket's days, as the door tells a guest on another day: in the
+ * guest's language, with the weekday (1 July 2026 is a Wednesday). */
+static void
+test_days_of_a_ticket(void **state)
+{
+	(void)state;
+	char out[128];
+	assert_string_equal(lang_days(LANG_EN, "2026-07-01", out, sizeof out), "Wed 1 Jul");
+	assert_string_equal(lang_days(LANG_NL, "2026-06-30, 2026-07-01", out, sizeof out),
+	    "di 30 jun, wo 1 jul");
+	assert_string_equal(lang_days(LANG_FR, "2026-10-25", out, sizeof out), "dim. 25 oct.");
+	assert_string_equal(lang_days(LANG_DE, "2024-02-29", out, sizeof out), "Do., 29. Feb.");
+	assert_string_equal(lang_days(LANG_EN, "2000-01-01", out, sizeof out), "Sat 1 Jan");
+	/* not a date: as it is */
+	assert_string_equal(lang_days(LANG_EN, "Day 2", out, sizeof out), "Day 2");
+	assert_string_equal(lang_days(LANG_EN, "", out, sizeof out), "");
+	assert_string_equal(lang_days(LANG_EN, NULL, out, sizeof out), "");
+	/* too small: whole days only */
+	char small[16];
+	assert_string_equal(lang_days(LANG_EN, "2026-06-30, 2026-07-01", small, sizeof small),
+	    "Tue 30 Jun");
+}
+
 int
 main(void)
 {
@@ -155,6 +178,7 @@ main(void)
 		cmocka_unit_test(test_choose),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_days_of_a_ticket),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

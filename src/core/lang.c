@@ -161,3 +161,52 @@ lang_date(int l, int wday, int mday, int mon, int year, char out[LANG_DATE_BUF])
 	if (year >= 0 && n > 0 && n < LANG_DATE_BUF)
 		snprintf(out + n, LANG_DATE_BUF - (size_t)n, " %d", year);
 }
+
+/* Day of the week of a date (0: Sunday), by the days from 1970-01-01
+ * (a Thursday) of the proleptic Gregorian calendar. */
+static int
+weekday(int y, int m, int d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	long days = era * 146097 + doe - 719468;
+	return (int)(((days % 7) + 11) % 7);
+}
+
+char *
+lang_days(int l, const char *iso, char *out, size_t size)
+{
+	size_t used = 0;
+	if (size == 0)
+		return out;
+	out[0] = '\0';
+	const char *p = iso != NULL ? iso : "";
+	while (*p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t n = strcspn(p, ",");
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		if (n == 0)
+			break;
+		char item[LANG_DATE_BUF];
+		int y, m, d, end = 0;
+		if (n == 10 && sscanf(p, "%4d-%2d-%2d%n", &y, &m, &d, &end) == 3 && end == 10 &&
+		    m >= 1 && m <= 12 && d >= 1 && d <= 31)
+			lang_date(l, weekday(y, m, d), d, m - 1, -1, item);
+		else
+			snprintf(item, sizeof item, "%.*s", (int)(n < sizeof item - 1 ? n :
+			    sizeof item - 1), p);
+		int w = snprintf(out + used, size - used, "%s%s", used ? ", " : "", item);
+		if (w < 0 || (size_t)w >= size - used) {
+			out[used] = '\0'; /* a whole day or none */
+			break;
+		}
+		used += (size_t)w;
+		p += strcspn(p, ",");
+	}
+	return out;
+}

@@ -54,4 +54,11 @@ void lang_num(int l, int64_t n, char out[LANG_NUM_BUF]);
 #define LANG_DATE_BUF 48
 void lang_date(int l, int wday, int mday, int mon, int year, char out[LANG_DATE_BUF]);
 
+/* A list of days as kiosk.conf's ticket_days gives them ("2026-07-01" or
+ * "2026-06-30, 2026-07-01") written as l writes a day (lang_date, no year):
+ * "Wed 1 Jul", "wo 1 jul, do 2 jul". An item that is no such date is
+ * copied as it is. out is size bytes; a day that does not fit is left
+ * out whole. Returns out. */
+char *lang_days(int l, const char *iso, char *out, size_t size);
+
 #endif

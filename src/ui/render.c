@@ -11,6 +11,7 @@
 
 #include "core/fold.h"
 #include "core/ktime.h"
+#include "core/lang.h"
 #include "core/store.h"
 #include "core/util.h"
 #include "sync/live.h"
@@ -729,11 +730,16 @@ fit_block(struct render *rd, const char *key, block_fn fn, const void *arg, int 
 	*k = rd->fit.k;
 }
 
+/* The door's language index is i18n.h's, given to lang.h's functions. */
+_Static_assert(I18N_COUNT == LANG_COUNT && LANG_NL == 1 && LANG_FR == 2 && LANG_DE == 3,
+    "i18n.h and lang.h list the languages in one order");
+
 struct result_arg {
 	const struct checkin_outcome *o;
 	const struct render_info *in;
 	enum icon ic;
 	SDL_Color fg;
+	int language;           /* the door's now (i18n.h's order, lang.h's too) */
 };
 
 /* The result's block (icon, headline, name, details, what to do): a
@@ -775,8 +781,9 @@ result_block(struct render *rd, const void *arg, int y, float k)
 	}
 	/* Another day's ticket: which day, so the guest knows when to come. */
 	if (o->result == CHECKIN_WRONG_DAY && o->detail != NULL && o->detail[0] != '\0') {
-		char line[320];
-		snprintf(line, sizeof line, _("Valid on %s"), o->detail);
+		char days[256], line[320];
+		snprintf(line, sizeof line, _("Valid on %s"),
+		    lang_days(a->language, o->detail, days, sizeof days));
 		y += centred(rd, line, rd->u * 6 * k, TEXT_BOLD, fg, rd->w / 2, y + U(rd, 2),
 		    rd->w - U(rd, 8)) + U(rd, 2);
 	}
@@ -836,7 +843,7 @@ draw_result(struct render *rd, const struct door_view *v, const struct render_in
 	snprintf(key, sizeof key, "result %d %s %s %lld %d %d %d %d %d", (int)o->result,
 	    o->checkin_uuid, o->has_guest ? o->guest.uuid : "", (long long)o->at, rd->w, rd->h,
 	    v->can_undo, in->list_short, v->language);
-	struct result_arg a = { o, in, ic, fg };
+	struct result_arg a = { o, in, ic, fg, v->language };
 	float k;
 	fit_block(rd, key, result_block, &a, bottom, y0 < U(rd, 3) ? y0 : U(rd, 3), &y0, &k);
 	result_block(rd, &a, y0, k);
