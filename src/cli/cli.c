@@ -668,13 +668,19 @@ cli_warn_short_codes(struct cli *c, const char *conf_path)
 	int64_t shorter = 0;
 	int shortest = 0;
 	char *cause = NULL;
-	struct doctor_codes v;
-	const struct conf *cf = c->conf;
-	if (c->store == NULL || guest_short_codes(c->store, cf->scanner_min_length, &shorter,
+	if (c->store == NULL || guest_short_codes(c->store, c->conf->scanner_min_length, &shorter,
 	    &shortest, &cause) != 0) {
 		free(cause); /* the list is in; kiosk doctor says it again */
 		return;
 	}
+	cli_say_short_codes(c, conf_path, shorter, shortest);
+}
+
+void
+cli_say_short_codes(struct cli *c, const char *conf_path, int64_t shorter, int shortest)
+{
+	struct doctor_codes v;
+	const struct conf *cf = c->conf;
 	doctor_codes(shorter, shortest, cf->scanner_suffix == CONF_SUFFIX_NONE, true, &v);
 	if (v.advice == DOCTOR_CODES_FINE)
 		return;

@@ -187,6 +187,10 @@ int cli_ensure_conf(const struct cli *c, const char *path, bool *made);
  * every code is long enough, or when the codes cannot be read (kiosk doctor
  * says it again). */
 void cli_warn_short_codes(struct cli *c, const char *conf_path);
+/* The same for counts read already (guest_short_codes: shorter codes than
+ * [scanner] min_length, the shortest's length), as a dry run's import
+ * reads them before it rolls back. */
+void cli_say_short_codes(struct cli *c, const char *conf_path, int64_t shorter, int shortest);
 
 /* Release what cli_load/cli_open made. */
 void cli_done(struct cli *c);

@@ -265,6 +265,7 @@ cmd_import(int argc, char **argv)
 	}
 	if (new_codes)
 		import_allow_new_codes(plan);
+	import_check_code_length(plan, c.conf->scanner_min_length);
 	if (import_rows(plan) == 0) {
 		print_report(plan, path, verbose);
 		cli_error(&c, "%s: every row was rejected; nothing imported", path);
@@ -477,7 +478,9 @@ cmd_import(int argc, char **argv)
 	if (rep.forgotten > IMPORT_KEPT_LINES)
 		fprintf(stderr, "kiosk: import: and %zu more rows of guests forgotten with kiosk "
 		    "forget; not restored\n", rep.forgotten - IMPORT_KEPT_LINES);
-	cli_warn_short_codes(&c, NULL);
+	/* the codes as imported, a dry run's too: the run before the real one
+	 * is where they are looked at */
+	cli_say_short_codes(&c, NULL, rep.short_codes, rep.shortest_code);
 	printf("%sadded %zu, updated %zu, unchanged %zu, rejected %zu",
 	    dry ? "dry run (nothing written): " : "", rep.added, rep.updated, rep.unchanged,
 	    rep.rejected);

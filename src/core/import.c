@@ -112,6 +112,7 @@ struct import_plan {
 	bool has_language;      /* the file has a language column */
 	bool listing;           /* the file is our own `kiosk guests --format csv` */
 	bool new_codes;         /* guests on the list may get another ticket code */
+	int code_min_length;    /* import_check_code_length's; 0: not asked */
 	bool lossy;             /* Windows-1252, Mac Roman or all ASCII: a '?' may be a lost letter */
 	bool *payment;          /* per column: it says whether the order is paid */
 	bool *plus_ones;        /* per column: it counts guests brought along */
@@ -1614,6 +1615,11 @@ import_read_mem(const char *data, size_t len, const char *name,
 }
 
 void import_allow_new_codes(struct import_plan *p) { p->new_codes = true; }
+void
+import_check_code_length(struct import_plan *p, int min_length)
+{
+	p->code_min_length = min_length;
+}
 enum csvin_encoding import_encoding(const struct import_plan *p) { return p->enc; }
 
 size_t
@@ -3053,6 +3059,10 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 		goto out;
 	}
 	if (guest_wordlist_flush(s, wl, cause) != 0 || guest_indexes_make(s, &aside, cause) != 0)
+		goto out;
+	/* before a dry run's rollback: the codes it would bring in */
+	if (p->code_min_length > 0 && guest_short_codes(s, p->code_min_length, &rep.short_codes,
+	    &rep.shortest_code, cause) != 0)
 		goto out;
 	if (dry_run) {
 		store_rollback(s);

@@ -111,6 +111,11 @@ struct import_report {
 	size_t forgotten;
 	size_t forgotten_lines[IMPORT_KEPT_LINES];
 	int64_t forgotten_at[IMPORT_KEPT_LINES];
+	/* with import_check_code_length: the list's codes, as imported (a dry
+	 * run's too), shorter than that length, and the shortest code's
+	 * length (guest_short_codes) */
+	int64_t short_codes;
+	int shortest_code;
 };
 
 /* Read and check a file. Returns 0 and *out (even when rows were rejected,
@@ -210,6 +215,11 @@ typedef void (*import_change_fn)(size_t line, const char *what, const char *name
  * refused at the door. A code made here and never mailed is replaced
  * either way (a list imported first without codes, then with them). */
 void import_allow_new_codes(struct import_plan *p);
+
+/* Have import_apply count the list's codes shorter than min_length (a
+ * scanner's [scanner] min_length) into the report, read in its own
+ * transaction: a dry run's, rolled back, says them too. */
+void import_check_code_length(struct import_plan *p, int min_length);
 
 /* Merge the rows into the store in one transaction (rolled back when
  * dry_run), writing each as it is read (import_open); returns when the file

@@ -228,6 +228,11 @@ printf '[event]\nname = Form Night\ntimezone = Europe/Brussels\ndatabase = event
     >kiosk.conf
 printf 'Name,Email,Code\nAnn Smit,a@example.org,A7K3\nDirk Vos,d@example.org,B2\nEva Lenaerts,e@example.org,TICKET123\n' \
     >form.csv
+# the dry run first, as the README has it: the warning is for it to say
+k import form.csv --dry-run
+rc_is 0
+err_has "warning: 2 codes of the list are shorter than [scanner] min_length = 6 (the shortest has 2 characters)"
+[ -e event.db ] && why "a dry run made the event's file"
 k import form.csv
 rc_is 0
 err_has "warning: 2 codes of the list are shorter than [scanner] min_length = 6 (the shortest has 2 characters)"
