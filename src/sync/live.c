@@ -447,15 +447,10 @@ live_forget_sessions(struct store *st, char **cause)
 static bool
 session_valid(struct live *lv, struct store *st, const char *cookie, const char *hash)
 {
-	char text[128];
 	unsigned char key[SESSION_BYTES], pw[16];
-	size_t len = 0;
 	bool ok = false;
 
-	if (cookie == NULL || !cookie_value(cookie, COOKIE, text, sizeof text))
-		return false;
-	if (sodium_base642bin(key, sizeof key, text, strlen(text), NULL, &len, NULL,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || len != sizeof key)
+	if (!cookie_key(cookie, COOKIE, key))
 		return false;
 	password_print(hash, pw);
 	int64_t now = util_mono_ms();
