@@ -13,8 +13,9 @@
 static bool
 ok(const char *host)
 {
-	static const char *const names[] = { "checkin.venue.lan", "hub.lan:8080", "Door-Hub." };
-	return hostname_allowed(host, "orga-laptop", names, 3);
+	static const char *const names[] = { "checkin.venue.lan", "hub.lan:8080", "Door-Hub.",
+		"http://Entree.Venue.lan:8080/", "https://door-2.lan/?lang=nl" };
+	return hostname_allowed(host, "orga-laptop", names, 5);
 }
 
 static void
@@ -44,6 +45,9 @@ test_own_names_are_allowed(void **state)
 	assert_true(ok("CHECKIN.venue.lan."));
 	assert_true(ok("hub.lan:9000"));  /* a name listed with a port: any port */
 	assert_true(ok("door-hub"));
+	/* listed as the browser's address bar shows it */
+	assert_true(ok("entree.venue.lan:8080"));
+	assert_true(ok("Door-2.lan"));
 }
 
 static void
@@ -70,6 +74,8 @@ test_other_names_are_refused(void **state)
 	assert_false(ok("192.168.1.10:80:80"));
 	assert_false(ok("192.168.1.10:http"));
 	assert_false(ok("hub.lan@evil.example"));
+	assert_false(ok("http"));         /* the scheme of a listed address is no name */
+	assert_false(ok("venue.lan"));
 	/* no name of its own: only addresses and localhost */
 	assert_false(hostname_allowed("orga-laptop", NULL, NULL, 0));
 	assert_false(hostname_allowed("orga-laptop", "", NULL, 0));

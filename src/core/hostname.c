@@ -40,6 +40,25 @@ name_of(const char *host, char *out, size_t size, bool *literal)
 	return true;
 }
 
+/* The name a [hub] names entry gives (name_of), also when it was copied
+ * from the browser's address bar: "http://checkin.venue.lan:8080/" is
+ * "checkin.venue.lan". Without this, the page answered 421 to the very
+ * name the organiser had listed, and its message said to list it. */
+static bool
+listed_name(const char *listed, char *out, size_t size, bool *literal)
+{
+	char host[HOSTNAME_MAX + 16];
+	const char *scheme = strstr(listed, "://");
+	if (scheme != NULL)
+		listed = scheme + 3;
+	size_t len = strcspn(listed, "/?#");
+	if (len >= sizeof host)
+		return false;
+	memcpy(host, listed, len);
+	host[len] = '\0';
+	return name_of(host, out, size, literal);
+}
+
 /* name is want, or want followed by suffix (".local"). */
 static bool
 same(const char *name, const char *want, const char *suffix)
@@ -85,8 +104,9 @@ hostname_allowed(const char *host, const char *self, const char *const *names, s
 	for (size_t i = 0; i < n; i++) {
 		char want[HOSTNAME_MAX + 1];
 		bool lit;
-		/* a listed name may carry a port or a dot at its end too */
-		if (names[i] != NULL && name_of(names[i], want, sizeof want, &lit) &&
+		/* a listed name may carry a port or a dot at its end too, or be
+		 * the page's address as the browser shows it */
+		if (names[i] != NULL && listed_name(names[i], want, sizeof want, &lit) &&
 		    strcasecmp(name, want) == 0)
 			return true;
 	}

@@ -15,7 +15,8 @@
  *  - localhost and names under .localhost (browsers keep them on loopback);
  *  - this computer's own name, and that name under .local (mDNS);
  *  - the names kiosk.conf's [hub] names lists (a name the venue's DNS or
- *    a hosts file gives the hub).
+ *    a hosts file gives the hub), each a name, with a port or not, or the
+ *    page's address copied from the browser ("http://NAME:8080/").
  *
  * With or without a port, in any case, a trailing dot allowed. No Host at
  * all (HTTP/1.0, which no browser sends) is let through: a browser always
