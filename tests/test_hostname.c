@@ -50,6 +50,23 @@ test_own_names_are_allowed(void **state)
 	assert_true(ok("Door-2.lan"));
 }
 
+/* A computer whose name carries its domain ("hub.venue.lan", as some
+ * installers set it) is opened by its short name too, as a browser on the
+ * venue's network is given it; not by that label under another domain. */
+static void
+test_short_name_of_a_full_name(void **state)
+{
+	(void)state;
+	assert_true(hostname_allowed("hub:8080", "hub.venue.lan", NULL, 0));
+	assert_true(hostname_allowed("HUB", "hub.venue.lan", NULL, 0));
+	assert_true(hostname_allowed("hub.venue.lan:8080", "hub.venue.lan", NULL, 0));
+	assert_false(hostname_allowed("hub.evil.example", "hub.venue.lan", NULL, 0));
+	assert_false(hostname_allowed("hu", "hub.venue.lan", NULL, 0));
+	assert_false(hostname_allowed("hubx", "hub.venue.lan", NULL, 0));
+	assert_false(hostname_allowed("venue", "hub.venue.lan", NULL, 0));
+	assert_false(hostname_allowed("evil", "hub", NULL, 0));
+}
+
 static void
 test_other_names_are_refused(void **state)
 {
@@ -88,6 +105,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_addresses_are_allowed),
 		cmocka_unit_test(test_own_names_are_allowed),
+		cmocka_unit_test(test_short_name_of_a_full_name),
 		cmocka_unit_test(test_other_names_are_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

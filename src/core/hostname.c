@@ -101,6 +101,13 @@ hostname_allowed(const char *host, const char *self, const char *const *names, s
 		return true;
 	if (self != NULL && (same(name, self, NULL) || same(name, self, ".local")))
 		return true;
+	/* A computer named with its domain ("hub.venue.lan") is reached by its
+	 * first label alone too ("hub", the venue's search domain added):
+	 * a name of one label is nobody's on the internet. */
+	size_t label = self != NULL ? strcspn(self, ".") : 0;
+	if (label > 0 && self[label] == '.' && strlen(name) == label &&
+	    strncasecmp(name, self, label) == 0)
+		return true;
 	for (size_t i = 0; i < n; i++) {
 		char want[HOSTNAME_MAX + 1];
 		bool lit;

@@ -13,7 +13,8 @@
  *  - an IP address written out (192.168.1.10, [fe80::1]): a rebinding page
  *    has a name, never an address;
  *  - localhost and names under .localhost (browsers keep them on loopback);
- *  - this computer's own name, and that name under .local (mDNS);
+ *  - this computer's own name, and that name under .local (mDNS); for a
+ *    name with its domain (hub.venue.lan), its first label too (hub);
  *  - the names kiosk.conf's [hub] names lists (a name the venue's DNS or
  *    a hosts file gives the hub), each a name, with a port or not, or the
  *    page's address copied from the browser ("http://NAME:8080/").
