@@ -341,7 +341,7 @@ test_in_the_pages_language(void **state)
 		      "za 4 jul", "18.000 van 20.000 ingecheckt", "12 nieuwe gasten", "stand van za 4 jul 2026 01:30",
 		      "Aankomsten" }, "plot-nl.png" },
 		{ LANG_FR, { "arrivées par tranche de 15 minutes", "heure (Europe/Brussels)", "ven. 3 juil.",
-		      "sam. 4 juil.", "18 000 sur 20 000 inscrits sont entrés", "12 inscriptions sur place",
+		      "sam. 4 juil.", "18 000 entrées sur 20 000 inscrits", "12 inscriptions sur place",
 		      "au sam. 4 juil. 2026 01:30", "Arrivées" }, "plot-fr.png" },
 		{ LANG_DE, { "Ankünfte pro 15 Minuten", "Uhrzeit (Europe/Brussels)", "Fr., 3. Juli",
 		      "Sa., 4. Juli", "18.000 von 20.000 Angemeldeten eingecheckt", "12 neue Gäste",
@@ -369,7 +369,7 @@ test_in_the_pages_language(void **state)
 		char *totals = plot_totals_text(&st, cases[c].lang, cat);
 		/* pdftotext reads French's narrow no-break space as a space */
 		if (cases[c].lang == LANG_FR)
-			assert_string_equal(totals, "18\u202f000 sur 20\u202f000 inscrits sont entr\u00e9s "
+			assert_string_equal(totals, "18\u202f000 entr\u00e9es sur 20\u202f000 inscrits "
 			    "\xc2\xb7 12 inscriptions sur place");
 		char *footer = plot_footer_text(now, cases[c].lang, cat);
 		/* no title: the chart's own ("Arrivals") */

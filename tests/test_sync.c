@@ -737,7 +737,7 @@ test_live_languages_share_one_read(void **state)
 	char *en = live_get(lv, s, cookie, "live", "en");
 	/* each in its own words ... */
 	assert_non_null(strstr(nl, "van 2 ingeschreven gasten ingecheckt"));
-	assert_non_null(strstr(fr, "sur 2 inscrits sont entr\xc3\xa9s"));
+	assert_non_null(strstr(fr, "entr\xc3\xa9" "e sur 2 inscrits"));   /* 0: singular in French */
 	assert_non_null(strstr(de, "von 2 Angemeldeten eingecheckt"));
 	assert_non_null(strstr(en, "of 2 registered checked in"));
 	/* ... with the same figures: nobody in yet, in all four */
@@ -753,6 +753,79 @@ test_live_languages_share_one_read(void **state)
 	free(nl2);
 	free(fr);
 	free(de);
+	free(en);
+	free(cookie);
+	free(hash);
+	live_free(lv);
+	store_close(s);
+	tu_rmdir(dir);
+}
+
+/* A live page on s, fresh (the figures read anew), and the cookie of the
+ * organiser logged in on it (the caller frees both). */
+static struct live *
+live_logged_in(struct store *s, char **cookie)
+{
+	struct live *lv = live_new(false, NULL, "build/locale", "en");
+	struct live_request login = { "POST", "/login", NULL, NULL, "password=organiser-pw",
+	    "127.0.0.1", false, NULL, NULL };
+	struct live_answer a;
+	live_serve(lv, s, &login, &a);
+	assert_non_null(a.set_cookie);
+	*cookie = xstrndup(a.set_cookie, strcspn(a.set_cookie, ";"));
+	live_answer_clear(&a);
+	return lv;
+}
+
+/* The live page's figures read as sentences in French whatever the count:
+ * at the doors' opening one guest is in, and the line under the big "1"
+ * said "sur 2 inscrits sont entrés", the plural, as did "1 venus, annulés
+ * depuis". The count picks the form (trn), in every language: "1 entrée
+ * sur 2 inscrits", "2 entrées", "1 venu". */
+static void
+test_live_one_guest_in_reads_singular(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir(), *cause = NULL, *hash = NULL, *cookie = NULL;
+	struct store *s = tu_store(dir, "hub.db");
+	assert_int_equal(tu_import_csv(s, "First Name,Last Name,Email\nAnn,Aerts,ann@example.org\n"
+	    "Bart,Peeters,bart@example.org\n"), 0);
+	assert_int_equal(secret_hash("organiser-pw", &hash, &cause), 0);
+	assert_int_equal(store_setting_set(s, STORE_SETTING_HUB_PASSWORD, hash, &cause), 0);
+	const char *in = "INSERT INTO checkin(uuid, guest_uuid, kind, at, kiosk) SELECT 'c-' ||"
+	    " rowid, uuid, 'in', strftime('%s', 'now') * 1000, 'Door 2' FROM guest WHERE uuid NOT"
+	    " IN (SELECT guest_uuid FROM checkin) LIMIT 1";
+	assert_int_equal(sqlite3_exec(store_db(s), in, NULL, NULL, NULL), SQLITE_OK);
+	struct live *lv = live_logged_in(s, &cookie);
+	char *fr = live_get(lv, s, cookie, "live", "fr");
+	assert_non_null(strstr(fr, "<div class=num>1</div>"));
+	if (strstr(fr, "<div>entr\xc3\xa9" "e sur 2 inscrits (50\xc2\xa0%)") == NULL)
+		fail_msg("one guest in, in French:\n%.400s", fr);
+	free(fr);
+	free(cookie);
+	live_free(lv);
+
+	/* both in: the plural */
+	assert_int_equal(sqlite3_exec(store_db(s), in, NULL, NULL, NULL), SQLITE_OK);
+	lv = live_logged_in(s, &cookie);
+	fr = live_get(lv, s, cookie, "live", "fr");
+	if (strstr(fr, "<div>entr\xc3\xa9" "es sur 2 inscrits (100\xc2\xa0%)") == NULL)
+		fail_msg("two guests in, in French:\n%.400s", fr);
+	free(fr);
+	free(cookie);
+	live_free(lv);
+
+	/* one came and her ticket was cancelled since: "1 venu" */
+	assert_int_equal(sqlite3_exec(store_db(s), "UPDATE guest SET cancelled = 1 WHERE uuid ="
+	    " (SELECT guest_uuid FROM checkin ORDER BY uuid LIMIT 1)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	lv = live_logged_in(s, &cookie);
+	fr = live_get(lv, s, cookie, "live", "fr");
+	char *en = live_get(lv, s, cookie, "live", "en");
+	if (strstr(fr, "1 venu, annul\xc3\xa9 depuis") == NULL)
+		fail_msg("one came, cancelled since, in French:\n%.900s", fr);
+	assert_non_null(strstr(en, "1 came, cancelled since"));
+	free(fr);
 	free(en);
 	free(cookie);
 	free(hash);
@@ -3931,6 +4004,7 @@ main(void)
 		cmocka_unit_test(test_live_waiting_in_dutch_and_french),
 		cmocka_unit_test(test_live_kiosks_since_on_a_clock_set_back),
 		cmocka_unit_test(test_live_languages_share_one_read),
+		cmocka_unit_test(test_live_one_guest_in_reads_singular),
 		cmocka_unit_test(test_retry_backoff),
 		cmocka_unit_test(test_link_of_a_round_that_hangs),
 		cmocka_unit_test(test_why_the_hub_is_not_reached),

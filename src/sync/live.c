@@ -1006,7 +1006,11 @@ live_part(const struct live *lv, const struct page *pg, const struct figures *f,
 	int pct = c->registered > 0 ? (int)((100LL * c->checked_in + c->registered / 2) /
 	    c->registered) : 0;
 	buf_addf(b, "<section><div class=num>%s</div><div>", num(pg, c->checked_in));
-	buf_addf(b, tr(pg, "of %s registered checked in (%s%%)"), num(pg, c->registered),
+	/* TRANSLATORS: the line under the big figure of guests checked in,
+	 * which is its subject and picks the form: "412" then "of 500
+	 * registered checked in (82%)"; "1" then "entrée sur 500 inscrits". */
+	buf_addf(b, trn(pg, "of %s registered checked in (%s%%)",
+	    "of %s registered checked in (%s%%)", c->checked_in), num(pg, c->registered),
 	    num(pg, pct));
 	buf_addf(b, "</div><p class=muted>");
 	buf_addf(b, trn(pg, "%s walk-in", "%s walk-ins", c->walkins), num(pg, c->walkins));
@@ -1019,12 +1023,13 @@ live_part(const struct live *lv, const struct page *pg, const struct figures *f,
 	 * taken for valid tickets only. */
 	if (f->cancelled_after_checkin > 0) {
 		buf_addf(b, " &middot; ");
-		buf_addf(b, tr(pg, "%s came, cancelled since"), num(pg, f->cancelled_after_checkin));
+		buf_addf(b, trn(pg, "%s came, cancelled since", "%s came, cancelled since",
+		    f->cancelled_after_checkin), num(pg, f->cancelled_after_checkin));
 	}
 	/* at an event of days: today's, beside all days' */
 	if (f->each_day) {
 		buf_addf(b, " &middot; ");
-		buf_addf(b, tr(pg, "%s came today"), num(pg, c->today));
+		buf_addf(b, trn(pg, "%s came today", "%s came today", c->today), num(pg, c->today));
 	}
 	buf_addf(b, "</p></section>");
 	arrivals_svg(b, pg, f);

@@ -276,7 +276,7 @@ for want in '<html lang=nl>' 'van 4 ingeschreven gasten ingecheckt' 'Kiosken' 'L
     'part=live\u0026lang=nl' 'Afmelden' 'geleden'; do
 	echo "$nl" | grep -qF -- "$want" || bad="$bad nl:'$want'"
 done
-for want in 'sur 4 inscrits sont entrés' 'Présences (CSV)' 'Kiosques' 'il y a ' \
+for want in 'sur 4 inscrits (' 'Présences (CSV)' 'Bornes' 'il y a ' \
     'Entrées en double'; do
 	echo "$fr" | grep -qF -- "$want" || bad="$bad fr:'$want'"
 done
