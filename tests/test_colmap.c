@@ -375,6 +375,16 @@ test_cancel_column_in_four_languages(void **state)
 		assert_int_equal(colmap_status(headers[i], "Nein"), COLMAP_STATUS_VALID);
 		assert_int_equal(colmap_status(headers[i], " "), COLMAP_STATUS_VALID);
 		assert_int_equal(colmap_status(headers[i], "misschien"), COLMAP_STATUS_UNKNOWN);
+		/* a dash is "not cancelled", as in any column; a question
+		 * mark is neither (a warning, a valid ticket): only a tick
+		 * or a cross of the marks cancels */
+		assert_int_equal(colmap_status(headers[i], "-"), COLMAP_STATUS_VALID);
+		assert_int_equal(colmap_status(headers[i], " – "), COLMAP_STATUS_VALID);
+		assert_int_equal(colmap_status(headers[i], "—"), COLMAP_STATUS_VALID);
+		assert_int_equal(colmap_status(headers[i], "?"), COLMAP_STATUS_UNKNOWN);
+		assert_int_equal(colmap_status(headers[i], "✔"), COLMAP_STATUS_CANCELLED);
+		assert_int_equal(colmap_status(headers[i], "☑"), COLMAP_STATUS_CANCELLED);
+		assert_int_equal(colmap_status(headers[i], "✗"), COLMAP_STATUS_CANCELLED);
 	}
 	assert_false(colmap_cancel_column("Attendee Status"));
 	assert_false(colmap_cancel_column("Ticket Type"));

@@ -1006,6 +1006,40 @@ colmap_cancel_column(const char *header)
 	return folded_in(header, void_headers, NVOID_HEADERS);
 }
 
+/* A cell's marks, folding to nothing: a tick or a cross says yes in a
+ * column asking whether the ticket is cancelled; a dash says no (nothing
+ * to say), as anywhere else. */
+static const char *const ticks[] = {
+	"\u2713", "\u2714", "\u2611", "\u2612", "\u2715", "\u2716", "\u2717", "\u2718",
+	"\u00d7",
+};
+static const char *const dashes[] = { "-", "\u2010", "\u2012", "\u2013", "\u2014",
+	"\u2015", "\u2212" };
+
+/* Whether value is one or more of the n marks set, between white space. */
+static bool
+marks_only(const char *value, const char *const *set, size_t n)
+{
+	bool any = false;
+	for (const char *p = value; *p;) {
+		if (isspace((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		size_t i = 0, k = 0;
+		for (; i < n; i++) {
+			k = strlen(set[i]);
+			if (strncmp(p, set[i], k) == 0)
+				break;
+		}
+		if (i == n)
+			return false;
+		p += k;
+		any = true;
+	}
+	return any;
+}
+
 enum colmap_status
 colmap_status(const char *header, const char *value)
 {
@@ -1027,14 +1061,20 @@ colmap_status(const char *header, const char *value)
 	/* In a column asking whether the ticket is void, no means valid
 	 * (elsewhere, Meetup's RSVP "No" is a cancellation). */
 	if (colmap_cancel_column(header)) {
-		if (value == NULL || util_blank(value) || folded_in(value, no, sizeof no / sizeof no[0]))
+		if (value == NULL || util_blank(value) || folded_in(value, no, sizeof no / sizeof no[0]) ||
+		    marks_only(value, dashes, sizeof dashes / sizeof dashes[0]))
 			return COLMAP_STATUS_VALID;
-		/* A tick (✓) folds to nothing: ticked, the ticket is void. */
+		/* Ticked or crossed (✓, ✗), the ticket is void. */
+		if (marks_only(value, ticks, sizeof ticks / sizeof ticks[0]) ||
+		    folded_in(value, yes, sizeof yes / sizeof yes[0]))
+			return COLMAP_STATUS_CANCELLED;
+		/* Another mark ("?", "."): neither; the valid one below would
+		 * take it silently. */
 		char *k = fold_key(value);
 		bool mark = k[0] == '\0';
 		free(k);
-		if (mark || folded_in(value, yes, sizeof yes / sizeof yes[0]))
-			return COLMAP_STATUS_CANCELLED;
+		if (mark)
+			return COLMAP_STATUS_UNKNOWN;
 	}
 	/* A valid ticket's words, folded, in the platforms' languages (French
 	 * in both genders: une commande payée, un billet payé). */
