@@ -3173,6 +3173,48 @@ test_workbook_merged_cells(void **state)
 	free(z);
 }
 
+/* A family's surname merged over its members' rows, each with a first
+ * name of their own: each is a guest of that surname (said, since Excel
+ * keeps the top cell's value only), not a row rejected. */
+static void
+test_workbook_merged_surname(void **state)
+{
+	struct tu_fixture *fx = *state;
+#define IS(ref, text) "<c r=\"" ref "\" t=\"inlineStr\"><is><t>" text "</t></is></c>"
+	size_t len;
+	char *z = merged_workbook(
+	    "<row r=\"1\">" IS("A1", "First Name") IS("B1", "Last Name") IS("C1", "Email")
+	    IS("D1", "Barcode") "</row>"
+	    "<row r=\"2\">" IS("A2", "Ann") IS("B2", "Peeters") IS("C2", "ann@example.org")
+	    IS("D2", "100001") "</row>"
+	    "<row r=\"3\">" IS("A3", "Jan") IS("C3", "jan@example.org") IS("D3", "100002") "</row>"
+	    "<row r=\"4\">" IS("C4", "x@example.org") IS("D4", "100003") "</row>",
+	    "<mergeCells><mergeCell ref=\"B2:B4\"/></mergeCells>", &len);
+#undef IS
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	if (import_read_mem(z, len, "family.xlsx", NULL, 0, &p, &cause) != 0)
+		fail_msg("family.xlsx: %s", cause);
+	static const struct want_reject want[] = {
+		{ 4, "column 'Last Name' is merged with row 2 above it" },
+	};
+	expect_rejects(p, want, 1);
+	assert_int_equal(import_warnings(p), 1);
+	size_t line = 0;
+	const char *w = NULL;
+	import_warning(p, 0, &line, &w);
+	assert_int_equal(line, 3);
+	if (strstr(w, "'Last Name' is merged with row 2") == NULL)
+		fail_msg("warning: %s", w);
+	struct import_report rep;
+	assert_int_equal(import_apply(fx->s, p, false, "t", NULL, NULL, &rep, &cause), 0);
+	assert_int_equal(rep.added, 2);
+	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Jan'"
+	    " AND last_name = 'Peeters' AND code = '100002'"), 1);
+	import_free(p);
+	free(z);
+}
+
 /* Import the same 12 guests again: nothing changes. */
 static void
 import_unchanged(struct tu_fixture *fx, const char *file)
@@ -3641,6 +3683,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_second_email_column_fills_in, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_workbook_merged_cells, tu_setup,
+		    tu_teardown),
+		cmocka_unit_test_setup_teardown(test_workbook_merged_surname, tu_setup,
 		    tu_teardown),
 		cmocka_unit_test_setup_teardown(test_footer_lines_are_no_guests, tu_setup,
 		    tu_teardown),

@@ -838,20 +838,37 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 		free(infix);
 	}
 	/* A name merged down over two rows (Merge Cells, the second's own
-	 * not kept): which guest the lower row is, nobody can tell. A ticket
-	 * type, a company or an e-mail merged over a group is each one's. */
+	 * not kept): which guest the lower row is, nobody can tell, unless
+	 * the row has a name of its own beside it (a family's surname merged
+	 * over its members' first names: each is a guest of that surname,
+	 * said). A ticket type, a company or an e-mail merged over a group
+	 * is each one's. */
 	static const enum colmap_field names[] = { COLMAP_FIRST, COLMAP_LAST, COLMAP_FULL,
 		COLMAP_FULL_LF };
+	int merged = -1;
+	uint32_t merged_top = 0;
+	bool own_name = false;
 	for (size_t k = 0; k < sizeof names / sizeof names[0] && p->book != NULL; k++) {
 		int c = fcol[names[k]];
 		uint32_t top = c >= 0 ? zipin_sheet_merged_from(p->book, (size_t)c) : 0;
-		if (top != 0) {
-			*why = xasprintf("column '%s' is merged with row %u above it, so this row "
-			    "has no name of its own: unmerge those cells and type each guest's "
-			    "name in their own row", colmap_header(m, (size_t)c), top);
-			goto out;
+		if (top != 0 && merged < 0) {
+			merged = c;
+			merged_top = top;
 		}
+		own_name = own_name || (c >= 0 && top == 0 && (size_t)c < rec->nfields &&
+		    !util_blank(rec->fields[c]));
 	}
+	if (merged >= 0 && !own_name) {
+		*why = xasprintf("column '%s' is merged with row %u above it, so this row "
+		    "has no name of its own: unmerge those cells and type each guest's "
+		    "name in their own row", colmap_header(m, (size_t)merged), merged_top);
+		goto out;
+	}
+	if (merged >= 0)
+		add_warning(r, xasprintf("column '%s' is merged with row %u above it: its "
+		    "'%s' was taken for this guest too (Excel keeps the top cell's value "
+		    "only: check it is theirs)", colmap_header(m, (size_t)merged), merged_top,
+		    (size_t)merged < rec->nfields ? rec->fields[merged] : ""));
 	if (util_blank(r->v[F_FIRST]) && util_blank(r->v[F_LAST]) &&
 	    fallback_name(p, rec, r, why) != 0)
 		goto out;
