@@ -707,6 +707,20 @@ test_footer_words_in_a_guest_row(void **state)
 	assert_int_equal(r2.added, 3);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE first_name = 'Jef'"
 	    " AND last_name = 'Maes'"), 1);
+	/* said, in case it was a heading ("VIP guests") */
+	struct import_plan *p = NULL;
+	char *cause = NULL;
+	static const char text[] = "Name,Barcode\nAnn Maes,200001\nVIP guests,\n";
+	assert_int_equal(import_read_mem(text, strlen(text), "t.csv", NULL, 0, &p, &cause), 0);
+	assert_int_equal(import_warnings(p), 1);
+	size_t line = 0;
+	const char *w = NULL;
+	import_warning(p, 0, &line, &w);
+	assert_int_equal(line, 3);
+	if (strstr(w, "'VIP guests' is alone on its row, with no ticket code: imported as a "
+	    "guest") == NULL)
+		fail_msg("warning: %s", w);
+	import_free(p);
 	assert_int_equal(tu_count(fx->s, "SELECT count(*) FROM guest WHERE"
 	    " first_name = 'Speakers' OR last_name = 'Speakers'"), 0);
 

@@ -1266,11 +1266,13 @@ count_words(const char *s)
  * "Total Belgium" has one); or, in a file with a ticket code column
  * (every ticket has one), when it is the row's only cell (a heading over a
  * group: "Speakers", "VIP", *heading set), but for a name of two words or
- * more in a name column (a guest typed in by hand, without a code yet): a
- * new string, or NULL for a row that may be a guest. Imported, it would
- * be a guest named "Total" or "Speakers" with a ticket of its own. */
+ * more in a name column (a guest typed in by hand, without a code yet, or
+ * a heading such as "VIP guests": *lone set, for a warning): a new
+ * string, or NULL for a row that may be a guest. Imported, it would be a
+ * guest named "Total" or "Speakers" with a ticket of its own. */
 static char *
-footer_record(const struct import_plan *p, const struct csvin_record *rec, bool *heading)
+footer_record(const struct import_plan *p, const struct csvin_record *rec, bool *heading,
+    bool *lone)
 {
 	static const enum colmap_field keys[] = { COLMAP_EMAIL, COLMAP_CODE, COLMAP_EXTID };
 	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
@@ -1289,8 +1291,9 @@ footer_record(const struct import_plan *p, const struct csvin_record *rec, bool 
 		return NULL;
 	char *text = util_trim(rec->fields[first]);
 	*heading = !colmap_footer_text(text);
-	bool guest = *heading ? cells > 1 || colmap_column(p->m, COLMAP_CODE) < 0 ||
-	    (name_column(p, first) && count_words(text) > 1) : false;
+	bool guest = *heading && (cells > 1 || colmap_column(p->m, COLMAP_CODE) < 0);
+	if (*heading && !guest && name_column(p, first) && count_words(text) > 1)
+		guest = *lone = true;
 	for (size_t c = 0; !*heading && !guest && c < rec->nfields; c++)
 		guest = c != first && name_column(p, c) && has_letter(rec->fields[c]);
 	if (guest) {
@@ -1352,8 +1355,8 @@ plan_rows(struct import_plan *p)
 			    "%s again (two exports pasted together?): skipped", unit(p)));
 			continue;
 		}
-		bool heading = false;
-		char *footer = p->listing ? NULL : footer_record(p, &rec, &heading);
+		bool heading = false, lone = false;
+		char *footer = p->listing ? NULL : footer_record(p, &rec, &heading, &lone);
 		if (footer != NULL) {
 			add_line(&p->warn, &p->nwarn, &p->capwarn, rec.line, heading ?
 			    xasprintf("skipped: '%s' is alone on its row, with no ticket code: read "
@@ -1369,6 +1372,12 @@ plan_rows(struct import_plan *p)
 		if (b == 2)
 			continue;
 		seen_rows++;
+		if (b == 0 && lone)
+			add_warning(&r, xasprintf("'%s%s%s' is alone on its row, with no ticket code: "
+			    "imported as a guest with a code made here; if it is a heading over a "
+			    "group, not a guest, delete that row ('kiosk cancel CODE' after this "
+			    "import)", r.v[F_FIRST], !util_blank(r.v[F_FIRST]) &&
+			    !util_blank(r.v[F_LAST]) ? " " : "", r.v[F_LAST]));
 		if (b == 1) {
 			add_reject(p, rec.line, why);
 			note_rejected_names(p, &r);
