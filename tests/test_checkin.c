@@ -8,6 +8,7 @@
 #include "core/attend.h"
 #include "core/checkin.h"
 #include "core/code.h"
+#include "core/conf.h"
 #include "core/guest.h"
 #include "core/import.h"
 #include "core/ktime.h"
@@ -1046,11 +1047,44 @@ test_readonly_database_reports_error_never_admits(void **state)
 	checkin_outcome_clear(&o);
 }
 
+/* kiosk.conf's [checkin] into the rules, the one way the door and the
+ * CLI both take: hours of every day, or dated ones; day tickets. */
+static void
+test_policy_from_conf(void **state)
+{
+	(void)state;
+	char *cause = NULL;
+	struct conf *cf = NULL;
+	struct checkin_policy p;
+	assert_int_equal(ktime_set_zone("Europe/Brussels", &cause), 0);
+	assert_int_equal(conf_load_string("[kiosk]\nmode = exit\n[checkin]\nreentry = yes\n"
+	    "open_from = 08:30\nopen_until = 18:00\nticket_days = Day 1: 2026-06-30\n", "k.conf",
+	    NULL, &cf, &cause), 0);
+	assert_int_equal(checkin_policy_from_conf(cf, true, &p, &cause), 0);
+	assert_true(p.exit_mode);
+	assert_true(p.each_day);
+	assert_int_equal(p.daily_from, 8 * 60 + 30 + 1);
+	assert_int_equal(p.daily_until, 18 * 60 + 1);
+	assert_true(p.open_from == 0 && p.open_until == 0);
+	assert_int_equal(p.n_ticket_days, 1);
+	conf_free(cf);
+	assert_int_equal(conf_load_string("[checkin]\nopen_from = 2026-06-30 08:30\n", "k.conf",
+	    NULL, &cf, &cause), 0);
+	assert_int_equal(checkin_policy_from_conf(cf, false, &p, &cause), 0);
+	int64_t at = 0;
+	assert_int_equal(ktime_from_local(2026, 6, 30, 8, 30, &at), 0);
+	assert_true(p.open_from == at);
+	assert_true(p.daily_from == 0 && p.daily_until == 0 && p.open_until == 0);
+	assert_false(p.exit_mode);
+	conf_free(cf);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decision_table),
+		cmocka_unit_test(test_policy_from_conf),
 		cmocka_unit_test(test_result_names_are_stable),
 		cmocka_unit_test(test_day_tickets),
 		cmocka_unit_test(test_daily_hours),

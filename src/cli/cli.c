@@ -445,41 +445,15 @@ cli_kiosk_name(const struct cli *c, const char *override)
 	return host;
 }
 
-static int
-local_ms(const char *text, int64_t *out)
-{
-	int y, mo, d, h, mi;
-	*out = 0;
-	if (text == NULL || text[0] == '\0')
-		return 0;
-	if (conf_parse_local_time(text, &y, &mo, &d, &h, &mi) != 0)
-		return -1;
-	return ktime_from_local(y, mo, d, h, mi, out);
-}
-
 int
 cli_policy(const struct cli *c, struct checkin_policy *p)
 {
 	const struct conf *cf = c->conf;
-	memset(p, 0, sizeof *p);
-	p->exit_mode = cf->mode == CONF_MODE_EXIT;
-	p->reentry = cf->reentry;
-	p->each_day = c->store != NULL ? store_each_day(c->store) : cf->each_day;
-	p->admit_types = (const char *const *)cf->admit_types;
-	p->n_admit_types = cf->n_admit_types;
-	p->ticket_days = (const char *const *)cf->ticket_days;
-	p->n_ticket_days = cf->n_ticket_days;
-	int h, mi;
-	if (conf_parse_daily_time(cf->open_from, &h, &mi) == 0)
-		p->daily_from = h * 60 + mi + 1;
-	else if (local_ms(cf->open_from, &p->open_from) != 0) {
-		cli_error(c, "kiosk.conf: bad open_from/open_until time");
-		return -1;
-	}
-	if (conf_parse_daily_time(cf->open_until, &h, &mi) == 0)
-		p->daily_until = h * 60 + mi + 1;
-	else if (local_ms(cf->open_until, &p->open_until) != 0) {
-		cli_error(c, "kiosk.conf: bad open_from/open_until time");
+	char *cause = NULL;
+	if (checkin_policy_from_conf(cf, c->store != NULL ? store_each_day(c->store) :
+	    cf->each_day, p, &cause) != 0) {
+		cli_error(c, "kiosk.conf: %s", cause);
+		free(cause);
 		return -1;
 	}
 	return 0;

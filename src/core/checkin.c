@@ -134,6 +134,44 @@ day_at(int minute, int64_t now)
 	return at;
 }
 
+/* A [checkin] open_from or open_until: its minute plus 1 in *daily (every
+ * day), or its moment in *at; both left 0 for "". */
+static int
+policy_time(const char *text, int *daily, int64_t *at, char **cause)
+{
+	int y, mo, d, h, mi;
+	if (text == NULL || text[0] == '\0')
+		return 0;
+	if (conf_parse_daily_time(text, &h, &mi) == 0) {
+		*daily = h * 60 + mi + 1;
+		return 0;
+	}
+	if (conf_parse_local_time(text, &y, &mo, &d, &h, &mi) != 0 ||
+	    ktime_from_local(y, mo, d, h, mi, at) != 0)
+		return util_fail(cause, "bad open_from/open_until time '%s'", text);
+	return 0;
+}
+
+int
+checkin_policy_from_conf(const struct conf *cf, bool each_day, struct checkin_policy *p,
+    char **cause)
+{
+	struct checkin_policy q;
+	memset(&q, 0, sizeof q);
+	q.exit_mode = cf->mode == CONF_MODE_EXIT;
+	q.reentry = cf->reentry;
+	q.each_day = each_day;
+	q.admit_types = (const char *const *)cf->admit_types;
+	q.n_admit_types = cf->n_admit_types;
+	q.ticket_days = (const char *const *)cf->ticket_days;
+	q.n_ticket_days = cf->n_ticket_days;
+	if (policy_time(cf->open_from, &q.daily_from, &q.open_from, cause) != 0 ||
+	    policy_time(cf->open_until, &q.daily_until, &q.open_until, cause) != 0)
+		return -1;
+	*p = q;
+	return 0;
+}
+
 void
 checkin_window(const struct checkin_policy *p, int64_t now, int64_t *from, int64_t *until)
 {

@@ -100,6 +100,16 @@ int64_t checkin_counted_since(bool each_day, int64_t now);
 const char *checkin_ticket_days(const struct checkin_policy *p, const char *type, char *out,
     size_t size);
 
+struct conf;
+
+/* kiosk.conf's rules for this door into *p, which points into cf (cf must
+ * outlive it): its mode, reentry, admit_types, ticket_days and the hours,
+ * dated or of every day; each_day as given (the event's, store_each_day).
+ * Returns 0, or -1 with *cause when open_from or open_until is no time
+ * (conf_check refuses such a file). One place for the door and the CLI. */
+int checkin_policy_from_conf(const struct conf *cf, bool each_day, struct checkin_policy *p,
+    char **cause);
+
 /* The opening and closing that hold at now (ms UTC, 0: none): the dated
  * open_from and open_until, or now's day's hours (daily_from, daily_until). */
 void checkin_window(const struct checkin_policy *p, int64_t now, int64_t *from, int64_t *until);

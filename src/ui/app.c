@@ -1445,22 +1445,9 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 	a.eng.on_feedback = on_feedback;
 	a.eng.on_change = on_change;
 	a.eng.arg = &a;
-	a.eng.policy.exit_mode = cf->mode == CONF_MODE_EXIT;
-	a.eng.policy.reentry = cf->reentry;
-	a.eng.policy.each_day = store_each_day(s); /* kiosk.conf's, or the hub's (cli_open) */
-	a.eng.policy.admit_types = (const char *const *)cf->admit_types;
-	a.eng.policy.n_admit_types = cf->n_admit_types;
-	a.eng.policy.ticket_days = (const char *const *)cf->ticket_days;
-	a.eng.policy.n_ticket_days = cf->n_ticket_days;
-	int y, mo, d, hh, mi;
-	if (cf->open_from[0] && conf_parse_local_time(cf->open_from, &y, &mo, &d, &hh, &mi) == 0)
-		ktime_from_local(y, mo, d, hh, mi, &a.eng.policy.open_from);
-	if (cf->open_until[0] && conf_parse_local_time(cf->open_until, &y, &mo, &d, &hh, &mi) == 0)
-		ktime_from_local(y, mo, d, hh, mi, &a.eng.policy.open_until);
-	if (conf_parse_daily_time(cf->open_from, &hh, &mi) == 0)
-		a.eng.policy.daily_from = hh * 60 + mi + 1;
-	if (conf_parse_daily_time(cf->open_until, &hh, &mi) == 0)
-		a.eng.policy.daily_until = hh * 60 + mi + 1;
+	/* each_day: kiosk.conf's, or the hub's (cli_open) */
+	if (checkin_policy_from_conf(cf, store_each_day(s), &a.eng.policy, cause) != 0)
+		goto out;
 	struct door_config dcfg = { cf->result_seconds * 1000, cf->mode == CONF_MODE_EXIT,
 	    cf->sound, i18n_index(cf->language), cf->admin_pin_hash[0] != '\0', cf->reentry,
 	    cf->staff_pin };
