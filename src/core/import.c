@@ -705,6 +705,11 @@ out:
 	return rc;
 }
 
+/* The columns a name is in: first, last, the whole name (either way round). */
+static const enum colmap_field name_fields[] = { COLMAP_FIRST, COLMAP_LAST, COLMAP_FULL,
+	COLMAP_FULL_LF };
+#define NNAME_FIELDS (sizeof name_fields / sizeof name_fields[0])
+
 /* Build one row from a record; returns 0, or 1 with *why for a rejected row
  * (what was read of it in r: the caller frees it), or 2 for a row with
  * nothing in it (skipped, like a blank line). */
@@ -843,13 +848,11 @@ build_row(const struct import_plan *p, const struct csvin_record *rec, struct ro
 	 * over its members' first names: each is a guest of that surname,
 	 * said). A ticket type, a company or an e-mail merged over a group
 	 * is each one's. */
-	static const enum colmap_field names[] = { COLMAP_FIRST, COLMAP_LAST, COLMAP_FULL,
-		COLMAP_FULL_LF };
 	int merged = -1;
 	uint32_t merged_top = 0;
 	bool own_name = false;
-	for (size_t k = 0; k < sizeof names / sizeof names[0] && p->book != NULL; k++) {
-		int c = fcol[names[k]];
+	for (size_t k = 0; k < NNAME_FIELDS && p->book != NULL; k++) {
+		int c = fcol[name_fields[k]];
 		uint32_t top = c >= 0 ? zipin_sheet_merged_from(p->book, (size_t)c) : 0;
 		if (top != 0 && merged < 0) {
 			merged = c;
@@ -1228,10 +1231,8 @@ repeats_header(const struct import_plan *p, const struct csvin_record *rec)
 static bool
 name_column(const struct import_plan *p, size_t c)
 {
-	static const enum colmap_field names[] = { COLMAP_FIRST, COLMAP_LAST, COLMAP_FULL,
-		COLMAP_FULL_LF };
-	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-		if (colmap_column(p->m, names[k]) == (int)c)
+	for (size_t k = 0; k < NNAME_FIELDS; k++)
+		if (colmap_column(p->m, name_fields[k]) == (int)c)
 			return true;
 	return false;
 }
