@@ -646,7 +646,7 @@ CONF
 		[ "$RC" = 0 ] || { why "$lang: stats --plot: $(short "$T/err")"; continue; }
 		case $lang in
 		nl) want='aankomsten per 15 minuten|1 van 1 ingecheckt|stand van' ;;
-		fr) want='arrivées par tranche de 15 minutes|1 sur 1 inscrits est entré|heure \(Europe/Brussels\)' ;;
+		fr) want='arrivées par tranche de 15 minutes|1 entrée sur 1 inscrits|heure \(Europe/Brussels\)' ;;
 		en) want='arrivals per 15 minutes|1 of 1 checked in|as of' ;;
 		esac
 		local IFS='|' w
