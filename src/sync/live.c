@@ -52,7 +52,7 @@
 struct session {
 	unsigned char key[SESSION_BYTES];
 	unsigned char password[16];             /* which password it logged in with */
-	int64_t expires;                        /* monotonic ms; 0: free */
+	int64_t expires;                        /* boot clock ms; 0: free */
 };
 
 /* A fingerprint of the stored password hash (Argon2id, salted: a new
@@ -67,9 +67,9 @@ password_print(const char *hash, unsigned char out[16])
 struct seen {
 	char name[DEVICE_NAME_MAX + 1];
 	int64_t at;                             /* ms UTC of the last request */
-	int64_t mono;                           /* ... and on the monotonic clock */
+	int64_t boot;                           /* ... and on the boot clock */
 	int64_t waiting;                        /* -1: unknown */
-	int64_t pushing_until;                  /* monotonic ms; 0: not pushing */
+	int64_t pushing_until;                  /* boot clock ms; 0: not pushing */
 };
 
 /* A kiosk's row as read with the figures. */
@@ -129,7 +129,7 @@ struct live {
 	pthread_mutex_t making;                 /* one download made at a time */
 	struct figures *fig;                    /* the latest figures; NULL: none yet (lock) */
 	uint64_t fig_gen;                       /* counts the figures read (lock) */
-	int64_t fig_at;                         /* read at this monotonic ms (lock) */
+	int64_t fig_at;                         /* read at this boot clock ms (lock) */
 	bool fig_making;                        /* one thread reading them anew (lock) */
 	struct part part[LANG_COUNT];           /* the live part in each language (lock) */
 };
@@ -205,7 +205,7 @@ live_seen(struct live *lv, const char *device, int64_t now, int64_t waiting)
 	struct seen *e = seen_of(lv, device);
 	if (e != NULL) {
 		e->at = now;
-		e->mono = util_mono_ms();
+		e->boot = util_boot_ms();
 		e->waiting = waiting;
 	}
 	pthread_mutex_unlock(&lv->lock);
@@ -216,7 +216,7 @@ live_push_state(struct live *lv, const char *device, bool more, int64_t for_ms)
 {
 	if (lv == NULL || device == NULL)
 		return;
-	int64_t now = util_mono_ms(); /* not the clock a correction can step back */
+	int64_t now = util_boot_ms(); /* not the clock a correction can step back */
 	pthread_mutex_lock(&lv->lock);
 	struct seen *e = seen_of(lv, device);
 	if (e != NULL)
@@ -230,7 +230,7 @@ live_pushing(struct live *lv, const char *device)
 	int n = 0;
 	if (lv == NULL)
 		return 0;
-	int64_t now = util_mono_ms();
+	int64_t now = util_boot_ms();
 	pthread_mutex_lock(&lv->lock);
 	for (size_t i = 0; i < lv->nseen; i++)
 		if (lv->seen[i].pushing_until > now &&
@@ -414,7 +414,7 @@ session_kept(struct live *lv, struct store *st, const unsigned char key[SESSION_
 	if (store_setting_get(st, name, &value, NULL) != 1)
 		return false;
 	sodium_bin2hex(want, sizeof want, pw, 16);
-	int64_t wall = util_now_ms(), now = util_mono_ms();
+	int64_t wall = util_now_ms(), now = util_boot_ms();
 	if (sscanf(value, "%lld %32s", &until, pwhex) == 2 && until > wall &&
 	    sodium_memcmp(pwhex, want, sizeof want) == 0) {
 		pthread_mutex_lock(&lv->lock);
@@ -453,7 +453,7 @@ session_valid(struct live *lv, struct store *st, const char *cookie, const char 
 	if (!cookie_key(cookie, COOKIE, key))
 		return false;
 	password_print(hash, pw);
-	int64_t now = util_mono_ms();
+	int64_t now = util_boot_ms();
 	pthread_mutex_lock(&lv->lock);
 	for (size_t i = 0; i < SESSIONS; i++) {
 		struct session *s = &lv->sessions[i];
@@ -482,7 +482,7 @@ session_new(struct live *lv, struct store *st, const char *hash)
 	sodium_bin2base64(text, sizeof text, key, sizeof key,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	password_print(hash, pw);
-	int64_t now = util_mono_ms();
+	int64_t now = util_boot_ms();
 	pthread_mutex_lock(&lv->lock);
 	struct session *s = session_slot(lv, now);
 	memcpy(s->key, key, sizeof key);
@@ -795,7 +795,7 @@ struct kiosks {
 	struct live *lv;
 	live_kiosk_fn fn;
 	void *arg;
-	int64_t now, mono;     /* the wall and monotonic clocks, read once */
+	int64_t now, boot;     /* the wall and boot clocks, read once */
 };
 
 static int
@@ -809,9 +809,12 @@ each_kiosk(const struct device_info *d, void *arg)
 		if (strcmp(k->lv->seen[i].name, d->name) == 0) {
 			lk.at = k->lv->seen[i].at;
 			lk.waiting = k->lv->seen[i].waiting;
-			/* on the monotonic clock: a wall clock set back since
-			 * would put a door gone quiet in the future, "0 s ago" */
-			lk.since_ms = k->mono - k->lv->seen[i].mono;
+			/* on the boot clock: a wall clock set back since would
+			 * put a door gone quiet in the future, "0 s ago"; and
+			 * the monotonic clock stops while the hub's laptop
+			 * sleeps: opened after 20 minutes shut, the page said
+			 * every door was heard from seconds ago, 0 waiting */
+			lk.since_ms = k->boot - k->lv->seen[i].boot;
 			heard = true;
 		}
 	}
@@ -824,7 +827,7 @@ each_kiosk(const struct device_info *d, void *arg)
 int
 live_kiosks(struct live *lv, struct store *s, live_kiosk_fn fn, void *arg, char **cause)
 {
-	struct kiosks k = { lv, fn, arg, store_now(s), util_mono_ms() };
+	struct kiosks k = { lv, fn, arg, store_now(s), util_boot_ms() };
 	return device_each(s, each_kiosk, &k, cause);
 }
 
@@ -1174,7 +1177,7 @@ static int
 live_part_cached(struct live *lv, const struct page *pg, struct store *s, struct buf *b,
     char **cause)
 {
-	int64_t now = util_mono_ms();
+	int64_t now = util_boot_ms(); /* figures read before a sleep are not fresh */
 	pthread_mutex_lock(&lv->lock);
 	bool fresh = lv->fig != NULL && (now - lv->fig_at < PART_FRESH_MS || lv->fig_making);
 	if (fresh)
@@ -1199,7 +1202,7 @@ live_part_cached(struct live *lv, const struct page *pg, struct store *s, struct
 		figures_free(lv->fig);
 		lv->fig = f;
 		lv->fig_gen++;
-		lv->fig_at = util_mono_ms();
+		lv->fig_at = util_boot_ms();
 		part_serve(lv, pg, b);
 	}
 	pthread_mutex_unlock(&lv->lock);

@@ -56,8 +56,9 @@ struct live_kiosk {
 	                          * check-in (device.h); else NULL */
 	int64_t at;              /* ms UTC of its last request; 0: never */
 	int64_t waiting;         /* records it said it had then; -1: not said */
-	int64_t since_ms;        /* how long ago that was (on the monotonic clock
-	                          * when this hub heard it); -1: never */
+	int64_t since_ms;        /* how long ago that was (on the boot clock,
+	                          * which counts a sleep, when this hub heard
+	                          * it); -1: never */
 	bool revoked;
 };
 typedef int (*live_kiosk_fn)(const struct live_kiosk *k, void *arg);
