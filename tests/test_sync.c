@@ -856,6 +856,26 @@ test_retry_backoff(void **state)
 	assert_true(merge_kick_retries(2, 10000, 10000));
 }
 
+/* A round during which the computer slept is given up and run anew: the
+ * connection it waits on may have been closed by the hub meanwhile, with
+ * no word reaching the sleeping laptop. A few ms between reading the boot
+ * and monotonic clocks is no sleep. */
+static void
+test_round_slept(void **state)
+{
+	(void)state;
+	assert_false(merge_round_slept(0, 0));
+	assert_false(merge_round_slept(1234, 1234 + 3));          /* clocks read apart */
+	assert_false(merge_round_slept(1234, 1234 + MERGE_SLEPT_MS));
+	assert_true(merge_round_slept(1234, 1234 + MERGE_SLEPT_MS + 1));
+	assert_true(merge_round_slept(0, 600000));                /* the lid shut 10 min */
+	/* what slept before the round began is not this round's */
+	assert_false(merge_round_slept(600000, 600000 + 10));
+	/* the clocks' difference, as util_slept_ms reads it, grows only */
+	int64_t a = util_slept_ms(), b = util_slept_ms();
+	assert_true(a >= 0 && b - a >= -1);
+}
+
 /* A hub that keeps the connection open and never answers holds a round up
  * to the client's timeout: past MERGE_ROUND_STUCK_MS of it the door says
  * offline, whatever the last round did (it said online for the minute). */
@@ -4006,6 +4026,7 @@ main(void)
 		cmocka_unit_test(test_live_languages_share_one_read),
 		cmocka_unit_test(test_live_one_guest_in_reads_singular),
 		cmocka_unit_test(test_retry_backoff),
+		cmocka_unit_test(test_round_slept),
 		cmocka_unit_test(test_link_of_a_round_that_hangs),
 		cmocka_unit_test(test_why_the_hub_is_not_reached),
 		cmocka_unit_test(test_why_the_hub_failed),

@@ -165,6 +165,12 @@ merge_kick_retries(int failures, int64_t since_try_ms, int64_t every_ms)
 	return since_try_ms >= (every_ms > MERGE_KICK_RETRY_MS ? every_ms : MERGE_KICK_RETRY_MS);
 }
 
+bool
+merge_round_slept(int64_t slept_at_start, int64_t slept_now)
+{
+	return slept_now - slept_at_start > MERGE_SLEPT_MS;
+}
+
 enum merge_link
 merge_link(bool refused, bool online, int64_t round_ms)
 {

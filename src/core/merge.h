@@ -178,6 +178,16 @@ int64_t merge_retry_ms(int failures, int64_t every_ms);
 #define MERGE_KICK_RETRY_MS 5000
 bool merge_kick_retries(int failures, int64_t since_try_ms, int64_t every_ms);
 
+/* Did the computer sleep during a round (util_slept_ms when it began,
+ * and now)? Then its request is given up and a round run anew: a laptop
+ * shut mid-sync wakes to a connection the hub closed while it slept, of
+ * which no word reached it, and waited up to the 60 s timeout (on the
+ * monotonic clock, stopped meanwhile) before syncing again, while another
+ * door let in a ticket scanned here. A sleep shorter than MERGE_SLEPT_MS
+ * is no sleep (the two clocks are read apart). */
+#define MERGE_SLEPT_MS 2000
+bool merge_round_slept(int64_t slept_at_start, int64_t slept_now);
+
 /* What a door's status line says of its link to the hub: refused (the hub
  * said no), online (the last round reached it), offline. A round under way
  * for longer than MERGE_ROUND_STUCK_MS is offline whatever the last one

@@ -330,6 +330,12 @@ util_boot_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t
+util_slept_ms(void)
+{
+	return util_boot_ms() - util_mono_ms();
+}
+
 static int64_t boot_id;
 static pthread_once_t boot_once = PTHREAD_ONCE_INIT;
 

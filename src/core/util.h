@@ -155,6 +155,10 @@ void util_deadline(struct timespec *ts, clockid_t clk, int64_t ms);
  * naming this start of it (from the kernel's boot_id; 0 when unknown). */
 int64_t util_boot_ms(void);
 int64_t util_boot_id(void);
+/* Milliseconds this computer has slept (suspended) since it started: the
+ * boot clock less the monotonic one, which a suspend stops. Grows only
+ * when it sleeps. */
+int64_t util_slept_ms(void);
 
 /* *set: the signals that ask kiosk to stop (SIGINT, SIGTERM, SIGHUP). */
 void util_stop_signals(sigset_t *set);

@@ -28,6 +28,10 @@ struct agent {
 	                            * hub's last answer), or the first of the
 	                            * empty replies since (merge_unreached_anew);
 	                            * 0 when reached since */
+	int64_t round_slept;       /* under lock: util_slept_ms() when the round
+	                            * under way began */
+	bool slept;                /* under lock: that round's request was given
+	                            * up because the computer slept since */
 	struct store *store;       /* the thread's own connection */
 	char *url, *token, *cafile;
 	struct client_options o;
@@ -52,16 +56,30 @@ count_waiting(struct agent *a)
 	pthread_mutex_unlock(&a->lock);
 }
 
-static void
+/* One round. True when it was given up because the computer slept
+ * meanwhile (merge_round_slept): no failure, nothing said, and the caller
+ * runs another at once. */
+static bool
 round_once(struct agent *a, int *failures)
 {
 	struct client_report r;
 	char *cause = NULL;
 	pthread_mutex_lock(&a->lock);
 	a->round_from = round_now();
+	a->round_slept = util_slept_ms();
+	a->slept = false;
 	int64_t round = ++a->begun;
 	pthread_mutex_unlock(&a->lock);
 	enum client_status rc = client_round(a->store, &a->o, &r, &cause);
+	pthread_mutex_lock(&a->lock);
+	bool slept = a->slept && !a->stop;
+	if (slept)
+		a->round_from = 0;
+	pthread_mutex_unlock(&a->lock);
+	if (slept) {
+		free(cause);
+		return true;
+	}
 	int64_t n = 0;
 	bool counted = repl_waiting(a->store, &n, NULL) == 0, is_short = false;
 	(void)repl_list_short(a->store, &is_short, NULL);
@@ -99,6 +117,7 @@ round_once(struct agent *a, int *failures)
 	pthread_mutex_unlock(&a->lock);
 	*failures = rc == CLIENT_OK ? 0 : *failures + 1;
 	free(cause);
+	return false;
 }
 
 static void *
@@ -115,8 +134,9 @@ run(void *arg)
 		 * the last kick: a door scanning a guest a second kicks more
 		 * often than it backs off, and never tried the hub again. */
 		if (sync_now) {
-			tried = util_mono_ms();
-			round_once(a, &failures);
+			do
+				tried = util_mono_ms();
+			while (round_once(a, &failures));
 			util_deadline(&until, CLOCK_MONOTONIC, merge_retry_ms(failures, a->every_ms));
 		} else {
 			count_waiting(a);
@@ -169,13 +189,16 @@ answered(void *arg)
 	pthread_mutex_unlock(&a->lock);
 }
 
-/* The client's abort hook: a stopping app does not wait out a transfer. */
+/* The client's abort hook: a stopping app does not wait out a transfer,
+ * nor a door woken from a sleep one begun before it (merge_round_slept). */
 static bool
 stopping(void *arg)
 {
 	struct agent *a = arg;
 	pthread_mutex_lock(&a->lock);
-	bool stop = a->stop;
+	if (!a->stop && a->round_from != 0 && merge_round_slept(a->round_slept, util_slept_ms()))
+		a->slept = true;
+	bool stop = a->stop || a->slept;
 	pthread_mutex_unlock(&a->lock);
 	return stop;
 }

@@ -424,7 +424,109 @@ t_hub_lid_closed() {
 	end
 }
 
+# =========================================================================
+# 4. A headless door (kiosk scan --sync) whose lid is shut while it syncs,
+#    and opened ten minutes later. The hub closed the connection meanwhile,
+#    and no word of it reached the sleeping laptop: the door waited on it
+#    up to its 60 s timeout (of the monotonic clock, stopped in the sleep)
+#    before syncing again, 57 s after the lid opened, while another door
+#    could let in a ticket scanned here. The network it wakes to is played
+#    by tests/tools/holdproxy.py in front of the hub.
+# =========================================================================
+# door_via_proxy NAME DIR: a hub (HUB_PID), a holdproxy before it (PROXY_PID,
+# mode in DIR/mode, log DIR/proxy.out), a door joined through it syncing
+# every second, and kiosk scan --sync under lidclock reading DIR/in (DOOR,
+# fd 9 open on it). Returns 1 when something did not start.
+door_via_proxy() {
+	local name=$1 d=$2 i port=""
+	mkdir -p "$d/door"
+	echo 0 >"$d/clock"
+	: >"$d/mode"
+	guests_csv "$d/guests.csv" 10
+	kq import "$d/guests.csv" --db "$d/hub.db" --event-name "$name" --timezone Europe/Brussels --tag MS26
+	start_hub "$name" "$d/hub.db" 0 || { why "the hub did not start: $(short "$T/hub-$name.err")"; return 1; }
+	python3 "$ROOT/tests/tools/holdproxy.py" "$HUB_PORT" "$d/mode" >"$d/proxy.out" 2>"$d/proxy.err" &
+	PROXY_PID=$!
+	PIDS="$PIDS $PROXY_PID"
+	for ((i = 0; i < 50; i++)); do
+		port=$(head -n 1 "$d/proxy.out" 2>/dev/null)
+		[ -n "$port" ] && break
+		sleep 0.1
+	done
+	[ -n "$port" ] || { why "the proxy did not start: $(short "$d/proxy.err")"; return 1; }
+	"$KIOSK" hub token add "Door M" --db "$d/hub.db" 2>/dev/null </dev/null | tail -1 >"$d/token"
+	kq join "http://127.0.0.1:$port" "$(cat "$d/token")" --config "$d/door/kiosk.conf" \
+	    --db "$d/door/k.db" || { why "join failed"; return 1; }
+	sed -i 's/^every_seconds = .*/every_seconds = 1/' "$d/door/kiosk.conf"
+	rm -f "$d/in"
+	mkfifo "$d/in"
+	LD_PRELOAD=$T/lidclock.so LIDCLOCK_FILE=$d/clock "$KIOSK" scan --sync \
+	    --config "$d/door/kiosk.conf" <"$d/in" >"$d/out" 2>"$d/err" &
+	DOOR=$!
+	PIDS="$PIDS $DOOR"
+	exec 9>"$d/in"
+	return 0
+}
+# door_via_proxy_end DIR: stop what door_via_proxy started.
+door_via_proxy_end() {
+	exec 9>&-
+	kill -CONT "$DOOR" 2>/dev/null
+	kill "$DOOR" 2>/dev/null
+	wait "$DOOR" 2>/dev/null
+	forget "$DOOR"
+	stop_hub "$PROXY_PID"
+	stop_hub "$HUB_PID"
+}
+# proxy_said DIR MODE N: wait up to 20 s for the proxy's Nth MODE connection.
+proxy_said() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		[ "$(grep -c "^$2 " "$1/proxy.out")" -ge "$3" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# on_hub_within DB N SECONDS: the hub has N check-ins within SECONDS; TOOK
+# says in how many ms.
+on_hub_within() {
+	local i t0
+	t0=$(date +%s%N)
+	for ((i = 0; i < $3 * 10; i++)); do
+		[ "$(count "$1" checkin)" -ge "$2" ] && break
+		sleep 0.1
+	done
+	TOOK=$((($(date +%s%N) - t0) / 1000000))
+	[ "$(count "$1" checkin)" -ge "$2" ]
+}
+t_door_lid_closed_mid_sync() {
+	local d=$T/mid
+	begin "a door's lid shut mid-sync, opened 10 minutes later: its next scan is on the hub within 3 s"
+	if ! door_via_proxy mid "$d"; then
+		end
+		return
+	fi
+	echo "$(code_of "$d/hub.db" L00001)" >&9
+	wait_count "$d/hub.db" checkin 1 || why "the door did not sync at first ($N check-ins on the hub)"
+	echo hold >"$d/mode"
+	if proxy_said "$d" hold 1; then
+		sleep 0.5 # its request sent, never to be answered
+		echo pass >"$d/mode"
+		lid_closed "$DOOR" "$d/clock" 600
+		echo "$(code_of "$d/hub.db" L00002)" >&9
+		on_hub_within "$d/hub.db" 2 10 ||
+		    why "10 s after the lid opened and a guest scanned, the hub has $(count "$d/hub.db" checkin) check-ins, not 2: the door still waits on the connection it had before it slept"
+		[ "$TOOK" -le 3000 ] ||
+		    why "the scan was on the hub $TOOK ms after the lid opened, not within 3 s"
+		echo "# on the hub $TOOK ms after the lid opened"
+	else
+		why "the door made no connection to hold: $(short "$d/proxy.out")"
+	fi
+	door_via_proxy_end
+	end
+}
+
 t_lid_closed_on_admin
 t_refusal_outlived
 t_hub_lid_closed
+t_door_lid_closed_mid_sync
 finish
