@@ -127,7 +127,10 @@ run(void *arg)
 	int failures = 0;
 	bool sync_now = true;
 	struct timespec until;
-	int64_t tried = 0; /* util_mono_ms() when the last round began */
+	/* util_boot_ms() when the last round began: the boot clock, so that
+	 * after a sleep a kick (the door woken, a scan) finds the last try
+	 * as old as it is, not seconds old as the monotonic clock says */
+	int64_t tried = 0;
 
 	for (;;) {
 		/* The next round is due a back-off after the last one, not after
@@ -135,7 +138,7 @@ run(void *arg)
 		 * often than it backs off, and never tried the hub again. */
 		if (sync_now) {
 			do
-				tried = util_mono_ms();
+				tried = util_boot_ms();
 			while (round_once(a, &failures));
 			util_deadline(&until, CLOCK_MONOTONIC, merge_retry_ms(failures, a->every_ms));
 		} else {
@@ -155,7 +158,7 @@ run(void *arg)
 		 * a few seconds old (merge_kick_retries); else it recounts, and
 		 * the next try comes when the back-off says. */
 		sync_now = !kicked || flush ||
-		    merge_kick_retries(failures, util_mono_ms() - tried, a->every_ms);
+		    merge_kick_retries(failures, util_boot_ms() - tried, a->every_ms);
 	}
 	return NULL;
 }

@@ -525,8 +525,44 @@ t_door_lid_closed_mid_sync() {
 	end
 }
 
+# =========================================================================
+# 5. A door whose hub was away when its lid was shut (it had backed off
+#    to trying every 8 to 15 s), opened ten minutes later with the hub
+#    back. A scan tries the hub at once when the last try is 5 s old; the
+#    door took the time since it on the monotonic clock, stopped in the
+#    sleep, so the try made just before the lid shut was "a second ago",
+#    and the guest's check-in waited out the back-off.
+# =========================================================================
+t_door_lid_closed_backed_off() {
+	local d=$T/off
+	begin "a door backed off from a hub away, its lid shut 10 minutes: the first scan after is on the hub within 3 s"
+	if ! door_via_proxy off "$d"; then
+		end
+		return
+	fi
+	echo "$(code_of "$d/hub.db" L00001)" >&9
+	wait_count "$d/hub.db" checkin 1 || why "the door did not sync at first ($N check-ins on the hub)"
+	# the hub away: tries at 0, 1, 3 and 7 s fail; the next is due 8 s on
+	echo close >"$d/mode"
+	if proxy_said "$d" close 4; then
+		echo pass >"$d/mode"
+		lid_closed "$DOOR" "$d/clock" 600
+		echo "$(code_of "$d/hub.db" L00002)" >&9
+		on_hub_within "$d/hub.db" 2 10 ||
+		    why "10 s after the lid opened and a guest scanned, the hub has $(count "$d/hub.db" checkin) check-ins, not 2"
+		[ "$TOOK" -le 3000 ] ||
+		    why "the scan was on the hub $TOOK ms after the lid opened, not within 3 s (the back-off's try came first)"
+		echo "# on the hub $TOOK ms after the lid opened"
+	else
+		why "the door did not try the hub four times: $(short "$d/proxy.out")"
+	fi
+	door_via_proxy_end
+	end
+}
+
 t_lid_closed_on_admin
 t_refusal_outlived
 t_hub_lid_closed
 t_door_lid_closed_mid_sync
+t_door_lid_closed_backed_off
 finish
