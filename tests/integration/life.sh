@@ -12,6 +12,9 @@
 # CLOCK_BOOTTIME (libfaketime moves CLOCK_BOOTTIME only with the monotonic
 # clock, which a suspend stops). The app is stopped (SIGSTOP), the file
 # moved on, and the app continued (SIGCONT): a lid closed for that long.
+# The hub's laptop is closed so too (its live page). The network a door
+# wakes to after its lid was shut mid-sync (a connection the hub closed
+# meanwhile, no word of it come through) is tests/tools/holdproxy.py.
 #
 # Prints "ok - NAME" or "not ok - NAME: REASON" per test and, last,
 # "life: N passed, M failed"; exits 1 when M > 0. Screenshots are kept in
