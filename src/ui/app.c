@@ -1541,6 +1541,12 @@ app_run(const struct conf *cf, struct store *s, const char *kiosk,
 				snprintf(a.problems, sizeof a.problems, "%s", a.print_news);
 			a.dirty = true;
 		}
+		/* A notice just given (the printer's queue full at this guest's
+		 * badge) is drawn with this frame: taken with the view before it,
+		 * it waited for the next frame, and a guest scanned meanwhile
+		 * replaced it unseen. */
+		if (a.dirty)
+			door_view(a.door, &v);
 		uint32_t every = v.screen == DOOR_RESULT ? RESULT_REDRAW_MS : IDLE_REDRAW_MS;
 		if (!defer && (a.dirty || now - a.drawn_at >= every)) {
 			bool changed = a.dirty;
