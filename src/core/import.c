@@ -2508,6 +2508,18 @@ struct updated {
 	bool zeros;            /* the code with other leading zeros: the listed one kept */
 };
 
+/* A row that did what a report's figure counts (hit): counted, and its
+ * line kept among the first IMPORT_KEPT_LINES, for the message to name. */
+static void
+count_line(bool hit, size_t *count, size_t lines[IMPORT_KEPT_LINES], size_t line)
+{
+	if (!hit)
+		return;
+	if (*count < IMPORT_KEPT_LINES)
+		lines[*count] = line;
+	(*count)++;
+}
+
 static int
 update_guest(struct store *s, const struct import_plan *p, const struct row *r,
     const struct guest *g, const char *by, char *made_words, char *made_sort,
@@ -3018,24 +3030,12 @@ import_apply(struct store *s, struct import_plan *p, bool dry_run, const char *b
 			guest_clear(&g);
 			if (u != 0)
 				goto out;
-			if (up.kept_cancelled && rep.kept_cancelled < IMPORT_KEPT_LINES)
-				rep.kept_lines[rep.kept_cancelled] = r->line;
-			rep.kept_cancelled += up.kept_cancelled;
-			if (up.new_code && rep.new_code < IMPORT_KEPT_LINES)
-				rep.new_code_lines[rep.new_code] = r->line;
-			rep.new_code += up.new_code;
-			if (up.remail && rep.remail < IMPORT_KEPT_LINES)
-				rep.remail_lines[rep.remail] = r->line;
-			rep.remail += up.remail;
-			if (up.rebadged && rep.rebadged < IMPORT_KEPT_LINES)
-				rep.rebadged_lines[rep.rebadged] = r->line;
-			rep.rebadged += up.rebadged;
-			if (up.recased && rep.recased < IMPORT_KEPT_LINES)
-				rep.recased_lines[rep.recased] = r->line;
-			rep.recased += up.recased;
-			if (up.zeros && rep.zeros < IMPORT_KEPT_LINES)
-				rep.zeros_lines[rep.zeros] = r->line;
-			rep.zeros += up.zeros;
+			count_line(up.kept_cancelled, &rep.kept_cancelled, rep.kept_lines, r->line);
+			count_line(up.new_code, &rep.new_code, rep.new_code_lines, r->line);
+			count_line(up.remail, &rep.remail, rep.remail_lines, r->line);
+			count_line(up.rebadged, &rep.rebadged, rep.rebadged_lines, r->line);
+			count_line(up.recased, &rep.recased, rep.recased_lines, r->line);
+			count_line(up.zeros, &rep.zeros, rep.zeros_lines, r->line);
 			if (up.changed)
 				rep.updated++;
 			else
