@@ -63,6 +63,19 @@ line_list(struct buf *b, const size_t *lines, size_t n)
 		buf_addf(b, " and %zu more", n - IMPORT_KEPT_LINES);
 }
 
+/* "2 guests (lines 4, 9)": n guests and the lines that name them, into a
+ * new buf the caller frees; unit is import_unit's, "line" or "row". */
+static void
+guests_at(struct buf *b, size_t n, const char *unit, const size_t *lines)
+{
+	struct buf l;
+	line_list(&l, lines, n);
+	buf_init(b, 0);
+	buf_addf(b, "%zu guest%s (%s%s %s)", n, n == 1 ? "" : "s", unit, n == 1 ? "" : "s",
+	    buf_cstr(&l));
+	buf_free(&l);
+}
+
 /* "kiosk: import: warning: N guest(s) added (line(s) L) has/have WHAT": the
  * rows added beside a guest they may be (import_report's same_*); unit is
  * import_unit's, "line" or "row". */
@@ -390,43 +403,38 @@ cmd_import(int argc, char **argv)
 	if (rep.new_code > 0) {
 		/* Allowed (no ticket was mailed with it), but a badge printed
 		 * for the door would now be refused there. */
-		struct buf lines;
-		line_list(&lines, rep.new_code_lines, rep.new_code);
-		fprintf(stderr, "kiosk: import: warning: %zu guest%s (%s%s %s) now ha%s the "
-		    "file's ticket code instead of the one kiosk made: a badge printed with the "
-		    "old code no longer scans; print %s again ('kiosk badges --code CODE')\n",
-		    rep.new_code, rep.new_code == 1 ? "" : "s", unit, rep.new_code == 1 ? "" : "s",
-		    buf_cstr(&lines), rep.new_code == 1 ? "s" : "ve",
-		    rep.new_code == 1 ? "that badge" : "those badges");
-		buf_free(&lines);
+		struct buf who;
+		guests_at(&who, rep.new_code, unit, rep.new_code_lines);
+		fprintf(stderr, "kiosk: import: warning: %s now ha%s the file's ticket code instead "
+		    "of the one kiosk made: a badge printed with the old code no longer scans; "
+		    "print %s again ('kiosk badges --code CODE')\n", buf_cstr(&who),
+		    rep.new_code == 1 ? "s" : "ve", rep.new_code == 1 ? "that badge" : "those badges");
+		buf_free(&who);
 	}
 	if (rep.remail > 0) {
 		/* --new-codes took the code of a ticket kiosk mail sent: the
 		 * guest holds a ticket the doors refuse until mailed again. */
-		struct buf lines;
-		line_list(&lines, rep.remail_lines, rep.remail);
-		fprintf(stderr, "kiosk: import: warning: %zu guest%s (%s%s %s) had a ticket from "
-		    "'kiosk mail' whose code no longer scans: 'kiosk mail --unsent' mails %s the new "
-		    "one; print %s badge%s again too\n", rep.remail, rep.remail == 1 ? "" : "s",
-		    unit, rep.remail == 1 ? "" : "s", buf_cstr(&lines), rep.remail == 1 ? "them" : "each",
+		struct buf who;
+		guests_at(&who, rep.remail, unit, rep.remail_lines);
+		fprintf(stderr, "kiosk: import: warning: %s had a ticket from 'kiosk mail' whose "
+		    "code no longer scans: 'kiosk mail --unsent' mails %s the new one; print %s "
+		    "badge%s again too\n", buf_cstr(&who), rep.remail == 1 ? "them" : "each",
 		    rep.remail == 1 ? "their" : "those", rep.remail == 1 ? "" : "s");
-		buf_free(&lines);
+		buf_free(&who);
 	}
 	if (rep.rebadged > 0) {
 		/* A correction made on the platform (a misspelt name, an
 		 * upgrade to VIP) after the badges were printed: the door
 		 * admits the guest, but the badge they are handed is wrong.
 		 * A dry run lists the changes already (show_change). */
-		struct buf lines;
-		line_list(&lines, rep.rebadged_lines, rep.rebadged);
-		fprintf(stderr, "kiosk: import: note: %zu guest%s (%s%s %s) now ha%s another name, "
-		    "company, handle or ticket type: a badge printed before shows the old one; "
-		    "print %s again ('kiosk badges --code CODE'%s)\n", rep.rebadged,
-		    rep.rebadged == 1 ? "" : "s", unit, rep.rebadged == 1 ? "" : "s",
-		    buf_cstr(&lines), rep.rebadged == 1 ? "s" : "ve",
+		struct buf who;
+		guests_at(&who, rep.rebadged, unit, rep.rebadged_lines);
+		fprintf(stderr, "kiosk: import: note: %s now ha%s another name, company, handle or "
+		    "ticket type: a badge printed before shows the old one; print %s again "
+		    "('kiosk badges --code CODE'%s)\n", buf_cstr(&who), rep.rebadged == 1 ? "s" : "ve",
 		    rep.rebadged == 1 ? "that badge" : "those badges",
 		    verbose || dry ? "" : "; --verbose lists the changes");
-		buf_free(&lines);
+		buf_free(&who);
 	}
 	if (rep.absent > 0) {
 		/* A row deleted from the export (a refund the platform drops,
@@ -445,27 +453,24 @@ cmd_import(int argc, char **argv)
 		buf_free(&names);
 	}
 	if (rep.zeros > 0) {
-		struct buf lines;
-		line_list(&lines, rep.zeros_lines, rep.zeros);
-		fprintf(stderr, "kiosk: import: note: %zu guest%s (%s%s %s) ha%s a ticket code "
-		    "without the leading zeros the list has, or with more (a spreadsheet opened "
-		    "the codes as numbers: 123 for 000123): the same ticket%s, whose code%s as "
-		    "listed %s kept\n", rep.zeros, rep.zeros == 1 ? "" : "s", unit,
-		    rep.zeros == 1 ? "" : "s", buf_cstr(&lines), rep.zeros == 1 ? "s" : "ve",
-		    rep.zeros == 1 ? "" : "s", rep.zeros == 1 ? "" : "s",
-		    rep.zeros == 1 ? "was" : "were");
-		buf_free(&lines);
+		struct buf who;
+		guests_at(&who, rep.zeros, unit, rep.zeros_lines);
+		fprintf(stderr, "kiosk: import: note: %s ha%s a ticket code without the leading "
+		    "zeros the list has, or with more (a spreadsheet opened the codes as numbers: "
+		    "123 for 000123): the same ticket%s, whose code%s as listed %s kept\n",
+		    buf_cstr(&who), rep.zeros == 1 ? "s" : "ve", rep.zeros == 1 ? "" : "s",
+		    rep.zeros == 1 ? "" : "s", rep.zeros == 1 ? "was" : "were");
+		buf_free(&who);
 	}
 	if (rep.recased > 0) {
 		/* "ANN PEETERS" in a list a colleague "cleaned up": the name
 		 * as listed before is the better one, and so is its badge. */
-		struct buf lines;
-		line_list(&lines, rep.recased_lines, rep.recased);
-		fprintf(stderr, "kiosk: import: note: %zu guest%s (%s%s %s) ha%s a name in capitals "
-		    "or small letters only in this file: the name as listed before was kept, and "
-		    "so are the badges printed with it\n", rep.recased, rep.recased == 1 ? "" : "s", unit,
-		    rep.recased == 1 ? "" : "s", buf_cstr(&lines), rep.recased == 1 ? "s" : "ve");
-		buf_free(&lines);
+		struct buf who;
+		guests_at(&who, rep.recased, unit, rep.recased_lines);
+		fprintf(stderr, "kiosk: import: note: %s ha%s a name in capitals or small letters "
+		    "only in this file: the name as listed before was kept, and so are the badges "
+		    "printed with it\n", buf_cstr(&who), rep.recased == 1 ? "s" : "ve");
+		buf_free(&who);
 	}
 	/* Erased at their request: said, by line, and left so. */
 	for (size_t i = 0; i < rep.forgotten && i < IMPORT_KEPT_LINES; i++) {
