@@ -206,6 +206,19 @@ stop_hub() {
 	forget "$pid"
 	return 0
 }
+# restore_hub PID COPY DB ID PORT: the hub at PID stopped, its database put
+# back from COPY (its -wal and -shm gone with it, as a restored file has
+# none), and started again at 127.0.0.1:PORT; HUB_PID is the new one. Says
+# why (and fails) when it does not start.
+restore_hub() {
+	local pid=$1 copy=$2 db=$3 id=$4 port=$5
+	stop_hub "$pid"
+	cp "$copy" "$db"
+	rm -f "$db-wal" "$db-shm"
+	start_hub "$id" "$db" "127.0.0.1:$port" && return 0
+	why "the restored hub did not start: $(short "$T/hub-$id.err")"
+	return 1
+}
 token() { "$KIOSK" hub token add "$1" --db "$2" 2>/dev/null </dev/null | tail -1; }
 # join DIR URL TOKEN NAME [ARGS...]: a kiosk in DIR (DIR/kiosk.conf, DIR/k.db).
 join() {
@@ -1472,12 +1485,8 @@ t_start_over() {
 	k sync --config "$T/soa/kiosk.conf"
 	[ "$(count "$T/so/hub.db" checkin)" = 2 ] || why "the hub has $(count "$T/so/hub.db" checkin) check-ins before it dies"
 	local port=$HUB_PORT
-	stop_hub "$pid"
-	cp "$T/so/old.db" "$T/so/hub.db"
-	rm -f "$T/so/hub.db-wal" "$T/so/hub.db-shm"
 	# the copy comes back at the same address: the doors cannot tell
-	if ! start_hub so2 "$T/so/hub.db" "127.0.0.1:$port"; then
-		why "the restored hub did not start: $(short "$T/hub-so2.err")"
+	if ! restore_hub "$pid" "$T/so/old.db" "$T/so/hub.db" so2 "$port"; then
 		end
 		return
 	fi
@@ -1582,11 +1591,7 @@ t_hub_restored() {
 	k sync --config "$T/hra/kiosk.conf"
 	rc_is 0
 	[ "$(count "$T/hr/hub.db" checkin)" = 3 ] || why "the hub has $(count "$T/hr/hub.db" checkin) check-ins before it dies"
-	stop_hub "$pid"
-	cp "$T/hr/backup.db" "$T/hr/hub.db"
-	rm -f "$T/hr/hub.db-wal" "$T/hr/hub.db-shm"
-	if ! start_hub hr2 "$T/hr/hub.db" "127.0.0.1:$port"; then
-		why "the restored hub did not start: $(short "$T/hub-hr2.err")"
+	if ! restore_hub "$pid" "$T/hr/backup.db" "$T/hr/hub.db" hr2 "$port"; then
 		end
 		return
 	fi
