@@ -388,6 +388,91 @@ hidden_note(unsigned long n)
  * quote what the client sent (a JSON parse error quotes the body). A
  * request from no known device is logged with its address: the organiser
  * reading "unknown or revoked token" wants to know which door it is. */
+/* The address this connection reached the hub at, as a URL's host and
+ * port ("192.168.1.10:8080", "[fe80::1]:8080"), or "" when unknown. */
+static void
+local_address(struct MHD_Connection *conn, char *out, size_t size)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	char ip[INET6_ADDRSTRLEN];
+	out[0] = '\0';
+	if (ci == NULL || getsockname(ci->connect_fd, (struct sockaddr *)&ss, &len) != 0)
+		return;
+	if (ss.ss_family == AF_INET) {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)(const void *)&ss;
+		if (inet_ntop(AF_INET, &a->sin_addr, ip, sizeof ip) != NULL)
+			snprintf(out, size, "%s:%u", ip, (unsigned)ntohs(a->sin_port));
+	} else if (ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)(const void *)&ss;
+		if (inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof ip) != NULL)
+			snprintf(out, size, "[%s]:%u", ip, (unsigned)ntohs(a->sin6_port));
+	}
+}
+
+/* s with HTML's special characters written as entities, into b (for text
+ * and double-quoted attributes). */
+static void
+add_html(struct buf *b, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		switch (*s) {
+		case '<': buf_addf(b, "&lt;"); break;
+		case '>': buf_addf(b, "&gt;"); break;
+		case '&': buf_addf(b, "&amp;"); break;
+		case '"': buf_addf(b, "&quot;"); break;
+		default: buf_addc(b, *s); break;
+		}
+	}
+}
+
+/* The live page asked for by a name the hub does not answer to (hostname.h):
+ * the organiser's browser is shown why in words, with a link to the page by
+ * the address it reached the hub at, rather than a door's JSON. */
+static enum MHD_Result
+send_misdirected(struct hub *h, struct MHD_Connection *conn, struct req *r, const char *msg)
+{
+	char at[INET6_ADDRSTRLEN + 16];
+	struct buf b;
+	local_address(conn, at, sizeof at);
+	buf_init(&b, 0);
+	buf_addf(&b, "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+	    "content=\"width=device-width\"><title>kiosk hub</title></head><body "
+	    "style=\"font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em\">"
+	    "<h1>Not by this name</h1><p>");
+	add_html(&b, msg ? msg : "this hub is not known by this name");
+	buf_addf(&b, ".</p>");
+	if (at[0] != '\0') {
+		buf_addf(&b, "<p>Open it by its address: <a href=\"http://");
+		add_html(&b, at);
+		buf_addf(&b, "/\">http://");
+		add_html(&b, at);
+		buf_addf(&b, "/</a></p>");
+	}
+	buf_addf(&b, "</body></html>\n");
+	size_t len = b.len;
+	char *text = buf_take(&b);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, text,
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(text);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
+	enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_MISDIRECTED_REQUEST, resp);
+	MHD_destroy_response(resp);
+	if (ret == MHD_YES) {
+		atomic_fetch_add(&h->bytes_out, len);
+		if (!r->answered) {
+			r->answered = true;
+			atomic_fetch_add(&h->sending, 1);
+		}
+	}
+	return ret;
+}
+
 static enum MHD_Result
 send_error(struct hub *h, struct MHD_Connection *conn, struct req *r, const char *method,
     const char *url, unsigned int status, const char *msg, const char *logmsg)
@@ -424,6 +509,8 @@ send_error(struct hub *h, struct MHD_Connection *conn, struct req *r, const char
 		hvalue = r->route == ROUTE_PUSH ? "POST" : r->route == ROUTE_LIVE ? "GET, POST" :
 		    "GET";
 	}
+	if (r != NULL && r->route == ROUTE_LIVE && status == MHD_HTTP_MISDIRECTED_REQUEST)
+		return send_misdirected(h, conn, r, msg);
 	json_t *body = json_object();
 	json_object_set_new(body, "protocol", json_integer(REPL_PROTOCOL));
 	set_now(body);

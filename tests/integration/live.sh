@@ -103,6 +103,14 @@ for h in "127.0.0.1:$PORT" "localhost:$PORT" "$(hostname):$PORT" "$(hostname).lo
 done
 c5=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: evil.example:$PORT" \
     -H "Authorization: Bearer $TOKEN" -H 'Kiosk-Protocol: 1' "$U/v1/event")
+# The organiser who typed a name the hub does not know is shown a page
+# that says why and links the page by the address the hub was reached at.
+c6=$(curl -s -o body6 -w '%{http_code} %{content_type}' -H 'Host: <b>hub.fritz.box' "$U/")
+[ "$c6" = "421 text/html; charset=utf-8" ] && grep -q "not known as '&lt;b&gt;hub.fritz.box'" body6 &&
+    grep -q "<a href=\"http://127.0.0.1:$PORT/\">" body6 &&
+    ok "a name the hub does not answer to: a page that says why, linking its address" ||
+    notok "a name the hub does not answer to: a page that says why, linking its address" \
+        "$c6: $(head -c 400 body6)"
 { [ "$c1" = 421 ] && grep -q "not known as 'evil.example:$PORT'" body && [ "$c2" = 421 ] &&
     [ "$c3" = 421 ] && [ "$c4" = " 200 200 200 200" ] && [ "$c5" = 200 ] &&
     ! grep -q 'wrong live-page password' hub.err; } &&
