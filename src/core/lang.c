@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 static const char *const codes[LANG_COUNT] = { "en", "nl", "fr", "de" };
 
@@ -162,18 +163,14 @@ lang_date(int l, int wday, int mday, int mon, int year, char out[LANG_DATE_BUF])
 		snprintf(out + n, LANG_DATE_BUF - (size_t)n, " %d", year);
 }
 
-/* Day of the week of a date (0: Sunday), by the days from 1970-01-01
- * (a Thursday) of the proleptic Gregorian calendar. */
+/* Day of the week of a date (0: Sunday), as mktime works it out: at
+ * noon, a date's weekday is the same in any time zone and DST. */
 static int
 weekday(int y, int m, int d)
 {
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	long days = era * 146097 + doe - 719468;
-	return (int)(((days % 7) + 11) % 7);
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12,
+		.tm_isdst = -1 };
+	return mktime(&tm) == (time_t)-1 ? 0 : tm.tm_wday;
 }
 
 char *
