@@ -272,6 +272,23 @@ thread_store(struct hub *h, char **cause)
 
 /* --- answers ------------------------------------------------------------- */
 
+/* Queue resp (len bytes; destroyed here) and count it as sent. */
+static enum MHD_Result
+queue(struct hub *h, struct MHD_Connection *conn, struct req *r, unsigned int status,
+    struct MHD_Response *resp, size_t len)
+{
+	enum MHD_Result ret = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	if (ret == MHD_YES) {
+		atomic_fetch_add(&h->bytes_out, len);
+		if (r != NULL && !r->answered) {
+			r->answered = true;
+			atomic_fetch_add(&h->sending, 1);
+		}
+	}
+	return ret;
+}
+
 /* Queue text (JSON, taken over; NULL answers a bare 500) as the response.
  * Zipped when the client accepts it and it is worth it. */
 static enum MHD_Result
@@ -313,16 +330,7 @@ send_text(struct hub *h, struct MHD_Connection *conn, struct req *r, unsigned in
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	if (hname != NULL)
 		MHD_add_response_header(resp, hname, hvalue);
-	enum MHD_Result ret = MHD_queue_response(conn, status, resp);
-	MHD_destroy_response(resp);
-	if (ret == MHD_YES) {
-		atomic_fetch_add(&h->bytes_out, len);
-		if (r != NULL && !r->answered) {
-			r->answered = true;
-			atomic_fetch_add(&h->sending, 1);
-		}
-	}
-	return ret;
+	return queue(h, conn, r, status, resp, len);
 }
 
 /* Queue body (stolen; NULL answers a bare 500) as the response. */
@@ -461,16 +469,7 @@ send_misdirected(struct hub *h, struct MHD_Connection *conn, struct req *r, cons
 		return MHD_NO;
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
-	enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_MISDIRECTED_REQUEST, resp);
-	MHD_destroy_response(resp);
-	if (ret == MHD_YES) {
-		atomic_fetch_add(&h->bytes_out, len);
-		if (!r->answered) {
-			r->answered = true;
-			atomic_fetch_add(&h->sending, 1);
-		}
-	}
-	return ret;
+	return queue(h, conn, r, MHD_HTTP_MISDIRECTED_REQUEST, resp, len);
 }
 
 static enum MHD_Result
@@ -994,17 +993,9 @@ serve_live(struct hub *h, struct MHD_Connection *conn, const char *method, const
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd);
 		free(cd);
 	}
-	enum MHD_Result ret = MHD_queue_response(conn, a.status, resp);
-	MHD_destroy_response(resp);
+	unsigned int status = a.status;
 	live_answer_clear(&a);
-	if (ret == MHD_YES) {
-		atomic_fetch_add(&h->bytes_out, len);
-		if (!r->answered) {
-			r->answered = true;
-			atomic_fetch_add(&h->sending, 1);
-		}
-	}
-	return ret;
+	return queue(h, conn, r, status, resp, len);
 }
 
 static enum MHD_Result
